@@ -1,0 +1,1 @@
+"""Alembic migrations and seed/reference data, shipped as ``returndesk.db``."""

@@ -1,0 +1,1 @@
+"""Pure business rules of ReturnDesk. Standard library only."""

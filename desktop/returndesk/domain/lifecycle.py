@@ -1,0 +1,89 @@
+"""The lifecycle of a return as one explicit transition table.
+
+``TRANSITIONS[(state, action)] -> next state``. Every service that changes a return's status asks
+:func:`next_status`; an action the current state does not allow raises :class:`IllegalTransition`
+naming the current state, who put the return there and when.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from .errors import IllegalTransition
+from .types import ReturnStatus as S
+
+
+class Action(StrEnum):
+    SUBMIT = "submit"
+    AUTHORIZE = "authorize"
+    REJECT = "reject"
+    CANCEL = "cancel"
+    EXPIRE = "expire"
+    RECEIVE = "receive"
+    COMPLETE_INSPECTION = "complete_inspection"
+    ROUTE_FOR_APPROVAL = "route_for_approval"
+    AUTO_APPROVE = "auto_approve"
+    APPROVE = "approve"
+    REJECT_REFUND = "reject_refund"
+    REFUND = "refund"
+    EXCHANGE = "exchange"
+    CLOSE = "close"
+
+
+TRANSITIONS: dict[tuple[S, Action], S] = {
+    (S.DRAFT, Action.SUBMIT): S.REQUESTED,
+    (S.DRAFT, Action.CANCEL): S.CANCELLED,
+    (S.REQUESTED, Action.AUTHORIZE): S.AUTHORIZED,
+    (S.REQUESTED, Action.REJECT): S.REJECTED,
+    (S.REQUESTED, Action.CANCEL): S.CANCELLED,
+    (S.AUTHORIZED, Action.RECEIVE): S.RECEIVED,
+    (S.AUTHORIZED, Action.CANCEL): S.CANCELLED,
+    (S.AUTHORIZED, Action.EXPIRE): S.EXPIRED,
+    (S.RECEIVED, Action.COMPLETE_INSPECTION): S.INSPECTED,
+    (S.INSPECTED, Action.ROUTE_FOR_APPROVAL): S.AWAITING_APPROVAL,
+    (S.INSPECTED, Action.AUTO_APPROVE): S.APPROVED,
+    (S.AWAITING_APPROVAL, Action.APPROVE): S.APPROVED,
+    (S.AWAITING_APPROVAL, Action.REJECT_REFUND): S.REFUND_REJECTED,
+    (S.APPROVED, Action.REFUND): S.REFUNDED,
+    (S.APPROVED, Action.EXCHANGE): S.EXCHANGED,
+    (S.REFUNDED, Action.CLOSE): S.CLOSED,
+    (S.EXCHANGED, Action.CLOSE): S.CLOSED,
+    (S.REFUND_REJECTED, Action.CLOSE): S.CLOSED,
+}
+
+
+def allowed_actions(state: S | str) -> list[Action]:
+    """Actions the given state allows, in table order."""
+    st = S(state)
+    return [a for (s, a) in TRANSITIONS if s == st]
+
+
+def next_status(
+    state: S | str,
+    action: Action | str,
+    *,
+    set_by: str | None = None,
+    set_at: datetime | None = None,
+    rma: str | None = None,
+) -> S:
+    """Return the state that ``action`` leads to from ``state`` or raise ``IllegalTransition``.
+
+    ``set_by``/``set_at`` say who put the return in its current state and when; they go into the
+    error message so the user knows whom to ask.
+    """
+    st = S(state)
+    act = Action(action)
+    target = TRANSITIONS.get((st, act))
+    if target is None:
+        who = f" by {set_by}" if set_by else ""
+        when = f" on {set_at:%Y-%m-%d %H:%M}" if set_at else ""
+        name = f"Return {rma}" if rma else "This return"
+        allowed = ", ".join(a.value.replace("_", " ") for a in allowed_actions(st)) or "nothing more"
+        raise IllegalTransition(
+            f"{name} cannot {act.value.replace('_', ' ')}: it is {st.value.replace('_', ' ')}"
+            f" (set{who}{when}). From there it can: {allowed}.",
+            current=st.value,
+            action=act.value,
+        )
+    return target

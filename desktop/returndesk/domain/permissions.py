@@ -1,0 +1,69 @@
+"""Which role may do what. Enforced by the services before any work is done."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from .errors import PermissionDenied
+from .types import Role
+
+
+class Permission(StrEnum):
+    FIND_SALES = "find_sales"
+    CREATE_RETURN = "create_return"
+    AUTHORIZE_RETURN = "authorize_return"
+    REJECT_RETURN = "reject_return"
+    CANCEL_RETURN = "cancel_return"
+    RECEIVE = "receive"
+    INSPECT = "inspect"
+    APPROVE_REFUND = "approve_refund"
+    OVERRIDE_POLICY = "override_policy"
+    ISSUE_REFUND = "issue_refund"
+    ISSUE_CASH_REFUND = "issue_cash_refund"
+    EXCHANGE = "exchange"
+    VIEW_QUEUES = "view_queues"
+    VIEW_FINANCE = "view_finance"
+    EXPORT = "export"
+    IMPORT = "import"
+    ADMIN_USERS = "admin_users"
+    ADMIN_POLICY = "admin_policy"
+    VERIFY_AUDIT = "verify_audit"
+    EXPIRE_RETURNS = "expire_returns"
+    PRINT = "print"
+
+
+P = Permission
+_CLERK = {P.FIND_SALES, P.CREATE_RETURN, P.AUTHORIZE_RETURN, P.REJECT_RETURN, P.CANCEL_RETURN,
+          P.RECEIVE, P.INSPECT, P.ISSUE_REFUND, P.ISSUE_CASH_REFUND, P.EXCHANGE, P.PRINT, P.APPROVE_REFUND}
+_INSPECTOR = {P.RECEIVE, P.INSPECT, P.PRINT, P.FIND_SALES}
+_SUPERVISOR = _CLERK | _INSPECTOR | {P.APPROVE_REFUND, P.OVERRIDE_POLICY, P.VIEW_QUEUES, P.EXPORT,
+                                     P.EXPIRE_RETURNS}
+_MANAGER = _SUPERVISOR | {P.VIEW_FINANCE, P.VERIFY_AUDIT}
+_FINANCE = {P.VIEW_FINANCE, P.EXPORT, P.VIEW_QUEUES, P.VERIFY_AUDIT, P.PRINT, P.ISSUE_REFUND}
+_ADMIN = set(Permission)
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.CLERK: frozenset(_CLERK),
+    Role.INSPECTOR: frozenset(_INSPECTOR),
+    Role.SUPERVISOR: frozenset(_SUPERVISOR),
+    Role.MANAGER: frozenset(_MANAGER),
+    Role.FINANCE: frozenset(_FINANCE),
+    Role.ADMIN: frozenset(_ADMIN),
+}
+
+# A clerk's APPROVE_REFUND covers only what approval routing leaves within the clerk's own limit
+# (the counter fast path); routing decides who must approve, this table only who may try.
+
+
+def can(role: Role | str, permission: Permission) -> bool:
+    """True when ``role`` carries ``permission``."""
+    return permission in ROLE_PERMISSIONS.get(Role(role), frozenset())
+
+
+def require(role: Role | str, permission: Permission, who: str = "") -> None:
+    """Raise ``PermissionDenied`` unless ``role`` carries ``permission``."""
+    if not can(role, permission):
+        subject = f"{who} ({Role(role).value})" if who else f"A {Role(role).value}"
+        raise PermissionDenied(
+            f"{subject} may not {permission.value.replace('_', ' ')}. Ask a user with that right."
+        )

@@ -1,0 +1,1 @@
+"""Bundled non-code assets: fonts, sounds, translations, icons, styles."""
