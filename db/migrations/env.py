@@ -1,0 +1,33 @@
+"""Alembic environment: runs against the engine the application hands over."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import text
+
+from returndesk.store.engine import make_engine, resolve_url
+from returndesk.store.schema import Base
+
+config = context.config
+engine = config.attributes.get("engine") or make_engine(resolve_url(config.get_main_option("sqlalchemy.url")))
+
+with engine.connect() as connection:
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        # Batch migrations copy tables; foreign keys must be off outside the transaction.
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        connection.commit()
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        render_as_batch=True,
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+    if sqlite:
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        problems = connection.execute(text("PRAGMA foreign_key_check")).fetchall()
+        if problems:
+            raise RuntimeError(f"foreign key check failed after migration: {problems[:5]}")
+    connection.commit()

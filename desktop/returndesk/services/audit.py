@@ -1,0 +1,134 @@
+"""The append-only audit trail, chained by SHA-256 hashes.
+
+Each event's hash covers its own content and the previous event's hash, so changing or deleting any
+event breaks every link after it. The single ``audit_head`` row is locked (``FOR UPDATE``; on SQLite
+the write transaction is already exclusive) while an event is appended, which gives the chain one
+total order across all stations.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from returndesk.domain.permissions import Permission
+from returndesk.store.schema import AuditEvent, AuditHead
+
+from .context import Actor, ServiceContext
+
+GENESIS = "0" * 64
+
+
+def _canonical(value: Any) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def _ts(dt: datetime) -> str:
+    # Timezone-naive on SQLite, aware on PostgreSQL: hash the same text either way.
+    return dt.replace(tzinfo=None).isoformat(timespec="microseconds")
+
+
+def event_hash(
+    *, seq: int, occurred_at: datetime, user_id: int | None, username: str | None,
+    station: str | None, entity: str, entity_id: str, action: str,
+    before_json: str | None, after_json: str | None, prev_hash: str,
+) -> str:
+    payload = json.dumps(
+        [seq, _ts(occurred_at), user_id, username, station, entity, entity_id, action,
+         before_json, after_json, prev_hash],
+        ensure_ascii=False, separators=(",", ":"),
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def record(
+    session: Session,
+    ctx: ServiceContext,
+    actor: Actor | None,
+    entity: str,
+    entity_id: int | str,
+    action: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one audit event inside the caller's transaction."""
+    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
+    seq = head.last_seq + 1
+    occurred = ctx.now()
+    fields = dict(
+        seq=seq,
+        occurred_at=occurred,
+        user_id=actor.user_id if actor else None,
+        username=actor.username if actor else None,
+        station=(actor.station if actor and actor.station else ctx.station),
+        entity=entity,
+        entity_id=str(entity_id),
+        action=action,
+        before_json=_canonical(before),
+        after_json=_canonical(after),
+        prev_hash=head.last_hash,
+    )
+    digest = event_hash(**fields)
+    event = AuditEvent(**fields, hash=digest)
+    session.add(event)
+    head.last_seq = seq
+    head.last_hash = digest
+    return event
+
+
+@dataclass(frozen=True)
+class ChainVerification:
+    ok: bool
+    events: int
+    first_broken_seq: int | None
+    message: str
+
+
+def verify_chain(ctx: ServiceContext, actor: Actor | None = None, batch: int = 5000) -> ChainVerification:
+    """Walk the whole chain and report the first event whose link or content does not match."""
+    if actor is not None:
+        actor.require(Permission.VERIFY_AUDIT)
+    prev = GENESIS
+    expected_seq = 1
+    count = 0
+    with ctx.db.read() as s:
+        last = 0
+        while True:
+            rows = s.execute(
+                select(AuditEvent).where(AuditEvent.seq > last).order_by(AuditEvent.seq).limit(batch)
+            ).scalars().all()
+            if not rows:
+                break
+            for ev in rows:
+                if ev.seq != expected_seq:
+                    return ChainVerification(False, count, expected_seq,
+                                             f"Audit event {expected_seq} is missing (next is {ev.seq}).")
+                if ev.prev_hash != prev:
+                    return ChainVerification(False, count, ev.seq,
+                                             f"Audit event {ev.seq} does not link to event {ev.seq - 1}.")
+                digest = event_hash(
+                    seq=ev.seq, occurred_at=ev.occurred_at, user_id=ev.user_id, username=ev.username,
+                    station=ev.station, entity=ev.entity, entity_id=ev.entity_id, action=ev.action,
+                    before_json=ev.before_json, after_json=ev.after_json, prev_hash=ev.prev_hash,
+                )
+                if digest != ev.hash:
+                    return ChainVerification(False, count, ev.seq,
+                                             f"Audit event {ev.seq} was altered: its content does not match its hash.")
+                prev = ev.hash
+                expected_seq += 1
+                count += 1
+                last = ev.seq
+        head = s.execute(select(AuditHead).where(AuditHead.id == 1)).scalar_one_or_none()
+        if head is not None and (head.last_seq != count or head.last_hash != prev):
+            return ChainVerification(False, count, count + 1,
+                                     f"The audit chain ends at event {count}, but the head records "
+                                     f"event {head.last_seq}: events were removed from the end.")
+    return ChainVerification(True, count, None, f"The audit chain of {count} events is intact.")

@@ -1,0 +1,203 @@
+"""Plain, frozen results that leave the services (never ORM objects)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from returndesk.domain.errors import NotFound
+from returndesk.store.schema import (
+    Customer,
+    InspectionUnit,
+    Product,
+    Return,
+    ReturnLine,
+    ReturnReason,
+    SalesOrder,
+    SalesOrderLine,
+    User,
+)
+
+
+@dataclass(frozen=True)
+class ReturnLineView:
+    id: int
+    line_no: int
+    order_line_id: int
+    product_id: int
+    sku: str
+    barcode: str | None
+    product_name: str
+    product_name_zh: str | None
+    category: str
+    qty_purchased: int
+    qty_requested: int
+    qty_authorized: int
+    qty_received: int
+    qty_accepted: int
+    qty_rejected: int
+    reason_code: str
+    reason_vendor_fault: bool
+    resolution: str
+    condition_notes: str | None
+    policy_status: str
+    policy_note: str | None
+    grade: str | None
+    disposition: str | None
+    short_closed: bool
+    unit_paid_minor: int  # paid per unit (line paid / quantity, rounded)
+    refund_minor: int
+    deduction_minor: int
+    fee_minor: int
+    serial_tracked: bool
+
+    @property
+    def qty_expected(self) -> int:
+        """Units the inspector still expects for this line."""
+        base = self.qty_authorized or self.qty_requested
+        return 0 if self.short_closed else max(base - self.qty_received, 0)
+
+
+@dataclass(frozen=True)
+class InspectionUnitView:
+    id: int
+    return_line_id: int | None
+    scanned_code: str | None
+    outcome: str
+    grade: str | None
+    disposition: str | None
+    inspected_by: str
+    inspected_at: datetime
+
+
+@dataclass(frozen=True)
+class ReturnDetail:
+    id: int
+    rma_no: str
+    status: str
+    status_changed_at: datetime
+    status_changed_by: str | None
+    version: int
+    channel: str
+    order_id: int
+    order_no: str
+    sold_at: datetime
+    delivered_at: datetime | None
+    customer_id: int | None
+    customer_name: str | None
+    customer_phone: str | None
+    customer_address: str | None
+    refund_method: str
+    resolution: str
+    in_policy: bool
+    override_reason: str | None
+    created_by: str
+    created_by_id: int
+    created_at: datetime
+    inspected_by: str | None
+    inspected_by_id: int | None
+    receive_by: date | None
+    approval_level: str | None
+    approval_reasons: str | None
+    refund_total_minor: int
+    deductions_minor: int
+    shipping_refund_minor: int
+    currency: str
+    notes: str | None
+    lines: tuple[ReturnLineView, ...]
+    units: tuple[InspectionUnitView, ...]
+
+    @property
+    def item_count(self) -> int:
+        return sum(line.qty_authorized or line.qty_requested for line in self.lines)
+
+
+def _username(session: Session, user_id: int | None) -> str | None:
+    if user_id is None:
+        return None
+    return session.execute(select(User.username).where(User.id == user_id)).scalar_one_or_none()
+
+
+def load_return(session: Session, *, return_id: int | None = None, rma_no: str | None = None,
+                for_update: bool = False) -> Return:
+    """The Return row by id or RMA number, optionally locked; NotFound with the RMA in words."""
+    stmt = select(Return)
+    if return_id is not None:
+        stmt = stmt.where(Return.id == return_id)
+    elif rma_no is not None:
+        stmt = stmt.where(Return.rma_no == rma_no)
+    else:
+        raise ValueError("return_id or rma_no is required")
+    if for_update:
+        stmt = stmt.with_for_update()
+    ret = session.execute(stmt).scalar_one_or_none()
+    if ret is None:
+        what = rma_no if rma_no is not None else f"#{return_id}"
+        raise NotFound(f"No return {what} exists. Check the number or scan the label again.")
+    return ret
+
+
+def return_detail(session: Session, ret: Return) -> ReturnDetail:
+    """Build the full, detached view of a return inside the current transaction."""
+    order = session.get(SalesOrder, ret.order_id)
+    assert order is not None
+    customer = session.get(Customer, ret.customer_id) if ret.customer_id else None
+    rows = session.execute(
+        select(ReturnLine, SalesOrderLine, Product, ReturnReason)
+        .join(SalesOrderLine, SalesOrderLine.id == ReturnLine.order_line_id)
+        .join(Product, Product.id == ReturnLine.product_id)
+        .join(ReturnReason, ReturnReason.code == ReturnLine.reason_code)
+        .where(ReturnLine.return_id == ret.id)
+        .order_by(ReturnLine.line_no)
+    ).all()
+    lines = tuple(
+        ReturnLineView(
+            id=rl.id, line_no=rl.line_no, order_line_id=rl.order_line_id, product_id=p.id,
+            sku=p.sku, barcode=p.barcode, product_name=p.name, product_name_zh=p.name_zh,
+            category=p.category, qty_purchased=ol.quantity, qty_requested=rl.qty_requested,
+            qty_authorized=rl.qty_authorized, qty_received=rl.qty_received,
+            qty_accepted=rl.qty_accepted, qty_rejected=rl.qty_rejected,
+            reason_code=rl.reason_code, reason_vendor_fault=reason.vendor_fault,
+            resolution=rl.resolution, condition_notes=rl.condition_notes,
+            policy_status=rl.policy_status, policy_note=rl.policy_note, grade=rl.grade,
+            disposition=rl.disposition, short_closed=rl.short_closed,
+            unit_paid_minor=(ol.paid_minor + ol.quantity // 2) // ol.quantity if ol.quantity else 0,
+            refund_minor=rl.refund_minor, deduction_minor=rl.deduction_minor, fee_minor=rl.fee_minor,
+            serial_tracked=p.serial_tracked,
+        )
+        for rl, ol, p, reason in rows
+    )
+    unit_rows = session.execute(
+        select(InspectionUnit, User.username)
+        .join(User, User.id == InspectionUnit.inspected_by)
+        .where(InspectionUnit.return_id == ret.id)
+        .order_by(InspectionUnit.id)
+    ).all()
+    units = tuple(
+        InspectionUnitView(
+            id=u.id, return_line_id=u.return_line_id, scanned_code=u.scanned_code,
+            outcome=u.outcome, grade=u.grade, disposition=u.disposition,
+            inspected_by=name, inspected_at=u.inspected_at,
+        )
+        for u, name in unit_rows
+    )
+    return ReturnDetail(
+        id=ret.id, rma_no=ret.rma_no, status=ret.status, status_changed_at=ret.status_changed_at,
+        status_changed_by=_username(session, ret.status_changed_by), version=ret.version,
+        channel=ret.channel, order_id=order.id, order_no=order.order_no, sold_at=order.sold_at,
+        delivered_at=order.delivered_at, customer_id=ret.customer_id,
+        customer_name=customer.name if customer else None,
+        customer_phone=customer.phone if customer else None,
+        customer_address=customer.address if customer else None,
+        refund_method=ret.refund_method, resolution=ret.resolution, in_policy=ret.in_policy,
+        override_reason=ret.override_reason, created_by=_username(session, ret.created_by) or "",
+        created_by_id=ret.created_by, created_at=ret.created_at,
+        inspected_by=_username(session, ret.inspected_by), inspected_by_id=ret.inspected_by,
+        receive_by=ret.receive_by, approval_level=ret.approval_level,
+        approval_reasons=ret.approval_reasons, refund_total_minor=ret.refund_total_minor,
+        deductions_minor=ret.deductions_minor, shipping_refund_minor=ret.shipping_refund_minor,
+        currency=ret.currency, notes=ret.notes, lines=lines, units=units,
+    )

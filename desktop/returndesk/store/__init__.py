@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy schema, engines for SQLite and PostgreSQL, migrations, read queries."""

@@ -1,0 +1,169 @@
+"""Engines and transactions for SQLite (one machine) and PostgreSQL (many stations).
+
+One code path serves both. SQLite gets WAL, foreign keys, a busy timeout and ``BEGIN IMMEDIATE``
+for writers, because a deferred transaction that must upgrade its read lock to a write lock fails at
+once with "database is locked" when another writer is active; readers use a plain ``BEGIN``.
+PostgreSQL uses psycopg 3 with pre-ping, so that a server restart costs one reconnect, not an error.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from returndesk.domain.errors import DatabaseUnavailable
+
+ENV_URL = "RETURNDESK_DB_URL"
+
+
+def default_sqlite_path() -> Path:
+    """The local database file in the user's data directory (platformdirs)."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("ReturnDesk", "ReturnDesk")) / "returndesk.sqlite3"
+
+
+def resolve_url(url: str | None = None) -> str:
+    """``url`` if given, else $RETURNDESK_DB_URL, else the local SQLite file.
+
+    A bare ``postgresql://`` is made explicit as ``postgresql+psycopg://`` (psycopg 3).
+    """
+    url = url or os.environ.get(ENV_URL) or f"sqlite:///{default_sqlite_path()}"
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def describe_url(url: str) -> str:
+    """A short, password-free description for status bars and logs."""
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite":
+        return f"local file {u.database}"
+    return f"PostgreSQL {u.username or ''}@{u.host or 'localhost'}:{u.port or 5432}/{u.database}"
+
+
+def make_engine(url: str, *, application_name: str = "returndesk", pool_size: int = 5) -> Engine:
+    """Create the engine for ``url`` with the settings each backend needs."""
+    url = resolve_url(url)
+    if is_sqlite(url):
+        db = make_url(url).database
+        if db and db != ":memory:":
+            Path(db).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn, _record):  # noqa: ANN001
+            # SQLAlchemy emits BEGIN itself (see "begin" below) instead of the sqlite3 module.
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn):  # noqa: ANN001
+            if conn.get_execution_options().get("readonly"):
+                conn.exec_driver_sql("BEGIN")
+            else:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        return engine
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_recycle=1800,
+        connect_args={
+            "connect_timeout": 5,
+            "keepalives": 1,
+            "keepalives_idle": 30,
+            "application_name": application_name,
+        },
+    )
+
+
+@dataclass
+class Database:
+    """An engine plus the two kinds of transactions the services use."""
+
+    engine: Engine
+
+    def __post_init__(self) -> None:
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
+
+    @classmethod
+    def open(cls, url: str | None = None, **kwargs: object) -> Database:
+        return cls(make_engine(resolve_url(url), **kwargs))  # type: ignore[arg-type]
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def describe(self) -> str:
+        return describe_url(self.engine.url.render_as_string(hide_password=True))
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One write transaction: commit on success, roll back on any exception."""
+        with _translate_outage(), self._sessions() as session:
+            with session.begin():
+                yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """One read-only transaction (plain BEGIN on SQLite, so readers never queue behind writers)."""
+        with _translate_outage(), self._sessions() as session:
+            session.connection(execution_options={"readonly": True})
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+@contextmanager
+def _translate_outage() -> Iterator[None]:
+    """Turn "cannot reach the server" into a user-facing error; other DB errors stay bugs."""
+    try:
+        yield
+    except OperationalError as exc:
+        if _is_connection_problem(exc):
+            raise DatabaseUnavailable(
+                "The database cannot be reached; nothing was saved. Check the network or the "
+                "server and try again."
+            ) from exc
+        raise
+
+
+def _is_connection_problem(exc: DBAPIError) -> bool:
+    if exc.connection_invalidated:
+        return True
+    text = str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
+    needles = (
+        "connection refused", "could not connect", "server closed the connection",
+        "terminating connection", "connection timeout", "timeout expired", "no route to host",
+        "connection is closed", "the connection is lost", "network is unreachable",
+        "consuming input failed", "unable to open database file",
+    )
+    return any(n in text for n in needles)

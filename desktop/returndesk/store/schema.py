@@ -1,0 +1,480 @@
+"""The database schema (SQLAlchemy 2.x typed declarative).
+
+Money columns hold integer minor units (``*_minor``). Codes (status, grade, disposition...) are the
+values of the enums in :mod:`returndesk.domain.types`, stored as short strings. Every table a
+station searches has an index for that search.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+Money = BigInteger
+# SQLite only auto-increments INTEGER PRIMARY KEY; BigInteger ids map to INTEGER there.
+Id = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def _ts() -> Mapped[datetime]:
+    return mapped_column(DateTime(timezone=True))
+
+
+# --------------------------------------------------------------------------- reference data
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(120), index=True)
+    phone: Mapped[str | None] = mapped_column(String(32), index=True)
+    email: Mapped[str | None] = mapped_column(String(160))
+    address: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = _ts()
+
+
+class Supplier(Base):
+    __tablename__ = "suppliers"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    address: Mapped[str | None] = mapped_column(Text)
+    rtv_contact: Mapped[str | None] = mapped_column(String(160))
+
+
+class Category(Base):
+    __tablename__ = "categories"
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name_en: Mapped[str] = mapped_column(String(80))
+    name_zh: Mapped[str] = mapped_column(String(80))
+
+
+class Product(Base):
+    __tablename__ = "products"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    sku: Mapped[str] = mapped_column(String(40), unique=True)
+    barcode: Mapped[str | None] = mapped_column(String(20), index=True)  # EAN-13 / UPC-A as EAN-13
+    name: Mapped[str] = mapped_column(String(160))
+    name_zh: Mapped[str | None] = mapped_column(String(160))
+    category: Mapped[str] = mapped_column(ForeignKey("categories.code"))
+    supplier_id: Mapped[int | None] = mapped_column(ForeignKey("suppliers.id"))
+    price_minor: Mapped[int] = mapped_column(Money)
+    cost_minor: Mapped[int] = mapped_column(Money)
+    tax_rate_bp: Mapped[int] = mapped_column(Integer, default=1300)  # basis points: 1300 = 13 %
+    returnable: Mapped[bool] = mapped_column(Boolean, default=True)
+    serial_tracked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SalesOrder(Base):
+    __tablename__ = "sales_orders"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    order_no: Mapped[str] = mapped_column(String(40), unique=True)
+    channel: Mapped[str] = mapped_column(String(16))  # store | online | phone
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    sold_at: Mapped[datetime] = _ts()
+    delivered_at: Mapped[datetime | None] = _ts()
+    payment_method: Mapped[str] = mapped_column(String(24))
+    currency: Mapped[str] = mapped_column(String(3), default="CNY")
+    shipping_minor: Mapped[int] = mapped_column(Money, default=0)
+    total_paid_minor: Mapped[int] = mapped_column(Money)
+    site: Mapped[str | None] = mapped_column(String(32))
+    lines: Mapped[list[SalesOrderLine]] = relationship(
+        back_populates="order", order_by="SalesOrderLine.line_no"
+    )
+
+
+class SalesOrderLine(Base):
+    __tablename__ = "sales_order_lines"
+    __table_args__ = (UniqueConstraint("order_id", "line_no", name="order_line_no"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("sales_orders.id"))
+    line_no: Mapped[int] = mapped_column(Integer)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_price_minor: Mapped[int] = mapped_column(Money)  # list price per unit, before discount
+    discount_minor: Mapped[int] = mapped_column(Money, default=0)  # whole line
+    tax_minor: Mapped[int] = mapped_column(Money, default=0)  # whole line, included in paid
+    paid_minor: Mapped[int] = mapped_column(Money)  # whole line, after discount, with tax
+    serial_numbers: Mapped[str | None] = mapped_column(Text)  # comma separated
+    # Running totals kept by the services under a row lock, so that concurrent returns of the
+    # same line can never exceed what was purchased or paid.
+    qty_in_process: Mapped[int] = mapped_column(Integer, default=0)
+    qty_returned: Mapped[int] = mapped_column(Integer, default=0)
+    refunded_minor: Mapped[int] = mapped_column(Money, default=0)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    order: Mapped[SalesOrder] = relationship(back_populates="lines")
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ReturnPolicy(Base):
+    __tablename__ = "return_policies"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    rules_json: Mapped[str] = mapped_column(Text)
+    effective_from: Mapped[datetime] = _ts()
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = _ts()
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class ReturnReason(Base):
+    __tablename__ = "return_reasons"
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name_en: Mapped[str] = mapped_column(String(80))
+    name_zh: Mapped[str] = mapped_column(String(80))
+    vendor_fault: Mapped[bool] = mapped_column(Boolean, default=False)
+    allowed_resolutions: Mapped[str] = mapped_column(String(40), default="refund,exchange")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    approval_limit_minor: Mapped[int] = mapped_column(Money, default=0)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = _ts()
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = _ts()
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Station(Base):
+    __tablename__ = "stations"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    kind: Mapped[str] = mapped_column(String(16))  # counter | inspection | supervisor
+    site: Mapped[str | None] = mapped_column(String(32))
+    settings_json: Mapped[str] = mapped_column(Text, default="{}")  # printer routing etc.
+
+
+# --------------------------------------------------------------------------- returns
+
+
+class Return(Base):
+    __tablename__ = "returns"
+    __table_args__ = (
+        Index("ix_returns_status_changed", "status", "status_changed_at", "id"),
+        Index("ix_returns_created", "created_at", "id"),
+        Index("ix_returns_approval_queue", "approval_level", "status", "status_changed_at"),
+    )
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    rma_no: Mapped[str] = mapped_column(String(20), unique=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("sales_orders.id"), index=True)
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(24))
+    status_changed_at: Mapped[datetime] = _ts()
+    status_changed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    policy_id: Mapped[int] = mapped_column(ForeignKey("return_policies.id"))
+    in_policy: Mapped[bool] = mapped_column(Boolean, default=True)
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    override_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    refund_method: Mapped[str] = mapped_column(String(24))
+    resolution: Mapped[str] = mapped_column(String(16), default="refund")
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = _ts()
+    created_station: Mapped[str | None] = mapped_column(String(40))
+    receive_by: Mapped[date | None] = mapped_column(Date)
+    received_at: Mapped[datetime | None] = _ts()
+    received_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    inspected_at: Mapped[datetime | None] = _ts()
+    inspected_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approval_level: Mapped[str | None] = mapped_column(String(16))
+    approval_reasons: Mapped[str | None] = mapped_column(Text)
+    refund_total_minor: Mapped[int] = mapped_column(Money, default=0)
+    deductions_minor: Mapped[int] = mapped_column(Money, default=0)
+    shipping_refund_minor: Mapped[int] = mapped_column(Money, default=0)
+    currency: Mapped[str] = mapped_column(String(3), default="CNY")
+    notes: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    lines: Mapped[list[ReturnLine]] = relationship(
+        back_populates="ret", order_by="ReturnLine.line_no"
+    )
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ReturnLine(Base):
+    __tablename__ = "return_lines"
+    __table_args__ = (
+        UniqueConstraint("return_id", "line_no", name="return_line_no"),
+        CheckConstraint("qty_requested > 0", name="qty_positive"),
+    )
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("returns.id"))
+    line_no: Mapped[int] = mapped_column(Integer)
+    order_line_id: Mapped[int] = mapped_column(ForeignKey("sales_order_lines.id"), index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    qty_requested: Mapped[int] = mapped_column(Integer)
+    qty_authorized: Mapped[int] = mapped_column(Integer, default=0)
+    qty_received: Mapped[int] = mapped_column(Integer, default=0)
+    qty_accepted: Mapped[int] = mapped_column(Integer, default=0)
+    qty_rejected: Mapped[int] = mapped_column(Integer, default=0)
+    reason_code: Mapped[str] = mapped_column(ForeignKey("return_reasons.code"))
+    resolution: Mapped[str] = mapped_column(String(16), default="refund")
+    condition_notes: Mapped[str | None] = mapped_column(Text)
+    conditions_met: Mapped[str | None] = mapped_column(String(200))  # comma separated codes
+    policy_status: Mapped[str] = mapped_column(String(20))
+    policy_note: Mapped[str | None] = mapped_column(Text)
+    grade: Mapped[str | None] = mapped_column(String(1))
+    disposition: Mapped[str | None] = mapped_column(String(24))
+    short_closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    refund_minor: Mapped[int] = mapped_column(Money, default=0)
+    fee_minor: Mapped[int] = mapped_column(Money, default=0)
+    deduction_minor: Mapped[int] = mapped_column(Money, default=0)
+    tax_minor: Mapped[int] = mapped_column(Money, default=0)
+    exchange_product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"))
+    ret: Mapped[Return] = relationship(back_populates="lines")
+
+
+class InspectionUnit(Base):
+    """One physical unit seen at inspection (also over-received and wrong items)."""
+
+    __tablename__ = "inspection_units"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("returns.id"), index=True)
+    return_line_id: Mapped[int | None] = mapped_column(ForeignKey("return_lines.id"), index=True)
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"))
+    scanned_code: Mapped[str | None] = mapped_column(String(80))
+    serial_no: Mapped[str | None] = mapped_column(String(80))
+    outcome: Mapped[str] = mapped_column(String(16))
+    grade: Mapped[str | None] = mapped_column(String(1))
+    disposition: Mapped[str | None] = mapped_column(String(24))
+    packaging_intact: Mapped[bool | None] = mapped_column(Boolean)
+    accessories_complete: Mapped[bool | None] = mapped_column(Boolean)
+    serial_matches: Mapped[bool | None] = mapped_column(Boolean)
+    functional: Mapped[bool | None] = mapped_column(Boolean)
+    notes: Mapped[str | None] = mapped_column(Text)
+    inspected_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    inspected_at: Mapped[datetime] = _ts()
+    station: Mapped[str | None] = mapped_column(String(40))
+
+
+class UnexpectedParcel(Base):
+    """A parcel that arrived without a usable RMA."""
+
+    __tablename__ = "unexpected_parcels"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    received_at: Mapped[datetime] = _ts()
+    received_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    station: Mapped[str | None] = mapped_column(String(40))
+    tracking_no: Mapped[str | None] = mapped_column(String(80))
+    sender: Mapped[str | None] = mapped_column(String(160))
+    order_hint: Mapped[str | None] = mapped_column(String(80))
+    contents: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open | matched | returned
+    matched_return_id: Mapped[int | None] = mapped_column(ForeignKey("returns.id"))
+
+
+class Approval(Base):
+    __tablename__ = "approvals"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("returns.id"), index=True)
+    level: Mapped[str] = mapped_column(String(16))
+    decision: Mapped[str] = mapped_column(String(16))  # approved | rejected | override | auto
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime] = _ts()
+    reason: Mapped[str | None] = mapped_column(Text)
+    amount_minor: Mapped[int] = mapped_column(Money, default=0)
+
+
+class Refund(Base):
+    __tablename__ = "refunds"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    refund_no: Mapped[str] = mapped_column(String(24), unique=True)
+    # One refund per return: the unique constraint makes "issued at most once" hold even if two
+    # stations race past every other check.
+    return_id: Mapped[int] = mapped_column(ForeignKey("returns.id"), unique=True)
+    method: Mapped[str] = mapped_column(String(24))
+    amount_minor: Mapped[int] = mapped_column(Money)
+    currency: Mapped[str] = mapped_column(String(3), default="CNY")
+    issued_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    issued_at: Mapped[datetime] = _ts()
+    station: Mapped[str | None] = mapped_column(String(40))
+    external_ref: Mapped[str | None] = mapped_column(String(80))
+    credit_note_id: Mapped[int | None] = mapped_column(ForeignKey("credit_notes.id"))
+
+
+class RefundLine(Base):
+    __tablename__ = "refund_lines"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    refund_id: Mapped[int] = mapped_column(ForeignKey("refunds.id"), index=True)
+    return_line_id: Mapped[int] = mapped_column(ForeignKey("return_lines.id"))
+    order_line_id: Mapped[int] = mapped_column(ForeignKey("sales_order_lines.id"), index=True)
+    amount_minor: Mapped[int] = mapped_column(Money)
+    tax_minor: Mapped[int] = mapped_column(Money, default=0)
+
+
+class ReplacementOrder(Base):
+    """The replacement side of an exchange; reserves stock until shipped or handed over."""
+
+    __tablename__ = "replacement_orders"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    order_no: Mapped[str] = mapped_column(String(24), unique=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("returns.id"), unique=True)
+    status: Mapped[str] = mapped_column(String(16))  # reserved | fulfilled | cancelled
+    value_minor: Mapped[int] = mapped_column(Money)  # price of the replacement goods
+    credit_minor: Mapped[int] = mapped_column(Money)  # approved value of the returned goods
+    difference_minor: Mapped[int] = mapped_column(Money)  # >0 collect from customer, <0 refund
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = _ts()
+    lines: Mapped[list[ReplacementLine]] = relationship(back_populates="order")
+
+
+class ReplacementLine(Base):
+    __tablename__ = "replacement_lines"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    replacement_id: Mapped[int] = mapped_column(ForeignKey("replacement_orders.id"), index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_price_minor: Mapped[int] = mapped_column(Money)
+    order: Mapped[ReplacementOrder] = relationship(back_populates="lines")
+
+
+# --------------------------------------------------------------------------- stock and finance
+
+
+class StockLocation(Base):
+    __tablename__ = "stock_locations"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    code: Mapped[str] = mapped_column(String(24), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    internal: Mapped[bool] = mapped_column(Boolean, default=True)  # False: customer / outside
+
+
+class StockMovement(Base):
+    __tablename__ = "stock_movements"
+    __table_args__ = (
+        Index("ix_stock_movements_product_to", "product_id", "to_location_id"),
+        Index("ix_stock_movements_product_from", "product_id", "from_location_id"),
+        CheckConstraint("quantity > 0", name="qty_positive"),
+    )
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    from_location_id: Mapped[int] = mapped_column(ForeignKey("stock_locations.id"))
+    to_location_id: Mapped[int] = mapped_column(ForeignKey("stock_locations.id"))
+    quantity: Mapped[int] = mapped_column(Integer)
+    return_id: Mapped[int | None] = mapped_column(ForeignKey("returns.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = _ts()
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class CreditNote(Base):
+    __tablename__ = "credit_notes"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    number: Mapped[str] = mapped_column(String(24), unique=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("returns.id"), index=True)
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
+    issued_at: Mapped[datetime] = _ts()
+    net_minor: Mapped[int] = mapped_column(Money)
+    tax_minor: Mapped[int] = mapped_column(Money)
+    total_minor: Mapped[int] = mapped_column(Money)
+    currency: Mapped[str] = mapped_column(String(3), default="CNY")
+
+
+class JournalEntry(Base):
+    __tablename__ = "journal_entries"
+    __table_args__ = (Index("ix_journal_entries_posted", "posted_at", "id"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    entry_no: Mapped[str] = mapped_column(String(24), unique=True)
+    posted_at: Mapped[datetime] = _ts()
+    return_id: Mapped[int | None] = mapped_column(ForeignKey("returns.id"), index=True)
+    refund_id: Mapped[int | None] = mapped_column(ForeignKey("refunds.id"))
+    memo: Mapped[str] = mapped_column(String(200))
+    lines: Mapped[list[JournalLine]] = relationship(back_populates="entry")
+
+
+class JournalLine(Base):
+    __tablename__ = "journal_lines"
+    __table_args__ = (
+        CheckConstraint("debit_minor >= 0 AND credit_minor >= 0", name="non_negative"),
+    )
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("journal_entries.id"), index=True)
+    account: Mapped[str] = mapped_column(String(40))
+    debit_minor: Mapped[int] = mapped_column(Money, default=0)
+    credit_minor: Mapped[int] = mapped_column(Money, default=0)
+    memo: Mapped[str | None] = mapped_column(String(200))
+    entry: Mapped[JournalEntry] = relationship(back_populates="lines")
+
+
+class NumberSequence(Base):
+    __tablename__ = "number_sequences"
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    next_value: Mapped[int] = mapped_column(BigInteger, default=1)
+
+
+class AuditEvent(Base):
+    """Append-only; each event's hash covers its content and the previous event's hash."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_entity", "entity", "entity_id", "seq"),)
+    seq: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=False)
+    occurred_at: Mapped[datetime] = _ts()
+    user_id: Mapped[int | None] = mapped_column(Integer)
+    username: Mapped[str | None] = mapped_column(String(40))
+    station: Mapped[str | None] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str] = mapped_column(String(40))
+    action: Mapped[str] = mapped_column(String(40))
+    before_json: Mapped[str | None] = mapped_column(Text)
+    after_json: Mapped[str | None] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """One row: the last sequence number and hash. Locking it serialises the chain."""
+
+    __tablename__ = "audit_head"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    last_hash: Mapped[str] = mapped_column(String(64))
+
+
+class PrintLog(Base):
+    __tablename__ = "print_log"
+    __table_args__ = (Index("ix_print_log_doc", "doc_type", "reference"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    doc_type: Mapped[str] = mapped_column(String(24))
+    reference: Mapped[str] = mapped_column(String(40))  # RMA, credit note number, ...
+    copy_no: Mapped[int] = mapped_column(Integer)  # 1 = original, 2.. = reprints
+    printed_at: Mapped[datetime] = _ts()
+    printed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    station: Mapped[str | None] = mapped_column(String(40))
+    destination: Mapped[str] = mapped_column(String(160))  # printer name or "pdf:<file>"

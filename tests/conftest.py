@@ -1,0 +1,139 @@
+"""Fixtures shared by the whole suite.
+
+Integration tests take ``ctx`` (a ServiceContext) and run once on SQLite and once on PostgreSQL.
+PostgreSQL tests are never skipped in silence: if the server is not answering they fail, unless
+RETURNDESK_TEST_PG=off is set on purpose.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+PG_ADMIN_URL = os.environ.get("RETURNDESK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+PG_ENABLED = os.environ.get("RETURNDESK_TEST_PG", "on") != "off"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashing():
+    """argon2 with production parameters costs ~0.2 s a hash; tests use a cheap one."""
+    from argon2 import PasswordHasher
+
+    from returndesk.services import auth
+
+    auth.set_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    yield
+
+
+@dataclass
+class FakeClock:
+    """A clock the test moves by hand; the services read time only through it."""
+
+    current: datetime = field(default_factory=lambda: datetime(2026, 11, 27, 9, 0, tzinfo=UTC))
+
+    def __call__(self) -> datetime:
+        return self.current
+
+    def advance(self, **kwargs: float) -> datetime:
+        self.current += timedelta(**kwargs)
+        return self.current
+
+
+# --------------------------------------------------------------------------- databases
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """A migrated SQLite file, copied for each test (much faster than migrating each time)."""
+    from returndesk.services.bootstrap import open_database
+    from returndesk.services.context import ServiceContext
+    from returndesk.store.engine import Database
+
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    db = Database.open(f"sqlite:///{path}")
+    open_database(ServiceContext(db=db))
+    db.engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_database():
+    """One PostgreSQL database per test worker, migrated once; tables are emptied per test."""
+    if not PG_ENABLED:
+        pytest.skip("PostgreSQL tests disabled with RETURNDESK_TEST_PG=off")
+    import psycopg
+
+    from returndesk.store.engine import Database
+    from returndesk.store.migrate import upgrade
+
+    name = f"rd_test_{_worker()}_{uuid.uuid4().hex[:8]}"
+    admin = PG_ADMIN_URL.replace("postgresql+psycopg://", "postgresql://")
+    try:
+        with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as exc:  # pragma: no cover - environment problem
+        pytest.fail(f"PostgreSQL is not answering at {admin}: {exc}. Start it (scripts/ensure-services.sh) "
+                    "or set RETURNDESK_TEST_PG=off to run without it.")
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    db = Database.open(url)
+    upgrade(db.engine)
+    db.engine.dispose()
+    yield url
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _empty_pg(url: str) -> None:
+    from sqlalchemy import text
+
+    from returndesk.store.engine import make_engine
+    from returndesk.store.schema import Base
+
+    engine = make_engine(url)
+    names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("pg", marks=pytest.mark.pg)])
+def db_url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        template = request.getfixturevalue("sqlite_template")
+        path = tmp_path / "returndesk.sqlite3"
+        shutil.copy(template, path)
+        return f"sqlite:///{path}"
+    url = request.getfixturevalue("pg_database")
+    _empty_pg(url)
+    return url
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def ctx(db_url, clock):
+    """A ServiceContext on a fresh database (SQLite and PostgreSQL) with reference data."""
+    from returndesk.services.bootstrap import ensure_reference_data
+    from returndesk.services.context import ServiceContext
+    from returndesk.store.engine import Database
+
+    db = Database.open(db_url)
+    context = ServiceContext(db=db, clock=clock, station="TEST-1")
+    ensure_reference_data(context)
+    yield context
+    db.dispose()
