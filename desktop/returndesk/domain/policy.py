@@ -1,0 +1,478 @@
+"""The return policy: its rules as one value, and the verdict on one requested line.
+
+The policy is administered as data (:class:`PolicyRules`, stored as JSON) and applied by pure
+functions, so the counter, the scanning station and the approval queue all judge a return alike.
+
+Verdicts are one of three (:class:`~returndesk.domain.types.PolicyStatus`):
+
+* ``NOT_RETURNABLE`` — the category or the product is not returnable, or more is requested than can
+  still be returned. Nobody can override these.
+* ``OVERRIDE_NEEDED`` — outside the time window, or a required condition (original packaging, tags,
+  accessories) is not met. A supervisor may override with a written reason.
+* ``WITHIN`` — nothing stands in the way.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from .errors import ValidationFailed
+from .money import format_money
+from .types import Grade, PolicyStatus
+
+DEFAULT_GRADE_FACTORS: dict[Grade, Decimal] = {
+    Grade.A: Decimal("1"),
+    Grade.B: Decimal("1"),
+    Grade.C: Decimal("0.8"),
+    Grade.D: Decimal("0.5"),
+}
+
+#: Conditions the policy can require, with the words used in verdicts and on receipts.
+CONDITION_LABELS: dict[str, str] = {
+    "original_packaging": "original packaging",
+    "tags_attached": "tags attached",
+    "accessories_complete": "accessories complete",
+    "proof_of_purchase": "proof of purchase",
+    "seal_intact": "factory seal intact",
+}
+
+DEFAULT_POLICY_TEXT_EN = (
+    "Items may be returned within 30 days of delivery (90 days for defects) in their original "
+    "packaging with all accessories. Opened items may carry a restocking fee of 10%; used or "
+    "damaged items are refunded in part. Defective, wrong or transit-damaged items are refunded in "
+    "full, shipping included."
+)
+DEFAULT_POLICY_TEXT_ZH = (
+    "商品自签收之日起30天内（质量问题90天内）可退货，须保持原包装及配件齐全。已拆封商品可能收取10%"
+    "的重新上架费；使用过或有损伤的商品按比例退款。质量问题、错发或运输损坏的商品全额退款，含运费。"
+)
+
+_CONDITION_CODE = re.compile(r"[a-z][a-z0-9_]{0,63}")
+
+
+def condition_label(code: str) -> str:
+    """Words for a condition code (``"tags_attached"`` -> ``"tags attached"``)."""
+    return CONDITION_LABELS.get(code, code.replace("_", " "))
+
+
+def _fail(field_name: str, problem: str) -> ValidationFailed:
+    message = f"Return policy setting '{field_name}' {problem}."
+    return ValidationFailed(message, [message])
+
+
+def _check_days(name: str, value: object, *, minimum: int = 0, maximum: int = 3650) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _fail(name, f"must be a whole number of days, not {value!r}")
+    if not minimum <= value <= maximum:
+        raise _fail(name, f"must be between {minimum} and {maximum} days, not {value}")
+
+
+def _check_minor(name: str, value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _fail(name, f"must be an amount in minor units (an integer), not {value!r}")
+    if value < 0:
+        raise _fail(name, f"must not be negative ({format_money(value)})")
+
+
+def _check_fraction(name: str, value: object) -> None:
+    if not isinstance(value, Decimal):
+        raise _fail(name, f"must be a Decimal between 0 and 1, not {value!r}")
+    if not value.is_finite() or not Decimal(0) <= value <= Decimal(1):
+        raise _fail(name, f"must be between 0 and 1, not {value}")
+
+
+@dataclass(frozen=True)
+class PolicyRules:
+    """Every configurable rule of the return policy and of approval routing.
+
+    Amounts are minor units (``auto_approve_limit=20000`` is 200.00). Fractions are ``Decimal``
+    between 0 and 1 (``restocking_fee_pct=Decimal("0.10")`` is 10 %). Invalid values raise
+    ``ValidationFailed`` naming the setting, whether built in code or read from JSON.
+    """
+
+    #: Days since delivery (remote) or since the sale (counter) within which a return is accepted.
+    window_days: int = 30
+    #: Window for vendor-fault reasons (defective, wrong item, damaged in transit).
+    defect_window_days: int = 90
+    #: Category -> window in days, replacing ``window_days`` for that category (case-insensitive).
+    category_windows: Mapping[str, int] = field(default_factory=dict)
+    #: Categories that are never returnable (case-insensitive).
+    non_returnable_categories: frozenset[str] = frozenset()
+    #: Condition codes a returned item must meet (see ``CONDITION_LABELS``).
+    required_conditions: tuple[str, ...] = ("original_packaging", "accessories_complete")
+    #: Whether required conditions also apply to vendor-fault returns. Off by default: a unit
+    #: damaged in transit rarely still has intact packaging, and that is not the customer's doing.
+    conditions_apply_to_vendor_fault: bool = False
+    #: Share of the price refunded per grade on customer-fault returns.
+    grade_factors: Mapping[Grade, Decimal] = field(
+        default_factory=lambda: dict(DEFAULT_GRADE_FACTORS)
+    )
+    #: Restocking fee as a fraction of the price paid, on customer-fault returns of opened items
+    #: (grades B and C). Never charged on vendor fault.
+    restocking_fee_pct: Decimal = Decimal("0.10")
+    #: Refunds up to this amount (minor units) that need no flag are approved automatically.
+    auto_approve_limit: int = 20000
+    #: Refunds above this amount (minor units) need a manager, the second approval level.
+    supervisor_limit: int = 200000
+    #: A customer with this many returns ...
+    frequent_returner_count: int = 5
+    #: ... within this many days is a frequent returner (routed to a supervisor).
+    frequent_returner_days: int = 90
+    #: Whether the shipping the customer paid is refunded when the return is the vendor's fault.
+    refund_shipping_on_vendor_fault: bool = True
+    #: Days an authorized remote return has to arrive before it expires.
+    receive_deadline_days: int = 30
+    #: Policy text printed on receipts and labels.
+    policy_text_en: str = DEFAULT_POLICY_TEXT_EN
+    policy_text_zh: str = DEFAULT_POLICY_TEXT_ZH
+
+    def __post_init__(self) -> None:
+        # Copies keep the frozen value safe from callers that later mutate what they passed in.
+        object.__setattr__(self, "category_windows", dict(self.category_windows))
+        object.__setattr__(
+            self, "non_returnable_categories", frozenset(self.non_returnable_categories)
+        )
+        object.__setattr__(self, "required_conditions", tuple(self.required_conditions))
+        object.__setattr__(
+            self,
+            "grade_factors",
+            {_as_grade(k): v for k, v in dict(self.grade_factors).items()},
+        )
+        self._validate()
+
+    def _validate(self) -> None:
+        _check_days("window_days", self.window_days)
+        _check_days("defect_window_days", self.defect_window_days)
+        folded: set[str] = set()
+        for category, days in self.category_windows.items():
+            if not isinstance(category, str) or not category.strip():
+                raise _fail("category_windows", f"has an empty or non-text category {category!r}")
+            if category.casefold() in folded:
+                raise _fail("category_windows", f"names category '{category}' twice")
+            folded.add(category.casefold())
+            _check_days(f"category_windows[{category}]", days)
+        for category in self.non_returnable_categories:
+            if not isinstance(category, str) or not category.strip():
+                raise _fail(
+                    "non_returnable_categories", f"has an empty or non-text category {category!r}"
+                )
+        seen: set[str] = set()
+        for code in self.required_conditions:
+            if not isinstance(code, str) or not _CONDITION_CODE.fullmatch(code):
+                raise _fail(
+                    "required_conditions",
+                    f"has {code!r}, which is not a condition code (lower case letters, digits, _)",
+                )
+            if code in seen:
+                raise _fail("required_conditions", f"lists '{code}' twice")
+            seen.add(code)
+        if not isinstance(self.conditions_apply_to_vendor_fault, bool):
+            raise _fail("conditions_apply_to_vendor_fault", "must be true or false")
+        for key in self.grade_factors:
+            if not isinstance(key, Grade):
+                raise _fail("grade_factors", f"has {key!r}, which is not a grade (A, B, C, D)")
+        missing = [g.value for g in Grade if g not in self.grade_factors]
+        if missing:
+            raise _fail("grade_factors", f"has no factor for grade {', '.join(missing)}")
+        for grade, factor in self.grade_factors.items():
+            _check_fraction(f"grade_factors[{grade.value}]", factor)
+        _check_fraction("restocking_fee_pct", self.restocking_fee_pct)
+        _check_minor("auto_approve_limit", self.auto_approve_limit)
+        _check_minor("supervisor_limit", self.supervisor_limit)
+        if self.supervisor_limit < self.auto_approve_limit:
+            raise _fail(
+                "supervisor_limit",
+                f"({format_money(self.supervisor_limit)}) must not be below auto_approve_limit"
+                f" ({format_money(self.auto_approve_limit)})",
+            )
+        _check_days("frequent_returner_count", self.frequent_returner_count, minimum=1, maximum=10000)
+        _check_days("frequent_returner_days", self.frequent_returner_days, minimum=1)
+        if not isinstance(self.refund_shipping_on_vendor_fault, bool):
+            raise _fail("refund_shipping_on_vendor_fault", "must be true or false")
+        _check_days("receive_deadline_days", self.receive_deadline_days, minimum=1)
+        for name in ("policy_text_en", "policy_text_zh"):
+            if not isinstance(getattr(self, name), str):
+                raise _fail(name, "must be text")
+
+    def __hash__(self) -> int:
+        # Mappings are not hashable; frozensets of their items are, and Decimal hashes by value
+        # (Decimal("0.10") and Decimal("0.1") are equal and hash alike).
+        return hash(
+            tuple(
+                frozenset(v.items()) if isinstance(v, dict) else v
+                for v in (getattr(self, f.name) for f in fields(self))
+            )
+        )
+
+    # ---------------------------------------------------------------- construction and JSON
+
+    @classmethod
+    def default(cls) -> PolicyRules:
+        """The policy a new installation starts with."""
+        return cls()
+
+    def window_for(self, category: str | None, *, vendor_fault: bool) -> int:
+        """Days allowed for a category; vendor faults get the longer of the defect window and the
+        category's own window, so a defect never has less time than a change of mind."""
+        base = self.window_days
+        if category:
+            folded = category.casefold()
+            for name, days in self.category_windows.items():
+                if name.casefold() == folded:
+                    base = days
+                    break
+        return max(base, self.defect_window_days) if vendor_fault else base
+
+    def is_category_returnable(self, category: str | None) -> bool:
+        """False when ``category`` is one of the non-returnable categories (case-insensitive)."""
+        if not category:
+            return True
+        folded = category.casefold()
+        return all(name.casefold() != folded for name in self.non_returnable_categories)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: Decimals as strings, sets as sorted lists, grades by letter."""
+        return {
+            "window_days": self.window_days,
+            "defect_window_days": self.defect_window_days,
+            "category_windows": dict(sorted(self.category_windows.items())),
+            "non_returnable_categories": sorted(self.non_returnable_categories),
+            "required_conditions": list(self.required_conditions),
+            "conditions_apply_to_vendor_fault": self.conditions_apply_to_vendor_fault,
+            "grade_factors": {g.value: str(self.grade_factors[g]) for g in Grade},
+            "restocking_fee_pct": str(self.restocking_fee_pct),
+            "auto_approve_limit": self.auto_approve_limit,
+            "supervisor_limit": self.supervisor_limit,
+            "frequent_returner_count": self.frequent_returner_count,
+            "frequent_returner_days": self.frequent_returner_days,
+            "refund_shipping_on_vendor_fault": self.refund_shipping_on_vendor_fault,
+            "receive_deadline_days": self.receive_deadline_days,
+            "policy_text_en": self.policy_text_en,
+            "policy_text_zh": self.policy_text_zh,
+        }
+
+    def to_json(self) -> str:
+        """The rules as JSON text (stable key order, non-ASCII kept readable)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> PolicyRules:
+        """Rules from a dict as written by :meth:`to_dict`.
+
+        Settings missing from ``data`` take their defaults (so a policy stored by an older version
+        still loads); unknown settings and invalid values raise ``ValidationFailed`` naming them.
+        """
+        if not isinstance(data, Mapping):
+            raise ValidationFailed("The stored return policy is not a JSON object.")
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise _fail(unknown[0], "is not a known setting")
+        kwargs: dict[str, Any] = {}
+        for name, value in data.items():
+            kwargs[name] = _from_json_value(name, value)
+        return cls(**kwargs)
+
+    @classmethod
+    def from_json(cls, text: str) -> PolicyRules:
+        """Rules from JSON text; see :meth:`from_dict`."""
+        try:
+            data = json.loads(text)
+        except (TypeError, ValueError) as exc:
+            raise ValidationFailed(
+                f"The stored return policy is not valid JSON ({exc}); save the policy again."
+            ) from exc
+        return cls.from_dict(data)
+
+
+def _as_grade(key: object) -> object:
+    # Grade letters given as text ("A") are accepted; anything else is left for validation to name.
+    if isinstance(key, str) and not isinstance(key, Grade):
+        try:
+            return Grade(key.upper())
+        except ValueError:
+            return key
+    return key
+
+
+def _decimal(name: str, value: object) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise _fail(name, f"must be a decimal number written as text, not {value!r}")
+    try:
+        return Decimal(str(value).strip())
+    except InvalidOperation:
+        raise _fail(name, f"must be a decimal number, not {value!r}") from None
+
+
+def _from_json_value(name: str, value: Any) -> Any:
+    if name == "category_windows":
+        if not isinstance(value, dict):
+            raise _fail(name, "must be an object of category -> days")
+        return dict(value)
+    if name == "non_returnable_categories":
+        if not isinstance(value, list):
+            raise _fail(name, "must be a list of categories")
+        return frozenset(value)
+    if name == "required_conditions":
+        if not isinstance(value, list):
+            raise _fail(name, "must be a list of condition codes")
+        return tuple(value)
+    if name == "grade_factors":
+        if not isinstance(value, dict):
+            raise _fail(name, "must be an object of grade -> factor")
+        factors: dict[Grade, Decimal] = {}
+        for key, factor in value.items():
+            try:
+                grade = Grade(str(key).upper())
+            except ValueError:
+                raise _fail(name, f"has {key!r}, which is not a grade (A, B, C, D)") from None
+            factors[grade] = _decimal(f"{name}[{grade.value}]", factor)
+        return factors
+    if name == "restocking_fee_pct":
+        return _decimal(name, value)
+    return value
+
+
+# --------------------------------------------------------------------------------------------
+# Quantities and verdicts
+# --------------------------------------------------------------------------------------------
+
+
+def returnable_quantity(purchased: int, returned_or_in_process: int) -> int:
+    """How many units of an order line can still be returned (never negative)."""
+    return max(0, purchased - max(0, returned_or_in_process))
+
+
+@dataclass(frozen=True)
+class PolicyVerdict:
+    """The policy's verdict on one requested line.
+
+    ``reasons`` holds one sentence per problem (empty when ``WITHIN``); ``summary`` always states
+    the time window, for display next to the line.
+    """
+
+    status: PolicyStatus
+    reasons: tuple[str, ...]
+    window_days: int
+    days_elapsed: int
+    summary: str = ""
+
+    @property
+    def needs_override(self) -> bool:
+        """True when a supervisor override (with a written reason) would allow the line."""
+        return self.status is PolicyStatus.OVERRIDE_NEEDED
+
+    @property
+    def allowed(self) -> bool:
+        """True when the line may go ahead without an override."""
+        return self.status is PolicyStatus.WITHIN
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def evaluate_line(
+    rules: PolicyRules,
+    *,
+    category: str | None,
+    product_returnable: bool,
+    vendor_fault: bool,
+    reference_date: date | datetime | None,
+    today: date | datetime,
+    requested_qty: int,
+    returnable_qty: int,
+    conditions_met: frozenset[str] | None = None,
+    sold_at_counter: bool = False,
+) -> PolicyVerdict:
+    """Judge one requested return line against the policy.
+
+    ``reference_date`` is the delivery date (or the sale date for a counter sale, with
+    ``sold_at_counter=True``); ``None`` means not delivered yet, which is within any window.
+    ``conditions_met`` is ``None`` when the conditions have not been checked yet (a phone request
+    before the goods are seen); then they are not judged. Required conditions apply to
+    customer-fault returns only, unless ``rules.conditions_apply_to_vendor_fault``.
+    """
+    if isinstance(requested_qty, bool) or not isinstance(requested_qty, int) or requested_qty < 1:
+        raise ValidationFailed(f"The quantity to return must be at least 1, not {requested_qty}.")
+    if isinstance(returnable_qty, bool) or not isinstance(returnable_qty, int) or returnable_qty < 0:
+        raise ValidationFailed(f"The returnable quantity cannot be {returnable_qty}.")
+
+    window = rules.window_for(category, vendor_fault=vendor_fault)
+    today_d = today.date() if isinstance(today, datetime) else today
+    if reference_date is None:
+        elapsed = 0
+    else:
+        ref_d = reference_date.date() if isinstance(reference_date, datetime) else reference_date
+        # A reference date in the future (clock skew, a pre-dated delivery) counts as today.
+        elapsed = max(0, (today_d - ref_d).days)
+
+    event = "Sold" if sold_at_counter else "Delivered"
+    if vendor_fault:
+        scope = " for defects and other vendor faults"
+    elif category:
+        scope = f" for {category}"
+    else:
+        scope = ""
+    if reference_date is None:
+        summary = f"Not delivered yet; the policy allows {window} days{scope} from delivery."
+    else:
+        summary = f"{event} {_plural(elapsed, 'day')} ago; the policy allows {window}{scope}."
+
+    blocking: list[str] = []
+    override: list[str] = []
+
+    if not rules.is_category_returnable(category):
+        blocking.append(f"{category} is a non-returnable category; this item cannot be returned.")
+    if not product_returnable:
+        blocking.append("This product is marked as not returnable; it cannot be returned.")
+    if requested_qty > returnable_qty:
+        if returnable_qty == 0:
+            blocking.append(
+                f"{requested_qty} requested, but nothing of this line can be returned any more:"
+                " every unit bought is already returned or in process. This cannot be overridden."
+            )
+        else:
+            blocking.append(
+                f"{requested_qty} requested, but only {returnable_qty} can still be returned;"
+                " reduce the quantity. A quantity above what is returnable cannot be overridden."
+            )
+
+    if elapsed > window:
+        override.append(summary)
+    checks_conditions = conditions_met is not None and (
+        not vendor_fault or rules.conditions_apply_to_vendor_fault
+    )
+    if checks_conditions:
+        assert conditions_met is not None
+        missing = [c for c in rules.required_conditions if c not in conditions_met]
+        if missing:
+            words = ", ".join(condition_label(c) for c in missing)
+            noun = "condition" if len(missing) == 1 else "conditions"
+            override.append(f"Required {noun} not met: {words}. A supervisor override is needed.")
+
+    if blocking:
+        status = PolicyStatus.NOT_RETURNABLE
+    elif override:
+        status = PolicyStatus.OVERRIDE_NEEDED
+    else:
+        status = PolicyStatus.WITHIN
+    return PolicyVerdict(
+        status=status,
+        reasons=tuple(blocking + override),
+        window_days=window,
+        days_elapsed=elapsed,
+        summary=summary,
+    )
+
+
+def worst_status(statuses: list[PolicyStatus] | tuple[PolicyStatus, ...]) -> PolicyStatus:
+    """The status of a whole return from its lines' statuses (the worst one wins)."""
+    order = [PolicyStatus.WITHIN, PolicyStatus.OVERRIDE_NEEDED, PolicyStatus.NOT_RETURNABLE]
+    return max(statuses, key=order.index, default=PolicyStatus.WITHIN)
