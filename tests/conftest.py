@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import hypothesis  # noqa: F401  (imported early: a late import under pytest's assertion
+# rewriting at deep stack depth trips a CPython 3.11 ast bug in the plugin's summary hook)
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
