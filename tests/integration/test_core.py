@@ -1,0 +1,176 @@
+"""Sign-in, the audit hash chain, number sequences and the stock ledger, on both databases."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import delete, func, select, update
+
+from returndesk.domain.errors import AccountLocked, AuthenticationFailed, ValidationFailed
+from returndesk.domain.types import Location, Role
+from returndesk.services import audit, auth, sequences, stock
+from returndesk.services.context import ServiceContext
+from returndesk.store.engine import Database
+from returndesk.store.schema import AuditEvent, AuditHead, User
+
+from .factories import PASSWORD, build_world
+
+
+def test_sign_in_with_the_right_password_returns_the_actor(ctx):
+    world = build_world(ctx)
+    actor = auth.sign_in(ctx, "supervisor", PASSWORD)
+    assert actor.user_id == world.supervisor.user_id
+    assert actor.role is Role.SUPERVISOR
+    assert actor.station == "TEST-1"
+    with ctx.db.read() as s:
+        assert s.execute(select(AuditEvent).where(AuditEvent.action == "signed_in")).scalar_one().username == "supervisor"
+
+
+def test_wrong_passwords_lock_the_account_and_say_so_differently(ctx, clock):
+    build_world(ctx)
+    for left in (4, 3, 2, 1):
+        with pytest.raises(AuthenticationFailed, match=f"{left} attempts left"):
+            auth.sign_in(ctx, "clerk", "wrong password")
+    with pytest.raises(AccountLocked, match="now locked for 15 minutes"):
+        auth.sign_in(ctx, "clerk", "wrong password")
+    # Even the right password is refused while locked, with the lock message, not the wrong-password one.
+    with pytest.raises(AccountLocked, match="is locked"):
+        auth.sign_in(ctx, "clerk", PASSWORD)
+    clock.advance(minutes=16)
+    assert auth.sign_in(ctx, "clerk", PASSWORD).username == "clerk"
+
+
+def test_unknown_user_gets_the_wrong_password_message(ctx):
+    build_world(ctx)
+    with pytest.raises(AuthenticationFailed, match="Wrong user name or password"):
+        auth.sign_in(ctx, "nobody", PASSWORD)
+
+
+def test_admin_unlocks_and_passwords_are_only_stored_hashed(ctx):
+    world = build_world(ctx)
+    for _ in range(5):
+        with pytest.raises((AuthenticationFailed, AccountLocked)):
+            auth.sign_in(ctx, "clerk", "nope nope")
+    auth.unlock_user(ctx, world.admin, "clerk")
+    assert auth.sign_in(ctx, "clerk", PASSWORD).username == "clerk"
+    with ctx.db.read() as s:
+        stored = s.execute(select(User.password_hash).where(User.username == "clerk")).scalar_one()
+    assert PASSWORD not in stored and stored.startswith("$argon2id$")
+
+
+def test_add_user_validates_and_refuses_non_admins(ctx):
+    world = build_world(ctx)
+    with pytest.raises(ValidationFailed) as err:
+        auth.add_user(ctx, world.admin, username="bad name!", display_name="", role="boss", password="short")
+    assert len(err.value.problems) == 3
+    from returndesk.domain.errors import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        auth.add_user(ctx, world.clerk, username="x1", display_name="X", role="clerk", password="long enough 1")
+    view = auth.add_user(ctx, world.admin, username="wang.fang", display_name="王芳", role="clerk",
+                         password="长密码也可以用的", approval_limit_minor=30000)
+    assert view.role == "clerk"
+    assert auth.sign_in(ctx, "wang.fang", "长密码也可以用的").display_name == "王芳"
+
+
+def test_audit_chain_verifies_and_detects_tampering(ctx):
+    build_world(ctx)
+    for i in range(5):
+        with ctx.db.write() as s:
+            audit.record(s, ctx, None, "test", i, "did", {"n": i}, {"n": i + 1})
+    result = audit.verify_chain(ctx)
+    assert result.ok and result.events == 5
+
+    with ctx.db.write() as s:
+        s.execute(update(AuditEvent).where(AuditEvent.seq == 3).values(after_json='{"n":99}'))
+    broken = audit.verify_chain(ctx)
+    assert not broken.ok and broken.first_broken_seq == 3 and "altered" in broken.message
+
+
+def test_audit_chain_detects_a_removed_last_event(ctx):
+    for i in range(3):
+        with ctx.db.write() as s:
+            audit.record(s, ctx, None, "test", i, "did")
+    with ctx.db.write() as s:
+        s.execute(delete(AuditEvent).where(AuditEvent.seq == 3))
+    result = audit.verify_chain(ctx)
+    assert not result.ok and "removed from the end" in result.message
+
+
+def test_audit_chain_stays_linear_under_concurrent_writers(ctx, db_url):
+    barrier = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def writer(n: int) -> None:
+        db = Database.open(db_url)
+        wctx = ServiceContext(db=db, clock=ctx.clock, station=f"S{n}")
+        try:
+            barrier.wait()
+            for i in range(10):
+                with db.write() as s:
+                    audit.record(s, wctx, None, "race", f"{n}-{i}", "write")
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            db.dispose()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    result = audit.verify_chain(ctx)
+    assert result.ok and result.events == 40
+    with ctx.db.read() as s:
+        assert s.execute(select(AuditHead.last_seq)).scalar_one() == 40
+
+
+def test_sequences_never_hand_out_a_number_twice(ctx, db_url):
+    got: list[int] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(3)
+
+    def taker() -> None:
+        db = Database.open(db_url)
+        try:
+            barrier.wait()
+            for _ in range(10):
+                with db.write() as s:
+                    value = sequences.next_value(s, "refund")
+                with lock:
+                    got.append(value)
+        finally:
+            db.dispose()
+
+    threads = [threading.Thread(target=taker) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(got) == list(range(1, 31))
+
+
+def test_a_rolled_back_transaction_gives_its_number_back(ctx):
+    with pytest.raises(RuntimeError):
+        with ctx.db.write() as s:
+            sequences.next_value(s, "credit_note")
+            raise RuntimeError("boom")
+    with ctx.db.write() as s:
+        assert sequences.next_value(s, "credit_note") == 1
+
+
+def test_on_hand_is_the_sum_of_movements(ctx):
+    world = build_world(ctx)
+    pid = world.products["EL-1002"]
+    with ctx.db.write() as s:
+        stock.move(s, ctx, world.inspector, product_id=pid, from_location=Location.AVAILABLE,
+                   to_location=Location.SCRAP, quantity=3, reason="test")
+        stock.move(s, ctx, world.inspector, product_id=pid, from_location=Location.SCRAP,
+                   to_location=Location.RTV, quantity=1, reason="test")
+    levels = {lvl.location: lvl.quantity for lvl in stock.stock_levels(ctx, pid)}
+    assert levels["available"] == 17 and levels["scrap"] == 2 and levels["rtv"] == 1
+    with ctx.db.read() as s, pytest.raises(ValueError):
+        stock.move(s, ctx, None, product_id=pid, from_location="available", to_location="scrap",
+                   quantity=0, reason="x")
