@@ -1,0 +1,211 @@
+"""Approval routing: who must approve a refund after inspection, and whether a given person may.
+
+Routing rules (thresholds live in :class:`~returndesk.domain.policy.PolicyRules`):
+
+* above ``supervisor_limit`` -> ``MANAGER`` (the second level), whatever else holds;
+* above ``auto_approve_limit`` (or above the creating clerk's own limit, when lower) ->
+  ``SUPERVISOR``;
+* outside the policy (overridden or not), a frequent returner, or a grade that does not fit the
+  reason -> ``SUPERVISOR``;
+* otherwise ``AUTO``: approved by the system, nobody signs.
+
+Whoever created or inspected a return may never approve its refund (segregation of duties).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .errors import LimitExceeded, PermissionDenied, SegregationOfDuties, ValidationFailed
+from .money import format_money
+from .policy import PolicyRules
+from .types import ApprovalLevel, Grade, Role
+
+_LEVEL_RANK = {ApprovalLevel.AUTO: 0, ApprovalLevel.SUPERVISOR: 1, ApprovalLevel.MANAGER: 2}
+
+#: The highest approval level each role can sign. A clerk's AUTO covers the counter fast path
+#: (confirming what routing already approved); inspectors and finance do not approve refunds.
+ROLE_APPROVAL_LEVEL: dict[Role, ApprovalLevel] = {
+    Role.CLERK: ApprovalLevel.AUTO,
+    Role.SUPERVISOR: ApprovalLevel.SUPERVISOR,
+    Role.MANAGER: ApprovalLevel.MANAGER,
+    Role.ADMIN: ApprovalLevel.MANAGER,
+}
+
+_LEVEL_WHO = {
+    ApprovalLevel.AUTO: "a clerk",
+    ApprovalLevel.SUPERVISOR: "a supervisor",
+    ApprovalLevel.MANAGER: "a manager",
+}
+
+
+@dataclass(frozen=True)
+class Routing:
+    """Who must approve, and why (one sentence per reason; empty for ``AUTO``)."""
+
+    level: ApprovalLevel
+    reasons: tuple[str, ...]
+
+    @property
+    def automatic(self) -> bool:
+        """True when the refund is approved without anyone signing."""
+        return self.level is ApprovalLevel.AUTO
+
+
+def route(
+    *,
+    amount: int,
+    in_policy: bool,
+    overridden: bool,
+    frequent_returner: bool,
+    grade_reason_mismatch: bool,
+    rules: PolicyRules,
+    creator_limit: int | None = None,
+    currency: str = "CNY",
+) -> Routing:
+    """Decide the approval level for a refund of ``amount`` (minor units).
+
+    ``in_policy`` is False when any line is outside the policy; ``overridden`` is True when a
+    supervisor overrode the policy at intake. An override still routes the refund to a supervisor:
+    the override allowed the return, the refund is approved separately. ``creator_limit`` is the
+    approval limit of the clerk who took the return; a refund above it is never automatic.
+    """
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
+        raise ValidationFailed(f"A refund amount must be 0 or more minor units, not {amount!r}.")
+    money = format_money(amount, currency)
+    supervisor_reasons: list[str] = []
+    if not in_policy and not overridden:
+        supervisor_reasons.append(
+            "The return is outside the policy and was not overridden; a supervisor must override"
+            " with a written reason and approve."
+        )
+    elif not in_policy or overridden:
+        supervisor_reasons.append(
+            "The return was accepted by a policy override; a supervisor must approve the refund."
+        )
+    if frequent_returner:
+        supervisor_reasons.append(
+            f"The customer returned {rules.frequent_returner_count} or more times in the last"
+            f" {rules.frequent_returner_days} days (frequent returner)."
+        )
+    if grade_reason_mismatch:
+        supervisor_reasons.append(
+            "The inspected grade does not fit the return reason; a supervisor must decide."
+        )
+    if amount > rules.auto_approve_limit:
+        supervisor_reasons.append(
+            f"{money} is above the automatic approval limit of"
+            f" {format_money(rules.auto_approve_limit, currency)}."
+        )
+    elif creator_limit is not None and amount > creator_limit:
+        supervisor_reasons.append(
+            f"{money} is above the clerk's limit of {format_money(creator_limit, currency)}."
+        )
+
+    if amount > rules.supervisor_limit:
+        manager_reason = (
+            f"{money} is above the supervisor limit of"
+            f" {format_money(rules.supervisor_limit, currency)}; a manager must approve."
+        )
+        # The auto-limit sentence is implied by the supervisor-limit one.
+        others = [r for r in supervisor_reasons if "automatic approval limit" not in r]
+        return Routing(ApprovalLevel.MANAGER, (manager_reason, *others))
+    if supervisor_reasons:
+        return Routing(ApprovalLevel.SUPERVISOR, tuple(supervisor_reasons))
+    return Routing(ApprovalLevel.AUTO, ())
+
+
+def grade_reason_mismatch(
+    vendor_fault: bool, grade: Grade | str, *, defect_claimed: bool | None = None
+) -> bool:
+    """True when the inspected grade contradicts the return reason.
+
+    The rule: a claimed defect or transit damage (``defect_claimed``, by default the same as
+    ``vendor_fault``) on a unit graded A or B — the inspector found it whole and working — is a
+    mismatch; so is a customer reason (changed mind, did not fit) on a unit graded D, defective or
+    unusable — either an unreported defect or damage by the customer, which a supervisor must
+    judge. A vendor fault that claims no defect (wrong item shipped) fits any grade; pass
+    ``defect_claimed=False`` for it.
+    """
+    g = Grade(grade)
+    claims_defect = vendor_fault if defect_claimed is None else defect_claimed
+    if claims_defect:
+        return g in (Grade.A, Grade.B)
+    if not vendor_fault:
+        return g is Grade.D
+    return False
+
+
+def _a(noun: str) -> str:
+    return f"An {noun}" if noun[:1] in "aeiou" else f"A {noun}"
+
+
+def _ids(value: object) -> frozenset[object]:
+    if value is None:
+        return frozenset()
+    if isinstance(value, Collection) and not isinstance(value, str | bytes):
+        return frozenset(v for v in value if v is not None)
+    return frozenset({value})
+
+
+def check_approver(
+    *,
+    approver_id: object,
+    approver_role: Role | str,
+    approver_limit: int | None,
+    level_required: ApprovalLevel | str,
+    amount: int,
+    created_by: object,
+    inspected_by: object,
+    currency: str = "CNY",
+) -> None:
+    """Raise unless this person may approve this refund; return None when they may.
+
+    Checked in this order: segregation of duties (``created_by`` and ``inspected_by`` — one id or
+    a collection of ids — cannot approve), the role's approval level, then ``approver_limit``
+    (minor units; ``None`` means no limit). An ``AUTO`` routing needs no approver and so no check.
+    """
+    level = ApprovalLevel(level_required)
+    role = Role(approver_role)
+    if approver_id is not None and approver_id in _ids(created_by):
+        raise SegregationOfDuties(
+            "You created this return, so you cannot approve its refund; someone else must"
+            " approve it."
+        )
+    if approver_id is not None and approver_id in _ids(inspected_by):
+        raise SegregationOfDuties(
+            "You inspected this return, so you cannot approve its refund; someone else must"
+            " approve it."
+        )
+    own_level = ROLE_APPROVAL_LEVEL.get(role)
+    if own_level is None:
+        who = _LEVEL_WHO[level] if level is not ApprovalLevel.AUTO else "a supervisor"
+        raise PermissionDenied(f"{_a(role.value)} cannot approve refunds; {who} must approve.")
+    if _LEVEL_RANK[own_level] < _LEVEL_RANK[level]:
+        raise PermissionDenied(
+            f"This refund needs {_LEVEL_WHO[level]}'s approval; {_a(role.value).lower()} cannot"
+            " approve it."
+        )
+    if approver_limit is not None and amount > approver_limit:
+        next_level = {
+            ApprovalLevel.AUTO: "a supervisor",
+            ApprovalLevel.SUPERVISOR: "a manager",
+            ApprovalLevel.MANAGER: "a manager with a higher limit",
+        }[own_level]
+        raise LimitExceeded(
+            f"{format_money(amount, currency)} is above your approval limit of"
+            f" {format_money(approver_limit, currency)}; {next_level} must approve."
+        )
+
+
+def is_frequent_returner(returns_in_window: int, rules: PolicyRules) -> bool:
+    """True when the customer's returns in the last ``rules.frequent_returner_days`` days
+    (counting the one being routed) reach ``rules.frequent_returner_count``."""
+    return returns_in_window >= rules.frequent_returner_count
+
+
+def frequent_returner_since(today: date, rules: PolicyRules) -> date:
+    """First day of the window in which returns are counted for :func:`is_frequent_returner`."""
+    return today - timedelta(days=rules.frequent_returner_days)
