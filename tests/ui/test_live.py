@@ -1,0 +1,50 @@
+"""Live updates: a change committed by another station reaches this one without polling tables."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text, update
+
+from returndesk.services.audit import record
+from returndesk.services.context import ServiceContext
+from returndesk.store.engine import Database
+from returndesk.store.schema import StockLocation
+from returndesk.ui.live import LiveUpdates
+
+
+@pytest.fixture
+def live(qtbot, ctx):
+    lu = LiveUpdates(ctx, poll_ms=50, heartbeat_ms=200, retry_ms=(50,))
+    with qtbot.waitSignal(lu.connection_changed, timeout=10000) as blocker:
+        lu.start()
+    assert blocker.args[0] is True
+    yield lu
+    lu.stop()
+
+
+def test_another_station_s_commit_is_seen(qtbot, live, db_url, ctx):
+    other = Database.open(db_url)
+    try:
+        octx = ServiceContext(db=other, clock=ctx.clock, station="OTHER")
+        with qtbot.waitSignal(live.changed, timeout=5000):
+            with other.write() as s:
+                if other.is_sqlite:
+                    s.execute(update(StockLocation).values(name=StockLocation.name))
+                    record(s, octx, None, "test", 1, "touch")
+                else:
+                    s.execute(text("SELECT pg_notify('returndesk_changes', :p)"),
+                              {"p": '{"entity": "return", "id": 7}'})
+    finally:
+        other.dispose()
+
+
+def test_changes_made_in_this_process_are_announced_at_once(qtbot, live, ctx):
+    with qtbot.waitSignal(live.changed, timeout=1000) as blocker:
+        ctx.changed("return", 5)
+    assert blocker.args == ["return", 5]
+
+
+def test_losing_the_feed_goes_offline_then_reconnects_and_resyncs(qtbot, live):
+    with qtbot.waitSignals([live.connection_changed, live.resync], timeout=10000, order="none"):
+        live.report_failure("network cable pulled")
+    assert live.online is True
