@@ -56,12 +56,16 @@ def upgrade() -> None:
     sa.Column('email', sa.String(length=160), nullable=True),
     sa.Column('address', sa.Text(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('name_fold', sa.String(length=120).with_variant(sa.String(length=120, collation='C'), 'postgresql'), sa.Computed('lower(name)', persisted=True), nullable=True),
+    sa.Column('phone_tail', sa.String(length=32), sa.Computed('substr(phone, length(phone) - 3)', persisted=True), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_customers')),
     sa.UniqueConstraint('code', name=op.f('uq_customers_code'))
     )
     with op.batch_alter_table('customers', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_customers_name'), ['name'], unique=False)
         batch_op.create_index(batch_op.f('ix_customers_phone'), ['phone'], unique=False)
+        batch_op.create_index(batch_op.f('ix_customers_name_fold'), ['name_fold'], unique=False)
+        batch_op.create_index(batch_op.f('ix_customers_phone_tail'), ['phone_tail'], unique=False)
 
     op.create_table('number_sequences',
     sa.Column('name', sa.String(length=32), nullable=False),
@@ -570,6 +574,8 @@ def downgrade() -> None:
     op.drop_table('return_reasons')
     op.drop_table('number_sequences')
     with op.batch_alter_table('customers', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_customers_phone_tail'))
+        batch_op.drop_index(batch_op.f('ix_customers_name_fold'))
         batch_op.drop_index(batch_op.f('ix_customers_phone'))
         batch_op.drop_index(batch_op.f('ix_customers_name'))
 

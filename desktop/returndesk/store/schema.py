@@ -13,6 +13,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Computed,
     Date,
     DateTime,
     ForeignKey,
@@ -58,6 +59,18 @@ class Customer(Base):
     email: Mapped[str | None] = mapped_column(String(160))
     address: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = _ts()
+    # Search keys computed by the database, so every writer (counter, import, bulk load) keeps
+    # them right. The folded name is byte-ordered ("C") on PostgreSQL so that a range on its index
+    # finds a name prefix whatever the server's locale; the phone tail (last four characters)
+    # turns "the last digits of the phone" into an index lookup instead of a table scan.
+    name_fold: Mapped[str | None] = mapped_column(
+        String(120).with_variant(String(120, collation="C"), "postgresql"),
+        Computed("lower(name)", persisted=True),
+        index=True,
+    )
+    phone_tail: Mapped[str | None] = mapped_column(
+        String(32), Computed("substr(phone, length(phone) - 3)", persisted=True), index=True
+    )
 
 
 class Supplier(Base):
