@@ -327,6 +327,8 @@ class Approval(Base):
 
 class Refund(Base):
     __tablename__ = "refunds"
+    # Finance exports refunds by issue date, page by page.
+    __table_args__ = (Index("ix_refunds_issued", "issued_at", "id"),)
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     refund_no: Mapped[str] = mapped_column(String(24), unique=True)
     # One refund per return: the unique constraint makes "issued at most once" hold even if two
