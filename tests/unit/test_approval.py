@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from returndesk.domain.approval import (
@@ -114,6 +114,7 @@ def test_negative_amount_refused() -> None:
         routing(amount=-1)
 
 
+@settings(deadline=None)
 @given(
     amount=st.integers(min_value=0, max_value=10**7),
     in_policy=st.booleans(),

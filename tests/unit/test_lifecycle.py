@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from returndesk.domain.errors import IllegalTransition
@@ -95,6 +95,7 @@ def test_every_state_is_reachable_from_draft() -> None:
     assert reached == set(S)
 
 
+@settings(deadline=None)
 @given(st.lists(st.sampled_from(list(Action)), max_size=20))
 def test_random_walks_only_follow_the_table(actions: list[Action]) -> None:
     state = S.DRAFT

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from returndesk.domain.money import allocate, format_money, scale, to_major, to_minor
@@ -35,6 +35,7 @@ def test_to_minor_refuses_non_numbers(text: str) -> None:
         to_minor(text)
 
 
+@settings(deadline=None)
 @given(st.integers(min_value=-(10**12), max_value=10**12))
 def test_minor_major_round_trip(minor: int) -> None:
     assert to_minor(to_major(minor)) == minor
@@ -49,6 +50,7 @@ def test_scale_rounds_half_up_once(minor: int, factor: object, expected: int) ->
     assert scale(minor, factor) == expected  # type: ignore[arg-type]
 
 
+@settings(deadline=None)
 @given(
     st.integers(min_value=0, max_value=10**12),
     st.decimals(min_value=0, max_value=1, places=4, allow_nan=False, allow_infinity=False),
@@ -59,6 +61,7 @@ def test_scale_stays_within_half_a_unit(minor: int, factor: Decimal) -> None:
     assert 0 <= scale(minor, factor) <= minor
 
 
+@settings(deadline=None)
 @given(
     st.integers(min_value=-(10**9), max_value=10**12),
     st.lists(st.integers(min_value=0, max_value=10**6), min_size=1, max_size=30),
@@ -69,6 +72,7 @@ def test_allocate_sums_exactly(total: int, weights: list[int]) -> None:
     assert sum(parts) == total
 
 
+@settings(deadline=None)
 @given(
     st.integers(min_value=0, max_value=10**12),
     st.lists(st.integers(min_value=1, max_value=10**6), min_size=1, max_size=30),

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from returndesk.domain.errors import ValidationFailed
@@ -116,6 +116,7 @@ def policy_rules(draw: st.DrawFn) -> PolicyRules:
     )
 
 
+@settings(deadline=None)
 @given(policy_rules())
 def test_json_round_trip(rules: PolicyRules) -> None:
     text = rules.to_json()
@@ -198,6 +199,7 @@ def test_constructor_validates_too() -> None:
 # ---------------------------------------------------------------- quantities
 
 
+@settings(deadline=None)
 @given(st.integers(min_value=0, max_value=10**6), st.integers(min_value=-5, max_value=10**6))
 def test_returnable_quantity(purchased: int, returned: int) -> None:
     q = returnable_quantity(purchased, returned)
@@ -234,6 +236,7 @@ def test_window_boundary_is_inclusive() -> None:
     assert verdict(reference_date=TODAY - timedelta(days=31)).status is PolicyStatus.OVERRIDE_NEEDED
 
 
+@settings(deadline=None)
 @given(st.integers(min_value=0, max_value=400), st.integers(min_value=0, max_value=400))
 def test_window_rule(window: int, elapsed: int) -> None:
     rules = PolicyRules(window_days=window, defect_window_days=window)
@@ -312,6 +315,7 @@ def test_quantity_above_returnable_is_never_overridable() -> None:
     assert "cannot be overridden" in v.reasons[0]
 
 
+@settings(deadline=None)
 @given(st.integers(min_value=1, max_value=50), st.integers(min_value=0, max_value=50))
 def test_quantity_rule(requested: int, returnable: int) -> None:
     v = verdict(requested_qty=requested, returnable_qty=returnable)

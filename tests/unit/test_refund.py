@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from returndesk.domain.errors import ValidationFailed
@@ -53,6 +53,7 @@ def test_unit_paid_matches_allocate() -> None:
     assert [unit_paid(10000, 3, i) for i in range(3)] == allocate(10000, [1, 1, 1])
 
 
+@settings(deadline=None)
 @given(st.integers(min_value=0, max_value=10**9), st.integers(min_value=1, max_value=60))
 def test_unit_prices_add_up_to_paid_total(total: int, qty: int) -> None:
     units = [unit_paid(total, qty, i) for i in range(qty)]
@@ -72,6 +73,7 @@ def test_paid_for_units_refuses_too_many() -> None:
         paid_for_units(1000, 3, 2, 2)
 
 
+@settings(deadline=None)
 @given(
     st.integers(min_value=0, max_value=10**9),
     st.lists(st.integers(min_value=1, max_value=7), min_size=1, max_size=12),
@@ -94,6 +96,7 @@ def test_refunding_all_units_in_any_split_gives_back_exactly_the_paid_total(
     assert refunded == total
 
 
+@settings(deadline=None)
 @given(
     st.integers(min_value=0, max_value=10**8),
     st.integers(min_value=0, max_value=10**8),
@@ -185,6 +188,7 @@ def test_never_more_than_paid_minus_already_refunded() -> None:
     assert line(already_refunded=15000).net == 0
 
 
+@settings(deadline=None)
 @given(
     total=st.integers(min_value=0, max_value=10**7),
     qty=st.integers(min_value=1, max_value=20),
@@ -278,6 +282,7 @@ def test_refund_tax_total() -> None:
     assert b.tax_total == 1560
 
 
+@settings(deadline=None)
 @given(
     st.lists(
         st.tuples(

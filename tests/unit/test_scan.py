@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from returndesk.domain import scan
@@ -63,6 +63,7 @@ def test_format_rma_rejects_non_int() -> None:
         format_rma("12")  # type: ignore[arg-type]
 
 
+@settings(deadline=None)
 @given(sequences)
 def test_rma_round_trip(seq: int) -> None:
     rma = format_rma(seq)
@@ -71,6 +72,7 @@ def test_rma_round_trip(seq: int) -> None:
     assert rma_sequence(rma) == seq
 
 
+@settings(deadline=None)
 @given(sequences, st.sampled_from([" ", "-", "  ", " - "]), st.booleans())
 def test_parse_rma_forgives_case_spaces_and_hyphens(seq: int, sep: str, lower: bool) -> None:
     rma = format_rma(seq)
@@ -95,6 +97,7 @@ def test_parse_rma_wrong_shape(text: str) -> None:
         parse_rma(text)
 
 
+@settings(deadline=None)
 @given(sequences, st.integers(min_value=1, max_value=10), st.integers(min_value=1, max_value=9))
 def test_damm_catches_every_single_digit_substitution(seq: int, pos: int, delta: int) -> None:
     rma = format_rma(seq)
@@ -104,6 +107,7 @@ def test_damm_catches_every_single_digit_substitution(seq: int, pos: int, delta:
         parse_rma(misread)
 
 
+@settings(deadline=None)
 @given(sequences, st.integers(min_value=1, max_value=9))
 def test_damm_catches_every_adjacent_transposition(seq: int, pos: int) -> None:
     rma = format_rma(seq)
@@ -177,6 +181,7 @@ def test_normalize_gtin_errors() -> None:
         normalize_gtin("40063813339A1")
 
 
+@settings(deadline=None)
 @given(
     st.sampled_from([7, 11, 12, 13]).flatmap(
         lambda n: st.text(alphabet="0123456789", min_size=n, max_size=n)
@@ -192,6 +197,7 @@ def test_gtin_check_digit_catches_every_single_substitution(body: str, data: st.
     assert not is_valid_gtin(wrong)
 
 
+@settings(deadline=None)
 @given(st.text(alphabet="0123456789", min_size=11, max_size=11))
 def test_upc_and_ean13_normalize_alike(body: str) -> None:
     upc = body + gtin_check_digit(body)
@@ -208,6 +214,7 @@ def test_mod37_36_reference_vector() -> None:
     assert mod37_36_is_valid("A12425GABC1234002M")
 
 
+@settings(deadline=None)
 @given(
     st.text(alphabet=scan.MOD37_36_ALPHABET, min_size=1, max_size=12),
     st.data(),
@@ -345,12 +352,14 @@ def test_classify_unknown(text: str, fragment: str) -> None:
     assert fragment in result.reason
 
 
+@settings(deadline=None)
 @given(st.text(max_size=60))
 def test_classify_is_total(text: str) -> None:
     # Any input gives one of the five kinds, never an exception.
     assert isinstance(classify(text), RmaScan | OrderScan | ItemScan | CommandScan | UnknownScan)
 
 
+@settings(deadline=None)
 @given(sequences)
 def test_classify_every_valid_rma(seq: int) -> None:
     assert classify(format_rma(seq)) == RmaScan(format_rma(seq))

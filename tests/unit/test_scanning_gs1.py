@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from returndesk.domain.scan import (
@@ -153,6 +153,7 @@ def test_strip_symbology_identifier() -> None:
     assert strip_symbology_identifier("ABC") == (None, "ABC")
 
 
+@settings(deadline=None)
 @given(
     st.text(alphabet="0123456789", min_size=13, max_size=13),
     st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZ0123456789", min_size=1, max_size=20),
@@ -169,6 +170,7 @@ def test_gs1_gtin_and_serial_round_trip(body: str, serial: str, aim: str, sep: s
     assert result.batch == "B1"
 
 
+@settings(deadline=None)
 @given(st.text(max_size=40))
 def test_parse_scan_is_total(text: str) -> None:
     assert isinstance(parse_scan(text), RmaScan | OrderScan | ItemScan | CommandScan | UnknownScan)
