@@ -201,3 +201,166 @@ def return_detail(session: Session, ret: Return) -> ReturnDetail:
         deductions_minor=ret.deductions_minor, shipping_refund_minor=ret.shipping_refund_minor,
         currency=ret.currency, notes=ret.notes, lines=lines, units=units,
     )
+
+
+# --------------------------------------------------------------------------- pages and summaries
+# Appended section: imports are local to it so that the top of the module stays as it was.
+
+import base64 as _base64  # noqa: E402
+import binascii as _binascii  # noqa: E402
+import json as _json  # noqa: E402
+from collections.abc import Iterable as _Iterable  # noqa: E402
+from datetime import UTC as _UTC  # noqa: E402
+from datetime import timedelta as _timedelta  # noqa: E402
+from typing import Any as _Any  # noqa: E402
+from typing import Generic as _Generic  # noqa: E402
+from typing import TypeVar as _TypeVar  # noqa: E402
+
+from sqlalchemy import case as _case  # noqa: E402
+from sqlalchemy import func as _func  # noqa: E402
+
+from returndesk.domain.errors import ValidationFailed as _ValidationFailed  # noqa: E402
+
+_T = _TypeVar("_T")
+
+
+def _cursor_value(value: _Any) -> _Any:
+    # datetime is a date subclass: test it first.
+    if isinstance(value, datetime):
+        return {"t": value.isoformat()}
+    if isinstance(value, date):
+        return {"d": value.isoformat()}
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    raise TypeError(f"a page cursor cannot hold {type(value).__name__}")
+
+
+def _cursor_from(value: _Any) -> _Any:
+    if isinstance(value, dict):
+        if "t" in value:
+            return datetime.fromisoformat(value["t"])
+        if "d" in value:
+            return date.fromisoformat(value["d"])
+        raise ValueError("unknown cursor value")
+    return value
+
+
+@dataclass(frozen=True)
+class Page(_Generic[_T]):
+    """One page of a keyset-paged list.
+
+    ``next_cursor`` is an opaque text to pass as ``after`` for the next page; ``None`` when this is
+    the last page. Cursors hold the sort key of the last row shown (never an offset), so rows added
+    or removed meanwhile neither repeat nor go missing from the rows still to come.
+    """
+
+    items: tuple[_T, ...]
+    next_cursor: str | None = None
+
+    @property
+    def has_more(self) -> bool:
+        """True when another page follows."""
+        return self.next_cursor is not None
+
+    @staticmethod
+    def encode_cursor(*values: _Any) -> str:
+        """An opaque cursor holding ``values`` (datetimes, dates, ints, text or None)."""
+        raw = _json.dumps([_cursor_value(v) for v in values], separators=(",", ":"))
+        return _base64.urlsafe_b64encode(raw.encode("utf-8")).decode("ascii").rstrip("=")
+
+    @staticmethod
+    def decode_cursor(cursor: str) -> tuple[_Any, ...]:
+        """The values :meth:`encode_cursor` put into ``cursor``; ``ValidationFailed`` for anything
+        that is not such a cursor (a screen kept a cursor across versions, or it was typed)."""
+        try:
+            padded = cursor + "=" * (-len(cursor) % 4)
+            data = _json.loads(_base64.urlsafe_b64decode(padded.encode("ascii")).decode("utf-8"))
+            if not isinstance(data, list):
+                raise ValueError("not a list")
+            return tuple(_cursor_from(v) for v in data)
+        except (ValueError, TypeError, UnicodeError, _binascii.Error) as exc:
+            raise _ValidationFailed(
+                "The list position is no longer valid; reload the list from the top."
+            ) from exc
+
+
+@dataclass(frozen=True)
+class ReturnSummary:
+    """One row of a worklist, queue or search result."""
+
+    id: int
+    rma_no: str
+    status: str
+    status_changed_at: datetime
+    channel: str
+    customer_name: str | None
+    customer_phone: str | None
+    order_no: str
+    item_count: int
+    refund_total_minor: int
+    currency: str
+    created_at: datetime
+    receive_by: date | None
+    approval_level: str | None
+
+    def age(self, now: datetime) -> _timedelta:
+        """How long the return has been in its current state at ``now``."""
+        return _aware(now) - _aware(self.status_changed_at)
+
+    def days_in_status(self, now: datetime) -> int:
+        """Whole days in the current state (for ageing columns)."""
+        return max(self.age(now).days, 0)
+
+    def overdue(self, today: date) -> bool:
+        """True for an authorized return whose arrival deadline has passed."""
+        return self.status == "authorized" and self.receive_by is not None and self.receive_by < today
+
+
+def _aware(ts: datetime) -> datetime:
+    # SQLite hands timestamps back without a zone; they were written in UTC.
+    return ts if ts.tzinfo is not None else ts.replace(tzinfo=_UTC)
+
+
+def return_summaries(session: Session, rows: _Iterable[Return]) -> list[ReturnSummary]:
+    """Summaries of ``rows`` (one page of Return rows), in the same order, with three queries for
+    the whole page rather than three per row."""
+    rets = list(rows)
+    if not rets:
+        return []
+    order_nos = dict(
+        session.execute(
+            select(SalesOrder.id, SalesOrder.order_no).where(
+                SalesOrder.id.in_({r.order_id for r in rets})
+            )
+        ).tuples()
+    )
+    customer_ids = {r.customer_id for r in rets if r.customer_id is not None}
+    customers = {
+        cid: (name, phone)
+        for cid, name, phone in session.execute(
+            select(Customer.id, Customer.name, Customer.phone).where(Customer.id.in_(customer_ids))
+        )
+    } if customer_ids else {}
+    units = _case(
+        (ReturnLine.qty_authorized > 0, ReturnLine.qty_authorized), else_=ReturnLine.qty_requested
+    )
+    counts = dict(
+        session.execute(
+            select(ReturnLine.return_id, _func.sum(units))
+            .where(ReturnLine.return_id.in_([r.id for r in rets]))
+            .group_by(ReturnLine.return_id)
+        ).tuples()
+    )
+    out: list[ReturnSummary] = []
+    for r in rets:
+        name, phone = customers.get(r.customer_id, (None, None)) if r.customer_id else (None, None)
+        out.append(
+            ReturnSummary(
+                id=r.id, rma_no=r.rma_no, status=r.status, status_changed_at=r.status_changed_at,
+                channel=r.channel, customer_name=name, customer_phone=phone,
+                order_no=order_nos.get(r.order_id, ""), item_count=int(counts.get(r.id) or 0),
+                refund_total_minor=r.refund_total_minor, currency=r.currency,
+                created_at=r.created_at, receive_by=r.receive_by, approval_level=r.approval_level,
+            )
+        )
+    return out
