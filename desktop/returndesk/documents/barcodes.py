@@ -12,6 +12,7 @@ refuse clearly (:class:`BarcodeDoesNotFit`) when even the smallest allowed one d
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import barcode
@@ -28,6 +29,11 @@ from .fonts import register_fonts
 class BarcodeDoesNotFit(ReturnDeskError):
     """A barcode would be narrower than its minimum X-dimension to fit the space on the page."""
 
+
+#: One dot of a 203 dpi thermal print head, in points. Labels and receipts use whole multiples of
+#: it for the X-dimension and put the bars on its grid, so that every bar is a whole number of
+#: dots: a bar of 1.99 dots comes out as 1 or 2 dots depending on where it falls.
+DOT_203 = 72 / 203
 
 # Quiet zones in modules on each side. Code 128 (ISO/IEC 15417): at least 10 X. EAN-13 (GS1):
 # 11 X on the left, 7 X on the right; UPC-A: 9 X on both sides.
@@ -139,15 +145,27 @@ def product_barcode(gtin: str) -> LinearSymbol:
 
 
 def fit_x_dimension(
-    symbol: LinearSymbol, available: float, preferred: float, minimum: float, *, what: str = "barcode"
+    symbol: LinearSymbol,
+    available: float,
+    preferred: float,
+    minimum: float,
+    *,
+    what: str = "barcode",
+    grid: float | None = None,
 ) -> float:
     """The largest X-dimension up to ``preferred`` at which ``symbol`` fits ``available`` points.
 
-    Raises :class:`BarcodeDoesNotFit` when it would need less than ``minimum``: a barcode printed
-    thinner than that would not scan reliably, so the caller must choose a larger medium.
+    With ``grid`` (e.g. :data:`DOT_203`) the result is a whole multiple of it whenever such a
+    multiple is at least ``minimum``. Raises :class:`BarcodeDoesNotFit` when it would need less
+    than ``minimum``: a barcode printed thinner than that would not scan reliably, so the caller
+    must choose a larger medium.
     """
     fitting = available / symbol.total_modules
     x = min(preferred, fitting)
+    if grid is not None:
+        snapped = math.floor(x / grid + 1e-9) * grid
+        if snapped >= minimum - 1e-9:
+            return snapped
     if x < minimum - 1e-9:
         raise BarcodeDoesNotFit(
             f"The {what} '{symbol.data}' needs {symbol.width(minimum) / mm:.1f} mm at its smallest"
@@ -166,11 +184,15 @@ def draw_symbol(
     bar_height: float,
     *,
     guard_extension: float = 0.0,
+    grid: float | None = None,
 ) -> float:
     """Draw the bars with the left edge of the left quiet zone at ``x`` and the bars' foot at ``y``.
 
-    Guard bars reach ``guard_extension`` below ``y``. Returns the width drawn (quiet zones included).
+    Guard bars reach ``guard_extension`` below ``y``. With ``grid``, ``x`` moves to the nearest
+    multiple of it (the print head's dot grid). Returns the width drawn (quiet zones included).
     """
+    if grid is not None:
+        x = round(x / grid) * grid
     canvas.saveState()
     canvas.setFillColorRGB(0, 0, 0)
     left = x + symbol.quiet_left * x_dimension

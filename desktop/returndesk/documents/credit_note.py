@@ -16,15 +16,20 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from returndesk.domain.money import to_major
 
+from .barcodes import code128, draw_symbol, fit_x_dimension
 from .data import CreditNoteData, Lang
 from .fonts import register_fonts
 from .layout import day, draw_reprint_mark, draw_text, money
 from .pages import A4_SIZE
 from .strings import field, refund_method_text, reprint_text, text
+
+RMA_X_PREFERRED = 0.33 * mm
+RMA_X_MINIMUM = 0.25 * mm
+RMA_BAR_HEIGHT = 8 * mm
 
 _MARGIN_X = 18 * mm
 _MARGIN_TOP = 30 * mm
@@ -50,6 +55,8 @@ def render_credit_note(data: CreditNoteData) -> bytes:
         author="ReturnDesk",
         creator="ReturnDesk",
         invariant=1,
+        # Our font from the start, or reportlab puts an unembedded Helvetica on every page.
+        initialFontName=font,
     )
 
     def make_canvas(*args: Any, **kwargs: Any) -> Canvas:
@@ -57,6 +64,23 @@ def render_credit_note(data: CreditNoteData) -> bytes:
 
     doc.build(_story(data, font, doc.width - 2 * _FRAME_PAD), canvasmaker=make_canvas)
     return buffer.getvalue()
+
+
+class _Barcode(Flowable):
+    """A Code 128 symbol in the flow, bars starting at the frame's left edge."""
+
+    def __init__(self, data: str, width: float) -> None:
+        super().__init__()
+        self.symbol = code128(data)
+        self.x_dim = fit_x_dimension(self.symbol, width, RMA_X_PREFERRED, RMA_X_MINIMUM, what="RMA barcode")
+        self.width = self.symbol.width(self.x_dim)
+        self.height = RMA_BAR_HEIGHT
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        draw_symbol(self.canv, self.symbol, -self.symbol.quiet_left * self.x_dim, 0, self.x_dim, RMA_BAR_HEIGHT)
 
 
 class _NumberedCanvas(Canvas):
@@ -152,18 +176,19 @@ def _story(data: CreditNoteData, font: str, width: float) -> list[Any]:
     ref_table = Table(
         [[_p(k, st["caption"]), _p(v, st["base"])] for k, v in refs],
         colWidths=[30 * mm, 40 * mm],
-        style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        style=TableStyle([("FONTNAME", (0, 0), (-1, -1), font), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                           ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5), ("TOPPADDING", (0, 0), (-1, -1), 1.5)]),
     )
+    # The RMA barcode lets whoever files the note open the return with a scan.
     parties = Table(
-        [[seller, ref_table], [customer, ""]],
+        [[seller, ref_table], [customer, [Spacer(1, 3 * mm), _Barcode(data.rma, 70 * mm)]]],
         colWidths=[width - 72 * mm, 72 * mm],
         style=TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), font),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 1), (-1, 1), 6 * mm),
-            ("SPAN", (1, 0), (1, 1)),
         ]),
     )
     story += [parties, Spacer(1, 8 * mm)]
@@ -189,6 +214,7 @@ def _story(data: CreditNoteData, font: str, width: float) -> list[Any]:
     fixed[2] = width - sum(fixed)
     lines_table = Table(rows, colWidths=fixed, repeatRows=1)
     lines_table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), font),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#333333")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#999999")),
@@ -212,6 +238,7 @@ def _story(data: CreditNoteData, font: str, width: float) -> list[Any]:
         colWidths=[45 * mm, 35 * mm],
         hAlign="RIGHT",
         style=TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), font),
             ("LINEABOVE", (0, 2), (-1, 2), 1.0, colors.black),
             ("TOPPADDING", (0, 0), (-1, -1), 2),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2),

@@ -9,15 +9,15 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from .barcodes import LinearSymbol, code128, draw_symbol, fit_x_dimension
+from .barcodes import DOT_203, LinearSymbol, code128, draw_symbol, fit_x_dimension
 from .data import ItemTagData
 from .fonts import text_width
 from .layout import draw_reprint_mark, draw_text, render
 from .pages import ITEM_TAG_SIZE
 from .strings import disposition_text, reprint_text, text
 
-#: 0.25 mm is two dots of a 203 dpi head; 0.2 mm is the least a handheld imager reads reliably here.
-TAG_X_PREFERRED = 0.25 * mm
+#: Two dots of a 203 dpi head (0.25 mm); 0.2 mm is the least a handheld imager reads reliably here.
+TAG_X_PREFERRED = 2 * DOT_203
 TAG_X_MINIMUM = 0.2 * mm
 TAG_BAR_HEIGHT = 5.0 * mm
 
@@ -69,17 +69,17 @@ def _draw(canvas: Canvas, data: ItemTagData) -> None:
     y = top - 22.5
     rma = code128(data.rma)
     sku = code128(data.sku)
-    x_rma = fit_x_dimension(rma, box_left - 2, TAG_X_PREFERRED, TAG_X_MINIMUM, what="RMA barcode")
-    x_sku = fit_x_dimension(sku, width, TAG_X_PREFERRED, TAG_X_MINIMUM, what="SKU barcode")
+    x_rma = fit_x_dimension(rma, box_left - 2, TAG_X_PREFERRED, TAG_X_MINIMUM, what="RMA barcode", grid=DOT_203)
+    x_sku = fit_x_dimension(sku, width, TAG_X_PREFERRED, TAG_X_MINIMUM, what="SKU barcode", grid=DOT_203)
 
     y -= TAG_BAR_HEIGHT
-    draw_symbol(canvas, rma, _bar_x(rma, x_rma, left, box_left - 2), y, x_rma, TAG_BAR_HEIGHT)
+    draw_symbol(canvas, rma, _bar_x(rma, x_rma, left, box_left - 2), y, x_rma, TAG_BAR_HEIGHT, grid=DOT_203)
     y -= 7
     draw_text(canvas, f"{text('rma', lang)} {data.rma}", left, y, 6.5, max_width=inner * 0.62, min_size=5.5)
     draw_text(canvas, _unit_text(data), right, y, 6.5, align="right", bold=True, max_width=inner * 0.36,
               min_size=5)
     y -= 4.5 + TAG_BAR_HEIGHT
-    draw_symbol(canvas, sku, _bar_x(sku, x_sku, left, width), y, x_sku, TAG_BAR_HEIGHT)
+    draw_symbol(canvas, sku, _bar_x(sku, x_sku, left, width), y, x_sku, TAG_BAR_HEIGHT, grid=DOT_203)
     y -= 7.5
     draw_text(canvas, data.sku, left, y, 7.5, bold=True, max_width=inner, min_size=5.5)
 

@@ -31,9 +31,11 @@ ELLIPSIS = "…"
 
 def new_canvas(buffer: io.BytesIO, pagesize: tuple[float, float], title: str) -> Canvas:
     """A canvas for one document: bundled font registered, reproducible output, metadata set."""
-    register_fonts()
+    font = register_fonts()
     # invariant=1 fixes the creation date and document id, so the same data gives the same bytes.
-    canvas = Canvas(buffer, pagesize=pagesize, invariant=1, pageCompression=1)
+    # The initial font is ours too: reportlab's default would put an unembedded Helvetica in
+    # every page's resources.
+    canvas = Canvas(buffer, pagesize=pagesize, invariant=1, pageCompression=1, initialFontName=font)
     canvas.setTitle(title)
     canvas.setAuthor("ReturnDesk")
     canvas.setCreator("ReturnDesk")

@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from .barcodes import code128, draw_symbol, fit_x_dimension
+from .barcodes import DOT_203, code128, draw_symbol, fit_x_dimension
 from .data import ReceiptData, ReceiptLine
 from .fonts import text_width
 from .layout import draw_reprint_mark, draw_text, moment, money, new_canvas, rule, wrap
 from .pages import receipt_printable_width
 from .strings import refund_method_text, reprint_text, text
 
-RMA_X_PREFERRED = 0.4 * mm
+RMA_X_PREFERRED = 3 * DOT_203  # 0.375 mm
 RMA_X_MINIMUM = 0.25 * mm
 RMA_BAR_HEIGHT = 12 * mm
 
@@ -153,10 +153,10 @@ def _compose(flow: _Flow, data: ReceiptData) -> None:
     flow.rule()
 
     symbol = code128(data.rma)
-    x_dim = fit_x_dimension(symbol, flow.width, RMA_X_PREFERRED, RMA_X_MINIMUM, what="RMA barcode")
+    x_dim = fit_x_dimension(symbol, flow.width, RMA_X_PREFERRED, RMA_X_MINIMUM, what="RMA barcode", grid=DOT_203)
     bar_left = flow.centre - symbol.width(x_dim) / 2
     flow.space(3)
-    flow.add(RMA_BAR_HEIGHT, lambda canvas, top: draw_symbol(canvas, symbol, bar_left, top - RMA_BAR_HEIGHT, x_dim, RMA_BAR_HEIGHT))
+    flow.add(RMA_BAR_HEIGHT, lambda canvas, top: draw_symbol(canvas, symbol, bar_left, top - RMA_BAR_HEIGHT, x_dim, RMA_BAR_HEIGHT, grid=DOT_203))
     flow.text(data.rma, base + 1, align="center")
 
     if data.policy_text.strip():

@@ -9,14 +9,14 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from .barcodes import code128, draw_symbol, fit_x_dimension
+from .barcodes import DOT_203, code128, draw_symbol, fit_x_dimension
 from .data import ReturnLabelData
 from .layout import day, draw_lines, draw_reprint_mark, draw_text, render, rule, wrap
 from .pages import return_label_size
 from .strings import field, reprint_text, text
 
 #: Bar width of the RMA barcode: preferred and smallest acceptable.
-RMA_X_PREFERRED = 0.5 * mm
+RMA_X_PREFERRED = 4 * DOT_203  # 0.50 mm
 RMA_X_MINIMUM = 0.38 * mm
 RMA_BAR_HEIGHT = 26 * mm
 
@@ -58,11 +58,12 @@ def _draw(canvas: Canvas, data: ReturnLabelData, pagesize: tuple[float, float]) 
               align="right", bold=True, max_width=half - 4, min_size=9)
 
     symbol = code128(data.rma)
-    x_dim = fit_x_dimension(symbol, width - 2 * mm, RMA_X_PREFERRED, RMA_X_MINIMUM, what="RMA barcode")
+    x_dim = fit_x_dimension(symbol, width - 2 * mm, RMA_X_PREFERRED, RMA_X_MINIMUM, what="RMA barcode",
+                            grid=DOT_203)
     rma_text_base = facts_base + 17 + 10
     draw_text(canvas, data.rma, width / 2, rma_text_base, 24, align="center", bold=True)
     bars_y = rma_text_base + 24 + 2
-    draw_symbol(canvas, symbol, (width - symbol.width(x_dim)) / 2, bars_y, x_dim, RMA_BAR_HEIGHT)
+    draw_symbol(canvas, symbol, (width - symbol.width(x_dim)) / 2, bars_y, x_dim, RMA_BAR_HEIGHT, grid=DOT_203)
     caption_base = bars_y + RMA_BAR_HEIGHT + 5
     draw_text(canvas, text("rma", lang), width / 2, caption_base, 9, align="center")
     block_top = caption_base + 9 + 6
