@@ -332,7 +332,7 @@ def return_summaries(session: Session, rows: _Iterable[Return]) -> list[ReturnSu
             select(SalesOrder.id, SalesOrder.order_no).where(
                 SalesOrder.id.in_({r.order_id for r in rets})
             )
-        ).tuples()
+        ).all()
     )
     customer_ids = {r.customer_id for r in rets if r.customer_id is not None}
     customers = {
@@ -349,7 +349,7 @@ def return_summaries(session: Session, rows: _Iterable[Return]) -> list[ReturnSu
             select(ReturnLine.return_id, _func.sum(units))
             .where(ReturnLine.return_id.in_([r.id for r in rets]))
             .group_by(ReturnLine.return_id)
-        ).tuples()
+        ).all()
     )
     out: list[ReturnSummary] = []
     for r in rets:
