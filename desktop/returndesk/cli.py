@@ -1,0 +1,583 @@
+"""The ``returndesk`` command line: administration and data in/out over the same services.
+
+Every command works on the database given by ``--url``, else ``$RETURNDESK_DB_URL``, else the
+local SQLite file in the user's data folder. Commands run as the machine's administrator (no
+sign-in): whoever can reach the database with this address may administer it.
+
+Exit status: 0 done; 1 refused or failed (the reason is printed on standard error); 2 the command
+line itself is wrong; 130 interrupted. Any other failure is a bug and prints its details.
+
+Adding a command: write ``_add_<name>_commands(sub)`` that adds a sub-parser with
+``set_defaults(handler=...)`` (a function of ``(ctx, args)`` returning the exit status, or of
+``(None, args)`` with ``needs_database=False``), and call it from :func:`build_parser`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+import traceback
+import unicodedata
+from collections.abc import Callable
+from datetime import UTC, date, tzinfo
+from pathlib import Path
+from typing import Any, TextIO
+
+from returndesk.domain.errors import ReturnDeskError, ValidationFailed
+from returndesk.domain.money import format_money, to_minor
+from returndesk.domain.types import Role
+
+PROG = "returndesk"
+URL_HELP = (
+    "database address: sqlite:///path/file.sqlite3 or postgresql://user:password@host:5432/name "
+    "(default: $RETURNDESK_DB_URL, else the local database file of this user)"
+)
+
+Handler = Callable[[Any, argparse.Namespace], int]
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """Keeps the hand-made line breaks of descriptions and epilogs."""
+
+
+def _out(text: str = "") -> None:
+    print(text, file=sys.stdout)
+
+
+def _err(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+# --------------------------------------------------------------------------- argument types
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as 2026-11-30") from None
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative")
+    return value
+
+
+def _at_least_one(text: str) -> int:
+    value = _positive(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _amount(text: str) -> int:
+    try:
+        value = to_minor(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not an amount; write it like 500 or 499.50") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("the amount cannot be negative")
+    return value
+
+
+def _timezone(text: str) -> tzinfo:
+    if text.upper() == "UTC":
+        return UTC
+    if text.lower() == "local":
+        from datetime import datetime
+
+        local = datetime.now().astimezone().tzinfo
+        assert local is not None
+        return local
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a time zone; use e.g. UTC, local or Asia/Shanghai"
+        ) from None
+
+
+# --------------------------------------------------------------------------- db
+
+
+def _cmd_db_upgrade(ctx: Any, args: argparse.Namespace) -> int:
+    from returndesk.services import bootstrap, maintenance
+
+    before = maintenance.database_report(ctx)
+    status = bootstrap.open_database(ctx)
+    if before.current_revision == status.current:
+        _out(f"{maintenance.describe(ctx)} is up to date (schema revision {status.current}).")
+    else:
+        _out(f"{maintenance.describe(ctx)} upgraded from revision {before.current_revision or '(empty)'} "
+             f"to {status.current}; reference data is in place.")
+    return 0
+
+
+def _cmd_db_status(ctx: Any, args: argparse.Namespace) -> int:
+    from returndesk.services import maintenance
+
+    report = maintenance.database_report(ctx)
+    _out(f"Database:  {report.description}")
+    if not report.exists:
+        _out("State:     no database file yet. Create it with 'returndesk db upgrade'.")
+        return 1
+    if report.current_revision is None:
+        _out(f"Schema:    none (this program creates revision {report.head_revision}). "
+             "Run 'returndesk db upgrade'.")
+        return 1
+    if report.too_new:
+        _out(f"Schema:    revision {report.current_revision}, written by a newer ReturnDesk "
+             f"(this one knows up to {report.head_revision}). Install the newer version.")
+        return 1
+    state = "up to date" if report.up_to_date else "out of date: run 'returndesk db upgrade'"
+    _out(f"Schema:    revision {report.current_revision} (newest: {report.head_revision}), {state}")
+    _out(f"Returns:   {report.returns_total:,}")
+    width = max(len(s) for s, _ in report.returns_by_status)
+    for name, count in report.returns_by_status:
+        _out(f"  {name.replace('_', ' '):<{width}}  {count:>10,}")
+    return 0 if report.up_to_date else 1
+
+
+def _add_db_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    db = sub.add_parser("db", help="create, upgrade and inspect the database", formatter_class=_Formatter,
+                        description="Create, upgrade and inspect the database.")
+    dbsub = db.add_subparsers(dest="db_command", metavar="COMMAND", required=True)
+    p = dbsub.add_parser(
+        "upgrade", parents=[common], help="create the tables or bring them to this version",
+        description="Create the database (a new local file or an empty PostgreSQL database) or upgrade "
+                    "its tables to this version of ReturnDesk, then add missing reference data "
+                    "(stock locations, return reasons, categories, the default return policy). Safe "
+                    "to run again. Refuses a database upgraded by a newer ReturnDesk.",
+    )
+    p.set_defaults(handler=_cmd_db_upgrade)
+    p = dbsub.add_parser(
+        "status", parents=[common], help="schema revision and returns per status",
+        description="Show which database is used, its schema revision against the newest this program "
+                    "knows, and how many returns are in each status. Changes nothing. Exit status 1 "
+                    "when the database needs 'returndesk db upgrade'.",
+    )
+    p.set_defaults(handler=_cmd_db_status)
+
+
+# --------------------------------------------------------------------------- users
+
+
+def _read_password(args: argparse.Namespace, *, stdin: TextIO | None = None) -> str:
+    if args.password_stdin:
+        source = stdin or sys.stdin
+        line = source.readline()
+        if not line:
+            raise ValidationFailed("--password-stdin was given but standard input is empty.")
+        return line.rstrip("\r\n")
+    first = getpass.getpass("Password: ")
+    second = getpass.getpass("Password again: ")
+    if first != second:
+        raise ValidationFailed("The two passwords differ; nothing was changed. Try again.")
+    return first
+
+
+def _limit_text(minor: int) -> str:
+    return format_money(minor) if minor else "-"
+
+
+def _cmd_user_add(ctx: Any, args: argparse.Namespace) -> int:
+    from returndesk.services import auth
+
+    password = _read_password(args)
+    view = auth.add_user(ctx, None, username=args.name, display_name=args.display_name or args.name,
+                         role=args.role, password=password, approval_limit_minor=args.limit)
+    _out(f"User {view.username} ({view.display_name}) added as {view.role}, approval limit "
+         f"{_limit_text(view.approval_limit_minor)}.")
+    return 0
+
+
+def _cmd_user_list(ctx: Any, args: argparse.Namespace) -> int:
+    from returndesk.services import auth
+
+    users = auth.list_users(ctx)
+    if not users:
+        _out("No users yet. Add one with 'returndesk user add NAME --role admin'.")
+        return 0
+    rows = [("USER", "NAME", "ROLE", "LIMIT", "STATE")]
+    for u in users:
+        state = "disabled" if not u.active else ("locked" if u.locked else "active")
+        rows.append((u.username, u.display_name, u.role, _limit_text(u.approval_limit_minor), state))
+    widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for r in rows:
+        _out("  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(r)).rstrip())
+    return 0
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes on a terminal: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def _cmd_user_unlock(ctx: Any, args: argparse.Namespace) -> int:
+    from returndesk.services import auth
+
+    view = auth.unlock_user(ctx, None, args.name)
+    _out(f"User {view.username} is unlocked and can sign in again.")
+    return 0
+
+
+def _cmd_user_passwd(ctx: Any, args: argparse.Namespace) -> int:
+    from returndesk.services import auth
+
+    password = _read_password(args)
+    auth.set_password(ctx, None, args.name, password)
+    _out(f"The password of {args.name} was changed.")
+    return 0
+
+
+def _add_user_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    roles = [r.value for r in Role]
+    user = sub.add_parser("user", help="add users, reset passwords, unlock accounts",
+                          description="Manage who can sign in to ReturnDesk.")
+    usub = user.add_subparsers(dest="user_command", metavar="COMMAND", required=True)
+    pw = argparse.ArgumentParser(add_help=False)
+    pw.add_argument("--password-stdin", action="store_true",
+                    help="read the password from the first line of standard input instead of asking "
+                         "twice (for scripts)")
+    p = usub.add_parser(
+        "add", parents=[common, pw], help="add a user", formatter_class=_Formatter,
+        description="Add a user who signs in with NAME. The password is asked twice (at least 8 "
+                    "characters) unless --password-stdin is given.",
+        epilog="roles:\n"
+               "  clerk       service counter: finds sales, creates returns, refunds within the limit\n"
+               "  inspector   receiving dock: receives parcels, inspects and grades items\n"
+               "  supervisor  approves refunds routed to them, overrides the policy with a reason\n"
+               "  manager     second approval level for large refunds, verifies the audit trail\n"
+               "  finance     refunds, credit notes, journal and exports\n"
+               "  admin       everything, including users and the return policy\n\n"
+               "example:\n  returndesk user add wang.fang --role clerk --limit 500 "
+               "--display-name \"王芳\"",
+    )
+    p.add_argument("name", metavar="NAME", help="user name for signing in (letters, digits, . _ -)")
+    p.add_argument("--role", required=True, choices=roles, metavar="ROLE",
+                   help=f"one of: {', '.join(roles)}")
+    p.add_argument("--limit", type=_amount, default=0, metavar="AMOUNT",
+                   help="approval limit in yuan, e.g. 500 or 2000.00 (default 0: approves nothing alone)")
+    p.add_argument("--display-name", metavar="TEXT", help="name shown on screens and receipts")
+    p.set_defaults(handler=_cmd_user_add)
+    p = usub.add_parser("list", parents=[common], help="list users with role, limit and state",
+                        description="List every user with role, approval limit and whether locked.")
+    p.set_defaults(handler=_cmd_user_list)
+    p = usub.add_parser("unlock", parents=[common], help="unlock an account after failed sign-ins",
+                        description="Unlock an account that was locked after repeated failed sign-ins.")
+    p.add_argument("name", metavar="NAME")
+    p.set_defaults(handler=_cmd_user_unlock)
+    p = usub.add_parser("passwd", parents=[common, pw], help="set a new password for a user",
+                        description="Set a new password for a user (asked twice unless --password-stdin).")
+    p.add_argument("name", metavar="NAME")
+    p.set_defaults(handler=_cmd_user_passwd)
+
+
+# --------------------------------------------------------------------------- demo
+
+
+class _Progress:
+    """Progress on standard error: one updating line on a terminal, a line per stage otherwise."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.tty = stream.isatty()
+        self.last_stage: str | None = None
+        self.last_percent = -1
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        percent = 100 if total <= 0 else min(100, done * 100 // total)
+        if self.tty:
+            self.stream.write(f"\r{stage}: {done:,}/{total:,} ({percent}%)   ")
+            if done >= total:
+                self.stream.write("\n")
+            self.stream.flush()
+            return
+        # Logs get a line at each quarter, not one per batch.
+        if stage != self.last_stage or percent // 25 > self.last_percent // 25 or done >= total:
+            self.stream.write(f"{stage}: {done:,}/{total:,} ({percent}%)\n")
+            self.stream.flush()
+        self.last_stage, self.last_percent = stage, percent
+
+
+def _cmd_demo(ctx: Any, args: argparse.Namespace) -> int:
+    from returndesk.services import bootstrap, demo, maintenance
+
+    bootstrap.open_database(ctx)
+    result = demo.generate_demo(
+        ctx, orders=args.orders, returns=args.returns, seed=args.seed, days=args.days,
+        via_services=args.via_services, progress=_Progress(sys.stderr),
+    )
+    _out(f"Demo data written to {maintenance.describe(ctx)} (seed {args.seed}):")
+    _out(f"  {result.products} products, {result.customers} customers, {result.orders:,} orders "
+         f"({result.order_lines:,} lines), {result.stations} stations")
+    _out(f"  {result.returns:,} returns: {result.returns_via_services:,} through the use cases, "
+         f"{result.returns_bulk:,} in bulk ({result.bulk_rate:,.0f} returns/s)")
+    for status, count in result.returns_by_status:
+        _out(f"    {status.replace('_', ' '):<18} {count:>10,}")
+    _out(f"  took {result.seconds:.1f} s")
+    _out("")
+    _out("Demo users (user name / password):")
+    for account in result.accounts:
+        _out(f"  {account.username:<12} {account.password:<12} {account.role.value:<11} {account.display_name}")
+    return 0
+
+
+def _add_demo_command(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "demo", parents=[common], help="fill the database with realistic demo data",
+        formatter_class=_Formatter,
+        description="Fill the database with realistic demo data: suppliers, a catalogue of about 60 "
+                    "products with EAN-13 barcodes and Chinese and English names, customers, sales "
+                    "orders over the last DAYS days, demo users of every role, stations, and returns "
+                    "in every state of the lifecycle with their inspections, approvals, refunds, "
+                    "exchanges, stock movements, credit notes and journal entries. The same --seed "
+                    "gives the same data. Run it on an empty database (it adds to an existing one).",
+        epilog="Demo users (printed again at the end):\n"
+               "  clerk / clerk123, clerk2 / clerk123, inspector / inspect123, supervisor / super123,\n"
+               "  supervisor2 / super123, manager / manager123, finance / finance123, admin / admin123\n\n"
+               "Large numbers are for load tests: the first returns go through the use cases one by\n"
+               "one, the rest are written in bulk batches (a million returns take minutes).\n\n"
+               "example:\n  returndesk demo --orders 2000 --returns 500 --seed 7",
+    )
+    p.add_argument("--orders", type=_positive, default=500, metavar="N", help="sales orders to create (default 500)")
+    p.add_argument("--returns", type=_positive, default=150, metavar="M",
+                   help="returns to create, spread over every state (default 150; at most about one per order)")
+    p.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (default 1)")
+    p.add_argument("--days", type=_at_least_one, default=90, metavar="D",
+                   help="sales and returns spread over the last D days (default 90)")
+    p.add_argument("--via-services", type=_positive, default=None, metavar="K",
+                   help="how many returns go through the use cases one by one; the rest are written in "
+                        "bulk (default: all up to 300, else 300)")
+    p.set_defaults(handler=_cmd_demo)
+
+
+# --------------------------------------------------------------------------- import
+
+
+def _cmd_import_orders(ctx: Any, args: argparse.Namespace) -> int:
+    from returndesk.services import importing
+
+    result = importing.import_orders(ctx, None, args.file, fmt=args.format, encoding=args.encoding)
+    _out(f"Imported {result.orders:,} orders ({result.lines:,} lines, {result.units:,} units, "
+         f"{format_money(result.total_paid_minor)} paid) from {Path(args.file).name}: "
+         f"{result.first_order_no} .. {result.last_order_no}; {result.customers_created} new customers.")
+    if result.ignored_columns:
+        _out(f"Columns not used: {', '.join(result.ignored_columns)}.")
+    return 0
+
+
+def _add_import_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    from returndesk.services.importing import COLUMNS, REQUIRED_COLUMNS
+
+    imp = sub.add_parser("import", help="import sales orders from the shop or the ERP",
+                         description="Bring data from other systems into ReturnDesk.")
+    isub = imp.add_subparsers(dest="import_command", metavar="WHAT", required=True)
+    optional = [c for c in COLUMNS if c not in REQUIRED_COLUMNS]
+    p = isub.add_parser(
+        "orders", parents=[common], help="import sales orders (CSV or JSON)", formatter_class=_Formatter,
+        description="Import sales orders so that the counter can find them for returns. The file is "
+                    "checked whole first: if any row is wrong nothing is imported, and every bad row "
+                    "is listed with its row number and the reason. Order numbers already in the "
+                    "database are refused, so importing the same file twice does nothing.",
+        epilog="CSV: one row per order line with a header row; the order's columns repeat on each of\n"
+               "its lines. Row numbers count the header as row 1.\n"
+               f"  required: {', '.join(REQUIRED_COLUMNS)}\n"
+               f"  optional: {', '.join(optional)}\n"
+               "  channel: store | online | phone\n"
+               "  payment_method: card | cash | alipay | wechat_pay | bank_transfer | store_credit | cod\n"
+               "  amounts: 399.00 (dot, at most 2 decimals); paid must equal unit_price x quantity - discount\n"
+               "  dates: 2026-11-20 14:30 or 2026-11-20T14:30:00+08:00 (no offset = UTC)\n"
+               "  serials: separated by ;  (as many as the quantity)\n"
+               "  The SKUs must exist in the catalogue.\n\n"
+               "JSON: {\"orders\": [{\"order_no\": \"SO-1042\", \"channel\": \"online\",\n"
+               "         \"customer\": {\"code\": \"C-9\", \"name\": \"李伟\", \"phone\": \"13800138000\"},\n"
+               "         \"sold_at\": \"2026-11-20T14:30:00+08:00\", \"payment_method\": \"alipay\",\n"
+               "         \"shipping\": \"10.00\", \"lines\": [{\"line_no\": 1, \"sku\": \"EL-1001\",\n"
+               "         \"quantity\": 1, \"unit_price\": \"399.00\", \"discount\": \"0.00\",\n"
+               "         \"tax\": \"45.90\", \"paid\": \"399.00\", \"serials\": [\"SN123\"]}]}]}\n\n"
+               "example:\n  returndesk import orders shop-2026-11.csv",
+    )
+    p.add_argument("file", metavar="FILE", help="the .csv or .json file")
+    p.add_argument("--format", choices=["csv", "json"], help="file format when the name does not end in .csv or .json")
+    p.add_argument("--encoding", default="utf-8", metavar="NAME",
+                   help="text encoding of a CSV file (default utf-8; gb18030 for files saved by a Chinese Excel)")
+    p.set_defaults(handler=_cmd_import_orders)
+
+
+# --------------------------------------------------------------------------- export
+
+
+def _cmd_export(ctx: Any, args: argparse.Namespace) -> int:
+    from returndesk.services import exporting
+
+    fmt = args.format or _format_from_name(args.output)
+    result = exporting.export(ctx, None, args.kind, start=args.date_from, end=args.date_to, fmt=fmt,
+                              path=args.output, tz=args.timezone)
+    totals = ", ".join(f"{name.replace('_', ' ')} {format_money(v)}" for name, v in result.totals.items())
+    where = "standard output" if args.output == "-" else args.output
+    _err(f"Exported {result.rows:,} {args.kind} rows ({result.start} .. {result.end}) to {where}"
+         + (f"; {totals}" if totals else "") + ".")
+    return 0
+
+
+def _format_from_name(path: str) -> str:
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix in ("csv", "xlsx", "json"):
+        return suffix
+    raise ValidationFailed(f"Cannot tell the format from '{path}'; add --format csv, xlsx or json.")
+
+
+def _add_export_command(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "export", parents=[common], help="export returns, refunds or journal lines for a period",
+        formatter_class=_Formatter,
+        description="Export returns (created in the period), refunds (issued in the period) or journal "
+                    "lines (of entries posted in the period) to CSV, Excel or JSON for accounting and "
+                    "analysis. Both dates are included. Amounts are decimal text (123.45) in CSV and "
+                    "JSON and numbers in Excel. The file appears only once it is complete.",
+        epilog="examples:\n"
+               "  returndesk export refunds --from 2026-11-01 --to 2026-11-30 --format xlsx -o refunds-nov.xlsx\n"
+               "  returndesk export journal --from 2026-11-01 --to 2026-11-30 --format csv -o journal.csv\n"
+               "  returndesk export returns --from 2026-01-01 --to 2026-12-31 -o returns-2026.json",
+    )
+    p.add_argument("kind", choices=["returns", "refunds", "journal"], metavar="WHAT",
+                   help="returns, refunds or journal")
+    p.add_argument("--from", dest="date_from", type=_iso_date, required=True, metavar="DATE",
+                   help="first day, e.g. 2026-11-01")
+    p.add_argument("--to", dest="date_to", type=_iso_date, required=True, metavar="DATE",
+                   help="last day (included), e.g. 2026-11-30")
+    p.add_argument("--format", choices=["csv", "xlsx", "json"],
+                   help="csv, xlsx or json (default: from the file name)")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="file to write (- for the screen, csv and json)")
+    p.add_argument("--timezone", type=_timezone, default=UTC, metavar="ZONE",
+                   help="time zone of the days and of the times in the file: UTC (default), local, or a "
+                        "name such as Asia/Shanghai")
+    p.set_defaults(handler=_cmd_export)
+
+
+# --------------------------------------------------------------------------- audit and books
+
+
+def _cmd_audit_verify(ctx: Any, args: argparse.Namespace) -> int:
+    from returndesk.services import audit
+
+    result = audit.verify_chain(ctx)
+    if result.ok:
+        _out(result.message)
+        return 0
+    _err(f"TAMPERED: {result.message} The first broken link is event {result.first_broken_seq}; "
+         f"the {result.events:,} events before it are intact.")
+    return 1
+
+
+def _cmd_check(ctx: Any, args: argparse.Namespace) -> int:
+    from returndesk.services import finance
+
+    problems = finance.check_books(ctx)
+    if not problems:
+        _out("The books are sound: every journal entry balances, no order line is refunded above what "
+             "was paid or returned above what was bought, no stock is negative, and every refund has "
+             "its credit note.")
+        return 0
+    _err(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the books:")
+    for problem in problems:
+        _err(f"  [{problem.kind}] {problem.message}")
+    return 1
+
+
+def _add_audit_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    a = sub.add_parser("audit", help="verify the audit trail", description="Work with the audit trail.")
+    asub = a.add_subparsers(dest="audit_command", metavar="COMMAND", required=True)
+    p = asub.add_parser(
+        "verify", parents=[common], help="prove that no audit event was changed or removed",
+        description="Walk the whole audit trail and check that every event still carries the hash of "
+                    "its content and of the event before it. Exit status 0 when intact; 1 naming the "
+                    "first broken link when an event was changed or removed.",
+    )
+    p.set_defaults(handler=_cmd_audit_verify)
+    p = sub.add_parser(
+        "check", parents=[common], help="check that money and stock add up",
+        description="Check the books over the whole database: every journal entry balances, refunds "
+                    "never exceed what was paid, returns never exceed what was bought, no stock "
+                    "location is negative, every refund has its credit note. Exit status 1 and a list "
+                    "of problems when something does not add up.",
+    )
+    p.set_defaults(handler=_cmd_check)
+
+
+# --------------------------------------------------------------------------- the parser and main
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line; other modules add their commands here."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--url", default=argparse.SUPPRESS, metavar="URL", help=URL_HELP)
+    parser = argparse.ArgumentParser(
+        prog=PROG, formatter_class=_Formatter,
+        description="ReturnDesk administration and data exchange: database, users, demo data, "
+                    "imports of sales, exports for finance, and checks of the audit trail and the books.",
+        epilog="The database is the one given by --url, else $RETURNDESK_DB_URL, else the local file\n"
+               "of this user. Run 'returndesk COMMAND --help' for the details of a command.",
+    )
+    parser.add_argument("--url", default=None, metavar="URL", help=URL_HELP)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_db_commands(sub, common)
+    _add_user_commands(sub, common)
+    _add_demo_command(sub, common)
+    _add_import_commands(sub, common)
+    _add_export_command(sub, common)
+    _add_audit_commands(sub, common)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; returns the exit status (the console script exits with it)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help(sys.stderr)
+        return 2
+    ctx = None
+    try:
+        if getattr(args, "needs_database", True):
+            from returndesk.services import maintenance
+
+            ctx = maintenance.connect(args.url, station=maintenance.command_line_station())
+        return handler(ctx, args)
+    except ValidationFailed as exc:
+        _err(f"{PROG}: {exc.message}")
+        for problem in exc.problems:
+            if problem not in exc.message:
+                _err(f"  {problem}")
+        return 1
+    except ReturnDeskError as exc:
+        _err(f"{PROG}: {exc.message}")
+        return 1
+    except KeyboardInterrupt:
+        _err(f"{PROG}: interrupted; the transaction in progress was rolled back.")
+        return 130
+    except BrokenPipeError:
+        return 1
+    except Exception:  # noqa: BLE001 - anything else is a bug: show it whole
+        _err(f"{PROG}: unexpected error (this is a bug; the transaction in progress was rolled back):")
+        traceback.print_exc(file=sys.stderr)
+        return 70
+    finally:
+        if ctx is not None:
+            from returndesk.services import maintenance
+
+            maintenance.close(ctx)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
