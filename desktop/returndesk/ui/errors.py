@@ -45,13 +45,6 @@ from returndesk.domain.errors import ReturnDeskError, ValidationFailed
 
 log = logging.getLogger(__name__)
 
-_CONTEXT = "ErrorPresenter"
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(_CONTEXT, text)
-
-
 @dataclass(frozen=True)
 class ErrorReport:
     """What to tell the user about one exception.
@@ -67,16 +60,24 @@ class ErrorReport:
 
 
 def describe_error(error: BaseException, context: str = "") -> ErrorReport:
-    """Build the report for ``error`` without logging or showing anything."""
+    """Build the report for ``error`` without logging or showing anything.
+
+    ``context`` is a translated phrase naming what the user was doing ("approving the refund").
+    """
+    # Literal translate() calls (not a helper) so that pyside6-lupdate finds the strings.
     if isinstance(error, ReturnDeskError):
         message = error.message
         if isinstance(error, ValidationFailed) and error.problems:
             message = "\n".join([message, *(f"• {p}" for p in error.problems)])
-        return ErrorReport(_tr("ReturnDesk"), message, "", False, error)
-    message = _tr("Something went wrong; nothing was saved.")
+        return ErrorReport(QCoreApplication.translate("ErrorPresenter", "ReturnDesk"), message, "", False, error)
     if context:
-        message = _tr("Something went wrong while {action}; nothing was saved.").format(action=context)
-    return ErrorReport(_tr("ReturnDesk: unexpected error"), message, error_details(error, context), True, error)
+        message = QCoreApplication.translate(
+            "ErrorPresenter", "Something went wrong while {action}; nothing was saved."
+        ).format(action=context)
+    else:
+        message = QCoreApplication.translate("ErrorPresenter", "Something went wrong; nothing was saved.")
+    title = QCoreApplication.translate("ErrorPresenter", "ReturnDesk: unexpected error")
+    return ErrorReport(title, message, error_details(error, context), True, error)
 
 
 def error_details(error: BaseException, context: str = "") -> str:
