@@ -27,7 +27,7 @@ from returndesk.domain.types import (
     RefundMethod,
     UnitOutcome,
 )
-from returndesk.services import approval, intake, stock
+from returndesk.services import approval, intake, receiving, stock
 from returndesk.services.context import Actor
 from returndesk.services.sales import load_policy, load_reasons
 from returndesk.services.transitions import transition
@@ -110,20 +110,15 @@ def receive_and_inspect(
     """Receive (unless already received) and inspect the return; route it. Returns the status."""
     ctx = world.ctx
     inspector = inspector or world.inspector
+    with ctx.db.read() as s:
+        status = s.execute(select(Return.status).where(Return.rma_no == rma_no)).scalar_one()
+    if status == "authorized":
+        receiving.receive_return(ctx, inspector, rma_no)
     with ctx.db.write() as s:
         ret = s.execute(select(Return).where(Return.rma_no == rma_no)).scalar_one()
         lines = list(s.execute(
             select(ReturnLine).where(ReturnLine.return_id == ret.id).order_by(ReturnLine.line_no)
         ).scalars())
-        if ret.status == "authorized":
-            transition(s, ctx, inspector, ret, Action.RECEIVE)
-            ret.received_at = ctx.now()
-            ret.received_by = inspector.user_id
-            for line in lines:
-                line.qty_received = line.qty_authorized
-                stock.move(s, ctx, inspector, product_id=line.product_id,
-                           from_location=Location.CUSTOMER, to_location=Location.INSPECTION,
-                           quantity=line.qty_received, reason="return_received", return_id=ret.id)
         rules = load_policy(s, ret.policy_id).rules
         reasons = load_reasons(s)
         refunds = []
@@ -146,6 +141,7 @@ def receive_and_inspect(
             refunds.append(lr)
             vendor_any = vendor_any or (vendor and accepted > 0)
             mismatch = mismatch or grade_reason_mismatch(vendor, spec.grade)
+            line.qty_received = accepted + spec.rejected
             line.qty_accepted = accepted
             line.qty_rejected = spec.rejected
             line.grade = spec.grade.value

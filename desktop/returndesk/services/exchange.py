@@ -297,6 +297,7 @@ def create_exchange_in(
             credit_note_id=note.id if note else None,
         )
         insert_refund_once(s, ret, refund)
+        ret.refund_method = how.value
         # The difference is shared over the lines in proportion to their credit.
         weights = [line.refund_minor for line in lines]
         shares = allocate(amount, weights)
