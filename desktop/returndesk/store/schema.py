@@ -204,6 +204,8 @@ class Return(Base):
         Index("ix_returns_status_changed", "status", "status_changed_at", "id"),
         Index("ix_returns_created", "created_at", "id"),
         Index("ix_returns_approval_queue", "approval_level", "status", "status_changed_at"),
+        # The receiving dock's expected-returns list: authorized returns by arrival deadline.
+        Index("ix_returns_expected", "status", "receive_by", "id"),
     )
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     rma_no: Mapped[str] = mapped_column(String(20), unique=True)
@@ -301,6 +303,7 @@ class UnexpectedParcel(Base):
     """A parcel that arrived without a usable RMA."""
 
     __tablename__ = "unexpected_parcels"
+    __table_args__ = (Index("ix_unexpected_parcels_status", "status", "received_at", "id"),)
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     received_at: Mapped[datetime] = _ts()
     received_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
