@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QWindow
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QPushButton, QVBoxLayout, QWidget
@@ -315,6 +315,33 @@ def test_scan_held_for_a_nested_modal_goes_to_the_outer_target_when_it_closes(qt
     assert router.held_scans() == []
 
 
+def test_a_scan_during_a_dialog_that_a_scan_handler_runs_waits_for_it(qtbot, router, scan_clock):
+    # The handler of the first scan opens a dialog with exec() (a nested event loop) while the
+    # router is still delivering; the next scan arrives inside that loop.
+    received: list[str] = []
+    dialogs: list[OkDialog] = []
+
+    def on_scanned(text: str) -> None:
+        received.append(text)
+        if text != "FIRST-1":
+            return
+        box = OkDialog()
+        qtbot.addWidget(box)
+        dialogs.append(box)
+        router.scan_held.connect(box.reject)  # the person closes it once the scan is waiting
+        QTimer.singleShot(0, lambda: scan(box.field, "SECOND-2", scan_clock))
+        box.exec()
+
+    router.scanned.connect(on_scanned)
+    with qtbot.waitSignal(router.scanned, check_params_cb=lambda t: t == "SECOND-2"):
+        router.submit_scan("FIRST-1")
+
+    assert received == ["FIRST-1", "SECOND-2"]
+    [box] = dialogs
+    assert box.accepted_count == 0  # the scan's Enter did not press OK
+    assert box.field.text() == ""
+
+
 # ------------------------------------------------------------------ prefix mode
 
 
@@ -522,3 +549,32 @@ def test_router_delivers_scans_to_a_focused_scan_line_edit(qtbot, router, scans,
     control_scan(qtbot, router)
     assert scans == ["CONTROL-1"]  # the field had the scan; the router's signal did not repeat it
     assert received == [RMA]
+
+
+def test_scan_line_edit_takes_the_focus_back_after_a_busy_task(qtbot):
+    from returndesk.ui.tasks import TaskRunner
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    edit = ScanLineEdit(host)
+    other = QLineEdit(host)
+    layout = QVBoxLayout(host)
+    layout.addWidget(edit)
+    layout.addWidget(other)
+    host.show()
+    host.activateWindow()
+    edit.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is edit)
+    runner = TaskRunner(synchronous=True)
+    focus_during: list[QWidget | None] = []
+
+    runner.run(lambda: focus_during.append(QApplication.focusWidget()), busy=[edit])
+
+    assert focus_during == [other]  # Qt moved the focus away from the disabled field
+    assert edit.isEnabled()
+    assert QApplication.focusWidget() is edit
+
+    other.setFocus()  # the person chooses another field: that is respected
+    edit.setEnabled(False)
+    edit.setEnabled(True)
+    assert QApplication.focusWidget() is other

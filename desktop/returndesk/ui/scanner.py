@@ -64,7 +64,7 @@ from typing import Protocol, runtime_checkable
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QTextCursor, QWindow
+from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent, QTextCursor, QWindow
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -144,6 +144,19 @@ class ScanTarget(Protocol):
 
     ``accept_scan`` returns True when it used the scan, False to let the router pass it on.
     """
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt API
+        # Qt sets the disabled state before moving the focus away, so this tells "disabled while
+        # focused" (a task is running) from the person clicking elsewhere.
+        self._refocus_when_enabled = self._keep_focus and not self.isEnabled()
+        super().focusOutEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.EnabledChange and self.isEnabled() and self._refocus_when_enabled:
+            self._refocus_when_enabled = False
+            if self.isVisible():
+                self.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def accept_scan(self, text: str) -> bool: ...
 
@@ -608,9 +621,11 @@ class ScanLineEdit(QLineEdit):
     """A dedicated scan field: large, no input method, emits :attr:`scanned` on Enter.
 
     The text is trimmed; an empty field emits nothing. The field clears itself and keeps the
-    focus (unless ``keep_focus=False``). It is a :class:`ScanTarget`, so with a :class:`ScanRouter`
-    installed a scan ends up here whenever the field has the focus. Enter is always consumed, so a
-    dialog's default button never fires from this field.
+    focus (unless ``keep_focus=False``): after each scan, and when it is enabled again after being
+    disabled while it had the focus (``TaskRunner.run(..., busy=[field])``). It is a
+    :class:`ScanTarget`, so with a :class:`ScanRouter` installed a scan ends up here whenever the
+    field has the focus. Enter is always consumed, so a dialog's default button never fires from
+    this field.
     """
 
     scanned = Signal(str)
@@ -624,6 +639,7 @@ class ScanLineEdit(QLineEdit):
     def __init__(self, parent: QWidget | None = None, *, keep_focus: bool = True, scale: float = 1.6) -> None:
         super().__init__(parent)
         self._keep_focus = keep_focus
+        self._refocus_when_enabled = False
         font = QFont(self.font())
         font.setPointSizeF(font.pointSizeF() * scale)
         self.setFont(font)
@@ -650,6 +666,19 @@ class ScanLineEdit(QLineEdit):
             self._submit(self.text())
             return
         super().keyPressEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt API
+        # Qt sets the disabled state before moving the focus away, so this tells "disabled while
+        # focused" (a task is running) from the person clicking elsewhere.
+        self._refocus_when_enabled = self._keep_focus and not self.isEnabled()
+        super().focusOutEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.EnabledChange and self.isEnabled() and self._refocus_when_enabled:
+            self._refocus_when_enabled = False
+            if self.isVisible():
+                self.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def accept_scan(self, text: str) -> bool:
         """Take a scan from the :class:`ScanRouter` as if it had been typed here and ended by Enter."""
