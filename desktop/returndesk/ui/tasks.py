@@ -152,7 +152,8 @@ class TaskRunner(QObject):
 
         ``on_done(result)`` / ``on_error(exception)`` are called on the GUI thread, unless a newer
         task with the same ``key`` was started in the meantime. ``busy`` widgets are disabled until
-        the task ends (or is superseded).
+        the task ends (or is superseded). ``on_done``, ``on_error``, ``busy`` and ``key`` belong to
+        the runner; to pass arguments of those names to ``fn``, wrap it in ``functools.partial``.
         """
         task_id = next(self._ids)
         generation = 0
