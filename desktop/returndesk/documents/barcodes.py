@@ -21,7 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from returndesk.domain.errors import ReturnDeskError, ValidationFailed
-from returndesk.domain.scan import gtin_check_digit
+from returndesk.domain.scan import gtin_check_digit, normalize_gtin
 
 from .fonts import register_fonts
 
@@ -137,11 +137,21 @@ def upca(code: str) -> LinearSymbol:
 
 
 def product_barcode(gtin: str) -> LinearSymbol:
-    """The retail symbol for a product code: UPC-A for 12 digits (11 without check), else EAN-13."""
+    """The retail symbol of a product GTIN given with its check digit: UPC-A for 12 digits,
+    EAN-13 for 13 (and for a GTIN-14 whose packaging indicator is 0).
+
+    Raises ``ValidationFailed`` for anything else (a wrong check digit, EAN-8, a case code).
+    """
     digits = gtin.strip()
-    if len(digits) in (11, 12):
+    gtin14 = normalize_gtin(digits)  # checks the digits and the check digit
+    if len(digits) == 12:
         return upca(digits)
-    return ean13(digits)
+    if len(digits) in (13, 14) and gtin14[0] == "0":
+        return ean13(gtin14[1:])
+    raise ValidationFailed(
+        f"{digits} cannot be printed as a retail barcode here: labels carry UPC-A (12 digits)"
+        " or EAN-13 (13 digits) product codes."
+    )
 
 
 def fit_x_dimension(

@@ -16,9 +16,10 @@ from .layout import draw_reprint_mark, draw_text, render
 from .pages import ITEM_TAG_SIZE
 from .strings import disposition_text, reprint_text, text
 
-#: Two dots of a 203 dpi head (0.25 mm); 0.2 mm is the least a handheld imager reads reliably here.
+#: Two dots of a 203 dpi head (0.25 mm), and no less: one and a half dots would print as an
+#: uneven mix of 1- and 2-dot bars. A SKU longer than the tag allows at that width is refused.
 TAG_X_PREFERRED = 2 * DOT_203
-TAG_X_MINIMUM = 0.2 * mm
+TAG_X_MINIMUM = 2 * DOT_203
 TAG_BAR_HEIGHT = 5.0 * mm
 
 _MARGIN = 1.5 * mm

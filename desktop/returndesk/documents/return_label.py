@@ -11,7 +11,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .barcodes import DOT_203, code128, draw_symbol, fit_x_dimension
 from .data import ReturnLabelData
-from .layout import day, draw_lines, draw_reprint_mark, draw_text, render, rule, wrap
+from .layout import day, draw_lines, draw_reprint_mark, draw_text, fit_size, render, rule, wrap
 from .pages import return_label_size
 from .strings import field, reprint_text, text
 
@@ -51,11 +51,12 @@ def _draw(canvas: Canvas, data: ReturnLabelData, pagesize: tuple[float, float]) 
     draw_lines(canvas, instructions, left, bottom + len(instructions) * 10.5, 8.5, leading=10.5)
     facts_base = bottom + len(instructions) * 10.5 + 10
     rule(canvas, left, right, facts_base + 17, width=1.0)
-    half = inner / 2
-    draw_text(canvas, field("label.items", lang, data.item_count), left, facts_base, 13,
-              bold=True, max_width=half - 4, min_size=9)
-    draw_text(canvas, field("label.date", lang, day(data.created_on)), right, facts_base, 13,
-              align="right", bold=True, max_width=half - 4, min_size=9)
+    # The item count is short; the date takes whatever width it leaves, and both shrink together.
+    items = field("label.items", lang, data.item_count)
+    issued = field("label.date", lang, day(data.created_on))
+    facts_size = fit_size(f"{items}    {issued}", inner, 13, 7)
+    draw_text(canvas, items, left, facts_base, facts_size, bold=True)
+    draw_text(canvas, issued, right, facts_base, facts_size, align="right", bold=True)
 
     symbol = code128(data.rma)
     x_dim = fit_x_dimension(symbol, width - 2 * mm, RMA_X_PREFERRED, RMA_X_MINIMUM, what="RMA barcode",

@@ -246,9 +246,10 @@ def return_label_zpl(data: ReturnLabelData, size: str = "4x6", dpi: Dpi = 203) -
     y_instr = bottom - 3.6 * len(label.wrap(instructions, 2.8, inner))
     label.paragraph(m, y_instr, 2.8, instructions, width=inner, leading=3.6)
     facts = y_instr - 8
-    label.text(m, facts, 4.6, field("label.items", lang, data.item_count), width=inner / 2 - 2)
-    label.text(width / 2 + 2, facts, 4.6, field("label.date", lang, day(data.created_on)),
-               width=inner / 2 - 2, justify="R")
+    # The count is short, the date long: give the date two thirds of the line.
+    label.text(m, facts, 4.6, field("label.items", lang, data.item_count), width=inner / 3 - 2)
+    label.text(m + inner / 3, facts, 4.6, field("label.date", lang, day(data.created_on)),
+               width=inner * 2 / 3, justify="R")
     label.box(m, facts - 2.5, inner, 0.3, 0.3)
     rma_text = facts - 12
     label.text(m, rma_text, 8, data.rma, width=inner, justify="C")
