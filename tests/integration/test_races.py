@@ -1,0 +1,150 @@
+"""Two stations doing the same money step at the same moment, on SQLite and PostgreSQL.
+
+Each station is a real thread with its own Database (its own connections) on the same URL; a
+Barrier releases them together. Exactly one wins; the other gets the clear error; the books stay
+sound.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from returndesk.domain.errors import (
+    AlreadyDone,
+    ConcurrentChange,
+    IllegalTransition,
+    ReturnDeskError,
+    ValidationFailed,
+)
+from returndesk.domain.types import Location
+from returndesk.services import approval, exchange, finance, refunds, stock
+from returndesk.services.context import ServiceContext
+from returndesk.store.engine import Database
+from returndesk.store.schema import Approval, CreditNote, JournalEntry, Refund, Return, SalesOrderLine
+
+from .factories import build_world
+from .money_support import LineSpec, approved, awaiting
+
+
+@dataclass
+class Outcome:
+    value: object = None
+    error: BaseException | None = None
+
+
+def race(ctx: ServiceContext, *steps: Callable[[ServiceContext], object]) -> list[Outcome]:
+    """Run each step in its own thread with its own Database, all released at once."""
+    barrier = threading.Barrier(len(steps))
+    outcomes = [Outcome() for _ in steps]
+
+    def station(i: int, step: Callable[[ServiceContext], object]) -> None:
+        db = Database.open(ctx.db.url)
+        own = ServiceContext(db=db, clock=ctx.clock, station=f"STATION-{i}")
+        try:
+            barrier.wait(timeout=30)
+            outcomes[i].value = step(own)
+        except BaseException as exc:  # noqa: BLE001 - the test inspects what each station got
+            outcomes[i].error = exc
+        finally:
+            db.dispose()
+
+    threads = [threading.Thread(target=station, args=(i, step)) for i, step in enumerate(steps)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not any(t.is_alive() for t in threads), "a station never finished: a lock was never released"
+    return outcomes
+
+
+def _one_winner(outcomes: list[Outcome], *losing: type[ReturnDeskError]) -> Outcome:
+    bugs = [o.error for o in outcomes if o.error is not None and not isinstance(o.error, losing)]
+    assert not bugs, f"unexpected errors: {bugs!r}"
+    winners = [o for o in outcomes if o.error is None]
+    assert len(winners) == 1, [o.error for o in outcomes]
+    loser = next(o for o in outcomes if o.error is not None)
+    assert str(loser.error)  # a sentence the user can act on
+    return winners[0]
+
+
+def test_two_approvals_of_one_return_exactly_one_wins(ctx):
+    world = build_world(ctx)
+    rma = awaiting(world, [LineSpec("EL-1002", 2)])
+    outcomes = race(
+        ctx,
+        lambda c: approval.approve_refund(c, world.supervisor, rma, expected_version=None),
+        lambda c: approval.approve_refund(c, world.supervisor2, rma),
+    )
+    winner = _one_winner(outcomes, IllegalTransition, ConcurrentChange)
+    assert winner.value.status == "approved"
+    with ctx.db.read() as s:
+        assert s.execute(select(func.count()).select_from(Approval)).scalar_one() == 1
+        assert s.execute(select(Return.status).where(Return.rma_no == rma)).scalar_one() == "approved"
+
+
+def test_approve_and_reject_at_once_leave_one_decision(ctx):
+    world = build_world(ctx)
+    rma = awaiting(world, [LineSpec("AP-2001", 2)])
+    outcomes = race(
+        ctx,
+        lambda c: approval.approve_refund(c, world.supervisor, rma),
+        lambda c: approval.reject_refund(c, world.supervisor2, rma, "Stained, not resellable"),
+    )
+    winner = _one_winner(outcomes, IllegalTransition, ConcurrentChange)
+    with ctx.db.read() as s:
+        decisions = s.execute(select(Approval.decision)).scalars().all()
+        status = s.execute(select(Return.status).where(Return.rma_no == rma)).scalar_one()
+        available = stock.on_hand(s, world.products["AP-2001"], Location.AVAILABLE)
+        in_process = s.execute(select(SalesOrderLine.qty_in_process)).scalar_one()
+    assert len(decisions) == 1 and status == winner.value.status
+    # Rejected: the two T-shirts went back to the customer; approved: they are in stock, still held.
+    assert (available, in_process) == ((18, 0) if status == "refund_rejected" else (20, 2))
+    assert finance.check_books(ctx) == []
+
+
+def test_two_refunds_of_one_return_pay_once(ctx):
+    world = build_world(ctx)
+    rma = approved(world, [LineSpec("SH-3001", 1), LineSpec("AP-2001", 2)])
+    outcomes = race(
+        ctx,
+        lambda c: refunds.issue_refund(c, world.finance, rma),
+        lambda c: refunds.issue_refund(c, world.clerk2, rma),
+    )
+    winner = _one_winner(outcomes, AlreadyDone, IllegalTransition, ConcurrentChange)
+    loser = next(o for o in outcomes if o.error is not None)
+    if isinstance(loser.error, AlreadyDone):
+        assert winner.value.refund.refund_no in str(loser.error)
+    with ctx.db.read() as s:
+        assert s.execute(select(func.count()).select_from(Refund)).scalar_one() == 1
+        assert s.execute(select(func.count()).select_from(CreditNote)).scalar_one() == 1
+        assert s.execute(select(func.count()).select_from(JournalEntry)).scalar_one() == 1
+        refunded = s.execute(select(func.sum(SalesOrderLine.refunded_minor))).scalar_one()
+    assert refunded == winner.value.refund.amount_minor == 59900 + 15800
+    assert finance.check_books(ctx) == []
+    assert finance.journal_totals(ctx, world.finance).balanced
+
+
+def test_two_exchanges_for_the_last_unit_never_oversell(ctx):
+    world = build_world(ctx)
+    first = approved(world, [LineSpec("SH-3001", 1, reason="wrong_size")])
+    second = approved(world, [LineSpec("SH-3001", 1, reason="wrong_size")])
+    tv = world.products["EL-1003"]
+    with ctx.db.write() as s:
+        stock.move(s, ctx, None, product_id=tv, from_location=Location.AVAILABLE,
+                   to_location=Location.SCRAP, quantity=19, reason="test: last unit left")
+    outcomes = race(
+        ctx,
+        lambda c: exchange.create_exchange(c, world.clerk, first, [("EL-1003", 1)]),
+        lambda c: exchange.create_exchange(c, world.clerk2, second, [("EL-1003", 1)]),
+    )
+    _one_winner(outcomes, ValidationFailed)
+    loser = next(o for o in outcomes if o.error is not None)
+    assert "EL-1003 4K television 55in: 1 wanted, only 0 available." in str(loser.error)
+    with ctx.db.read() as s:
+        assert stock.on_hand(s, tv, Location.AVAILABLE) == 0
+        assert stock.on_hand(s, tv, Location.RESERVED) == 1
+    assert finance.check_books(ctx) == []
