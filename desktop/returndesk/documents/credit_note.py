@@ -22,7 +22,7 @@ from returndesk.domain.money import to_major
 
 from .barcodes import code128, draw_symbol, fit_x_dimension
 from .data import CreditNoteData, Lang
-from .fonts import register_fonts
+from .fonts import RENDER_LOCK, register_fonts
 from .layout import day, draw_reprint_mark, draw_text, money
 from .pages import A4_SIZE
 from .strings import field, refund_method_text, reprint_text, text
@@ -62,7 +62,8 @@ def render_credit_note(data: CreditNoteData) -> bytes:
     def make_canvas(*args: Any, **kwargs: Any) -> Canvas:
         return _NumberedCanvas(*args, data=data, **kwargs)
 
-    doc.build(_story(data, font, doc.width - 2 * _FRAME_PAD), canvasmaker=make_canvas)
+    with RENDER_LOCK:
+        doc.build(_story(data, font, doc.width - 2 * _FRAME_PAD), canvasmaker=make_canvas)
     return buffer.getvalue()
 
 

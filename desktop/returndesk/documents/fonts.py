@@ -8,6 +8,8 @@ WQY has no bold face; :func:`.layout.draw_text` strokes the outline for bold tex
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import threading
 from importlib import resources
 
@@ -20,21 +22,31 @@ from returndesk.domain.errors import ReturnDeskError
 FONT = "WQYMicroHei"
 FONT_FILE = "wqy-microhei.ttc"
 
+#: reportlab keeps fonts and their subsets in process-wide state; documents are rendered one at
+#: a time (rendering takes milliseconds) so that worker threads cannot interleave in it.
+RENDER_LOCK = threading.RLock()
+
 _lock = threading.Lock()
 _registered = False
+_path: str | None = None
+# Keeps a temporary copy alive if the resources ever live inside a zip archive.
+_files = contextlib.ExitStack()
+atexit.register(_files.close)
 
 
 def font_path() -> str:
     """File system path of the bundled TTC (for reportlab and for Pillow's ZPL bitmaps)."""
-    resource = resources.files("returndesk.resources").joinpath("fonts", FONT_FILE)
-    if not resource.is_file():
-        raise ReturnDeskError(
-            f"The document font {FONT_FILE} is missing from the installation (resources/fonts);"
-            " reinstall ReturnDesk."
-        )
-    # The resources package is installed as plain files (setup.py package_data), so the
-    # traversable is a real path that reportlab and Pillow can open by name.
-    return str(resource)
+    global _path
+    if _path is None:
+        resource = resources.files("returndesk.resources").joinpath("fonts", FONT_FILE)
+        if not resource.is_file():
+            raise ReturnDeskError(
+                f"The document font {FONT_FILE} is missing from the installation (resources/fonts);"
+                " reinstall ReturnDesk."
+            )
+        # A plain installation yields the file itself; a zipped one a temporary copy.
+        _path = str(_files.enter_context(resources.as_file(resource)))
+    return _path
 
 
 def register_fonts() -> str:

@@ -16,7 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from returndesk.domain.money import format_money
 
-from .fonts import register_fonts, text_width
+from .fonts import RENDER_LOCK, register_fonts, text_width
 
 Align = Literal["left", "center", "right"]
 
@@ -44,11 +44,12 @@ def new_canvas(buffer: io.BytesIO, pagesize: tuple[float, float], title: str) ->
 
 def render(pagesize: tuple[float, float], title: str, draw: Callable[[Canvas], None]) -> bytes:
     """Run ``draw`` on a fresh canvas and return the finished PDF."""
-    buffer = io.BytesIO()
-    canvas = new_canvas(buffer, pagesize, title)
-    draw(canvas)
-    canvas.save()
-    return buffer.getvalue()
+    with RENDER_LOCK:
+        buffer = io.BytesIO()
+        canvas = new_canvas(buffer, pagesize, title)
+        draw(canvas)
+        canvas.save()
+        return buffer.getvalue()
 
 
 def money(minor: int, currency: str) -> str:

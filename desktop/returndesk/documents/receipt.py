@@ -7,7 +7,6 @@ long strip rather than several pages.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,7 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from .barcodes import DOT_203, code128, draw_symbol, fit_x_dimension
 from .data import ReceiptData, ReceiptLine
 from .fonts import text_width
-from .layout import draw_reprint_mark, draw_text, moment, money, new_canvas, rule, wrap
+from .layout import draw_reprint_mark, draw_text, moment, money, render, rule, wrap
 from .pages import receipt_printable_width
 from .strings import refund_method_text, reprint_text, text
 
@@ -104,14 +103,14 @@ def render_receipt(data: ReceiptData, width_mm: int = 80) -> bytes:
     flow = _Flow((page_width - printable) / 2, printable, small=width_mm < 80)
     _compose(flow, data)
     page_height = _TOP + flow.height + _BOTTOM
-    buffer = io.BytesIO()
-    canvas = new_canvas(buffer, (page_width, page_height), f"{text('receipt.title', data.lang)} {data.rma}")
-    top = page_height - _TOP
-    for block in flow.blocks:
-        block.draw(canvas, top)
-        top -= block.height
-    canvas.save()
-    return buffer.getvalue()
+
+    def draw(canvas: Canvas) -> None:
+        top = page_height - _TOP
+        for block in flow.blocks:
+            block.draw(canvas, top)
+            top -= block.height
+
+    return render((page_width, page_height), f"{text('receipt.title', data.lang)} {data.rma}", draw)
 
 
 def _compose(flow: _Flow, data: ReceiptData) -> None:
