@@ -16,6 +16,7 @@ from returndesk.documents import render_return_label
 from returndesk.documents.printing import (
     PrinterNotFound,
     PrintingFailed,
+    default_printer,
     list_printers,
     media_for_page,
     print_pdf,
@@ -144,6 +145,16 @@ def test_printer_list_comes_from_lpstat(tmp_path: Path, monkeypatch: pytest.Monk
     _fake_tool(tmp_path, "lpstat", "Zebra\\nPDF\\n", "", 0)
     monkeypatch.setenv("PATH", str(tmp_path))
     assert list_printers() == ["PDF", "Zebra"]
+
+
+@pytest.mark.parametrize("answer,expected", [("system default destination: Zebra", "Zebra"),
+                                             ("no system default destination", None)])
+def test_default_printer_comes_from_lpstat(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answer: str, expected: str | None
+) -> None:
+    _fake_tool(tmp_path, "lpstat", answer, "", 0)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert default_printer() == expected
 
 
 @pytest.mark.parametrize("queue", ["", "-d", "Front Desk", "Zebra\n"])

@@ -19,8 +19,21 @@ from .data import (
     ReturnLabelData,
 )
 from .item_tag import render_item_tag
+from .printing import (
+    PrinterNotFound,
+    PrintingFailed,
+    default_printer,
+    list_printers,
+    media_for_page,
+    print_pdf,
+    print_raw,
+    print_zpl,
+    send_zpl,
+    write_pdf,
+)
 from .receipt import render_receipt
 from .return_label import render_return_label
+from .zpl import item_tag_zpl, return_label_zpl
 
 __all__ = [
     "LANGUAGES",
@@ -31,10 +44,22 @@ __all__ = [
     "Lang",
     "ReceiptData",
     "ReceiptLine",
+    "PrinterNotFound",
+    "PrintingFailed",
     "ReturnLabelData",
+    "default_printer",
+    "item_tag_zpl",
+    "list_printers",
+    "media_for_page",
+    "print_pdf",
+    "print_raw",
+    "print_zpl",
     "render_command_sheet",
     "render_credit_note",
     "render_item_tag",
     "render_receipt",
     "render_return_label",
+    "return_label_zpl",
+    "send_zpl",
+    "write_pdf",
 ]
