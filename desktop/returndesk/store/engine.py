@@ -156,14 +156,23 @@ def _translate_outage() -> Iterator[None]:
         raise
 
 
+#: SQLSTATEs of a server that is gone, going or not yet back: connection exceptions (class 08),
+#: administrator/crash shutdown and "cannot connect now" (57P01-57P03).
+_OUTAGE_SQLSTATES = ("08", "57P01", "57P02", "57P03")
+
+
 def _is_connection_problem(exc: DBAPIError) -> bool:
     if exc.connection_invalidated:
+        return True
+    state = getattr(exc.orig, "sqlstate", None) or ""
+    if state and state.startswith(_OUTAGE_SQLSTATES):
         return True
     text = str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
     needles = (
         "connection refused", "could not connect", "server closed the connection",
         "terminating connection", "connection timeout", "timeout expired", "no route to host",
         "connection is closed", "the connection is lost", "network is unreachable",
-        "consuming input failed", "unable to open database file",
+        "consuming input failed", "unable to open database file", "database system is shutting down",
+        "database system is starting up", "server closed the connection unexpectedly",
     )
     return any(n in text for n in needles)

@@ -1,0 +1,155 @@
+"""The load test and the fault tests of the shared database: invariants hold whatever happens."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from returndesk.services.bootstrap import open_database
+from returndesk.services.context import ServiceContext
+from returndesk.services.loadtest import check_invariants, prepare, run_loadtest, run_station
+from returndesk.store.engine import Database
+
+
+def _progress(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def _wait_for(predicate, what: str, limit: float = 120.0) -> None:
+    """Poll a condition (bounded); the bound is a safety net, not a measured time."""
+    deadline = time.monotonic() + limit
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting for {what}")
+        time.sleep(0.05)
+
+
+def test_small_load_run_keeps_every_invariant(db_url):
+    report = run_loadtest(db_url, stations=2, seconds=4, orders=8, seed=3)
+    text = report.format()
+    assert report.problems == (), text
+    assert report.errors == (), text
+    assert sum(st.ok for st in report.stats) > 0, text
+    assert "p95 ms" in text and "Invariants hold" in text
+
+
+def _prepared(db_url: str, orders: int = 10) -> list[str]:
+    ctx = ServiceContext(db=Database.open(db_url), station="PREP")
+    try:
+        open_database(ctx)
+        return prepare(ctx, orders=orders, seed=7)
+    finally:
+        ctx.db.dispose()
+
+
+def test_a_station_killed_mid_transaction_leaves_a_consistent_database(db_url, tmp_path):
+    orders = _prepared(db_url)
+    progress = tmp_path / "progress.jsonl"
+    mp = multiprocessing.get_context("spawn")
+    proc = mp.Process(target=run_station, args=(db_url, "KILLED", orders, 300.0, 11, str(progress)))
+    proc.start()
+    try:
+        _wait_for(lambda: len(_progress(progress)) >= 12, "the station to work")
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.join()
+    assert proc.exitcode == -signal.SIGKILL
+    successes = [p for p in _progress(progress) if p["outcome"] == "ok"]
+    ctx = ServiceContext(db=Database.open(db_url), station="CHECK")
+    try:
+        assert check_invariants(ctx, successes) == []
+    finally:
+        ctx.db.dispose()
+    # The database is not left locked: another station carries on at once.
+    after = run_station(db_url, "NEXT", orders, 60.0, 12, max_ops=6)
+    assert after.errors == []
+    assert any(outcome == "ok" for _, outcome, _ in after.ops)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def private_pg():
+    """A PostgreSQL cluster of this test's own, so restarting it disturbs no other test."""
+    import uuid
+
+    version = sorted(os.listdir("/etc/postgresql"))[-1]
+    name = f"rdfault{uuid.uuid4().hex[:6]}"
+    port = _free_port()
+    subprocess.run(["pg_createcluster", version, name, "--port", str(port), "--start", "--",
+                    "--auth=trust"], check=True, capture_output=True)
+    try:
+        subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-d", "postgres",
+                        "-qc", "CREATE DATABASE returndesk"], check=True, capture_output=True)
+        url = f"postgresql+psycopg://postgres@127.0.0.1:{port}/returndesk"
+
+        def restart() -> None:
+            subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, name, "restart"],
+                           check=True, capture_output=True)
+
+        yield url, restart
+    finally:
+        subprocess.run(["pg_dropcluster", "--stop", version, name], capture_output=True)
+
+
+def _postmaster_start(url: str):
+    from sqlalchemy import text
+
+    db = Database.open(url)
+    try:
+        with db.engine.connect() as conn:
+            return conn.execute(text("SELECT pg_postmaster_start_time()")).scalar_one()
+    finally:
+        db.dispose()
+
+
+@pytest.mark.pg
+def test_postgresql_restart_during_a_load_run(private_pg, tmp_path):
+    """Stations survive a server restart: failures are reported as offline, then work resumes."""
+    url, restart = private_pg
+    orders = _prepared(url, orders=12)
+    mp = multiprocessing.get_context("spawn")
+    files = [tmp_path / f"s{i}.jsonl" for i in range(2)]
+    procs = [mp.Process(target=run_station, args=(url, f"R{i}", orders, 300.0, 20 + i, str(files[i])))
+             for i in range(2)]
+    for p in procs:
+        p.start()
+
+    def ok_count() -> int:
+        return sum(1 for f in files for row in _progress(f) if row["outcome"] == "ok")
+
+    try:
+        _wait_for(lambda: ok_count() >= 8, "the stations to work")
+        before = ok_count()
+        started = _postmaster_start(url)
+        restart()
+        assert _postmaster_start(url) != started  # the server really went down and came back
+        _wait_for(lambda: ok_count() >= before + 10, "the stations to carry on after the restart")
+    finally:
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            p.join()
+    rows = [row for f in files for row in _progress(f)]
+    ctx = ServiceContext(db=Database.open(url), station="CHECK")
+    try:
+        assert check_invariants(ctx, [r for r in rows if r["outcome"] == "ok"]) == []
+    finally:
+        ctx.db.dispose()
+    errors = [r for r in rows if r["outcome"] == "error"]
+    assert errors == [], errors[0]["error"] if errors else ""
