@@ -60,6 +60,10 @@ PARCEL_STATUSES = (PARCEL_OPEN, PARCEL_MATCHED, PARCEL_RETURNED)
 
 #: Longest free text kept on an unexpected parcel, per field (the column sizes).
 _PARCEL_LIMITS = {"tracking_no": 80, "sender": 160, "order_hint": 80, "contents": 2000}
+_PARCEL_LABELS = {
+    "tracking_no": "tracking number", "sender": "sender", "order_hint": "order number",
+    "contents": "description of the contents",
+}
 
 #: States after inspection: the parcel was received and counted already.
 _INSPECTED_STATES = frozenset(
@@ -361,7 +365,7 @@ def _parcel_fields(**fields: str | None) -> dict[str, str | None]:
         limit = _PARCEL_LIMITS[name]
         if len(text) > limit:
             problems.append(
-                f"The {name.replace('_', ' ')} is {len(text)} characters long; keep it to {limit}."
+                f"The {_PARCEL_LABELS[name]} is {len(text)} characters long; keep it to {limit}."
             )
         cleaned[name] = text or None
     if not any(cleaned.values()):

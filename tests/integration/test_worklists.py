@@ -1,0 +1,112 @@
+"""Worklists of the receiving dock and the inspection station, and finding returns (SQLite and
+PostgreSQL)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import update
+
+from returndesk.domain.errors import ValidationFailed
+from returndesk.domain.types import Channel
+from returndesk.services import intake, receiving, worklists
+from returndesk.services.views import Page
+from returndesk.store.schema import Return
+
+from .factories import build_world, make_order
+from .inspection_support import authorized_return, return_row
+
+
+def walk(fetch, limit: int) -> list[str]:  # noqa: ANN001
+    """Every RMA of a paged list, page by page, following the cursors."""
+    seen: list[str] = []
+    after = None
+    while True:
+        page = fetch(after=after, limit=limit)
+        assert len(page.items) <= limit
+        seen += [item.rma_no for item in page.items]
+        if page.next_cursor is None:
+            return seen
+        after = page.next_cursor
+
+
+def test_expected_returns_page_by_deadline_without_repeats_or_gaps(ctx, clock):
+    w = build_world(ctx)
+    rmas = []
+    # Authorized on different days, two per day: deadlines tie in pairs and the id breaks the tie.
+    for day in range(4):
+        for _ in range(2):
+            rmas.append(authorized_return(w, [("HM-4001", 1, "changed_mind")]))
+        clock.advance(days=1)
+    # A return without deadline comes after every dated one; not expected: received, cancelled,
+    # counter returns, requests not yet authorized.
+    requested = authorized_return(w, [("AP-2001", 1, "changed_mind")], authorize=False)
+    undated = authorized_return(w, [("HM-4001", 1, "changed_mind")])
+    with ctx.db.write() as s:
+        s.execute(update(Return).where(Return.rma_no == undated).values(receive_by=None))
+    receiving.receive_return(ctx, w.inspector, rmas[3])
+    intake.cancel_return(ctx, w.clerk, rmas[5], "Customer kept it")
+    counter = authorized_return(w, [("HM-4001", 1, "changed_mind")], channel=Channel.COUNTER)
+
+    def deadline(rma: str):  # noqa: ANN202
+        row = return_row(w, rma)
+        return (row.receive_by is None, row.receive_by, row.id)
+
+    expected = sorted(
+        [r for i, r in enumerate(rmas) if i not in (3, 5)] + [undated], key=deadline
+    )
+    assert expected[-1] == undated
+    for limit in (1, 2, 3, 50):
+        assert walk(lambda **kw: worklists.expected_returns(ctx, w.inspector, **kw), limit) == expected
+    assert requested not in expected and counter not in expected
+
+    # A return authorized while the list is being paged shows up in the pages still to come.
+    first = worklists.expected_returns(ctx, w.inspector, limit=3)
+    newcomer = authorized_return(w, [("HM-4001", 1, "changed_mind")])
+    rest = walk(lambda **kw: worklists.expected_returns(
+        ctx, w.inspector, **({**kw, "after": kw["after"] or first.next_cursor})), 3)
+    assert [s.rma_no for s in first.items] + rest == sorted(expected + [newcomer], key=deadline)
+    summary = first.items[0]
+    assert (summary.status, summary.customer_name, summary.item_count) == ("authorized", "Li Wei", 1)
+
+
+def test_the_inspection_queue_lists_received_returns_longest_waiting_first(ctx, clock):
+    w = build_world(ctx)
+    rmas = [authorized_return(w, [("HM-4001", 2, "changed_mind")]) for _ in range(5)]
+    for rma in (rmas[2], rmas[0], rmas[4], rmas[1]):
+        receiving.receive_return(ctx, w.inspector, rma)
+        clock.advance(minutes=3)
+    assert walk(lambda **kw: worklists.inspection_queue(ctx, w.inspector, **kw), 2) == [
+        rmas[2], rmas[0], rmas[4], rmas[1]]
+    page = worklists.inspection_queue(ctx, w.inspector, limit=10)
+    assert page.items[0].item_count == 2 and page.items[0].days_in_status(clock.current) == 0
+    clock.advance(days=2)
+    assert page.items[0].days_in_status(clock.current) == 2
+
+
+def test_returns_are_found_by_rma_order_number_or_phone_newest_first(ctx, clock):
+    w = build_world(ctx)
+    order_no = make_order(w, [("HM-4001", 3)])
+    same_order = []
+    for _ in range(3):
+        same_order.append(authorized_return(w, [("HM-4001", 1, "changed_mind")], order_no=order_no))
+        clock.advance(minutes=1)
+    other = authorized_return(w, [("AP-2001", 1, "changed_mind")], customer_id=w.customer2_id)
+
+    assert [s.rma_no for s in worklists.find_returns(ctx, w.clerk, same_order[1].lower()).items] == [same_order[1]]
+    newest_first = list(reversed(same_order))
+    assert walk(lambda **kw: worklists.find_returns(ctx, w.inspector, order_no.lower(), **kw), 2) == newest_first
+    assert walk(lambda **kw: worklists.find_returns(ctx, w.inspector, "138 0013 8000", **kw), 2) == newest_first
+    assert [s.rma_no for s in worklists.find_returns(ctx, w.finance, "+86 139-0013-9000").items] == [other]
+    assert worklists.find_returns(ctx, w.clerk, "nothing like it").items == ()
+    with pytest.raises(ValidationFailed, match="check digit does not match"):
+        worklists.find_returns(ctx, w.clerk, same_order[0][:-1] + str((int(same_order[0][-1]) + 1) % 10))
+    with pytest.raises(ValidationFailed, match="Type or scan an RMA number"):
+        worklists.find_returns(ctx, w.clerk, "   ")
+
+
+def test_a_tampered_cursor_is_refused_in_words(ctx):
+    w = build_world(ctx)
+    with pytest.raises(ValidationFailed, match="reload the list from the top"):
+        worklists.inspection_queue(ctx, w.inspector, after="not-a-cursor")
+    with pytest.raises(ValidationFailed, match="reload the list from the top"):
+        worklists.expected_returns(ctx, w.inspector, after=Page.encode_cursor(1, 2))
