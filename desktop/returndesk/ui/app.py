@@ -1,0 +1,421 @@
+"""Start-up of the desktop client: ``python -m returndesk.ui.app`` (what ``make run`` starts).
+
+The sequence, driven by :class:`ReturnDeskApp` with non-blocking dialogs:
+
+1. First start (no database in the settings): :class:`FirstStartDialog` — local database (the
+   default, nothing to type) or a shared PostgreSQL server; station profile, name and language.
+2. Open the database off the GUI thread: upgrade its schema and seed reference data, or refuse
+   clearly when a newer ReturnDesk upgraded it. A server password comes from the system keyring,
+   or is asked (each start, when no keyring works).
+3. A database without users: a new local database is filled with demo data (users of each role,
+   catalogue, sales, returns) when that was chosen; otherwise the first administrator is created.
+4. Sign-in, then the main window with the start screen of the station profile. Sign-out returns
+   to step 4; a database that cannot be opened returns to step 1 with the reason shown.
+
+Language: View ▸ Language switches at once — the translators are replaced and Qt sends
+``QEvent.LanguageChange`` to every widget; the frame, its dialogs and the screens that handle that
+event re-set their texts, other screens show the new language after the next sign-in. The choice
+is kept in the settings for the next start.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+
+from returndesk.domain.errors import ReturnDeskError, SchemaTooNew
+from returndesk.services.connection import (
+    DatabaseChoice,
+    keyring_available,
+    load_password,
+    save_password,
+    forget_password,
+)
+from returndesk.services.context import Actor, utcnow
+from returndesk.services.facade import Services
+from returndesk.ui.dialogs.first_admin import FirstAdministratorDialog
+from returndesk.ui.dialogs.first_start import FirstStartDialog
+from returndesk.ui.dialogs.server_password import ServerPasswordDialog
+from returndesk.ui.dialogs.sign_in import SignInDialog
+from returndesk.ui.errors import ErrorPresenter
+from returndesk.ui.i18n import install_translations, setup_application
+from returndesk.ui.live import LiveUpdates
+from returndesk.ui.main_window import MainWindow
+from returndesk.ui.scanner import ScanRouter
+from returndesk.ui.settings import LocalSettings
+from returndesk.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+
+class ReturnDeskApp(QObject):
+    """Walks a station from start-up through sign-in to the main window and back.
+
+    Signals for whoever watches (tests, the screenshot renderer): ``database_opened(Services)``,
+    ``sign_in_shown(SignInDialog)``, ``main_window_shown(MainWindow)``, ``first_start_shown``,
+    ``finished`` (the application should quit now).
+    """
+
+    first_start_shown = Signal(object)
+    database_opened = Signal(object)
+    administrator_needed = Signal(object)
+    sign_in_shown = Signal(object)
+    main_window_shown = Signal(object)
+    refused = Signal(str)
+    finished = Signal()
+
+    def __init__(self, settings: LocalSettings, *, tasks: TaskRunner | None = None,
+                 errors: ErrorPresenter | None = None, clock: Callable[[], Any] = utcnow,
+                 live_updates: bool = True, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.errors = errors or ErrorPresenter()
+        self.tasks = tasks or TaskRunner(self, error_handler=self.errors.present)
+        self.clock = clock
+        self._live_enabled = live_updates
+        self.services: Services | None = None
+        self.live: LiveUpdates | None = None
+        self.first_start_dialog: FirstStartDialog | None = None
+        self.password_dialog: ServerPasswordDialog | None = None
+        self.admin_dialog: FirstAdministratorDialog | None = None
+        self.sign_in_dialog: SignInDialog | None = None
+        self.main_window: MainWindow | None = None
+        self.message_box: QMessageBox | None = None
+        self.progress: QProgressDialog | None = None
+        self._opening: tuple[DatabaseChoice, str | None, bool, bool] | None = None
+
+    # ------------------------------------------------------------------ start
+    def start(self) -> None:
+        """Begin: first start, or open the remembered database."""
+        choice = self.settings.database_choice()
+        if choice is None:
+            self.show_first_start()
+        else:
+            self.open_database(choice, first_start=False)
+
+    def show_first_start(self, message: str | None = None, choice: DatabaseChoice | None = None) -> FirstStartDialog:
+        """Ask where the data lives (again, with ``message`` saying why, after a failure)."""
+        self._close_dialogs()
+        dialog = FirstStartDialog(
+            self.tasks, choice=choice or self.settings.database_choice(), profile=self.settings.station_profile,
+            station_name=self.settings.station_name, language=self._current_language(),
+            demo_data=self.settings.demo_data_wanted, message=message)
+        dialog.accepted.connect(self._on_first_start_dialog_accepted)
+        dialog.rejected.connect(self.quit)
+        self.first_start_dialog = dialog
+        dialog.open()
+        self.first_start_shown.emit(dialog)
+        return dialog
+
+    def _current_language(self) -> str:
+        if self.settings.language_chosen:
+            return self.settings.language
+        from PySide6.QtCore import QLocale
+
+        return "zh_CN" if QLocale().language() == QLocale.Language.Chinese else "en"
+
+    def _on_first_start_dialog_accepted(self) -> None:
+        dialog = self.first_start_dialog
+        assert dialog is not None
+        self.settings.station_profile = dialog.station_profile()
+        self.settings.station_name = dialog.station_name()
+        self.settings.demo_data_wanted = dialog.demo_check.isChecked()
+        if dialog.language() != self.settings.language or not self.settings.language_chosen:
+            self.set_language(dialog.language())
+        self.first_start_dialog = None
+        dialog.deleteLater()
+        self.open_database(dialog.choice(), password=dialog.password(), remember=dialog.remember_password(),
+                           first_start=True)
+
+    # ------------------------------------------------------------------ opening the database
+    def open_database(self, choice: DatabaseChoice, *, password: str | None = None, remember: bool = False,
+                      first_start: bool = False) -> None:
+        """Open ``choice`` off the GUI thread; asks the server password first when it is needed."""
+        if not choice.is_local and password is None:
+            assert choice.server is not None
+            stored = load_password(choice.server)
+            if stored is None:
+                self._ask_password(choice, first_start=first_start)
+                return
+            password, remember = stored, True
+        self._opening = (choice, password, remember, first_start)
+        self._show_progress(self.tr("Opening the database {database}…").format(database=choice.describe()))
+        self.tasks.run(Services.open, choice, password, station=self.settings.station_name, clock=self.clock,
+                       on_done=self._on_database_opened, on_error=self._on_database_failed, key="open-database")
+
+    def _ask_password(self, choice: DatabaseChoice, *, first_start: bool, message: str | None = None) -> None:
+        assert choice.server is not None
+        dialog = ServerPasswordDialog(choice.server, keyring_works=keyring_available(), message=message)
+        self.password_dialog = dialog
+
+        def accepted() -> None:
+            self.password_dialog = None
+            dialog.deleteLater()
+            self.open_database(choice, password=dialog.password(), remember=dialog.remember(),
+                               first_start=first_start)
+
+        def rejected() -> None:
+            self.password_dialog = None
+            dialog.deleteLater()
+            self.show_first_start(choice=choice)
+
+        dialog.accepted.connect(accepted)
+        dialog.rejected.connect(rejected)
+        dialog.open()
+
+    def _on_database_opened(self, services: Services) -> None:
+        self._hide_progress()
+        assert self._opening is not None
+        choice, password, remember, first_start = self._opening
+        self._opening = None
+        self.services = services
+        if first_start or self.settings.database_choice() != choice:
+            self.settings.set_database_choice(choice)
+        if not choice.is_local and choice.server is not None:
+            if remember and password:
+                if not save_password(choice.server, password):
+                    log.warning("no system keyring works here; the password will be asked at the next start")
+            elif not remember:
+                forget_password(choice.server)
+        log.info("opened %s (schema %s)", services.describe_database(), services.schema_revision)
+        self.database_opened.emit(services)
+        self.tasks.run(services.has_users, on_done=self._on_users_known, key="has-users")
+
+    def _on_database_failed(self, error: BaseException) -> None:
+        self._hide_progress()
+        assert self._opening is not None
+        choice = self._opening[0]
+        self._opening = None
+        if isinstance(error, SchemaTooNew):
+            self._refuse(error.message, choice)
+            return
+        if isinstance(error, ReturnDeskError):
+            message = error.message
+        else:
+            message = self.errors.present(error, context="opening the database").message
+        self.show_first_start(message=message, choice=choice)
+
+    def _refuse(self, message: str, choice: DatabaseChoice) -> None:
+        """The database is newer than this ReturnDesk: say so; offer another database or quit."""
+        box = QMessageBox(QMessageBox.Icon.Critical, self.tr("ReturnDesk cannot use this database"), message)
+        box.setObjectName("refusal_box")
+        other = box.addButton(self.tr("Choose another database…"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("Quit"), QMessageBox.ButtonRole.RejectRole)
+        self.message_box = box
+
+        def finished(_result: int) -> None:
+            self.message_box = None
+            chosen = box.clickedButton() is other
+            box.deleteLater()
+            if chosen:
+                self.show_first_start(message=message, choice=choice)
+            else:
+                self.quit()
+
+        box.finished.connect(finished)
+        box.open()
+        self.refused.emit(message)
+
+    # ------------------------------------------------------------------ users
+    def _on_users_known(self, has_users: bool) -> None:
+        services = self.services
+        assert services is not None
+        if has_users:
+            self.show_sign_in()
+        elif services.is_local and self.settings.demo_data_wanted and services.demo_available():
+            self._show_progress(self.tr("Filling the new database with demo data…"))
+            self.tasks.run(services.fill_demo_data, on_done=self._on_demo_filled,
+                           on_error=self._on_demo_failed, key="demo-data")
+        else:
+            self.show_first_administrator()
+
+    def _on_demo_filled(self, _result: object) -> None:
+        self._hide_progress()
+        self.show_sign_in()
+
+    def _on_demo_failed(self, error: BaseException) -> None:
+        self._hide_progress()
+        self.errors.present(error, context="filling the demo database")
+        # Whatever the demo wrote stays; without its users the database needs an administrator.
+        assert self.services is not None
+        self.tasks.run(self.services.has_users, on_done=self._on_users_after_demo_failure, key="has-users")
+
+    def _on_users_after_demo_failure(self, has_users: bool) -> None:
+        if has_users:
+            self.show_sign_in()
+        else:
+            self.show_first_administrator()
+
+    def show_first_administrator(self) -> FirstAdministratorDialog:
+        assert self.services is not None
+        self._close_dialogs()
+        dialog = FirstAdministratorDialog(self.services, self.tasks)
+        dialog.accepted.connect(self._on_admin_dialog_accepted)
+        dialog.rejected.connect(self.quit)
+        self.admin_dialog = dialog
+        dialog.open()
+        self.administrator_needed.emit(dialog)
+        return dialog
+
+    def _on_admin_dialog_accepted(self) -> None:
+        dialog = self.admin_dialog
+        assert dialog is not None and dialog.actor is not None
+        self.admin_dialog = None
+        dialog.deleteLater()
+        self.settings.last_username = dialog.actor.username
+        self.show_main_window(dialog.actor)
+
+    # ------------------------------------------------------------------ sign-in
+    def show_sign_in(self) -> None:
+        """Show the sign-in dialog (with the demo users on a demo database)."""
+        assert self.services is not None
+        self.tasks.run(self.services.demo_accounts, on_done=self._open_sign_in,
+                       on_error=self._on_demo_accounts_failed, key="demo-accounts")
+
+    def _on_demo_accounts_failed(self, error: BaseException) -> None:
+        self.errors.report(error, context="listing the demo users")
+        self._open_sign_in(())
+
+    def _open_sign_in(self, demo_accounts: Sequence[Any]) -> None:
+        assert self.services is not None
+        self._close_dialogs()
+        dialog = SignInDialog(self.services, self.tasks, demo_accounts=demo_accounts,
+                              username=self.settings.last_username)
+        dialog.accepted.connect(self._on_sign_in_dialog_accepted)
+        dialog.rejected.connect(self.quit)
+        self.sign_in_dialog = dialog
+        dialog.open()
+        self.sign_in_shown.emit(dialog)
+
+    def _on_sign_in_dialog_accepted(self) -> None:
+        dialog = self.sign_in_dialog
+        assert dialog is not None and dialog.actor is not None
+        self.sign_in_dialog = None
+        dialog.deleteLater()
+        self.settings.last_username = dialog.actor.username
+        self.show_main_window(dialog.actor)
+
+    # ------------------------------------------------------------------ main window
+    def show_main_window(self, actor: Actor) -> MainWindow:
+        assert self.services is not None
+        window = MainWindow(self.services, self.tasks, actor, profile=self.settings.station_profile,
+                            station_name=self.settings.station_name, language=self.settings.language)
+        window.sign_out_requested.connect(self.sign_out)
+        window.quit_requested.connect(self.quit)
+        window.language_requested.connect(self.set_language)
+        self.main_window = window
+        self._start_live_updates(window)
+        window.show()
+        self.main_window_shown.emit(window)
+        return window
+
+    def _start_live_updates(self, window: MainWindow) -> None:
+        if not self._live_enabled or self.services is None:
+            return
+        if self.live is None:
+            self.live = LiveUpdates(self.services.ctx, parent=self)
+            self.live.start()
+        self.live.connection_changed.connect(window.set_connection_state)
+        if self.live.online:
+            window.set_connection_state(True, "")
+
+    def sign_out(self) -> None:
+        """Close the main window and show the sign-in dialog for the next user."""
+        window = self.main_window
+        if window is not None:
+            if self.live is not None:
+                self.live.connection_changed.disconnect(window.set_connection_state)
+            self.main_window = None
+            window.close_for_good()
+            window.deleteLater()
+        self.show_sign_in()
+
+    def set_language(self, language: str) -> None:
+        """Switch the language now (open widgets re-set their texts) and for the next start."""
+        self.settings.language = language
+        install_translations(language)
+
+    # ------------------------------------------------------------------ progress and closing
+    def _show_progress(self, text: str) -> None:
+        if self.progress is None:
+            progress = QProgressDialog()
+            progress.setObjectName("progress_dialog")
+            progress.setWindowTitle("ReturnDesk")
+            progress.setCancelButton(None)
+            progress.setRange(0, 0)
+            progress.setMinimumDuration(0)
+            progress.setWindowModality(Qt.WindowModality.ApplicationModal)
+            progress.setMinimumWidth(420)
+            self.progress = progress
+        self.progress.setLabelText(text)
+        self.progress.show()
+
+    def _hide_progress(self) -> None:
+        if self.progress is not None:
+            self.progress.hide()
+            self.progress.deleteLater()
+            self.progress = None
+
+    def _close_dialogs(self) -> None:
+        for name in ("first_start_dialog", "password_dialog", "admin_dialog", "sign_in_dialog"):
+            dialog: QWidget | None = getattr(self, name)
+            if dialog is not None:
+                setattr(self, name, None)
+                # Disconnect first: closing must not count as "Cancel" (which quits).
+                try:
+                    dialog.rejected.disconnect()
+                except (RuntimeError, TypeError):
+                    pass
+                dialog.close()
+                dialog.deleteLater()
+
+    def quit(self) -> None:
+        """Close everything, release the database, and tell the application to quit."""
+        self._close_dialogs()
+        self._hide_progress()
+        if self.live is not None:
+            self.live.stop()
+            self.live = None
+        if self.main_window is not None:
+            window, self.main_window = self.main_window, None
+            window.close_for_good()
+            window.deleteLater()
+        self.tasks.wait_idle(10_000)
+        if self.services is not None:
+            self.services.close()
+            self.services = None
+        self.finished.emit()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the desktop client; returns the exit status."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = QApplication.instance() or QApplication(list(argv if argv is not None else sys.argv))
+    app.setApplicationName("ReturnDesk")
+    app.setOrganizationName("ReturnDesk")
+    app.setApplicationDisplayName("ReturnDesk")
+    settings = LocalSettings()
+    setup_application(app, settings.language if settings.language_chosen else None)
+    errors = ErrorPresenter()
+    restore_hook = errors.install_excepthook()
+    scanner = ScanRouter(settings.scanner_settings(), parent=app)
+    scanner.install(app)
+    controller = ReturnDeskApp(settings, errors=errors)
+    controller.finished.connect(app.quit)
+    app.setQuitOnLastWindowClosed(False)  # the controller decides when the station quits
+    controller.start()
+    try:
+        return app.exec()
+    finally:
+        controller.tasks.shutdown()
+        scanner.uninstall()
+        restore_hook()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Dialogs of the frame: first start, server password, first administrator, sign-in."""

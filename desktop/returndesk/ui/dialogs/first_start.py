@@ -1,0 +1,321 @@
+"""First start: which database this station works on, and what kind of station it is.
+
+The local database needs nothing typed (its file is in the user's data folder). A shared
+PostgreSQL server needs its address and login; "Test connection" tries it off the GUI thread and
+says in words what failed. The password is handed to the caller, who keeps it in the system
+keyring when one works (never in the settings file).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from returndesk.domain.errors import ValidationFailed
+from returndesk.services.connection import (
+    ConnectionCheck,
+    DatabaseChoice,
+    ServerAddress,
+    SslMode,
+    check_connection,
+    default_local_path,
+    keyring_available,
+)
+from returndesk.ui.settings import LANGUAGES, StationProfile, default_station_name, profile_name
+from returndesk.ui.tasks import TaskRunner
+
+LANGUAGE_NAMES = {"en": "English", "zh_CN": "中文"}  # each language in its own words: never translated
+
+
+class FirstStartDialog(QDialog):
+    """Choose the database (local by default), the station profile and the language.
+
+    ``connection_checked(ConnectionCheck)`` is emitted when a connection test has finished.
+    """
+
+    connection_checked = Signal(object)
+
+    def __init__(self, tasks: TaskRunner, parent: QWidget | None = None, *,
+                 choice: DatabaseChoice | None = None, profile: StationProfile = StationProfile.COUNTER,
+                 station_name: str | None = None, language: str = "en", demo_data: bool = True,
+                 keyring_works: bool | None = None, message: str | None = None) -> None:
+        super().__init__(parent)
+        self._tasks = tasks
+        self._keyring_works = keyring_available() if keyring_works is None else keyring_works
+        self.setObjectName("first_start_dialog")
+        self.setModal(True)
+        self.setMinimumWidth(620)
+
+        self.intro_label = QLabel()
+        self.intro_label.setWordWrap(True)
+        self.problem_label = QLabel()
+        self.problem_label.setObjectName("problem_label")
+        self.problem_label.setWordWrap(True)
+        self.problem_label.setStyleSheet("color: #b00020;")
+        self.problem_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problem_label.setVisible(bool(message))
+        self.problem_label.setText(message or "")
+
+        # --- where the data lives
+        self.local_radio = QRadioButton()
+        self.local_radio.setObjectName("local_radio")
+        self.server_radio = QRadioButton()
+        self.server_radio.setObjectName("server_radio")
+        self._kind_group = QButtonGroup(self)
+        self._kind_group.addButton(self.local_radio)
+        self._kind_group.addButton(self.server_radio)
+
+        initial_path = Path(choice.path) if choice is not None and choice.is_local and choice.path else \
+            default_local_path()
+        self.local_path_edit = QLineEdit(str(initial_path))
+        self.local_path_edit.setObjectName("local_path_edit")
+        self.local_path_edit.setReadOnly(True)
+        self.browse_button = QPushButton()
+        self.browse_button.setObjectName("browse_button")
+        self.browse_button.clicked.connect(self._on_browse_button_clicked)
+        self.demo_check = QCheckBox()
+        self.demo_check.setObjectName("demo_check")
+        self.demo_check.setChecked(demo_data)
+        local_row = QHBoxLayout()
+        local_row.addWidget(self.local_path_edit, 1)
+        local_row.addWidget(self.browse_button)
+        self.local_box = QWidget()
+        local_layout = QVBoxLayout(self.local_box)
+        local_layout.setContentsMargins(24, 0, 0, 0)
+        local_layout.addLayout(local_row)
+        local_layout.addWidget(self.demo_check)
+
+        server = choice.server if choice is not None and not choice.is_local else None
+        self.host_edit = QLineEdit(server.host if server else "")
+        self.host_edit.setObjectName("host_edit")
+        self.port_spin = QSpinBox()
+        self.port_spin.setObjectName("port_spin")
+        self.port_spin.setRange(1, 65535)
+        self.port_spin.setValue(server.port if server else 5432)
+        self.database_edit = QLineEdit(server.database if server else "returndesk")
+        self.database_edit.setObjectName("database_edit")
+        self.user_edit = QLineEdit(server.user if server else "returndesk")
+        self.user_edit.setObjectName("user_edit")
+        self.password_edit = QLineEdit()
+        self.password_edit.setObjectName("password_edit")
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.sslmode_combo = QComboBox()
+        self.sslmode_combo.setObjectName("sslmode_combo")
+        for mode in SslMode:
+            self.sslmode_combo.addItem(mode.value, mode)
+        self.sslmode_combo.setCurrentIndex(self.sslmode_combo.findData(server.sslmode if server else SslMode.PREFER))
+        self.remember_check = QCheckBox()
+        self.remember_check.setObjectName("remember_check")
+        self.remember_check.setChecked(self._keyring_works)
+        self.remember_check.setEnabled(self._keyring_works)
+        self.test_button = QPushButton()
+        self.test_button.setObjectName("test_button")
+        self.test_button.clicked.connect(self._on_test_button_clicked)
+        self.test_result_label = QLabel()
+        self.test_result_label.setObjectName("test_result_label")
+        self.test_result_label.setWordWrap(True)
+        self.test_result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.server_form = QFormLayout()
+        self._server_labels = [QLabel() for _ in range(6)]
+        for label, field in zip(self._server_labels, (self.host_edit, self.port_spin, self.database_edit,
+                                                      self.user_edit, self.password_edit, self.sslmode_combo)):
+            label.setBuddy(field)
+            self.server_form.addRow(label, field)
+        self.server_form.addRow("", self.remember_check)
+        test_row = QHBoxLayout()
+        test_row.addWidget(self.test_button)
+        test_row.addStretch(1)
+        self.server_form.addRow("", test_row)
+        self.server_form.addRow("", self.test_result_label)
+        self.server_box = QWidget()
+        self.server_box.setLayout(self.server_form)
+        self.server_form.setContentsMargins(24, 0, 0, 0)
+
+        self.database_group = QGroupBox()
+        database_layout = QVBoxLayout(self.database_group)
+        database_layout.addWidget(self.local_radio)
+        database_layout.addWidget(self.local_box)
+        database_layout.addWidget(self.server_radio)
+        database_layout.addWidget(self.server_box)
+
+        # --- the station
+        self.profile_combo = QComboBox()
+        self.profile_combo.setObjectName("profile_combo")
+        for p in StationProfile:
+            self.profile_combo.addItem("", p)
+        self.profile_combo.setCurrentIndex(self.profile_combo.findData(StationProfile(profile)))
+        self.station_name_edit = QLineEdit(station_name or default_station_name())
+        self.station_name_edit.setObjectName("station_name_edit")
+        self.station_name_edit.setMaxLength(40)
+        self.language_combo = QComboBox()
+        self.language_combo.setObjectName("language_combo")
+        for code in LANGUAGES:
+            self.language_combo.addItem(LANGUAGE_NAMES[code], code)
+        self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(language)))
+        self.station_group = QGroupBox()
+        station_form = QFormLayout(self.station_group)
+        self._station_labels = [QLabel() for _ in range(3)]
+        for label, field in zip(self._station_labels, (self.profile_combo, self.station_name_edit,
+                                                       self.language_combo)):
+            label.setBuddy(field)
+            station_form.addRow(label, field)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setObjectName("ok_button")
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro_label)
+        layout.addWidget(self.problem_label)
+        layout.addWidget(self.database_group)
+        layout.addWidget(self.station_group)
+        layout.addWidget(self.buttons)
+
+        self.local_radio.toggled.connect(self._on_kind_toggled)
+        (self.server_radio if server else self.local_radio).setChecked(True)
+        self._on_kind_toggled()
+        self.retranslate_ui()
+
+    # ------------------------------------------------------------------ texts
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(self.tr("Set up this station"))
+        self.intro_label.setText(self.tr(
+            "Choose where this station keeps its data. A local database needs nothing else; "
+            "several stations share one PostgreSQL server."))
+        self.database_group.setTitle(self.tr("Database"))
+        self.local_radio.setText(self.tr("&Local database on this computer (recommended for one station)"))
+        self.browse_button.setText(self.tr("Other &file…"))
+        self.browse_button.setToolTip(self.tr("Keep the local database in another file"))
+        self.demo_check.setText(self.tr("Fill a new database with &demo data (users, products, sales)"))
+        self.server_radio.setText(self.tr("&Shared PostgreSQL server (several stations)"))
+        for label, text in zip(self._server_labels, (
+                self.tr("&Host:"), self.tr("&Port:"), self.tr("Data&base:"), self.tr("&User:"),
+                self.tr("Pass&word:"), self.tr("SS&L mode:"))):
+            label.setText(text)
+        self.host_edit.setPlaceholderText(self.tr("server name or IP address"))
+        self.remember_check.setText(self.tr("&Remember the password in the system keyring"))
+        self.remember_check.setToolTip(
+            self.tr("The password is never written to the settings file.") if self._keyring_works else
+            self.tr("No system keyring works on this computer: the password will be asked at each start."))
+        self.test_button.setText(self.tr("&Test connection"))
+        self.test_button.setToolTip(self.tr("Log in to the server once and report what happened (Alt+T)"))
+        self.station_group.setTitle(self.tr("This station"))
+        for label, text in zip(self._station_labels, (
+                self.tr("Station &profile:"), self.tr("Station &name:"), self.tr("Lan&guage:"))):
+            label.setText(text)
+        for i in range(self.profile_combo.count()):
+            self.profile_combo.setItemText(i, profile_name(self.profile_combo.itemData(i)))
+        self.profile_combo.setToolTip(self.tr("Chooses the screen shown after sign-in"))
+        self.station_name_edit.setToolTip(self.tr("Recorded in the audit trail and the print log"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    # ------------------------------------------------------------------ results
+    def server_address(self) -> ServerAddress:
+        return ServerAddress(
+            host=self.host_edit.text().strip(),
+            port=self.port_spin.value(),
+            database=self.database_edit.text().strip(),
+            user=self.user_edit.text().strip(),
+            sslmode=SslMode(self.sslmode_combo.currentData()),
+        )
+
+    def choice(self) -> DatabaseChoice:
+        if self.local_radio.isChecked():
+            return DatabaseChoice.local(self.local_path_edit.text().strip() or None)
+        return DatabaseChoice.shared(self.server_address())
+
+    def password(self) -> str | None:
+        return None if self.local_radio.isChecked() else (self.password_edit.text() or None)
+
+    def remember_password(self) -> bool:
+        return self._keyring_works and self.remember_check.isChecked()
+
+    def station_profile(self) -> StationProfile:
+        return StationProfile(self.profile_combo.currentData())
+
+    def station_name(self) -> str:
+        return self.station_name_edit.text().strip() or default_station_name()
+
+    def language(self) -> str:
+        return str(self.language_combo.currentData())
+
+    def demo_data(self) -> bool:
+        return self.local_radio.isChecked() and self.demo_check.isChecked()
+
+    def set_local_path(self, path: str | Path) -> None:
+        """Use another file for the local database (what "Other file…" does)."""
+        self.local_path_edit.setText(str(path))
+        self.local_radio.setChecked(True)
+
+    def show_problem(self, message: str) -> None:
+        """Show why the last choice could not be used (the dialog is shown again after a failure)."""
+        self.problem_label.setText(message)
+        self.problem_label.setVisible(bool(message))
+
+    # ------------------------------------------------------------------ handlers
+    def _on_kind_toggled(self, *_args: object) -> None:
+        local = self.local_radio.isChecked()
+        self.local_box.setEnabled(local)
+        self.server_box.setEnabled(not local)
+        if not local:
+            self.host_edit.setFocus()
+
+    def _on_browse_button_clicked(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Local database file"), self.local_path_edit.text(),
+            self.tr("ReturnDesk database (*.sqlite3);;All files (*)"),
+            options=QFileDialog.Option.DontConfirmOverwrite)
+        if path:
+            self.set_local_path(path)
+
+    def _on_test_button_clicked(self) -> None:
+        server = self.server_address()
+        try:
+            server.validate()
+        except ValidationFailed as exc:
+            self._show_check(ConnectionCheck(False, exc.message))
+            return
+        self.test_result_label.setStyleSheet("")
+        self.test_result_label.setText(self.tr("Connecting to {host}…").format(host=server.host))
+        self._tasks.run(check_connection, server, self.password_edit.text() or None,
+                        on_done=self._show_check, busy=[self.test_button, self.ok_button],
+                        key="first-start-test-connection")
+
+    def _show_check(self, check: ConnectionCheck) -> None:
+        self.test_result_label.setStyleSheet("color: #1b5e20;" if check.ok else "color: #b00020;")
+        self.test_result_label.setText(check.message)
+        self.connection_checked.emit(check)
+
+    def _on_buttons_accepted(self) -> None:
+        if self.server_radio.isChecked():
+            try:
+                self.server_address().validate()
+            except ValidationFailed as exc:
+                self.show_problem(exc.message)
+                return
+        self.accept()

@@ -1,0 +1,348 @@
+"""The main window: navigation on the left, the current screen, menus and the status bar.
+
+The window shows the screens the signed-in user's role may open (see
+:mod:`returndesk.ui.navigation`), starting with the one of the station's profile. Screens are
+created the first time they are opened and live until sign-out.
+
+The status bar shows who is signed in and in which role, the station, the database (a local file
+or a server, never a password) and the connection state, which :meth:`MainWindow.set_connection_state`
+sets (connect ``LiveUpdates.connection_changed`` to it).
+"""
+
+from __future__ import annotations
+
+import platform
+import sys
+
+import PySide6
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+import returndesk
+from returndesk.services.context import Actor
+from returndesk.services.facade import Services
+from returndesk.ui.dialogs.first_start import LANGUAGE_NAMES
+from returndesk.ui.errors import ErrorPresenter
+from returndesk.ui.i18n import tr_role
+from returndesk.ui.navigation import ScreenEntry, entries_for, start_entry
+from returndesk.ui.settings import LANGUAGES, StationProfile, profile_name
+from returndesk.ui.tasks import TaskRunner
+
+KeyRole = Qt.ItemDataRole.UserRole + 1
+
+
+def _native(sequence: QKeySequence | QKeySequence.StandardKey | str) -> str:
+    return QKeySequence(sequence).toString(QKeySequence.SequenceFormat.NativeText)
+
+
+class MainWindow(QMainWindow):
+    """The frame around the screens of one signed-in user.
+
+    Signals: ``sign_out_requested`` (File ▸ Sign out), ``quit_requested`` (File ▸ Quit, or the
+    window closed), ``language_requested(code)`` (View ▸ Language), ``screen_opened(key)``.
+    """
+
+    sign_out_requested = Signal()
+    quit_requested = Signal()
+    language_requested = Signal(str)
+    screen_opened = Signal(str)
+
+    def __init__(self, services: Services, tasks: TaskRunner, actor: Actor, *,
+                 profile: StationProfile = StationProfile.COUNTER, station_name: str = "",
+                 language: str = "en", entries: list[ScreenEntry] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("main_window")
+        self.services = services
+        self.tasks = tasks
+        self.actor = actor
+        self.profile = StationProfile(profile)
+        self.station_name = station_name or (services.station or "")
+        self._language = language
+        self._closing_for_good = False
+        self.entries = entries if entries is not None else entries_for(actor)
+        self.screens: dict[str, QWidget] = {}
+        self.errors = ErrorPresenter(self)
+
+        # --- navigation and screens
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setFrameShape(QFrame.Shape.NoFrame)
+        self.navigation.setSpacing(2)
+        self.navigation.setUniformItemSizes(True)
+        for entry in self.entries:
+            item = QListWidgetItem()
+            item.setData(KeyRole, entry.key)
+            item.setSizeHint(QSize(0, 34))
+            self.navigation.addItem(item)
+        self.navigation.currentItemChanged.connect(self._on_navigation_current_item_changed)
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("screen_stack")
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("empty_label")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setMargin(40)
+        self.stack.addWidget(self.empty_label)
+
+        splitter = QSplitter()
+        splitter.setObjectName("main_splitter")
+        splitter.addWidget(self.navigation)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.navigation.setMinimumWidth(170)
+        splitter.setSizes([200, 1000])
+        self.navigation.setVisible(bool(self.entries))
+        self.setCentralWidget(splitter)
+
+        # --- status bar
+        self.user_label = QLabel()
+        self.user_label.setObjectName("user_label")
+        self.station_label = QLabel()
+        self.station_label.setObjectName("station_label")
+        self.database_label = QLabel()
+        self.database_label.setObjectName("database_label")
+        self.connection_label = QLabel()
+        self.connection_label.setObjectName("connection_label")
+        self.connection_label.setMinimumWidth(90)
+        self._online: bool | None = None
+        self._connection_message = ""
+        status = self.statusBar()
+        status.setObjectName("status_bar")
+        for widget in (self.user_label, self.station_label):
+            status.addWidget(widget)
+        status.addWidget(self.database_label, 1)
+        status.addPermanentWidget(self.connection_label)
+
+        self._build_menus()
+        self.retranslate_ui()
+        self.resize(1200, 760)
+
+        first = start_entry(self.entries, self.profile)
+        if first is not None:
+            self.open_screen(first.key)
+        else:
+            self.stack.setCurrentWidget(self.empty_label)
+
+    # ------------------------------------------------------------------ menus
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.sign_out_action = QAction(self)
+        self.sign_out_action.setObjectName("sign_out_action")
+        self.sign_out_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.sign_out_action.triggered.connect(self._on_sign_out_action_triggered)
+        self.quit_action = QAction(self)
+        self.quit_action.setObjectName("quit_action")
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.quit_action.triggered.connect(self._on_quit_action_triggered)
+        self.file_menu.addAction(self.sign_out_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+
+        self.view_menu = bar.addMenu("")
+        self.screen_actions: dict[str, QAction] = {}
+        for number, entry in enumerate(self.entries, start=1):
+            action = QAction(self)
+            action.setObjectName(f"screen_action_{entry.key}")
+            action.setCheckable(True)
+            if number <= 9:
+                action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _checked=False, key=entry.key: self.open_screen(key))
+            self.view_menu.addAction(action)
+            self.screen_actions[entry.key] = action
+        self._screen_group = QActionGroup(self)
+        for action in self.screen_actions.values():
+            self._screen_group.addAction(action)
+        if self.entries:
+            self.view_menu.addSeparator()
+        self.language_menu = self.view_menu.addMenu("")
+        self.language_menu.setObjectName("language_menu")
+        self._language_group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code in LANGUAGES:
+            # Each language is named in its own words, so anyone can find theirs.
+            action = QAction(LANGUAGE_NAMES[code], self)
+            action.setObjectName(f"language_action_{code}")
+            action.setCheckable(True)
+            action.setChecked(code == self._language)
+            action.triggered.connect(lambda _checked=False, c=code: self._on_language_action_triggered(c))
+            self._language_group.addAction(action)
+            self.language_menu.addAction(action)
+            self.language_actions[code] = action
+
+        self.help_menu = bar.addMenu("")
+        self.about_action = QAction(self)
+        self.about_action.setObjectName("about_action")
+        self.about_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(self.show_about)
+        self.help_menu.addAction(self.about_action)
+
+    # ------------------------------------------------------------------ texts
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(self.tr("ReturnDesk — {station}").format(station=profile_name(self.profile)))
+        self.file_menu.setTitle(self.tr("&File"))
+        self.sign_out_action.setText(self.tr("Sign &out"))
+        self.sign_out_action.setToolTip(self.tr("Sign out and hand the station over ({key})").format(
+            key=_native(self.sign_out_action.shortcut())))
+        self.quit_action.setText(self.tr("&Quit"))
+        self.quit_action.setToolTip(self.tr("Quit ReturnDesk ({key})").format(key=_native(self.quit_action.shortcut())))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.language_menu.setTitle(self.tr("&Language"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.about_action.setText(self.tr("&About ReturnDesk"))
+        for row, entry in enumerate(self.entries):
+            title = entry.display_title()
+            action = self.screen_actions[entry.key]
+            action.setText(title)
+            item = self.navigation.item(row)
+            item.setText(title)
+            shortcut = action.shortcut()
+            item.setToolTip(self.tr("{screen} ({key})").format(screen=title, key=_native(shortcut))
+                            if not shortcut.isEmpty() else title)
+        self.empty_label.setText(self.tr(
+            "There is no screen for the role {role} at this station yet. Sign out and sign in with "
+            "another user, or ask an administrator about your role.").format(role=tr_role(self.actor.role)))
+        self.user_label.setText(self.tr("{user} · {role}").format(
+            user=self.actor.display_name or self.actor.username, role=tr_role(self.actor.role)))
+        self.user_label.setToolTip(self.tr("Signed in as {username}").format(username=self.actor.username))
+        self.station_label.setText(self.tr("Station: {name} ({profile})").format(
+            name=self.station_name, profile=profile_name(self.profile)))
+        self.database_label.setText(self._database_text())
+        self.database_label.setToolTip(self.services.describe_database())
+        self._show_connection()
+
+    def _database_text(self) -> str:
+        choice = self.services.choice
+        if choice.is_local:
+            return self.tr("Database: local file {path}").format(path=choice.path)
+        assert choice.server is not None
+        return self.tr("Database: server {host}:{port}/{database} as {user}").format(
+            host=choice.server.host, port=choice.server.port, database=choice.server.database,
+            user=choice.server.user)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    # ------------------------------------------------------------------ screens
+    def open_screen(self, key: str) -> QWidget:
+        """Show the screen ``key`` (creating it on first use); KeyError if not allowed here."""
+        entry = next((e for e in self.entries if e.key == key), None)
+        if entry is None:
+            raise KeyError(f"the screen {key!r} is not available to {self.actor.username}")
+        screen = self.screens.get(key)
+        if screen is None:
+            screen = entry.factory(self.services, self.tasks, self.actor)
+            screen.setObjectName(screen.objectName() or f"screen_{key}")
+            self.screens[key] = screen
+            self.stack.addWidget(screen)
+        self.stack.setCurrentWidget(screen)
+        row = self.entries.index(entry)
+        if self.navigation.currentRow() != row:
+            self.navigation.blockSignals(True)
+            self.navigation.setCurrentRow(row)
+            self.navigation.blockSignals(False)
+        self.screen_actions[key].setChecked(True)
+        self.screen_opened.emit(key)
+        return screen
+
+    def current_screen_key(self) -> str | None:
+        current = self.stack.currentWidget()
+        return next((k for k, w in self.screens.items() if w is current), None)
+
+    def navigation_keys(self) -> list[str]:
+        """The keys of the screens in the navigation, top to bottom."""
+        return [self.navigation.item(i).data(KeyRole) for i in range(self.navigation.count())]
+
+    def _on_navigation_current_item_changed(self, current: QListWidgetItem | None, _previous: object) -> None:
+        if current is not None:
+            key = current.data(KeyRole)
+            try:
+                self.open_screen(key)
+            except Exception as exc:  # noqa: BLE001 - a screen that fails to build is a bug to report
+                self.errors.present(exc, context=f"opening the screen {key}")
+
+    # ------------------------------------------------------------------ status bar
+    def set_connection_state(self, online: bool, message: str = "") -> None:
+        """Show whether the database answers (``LiveUpdates.connection_changed`` fits this slot)."""
+        self._online = bool(online)
+        self._connection_message = message
+        self._show_connection()
+
+    @property
+    def online(self) -> bool | None:
+        return self._online
+
+    def _show_connection(self) -> None:
+        if self._online is None:
+            text, style = self.tr("Connected"), "color: #1b5e20;"
+            if not self.services.is_local:
+                text, style = self.tr("Connecting…"), "color: #616161;"
+        elif self._online:
+            text, style = self.tr("Connected"), "color: #1b5e20;"
+        else:
+            text, style = self.tr("Offline"), "color: #ffffff; background: #c62828; padding: 0 6px;"
+        self.connection_label.setText(text)
+        self.connection_label.setStyleSheet(style)
+        self.connection_label.setToolTip(self._connection_message or text)
+
+    # ------------------------------------------------------------------ actions
+    def _on_sign_out_action_triggered(self) -> None:
+        self.sign_out_requested.emit()
+
+    def _on_quit_action_triggered(self) -> None:
+        self.quit_requested.emit()
+
+    def _on_language_action_triggered(self, code: str) -> None:
+        self._language = code
+        self.language_actions[code].setChecked(True)
+        self.language_requested.emit(code)
+
+    def show_about(self) -> QMessageBox:
+        """Help ▸ About: version, database and platform (shown without blocking)."""
+        box = QMessageBox(self)
+        box.setObjectName("about_box")
+        box.setWindowTitle(self.tr("About ReturnDesk"))
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setText(self.tr("ReturnDesk {version}").format(version=returndesk.__version__))
+        box.setInformativeText(self.tr(
+            "Customer returns from the counter through inspection, approval and refund.\n\n"
+            "Database: {database} (schema {revision})\nPython {python}, Qt {qt}, PySide6 {pyside}, {system}")
+            .format(database=self.services.describe_database(), revision=self.services.schema_revision or "-",
+                    python=platform.python_version(), qt=PySide6.QtCore.qVersion(),
+                    pyside=PySide6.__version__, system=platform.system() or sys.platform))
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+
+    # ------------------------------------------------------------------ closing
+    def close_for_good(self) -> None:
+        """Close the window (on sign-out or quit); the application decides what comes next."""
+        self._closing_for_good = True
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        if not self._closing_for_good:
+            # The window's close button means "quit": the application cleans up, then closes it.
+            event.ignore()
+            self.quit_requested.emit()
+            return
+        super().closeEvent(event)
+

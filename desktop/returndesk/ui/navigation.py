@@ -1,0 +1,111 @@
+"""The screens of the main window, and which of them a user may open.
+
+Each screen is registered once, here, as ``(key, title, permission, factory)``; the main window
+lists the entries whose permission the signed-in user's role carries (``domain.permissions.can``)
+and creates a screen the first time it is opened, as ``factory(services, tasks, actor)``.
+
+To add a screen, add one line at the bottom of this module::
+
+    register("counter", QT_TRANSLATE_NOOP("Navigation", "Counter intake"), Permission.CREATE_RETURN,
+             lazy("returndesk.ui.screens.counter:CounterScreen"), start_for=(StationProfile.COUNTER,))
+
+``start_for`` names the station profiles that open this screen right after sign-in (when the user
+may see it); otherwise the first screen the user may see is shown. Titles are English source
+strings in the ``Navigation`` translation context. A screen that handles
+``QEvent.LanguageChange`` follows a language switch at once; others show the new language after
+the next sign-in (the main window recreates its screens then).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtWidgets import QWidget
+
+from returndesk.domain.permissions import Permission, can
+from returndesk.services.context import Actor
+from returndesk.ui.settings import StationProfile
+
+if TYPE_CHECKING:
+    from returndesk.services.facade import Services
+
+ScreenFactory = Callable[["Services", Any, Actor], QWidget]
+CONTEXT = "Navigation"
+
+
+@dataclass(frozen=True)
+class ScreenEntry:
+    """One screen of the navigation."""
+
+    key: str
+    title: str  # English source text, translated in the "Navigation" context
+    permission: Permission
+    factory: ScreenFactory
+    start_for: tuple[StationProfile, ...] = ()
+
+    def display_title(self) -> str:
+        return QCoreApplication.translate(CONTEXT, self.title)
+
+
+_REGISTRY: list[ScreenEntry] = []
+
+
+def register(key: str, title: str, permission: Permission, factory: ScreenFactory, *,
+             start_for: Iterable[StationProfile] = ()) -> ScreenEntry:
+    """Add a screen to the navigation (in order of registration). Keys are unique."""
+    if any(entry.key == key for entry in _REGISTRY):
+        raise ValueError(f"a screen with the key {key!r} is registered already")
+    entry = ScreenEntry(key, title, Permission(permission), factory, tuple(StationProfile(p) for p in start_for))
+    _REGISTRY.append(entry)
+    return entry
+
+
+def unregister(key: str) -> None:
+    """Remove a screen (tests that register a screen of their own clean up with this)."""
+    _REGISTRY[:] = [entry for entry in _REGISTRY if entry.key != key]
+
+
+def registered() -> tuple[ScreenEntry, ...]:
+    """Every registered screen, in navigation order."""
+    return tuple(_REGISTRY)
+
+
+def entries_for(actor: Actor) -> list[ScreenEntry]:
+    """The screens ``actor``'s role may open, in navigation order."""
+    return [entry for entry in _REGISTRY if can(actor.role, entry.permission)]
+
+
+def start_entry(entries: Sequence[ScreenEntry], profile: StationProfile | str) -> ScreenEntry | None:
+    """The screen shown after sign-in at a station of ``profile``, among the allowed ``entries``."""
+    profile = StationProfile(profile)
+    for entry in entries:
+        if profile in entry.start_for:
+            return entry
+    return entries[0] if entries else None
+
+
+def lazy(target: str) -> ScreenFactory:
+    """A factory that imports ``"package.module:ClassName"`` when the screen is first opened.
+
+    Keeps start-up fast and lets screens import the main window's modules without a cycle.
+    """
+    module_name, _, attr = target.partition(":")
+    if not module_name or not attr:
+        raise ValueError(f"lazy() needs 'package.module:Name', not {target!r}")
+
+    def factory(services: Services, tasks: Any, actor: Actor) -> QWidget:
+        screen_class = getattr(importlib.import_module(module_name), attr)
+        return screen_class(services, tasks, actor)
+
+    factory.__qualname__ = f"lazy({target})"
+    return factory
+
+
+# --------------------------------------------------------------------------- the screens
+
+register("returns", QT_TRANSLATE_NOOP("Navigation", "Returns"), Permission.FIND_SALES,
+         lazy("returndesk.ui.screens.returns_list:ReturnsListScreen"))

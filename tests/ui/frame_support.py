@@ -1,0 +1,109 @@
+"""Helpers for the tests of the application frame: station settings in a temp file, a services
+facade on a temp SQLite database with the test world, returns to list, an in-memory keyring."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+from PySide6.QtCore import QSettings
+
+from returndesk.domain.types import Channel, RefundMethod
+from returndesk.services import intake, sales
+from returndesk.services.bootstrap import ensure_reference_data
+from returndesk.services.connection import DatabaseChoice
+from returndesk.services.facade import Services
+from returndesk.ui.settings import LocalSettings
+from returndesk.ui.tasks import TaskRunner
+from tests.integration.factories import PASSWORD, World, build_world, make_order
+
+__all__ = ["PASSWORD", "MemoryKeyring", "frame_services", "make_returns", "memory_keyring", "station_settings",
+           "tasks", "world"]
+
+MET = frozenset({"original_packaging", "accessories_complete"})
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring that keeps secrets in a dict: the tests never touch the machine's keyring."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        from keyring.errors import PasswordDeleteError
+
+        if self.secrets.pop((service, username), None) is None:
+            raise PasswordDeleteError("no such password")
+
+
+@pytest.fixture
+def memory_keyring():
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def station_settings(tmp_path) -> LocalSettings:
+    """The station's settings in a temp INI file (empty: a first start)."""
+    return LocalSettings(QSettings(str(tmp_path / "station.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def tasks(qapp):
+    runner = TaskRunner()
+    yield runner
+    runner.wait_idle(10_000)
+    runner.shutdown(10_000)
+
+
+@pytest.fixture
+def frame_services(tmp_path, sqlite_template, clock) -> Services:
+    """The services facade on a migrated temp SQLite database with reference data."""
+    path = tmp_path / "frame.sqlite3"
+    shutil.copy(sqlite_template, path)
+    services = Services.open(DatabaseChoice.local(path), station="TEST-1", clock=clock)
+    ensure_reference_data(services.ctx)
+    yield services
+    services.close()
+
+
+@pytest.fixture
+def world(frame_services) -> World:
+    """Users of every role (password ``PASSWORD``), catalogue and customers."""
+    return build_world(frame_services.ctx)
+
+
+def make_returns(world: World, count: int) -> list[str]:
+    """``count`` returns requested at the counter, one order each; their RMA numbers, oldest first."""
+    ctx = world.ctx
+    rmas = []
+    for _ in range(count):
+        order_no = make_order(world, [("AP-2001", 1)], days_ago=3)
+        [line] = sales.get_sale(ctx, world.clerk, order_no).lines
+        draft = intake.ReturnDraft(
+            order_no=order_no, channel=Channel.COUNTER, refund_method=RefundMethod.ORIGINAL_PAYMENT,
+            lines=(intake.DraftLine(line.order_line_id, 1, "changed_mind", conditions_met=MET),))
+        rmas.append(intake.create_return(ctx, world.clerk, draft).rma_no)
+        # Distinct creation times keep "newest first" unambiguous.
+        world.ctx.clock.advance(minutes=1)  # type: ignore[attr-defined]
+    return rmas
+
+
+def ini_text(settings: LocalSettings) -> str:
+    settings.qsettings.sync()
+    return Path(settings.file_name).read_text("utf-8") if Path(settings.file_name).exists() else ""
