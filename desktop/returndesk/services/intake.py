@@ -44,14 +44,18 @@ from returndesk.domain.errors import PolicyViolation, ValidationFailed
 from returndesk.domain.lifecycle import Action, next_status
 from returndesk.domain.permissions import Permission, can
 from returndesk.domain.policy import PolicyVerdict, worst_status
-from returndesk.domain.refund import LineRefund, compute_line_refund, compute_refund
+from returndesk.domain.refund import (
+    LineRefund,
+    RefundBreakdown,
+    compute_line_refund,
+    compute_refund,
+)
 from returndesk.domain.scan import parse_rma
 from returndesk.domain.types import (
     RELEASING_STATES,
     ApprovalLevel,
     Channel,
     Grade,
-    Location,
     PolicyStatus,
     RefundMethod,
     Resolution,
@@ -67,13 +71,14 @@ from returndesk.store.schema import (
     User,
 )
 
-from . import audit, sequences, stock
+from . import audit, receiving, sequences
 from .context import Actor, ServiceContext
 from .guarded import guarded_write
 from .sales import (
     PolicyView,
     ReasonView,
     average_unit_paid,
+    business_today,
     find_order,
     line_returnable,
     load_active_policy,
@@ -246,7 +251,11 @@ def _override_note(line_no: int, name: str, verdict: PolicyVerdict) -> str:
 
 
 def _lock_order_lines(session: Session, order_id: int) -> list[SalesOrderLine]:
-    """All lines of the order, locked in id order and re-read after the lock is granted."""
+    """All lines of the order, locked in id order and re-read after the lock is granted.
+
+    The whole order, not only the lines returned: two returns of one order then queue up, so the
+    shipping already promised by the first is seen by the second.
+    """
     return list(
         session.execute(
             select(SalesOrderLine)
@@ -492,10 +501,10 @@ def _judge(
     return judged
 
 
-def _breakdown(judged: _Judged):  # noqa: ANN202 - RefundBreakdown
-    rules = judged.policy.rules
+def _breakdown(judged: _Judged) -> RefundBreakdown:
+    # The shipping share is only ever non-zero for vendor-fault lines (see _shipping_share).
     return compute_refund(
-        judged.refunds, judged.shipping_refund, judged.shipping_refund > 0, rules
+        judged.refunds, judged.shipping_refund, judged.shipping_refund > 0, judged.policy.rules
     )
 
 
@@ -813,9 +822,7 @@ def _authorize(s: Session, ctx: ServiceContext, actor: Actor, ret: Return) -> No
     lines = _lines_of(s, ret)
     receive_by = None
     if ret.channel == Channel.REMOTE.value:
-        now = ctx.now()
-        today = now.astimezone(zone_of(now)).date()
-        receive_by = today + timedelta(days=rules.receive_deadline_days)
+        receive_by = business_today(ctx) + timedelta(days=rules.receive_deadline_days)
     transition(
         s, ctx, actor, ret, Action.AUTHORIZE,
         details={
@@ -826,36 +833,6 @@ def _authorize(s: Session, ctx: ServiceContext, actor: Actor, ret: Return) -> No
     for line in lines:
         line.qty_authorized = line.qty_requested
     ret.receive_by = receive_by
-
-
-def _receive_in(s: Session, ctx: ServiceContext, actor: Actor, ret: Return) -> None:
-    """Take the goods of an authorized return in hand: everything authorized has arrived.
-
-    Moves each line's units from the customer to the inspection area.
-    """
-    lines = _lines_of(s, ret)
-    transition(
-        s, ctx, actor, ret, Action.RECEIVE,
-        details={
-            "qty_received": {str(line.line_no): line.qty_authorized for line in lines},
-            "at_counter": ret.channel == Channel.COUNTER.value,
-        },
-    )
-    now = ctx.now()
-    ret.received_at = now
-    ret.received_by = actor.user_id
-    for line in lines:
-        line.qty_received = line.qty_authorized
-        if line.qty_received > 0:
-            stock.move(
-                s, ctx, actor,
-                product_id=line.product_id,
-                from_location=Location.CUSTOMER,
-                to_location=Location.INSPECTION,
-                quantity=line.qty_received,
-                reason="return_received",
-                return_id=ret.id,
-            )
 
 
 def submit_return_in(
@@ -974,8 +951,7 @@ def expire_overdue(ctx: ServiceContext, actor: Actor | None) -> int:
     """
     if actor is not None:
         actor.require(Permission.EXPIRE_RETURNS)
-    now = ctx.now()
-    today = now.astimezone(zone_of(now)).date()
+    today = business_today(ctx)
     expired_ids: list[int] = []
     after: tuple | None = None
     while True:
@@ -1015,7 +991,8 @@ def expire_overdue(ctx: ServiceContext, actor: Actor | None) -> int:
 
 def counter_intake_in(session: Session, ctx: ServiceContext, actor: Actor, draft: ReturnDraft) -> Return:
     """Create, submit, authorize and receive a walk-in return with the goods in hand, in the
-    caller's transaction; returns the Return row (now received, goods in the inspection area).
+    caller's transaction; returns the Return row (now received, goods in the inspection area,
+    where inspection counts them unit by unit).
 
     The refunds side composes the on-the-spot inspection, approval and refund on top of it.
     """
@@ -1033,8 +1010,7 @@ def counter_intake_in(session: Session, ctx: ServiceContext, actor: Actor, draft
         raise ValidationFailed(message, [message])
     ret = create_return_in(session, ctx, actor, draft, submit=True)
     _authorize(session, ctx, actor, ret)
-    _receive_in(session, ctx, actor, ret)
-    session.flush()
+    receiving.receive_return_in(session, ctx, actor, ret)
     return ret
 
 
