@@ -33,5 +33,11 @@ bench: $(STAMP)
 	bash scripts/ensure-services.sh
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
+# Pictures of every screen with demo data, in both languages (offscreen: no display needed).
+SCREENSHOTS_DIR ?= build/screenshots
+screenshots: $(STAMP)
+	$(BIN)/python -m returndesk.ui.screenshots --out $(SCREENSHOTS_DIR)/en --lang en
+	$(BIN)/python -m returndesk.ui.screenshots --out $(SCREENSHOTS_DIR)/zh_CN --lang zh_CN
+
 clean:
 	rm -rf $(VENV) build *.egg-info desktop/*.egg-info

@@ -517,6 +517,30 @@ def _add_audit_commands(sub: argparse._SubParsersAction, common: argparse.Argume
 # --------------------------------------------------------------------------- the parser and main
 
 
+# --------------------------------------------------------------------------- screenshots
+
+
+def _cmd_screenshots(_ctx: Any, args: argparse.Namespace) -> int:
+    # The pictures need Qt, and the command line never imports the user interface (they are
+    # independent layers): the renderer runs as a program of its own.
+    import subprocess
+
+    command = [sys.executable, "-m", "returndesk.ui.screenshots", "--out", str(args.out), "--lang", args.lang]
+    return subprocess.call(command)
+
+
+def _add_screenshots_command(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "screenshots", help="render every screen with demo data to PNG files", formatter_class=_Formatter,
+        description="Render the first-start and sign-in dialogs and every screen of the desktop client, "
+                    "with demo data in a temporary database, to PNG files (no display needed).",
+        epilog="example:\n  returndesk screenshots --out build/screenshots --lang zh_CN",
+    )
+    p.add_argument("--out", required=True, type=Path, metavar="DIR", help="folder for the PNG files")
+    p.add_argument("--lang", default="en", choices=("en", "zh_CN"), help="language of the pictures (default en)")
+    p.set_defaults(handler=_cmd_screenshots, needs_database=False)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line; other modules add their commands here."""
     common = argparse.ArgumentParser(add_help=False)
@@ -536,6 +560,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_import_commands(sub, common)
     _add_export_command(sub, common)
     _add_audit_commands(sub, common)
+    _add_screenshots_command(sub)
     return parser
 
 
