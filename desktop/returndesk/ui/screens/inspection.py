@@ -1,0 +1,1451 @@
+"""The inspection station (仓库质检扫描): scan a parcel's RMA label, its items and the commands.
+
+Scan-first: the large scan field at the top has the focus; whatever the scanner sends (or someone
+types and ends with Enter) is one *input*. Inputs are processed strictly one after another, in the
+order they arrived: each that needs the database becomes one task on the task runner (never on the
+GUI thread), and inputs that arrive meanwhile wait in a queue (shown on screen) — a scan is never
+dropped because the station was busy. The buttons are disabled while a task runs; the scan field
+stays open so the scanner can keep going.
+
+What an input does:
+
+* **RMA label** — opens that return. An authorized return is received by the same scan (its
+  parcel has arrived); a received one is opened where inspection left off. Anything else (unknown,
+  cancelled, expired, not yet authorized, already inspected) is said in red, with the error sound.
+* **Item barcode** (EAN/UPC/GTIN, GS1 with serial, SKU) — one unit counted against its line with
+  the line's grade and disposition (default: grade A, disposition by grade, so A goes to restock):
+  a normal line needs the item scan alone. Over-received and wrong items are recorded and shown in
+  amber. A serial-tracked item scanned without its serial waits for the serial scan.
+* **Grade / disposition** — number keys 1–4 then Enter (grades A–D; with a prefix-programmed
+  scanner the digit alone), F5–F9 (restock, refurbish, return to vendor, scrap, return to
+  customer) or the command barcodes. See :mod:`.inspection_state` for the rule; it is shown in
+  the legend on screen.
+* **Commands** (barcode or key): complete (F12), short (F3), undo (Ctrl+Z), next line (F2), wrong
+  item (F4, the next scan is recorded as a wrong item), cancel (Esc: drops an armed mode, else puts
+  the open return aside — its units stay saved).
+
+Complete routes the return for approval or approves it automatically (said in words) and prints
+one item tag per unit that stays in the warehouse (see :mod:`.inspection_tags`).
+
+A normal 3-line return (one unit each, grade A, restock) takes five scans and no mouse: the RMA
+label, three items, "complete".
+
+When the database cannot be reached, the input that failed and every input after it wait in the
+visible pending list, and are applied in order when the connection is back (``LiveUpdates``
+reports it, or "Try again"), or dropped visibly with "Discard". When another station changes the
+open return, the screen reloads it and says so if this station was in the middle of it.
+
+Signals for tests and the frame: ``scan_processed(ScanOutcome)`` after every input,
+``return_opened(rma)``, ``inspection_completed(rma)``, ``return_refreshed(rma)`` and
+``parcel_recorded(ParcelView)``.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QLocale, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from returndesk.documents.data import Lang
+from returndesk.domain.errors import DatabaseUnavailable, ReturnDeskError
+from returndesk.domain.money import format_money
+from returndesk.domain.scan import COMMANDS, CommandScan, ItemScan, OrderScan, RmaScan, UnknownScan
+from returndesk.domain.types import ApprovalLevel, Disposition, Grade, ReturnStatus, UnitOutcome
+from returndesk.services.context import Actor
+from returndesk.services.scanning import parse_scan
+from returndesk.services.views import ReturnDetail
+from returndesk.ui.errors import ErrorPresenter, describe_error
+from returndesk.ui.feedback import FeedbackBar, FeedbackKind, SoundPlayer
+from returndesk.ui.i18n import tr_approval_level, tr_status
+from returndesk.ui.scanner import ScanLineEdit, ScanRouter
+from returndesk.ui.screens.inspection_models import (
+    InspectionLinesTableModel,
+    SummaryRole,
+    WorklistTableModel,
+    disposition_name,
+)
+from returndesk.ui.screens.inspection_parcel import ParcelEntry, UnexpectedParcelDialog
+from returndesk.ui.screens.inspection_state import HeldItem, InspectionState, authorized_units, counted_units
+from returndesk.ui.screens.inspection_tags import (
+    RenderedTag,
+    TagPrinter,
+    folder_printer,
+    print_item_tags,
+    render_item_tags,
+    tag_units,
+)
+from returndesk.ui.tasks import TaskRunner
+from returndesk.ui.widgets import StatusPill
+
+PAGE_SIZE = 50
+
+#: Typed in the scan field and ended with Enter: the grade keys.
+TYPED_GRADES = {"1": "grade_a", "2": "grade_b", "3": "grade_c", "4": "grade_d"}
+_DIGIT_GRADES = {int(Qt.Key.Key_1): "grade_a", int(Qt.Key.Key_2): "grade_b",
+                 int(Qt.Key.Key_3): "grade_c", int(Qt.Key.Key_4): "grade_d"}
+
+#: Function keys and shortcuts of the station commands (no modifiers unless named).
+KEY_COMMANDS: dict[tuple[int, int], str] = {
+    (int(Qt.Key.Key_F5), 0): "restock",
+    (int(Qt.Key.Key_F6), 0): "refurbish",
+    (int(Qt.Key.Key_F7), 0): "rtv",
+    (int(Qt.Key.Key_F8), 0): "scrap",
+    (int(Qt.Key.Key_F9), 0): "return_to_customer",
+    (int(Qt.Key.Key_F2), 0): "next",
+    (int(Qt.Key.Key_F3), 0): "short",
+    (int(Qt.Key.Key_F4), 0): "wrong_item",
+    (int(Qt.Key.Key_F12), 0): "complete",
+    (int(Qt.Key.Key_Escape), 0): "cancel",
+    (int(Qt.Key.Key_Z), int(Qt.KeyboardModifier.ControlModifier.value)): "undo",
+}
+#: The input of the "Print tags again" button (not a command of the sheet).
+REPRINT = "reprint"
+#: The key that opens the "parcel without RMA" dialog.
+PARCEL_KEY = int(Qt.Key.Key_F11)
+
+_GRADE_COMMANDS = {"grade_a": Grade.A, "grade_b": Grade.B, "grade_c": Grade.C, "grade_d": Grade.D}
+_DISPOSITION_COMMANDS = {
+    "restock": Disposition.RESTOCK, "refurbish": Disposition.REFURBISH, "rtv": Disposition.RETURN_TO_VENDOR,
+    "scrap": Disposition.SCRAP, "return_to_customer": Disposition.RETURN_TO_CUSTOMER,
+}
+_INSPECTED_STATES = frozenset({
+    ReturnStatus.INSPECTED, ReturnStatus.AWAITING_APPROVAL, ReturnStatus.APPROVED, ReturnStatus.REFUND_REJECTED,
+    ReturnStatus.REFUNDED, ReturnStatus.EXCHANGED, ReturnStatus.CLOSED,
+})
+
+
+class InputSource(StrEnum):
+    SCAN = "scan"  # the scanner (or typing ended with Enter) in the scan field or anywhere
+    KEY = "key"  # a function key, Ctrl+Z, Esc or a grade digit
+    LIST = "list"  # a return chosen in a worklist (Enter or double-click)
+    BUTTON = "button"  # a button clicked
+
+
+@dataclass(frozen=True)
+class StationInput:
+    """One input of the station, in arrival order. ``command`` is set for keys and buttons."""
+
+    text: str
+    source: InputSource = InputSource.SCAN
+    command: str | None = None
+    refresh: bool = False  # internal: reload the open return (changed elsewhere)
+
+    def shown(self) -> str:
+        """How the input is listed (pending list)."""
+        if self.command is not None and self.source is not InputSource.SCAN:
+            return f"[{self.command}]"
+        return self.text
+
+
+@dataclass(frozen=True)
+class ScanOutcome:
+    """What one input did, as shown in the status line (``scan_processed`` carries it).
+
+    ``kind`` is ``rma``, ``item``, ``serial``, ``command``, ``order`` or ``unknown``;
+    ``feedback`` the colour (``ok``, ``warning``, ``error``, ``idle``); ``pending`` is True when
+    the input waits for the database to come back.
+    """
+
+    input: StationInput
+    kind: str
+    feedback: str
+    message: str
+    rma: str | None = None
+    unit_id: int | None = None
+    pending: bool = False
+
+
+@dataclass(frozen=True)
+class _Opened:
+    lookup: Any  # receiving.ScanLookup
+    detail: ReturnDetail | None
+    received: bool
+
+
+@dataclass(frozen=True)
+class _Completed:
+    result: Any  # inspection.CompletionResult
+    tags: list[RenderedTag] = field(default_factory=list)
+    tag_error: BaseException | None = None
+
+
+@dataclass
+class _Running:
+    """The input whose task is running, and how its result is turned into an outcome."""
+
+    item: StationInput
+    kind: str
+    then: Callable[[StationInput, Any], ScanOutcome | None]
+
+
+class _ChangeRelay(QObject):
+    """Carries change notifications from the services' listener (any thread) to the GUI thread."""
+
+    changed = Signal(str, int)
+
+
+def _big(widget: QWidget, scale: float, *, bold: bool = False) -> None:
+    font = QFont(widget.font())
+    font.setPointSizeF(font.pointSizeF() * scale)
+    font.setBold(bold)
+    widget.setFont(font)
+
+
+class InspectionScreen(QWidget):
+    """The warehouse inspector's scanning station; see the module documentation.
+
+    ``scan_router``: the application's keyboard-wedge router (found among the application's
+    children when not given) — scans that arrive while the focus is elsewhere come from it.
+    ``live``: the :class:`~returndesk.ui.live.LiveUpdates` of the application (or
+    :meth:`attach_live_updates` later); without it, changes made in this process are followed.
+    ``sound_player``: for the feedback sounds. ``tag_printer``: where item tags go (default: PDF
+    files in the station's output folder).
+    """
+
+    scan_processed = Signal(object)  # ScanOutcome
+    return_opened = Signal(str)
+    inspection_completed = Signal(str)
+    return_refreshed = Signal(str)
+    parcel_recorded = Signal(object)  # receiving.ParcelView
+    queue_changed = Signal(int)  # inputs waiting (queue + pending)
+
+    def __init__(self, services: Any, tasks: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
+                 scan_router: ScanRouter | None = None, live: QObject | None = None,
+                 sound_player: SoundPlayer | None = None, tag_printer: TagPrinter | None = None,
+                 page_size: int = PAGE_SIZE) -> None:
+        super().__init__(parent)
+        self.setObjectName("inspection_screen")
+        self._services = services
+        self._tasks = tasks
+        self._actor = actor
+        self._page_size = page_size
+        self._tag_printer: TagPrinter = tag_printer or folder_printer()
+        self._errors = ErrorPresenter(self)
+        self._state = InspectionState()
+        self._queue: deque[StationInput] = deque()
+        self._pending: list[StationInput] = []
+        self._offline = False
+        self._running: _Running | None = None
+        self._pumping = False
+        self._refresh_queued = False
+        self._worklists_dirty = True
+        self._worklists_reload_scheduled = False
+        self._last_completed: tuple[str, tuple[int, ...]] | None = None
+        self._reprints: dict[str, int] = {}
+        self._parcel_dialog: UnexpectedParcelDialog | None = None
+        self._router: ScanRouter | None = None
+        self._live: QObject | None = None
+        self._unsubscribe: Callable[[], None] | None = None
+        self._relay = _ChangeRelay(self)
+        self._relay.changed.connect(self._on_data_changed)
+
+        self._build(sound_player)
+        self.retranslate_ui()
+        self._render()
+
+        router = scan_router
+        if router is None:
+            app = QCoreApplication.instance()
+            router = app.findChild(ScanRouter) if app is not None else None
+        if router is not None:
+            self._router = router
+            router.scanned.connect(self._on_router_scanned)
+        if live is not None:
+            self.attach_live_updates(live)
+        else:
+            self._follow_local_changes()
+
+    # ------------------------------------------------------------------ building
+    def _build(self, sound_player: SoundPlayer | None) -> None:
+        self.scan_edit = ScanLineEdit(self, scale=1.8)
+        self.scan_edit.setObjectName("scan_edit")
+        self.scan_edit.scanned.connect(self._on_scan_edit_scanned)
+        self.scan_edit.installEventFilter(self)
+        # Keeps its own object name: its style sheet selects on it.
+        self.feedback_bar = FeedbackBar(self, sound_player=sound_player)
+        self.activity_label = QLabel()
+        self.activity_label.setObjectName("activity_label")
+
+        # --- the open return
+        self.rma_label = QLabel()
+        self.rma_label.setObjectName("rma_label")
+        self.rma_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        _big(self.rma_label, 2.0, bold=True)
+        self.status_pill = StatusPill()
+        self.status_pill.setObjectName("status_pill")
+        _big(self.status_pill, 1.2, bold=True)
+        self.progress_label = QLabel()
+        self.progress_label.setObjectName("progress_label")
+        _big(self.progress_label, 1.5, bold=True)
+        self.customer_label = QLabel()
+        self.customer_label.setObjectName("customer_label")
+        self.order_label = QLabel()
+        self.order_label.setObjectName("order_label")
+        for label in (self.customer_label, self.order_label):
+            _big(label, 1.15)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.lines_model = InspectionLinesTableModel(self, chinese_names=self._chinese())
+        self.lines_view = QTableView()
+        self.lines_view.setObjectName("lines_view")
+        self.lines_view.setModel(self.lines_model)
+        self.lines_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.lines_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.lines_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scan field keeps the focus
+        self.lines_view.setWordWrap(False)
+        self.lines_view.verticalHeader().setVisible(False)
+        _big(self.lines_view, 1.3)
+        header = self.lines_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(InspectionLinesTableModel.ITEM, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        self.lines_view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.lines_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+
+        self.next_label = QLabel()
+        self.next_label.setObjectName("next_label")
+        self.next_label.setWordWrap(True)
+        _big(self.next_label, 1.2, bold=True)
+        self.policy_label = QLabel()
+        self.policy_label.setObjectName("policy_label")
+        self.policy_label.setWordWrap(True)
+        self.policy_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.mode_label = QLabel()
+        self.mode_label.setObjectName("mode_label")
+        self.mode_label.setWordWrap(True)
+        _big(self.mode_label, 1.2, bold=True)
+        self.mode_label.setStyleSheet("QLabel { background: #ffe082; color: #212121; padding: 4px 8px; border-radius: 4px; }")
+
+        # --- inputs waiting for the database
+        self.pending_box = QGroupBox()
+        self.pending_box.setObjectName("pending_box")
+        self.pending_list = QListWidget()
+        self.pending_list.setObjectName("pending_list")
+        self.pending_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.pending_list.setMaximumHeight(self.fontMetrics().height() * 5)
+        self.retry_button = QPushButton()
+        self.retry_button.setObjectName("retry_button")
+        self.retry_button.clicked.connect(self.retry_pending)
+        self.discard_button = QPushButton()
+        self.discard_button.setObjectName("discard_button")
+        self.discard_button.clicked.connect(self.discard_pending)
+        pending_buttons = QVBoxLayout()
+        pending_buttons.addWidget(self.retry_button)
+        pending_buttons.addWidget(self.discard_button)
+        pending_buttons.addStretch(1)
+        pending_layout = QHBoxLayout(self.pending_box)
+        pending_layout.addWidget(self.pending_list, 1)
+        pending_layout.addLayout(pending_buttons)
+
+        # --- buttons (the keyboard and the command barcodes do the same)
+        self.complete_button = self._command_button("complete_button", "complete")
+        self.undo_button = self._command_button("undo_button", "undo")
+        self.short_button = self._command_button("short_button", "short")
+        self.next_button = self._command_button("next_button", "next")
+        self.wrong_button = self._command_button("wrong_button", "wrong_item")
+        self.cancel_button = self._command_button("cancel_button", "cancel")
+        self.reprint_button = QPushButton()
+        self.reprint_button.setObjectName("reprint_button")
+        self.reprint_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.reprint_button.clicked.connect(self.reprint_tags)
+        buttons = QHBoxLayout()
+        for button in (self.complete_button, self.undo_button, self.short_button, self.next_button,
+                       self.wrong_button, self.cancel_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.reprint_button)
+
+        # --- legend
+        self.legend_box = QGroupBox()
+        self.legend_box.setObjectName("legend_box")
+        self.legend_keys: list[tuple[QLabel, QLabel]] = []
+        legend = QGridLayout(self.legend_box)
+        legend.setHorizontalSpacing(10)
+        legend.setVerticalSpacing(2)
+        for i in range(10):
+            key_label, text_label = QLabel(), QLabel()
+            key_label.setObjectName(f"legend_key_{i}")
+            key_label.setStyleSheet("QLabel { font-weight: bold; }")
+            text_label.setWordWrap(True)
+            self.legend_keys.append((key_label, text_label))
+            legend.addWidget(key_label, i // 2, (i % 2) * 2, Qt.AlignmentFlag.AlignTop)
+            legend.addWidget(text_label, i // 2, (i % 2) * 2 + 1, Qt.AlignmentFlag.AlignTop)
+        legend.setColumnStretch(1, 1)
+        legend.setColumnStretch(3, 1)
+        self.rule_label = QLabel()
+        self.rule_label.setObjectName("rule_label")
+        self.rule_label.setWordWrap(True)
+        legend.addWidget(self.rule_label, 5, 0, 1, 4)
+
+        # --- side panel: worklists and the parcel without RMA
+        self.expected_title = QLabel()
+        self.expected_title.setObjectName("expected_title")
+        _big(self.expected_title, 1.1, bold=True)
+        self.expected_model = WorklistTableModel(self._expected_page, self._tasks, date_column="receive_by", parent=self)
+        self.expected_view = self._worklist_view("expected_view", self.expected_model)
+        self.queue_title = QLabel()
+        self.queue_title.setObjectName("queue_title")
+        _big(self.queue_title, 1.1, bold=True)
+        self.queue_model = WorklistTableModel(self._queue_page, self._tasks, date_column="since", parent=self)
+        self.queue_view = self._worklist_view("queue_view", self.queue_model)
+        for model in (self.expected_model, self.queue_model):
+            model.load_failed.connect(self._on_worklist_load_failed)
+        self.parcel_button = QPushButton()
+        self.parcel_button.setObjectName("parcel_button")
+        self.parcel_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.parcel_button.clicked.connect(self.open_parcel_dialog)
+
+        # --- layout
+        header_row = QHBoxLayout()
+        header_row.addWidget(self.rma_label)
+        header_row.addWidget(self.status_pill, 0, Qt.AlignmentFlag.AlignVCenter)
+        header_row.addStretch(1)
+        header_row.addWidget(self.progress_label, 0, Qt.AlignmentFlag.AlignVCenter)
+        who_row = QHBoxLayout()
+        who_row.addWidget(self.customer_label, 1)
+        who_row.addWidget(self.order_label, 1)
+
+        main = QWidget()
+        main_layout = QVBoxLayout(main)
+        main_layout.setContentsMargins(0, 0, 6, 0)
+        main_layout.addWidget(self.scan_edit)
+        main_layout.addWidget(self.feedback_bar)
+        main_layout.addWidget(self.activity_label)
+        main_layout.addLayout(header_row)
+        main_layout.addLayout(who_row)
+        main_layout.addWidget(self.lines_view, 1)
+        main_layout.addWidget(self.next_label)
+        main_layout.addWidget(self.policy_label)
+        main_layout.addWidget(self.mode_label)
+        main_layout.addWidget(self.pending_box)
+        main_layout.addLayout(buttons)
+        main_layout.addWidget(self.legend_box)
+
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(6, 0, 0, 0)
+        side_layout.addWidget(self.expected_title)
+        side_layout.addWidget(self.expected_view, 1)
+        side_layout.addWidget(self.queue_title)
+        side_layout.addWidget(self.queue_view, 1)
+        side_layout.addWidget(self.parcel_button)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("inspection_splitter")
+        self.splitter.addWidget(main)
+        self.splitter.addWidget(side)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        side.setMinimumWidth(300)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.splitter)
+        self.setFocusProxy(self.scan_edit)
+
+    def _command_button(self, name: str, command: str) -> QPushButton:
+        button = QPushButton()
+        button.setObjectName(name)
+        # Buttons never take the focus: the scan field keeps it, so the scanner always lands there.
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.clicked.connect(lambda _checked=False, c=command: self._on_command_button_clicked(c))
+        return button
+
+    def _worklist_view(self, name: str, model: WorklistTableModel) -> QTableView:
+        view = QTableView()
+        view.setObjectName(name)
+        view.setModel(model)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setAlternatingRowColors(True)
+        view.setWordWrap(False)
+        view.verticalHeader().setVisible(False)
+        view.horizontalHeader().setStretchLastSection(True)
+        view.activated.connect(self._on_worklist_activated)
+        # Sized to the rows loaded so far, after each page (a page may bring longer names).
+        model.page_loaded.connect(lambda _rows, v=view: v.resizeColumnsToContents())
+        return view
+
+    # ------------------------------------------------------------------ texts
+    def retranslate_ui(self) -> None:
+        self.scan_edit.setPlaceholderText(self.tr("Scan the RMA label, the items and the commands"))
+        self.scan_edit.setToolTip(self.tr("Scans land here; typing works too: type the code, then Enter."))
+        self.complete_button.setText(self.tr("Complete (F12)"))
+        self.undo_button.setText(self.tr("Undo (Ctrl+Z)"))
+        self.short_button.setText(self.tr("Line short (F3)"))
+        self.next_button.setText(self.tr("Next line (F2)"))
+        self.wrong_button.setText(self.tr("Wrong item (F4)"))
+        self.cancel_button.setText(self.tr("Cancel (Esc)"))
+        self.reprint_button.setText(self.tr("Print tags again"))
+        self.reprint_button.setToolTip(self.tr("Print the item tags of the return completed last once more, marked as a reprint"))
+        self.pending_box.setTitle(self.tr("Waiting for the database"))
+        self.retry_button.setText(self.tr("Try again"))
+        self.discard_button.setText(self.tr("Discard"))
+        self.discard_button.setToolTip(self.tr("Drop the waiting scans; they are listed in the status line"))
+        self.expected_title.setText(self.tr("Expected returns"))
+        self.expected_view.setToolTip(self.tr("Authorized returns whose parcel has not arrived; Enter or double-click receives and opens one"))
+        self.queue_title.setText(self.tr("Waiting for inspection"))
+        self.queue_view.setToolTip(self.tr("Received returns not inspected yet, the longest waiting first; Enter or double-click opens one"))
+        self.parcel_button.setText(self.tr("Parcel without RMA… (F11)"))
+        self.legend_box.setTitle(self.tr("Keys and command barcodes"))
+        grade_keys = self.tr("1–4") if self._digits_act_at_once() else self.tr("1–4, Enter")
+        entries = [
+            (grade_keys, self.tr("Grade A, B, C, D")),
+            (self.tr("F5–F9"), self.tr("Restock, refurbish, return to vendor, scrap, return to customer")),
+            (self.tr("F12"), self.tr("Complete: route for approval, print item tags")),
+            (self.tr("Ctrl+Z"), self.tr("Undo the unit scanned last")),
+            (self.tr("F2"), self.tr("Next line")),
+            (self.tr("F3"), self.tr("Close the current line as short")),
+            (self.tr("F4"), self.tr("Wrong item: the next scan is recorded as one")),
+            (self.tr("Esc"), self.tr("Cancel: drop the armed mode, or put the return aside")),
+            (self.tr("F11"), self.tr("Parcel without RMA")),
+            (self.tr("▶"), self.tr("The current line")),
+        ]
+        for (key_label, text_label), (key, text) in zip(self.legend_keys, entries, strict=True):
+            key_label.setText(key)
+            text_label.setText(text)
+        self.rule_label.setText(self.tr(
+            "A grade or disposition changes the unit scanned last and is kept for the next units of its "
+            "line; with no unit scanned last it is set for the current line ▶. Without one, units get "
+            "grade A and the disposition of their grade: A and B restock, C refurbish, D return to vendor "
+            "or scrap. The command sheet's barcodes do the same as the keys."))
+        self.lines_model.retranslate()
+        self.expected_model.retranslate()
+        self.queue_model.retranslate()
+        self._render()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.lines_model.set_chinese_names(self._chinese())
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    @staticmethod
+    def _chinese() -> bool:
+        return QLocale().language() == QLocale.Language.Chinese
+
+    def _tag_lang(self) -> Lang:
+        return "zh_CN" if self._chinese() else "en"
+
+    def _digits_act_at_once(self) -> bool:
+        """With prefix-programmed scanners no scanned key reaches the field, so a lone digit is
+        unambiguous; with the timing heuristic a scan may start with 1–4, so Enter confirms."""
+        router = self._router
+        return router is not None and router.is_enabled() and router.settings.prefix is not None
+
+    # ------------------------------------------------------------------ live updates
+    def attach_live_updates(self, live: QObject) -> None:
+        """Follow ``live`` (``LiveUpdates``): changes at other stations, reconnects, outages."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        if self._live is not None:
+            self._live.changed.disconnect(self._on_data_changed)
+            self._live.resync.disconnect(self._on_live_resync)
+            self._live.connection_changed.disconnect(self._on_live_connection_changed)
+        self._live = live
+        live.changed.connect(self._on_data_changed)
+        live.resync.connect(self._on_live_resync)
+        live.connection_changed.connect(self._on_live_connection_changed)
+
+    def _follow_local_changes(self) -> None:
+        subscribe = getattr(self._services, "subscribe", None)
+        if subscribe is None:
+            return
+        relay = self._relay
+
+        def listener(entity: str, entity_id: int) -> None:
+            # Called on the worker thread that committed; the relay's signal queues it to the GUI.
+            if shiboken6.isValid(relay):
+                relay.changed.emit(entity, int(entity_id))
+
+        self._unsubscribe = subscribe(listener)
+        self.destroyed.connect(self._unsubscribe)
+
+    def _on_data_changed(self, entity: str, entity_id: int) -> None:
+        if entity not in ("return", "any"):
+            return
+        detail = self._state.detail
+        if detail is not None and (entity == "any" or entity_id == detail.id):
+            self._queue_refresh()
+        self._schedule_worklist_reload()
+
+    def _on_live_resync(self) -> None:
+        if self._state.detail is not None:
+            self._queue_refresh()
+        self._schedule_worklist_reload()
+
+    def _on_live_connection_changed(self, online: bool, _message: str) -> None:
+        if online and self._offline:
+            self.retry_pending()
+
+    # ------------------------------------------------------------------ scans in
+    def accept_scan(self, text: str) -> bool:
+        """Scanner router hook: a scan while the focus is anywhere inside this screen."""
+        if not self.isVisible():
+            return False
+        self.submit(text)
+        return True
+
+    def _on_router_scanned(self, text: str) -> None:
+        # The router emits ``scanned`` when no widget on the focus path took the scan (the focus
+        # is outside this screen, e.g. in the navigation). Only the screen on show takes it.
+        if self.isVisible() and QApplication.activeModalWidget() is None:
+            self.submit(text)
+
+    def _on_scan_edit_scanned(self, text: str) -> None:
+        self.submit(text)
+
+    def submit(self, text: str, *, source: InputSource = InputSource.SCAN) -> None:
+        """Take one scanned or typed input; it is processed after those before it."""
+        self._enqueue(StationInput(text, source))
+
+    def command(self, name: str, *, source: InputSource = InputSource.KEY) -> None:
+        """Give a station command (a name of ``domain.scan.COMMANDS``) as if its barcode was scanned."""
+        if name not in COMMANDS:
+            raise ValueError(f"{name!r} is not a station command")
+        self._enqueue(StationInput(COMMANDS[name], source, command=name))
+
+    def _on_command_button_clicked(self, name: str) -> None:
+        self.command(name, source=InputSource.BUTTON)
+
+    def _on_worklist_activated(self, index: QModelIndex) -> None:
+        summary = index.data(SummaryRole)
+        if summary is not None:
+            self._enqueue(StationInput(summary.rma_no, InputSource.LIST))
+            self.scan_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if watched is self.scan_edit and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if self._handle_key(event, in_scan_field=True):
+                return True
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        if self._handle_key(event, in_scan_field=False):
+            return
+        super().keyPressEvent(event)
+
+    def _handle_key(self, event: QKeyEvent, *, in_scan_field: bool) -> bool:
+        key = event.key()
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if key == PARCEL_KEY and modifiers == Qt.KeyboardModifier.NoModifier:
+            self.open_parcel_dialog()
+            return True
+        name = KEY_COMMANDS.get((key, int(modifiers.value)))
+        if name is not None:
+            if name == "cancel" and in_scan_field and self.scan_edit.text():
+                self.scan_edit.clear()  # Esc first clears what was typed
+                return True
+            self.command(name)
+            return True
+        if (in_scan_field and key in _DIGIT_GRADES and modifiers == Qt.KeyboardModifier.NoModifier
+                and not self.scan_edit.text() and self._digits_act_at_once()):
+            self.command(_DIGIT_GRADES[key])
+            return True
+        return False
+
+    # ------------------------------------------------------------------ the queue
+    def waiting_inputs(self) -> list[str]:
+        """Inputs not processed yet, in order: the queue, then those waiting for the database."""
+        return [i.shown() for i in self._queue if not i.refresh] + [i.shown() for i in self._pending]
+
+    def pending_inputs(self) -> list[str]:
+        """Inputs kept because the database could not be reached, in order."""
+        return [i.shown() for i in self._pending]
+
+    def is_busy(self) -> bool:
+        return self._running is not None
+
+    def _enqueue(self, item: StationInput) -> None:
+        if self._offline:
+            self._pending.append(item)
+            self._show_pending_feedback(item)
+            return
+        self._queue.append(item)
+        self._pump()
+
+    def _queue_refresh(self) -> None:
+        if self._refresh_queued or self._offline or self._state.detail is None:
+            return
+        self._refresh_queued = True
+        self._queue.append(StationInput("", InputSource.KEY, refresh=True))
+        self._pump()
+
+    def _pump(self) -> None:
+        if self._pumping:
+            return
+        self._pumping = True
+        try:
+            while self._queue and self._running is None and not self._offline:
+                self._process(self._queue.popleft())
+        finally:
+            self._pumping = False
+        self._update_controls()
+
+    def _process(self, item: StationInput) -> None:
+        if item.refresh:
+            self._refresh_queued = False
+            self._start_refresh()
+            return
+        text = item.text.strip()
+        if item.command == REPRINT:
+            self._reprint(item)
+            return
+        if item.command is not None:
+            scan: Any = CommandScan(item.command)
+        elif text in TYPED_GRADES:
+            scan = CommandScan(TYPED_GRADES[text])
+        else:
+            scan = parse_scan(item.text)
+        held = self._state.held_item
+        if held is not None and not isinstance(scan, CommandScan | RmaScan):
+            self._record_item(item, held.code, serial=text, line_id=held.line_id)
+            return
+        if isinstance(scan, RmaScan):
+            self._open_return(item, scan.rma)
+        elif isinstance(scan, ItemScan):
+            self._scan_item(item, scan)
+        elif isinstance(scan, CommandScan):
+            self._command(item, scan.name)
+        elif isinstance(scan, OrderScan):
+            self._order_scanned(item)
+        else:
+            assert isinstance(scan, UnknownScan)
+            self._finish(ScanOutcome(item, "unknown", FeedbackKind.ERROR, self.tr(
+                "Not a code of ReturnDesk: {reason}").format(reason=scan.reason), self._state.rma))
+
+    def _start(self, item: StationInput, kind: str, work: Callable[[], Any],
+               then: Callable[[StationInput, Any], ScanOutcome | None]) -> None:
+        self._running = _Running(item, kind, then)
+        self._update_controls()
+        self._tasks.run(work, on_done=self._on_task_done, on_error=self._on_task_failed)
+
+    def _on_task_done(self, result: Any) -> None:
+        running, self._running = self._running, None
+        assert running is not None
+        try:
+            outcome = running.then(running.item, result)
+        except Exception as exc:  # noqa: BLE001 - a bug while showing a result: reported, queue goes on
+            outcome = self._failure_outcome(running, exc)
+        if outcome is not None:
+            self._finish(outcome)
+        self._pump()
+
+    def _on_task_failed(self, error: BaseException) -> None:
+        running, self._running = self._running, None
+        assert running is not None
+        if isinstance(error, DatabaseUnavailable):
+            self._go_offline(running.item, error)
+        elif running.item.refresh:
+            # A reload that failed is not the inspector's input: say it, keep what is shown.
+            self._errors.report(error, context="reloading the open return")
+            self.feedback_bar.show_warning(self.tr("The open return could not be reloaded: {reason}").format(
+                reason=describe_error(error).message))
+        else:
+            self._finish(self._failure_outcome(running, error))
+        self._pump()
+
+    def _failure_outcome(self, running: _Running, error: BaseException) -> ScanOutcome:
+        if isinstance(error, ReturnDeskError):
+            self._errors.report(error)
+            message = describe_error(error).message
+            if running.kind == "serial":
+                message = self.tr("{reason} Scan the item again.").format(reason=message)
+        else:
+            message = self._errors.present(error, context="processing a scan").message
+        if self._state.held_item is not None and running.kind == "serial":
+            self._state.held_item = None
+        return ScanOutcome(running.item, running.kind, FeedbackKind.ERROR, message, self._state.rma)
+
+    def _finish(self, outcome: ScanOutcome) -> None:
+        self.feedback_bar.show_feedback(outcome.feedback, outcome.message)
+        self._render()
+        self.scan_processed.emit(outcome)
+
+    # ------------------------------------------------------------------ outage
+    def _go_offline(self, item: StationInput, error: BaseException) -> None:
+        self._errors.report(error)
+        self._offline = True
+        # The failed input first, then everything that was queued behind it: order is kept. A
+        # reload is not kept: the screen reloads when the connection is back.
+        waiting = ([] if item.refresh else [item]) + [i for i in self._queue if not i.refresh]
+        self._queue.clear()
+        self._refresh_queued = False
+        self._pending = waiting + self._pending
+        report = getattr(self._live, "report_failure", None)
+        if report is not None:
+            report(describe_error(error).message)
+        message = self.tr(
+            "The database cannot be reached. {count} scans are kept and will be applied in order when "
+            "the connection is back; nothing is lost.").format(count=len(self._pending))
+        self.feedback_bar.show_warning(message)
+        self._render()
+        if not item.refresh:
+            self.scan_processed.emit(ScanOutcome(item, "pending", FeedbackKind.WARNING, message, self._state.rma,
+                                                 pending=True))
+
+    def _show_pending_feedback(self, item: StationInput) -> None:
+        message = self.tr("Kept until the database is back: {scan} ({count} waiting).").format(
+            scan=item.shown(), count=len(self._pending))
+        self.feedback_bar.show_warning(message)
+        self._render()
+        self.scan_processed.emit(ScanOutcome(item, "pending", FeedbackKind.WARNING, message, self._state.rma,
+                                             pending=True))
+
+    def retry_pending(self) -> None:
+        """Apply the inputs kept during an outage, in order (they wait again if it goes on)."""
+        if not self._offline and not self._pending:
+            return
+        self._offline = False
+        waiting, self._pending = self._pending, []
+        self._queue.extendleft(reversed(waiting))
+        self._render()
+        if self._state.detail is not None:
+            self._queue_refresh()
+        self._schedule_worklist_reload()
+        self._pump()
+
+    def discard_pending(self) -> None:
+        """Drop the kept inputs, saying which (the inspector scans them again if needed)."""
+        if not self._pending:
+            return
+        dropped, self._pending = self._pending, []
+        self._offline = False
+        listed = ", ".join(i.shown() for i in dropped)
+        self.feedback_bar.show_error(self.tr("Discarded {count} scans that were waiting for the database: {scans}. "
+                                             "Scan them again.").format(count=len(dropped), scans=listed))
+        self._render()
+        self._pump()
+
+    # ------------------------------------------------------------------ RMA labels
+    def _open_return(self, item: StationInput, rma: str) -> None:
+        services, actor = self._services, self._actor
+
+        def work() -> _Opened:
+            lookup = services.receiving.find_return_by_scan(actor, rma)
+            if lookup.ok and lookup.next_step == "receive":
+                detail = services.receiving.receive_return(actor, lookup.rma_no,
+                                                           expected_version=lookup.detail.version)
+                return _Opened(lookup, detail, received=True)
+            return _Opened(lookup, lookup.detail, received=False)
+
+        self._start(item, "rma", work, self._after_open)
+
+    def _after_open(self, item: StationInput, opened: _Opened) -> ScanOutcome:
+        lookup = opened.lookup
+        if not lookup.ok or opened.detail is None:
+            return ScanOutcome(item, "rma", FeedbackKind.ERROR, self._refusal(lookup), self._state.rma)
+        detail = opened.detail
+        again = self._state.rma == detail.rma_no
+        self._state.open(detail)
+        self._render()
+        self.return_opened.emit(detail.rma_no)
+        expected = self._state.expected
+        if opened.received:
+            message = self.tr("{rma} received and opened: {count} units expected. Scan the items.").format(
+                rma=detail.rma_no, count=expected)
+        elif again:
+            message = self.tr("{rma} is open: {scanned} of {count} units scanned.").format(
+                rma=detail.rma_no, scanned=self._state.scanned, count=expected)
+        else:
+            message = self.tr("{rma} opened: {scanned} of {count} units scanned so far. Scan the items.").format(
+                rma=detail.rma_no, scanned=self._state.scanned, count=expected)
+        return ScanOutcome(item, "rma", FeedbackKind.OK, message, detail.rma_no)
+
+    def _refusal(self, lookup: Any) -> str:
+        """Why a scanned label cannot be worked on, in the station's language."""
+        detail: ReturnDetail | None = lookup.detail
+        rma = lookup.rma_no
+        if rma is None:
+            return lookup.verdict or self.tr("This is not an RMA label; scan the RMA label on the parcel.")
+        if detail is None:
+            return self.tr("{rma} is not a known RMA. Do not accept the parcel as a return: put it aside and "
+                           "record it as a parcel without RMA (F11).").format(rma=rma)
+        status = ReturnStatus(detail.status)
+        who = detail.status_changed_by or "?"
+        when = self._when(detail.status_changed_at)
+        if status in (ReturnStatus.CANCELLED, ReturnStatus.REJECTED):
+            return self.tr("{rma} is {status} (by {who}, {when}); do not accept the parcel.").format(
+                rma=rma, status=tr_status(status).lower(), who=who, when=when)
+        if status is ReturnStatus.EXPIRED:
+            return self.tr("{rma} expired on {when}; do not accept the parcel unless customer service issues a "
+                           "new RMA.").format(rma=rma, when=when)
+        if status in (ReturnStatus.DRAFT, ReturnStatus.REQUESTED):
+            return self.tr("{rma} is not authorized yet (it is {status}); do not accept the parcel until customer "
+                           "service authorizes it.").format(rma=rma, status=tr_status(status).lower())
+        if status in _INSPECTED_STATES:
+            return self.tr("{rma} was already inspected (by {who}); it is now {status}. Do not inspect it again; "
+                           "a second parcel is recorded as a parcel without RMA.").format(
+                rma=rma, who=detail.inspected_by or "?", status=tr_status(status).lower())
+        return lookup.verdict or self.tr("{rma} cannot be inspected now.").format(rma=rma)
+
+    @staticmethod
+    def _when(ts: Any) -> str:
+        if ts is None:
+            return "?"
+        day = ts.date() if hasattr(ts, "date") else ts
+        return QLocale().toString(QDate(day.year, day.month, day.day), QLocale.FormatType.ShortFormat)
+
+    def _order_scanned(self, item: StationInput) -> None:
+        services, actor, text = self._services, self._actor, item.text
+
+        def work() -> Any:
+            return services.receiving.find_return_by_scan(actor, text)
+
+        self._start(item, "order", work, lambda it, lookup: ScanOutcome(
+            it, "order", FeedbackKind.WARNING, lookup.verdict or "", self._state.rma))
+
+    # ------------------------------------------------------------------ items
+    def _need_open_return(self, item: StationInput, kind: str) -> bool:
+        """True (and the red state) when no return can take units now."""
+        detail = self._state.detail
+        if detail is None:
+            self._finish(ScanOutcome(item, kind, FeedbackKind.ERROR, self.tr(
+                "No return is open: scan the RMA label on the parcel first."), None))
+            return True
+        if detail.status != ReturnStatus.RECEIVED.value:
+            self._finish(ScanOutcome(item, kind, FeedbackKind.ERROR, self.tr(
+                "{rma} is {status}: nothing more can be scanned on it. Scan the RMA label of the next parcel.").format(
+                rma=detail.rma_no, status=tr_status(detail.status).lower()), detail.rma_no))
+            return True
+        return False
+
+    def _scan_item(self, item: StationInput, scan: ItemScan) -> None:
+        if self._need_open_return(item, "item"):
+            return
+        state = self._state
+        line = None if state.wrong_item_armed else state.match_line(scan)
+        if not state.wrong_item_armed and state.needs_serial(line, scan):
+            assert line is not None
+            state.held_item = HeldItem(item.text.strip(), line.id, line.sku)
+            self._finish(ScanOutcome(item, "item", FeedbackKind.WARNING, self.tr(
+                "{sku} is serial-tracked: now scan the serial number of this unit (Esc cancels).").format(
+                sku=line.sku), state.rma))
+            return
+        self._record_item(item, item.text.strip(), serial=None, line_id=line.id if line is not None else None)
+
+    def _record_item(self, item: StationInput, code: str, *, serial: str | None, line_id: int | None) -> None:
+        """Record one unit. ``line_id`` is the line the station expects the unit on (for its
+        default grade and disposition); the services match the code to the line themselves."""
+        kind = "serial" if serial else "item"
+        if self._need_open_return(item, kind):
+            return
+        state = self._state
+        wrong = state.wrong_item_armed
+        defaults = state.defaults_for(None if wrong else line_id)
+        services, actor, rma = self._services, self._actor, state.rma
+        grade, disposition = defaults.grade, defaults.disposition
+
+        def work() -> Any:
+            return services.inspection.record_unit(
+                actor, rma, scanned_code=code, grade=grade, disposition=disposition, serial_no=serial,
+                wrong_item=wrong)
+
+        self._start(item, kind, work, lambda it, result: self._after_unit(it, result, kind))
+
+    def _after_unit(self, item: StationInput, result: Any, kind: str) -> ScanOutcome:
+        state = self._state
+        unit = result.unit
+        state.unit_recorded(result.detail, unit.id, unit.return_line_id)
+        self._render()
+        outcome = UnitOutcome(result.outcome)
+        name = self._item_name(result)
+        disposition = disposition_name(result.disposition)
+        line = state.line(unit.return_line_id)
+        if outcome is UnitOutcome.ACCEPTED and line is not None:
+            return ScanOutcome(item, kind, FeedbackKind.OK, self.tr(
+                "Line {line}: {item} — unit {n} of {m}, grade {grade}, {disposition}.").format(
+                line=line.line_no, item=name, n=counted_units(result.detail, line.id), m=authorized_units(line),
+                grade=Grade(result.grade).value, disposition=disposition), state.rma, unit.id)
+        if outcome is UnitOutcome.REJECTED and line is not None:
+            return ScanOutcome(item, kind, FeedbackKind.WARNING, self.tr(
+                "Line {line}: {item} — unit {n} of {m}, grade {grade}, rejected: {disposition}.").format(
+                line=line.line_no, item=name, n=counted_units(result.detail, line.id), m=authorized_units(line),
+                grade=Grade(result.grade).value, disposition=disposition), state.rma, unit.id)
+        if outcome is UnitOutcome.OVER and line is not None:
+            return ScanOutcome(item, kind, FeedbackKind.WARNING, self.tr(
+                "More than authorized: line {line} expects {m} × {sku}, all counted. This extra unit is recorded "
+                "as over: {disposition}.").format(line=line.line_no, m=authorized_units(line), sku=result.sku or "",
+                                                  disposition=disposition), state.rma, unit.id)
+        return ScanOutcome(item, kind, FeedbackKind.WARNING, self.tr(
+            "Wrong item: {item} is not on {rma}. Recorded as a wrong item: {disposition}.").format(
+            item=name, rma=state.rma, disposition=disposition), state.rma, unit.id)
+
+    def _item_name(self, result: Any) -> str:
+        sku = result.sku
+        if sku is None:
+            return f"'{result.unit.scanned_code or '?'}'"
+        line = self._state.line(result.unit.return_line_id)
+        if line is not None:
+            return f"{sku} {self.lines_model.product_name(line)}"
+        return f"{sku} {result.product_name or ''}".strip()
+
+    # ------------------------------------------------------------------ commands
+    def _command(self, item: StationInput, name: str) -> None:
+        if name in _GRADE_COMMANDS or name in _DISPOSITION_COMMANDS:
+            self._grade_or_disposition(item, name)
+        elif name == "cancel":
+            self._cancel(item)
+        elif name == "next":
+            if self._need_open_return(item, "command"):
+                return
+            line = self._state.next_line()
+            self._render()
+            assert line is not None
+            self._finish(ScanOutcome(item, "command", FeedbackKind.OK, self.tr(
+                "Current line ▶ {line}: {sku} {name}, {scanned} of {count} scanned.").format(
+                line=line.line_no, sku=line.sku, name=self.lines_model.product_name(line),
+                scanned=counted_units(self._state.detail, line.id), count=authorized_units(line)), self._state.rma))
+        elif name == "wrong_item":
+            if self._need_open_return(item, "command"):
+                return
+            self._state.wrong_item_armed = True
+            self._state.held_item = None
+            self._finish(ScanOutcome(item, "command", FeedbackKind.WARNING, self.tr(
+                "Wrong item: scan the item now; it is recorded as a wrong item, not counted (Esc cancels)."),
+                self._state.rma))
+        elif name == "undo":
+            self._undo(item)
+        elif name == "short":
+            self._short(item)
+        elif name == "complete":
+            self._complete(item)
+        else:  # pragma: no cover - every command of domain.scan is handled above
+            self._finish(ScanOutcome(item, "command", FeedbackKind.ERROR, self.tr(
+                "The command {name} is not used at this station.").format(name=name), self._state.rma))
+
+    def _grade_or_disposition(self, item: StationInput, name: str) -> None:
+        if self._need_open_return(item, "command"):
+            return
+        state = self._state
+        grade = _GRADE_COMMANDS.get(name)
+        disposition = _DISPOSITION_COMMANDS.get(name)
+        unit_id = state.last_unit_id
+        if state.held_item is not None or unit_id is None:
+            # No unit to change: the choice is for the next units of the current (or waiting) line.
+            line_id = state.held_item.line_id if state.held_item is not None else state.current_line_id
+            defaults = state.set_default(line_id, grade=grade, disposition=disposition)
+            line = state.line(line_id)
+            self._render()
+            self._finish(ScanOutcome(item, "command", FeedbackKind.OK, self.tr(
+                "Line {line}: the next units get {next}.").format(
+                line=line.line_no if line else "?", next=self.lines_model.next_unit_text(defaults, line)), state.rma))
+            return
+        services, actor = self._services, self._actor
+
+        def work() -> Any:
+            return services.inspection.update_unit(actor, unit_id, grade=grade, disposition=disposition)
+
+        def then(it: StationInput, result: Any) -> ScanOutcome:
+            line_id = result.unit.return_line_id
+            state.update(result.detail)
+            defaults = state.set_default(line_id, grade=grade, disposition=disposition)
+            self._render()
+            line = state.line(line_id)
+            message = self.tr("Unit changed: grade {grade}, {disposition}.").format(
+                grade=Grade(result.grade).value, disposition=disposition_name(result.disposition))
+            if line is not None:
+                message += " " + self.tr("Next units of line {line}: {next}.").format(
+                    line=line.line_no, next=self.lines_model.next_unit_text(defaults, line))
+            feedback = FeedbackKind.WARNING if result.outcome == UnitOutcome.REJECTED else FeedbackKind.OK
+            return ScanOutcome(it, "command", feedback, message, state.rma, result.unit.id)
+
+        self._start(item, "command", work, then)
+
+    def _cancel(self, item: StationInput) -> None:
+        state = self._state
+        if state.held_item is not None or state.wrong_item_armed:
+            state.held_item = None
+            state.wrong_item_armed = False
+            self._render()
+            self._finish(ScanOutcome(item, "command", FeedbackKind.IDLE, self.tr("Cancelled: scan the next item."),
+                                     state.rma))
+            return
+        if state.detail is not None:
+            rma, scanned, expected = state.rma, state.scanned, state.expected
+            received = state.detail.status == ReturnStatus.RECEIVED.value
+            state.close()
+            self._render()
+            if received:
+                message = self.tr("{rma} put aside: the {scanned} of {count} units scanned are saved; it stays in the "
+                                  "inspection queue.").format(rma=rma, scanned=scanned, count=expected)
+            else:
+                message = self.tr("{rma} closed. Scan the next RMA label.").format(rma=rma)
+            self._finish(ScanOutcome(item, "command", FeedbackKind.IDLE, message, None))
+            return
+        self._finish(ScanOutcome(item, "command", FeedbackKind.IDLE, self.tr("Nothing to cancel."), None))
+
+    def _undo(self, item: StationInput) -> None:
+        if self._need_open_return(item, "command"):
+            return
+        services, actor, rma = self._services, self._actor, self._state.rma
+
+        def work() -> Any:
+            return services.inspection.undo_last_unit(actor, rma)
+
+        def then(it: StationInput, result: Any) -> ScanOutcome:
+            self._state.unit_undone(result.detail, result.unit.return_line_id)
+            self._render()
+            what = result.sku or result.unit.scanned_code or "?"
+            return ScanOutcome(it, "command", FeedbackKind.OK, self.tr(
+                "Undone: unit {n} ({item}) is removed; its stock moves are reversed.").format(
+                n=result.unit_number, item=what), self._state.rma, result.unit.id)
+
+        self._start(item, "command", work, then)
+
+    def _short(self, item: StationInput) -> None:
+        if self._need_open_return(item, "command"):
+            return
+        state = self._state
+        line = state.current_line
+        if line is None:
+            self._finish(ScanOutcome(item, "command", FeedbackKind.ERROR, self.tr(
+                "Choose the line first: scan one of its items, or Next line (F2)."), state.rma))
+            return
+        services, actor, rma, line_id = self._services, self._actor, state.rma, line.id
+        missing = authorized_units(line) - counted_units(state.detail, line.id)
+
+        def work() -> Any:
+            return services.inspection.close_line_short(actor, rma, line_id)
+
+        def then(it: StationInput, detail: ReturnDetail) -> ScanOutcome:
+            state.update(detail)
+            state.last_unit_id = None
+            following = state.next_line()
+            self._render()
+            message = self.tr("Line {line} closed short: {missing} of {count} units are not in the parcel.").format(
+                line=line.line_no, missing=missing, count=authorized_units(line))
+            if following is not None and following.id != line_id:
+                message += " " + self.tr("Current line ▶ {line}.").format(line=following.line_no)
+            return ScanOutcome(it, "command", FeedbackKind.WARNING, message, state.rma)
+
+        self._start(item, "command", work, then)
+
+    # ------------------------------------------------------------------ completing
+    def _complete(self, item: StationInput) -> None:
+        if self._need_open_return(item, "command"):
+            return
+        state = self._state
+        services, actor, rma = self._services, self._actor, state.rma
+        assert state.detail is not None
+        # Completing decides the refund from the units: refuse it on a view that is out of date.
+        version = state.detail.version
+        lang = self._tag_lang()
+
+        def work() -> _Completed:
+            result = services.inspection.complete_inspection(actor, rma, expected_version=version)
+            try:
+                data = [services.inspection.item_tag_data(actor, u.id, lang=lang) for u in tag_units(result.detail.units)]
+                tags = render_item_tags(data)
+            except Exception as exc:  # noqa: BLE001 - the inspection stands; the GUI reports it
+                return _Completed(result, [], exc)
+            return _Completed(result, tags, None)
+
+        self._start(item, "command", work, self._after_complete)
+
+    def _after_complete(self, item: StationInput, completed: _Completed) -> ScanOutcome:
+        result = completed.result
+        detail: ReturnDetail = result.detail
+        self._state.update(detail)
+        self._state.held_item = None
+        self._state.wrong_item_armed = False
+        self._last_completed = (detail.rma_no, tuple(u.id for u in tag_units(detail.units)))
+        amount = format_money(result.breakdown.total, detail.currency)
+        level = ApprovalLevel(result.level)
+        if level is ApprovalLevel.AUTO:
+            message = self.tr("{rma} inspected and approved automatically: refund {amount}.").format(
+                rma=detail.rma_no, amount=amount)
+        else:
+            message = self.tr("{rma} inspected and routed for approval by a {level}: refund {amount}.").format(
+                rma=detail.rma_no, level=tr_approval_level(level).lower(), amount=amount)
+        counts = []
+        if result.short_units:
+            counts.append(self.tr("{n} short").format(n=result.short_units))
+        if result.over_units:
+            counts.append(self.tr("{n} over").format(n=result.over_units))
+        if result.wrong_items:
+            counts.append(self.tr("{n} wrong items").format(n=result.wrong_items))
+        if counts:
+            message += " " + self.tr("Recorded: {counts}.").format(counts=", ".join(counts))
+        feedback = FeedbackKind.WARNING if counts else FeedbackKind.OK
+        tag_message, tag_ok = self._print_tags(completed.tags, completed.tag_error)
+        message += " " + tag_message
+        if not tag_ok:
+            feedback = FeedbackKind.WARNING
+        self._render()
+        self.inspection_completed.emit(detail.rma_no)
+        self._schedule_worklist_reload()
+        return ScanOutcome(item, "command", feedback, message, detail.rma_no)
+
+    def _print_tags(self, tags: list[RenderedTag], error: BaseException | None) -> tuple[str, bool]:
+        """Send rendered tags to the printer; returns the sentence for the status line and success."""
+        if error is not None:
+            report = self._errors.report(error, context="preparing item tags")
+            return self.tr("The item tags could not be prepared ({reason}); use Print tags again.").format(
+                reason=report.message), False
+        if not tags:
+            return self.tr("No item tags: no unit stays in the warehouse."), True
+        try:
+            places = print_item_tags(tags, self._tag_printer)
+        except ReturnDeskError as exc:
+            self._errors.report(exc)
+            return exc.message, False
+        where = places[-1] if len(set(places)) == 1 else ""
+        if where:
+            return self.tr("{count} item tags printed ({where}).").format(count=len(tags), where=where), True
+        return self.tr("{count} item tags printed.").format(count=len(tags)), True
+
+    def reprint_tags(self) -> None:
+        """Print the item tags of the return completed last again, marked as a reprint (queued
+        behind the inputs before it, like a scan)."""
+        self._enqueue(StationInput("", InputSource.BUTTON, command=REPRINT))
+
+    def _reprint(self, item: StationInput) -> None:
+        if self._last_completed is None:
+            self._finish(ScanOutcome(item, "command", FeedbackKind.ERROR, self.tr(
+                "No inspection was completed at this station yet: there are no tags to print again."), None))
+            return
+        rma, unit_ids = self._last_completed
+        reprint = self._reprints.get(rma, 0) + 1
+        services, actor, lang = self._services, self._actor, self._tag_lang()
+
+        def work() -> list[RenderedTag]:
+            data = [services.inspection.item_tag_data(actor, uid, lang=lang, reprint=reprint) for uid in unit_ids]
+            return render_item_tags(data)
+
+        def then(it: StationInput, tags: list[RenderedTag]) -> ScanOutcome:
+            self._reprints[rma] = reprint
+            message, ok = self._print_tags(tags, None)
+            return ScanOutcome(it, "command", FeedbackKind.OK if ok else FeedbackKind.WARNING, message, rma)
+
+        self._start(item, "command", work, then)
+
+    # ------------------------------------------------------------------ reload
+    def _start_refresh(self) -> None:
+        rma = self._state.rma
+        if rma is None:
+            return
+        services, actor = self._services, self._actor
+        item = StationInput("", InputSource.KEY, refresh=True)
+
+        def work() -> Any:
+            return services.receiving.find_return_by_scan(actor, rma)
+
+        self._start(item, "refresh", work, self._after_refresh)
+
+    def _after_refresh(self, _item: StationInput, lookup: Any) -> None:
+        state = self._state
+        detail: ReturnDetail | None = lookup.detail
+        if state.detail is None or detail is None or detail.rma_no != state.rma:
+            return None
+        if detail.version == state.detail.version:
+            return None  # the change was this station's own
+        midway = state.units_here > 0 or state.held_item is not None or state.wrong_item_armed
+        state.update(detail)
+        self._render()
+        self.return_refreshed.emit(detail.rma_no)
+        if midway or detail.status != ReturnStatus.RECEIVED.value:
+            self.feedback_bar.show_warning(self.tr(
+                "{rma} was changed at another station; the screen shows it as it is now ({status}, {scanned} of "
+                "{count} units). Check it before you go on.").format(
+                rma=detail.rma_no, status=tr_status(detail.status).lower(), scanned=state.scanned,
+                count=state.expected))
+        return None
+
+    # ------------------------------------------------------------------ worklists
+    def _expected_page(self, after: str | None) -> Any:
+        return self._services.worklists.expected_returns(self._actor, after=after, limit=self._page_size)
+
+    def _queue_page(self, after: str | None) -> Any:
+        return self._services.worklists.inspection_queue(self._actor, after=after, limit=self._page_size)
+
+    def reload_worklists(self) -> None:
+        """Load both worklists again from the top."""
+        self._worklists_dirty = False
+        self.expected_model.reload()
+        self.queue_model.reload()
+
+    def _schedule_worklist_reload(self) -> None:
+        self._worklists_dirty = True
+        if self._worklists_reload_scheduled or not self.isVisible():
+            return
+        # Coalesce a burst of notifications (one per unit scanned) into one reload.
+        self._worklists_reload_scheduled = True
+        QTimer.singleShot(0, self._on_worklist_reload_due)
+
+    def _on_worklist_reload_due(self) -> None:
+        self._worklists_reload_scheduled = False
+        if self._worklists_dirty and self.isVisible():
+            self.reload_worklists()
+
+    def _on_worklist_load_failed(self, error: BaseException) -> None:
+        if isinstance(error, DatabaseUnavailable):
+            report = getattr(self._live, "report_failure", None)
+            if report is not None:
+                report(describe_error(error).message)
+        message = self._errors.report(error, context="loading a worklist").message
+        self.feedback_bar.show_feedback(FeedbackKind.WARNING, self.tr("A worklist could not be loaded: {reason}").format(
+            reason=message), sound=False)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if self._worklists_dirty:
+            self.reload_worklists()
+        self.scan_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # ------------------------------------------------------------------ parcel without RMA
+    def open_parcel_dialog(self) -> UnexpectedParcelDialog:
+        """Open (or bring up) the dialog that records a parcel without RMA."""
+        if self._parcel_dialog is not None:
+            self._parcel_dialog.raise_()
+            return self._parcel_dialog
+        dialog = UnexpectedParcelDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.save_requested.connect(self._on_parcel_dialog_save_requested)
+        dialog.finished.connect(self._on_parcel_dialog_finished)
+        self._parcel_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_parcel_dialog_save_requested(self, entry: ParcelEntry) -> None:
+        services, actor = self._services, self._actor
+
+        def work() -> Any:
+            return services.receiving.record_unexpected_parcel(
+                actor, tracking_no=entry.tracking_no, sender=entry.sender, order_hint=entry.order_hint,
+                contents=entry.contents)
+
+        self._tasks.run(work, on_done=self._on_parcel_saved, on_error=self._on_parcel_failed)
+
+    def _on_parcel_saved(self, parcel: Any) -> None:
+        if self._parcel_dialog is not None:
+            self._parcel_dialog.saved()
+        what = parcel.tracking_no or parcel.order_hint or parcel.sender or ""
+        self.feedback_bar.show_ok(self.tr("Parcel without RMA recorded as #{id} {what}: put it on the shelf for "
+                                          "parcels without RMA.").format(id=parcel.id, what=what).replace("  ", " "))
+        self.parcel_recorded.emit(parcel)
+
+    def _on_parcel_failed(self, error: BaseException) -> None:
+        report = describe_error(error)
+        if report.unexpected:
+            self._errors.present(error, context="recording a parcel without RMA")
+        else:
+            self._errors.report(error)
+        if self._parcel_dialog is not None:
+            self._parcel_dialog.failed(report.message)
+
+    def _on_parcel_dialog_finished(self, _result: int) -> None:
+        self._parcel_dialog = None
+        self.scan_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # ------------------------------------------------------------------ drawing
+    def _update_controls(self) -> None:
+        state = self._state
+        busy = self._running is not None
+        inspecting = state.detail is not None and state.detail.status == ReturnStatus.RECEIVED.value
+        for button in (self.complete_button, self.next_button, self.wrong_button, self.short_button):
+            button.setEnabled(not busy and inspecting)
+        self.undo_button.setEnabled(not busy and inspecting and bool(state.detail and state.detail.units))
+        self.cancel_button.setEnabled(not busy and (state.detail is not None or state.held_item is not None))
+        self.reprint_button.setEnabled(not busy and self._last_completed is not None)
+        self.parcel_button.setEnabled(not busy)
+        self.retry_button.setEnabled(not busy)
+        self.discard_button.setEnabled(not busy)
+        waiting = len([i for i in self._queue if not i.refresh])
+        if busy:
+            if waiting:
+                text = self.tr("Saving… {count} more scans waiting in order.").format(count=waiting)
+            else:
+                text = self.tr("Saving…")
+        else:
+            text = ""
+        self.activity_label.setText(text)
+        self.activity_label.setVisible(bool(text))
+        self.queue_changed.emit(waiting + len(self._pending))
+
+    def _render(self) -> None:
+        state = self._state
+        detail = state.detail
+        if self.lines_model.detail() is not detail:
+            self.lines_model.set_detail(detail)
+        self.lines_model.set_marks(current_line_id=state.current_line_id, last_unit_id=state.last_unit_id,
+                                   defaults=state.defaults)
+        highlighted = self.lines_model.highlighted_row()
+        if highlighted is not None:
+            self.lines_view.scrollTo(self.lines_model.index(highlighted, 0))
+        if detail is None:
+            self.rma_label.setText(self.tr("No return open"))
+            self.status_pill.set_status(None)
+            self.progress_label.clear()
+            self.customer_label.setText(self.tr("Scan the RMA label on the parcel to start."))
+            self.order_label.clear()
+            self.next_label.clear()
+        else:
+            self.rma_label.setText(detail.rma_no)
+            self.status_pill.set_status(detail.status)
+            self.progress_label.setText(self.tr("{scanned} of {count} units").format(
+                scanned=state.scanned, count=state.expected))
+            customer = detail.customer_name or self.tr("(no customer)")
+            if detail.customer_phone:
+                customer = f"{customer} · {detail.customer_phone}"
+            self.customer_label.setText(self.tr("Customer: {customer}").format(customer=customer))
+            self.order_label.setText(self.tr("Order: {order}").format(order=detail.order_no))
+            line = state.line(state.held_item.line_id) if state.held_item is not None else state.current_line
+            if line is not None and detail.status == ReturnStatus.RECEIVED.value:
+                self.next_label.setText(self.tr("▶ Line {line} {sku}: next unit {next}").format(
+                    line=line.line_no, sku=line.sku,
+                    next=self.lines_model.next_unit_text(state.defaults_for(line.id), line)))
+                self.policy_label.setText(self.tr("Policy, line {line}: {policy}").format(
+                    line=line.line_no, policy=self.lines_model.policy_text(line)))
+            else:
+                self.next_label.clear()
+                self.policy_label.clear()
+        if detail is None:
+            self.policy_label.clear()
+        self.next_label.setVisible(bool(self.next_label.text()))
+        self.policy_label.setVisible(bool(self.policy_label.text()))
+        if state.held_item is not None:
+            self.mode_label.setText(self.tr("Waiting for the serial number of {sku}").format(sku=state.held_item.sku))
+        elif state.wrong_item_armed:
+            self.mode_label.setText(self.tr("Wrong item: the next scan is recorded as a wrong item"))
+        else:
+            self.mode_label.clear()
+        self.mode_label.setVisible(bool(self.mode_label.text()))
+        self.pending_list.clear()
+        self.pending_list.addItems([i.shown() for i in self._pending])
+        self.pending_box.setVisible(bool(self._pending))
+        self._update_controls()
+
+    # ------------------------------------------------------------------ for tests and the frame
+    @property
+    def state(self) -> InspectionState:
+        """The station's working memory (read it; the screen changes it)."""
+        return self._state
+
+    @property
+    def open_rma(self) -> str | None:
+        return self._state.rma

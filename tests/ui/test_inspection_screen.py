@@ -1,0 +1,617 @@
+"""The inspection station driven like an inspector: scans typed as keystrokes ending in Enter.
+
+Every test runs on SQLite and PostgreSQL (the ``ctx`` fixture) and checks the database afterwards
+(units, stock on hand per location, the return's status), not only the screen. Tests wait on the
+screen's signals or on conditions, never on the clock.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
+
+from returndesk.domain.errors import DatabaseUnavailable
+from returndesk.domain.scan import COMMANDS, format_rma
+from returndesk.domain.types import Channel, Location, RefundMethod, ReturnStatus
+from returndesk.services import intake, sales, stock
+from returndesk.services.connection import DatabaseChoice, OpenedDatabase
+from returndesk.services.facade import Services
+from returndesk.store.migrate import SchemaStatus
+from returndesk.store.schema import InspectionUnit, Return, UnexpectedParcel
+from returndesk.ui.feedback import FeedbackKind, Sound
+from returndesk.ui.scanner import ScanRouter, ScannerSettings
+from returndesk.ui.screens.inspection import InspectionScreen, ScanOutcome
+from returndesk.ui.screens.inspection_models import InspectionLinesTableModel, WorklistTableModel
+from returndesk.ui.screens.inspection_tags import RenderedTag, folder_printer
+from returndesk.ui.tasks import TaskRunner
+from tests.integration.factories import CATALOGUE, build_world, make_order
+
+BARCODE = {sku: ean for sku, ean, *_ in CATALOGUE}
+WAIT_MS = 20_000
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+class RecordingSounds:
+    def __init__(self) -> None:
+        self.played: list[Sound] = []
+
+    def play(self, sound: Sound) -> None:
+        self.played.append(sound)
+
+
+class RecordingTagPrinter:
+    def __init__(self) -> None:
+        self.tags: list[RenderedTag] = []
+
+    def __call__(self, tag: RenderedTag) -> str:
+        self.tags.append(tag)
+        return f"test printer #{len(self.tags)}"
+
+
+class FakeLive(QObject):
+    """What the screen uses of ``LiveUpdates``: its three signals and ``report_failure``."""
+
+    changed = Signal(str, int)
+    resync = Signal()
+    connection_changed = Signal(bool, str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.failures: list[str] = []
+
+    def report_failure(self, message: str) -> None:
+        self.failures.append(message)
+
+
+class WrappedModule:
+    """A bound services module with one use case replaced."""
+
+    def __init__(self, inner, **replacements) -> None:  # noqa: ANN001
+        self._inner = inner
+        self.__dict__.update(replacements)
+
+    def __getattr__(self, name: str):  # noqa: ANN204
+        return getattr(self._inner, name)
+
+
+class WrappedServices:
+    """The services facade with some modules wrapped (a gate, an outage)."""
+
+    def __init__(self, inner: Services, **modules) -> None:  # noqa: ANN003
+        self._inner = inner
+        self.__dict__.update(modules)
+
+    def __getattr__(self, name: str):  # noqa: ANN204
+        return getattr(self._inner, name)
+
+
+def facade(ctx) -> Services:  # noqa: ANN001
+    """The real services facade over the test's database."""
+    status = SchemaStatus(current=None, head="", known=True)
+    return Services(OpenedDatabase(ctx=ctx, choice=DatabaseChoice.local("test.sqlite3"), status=status,
+                                   created=False))
+
+
+def authorized_return(ctx, world, lines, *, reason="changed_mind") -> str:  # noqa: ANN001
+    """A remote return of a new order, created and authorized by the clerk: its parcel is due."""
+    order_no = make_order(world, [(sku, qty) for sku, qty in lines])
+    ids = {line.sku: line.order_line_id for line in sales.get_sale(ctx, world.clerk, order_no).lines}
+    draft = intake.ReturnDraft(
+        order_no=order_no, channel=Channel.REMOTE, refund_method=RefundMethod.ORIGINAL_PAYMENT,
+        lines=tuple(intake.DraftLine(ids[sku], qty, reason) for sku, qty in lines),
+    )
+    rma = intake.create_return(ctx, world.clerk, draft).rma_no
+    intake.authorize_return(ctx, world.clerk, rma)
+    return rma
+
+
+def units_of(ctx, rma: str) -> list[tuple[str | None, str, str | None, str | None]]:  # noqa: ANN001
+    """(scanned code, outcome, grade, disposition) of each unit of a return, in scan order."""
+    with ctx.db.read() as s:
+        rows = s.execute(
+            select(InspectionUnit.scanned_code, InspectionUnit.outcome, InspectionUnit.grade,
+                   InspectionUnit.disposition)
+            .join(Return, Return.id == InspectionUnit.return_id)
+            .where(Return.rma_no == rma).order_by(InspectionUnit.id)
+        ).all()
+    return [tuple(r) for r in rows]
+
+
+def status_of(ctx, rma: str) -> str:  # noqa: ANN001
+    with ctx.db.read() as s:
+        return s.execute(select(Return.status).where(Return.rma_no == rma)).scalar_one()
+
+
+def on_hand(ctx, world, sku: str, location: Location) -> int:  # noqa: ANN001
+    with ctx.db.read() as s:
+        return stock.on_hand(s, world.products[sku], location)
+
+
+def scan(qtbot, screen: InspectionScreen, text: str) -> ScanOutcome:  # noqa: ANN001
+    """Type ``text`` into the scan field as the scanner does and press Enter; the outcome."""
+    with qtbot.waitSignal(screen.scan_processed, timeout=WAIT_MS) as blocker:
+        qtbot.keyClicks(screen.scan_edit, text)
+        qtbot.keyClick(screen.scan_edit, Qt.Key.Key_Return)
+    return blocker.args[0]
+
+
+def press(qtbot, screen: InspectionScreen, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> ScanOutcome:  # noqa: ANN001
+    with qtbot.waitSignal(screen.scan_processed, timeout=WAIT_MS) as blocker:
+        qtbot.keyClick(screen.scan_edit, key, modifier)
+    return blocker.args[0]
+
+
+class MouseCounter(QObject):
+    """Counts mouse presses anywhere in the application."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, _obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
+            self.count += 1
+        return False
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture
+def world(ctx):
+    return build_world(ctx)
+
+
+@pytest.fixture
+def services(ctx) -> Services:
+    return facade(ctx)
+
+
+@pytest.fixture
+def tasks(qtbot):
+    runner = TaskRunner()
+    yield runner
+    runner.wait_idle(WAIT_MS)
+    runner.shutdown(WAIT_MS)
+
+
+@pytest.fixture
+def sounds() -> RecordingSounds:
+    return RecordingSounds()
+
+
+@pytest.fixture
+def tag_printer() -> RecordingTagPrinter:
+    return RecordingTagPrinter()
+
+
+@pytest.fixture
+def make_screen(qtbot, tasks, world, sounds, tag_printer):
+    def make(services, **kwargs) -> InspectionScreen:  # noqa: ANN001, ANN003
+        # A router that is not installed: no stray router of another test is picked up.
+        kwargs.setdefault("scan_router", ScanRouter())
+        kwargs.setdefault("tag_printer", tag_printer)
+        screen = InspectionScreen(services, tasks, world.inspector, sound_player=sounds, **kwargs)
+        qtbot.addWidget(screen)
+        screen.resize(1100, 760)
+        screen.show()
+        return screen
+
+    return make
+
+
+@pytest.fixture
+def screen(make_screen, services) -> InspectionScreen:
+    return make_screen(services)
+
+
+# --------------------------------------------------------------------------- the normal return
+
+
+def test_three_line_return_takes_five_scans_and_no_mouse(qtbot, ctx, world, screen, tag_printer):
+    skus = ["EL-1002", "AP-2001", "HM-4001"]
+    rma = authorized_return(ctx, world, [(sku, 1) for sku in skus])
+    inspection_before = {sku: on_hand(ctx, world, sku, Location.INSPECTION) for sku in skus}
+    available_before = {sku: on_hand(ctx, world, sku, Location.AVAILABLE) for sku in skus}
+    mice = MouseCounter()
+    QApplication.instance().installEventFilter(mice)
+    scans = [rma, *(BARCODE[sku] for sku in skus), COMMANDS["complete"]]
+    outcomes = []
+    try:
+        with qtbot.waitSignal(screen.return_opened, timeout=WAIT_MS) as opened:
+            outcomes.append(scan(qtbot, screen, scans[0]))
+        assert opened.args == [rma]
+        assert status_of(ctx, rma) == ReturnStatus.RECEIVED
+        for code in scans[1:4]:
+            outcomes.append(scan(qtbot, screen, code))
+        with qtbot.waitSignal(screen.inspection_completed, timeout=WAIT_MS) as completed:
+            outcomes.append(scan(qtbot, screen, scans[4]))
+    finally:
+        QApplication.instance().removeEventFilter(mice)
+
+    assert len(scans) == 5
+    assert len(outcomes) == 5
+    assert mice.count == 0
+    assert completed.args == [rma]
+    assert [o.feedback for o in outcomes] == [FeedbackKind.OK] * 5, [o.message for o in outcomes]
+    # Every unit counted, grade A, restocked; the parcel passed through inspection into stock.
+    assert units_of(ctx, rma) == [(BARCODE[sku], "accepted", "A", "restock") for sku in skus]
+    for sku in skus:
+        assert on_hand(ctx, world, sku, Location.INSPECTION) == inspection_before[sku]
+        assert on_hand(ctx, world, sku, Location.AVAILABLE) == available_before[sku] + 1
+    with ctx.db.read() as s:
+        ret = s.execute(select(Return).where(Return.rma_no == rma)).scalar_one()
+        level, status = ret.approval_level, ret.status
+    assert status in (ReturnStatus.APPROVED, ReturnStatus.AWAITING_APPROVAL)
+    if status == ReturnStatus.APPROVED:
+        assert level == "auto"
+        assert "approved automatically" in outcomes[-1].message
+    else:
+        assert "routed for approval" in outcomes[-1].message
+    # One tag per unit put away, in scan order.
+    assert [(t.data.rma, t.data.sku, t.data.grade, t.data.disposition) for t in tag_printer.tags] == [
+        (rma, sku, "A", "restock") for sku in skus]
+    assert all(t.pdf.startswith(b"%PDF") for t in tag_printer.tags)
+    assert screen.feedback_bar.kind() is FeedbackKind.OK
+
+
+def test_scanning_a_received_return_again_continues_where_it_left_off(qtbot, ctx, world, screen):
+    rma = authorized_return(ctx, world, [("AP-2001", 2)])
+    scan(qtbot, screen, rma)
+    scan(qtbot, screen, BARCODE["AP-2001"])
+    outcome = press(qtbot, screen, Qt.Key.Key_Escape)  # put aside
+    assert outcome.feedback == FeedbackKind.IDLE
+    assert screen.open_rma is None
+    outcome = scan(qtbot, screen, rma)
+    assert outcome.feedback == FeedbackKind.OK
+    assert "1 of 2" in outcome.message
+    assert screen.state.scanned == 1
+    assert status_of(ctx, rma) == ReturnStatus.RECEIVED
+
+
+# --------------------------------------------------------------------------- refusals
+
+
+def test_unknown_rma_is_red_with_the_error_sound(qtbot, ctx, world, screen, sounds):
+    unknown = format_rma(987_654)
+    outcome = scan(qtbot, screen, unknown)
+    assert outcome.kind == "rma"
+    assert outcome.feedback == FeedbackKind.ERROR
+    assert unknown in outcome.message and "parcel without RMA" in outcome.message
+    assert screen.feedback_bar.kind() is FeedbackKind.ERROR
+    assert sounds.played[-1] is Sound.ERROR
+    assert screen.open_rma is None
+    # A misread (wrong check digit) is refused before any lookup.
+    misread = unknown[:-1] + str((int(unknown[-1]) + 1) % 10)
+    outcome = scan(qtbot, screen, misread)
+    assert outcome.kind == "unknown"
+    assert outcome.feedback == FeedbackKind.ERROR
+    assert sounds.played[-1] is Sound.ERROR
+    # An item scanned with no return open says what to do first.
+    outcome = scan(qtbot, screen, BARCODE["AP-2001"])
+    assert outcome.feedback == FeedbackKind.ERROR
+    assert "RMA label" in outcome.message
+
+
+def test_a_return_already_inspected_or_cancelled_is_refused(qtbot, ctx, world, screen, sounds):
+    done = authorized_return(ctx, world, [("HM-4001", 1)])
+    scan(qtbot, screen, done)
+    scan(qtbot, screen, BARCODE["HM-4001"])
+    with qtbot.waitSignal(screen.inspection_completed, timeout=WAIT_MS):
+        scan(qtbot, screen, COMMANDS["complete"])
+    outcome = scan(qtbot, screen, done)
+    assert outcome.feedback == FeedbackKind.ERROR
+    assert "already inspected" in outcome.message
+    cancelled = authorized_return(ctx, world, [("AP-2001", 1)])
+    intake.cancel_return(ctx, world.clerk, cancelled, "Customer kept the item")
+    outcome = scan(qtbot, screen, cancelled)
+    assert outcome.feedback == FeedbackKind.ERROR
+    assert "cancelled" in outcome.message.lower()
+    assert sounds.played[-1] is Sound.ERROR
+    assert status_of(ctx, cancelled) == ReturnStatus.CANCELLED
+
+
+# --------------------------------------------------------------------------- grades and dispositions
+
+
+def test_number_key_grades_the_last_unit_and_the_next_units_of_its_line(qtbot, ctx, world, screen):
+    rma = authorized_return(ctx, world, [("HM-4001", 2), ("AP-2001", 1)])
+    scan(qtbot, screen, rma)
+    scan(qtbot, screen, BARCODE["HM-4001"])
+    outcome = scan(qtbot, screen, "2")  # the number key, then Enter
+    assert outcome.kind == "command"
+    assert units_of(ctx, rma) == [(BARCODE["HM-4001"], "accepted", "B", "restock")]
+    # The grade is now the line's default: the second mug is B without another key.
+    scan(qtbot, screen, BARCODE["HM-4001"])
+    # Another line keeps grade A.
+    scan(qtbot, screen, BARCODE["AP-2001"])
+    assert units_of(ctx, rma) == [
+        (BARCODE["HM-4001"], "accepted", "B", "restock"),
+        (BARCODE["HM-4001"], "accepted", "B", "restock"),
+        (BARCODE["AP-2001"], "accepted", "A", "restock"),
+    ]
+    # F8 scraps the unit scanned last; its stock moves from available to scrap.
+    scrap_before = on_hand(ctx, world, "AP-2001", Location.SCRAP)
+    available_before = on_hand(ctx, world, "AP-2001", Location.AVAILABLE)
+    press(qtbot, screen, Qt.Key.Key_F8)
+    assert units_of(ctx, rma)[-1] == (BARCODE["AP-2001"], "accepted", "A", "scrap")
+    assert on_hand(ctx, world, "AP-2001", Location.SCRAP) == scrap_before + 1
+    assert on_hand(ctx, world, "AP-2001", Location.AVAILABLE) == available_before - 1
+
+
+def test_grade_command_barcode_before_a_unit_sets_the_current_line(qtbot, ctx, world, screen):
+    rma = authorized_return(ctx, world, [("AP-2001", 1), ("HM-4001", 1)])
+    scan(qtbot, screen, rma)
+    scan(qtbot, screen, COMMANDS["next"])  # line 2 is current; nothing scanned last
+    outcome = scan(qtbot, screen, COMMANDS["grade_c"])
+    assert outcome.feedback == FeedbackKind.OK
+    assert units_of(ctx, rma) == []  # nothing to change yet
+    scan(qtbot, screen, BARCODE["HM-4001"])
+    scan(qtbot, screen, BARCODE["AP-2001"])
+    # Grade C goes to refurbishment by default; line 1 kept A.
+    assert units_of(ctx, rma) == [
+        (BARCODE["HM-4001"], "accepted", "C", "refurbish"),
+        (BARCODE["AP-2001"], "accepted", "A", "restock"),
+    ]
+    assert on_hand(ctx, world, "HM-4001", Location.REFURBISH) == 1
+
+
+def test_undo_and_short(qtbot, ctx, world, screen):
+    rma = authorized_return(ctx, world, [("HM-4001", 2), ("AP-2001", 1)])
+    scan(qtbot, screen, rma)
+    scan(qtbot, screen, BARCODE["HM-4001"])
+    scan(qtbot, screen, BARCODE["HM-4001"])
+    outcome = press(qtbot, screen, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert outcome.feedback == FeedbackKind.OK
+    assert len(units_of(ctx, rma)) == 1
+    outcome = scan(qtbot, screen, COMMANDS["short"])  # line 1 (the mug) is short by one
+    assert outcome.feedback == FeedbackKind.WARNING
+    scan(qtbot, screen, BARCODE["AP-2001"])
+    with qtbot.waitSignal(screen.inspection_completed, timeout=WAIT_MS):
+        outcome = press(qtbot, screen, Qt.Key.Key_F12)
+    assert "1 short" in outcome.message
+    assert status_of(ctx, rma) in (ReturnStatus.APPROVED, ReturnStatus.AWAITING_APPROVAL)
+    # The missing mug never left the customer: nothing of it is left in inspection.
+    assert on_hand(ctx, world, "HM-4001", Location.INSPECTION) == 0
+
+
+# --------------------------------------------------------------------------- wrong and over items
+
+
+def test_wrong_and_over_items_are_recorded_in_amber(qtbot, ctx, world, screen, sounds):
+    rma = authorized_return(ctx, world, [("AP-2001", 1)])
+    scan(qtbot, screen, rma)
+    outcome = scan(qtbot, screen, BARCODE["SH-3001"])  # in the catalogue, not on the return
+    assert outcome.feedback == FeedbackKind.WARNING
+    assert "Wrong item" in outcome.message
+    assert sounds.played[-1] is Sound.WARNING
+    scan(qtbot, screen, BARCODE["AP-2001"])
+    outcome = scan(qtbot, screen, BARCODE["AP-2001"])  # one more than authorized
+    assert outcome.feedback == FeedbackKind.WARNING
+    # An unknown code is refused as a misread unless "wrong item" is armed first.
+    outcome = scan(qtbot, screen, "NOT-OURS-77")
+    assert outcome.feedback == FeedbackKind.ERROR
+    outcome = press(qtbot, screen, Qt.Key.Key_F4)
+    assert outcome.feedback == FeedbackKind.WARNING
+    outcome = scan(qtbot, screen, "NOT-OURS-77")
+    assert outcome.feedback == FeedbackKind.WARNING
+    assert [(code, result) for code, result, _g, _d in units_of(ctx, rma)] == [
+        (BARCODE["SH-3001"], "wrong_item"),
+        (BARCODE["AP-2001"], "accepted"),
+        (BARCODE["AP-2001"], "over"),
+        ("NOT-OURS-77", "wrong_item"),
+    ]
+    # Wrong items are listed under the lines.
+    model = screen.lines_model
+    items = [model.index(r, InspectionLinesTableModel.ITEM).data() for r in range(model.rowCount())]
+    assert any("NOT-OURS-77" in text for text in items)
+    assert model.rowCount() == 1 + 2
+
+
+# --------------------------------------------------------------------------- queueing and outages
+
+
+def test_a_scan_arriving_while_a_task_runs_is_processed_afterwards(qtbot, ctx, world, make_screen, services):
+    gate = threading.Event()
+    entered = threading.Event()
+
+    def gated_record_unit(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        entered.set()
+        assert gate.wait(WAIT_MS / 1000), "the test never opened the gate"
+        return services.inspection.record_unit(*args, **kwargs)
+
+    wrapped = WrappedServices(services, inspection=WrappedModule(services.inspection,
+                                                                 record_unit=gated_record_unit))
+    screen = make_screen(wrapped)
+    rma = authorized_return(ctx, world, [("AP-2001", 1), ("HM-4001", 1)])
+    scan(qtbot, screen, rma)
+    outcomes: list[ScanOutcome] = []
+    screen.scan_processed.connect(outcomes.append)
+
+    qtbot.keyClicks(screen.scan_edit, BARCODE["AP-2001"])
+    qtbot.keyClick(screen.scan_edit, Qt.Key.Key_Return)
+    assert screen.is_busy()
+    assert not screen.complete_button.isEnabled()
+    qtbot.keyClicks(screen.scan_edit, BARCODE["HM-4001"])
+    qtbot.keyClick(screen.scan_edit, Qt.Key.Key_Return)
+    assert screen.waiting_inputs() == [BARCODE["HM-4001"]]
+    assert screen.activity_label.isVisible()
+    assert outcomes == []
+    assert entered.wait(WAIT_MS / 1000)
+    gate.set()
+    qtbot.waitUntil(lambda: len(outcomes) == 2, timeout=WAIT_MS)
+    assert [o.input.text for o in outcomes] == [BARCODE["AP-2001"], BARCODE["HM-4001"]]
+    assert [code for code, *_ in units_of(ctx, rma)] == [BARCODE["AP-2001"], BARCODE["HM-4001"]]
+    assert screen.waiting_inputs() == []
+    # The screen reloads the return after its own changes too; then the buttons are back.
+    qtbot.waitUntil(lambda: not screen.is_busy(), timeout=WAIT_MS)
+    assert screen.complete_button.isEnabled()
+
+
+def test_scans_during_an_outage_wait_and_are_applied_when_the_database_is_back(qtbot, ctx, world, make_screen, services):
+    down = threading.Event()
+
+    def flaky_record_unit(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        if down.is_set():
+            raise DatabaseUnavailable("The database cannot be reached; nothing was saved.")
+        return services.inspection.record_unit(*args, **kwargs)
+
+    live = FakeLive()
+    wrapped = WrappedServices(services, inspection=WrappedModule(services.inspection,
+                                                                 record_unit=flaky_record_unit))
+    screen = make_screen(wrapped, live=live)
+    rma = authorized_return(ctx, world, [("AP-2001", 1), ("HM-4001", 1)])
+    scan(qtbot, screen, rma)
+    down.set()
+    first = scan(qtbot, screen, BARCODE["AP-2001"])
+    second = scan(qtbot, screen, BARCODE["HM-4001"])
+    assert first.pending and second.pending
+    assert screen.pending_inputs() == [BARCODE["AP-2001"], BARCODE["HM-4001"]]
+    assert screen.pending_box.isVisible()
+    assert live.failures, "the outage was reported so that the connection is retried"
+    assert units_of(ctx, rma) == []
+    down.clear()
+    live.connection_changed.emit(True, "Connected")
+    qtbot.waitUntil(lambda: len(units_of(ctx, rma)) == 2, timeout=WAIT_MS)
+    assert [code for code, *_ in units_of(ctx, rma)] == [BARCODE["AP-2001"], BARCODE["HM-4001"]]
+    assert screen.pending_inputs() == []
+    assert not screen.pending_box.isVisible()
+
+
+def test_a_change_at_another_station_reloads_the_open_return(qtbot, ctx, world, screen, services):
+    rma = authorized_return(ctx, world, [("HM-4001", 2)])
+    scan(qtbot, screen, rma)
+    scan(qtbot, screen, BARCODE["HM-4001"])
+    with qtbot.waitSignal(screen.return_refreshed, timeout=WAIT_MS):
+        # Another inspector's station records the second mug.
+        services.inspection.record_unit(world.supervisor, rma, scanned_code=BARCODE["HM-4001"])
+    assert screen.state.scanned == 2
+    assert screen.feedback_bar.kind() is FeedbackKind.WARNING
+    assert "another station" in screen.feedback_bar.message()
+
+
+def test_a_scan_while_the_focus_is_elsewhere_reaches_the_screen(qtbot, ctx, world, make_screen, services, scan_clock):
+    router = ScanRouter(ScannerSettings(), clock=scan_clock)
+    router.install()
+    try:
+        screen = make_screen(services, scan_router=router)
+        rma = authorized_return(ctx, world, [("AP-2001", 1)])
+        screen.queue_view.setFocus()
+        with qtbot.waitSignal(screen.return_opened, timeout=WAIT_MS):
+            router.submit_scan(rma)
+        assert status_of(ctx, rma) == ReturnStatus.RECEIVED
+    finally:
+        router.uninstall()
+
+
+# --------------------------------------------------------------------------- worklists and parcels
+
+
+def test_enter_on_an_expected_return_receives_and_opens_it(qtbot, ctx, world, screen):
+    rma = authorized_return(ctx, world, [("AP-2001", 1)])
+    screen.reload_worklists()
+    qtbot.waitUntil(lambda: screen.expected_model.row_of(rma) is not None, timeout=WAIT_MS)
+    view = screen.expected_view
+    view.setFocus()
+    view.setCurrentIndex(screen.expected_model.index(screen.expected_model.row_of(rma), 0))
+    with qtbot.waitSignal(screen.return_opened, timeout=WAIT_MS):
+        qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert status_of(ctx, rma) == ReturnStatus.RECEIVED
+    # The worklists follow: the return left the expected list and waits for inspection.
+    qtbot.waitUntil(lambda: screen.queue_model.row_of(rma) is not None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: screen.expected_model.row_of(rma) is None, timeout=WAIT_MS)
+
+
+def test_parcel_without_rma_is_recorded(qtbot, ctx, world, screen):
+    qtbot.keyClick(screen.scan_edit, Qt.Key.Key_F11)
+    dialog = screen._parcel_dialog
+    assert dialog is not None and dialog.isVisible()
+    # Saving nothing is refused in the dialog, which stays open.
+    dialog.save_button.click()
+    assert dialog.problem_label.isVisible()
+    qtbot.keyClicks(dialog.tracking_edit, "SF1234567890")
+    qtbot.keyClick(dialog.tracking_edit, Qt.Key.Key_Return)
+    assert dialog.tracking_edit.text() == "SF1234567890"
+    # QTest types ASCII only; Chinese comes through an input method, which commits whole words.
+    dialog.sender_edit.insert("王芳")
+    qtbot.keyClicks(dialog.sender_edit, ", Hangzhou")
+    qtbot.keyClicks(dialog.contents_edit, "1 mug, no paperwork")
+    with qtbot.waitSignal(screen.parcel_recorded, timeout=WAIT_MS) as recorded:
+        dialog.save_button.click()
+    parcel = recorded.args[0]
+    with ctx.db.read() as s:
+        row = s.get(UnexpectedParcel, parcel.id)
+        assert (row.tracking_no, row.sender, row.contents, row.status) == (
+            "SF1234567890", "王芳, Hangzhou", "1 mug, no paperwork", "open")
+    qtbot.waitUntil(lambda: screen._parcel_dialog is None, timeout=WAIT_MS)
+    assert screen.feedback_bar.kind() is FeedbackKind.OK
+
+
+def test_tags_go_to_the_station_output_folder_by_default(qtbot, ctx, world, make_screen, services, tmp_path: Path):
+    screen = make_screen(services, tag_printer=folder_printer(tmp_path / "tags"))
+    rma = authorized_return(ctx, world, [("HM-4001", 1)])
+    scan(qtbot, screen, rma)
+    scan(qtbot, screen, BARCODE["HM-4001"])
+    with qtbot.waitSignal(screen.inspection_completed, timeout=WAIT_MS):
+        scan(qtbot, screen, COMMANDS["complete"])
+    files = sorted(p.name for p in (tmp_path / "tags").iterdir())
+    assert files == [f"{rma}-01-HM-4001.pdf"]
+    assert (tmp_path / "tags" / files[0]).read_bytes().startswith(b"%PDF")
+    # Reprints are marked as such.
+    qtbot.waitUntil(screen.reprint_button.isEnabled, timeout=WAIT_MS)
+    with qtbot.waitSignal(screen.scan_processed, timeout=WAIT_MS):
+        screen.reprint_button.click()
+    assert f"{rma}-01-HM-4001-reprint1.pdf" in {p.name for p in (tmp_path / "tags").iterdir()}
+
+
+# --------------------------------------------------------------------------- table models
+
+
+def _load_all(qtbot, model: WorklistTableModel) -> None:  # noqa: ANN001
+    with qtbot.waitSignal(model.page_loaded, timeout=WAIT_MS):
+        model.reload()
+    while model.canFetchMore():
+        with qtbot.waitSignal(model.page_loaded, timeout=WAIT_MS):
+            model.fetchMore()
+
+
+def test_worklist_models_page_by_keyset_and_pass_the_model_tester(qtbot, qtmodeltester, ctx, world, services, tasks):
+    expected = [authorized_return(ctx, world, [("AP-2001", 1)]) for _ in range(5)]
+    received = expected[:3]
+    for rma in received:
+        services.receiving.receive_return(world.inspector, rma)
+    actor = world.inspector
+    waiting = WorklistTableModel(lambda after: services.worklists.inspection_queue(actor, after=after, limit=2),
+                                 tasks, date_column="since")
+    due = WorklistTableModel(lambda after: services.worklists.expected_returns(actor, after=after, limit=2),
+                             tasks, date_column="receive_by")
+    pages: list[int] = []
+    waiting.page_loaded.connect(pages.append)
+    _load_all(qtbot, waiting)
+    _load_all(qtbot, due)
+    assert pages == [2, 1]  # two keyset pages of at most two rows
+    assert [waiting.summary(r).rma_no for r in range(waiting.rowCount())] == received
+    assert [due.summary(r).rma_no for r in range(due.rowCount())] == expected[3:]
+    assert waiting.exhausted and not waiting.canFetchMore()
+    qtmodeltester.check(waiting)
+    qtmodeltester.check(due)
+
+
+def test_lines_model_passes_the_model_tester(qtbot, qtmodeltester, ctx, world, screen):
+    rma = authorized_return(ctx, world, [("AP-2001", 1), ("HM-4001", 2)])
+    scan(qtbot, screen, rma)
+    scan(qtbot, screen, BARCODE["HM-4001"])
+    scan(qtbot, screen, BARCODE["SH-3001"])
+    model = screen.lines_model
+    assert model.rowCount() == 3
+    assert model.highlighted_row() == 2  # the wrong item scanned last
+    qtmodeltester.check(model)
+    empty = InspectionLinesTableModel()
+    qtmodeltester.check(empty)
