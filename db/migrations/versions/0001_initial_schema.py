@@ -63,8 +63,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('customers', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_customers_name'), ['name'], unique=False)
-        batch_op.create_index(batch_op.f('ix_customers_phone'), ['phone'], unique=False)
         batch_op.create_index(batch_op.f('ix_customers_name_fold'), ['name_fold'], unique=False)
+        batch_op.create_index(batch_op.f('ix_customers_phone'), ['phone'], unique=False)
         batch_op.create_index(batch_op.f('ix_customers_phone_tail'), ['phone_tail'], unique=False)
 
     op.create_table('number_sequences',
@@ -238,6 +238,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_returns_approval_queue', ['approval_level', 'status', 'status_changed_at'], unique=False)
         batch_op.create_index('ix_returns_created', ['created_at', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_returns_customer_id'), ['customer_id'], unique=False)
+        batch_op.create_index('ix_returns_expected', ['status', 'receive_by', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_returns_order_id'), ['order_id'], unique=False)
         batch_op.create_index('ix_returns_status_changed', ['status', 'status_changed_at', 'id'], unique=False)
 
@@ -389,6 +390,9 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['received_by'], ['users.id'], name=op.f('fk_unexpected_parcels_received_by_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_unexpected_parcels'))
     )
+    with op.batch_alter_table('unexpected_parcels', schema=None) as batch_op:
+        batch_op.create_index('ix_unexpected_parcels_status', ['status', 'received_at', 'id'], unique=False)
+
     op.create_table('inspection_units',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('return_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -436,6 +440,9 @@ def upgrade() -> None:
     sa.UniqueConstraint('refund_no', name=op.f('uq_refunds_refund_no')),
     sa.UniqueConstraint('return_id', name=op.f('uq_refunds_return_id'))
     )
+    with op.batch_alter_table('refunds', schema=None) as batch_op:
+        batch_op.create_index('ix_refunds_issued', ['issued_at', 'id'], unique=False)
+
     op.create_table('replacement_lines',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('replacement_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -516,12 +523,18 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_replacement_lines_replacement_id'))
 
     op.drop_table('replacement_lines')
+    with op.batch_alter_table('refunds', schema=None) as batch_op:
+        batch_op.drop_index('ix_refunds_issued')
+
     op.drop_table('refunds')
     with op.batch_alter_table('inspection_units', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_inspection_units_return_line_id'))
         batch_op.drop_index(batch_op.f('ix_inspection_units_return_id'))
 
     op.drop_table('inspection_units')
+    with op.batch_alter_table('unexpected_parcels', schema=None) as batch_op:
+        batch_op.drop_index('ix_unexpected_parcels_status')
+
     op.drop_table('unexpected_parcels')
     with op.batch_alter_table('stock_movements', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_stock_movements_return_id'))
@@ -549,6 +562,7 @@ def downgrade() -> None:
     with op.batch_alter_table('returns', schema=None) as batch_op:
         batch_op.drop_index('ix_returns_status_changed')
         batch_op.drop_index(batch_op.f('ix_returns_order_id'))
+        batch_op.drop_index('ix_returns_expected')
         batch_op.drop_index(batch_op.f('ix_returns_customer_id'))
         batch_op.drop_index('ix_returns_created')
         batch_op.drop_index('ix_returns_approval_queue')
@@ -575,8 +589,8 @@ def downgrade() -> None:
     op.drop_table('number_sequences')
     with op.batch_alter_table('customers', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_customers_phone_tail'))
-        batch_op.drop_index(batch_op.f('ix_customers_name_fold'))
         batch_op.drop_index(batch_op.f('ix_customers_phone'))
+        batch_op.drop_index(batch_op.f('ix_customers_name_fold'))
         batch_op.drop_index(batch_op.f('ix_customers_name'))
 
     op.drop_table('customers')
