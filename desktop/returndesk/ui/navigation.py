@@ -109,3 +109,5 @@ def lazy(target: str) -> ScreenFactory:
 
 register("returns", QT_TRANSLATE_NOOP("Navigation", "Returns"), Permission.FIND_SALES,
          lazy("returndesk.ui.screens.returns_list:ReturnsListScreen"))
+register("inspection", QT_TRANSLATE_NOOP("Navigation", "Inspection station"), Permission.INSPECT,
+         lazy("returndesk.ui.screens.inspection:InspectionScreen"), start_for=(StationProfile.INSPECTION,))
