@@ -263,7 +263,9 @@ def default_disposition(
     return Disposition.SCRAP
 
 
-def _as_grade(value: Grade | str) -> Grade:
+def _as_grade(value: Grade | str | None) -> Grade:
+    if value is None:
+        return Grade.A  # nothing said: the unit came back as sold
     try:
         return Grade(str(value).strip().upper())
     except ValueError:
@@ -490,7 +492,7 @@ def _record(
     *,
     scanned_code: str | None,
     line_id: int | None,
-    grade: Grade | str,
+    grade: Grade | str | None,
     disposition: Disposition | str | None,
     checks: UnitChecks | None,
     serial_no: str | None,
@@ -721,7 +723,7 @@ def record_unit(
     *,
     scanned_code: str | None = None,
     line_id: int | None = None,
-    grade: Grade | str = Grade.A,
+    grade: Grade | str | None = Grade.A,
     disposition: Disposition | str | None = None,
     checks: UnitChecks | None = None,
     serial_no: str | None = None,
@@ -756,7 +758,7 @@ def record_unit_in(
     *,
     scanned_code: str | None = None,
     line_id: int | None = None,
-    grade: Grade | str = Grade.A,
+    grade: Grade | str | None = Grade.A,
     disposition: Disposition | str | None = None,
     checks: UnitChecks | None = None,
     serial_no: str | None = None,
@@ -784,7 +786,7 @@ def record_line(
     line_id: int,
     *,
     quantity: int | None = None,
-    grade: Grade | str = Grade.A,
+    grade: Grade | str | None = Grade.A,
     disposition: Disposition | str | None = None,
     checks: UnitChecks | None = None,
     serials: list[str] | tuple[str, ...] | None = None,
@@ -816,7 +818,7 @@ def record_line_in(
     line_id: int,
     *,
     quantity: int | None = None,
-    grade: Grade | str = Grade.A,
+    grade: Grade | str | None = Grade.A,
     disposition: Disposition | str | None = None,
     checks: UnitChecks | None = None,
     serials: list[str] | tuple[str, ...] | None = None,
