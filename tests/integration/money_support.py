@@ -1,43 +1,35 @@
 """Returns brought to the money side of the lifecycle (awaiting approval, approved) for the tests of
-approval, refunds, exchanges and finance.
+approval, refunds, exchanges and finance, through the real services: intake, receiving and
+inspection (units recorded by line, inspection completed and routed).
 
-Intake goes through the intake service. Receiving and inspection are written here the way those
-modules record them — units counted and graded, accepted/rejected quantities, the refund figures of
-each line computed with the domain's refund math, the quantity held on the order lines reduced to
-the units counted, stock moved by disposition, the approval level from the domain's routing — so
-that what the money side reads is what it will read in production.
+Routing decides who approves. Tests of the approval side want returns that wait for a supervisor
+whatever their amount, so by default the world's policy is republished with an automatic approval
+limit of 0 (``review_everything``); ``auto_approve=True`` keeps the standard policy.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 
-from returndesk.domain.approval import grade_reason_mismatch, route
-from returndesk.domain.lifecycle import Action
-from returndesk.domain.refund import compute_line_refund, compute_refund
 from returndesk.domain.types import (
-    DISPOSITION_LOCATION,
     Channel,
     Disposition,
     Grade,
-    Location,
     PolicyStatus,
     RefundMethod,
-    UnitOutcome,
 )
-from returndesk.services import approval, intake, receiving, stock
+from returndesk.services import approval, inspection, intake, policy_admin, receiving
 from returndesk.services.context import Actor
-from returndesk.services.sales import load_policy, load_reasons
-from returndesk.services.transitions import transition
+from returndesk.services.guarded import guarded_write
+from returndesk.services.sales import load_active_policy
 from returndesk.store.schema import (
-    InspectionUnit,
+    Product,
     Return,
     ReturnLine,
     SalesOrder,
     SalesOrderLine,
-    User,
 )
 
 from .factories import World, make_order
@@ -48,7 +40,7 @@ CONDITIONS = frozenset({"original_packaging", "accessories_complete"})
 @dataclass(frozen=True)
 class LineSpec:
     """One line to return and what inspection finds: ``accepted`` and ``rejected`` default to all
-    requested units accepted."""
+    requested units accepted; rejected units go back to the customer."""
 
     sku: str
     qty: int
@@ -59,11 +51,18 @@ class LineSpec:
     disposition: Disposition = Disposition.RESTOCK
 
 
+def review_everything(world: World) -> None:
+    """Make every refund above zero wait for a person (automatic approval limit 0)."""
+    with world.ctx.db.read() as s:
+        rules = load_active_policy(s).rules
+    if rules.auto_approve_limit != 0:
+        policy_admin.publish_policy(world.ctx, world.admin, replace(rules, auto_approve_limit=0),
+                                    "Everything reviewed")
+
+
 def order_line_ids(world: World, order_no: str) -> dict[str, int]:
     """Order line id by SKU."""
     with world.ctx.db.read() as s:
-        from returndesk.store.schema import Product
-
         rows = s.execute(
             select(Product.sku, SalesOrderLine.id)
             .join(SalesOrderLine, SalesOrderLine.product_id == Product.id)
@@ -81,8 +80,11 @@ def take_return(
     clerk: Actor | None = None,
     channel: Channel = Channel.REMOTE,
     method: RefundMethod = RefundMethod.ORIGINAL_PAYMENT,
+    auto_approve: bool = False,
 ) -> str:
     """Create and authorize a return of ``specs`` through the intake service; returns the RMA."""
+    if not auto_approve:
+        review_everything(world)
     clerk = clerk or world.clerk
     ids = order_line_ids(world, order_no)
     draft = intake.ReturnDraft(
@@ -105,92 +107,37 @@ def receive_and_inspect(
     *,
     inspector: Actor | None = None,
     in_policy: bool | None = None,
-    frequent_returner: bool = False,
 ) -> str:
-    """Receive (unless already received) and inspect the return; route it. Returns the status."""
+    """Receive the parcel, record the units of each line as ``specs`` say and complete the
+    inspection; returns the status routing gave. ``in_policy=False`` records that the goods
+    failed a policy condition (the way a return comes to need a supervisor's override)."""
     ctx = world.ctx
     inspector = inspector or world.inspector
-    with ctx.db.read() as s:
-        status = s.execute(select(Return.status).where(Return.rma_no == rma_no)).scalar_one()
-    if status == "authorized":
-        receiving.receive_return(ctx, inspector, rma_no)
-    with ctx.db.write() as s:
-        ret = s.execute(select(Return).where(Return.rma_no == rma_no)).scalar_one()
-        lines = list(s.execute(
-            select(ReturnLine).where(ReturnLine.return_id == ret.id).order_by(ReturnLine.line_no)
-        ).scalars())
-        rules = load_policy(s, ret.policy_id).rules
-        reasons = load_reasons(s)
-        refunds = []
-        mismatch = False
-        vendor_any = False
-        for line, spec in zip(lines, specs, strict=True):
+    receiving.receive_return(ctx, inspector, rma_no)
+    with guarded_write(ctx, rma_no) as s:
+        lines = s.execute(
+            select(ReturnLine, Product.serial_tracked)
+            .join(Return, Return.id == ReturnLine.return_id)
+            .join(Product, Product.id == ReturnLine.product_id)
+            .where(Return.rma_no == rma_no).order_by(ReturnLine.line_no)
+        ).all()
+        for (line, serial_tracked), spec in zip(lines, specs, strict=True):
             accepted = spec.qty - spec.rejected if spec.accepted is None else spec.accepted
-            ol = s.execute(
-                select(SalesOrderLine).where(SalesOrderLine.id == line.order_line_id).with_for_update()
-            ).scalar_one()
-            vendor = reasons[line.reason_code].vendor_fault
-            # Units never counted are freed; the line holds what was counted.
-            ol.qty_in_process -= line.qty_authorized - accepted - spec.rejected
-            ahead = ol.qty_returned + ol.qty_in_process - accepted - spec.rejected
-            lr = compute_line_refund(
-                paid_total=ol.paid_minor, purchased_qty=ol.quantity, accepted_qty=accepted,
-                previously_accepted_qty=ahead, already_refunded=ol.refunded_minor,
-                grade=spec.grade, vendor_fault=vendor, rules=rules, tax_total=ol.tax_minor,
-            )
-            refunds.append(lr)
-            vendor_any = vendor_any or (vendor and accepted > 0)
-            mismatch = mismatch or grade_reason_mismatch(vendor, spec.grade)
-            line.qty_received = accepted + spec.rejected
-            line.qty_accepted = accepted
-            line.qty_rejected = spec.rejected
-            line.grade = spec.grade.value
-            line.disposition = spec.disposition.value
-            line.refund_minor = lr.net
-            line.fee_minor = lr.restocking_fee
-            line.deduction_minor = lr.grade_deduction + lr.cap_reduction
-            line.tax_minor = lr.tax_part
-            for outcome, count, disposition in (
-                (UnitOutcome.ACCEPTED, accepted, spec.disposition),
-                (UnitOutcome.REJECTED, spec.rejected, Disposition.RETURN_TO_CUSTOMER),
-            ):
-                for _ in range(count):
-                    s.add(InspectionUnit(
-                        return_id=ret.id, return_line_id=line.id, product_id=line.product_id,
-                        outcome=outcome.value, grade=spec.grade.value, disposition=disposition.value,
-                        inspected_by=inspector.user_id, inspected_at=ctx.now(), station="INSP-1",
-                    ))
+            for kind, count, disposition in (("A", accepted, spec.disposition),
+                                             ("R", spec.rejected, Disposition.RETURN_TO_CUSTOMER)):
                 if count:
-                    stock.move(s, ctx, inspector, product_id=line.product_id,
-                               from_location=Location.INSPECTION,
-                               to_location=DISPOSITION_LOCATION[disposition], quantity=count,
-                               reason="disposition", return_id=ret.id)
+                    serials = ([f"SN{line.id}{kind}{i}" for i in range(count)]
+                               if serial_tracked else None)
+                    inspection.record_line_in(s, ctx, inspector, rma_no, line.id, quantity=count,
+                                              grade=spec.grade, disposition=disposition, serials=serials)
         if in_policy is False:
+            ret = s.execute(select(Return).where(Return.rma_no == rma_no)).scalar_one()
             ret.in_policy = False
-            for line in lines:
+            for line, _ in lines:
                 line.policy_status = PolicyStatus.OVERRIDE_NEEDED.value
                 line.policy_note = "Required condition not met: original packaging."
-        breakdown = compute_refund(refunds, ret.shipping_refund_minor, vendor_any, rules)
-        ret.refund_total_minor = breakdown.total
-        ret.deductions_minor = breakdown.deductions
-        ret.shipping_refund_minor = breakdown.shipping_refund
-        ret.inspected_at = ctx.now()
-        ret.inspected_by = inspector.user_id
-        transition(s, ctx, inspector, ret, Action.COMPLETE_INSPECTION)
-        creator_limit = s.get(User, ret.created_by).approval_limit_minor
-        routing = route(
-            amount=breakdown.total, in_policy=ret.in_policy, overridden=bool(ret.override_reason),
-            frequent_returner=frequent_returner, grade_reason_mismatch=mismatch, rules=rules,
-            creator_limit=creator_limit, currency=ret.currency,
-        )
-        ret.approval_level = routing.level.value
-        ret.approval_reasons = "\n".join(routing.reasons) or None
-        if routing.automatic:
-            transition(s, ctx, inspector, ret, Action.AUTO_APPROVE)
-        else:
-            transition(s, ctx, inspector, ret, Action.ROUTE_FOR_APPROVAL,
-                       details={"level": routing.level.value})
-        return ret.status
+        result = inspection.complete_inspection_in(s, ctx, inspector, rma_no)
+        return result.detail.status
 
 
 def awaiting(
@@ -203,19 +150,20 @@ def awaiting(
     method: RefundMethod = RefundMethod.ORIGINAL_PAYMENT,
     clerk: Actor | None = None,
     in_policy: bool | None = None,
-    frequent_returner: bool = True,
     shipping_minor: int = 0,
+    auto_approve: bool = False,
 ) -> str:
-    """A return waiting for approval (frequent returner by default, so routing never auto-approves
-    small amounts). ``order`` lines default to the specs' SKUs and quantities."""
+    """A return waiting for approval (see ``review_everything``). ``order`` lines default to the
+    specs' SKUs and quantities."""
     if order_no is None:
         order_no = make_order(
             world, order or [(spec.sku, spec.qty) for spec in specs],
             channel="store" if channel is Channel.COUNTER else "online",
             shipping_minor=shipping_minor,
         )
-    rma = take_return(world, order_no, specs, clerk=clerk, channel=channel, method=method)
-    receive_and_inspect(world, rma, specs, in_policy=in_policy, frequent_returner=frequent_returner)
+    rma = take_return(world, order_no, specs, clerk=clerk, channel=channel, method=method,
+                      auto_approve=auto_approve)
+    receive_and_inspect(world, rma, specs, in_policy=in_policy)
     return rma
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select, update
 
@@ -54,13 +54,20 @@ def _entry_sums(ctx, entry_no):
 def test_journal_balances_for_any_returns(ctx):
     world = build_world(ctx)
 
-    @settings(max_examples=6, deadline=None, derandomize=True,
+    # One database for all examples: each example adds a sale and its return, so a failing example
+    # is reported as found (shrinking would replay on a database the earlier runs changed).
+    @settings(max_examples=6, deadline=None, derandomize=True, database=None,
+              phases=[Phase.explicit, Phase.generate],
               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
     @given(lines=line_specs, shipping=st.integers(0, 2000),
            method=st.sampled_from([RefundMethod.ORIGINAL_PAYMENT, RefundMethod.STORE_CREDIT,
                                    RefundMethod.BANK_TRANSFER]),
            exchange_for=st.sampled_from([None, ("HM-4001", 1), ("SH-3001", 1)]))
     def one_return(lines, shipping, method, exchange_for):
+        with ctx.db.write() as s:  # a delivery from the supplier, so the sale never empties the shelf
+            for sku, qty, *_ in lines:
+                stock.move(s, ctx, None, product_id=world.products[sku], from_location=Location.CUSTOMER,
+                           to_location=Location.AVAILABLE, quantity=qty, reason="purchase")
         order_no = make_order(world, [(sku, qty, discount) for sku, qty, discount, *_ in lines],
                               shipping_minor=shipping)
         specs = [LineSpec(sku, qty, reason=reason, grade=grade, disposition=disposition,

@@ -9,20 +9,20 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from returndesk.domain.approval import frequent_returner_since, is_frequent_returner
+from returndesk.domain.approval import is_frequent_returner
 from returndesk.domain.errors import NotFound, PermissionDenied
 from returndesk.domain.permissions import Permission, can
 from returndesk.domain.types import ReturnStatus
 from returndesk.store.schema import AuditEvent, Customer, Return, SalesOrder, User
 
 from .context import Actor, ServiceContext
-from .sales import business_today, load_active_policy
+from .sales import load_active_policy
 
 #: Returns that never became one: they do not count for the customer's history.
 _NOT_COUNTED = (ReturnStatus.DRAFT.value, ReturnStatus.CANCELLED.value)
@@ -81,16 +81,14 @@ def customer_history(ctx: ServiceContext, actor: Actor, customer_id: int) -> Cus
         if customer is None:
             raise NotFound(f"No customer #{customer_id} exists.")
         rules = load_active_policy(s).rules
-        since = frequent_returner_since(business_today(ctx), rules)
+        # The same window, to the minute, as approval routing counts (see inspection._route).
+        since = ctx.now() - timedelta(days=rules.frequent_returner_days)
         counted = (Return.customer_id == customer_id, Return.status.not_in(_NOT_COUNTED))
         all_time, orders_with_returns = s.execute(
             select(func.count(), func.count(func.distinct(Return.order_id))).where(*counted)
         ).one()
         in_window = s.execute(
-            select(func.count()).where(
-                *counted, Return.created_at >= datetime(since.year, since.month, since.day,
-                                                        tzinfo=ctx.now().tzinfo)
-            )
+            select(func.count()).where(*counted, Return.created_at >= since)
         ).scalar_one()
         orders = s.execute(
             select(func.count()).select_from(SalesOrder).where(SalesOrder.customer_id == customer_id)
