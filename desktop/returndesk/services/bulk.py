@@ -15,6 +15,7 @@ Audit events are appended with the same hash chain as :func:`returndesk.services
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -89,20 +90,71 @@ def reserve_numbers(session: Session, name: str, count: int) -> int:
     return int(value) - count
 
 
+_PLACEHOLDER = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+
+
 def insert_rows(session: Session, name: str, rows: Sequence[dict[str, Any]]) -> None:
-    """INSERT ``rows`` (dicts with the same keys) into table ``name`` in chunks."""
+    """INSERT ``rows`` (dicts with the same keys) into table ``name``, in the session's transaction.
+
+    Values are converted by the same bind processors the column types apply in an ordinary Core
+    insert (SQLite keeps timestamps as text, for instance), but once per value in a tight loop
+    instead of through the per-row machinery of a Core statement: for the millions of rows of a
+    load test that machinery costs more than the database does. SQLite gets one prepared INSERT
+    run with the DBAPI's ``executemany`` per chunk; PostgreSQL (psycopg) gets ``COPY ... FROM
+    STDIN`` on the same connection, so the rows are still part of the transaction.
+    """
     if not rows:
         return
-    stmt = insert(table(name))
-    for start in range(0, len(rows), CHUNK):
-        session.execute(stmt, list(rows[start:start + CHUNK]))
+    t = table(name)
+    conn = session.connection()
+    dialect = conn.dialect
+    columns = list(rows[0])
+    placeholder = _PLACEHOLDER.get(dialect.paramstyle)
+    if placeholder is None:  # pragma: no cover - both supported drivers use one of the above
+        stmt = insert(t)
+        for start in range(0, len(rows), CHUNK):
+            session.execute(stmt, list(rows[start:start + CHUNK]))
+        return
+    quote = dialect.identifier_preparer.quote
+    sql = (f"INSERT INTO {quote(t.name)} ({', '.join(quote(c) for c in columns)}) "
+           f"VALUES ({', '.join([placeholder] * len(columns))})")
+    processed = [(i, proc) for i, c in enumerate(columns)
+                 if (proc := t.c[c].type._cached_bind_processor(dialect)) is not None]
+    getter = operator.itemgetter(*columns)
+    if len(columns) == 1:
+        values: list[Any] = [(getter(row),) for row in rows]
+    elif not processed:
+        values = [getter(row) for row in rows]
+    else:
+        values = []
+        for row in rows:
+            value = list(getter(row))
+            for i, proc in processed:
+                if value[i] is not None:
+                    value[i] = proc(value[i])
+            values.append(tuple(value))
+    if dialect.name == "postgresql" and dialect.driver == "psycopg":
+        # PostgreSQL's COPY takes the rows as one stream: many times faster than row-by-row INSERTs.
+        cursor = conn.connection.dbapi_connection.cursor()
+        copy_sql = f"COPY {quote(t.name)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+        with cursor.copy(copy_sql) as copy:
+            for value in values:
+                copy.write_row(value)
+        cursor.close()
+        return
+    for start in range(0, len(values), CHUNK):
+        conn.exec_driver_sql(sql, values[start:start + CHUNK])
+
+
+# json.dumps with these arguments builds a new encoder per call; one encoder serves them all.
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
 def canonical_json(value: Any) -> str | None:
-    """The JSON text audit events store (same as ``audit.record``)."""
+    """The JSON text audit events store (the same text as ``audit.record`` writes)."""
     if value is None:
         return None
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return _CANONICAL.encode(value)
 
 
 class AuditAppender:
