@@ -541,6 +541,97 @@ def _add_screenshots_command(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=_cmd_screenshots, needs_database=False)
 
 
+# --------------------------------------------------------------------------- print
+
+_PRINT_DOCUMENTS = {
+    "label": "return_label",
+    "receipt": "counter_receipt",
+    "tag": "item_tag",
+    "credit-note": "credit_note",
+    "command-sheet": "command_sheet",
+}
+
+
+def _numbered_file(path: Path, number: int) -> Path:
+    return path.with_name(f"{path.stem}-unit{number:02d}{path.suffix}")
+
+
+def _cmd_print(ctx: Any, args: argparse.Namespace) -> int:
+    from returndesk.services import documents
+
+    doc_type = _PRINT_DOCUMENTS[args.what]
+    options = dict(printer=args.printer, station=args.station, lang=args.lang,
+                   size=getattr(args, "size", None), width_mm=getattr(args, "width", None))
+    if args.what == "tag":
+        tags = documents.find_item_tags(ctx, None, args.reference)
+        if args.unit is not None:
+            chosen = [t for t in tags if t.number == args.unit]
+            if not chosen:
+                documents.unit_id_of(ctx, None, args.reference, args.unit)  # says why, in words
+        else:
+            # Units going back to the customer leave in the customer's parcel: no tag.
+            chosen = [t for t in tags if t.disposition and t.disposition != "return_to_customer"]
+            if not chosen:
+                raise ValidationFailed(f"Return {args.reference} has no inspected unit that gets an item tag.")
+        for tag in chosen:
+            out = args.out
+            if out is not None and len(chosen) > 1:
+                out = _numbered_file(out, tag.number)
+            _out(documents.print_document(ctx, None, doc_type, tag.reference, out=out, **options).message)
+        return 0
+    if args.what == "command-sheet" and args.out is None and args.printer is None:
+        raise ValidationFailed("Give --out FILE.pdf (or --printer NAME) for the command sheet.")
+    reference = getattr(args, "reference", None)
+    _out(documents.print_document(ctx, None, doc_type, reference, out=args.out, **options).message)
+    return 0
+
+
+def _add_print_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    prt = sub.add_parser(
+        "print", help="print return labels, receipts, item tags, credit notes, the command sheet",
+        formatter_class=_Formatter,
+        description="Print a document of a return to a CUPS printer or save it as a PDF file. Without "
+                    "--printer or --out the document goes to the printer the station (--station, else "
+                    "this computer's command-line station) has for it. Every print is counted in the "
+                    "print log; a copy after the first is marked REPRINT n on the paper.",
+        epilog="examples:\n"
+               "  returndesk print label R0000012340 --printer Zebra-Dock1\n"
+               "  returndesk print receipt R0000012340 --out receipt.pdf --lang zh_CN --width 58\n"
+               "  returndesk print tag R0000012340 --unit 2 --printer zpl-tcp:10.1.2.40:9100\n"
+               "  returndesk print credit-note CN-2026-000871 --out CN-2026-000871.pdf\n"
+               "  returndesk print command-sheet --out commands.pdf --lang zh_CN",
+    )
+    psub = prt.add_subparsers(dest="what", metavar="DOCUMENT", required=True)
+    where = argparse.ArgumentParser(add_help=False)
+    target = where.add_mutually_exclusive_group()
+    target.add_argument("--printer", metavar="NAME",
+                        help="CUPS printer name, or a destination such as zpl-tcp:HOST:9100 or pdf:/folder")
+    target.add_argument("--out", type=Path, metavar="FILE.pdf", help="save the PDF as this file instead")
+    where.add_argument("--lang", default="en", choices=("en", "zh_CN"), help="language of the document (default en)")
+    where.add_argument("--station", metavar="CODE", help="use the printers of this station")
+    specs = (
+        ("label", "the return label (4x6 in or 100x150 mm)", "RMA"),
+        ("receipt", "the counter receipt (80 or 58 mm roll)", "RMA"),
+        ("tag", "item tags of inspected units (62x29 mm)", "RMA"),
+        ("credit-note", "the credit note (A4)", "RMA_OR_NUMBER"),
+    )
+    for name, help_text, metavar in specs:
+        p = psub.add_parser(name, parents=[common, where], help=help_text, description=f"Print {help_text}.")
+        p.add_argument("reference", metavar=metavar)
+        if name == "label":
+            p.add_argument("--size", choices=("4x6", "100x150"), help="label size (default: the station's, else 4x6)")
+        if name == "receipt":
+            p.add_argument("--width", type=int, choices=(80, 58), help="roll width in mm (default: the station's, else 80)")
+        if name == "tag":
+            p.add_argument("--unit", type=_at_least_one, metavar="N",
+                           help="only unit N of the return (as numbered on the tags); default: every unit that stays")
+        p.set_defaults(handler=_cmd_print)
+    p = psub.add_parser("command-sheet", parents=[common, where], help="the inspection command sheet (A4)",
+                        description="Print the sheet of grade, disposition and action barcodes that the "
+                                    "inspection station understands (laminate it and keep it at the station).")
+    p.set_defaults(handler=_cmd_print)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line; other modules add their commands here."""
     common = argparse.ArgumentParser(add_help=False)
@@ -560,6 +651,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_import_commands(sub, common)
     _add_export_command(sub, common)
     _add_audit_commands(sub, common)
+    _add_print_commands(sub, common)
     _add_screenshots_command(sub)
     return parser
 
