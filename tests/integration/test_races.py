@@ -21,13 +21,14 @@ from returndesk.domain.errors import (
     ValidationFailed,
 )
 from returndesk.domain.types import Location
-from returndesk.services import approval, exchange, finance, refunds, stock
+from returndesk.domain.policy import PolicyRules
+from returndesk.services import approval, counter, exchange, finance, intake, policy_admin, refunds, stock
 from returndesk.services.context import ServiceContext
 from returndesk.store.engine import Database
 from returndesk.store.schema import Approval, CreditNote, JournalEntry, Refund, Return, SalesOrderLine
 
-from .factories import build_world
-from .money_support import LineSpec, approved, awaiting
+from .factories import build_world, make_order
+from .money_support import CONDITIONS, LineSpec, approved, awaiting, order_line_ids
 
 
 @dataclass
@@ -147,4 +148,30 @@ def test_two_exchanges_for_the_last_unit_never_oversell(ctx):
     with ctx.db.read() as s:
         assert stock.on_hand(s, tv, Location.AVAILABLE) == 0
         assert stock.on_hand(s, tv, Location.RESERVED) == 1
+    assert finance.check_books(ctx) == []
+
+
+def test_counter_fast_path_and_refunds_at_other_desks_never_deadlock(ctx):
+    """The walk-in transaction writes audit events early and draws document numbers late; refunds
+    at other desks draw numbers first and audit last. The fast path takes its locks up front in
+    the common order, so all three commit (without that, PostgreSQL aborts one as a deadlock)."""
+    world = build_world(ctx)
+    desks = [approved(world, [LineSpec("AP-2001", 1)]) for _ in range(2)]
+    policy_admin.publish_policy(ctx, world.admin, PolicyRules.default(), "Standard again")
+    order_no = make_order(world, [("HM-4001", 2)], channel="store", days_ago=1)
+    draft = intake.ReturnDraft(
+        order_no=order_no, channel="counter", refund_method="cash",
+        lines=(intake.DraftLine(order_line_id=order_line_ids(world, order_no)["HM-4001"], quantity=2,
+                                reason_code="changed_mind", conditions_met=CONDITIONS),),
+    )
+    outcomes = race(
+        ctx,
+        lambda c: counter.counter_return(c, world.clerk, draft),
+        lambda c: refunds.issue_refund(c, world.finance, desks[0]),
+        lambda c: refunds.issue_refund(c, world.clerk2, desks[1]),
+    )
+    assert [o.error for o in outcomes] == [None, None, None]
+    assert outcomes[0].value.refunded
+    with ctx.db.read() as s:
+        assert s.execute(select(func.count()).select_from(Refund)).scalar_one() == 3
     assert finance.check_books(ctx) == []
