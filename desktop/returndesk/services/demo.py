@@ -222,7 +222,7 @@ def _ensure_reference(ctx: ServiceContext, now: datetime) -> _Reference:
                 station = "DOCK-WH1-2"
             actors[u.username] = Actor(u.id, u.username, u.display_name, role, u.approval_limit_minor, station)
         stations = s.execute(select(func.count()).select_from(Station)).scalar_one()
-        locations = dict(s.execute(select(StockLocation.code, StockLocation.id)).tuples().all())
+        locations = dict(s.execute(select(StockLocation.code, StockLocation.id)).all())
     return _Reference(items, {i.id: i for i in items}, actors, int(stations), locations)
 
 
@@ -338,11 +338,11 @@ def _stock_available(session, product_ids: list[int], available_id: int) -> dict
     incoming = dict(session.execute(
         select(StockMovement.product_id, func.sum(StockMovement.quantity))
         .where(StockMovement.to_location_id == available_id, StockMovement.product_id.in_(product_ids))
-        .group_by(StockMovement.product_id)).tuples().all())
+        .group_by(StockMovement.product_id)).all())
     outgoing = dict(session.execute(
         select(StockMovement.product_id, func.sum(StockMovement.quantity))
         .where(StockMovement.from_location_id == available_id, StockMovement.product_id.in_(product_ids))
-        .group_by(StockMovement.product_id)).tuples().all())
+        .group_by(StockMovement.product_id)).all())
     return {pid: int(incoming.get(pid, 0) or 0) - int(outgoing.get(pid, 0) or 0) for pid in product_ids}
 
 
@@ -593,6 +593,7 @@ class _Plan:
     rng_state: int
     target: str | None = None
     rma_no: str | None = None
+    fast: bool = False  # the counter fast path: inspected and (if approved at once) refunded on the spot
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -813,8 +814,16 @@ def _draw_plan(
     late = any(_elapsed_days(reference, created) > _window_days(rules, line) for line in lines)
     override = rng.choice(_TEXTS["override"]) if late else None
     creator = "supervisor" if late else ("clerk" if rng.random() < 0.6 else "clerk2")
-    return _Plan(key, order, channel, method, lines, created, creator, override, fate, reject_refund,
-                 exchange, close, _delays(rng, channel), rng.getrandbits(32))
+    delays = _delays(rng, channel)
+    grades = {unit.grade for line in lines for unit in line.units}
+    fast = (channel == "counter" and not exchange and len(grades) == 1 and rng.random() < 0.7
+            and not any(unit.rejected for line in lines for unit in line.units))
+    if fast:
+        delays[INSPECT] = delays[SETTLE] = timedelta(0)
+    plan = _Plan(key, order, channel, method, lines, created, creator, override, fate, reject_refund,
+                 exchange, close, delays, rng.getrandbits(32))
+    plan.fast = fast
+    return plan
 
 
 _ORDER_COLUMNS = (SalesOrder.id, SalesOrder.order_no, SalesOrder.channel, SalesOrder.customer_id, SalesOrder.sold_at,
@@ -959,6 +968,8 @@ class _ServiceRunner:
                 override_reason=plan.override,
             )
             creator = self.actor(plan.creator)
+            if plan.fast:
+                return self._fast_path(plan, draft, creator)
             if plan.channel == "counter":
                 detail = intake.counter_intake(ctx, creator, draft)
             else:
@@ -1032,6 +1043,24 @@ class _ServiceRunner:
             refunds.close_return(ctx, self.actor("finance"), rma)
             return []
         raise AssertionError(step)
+
+    def _fast_path(self, plan: _Plan, draft: Any, clerk: Actor) -> list[str]:
+        """A walk-in done on the spot (counter.counter_return); what follows depends on routing."""
+        from . import counter
+
+        grade = plan.lines[0].units[0].grade if plan.lines[0].units else "A"
+        serials = {line.order_line_id: line.serials[:line.qty] for line in plan.lines if line.item.serial_tracked}
+        result = counter.counter_return(self.ctx, clerk, draft, complete_on_spot=True, grade=grade,
+                                        serials=serials or None)
+        plan.rma_no = result.detail.rma_no
+        routed = result.completion is not None and result.completion.level.value != "auto"
+        self.routed[plan.key] = routed
+        self.schedules[plan.key] = sched = _schedule(plan, routed, self.rules.receive_deadline_days)
+        if result.stage == "awaiting_approval":
+            return [DECIDE]
+        if result.stage == "approved":
+            return [SETTLE]
+        return [CLOSE] if CLOSE in sched else []
 
     def _detail(self, rma: str):  # noqa: ANN202 - ReturnDetail
         from .views import load_return, return_detail
@@ -1246,7 +1275,7 @@ def generate_demo(
     bulk_seconds = timer.perf_counter() - bulk_started
 
     with ctx.db.write() as s:
-        counts = dict(s.execute(select(Return.status, func.count()).group_by(Return.status)).tuples().all())
+        counts = dict(s.execute(select(Return.status, func.count()).group_by(Return.status)).all())
         stations = s.execute(select(func.count()).select_from(Station)).scalar_one()
         products = s.execute(select(func.count()).select_from(Product)).scalar_one()
         appender = bulk.AuditAppender(s)

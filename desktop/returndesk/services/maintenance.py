@@ -131,7 +131,7 @@ def database_report(ctx: ServiceContext) -> DatabaseReport:
             counts: dict[str, int] = {}
             if status.current is not None and inspect(s.connection()).has_table(Return.__tablename__):
                 counts = dict(
-                    s.execute(select(Return.status, func.count()).group_by(Return.status)).tuples().all()
+                    s.execute(select(Return.status, func.count()).group_by(Return.status)).all()
                 )
     except OperationalError as exc:
         raise DatabaseUnavailable(
