@@ -111,3 +111,5 @@ register("returns", QT_TRANSLATE_NOOP("Navigation", "Returns"), Permission.FIND_
          lazy("returndesk.ui.screens.returns_list:ReturnsListScreen"))
 register("inspection", QT_TRANSLATE_NOOP("Navigation", "Inspection station"), Permission.INSPECT,
          lazy("returndesk.ui.screens.inspection:InspectionScreen"), start_for=(StationProfile.INSPECTION,))
+register("counter", QT_TRANSLATE_NOOP("Navigation", "Counter intake"), Permission.CREATE_RETURN,
+         lazy("returndesk.ui.screens.counter:CounterScreen"), start_for=(StationProfile.COUNTER,))

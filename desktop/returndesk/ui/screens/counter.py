@@ -1,0 +1,1251 @@
+"""The counter clerk's return intake (柜台退货受理).
+
+The clerk finds the sale — order number typed or scanned from the receipt, the customer's phone or
+name — and sees its lines: bought, already returned, held by open returns, returnable, the price
+paid, and the policy's verdict on each line in words. For each item the customer brings back the
+clerk sets the quantity, the reason, refund or exchange, the conditions confirmed with the goods in
+hand and notes; for the return, walk-in or remote and the refund method. Every change is judged by
+the services a moment later (``intake.preview_return`` on the task runner, the newest request
+wins): the verdicts and the expected refund with its deductions follow as the clerk types.
+
+Submitting:
+
+* **remote** — the RMA is issued and authorized (``intake.create_return`` then
+  ``intake.authorize_return``); the return label is printed for the customer's parcel;
+* **walk-in with the goods in hand** — ``counter.counter_return``: received at once and, when the
+  items are simple, within the policy and within the clerk's limit, inspected, approved and
+  refunded on the spot in the same transaction; then the counter receipt is printed. Otherwise the
+  result says, in words, why it waits (for example for a supervisor's approval).
+
+The services refuse anything wrong whole (nothing is half written); their problems are shown next
+to the lines they concern. Lines outside the policy need a supervisor's override with a reason:
+users who may override type it in the field that appears, others are told to ask a supervisor.
+
+Keyboard: F2 finds a sale, Enter moves to the next field (and activates a focused button),
+Ctrl+PgDown / Ctrl+PgUp choose the next / previous line, Ctrl+Enter submits, Ctrl+P prints the
+document of the result, Ctrl+N starts a new return. A scan anywhere on the screen is a search
+(receipt barcode, RMA label); a scanned item barcode adds one unit to its line.
+
+Signals for tests and the frame: ``sale_loaded(order_no)``, ``preview_updated(ReturnPreview or
+None)`` (only for the draft as it is on screen), ``return_submitted(ReturnDetail or
+CounterResult)``, ``submit_refused(message)``, ``document_printed(where)``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from returndesk.domain.errors import PolicyViolation, ReturnDeskError, ValidationFailed
+from returndesk.domain.money import format_money
+from returndesk.domain.permissions import Permission, can
+from returndesk.domain.policy import PolicyRules
+from returndesk.domain.scan import ItemScan, classify
+from returndesk.domain.types import (
+    ApprovalLevel,
+    Channel,
+    DocumentType,
+    PolicyStatus,
+    RefundMethod,
+    ReturnStatus,
+)
+from returndesk.services.context import Actor
+from returndesk.services.intake import ReturnDraft, ReturnPreview
+from returndesk.services.sales import ReasonView, SaleSummary, SaleView
+from returndesk.services.views import ReturnDetail
+from returndesk.ui.errors import ErrorPresenter
+from returndesk.ui.i18n import tr_approval_level, tr_refund_method
+from returndesk.ui.scanner import ScanRouter
+from returndesk.ui.screens.counter_documents import CounterPrinter, PrintedDocument, pdf_folder_printer
+from returndesk.ui.screens.counter_models import (
+    CounterLinesTableModel,
+    CounterSalesTableModel,
+    format_day,
+    sale_channel_name,
+)
+from returndesk.ui.screens.counter_widgets import (
+    HINT_STYLE,
+    PROBLEM_STYLE,
+    CounterLineEditor,
+    CounterRefundSummary,
+    CounterResultPanel,
+    CounterReturnOptions,
+    scale_font,
+)
+from returndesk.ui.tasks import TaskRunner
+
+#: Pause after the last keystroke before the draft is judged again (the services answer fast;
+#: this only spares them a request per key).
+PREVIEW_DELAY_MS = 200
+#: Pause before a sale changed elsewhere is read again.
+REFRESH_DELAY_MS = 300
+SEARCH_LIMIT = 20
+
+_LINE_PROBLEM = re.compile(r"^Line (\d+)\b")
+_ENTER_KEYS = frozenset({int(Qt.Key.Key_Return), int(Qt.Key.Key_Enter)})
+
+
+def _native(sequence: QKeySequence | str) -> str:
+    return QKeySequence(sequence).toString(QKeySequence.SequenceFormat.NativeText)
+
+
+# --------------------------------------------------------------------------- worker-side calls
+
+
+@dataclass(frozen=True)
+class LoadedSale:
+    """A sale with what judging it needs, read in one task."""
+
+    sale: SaleView
+    reasons: tuple[ReasonView, ...]
+    rules: PolicyRules | None
+
+
+@dataclass(frozen=True)
+class RemoteReturn:
+    """A remote return as issued: authorized, or requested with why it was not authorized."""
+
+    detail: ReturnDetail
+    authorize_problem: str | None = None
+
+
+def load_sale(services: Any, actor: Actor, order_no: str) -> LoadedSale:
+    """The sale, the active reasons and the policy in force (on a worker thread)."""
+    sale = services.sales.get_sale(actor, order_no, channel=Channel.COUNTER)
+    reasons = tuple(r for r in services.sales.list_reasons() if r.active)
+    policy = services.sales.active_policy()
+    return LoadedSale(sale, reasons, policy.rules if policy is not None else None)
+
+
+def issue_remote_return(services: Any, actor: Actor, draft: ReturnDraft) -> RemoteReturn:
+    """Create the RMA and authorize it (on a worker thread).
+
+    Two steps: a user without the right to authorize, or an authorization refused, leaves a valid
+    request that waits for authorization, which the result says.
+    """
+    detail = services.intake.create_return(actor, draft)
+    if not can(actor.role, Permission.AUTHORIZE_RETURN):
+        return RemoteReturn(detail, QCoreApplication.translate(
+            "CounterScreen", "You may not authorize returns; a supervisor authorizes it."))
+    try:
+        detail = services.intake.authorize_return(actor, detail.rma_no, expected_version=detail.version)
+    except ReturnDeskError as exc:
+        return RemoteReturn(detail, exc.message)
+    return RemoteReturn(detail)
+
+
+# --------------------------------------------------------------------------- the search field
+
+
+class CounterSearchEdit(QLineEdit):
+    """The search field: typing (a Chinese name needs the input method) or a scan from the router."""
+
+    scanned = Signal(str)
+
+    def accept_scan(self, text: str) -> bool:
+        """Scanner router hook: the scan replaces the text and is searched at once."""
+        if not self.isEnabled():
+            return False
+        self.setText(text.strip())
+        self.scanned.emit(text.strip())
+        return True
+
+
+class _ChangeRelay(QObject):
+    """Carries change notifications from the services' listener (any thread) to the GUI thread."""
+
+    changed = Signal(str, int)
+
+
+# --------------------------------------------------------------------------- the screen
+
+
+class CounterScreen(QWidget):
+    """The counter clerk's return intake; see the module documentation.
+
+    ``scan_router``: the application's keyboard-wedge router (found among the application's
+    children when not given). ``live``: the application's ``LiveUpdates`` (else the changes of
+    this process are followed). ``printer``: prints the return label and the counter receipt
+    (default: PDF files in the station's output folder, see :mod:`.counter_documents`).
+    """
+
+    sale_loaded = Signal(str)
+    sale_refreshed = Signal(str)
+    search_finished = Signal(int)  # number of sales found
+    preview_updated = Signal(object)  # ReturnPreview | None
+    return_submitted = Signal(object)  # ReturnDetail (remote) | CounterResult (walk-in)
+    submit_refused = Signal(str)
+    document_printed = Signal(str)
+
+    def __init__(self, services: Any, tasks: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
+                 scan_router: ScanRouter | None = None, live: QObject | None = None,
+                 printer: CounterPrinter | None = None, preview_delay_ms: int = PREVIEW_DELAY_MS) -> None:
+        super().__init__(parent)
+        self.setObjectName("counter_screen")
+        self._services = services
+        self._tasks = tasks
+        self._actor = actor
+        self._printer = printer or pdf_folder_printer(services, actor)
+        self._errors = ErrorPresenter(self)
+        self._may_override = can(actor.role, Permission.OVERRIDE_POLICY)
+        self._key = id(self)
+        self._sale: SaleView | None = None
+        self._query = ""
+        self._search_message = ""
+        self._search_problem = False
+        self._revision = 0
+        self._requested: tuple[int, dict[int, tuple]] | None = None
+        self._preview: ReturnPreview | None = None
+        self._preview_problem = ""
+        self._submit_problems: list[str] = []
+        self._submitting = False
+        self._submitted_rows: list[int] = []
+        self._result: Any = None
+        self._result_document: DocumentType | None = None
+        self._prints = 0
+        self._current_row: int | None = None
+        self._router: ScanRouter | None = None
+        self._live: QObject | None = None
+        self._unsubscribe: Callable[[], None] | None = None
+        self._relay = _ChangeRelay(self)
+        self._relay.changed.connect(self._on_data_changed)
+
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(preview_delay_ms)
+        self._preview_timer.timeout.connect(self._on_preview_timer_timeout)
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(REFRESH_DELAY_MS)
+        self._refresh_timer.timeout.connect(self._on_refresh_timer_timeout)
+
+        self._build()
+        self._build_shortcuts()
+        self.retranslate_ui()
+        self._render()
+
+        router = scan_router
+        if router is None:
+            app = QCoreApplication.instance()
+            router = app.findChild(ScanRouter) if app is not None else None
+        if router is not None:
+            self._router = router
+            router.scanned.connect(self._on_router_scanned)
+        if live is not None:
+            self.attach_live_updates(live)
+        else:
+            self._follow_local_changes()
+
+    # ------------------------------------------------------------------ building
+    def _build(self) -> None:
+        # --- finding the sale
+        self.find_label = QLabel()
+        self.search_edit = CounterSearchEdit()
+        self.search_edit.setObjectName("search_edit")
+        self.search_edit.setClearButtonEnabled(True)
+        scale_font(self.search_edit, 1.3)
+        self.search_edit.returnPressed.connect(self._on_search_edit_return_pressed)
+        self.search_edit.scanned.connect(self.find_sale)
+        self.find_label.setBuddy(self.search_edit)
+        self.find_button = QPushButton()
+        self.find_button.setObjectName("find_button")
+        self.find_button.setAutoDefault(True)
+        self.find_button.clicked.connect(self._on_find_button_clicked)
+        self.search_status_label = QLabel()
+        self.search_status_label.setObjectName("search_status_label")
+        self.search_status_label.setWordWrap(True)
+
+        self.sales_model = CounterSalesTableModel(self)
+        self.results_view = QTableView()
+        self.results_view.setObjectName("results_view")
+        self.results_view.setModel(self.sales_model)
+        self.results_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.results_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.results_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.results_view.setAlternatingRowColors(True)
+        self.results_view.setTabKeyNavigation(False)
+        self.results_view.verticalHeader().setVisible(False)
+        self.results_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.results_view.horizontalHeader().setStretchLastSection(True)
+        self.results_view.activated.connect(self._on_results_view_activated)
+        self.results_view.hide()
+
+        # --- the sale
+        self.sale_box = QGroupBox()
+        self.sale_box.setObjectName("sale_box")
+        self._sale_fields: dict[str, tuple[QLabel, QLabel]] = {}
+        sale_grid = QGridLayout(self.sale_box)
+        sale_grid.setHorizontalSpacing(10)
+        for i, key in enumerate(("customer", "order", "bought_at", "sold", "delivered", "paid")):
+            caption = QLabel()
+            caption.setStyleSheet(HINT_STYLE)
+            value = QLabel()
+            value.setObjectName(f"sale_{key}_label")
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setTextFormat(Qt.TextFormat.PlainText)
+            row, col = divmod(i, 3)
+            sale_grid.addWidget(caption, row, col * 2, Qt.AlignmentFlag.AlignRight)
+            sale_grid.addWidget(value, row, col * 2 + 1)
+            sale_grid.setColumnStretch(col * 2 + 1, 1)
+            self._sale_fields[key] = (caption, value)
+        self.earlier_label = QLabel()
+        self.earlier_label.setObjectName("earlier_returns_label")
+        self.earlier_label.setWordWrap(True)
+        self.earlier_label.setStyleSheet(HINT_STYLE)
+        sale_grid.addWidget(self.earlier_label, 2, 0, 1, 6)
+
+        self.lines_model = CounterLinesTableModel(self, chinese_names=self._chinese())
+        self.lines_model.entry_changed.connect(self._on_lines_model_entry_changed)
+        self.lines_view = QTableView()
+        self.lines_view.setObjectName("lines_view")
+        self.lines_view.setModel(self.lines_model)
+        self.lines_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.lines_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.lines_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.lines_view.setTabKeyNavigation(False)
+        # Verdicts wrap onto a second line rather than being cut off.
+        self.lines_view.setWordWrap(True)
+        self.lines_view.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.lines_view.setAlternatingRowColors(True)
+        self.lines_view.setMinimumHeight(self.fontMetrics().height() * 8)
+        self.lines_view.verticalHeader().setVisible(False)
+        self.lines_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.lines_view.verticalHeader().setMinimumSectionSize(self.fontMetrics().height() + 10)
+        header = self.lines_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(CounterLinesTableModel.VERDICT, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        self.lines_view.selectionModel().currentRowChanged.connect(self._on_lines_view_current_row_changed)
+        self.lines_view.installEventFilter(self)
+
+        # --- editing
+        self.line_editor = CounterLineEditor()
+        self.line_editor.entry_edited.connect(self._on_line_editor_entry_edited)
+        self.options = CounterReturnOptions()
+        self.options.options_changed.connect(self._on_options_changed)
+        self.refund_summary = CounterRefundSummary()
+
+        self.problems_label = QLabel()
+        self.problems_label.setObjectName("problems_label")
+        self.problems_label.setWordWrap(True)
+        self.problems_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.problems_label.setStyleSheet(PROBLEM_STYLE)
+        self.submit_button = QPushButton()
+        self.submit_button.setObjectName("submit_button")
+        self.submit_button.setAutoDefault(True)
+        scale_font(self.submit_button, 1.15, bold=True)
+        self.submit_button.clicked.connect(self.submit)
+        self.clear_button = QPushButton()
+        self.clear_button.setObjectName("clear_button")
+        self.clear_button.setAutoDefault(True)
+        self.clear_button.clicked.connect(self.new_return)
+
+        # --- layout of the form
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.find_label)
+        search_row.addWidget(self.search_edit, 1)
+        search_row.addWidget(self.find_button)
+        editors = QHBoxLayout()
+        editors.addWidget(self.line_editor, 5)
+        editors.addWidget(self.options, 5)
+        editors.addWidget(self.refund_summary, 3)
+        footer = QHBoxLayout()
+        footer.addWidget(self.problems_label, 1)
+        footer.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignBottom)
+        footer.addWidget(self.submit_button, 0, Qt.AlignmentFlag.AlignBottom)
+
+        self.form_page = QWidget()
+        self.form_page.setObjectName("form_page")
+        form_layout = QVBoxLayout(self.form_page)
+        form_layout.setContentsMargins(0, 0, 0, 0)
+        form_layout.addLayout(search_row)
+        form_layout.addWidget(self.search_status_label)
+        form_layout.addWidget(self.results_view, 1)
+        form_layout.addWidget(self.sale_box)
+        form_layout.addWidget(self.lines_view, 1)
+        form_layout.addLayout(editors)
+        form_layout.addLayout(footer)
+
+        self.result_panel = CounterResultPanel()
+        self.result_panel.print_button.clicked.connect(self.print_document)
+        self.result_panel.new_button.clicked.connect(self.new_return)
+
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("counter_pages")
+        self.pages.addWidget(self.form_page)
+        self.pages.addWidget(self.result_panel)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.pages)
+        self.setFocusProxy(self.search_edit)
+
+        # Enter moves on from these fields, in this order (see _advance_from).
+        for widget in (self.line_editor.quantity_spin, self.line_editor.reason_combo,
+                       self.line_editor.resolution_combo, self.line_editor.condition_notes_edit,
+                       self.line_editor.serials_edit, self.options.walk_in_radio, self.options.remote_radio,
+                       self.options.refund_method_combo, self.options.grade_combo, self.options.on_spot_check,
+                       self.options.notes_edit, self.options.override_edit):
+            widget.installEventFilter(self)
+        self._update_tab_order()
+
+    def _build_shortcuts(self) -> None:
+        def shortcut(sequence: str | QKeySequence.StandardKey, slot: Callable[[], None]) -> QShortcut:
+            item = QShortcut(QKeySequence(sequence), self)
+            item.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            item.activated.connect(slot)
+            return item
+
+        self.find_shortcut = shortcut("F2", self.focus_search)
+        self.submit_shortcuts = [shortcut("Ctrl+Return", self.submit), shortcut("Ctrl+Enter", self.submit)]
+        self.print_shortcut = shortcut("Ctrl+P", self._on_print_shortcut_activated)
+        self.new_shortcut = shortcut("Ctrl+N", self.new_return)
+        self.next_line_shortcut = shortcut("Ctrl+PgDown", lambda: self._move_line(1))
+        self.previous_line_shortcut = shortcut("Ctrl+PgUp", lambda: self._move_line(-1))
+
+    def _edit_chain(self) -> list[QWidget]:
+        """The form's fields in Enter/Tab order."""
+        editor, options = self.line_editor, self.options
+        return [editor.quantity_spin, editor.reason_combo, editor.resolution_combo, *editor.condition_boxes(),
+                editor.condition_notes_edit, editor.serials_edit, options.walk_in_radio, options.remote_radio,
+                options.refund_method_combo, options.grade_combo, options.on_spot_check, options.notes_edit,
+                options.override_edit]
+
+    def _update_tab_order(self) -> None:
+        chain = [self.search_edit, self.find_button, self.results_view, self.lines_view, *self._edit_chain(),
+                 self.submit_button, self.clear_button]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+    # ------------------------------------------------------------------ texts
+    def retranslate_ui(self) -> None:
+        find_key = _native(self.find_shortcut.key())
+        submit_key = _native("Ctrl+Enter")
+        new_key = _native(self.new_shortcut.key())
+        self.find_label.setText(self.tr("&Find sale ({key})").format(key=find_key))
+        self.search_edit.setPlaceholderText(self.tr("Order number, receipt barcode, phone or customer name"))
+        self.search_edit.setToolTip(self.tr(
+            "Type or scan, then Enter ({key}). Phone: the whole number or its last 4 digits.").format(key=find_key))
+        self.find_button.setText(self.tr("Find"))
+        self.find_button.setToolTip(self.tr("Find the sale (Enter)"))
+        self.results_view.setToolTip(self.tr("Several sales match: choose one with the arrow keys and Enter"))
+        self.sale_box.setTitle(self.tr("Sale"))
+        captions = {"customer": self.tr("Customer"), "order": self.tr("Order"), "bought_at": self.tr("Bought at"),
+                    "sold": self.tr("Sold"), "delivered": self.tr("Delivered"), "paid": self.tr("Paid")}
+        for key, (caption, _value) in self._sale_fields.items():
+            caption.setText(captions[key])
+        self.lines_view.setToolTip(self.tr(
+            "Choose the line with the arrow keys; Enter edits it. Next/previous line: {next} / {previous}").format(
+            next=_native(self.next_line_shortcut.key()), previous=_native(self.previous_line_shortcut.key())))
+        self.submit_button.setToolTip(self.tr("Issue the RMA ({key})").format(key=submit_key))
+        self.clear_button.setText(self.tr("New return ({key})").format(key=new_key))
+        self.clear_button.setToolTip(self.tr("Start again with an empty form ({key})").format(key=new_key))
+        self.result_panel.new_button.setText(self.tr("New return ({key})").format(key=new_key))
+        self.result_panel.new_button.setToolTip(self.tr("Take the next return ({key})").format(key=new_key))
+        self.line_editor.retranslate_ui()
+        self.options.retranslate_ui()
+        self.refund_summary.retranslate_ui()
+        self.lines_model.retranslate()
+        self.sales_model.retranslate()
+        self._render()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange:
+            chinese = self._chinese()
+            self.lines_model.set_chinese_names(chinese)
+            self.line_editor.set_reasons(self.lines_model.reasons(), chinese)
+            self._show_current_line()
+            self.retranslate_ui()
+            if self._result is not None:
+                self._show_result(self._result)
+        super().changeEvent(event)
+
+    @staticmethod
+    def _chinese() -> bool:
+        return QLocale().language() == QLocale.Language.Chinese
+
+    # ------------------------------------------------------------------ live updates
+    def attach_live_updates(self, live: QObject) -> None:
+        """Follow ``live`` (``LiveUpdates``): other stations' changes and reconnects."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        if self._live is not None:
+            self._live.changed.disconnect(self._on_data_changed)
+            self._live.resync.disconnect(self._on_live_resync)
+        self._live = live
+        live.changed.connect(self._on_data_changed)
+        live.resync.connect(self._on_live_resync)
+
+    def _follow_local_changes(self) -> None:
+        subscribe = getattr(self._services, "subscribe", None)
+        if subscribe is None:
+            return
+        relay = self._relay
+
+        def listener(entity: str, entity_id: int) -> None:
+            # Called on the thread that committed; the relay's signal queues it to the GUI thread.
+            if shiboken6.isValid(relay):
+                relay.changed.emit(entity, int(entity_id))
+
+        self._unsubscribe = subscribe(listener)
+        self.destroyed.connect(self._unsubscribe)
+
+    def _on_data_changed(self, entity: str, _entity_id: int) -> None:
+        # Another return of the same order changes what is returnable: read the sale again,
+        # keeping what the clerk entered. Changes do not say which order, and the read is cheap.
+        if entity in ("return", "any"):
+            self._schedule_refresh()
+
+    def _on_live_resync(self) -> None:
+        self._schedule_refresh()
+
+    def _schedule_refresh(self) -> None:
+        if self._sale is not None and self.pages.currentWidget() is self.form_page and not self._submitting:
+            self._refresh_timer.start()
+
+    def _on_refresh_timer_timeout(self) -> None:
+        if self._sale is None or self._submitting or self.pages.currentWidget() is not self.form_page:
+            return
+        self._tasks.run(load_sale, self._services, self._actor, self._sale.order_no,
+                        on_done=self._on_sale_refreshed, on_error=self._on_refresh_failed,
+                        key=("counter-sale", self._key))
+
+    def _on_sale_refreshed(self, loaded: LoadedSale) -> None:
+        if self._submitting or self.pages.currentWidget() is not self.form_page:
+            return
+        self._show_sale(loaded, keep_entries=True)
+        self.sale_refreshed.emit(loaded.sale.order_no)
+
+    def _on_refresh_failed(self, error: BaseException) -> None:
+        report = self._report(error, "reading the sale again")
+        self._set_search_message(report, problem=True)
+
+    # ------------------------------------------------------------------ scans
+    def accept_scan(self, text: str) -> bool:
+        """Scanner router hook: a scan while the focus is anywhere inside this screen."""
+        if not self.isVisible() or self._submitting:
+            return False
+        self.take_scan(text)
+        return True
+
+    def _on_router_scanned(self, text: str) -> None:
+        # The router emits ``scanned`` when nothing on the focus path took the scan (the focus is
+        # outside this screen). Only the screen on show takes it.
+        if self.isVisible() and not self._submitting and QApplication.activeModalWidget() is None:
+            self.take_scan(text)
+
+    def take_scan(self, text: str) -> None:
+        """A scanned code: an item of the loaded sale adds one unit to its line; anything else
+        (receipt barcode, RMA label, phone) is searched for."""
+        code = text.strip()
+        if not code:
+            return
+        kind = classify(code)
+        if isinstance(kind, ItemScan) and self._sale is not None and self.pages.currentWidget() is self.form_page:
+            row = self.lines_model.row_of_code(kind.code)
+            if row is None:
+                row = self.lines_model.row_of_code(code)
+            if row is not None:
+                self._add_scanned_unit(row)
+                return
+        if not isinstance(kind, ItemScan) or self._sale is None or self.pages.currentWidget() is not self.form_page:
+            if self.pages.currentWidget() is not self.form_page:
+                self.new_return()
+            self.search_edit.setText(code)
+            self.find_sale(code)
+            return
+        self._set_search_message(self.tr("{code} is not an item of order {order}.").format(
+            code=code, order=self._sale.order_no), problem=True)
+
+    def _add_scanned_unit(self, row: int) -> None:
+        line = self.lines_model.line(row)
+        entry = self.lines_model.entry(row)
+        self._select_row(row)
+        if entry.quantity >= line.qty_returnable:
+            self._set_search_message(self.tr("All {count} returnable units of {item} are on the return already.").format(
+                count=line.qty_returnable, item=self.lines_model.product_name(line)), problem=True)
+            return
+        self.lines_model.update_entry(row, quantity=entry.quantity + 1)
+        self._show_current_line()
+
+    # ------------------------------------------------------------------ finding the sale
+    def focus_search(self) -> None:
+        """F2: to the search field, its text selected for the next search."""
+        if self.pages.currentWidget() is not self.form_page:
+            self.new_return()
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    def _on_search_edit_return_pressed(self) -> None:
+        self.find_sale(self.search_edit.text())
+
+    def _on_find_button_clicked(self) -> None:
+        self.find_sale(self.search_edit.text())
+
+    def find_sale(self, text: str | None = None) -> None:
+        """Search for the sale named by ``text`` (default: the search field)."""
+        query = (self.search_edit.text() if text is None else text).strip()
+        self._query = query
+        if not query:
+            self._set_search_message(self.tr(
+                "Type the order number, scan the receipt, or type the customer's phone or name."), problem=True)
+            return
+        self._set_search_message(self.tr("Looking for “{query}”…").format(query=query))
+        self._tasks.run(self._services.sales.find_sales, self._actor, query, limit=SEARCH_LIMIT,
+                        on_done=self._on_sales_found, on_error=self._on_search_failed,
+                        busy=[self.find_button], key=("counter-search", self._key))
+
+    def _on_sales_found(self, sales: list[SaleSummary]) -> None:
+        self.sales_model.set_sales(sales)
+        count = len(sales)
+        if count == 0:
+            self.results_view.hide()
+            self._set_search_message(self.tr(
+                "No sale found for “{query}”. Check the number on the receipt, or search by phone or name.").format(
+                query=self._query), problem=True)
+            self.search_edit.selectAll()
+        elif count == 1:
+            self.results_view.hide()
+            self.open_sale(sales[0].order_no)
+        else:
+            self.results_view.show()
+            self.results_view.resizeColumnsToContents()
+            self.results_view.setCurrentIndex(self.sales_model.index(0, 0))
+            self.results_view.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._set_search_message(self.tr(
+                "{count} sales match “{query}”: choose one with the arrow keys and Enter.").format(
+                count=count, query=self._query))
+        self.search_finished.emit(count)
+
+    def _on_search_failed(self, error: BaseException) -> None:
+        self._set_search_message(self._report(error, "finding the sale"), problem=True)
+        self.search_finished.emit(0)
+
+    def _on_results_view_activated(self, index) -> None:  # noqa: ANN001 - QModelIndex
+        if index.isValid():
+            self.results_view.hide()
+            self.open_sale(self.sales_model.summary(index.row()).order_no)
+
+    def open_sale(self, order_no: str) -> None:
+        """Load the sale ``order_no`` into the form (what was entered for another sale is dropped)."""
+        self._set_search_message(self.tr("Opening {order}…").format(order=order_no))
+        self._tasks.run(load_sale, self._services, self._actor, order_no,
+                        on_done=self._on_sale_opened, on_error=self._on_open_failed,
+                        busy=[self.find_button], key=("counter-sale", self._key))
+
+    def _on_sale_opened(self, loaded: LoadedSale) -> None:
+        self._refresh_timer.stop()
+        self.options.reset()
+        self._submit_problems = []
+        self._show_sale(loaded, keep_entries=False)
+        sale = loaded.sale
+        self._set_search_message(self.tr("{order}: {count} units can still be returned.").format(
+            order=sale.order_no, count=sale.returnable_count) if sale.returnable_count else
+            self.tr("{order}: every unit of this sale is returned or in process already.").format(order=sale.order_no),
+            problem=not sale.returnable_count)
+        first = next((i for i, line in enumerate(sale.lines) if line.qty_returnable > 0), 0 if sale.lines else None)
+        if first is not None:
+            self._select_row(first)
+            target = self.line_editor.quantity_spin if sale.lines[first].qty_returnable else self.lines_view
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+            if isinstance(target, QAbstractSpinBox):
+                target.selectAll()
+        self.sale_loaded.emit(sale.order_no)
+
+    def _on_open_failed(self, error: BaseException) -> None:
+        self._set_search_message(self._report(error, "opening the sale"), problem=True)
+
+    def _show_sale(self, loaded: LoadedSale, *, keep_entries: bool) -> None:
+        current = self._current_row
+        self._sale = loaded.sale
+        chinese = self._chinese()
+        self.lines_model.set_sale(loaded.sale, loaded.reasons, loaded.rules, keep_entries=keep_entries)
+        self.lines_model.set_channel(self.options.channel())
+        self.line_editor.set_reasons(self.lines_model.reasons(), chinese)
+        self.line_editor.set_conditions([code for code, _label in loaded.sale.required_conditions])
+        for box in self.line_editor.condition_boxes():
+            box.installEventFilter(self)
+        self.line_editor.set_channel(self.options.channel())
+        self.line_editor.retranslate_ui()
+        self._update_tab_order()
+        if not keep_entries:
+            self._preview = None
+            self.refund_summary.show_preview(None, loaded.sale.currency)
+        if current is not None and current < self.lines_model.rowCount():
+            self._select_row(current)
+        self._show_sale_header()
+        # A refresh keeps saying why the last submit was refused until the clerk changes something.
+        self._changed(keep_problems=keep_entries)
+
+    def _show_sale_header(self) -> None:
+        sale = self._sale
+        values: dict[str, str] = dict.fromkeys(self._sale_fields, "")
+        earlier = ""
+        if sale is not None:
+            customer = sale.customer
+            if customer is not None:
+                values["customer"] = (self.tr("{name} · {phone}").format(name=customer.name, phone=customer.phone)
+                                      if customer.phone else customer.name)
+            else:
+                values["customer"] = self.tr("No customer on the sale")
+            values["order"] = sale.order_no
+            values["bought_at"] = sale_channel_name(sale.sale_channel)
+            values["sold"] = format_day(sale.sold_at)
+            values["delivered"] = (format_day(sale.delivered_at) if sale.delivered_at is not None
+                                   else (self.tr("Taken at the shop") if sale.sold_at_counter else self.tr("Not delivered yet")))
+            values["paid"] = self.tr("{amount} by {method}").format(
+                amount=format_money(sale.total_paid_minor, sale.currency), method=sale.payment_method.replace("_", " "))
+            if sale.returns:
+                shown = ", ".join(r.rma_no for r in sale.returns[:5])
+                more = len(sale.returns) - 5
+                earlier = self.tr("Earlier returns of this order: {rmas}").format(rmas=shown)
+                if more > 0:
+                    earlier += " " + self.tr("and {count} more").format(count=more)
+        for key, (_caption, value) in self._sale_fields.items():
+            value.setText(values[key] or "—")
+        self.earlier_label.setText(earlier)
+        self.earlier_label.setVisible(bool(earlier))
+
+    # ------------------------------------------------------------------ lines
+    def _select_row(self, row: int) -> None:
+        if 0 <= row < self.lines_model.rowCount():
+            self.lines_view.setCurrentIndex(self.lines_model.index(row, CounterLinesTableModel.QUANTITY))
+            self.lines_view.scrollTo(self.lines_model.index(row, 0))
+            self._current_row = row
+            self._show_current_line()
+
+    def _move_line(self, step: int) -> None:
+        if self.pages.currentWidget() is not self.form_page or not self.lines_model.rowCount():
+            return
+        row = self._current_row if self._current_row is not None else -step
+        row = max(0, min(self.lines_model.rowCount() - 1, row + step))
+        self._select_row(row)
+        self.line_editor.quantity_spin.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.line_editor.quantity_spin.selectAll()
+
+    def _on_lines_view_current_row_changed(self, current, _previous) -> None:  # noqa: ANN001 - QModelIndex
+        self._current_row = current.row() if current.isValid() else None
+        self._show_current_line()
+
+    def _show_current_line(self) -> None:
+        row = self._current_row
+        if row is None or not 0 <= row < self.lines_model.rowCount():
+            self.line_editor.show_line(None, None)
+            return
+        line = self.lines_model.line(row)
+        title = self.tr("{number}: {name}").format(number=line.line_no, name=self.lines_model.product_name(line))
+        self.line_editor.show_line(line, self.lines_model.entry(row), title, self.lines_model.problems(row))
+
+    def _on_line_editor_entry_edited(self, changes: dict) -> None:
+        row = self._current_row
+        if row is not None:
+            self.lines_model.update_entry(row, **changes)
+
+    def _on_lines_model_entry_changed(self, row: int) -> None:
+        if row == self._current_row:
+            self.line_editor.set_problems(self.lines_model.problems(row))
+            # The spin box may have been cut to what is returnable.
+            entry = self.lines_model.entry(row)
+            if self.line_editor.quantity_spin.value() != entry.quantity:
+                self._show_current_line()
+        self._changed()
+
+    def _on_options_changed(self) -> None:
+        channel = self.options.channel()
+        self.lines_model.set_channel(channel)
+        self.line_editor.set_channel(channel)
+        self._changed()
+
+    # ------------------------------------------------------------------ judging the draft
+    def _changed(self, *, keep_problems: bool = False) -> None:
+        """Something the verdicts or the refund depend on changed: show what is known now and
+        ask the services again after a short pause."""
+        self._revision += 1
+        if not keep_problems:
+            self._submit_problems = []
+        self._render()
+        if self._sale is not None:
+            self._preview_timer.start()
+
+    def _draft(self, *, for_preview: bool = False) -> tuple[ReturnDraft, dict[int, tuple], list[int]] | None:
+        """The draft as on screen; the entry keys of its lines; the rows of its lines in order."""
+        sale = self._sale
+        if sale is None:
+            return None
+        channel = self.options.channel()
+        method = self.options.refund_method()
+        if for_preview and not self.options.cash_allowed() and method is RefundMethod.CASH:
+            # The refund does not depend on the method; the cash problem is said next to the field.
+            method = RefundMethod.ORIGINAL_PAYMENT
+        rows_and_lines = self.lines_model.draft_lines()
+        if not rows_and_lines:
+            return None
+        judged = {line.order_line_id: self.lines_model.entry(row).judged_key(channel) for row, line in rows_and_lines}
+        draft = ReturnDraft(
+            order_no=sale.order_no, channel=channel, refund_method=method,
+            lines=tuple(line for _row, line in rows_and_lines),
+            notes=self.options.notes() or None,
+            override_reason=self.options.override_reason() or None,
+        )
+        return draft, judged, [row for row, _line in rows_and_lines]
+
+    def _on_preview_timer_timeout(self) -> None:
+        built = self._draft(for_preview=True)
+        if built is None:
+            self._requested = None
+            self._preview = None
+            self._preview_problem = ""
+            self.lines_model.set_preview(None, {})
+            self.refund_summary.show_preview(None, self._sale.currency if self._sale else "CNY")
+            self._render()
+            self.preview_updated.emit(None)
+            return
+        draft, judged, _rows = built
+        self._requested = (self._revision, judged)
+        self._tasks.run(self._services.intake.preview_return, self._actor, draft,
+                        on_done=self._on_preview_done, on_error=self._on_preview_failed,
+                        key=("counter-preview", self._key))
+
+    def _on_preview_done(self, preview: ReturnPreview) -> None:
+        requested = self._requested
+        if requested is None or requested[0] != self._revision:
+            return  # the clerk changed something since; a newer preview is on its way
+        self._preview = preview
+        self._preview_problem = ""
+        self.lines_model.set_preview(preview, requested[1])
+        self.refund_summary.show_preview(preview, preview.currency)
+        self._render()
+        self.preview_updated.emit(preview)
+
+    def _on_preview_failed(self, error: BaseException) -> None:
+        requested = self._requested
+        if requested is None or requested[0] != self._revision:
+            return
+        self._preview = None
+        self._preview_problem = self._report(error, "checking the return")
+        self.refund_summary.show_preview(None)
+        self._render()
+
+    def _blockers(self) -> list[str]:
+        """Why the return cannot be submitted as it is, in words (empty: it can)."""
+        sale = self._sale
+        if sale is None:
+            return [self.tr("Find the sale first: type or scan the order number ({key}).").format(
+                key=_native(self.find_shortcut.key()))]
+        model = self.lines_model
+        chosen = model.chosen_rows()
+        if not chosen:
+            return [self.tr("Set the quantity the customer returns on at least one line.")]
+        found: list[str] = []
+
+        def numbers(rows: list[int]) -> str:
+            return self.tr(", ").join(str(model.line(r).line_no) for r in rows)
+
+        missing = model.missing_reason_rows()
+        if missing:
+            found.append(self.tr("Choose the reason for line {lines}.").format(lines=numbers(missing)))
+        verdicts = {row: model.verdict(row) for row in chosen}
+        refused = [r for r in chosen if verdicts[r].status is PolicyStatus.NOT_RETURNABLE]
+        if refused:
+            found.append(self.tr("Line {lines} cannot be returned: set its quantity to 0.").format(lines=numbers(refused)))
+        outside = [r for r in chosen if verdicts[r].status is PolicyStatus.OVERRIDE_NEEDED]
+        if outside and not self._may_override:
+            found.append(self.tr(
+                "Line {lines} is outside the policy: only a supervisor can accept it. Ask a supervisor to take "
+                "over, or set the line's quantity to 0.").format(lines=numbers(outside)))
+        elif outside and not self.options.override_edit.text().strip():
+            found.append(self.tr("Line {lines} is outside the policy: write the override reason.").format(
+                lines=numbers(outside)))
+        if not self.options.cash_allowed() and self.options.refund_method() is RefundMethod.CASH:
+            found.append(self._cash_problem())
+        for row in chosen:
+            if row in missing:
+                continue
+            for problem in model.problems(row):
+                if problem not in found:
+                    found.append(problem)
+        found.extend(p for p in self._general_preview_problems() if p not in found)
+        if self._preview_problem:
+            found.append(self._preview_problem)
+        return found
+
+    def _cash_problem(self) -> str:
+        return self.tr("Cash is paid out at the counter only: choose another refund method for a remote return.")
+
+    def _general_preview_problems(self) -> list[str]:
+        """Problems of the current preview that belong to no line and that the screen does not
+        say in its own words already."""
+        preview = self._preview
+        requested = self._requested
+        if preview is None or requested is None or requested[0] != self._revision:
+            return []
+        line_problems = {p for line in preview.lines for p in line.problems}
+        rest = [p for p in preview.problems if p not in line_problems]
+        if preview.needs_override and rest and not (self._may_override and self.options.override_reason()):
+            # The services put their "a supervisor override is needed" sentence last; the screen
+            # says it next to the override reason.
+            rest = rest[:-1]
+        return rest
+
+    # ------------------------------------------------------------------ showing the state
+    def _render(self) -> None:
+        if not hasattr(self, "submit_button"):
+            return
+        sale = self._sale
+        chosen = self.lines_model.chosen_rows()
+        outside = any(self.lines_model.verdict(r).status is PolicyStatus.OVERRIDE_NEEDED for r in chosen)
+        self.options.set_override(outside, self._may_override)
+        cash_problem = not self.options.cash_allowed() and self.options.refund_method() is RefundMethod.CASH
+        self.options.set_method_problem(self._cash_problem() if cash_problem else "")
+        blockers = self._blockers()
+        problems = self._submit_problems or (blockers if sale is not None and chosen else [])
+        self.problems_label.setText("\n".join(f"• {p}" for p in problems))
+        self.problems_label.setVisible(bool(problems))
+        self.submit_button.setEnabled(not blockers and not self._submitting)
+        walk_in = self.options.channel() is Channel.COUNTER
+        key = _native("Ctrl+Enter")
+        if walk_in:
+            self.submit_button.setText(self.tr("Take the return ({key})").format(key=key))
+        else:
+            self.submit_button.setText(self.tr("Issue the RMA ({key})").format(key=key))
+        self.submit_button.setToolTip("\n".join(blockers) if blockers else (
+            self.tr("Receive the goods now; refunded on the spot when the policy allows ({key})").format(key=key)
+            if walk_in else self.tr("Issue and authorize the RMA; then print the return label ({key})").format(key=key)))
+        self.sale_box.setVisible(sale is not None)
+        if self._current_row is not None and 0 <= self._current_row < self.lines_model.rowCount():
+            self.line_editor.set_problems(self.lines_model.problems(self._current_row))
+
+    def _set_search_message(self, text: str, *, problem: bool = False) -> None:
+        self._search_message = text
+        self._search_problem = problem
+        self.search_status_label.setText(text)
+        self.search_status_label.setStyleSheet(PROBLEM_STYLE if problem else HINT_STYLE)
+        self.search_status_label.setVisible(bool(text))
+
+    def _report(self, error: BaseException, doing: str) -> str:
+        """The words for ``error``: expected errors as the services say them; bugs are shown in
+        the error dialog too (with "copy details") and said here as "nothing was saved"."""
+        if isinstance(error, ReturnDeskError):
+            return self._errors.report(error, context=doing).message
+        return self._errors.present(error, context=doing).message
+
+    # ------------------------------------------------------------------ Enter moves on
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and event.key() in _ENTER_KEYS:
+            modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            if modifiers == Qt.KeyboardModifier.NoModifier:
+                if watched is self.lines_view:
+                    if self._current_row is not None:
+                        self.line_editor.quantity_spin.setFocus(Qt.FocusReason.TabFocusReason)
+                        self.line_editor.quantity_spin.selectAll()
+                    return True
+                if isinstance(watched, QWidget) and self._advance_from(watched):
+                    return True
+        return super().eventFilter(watched, event)
+
+    def _advance_from(self, widget: QWidget) -> bool:
+        """Enter in a field: on to the next field that can take input, then the submit button."""
+        if isinstance(widget, QComboBox) and widget.view().isVisible():
+            return False  # Enter chooses in the open list
+        if isinstance(widget, QAbstractSpinBox):
+            widget.interpretText()
+        chain = self._edit_chain()
+        if widget not in chain:
+            return False
+        if isinstance(widget, QRadioButton):
+            # The channel buttons are one stop; Enter leaves the group.
+            chain = [w for w in chain if not isinstance(w, QRadioButton) or w is widget]
+        for candidate in chain[chain.index(widget) + 1:]:
+            if isinstance(candidate, QRadioButton) and not candidate.isChecked():
+                continue
+            if candidate.isEnabled() and candidate.isVisibleTo(self):
+                candidate.setFocus(Qt.FocusReason.TabFocusReason)
+                if isinstance(candidate, QLineEdit | QAbstractSpinBox):
+                    candidate.selectAll()
+                return True
+        target = self.submit_button if self.submit_button.isEnabled() else self.problems_label
+        if target is self.problems_label:
+            self._refuse(self._blockers())
+            return True
+        self.submit_button.setFocus(Qt.FocusReason.TabFocusReason)
+        return True
+
+    # ------------------------------------------------------------------ submitting
+    def submit(self) -> None:
+        """Ctrl+Enter / the button: issue the RMA (remote) or take the walk-in return."""
+        if self.pages.currentWidget() is not self.form_page or self._submitting:
+            return
+        blockers = self._blockers()
+        if blockers:
+            self._refuse(blockers)
+            return
+        built = self._draft()
+        if built is None:  # pragma: no cover - _blockers said so already
+            return
+        draft, _judged, rows = built
+        self._preview_timer.stop()
+        self._submitting = True
+        self._submitted_rows = rows
+        self._submit_problems = []
+        self._render()
+        busy = [self.form_page]
+        if self.options.channel() is Channel.COUNTER:
+            serials = {}
+            for row in rows:
+                line, entry = self.lines_model.line(row), self.lines_model.entry(row)
+                if line.serial_tracked and entry.serials:
+                    serials[line.order_line_id] = list(entry.serials)
+            self._tasks.run(self._services.counter.counter_return, self._actor, draft,
+                            complete_on_spot=self.options.complete_on_spot(), grade=self.options.grade(),
+                            serials=serials or None, on_done=self._on_submitted, on_error=self._on_submit_failed,
+                            busy=busy, key=("counter-submit", self._key))
+        else:
+            self._tasks.run(issue_remote_return, self._services, self._actor, draft,
+                            on_done=self._on_submitted, on_error=self._on_submit_failed,
+                            busy=busy, key=("counter-submit", self._key))
+
+    def _refuse(self, blockers: list[str]) -> None:
+        message = "\n".join(blockers)
+        self.problems_label.setText("\n".join(f"• {p}" for p in blockers))
+        self.problems_label.setVisible(True)
+        QApplication.beep()
+        self.submit_refused.emit(message)
+
+    def _on_submitted(self, outcome: Any) -> None:
+        self._submitting = False
+        result = outcome.detail if isinstance(outcome, RemoteReturn) else outcome
+        self._result = outcome
+        self._prints = 0
+        self._show_result(outcome)
+        self.pages.setCurrentWidget(self.result_panel)
+        button = self.result_panel.print_button if self._result_document else self.result_panel.new_button
+        button.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.return_submitted.emit(result)
+
+    def _on_submit_failed(self, error: BaseException) -> None:
+        self._submitting = False
+        rows = self._submitted_rows
+        if isinstance(error, ValidationFailed) and error.problems:
+            by_row: dict[int, list[str]] = {}
+            general: list[str] = []
+            for problem in error.problems:
+                match = _LINE_PROBLEM.match(problem)
+                index = int(match.group(1)) - 1 if match else -1
+                if 0 <= index < len(rows):
+                    by_row.setdefault(rows[index], []).append(problem)
+                else:
+                    general.append(problem)
+            self.lines_model.set_problems(by_row)
+            lines = self.tr(", ").join(str(self.lines_model.line(r).line_no) for r in sorted(by_row))
+            head = (self.tr("The return was not saved; see line {lines}.").format(lines=lines) if by_row
+                    else self.tr("The return was not saved."))
+            self._submit_problems = [head, *general]
+            # Quantities may have moved at another counter: read the sale again.
+            self._schedule_refresh()
+        elif isinstance(error, PolicyViolation):
+            self._submit_problems = [self.tr("The return was not saved."), error.message]
+        else:
+            report = self._report(error, "taking the return")
+            self._submit_problems = [report] if isinstance(error, ReturnDeskError) else [report]
+            if isinstance(error, ReturnDeskError):
+                self._submit_problems.insert(0, self.tr("The return was not saved."))
+        self._render()
+        self.submit_refused.emit("\n".join(self._submit_problems))
+
+    # ------------------------------------------------------------------ the result
+    def _show_result(self, outcome: Any) -> None:
+        panel = self.result_panel
+        if isinstance(outcome, RemoteReturn):
+            detail = outcome.detail
+            document = DocumentType.RETURN_LABEL
+            caption = self.tr("RMA issued")
+            if outcome.authorize_problem is None:
+                due = format_day(detail.receive_by) if detail.receive_by else ""
+                headline = self.tr("Authorized: the customer sends the goods by {date}").format(date=due) if due else self.tr(
+                    "Authorized: the customer sends the goods")
+                next_steps = self.tr("Print the return label ({key}) and give or send it to the customer; it goes on "
+                                "the parcel. The refund is paid when the goods have been inspected.")
+            else:
+                headline = self.tr("Requested: waiting for authorization")
+                next_steps = self.tr("A supervisor authorizes the request; then print the return label ({key}).")
+            message = self.tr("{count} item(s) of order {order}; expected refund {amount} by {method}.").format(
+                count=detail.item_count, order=detail.order_no,
+                amount=format_money(detail.refund_total_minor, detail.currency),
+                method=tr_refund_method(detail.refund_method).lower() if not self._chinese()
+                else tr_refund_method(detail.refund_method))
+            if outcome.authorize_problem:
+                message += "\n" + self.tr("Not authorized: {reason}").format(reason=outcome.authorize_problem)
+        else:
+            detail = outcome.detail
+            caption = self.tr("Walk-in return")
+            amount = format_money(detail.refund_total_minor, detail.currency)
+            if outcome.refund is not None:
+                refund = outcome.refund.refund
+                document = DocumentType.COUNTER_RECEIPT
+                headline = self.tr("Refunded {amount} by {method}").format(
+                    amount=format_money(refund.amount_minor, detail.currency),
+                    method=self._method_words(refund.method))
+                message = self.tr("Refund {refund}, credit note {note}. The goods were received and inspected at the "
+                             "counter.").format(refund=refund.refund_no, note=outcome.refund.credit_note_no or "—")
+                next_steps = self.tr("Print the counter receipt ({key}) and ask the customer to sign it.")
+            elif outcome.stage == ReturnStatus.AWAITING_APPROVAL.value and outcome.completion is not None:
+                document = DocumentType.RETURN_LABEL
+                level = self._level_words(outcome.completion.level)
+                headline = self.tr("Waiting for {level} approval: {amount}").format(level=level, amount=amount)
+                message = self.tr("Why: {reasons}").format(reasons=" ".join(outcome.completion.reasons))
+                next_steps = self.tr("Print the return label ({key}) for the goods and keep them at the counter; the "
+                                "customer is refunded by {method} once a {level} approves.").format(
+                    key="{key}", method=self._method_words(detail.refund_method), level=level)
+            elif outcome.stage == ReturnStatus.APPROVED.value:
+                document = DocumentType.RETURN_LABEL
+                headline = self.tr("Approved for {amount}, not paid out yet").format(amount=amount)
+                message = outcome.message
+                next_steps = self.tr("A supervisor pays it out from the return's page. Print the return label ({key}) "
+                                "for the goods.")
+            else:
+                document = DocumentType.RETURN_LABEL
+                headline = self.tr("Received at the counter")
+                message = outcome.message
+                next_steps = self.tr("Print the return label ({key}) and put the goods in the inspection area.")
+        key = _native(self.print_shortcut.key())
+        self._result_document = document
+        panel.caption_label.setText(caption)
+        panel.rma_label.setText(detail.rma_no)
+        panel.status_pill.set_status(detail.status)
+        panel.headline_label.setText(headline)
+        panel.message_label.setText(message)
+        panel.lines_label.setText("\n".join(self._line_words(line, detail.currency) for line in detail.lines))
+        panel.next_title_label.setText(self.tr("Next"))
+        panel.next_label.setText(next_steps.format(key=key))
+        if document is DocumentType.COUNTER_RECEIPT:
+            panel.print_button.setText(self.tr("Print counter receipt ({key})").format(key=key))
+        else:
+            panel.print_button.setText(self.tr("Print return label ({key})").format(key=key))
+        panel.print_button.setToolTip(self.tr("Print it on this station's printer ({key})").format(key=key))
+        if not self._prints:
+            panel.set_print_status("")
+
+    def _line_words(self, line: Any, currency: str) -> str:
+        """One returned line on the result: "2 × Cotton T-shirt (AP-2001) · Changed mind · ¥158.00"."""
+        quantity = line.qty_accepted or line.qty_requested
+        name = line.product_name_zh if self._chinese() and line.product_name_zh else line.product_name
+        return self.tr("{quantity} × {name} ({sku}) · {reason} · {amount}").format(
+            quantity=quantity, name=name, sku=line.sku, reason=self.lines_model.reason_name(line.reason_code),
+            amount=format_money(line.refund_minor, currency))
+
+    def _method_words(self, method: str) -> str:
+        try:
+            words = tr_refund_method(method)
+        except ValueError:
+            return method
+        return words if self._chinese() else words.lower()
+
+    @staticmethod
+    def _level_words(level: ApprovalLevel | str) -> str:
+        try:
+            return tr_approval_level(level).lower() if QLocale().language() != QLocale.Language.Chinese \
+                else tr_approval_level(level)
+        except ValueError:
+            return str(level)
+
+    def result_detail(self) -> ReturnDetail | None:
+        """The return the result panel shows (None on the form)."""
+        outcome = self._result
+        return outcome.detail if outcome is not None else None
+
+    # ------------------------------------------------------------------ printing
+    def _on_print_shortcut_activated(self) -> None:
+        if self.pages.currentWidget() is self.result_panel and self.result_panel.print_button.isEnabled():
+            self.print_document()
+
+    def print_document(self) -> None:
+        """Ctrl+P on the result: the return label or the counter receipt (again: a reprint)."""
+        detail = self.result_detail()
+        document = self._result_document
+        if detail is None or document is None:
+            return
+        self.result_panel.set_print_status(self.tr("Printing…"))
+        self._tasks.run(self._printer, document, detail.rma_no, "zh_CN" if self._chinese() else "en",
+                        on_done=self._on_document_printed, on_error=self._on_print_failed,
+                        busy=[self.result_panel.print_button], key=("counter-print", self._key))
+
+    def _on_document_printed(self, printed: PrintedDocument) -> None:
+        self._prints += 1
+        if printed.reprint:
+            text = self.tr("Printed again (reprint {count}): {where}").format(count=printed.reprint, where=printed.where)
+        else:
+            text = self.tr("Printed: {where}").format(where=printed.where)
+        self.result_panel.set_print_status(text)
+        self.document_printed.emit(printed.where)
+
+    def _on_print_failed(self, error: BaseException) -> None:
+        if isinstance(error, OSError):
+            words = self.tr("The document could not be printed ({reason}); check the printer or the folder, then "
+                            "print again.").format(reason=error.strerror or str(error))
+        else:
+            words = self._report(error, "printing the document")
+        self.result_panel.set_print_status(words, problem=True)
+
+    # ------------------------------------------------------------------ starting again
+    def new_return(self) -> None:
+        """Ctrl+N: an empty form, the focus in the search field."""
+        if self._submitting:
+            return
+        self._preview_timer.stop()
+        self._refresh_timer.stop()
+        self._tasks.invalidate(("counter-preview", self._key))
+        self._tasks.invalidate(("counter-sale", self._key))
+        self._sale = None
+        self._result = None
+        self._result_document = None
+        self._preview = None
+        self._requested = None
+        self._preview_problem = ""
+        self._submit_problems = []
+        self._current_row = None
+        self.lines_model.clear()
+        self.sales_model.set_sales([])
+        self.results_view.hide()
+        self.options.reset()
+        self.lines_model.set_channel(self.options.channel())
+        self.line_editor.show_line(None, None)
+        self.refund_summary.show_preview(None)
+        self.search_edit.clear()
+        self._set_search_message("")
+        self._show_sale_header()
+        self._revision += 1
+        self.pages.setCurrentWidget(self.form_page)
+        self._render()
+        self.search_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
+        super().showEvent(event)
+        if self.pages.currentWidget() is self.form_page and self._sale is None:
+            self.search_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+__all__ = ["CounterScreen", "LoadedSale", "RemoteReturn", "issue_remote_return", "load_sale"]

@@ -1,0 +1,385 @@
+"""The counter intake screen driven like a clerk: typing, Enter, shortcuts and scans; the outcome
+checked in the database (on SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import pypdf
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItemModel
+from PySide6.QtWidgets import QApplication, QLabel
+from sqlalchemy import func, select
+
+from returndesk.domain.types import Channel, Location, PolicyStatus, RefundMethod, ReturnStatus
+from returndesk.services import intake, sales, stock
+from returndesk.services.context import ServiceContext
+from returndesk.store.schema import Refund, Return, ReturnLine, SalesOrderLine
+from returndesk.ui.screens.counter_models import CounterLinesTableModel
+from returndesk.ui.tasks import TaskRunner
+from tests.integration.factories import build_world, make_order
+from tests.ui.counter_support import CONDITIONS, counter_screen, services_for
+
+WAIT_MS = 10_000
+ENTER = Qt.Key.Key_Return
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+@pytest.fixture
+def runner(qapp):
+    tasks = TaskRunner()
+    yield tasks
+    tasks.wait_idle(WAIT_MS)
+    assert tasks.shutdown(WAIT_MS)
+
+
+@pytest.fixture
+def world(ctx):
+    return build_world(ctx)
+
+
+@pytest.fixture
+def services(ctx):
+    return services_for(ctx)
+
+
+@pytest.fixture
+def make_screen(qtbot, services, runner, tmp_path):
+    def make(actor):
+        screen = counter_screen(services, runner, actor, tmp_path / "printed")
+        qtbot.addWidget(screen)
+        screen.show()
+        qtbot.waitExposed(screen)
+        return screen
+
+    return make
+
+
+def find_by_keyboard(qtbot, screen, text: str) -> None:
+    """Type ``text`` in the search field and press Enter; wait until the sale is open."""
+    screen.search_edit.setFocus()
+    qtbot.keyClicks(screen.search_edit, text)
+    with qtbot.waitSignal(screen.sale_loaded, timeout=WAIT_MS):
+        qtbot.keyClick(screen.search_edit, ENTER)
+
+
+def wait_preview(qtbot, screen, check=lambda preview: preview is not None):
+    """Wait for the preview of the draft as it is on screen; returns it."""
+    blocker = qtbot.waitSignal(screen.preview_updated, timeout=WAIT_MS, check_params_cb=check)
+    blocker.wait()
+    return blocker.args[0]
+
+
+def returns_of(ctx: ServiceContext) -> list[tuple]:
+    """(RMA, status, in policy, override reason, override by, station) of every return."""
+    with ctx.db.read() as s:
+        return [tuple(row) for row in s.execute(
+            select(Return.rma_no, Return.status, Return.in_policy, Return.override_reason, Return.override_by,
+                   Return.created_station).order_by(Return.id)).all()]
+
+
+def set_line(screen, row: int, **changes) -> None:
+    screen.lines_model.update_entry(row, **changes)
+
+
+def test_clerk_finds_the_sale_sets_quantity_and_reason_by_keyboard_and_sees_the_refund(
+        qtbot, ctx, world, make_screen):
+    order_no = make_order(world, [("AP-2001", 2), ("EL-1002", 1)], days_ago=3)
+    screen = make_screen(world.clerk)
+
+    find_by_keyboard(qtbot, screen, order_no.lower())  # as a scanner with Caps Lock might send it
+
+    assert screen.sale_box.isVisible()
+    assert screen.findChild(QLabel, "sale_order_label").text() == order_no
+    assert screen.lines_model.rowCount() == 2
+    editor = screen.line_editor
+    assert QApplication.focusWidget() is editor.quantity_spin  # the first returnable line, ready
+    assert editor.quantity_spin.maximum() == 2
+
+    qtbot.keyClicks(editor.quantity_spin, "2")
+    qtbot.keyClick(editor.quantity_spin, ENTER)
+    assert QApplication.focusWidget() is editor.reason_combo
+    qtbot.keyClicks(editor.reason_combo, "Ch")  # keyboard search: "Changed mind / no longer needed"
+    assert editor.reason_combo.currentData() == "changed_mind"
+    qtbot.keyClick(editor.reason_combo, ENTER)
+    assert QApplication.focusWidget() is editor.resolution_combo
+    qtbot.keyClick(editor.resolution_combo, ENTER)
+    packaging, accessories = editor.condition_boxes()
+    assert QApplication.focusWidget() is packaging
+    qtbot.keyClick(packaging, Qt.Key.Key_Space)
+    qtbot.keyClick(packaging, ENTER)
+    assert QApplication.focusWidget() is accessories
+    qtbot.keyClick(accessories, Qt.Key.Key_Space)
+
+    preview = wait_preview(qtbot, screen, lambda p: p is not None and p.lines[0].policy_status is PolicyStatus.WITHIN)
+    assert preview.total_minor == 15800  # two T-shirts at 79.00, grade A, nothing deducted
+    assert screen.refund_summary.total_money.text() == "¥158.00"
+    assert screen.refund_summary.goods_money.text() == "¥158.00"
+    entry = screen.lines_model.entry(0)
+    assert (entry.quantity, entry.reason_code, entry.conditions) == (2, "changed_mind", CONDITIONS)
+    verdict = screen.lines_model.verdict(0)
+    assert verdict.status is PolicyStatus.WITHIN and not verdict.preliminary
+    assert verdict.text() == "Within policy: Delivered 3 days ago; 30 days allowed."
+    assert screen.submit_button.isEnabled()
+    # Enter walks on to the return's fields and finally to the submit button.
+    qtbot.keyClick(accessories, ENTER)
+    assert QApplication.focusWidget() is editor.condition_notes_edit
+
+
+def test_a_remote_return_is_issued_authorized_and_its_label_printed(qtbot, ctx, world, make_screen, tmp_path):
+    order_no = make_order(world, [("AP-2001", 3), ("EL-1002", 1)], days_ago=4)
+    screen = make_screen(world.clerk)
+    find_by_keyboard(qtbot, screen, order_no)
+    screen.options.remote_radio.click()
+    set_line(screen, 0, quantity=2, reason_code="wrong_size")
+    set_line(screen, 1, quantity=1, reason_code="defective")
+    preview = wait_preview(qtbot, screen, lambda p: p is not None and len(p.lines) == 2)
+    assert preview.channel == Channel.REMOTE and preview.ready
+
+    with qtbot.waitSignal(screen.return_submitted, timeout=WAIT_MS) as submitted:
+        qtbot.keyClick(screen.line_editor.quantity_spin, ENTER, CTRL)
+    detail = submitted.args[0]
+    assert detail.status == ReturnStatus.AUTHORIZED.value
+    assert screen.result_panel.rma_label.text() == detail.rma_no
+    assert screen.result_panel.status_pill.status() is ReturnStatus.AUTHORIZED
+    with ctx.db.read() as s:
+        ret = s.execute(select(Return).where(Return.rma_no == detail.rma_no)).scalar_one()
+        assert (ret.status, ret.channel, ret.refund_method) == ("authorized", "remote", "original_payment")
+        assert ret.receive_by is not None
+        lines = s.execute(select(ReturnLine).where(ReturnLine.return_id == ret.id).order_by(ReturnLine.line_no)).scalars().all()
+        assert [(line.qty_requested, line.qty_authorized, line.reason_code) for line in lines] == [
+            (2, 2, "wrong_size"), (1, 1, "defective")]
+        held = dict(s.execute(select(SalesOrderLine.line_no, SalesOrderLine.qty_in_process)).all())
+        assert held == {1: 2, 2: 1}
+        assert ret.refund_total_minor == preview.total_minor
+
+    assert "Print return label" in screen.result_panel.print_button.text()
+    with qtbot.waitSignal(screen.document_printed, timeout=WAIT_MS) as printed:
+        qtbot.keyClick(screen.result_panel.print_button, Qt.Key.Key_P, CTRL)
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(printed.args[0]).pages)
+    assert detail.rma_no in text
+
+
+def test_a_small_walk_in_return_is_refunded_on_the_spot(qtbot, ctx, world, make_screen):
+    order_no = make_order(world, [("AP-2001", 2)], channel="store", days_ago=2)
+    tshirt = world.products["AP-2001"]
+    screen = make_screen(world.clerk)
+    find_by_keyboard(qtbot, screen, order_no)
+    screen.options.set_refund_method(RefundMethod.CASH)
+    set_line(screen, 0, quantity=1, reason_code="changed_mind", conditions=CONDITIONS)
+    preview = wait_preview(qtbot, screen, lambda p: p is not None and p.refund_method == "cash")
+    assert preview.total_minor == 7900
+
+    with qtbot.waitSignal(screen.return_submitted, timeout=WAIT_MS) as submitted:
+        qtbot.keyClick(screen.line_editor.quantity_spin, Qt.Key.Key_Enter, CTRL)
+    result = submitted.args[0]
+    assert result.refunded and result.stage == ReturnStatus.REFUNDED.value
+    assert screen.result_panel.headline_label.text() == "Refunded ¥79.00 by cash"
+    with ctx.db.read() as s:
+        refund = s.execute(select(Refund)).scalar_one()
+        assert (refund.method, refund.amount_minor) == ("cash", 7900)
+        ret = s.execute(select(Return)).scalar_one()
+        assert ret.status == ReturnStatus.REFUNDED.value and ret.rma_no == result.detail.rma_no
+        # Sold 2 of the opening 20, one came back into available stock.
+        assert stock.on_hand(s, tshirt, Location.AVAILABLE) == 19
+        assert stock.on_hand(s, tshirt, Location.INSPECTION) == 0
+        line = s.execute(select(SalesOrderLine)).scalar_one()
+        assert (line.qty_returned, line.qty_in_process, line.refunded_minor) == (1, 0, 7900)
+
+    assert "Print counter receipt" in screen.result_panel.print_button.text()
+    with qtbot.waitSignal(screen.document_printed, timeout=WAIT_MS) as printed:
+        screen.result_panel.print_button.click()
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(printed.args[0]).pages)
+    assert result.detail.rma_no in text and "79.00" in text
+
+    qtbot.keyClick(screen.result_panel.print_button, Qt.Key.Key_N, CTRL)
+    assert screen.pages.currentWidget() is screen.form_page
+    assert screen.lines_model.rowCount() == 0 and screen.search_edit.text() == ""
+    assert QApplication.focusWidget() is screen.search_edit
+
+
+def test_above_the_automatic_limit_the_walk_in_waits_for_a_supervisor_and_says_why(qtbot, ctx, world, make_screen):
+    order_no = make_order(world, [("SH-3001", 1)], channel="store", days_ago=2)
+    screen = make_screen(world.clerk)
+    find_by_keyboard(qtbot, screen, order_no)
+    set_line(screen, 0, quantity=1, reason_code="changed_mind", conditions=CONDITIONS)
+    wait_preview(qtbot, screen)
+    with qtbot.waitSignal(screen.return_submitted, timeout=WAIT_MS) as submitted:
+        screen.submit()
+    result = submitted.args[0]
+    assert result.stage == ReturnStatus.AWAITING_APPROVAL.value and not result.refunded
+    assert screen.result_panel.headline_label.text() == "Waiting for supervisor approval: ¥599.00"
+    assert "above the automatic approval limit" in screen.result_panel.message_label.text()
+    assert "Print return label" in screen.result_panel.print_button.text()
+    with ctx.db.read() as s:
+        assert s.execute(select(func.count()).select_from(Refund)).scalar_one() == 0
+
+
+def test_a_line_outside_the_policy_blocks_the_clerk_and_a_supervisor_overrides_it(qtbot, ctx, world, make_screen):
+    order_no = make_order(world, [("HM-4001", 2)], days_ago=45)
+    clerk_screen = make_screen(world.clerk)
+    find_by_keyboard(qtbot, clerk_screen, order_no)
+    clerk_screen.options.remote_radio.click()
+    set_line(clerk_screen, 0, quantity=1, reason_code="changed_mind")
+    preview = wait_preview(qtbot, clerk_screen)
+    assert preview.needs_override
+    verdict = clerk_screen.lines_model.verdict(0)
+    assert verdict.status is PolicyStatus.OVERRIDE_NEEDED
+    assert verdict.reasons == ("Delivered 45 days ago; 30 days allowed.",)
+    assert not clerk_screen.submit_button.isEnabled()
+    assert not clerk_screen.options.override_edit.isVisibleTo(clerk_screen)
+    assert "only a supervisor can accept it" in clerk_screen.options.override_hint_label.text()
+
+    with qtbot.waitSignal(clerk_screen.submit_refused, timeout=WAIT_MS) as refused:
+        qtbot.keyClick(clerk_screen.line_editor.quantity_spin, ENTER, CTRL)
+    assert "only a supervisor can accept it" in refused.args[0]
+    assert "only a supervisor can accept it" in clerk_screen.problems_label.text()
+    assert returns_of(ctx) == []
+
+    boss_screen = make_screen(world.supervisor)
+    find_by_keyboard(qtbot, boss_screen, order_no)
+    boss_screen.options.remote_radio.click()
+    set_line(boss_screen, 0, quantity=1, reason_code="changed_mind")
+    wait_preview(qtbot, boss_screen)
+    override = boss_screen.options.override_edit
+    assert override.isVisibleTo(boss_screen) and not boss_screen.submit_button.isEnabled()
+    assert "write the override reason" in boss_screen.problems_label.text()
+    qtbot.keyClicks(override, "Loyal customer, mug unused")
+    preview = wait_preview(qtbot, boss_screen, lambda p: p is not None and p.ready)
+    assert preview.needs_override
+    assert boss_screen.submit_button.isEnabled()
+    with qtbot.waitSignal(boss_screen.return_submitted, timeout=WAIT_MS):
+        qtbot.keyClick(override, ENTER, CTRL)
+    [(_rma, status, in_policy, reason, by, _station)] = returns_of(ctx)
+    assert (status, in_policy, reason, by) == ("authorized", False, "Loyal customer, mug unused",
+                                                world.supervisor.user_id)
+
+
+def test_cash_is_refused_for_a_remote_return(qtbot, ctx, world, make_screen):
+    order_no = make_order(world, [("AP-2001", 1)], days_ago=2)
+    screen = make_screen(world.clerk)
+    find_by_keyboard(qtbot, screen, order_no)
+    combo = screen.options.refund_method_combo
+    cash = combo.findData(RefundMethod.CASH.value)
+    model = combo.model()
+    assert isinstance(model, QStandardItemModel)
+    assert model.item(cash).isEnabled()  # walk-in: cash can be paid out
+    screen.options.remote_radio.click()
+    assert not model.item(cash).isEnabled()  # remote: it cannot be chosen
+
+    combo.setCurrentIndex(cash)  # even if set anyway, the screen refuses it
+    set_line(screen, 0, quantity=1, reason_code="changed_mind")
+    preview = wait_preview(qtbot, screen)
+    assert preview.total_minor == 7900
+    assert screen.options.method_problem_label.isVisibleTo(screen)
+    assert "Cash is paid out at the counter only" in screen.options.method_problem_label.text()
+    assert not screen.submit_button.isEnabled()
+    with qtbot.waitSignal(screen.submit_refused, timeout=WAIT_MS) as refused:
+        screen.submit()
+    assert "Cash is paid out at the counter only" in refused.args[0]
+    assert returns_of(ctx) == []
+
+    screen.options.set_refund_method(RefundMethod.STORE_CREDIT)
+    wait_preview(qtbot, screen, lambda p: p is not None and p.refund_method == "store_credit")
+    assert not screen.options.method_problem_label.isVisibleTo(screen)
+    assert screen.submit_button.isEnabled()
+
+
+def test_a_line_taken_meanwhile_at_another_counter_is_refused_next_to_it_and_nothing_is_saved(
+        qtbot, ctx, clock, world, make_screen):
+    order_no = make_order(world, [("AP-2001", 1), ("HM-4001", 1)], channel="store", days_ago=1)
+    screen = make_screen(world.clerk)
+    find_by_keyboard(qtbot, screen, order_no)
+    set_line(screen, 0, quantity=1, reason_code="changed_mind", conditions=CONDITIONS)
+    set_line(screen, 1, quantity=1, reason_code="changed_mind", conditions=CONDITIONS)
+    wait_preview(qtbot, screen, lambda p: p is not None and p.ready and len(p.lines) == 2)
+
+    # Another counter (its own context: this screen hears nothing of it) takes the mug.
+    other = ServiceContext(db=ctx.db, clock=clock, station="TEST-2")
+    [_shirt, mug] = sales.get_sale(other, world.clerk2, order_no).lines
+    taken = intake.create_return(other, world.clerk2, intake.ReturnDraft(
+        order_no, Channel.COUNTER, RefundMethod.CASH,
+        (intake.DraftLine(mug.order_line_id, 1, "changed_mind", conditions_met=CONDITIONS),)))
+
+    with qtbot.waitSignal(screen.submit_refused, timeout=WAIT_MS) as refused:
+        screen.submit()
+    assert "The return was not saved; see line 2." in refused.args[0]
+    assert screen.pages.currentWidget() is screen.form_page
+    model = screen.lines_model
+    assert "nothing of this line can be returned any more" in " ".join(model.problems(1))
+    assert model.problems(0) == ()
+    assert model.data(model.index(1, CounterLinesTableModel.LINE)).startswith("⚠")
+    [only] = returns_of(ctx)  # the other counter's return; nothing of this one was written
+    assert only[0] == taken.rma_no
+
+    # The sale is read again: the mug's quantity is cut to what is left, and the line says why.
+    with qtbot.waitSignal(screen.sale_refreshed, timeout=WAIT_MS):
+        pass
+    assert model.line(1).qty_returnable == 0 and model.entry(1).quantity == 0
+    assert "the quantity was set to 0" in " ".join(model.problems(1))
+    assert "The return was not saved; see line 2." in screen.problems_label.text()
+
+
+def test_several_matches_are_listed_and_one_is_picked_with_the_keyboard(qtbot, world, make_screen):
+    first = make_order(world, [("AP-2001", 1)], days_ago=10)
+    second = make_order(world, [("HM-4001", 1)], days_ago=2)
+    screen = make_screen(world.clerk)
+    screen.search_edit.setFocus()
+    qtbot.keyClicks(screen.search_edit, "8000")  # the last digits of Li Wei's phone
+    with qtbot.waitSignal(screen.search_finished, timeout=WAIT_MS) as found:
+        qtbot.keyClick(screen.search_edit, ENTER)
+    assert found.args == [2]
+    view = screen.results_view
+    assert view.isVisible() and QApplication.focusWidget() is view
+    assert [screen.sales_model.summary(r).order_no for r in range(2)] == [second, first]  # newest first
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    with qtbot.waitSignal(screen.sale_loaded, timeout=WAIT_MS) as loaded:
+        qtbot.keyClick(view, ENTER)
+    assert loaded.args == [first]
+    assert not view.isVisible()
+
+
+def test_scans_open_the_receipts_sale_and_count_items_against_their_line(qtbot, world, make_screen):
+    order_no = make_order(world, [("AP-2001", 2), ("EL-1002", 1)], channel="store", days_ago=1)
+    screen = make_screen(world.clerk)
+    with qtbot.waitSignal(screen.sale_loaded, timeout=WAIT_MS):
+        assert screen.accept_scan(order_no)
+    screen.line_editor.quantity_spin.setFocus()
+    assert screen.accept_scan("6901234567915")  # the T-shirt's EAN-13, twice
+    assert screen.accept_scan("6901234567915")
+    assert screen.accept_scan("6901234567915")  # a third: only two were bought
+    assert screen.lines_model.entry(0).quantity == 2
+    assert "on the return already" in screen.search_status_label.text()
+    assert screen.accept_scan("EL-1002")  # by SKU
+    assert screen.lines_model.entry(1).quantity == 1
+    assert screen.accept_scan("6901234567922")  # running shoes: not on this receipt
+    assert "is not an item of order" in screen.search_status_label.text()
+
+
+def test_unknown_sale_is_said_in_words(qtbot, world, make_screen):
+    screen = make_screen(world.clerk)
+    screen.search_edit.setText("SO-999999")
+    with qtbot.waitSignal(screen.search_finished, timeout=WAIT_MS) as found:
+        qtbot.keyClick(screen.search_edit, ENTER)
+    assert found.args == [0]
+    assert "No sale found for “SO-999999”" in screen.search_status_label.text()
+    assert screen.lines_model.rowCount() == 0
+
+
+def test_table_models_pass_the_model_tester(qtbot, qtmodeltester, world, make_screen):
+    order_no = make_order(world, [("AP-2001", 2), ("FD-5001", 1), ("EL-1002", 1)], days_ago=40)
+    make_order(world, [("HM-4001", 1)], days_ago=2)
+    screen = make_screen(world.clerk)
+    find_by_keyboard(qtbot, screen, order_no)
+    set_line(screen, 0, quantity=1, reason_code="changed_mind")
+    set_line(screen, 1, quantity=1)
+    set_line(screen, 2, quantity=1, reason_code="defective")
+    wait_preview(qtbot, screen)
+    model = screen.lines_model
+    assert [model.verdict(r).status for r in range(3)] == [
+        PolicyStatus.OVERRIDE_NEEDED, PolicyStatus.NOT_RETURNABLE, PolicyStatus.WITHIN]
+    qtmodeltester.check(model)
+
+    with qtbot.waitSignal(screen.search_finished, timeout=WAIT_MS):
+        screen.find_sale("Li")
+    assert screen.sales_model.rowCount() == 2
+    qtmodeltester.check(screen.sales_model)
