@@ -7,26 +7,34 @@ screen's signals or on conditions, never on the clock.
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTranslator, Signal
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from returndesk.domain.errors import DatabaseUnavailable
 from returndesk.domain.scan import COMMANDS, format_rma
-from returndesk.domain.types import Channel, Location, RefundMethod, ReturnStatus
+from returndesk.domain.types import Channel, Disposition, Grade, Location, RefundMethod, ReturnStatus
 from returndesk.services import intake, sales, stock
 from returndesk.services.connection import DatabaseChoice, OpenedDatabase
 from returndesk.services.facade import Services
+from returndesk.services.scanning import parse_scan
+from returndesk.services.views import InspectionUnitView, ReturnDetail, ReturnLineView
 from returndesk.store.migrate import SchemaStatus
 from returndesk.store.schema import InspectionUnit, Return, UnexpectedParcel
 from returndesk.ui.feedback import FeedbackKind, Sound
 from returndesk.ui.scanner import ScanRouter, ScannerSettings
 from returndesk.ui.screens.inspection import InspectionScreen, ScanOutcome
 from returndesk.ui.screens.inspection_models import InspectionLinesTableModel, WorklistTableModel
+from returndesk.ui.screens.inspection_state import InspectionState, LineDefaults
 from returndesk.ui.screens.inspection_tags import RenderedTag, folder_printer
 from returndesk.ui.tasks import TaskRunner
 from tests.integration.factories import CATALOGUE, build_world, make_order
@@ -271,7 +279,7 @@ def test_scanning_a_received_return_again_continues_where_it_left_off(qtbot, ctx
     assert screen.open_rma is None
     outcome = scan(qtbot, screen, rma)
     assert outcome.feedback == FeedbackKind.OK
-    assert "1 of 2" in outcome.message
+    assert "1 of 2" in outcome.message  # units scanned so far
     assert screen.state.scanned == 1
     assert status_of(ctx, rma) == ReturnStatus.RECEIVED
 
@@ -376,7 +384,7 @@ def test_undo_and_short(qtbot, ctx, world, screen):
     scan(qtbot, screen, BARCODE["AP-2001"])
     with qtbot.waitSignal(screen.inspection_completed, timeout=WAIT_MS):
         outcome = press(qtbot, screen, Qt.Key.Key_F12)
-    assert "1 short" in outcome.message
+    assert "short: 1" in outcome.message
     assert status_of(ctx, rma) in (ReturnStatus.APPROVED, ReturnStatus.AWAITING_APPROVAL)
     # The missing mug never left the customer: nothing of it is left in inspection.
     assert on_hand(ctx, world, "HM-4001", Location.INSPECTION) == 0
@@ -615,3 +623,101 @@ def test_lines_model_passes_the_model_tester(qtbot, qtmodeltester, ctx, world, s
     qtmodeltester.check(model)
     empty = InspectionLinesTableModel()
     qtmodeltester.check(empty)
+
+
+# --------------------------------------------------------------------------- the working memory
+
+
+def _line(line_id: int, sku: str, barcode: str | None, qty: int, *, serial: bool = False) -> ReturnLineView:
+    return ReturnLineView(
+        id=line_id, line_no=line_id, order_line_id=line_id, product_id=line_id, sku=sku, barcode=barcode,
+        product_name=sku, product_name_zh=None, category="home", qty_purchased=qty, qty_requested=qty,
+        qty_authorized=qty, qty_received=0, qty_accepted=0, qty_rejected=0, reason_code="changed_mind",
+        reason_vendor_fault=False, resolution="refund", condition_notes=None, policy_status="within",
+        policy_note=None, grade=None, disposition=None, short_closed=False, unit_paid_minor=100,
+        refund_minor=0, deduction_minor=0, fee_minor=0, serial_tracked=serial,
+    )
+
+
+def _detail(lines, units=()) -> ReturnDetail:  # noqa: ANN001
+    now = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+    return ReturnDetail(
+        id=1, rma_no=format_rma(1), status="received", status_changed_at=now, status_changed_by="li",
+        version=1, channel="remote", order_id=1, order_no="SO-1", sold_at=now, delivered_at=now,
+        customer_id=None, customer_name=None, customer_phone=None, customer_address=None,
+        refund_method="original_payment", resolution="refund", in_policy=True, override_reason=None,
+        created_by="li", created_by_id=1, created_at=now, inspected_by=None, inspected_by_id=None,
+        receive_by=None, approval_level=None, approval_reasons=None, refund_total_minor=0,
+        deductions_minor=0, shipping_refund_minor=0, currency="CNY", notes=None, lines=tuple(lines),
+        units=tuple(units),
+    )
+
+
+def _unit(unit_id: int, line_id: int | None, outcome: str = "accepted") -> InspectionUnitView:
+    return InspectionUnitView(id=unit_id, return_line_id=line_id, scanned_code="x", outcome=outcome, grade="A",
+                              disposition="restock", inspected_by="li",
+                              inspected_at=datetime(2026, 11, 27, tzinfo=UTC))
+
+
+def test_state_matches_items_by_gtin_sku_or_barcode_and_walks_open_lines():
+    upc = "036000291452"  # UPC-A; its GTIN-14 is 00036000291452
+    lines = [_line(1, "AP-2001", "6901234567915", 1), _line(2, "HM-4001", upc, 2), _line(3, "SH-3001", None, 1)]
+    state = InspectionState()
+    state.open(_detail(lines, [_unit(10, 1)]))
+    assert state.current_line_id == 2  # line 1 is complete already
+    assert state.match_line(parse_scan("0036000291452")).id == 2  # EAN-13 form of the UPC-A
+    assert state.match_line(parse_scan("sh-3001")).id == 3  # SKU, any case
+    assert state.match_line(parse_scan("6901234567922")) is None  # not on the return
+    assert state.next_line().id == 3
+    assert state.next_line().id == 2  # wraps round, skipping the complete line 1
+    assert state.set_default(2, grade=Grade.C) == LineDefaults(Grade.C, None)
+    assert state.set_default(2, disposition=Disposition.SCRAP) == LineDefaults(Grade.C, Disposition.SCRAP)
+    assert state.defaults_for(3) == LineDefaults()
+
+
+def test_state_asks_for_a_serial_only_while_a_serial_tracked_line_expects_units():
+    line = _line(1, "EL-1001", "6901234567892", 1, serial=True)
+    state = InspectionState()
+    state.open(_detail([line]))
+    assert state.needs_serial(line, parse_scan("6901234567892"))
+    gs1 = parse_scan("]C1010690123456789221SN0001")  # GTIN with its serial (AI 21)
+    assert gs1.serial == "SN0001"
+    assert not state.needs_serial(line, gs1)
+    state.update(_detail([line], [_unit(5, 1)]))
+    assert not state.needs_serial(line, parse_scan("6901234567892"))  # a further unit is over
+
+
+# --------------------------------------------------------------------------- the Chinese catalogue
+
+
+CATALOGUE_TS = Path(__file__).resolve().parents[2] / "resources" / "i18n" / "rd_zh_CN.ts"
+
+
+def test_chinese_catalogue_keeps_every_placeholder_and_is_complete():
+    root = ElementTree.parse(CATALOGUE_TS).getroot()
+    messages = list(root.iter("message"))
+    assert messages
+    for message in messages:
+        source = message.findtext("source")
+        translation = message.find("translation")
+        assert translation.get("type") is None, f"unfinished: {source!r}"
+        assert translation.text, f"empty: {source!r}"
+        assert sorted(re.findall(r"\{\w+\}", translation.text)) == sorted(re.findall(r"\{\w+\}", source)), source
+
+
+def test_screen_speaks_chinese_with_the_catalogue(qtbot, tmp_path, services, make_screen):
+    qm = tmp_path / "rd_zh_CN.qm"
+    code = ("import sys; from PySide6.scripts.pyside_tool import lrelease; sys.argv[0] = 'lrelease'; "
+            "sys.exit(lrelease())")
+    subprocess.run([sys.executable, "-c", code, str(CATALOGUE_TS), "-qm", str(qm)], check=True, capture_output=True)
+    translator = QTranslator()
+    assert translator.load(str(qm))
+    QCoreApplication.installTranslator(translator)
+    try:
+        screen = make_screen(services)
+        assert screen.legend_box.title() == "按键与指令条码"
+        assert screen.rma_label.text() == "未打开退货单"
+        outcome = scan(qtbot, screen, format_rma(987_654))
+        assert "不是已知的退货单" in outcome.message
+    finally:
+        QCoreApplication.removeTranslator(translator)

@@ -374,7 +374,6 @@ class InspectionScreen(QWidget):
                        self.wrong_button, self.cancel_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        buttons.addWidget(self.reprint_button)
 
         # --- legend
         self.legend_box = QGroupBox()
@@ -450,6 +449,7 @@ class InspectionScreen(QWidget):
         side_layout.addWidget(self.queue_title)
         side_layout.addWidget(self.queue_view, 1)
         side_layout.addWidget(self.parcel_button)
+        side_layout.addWidget(self.reprint_button)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("inspection_splitter")
@@ -781,6 +781,10 @@ class InspectionScreen(QWidget):
             self._state.held_item = None
         return ScanOutcome(running.item, running.kind, FeedbackKind.ERROR, message, self._state.rma)
 
+    def _then(self, first: str, second: str) -> str:
+        """Two sentences in a row (a space in English, none after a Chinese full stop)."""
+        return self.tr("{first} {second}").format(first=first, second=second)
+
     def _finish(self, outcome: ScanOutcome) -> None:
         self.feedback_bar.show_feedback(outcome.feedback, outcome.message)
         self._render()
@@ -800,8 +804,8 @@ class InspectionScreen(QWidget):
         if report is not None:
             report(describe_error(error).message)
         message = self.tr(
-            "The database cannot be reached. {count} scans are kept and will be applied in order when "
-            "the connection is back; nothing is lost.").format(count=len(self._pending))
+            "The database cannot be reached. Scans kept: {count}; they are applied in order when the "
+            "connection is back, nothing is lost.").format(count=len(self._pending))
         self.feedback_bar.show_warning(message)
         self._render()
         if not item.refresh:
@@ -809,7 +813,7 @@ class InspectionScreen(QWidget):
                                                  pending=True))
 
     def _show_pending_feedback(self, item: StationInput) -> None:
-        message = self.tr("Kept until the database is back: {scan} ({count} waiting).").format(
+        message = self.tr("Kept until the database is back: {scan} (waiting: {count}).").format(
             scan=item.shown(), count=len(self._pending))
         self.feedback_bar.show_warning(message)
         self._render()
@@ -836,8 +840,8 @@ class InspectionScreen(QWidget):
         dropped, self._pending = self._pending, []
         self._offline = False
         listed = ", ".join(i.shown() for i in dropped)
-        self.feedback_bar.show_error(self.tr("Discarded {count} scans that were waiting for the database: {scans}. "
-                                             "Scan them again.").format(count=len(dropped), scans=listed))
+        self.feedback_bar.show_error(self.tr("Discarded the scans that were waiting for the database ({count}): "
+                                             "{scans}. Scan them again.").format(count=len(dropped), scans=listed))
         self._render()
         self._pump()
 
@@ -866,13 +870,13 @@ class InspectionScreen(QWidget):
         self.return_opened.emit(detail.rma_no)
         expected = self._state.expected
         if opened.received:
-            message = self.tr("{rma} received and opened: {count} units expected. Scan the items.").format(
+            message = self.tr("{rma} received and opened; units expected: {count}. Scan the items.").format(
                 rma=detail.rma_no, count=expected)
         elif again:
-            message = self.tr("{rma} is open: {scanned} of {count} units scanned.").format(
+            message = self.tr("{rma} is open; units scanned: {scanned} of {count}.").format(
                 rma=detail.rma_no, scanned=self._state.scanned, count=expected)
         else:
-            message = self.tr("{rma} opened: {scanned} of {count} units scanned so far. Scan the items.").format(
+            message = self.tr("{rma} opened; units scanned so far: {scanned} of {count}. Scan the items.").format(
                 rma=detail.rma_no, scanned=self._state.scanned, count=expected)
         return ScanOutcome(item, "rma", FeedbackKind.OK, message, detail.rma_no)
 
@@ -1069,8 +1073,8 @@ class InspectionScreen(QWidget):
             message = self.tr("Unit changed: grade {grade}, {disposition}.").format(
                 grade=Grade(result.grade).value, disposition=disposition_name(result.disposition))
             if line is not None:
-                message += " " + self.tr("Next units of line {line}: {next}.").format(
-                    line=line.line_no, next=self.lines_model.next_unit_text(defaults, line))
+                message = self._then(message, self.tr("Next units of line {line}: {next}.").format(
+                    line=line.line_no, next=self.lines_model.next_unit_text(defaults, line)))
             feedback = FeedbackKind.WARNING if result.outcome == UnitOutcome.REJECTED else FeedbackKind.OK
             return ScanOutcome(it, "command", feedback, message, state.rma, result.unit.id)
 
@@ -1091,8 +1095,8 @@ class InspectionScreen(QWidget):
             state.close()
             self._render()
             if received:
-                message = self.tr("{rma} put aside: the {scanned} of {count} units scanned are saved; it stays in the "
-                                  "inspection queue.").format(rma=rma, scanned=scanned, count=expected)
+                message = self.tr("{rma} put aside: the units scanned ({scanned} of {count}) are saved; it stays in "
+                                  "the inspection queue.").format(rma=rma, scanned=scanned, count=expected)
             else:
                 message = self.tr("{rma} closed. Scan the next RMA label.").format(rma=rma)
             self._finish(ScanOutcome(item, "command", FeedbackKind.IDLE, message, None))
@@ -1137,10 +1141,10 @@ class InspectionScreen(QWidget):
             state.last_unit_id = None
             following = state.next_line()
             self._render()
-            message = self.tr("Line {line} closed short: {missing} of {count} units are not in the parcel.").format(
+            message = self.tr("Line {line} closed short: {missing} of {count} not in the parcel.").format(
                 line=line.line_no, missing=missing, count=authorized_units(line))
             if following is not None and following.id != line_id:
-                message += " " + self.tr("Current line ▶ {line}.").format(line=following.line_no)
+                message = self._then(message, self.tr("Current line ▶ {line}.").format(line=following.line_no))
             return ScanOutcome(it, "command", FeedbackKind.WARNING, message, state.rma)
 
         self._start(item, "command", work, then)
@@ -1184,16 +1188,17 @@ class InspectionScreen(QWidget):
                 rma=detail.rma_no, level=tr_approval_level(level).lower(), amount=amount)
         counts = []
         if result.short_units:
-            counts.append(self.tr("{n} short").format(n=result.short_units))
+            counts.append(self.tr("short: {n}").format(n=result.short_units))
         if result.over_units:
-            counts.append(self.tr("{n} over").format(n=result.over_units))
+            counts.append(self.tr("over: {n}").format(n=result.over_units))
         if result.wrong_items:
-            counts.append(self.tr("{n} wrong items").format(n=result.wrong_items))
+            counts.append(self.tr("wrong items: {n}").format(n=result.wrong_items))
         if counts:
-            message += " " + self.tr("Recorded: {counts}.").format(counts=", ".join(counts))
+            message = self._then(message, self.tr("Recorded: {counts}.").format(
+                counts=self.tr(", ").join(counts)))
         feedback = FeedbackKind.WARNING if counts else FeedbackKind.OK
         tag_message, tag_ok = self._print_tags(completed.tags, completed.tag_error)
-        message += " " + tag_message
+        message = self._then(message, tag_message)
         if not tag_ok:
             feedback = FeedbackKind.WARNING
         self._render()
@@ -1216,8 +1221,8 @@ class InspectionScreen(QWidget):
             return exc.message, False
         where = places[-1] if len(set(places)) == 1 else ""
         if where:
-            return self.tr("{count} item tags printed ({where}).").format(count=len(tags), where=where), True
-        return self.tr("{count} item tags printed.").format(count=len(tags)), True
+            return self.tr("Item tags printed: {count} ({where}).").format(count=len(tags), where=where), True
+        return self.tr("Item tags printed: {count}.").format(count=len(tags)), True
 
     def reprint_tags(self) -> None:
         """Print the item tags of the return completed last again, marked as a reprint (queued
@@ -1270,8 +1275,8 @@ class InspectionScreen(QWidget):
         self.return_refreshed.emit(detail.rma_no)
         if midway or detail.status != ReturnStatus.RECEIVED.value:
             self.feedback_bar.show_warning(self.tr(
-                "{rma} was changed at another station; the screen shows it as it is now ({status}, {scanned} of "
-                "{count} units). Check it before you go on.").format(
+                "{rma} was changed at another station; the screen shows it as it is now ({status}, units "
+                "scanned: {scanned} of {count}). Check it before you go on.").format(
                 rma=detail.rma_no, status=tr_status(detail.status).lower(), scanned=state.scanned,
                 count=state.expected))
         return None
@@ -1378,7 +1383,7 @@ class InspectionScreen(QWidget):
         waiting = len([i for i in self._queue if not i.refresh])
         if busy:
             if waiting:
-                text = self.tr("Saving… {count} more scans waiting in order.").format(count=waiting)
+                text = self.tr("Saving… waiting in order: {count}").format(count=waiting)
             else:
                 text = self.tr("Saving…")
         else:
@@ -1407,7 +1412,7 @@ class InspectionScreen(QWidget):
         else:
             self.rma_label.setText(detail.rma_no)
             self.status_pill.set_status(detail.status)
-            self.progress_label.setText(self.tr("{scanned} of {count} units").format(
+            self.progress_label.setText(self.tr("Units: {scanned} / {count}").format(
                 scanned=state.scanned, count=state.expected))
             customer = detail.customer_name or self.tr("(no customer)")
             if detail.customer_phone:

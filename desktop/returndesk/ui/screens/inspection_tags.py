@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
+
 from returndesk.documents import ItemTagData, render_item_tag
 from returndesk.documents.printing import PrintingFailed, write_pdf
 from returndesk.domain.types import Disposition
@@ -102,7 +104,8 @@ def default_output_dir() -> Path:
 
 
 def folder_printer(directory: Path | None = None) -> TagPrinter:
-    """A tag printer that saves each tag as a PDF file in ``directory`` (created when missing)."""
+    """A tag printer that saves each tag as a PDF file in ``directory`` (created when missing);
+    it says "PDF files in <folder>", the same for every tag, so the station names the folder once."""
 
     def save(tag: RenderedTag) -> str:
         target_dir = directory if directory is not None else default_output_dir()
@@ -113,6 +116,7 @@ def folder_printer(directory: Path | None = None) -> TagPrinter:
                 f"The output folder {target_dir} cannot be created ({exc.strerror or exc}); choose"
                 " another folder for the station's documents."
             ) from None
-        return str(write_pdf(tag.pdf, target_dir / tag.file_name))
+        write_pdf(tag.pdf, target_dir / tag.file_name)
+        return QCoreApplication.translate("InspectionTags", "PDF files in {folder}").format(folder=target_dir)
 
     return save

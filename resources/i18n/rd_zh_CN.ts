@@ -1,0 +1,1107 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>ApprovalLevel</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="257"/>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="258"/>
+        <source>Supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="259"/>
+        <source>Manager</source>
+        <translation>经理</translation>
+    </message>
+</context>
+<context>
+    <name>Channel</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="242"/>
+        <source>Counter</source>
+        <translation>柜台</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="243"/>
+        <source>Phone or online</source>
+        <translation>电话或线上</translation>
+    </message>
+</context>
+<context>
+    <name>Disposition</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="200"/>
+        <source>Restock</source>
+        <translation>重新上架</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="201"/>
+        <source>Refurbish</source>
+        <translation>送修翻新</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="202"/>
+        <source>Return to vendor</source>
+        <translation>退回供应商</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="203"/>
+        <source>Scrap</source>
+        <translation>报废</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="204"/>
+        <source>Return to customer</source>
+        <translation>退回客户</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentType</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="263"/>
+        <source>Return label</source>
+        <translation>退货标签</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="264"/>
+        <source>Counter receipt</source>
+        <translation>柜台回执</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="265"/>
+        <source>Item tag</source>
+        <translation>商品标签</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="266"/>
+        <source>Credit note</source>
+        <translation>贷项通知单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="267"/>
+        <source>Command sheet</source>
+        <translation>指令表</translation>
+    </message>
+</context>
+<context>
+    <name>FeedbackBar</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/feedback.py" line="318"/>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/feedback.py" line="320"/>
+        <source>{message} (×{count})</source>
+        <translation>{message}（第 {count} 次）</translation>
+    </message>
+</context>
+<context>
+    <name>Grade</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="193"/>
+        <source>A: new, resealable</source>
+        <translation>A：全新，可重新封装</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="194"/>
+        <source>B: opened, like new</source>
+        <translation>B：已拆封，如新</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="195"/>
+        <source>C: used or cosmetically damaged</source>
+        <translation>C：使用过或外观损伤</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="196"/>
+        <source>D: defective or unusable</source>
+        <translation>D：有故障或无法使用</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionLinesTableModel</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="189"/>
+        <source>Line</source>
+        <extracomment>Row colours: the line of the unit scanned last (ok / not ok), a line that is done, wrong items.</extracomment>
+        <translation>行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="189"/>
+        <source>Item</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="189"/>
+        <source>Scanned</source>
+        <translation>已扫描</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="189"/>
+        <source>Accepted</source>
+        <translation>已接收</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="189"/>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="190"/>
+        <source>Disposition</source>
+        <translation>处置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="190"/>
+        <source>Next unit</source>
+        <translation>下一件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="190"/>
+        <source>Policy</source>
+        <translation>政策</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="194"/>
+        <source>The grade and disposition the next unit of the line gets</source>
+        <translation>本行下一件商品将获得的等级和处置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="196"/>
+        <source>Units counted against the line of those it expects, and units over that</source>
+        <translation>本行已清点件数/应到件数，以及超出的件数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="229"/>
+        <source>{counted} / {expected}</source>
+        <translation>{counted} / {expected}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="232"/>
+        <source>{counted} +{over} over</source>
+        <translation>{counted}，多 {over}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="234"/>
+        <source>{counted} (short)</source>
+        <translation>{counted}（短少）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="256"/>
+        <source>{grade} · {disposition}</source>
+        <translation>{grade} · {disposition}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="267"/>
+        <source>{rtv} or {scrap}</source>
+        <translation>{rtv}或{scrap}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="287"/>
+        <source>Wrong item: {code}</source>
+        <translation>错误商品：{code}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="315"/>
+        <source>Barcode {code}</source>
+        <translation>条码 {code}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="317"/>
+        <source>Serial-tracked: each unit needs its serial number</source>
+        <translation>序列号管理：每件都需要扫描序列号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="325"/>
+        <source>Scanned {code}: not on this return</source>
+        <translation>扫描了 {code}：不在本退货单上</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionScreen</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="493"/>
+        <source>Scan the RMA label, the items and the commands</source>
+        <extracomment>Typed in the scan field and ended with Enter: the grade keys. Function keys and shortcuts of the station commands (no modifiers unless named). The input of the &quot;Print tags again&quot; button (not a command of the sheet). The key that opens the &quot;parcel without RMA&quot; dialog.</extracomment>
+        <translation>扫描退货标签、商品和指令条码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="494"/>
+        <source>Scans land here; typing works too: type the code, then Enter.</source>
+        <translation>扫描内容进入此处；也可手动输入代码后按回车。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="495"/>
+        <source>Complete (F12)</source>
+        <translation>完成 (F12)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="496"/>
+        <source>Undo (Ctrl+Z)</source>
+        <translation>撤销 (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="497"/>
+        <source>Line short (F3)</source>
+        <translation>本行短少 (F3)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="498"/>
+        <source>Next line (F2)</source>
+        <translation>下一行 (F2)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="499"/>
+        <source>Wrong item (F4)</source>
+        <translation>错误商品 (F4)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="500"/>
+        <source>Cancel (Esc)</source>
+        <translation>取消 (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="501"/>
+        <source>Print tags again</source>
+        <translation>重新打印标签</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="502"/>
+        <source>Print the item tags of the return completed last once more, marked as a reprint</source>
+        <translation>再次打印最近完成的退货单的商品标签，并标记为补打</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="503"/>
+        <source>Waiting for the database</source>
+        <translation>等待数据库</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="504"/>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="505"/>
+        <source>Discard</source>
+        <translation>丢弃</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="506"/>
+        <source>Drop the waiting scans; they are listed in the status line</source>
+        <translation>丢弃等待中的扫描；状态栏会列出它们</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="507"/>
+        <source>Expected returns</source>
+        <translation>待到货退货</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="508"/>
+        <source>Authorized returns whose parcel has not arrived; Enter or double-click receives and opens one</source>
+        <translation>已授权但包裹未到的退货；按回车或双击即收货并打开</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="509"/>
+        <source>Waiting for inspection</source>
+        <translation>待质检</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="510"/>
+        <source>Received returns not inspected yet, the longest waiting first; Enter or double-click opens one</source>
+        <translation>已收货未质检的退货，等待最久的在前；按回车或双击打开</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="511"/>
+        <source>Parcel without RMA… (F11)</source>
+        <translation>无退货单包裹… (F11)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="512"/>
+        <source>Keys and command barcodes</source>
+        <translation>按键与指令条码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="513"/>
+        <source>1–4</source>
+        <translation>1–4</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="513"/>
+        <source>1–4, Enter</source>
+        <translation>1–4，回车</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="515"/>
+        <source>Grade A, B, C, D</source>
+        <translation>等级 A、B、C、D</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="516"/>
+        <source>F5–F9</source>
+        <translation>F5–F9</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="516"/>
+        <source>Restock, refurbish, return to vendor, scrap, return to customer</source>
+        <translation>重新上架、送修翻新、退回供应商、报废、退回客户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="517"/>
+        <source>F12</source>
+        <translation>F12</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="517"/>
+        <source>Complete: route for approval, print item tags</source>
+        <translation>完成：提交审批，打印商品标签</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="518"/>
+        <source>Ctrl+Z</source>
+        <translation>Ctrl+Z</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="518"/>
+        <source>Undo the unit scanned last</source>
+        <translation>撤销最后扫描的一件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="519"/>
+        <source>F2</source>
+        <translation>F2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="519"/>
+        <source>Next line</source>
+        <translation>下一行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="520"/>
+        <source>F3</source>
+        <translation>F3</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="520"/>
+        <source>Close the current line as short</source>
+        <translation>当前行按短少关闭</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="521"/>
+        <source>F4</source>
+        <translation>F4</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="521"/>
+        <source>Wrong item: the next scan is recorded as one</source>
+        <translation>错误商品：下一次扫描记为错误商品</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="522"/>
+        <source>Esc</source>
+        <translation>Esc</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="522"/>
+        <source>Cancel: drop the armed mode, or put the return aside</source>
+        <translation>取消：退出当前模式，或暂存退货单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="523"/>
+        <source>F11</source>
+        <translation>F11</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="523"/>
+        <source>Parcel without RMA</source>
+        <translation>无退货单包裹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="524"/>
+        <source>▶</source>
+        <translation>▶</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="524"/>
+        <source>The current line</source>
+        <translation>当前行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="530"/>
+        <source>A grade or disposition changes the unit scanned last and is kept for the next units of its line; with no unit scanned last it is set for the current line ▶. Without one, units get grade A and the disposition of their grade: A and B restock, C refurbish, D return to vendor or scrap. The command sheet&apos;s barcodes do the same as the keys.</source>
+        <translation>等级或处置会修改最后扫描的一件，并沿用到同一行的后续商品；若没有最后扫描的商品，则设定给当前行 ▶。未指定时，商品为 A 级并按等级处置：A、B 重新上架，C 送修翻新，D 退回供应商或报废。指令表上的条码与按键作用相同。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="739"/>
+        <source>Not a code of ReturnDesk: {reason}</source>
+        <translation>不是 ReturnDesk 的代码：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="766"/>
+        <source>The open return could not be reloaded: {reason}</source>
+        <translation>无法重新载入当前退货单：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="777"/>
+        <source>{reason} Scan the item again.</source>
+        <translation>{reason} 请重新扫描商品。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="786"/>
+        <source>{first} {second}</source>
+        <translation>{first}{second}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="807"/>
+        <source>The database cannot be reached. Scans kept: {count}; they are applied in order when the connection is back, nothing is lost.</source>
+        <translation>无法连接数据库。已保留扫描：{count} 次；连接恢复后按顺序处理，不会丢失。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="816"/>
+        <source>Kept until the database is back: {scan} (waiting: {count}).</source>
+        <translation>已保留，待数据库恢复后处理：{scan}（等待中：{count}）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="843"/>
+        <source>Discarded the scans that were waiting for the database ({count}): {scans}. Scan them again.</source>
+        <translation>已丢弃等待数据库的扫描（{count}）：{scans}。请重新扫描。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="873"/>
+        <source>{rma} received and opened; units expected: {count}. Scan the items.</source>
+        <translation>{rma} 已收货并打开；应到件数：{count}。请扫描商品。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="876"/>
+        <source>{rma} is open; units scanned: {scanned} of {count}.</source>
+        <translation>{rma} 已打开；已扫描 {scanned}/{count} 件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="879"/>
+        <source>{rma} opened; units scanned so far: {scanned} of {count}. Scan the items.</source>
+        <translation>{rma} 已打开；目前已扫描 {scanned}/{count} 件。请扫描商品。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="888"/>
+        <source>This is not an RMA label; scan the RMA label on the parcel.</source>
+        <translation>这不是退货标签；请扫描包裹上的退货标签。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="890"/>
+        <source>{rma} is not a known RMA. Do not accept the parcel as a return: put it aside and record it as a parcel without RMA (F11).</source>
+        <translation>{rma} 不是已知的退货单。不要作为退货接收：请放到一边，登记为无退货单包裹 (F11)。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="896"/>
+        <source>{rma} is {status} (by {who}, {when}); do not accept the parcel.</source>
+        <translation>{rma} 状态为{status}（{who}，{when}）；不要接收该包裹。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="899"/>
+        <source>{rma} expired on {when}; do not accept the parcel unless customer service issues a new RMA.</source>
+        <translation>{rma} 已于 {when} 过期；除非客服重新开具退货单，否则不要接收该包裹。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="902"/>
+        <source>{rma} is not authorized yet (it is {status}); do not accept the parcel until customer service authorizes it.</source>
+        <translation>{rma} 尚未授权（当前为{status}）；客服授权前不要接收该包裹。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="905"/>
+        <source>{rma} was already inspected (by {who}); it is now {status}. Do not inspect it again; a second parcel is recorded as a parcel without RMA.</source>
+        <translation>{rma} 已经质检过（{who}），当前为{status}。请勿重复质检；第二个包裹请登记为无退货单包裹。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="908"/>
+        <source>{rma} cannot be inspected now.</source>
+        <translation>{rma} 目前无法质检。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="932"/>
+        <source>No return is open: scan the RMA label on the parcel first.</source>
+        <translation>没有打开的退货单：请先扫描包裹上的退货标签。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="936"/>
+        <source>{rma} is {status}: nothing more can be scanned on it. Scan the RMA label of the next parcel.</source>
+        <translation>{rma} 状态为{status}：不能再扫描。请扫描下一个包裹的退货标签。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="950"/>
+        <source>{sku} is serial-tracked: now scan the serial number of this unit (Esc cancels).</source>
+        <translation>{sku} 需要序列号：请扫描这一件的序列号（Esc 取消）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="985"/>
+        <source>Line {line}: {item} — unit {n} of {m}, grade {grade}, {disposition}.</source>
+        <translation>第 {line} 行：{item} — 第 {n}/{m} 件，{grade} 级，{disposition}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="990"/>
+        <source>Line {line}: {item} — unit {n} of {m}, grade {grade}, rejected: {disposition}.</source>
+        <translation>第 {line} 行：{item} — 第 {n}/{m} 件，{grade} 级，拒收：{disposition}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="995"/>
+        <source>More than authorized: line {line} expects {m} × {sku}, all counted. This extra unit is recorded as over: {disposition}.</source>
+        <translation>超出授权数量：第 {line} 行应到 {m} × {sku}，已全部清点。多出的这一件记为超收：{disposition}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="999"/>
+        <source>Wrong item: {item} is not on {rma}. Recorded as a wrong item: {disposition}.</source>
+        <translation>错误商品：{item} 不在 {rma} 上。已记为错误商品：{disposition}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1024"/>
+        <source>Current line ▶ {line}: {sku} {name}, {scanned} of {count} scanned.</source>
+        <translation>当前行 ▶ {line}：{sku} {name}，已扫描 {scanned}/{count}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1033"/>
+        <source>Wrong item: scan the item now; it is recorded as a wrong item, not counted (Esc cancels).</source>
+        <translation>错误商品：现在扫描该商品；它将记为错误商品，不计入数量（Esc 取消）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1043"/>
+        <source>The command {name} is not used at this station.</source>
+        <translation>本工位不使用指令 {name}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1059"/>
+        <source>Line {line}: the next units get {next}.</source>
+        <translation>第 {line} 行：后续商品为 {next}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1073"/>
+        <source>Unit changed: grade {grade}, {disposition}.</source>
+        <translation>已修改该件：{grade} 级，{disposition}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1076"/>
+        <source>Next units of line {line}: {next}.</source>
+        <translation>第 {line} 行后续商品：{next}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1089"/>
+        <source>Cancelled: scan the next item.</source>
+        <translation>已取消：请扫描下一件商品。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1098"/>
+        <source>{rma} put aside: the units scanned ({scanned} of {count}) are saved; it stays in the inspection queue.</source>
+        <translation>{rma} 已暂存：已扫描的商品（{scanned}/{count}）均已保存；该退货单仍在待质检队列中。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1101"/>
+        <source>{rma} closed. Scan the next RMA label.</source>
+        <translation>{rma} 已关闭。请扫描下一个退货标签。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1104"/>
+        <source>Nothing to cancel.</source>
+        <translation>没有可取消的操作。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1119"/>
+        <source>Undone: unit {n} ({item}) is removed; its stock moves are reversed.</source>
+        <translation>已撤销：第 {n} 件（{item}）已删除，其库存移动已冲回。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1131"/>
+        <source>Choose the line first: scan one of its items, or Next line (F2).</source>
+        <translation>请先选择行：扫描该行的商品，或按下一行 (F2)。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1144"/>
+        <source>Line {line} closed short: {missing} of {count} not in the parcel.</source>
+        <translation>第 {line} 行按短少关闭：{count} 件中有 {missing} 件不在包裹中。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1147"/>
+        <source>Current line ▶ {line}.</source>
+        <translation>当前行 ▶ {line}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1184"/>
+        <source>{rma} inspected and approved automatically: refund {amount}.</source>
+        <translation>{rma} 已质检并自动批准：退款 {amount}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1187"/>
+        <source>{rma} inspected and routed for approval by a {level}: refund {amount}.</source>
+        <translation>{rma} 已质检，已提交{level}审批：退款 {amount}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1191"/>
+        <source>short: {n}</source>
+        <translation>短少：{n}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1193"/>
+        <source>over: {n}</source>
+        <translation>超收：{n}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1195"/>
+        <source>wrong items: {n}</source>
+        <translation>错误商品：{n}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1197"/>
+        <source>Recorded: {counts}.</source>
+        <translation>已记录：{counts}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1198"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1213"/>
+        <source>The item tags could not be prepared ({reason}); use Print tags again.</source>
+        <translation>无法生成商品标签（{reason}）；请使用“重新打印标签”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1216"/>
+        <source>No item tags: no unit stays in the warehouse.</source>
+        <translation>无商品标签：没有商品留在仓库。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1224"/>
+        <source>Item tags printed: {count} ({where}).</source>
+        <translation>已打印商品标签：{count}（{where}）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1225"/>
+        <source>Item tags printed: {count}.</source>
+        <translation>已打印商品标签：{count}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1235"/>
+        <source>No inspection was completed at this station yet: there are no tags to print again.</source>
+        <translation>本工位尚未完成任何质检：没有可重新打印的标签。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1278"/>
+        <source>{rma} was changed at another station; the screen shows it as it is now ({status}, units scanned: {scanned} of {count}). Check it before you go on.</source>
+        <translation>{rma} 已在其他工位被修改；屏幕显示其当前状态（{status}，已扫描 {scanned}/{count} 件）。请核对后再继续。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1316"/>
+        <source>A worklist could not be loaded: {reason}</source>
+        <translation>无法载入工作列表：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1353"/>
+        <source>Parcel without RMA recorded as #{id} {what}: put it on the shelf for parcels without RMA.</source>
+        <translation>无退货单包裹已登记为 #{id} {what}：请放到无退货单包裹货架上。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1386"/>
+        <source>Saving… waiting in order: {count}</source>
+        <translation>正在保存… 排队等待：{count}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1388"/>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1406"/>
+        <source>No return open</source>
+        <translation>未打开退货单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1409"/>
+        <source>Scan the RMA label on the parcel to start.</source>
+        <translation>扫描包裹上的退货标签开始。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1415"/>
+        <source>Units: {scanned} / {count}</source>
+        <translation>件数：{scanned} / {count}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1417"/>
+        <source>(no customer)</source>
+        <translation>（无客户）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1420"/>
+        <source>Customer: {customer}</source>
+        <translation>客户：{customer}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1421"/>
+        <source>Order: {order}</source>
+        <translation>订单：{order}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1424"/>
+        <source>▶ Line {line} {sku}: next unit {next}</source>
+        <translation>▶ 第 {line} 行 {sku}：下一件 {next}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1427"/>
+        <source>Policy, line {line}: {policy}</source>
+        <translation>第 {line} 行政策：{policy}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1437"/>
+        <source>Waiting for the serial number of {sku}</source>
+        <translation>等待 {sku} 的序列号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1439"/>
+        <source>Wrong item: the next scan is recorded as a wrong item</source>
+        <translation>错误商品：下一次扫描将记为错误商品</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionTags</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_tags.py" line="120"/>
+        <source>PDF files in {folder}</source>
+        <extracomment>Environment variable naming the station&apos;s output folder (saved documents). Sends one tag to a printer (or a file); returns where it went, for the status line.</extracomment>
+        <translation>PDF 文件保存在 {folder}</translation>
+    </message>
+</context>
+<context>
+    <name>Location</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="247"/>
+        <source>Available stock</source>
+        <translation>可售库存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="248"/>
+        <source>Inspection</source>
+        <translation>质检区</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="249"/>
+        <source>Refurbishment</source>
+        <translation>翻新</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="250"/>
+        <source>Return to vendor</source>
+        <translation>退供应商区</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="251"/>
+        <source>Scrap</source>
+        <translation>报废区</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="252"/>
+        <source>Reserved</source>
+        <translation>预留</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="253"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+</context>
+<context>
+    <name>Navigation</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="110"/>
+        <source>Returns</source>
+        <translation>退货查询</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="112"/>
+        <source>Inspection station</source>
+        <translation>仓库质检扫描</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyStatus</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="229"/>
+        <source>Within policy</source>
+        <translation>符合政策</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="230"/>
+        <source>Needs a supervisor override</source>
+        <translation>需主管特批</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="231"/>
+        <source>Not returnable</source>
+        <translation>不可退货</translation>
+    </message>
+</context>
+<context>
+    <name>RefundMethod</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="208"/>
+        <source>Original payment</source>
+        <translation>原路退回</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="209"/>
+        <source>Store credit</source>
+        <translation>店铺余额</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="210"/>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="211"/>
+        <source>Bank transfer</source>
+        <translation>银行转账</translation>
+    </message>
+</context>
+<context>
+    <name>Resolution</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="224"/>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="225"/>
+        <source>Exchange</source>
+        <translation>换货</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnStatus</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="176"/>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="177"/>
+        <source>Requested</source>
+        <translation>已申请</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="178"/>
+        <source>Authorized</source>
+        <translation>已授权</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="179"/>
+        <source>Received</source>
+        <translation>已收货</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="180"/>
+        <source>Inspected</source>
+        <translation>已质检</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="181"/>
+        <source>Awaiting approval</source>
+        <translation>待审批</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="182"/>
+        <source>Approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="183"/>
+        <source>Refund rejected</source>
+        <translation>退款被拒</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="184"/>
+        <source>Refunded</source>
+        <translation>已退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="185"/>
+        <source>Exchanged</source>
+        <translation>已换货</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="186"/>
+        <source>Closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="187"/>
+        <source>Rejected</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="188"/>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="189"/>
+        <source>Expired</source>
+        <translation>已过期</translation>
+    </message>
+</context>
+<context>
+    <name>Role</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="215"/>
+        <source>Counter clerk</source>
+        <translation>柜台客服</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="216"/>
+        <source>Warehouse inspector</source>
+        <translation>仓库质检员</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="217"/>
+        <source>Supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="218"/>
+        <source>Manager</source>
+        <translation>经理</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="219"/>
+        <source>Finance</source>
+        <translation>财务</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="220"/>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+</context>
+<context>
+    <name>ScanLineEdit</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/scanner.py" line="646"/>
+        <source>Scan or type a code, then Enter</source>
+        <translation>扫描或输入代码后按回车</translation>
+    </message>
+</context>
+<context>
+    <name>UnexpectedParcelDialog</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="113"/>
+        <source>Parcel without RMA</source>
+        <translation>无退货单包裹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="115"/>
+        <source>Write down what identifies the parcel, so that it is never lost: at least one of the fields. Scan the carrier&apos;s barcode into the tracking number.</source>
+        <translation>记下能识别该包裹的信息，确保不会丢失：至少填写一项。可将快递单条码扫入运单号。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="117"/>
+        <source>&amp;Tracking number</source>
+        <translation>运单号(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="119"/>
+        <source>&amp;Sender</source>
+        <translation>寄件人(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="121"/>
+        <source>&amp;Order number</source>
+        <translation>订单号(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="123"/>
+        <source>&amp;Contents</source>
+        <translation>内容(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="125"/>
+        <source>Scan or type, then Enter</source>
+        <translation>扫描或输入后按回车</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="126"/>
+        <source>From the packing slip, e.g. SO-1042</source>
+        <translation>见装箱单，例如 SO-1042</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="127"/>
+        <source>Name and city on the parcel</source>
+        <translation>包裹上的姓名和城市</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="128"/>
+        <source>What is inside, e.g. 2 × USB-C charger, opened</source>
+        <translation>包裹内容，例如 2 × USB-C 充电器，已拆封</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="184"/>
+        <source>Write down at least one thing that identifies the parcel: the tracking number, the sender, an order number or what is inside.</source>
+        <translation>请至少填写一项能识别包裹的信息：运单号、寄件人、订单号或包裹内容。</translation>
+    </message>
+</context>
+<context>
+    <name>UnitOutcome</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="235"/>
+        <source>Accepted</source>
+        <translation>已接收</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="236"/>
+        <source>Rejected</source>
+        <translation>拒收</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="237"/>
+        <source>More than authorized</source>
+        <translation>超出授权</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="238"/>
+        <source>Wrong item</source>
+        <translation>错误商品</translation>
+    </message>
+</context>
+<context>
+    <name>WorklistTableModel</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="453"/>
+        <source>order {order}</source>
+        <translation>订单 {order}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="494"/>
+        <source>Due by</source>
+        <translation>到货期限</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="494"/>
+        <source>Since</source>
+        <translation>收货时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="495"/>
+        <source>RMA</source>
+        <translation>退货单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="495"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="495"/>
+        <source>Items</source>
+        <translation>件数</translation>
+    </message>
+</context>
+</TS>
