@@ -6,9 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import keyring
 import pytest
-from keyring.backend import KeyringBackend
 from PySide6.QtCore import QSettings
 
 from returndesk.domain.types import Channel, RefundMethod
@@ -19,42 +17,12 @@ from returndesk.services.facade import Services
 from returndesk.ui.settings import LocalSettings
 from returndesk.ui.tasks import TaskRunner
 from tests.integration.factories import PASSWORD, World, build_world, make_order
+from tests.integration.keyring_support import MemoryKeyring, memory_keyring
 
 __all__ = ["PASSWORD", "MemoryKeyring", "frame_services", "make_returns", "memory_keyring", "station_settings",
            "tasks", "world"]
 
 MET = frozenset({"original_packaging", "accessories_complete"})
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keyring that keeps secrets in a dict: the tests never touch the machine's keyring."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        from keyring.errors import PasswordDeleteError
-
-        if self.secrets.pop((service, username), None) is None:
-            raise PasswordDeleteError("no such password")
-
-
-@pytest.fixture
-def memory_keyring():
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from .frame_support import (  # noqa: F401 - fixtures
     frame_services,
     ini_text,
     make_returns,
+    memory_keyring,
     station_settings,
     tasks,
     world,
@@ -82,6 +83,42 @@ def test_first_start_on_a_chosen_local_file_creates_the_database_and_asks_for_th
     with engine.connect() as conn:
         assert conn.execute(select(User.role).where(User.username == "admin")).scalar_one() == "admin"
     engine.dispose()
+
+
+def test_first_start_with_demo_data_shows_sign_in_with_the_demo_users(
+        qtbot, tmp_path, app_controller, station_settings):  # noqa: F811
+    from returndesk.services.demo import demo_accounts
+
+    path = tmp_path / "demo.sqlite3"
+    with qtbot.waitSignal(app_controller.first_start_shown) as shown:
+        app_controller.start()
+    dialog = shown.args[0]
+    dialog.set_local_path(path)
+    assert dialog.demo_check.isChecked()
+
+    with qtbot.waitSignal(app_controller.sign_in_shown, timeout=120_000) as shown:
+        _click_ok(qtbot, dialog)
+
+    sign_in = shown.args[0]
+    assert path.is_file()
+    listed = {sign_in.demo_table.item(r, 1).text() for r in range(sign_in.demo_table.rowCount())}
+    assert listed == {a.username for a in demo_accounts()}
+    assert {a.role for a in demo_accounts()} >= {Role.CLERK, Role.INSPECTOR, Role.SUPERVISOR}
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(Return)).scalar_one() > 0
+    engine.dispose()
+
+    # A demo clerk signs in by clicking their row.
+    row = next(r for r in range(sign_in.demo_table.rowCount()) if sign_in.demo_table.item(r, 0).text() == "Counter clerk")
+    rect = sign_in.demo_table.visualItemRect(sign_in.demo_table.item(row, 1))
+    qtbot.mouseClick(sign_in.demo_table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    with qtbot.waitSignal(app_controller.main_window_shown, timeout=WAIT) as main:
+        qtbot.keyClick(sign_in.password_edit, Qt.Key.Key_Return)
+    window = main.args[0]
+    assert window.actor.role == Role.CLERK
+    returns = window.screens["returns"]
+    qtbot.waitUntil(lambda: returns.model.rowCount() > 0, timeout=WAIT)
 
 
 def test_a_second_start_goes_straight_to_sign_in(qtbot, app_controller, station_settings, frame_services,  # noqa: F811
@@ -161,21 +198,21 @@ def probe_screens():
 
 
 @pytest.mark.parametrize(
-    ("username", "profile", "start_key", "expected", "hidden"),
+    ("username", "profile", "expected", "hidden"),
     [
-        ("clerk", StationProfile.COUNTER, "probe_counter",
+        ("clerk", StationProfile.COUNTER,
          ["probe_counter", "probe_inspection", "probe_approval"], ["probe_queues"]),
-        ("supervisor", StationProfile.SUPERVISOR, "probe_approval",
+        ("supervisor", StationProfile.SUPERVISOR,
          ["probe_counter", "probe_inspection", "probe_approval", "probe_queues"], []),
-        ("inspector", StationProfile.INSPECTION, "probe_inspection",
+        ("inspector", StationProfile.INSPECTION,
          ["probe_inspection"], ["probe_counter", "probe_approval", "probe_queues"]),
-        # An inspector at a counter: the counter screen is not theirs, so their first screen shows.
-        ("inspector", StationProfile.COUNTER, "returns", ["probe_inspection"], ["probe_counter"]),
+        # An inspector at a counter: no counter screen is theirs, so their first screen shows.
+        ("inspector", StationProfile.COUNTER, ["probe_inspection"], ["probe_counter"]),
     ],
 )
 def test_sign_in_opens_the_start_screen_of_the_station_and_only_allowed_entries(
         qtbot, app_controller, station_settings, frame_services, world, probe_screens,  # noqa: F811
-        username, profile, start_key, expected, hidden):
+        username, profile, expected, hidden):
     station_settings.set_database_choice(frame_services.choice)
     station_settings.station_profile = profile
     with qtbot.waitSignal(app_controller.sign_in_shown, timeout=WAIT) as shown:
@@ -190,16 +227,27 @@ def test_sign_in_opens_the_start_screen_of_the_station_and_only_allowed_entries(
     window: MainWindow = main.args[0]
     keys = window.navigation_keys()
     role = window.actor.role
-    assert keys == [e.key for e in navigation.registered() if can(role, e.permission)]
+    allowed = [e for e in navigation.registered() if can(role, e.permission)]
+    assert keys == [e.key for e in allowed]
     for key in expected:
         assert key in keys
     for key in hidden:
         assert key not in keys
-    assert window.current_screen_key() == (start_key if start_key in keys else keys[0])
-    assert window.navigation.currentItem().data(Qt.ItemDataRole.UserRole + 1) == window.current_screen_key()
+    # The start screen: the first allowed screen made for this station profile, else the first one.
+    current = window.current_screen_key()
+    for_profile = [e.key for e in allowed if profile in e.start_for]
+    if for_profile:
+        assert current == for_profile[0]
+    else:
+        assert current == keys[0]
+    if username == "inspector" and profile == StationProfile.COUNTER:
+        assert not for_profile
+    else:
+        assert for_profile
+    assert window.navigation.currentItem().data(Qt.ItemDataRole.UserRole + 1) == current
     # The status bar: who, where, which database (no password), connection.
     assert window.actor.display_name in window.user_label.text()
-    assert window.station_label.text().startswith("Station: TEST") or "Station:" in window.station_label.text()
+    assert "Station:" in window.station_label.text()
     assert str(frame_services.choice.path) in window.database_label.text()
     assert window.connection_label.text() == "Connected"
 
@@ -210,7 +258,8 @@ def test_navigation_opens_screens_and_shortcuts_are_shown(qtbot, frame_services,
                         station_name="DESK-7")
     qtbot.addWidget(window)
     window.show()
-    assert window.current_screen_key() == "probe_approval"
+    supervisor_screens = [e.key for e in window.entries if StationProfile.SUPERVISOR in e.start_for]
+    assert window.current_screen_key() == supervisor_screens[0]
 
     row = window.navigation_keys().index("probe_queues")
     item = window.navigation.item(row)
@@ -382,3 +431,97 @@ def test_returns_screen_reloads_when_a_return_changes(qtbot, frame_services, tas
     with qtbot.waitSignal(screen.model.page_loaded, timeout=WAIT):
         make_returns(world, 1)  # the use case announces the change after its commit
     qtbot.waitUntil(lambda: screen.model.rowCount() == 3, timeout=WAIT)
+
+
+# --------------------------------------------------------------------------- a shared server
+
+
+@pytest.fixture
+def pg_server(pg_database):
+    """The address of the (migrated) test database on the real PostgreSQL server."""
+    from sqlalchemy.engine import make_url
+
+    from returndesk.services.connection import ServerAddress
+
+    u = make_url(pg_database)
+    return ServerAddress(host=u.host or "127.0.0.1", port=u.port or 5432, database=u.database,
+                         user=u.username or "postgres")
+
+
+@pytest.mark.pg
+def test_server_choice_tests_the_connection_and_keeps_the_password_in_the_keyring_only(
+        qtbot, app_controller, station_settings, memory_keyring, pg_server):  # noqa: F811
+    from returndesk.services.connection import KEYRING_SERVICE
+
+    secret = "Station Secret 7"
+    with qtbot.waitSignal(app_controller.first_start_shown) as shown:
+        app_controller.start()
+    dialog = shown.args[0]
+    qtbot.mouseClick(dialog.server_radio, Qt.MouseButton.LeftButton)
+    assert dialog.server_box.isEnabled() and not dialog.local_box.isEnabled()
+    qtbot.keyClicks(dialog.host_edit, pg_server.host)
+    dialog.port_spin.setValue(pg_server.port)
+    dialog.database_edit.setText(pg_server.database)
+    dialog.user_edit.setText(pg_server.user)
+    qtbot.keyClicks(dialog.password_edit, secret)
+    assert dialog.remember_check.isChecked() and dialog.remember_check.isEnabled()
+
+    with qtbot.waitSignal(dialog.connection_checked, timeout=WAIT) as checked:
+        qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+    assert checked.args[0].ok
+    assert dialog.test_result_label.text().startswith("Connected to PostgreSQL")
+
+    with qtbot.waitSignal(app_controller.database_opened, timeout=WAIT) as opened:
+        _click_ok(qtbot, dialog)
+    services = opened.args[0]
+    assert not services.is_local
+    assert memory_keyring.secrets == {(KEYRING_SERVICE, pg_server.keyring_user): secret}
+    ini = ini_text(station_settings)
+    assert secret not in ini and "password" not in ini.lower()
+    assert pg_server.host in ini and pg_server.database in ini
+    assert station_settings.database_choice() == DatabaseChoice.shared(pg_server)
+
+
+@pytest.mark.pg
+def test_server_password_is_asked_at_each_start_when_no_keyring_works(
+        qtbot, app_controller, station_settings, pg_server):  # noqa: F811
+    import keyring
+    import keyring.backends.fail
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    try:
+        station_settings.set_database_choice(DatabaseChoice.shared(pg_server))
+        with qtbot.waitSignal(app_controller.password_needed, timeout=WAIT) as needed:
+            app_controller.start()
+        dialog = needed.args[0]
+        assert not dialog.remember_check.isEnabled() and not dialog.remember()
+        assert pg_server.keyring_user in dialog.intro_label.text()
+        qtbot.keyClicks(dialog.password_edit, "typed at start")
+        with qtbot.waitSignal(app_controller.database_opened, timeout=WAIT):
+            qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+        assert "typed at start" not in ini_text(station_settings)
+    finally:
+        keyring.set_keyring(previous)
+
+
+def test_a_closed_port_is_reported_by_the_dialogs_test_button(qtbot, tasks):  # noqa: F811
+    import socket
+
+    from returndesk.ui.dialogs.first_start import FirstStartDialog
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    dialog = FirstStartDialog(tasks, keyring_works=False)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.server_radio.setChecked(True)
+    dialog.host_edit.setText("127.0.0.1")
+    dialog.port_spin.setValue(port)
+    assert not dialog.remember_check.isEnabled()
+    with qtbot.waitSignal(dialog.connection_checked, timeout=WAIT) as checked:
+        qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+    assert not checked.args[0].ok
+    assert f"Nothing answers on 127.0.0.1 port {port}" in dialog.test_result_label.text()
+    assert dialog.test_button.isEnabled()

@@ -42,6 +42,12 @@ from .views import Page, ReturnSummary, return_summaries
 _CONTEXT_PARAMS = ("ctx",)
 _SESSION_PARAMS = ("s", "session")
 
+# The demo written into a new local database at first start: small enough to be ready in
+# seconds, large enough for every state of a return (at least 14 returns over 45 days or more).
+DEMO_ORDERS = 150
+DEMO_RETURNS = 24
+DEMO_DAYS = 90
+
 
 class BoundModule:
     """A services module whose use cases have the context bound as first argument."""
@@ -182,30 +188,29 @@ class Services:
         """True when this installation can fill a database with demo data."""
         return importlib.util.find_spec(f"{__package__}.demo") is not None
 
-    def fill_demo_data(self) -> object:
-        """Fill this (new, empty) database with the demo: users of each role, catalogue, sales,
-        returns. Refused on a database that has users: demo data never mixes with real data."""
+    def fill_demo_data(self, progress: Callable[[str, int, int], None] | None = None) -> object:
+        """Fill this new, empty database with a small demo: users of each role, catalogue, sales
+        and returns in every state (``demo.generate_demo``). ``progress(stage, done, total)`` is
+        called as it goes, on the calling thread.
+
+        Refused on a database that has users: demo data never mixes with real data.
+        """
         if self.has_users():
             raise ValidationFailed(
                 "This database has users already; demo data is only written to a new, empty database."
             )
         demo = importlib.import_module(f"{__package__}.demo")
-        return demo.fill_demo_database(self._opened.ctx)
+        return demo.generate_demo(self._opened.ctx, orders=DEMO_ORDERS, returns=DEMO_RETURNS,
+                                  days=DEMO_DAYS, progress=progress)
 
     def demo_accounts(self) -> tuple:
-        """The demo users (with passwords) when this is a demo database, else ``()``.
-
-        A database counts as a demo database when every demo user exists in it; the passwords are
-        the demo's own, as ``returndesk demo`` set them.
-        """
+        """The demo users with their passwords on a demo database, else ``()``."""
         if not self.demo_available():
             return ()
         demo = importlib.import_module(f"{__package__}.demo")
-        accounts = tuple(demo.demo_accounts())
-        users = {u.username for u in auth.list_users(self._opened.ctx) if u.active}
-        if not accounts or not all(a.username in users for a in accounts):
+        if not demo.is_demo_database(self._opened.ctx):
             return ()
-        return accounts
+        return tuple(demo.demo_accounts())
 
     # ------------------------------------------------------------------ finding returns
     def find_returns(self, actor: Actor, text: str = "", *, after: str | None = None,

@@ -53,15 +53,26 @@ from returndesk.ui.tasks import TaskRunner
 log = logging.getLogger(__name__)
 
 
+class _ProgressRelay(QObject):
+    """Carries progress reports from a worker thread to the GUI thread (a queued signal)."""
+
+    progressed = Signal(str, int, int)
+
+    def report(self, stage: str, done: int, total: int) -> None:
+        self.progressed.emit(stage, int(done), int(total))
+
+
 class ReturnDeskApp(QObject):
     """Walks a station from start-up through sign-in to the main window and back.
 
-    Signals for whoever watches (tests, the screenshot renderer): ``database_opened(Services)``,
-    ``sign_in_shown(SignInDialog)``, ``main_window_shown(MainWindow)``, ``first_start_shown``,
+    Signals for whoever watches (tests, the screenshot renderer): ``first_start_shown(dialog)``,
+    ``password_needed(dialog)``, ``database_opened(Services)``, ``administrator_needed(dialog)``,
+    ``sign_in_shown(dialog)``, ``main_window_shown(MainWindow)``, ``refused(message)`` and
     ``finished`` (the application should quit now).
     """
 
     first_start_shown = Signal(object)
+    password_needed = Signal(object)
     database_opened = Signal(object)
     administrator_needed = Signal(object)
     sign_in_shown = Signal(object)
@@ -88,6 +99,8 @@ class ReturnDeskApp(QObject):
         self.message_box: QMessageBox | None = None
         self.progress: QProgressDialog | None = None
         self._opening: tuple[DatabaseChoice, str | None, bool, bool] | None = None
+        self._demo_progress = _ProgressRelay(self)
+        self._demo_progress.progressed.connect(self._on_demo_progressed)
 
     # ------------------------------------------------------------------ start
     def start(self) -> None:
@@ -148,9 +161,9 @@ class ReturnDeskApp(QObject):
         self.tasks.run(Services.open, choice, password, station=self.settings.station_name, clock=self.clock,
                        on_done=self._on_database_opened, on_error=self._on_database_failed, key="open-database")
 
-    def _ask_password(self, choice: DatabaseChoice, *, first_start: bool, message: str | None = None) -> None:
+    def _ask_password(self, choice: DatabaseChoice, *, first_start: bool) -> None:
         assert choice.server is not None
-        dialog = ServerPasswordDialog(choice.server, keyring_works=keyring_available(), message=message)
+        dialog = ServerPasswordDialog(choice.server, keyring_works=keyring_available())
         self.password_dialog = dialog
 
         def accepted() -> None:
@@ -167,6 +180,7 @@ class ReturnDeskApp(QObject):
         dialog.accepted.connect(accepted)
         dialog.rejected.connect(rejected)
         dialog.open()
+        self.password_needed.emit(dialog)
 
     def _on_database_opened(self, services: Services) -> None:
         self._hide_progress()
@@ -229,10 +243,15 @@ class ReturnDeskApp(QObject):
             self.show_sign_in()
         elif services.is_local and self.settings.demo_data_wanted and services.demo_available():
             self._show_progress(self.tr("Filling the new database with demo data…"))
-            self.tasks.run(services.fill_demo_data, on_done=self._on_demo_filled,
+            self.tasks.run(services.fill_demo_data, self._demo_progress.report, on_done=self._on_demo_filled,
                            on_error=self._on_demo_failed, key="demo-data")
         else:
             self.show_first_administrator()
+
+    def _on_demo_progressed(self, stage: str, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress.setLabelText(self.tr("Filling the new database with demo data…\n{stage}: {done} of {total}")
+                                       .format(stage=stage, done=done, total=total))
 
     def _on_demo_filled(self, _result: object) -> None:
         self._hide_progress()

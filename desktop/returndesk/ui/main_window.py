@@ -42,6 +42,13 @@ from returndesk.ui.tasks import TaskRunner
 KeyRole = Qt.ItemDataRole.UserRole + 1
 
 
+def _separator() -> QFrame:
+    line = QFrame()
+    line.setFrameShape(QFrame.Shape.VLine)
+    line.setFrameShadow(QFrame.Shadow.Sunken)
+    return line
+
+
 def _native(sequence: QKeySequence | QKeySequence.StandardKey | str) -> str:
     return QKeySequence(sequence).toString(QKeySequence.SequenceFormat.NativeText)
 
@@ -121,8 +128,13 @@ class MainWindow(QMainWindow):
         self._connection_message = ""
         status = self.statusBar()
         status.setObjectName("status_bar")
-        for widget in (self.user_label, self.station_label):
-            status.addWidget(widget)
+        status.setSizeGripEnabled(False)
+        for widget in (self.user_label, self.station_label, self.database_label, self.connection_label):
+            widget.setContentsMargins(6, 0, 6, 0)
+        status.addWidget(self.user_label)
+        status.addWidget(_separator())
+        status.addWidget(self.station_label)
+        status.addWidget(_separator())
         status.addWidget(self.database_label, 1)
         status.addPermanentWidget(self.connection_label)
 

@@ -129,11 +129,11 @@ class LocalSettings:
     @property
     def demo_data_wanted(self) -> bool:
         """Fill a new, empty local database with the demo catalogue, sales and users."""
-        return self._bool("database/demo_data", True)
+        return self._bool("first_start/demo_data", True)
 
     @demo_data_wanted.setter
     def demo_data_wanted(self, value: bool) -> None:
-        self._set("database/demo_data", bool(value))
+        self._set("first_start/demo_data", bool(value))
 
     # ------------------------------------------------------------------ station
     @property

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from returndesk.domain.errors import ReturnDeskError
 from returndesk.services.context import Actor
 from returndesk.services.facade import Services
+from returndesk.ui.dialogs import grow_to_fit
 from returndesk.ui.errors import ErrorPresenter
 from returndesk.ui.tasks import TaskRunner
 
@@ -116,3 +117,4 @@ class FirstAdministratorDialog(QDialog):
 
     def _problem(self, text: str) -> None:
         self.problem_label.setText(text)
+        grow_to_fit(self)

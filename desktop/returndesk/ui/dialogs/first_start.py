@@ -40,6 +40,7 @@ from returndesk.services.connection import (
     default_local_path,
     keyring_available,
 )
+from returndesk.ui.dialogs import grow_to_fit
 from returndesk.ui.settings import LANGUAGES, StationProfile, default_station_name, profile_name
 from returndesk.ui.tasks import TaskRunner
 
@@ -145,10 +146,12 @@ class FirstStartDialog(QDialog):
         test_row.addWidget(self.test_button)
         test_row.addStretch(1)
         self.server_form.addRow("", test_row)
-        self.server_form.addRow("", self.test_result_label)
+        # The result goes below the form, not in it: a form row does not grow with a wrapped label.
         self.server_box = QWidget()
-        self.server_box.setLayout(self.server_form)
-        self.server_form.setContentsMargins(24, 0, 0, 0)
+        server_layout = QVBoxLayout(self.server_box)
+        server_layout.setContentsMargins(24, 0, 0, 0)
+        server_layout.addLayout(self.server_form)
+        server_layout.addWidget(self.test_result_label)
 
         self.database_group = QGroupBox()
         database_layout = QVBoxLayout(self.database_group)
@@ -207,7 +210,7 @@ class FirstStartDialog(QDialog):
         self.local_radio.setText(self.tr("&Local database on this computer (recommended for one station)"))
         self.browse_button.setText(self.tr("Other &file…"))
         self.browse_button.setToolTip(self.tr("Keep the local database in another file"))
-        self.demo_check.setText(self.tr("Fill a new database with &demo data (users, products, sales)"))
+        self.demo_check.setText(self.tr("Fill a new database with &demo data (users, products, sales, returns)"))
         self.server_radio.setText(self.tr("&Shared PostgreSQL server (several stations)"))
         for label, text in zip(self._server_labels, (
                 self.tr("&Host:"), self.tr("&Port:"), self.tr("Data&base:"), self.tr("&User:"),
@@ -276,6 +279,7 @@ class FirstStartDialog(QDialog):
         """Show why the last choice could not be used (the dialog is shown again after a failure)."""
         self.problem_label.setText(message)
         self.problem_label.setVisible(bool(message))
+        grow_to_fit(self)
 
     # ------------------------------------------------------------------ handlers
     def _on_kind_toggled(self, *_args: object) -> None:
@@ -302,6 +306,7 @@ class FirstStartDialog(QDialog):
             return
         self.test_result_label.setStyleSheet("")
         self.test_result_label.setText(self.tr("Connecting to {host}…").format(host=server.host))
+        grow_to_fit(self)
         self._tasks.run(check_connection, server, self.password_edit.text() or None,
                         on_done=self._show_check, busy=[self.test_button, self.ok_button],
                         key="first-start-test-connection")
@@ -309,6 +314,7 @@ class FirstStartDialog(QDialog):
     def _show_check(self, check: ConnectionCheck) -> None:
         self.test_result_label.setStyleSheet("color: #1b5e20;" if check.ok else "color: #b00020;")
         self.test_result_label.setText(check.message)
+        grow_to_fit(self)
         self.connection_checked.emit(check)
 
     def _on_buttons_accepted(self) -> None:

@@ -28,10 +28,12 @@ from PySide6.QtWidgets import (
 from returndesk.domain.errors import AccountLocked, AuthenticationFailed, ReturnDeskError
 from returndesk.services.context import Actor
 from returndesk.services.facade import Services
+from returndesk.ui.dialogs import grow_to_fit
 from returndesk.ui.errors import ErrorPresenter
 from returndesk.ui.i18n import tr_role
 from returndesk.ui.tasks import TaskRunner
 
+MAX_DEMO_TABLE_HEIGHT = 360
 WRONG_PASSWORD = "wrong_password"
 LOCKED = "locked"
 OTHER = "other"
@@ -164,9 +166,15 @@ class SignInDialog(QDialog):
         if not self._demo_accounts:
             return
         self.demo_table.resizeColumnsToContents()
-        height = self.demo_table.horizontalHeader().height() + 2 * self.demo_table.frameWidth()
-        height += sum(self.demo_table.rowHeight(r) for r in range(self.demo_table.rowCount()))
-        self.demo_table.setMinimumHeight(min(height, 320))
+        self.demo_table.resizeRowsToContents()
+        header = self.demo_table.horizontalHeader().sizeHint().height()
+        height = header + self.demo_table.verticalHeader().length() + 2 * self.demo_table.frameWidth()
+        # All demo users visible without scrolling, unless there are very many.
+        if height <= MAX_DEMO_TABLE_HEIGHT:
+            self.demo_table.setFixedHeight(height)
+            self.demo_table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        else:
+            self.demo_table.setMinimumHeight(MAX_DEMO_TABLE_HEIGHT)
 
     # ------------------------------------------------------------------ signing in
     def sign_in(self) -> None:
@@ -209,6 +217,7 @@ class SignInDialog(QDialog):
         self.message_label.setStyleSheet(_STYLES[kind])
         self.message_label.setText(message)
         self.message_label.setVisible(True)
+        grow_to_fit(self)
         self.password_edit.clear()
         self.password_edit.setFocus()
         self.sign_in_failed.emit(kind, message)

@@ -1,0 +1,177 @@
+"""Pictures of every screen with demo data, for the user guide and for reviews.
+
+    python -m returndesk.ui.screenshots --out DIR [--lang zh_CN|en]      (``make screenshots``)
+
+Renders, without a display (Qt's ``offscreen`` platform), on a new demo database in a temporary
+folder: the first-start dialog (local and server), the sign-in dialog with the demo users, and the
+main window showing each screen registered in :mod:`returndesk.ui.navigation`, signed in as a demo
+user whose role may open it, at the station profile that starts with it. One PNG per picture
+(``widget.grab()``); the file names are printed.
+
+This is a command of its own rather than ``returndesk screenshots``: the command line and the user
+interface are independent layers (neither imports the other), and this one needs Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+ROLE_FOR_PROFILE = {"counter": "clerk", "inspection": "inspector", "supervisor": "supervisor"}
+WINDOW_SIZE = (1280, 800)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m returndesk.ui.screenshots",
+        description="Render every screen of ReturnDesk with demo data to PNG files (no display needed).")
+    parser.add_argument("--out", required=True, type=Path, metavar="DIR", help="folder for the PNG files")
+    parser.add_argument("--lang", default="en", choices=("en", "zh_CN"), help="language of the pictures")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Render the pictures; returns the exit status (0 done, 1 failed, 2 bad command line)."""
+    args = _parser().parse_args(list(argv) if argv is not None else None)
+    # Before the QApplication exists: no display needed, and pixel sizes that do not depend on
+    # the machine the pictures are made on.
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("QT_SCALE_FACTOR", "1")
+    from PySide6.QtWidgets import QApplication
+
+    from returndesk.domain.errors import ReturnDeskError
+
+    app = QApplication.instance() or QApplication(["returndesk-screenshots"])
+    try:
+        written = render_all(args.out, args.lang)
+    except ReturnDeskError as exc:
+        print(f"screenshots: {exc.message}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(path)
+    del app
+    return 0
+
+
+def render_all(out_dir: Path, language: str = "en") -> list[Path]:
+    """Render every picture into ``out_dir`` (created if needed); returns the files written."""
+    from PySide6.QtWidgets import QApplication
+
+    from returndesk.services.connection import DatabaseChoice
+    from returndesk.services.facade import Services
+    from returndesk.ui.i18n import setup_application
+    from returndesk.ui.tasks import TaskRunner
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication), "create the QApplication first"
+    setup_application(app, language)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="returndesk-screenshots-") as tmp:
+        services = Services.open(DatabaseChoice.local(Path(tmp) / "demo.sqlite3"), station="DEMO-1")
+        try:
+            services.fill_demo_data()
+            tasks = TaskRunner(synchronous=True)  # every service call completes before the grab
+            written += _render_dialogs(services, tasks, out_dir)
+            written += _render_screens(services, tasks, out_dir)
+        finally:
+            services.close()
+    return written
+
+
+def _settle() -> None:
+    from PySide6.QtCore import QCoreApplication, QEventLoop
+
+    # Layouts, deferred fetches and style polish happen in posted events.
+    for _ in range(5):
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        QCoreApplication.sendPostedEvents()
+
+
+def _grab(widget, path: Path) -> Path:  # noqa: ANN001 - any QWidget
+    from PySide6.QtWidgets import QMainWindow
+
+    widget.show()
+    _settle()
+    if widget.isWindow() and not isinstance(widget, QMainWindow):
+        # Dialogs at the size their contents ask for once shown (fonts and style applied).
+        widget.adjustSize()
+        _settle()
+    if not widget.grab().save(str(path)):
+        raise OSError(f"could not write {path}")
+    return path
+
+
+def _render_dialogs(services, tasks, out_dir: Path) -> list[Path]:  # noqa: ANN001
+    from returndesk.services.connection import ConnectionCheck, ServerAddress
+    from returndesk.ui.dialogs.first_start import FirstStartDialog
+    from returndesk.ui.dialogs.sign_in import SignInDialog
+
+    written = []
+    local = FirstStartDialog(tasks, keyring_works=True)
+    written.append(_grab(local, out_dir / "first_start.png"))
+    local.close()
+
+    server = FirstStartDialog(tasks, keyring_works=True)
+    server.server_radio.setChecked(True)
+    address = ServerAddress("db.shop.example", 5432, "returndesk", "counter_1")
+    server.host_edit.setText(address.host)
+    server.user_edit.setText(address.user)
+    server.password_edit.setText("password")
+    server._show_check(ConnectionCheck(  # noqa: SLF001 - show what a successful test looks like
+        True, f"Connected to PostgreSQL 15.8 at {address.host}:{address.port}/{address.database} as "
+              f"{address.user}. Its ReturnDesk tables are up to date."))
+    written.append(_grab(server, out_dir / "first_start_server.png"))
+    server.close()
+
+    sign_in = SignInDialog(services, tasks, demo_accounts=services.demo_accounts())
+    written.append(_grab(sign_in, out_dir / "sign_in.png"))
+    sign_in.username_edit.setText("clerk")
+    sign_in._on_sign_in_failed(_wrong_password(services))  # noqa: SLF001 - show the refusal as users see it
+    written.append(_grab(sign_in, out_dir / "sign_in_wrong_password.png"))
+    sign_in.close()
+    return written
+
+
+def _wrong_password(services) -> BaseException:  # noqa: ANN001
+    """The real refusal of a wrong password (from the services, with its real wording)."""
+    from returndesk.domain.errors import AuthenticationFailed
+
+    try:
+        services.sign_in("no-such-user", "wrong password")
+    except AuthenticationFailed as exc:
+        return exc
+    raise AssertionError("a sign-in of an unknown user succeeded")
+
+
+def _render_screens(services, tasks, out_dir: Path) -> list[Path]:  # noqa: ANN001
+    from returndesk.domain.permissions import can
+    from returndesk.ui import navigation
+    from returndesk.ui.main_window import MainWindow
+    from returndesk.ui.settings import StationProfile
+
+    accounts = list(services.demo_accounts())
+    written = []
+    for entry in navigation.registered():
+        profile = entry.start_for[0] if entry.start_for else StationProfile.COUNTER
+        preferred = ROLE_FOR_PROFILE[str(profile)]
+        candidates = [a for a in accounts if can(a.role, entry.permission)]
+        if not candidates:
+            raise RuntimeError(f"no demo user may open the screen {entry.key!r} ({entry.permission})")
+        account = next((a for a in candidates if a.role == preferred), candidates[0])
+        actor = services.sign_in(account.username, account.password)
+        window = MainWindow(services, tasks, actor, profile=profile, station_name="DEMO-1")
+        window.resize(*WINDOW_SIZE)
+        window.open_screen(entry.key)
+        written.append(_grab(window, out_dir / f"screen_{entry.key}.png"))
+        window.close_for_good()
+        window.deleteLater()
+    return written
+
+
+if __name__ == "__main__":
+    sys.exit(main())

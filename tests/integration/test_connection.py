@@ -1,0 +1,210 @@
+"""Reaching the database: connection tests with clear messages, opening and upgrading, refusing a
+newer schema, and the server password in the keyring (an in-memory one here)."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import uuid
+
+import keyring
+import keyring.backends.fail
+import psycopg
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from returndesk.domain.errors import DatabaseUnavailable, SchemaTooNew, ValidationFailed
+from returndesk.services import connection
+from returndesk.services.connection import (
+    DatabaseChoice,
+    ServerAddress,
+    SslMode,
+    check_connection,
+    open_database_at,
+)
+from returndesk.services.facade import Services
+from returndesk.store.migrate import schema_status
+from tests.conftest import PG_ADMIN_URL
+from .keyring_support import memory_keyring  # noqa: F401 - fixture
+
+
+def _pg_server(database: str | None = None) -> ServerAddress:
+    u = make_url(PG_ADMIN_URL)
+    return ServerAddress(host=u.host or "127.0.0.1", port=u.port or 5432, database=database or u.database,
+                         user=u.username or "postgres", sslmode=SslMode.PREFER)
+
+
+def _closed_port() -> int:
+    # A port that was free a moment ago: nothing listens there.
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def fresh_pg_database():
+    """An empty PostgreSQL database of its own, dropped afterwards."""
+    name = f"rd_conn_{uuid.uuid4().hex[:10]}"
+    admin = PG_ADMIN_URL.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield name
+    with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# --------------------------------------------------------------------------- connection tests
+
+
+@pytest.mark.pg
+def test_connection_to_the_real_server_succeeds_and_describes_the_schema(fresh_pg_database):
+    check = check_connection(_pg_server(), None)
+    assert check.ok, check.message
+    assert check.message.startswith("Connected to PostgreSQL")
+    assert check.server_version and check.server_version[0].isdigit()
+
+    empty = check_connection(_pg_server(fresh_pg_database), None)
+    assert empty.ok
+    assert empty.schema is not None and empty.schema.current is None
+    assert "no ReturnDesk tables yet" in empty.message
+
+
+def test_a_closed_port_fails_with_a_clear_message():
+    port = _closed_port()
+    check = check_connection(ServerAddress("127.0.0.1", port, "returndesk", "returndesk"), "secret")
+    assert not check.ok
+    assert f"Nothing answers on 127.0.0.1 port {port}" in check.message
+    assert "PostgreSQL is not running there" in check.message
+    assert "secret" not in check.message
+
+
+@pytest.mark.pg
+def test_an_unknown_database_and_an_unknown_login_are_named():
+    missing = check_connection(_pg_server("no_such_returndesk_db"), None)
+    assert not missing.ok
+    assert "no database named no_such_returndesk_db" in missing.message
+
+    stranger = check_connection(ServerAddress(_pg_server().host, _pg_server().port, "postgres",
+                                              "no_such_login"), None)
+    assert not stranger.ok
+    assert "no_such_login" in stranger.message
+
+
+def test_an_unknown_host_is_named():
+    check = check_connection(ServerAddress("no-such-host.invalid", 5432, "returndesk", "returndesk"), None)
+    assert not check.ok
+    assert "host name no-such-host.invalid is unknown" in check.message
+
+
+def test_incomplete_server_settings_are_listed_before_any_connection():
+    check = check_connection(ServerAddress("", 5432, "", "returndesk"), None)
+    assert not check.ok
+    assert "host name or IP address" in check.message and "name of the database" in check.message
+    with pytest.raises(ValidationFailed) as refused:
+        ServerAddress("db.example", 0, "rd", "").validate()
+    assert len(refused.value.problems) == 2
+
+
+# --------------------------------------------------------------------------- opening
+
+
+def test_opening_a_new_local_file_creates_the_schema(tmp_path):
+    path = tmp_path / "sub" / "new.sqlite3"
+    opened = open_database_at(DatabaseChoice.local(path), station="COUNTER-1")
+    try:
+        assert path.is_file()
+        assert opened.created
+        assert opened.status.up_to_date
+        assert opened.ctx.station == "COUNTER-1"
+    finally:
+        opened.ctx.db.dispose()
+    again = open_database_at(DatabaseChoice.local(path))
+    try:
+        assert not again.created
+    finally:
+        again.ctx.db.dispose()
+
+
+@pytest.mark.pg
+def test_opening_a_server_database_upgrades_it_and_describes_it_without_the_password(fresh_pg_database):
+    server = _pg_server(fresh_pg_database)
+    services = Services.open(DatabaseChoice.shared(server), "a password 1", station="DOCK-2")
+    try:
+        assert services.created
+        assert services.schema_revision == schema_status(services.ctx.db.engine).head
+        description = services.describe_database()
+        assert description == f"PostgreSQL {server.user}@{server.host}:{server.port}/{fresh_pg_database}"
+        assert "a password 1" not in description
+        assert not services.is_local
+        assert not services.has_users()
+    finally:
+        services.close()
+
+
+def test_a_schema_from_a_newer_returndesk_is_refused(tmp_path, sqlite_template):
+    path = tmp_path / "newer.sqlite3"
+    shutil.copy(sqlite_template, path)
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        conn.execute(text("update alembic_version set version_num = 'zz99'"))
+    engine.dispose()
+
+    with pytest.raises(SchemaTooNew) as refused:
+        open_database_at(DatabaseChoice.local(path))
+    assert "zz99" in refused.value.message and "newer ReturnDesk" in refused.value.message
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.connect() as conn:  # untouched
+        assert conn.execute(text("select version_num from alembic_version")).scalar_one() == "zz99"
+    engine.dispose()
+
+
+def test_a_server_that_does_not_answer_is_a_clear_database_unavailable():
+    server = ServerAddress("127.0.0.1", _closed_port(), "returndesk", "returndesk")
+    with pytest.raises(DatabaseUnavailable) as failed:
+        open_database_at(DatabaseChoice.shared(server), "pw")
+    assert "Nothing answers on 127.0.0.1" in failed.value.message
+
+
+def test_the_url_carries_the_password_the_description_does_not():
+    server = ServerAddress("db.shop.example", 5433, "returns", "station_7", SslMode.REQUIRE)
+    choice = DatabaseChoice.shared(server)
+    url = make_url(choice.url("p@ss:word/1"))
+    assert url.password == "p@ss:word/1"
+    assert url.query["sslmode"] == "require"
+    assert url.drivername == "postgresql+psycopg"
+    assert "p@ss" not in choice.describe()
+    assert choice.describe() == "PostgreSQL station_7@db.shop.example:5433/returns"
+
+
+# --------------------------------------------------------------------------- keyring
+
+
+def test_the_password_goes_to_the_keyring_and_comes_back(memory_keyring):  # noqa: F811
+    server = ServerAddress("db.shop.example", 5432, "returns", "station_7")
+    assert connection.keyring_available()
+    assert connection.load_password(server) is None
+
+    assert connection.save_password(server, "s3cret station")
+    assert memory_keyring.secrets == {(connection.KEYRING_SERVICE, "station_7@db.shop.example:5432/returns"):
+                                      "s3cret station"}
+    assert connection.load_password(server) == "s3cret station"
+    other = ServerAddress("db.shop.example", 5432, "returns", "station_8")
+    assert connection.load_password(other) is None
+
+    connection.forget_password(server)
+    assert connection.load_password(server) is None
+    connection.forget_password(server)  # nothing left to forget: no error
+
+
+def test_without_a_working_keyring_nothing_is_stored():
+    previous = keyring.get_keyring()
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    try:
+        server = ServerAddress("db.shop.example", 5432, "returns", "station_7")
+        assert not connection.keyring_available()
+        assert connection.save_password(server, "s3cret") is False
+        assert connection.load_password(server) is None
+    finally:
+        keyring.set_keyring(previous)
+
