@@ -525,3 +525,38 @@ def test_a_closed_port_is_reported_by_the_dialogs_test_button(qtbot, tasks):  # 
     assert not checked.args[0].ok
     assert f"Nothing answers on 127.0.0.1 port {port}" in dialog.test_result_label.text()
     assert dialog.test_button.isEnabled()
+
+
+def test_station_settings_change_the_profile_and_name_for_the_next_sign_in(
+        qtbot, app_controller, station_settings, frame_services, world):  # noqa: F811
+    station_settings.set_database_choice(frame_services.choice)
+    station_settings.station_profile = StationProfile.COUNTER
+    with qtbot.waitSignal(app_controller.sign_in_shown, timeout=WAIT) as shown:
+        app_controller.start()
+    dialog = shown.args[0]
+    dialog.username_edit.setText("supervisor")
+    dialog.password_edit.setText(PASSWORD)
+    with qtbot.waitSignal(app_controller.main_window_shown, timeout=WAIT) as main:
+        qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    window = main.args[0]
+
+    settings_dialog = window.show_station_settings()
+    settings_dialog.profile_combo.setCurrentIndex(settings_dialog.profile_combo.findData(StationProfile.SUPERVISOR))
+    settings_dialog.station_name_edit.setText("DESK-9")
+    with qtbot.waitSignal(window.station_settings_changed):
+        settings_dialog.accept()
+    assert station_settings.station_profile == StationProfile.SUPERVISOR
+    assert station_settings.station_name == "DESK-9"
+    assert app_controller.services.station == "DESK-9"
+
+    with qtbot.waitSignal(app_controller.sign_in_shown, timeout=WAIT) as again:
+        window.sign_out_action.trigger()
+    again.args[0].password_edit.setText(PASSWORD)
+    with qtbot.waitSignal(app_controller.main_window_shown, timeout=WAIT) as main:
+        qtbot.keyClick(again.args[0].password_edit, Qt.Key.Key_Return)
+    window = main.args[0]
+    assert window.actor.station == "DESK-9"
+    assert "DESK-9" in window.station_label.text() and "Supervisor workstation" in window.station_label.text()
+    for_supervisor = [e.key for e in window.entries if StationProfile.SUPERVISOR in e.start_for]
+    if for_supervisor:
+        assert window.current_screen_key() == for_supervisor[0]

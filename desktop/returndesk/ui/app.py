@@ -327,6 +327,7 @@ class ReturnDeskApp(QObject):
         window.sign_out_requested.connect(self.sign_out)
         window.quit_requested.connect(self.quit)
         window.language_requested.connect(self.set_language)
+        window.station_settings_changed.connect(self._on_station_settings_changed)
         self.main_window = window
         self._start_live_updates(window)
         window.show()
@@ -353,6 +354,13 @@ class ReturnDeskApp(QObject):
             window.close_for_good()
             window.deleteLater()
         self.show_sign_in()
+
+    def _on_station_settings_changed(self, profile: str, station_name: str) -> None:
+        self.settings.station_profile = profile
+        self.settings.station_name = station_name
+        if self.services is not None:
+            # Sign-ins and the changes made after them carry the new name from now on.
+            self.services.ctx.station = self.settings.station_name
 
     def set_language(self, language: str) -> None:
         """Switch the language now (open widgets re-set their texts) and for the next start."""

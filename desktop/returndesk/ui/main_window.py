@@ -33,6 +33,8 @@ import returndesk
 from returndesk.services.context import Actor
 from returndesk.services.facade import Services
 from returndesk.ui.dialogs.first_start import LANGUAGE_NAMES
+from returndesk.ui.dialogs.printer_settings import PrinterSettingsDialog
+from returndesk.ui.dialogs.station import StationSettingsDialog
 from returndesk.ui.errors import ErrorPresenter
 from returndesk.ui.i18n import tr_role
 from returndesk.ui.navigation import ScreenEntry, entries_for, start_entry
@@ -57,11 +59,13 @@ class MainWindow(QMainWindow):
     """The frame around the screens of one signed-in user.
 
     Signals: ``sign_out_requested`` (File ▸ Sign out), ``quit_requested`` (File ▸ Quit, or the
-    window closed), ``language_requested(code)`` (View ▸ Language), ``screen_opened(key)``.
+    window closed), ``station_settings_changed(profile, name)`` (File ▸ Station settings),
+    ``language_requested(code)`` (View ▸ Language), ``screen_opened(key)``.
     """
 
     sign_out_requested = Signal()
     quit_requested = Signal()
+    station_settings_changed = Signal(str, str)  # profile, station name
     language_requested = Signal(str)
     screen_opened = Signal(str)
 
@@ -161,7 +165,16 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.quit_action.triggered.connect(self._on_quit_action_triggered)
+        self.station_action = QAction(self)
+        self.station_action.setObjectName("station_action")
+        self.station_action.triggered.connect(self.show_station_settings)
+        self.printers_action = QAction(self)
+        self.printers_action.setObjectName("printers_action")
+        self.printers_action.triggered.connect(self.show_printer_settings)
         self.file_menu.addAction(self.sign_out_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.station_action)
+        self.file_menu.addAction(self.printers_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
 
@@ -211,6 +224,10 @@ class MainWindow(QMainWindow):
         self.sign_out_action.setText(self.tr("Sign &out"))
         self.sign_out_action.setToolTip(self.tr("Sign out and hand the station over ({key})").format(
             key=_native(self.sign_out_action.shortcut())))
+        self.station_action.setText(self.tr("S&tation settings…"))
+        self.station_action.setToolTip(self.tr("Station profile and name of this computer"))
+        self.printers_action.setText(self.tr("&Printers…"))
+        self.printers_action.setToolTip(self.tr("Where this station prints each document"))
         self.quit_action.setText(self.tr("&Quit"))
         self.quit_action.setToolTip(self.tr("Quit ReturnDesk ({key})").format(key=_native(self.quit_action.shortcut())))
         self.view_menu.setTitle(self.tr("&View"))
@@ -325,6 +342,26 @@ class MainWindow(QMainWindow):
         self._language = code
         self.language_actions[code].setChecked(True)
         self.language_requested.emit(code)
+
+    def show_station_settings(self) -> StationSettingsDialog:
+        """File ▸ Station settings (shown without blocking); applies from the next sign-in."""
+        dialog = StationSettingsDialog(self.profile, self.station_name, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def accepted() -> None:
+            self.station_settings_changed.emit(str(dialog.profile()), dialog.station_name())
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+        return dialog
+
+    def show_printer_settings(self) -> PrinterSettingsDialog:
+        """File ▸ Printers: this station's printer for each document (kept in the database)."""
+        dialog = PrinterSettingsDialog(self.services, self.tasks, self.actor, self.station_name, self,
+                                       station_kind=str(self.profile))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def show_about(self) -> QMessageBox:
         """Help ▸ About: version, database and platform (shown without blocking)."""
