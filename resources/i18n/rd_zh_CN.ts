@@ -226,549 +226,545 @@
 <context>
     <name>InspectionScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="493"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="492"/>
         <source>Scan the RMA label, the items and the commands</source>
         <extracomment>Typed in the scan field and ended with Enter: the grade keys. Function keys and shortcuts of the station commands (no modifiers unless named). The input of the &quot;Print tags again&quot; button (not a command of the sheet). The key that opens the &quot;parcel without RMA&quot; dialog.</extracomment>
         <translation>扫描退货标签、商品和指令条码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="494"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="493"/>
         <source>Scans land here; typing works too: type the code, then Enter.</source>
         <translation>扫描内容进入此处；也可手动输入代码后按回车。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="495"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="494"/>
         <source>Complete (F12)</source>
         <translation>完成 (F12)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="496"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="495"/>
         <source>Undo (Ctrl+Z)</source>
         <translation>撤销 (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="497"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="496"/>
         <source>Line short (F3)</source>
         <translation>本行短少 (F3)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="498"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="497"/>
         <source>Next line (F2)</source>
         <translation>下一行 (F2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="499"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="498"/>
         <source>Wrong item (F4)</source>
         <translation>错误商品 (F4)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="500"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="499"/>
         <source>Cancel (Esc)</source>
         <translation>取消 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="501"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="500"/>
         <source>Print tags again</source>
         <translation>重新打印标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="502"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="501"/>
         <source>Print the item tags of the return completed last once more, marked as a reprint</source>
         <translation>再次打印最近完成的退货单的商品标签，并标记为补打</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="503"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="502"/>
         <source>Waiting for the database</source>
         <translation>等待数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="504"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="503"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="505"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="504"/>
         <source>Discard</source>
         <translation>丢弃</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="506"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="505"/>
         <source>Drop the waiting scans; they are listed in the status line</source>
         <translation>丢弃等待中的扫描；状态栏会列出它们</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="507"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="506"/>
         <source>Expected returns</source>
         <translation>待到货退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="508"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="507"/>
         <source>Authorized returns whose parcel has not arrived; Enter or double-click receives and opens one</source>
         <translation>已授权但包裹未到的退货；按回车或双击即收货并打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="509"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="508"/>
         <source>Waiting for inspection</source>
         <translation>待质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="510"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="509"/>
         <source>Received returns not inspected yet, the longest waiting first; Enter or double-click opens one</source>
         <translation>已收货未质检的退货，等待最久的在前；按回车或双击打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="511"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="510"/>
         <source>Parcel without RMA… (F11)</source>
         <translation>无退货单包裹… (F11)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="512"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="511"/>
         <source>Keys and command barcodes</source>
         <translation>按键与指令条码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="513"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="512"/>
         <source>1–4</source>
         <translation>1–4</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="513"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="512"/>
         <source>1–4, Enter</source>
         <translation>1–4，回车</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="515"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="514"/>
         <source>Grade A, B, C, D</source>
         <translation>等级 A、B、C、D</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="516"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="515"/>
         <source>F5–F9</source>
         <translation>F5–F9</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="516"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="515"/>
         <source>Restock, refurbish, return to vendor, scrap, return to customer</source>
         <translation>重新上架、送修翻新、退回供应商、报废、退回客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="517"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="516"/>
         <source>F12</source>
         <translation>F12</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="517"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="516"/>
         <source>Complete: route for approval, print item tags</source>
         <translation>完成：提交审批，打印商品标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="518"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="517"/>
         <source>Ctrl+Z</source>
         <translation>Ctrl+Z</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="518"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="517"/>
         <source>Undo the unit scanned last</source>
         <translation>撤销最后扫描的一件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="519"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="518"/>
         <source>F2</source>
         <translation>F2</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="519"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="518"/>
         <source>Next line</source>
         <translation>下一行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="520"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="519"/>
         <source>F3</source>
         <translation>F3</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="520"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="519"/>
         <source>Close the current line as short</source>
         <translation>当前行按短少关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="521"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="520"/>
         <source>F4</source>
         <translation>F4</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="521"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="520"/>
         <source>Wrong item: the next scan is recorded as one</source>
         <translation>错误商品：下一次扫描记为错误商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="522"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="521"/>
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="522"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="521"/>
         <source>Cancel: drop the armed mode, or put the return aside</source>
         <translation>取消：退出当前模式，或暂存退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="523"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="522"/>
         <source>F11</source>
         <translation>F11</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="523"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="522"/>
         <source>Parcel without RMA</source>
         <translation>无退货单包裹</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="524"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="523"/>
         <source>▶</source>
         <translation>▶</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="524"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="523"/>
         <source>The current line</source>
         <translation>当前行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="530"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="529"/>
         <source>A grade or disposition changes the unit scanned last and is kept for the next units of its line; with no unit scanned last it is set for the current line ▶. Without one, units get grade A and the disposition of their grade: A and B restock, C refurbish, D return to vendor or scrap. The command sheet&apos;s barcodes do the same as the keys.</source>
         <translation>等级或处置会修改最后扫描的一件，并沿用到同一行的后续商品；若没有最后扫描的商品，则设定给当前行 ▶。未指定时，商品为 A 级并按等级处置：A、B 重新上架，C 送修翻新，D 退回供应商或报废。指令表上的条码与按键作用相同。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="739"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="738"/>
         <source>Not a code of ReturnDesk: {reason}</source>
         <translation>不是 ReturnDesk 的代码：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="766"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="765"/>
         <source>The open return could not be reloaded: {reason}</source>
         <translation>无法重新载入当前退货单：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="777"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="776"/>
         <source>{reason} Scan the item again.</source>
         <translation>{reason} 请重新扫描商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="786"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="785"/>
         <source>{first} {second}</source>
         <translation>{first}{second}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="807"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="806"/>
         <source>The database cannot be reached. Scans kept: {count}; they are applied in order when the connection is back, nothing is lost.</source>
         <translation>无法连接数据库。已保留扫描：{count} 次；连接恢复后按顺序处理，不会丢失。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="816"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="815"/>
         <source>Kept until the database is back: {scan} (waiting: {count}).</source>
         <translation>已保留，待数据库恢复后处理：{scan}（等待中：{count}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="843"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="842"/>
         <source>Discarded the scans that were waiting for the database ({count}): {scans}. Scan them again.</source>
         <translation>已丢弃等待数据库的扫描（{count}）：{scans}。请重新扫描。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="873"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="872"/>
         <source>{rma} received and opened; units expected: {count}. Scan the items.</source>
         <translation>{rma} 已收货并打开；应到件数：{count}。请扫描商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="876"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="875"/>
         <source>{rma} is open; units scanned: {scanned} of {count}.</source>
         <translation>{rma} 已打开；已扫描 {scanned}/{count} 件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="879"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="878"/>
         <source>{rma} opened; units scanned so far: {scanned} of {count}. Scan the items.</source>
         <translation>{rma} 已打开；目前已扫描 {scanned}/{count} 件。请扫描商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="888"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="887"/>
         <source>This is not an RMA label; scan the RMA label on the parcel.</source>
         <translation>这不是退货标签；请扫描包裹上的退货标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="890"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="889"/>
         <source>{rma} is not a known RMA. Do not accept the parcel as a return: put it aside and record it as a parcel without RMA (F11).</source>
         <translation>{rma} 不是已知的退货单。不要作为退货接收：请放到一边，登记为无退货单包裹 (F11)。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="896"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="895"/>
         <source>{rma} is {status} (by {who}, {when}); do not accept the parcel.</source>
         <translation>{rma} 状态为{status}（{who}，{when}）；不要接收该包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="899"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="898"/>
         <source>{rma} expired on {when}; do not accept the parcel unless customer service issues a new RMA.</source>
         <translation>{rma} 已于 {when} 过期；除非客服重新开具退货单，否则不要接收该包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="902"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="901"/>
         <source>{rma} is not authorized yet (it is {status}); do not accept the parcel until customer service authorizes it.</source>
         <translation>{rma} 尚未授权（当前为{status}）；客服授权前不要接收该包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="905"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="904"/>
         <source>{rma} was already inspected (by {who}); it is now {status}. Do not inspect it again; a second parcel is recorded as a parcel without RMA.</source>
         <translation>{rma} 已经质检过（{who}），当前为{status}。请勿重复质检；第二个包裹请登记为无退货单包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="908"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="907"/>
         <source>{rma} cannot be inspected now.</source>
         <translation>{rma} 目前无法质检。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="932"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="931"/>
         <source>No return is open: scan the RMA label on the parcel first.</source>
         <translation>没有打开的退货单：请先扫描包裹上的退货标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="936"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="935"/>
         <source>{rma} is {status}: nothing more can be scanned on it. Scan the RMA label of the next parcel.</source>
         <translation>{rma} 状态为{status}：不能再扫描。请扫描下一个包裹的退货标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="950"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="949"/>
         <source>{sku} is serial-tracked: now scan the serial number of this unit (Esc cancels).</source>
         <translation>{sku} 需要序列号：请扫描这一件的序列号（Esc 取消）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="985"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="984"/>
         <source>Line {line}: {item} — unit {n} of {m}, grade {grade}, {disposition}.</source>
         <translation>第 {line} 行：{item} — 第 {n}/{m} 件，{grade} 级，{disposition}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="990"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="989"/>
         <source>Line {line}: {item} — unit {n} of {m}, grade {grade}, rejected: {disposition}.</source>
         <translation>第 {line} 行：{item} — 第 {n}/{m} 件，{grade} 级，拒收：{disposition}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="995"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="994"/>
         <source>More than authorized: line {line} expects {m} × {sku}, all counted. This extra unit is recorded as over: {disposition}.</source>
         <translation>超出授权数量：第 {line} 行应到 {m} × {sku}，已全部清点。多出的这一件记为超收：{disposition}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="999"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="998"/>
         <source>Wrong item: {item} is not on {rma}. Recorded as a wrong item: {disposition}.</source>
         <translation>错误商品：{item} 不在 {rma} 上。已记为错误商品：{disposition}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1024"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1023"/>
         <source>Current line ▶ {line}: {sku} {name}, {scanned} of {count} scanned.</source>
         <translation>当前行 ▶ {line}：{sku} {name}，已扫描 {scanned}/{count}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1033"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1032"/>
         <source>Wrong item: scan the item now; it is recorded as a wrong item, not counted (Esc cancels).</source>
         <translation>错误商品：现在扫描该商品；它将记为错误商品，不计入数量（Esc 取消）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1043"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1042"/>
         <source>The command {name} is not used at this station.</source>
         <translation>本工位不使用指令 {name}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1059"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1058"/>
         <source>Line {line}: the next units get {next}.</source>
         <translation>第 {line} 行：后续商品为 {next}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1073"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1072"/>
         <source>Unit changed: grade {grade}, {disposition}.</source>
         <translation>已修改该件：{grade} 级，{disposition}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1076"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1075"/>
         <source>Next units of line {line}: {next}.</source>
         <translation>第 {line} 行后续商品：{next}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1089"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1088"/>
         <source>Cancelled: scan the next item.</source>
         <translation>已取消：请扫描下一件商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1098"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1097"/>
         <source>{rma} put aside: the units scanned ({scanned} of {count}) are saved; it stays in the inspection queue.</source>
         <translation>{rma} 已暂存：已扫描的商品（{scanned}/{count}）均已保存；该退货单仍在待质检队列中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1101"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1100"/>
         <source>{rma} closed. Scan the next RMA label.</source>
         <translation>{rma} 已关闭。请扫描下一个退货标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1104"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1103"/>
         <source>Nothing to cancel.</source>
         <translation>没有可取消的操作。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1119"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1118"/>
         <source>Undone: unit {n} ({item}) is removed; its stock moves are reversed.</source>
         <translation>已撤销：第 {n} 件（{item}）已删除，其库存移动已冲回。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1131"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1130"/>
         <source>Choose the line first: scan one of its items, or Next line (F2).</source>
         <translation>请先选择行：扫描该行的商品，或按下一行 (F2)。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1144"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1143"/>
         <source>Line {line} closed short: {missing} of {count} not in the parcel.</source>
         <translation>第 {line} 行按短少关闭：{count} 件中有 {missing} 件不在包裹中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1147"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1146"/>
         <source>Current line ▶ {line}.</source>
         <translation>当前行 ▶ {line}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1184"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1183"/>
         <source>{rma} inspected and approved automatically: refund {amount}.</source>
         <translation>{rma} 已质检并自动批准：退款 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1187"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1186"/>
         <source>{rma} inspected and routed for approval by a {level}: refund {amount}.</source>
         <translation>{rma} 已质检，已提交{level}审批：退款 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1191"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1190"/>
         <source>short: {n}</source>
         <translation>短少：{n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1193"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1192"/>
         <source>over: {n}</source>
         <translation>超收：{n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1195"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1194"/>
         <source>wrong items: {n}</source>
         <translation>错误商品：{n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1197"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1196"/>
         <source>Recorded: {counts}.</source>
         <translation>已记录：{counts}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1198"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1197"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1213"/>
-        <source>The item tags could not be prepared ({reason}); use Print tags again.</source>
-        <translation>无法生成商品标签（{reason}）；请使用“重新打印标签”。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1216"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1214"/>
         <source>No item tags: no unit stays in the warehouse.</source>
         <translation>无商品标签：没有商品留在仓库。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1224"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1223"/>
         <source>Item tags printed: {count} ({where}).</source>
         <translation>已打印商品标签：{count}（{where}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1225"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1222"/>
         <source>Item tags printed: {count}.</source>
         <translation>已打印商品标签：{count}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1235"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1212"/>
+        <source>Item tags: {reason}</source>
+        <translation>商品标签：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1218"/>
+        <source>PDF files in {folder}</source>
+        <translation>PDF 文件保存在 {folder}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1233"/>
         <source>No inspection was completed at this station yet: there are no tags to print again.</source>
         <translation>本工位尚未完成任何质检：没有可重新打印的标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1278"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1274"/>
         <source>{rma} was changed at another station; the screen shows it as it is now ({status}, units scanned: {scanned} of {count}). Check it before you go on.</source>
         <translation>{rma} 已在其他工位被修改；屏幕显示其当前状态（{status}，已扫描 {scanned}/{count} 件）。请核对后再继续。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1316"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1312"/>
         <source>A worklist could not be loaded: {reason}</source>
         <translation>无法载入工作列表：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1353"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1349"/>
         <source>Parcel without RMA recorded as #{id} {what}: put it on the shelf for parcels without RMA.</source>
         <translation>无退货单包裹已登记为 #{id} {what}：请放到无退货单包裹货架上。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1386"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1382"/>
         <source>Saving… waiting in order: {count}</source>
         <translation>正在保存… 排队等待：{count}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1388"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1384"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1406"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1402"/>
         <source>No return open</source>
         <translation>未打开退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1409"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1405"/>
         <source>Scan the RMA label on the parcel to start.</source>
         <translation>扫描包裹上的退货标签开始。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1415"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1411"/>
         <source>Units: {scanned} / {count}</source>
         <translation>件数：{scanned} / {count}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1417"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1413"/>
         <source>(no customer)</source>
         <translation>（无客户）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1420"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1416"/>
         <source>Customer: {customer}</source>
         <translation>客户：{customer}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1421"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1417"/>
         <source>Order: {order}</source>
         <translation>订单：{order}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1424"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1420"/>
         <source>▶ Line {line} {sku}: next unit {next}</source>
         <translation>▶ 第 {line} 行 {sku}：下一件 {next}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1427"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1423"/>
         <source>Policy, line {line}: {policy}</source>
         <translation>第 {line} 行政策：{policy}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1437"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1433"/>
         <source>Waiting for the serial number of {sku}</source>
         <translation>等待 {sku} 的序列号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1439"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1435"/>
         <source>Wrong item: the next scan is recorded as a wrong item</source>
         <translation>错误商品：下一次扫描将记为错误商品</translation>
-    </message>
-</context>
-<context>
-    <name>InspectionTags</name>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_tags.py" line="120"/>
-        <source>PDF files in {folder}</source>
-        <extracomment>Environment variable naming the station&apos;s output folder (saved documents). Sends one tag to a printer (or a file); returns where it went, for the status line.</extracomment>
-        <translation>PDF 文件保存在 {folder}</translation>
     </message>
 </context>
 <context>
@@ -820,6 +816,11 @@
         <location filename="../../desktop/returndesk/ui/navigation.py" line="112"/>
         <source>Inspection station</source>
         <translation>仓库质检扫描</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="114"/>
+        <source>Counter intake</source>
+        <translation>柜台退货受理</translation>
     </message>
 </context>
 <context>

@@ -35,7 +35,7 @@ from returndesk.ui.scanner import ScanRouter, ScannerSettings
 from returndesk.ui.screens.inspection import InspectionScreen, ScanOutcome
 from returndesk.ui.screens.inspection_models import InspectionLinesTableModel, WorklistTableModel
 from returndesk.ui.screens.inspection_state import InspectionState, LineDefaults
-from returndesk.ui.screens.inspection_tags import RenderedTag, folder_printer
+from returndesk.ui.screens.inspection_tags import PrintedTag, pdf_folder_printer
 from returndesk.ui.tasks import TaskRunner
 from tests.integration.factories import CATALOGUE, build_world, make_order
 
@@ -55,12 +55,18 @@ class RecordingSounds:
 
 
 class RecordingTagPrinter:
-    def __init__(self) -> None:
-        self.tags: list[RenderedTag] = []
+    """The default tag printer (PDF files, logged by the services), recording what it printed."""
 
-    def __call__(self, tag: RenderedTag) -> str:
-        self.tags.append(tag)
-        return f"test printer #{len(self.tags)}"
+    def __init__(self, services, actor, folder: Path) -> None:  # noqa: ANN001
+        self._print = pdf_folder_printer(services, actor, folder)
+        self.tags: list[PrintedTag] = []
+        self.languages: list[str] = []
+
+    def __call__(self, reference: str, lang: str) -> PrintedTag:
+        printed = self._print(reference, lang)
+        self.tags.append(printed)
+        self.languages.append(lang)
+        return printed
 
 
 class FakeLive(QObject):
@@ -196,8 +202,8 @@ def sounds() -> RecordingSounds:
 
 
 @pytest.fixture
-def tag_printer() -> RecordingTagPrinter:
-    return RecordingTagPrinter()
+def tag_printer(services, world, tmp_path) -> RecordingTagPrinter:
+    return RecordingTagPrinter(services, world.inspector, tmp_path / "tags")
 
 
 @pytest.fixture
@@ -206,6 +212,8 @@ def make_screen(qtbot, tasks, world, sounds, tag_printer):
         # A router that is not installed: no stray router of another test is picked up.
         kwargs.setdefault("scan_router", ScanRouter())
         kwargs.setdefault("tag_printer", tag_printer)
+        if kwargs["tag_printer"] is None:
+            del kwargs["tag_printer"]
         screen = InspectionScreen(services, tasks, world.inspector, sound_player=sounds, **kwargs)
         qtbot.addWidget(screen)
         screen.resize(1100, 760)
@@ -263,10 +271,12 @@ def test_three_line_return_takes_five_scans_and_no_mouse(qtbot, ctx, world, scre
         assert "approved automatically" in outcomes[-1].message
     else:
         assert "routed for approval" in outcomes[-1].message
-    # One tag per unit put away, in scan order.
-    assert [(t.data.rma, t.data.sku, t.data.grade, t.data.disposition) for t in tag_printer.tags] == [
-        (rma, sku, "A", "restock") for sku in skus]
-    assert all(t.pdf.startswith(b"%PDF") for t in tag_printer.tags)
+    # One tag per unit put away, in scan order, saved and logged as the first copy.
+    unit_ids = _unit_ids(ctx, rma)
+    assert [t.reference for t in tag_printer.tags] == [f"{rma}/{uid}" for uid in unit_ids]
+    assert [t.reprint for t in tag_printer.tags] == [0, 0, 0]
+    assert all(t.path.read_bytes().startswith(b"%PDF") for t in tag_printer.tags)
+    assert str(tag_printer.tags[0].path.parent) in outcomes[-1].message
     assert screen.feedback_bar.kind() is FeedbackKind.OK
 
 
@@ -562,21 +572,32 @@ def test_parcel_without_rma_is_recorded(qtbot, ctx, world, screen):
     assert screen.feedback_bar.kind() is FeedbackKind.OK
 
 
-def test_tags_go_to_the_station_output_folder_by_default(qtbot, ctx, world, make_screen, services, tmp_path: Path):
-    screen = make_screen(services, tag_printer=folder_printer(tmp_path / "tags"))
-    rma = authorized_return(ctx, world, [("HM-4001", 1)])
+def test_tags_go_to_the_output_folder_and_reprints_are_marked(qtbot, ctx, world, make_screen, services, tmp_path: Path,
+                                                              monkeypatch):
+    monkeypatch.setenv("RETURNDESK_OUTPUT_DIR", str(tmp_path / "out"))
+    screen = make_screen(services, tag_printer=None)  # the default printer: the station's output folder
+    rma = authorized_return(ctx, world, [("HM-4001", 1), ("AP-2001", 1)])
     scan(qtbot, screen, rma)
     scan(qtbot, screen, BARCODE["HM-4001"])
+    scan(qtbot, screen, BARCODE["AP-2001"])
+    press(qtbot, screen, Qt.Key.Key_F9)  # the T-shirt goes back to the customer: no tag
     with qtbot.waitSignal(screen.inspection_completed, timeout=WAIT_MS):
         scan(qtbot, screen, COMMANDS["complete"])
-    files = sorted(p.name for p in (tmp_path / "tags").iterdir())
-    assert files == [f"{rma}-01-HM-4001.pdf"]
-    assert (tmp_path / "tags" / files[0]).read_bytes().startswith(b"%PDF")
-    # Reprints are marked as such.
+    (mug_unit, _shirt_unit) = _unit_ids(ctx, rma)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [f"item_tag-{rma}_{mug_unit}.pdf"]
+    # Print again: the print log numbers the copy, the paper and the file say it is a reprint.
     qtbot.waitUntil(screen.reprint_button.isEnabled, timeout=WAIT_MS)
-    with qtbot.waitSignal(screen.scan_processed, timeout=WAIT_MS):
+    with qtbot.waitSignal(screen.scan_processed, timeout=WAIT_MS) as blocker:
         screen.reprint_button.click()
-    assert f"{rma}-01-HM-4001-reprint1.pdf" in {p.name for p in (tmp_path / "tags").iterdir()}
+    assert blocker.args[0].feedback == FeedbackKind.OK
+    assert f"item_tag-{rma}_{mug_unit}-reprint1.pdf" in {p.name for p in (tmp_path / "out").iterdir()}
+    assert [e.copy_no for e in services.documents.find_prints(world.inspector, "item_tag", f"{rma}/{mug_unit}")] == [1, 2]
+
+
+def _unit_ids(ctx, rma: str) -> list[int]:  # noqa: ANN001
+    with ctx.db.read() as s:
+        return list(s.execute(select(InspectionUnit.id).join(Return, Return.id == InspectionUnit.return_id)
+                              .where(Return.rma_no == rma).order_by(InspectionUnit.id)).scalars())
 
 
 # --------------------------------------------------------------------------- table models

@@ -88,12 +88,12 @@ from returndesk.ui.screens.inspection_models import (
 from returndesk.ui.screens.inspection_parcel import ParcelEntry, UnexpectedParcelDialog
 from returndesk.ui.screens.inspection_state import HeldItem, InspectionState, authorized_units, counted_units
 from returndesk.ui.screens.inspection_tags import (
-    RenderedTag,
+    PrintedTag,
     TagPrinter,
-    folder_printer,
+    common_folder,
+    pdf_folder_printer,
     print_item_tags,
-    render_item_tags,
-    tag_units,
+    tag_references,
 )
 from returndesk.ui.tasks import TaskRunner
 from returndesk.ui.widgets import StatusPill
@@ -186,7 +186,7 @@ class _Opened:
 @dataclass(frozen=True)
 class _Completed:
     result: Any  # inspection.CompletionResult
-    tags: list[RenderedTag] = field(default_factory=list)
+    tags: list[PrintedTag] = field(default_factory=list)
     tag_error: BaseException | None = None
 
 
@@ -219,8 +219,8 @@ class InspectionScreen(QWidget):
     children when not given) — scans that arrive while the focus is elsewhere come from it.
     ``live``: the :class:`~returndesk.ui.live.LiveUpdates` of the application (or
     :meth:`attach_live_updates` later); without it, changes made in this process are followed.
-    ``sound_player``: for the feedback sounds. ``tag_printer``: where item tags go (default: PDF
-    files in the station's output folder).
+    ``sound_player``: for the feedback sounds. ``tag_printer``: prints (and logs) one item tag on a
+    worker thread (default: PDF files in the station's output folder, see :mod:`.inspection_tags`).
     """
 
     scan_processed = Signal(object)  # ScanOutcome
@@ -240,7 +240,7 @@ class InspectionScreen(QWidget):
         self._tasks = tasks
         self._actor = actor
         self._page_size = page_size
-        self._tag_printer: TagPrinter = tag_printer or folder_printer()
+        self._tag_printer: TagPrinter = tag_printer or pdf_folder_printer(services, actor)
         self._errors = ErrorPresenter(self)
         self._state = InspectionState()
         self._queue: deque[StationInput] = deque()
@@ -251,8 +251,7 @@ class InspectionScreen(QWidget):
         self._refresh_queued = False
         self._worklists_dirty = True
         self._worklists_reload_scheduled = False
-        self._last_completed: tuple[str, tuple[int, ...]] | None = None
-        self._reprints: dict[str, int] = {}
+        self._last_completed: tuple[str, tuple[str, ...]] | None = None  # RMA, tag references
         self._parcel_dialog: UnexpectedParcelDialog | None = None
         self._router: ScanRouter | None = None
         self._live: QObject | None = None
@@ -1159,12 +1158,12 @@ class InspectionScreen(QWidget):
         # Completing decides the refund from the units: refuse it on a view that is out of date.
         version = state.detail.version
         lang = self._tag_lang()
+        printer = self._tag_printer
 
         def work() -> _Completed:
             result = services.inspection.complete_inspection(actor, rma, expected_version=version)
             try:
-                data = [services.inspection.item_tag_data(actor, u.id, lang=lang) for u in tag_units(result.detail.units)]
-                tags = render_item_tags(data)
+                tags = print_item_tags(tag_references(rma, result.detail.units), printer, lang)
             except Exception as exc:  # noqa: BLE001 - the inspection stands; the GUI reports it
                 return _Completed(result, [], exc)
             return _Completed(result, tags, None)
@@ -1177,7 +1176,7 @@ class InspectionScreen(QWidget):
         self._state.update(detail)
         self._state.held_item = None
         self._state.wrong_item_armed = False
-        self._last_completed = (detail.rma_no, tuple(u.id for u in tag_units(detail.units)))
+        self._last_completed = (detail.rma_no, tuple(tag_references(detail.rma_no, detail.units)))
         amount = format_money(result.breakdown.total, detail.currency)
         level = ApprovalLevel(result.level)
         if level is ApprovalLevel.AUTO:
@@ -1197,7 +1196,7 @@ class InspectionScreen(QWidget):
             message = self._then(message, self.tr("Recorded: {counts}.").format(
                 counts=self.tr(", ").join(counts)))
         feedback = FeedbackKind.WARNING if counts else FeedbackKind.OK
-        tag_message, tag_ok = self._print_tags(completed.tags, completed.tag_error)
+        tag_message, tag_ok = self._tags_printed(completed.tags, completed.tag_error)
         message = self._then(message, tag_message)
         if not tag_ok:
             feedback = FeedbackKind.WARNING
@@ -1206,23 +1205,22 @@ class InspectionScreen(QWidget):
         self._schedule_worklist_reload()
         return ScanOutcome(item, "command", feedback, message, detail.rma_no)
 
-    def _print_tags(self, tags: list[RenderedTag], error: BaseException | None) -> tuple[str, bool]:
-        """Send rendered tags to the printer; returns the sentence for the status line and success."""
+    def _tags_printed(self, tags: list[PrintedTag], error: BaseException | None) -> tuple[str, bool]:
+        """The sentence for the status line about the item tags, and whether they all printed."""
         if error is not None:
-            report = self._errors.report(error, context="preparing item tags")
-            return self.tr("The item tags could not be prepared ({reason}); use Print tags again.").format(
-                reason=report.message), False
+            report = self._errors.report(error, context="printing item tags")
+            return self.tr("Item tags: {reason}").format(reason=report.message), False
         if not tags:
             return self.tr("No item tags: no unit stays in the warehouse."), True
-        try:
-            places = print_item_tags(tags, self._tag_printer)
-        except ReturnDeskError as exc:
-            self._errors.report(exc)
-            return exc.message, False
-        where = places[-1] if len(set(places)) == 1 else ""
-        if where:
-            return self.tr("Item tags printed: {count} ({where}).").format(count=len(tags), where=where), True
-        return self.tr("Item tags printed: {count}.").format(count=len(tags)), True
+        folder = common_folder(tags)
+        places = {t.where for t in tags}
+        if folder is not None:
+            where = self.tr("PDF files in {folder}").format(folder=folder)
+        elif len(places) == 1:
+            where = places.pop()
+        else:
+            return self.tr("Item tags printed: {count}.").format(count=len(tags)), True
+        return self.tr("Item tags printed: {count} ({where}).").format(count=len(tags), where=where), True
 
     def reprint_tags(self) -> None:
         """Print the item tags of the return completed last again, marked as a reprint (queued
@@ -1234,17 +1232,15 @@ class InspectionScreen(QWidget):
             self._finish(ScanOutcome(item, "command", FeedbackKind.ERROR, self.tr(
                 "No inspection was completed at this station yet: there are no tags to print again."), None))
             return
-        rma, unit_ids = self._last_completed
-        reprint = self._reprints.get(rma, 0) + 1
-        services, actor, lang = self._services, self._actor, self._tag_lang()
+        rma, references = self._last_completed
+        printer, lang = self._tag_printer, self._tag_lang()
 
-        def work() -> list[RenderedTag]:
-            data = [services.inspection.item_tag_data(actor, uid, lang=lang, reprint=reprint) for uid in unit_ids]
-            return render_item_tags(data)
+        def work() -> list[PrintedTag]:
+            # The print log numbers the copies: the paper says "REPRINT n".
+            return print_item_tags(references, printer, lang)
 
-        def then(it: StationInput, tags: list[RenderedTag]) -> ScanOutcome:
-            self._reprints[rma] = reprint
-            message, ok = self._print_tags(tags, None)
+        def then(it: StationInput, tags: list[PrintedTag]) -> ScanOutcome:
+            message, ok = self._tags_printed(tags, None)
             return ScanOutcome(it, "command", FeedbackKind.OK if ok else FeedbackKind.WARNING, message, rma)
 
         self._start(item, "command", work, then)

@@ -6,26 +6,29 @@ an over unit whose disposition was changed to restock too). Units that go back t
 travel in the customer's parcel and get no tag. One tag per unit, not per line: units of one line
 may have different grades and dispositions, and each tag names its unit ("2 of 3").
 
-The PDFs are rendered on a worker thread (:func:`render_item_tags`, reportlab); sending them to a
-printer happens on the GUI thread through a *tag printer*: any callable taking one
-:class:`RenderedTag` and returning where it went, in words (a printer name, a file path). The
-station's printing set-up plugs its own in; without one, :func:`folder_printer` saves each tag as a
-PDF file in the station's output folder (:func:`default_output_dir`).
+The screen hands each tag to a *tag printer*: a callable taking the tag's print-log reference
+(``<RMA>/<unit id>``, see ``services.documents.item_tag_reference``) and the language, run on a
+task-runner thread, that renders the tag, sends it somewhere, logs the copy and says where it went
+(:class:`PrintedTag`). The tag itself and the print log (copy numbers, "REPRINT n" on the paper)
+belong to ``services.documents``. :func:`pdf_folder_printer` saves each tag as a PDF file in the
+station's output folder (:func:`default_output_dir`); the station's printing set-up plugs in its
+own printer instead.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QCoreApplication
-
-from returndesk.documents import ItemTagData, render_item_tag
-from returndesk.documents.printing import PrintingFailed, write_pdf
-from returndesk.domain.types import Disposition
+from returndesk.documents.data import Lang
+from returndesk.documents.printing import PrintingFailed
+from returndesk.domain.errors import ReturnDeskError
+from returndesk.domain.types import Disposition, DocumentType
+from returndesk.services.context import Actor
+from returndesk.services.documents import item_tag_reference
 from returndesk.services.views import InspectionUnitView
 
 #: Environment variable naming the station's output folder (saved documents).
@@ -33,27 +36,17 @@ ENV_OUTPUT_DIR = "RETURNDESK_OUTPUT_DIR"
 
 
 @dataclass(frozen=True)
-class RenderedTag:
-    """One item tag, ready for a printer: what it shows and the PDF."""
+class PrintedTag:
+    """One item tag printed: its reference, where it went (a printer, a file), which copy."""
 
-    data: ItemTagData
-    pdf: bytes
-
-    @property
-    def title(self) -> str:
-        """Print-job title, e.g. ``R0000012340 EL-1002 #2``."""
-        return f"{self.data.rma} {self.data.sku} #{self.data.unit_number}"
-
-    @property
-    def file_name(self) -> str:
-        """A file name that sorts by return and unit: ``R0000012340-02-EL-1002.pdf``."""
-        sku = re.sub(r"[^0-9A-Za-z_-]+", "_", self.data.sku)
-        reprint = f"-reprint{self.data.reprint}" if self.data.reprint else ""
-        return f"{self.data.rma}-{self.data.unit_number:02d}-{sku}{reprint}.pdf"
+    reference: str
+    where: str
+    path: Path | None = None  # the file, when the tag was saved as one
+    reprint: int = 0  # 0 for the original, n for the n-th reprint
 
 
-#: Sends one tag to a printer (or a file); returns where it went, for the status line.
-TagPrinter = Callable[[RenderedTag], str]
+#: Renders, prints and logs one tag on a worker thread: (reference, language) -> what was printed.
+TagPrinter = Callable[[str, Lang], PrintedTag]
 
 
 def tag_units(units: Iterable[InspectionUnitView]) -> list[InspectionUnitView]:
@@ -61,40 +54,46 @@ def tag_units(units: Iterable[InspectionUnitView]) -> list[InspectionUnitView]:
     return [u for u in units if u.disposition and u.disposition != Disposition.RETURN_TO_CUSTOMER.value]
 
 
-def render_item_tags(tag_data: Iterable[ItemTagData]) -> list[RenderedTag]:
-    """Render each tag's PDF (reportlab; call it off the GUI thread)."""
-    return [RenderedTag(data, render_item_tag(data)) for data in tag_data]
+def tag_references(rma: str, units: Iterable[InspectionUnitView]) -> list[str]:
+    """The print-log references of the tags of ``units`` that get one, in scan order."""
+    return [item_tag_reference(rma, u.id) for u in tag_units(units)]
 
 
-def print_item_tags(tags: Sequence[RenderedTag], printer: TagPrinter) -> list[str]:
-    """Send every tag to ``printer``, in order; returns where each went.
+def print_item_tags(references: Sequence[str], printer: TagPrinter, lang: Lang) -> list[PrintedTag]:
+    """Print every tag with ``printer``, in order (on a worker thread); returns what was printed.
 
-    A printer failure (``PrintingFailed``, ``OSError``) stops at the failing tag and is raised
-    as ``PrintingFailed`` naming how many tags were printed before it, so the station can say
-    what to reprint.
+    A failure stops at the failing tag and is raised as ``PrintingFailed`` naming how many tags
+    were printed before it, so that the station can say what to print again.
     """
-    done: list[str] = []
-    for tag in tags:
+    done: list[PrintedTag] = []
+    for reference in references:
         try:
-            done.append(printer(tag))
-        except PrintingFailed as exc:
-            raise PrintingFailed(_partial(done, tags, exc.message)) from exc
+            done.append(printer(reference, lang))
+        except ReturnDeskError as exc:
+            raise PrintingFailed(_partial(done, references, exc.message)) from exc
         except OSError as exc:
-            raise PrintingFailed(_partial(done, tags, exc.strerror or str(exc))) from exc
+            raise PrintingFailed(_partial(done, references, exc.strerror or str(exc))) from exc
     return done
 
 
-def _partial(done: list[str], tags: Sequence[RenderedTag], reason: str) -> str:
-    failed = tags[len(done)]
+def _partial(done: list[PrintedTag], references: Sequence[str], reason: str) -> str:
     return (
-        f"Item tag {failed.title} could not be printed ({reason}); {len(done)} of {len(tags)} tags"
-        " were printed before it. Fix the printer, then print the tags again."
+        f"The item tag {references[len(done)]} could not be printed ({reason}); {len(done)} of"
+        f" {len(references)} tags were printed before it. Fix the printer, then print the tags again."
     )
 
 
+def common_folder(printed: Sequence[PrintedTag]) -> Path | None:
+    """The folder all the tags were saved in, when they all were saved as files in one folder."""
+    folders = {p.path.parent for p in printed if p.path is not None}
+    if len(folders) == 1 and all(p.path is not None for p in printed):
+        return folders.pop()
+    return None
+
+
 def default_output_dir() -> Path:
-    """The station's output folder: ``$RETURNDESK_OUTPUT_DIR``, else ``ReturnDesk/item-tags`` in
-    the user's documents folder."""
+    """The station's output folder for item tags: ``$RETURNDESK_OUTPUT_DIR``, else
+    ``ReturnDesk/item-tags`` in the user's documents folder."""
     configured = os.environ.get(ENV_OUTPUT_DIR)
     if configured:
         return Path(configured)
@@ -103,20 +102,22 @@ def default_output_dir() -> Path:
     return user_documents_path() / "ReturnDesk" / "item-tags"
 
 
-def folder_printer(directory: Path | None = None) -> TagPrinter:
-    """A tag printer that saves each tag as a PDF file in ``directory`` (created when missing);
-    it says "PDF files in <folder>", the same for every tag, so the station names the folder once."""
+def pdf_folder_printer(services: Any, actor: Actor, directory: Path | None = None) -> TagPrinter:
+    """A tag printer that saves each tag as a PDF file in ``directory`` (default: the station's
+    output folder, created when missing), numbered and logged by ``services.documents``."""
 
-    def save(tag: RenderedTag) -> str:
-        target_dir = directory if directory is not None else default_output_dir()
+    def print_to_folder(reference: str, lang: Lang) -> PrintedTag:
+        folder = (directory if directory is not None else default_output_dir()).expanduser().absolute()
         try:
-            target_dir.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise PrintingFailed(
-                f"The output folder {target_dir} cannot be created ({exc.strerror or exc}); choose"
-                " another folder for the station's documents."
+                f"The output folder {folder} cannot be created ({exc.strerror or exc}); choose another"
+                " folder for the station's documents."
             ) from None
-        write_pdf(tag.pdf, target_dir / tag.file_name)
-        return QCoreApplication.translate("InspectionTags", "PDF files in {folder}").format(folder=target_dir)
+        outcome = services.documents.print_document(
+            actor, DocumentType.ITEM_TAG, reference, printer=f"pdf:{folder}", lang=lang)
+        where = str(outcome.path) if outcome.path is not None else outcome.destination
+        return PrintedTag(outcome.document.reference, where, outcome.path, outcome.document.reprint)
 
-    return save
+    return print_to_folder
