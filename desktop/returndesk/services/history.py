@@ -157,3 +157,26 @@ def return_timeline(ctx: ServiceContext, actor: Actor, rma_no: str) -> list[Time
         if s.execute(select(Return.id).where(Return.rma_no == rma)).scalar_one_or_none() is None:
             raise NotFound(f"No return {rma_no} exists. Check the number or scan the label again.")
         return timeline_in(s, rma)
+
+
+# --------------------------------------------------------------------------- one return
+# Appended section: imports are local to it so that the top of the module stays as it was.
+
+from returndesk.domain.scan import parse_rma as _parse_rma  # noqa: E402
+
+from .views import ReturnDetail as _ReturnDetail  # noqa: E402
+from .views import load_return as _load_return  # noqa: E402
+from .views import return_detail as _return_detail  # noqa: E402
+
+
+def get_return(ctx: ServiceContext, actor: Actor, rma_no: str) -> _ReturnDetail:
+    """The full detail of one return (lines with grades and refund figures, inspected units) by
+    its RMA number, whatever its state. For the counter and the queues' readers.
+
+    ``ValidationFailed`` when the text is not an RMA number, ``NotFound`` when no such return
+    exists.
+    """
+    _require_reader(actor)
+    rma = _parse_rma(str(rma_no or ""))
+    with ctx.db.read() as s:
+        return _return_detail(s, _load_return(s, rma_no=rma))
