@@ -1,0 +1,1170 @@
+"""The supervisor's approval workstation (主管审批).
+
+Left, the queue: the returns waiting for this user's approval, oldest first (how long each has
+waited, RMA, customer, refund, reasons), filtered by return reason — the combo box counts the
+returns of each reason — and by text (RMA or order number, part of the customer's name or phone).
+The queue is an :class:`~.approval_models.ApprovalQueueTableModel` over keyset pages.
+
+Right, the selected return: its lines with grades, dispositions, checks and the policy's verdict,
+the computed refund and its deductions (grade deduction, restocking fee, shipping), why routing
+asked for a person, the customer's return history (count and rate) and the timeline from the
+audit trail (who, when, where, what).
+
+Deciding: Approve, Reject (a written reason is required) or Override policy (a written reason is
+required), with the note or reason typed in the field above the buttons. Each button is enabled as
+``approval.approval_state`` says; a disabled one says why, on screen and in its tooltip ("You
+inspected this return…", "¥6,000.00 is above your approval limit of ¥5,000.00…"). The services run
+the same checks and refuse anyway; a refusal is shown in the status line. A decision taken on a
+return that changed meanwhile is refused by the services (``ConcurrentChange``): the message is
+shown and the return is read again.
+
+After approval: Issue refund (the method defaults to the return's), then Print receipt and Print
+credit note (see :mod:`.approval_documents`).
+
+Keyboard: Up/Down move in the queue, Ctrl+Enter approves, Ctrl+R rejects, Ctrl+O overrides,
+Ctrl+I issues the refund, Ctrl+P prints the receipt, Ctrl+Shift+P the credit note, Ctrl+F goes to
+the filter, F5 reads the queue again. Shortcuts are named in the tooltips.
+
+The screen follows changes (``LiveUpdates`` of the application, else the changes of this process):
+the queue is read again, keeping the selection, and the return shown is reloaded when it changed.
+
+Signals for tests and the frame: ``queue_loaded(rows shown)``, ``return_selected(rma)`` when another
+return is shown, ``case_loaded(rma)`` each time the detail was (re)loaded, ``return_approved(rma)``
+(also after an override), ``return_rejected(rma)``, ``refund_issued(rma)``, ``action_refused(message)``
+and ``document_printed(where)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from returndesk.domain.errors import ConcurrentChange, ReturnDeskError
+from returndesk.domain.money import format_money
+from returndesk.domain.permissions import Permission, can
+from returndesk.domain.types import DocumentType, ReturnStatus
+from returndesk.services.approval import ApprovalState
+from returndesk.services.approval_desk import LineChecks
+from returndesk.services.context import Actor
+from returndesk.services.history import CustomerHistory, TimelineEntry
+from returndesk.services.refunds import RefundResult, RefundView
+from returndesk.services.sales import ReasonView
+from returndesk.services.views import ReturnDetail
+from returndesk.ui.errors import ErrorPresenter
+from returndesk.ui.screens.approval_documents import ApprovalPrinter, PrintedDocument, pdf_folder_printer
+from returndesk.ui.screens.approval_models import (
+    ApprovalLinesTableModel,
+    ApprovalQueuePage,
+    ApprovalQueueRow,
+    ApprovalQueueTableModel,
+    ApprovalTimelineTableModel,
+    QueuePageFetcher,
+    ReasonNames,
+    approval_level_name,
+    aware,
+    format_age,
+    format_when,
+    is_chinese,
+    refund_method_name,
+)
+from returndesk.ui.screens.approval_widgets import (
+    MIN_REASON_LENGTH,
+    ApprovalDecisionBar,
+    ApprovalFiguresWidget,
+    ApprovalHistoryWidget,
+    ApprovalMessageLabel,
+    ApprovalRefundBar,
+    MessageKind,
+    scale_font,
+)
+from returndesk.ui.tasks import TaskRunner
+from returndesk.ui.widgets import BusyOverlay, KeyValueView, StatusPill
+
+PAGE_SIZE = 50
+#: Pause after a change notification before the queue and the return are read again (a burst of
+#: changes — a whole inspection — costs one read).
+REFRESH_DELAY_MS = 250
+#: Pause after the last keystroke in the filter before the queue is read with it.
+FILTER_DELAY_MS = 400
+#: States in which the refund is decided: the receipt can be printed.
+RECEIPT_STATES = frozenset({ReturnStatus.APPROVED, ReturnStatus.REFUNDED, ReturnStatus.EXCHANGED,
+                            ReturnStatus.CLOSED})
+#: States after approval, when the refund bar is shown.
+DECIDED_STATES = RECEIPT_STATES | {ReturnStatus.REFUND_REJECTED}
+
+
+def _native(sequence: QKeySequence | str) -> str:
+    return QKeySequence(sequence).toString(QKeySequence.SequenceFormat.NativeText)
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+# --------------------------------------------------------------------------- worker-side reads
+
+
+@dataclass(frozen=True)
+class QueueFacts:
+    """What the queue's header shows: its size, the count per return reason, the reasons' names."""
+
+    size: int
+    counts: tuple[tuple[str, int], ...]
+    reasons: tuple[ReasonView, ...]
+
+
+def load_queue_facts(services: Any, actor: Actor) -> QueueFacts:
+    """The queue's size and counts by reason, and the reasons' names (on a worker thread)."""
+    return QueueFacts(
+        size=services.approval.queue_size(actor),
+        counts=tuple(services.approval.queue_counts_by_reason(actor)),
+        reasons=tuple(services.sales.list_reasons(include_inactive=True)),
+    )
+
+
+def queue_fetcher(services: Any, actor: Actor, *, reason_code: str | None = None, text: str = "",
+                  limit: int = PAGE_SIZE) -> QueuePageFetcher:
+    """The page reader of the queue with these filters: each page with its rows' notes."""
+
+    def fetch(after: str | None) -> ApprovalQueuePage:
+        page = services.approval.approval_queue(actor, reason_code=reason_code or None, text=text or None,
+                                                after=after, limit=limit)
+        notes = services.approval_desk.find_queue_notes(actor, [item.id for item in page.items])
+        rows = tuple(ApprovalQueueRow(item, notes.get(item.id)) for item in page.items)
+        return ApprovalQueuePage(rows, page.next_cursor)
+
+    return fetch
+
+
+@dataclass(frozen=True)
+class ApprovalCase:
+    """Everything the detail pane shows of one return, read in one task."""
+
+    detail: ReturnDetail
+    state: ApprovalState
+    checks: tuple[LineChecks, ...]
+    history: CustomerHistory | None
+    timeline: tuple[TimelineEntry, ...]
+    refund: RefundView | None
+    methods: tuple[str, ...]  # refund methods this return may be paid by
+
+    @property
+    def rma_no(self) -> str:
+        return self.detail.rma_no
+
+    @property
+    def status(self) -> str:
+        return self.detail.status
+
+
+def load_case(services: Any, actor: Actor, rma_no: str) -> ApprovalCase:
+    """The return, what the actor may decide, checks, history, timeline and refund (worker thread)."""
+    detail = services.history.get_return(actor, rma_no)
+    state = services.approval.approval_state(actor, detail.rma_no)
+    checks = tuple(services.approval_desk.find_line_checks(actor, detail.rma_no))
+    history = (services.history.customer_history(actor, detail.customer_id)
+               if detail.customer_id is not None else None)
+    timeline = tuple(services.history.return_timeline(actor, detail.rma_no))
+    refund = None
+    if can(actor.role, Permission.ISSUE_REFUND) or can(actor.role, Permission.VIEW_FINANCE):
+        refund = services.refunds.find_refund(actor, detail.rma_no)
+    methods = tuple(m.value for m in services.sales.refund_methods_for(detail.channel))
+    return ApprovalCase(detail, state, checks, history, timeline, refund, methods)
+
+
+class _ChangeRelay(QObject):
+    """Carries change notifications from the services' listener (any thread) to the GUI thread."""
+
+    changed = Signal(str, int)
+
+
+# --------------------------------------------------------------------------- the screen
+
+
+class ApprovalScreen(QWidget):
+    """The supervisor's approval workstation; see the module documentation.
+
+    ``live``: the application's ``LiveUpdates`` (else the changes of this process are followed).
+    ``printer``: prints the receipt and the credit note (default: PDF files in the station's
+    output folder). ``clock``: the time the queue's ages count to (default: the services' clock).
+    """
+
+    queue_loaded = Signal(int)
+    return_selected = Signal(str)
+    case_loaded = Signal(str)
+    return_approved = Signal(str)
+    return_rejected = Signal(str)
+    refund_issued = Signal(str)
+    action_refused = Signal(str)
+    document_printed = Signal(str)
+
+    def __init__(self, services: Any, tasks: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
+                 live: QObject | None = None, printer: ApprovalPrinter | None = None,
+                 clock: Callable[[], datetime] | None = None, page_size: int = PAGE_SIZE) -> None:
+        super().__init__(parent)
+        self.setObjectName("approval_screen")
+        self._services = services
+        self._tasks = tasks
+        self._actor = actor
+        self._printer = printer or pdf_folder_printer(services, actor)
+        ctx = getattr(services, "ctx", None)
+        self._clock = clock or (ctx.now if ctx is not None else _utcnow)
+        self._page_size = page_size
+        self._errors = ErrorPresenter(self)
+        self._key = id(self)
+        self._reason_code: str | None = None
+        self._filter_text = ""
+        self._facts: QueueFacts | None = None
+        self._reason_names = ReasonNames()
+        self._case: ApprovalCase | None = None
+        self._loading_rma: str | None = None
+        self._shown_rma: str | None = None
+        self._acting = False
+        self._focus_next_step = False
+        self._queue_problem = ""
+        self._live: QObject | None = None
+        self._unsubscribe: Callable[[], None] | None = None
+        self._relay = _ChangeRelay(self)
+        self._relay.changed.connect(self._on_data_changed)
+
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(REFRESH_DELAY_MS)
+        self._refresh_timer.timeout.connect(self._on_refresh_timer_timeout)
+        self._case_timer = QTimer(self)
+        self._case_timer.setSingleShot(True)
+        self._case_timer.setInterval(REFRESH_DELAY_MS)
+        self._case_timer.timeout.connect(self.reload_case)
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(self.apply_filter)
+
+        self._build()
+        self._build_shortcuts()
+        self.retranslate_ui()
+        self._show_case(None)
+
+        if live is not None:
+            self.attach_live_updates(live)
+        else:
+            self._follow_local_changes()
+        self._load_facts()
+        self.queue_model.reload()
+
+    # ------------------------------------------------------------------ building
+    def _build(self) -> None:
+        # --- the queue
+        self.title_label = QLabel()
+        self.title_label.setObjectName("title_label")
+        scale_font(self.title_label, 1.3, bold=True)
+        self.queue_size_label = QLabel()
+        self.queue_size_label.setObjectName("queue_size_label")
+        self.refresh_button = QPushButton()
+        self.refresh_button.setObjectName("refresh_button")
+        self.refresh_button.setAutoDefault(False)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.reason_combo = QComboBox()
+        self.reason_combo.setObjectName("reason_combo")
+        self.reason_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.reason_combo.setMinimumContentsLength(12)
+        self.reason_combo.currentIndexChanged.connect(self._on_reason_combo_current_index_changed)
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setObjectName("filter_edit")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textEdited.connect(self._on_filter_edit_text_edited)
+        self.filter_edit.returnPressed.connect(self.apply_filter)
+
+        self.queue_model = ApprovalQueueTableModel(
+            queue_fetcher(self._services, self._actor, limit=self._page_size), self._tasks,
+            now=self._clock, parent=self)
+        self.queue_model.page_loaded.connect(self._on_queue_model_page_loaded)
+        self.queue_model.refreshed.connect(self._on_queue_model_refreshed)
+        self.queue_model.load_failed.connect(self._on_queue_model_load_failed)
+        self.queue_table = QTableView()
+        self.queue_table.setObjectName("queue_table")
+        self.queue_table.setModel(self.queue_model)
+        self.queue_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.queue_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.queue_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.queue_table.setAlternatingRowColors(True)
+        self.queue_table.setTabKeyNavigation(False)
+        self.queue_table.setWordWrap(False)
+        self.queue_table.verticalHeader().setVisible(False)
+        header = self.queue_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.queue_table.selectionModel().currentRowChanged.connect(self._on_queue_table_current_row_changed)
+        self.queue_status_label = QLabel()
+        self.queue_status_label.setObjectName("queue_status_label")
+        self.queue_status_label.setWordWrap(True)
+
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.title_label)
+        title_row.addStretch(1)
+        title_row.addWidget(self.refresh_button)
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(self.reason_combo)
+        filter_row.addWidget(self.filter_edit, 1)
+        queue_pane = QWidget()
+        queue_pane.setObjectName("queue_pane")
+        queue_layout = QVBoxLayout(queue_pane)
+        queue_layout.setContentsMargins(0, 0, 4, 0)
+        queue_layout.addLayout(title_row)
+        queue_layout.addWidget(self.queue_size_label)
+        queue_layout.addLayout(filter_row)
+        queue_layout.addWidget(self.queue_table, 1)
+        queue_layout.addWidget(self.queue_status_label)
+
+        # --- the detail
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("empty_label")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setMargin(30)
+
+        self.rma_label = QLabel()
+        self.rma_label.setObjectName("rma_label")
+        self.rma_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        scale_font(self.rma_label, 1.5, bold=True)
+        self.status_pill = StatusPill()
+        self.status_pill.setObjectName("status_pill")
+        self.level_label = QLabel()
+        self.level_label.setObjectName("level_label")
+        self.amount_label = QLabel()
+        self.amount_label.setObjectName("amount_label")
+        scale_font(self.amount_label, 1.5, bold=True)
+        head_row = QHBoxLayout()
+        head_row.addWidget(self.rma_label)
+        head_row.addWidget(self.status_pill)
+        head_row.addWidget(self.level_label)
+        head_row.addStretch(1)
+        head_row.addWidget(self.amount_label)
+
+        self.facts_left = KeyValueView()
+        self.facts_left.setObjectName("facts_left")
+        self.facts_right = KeyValueView()
+        self.facts_right.setObjectName("facts_right")
+        for key in ("customer", "order", "channel"):
+            self.facts_left.add_row("", key=key)
+        for key in ("created", "inspected", "waiting"):
+            self.facts_right.add_row("", key=key)
+        facts_row = QHBoxLayout()
+        facts_row.addWidget(self.facts_left, 1)
+        facts_row.addSpacing(16)
+        facts_row.addWidget(self.facts_right, 1)
+
+        self.reasons_box = QGroupBox()
+        self.reasons_box.setObjectName("reasons_box")
+        self.reasons_label = QLabel()
+        self.reasons_label.setObjectName("reasons_label")
+        self.reasons_label.setWordWrap(True)
+        self.reasons_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.reasons_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        reasons_layout = QVBoxLayout(self.reasons_box)
+        reasons_layout.addWidget(self.reasons_label)
+
+        self.lines_model = ApprovalLinesTableModel(self)
+        self.lines_table = self._detail_table(
+            "lines_table", self.lines_model,
+            stretch=(ApprovalLinesTableModel.PRODUCT, ApprovalLinesTableModel.REASON))
+        self.lines_box = QGroupBox()
+        self.lines_box.setObjectName("lines_box")
+        lines_layout = QVBoxLayout(self.lines_box)
+        lines_layout.addWidget(self.lines_table)
+
+        self.figures_box = ApprovalFiguresWidget()
+        self.history_box = ApprovalHistoryWidget()
+        money_row = QHBoxLayout()
+        money_row.addWidget(self.figures_box, 1)
+        money_row.addWidget(self.history_box, 1)
+
+        self.timeline_model = ApprovalTimelineTableModel(self)
+        self.timeline_table = self._detail_table("timeline_table", self.timeline_model,
+                                                 stretch=(ApprovalTimelineTableModel.WHAT,))
+        self.timeline_box = QGroupBox()
+        self.timeline_box.setObjectName("timeline_box")
+        timeline_layout = QVBoxLayout(self.timeline_box)
+        timeline_layout.addWidget(self.timeline_table)
+
+        detail_body = QWidget()
+        detail_body.setObjectName("detail_body")
+        body = QVBoxLayout(detail_body)
+        body.setContentsMargins(0, 0, 6, 0)
+        body.addLayout(head_row)
+        body.addLayout(facts_row)
+        body.addWidget(self.reasons_box)
+        body.addWidget(self.lines_box)
+        body.addLayout(money_row)
+        body.addWidget(self.timeline_box)
+        body.addStretch(1)
+        self.detail_scroll = QScrollArea()
+        self.detail_scroll.setObjectName("detail_scroll")
+        self.detail_scroll.setWidgetResizable(True)
+        self.detail_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.detail_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.detail_scroll.setWidget(detail_body)
+
+        self.decision_bar = ApprovalDecisionBar()
+        self.decision_bar.approve_button.clicked.connect(self.approve)
+        self.decision_bar.reject_button.clicked.connect(self.reject)
+        self.decision_bar.override_button.clicked.connect(self.override_policy)
+        self.refund_bar = ApprovalRefundBar()
+        self.refund_bar.issue_button.clicked.connect(self.issue_refund)
+        self.refund_bar.receipt_button.clicked.connect(self.print_receipt)
+        self.refund_bar.credit_note_button.clicked.connect(self.print_credit_note)
+        self.message_label = ApprovalMessageLabel()
+        self.message_label.setObjectName("message_label")
+
+        actions = QFrame()
+        actions.setObjectName("actions_frame")
+        actions.setFrameShape(QFrame.Shape.StyledPanel)
+        actions_layout = QVBoxLayout(actions)
+        actions_layout.addWidget(self.decision_bar)
+        actions_layout.addWidget(self.refund_bar)
+        actions_layout.addWidget(self.message_label)
+
+        case_page = QWidget()
+        case_page.setObjectName("case_page")
+        case_layout = QVBoxLayout(case_page)
+        case_layout.setContentsMargins(4, 0, 0, 0)
+        case_layout.addWidget(self.detail_scroll, 1)
+        case_layout.addWidget(actions)
+        self.detail_stack = QStackedWidget()
+        self.detail_stack.setObjectName("detail_stack")
+        self.detail_stack.addWidget(self.empty_label)
+        self.detail_stack.addWidget(case_page)
+        self._case_page = case_page
+        self.detail_busy = BusyOverlay(self.detail_stack)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("approval_splitter")
+        self.splitter.addWidget(queue_pane)
+        self.splitter.addWidget(self.detail_stack)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        queue_pane.setMinimumWidth(320)
+        self.splitter.setSizes([420, 640])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter)
+
+        # The tab order follows the work: filter, queue, note, the decisions, the refund.
+        QWidget.setTabOrder(self.reason_combo, self.filter_edit)
+        QWidget.setTabOrder(self.filter_edit, self.queue_table)
+        QWidget.setTabOrder(self.queue_table, self.decision_bar.note_edit)
+        QWidget.setTabOrder(self.decision_bar.note_edit, self.decision_bar.approve_button)
+        QWidget.setTabOrder(self.decision_bar.approve_button, self.decision_bar.reject_button)
+        QWidget.setTabOrder(self.decision_bar.reject_button, self.decision_bar.override_button)
+        QWidget.setTabOrder(self.decision_bar.override_button, self.refund_bar.method_combo)
+        QWidget.setTabOrder(self.refund_bar.method_combo, self.refund_bar.issue_button)
+
+    @staticmethod
+    def _detail_table(name: str, model: Any, *, stretch: tuple[int, ...]) -> QTableView:
+        # Short columns take the width of their contents; the ``stretch`` columns share the rest
+        # and elide what does not fit (the full text is in the tooltip), so the table never
+        # scrolls sideways inside the scrolling pane.
+        table = QTableView()
+        table.setObjectName(name)
+        table.setModel(model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        table.verticalHeader().setVisible(False)
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for column in stretch:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        return table
+
+    def _build_shortcuts(self) -> None:
+        def shortcut(keys: str | QKeySequence.StandardKey, slot: Callable[[], None]) -> QShortcut:
+            sc = QShortcut(QKeySequence(keys), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(slot)
+            return sc
+
+        self.approve_shortcut = shortcut("Ctrl+Return", self._on_approve_shortcut_activated)
+        # The keypad's Enter is another key: both approve.
+        self.approve_keypad_shortcut = shortcut("Ctrl+Enter", self._on_approve_shortcut_activated)
+        self.reject_shortcut = shortcut("Ctrl+R", self._on_reject_shortcut_activated)
+        self.override_shortcut = shortcut("Ctrl+O", self._on_override_shortcut_activated)
+        self.issue_shortcut = shortcut("Ctrl+I", self._on_issue_shortcut_activated)
+        self.receipt_shortcut = shortcut("Ctrl+P", self._on_receipt_shortcut_activated)
+        self.credit_note_shortcut = shortcut("Ctrl+Shift+P", self._on_credit_note_shortcut_activated)
+        self.filter_shortcut = shortcut(QKeySequence.StandardKey.Find, self._on_filter_shortcut_activated)
+        self.refresh_shortcut = shortcut("F5", self.refresh)
+
+    # ------------------------------------------------------------------ texts
+    def retranslate_ui(self) -> None:
+        self.title_label.setText(self.tr("Approvals"))
+        self.refresh_button.setText(self.tr("Refresh"))
+        self.refresh_button.setToolTip(self.tr("Read the queue again ({key})").format(
+            key=_native(self.refresh_shortcut.key())))
+        self.filter_edit.setPlaceholderText(self.tr("RMA, order, name or phone"))
+        self.filter_edit.setToolTip(self.tr("Filter the queue: type and press Enter ({key})").format(
+            key=_native(self.filter_shortcut.key())))
+        self.reason_combo.setToolTip(self.tr("Show only returns with a line of this reason"))
+        self.queue_table.setToolTip(self.tr("Oldest first. Up/Down choose a return."))
+        self.empty_label.setText(self.tr("Choose a return in the queue to see it here."))
+        for key, text in (("customer", self.tr("Customer")), ("order", self.tr("Order")),
+                          ("channel", self.tr("Channel"))):
+            self.facts_left._rows[key][0].setText(text)  # noqa: SLF001 - relabel a row in place
+        for key, text in (("created", self.tr("Taken by")), ("inspected", self.tr("Inspected by")),
+                          ("waiting", self.tr("Waiting"))):
+            self.facts_right._rows[key][0].setText(text)  # noqa: SLF001 - relabel a row in place
+        self.reasons_box.setTitle(self.tr("Why it needs your approval"))
+        self.lines_box.setTitle(self.tr("Lines"))
+        self.timeline_box.setTitle(self.tr("Timeline"))
+        bar = self.decision_bar
+        bar.note_label.setText(self.tr("&Note or reason:"))
+        bar.note_edit.setPlaceholderText(self.tr("Optional when approving; required to reject or override"))
+        bar.approve_button.setText(self.tr("&Approve"))
+        bar.reject_button.setText(self.tr("&Reject…"))
+        bar.override_button.setText(self.tr("&Override policy…"))
+        refund = self.refund_bar
+        refund.method_label.setText(self.tr("Refund &method:"))
+        refund.issue_button.setText(self.tr("&Issue refund"))
+        refund.receipt_button.setText(self.tr("Print &receipt"))
+        refund.credit_note_button.setText(self.tr("Print &credit note"))
+        refund.retranslate_methods()
+        self.figures_box.retranslate_ui()
+        self.history_box.retranslate_ui()
+        self.queue_model.retranslate()
+        self.lines_model.retranslate()
+        self.timeline_model.retranslate()
+        self._fill_reason_combo()
+        self._update_queue_status()
+        if self._case is not None:
+            self._render_case(self._case)
+        else:
+            self._update_actions()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "decision_bar"):
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    # ------------------------------------------------------------------ live updates
+    def attach_live_updates(self, live: QObject) -> None:
+        """Follow ``live`` (``LiveUpdates``): changes at any station, and reconnects."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        if self._live is not None:
+            self._live.changed.disconnect(self._on_data_changed)
+            self._live.resync.disconnect(self._on_live_resync)
+        self._live = live
+        live.changed.connect(self._on_data_changed)
+        live.resync.connect(self._on_live_resync)
+
+    def _follow_local_changes(self) -> None:
+        subscribe = getattr(self._services, "subscribe", None)
+        if subscribe is None:
+            return
+        relay = self._relay
+
+        def listener(entity: str, entity_id: int) -> None:
+            # Called on the thread that committed; the relay's signal queues it to the GUI thread.
+            if shiboken6.isValid(relay):
+                relay.changed.emit(entity, int(entity_id))
+
+        self._unsubscribe = subscribe(listener)
+        self.destroyed.connect(self._unsubscribe)
+
+    def _on_data_changed(self, entity: str, entity_id: int) -> None:
+        if entity not in ("return", "any"):
+            return
+        self._refresh_timer.start()
+        if self._case is not None and (entity == "any" or entity_id == self._case.detail.id):
+            self._case_timer.start()
+
+    def _on_live_resync(self) -> None:
+        self._refresh_timer.start()
+        if self._case is not None:
+            self._case_timer.start()
+
+    def _on_refresh_timer_timeout(self) -> None:
+        self._load_facts()
+        self.queue_model.refresh()
+
+    # ------------------------------------------------------------------ the queue
+    def refresh(self) -> None:
+        """Read the queue (and its counts) again, keeping the selection (F5)."""
+        self._queue_problem = ""
+        self._load_facts()
+        self.queue_model.refresh()
+        self._update_queue_status()
+
+    def apply_filter(self) -> None:
+        """Read the queue with the text in the filter field (Enter, or a pause in typing)."""
+        self._filter_timer.stop()
+        text = " ".join(self.filter_edit.text().split())
+        self._filter_text = text
+        self._reload_queue()
+
+    def set_reason_filter(self, code: str | None) -> None:
+        """Show only returns with a line of reason ``code`` (None: all)."""
+        index = self.reason_combo.findData(code)
+        if index < 0 and code is not None:
+            self._reason_code = code
+            self._fill_reason_combo()
+            index = self.reason_combo.findData(code)
+        self.reason_combo.setCurrentIndex(max(index, 0))
+
+    def _reload_queue(self) -> None:
+        self._queue_problem = ""
+        self.queue_model.set_fetcher(queue_fetcher(
+            self._services, self._actor, reason_code=self._reason_code, text=self._filter_text,
+            limit=self._page_size))
+        self._update_queue_status()
+
+    def _on_filter_edit_text_edited(self, _text: str) -> None:
+        self._filter_timer.start()
+
+    def _on_reason_combo_current_index_changed(self, index: int) -> None:
+        code = self.reason_combo.itemData(index) if index >= 0 else None
+        if code == self._reason_code:
+            return
+        self._reason_code = code
+        self._reload_queue()
+
+    def _load_facts(self) -> None:
+        self._tasks.run(load_queue_facts, self._services, self._actor, on_done=self._on_facts_loaded,
+                        on_error=self._on_facts_failed, key=("approval-facts", self._key))
+
+    def _on_facts_loaded(self, facts: QueueFacts) -> None:
+        self._facts = facts
+        self._reason_names = ReasonNames.from_reasons(facts.reasons)
+        self.queue_model.set_reason_names(self._reason_names)
+        if self._case is not None:
+            self.lines_model.set_lines(self._case.detail.lines, self._case.checks,
+                                       currency=self._case.detail.currency, reason_names=self._reason_names)
+        self._fill_reason_combo()
+        self._update_queue_status()
+
+    def _on_facts_failed(self, error: BaseException) -> None:
+        self._queue_problem = self._report(error, self.tr("counting the queue"))
+        self._update_queue_status()
+
+    def _fill_reason_combo(self) -> None:
+        counts = dict(self._facts.counts) if self._facts is not None else {}
+        size = self._facts.size if self._facts is not None else None
+        combo = self.reason_combo
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(self.tr("All reasons ({count})").format(count=size) if size is not None
+                      else self.tr("All reasons"), None)
+        codes = list(counts)
+        if self._reason_code is not None and self._reason_code not in counts:
+            codes.append(self._reason_code)  # keep the chosen filter even when nothing is left
+        for code in codes:
+            combo.addItem(self.tr("{reason} ({count})").format(reason=self._reason_names.name(code),
+                                                               count=counts.get(code, 0)), code)
+        combo.setCurrentIndex(max(combo.findData(self._reason_code), 0))
+        combo.blockSignals(False)
+
+    def _on_queue_model_page_loaded(self, _added: int) -> None:
+        self._after_queue_rows()
+
+    def _on_queue_model_refreshed(self, _count: int) -> None:
+        self._after_queue_rows()
+
+    def _after_queue_rows(self) -> None:
+        self._queue_problem = ""
+        model, table = self.queue_model, self.queue_table
+        if model.rowCount():
+            table.resizeColumnsToContents()
+        shown = self._shown_rma or self._loading_rma
+        row = model.row_of(shown) if shown else -1
+        selection = table.selectionModel()
+        if row >= 0:
+            # The same return stays selected (no reload: the handler sees it is shown already).
+            selection.setCurrentIndex(model.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                      | QItemSelectionModel.SelectionFlag.Rows)
+        elif shown is None and model.rowCount():
+            # Nothing chosen yet: the oldest return first.
+            selection.setCurrentIndex(model.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                      | QItemSelectionModel.SelectionFlag.Rows)
+        self._update_queue_status()
+        self.queue_loaded.emit(model.rowCount())
+
+    def _on_queue_model_load_failed(self, error: BaseException) -> None:
+        self._queue_problem = self._report(error, self.tr("reading the approval queue"))
+        self._update_queue_status()
+
+    def _update_queue_status(self) -> None:
+        size = self._facts.size if self._facts is not None else None
+        self.queue_size_label.setText(
+            self.tr("Waiting for your approval: {count}").format(count=size) if size is not None else "")
+        count = self.queue_model.rowCount()
+        label = self.queue_status_label
+        label.setStyleSheet("color: #b00020;" if self._queue_problem else "")
+        if self._queue_problem:
+            text = self._queue_problem
+        elif self.queue_model.loading and count == 0:
+            text = self.tr("Reading the queue…")
+        elif count == 0 and (self._filter_text or self._reason_code):
+            text = self.tr("No return waiting for you matches this filter.")
+        elif count == 0:
+            text = self.tr("Nothing waits for your approval.")
+        elif self.queue_model.exhausted:
+            oldest = self.queue_model.row(0).summary
+            text = self.tr("%n return(s); the oldest has waited {age}.", "", count).format(
+                age=format_age(oldest.age(self._clock())))
+        else:
+            text = self.tr("%n return(s) shown; scroll down for more.", "", count)
+        label.setText(text)
+
+    def _on_queue_table_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        rma = self.queue_model.row(current.row()).rma_no
+        if rma in (self._shown_rma, self._loading_rma):
+            return
+        self.open_return(rma)
+
+    # ------------------------------------------------------------------ the selected return
+    def current_rma(self) -> str | None:
+        """The RMA of the return shown on the right (None when none is)."""
+        return self._shown_rma
+
+    def current_case(self) -> ApprovalCase | None:
+        return self._case
+
+    def open_return(self, rma_no: str) -> None:
+        """Show the return ``rma_no`` on the right (any state: decided returns stay readable)."""
+        self._loading_rma = rma_no
+        self.detail_busy.start()
+        self._tasks.run(load_case, self._services, self._actor, rma_no, on_done=self._on_case_loaded,
+                        on_error=self._on_case_failed, key=("approval-case", self._key))
+
+    def reload_case(self) -> None:
+        """Read the return shown again (after a decision, or when it changed elsewhere)."""
+        # A return being opened wins over the one still shown: the user moved on.
+        rma = self._loading_rma or self._shown_rma
+        if rma is not None:
+            self.open_return(rma)
+
+    def _on_case_loaded(self, case: ApprovalCase) -> None:
+        self.detail_busy.stop()
+        first_time = case.rma_no != self._shown_rma
+        self._loading_rma = None
+        self._shown_rma = case.rma_no
+        self._show_case(case)
+        if first_time:
+            self.message_label.clear_message()
+            self.decision_bar.note_edit.clear()
+            self.return_selected.emit(case.rma_no)
+        elif self._focus_next_step:
+            self._focus_next_step = False
+            # After a decision the keyboard goes on with the next step: the refund, then printing.
+            for button in (self.refund_bar.issue_button, self.refund_bar.receipt_button):
+                if button.isVisibleTo(self) and button.isEnabled():
+                    if self.focusWidget() in (None, self):
+                        button.setFocus(Qt.FocusReason.OtherFocusReason)
+                    break
+        self.case_loaded.emit(case.rma_no)
+
+    def _on_case_failed(self, error: BaseException) -> None:
+        self.detail_busy.stop()
+        self._loading_rma = None
+        self._message(MessageKind.PROBLEM, self._report(error, self.tr("reading the return")))
+
+    def _show_case(self, case: ApprovalCase | None) -> None:
+        self._case = case
+        if case is None:
+            self.detail_stack.setCurrentWidget(self.empty_label)
+            self.lines_model.clear()
+            self.timeline_model.clear()
+            self._update_actions()
+            return
+        self.detail_stack.setCurrentWidget(self._case_page)
+        self._render_case(case)
+
+    def _render_case(self, case: ApprovalCase) -> None:
+        d = case.detail
+        self.rma_label.setText(d.rma_no)
+        try:
+            self.status_pill.set_status(d.status)
+        except ValueError:
+            self.status_pill.set_status(None)
+        self.level_label.setText(self.tr("{level} approval").format(level=approval_level_name(d.approval_level))
+                                 if d.approval_level else "")
+        self.amount_label.setText(format_money(d.refund_total_minor, d.currency))
+        customer = d.customer_name or self.tr("Walk-in customer")
+        if d.customer_phone:
+            customer = self.tr("{name} · {phone}").format(name=customer, phone=d.customer_phone)
+        self.facts_left.set_value("customer", customer)
+        self.facts_left.set_value("order", self.tr("{order} · sold {sold}").format(
+            order=d.order_no, sold=format_when(d.sold_at)))
+        channel = self.tr("At the counter") if d.channel == "counter" else self.tr("Phone or online (parcel)")
+        self.facts_left.set_value("channel", channel)
+        self.facts_right.set_value("created", self.tr("{who} · {when}").format(
+            who=d.created_by, when=format_when(d.created_at)))
+        self.facts_right.set_value("inspected", d.inspected_by or "—")
+        age = aware(self._clock()) - aware(d.status_changed_at)
+        self.facts_right.set_value("waiting", self.tr("{status} for {age}").format(
+            status=self.status_pill.text(), age=format_age(age)))
+
+        lines = [f"• {r}" for r in case.state.routing_reasons]
+        if d.override_reason:
+            lines.append(self.tr("Policy overridden: “{reason}”").format(reason=d.override_reason))
+        self.reasons_label.setText("\n".join(lines) or self.tr("No routing reason recorded."))
+        self.reasons_box.setVisible(bool(lines) or d.status == ReturnStatus.AWAITING_APPROVAL)
+
+        self.lines_model.set_lines(d.lines, case.checks, currency=d.currency, reason_names=self._reason_names)
+        self._fit_table(self.lines_table, 8)
+        self.figures_box.show_detail(d)
+        self.history_box.show_history(case.history)
+        self.timeline_model.set_entries(case.timeline, d.currency)
+        self._fit_table(self.timeline_table, 12)
+        self.timeline_table.scrollToBottom()
+        self.refund_bar.set_methods(case.methods, case.refund.method if case.refund else d.refund_method)
+        self._update_actions()
+
+    @staticmethod
+    def _fit_table(table: QTableView, max_rows: int) -> None:
+        # Tables inside the scrolling pane show their rows without a scroll bar of their own, up
+        # to ``max_rows``; beyond that they scroll.
+        header = table.horizontalHeader()
+        rows = table.model().rowCount()
+        row_height = table.verticalHeader().defaultSectionSize()
+        height = header.sizeHint().height() + row_height * max(min(rows, max_rows), 1) + 2 * table.frameWidth()
+        table.setFixedHeight(height)
+
+    # ------------------------------------------------------------------ what may be done now
+    def _update_actions(self) -> None:
+        case = self._case
+        bar, refund = self.decision_bar, self.refund_bar
+        if case is None:
+            for button in (*bar.buttons(), refund.issue_button, refund.receipt_button, refund.credit_note_button):
+                button.setEnabled(False)
+            bar.setVisible(False)
+            refund.setVisible(False)
+            return
+        state = case.state
+        status = case.status
+        waiting = status == ReturnStatus.AWAITING_APPROVAL
+        bar.setVisible(waiting)
+        keys = {
+            "approve": _native(self.approve_shortcut.key()),
+            "reject": _native(self.reject_shortcut.key()),
+            "override": _native(self.override_shortcut.key()),
+        }
+        amount = format_money(state.amount_minor, state.currency)
+        verdicts = (
+            (bar.approve_button, state.can_approve, state.why_not_approve,
+             self.tr("Approve the refund of {amount} ({key})").format(amount=amount, key=keys["approve"])),
+            (bar.reject_button, state.can_reject, state.why_not_reject,
+             self.tr("Refuse the refund with the reason written in the field; the goods go back to the "
+                     "customer ({key})").format(key=keys["reject"])),
+            (bar.override_button, state.can_override, state.why_not_override,
+             self.tr("Approve although the return is outside the policy, with the reason written in the "
+                     "field ({key})").format(key=keys["override"])),
+        )
+        why_lines: list[str] = []
+        names = (self.tr("Approve"), self.tr("Reject"), self.tr("Override policy"))
+        said: set[str] = set()
+        for (button, allowed, why, hint), name in zip(verdicts, names, strict=True):
+            button.setEnabled(bool(allowed) and not self._acting)
+            if allowed:
+                button.setToolTip(hint)
+                continue
+            button.setToolTip(why or "")
+            # A disabled override is worth a line only when the return is outside the policy, and
+            # a reason shared by two buttons (you inspected it) is said once.
+            if why and why not in said and (button is not bar.override_button or not state.in_policy):
+                said.add(why)
+                why_lines.append(self.tr("{action}: {why}").format(action=name, why=why))
+        bar.set_why_not(why_lines if waiting else [])
+
+        decided = status in DECIDED_STATES
+        refund.setVisible(decided)
+        may_refund = can(self._actor.role, Permission.ISSUE_REFUND)
+        issue = status == ReturnStatus.APPROVED and may_refund and not self._acting
+        refund.issue_button.setEnabled(issue)
+        refund.method_combo.setEnabled(issue)
+        refund.issue_button.setToolTip(
+            self.tr("Pay back {amount} by the chosen method ({key})").format(
+                amount=amount, key=_native(self.issue_shortcut.key())) if issue
+            else self._why_no_refund(case, may_refund))
+        may_print = can(self._actor.role, Permission.PRINT)
+        receipt = may_print and status in RECEIPT_STATES and not self._acting
+        refund.receipt_button.setEnabled(receipt)
+        refund.receipt_button.setToolTip(self.tr("Print the receipt of this return ({key})").format(
+            key=_native(self.receipt_shortcut.key())) if receipt else self.tr("The receipt is printed once the "
+                                                                             "refund is approved."))
+        note = case.refund.credit_note_no if case.refund else None
+        credit = may_print and note is not None and not self._acting
+        refund.credit_note_button.setEnabled(credit)
+        refund.credit_note_button.setToolTip(self.tr("Print credit note {number} ({key})").format(
+            number=note, key=_native(self.credit_note_shortcut.key())) if credit
+            else self.tr("The credit note exists once the refund is issued."))
+        refund.refund_label.setText(self._refund_words(case))
+
+    def _why_no_refund(self, case: ApprovalCase, may_refund: bool) -> str:
+        if not may_refund:
+            return self.tr("Your role may not issue refunds.")
+        if case.status == ReturnStatus.REFUND_REJECTED:
+            return self.tr("The refund was rejected; nothing is paid.")
+        if case.refund is not None:
+            return self.tr("The refund was issued already.")
+        return self.tr("The refund is issued once it is approved.")
+
+    def _refund_words(self, case: ApprovalCase) -> str:
+        r = case.refund
+        if r is not None:
+            text = self.tr("Refund {number}: {amount} by {method}, issued by {who} at {when}.").format(
+                number=r.refund_no, amount=format_money(r.amount_minor, r.currency),
+                method=refund_method_name(r.method), who=r.issued_by, when=format_when(r.issued_at))
+            if r.credit_note_no:
+                text += " " + self.tr("Credit note {number}.").format(number=r.credit_note_no)
+            return text
+        if case.status == ReturnStatus.APPROVED:
+            return self.tr("Approved: issue the refund of {amount}.").format(
+                amount=format_money(case.detail.refund_total_minor, case.detail.currency))
+        if case.status == ReturnStatus.REFUND_REJECTED:
+            return self.tr("The refund was rejected; the goods go back to the customer.")
+        return ""
+
+    # ------------------------------------------------------------------ deciding
+    def approve(self) -> None:
+        """Approve the refund of the return shown, with the note in the field (Ctrl+Enter).
+
+        Runs even when the button is disabled by a stale state: the services decide and refuse.
+        """
+        case = self._case
+        if case is None or self._acting:
+            return
+        note = " ".join(self.decision_bar.note_edit.text().split()) or None
+        self._act(self._services.approval.approve_refund, self._actor, case.rma_no, note=note,
+                  expected_version=case.state.version, on_done=self._on_approved, what=self.tr("approving the refund"))
+
+    def reject(self) -> None:
+        """Refuse the refund of the return shown with the reason written in the field (Ctrl+R)."""
+        case = self._case
+        if case is None or self._acting:
+            return
+        reason = self._written_reason(self.tr(
+            "Write why the refund is rejected in the “Note or reason” field (at least {count} characters), "
+            "then reject again; the reason is kept with the return."))
+        if reason is None:
+            return
+        self._act(self._services.approval.reject_refund, self._actor, case.rma_no, reason,
+                  expected_version=case.state.version, on_done=self._on_rejected, what=self.tr("rejecting the refund"))
+
+    def override_policy(self) -> None:
+        """Approve the out-of-policy return shown, with the reason written in the field (Ctrl+O)."""
+        case = self._case
+        if case is None or self._acting:
+            return
+        reason = self._written_reason(self.tr(
+            "Write why the policy is overridden in the “Note or reason” field (at least {count} characters), "
+            "then override again; the reason is kept with the return."))
+        if reason is None:
+            return
+        self._act(self._services.approval.override_policy, self._actor, case.rma_no, reason,
+                  expected_version=case.state.version, on_done=self._on_approved,
+                  what=self.tr("overriding the policy"))
+
+    def _written_reason(self, refusal: str) -> str | None:
+        reason = " ".join(self.decision_bar.note_edit.text().split())
+        if len(reason) >= MIN_REASON_LENGTH:
+            return reason
+        message = refusal.format(count=MIN_REASON_LENGTH)
+        self._message(MessageKind.PROBLEM, message)
+        self.decision_bar.note_edit.setFocus()
+        self.action_refused.emit(message)
+        return None
+
+    def _act(self, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], None], what: str,
+             **kwargs: Any) -> None:
+        # The buttons are about to be disabled or hidden: Qt would pass the focus on along the tab
+        # chain, to the queue, which would then open the next return under the user's hands.
+        focused = self.focusWidget()
+        if focused is not None and (self.decision_bar.isAncestorOf(focused) or self.refund_bar.isAncestorOf(focused)):
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._acting = True
+        self._update_actions()
+        self._message(MessageKind.INFO, self.tr("Saving…"))
+        rma = self._case.rma_no if self._case is not None else ""
+
+        def failed(error: BaseException) -> None:
+            self._on_action_failed(error, rma, what)
+
+        self._tasks.run(fn, *args, on_done=on_done, on_error=failed, key=("approval-act", self._key), **kwargs)
+
+    def _on_approved(self, detail: ReturnDetail) -> None:
+        self._acting = False
+        self.decision_bar.note_edit.clear()
+        self._message(MessageKind.OK, self.tr(
+            "{rma}: refund of {amount} approved. Issue it now ({key}) or leave it for the counter.").format(
+            rma=detail.rma_no, amount=format_money(detail.refund_total_minor, detail.currency),
+            key=_native(self.issue_shortcut.key())))
+        self._after_change(detail.rma_no)
+        self.return_approved.emit(detail.rma_no)
+
+    def _on_rejected(self, detail: ReturnDetail) -> None:
+        self._acting = False
+        self.decision_bar.note_edit.clear()
+        self._message(MessageKind.OK, self.tr(
+            "{rma}: refund rejected. The goods go back to the customer.").format(rma=detail.rma_no))
+        self._after_change(detail.rma_no)
+        self.return_rejected.emit(detail.rma_no)
+
+    def _after_change(self, rma: str) -> None:
+        self._shown_rma = rma
+        self._focus_next_step = True
+        self._update_actions()
+        self.reload_case()
+        self.refresh()
+
+    def _on_action_failed(self, error: BaseException, rma: str, what: str) -> None:
+        self._acting = False
+        self._update_actions()
+        if isinstance(error, ConcurrentChange):
+            message = error.message
+            self._message(MessageKind.WARNING, message)
+            self.action_refused.emit(message)
+            self.reload_case()
+            self.refresh()
+            return
+        message = self._report(error, what)
+        self._message(MessageKind.PROBLEM, message)
+        if isinstance(error, ReturnDeskError):
+            self.action_refused.emit(message)
+            # What was refused may rest on a state that changed (a limit lowered): read it again.
+            if rma:
+                self.reload_case()
+
+    # ------------------------------------------------------------------ the refund
+    def issue_refund(self) -> None:
+        """Pay back the approved return shown by the chosen method (Ctrl+I)."""
+        case = self._case
+        if case is None or self._acting:
+            return
+        self._act(self._services.refunds.issue_refund, self._actor, case.rma_no,
+                  method=self.refund_bar.chosen_method(), expected_version=case.state.version,
+                  on_done=self._on_refund_issued, what=self.tr("issuing the refund"))
+
+    def _on_refund_issued(self, result: RefundResult) -> None:
+        self._acting = False
+        r = result.refund
+        text = self.tr("Refund {number} of {amount} issued by {method}.").format(
+            number=r.refund_no, amount=format_money(r.amount_minor, r.currency), method=refund_method_name(r.method))
+        if result.credit_note_no:
+            text += " " + self.tr("Print the receipt ({receipt}) or the credit note {number} ({key}).").format(
+                receipt=_native(self.receipt_shortcut.key()), number=result.credit_note_no,
+                key=_native(self.credit_note_shortcut.key()))
+        self._message(MessageKind.OK, text)
+        self._after_change(r.rma_no)
+        self.refund_issued.emit(r.rma_no)
+
+    # ------------------------------------------------------------------ printing
+    def print_receipt(self) -> None:
+        """Print the receipt of the return shown (Ctrl+P); again: a marked reprint."""
+        self._print(DocumentType.COUNTER_RECEIPT)
+
+    def print_credit_note(self) -> None:
+        """Print the credit note of the refunded return shown (Ctrl+Shift+P)."""
+        self._print(DocumentType.CREDIT_NOTE)
+
+    def _print(self, doc_type: DocumentType) -> None:
+        case = self._case
+        if case is None:
+            return
+        button = (self.refund_bar.receipt_button if doc_type is DocumentType.COUNTER_RECEIPT
+                  else self.refund_bar.credit_note_button)
+        self._message(MessageKind.INFO, self.tr("Printing…"))
+        self._tasks.run(self._printer, doc_type, case.rma_no, "zh_CN" if is_chinese() else "en",
+                        on_done=self._on_document_printed, on_error=self._on_print_failed, busy=[button],
+                        key=("approval-print", self._key, doc_type.value))
+
+    def _on_document_printed(self, printed: PrintedDocument) -> None:
+        if printed.reprint:
+            text = self.tr("Printed again (reprint {count}): {where}").format(count=printed.reprint,
+                                                                             where=printed.where)
+        else:
+            text = self.tr("Printed: {where}").format(where=printed.where)
+        self._message(MessageKind.OK, text)
+        self.document_printed.emit(printed.where)
+
+    def _on_print_failed(self, error: BaseException) -> None:
+        if isinstance(error, OSError):
+            message = self.tr("The document could not be printed ({reason}); check the printer or the folder, "
+                              "then print again.").format(reason=error.strerror or str(error))
+        else:
+            message = self._report(error, self.tr("printing the document"))
+        self._message(MessageKind.PROBLEM, message)
+
+    # ------------------------------------------------------------------ shortcuts
+    def _trigger(self, button: QPushButton, action: Callable[[], None]) -> None:
+        if button.isVisible() and button.isEnabled():
+            action()
+        elif self._case is not None and button.toolTip():
+            # Say why nothing happens, rather than nothing at all.
+            self._message(MessageKind.WARNING, button.toolTip())
+
+    def _on_approve_shortcut_activated(self) -> None:
+        self._trigger(self.decision_bar.approve_button, self.approve)
+
+    def _on_reject_shortcut_activated(self) -> None:
+        self._trigger(self.decision_bar.reject_button, self.reject)
+
+    def _on_override_shortcut_activated(self) -> None:
+        self._trigger(self.decision_bar.override_button, self.override_policy)
+
+    def _on_issue_shortcut_activated(self) -> None:
+        self._trigger(self.refund_bar.issue_button, self.issue_refund)
+
+    def _on_receipt_shortcut_activated(self) -> None:
+        self._trigger(self.refund_bar.receipt_button, self.print_receipt)
+
+    def _on_credit_note_shortcut_activated(self) -> None:
+        self._trigger(self.refund_bar.credit_note_button, self.print_credit_note)
+
+    def _on_filter_shortcut_activated(self) -> None:
+        self.filter_edit.setFocus()
+        self.filter_edit.selectAll()
+
+    # ------------------------------------------------------------------ messages
+    def _message(self, kind: MessageKind, text: str) -> None:
+        self.message_label.show_message(kind, text)
+
+    def _report(self, error: BaseException, context: str) -> str:
+        """Expected refusals are said inline; bugs get the error dialog as well."""
+        if isinstance(error, ReturnDeskError):
+            return self._errors.report(error, context=context).message
+        return self._errors.present(error, context=context).message
+
