@@ -117,7 +117,7 @@ def test_first_start_with_demo_data_shows_sign_in_with_the_demo_users(
         qtbot.keyClick(sign_in.password_edit, Qt.Key.Key_Return)
     window = main.args[0]
     assert window.actor.role == Role.CLERK
-    returns = window.screens["returns"]
+    returns = window.open_screen("returns")
     qtbot.waitUntil(lambda: returns.model.rowCount() > 0, timeout=WAIT)
 
 

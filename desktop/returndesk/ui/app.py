@@ -211,7 +211,7 @@ class ReturnDeskApp(QObject):
         if isinstance(error, ReturnDeskError):
             message = error.message
         else:
-            message = self.errors.present(error, context="opening the database").message
+            message = self.errors.present(error, context=self.tr("opening the database")).message
         self.show_first_start(message=message, choice=choice)
 
     def _refuse(self, message: str, choice: DatabaseChoice) -> None:
@@ -259,7 +259,7 @@ class ReturnDeskApp(QObject):
 
     def _on_demo_failed(self, error: BaseException) -> None:
         self._hide_progress()
-        self.errors.present(error, context="filling the demo database")
+        self.errors.present(error, context=self.tr("filling the demo database"))
         # Whatever the demo wrote stays; without its users the database needs an administrator.
         assert self.services is not None
         self.tasks.run(self.services.has_users, on_done=self._on_users_after_demo_failure, key="has-users")
@@ -297,7 +297,7 @@ class ReturnDeskApp(QObject):
                        on_error=self._on_demo_accounts_failed, key="demo-accounts")
 
     def _on_demo_accounts_failed(self, error: BaseException) -> None:
-        self.errors.report(error, context="listing the demo users")
+        self.errors.report(error, context=self.tr("listing the demo users"))
         self._open_sign_in(())
 
     def _open_sign_in(self, demo_accounts: Sequence[Any]) -> None:

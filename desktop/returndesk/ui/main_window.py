@@ -305,7 +305,7 @@ class MainWindow(QMainWindow):
             try:
                 self.open_screen(key)
             except Exception as exc:  # noqa: BLE001 - a screen that fails to build is a bug to report
-                self.errors.present(exc, context=f"opening the screen {key}")
+                self.errors.present(exc, context=self.tr("opening the screen {screen}").format(screen=key))
 
     # ------------------------------------------------------------------ status bar
     def set_connection_state(self, online: bool, message: str = "") -> None:

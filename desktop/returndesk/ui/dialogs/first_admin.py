@@ -113,7 +113,7 @@ class FirstAdministratorDialog(QDialog):
         if isinstance(error, ReturnDeskError):
             self._problem(error.message)
             return
-        self._problem(ErrorPresenter(self).present(error, context="creating the administrator").message)
+        self._problem(ErrorPresenter(self).present(error, context=self.tr("creating the administrator")).message)
 
     def _problem(self, text: str) -> None:
         self.problem_label.setText(text)

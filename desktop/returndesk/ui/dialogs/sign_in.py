@@ -211,7 +211,7 @@ class SignInDialog(QDialog):
             kind, title = OTHER, self.tr("Cannot sign in.")
         else:
             kind, title = OTHER, self.tr("Cannot sign in.")
-            error = _Reported(ErrorPresenter(self).present(error, context="signing in").message)
+            error = _Reported(ErrorPresenter(self).present(error, context=self.tr("signing in")).message)
         message = f"{title}\n{error}"
         self.failure_kind = kind
         self.message_label.setStyleSheet(_STYLES[kind])

@@ -366,9 +366,9 @@ class ReturnsListScreen(QWidget):
         # Expected refusals (an RMA with a wrong check digit...) are said inline; bugs get the
         # error dialog as well.
         if isinstance(error, ReturnDeskError):
-            report = self._errors.report(error, context="loading the returns list")
+            report = self._errors.report(error, context=self.tr("loading the returns list"))
         else:
-            report = self._errors.present(error, context="loading the returns list")
+            report = self._errors.present(error, context=self.tr("loading the returns list"))
         self._problem = report.message
         self._update_status()
 
