@@ -364,6 +364,20 @@ def test_number_key_grades_the_last_unit_and_the_next_units_of_its_line(qtbot, c
     assert on_hand(ctx, world, "AP-2001", Location.AVAILABLE) == available_before - 1
 
 
+def test_with_prefix_scanners_a_lone_digit_grades_at_once(qtbot, ctx, world, make_screen, services):
+    # Prefix-programmed scanners never type into the field, so a digit alone cannot start a scan.
+    screen = make_screen(services, scan_router=ScanRouter(ScannerSettings(prefix="\x02")))
+    assert screen.legend_keys[0][0].text() == "1–4"
+    rma = authorized_return(ctx, world, [("AP-2001", 1)])
+    scan(qtbot, screen, rma)
+    scan(qtbot, screen, BARCODE["AP-2001"])
+    outcome = press(qtbot, screen, Qt.Key.Key_4)
+    assert outcome.kind == "command"
+    assert screen.scan_edit.text() == ""
+    # Grade D of a reason that is not the vendor's fault goes to scrap.
+    assert units_of(ctx, rma) == [(BARCODE["AP-2001"], "accepted", "D", "scrap")]
+
+
 def test_grade_command_barcode_before_a_unit_sets_the_current_line(qtbot, ctx, world, screen):
     rma = authorized_return(ctx, world, [("AP-2001", 1), ("HM-4001", 1)])
     scan(qtbot, screen, rma)

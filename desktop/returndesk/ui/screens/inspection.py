@@ -259,16 +259,17 @@ class InspectionScreen(QWidget):
         self._relay = _ChangeRelay(self)
         self._relay.changed.connect(self._on_data_changed)
 
-        self._build(sound_player)
-        self.retranslate_ui()
-        self._render()
-
         router = scan_router
         if router is None:
             app = QCoreApplication.instance()
             router = app.findChild(ScanRouter) if app is not None else None
+        self._router = router
+
+        self._build(sound_player)
+        self.retranslate_ui()
+        self._render()
+
         if router is not None:
-            self._router = router
             router.scanned.connect(self._on_router_scanned)
         if live is not None:
             self.attach_live_updates(live)
