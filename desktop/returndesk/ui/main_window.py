@@ -377,6 +377,8 @@ class MainWindow(QMainWindow):
                     python=platform.python_version(), qt=PySide6.QtCore.qVersion(),
                     pyside=PySide6.__version__, system=platform.system() or sys.platform))
         box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        # A message box sizes itself to its shortest lines; give the details room to breathe.
+        box.setStyleSheet("QLabel#qt_msgbox_label, QLabel#qt_msgbox_informativelabel { min-width: 440px; }")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         return box

@@ -128,6 +128,11 @@ class FirstStartDialog(QDialog):
         self.remember_check.setObjectName("remember_check")
         self.remember_check.setChecked(self._keyring_works)
         self.remember_check.setEnabled(self._keyring_works)
+        self.keyring_note = QLabel()
+        self.keyring_note.setObjectName("keyring_note")
+        self.keyring_note.setWordWrap(True)
+        self.keyring_note.setStyleSheet("color: palette(mid);")
+        self.keyring_note.setVisible(not self._keyring_works)
         self.test_button = QPushButton()
         self.test_button.setObjectName("test_button")
         self.test_button.clicked.connect(self._on_test_button_clicked)
@@ -151,6 +156,7 @@ class FirstStartDialog(QDialog):
         server_layout = QVBoxLayout(self.server_box)
         server_layout.setContentsMargins(24, 0, 0, 0)
         server_layout.addLayout(self.server_form)
+        server_layout.addWidget(self.keyring_note)
         server_layout.addWidget(self.test_result_label)
 
         self.database_group = QGroupBox()
@@ -220,6 +226,8 @@ class FirstStartDialog(QDialog):
         self.remember_check.setText(self.tr("&Remember the password in the system keyring"))
         self.remember_check.setToolTip(
             self.tr("The password is never written to the settings file.") if self._keyring_works else
+            self.tr("No system keyring works on this computer: the password will be asked at each start."))
+        self.keyring_note.setText(
             self.tr("No system keyring works on this computer: the password will be asked at each start."))
         self.test_button.setText(self.tr("&Test connection"))
         self.test_button.setToolTip(self.tr("Log in to the server once and report what happened (Alt+T)"))

@@ -42,11 +42,17 @@ class ServerPasswordDialog(QDialog):
         self.remember_check.setObjectName("remember_check")
         self.remember_check.setChecked(keyring_works)
         self.remember_check.setEnabled(keyring_works)
+        self.keyring_note = QLabel()
+        self.keyring_note.setObjectName("keyring_note")
+        self.keyring_note.setWordWrap(True)
+        self.keyring_note.setStyleSheet("color: palette(mid);")
+        self.keyring_note.setVisible(not keyring_works)
         self.password_label = QLabel()
         self.password_label.setBuddy(self.password_edit)
         form = QFormLayout()
         form.addRow(self.password_label, self.password_edit)
         form.addRow("", self.remember_check)
+        form.addRow("", self.keyring_note)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -66,6 +72,8 @@ class ServerPasswordDialog(QDialog):
         self.remember_check.setText(self.tr("&Remember it in the system keyring"))
         self.remember_check.setToolTip(
             self.tr("The password is never written to the settings file.") if self._keyring_works else
+            self.tr("No system keyring works on this computer: the password will be asked at each start."))
+        self.keyring_note.setText(
             self.tr("No system keyring works on this computer: the password will be asked at each start."))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
