@@ -520,6 +520,7 @@ def test_a_closed_port_is_reported_by_the_dialogs_test_button(qtbot, tasks):  # 
     dialog.host_edit.setText("127.0.0.1")
     dialog.port_spin.setValue(port)
     assert not dialog.remember_check.isEnabled()
+    assert dialog.keyring_note.isVisible() and "asked at each start" in dialog.keyring_note.text()
     with qtbot.waitSignal(dialog.connection_checked, timeout=WAIT) as checked:
         qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
     assert not checked.args[0].ok
