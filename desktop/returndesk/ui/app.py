@@ -43,7 +43,7 @@ from returndesk.ui.dialogs.first_start import FirstStartDialog
 from returndesk.ui.dialogs.server_password import ServerPasswordDialog
 from returndesk.ui.dialogs.sign_in import SignInDialog
 from returndesk.ui.errors import ErrorPresenter
-from returndesk.ui.i18n import install_translations, setup_application
+from returndesk.ui.i18n import install_translations, load_bundled_fonts, setup_application
 from returndesk.ui.live import LiveUpdates
 from returndesk.ui.main_window import MainWindow
 from returndesk.ui.scanner import ScanRouter
@@ -419,13 +419,50 @@ class ReturnDeskApp(QObject):
         self.finished.emit()
 
 
+SMOKE_FLAG = "--smoke"
+SMOKE_LANGUAGE = "zh_CN"
+
+
+def smoke_check(app: QApplication) -> list[str]:
+    """What an installation must carry for a station to start; returns the problems found.
+
+    Loads the bundled fonts and the Chinese catalogues (the application's and Qt's own
+    ``qtbase``, both easily lost when packaging) and the PDF preview's Qt modules. Opens no
+    database and shows no window.
+    """
+    problems: list[str] = []
+    app.setStyle("Fusion")
+    if not load_bundled_fonts():
+        problems.append("the bundled font (resources/fonts) could not be loaded")
+    loaded = {path.name for path in install_translations(SMOKE_LANGUAGE)}
+    for catalogue in (f"rd_{SMOKE_LANGUAGE}.qm", f"qtbase_{SMOKE_LANGUAGE}.qm"):
+        if catalogue not in loaded:
+            problems.append(f"the translation {catalogue} was not found")
+    try:
+        from PySide6 import QtPdf, QtPdfWidgets, QtPrintSupport  # noqa: F401 - the print preview needs them
+    except ImportError as exc:
+        problems.append(f"a Qt module of the print preview is missing: {exc}")
+    return problems
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the desktop client; returns the exit status."""
+    """Run the desktop client; returns the exit status.
+
+    ``--smoke`` checks the installation instead (:func:`smoke_check`): prints ``ok`` and returns
+    0, or names each problem on standard error and returns 1.
+    """
+    arguments = list(argv if argv is not None else sys.argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    app = QApplication.instance() or QApplication(list(argv if argv is not None else sys.argv))
+    app = QApplication.instance() or QApplication(arguments)
     app.setApplicationName("ReturnDesk")
     app.setOrganizationName("ReturnDesk")
     app.setApplicationDisplayName("ReturnDesk")
+    if SMOKE_FLAG in arguments[1:]:
+        problems = smoke_check(app)
+        for problem in problems:
+            print(f"returndesk-gui: {problem}", file=sys.stderr)
+        print("failed" if problems else "ok", flush=True)
+        return 1 if problems else 0
     settings = LocalSettings()
     setup_application(app, settings.language if settings.language_chosen else None)
     errors = ErrorPresenter()
