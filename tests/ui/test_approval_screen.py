@@ -21,7 +21,7 @@ from returndesk.services.connection import DatabaseChoice, OpenedDatabase
 from returndesk.services.context import ServiceContext
 from returndesk.services.facade import Services
 from returndesk.store.migrate import SchemaStatus
-from returndesk.store.schema import Approval, Refund, Return, User
+from returndesk.store.schema import Approval, PrintLog, Refund, Return, User
 from returndesk.ui.screens.approval import ApprovalScreen
 from returndesk.ui.screens.approval_documents import PrintedDocument, pdf_folder_printer
 from returndesk.ui.screens.approval_models import (
@@ -386,6 +386,10 @@ def test_a_stale_decision_shows_the_concurrent_change_and_reloads(qtbot, ctx, cl
 
 def test_issue_refund_then_print_receipt_and_credit_note(qtbot, ctx, world, tmp_path, services, open_screen):
     rma = awaiting(world, [LineSpec("AP-2001", 1)], method=RefundMethod.STORE_CREDIT)
+    # This station sends receipts to a printer (here a PDF folder route); credit notes have no
+    # printer chosen, so they are saved as PDF files in the station's output folder.
+    services.printer_routing.set_routing(world.admin, ctx.station, DocumentType.COUNTER_RECEIPT,
+                                         f"pdf:{tmp_path / 'receipt printer'}")
     printer = pdf_folder_printer(services, world.supervisor, tmp_path / "out")
     screen = open_screen(printer=printer).screen
     refund = screen.refund_bar
@@ -411,12 +415,20 @@ def test_issue_refund_then_print_receipt_and_credit_note(qtbot, ctx, world, tmp_
 
     with qtbot.waitSignal(screen.document_printed, timeout=WAIT_MS) as printed:
         qtbot.mouseClick(refund.receipt_button, Qt.MouseButton.LeftButton)
-    assert printed.args[0].endswith(".pdf") and f"counter_receipt-{rma}" in printed.args[0]
+    assert printed.args[0] == str(tmp_path / "receipt printer" / f"counter_receipt-{rma}.pdf")
+    with qtbot.waitSignal(screen.document_printed, timeout=WAIT_MS) as printed:
+        qtbot.keyClick(screen.queue_table, Qt.Key.Key_P, CTRL)
+    assert printed.args[0].endswith(f"counter_receipt-{rma}-reprint1.pdf")
+    assert "reprint 1" in screen.message_label.text()
     with qtbot.waitSignal(screen.document_printed, timeout=WAIT_MS) as printed:
         qtbot.keyClick(screen.queue_table, Qt.Key.Key_P, CTRL | Qt.KeyboardModifier.ShiftModifier)
-    assert "credit_note-CN-" in printed.args[0]
-    files = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert len(files) == 2 and all((tmp_path / "out" / f).read_bytes().startswith(b"%PDF") for f in files)
+    [credit_note] = (tmp_path / "out").iterdir()
+    assert printed.args[0] == str(credit_note) and credit_note.name.startswith("credit_note-CN-")
+    for pdf in (credit_note, *(tmp_path / "receipt printer").iterdir()):
+        assert pdf.read_bytes().startswith(b"%PDF")
+    with ctx.db.read() as s:
+        logged = s.execute(select(PrintLog.doc_type, PrintLog.copy_no).order_by(PrintLog.id)).all()
+    assert [tuple(r) for r in logged] == [("counter_receipt", 1), ("counter_receipt", 2), ("credit_note", 1)]
 
 
 # --------------------------------------------------------------------------- live updates

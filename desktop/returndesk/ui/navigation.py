@@ -113,3 +113,5 @@ register("inspection", QT_TRANSLATE_NOOP("Navigation", "Inspection station"), Pe
          lazy("returndesk.ui.screens.inspection:InspectionScreen"), start_for=(StationProfile.INSPECTION,))
 register("counter", QT_TRANSLATE_NOOP("Navigation", "Counter intake"), Permission.CREATE_RETURN,
          lazy("returndesk.ui.screens.counter:CounterScreen"), start_for=(StationProfile.COUNTER,))
+register("approval", QT_TRANSLATE_NOOP("Navigation", "Supervisor approval"), Permission.VIEW_QUEUES,
+         lazy("returndesk.ui.screens.approval:ApprovalScreen"), start_for=(StationProfile.SUPERVISOR,))

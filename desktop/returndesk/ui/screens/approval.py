@@ -19,7 +19,9 @@ return that changed meanwhile is refused by the services (``ConcurrentChange``):
 shown and the return is read again.
 
 After approval: Issue refund (the method defaults to the return's), then Print receipt and Print
-credit note (see :mod:`.approval_documents`).
+credit note: through the station's printer for that document when one is chosen (the application's
+``PrintService``, with its preview), else as a PDF file in the station's output folder (see
+:mod:`.approval_documents`) — a PDF is always available.
 
 Keyboard: Up/Down move in the queue, Ctrl+Enter approves, Ctrl+R rejects, Ctrl+O overrides,
 Ctrl+I issues the refund, Ctrl+P prints the receipt, Ctrl+Shift+P the credit note, Ctrl+F goes to
@@ -75,6 +77,7 @@ from returndesk.services.refunds import RefundResult, RefundView
 from returndesk.services.sales import ReasonView
 from returndesk.services.views import ReturnDetail
 from returndesk.ui.errors import ErrorPresenter
+from returndesk.ui.printing import PrintService
 from returndesk.ui.screens.approval_documents import ApprovalPrinter, PrintedDocument, pdf_folder_printer
 from returndesk.ui.screens.approval_models import (
     ApprovalLinesTableModel,
@@ -196,6 +199,11 @@ def load_case(services: Any, actor: Actor, rma_no: str) -> ApprovalCase:
     return ApprovalCase(detail, state, checks, history, timeline, refund, methods)
 
 
+def has_printer_for(print_service: PrintService, doc_type: DocumentType) -> bool:
+    """True when the station routes ``doc_type`` to a printer (worker thread: reads the settings)."""
+    return print_service.station_printing().destination(doc_type) is not None
+
+
 class _ChangeRelay(QObject):
     """Carries change notifications from the services' listener (any thread) to the GUI thread."""
 
@@ -209,8 +217,9 @@ class ApprovalScreen(QWidget):
     """The supervisor's approval workstation; see the module documentation.
 
     ``live``: the application's ``LiveUpdates`` (else the changes of this process are followed).
-    ``printer``: prints the receipt and the credit note (default: PDF files in the station's
-    output folder). ``clock``: the time the queue's ages count to (default: the services' clock).
+    ``print_service``: prints documents routed to a printer at this station (default: one made for
+    the station); ``printer``: prints the others (default: PDF files in the station's output
+    folder). ``clock``: the time the queue's ages count to (default: the services' clock).
     """
 
     queue_loaded = Signal(int)
@@ -224,7 +233,8 @@ class ApprovalScreen(QWidget):
 
     def __init__(self, services: Any, tasks: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
                  live: QObject | None = None, printer: ApprovalPrinter | None = None,
-                 clock: Callable[[], datetime] | None = None, page_size: int = PAGE_SIZE) -> None:
+                 print_service: PrintService | None = None, clock: Callable[[], datetime] | None = None,
+                 page_size: int = PAGE_SIZE) -> None:
         super().__init__(parent)
         self.setObjectName("approval_screen")
         self._services = services
@@ -235,6 +245,12 @@ class ApprovalScreen(QWidget):
         self._clock = clock or (ctx.now if ctx is not None else _utcnow)
         self._page_size = page_size
         self._errors = ErrorPresenter(self)
+        self._print_service = print_service if print_service is not None else self._station_print_service()
+        self._printing: set[str] = set()  # document types on their way to a printer or a file
+        if self._print_service is not None:
+            self._print_service.document_printed.connect(self._on_print_service_document_printed)
+            self._print_service.failed.connect(self._on_print_service_failed)
+            self._print_service.declined.connect(self._on_print_service_declined)
         self._key = id(self)
         self._reason_code: str | None = None
         self._filter_text = ""
@@ -482,6 +498,13 @@ class ApprovalScreen(QWidget):
         QWidget.setTabOrder(self.decision_bar.reject_button, self.decision_bar.override_button)
         QWidget.setTabOrder(self.decision_bar.override_button, self.refund_bar.method_combo)
         QWidget.setTabOrder(self.refund_bar.method_combo, self.refund_bar.issue_button)
+
+    def _station_print_service(self) -> PrintService | None:
+        station = getattr(self._services, "station", None) or self._actor.station
+        if not station:
+            return None
+        return PrintService(self._services, self._tasks, self._actor, station=station, errors=self._errors,
+                            parent_widget=self)
 
     @staticmethod
     def _detail_table(name: str, model: Any, *, stretch: tuple[int, ...]) -> QTableView:
@@ -920,13 +943,15 @@ class ApprovalScreen(QWidget):
                 amount=amount, key=_native(self.issue_shortcut.key())) if issue
             else self._why_no_refund(case, may_refund))
         may_print = can(self._actor.role, Permission.PRINT)
-        receipt = may_print and status in RECEIPT_STATES and not self._acting
+        receipt = (may_print and status in RECEIPT_STATES and not self._acting
+                   and DocumentType.COUNTER_RECEIPT.value not in self._printing)
         refund.receipt_button.setEnabled(receipt)
         refund.receipt_button.setToolTip(self.tr("Print the receipt of this return ({key})").format(
             key=_native(self.receipt_shortcut.key())) if receipt else self.tr("The receipt is printed once the "
                                                                              "refund is approved."))
         note = case.refund.credit_note_no if case.refund else None
-        credit = may_print and note is not None and not self._acting
+        credit = (may_print and note is not None and not self._acting
+                  and DocumentType.CREDIT_NOTE.value not in self._printing)
         refund.credit_note_button.setEnabled(credit)
         refund.credit_note_button.setToolTip(self.tr("Print credit note {number} ({key})").format(
             number=note, key=_native(self.credit_note_shortcut.key())) if credit
@@ -1102,16 +1127,56 @@ class ApprovalScreen(QWidget):
 
     def _print(self, doc_type: DocumentType) -> None:
         case = self._case
-        if case is None:
+        if case is None or doc_type.value in self._printing:
             return
-        button = (self.refund_bar.receipt_button if doc_type is DocumentType.COUNTER_RECEIPT
-                  else self.refund_bar.credit_note_button)
+        rma, lang = case.rma_no, "zh_CN" if is_chinese() else "en"
+        self._printing.add(doc_type.value)
+        self._update_actions()
         self._message(MessageKind.INFO, self.tr("Printing…"))
-        self._tasks.run(self._printer, doc_type, case.rma_no, "zh_CN" if is_chinese() else "en",
-                        on_done=self._on_document_printed, on_error=self._on_print_failed, busy=[button],
+        if self._print_service is None:
+            self._print_to_file(doc_type, rma, lang)
+            return
+        self._tasks.run(has_printer_for, self._print_service, doc_type,
+                        on_done=lambda routed: self._on_route_known(doc_type, rma, lang, routed),
+                        on_error=lambda error: self._on_print_failed(error, doc_type),
                         key=("approval-print", self._key, doc_type.value))
 
+    def _on_route_known(self, doc_type: DocumentType, rma: str, lang: str, routed: bool) -> None:
+        if routed and self._print_service is not None:
+            self._print_service.print_document(doc_type, rma, lang=lang)
+        else:
+            # No printer is chosen for it at this station: the PDF file is always there.
+            self._print_to_file(doc_type, rma, lang)
+
+    def _print_to_file(self, doc_type: DocumentType, rma: str, lang: str) -> None:
+        self._tasks.run(self._printer, doc_type, rma, lang, on_done=self._on_document_printed,
+                        on_error=lambda error: self._on_print_failed(error, doc_type),
+                        key=("approval-print", self._key, doc_type.value))
+
+    def _on_print_service_document_printed(self, outcome: Any) -> None:
+        doc = outcome.document
+        if doc.doc_type.value not in self._printing:
+            return  # another screen's document
+        where = str(outcome.path) if outcome.path is not None else outcome.destination
+        self._on_document_printed(PrintedDocument(doc.doc_type, doc.reference, where, doc.reprint))
+
+    def _on_print_service_failed(self, message: str) -> None:
+        if not self._printing:
+            return  # another screen's document
+        self._printing.clear()
+        self._update_actions()
+        self._message(MessageKind.PROBLEM, message)
+
+    def _on_print_service_declined(self, doc_type: str, _reference: str) -> None:
+        if doc_type not in self._printing:
+            return
+        self._printing.discard(doc_type)
+        self._update_actions()
+        self._message(MessageKind.INFO, self.tr("Not printed: the preview was closed."))
+
     def _on_document_printed(self, printed: PrintedDocument) -> None:
+        self._printing.discard(DocumentType(printed.doc_type).value)
+        self._update_actions()
         if printed.reprint:
             text = self.tr("Printed again (reprint {count}): {where}").format(count=printed.reprint,
                                                                              where=printed.where)
@@ -1120,7 +1185,9 @@ class ApprovalScreen(QWidget):
         self._message(MessageKind.OK, text)
         self.document_printed.emit(printed.where)
 
-    def _on_print_failed(self, error: BaseException) -> None:
+    def _on_print_failed(self, error: BaseException, doc_type: DocumentType) -> None:
+        self._printing.discard(doc_type.value)
+        self._update_actions()
         if isinstance(error, OSError):
             message = self.tr("The document could not be printed ({reason}); check the printer or the folder, "
                               "then print again.").format(reason=error.strerror or str(error))
