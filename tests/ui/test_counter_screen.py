@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pypdf
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTranslator
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QApplication, QLabel
 from sqlalchemy import func, select
@@ -17,7 +17,8 @@ from returndesk.store.schema import Refund, Return, ReturnLine, SalesOrderLine
 from returndesk.ui.screens.counter_models import CounterLinesTableModel
 from returndesk.ui.tasks import TaskRunner
 from tests.integration.factories import build_world, make_order
-from tests.ui.counter_support import CONDITIONS, counter_screen, services_for
+from tests.ui.counter_screenshots import compile_catalogue
+from tests.ui.counter_support import CONDITIONS, clipped_texts, counter_screen, fill_form, services_for, stage_sale
 
 WAIT_MS = 10_000
 ENTER = Qt.Key.Key_Return
@@ -75,6 +76,13 @@ def returns_of(ctx: ServiceContext) -> list[tuple]:
         return [tuple(row) for row in s.execute(
             select(Return.rma_no, Return.status, Return.in_policy, Return.override_reason, Return.override_by,
                    Return.created_station).order_by(Return.id)).all()]
+
+
+def settle_layouts() -> None:
+    """Let the layouts apply the size changes they posted (new texts, shown rows)."""
+    for _ in range(3):
+        QApplication.sendPostedEvents()
+        QApplication.processEvents()
 
 
 def set_line(screen, row: int, **changes) -> None:
@@ -383,3 +391,32 @@ def test_table_models_pass_the_model_tester(qtbot, qtmodeltester, world, make_sc
         screen.find_sale("Li")
     assert screen.sales_model.rowCount() == 2
     qtmodeltester.check(screen.sales_model)
+
+
+def test_nothing_is_cut_off_in_english_or_chinese(qtbot, tmp_path, world, make_screen):
+    screen = make_screen(world.clerk)
+    find_by_keyboard(qtbot, screen, stage_sale(world))
+    fill_form(screen)
+    wait_preview(qtbot, screen, lambda p: p is not None and len(p.lines) == 4)
+    model = screen.lines_model
+    assert [model.verdict(r).status for r in range(4)] == [
+        PolicyStatus.WITHIN, PolicyStatus.WITHIN, PolicyStatus.NOT_RETURNABLE, PolicyStatus.OVERRIDE_NEEDED]
+    settle_layouts()
+    assert clipped_texts(screen) == []
+
+    translator = QTranslator()
+    assert translator.load(str(compile_catalogue(tmp_path) / "rd_zh_CN.qm"))
+    QCoreApplication.installTranslator(translator)  # every widget gets a LanguageChange
+    locale = QLocale()
+    QLocale.setDefault(QLocale("zh_CN"))
+    try:
+        qtbot.waitUntil(lambda: screen.submit_button.text().startswith("受理退货"), timeout=WAIT_MS)
+        assert model.verdict(3).text() == "需主管特批：未确认：原包装。"
+        assert model.headerData(CounterLinesTableModel.VERDICT, Qt.Orientation.Horizontal) == "政策判定"
+        assert model.data(model.index(0, CounterLinesTableModel.ITEM)) == "纯棉T恤（AP-2001）"
+        assert screen.line_editor.reason_combo.currentText() == "不想要了"
+        settle_layouts()
+        assert clipped_texts(screen) == []
+    finally:
+        QCoreApplication.removeTranslator(translator)
+        QLocale.setDefault(locale)

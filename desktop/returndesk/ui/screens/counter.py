@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QLocale, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -111,6 +111,24 @@ _ENTER_KEYS = frozenset({int(Qt.Key.Key_Return), int(Qt.Key.Key_Enter)})
 
 def _native(sequence: QKeySequence | str) -> str:
     return QKeySequence(sequence).toString(QKeySequence.SequenceFormat.NativeText)
+
+
+#: How sales were paid (codes of the sales import), in words.
+_PAYMENTS = {
+    "card": QT_TRANSLATE_NOOP("CounterScreen", "card"),
+    "cash": QT_TRANSLATE_NOOP("CounterScreen", "cash"),
+    "wechat_pay": QT_TRANSLATE_NOOP("CounterScreen", "WeChat Pay"),
+    "alipay": QT_TRANSLATE_NOOP("CounterScreen", "Alipay"),
+    "cod": QT_TRANSLATE_NOOP("CounterScreen", "cash on delivery"),
+    "bank_transfer": QT_TRANSLATE_NOOP("CounterScreen", "bank transfer"),
+    "store_credit": QT_TRANSLATE_NOOP("CounterScreen", "store credit"),
+}
+
+
+def payment_words(code: str) -> str:
+    """How a sale was paid, in words (an unknown code as it is, without underscores)."""
+    source = _PAYMENTS.get(code)
+    return QCoreApplication.translate("CounterScreen", source) if source else code.replace("_", " ")
 
 
 # --------------------------------------------------------------------------- worker-side calls
@@ -718,7 +736,7 @@ class CounterScreen(QWidget):
             values["delivered"] = (format_day(sale.delivered_at) if sale.delivered_at is not None
                                    else (self.tr("Taken at the shop") if sale.sold_at_counter else self.tr("Not delivered yet")))
             values["paid"] = self.tr("{amount} by {method}").format(
-                amount=format_money(sale.total_paid_minor, sale.currency), method=sale.payment_method.replace("_", " "))
+                amount=format_money(sale.total_paid_minor, sale.currency), method=payment_words(sale.payment_method))
             if sale.returns:
                 shown = ", ".join(r.rma_no for r in sale.returns[:5])
                 more = len(sale.returns) - 5
@@ -1092,11 +1110,9 @@ class CounterScreen(QWidget):
             else:
                 headline = self.tr("Requested: waiting for authorization")
                 next_steps = self.tr("A supervisor authorizes the request; then print the return label ({key}).")
-            message = self.tr("{count} item(s) of order {order}; expected refund {amount} by {method}.").format(
-                count=detail.item_count, order=detail.order_no,
-                amount=format_money(detail.refund_total_minor, detail.currency),
-                method=tr_refund_method(detail.refund_method).lower() if not self._chinese()
-                else tr_refund_method(detail.refund_method))
+            message = self.tr("Order {order}; expected refund {amount} by {method}.").format(
+                order=detail.order_no, amount=format_money(detail.refund_total_minor, detail.currency),
+                method=self._method_words(detail.refund_method))
             if outcome.authorize_problem:
                 message += "\n" + self.tr("Not authorized: {reason}").format(reason=outcome.authorize_problem)
         else:

@@ -577,7 +577,6 @@ class CounterRefundSummary(QGroupBox):
         layout.addWidget(self.basis_label)
         layout.addWidget(self.opened_label)
         layout.addStretch(1)
-        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 18)
         self._preview: ReturnPreview | None = None
         self.show_preview(None)
 
