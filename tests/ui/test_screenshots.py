@@ -1,0 +1,34 @@
+"""`returndesk screenshots` renders the dialogs and every registered screen with demo data."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from PySide6.QtGui import QImage
+
+from returndesk.ui import navigation
+
+
+def test_screenshots_command_renders_every_registered_screen(tmp_path):
+    out = tmp_path / "shots"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-m", "returndesk.cli", "screenshots", "--out", str(out), "--lang", "en"],
+                          env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+
+    expected = {"first_start.png", "first_start_server.png", "sign_in.png", "sign_in_wrong_password.png"}
+    expected |= {f"screen_{entry.key}.png" for entry in navigation.registered()}
+    assert {p.name for p in out.iterdir()} == expected
+    listed = {os.path.basename(line) for line in done.stdout.split()}
+    assert listed == expected
+    for name in expected:
+        image = QImage(str(out / name))
+        assert not image.isNull(), name
+        assert image.width() >= 400 and image.height() >= 200, name
+        # Not a blank grab: a real picture has many colours.
+        colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
+        assert len(colours) > 20, name
+    main = QImage(str(out / "screen_returns.png"))
+    assert (main.width(), main.height()) == (1280, 800)
