@@ -10,7 +10,7 @@ from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QApplication, QLabel
 from sqlalchemy import func, select
 
-from returndesk.domain.types import Channel, Location, PolicyStatus, RefundMethod, ReturnStatus
+from returndesk.domain.types import Channel, DocumentType, Location, PolicyStatus, RefundMethod, ReturnStatus
 from returndesk.services import intake, sales, stock
 from returndesk.services.context import ServiceContext
 from returndesk.store.schema import Refund, Return, ReturnLine, SalesOrderLine
@@ -420,3 +420,29 @@ def test_nothing_is_cut_off_in_english_or_chinese(qtbot, tmp_path, world, make_s
     finally:
         QCoreApplication.removeTranslator(translator)
         QLocale.setDefault(locale)
+
+
+def test_the_label_goes_to_the_stations_printer_and_a_second_copy_is_a_reprint(
+        qtbot, ctx, world, services, make_screen, tmp_path):
+    routed = tmp_path / "label-printer"
+    services.printer_routing.set_routing(None, ctx.station, DocumentType.RETURN_LABEL, f"pdf:{routed}")
+    order_no = make_order(world, [("EL-1002", 1)], days_ago=4)
+    screen = make_screen(world.clerk)
+    find_by_keyboard(qtbot, screen, order_no)
+    screen.options.remote_radio.click()
+    set_line(screen, 0, quantity=1, reason_code="defective")
+    wait_preview(qtbot, screen, lambda p: p is not None and p.ready)
+    with qtbot.waitSignal(screen.return_submitted, timeout=WAIT_MS) as submitted:
+        screen.submit()
+    rma = submitted.args[0].rma_no
+
+    with qtbot.waitSignal(screen.document_printed, timeout=WAIT_MS) as first:
+        qtbot.keyClick(screen.result_panel.print_button, Qt.Key.Key_P, CTRL)
+    assert first.args[0] == str(routed / f"return_label-{rma}.pdf")
+    assert screen.result_panel.print_status_label.text() == f"Printed: {first.args[0]}"
+    with qtbot.waitSignal(screen.document_printed, timeout=WAIT_MS) as second:
+        qtbot.keyClick(screen.result_panel.print_button, Qt.Key.Key_P, CTRL)
+    assert second.args[0] == str(routed / f"return_label-{rma}-reprint1.pdf")
+    assert "reprint 1" in screen.result_panel.print_status_label.text()
+    copies = services.documents.find_prints(world.clerk, DocumentType.RETURN_LABEL, rma)
+    assert [entry.copy_no for entry in copies] == [1, 2]

@@ -17,6 +17,10 @@ Submitting:
   refunded on the spot in the same transaction; then the counter receipt is printed. Otherwise the
   result says, in words, why it waits (for example for a supervisor's approval).
 
+The return label and the counter receipt go to the station's printer for them when one is chosen
+(the application's ``PrintService``, with its preview), else they are saved as PDF files in the
+station's output folder (:mod:`.counter_documents`): a PDF is always available.
+
 The services refuse anything wrong whole (nothing is half written); their problems are shown next
 to the lines they concern. Lines outside the policy need a supervisor's override with a reason:
 users who may override type it in the field that appears, others are told to ask a supervisor.
@@ -78,6 +82,7 @@ from returndesk.services.intake import ReturnDraft, ReturnPreview
 from returndesk.services.sales import ReasonView, SaleSummary, SaleView
 from returndesk.services.views import ReturnDetail
 from returndesk.ui.errors import ErrorPresenter
+from returndesk.ui.printing import PrintService
 from returndesk.ui.i18n import tr_approval_level, tr_refund_method
 from returndesk.ui.scanner import ScanRouter
 from returndesk.ui.screens.counter_documents import CounterPrinter, PrintedDocument, pdf_folder_printer
@@ -159,6 +164,11 @@ def load_sale(services: Any, actor: Actor, order_no: str) -> LoadedSale:
     return LoadedSale(sale, reasons, policy.rules if policy is not None else None)
 
 
+def printer_chosen(print_service: PrintService, doc_type: DocumentType) -> bool:
+    """True when the station has a printer chosen for ``doc_type`` (on a worker thread)."""
+    return print_service.station_printing().destination(doc_type) is not None
+
+
 def issue_remote_return(services: Any, actor: Actor, draft: ReturnDraft) -> RemoteReturn:
     """Create the RMA and authorize it (on a worker thread).
 
@@ -207,8 +217,10 @@ class CounterScreen(QWidget):
 
     ``scan_router``: the application's keyboard-wedge router (found among the application's
     children when not given). ``live``: the application's ``LiveUpdates`` (else the changes of
-    this process are followed). ``printer``: prints the return label and the counter receipt
-    (default: PDF files in the station's output folder, see :mod:`.counter_documents`).
+    this process are followed). ``print_service``: prints documents routed to a printer at this
+    station (default: one made for the station of the services); ``printer``: where documents go
+    when no printer is chosen for them (default: PDF files in the station's output folder, see
+    :mod:`.counter_documents`).
     """
 
     sale_loaded = Signal(str)
@@ -221,7 +233,8 @@ class CounterScreen(QWidget):
 
     def __init__(self, services: Any, tasks: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
                  scan_router: ScanRouter | None = None, live: QObject | None = None,
-                 printer: CounterPrinter | None = None, preview_delay_ms: int = PREVIEW_DELAY_MS) -> None:
+                 print_service: PrintService | None = None, printer: CounterPrinter | None = None,
+                 preview_delay_ms: int = PREVIEW_DELAY_MS) -> None:
         super().__init__(parent)
         self.setObjectName("counter_screen")
         self._services = services
@@ -229,6 +242,13 @@ class CounterScreen(QWidget):
         self._actor = actor
         self._printer = printer or pdf_folder_printer(services, actor)
         self._errors = ErrorPresenter(self)
+        self._print_service = print_service if print_service is not None else self._station_print_service()
+        self._printing = False  # a document of this screen is on its way to a printer or a file
+        self._print_job: tuple[DocumentType, str, str] = (DocumentType.RETURN_LABEL, "", "en")
+        if self._print_service is not None:
+            self._print_service.document_printed.connect(self._on_print_service_document_printed)
+            self._print_service.failed.connect(self._on_print_service_failed)
+            self._print_service.declined.connect(self._on_print_service_declined)
         self._may_override = can(actor.role, Permission.OVERRIDE_POLICY)
         self._key = id(self)
         self._sale: SaleView | None = None
@@ -1058,6 +1078,7 @@ class CounterScreen(QWidget):
         result = outcome.detail if isinstance(outcome, RemoteReturn) else outcome
         self._result = outcome
         self._prints = 0
+        self._print_done()
         self._show_result(outcome)
         self.pages.setCurrentWidget(self.result_panel)
         button = self.result_panel.print_button if self._result_document else self.result_panel.new_button
@@ -1198,18 +1219,67 @@ class CounterScreen(QWidget):
         if self.pages.currentWidget() is self.result_panel and self.result_panel.print_button.isEnabled():
             self.print_document()
 
+    def _station_print_service(self) -> PrintService | None:
+        station = getattr(self._services, "station", None) or self._actor.station
+        if not station:
+            return None
+        return PrintService(self._services, self._tasks, self._actor, station=station, errors=self._errors,
+                            parent_widget=self)
+
     def print_document(self) -> None:
         """Ctrl+P on the result: the return label or the counter receipt (again: a reprint)."""
         detail = self.result_detail()
         document = self._result_document
-        if detail is None or document is None:
+        if detail is None or document is None or self._printing:
             return
+        lang = "zh_CN" if self._chinese() else "en"
+        self._printing = True
+        self.result_panel.print_button.setEnabled(False)
         self.result_panel.set_print_status(self.tr("Printing…"))
-        self._tasks.run(self._printer, document, detail.rma_no, "zh_CN" if self._chinese() else "en",
-                        on_done=self._on_document_printed, on_error=self._on_print_failed,
-                        busy=[self.result_panel.print_button], key=("counter-print", self._key))
+        if self._print_service is None:
+            self._print_to_file(document, detail.rma_no, lang)
+            return
+        self._print_job = (document, detail.rma_no, lang)
+        self._tasks.run(printer_chosen, self._print_service, document, on_done=self._on_route_known,
+                        on_error=self._on_print_failed, key=("counter-print", self._key))
+
+    def _on_route_known(self, routed: bool) -> None:
+        document, rma, lang = self._print_job
+        if routed and self._print_service is not None:
+            self._print_service.print_document(document, rma, lang=lang)
+        else:
+            # No printer is chosen for this document at the station: the PDF file is always there.
+            self._print_to_file(document, rma, lang)
+
+    def _print_to_file(self, document: DocumentType, rma: str, lang: str) -> None:
+        self._tasks.run(self._printer, document, rma, lang, on_done=self._on_document_printed,
+                        on_error=self._on_print_failed, key=("counter-print", self._key))
+
+    def _on_print_service_document_printed(self, outcome: Any) -> None:
+        if not self._printing:
+            return  # another screen's document
+        doc = outcome.document
+        where = str(outcome.path) if outcome.path is not None else outcome.destination
+        self._on_document_printed(PrintedDocument(doc.doc_type, doc.reference, where, doc.reprint))
+
+    def _on_print_service_failed(self, message: str) -> None:
+        if not self._printing:
+            return
+        self._print_done()
+        self.result_panel.set_print_status(message, problem=True)
+
+    def _on_print_service_declined(self, _doc_type: str, _reference: str) -> None:
+        if not self._printing:
+            return
+        self._print_done()
+        self.result_panel.set_print_status(self.tr("Not printed: the preview was closed."))
+
+    def _print_done(self) -> None:
+        self._printing = False
+        self.result_panel.print_button.setEnabled(True)
 
     def _on_document_printed(self, printed: PrintedDocument) -> None:
+        self._print_done()
         self._prints += 1
         if printed.reprint:
             text = self.tr("Printed again (reprint {count}): {where}").format(count=printed.reprint, where=printed.where)
@@ -1219,6 +1289,7 @@ class CounterScreen(QWidget):
         self.document_printed.emit(printed.where)
 
     def _on_print_failed(self, error: BaseException) -> None:
+        self._print_done()
         if isinstance(error, OSError):
             words = self.tr("The document could not be printed ({reason}); check the printer or the folder, then "
                             "print again.").format(reason=error.strerror or str(error))
@@ -1235,6 +1306,8 @@ class CounterScreen(QWidget):
         self._refresh_timer.stop()
         self._tasks.invalidate(("counter-preview", self._key))
         self._tasks.invalidate(("counter-sale", self._key))
+        self._tasks.invalidate(("counter-print", self._key))
+        self._print_done()
         self._sale = None
         self._result = None
         self._result_document = None
