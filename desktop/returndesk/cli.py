@@ -367,12 +367,17 @@ def _cmd_import_orders(ctx: Any, args: argparse.Namespace) -> int:
     from returndesk.services import importing
 
     result = importing.import_orders(ctx, None, args.file, fmt=args.format, encoding=args.encoding)
-    _out(f"Imported {result.orders:,} orders ({result.lines:,} lines, {result.units:,} units, "
-         f"{format_money(result.total_paid_minor)} paid) from {Path(args.file).name}: "
-         f"{result.first_order_no} .. {result.last_order_no}; {result.customers_created} new customers.")
+    _out(f"Imported {_count(result.orders, 'order')} ({_count(result.lines, 'line')}, "
+         f"{_count(result.units, 'unit')}, {format_money(result.total_paid_minor)} paid) from "
+         f"{Path(args.file).name}: {result.first_order_no} .. {result.last_order_no}; "
+         f"{_count(result.customers_created, 'new customer')}.")
     if result.ignored_columns:
         _out(f"Columns not used: {', '.join(result.ignored_columns)}.")
     return 0
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def _add_import_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -632,6 +637,121 @@ def _add_print_commands(sub: argparse._SubParsersAction, common: argparse.Argume
     p.set_defaults(handler=_cmd_print)
 
 
+# --------------------------------------------------------------------------- station settings
+
+
+def _show_station_printing(printing: Any) -> None:
+    _out(f"Printers of {'all stations' if printing.station == '*' else 'station ' + printing.station}:")
+    for doc_type, words in _PRINT_DOCUMENTS.items():
+        destination = printing.routing.get(words)
+        inherited = destination is not None and words not in printing.own_routing and printing.station != "*"
+        note = "  (set for all stations)" if inherited else ""
+        _out(f"  {doc_type:<14} {destination or '-'}{note}")
+    _out(f"  preview before printing: {'on' if printing.preview else 'off'}; label size {printing.label_size}; "
+         f"receipt roll {printing.receipt_width} mm; Zebra {printing.zpl_dpi} dpi")
+
+
+def _cmd_station_printers(ctx: Any, args: argparse.Namespace) -> int:
+    from returndesk.services import printer_routing
+
+    routing: dict[str, str | None] = {}
+    for item in args.set or []:
+        name, sep, destination = item.partition("=")
+        if not sep or name.strip() not in _PRINT_DOCUMENTS:
+            raise ValidationFailed(
+                f"'{item}' is not DOCUMENT=DESTINATION with DOCUMENT one of {', '.join(_PRINT_DOCUMENTS)}"
+                " (e.g. label=cups:Zebra-Dock1).")
+        routing[_PRINT_DOCUMENTS[name.strip()]] = destination.strip()
+    for name in args.clear or []:
+        routing[_PRINT_DOCUMENTS[name]] = None
+    changes = dict(routing=routing, preview=None if args.preview is None else args.preview == "on",
+                   label_size=args.label_size, receipt_width=args.receipt_width, zpl_dpi=args.zpl_dpi)
+    if routing or any(value is not None for key, value in changes.items() if key != "routing"):
+        printing = printer_routing.save_station_printing(ctx, None, args.station, **changes)
+    else:
+        printing = printer_routing.get_station_printing(ctx, args.station)
+    _show_station_printing(printing)
+    return 0
+
+
+def _cmd_station_company(ctx: Any, args: argparse.Namespace) -> int:
+    import json
+
+    from returndesk.services import company_profile
+
+    values: dict[str, Any] = {}
+    if args.file is not None:
+        try:
+            loaded = json.loads(Path(args.file).read_text("utf-8"))
+        except OSError as exc:
+            raise ValidationFailed(f"Cannot read {args.file}: {exc.strerror or exc}.") from None
+        except ValueError as exc:
+            raise ValidationFailed(f"{args.file} is not valid JSON: {exc}.") from None
+        if not isinstance(loaded, dict):
+            raise ValidationFailed(f"{args.file} must hold one JSON object of profile fields.")
+        values.update({k: v for k, v in loaded.items() if not k.startswith("_")})
+    for name in args.clear or []:
+        values[name] = None
+    if values:
+        company_profile.set_company_profile(ctx, None, args.station, values)
+    stored = company_profile.get_company_overrides(ctx, args.station)
+    where = "all stations" if args.station == "*" else f"station {args.station}"
+    _out(f"Company profile stored for {where} (fields not listed come from "
+         f"{'the shipped default' if args.station == '*' else 'all stations, then the shipped default'}):")
+    _out(json.dumps(stored, ensure_ascii=False, indent=2, sort_keys=True) if stored else "  (nothing)")
+    for lang in ("en", "zh_CN"):
+        profile = company_profile.get_company_profile(ctx, None if args.station == "*" else args.station, lang)
+        _out(f"As printed ({lang}): {profile.company_name} | store {profile.store_name} | "
+             f"return to {' / '.join(profile.return_to)}")
+    return 0
+
+
+def _add_station_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    from returndesk.services.company_profile import FIELDS
+
+    st = sub.add_parser("station", help="printers and company profile of a station (or of all: '*')",
+                        description="Settings the database keeps per station. CODE is the station's name "
+                                    "(as in its status bar) or '*' for what every station uses unless it "
+                                    "sets its own.")
+    ssub = st.add_subparsers(dest="station_command", metavar="COMMAND", required=True)
+    p = ssub.add_parser(
+        "printers", parents=[common], help="show or set where each document is printed",
+        formatter_class=_Formatter,
+        description="Show the station's printer per document, or change it. Destinations: cups:QUEUE, "
+                    "qt:PRINTER (printed by the desktop application), pdf:/FOLDER, zpl:RAW_QUEUE, "
+                    "zpl-tcp:HOST[:PORT] (labels and tags only).",
+        epilog="examples:\n"
+               "  returndesk station printers COUNTER-SH01\n"
+               "  returndesk station printers '*' --set credit-note=cups:Office-Laser\n"
+               "  returndesk station printers DOCK-WH1-1 --set tag=zpl-tcp:10.1.2.40 --zpl-dpi 203",
+    )
+    p.add_argument("station", metavar="CODE")
+    p.add_argument("--set", action="append", metavar="DOCUMENT=DESTINATION",
+                   help=f"DOCUMENT is one of {', '.join(_PRINT_DOCUMENTS)} (repeatable)")
+    p.add_argument("--clear", action="append", choices=tuple(_PRINT_DOCUMENTS), metavar="DOCUMENT",
+                   help="remove the station's own choice for DOCUMENT (repeatable)")
+    p.add_argument("--preview", choices=("on", "off"), help="show a preview before printing")
+    p.add_argument("--label-size", choices=("4x6", "100x150"))
+    p.add_argument("--receipt-width", type=int, choices=(80, 58))
+    p.add_argument("--zpl-dpi", type=int, choices=(203, 300))
+    p.set_defaults(handler=_cmd_station_printers)
+    p = ssub.add_parser(
+        "company", parents=[common], help="show or override the company profile printed on documents",
+        formatter_class=_Formatter,
+        description="Show the company profile a station prints (store, warehouse return-to address, "
+                    "company and tax id), or override fields of it from a JSON file shaped like the "
+                    "shipped db/seed/company.json.",
+        epilog="example:\n  returndesk station company '*' --file our-company.json\n"
+               "  returndesk station company COUNTER-BJ02 --file beijing-store.json\n"
+               f"fields: {', '.join(FIELDS)}",
+    )
+    p.add_argument("station", metavar="CODE")
+    p.add_argument("--file", type=Path, metavar="FILE.json", help="fields to override")
+    p.add_argument("--clear", action="append", choices=tuple(FIELDS), metavar="FIELD",
+                   help="remove the override of FIELD (repeatable)")
+    p.set_defaults(handler=_cmd_station_company)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line; other modules add their commands here."""
     common = argparse.ArgumentParser(add_help=False)
@@ -652,6 +772,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_export_command(sub, common)
     _add_audit_commands(sub, common)
     _add_print_commands(sub, common)
+    _add_station_commands(sub, common)
     _add_screenshots_command(sub)
     return parser
 
