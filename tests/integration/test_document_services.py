@@ -315,7 +315,7 @@ def test_wrong_destinations_are_refused_with_the_reason(ctx):
         printer_routing.save_station_printing(ctx, world.clerk, "TEST-1", routing={
             DOCS.RETURN_LABEL: "cups:Zebra", DOCS.COUNTER_RECEIPT: "zpl:Zebra"})
     assert refused.value.problems == [
-        "Counter receipts: Counter receipts cannot be printed as ZPL; only return labels and item tags can."
+        "Counter receipts cannot be printed as ZPL; only return labels and item tags can."
         " Choose a CUPS printer, a system printer or a PDF folder for them."]
     assert printer_routing.get_routing(ctx, "TEST-1") == {}  # nothing of a refused change is kept
 

@@ -3,6 +3,8 @@ command line, counted in the print log like any other print."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import select
 
@@ -10,6 +12,7 @@ from returndesk import cli
 from returndesk.domain.scan import COMMANDS
 from returndesk.domain.types import DocumentType
 from returndesk.services import documents, printer_routing, refunds
+from returndesk.services.company_profile import get_company_profile, shipped_profile
 from returndesk.services.maintenance import command_line_station
 from returndesk.store.schema import PrintLog
 
@@ -104,3 +107,36 @@ def test_print_help_names_every_document(capsys):
     assert done.value.code == 0
     for word in ("label", "receipt", "tag", "credit-note", "command-sheet"):
         assert word in text
+
+
+def test_station_printers_and_company_profile_from_the_command_line(ctx, tmp_path, capsys):
+    def station(*args: str) -> int:
+        return cli.main(["station", *args, "--url", ctx.db.url])
+
+    assert station("printers", "*", "--set", "credit-note=cups:Office", "--set", "label=zpl-tcp:10.1.2.40") == 0
+    assert station("printers", "COUNTER-1", "--set", f"receipt=pdf:{tmp_path}", "--preview", "on",
+                   "--receipt-width", "58") == 0
+    out = capsys.readouterr().out
+    assert "label          zpl-tcp:10.1.2.40:9100  (set for all stations)" in out
+    assert "preview before printing: on; label size 4x6; receipt roll 58 mm" in out
+    printing = printer_routing.get_station_printing(ctx, "COUNTER-1")
+    assert printing.own_routing == {DocumentType.COUNTER_RECEIPT: f"pdf:{tmp_path}"}
+    assert printing.routing[DocumentType.CREDIT_NOTE] == "cups:Office"
+
+    assert station("printers", "COUNTER-1", "--set", "receipt=zpl:Zebra") == 1
+    assert "Counter receipts cannot be printed as ZPL" in capsys.readouterr().err
+    assert station("printers", "COUNTER-1", "--clear", "receipt") == 0
+    assert printer_routing.get_station_printing(ctx, "COUNTER-1").own_routing == {}
+
+    overrides = tmp_path / "store.json"
+    overrides.write_text(json.dumps({"_comment": "Bund store", "store_name": {"en": "Bund store", "zh_CN": "外滩店"}}),
+                         "utf-8")
+    assert station("company", "COUNTER-1", "--file", str(overrides)) == 0
+    out = capsys.readouterr().out
+    assert "As printed (zh_CN): 瑞德零售有限公司 | store 外滩店" in out
+    assert get_company_profile(ctx, "COUNTER-1", "en").store_name == "Bund store"
+    overrides.write_text(json.dumps({"fax": "1"}), "utf-8")
+    assert station("company", "COUNTER-1", "--file", str(overrides)) == 1
+    assert "'fax' is not part of the company profile" in capsys.readouterr().err
+    assert station("company", "COUNTER-1", "--clear", "store_name") == 0
+    assert get_company_profile(ctx, "COUNTER-1", "en").store_name == shipped_profile()["store_name"]["en"]

@@ -126,6 +126,17 @@ def test_preview_prints_on_print_and_nothing_on_cancel(qtbot, frame_services, wo
     assert declined.args == ["return_label", rma]
     assert _log(ctx) == [("return_label", rma, 1, f"file:{tmp_path / 'labels' / f'return_label-{rma}.pdf'}")]
 
+    # A Zebra route previews the PDF and says the printer draws it from ZPL (the scroll bars are
+    # fixed: fitting the page with bars "as needed" made this very layout loop for ever).
+    printer_routing.set_routing(ctx, world.clerk, "TEST-1", DOCS.RETURN_LABEL, "zpl-tcp:127.0.0.1:9")
+    with qtbot.waitSignal(service.preview_opened, timeout=WAIT) as opened:
+        service.print_document(DOCS.RETURN_LABEL, rma)
+    zebra = opened.args[0]
+    assert "Zebra printer at 127.0.0.1:9" in zebra.destination_label.text()
+    assert "from ZPL" in zebra.destination_label.text()
+    with qtbot.waitSignal(service.declined, timeout=WAIT):
+        zebra.reject()
+
 
 def test_missing_qt_printer_fails_with_its_name_and_logs_nothing(qtbot, frame_services, world, tasks, tmp_path):
     ctx = frame_services.ctx

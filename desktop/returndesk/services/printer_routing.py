@@ -329,7 +329,8 @@ def save_station_printing(
         try:
             checked[doc_type.value] = str(parse_destination(str(text), doc_type))
         except ValidationFailed as exc:
-            problems.append(f"{document_words(doc_type).capitalize()}: {exc.message}")
+            words = document_words(doc_type).capitalize()
+            problems.append(exc.message if exc.message.startswith(words) else f"{words}: {exc.message}")
     if problems:
         raise ValidationFailed(
             f"The printers of {describe_station(code)} were not saved: {' '.join(problems)}", problems

@@ -145,8 +145,10 @@ def raster_print(pdf: bytes, printer: QPrinter, *, title: str = "ReturnDesk", ma
 class PrintPreviewDialog(QDialog):
     """Shows a rendered document before it is printed: Print accepts, Cancel rejects."""
 
-    def __init__(self, document: RenderedDocument, destination: str, parent: QWidget | None = None) -> None:
+    def __init__(self, document: RenderedDocument, destination: str, parent: QWidget | None = None, *,
+                 zpl: bool = False) -> None:
         super().__init__(parent)
+        self._zpl = zpl
         self.setObjectName("print_preview_dialog")
         self.rendered = document
         self.pdf_document, self._buffer = open_pdf(document.pdf, self)
@@ -161,6 +163,10 @@ class PrintPreviewDialog(QDialog):
         self.pdf_view.setDocument(self.pdf_document)
         self.pdf_view.setPageMode(QPdfView.PageMode.MultiPage)
         self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitInView)
+        # Fixed scroll bars: with "as needed" ones, fitting the page can show a bar, which shrinks
+        # the view, which refits the page, which hides the bar... and the layout never settles.
+        self.pdf_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.pdf_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.pdf_view.setStyleSheet("QPdfView { background: palette(mid); }")
         self.destination_label = QLabel()
         self.destination_label.setObjectName("destination_label")
@@ -195,8 +201,10 @@ class PrintPreviewDialog(QDialog):
         self.heading_label.setText(heading)
         count = self.pdf_document.pageCount()
         pages = self.tr("1 page") if count == 1 else self.tr("{n} pages").format(n=count)
-        self.destination_label.setText(self.tr("{pages} · goes to {destination}").format(
-            pages=pages, destination=self._destination))
+        text = self.tr("{pages} · goes to {destination}").format(pages=pages, destination=self._destination)
+        if self._zpl:
+            text += "\n" + self.tr("The label printer draws the same label from ZPL at its own resolution.")
+        self.destination_label.setText(text)
         self.print_button.setText(self.tr("&Print"))
 
 
@@ -376,7 +384,8 @@ class PrintService(QObject):
         self.failed.emit(self._message(error))
 
     def _open_preview(self, prepared: PreparedPrint, answer: Callable[[bool], None]) -> None:
-        dialog = PrintPreviewDialog(prepared.document, prepared.destination.describe(), self._parent_widget)
+        dialog = PrintPreviewDialog(prepared.document, prepared.destination.describe(), self._parent_widget,
+                                    zpl=prepared.destination.is_zpl)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda result: answer(result == QDialog.DialogCode.Accepted))
         self.preview_opened.emit(dialog)
