@@ -163,8 +163,18 @@ class EffectSoundPlayer:
 
 
 def multimedia_available() -> bool:
-    """True when ``PySide6.QtMultimedia`` (PySide6-Addons) can be imported."""
-    return importlib.util.find_spec("PySide6.QtMultimedia") is not None
+    """True when ``PySide6.QtMultimedia`` (PySide6-Addons) can be imported.
+
+    The module can be present and still fail to load when the system's audio library
+    (libpulse) is missing; then the station falls back to the system beep.
+    """
+    if importlib.util.find_spec("PySide6.QtMultimedia") is None:
+        return False
+    try:
+        importlib.import_module("PySide6.QtMultimedia")
+    except ImportError:
+        return False
+    return True
 
 
 @cache
