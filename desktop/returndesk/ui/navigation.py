@@ -4,7 +4,8 @@ Each screen is registered once, here, as ``(key, title, permission, factory)``; 
 lists the entries whose permission the signed-in user's role carries (``domain.permissions.can``)
 and creates a screen the first time it is opened, as ``factory(services, tasks, actor)``.
 
-To add a screen, add one line at the bottom of this module::
+To add a screen, add one line to the list at the bottom of this module (the navigation shows the
+screens in this order; the search over all returns stays last)::
 
     register("counter", QT_TRANSLATE_NOOP("Navigation", "Counter intake"), Permission.CREATE_RETURN,
              lazy("returndesk.ui.screens.counter:CounterScreen"), start_for=(StationProfile.COUNTER,))
@@ -107,11 +108,13 @@ def lazy(target: str) -> ScreenFactory:
 
 # --------------------------------------------------------------------------- the screens
 
-register("returns", QT_TRANSLATE_NOOP("Navigation", "Returns"), Permission.FIND_SALES,
-         lazy("returndesk.ui.screens.returns_list:ReturnsListScreen"))
-register("inspection", QT_TRANSLATE_NOOP("Navigation", "Inspection station"), Permission.INSPECT,
-         lazy("returndesk.ui.screens.inspection:InspectionScreen"), start_for=(StationProfile.INSPECTION,))
 register("counter", QT_TRANSLATE_NOOP("Navigation", "Counter intake"), Permission.CREATE_RETURN,
          lazy("returndesk.ui.screens.counter:CounterScreen"), start_for=(StationProfile.COUNTER,))
+register("inspection", QT_TRANSLATE_NOOP("Navigation", "Inspection station"), Permission.INSPECT,
+         lazy("returndesk.ui.screens.inspection:InspectionScreen"), start_for=(StationProfile.INSPECTION,))
 register("approval", QT_TRANSLATE_NOOP("Navigation", "Supervisor approval"), Permission.VIEW_QUEUES,
          lazy("returndesk.ui.screens.approval:ApprovalScreen"), start_for=(StationProfile.SUPERVISOR,))
+
+# The search over all returns comes after the stations' own screens.
+register("returns", QT_TRANSLATE_NOOP("Navigation", "Returns"), Permission.FIND_SALES,
+         lazy("returndesk.ui.screens.returns_list:ReturnsListScreen"))
