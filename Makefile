@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test test-fast lint bench screenshots translations clean
+.PHONY: install run test test-fast lint bench screenshots translations package clean
 
 $(STAMP): pyproject.toml setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ SCREENSHOTS_DIR ?= build/screenshots
 screenshots: $(STAMP)
 	$(BIN)/python -m returndesk.ui.screenshots --out $(SCREENSHOTS_DIR)/en --lang en
 	$(BIN)/python -m returndesk.ui.screenshots --out $(SCREENSHOTS_DIR)/zh_CN --lang zh_CN
+
+# dist/returndesk (PyInstaller folder: returndesk-gui and returndesk) and, on Debian/Ubuntu, the .deb.
+# Uses its own build environment (build/venv), not the editable .venv; see installer/build.sh.
+package:
+	bash installer/build.sh $(PACKAGE_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info desktop/*.egg-info
