@@ -41,14 +41,15 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from returndesk.domain.approval import grade_reason_mismatch, is_frequent_returner, route
 from returndesk.domain.errors import ReturnDeskError, ValidationFailed
-from returndesk.domain.money import to_minor
-from returndesk.domain.policy import PolicyRules
+from returndesk.domain.money import allocate, to_minor
+from returndesk.domain.policy import PolicyRules, evaluate_line
+from returndesk.domain.refund import compute_line_refund, compute_refund
 from returndesk.domain.scan import format_rma, gtin_check_digit
 from returndesk.domain.types import DISPOSITION_LOCATION, Disposition, Grade, Location, ReturnStatus, Role
 from returndesk.store.schema import (
     AuditEvent,
-    Customer,
     Product,
     Return,
     SalesOrder,
@@ -60,9 +61,12 @@ from returndesk.store.schema import (
     User,
 )
 
-from . import auth, bulk
+from . import approval, auth, bulk, counter, exchange, finance, inspection, intake, receiving, refunds
 from .context import Actor, ServiceContext
 from .finance import tax_inside
+from .inspection import DEFECT_CLAIM_REASONS, UnitChecks, default_disposition, worst_grade
+from .sales import load_active_policy
+from .views import load_return, return_detail
 
 #: Called with (stage, done, total) as the demo makes progress.
 Progress = Callable[[str, int, int], None]
@@ -137,6 +141,7 @@ class _Item:
     returnable: bool
     serial_tracked: bool
     weight: float
+    has_supplier: bool
 
 
 @dataclass
@@ -162,7 +167,7 @@ def ean13(prefix: str, item_ref: int) -> str:
 # --------------------------------------------------------------------------- reference data
 
 
-def _ensure_reference(ctx: ServiceContext, now: datetime) -> _Reference:
+def _ensure_reference(ctx: ServiceContext) -> _Reference:
     """Suppliers, catalogue, users and stations; what exists already (by code) is kept."""
     data = _demo_data()
     with ctx.db.write() as s:
@@ -208,7 +213,7 @@ def _ensure_reference(ctx: ServiceContext, now: datetime) -> _Reference:
             # Cheap things sell more often; electronics sell well whatever they cost.
             weight = (1.0 / math.sqrt(p.price_minor / 100 + 20)) * (2.0 if p.category == "electronics" else 1.0)
             items.append(_Item(p.id, p.sku, p.category, p.price_minor, p.cost_minor, p.tax_rate_bp,
-                               bool(p.returnable), bool(p.serial_tracked), weight))
+                               bool(p.returnable), bool(p.serial_tracked), weight, p.supplier_id is not None))
         users = s.execute(select(User).where(User.username.in_([a.username for a in DEMO_ACCOUNTS]))).scalars()
         station_of = {Role.CLERK: "COUNTER-SH01", Role.INSPECTOR: "DOCK-WH1-1", Role.SUPERVISOR: "SUPERVISOR-1",
                       Role.MANAGER: "SUPERVISOR-1", Role.FINANCE: "FINANCE-1", Role.ADMIN: "SUPERVISOR-1"}
@@ -917,8 +922,6 @@ class _ServiceRunner:
         return self.ref.actors[name]
 
     def run(self, plans: list[_Plan], progress: Progress) -> None:
-        from . import intake  # noqa: F401 - the use cases, imported when demo returns are made
-
         heap: list[tuple[datetime, int, int, str]] = []
         by_key = {p.key: p for p in plans}
         tick = 0
@@ -951,8 +954,6 @@ class _ServiceRunner:
     # ------------------------------------------------------------------ the steps
 
     def _do(self, plan: _Plan, step: str) -> list[str]:
-        from . import approval, exchange, inspection, intake, receiving, refunds
-
         ctx = self.ctx
         sched = self.schedules[plan.key]
         rng = random.Random(plan.rng_state + len(step))
@@ -1046,8 +1047,6 @@ class _ServiceRunner:
 
     def _fast_path(self, plan: _Plan, draft: Any, clerk: Actor) -> list[str]:
         """A walk-in done on the spot (counter.counter_return); what follows depends on routing."""
-        from . import counter
-
         grade = plan.lines[0].units[0].grade if plan.lines[0].units else "A"
         serials = {line.order_line_id: line.serials[:line.qty] for line in plan.lines if line.item.serial_tracked}
         result = counter.counter_return(self.ctx, clerk, draft, complete_on_spot=True, grade=grade,
@@ -1063,33 +1062,44 @@ class _ServiceRunner:
         return [CLOSE] if CLOSE in sched else []
 
     def _detail(self, rma: str):  # noqa: ANN202 - ReturnDetail
-        from .views import load_return, return_detail
-
         with self.ctx.db.read() as s:
             return return_detail(s, load_return(s, rma_no=rma))
 
     def _inspector(self, plan: _Plan) -> Actor:
-        if plan.channel == "counter":
-            return self._clerk(plan)
-        return self.actor("inspector" if plan.key % 3 else "inspector2")
+        return self.actor(_inspector_of(plan))
 
     def _clerk(self, plan: _Plan) -> Actor:
-        return self.actor(plan.creator if plan.creator in ("clerk", "clerk2") else "clerk")
+        return self.actor(_clerk_of(plan))
 
     def _approver(self, plan: _Plan, level: str | None) -> Actor:
-        if level == "manager":
-            return self.actor("manager")
-        return self.actor("supervisor2" if plan.creator == "supervisor" or plan.key % 2 else "supervisor")
+        return self.actor(_approver_of(plan, level))
 
     def _replacements(self, plan: _Plan, detail, rng: random.Random) -> list[tuple[str, int]]:  # noqa: ANN001
         return _replacement_choice(plan, {line.order_line_id: line.qty_accepted for line in detail.lines},
                                    self.ref.items, rng)
 
 
-def _checks(grade: str) -> Any:
-    """The inspector's checks that go with a grade (so the grade floor agrees with the grade)."""
-    from .inspection import UnitChecks
+def _clerk_of(plan: _Plan) -> str:
+    """The clerk who serves the customer of a plan (the creator unless a supervisor took it)."""
+    return plan.creator if plan.creator in ("clerk", "clerk2") else "clerk"
 
+
+def _inspector_of(plan: _Plan) -> str:
+    """Who receives and inspects: the clerk at the counter, an inspector at the dock."""
+    if plan.channel == "counter":
+        return _clerk_of(plan)
+    return "inspector" if plan.key % 3 else "inspector2"
+
+
+def _approver_of(plan: _Plan, level: str | None) -> str:
+    """Who approves at ``level``: never whoever created or inspected the return."""
+    if level == "manager":
+        return "manager"
+    return "supervisor2" if plan.creator == "supervisor" or plan.key % 2 else "supervisor"
+
+
+def _checks(grade: str) -> UnitChecks:
+    """The inspector's checks that go with a grade (so the grade floor agrees with the grade)."""
     return UnitChecks(
         packaging_intact=grade == "A",
         accessories_complete=grade in ("A", "B"),
@@ -1235,9 +1245,7 @@ def generate_demo(
         raise ValidationFailed(
             f"{returns} returns need at least as many sales orders; ask for --orders {returns} or more.")
     now = ctx.now()
-    ref = _ensure_reference(ctx, now)
-    from .sales import load_active_policy
-
+    ref = _ensure_reference(ctx)
     with ctx.db.read() as s:
         policy = load_active_policy(s)
     rules = policy.rules
@@ -1427,13 +1435,6 @@ class _BulkWriter:
 
     def write(self, plan: _Plan) -> str:
         """All rows of one plan, up to now; returns its status."""
-        from returndesk.domain.approval import grade_reason_mismatch, is_frequent_returner, route
-        from returndesk.domain.policy import evaluate_line
-        from returndesk.domain.refund import compute_line_refund, compute_refund
-
-        from . import finance
-        from .inspection import DEFECT_CLAIM_REASONS, default_disposition, worst_grade
-
         rules = self.rules
         now = self.now
         order = plan.order
@@ -1532,9 +1533,7 @@ class _BulkWriter:
             return when if when <= now else None
 
         result = self._lifecycle(plan, ret, line_rows, line_ids, at, due, transition, release, held_qty,
-                                 returned, refunded, creator, reference,
-                                 (grade_reason_mismatch, is_frequent_returner, route, compute_line_refund,
-                                  compute_refund, finance, DEFECT_CLAIM_REASONS, default_disposition, worst_grade))
+                                 returned, refunded, creator)
         self.rows["returns"].append(ret)
         self.rows["return_lines"].extend(line_rows)
         for line in plan.lines:
@@ -1544,9 +1543,8 @@ class _BulkWriter:
         return result
 
     def _lifecycle(self, plan, ret, line_rows, line_ids, at, due, transition, release, held_qty,  # noqa: ANN001, C901, PLR0912, PLR0915
-                   returned, refunded, creator, reference, tools) -> str:
-        (grade_reason_mismatch, is_frequent_returner, route, compute_line_refund, compute_refund, finance,
-         defect_claims, default_disposition, worst_grade) = tools
+                   returned, refunded, creator) -> str:
+        """The steps after creation that are due by now, as their use cases write them."""
         rules = self.rules
         rid = ret["id"]
         t0 = plan.created
@@ -1626,7 +1624,7 @@ class _BulkWriter:
                 serial = next(serials).upper() if line.item.serial_tracked else None
                 disposition = ("return_to_customer" if unit.rejected else default_disposition(
                     unit.grade, vendor_fault=line.vendor_fault,
-                    has_supplier=self._has_supplier(line.item), serial_matches=True if serial else None).value)
+                    has_supplier=line.item.has_supplier, serial_matches=True if serial else None).value)
                 outcome = "rejected" if disposition == "return_to_customer" else "accepted"
                 (rejected if outcome == "rejected" else accepted).append(unit)
                 dispositions.append(disposition)
@@ -1705,7 +1703,7 @@ class _BulkWriter:
             g = worst_grade([Grade(u.grade) for u in res.accepted])
             if g is None:
                 continue
-            claims = line.reason in defect_claims if line.vendor_fault else False
+            claims = line.reason in DEFECT_CLAIM_REASONS if line.vendor_fault else False
             mismatch = mismatch or grade_reason_mismatch(line.vendor_fault, g, defect_claimed=claims)
         routing = route(amount=breakdown.total, in_policy=ret["in_policy"], overridden=plan.override is not None,
                         frequent_returner=frequent, grade_reason_mismatch=mismatch, rules=rules,
@@ -1778,7 +1776,7 @@ class _BulkWriter:
         tax_total = sum(res.tax for res in results)
         amount = breakdown.total
         if plan.exchange:
-            self._exchange(plan, ret, results, line_ids, settled_at, restock, tax_total, finance, transition, due)
+            self._exchange(plan, ret, results, line_ids, settled_at, restock, tax_total, transition, due)
         else:
             issuer = self._clerk(plan) if plan.channel == "counter" else self.actor("finance")
             refund_id = self.ids.take("refunds")
@@ -1811,9 +1809,7 @@ class _BulkWriter:
             transition(closed, self.actor("finance"), "close", "closed")
         return ret["status"]
 
-    def _exchange(self, plan, ret, results, line_ids, when, restock, tax_total, finance, transition, due) -> None:  # noqa: ANN001
-        from returndesk.domain.money import allocate
-
+    def _exchange(self, plan, ret, results, line_ids, when, restock, tax_total, transition, due) -> None:  # noqa: ANN001
         clerk = self._clerk(plan)
         rid = ret["id"]
         accepted = {line.order_line_id: len(res.accepted) for line, res in zip(plan.lines, results, strict=True)}
@@ -1885,21 +1881,14 @@ class _BulkWriter:
                        {"replacement_order": order_no, "status": "reserved"},
                        {"replacement_order": order_no, "status": "fulfilled", "journal_entry": entry})
 
-    def _has_supplier(self, item: _Item) -> bool:
-        return item.category != "gift_cards"
-
     def _inspector(self, plan: _Plan) -> Actor:
-        if plan.channel == "counter":
-            return self._clerk(plan)
-        return self.actor("inspector" if plan.key % 3 else "inspector2")
+        return self.actor(_inspector_of(plan))
 
     def _clerk(self, plan: _Plan) -> Actor:
-        return self.actor(plan.creator if plan.creator in ("clerk", "clerk2") else "clerk")
+        return self.actor(_clerk_of(plan))
 
     def _approver(self, plan: _Plan, level: str | None) -> Actor:
-        if level == "manager":
-            return self.actor("manager")
-        return self.actor("supervisor2" if plan.creator == "supervisor" or plan.key % 2 else "supervisor")
+        return self.actor(_approver_of(plan, level))
 
     # ------------------------------------------------------------------ writing
 
