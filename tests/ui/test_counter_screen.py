@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pypdf
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTranslator
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QApplication, QLabel
@@ -14,7 +16,8 @@ from returndesk.domain.types import Channel, DocumentType, Location, PolicyStatu
 from returndesk.services import intake, sales, stock
 from returndesk.services.context import ServiceContext
 from returndesk.store.schema import Refund, Return, ReturnLine, SalesOrderLine
-from returndesk.ui.screens.counter_models import CounterLinesTableModel
+from returndesk.ui.scanner import ScannerSettings, ScanRouter
+from returndesk.ui.screens.counter_models import CounterLinesTableModel, VerdictFacts, verdict_reasons, window_words
 from returndesk.ui.tasks import TaskRunner
 from tests.integration.factories import build_world, make_order
 from tests.ui.counter_screenshots import compile_catalogue
@@ -446,3 +449,57 @@ def test_the_label_goes_to_the_stations_printer_and_a_second_copy_is_a_reprint(
     assert "reprint 1" in screen.result_panel.print_status_label.text()
     copies = services.documents.find_prints(world.clerk, DocumentType.RETURN_LABEL, rma)
     assert [entry.copy_no for entry in copies] == [1, 2]
+
+
+def test_a_scanner_types_into_any_field_and_the_screen_takes_the_scan(qtbot, world, services, runner, tmp_path):
+    router = ScanRouter(ScannerSettings(prefix="\x02"))  # scanners programmed to send STX (Ctrl+B) first
+    router.install()
+    try:
+        order_no = make_order(world, [("AP-2001", 2)], channel="store", days_ago=1)
+        screen = counter_screen(services, runner, world.clerk, tmp_path / "printed", scan_router=router)
+        qtbot.addWidget(screen)
+        screen.show()
+        qtbot.waitExposed(screen)
+
+        def scan_into(widget, code: str) -> None:
+            qtbot.keyClick(widget, Qt.Key.Key_B, CTRL)
+            qtbot.keyClicks(widget, code)
+            qtbot.keyClick(widget, ENTER)
+
+        screen.search_edit.setFocus()
+        with qtbot.waitSignal(screen.sale_loaded, timeout=WAIT_MS):
+            scan_into(screen.search_edit, order_no)
+        assert screen.search_edit.text() == order_no
+        spin = screen.line_editor.quantity_spin
+        assert QApplication.focusWidget() is spin
+        scan_into(spin, "6901234567915")  # the T-shirt's barcode while the quantity has the focus
+        qtbot.waitUntil(lambda: screen.lines_model.entry(0).quantity == 1, timeout=WAIT_MS)
+        assert spin.value() == 1 and spin.text() == "1"
+    finally:
+        router.uninstall()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    status=st.sampled_from(list(PolicyStatus)),
+    window=st.integers(0, 400), elapsed=st.integers(0, 400), vendor=st.booleans(), known=st.booleans(),
+    at_counter=st.booleans(), product_ok=st.booleans(), category_ok=st.booleans(),
+    quantity=st.integers(1, 9), returnable=st.integers(0, 9),
+    missing=st.lists(st.sampled_from(["original_packaging", "tags_attached", "seal_intact", "box_unopened"]),
+                     unique=True, max_size=3),
+)
+def test_every_verdict_has_words_without_template_left_overs(qapp, status, window, elapsed, vendor, known,
+                                                             at_counter, product_ok, category_ok, quantity,
+                                                             returnable, missing):
+    facts = VerdictFacts(status=status, window_days=window, days_elapsed=elapsed,
+                         service_reasons=("The services' own words.",), reference_known=known,
+                         sold_at_counter=at_counter, vendor_fault=vendor, product_returnable=product_ok,
+                         category_returnable=category_ok, category_name="Food", quantity=quantity,
+                         qty_returnable=returnable, missing_conditions=tuple(missing))
+    reasons = verdict_reasons(facts)
+    assert reasons and all(reason.strip() for reason in reasons)
+    assert not any("{" in reason or "}" in reason for reason in reasons)
+    if status is PolicyStatus.WITHIN:
+        assert reasons == (window_words(facts),)
+    if status is PolicyStatus.OVERRIDE_NEEDED and missing:
+        assert any(reason.startswith("Not confirmed: ") for reason in reasons)

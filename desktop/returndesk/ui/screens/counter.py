@@ -58,6 +58,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -186,23 +187,6 @@ def issue_remote_return(services: Any, actor: Actor, draft: ReturnDraft) -> Remo
     return RemoteReturn(detail)
 
 
-# --------------------------------------------------------------------------- the search field
-
-
-class CounterSearchEdit(QLineEdit):
-    """The search field: typing (a Chinese name needs the input method) or a scan from the router."""
-
-    scanned = Signal(str)
-
-    def accept_scan(self, text: str) -> bool:
-        """Scanner router hook: the scan replaces the text and is searched at once."""
-        if not self.isEnabled():
-            return False
-        self.setText(text.strip())
-        self.scanned.emit(text.strip())
-        return True
-
-
 class _ChangeRelay(QObject):
     """Carries change notifications from the services' listener (any thread) to the GUI thread."""
 
@@ -253,8 +237,6 @@ class CounterScreen(QWidget):
         self._key = id(self)
         self._sale: SaleView | None = None
         self._query = ""
-        self._search_message = ""
-        self._search_problem = False
         self._revision = 0
         self._requested: tuple[int, dict[int, tuple]] | None = None
         self._preview: ReturnPreview | None = None
@@ -302,12 +284,13 @@ class CounterScreen(QWidget):
     def _build(self) -> None:
         # --- finding the sale
         self.find_label = QLabel()
-        self.search_edit = CounterSearchEdit()
+        # A plain line edit: a customer's Chinese name needs the input method. Scans do not land
+        # here but go to the screen (``accept_scan``), which tells a receipt from an item.
+        self.search_edit = QLineEdit()
         self.search_edit.setObjectName("search_edit")
         self.search_edit.setClearButtonEnabled(True)
         scale_font(self.search_edit, 1.3)
         self.search_edit.returnPressed.connect(self._on_search_edit_return_pressed)
-        self.search_edit.scanned.connect(self.find_sale)
         self.find_label.setBuddy(self.search_edit)
         self.find_button = QPushButton()
         self.find_button.setObjectName("find_button")
@@ -401,6 +384,8 @@ class CounterScreen(QWidget):
         self.clear_button.setObjectName("clear_button")
         self.clear_button.setAutoDefault(True)
         self.clear_button.clicked.connect(self.new_return)
+        for button in (self.submit_button, self.clear_button):
+            button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
 
         # --- layout of the form
         search_row = QHBoxLayout()
@@ -413,6 +398,7 @@ class CounterScreen(QWidget):
         editors.addWidget(self.refund_summary, 3)
         footer = QHBoxLayout()
         footer.addWidget(self.problems_label, 1)
+        footer.addStretch(0)
         footer.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignBottom)
         footer.addWidget(self.submit_button, 0, Qt.AlignmentFlag.AlignBottom)
 
@@ -978,8 +964,6 @@ class CounterScreen(QWidget):
             self.line_editor.set_problems(self.lines_model.problems(self._current_row))
 
     def _set_search_message(self, text: str, *, problem: bool = False) -> None:
-        self._search_message = text
-        self._search_problem = problem
         self.search_status_label.setText(text)
         self.search_status_label.setStyleSheet(PROBLEM_STYLE if problem else HINT_STYLE)
         self.search_status_label.setVisible(bool(text))

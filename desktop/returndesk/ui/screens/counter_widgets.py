@@ -158,6 +158,7 @@ class CounterLineEditor(QGroupBox):
         layout.addWidget(self.problems_label)
         layout.addStretch(1)
         self._set_editing(False)
+        self._update_serials_row()
 
     # ------------------------------------------------------------------ texts
     def retranslate_ui(self) -> None:
@@ -277,7 +278,9 @@ class CounterLineEditor(QGroupBox):
                                       if line.qty_returnable else self.tr("nothing left to return"))
 
     def _update_conditions_hint(self) -> None:
-        if not self._conditions:
+        if self._line is None:
+            text = ""
+        elif not self._conditions:
             text = self.tr("The policy requires no particular condition.")
         elif self._channel is not Channel.COUNTER:
             text = self.tr("Checked when the parcel arrives.")
