@@ -1108,97 +1108,97 @@
 <context>
     <name>CounterLineEditor</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="164"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="165"/>
         <source>&amp;Quantity</source>
         <translation>数量(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="165"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="166"/>
         <source>Units the customer returns now (Enter: next field)</source>
         <translation>顾客本次退回的件数（回车：下一项）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="166"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="167"/>
         <source>Rea&amp;son</source>
         <translation>原因(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="167"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="168"/>
         <source>Choose a reason…</source>
         <translation>请选择原因…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="168"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="169"/>
         <source>Why the customer returns the item; needed for every line returned</source>
         <translation>顾客退货的原因；每个退货行都必须填写</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="169"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="170"/>
         <source>Customer &amp;wants</source>
         <translation>顾客要求(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="172"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="173"/>
         <source>Confirmed</source>
         <translation>已确认</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="173"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="174"/>
         <source>Condition &amp;notes</source>
         <translation>商品状况(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="174"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="175"/>
         <source>What the goods look like (optional)</source>
         <translation>商品外观说明（选填）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="175"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="176"/>
         <source>Serial n&amp;umbers</source>
         <translation>序列号(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="176"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="177"/>
         <source>Scan or type each unit&apos;s serial number</source>
         <translation>扫描或输入每件商品的序列号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="177"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="178"/>
         <source>Needed to inspect serial-tracked items at the counter; separate several with spaces</source>
         <translation>在柜台检验有序列号的商品时需要；多个序列号用空格分隔</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="178"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="179"/>
         <source>Find a sale, then choose a line in the table to return it.</source>
         <translation>先查找订单，再在表格中选择要退的商品行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="268"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="269"/>
         <source>Line {title}</source>
         <translation>第 {title}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="269"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="270"/>
         <source>Line to return</source>
         <translation>退货行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="276"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="277"/>
         <source>of {count} returnable</source>
         <translation>可退 {count} 件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="277"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="278"/>
         <source>nothing left to return</source>
         <translation>已无可退数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="281"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="284"/>
         <source>The policy requires no particular condition.</source>
         <translation>退货政策对商品状况无特别要求。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="283"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="286"/>
         <source>Checked when the parcel arrives.</source>
         <translation>包裹到货时检查。</translation>
     </message>
@@ -1324,52 +1324,52 @@
 <context>
     <name>CounterRefundSummary</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="585"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="587"/>
         <source>Expected refund</source>
         <translation>预计退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="586"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="588"/>
         <source>Goods</source>
         <translation>商品金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="587"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="589"/>
         <source>Restocking fee</source>
         <translation>重新上架费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="588"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="590"/>
         <source>Grade deduction</source>
         <translation>成色扣减</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="589"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="591"/>
         <source>Shipping refunded</source>
         <translation>退还运费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="590"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="592"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="591"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="593"/>
         <source>Grade A assumed: as sold.</source>
         <translation>按 A 级（与售出时相同）计算。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="592"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="594"/>
         <source>The refund assumes the goods come back as they were sold; inspection decides the final amount.</source>
         <translation>按商品与售出时状况相同计算；最终金额以检验结果为准。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="615"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="617"/>
         <source>If opened: fee up to {amount}.</source>
         <translation>如已拆封：最多收费 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="617"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="619"/>
         <source>Opened goods returned for a reason of the customer&apos;s own carry the restocking fee</source>
         <translation>因顾客自身原因退回的已拆封商品需收取重新上架费</translation>
     </message>
@@ -1377,92 +1377,92 @@
 <context>
     <name>CounterReturnOptions</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="423"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="426"/>
         <source>Return</source>
         <translation>退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="424"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="427"/>
         <source>Channel</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="425"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="428"/>
         <source>&amp;Walk-in, goods in hand</source>
         <translation>到店退货，商品在柜台(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="426"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="429"/>
         <source>The goods are received at the counter now, and refunded on the spot when the policy allows</source>
         <translation>商品当场在柜台收货；政策允许时当场退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="427"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="430"/>
         <source>&amp;Remote (phone, online)</source>
         <translation>远程（电话、网上）(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="428"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="431"/>
         <source>An RMA is issued; the customer sends the goods with the return label</source>
         <translation>开具退货单；顾客贴上退货标签寄回商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="429"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="432"/>
         <source>Refund &amp;method</source>
         <translation>退款方式(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="432"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="435"/>
         <source>Condition &amp;seen</source>
         <translation>所见成色(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="435"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="438"/>
         <source>How the goods look at the counter; opened or used goods may carry deductions</source>
         <translation>商品在柜台所见的状况；已拆封或用过的商品可能扣款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="436"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="439"/>
         <source>&amp;Inspect and refund on the spot when allowed</source>
         <translation>允许时当场检验并退款(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="437"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="440"/>
         <source>Otherwise the goods go to the inspection area and are inspected at a station</source>
         <translation>否则商品送往质检区，在质检工位检验</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="438"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="441"/>
         <source>N&amp;otes</source>
         <translation>备注(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="439"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="442"/>
         <source>Anything the next person should know (optional)</source>
         <translation>需要告诉后续处理人员的信息（选填）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="440"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="443"/>
         <source>O&amp;verride reason</source>
         <translation>特批理由(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="441"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="444"/>
         <source>Why the return is accepted outside the policy</source>
         <translation>为什么在政策之外接受此退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="508"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="511"/>
         <source>A line is outside the policy: write why it is accepted; the override is kept with the return.</source>
         <translation>有商品行不符合政策：请写明接受的理由；特批记录随退货单保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="512"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="515"/>
         <source>A line is outside the policy: only a supervisor can accept it.</source>
         <translation>有商品行不符合政策：只有主管可以特批。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="521"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="524"/>
         <source>Cash is paid out at the counter only</source>
         <translation>现金只能在柜台支付</translation>
     </message>
@@ -1545,428 +1545,433 @@
 <context>
     <name>CounterScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="118"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="124"/>
         <source>card</source>
         <extracomment>Pause after the last keystroke before the draft is judged again (the services answer fast; this only spares them a request per key). Pause before a sale changed elsewhere is read again. How sales were paid (codes of the sales import), in words.</extracomment>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="119"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="125"/>
         <source>cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="120"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="126"/>
         <source>WeChat Pay</source>
         <translation>微信支付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="121"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="127"/>
         <source>Alipay</source>
         <translation>支付宝</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="122"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="128"/>
         <source>cash on delivery</source>
         <translation>货到付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="123"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="129"/>
         <source>bank transfer</source>
         <translation>银行转账</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="124"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="130"/>
         <source>store credit</source>
         <translation>店铺余额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="170"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="181"/>
         <source>You may not authorize returns; a supervisor authorizes it.</source>
         <translation>您没有批准退货的权限；由主管批准。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="466"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="472"/>
         <source>&amp;Find sale ({key})</source>
         <translation>查找订单(&amp;F)（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="467"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="473"/>
         <source>Order number, receipt barcode, phone or customer name</source>
         <translation>订单号、小票条码、电话或顾客姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="469"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="475"/>
         <source>Type or scan, then Enter ({key}). Phone: the whole number or its last 4 digits.</source>
         <translation>输入或扫描后按回车（{key}）。电话：完整号码或后 4 位。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="470"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="476"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="471"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="477"/>
         <source>Find the sale (Enter)</source>
         <translation>查找订单（回车）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="472"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="478"/>
         <source>Several sales match: choose one with the arrow keys and Enter</source>
         <translation>有多个订单符合：用方向键选择后按回车</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="473"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="479"/>
         <source>Sale</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="474"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="480"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="474"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="480"/>
         <source>Order</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="474"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="480"/>
         <source>Bought at</source>
         <translation>购买渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="475"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="481"/>
         <source>Sold</source>
         <translation>销售日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="475"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="481"/>
         <source>Delivered</source>
         <translation>签收日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="475"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="481"/>
         <source>Paid</source>
         <translation>实付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="479"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="485"/>
         <source>Choose the line with the arrow keys; Enter edits it. Next/previous line: {next} / {previous}</source>
         <translation>用方向键选择商品行，回车编辑。下一行/上一行：{next} / {previous}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="481"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="952"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="487"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="958"/>
         <source>Issue the RMA ({key})</source>
         <translation>开具退货单（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="482"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="484"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="488"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="490"/>
         <source>New return ({key})</source>
         <translation>新退货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="483"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="489"/>
         <source>Start again with an empty form ({key})</source>
         <translation>清空表单重新开始（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="485"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="491"/>
         <source>Take the next return ({key})</source>
         <translation>受理下一笔退货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="599"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="605"/>
         <source>{code} is not an item of order {order}.</source>
         <translation>{code} 不是订单 {order} 中的商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="607"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="613"/>
         <source>All {count} returnable units of {item} are on the return already.</source>
         <translation>{item} 的 {count} 件可退数量已全部在本次退货中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="633"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="639"/>
         <source>Type the order number, scan the receipt, or type the customer&apos;s phone or name.</source>
         <translation>请输入订单号、扫描小票，或输入顾客电话或姓名。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="635"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="641"/>
         <source>Looking for “{query}”…</source>
         <translation>正在查找“{query}”…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="646"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="652"/>
         <source>No sale found for “{query}”. Check the number on the receipt, or search by phone or name.</source>
         <translation>没有找到“{query}”的订单。请核对小票上的号码，或按电话、姓名查找。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="658"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="664"/>
         <source>{count} sales match “{query}”: choose one with the arrow keys and Enter.</source>
         <translation>有 {count} 个订单符合“{query}”：用方向键选择后按回车。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="673"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="679"/>
         <source>Opening {order}…</source>
         <translation>正在打开 {order}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="684"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="690"/>
         <source>{order}: {count} units can still be returned.</source>
         <translation>{order}：还有 {count} 件可退。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="686"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="692"/>
         <source>{order}: every unit of this sale is returned or in process already.</source>
         <translation>{order}：此订单的商品已全部退回或正在处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="729"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="735"/>
         <source>{name} · {phone}</source>
         <translation>{name} · {phone}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="732"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="738"/>
         <source>No customer on the sale</source>
         <translation>订单上没有顾客信息</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="737"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="743"/>
         <source>Taken at the shop</source>
         <translation>门店自提</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="737"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="743"/>
         <source>Not delivered yet</source>
         <translation>尚未签收</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="738"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="744"/>
         <source>{amount} by {method}</source>
         <translation>{amount}（{method}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="743"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="749"/>
         <source>Earlier returns of this order: {rmas}</source>
         <translation>此订单以前的退货：{rmas}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="745"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="751"/>
         <source>and {count} more</source>
         <translation>等另外 {count} 笔</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="778"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="784"/>
         <source>{number}: {name}</source>
         <translation>{number} 行：{name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="875"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="881"/>
         <source>Find the sale first: type or scan the order number ({key}).</source>
         <translation>请先查找订单：输入或扫描订单号（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="880"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="886"/>
         <source>Set the quantity the customer returns on at least one line.</source>
         <translation>请至少在一个商品行填写顾客退回的数量。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="884"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1081"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="890"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1086"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="888"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="894"/>
         <source>Choose the reason for line {lines}.</source>
         <translation>请选择第 {lines} 行的退货原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="892"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="898"/>
         <source>Line {lines} cannot be returned: set its quantity to 0.</source>
         <translation>第 {lines} 行不能退货：请把数量改为 0。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="896"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="902"/>
         <source>Line {lines} is outside the policy: only a supervisor can accept it. Ask a supervisor to take over, or set the line&apos;s quantity to 0.</source>
         <translation>第 {lines} 行不符合退货政策：只有主管可以特批。请主管接手，或把该行数量改为 0。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="899"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="905"/>
         <source>Line {lines} is outside the policy: write the override reason.</source>
         <translation>第 {lines} 行不符合退货政策：请填写特批理由。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="915"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="921"/>
         <source>Cash is paid out at the counter only: choose another refund method for a remote return.</source>
         <translation>现金只能在柜台支付：远程退货请选择其他退款方式。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="950"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="956"/>
         <source>Take the return ({key})</source>
         <translation>受理退货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="954"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="960"/>
         <source>Receive the goods now; refunded on the spot when the policy allows ({key})</source>
         <translation>现在收货；政策允许时当场退款（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="955"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="961"/>
         <source>Issue and authorize the RMA; then print the return label ({key})</source>
         <translation>开具并批准退货单，然后打印退货标签（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1082"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1087"/>
         <source>The return was not saved; see line {lines}.</source>
         <translation>退货未保存；请查看第 {lines} 行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1083"/>
         <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1088"/>
         <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1093"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1098"/>
         <source>The return was not saved.</source>
         <translation>退货未保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1103"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1108"/>
         <source>RMA issued</source>
         <translation>已开具退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1106"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1111"/>
         <source>Authorized: the customer sends the goods by {date}</source>
         <translation>已批准：顾客须在 {date} 前寄回商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1107"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1112"/>
         <source>Authorized: the customer sends the goods</source>
         <translation>已批准：等待顾客寄回商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1108"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1113"/>
         <source>Print the return label ({key}) and give or send it to the customer; it goes on the parcel. The refund is paid when the goods have been inspected.</source>
         <translation>打印退货标签（{key}）交给或发给顾客，贴在包裹上。商品检验后退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1111"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1116"/>
         <source>Requested: waiting for authorization</source>
         <translation>已申请：等待批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1112"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1117"/>
         <source>A supervisor authorizes the request; then print the return label ({key}).</source>
         <translation>由主管批准申请后，再打印退货标签（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1113"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1118"/>
         <source>Order {order}; expected refund {amount} by {method}.</source>
         <translation>订单 {order}；预计退款 {amount}，退至{method}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1117"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1122"/>
         <source>Not authorized: {reason}</source>
         <translation>未批准：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1120"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1125"/>
         <source>Walk-in return</source>
         <translation>到店退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1125"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1130"/>
         <source>Refunded {amount} by {method}</source>
         <translation>已退款 {amount}（{method}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1128"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1133"/>
         <source>Refund {refund}, credit note {note}. The goods were received and inspected at the counter.</source>
         <translation>退款单 {refund}，贷项通知单 {note}。商品已在柜台收货并检验。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1130"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1135"/>
         <source>Print the counter receipt ({key}) and ask the customer to sign it.</source>
         <translation>打印柜台退货小票（{key}），请顾客签字。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1134"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1139"/>
         <source>Waiting for {level} approval: {amount}</source>
         <translation>等待{level}审批：{amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1135"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1140"/>
         <source>Why: {reasons}</source>
         <translation>原因：{reasons}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1136"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1141"/>
         <source>Print the return label ({key}) for the goods and keep them at the counter; the customer is refunded by {method} once a {level} approves.</source>
         <translation>为商品打印退货标签（{key}）并留在柜台；{level}审批后按{method}退款给顾客。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1141"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1146"/>
         <source>Approved for {amount}, not paid out yet</source>
         <translation>已批准 {amount}，尚未付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1143"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1148"/>
         <source>A supervisor pays it out from the return&apos;s page. Print the return label ({key}) for the goods.</source>
         <translation>由主管在退货单页面付款。请为商品打印退货标签（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1147"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1152"/>
         <source>Received at the counter</source>
         <translation>已在柜台收货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1149"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1154"/>
         <source>Print the return label ({key}) and put the goods in the inspection area.</source>
         <translation>打印退货标签（{key}），把商品放到质检区。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1158"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1163"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1161"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1166"/>
         <source>Print counter receipt ({key})</source>
         <translation>打印柜台小票（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1163"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1168"/>
         <source>Print return label ({key})</source>
         <translation>打印退货标签（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1164"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1169"/>
         <source>Print it on this station&apos;s printer ({key})</source>
         <translation>用本工位的打印机打印（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1172"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1177"/>
         <source>{quantity} × {name} ({sku}) · {reason} · {amount}</source>
         <translation>{quantity} × {name}（{sku}）· {reason} · {amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1207"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1222"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1215"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1259"/>
+        <source>Not printed: the preview was closed.</source>
+        <translation>未打印：已关闭打印预览。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1269"/>
         <source>Printed again (reprint {count}): {where}</source>
         <translation>已重印（第 {count} 次重印）：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1217"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1271"/>
         <source>Printed: {where}</source>
         <translation>已打印：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1223"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1278"/>
         <source>The document could not be printed ({reason}); check the printer or the folder, then print again.</source>
         <translation>单据未能打印（{reason}）；请检查打印机或文件夹后重新打印。</translation>
     </message>
