@@ -324,6 +324,9 @@ def _cmd_demo(ctx: Any, args: argparse.Namespace) -> int:
     for status, count in result.returns_by_status:
         _out(f"    {status.replace('_', ' '):<18} {count:>10,}")
     _out(f"  took {result.seconds:.1f} s")
+    if result.returns < args.returns:
+        _err(f"Only {result.returns:,} of the {args.returns:,} returns were made: too few of the sales can still "
+             "be returned. Ask for more --orders or a longer period (--days).")
     _out("")
     _out("Demo users (user name / password):")
     for account in result.accounts:
