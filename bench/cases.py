@@ -1,0 +1,491 @@
+"""What is measured: each use case a station waits on, next to its floor.
+
+A *floor* is the raw SQL that answers the same question, run on the bare driver connection
+(``sqlite3`` or ``psycopg``, no SQLAlchemy, no pool, no transaction of its own), on the same data
+and the same inputs. The use case can never be faster than its floor; how far above it lies is
+the cost of the ORM, the extra reads a screen needs (customer, lines, user names) and Python.
+
+Inputs are drawn once per run with a seeded random generator from the whole table (RMAs, orders,
+customers spread over all ids), so a measurement is not one cached row read a hundred times.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import event, func, select
+
+from returndesk.domain.types import ApprovalLevel, Channel, ReturnStatus
+from returndesk.services import approval, auth, demo, history, receiving, sales, worklists
+from returndesk.services.context import Actor, ServiceContext
+from returndesk.services.facade import latest_returns
+from returndesk.services.views import Page
+from returndesk.store.schema import Customer, Return, SalesOrder
+
+from .dataset import Dataset
+from .plans import Finding, findings_for, sqlite_plan_lines
+
+#: Rows of a queue page, as the screens ask for them.
+PAGE = 50
+#: Sales a search shows at most (the counter's default).
+SEARCH_LIMIT = 20
+#: How many distinct inputs (RMAs, orders, customers) a run draws.
+SAMPLES = 64
+
+
+# --------------------------------------------------------------------------- the bare driver
+
+
+class RawConnection:
+    """The bare driver connection of a dataset: ``sqlite3`` on the file, ``psycopg`` on the
+    server (autocommit: one statement, no transaction around it)."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.backend = dataset.backend
+        if self.backend == "sqlite":
+            self.conn: Any = sqlite3.connect(str(dataset.path), check_same_thread=False)
+        else:
+            import psycopg
+
+            self.conn = psycopg.connect(dataset.driver_conninfo(), autocommit=True)
+
+    def sql(self, template: str) -> str:
+        """``template`` (with ``?`` placeholders) in the driver's parameter style."""
+        return template if self.backend == "sqlite" else template.replace("?", "%s")
+
+    def rows(self, template: str, params: Sequence[Any] = ()) -> list[tuple]:
+        return self.conn.execute(self.sql(template), tuple(params)).fetchall()
+
+    def explain(self, template: str, params: Sequence[Any] = ()) -> list[str]:
+        """The plan of the statement, one line per node (indented)."""
+        if self.backend == "sqlite":
+            return sqlite_plan_lines(self.conn.execute("EXPLAIN QUERY PLAN " + template, tuple(params)).fetchall())
+        return [row[0] for row in self.conn.execute("EXPLAIN " + self.sql(template), tuple(params)).fetchall()]
+
+    def server_version(self) -> str:
+        if self.backend == "sqlite":
+            return f"SQLite {sqlite3.sqlite_version}"
+        return "PostgreSQL " + str(self.conn.execute("SHOW server_version").fetchone()[0]).split()[0]
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Repeated measurements of one call, in milliseconds."""
+
+    samples_ms: tuple[float, ...]
+
+    @property
+    def n(self) -> int:
+        return len(self.samples_ms)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples_ms) if self.samples_ms else float("nan")
+
+    @property
+    def p95(self) -> float:
+        """95th percentile, nearest rank."""
+        if not self.samples_ms:
+            return float("nan")
+        ordered = sorted(self.samples_ms)
+        rank = max(1, -(-95 * len(ordered) // 100))
+        return ordered[rank - 1]
+
+    @property
+    def minimum(self) -> float:
+        return min(self.samples_ms) if self.samples_ms else float("nan")
+
+    def summary(self) -> dict[str, float | int]:
+        return {"n": self.n, "median_ms": round(self.median, 4), "p95_ms": round(self.p95, 4),
+                "min_ms": round(self.minimum, 4)}
+
+
+def _timed(fn: Callable[[int], Any], i: int) -> float:
+    started = time.perf_counter_ns()
+    fn(i)
+    return (time.perf_counter_ns() - started) / 1e6
+
+
+# --------------------------------------------------------------------------- cases
+
+
+@dataclass
+class Case:
+    """One measurement: the use case, its floor, and how to tell that both found the same."""
+
+    key: str
+    title: str
+    service: Callable[[int], Any]
+    floor_sql: str  # with ``?`` placeholders
+    floor_params: Callable[[int], Sequence[Any]]
+    agree: Callable[[Any, list[tuple]], bool] | None = None
+    floor_note: str = ""
+
+
+@dataclass
+class StatementPlan:
+    sql: str
+    plan: list[str]
+    findings: list[Finding]
+
+
+@dataclass
+class CaseResult:
+    """What one case measured on one backend."""
+
+    key: str
+    title: str
+    service: Timing
+    floor: Timing
+    floor_sql: str
+    floor_note: str
+    floor_plan: list[str]
+    floor_findings: list[Finding]
+    statements: list[StatementPlan] = field(default_factory=list)
+    agree: bool | None = None
+    rows: int = 0
+
+    @property
+    def ratio(self) -> float:
+        return self.service.median / self.floor.median if self.floor.median > 0 else float("nan")
+
+    @property
+    def service_findings(self) -> list[tuple[str, Finding]]:
+        return [(st.sql, f) for st in self.statements for f in st.findings]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key, "title": self.title, "service": self.service.summary(),
+            "floor": self.floor.summary(), "ratio": round(self.ratio, 2), "agree": self.agree, "rows": self.rows,
+            "floor_sql": " ".join(self.floor_sql.split()), "floor_note": self.floor_note,
+            "floor_plan": self.floor_plan, "floor_findings": [str(f) for f in self.floor_findings],
+            "service_statements": [
+                {"sql": " ".join(st.sql.split()), "plan": st.plan, "findings": [str(f) for f in st.findings]}
+                for st in self.statements
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class Actors:
+    clerk: Actor
+    inspector: Actor
+    supervisor: Actor
+
+
+def sign_in_actors(ctx: ServiceContext) -> Actors:
+    """The demo's clerk, inspector and supervisor, signed in with their demo passwords."""
+    passwords = {a.username: a.password for a in demo.DEMO_ACCOUNTS}
+
+    def one(name: str) -> Actor:
+        return auth.sign_in(ctx, name, passwords[name], station="bench")
+
+    return Actors(one("clerk"), one("inspector"), one("supervisor"))
+
+
+@dataclass
+class Inputs:
+    """Inputs drawn from the data, the same for a use case and its floor."""
+
+    rmas: list[str]
+    order_nos: list[str]  # sales that have a return
+    customer_ids: list[int]  # customers who returned something
+    phone_tails: list[str]  # last four digits of customers' phones
+    name_prefixes: list[tuple[str, str]]  # (folded prefix, the first string above every match)
+    queue_length: int
+    first_page: tuple[str | None, tuple]  # (service cursor, raw key) after the first queue page
+    middle_page: tuple[str | None, tuple]  # (service cursor, raw key) in the middle of the queue
+
+
+def _spread(rng: random.Random, lo: int, hi: int, n: int) -> list[int]:
+    return sorted(rng.sample(range(lo, hi + 1), min(n, hi - lo + 1)))
+
+
+def draw_inputs(ctx: ServiceContext, raw: RawConnection, seed: int) -> Inputs:
+    """Inputs spread over the whole tables (by id); the same seed draws the same ones."""
+    rng = random.Random(f"returndesk-bench:{seed}")
+    level = ApprovalLevel.SUPERVISOR.value
+    waiting = ReturnStatus.AWAITING_APPROVAL.value
+    with ctx.db.read() as s:
+        lo, hi = s.execute(select(func.min(Return.id), func.max(Return.id))).one()
+        ids = _spread(rng, lo, hi, SAMPLES * 2)
+        found = s.execute(select(Return.rma_no, SalesOrder.order_no, Return.customer_id)
+                          .join(SalesOrder, SalesOrder.id == Return.order_id).where(Return.id.in_(ids))
+                          .order_by(Return.id)).all()
+        rng.shuffle(found)
+        rmas = [rma for rma, _, _ in found][:SAMPLES]
+        order_nos = [no for _, no, _ in found][:SAMPLES]
+        customer_ids = [c for _, _, c in found if c is not None][:SAMPLES]
+        lo, hi = s.execute(select(func.min(Customer.id), func.max(Customer.id))).one()
+        people = s.execute(select(Customer.phone, Customer.name_fold)
+                           .where(Customer.id.in_(_spread(rng, lo, hi, SAMPLES * 2)))).all()
+        rng.shuffle(people)
+        tails = [p[-4:] for p, _ in people if p and p[-4:].isdigit()][:SAMPLES]
+        prefixes = []
+        for _, folded in people:
+            if not folded:
+                continue
+            # Two characters of a Chinese name (surname and one more), three letters of a Latin one.
+            prefix = folded[:3] if folded.isascii() else folded[:2]
+            upper = sales._next_prefix(prefix)
+            if upper is not None:
+                prefixes.append((prefix, upper))
+        queue = (select(Return.status_changed_at, Return.id)
+                 .where(Return.status == waiting, Return.approval_level == level)
+                 .order_by(Return.status_changed_at, Return.id))
+        length = int(s.execute(select(func.count()).select_from(Return)
+                               .where(Return.status == waiting, Return.approval_level == level)).scalar_one())
+
+        def cursor_at(offset: int) -> tuple[str | None, tuple]:
+            row = s.execute(queue.offset(offset).limit(1)).first() if length > offset else None
+            if row is None:
+                return None, ()
+            key = raw.rows("SELECT status_changed_at, id FROM returns WHERE id = ?", (row.id,))[0]
+            return Page.encode_cursor(row.status_changed_at, row.id), tuple(key)
+
+        first = cursor_at(PAGE - 1)
+        middle = cursor_at(max(PAGE - 1, length // 2))
+    return Inputs(rmas, order_nos, customer_ids, tails, prefixes[:SAMPLES], length, first, middle)
+
+
+def _ids(items: Sequence[Any]) -> list[int]:
+    return [item.id for item in items]
+
+
+def _page_agrees(page: Page, rows: list[tuple]) -> bool:
+    # The floor asks for PAGE + 1 rows (to know whether more follow), like the services do.
+    return _ids(page.items) == [r[0] for r in rows[:PAGE]] and page.has_more == (len(rows) > PAGE)
+
+
+def _sales_agree(found: list[Any], rows: list[tuple]) -> bool:
+    return sorted(s.order_id for s in found) == sorted(r[0] for r in rows)
+
+
+_SALE_COLUMNS = """
+    sales_orders.id, sales_orders.order_no, sales_orders.channel, sales_orders.sold_at,
+    sales_orders.delivered_at, sales_orders.total_paid_minor, sales_orders.currency,
+    matched.name, matched.phone, count(*) AS line_count, sum(sales_order_lines.quantity) AS item_count,
+    sum(sales_order_lines.quantity - sales_order_lines.qty_returned - sales_order_lines.qty_in_process)
+"""
+_SALE_TAIL = """
+    JOIN sales_orders ON sales_orders.customer_id = matched.id
+    JOIN sales_order_lines ON sales_order_lines.order_id = sales_orders.id
+    GROUP BY sales_orders.id, sales_orders.order_no, sales_orders.channel, sales_orders.sold_at,
+             sales_orders.delivered_at, sales_orders.total_paid_minor, sales_orders.currency,
+             matched.name, matched.phone
+    ORDER BY sales_orders.sold_at DESC, sales_orders.id DESC
+    LIMIT ?
+"""
+
+
+def build_cases(ctx: ServiceContext, actors: Actors, inputs: Inputs) -> list[Case]:
+    """The measured use cases with their floors."""
+    clerk, inspector, supervisor = actors.clerk, actors.inspector, actors.supervisor
+    level = ApprovalLevel.SUPERVISOR.value
+    waiting = ReturnStatus.AWAITING_APPROVAL.value
+    pick = lambda values: (lambda i: values[i % len(values)])  # noqa: E731 - one input per repetition
+    rma, order_no, tail, prefix = (pick(inputs.rmas), pick(inputs.order_nos), pick(inputs.phone_tails),
+                                   pick(inputs.name_prefixes))
+    customer = pick(inputs.customer_ids)
+    queue_sql = """
+        SELECT * FROM returns
+        WHERE approval_level = ? AND status = ? {after}
+        ORDER BY status_changed_at, id
+        LIMIT ?
+    """
+    after_sql = "AND (status_changed_at, id) > (?, ?)"
+    cases = [
+        Case(
+            "scan", "Find a return by a scanned RMA (receiving.find_return_by_scan)",
+            lambda i: receiving.find_return_by_scan(ctx, inspector, rma(i)),
+            "SELECT * FROM returns WHERE rma_no = ?", lambda i: (rma(i),),
+            lambda found, rows: found.rma_no == rows[0][1] and found.detail is not None,
+            "the return row alone; the use case also reads the order, customer, lines with products "
+            "and reasons, inspected units and user names for the screen",
+        ),
+        Case(
+            "approval_first", "Approval queue, first page (approval.approval_queue, 50)",
+            lambda i: approval.approval_queue(ctx, supervisor, limit=PAGE),
+            queue_sql.format(after=""), lambda i: (level, waiting, PAGE + 1), _page_agrees,
+            "the keyset query on the return rows; the use case adds order numbers, customers and "
+            "item counts for the page",
+        ),
+    ]
+    if inputs.first_page[0] is not None:
+        cases.append(Case(
+            "approval_next", "Approval queue, next page by cursor",
+            lambda i: approval.approval_queue(ctx, supervisor, limit=PAGE, after=inputs.first_page[0]),
+            queue_sql.format(after=after_sql), lambda i: (level, waiting, *inputs.first_page[1], PAGE + 1),
+            _page_agrees, "row-value keyset condition (status_changed_at, id) > (?, ?)",
+        ))
+    if inputs.middle_page[0] is not None:
+        cases.append(Case(
+            "approval_middle", f"Approval queue, a page from the middle ({inputs.queue_length:,} waiting)",
+            lambda i: approval.approval_queue(ctx, supervisor, limit=PAGE, after=inputs.middle_page[0]),
+            queue_sql.format(after=after_sql), lambda i: (level, waiting, *inputs.middle_page[1], PAGE + 1),
+            _page_agrees, "row-value keyset condition (status_changed_at, id) > (?, ?)",
+        ))
+    cases += [
+        Case(
+            "inspection_queue", "Inspection queue, first page (worklists.inspection_queue, 50)",
+            lambda i: worklists.inspection_queue(ctx, inspector, limit=PAGE),
+            "SELECT * FROM returns WHERE status = ? ORDER BY status_changed_at, id LIMIT ?",
+            lambda i: (ReturnStatus.RECEIVED.value, PAGE + 1), _page_agrees,
+        ),
+        Case(
+            "expected_returns", "Expected returns, first page (worklists.expected_returns, 50)",
+            lambda i: worklists.expected_returns(ctx, inspector, limit=PAGE),
+            "SELECT * FROM returns WHERE status = ? AND channel = ? AND receive_by IS NOT NULL "
+            "ORDER BY receive_by, id LIMIT ?",
+            lambda i: (ReturnStatus.AUTHORIZED.value, Channel.REMOTE.value, PAGE + 1), _page_agrees,
+        ),
+        Case(
+            "latest_returns", "Returns list, newest first (facade.latest_returns, 50)",
+            lambda i: latest_returns(ctx, clerk, limit=PAGE),
+            "SELECT * FROM returns ORDER BY created_at DESC, id DESC LIMIT ?", lambda i: (PAGE + 1,), _page_agrees,
+        ),
+        Case(
+            "sales_phone", "Customer search by phone tail, 4 digits (sales.find_sales, 20)",
+            lambda i: sales.find_sales(ctx, clerk, tail(i), limit=SEARCH_LIMIT),
+            f"""SELECT {_SALE_COLUMNS} FROM (
+                    SELECT id, name, phone FROM customers WHERE phone_tail = ? AND phone LIKE ?
+                    ORDER BY id LIMIT ?) AS matched {_SALE_TAIL}""",
+            lambda i: (tail(i), "%" + tail(i), SEARCH_LIMIT, SEARCH_LIMIT), _sales_agree,
+            "matching customers, their newest sales and line totals in one statement",
+        ),
+        Case(
+            "sales_name", "Customer search by name prefix (sales.find_sales, 20)",
+            lambda i: sales.find_sales(ctx, clerk, prefix(i)[0], limit=SEARCH_LIMIT),
+            f"""SELECT {_SALE_COLUMNS} FROM (
+                    SELECT id, name, phone FROM customers WHERE name_fold >= ? AND name_fold < ?
+                    ORDER BY name_fold, id LIMIT ?) AS matched {_SALE_TAIL}""",
+            lambda i: (*prefix(i), SEARCH_LIMIT, SEARCH_LIMIT), _sales_agree,
+            "matching customers, their newest sales and line totals in one statement",
+        ),
+        Case(
+            "get_sale", "A sale with its lines and policy verdicts (sales.get_sale)",
+            lambda i: sales.get_sale(ctx, clerk, order_no(i)),
+            """SELECT sales_orders.*, sales_order_lines.*, products.sku, products.name, products.name_zh,
+                      products.category, products.returnable, products.tax_rate_bp,
+                      categories.name_en, categories.name_zh, customers.name, customers.phone
+               FROM sales_orders
+               JOIN sales_order_lines ON sales_order_lines.order_id = sales_orders.id
+               JOIN products ON products.id = sales_order_lines.product_id
+               LEFT JOIN categories ON categories.code = products.category
+               LEFT JOIN customers ON customers.id = sales_orders.customer_id
+               WHERE sales_orders.order_no = ?
+               ORDER BY sales_order_lines.line_no""",
+            lambda i: (order_no(i),),
+            lambda sale, rows: sale.order_no == rows[0][1] and len(sale.lines) == len(rows),
+            "the order, lines, products and customer in one join; the use case also reads the active "
+            "policy and earlier returns of the order and judges each line",
+        ),
+        Case(
+            "timeline", "A return's timeline from the audit trail (history.return_timeline)",
+            lambda i: history.return_timeline(ctx, supervisor, rma(i)),
+            "SELECT * FROM audit_events WHERE entity = ? AND entity_id = ? ORDER BY seq",
+            lambda i: ("return", rma(i)), lambda entries, rows: len(entries) == len(rows),
+            "the audit events alone; the use case also checks the RMA and names the users",
+        ),
+        Case(
+            "customer_history", "A customer's return history (history.customer_history)",
+            lambda i: history.customer_history(ctx, supervisor, customer(i)),
+            """SELECT returns.*, sales_orders.order_no FROM returns
+               JOIN sales_orders ON sales_orders.id = returns.order_id
+               WHERE returns.customer_id = ? AND returns.status NOT IN (?, ?)
+               ORDER BY returns.created_at DESC, returns.id DESC
+               LIMIT ?""",
+            lambda i: (customer(i), ReturnStatus.DRAFT.value, ReturnStatus.CANCELLED.value, history.LAST_RETURNS),
+            lambda h, rows: [r.rma_no for r in h.last_returns] == [row[1] for row in rows],
+            "the latest returns alone; the use case also counts the customer's returns (all time and in "
+            "the frequent-returner window) and orders",
+        ),
+        Case(
+            "counts_by_reason", "Supervisor's queue counts by reason (approval.queue_counts_by_reason)",
+            lambda i: approval.queue_counts_by_reason(ctx, supervisor),
+            """SELECT return_lines.reason_code, count(DISTINCT returns.id) AS n
+               FROM return_lines JOIN returns ON returns.id = return_lines.return_id
+               WHERE returns.status = ? AND returns.approval_level = ?
+               GROUP BY return_lines.reason_code
+               ORDER BY n DESC, return_lines.reason_code""",
+            lambda i: (waiting, level),
+            lambda counts, rows: [tuple(c) for c in counts] == [(r[0], int(r[1])) for r in rows],
+        ),
+        Case(
+            "queue_size", "Supervisor's queue size badge (approval.queue_size)",
+            lambda i: approval.queue_size(ctx, supervisor),
+            "SELECT count(*) FROM returns WHERE status = ? AND approval_level = ?",
+            lambda i: (waiting, level), lambda n, rows: n == rows[0][0],
+        ),
+    ]
+    return cases
+
+
+# --------------------------------------------------------------------------- running
+
+
+def _record_selects(ctx: ServiceContext) -> tuple[list[tuple[str, Any]], Callable[[], None]]:
+    seen: list[tuple[str, Any]] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001, ARG001
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+            seen.append((statement, parameters))
+
+    event.listen(ctx.db.engine, "before_cursor_execute", before)
+    return seen, lambda: event.remove(ctx.db.engine, "before_cursor_execute", before)
+
+
+def explain_statements(ctx: ServiceContext, backend: str, statements: list[tuple[str, Any]]) -> list[StatementPlan]:
+    """The plans of the statements a use case ran, with their own parameters."""
+    out = []
+    with ctx.db.engine.connect().execution_options(readonly=True) as conn:
+        for statement, params in statements:
+            prefix = "EXPLAIN QUERY PLAN " if backend == "sqlite" else "EXPLAIN "
+            rows = conn.exec_driver_sql(prefix + statement, params).all()
+            plan = sqlite_plan_lines(rows) if backend == "sqlite" else [r[0] for r in rows]
+            out.append(StatementPlan(statement.strip(), plan, findings_for(backend, plan, statement)))
+        conn.rollback()
+    return out
+
+
+def run_case(case: Case, ctx: ServiceContext, raw: RawConnection, *, repeat: int, warmup: int) -> CaseResult:
+    """Check that the use case and its floor agree, explain both, then time them interleaved
+    (use case, floor, use case, floor...) so that load from elsewhere weighs on both alike."""
+    floor_sql = raw.sql(case.floor_sql)
+
+    def floor(i: int) -> list[tuple]:
+        return raw.conn.execute(floor_sql, tuple(case.floor_params(i))).fetchall()
+
+    seen, stop = _record_selects(ctx)
+    try:
+        found = case.service(0)
+    finally:
+        stop()
+    rows = floor(0)
+    agree = case.agree(found, rows) if case.agree is not None and rows else None
+    plan = raw.explain(case.floor_sql, case.floor_params(0))
+    result = CaseResult(
+        case.key, case.title, Timing(()), Timing(()), case.floor_sql, case.floor_note, plan,
+        findings_for(raw.backend, plan, case.floor_sql), explain_statements(ctx, raw.backend, seen), agree, len(rows),
+    )
+    for i in range(warmup):
+        case.service(i)
+        floor(i)
+    service_ms, floor_ms = [], []
+    for i in range(repeat):
+        service_ms.append(_timed(case.service, i))
+        floor_ms.append(_timed(floor, i))
+    result.service, result.floor = Timing(tuple(service_ms)), Timing(tuple(floor_ms))
+    return result

@@ -1,0 +1,67 @@
+"""The benchmark code runs: a few hundred returns on SQLite through every measurement of bench/run.py.
+
+Nothing here looks at how long anything took; the figures are the benchmark's business.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bench import run
+from bench.dataset import DatasetSpec
+from bench.report import Report, findings, render_text, write_json
+
+
+@pytest.fixture(scope="module")
+def small_dataset(tmp_path_factory):
+    spec = DatasetSpec.for_returns(300, orders=700, seed=3, days=60)
+    data_dir = tmp_path_factory.mktemp("bench-data")
+    return run.prepare("sqlite", spec, data_dir=data_dir, say=lambda line: None), data_dir
+
+
+def test_a_dataset_is_built_once_and_then_reused(small_dataset):
+    dataset, data_dir = small_dataset
+    assert not dataset.reused
+    assert dataset.build.row_counts["returns"] == dataset.build.returns_written > 0
+    assert dataset.build.bulk_rate > 0
+    again = run.prepare("sqlite", dataset.spec, data_dir=data_dir, say=lambda line: None)
+    assert again.reused and again.url == dataset.url
+    assert again.build.built_at == dataset.build.built_at
+    assert not list(data_dir.glob("*.building.*"))
+
+
+def test_every_measurement_runs_and_agrees_with_its_floor(small_dataset, qapp, tmp_path):
+    dataset, _ = small_dataset
+    result = run.measure(dataset, repeat=2, warmup=1, ui_repeat=1, seed=3, say=lambda line: None)
+    keys = [r.key for r in result.results]
+    for key in ("scan", "approval_first", "inspection_queue", "expected_returns", "latest_returns",
+                "sales_phone", "sales_name", "get_sale", "counts_by_reason", "queue_size", "ui_model", "ui_screen"):
+        assert key in keys
+    assert result.missing_indexes == []
+    for r in result.results:
+        timed = 1 if r.key.startswith("ui") else 2
+        assert r.service.n == r.floor.n == timed, r.key
+        assert r.agree is not False, f"{r.key}: the use case and its floor found different rows"
+        if not r.key.startswith("ui"):
+            assert r.floor_plan, r.key
+            assert r.statements, f"{r.key}: no statement of the use case was recorded"
+
+    report = Report(run.datetime.now(run.UTC), run.datetime.now(run.UTC), {"returns": 300}, ((0.0,) * 3,) * 2,
+                    [result])
+    text = render_text(report)
+    assert "Find a return by a scanned RMA" in text and "== Findings" in text
+    path = write_json(report, tmp_path)
+    saved = json.loads(path.read_text("utf-8"))
+    assert saved["backends"][0]["backend"] == "sqlite"
+    assert len(saved["backends"][0]["results"]) == len(result.results)
+    assert saved["findings"] == findings(report)
+
+
+def test_the_command_line_asks_for_sane_sizes():
+    quick = run.parse_args(["--quick"])
+    assert quick.returns == run.QUICK_RETURNS and quick.backends == ["sqlite", "postgresql"]
+    assert run.parse_args([]).returns == run.FULL_RETURNS
+    with pytest.raises(SystemExit):
+        run.parse_args(["--backends", "oracle"])
