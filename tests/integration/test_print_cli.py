@@ -1,5 +1,10 @@
 """``returndesk print``: documents of a return to PDF files or a station's printers, from the
-command line, counted in the print log like any other print."""
+command line, counted in the print log like any other print; ``returndesk station``: printers and
+company profile of a station.
+
+The command line only parses and calls the services, which test_document_services runs on both
+databases; here SQLite is enough.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +25,8 @@ from ..unit.documents_support import decoded_texts, page_sizes, pdf_text
 from .factories import build_world
 from .money_support import LineSpec, approved
 
+sqlite_only = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+
 
 @pytest.fixture
 def refunded(ctx):
@@ -34,6 +41,7 @@ def _print(ctx, *args: str) -> int:
     return cli.main(["print", *args, "--url", ctx.db.url])
 
 
+@sqlite_only
 def test_label_receipt_tags_and_credit_note_to_files(ctx, refunded, tmp_path, capsys):
     world, rma, note = refunded
 
@@ -70,6 +78,7 @@ def test_label_receipt_tags_and_credit_note_to_files(ctx, refunded, tmp_path, ca
     ]
 
 
+@sqlite_only
 def test_command_sheet_and_station_routing(ctx, refunded, tmp_path, capsys):
     world, rma, _ = refunded
     assert _print(ctx, "command-sheet", "--out", str(tmp_path / "commands.pdf"), "--lang", "zh_CN") == 0
@@ -109,6 +118,7 @@ def test_print_help_names_every_document(capsys):
         assert word in text
 
 
+@sqlite_only
 def test_station_printers_and_company_profile_from_the_command_line(ctx, tmp_path, capsys):
     def station(*args: str) -> int:
         return cli.main(["station", *args, "--url", ctx.db.url])
