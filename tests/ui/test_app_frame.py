@@ -561,3 +561,19 @@ def test_station_settings_change_the_profile_and_name_for_the_next_sign_in(
     for_supervisor = [e.key for e in window.entries if StationProfile.SUPERVISOR in e.start_for]
     if for_supervisor:
         assert window.current_screen_key() == for_supervisor[0]
+
+
+def test_screens_follow_the_live_updates_of_the_window(qtbot, frame_services, tasks, world):  # noqa: F811
+    from returndesk.ui.live import LiveUpdates
+
+    window = MainWindow(frame_services, tasks, world.supervisor, profile=StationProfile.SUPERVISOR)
+    qtbot.addWidget(window)
+    live = LiveUpdates(frame_services.ctx)  # not started: only the wiring is under test
+    window.attach_live_updates(live)
+    attached = [w for w in window.screens.values() if getattr(w, "_live", None) is live]
+    assert attached, "the start screen follows the live updates"
+    for key in window.navigation_keys():
+        screen = window.open_screen(key)
+        if hasattr(screen, "attach_live_updates"):
+            assert getattr(screen, "_live", None) is live, key
+    live.stop()

@@ -341,6 +341,7 @@ class ReturnDeskApp(QObject):
             self.live = LiveUpdates(self.services.ctx, parent=self)
             self.live.start()
         self.live.connection_changed.connect(window.set_connection_state)
+        window.attach_live_updates(self.live)
         if self.live.online:
             window.set_connection_state(True, "")
 

@@ -15,7 +15,7 @@ import platform
 import sys
 
 import PySide6
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
@@ -280,6 +280,9 @@ class MainWindow(QMainWindow):
             screen = entry.factory(self.services, self.tasks, self.actor)
             screen.setObjectName(screen.objectName() or f"screen_{key}")
             self.screens[key] = screen
+            live = getattr(self, "_live", None)
+            if live is not None and hasattr(screen, "attach_live_updates"):
+                screen.attach_live_updates(live)
             self.stack.addWidget(screen)
         self.stack.setCurrentWidget(screen)
         row = self.entries.index(entry)
@@ -290,6 +293,13 @@ class MainWindow(QMainWindow):
         self.screen_actions[key].setChecked(True)
         self.screen_opened.emit(key)
         return screen
+
+    def attach_live_updates(self, live: QObject) -> None:
+        """Let every screen that can follow other stations' changes do so (now and when opened)."""
+        self._live = live
+        for screen in self.screens.values():
+            if hasattr(screen, "attach_live_updates"):
+                screen.attach_live_updates(live)
 
     def current_screen_key(self) -> str | None:
         current = self.stack.currentWidget()
