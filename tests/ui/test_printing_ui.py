@@ -7,8 +7,10 @@ same painting as on paper, and a file whose page size and barcode can be checked
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import pypdf
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
@@ -77,6 +79,9 @@ def test_qt_printer_gets_the_exact_page_and_the_barcode_scans(qtbot, frame_servi
     paper = (tmp_path / "Label printer.pdf").read_bytes()
     assert [(round(w), round(h)) for w, h in page_sizes(paper)] == [(288, 432)]
     assert decoded_texts(paper) == [rma]
+    # The PDF printer claims 1200 dpi; the page was rendered at 600 (4 x 6 in = 2400 x 3600 dots).
+    [image] = pypdf.PdfReader(io.BytesIO(paper)).pages[0].images
+    assert image.image.size == (2400, 3600)
     assert _log(ctx) == [("return_label", rma, 1, "qt:Label printer")]
     assert service.last_outcome.message == f"Return label {rma} sent to the printer 'Label printer'."
 
