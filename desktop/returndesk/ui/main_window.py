@@ -15,7 +15,7 @@ import platform
 import sys
 
 import PySide6
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
@@ -34,11 +34,13 @@ from returndesk.services.context import Actor
 from returndesk.services.facade import Services
 from returndesk.ui.dialogs.first_start import LANGUAGE_NAMES
 from returndesk.ui.dialogs.printer_settings import PrinterSettingsDialog
+from returndesk.ui.dialogs.scanner_settings import ScannerSettingsDialog
+from returndesk.ui.scanner import ScanRouter
 from returndesk.ui.dialogs.station import StationSettingsDialog
 from returndesk.ui.errors import ErrorPresenter
 from returndesk.ui.i18n import tr_role
 from returndesk.ui.navigation import ScreenEntry, entries_for, start_entry
-from returndesk.ui.settings import LANGUAGES, StationProfile, profile_name
+from returndesk.ui.settings import LANGUAGES, LocalSettings, StationProfile, profile_name
 from returndesk.ui.tasks import TaskRunner
 
 KeyRole = Qt.ItemDataRole.UserRole + 1
@@ -168,6 +170,9 @@ class MainWindow(QMainWindow):
         self.station_action = QAction(self)
         self.station_action.setObjectName("station_action")
         self.station_action.triggered.connect(self.show_station_settings)
+        self.scanners_action = QAction(self)
+        self.scanners_action.setObjectName("scanners_action")
+        self.scanners_action.triggered.connect(self.show_scanner_settings)
         self.printers_action = QAction(self)
         self.printers_action.setObjectName("printers_action")
         self.printers_action.triggered.connect(self.show_printer_settings)
@@ -175,6 +180,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.station_action)
         self.file_menu.addAction(self.printers_action)
+        self.file_menu.addAction(self.scanners_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
 
@@ -227,6 +233,8 @@ class MainWindow(QMainWindow):
         self.station_action.setText(self.tr("S&tation settings…"))
         self.station_action.setToolTip(self.tr("Station profile and name of this computer"))
         self.printers_action.setText(self.tr("&Printers…"))
+        self.scanners_action.setText(self.tr("Sca&nners…"))
+        self.scanners_action.setToolTip(self.tr("How this station's barcode scanners are programmed"))
         self.printers_action.setToolTip(self.tr("Where this station prints each document"))
         self.quit_action.setText(self.tr("&Quit"))
         self.quit_action.setToolTip(self.tr("Quit ReturnDesk ({key})").format(key=_native(self.quit_action.shortcut())))
@@ -360,6 +368,24 @@ class MainWindow(QMainWindow):
 
         def accepted() -> None:
             self.station_settings_changed.emit(str(dialog.profile()), dialog.station_name())
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+        return dialog
+
+    def show_scanner_settings(self) -> ScannerSettingsDialog:
+        """File ▸ Scanners: change how scans are recognised; applies at once and is kept."""
+        app = QCoreApplication.instance()
+        router = app.findChild(ScanRouter) if app is not None else None
+        current = router.settings if router is not None else LocalSettings().scanner_settings()
+        dialog = ScannerSettingsDialog(current, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def accepted() -> None:
+            chosen = dialog.settings()
+            LocalSettings().set_scanner_settings(chosen)
+            if router is not None:
+                router.set_settings(chosen)
 
         dialog.accepted.connect(accepted)
         dialog.open()
