@@ -165,6 +165,43 @@ def _add_db_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentP
                     "when the database needs 'returndesk db upgrade'.",
     )
     p.set_defaults(handler=_cmd_db_status)
+    p = dbsub.add_parser(
+        "init", parents=[common], help="shared PostgreSQL: create the schema and the client role",
+        description="Set up a shared PostgreSQL database for many stations: create or upgrade the "
+                    "tables through the migrations, add reference data, and (re)grant the group role "
+                    "returndesk_client, whose members may work with returns but cannot change the "
+                    "schema, alter or delete audit events, or delete financial records. Run it with an "
+                    "administrator login that owns the database; safe to run again after an upgrade.",
+    )
+    p.set_defaults(handler=_cmd_db_init, needs_database=False)
+    p = dbsub.add_parser(
+        "add-login", parents=[common], help="shared PostgreSQL: a login for a station or a person",
+        description="Create a PostgreSQL login that is a member of returndesk_client (or set a new "
+                    "password for an existing one). The password is asked twice, or read from the "
+                    "first line of standard input with --password-stdin. Run it with an "
+                    "administrator login.",
+    )
+    p.add_argument("name", help="login name: lower-case letters, digits and underscores")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    p.set_defaults(handler=_cmd_db_add_login, needs_database=False)
+
+
+def _cmd_db_init(_ctx: Any, args: argparse.Namespace) -> int:
+    from returndesk.services import shared_db
+
+    result = shared_db.init_shared_database(args.url)
+    _out(f"Database {result.database} is at schema revision {result.revision}; the role "
+         f"{result.client_role} has the client privileges. Add logins with 'returndesk db add-login'.")
+    return 0
+
+
+def _cmd_db_add_login(_ctx: Any, args: argparse.Namespace) -> int:
+    from returndesk.services import shared_db
+
+    password = _read_password(args)
+    shared_db.add_database_login(args.url, args.name, password)
+    _out(f"Login {args.name} can now connect as a member of returndesk_client.")
+    return 0
 
 
 # --------------------------------------------------------------------------- users
@@ -777,7 +814,41 @@ def build_parser() -> argparse.ArgumentParser:
     _add_print_commands(sub, common)
     _add_station_commands(sub, common)
     _add_screenshots_command(sub)
+    _add_loadtest_command(sub, common)
     return parser
+
+
+def _cmd_loadtest(_ctx: Any, args: argparse.Namespace) -> int:
+    from returndesk.services.loadtest import run_loadtest
+
+    if not args.url:
+        raise ValidationFailed("Give the database to load with --url (a database of its own: the load "
+                               "test adds users and sales); it never runs on the local database by default.")
+    if args.stations < 1 or args.seconds <= 0:
+        raise ValidationFailed("--stations must be at least 1 and --seconds more than 0.")
+    _err(f"Preparing sales, then running {args.stations} stations for {args.seconds:g} s…")
+    report = run_loadtest(args.url, stations=args.stations, seconds=args.seconds, orders=args.orders,
+                          seed=args.seed)
+    _out(report.format())
+    return 0 if report.ok else 1
+
+
+def _add_loadtest_command(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "loadtest", parents=[common], help="many simulated stations at once, then prove the invariants",
+        description="Start N simulated stations as separate processes that take returns in, inspect, "
+                    "approve and refund on overlapping returns for S seconds, then check that no "
+                    "return was refunded twice, refunded <= paid, returned <= purchased, no stock is "
+                    "negative, every journal entry balances, the audit chain verifies and every "
+                    "reported success is in the database. Prints throughput and p50/p95/p99 latency "
+                    "per operation; exit status 1 when an invariant is broken. It adds load-test "
+                    "users and sales to the database: use a database of its own.",
+    )
+    p.add_argument("--stations", type=int, default=4, help="simulated stations (processes)")
+    p.add_argument("--seconds", type=float, default=30.0, help="how long the stations work")
+    p.add_argument("--orders", type=int, default=None, help="sales to return against (default 5 per station)")
+    p.add_argument("--seed", type=int, default=1, help="random seed")
+    p.set_defaults(handler=_cmd_loadtest, needs_database=False)
 
 
 def main(argv: list[str] | None = None) -> int:
