@@ -469,7 +469,7 @@ def _cmd_export(ctx: Any, args: argparse.Namespace) -> int:
                               path=args.output, tz=args.timezone)
     totals = ", ".join(f"{name.replace('_', ' ')} {format_money(v)}" for name, v in result.totals.items())
     where = "standard output" if args.output == "-" else args.output
-    _err(f"Exported {result.rows:,} {args.kind} rows ({result.start} .. {result.end}) to {where}"
+    _err(f"Exported {_count(result.rows, 'row')} of {args.kind} ({result.start} .. {result.end}) to {where}"
          + (f"; {totals}" if totals else "") + ".")
     return 0
 

@@ -180,7 +180,7 @@ def test_export_from_the_command_line(ctx, books, tmp_path, capsys):
     rows, _ = _read(path, "xlsx")
     assert sum(_amount(r["debit"]) for r in rows) == sum(_amount(r["credit"]) for r in rows) > 0
     err = capsys.readouterr().err
-    assert f"Exported {len(rows)} journal rows" in err
+    assert f"Exported {len(rows)} rows of journal" in err
 
     code = cli.main(["--url", url, "export", "refunds", "--from", "2026-11-27", "--to", "2026-11-28",
                      "--format", "json", "-o", "-", "--timezone", "Asia/Shanghai"])
