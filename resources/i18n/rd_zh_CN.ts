@@ -822,6 +822,11 @@
         <source>Counter intake</source>
         <translation>柜台退货受理</translation>
     </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="115"/>
+        <source>Supervisor approval</source>
+        <translation>主管审批</translation>
+    </message>
 </context>
 <context>
     <name>PolicyStatus</name>
@@ -2088,6 +2093,929 @@
         <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="232"/>
         <source>{elapsed}; {allowed}</source>
         <translation>{elapsed}；{allowed}</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalAge</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="96"/>
+        <source>{days} d {hours} h</source>
+        <translation>{days}天{hours}小时</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="98"/>
+        <source>{hours} h {minutes} min</source>
+        <translation>{hours}小时{minutes}分钟</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="99"/>
+        <source>{minutes} min</source>
+        <translation>{minutes}分钟</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalCheck</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="156"/>
+        <source>Packaging</source>
+        <translation>包装</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="157"/>
+        <source>Accessories</source>
+        <translation>配件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="158"/>
+        <source>Serial number</source>
+        <translation>序列号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="159"/>
+        <source>Function</source>
+        <translation>功能</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="163"/>
+        <source>original packaging</source>
+        <translation>原包装</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="164"/>
+        <source>tags attached</source>
+        <translation>吊牌完好</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="165"/>
+        <source>accessories complete</source>
+        <translation>配件齐全</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="166"/>
+        <source>proof of purchase</source>
+        <translation>购买凭证</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="167"/>
+        <source>factory seal intact</source>
+        <translation>出厂封条完好</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="187"/>
+        <source>All passed</source>
+        <translation>全部通过</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="189"/>
+        <source>{check} failed ({failed} of {units})</source>
+        <translation>{check}不合格（{units}件中{failed}件）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="193"/>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="200"/>
+        <source>{check}: {passed} passed, {failed} failed</source>
+        <translation>{check}：{passed}件通过，{failed}件不合格</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="205"/>
+        <source>Confirmed at intake: {conditions}</source>
+        <translation>受理时已确认：{conditions}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="206"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="209"/>
+        <source>Inspector&apos;s note: {note}</source>
+        <translation>质检备注：{note}</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalFiguresWidget</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="227"/>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="228"/>
+        <source>Goods accepted</source>
+        <translation>验收商品金额</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="229"/>
+        <source>Grade deduction</source>
+        <translation>成色扣减</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="230"/>
+        <source>Restocking fee</source>
+        <translation>重新上架费</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="231"/>
+        <source>Shipping refunded</source>
+        <translation>退还运费</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="232"/>
+        <source>Refund total</source>
+        <translation>退款合计</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="233"/>
+        <source>Method</source>
+        <translation>退款方式</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalHistoryWidget</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="274"/>
+        <source>Customer&apos;s returns</source>
+        <translation>顾客退货记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="286"/>
+        <source>Walk-in sale without a customer record: no history.</source>
+        <translation>门店散客销售，没有顾客档案，因此没有退货记录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="293"/>
+        <source>Returns in the last {days} days: {in_window} · in all: {all_time}</source>
+        <translation>近{days}天退货：{in_window}次 · 累计：{all_time}次</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="295"/>
+        <source>{returned} of {orders} orders returned ({rate} %)</source>
+        <translation>{orders}个订单中有{returned}个退过货（{rate}%）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="299"/>
+        <source>Frequent returner</source>
+        <translation>频繁退货顾客</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="302"/>
+        <source>Latest returns of {name}:</source>
+        <translation>{name}最近的退货：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="304"/>
+        <source>{rma} · {order} · {status} · {amount} · {when}</source>
+        <translation>{rma} · {order} · {status} · {amount} · {when}</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalLinesTableModel</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="518"/>
+        <source>{accepted} of {requested}, {rejected} refused</source>
+        <translation>{accepted}/{requested}，拒收{rejected}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="521"/>
+        <source>{accepted} of {requested}</source>
+        <translation>{accepted}/{requested}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="528"/>
+        <source>{grade} · {disposition}</source>
+        <translation>{grade} · {disposition}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="547"/>
+        <source>{name}
+SKU {sku} · {category} · {resolution}</source>
+        <translation>{name}
+SKU {sku} · {category} · {resolution}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="551"/>
+        <source>Bought {bought}, returned {requested}, authorized {authorized}, received {received}, accepted {accepted}, refused {rejected}</source>
+        <translation>购买{bought}，申请退货{requested}，授权{authorized}，收到{received}，验收{accepted}，拒收{rejected}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="557"/>
+        <source>The seller&apos;s fault: refunded in full.</source>
+        <translation>商家责任：全额退款。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="566"/>
+        <source>Paid per unit {unit}
+Grade deduction {deduction}
+Restocking fee {fee}</source>
+        <translation>单件实付 {unit}
+成色扣减 {deduction}
+重新上架费 {fee}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="576"/>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="576"/>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="576"/>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="576"/>
+        <source>Reason</source>
+        <translation>退货原因</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="577"/>
+        <source>Grade</source>
+        <translation>成色</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="577"/>
+        <source>Checks</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="577"/>
+        <source>Policy</source>
+        <translation>政策</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="577"/>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="578"/>
+        <source>Deducted</source>
+        <translation>扣减</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalQueueTableModel</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="400"/>
+        <source>Walk-in customer</source>
+        <translation>门店顾客</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="405"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="419"/>
+        <source>{rma} · order {order} · {level} approval</source>
+        <translation>{rma} · 订单 {order} · {level}审批</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="421"/>
+        <source>Waiting since {when}</source>
+        <translation>自 {when} 起等待</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="423"/>
+        <source>Outside the return policy: needs an override with a reason.</source>
+        <translation>不符合退货政策：需填写理由进行特批。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="425"/>
+        <source>Why it needs approval:</source>
+        <translation>需要审批的原因：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="433"/>
+        <source>Waiting</source>
+        <translation>已等待</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="433"/>
+        <source>RMA · customer</source>
+        <translation>退货单号 · 顾客</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="433"/>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="433"/>
+        <source>Reasons</source>
+        <translation>退货原因</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalScreen</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="537"/>
+        <source>Approvals</source>
+        <translation>主管审批</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="538"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="539"/>
+        <source>Read the queue again ({key})</source>
+        <translation>重新读取队列（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="541"/>
+        <source>RMA, order, name or phone</source>
+        <translation>退货单号、订单号、姓名或电话</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="542"/>
+        <source>Filter the queue: type and press Enter ({key})</source>
+        <translation>筛选队列：输入后按回车（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="544"/>
+        <source>Show only returns with a line of this reason</source>
+        <translation>只显示含此退货原因的退货单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="545"/>
+        <source>Oldest first. Up/Down choose a return.</source>
+        <translation>最早的排在前面。按上/下键选择退货单。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="546"/>
+        <source>Choose a return in the queue to see it here.</source>
+        <translation>在队列中选择一张退货单，在这里查看。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="547"/>
+        <source>Customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="547"/>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="548"/>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="550"/>
+        <source>Taken by</source>
+        <translation>受理人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="550"/>
+        <source>Inspected by</source>
+        <translation>质检人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="551"/>
+        <source>Waiting</source>
+        <translation>等待</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="553"/>
+        <source>Why it needs your approval</source>
+        <translation>需要您审批的原因</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="554"/>
+        <source>Lines</source>
+        <translation>退货明细</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="555"/>
+        <source>Timeline</source>
+        <translation>处理记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="557"/>
+        <source>&amp;Note or reason:</source>
+        <translation>备注或理由(&amp;N)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="558"/>
+        <source>Optional when approving; required to reject or override</source>
+        <translation>批准时可不填；驳回或特批时必须填写</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="559"/>
+        <source>&amp;Approve</source>
+        <translation>批准(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="560"/>
+        <source>&amp;Reject…</source>
+        <translation>驳回(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="561"/>
+        <source>&amp;Override policy…</source>
+        <translation>政策特批(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="563"/>
+        <source>Refund &amp;method:</source>
+        <translation>退款方式(&amp;M)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="564"/>
+        <source>&amp;Issue refund</source>
+        <translation>办理退款(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="565"/>
+        <source>Print &amp;receipt</source>
+        <translation>打印回执(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="566"/>
+        <source>Print &amp;credit note</source>
+        <translation>打印贷项通知单(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="684"/>
+        <source>counting the queue</source>
+        <translation>统计队列</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="693"/>
+        <source>All reasons ({count})</source>
+        <translation>全部原因（{count}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="694"/>
+        <source>All reasons</source>
+        <translation>全部原因</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="699"/>
+        <source>{reason} ({count})</source>
+        <translation>{reason}（{count}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="728"/>
+        <source>reading the approval queue</source>
+        <translation>读取审批队列</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="734"/>
+        <source>Waiting for your approval: {count}</source>
+        <translation>等待您审批：{count}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="741"/>
+        <source>Reading the queue…</source>
+        <translation>正在读取队列…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="743"/>
+        <source>No return waiting for you matches this filter.</source>
+        <translation>没有符合此筛选条件的待审批退货单。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="745"/>
+        <source>Nothing waits for your approval.</source>
+        <translation>没有等待您审批的退货单。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="748"/>
+        <source>Returns shown: {count}; the oldest has waited {age}.</source>
+        <translation>显示 {count} 张；最早的已等待{age}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="751"/>
+        <source>Returns shown: {count}; scroll down for more.</source>
+        <translation>显示 {count} 张；向下滚动查看更多。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="807"/>
+        <source>reading the return</source>
+        <translation>读取退货单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="827"/>
+        <source>{level} approval</source>
+        <translation>{level}审批</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="830"/>
+        <source>Walk-in customer</source>
+        <translation>门店顾客</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="832"/>
+        <source>{name} · {phone}</source>
+        <translation>{name} · {phone}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="834"/>
+        <source>{order} · sold {sold}</source>
+        <translation>{order} · 售出于 {sold}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="836"/>
+        <source>At the counter</source>
+        <translation>柜台</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="836"/>
+        <source>Phone or online (parcel)</source>
+        <translation>电话或线上（包裹寄回）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="838"/>
+        <source>{who} · {when}</source>
+        <translation>{who} · {when}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="842"/>
+        <source>{status} for {age}</source>
+        <translation>{status}已{age}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="847"/>
+        <source>Policy overridden: “{reason}”</source>
+        <translation>已政策特批：“{reason}”</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="848"/>
+        <source>No routing reason recorded.</source>
+        <translation>没有记录审批原因。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="881"/>
+        <source>Approve the refund of {amount} ({key})</source>
+        <translation>批准退款 {amount}（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="883"/>
+        <source>Refuse the refund with the reason written in the field; the goods go back to the customer ({key})</source>
+        <translation>按输入框中的理由驳回退款；商品退回顾客（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="886"/>
+        <source>Approve although the return is outside the policy, with the reason written in the field ({key})</source>
+        <translation>退货不符合政策，按输入框中的理由特批（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="890"/>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="890"/>
+        <source>Reject</source>
+        <translation>驳回</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="890"/>
+        <source>Override policy</source>
+        <translation>政策特批</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="902"/>
+        <source>{action}: {why}</source>
+        <translation>{action}：{why}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="912"/>
+        <source>Pay back {amount} by the chosen method ({key})</source>
+        <translation>按所选方式退款 {amount}（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="919"/>
+        <source>Print the receipt of this return ({key})</source>
+        <translation>打印此退货单的回执（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="920"/>
+        <source>The receipt is printed once the refund is approved.</source>
+        <translation>退款批准后才能打印回执。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="926"/>
+        <source>Print credit note {number} ({key})</source>
+        <translation>打印贷项通知单 {number}（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="928"/>
+        <source>The credit note exists once the refund is issued.</source>
+        <translation>办理退款后才有贷项通知单。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="933"/>
+        <source>Your role may not issue refunds.</source>
+        <translation>您的角色不能办理退款。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="935"/>
+        <source>The refund was rejected; nothing is paid.</source>
+        <translation>退款已被驳回，不付款。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="937"/>
+        <source>The refund was issued already.</source>
+        <translation>已经办理过退款。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="938"/>
+        <source>The refund is issued once it is approved.</source>
+        <translation>退款批准后才能办理。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="943"/>
+        <source>Refund {number}: {amount} by {method}, issued by {who} at {when}.</source>
+        <translation>退款 {number}：{amount}，{method}，由{who}于 {when} 办理。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="947"/>
+        <source>Credit note {number}.</source>
+        <translation>贷项通知单 {number}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="950"/>
+        <source>Approved: issue the refund of {amount}.</source>
+        <translation>已批准：请办理退款 {amount}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="953"/>
+        <source>The refund was rejected; the goods go back to the customer.</source>
+        <translation>退款已被驳回；商品退回顾客。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="967"/>
+        <source>approving the refund</source>
+        <translation>批准退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="975"/>
+        <source>Write why the refund is rejected in the “Note or reason” field (at least {count} characters), then reject again; the reason is kept with the return.</source>
+        <translation>请在“备注或理由”中写明驳回退款的理由（至少 {count} 个字），然后再次驳回；理由会随退货单保存。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="980"/>
+        <source>rejecting the refund</source>
+        <translation>驳回退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="988"/>
+        <source>Write why the policy is overridden in the “Note or reason” field (at least {count} characters), then override again; the reason is kept with the return.</source>
+        <translation>请在“备注或理由”中写明政策特批的理由（至少 {count} 个字），然后再次特批；理由会随退货单保存。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="994"/>
+        <source>overriding the policy</source>
+        <translation>政策特批</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1015"/>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1027"/>
+        <source>{rma}: refund of {amount} approved. Issue it now ({key}) or leave it for the counter.</source>
+        <translation>{rma}：已批准退款 {amount}。现在办理（{key}），或交给柜台办理。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1037"/>
+        <source>{rma}: refund rejected. The goods go back to the customer.</source>
+        <translation>{rma}：退款已驳回，商品退回顾客。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1074"/>
+        <source>issuing the refund</source>
+        <translation>办理退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1079"/>
+        <source>Refund {number} of {amount} issued by {method}.</source>
+        <translation>退款 {number} 已办理：{amount}，{method}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1082"/>
+        <source>Print the receipt ({receipt}) or the credit note {number} ({key}).</source>
+        <translation>可打印回执（{receipt}）或贷项通知单 {number}（{key}）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1105"/>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1145"/>
+        <source>Not printed: the preview was closed.</source>
+        <translation>未打印：预览已关闭。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1151"/>
+        <source>Printed again (reprint {count}): {where}</source>
+        <translation>已重新打印（第 {count} 次补打）：{where}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1154"/>
+        <source>Printed: {where}</source>
+        <translation>已打印：{where}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1162"/>
+        <source>The document could not be printed ({reason}); check the printer or the folder, then print again.</source>
+        <translation>单据无法打印（{reason}）；请检查打印机或文件夹后重新打印。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1165"/>
+        <source>printing the document</source>
+        <translation>打印单据</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalTimelineTableModel</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="722"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="722"/>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="722"/>
+        <source>Station</source>
+        <translation>工作站</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="722"/>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineAction</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="592"/>
+        <source>Return created</source>
+        <translation>创建退货单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="593"/>
+        <source>Submitted</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="594"/>
+        <source>Authorized</source>
+        <translation>授权</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="595"/>
+        <source>Request rejected</source>
+        <translation>申请被拒</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="596"/>
+        <source>Cancelled</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="597"/>
+        <source>Expired</source>
+        <translation>过期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="598"/>
+        <source>Parcel received</source>
+        <translation>收到包裹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="599"/>
+        <source>Unit inspected</source>
+        <translation>质检一件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="600"/>
+        <source>Unit changed</source>
+        <translation>修改质检</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="601"/>
+        <source>Unit removed</source>
+        <translation>撤销质检</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="602"/>
+        <source>Line closed short</source>
+        <translation>按短收关闭明细</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="603"/>
+        <source>Inspection completed</source>
+        <translation>质检完成</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="604"/>
+        <source>Routed for approval</source>
+        <translation>提交审批</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="605"/>
+        <source>Approved automatically</source>
+        <translation>自动批准</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="606"/>
+        <source>Refund approved</source>
+        <translation>批准退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="607"/>
+        <source>Policy overridden</source>
+        <translation>政策特批</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="608"/>
+        <source>Refund rejected</source>
+        <translation>驳回退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="609"/>
+        <source>Refund issued</source>
+        <translation>办理退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="610"/>
+        <source>Exchanged</source>
+        <translation>换货</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="611"/>
+        <source>Closed</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="612"/>
+        <source>Held quantity released</source>
+        <translation>释放占用数量</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="613"/>
+        <source>Replacement shipped</source>
+        <translation>换货商品发出</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="614"/>
+        <source>Replacement cancelled</source>
+        <translation>换货单取消</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="631"/>
+        <source>{before} → {after}</source>
+        <translation>{before} → {after}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="637"/>
+        <source>line {line}</source>
+        <translation>第{line}行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="643"/>
+        <source>grade {grade}</source>
+        <translation>成色{grade}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="647"/>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="649"/>
+        <source>{level} approval</source>
+        <translation>{level}审批</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="661"/>
+        <source>“{text}”</source>
+        <translation>“{text}”</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="662"/>
+        <source> · </source>
+        <translation> · </translation>
     </message>
 </context>
 </TS>

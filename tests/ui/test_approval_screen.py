@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QLocale, QModelIndex, QObject, Qt, Signal
 from sqlalchemy import select, update
 
 from returndesk.domain.errors import LimitExceeded, SegregationOfDuties
@@ -22,6 +22,7 @@ from returndesk.services.context import ServiceContext
 from returndesk.services.facade import Services
 from returndesk.store.migrate import SchemaStatus
 from returndesk.store.schema import Approval, PrintLog, Refund, Return, User
+from returndesk.ui.i18n import install_translations, remove_translations
 from returndesk.ui.screens.approval import ApprovalScreen
 from returndesk.ui.screens.approval_documents import PrintedDocument, pdf_folder_printer
 from returndesk.ui.screens.approval_models import (
@@ -33,6 +34,7 @@ from returndesk.ui.screens.approval_widgets import MessageKind
 from returndesk.ui.tasks import TaskRunner
 from tests.integration.factories import build_world, make_order
 from tests.integration.money_support import LineSpec, awaiting, receive_and_inspect, take_return
+from tests.ui.approval_screenshots import SIZE, clipped_texts, compile_catalogue, stage
 
 WAIT_MS = 20_000
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -214,10 +216,12 @@ def test_selecting_shows_lines_checks_figures_history_and_timeline(qtbot, ctx, c
 
     lines = screen.lines_model
     assert lines.rowCount() == 2
-    assert lines.index(0, lines.PRODUCT).data() == "Cotton T-shirt (AP-2001)"
+    assert lines.index(0, lines.PRODUCT).data() == "Cotton T-shirt\nAP-2001"
     assert lines.index(0, lines.QUANTITY).data() == "2 of 2"
     assert lines.index(0, lines.GRADE).data() == "B · Restock"
-    assert lines.index(0, lines.POLICY).data() == "Within policy"
+    assert lines.index(0, lines.POLICY).data() == "✓"
+    assert lines.index(0, lines.POLICY).data(Qt.ItemDataRole.ToolTipRole) == (
+        "Within policy\nDelivered 5 days ago; the policy allows 30 for apparel.")
     assert lines.index(1, lines.REASON).data() == "Defective / does not work"
     detail = screen.current_case().detail
     t_shirt = detail.lines[0]
@@ -230,7 +234,7 @@ def test_selecting_shows_lines_checks_figures_history_and_timeline(qtbot, ctx, c
     assert figures["gross"].amount() + figures["deduction"].amount() + figures["fee"].amount() \
         + figures["shipping"].amount() == detail.refund_total_minor
     assert "automatic approval limit" in screen.reasons_label.text()
-    assert screen.history_box.summary_label.text().startswith("2 return(s) in the last 90 days")
+    assert screen.history_box.summary_label.text() == "Returns in the last 90 days: 2 · in all: 2"
 
     timeline = screen.timeline_model
     whats = [timeline.index(r, timeline.WHAT).data() for r in range(timeline.rowCount())]
@@ -489,3 +493,31 @@ def test_models_pass_the_model_tester(qtbot, qtmodeltester, ctx, clock, world, s
         screen.reload_case()
     qtmodeltester.check(ApprovalLinesTableModel(), force_py=True)
     qtmodeltester.check(ApprovalTimelineTableModel(), force_py=True)
+
+
+# --------------------------------------------------------------------------- Chinese
+
+
+def test_screen_speaks_chinese_with_the_catalogue_and_nothing_is_cut_off(qtbot, tmp_path, ctx, clock, world,
+                                                                          open_screen):
+    oldest, own = stage(world, clock)
+    compile_catalogue(tmp_path)
+    locale = QLocale()
+    install_translations("zh_CN", catalogue_dir=tmp_path)
+    try:
+        screen = open_screen().screen
+        screen.resize(*SIZE)
+        assert screen.current_rma() == oldest
+        assert screen.title_label.text() == "主管审批"
+        assert screen.decision_bar.approve_button.text() == "批准(&A)"
+        assert screen.queue_model.headerData(1, Qt.Orientation.Horizontal) == "退货单号 · 顾客"
+        assert screen.lines_model.index(1, ApprovalLinesTableModel.PRODUCT).data() == "纯棉T恤\nAP-2001"
+        assert screen.timeline_model.index(0, ApprovalTimelineTableModel.WHAT).data() == "创建退货单"
+        assert screen.status_pill.text() == "待审批"
+        qtbot.waitUntil(lambda: clipped_texts(screen) == [], timeout=WAIT_MS)
+        select_row(qtbot, screen, own)
+        assert screen.decision_bar.why_label.text().startswith("批准：You inspected this return")
+        qtbot.waitUntil(lambda: clipped_texts(screen) == [], timeout=WAIT_MS)
+    finally:
+        remove_translations()
+        QLocale.setDefault(locale)

@@ -97,6 +97,7 @@ from returndesk.ui.screens.approval_models import (
 from returndesk.ui.screens.approval_widgets import (
     MIN_REASON_LENGTH,
     ApprovalDecisionBar,
+    ApprovalDetailTableView,
     ApprovalFiguresWidget,
     ApprovalHistoryWidget,
     ApprovalMessageLabel,
@@ -329,10 +330,16 @@ class ApprovalScreen(QWidget):
         self.queue_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.queue_table.setAlternatingRowColors(True)
         self.queue_table.setTabKeyNavigation(False)
-        self.queue_table.setWordWrap(False)
-        self.queue_table.verticalHeader().setVisible(False)
+        # Two lines a row, all alike (the view never measures rows: fast however long the queue).
+        self.queue_table.setWordWrap(True)
+        self.queue_table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        rows = self.queue_table.verticalHeader()
+        rows.setVisible(False)
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(2 * self.queue_table.fontMetrics().lineSpacing() + 10)
         header = self.queue_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ApprovalQueueTableModel.REASONS, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(True)
         self.queue_table.selectionModel().currentRowChanged.connect(self._on_queue_table_current_row_changed)
         self.queue_status_label = QLabel()
@@ -405,9 +412,9 @@ class ApprovalScreen(QWidget):
         reasons_layout.addWidget(self.reasons_label)
 
         self.lines_model = ApprovalLinesTableModel(self)
-        self.lines_table = self._detail_table(
-            "lines_table", self.lines_model,
-            stretch=(ApprovalLinesTableModel.PRODUCT, ApprovalLinesTableModel.REASON))
+        self.lines_table = ApprovalDetailTableView(
+            self.lines_model, stretch=(ApprovalLinesTableModel.PRODUCT, ApprovalLinesTableModel.REASON), max_rows=8)
+        self.lines_table.setObjectName("lines_table")
         self.lines_box = QGroupBox()
         self.lines_box.setObjectName("lines_box")
         lines_layout = QVBoxLayout(self.lines_box)
@@ -420,8 +427,9 @@ class ApprovalScreen(QWidget):
         money_row.addWidget(self.history_box, 1)
 
         self.timeline_model = ApprovalTimelineTableModel(self)
-        self.timeline_table = self._detail_table("timeline_table", self.timeline_model,
-                                                 stretch=(ApprovalTimelineTableModel.WHAT,))
+        self.timeline_table = ApprovalDetailTableView(
+            self.timeline_model, stretch=(ApprovalTimelineTableModel.WHAT,), max_rows=14)
+        self.timeline_table.setObjectName("timeline_table")
         self.timeline_box = QGroupBox()
         self.timeline_box.setObjectName("timeline_box")
         timeline_layout = QVBoxLayout(self.timeline_box)
@@ -484,8 +492,8 @@ class ApprovalScreen(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
-        queue_pane.setMinimumWidth(320)
-        self.splitter.setSizes([420, 640])
+        queue_pane.setMinimumWidth(340)
+        self.splitter.setSizes([480, 720])
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
 
@@ -505,30 +513,6 @@ class ApprovalScreen(QWidget):
             return None
         return PrintService(self._services, self._tasks, self._actor, station=station, errors=self._errors,
                             parent_widget=self)
-
-    @staticmethod
-    def _detail_table(name: str, model: Any, *, stretch: tuple[int, ...]) -> QTableView:
-        # Short columns take the width of their contents; the ``stretch`` columns share the rest
-        # and elide what does not fit (the full text is in the tooltip), so the table never
-        # scrolls sideways inside the scrolling pane.
-        table = QTableView()
-        table.setObjectName(name)
-        table.setModel(model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        table.verticalHeader().setVisible(False)
-        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        header = table.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        for column in stretch:
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-        return table
 
     def _build_shortcuts(self) -> None:
         def shortcut(keys: str | QKeySequence.StandardKey, slot: Callable[[], None]) -> QShortcut:
@@ -726,8 +710,6 @@ class ApprovalScreen(QWidget):
     def _after_queue_rows(self) -> None:
         self._queue_problem = ""
         model, table = self.queue_model, self.queue_table
-        if model.rowCount():
-            table.resizeColumnsToContents()
         shown = self._shown_rma or self._loading_rma
         row = model.row_of(shown) if shown else -1
         selection = table.selectionModel()
@@ -763,10 +745,10 @@ class ApprovalScreen(QWidget):
             text = self.tr("Nothing waits for your approval.")
         elif self.queue_model.exhausted:
             oldest = self.queue_model.row(0).summary
-            text = self.tr("%n return(s); the oldest has waited {age}.", "", count).format(
-                age=format_age(oldest.age(self._clock())))
+            text = self.tr("Returns shown: {count}; the oldest has waited {age}.").format(
+                count=count, age=format_age(oldest.age(self._clock())))
         else:
-            text = self.tr("%n return(s) shown; scroll down for more.", "", count)
+            text = self.tr("Returns shown: {count}; scroll down for more.").format(count=count)
         label.setText(text)
 
     def _on_queue_table_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -867,24 +849,12 @@ class ApprovalScreen(QWidget):
         self.reasons_box.setVisible(bool(lines) or d.status == ReturnStatus.AWAITING_APPROVAL)
 
         self.lines_model.set_lines(d.lines, case.checks, currency=d.currency, reason_names=self._reason_names)
-        self._fit_table(self.lines_table, 8)
         self.figures_box.show_detail(d)
         self.history_box.show_history(case.history)
         self.timeline_model.set_entries(case.timeline, d.currency)
-        self._fit_table(self.timeline_table, 12)
         self.timeline_table.scrollToBottom()
         self.refund_bar.set_methods(case.methods, case.refund.method if case.refund else d.refund_method)
         self._update_actions()
-
-    @staticmethod
-    def _fit_table(table: QTableView, max_rows: int) -> None:
-        # Tables inside the scrolling pane show their rows without a scroll bar of their own, up
-        # to ``max_rows``; beyond that they scroll.
-        header = table.horizontalHeader()
-        rows = table.model().rowCount()
-        row_height = table.verticalHeader().defaultSectionSize()
-        height = header.sizeHint().height() + row_height * max(min(rows, max_rows), 1) + 2 * table.frameWidth()
-        table.setFixedHeight(height)
 
     # ------------------------------------------------------------------ what may be done now
     def _update_actions(self) -> None:

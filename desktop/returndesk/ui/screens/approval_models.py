@@ -55,6 +55,8 @@ RowRole = Qt.ItemDataRole.UserRole + 1  # the row's dataclass (queue row, line, 
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 _CENTER = int(Qt.AlignmentFlag.AlignCenter)
+_TOP_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+_TOP_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
 PROBLEM_COLOUR = "#c62828"
 WARNING_COLOUR = "#8d6e00"
 QUIET_COLOUR = "#616161"
@@ -201,7 +203,8 @@ def checks_tooltip(checks: LineChecks | None) -> str:
     ]
     if checks.conditions_met:
         rows.append(QCoreApplication.translate("ApprovalCheck", "Confirmed at intake: {conditions}").format(
-            conditions=", ".join(condition_name(c) for c in checks.conditions_met)))
+            conditions=QCoreApplication.translate("ApprovalCheck", ", ").join(
+                condition_name(c) for c in checks.conditions_met)))
     for note in checks.notes:
         rows.append(QCoreApplication.translate("ApprovalCheck", "Inspector's note: {note}").format(note=note))
     return "\n".join(rows)
@@ -268,8 +271,9 @@ class ApprovalQueueTableModel(QAbstractTableModel):
     refreshed = Signal(int)
     load_failed = Signal(object)
 
-    AGE, RMA, CUSTOMER, AMOUNT, REASONS = range(5)
-    COLUMN_COUNT = 5
+    # Rows are two lines tall: the customer under the RMA, the reasons wrapped.
+    AGE, RMA, AMOUNT, REASONS = range(4)
+    COLUMN_COUNT = 4
 
     def __init__(self, fetch_page: QueuePageFetcher, tasks: TaskRunner, *, now: Callable[[], datetime],
                  reason_names: ReasonNames | None = None, parent: QObject | None = None) -> None:
@@ -393,16 +397,15 @@ class ApprovalQueueTableModel(QAbstractTableModel):
             if column == self.AGE:
                 return format_age(item.age(self._now()))
             if column == self.RMA:
-                return item.rma_no
-            if column == self.CUSTOMER:
-                return item.customer_name or self.tr("Walk-in customer")
+                customer = item.customer_name or self.tr("Walk-in customer")
+                return f"{item.rma_no}\n{customer}"
             if column == self.AMOUNT:
                 return format_money(item.refund_total_minor, item.currency)
             if column == self.REASONS:
-                return ", ".join(self._reason_names.name(code) for code in row.reason_codes)
+                return self.tr(", ").join(self._reason_names.name(code) for code in row.reason_codes)
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _RIGHT if column in (self.AGE, self.AMOUNT) else _LEFT
+            return _TOP_RIGHT if column in (self.AGE, self.AMOUNT) else _TOP_LEFT
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row)
         if role == Qt.ItemDataRole.ForegroundRole and column == self.RMA and row.notes and not row.notes.in_policy:
@@ -427,8 +430,7 @@ class ApprovalQueueTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < self.COLUMN_COUNT:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return (self.tr("Waiting"), self.tr("RMA"), self.tr("Customer"), self.tr("Refund"),
-                    self.tr("Reasons"))[section]
+            return (self.tr("Waiting"), self.tr("RMA · customer"), self.tr("Refund"), self.tr("Reasons"))[section]
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT if section in (self.AGE, self.AMOUNT) else _LEFT
         return None
@@ -491,7 +493,7 @@ class ApprovalLinesTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if column in (self.REFUND, self.DEDUCTED, self.QUANTITY):
                 return _RIGHT
-            return _CENTER if column in (self.LINE, self.GRADE) else _LEFT
+            return _CENTER if column in (self.LINE, self.GRADE, self.POLICY) else _LEFT
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(line, column)
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -510,7 +512,7 @@ class ApprovalLinesTableModel(QAbstractTableModel):
         if column == self.LINE:
             return str(line.line_no)
         if column == self.PRODUCT:
-            return self.tr("{name} ({sku})").format(name=product_name(line), sku=line.sku)
+            return f"{product_name(line)}\n{line.sku}"
         if column == self.QUANTITY:
             if line.qty_rejected:
                 return self.tr("{accepted} of {requested}, {rejected} refused").format(
@@ -528,6 +530,10 @@ class ApprovalLinesTableModel(QAbstractTableModel):
         if column == self.CHECKS:
             return checks_text(self._checks.get(line.id))
         if column == self.POLICY:
+            # Within the policy is the rule: a tick (the words are in the tooltip); the exceptions
+            # are spelled out.
+            if line.policy_status == PolicyStatus.WITHIN.value:
+                return "✓"
             return _display(tr_policy_status, line.policy_status)
         if column == self.REFUND:
             return format_money(line.refund_minor, self._currency)
@@ -555,7 +561,7 @@ class ApprovalLinesTableModel(QAbstractTableModel):
         if column == self.CHECKS:
             return checks_tooltip(self._checks.get(line.id)) or None
         if column == self.POLICY:
-            return line.policy_note or _display(tr_policy_status, line.policy_status)
+            return "\n".join(t for t in (_display(tr_policy_status, line.policy_status), line.policy_note) if t)
         if column == self.DEDUCTED:
             return self.tr("Paid per unit {unit}\nGrade deduction {deduction}\nRestocking fee {fee}").format(
                 unit=format_money(line.unit_paid_minor, self._currency),
@@ -567,8 +573,8 @@ class ApprovalLinesTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < self.COLUMN_COUNT:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return (self.tr("#"), self.tr("Product"), self.tr("Accepted"), self.tr("Reason"),
-                    self.tr("Grade · disposition"), self.tr("Checks"), self.tr("Policy"), self.tr("Refund"),
+            return (self.tr("#"), self.tr("Product"), self.tr("Qty"), self.tr("Reason"),
+                    self.tr("Grade"), self.tr("Checks"), self.tr("Policy"), self.tr("Refund"),
                     self.tr("Deducted"))[section]
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT if section in (self.REFUND, self.DEDUCTED, self.QUANTITY) else _LEFT
@@ -617,36 +623,34 @@ def action_name(code: str) -> str:
 
 def describe_entry(entry: TimelineEntry, currency: str = "CNY") -> str:
     """What happened, in one line: the step's name and what it changed."""
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("TimelineAction", text)
-
+    # Literal translate() calls (not a helper) so that pyside6-lupdate finds the strings.
     after = entry.after or {}
     before = entry.before or {}
     parts = [action_name(entry.action)]
     if "status" in after and before.get("status") and before.get("status") != after.get("status"):
-        parts.append(tr("{before} → {after}").format(before=status_name(before["status"]),
-                                                     after=status_name(after["status"])))
+        parts.append(QCoreApplication.translate("TimelineAction", "{before} → {after}").format(
+            before=status_name(before["status"]), after=status_name(after["status"])))
     if entry.action in ("unit_recorded", "unit_changed"):
         unit = after or before
         bits = []
         if unit.get("line_no"):
-            bits.append(tr("line {line}").format(line=unit["line_no"]))
+            bits.append(QCoreApplication.translate("TimelineAction", "line {line}").format(line=unit["line_no"]))
         if unit.get("sku"):
             bits.append(str(unit["sku"]))
         if unit.get("outcome") and unit.get("outcome") != "accepted":
             bits.append(_display(tr_unit_outcome, unit["outcome"]))
         if unit.get("grade"):
-            bits.append(tr("grade {grade}").format(grade=unit["grade"]))
+            bits.append(QCoreApplication.translate("TimelineAction", "grade {grade}").format(grade=unit["grade"]))
         if unit.get("disposition"):
             bits.append(disposition_name(unit["disposition"]))
         if bits:
-            parts.append(", ".join(bits))
-    if after.get("level") and entry.action in ("route_for_approval",):
-        parts.append(tr("{level} approval").format(level=approval_level_name(after["level"])))
-    for key in ("amount_minor",):
-        if isinstance(after.get(key), int) and entry.action in ("approve", "refund", "route_for_approval",
-                                                                 "auto_approve"):
-            parts.append(format_money(after[key], currency))
+            parts.append(QCoreApplication.translate("TimelineAction", ", ").join(bits))
+    if after.get("level") and entry.action == "route_for_approval":
+        parts.append(QCoreApplication.translate("TimelineAction", "{level} approval").format(
+            level=approval_level_name(after["level"])))
+    if isinstance(after.get("amount_minor"), int) and entry.action in (
+            "approve", "refund", "route_for_approval", "auto_approve"):
+        parts.append(format_money(after["amount_minor"], currency))
     if after.get("method") and entry.action == "refund":
         parts.append(refund_method_name(after["method"]))
     for key in ("refund_no", "credit_note"):
@@ -654,8 +658,8 @@ def describe_entry(entry: TimelineEntry, currency: str = "CNY") -> str:
             parts.append(str(after[key]))
     for key in ("reason", "override_reason", "note"):
         if after.get(key) and isinstance(after[key], str):
-            parts.append(tr("“{text}”").format(text=after[key]))
-    return tr(" · ").join(parts)
+            parts.append(QCoreApplication.translate("TimelineAction", "“{text}”").format(text=after[key]))
+    return QCoreApplication.translate("TimelineAction", " · ").join(parts)
 
 
 class ApprovalTimelineTableModel(QAbstractTableModel):

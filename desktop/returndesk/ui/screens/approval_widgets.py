@@ -1,5 +1,6 @@
 """Parts of the approval workstation's detail pane (see :mod:`.approval`).
 
+* :class:`ApprovalDetailTableView` — the lines and the timeline, as tall as their wrapped rows;
 * :class:`ApprovalMessageLabel` — the screen's status line (done, refused, working);
 * :class:`ApprovalFiguresWidget` — the computed refund: goods accepted, grade deduction,
   restocking fee, shipping refunded, total, method;
@@ -16,18 +17,23 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSizePolicy,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -57,6 +63,69 @@ def _wrapping_label(object_name: str) -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
+
+
+# --------------------------------------------------------------------------- tables in the detail
+
+
+class _RoomyItemDelegate(QStyledItemDelegate):
+    """Rows sized to their contents, with some air above and below the text."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), size.height() + 6)
+
+
+class ApprovalDetailTableView(QTableView):
+    """A read-only table inside the scrolling detail pane: as tall as its rows (up to
+    ``max_rows``, then it scrolls), each row as tall as its wrapped text.
+
+    Short columns take the width of their contents; the ``stretch`` columns share the rest and
+    wrap their text, so nothing is cut off and the table never scrolls sideways.
+    """
+
+    def __init__(self, model: QAbstractItemModel, *, stretch: tuple[int, ...], max_rows: int,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._max_rows = max_rows
+        self.setModel(model)
+        self.setItemDelegate(_RoomyItemDelegate(self))
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        rows = self.verticalHeader()
+        rows.setVisible(False)
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for column in stretch:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        # Rows change height as the width changes (wrapping) or the model is reset: ask the
+        # layout for the new height.
+        rows.sectionResized.connect(self._on_rows_resized)
+        model.modelReset.connect(self.updateGeometry)
+
+    def _on_rows_resized(self, *_args: object) -> None:
+        self.updateGeometry()
+
+    def _height(self) -> int:
+        model = self.model()
+        rows = min(model.rowCount(), self._max_rows) if model is not None else 0
+        body = sum(self.rowHeight(r) for r in range(rows)) if rows else self.verticalHeader().defaultSectionSize()
+        return self.horizontalHeader().sizeHint().height() + body + 2 * self.frameWidth()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return QSize(super().sizeHint().width(), self._height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return QSize(super().minimumSizeHint().width(), self._height())
 
 
 # --------------------------------------------------------------------------- the status line
@@ -221,9 +290,8 @@ class ApprovalHistoryWidget(QGroupBox):
             self.flag_label.setVisible(False)
             self.setToolTip("")
             return
-        self.summary_label.setText(self.tr("{in_window} in the last {days} days · {all_time} in all").format(
-            in_window=self.tr("%n return(s)", "", h.returns_in_window), days=h.window_days,
-            all_time=h.returns_all_time))
+        self.summary_label.setText(self.tr("Returns in the last {days} days: {in_window} · in all: {all_time}").format(
+            in_window=h.returns_in_window, days=h.window_days, all_time=h.returns_all_time))
         self.rate_label.setText(self.tr("{returned} of {orders} orders returned ({rate} %)").format(
             returned=h.orders_with_returns, orders=h.orders, rate=round(h.return_rate * 100)))
         self.flag_label.setVisible(h.frequent_returner)
