@@ -207,6 +207,8 @@ class Inputs:
     queue_length: int
     first_page: tuple[str | None, tuple]  # (service cursor, raw key) after the first queue page
     middle_page: tuple[str | None, tuple]  # (service cursor, raw key) in the middle of the queue
+    returns_total: int
+    latest_middle: tuple[str | None, tuple]  # (service cursor, raw key) halfway down the returns list
 
 
 def _spread(rng: random.Random, lo: int, hi: int, n: int) -> list[int]:
@@ -248,16 +250,21 @@ def draw_inputs(ctx: ServiceContext, raw: RawConnection, seed: int) -> Inputs:
         length = int(s.execute(select(func.count()).select_from(Return)
                                .where(Return.status == waiting, Return.approval_level == level)).scalar_one())
 
-        def cursor_at(offset: int) -> tuple[str | None, tuple]:
-            row = s.execute(queue.offset(offset).limit(1)).first() if length > offset else None
+        def cursor_at(stmt, column: str, total: int, offset: int) -> tuple[str | None, tuple]:  # noqa: ANN001
+            # Setup only: OFFSET finds the row; the measured pages start from its keyset cursor.
+            row = s.execute(stmt.offset(offset).limit(1)).first() if total > offset else None
             if row is None:
                 return None, ()
-            key = raw.rows("SELECT status_changed_at, id FROM returns WHERE id = ?", (row.id,))[0]
-            return Page.encode_cursor(row.status_changed_at, row.id), tuple(key)
+            key = raw.rows(f"SELECT {column}, id FROM returns WHERE id = ?", (row.id,))[0]
+            return Page.encode_cursor(row[0], row.id), tuple(key)
 
-        first = cursor_at(PAGE - 1)
-        middle = cursor_at(max(PAGE - 1, length // 2))
-    return Inputs(rmas, order_nos, customer_ids, tails, prefixes[:SAMPLES], length, first, middle)
+        first = cursor_at(queue, "status_changed_at", length, PAGE - 1)
+        middle = cursor_at(queue, "status_changed_at", length, max(PAGE - 1, length // 2))
+        total = int(s.execute(select(func.count()).select_from(Return)).scalar_one())
+        newest = select(Return.created_at, Return.id).order_by(Return.created_at.desc(), Return.id.desc())
+        latest_middle = cursor_at(newest, "created_at", total, max(PAGE - 1, total // 2))
+    return Inputs(rmas, order_nos, customer_ids, tails, prefixes[:SAMPLES], length, first, middle, total,
+                  latest_middle)
 
 
 def _ids(items: Sequence[Any]) -> list[int]:
@@ -356,6 +363,16 @@ def build_cases(ctx: ServiceContext, actors: Actors, inputs: Inputs) -> list[Cas
             lambda i: latest_returns(ctx, clerk, limit=PAGE),
             "SELECT * FROM returns ORDER BY created_at DESC, id DESC LIMIT ?", lambda i: (PAGE + 1,), _page_agrees,
         ),
+    ]
+    if inputs.latest_middle[0] is not None:
+        cases.append(Case(
+            "latest_middle", f"Returns list, a page halfway down ({inputs.returns_total:,} returns)",
+            lambda i: latest_returns(ctx, clerk, limit=PAGE, after=inputs.latest_middle[0]),
+            "SELECT * FROM returns WHERE (created_at, id) < (?, ?) ORDER BY created_at DESC, id DESC LIMIT ?",
+            lambda i: (*inputs.latest_middle[1], PAGE + 1), _page_agrees,
+            "row-value keyset condition (created_at, id) < (?, ?)",
+        ))
+    cases += [
         Case(
             "sales_phone", "Customer search by phone tail, 4 digits (sales.find_sales, 20)",
             lambda i: sales.find_sales(ctx, clerk, tail(i), limit=SEARCH_LIMIT),

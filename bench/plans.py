@@ -63,8 +63,14 @@ def sqlite_plan_lines(rows: Iterable[tuple]) -> list[str]:
     return lines
 
 
+def has_where(sql: str) -> bool:
+    return re.search(r"\bWHERE\b", sql, re.IGNORECASE) is not None
+
+
 def sqlite_findings(lines: list[str], sql: str) -> list[Finding]:
-    """Full table scans, and index walks that no LIMIT stops, of watched tables."""
+    """Full table scans of watched tables, and walks along a whole index of one: without a LIMIT
+    to stop them, or filtering rows on the way (a keyset condition the index cannot seek to, so
+    the walk starts at the first entry whatever the page)."""
     aliases = table_aliases(sql)
     found = []
     for line in lines:
@@ -76,7 +82,7 @@ def sqlite_findings(lines: list[str], sql: str) -> list[Finding]:
             continue
         if "USING" not in m.group(2):
             found.append(Finding("full scan", table, line))
-        elif not has_limit(sql):
+        elif not has_limit(sql) or has_where(sql):
             found.append(Finding("index walk", table, line))
     return found
 
@@ -113,8 +119,10 @@ def _pg_nodes(lines: list[str]) -> list[_Node]:
 
 
 def pg_findings(lines: list[str], sql: str) -> list[Finding]:
-    """Sequential scans of watched tables, and index scans without a condition (a walk over the
-    whole index) that no Limit above them stops."""
+    """Sequential scans of watched tables, and index scans without an index condition (a walk
+    along the whole index) that no Limit above them stops or that filter rows on the way (a
+    keyset condition the index cannot seek to: the walk starts at the first entry whatever the
+    page)."""
     found = []
     for node in _pg_nodes(lines):
         m = re.match(r"(?:Parallel )?Seq Scan on (\w+)", node.text)
@@ -123,10 +131,41 @@ def pg_findings(lines: list[str], sql: str) -> list[Finding]:
             continue
         m = re.match(r"(?:Parallel )?Index(?: Only)? Scan(?: Backward)? using \w+ on (\w+)", node.text)
         if m and m.group(1) in WATCHED_TABLES and not any(d.startswith("Index Cond:") for d in node.details):
-            if not any(a.startswith("Limit") for a in node.ancestors):
+            limited = any(a.startswith("Limit") for a in node.ancestors)
+            if not limited or any(d.startswith("Filter:") for d in node.details):
                 found.append(Finding("index walk", m.group(1), node.text))
     return found
 
 
+#: ``t.c > :v OR t.c = :v AND ...``: a keyset condition written out with OR (as SQLAlchemy renders it).
+_KEYSET_OR = re.compile(r"(\w+)\.(\w+) [<>] \S+(?: WITH(?:OUT)? TIME ZONE)? OR \(?\1\.\2 = ", re.IGNORECASE)
+
+
+def keyset_findings(backend: str, lines: list[str], sql: str) -> list[Finding]:
+    """A keyset condition the index does not seek to: the plan reads the table's index without a
+    bound on the keyset column, so every page starts reading at the first row of the list and
+    filters its way to the cursor (the cost grows with how far down the page is)."""
+    found = []
+    for table, column in {(t.lower(), c.lower()) for t, c in _KEYSET_OR.findall(sql)}:
+        if table not in WATCHED_TABLES:
+            continue
+        if backend == "sqlite":
+            aliases = table_aliases(sql)
+            reads = [ln for ln in lines if (m := re.match(r"\s*(?:SEARCH|SCAN) (\w+)", ln))
+                     and aliases.get(m.group(1).lower(), m.group(1).lower()) == table]
+            bounded = any(re.search(rf"\(.*\b{column}\s*[<>=]", ln) for ln in reads)
+        else:
+            nodes = [n for n in _pg_nodes(lines) if re.search(rf"\bon {table}\b", n.text)
+                     or (n.text.startswith("Bitmap Index Scan")
+                         and any(re.match(rf"Bitmap Heap Scan on {table}\b", a) for a in n.ancestors))]
+            reads = [n.text for n in nodes if not n.text.startswith("Bitmap Index Scan")]
+            bounded = any(d.startswith("Index Cond:") and column in d for n in nodes for d in n.details)
+        if reads and not bounded:
+            found.append(Finding("keyset walk", table, reads[0]))
+    return found
+
+
 def findings_for(backend: str, lines: list[str], sql: str) -> list[Finding]:
-    return sqlite_findings(lines, sql) if backend == "sqlite" else pg_findings(lines, sql)
+    base = sqlite_findings(lines, sql) if backend == "sqlite" else pg_findings(lines, sql)
+    seen = {f.table for f in base}
+    return base + [f for f in keyset_findings(backend, lines, sql) if f.table not in seen]

@@ -65,3 +65,26 @@ def test_the_command_line_asks_for_sane_sizes():
     assert run.parse_args([]).returns == run.FULL_RETURNS
     with pytest.raises(SystemExit):
         run.parse_args(["--backends", "oracle"])
+
+
+def test_plans_that_read_a_whole_table_are_flagged():
+    from bench.plans import findings_for, sqlite_plan_lines
+
+    scan = sqlite_plan_lines([(2, 0, 0, "SCAN r")])
+    assert [f.severity for f in findings_for("sqlite", scan, "SELECT * FROM returns r WHERE r.notes = ?")] == ["full scan"]
+    seek = sqlite_plan_lines([(3, 0, 0, "SEARCH returns USING INDEX ix_returns_created (created_at<?)")])
+    assert findings_for("sqlite", seek, "SELECT * FROM returns WHERE created_at < ? LIMIT 5") == []
+    keyset = ("SELECT * FROM returns WHERE returns.status = ? AND (returns.status_changed_at > ? OR "
+              "returns.status_changed_at = ? AND returns.id > ?) ORDER BY returns.status_changed_at LIMIT ?")
+    walk = sqlite_plan_lines([(3, 0, 0, "SEARCH returns USING INDEX ix_returns_status_changed (status=?)")])
+    assert [f.severity for f in findings_for("sqlite", walk, keyset)] == ["keyset walk"]
+    seq = ["Gather  (cost=1000.00..2000.00 rows=1 width=8)", "  ->  Parallel Seq Scan on customers  (cost=0.00..1.00)",
+           "        Filter: ((phone)::text ~~ '%1234'::text)"]
+    assert [(f.severity, f.table) for f in findings_for("postgresql", seq, "SELECT id FROM customers")] == [
+        ("full scan", "customers")]
+    limited = ["Limit  (cost=0.29..6.44 rows=51 width=388)",
+               "  ->  Index Scan Backward using ix_returns_created on returns  (cost=0.29..6031.76 rows=50000)"]
+    assert findings_for("postgresql", limited, "SELECT * FROM returns ORDER BY created_at DESC LIMIT 51") == []
+    filtered = [*limited, "        Filter: ((created_at < '2026-10-20'::timestamp with time zone))"]
+    assert [f.severity for f in findings_for("postgresql", filtered, "SELECT * FROM returns WHERE created_at < $1")] == [
+        "index walk"]
