@@ -2417,427 +2417,428 @@ Restocking fee {fee}</source>
 <context>
     <name>ApprovalScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="537"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="536"/>
         <source>Approvals</source>
         <translation>主管审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="538"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="537"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="539"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="538"/>
         <source>Read the queue again ({key})</source>
         <translation>重新读取队列（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="541"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="540"/>
         <source>RMA, order, name or phone</source>
         <translation>退货单号、订单号、姓名或电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="542"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="541"/>
         <source>Filter the queue: type and press Enter ({key})</source>
         <translation>筛选队列：输入后按回车（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="544"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="543"/>
         <source>Show only returns with a line of this reason</source>
         <translation>只显示含此退货原因的退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="545"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="544"/>
         <source>Oldest first. Up/Down choose a return.</source>
         <translation>最早的排在前面。按上/下键选择退货单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="546"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="545"/>
         <source>Choose a return in the queue to see it here.</source>
         <translation>在队列中选择一张退货单，在这里查看。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="547"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="546"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="547"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="546"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="548"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="547"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="550"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="549"/>
         <source>Taken by</source>
         <translation>受理人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="550"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="549"/>
         <source>Inspected by</source>
         <translation>质检人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="551"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="550"/>
         <source>Waiting</source>
         <translation>等待</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="553"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="552"/>
         <source>Why it needs your approval</source>
         <translation>需要您审批的原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="554"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="553"/>
         <source>Lines</source>
         <translation>退货明细</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="555"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="554"/>
         <source>Timeline</source>
         <translation>处理记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="557"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="556"/>
         <source>&amp;Note or reason:</source>
         <translation>备注或理由(&amp;N)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="558"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="557"/>
         <source>Optional when approving; required to reject or override</source>
         <translation>批准时可不填；驳回或特批时必须填写</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="559"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="558"/>
         <source>&amp;Approve</source>
         <translation>批准(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="560"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="559"/>
         <source>&amp;Reject…</source>
         <translation>驳回(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="561"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="560"/>
         <source>&amp;Override policy…</source>
         <translation>政策特批(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="563"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="562"/>
         <source>Refund &amp;method:</source>
         <translation>退款方式(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="564"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="563"/>
         <source>&amp;Issue refund</source>
         <translation>办理退款(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="565"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="564"/>
         <source>Print &amp;receipt</source>
         <translation>打印回执(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="566"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="565"/>
         <source>Print &amp;credit note</source>
         <translation>打印贷项通知单(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="684"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="683"/>
         <source>counting the queue</source>
         <translation>统计队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="693"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="692"/>
         <source>All reasons ({count})</source>
         <translation>全部原因（{count}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="694"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="693"/>
         <source>All reasons</source>
         <translation>全部原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="699"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="698"/>
         <source>{reason} ({count})</source>
         <translation>{reason}（{count}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="728"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="727"/>
         <source>reading the approval queue</source>
         <translation>读取审批队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="734"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="733"/>
         <source>Waiting for your approval: {count}</source>
         <translation>等待您审批：{count}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="741"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="740"/>
         <source>Reading the queue…</source>
         <translation>正在读取队列…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="743"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="742"/>
         <source>No return waiting for you matches this filter.</source>
         <translation>没有符合此筛选条件的待审批退货单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="745"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="744"/>
         <source>Nothing waits for your approval.</source>
         <translation>没有等待您审批的退货单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="748"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="747"/>
         <source>Returns shown: {count}; the oldest has waited {age}.</source>
         <translation>显示 {count} 张；最早的已等待{age}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="751"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="750"/>
         <source>Returns shown: {count}; scroll down for more.</source>
         <translation>显示 {count} 张；向下滚动查看更多。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="807"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="806"/>
         <source>reading the return</source>
         <translation>读取退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="827"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="826"/>
         <source>{level} approval</source>
         <translation>{level}审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="830"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="829"/>
         <source>Walk-in customer</source>
         <translation>门店顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="832"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="831"/>
         <source>{name} · {phone}</source>
         <translation>{name} · {phone}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="834"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="833"/>
         <source>{order} · sold {sold}</source>
         <translation>{order} · 售出于 {sold}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="836"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="835"/>
         <source>At the counter</source>
         <translation>柜台</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="836"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="835"/>
         <source>Phone or online (parcel)</source>
         <translation>电话或线上（包裹寄回）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="838"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="840"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="842"/>
         <source>{who} · {when}</source>
         <translation>{who} · {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="842"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="845"/>
         <source>{status} for {age}</source>
         <translation>{status}已{age}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="847"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="850"/>
         <source>Policy overridden: “{reason}”</source>
         <translation>已政策特批：“{reason}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="848"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="851"/>
         <source>No routing reason recorded.</source>
         <translation>没有记录审批原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="881"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="884"/>
         <source>Approve the refund of {amount} ({key})</source>
         <translation>批准退款 {amount}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="883"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="886"/>
         <source>Refuse the refund with the reason written in the field; the goods go back to the customer ({key})</source>
         <translation>按输入框中的理由驳回退款；商品退回顾客（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="886"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="889"/>
         <source>Approve although the return is outside the policy, with the reason written in the field ({key})</source>
         <translation>退货不符合政策，按输入框中的理由特批（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="890"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="893"/>
         <source>Approve</source>
         <translation>批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="890"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="893"/>
         <source>Reject</source>
         <translation>驳回</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="890"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="893"/>
         <source>Override policy</source>
         <translation>政策特批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="902"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="905"/>
         <source>{action}: {why}</source>
         <translation>{action}：{why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="912"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="915"/>
         <source>Pay back {amount} by the chosen method ({key})</source>
         <translation>按所选方式退款 {amount}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="919"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="922"/>
         <source>Print the receipt of this return ({key})</source>
         <translation>打印此退货单的回执（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="920"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="923"/>
         <source>The receipt is printed once the refund is approved.</source>
         <translation>退款批准后才能打印回执。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="926"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="929"/>
         <source>Print credit note {number} ({key})</source>
         <translation>打印贷项通知单 {number}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="928"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="931"/>
         <source>The credit note exists once the refund is issued.</source>
         <translation>办理退款后才有贷项通知单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="933"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="936"/>
         <source>Your role may not issue refunds.</source>
         <translation>您的角色不能办理退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="935"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="938"/>
         <source>The refund was rejected; nothing is paid.</source>
         <translation>退款已被驳回，不付款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="937"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="940"/>
         <source>The refund was issued already.</source>
         <translation>已经办理过退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="938"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="941"/>
         <source>The refund is issued once it is approved.</source>
         <translation>退款批准后才能办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="943"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="946"/>
         <source>Refund {number}: {amount} by {method}, issued by {who} at {when}.</source>
         <translation>退款 {number}：{amount}，{method}，由{who}于 {when} 办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="947"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="950"/>
         <source>Credit note {number}.</source>
         <translation>贷项通知单 {number}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="950"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="953"/>
         <source>Approved: issue the refund of {amount}.</source>
         <translation>已批准：请办理退款 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="953"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="956"/>
         <source>The refund was rejected; the goods go back to the customer.</source>
         <translation>退款已被驳回；商品退回顾客。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="967"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="970"/>
         <source>approving the refund</source>
         <translation>批准退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="975"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="978"/>
         <source>Write why the refund is rejected in the “Note or reason” field (at least {count} characters), then reject again; the reason is kept with the return.</source>
         <translation>请在“备注或理由”中写明驳回退款的理由（至少 {count} 个字），然后再次驳回；理由会随退货单保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="980"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="983"/>
         <source>rejecting the refund</source>
         <translation>驳回退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="988"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="991"/>
         <source>Write why the policy is overridden in the “Note or reason” field (at least {count} characters), then override again; the reason is kept with the return.</source>
         <translation>请在“备注或理由”中写明政策特批的理由（至少 {count} 个字），然后再次特批；理由会随退货单保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="994"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="997"/>
         <source>overriding the policy</source>
         <translation>政策特批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1015"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1018"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1027"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1030"/>
         <source>{rma}: refund of {amount} approved. Issue it now ({key}) or leave it for the counter.</source>
         <translation>{rma}：已批准退款 {amount}。现在办理（{key}），或交给柜台办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1037"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1040"/>
         <source>{rma}: refund rejected. The goods go back to the customer.</source>
         <translation>{rma}：退款已驳回，商品退回顾客。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1074"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1077"/>
         <source>issuing the refund</source>
         <translation>办理退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1079"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1082"/>
         <source>Refund {number} of {amount} issued by {method}.</source>
         <translation>退款 {number} 已办理：{amount}，{method}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1082"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1085"/>
         <source>Print the receipt ({receipt}) or the credit note {number} ({key}).</source>
         <translation>可打印回执（{receipt}）或贷项通知单 {number}（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1105"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1108"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1145"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1148"/>
         <source>Not printed: the preview was closed.</source>
         <translation>未打印：预览已关闭。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1151"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1154"/>
         <source>Printed again (reprint {count}): {where}</source>
         <translation>已重新打印（第 {count} 次补打）：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1154"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1157"/>
         <source>Printed: {where}</source>
         <translation>已打印：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1162"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1165"/>
         <source>The document could not be printed ({reason}); check the printer or the folder, then print again.</source>
         <translation>单据无法打印（{reason}）；请检查打印机或文件夹后重新打印。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1165"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1168"/>
         <source>printing the document</source>
         <translation>打印单据</translation>
     </message>

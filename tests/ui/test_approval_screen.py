@@ -17,13 +17,14 @@ from sqlalchemy import select, update
 
 from returndesk.domain.errors import LimitExceeded, SegregationOfDuties
 from returndesk.domain.types import DocumentType, Grade, RefundMethod
+from returndesk.services import approval
 from returndesk.services.connection import DatabaseChoice, OpenedDatabase
 from returndesk.services.context import ServiceContext
 from returndesk.services.facade import Services
 from returndesk.store.migrate import SchemaStatus
 from returndesk.store.schema import Approval, PrintLog, Refund, Return, User
 from returndesk.ui.i18n import install_translations, remove_translations
-from returndesk.ui.screens.approval import ApprovalScreen
+from returndesk.ui.screens.approval import ApprovalScreen, queue_fetcher
 from returndesk.ui.screens.approval_documents import PrintedDocument, pdf_folder_printer
 from returndesk.ui.screens.approval_models import (
     ApprovalLinesTableModel,
@@ -234,6 +235,8 @@ def test_selecting_shows_lines_checks_figures_history_and_timeline(qtbot, ctx, c
     assert figures["gross"].amount() + figures["deduction"].amount() + figures["fee"].amount() \
         + figures["shipping"].amount() == detail.refund_total_minor
     assert "automatic approval limit" in screen.reasons_label.text()
+    assert screen.facts_right.value_text("created").startswith("Clerk · ")
+    assert screen.facts_right.value_text("inspected").startswith("Inspector · ")
     assert screen.history_box.summary_label.text() == "Returns in the last 90 days: 2 · in all: 2"
 
     timeline = screen.timeline_model
@@ -371,8 +374,6 @@ def test_a_stale_decision_shows_the_concurrent_change_and_reloads(qtbot, ctx, cl
     screen = open_screen().screen
     # Another station (its own context: this screen hears nothing of it) approves first.
     other = ServiceContext(db=ctx.db, clock=clock, station="TEST-2")
-    from returndesk.services import approval
-
     approval.approve_refund(other, world.supervisor2, rma)
     refusals: list[str] = []
     screen.action_refused.connect(refusals.append)
@@ -447,8 +448,6 @@ def test_a_change_elsewhere_refreshes_the_queue_and_keeps_the_selection(qtbot, c
     select_row(qtbot, screen, second)
 
     other = ServiceContext(db=ctx.db, clock=clock, station="TEST-2")
-    from returndesk.services import approval
-
     approval.approve_refund(other, world.supervisor2, first)
     clock.advance(minutes=1)
     third = awaiting(world, [LineSpec("EL-1002", 1)])
@@ -471,8 +470,6 @@ def test_models_pass_the_model_tester(qtbot, qtmodeltester, ctx, clock, world, s
     for _ in range(3):
         made.append(awaiting(world, [LineSpec("AP-2001", 1)]))
         clock.advance(minutes=1)
-    from returndesk.ui.screens.approval import queue_fetcher
-
     model = ApprovalQueueTableModel(queue_fetcher(services, world.supervisor, limit=2), tasks, now=clock)
     with qtbot.waitSignal(model.page_loaded, timeout=WAIT_MS):
         model.reload()

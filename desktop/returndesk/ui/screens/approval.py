@@ -50,7 +50,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFrame,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -835,9 +834,13 @@ class ApprovalScreen(QWidget):
             order=d.order_no, sold=format_when(d.sold_at)))
         channel = self.tr("At the counter") if d.channel == "counter" else self.tr("Phone or online (parcel)")
         self.facts_left.set_value("channel", channel)
+        # People by the names the timeline gives them (display names), else by user name.
+        created = next((e for e in case.timeline if e.action == "create"), None)
+        inspected = next((e for e in reversed(case.timeline) if e.action == "complete_inspection"), None)
         self.facts_right.set_value("created", self.tr("{who} · {when}").format(
-            who=d.created_by, when=format_when(d.created_at)))
-        self.facts_right.set_value("inspected", d.inspected_by or "—")
+            who=created.who if created else d.created_by, when=format_when(d.created_at)))
+        self.facts_right.set_value("inspected", self.tr("{who} · {when}").format(
+            who=inspected.who, when=format_when(inspected.at)) if inspected else (d.inspected_by or "—"))
         age = aware(self._clock()) - aware(d.status_changed_at)
         self.facts_right.set_value("waiting", self.tr("{status} for {age}").format(
             status=self.status_pill.text(), age=format_age(age)))
