@@ -17,8 +17,14 @@ from pathlib import Path
 import hypothesis  # noqa: F401  (imported early: a late import under pytest's assertion
 # rewriting at deep stack depth trips a CPython 3.11 ast bug in the plugin's summary hook)
 import pytest
+from hypothesis import HealthCheck, settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Tests never assert on time: no per-example deadline (a loaded CI machine would flake), and no
+# health check on slow data generation for the same reason.
+settings.register_profile("returndesk", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("returndesk")
 
 PG_ADMIN_URL = os.environ.get("RETURNDESK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 PG_ENABLED = os.environ.get("RETURNDESK_TEST_PG", "on") != "off"
