@@ -2,6 +2,184 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ApprovalAge</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="96"/>
+        <source>{days} d {hours} h</source>
+        <translation>{days}天{hours}小时</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="98"/>
+        <source>{hours} h {minutes} min</source>
+        <translation>{hours}小时{minutes}分钟</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="99"/>
+        <source>{minutes} min</source>
+        <translation>{minutes}分钟</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalCheck</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="156"/>
+        <source>Packaging</source>
+        <translation>包装</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="157"/>
+        <source>Accessories</source>
+        <translation>配件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="158"/>
+        <source>Serial number</source>
+        <translation>序列号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="159"/>
+        <source>Function</source>
+        <translation>功能</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="163"/>
+        <source>original packaging</source>
+        <translation>原包装</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="164"/>
+        <source>tags attached</source>
+        <translation>吊牌完好</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="165"/>
+        <source>accessories complete</source>
+        <translation>配件齐全</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="166"/>
+        <source>proof of purchase</source>
+        <translation>购买凭证</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="167"/>
+        <source>factory seal intact</source>
+        <translation>出厂封条完好</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="187"/>
+        <source>All passed</source>
+        <translation>全部通过</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="189"/>
+        <source>{check} failed ({failed} of {units})</source>
+        <translation>{check}不合格（{units}件中{failed}件）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="193"/>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="200"/>
+        <source>{check}: {passed} passed, {failed} failed</source>
+        <translation>{check}：{passed}件通过，{failed}件不合格</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="205"/>
+        <source>Confirmed at intake: {conditions}</source>
+        <translation>受理时已确认：{conditions}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="206"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="209"/>
+        <source>Inspector&apos;s note: {note}</source>
+        <translation>质检备注：{note}</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalFiguresWidget</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="227"/>
+        <source>Refund</source>
+        <extracomment>Written reasons shorter than this are refused here before the services are asked (the services refuse them too: ``services.approval.MIN_REASON_LENGTH``).</extracomment>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="228"/>
+        <source>Goods accepted</source>
+        <translation>验收商品金额</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="229"/>
+        <source>Grade deduction</source>
+        <translation>成色扣减</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="230"/>
+        <source>Restocking fee</source>
+        <translation>重新上架费</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="231"/>
+        <source>Shipping refunded</source>
+        <translation>退还运费</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="232"/>
+        <source>Refund total</source>
+        <translation>退款合计</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="233"/>
+        <source>Method</source>
+        <translation>退款方式</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalHistoryWidget</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="274"/>
+        <source>Customer&apos;s returns</source>
+        <translation>顾客退货记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="286"/>
+        <source>Walk-in sale without a customer record: no history.</source>
+        <translation>门店散客销售，没有顾客档案，因此没有退货记录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="293"/>
+        <source>Returns in the last {days} days: {in_window} · in all: {all_time}</source>
+        <translation>近{days}天退货：{in_window}次 · 累计：{all_time}次</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="295"/>
+        <source>{returned} of {orders} orders returned ({rate} %)</source>
+        <translation>{orders}个订单中有{returned}个退过货（{rate}%）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="299"/>
+        <source>Frequent returner</source>
+        <translation>频繁退货顾客</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="302"/>
+        <source>Latest returns of {name}:</source>
+        <translation>{name}最近的退货：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="304"/>
+        <source>{rma} · {order} · {status} · {amount} · {when}</source>
+        <translation>{rma} · {order} · {status} · {amount} · {when}</translation>
+    </message>
+</context>
+<context>
     <name>ApprovalLevel</name>
     <message>
         <location filename="../../desktop/returndesk/ui/i18n.py" line="257"/>
@@ -20,6 +198,609 @@
     </message>
 </context>
 <context>
+    <name>ApprovalLinesTableModel</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="518"/>
+        <source>{accepted} of {requested}, {rejected} refused</source>
+        <translation>{accepted}/{requested}，拒收{rejected}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="521"/>
+        <source>{accepted} of {requested}</source>
+        <translation>{accepted}/{requested}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="528"/>
+        <source>{grade} · {disposition}</source>
+        <translation>{grade} · {disposition}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="547"/>
+        <source>{name}
+SKU {sku} · {category} · {resolution}</source>
+        <translation>{name}
+SKU {sku} · {category} · {resolution}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="551"/>
+        <source>Bought {bought}, returned {requested}, authorized {authorized}, received {received}, accepted {accepted}, refused {rejected}</source>
+        <translation>购买{bought}，申请退货{requested}，授权{authorized}，收到{received}，验收{accepted}，拒收{rejected}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="557"/>
+        <source>The seller&apos;s fault: refunded in full.</source>
+        <translation>商家责任：全额退款。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="566"/>
+        <source>Paid per unit {unit}
+Grade deduction {deduction}
+Restocking fee {fee}</source>
+        <translation>单件实付 {unit}
+成色扣减 {deduction}
+重新上架费 {fee}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="576"/>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="576"/>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="576"/>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="576"/>
+        <source>Reason</source>
+        <translation>退货原因</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="577"/>
+        <source>Grade</source>
+        <translation>成色</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="577"/>
+        <source>Checks</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="577"/>
+        <source>Policy</source>
+        <translation>政策</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="577"/>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="578"/>
+        <source>Deducted</source>
+        <translation>扣减</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalQueueTableModel</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="400"/>
+        <source>Walk-in customer</source>
+        <translation>门店顾客</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="405"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="419"/>
+        <source>{rma} · order {order} · {level} approval</source>
+        <translation>{rma} · 订单 {order} · {level}审批</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="421"/>
+        <source>Waiting since {when}</source>
+        <translation>自 {when} 起等待</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="423"/>
+        <source>Outside the return policy: needs an override with a reason.</source>
+        <translation>不符合退货政策：需填写理由进行特批。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="425"/>
+        <source>Why it needs approval:</source>
+        <translation>需要审批的原因：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="433"/>
+        <source>Waiting</source>
+        <translation>已等待</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="433"/>
+        <source>RMA · customer</source>
+        <translation>退货单号 · 顾客</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="433"/>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="433"/>
+        <source>Reasons</source>
+        <translation>退货原因</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalScreen</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="536"/>
+        <source>Approvals</source>
+        <extracomment>Pause after a change notification before the queue and the return are read again (a burst of changes — a whole inspection — costs one read). Pause after the last keystroke in the filter before the queue is read with it. States in which the refund is decided: the receipt can be printed. States after approval, when the refund bar is shown.</extracomment>
+        <translation>主管审批</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="537"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="538"/>
+        <source>Read the queue again ({key})</source>
+        <translation>重新读取队列（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="540"/>
+        <source>RMA, order, name or phone</source>
+        <translation>退货单号、订单号、姓名或电话</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="541"/>
+        <source>Filter the queue: type and press Enter ({key})</source>
+        <translation>筛选队列：输入后按回车（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="543"/>
+        <source>Show only returns with a line of this reason</source>
+        <translation>只显示含此退货原因的退货单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="544"/>
+        <source>Oldest first. Up/Down choose a return.</source>
+        <translation>最早的排在前面。按上/下键选择退货单。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="545"/>
+        <source>Choose a return in the queue to see it here.</source>
+        <translation>在队列中选择一张退货单，在这里查看。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="546"/>
+        <source>Customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="546"/>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="547"/>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="549"/>
+        <source>Taken by</source>
+        <translation>受理人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="549"/>
+        <source>Inspected by</source>
+        <translation>质检人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="550"/>
+        <source>Waiting</source>
+        <translation>等待</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="552"/>
+        <source>Why it needs your approval</source>
+        <translation>需要您审批的原因</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="553"/>
+        <source>Lines</source>
+        <translation>退货明细</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="554"/>
+        <source>Timeline</source>
+        <translation>处理记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="556"/>
+        <source>&amp;Note or reason:</source>
+        <translation>备注或理由(&amp;N)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="557"/>
+        <source>Optional when approving; required to reject or override</source>
+        <translation>批准时可不填；驳回或特批时必须填写</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="558"/>
+        <source>&amp;Approve</source>
+        <translation>批准(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="559"/>
+        <source>&amp;Reject…</source>
+        <translation>驳回(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="560"/>
+        <source>&amp;Override policy…</source>
+        <translation>政策特批(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="562"/>
+        <source>Refund &amp;method:</source>
+        <translation>退款方式(&amp;M)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="563"/>
+        <source>&amp;Issue refund</source>
+        <translation>办理退款(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="564"/>
+        <source>Print &amp;receipt</source>
+        <translation>打印回执(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="565"/>
+        <source>Print &amp;credit note</source>
+        <translation>打印贷项通知单(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="683"/>
+        <source>counting the queue</source>
+        <translation>统计队列</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="692"/>
+        <source>All reasons ({count})</source>
+        <translation>全部原因（{count}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="693"/>
+        <source>All reasons</source>
+        <translation>全部原因</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="698"/>
+        <source>{reason} ({count})</source>
+        <translation>{reason}（{count}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="727"/>
+        <source>reading the approval queue</source>
+        <translation>读取审批队列</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="733"/>
+        <source>Waiting for your approval: {count}</source>
+        <translation>等待您审批：{count}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="740"/>
+        <source>Reading the queue…</source>
+        <translation>正在读取队列…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="742"/>
+        <source>No return waiting for you matches this filter.</source>
+        <translation>没有符合此筛选条件的待审批退货单。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="744"/>
+        <source>Nothing waits for your approval.</source>
+        <translation>没有等待您审批的退货单。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="747"/>
+        <source>Returns shown: {count}; the oldest has waited {age}.</source>
+        <translation>显示 {count} 张；最早的已等待{age}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="750"/>
+        <source>Returns shown: {count}; scroll down for more.</source>
+        <translation>显示 {count} 张；向下滚动查看更多。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="806"/>
+        <source>reading the return</source>
+        <translation>读取退货单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="826"/>
+        <source>{level} approval</source>
+        <translation>{level}审批</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="829"/>
+        <source>Walk-in customer</source>
+        <translation>门店顾客</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="831"/>
+        <source>{name} · {phone}</source>
+        <translation>{name} · {phone}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="833"/>
+        <source>{order} · sold {sold}</source>
+        <translation>{order} · 售出于 {sold}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="835"/>
+        <source>At the counter</source>
+        <translation>柜台</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="835"/>
+        <source>Phone or online (parcel)</source>
+        <translation>电话或线上（包裹寄回）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="840"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="842"/>
+        <source>{who} · {when}</source>
+        <translation>{who} · {when}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="845"/>
+        <source>{status} for {age}</source>
+        <translation>{status}已{age}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="850"/>
+        <source>Policy overridden: “{reason}”</source>
+        <translation>已政策特批：“{reason}”</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="851"/>
+        <source>No routing reason recorded.</source>
+        <translation>没有记录审批原因。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="884"/>
+        <source>Approve the refund of {amount} ({key})</source>
+        <translation>批准退款 {amount}（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="886"/>
+        <source>Refuse the refund with the reason written in the field; the goods go back to the customer ({key})</source>
+        <translation>按输入框中的理由驳回退款；商品退回顾客（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="889"/>
+        <source>Approve although the return is outside the policy, with the reason written in the field ({key})</source>
+        <translation>退货不符合政策，按输入框中的理由特批（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="893"/>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="893"/>
+        <source>Reject</source>
+        <translation>驳回</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="893"/>
+        <source>Override policy</source>
+        <translation>政策特批</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="905"/>
+        <source>{action}: {why}</source>
+        <translation>{action}：{why}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="915"/>
+        <source>Pay back {amount} by the chosen method ({key})</source>
+        <translation>按所选方式退款 {amount}（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="922"/>
+        <source>Print the receipt of this return ({key})</source>
+        <translation>打印此退货单的回执（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="923"/>
+        <source>The receipt is printed once the refund is approved.</source>
+        <translation>退款批准后才能打印回执。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="929"/>
+        <source>Print credit note {number} ({key})</source>
+        <translation>打印贷项通知单 {number}（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="931"/>
+        <source>The credit note exists once the refund is issued.</source>
+        <translation>办理退款后才有贷项通知单。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="936"/>
+        <source>Your role may not issue refunds.</source>
+        <translation>您的角色不能办理退款。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="938"/>
+        <source>The refund was rejected; nothing is paid.</source>
+        <translation>退款已被驳回，不付款。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="940"/>
+        <source>The refund was issued already.</source>
+        <translation>已经办理过退款。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="941"/>
+        <source>The refund is issued once it is approved.</source>
+        <translation>退款批准后才能办理。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="946"/>
+        <source>Refund {number}: {amount} by {method}, issued by {who} at {when}.</source>
+        <translation>退款 {number}：{amount}，{method}，由{who}于 {when} 办理。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="950"/>
+        <source>Credit note {number}.</source>
+        <translation>贷项通知单 {number}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="953"/>
+        <source>Approved: issue the refund of {amount}.</source>
+        <translation>已批准：请办理退款 {amount}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="956"/>
+        <source>The refund was rejected; the goods go back to the customer.</source>
+        <translation>退款已被驳回；商品退回顾客。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="970"/>
+        <source>approving the refund</source>
+        <translation>批准退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="978"/>
+        <source>Write why the refund is rejected in the “Note or reason” field (at least {count} characters), then reject again; the reason is kept with the return.</source>
+        <translation>请在“备注或理由”中写明驳回退款的理由（至少 {count} 个字），然后再次驳回；理由会随退货单保存。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="983"/>
+        <source>rejecting the refund</source>
+        <translation>驳回退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="991"/>
+        <source>Write why the policy is overridden in the “Note or reason” field (at least {count} characters), then override again; the reason is kept with the return.</source>
+        <translation>请在“备注或理由”中写明政策特批的理由（至少 {count} 个字），然后再次特批；理由会随退货单保存。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="997"/>
+        <source>overriding the policy</source>
+        <translation>政策特批</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1018"/>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1030"/>
+        <source>{rma}: refund of {amount} approved. Issue it now ({key}) or leave it for the counter.</source>
+        <translation>{rma}：已批准退款 {amount}。现在办理（{key}），或交给柜台办理。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1040"/>
+        <source>{rma}: refund rejected. The goods go back to the customer.</source>
+        <translation>{rma}：退款已驳回，商品退回顾客。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1077"/>
+        <source>issuing the refund</source>
+        <translation>办理退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1082"/>
+        <source>Refund {number} of {amount} issued by {method}.</source>
+        <translation>退款 {number} 已办理：{amount}，{method}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1085"/>
+        <source>Print the receipt ({receipt}) or the credit note {number} ({key}).</source>
+        <translation>可打印回执（{receipt}）或贷项通知单 {number}（{key}）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1108"/>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1148"/>
+        <source>Not printed: the preview was closed.</source>
+        <translation>未打印：预览已关闭。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1154"/>
+        <source>Printed again (reprint {count}): {where}</source>
+        <translation>已重新打印（第 {count} 次补打）：{where}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1157"/>
+        <source>Printed: {where}</source>
+        <translation>已打印：{where}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1165"/>
+        <source>The document could not be printed ({reason}); check the printer or the folder, then print again.</source>
+        <translation>单据无法打印（{reason}）；请检查打印机或文件夹后重新打印。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1168"/>
+        <source>printing the document</source>
+        <translation>打印单据</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalTimelineTableModel</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="722"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="722"/>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="722"/>
+        <source>Station</source>
+        <translation>工作站</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="722"/>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+</context>
+<context>
+    <name>BusyOverlay</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/widgets/busy.py" line="37"/>
+        <source>Working…</source>
+        <translation>正在处理…</translation>
+    </message>
+</context>
+<context>
     <name>Channel</name>
     <message>
         <location filename="../../desktop/returndesk/ui/i18n.py" line="242"/>
@@ -30,1084 +811,6 @@
         <location filename="../../desktop/returndesk/ui/i18n.py" line="243"/>
         <source>Phone or online</source>
         <translation>电话或线上</translation>
-    </message>
-</context>
-<context>
-    <name>Disposition</name>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="200"/>
-        <source>Restock</source>
-        <translation>重新上架</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="201"/>
-        <source>Refurbish</source>
-        <translation>送修翻新</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="202"/>
-        <source>Return to vendor</source>
-        <translation>退回供应商</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="203"/>
-        <source>Scrap</source>
-        <translation>报废</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="204"/>
-        <source>Return to customer</source>
-        <translation>退回客户</translation>
-    </message>
-</context>
-<context>
-    <name>DocumentType</name>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="263"/>
-        <source>Return label</source>
-        <translation>退货标签</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="264"/>
-        <source>Counter receipt</source>
-        <translation>柜台回执</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="265"/>
-        <source>Item tag</source>
-        <translation>商品标签</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="266"/>
-        <source>Credit note</source>
-        <translation>贷项通知单</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="267"/>
-        <source>Command sheet</source>
-        <translation>指令表</translation>
-    </message>
-</context>
-<context>
-    <name>FeedbackBar</name>
-    <message>
-        <location filename="../../desktop/returndesk/ui/feedback.py" line="318"/>
-        <source>Ready</source>
-        <translation>就绪</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/feedback.py" line="320"/>
-        <source>{message} (×{count})</source>
-        <translation>{message}（第 {count} 次）</translation>
-    </message>
-</context>
-<context>
-    <name>Grade</name>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="193"/>
-        <source>A: new, resealable</source>
-        <translation>A：全新，可重新封装</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="194"/>
-        <source>B: opened, like new</source>
-        <translation>B：已拆封，如新</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="195"/>
-        <source>C: used or cosmetically damaged</source>
-        <translation>C：使用过或外观损伤</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="196"/>
-        <source>D: defective or unusable</source>
-        <translation>D：有故障或无法使用</translation>
-    </message>
-</context>
-<context>
-    <name>InspectionLinesTableModel</name>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="189"/>
-        <source>Line</source>
-        <extracomment>Row colours: the line of the unit scanned last (ok / not ok), a line that is done, wrong items.</extracomment>
-        <translation>行</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="189"/>
-        <source>Item</source>
-        <translation>商品</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="189"/>
-        <source>Scanned</source>
-        <translation>已扫描</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="189"/>
-        <source>Accepted</source>
-        <translation>已接收</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="189"/>
-        <source>Grade</source>
-        <translation>等级</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="190"/>
-        <source>Disposition</source>
-        <translation>处置</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="190"/>
-        <source>Next unit</source>
-        <translation>下一件</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="190"/>
-        <source>Policy</source>
-        <translation>政策</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="194"/>
-        <source>The grade and disposition the next unit of the line gets</source>
-        <translation>本行下一件商品将获得的等级和处置</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="196"/>
-        <source>Units counted against the line of those it expects, and units over that</source>
-        <translation>本行已清点件数/应到件数，以及超出的件数</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="229"/>
-        <source>{counted} / {expected}</source>
-        <translation>{counted} / {expected}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="232"/>
-        <source>{counted} +{over} over</source>
-        <translation>{counted}，多 {over}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="234"/>
-        <source>{counted} (short)</source>
-        <translation>{counted}（短少）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="256"/>
-        <source>{grade} · {disposition}</source>
-        <translation>{grade} · {disposition}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="267"/>
-        <source>{rtv} or {scrap}</source>
-        <translation>{rtv}或{scrap}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="287"/>
-        <source>Wrong item: {code}</source>
-        <translation>错误商品：{code}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="315"/>
-        <source>Barcode {code}</source>
-        <translation>条码 {code}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="317"/>
-        <source>Serial-tracked: each unit needs its serial number</source>
-        <translation>序列号管理：每件都需要扫描序列号</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="325"/>
-        <source>Scanned {code}: not on this return</source>
-        <translation>扫描了 {code}：不在本退货单上</translation>
-    </message>
-</context>
-<context>
-    <name>InspectionScreen</name>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="492"/>
-        <source>Scan the RMA label, the items and the commands</source>
-        <extracomment>Typed in the scan field and ended with Enter: the grade keys. Function keys and shortcuts of the station commands (no modifiers unless named). The input of the &quot;Print tags again&quot; button (not a command of the sheet). The key that opens the &quot;parcel without RMA&quot; dialog.</extracomment>
-        <translation>扫描退货标签、商品和指令条码</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="493"/>
-        <source>Scans land here; typing works too: type the code, then Enter.</source>
-        <translation>扫描内容进入此处；也可手动输入代码后按回车。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="494"/>
-        <source>Complete (F12)</source>
-        <translation>完成 (F12)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="495"/>
-        <source>Undo (Ctrl+Z)</source>
-        <translation>撤销 (Ctrl+Z)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="496"/>
-        <source>Line short (F3)</source>
-        <translation>本行短少 (F3)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="497"/>
-        <source>Next line (F2)</source>
-        <translation>下一行 (F2)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="498"/>
-        <source>Wrong item (F4)</source>
-        <translation>错误商品 (F4)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="499"/>
-        <source>Cancel (Esc)</source>
-        <translation>取消 (Esc)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="500"/>
-        <source>Print tags again</source>
-        <translation>重新打印标签</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="501"/>
-        <source>Print the item tags of the return completed last once more, marked as a reprint</source>
-        <translation>再次打印最近完成的退货单的商品标签，并标记为补打</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="502"/>
-        <source>Waiting for the database</source>
-        <translation>等待数据库</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="503"/>
-        <source>Try again</source>
-        <translation>重试</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="504"/>
-        <source>Discard</source>
-        <translation>丢弃</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="505"/>
-        <source>Drop the waiting scans; they are listed in the status line</source>
-        <translation>丢弃等待中的扫描；状态栏会列出它们</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="506"/>
-        <source>Expected returns</source>
-        <translation>待到货退货</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="507"/>
-        <source>Authorized returns whose parcel has not arrived; Enter or double-click receives and opens one</source>
-        <translation>已授权但包裹未到的退货；按回车或双击即收货并打开</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="508"/>
-        <source>Waiting for inspection</source>
-        <translation>待质检</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="509"/>
-        <source>Received returns not inspected yet, the longest waiting first; Enter or double-click opens one</source>
-        <translation>已收货未质检的退货，等待最久的在前；按回车或双击打开</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="510"/>
-        <source>Parcel without RMA… (F11)</source>
-        <translation>无退货单包裹… (F11)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="511"/>
-        <source>Keys and command barcodes</source>
-        <translation>按键与指令条码</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="512"/>
-        <source>1–4</source>
-        <translation>1–4</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="512"/>
-        <source>1–4, Enter</source>
-        <translation>1–4，回车</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="514"/>
-        <source>Grade A, B, C, D</source>
-        <translation>等级 A、B、C、D</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="515"/>
-        <source>F5–F9</source>
-        <translation>F5–F9</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="515"/>
-        <source>Restock, refurbish, return to vendor, scrap, return to customer</source>
-        <translation>重新上架、送修翻新、退回供应商、报废、退回客户</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="516"/>
-        <source>F12</source>
-        <translation>F12</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="516"/>
-        <source>Complete: route for approval, print item tags</source>
-        <translation>完成：提交审批，打印商品标签</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="517"/>
-        <source>Ctrl+Z</source>
-        <translation>Ctrl+Z</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="517"/>
-        <source>Undo the unit scanned last</source>
-        <translation>撤销最后扫描的一件</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="518"/>
-        <source>F2</source>
-        <translation>F2</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="518"/>
-        <source>Next line</source>
-        <translation>下一行</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="519"/>
-        <source>F3</source>
-        <translation>F3</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="519"/>
-        <source>Close the current line as short</source>
-        <translation>当前行按短少关闭</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="520"/>
-        <source>F4</source>
-        <translation>F4</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="520"/>
-        <source>Wrong item: the next scan is recorded as one</source>
-        <translation>错误商品：下一次扫描记为错误商品</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="521"/>
-        <source>Esc</source>
-        <translation>Esc</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="521"/>
-        <source>Cancel: drop the armed mode, or put the return aside</source>
-        <translation>取消：退出当前模式，或暂存退货单</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="522"/>
-        <source>F11</source>
-        <translation>F11</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="522"/>
-        <source>Parcel without RMA</source>
-        <translation>无退货单包裹</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="523"/>
-        <source>▶</source>
-        <translation>▶</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="523"/>
-        <source>The current line</source>
-        <translation>当前行</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="529"/>
-        <source>A grade or disposition changes the unit scanned last and is kept for the next units of its line; with no unit scanned last it is set for the current line ▶. Without one, units get grade A and the disposition of their grade: A and B restock, C refurbish, D return to vendor or scrap. The command sheet&apos;s barcodes do the same as the keys.</source>
-        <translation>等级或处置会修改最后扫描的一件，并沿用到同一行的后续商品；若没有最后扫描的商品，则设定给当前行 ▶。未指定时，商品为 A 级并按等级处置：A、B 重新上架，C 送修翻新，D 退回供应商或报废。指令表上的条码与按键作用相同。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="738"/>
-        <source>Not a code of ReturnDesk: {reason}</source>
-        <translation>不是 ReturnDesk 的代码：{reason}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="765"/>
-        <source>The open return could not be reloaded: {reason}</source>
-        <translation>无法重新载入当前退货单：{reason}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="776"/>
-        <source>{reason} Scan the item again.</source>
-        <translation>{reason} 请重新扫描商品。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="785"/>
-        <source>{first} {second}</source>
-        <translation>{first}{second}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="806"/>
-        <source>The database cannot be reached. Scans kept: {count}; they are applied in order when the connection is back, nothing is lost.</source>
-        <translation>无法连接数据库。已保留扫描：{count} 次；连接恢复后按顺序处理，不会丢失。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="815"/>
-        <source>Kept until the database is back: {scan} (waiting: {count}).</source>
-        <translation>已保留，待数据库恢复后处理：{scan}（等待中：{count}）。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="842"/>
-        <source>Discarded the scans that were waiting for the database ({count}): {scans}. Scan them again.</source>
-        <translation>已丢弃等待数据库的扫描（{count}）：{scans}。请重新扫描。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="872"/>
-        <source>{rma} received and opened; units expected: {count}. Scan the items.</source>
-        <translation>{rma} 已收货并打开；应到件数：{count}。请扫描商品。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="875"/>
-        <source>{rma} is open; units scanned: {scanned} of {count}.</source>
-        <translation>{rma} 已打开；已扫描 {scanned}/{count} 件。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="878"/>
-        <source>{rma} opened; units scanned so far: {scanned} of {count}. Scan the items.</source>
-        <translation>{rma} 已打开；目前已扫描 {scanned}/{count} 件。请扫描商品。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="887"/>
-        <source>This is not an RMA label; scan the RMA label on the parcel.</source>
-        <translation>这不是退货标签；请扫描包裹上的退货标签。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="889"/>
-        <source>{rma} is not a known RMA. Do not accept the parcel as a return: put it aside and record it as a parcel without RMA (F11).</source>
-        <translation>{rma} 不是已知的退货单。不要作为退货接收：请放到一边，登记为无退货单包裹 (F11)。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="895"/>
-        <source>{rma} is {status} (by {who}, {when}); do not accept the parcel.</source>
-        <translation>{rma} 状态为{status}（{who}，{when}）；不要接收该包裹。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="898"/>
-        <source>{rma} expired on {when}; do not accept the parcel unless customer service issues a new RMA.</source>
-        <translation>{rma} 已于 {when} 过期；除非客服重新开具退货单，否则不要接收该包裹。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="901"/>
-        <source>{rma} is not authorized yet (it is {status}); do not accept the parcel until customer service authorizes it.</source>
-        <translation>{rma} 尚未授权（当前为{status}）；客服授权前不要接收该包裹。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="904"/>
-        <source>{rma} was already inspected (by {who}); it is now {status}. Do not inspect it again; a second parcel is recorded as a parcel without RMA.</source>
-        <translation>{rma} 已经质检过（{who}），当前为{status}。请勿重复质检；第二个包裹请登记为无退货单包裹。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="907"/>
-        <source>{rma} cannot be inspected now.</source>
-        <translation>{rma} 目前无法质检。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="931"/>
-        <source>No return is open: scan the RMA label on the parcel first.</source>
-        <translation>没有打开的退货单：请先扫描包裹上的退货标签。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="935"/>
-        <source>{rma} is {status}: nothing more can be scanned on it. Scan the RMA label of the next parcel.</source>
-        <translation>{rma} 状态为{status}：不能再扫描。请扫描下一个包裹的退货标签。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="949"/>
-        <source>{sku} is serial-tracked: now scan the serial number of this unit (Esc cancels).</source>
-        <translation>{sku} 需要序列号：请扫描这一件的序列号（Esc 取消）。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="984"/>
-        <source>Line {line}: {item} — unit {n} of {m}, grade {grade}, {disposition}.</source>
-        <translation>第 {line} 行：{item} — 第 {n}/{m} 件，{grade} 级，{disposition}。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="989"/>
-        <source>Line {line}: {item} — unit {n} of {m}, grade {grade}, rejected: {disposition}.</source>
-        <translation>第 {line} 行：{item} — 第 {n}/{m} 件，{grade} 级，拒收：{disposition}。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="994"/>
-        <source>More than authorized: line {line} expects {m} × {sku}, all counted. This extra unit is recorded as over: {disposition}.</source>
-        <translation>超出授权数量：第 {line} 行应到 {m} × {sku}，已全部清点。多出的这一件记为超收：{disposition}。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="998"/>
-        <source>Wrong item: {item} is not on {rma}. Recorded as a wrong item: {disposition}.</source>
-        <translation>错误商品：{item} 不在 {rma} 上。已记为错误商品：{disposition}。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1023"/>
-        <source>Current line ▶ {line}: {sku} {name}, {scanned} of {count} scanned.</source>
-        <translation>当前行 ▶ {line}：{sku} {name}，已扫描 {scanned}/{count}。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1032"/>
-        <source>Wrong item: scan the item now; it is recorded as a wrong item, not counted (Esc cancels).</source>
-        <translation>错误商品：现在扫描该商品；它将记为错误商品，不计入数量（Esc 取消）。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1042"/>
-        <source>The command {name} is not used at this station.</source>
-        <translation>本工位不使用指令 {name}。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1058"/>
-        <source>Line {line}: the next units get {next}.</source>
-        <translation>第 {line} 行：后续商品为 {next}。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1072"/>
-        <source>Unit changed: grade {grade}, {disposition}.</source>
-        <translation>已修改该件：{grade} 级，{disposition}。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1075"/>
-        <source>Next units of line {line}: {next}.</source>
-        <translation>第 {line} 行后续商品：{next}。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1088"/>
-        <source>Cancelled: scan the next item.</source>
-        <translation>已取消：请扫描下一件商品。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1097"/>
-        <source>{rma} put aside: the units scanned ({scanned} of {count}) are saved; it stays in the inspection queue.</source>
-        <translation>{rma} 已暂存：已扫描的商品（{scanned}/{count}）均已保存；该退货单仍在待质检队列中。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1100"/>
-        <source>{rma} closed. Scan the next RMA label.</source>
-        <translation>{rma} 已关闭。请扫描下一个退货标签。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1103"/>
-        <source>Nothing to cancel.</source>
-        <translation>没有可取消的操作。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1118"/>
-        <source>Undone: unit {n} ({item}) is removed; its stock moves are reversed.</source>
-        <translation>已撤销：第 {n} 件（{item}）已删除，其库存移动已冲回。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1130"/>
-        <source>Choose the line first: scan one of its items, or Next line (F2).</source>
-        <translation>请先选择行：扫描该行的商品，或按下一行 (F2)。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1143"/>
-        <source>Line {line} closed short: {missing} of {count} not in the parcel.</source>
-        <translation>第 {line} 行按短少关闭：{count} 件中有 {missing} 件不在包裹中。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1146"/>
-        <source>Current line ▶ {line}.</source>
-        <translation>当前行 ▶ {line}。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1183"/>
-        <source>{rma} inspected and approved automatically: refund {amount}.</source>
-        <translation>{rma} 已质检并自动批准：退款 {amount}。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1186"/>
-        <source>{rma} inspected and routed for approval by a {level}: refund {amount}.</source>
-        <translation>{rma} 已质检，已提交{level}审批：退款 {amount}。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1190"/>
-        <source>short: {n}</source>
-        <translation>短少：{n}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1192"/>
-        <source>over: {n}</source>
-        <translation>超收：{n}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1194"/>
-        <source>wrong items: {n}</source>
-        <translation>错误商品：{n}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1196"/>
-        <source>Recorded: {counts}.</source>
-        <translation>已记录：{counts}。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1197"/>
-        <source>, </source>
-        <translation>、</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1214"/>
-        <source>No item tags: no unit stays in the warehouse.</source>
-        <translation>无商品标签：没有商品留在仓库。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1223"/>
-        <source>Item tags printed: {count} ({where}).</source>
-        <translation>已打印商品标签：{count}（{where}）。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1222"/>
-        <source>Item tags printed: {count}.</source>
-        <translation>已打印商品标签：{count}。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1212"/>
-        <source>Item tags: {reason}</source>
-        <translation>商品标签：{reason}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1218"/>
-        <source>PDF files in {folder}</source>
-        <translation>PDF 文件保存在 {folder}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1233"/>
-        <source>No inspection was completed at this station yet: there are no tags to print again.</source>
-        <translation>本工位尚未完成任何质检：没有可重新打印的标签。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1274"/>
-        <source>{rma} was changed at another station; the screen shows it as it is now ({status}, units scanned: {scanned} of {count}). Check it before you go on.</source>
-        <translation>{rma} 已在其他工位被修改；屏幕显示其当前状态（{status}，已扫描 {scanned}/{count} 件）。请核对后再继续。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1312"/>
-        <source>A worklist could not be loaded: {reason}</source>
-        <translation>无法载入工作列表：{reason}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1349"/>
-        <source>Parcel without RMA recorded as #{id} {what}: put it on the shelf for parcels without RMA.</source>
-        <translation>无退货单包裹已登记为 #{id} {what}：请放到无退货单包裹货架上。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1382"/>
-        <source>Saving… waiting in order: {count}</source>
-        <translation>正在保存… 排队等待：{count}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1384"/>
-        <source>Saving…</source>
-        <translation>正在保存…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1402"/>
-        <source>No return open</source>
-        <translation>未打开退货单</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1405"/>
-        <source>Scan the RMA label on the parcel to start.</source>
-        <translation>扫描包裹上的退货标签开始。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1411"/>
-        <source>Units: {scanned} / {count}</source>
-        <translation>件数：{scanned} / {count}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1413"/>
-        <source>(no customer)</source>
-        <translation>（无客户）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1416"/>
-        <source>Customer: {customer}</source>
-        <translation>客户：{customer}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1417"/>
-        <source>Order: {order}</source>
-        <translation>订单：{order}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1420"/>
-        <source>▶ Line {line} {sku}: next unit {next}</source>
-        <translation>▶ 第 {line} 行 {sku}：下一件 {next}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1423"/>
-        <source>Policy, line {line}: {policy}</source>
-        <translation>第 {line} 行政策：{policy}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1433"/>
-        <source>Waiting for the serial number of {sku}</source>
-        <translation>等待 {sku} 的序列号</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1435"/>
-        <source>Wrong item: the next scan is recorded as a wrong item</source>
-        <translation>错误商品：下一次扫描将记为错误商品</translation>
-    </message>
-</context>
-<context>
-    <name>Location</name>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="247"/>
-        <source>Available stock</source>
-        <translation>可售库存</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="248"/>
-        <source>Inspection</source>
-        <translation>质检区</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="249"/>
-        <source>Refurbishment</source>
-        <translation>翻新</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="250"/>
-        <source>Return to vendor</source>
-        <translation>退供应商区</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="251"/>
-        <source>Scrap</source>
-        <translation>报废区</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="252"/>
-        <source>Reserved</source>
-        <translation>预留</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="253"/>
-        <source>Customer</source>
-        <translation>客户</translation>
-    </message>
-</context>
-<context>
-    <name>Navigation</name>
-    <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="110"/>
-        <source>Returns</source>
-        <translation>退货查询</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="112"/>
-        <source>Inspection station</source>
-        <translation>仓库质检扫描</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="114"/>
-        <source>Counter intake</source>
-        <translation>柜台退货受理</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="115"/>
-        <source>Supervisor approval</source>
-        <translation>主管审批</translation>
-    </message>
-</context>
-<context>
-    <name>PolicyStatus</name>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="229"/>
-        <source>Within policy</source>
-        <translation>符合政策</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="230"/>
-        <source>Needs a supervisor override</source>
-        <translation>需主管特批</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="231"/>
-        <source>Not returnable</source>
-        <translation>不可退货</translation>
-    </message>
-</context>
-<context>
-    <name>RefundMethod</name>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="208"/>
-        <source>Original payment</source>
-        <translation>原路退回</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="209"/>
-        <source>Store credit</source>
-        <translation>店铺余额</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="210"/>
-        <source>Cash</source>
-        <translation>现金</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="211"/>
-        <source>Bank transfer</source>
-        <translation>银行转账</translation>
-    </message>
-</context>
-<context>
-    <name>Resolution</name>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="224"/>
-        <source>Refund</source>
-        <translation>退款</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="225"/>
-        <source>Exchange</source>
-        <translation>换货</translation>
-    </message>
-</context>
-<context>
-    <name>ReturnStatus</name>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="176"/>
-        <source>Draft</source>
-        <translation>草稿</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="177"/>
-        <source>Requested</source>
-        <translation>已申请</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="178"/>
-        <source>Authorized</source>
-        <translation>已授权</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="179"/>
-        <source>Received</source>
-        <translation>已收货</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="180"/>
-        <source>Inspected</source>
-        <translation>已质检</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="181"/>
-        <source>Awaiting approval</source>
-        <translation>待审批</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="182"/>
-        <source>Approved</source>
-        <translation>已批准</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="183"/>
-        <source>Refund rejected</source>
-        <translation>退款被拒</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="184"/>
-        <source>Refunded</source>
-        <translation>已退款</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="185"/>
-        <source>Exchanged</source>
-        <translation>已换货</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="186"/>
-        <source>Closed</source>
-        <translation>已关闭</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="187"/>
-        <source>Rejected</source>
-        <translation>已拒绝</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="188"/>
-        <source>Cancelled</source>
-        <translation>已取消</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="189"/>
-        <source>Expired</source>
-        <translation>已过期</translation>
-    </message>
-</context>
-<context>
-    <name>Role</name>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="215"/>
-        <source>Counter clerk</source>
-        <translation>柜台客服</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="216"/>
-        <source>Warehouse inspector</source>
-        <translation>仓库质检员</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="217"/>
-        <source>Supervisor</source>
-        <translation>主管</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="218"/>
-        <source>Manager</source>
-        <translation>经理</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="219"/>
-        <source>Finance</source>
-        <translation>财务</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="220"/>
-        <source>Administrator</source>
-        <translation>管理员</translation>
-    </message>
-</context>
-<context>
-    <name>ScanLineEdit</name>
-    <message>
-        <location filename="../../desktop/returndesk/ui/scanner.py" line="646"/>
-        <source>Scan or type a code, then Enter</source>
-        <translation>扫描或输入代码后按回车</translation>
-    </message>
-</context>
-<context>
-    <name>UnexpectedParcelDialog</name>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="113"/>
-        <source>Parcel without RMA</source>
-        <translation>无退货单包裹</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="115"/>
-        <source>Write down what identifies the parcel, so that it is never lost: at least one of the fields. Scan the carrier&apos;s barcode into the tracking number.</source>
-        <translation>记下能识别该包裹的信息，确保不会丢失：至少填写一项。可将快递单条码扫入运单号。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="117"/>
-        <source>&amp;Tracking number</source>
-        <translation>运单号(&amp;T)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="119"/>
-        <source>&amp;Sender</source>
-        <translation>寄件人(&amp;S)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="121"/>
-        <source>&amp;Order number</source>
-        <translation>订单号(&amp;O)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="123"/>
-        <source>&amp;Contents</source>
-        <translation>内容(&amp;C)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="125"/>
-        <source>Scan or type, then Enter</source>
-        <translation>扫描或输入后按回车</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="126"/>
-        <source>From the packing slip, e.g. SO-1042</source>
-        <translation>见装箱单，例如 SO-1042</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="127"/>
-        <source>Name and city on the parcel</source>
-        <translation>包裹上的姓名和城市</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="128"/>
-        <source>What is inside, e.g. 2 × USB-C charger, opened</source>
-        <translation>包裹内容，例如 2 × USB-C 充电器，已拆封</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="184"/>
-        <source>Write down at least one thing that identifies the parcel: the tracking number, the sender, an order number or what is inside.</source>
-        <translation>请至少填写一项能识别包裹的信息：运单号、寄件人、订单号或包裹内容。</translation>
-    </message>
-</context>
-<context>
-    <name>UnitOutcome</name>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="235"/>
-        <source>Accepted</source>
-        <translation>已接收</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="236"/>
-        <source>Rejected</source>
-        <translation>拒收</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="237"/>
-        <source>More than authorized</source>
-        <translation>超出授权</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="238"/>
-        <source>Wrong item</source>
-        <translation>错误商品</translation>
-    </message>
-</context>
-<context>
-    <name>WorklistTableModel</name>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="453"/>
-        <source>order {order}</source>
-        <translation>订单 {order}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="494"/>
-        <source>Due by</source>
-        <translation>到货期限</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="494"/>
-        <source>Since</source>
-        <translation>收货时间</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="495"/>
-        <source>RMA</source>
-        <translation>退货单</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="495"/>
-        <source>Customer</source>
-        <translation>客户</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="495"/>
-        <source>Items</source>
-        <translation>件数</translation>
     </message>
 </context>
 <context>
@@ -1583,7 +1286,7 @@
     <message>
         <location filename="../../desktop/returndesk/ui/screens/counter.py" line="130"/>
         <source>store credit</source>
-        <translation>店铺余额</translation>
+        <translation>门店储值</translation>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/screens/counter.py" line="181"/>
@@ -2096,774 +1799,2038 @@
     </message>
 </context>
 <context>
-    <name>ApprovalAge</name>
+    <name>Disposition</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="96"/>
-        <source>{days} d {hours} h</source>
-        <translation>{days}天{hours}小时</translation>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="200"/>
+        <source>Restock</source>
+        <translation>重新上架</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="98"/>
-        <source>{hours} h {minutes} min</source>
-        <translation>{hours}小时{minutes}分钟</translation>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="201"/>
+        <source>Refurbish</source>
+        <translation>送修翻新</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="99"/>
-        <source>{minutes} min</source>
-        <translation>{minutes}分钟</translation>
-    </message>
-</context>
-<context>
-    <name>ApprovalCheck</name>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="156"/>
-        <source>Packaging</source>
-        <translation>包装</translation>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="202"/>
+        <source>Return to vendor</source>
+        <translation>退回供应商</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="157"/>
-        <source>Accessories</source>
-        <translation>配件</translation>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="203"/>
+        <source>Scrap</source>
+        <translation>报废</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="158"/>
-        <source>Serial number</source>
-        <translation>序列号</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="159"/>
-        <source>Function</source>
-        <translation>功能</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="163"/>
-        <source>original packaging</source>
-        <translation>原包装</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="164"/>
-        <source>tags attached</source>
-        <translation>吊牌完好</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="165"/>
-        <source>accessories complete</source>
-        <translation>配件齐全</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="166"/>
-        <source>proof of purchase</source>
-        <translation>购买凭证</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="167"/>
-        <source>factory seal intact</source>
-        <translation>出厂封条完好</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="187"/>
-        <source>All passed</source>
-        <translation>全部通过</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="189"/>
-        <source>{check} failed ({failed} of {units})</source>
-        <translation>{check}不合格（{units}件中{failed}件）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="193"/>
-        <source>; </source>
-        <translation>；</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="200"/>
-        <source>{check}: {passed} passed, {failed} failed</source>
-        <translation>{check}：{passed}件通过，{failed}件不合格</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="205"/>
-        <source>Confirmed at intake: {conditions}</source>
-        <translation>受理时已确认：{conditions}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="206"/>
-        <source>, </source>
-        <translation>、</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="209"/>
-        <source>Inspector&apos;s note: {note}</source>
-        <translation>质检备注：{note}</translation>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="204"/>
+        <source>Return to customer</source>
+        <translation>退回客户</translation>
     </message>
 </context>
 <context>
-    <name>ApprovalFiguresWidget</name>
+    <name>DocumentType</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="227"/>
-        <source>Refund</source>
-        <translation>退款</translation>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="263"/>
+        <source>Return label</source>
+        <translation>退货标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="228"/>
-        <source>Goods accepted</source>
-        <translation>验收商品金额</translation>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="264"/>
+        <source>Counter receipt</source>
+        <translation>柜台回执</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="229"/>
-        <source>Grade deduction</source>
-        <translation>成色扣减</translation>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="265"/>
+        <source>Item tag</source>
+        <translation>商品标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="230"/>
-        <source>Restocking fee</source>
-        <translation>重新上架费</translation>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="266"/>
+        <source>Credit note</source>
+        <translation>贷项通知单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="231"/>
-        <source>Shipping refunded</source>
-        <translation>退还运费</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="232"/>
-        <source>Refund total</source>
-        <translation>退款合计</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="233"/>
-        <source>Method</source>
-        <translation>退款方式</translation>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="267"/>
+        <source>Command sheet</source>
+        <translation>指令表</translation>
     </message>
 </context>
 <context>
-    <name>ApprovalHistoryWidget</name>
+    <name>ErrorDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="274"/>
-        <source>Customer&apos;s returns</source>
-        <translation>顾客退货记录</translation>
+        <location filename="../../desktop/returndesk/ui/errors.py" line="205"/>
+        <source>Copy details</source>
+        <translation>复制详细信息</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="286"/>
-        <source>Walk-in sale without a customer record: no history.</source>
-        <translation>门店散客销售，没有顾客档案，因此没有退货记录。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="293"/>
-        <source>Returns in the last {days} days: {in_window} · in all: {all_time}</source>
-        <translation>近{days}天退货：{in_window}次 · 累计：{all_time}次</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="295"/>
-        <source>{returned} of {orders} orders returned ({rate} %)</source>
-        <translation>{orders}个订单中有{returned}个退过货（{rate}%）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="299"/>
-        <source>Frequent returner</source>
-        <translation>频繁退货顾客</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="302"/>
-        <source>Latest returns of {name}:</source>
-        <translation>{name}最近的退货：</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="304"/>
-        <source>{rma} · {order} · {status} · {amount} · {when}</source>
-        <translation>{rma} · {order} · {status} · {amount} · {when}</translation>
+        <location filename="../../desktop/returndesk/ui/errors.py" line="219"/>
+        <source>Details copied</source>
+        <translation>已复制详细信息</translation>
     </message>
 </context>
 <context>
-    <name>ApprovalLinesTableModel</name>
+    <name>ErrorPresenter</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="518"/>
-        <source>{accepted} of {requested}, {rejected} refused</source>
-        <translation>{accepted}/{requested}，拒收{rejected}</translation>
+        <location filename="../../desktop/returndesk/ui/errors.py" line="72"/>
+        <source>ReturnDesk</source>
+        <translation>ReturnDesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="521"/>
-        <source>{accepted} of {requested}</source>
-        <translation>{accepted}/{requested}</translation>
+        <location filename="../../desktop/returndesk/ui/errors.py" line="74"/>
+        <source>Something went wrong while {action}; nothing was saved.</source>
+        <translation>{action}时出错，未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="528"/>
-        <source>{grade} · {disposition}</source>
-        <translation>{grade} · {disposition}</translation>
+        <location filename="../../desktop/returndesk/ui/errors.py" line="78"/>
+        <source>Something went wrong; nothing was saved.</source>
+        <translation>出错了，未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="547"/>
-        <source>{name}
-SKU {sku} · {category} · {resolution}</source>
-        <translation>{name}
-SKU {sku} · {category} · {resolution}</translation>
+        <location filename="../../desktop/returndesk/ui/errors.py" line="79"/>
+        <source>ReturnDesk: unexpected error</source>
+        <translation>ReturnDesk：意外错误</translation>
+    </message>
+</context>
+<context>
+    <name>FeedbackBar</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/feedback.py" line="328"/>
+        <source>Ready</source>
+        <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="551"/>
-        <source>Bought {bought}, returned {requested}, authorized {authorized}, received {received}, accepted {accepted}, refused {rejected}</source>
-        <translation>购买{bought}，申请退货{requested}，授权{authorized}，收到{received}，验收{accepted}，拒收{rejected}</translation>
+        <location filename="../../desktop/returndesk/ui/feedback.py" line="330"/>
+        <source>{message} (×{count})</source>
+        <translation>{message}（第 {count} 次）</translation>
+    </message>
+</context>
+<context>
+    <name>FirstAdministratorDialog</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="75"/>
+        <source>Create the administrator</source>
+        <translation>创建管理员</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="557"/>
-        <source>The seller&apos;s fault: refunded in full.</source>
-        <translation>商家责任：全额退款。</translation>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="77"/>
+        <source>Nobody can sign in to this database yet. Create its administrator, who then adds the other users and sets their roles and limits.</source>
+        <translation>此数据库还没有可以登录的用户。请创建管理员，再由管理员添加其他用户，并设置他们的角色和限额。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="566"/>
-        <source>Paid per unit {unit}
-Grade deduction {deduction}
-Restocking fee {fee}</source>
-        <translation>单件实付 {unit}
-成色扣减 {deduction}
-重新上架费 {fee}</translation>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="79"/>
+        <source>&amp;User name:</source>
+        <translation>用户名(&amp;U)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="576"/>
-        <source>#</source>
-        <translation>#</translation>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="79"/>
+        <source>&amp;Full name:</source>
+        <translation>姓名(&amp;F)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="576"/>
-        <source>Product</source>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="80"/>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="80"/>
+        <source>&amp;Repeat password:</source>
+        <translation>确认密码(&amp;R)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="82"/>
+        <source>at least {n} characters</source>
+        <translation>至少 {n} 个字符</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="93"/>
+        <source>Enter a user name.</source>
+        <translation>请输入用户名。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="96"/>
+        <source>The password must have at least {n} characters.</source>
+        <translation>密码至少需要 {n} 个字符。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="99"/>
+        <source>The two passwords differ; type the same password twice.</source>
+        <translation>两次输入的密码不一致，请输入相同的密码。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="116"/>
+        <source>creating the administrator</source>
+        <translation>创建管理员</translation>
+    </message>
+</context>
+<context>
+    <name>FirstStartDialog</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="211"/>
+        <source>Set up this station</source>
+        <translation>设置本工位</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="213"/>
+        <source>Choose where this station keeps its data. A local database needs nothing else; several stations share one PostgreSQL server.</source>
+        <translation>选择本工位的数据存放位置。本地数据库无需其他设置；多个工位可共用一台 PostgreSQL 服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="215"/>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="216"/>
+        <source>&amp;Local database on this computer (recommended for one station)</source>
+        <translation>本机上的本地数据库（单个工位推荐）(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="217"/>
+        <source>Other &amp;file…</source>
+        <translation>其他文件(&amp;F)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="218"/>
+        <source>Keep the local database in another file</source>
+        <translation>把本地数据库保存在其他文件中</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="219"/>
+        <source>Fill a new database with &amp;demo data (users, products, sales, returns)</source>
+        <translation>在新数据库中填入演示数据（用户、商品、销售、退货）(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="220"/>
+        <source>&amp;Shared PostgreSQL server (several stations)</source>
+        <translation>共享 PostgreSQL 服务器（多个工位）(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="222"/>
+        <source>&amp;Host:</source>
+        <translation>主机(&amp;H)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="222"/>
+        <source>&amp;Port:</source>
+        <translation>端口(&amp;P)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="222"/>
+        <source>Data&amp;base:</source>
+        <translation>数据库(&amp;B)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="222"/>
+        <source>&amp;User:</source>
+        <translation>用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="223"/>
+        <source>Pass&amp;word:</source>
+        <translation>密码(&amp;W)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="223"/>
+        <source>SS&amp;L mode:</source>
+        <translation>SSL 模式(&amp;L)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="225"/>
+        <source>server name or IP address</source>
+        <translation>服务器名称或 IP 地址</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="226"/>
+        <source>&amp;Remember the password in the system keyring</source>
+        <translation>在系统密钥环中记住密码(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="228"/>
+        <source>The password is never written to the settings file.</source>
+        <translation>密码不会写入设置文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="229"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="231"/>
+        <source>No system keyring works on this computer: the password will be asked at each start.</source>
+        <translation>此电脑上没有可用的系统密钥环：每次启动都会询问密码。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="232"/>
+        <source>&amp;Test connection</source>
+        <translation>测试连接(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="233"/>
+        <source>Log in to the server once and report what happened (Alt+T)</source>
+        <translation>登录服务器一次并报告结果 (Alt+T)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="234"/>
+        <source>This station</source>
+        <translation>本工位</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="236"/>
+        <source>Station &amp;profile:</source>
+        <translation>工位类型(&amp;P)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="236"/>
+        <source>Station &amp;name:</source>
+        <translation>工位名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="236"/>
+        <source>Lan&amp;guage:</source>
+        <translation>语言(&amp;G)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="240"/>
+        <source>Chooses the screen shown after sign-in</source>
+        <translation>决定登录后显示的界面</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="241"/>
+        <source>Recorded in the audit trail and the print log</source>
+        <translation>记录在审计日志和打印日志中</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="302"/>
+        <source>Local database file</source>
+        <translation>本地数据库文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="303"/>
+        <source>ReturnDesk database (*.sqlite3);;All files (*)</source>
+        <translation>ReturnDesk 数据库 (*.sqlite3);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="316"/>
+        <source>Connecting to {host}…</source>
+        <translation>正在连接 {host}…</translation>
+    </message>
+</context>
+<context>
+    <name>Grade</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="193"/>
+        <source>A: new, resealable</source>
+        <translation>A：全新，可重新封装</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="194"/>
+        <source>B: opened, like new</source>
+        <translation>B：已拆封，如新</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="195"/>
+        <source>C: used or cosmetically damaged</source>
+        <translation>C：使用过或外观损伤</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="196"/>
+        <source>D: defective or unusable</source>
+        <translation>D：有故障或无法使用</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionLinesTableModel</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="189"/>
+        <source>Line</source>
+        <extracomment>Row colours: the line of the unit scanned last (ok / not ok), a line that is done, wrong items.</extracomment>
+        <translation>行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="189"/>
+        <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="576"/>
-        <source>Qty</source>
-        <translation>数量</translation>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="189"/>
+        <source>Scanned</source>
+        <translation>已扫描</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="576"/>
-        <source>Reason</source>
-        <translation>退货原因</translation>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="189"/>
+        <source>Accepted</source>
+        <translation>已接收</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="577"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="189"/>
         <source>Grade</source>
-        <translation>成色</translation>
+        <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="577"/>
-        <source>Checks</source>
-        <translation>检查</translation>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="190"/>
+        <source>Disposition</source>
+        <translation>处置</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="577"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="190"/>
+        <source>Next unit</source>
+        <translation>下一件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="190"/>
         <source>Policy</source>
         <translation>政策</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="577"/>
-        <source>Refund</source>
-        <translation>退款</translation>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="194"/>
+        <source>The grade and disposition the next unit of the line gets</source>
+        <translation>本行下一件商品将获得的等级和处置</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="578"/>
-        <source>Deducted</source>
-        <translation>扣减</translation>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="196"/>
+        <source>Units counted against the line of those it expects, and units over that</source>
+        <translation>本行已清点件数/应到件数，以及超出的件数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="229"/>
+        <source>{counted} / {expected}</source>
+        <translation>{counted} / {expected}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="232"/>
+        <source>{counted} +{over} over</source>
+        <translation>{counted}，多 {over}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="234"/>
+        <source>{counted} (short)</source>
+        <translation>{counted}（短少）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="256"/>
+        <source>{grade} · {disposition}</source>
+        <translation>{grade} · {disposition}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="267"/>
+        <source>{rtv} or {scrap}</source>
+        <translation>{rtv}或{scrap}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="287"/>
+        <source>Wrong item: {code}</source>
+        <translation>错误商品：{code}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="315"/>
+        <source>Barcode {code}</source>
+        <translation>条码 {code}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="317"/>
+        <source>Serial-tracked: each unit needs its serial number</source>
+        <translation>序列号管理：每件都需要扫描序列号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="325"/>
+        <source>Scanned {code}: not on this return</source>
+        <translation>扫描了 {code}：不在本退货单上</translation>
     </message>
 </context>
 <context>
-    <name>ApprovalQueueTableModel</name>
+    <name>InspectionScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="400"/>
-        <source>Walk-in customer</source>
-        <translation>门店顾客</translation>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="493"/>
+        <source>Scan the RMA label, the items and the commands</source>
+        <extracomment>Typed in the scan field and ended with Enter: the grade keys. Function keys and shortcuts of the station commands (no modifiers unless named). The input of the &quot;Print tags again&quot; button (not a command of the sheet). The key that opens the &quot;parcel without RMA&quot; dialog.</extracomment>
+        <translation>扫描退货标签、商品和指令条码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="405"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="494"/>
+        <source>Scans land here; typing works too: type the code, then Enter.</source>
+        <translation>扫描内容进入此处；也可手动输入代码后按回车。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="495"/>
+        <source>Complete (F12)</source>
+        <translation>完成 (F12)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="496"/>
+        <source>Undo (Ctrl+Z)</source>
+        <translation>撤销 (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="497"/>
+        <source>Line short (F3)</source>
+        <translation>本行短少 (F3)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="498"/>
+        <source>Next line (F2)</source>
+        <translation>下一行 (F2)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="499"/>
+        <source>Wrong item (F4)</source>
+        <translation>错误商品 (F4)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="500"/>
+        <source>Cancel (Esc)</source>
+        <translation>取消 (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="501"/>
+        <source>Print tags again</source>
+        <translation>重新打印标签</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="502"/>
+        <source>Print the item tags of the return completed last once more, marked as a reprint</source>
+        <translation>再次打印最近完成的退货单的商品标签，并标记为补打</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="503"/>
+        <source>Waiting for the database</source>
+        <translation>等待数据库</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="504"/>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="505"/>
+        <source>Discard</source>
+        <translation>丢弃</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="506"/>
+        <source>Drop the waiting scans; they are listed in the status line</source>
+        <translation>丢弃等待中的扫描；状态栏会列出它们</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="507"/>
+        <source>Expected returns</source>
+        <translation>待到货退货</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="508"/>
+        <source>Authorized returns whose parcel has not arrived; Enter or double-click receives and opens one</source>
+        <translation>已授权但包裹未到的退货；按回车或双击即收货并打开</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="509"/>
+        <source>Waiting for inspection</source>
+        <translation>待质检</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="510"/>
+        <source>Received returns not inspected yet, the longest waiting first; Enter or double-click opens one</source>
+        <translation>已收货未质检的退货，等待最久的在前；按回车或双击打开</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="511"/>
+        <source>Parcel without RMA… (F11)</source>
+        <translation>无退货单包裹… (F11)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="512"/>
+        <source>Keys and command barcodes</source>
+        <translation>按键与指令条码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="513"/>
+        <source>1–4</source>
+        <translation>1–4</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="513"/>
+        <source>1–4, Enter</source>
+        <translation>1–4，回车</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="515"/>
+        <source>Grade A, B, C, D</source>
+        <translation>等级 A、B、C、D</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="516"/>
+        <source>F5–F9</source>
+        <translation>F5–F9</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="516"/>
+        <source>Restock, refurbish, return to vendor, scrap, return to customer</source>
+        <translation>重新上架、送修翻新、退回供应商、报废、退回客户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="517"/>
+        <source>F12</source>
+        <translation>F12</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="517"/>
+        <source>Complete: route for approval, print item tags</source>
+        <translation>完成：提交审批，打印商品标签</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="518"/>
+        <source>Ctrl+Z</source>
+        <translation>Ctrl+Z</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="518"/>
+        <source>Undo the unit scanned last</source>
+        <translation>撤销最后扫描的一件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="519"/>
+        <source>F2</source>
+        <translation>F2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="519"/>
+        <source>Next line</source>
+        <translation>下一行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="520"/>
+        <source>F3</source>
+        <translation>F3</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="520"/>
+        <source>Close the current line as short</source>
+        <translation>当前行按短少关闭</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="521"/>
+        <source>F4</source>
+        <translation>F4</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="521"/>
+        <source>Wrong item: the next scan is recorded as one</source>
+        <translation>错误商品：下一次扫描记为错误商品</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="522"/>
+        <source>Esc</source>
+        <translation>Esc</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="522"/>
+        <source>Cancel: drop the armed mode, or put the return aside</source>
+        <translation>取消：退出当前模式，或暂存退货单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="523"/>
+        <source>F11</source>
+        <translation>F11</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="523"/>
+        <source>Parcel without RMA</source>
+        <translation>无退货单包裹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="524"/>
+        <source>▶</source>
+        <translation>▶</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="524"/>
+        <source>The current line</source>
+        <translation>当前行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="530"/>
+        <source>A grade or disposition changes the unit scanned last and is kept for the next units of its line; with no unit scanned last it is set for the current line ▶. Without one, units get grade A and the disposition of their grade: A and B restock, C refurbish, D return to vendor or scrap. The command sheet&apos;s barcodes do the same as the keys.</source>
+        <translation>等级或处置会修改最后扫描的一件，并沿用到同一行的后续商品；若没有最后扫描的商品，则设定给当前行 ▶。未指定时，商品为 A 级并按等级处置：A、B 重新上架，C 送修翻新，D 退回供应商或报废。指令表上的条码与按键作用相同。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="739"/>
+        <source>Not a code of ReturnDesk: {reason}</source>
+        <translation>不是 ReturnDesk 的代码：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="766"/>
+        <source>The open return could not be reloaded: {reason}</source>
+        <translation>无法重新载入当前退货单：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="777"/>
+        <source>{reason} Scan the item again.</source>
+        <translation>{reason} 请重新扫描商品。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="786"/>
+        <source>{first} {second}</source>
+        <translation>{first}{second}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="807"/>
+        <source>The database cannot be reached. Scans kept: {count}; they are applied in order when the connection is back, nothing is lost.</source>
+        <translation>无法连接数据库。已保留扫描：{count} 次；连接恢复后按顺序处理，不会丢失。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="816"/>
+        <source>Kept until the database is back: {scan} (waiting: {count}).</source>
+        <translation>已保留，待数据库恢复后处理：{scan}（等待中：{count}）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="843"/>
+        <source>Discarded the scans that were waiting for the database ({count}): {scans}. Scan them again.</source>
+        <translation>已丢弃等待数据库的扫描（{count}）：{scans}。请重新扫描。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="873"/>
+        <source>{rma} received and opened; units expected: {count}. Scan the items.</source>
+        <translation>{rma} 已收货并打开；应到件数：{count}。请扫描商品。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="876"/>
+        <source>{rma} is open; units scanned: {scanned} of {count}.</source>
+        <translation>{rma} 已打开；已扫描 {scanned}/{count} 件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="879"/>
+        <source>{rma} opened; units scanned so far: {scanned} of {count}. Scan the items.</source>
+        <translation>{rma} 已打开；目前已扫描 {scanned}/{count} 件。请扫描商品。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="888"/>
+        <source>This is not an RMA label; scan the RMA label on the parcel.</source>
+        <translation>这不是退货标签；请扫描包裹上的退货标签。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="890"/>
+        <source>{rma} is not a known RMA. Do not accept the parcel as a return: put it aside and record it as a parcel without RMA (F11).</source>
+        <translation>{rma} 不是已知的退货单。不要作为退货接收：请放到一边，登记为无退货单包裹 (F11)。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="896"/>
+        <source>{rma} is {status} (by {who}, {when}); do not accept the parcel.</source>
+        <translation>{rma} 状态为{status}（{who}，{when}）；不要接收该包裹。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="899"/>
+        <source>{rma} expired on {when}; do not accept the parcel unless customer service issues a new RMA.</source>
+        <translation>{rma} 已于 {when} 过期；除非客服重新开具退货单，否则不要接收该包裹。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="902"/>
+        <source>{rma} is not authorized yet (it is {status}); do not accept the parcel until customer service authorizes it.</source>
+        <translation>{rma} 尚未授权（当前为{status}）；客服授权前不要接收该包裹。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="905"/>
+        <source>{rma} was already inspected (by {who}); it is now {status}. Do not inspect it again; a second parcel is recorded as a parcel without RMA.</source>
+        <translation>{rma} 已经质检过（{who}），当前为{status}。请勿重复质检；第二个包裹请登记为无退货单包裹。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="908"/>
+        <source>{rma} cannot be inspected now.</source>
+        <translation>{rma} 目前无法质检。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="932"/>
+        <source>No return is open: scan the RMA label on the parcel first.</source>
+        <translation>没有打开的退货单：请先扫描包裹上的退货标签。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="936"/>
+        <source>{rma} is {status}: nothing more can be scanned on it. Scan the RMA label of the next parcel.</source>
+        <translation>{rma} 状态为{status}：不能再扫描。请扫描下一个包裹的退货标签。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="950"/>
+        <source>{sku} is serial-tracked: now scan the serial number of this unit (Esc cancels).</source>
+        <translation>{sku} 需要序列号：请扫描这一件的序列号（Esc 取消）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="985"/>
+        <source>Line {line}: {item} — unit {n} of {m}, grade {grade}, {disposition}.</source>
+        <translation>第 {line} 行：{item} — 第 {n}/{m} 件，{grade} 级，{disposition}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="990"/>
+        <source>Line {line}: {item} — unit {n} of {m}, grade {grade}, rejected: {disposition}.</source>
+        <translation>第 {line} 行：{item} — 第 {n}/{m} 件，{grade} 级，拒收：{disposition}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="995"/>
+        <source>More than authorized: line {line} expects {m} × {sku}, all counted. This extra unit is recorded as over: {disposition}.</source>
+        <translation>超出授权数量：第 {line} 行应到 {m} × {sku}，已全部清点。多出的这一件记为超收：{disposition}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="999"/>
+        <source>Wrong item: {item} is not on {rma}. Recorded as a wrong item: {disposition}.</source>
+        <translation>错误商品：{item} 不在 {rma} 上。已记为错误商品：{disposition}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1024"/>
+        <source>Current line ▶ {line}: {sku} {name}, {scanned} of {count} scanned.</source>
+        <translation>当前行 ▶ {line}：{sku} {name}，已扫描 {scanned}/{count}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1033"/>
+        <source>Wrong item: scan the item now; it is recorded as a wrong item, not counted (Esc cancels).</source>
+        <translation>错误商品：现在扫描该商品；它将记为错误商品，不计入数量（Esc 取消）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1043"/>
+        <source>The command {name} is not used at this station.</source>
+        <translation>本工位不使用指令 {name}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1059"/>
+        <source>Line {line}: the next units get {next}.</source>
+        <translation>第 {line} 行：后续商品为 {next}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1073"/>
+        <source>Unit changed: grade {grade}, {disposition}.</source>
+        <translation>已修改该件：{grade} 级，{disposition}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1076"/>
+        <source>Next units of line {line}: {next}.</source>
+        <translation>第 {line} 行后续商品：{next}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1089"/>
+        <source>Cancelled: scan the next item.</source>
+        <translation>已取消：请扫描下一件商品。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1098"/>
+        <source>{rma} put aside: the units scanned ({scanned} of {count}) are saved; it stays in the inspection queue.</source>
+        <translation>{rma} 已暂存：已扫描的商品（{scanned}/{count}）均已保存；该退货单仍在待质检队列中。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1101"/>
+        <source>{rma} closed. Scan the next RMA label.</source>
+        <translation>{rma} 已关闭。请扫描下一个退货标签。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1104"/>
+        <source>Nothing to cancel.</source>
+        <translation>没有可取消的操作。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1119"/>
+        <source>Undone: unit {n} ({item}) is removed; its stock moves are reversed.</source>
+        <translation>已撤销：第 {n} 件（{item}）已删除，其库存移动已冲回。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1131"/>
+        <source>Choose the line first: scan one of its items, or Next line (F2).</source>
+        <translation>请先选择行：扫描该行的商品，或按下一行 (F2)。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1144"/>
+        <source>Line {line} closed short: {missing} of {count} not in the parcel.</source>
+        <translation>第 {line} 行按短少关闭：{count} 件中有 {missing} 件不在包裹中。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1147"/>
+        <source>Current line ▶ {line}.</source>
+        <translation>当前行 ▶ {line}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1184"/>
+        <source>{rma} inspected and approved automatically: refund {amount}.</source>
+        <translation>{rma} 已质检并自动批准：退款 {amount}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1187"/>
+        <source>{rma} inspected and routed for approval by a {level}: refund {amount}.</source>
+        <translation>{rma} 已质检，已提交{level}审批：退款 {amount}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1191"/>
+        <source>short: {n}</source>
+        <translation>短少：{n}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1193"/>
+        <source>over: {n}</source>
+        <translation>超收：{n}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1195"/>
+        <source>wrong items: {n}</source>
+        <translation>错误商品：{n}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1197"/>
+        <source>Recorded: {counts}.</source>
+        <translation>已记录：{counts}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1198"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="419"/>
-        <source>{rma} · order {order} · {level} approval</source>
-        <translation>{rma} · 订单 {order} · {level}审批</translation>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1215"/>
+        <source>No item tags: no unit stays in the warehouse.</source>
+        <translation>无商品标签：没有商品留在仓库。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="421"/>
-        <source>Waiting since {when}</source>
-        <translation>自 {when} 起等待</translation>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1224"/>
+        <source>Item tags printed: {count} ({where}).</source>
+        <translation>已打印商品标签：{count}（{where}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="423"/>
-        <source>Outside the return policy: needs an override with a reason.</source>
-        <translation>不符合退货政策：需填写理由进行特批。</translation>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1223"/>
+        <source>Item tags printed: {count}.</source>
+        <translation>已打印商品标签：{count}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="425"/>
-        <source>Why it needs approval:</source>
-        <translation>需要审批的原因：</translation>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1213"/>
+        <source>Item tags: {reason}</source>
+        <translation>商品标签：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="433"/>
-        <source>Waiting</source>
-        <translation>已等待</translation>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1219"/>
+        <source>PDF files in {folder}</source>
+        <translation>PDF 文件保存在 {folder}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="433"/>
-        <source>RMA · customer</source>
-        <translation>退货单号 · 顾客</translation>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1234"/>
+        <source>No inspection was completed at this station yet: there are no tags to print again.</source>
+        <translation>本工位尚未完成任何质检：没有可重新打印的标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="433"/>
-        <source>Refund</source>
-        <translation>退款</translation>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1275"/>
+        <source>{rma} was changed at another station; the screen shows it as it is now ({status}, units scanned: {scanned} of {count}). Check it before you go on.</source>
+        <translation>{rma} 已在其他工位被修改；屏幕显示其当前状态（{status}，已扫描 {scanned}/{count} 件）。请核对后再继续。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="433"/>
-        <source>Reasons</source>
-        <translation>退货原因</translation>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1313"/>
+        <source>A worklist could not be loaded: {reason}</source>
+        <translation>无法载入工作列表：{reason}</translation>
     </message>
-</context>
-<context>
-    <name>ApprovalScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="536"/>
-        <source>Approvals</source>
-        <translation>主管审批</translation>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1350"/>
+        <source>Parcel without RMA recorded as #{id} {what}: put it on the shelf for parcels without RMA.</source>
+        <translation>无退货单包裹已登记为 #{id} {what}：请放到无退货单包裹货架上。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="537"/>
-        <source>Refresh</source>
-        <translation>刷新</translation>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1383"/>
+        <source>Saving… waiting in order: {count}</source>
+        <translation>正在保存… 排队等待：{count}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="538"/>
-        <source>Read the queue again ({key})</source>
-        <translation>重新读取队列（{key}）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="540"/>
-        <source>RMA, order, name or phone</source>
-        <translation>退货单号、订单号、姓名或电话</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="541"/>
-        <source>Filter the queue: type and press Enter ({key})</source>
-        <translation>筛选队列：输入后按回车（{key}）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="543"/>
-        <source>Show only returns with a line of this reason</source>
-        <translation>只显示含此退货原因的退货单</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="544"/>
-        <source>Oldest first. Up/Down choose a return.</source>
-        <translation>最早的排在前面。按上/下键选择退货单。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="545"/>
-        <source>Choose a return in the queue to see it here.</source>
-        <translation>在队列中选择一张退货单，在这里查看。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="546"/>
-        <source>Customer</source>
-        <translation>顾客</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="546"/>
-        <source>Order</source>
-        <translation>订单</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="547"/>
-        <source>Channel</source>
-        <translation>渠道</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="549"/>
-        <source>Taken by</source>
-        <translation>受理人</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="549"/>
-        <source>Inspected by</source>
-        <translation>质检人</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="550"/>
-        <source>Waiting</source>
-        <translation>等待</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="552"/>
-        <source>Why it needs your approval</source>
-        <translation>需要您审批的原因</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="553"/>
-        <source>Lines</source>
-        <translation>退货明细</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="554"/>
-        <source>Timeline</source>
-        <translation>处理记录</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="556"/>
-        <source>&amp;Note or reason:</source>
-        <translation>备注或理由(&amp;N)：</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="557"/>
-        <source>Optional when approving; required to reject or override</source>
-        <translation>批准时可不填；驳回或特批时必须填写</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="558"/>
-        <source>&amp;Approve</source>
-        <translation>批准(&amp;A)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="559"/>
-        <source>&amp;Reject…</source>
-        <translation>驳回(&amp;R)…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="560"/>
-        <source>&amp;Override policy…</source>
-        <translation>政策特批(&amp;O)…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="562"/>
-        <source>Refund &amp;method:</source>
-        <translation>退款方式(&amp;M)：</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="563"/>
-        <source>&amp;Issue refund</source>
-        <translation>办理退款(&amp;I)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="564"/>
-        <source>Print &amp;receipt</source>
-        <translation>打印回执(&amp;R)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="565"/>
-        <source>Print &amp;credit note</source>
-        <translation>打印贷项通知单(&amp;C)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="683"/>
-        <source>counting the queue</source>
-        <translation>统计队列</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="692"/>
-        <source>All reasons ({count})</source>
-        <translation>全部原因（{count}）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="693"/>
-        <source>All reasons</source>
-        <translation>全部原因</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="698"/>
-        <source>{reason} ({count})</source>
-        <translation>{reason}（{count}）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="727"/>
-        <source>reading the approval queue</source>
-        <translation>读取审批队列</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="733"/>
-        <source>Waiting for your approval: {count}</source>
-        <translation>等待您审批：{count}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="740"/>
-        <source>Reading the queue…</source>
-        <translation>正在读取队列…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="742"/>
-        <source>No return waiting for you matches this filter.</source>
-        <translation>没有符合此筛选条件的待审批退货单。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="744"/>
-        <source>Nothing waits for your approval.</source>
-        <translation>没有等待您审批的退货单。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="747"/>
-        <source>Returns shown: {count}; the oldest has waited {age}.</source>
-        <translation>显示 {count} 张；最早的已等待{age}。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="750"/>
-        <source>Returns shown: {count}; scroll down for more.</source>
-        <translation>显示 {count} 张；向下滚动查看更多。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="806"/>
-        <source>reading the return</source>
-        <translation>读取退货单</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="826"/>
-        <source>{level} approval</source>
-        <translation>{level}审批</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="829"/>
-        <source>Walk-in customer</source>
-        <translation>门店顾客</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="831"/>
-        <source>{name} · {phone}</source>
-        <translation>{name} · {phone}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="833"/>
-        <source>{order} · sold {sold}</source>
-        <translation>{order} · 售出于 {sold}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="835"/>
-        <source>At the counter</source>
-        <translation>柜台</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="835"/>
-        <source>Phone or online (parcel)</source>
-        <translation>电话或线上（包裹寄回）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="840"/>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="842"/>
-        <source>{who} · {when}</source>
-        <translation>{who} · {when}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="845"/>
-        <source>{status} for {age}</source>
-        <translation>{status}已{age}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="850"/>
-        <source>Policy overridden: “{reason}”</source>
-        <translation>已政策特批：“{reason}”</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="851"/>
-        <source>No routing reason recorded.</source>
-        <translation>没有记录审批原因。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="884"/>
-        <source>Approve the refund of {amount} ({key})</source>
-        <translation>批准退款 {amount}（{key}）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="886"/>
-        <source>Refuse the refund with the reason written in the field; the goods go back to the customer ({key})</source>
-        <translation>按输入框中的理由驳回退款；商品退回顾客（{key}）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="889"/>
-        <source>Approve although the return is outside the policy, with the reason written in the field ({key})</source>
-        <translation>退货不符合政策，按输入框中的理由特批（{key}）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="893"/>
-        <source>Approve</source>
-        <translation>批准</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="893"/>
-        <source>Reject</source>
-        <translation>驳回</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="893"/>
-        <source>Override policy</source>
-        <translation>政策特批</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="905"/>
-        <source>{action}: {why}</source>
-        <translation>{action}：{why}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="915"/>
-        <source>Pay back {amount} by the chosen method ({key})</source>
-        <translation>按所选方式退款 {amount}（{key}）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="922"/>
-        <source>Print the receipt of this return ({key})</source>
-        <translation>打印此退货单的回执（{key}）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="923"/>
-        <source>The receipt is printed once the refund is approved.</source>
-        <translation>退款批准后才能打印回执。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="929"/>
-        <source>Print credit note {number} ({key})</source>
-        <translation>打印贷项通知单 {number}（{key}）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="931"/>
-        <source>The credit note exists once the refund is issued.</source>
-        <translation>办理退款后才有贷项通知单。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="936"/>
-        <source>Your role may not issue refunds.</source>
-        <translation>您的角色不能办理退款。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="938"/>
-        <source>The refund was rejected; nothing is paid.</source>
-        <translation>退款已被驳回，不付款。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="940"/>
-        <source>The refund was issued already.</source>
-        <translation>已经办理过退款。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="941"/>
-        <source>The refund is issued once it is approved.</source>
-        <translation>退款批准后才能办理。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="946"/>
-        <source>Refund {number}: {amount} by {method}, issued by {who} at {when}.</source>
-        <translation>退款 {number}：{amount}，{method}，由{who}于 {when} 办理。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="950"/>
-        <source>Credit note {number}.</source>
-        <translation>贷项通知单 {number}。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="953"/>
-        <source>Approved: issue the refund of {amount}.</source>
-        <translation>已批准：请办理退款 {amount}。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="956"/>
-        <source>The refund was rejected; the goods go back to the customer.</source>
-        <translation>退款已被驳回；商品退回顾客。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="970"/>
-        <source>approving the refund</source>
-        <translation>批准退款</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="978"/>
-        <source>Write why the refund is rejected in the “Note or reason” field (at least {count} characters), then reject again; the reason is kept with the return.</source>
-        <translation>请在“备注或理由”中写明驳回退款的理由（至少 {count} 个字），然后再次驳回；理由会随退货单保存。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="983"/>
-        <source>rejecting the refund</source>
-        <translation>驳回退款</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="991"/>
-        <source>Write why the policy is overridden in the “Note or reason” field (at least {count} characters), then override again; the reason is kept with the return.</source>
-        <translation>请在“备注或理由”中写明政策特批的理由（至少 {count} 个字），然后再次特批；理由会随退货单保存。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="997"/>
-        <source>overriding the policy</source>
-        <translation>政策特批</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1018"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1385"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1030"/>
-        <source>{rma}: refund of {amount} approved. Issue it now ({key}) or leave it for the counter.</source>
-        <translation>{rma}：已批准退款 {amount}。现在办理（{key}），或交给柜台办理。</translation>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1403"/>
+        <source>No return open</source>
+        <translation>未打开退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1040"/>
-        <source>{rma}: refund rejected. The goods go back to the customer.</source>
-        <translation>{rma}：退款已驳回，商品退回顾客。</translation>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1406"/>
+        <source>Scan the RMA label on the parcel to start.</source>
+        <translation>扫描包裹上的退货标签开始。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1077"/>
-        <source>issuing the refund</source>
-        <translation>办理退款</translation>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1412"/>
+        <source>Units: {scanned} / {count}</source>
+        <translation>件数：{scanned} / {count}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1082"/>
-        <source>Refund {number} of {amount} issued by {method}.</source>
-        <translation>退款 {number} 已办理：{amount}，{method}。</translation>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1414"/>
+        <source>(no customer)</source>
+        <translation>（无客户）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1085"/>
-        <source>Print the receipt ({receipt}) or the credit note {number} ({key}).</source>
-        <translation>可打印回执（{receipt}）或贷项通知单 {number}（{key}）。</translation>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1417"/>
+        <source>Customer: {customer}</source>
+        <translation>客户：{customer}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1108"/>
-        <source>Printing…</source>
-        <translation>正在打印…</translation>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1418"/>
+        <source>Order: {order}</source>
+        <translation>订单：{order}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1148"/>
-        <source>Not printed: the preview was closed.</source>
-        <translation>未打印：预览已关闭。</translation>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1421"/>
+        <source>▶ Line {line} {sku}: next unit {next}</source>
+        <translation>▶ 第 {line} 行 {sku}：下一件 {next}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1154"/>
-        <source>Printed again (reprint {count}): {where}</source>
-        <translation>已重新打印（第 {count} 次补打）：{where}</translation>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1424"/>
+        <source>Policy, line {line}: {policy}</source>
+        <translation>第 {line} 行政策：{policy}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1157"/>
-        <source>Printed: {where}</source>
-        <translation>已打印：{where}</translation>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1434"/>
+        <source>Waiting for the serial number of {sku}</source>
+        <translation>等待 {sku} 的序列号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1165"/>
-        <source>The document could not be printed ({reason}); check the printer or the folder, then print again.</source>
-        <translation>单据无法打印（{reason}）；请检查打印机或文件夹后重新打印。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1168"/>
-        <source>printing the document</source>
-        <translation>打印单据</translation>
+        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1436"/>
+        <source>Wrong item: the next scan is recorded as a wrong item</source>
+        <translation>错误商品：下一次扫描将记为错误商品</translation>
     </message>
 </context>
 <context>
-    <name>ApprovalTimelineTableModel</name>
+    <name>LiveUpdates</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="722"/>
-        <source>When</source>
-        <translation>时间</translation>
+        <location filename="../../desktop/returndesk/ui/live.py" line="127"/>
+        <source>Connected</source>
+        <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="722"/>
-        <source>Who</source>
-        <translation>操作人</translation>
+        <location filename="../../desktop/returndesk/ui/live.py" line="163"/>
+        <source>Offline: the database cannot be reached. Reconnecting…</source>
+        <translation>离线：无法连接数据库。正在重新连接…</translation>
+    </message>
+</context>
+<context>
+    <name>Location</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="247"/>
+        <source>Available stock</source>
+        <translation>可售库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="722"/>
-        <source>Station</source>
-        <translation>工作站</translation>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="248"/>
+        <source>Inspection</source>
+        <translation>质检区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="722"/>
-        <source>What</source>
-        <translation>内容</translation>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="249"/>
+        <source>Refurbishment</source>
+        <translation>翻新</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="250"/>
+        <source>Return to vendor</source>
+        <translation>退供应商区</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="251"/>
+        <source>Scrap</source>
+        <translation>报废区</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="252"/>
+        <source>Reserved</source>
+        <translation>预留</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="253"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="228"/>
+        <source>ReturnDesk — {station}</source>
+        <translation>ReturnDesk — {station}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="229"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="230"/>
+        <source>Sign &amp;out</source>
+        <translation>退出登录(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="231"/>
+        <source>Sign out and hand the station over ({key})</source>
+        <translation>退出登录，交接工位（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="233"/>
+        <source>S&amp;tation settings…</source>
+        <translation>工位设置(&amp;T)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="234"/>
+        <source>Station profile and name of this computer</source>
+        <translation>本机的工位类型和名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="235"/>
+        <source>&amp;Printers…</source>
+        <translation>打印机(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="236"/>
+        <source>Sca&amp;nners…</source>
+        <translation>扫描枪(&amp;N)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="237"/>
+        <source>How this station&apos;s barcode scanners are programmed</source>
+        <translation>本工位条码扫描枪的编程方式</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="238"/>
+        <source>Where this station prints each document</source>
+        <translation>本工位各种单据的打印位置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="239"/>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="240"/>
+        <source>Quit ReturnDesk ({key})</source>
+        <translation>退出 ReturnDesk（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="241"/>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="242"/>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="243"/>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="244"/>
+        <source>&amp;About ReturnDesk</source>
+        <translation>关于 ReturnDesk(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="252"/>
+        <source>{screen} ({key})</source>
+        <translation>{screen}（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="255"/>
+        <source>There is no screen for the role {role} at this station yet. Sign out and sign in with another user, or ask an administrator about your role.</source>
+        <translation>本工位暂时没有适合角色“{role}”的界面。请退出登录后换其他用户登录，或向管理员询问您的角色。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="257"/>
+        <source>{user} · {role}</source>
+        <translation>{user} · {role}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="259"/>
+        <source>Signed in as {username}</source>
+        <translation>登录用户：{username}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="260"/>
+        <source>Station: {name} ({profile})</source>
+        <translation>工位：{name}（{profile}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="269"/>
+        <source>Database: local file {path}</source>
+        <translation>数据库：本地文件 {path}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="271"/>
+        <source>Database: server {host}:{port}/{database} as {user}</source>
+        <translation>数据库：服务器 {host}:{port}/{database}，登录名 {user}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="326"/>
+        <source>opening the screen {screen}</source>
+        <translation>打开界面“{screen}”</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="341"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="345"/>
+        <source>Connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="343"/>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="347"/>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="406"/>
+        <source>About ReturnDesk</source>
+        <translation>关于 ReturnDesk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="408"/>
+        <source>ReturnDesk {version}</source>
+        <translation>ReturnDesk {version}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="410"/>
+        <source>Customer returns from the counter through inspection, approval and refund.
+
+Database: {database} (schema {revision})
+Python {python}, Qt {qt}, PySide6 {pyside}, {system}</source>
+        <translation>顾客退货全流程：柜台受理、质检、审批到退款。
+
+数据库：{database}（结构版本 {revision}）
+Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
+    </message>
+</context>
+<context>
+    <name>Navigation</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="119"/>
+        <source>Returns</source>
+        <translation>退货查询</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="113"/>
+        <source>Inspection station</source>
+        <translation>仓库质检扫描</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="111"/>
+        <source>Counter intake</source>
+        <translation>柜台退货受理</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="115"/>
+        <source>Supervisor approval</source>
+        <translation>主管审批</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyStatus</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="229"/>
+        <source>Within policy</source>
+        <translation>符合政策</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="230"/>
+        <source>Needs a supervisor override</source>
+        <translation>需主管特批</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="231"/>
+        <source>Not returnable</source>
+        <translation>不可退货</translation>
+    </message>
+</context>
+<context>
+    <name>PrintPreviewDialog</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/printing.py" line="196"/>
+        <source>Print preview</source>
+        <extracomment>Highest resolution pages are rendered at for a Qt printer; more only costs memory and time. Makes the QPrinter for a ``qt:&lt;name&gt;`` destination (tests print into a PDF file instead).</extracomment>
+        <translation>打印预览</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/printing.py" line="197"/>
+        <source>{document} {reference}</source>
+        <translation>{document} {reference}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/printing.py" line="200"/>
+        <source>(reprint {n})</source>
+        <translation>（第 {n} 次补打）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/printing.py" line="203"/>
+        <source>1 page</source>
+        <translation>1 页</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/printing.py" line="203"/>
+        <source>{n} pages</source>
+        <translation>{n} 页</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/printing.py" line="204"/>
+        <source>{pages} · goes to {destination}</source>
+        <translation>{pages} · 打印到 {destination}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/printing.py" line="206"/>
+        <source>The label printer draws the same label from ZPL at its own resolution.</source>
+        <translation>标签打印机按自身分辨率，用 ZPL 打印同样的标签。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/printing.py" line="208"/>
+        <source>&amp;Print</source>
+        <translation>打印(&amp;P)</translation>
+    </message>
+</context>
+<context>
+    <name>PrintService</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/printing.py" line="312"/>
+        <source>Printing</source>
+        <translation>正在打印</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/printing.py" line="313"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/printing.py" line="380"/>
+        <location filename="../../desktop/returndesk/ui/printing.py" line="381"/>
+        <source>printing</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/printing.py" line="403"/>
+        <source>Printing {document} {n} of {total}: {reference}</source>
+        <translation>正在打印{document}（{n}/{total}）：{reference}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/printing.py" line="424"/>
+        <source>{reason} {printed} of {total} were printed before it; the rest were not.</source>
+        <translation>{reason} 此前已打印 {printed}/{total} 份，其余未打印。</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterSettingsDialog</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="80"/>
+        <source>Folder for the PDF files</source>
+        <extracomment>The ways to print offered in the dialog, in order (ZPL ones only for labels and tags).</extracomment>
+        <translation>PDF 文件的保存文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="254"/>
+        <source>Not set</source>
+        <translation>未设置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="255"/>
+        <source>System printer</source>
+        <translation>系统打印机</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="256"/>
+        <source>CUPS printer</source>
+        <translation>CUPS 打印机</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="257"/>
+        <source>PDF files in a folder</source>
+        <translation>PDF 文件存入文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="258"/>
+        <source>Zebra, raw CUPS queue (ZPL)</source>
+        <translation>Zebra，CUPS 原始队列 (ZPL)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="259"/>
+        <source>Zebra on the network (ZPL)</source>
+        <translation>Zebra 网络打印机 (ZPL)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="263"/>
+        <source>Printers of this station</source>
+        <translation>本工位的打印机</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="264"/>
+        <source>Printers of station {station}</source>
+        <translation>工位 {station} 的打印机</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="266"/>
+        <source>Choose where each document is printed at this station. A PDF folder works without any printer. Return labels and item tags can also go to a Zebra label printer as ZPL.</source>
+        <translation>选择本工位每种单据的打印位置。存入 PDF 文件夹无需打印机。退货标签和商品标签也可以用 ZPL 发送到 Zebra 标签打印机。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="268"/>
+        <source>Printer per document</source>
+        <translation>各单据的打印机</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="269"/>
+        <source>Document</source>
+        <translation>单据</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="270"/>
+        <source>Print with</source>
+        <translation>打印方式</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="271"/>
+        <source>Printer, queue, folder or address</source>
+        <translation>打印机、队列、文件夹或地址</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="281"/>
+        <source>Folder…</source>
+        <translation>文件夹…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="282"/>
+        <source>Options</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="283"/>
+        <source>Show a &amp;preview before printing</source>
+        <translation>打印前显示预览(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="284"/>
+        <source>Return &amp;label size:</source>
+        <translation>退货标签尺寸(&amp;L)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="285"/>
+        <source>4 × 6 in (101.6 × 152.4 mm)</source>
+        <translation>4 × 6 英寸（101.6 × 152.4 毫米）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="286"/>
+        <source>100 × 150 mm</source>
+        <translation>100 × 150 毫米</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="287"/>
+        <source>&amp;Receipt roll:</source>
+        <translation>小票纸宽(&amp;R)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="288"/>
+        <source>80 mm</source>
+        <translation>80 毫米</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="289"/>
+        <source>58 mm</source>
+        <translation>58 毫米</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="290"/>
+        <source>&amp;Zebra resolution:</source>
+        <translation>Zebra 分辨率(&amp;Z)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="291"/>
+        <source>203 dpi (8 dots/mm)</source>
+        <translation>203 dpi（8 点/毫米）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="292"/>
+        <source>300 dpi (12 dots/mm)</source>
+        <translation>300 dpi（12 点/毫米）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="294"/>
+        <source>CUPS printers are not listed: {reason}</source>
+        <translation>未列出 CUPS 打印机：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="317"/>
+        <source>reading the printer settings</source>
+        <translation>读取打印机设置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="332"/>
+        <source>Chosen for all stations</source>
+        <translation>所有工位通用的设置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="359"/>
+        <source>/home/counter/labels</source>
+        <translation>/home/counter/labels</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="360"/>
+        <source>192.168.1.40:9100</source>
+        <translation>192.168.1.40:9100</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="418"/>
+        <source>saving the printer settings</source>
+        <translation>保存打印机设置</translation>
+    </message>
+</context>
+<context>
+    <name>RefundMethod</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="208"/>
+        <source>Original payment</source>
+        <translation>原路退回</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="209"/>
+        <source>Store credit</source>
+        <translation>门店储值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="210"/>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="211"/>
+        <source>Bank transfer</source>
+        <translation>银行转账</translation>
+    </message>
+</context>
+<context>
+    <name>Resolution</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="224"/>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="225"/>
+        <source>Exchange</source>
+        <translation>换货</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnDeskApp</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/app.py" line="160"/>
+        <source>Opening the database {database}…</source>
+        <translation>正在打开数据库 {database}…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/app.py" line="214"/>
+        <source>opening the database</source>
+        <translation>打开数据库</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/app.py" line="219"/>
+        <source>ReturnDesk cannot use this database</source>
+        <translation>ReturnDesk 无法使用此数据库</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/app.py" line="221"/>
+        <source>Choose another database…</source>
+        <translation>选择其他数据库…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/app.py" line="222"/>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/app.py" line="245"/>
+        <source>Filling the new database with demo data…</source>
+        <translation>正在向新数据库填入演示数据…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/app.py" line="253"/>
+        <source>Filling the new database with demo data…
+{stage}: {done} of {total}</source>
+        <translation>正在向新数据库填入演示数据…
+{stage}：{done}/{total}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/app.py" line="262"/>
+        <source>filling the demo database</source>
+        <translation>填入演示数据</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/app.py" line="300"/>
+        <source>listing the demo users</source>
+        <translation>列出演示用户</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnStatus</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="176"/>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="177"/>
+        <source>Requested</source>
+        <translation>已申请</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="178"/>
+        <source>Authorized</source>
+        <translation>已授权</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="179"/>
+        <source>Received</source>
+        <translation>已收货</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="180"/>
+        <source>Inspected</source>
+        <translation>已质检</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="181"/>
+        <source>Awaiting approval</source>
+        <translation>待审批</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="182"/>
+        <source>Approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="183"/>
+        <source>Refund rejected</source>
+        <translation>退款被拒</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="184"/>
+        <source>Refunded</source>
+        <translation>已退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="185"/>
+        <source>Exchanged</source>
+        <translation>已换货</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="186"/>
+        <source>Closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="187"/>
+        <source>Rejected</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="188"/>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="189"/>
+        <source>Expired</source>
+        <translation>已过期</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnsListScreen</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="315"/>
+        <source>Returns</source>
+        <translation>退货查询</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="316"/>
+        <source>RMA, order number or customer phone</source>
+        <translation>退货单号、订单号或顾客电话</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="317"/>
+        <source>Type and press Enter to search; empty shows the newest returns ({key})</source>
+        <translation>输入后按回车搜索；留空则显示最新的退货单（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="320"/>
+        <source>&amp;Search</source>
+        <translation>搜索(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="321"/>
+        <source>Search (Enter)</source>
+        <translation>搜索（回车）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="369"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="371"/>
+        <source>loading the returns list</source>
+        <translation>载入退货列表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="381"/>
+        <source>Searching…</source>
+        <translation>正在搜索…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="383"/>
+        <source>No return matches “{query}”. Check the RMA, order number or phone.</source>
+        <translation>没有与“{query}”匹配的退货单。请核对退货单号、订单号或电话。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="386"/>
+        <source>There are no returns yet.</source>
+        <translation>还没有退货单。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="388"/>
+        <source>%n return(s).</source>
+        <translation>
+            <numerusform>共 %n 张退货单。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="390"/>
+        <source>%n return(s) shown; scroll down for more.</source>
+        <translation>
+            <numerusform>已显示 %n 张退货单；向下滚动查看更多。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ReturnsTableModel</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="170"/>
+        <source>{status} since {when}</source>
+        <translation>{status}（自 {when} 起）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="211"/>
+        <source>RMA</source>
+        <translation>退货单号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="211"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="211"/>
+        <source>Order</source>
+        <translation>订单号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="211"/>
+        <source>Customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="211"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="212"/>
+        <source>Items</source>
+        <translation>件数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="212"/>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="212"/>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="212"/>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+</context>
+<context>
+    <name>Role</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="215"/>
+        <source>Counter clerk</source>
+        <translation>柜台客服</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="216"/>
+        <source>Warehouse inspector</source>
+        <translation>仓库质检员</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="217"/>
+        <source>Supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="218"/>
+        <source>Manager</source>
+        <translation>经理</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="219"/>
+        <source>Finance</source>
+        <translation>财务</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="220"/>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+</context>
+<context>
+    <name>ScanLineEdit</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/scanner.py" line="646"/>
+        <source>Scan or type a code, then Enter</source>
+        <translation>扫描或输入代码后按回车</translation>
+    </message>
+</context>
+<context>
+    <name>ScannerSettingsDialog</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="35"/>
+        <source>Return label: RMA {rma}</source>
+        <translation>退货标签：退货单 {rma}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="36"/>
+        <source>Sales receipt: order {order}</source>
+        <translation>销售小票：订单 {order}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="37"/>
+        <source>Inspection command: {name}</source>
+        <translation>质检指令：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="38"/>
+        <source>, serial {serial}</source>
+        <translation>，序列号 {serial}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="39"/>
+        <source>Product barcode {code}{extra}</source>
+        <translation>商品条码 {code}{extra}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="40"/>
+        <source>Item code {code} (not a GTIN: looked up as a SKU)</source>
+        <translation>商品编码 {code}（不是 GTIN：按 SKU 查找）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="41"/>
+        <source>Not understood: {reason}</source>
+        <translation>无法识别：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="134"/>
+        <source>Scanned “{text}” — {meaning}</source>
+        <translation>已扫描“{text}”— {meaning}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="149"/>
+        <source>Scanners</source>
+        <translation>扫描枪</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="151"/>
+        <source>Set this to match how the station&apos;s USB scanners are programmed. With a prefix, the scanners send STX (Ctrl+B) before each code and Enter after it: scans are recognised whatever has the focus, even over remote desktops. Without a prefix, a fast burst of keys ending with Enter counts as a scan.</source>
+        <translation>请按本工位 USB 扫描枪的编程方式设置。使用前缀时，扫描枪在每个条码前发送 STX (Ctrl+B)，之后发送回车：无论焦点在哪里都能识别扫描，远程桌面中也可以。不使用前缀时，以回车结尾的一串快速按键视为一次扫描。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="155"/>
+        <source>&amp;Recognise scans by:</source>
+        <translation>扫描识别方式(&amp;R)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="156"/>
+        <source>Prefix STX (recommended)</source>
+        <translation>前缀 STX（推荐）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="157"/>
+        <source>Typing speed only</source>
+        <translation>仅按输入速度</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="158"/>
+        <source>Scanners send the AIM symbology identifier (]C0, ]E0, …)</source>
+        <translation>扫描枪发送 AIM 码制标识符（]C0、]E0 …）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="159"/>
+        <source>Longest &amp;gap between keys:</source>
+        <translation>按键最大间隔(&amp;G)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="160"/>
+        <source>Shortest &amp;code:</source>
+        <translation>最短条码长度(&amp;C)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="161"/>
+        <source>Try a scan</source>
+        <translation>试扫</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="163"/>
+        <source>Scan any label, receipt, product or command barcode now: this area says how the station reads it.</source>
+        <translation>现在扫描任一标签、小票、商品或指令条码：这里会显示本工位如何识别它。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="166"/>
+        <source>Waiting for a scan…</source>
+        <translation>等待扫描…</translation>
+    </message>
+</context>
+<context>
+    <name>ServerPasswordDialog</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/server_password.py" line="68"/>
+        <source>Database password</source>
+        <translation>数据库密码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/server_password.py" line="69"/>
+        <source>Enter the password of the database login {login}.</source>
+        <translation>请输入数据库登录名 {login} 的密码。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/server_password.py" line="71"/>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/server_password.py" line="72"/>
+        <source>&amp;Remember it in the system keyring</source>
+        <translation>在系统密钥环中记住密码(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/server_password.py" line="74"/>
+        <source>The password is never written to the settings file.</source>
+        <translation>密码不会写入设置文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/server_password.py" line="75"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/server_password.py" line="77"/>
+        <source>No system keyring works on this computer: the password will be asked at each start.</source>
+        <translation>此电脑上没有可用的系统密钥环：每次启动都会询问密码。</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="147"/>
+        <source>Sign in to ReturnDesk</source>
+        <translation>登录 ReturnDesk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="148"/>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="149"/>
+        <source>&amp;User name:</source>
+        <translation>用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="150"/>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="151"/>
+        <source>&amp;Sign in</source>
+        <translation>登录(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="152"/>
+        <source>Sign in (Enter)</source>
+        <translation>登录（回车）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="154"/>
+        <source>This is a demo database. Click a user to fill in the form:</source>
+        <translation>这是演示数据库。点击一个用户即可填入表单：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="155"/>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="155"/>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="155"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="158"/>
+        <source>Database: {database}</source>
+        <translation>数据库：{database}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="207"/>
+        <source>This account is locked.</source>
+        <translation>此账户已锁定。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="209"/>
+        <source>Sign-in failed.</source>
+        <translation>登录失败。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="211"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="213"/>
+        <source>Cannot sign in.</source>
+        <translation>无法登录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="214"/>
+        <source>signing in</source>
+        <translation>登录</translation>
+    </message>
+</context>
+<context>
+    <name>StationProfile</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/settings.py" line="37"/>
+        <source>Service counter</source>
+        <translation>服务柜台</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/settings.py" line="38"/>
+        <source>Inspection station</source>
+        <translation>质检工位</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/settings.py" line="39"/>
+        <source>Supervisor workstation</source>
+        <translation>主管工位</translation>
+    </message>
+</context>
+<context>
+    <name>StationSettingsDialog</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="55"/>
+        <source>Station settings</source>
+        <translation>工位设置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="57"/>
+        <source>These settings belong to this computer. The profile chooses the screen shown after sign-in; both apply from the next sign-in.</source>
+        <translation>这些设置只属于本机。工位类型决定登录后显示的界面；两项设置都在下次登录时生效。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="59"/>
+        <source>Station &amp;profile:</source>
+        <translation>工位类型(&amp;P)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="60"/>
+        <source>Station &amp;name:</source>
+        <translation>工位名称(&amp;N)：</translation>
     </message>
 </context>
 <context>
@@ -3017,6 +3984,120 @@ Restocking fee {fee}</source>
         <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="662"/>
         <source> · </source>
         <translation> · </translation>
+    </message>
+</context>
+<context>
+    <name>UnexpectedParcelDialog</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="113"/>
+        <source>Parcel without RMA</source>
+        <translation>无退货单包裹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="115"/>
+        <source>Write down what identifies the parcel, so that it is never lost: at least one of the fields. Scan the carrier&apos;s barcode into the tracking number.</source>
+        <translation>记下能识别该包裹的信息，确保不会丢失：至少填写一项。可将快递单条码扫入运单号。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="117"/>
+        <source>&amp;Tracking number</source>
+        <translation>运单号(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="119"/>
+        <source>&amp;Sender</source>
+        <translation>寄件人(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="121"/>
+        <source>&amp;Order number</source>
+        <translation>订单号(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="123"/>
+        <source>&amp;Contents</source>
+        <translation>内容(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="125"/>
+        <source>Scan or type, then Enter</source>
+        <translation>扫描或输入后按回车</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="126"/>
+        <source>From the packing slip, e.g. SO-1042</source>
+        <translation>见装箱单，例如 SO-1042</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="127"/>
+        <source>Name and city on the parcel</source>
+        <translation>包裹上的姓名和城市</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="128"/>
+        <source>What is inside, e.g. 2 × USB-C charger, opened</source>
+        <translation>包裹内容，例如 2 × USB-C 充电器，已拆封</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="184"/>
+        <source>Write down at least one thing that identifies the parcel: the tracking number, the sender, an order number or what is inside.</source>
+        <translation>请至少填写一项能识别包裹的信息：运单号、寄件人、订单号或包裹内容。</translation>
+    </message>
+</context>
+<context>
+    <name>UnitOutcome</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="235"/>
+        <source>Accepted</source>
+        <translation>已接收</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="236"/>
+        <source>Rejected</source>
+        <translation>拒收</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="237"/>
+        <source>More than authorized</source>
+        <translation>超出授权</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="238"/>
+        <source>Wrong item</source>
+        <translation>错误商品</translation>
+    </message>
+</context>
+<context>
+    <name>WorklistTableModel</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="453"/>
+        <source>order {order}</source>
+        <translation>订单 {order}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="494"/>
+        <source>Due by</source>
+        <translation>到货期限</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="494"/>
+        <source>Since</source>
+        <translation>收货时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="495"/>
+        <source>RMA</source>
+        <translation>退货单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="495"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="495"/>
+        <source>Items</source>
+        <translation>件数</translation>
     </message>
 </context>
 </TS>

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtPrintSupport import QPrinterInfo
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -77,7 +77,8 @@ def cups_queues() -> tuple[list[str], str]:
 
 
 def _choose_folder(parent: QWidget, start: str) -> str:
-    return QFileDialog.getExistingDirectory(parent, parent.tr("Folder for the PDF files"), start)
+    title = QCoreApplication.translate("PrinterSettingsDialog", "Folder for the PDF files")
+    return QFileDialog.getExistingDirectory(parent, title, start)
 
 
 class _RouteRow:

@@ -8,7 +8,7 @@ found before the first parcel.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QLocale, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,21 +29,34 @@ from returndesk.ui.scanner import ScannerSettings
 STX = "\x02"
 
 
+# Templates of describe_scan(), marked in the dialog's translation context (lupdate cannot
+# know the context of a translate function passed in).
+_MEANINGS = {
+    "rma": QT_TRANSLATE_NOOP("ScannerSettingsDialog", "Return label: RMA {rma}"),
+    "order": QT_TRANSLATE_NOOP("ScannerSettingsDialog", "Sales receipt: order {order}"),
+    "command": QT_TRANSLATE_NOOP("ScannerSettingsDialog", "Inspection command: {name}"),
+    "serial": QT_TRANSLATE_NOOP("ScannerSettingsDialog", ", serial {serial}"),
+    "gtin": QT_TRANSLATE_NOOP("ScannerSettingsDialog", "Product barcode {code}{extra}"),
+    "sku": QT_TRANSLATE_NOOP("ScannerSettingsDialog", "Item code {code} (not a GTIN: looked up as a SKU)"),
+    "unknown": QT_TRANSLATE_NOOP("ScannerSettingsDialog", "Not understood: {reason}"),
+}
+
+
 def describe_scan(text: str, tr) -> str:  # noqa: ANN001 - tr is the dialog's translate function
     """How a station reads ``text``, in words."""
     result = parse_scan(text)
     if isinstance(result, codes.RmaScan):
-        return tr("Return label: RMA {rma}").format(rma=result.rma)
+        return tr(_MEANINGS["rma"]).format(rma=result.rma)
     if isinstance(result, codes.OrderScan):
-        return tr("Sales receipt: order {order}").format(order=result.order_no)
+        return tr(_MEANINGS["order"]).format(order=result.order_no)
     if isinstance(result, codes.CommandScan):
-        return tr("Inspection command: {name}").format(name=codes.command_label(result.name, "en"))
+        return tr(_MEANINGS["command"]).format(name=codes.command_label(result.name, QLocale().name()))
     if isinstance(result, codes.ItemScan):
         if result.gtin:
-            extra = tr(", serial {serial}").format(serial=result.serial) if result.serial else ""
-            return tr("Product barcode {code}{extra}").format(code=result.code, extra=extra)
-        return tr("Item code {code} (not a GTIN: looked up as a SKU)").format(code=result.code)
-    return tr("Not understood: {reason}").format(reason=getattr(result, "reason", ""))
+            extra = tr(_MEANINGS["serial"]).format(serial=result.serial) if result.serial else ""
+            return tr(_MEANINGS["gtin"]).format(code=result.code, extra=extra)
+        return tr(_MEANINGS["sku"]).format(code=result.code)
+    return tr(_MEANINGS["unknown"]).format(reason=getattr(result, "reason", ""))
 
 
 class ScannerSettingsDialog(QDialog):
