@@ -39,6 +39,19 @@ screenshots: $(STAMP)
 	$(BIN)/python -m returndesk.ui.screenshots --out $(SCREENSHOTS_DIR)/en --lang en
 	$(BIN)/python -m returndesk.ui.screenshots --out $(SCREENSHOTS_DIR)/zh_CN --lang zh_CN
 
+# Catalogues (docs/translating.md): lupdate collects the texts of ALL ui files at once into each
+# resources/i18n/rd_<language>.ts (obsolete texts are kept: others may be mid-edit), then lrelease
+# compiles the .qm next to it. NEW_LANGUAGE=ja starts rd_ja.ts.
+I18N_DIR     := resources/i18n
+UI_SOURCES    = $(shell (git ls-files 'desktop/returndesk/ui/*.py'; git ls-files --others --exclude-standard 'desktop/returndesk/ui/*.py') | sort -u)
+TRANSLATIONS  = $(sort $(wildcard $(I18N_DIR)/rd_*.ts) $(if $(NEW_LANGUAGE),$(I18N_DIR)/rd_$(NEW_LANGUAGE).ts))
+translations: $(STAMP)
+	@for ts in $(TRANSLATIONS); do \
+		language=$${ts##*/rd_}; language=$${language%.ts}; \
+		$(BIN)/pyside6-lupdate $(UI_SOURCES) -target-language $$language -ts $$ts || exit 1; \
+		$(BIN)/pyside6-lrelease $$ts -qm $${ts%.ts}.qm || exit 1; \
+	done
+
 # dist/returndesk (PyInstaller folder: returndesk-gui and returndesk) and, on Debian/Ubuntu, the .deb.
 # Uses its own build environment (build/venv), not the editable .venv; see installer/build.sh.
 package:
