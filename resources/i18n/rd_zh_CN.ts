@@ -263,7 +263,7 @@ Restocking fee {fee}</source>
     <message>
         <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="577"/>
         <source>Grade</source>
-        <translation>成色</translation>
+        <translation>等级</translation>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="577"/>
@@ -751,7 +751,7 @@ Restocking fee {fee}</source>
     <message>
         <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1154"/>
         <source>Printed again (reprint {count}): {where}</source>
-        <translation>已重新打印（第 {count} 次补打）：{where}</translation>
+        <translation>已重印（第 {count} 次重印）：{where}</translation>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1157"/>
@@ -2283,7 +2283,7 @@ Restocking fee {fee}</source>
     <message>
         <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="502"/>
         <source>Print the item tags of the return completed last once more, marked as a reprint</source>
-        <translation>再次打印最近完成的退货单的商品标签，并标记为补打</translation>
+        <translation>再次打印最近完成的退货单的商品标签，并标记为重印</translation>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="503"/>
@@ -3044,7 +3044,7 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
     <message>
         <location filename="../../desktop/returndesk/ui/printing.py" line="200"/>
         <source>(reprint {n})</source>
-        <translation>（第 {n} 次补打）</translation>
+        <translation>（重印 {n}）</translation>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/printing.py" line="203"/>
@@ -3963,7 +3963,7 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
     <message>
         <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="643"/>
         <source>grade {grade}</source>
-        <translation>成色{grade}</translation>
+        <translation>等级{grade}</translation>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="647"/>
