@@ -13,7 +13,9 @@
 #   --no-deb     stop after the PyInstaller folder and its checks
 #
 # Environment: PYTHON (interpreter for a new build environment, default python3, 3.11 or newer),
-# RETURNDESK_DEB_MAINTAINER (Maintainer field of the .deb).
+# RETURNDESK_DEB_MAINTAINER (Maintainer field of the .deb), RETURNDESK_DEB_COMPRESSION (dpkg-deb
+# options, default "-Zxz -z3": xz at its default level 6 takes about 2.5 times as long for a .deb
+# only 7 % smaller).
 #
 # Build on the oldest distribution you support: the bundle needs the glibc it was built with
 # (PySide6 itself needs 2.34: Debian 12, Ubuntu 22.04, RHEL 9 or newer).
@@ -98,7 +100,11 @@ SMOKE="$(QT_QPA_PLATFORM=offscreen RETURNDESK_SETTINGS="$CHECK_DIR/settings.ini"
     echo "build.sh: the desktop client's --smoke check failed" >&2
     exit 1
 }
-[ "$SMOKE" = "ok" ] || { echo "build.sh: --smoke printed '$SMOKE' instead of ok" >&2; exit 1; }
+# A windowed Windows program has no standard output: there the exit status alone tells.
+if [ -z "$EXE_SUFFIX" ] && [ "$SMOKE" != "ok" ]; then
+    echo "build.sh: --smoke printed '$SMOKE' instead of ok" >&2
+    exit 1
+fi
 echo "command line and desktop client start; migrations, fonts and translations are in the bundle"
 
 # ---------------------------------------------------------------- .deb
@@ -136,7 +142,8 @@ EOF
         -e "s/@MAINTAINER@/${RETURNDESK_DEB_MAINTAINER:-ReturnDesk <packages@returndesk.invalid>}/" \
         installer/linux/control.in > "$STAGE/DEBIAN/control"
     chmod 0644 "$STAGE/DEBIAN/control"
-    dpkg-deb --root-owner-group -Zxz --build "$STAGE" "$DIST/$PACKAGE.deb" >/dev/null
+    # shellcheck disable=SC2086 # the options are words on purpose
+    dpkg-deb --root-owner-group ${RETURNDESK_DEB_COMPRESSION:--Zxz -z3} --build "$STAGE" "$DIST/$PACKAGE.deb" >/dev/null
     rm -rf "$STAGE"
     echo "built $DIST/$PACKAGE.deb"
 fi
