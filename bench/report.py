@@ -63,6 +63,7 @@ class BackendResult:
                         "bulk_returns_per_second": round(build.bulk_rate, 1), "returns": build.returns_written,
                         "returns_by_status": build.returns_by_status, "row_counts": build.row_counts,
                         "size_bytes": build.size_bytes, "analyze_seconds": build.analyze_seconds,
+                        "analyze_during_build_seconds": round(build.statistics_seconds, 1),
                         "load_average_during_build": build.load_average},
             "approval_queue_length": self.queue_length, "missing_indexes": self.missing_indexes,
             "results": [r.to_dict() for r in self.results],
@@ -134,7 +135,9 @@ def _build_line(b: BackendResult) -> str:
     build = b.dataset.build
     stages = ", ".join(f"{s.name} {s.count:,} ({s.rate:,.0f}/s)" for s in build.stages)
     how = f"reused (built {build.built_at})" if b.dataset.reused else f"built now ({build.built_at})"
-    analyze = f"; ANALYZE {build.analyze_seconds:.0f} s" if build.analyze_seconds is not None else ""
+    analyze = ""
+    if build.analyze_seconds is not None:
+        analyze = f"; ANALYZE {build.statistics_seconds:.0f} s during the build and {build.analyze_seconds:.0f} s after"
     return (f"  data: {how} in {build.seconds:,.0f} s, {_size(build.size_bytes)}; {stages}; "
             f"bulk path {build.bulk_rate:,.0f} returns/s{analyze}; load average {build.load_average[0]:.1f} -> "
             f"{build.load_average[1]:.1f} while building")
