@@ -2,8 +2,8 @@
 
 Each event's hash covers its own content and the previous event's hash, so changing or deleting any
 event breaks every link after it. The single ``audit_head`` row is locked (``FOR UPDATE``; on SQLite
-the write transaction is already exclusive) while an event is appended, which gives the chain one
-total order across all stations.
+the write transaction is already exclusive) while a transaction's events are appended, just before
+it commits, which gives the chain one total order across all stations.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from returndesk.domain.permissions import Permission
@@ -49,6 +49,9 @@ def event_hash(
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+_PENDING = "returndesk_audit_pending"
+
+
 def record(
     session: Session,
     ctx: ServiceContext,
@@ -58,14 +61,15 @@ def record(
     action: str,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
-) -> AuditEvent:
-    """Append one audit event inside the caller's transaction."""
-    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
-    seq = head.last_seq + 1
-    occurred = ctx.now()
-    fields = dict(
-        seq=seq,
-        occurred_at=occurred,
+) -> None:
+    """Add one audit event to the caller's transaction.
+
+    The event is chained when the transaction commits (see :func:`_append_pending`): the lock on
+    the chain's head — one row for all stations — is then held only for the moment of the append,
+    not for the whole transaction, so stations do not queue behind each other's work.
+    """
+    session.info.setdefault(_PENDING, []).append(dict(
+        occurred_at=ctx.now(),
         user_id=actor.user_id if actor else None,
         username=actor.username if actor else None,
         station=(actor.station if actor and actor.station else ctx.station),
@@ -74,14 +78,32 @@ def record(
         action=action,
         before_json=_canonical(before),
         after_json=_canonical(after),
-        prev_hash=head.last_hash,
-    )
-    digest = event_hash(**fields)
-    event = AuditEvent(**fields, hash=digest)
-    session.add(event)
+    ))
+
+
+@event.listens_for(Session, "before_commit")
+def _append_pending(session: Session) -> None:
+    """Chain the transaction's audit events, in the order they were recorded, just before commit."""
+    pending = session.info.pop(_PENDING, None)
+    if not pending:
+        return
+    head = session.execute(
+        select(AuditHead).where(AuditHead.id == 1).with_for_update().execution_options(populate_existing=True)
+    ).scalar_one()
+    seq, prev = head.last_seq, head.last_hash
+    for fields in pending:
+        seq += 1
+        digest = event_hash(seq=seq, prev_hash=prev, **fields)
+        session.add(AuditEvent(seq=seq, prev_hash=prev, hash=digest, **fields))
+        prev = digest
     head.last_seq = seq
-    head.last_hash = digest
-    return event
+    head.last_hash = prev
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_pending(session: Session) -> None:
+    """A rolled-back transaction leaves no audit event behind."""
+    session.info.pop(_PENDING, None)
 
 
 @dataclass(frozen=True)
