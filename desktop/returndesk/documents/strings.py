@@ -98,7 +98,7 @@ _DISPOSITION: dict[Disposition, tuple[str, str]] = {
 
 _REFUND_METHOD: dict[RefundMethod, tuple[str, str]] = {
     RefundMethod.ORIGINAL_PAYMENT: ("Original payment", "原路退回"),
-    RefundMethod.STORE_CREDIT: ("Store credit", "店铺储值"),
+    RefundMethod.STORE_CREDIT: ("Store credit", "门店储值"),
     RefundMethod.CASH: ("Cash", "现金"),
     RefundMethod.BANK_TRANSFER: ("Bank transfer", "银行转账"),
 }
