@@ -1,63 +1,24 @@
-"""How the counter screen prints the return label and the counter receipt.
-
-The screen hands each print to a *counter printer*: a callable taking the document type, the RMA
-and the language, run on a task-runner thread, that renders the document, sends it somewhere, logs
-the copy and says where it went (:class:`PrintedDocument`). The documents themselves and the print
-log (copy numbers, "REPRINT n" on the paper) belong to ``services.documents``.
-
-:func:`pdf_folder_printer` saves each document as a PDF file in the station's output folder
-(``$RETURNDESK_OUTPUT_DIR``, else ``ReturnDesk/counter`` in the user's documents folder); the
-station's printing set-up plugs in its own printer instead.
-"""
+"""How the counter screen prints the return label and the counter receipt (see
+:mod:`returndesk.ui.document_folder`); without a station printer, PDFs go to ``ReturnDesk/counter``."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from returndesk.documents.data import Lang
-from returndesk.domain.types import DocumentType
 from returndesk.services.context import Actor
+from returndesk.ui.document_folder import ENV_OUTPUT_DIR, DocumentPrinter, PrintedDocument, folder_printer, output_dir
 
-#: Environment variable naming the station's output folder (saved documents).
-ENV_OUTPUT_DIR = "RETURNDESK_OUTPUT_DIR"
+__all__ = ["ENV_OUTPUT_DIR", "CounterPrinter", "PrintedDocument", "default_output_dir", "pdf_folder_printer"]
 
-
-@dataclass(frozen=True)
-class PrintedDocument:
-    """One copy printed: where it went (a printer, a file) and which copy it was."""
-
-    doc_type: DocumentType
-    reference: str
-    where: str
-    reprint: int = 0  # 0 for the original, n for the n-th reprint
-
-
-#: Renders and prints one document on a worker thread: (type, RMA, language) -> what was printed.
-CounterPrinter = Callable[[DocumentType, str, Lang], PrintedDocument]
+CounterPrinter = DocumentPrinter
 
 
 def default_output_dir() -> Path:
     """The station's output folder for counter documents."""
-    configured = os.environ.get(ENV_OUTPUT_DIR)
-    if configured:
-        return Path(configured)
-    from platformdirs import user_documents_path
-
-    return user_documents_path() / "ReturnDesk" / "counter"
+    return output_dir("counter")
 
 
 def pdf_folder_printer(services: Any, actor: Actor, directory: Path | None = None) -> CounterPrinter:
-    """A counter printer that saves each document as a PDF file in ``directory`` (default: the
-    station's output folder), numbered and logged by ``services.documents``."""
-
-    def print_to_folder(doc_type: DocumentType, rma: str, lang: Lang) -> PrintedDocument:
-        folder = (directory if directory is not None else default_output_dir()).expanduser().absolute()
-        outcome = services.documents.print_document(actor, doc_type, rma, printer=f"pdf:{folder}", lang=lang)
-        where = str(outcome.path) if outcome.path is not None else outcome.destination
-        return PrintedDocument(DocumentType(doc_type), outcome.document.reference, where, outcome.document.reprint)
-
-    return print_to_folder
+    """A counter printer that saves each document as a PDF file (default: the output folder)."""
+    return folder_printer(services, actor, "counter", directory)
