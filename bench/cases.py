@@ -280,21 +280,27 @@ def _sales_agree(found: list[Any], rows: list[tuple]) -> bool:
     return sorted(s.order_id for s in found) == sorted(r[0] for r in rows)
 
 
-_SALE_COLUMNS = """
-    sales_orders.id, sales_orders.order_no, sales_orders.channel, sales_orders.sold_at,
-    sales_orders.delivered_at, sales_orders.total_paid_minor, sales_orders.currency,
-    matched.name, matched.phone, count(*) AS line_count, sum(sales_order_lines.quantity) AS item_count,
-    sum(sales_order_lines.quantity - sales_order_lines.qty_returned - sales_order_lines.qty_in_process)
-"""
-_SALE_TAIL = """
-    JOIN sales_orders ON sales_orders.customer_id = matched.id
-    JOIN sales_order_lines ON sales_order_lines.order_id = sales_orders.id
-    GROUP BY sales_orders.id, sales_orders.order_no, sales_orders.channel, sales_orders.sold_at,
-             sales_orders.delivered_at, sales_orders.total_paid_minor, sales_orders.currency,
-             matched.name, matched.phone
-    ORDER BY sales_orders.sold_at DESC, sales_orders.id DESC
-    LIMIT ?
-"""
+def _sales_of(customers: str) -> str:
+    """The floor of a sales search: the newest sales of the matching customers (``customers`` is a
+    query of their id, name and phone), then the line totals of those sales only, as the use case
+    reads them."""
+    return f"""
+        SELECT newest.id, newest.order_no, newest.channel, newest.sold_at, newest.delivered_at,
+               newest.total_paid_minor, newest.currency, newest.name, newest.phone,
+               count(*) AS line_count, sum(sales_order_lines.quantity) AS item_count,
+               sum(sales_order_lines.quantity - sales_order_lines.qty_returned
+                   - sales_order_lines.qty_in_process) AS returnable
+        FROM (SELECT sales_orders.id, sales_orders.order_no, sales_orders.channel, sales_orders.sold_at,
+                     sales_orders.delivered_at, sales_orders.total_paid_minor, sales_orders.currency,
+                     matched.name, matched.phone
+              FROM ({customers}) AS matched
+              JOIN sales_orders ON sales_orders.customer_id = matched.id
+              ORDER BY sales_orders.sold_at DESC, sales_orders.id DESC
+              LIMIT ?) AS newest
+        JOIN sales_order_lines ON sales_order_lines.order_id = newest.id
+        GROUP BY newest.id, newest.order_no, newest.channel, newest.sold_at, newest.delivered_at,
+                 newest.total_paid_minor, newest.currency, newest.name, newest.phone
+        ORDER BY newest.sold_at DESC, newest.id DESC"""
 
 
 def build_cases(ctx: ServiceContext, actors: Actors, inputs: Inputs) -> list[Case]:
@@ -376,20 +382,18 @@ def build_cases(ctx: ServiceContext, actors: Actors, inputs: Inputs) -> list[Cas
         Case(
             "sales_phone", "Customer search by phone tail, 4 digits (sales.find_sales, 20)",
             lambda i: sales.find_sales(ctx, clerk, tail(i), limit=SEARCH_LIMIT),
-            f"""SELECT {_SALE_COLUMNS} FROM (
-                    SELECT id, name, phone FROM customers WHERE phone_tail = ? AND phone LIKE ?
-                    ORDER BY id LIMIT ?) AS matched {_SALE_TAIL}""",
+            _sales_of("SELECT id, name, phone FROM customers WHERE phone_tail = ? AND phone LIKE ? "
+                      "ORDER BY id LIMIT ?"),
             lambda i: (tail(i), "%" + tail(i), SEARCH_LIMIT, SEARCH_LIMIT), _sales_agree,
-            "matching customers, their newest sales and line totals in one statement",
+            "matching customers, their newest sales, then the line totals of those sales, in one statement",
         ),
         Case(
             "sales_name", "Customer search by name prefix (sales.find_sales, 20)",
             lambda i: sales.find_sales(ctx, clerk, prefix(i)[0], limit=SEARCH_LIMIT),
-            f"""SELECT {_SALE_COLUMNS} FROM (
-                    SELECT id, name, phone FROM customers WHERE name_fold >= ? AND name_fold < ?
-                    ORDER BY name_fold, id LIMIT ?) AS matched {_SALE_TAIL}""",
+            _sales_of("SELECT id, name, phone FROM customers WHERE name_fold >= ? AND name_fold < ? "
+                      "ORDER BY name_fold, id LIMIT ?"),
             lambda i: (*prefix(i), SEARCH_LIMIT, SEARCH_LIMIT), _sales_agree,
-            "matching customers, their newest sales and line totals in one statement",
+            "matching customers, their newest sales, then the line totals of those sales, in one statement",
         ),
         Case(
             "get_sale", "A sale with its lines and policy verdicts (sales.get_sale)",
