@@ -20,14 +20,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
-    QDate,
     QLocale,
     QModelIndex,
     QObject,
@@ -43,6 +42,7 @@ from returndesk.domain.types import Channel, PolicyStatus, Resolution
 from returndesk.services.intake import DraftLine, PreviewLine, ReturnPreview
 from returndesk.services.sales import ReasonView, SaleLineView, SaleSummary, SaleView
 from returndesk.ui.i18n import tr_policy_status
+from returndesk.ui.local_time import local_qdate
 
 _ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _ALIGN_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -79,20 +79,9 @@ def tr_condition(code: str) -> str:
     return QCoreApplication.translate(_CONTEXT, source) if source else condition_label(code)
 
 
-def local_date(value: datetime | date | None) -> QDate | None:
-    """A date or timestamp (SQLite's are naive UTC) as the local calendar day."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        value = value.astimezone().date()
-    return QDate(value.year, value.month, value.day)
-
-
 def format_day(value: datetime | date | None) -> str:
-    """A day in the user's short date format ("" when unknown)."""
-    day = local_date(value)
+    """A day (of a stored time: at the station's site) in the user's short date format ("" when unknown)."""
+    day = local_qdate(value)
     return QLocale().toString(day, QLocale.FormatType.ShortFormat) if day is not None else ""
 
 
