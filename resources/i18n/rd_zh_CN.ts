@@ -914,117 +914,117 @@ Restocking fee {fee}</source>
 <context>
     <name>CounterLinesTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="279"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="285"/>
         <source>Only {count} can still be returned now; the quantity was set to {count}.</source>
         <translation>现在只剩 {count} 件可退；数量已改为 {count}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="399"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="405"/>
         <source>Choose the reason for returning this item.</source>
         <translation>请选择此商品的退货原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="521"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="528"/>
         <source>{name} ({sku})</source>
         <translation>{name}（{sku}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="537"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="544"/>
         <source>Choose a reason</source>
         <translation>请选择原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="548"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="555"/>
         <source>(checking the line as entered…)</source>
         <translation>（正在按录入内容核对…）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="551"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="558"/>
         <source>To fix:</source>
         <translation>需要修改：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="555"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="562"/>
         <source>{total} paid for {count} (after discounts, tax included)</source>
         <translation>{count} 件共付 {total}（折后，含税）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="558"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="565"/>
         <source>{name} · {category}</source>
         <translation>{name} · {category}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="568"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="575"/>
         <source>#</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="568"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="575"/>
         <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="568"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="575"/>
         <source>Bought</source>
         <translation>购买</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="568"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="575"/>
         <source>Returned</source>
         <translation>已退</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="568"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="575"/>
         <source>In process</source>
         <translation>处理中</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="569"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="576"/>
         <source>Returnable</source>
         <translation>可退</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="569"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="576"/>
         <source>Paid each</source>
         <translation>实付单价</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="569"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="576"/>
         <source>To return</source>
         <translation>本次退</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="569"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="576"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="570"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="577"/>
         <source>Policy verdict</source>
         <translation>政策判定</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="574"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="581"/>
         <source>Units already returned by earlier returns</source>
         <translation>以前的退货已退回的件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="575"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="582"/>
         <source>Units held by returns still open</source>
         <translation>尚未完成的退货占用的件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="576"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="583"/>
         <source>Units that can still be returned</source>
         <translation>仍可退的件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="577"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="584"/>
         <source>Price paid per unit, after discounts, tax included</source>
         <translation>每件实付金额（折后，含税）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="578"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="585"/>
         <source>Units the customer returns now</source>
         <translation>顾客本次退回的件数</translation>
     </message>
@@ -1178,74 +1178,74 @@ Restocking fee {fee}</source>
 <context>
     <name>CounterSalesTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="601"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="608"/>
         <source>Shop</source>
         <translation>门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="602"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="609"/>
         <source>Online</source>
         <translation>网上</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="603"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="608"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="680"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="610"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="615"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="687"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="606"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="613"/>
         <source>Order number</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="607"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="614"/>
         <source>Earlier return</source>
         <translation>以前的退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="609"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="616"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="680"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="687"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="680"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="687"/>
         <source>Sold</source>
         <translation>销售日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="680"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="687"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="680"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="687"/>
         <source>Items</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="681"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="688"/>
         <source>Returnable</source>
         <translation>可退</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="681"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="688"/>
         <source>Paid</source>
         <translation>实付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="681"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="688"/>
         <source>Bought at</source>
         <translation>购买渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="681"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="688"/>
         <source>Found by</source>
         <translation>匹配依据</translation>
     </message>
@@ -1718,82 +1718,88 @@ Restocking fee {fee}</source>
         <translation>{status}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="171"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="173"/>
         <source>This product is marked as not returnable.</source>
+        <extracomment>Set when no delivery is on record: the window runs from the sale plus this many days.</extracomment>
         <translation>此商品标记为不可退货。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="173"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="175"/>
         <source>{category} is a non-returnable category.</source>
         <translation>{category}属于不可退货品类。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="176"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="178"/>
         <source>Nothing left to return: every unit bought is returned or in process.</source>
         <translation>已无可退数量：所购商品已全部退回或正在处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="179"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="181"/>
         <source>{requested} requested, but only {returnable} can still be returned.</source>
         <translation>申请退 {requested} 件，但只剩 {returnable} 件可退。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="186"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="188"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="187"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="189"/>
         <source>Not confirmed: {conditions}.</source>
         <translation>未确认：{conditions}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="201"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="203"/>
+        <source>No delivery date: counted from the sale plus {transit} days in transit, {days} days ago; {window} days allowed.</source>
+        <translation>无签收日期：自销售日起加 {transit} 天运输期计算，已过 {days} 天；允许 {window} 天。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="207"/>
         <source>Not delivered yet; {window} days allowed from delivery.</source>
         <translation>尚未签收；自签收起 {window} 天内可退。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="205"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="211"/>
         <source>Sold today</source>
         <translation>今天售出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="207"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="213"/>
         <source>Sold yesterday</source>
         <translation>昨天售出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="209"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="215"/>
         <source>Sold {days} days ago</source>
         <translation>{days} 天前售出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="211"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="217"/>
         <source>Delivered today</source>
         <translation>今天签收</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="213"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="219"/>
         <source>Delivered yesterday</source>
         <translation>昨天签收</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="215"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="221"/>
         <source>Delivered {days} days ago</source>
         <translation>{days} 天前签收</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="217"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="223"/>
         <source>{window} days allowed for vendor faults.</source>
         <translation>质量等商家原因可退期 {window} 天。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="220"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="226"/>
         <source>{window} days allowed.</source>
         <translation>可退期 {window} 天。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="221"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="227"/>
         <source>{elapsed}; {allowed}</source>
         <translation>{elapsed}；{allowed}</translation>
     </message>

@@ -121,3 +121,19 @@ def test_station_settings_refuse_an_unknown_zone(qtbot, frame_services, tasks, w
     assert dialog.isVisible() and "not a time zone" in dialog.problem_label.text()
     with frame_services.ctx.db.read() as s:
         assert s.execute(select(Site)).first() is None
+
+
+def test_counter_words_for_a_sale_without_delivery_count_from_sale_plus_transit(qapp):
+    from returndesk.domain.types import PolicyStatus
+    from returndesk.ui.screens.counter_models import VerdictFacts, verdict_reasons
+
+    def facts(status, elapsed):
+        return VerdictFacts(status=status, window_days=30, days_elapsed=elapsed, service_reasons=("x",),
+                            reference_known=False, sold_at_counter=False, vendor_fault=False,
+                            product_returnable=True, category_returnable=True, category_name="Shoes",
+                            quantity=1, qty_returnable=1, transit_days=7)
+
+    late = verdict_reasons(facts(PolicyStatus.OVERRIDE_NEEDED, 40))
+    assert late == ("No delivery date: counted from the sale plus 7 days in transit, 40 days ago; 30 days allowed.",)
+    within = verdict_reasons(facts(PolicyStatus.WITHIN, 5))
+    assert within == ("No delivery date: counted from the sale plus 7 days in transit, 5 days ago; 30 days allowed.",)

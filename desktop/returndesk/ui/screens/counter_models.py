@@ -157,6 +157,8 @@ class VerdictFacts:
     quantity: int
     qty_returnable: int
     missing_conditions: tuple[str, ...] = ()
+    #: Set when no delivery is on record: the window runs from the sale plus this many days.
+    transit_days: int | None = None
 
 
 def verdict_reasons(facts: VerdictFacts) -> tuple[str, ...]:
@@ -179,7 +181,7 @@ def verdict_reasons(facts: VerdictFacts) -> tuple[str, ...]:
             reasons.append(QCoreApplication.translate(
                 "CounterVerdict", "{requested} requested, but only {returnable} can still be returned.").format(
                 requested=facts.quantity, returnable=facts.qty_returnable))
-    late = facts.reference_known and facts.days_elapsed > facts.window_days
+    late = (facts.reference_known or facts.transit_days is not None) and facts.days_elapsed > facts.window_days
     if late:
         reasons.append(window)
     if facts.missing_conditions:
@@ -197,6 +199,10 @@ def window_words(facts: VerdictFacts) -> str:
     """The time window of a verdict: "Delivered 3 days ago; 30 days allowed"."""
     # Singular and plural as separate sentences: English reads right without a plural catalogue.
     days, window = facts.days_elapsed, facts.window_days
+    if facts.transit_days is not None:
+        return QCoreApplication.translate(
+            "CounterVerdict", "No delivery date: counted from the sale plus {transit} days in transit, {days} days ago;"
+            " {window} days allowed.").format(transit=facts.transit_days, days=days, window=window)
     if not facts.reference_known:
         return QCoreApplication.translate(
             "CounterVerdict", "Not delivered yet; {window} days allowed from delivery.").format(window=window)
@@ -458,6 +464,7 @@ class CounterLinesTableModel(QAbstractTableModel):
         return VerdictFacts(
             status=status, window_days=window, days_elapsed=elapsed, service_reasons=tuple(service_reasons),
             reference_known=sale.reference_date is not None, sold_at_counter=sale.sold_at_counter,
+            transit_days=sale.transit_days,
             vendor_fault=vendor_fault, product_returnable=line.product_returnable, category_returnable=category_ok,
             category_name=self.category_name(line), quantity=quantity, qty_returnable=qty_returnable,
             missing_conditions=missing,
