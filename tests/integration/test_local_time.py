@@ -249,3 +249,35 @@ def test_documents_print_the_sites_local_day(ctx, clock):
         lines=(intake.DraftLine(sale.lines[0].order_line_id, 1, "changed_mind", conditions_met=MET),)))
     label = documents.return_label_data(ctx, world.clerk, detail.rma_no)
     assert label.created_on == date(2026, 11, 26)
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def test_site_commands(ctx, capsys):
+    from returndesk import cli
+
+    url = ctx.db.url
+    assert cli.main(["site", "set", "SH01", "--time-zone", "Asia/Shanghai", "--name", "上海南京路店",
+                     "--url", url]) == 0
+    assert cli.main(["site", "set", "X1", "--time-zone", "Mars/Olympus", "--url", url]) == 1
+    capsys.readouterr()
+    assert cli.main(["site", "list", "--url", url]) == 0
+    out = capsys.readouterr().out
+    assert "SH01" in out and "Asia/Shanghai" in out and "X1" not in out
+
+
+@pytest.mark.pg
+def test_audit_verify_command_in_a_shanghai_session(ctx, db_url, capsys):
+    """The command line on a connection whose time zone is Asia/Shanghai (the connection option a
+    server configured so gives every session)."""
+    from returndesk import cli
+
+    if db_url.startswith("sqlite"):
+        pytest.skip("the session time zone is PostgreSQL's")
+    world = build_world(ctx)
+    sites.save_site(ctx, world.admin, "SH01", time_zone="Asia/Shanghai")
+    capsys.readouterr()
+    shanghai_url = ctx.db.url + "?options=-c%20TimeZone%3DAsia%2FShanghai"
+    assert cli.main(["audit", "verify", "--url", shanghai_url]) == 0, capsys.readouterr().err
+    assert "is intact" in capsys.readouterr().out
