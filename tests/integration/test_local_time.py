@@ -10,6 +10,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import event, select, update
 
 from returndesk.domain.errors import PermissionDenied, ValidationFailed
@@ -113,6 +115,39 @@ def test_an_online_sale_without_delivery_runs_from_sale_plus_transit(ctx, clock)
                       channel="online", delivered=False)
     _sale, verdict = _verdict(ctx, world, recent, channel=Channel.REMOTE)
     assert verdict.status is PolicyStatus.WITHIN and verdict.days_elapsed == 0
+
+
+NEAR_MIDNIGHT = st.one_of(st.times(min_value=time(23, 0)), st.times(max_value=time(0, 59)))
+
+
+@pytest.fixture
+def midnight_world(ctx):
+    """One shop sale that the examples move around the clock (built once for all of them)."""
+    world = build_world(ctx)
+    make_order(world, [("EL-1002", 1)], order_no="SO-900001", channel="store")
+    return world
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(zone_name=st.sampled_from(["Asia/Shanghai", "America/New_York", "Pacific/Kiritimati", "Pacific/Pago_Pago",
+                                  "Europe/Berlin", "Australia/Sydney"]),
+       sold_day=st.dates(min_value=date(2026, 1, 1), max_value=date(2026, 12, 31)),
+       sold_time=NEAR_MIDNIGHT, now_time=NEAR_MIDNIGHT, gap=st.integers(0, 45))
+def test_the_counter_counts_the_selling_sites_days_around_midnight(ctx, clock, midnight_world, zone_name, sold_day,
+                                                                   sold_time, now_time, gap):
+    """Whatever the zone and however close to midnight the sale and the return, the days the
+    counter counts are the selling site's calendar days (a shop sale: from the sale day)."""
+    zone = ZoneInfo(zone_name)
+    world = midnight_world
+    sites.save_site(ctx, None, "ZZ1", time_zone=zone_name)
+    sold = local_to_utc(datetime.combine(sold_day, sold_time), zone)
+    with ctx.db.write() as s:
+        s.execute(update(SalesOrder).where(SalesOrder.order_no == "SO-900001").values(
+            site="ZZ1", sold_at=sold, delivered_at=sold))
+    clock.current = local_to_utc(datetime.combine(sold_day + timedelta(days=gap), now_time), zone)
+    sale = sales.get_sale(ctx, world.clerk, "SO-900001")
+    assert sale.reference_date == sold_day
+    assert sale.lines[0].verdict_customer_fault.days_elapsed == gap
 
 
 # --------------------------------------------------------------------------- sites and stations
