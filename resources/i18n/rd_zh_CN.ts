@@ -2846,167 +2846,163 @@ Restocking fee {fee}</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="234"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="235"/>
         <source>ReturnDesk — {station}</source>
         <translation>ReturnDesk — {station}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="235"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="236"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="236"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="237"/>
         <source>Sign &amp;out</source>
         <translation>退出登录(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="237"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="238"/>
         <source>Sign out and hand the station over ({key})</source>
         <translation>退出登录，交接工位（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="239"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="240"/>
         <source>S&amp;tation settings…</source>
         <translation>工位设置(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="240"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="241"/>
         <source>Station profile and name of this computer</source>
         <translation>本机的工位类型和名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="241"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="242"/>
         <source>&amp;Printers…</source>
         <translation>打印机(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="242"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="243"/>
         <source>Sca&amp;nners…</source>
         <translation>扫描枪(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="243"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="244"/>
         <source>How this station&apos;s barcode scanners are programmed</source>
         <translation>本工位条码扫描枪的编程方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="244"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="245"/>
         <source>Where this station prints each document</source>
         <translation>本工位各种单据的打印位置</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="245"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="246"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="246"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="247"/>
         <source>Quit ReturnDesk ({key})</source>
         <translation>退出 ReturnDesk（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="247"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="248"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="248"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="249"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="249"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="250"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="250"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="251"/>
         <source>&amp;About ReturnDesk</source>
         <translation>关于 ReturnDesk(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="258"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="259"/>
         <source>{screen} ({key})</source>
         <translation>{screen}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="261"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="262"/>
         <source>There is no screen for the role {role} at this station yet. Sign out and sign in with another user, or ask an administrator about your role.</source>
         <translation>本工位暂时没有适合角色“{role}”的界面。请退出登录后换其他用户登录，或向管理员询问您的角色。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="263"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="264"/>
         <source>{user} · {role}</source>
         <translation>{user} · {role}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="265"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="266"/>
         <source>Signed in as {username}</source>
         <translation>登录用户：{username}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="266"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="267"/>
         <source>Station: {name} ({profile}) · {zone}</source>
         <translation>工位：{name}（{profile}）· {zone}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="268"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="269"/>
         <source>Times are shown in the time zone of the station&apos;s site, {zone}</source>
         <translation>时间按本工位所在门店/仓库的时区显示：{zone}</translation>
     </message>
     <message>
-        <source>Station: {name} ({profile})</source>
-        <translation type="vanished">工位：{name}（{profile}）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="277"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="278"/>
         <source>Database: local file {path}</source>
         <translation>数据库：本地文件 {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="279"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="280"/>
         <source>Database: server {host}:{port}/{database} as {user}</source>
         <translation>数据库：服务器 {host}:{port}/{database}，登录名 {user}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="334"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="335"/>
         <source>opening the screen {screen}</source>
         <translation>打开界面“{screen}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="349"/>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="353"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="350"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="354"/>
         <source>Connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="351"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="352"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="355"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="356"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="385"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="387"/>
         <source>saving the time zone</source>
         <translation>保存时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="428"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="430"/>
         <source>About ReturnDesk</source>
         <translation>关于 ReturnDesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="430"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="432"/>
         <source>ReturnDesk {version}</source>
         <translation>ReturnDesk {version}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="432"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="434"/>
         <source>Customer returns from the counter through inspection, approval and refund.
 
 Database: {database} (schema {revision})
@@ -3853,44 +3849,49 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>StationSettingsDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="106"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="109"/>
         <source>Station settings</source>
         <translation>工位设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="108"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="111"/>
         <source>These settings belong to this computer. The profile chooses the screen shown after sign-in; both apply from the next sign-in.</source>
         <translation>这些设置只属于本机。工位类型决定登录后显示的界面；两项设置都在下次登录时生效。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="110"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="113"/>
         <source>Station &amp;profile:</source>
         <translation>工位类型(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="111"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="114"/>
         <source>Station &amp;name:</source>
         <translation>工位名称(&amp;N)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="112"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="115"/>
         <source>&amp;Site code:</source>
         <translation>门店/仓库代码(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="113"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="116"/>
         <source>shop or warehouse code, e.g. SH01 (blank: the whole installation)</source>
         <translation>门店或仓库代码，例如 SH01（留空：整个系统）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="114"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="117"/>
         <source>&amp;Time zone:</source>
         <translation>时区(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="116"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="119"/>
         <source>The site&apos;s time zone applies at once to every station of the site: return windows count its calendar days, and screens and documents show its time.</source>
         <translation>所在地的时区立即适用于该地所有工位：退货期限按其日历日计算，界面和单据显示其时间。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="121"/>
+        <source>Only an administrator can change the site and its time zone: they decide the return windows.</source>
+        <translation>只有管理员可以更改门店/仓库及其时区：它们决定退货期限。</translation>
     </message>
 </context>
 <context>

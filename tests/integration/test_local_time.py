@@ -176,6 +176,9 @@ def test_station_time_zone_refuses_bad_zones_and_other_stations(ctx):
         sites.set_station_time_zone(ctx, world.admin, "COUNTER-9", "Mars/Olympus")
     with pytest.raises(PermissionDenied):
         sites.set_station_time_zone(ctx, world.clerk, "ELSEWHERE", "Asia/Shanghai")
+    # Not even at the clerk's own station: the zone decides the return windows of the whole site.
+    with pytest.raises(PermissionDenied):
+        sites.set_station_time_zone(ctx, world.clerk, world.clerk.station, "Asia/Shanghai")
     with pytest.raises(PermissionDenied):
         sites.save_site(ctx, world.clerk, "X1", time_zone="Asia/Shanghai")
     with ctx.db.read() as s:

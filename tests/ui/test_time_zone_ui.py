@@ -137,3 +137,14 @@ def test_counter_words_for_a_sale_without_delivery_count_from_sale_plus_transit(
     assert late == ("No delivery date: counted from the sale plus 7 days in transit, 40 days ago; 30 days allowed.",)
     within = verdict_reasons(facts(PolicyStatus.WITHIN, 5))
     assert within == ("No delivery date: counted from the sale plus 7 days in transit, 5 days ago; 30 days allowed.",)
+
+
+def test_only_an_administrator_may_change_the_sites_zone(qtbot, frame_services, tasks, world):  # noqa: F811
+    window = MainWindow(frame_services, tasks, world.clerk, profile=StationProfile.COUNTER, station_name="TEST-1")
+    qtbot.addWidget(window)
+    dialog = window.show_station_settings()
+    assert not dialog.zone_combo.isEnabled() and not dialog.site_edit.isEnabled()
+    assert "Only an administrator" in dialog.zone_note.text()
+    with qtbot.waitSignal(window.station_settings_changed):
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert not dialog.zone_changed()

@@ -29,7 +29,7 @@ from returndesk.store.schema import SalesOrder, Site, Station
 from . import audit
 from .context import Actor, ServiceContext
 from .guarded import guarded_write
-from .station_settings import _lock_station, check_station_code, require_configure
+from .station_settings import _lock_station, check_station_code
 
 #: The site code whose time zone applies wherever no site (or an unknown one) is named.
 ALL_SITES = "*"
@@ -196,7 +196,7 @@ def save_site(ctx: ServiceContext, actor: Actor | None, code: str, *, time_zone:
               return_address: str | None = None) -> SiteView:
     """Create or change a site (an administrator; ``actor`` None is the command line)."""
     if actor is not None:
-        actor.require(Permission.ADMIN_USERS)
+        actor.require(Permission.ADMIN_POLICY)
     code = check_site_code(code)
     time_zone = check_zone_name(time_zone)
     if kind is not None and kind not in SITE_KINDS:
@@ -223,13 +223,15 @@ def set_station_time_zone(ctx: ServiceContext, actor: Actor | None, station: str
     """File ▸ Station settings: the zone of the site this station stands in.
 
     ``site`` names the station's site (created when new); None keeps the station's site, and a
-    station without one sets the installation's zone. Whoever may configure the station may do
-    this (see :func:`~returndesk.services.station_settings.require_configure`).
+    station without one sets the installation's zone. The zone decides return windows for every
+    station of the site, so only an administrator may change it (``actor`` None: the machine's
+    administrator at first start or on the command line).
     """
+    if actor is not None:
+        actor.require(Permission.ADMIN_POLICY)
     station = check_station_code(station)
     time_zone = check_zone_name(time_zone)
     site = check_site_code(site) if site is not None and site.strip() else None
-    require_configure(actor, station, "time zone")
     with guarded_write(ctx, f"the time zone of station {station}") as s:
         row = _lock_station(s, station, None)
         if site is not None and row.site != site:

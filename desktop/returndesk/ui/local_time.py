@@ -26,18 +26,19 @@ def set_display_zone(name: str | None) -> None:
         _display_zone = None
 
 
-def display_zone_name() -> str:
-    """The name of the zone screens show times in (for the status bar and settings)."""
-    return str(display_zone())
-
-
 def display_zone() -> tzinfo:
-    """The zone screens show times in."""
-    if _display_zone is not None:
-        return _display_zone
-    local = datetime.now().astimezone().tzinfo
-    assert local is not None
-    return local
+    """The zone screens show times in (the computer's until the frame sets the site's)."""
+    global _display_zone
+    if _display_zone is None:
+        from returndesk.services.sites import system_zone_name
+
+        _display_zone = zone(system_zone_name())
+    return _display_zone
+
+
+def display_zone_name() -> str:
+    """The IANA name of the zone screens show times in (for the status bar and settings)."""
+    return str(display_zone())
 
 
 def local_moment(ts: datetime | None) -> QDateTime | None:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 import returndesk
+from returndesk.domain.permissions import Permission, can
 from returndesk.services.context import Actor
 from returndesk.services.facade import Services
 from returndesk.services.sites import StationTime
@@ -373,7 +374,8 @@ class MainWindow(QMainWindow):
         """File ▸ Station settings (shown without blocking); applies from the next sign-in."""
         dialog = StationSettingsDialog(self.profile, self.station_name, self,
                                        site=self.station_time.site_code if self.station_time else None,
-                                       time_zone=display_zone_name())
+                                       time_zone=display_zone_name(),
+                                       can_set_zone=can(self.actor.role, Permission.ADMIN_POLICY))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def accepted() -> None:

@@ -49,7 +49,7 @@ class StationSettingsDialog(QDialog):
     ``site()`` and ``time_zone()`` once accepted (a zone that names no zone is not accepted)."""
 
     def __init__(self, profile: StationProfile, station_name: str, parent: QWidget | None = None, *,
-                 site: str | None = None, time_zone: str = "UTC") -> None:
+                 site: str | None = None, time_zone: str = "UTC", can_set_zone: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("station_settings_dialog")
         self.setModal(True)
@@ -86,6 +86,9 @@ class StationSettingsDialog(QDialog):
         self.problem_label.setStyleSheet("color: #b00020;")
         self.problem_label.setVisible(False)
         self._initial_zone = (site or "", time_zone)
+        self._can_set_zone = can_set_zone
+        self.site_edit.setEnabled(can_set_zone)
+        self.zone_combo.setEnabled(can_set_zone)
         form = QFormLayout()
         form.addRow(self.profile_label, self.profile_combo)
         form.addRow(self.name_label, self.station_name_edit)
@@ -114,7 +117,8 @@ class StationSettingsDialog(QDialog):
         self.zone_label.setText(self.tr("&Time zone:"))
         self.zone_note.setText(self.tr(
             "The site's time zone applies at once to every station of the site: return windows count "
-            "its calendar days, and screens and documents show its time."))
+            "its calendar days, and screens and documents show its time.") if self._can_set_zone else self.tr(
+            "Only an administrator can change the site and its time zone: they decide the return windows."))
         for i in range(self.profile_combo.count()):
             self.profile_combo.setItemText(i, profile_name(self.profile_combo.itemData(i)))
 
@@ -137,11 +141,12 @@ class StationSettingsDialog(QDialog):
 
     def zone_changed(self) -> bool:
         """True when the site or its time zone differ from what the dialog was opened with."""
-        return (self.site() or "", self.time_zone()) != self._initial_zone
+        return self._can_set_zone and (self.site() or "", self.time_zone()) != self._initial_zone
 
     def _on_buttons_accepted(self) -> None:
         try:
-            check_zone_name(self.time_zone())
+            if self.zone_changed():
+                check_zone_name(self.time_zone())
         except ValidationFailed as exc:
             self.problem_label.setText(exc.message)
             self.problem_label.setVisible(True)
