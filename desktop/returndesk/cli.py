@@ -792,6 +792,51 @@ def _add_station_commands(sub: argparse._SubParsersAction, common: argparse.Argu
     p.set_defaults(handler=_cmd_station_company)
 
 
+# --------------------------------------------------------------------------- sites
+
+
+def _cmd_site_set(ctx: Any, args: argparse.Namespace) -> int:
+    from returndesk.services import sites
+
+    view = sites.save_site(ctx, None, args.code, time_zone=args.time_zone, name=args.name, kind=args.kind)
+    _out(f"Site {view.code} ({view.name}, {view.kind}) keeps the time of {view.time_zone}.")
+    return 0
+
+
+def _cmd_site_list(ctx: Any, args: argparse.Namespace) -> int:
+    from returndesk.services import sites
+
+    rows = [("SITE", "NAME", "KIND", "TIME ZONE")]
+    rows += [(v.code, v.name, v.kind, v.time_zone) for v in sites.list_sites(ctx)]
+    if len(rows) == 1:
+        _out(f"No sites yet: every sale counts the days of {sites.system_zone_name()} (this computer's zone).")
+        return 0
+    widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for r in rows:
+        _out("  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(r)).rstrip())
+    return 0
+
+
+def _add_site_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    site = sub.add_parser("site", help="shops and warehouses and their time zones",
+                          description="Sites (shops, warehouses) and their time zones: a sale's return window "
+                                      "counts the calendar days of the site that sold it.")
+    ssub = site.add_subparsers(dest="site_command", metavar="COMMAND", required=True)
+    p = ssub.add_parser("set", parents=[common], help="create a site or change its time zone",
+                        formatter_class=_Formatter,
+                        description="Create a site or change it. CODE '*' is the installation's own zone, "
+                                    "used for sales that name no known site.",
+                        epilog="example:\n  returndesk site set SH01 --time-zone Asia/Shanghai --name \"上海南京路店\"")
+    p.add_argument("code", metavar="CODE", help="the site code sales and stations carry, e.g. SH01")
+    p.add_argument("--time-zone", required=True, metavar="ZONE", help="IANA zone, e.g. Asia/Shanghai")
+    p.add_argument("--name", metavar="TEXT", help="the site's name")
+    p.add_argument("--kind", choices=("store", "warehouse"), help="store or warehouse")
+    p.set_defaults(handler=_cmd_site_set)
+    p = ssub.add_parser("list", parents=[common], help="list sites with their time zones",
+                        description="List every site with its kind and time zone.")
+    p.set_defaults(handler=_cmd_site_list)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line; other modules add their commands here."""
     common = argparse.ArgumentParser(add_help=False)
@@ -813,6 +858,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_audit_commands(sub, common)
     _add_print_commands(sub, common)
     _add_station_commands(sub, common)
+    _add_site_commands(sub, common)
     _add_screenshots_command(sub)
     _add_loadtest_command(sub, common)
     return parser

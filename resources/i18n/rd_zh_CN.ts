@@ -4,17 +4,17 @@
 <context>
     <name>ApprovalAge</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="96"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="90"/>
         <source>{days} d {hours} h</source>
         <translation>{days}天{hours}小时</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="98"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="92"/>
         <source>{hours} h {minutes} min</source>
         <translation>{hours}小时{minutes}分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="99"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="93"/>
         <source>{minutes} min</source>
         <translation>{minutes}分钟</translation>
     </message>
@@ -22,82 +22,82 @@
 <context>
     <name>ApprovalCheck</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="156"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="150"/>
         <source>Packaging</source>
         <translation>包装</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="157"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="151"/>
         <source>Accessories</source>
         <translation>配件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="158"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="152"/>
         <source>Serial number</source>
         <translation>序列号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="159"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="153"/>
         <source>Function</source>
         <translation>功能</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="163"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="157"/>
         <source>original packaging</source>
         <translation>原包装</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="164"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="158"/>
         <source>tags attached</source>
         <translation>吊牌完好</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="165"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="159"/>
         <source>accessories complete</source>
         <translation>配件齐全</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="166"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="160"/>
         <source>proof of purchase</source>
         <translation>购买凭证</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="167"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="161"/>
         <source>factory seal intact</source>
         <translation>出厂封条完好</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="187"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="181"/>
         <source>All passed</source>
         <translation>全部通过</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="189"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="183"/>
         <source>{check} failed ({failed} of {units})</source>
         <translation>{check}不合格（{units}件中{failed}件）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="193"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="187"/>
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="200"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="194"/>
         <source>{check}: {passed} passed, {failed} failed</source>
         <translation>{check}：{passed}件通过，{failed}件不合格</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="205"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="199"/>
         <source>Confirmed at intake: {conditions}</source>
         <translation>受理时已确认：{conditions}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="206"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="200"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="209"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="203"/>
         <source>Inspector&apos;s note: {note}</source>
         <translation>质检备注：{note}</translation>
     </message>
@@ -200,39 +200,39 @@
 <context>
     <name>ApprovalLinesTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="518"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="512"/>
         <source>{accepted} of {requested}, {rejected} refused</source>
         <translation>{accepted}/{requested}，拒收{rejected}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="521"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="515"/>
         <source>{accepted} of {requested}</source>
         <translation>{accepted}/{requested}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="528"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="522"/>
         <source>{grade} · {disposition}</source>
         <translation>{grade} · {disposition}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="547"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="541"/>
         <source>{name}
 SKU {sku} · {category} · {resolution}</source>
         <translation>{name}
 SKU {sku} · {category} · {resolution}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="551"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="545"/>
         <source>Bought {bought}, returned {requested}, authorized {authorized}, received {received}, accepted {accepted}, refused {rejected}</source>
         <translation>购买{bought}，申请退货{requested}，授权{authorized}，收到{received}，验收{accepted}，拒收{rejected}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="557"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="551"/>
         <source>The seller&apos;s fault: refunded in full.</source>
         <translation>商家责任：全额退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="566"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="560"/>
         <source>Paid per unit {unit}
 Grade deduction {deduction}
 Restocking fee {fee}</source>
@@ -241,47 +241,47 @@ Restocking fee {fee}</source>
 重新上架费 {fee}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="576"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="570"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="576"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="570"/>
         <source>Product</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="576"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="570"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="576"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="570"/>
         <source>Reason</source>
         <translation>退货原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="577"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="571"/>
         <source>Grade</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="577"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="571"/>
         <source>Checks</source>
         <translation>检查</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="577"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="571"/>
         <source>Policy</source>
         <translation>政策</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="577"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="571"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="578"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="572"/>
         <source>Deducted</source>
         <translation>扣减</translation>
     </message>
@@ -289,52 +289,52 @@ Restocking fee {fee}</source>
 <context>
     <name>ApprovalQueueTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="400"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="394"/>
         <source>Walk-in customer</source>
         <translation>门店顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="405"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="399"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="419"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="413"/>
         <source>{rma} · order {order} · {level} approval</source>
         <translation>{rma} · 订单 {order} · {level}审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="421"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="415"/>
         <source>Waiting since {when}</source>
         <translation>自 {when} 起等待</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="423"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="417"/>
         <source>Outside the return policy: needs an override with a reason.</source>
         <translation>不符合退货政策：需填写理由进行特批。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="425"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="419"/>
         <source>Why it needs approval:</source>
         <translation>需要审批的原因：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="433"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="427"/>
         <source>Waiting</source>
         <translation>已等待</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="433"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="427"/>
         <source>RMA · customer</source>
         <translation>退货单号 · 顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="433"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="427"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="433"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="427"/>
         <source>Reasons</source>
         <translation>退货原因</translation>
     </message>
@@ -772,22 +772,22 @@ Restocking fee {fee}</source>
 <context>
     <name>ApprovalTimelineTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="722"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="716"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="722"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="716"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="722"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="716"/>
         <source>Station</source>
         <translation>工作站</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="722"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="716"/>
         <source>What</source>
         <translation>内容</translation>
     </message>
@@ -914,117 +914,117 @@ Restocking fee {fee}</source>
 <context>
     <name>CounterLinesTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="290"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="285"/>
         <source>Only {count} can still be returned now; the quantity was set to {count}.</source>
         <translation>现在只剩 {count} 件可退；数量已改为 {count}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="410"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="405"/>
         <source>Choose the reason for returning this item.</source>
         <translation>请选择此商品的退货原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="532"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="528"/>
         <source>{name} ({sku})</source>
         <translation>{name}（{sku}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="548"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="544"/>
         <source>Choose a reason</source>
         <translation>请选择原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="559"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="555"/>
         <source>(checking the line as entered…)</source>
         <translation>（正在按录入内容核对…）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="562"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="558"/>
         <source>To fix:</source>
         <translation>需要修改：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="566"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="562"/>
         <source>{total} paid for {count} (after discounts, tax included)</source>
         <translation>{count} 件共付 {total}（折后，含税）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="569"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="565"/>
         <source>{name} · {category}</source>
         <translation>{name} · {category}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="579"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="575"/>
         <source>#</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="579"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="575"/>
         <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="579"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="575"/>
         <source>Bought</source>
         <translation>购买</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="579"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="575"/>
         <source>Returned</source>
         <translation>已退</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="579"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="575"/>
         <source>In process</source>
         <translation>处理中</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="580"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="576"/>
         <source>Returnable</source>
         <translation>可退</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="580"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="576"/>
         <source>Paid each</source>
         <translation>实付单价</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="580"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="576"/>
         <source>To return</source>
         <translation>本次退</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="580"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="576"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="581"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="577"/>
         <source>Policy verdict</source>
         <translation>政策判定</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="585"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="581"/>
         <source>Units already returned by earlier returns</source>
         <translation>以前的退货已退回的件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="586"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="582"/>
         <source>Units held by returns still open</source>
         <translation>尚未完成的退货占用的件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="587"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="583"/>
         <source>Units that can still be returned</source>
         <translation>仍可退的件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="588"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="584"/>
         <source>Price paid per unit, after discounts, tax included</source>
         <translation>每件实付金额（折后，含税）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="589"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="585"/>
         <source>Units the customer returns now</source>
         <translation>顾客本次退回的件数</translation>
     </message>
@@ -1178,74 +1178,74 @@ Restocking fee {fee}</source>
 <context>
     <name>CounterSalesTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="612"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="608"/>
         <source>Shop</source>
         <translation>门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="613"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="609"/>
         <source>Online</source>
         <translation>网上</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="614"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="619"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="691"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="610"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="615"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="687"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="617"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="613"/>
         <source>Order number</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="618"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="614"/>
         <source>Earlier return</source>
         <translation>以前的退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="620"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="616"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="691"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="687"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="691"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="687"/>
         <source>Sold</source>
         <translation>销售日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="691"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="687"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="691"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="687"/>
         <source>Items</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="692"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="688"/>
         <source>Returnable</source>
         <translation>可退</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="692"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="688"/>
         <source>Paid</source>
         <translation>实付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="692"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="688"/>
         <source>Bought at</source>
         <translation>购买渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="692"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="688"/>
         <source>Found by</source>
         <translation>匹配依据</translation>
     </message>
@@ -1713,87 +1713,93 @@ Restocking fee {fee}</source>
         <translation>原厂封条完好</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="146"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="135"/>
         <source>{status}: {reason}</source>
         <translation>{status}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="182"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="173"/>
         <source>This product is marked as not returnable.</source>
+        <extracomment>Set when no delivery is on record: the window runs from the sale plus this many days.</extracomment>
         <translation>此商品标记为不可退货。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="184"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="175"/>
         <source>{category} is a non-returnable category.</source>
         <translation>{category}属于不可退货品类。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="187"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="178"/>
         <source>Nothing left to return: every unit bought is returned or in process.</source>
         <translation>已无可退数量：所购商品已全部退回或正在处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="190"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="181"/>
         <source>{requested} requested, but only {returnable} can still be returned.</source>
         <translation>申请退 {requested} 件，但只剩 {returnable} 件可退。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="197"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="188"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="198"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="189"/>
         <source>Not confirmed: {conditions}.</source>
         <translation>未确认：{conditions}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="212"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="203"/>
+        <source>No delivery date: counted from the sale plus {transit} days in transit, {days} days ago; {window} days allowed.</source>
+        <translation>无签收日期：自销售日起加 {transit} 天运输期计算，已过 {days} 天；允许 {window} 天。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="207"/>
         <source>Not delivered yet; {window} days allowed from delivery.</source>
         <translation>尚未签收；自签收起 {window} 天内可退。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="216"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="211"/>
         <source>Sold today</source>
         <translation>今天售出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="218"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="213"/>
         <source>Sold yesterday</source>
         <translation>昨天售出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="220"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="215"/>
         <source>Sold {days} days ago</source>
         <translation>{days} 天前售出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="222"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="217"/>
         <source>Delivered today</source>
         <translation>今天签收</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="224"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="219"/>
         <source>Delivered yesterday</source>
         <translation>昨天签收</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="226"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="221"/>
         <source>Delivered {days} days ago</source>
         <translation>{days} 天前签收</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="228"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="223"/>
         <source>{window} days allowed for vendor faults.</source>
         <translation>质量等商家原因可退期 {window} 天。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="231"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="226"/>
         <source>{window} days allowed.</source>
         <translation>可退期 {window} 天。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="232"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="227"/>
         <source>{elapsed}; {allowed}</source>
         <translation>{elapsed}；{allowed}</translation>
     </message>
@@ -1964,148 +1970,158 @@ Restocking fee {fee}</source>
 <context>
     <name>FirstStartDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="211"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="222"/>
         <source>Set up this station</source>
         <translation>设置本工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="213"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="224"/>
         <source>Choose where this station keeps its data. A local database needs nothing else; several stations share one PostgreSQL server.</source>
         <translation>选择本工位的数据存放位置。本地数据库无需其他设置；多个工位可共用一台 PostgreSQL 服务器。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="215"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="226"/>
         <source>Database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="216"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="227"/>
         <source>&amp;Local database on this computer (recommended for one station)</source>
         <translation>本机上的本地数据库（单个工位推荐）(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="217"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="228"/>
         <source>Other &amp;file…</source>
         <translation>其他文件(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="218"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="229"/>
         <source>Keep the local database in another file</source>
         <translation>把本地数据库保存在其他文件中</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="219"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="230"/>
         <source>Fill a new database with &amp;demo data (users, products, sales, returns)</source>
         <translation>在新数据库中填入演示数据（用户、商品、销售、退货）(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="220"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="231"/>
         <source>&amp;Shared PostgreSQL server (several stations)</source>
         <translation>共享 PostgreSQL 服务器（多个工位）(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="222"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="233"/>
         <source>&amp;Host:</source>
         <translation>主机(&amp;H)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="222"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="233"/>
         <source>&amp;Port:</source>
         <translation>端口(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="222"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="233"/>
         <source>Data&amp;base:</source>
         <translation>数据库(&amp;B)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="222"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="233"/>
         <source>&amp;User:</source>
         <translation>用户名(&amp;U)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="223"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="234"/>
         <source>Pass&amp;word:</source>
         <translation>密码(&amp;W)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="223"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="234"/>
         <source>SS&amp;L mode:</source>
         <translation>SSL 模式(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="225"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="236"/>
         <source>server name or IP address</source>
         <translation>服务器名称或 IP 地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="226"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="237"/>
         <source>&amp;Remember the password in the system keyring</source>
         <translation>在系统密钥环中记住密码(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="228"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="239"/>
         <source>The password is never written to the settings file.</source>
         <translation>密码不会写入设置文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="229"/>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="231"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="240"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="242"/>
         <source>No system keyring works on this computer: the password will be asked at each start.</source>
         <translation>此电脑上没有可用的系统密钥环：每次启动都会询问密码。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="232"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="243"/>
         <source>&amp;Test connection</source>
         <translation>测试连接(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="233"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="244"/>
         <source>Log in to the server once and report what happened (Alt+T)</source>
         <translation>登录服务器一次并报告结果 (Alt+T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="234"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="245"/>
         <source>This station</source>
         <translation>本工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="236"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="247"/>
         <source>Station &amp;profile:</source>
         <translation>工位类型(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="236"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="247"/>
         <source>Station &amp;name:</source>
         <translation>工位名称(&amp;N)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="236"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="247"/>
         <source>Lan&amp;guage:</source>
         <translation>语言(&amp;G)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="240"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="248"/>
+        <source>&amp;Time zone:</source>
+        <translation>时区(&amp;T)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="251"/>
+        <source>Return windows count the calendar days of this zone; screens and documents show its time</source>
+        <translation>退货期限按此时区的日历日计算；界面和单据显示此时区的时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="254"/>
         <source>Chooses the screen shown after sign-in</source>
         <translation>决定登录后显示的界面</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="241"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="255"/>
         <source>Recorded in the audit trail and the print log</source>
         <translation>记录在审计日志和打印日志中</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="302"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="327"/>
         <source>Local database file</source>
         <translation>本地数据库文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="303"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="328"/>
         <source>ReturnDesk database (*.sqlite3);;All files (*)</source>
         <translation>ReturnDesk 数据库 (*.sqlite3);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="316"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="341"/>
         <source>Connecting to {host}…</source>
         <translation>正在连接 {host}…</translation>
     </message>
@@ -2830,153 +2846,163 @@ Restocking fee {fee}</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="228"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="235"/>
         <source>ReturnDesk — {station}</source>
         <translation>ReturnDesk — {station}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="229"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="236"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="230"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="237"/>
         <source>Sign &amp;out</source>
         <translation>退出登录(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="231"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="238"/>
         <source>Sign out and hand the station over ({key})</source>
         <translation>退出登录，交接工位（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="233"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="240"/>
         <source>S&amp;tation settings…</source>
         <translation>工位设置(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="234"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="241"/>
         <source>Station profile and name of this computer</source>
         <translation>本机的工位类型和名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="235"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="242"/>
         <source>&amp;Printers…</source>
         <translation>打印机(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="236"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="243"/>
         <source>Sca&amp;nners…</source>
         <translation>扫描枪(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="237"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="244"/>
         <source>How this station&apos;s barcode scanners are programmed</source>
         <translation>本工位条码扫描枪的编程方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="238"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="245"/>
         <source>Where this station prints each document</source>
         <translation>本工位各种单据的打印位置</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="239"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="246"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="240"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="247"/>
         <source>Quit ReturnDesk ({key})</source>
         <translation>退出 ReturnDesk（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="241"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="248"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="242"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="249"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="243"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="250"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="244"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="251"/>
         <source>&amp;About ReturnDesk</source>
         <translation>关于 ReturnDesk(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="252"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="259"/>
         <source>{screen} ({key})</source>
         <translation>{screen}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="255"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="262"/>
         <source>There is no screen for the role {role} at this station yet. Sign out and sign in with another user, or ask an administrator about your role.</source>
         <translation>本工位暂时没有适合角色“{role}”的界面。请退出登录后换其他用户登录，或向管理员询问您的角色。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="257"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="264"/>
         <source>{user} · {role}</source>
         <translation>{user} · {role}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="259"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="266"/>
         <source>Signed in as {username}</source>
         <translation>登录用户：{username}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="260"/>
-        <source>Station: {name} ({profile})</source>
-        <translation>工位：{name}（{profile}）</translation>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="267"/>
+        <source>Station: {name} ({profile}) · {zone}</source>
+        <translation>工位：{name}（{profile}）· {zone}</translation>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/main_window.py" line="269"/>
+        <source>Times are shown in the time zone of the station&apos;s site, {zone}</source>
+        <translation>时间按本工位所在门店/仓库的时区显示：{zone}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="278"/>
         <source>Database: local file {path}</source>
         <translation>数据库：本地文件 {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="271"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="280"/>
         <source>Database: server {host}:{port}/{database} as {user}</source>
         <translation>数据库：服务器 {host}:{port}/{database}，登录名 {user}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="326"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="335"/>
         <source>opening the screen {screen}</source>
         <translation>打开界面“{screen}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="341"/>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="345"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="350"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="354"/>
         <source>Connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="343"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="352"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="347"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="356"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="406"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="387"/>
+        <source>saving the time zone</source>
+        <translation>保存时区</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="430"/>
         <source>About ReturnDesk</source>
         <translation>关于 ReturnDesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="408"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="432"/>
         <source>ReturnDesk {version}</source>
         <translation>ReturnDesk {version}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="410"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="434"/>
         <source>Customer returns from the counter through inspection, approval and refund.
 
 Database: {database} (schema {revision})
@@ -3304,49 +3330,59 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnDeskApp</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="160"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="165"/>
         <source>Opening the database {database}…</source>
         <translation>正在打开数据库 {database}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="214"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="218"/>
+        <source>saving the time zone</source>
+        <translation>保存时区</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/app.py" line="223"/>
+        <source>reading the time zone</source>
+        <translation>读取时区</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/app.py" line="242"/>
         <source>opening the database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="219"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="247"/>
         <source>ReturnDesk cannot use this database</source>
         <translation>ReturnDesk 无法使用此数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="221"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="249"/>
         <source>Choose another database…</source>
         <translation>选择其他数据库…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="222"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="250"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="245"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="273"/>
         <source>Filling the new database with demo data…</source>
         <translation>正在向新数据库填入演示数据…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="253"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="281"/>
         <source>Filling the new database with demo data…
 {stage}: {done} of {total}</source>
         <translation>正在向新数据库填入演示数据…
 {stage}：{done}/{total}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="262"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="290"/>
         <source>filling the demo database</source>
         <translation>填入演示数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="300"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="328"/>
         <source>listing the demo users</source>
         <translation>列出演示用户</translation>
     </message>
@@ -3427,60 +3463,60 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnsListScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="315"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="306"/>
         <source>Returns</source>
         <translation>退货查询</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="316"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="307"/>
         <source>RMA, order number or customer phone</source>
         <translation>退货单号、订单号或顾客电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="317"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="308"/>
         <source>Type and press Enter to search; empty shows the newest returns ({key})</source>
         <translation>输入后按回车搜索；留空则显示最新的退货单（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="320"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="311"/>
         <source>&amp;Search</source>
         <translation>搜索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="321"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="312"/>
         <source>Search (Enter)</source>
         <translation>搜索（回车）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="369"/>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="371"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="360"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="362"/>
         <source>loading the returns list</source>
         <translation>载入退货列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="381"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="372"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="383"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="374"/>
         <source>No return matches “{query}”. Check the RMA, order number or phone.</source>
         <translation>没有与“{query}”匹配的退货单。请核对退货单号、订单号或电话。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="386"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="377"/>
         <source>There are no returns yet.</source>
         <translation>还没有退货单。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="388"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="379"/>
         <source>%n return(s).</source>
         <translation>
             <numerusform>共 %n 张退货单。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="390"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="381"/>
         <source>%n return(s) shown; scroll down for more.</source>
         <translation>
             <numerusform>已显示 %n 张退货单；向下滚动查看更多。</numerusform>
@@ -3490,52 +3526,52 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnsTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="170"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="161"/>
         <source>{status} since {when}</source>
         <translation>{status}（自 {when} 起）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="211"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="202"/>
         <source>RMA</source>
         <translation>退货单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="211"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="202"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="211"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="202"/>
         <source>Order</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="211"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="202"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="211"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="202"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="212"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="203"/>
         <source>Items</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="212"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="203"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="212"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="203"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="212"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="203"/>
         <source>Created</source>
         <translation>创建时间</translation>
     </message>
@@ -3813,175 +3849,200 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>StationSettingsDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="55"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="109"/>
         <source>Station settings</source>
         <translation>工位设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="57"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="111"/>
         <source>These settings belong to this computer. The profile chooses the screen shown after sign-in; both apply from the next sign-in.</source>
         <translation>这些设置只属于本机。工位类型决定登录后显示的界面；两项设置都在下次登录时生效。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="59"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="113"/>
         <source>Station &amp;profile:</source>
         <translation>工位类型(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="60"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="114"/>
         <source>Station &amp;name:</source>
         <translation>工位名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="115"/>
+        <source>&amp;Site code:</source>
+        <translation>门店/仓库代码(&amp;S)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="116"/>
+        <source>shop or warehouse code, e.g. SH01 (blank: the whole installation)</source>
+        <translation>门店或仓库代码，例如 SH01（留空：整个系统）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="117"/>
+        <source>&amp;Time zone:</source>
+        <translation>时区(&amp;T)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="119"/>
+        <source>The site&apos;s time zone applies at once to every station of the site: return windows count its calendar days, and screens and documents show its time.</source>
+        <translation>所在地的时区立即适用于该地所有工位：退货期限按其日历日计算，界面和单据显示其时间。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="121"/>
+        <source>Only an administrator can change the site and its time zone: they decide the return windows.</source>
+        <translation>只有管理员可以更改门店/仓库及其时区：它们决定退货期限。</translation>
     </message>
 </context>
 <context>
     <name>TimelineAction</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="592"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="586"/>
         <source>Return created</source>
         <translation>创建退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="593"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="587"/>
         <source>Submitted</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="594"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="588"/>
         <source>Authorized</source>
         <translation>授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="595"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="589"/>
         <source>Request rejected</source>
         <translation>申请被拒</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="596"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="590"/>
         <source>Cancelled</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="597"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="591"/>
         <source>Expired</source>
         <translation>过期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="598"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="592"/>
         <source>Parcel received</source>
         <translation>收到包裹</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="599"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="593"/>
         <source>Unit inspected</source>
         <translation>质检一件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="600"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="594"/>
         <source>Unit changed</source>
         <translation>修改质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="601"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="595"/>
         <source>Unit removed</source>
         <translation>撤销质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="602"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="596"/>
         <source>Line closed short</source>
         <translation>按短收关闭明细</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="603"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="597"/>
         <source>Inspection completed</source>
         <translation>质检完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="604"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="598"/>
         <source>Routed for approval</source>
         <translation>提交审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="605"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="599"/>
         <source>Approved automatically</source>
         <translation>自动批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="606"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="600"/>
         <source>Refund approved</source>
         <translation>批准退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="607"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="601"/>
         <source>Policy overridden</source>
         <translation>政策特批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="608"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="602"/>
         <source>Refund rejected</source>
         <translation>驳回退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="609"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="603"/>
         <source>Refund issued</source>
         <translation>办理退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="610"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="604"/>
         <source>Exchanged</source>
         <translation>换货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="611"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="605"/>
         <source>Closed</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="612"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="606"/>
         <source>Held quantity released</source>
         <translation>释放占用数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="613"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="607"/>
         <source>Replacement shipped</source>
         <translation>换货商品发出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="614"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="608"/>
         <source>Replacement cancelled</source>
         <translation>换货单取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="631"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="625"/>
         <source>{before} → {after}</source>
         <translation>{before} → {after}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="637"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="631"/>
         <source>line {line}</source>
         <translation>第{line}行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="643"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="637"/>
         <source>grade {grade}</source>
         <translation>等级{grade}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="647"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="641"/>
         <source>, </source>
         <translation>，</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="649"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="643"/>
         <source>{level} approval</source>
         <translation>{level}审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="661"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="655"/>
         <source>“{text}”</source>
         <translation>“{text}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="662"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="656"/>
         <source> · </source>
         <translation> · </translation>
     </message>
@@ -4070,32 +4131,32 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>WorklistTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="453"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="445"/>
         <source>order {order}</source>
         <translation>订单 {order}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="494"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="486"/>
         <source>Due by</source>
         <translation>到货期限</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="494"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="486"/>
         <source>Since</source>
         <translation>收货时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="495"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="487"/>
         <source>RMA</source>
         <translation>退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="495"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="487"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="495"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="487"/>
         <source>Items</source>
         <translation>件数</translation>
     </message>

@@ -23,6 +23,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .errors import ValidationFailed
+from .localtime import days_between, transit_reference
 from .money import format_money
 from .types import Grade, PolicyStatus
 
@@ -128,6 +129,9 @@ class PolicyRules:
     refund_shipping_on_vendor_fault: bool = True
     #: Days an authorized remote return has to arrive before it expires.
     receive_deadline_days: int = 30
+    #: Days a parcel is assumed to travel when a phone or online sale has no delivery date on
+    #: record: the window then runs from the sale day plus this allowance, never forever.
+    transit_allowance_days: int = 7
     #: Policy text printed on receipts and labels.
     policy_text_en: str = DEFAULT_POLICY_TEXT_EN
     policy_text_zh: str = DEFAULT_POLICY_TEXT_ZH
@@ -196,6 +200,7 @@ class PolicyRules:
         if not isinstance(self.refund_shipping_on_vendor_fault, bool):
             raise _fail("refund_shipping_on_vendor_fault", "must be true or false")
         _check_days("receive_deadline_days", self.receive_deadline_days, minimum=1)
+        _check_days("transit_allowance_days", self.transit_allowance_days, maximum=365)
         for name in ("policy_text_en", "policy_text_zh"):
             if not isinstance(getattr(self, name), str):
                 raise _fail(name, "must be text")
@@ -253,6 +258,7 @@ class PolicyRules:
             "frequent_returner_days": self.frequent_returner_days,
             "refund_shipping_on_vendor_fault": self.refund_shipping_on_vendor_fault,
             "receive_deadline_days": self.receive_deadline_days,
+            "transit_allowance_days": self.transit_allowance_days,
             "policy_text_en": self.policy_text_en,
             "policy_text_zh": self.policy_text_zh,
         }
@@ -354,7 +360,8 @@ class PolicyVerdict:
     """The policy's verdict on one requested line.
 
     ``reasons`` holds one sentence per problem (empty when ``WITHIN``); ``summary`` always states
-    the time window, for display next to the line.
+    the time window, for display next to the line. ``transit_days`` is set when no delivery date
+    is on record and the window runs from the sale day plus that transit allowance.
     """
 
     status: PolicyStatus
@@ -362,6 +369,7 @@ class PolicyVerdict:
     window_days: int
     days_elapsed: int
     summary: str = ""
+    transit_days: int | None = None
 
     @property
     def needs_override(self) -> bool:
@@ -390,11 +398,15 @@ def evaluate_line(
     returnable_qty: int,
     conditions_met: frozenset[str] | None = None,
     sold_at_counter: bool = False,
+    sold_date: date | None = None,
 ) -> PolicyVerdict:
     """Judge one requested return line against the policy.
 
+    Dates are calendar days of the selling site (see :mod:`returndesk.domain.localtime`).
     ``reference_date`` is the delivery date (or the sale date for a counter sale, with
-    ``sold_at_counter=True``); ``None`` means not delivered yet, which is within any window.
+    ``sold_at_counter=True``). When it is ``None`` and ``sold_date`` is given (a phone or online
+    sale with no delivery on record), the window runs from the sale day plus the policy's transit
+    allowance; with neither, the goods are not delivered yet, which is within any window.
     ``conditions_met`` is ``None`` when the conditions have not been checked yet (a phone request
     before the goods are seen); then they are not judged. Required conditions apply to
     customer-fault returns only, unless ``rules.conditions_apply_to_vendor_fault``.
@@ -406,12 +418,15 @@ def evaluate_line(
 
     window = rules.window_for(category, vendor_fault=vendor_fault)
     today_d = today.date() if isinstance(today, datetime) else today
-    if reference_date is None:
-        elapsed = 0
-    else:
+    transit: int | None = None
+    ref_d: date | None = None
+    if reference_date is not None:
         ref_d = reference_date.date() if isinstance(reference_date, datetime) else reference_date
-        # A reference date in the future (clock skew, a pre-dated delivery) counts as today.
-        elapsed = max(0, (today_d - ref_d).days)
+    elif sold_date is not None and not sold_at_counter:
+        transit = rules.transit_allowance_days
+        ref_d = transit_reference(sold_date, transit)
+    # A reference date in the future (clock skew, a pre-dated delivery) counts as today.
+    elapsed = 0 if ref_d is None else days_between(ref_d, today_d)
 
     event = "Sold" if sold_at_counter else "Delivered"
     if vendor_fault:
@@ -420,8 +435,15 @@ def evaluate_line(
         scope = f" for {category}"
     else:
         scope = ""
-    if reference_date is None:
+    if ref_d is None:
         summary = f"Not delivered yet; the policy allows {window} days{scope} from delivery."
+    elif transit is not None:
+        assert sold_date is not None
+        summary = (
+            f"No delivery date on record: counted from the sale on {sold_date.isoformat()} plus"
+            f" {_plural(transit, 'day')} in transit, {_plural(elapsed, 'day')} ago; the policy"
+            f" allows {window}{scope}."
+        )
     else:
         summary = f"{event} {_plural(elapsed, 'day')} ago; the policy allows {window}{scope}."
 
@@ -469,6 +491,7 @@ def evaluate_line(
         window_days=window,
         days_elapsed=elapsed,
         summary=summary,
+        transit_days=transit,
     )
 
 

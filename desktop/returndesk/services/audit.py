@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from returndesk.domain.localtime import as_utc, utc_text
 from returndesk.domain.permissions import Permission
 from returndesk.store.schema import AuditEvent, AuditHead
 
@@ -32,8 +33,9 @@ def _canonical(value: Any) -> str | None:
 
 
 def _ts(dt: datetime) -> str:
-    # Timezone-naive on SQLite, aware on PostgreSQL: hash the same text either way.
-    return dt.replace(tzinfo=None).isoformat(timespec="microseconds")
+    # Naive UTC from SQLite, aware in the session's zone from PostgreSQL (Asia/Shanghai on a
+    # server set up so): the canonical UTC text is the same for one instant either way.
+    return utc_text(dt)
 
 
 def event_hash(
@@ -69,7 +71,7 @@ def record(
     not for the whole transaction, so stations do not queue behind each other's work.
     """
     session.info.setdefault(_PENDING, []).append(dict(
-        occurred_at=ctx.now(),
+        occurred_at=as_utc(ctx.now()),
         user_id=actor.user_id if actor else None,
         username=actor.username if actor else None,
         station=(actor.station if actor and actor.station else ctx.station),

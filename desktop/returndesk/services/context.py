@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from returndesk.domain.localtime import as_utc
 from returndesk.domain.permissions import require
 from returndesk.domain.permissions import Permission
 from returndesk.domain.types import Role
@@ -44,7 +45,9 @@ class ServiceContext:
     listeners: list[ChangeListener] = field(default_factory=list)
 
     def now(self) -> datetime:
-        return self.clock()
+        """The current instant in UTC (stored times are UTC; sites' zones are for display and
+        calendar days)."""
+        return as_utc(self.clock())
 
     def changed(self, entity: str, entity_id: int) -> None:
         """Tell interested parties (screens, the live-update bridge) that something changed.

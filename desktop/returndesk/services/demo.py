@@ -43,6 +43,7 @@ from sqlalchemy import func, select
 
 from returndesk.domain.approval import grade_reason_mismatch, is_frequent_returner, route
 from returndesk.domain.errors import ReturnDeskError, ValidationFailed
+from returndesk.domain.localtime import CHINA_ZONE
 from returndesk.domain.money import allocate, to_minor
 from returndesk.domain.policy import PolicyRules, evaluate_line
 from returndesk.domain.refund import compute_line_refund, compute_refund
@@ -54,6 +55,7 @@ from returndesk.store.schema import (
     Return,
     SalesOrder,
     SalesOrderLine,
+    Site,
     Station,
     StockLocation,
     StockMovement,
@@ -197,6 +199,13 @@ def _ensure_reference(ctx: ServiceContext) -> _Reference:
             if st["code"] not in have_stations:
                 s.add(Station(code=st["code"], name=st["name"], kind=st["kind"], site=st["site"],
                               settings_json="{}"))
+        # Every demo shop and warehouse is in China: their sales count Shanghai's days.
+        have_sites = set(s.execute(select(Site.code)).scalars())
+        for code in sorted({st["site"] for st in data["stations"] if st["site"]} | set(_STORE_SITES) | {"*"}):
+            if code not in have_sites:
+                s.add(Site(code=code, name="All sites" if code == "*" else code,
+                           kind="warehouse" if code.startswith("WH") else "store",
+                           time_zone=CHINA_ZONE, created_at=ctx.now()))
     existing = {u.username for u in auth.list_users(ctx)}
     for account in DEMO_ACCOUNTS:
         if account.username not in existing:
@@ -1457,8 +1466,8 @@ class _BulkWriter:
         for n, line in enumerate(plan.lines, start=1):
             verdict = evaluate_line(
                 rules, category=line.item.category, product_returnable=line.item.returnable,
-                vendor_fault=line.vendor_fault, reference_date=reference.astimezone(UTC).date() if reference else None,
-                today=t0.astimezone(UTC).date(), requested_qty=line.qty, returnable_qty=line.qty,
+                vendor_fault=line.vendor_fault, reference_date=reference.astimezone(LOCAL).date() if reference else None,
+                today=t0.astimezone(LOCAL).date(), requested_qty=line.qty, returnable_qty=line.qty,
                 conditions_met=conditions, sold_at_counter=order.channel == "store",
             )
             lr = compute_line_refund(paid_total=line.paid, purchased_qty=line.purchased, accepted_qty=line.qty,

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from pathlib import Path
 
@@ -54,6 +54,7 @@ from returndesk.documents.printing import (
     write_pdf,
 )
 from returndesk.domain.errors import NotFound, ValidationFailed
+from returndesk.domain.localtime import local_datetime
 from returndesk.domain.permissions import Permission, can
 from returndesk.domain.scan import looks_like_rma, parse_rma
 from returndesk.domain.types import Disposition, DocumentType, Grade, RefundMethod, ReturnStatus
@@ -85,6 +86,7 @@ from .printer_routing import (
 )
 from .receiving import authorized_units
 from .sales import load_policy
+from .sites import zone_for_station
 from .views import load_return, return_detail
 
 #: The print log's reference of the inspection command sheet (one document in any language).
@@ -208,15 +210,14 @@ def _require_credit_note(actor: Actor | None) -> None:
         actor.require(Permission.VIEW_FINANCE)
 
 
-def _local(moment: datetime) -> datetime:
-    """A stored time as the station's wall clock shows it (SQLite gives back naive UTC)."""
-    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-    return aware.astimezone()
+def _local(moment: datetime, site_zone: tzinfo) -> datetime:
+    """A stored time as the site's wall clock shows it (SQLite gives back naive UTC)."""
+    return local_datetime(moment, site_zone)
 
 
-def local_date(moment: datetime) -> date:
-    """The station's calendar day of a stored time (what the documents print)."""
-    return _local(moment).date()
+def local_date(moment: datetime, site_zone: tzinfo) -> date:
+    """The site's calendar day of a stored time (what the documents print)."""
+    return _local(moment, site_zone).date()
 
 
 def _station_of(ctx: ServiceContext, actor: Actor | None, station: str | None) -> str | None:
@@ -271,9 +272,10 @@ def return_label_data_in(
         raise ValidationFailed(f"Return {ret.rma_no} {_NO_LABEL[status]}.")
     detail = return_detail(session, ret)
     profile = profile_in(session, ret.created_station or station, lang)
+    site_zone = zone_for_station(session, ret.created_station or station)
     return ReturnLabelData(
         rma=ret.rma_no,
-        created_on=local_date(ret.created_at),
+        created_on=local_date(ret.created_at, site_zone),
         customer_name=detail.customer_name or _WALK_IN[lang],
         return_to=profile.return_to,
         item_count=detail.item_count,
@@ -321,7 +323,7 @@ def receipt_data_in(
         clerk=clerk,
         store_name=profile.store_name,
         store_address=profile.store_address,
-        issued_at=_local(issued_at),
+        issued_at=_local(issued_at, zone_for_station(session, ret.created_station or station)),
         policy_text=rules.policy_text_zh if lang == "zh_CN" else rules.policy_text_en,
         lang=lang,
         reprint=reprint,
@@ -493,7 +495,7 @@ def credit_note_data_in(session: Session, reference: str, lang: Lang = "en", *, 
     address = tuple(line.strip() for line in (customer.address or "").splitlines() if line.strip()) if customer else ()
     return CreditNoteData(
         credit_note_number=note.number,
-        issued_on=local_date(note.issued_at),
+        issued_on=local_date(note.issued_at, zone_for_station(session, ret.created_station)),
         company_name=profile.company_name,
         company_address=profile.company_address,
         company_tax_id=profile.company_tax_id,

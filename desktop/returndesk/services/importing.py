@@ -19,7 +19,7 @@ customer_phone        no        digits, spaces, + - ( ); the counter finds sales
 customer_email        no
 customer_address      no
 sold_at               yes       date and time of the sale: 2026-11-20 14:30 or ISO 8601;
-                                without an offset (+08:00) the time is taken as UTC
+                                without an offset (+08:00) it is the site's local time
 delivered_at          no        date and time of delivery (store sales: leave blank = sold_at)
 payment_method        yes       card, cash, alipay, wechat_pay, bank_transfer, store_credit, cod
 currency              no        ISO code with two decimals, default CNY; one per order
@@ -59,7 +59,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -67,6 +67,7 @@ from typing import Any
 from sqlalchemy import select
 
 from returndesk.domain.errors import ValidationFailed
+from returndesk.domain.localtime import local_to_utc
 from returndesk.domain.money import to_minor
 from returndesk.domain.permissions import Permission
 from returndesk.domain.scan import normalize_order
@@ -74,6 +75,7 @@ from returndesk.store.schema import Customer, Product, SalesOrder
 
 from . import bulk
 from .context import Actor, ServiceContext
+from .sites import zone_for_site
 
 CHANNELS = ("store", "online", "phone")
 PAYMENT_METHODS = ("card", "cash", "alipay", "wechat_pay", "bank_transfer", "store_credit", "cod")
@@ -218,7 +220,8 @@ def _whole(value: Any, name: str, problems: list[str], *, minimum: int) -> int |
 
 
 def parse_timestamp(text: str) -> datetime:
-    """A date or date-time as written by shops and ERPs; naive times are taken as UTC.
+    """A date or date-time as written by shops and ERPs: aware UTC when the text has an offset,
+    else naive (the selling site's wall clock; :func:`site_time_to_utc` converts it).
 
     Raises ``ValueError`` with the accepted forms.
     """
@@ -238,7 +241,7 @@ def parse_timestamp(text: str) -> datetime:
             f"'{raw}' is not a date; write 2026-11-20, 2026-11-20 14:30 or 2026-11-20T14:30:00+08:00"
         ) from None
     if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
+        return value
     return value.astimezone(UTC)
 
 
@@ -253,7 +256,8 @@ def _when(value: Any, name: str, problems: list[str], now: datetime, *, required
     except ValueError as exc:
         problems.append(f"{name} {exc}")
         return None
-    if stamp > now:
+    # A wall-clock time is at most 14 hours ahead of UTC; the site's zone settles it later.
+    if (stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC) - _MAX_AHEAD_OF_UTC) > now:
         problems.append(f"{name} {raw} is in the future")
         return None
     return stamp
@@ -292,7 +296,8 @@ def _order_fields(get, now: datetime, problems: list[str]) -> _Order | None:
         problems.append(f"currency '{currency}' is not a three-letter code such as CNY")
     sold_at = _when(get("sold_at"), "sold_at", problems, now, required=True)
     delivered_at = _when(get("delivered_at"), "delivered_at", problems, now, required=False)
-    if sold_at and delivered_at and delivered_at < sold_at:
+    if sold_at and delivered_at and (sold_at.tzinfo is None) == (delivered_at.tzinfo is None) \
+            and delivered_at < sold_at:
         problems.append(f"delivered_at {_text(get('delivered_at'))} is before sold_at {_text(get('sold_at'))}")
     if channel == "store" and delivered_at is None:
         delivered_at = sold_at  # the goods left the shop with the customer
@@ -539,6 +544,40 @@ def _check_against_database(session, orders: list[_Order], problems: _Problems) 
     return customers
 
 
+# --------------------------------------------------------------------------- the site's time
+
+_MAX_AHEAD_OF_UTC = timedelta(hours=14)
+
+
+def site_time_to_utc(value: datetime | None, site_zone: tzinfo) -> datetime | None:
+    """A parsed time as stored: a naive one is the site's wall clock, an aware one keeps its offset."""
+    return None if value is None else local_to_utc(value, site_zone)
+
+
+def _times_at_sites(session, orders: list[_Order], now: datetime, problems: _Problems) -> None:
+    """Turn each order's times without an offset into UTC with its site's zone, then check what
+    needed the zone: not in the future, delivered not before sold."""
+    zones: dict[str | None, tzinfo] = {}
+    for order in orders:
+        if order.sold_at.tzinfo is not None and (order.delivered_at is None or order.delivered_at.tzinfo):
+            continue
+        if order.site not in zones:
+            zones[order.site] = zone_for_site(session, order.site)
+        site_zone = zones[order.site]
+        sold_at = site_time_to_utc(order.sold_at, site_zone)
+        delivered_at = site_time_to_utc(order.delivered_at, site_zone)
+        assert sold_at is not None
+        if sold_at > now:
+            problems.add(order.where, f"sold_at {order.sold_at:%Y-%m-%d %H:%M} is in the future at site"
+                                      f" {order.site or '(none)'} ({site_zone})")
+        if delivered_at is not None and delivered_at > now:
+            problems.add(order.where, f"delivered_at {order.delivered_at:%Y-%m-%d %H:%M} is in the future at"
+                                      f" site {order.site or '(none)'} ({site_zone})")
+        if delivered_at is not None and delivered_at < sold_at:
+            problems.add(order.where, "delivered_at is before sold_at")
+        order.sold_at, order.delivered_at = sold_at, delivered_at
+
+
 # --------------------------------------------------------------------------- the use case
 
 
@@ -587,6 +626,7 @@ def import_orders(
     with ctx.db.write() as s:
         # Lock first, then check: a concurrent import of the same orders waits instead of colliding.
         ids = bulk.IdAllocator(s, ["customers", "sales_orders", "sales_order_lines"])
+        _times_at_sites(s, orders, now, problems)
         customers = _check_against_database(s, orders, problems)
         if problems:
             count = len(problems.items)

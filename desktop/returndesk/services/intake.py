@@ -86,8 +86,7 @@ from .sales import (
     load_reasons,
     order_not_found,
     refund_methods_for,
-    sale_reference,
-    zone_of,
+    sale_days,
 )
 from .sales import judge as judge_line
 from .transitions import check_version, transition
@@ -362,10 +361,8 @@ def _judge(
     judged.problems.extend(problems)
     rules = policy.rules
 
-    now = ctx.now()
-    zone = zone_of(now)
-    today = now.astimezone(zone).date()
-    reference, at_counter = sale_reference(order, zone)
+    days = sale_days(session, order, ctx.now())
+    today, reference, at_counter = days.today, days.reference, days.at_counter
 
     if not draft.lines:
         judged.problems.append("The return has no lines; add at least one item to return.")
@@ -439,6 +436,7 @@ def _judge(
                 sold_at_counter=at_counter,
                 today=today,
                 conditions_met=conditions,
+                sold_on=days.sold_on,
             )
             if verdict.status is PolicyStatus.NOT_RETURNABLE:
                 line_problems.extend(f"{label}: {_lower_first(r)}" for r in verdict.reasons)

@@ -6,22 +6,22 @@ lookup goes through an index (``sales_orders.order_no``, ``returns.rma_no``,
 ``customers.phone_tail``, ``customers.name_fold``, ``sales_orders.customer_id``), so the search stays
 instant however many sales the database holds.
 
-Dates: the policy counts calendar days. A day is taken in the time zone of the context's clock (UTC
-unless the station's clock says otherwise); timestamps that come back from SQLite without a zone were
-written in UTC.
+Dates: the policy counts calendar days of the site that sold (its zone in the ``sites`` table; see
+:mod:`.sites`); timestamps that come back from SQLite without a zone were written in UTC.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, tzinfo
+from datetime import date, datetime, tzinfo
 
 from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
 from returndesk.domain import scan
 from returndesk.domain.errors import NotFound, ValidationFailed
+from returndesk.domain.localtime import local_day
 from returndesk.domain.permissions import Permission
 from returndesk.domain.policy import (
     PolicyRules,
@@ -44,6 +44,7 @@ from returndesk.store.schema import (
 )
 
 from .context import Actor, ServiceContext
+from .sites import zone_for_order
 
 #: Fewest digits that search phone numbers by their end ("the last four digits").
 MIN_PHONE_DIGITS = 4
@@ -178,6 +179,8 @@ class SaleView:
     ``return_channel`` is the channel of the return being prepared (counter or remote);
     ``refund_methods`` are the methods allowed for it. ``reference_date`` is the day the policy
     window runs from: the sale day for a shop sale, else the delivery day (None: not delivered).
+    Days are those of the selling site, whose zone is ``time_zone``. A phone or online sale with
+    no delivery on record counts from the sale day plus ``transit_days`` (then set).
     """
 
     order_id: int
@@ -189,6 +192,9 @@ class SaleView:
     reference_date: date | None
     sold_at_counter: bool
     today: date
+    time_zone: str
+    sold_on: date
+    transit_days: int | None
     payment_method: str
     currency: str
     shipping_minor: int
@@ -211,24 +217,9 @@ class SaleView:
 # --------------------------------------------------------------------------- building blocks
 
 
-def zone_of(now: datetime) -> tzinfo:
-    """The time zone whose calendar days the policy counts (the clock's; UTC if it has none)."""
-    return now.tzinfo or UTC
-
-
-def local_date(value: datetime | None, zone: tzinfo) -> date | None:
-    """The calendar day of ``value`` in ``zone``; naive values (SQLite) are UTC."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(zone).date()
-
-
 def business_today(ctx: ServiceContext) -> date:
-    """Today's date as the policy counts it."""
-    now = ctx.now()
-    return now.astimezone(zone_of(now)).date()
+    """Today's date on the context's clock, for deadlines kept as dates (``receive_by``)."""
+    return ctx.now().date()
 
 
 def refund_methods_for(channel: Channel | str) -> tuple[RefundMethod, ...]:
@@ -330,14 +321,30 @@ def order_not_found(order_no: str) -> str:
     )
 
 
-def sale_reference(order: SalesOrder, zone: tzinfo) -> tuple[date | None, bool]:
-    """The day the policy window runs from, and whether the goods were sold at a shop counter.
+@dataclass(frozen=True)
+class SaleDays:
+    """The selling site's calendar days a sale is judged by."""
 
-    A shop sale counts from the day of the sale; anything delivered counts from the delivery.
+    zone: tzinfo
+    today: date
+    sold_on: date
+    reference: date | None
+    at_counter: bool
+
+
+def sale_days(session: Session, order: SalesOrder, now: datetime) -> SaleDays:
+    """Today, the sale day and the day the policy window runs from, in the selling site's zone.
+
+    A shop sale counts from the day of the sale; anything delivered counts from the delivery; a
+    phone or online sale with no delivery on record is left to the policy's transit allowance.
     """
+    zone = zone_for_order(session, order)
+    sold_on = local_day(order.sold_at, zone)
+    today = local_day(now, zone)
+    assert sold_on is not None and today is not None
     if order.channel == STORE_SALE_CHANNEL:
-        return local_date(order.sold_at, zone), True
-    return local_date(order.delivered_at, zone), False
+        return SaleDays(zone, today, sold_on, sold_on, True)
+    return SaleDays(zone, today, sold_on, local_day(order.delivered_at, zone), False)
 
 
 def judge(
@@ -351,6 +358,7 @@ def judge(
     sold_at_counter: bool,
     today: date,
     conditions_met: frozenset[str] | None,
+    sold_on: date | None = None,
 ) -> PolicyVerdict:
     """The policy's verdict on returning ``requested_qty`` units of ``product``."""
     return evaluate_line(
@@ -364,6 +372,7 @@ def judge(
         returnable_qty=returnable_qty,
         conditions_met=conditions_met,
         sold_at_counter=sold_at_counter,
+        sold_date=sold_on,
     )
 
 
@@ -557,10 +566,8 @@ def find_sales(ctx: ServiceContext, actor: Actor, query: str, *, limit: int = 20
 def _sale_view(
     session: Session, ctx: ServiceContext, order: SalesOrder, policy: PolicyView, channel: Channel
 ) -> SaleView:
-    now = ctx.now()
-    zone = zone_of(now)
-    today = now.astimezone(zone).date()
-    reference, at_counter = sale_reference(order, zone)
+    days = sale_days(session, order, ctx.now())
+    today, reference, at_counter = days.today, days.reference, days.at_counter
     rules = policy.rules
     rows = session.execute(
         select(SalesOrderLine, Product, Category)
@@ -585,6 +592,7 @@ def _sale_view(
                 sold_at_counter=at_counter,
                 today=today,
                 conditions_met=None,
+                sold_on=days.sold_on,
             )
 
         lines.append(
@@ -636,6 +644,9 @@ def _sale_view(
         reference_date=reference,
         sold_at_counter=at_counter,
         today=today,
+        time_zone=str(days.zone),
+        sold_on=days.sold_on,
+        transit_days=None if reference is not None or at_counter else rules.transit_allowance_days,
         payment_method=order.payment_method,
         currency=order.currency,
         shipping_minor=order.shipping_minor,

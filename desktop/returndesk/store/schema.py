@@ -185,6 +185,19 @@ class User(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
+class Site(Base):
+    """A shop or warehouse. Its time zone decides the calendar days of its sales' return windows
+    and the times its screens and documents show; stored times stay UTC."""
+
+    __tablename__ = "sites"
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    kind: Mapped[str] = mapped_column(String(16), default="store")  # store | warehouse
+    time_zone: Mapped[str] = mapped_column(String(64))  # IANA name, e.g. Asia/Shanghai
+    return_address: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = _ts()
+
+
 class Station(Base):
     __tablename__ = "stations"
     id: Mapped[int] = mapped_column(Id, primary_key=True)

@@ -38,6 +38,7 @@ from returndesk.services.connection import (
 )
 from returndesk.services.context import Actor, utcnow
 from returndesk.services.facade import Services
+from returndesk.services.sites import StationTime
 from returndesk.ui.dialogs.first_admin import FirstAdministratorDialog
 from returndesk.ui.dialogs.first_start import FirstStartDialog
 from returndesk.ui.dialogs.server_password import ServerPasswordDialog
@@ -45,6 +46,7 @@ from returndesk.ui.dialogs.sign_in import SignInDialog
 from returndesk.ui.errors import ErrorPresenter
 from returndesk.ui.i18n import install_translations, load_bundled_fonts, setup_application
 from returndesk.ui.live import LiveUpdates
+from returndesk.ui.local_time import set_display_zone
 from returndesk.ui.main_window import MainWindow
 from returndesk.ui.scanner import ScanRouter
 from returndesk.ui.settings import LocalSettings
@@ -99,6 +101,8 @@ class ReturnDeskApp(QObject):
         self.message_box: QMessageBox | None = None
         self.progress: QProgressDialog | None = None
         self._opening: tuple[DatabaseChoice, str | None, bool, bool] | None = None
+        self._first_start_zone: str | None = None
+        self.station_time: StationTime | None = None
         self._demo_progress = _ProgressRelay(self)
         self._demo_progress.progressed.connect(self._on_demo_progressed)
 
@@ -138,6 +142,7 @@ class ReturnDeskApp(QObject):
         self.settings.station_profile = dialog.station_profile()
         self.settings.station_name = dialog.station_name()
         self.settings.demo_data_wanted = dialog.demo_check.isChecked()
+        self._first_start_zone = dialog.time_zone()
         if dialog.language() != self.settings.language or not self.settings.language_chosen:
             self.set_language(dialog.language())
         self.first_start_dialog = None
@@ -198,7 +203,30 @@ class ReturnDeskApp(QObject):
                 forget_password(choice.server)
         log.info("opened %s (schema %s)", services.describe_database(), services.schema_revision)
         self.database_opened.emit(services)
+        zone, self._first_start_zone = (self._first_start_zone if first_start else None), None
+        if zone:
+            # A new installation takes the zone chosen at first start (one joining a shared server
+            # keeps the server's) before anything else is written.
+            self.tasks.run(services.sites.ensure_installation_zone, zone,
+                           on_done=lambda _zone: self._on_installation_zone_known(services),
+                           on_error=lambda error: self._on_installation_zone_failed(services, error),
+                           key="installation-zone")
+        else:
+            self._on_installation_zone_known(services)
+
+    def _on_installation_zone_failed(self, services: Services, error: BaseException) -> None:
+        self.errors.report(error, context=self.tr("saving the time zone"))
+        self._on_installation_zone_known(services)
+
+    def _on_installation_zone_known(self, services: Services) -> None:
+        self.tasks.run(services.sites.station_time, on_done=self._on_station_time_known,
+                       on_error=lambda error: self.errors.report(error, context=self.tr("reading the time zone")),
+                       key="station-time")
         self.tasks.run(services.has_users, on_done=self._on_users_known, key="has-users")
+
+    def _on_station_time_known(self, station_time: StationTime) -> None:
+        self.station_time = station_time
+        set_display_zone(station_time.time_zone)
 
     def _on_database_failed(self, error: BaseException) -> None:
         self._hide_progress()
@@ -323,7 +351,9 @@ class ReturnDeskApp(QObject):
     def show_main_window(self, actor: Actor) -> MainWindow:
         assert self.services is not None
         window = MainWindow(self.services, self.tasks, actor, profile=self.settings.station_profile,
-                            station_name=self.settings.station_name, language=self.settings.language)
+                            station_name=self.settings.station_name, language=self.settings.language,
+                            station_time=self.station_time)
+        window.station_time_changed.connect(self._on_station_time_known)
         window.sign_out_requested.connect(self.sign_out)
         window.quit_requested.connect(self.quit)
         window.language_requested.connect(self.set_language)

@@ -30,8 +30,10 @@ from PySide6.QtWidgets import (
 )
 
 import returndesk
+from returndesk.domain.permissions import Permission, can
 from returndesk.services.context import Actor
 from returndesk.services.facade import Services
+from returndesk.services.sites import StationTime
 from returndesk.ui.dialogs.first_start import LANGUAGE_NAMES
 from returndesk.ui.dialogs.printer_settings import PrinterSettingsDialog
 from returndesk.ui.dialogs.scanner_settings import ScannerSettingsDialog
@@ -39,6 +41,7 @@ from returndesk.ui.scanner import ScanRouter
 from returndesk.ui.dialogs.station import StationSettingsDialog
 from returndesk.ui.errors import ErrorPresenter
 from returndesk.ui.i18n import tr_role
+from returndesk.ui.local_time import display_zone_name, set_display_zone
 from returndesk.ui.navigation import ScreenEntry, entries_for, start_entry
 from returndesk.ui.settings import LANGUAGES, LocalSettings, StationProfile, profile_name
 from returndesk.ui.tasks import TaskRunner
@@ -68,15 +71,19 @@ class MainWindow(QMainWindow):
     sign_out_requested = Signal()
     quit_requested = Signal()
     station_settings_changed = Signal(str, str)  # profile, station name
+    station_time_changed = Signal(object)  # StationTime, once the site's zone is saved
     language_requested = Signal(str)
     screen_opened = Signal(str)
 
     def __init__(self, services: Services, tasks: TaskRunner, actor: Actor, *,
                  profile: StationProfile = StationProfile.COUNTER, station_name: str = "",
                  language: str = "en", entries: list[ScreenEntry] | None = None,
-                 parent: QWidget | None = None) -> None:
+                 station_time: StationTime | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("main_window")
+        self.station_time = station_time
+        if station_time is not None:
+            set_display_zone(station_time.time_zone)
         self.services = services
         self.tasks = tasks
         self.actor = actor
@@ -257,8 +264,10 @@ class MainWindow(QMainWindow):
         self.user_label.setText(self.tr("{user} · {role}").format(
             user=self.actor.display_name or self.actor.username, role=tr_role(self.actor.role)))
         self.user_label.setToolTip(self.tr("Signed in as {username}").format(username=self.actor.username))
-        self.station_label.setText(self.tr("Station: {name} ({profile})").format(
-            name=self.station_name, profile=profile_name(self.profile)))
+        self.station_label.setText(self.tr("Station: {name} ({profile}) · {zone}").format(
+            name=self.station_name, profile=profile_name(self.profile), zone=display_zone_name()))
+        self.station_label.setToolTip(self.tr("Times are shown in the time zone of the station's site, {zone}")
+                                      .format(zone=display_zone_name()))
         self.database_label.setText(self._database_text())
         self.database_label.setToolTip(self.services.describe_database())
         self._show_connection()
@@ -363,15 +372,30 @@ class MainWindow(QMainWindow):
 
     def show_station_settings(self) -> StationSettingsDialog:
         """File ▸ Station settings (shown without blocking); applies from the next sign-in."""
-        dialog = StationSettingsDialog(self.profile, self.station_name, self)
+        dialog = StationSettingsDialog(self.profile, self.station_name, self,
+                                       site=self.station_time.site_code if self.station_time else None,
+                                       time_zone=display_zone_name(),
+                                       can_set_zone=can(self.actor.role, Permission.ADMIN_POLICY))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def accepted() -> None:
             self.station_settings_changed.emit(str(dialog.profile()), dialog.station_name())
+            if dialog.zone_changed():
+                self.tasks.run(self.services.sites.set_station_time_zone, self.actor, dialog.station_name(),
+                               dialog.time_zone(), site=dialog.site(), on_done=self._on_station_time_saved,
+                               on_error=lambda error: self.errors.present(
+                                   error, context=self.tr("saving the time zone")),
+                               key="station-time-zone")
 
         dialog.accepted.connect(accepted)
         dialog.open()
         return dialog
+
+    def _on_station_time_saved(self, station_time: StationTime) -> None:
+        self.station_time = station_time
+        set_display_zone(station_time.time_zone)
+        self.retranslate_ui()
+        self.station_time_changed.emit(station_time)
 
     def show_scanner_settings(self) -> ScannerSettingsDialog:
         """File ▸ Scanners: change how scans are recognised; applies at once and is kept."""

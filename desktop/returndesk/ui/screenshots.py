@@ -164,7 +164,9 @@ def _render_screens(services, tasks, out_dir: Path) -> list[Path]:  # noqa: ANN0
             raise RuntimeError(f"no demo user may open the screen {entry.key!r} ({entry.permission})")
         account = next((a for a in candidates if a.role == preferred), candidates[0])
         actor = services.sign_in(account.username, account.password)
-        window = MainWindow(services, tasks, actor, profile=profile, station_name="DEMO-1")
+        # Times in the demo shops' zone, as the frame sets it after opening the database.
+        window = MainWindow(services, tasks, actor, profile=profile, station_name="DEMO-1",
+                            station_time=services.sites.station_time())
         window.resize(*WINDOW_SIZE)
         window.open_screen(entry.key)
         written.append(_grab(window, out_dir / f"screen_{entry.key}.png"))

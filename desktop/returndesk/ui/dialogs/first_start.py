@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from returndesk.domain.errors import ValidationFailed
+from returndesk.domain.localtime import check_zone_name
 from returndesk.services.connection import (
     ConnectionCheck,
     DatabaseChoice,
@@ -40,7 +41,9 @@ from returndesk.services.connection import (
     default_local_path,
     keyring_available,
 )
+from returndesk.services.sites import default_zone_name
 from returndesk.ui.dialogs import grow_to_fit
+from returndesk.ui.dialogs.station import make_zone_combo, set_zone
 from returndesk.ui.settings import LANGUAGES, StationProfile, default_station_name, profile_name
 from returndesk.ui.tasks import TaskRunner
 
@@ -58,7 +61,8 @@ class FirstStartDialog(QDialog):
     def __init__(self, tasks: TaskRunner, parent: QWidget | None = None, *,
                  choice: DatabaseChoice | None = None, profile: StationProfile = StationProfile.COUNTER,
                  station_name: str | None = None, language: str = "en", demo_data: bool = True,
-                 keyring_works: bool | None = None, message: str | None = None) -> None:
+                 keyring_works: bool | None = None, message: str | None = None,
+                 time_zone: str | None = None) -> None:
         super().__init__(parent)
         self._tasks = tasks
         self._keyring_works = keyring_available() if keyring_works is None else keyring_works
@@ -180,11 +184,18 @@ class FirstStartDialog(QDialog):
         for code in LANGUAGES:
             self.language_combo.addItem(LANGUAGE_NAMES[code], code)
         self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(language)))
+        # The installation's time zone: China's for a Chinese installation, else the computer's,
+        # following the language until someone picks a zone.
+        self._zone_chosen = time_zone is not None
+        self.zone_combo = make_zone_combo(time_zone or default_zone_name(language))
+        self.zone_combo.activated.connect(self._on_zone_combo_activated)
+        self.zone_combo.lineEdit().textEdited.connect(self._on_zone_combo_activated)
+        self.language_combo.currentIndexChanged.connect(self._on_language_combo_changed)
         self.station_group = QGroupBox()
         station_form = QFormLayout(self.station_group)
-        self._station_labels = [QLabel() for _ in range(3)]
+        self._station_labels = [QLabel() for _ in range(4)]
         for label, field in zip(self._station_labels, (self.profile_combo, self.station_name_edit,
-                                                       self.language_combo)):
+                                                       self.language_combo, self.zone_combo)):
             label.setBuddy(field)
             station_form.addRow(label, field)
 
@@ -233,8 +244,11 @@ class FirstStartDialog(QDialog):
         self.test_button.setToolTip(self.tr("Log in to the server once and report what happened (Alt+T)"))
         self.station_group.setTitle(self.tr("This station"))
         for label, text in zip(self._station_labels, (
-                self.tr("Station &profile:"), self.tr("Station &name:"), self.tr("Lan&guage:"))):
+                self.tr("Station &profile:"), self.tr("Station &name:"), self.tr("Lan&guage:"),
+                self.tr("&Time zone:"))):
             label.setText(text)
+        self.zone_combo.setToolTip(self.tr(
+            "Return windows count the calendar days of this zone; screens and documents show its time"))
         for i in range(self.profile_combo.count()):
             self.profile_combo.setItemText(i, profile_name(self.profile_combo.itemData(i)))
         self.profile_combo.setToolTip(self.tr("Chooses the screen shown after sign-in"))
@@ -275,6 +289,10 @@ class FirstStartDialog(QDialog):
     def language(self) -> str:
         return str(self.language_combo.currentData())
 
+    def time_zone(self) -> str:
+        """The installation's time zone (an IANA name such as Asia/Shanghai)."""
+        return self.zone_combo.currentText().strip()
+
     def demo_data(self) -> bool:
         return self.local_radio.isChecked() and self.demo_check.isChecked()
 
@@ -290,6 +308,13 @@ class FirstStartDialog(QDialog):
         grow_to_fit(self)
 
     # ------------------------------------------------------------------ handlers
+    def _on_zone_combo_activated(self, *_args: object) -> None:
+        self._zone_chosen = True
+
+    def _on_language_combo_changed(self, *_args: object) -> None:
+        if not self._zone_chosen:
+            set_zone(self.zone_combo, default_zone_name(self.language()))
+
     def _on_kind_toggled(self, *_args: object) -> None:
         local = self.local_radio.isChecked()
         self.local_box.setEnabled(local)
@@ -326,6 +351,11 @@ class FirstStartDialog(QDialog):
         self.connection_checked.emit(check)
 
     def _on_buttons_accepted(self) -> None:
+        try:
+            check_zone_name(self.time_zone())
+        except ValidationFailed as exc:
+            self.show_problem(exc.message)
+            return
         if self.server_radio.isChecked():
             try:
                 self.server_address().validate()

@@ -23,7 +23,6 @@ from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
-    QDateTime,
     QLocale,
     QModelIndex,
     QObject,
@@ -48,6 +47,7 @@ from returndesk.ui.i18n import (
     tr_status,
     tr_unit_outcome,
 )
+from returndesk.ui.local_time import local_moment
 from returndesk.ui.tasks import TaskRunner
 
 RowRole = Qt.ItemDataRole.UserRole + 1  # the row's dataclass (queue row, line, timeline entry)
@@ -75,15 +75,9 @@ def aware(ts: datetime) -> datetime:
     return ts if ts.tzinfo is not None else ts.replace(tzinfo=UTC)
 
 
-def local_datetime(ts: datetime | None) -> QDateTime | None:
-    if ts is None:
-        return None
-    return QDateTime.fromSecsSinceEpoch(int(aware(ts).timestamp()))
-
-
 def format_when(ts: datetime | None) -> str:
-    """A stored time in the station's zone and the language's short format."""
-    moment = local_datetime(ts)
+    """A stored time in the zone of the station's site and the language's short format."""
+    moment = local_moment(ts)
     return QLocale().toString(moment, QLocale.FormatType.ShortFormat) if moment is not None else ""
 
 

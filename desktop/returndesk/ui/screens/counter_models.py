@@ -20,14 +20,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
-    QDate,
     QLocale,
     QModelIndex,
     QObject,
@@ -43,6 +42,7 @@ from returndesk.domain.types import Channel, PolicyStatus, Resolution
 from returndesk.services.intake import DraftLine, PreviewLine, ReturnPreview
 from returndesk.services.sales import ReasonView, SaleLineView, SaleSummary, SaleView
 from returndesk.ui.i18n import tr_policy_status
+from returndesk.ui.local_time import local_qdate
 
 _ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _ALIGN_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -79,20 +79,9 @@ def tr_condition(code: str) -> str:
     return QCoreApplication.translate(_CONTEXT, source) if source else condition_label(code)
 
 
-def local_date(value: datetime | date | None) -> QDate | None:
-    """A date or timestamp (SQLite's are naive UTC) as the local calendar day."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        value = value.astimezone().date()
-    return QDate(value.year, value.month, value.day)
-
-
 def format_day(value: datetime | date | None) -> str:
-    """A day in the user's short date format ("" when unknown)."""
-    day = local_date(value)
+    """A day (of a stored time: at the station's site) in the user's short date format ("" when unknown)."""
+    day = local_qdate(value)
     return QLocale().toString(day, QLocale.FormatType.ShortFormat) if day is not None else ""
 
 
@@ -168,6 +157,8 @@ class VerdictFacts:
     quantity: int
     qty_returnable: int
     missing_conditions: tuple[str, ...] = ()
+    #: Set when no delivery is on record: the window runs from the sale plus this many days.
+    transit_days: int | None = None
 
 
 def verdict_reasons(facts: VerdictFacts) -> tuple[str, ...]:
@@ -190,7 +181,7 @@ def verdict_reasons(facts: VerdictFacts) -> tuple[str, ...]:
             reasons.append(QCoreApplication.translate(
                 "CounterVerdict", "{requested} requested, but only {returnable} can still be returned.").format(
                 requested=facts.quantity, returnable=facts.qty_returnable))
-    late = facts.reference_known and facts.days_elapsed > facts.window_days
+    late = (facts.reference_known or facts.transit_days is not None) and facts.days_elapsed > facts.window_days
     if late:
         reasons.append(window)
     if facts.missing_conditions:
@@ -208,6 +199,10 @@ def window_words(facts: VerdictFacts) -> str:
     """The time window of a verdict: "Delivered 3 days ago; 30 days allowed"."""
     # Singular and plural as separate sentences: English reads right without a plural catalogue.
     days, window = facts.days_elapsed, facts.window_days
+    if facts.transit_days is not None:
+        return QCoreApplication.translate(
+            "CounterVerdict", "No delivery date: counted from the sale plus {transit} days in transit, {days} days ago;"
+            " {window} days allowed.").format(transit=facts.transit_days, days=days, window=window)
     if not facts.reference_known:
         return QCoreApplication.translate(
             "CounterVerdict", "Not delivered yet; {window} days allowed from delivery.").format(window=window)
@@ -469,6 +464,7 @@ class CounterLinesTableModel(QAbstractTableModel):
         return VerdictFacts(
             status=status, window_days=window, days_elapsed=elapsed, service_reasons=tuple(service_reasons),
             reference_known=sale.reference_date is not None, sold_at_counter=sale.sold_at_counter,
+            transit_days=sale.transit_days,
             vendor_fault=vendor_fault, product_returnable=line.product_returnable, category_returnable=category_ok,
             category_name=self.category_name(line), quantity=quantity, qty_returnable=qty_returnable,
             missing_conditions=missing,

@@ -12,13 +12,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QDate,
-    QDateTime,
     QLocale,
     QModelIndex,
     QObject,
@@ -32,6 +31,7 @@ from returndesk.domain.types import Disposition, Grade, UnitOutcome
 from returndesk.services.views import InspectionUnitView, Page, ReturnDetail, ReturnLineView, ReturnSummary
 from returndesk.ui.i18n import tr_disposition, tr_policy_status, tr_status
 from returndesk.ui.screens.inspection_state import LineDefaults, authorized_units, counted_units, over_units
+from returndesk.ui.local_time import local_moment, local_today
 from returndesk.ui.tasks import TaskRunner
 
 _ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -331,14 +331,6 @@ class InspectionLinesTableModel(QAbstractTableModel):
 PageFetcher = Callable[[str | None], Page]  # after-cursor -> the next page
 
 
-def _local(ts: datetime | None) -> QDateTime | None:
-    if ts is None:
-        return None
-    if ts.tzinfo is None:  # SQLite hands timestamps back without their zone; they are UTC
-        ts = ts.replace(tzinfo=UTC)
-    return QDateTime.fromSecsSinceEpoch(int(ts.timestamp()))
-
-
 class WorklistTableModel(QAbstractTableModel):
     """Returns of one worklist, one keyset page at a time; rows are appended until :meth:`reload`.
 
@@ -480,10 +472,10 @@ class WorklistTableModel(QAbstractTableModel):
                     return "—"
                 due = item.receive_by
                 return QLocale().toString(QDate(due.year, due.month, due.day), QLocale.FormatType.ShortFormat)
-            when = _local(item.status_changed_at)
+            when = local_moment(item.status_changed_at)
             if when is None:
                 return ""
-            if when.date() == QDate.currentDate():
+            if when.date() == local_today():
                 return QLocale().toString(when.time(), QLocale.FormatType.ShortFormat)
             return QLocale().toString(when.date(), QLocale.FormatType.ShortFormat)
         return ""

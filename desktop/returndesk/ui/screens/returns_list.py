@@ -9,13 +9,11 @@ than what has been scrolled through.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 import shiboken6
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QDateTime,
     QEvent,
     QLocale,
     QModelIndex,
@@ -45,20 +43,13 @@ from returndesk.services.facade import Services
 from returndesk.services.views import Page, ReturnSummary
 from returndesk.ui.errors import ErrorPresenter
 from returndesk.ui.i18n import tr_channel, tr_status
+from returndesk.ui.local_time import local_moment
 from returndesk.ui.tasks import TaskRunner
 
 PAGE_SIZE = 100
 SummaryRole = Qt.ItemDataRole.UserRole + 1  # the ReturnSummary of the row
 
 PageFetcher = Callable[[str | None], Page]  # after-cursor -> next page
-
-
-def _local(ts: datetime | None) -> QDateTime | None:
-    if ts is None:
-        return None
-    if ts.tzinfo is None:  # SQLite hands back UTC without its zone
-        ts = ts.replace(tzinfo=UTC)
-    return QDateTime.fromSecsSinceEpoch(int(ts.timestamp()))
 
 
 class ReturnsTableModel(QAbstractTableModel):
@@ -165,7 +156,7 @@ class ReturnsTableModel(QAbstractTableModel):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and column == self.STATUS:
-            changed = _local(item.status_changed_at)
+            changed = local_moment(item.status_changed_at)
             when = QLocale().toString(changed, QLocale.FormatType.ShortFormat) if changed else ""
             return self.tr("{status} since {when}").format(status=self._status(item.status), when=when)
         if role == SummaryRole:
@@ -193,7 +184,7 @@ class ReturnsTableModel(QAbstractTableModel):
             except ValueError:
                 return item.channel
         if column == self.CREATED:
-            created = _local(item.created_at)
+            created = local_moment(item.created_at)
             return QLocale().toString(created, QLocale.FormatType.ShortFormat) if created else ""
         return None
 
