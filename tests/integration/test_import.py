@@ -222,7 +222,7 @@ def test_file_level_problems(ctx, tmp_path):
     gbk = tmp_path / "excel.csv"
     gbk.write_bytes("order_no,channel\nSO-1,门店\n".encode("gb18030"))
     with pytest.raises(ValidationFailed, match="gb18030"):
-        import_orders(ctx, world.admin, gbk)
+        import_orders(ctx, world.admin, gbk, encoding="utf-8")
     with pytest.raises(PermissionDenied):
         import_orders(ctx, world.inspector, write_csv(tmp_path / "ok.csv", good_rows()))
 
