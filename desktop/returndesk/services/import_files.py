@@ -15,13 +15,12 @@ import csv
 import io
 import json
 import re
-import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 from xml.etree.ElementTree import ParseError
 
 from returndesk.domain.errors import ValidationFailed
@@ -35,6 +34,10 @@ _GB18030_BOM = "\ufeff".encode("gb18030")
 _ZIP_MAGIC = b"PK\x03\x04"
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{1,12}")
+_BEYOND_TWO_BYTES = re.compile("[\u0800-\U0010ffff]")  # three- and four-byte UTF-8
+# Control characters (Unicode category Cc) but tab and line breaks, and lone surrogates (Cs):
+# PostgreSQL refuses NUL and unencodable text, and nobody can read the others on a receipt.
+_BAD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 class ImportRefused(ValidationFailed):
@@ -144,7 +147,7 @@ def _decode_as(data: bytes, name: str, given: str, codec: str) -> DecodedText:
     utf8 = _strict(data, "utf-8")
     # A GB18030 file can pass for UTF-8 only with characters below U+0800; Chinese (and any
     # other three-byte UTF-8) in a file that is valid UTF-8 means the file is UTF-8.
-    if utf8 is not None and (any(ord(c) >= 0x800 for c in utf8)
+    if utf8 is not None and (_BEYOND_TWO_BYTES.search(utf8)
                              or (codec not in _GB_CODECS and not utf8.isascii())):
         raise _refuse(f"{name} is UTF-8 text, not {given}: read as {given}, {_mojibake_example(utf8, codec)}. "
                       "Leave out --encoding (ReturnDesk recognises UTF-8 and GB18030) or give --encoding utf-8.")
@@ -177,21 +180,15 @@ def _checked(decoded: DecodedText, name: str) -> DecodedText:
 
 def bad_characters(value: str) -> str | None:
     """A reason if text holds characters that cannot be stored or shown (controls, lone surrogates)."""
-    for ch in value:
-        if ch in "\t\n\r":
-            continue
-        category = unicodedata.category(ch)
-        if category in ("Cc", "Cs"):
-            return f"contains the control character U+{ord(ch):04X}"
-    return None
+    found = _BAD_CHARACTER.search(value)
+    return f"contains the control character U+{ord(found.group(0)):04X}" if found else None
 
 
 # --------------------------------------------------------------------------- CSV
 
 
-@dataclass(frozen=True)
-class Record:
-    """One data row of a table file: ``row`` is its line (CSV) or sheet row (xlsx)."""
+class Record(NamedTuple):
+    """One row of a table file: ``row`` is its line (CSV) or sheet row (xlsx)."""
 
     row: int
     cells: list[Any]

@@ -122,12 +122,12 @@ def _largest(column: Column) -> int:
 MAX_AMOUNT = _largest(SalesOrder.__table__.c.total_paid_minor)
 MAX_QUANTITY = _largest(SalesOrderLine.__table__.c.quantity)
 MAX_LINE_NO = _largest(SalesOrderLine.__table__.c.line_no)
-_TEXT_COLUMNS: dict[str, Column] = {
+_TEXT_LIMITS: dict[str, int] = {name: column.type.length for name, column in {
     "order_no": SalesOrder.__table__.c.order_no, "customer_code": Customer.__table__.c.code,
     "customer_name": Customer.__table__.c.name, "customer_phone": Customer.__table__.c.phone,
     "customer_email": Customer.__table__.c.email, "site": SalesOrder.__table__.c.site,
     "sku": Product.__table__.c.sku,
-}
+}.items()}
 
 
 @dataclass
@@ -235,10 +235,11 @@ def _amount(value: Any, name: str, problems: list[str], *, default: int | None =
         problems.append(f"{name} {echo(raw)} is negative")
         return None
     # adjusted() first: to_minor of 1E+999999 would build a million-digit number.
-    if number.adjusted() > 17 or to_minor(number) > MAX_AMOUNT:
+    minor = to_minor(number) if number.adjusted() <= 17 else MAX_AMOUNT + 1
+    if minor > MAX_AMOUNT:
         problems.append(f"{name} {echo(raw)} is more than ReturnDesk can store (at most {_fmt(MAX_AMOUNT)})")
         return None
-    return to_minor(number)
+    return minor
 
 
 def _whole(value: Any, name: str, problems: list[str], *, minimum: int, maximum: int) -> int | None:
@@ -449,8 +450,8 @@ def _check_lengths(values: dict[str, str | None], problems: list[str]) -> bool:
     """Texts longer than their column holds (String(n) counts characters, as len() does)."""
     too_long = False
     for name, value in values.items():
-        limit = _TEXT_COLUMNS[name].type.length
-        if value is not None and limit is not None and len(value) > limit:
+        limit = _TEXT_LIMITS[name]
+        if value is not None and len(value) > limit:
             problems.append(f"{name} '{echo(value)}' is {len(value):,} characters long; at most {limit} fit")
             too_long = True
     return too_long
@@ -517,18 +518,20 @@ def _table_orders(records: Iterable[Record], now: datetime, problems: _Problems,
             break
         where = f"row {record.row}"
         cells = record.cells
-        filled = [i for i, c in enumerate(cells) if _text(c) != ""]
-        if not filled:
+        if not any(_text(c) for c in cells):
             continue  # blank lines (they still count in the row numbers)
-        if filled[-1] >= len(header):
-            problems.add(where, f"has {filled[-1] + 1} cells, the header has {len(header)}")
+        if len(cells) > len(header) and any(_text(c) for c in cells[len(header):]):
+            last = max(i for i, c in enumerate(cells) if _text(c))
+            problems.add(where, f"has {last + 1} cells, the header has {len(header)}")
             continue
         row = dict(zip(header, cells, strict=False))
         for name in _DATE_COLUMNS:
             value = row.get(name)
             if serial_shift and isinstance(value, int | Decimal) and not isinstance(value, bool):
                 row[name] = value + serial_shift  # a 1904-based workbook serial, counted from 1899-12-30
-        errs = _cell_problems(row, COLUMNS)
+        # One search over the row's text first: cells never nest, so only characters can be wrong.
+        errs = _cell_problems(row, COLUMNS) if bad_characters("\t".join(c for c in cells if isinstance(c, str))) \
+            else []
         if errs:
             for e in errs:
                 problems.add(where, e)
