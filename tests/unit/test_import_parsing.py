@@ -205,6 +205,12 @@ def test_unreadable_text_is_refused_with_a_sentence(data, words):
     assert words in caught.value.message
 
 
+def test_a_cell_beyond_the_csv_reader_is_named_by_its_line():
+    text = csv_text([row(1), row(2, customer_address="x" * 200_000)])
+    with pytest.raises(ImportRefused, match=r"^row 3: the CSV cannot be read from this line on \(field larger"):
+        parse(text.encode())
+
+
 def test_an_unknown_encoding_is_a_sentence():
     with pytest.raises(ImportRefused, match="not a text encoding"):
         parse(b"order_no\n", encoding="klingon-8")

@@ -204,7 +204,8 @@ def csv_records(text: str) -> Iterator[Record]:
         except StopIteration:
             return
         except csv.Error as exc:
-            raise _refuse(f"row {start}: the CSV cannot be read there ({exc}); nothing was imported.") from None
+            raise _refuse(f"row {start}: the CSV cannot be read from this line on ({exc}); check the quotes and "
+                          "the length of the cells there. Nothing was imported.") from None
         yield Record(start, cells)
 
 
