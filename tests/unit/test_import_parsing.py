@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import random
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 
@@ -302,6 +303,28 @@ def test_a_1904_workbook_counts_its_serials_from_1904():
 def test_what_is_not_a_workbook_is_refused(data, words):
     with pytest.raises(ImportRefused, match=words):
         parse(data, "orders.xlsx")
+
+
+GOOD_WORKBOOK = xlsx_bytes([HEADER, sheet_row(order_no="SO-1", channel="store", sold_at="2026-1-5",
+                                             payment_method="cash", line_no=1, sku="EL-1002", quantity=1,
+                                             unit_price=149, paid=149)])
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_damaged_workbook_gives_orders_or_a_sentence_never_a_traceback(seed):
+    """Bytes changed anywhere (uniformly: the compressed members, not only the zip headers) and
+    files cut short: the zip and XML layers raise many kinds of errors, each must become a sentence."""
+    rnd = random.Random(seed)
+    for _ in range(150):
+        data = bytearray(GOOD_WORKBOOK)
+        for _change in range(rnd.randint(1, 8)):
+            data[rnd.randrange(len(data))] = rnd.randrange(256)
+        if rnd.random() < 0.3:
+            data = data[:rnd.randrange(100, len(data))]
+        try:
+            parse(bytes(data), "damaged.xlsx")
+        except ValidationFailed as exc:
+            assert exc.message
 
 
 def test_an_old_xls_is_named():

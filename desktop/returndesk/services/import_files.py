@@ -16,6 +16,7 @@ import io
 import json
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -235,8 +236,10 @@ def xlsx_records(data: bytes, name: str) -> Sheet:
             return Sheet(sheet.title, records, (book.epoch - EXCEL_EPOCH).days)
         finally:
             book.close()
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, IndexError, ValueError, TypeError, EOFError,
-            ParseError, OSError) as exc:
+    except (zipfile.BadZipFile, zlib.error, InvalidFileException, KeyError, IndexError, ValueError, TypeError,
+            EOFError, ParseError, OSError, NotImplementedError, RuntimeError) as exc:
+        # What a damaged or unusual zip or XML raises (NotImplementedError: a compression method or
+        # zip version the zipfile module lacks; RuntimeError: an encrypted member).
         raise _refuse(f"{name} cannot be read as an Excel workbook ({echo(str(exc)) or type(exc).__name__}); "
                       "open it in Excel and save it again as .xlsx.") from None
 
