@@ -407,3 +407,22 @@ def test_unreadable_files_are_refused_with_a_sentence(ctx, tmp_path, data, name,
     with pytest.raises(ImportRefused, match=words):
         import_orders(ctx, world.admin, tmp_path / name, **options)
     assert _counts(ctx) == before
+
+
+def test_a_new_customer_code_in_the_file_is_not_given_again_to_a_customer_without_code(ctx, tmp_path):
+    """The file names new customers C-000001.. itself; customers it gives only by name get codes from
+    the sequence, which must pass over those (and over codes already in the database)."""
+    world = build_world(ctx)
+    with ctx.db.write() as s:
+        s.add(Customer(code="C-000002", name="Earlier import", created_at=ctx.now()))
+    rows = [_row(order_no=f"SO-{8100 + i}", channel="phone", sold_at="2026-11-01", payment_method="cod",
+                 line_no="1", sku="EL-1002", quantity="1", unit_price="149.00", paid="149.00", **customer)
+            for i, customer in enumerate([{"customer_code": "C-000001", "customer_name": "王芳"},
+                                          {"customer_name": "张敏"}, {"customer_name": "李娜"}])]
+    result = import_orders(ctx, world.admin, write_csv(tmp_path / "codes.csv", rows))
+    assert result.customers_created == 3
+    with ctx.db.read() as s:
+        codes = dict(s.execute(select(Customer.name, Customer.code).where(
+            Customer.name.in_(["王芳", "张敏", "李娜"]))).all())
+    assert codes["王芳"] == "C-000001"
+    assert len(set(codes.values())) == 3 and not {codes["张敏"], codes["李娜"]} & {"C-000001", "C-000002"}

@@ -797,7 +797,7 @@ def _write(s, ctx: ServiceContext, actor: Actor | None, ids: bulk.IdAllocator, o
     by_identity: dict[tuple[str | None, str | None], int] = {}
     need_codes = [o for o in orders if o.customer_code is None and o.customer_name is not None]
     identities = {(o.customer_name, o.customer_phone) for o in need_codes}
-    next_code = bulk.reserve_numbers(s, "customer", len(identities)) if identities else 0
+    fresh_codes = iter(_fresh_customer_codes(s, len(identities), {o.customer_code for o in orders}))
     order_rows: list[dict[str, Any]] = []
     line_rows: list[dict[str, Any]] = []
     user_id = actor.user_id if actor else None
@@ -816,8 +816,7 @@ def _write(s, ctx: ServiceContext, actor: Actor | None, ids: bulk.IdAllocator, o
             if customer_id is None:
                 customer_id = ids.take("customers")
                 by_identity[key] = customer_id
-                new_customers.append(_customer_row(customer_id, f"C-{next_code:06d}", order, now))
-                next_code += 1
+                new_customers.append(_customer_row(customer_id, next(fresh_codes), order, now))
         order_id = ids.take("sales_orders")
         paid = sum(line.paid for line in order.lines) + order.shipping
         total_paid += paid
@@ -852,6 +851,19 @@ def _write(s, ctx: ServiceContext, actor: Actor | None, ids: bulk.IdAllocator, o
     audit.flush()
     return ImportResult(len(orders), len(line_rows), units, len(new_customers), total_paid,
                         numbers[0], numbers[-1], ignored, read_as)
+
+
+def _fresh_customer_codes(s, count: int, taken: set[str | None]) -> list[str]:
+    """``count`` customer codes from the sequence, passing over codes the file itself gives to new
+    customers and codes already in the database (written by an earlier import, for instance)."""
+    codes: list[str] = []
+    while len(codes) < count:
+        need = count - len(codes)
+        first = bulk.reserve_numbers(s, "customer", need)
+        candidates = [f"C-{n:06d}" for n in range(first, first + need)]
+        used = set(s.execute(select(Customer.code).where(Customer.code.in_(candidates))).scalars())
+        codes += [c for c in candidates if c not in taken and c not in used]
+    return codes
 
 
 def _customer_row(customer_id: int, code: str, order: _Order, now: datetime) -> dict[str, Any]:
