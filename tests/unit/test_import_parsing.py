@@ -286,6 +286,19 @@ def test_an_xlsx_workbook_with_excel_dates_and_numbers():
     assert second.delivered_at == datetime(2026, 1, 7, 9, 0, tzinfo=UTC)
 
 
+def test_amounts_computed_by_excel_formulas_read_as_excel_shows_them():
+    paid = 797.1 + 0.2 + 0.2  # binary floating point: 797.5000000000001, shown by Excel as 797.50
+    assert repr(paid) == "797.5000000000001"
+    data = xlsx_bytes([HEADER, sheet_row(order_no="SO-1", channel="store", sold_at="2026-1-5", payment_method="cash",
+                                         line_no=1, sku="EL-1002", quantity=1, unit_price=paid, paid=paid,
+                                         tax=paid * 0.13)])
+    parsed = parse(data, "formulas.xlsx")
+    assert parsed.problems == ["row 2: tax '103.675' has more than two decimals"]
+    data = xlsx_bytes([HEADER, sheet_row(order_no="SO-1", channel="store", sold_at="2026-1-5", payment_method="cash",
+                                         line_no=1, sku="EL-1002", quantity=1, unit_price=paid, paid=paid)])
+    assert parse(data, "formulas.xlsx").orders[0].lines[0].paid == 79750
+
+
 def test_a_1904_workbook_counts_its_serials_from_1904():
     data = xlsx_bytes([HEADER, sheet_row(order_no="SO-1", channel="store", sold_at=44565.5, payment_method="cash",
                                          line_no=1, sku="EL-1002", quantity=1, unit_price=149, paid=149)],

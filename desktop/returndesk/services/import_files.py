@@ -245,11 +245,12 @@ def xlsx_records(data: bytes, name: str) -> Sheet:
 
 
 def _cell(value: Any) -> Any:
-    """Workbook values as the parser takes them: whole floats as int (Excel stores 2 as 2.0)."""
+    """Workbook values as the parser takes them: whole floats as int (Excel stores 2 as 2.0), other
+    numbers as Excel shows them, to 15 significant digits (a formula's 797.4999999999999 is 797.5)."""
     if isinstance(value, float):
         if value.is_integer() and abs(value) < 2**63:
             return int(value)
-        return Decimal(repr(value))
+        return Decimal(format(value, ".15g"))
     if isinstance(value, date) and not isinstance(value, datetime):
         return datetime.combine(value, datetime.min.time())
     return value
