@@ -773,7 +773,7 @@ def import_orders(
             count = len(problems.items)
             shown = sorted(problems.items, key=_position)[:MAX_PROBLEMS]
             raise ImportRefused(
-                f"{p.name} was refused: {count} problem{'s' if count != 1 else ''} "
+                f"{p.name}, read as {parsed.read_as}, was refused: {count} problem{'s' if count != 1 else ''} "
                 f"{'were' if count != 1 else 'was'} found, so nothing was imported. "
                 "Correct the rows listed and import the file again.",
                 shown,
