@@ -47,7 +47,7 @@ class ImportRefused(ValidationFailed):
 
 def echo(value: Any) -> str:
     """Text from the file as a message may quote it: trimmed and cut to a few dozen characters."""
-    text = str(value).strip() if isinstance(value, str | int | Decimal) else type(value).__name__
+    text = str(value).strip() if isinstance(value, str | int | float | Decimal) else type(value).__name__
     return text if len(text) <= ECHO else text[:ECHO - 1] + "…"
 
 
@@ -91,11 +91,11 @@ def _detect(data: bytes) -> tuple[str, str] | None:
     return None
 
 
-def _mojibake_example(utf8_text: str, codec: str) -> str:
+def _reread(utf8_text: str, codec: str) -> tuple[str, str]:
+    """The first non-ASCII run of a UTF-8 text, and what it becomes when its bytes are read as ``codec``."""
     run = _NON_ASCII_RUN.search(utf8_text)
     original = run.group(0) if run else utf8_text[:12]
-    garbled = original.encode("utf-8").decode(codec, errors="replace")
-    return f"'{original}' would be stored as '{garbled}'"
+    return original, original.encode("utf-8").decode(codec, errors="replace")
 
 
 def decode_text(data: bytes, name: str, encoding: str | None) -> DecodedText:
@@ -132,7 +132,15 @@ def decode_text(data: bytes, name: str, encoding: str | None) -> DecodedText:
         if found is None:
             raise _refuse(f"{name} is neither UTF-8 nor GB18030 text (line {_line_of(data, _first_bad(data, 'gb18030'))} "
                           "cannot be read). Save it as \"CSV UTF-8\", or give its encoding with --encoding.")
-        return _checked(DecodedText(found[0], f"{found[1]} (detected)"), name)
+        used = f"{found[1]} (detected)"
+        if found[1] == "UTF-8" and not found[0].isascii() and not _BEYOND_TWO_BYTES.search(found[0]):
+            gb = _strict(data, "gb18030")
+            if gb is not None and _CJK.search(gb):
+                # No Chinese as UTF-8, but Chinese as GB18030: the rare GB18030 file that is valid UTF-8.
+                original, other = _reread(found[0], "gb18030")
+                used = (f"UTF-8 (detected; it also reads as GB18030, '{original}' as '{other}': "
+                        "if that is right, give --encoding gb18030)")
+        return _checked(DecodedText(found[0], used), name)
     return _checked(_decode_as(data, name, encoding or codec, codec), name)
 
 
@@ -150,7 +158,9 @@ def _decode_as(data: bytes, name: str, given: str, codec: str) -> DecodedText:
     # other three-byte UTF-8) in a file that is valid UTF-8 means the file is UTF-8.
     if utf8 is not None and (_BEYOND_TWO_BYTES.search(utf8)
                              or (codec not in _GB_CODECS and not utf8.isascii())):
-        raise _refuse(f"{name} is UTF-8 text, not {given}: read as {given}, {_mojibake_example(utf8, codec)}. "
+        original, garbled = _reread(utf8, codec)
+        raise _refuse(f"{name} is UTF-8 text, not {given}: read as {given}, '{original}' would be stored as "
+                      f"'{garbled}'. "
                       "Leave out --encoding (ReturnDesk recognises UTF-8 and GB18030) or give --encoding utf-8.")
     try:
         text = data.decode(codec)
