@@ -460,11 +460,9 @@ def test_an_empty_file_is_refused(data, name):
 
 def test_a_header_only_file_holds_no_orders_and_missing_columns_are_named():
     assert parse(csv_text([]).encode()).orders == []
-    with pytest.raises(ImportRefused, match="row 3: .*lacks the column.*paid"):
-        try:
-            parse(b"\n\n" + csv_text([row()], header=[c for c in COLUMNS if c != "paid"]).encode())
-        except ImportRefused as exc:
-            raise ImportRefused("\n".join(exc.problems)) from None
+    with pytest.raises(ImportRefused) as caught:
+        parse(b"\n\n" + csv_text([row()], header=[c for c in COLUMNS if c != "paid"]).encode())
+    assert caught.value.problems[0].startswith("row 3: The header row lacks the column(s) paid.")
 
 
 @settings(max_examples=300)
