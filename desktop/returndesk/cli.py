@@ -445,7 +445,7 @@ def _add_import_commands(sub: argparse._SubParsersAction, common: argparse.Argum
                "  payment_method: card | cash | alipay | wechat_pay | bank_transfer | store_credit | cod\n"
                "  amounts: 399.00 (dot, at most 2 decimals); paid must equal unit_price x quantity - discount\n"
                "  dates: 2026-11-20 14:30, 2026/1/5 14:30:05, 2026-1-5, 2026年1月5日, Excel date cells\n"
-               "         or serial numbers, 2026-11-20T14:30:00+08:00 (no offset = UTC)\n"
+               "         or serial numbers, 2026-11-20T14:30:00+08:00 (no offset = the site's local time)\n"
                "  serials: separated by ;  (as many as the quantity)\n"
                "  The SKUs must exist in the catalogue.\n\n"
                "JSON: {\"orders\": [{\"order_no\": \"SO-1042\", \"channel\": \"online\",\n"

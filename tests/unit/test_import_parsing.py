@@ -92,9 +92,9 @@ def test_dates_as_excel_and_erps_write_them(text, expected):
 
 
 @pytest.mark.parametrize("text", ["10/11/2026", "31/31/2026", "2026-13-01", "2026-2-30", "2026", "someday",
-                                  "2026-1-5 25:00", "1e5", "99999999"])
+                                  "2026-1-5 25:00", "1e5", "99999999", "0001-01-01", "9999-12-31 23:59"])
 def test_what_is_not_a_date_is_refused_with_the_forms(text):
-    with pytest.raises(ValueError, match="2026/1/5 14:30|Excel date"):
+    with pytest.raises(ValueError, match="2026/1/5 14:30|Excel date|between 1900 and 9998"):
         parse_timestamp(text)
 
 
@@ -292,11 +292,12 @@ def test_an_xlsx_workbook_with_excel_dates_and_numbers():
     assert parsed.read_as == "Excel workbook, sheet 'Orders'"
     assert parsed.problems == ["row 5: quantity '1.5' is not a whole number"]
     first, second = parsed.orders
-    assert first.sold_at == datetime(2026, 1, 5, 14, 30, tzinfo=UTC)
+    # Wall-clock times of the selling site (naive); the site's zone turns them into UTC when stored.
+    assert first.sold_at == datetime(2026, 1, 5, 14, 30)
     assert first.customer_phone == "13800138000"
     assert (first.lines[0].quantity, first.lines[0].discount, first.lines[0].paid) == (2, 50, 79750)
-    assert second.where == "row 4" and second.sold_at == datetime(2026, 1, 5, 14, 30, tzinfo=UTC)
-    assert second.delivered_at == datetime(2026, 1, 7, 9, 0, tzinfo=UTC)
+    assert second.where == "row 4" and second.sold_at == datetime(2026, 1, 5, 14, 30)
+    assert second.delivered_at == datetime(2026, 1, 7, 9, 0)
 
 
 def test_amounts_computed_by_excel_formulas_read_as_excel_shows_them():
@@ -318,7 +319,7 @@ def test_a_1904_workbook_counts_its_serials_from_1904():
                       epoch_1904=True)
     parsed = parse(data, "mac.xlsx")
     assert parsed.problems == []
-    assert parsed.orders[0].sold_at == datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
+    assert parsed.orders[0].sold_at == datetime(2026, 1, 5, 12, 0)
 
 
 @pytest.mark.parametrize("data, words", [

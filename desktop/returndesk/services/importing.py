@@ -26,7 +26,7 @@ customer_email        no
 customer_address      no
 sold_at               yes       date and time of the sale: 2026-11-20 14:30, 2026/1/5 14:30,
                                 2026-1-5, 2026年1月5日, seconds optional, ISO 8601, or an
-                                Excel date; without an offset (+08:00) the time is taken as UTC
+                                Excel date; without an offset (+08:00) it is the site's local time
 delivered_at          no        date and time of delivery (store sales: leave blank = sold_at)
 payment_method        yes       card, cash, alipay, wechat_pay, bank_transfer, store_credit, cod
 currency              no        ISO code with two decimals, default CNY; one per order
@@ -65,7 +65,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -73,6 +73,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Column, select
 
 from returndesk.domain.errors import ValidationFailed
+from returndesk.domain.localtime import local_to_utc
 from returndesk.domain.money import to_minor
 from returndesk.domain.permissions import Permission
 from returndesk.domain.scan import normalize_order
@@ -91,6 +92,7 @@ from .import_files import (
     load_json,
     xlsx_records,
 )
+from .sites import zone_for_site
 
 CHANNELS = ("store", "online", "phone")
 PAYMENT_METHODS = ("card", "cash", "alipay", "wechat_pay", "bank_transfer", "store_credit", "cod")
@@ -281,16 +283,24 @@ _SERIAL = re.compile(r"\d{5}(?:\.\d+)?")  # text serials: 10000 (1927) .. 99999 
 
 
 def parse_timestamp(value: str | datetime | int | Decimal) -> datetime:
-    """A date or date-time as shops, ERPs and Excel write it, as written: naive unless the text
-    carries an offset (``Z``, ``+08:00``). :func:`as_utc` decides what a naive time means.
+    """A date or date-time as shops, ERPs and Excel write it: aware UTC when the text carries an
+    offset (``Z``, ``+08:00``), else naive (the selling site's wall clock; :func:`site_time_to_utc`
+    converts it).
 
     Accepts 2026-11-20, 2026-1-5, 2026/1/5 14:30, 2026.1.5, 2026年1月5日 14:30 (seconds and
     fractions optional), ISO 8601 with an offset, full-width digits, a date-time cell of a
-    workbook, and Excel date serial numbers (46027.5 is 2026-01-05 12:00). Raises ``ValueError``
-    with the accepted forms.
+    workbook, and Excel date serial numbers (46027.5 is 2026-01-05 12:00), from 1900 to 9998
+    (beyond, a zone could not convert them). Raises ``ValueError`` with the accepted forms.
     """
+    stamp = _read_timestamp(value)
+    if not 1900 <= stamp.year <= 9998:
+        raise ValueError(f"'{echo(str(value))}' is not a date between 1900 and 9998")
+    return stamp
+
+
+def _read_timestamp(value: str | datetime | int | Decimal) -> datetime:
     if isinstance(value, datetime):
-        return value
+        return value.astimezone(UTC) if value.tzinfo else value
     if isinstance(value, int | Decimal) and not isinstance(value, bool):
         try:
             return excel_serial(value)
@@ -302,7 +312,7 @@ def parse_timestamp(value: str | datetime | int | Decimal) -> datetime:
         raise ValueError("empty")
     text = unicodedata.normalize("NFKC", raw).replace("年", "-").replace("月", "-").replace("日", "").strip()
     if _SERIAL.fullmatch(text):
-        return parse_timestamp(Decimal(text))
+        return _read_timestamp(Decimal(text))
     match = _STAMP.fullmatch(text)
     try:
         if match:
@@ -310,9 +320,10 @@ def parse_timestamp(value: str | datetime | int | Decimal) -> datetime:
             fraction = (g["f"] or "").ljust(6, "0")
             stamp = datetime(int(g["y"]), int(g["m"]), int(g["d"]), int(g["H"] or 0), int(g["M"] or 0),
                              int(g["S"] or 0), int(fraction or 0))
-            return stamp.replace(tzinfo=_offset(g["tz"])) if g["tz"] else stamp
-        return datetime.fromisoformat(text)
-    except ValueError:
+            return stamp.replace(tzinfo=_offset(g["tz"])).astimezone(UTC) if g["tz"] else stamp
+        stamp = datetime.fromisoformat(text)
+        return stamp.astimezone(UTC) if stamp.tzinfo else stamp
+    except (ValueError, OverflowError):  # OverflowError: an offset moves it out of the calendar
         raise ValueError(
             f"'{echo(raw)}' is not a date; write 2026-11-20, 2026/1/5 14:30, 2026-11-20 14:30:05 "
             "or 2026-11-20T14:30:00+08:00"
@@ -327,14 +338,6 @@ def _offset(text: str) -> timezone:
     return timezone(-delta if text[0] == "-" else delta)
 
 
-def as_utc(stamp: datetime) -> datetime:
-    """The one place where a time read from a file becomes UTC; a time without an offset is
-    taken as UTC."""
-    if stamp.tzinfo is None:
-        stamp = stamp.replace(tzinfo=UTC)
-    return stamp.astimezone(UTC)
-
-
 def _when(value: Any, name: str, problems: list[str], now: datetime, *, required: bool) -> datetime | None:
     raw = _text(value)
     if raw == "":
@@ -342,11 +345,13 @@ def _when(value: Any, name: str, problems: list[str], now: datetime, *, required
             problems.append(f"{name} is missing")
         return None
     try:
-        stamp = as_utc(parse_timestamp(value if isinstance(value, datetime | int | Decimal) else raw))
-    except (ValueError, OverflowError) as exc:
-        problems.append(f"{name} {exc}" if isinstance(exc, ValueError) else f"{name} {echo(raw)} is not a date")
+        stamp = parse_timestamp(value if isinstance(value, datetime | int | Decimal) else raw)
+        # A wall-clock time is at most 14 hours ahead of UTC; the site's zone settles it later.
+        ahead = stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC) - _MAX_AHEAD_OF_UTC
+    except ValueError as exc:
+        problems.append(f"{name} {exc}")
         return None
-    if stamp > now:
+    if ahead > now:
         problems.append(f"{name} {echo(raw)} is in the future")
         return None
     return stamp
@@ -385,7 +390,8 @@ def _order_fields(get, now: datetime, problems: list[str]) -> _Order | None:
         problems.append(f"currency '{echo(currency)}' is not a three-letter code such as CNY")
     sold_at = _when(get("sold_at"), "sold_at", problems, now, required=True)
     delivered_at = _when(get("delivered_at"), "delivered_at", problems, now, required=False)
-    if sold_at and delivered_at and delivered_at < sold_at:
+    if sold_at and delivered_at and (sold_at.tzinfo is None) == (delivered_at.tzinfo is None) \
+            and delivered_at < sold_at:
         problems.append(f"delivered_at {echo(_text(get('delivered_at')))} is before sold_at {echo(_text(get('sold_at')))}")
     if channel == "store" and delivered_at is None:
         delivered_at = sold_at  # the goods left the shop with the customer
@@ -726,6 +732,40 @@ def _check_against_database(session, orders: list[_Order], problems: _Problems) 
     return customers
 
 
+# --------------------------------------------------------------------------- the site's time
+
+_MAX_AHEAD_OF_UTC = timedelta(hours=14)
+
+
+def site_time_to_utc(value: datetime | None, site_zone: tzinfo) -> datetime | None:
+    """A parsed time as stored: a naive one is the site's wall clock, an aware one keeps its offset."""
+    return None if value is None else local_to_utc(value, site_zone)
+
+
+def _times_at_sites(session, orders: list[_Order], now: datetime, problems: _Problems) -> None:
+    """Turn each order's times without an offset into UTC with its site's zone, then check what
+    needed the zone: not in the future, delivered not before sold."""
+    zones: dict[str | None, tzinfo] = {}
+    for order in orders:
+        if order.sold_at.tzinfo is not None and (order.delivered_at is None or order.delivered_at.tzinfo):
+            continue
+        if order.site not in zones:
+            zones[order.site] = zone_for_site(session, order.site)
+        site_zone = zones[order.site]
+        sold_at = site_time_to_utc(order.sold_at, site_zone)
+        delivered_at = site_time_to_utc(order.delivered_at, site_zone)
+        assert sold_at is not None
+        if sold_at > now:
+            problems.add(order.where, f"sold_at {order.sold_at:%Y-%m-%d %H:%M} is in the future at site"
+                                      f" {order.site or '(none)'} ({site_zone})")
+        if delivered_at is not None and delivered_at > now:
+            problems.add(order.where, f"delivered_at {order.delivered_at:%Y-%m-%d %H:%M} is in the future at"
+                                      f" site {order.site or '(none)'} ({site_zone})")
+        if delivered_at is not None and delivered_at < sold_at:
+            problems.add(order.where, "delivered_at is before sold_at")
+        order.sold_at, order.delivered_at = sold_at, delivered_at
+
+
 # --------------------------------------------------------------------------- the use case
 
 
@@ -768,6 +808,7 @@ def import_orders(
     with ctx.db.write() as s:
         # Lock first, then check: a concurrent import of the same orders waits instead of colliding.
         ids = bulk.IdAllocator(s, ["customers", "sales_orders", "sales_order_lines"])
+        _times_at_sites(s, orders, now, problems)
         customers = _check_against_database(s, orders, problems)
         if problems:
             count = len(problems.items)
