@@ -411,6 +411,7 @@ def _cmd_import_orders(ctx: Any, args: argparse.Namespace) -> int:
          f"{_count(result.units, 'unit')}, {format_money(result.total_paid_minor)} paid) from "
          f"{Path(args.file).name}: {result.first_order_no} .. {result.last_order_no}; "
          f"{_count(result.customers_created, 'new customer')}.")
+    _out(f"Read as {result.read_as}.")
     if result.ignored_columns:
         _out(f"Columns not used: {', '.join(result.ignored_columns)}.")
     return 0
@@ -421,26 +422,30 @@ def _count(n: int, noun: str) -> str:
 
 
 def _add_import_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    from returndesk.services.importing import COLUMNS, REQUIRED_COLUMNS
+    from returndesk.services.importing import COLUMNS, FORMATS, REQUIRED_COLUMNS
 
     imp = sub.add_parser("import", help="import sales orders from the shop or the ERP",
                          description="Bring data from other systems into ReturnDesk.")
     isub = imp.add_subparsers(dest="import_command", metavar="WHAT", required=True)
     optional = [c for c in COLUMNS if c not in REQUIRED_COLUMNS]
     p = isub.add_parser(
-        "orders", parents=[common], help="import sales orders (CSV or JSON)", formatter_class=_Formatter,
+        "orders", parents=[common], help="import sales orders (CSV, Excel .xlsx or JSON)", formatter_class=_Formatter,
         description="Import sales orders so that the counter can find them for returns. The file is "
                     "checked whole first: if any row is wrong nothing is imported, and every bad row "
                     "is listed with its row number and the reason. Order numbers already in the "
                     "database are refused, so importing the same file twice does nothing.",
-        epilog="CSV: one row per order line with a header row; the order's columns repeat on each of\n"
-               "its lines. Row numbers count the header as row 1.\n"
+        epilog="CSV or Excel (.xlsx, first worksheet): one row per order line with a header row; the\n"
+               "order's columns repeat on each of its lines. Row numbers are the file's lines (the\n"
+               "sheet's rows), blank lines included: the header is row 1.\n"
+               "  CSV text: UTF-8 (with or without byte-order mark) or GB18030 is detected and named;\n"
+               "  --encoding sets it (a UTF-8 byte-order mark still wins; mojibake is refused).\n"
                f"  required: {', '.join(REQUIRED_COLUMNS)}\n"
                f"  optional: {', '.join(optional)}\n"
                "  channel: store | online | phone\n"
                "  payment_method: card | cash | alipay | wechat_pay | bank_transfer | store_credit | cod\n"
                "  amounts: 399.00 (dot, at most 2 decimals); paid must equal unit_price x quantity - discount\n"
-               "  dates: 2026-11-20 14:30 or 2026-11-20T14:30:00+08:00 (no offset = UTC)\n"
+               "  dates: 2026-11-20 14:30, 2026/1/5 14:30:05, 2026-1-5, 2026年1月5日, Excel date cells\n"
+               "         or serial numbers, 2026-11-20T14:30:00+08:00 (no offset = the site's local time)\n"
                "  serials: separated by ;  (as many as the quantity)\n"
                "  The SKUs must exist in the catalogue.\n\n"
                "JSON: {\"orders\": [{\"order_no\": \"SO-1042\", \"channel\": \"online\",\n"
@@ -451,10 +456,11 @@ def _add_import_commands(sub: argparse._SubParsersAction, common: argparse.Argum
                "         \"tax\": \"45.90\", \"paid\": \"399.00\", \"serials\": [\"SN123\"]}]}]}\n\n"
                "example:\n  returndesk import orders shop-2026-11.csv",
     )
-    p.add_argument("file", metavar="FILE", help="the .csv or .json file")
-    p.add_argument("--format", choices=["csv", "json"], help="file format when the name does not end in .csv or .json")
-    p.add_argument("--encoding", default="utf-8", metavar="NAME",
-                   help="text encoding of a CSV file (default utf-8; gb18030 for files saved by a Chinese Excel)")
+    p.add_argument("file", metavar="FILE", help="the .csv, .xlsx or .json file")
+    p.add_argument("--format", choices=list(FORMATS),
+                   help="file format when the name does not end in .csv, .xlsx or .json")
+    p.add_argument("--encoding", default=None, metavar="NAME",
+                   help="text encoding of a CSV or JSON file (default: detect UTF-8 or GB18030)")
     p.set_defaults(handler=_cmd_import_orders)
 
 

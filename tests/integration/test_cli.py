@@ -4,6 +4,7 @@ program: database, users, imports, demo, audit verification and the books check.
 from __future__ import annotations
 
 import io
+import json
 import os
 import subprocess
 import sys
@@ -194,6 +195,56 @@ def test_import_orders_from_the_command_line(ctx, capsys, tmp_path):
     for row, order_no in ((2, "SO-5001"), (4, "SO-5002"), (5, "SO-5003")):
         assert f"row {row}: order {order_no} is already in the database" in err
     assert "Traceback" not in err
+
+
+def test_import_reads_what_chinese_shops_and_excel_write(ctx, capsys, tmp_path):
+    build_world(ctx)
+    rows = good_rows()
+    text = write_csv(tmp_path / "shop.csv", rows[:2]).read_text(encoding="utf-8")
+    bom = tmp_path / "bom.csv"
+    bom.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    code, out, err = run(capsys, "import", "orders", str(bom), "--encoding", "gb18030", "--url", ctx.db.url)
+    assert code == 0, err
+    assert "Imported 1 order" in out and "Read as UTF-8 with byte-order mark; the mark overrides --encoding" in out
+    gb = tmp_path / "excel.csv"
+    gb.write_bytes(write_csv(tmp_path / "rest.csv", rows[2:3]).read_text(encoding="utf-8").encode("gb18030"))
+    code, out, err = run(capsys, "import", "orders", str(gb), "--url", ctx.db.url)
+    assert code == 0 and "Imported 1 order" in out and "Read as GB18030 (detected)." in out, err
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(list(rows[3]))
+    book.active.append([*{**rows[3], "sold_at": 46027.5}.values()])
+    book.save(tmp_path / "orders.xlsx")
+    code, out, err = run(capsys, "import", "orders", str(tmp_path / "orders.xlsx"), "--url", ctx.db.url)
+    assert code == 0 and "Imported 1 order" in out and "Read as Excel workbook, sheet 'Sheet'." in out, err
+
+
+def test_import_refuses_hostile_files_with_exit_1_never_a_traceback(ctx, capsys, tmp_path):
+    build_world(ctx)
+    order = {"order_no": "SO-1", "channel": "online", "customer": {"code": "C-1"}, "sold_at": "2026-11-01",
+             "payment_method": "card", "lines": [{"line_no": 1, "sku": "EL-1002", "quantity": 1,
+                                                  "unit_price": "149.00", "paid": "149.00"}]}
+    twice = tmp_path / "twice.json"
+    twice.write_text(json.dumps([order, order]), encoding="utf-8")
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100000 + "]" * 100000, encoding="utf-8")
+    rows = good_rows()
+    rows[2]["customer_email"] = "x" * 200 + "@example.cn"
+    long_text = write_csv(tmp_path / "long.csv", rows)
+    mojibake = tmp_path / "utf8.csv"
+    mojibake.write_bytes(write_csv(tmp_path / "plain.csv", good_rows()).read_bytes())
+    for path, options, words in [
+        (twice, [], "order 2 (SO-1): order SO-1 appears twice in the file"),
+        (deep, [], "nested too deeply"),
+        (long_text, [], "row 4: customer_email 'xxxxx"),
+        (mojibake, ["--encoding", "gbk"], "is UTF-8 text, not gbk"),
+    ]:
+        code, out, err = run(capsys, "import", "orders", str(path), *options, "--url", ctx.db.url)
+        assert (code, out) == (1, ""), (path.name, err)
+        assert words in err and "Traceback" not in err, err
+    with ctx.db.read() as s:
+        assert s.execute(text("SELECT count(*) FROM sales_orders WHERE order_no IN ('SO-1', 'SO-5002')")).scalar() == 0
 
 
 def test_demo_command(db_url, capsys):

@@ -222,7 +222,7 @@ def test_file_level_problems(ctx, tmp_path):
     gbk = tmp_path / "excel.csv"
     gbk.write_bytes("order_no,channel\nSO-1,门店\n".encode("gb18030"))
     with pytest.raises(ValidationFailed, match="gb18030"):
-        import_orders(ctx, world.admin, gbk)
+        import_orders(ctx, world.admin, gbk, encoding="utf-8")
     with pytest.raises(PermissionDenied):
         import_orders(ctx, world.inspector, write_csv(tmp_path / "ok.csv", good_rows()))
 
@@ -278,3 +278,151 @@ def test_every_defective_row_is_reported_and_no_clean_row(defects):
     expected = {i + 2 for i, d in enumerate(defects) if d not in (None, "unknown_sku")}
     assert named == expected
     assert len(orders) == sum(1 for d in defects if d in (None, "unknown_sku"))
+
+
+# --------------------------------------------------------------------------- files as shops and Excel write them
+
+
+def xlsx_file(path: Path, rows: list[dict[str, object]]) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    for values in rows:
+        sheet.append([values.get(c) or None for c in HEADER])
+    book.save(path)
+    return path
+
+
+def test_an_excel_workbook_lands_with_its_dates(ctx, tmp_path):
+    world = build_world(ctx)
+    rows: list[dict[str, object]] = [dict(r) for r in good_rows()]
+    rows[0].update(sold_at=datetime(2026, 1, 5, 14, 30), delivered_at="2026/1/7 9:05", quantity=1, line_no=1)
+    rows[1].update(sold_at=datetime(2026, 1, 5, 14, 30), delivered_at="2026/1/7 9:05", quantity=2.0, line_no=2)
+    rows[2].update(sold_at=46027.5, delivered_at="2026-1-9", customer_phone=13900001234)
+    rows[3].update(sold_at="2026/1/5 8:00:30", unit_price=49, discount=7, paid=140)
+    result = import_orders(ctx, world.admin, xlsx_file(tmp_path / "orders.xlsx", rows))
+    assert (result.orders, result.lines, result.units) == (3, 4, 7)
+    assert result.read_as == "Excel workbook, sheet 'Sheet'"
+    with ctx.db.read() as s:
+        stored = {no: (sold.replace(tzinfo=None), delivered.replace(tzinfo=None)) for no, sold, delivered in s.execute(
+            select(SalesOrder.order_no, SalesOrder.sold_at, SalesOrder.delivered_at))}
+        phone = s.execute(select(Customer.phone).where(Customer.code == "C-NEW-7")).scalar_one()
+    assert stored == {
+        "SO-5001": (datetime(2026, 1, 5, 14, 30), datetime(2026, 1, 7, 9, 5)),
+        "SO-5002": (datetime(2026, 1, 5, 12, 0), datetime(2026, 1, 9)),
+        "SO-5003": (datetime(2026, 1, 5, 8, 0, 30), datetime(2026, 1, 5, 8, 0, 30)),
+    }
+    assert phone == "13900001234"
+
+
+def test_gb18030_is_detected_without_encoding(ctx, tmp_path):
+    world = build_world(ctx)
+    path = tmp_path / "excel.csv"
+    with open(path, "w", encoding="gb18030", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=HEADER)
+        writer.writeheader()
+        writer.writerows(good_rows())
+    result = import_orders(ctx, world.admin, path)
+    assert (result.orders, result.read_as) == (3, "GB18030 (detected)")
+    with ctx.db.read() as s:
+        assert s.execute(select(Customer.name).where(Customer.code == "C-NEW-7")).scalar_one() == "周杰"
+
+
+def _json_file(path: Path, orders: object) -> Path:
+    path.write_text(json.dumps(orders, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def _json_order(number: str) -> dict[str, object]:
+    return {"order_no": number, "channel": "online", "customer": {"code": "C-1"}, "sold_at": "2026-11-01",
+            "payment_method": "card", "lines": [{"line_no": 1, "sku": "EL-1002", "quantity": 1,
+                                                  "unit_price": "149.00", "paid": "149.00"}]}
+
+
+def _bad_row(**values: str) -> list[dict[str, str]]:
+    """The good rows (2-5) and a sixth with ``values``."""
+    return good_rows() + [_row(**{**dict(order_no="SO-7001", channel="online", customer_code="C-1",
+                                         sold_at="2026-11-10", payment_method="card", line_no="1", sku="EL-1002",
+                                         quantity="1", unit_price="149.00", paid="149.00"), **values})]
+
+
+def _with_blank_lines(path: Path) -> Path:
+    """The good rows (2-5), two blank lines (6-7), and a bad row on line 8."""
+    text = write_csv(path, good_rows()).read_text(encoding="utf-8")
+    path.write_text(text + "\n\nSO-7001,online,C-1,,,,,2026-11-10,,card,,,,1,EL-1002,x,1.00,,,1.00,\n",
+                    encoding="utf-8")
+    return path
+
+
+HOSTILE = {
+    # name: (writer of the file, "where: words" that must be among the problems)
+    "same_order_twice_json": (lambda p: _json_file(p / "o.json", [_json_order("SO-1"), _json_order("SO-1")]),
+                              "order 2 (SO-1): order SO-1 appears twice in the file"),
+    "same_order_twice_other_spelling_json": (
+        lambda p: _json_file(p / "o.json", [_json_order("SO-7771"), _json_order("so 7771")]),
+        "order 2 (so 7771): order SO-7771 appears twice"),
+    "amount_beyond_column": (lambda p: write_csv(p / "a.csv", _bad_row(unit_price="1" + "0" * 18, paid="1" + "0" * 18)),
+                             "row 6: unit_price 1000000000000000000 is more than ReturnDesk can store"),
+    "quantity_beyond_column": (lambda p: write_csv(p / "q.csv", _bad_row(quantity="3000000000", paid="447000000000.00")),
+                               "row 6: quantity 3000000000 is more than ReturnDesk can store"),
+    "email_longer_than_column": (lambda p: write_csv(p / "e.csv", _bad_row(customer_email="x" * 170 + "@example.cn")),
+                                 "row 6: customer_email 'xxxxxxxx"),
+    "name_longer_than_column": (
+        lambda p: write_csv(p / "n.csv", _bad_row(customer_code="", customer_name="李" * 121)),
+        "row 6: customer_name '李李"),
+    "nul_in_text": (lambda p: _json_file(p / "z.json", [{**_json_order("SO-2"), "site": "SH\u0000"}]),
+                    "order 1 (SO-2): site contains the control character U+0000"),
+    "blank_lines_count": (lambda p: _with_blank_lines(p / "b.csv"), "row 8: quantity 'x' is not a whole number"),
+}
+
+
+def test_hostile_files_are_refused_whole_with_numbered_rows(ctx, tmp_path):
+    """On SQLite as on PostgreSQL: refused before writing, so nothing lands and nothing crashes."""
+    world = build_world(ctx)
+    before = _counts(ctx)
+    for case, (make_file, expected) in HOSTILE.items():
+        folder = tmp_path / case
+        folder.mkdir()
+        with pytest.raises(ImportRefused) as caught:
+            import_orders(ctx, world.admin, make_file(folder))
+        where, words = expected.split(": ", 1)
+        assert any(p.startswith(f"{where}: ") and words in p for p in caught.value.problems), (case, caught.value.problems)
+        assert "nothing was imported" in caught.value.message, case
+        assert _counts(ctx) == before, case
+
+
+def test_unreadable_files_are_refused_with_a_sentence(ctx, tmp_path):
+    world = build_world(ctx)
+    before = _counts(ctx)
+    for data, name, options, words in [
+        (b"\n", "empty.json", {}, "is empty"),
+        (b"order_no,channel\nSO-1,\xff\xfe\n", "bad.csv", {}, "neither UTF-8 nor GB18030"),
+        (("[" * 100000 + "]" * 100000).encode(), "deep.json", {}, "nested too deeply"),
+        ("order_no,customer_name\nSO-1,李伟\n".encode(), "mojibake.csv", {"encoding": "gbk"},
+         "'李伟' would be stored as '鏉庝紵'"),
+    ]:
+        (tmp_path / name).write_bytes(data)
+        with pytest.raises(ImportRefused, match=words):
+            import_orders(ctx, world.admin, tmp_path / name, **options)
+        assert _counts(ctx) == before, name
+
+
+def test_a_new_customer_code_in_the_file_is_not_given_again_to_a_customer_without_code(ctx, tmp_path):
+    """The file names new customers C-000001.. itself; customers it gives only by name get codes from
+    the sequence, which must pass over those (and over codes already in the database)."""
+    world = build_world(ctx)
+    with ctx.db.write() as s:
+        s.add(Customer(code="C-000002", name="Earlier import", created_at=ctx.now()))
+    rows = [_row(order_no=f"SO-{8100 + i}", channel="phone", sold_at="2026-11-01", payment_method="cod",
+                 line_no="1", sku="EL-1002", quantity="1", unit_price="149.00", paid="149.00", **customer)
+            for i, customer in enumerate([{"customer_code": "C-000001", "customer_name": "王芳"},
+                                          {"customer_name": "张敏"}, {"customer_name": "李娜"}])]
+    result = import_orders(ctx, world.admin, write_csv(tmp_path / "codes.csv", rows))
+    assert result.customers_created == 3
+    with ctx.db.read() as s:
+        codes = dict(s.execute(select(Customer.name, Customer.code).where(
+            Customer.name.in_(["王芳", "张敏", "李娜"]))).all())
+    assert codes["王芳"] == "C-000001"
+    assert len(set(codes.values())) == 3 and not {codes["张敏"], codes["李娜"]} & {"C-000001", "C-000002"}

@@ -1,12 +1,18 @@
-"""Importing sales orders from the shop or the ERP (CSV or JSON).
+"""Importing sales orders from the shop or the ERP (CSV, Excel workbook or JSON).
 
 A file is validated whole before anything is written: if any row is wrong, nothing is imported and
 every problem is reported with its row number and the reason. A good file is written in one
 transaction, so an import is all or nothing.
 
-CSV — one row per order line, UTF-8 (Excel's "CSV UTF-8" is fine), comma separated, with a header
-row. Row numbers in messages are those a spreadsheet shows: the header is row 1, the first line
-row 2. The order's own columns repeat on each of its rows and must agree.
+CSV — one row per order line, comma separated, with a header row. The text may be UTF-8 (with or
+without a byte-order mark: Excel's "CSV UTF-8") or GB18030 (what a Chinese Excel saves as "CSV");
+which one is detected and reported. A given ``encoding`` is used unless the file starts with a UTF-8
+byte-order mark, and refused when it would turn the text into mojibake. Row numbers in messages are
+the physical lines of the file where a record starts, blank lines included: the header is row 1,
+the first line row 2. The order's own columns repeat on each of its rows and must agree.
+
+Excel workbook (.xlsx) — the same columns on the first worksheet, the header in its first row;
+messages give the sheet's row numbers. Dates may be date cells, text or Excel serial numbers.
 
 ====================  ========  =============================================================
 column                required  meaning
@@ -18,8 +24,9 @@ customer_name         no        needed for a new customer (blank code, name and 
 customer_phone        no        digits, spaces, + - ( ); the counter finds sales by it
 customer_email        no
 customer_address      no
-sold_at               yes       date and time of the sale: 2026-11-20 14:30 or ISO 8601;
-                                without an offset (+08:00) it is the site's local time
+sold_at               yes       date and time of the sale: 2026-11-20 14:30, 2026/1/5 14:30,
+                                2026-1-5, 2026年1月5日, seconds optional, ISO 8601, or an
+                                Excel date; without an offset (+08:00) it is the site's local time
 delivered_at          no        date and time of delivery (store sales: leave blank = sold_at)
 payment_method        yes       card, cash, alipay, wechat_pay, bank_transfer, store_credit, cod
 currency              no        ISO code with two decimals, default CNY; one per order
@@ -36,13 +43,14 @@ serials               no        serial numbers separated by ; (as many as the qu
 ====================  ========  =============================================================
 
 Amounts are decimal numbers with at most two decimals, a dot as decimal point; they are stored
-as integer minor units (:func:`returndesk.domain.money.to_minor`).
+as integer minor units (:func:`returndesk.domain.money.to_minor`). Amounts, quantities and texts
+are checked against what their database columns hold before anything is written.
 
 JSON — an object ``{"orders": [...]}`` (or just the list). Each order has the order columns
 above, the customer as ``"customer": {"code", "name", "phone", "email", "address"}`` (or the flat
 ``customer_*`` keys), and ``"lines": [...]`` with the line columns; ``serials`` may be a list.
 Amounts may be strings or numbers; strings are recommended (no binary rounding). Messages name
-the order and line by position: "order 3, line 2".
+the order and line by position: "order 3, line 2". An order number may appear only once.
 
 Imported sales write no stock movements: the shop's or the ERP's own stock system already
 booked the goods out, and ReturnDesk's stock ledger only has to follow what comes back (customer
@@ -52,29 +60,38 @@ available stock of the returns warehouse below zero.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-import json
 import re
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import BigInteger, Column, select
 
 from returndesk.domain.errors import ValidationFailed
 from returndesk.domain.localtime import local_to_utc
 from returndesk.domain.money import to_minor
 from returndesk.domain.permissions import Permission
 from returndesk.domain.scan import normalize_order
-from returndesk.store.schema import Customer, Product, SalesOrder
+from returndesk.store.schema import Customer, Product, SalesOrder, SalesOrderLine
 
 from . import bulk
 from .context import Actor, ServiceContext
+from .import_files import (
+    ImportRefused,
+    Record,
+    bad_characters,
+    csv_records,
+    decode_text,
+    echo,
+    excel_serial,
+    load_json,
+    xlsx_records,
+)
 from .sites import zone_for_site
 
 CHANNELS = ("store", "online", "phone")
@@ -95,6 +112,24 @@ _PHONE = re.compile(r"^\+?[0-9 ()\-]{5,32}$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _SERIAL_SPLIT = re.compile(r"[;|\n]+")
 _LOOKUP_CHUNK = 500
+FORMATS = ("csv", "xlsx", "json")
+
+
+def _largest(column: Column) -> int:
+    return 2**63 - 1 if isinstance(column.type, BigInteger) else 2**31 - 1
+
+
+# What the columns hold, so that a file is refused with a sentence instead of failing at the
+# database (PostgreSQL refuses too-long text and too-large numbers; SQLite would store the text).
+MAX_AMOUNT = _largest(SalesOrder.__table__.c.total_paid_minor)
+MAX_QUANTITY = _largest(SalesOrderLine.__table__.c.quantity)
+MAX_LINE_NO = _largest(SalesOrderLine.__table__.c.line_no)
+_TEXT_LIMITS: dict[str, int] = {name: column.type.length for name, column in {
+    "order_no": SalesOrder.__table__.c.order_no, "customer_code": Customer.__table__.c.code,
+    "customer_name": Customer.__table__.c.name, "customer_phone": Customer.__table__.c.phone,
+    "customer_email": Customer.__table__.c.email, "site": SalesOrder.__table__.c.site,
+    "sku": Product.__table__.c.sku,
+}.items()}
 
 
 @dataclass
@@ -147,10 +182,17 @@ class ImportResult:
     first_order_no: str | None
     last_order_no: str | None
     ignored_columns: tuple[str, ...]
+    read_as: str = ""  # how the file was read: "GB18030 (detected)", "Excel workbook, sheet 'Orders'"
 
 
-class ImportRefused(ValidationFailed):
-    """The file was refused whole; ``problems`` holds "row N: reason" for every bad row."""
+@dataclass
+class ParsedOrders:
+    """A file turned into orders without touching the database."""
+
+    orders: list[_Order]
+    ignored_columns: tuple[str, ...]
+    problems: list[str]
+    read_as: str
 
 
 class _Problems:
@@ -182,22 +224,27 @@ def _amount(value: Any, name: str, problems: list[str], *, default: int | None =
     try:
         number = Decimal(raw.replace(",", ""))
     except InvalidOperation:
-        problems.append(f"{name} '{raw}' is not an amount (write it like 12.50)")
+        problems.append(f"{name} '{echo(raw)}' is not an amount (write it like 12.50)")
         return None
     if not number.is_finite():
-        problems.append(f"{name} '{raw}' is not an amount (write it like 12.50)")
+        problems.append(f"{name} '{echo(raw)}' is not an amount (write it like 12.50)")
         return None
     exponent = number.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -2:
-        problems.append(f"{name} '{raw}' has more than two decimals")
+        problems.append(f"{name} '{echo(raw)}' has more than two decimals")
         return None
     if number < 0:
-        problems.append(f"{name} {raw} is negative")
+        problems.append(f"{name} {echo(raw)} is negative")
         return None
-    return to_minor(number)
+    # adjusted() first: to_minor of 1E+999999 would build a million-digit number.
+    minor = to_minor(number) if number.adjusted() <= 17 else MAX_AMOUNT + 1
+    if minor > MAX_AMOUNT:
+        problems.append(f"{name} {echo(raw)} is more than ReturnDesk can store (at most {_fmt(MAX_AMOUNT)})")
+        return None
+    return minor
 
 
-def _whole(value: Any, name: str, problems: list[str], *, minimum: int) -> int | None:
+def _whole(value: Any, name: str, problems: list[str], *, minimum: int, maximum: int) -> int | None:
     raw = _text(value)
     if raw == "":
         problems.append(f"{name} is missing")
@@ -205,44 +252,90 @@ def _whole(value: Any, name: str, problems: list[str], *, minimum: int) -> int |
     if isinstance(value, bool):
         problems.append(f"{name} {raw} is not a whole number")
         return None
+    beyond = maximum + 1
     if isinstance(value, int):
         number = value
+    elif isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        # Whole numbers written as 2.0 (JSON, a spreadsheet); the size is checked before int().
+        number = int(value) if value.adjusted() < 18 else beyond * (-1 if value < 0 else 1)
     elif re.fullmatch(r"[+-]?\d+", raw):
-        number = int(raw)
+        number = int(raw) if len(raw) <= 18 else beyond * (-1 if raw.startswith("-") else 1)
     else:
-        problems.append(f"{name} '{raw}' is not a whole number")
+        problems.append(f"{name} '{echo(raw)}' is not a whole number")
         return None
     if number < minimum:
         kind = "negative" if number < 0 else f"below {minimum}"
-        problems.append(f"{name} {number} is {kind}")
+        problems.append(f"{name} {echo(raw)} is {kind}")
+        return None
+    if number > maximum:
+        problems.append(f"{name} {echo(raw)} is more than ReturnDesk can store (at most {maximum:,})")
         return None
     return number
 
 
-def parse_timestamp(text: str) -> datetime:
-    """A date or date-time as written by shops and ERPs: aware UTC when the text has an offset,
-    else naive (the selling site's wall clock; :func:`site_time_to_utc` converts it).
+_STAMP = re.compile(
+    r"(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
+    r"(?:(?:\s+|T)(?P<H>\d{1,2}):(?P<M>\d{1,2})(?::(?P<S>\d{1,2})(?:[.,](?P<f>\d{1,6}))?)?)?"
+    r"\s*(?P<tz>Z|[+-]\d{2}(?::?\d{2})?)?",
+    re.IGNORECASE,
+)
+_SERIAL = re.compile(r"\d{5}(?:\.\d+)?")  # text serials: 10000 (1927) .. 99999 (2173)
 
-    Raises ``ValueError`` with the accepted forms.
+
+def parse_timestamp(value: str | datetime | int | Decimal) -> datetime:
+    """A date or date-time as shops, ERPs and Excel write it: aware UTC when the text carries an
+    offset (``Z``, ``+08:00``), else naive (the selling site's wall clock; :func:`site_time_to_utc`
+    converts it).
+
+    Accepts 2026-11-20, 2026-1-5, 2026/1/5 14:30, 2026.1.5, 2026年1月5日 14:30 (seconds and
+    fractions optional), ISO 8601 with an offset, full-width digits, a date-time cell of a
+    workbook, and Excel date serial numbers (46027.5 is 2026-01-05 12:00), from 1900 to 9998
+    (beyond, a zone could not convert them). Raises ``ValueError`` with the accepted forms.
     """
-    raw = text.strip()
+    stamp = _read_timestamp(value)
+    if not 1900 <= stamp.year <= 9998:
+        raise ValueError(f"'{echo(str(value))}' is not a date between 1900 and 9998")
+    return stamp
+
+
+def _read_timestamp(value: str | datetime | int | Decimal) -> datetime:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC) if value.tzinfo else value
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        try:
+            return excel_serial(value)
+        except ValueError:
+            raise ValueError(f"{echo(value)} is not an Excel date (serial numbers run from 61, "
+                             "1900-03-01, to 2958465)") from None
+    raw = str(value).strip()
     if not raw:
         raise ValueError("empty")
-    candidate = raw.replace("/", "-")
-    if candidate.endswith(("Z", "z")):
-        candidate = candidate[:-1] + "+00:00"
+    text = unicodedata.normalize("NFKC", raw).replace("年", "-").replace("月", "-").replace("日", "").strip()
+    if _SERIAL.fullmatch(text):
+        return _read_timestamp(Decimal(text))
+    match = _STAMP.fullmatch(text)
     try:
-        if len(candidate) == 10:
-            value = datetime.combine(date.fromisoformat(candidate), time(0, 0))
-        else:
-            value = datetime.fromisoformat(candidate)
-    except ValueError:
+        if match:
+            g = match.groupdict()
+            fraction = (g["f"] or "").ljust(6, "0")
+            stamp = datetime(int(g["y"]), int(g["m"]), int(g["d"]), int(g["H"] or 0), int(g["M"] or 0),
+                             int(g["S"] or 0), int(fraction or 0))
+            return stamp.replace(tzinfo=_offset(g["tz"])).astimezone(UTC) if g["tz"] else stamp
+        stamp = datetime.fromisoformat(text)
+        return stamp.astimezone(UTC) if stamp.tzinfo else stamp
+    except (ValueError, OverflowError):  # OverflowError: an offset moves it out of the calendar
         raise ValueError(
-            f"'{raw}' is not a date; write 2026-11-20, 2026-11-20 14:30 or 2026-11-20T14:30:00+08:00"
+            f"'{echo(raw)}' is not a date; write 2026-11-20, 2026/1/5 14:30, 2026-11-20 14:30:05 "
+            "or 2026-11-20T14:30:00+08:00"
         ) from None
-    if value.tzinfo is None:
-        return value
-    return value.astimezone(UTC)
+
+
+def _offset(text: str) -> timezone:
+    if text.upper() == "Z":
+        return UTC
+    digits = text[1:].replace(":", "")
+    delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:] or 0))
+    return timezone(-delta if text[0] == "-" else delta)
 
 
 def _when(value: Any, name: str, problems: list[str], now: datetime, *, required: bool) -> datetime | None:
@@ -252,13 +345,14 @@ def _when(value: Any, name: str, problems: list[str], now: datetime, *, required
             problems.append(f"{name} is missing")
         return None
     try:
-        stamp = parse_timestamp(raw)
+        stamp = parse_timestamp(value if isinstance(value, datetime | int | Decimal) else raw)
+        # A wall-clock time is at most 14 hours ahead of UTC; the site's zone settles it later.
+        ahead = stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC) - _MAX_AHEAD_OF_UTC
     except ValueError as exc:
         problems.append(f"{name} {exc}")
         return None
-    # A wall-clock time is at most 14 hours ahead of UTC; the site's zone settles it later.
-    if (stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC) - _MAX_AHEAD_OF_UTC) > now:
-        problems.append(f"{name} {raw} is in the future")
+    if ahead > now:
+        problems.append(f"{name} {echo(raw)} is in the future")
         return None
     return stamp
 
@@ -280,25 +374,25 @@ def _order_fields(get, now: datetime, problems: list[str]) -> _Order | None:
         try:
             order_no = normalize_order(order_no_raw)
         except ValidationFailed:
-            problems.append(f"order_no '{order_no_raw}' is not an order number (SO- followed by digits, e.g. SO-1042)")
+            problems.append(f"order_no '{echo(order_no_raw)}' is not an order number (SO- followed by digits, e.g. SO-1042)")
     channel = _text(get("channel")).lower()
     if not channel:
         problems.append("channel is missing")
     elif channel not in CHANNELS:
-        problems.append(f"channel '{channel}' is not one of {', '.join(CHANNELS)}")
+        problems.append(f"channel '{echo(channel)}' is not one of {', '.join(CHANNELS)}")
     payment = _text(get("payment_method")).lower()
     if not payment:
         problems.append("payment_method is missing")
     elif payment not in PAYMENT_METHODS:
-        problems.append(f"payment_method '{payment}' is not one of {', '.join(PAYMENT_METHODS)}")
+        problems.append(f"payment_method '{echo(payment)}' is not one of {', '.join(PAYMENT_METHODS)}")
     currency = _text(get("currency")).upper() or "CNY"
     if not _CURRENCY.match(currency):
-        problems.append(f"currency '{currency}' is not a three-letter code such as CNY")
+        problems.append(f"currency '{echo(currency)}' is not a three-letter code such as CNY")
     sold_at = _when(get("sold_at"), "sold_at", problems, now, required=True)
     delivered_at = _when(get("delivered_at"), "delivered_at", problems, now, required=False)
     if sold_at and delivered_at and (sold_at.tzinfo is None) == (delivered_at.tzinfo is None) \
             and delivered_at < sold_at:
-        problems.append(f"delivered_at {_text(get('delivered_at'))} is before sold_at {_text(get('sold_at'))}")
+        problems.append(f"delivered_at {echo(_text(get('delivered_at')))} is before sold_at {echo(_text(get('sold_at')))}")
     if channel == "store" and delivered_at is None:
         delivered_at = sold_at  # the goods left the shop with the customer
     shipping = _amount(get("shipping"), "shipping", problems, default=0)
@@ -308,16 +402,12 @@ def _order_fields(get, now: datetime, problems: list[str]) -> _Order | None:
     email = _text(get("customer_email")) or None
     address = _text(get("customer_address")) or None
     if phone and not _PHONE.match(phone):
-        problems.append(f"customer_phone '{phone}' is not a phone number")
-    if code and len(code) > 32:
-        problems.append(f"customer_code '{code}' is longer than 32 characters")
-    if name and len(name) > 120:
-        problems.append("customer_name is longer than 120 characters")
+        problems.append(f"customer_phone '{echo(phone)}' is not a phone number")
     if not code and not name and (phone or email or address):
         problems.append("customer_name is missing (a new customer needs a name)")
     site = _text(get("site")) or None
-    if site and len(site) > 32:
-        problems.append(f"site '{site}' is longer than 32 characters")
+    _check_lengths({"order_no": order_no, "customer_code": code, "customer_name": name, "customer_phone": phone,
+                    "customer_email": email, "site": site}, problems)
     if order_no is None or sold_at is None or channel not in CHANNELS or payment not in PAYMENT_METHODS \
             or shipping is None:
         return None
@@ -326,11 +416,13 @@ def _order_fields(get, now: datetime, problems: list[str]) -> _Order | None:
 
 
 def _line_fields(get, problems: list[str]) -> _Line | None:
-    line_no = _whole(get("line_no"), "line_no", problems, minimum=1)
+    line_no = _whole(get("line_no"), "line_no", problems, minimum=1, maximum=MAX_LINE_NO)
     sku = _text(get("sku"))
     if not sku:
         problems.append("sku is missing")
-    quantity = _whole(get("quantity"), "quantity", problems, minimum=1)
+    elif _check_lengths({"sku": sku}, problems):
+        sku = ""
+    quantity = _whole(get("quantity"), "quantity", problems, minimum=1, maximum=MAX_QUANTITY)
     unit_price = _amount(get("unit_price"), "unit_price", problems)
     discount = _amount(get("discount"), "discount", problems, default=0)
     tax = _amount(get("tax"), "tax", problems, default=0)
@@ -360,6 +452,17 @@ def _line_fields(get, problems: list[str]) -> _Line | None:
     return _Line("", line_no, sku, quantity, unit_price, discount, tax, paid, serials)
 
 
+def _check_lengths(values: dict[str, str | None], problems: list[str]) -> bool:
+    """Texts longer than their column holds (String(n) counts characters, as len() does)."""
+    too_long = False
+    for name, value in values.items():
+        limit = _TEXT_LIMITS[name]
+        if value is not None and len(value) > limit:
+            problems.append(f"{name} '{echo(value)}' is {len(value):,} characters long; at most {limit} fit")
+            too_long = True
+    return too_long
+
+
 def _fmt(minor: int) -> str:
     sign = "-" if minor < 0 else ""
     return f"{sign}{abs(minor) // 100}.{abs(minor) % 100:02d}"
@@ -367,52 +470,78 @@ def _fmt(minor: int) -> str:
 
 # --------------------------------------------------------------------------- reading files
 
-
-def _read_text(path: Path, encoding: str) -> str:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ValidationFailed(f"The file {path} does not exist.") from None
-    except OSError as exc:
-        raise ValidationFailed(f"The file {path} cannot be read: {exc.strerror or exc}.") from None
-    try:
-        return data.decode("utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding)
-    except LookupError:
-        raise ValidationFailed(f"'{encoding}' is not a text encoding Python knows.") from None
-    except UnicodeDecodeError as exc:
-        raise ValidationFailed(
-            f"The file {path} is not {encoding} text (byte {exc.start}). Save it as 'CSV UTF-8', or "
-            "give its encoding, e.g. --encoding gb18030 for a file saved by a Chinese Excel."
-        ) from None
+_HEADER_FIELDS = ("channel", "customer_code", "customer_name", "customer_phone", "customer_email",
+                  "customer_address", "sold_at", "delivered_at", "payment_method", "currency", "shipping", "site")
+_DATE_COLUMNS = ("sold_at", "delivered_at")
 
 
-def _csv_orders(text: str, now: datetime, problems: _Problems) -> tuple[list[_Order], tuple[str, ...]]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    if not header:
+def _cell_problems(values: dict[str, Any], names: Iterable[str]) -> list[str]:
+    """Values no column can hold: nested lists or objects, control characters, lone surrogates."""
+    found = []
+    for name in names:
+        value = values.get(name)
+        if name == "serials" and isinstance(value, list):
+            items = value
+        elif isinstance(value, dict | list):
+            found.append(f"{name} is not a text or a number")
+            continue
+        else:
+            items = [value]
+        for item in items:
+            if isinstance(item, dict | list):
+                found.append(f"{name} is not a text or a number")
+                break
+            reason = bad_characters(item) if isinstance(item, str) else None
+            if reason:
+                found.append(f"{name} {reason}")
+                break
+    return found
+
+
+def _table_orders(records: Iterable[Record], now: datetime, problems: _Problems, *,
+                  serial_shift: int = 0) -> tuple[list[_Order], tuple[str, ...]]:
+    """Orders from the rows of a CSV file or a worksheet (the header first)."""
+    rows = iter(records)
+    first = next((r for r in rows if any(_text(c) for c in r.cells)), None)
+    if first is None:
         raise ImportRefused("The file is empty: it has no header row.", ["row 1: no header row"])
-    reader.fieldnames = header
+    header = [_text(h).lower() for h in first.cells]
+    while header and not header[-1]:
+        header.pop()  # empty cells right of the header (a worksheet formatted further right)
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         message = (f"The header row lacks the column(s) {', '.join(missing)}. "
                    f"The columns are: {', '.join(COLUMNS)}.")
-        raise ImportRefused(message, [f"row 1: {message}"])
+        raise ImportRefused(message, [f"row {first.row}: {message}"])
     duplicates = sorted({h for h in header if header.count(h) > 1 and h})
     if duplicates:
-        message = f"The header row names {', '.join(duplicates)} more than once."
-        raise ImportRefused(message, [f"row 1: {message}"])
-    ignored = tuple(h for h in header if h and h not in COLUMNS)
+        message = f"The header row names {', '.join(echo(d) for d in duplicates)} more than once."
+        raise ImportRefused(message, [f"row {first.row}: {message}"])
+    ignored = tuple(echo(h) for h in header if h and h not in COLUMNS)
     orders: dict[str, _Order] = {}
-    for index, row in enumerate(reader, start=2):
+    for record in rows:
         if len(problems.items) >= MAX_PROBLEMS:
             break
-        if None in row:
-            problems.add(f"row {index}", f"has {len(header) + len(row[None])} cells, the header has {len(header)}")
+        where = f"row {record.row}"
+        cells = record.cells
+        if not any(_text(c) for c in cells):
+            continue  # blank lines (they still count in the row numbers)
+        if len(cells) > len(header) and any(_text(c) for c in cells[len(header):]):
+            last = max(i for i, c in enumerate(cells) if _text(c))
+            problems.add(where, f"has {last + 1} cells, the header has {len(header)}")
             continue
-        if all(_text(v) == "" for v in row.values()):
-            continue  # blank lines at the end of a spreadsheet export
-        where = f"row {index}"
-        errs: list[str] = []
+        row = dict(zip(header, cells, strict=False))
+        for name in _DATE_COLUMNS:
+            value = row.get(name)
+            if serial_shift and isinstance(value, int | Decimal) and not isinstance(value, bool):
+                row[name] = value + serial_shift  # a 1904-based workbook serial, counted from 1899-12-30
+        # One search over the row's text first: cells never nest, so only characters can be wrong.
+        errs = _cell_problems(row, COLUMNS) if bad_characters("\t".join(c for c in cells if isinstance(c, str))) \
+            else []
+        if errs:
+            for e in errs:
+                problems.add(where, e)
+            continue
         order = _order_fields(row.get, now, errs)
         line = _line_fields(row.get, errs)
         for e in errs:
@@ -426,10 +555,7 @@ def _csv_orders(text: str, now: datetime, problems: _Problems) -> tuple[list[_Or
             orders[order.order_no] = order
             existing = order
         elif existing.header() != order.header():
-            diff = [n for n, a, b in zip(
-                ("channel", "customer_code", "customer_name", "customer_phone", "customer_email",
-                 "customer_address", "sold_at", "delivered_at", "payment_method", "currency",
-                 "shipping", "site"), existing.header(), order.header(), strict=True) if a != b]
+            diff = [n for n, a, b in zip(_HEADER_FIELDS, existing.header(), order.header(), strict=True) if a != b]
             problems.add(where, f"{', '.join(diff)} differ(s) from {existing.where} of order {order.order_no}")
             continue
         existing.lines.append(line)
@@ -437,18 +563,14 @@ def _csv_orders(text: str, now: datetime, problems: _Problems) -> tuple[list[_Or
 
 
 def _json_orders(text: str, now: datetime, problems: _Problems) -> list[_Order]:
-    try:
-        # Decimal keeps amounts exactly as written (no binary floating point).
-        data = json.loads(text, parse_float=Decimal)
-    except json.JSONDecodeError as exc:
-        message = f"The file is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
-        raise ImportRefused(message, [message]) from None
+    data = load_json(text)
     if isinstance(data, dict):
         data = data.get("orders")
     if not isinstance(data, list):
         message = 'The JSON file must hold {"orders": [...]} or a list of orders.'
         raise ImportRefused(message, [message])
     orders: list[_Order] = []
+    first_seen: dict[str, str] = {}
     for i, raw in enumerate(data, start=1):
         if len(problems.items) >= MAX_PROBLEMS:
             break
@@ -466,9 +588,10 @@ def _json_orders(text: str, now: datetime, problems: _Problems) -> list[_Order]:
                 return customer.get(key[9:])
             return raw.get(key)
 
-        errs: list[str] = []
-        order = _order_fields(get, now, errs)
-        label = f"{where} ({_text(raw.get('order_no'))})" if _text(raw.get("order_no")) else where
+        number = raw.get("order_no")
+        label = f"{where} ({echo(number)})" if isinstance(number, str | int) and _text(number) else where
+        errs = _cell_problems({k: get(k) for k in ORDER_COLUMNS}, ORDER_COLUMNS)
+        order = None if errs else _order_fields(get, now, errs)
         for e in errs:
             problems.add(label, e)
         lines = raw.get("lines")
@@ -477,13 +600,18 @@ def _json_orders(text: str, now: datetime, problems: _Problems) -> list[_Order]:
             continue
         if order is not None:
             order.where = label
+            if order.order_no in first_seen:
+                problems.add(label, f"order {order.order_no} appears twice in the file (also {first_seen[order.order_no]}); "
+                                    "write each order once with all its lines")
+                errs.append("duplicate")
+            first_seen.setdefault(order.order_no, label)
         for j, raw_line in enumerate(lines, start=1):
             line_where = f"{label}, line {j}"
             if not isinstance(raw_line, dict):
                 problems.add(line_where, "is not an object")
                 continue
-            line_errs: list[str] = []
-            line = _line_fields(raw_line.get, line_errs)
+            line_errs = _cell_problems(raw_line, LINE_COLUMNS)
+            line = None if line_errs else _line_fields(raw_line.get, line_errs)
             for e in line_errs:
                 problems.add(line_where, e)
             if line is not None and not line_errs and order is not None:
@@ -492,6 +620,71 @@ def _json_orders(text: str, now: datetime, problems: _Problems) -> list[_Order]:
         if order is not None and not errs:
             orders.append(order)
     return orders
+
+
+def _check_orders(orders: list[_Order], problems: _Problems) -> None:
+    """What holds across the rows of one order: each line once, a total the columns can hold."""
+    for order in orders:
+        seen: dict[int, str] = {}
+        for line in order.lines:
+            if line.line_no in seen:
+                problems.add(line.where, f"line_no {line.line_no} of order {order.order_no} "
+                                         f"appears twice (also {seen[line.line_no]})")
+            seen.setdefault(line.line_no, line.where)
+        total = sum(line.paid for line in order.lines) + order.shipping
+        if total > MAX_AMOUNT:
+            problems.add(order.where, f"order {order.order_no} totals {_fmt(total)}, more than ReturnDesk can "
+                                      f"store (at most {_fmt(MAX_AMOUNT)})")
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ValidationFailed(f"The file {path} does not exist.") from None
+    except IsADirectoryError:
+        raise ValidationFailed(f"{path} is a folder, not a file.") from None
+    except OSError as exc:
+        raise ValidationFailed(f"The file {path} cannot be read: {exc.strerror or exc}.") from None
+
+
+def _kind(name: str, fmt: str | None) -> str:
+    kind = (fmt or Path(name).suffix.lstrip(".")).lower()
+    if kind == "xls":
+        raise ValidationFailed(f"{name} is an old Excel workbook (.xls): save it as .xlsx or as CSV and import that.")
+    if kind not in FORMATS:
+        raise ValidationFailed(
+            f"Cannot tell the format of {name}: name it .csv, .xlsx or .json, or give --format csv|xlsx|json."
+        )
+    return kind
+
+
+def parse_orders(data: bytes, name: str, *, fmt: str | None = None, encoding: str | None = None,
+                 now: datetime | None = None) -> ParsedOrders:
+    """Turn a file's bytes into orders, every problem numbered by row (or order and line), without
+    touching the database. ``encoding`` None detects UTF-8 or GB18030 (CSV and JSON).
+
+    Raises ``ValidationFailed`` / ``ImportRefused`` when the file as a whole cannot be read.
+    """
+    kind = _kind(name, fmt)
+    if not data.strip():
+        raise ImportRefused(f"{name} is empty; nothing was imported.", [f"{name}: the file is empty"])
+    problems = _Problems()
+    stamp = now or datetime.now(UTC)
+    ignored: tuple[str, ...] = ()
+    if kind == "xlsx":
+        sheet = xlsx_records(data, name)
+        orders, ignored = _table_orders(sheet.records, stamp, problems, serial_shift=sheet.serial_shift)
+        read_as = f"Excel workbook, sheet '{echo(sheet.title)}'"
+    else:
+        decoded = decode_text(data, name, encoding)
+        read_as = decoded.encoding
+        if kind == "csv":
+            orders, ignored = _table_orders(csv_records(decoded.text), stamp, problems)
+        else:
+            orders = _json_orders(decoded.text, stamp, problems)
+    _check_orders(orders, problems)
+    return ParsedOrders(orders, ignored, problems.items, read_as)
 
 
 # --------------------------------------------------------------------------- validation against the database
@@ -503,7 +696,7 @@ def _chunks(items: list[str]) -> Iterator[list[str]]:
 
 
 def _check_against_database(session, orders: list[_Order], problems: _Problems) -> dict[str, int]:
-    """Unknown SKUs, order numbers already imported, duplicate lines; returns customer code -> id."""
+    """Unknown SKUs, order numbers already imported, unknown customers; returns customer code -> id."""
     skus = sorted({line.sku for o in orders for line in o.lines})
     products: dict[str, tuple[int, bool]] = {}
     for chunk in _chunks(skus):
@@ -525,12 +718,7 @@ def _check_against_database(session, orders: list[_Order], problems: _Problems) 
     for order in orders:
         if order.order_no in existing:
             problems.add(order.where, f"order {order.order_no} is already in the database (imported before?)")
-        seen: dict[int, str] = {}
         for line in order.lines:
-            if line.line_no in seen:
-                problems.add(line.where, f"line_no {line.line_no} of order {order.order_no} "
-                                         f"appears twice (also {seen[line.line_no]})")
-            seen[line.line_no] = line.where
             found = products.get(line.sku)
             if found is None:
                 problems.add(line.where, f"unknown SKU '{line.sku}' (not in the product catalogue)")
@@ -581,24 +769,14 @@ def _times_at_sites(session, orders: list[_Order], now: datetime, problems: _Pro
 # --------------------------------------------------------------------------- the use case
 
 
-def read_orders(path: str | Path, *, fmt: str | None = None, encoding: str = "utf-8",
+def read_orders(path: str | Path, *, fmt: str | None = None, encoding: str | None = None,
                 now: datetime | None = None) -> tuple[list[_Order], tuple[str, ...], list[str]]:
     """Parse a file into orders without touching the database; returns (orders, ignored columns,
     problems)."""
     p = Path(path)
-    kind = (fmt or p.suffix.lstrip(".")).lower()
-    if kind not in ("csv", "json"):
-        raise ValidationFailed(
-            f"Cannot tell the format of {p.name}: name it .csv or .json, or give --format csv|json."
-        )
-    text = _read_text(p, encoding)
-    problems = _Problems()
-    stamp = now or datetime.now(UTC)
-    if kind == "csv":
-        orders, ignored = _csv_orders(text, stamp, problems)
-    else:
-        orders, ignored = _json_orders(text, stamp, problems), ()
-    return orders, ignored, problems.items
+    _kind(p.name, fmt)  # an unknown format is refused before the file is read
+    parsed = parse_orders(_read_bytes(p), p.name, fmt=fmt, encoding=encoding, now=now)
+    return parsed.orders, parsed.ignored_columns, parsed.problems
 
 
 def import_orders(
@@ -607,20 +785,24 @@ def import_orders(
     path: str | Path,
     *,
     fmt: str | None = None,
-    encoding: str = "utf-8",
+    encoding: str | None = None,
 ) -> ImportResult:
     """Validate the whole file, then write its orders in one transaction (or nothing at all).
 
-    ``actor`` None is the command line run by the machine's administrator. Raises
+    ``actor`` None is the command line run by the machine's administrator. ``encoding`` None
+    detects UTF-8 or GB18030; ``ImportResult.read_as`` says how the file was read. Raises
     ``ImportRefused`` with every bad row in ``problems``.
     """
     if actor is not None:
         actor.require(Permission.IMPORT)
     p = Path(path)
     now = ctx.now()
-    orders, ignored, problem_list = read_orders(p, fmt=fmt, encoding=encoding, now=now)
+    _kind(p.name, fmt)
+    data = _read_bytes(p)
+    parsed = parse_orders(data, p.name, fmt=fmt, encoding=encoding, now=now)
+    orders, ignored = parsed.orders, parsed.ignored_columns
     problems = _Problems()
-    problems.items = list(problem_list)
+    problems.items = list(parsed.problems)
     if not orders and not problems:
         raise ImportRefused(f"{p.name} holds no orders; nothing was imported.", [f"{p.name}: no order lines"])
     with ctx.db.write() as s:
@@ -632,12 +814,13 @@ def import_orders(
             count = len(problems.items)
             shown = sorted(problems.items, key=_position)[:MAX_PROBLEMS]
             raise ImportRefused(
-                f"{p.name} was refused: {count} problem{'s' if count != 1 else ''} "
+                f"{p.name}, read as {parsed.read_as}, was refused: {count} problem{'s' if count != 1 else ''} "
                 f"{'were' if count != 1 else 'was'} found, so nothing was imported. "
                 "Correct the rows listed and import the file again.",
                 shown,
             )
-        result = _write(s, ctx, actor, ids, orders, customers, now, ignored, p)
+        result = _write(s, ctx, actor, ids, orders, customers, now, ignored, p.name,
+                        hashlib.sha256(data).hexdigest(), parsed.read_as)
     ctx.changed("sales_import", result.orders)
     return result
 
@@ -649,12 +832,13 @@ def _position(problem: str) -> tuple[int, ...]:
 
 
 def _write(s, ctx: ServiceContext, actor: Actor | None, ids: bulk.IdAllocator, orders: list[_Order],
-           customers: dict[str, int], now: datetime, ignored: tuple[str, ...], path: Path) -> ImportResult:
+           customers: dict[str, int], now: datetime, ignored: tuple[str, ...], name: str, digest: str,
+           read_as: str) -> ImportResult:
     new_customers: list[dict[str, Any]] = []
     by_identity: dict[tuple[str | None, str | None], int] = {}
     need_codes = [o for o in orders if o.customer_code is None and o.customer_name is not None]
     identities = {(o.customer_name, o.customer_phone) for o in need_codes}
-    next_code = bulk.reserve_numbers(s, "customer", len(identities)) if identities else 0
+    fresh_codes = iter(_fresh_customer_codes(s, len(identities), {o.customer_code for o in orders}))
     order_rows: list[dict[str, Any]] = []
     line_rows: list[dict[str, Any]] = []
     user_id = actor.user_id if actor else None
@@ -673,8 +857,7 @@ def _write(s, ctx: ServiceContext, actor: Actor | None, ids: bulk.IdAllocator, o
             if customer_id is None:
                 customer_id = ids.take("customers")
                 by_identity[key] = customer_id
-                new_customers.append(_customer_row(customer_id, f"C-{next_code:06d}", order, now))
-                next_code += 1
+                new_customers.append(_customer_row(customer_id, next(fresh_codes), order, now))
         order_id = ids.take("sales_orders")
         paid = sum(line.paid for line in order.lines) + order.shipping
         total_paid += paid
@@ -696,20 +879,32 @@ def _write(s, ctx: ServiceContext, actor: Actor | None, ids: bulk.IdAllocator, o
     bulk.insert_rows(s, "sales_orders", order_rows)
     bulk.insert_rows(s, "sales_order_lines", line_rows)
     ids.finish()
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
     numbers = sorted(o.order_no for o in orders)
     audit = bulk.AuditAppender(s)
     audit.add(
         occurred_at=now, user_id=user_id, username=actor.username if actor else None,
         station=(actor.station if actor and actor.station else ctx.station),
-        entity="sales_import", entity_id=path.name[:40], action="imported", before=None,
+        entity="sales_import", entity_id=name[:40], action="imported", before=None,
         after={"orders": len(orders), "lines": len(line_rows), "customers_created": len(new_customers),
                "total_paid_minor": total_paid, "first_order_no": numbers[0], "last_order_no": numbers[-1],
                "file_sha256": digest},
     )
     audit.flush()
     return ImportResult(len(orders), len(line_rows), units, len(new_customers), total_paid,
-                        numbers[0], numbers[-1], ignored)
+                        numbers[0], numbers[-1], ignored, read_as)
+
+
+def _fresh_customer_codes(s, count: int, taken: set[str | None]) -> list[str]:
+    """``count`` customer codes from the sequence, passing over codes the file itself gives to new
+    customers and codes already in the database (written by an earlier import, for instance)."""
+    codes: list[str] = []
+    while len(codes) < count:
+        need = count - len(codes)
+        first = bulk.reserve_numbers(s, "customer", need)
+        candidates = [f"C-{n:06d}" for n in range(first, first + need)]
+        used = set(s.execute(select(Customer.code).where(Customer.code.in_(candidates))).scalars())
+        codes += [c for c in candidates if c not in taken and c not in used]
+    return codes
 
 
 def _customer_row(customer_id: int, code: str, order: _Order, now: datetime) -> dict[str, Any]:
