@@ -27,7 +27,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, ProgrammingError
 from sqlalchemy.pool import NullPool
 
-from returndesk.domain.errors import DatabaseUnavailable, SchemaTooNew, ValidationFailed
+from returndesk.domain.errors import DatabaseUnavailable, SchemaTooNew, ValidationFailed, storage_problem
 from returndesk.store.engine import ENV_URL, Database, default_sqlite_path
 from returndesk.store.migrate import SchemaStatus, schema_status
 
@@ -343,7 +343,10 @@ def open_database_at(choice: DatabaseChoice, password: str | None = None, *,
     try:
         before = _status_or_explain(choice, db)
         try:
-            status = open_database(ctx)
+            # Migrations and seeding write outside the services' transactions: a locked,
+            # read-only or full database is said in words here too.
+            with db.translate_errors():
+                status = open_database(ctx)
         except ProgrammingError as exc:
             if _is_privilege_problem(exc):
                 raise DatabaseUnavailable(
@@ -364,6 +367,9 @@ def _status_or_explain(choice: DatabaseChoice, db: Database) -> SchemaStatus:
     try:
         status = schema_status(db.engine)
     except DBAPIError as exc:
+        problem = storage_problem(exc, choice.describe(), wait_s=db.busy_timeout_s)
+        if problem is not None:
+            raise problem from exc
         if choice.is_local:
             raise DatabaseUnavailable(
                 f"The local database file {choice.path} cannot be opened ({exc.orig}). Check that "
