@@ -80,12 +80,20 @@ def make_engine(url: str, *, application_name: str = "returndesk", pool_size: in
     """Create the engine for ``url`` with the settings each backend needs."""
     url = resolve_url(url)
     if is_sqlite(url):
-        parsed = make_url(url)
-        db = parsed.database
-        if db and db != ":memory:" and not db.startswith("file:"):
-            create_private_file(Path(db))
+        db = make_url(url).database
         engine = create_engine(url, connect_args={"timeout": busy_timeout_s, "check_same_thread": False})
         busy_ms = int(busy_timeout_s * 1000)
+
+        if db and db != ":memory:" and not db.startswith("file:"):
+            @event.listens_for(engine, "do_connect")
+            def _before_connect(_dialect, _record, _cargs, _cparams):  # noqa: ANN001
+                # Before SQLite would create the file with the umask's mode; only when a connection
+                # is really made (``db status`` on a missing file creates nothing). A folder that
+                # cannot be made is left to SQLite's own "unable to open database file".
+                try:
+                    create_private_file(Path(db))
+                except OSError:
+                    pass
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_conn, _record):  # noqa: ANN001
@@ -167,7 +175,6 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
-
 
     @contextmanager
     def translate_errors(self) -> Iterator[None]:
