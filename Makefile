@@ -14,8 +14,13 @@ $(STAMP): pyproject.toml setup.py
 
 install: $(STAMP)
 
+# The system libraries Qt needs to show windows are installed first (scripts/ensure-display-libs.sh),
+# except with QT_QPA_PLATFORM=offscreen. RUN_ARGS=--smoke checks the installation instead.
 run: $(STAMP)
-	$(BIN)/python -m returndesk.ui.app
+ifneq ($(firstword $(subst :, ,$(QT_QPA_PLATFORM))),offscreen)
+	bash scripts/ensure-display-libs.sh $(BIN)/python
+endif
+	$(BIN)/python -m returndesk.ui.app $(RUN_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/lint-imports

@@ -225,6 +225,13 @@ def _limit_text(minor: int) -> str:
     return format_money(minor) if minor else "-"
 
 
+def _applied_limit_text(user: Any) -> str:
+    """The limit that applies (a policy limit below the user's own one says so), as the screens show it."""
+    if user.applied_limit is None:
+        return _limit_text(user.approval_limit_minor)
+    return user.applied_limit.describe()
+
+
 def _cmd_user_add(ctx: Any, args: argparse.Namespace) -> int:
     from returndesk.services import auth
 
@@ -232,7 +239,7 @@ def _cmd_user_add(ctx: Any, args: argparse.Namespace) -> int:
     view = auth.add_user(ctx, None, username=args.name, display_name=args.display_name or args.name,
                          role=args.role, password=password, approval_limit_minor=args.limit)
     _out(f"User {view.username} ({view.display_name}) added as {view.role}, approval limit "
-         f"{_limit_text(view.approval_limit_minor)}.")
+         f"{_applied_limit_text(view)}.")
     return 0
 
 
@@ -246,7 +253,7 @@ def _cmd_user_list(ctx: Any, args: argparse.Namespace) -> int:
     rows = [("USER", "NAME", "ROLE", "LIMIT", "STATE")]
     for u in users:
         state = "disabled" if not u.active else ("locked" if u.locked else "active")
-        rows.append((u.username, u.display_name, u.role, _limit_text(u.approval_limit_minor), state))
+        rows.append((u.username, u.display_name, u.role, _applied_limit_text(u), state))
     widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
     for r in rows:
         _out("  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(r)).rstrip())

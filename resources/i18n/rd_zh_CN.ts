@@ -1032,54 +1032,79 @@ Restocking fee {fee}</source>
 <context>
     <name>CounterRefundSummary</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="587"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="591"/>
         <source>Expected refund</source>
         <translation>预计退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="588"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="592"/>
         <source>Goods</source>
         <translation>商品金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="589"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="593"/>
         <source>Restocking fee</source>
         <translation>重新上架费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="590"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="594"/>
         <source>Grade deduction</source>
         <translation>成色扣减</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="591"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="595"/>
         <source>Shipping refunded</source>
         <translation>退还运费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="592"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="596"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="593"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="597"/>
         <source>Grade A assumed: as sold.</source>
         <translation>按 A 级（与售出时相同）计算。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="594"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="598"/>
         <source>The refund assumes the goods come back as they were sold; inspection decides the final amount.</source>
         <translation>按商品与售出时状况相同计算；最终金额以检验结果为准。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="617"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="622"/>
         <source>If opened: fee up to {amount}.</source>
         <translation>如已拆封：最多收费 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="619"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="624"/>
         <source>Opened goods returned for a reason of the customer&apos;s own carry the restocking fee</source>
         <translation>因顾客自身原因退回的已拆封商品需收取重新上架费</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="636"/>
+        <source>your approval limit</source>
+        <translation>您的审批限额</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="638"/>
+        <source>the policy&apos;s automatic approval limit; your own limit is {own}</source>
+        <translation>政策的自动审批限额；您本人的限额为 {own}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="641"/>
+        <source>the policy&apos;s automatic approval limit</source>
+        <translation>政策的自动审批限额</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="643"/>
+        <source>Above {amount} ({source}): a supervisor approves the refund; it is not paid on the spot.</source>
+        <translation>超过 {amount}（{source}）：退款须由主管审批，不能当场退款。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="647"/>
+        <source>Refunded on the spot up to {amount} ({source}).</source>
+        <translation>{amount} 以内当场退款（{source}）。</translation>
     </message>
 </context>
 <context>
@@ -3330,59 +3355,59 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnDeskApp</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="165"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="181"/>
         <source>Opening the database {database}…</source>
         <translation>正在打开数据库 {database}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="218"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="236"/>
         <source>saving the time zone</source>
         <translation>保存时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="223"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="241"/>
         <source>reading the time zone</source>
         <translation>读取时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="242"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="260"/>
         <source>opening the database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="247"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="265"/>
         <source>ReturnDesk cannot use this database</source>
         <translation>ReturnDesk 无法使用此数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="249"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="267"/>
         <source>Choose another database…</source>
         <translation>选择其他数据库…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="250"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="268"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="273"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="291"/>
         <source>Filling the new database with demo data…</source>
         <translation>正在向新数据库填入演示数据…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="281"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="299"/>
         <source>Filling the new database with demo data…
 {stage}: {done} of {total}</source>
         <translation>正在向新数据库填入演示数据…
 {stage}：{done}/{total}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="290"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="308"/>
         <source>filling the demo database</source>
         <translation>填入演示数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="328"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="346"/>
         <source>listing the demo users</source>
         <translation>列出演示用户</translation>
     </message>

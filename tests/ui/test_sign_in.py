@@ -110,3 +110,23 @@ def test_no_demo_list_on_an_ordinary_database(qtbot, dialog, frame_services):  #
     assert frame_services.demo_accounts() == ()
     assert not dialog.demo_table.isVisible()
     assert not dialog.demo_label.isVisible()
+
+
+def test_after_a_wrong_password_enter_signs_in_and_does_not_cancel(qtbot, dialog, frame_services):  # noqa: F811
+    """The busy state moves the focus off the disabled fields; the default button must stay Sign in."""
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    with qtbot.waitSignal(dialog.sign_in_failed, timeout=10_000) as wrong:
+        _type_and_enter(qtbot, dialog, "clerk", "not the password")
+    assert wrong.args[0] == WRONG_PASSWORD
+    assert dialog.sign_in_button.isDefault() and not dialog.cancel_button.isDefault()
+    assert dialog.password_edit.hasFocus()
+
+    with qtbot.waitSignal(dialog.signed_in, timeout=10_000) as signal:
+        qtbot.keyClicks(dialog.password_edit, PASSWORD)
+        qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+
+    assert signal.args[0].username == "clerk"
+    assert dialog.result() == SignInDialog.DialogCode.Accepted and dialog.actor is not None
+    with frame_services.ctx.db.read() as s:
+        assert s.execute(select(User.failed_attempts).where(User.username == "clerk")).scalar_one() == 0

@@ -117,6 +117,70 @@ def route(
     return Routing(ApprovalLevel.AUTO, ())
 
 
+AUTOMATIC = "automatic"
+SUPERVISOR = "supervisor"
+
+
+@dataclass(frozen=True)
+class AppliedLimit:
+    """The approval limit that applies to one person, and which number it comes from.
+
+    The policy owns the level limits (``auto_approve_limit``, ``supervisor_limit``); a user's own
+    limit (``own``) can only lower them. For a clerk ``amount`` is how much a return the clerk
+    takes may refund without anyone signing (the counter's on-the-spot refund); for a supervisor,
+    manager or administrator, how much they may approve. ``policy_limit`` names the policy's
+    limit that applies (``"automatic"`` or ``"supervisor"``), None when the own limit applies.
+    ``amount`` is None for roles that approve no refunds.
+    """
+
+    amount: int | None
+    own: int
+    policy_limit: str | None = None
+
+    def describe(self, currency: str = "CNY") -> str:
+        """Words for lists and the command line, e.g. "¥200.00 (policy's automatic limit; own ¥500.00)"."""
+        if self.amount is None:
+            return "-"
+        text = format_money(self.amount, currency)
+        if self.policy_limit is not None:
+            own = f"; own {format_money(self.own, currency)}" if self.own > self.amount else ""
+            text += f" (policy's {self.policy_limit} limit{own})"
+        return text
+
+
+def applied_limit(role: Role | str, own_limit: int, rules: PolicyRules) -> AppliedLimit:
+    """What a person of ``role`` with ``own_limit`` may refund or approve under ``rules``.
+
+    The same numbers :func:`route` and :func:`check_approver` decide by: a clerk's returns are
+    refunded automatically up to the lower of the policy's automatic limit and the clerk's own
+    limit; a supervisor approves what routing gives a supervisor (up to the policy's supervisor
+    limit) within their own limit; a manager or administrator within their own limit.
+    """
+    role = Role(role)
+    level = ROLE_APPROVAL_LEVEL.get(role)
+    if level is None:
+        return AppliedLimit(None, own_limit)
+    policy_limit, name = {
+        ApprovalLevel.AUTO: (rules.auto_approve_limit, AUTOMATIC),
+        ApprovalLevel.SUPERVISOR: (rules.supervisor_limit, SUPERVISOR),
+        ApprovalLevel.MANAGER: (None, None),
+    }[level]
+    if policy_limit is not None and policy_limit < own_limit:
+        return AppliedLimit(policy_limit, own_limit, name)
+    return AppliedLimit(own_limit, own_limit)
+
+
+def on_the_spot_limit(role: Role | str, own_limit: int, rules: PolicyRules) -> AppliedLimit:
+    """Up to what a return that this person takes is refunded without anyone signing.
+
+    This is the ``creator_limit`` of :func:`route`: a clerk's applied limit; for anyone else the
+    policy's automatic limit (whoever took a return may not approve its refund).
+    """
+    if Role(role) is Role.CLERK:
+        return applied_limit(role, own_limit, rules)
+    return AppliedLimit(rules.auto_approve_limit, own_limit, AUTOMATIC)
+
+
 def grade_reason_mismatch(
     vendor_fault: bool, grade: Grade | str, *, defect_claimed: bool | None = None
 ) -> bool:

@@ -75,5 +75,76 @@ class DatabaseUnavailable(ReturnDeskError):
     """The database cannot be reached; nothing was saved."""
 
 
+class DatabaseBusy(DatabaseUnavailable):
+    """Another program held the database file longer than the wait allows ("database is locked")."""
+
+
+class DatabaseReadOnly(DatabaseUnavailable):
+    """The database may be read but not written by this user (file, folder or disk read-only)."""
+
+
+class StorageFull(DatabaseUnavailable):
+    """The disk under the database is full (or the database reached its size limit)."""
+
+
+#: What the SQLite and PostgreSQL drivers say, lower-cased, for each storage problem.
+_STORAGE_MESSAGES: tuple[tuple[type[DatabaseUnavailable], tuple[str, ...]], ...] = (
+    (DatabaseBusy, ("database is locked", "database table is locked", "database schema is locked")),
+    (DatabaseReadOnly, ("attempt to write a readonly database", "readonly database",
+                        "read-only transaction", "read-only file system")),
+    (StorageFull, ("database or disk is full", "no space left on device", "disk quota exceeded",
+                   "could not extend file")),
+    (DatabaseUnavailable, ("disk i/o error",)),
+)
+#: SQLSTATEs (PostgreSQL) of the same problems: read-only transaction, disk full, out of memory/space.
+_STORAGE_SQLSTATES = {"25006": DatabaseReadOnly, "53100": StorageFull}
+
+
+def storage_problem(error: BaseException, where: str = "", *, wait_s: float | None = None) -> DatabaseUnavailable | None:
+    """The user-facing error for a database that is locked, read-only or on a full disk, found in
+    ``error`` or the exceptions it wraps (driver errors carry the database's own words); None for
+    anything else.
+
+    ``where`` names the database ("local file /…/returndesk.sqlite3"); ``wait_s`` is how long a
+    locked database was waited for.
+    """
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [error]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, DatabaseUnavailable):
+            return current
+        kind = _STORAGE_SQLSTATES.get(str(getattr(current, "sqlstate", "") or ""))
+        text = str(current).lower()
+        for candidate, needles in _STORAGE_MESSAGES:
+            if kind is None and any(n in text for n in needles):
+                kind = candidate
+        if kind is not None:
+            return kind(_storage_sentence(kind, where, wait_s))
+        pending.extend((getattr(current, "orig", None), current.__cause__, current.__context__))
+    return None
+
+
+def _storage_sentence(kind: type[DatabaseUnavailable], where: str, wait_s: float | None) -> str:
+    database = f"The database ({where})" if where else "The database"
+    if kind is DatabaseBusy:
+        waited = f" within {wait_s:g} seconds" if wait_s else ""
+        return (f"{database} is in use by another program that did not let go{waited}; nothing was saved. "
+                "Close other programs that have it open (a second ReturnDesk on this computer, a backup "
+                "or a database browser), then try again.")
+    if kind is DatabaseReadOnly:
+        return (f"{database} can be read but not written by this user; nothing was saved. Check that "
+                "this user may write the file and its folder and that the disk is not read-only, or "
+                "ask the administrator, then start ReturnDesk again.")
+    if kind is StorageFull:
+        return (f"The disk that holds the database{f' ({where})' if where else ''} is full, or the database "
+                "reached its size limit; nothing was saved. Free some space on that disk, then try again.")
+    return (f"{database} could not be read or written because of a disk error; nothing was saved. "
+            "Check the disk, then try again.")
+
+
 class SchemaTooNew(ReturnDeskError):
     """The database was upgraded by a newer ReturnDesk than this one."""

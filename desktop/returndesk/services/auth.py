@@ -9,9 +9,12 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from returndesk.domain.approval import AppliedLimit, applied_limit
 from returndesk.domain.errors import AccountLocked, AuthenticationFailed, NotFound, ValidationFailed
 from returndesk.domain.permissions import Permission
+from returndesk.domain.policy import PolicyRules
 from returndesk.domain.types import Role
 from returndesk.store.schema import User
 
@@ -53,15 +56,28 @@ class UserView:
     username: str
     display_name: str
     role: str
-    approval_limit_minor: int
+    approval_limit_minor: int  # the user's own limit
     active: bool
     locked: bool
+    #: The limit that applies under the active policy (the own limit, or a policy limit below it).
+    applied_limit: AppliedLimit | None = None
 
 
-def _view(u: User, now: datetime) -> UserView:
+def _view(u: User, now: datetime, rules: PolicyRules | None = None) -> UserView:
     locked_until = _aware(u.locked_until, now)
+    applied = applied_limit(u.role, u.approval_limit_minor, rules) if rules is not None else None
     return UserView(u.id, u.username, u.display_name, u.role, u.approval_limit_minor, u.active,
-                    bool(locked_until and locked_until > now))
+                    bool(locked_until and locked_until > now), applied)
+
+
+def _active_rules(session: Session) -> PolicyRules | None:
+    """The rules the approval limits are applied under; None before any policy is in force."""
+    from .sales import load_active_policy  # sales imports this module's neighbours; import late
+
+    try:
+        return load_active_policy(session).rules
+    except NotFound:
+        return None
 
 
 def sign_in(ctx: ServiceContext, username: str, password: str, station: str | None = None) -> Actor:
@@ -142,7 +158,7 @@ def add_user(ctx: ServiceContext, actor: Actor | None, *, username: str, display
         s.flush()
         audit.record(s, ctx, actor, "user", username, "created", None,
                      {"role": str(role), "approval_limit_minor": approval_limit_minor})
-        return _view(user, now)
+        return _view(user, now, _active_rules(s))
 
 
 def unlock_user(ctx: ServiceContext, actor: Actor | None, username: str) -> UserView:
@@ -175,4 +191,5 @@ def set_password(ctx: ServiceContext, actor: Actor | None, username: str, passwo
 def list_users(ctx: ServiceContext, actor: Actor | None = None) -> list[UserView]:
     now = ctx.now()
     with ctx.db.read() as s:
-        return [_view(u, now) for u in s.execute(select(User).order_by(User.username)).scalars()]
+        rules = _active_rules(s)
+        return [_view(u, now, rules) for u in s.execute(select(User).order_by(User.username)).scalars()]

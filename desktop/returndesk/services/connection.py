@@ -11,7 +11,9 @@ works, is asked at each start.
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -21,12 +23,12 @@ import keyring.backends.fail
 import keyring.backends.null
 from keyring.errors import KeyringError, PasswordDeleteError
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import URL
-from sqlalchemy.exc import DBAPIError, ProgrammingError
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, ProgrammingError
 from sqlalchemy.pool import NullPool
 
-from returndesk.domain.errors import DatabaseUnavailable, SchemaTooNew, ValidationFailed
-from returndesk.store.engine import Database, default_sqlite_path
+from returndesk.domain.errors import DatabaseUnavailable, SchemaTooNew, ValidationFailed, storage_problem
+from returndesk.store.engine import ENV_URL, Database, default_sqlite_path
 from returndesk.store.migrate import SchemaStatus, schema_status
 
 from .bootstrap import open_database
@@ -143,6 +145,57 @@ class DatabaseChoice:
 def default_local_path() -> Path:
     """Where the local database lives unless the station chose another file."""
     return default_sqlite_path()
+
+
+def given_database_url(arguments: Sequence[str], environ: Mapping[str, str] | None = None) -> str | None:
+    """The database address a client was given, found as the command line finds it: ``--url URL``
+    (or ``--url=URL``) among ``arguments``, else ``$RETURNDESK_DB_URL``; None when neither says."""
+    for index, argument in enumerate(arguments):
+        if argument == "--url" and index + 1 < len(arguments):
+            return arguments[index + 1]
+        if argument.startswith("--url="):
+            return argument.split("=", 1)[1]
+    return (os.environ if environ is None else environ).get(ENV_URL) or None
+
+
+def choice_from_url(url: str) -> tuple[DatabaseChoice, str | None]:
+    """The database (and the password, if the address holds one) that an address names.
+
+    The address is what ``--url`` and ``$RETURNDESK_DB_URL`` give the command line:
+    ``sqlite:///path/to/file.sqlite3`` or ``postgresql://user:password@host:5432/name?sslmode=…``.
+    Raises ``ValidationFailed`` for anything else.
+    """
+    try:
+        parsed = make_url(url.strip())
+    except (ArgumentError, ValueError) as exc:
+        raise ValidationFailed(
+            "The database address given is not one ReturnDesk can use. Use sqlite:///path/to/file.sqlite3 "
+            "for a local file or postgresql://user:password@host:5432/name for a shared server."
+        ) from exc
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        if not parsed.database or parsed.database == ":memory:":
+            raise ValidationFailed(
+                "A local database needs a file: give sqlite:///path/to/file.sqlite3 (three slashes, "
+                "then the path)."
+            )
+        return DatabaseChoice.local(Path(parsed.database).expanduser().absolute()), None
+    if backend in ("postgresql", "postgres"):
+        sslmode = str(parsed.query.get("sslmode") or SslMode.PREFER)
+        try:
+            mode = SslMode(sslmode)
+        except ValueError as exc:
+            raise ValidationFailed(f"'{sslmode[:20]}' is not an SSL mode; use one of "
+                                   f"{', '.join(m.value for m in SslMode)}.") from exc
+        server = ServerAddress(host=parsed.host or "", port=parsed.port or DEFAULT_PORT,
+                               database=parsed.database or "returndesk", user=parsed.username or "returndesk",
+                               sslmode=mode)
+        server.validate()
+        return DatabaseChoice.shared(server), parsed.password
+    raise ValidationFailed(
+        f"ReturnDesk works with SQLite and PostgreSQL, not {backend[:20]}; give a sqlite:/// or "
+        "postgresql:// address."
+    )
 
 
 # --------------------------------------------------------------------------- testing a server
@@ -290,7 +343,10 @@ def open_database_at(choice: DatabaseChoice, password: str | None = None, *,
     try:
         before = _status_or_explain(choice, db)
         try:
-            status = open_database(ctx)
+            # Migrations and seeding write outside the services' transactions: a locked,
+            # read-only or full database is said in words here too.
+            with db.translate_errors():
+                status = open_database(ctx)
         except ProgrammingError as exc:
             if _is_privilege_problem(exc):
                 raise DatabaseUnavailable(
@@ -311,6 +367,9 @@ def _status_or_explain(choice: DatabaseChoice, db: Database) -> SchemaStatus:
     try:
         status = schema_status(db.engine)
     except DBAPIError as exc:
+        problem = storage_problem(exc, choice.describe(), wait_s=db.busy_timeout_s)
+        if problem is not None:
+            raise problem from exc
         if choice.is_local:
             raise DatabaseUnavailable(
                 f"The local database file {choice.path} cannot be opened ({exc.orig}). Check that "

@@ -34,12 +34,13 @@ amount; inspection replaces them with what was actually found.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
+from returndesk.domain.approval import AppliedLimit, on_the_spot_limit
 from returndesk.domain.errors import PolicyViolation, ValidationFailed
 from returndesk.domain.lifecycle import Action, next_status
 from returndesk.domain.permissions import Permission, can
@@ -199,6 +200,9 @@ class ReturnPreview:
     override_notes: tuple[str, ...]
     problems: tuple[str, ...]
     ready: bool
+    #: Up to what this return is refunded on the spot, without anyone signing, when the actor
+    #: takes it at the counter (the policy's automatic limit or the clerk's own limit, the lower).
+    spot_limit: AppliedLimit | None = None
 
 
 # --------------------------------------------------------------------------- judging a draft
@@ -534,7 +538,10 @@ def preview_return(ctx: ServiceContext, actor: Actor, draft: ReturnDraft) -> Ret
     actor.require(Permission.CREATE_RETURN)
     with ctx.db.read() as s:
         judged = _judge(s, ctx, draft, lock=False)
-        return _preview(judged, actor, draft)
+        preview = _preview(judged, actor, draft)
+        user = s.get(User, actor.user_id)
+        own = user.approval_limit_minor if user is not None else actor.approval_limit_minor
+        return replace(preview, spot_limit=on_the_spot_limit(actor.role, own, judged.policy.rules))
 
 
 def _preview(judged: _Judged, actor: Actor, draft: ReturnDraft) -> ReturnPreview:

@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from returndesk.domain.errors import DatabaseUnavailable
+from returndesk.domain.errors import DatabaseUnavailable, storage_problem
 
 ENV_URL = "RETURNDESK_DB_URL"
 
@@ -54,21 +54,53 @@ def describe_url(url: str) -> str:
     return f"PostgreSQL {u.username or ''}@{u.host or 'localhost'}:{u.port or 5432}/{u.database}"
 
 
-def make_engine(url: str, *, application_name: str = "returndesk", pool_size: int = 5) -> Engine:
+#: How long a SQLite writer waits for another one before "database is locked" (seconds).
+SQLITE_BUSY_TIMEOUT_S = 30.0
+
+
+def create_private_file(path: Path) -> None:
+    """Create the SQLite file ``path`` (and the folders missing above it) readable by this user only.
+
+    Folders made here get 0700 and the file 0600; SQLite gives its -wal and -shm files the mode of
+    the database file. An existing file or folder is left as it is (it may be shared on purpose).
+    """
+    missing = [folder for folder in (path.parent, *path.parent.parents) if not folder.exists()]
+    # The modes are given at creation, so the umask can only take bits away: nothing made here is
+    # readable by others, not even for a moment, and the process-wide umask is left alone.
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        pass
+
+
+def make_engine(url: str, *, application_name: str = "returndesk", pool_size: int = 5,
+                busy_timeout_s: float = SQLITE_BUSY_TIMEOUT_S) -> Engine:
     """Create the engine for ``url`` with the settings each backend needs."""
     url = resolve_url(url)
     if is_sqlite(url):
         db = make_url(url).database
-        if db and db != ":memory:":
-            Path(db).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(url, connect_args={"timeout": busy_timeout_s, "check_same_thread": False})
+        busy_ms = int(busy_timeout_s * 1000)
+
+        if db and db != ":memory:" and not db.startswith("file:"):
+            @event.listens_for(engine, "do_connect")
+            def _before_connect(_dialect, _record, _cargs, _cparams):  # noqa: ANN001
+                # Before SQLite would create the file with the umask's mode; only when a connection
+                # is really made (``db status`` on a missing file creates nothing). A folder that
+                # cannot be made is left to SQLite's own "unable to open database file".
+                try:
+                    create_private_file(Path(db))
+                except OSError:
+                    pass
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_conn, _record):  # noqa: ANN001
             # SQLAlchemy emits BEGIN itself (see "begin" below) instead of the sqlite3 module.
             dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute(f"PRAGMA busy_timeout={busy_ms}")
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
@@ -102,13 +134,16 @@ class Database:
     """An engine plus the two kinds of transactions the services use."""
 
     engine: Engine
+    #: How long a SQLite writer waits for another before "database is locked" (the sentence says it).
+    busy_timeout_s: float = SQLITE_BUSY_TIMEOUT_S
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
 
     @classmethod
     def open(cls, url: str | None = None, **kwargs: object) -> Database:
-        return cls(make_engine(resolve_url(url), **kwargs))  # type: ignore[arg-type]
+        engine = make_engine(resolve_url(url), **kwargs)  # type: ignore[arg-type]
+        return cls(engine, float(kwargs.get("busy_timeout_s", SQLITE_BUSY_TIMEOUT_S)))  # type: ignore[arg-type]
 
     @property
     def url(self) -> str:
@@ -124,14 +159,14 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One write transaction: commit on success, roll back on any exception."""
-        with _translate_outage(), self._sessions() as session:
+        with self.translate_errors(), self._sessions() as session:
             with session.begin():
                 yield session
 
     @contextmanager
     def read(self) -> Iterator[Session]:
         """One read-only transaction (plain BEGIN on SQLite, so readers never queue behind writers)."""
-        with _translate_outage(), self._sessions() as session:
+        with self.translate_errors(), self._sessions() as session:
             session.connection(execution_options={"readonly": True})
             try:
                 yield session
@@ -141,14 +176,26 @@ class Database:
     def dispose(self) -> None:
         self.engine.dispose()
 
+    @contextmanager
+    def translate_errors(self) -> Iterator[None]:
+        """Turn a locked, read-only or full database and an unreachable server into user-facing
+        errors (``DatabaseBusy``, ``DatabaseReadOnly``, ``StorageFull``, ``DatabaseUnavailable``)."""
+        wait_s = self.busy_timeout_s if self.is_sqlite else None
+        with _translate_outage(self.describe(), wait_s):
+            yield
+
 
 @contextmanager
-def _translate_outage() -> Iterator[None]:
-    """Turn "cannot reach the server" into a user-facing error; other DB errors stay bugs."""
+def _translate_outage(where: str = "", wait_s: float | None = None) -> Iterator[None]:
+    """Turn "cannot reach the server" and storage problems (locked, read-only, full) into
+    user-facing errors; other database errors stay bugs."""
     try:
         yield
-    except OperationalError as exc:
-        if _is_connection_problem(exc):
+    except DBAPIError as exc:
+        problem = storage_problem(exc, where, wait_s=wait_s)
+        if problem is not None:
+            raise problem from exc
+        if isinstance(exc, OperationalError) and _is_connection_problem(exc):
             raise DatabaseUnavailable(
                 "The database cannot be reached; nothing was saved. Check the network or the "
                 "server and try again."

@@ -2,8 +2,10 @@
 
 The sequence, driven by :class:`ReturnDeskApp` with non-blocking dialogs:
 
-1. First start (no database in the settings): :class:`FirstStartDialog` — local database (the
-   default, nothing to type) or a shared PostgreSQL server; station profile, name and language.
+1. The database given by ``--url``, else ``$RETURNDESK_DB_URL`` (as the command line finds it; for
+   this run only), else the one in the settings, else first start: :class:`FirstStartDialog` —
+   local database (the default, nothing to type) or a shared PostgreSQL server; station profile,
+   name and language.
 2. Open the database off the GUI thread: upgrade its schema and seed reference data, or refuse
    clearly when a newer ReturnDesk upgraded it. A server password comes from the system keyring,
    or is asked (each start, when no keyring works).
@@ -31,6 +33,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidge
 from returndesk.domain.errors import ReturnDeskError, SchemaTooNew
 from returndesk.services.connection import (
     DatabaseChoice,
+    choice_from_url,
+    given_database_url,
     keyring_available,
     load_password,
     save_password,
@@ -84,9 +88,13 @@ class ReturnDeskApp(QObject):
 
     def __init__(self, settings: LocalSettings, *, tasks: TaskRunner | None = None,
                  errors: ErrorPresenter | None = None, clock: Callable[[], Any] = utcnow,
-                 live_updates: bool = True, parent: QObject | None = None) -> None:
+                 live_updates: bool = True, database_url: str | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
+        # ``--url`` or $RETURNDESK_DB_URL (``given_database_url``): the database of this run.
+        self.database_url = database_url
+        self._url_choice: DatabaseChoice | None = None
         self.errors = errors or ErrorPresenter()
         self.tasks = tasks or TaskRunner(self, error_handler=self.errors.present)
         self.clock = clock
@@ -108,7 +116,15 @@ class ReturnDeskApp(QObject):
 
     # ------------------------------------------------------------------ start
     def start(self) -> None:
-        """Begin: first start, or open the remembered database."""
+        """Begin: the database of ``database_url``, else the remembered one, else first start."""
+        if self.database_url:
+            try:
+                self._url_choice, password = choice_from_url(self.database_url)
+            except ReturnDeskError as exc:
+                self.show_first_start(message=exc.message)
+                return
+            self.open_database(self._url_choice, password=password)
+            return
         choice = self.settings.database_choice()
         if choice is None:
             self.show_first_start()
@@ -193,9 +209,11 @@ class ReturnDeskApp(QObject):
         choice, password, remember, first_start = self._opening
         self._opening = None
         self.services = services
-        if first_start or self.settings.database_choice() != choice:
+        # A database given by address is for this run: the station's choice and keyring stay as they were.
+        given_for_this_run = choice == self._url_choice and not first_start
+        if not given_for_this_run and (first_start or self.settings.database_choice() != choice):
             self.settings.set_database_choice(choice)
-        if not choice.is_local and choice.server is not None:
+        if not choice.is_local and choice.server is not None and not given_for_this_run:
             if remember and password:
                 if not save_password(choice.server, password):
                     log.warning("no system keyring works here; the password will be asked at the next start")
@@ -500,7 +518,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     restore_hook = errors.install_excepthook()
     scanner = ScanRouter(settings.scanner_settings(), parent=app)
     scanner.install(app)
-    controller = ReturnDeskApp(settings, errors=errors)
+    controller = ReturnDeskApp(settings, errors=errors, database_url=given_database_url(arguments[1:]))
     controller.finished.connect(app.quit)
     app.setQuitOnLastWindowClosed(False)  # the controller decides when the station quits
     controller.start()

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 import returndesk
-from returndesk.domain.errors import ReturnDeskError, ValidationFailed
+from returndesk.domain.errors import ReturnDeskError, ValidationFailed, storage_problem
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +65,12 @@ def describe_error(error: BaseException, context: str = "") -> ErrorReport:
     ``context`` is a translated phrase naming what the user was doing ("approving the refund").
     """
     # Literal translate() calls (not a helper) so that pyside6-lupdate finds the strings.
+    # A locked, read-only or full database that reached the screen without passing the store's
+    # translation (a driver error from a migration, say) is still said in words, not as a bug.
+    storage = None if isinstance(error, ReturnDeskError) else storage_problem(error)
+    if storage is not None:
+        return ErrorReport(QCoreApplication.translate("ErrorPresenter", "ReturnDesk"), storage.message,
+                           error_details(error, context), False, error)
     if isinstance(error, ReturnDeskError):
         message = error.message
         if isinstance(error, ValidationFailed) and error.problems:

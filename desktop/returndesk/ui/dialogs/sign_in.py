@@ -220,6 +220,9 @@ class SignInDialog(QDialog):
         grow_to_fit(self)
         self.password_edit.clear()
         self.password_edit.setFocus()
+        # While the attempt ran, the fields were disabled and the focus passed to Cancel, which
+        # took the default: Enter must sign in again, not cancel (and quit the application).
+        self.sign_in_button.setDefault(True)
         self.sign_in_failed.emit(kind, message)
 
     def _on_demo_table_cell_clicked(self, row: int, _column: int) -> None:

@@ -562,6 +562,9 @@ class CounterRefundSummary(QGroupBox):
         scale_font(self.total_money, 1.8, bold=True)
         self.basis_label = _label("basis_label", style=HINT_STYLE)
         self.opened_label = _label("opened_label", style=HINT_STYLE)
+        # The limit that actually applies to an on-the-spot refund (the policy's automatic limit
+        # may be below the clerk's own): the clerk sees it before taking the return.
+        self.spot_limit_label = _label("spot_limit_label", style=HINT_STYLE)
         rule = QFrame()
         rule.setFrameShape(QFrame.Shape.HLine)
         rule.setFrameShadow(QFrame.Shadow.Sunken)
@@ -579,6 +582,7 @@ class CounterRefundSummary(QGroupBox):
         layout.addLayout(grid)
         layout.addWidget(self.basis_label)
         layout.addWidget(self.opened_label)
+        layout.addWidget(self.spot_limit_label)
         layout.addStretch(1)
         self._preview: ReturnPreview | None = None
         self.show_preview(None)
@@ -603,6 +607,7 @@ class CounterRefundSummary(QGroupBox):
                 money.set_amount(None, currency)
             self.opened_label.setText("")
             self.opened_label.hide()
+            self._show_spot_limit(None)
             return
         currency = preview.currency
         fees = sum(line.restocking_fee_minor for line in preview.lines)
@@ -618,6 +623,31 @@ class CounterRefundSummary(QGroupBox):
             amount=format_money(extra, currency)) if extra > 0 else "")
         self.opened_label.setToolTip(self.tr("Opened goods returned for a reason of the customer's own carry the "
                                              "restocking fee") if extra > 0 else "")
+        self._show_spot_limit(preview)
+
+    def _show_spot_limit(self, preview: ReturnPreview | None) -> None:
+        limit = preview.spot_limit if preview is not None else None
+        if preview is None or limit is None or limit.amount is None or preview.channel != Channel.COUNTER.value:
+            self.spot_limit_label.hide()
+            self.spot_limit_label.setText("")
+            return
+        amount = format_money(limit.amount, preview.currency)
+        if limit.policy_limit is None:
+            source = self.tr("your approval limit")
+        elif limit.own > limit.amount:
+            source = self.tr("the policy's automatic approval limit; your own limit is {own}").format(
+                own=format_money(limit.own, preview.currency))
+        else:
+            source = self.tr("the policy's automatic approval limit")
+        if preview.total_minor > limit.amount:
+            text = self.tr("Above {amount} ({source}): a supervisor approves the refund; it is not paid "
+                           "on the spot.").format(amount=amount, source=source)
+            self.spot_limit_label.setStyleSheet(PROBLEM_STYLE)
+        else:
+            text = self.tr("Refunded on the spot up to {amount} ({source}).").format(amount=amount, source=source)
+            self.spot_limit_label.setStyleSheet(HINT_STYLE)
+        self.spot_limit_label.setText(text)
+        self.spot_limit_label.show()
 
 
 # --------------------------------------------------------------------------- the result
