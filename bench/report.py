@@ -16,6 +16,37 @@ from sqlalchemy.engine import make_url
 
 from .cases import CaseResult
 from .dataset import Dataset
+from .startup import StartupFigure
+
+#: A station's reads: at most this many times their floor (the raw queries of what the screen shows).
+READ_RATIO_TARGET = 5.0
+#: Absolute targets of single reads: {(backend, case key): p95 ms}.
+ABSOLUTE_TARGETS_MS = {("sqlite", "scan"): 1.0}
+
+
+def case_misses(backend: str, result: CaseResult) -> list[str]:
+    """The targets a measurement misses, in words (empty when it meets them)."""
+    missed = []
+    if result.ratio == result.ratio and result.ratio > READ_RATIO_TARGET:
+        missed.append(f"more than {READ_RATIO_TARGET:g}x its floor")
+    limit = ABSOLUTE_TARGETS_MS.get((backend, result.key))
+    if limit is not None and result.service.p95 > limit:
+        missed.append(f"p95 above {limit:g} ms")
+    return missed
+
+
+def red(text: str, *, colour: bool) -> str:
+    """``text`` in red on a terminal that shows colours."""
+    return f"\033[31m{text}\033[0m" if colour else text
+
+
+def colour_wanted() -> bool:
+    """Colours when standard output is a terminal (or FORCE_COLOR is set), never with NO_COLOR."""
+    import sys
+
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
 
 
 def machine() -> dict[str, Any]:
@@ -78,13 +109,23 @@ class Report:
     load_average: tuple[tuple[float, float, float], tuple[float, float, float]]
     backends: list[BackendResult]
     machine: dict[str, Any] = field(default_factory=machine)
+    startup: list[StartupFigure] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"started": self.started.isoformat(timespec="seconds"),
                 "finished": self.finished.isoformat(timespec="seconds"), "machine": self.machine,
                 "load_average": {"start": self.load_average[0], "end": self.load_average[1]},
                 "arguments": self.arguments, "backends": [b.to_dict() for b in self.backends],
+                "startup": [f.to_json() for f in self.startup], "misses": misses(self),
                 "findings": findings(self)}
+
+
+def misses(report: Report) -> list[dict[str, str]]:
+    """Every figure that misses its target."""
+    out = [{"backend": b.dataset.backend, "case": r.key, "miss": m}
+           for b in report.backends for r in b.results for m in case_misses(b.dataset.backend, r)]
+    out += [{"backend": "desktop", "case": f.key, "miss": m} for f in report.startup for m in f.misses()]
+    return out
 
 
 def findings(report: Report) -> list[dict[str, str]]:
@@ -143,8 +184,33 @@ def _build_line(b: BackendResult) -> str:
             f"{build.load_average[1]:.1f} while building")
 
 
-def render_text(report: Report, *, plans: bool = True) -> str:
-    """The report as a readable table (and the plans of the floors)."""
+def _startup_lines(figures: list[StartupFigure], colour: bool) -> list[str]:
+    head = (f"  {'start-up (processes)':<52} {'wall ms':>8} {'cpu ms':>8} {'floor wall/cpu':>15} "
+            f"{'x floor wall/cpu':>17}  target")
+    out = ["", "== Start-up: whole processes against a bare PySide6 window and a bare Python writing a PDF",
+           head, "  " + "-" * (len(head) - 2)]
+    for f in figures:
+        if f.unit == "MiB":
+            value, cpu = f"{f.median:.0f} MiB", ""
+            floor = f"{f.floor:.0f} MiB" if f.floor else "-"
+            ratio = f"{f.ratio:.1f}x" if f.ratio else "-"
+        else:
+            value, cpu = _ms(f.median), _ms(f.cpu) if f.cpu is not None else "-"
+            floor = f"{_ms(f.floor)}/{_ms(f.floor_cpu)}" if f.floor else "-"
+            ratio = f"{f.ratio:.1f}x/{f.cpu_ratio:.1f}x" if f.ratio and f.cpu_ratio else "-"
+        missed = f.misses()
+        verdict = red("MISS: " + "; ".join(missed), colour=colour) if missed else "ok"
+        out.append(f"  {textwrap.shorten(f.title, 52, placeholder='…'):<52} {value:>8} {cpu:>8} {floor:>15} "
+                   f"{ratio:>17}  {verdict}")
+    out.append("  (medians; times are judged on processor time, which other jobs on a shared machine change "
+               "far less than the wall clock; floors: " + ", ".join(sorted({f.floor_title for f in figures
+                                                                           if f.floor_title})) + ")")
+    return out
+
+
+def render_text(report: Report, *, plans: bool = True, colour: bool | None = None) -> str:
+    """The report as a readable table (and the plans of the floors); misses of targets in red."""
+    colour = colour_wanted() if colour is None else colour
     m = report.machine
     out = [
         f"ReturnDesk benchmarks  {report.started:%Y-%m-%d %H:%M} UTC",
@@ -166,7 +232,8 @@ def render_text(report: Report, *, plans: bool = True) -> str:
         if b.missing_indexes:
             out.append(f"  WARNING: the database lacks indexes of store/schema.py: {', '.join(b.missing_indexes)}; "
                        "rebuild it (--rebuild) or regenerate the migration")
-        head = f"  {'measurement':<66} {'use case ms':>15} {'floor ms':>15} {'x floor':>8} {'SQL':>4} {'same':>5}  plan"
+        head = (f"  {'measurement':<66} {'use case ms':>15} {'floor ms':>15} {'x floor':>8} {'SQL':>4} {'same':>5}  "
+                f"target (<= {READ_RATIO_TARGET:g}x)  plan")
         sub = f"  {'':<66} {'median':>7} {'p95':>7} {'median':>7} {'p95':>7}"
         out += ["", head, sub, "  " + "-" * (len(head) - 2)]
         for r in b.results:
@@ -175,12 +242,16 @@ def render_text(report: Report, *, plans: bool = True) -> str:
             queries = str(len(r.statements)) if r.statements else "-"
             same = "-" if r.agree is None else ("yes" if r.agree else "NO")
             title = textwrap.shorten(r.title, 66, placeholder="…")
+            missed = case_misses(b.dataset.backend, r)
+            verdict = red("MISS: " + "; ".join(missed), colour=colour) if missed else "ok"
             out.append(
                 f"  {title:<66} {_ms(r.service.median):>7} {_ms(r.service.p95):>7} {_ms(r.floor.median):>7} "
-                f"{_ms(r.floor.p95):>7} {r.ratio:>7.1f}x {queries:>4} {same:>5}  {'; '.join(flags) or 'ok'}"
+                f"{_ms(r.floor.p95):>7} {r.ratio:>7.1f}x {queries:>4} {same:>5}  {verdict}  {'; '.join(flags) or 'ok'}"
             )
         out.append(f"  (n = {b.results[0].service.n if b.results else 0} timed repetitions per row after warm-up; "
                    "SQL = statements the use case runs; same = use case and floor found the same rows)")
+    if report.startup:
+        out += _startup_lines(report.startup, colour)
     if plans:
         for b in report.backends:
             out += ["", f"== Plans of the floors on {b.server_version}"]
@@ -197,6 +268,10 @@ def render_text(report: Report, *, plans: bool = True) -> str:
                 out += ["", f"== Statements of the use cases that read a whole table on {b.server_version}"]
                 for r, sql, f in flagged:
                     out += [f"  {r.key}: {f}", "    " + textwrap.shorten(" ".join(sql.split()), 400)]
+    missed = misses(report)
+    out += ["", "== Targets"]
+    out.append(red(f"  {len(missed)} figures miss their target (marked MISS above).", colour=colour) if missed
+               else "  Every figure meets its target.")
     found = findings(report)
     out += ["", "== Findings"]
     if not found:

@@ -4,7 +4,10 @@ Builds (or reuses) demo data of the asked size in a SQLite file and a PostgreSQL
 times what stations wait on — finding a return by its scanned RMA, opening the queues, searching
 customers, opening a sale, the supervisor's counts, and the returns list painted on screen — each
 next to its floor measured in the same run: the raw SQL on the bare driver connection, or a bare
-Qt table of the same rows. Prints a table and the query plans, flags plans that read a whole
+Qt table of the same rows. Then start-up as whole processes (:mod:`bench.startup`): the desktop
+client to its sign-in window and on to the first screen, its peak memory, and ``returndesk print
+label``, against a bare PySide6 window and a bare Python process writing a PDF. A figure that
+misses its target is marked MISS (in red on a terminal). Prints a table and the query plans, flags plans that read a whole
 growing table, and writes the figures to ``bench/results/bench-<when>-r<returns>.json``.
 
 Timing is reported, never asserted: the figures depend on the machine and what else runs on it.
@@ -121,7 +124,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--warmup", type=int, default=10, help="untimed repetitions first (default 10)")
     p.add_argument("--ui-repeat", type=int, default=None,
                    help="timed repetitions of the on-screen list (default 40, quick 20; 0 leaves it out)")
-    p.add_argument("--only", default="", help="comma-separated measurement keys (e.g. scan,approval_first,ui_model)")
+    p.add_argument("--startup-repeat", type=int, default=None,
+                   help="starts of each process in the start-up benchmarks (default 10, quick 5; 0 leaves them out)")
+    p.add_argument("--only", default="",
+                   help="comma-separated measurement keys (e.g. scan,approval_first,ui_model,startup)")
     p.add_argument("--rebuild", action="store_true", help="build the data again even if it exists")
     p.add_argument("--no-plans", action="store_true", help="leave the query plans out of the printed report")
     args = p.parse_args(argv)
@@ -131,6 +137,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         args.repeat = 100 if args.quick else 200
     if args.ui_repeat is None:
         args.ui_repeat = 20 if args.quick else 40
+    if args.startup_repeat is None:
+        args.startup_repeat = 5 if args.quick else 10
     args.backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     for b in args.backends:
         if b not in BACKENDS:
@@ -146,13 +154,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     load_start = os.getloadavg()
     spec = DatasetSpec.for_returns(args.returns, orders=args.orders, seed=args.seed, days=args.days)
     only = [k.strip() for k in args.only.split(",") if k.strip()]
-    if args.ui_repeat > 0:
+    only_startup = only == ["startup"]
+    if args.ui_repeat > 0 and not only_startup:
         from bench.ui_bench import application
 
         # Style, bundled fonts and texts as the desktop client has them, before any widget exists.
         application(setup=True)
-    datasets = [prepare(b, spec, data_dir=args.data_dir, pg_server=args.pg_server, rebuild=args.rebuild)
-                for b in args.backends]
+    datasets = [] if only_startup else [
+        prepare(b, spec, data_dir=args.data_dir, pg_server=args.pg_server, rebuild=args.rebuild)
+        for b in args.backends]
+    startup = []
+    if args.startup_repeat > 0 and (not only or "startup" in only):
+        from bench.startup import measure_startup
+
+        _stderr("Measuring start-up (whole processes)")
+        startup = measure_startup(repeat=args.startup_repeat, say=_stderr, folder=args.data_dir / "startup")
     results = []
     for dataset in datasets:
         _stderr(f"Measuring on {dataset.backend} ({dataset.spec.returns:,} returns)")
@@ -160,7 +176,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                seed=args.seed, only=only))
     arguments = {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items() if k != "pg_server"}
     arguments["pg_server"] = make_url(args.pg_server).render_as_string(hide_password=True)
-    report = Report(started, datetime.now(UTC), arguments, (load_start, os.getloadavg()), results)
+    report = Report(started, datetime.now(UTC), arguments, (load_start, os.getloadavg()), results, startup=startup)
     print(render_text(report, plans=not args.no_plans))
     path = write_json(report, args.results_dir)
     print(f"\nFigures written to {path}")

@@ -850,8 +850,50 @@ def _add_site_commands(sub: argparse._SubParsersAction, common: argparse.Argumen
     p.set_defaults(handler=_cmd_site_list)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line; other modules add their commands here."""
+#: The commands of the command line. A command line naming one builds only its part of the
+#: parser (see :func:`build_parser`), so that ``returndesk print ...`` does not import what
+#: ``import`` or ``station`` need for their help texts.
+COMMAND_NAMES = ("db", "user", "demo", "import", "export", "audit", "check", "print", "station", "site",
+                 "screenshots", "loadtest")
+
+
+def _command_adders() -> list[tuple[tuple[str, ...], Callable[[argparse._SubParsersAction, argparse.ArgumentParser], None]]]:
+    """Each function that adds commands, with the names of the commands it adds."""
+    return [
+        (("db",), _add_db_commands),
+        (("user",), _add_user_commands),
+        (("demo",), _add_demo_command),
+        (("import",), _add_import_commands),
+        (("export",), _add_export_command),
+        (("audit", "check"), _add_audit_commands),
+        (("print",), _add_print_commands),
+        (("station",), _add_station_commands),
+        (("site",), _add_site_commands),
+        (("screenshots",), lambda sub, _common: _add_screenshots_command(sub)),
+        (("loadtest",), _add_loadtest_command),
+    ]
+
+
+def command_named(argv: list[str] | None) -> str | None:
+    """The command an argument list names (the first word that is not an option), if it is known."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word == "--url":
+            i += 2
+            continue
+        if word.startswith("-"):
+            if word in ("-h", "--help"):
+                return None
+            i += 1
+            continue
+        return word if word in COMMAND_NAMES else None
+    return None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or only ``command``'s part of it; other modules add their commands here."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--url", default=argparse.SUPPRESS, metavar="URL", help=URL_HELP)
     parser = argparse.ArgumentParser(
@@ -863,17 +905,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--url", default=None, metavar="URL", help=URL_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    _add_db_commands(sub, common)
-    _add_user_commands(sub, common)
-    _add_demo_command(sub, common)
-    _add_import_commands(sub, common)
-    _add_export_command(sub, common)
-    _add_audit_commands(sub, common)
-    _add_print_commands(sub, common)
-    _add_station_commands(sub, common)
-    _add_site_commands(sub, common)
-    _add_screenshots_command(sub)
-    _add_loadtest_command(sub, common)
+    for names, add in _command_adders():
+        if command is None or command in names:
+            add(sub, common)
     return parser
 
 
@@ -912,7 +946,7 @@ def _add_loadtest_command(sub: argparse._SubParsersAction, common: argparse.Argu
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit status (the console script exits with it)."""
-    parser = build_parser()
+    parser = build_parser(command_named(argv))
     args = parser.parse_args(argv)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:

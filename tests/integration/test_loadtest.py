@@ -40,6 +40,13 @@ def test_small_load_run_keeps_every_invariant(db_url):
     assert report.errors == (), text
     assert sum(st.ok for st in report.stats) > 0, text
     assert "p95 ms" in text and "Invariants hold" in text
+    # Processor time per successful operation: the stations' always, the server's for PostgreSQL here.
+    assert report.client_cpu_ms_per_op is not None and report.client_cpu_ms_per_op > 0, text
+    if db_url.startswith("sqlite"):
+        assert report.server_cpu_ms_per_op is None and "database server not measured" in text
+    else:
+        assert report.server_cpu_ms_per_op is not None and report.server_cpu_ms_per_op >= 0, text
+    assert "Processor time per successful operation: stations" in text
 
 
 def _prepared(db_url: str, orders: int = 10) -> list[str]:

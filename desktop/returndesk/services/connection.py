@@ -18,10 +18,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-import keyring
-import keyring.backends.fail
-import keyring.backends.null
-from keyring.errors import KeyringError, PasswordDeleteError
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, ProgrammingError
@@ -402,7 +398,15 @@ def _application_name(station: str | None) -> str:
 
 
 def keyring_available() -> bool:
-    """True when a system keyring backend can store secrets (not the fail/null backends)."""
+    """True when a system keyring backend can store secrets (not the fail/null backends).
+
+    The keyring is imported here, not with the module: only a station on a server needs it.
+    """
+    import keyring
+    import keyring.backends.fail
+    import keyring.backends.null
+    from keyring.errors import KeyringError
+
     try:
         backend = keyring.get_keyring()
     except KeyringError:
@@ -415,6 +419,9 @@ def save_password(server: ServerAddress, password: str) -> bool:
     """Keep the server password in the system keyring; False when no keyring works here."""
     if not keyring_available():
         return False
+    import keyring
+    from keyring.errors import KeyringError
+
     try:
         keyring.set_password(KEYRING_SERVICE, server.keyring_user, password)
     except KeyringError:
@@ -426,6 +433,9 @@ def load_password(server: ServerAddress) -> str | None:
     """The remembered password of ``server``'s login, or None (not stored, or no keyring)."""
     if not keyring_available():
         return None
+    import keyring
+    from keyring.errors import KeyringError
+
     try:
         return keyring.get_password(KEYRING_SERVICE, server.keyring_user)
     except KeyringError:
@@ -436,9 +446,11 @@ def forget_password(server: ServerAddress) -> None:
     """Remove a remembered password (after the login changed or the station was moved)."""
     if not keyring_available():
         return
+    import keyring
+    from keyring.errors import KeyringError, PasswordDeleteError
+
     try:
         keyring.delete_password(KEYRING_SERVICE, server.keyring_user)
     except (PasswordDeleteError, KeyringError):
         # Nothing stored under that key: the goal (no password kept) holds already.
         pass
-

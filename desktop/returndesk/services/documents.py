@@ -29,21 +29,15 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from returndesk.documents import (
+from returndesk.documents.data import (
     CreditNoteData,
     CreditNoteLine,
     ItemTagData,
+    Lang,
     ReceiptData,
     ReturnLabelData,
-    item_tag_zpl,
-    render_command_sheet,
-    render_credit_note,
-    render_item_tag,
-    render_receipt,
-    render_return_label,
-    return_label_zpl,
+    check_lang,
 )
-from returndesk.documents.data import Lang, check_lang
 from returndesk.documents.strings import text as document_text
 from returndesk.documents.printing import (
     PrintingFailed,
@@ -74,7 +68,6 @@ from returndesk.store.schema import (
 from . import audit
 from .company_profile import profile_in
 from .context import Actor, ServiceContext
-from .counter import receipt_data as counter_receipt_data
 from .printer_routing import (
     Destination,
     DestinationKind,
@@ -318,6 +311,8 @@ def receipt_data_in(
     profile = profile_in(session, ret.created_station or station, lang)
     rules = load_policy(session, ret.policy_id).rules
     issued_at = refund.issued_at if refund is not None else detail.status_changed_at
+    from .counter import receipt_data as counter_receipt_data  # the counter's workflow only for receipts
+
     data = counter_receipt_data(
         detail,
         clerk=clerk,
@@ -589,6 +584,17 @@ def render_document(
         elif doc is DocumentType.ITEM_TAG:
             rma, unit_id = parse_item_tag_reference(ref)
             data = item_tag_data_in(s, rma, unit_id, lang, reprint=again)
+
+    # The renderers (and reportlab) are imported at the first print, not when a station starts.
+    from returndesk.documents import (
+        item_tag_zpl,
+        render_command_sheet,
+        render_credit_note,
+        render_item_tag,
+        render_receipt,
+        render_return_label,
+        return_label_zpl,
+    )
 
     zpl = None
     if doc is DocumentType.RETURN_LABEL:

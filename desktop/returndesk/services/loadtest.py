@@ -8,6 +8,12 @@ returns and the same order lines on purpose. Every operation is timed; a refusal
 meant to give under contention (someone else got there first, the quantity is used up) counts as
 "refused", anything else unexpected as an error.
 
+Processor time is reported per successful operation, the stations' (client) and the database
+server's separately: each station process measures its own processor time over its loop, and, on
+a PostgreSQL server on this machine, the processor time of the server processes that served its
+connections (read from ``/proc``). With more than two stations per core the stations wait for a
+processor and the figures measure the run queue as much as the code; the report says so.
+
 Afterwards the database must prove: no return refunded twice; refunded <= paid per order line;
 returned <= purchased; no internal stock location negative (on-hand is the sum of movements);
 debits = credits in every journal entry; the audit chain verifies; and every operation a station
@@ -124,6 +130,50 @@ class StationResult:
     ops: list[tuple[str, str, float]] = field(default_factory=list)  # (op, outcome, seconds)
     successes: list[dict[str, Any]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    client_cpu: float = 0.0  # processor seconds of the station's loop
+    server_cpu: float | None = None  # processor seconds of its PostgreSQL server processes, when measurable
+
+
+def _process_cpu(pid: int) -> float | None:
+    """Processor seconds a process on this machine has used (Linux ``/proc``), None if unreadable."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+class _ServerCpu:
+    """The processor time of the PostgreSQL server processes behind an engine's connections.
+
+    Each new connection reports its server process id (``pg_backend_pid()``); their processor time
+    is read from ``/proc`` before the connections close. Only for a server on this machine.
+    """
+
+    def __init__(self, engine) -> None:  # noqa: ANN001 - sqlalchemy Engine
+        from sqlalchemy import event
+
+        self.pids: list[int] = []
+        self.measurable = engine.dialect.name == "postgresql" and engine.url.host in (
+            None, "", "localhost", "127.0.0.1", "::1")
+        if self.measurable:
+            event.listen(engine, "connect", self._on_connect)
+
+    def _on_connect(self, dbapi_connection, _record) -> None:  # noqa: ANN001
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("SELECT pg_backend_pid()")
+            self.pids.append(int(cursor.fetchone()[0]))
+        finally:
+            cursor.close()
+        dbapi_connection.commit()
+
+    def seconds(self) -> float | None:
+        if not self.measurable or not self.pids:
+            return None
+        times = [_process_cpu(pid) for pid in self.pids]
+        return None if any(t is None for t in times) else sum(times)  # type: ignore[misc]
 
 
 def _actors(ctx: ServiceContext, station: str) -> dict[str, Actor]:
@@ -215,11 +265,14 @@ def run_station(url: str, station: str, orders: list[str], seconds: float, seed:
 
     ctx = ServiceContext(db=Database.open(url, application_name=f"returndesk-lt/{station}", pool_size=2),
                          station=station)
+    server_cpu = _ServerCpu(ctx.db.engine)
     rng = random.Random(seed)
     result = StationResult(station)
     deadline = time.monotonic() + seconds
     try:
         actors = _actors(ctx, station)
+        server_before = server_cpu.seconds() or 0.0
+        cpu_before = time.process_time()
         while time.monotonic() < deadline and (max_ops is None or len(result.ops) < max_ops):
             op = rng.choices(OPERATIONS, weights=_WEIGHTS)[0]
             started = time.perf_counter()
@@ -244,6 +297,9 @@ def run_station(url: str, station: str, orders: list[str], seconds: float, seed:
                     if outcome == "error":
                         extra = {"error": result.errors[-1]}
                     fh.write(json.dumps({"op": op, "outcome": outcome, **extra}) + "\n")
+        result.client_cpu = time.process_time() - cpu_before
+        server_after = server_cpu.seconds()
+        result.server_cpu = None if server_after is None else server_after - server_before
     finally:
         ctx.db.dispose()
     return result
@@ -252,7 +308,8 @@ def run_station(url: str, station: str, orders: list[str], seconds: float, seed:
 def _station_process(url: str, station: str, orders: list[str], seconds: float, seed: int, out: str) -> None:
     result = run_station(url, station, orders, seconds, seed)
     Path(out).write_text(json.dumps({"station": result.station, "ops": result.ops,
-                                     "successes": result.successes, "errors": result.errors}))
+                                     "successes": result.successes, "errors": result.errors,
+                                     "client_cpu": result.client_cpu, "server_cpu": result.server_cpu}))
 
 
 # --------------------------------------------------------------------------- the invariants
@@ -318,15 +375,29 @@ class LoadTestReport:
     stats: tuple[OpStats, ...]
     problems: tuple[str, ...]
     errors: tuple[str, ...]
+    client_cpu_ms_per_op: float | None = None  # the stations' processor time per successful operation
+    server_cpu_ms_per_op: float | None = None  # the PostgreSQL server's, when it runs on this machine
+    cores: int = 1
 
     @property
     def ok(self) -> bool:
         return not self.problems and not self.errors
 
+    def cpu_line(self) -> str:
+        client = "-" if self.client_cpu_ms_per_op is None else f"{self.client_cpu_ms_per_op:.1f} ms"
+        server = ("not measured (SQLite runs inside the stations, or the server is on another machine)"
+                  if self.server_cpu_ms_per_op is None else f"{self.server_cpu_ms_per_op:.1f} ms")
+        line = f"Processor time per successful operation: stations {client}, database server {server}"
+        if self.stations > 2 * self.cores:
+            line += (f"\n  ({self.stations} stations on {self.cores} cores: more than two per core, so the "
+                     "stations queue for a processor and latencies measure the run queue as much as the code)")
+        return line
+
     def format(self) -> str:
         lines = [
             f"{self.stations} stations, {self.seconds:.1f} s, {self.operations} operations, "
             f"{self.throughput:.1f} successful operations/s",
+            self.cpu_line(),
             f"{'operation':<10}{'ok':>7}{'refused':>9}{'offline':>9}{'errors':>8}"
             f"{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}",
         ]
@@ -369,8 +440,13 @@ def summarise(results: list[StationResult], stations: int, seconds: float,
                              _percentile(ok_times, 50), _percentile(ok_times, 95), _percentile(ok_times, 99)))
     total = sum(len(r.ops) for r in results)
     good = sum(st.ok for st in stats)
+    client = sum(r.client_cpu for r in results) * 1000 / good if good else None
+    server_times = [r.server_cpu for r in results]
+    server = (sum(server_times) * 1000 / good  # type: ignore[arg-type]
+              if good and server_times and all(t is not None for t in server_times) else None)
     return LoadTestReport(stations, seconds, total, good / seconds if seconds else 0.0, tuple(stats),
-                          tuple(problems), tuple(e for r in results for e in r.errors))
+                          tuple(problems), tuple(e for r in results for e in r.errors),
+                          client_cpu_ms_per_op=client, server_cpu_ms_per_op=server, cores=os.cpu_count() or 1)
 
 
 def run_loadtest(url: str, *, stations: int = 4, seconds: float = 10.0, orders: int | None = None,
@@ -404,7 +480,8 @@ def run_loadtest(url: str, *, stations: int = 4, seconds: float = 10.0, orders: 
                 continue
             data = json.loads(Path(out).read_text())
             results.append(StationResult(data["station"], [tuple(o) for o in data["ops"]],
-                                         data["successes"], data["errors"]))
+                                         data["successes"], data["errors"], data["client_cpu"],
+                                         data["server_cpu"]))
     ctx = ServiceContext(db=Database.open(url), station="LOADTEST")
     try:
         problems = crashed + check_invariants(ctx, [s for r in results for s in r.successes])

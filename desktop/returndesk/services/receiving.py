@@ -42,10 +42,9 @@ from returndesk.store.schema import (
     ReturnLine,
     SalesOrder,
     UnexpectedParcel,
-    User,
 )
 
-from . import audit, stock
+from . import audit, refcache, stock
 from .context import Actor, ServiceContext
 from .guarded import guarded_write
 from .scanning import parse_scan
@@ -104,11 +103,7 @@ def lock_return_by_rma(session: Session, rma_no: str) -> Return:
 
 
 def _display_name(session: Session, user_id: int | None) -> str | None:
-    if user_id is None:
-        return None
-    return session.execute(
-        select(User.display_name).where(User.id == user_id)
-    ).scalar_one_or_none()
+    return refcache.display_name(session, user_id)
 
 
 def _when(ts: datetime | None) -> str:

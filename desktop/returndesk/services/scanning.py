@@ -14,10 +14,7 @@ a separator too.
 from __future__ import annotations
 
 import re
-
-from biip import ParseConfig, ParseError, parse
-from biip.gs1_element_strings import GS1ElementString
-from biip.gs1_messages import GS1Message
+from typing import TYPE_CHECKING
 
 from returndesk.domain.errors import ValidationFailed
 from returndesk.domain.scan import (
@@ -28,6 +25,10 @@ from returndesk.domain.scan import (
     gtin_display,
     normalize_gtin,
 )
+
+if TYPE_CHECKING:  # biip is imported at the first GS1 scan, not with the module
+    from biip import ParseConfig
+    from biip.gs1_element_strings import GS1ElementString
 
 GS = "\x1d"
 
@@ -60,7 +61,7 @@ def parse_scan(raw: str, *, gs_substitute: str | None = "|") -> ScanResult:
     separators = [GS]
     if gs_substitute:
         separators.append(gs_substitute)
-    config = ParseConfig(separator_chars=separators)
+    config = _ParseConfigOnDemand(separators)
 
     if symbology in GS1_SYMBOLOGY_IDS or data.startswith(GS):
         return _gs1_item(raw, data.lstrip(GS), config, certain=True)
@@ -82,13 +83,28 @@ def parse_scan(raw: str, *, gs_substitute: str | None = "|") -> ScanResult:
     return result
 
 
+class _ParseConfigOnDemand:
+    """biip's ParseConfig, made (and biip imported) only when a scan needs GS1 parsing."""
+
+    def __init__(self, separators: list[str]) -> None:
+        self.separators = separators
+
+    def get(self) -> ParseConfig:
+        from biip import ParseConfig
+
+        return ParseConfig(separator_chars=self.separators)
+
+
 def _gs1_item(
-    raw: str, data: str, config: ParseConfig, *, certain: bool, hri: bool = False
+    raw: str, data: str, config: _ParseConfigOnDemand, *, certain: bool, hri: bool = False
 ) -> ScanResult | None:
     """An ItemScan from a GS1 element string; UnknownScan if ``certain`` and it fails, else None."""
+    from biip import ParseError
+    from biip.gs1_messages import GS1Message
+
     try:
-        message = GS1Message.parse_hri(data, config=config) if hri else GS1Message.parse(
-            data, config=config
+        message = GS1Message.parse_hri(data, config=config.get()) if hri else GS1Message.parse(
+            data, config=config.get()
         )
     except ParseError as exc:
         if not certain:
@@ -102,8 +118,10 @@ def _gs1_item(
     return _item_from_elements(raw, elements, certain=certain or hri or len(elements) > 1)
 
 
-def _gs1_digital_link(raw: str, data: str, config: ParseConfig) -> ScanResult | None:
-    result = parse(data, config=config)
+def _gs1_digital_link(raw: str, data: str, config: _ParseConfigOnDemand) -> ScanResult | None:
+    from biip import parse
+
+    result = parse(data, config=config.get())
     if result.gs1_digital_link_uri is None:
         return None
     return _item_from_elements(raw, result.gs1_digital_link_uri.element_strings, certain=True)

@@ -10,13 +10,12 @@ from sqlalchemy.orm import Session
 from returndesk.domain.types import Location
 from returndesk.store.schema import StockLocation, StockMovement
 
+from . import refcache
 from .context import Actor, ServiceContext
 
 
 def location_id(session: Session, code: Location | str) -> int:
-    loc = session.execute(
-        select(StockLocation.id).where(StockLocation.code == str(code))
-    ).scalar_one_or_none()
+    loc = refcache.location_id(session, str(code))
     if loc is None:
         raise LookupError(f"stock location {code!r} is missing; run 'returndesk db upgrade'")
     return int(loc)

@@ -4,23 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from returndesk.domain.errors import ConcurrentChange
 from returndesk.domain.lifecycle import Action, next_status
-from returndesk.store.schema import Return, User
+from returndesk.store.schema import Return
 
-from . import audit
+from . import audit, refcache
 from .context import Actor, ServiceContext
 
 
 def check_version(session: Session, ret: Return, expected_version: int | None) -> None:
     """Refuse a write based on a stale read of the return (another station changed it since)."""
     if expected_version is not None and ret.version != expected_version:
-        who = session.execute(
-            select(User.display_name).where(User.id == ret.status_changed_by)
-        ).scalar_one_or_none()
+        who = refcache.display_name(session, ret.status_changed_by)
         raise ConcurrentChange(
             f"Return {ret.rma_no} was changed by {who or 'another user'} since you opened it "
             f"(it is now {ret.status.replace('_', ' ')}). Your change was not saved; the return "
@@ -40,9 +37,7 @@ def transition(
     """Move ``ret`` along ``action`` (or raise IllegalTransition) and audit it. Returns the new status."""
     set_by = None
     if ret.status_changed_by is not None:
-        set_by = session.execute(
-            select(User.display_name).where(User.id == ret.status_changed_by)
-        ).scalar_one_or_none()
+        set_by = refcache.display_name(session, ret.status_changed_by)
     new = next_status(ret.status, action, set_by=set_by, set_at=ret.status_changed_at, rma=ret.rma_no)
     before = {"status": ret.status}
     ret.status = new.value

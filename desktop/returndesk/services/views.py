@@ -21,6 +21,8 @@ from returndesk.store.schema import (
     User,
 )
 
+from . import refcache
+
 
 @dataclass(frozen=True)
 class ReturnLineView:
@@ -116,9 +118,7 @@ class ReturnDetail:
 
 
 def _username(session: Session, user_id: int | None) -> str | None:
-    if user_id is None:
-        return None
-    return session.execute(select(User.username).where(User.id == user_id)).scalar_one_or_none()
+    return refcache.username(session, user_id)
 
 
 def load_return(session: Session, *, return_id: int | None = None, rma_no: str | None = None,
@@ -142,9 +142,14 @@ def load_return(session: Session, *, return_id: int | None = None, rma_no: str |
 
 def return_detail(session: Session, ret: Return) -> ReturnDetail:
     """Build the full, detached view of a return inside the current transaction."""
-    order = session.get(SalesOrder, ret.order_id)
-    assert order is not None
-    customer = session.get(Customer, ret.customer_id) if ret.customer_id else None
+    # The order and the customer in one statement: only the columns the view shows.
+    order = session.execute(
+        select(SalesOrder.id, SalesOrder.order_no, SalesOrder.sold_at, SalesOrder.delivered_at,
+               Customer.name, Customer.phone, Customer.address)
+        .select_from(SalesOrder)
+        .outerjoin(Customer, Customer.id == ret.customer_id)
+        .where(SalesOrder.id == ret.order_id)
+    ).one()
     rows = session.execute(
         select(ReturnLine, SalesOrderLine, Product, ReturnReason)
         .join(SalesOrderLine, SalesOrderLine.id == ReturnLine.order_line_id)
@@ -189,9 +194,7 @@ def return_detail(session: Session, ret: Return) -> ReturnDetail:
         status_changed_by=_username(session, ret.status_changed_by), version=ret.version,
         channel=ret.channel, order_id=order.id, order_no=order.order_no, sold_at=order.sold_at,
         delivered_at=order.delivered_at, customer_id=ret.customer_id,
-        customer_name=customer.name if customer else None,
-        customer_phone=customer.phone if customer else None,
-        customer_address=customer.address if customer else None,
+        customer_name=order.name, customer_phone=order.phone, customer_address=order.address,
         refund_method=ret.refund_method, resolution=ret.resolution, in_policy=ret.in_policy,
         override_reason=ret.override_reason, created_by=_username(session, ret.created_by) or "",
         created_by_id=ret.created_by, created_at=ret.created_at,

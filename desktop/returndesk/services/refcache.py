@@ -1,0 +1,98 @@
+"""Per-process caches of reference rows that never change once written.
+
+- A user's ``username`` and ``display_name``: no use case renames a user (the identity fields that
+  do change — active, role, approval limit, failed attempts — are never cached here and are read
+  from the database by the use cases that decide on them).
+- A stock location's id by its code: locations are seeded once and never renumbered.
+
+Each cache belongs to one engine (one database), so a process that opens another database, or a
+test that empties one and opens it again, never sees another database's rows. A use case that
+renames a user must call :func:`forget_user_names`.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Iterable
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from returndesk.store.schema import StockLocation, User
+
+_lock = threading.Lock()
+# engine -> {user id: (username, display name)}
+_user_names: weakref.WeakKeyDictionary[Engine, dict[int, tuple[str, str]]] = weakref.WeakKeyDictionary()
+# engine -> {location code: id}
+_location_ids: weakref.WeakKeyDictionary[Engine, dict[str, int]] = weakref.WeakKeyDictionary()
+
+
+def _engine(session: Session) -> Engine:
+    bind = session.get_bind()
+    return bind if isinstance(bind, Engine) else bind.engine
+
+
+def _names_of(session: Session) -> dict[int, tuple[str, str]]:
+    engine = _engine(session)
+    with _lock:
+        return _user_names.setdefault(engine, {})
+
+
+def user_names(session: Session, user_ids: Iterable[int | None]) -> dict[int, tuple[str, str]]:
+    """``{user id: (username, display name)}`` of the given users (unknown ids are left out).
+
+    Reads the users not cached yet in one statement.
+    """
+    cache = _names_of(session)
+    wanted = {int(i) for i in user_ids if i is not None}
+    missing = wanted - cache.keys()
+    if missing:
+        rows = session.execute(
+            select(User.id, User.username, User.display_name).where(User.id.in_(sorted(missing)))
+        ).all()
+        with _lock:
+            for user_id, username, display_name in rows:
+                cache[user_id] = (username, display_name)
+    return {i: cache[i] for i in wanted if i in cache}
+
+
+def username(session: Session, user_id: int | None) -> str | None:
+    """The user name of ``user_id`` (None for None or an unknown id)."""
+    if user_id is None:
+        return None
+    found = user_names(session, (user_id,)).get(int(user_id))
+    return found[0] if found else None
+
+
+def display_name(session: Session, user_id: int | None) -> str | None:
+    """The display name of ``user_id`` (None for None or an unknown id)."""
+    if user_id is None:
+        return None
+    found = user_names(session, (user_id,)).get(int(user_id))
+    return found[1] if found else None
+
+
+def forget_user_names(session: Session, user_id: int | None = None) -> None:
+    """Drop the cached names of ``user_id`` (of every user when None) on this session's database."""
+    cache = _names_of(session)
+    with _lock:
+        if user_id is None:
+            cache.clear()
+        else:
+            cache.pop(int(user_id), None)
+
+
+def location_id(session: Session, code: str) -> int | None:
+    """The id of the stock location ``code``, None when the database has no such location."""
+    engine = _engine(session)
+    with _lock:
+        cache = _location_ids.setdefault(engine, {})
+        found = cache.get(code)
+    if found is None:
+        # All locations in one read: a few rows, and every other code is asked for soon.
+        rows = session.execute(select(StockLocation.code, StockLocation.id)).all()
+        with _lock:
+            cache.update({row_code: int(row_id) for row_code, row_id in rows})
+        found = cache.get(code)
+    return found

@@ -1,0 +1,151 @@
+"""Statement budgets: how many SQL statements each step of a return and each station read may
+send, on SQLite and PostgreSQL. A use case that starts reading row by row (an N+1) fails here.
+
+The counts are a station's steady state: one whole return runs first (the per-process caches of
+reference data and user names are warm, as after the first minutes of a shift), then the second
+return is counted step by step. Budgets are the measured counts; lower them when a change saves
+statements, never raise them without saying why in the commit.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from returndesk.services import approval, history, inspection, intake, receiving, refunds, worklists
+from returndesk.services.facade import latest_returns
+
+from .factories import build_world, make_order
+from .money_support import CONDITIONS, order_line_ids, review_everything
+from .statements import count_statements
+
+#: Statements per step of a whole return: a remote return of two order lines (three units).
+WRITE_BUDGETS = {
+    "intake": 20,  # the sale's site time zone is one of them
+    "authorize": 12,
+    "receive": 11,
+    "inspect": 69,  # three units recorded one by one, then the inspection completed
+    "approve": 12,
+    "refund": 43,
+}
+#: The whole return, every step above together.
+WHOLE_RETURN_BUDGET = 167
+
+#: Statements per read a station makes.
+READ_BUDGETS = {
+    "scan_resolve": 4,  # receiving.find_return_by_scan of an RMA label
+    "returns_search": 4,  # worklists.find_returns by RMA number
+    "inspection_queue": 4,  # worklists.inspection_queue, first page
+    "approval_queue": 4,  # approval.approval_queue, first page
+    "latest_returns": 4,  # facade.latest_returns, first page
+    "return_detail": 4,  # history.get_return
+}
+
+
+def _whole_return(world, order_no: str, counts: dict[str, int] | None = None) -> str:
+    """Take a return of ``order_no``'s lines through every step; ``counts`` gets each step's statements."""
+    ctx = world.ctx
+    steps: dict[str, int] = {}
+
+    def step(name, fn, *args, **kwargs):  # noqa: ANN001, ANN202
+        with count_statements(ctx) as counted:
+            result = fn(*args, **kwargs)
+        steps[name] = steps.get(name, 0) + counted.n
+        return result
+
+    ids = order_line_ids(world, order_no)
+    draft = intake.ReturnDraft(
+        order_no=order_no, channel="remote", refund_method="original_payment",
+        lines=(intake.DraftLine(order_line_id=ids["EL-1002"], quantity=2, reason_code="changed_mind",
+                                conditions_met=CONDITIONS),
+               intake.DraftLine(order_line_id=ids["AP-2001"], quantity=1, reason_code="changed_mind",
+                                conditions_met=CONDITIONS)),
+    )
+    detail = step("intake", intake.create_return, ctx, world.clerk, draft)
+    detail = step("authorize", intake.authorize_return, ctx, world.clerk, detail.rma_no,
+                  expected_version=detail.version)
+    rma = detail.rma_no
+    detail = step("receive", receiving.receive_return, ctx, world.inspector, rma)
+    for line in detail.lines:
+        for _ in range(line.qty_authorized):
+            step("inspect", inspection.record_unit, ctx, world.inspector, rma, line_id=line.id, grade="A")
+    result = step("inspect", inspection.complete_inspection, ctx, world.inspector, rma)
+    assert result.detail.status == "awaiting_approval"
+    detail = step("approve", approval.approve_refund, ctx, world.supervisor, rma)
+    assert detail.status == "approved"
+    refund = step("refund", refunds.issue_refund, ctx, world.clerk, rma)
+    assert refund.refund.amount_minor == 14900 * 2 + 7900
+    if counts is not None:
+        counts.update(steps)
+    return rma
+
+
+@pytest.fixture
+def world(ctx):
+    world = build_world(ctx)
+    review_everything(world)  # every refund waits for a supervisor: the approve step always runs
+    _whole_return(world, make_order(world, [("EL-1002", 2), ("AP-2001", 1)]))
+    return world
+
+
+def test_each_step_of_a_whole_return_stays_within_its_statement_budget(world):
+    counts: dict[str, int] = {}
+    _whole_return(world, make_order(world, [("EL-1002", 2), ("AP-2001", 1)]), counts)
+    print("statements per step:", counts, "whole return:", sum(counts.values()))
+    over = {name: (n, WRITE_BUDGETS[name]) for name, n in counts.items() if n > WRITE_BUDGETS[name]}
+    assert not over, f"over budget (statements, budget): {over}"
+    assert sum(counts.values()) <= WHOLE_RETURN_BUDGET
+
+
+@pytest.mark.parametrize("read", sorted(READ_BUDGETS))
+def test_each_station_read_stays_within_its_statement_budget(world, read):
+    ctx = world.ctx
+    waiting = _awaiting_approval(world)
+    received = _authorized(world)
+    receiving.receive_return(ctx, world.inspector, received)
+    expected = _authorized(world)
+    reads = {
+        "scan_resolve": lambda: receiving.find_return_by_scan(ctx, world.inspector, expected),
+        "returns_search": lambda: worklists.find_returns(ctx, world.clerk, waiting),
+        "inspection_queue": lambda: worklists.inspection_queue(ctx, world.inspector),
+        "approval_queue": lambda: approval.approval_queue(ctx, world.supervisor),
+        "latest_returns": lambda: latest_returns(ctx, world.clerk),
+        "return_detail": lambda: history.get_return(ctx, world.clerk, waiting),
+    }
+    with count_statements(ctx) as counted:
+        result = reads[read]()
+    print(f"{read}: {counted.n} statements")
+    # Each read found what the station asked for.
+    found = {
+        "scan_resolve": lambda: result.detail is not None and result.detail.rma_no == expected,
+        "returns_search": lambda: [r.rma_no for r in result.items] == [waiting],
+        "inspection_queue": lambda: received in {r.rma_no for r in result.items},
+        "approval_queue": lambda: waiting in {r.rma_no for r in result.items},
+        "latest_returns": lambda: {waiting, received, expected} <= {r.rma_no for r in result.items},
+        "return_detail": lambda: result.rma_no == waiting and len(result.lines) == 2,
+    }
+    assert found[read]()
+    assert counted.n <= READ_BUDGETS[read], f"{read}: {counted.n} statements:\n{counted.listing()}"
+
+
+def _authorized(world) -> str:  # noqa: ANN001
+    ctx = world.ctx
+    order_no = make_order(world, [("EL-1002", 2), ("AP-2001", 1)])
+    ids = order_line_ids(world, order_no)
+    draft = intake.ReturnDraft(
+        order_no=order_no, channel="remote", refund_method="original_payment",
+        lines=tuple(intake.DraftLine(order_line_id=ids[sku], quantity=1, reason_code="changed_mind",
+                                     conditions_met=CONDITIONS) for sku in ("EL-1002", "AP-2001")),
+    )
+    rma = intake.create_return(ctx, world.clerk, draft).rma_no
+    intake.authorize_return(ctx, world.clerk, rma)
+    return rma
+
+
+def _awaiting_approval(world) -> str:  # noqa: ANN001
+    ctx = world.ctx
+    rma = _authorized(world)
+    detail = receiving.receive_return(ctx, world.inspector, rma)
+    for line in detail.lines:
+        inspection.record_unit(ctx, world.inspector, rma, line_id=line.id, grade="A")
+    assert inspection.complete_inspection(ctx, world.inspector, rma).detail.status == "awaiting_approval"
+    return rma
