@@ -69,7 +69,6 @@ from returndesk.domain.refund import LineRefund, RefundBreakdown, compute_line_r
 from returndesk.domain.scan import CommandScan, ItemScan, OrderScan, RmaScan, UnknownScan
 from returndesk.domain.types import (
     DISPOSITION_LOCATION,
-    RELEASING_STATES,
     ApprovalLevel,
     Disposition,
     Grade,
@@ -91,7 +90,7 @@ from returndesk.store.schema import (
     User,
 )
 
-from . import audit, stock
+from . import audit, stock, unit_shares
 from .context import Actor, ServiceContext
 from .guarded import guarded_write
 from .receiving import authorized_units, lock_return_by_rma, status_words
@@ -1193,6 +1192,8 @@ def complete_inspection_in(
         session.execute(select(ReturnReason.code).where(ReturnReason.vendor_fault.is_(True))).scalars()
     )
     pending = _pending_on_order_lines(session, ret, list(order_lines))
+    order = session.get(SalesOrder, ret.order_id)
+    assert order is not None
 
     work: list[_LineWork] = []
     for line in lines:
@@ -1209,13 +1210,16 @@ def complete_inspection_in(
         work.append(w)
 
     # Short units never arrived: out of inspection, back to the customer, and no longer held.
+    # The units a line keeps are its lowest: accepted first, then rejected (domain.units).
+    kept_units: dict[int, tuple[int, ...]] = {}
     for w in work:
+        kept = len(w.accepted) + len(w.rejected)
+        kept_units[w.line.id] = unit_shares.ensure_held(session, w.line, w.ol, kept)
         if w.short:
             stock.move(session, ctx, actor, product_id=w.line.product_id,
                        from_location=Location.INSPECTION, to_location=Location.CUSTOMER,
                        quantity=w.short, reason="short_receipt", return_id=ret.id)
             w.line.short_closed = True
-        kept = len(w.accepted) + len(w.rejected)
         release = w.line.qty_requested - kept
         if release > 0:
             if release > w.ol.qty_in_process:
@@ -1225,35 +1229,39 @@ def complete_inspection_in(
                     " agree; nothing was changed. Ask an administrator to check the order line."
                 )
             w.ol.qty_in_process -= release
+        unit_shares.keep_first(w.line, kept)
 
-    # Refunds, one grade group at a time: units of a line may differ in grade.
-    fault_gross = 0
+    # Refunds, one grade group at a time: units of a line may differ in grade. Each accepted unit
+    # is priced at its own fixed share of the line, so no other return changes the figures.
+    line_shipping = (
+        unit_shares.order_shipping_shares(session, order.id, order.shipping_minor)
+        if order.shipping_minor > 0 else {}
+    )
+    unit_shipping = 0
     for w in work:
-        # Units returned or held by other returns come first in the allocation of the line's
-        # cents (as at intake), so that no two returns are priced for the same unit.
-        held_by_others = max(w.ol.qty_in_process - len(w.accepted) - len(w.rejected), 0)
-        ahead = min(w.ol.qty_returned + held_by_others, w.ol.quantity - len(w.accepted))
         # Refunds decided by other returns but not yet paid count against what was paid, too.
         refunded = w.ol.refunded_minor + pending.get(w.ol.id, 0)
+        accepted_units = list(kept_units[w.line.id][:len(w.accepted)])
         by_grade = Counter(Grade(u.grade or Grade.A) for u in w.accepted)
         for g in _GRADE_ORDER:
             n = by_grade.get(g, 0)
             if not n:
                 continue
+            group, accepted_units = accepted_units[:n], accepted_units[n:]
             lr = compute_line_refund(
                 paid_total=w.ol.paid_minor, purchased_qty=w.ol.quantity, accepted_qty=n,
-                previously_accepted_qty=ahead, already_refunded=refunded, grade=g,
+                units=group, already_refunded=refunded, grade=g,
                 vendor_fault=w.vendor_fault, rules=rules, tax_total=w.ol.tax_minor,
             )
-            ahead += n
             refunded += lr.net
             w.refunds.append(lr)
             if w.vendor_fault:
-                fault_gross += lr.gross
+                unit_shipping += unit_shares.shipping_of_units(line_shipping.get(w.ol.id, 0), w.ol, group)
 
-    order = session.get(SalesOrder, ret.order_id)
-    assert order is not None
-    shipping = _shipping_share(session, ret, order, fault_gross) if rules.refund_shipping_on_vendor_fault else 0
+    shipping = (
+        _shipping_share(session, ret, order, unit_shipping)
+        if rules.refund_shipping_on_vendor_fault else 0
+    )
     all_refunds = [lr for w in work for lr in w.refunds]
     breakdown = compute_refund(all_refunds, shipping, shipping > 0, rules)
 
@@ -1360,27 +1368,14 @@ def _pending_on_order_lines(
     return {ol_id: int(amount or 0) for ol_id, amount in rows}
 
 
-def _shipping_share(session: Session, ret: Return, order: SalesOrder, fault_gross: int) -> int:
-    """The part of the order's shipping this return gives back: shared in proportion to the price
-    of the goods returned for a vendor fault (rounded half up), and never more than what other
-    returns of the order (not rejected, cancelled or expired) leave of it — the rule intake uses
-    for its expectation."""
-    if order.shipping_minor <= 0 or fault_gross <= 0:
+def _shipping_share(session: Session, ret: Return, order: SalesOrder, unit_shipping: int) -> int:
+    """The part of the order's shipping this return gives back: the fixed shipping shares of its
+    accepted vendor-fault units (see :mod:`returndesk.domain.units`), never more than other
+    returns of the order leave of it — the rule intake uses for its expectation."""
+    if order.shipping_minor <= 0 or unit_shipping <= 0:
         return 0
-    goods = int(session.execute(
-        select(func.coalesce(func.sum(SalesOrderLine.paid_minor), 0))
-        .where(SalesOrderLine.order_id == order.id)
-    ).scalar_one())
-    if goods <= 0:
-        return 0
-    share = (order.shipping_minor * fault_gross * 2 + goods) // (goods * 2)
-    taken = int(session.execute(
-        select(func.coalesce(func.sum(Return.shipping_refund_minor), 0))
-        .where(Return.order_id == order.id)
-        .where(Return.id != ret.id)
-        .where(Return.status.not_in([s.value for s in RELEASING_STATES]))
-    ).scalar_one())
-    return max(0, min(share, order.shipping_minor - taken))
+    left = unit_shares.shipping_left(session, order.id, order.shipping_minor, besides=ret.id)
+    return min(unit_shipping, left)
 
 
 def _line_disposition(units: list[InspectionUnit]) -> str | None:

@@ -38,7 +38,7 @@ from returndesk.store.schema import (
     User,
 )
 
-from . import stock
+from . import stock, unit_shares
 from .context import Actor, ServiceContext
 from .finance import RefundedLine
 from .views import load_return
@@ -142,6 +142,7 @@ def release_hold(session: Session, ret: Return, line: ReturnLine, ol: SalesOrder
             " do not agree; nothing was changed. Ask an administrator to check the order line."
         )
     ol.qty_in_process -= held
+    unit_shares.hold(line, ())
     return held
 
 
@@ -168,7 +169,11 @@ def settle_line(
             f"{ol.quantity} were bought on {label} and {ol.qty_returned} are returned already;"
             f" return {ret.rma_no} accepts {line.qty_accepted} more. Nothing was refunded."
         )
+    units = unit_shares.ensure_held(session, line, ol, held_quantity(line))
     release_hold(session, ret, line, ol)
+    # The accepted units (the lowest the line holds) are returned for good; the rejected ones,
+    # sent back to the customer, are free again.
+    unit_shares.hold(line, units[:line.qty_accepted])
     ol.qty_returned += line.qty_accepted
     ol.refunded_minor += amount_minor
 
