@@ -95,7 +95,7 @@ from .context import Actor, ServiceContext
 from .guarded import guarded_write
 from .receiving import authorized_units, lock_return_by_rma, status_words
 from .scanning import parse_scan
-from .settlement import lock_order_lines, require_state
+from .settlement import lock_order_lines, lock_products, require_state
 from .transitions import check_version, transition
 from .views import InspectionUnitView, ReturnDetail, return_detail
 
@@ -395,8 +395,60 @@ def _not_an_item(text: str, scan: object) -> str:
     return f"'{shown}' is not an item code; scan the item's barcode."
 
 
-def _sold_serials(ol: SalesOrderLine) -> set[str]:
+def sold_serials(ol: SalesOrderLine) -> set[str]:
+    """The serial numbers sold on an order line (upper case)."""
     return {s.strip().upper() for s in (ol.serial_numbers or "").split(",") if s.strip()}
+
+
+@dataclass(frozen=True)
+class SerialHolder:
+    """The return that already has a serial-numbered unit back from the customer."""
+
+    rma_no: str
+    status: str
+
+
+def serial_elsewhere(
+    session: Session, product_id: int, serial: str, return_id: int | None
+) -> SerialHolder | None:
+    """The return (other than ``return_id``) on which the unit with ``serial`` is already back
+    from the customer and accepted, in any state from receipt on; None when there is none.
+
+    A return whose refund was refused gave its goods back, so it no longer holds the serial.
+    """
+    stmt = (
+        select(Return.rma_no, Return.status)
+        .join(InspectionUnit, InspectionUnit.return_id == Return.id)
+        .where(
+            InspectionUnit.product_id == product_id,
+            InspectionUnit.serial_no == serial.strip().upper(),
+            InspectionUnit.outcome == UnitOutcome.ACCEPTED.value,
+            unit_shares.holds_goods(),
+        )
+        .order_by(Return.id)
+        .limit(1)
+    )
+    if return_id is not None:
+        stmt = stmt.where(Return.id != return_id)
+    row = session.execute(stmt).first()
+    return SerialHolder(row[0], row[1]) if row else None
+
+
+def _serial_held_words(serial: str, holder: SerialHolder) -> str:
+    return (
+        f"Serial {serial} is already back from the customer on {holder.rma_no}"
+        f" ({status_words(holder.status)}); one unit is refunded once."
+    )
+
+
+def _check_foreign_serial(disposition: Disposition, why: str) -> None:
+    """A unit whose serial was not sold on the line, or is back on another return already, is
+    not the unit this return is for: it can only go back to the customer."""
+    if disposition is not Disposition.RETURN_TO_CUSTOMER:
+        raise ValidationFailed(
+            f"{why.strip()} This unit cannot be accepted on this return: send it back to the"
+            " customer (disposition 'return to customer'), or put it aside for a supervisor."
+        )
 
 
 def _rules(session: Session, ret: Return) -> PolicyRules:
@@ -603,11 +655,19 @@ def _record(
             )
         if target is not None:
             ol = session.get(SalesOrderLine, target.order_line_id)
-            sold = _sold_serials(ol) if ol is not None else set()
+            sold = sold_serials(ol) if ol is not None else set()
             if sold:
                 serial_matches = serial in sold
                 if not serial_matches:
                     serial_note = f" Serial {serial} was not sold on this order line."
+        if counted_unit and product is not None:
+            # One serial, one refund: a unit already back from the customer on another return
+            # cannot be accepted here as well.
+            lock_products(session, [product.id])
+            holder = serial_elsewhere(session, product.id, serial, ret.id)
+            if holder is not None:
+                serial_matches = False
+                serial_note = f" {_serial_held_words(serial, holder)}"
     effective_checks = replace(checks, serial_matches=serial_matches)
 
     floor, why = grade_floor(effective_checks)
@@ -622,6 +682,8 @@ def _record(
     )
     final_disposition = chosen or default
     _check_disposition(final_disposition, product)
+    if counted_unit and serial_note:
+        _check_foreign_serial(final_disposition, serial_note)
 
     outcome = outcome_kind
     if counted_unit and final_disposition is Disposition.RETURN_TO_CUSTOMER:
@@ -939,7 +1001,7 @@ def update_unit_in(
         # A serial compared with the sale stays a fact, whatever else the inspector changes.
         serial_matches = checks.serial_matches
         if unit.serial_no and line is not None:
-            sold = _sold_serials(session.get(SalesOrderLine, line.order_line_id))
+            sold = sold_serials(session.get(SalesOrderLine, line.order_line_id))
             if sold:
                 serial_matches = unit.serial_no in sold
         new_checks = replace(checks, serial_matches=serial_matches)
@@ -964,6 +1026,11 @@ def update_unit_in(
     else:
         new_disposition = old_disposition
     _check_disposition(new_disposition, product)
+    if (unit.serial_no and product is not None and line is not None
+            and new_disposition is not Disposition.RETURN_TO_CUSTOMER):
+        why = _foreign_serial(session, unit, product, line, ret)
+        if why:
+            _check_foreign_serial(new_disposition, why)
 
     outcome = UnitOutcome(unit.outcome)
     if outcome in (UnitOutcome.ACCEPTED, UnitOutcome.REJECTED):
@@ -1002,6 +1069,19 @@ def update_unit_in(
         f"{_DISPOSITION_WORDS[new_disposition]}."
     )
     return _result(session, ret, _Recorded(unit, outcome, message, line, product))
+
+
+def _foreign_serial(
+    session: Session, unit: InspectionUnit, product: Product, line: ReturnLine, ret: Return
+) -> str | None:
+    """Why the unit's serial keeps it from being accepted on ``ret``, in words; None when it may."""
+    serial = unit.serial_no or ""
+    sold = sold_serials(session.get(SalesOrderLine, line.order_line_id))
+    if sold and serial not in sold:
+        return f"Serial {serial} was not sold on this order line."
+    lock_products(session, [product.id])
+    holder = serial_elsewhere(session, product.id, serial, ret.id)
+    return _serial_held_words(serial, holder) if holder is not None else None
 
 
 def undo_last_unit(

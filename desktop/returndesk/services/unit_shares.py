@@ -98,9 +98,10 @@ def shipping_of_units(line_share: int, ol: SalesOrderLine, units: Iterable[int])
     return share_of_units(line_share, ol.quantity, tuple(units))
 
 
-def holds_shipping():  # noqa: ANN201 - a SQL condition on Return
-    """Returns whose shipping refund still stands: not rejected, cancelled or expired, no refund
-    refused, and a closed return only when it was refunded or exchanged."""
+def holds_goods():  # noqa: ANN201 - a SQL condition on Return
+    """Returns that keep what they took back from the customer (goods, and the shipping given back
+    for them): not rejected, cancelled or expired, no refund refused, and a closed return only
+    when it was refunded or exchanged."""
     settled = or_(
         exists().where(Refund.return_id == Return.id),
         exists().where(ReplacementOrder.return_id == Return.id),
@@ -116,7 +117,7 @@ def shipping_left(session: Session, order_id: int, shipping: int, *, besides: in
     """What of the order's shipping other returns (not ``besides``) do not give back already."""
     stmt = (
         select(func.coalesce(func.sum(Return.shipping_refund_minor), 0))
-        .where(Return.order_id == order_id, holds_shipping())
+        .where(Return.order_id == order_id, holds_goods())
     )
     if besides is not None:
         stmt = stmt.where(Return.id != besides)
