@@ -517,6 +517,27 @@ def _move_unit(
                quantity=1, reason=reason, return_id=ret.id)
 
 
+def _take_back_unit(
+    session: Session, ret: Return, product: Product, disposition: Disposition, doing: str
+) -> None:
+    """Make sure the unit put ``disposition``'s way is still there before it is moved again.
+
+    Another desk may have reserved or moved it since (a restocked unit reserved for an exchange,
+    say); moving it anyway would leave stock negative. The product row is locked so that no other
+    desk takes the unit between the count and the move.
+    """
+    location = DISPOSITION_LOCATION[disposition]
+    if location is Location.CUSTOMER:
+        return
+    lock_products(session, [product.id])
+    if stock.on_hand(session, product.id, location) < 1:
+        raise PolicyViolation(
+            f"{product.sku} of return {ret.rma_no} went {_DISPOSITION_WORDS[disposition]}, and no unit"
+            f" of it is there now: another desk has reserved or moved it. The unit cannot be {doing};"
+            " nothing was changed. Find the unit and bring it back first."
+        )
+
+
 def _dispose_reason(disposition: Disposition) -> str:
     return f"inspected_{disposition.value}"
 
@@ -1042,6 +1063,7 @@ def update_unit_in(
     old_loc = DISPOSITION_LOCATION[old_disposition]
     new_loc = DISPOSITION_LOCATION[new_disposition]
     if product is not None and old_loc != new_loc:
+        _take_back_unit(session, ret, product, old_disposition, "changed")
         _move_unit(session, ctx, actor, ret, product.id, old_loc, Location.INSPECTION,
                    "disposition_changed")
         _move_unit(session, ctx, actor, ret, product.id, Location.INSPECTION, new_loc,
@@ -1130,6 +1152,7 @@ def undo_last_unit_in(
     checks = _checks_of(unit)
 
     if product is not None:
+        _take_back_unit(session, ret, product, disposition, "undone")
         _move_unit(session, ctx, actor, ret, product.id, DISPOSITION_LOCATION[disposition],
                    Location.INSPECTION, "inspection_undone")
         if outcome in (UnitOutcome.OVER, UnitOutcome.WRONG_ITEM):

@@ -288,15 +288,15 @@ def send_back_to_customer(
     held = goods_held(session, ret.id)
     products = lock_products(session, (h.product_id for h in held))
     for h in held:
-        if h.location == Location.AVAILABLE.value:
-            # Restocked units may have been sold again meanwhile; never drive stock negative.
-            have = stock.on_hand(session, h.product_id, Location.AVAILABLE)
-            if have < h.quantity:
-                raise PolicyViolation(
-                    f"{h.quantity} x {products[h.product_id].sku} of return {ret.rma_no} were put"
-                    f" back into available stock, and only {have} are there now; the goods cannot"
-                    " be handed back. Nothing was changed; find the units first."
-                )
+        # Restocked units may have been sold or reserved again meanwhile, units sent to refurbish,
+        # the vendor or scrap moved on by another desk; never drive stock negative.
+        have = stock.on_hand(session, h.product_id, h.location)
+        if have < h.quantity:
+            raise PolicyViolation(
+                f"{h.quantity} x {products[h.product_id].sku} of return {ret.rma_no} were put"
+                f" into {h.location.replace('_', ' ')} stock, and only {have} are there now; the goods"
+                " cannot be handed back. Nothing was changed; find the units first."
+            )
         stock.move(
             session, ctx, actor, product_id=h.product_id, from_location=h.location,
             to_location=Location.CUSTOMER, quantity=h.quantity, reason=reason, return_id=ret.id,
