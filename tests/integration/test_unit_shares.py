@@ -173,3 +173,30 @@ def test_any_interleaving_of_partial_returns_adds_up_to_paid_tax_and_shipping(ct
         assert finance.check_books(ctx) == []
 
     interleaving()
+
+
+def test_the_migration_gives_existing_returns_the_units_they_hold(ctx):
+    from alembic import command
+
+    from returndesk.store.migrate import alembic_config
+
+    world = build_world(ctx)
+    order_no = make_order(world, [("HM-4001", 4)])
+    refunded = take_return(world, order_no, [LineSpec("HM-4001", 2)])
+    _refund_all(world, [refunded], [LineSpec("HM-4001", 2)])
+    waiting = take_return(world, order_no, [LineSpec("HM-4001", 1)])
+    receive_and_inspect(world, waiting, [LineSpec("HM-4001", 1)])
+    cancelled = take_return(world, order_no, [LineSpec("HM-4001", 1)])
+    intake.cancel_return(ctx, world.clerk, cancelled, "Not coming.")
+    requested = take_return(world, order_no, [LineSpec("HM-4001", 1)])
+
+    def units():
+        with ctx.db.read() as s:
+            return dict(s.execute(select(Return.rma_no, ReturnLine.units_held).join(ReturnLine)).all())
+
+    written = units()
+    assert written == {refunded: "0-1", waiting: "2", cancelled: None, requested: "3"}
+    config = alembic_config(ctx.db.engine)
+    command.downgrade(config, "0002")
+    command.upgrade(config, "head")
+    assert units() == written

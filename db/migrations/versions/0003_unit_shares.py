@@ -71,5 +71,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("return_lines") as batch:
-        batch.drop_column("units_held")
+    # Plain ALTER (SQLite 3.35+ and PostgreSQL): a batch copy of return_lines would trip over the
+    # foreign keys that point at it.
+    op.execute("ALTER TABLE return_lines DROP COLUMN units_held")

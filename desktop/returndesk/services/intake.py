@@ -28,7 +28,10 @@ audit head (every audit event locks it).
 
 Refund figures stored when a return is created are the expectation — every unit accepted at grade
 A, with the policy's deductions for the reason — so that the RMA and the counter receipt carry an
-amount; inspection replaces them with what was actually found.
+amount; inspection replaces them with what was actually found. The return holds the lowest free
+units of each order line (``return_lines.units_held``), each priced at its own fixed share of paid,
+tax and shipping (:mod:`returndesk.domain.units`), so the refund of the same units at the same grade
+is exactly what the RMA promised, whatever other returns of the line do meanwhile.
 """
 
 from __future__ import annotations
