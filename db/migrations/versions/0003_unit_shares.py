@@ -1,7 +1,7 @@
 """Return lines remember which units of their order line they hold (fixed money shares per unit)
 
 Revision ID: 0003_unit_shares
-Revises: 0002
+Revises: 0003_sites
 Create Date: 2026-12-03
 
 Existing return lines are given the units they hold now, in the order the returns were made: the
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_unit_shares"
-down_revision = "0002"
+down_revision = "0003_sites"
 branch_labels = None
 depends_on = None
 
