@@ -1337,7 +1337,7 @@ def complete_inspection_in(
     # Refunds, one grade group at a time: units of a line may differ in grade. Each accepted unit
     # is priced at its own fixed share of the line, so no other return changes the figures.
     line_shipping = (
-        unit_shares.order_shipping_shares(session, order.id, order.shipping_minor)
+        unit_shares.order_shipping_shares(unit_shares.order_lines_of(session, order.id), order.shipping_minor)
         if order.shipping_minor > 0 else {}
     )
     unit_shipping = 0

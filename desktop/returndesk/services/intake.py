@@ -363,7 +363,7 @@ def _judge(
     taken = unit_shares.taken_units(session, (dl.order_line_id for dl in draft.lines
                                               if dl.order_line_id in order_lines))
     line_shipping = (
-        unit_shares.order_shipping_shares(session, order.id, order.shipping_minor)
+        unit_shares.order_shipping_shares(order_line_rows, order.shipping_minor)
         if order.shipping_minor > 0 else {}
     )
     unit_shipping = 0

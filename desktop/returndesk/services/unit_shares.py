@@ -82,15 +82,19 @@ def keep_first(line: ReturnLine, count: int) -> tuple[int, ...]:
     return mine[count:]
 
 
-def order_shipping_shares(session: Session, order_id: int, shipping: int) -> dict[int, int]:
-    """Per order line (by id): its fixed part of the order's shipping."""
-    rows = session.execute(
-        select(SalesOrderLine.id, SalesOrderLine.paid_minor)
-        .where(SalesOrderLine.order_id == order_id)
-        .order_by(SalesOrderLine.line_no, SalesOrderLine.id)
-    ).all()
-    shares = line_shipping_shares(shipping, [max(int(paid), 0) for _, paid in rows])
-    return {ol_id: share for (ol_id, _), share in zip(rows, shares, strict=True)}
+def order_shipping_shares(lines: Iterable[SalesOrderLine], shipping: int) -> dict[int, int]:
+    """Per order line (by id): its fixed part of the order's shipping; ``lines`` are all the
+    lines of the order."""
+    ordered = sorted(lines, key=lambda ol: (ol.line_no, ol.id))
+    shares = line_shipping_shares(shipping, [max(ol.paid_minor, 0) for ol in ordered])
+    return {ol.id: share for ol, share in zip(ordered, shares, strict=True)}
+
+
+def order_lines_of(session: Session, order_id: int) -> list[SalesOrderLine]:
+    """All lines of an order (read, not locked: what was bought and paid never changes)."""
+    return list(session.execute(
+        select(SalesOrderLine).where(SalesOrderLine.order_id == order_id)
+    ).scalars())
 
 
 def shipping_of_units(line_share: int, ol: SalesOrderLine, units: Iterable[int]) -> int:
