@@ -55,7 +55,6 @@ from returndesk.domain.refund import (
     compute_refund,
 )
 from returndesk.domain.scan import parse_rma
-from returndesk.domain.units import format_units
 from returndesk.domain.types import (
     ApprovalLevel,
     Channel,
@@ -65,6 +64,7 @@ from returndesk.domain.types import (
     Resolution,
     ReturnStatus,
 )
+from returndesk.domain.units import format_units
 from returndesk.store.schema import (
     Approval,
     Product,
