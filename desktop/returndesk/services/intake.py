@@ -360,8 +360,12 @@ def _judge(
         judged.problems.append("The return has no lines; add at least one item to return.")
 
     seen: dict[int, int] = {}
-    taken = unit_shares.taken_units(session, (dl.order_line_id for dl in draft.lines
-                                              if dl.order_line_id in order_lines))
+    # Units held or returned already (a line nobody returned yet has all its units free).
+    taken = unit_shares.taken_units(session, (
+        dl.order_line_id for dl in draft.lines
+        if dl.order_line_id in order_lines
+        and order_lines[dl.order_line_id].qty_returned + order_lines[dl.order_line_id].qty_in_process
+    ))
     line_shipping = (
         unit_shares.order_shipping_shares(order_line_rows, order.shipping_minor)
         if order.shipping_minor > 0 else {}
