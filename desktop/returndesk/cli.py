@@ -543,8 +543,9 @@ def _cmd_check(ctx: Any, args: argparse.Namespace) -> int:
     problems = finance.check_books(ctx)
     if not problems:
         _out("The books are sound: every journal entry balances, no order line is refunded above what "
-             "was paid or returned above what was bought, no stock is negative, and every refund has "
-             "its credit note.")
+             "was paid or returned above what was bought, no stock is negative, every refund has "
+             "its credit note, and refunds, refund lines, credit notes, journal credits, return totals, "
+             "exchanges and order-line running totals agree.")
         return 0
     _err(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the books:")
     for problem in problems:
@@ -566,8 +567,10 @@ def _add_audit_commands(sub: argparse._SubParsersAction, common: argparse.Argume
         "check", parents=[common], help="check that money and stock add up",
         description="Check the books over the whole database: every journal entry balances, refunds "
                     "never exceed what was paid, returns never exceed what was bought, no stock "
-                    "location is negative, every refund has its credit note. Exit status 1 and a list "
-                    "of problems when something does not add up.",
+                    "location is negative, every refund has its credit note, and every amount written "
+                    "twice agrees with its other half (refunds, refund lines, credit notes, journal "
+                    "credits, return totals, exchanges, order-line running totals). Exit status 1 and "
+                    "a list of problems when something does not add up.",
     )
     p.set_defaults(handler=_cmd_check)
 

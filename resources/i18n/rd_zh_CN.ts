@@ -1390,7 +1390,7 @@ Restocking fee {fee}</source>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/screens/counter.py" line="487"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="958"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="972"/>
         <source>Issue the RMA ({key})</source>
         <translation>开具退货单（{key}）</translation>
     </message>
@@ -1507,7 +1507,7 @@ Restocking fee {fee}</source>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/screens/counter.py" line="890"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1086"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1104"/>
         <source>, </source>
         <translation>、</translation>
     </message>
@@ -1532,179 +1532,184 @@ Restocking fee {fee}</source>
         <translation>第 {lines} 行不符合退货政策：请填写特批理由。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="921"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="912"/>
+        <source>Line {lines}: scan or type the serial number of each unit returned; it is checked against the sale before the return is taken.</source>
+        <translation>第 {lines} 行：请扫描或输入每件退回商品的序列号；受理退货前会与销售记录核对。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="935"/>
         <source>Cash is paid out at the counter only: choose another refund method for a remote return.</source>
         <translation>现金只能在柜台支付：远程退货请选择其他退款方式。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="956"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="970"/>
         <source>Take the return ({key})</source>
         <translation>受理退货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="960"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="974"/>
         <source>Receive the goods now; refunded on the spot when the policy allows ({key})</source>
         <translation>现在收货；政策允许时当场退款（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="961"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="975"/>
         <source>Issue and authorize the RMA; then print the return label ({key})</source>
         <translation>开具并批准退货单，然后打印退货标签（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1087"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1105"/>
         <source>The return was not saved; see line {lines}.</source>
         <translation>退货未保存；请查看第 {lines} 行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1088"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1093"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1098"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1106"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1111"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1116"/>
         <source>The return was not saved.</source>
         <translation>退货未保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1108"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1126"/>
         <source>RMA issued</source>
         <translation>已开具退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1111"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1129"/>
         <source>Authorized: the customer sends the goods by {date}</source>
         <translation>已批准：顾客须在 {date} 前寄回商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1112"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1130"/>
         <source>Authorized: the customer sends the goods</source>
         <translation>已批准：等待顾客寄回商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1113"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1131"/>
         <source>Print the return label ({key}) and give or send it to the customer; it goes on the parcel. The refund is paid when the goods have been inspected.</source>
         <translation>打印退货标签（{key}）交给或发给顾客，贴在包裹上。商品检验后退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1116"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1134"/>
         <source>Requested: waiting for authorization</source>
         <translation>已申请：等待批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1117"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1135"/>
         <source>A supervisor authorizes the request; then print the return label ({key}).</source>
         <translation>由主管批准申请后，再打印退货标签（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1118"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1136"/>
         <source>Order {order}; expected refund {amount} by {method}.</source>
         <translation>订单 {order}；预计退款 {amount}，退至{method}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1122"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1140"/>
         <source>Not authorized: {reason}</source>
         <translation>未批准：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1125"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1143"/>
         <source>Walk-in return</source>
         <translation>到店退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1130"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1148"/>
         <source>Refunded {amount} by {method}</source>
         <translation>已退款 {amount}（{method}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1133"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1151"/>
         <source>Refund {refund}, credit note {note}. The goods were received and inspected at the counter.</source>
         <translation>退款单 {refund}，贷项通知单 {note}。商品已在柜台收货并检验。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1135"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1153"/>
         <source>Print the counter receipt ({key}) and ask the customer to sign it.</source>
         <translation>打印柜台退货小票（{key}），请顾客签字。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1139"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1157"/>
         <source>Waiting for {level} approval: {amount}</source>
         <translation>等待{level}审批：{amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1140"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1158"/>
         <source>Why: {reasons}</source>
         <translation>原因：{reasons}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1141"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1159"/>
         <source>Print the return label ({key}) for the goods and keep them at the counter; the customer is refunded by {method} once a {level} approves.</source>
         <translation>为商品打印退货标签（{key}）并留在柜台；{level}审批后按{method}退款给顾客。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1146"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1164"/>
         <source>Approved for {amount}, not paid out yet</source>
         <translation>已批准 {amount}，尚未付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1148"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1166"/>
         <source>A supervisor pays it out from the return&apos;s page. Print the return label ({key}) for the goods.</source>
         <translation>由主管在退货单页面付款。请为商品打印退货标签（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1152"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1170"/>
         <source>Received at the counter</source>
         <translation>已在柜台收货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1154"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1172"/>
         <source>Print the return label ({key}) and put the goods in the inspection area.</source>
         <translation>打印退货标签（{key}），把商品放到质检区。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1163"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1181"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1166"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1184"/>
         <source>Print counter receipt ({key})</source>
         <translation>打印柜台小票（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1168"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1186"/>
         <source>Print return label ({key})</source>
         <translation>打印退货标签（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1169"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1187"/>
         <source>Print it on this station&apos;s printer ({key})</source>
         <translation>用本工位的打印机打印（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1177"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1195"/>
         <source>{quantity} × {name} ({sku}) · {reason} · {amount}</source>
         <translation>{quantity} × {name}（{sku}）· {reason} · {amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1222"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1240"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1259"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1277"/>
         <source>Not printed: the preview was closed.</source>
         <translation>未打印：已关闭打印预览。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1269"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1287"/>
         <source>Printed again (reprint {count}): {where}</source>
         <translation>已重印（第 {count} 次重印）：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1271"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1289"/>
         <source>Printed: {where}</source>
         <translation>已打印：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1278"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1296"/>
         <source>The document could not be printed ({reason}); check the printer or the folder, then print again.</source>
         <translation>单据未能打印（{reason}）；请检查打印机或文件夹后重新打印。</translation>
     </message>
@@ -1888,12 +1893,12 @@ Restocking fee {fee}</source>
 <context>
     <name>ErrorDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/errors.py" line="205"/>
+        <location filename="../../desktop/returndesk/ui/errors.py" line="211"/>
         <source>Copy details</source>
         <translation>复制详细信息</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/errors.py" line="219"/>
+        <location filename="../../desktop/returndesk/ui/errors.py" line="225"/>
         <source>Details copied</source>
         <translation>已复制详细信息</translation>
     </message>
@@ -1902,21 +1907,22 @@ Restocking fee {fee}</source>
     <name>ErrorPresenter</name>
     <message>
         <location filename="../../desktop/returndesk/ui/errors.py" line="72"/>
+        <location filename="../../desktop/returndesk/ui/errors.py" line="78"/>
         <source>ReturnDesk</source>
         <translation>ReturnDesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/errors.py" line="74"/>
+        <location filename="../../desktop/returndesk/ui/errors.py" line="80"/>
         <source>Something went wrong while {action}; nothing was saved.</source>
         <translation>{action}时出错，未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/errors.py" line="78"/>
+        <location filename="../../desktop/returndesk/ui/errors.py" line="84"/>
         <source>Something went wrong; nothing was saved.</source>
         <translation>出错了，未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/errors.py" line="79"/>
+        <location filename="../../desktop/returndesk/ui/errors.py" line="85"/>
         <source>ReturnDesk: unexpected error</source>
         <translation>ReturnDesk：意外错误</translation>
     </message>

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from returndesk.domain.types import Channel, DocumentType, Location, PolicyStatus, RefundMethod, ReturnStatus
 from returndesk.services import intake, sales, stock
 from returndesk.services.context import ServiceContext
-from returndesk.store.schema import Refund, Return, ReturnLine, SalesOrderLine
+from returndesk.store.schema import InspectionUnit, Refund, Return, ReturnLine, SalesOrderLine
 from returndesk.ui.scanner import ScannerSettings, ScanRouter
 from returndesk.ui.screens.counter_models import CounterLinesTableModel, VerdictFacts, verdict_reasons, window_words
 from returndesk.ui.tasks import TaskRunner
@@ -206,6 +206,36 @@ def test_a_small_walk_in_return_is_refunded_on_the_spot(qtbot, ctx, world, make_
     assert screen.pages.currentWidget() is screen.form_page
     assert screen.lines_model.rowCount() == 0 and screen.search_edit.text() == ""
     assert QApplication.focusWidget() is screen.search_edit
+
+
+def test_a_walk_in_serial_numbered_item_asks_for_the_serial_before_it_is_taken(qtbot, ctx, world, make_screen):
+    order_no = make_order(world, [("EL-1001", 1)], channel="store", days_ago=2)
+    with ctx.db.write() as s:
+        s.execute(select(SalesOrderLine)).scalar_one().serial_numbers = "SN-1"
+    screen = make_screen(world.clerk)
+    find_by_keyboard(qtbot, screen, order_no)
+    set_line(screen, 0, quantity=1, reason_code="changed_mind", conditions=CONDITIONS)
+    wait_preview(qtbot, screen, lambda p: p is not None and p.lines[0].quantity == 1)
+    editor = screen.line_editor
+    assert editor.serials_edit.isVisible()
+    assert not screen.submit_button.isEnabled()
+
+    with qtbot.waitSignal(screen.submit_refused, timeout=WAIT_MS) as refused:
+        qtbot.keyClick(editor.quantity_spin, ENTER, CTRL)
+    assert "Line 1: scan or type the serial number of each unit returned" in refused.args[0]
+    assert QApplication.focusWidget() is editor.serials_edit  # asked right where it is typed
+    assert returns_of(ctx) == []
+
+    qtbot.keyClicks(editor.serials_edit, "sn-1")
+    qtbot.waitUntil(screen.submit_button.isEnabled, timeout=WAIT_MS)
+    with qtbot.waitSignal(screen.return_submitted, timeout=WAIT_MS) as submitted:
+        qtbot.keyClick(editor.serials_edit, ENTER, CTRL)
+    result = submitted.args[0]
+    assert result.stage != ReturnStatus.RECEIVED.value
+    with ctx.db.read() as s:
+        line = s.execute(select(ReturnLine)).scalar_one()
+        assert (line.qty_accepted, line.units_held) == (1, "0")
+        assert s.execute(select(InspectionUnit.serial_no)).scalar_one() == "SN-1"
 
 
 def test_above_the_automatic_limit_the_walk_in_waits_for_a_supervisor_and_says_why(qtbot, ctx, world, make_screen):

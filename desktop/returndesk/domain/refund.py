@@ -12,8 +12,10 @@ Rounding rule (one, everywhere): each multiplication by a factor is rounded once
 :func:`returndesk.domain.money.scale`, and every deduction is the difference between two rounded
 amounts, so the printed figures always add up. The price of single units comes from
 :func:`returndesk.domain.money.allocate`: the paid total is split into equal parts and the cents left
-over go to the first units returned. However the units of a line are refunded — one at a time, in
-any batches — the refunds at full factor add up to exactly the paid total.
+over go to the first units of the line. Each unit keeps its own share (see
+:mod:`returndesk.domain.units`): however the units of a line are refunded — one at a time, in any
+batches, with other returns cancelled or rejected in between — the refunds at full factor add up to
+exactly the paid total.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from .errors import ValidationFailed
 from .money import scale
 from .policy import PolicyRules
 from .types import Grade
+from .units import share_of_units
 
 #: Grades on which the restocking fee applies (opened items still fit for sale in some form).
 RESTOCKING_FEE_GRADES = frozenset({Grade.B, Grade.C})
@@ -109,20 +112,23 @@ def compute_line_refund(
     paid_total: int,
     purchased_qty: int,
     accepted_qty: int,
-    previously_accepted_qty: int,
+    previously_accepted_qty: int = 0,
     already_refunded: int,
     grade: Grade | str,
     vendor_fault: bool,
     rules: PolicyRules,
     tax_total: int = 0,
+    units: tuple[int, ...] | list[int] | None = None,
 ) -> LineRefund:
     """Refund for ``accepted_qty`` units of an order line.
 
     ``paid_total`` is what the customer paid for the whole line (after discounts, with tax;
-    ``tax_total`` is the tax inside it). ``previously_accepted_qty`` units were accepted on earlier
-    returns and ``already_refunded`` paid back for them; the next units in line are priced with
-    :func:`paid_for_units`. Vendor-fault returns are refunded in full (factor 1, no fee). The
-    refund never takes the line's total refunded above ``paid_total``.
+    ``tax_total`` is the tax inside it). ``units`` are the numbers of the units refunded (see
+    :mod:`returndesk.domain.units`), each priced at its own fixed share of paid and tax; without
+    them, the ``accepted_qty`` units after the first ``previously_accepted_qty`` are priced.
+    ``already_refunded`` is what was paid back for the line before. Vendor-fault returns are
+    refunded in full (factor 1, no fee). The refund never takes the line's total refunded above
+    ``paid_total``.
     """
     _check_count("The amount paid", paid_total)
     _check_count("The quantity bought", purchased_qty)
@@ -134,19 +140,22 @@ def compute_line_refund(
         raise ValidationFailed(
             f"The tax ({tax_total}) cannot be more than the amount paid ({paid_total})."
         )
-    if previously_accepted_qty + accepted_qty > purchased_qty:
+    if units is None and previously_accepted_qty + accepted_qty > purchased_qty:
         raise ValidationFailed(
             f"Accepting {accepted_qty} more would make {previously_accepted_qty + accepted_qty}"
             f" returned of {purchased_qty} bought; reduce the accepted quantity."
         )
     grade = Grade(grade)
 
-    gross = paid_for_units(paid_total, purchased_qty, previously_accepted_qty, accepted_qty)
-    tax_of_units = (
-        paid_for_units(tax_total, purchased_qty, previously_accepted_qty, accepted_qty)
-        if tax_total
-        else 0
-    )
+    if units is None:
+        units = range(previously_accepted_qty, previously_accepted_qty + accepted_qty)
+    units = tuple(units)
+    if len(units) != accepted_qty:
+        raise ValidationFailed(
+            f"{accepted_qty} units are accepted but {len(units)} unit numbers were given."
+        )
+    gross = share_of_units(paid_total, purchased_qty, units)
+    tax_of_units = share_of_units(tax_total, purchased_qty, units) if tax_total else 0
     if vendor_fault:
         factor = Decimal(1)
         grade_deduction = 0

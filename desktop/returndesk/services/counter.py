@@ -90,6 +90,43 @@ def _serial_gaps(s: Session, lines: list[ReturnLine], serials: Mapping[int, Sequ
     return gaps
 
 
+def _serial_problems(
+    s: Session, draft: intake.ReturnDraft, serials: Mapping[int, Sequence[str]]
+) -> list[str]:
+    """What is wrong with the serial numbers the clerk gave, per draft line, in words: a serial
+    given twice, not sold on the order line, or already back from the customer on another return.
+    Checked before anything is written, so the return is refused whole instead of taking a unit
+    that cannot be refunded."""
+    problems: list[str] = []
+    for line_no, dl in enumerate(draft.lines, start=1):
+        given = [str(x).strip().upper() for x in serials.get(dl.order_line_id, ()) if str(x).strip()]
+        if not given:
+            continue
+        ol = s.get(SalesOrderLine, dl.order_line_id)
+        product = s.get(Product, ol.product_id) if ol is not None else None
+        if ol is None or product is None:
+            continue  # intake names the line that is not on the order
+        label = f"Line {line_no} ({product.name})"
+        sold = inspection.sold_serials(ol)
+        for serial in dict.fromkeys(given):
+            shown = serial[:40]
+            if given.count(serial) > 1:
+                problems.append(f"{label}: serial {shown} is given twice; scan each unit once.")
+            elif sold and serial not in sold:
+                problems.append(
+                    f"{label}: serial {shown} was not sold on order {draft.order_no}; check the"
+                    " number on the item."
+                )
+            else:
+                holder = inspection.serial_elsewhere(s, product.id, serial, None)
+                if holder is not None:
+                    problems.append(
+                        f"{label}: serial {shown} is already back from the customer on"
+                        f" {holder.rma_no}; one unit is refunded once."
+                    )
+    return problems
+
+
 def counter_return(
     ctx: ServiceContext,
     actor: Actor,
@@ -131,6 +168,10 @@ def counter_return_in(
 ) -> CounterResult:
     """:func:`counter_return` inside the caller's transaction."""
     _prelock(s, str(draft.order_no or ""))
+    problems = _serial_problems(s, draft, serials or {}) if complete_on_spot else []
+    if problems:
+        head = problems[0] if len(problems) == 1 else f"{len(problems)} serial numbers need fixing"
+        raise ValidationFailed(f"The return was not saved: {head}", problems)
     ret = intake.counter_intake_in(s, ctx, actor, draft)
     rma = ret.rma_no
     if not complete_on_spot:

@@ -49,6 +49,7 @@ from returndesk.domain.policy import PolicyRules, evaluate_line
 from returndesk.domain.refund import compute_line_refund, compute_refund
 from returndesk.domain.scan import format_rma, gtin_check_digit
 from returndesk.domain.types import DISPOSITION_LOCATION, Disposition, Grade, Location, ReturnStatus, Role
+from returndesk.domain.units import format_units
 from returndesk.store.schema import (
     AuditEvent,
     Product,
@@ -1544,6 +1545,9 @@ class _BulkWriter:
         result = self._lifecycle(plan, ret, line_rows, line_ids, at, due, transition, release, held_qty,
                                  returned, refunded, creator)
         self.rows["returns"].append(ret)
+        for r, line in zip(line_rows, plan.lines, strict=True):
+            # A demo return is the only one of its order lines: it holds their first units.
+            r["units_held"] = format_units(range(held_qty[line.order_line_id] + returned[line.order_line_id]))
         self.rows["return_lines"].extend(line_rows)
         for line in plan.lines:
             self.order_lines.append(dict(b_id=line.order_line_id, b_held=held_qty[line.order_line_id],

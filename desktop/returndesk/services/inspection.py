@@ -69,7 +69,6 @@ from returndesk.domain.refund import LineRefund, RefundBreakdown, compute_line_r
 from returndesk.domain.scan import CommandScan, ItemScan, OrderScan, RmaScan, UnknownScan
 from returndesk.domain.types import (
     DISPOSITION_LOCATION,
-    RELEASING_STATES,
     ApprovalLevel,
     Disposition,
     Grade,
@@ -91,12 +90,12 @@ from returndesk.store.schema import (
     User,
 )
 
-from . import audit, stock
+from . import audit, stock, unit_shares
 from .context import Actor, ServiceContext
 from .guarded import guarded_write
 from .receiving import authorized_units, lock_return_by_rma, status_words
 from .scanning import parse_scan
-from .settlement import lock_order_lines, require_state
+from .settlement import lock_order_lines, lock_products, require_state
 from .transitions import check_version, transition
 from .views import InspectionUnitView, ReturnDetail, return_detail
 
@@ -396,8 +395,60 @@ def _not_an_item(text: str, scan: object) -> str:
     return f"'{shown}' is not an item code; scan the item's barcode."
 
 
-def _sold_serials(ol: SalesOrderLine) -> set[str]:
+def sold_serials(ol: SalesOrderLine) -> set[str]:
+    """The serial numbers sold on an order line (upper case)."""
     return {s.strip().upper() for s in (ol.serial_numbers or "").split(",") if s.strip()}
+
+
+@dataclass(frozen=True)
+class SerialHolder:
+    """The return that already has a serial-numbered unit back from the customer."""
+
+    rma_no: str
+    status: str
+
+
+def serial_elsewhere(
+    session: Session, product_id: int, serial: str, return_id: int | None
+) -> SerialHolder | None:
+    """The return (other than ``return_id``) on which the unit with ``serial`` is already back
+    from the customer and accepted, in any state from receipt on; None when there is none.
+
+    A return whose refund was refused gave its goods back, so it no longer holds the serial.
+    """
+    stmt = (
+        select(Return.rma_no, Return.status)
+        .join(InspectionUnit, InspectionUnit.return_id == Return.id)
+        .where(
+            InspectionUnit.product_id == product_id,
+            InspectionUnit.serial_no == serial.strip().upper(),
+            InspectionUnit.outcome == UnitOutcome.ACCEPTED.value,
+            unit_shares.holds_goods(),
+        )
+        .order_by(Return.id)
+        .limit(1)
+    )
+    if return_id is not None:
+        stmt = stmt.where(Return.id != return_id)
+    row = session.execute(stmt).first()
+    return SerialHolder(row[0], row[1]) if row else None
+
+
+def _serial_held_words(serial: str, holder: SerialHolder) -> str:
+    return (
+        f"Serial {serial} is already back from the customer on {holder.rma_no}"
+        f" ({status_words(holder.status)}); one unit is refunded once."
+    )
+
+
+def _check_foreign_serial(disposition: Disposition, why: str) -> None:
+    """A unit whose serial was not sold on the line, or is back on another return already, is
+    not the unit this return is for: it can only go back to the customer."""
+    if disposition is not Disposition.RETURN_TO_CUSTOMER:
+        raise ValidationFailed(
+            f"{why.strip()} This unit cannot be accepted on this return: send it back to the"
+            " customer (disposition 'return to customer'), or put it aside for a supervisor."
+        )
 
 
 def _rules(session: Session, ret: Return) -> PolicyRules:
@@ -464,6 +515,27 @@ def _move_unit(
         return
     stock.move(session, ctx, actor, product_id=product_id, from_location=src, to_location=dst,
                quantity=1, reason=reason, return_id=ret.id)
+
+
+def _take_back_unit(
+    session: Session, ret: Return, product: Product, disposition: Disposition, doing: str
+) -> None:
+    """Make sure the unit put ``disposition``'s way is still there before it is moved again.
+
+    Another desk may have reserved or moved it since (a restocked unit reserved for an exchange,
+    say); moving it anyway would leave stock negative. The product row is locked so that no other
+    desk takes the unit between the count and the move.
+    """
+    location = DISPOSITION_LOCATION[disposition]
+    if location is Location.CUSTOMER:
+        return
+    lock_products(session, [product.id])
+    if stock.on_hand(session, product.id, location) < 1:
+        raise PolicyViolation(
+            f"{product.sku} of return {ret.rma_no} went {_DISPOSITION_WORDS[disposition]}, and no unit"
+            f" of it is there now: another desk has reserved or moved it. The unit cannot be {doing};"
+            " nothing was changed. Find the unit and bring it back first."
+        )
 
 
 def _dispose_reason(disposition: Disposition) -> str:
@@ -604,11 +676,19 @@ def _record(
             )
         if target is not None:
             ol = session.get(SalesOrderLine, target.order_line_id)
-            sold = _sold_serials(ol) if ol is not None else set()
+            sold = sold_serials(ol) if ol is not None else set()
             if sold:
                 serial_matches = serial in sold
                 if not serial_matches:
                     serial_note = f" Serial {serial} was not sold on this order line."
+        if counted_unit and product is not None:
+            # One serial, one refund: a unit already back from the customer on another return
+            # cannot be accepted here as well.
+            lock_products(session, [product.id])
+            holder = serial_elsewhere(session, product.id, serial, ret.id)
+            if holder is not None:
+                serial_matches = False
+                serial_note = f" {_serial_held_words(serial, holder)}"
     effective_checks = replace(checks, serial_matches=serial_matches)
 
     floor, why = grade_floor(effective_checks)
@@ -623,6 +703,8 @@ def _record(
     )
     final_disposition = chosen or default
     _check_disposition(final_disposition, product)
+    if counted_unit and serial_note:
+        _check_foreign_serial(final_disposition, serial_note)
 
     outcome = outcome_kind
     if counted_unit and final_disposition is Disposition.RETURN_TO_CUSTOMER:
@@ -940,7 +1022,7 @@ def update_unit_in(
         # A serial compared with the sale stays a fact, whatever else the inspector changes.
         serial_matches = checks.serial_matches
         if unit.serial_no and line is not None:
-            sold = _sold_serials(session.get(SalesOrderLine, line.order_line_id))
+            sold = sold_serials(session.get(SalesOrderLine, line.order_line_id))
             if sold:
                 serial_matches = unit.serial_no in sold
         new_checks = replace(checks, serial_matches=serial_matches)
@@ -965,6 +1047,11 @@ def update_unit_in(
     else:
         new_disposition = old_disposition
     _check_disposition(new_disposition, product)
+    if (unit.serial_no and product is not None and line is not None
+            and new_disposition is not Disposition.RETURN_TO_CUSTOMER):
+        why = _foreign_serial(session, unit, product, line, ret)
+        if why:
+            _check_foreign_serial(new_disposition, why)
 
     outcome = UnitOutcome(unit.outcome)
     if outcome in (UnitOutcome.ACCEPTED, UnitOutcome.REJECTED):
@@ -976,6 +1063,7 @@ def update_unit_in(
     old_loc = DISPOSITION_LOCATION[old_disposition]
     new_loc = DISPOSITION_LOCATION[new_disposition]
     if product is not None and old_loc != new_loc:
+        _take_back_unit(session, ret, product, old_disposition, "changed")
         _move_unit(session, ctx, actor, ret, product.id, old_loc, Location.INSPECTION,
                    "disposition_changed")
         _move_unit(session, ctx, actor, ret, product.id, Location.INSPECTION, new_loc,
@@ -1003,6 +1091,19 @@ def update_unit_in(
         f"{_DISPOSITION_WORDS[new_disposition]}."
     )
     return _result(session, ret, _Recorded(unit, outcome, message, line, product))
+
+
+def _foreign_serial(
+    session: Session, unit: InspectionUnit, product: Product, line: ReturnLine, ret: Return
+) -> str | None:
+    """Why the unit's serial keeps it from being accepted on ``ret``, in words; None when it may."""
+    serial = unit.serial_no or ""
+    sold = sold_serials(session.get(SalesOrderLine, line.order_line_id))
+    if sold and serial not in sold:
+        return f"Serial {serial} was not sold on this order line."
+    lock_products(session, [product.id])
+    holder = serial_elsewhere(session, product.id, serial, ret.id)
+    return _serial_held_words(serial, holder) if holder is not None else None
 
 
 def undo_last_unit(
@@ -1051,6 +1152,7 @@ def undo_last_unit_in(
     checks = _checks_of(unit)
 
     if product is not None:
+        _take_back_unit(session, ret, product, disposition, "undone")
         _move_unit(session, ctx, actor, ret, product.id, DISPOSITION_LOCATION[disposition],
                    Location.INSPECTION, "inspection_undone")
         if outcome in (UnitOutcome.OVER, UnitOutcome.WRONG_ITEM):
@@ -1193,6 +1295,8 @@ def complete_inspection_in(
         session.execute(select(ReturnReason.code).where(ReturnReason.vendor_fault.is_(True))).scalars()
     )
     pending = _pending_on_order_lines(session, ret, list(order_lines))
+    order = session.get(SalesOrder, ret.order_id)
+    assert order is not None
 
     work: list[_LineWork] = []
     for line in lines:
@@ -1209,13 +1313,16 @@ def complete_inspection_in(
         work.append(w)
 
     # Short units never arrived: out of inspection, back to the customer, and no longer held.
+    # The units a line keeps are its lowest: accepted first, then rejected (domain.units).
+    kept_units: dict[int, tuple[int, ...]] = {}
     for w in work:
+        kept = len(w.accepted) + len(w.rejected)
+        kept_units[w.line.id] = unit_shares.ensure_held(session, w.line, w.ol, kept)
         if w.short:
             stock.move(session, ctx, actor, product_id=w.line.product_id,
                        from_location=Location.INSPECTION, to_location=Location.CUSTOMER,
                        quantity=w.short, reason="short_receipt", return_id=ret.id)
             w.line.short_closed = True
-        kept = len(w.accepted) + len(w.rejected)
         release = w.line.qty_requested - kept
         if release > 0:
             if release > w.ol.qty_in_process:
@@ -1225,35 +1332,39 @@ def complete_inspection_in(
                     " agree; nothing was changed. Ask an administrator to check the order line."
                 )
             w.ol.qty_in_process -= release
+        unit_shares.keep_first(w.line, kept)
 
-    # Refunds, one grade group at a time: units of a line may differ in grade.
-    fault_gross = 0
+    # Refunds, one grade group at a time: units of a line may differ in grade. Each accepted unit
+    # is priced at its own fixed share of the line, so no other return changes the figures.
+    line_shipping = (
+        unit_shares.order_shipping_shares(unit_shares.order_lines_of(session, order.id), order.shipping_minor)
+        if order.shipping_minor > 0 else {}
+    )
+    unit_shipping = 0
     for w in work:
-        # Units returned or held by other returns come first in the allocation of the line's
-        # cents (as at intake), so that no two returns are priced for the same unit.
-        held_by_others = max(w.ol.qty_in_process - len(w.accepted) - len(w.rejected), 0)
-        ahead = min(w.ol.qty_returned + held_by_others, w.ol.quantity - len(w.accepted))
         # Refunds decided by other returns but not yet paid count against what was paid, too.
         refunded = w.ol.refunded_minor + pending.get(w.ol.id, 0)
+        accepted_units = list(kept_units[w.line.id][:len(w.accepted)])
         by_grade = Counter(Grade(u.grade or Grade.A) for u in w.accepted)
         for g in _GRADE_ORDER:
             n = by_grade.get(g, 0)
             if not n:
                 continue
+            group, accepted_units = accepted_units[:n], accepted_units[n:]
             lr = compute_line_refund(
                 paid_total=w.ol.paid_minor, purchased_qty=w.ol.quantity, accepted_qty=n,
-                previously_accepted_qty=ahead, already_refunded=refunded, grade=g,
+                units=group, already_refunded=refunded, grade=g,
                 vendor_fault=w.vendor_fault, rules=rules, tax_total=w.ol.tax_minor,
             )
-            ahead += n
             refunded += lr.net
             w.refunds.append(lr)
             if w.vendor_fault:
-                fault_gross += lr.gross
+                unit_shipping += unit_shares.shipping_of_units(line_shipping.get(w.ol.id, 0), w.ol, group)
 
-    order = session.get(SalesOrder, ret.order_id)
-    assert order is not None
-    shipping = _shipping_share(session, ret, order, fault_gross) if rules.refund_shipping_on_vendor_fault else 0
+    shipping = (
+        _shipping_share(session, ret, order, unit_shipping)
+        if rules.refund_shipping_on_vendor_fault else 0
+    )
     all_refunds = [lr for w in work for lr in w.refunds]
     breakdown = compute_refund(all_refunds, shipping, shipping > 0, rules)
 
@@ -1360,27 +1471,14 @@ def _pending_on_order_lines(
     return {ol_id: int(amount or 0) for ol_id, amount in rows}
 
 
-def _shipping_share(session: Session, ret: Return, order: SalesOrder, fault_gross: int) -> int:
-    """The part of the order's shipping this return gives back: shared in proportion to the price
-    of the goods returned for a vendor fault (rounded half up), and never more than what other
-    returns of the order (not rejected, cancelled or expired) leave of it — the rule intake uses
-    for its expectation."""
-    if order.shipping_minor <= 0 or fault_gross <= 0:
+def _shipping_share(session: Session, ret: Return, order: SalesOrder, unit_shipping: int) -> int:
+    """The part of the order's shipping this return gives back: the fixed shipping shares of its
+    accepted vendor-fault units (see :mod:`returndesk.domain.units`), never more than other
+    returns of the order leave of it — the rule intake uses for its expectation."""
+    if order.shipping_minor <= 0 or unit_shipping <= 0:
         return 0
-    goods = int(session.execute(
-        select(func.coalesce(func.sum(SalesOrderLine.paid_minor), 0))
-        .where(SalesOrderLine.order_id == order.id)
-    ).scalar_one())
-    if goods <= 0:
-        return 0
-    share = (order.shipping_minor * fault_gross * 2 + goods) // (goods * 2)
-    taken = int(session.execute(
-        select(func.coalesce(func.sum(Return.shipping_refund_minor), 0))
-        .where(Return.order_id == order.id)
-        .where(Return.id != ret.id)
-        .where(Return.status.not_in([s.value for s in RELEASING_STATES]))
-    ).scalar_one())
-    return max(0, min(share, order.shipping_minor - taken))
+    left = unit_shares.shipping_left(session, order.id, order.shipping_minor, besides=ret.id)
+    return min(unit_shipping, left)
 
 
 def _line_disposition(units: list[InspectionUnit]) -> str | None:

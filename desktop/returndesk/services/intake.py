@@ -28,7 +28,10 @@ audit head (every audit event locks it).
 
 Refund figures stored when a return is created are the expectation — every unit accepted at grade
 A, with the policy's deductions for the reason — so that the RMA and the counter receipt carry an
-amount; inspection replaces them with what was actually found.
+amount; inspection replaces them with what was actually found. The return holds the lowest free
+units of each order line (``return_lines.units_held``), each priced at its own fixed share of paid,
+tax and shipping (:mod:`returndesk.domain.units`), so the refund of the same units at the same grade
+is exactly what the RMA promised, whatever other returns of the line do meanwhile.
 """
 
 from __future__ import annotations
@@ -53,7 +56,6 @@ from returndesk.domain.refund import (
 )
 from returndesk.domain.scan import parse_rma
 from returndesk.domain.types import (
-    RELEASING_STATES,
     ApprovalLevel,
     Channel,
     Grade,
@@ -62,6 +64,7 @@ from returndesk.domain.types import (
     Resolution,
     ReturnStatus,
 )
+from returndesk.domain.units import format_units
 from returndesk.store.schema import (
     Approval,
     Product,
@@ -72,7 +75,7 @@ from returndesk.store.schema import (
     User,
 )
 
-from . import audit, receiving, sequences
+from . import audit, receiving, sequences, unit_shares
 from .context import Actor, ServiceContext
 from .guarded import guarded_write
 from .sales import (
@@ -220,6 +223,8 @@ class _Judged:
     products: dict[int, Product]
     reasons: dict[str, ReasonView]
     lines: list[PreviewLine] = field(default_factory=list)
+    #: The units of each order line the draft would hold (see returndesk.domain.units).
+    units: dict[int, tuple[int, ...]] = field(default_factory=dict)
     refunds: list[LineRefund] = field(default_factory=list)
     shipping_refund: int = 0
     problems: list[str] = field(default_factory=list)
@@ -284,29 +289,12 @@ def _lock_lines_by_id(session: Session, ids: Iterable[int]) -> dict[int, SalesOr
     return {row.id: row for row in rows}
 
 
-def _shipping_share(
-    session: Session, order: SalesOrder, order_lines: dict[int, SalesOrderLine], fault_gross: int
-) -> int:
-    """The part of the order's shipping that returning ``fault_gross`` worth of goods gives back.
-
-    Shipping is shared in proportion to the goods' price; whatever earlier returns of the order
-    (not rejected, cancelled or expired) already give back is not given twice.
-    """
-    if order.shipping_minor <= 0 or fault_gross <= 0:
+def _shipping_share(session: Session, order: SalesOrder, unit_shipping: int) -> int:
+    """The shipping a return gives back: the fixed shipping shares of its vendor-fault units
+    (see :mod:`returndesk.domain.units`), never more than other returns of the order leave."""
+    if order.shipping_minor <= 0 or unit_shipping <= 0:
         return 0
-    goods = sum(line.paid_minor for line in order_lines.values())
-    if goods <= 0:
-        return 0
-    # Integer proportion rounded half up, without floats.
-    share = (order.shipping_minor * fault_gross * 2 + goods) // (goods * 2)
-    taken = sum(
-        session.execute(
-            select(Return.shipping_refund_minor)
-            .where(Return.order_id == order.id)
-            .where(Return.status.not_in([s.value for s in RELEASING_STATES]))
-        ).scalars()
-    )
-    return max(0, min(share, order.shipping_minor - taken))
+    return min(unit_shipping, unit_shares.shipping_left(session, order.id, order.shipping_minor))
 
 
 def _judge(
@@ -372,7 +360,17 @@ def _judge(
         judged.problems.append("The return has no lines; add at least one item to return.")
 
     seen: dict[int, int] = {}
-    fault_gross = 0
+    # Units held or returned already (a line nobody returned yet has all its units free).
+    taken = unit_shares.taken_units(session, (
+        dl.order_line_id for dl in draft.lines
+        if dl.order_line_id in order_lines
+        and order_lines[dl.order_line_id].qty_returned + order_lines[dl.order_line_id].qty_in_process
+    ))
+    line_shipping = (
+        unit_shares.order_shipping_shares(order_line_rows, order.shipping_minor)
+        if order.shipping_minor > 0 else {}
+    )
+    unit_shipping = 0
     vendor_fault_any = False
     for line_no, dl in enumerate(draft.lines, start=1):
         line_problems: list[str] = []
@@ -446,15 +444,21 @@ def _judge(
                 line_problems.extend(f"{label}: {_lower_first(r)}" for r in verdict.reasons)
             elif verdict.status is PolicyStatus.OVERRIDE_NEEDED:
                 judged.override_notes.append(_override_note(line_no, name, verdict))
-            if qty_ok and qty <= returnable:
-                # The next units in line: those already returned or held by other returns
-                # come first, so the cents of the allocation land where the refund will put them.
-                ahead = ol.qty_returned + ol.qty_in_process
+            units: tuple[int, ...] | None = None
+            if qty_ok and qty <= returnable and dl.order_line_id not in judged.units:
+                try:
+                    units = unit_shares.next_free(ol, taken.get(ol.id, set()), qty)
+                except ValidationFailed as exc:
+                    line_problems.append(f"{label}: {_lower_first(exc.message)}")
+            if units is not None:
+                # Each unit is priced at its own fixed share of the line, whatever other returns
+                # of the line do before or after this one.
+                judged.units[ol.id] = units
                 common = dict(
                     paid_total=ol.paid_minor,
                     purchased_qty=ol.quantity,
                     accepted_qty=qty,
-                    previously_accepted_qty=ahead,
+                    units=units,
                     already_refunded=ol.refunded_minor,
                     vendor_fault=vendor_fault,
                     rules=rules,
@@ -465,7 +469,7 @@ def _judge(
                     fee_if_opened = compute_line_refund(grade=OPENED_GRADE, **common).restocking_fee
                 if vendor_fault:
                     vendor_fault_any = True
-                    fault_gross += refund.gross
+                    unit_shipping += unit_shares.shipping_of_units(line_shipping.get(ol.id, 0), ol, units)
                 judged.refunds.append(refund)
 
         judged.problems.extend(line_problems)
@@ -499,7 +503,7 @@ def _judge(
             )
         )
     if vendor_fault_any:
-        judged.shipping_refund = _shipping_share(session, order, order_lines, fault_gross)
+        judged.shipping_refund = _shipping_share(session, order, unit_shipping)
     return judged
 
 
@@ -655,6 +659,7 @@ def create_return_in(
         note = " ".join(pl.policy_reasons) if pl.policy_reasons else pl.policy_summary
         s.add(
             ReturnLine(
+                units_held=format_units(judged.units[ol.id]),
                 return_id=ret.id,
                 line_no=pl.line_no,
                 order_line_id=ol.id,
@@ -678,6 +683,7 @@ def create_return_in(
                 "order_line_id": ol.id,
                 "sku": pl.sku,
                 "qty": pl.quantity,
+                "units": format_units(judged.units[ol.id]),
                 "reason": pl.reason_code,
                 "resolution": pl.resolution,
                 "policy_status": (pl.policy_status or PolicyStatus.WITHIN).value,
@@ -818,6 +824,7 @@ def _release(s: Session, ret: Return) -> dict[str, dict[str, int]]:
             )
         before = ol.qty_in_process
         ol.qty_in_process -= line.qty_requested
+        unit_shares.hold(line, ())
         freed[str(ol.id)] = {"before": before, "after": ol.qty_in_process}
     return freed
 

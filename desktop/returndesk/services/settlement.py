@@ -38,7 +38,7 @@ from returndesk.store.schema import (
     User,
 )
 
-from . import stock
+from . import stock, unit_shares
 from .context import Actor, ServiceContext
 from .finance import RefundedLine
 from .views import load_return
@@ -142,6 +142,7 @@ def release_hold(session: Session, ret: Return, line: ReturnLine, ol: SalesOrder
             " do not agree; nothing was changed. Ask an administrator to check the order line."
         )
     ol.qty_in_process -= held
+    unit_shares.hold(line, ())
     return held
 
 
@@ -168,7 +169,11 @@ def settle_line(
             f"{ol.quantity} were bought on {label} and {ol.qty_returned} are returned already;"
             f" return {ret.rma_no} accepts {line.qty_accepted} more. Nothing was refunded."
         )
+    units = unit_shares.ensure_held(session, line, ol, held_quantity(line))
     release_hold(session, ret, line, ol)
+    # The accepted units (the lowest the line holds) are returned for good; the rejected ones,
+    # sent back to the customer, are free again.
+    unit_shares.hold(line, units[:line.qty_accepted])
     ol.qty_returned += line.qty_accepted
     ol.refunded_minor += amount_minor
 
@@ -283,15 +288,15 @@ def send_back_to_customer(
     held = goods_held(session, ret.id)
     products = lock_products(session, (h.product_id for h in held))
     for h in held:
-        if h.location == Location.AVAILABLE.value:
-            # Restocked units may have been sold again meanwhile; never drive stock negative.
-            have = stock.on_hand(session, h.product_id, Location.AVAILABLE)
-            if have < h.quantity:
-                raise PolicyViolation(
-                    f"{h.quantity} x {products[h.product_id].sku} of return {ret.rma_no} were put"
-                    f" back into available stock, and only {have} are there now; the goods cannot"
-                    " be handed back. Nothing was changed; find the units first."
-                )
+        # Restocked units may have been sold or reserved again meanwhile, units sent to refurbish,
+        # the vendor or scrap moved on by another desk; never drive stock negative.
+        have = stock.on_hand(session, h.product_id, h.location)
+        if have < h.quantity:
+            raise PolicyViolation(
+                f"{h.quantity} x {products[h.product_id].sku} of return {ret.rma_no} were put"
+                f" into {h.location.replace('_', ' ')} stock, and only {have} are there now; the goods"
+                " cannot be handed back. Nothing was changed; find the units first."
+            )
         stock.move(
             session, ctx, actor, product_id=h.product_id, from_location=h.location,
             to_location=Location.CUSTOMER, quantity=h.quantity, reason=reason, return_id=ret.id,

@@ -286,6 +286,10 @@ class ReturnLine(Base):
     deduction_minor: Mapped[int] = mapped_column(Money, default=0)
     tax_minor: Mapped[int] = mapped_column(Money, default=0)
     exchange_product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"))
+    # Which units of the order line this line holds ("0-2,5"; see returndesk.domain.units): each
+    # unit's share of paid, tax and shipping is fixed, so a refund never depends on other returns.
+    # Held from the RMA on; units never received or rejected are freed, refunded units stay.
+    units_held: Mapped[str | None] = mapped_column(Text)
     ret: Mapped[Return] = relationship(back_populates="lines")
 
 

@@ -906,6 +906,11 @@ class CounterScreen(QWidget):
                 lines=numbers(outside)))
         if not self.options.cash_allowed() and self.options.refund_method() is RefundMethod.CASH:
             found.append(self._cash_problem())
+        unserialled = self._rows_missing_serials()
+        if unserialled:
+            found.append(self.tr(
+                "Line {lines}: scan or type the serial number of each unit returned; it is checked "
+                "against the sale before the return is taken.").format(lines=numbers(unserialled)))
         for row in chosen:
             if row in missing:
                 continue
@@ -916,6 +921,15 @@ class CounterScreen(QWidget):
         if self._preview_problem:
             found.append(self._preview_problem)
         return found
+
+    def _rows_missing_serials(self) -> list[int]:
+        """Chosen serial-numbered lines of a walk-in inspected on the spot that lack a serial per
+        unit: without them the goods could only be received, not refunded."""
+        if self.options.channel() is not Channel.COUNTER or not self.options.complete_on_spot():
+            return []
+        model = self.lines_model
+        return [row for row in model.chosen_rows()
+                if model.line(row).serial_tracked and len(model.entry(row).serials) != model.entry(row).quantity]
 
     def _cash_problem(self) -> str:
         return self.tr("Cash is paid out at the counter only: choose another refund method for a remote return.")
@@ -1024,6 +1038,10 @@ class CounterScreen(QWidget):
         blockers = self._blockers()
         if blockers:
             self._refuse(blockers)
+            unserialled = self._rows_missing_serials()
+            if unserialled:  # ask for the serial right where it is typed or scanned
+                self._select_row(unserialled[0])
+                self.line_editor.serials_edit.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         built = self._draft()
         if built is None:  # pragma: no cover - _blockers said so already
