@@ -18,7 +18,7 @@ from enum import StrEnum
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSettings
 
-from returndesk.services.connection import DatabaseChoice, DatabaseKind, ServerAddress, SslMode
+from returndesk.api.connection import DatabaseChoice, DatabaseKind, ServerAddress, SslMode
 from returndesk.ui.scanner import ScannerSettings
 
 ENV_SETTINGS = "RETURNDESK_SETTINGS"

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from returndesk.domain.errors import ValidationFailed
 from returndesk.domain.localtime import check_zone_name
-from returndesk.services.connection import (
+from returndesk.api.connection import (
     ConnectionCheck,
     DatabaseChoice,
     ServerAddress,
@@ -41,7 +41,7 @@ from returndesk.services.connection import (
     default_local_path,
     keyring_available,
 )
-from returndesk.services.sites import default_zone_name
+from returndesk.api.types import default_zone_name
 from returndesk.ui.dialogs import grow_to_fit
 from returndesk.ui.dialogs.station import make_zone_combo, set_zone
 from returndesk.ui.settings import LANGUAGES, StationProfile, default_station_name, profile_name

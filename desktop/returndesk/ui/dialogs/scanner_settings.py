@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from returndesk.domain import scan as codes
-from returndesk.services.scanning import parse_scan
+from returndesk.api.types import parse_scan
 from returndesk.ui.scanner import ScannerSettings
 
 STX = "\x02"

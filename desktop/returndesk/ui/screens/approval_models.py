@@ -34,9 +34,9 @@ from PySide6.QtGui import QBrush, QColor
 
 from returndesk.domain.money import format_money
 from returndesk.domain.types import PolicyStatus
-from returndesk.services.approval_desk import LineChecks, QueueNotes
-from returndesk.services.history import TimelineEntry
-from returndesk.services.views import ReturnLineView, ReturnSummary
+from returndesk.api.types import LineChecks, QueueNotes
+from returndesk.api.types import TimelineEntry
+from returndesk.api.types import ReturnLineView, ReturnSummary
 from returndesk.ui.i18n import (
     tr_approval_level,
     tr_disposition,

@@ -78,10 +78,18 @@ from returndesk.domain.types import (
     RefundMethod,
     ReturnStatus,
 )
-from returndesk.services.context import Actor
-from returndesk.services.intake import ReturnDraft, ReturnPreview
-from returndesk.services.sales import ReasonView, SaleSummary, SaleView
-from returndesk.services.views import ReturnDetail
+from returndesk.api.protocol import ReturnDeskApi
+from returndesk.api.types import (
+    Actor,
+    CounterResult,
+    ReasonView,
+    RemoteReturn,
+    ReturnDetail,
+    ReturnDraft,
+    ReturnPreview,
+    SaleSummary,
+    SaleView,
+)
 from returndesk.ui.errors import ErrorPresenter
 from returndesk.ui.printing import PrintService
 from returndesk.ui.i18n import tr_approval_level, tr_refund_method
@@ -149,42 +157,17 @@ class LoadedSale:
     rules: PolicyRules | None
 
 
-@dataclass(frozen=True)
-class RemoteReturn:
-    """A remote return as issued: authorized, or requested with why it was not authorized."""
-
-    detail: ReturnDetail
-    authorize_problem: str | None = None
-
-
-def load_sale(services: Any, actor: Actor, order_no: str) -> LoadedSale:
+def load_sale(api: ReturnDeskApi, order_no: str) -> LoadedSale:
     """The sale, the active reasons and the policy in force (on a worker thread)."""
-    sale = services.sales.get_sale(actor, order_no, channel=Channel.COUNTER)
-    reasons = tuple(r for r in services.sales.list_reasons() if r.active)
-    policy = services.sales.active_policy()
+    sale = api.search.get_sale(order_no, channel=Channel.COUNTER)
+    reasons = tuple(r for r in api.settings.list_reasons() if r.active)
+    policy = api.settings.active_policy()
     return LoadedSale(sale, reasons, policy.rules if policy is not None else None)
 
 
 def printer_chosen(print_service: PrintService, doc_type: DocumentType) -> bool:
     """True when the station has a printer chosen for ``doc_type`` (on a worker thread)."""
     return print_service.station_printing().destination(doc_type) is not None
-
-
-def issue_remote_return(services: Any, actor: Actor, draft: ReturnDraft) -> RemoteReturn:
-    """Create the RMA and authorize it (on a worker thread).
-
-    Two steps: a user without the right to authorize, or an authorization refused, leaves a valid
-    request that waits for authorization, which the result says.
-    """
-    detail = services.intake.create_return(actor, draft)
-    if not can(actor.role, Permission.AUTHORIZE_RETURN):
-        return RemoteReturn(detail, QCoreApplication.translate(
-            "CounterScreen", "You may not authorize returns; a supervisor authorizes it."))
-    try:
-        detail = services.intake.authorize_return(actor, detail.rma_no, expected_version=detail.version)
-    except ReturnDeskError as exc:
-        return RemoteReturn(detail, exc.message)
-    return RemoteReturn(detail)
 
 
 class _ChangeRelay(QObject):
@@ -215,16 +198,16 @@ class CounterScreen(QWidget):
     submit_refused = Signal(str)
     document_printed = Signal(str)
 
-    def __init__(self, services: Any, tasks: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
+    def __init__(self, api: ReturnDeskApi, tasks: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
                  scan_router: ScanRouter | None = None, live: QObject | None = None,
                  print_service: PrintService | None = None, printer: CounterPrinter | None = None,
                  preview_delay_ms: int = PREVIEW_DELAY_MS) -> None:
         super().__init__(parent)
         self.setObjectName("counter_screen")
-        self._services = services
+        self._api = api
         self._tasks = tasks
         self._actor = actor
-        self._printer = printer or pdf_folder_printer(services, actor)
+        self._printer = printer or pdf_folder_printer(api)
         self._errors = ErrorPresenter(self)
         self._print_service = print_service if print_service is not None else self._station_print_service()
         self._printing = False  # a document of this screen is on its way to a printer or a file
@@ -244,7 +227,7 @@ class CounterScreen(QWidget):
         self._submit_problems: list[str] = []
         self._submitting = False
         self._submitted_rows: list[int] = []
-        self._result: Any = None
+        self._result: CounterResult | RemoteReturn | None = None
         self._result_document: DocumentType | None = None
         self._prints = 0
         self._current_row: int | None = None
@@ -525,9 +508,6 @@ class CounterScreen(QWidget):
         live.resync.connect(self._on_live_resync)
 
     def _follow_local_changes(self) -> None:
-        subscribe = getattr(self._services, "subscribe", None)
-        if subscribe is None:
-            return
         relay = self._relay
 
         def listener(entity: str, entity_id: int) -> None:
@@ -535,7 +515,7 @@ class CounterScreen(QWidget):
             if shiboken6.isValid(relay):
                 relay.changed.emit(entity, int(entity_id))
 
-        self._unsubscribe = subscribe(listener)
+        self._unsubscribe = self._api.session.subscribe(listener)
         self.destroyed.connect(self._unsubscribe)
 
     def _on_data_changed(self, entity: str, _entity_id: int) -> None:
@@ -554,7 +534,7 @@ class CounterScreen(QWidget):
     def _on_refresh_timer_timeout(self) -> None:
         if self._sale is None or self._submitting or self.pages.currentWidget() is not self.form_page:
             return
-        self._tasks.run(load_sale, self._services, self._actor, self._sale.order_no,
+        self._tasks.run(load_sale, self._api, self._sale.order_no,
                         on_done=self._on_sale_refreshed, on_error=self._on_refresh_failed,
                         key=("counter-sale", self._key))
 
@@ -639,7 +619,7 @@ class CounterScreen(QWidget):
                 "Type the order number, scan the receipt, or type the customer's phone or name."), problem=True)
             return
         self._set_search_message(self.tr("Looking for “{query}”…").format(query=query))
-        self._tasks.run(self._services.sales.find_sales, self._actor, query, limit=SEARCH_LIMIT,
+        self._tasks.run(self._api.search.find_sales, query, limit=SEARCH_LIMIT,
                         on_done=self._on_sales_found, on_error=self._on_search_failed,
                         busy=[self.find_button], key=("counter-search", self._key))
 
@@ -677,7 +657,7 @@ class CounterScreen(QWidget):
     def open_sale(self, order_no: str) -> None:
         """Load the sale ``order_no`` into the form (what was entered for another sale is dropped)."""
         self._set_search_message(self.tr("Opening {order}…").format(order=order_no))
-        self._tasks.run(load_sale, self._services, self._actor, order_no,
+        self._tasks.run(load_sale, self._api, order_no,
                         on_done=self._on_sale_opened, on_error=self._on_open_failed,
                         busy=[self.find_button], key=("counter-sale", self._key))
 
@@ -850,7 +830,7 @@ class CounterScreen(QWidget):
             return
         draft, judged, _rows = built
         self._requested = (self._revision, judged)
-        self._tasks.run(self._services.intake.preview_return, self._actor, draft,
+        self._tasks.run(self._api.intake.preview_return, draft,
                         on_done=self._on_preview_done, on_error=self._on_preview_failed,
                         key=("counter-preview", self._key))
 
@@ -1059,12 +1039,12 @@ class CounterScreen(QWidget):
                 line, entry = self.lines_model.line(row), self.lines_model.entry(row)
                 if line.serial_tracked and entry.serials:
                     serials[line.order_line_id] = list(entry.serials)
-            self._tasks.run(self._services.counter.counter_return, self._actor, draft,
+            self._tasks.run(self._api.counter.counter_return, draft,
                             complete_on_spot=self.options.complete_on_spot(), grade=self.options.grade(),
                             serials=serials or None, on_done=self._on_submitted, on_error=self._on_submit_failed,
                             busy=busy, key=("counter-submit", self._key))
         else:
-            self._tasks.run(issue_remote_return, self._services, self._actor, draft,
+            self._tasks.run(self._api.counter.issue_remote_return, draft,
                             on_done=self._on_submitted, on_error=self._on_submit_failed,
                             busy=busy, key=("counter-submit", self._key))
 
@@ -1075,7 +1055,7 @@ class CounterScreen(QWidget):
         QApplication.beep()
         self.submit_refused.emit(message)
 
-    def _on_submitted(self, outcome: Any) -> None:
+    def _on_submitted(self, outcome: CounterResult | RemoteReturn) -> None:
         self._submitting = False
         result = outcome.detail if isinstance(outcome, RemoteReturn) else outcome
         self._result = outcome
@@ -1118,13 +1098,13 @@ class CounterScreen(QWidget):
         self.submit_refused.emit("\n".join(self._submit_problems))
 
     # ------------------------------------------------------------------ the result
-    def _show_result(self, outcome: Any) -> None:
+    def _show_result(self, outcome: CounterResult | RemoteReturn) -> None:
         panel = self.result_panel
         if isinstance(outcome, RemoteReturn):
             detail = outcome.detail
             document = DocumentType.RETURN_LABEL
             caption = self.tr("RMA issued")
-            if outcome.authorize_problem is None:
+            if outcome.authorized:
                 due = format_day(detail.receive_by) if detail.receive_by else ""
                 headline = self.tr("Authorized: the customer sends the goods by {date}").format(date=due) if due else self.tr(
                     "Authorized: the customer sends the goods")
@@ -1136,8 +1116,10 @@ class CounterScreen(QWidget):
             message = self.tr("Order {order}; expected refund {amount} by {method}.").format(
                 order=detail.order_no, amount=format_money(detail.refund_total_minor, detail.currency),
                 method=self._method_words(detail.refund_method))
-            if outcome.authorize_problem:
-                message += "\n" + self.tr("Not authorized: {reason}").format(reason=outcome.authorize_problem)
+            if not outcome.authorized:
+                reason = (outcome.authorize_problem if outcome.may_authorize
+                          else self.tr("You may not authorize returns; a supervisor authorizes it."))
+                message += "\n" + self.tr("Not authorized: {reason}").format(reason=reason)
         else:
             detail = outcome.detail
             caption = self.tr("Walk-in return")
@@ -1222,10 +1204,10 @@ class CounterScreen(QWidget):
             self.print_document()
 
     def _station_print_service(self) -> PrintService | None:
-        station = getattr(self._services, "station", None) or self._actor.station
+        station = self._api.session.station or self._actor.station
         if not station:
             return None
-        return PrintService(self._services, self._tasks, self._actor, station=station, errors=self._errors,
+        return PrintService(self._api, self._tasks, station=station, errors=self._errors,
                             parent_widget=self)
 
     def print_document(self) -> None:
@@ -1339,4 +1321,4 @@ class CounterScreen(QWidget):
             self.search_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
-__all__ = ["CounterScreen", "LoadedSale", "RemoteReturn", "issue_remote_return", "load_sale"]
+__all__ = ["CounterScreen", "LoadedSale", "load_sale"]

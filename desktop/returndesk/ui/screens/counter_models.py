@@ -39,8 +39,8 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from returndesk.domain.money import format_money
 from returndesk.domain.policy import PolicyRules, condition_label
 from returndesk.domain.types import Channel, PolicyStatus, Resolution
-from returndesk.services.intake import DraftLine, PreviewLine, ReturnPreview
-from returndesk.services.sales import ReasonView, SaleLineView, SaleSummary, SaleView
+from returndesk.api.types import DraftLine, PreviewLine, ReturnPreview
+from returndesk.api.types import ReasonView, SaleLineView, SaleSummary, SaleView
 from returndesk.ui.i18n import tr_policy_status
 from returndesk.ui.local_time import local_qdate
 

@@ -72,9 +72,8 @@ from returndesk.domain.errors import DatabaseUnavailable, ReturnDeskError
 from returndesk.domain.money import format_money
 from returndesk.domain.scan import COMMANDS, CommandScan, ItemScan, OrderScan, RmaScan, UnknownScan
 from returndesk.domain.types import ApprovalLevel, Disposition, Grade, ReturnStatus, UnitOutcome
-from returndesk.services.context import Actor
-from returndesk.services.scanning import parse_scan
-from returndesk.services.views import ReturnDetail
+from returndesk.api.protocol import ReturnDeskApi
+from returndesk.api.types import Actor, CompletionResult, Page, ReturnDetail, ReturnSummary, ScanLookup, parse_scan
 from returndesk.ui.errors import ErrorPresenter, describe_error
 from returndesk.ui.feedback import FeedbackBar, FeedbackKind, SoundPlayer
 from returndesk.ui.i18n import tr_approval_level, tr_status
@@ -178,14 +177,14 @@ class ScanOutcome:
 
 @dataclass(frozen=True)
 class _Opened:
-    lookup: Any  # receiving.ScanLookup
+    lookup: ScanLookup
     detail: ReturnDetail | None
     received: bool
 
 
 @dataclass(frozen=True)
 class _Completed:
-    result: Any  # inspection.CompletionResult
+    result: CompletionResult
     tags: list[PrintedTag] = field(default_factory=list)
     tag_error: BaseException | None = None
 
@@ -230,17 +229,17 @@ class InspectionScreen(QWidget):
     parcel_recorded = Signal(object)  # receiving.ParcelView
     queue_changed = Signal(int)  # inputs waiting (queue + pending)
 
-    def __init__(self, services: Any, tasks: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
+    def __init__(self, api: ReturnDeskApi, tasks: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
                  scan_router: ScanRouter | None = None, live: QObject | None = None,
                  sound_player: SoundPlayer | None = None, tag_printer: TagPrinter | None = None,
                  page_size: int = PAGE_SIZE) -> None:
         super().__init__(parent)
         self.setObjectName("inspection_screen")
-        self._services = services
+        self._api = api
         self._tasks = tasks
         self._actor = actor
         self._page_size = page_size
-        self._tag_printer: TagPrinter = tag_printer or pdf_folder_printer(services, actor)
+        self._tag_printer: TagPrinter = tag_printer or pdf_folder_printer(api)
         self._errors = ErrorPresenter(self)
         self._state = InspectionState()
         self._queue: deque[StationInput] = deque()
@@ -571,9 +570,6 @@ class InspectionScreen(QWidget):
         live.connection_changed.connect(self._on_live_connection_changed)
 
     def _follow_local_changes(self) -> None:
-        subscribe = getattr(self._services, "subscribe", None)
-        if subscribe is None:
-            return
         relay = self._relay
 
         def listener(entity: str, entity_id: int) -> None:
@@ -581,7 +577,7 @@ class InspectionScreen(QWidget):
             if shiboken6.isValid(relay):
                 relay.changed.emit(entity, int(entity_id))
 
-        self._unsubscribe = subscribe(listener)
+        self._unsubscribe = self._api.session.subscribe(listener)
         self.destroyed.connect(self._unsubscribe)
 
     def _on_data_changed(self, entity: str, entity_id: int) -> None:
@@ -847,12 +843,12 @@ class InspectionScreen(QWidget):
 
     # ------------------------------------------------------------------ RMA labels
     def _open_return(self, item: StationInput, rma: str) -> None:
-        services, actor = self._services, self._actor
+        api = self._api
 
         def work() -> _Opened:
-            lookup = services.receiving.find_return_by_scan(actor, rma)
+            lookup = api.receiving.find_return_by_scan(rma)
             if lookup.ok and lookup.next_step == "receive":
-                detail = services.receiving.receive_return(actor, lookup.rma_no,
+                detail = api.receiving.receive_return(lookup.rma_no,
                                                            expected_version=lookup.detail.version)
                 return _Opened(lookup, detail, received=True)
             return _Opened(lookup, lookup.detail, received=False)
@@ -915,10 +911,10 @@ class InspectionScreen(QWidget):
         return QLocale().toString(QDate(day.year, day.month, day.day), QLocale.FormatType.ShortFormat)
 
     def _order_scanned(self, item: StationInput) -> None:
-        services, actor, text = self._services, self._actor, item.text
+        api, text = self._api, item.text
 
         def work() -> Any:
-            return services.receiving.find_return_by_scan(actor, text)
+            return api.receiving.find_return_by_scan(text)
 
         self._start(item, "order", work, lambda it, lookup: ScanOutcome(
             it, "order", FeedbackKind.WARNING, lookup.verdict or "", self._state.rma))
@@ -961,12 +957,11 @@ class InspectionScreen(QWidget):
         state = self._state
         wrong = state.wrong_item_armed
         defaults = state.defaults_for(None if wrong else line_id)
-        services, actor, rma = self._services, self._actor, state.rma
+        api, rma = self._api, state.rma
         grade, disposition = defaults.grade, defaults.disposition
 
         def work() -> Any:
-            return services.inspection.record_unit(
-                actor, rma, scanned_code=code, grade=grade, disposition=disposition, serial_no=serial,
+            return api.inspection.record_unit(rma, scanned_code=code, grade=grade, disposition=disposition, serial_no=serial,
                 wrong_item=wrong)
 
         self._start(item, kind, work, lambda it, result: self._after_unit(it, result, kind))
@@ -1059,10 +1054,10 @@ class InspectionScreen(QWidget):
                 "Line {line}: the next units get {next}.").format(
                 line=line.line_no if line else "?", next=self.lines_model.next_unit_text(defaults, line)), state.rma))
             return
-        services, actor = self._services, self._actor
+        api = self._api
 
         def work() -> Any:
-            return services.inspection.update_unit(actor, unit_id, grade=grade, disposition=disposition)
+            return api.inspection.update_unit(unit_id, grade=grade, disposition=disposition)
 
         def then(it: StationInput, result: Any) -> ScanOutcome:
             line_id = result.unit.return_line_id
@@ -1106,10 +1101,10 @@ class InspectionScreen(QWidget):
     def _undo(self, item: StationInput) -> None:
         if self._need_open_return(item, "command"):
             return
-        services, actor, rma = self._services, self._actor, self._state.rma
+        api, rma = self._api, self._state.rma
 
         def work() -> Any:
-            return services.inspection.undo_last_unit(actor, rma)
+            return api.inspection.undo_last_unit(rma)
 
         def then(it: StationInput, result: Any) -> ScanOutcome:
             self._state.unit_undone(result.detail, result.unit.return_line_id)
@@ -1130,11 +1125,11 @@ class InspectionScreen(QWidget):
             self._finish(ScanOutcome(item, "command", FeedbackKind.ERROR, self.tr(
                 "Choose the line first: scan one of its items, or Next line (F2)."), state.rma))
             return
-        services, actor, rma, line_id = self._services, self._actor, state.rma, line.id
+        api, rma, line_id = self._api, state.rma, line.id
         missing = authorized_units(line) - counted_units(state.detail, line.id)
 
         def work() -> Any:
-            return services.inspection.close_line_short(actor, rma, line_id)
+            return api.inspection.close_line_short(rma, line_id)
 
         def then(it: StationInput, detail: ReturnDetail) -> ScanOutcome:
             state.update(detail)
@@ -1154,7 +1149,7 @@ class InspectionScreen(QWidget):
         if self._need_open_return(item, "command"):
             return
         state = self._state
-        services, actor, rma = self._services, self._actor, state.rma
+        api, rma = self._api, state.rma
         assert state.detail is not None
         # Completing decides the refund from the units: refuse it on a view that is out of date.
         version = state.detail.version
@@ -1162,7 +1157,7 @@ class InspectionScreen(QWidget):
         printer = self._tag_printer
 
         def work() -> _Completed:
-            result = services.inspection.complete_inspection(actor, rma, expected_version=version)
+            result = api.inspection.complete_inspection(rma, expected_version=version)
             try:
                 tags = print_item_tags(tag_references(rma, result.detail.units), printer, lang)
             except Exception as exc:  # noqa: BLE001 - the inspection stands; the GUI reports it
@@ -1251,11 +1246,11 @@ class InspectionScreen(QWidget):
         rma = self._state.rma
         if rma is None:
             return
-        services, actor = self._services, self._actor
+        api = self._api
         item = StationInput("", InputSource.KEY, refresh=True)
 
         def work() -> Any:
-            return services.receiving.find_return_by_scan(actor, rma)
+            return api.receiving.find_return_by_scan(rma)
 
         self._start(item, "refresh", work, self._after_refresh)
 
@@ -1279,11 +1274,11 @@ class InspectionScreen(QWidget):
         return None
 
     # ------------------------------------------------------------------ worklists
-    def _expected_page(self, after: str | None) -> Any:
-        return self._services.worklists.expected_returns(self._actor, after=after, limit=self._page_size)
+    def _expected_page(self, after: str | None) -> Page[ReturnSummary]:
+        return self._api.receiving.expected_returns(after=after, limit=self._page_size)
 
-    def _queue_page(self, after: str | None) -> Any:
-        return self._services.worklists.inspection_queue(self._actor, after=after, limit=self._page_size)
+    def _queue_page(self, after: str | None) -> Page[ReturnSummary]:
+        return self._api.inspection.inspection_queue(after=after, limit=self._page_size)
 
     def reload_worklists(self) -> None:
         """Load both worklists again from the top."""
@@ -1334,11 +1329,10 @@ class InspectionScreen(QWidget):
         return dialog
 
     def _on_parcel_dialog_save_requested(self, entry: ParcelEntry) -> None:
-        services, actor = self._services, self._actor
+        api = self._api
 
         def work() -> Any:
-            return services.receiving.record_unexpected_parcel(
-                actor, tracking_no=entry.tracking_no, sender=entry.sender, order_hint=entry.order_hint,
+            return api.receiving.record_unexpected_parcel(tracking_no=entry.tracking_no, sender=entry.sender, order_hint=entry.order_hint,
                 contents=entry.contents)
 
         self._tasks.run(work, on_done=self._on_parcel_saved, on_error=self._on_parcel_failed)

@@ -28,7 +28,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from returndesk.domain.types import Disposition, Grade, UnitOutcome
-from returndesk.services.views import InspectionUnitView, Page, ReturnDetail, ReturnLineView, ReturnSummary
+from returndesk.api.types import InspectionUnitView, Page, ReturnDetail, ReturnLineView, ReturnSummary
 from returndesk.ui.i18n import tr_disposition, tr_policy_status, tr_status
 from returndesk.ui.screens.inspection_state import LineDefaults, authorized_units, counted_units, over_units
 from returndesk.ui.local_time import local_moment, local_today

@@ -1,6 +1,6 @@
 """The "Returns" screen: find returns by RMA, order number or customer phone.
 
-The list is a :class:`ReturnsTableModel` over keyset pages (``services.find_returns`` returns a
+The list is a :class:`ReturnsTableModel` over keyset pages (``api.search.find_returns`` returns a
 ``Page`` with an opaque ``next_cursor``): the view asks ``canFetchMore``/``fetchMore`` as the user
 scrolls, each page is loaded off the GUI thread and appended, and the model never holds more
 than what has been scrolled through.
@@ -38,9 +38,8 @@ from PySide6.QtWidgets import (
 
 from returndesk.domain.errors import ReturnDeskError
 from returndesk.domain.money import format_money
-from returndesk.services.context import Actor
-from returndesk.services.facade import Services
-from returndesk.services.views import Page, ReturnSummary
+from returndesk.api.protocol import ReturnDeskApi
+from returndesk.api.types import Actor, Page, ReturnSummary
 from returndesk.ui.errors import ErrorPresenter
 from returndesk.ui.i18n import tr_channel, tr_status
 from returndesk.ui.local_time import local_moment
@@ -221,11 +220,11 @@ class ReturnsListScreen(QWidget):
     return_activated = Signal(object)  # ReturnSummary (Enter or double-click on a row)
     _data_changed = Signal(str, int)  # from the services' change listeners (any thread)
 
-    def __init__(self, services: Services, tasks: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
+    def __init__(self, api: ReturnDeskApi, tasks: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
                  page_size: int = PAGE_SIZE) -> None:
         super().__init__(parent)
         self.setObjectName("returns_list_screen")
-        self._services = services
+        self._api = api
         self._tasks = tasks
         self._actor = actor
         self._page_size = page_size
@@ -295,7 +294,7 @@ class ReturnsListScreen(QWidget):
             if shiboken6.isValid(self):
                 signal.emit(entity, int(entity_id))
 
-        unsubscribe = services.subscribe(on_change)
+        unsubscribe = api.session.subscribe(on_change)
         self.destroyed.connect(lambda *_: unsubscribe())
 
         self.retranslate_ui()
@@ -328,10 +327,10 @@ class ReturnsListScreen(QWidget):
         self._update_status()
 
     def _fetcher(self, query: str) -> PageFetcher:
-        services, actor, size = self._services, self._actor, self._page_size
+        api, size = self._api, self._page_size
 
         def fetch(after: str | None) -> Page:
-            return services.find_returns(actor, query, after=after, limit=size)
+            return api.search.find_returns(query, after=after, limit=size)
 
         return fetch
 
