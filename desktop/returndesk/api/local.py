@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from returndesk.documents.data import Lang
     from returndesk.services.demo import DemoAccount
 
-    from .protocol import ChangeFeed
+    from .protocol import ChangeFeed, ReturnDeskApi, SessionApi
     from .types import (
         ApprovalCase,
         ApprovalState,
@@ -82,7 +82,7 @@ if TYPE_CHECKING:
         UserView,
     )
 
-__all__ = ["LocalApi", "LocalSession"]
+__all__ = ["LocalApi", "LocalSession", "open_local_session"]
 
 # The demo written into a new local database at first start: small enough to be ready in
 # seconds, large enough for every state of a return (at least 14 returns over 45 days or more).
@@ -137,6 +137,12 @@ class LocalSession:
 
     @property
     def _ctx(self) -> ServiceContext:
+        return self._opened.ctx
+
+    @property
+    def context(self) -> ServiceContext:
+        """The services' context of this database, for the code that owns it in this process
+        (tests, tools). Not part of the API: screens never see it."""
         return self._opened.ctx
 
     @property
@@ -207,7 +213,7 @@ class LocalSession:
             return ()
         return tuple(demo.demo_accounts())
 
-    def api_for(self, user: Actor) -> LocalApi:
+    def api_for(self, user: Actor) -> ReturnDeskApi:
         return LocalApi(self, user)
 
     def close(self) -> None:
@@ -456,3 +462,9 @@ class LocalApi:
 
     def __repr__(self) -> str:
         return f"<LocalApi as {self.user.username} on {self.session.describe_database()}>"
+
+
+def open_local_session(choice: DatabaseChoice, password: str | None = None, *, station: str | None = None,
+                       clock: Callable[[], datetime] = utcnow) -> SessionApi:
+    """Open (upgrade, seed) the chosen database in this process; see ``connection.open_database_at``."""
+    return LocalSession.open(choice, password, station=station, clock=clock)

@@ -41,7 +41,7 @@ from returndesk.api.connection import (
     save_password,
     forget_password,
 )
-from returndesk.api.local import LocalSession
+from returndesk.api.local import open_local_session
 from returndesk.api.protocol import SessionApi
 from returndesk.api.types import Actor, StationTime, utcnow
 from returndesk.ui.dialogs.first_admin import FirstAdministratorDialog
@@ -180,7 +180,7 @@ class ReturnDeskApp(QObject):
             password, remember = stored, True
         self._opening = (choice, password, remember, first_start)
         self._show_progress(self.tr("Opening the database {database}…").format(database=choice.describe()))
-        self.tasks.run(LocalSession.open, choice, password, station=self.settings.station_name, clock=self.clock,
+        self.tasks.run(open_local_session, choice, password, station=self.settings.station_name, clock=self.clock,
                        on_done=self._on_database_opened, on_error=self._on_database_failed, key="open-database")
 
     def _ask_password(self, choice: DatabaseChoice, *, first_start: bool) -> None:
