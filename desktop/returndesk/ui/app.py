@@ -26,10 +26,10 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
 
 from returndesk.domain.errors import ReturnDeskError, SchemaTooNew
 from returndesk.api.connection import (
@@ -440,7 +440,7 @@ class ReturnDeskApp(QObject):
 
     def _close_dialogs(self) -> None:
         for name in ("first_start_dialog", "password_dialog", "admin_dialog", "sign_in_dialog"):
-            dialog: QWidget | None = getattr(self, name)
+            dialog: QDialog | None = getattr(self, name)
             if dialog is not None:
                 setattr(self, name, None)
                 # Disconnect first: closing must not count as "Cancel" (which quits).
@@ -503,7 +503,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     arguments = list(argv if argv is not None else sys.argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    app = QApplication.instance() or QApplication(arguments)
+    app = cast(QApplication, QApplication.instance() or QApplication(arguments))
     app.setApplicationName("ReturnDesk")
     app.setOrganizationName("ReturnDesk")
     app.setApplicationDisplayName("ReturnDesk")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import platform
 import sys
+from typing import TYPE_CHECKING
 
 import PySide6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, Signal
@@ -44,6 +45,9 @@ from returndesk.ui.local_time import display_zone_name, set_display_zone
 from returndesk.ui.navigation import ScreenEntry, entries_for, start_entry
 from returndesk.ui.settings import LANGUAGES, LocalSettings, StationProfile, profile_name
 from returndesk.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from returndesk.ui.live import LiveUpdates
 
 KeyRole = Qt.ItemDataRole.UserRole + 1
 
@@ -310,7 +314,7 @@ class MainWindow(QMainWindow):
         self.screen_opened.emit(key)
         return screen
 
-    def attach_live_updates(self, live: QObject) -> None:
+    def attach_live_updates(self, live: LiveUpdates) -> None:
         """Let every screen that can follow other stations' changes do so (now and when opened)."""
         self._live = live
         for screen in self.screens.values():

@@ -25,12 +25,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from returndesk.domain.permissions import Permission, can
 from returndesk.api.types import Actor
 from returndesk.ui.settings import StationProfile
+from returndesk.ui.i18n import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from returndesk.api.protocol import ReturnDeskApi

@@ -27,7 +27,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QObject, QRectF, QSize, QSizeF, Qt, Signal
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
@@ -74,7 +74,7 @@ def open_pdf(pdf: bytes, parent: QObject | None = None) -> tuple[QPdfDocument, Q
     buffer = QBuffer(parent)
     buffer.setData(QByteArray(pdf))
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    document = QPdfDocument(parent)
+    document = QPdfDocument(cast(QObject, parent))  # a document without a parent is allowed
     document.load(buffer)
     if document.status() != QPdfDocument.Status.Ready or document.pageCount() < 1:
         raise PrintingFailed(f"The document could not be read for printing ({document.error().name}).")

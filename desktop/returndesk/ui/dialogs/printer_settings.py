@@ -356,7 +356,9 @@ class PrinterSettingsDialog(QDialog):
             DestinationKind.PDF_FOLDER.value: self.tr("/home/counter/labels"),
             DestinationKind.ZPL_TCP.value: self.tr("192.168.1.40:9100"),
         }.get(kind, "")
-        row.target_combo.lineEdit().setPlaceholderText(placeholder)
+        edit = row.target_combo.lineEdit()
+        if edit is not None:
+            edit.setPlaceholderText(placeholder)
         row.target_combo.setEnabled(bool(kind))
         row.browse_button.setVisible(kind == DestinationKind.PDF_FOLDER.value)
 
@@ -427,6 +429,8 @@ class PrinterSettingsDialog(QDialog):
     def _fit_height(self) -> None:
         # A top-level dialog does not grow by itself when a wrapped label gets longer.
         layout = self.layout()
+        if layout is None:
+            return
         layout.activate()
         width = max(self.width(), self.minimumWidth())
         needed = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.totalSizeHint().height()

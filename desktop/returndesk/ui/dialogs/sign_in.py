@@ -154,7 +154,9 @@ class SignInDialog(QDialog):
             "This is a demo database. Click a user to fill in the form:"))
         self.demo_table.setHorizontalHeaderLabels([self.tr("Role"), self.tr("User name"), self.tr("Password")])
         for row, account in enumerate(self._demo_accounts):
-            self.demo_table.item(row, 0).setText(tr_role(account.role))
+            item = self.demo_table.item(row, 0)
+            if item is not None:
+                item.setText(tr_role(account.role))
         self.database_label.setText(self.tr("Database: {database}").format(database=self._database_text))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API

@@ -41,7 +41,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
@@ -101,6 +101,9 @@ from returndesk.ui.screens.approval_widgets import (
 )
 from returndesk.ui.tasks import TaskRunner
 from returndesk.ui.widgets import BusyOverlay, KeyValueView, StatusPill
+
+if TYPE_CHECKING:
+    from returndesk.ui.live import LiveUpdates
 
 PAGE_SIZE = 50
 #: Pause after a change notification before the queue and the return are read again (a burst of
@@ -187,7 +190,7 @@ class ApprovalScreen(QWidget):
     document_printed = Signal(str)
 
     def __init__(self, api: ReturnDeskApi, tasks: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
-                 live: QObject | None = None, printer: ApprovalPrinter | None = None,
+                 live: LiveUpdates | None = None, printer: ApprovalPrinter | None = None,
                  print_service: PrintService | None = None, clock: Callable[[], datetime] | None = None,
                  page_size: int = PAGE_SIZE) -> None:
         super().__init__(parent)
@@ -216,7 +219,7 @@ class ApprovalScreen(QWidget):
         self._acting = False
         self._focus_next_step = False
         self._queue_problem = ""
-        self._live: QObject | None = None
+        self._live: LiveUpdates | None = None
         self._unsubscribe: Callable[[], None] | None = None
         self._relay = _ChangeRelay(self)
         self._relay.changed.connect(self._on_data_changed)
@@ -536,7 +539,7 @@ class ApprovalScreen(QWidget):
         super().changeEvent(event)
 
     # ------------------------------------------------------------------ live updates
-    def attach_live_updates(self, live: QObject) -> None:
+    def attach_live_updates(self, live: LiveUpdates) -> None:
         """Follow ``live`` (``LiveUpdates``): changes at any station, and reconnects."""
         if self._unsubscribe is not None:
             self._unsubscribe()

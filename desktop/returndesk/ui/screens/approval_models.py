@@ -20,7 +20,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QLocale,
@@ -34,10 +33,9 @@ from PySide6.QtGui import QBrush, QColor
 
 from returndesk.domain.money import format_money
 from returndesk.domain.types import PolicyStatus
-from returndesk.api.types import LineChecks, QueueNotes
-from returndesk.api.types import TimelineEntry
-from returndesk.api.types import ReturnLineView, ReturnSummary
+from returndesk.api.types import LineChecks, QueueNotes, ReturnLineView, ReturnSummary, TimelineEntry
 from returndesk.ui.i18n import (
+    QT_TRANSLATE_NOOP,
     tr_approval_level,
     tr_disposition,
     tr_grade,

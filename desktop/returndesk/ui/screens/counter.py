@@ -40,10 +40,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QLocale, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -92,7 +92,7 @@ from returndesk.api.types import (
 )
 from returndesk.ui.errors import ErrorPresenter
 from returndesk.ui.printing import PrintService
-from returndesk.ui.i18n import tr_approval_level, tr_refund_method
+from returndesk.ui.i18n import QT_TRANSLATE_NOOP, tr_approval_level, tr_refund_method
 from returndesk.ui.scanner import ScanRouter
 from returndesk.ui.screens.counter_documents import CounterPrinter, PrintedDocument, pdf_folder_printer
 from returndesk.ui.screens.counter_models import (
@@ -111,6 +111,9 @@ from returndesk.ui.screens.counter_widgets import (
     scale_font,
 )
 from returndesk.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from returndesk.ui.live import LiveUpdates
 
 #: Pause after the last keystroke before the draft is judged again (the services answer fast;
 #: this only spares them a request per key).
@@ -199,7 +202,7 @@ class CounterScreen(QWidget):
     document_printed = Signal(str)
 
     def __init__(self, api: ReturnDeskApi, tasks: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
-                 scan_router: ScanRouter | None = None, live: QObject | None = None,
+                 scan_router: ScanRouter | None = None, live: LiveUpdates | None = None,
                  print_service: PrintService | None = None, printer: CounterPrinter | None = None,
                  preview_delay_ms: int = PREVIEW_DELAY_MS) -> None:
         super().__init__(parent)
@@ -232,7 +235,7 @@ class CounterScreen(QWidget):
         self._prints = 0
         self._current_row: int | None = None
         self._router: ScanRouter | None = None
-        self._live: QObject | None = None
+        self._live: LiveUpdates | None = None
         self._unsubscribe: Callable[[], None] | None = None
         self._relay = _ChangeRelay(self)
         self._relay.changed.connect(self._on_data_changed)
@@ -495,7 +498,7 @@ class CounterScreen(QWidget):
         return QLocale().language() == QLocale.Language.Chinese
 
     # ------------------------------------------------------------------ live updates
-    def attach_live_updates(self, live: QObject) -> None:
+    def attach_live_updates(self, live: LiveUpdates) -> None:
         """Follow ``live`` (``LiveUpdates``): other stations' changes and reconnects."""
         if self._unsubscribe is not None:
             self._unsubscribe()

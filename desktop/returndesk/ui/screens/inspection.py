@@ -46,7 +46,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QDate, QEvent, QLocale, QModelIndex, QObject, Qt, QTimer, Signal
@@ -96,6 +96,9 @@ from returndesk.ui.screens.inspection_tags import (
 )
 from returndesk.ui.tasks import TaskRunner
 from returndesk.ui.widgets import StatusPill
+
+if TYPE_CHECKING:
+    from returndesk.ui.live import LiveUpdates
 
 PAGE_SIZE = 50
 
@@ -230,7 +233,7 @@ class InspectionScreen(QWidget):
     queue_changed = Signal(int)  # inputs waiting (queue + pending)
 
     def __init__(self, api: ReturnDeskApi, tasks: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
-                 scan_router: ScanRouter | None = None, live: QObject | None = None,
+                 scan_router: ScanRouter | None = None, live: LiveUpdates | None = None,
                  sound_player: SoundPlayer | None = None, tag_printer: TagPrinter | None = None,
                  page_size: int = PAGE_SIZE) -> None:
         super().__init__(parent)
@@ -253,7 +256,7 @@ class InspectionScreen(QWidget):
         self._last_completed: tuple[str, tuple[str, ...]] | None = None  # RMA, tag references
         self._parcel_dialog: UnexpectedParcelDialog | None = None
         self._router: ScanRouter | None = None
-        self._live: QObject | None = None
+        self._live: LiveUpdates | None = None
         self._unsubscribe: Callable[[], None] | None = None
         self._relay = _ChangeRelay(self)
         self._relay.changed.connect(self._on_data_changed)
@@ -555,7 +558,7 @@ class InspectionScreen(QWidget):
         return router is not None and router.is_enabled() and router.settings.prefix is not None
 
     # ------------------------------------------------------------------ live updates
-    def attach_live_updates(self, live: QObject) -> None:
+    def attach_live_updates(self, live: LiveUpdates) -> None:
         """Follow ``live`` (``LiveUpdates``): changes at other stations, reconnects, outages."""
         if self._unsubscribe is not None:
             self._unsubscribe()
@@ -848,8 +851,8 @@ class InspectionScreen(QWidget):
         def work() -> _Opened:
             lookup = api.receiving.find_return_by_scan(rma)
             if lookup.ok and lookup.next_step == "receive":
-                detail = api.receiving.receive_return(lookup.rma_no,
-                                                           expected_version=lookup.detail.version)
+                assert lookup.rma_no is not None and lookup.detail is not None
+                detail = api.receiving.receive_return(lookup.rma_no, expected_version=lookup.detail.version)
                 return _Opened(lookup, detail, received=True)
             return _Opened(lookup, lookup.detail, received=False)
 
@@ -958,11 +961,12 @@ class InspectionScreen(QWidget):
         wrong = state.wrong_item_armed
         defaults = state.defaults_for(None if wrong else line_id)
         api, rma = self._api, state.rma
+        assert rma is not None
         grade, disposition = defaults.grade, defaults.disposition
 
         def work() -> Any:
-            return api.inspection.record_unit(rma, scanned_code=code, grade=grade, disposition=disposition, serial_no=serial,
-                wrong_item=wrong)
+            return api.inspection.record_unit(rma, scanned_code=code, grade=grade, disposition=disposition,
+                                              serial_no=serial, wrong_item=wrong)
 
         self._start(item, kind, work, lambda it, result: self._after_unit(it, result, kind))
 
@@ -1014,7 +1018,7 @@ class InspectionScreen(QWidget):
                 return
             line = self._state.next_line()
             self._render()
-            assert line is not None
+            assert line is not None and self._state.detail is not None
             self._finish(ScanOutcome(item, "command", FeedbackKind.OK, self.tr(
                 "Current line ▶ {line}: {sku} {name}, {scanned} of {count} scanned.").format(
                 line=line.line_no, sku=line.sku, name=self.lines_model.product_name(line),
@@ -1102,6 +1106,7 @@ class InspectionScreen(QWidget):
         if self._need_open_return(item, "command"):
             return
         api, rma = self._api, self._state.rma
+        assert rma is not None
 
         def work() -> Any:
             return api.inspection.undo_last_unit(rma)
@@ -1126,6 +1131,7 @@ class InspectionScreen(QWidget):
                 "Choose the line first: scan one of its items, or Next line (F2)."), state.rma))
             return
         api, rma, line_id = self._api, state.rma, line.id
+        assert rma is not None and state.detail is not None
         missing = authorized_units(line) - counted_units(state.detail, line.id)
 
         def work() -> Any:
@@ -1150,7 +1156,7 @@ class InspectionScreen(QWidget):
             return
         state = self._state
         api, rma = self._api, state.rma
-        assert state.detail is not None
+        assert rma is not None and state.detail is not None
         # Completing decides the refund from the units: refuse it on a view that is out of date.
         version = state.detail.version
         lang = self._tag_lang()

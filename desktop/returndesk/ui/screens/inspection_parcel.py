@@ -163,7 +163,7 @@ class UnexpectedParcelDialog(QDialog):
         return False
 
     def _advance(self, edit: QWidget) -> None:
-        following = {self.tracking_edit: self.sender_edit, self.sender_edit: self.order_edit,
+        following: dict[QWidget, QWidget] = {self.tracking_edit: self.sender_edit, self.sender_edit: self.order_edit,
                      self.order_edit: self.contents_edit}
         nxt = following.get(edit)
         if nxt is not None:
