@@ -2,7 +2,7 @@
 
 A screen hands each service call to the runner::
 
-    self._tasks.run(services.find_return, rma_no,
+    self._tasks.run(self._api.receiving.find_return_by_scan, rma_no,
                     on_done=self._on_return_found, on_error=self._on_find_failed,
                     busy=[self.scan_field], key="find-return")
 
