@@ -127,7 +127,7 @@ class LocalSession:
 
     def __init__(self, opened: OpenedDatabase) -> None:
         self._opened = opened
-        self.auth = LocalAuth(opened.ctx)
+        self._auth = LocalAuth(opened.ctx)
 
     @classmethod
     def open(cls, choice: DatabaseChoice, password: str | None = None, *, station: str | None = None,
@@ -144,6 +144,10 @@ class LocalSession:
         """The services' context of this database, for the code that owns it in this process
         (tests, tools). Not part of the API: screens never see it."""
         return self._opened.ctx
+
+    @property
+    def auth(self) -> LocalAuth:
+        return self._auth
 
     @property
     def database(self) -> DatabaseChoice:
