@@ -56,10 +56,11 @@ class RecordingPrinter:
 
 
 class FakeLive(QObject):
-    """What the screen uses of ``LiveUpdates``: ``changed`` and ``resync``."""
+    """What a station screen uses of ``LiveUpdates``: its three signals."""
 
     changed = Signal(str, int)
     resync = Signal()
+    connection_changed = Signal(bool, str)
 
 
 def facade(ctx) -> LocalSession:  # noqa: ANN001

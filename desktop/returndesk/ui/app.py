@@ -90,6 +90,7 @@ class ReturnDeskApp(QObject):
     def __init__(self, settings: LocalSettings, *, tasks: TaskRunner | None = None,
                  errors: ErrorPresenter | None = None, clock: Callable[[], datetime] = utcnow,
                  live_updates: bool = True, database_url: str | None = None,
+                 scan_router: ScanRouter | None = None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
@@ -100,6 +101,7 @@ class ReturnDeskApp(QObject):
         self.tasks = tasks or TaskRunner(self, error_handler=self.errors.present)
         self.clock = clock
         self._live_enabled = live_updates
+        self.scan_router = scan_router
         self.session: SessionApi | None = None
         self.live: LiveUpdates | None = None
         self.first_start_dialog: FirstStartDialog | None = None
@@ -371,7 +373,7 @@ class ReturnDeskApp(QObject):
         assert self.session is not None
         window = MainWindow(self.session.api_for(actor), self.tasks, actor, profile=self.settings.station_profile,
                             station_name=self.settings.station_name, language=self.settings.language,
-                            station_time=self.station_time)
+                            station_time=self.station_time, scan_router=self.scan_router)
         window.station_time_changed.connect(self._on_station_time_known)
         window.sign_out_requested.connect(self.sign_out)
         window.quit_requested.connect(self.quit)
@@ -519,7 +521,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     restore_hook = errors.install_excepthook()
     scanner = ScanRouter(settings.scanner_settings(), parent=app)
     scanner.install(app)
-    controller = ReturnDeskApp(settings, errors=errors, database_url=given_database_url(arguments[1:]))
+    controller = ReturnDeskApp(settings, errors=errors, database_url=given_database_url(arguments[1:]),
+                               scan_router=scanner)
     controller.finished.connect(app.quit)
     app.setQuitOnLastWindowClosed(False)  # the controller decides when the station quits
     controller.start()

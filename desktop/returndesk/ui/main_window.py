@@ -16,7 +16,7 @@ import sys
 from typing import TYPE_CHECKING
 
 import PySide6
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
@@ -44,6 +44,7 @@ from returndesk.ui.i18n import tr_role
 from returndesk.ui.local_time import display_zone_name, set_display_zone
 from returndesk.ui.navigation import ScreenEntry, entries_for, start_entry
 from returndesk.ui.settings import LANGUAGES, LocalSettings, StationProfile, profile_name
+from returndesk.ui.station_screen import StationScreen
 from returndesk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -81,7 +82,8 @@ class MainWindow(QMainWindow):
     def __init__(self, api: ReturnDeskApi, tasks: TaskRunner, actor: Actor, *,
                  profile: StationProfile = StationProfile.COUNTER, station_name: str = "",
                  language: str = "en", entries: list[ScreenEntry] | None = None,
-                 station_time: StationTime | None = None, parent: QWidget | None = None) -> None:
+                 station_time: StationTime | None = None, scan_router: ScanRouter | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("main_window")
         self.station_time = station_time
@@ -90,6 +92,7 @@ class MainWindow(QMainWindow):
         self.api = api
         self.tasks = tasks
         self.actor = actor
+        self.scan_router = scan_router  # the application's keyboard-wedge router, handed to the screens
         self.profile = StationProfile(profile)
         self.station_name = station_name or (api.session.station or "")
         self._language = language
@@ -300,6 +303,8 @@ class MainWindow(QMainWindow):
             screen = entry.factory(self.api, self.tasks, self.actor)
             screen.setObjectName(screen.objectName() or f"screen_{key}")
             self.screens[key] = screen
+            if self.scan_router is not None and isinstance(screen, StationScreen):
+                screen.use_scan_router(self.scan_router)
             live = getattr(self, "_live", None)
             if live is not None and hasattr(screen, "attach_live_updates"):
                 screen.attach_live_updates(live)
@@ -402,8 +407,7 @@ class MainWindow(QMainWindow):
 
     def show_scanner_settings(self) -> ScannerSettingsDialog:
         """File ▸ Scanners: change how scans are recognised; applies at once and is kept."""
-        app = QCoreApplication.instance()
-        router = app.findChild(ScanRouter) if app is not None else None
+        router = self.scan_router
         current = router.settings if router is not None else LocalSettings().scanner_settings()
         dialog = ScannerSettingsDialog(current, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -268,6 +268,10 @@ class PrintService(QObject):
         """The station's printing set-up, read now (blocking: call it from a task)."""
         return self._api.settings.get_station_printing(self.station)
 
+    def has_printer_for(self, doc_type: DocumentType) -> bool:
+        """True when the station routes ``doc_type`` to a printer (blocking: call it from a task)."""
+        return self.station_printing().destination(doc_type) is not None
+
     def print_document(
         self,
         doc_type: DocumentType | str,

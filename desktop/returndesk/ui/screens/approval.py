@@ -43,8 +43,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-import shiboken6
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -70,7 +69,6 @@ from returndesk.domain.permissions import Permission, can
 from returndesk.domain.types import DocumentType, ReturnStatus
 from returndesk.api.protocol import ReturnDeskApi
 from returndesk.api.types import Actor, ApprovalCase, ReasonView, RefundResult, ReturnDetail
-from returndesk.ui.errors import ErrorPresenter
 from returndesk.ui.printing import PrintService
 from returndesk.ui.screens.approval_documents import ApprovalPrinter, PrintedDocument, pdf_folder_printer
 from returndesk.ui.screens.approval_models import (
@@ -99,6 +97,7 @@ from returndesk.ui.screens.approval_widgets import (
     MessageKind,
     scale_font,
 )
+from returndesk.ui.station_screen import StationScreen
 from returndesk.ui.tasks import TaskRunner
 from returndesk.ui.widgets import BusyOverlay, KeyValueView, StatusPill
 
@@ -157,21 +156,10 @@ def queue_fetcher(api: ReturnDeskApi, *, reason_code: str | None = None, text: s
     return fetch
 
 
-def has_printer_for(print_service: PrintService, doc_type: DocumentType) -> bool:
-    """True when the station routes ``doc_type`` to a printer (worker thread: reads the settings)."""
-    return print_service.station_printing().destination(doc_type) is not None
-
-
-class _ChangeRelay(QObject):
-    """Carries change notifications from the services' listener (any thread) to the GUI thread."""
-
-    changed = Signal(str, int)
-
-
 # --------------------------------------------------------------------------- the screen
 
 
-class ApprovalScreen(QWidget):
+class ApprovalScreen(StationScreen):
     """The supervisor's approval workstation; see the module documentation.
 
     ``live``: the application's ``LiveUpdates`` (else the changes of this process are followed).
@@ -193,15 +181,11 @@ class ApprovalScreen(QWidget):
                  live: LiveUpdates | None = None, printer: ApprovalPrinter | None = None,
                  print_service: PrintService | None = None, clock: Callable[[], datetime] | None = None,
                  page_size: int = PAGE_SIZE) -> None:
-        super().__init__(parent)
+        super().__init__(api, tasks, actor, parent)
         self.setObjectName("approval_screen")
-        self._api = api
-        self._tasks = tasks
-        self._actor = actor
         self._printer = printer or pdf_folder_printer(api)
         self._clock = clock or api.session.now
         self._page_size = page_size
-        self._errors = ErrorPresenter(self)
         self._print_service = print_service if print_service is not None else self._station_print_service()
         self._printing: set[str] = set()  # document types on their way to a printer or a file
         if self._print_service is not None:
@@ -219,10 +203,6 @@ class ApprovalScreen(QWidget):
         self._acting = False
         self._focus_next_step = False
         self._queue_problem = ""
-        self._live: LiveUpdates | None = None
-        self._unsubscribe: Callable[[], None] | None = None
-        self._relay = _ChangeRelay(self)
-        self._relay.changed.connect(self._on_data_changed)
 
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
@@ -242,10 +222,7 @@ class ApprovalScreen(QWidget):
         self.retranslate_ui()
         self._show_case(None)
 
-        if live is not None:
-            self.attach_live_updates(live)
-        else:
-            self._follow_local_changes()
+        self._start_following(live)
         self._load_facts()
         self.queue_model.reload()
 
@@ -463,13 +440,6 @@ class ApprovalScreen(QWidget):
         QWidget.setTabOrder(self.decision_bar.override_button, self.refund_bar.method_combo)
         QWidget.setTabOrder(self.refund_bar.method_combo, self.refund_bar.issue_button)
 
-    def _station_print_service(self) -> PrintService | None:
-        station = self._api.session.station or self._actor.station
-        if not station:
-            return None
-        return PrintService(self._api, self._tasks, station=station, errors=self._errors,
-                            parent_widget=self)
-
     def _build_shortcuts(self) -> None:
         def shortcut(keys: str | QKeySequence.StandardKey, slot: Callable[[], None]) -> QShortcut:
             sc = QShortcut(QKeySequence(keys), self)
@@ -533,35 +503,11 @@ class ApprovalScreen(QWidget):
         else:
             self._update_actions()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "decision_bar"):
+    def _on_language_changed(self) -> None:
+        if hasattr(self, "decision_bar"):
             self.retranslate_ui()
-        super().changeEvent(event)
 
     # ------------------------------------------------------------------ live updates
-    def attach_live_updates(self, live: LiveUpdates) -> None:
-        """Follow ``live`` (``LiveUpdates``): changes at any station, and reconnects."""
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
-        if self._live is not None:
-            self._live.changed.disconnect(self._on_data_changed)
-            self._live.resync.disconnect(self._on_live_resync)
-        self._live = live
-        live.changed.connect(self._on_data_changed)
-        live.resync.connect(self._on_live_resync)
-
-    def _follow_local_changes(self) -> None:
-        relay = self._relay
-
-        def listener(entity: str, entity_id: int) -> None:
-            # Called on the thread that committed; the relay's signal queues it to the GUI thread.
-            if shiboken6.isValid(relay):
-                relay.changed.emit(entity, int(entity_id))
-
-        self._unsubscribe = self._api.session.subscribe(listener)
-        self.destroyed.connect(self._unsubscribe)
-
     def _on_data_changed(self, entity: str, entity_id: int) -> None:
         if entity not in ("return", "any"):
             return
@@ -1063,7 +1009,7 @@ class ApprovalScreen(QWidget):
         if self._print_service is None:
             self._print_to_file(doc_type, rma, lang)
             return
-        self._tasks.run(has_printer_for, self._print_service, doc_type,
+        self._tasks.run(self._print_service.has_printer_for, doc_type,
                         on_done=lambda routed: self._on_route_known(doc_type, rma, lang, routed),
                         on_error=lambda error: self._on_print_failed(error, doc_type),
                         key=("approval-print", self._key, doc_type.value))

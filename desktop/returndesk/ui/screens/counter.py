@@ -42,7 +42,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -90,10 +89,10 @@ from returndesk.api.types import (
     SaleSummary,
     SaleView,
 )
-from returndesk.ui.errors import ErrorPresenter
 from returndesk.ui.printing import PrintService
 from returndesk.ui.i18n import QT_TRANSLATE_NOOP, tr_approval_level, tr_refund_method
 from returndesk.ui.scanner import ScanRouter
+from returndesk.ui.station_screen import StationScreen
 from returndesk.ui.screens.counter_documents import CounterPrinter, PrintedDocument, pdf_folder_printer
 from returndesk.ui.screens.counter_models import (
     CounterLinesTableModel,
@@ -168,25 +167,14 @@ def load_sale(api: ReturnDeskApi, order_no: str) -> LoadedSale:
     return LoadedSale(sale, reasons, policy.rules if policy is not None else None)
 
 
-def printer_chosen(print_service: PrintService, doc_type: DocumentType) -> bool:
-    """True when the station has a printer chosen for ``doc_type`` (on a worker thread)."""
-    return print_service.station_printing().destination(doc_type) is not None
-
-
-class _ChangeRelay(QObject):
-    """Carries change notifications from the services' listener (any thread) to the GUI thread."""
-
-    changed = Signal(str, int)
-
-
 # --------------------------------------------------------------------------- the screen
 
 
-class CounterScreen(QWidget):
+class CounterScreen(StationScreen):
     """The counter clerk's return intake; see the module documentation.
 
-    ``scan_router``: the application's keyboard-wedge router (found among the application's
-    children when not given). ``live``: the application's ``LiveUpdates`` (else the changes of
+    ``scan_router``: the application's keyboard-wedge router (the main window hands it over with
+    ``use_scan_router``). ``live``: the application's ``LiveUpdates`` (else the changes of
     this process are followed). ``print_service``: prints documents routed to a printer at this
     station (default: one made for the station of the services); ``printer``: where documents go
     when no printer is chosen for them (default: PDF files in the station's output folder, see
@@ -205,13 +193,9 @@ class CounterScreen(QWidget):
                  scan_router: ScanRouter | None = None, live: LiveUpdates | None = None,
                  print_service: PrintService | None = None, printer: CounterPrinter | None = None,
                  preview_delay_ms: int = PREVIEW_DELAY_MS) -> None:
-        super().__init__(parent)
+        super().__init__(api, tasks, actor, parent)
         self.setObjectName("counter_screen")
-        self._api = api
-        self._tasks = tasks
-        self._actor = actor
         self._printer = printer or pdf_folder_printer(api)
-        self._errors = ErrorPresenter(self)
         self._print_service = print_service if print_service is not None else self._station_print_service()
         self._printing = False  # a document of this screen is on its way to a printer or a file
         self._print_job: tuple[DocumentType, str, str] = (DocumentType.RETURN_LABEL, "", "en")
@@ -234,11 +218,6 @@ class CounterScreen(QWidget):
         self._result_document: DocumentType | None = None
         self._prints = 0
         self._current_row: int | None = None
-        self._router: ScanRouter | None = None
-        self._live: LiveUpdates | None = None
-        self._unsubscribe: Callable[[], None] | None = None
-        self._relay = _ChangeRelay(self)
-        self._relay.changed.connect(self._on_data_changed)
 
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
@@ -254,17 +233,8 @@ class CounterScreen(QWidget):
         self.retranslate_ui()
         self._render()
 
-        router = scan_router
-        if router is None:
-            app = QCoreApplication.instance()
-            router = app.findChild(ScanRouter) if app is not None else None
-        if router is not None:
-            self._router = router
-            router.scanned.connect(self._on_router_scanned)
-        if live is not None:
-            self.attach_live_updates(live)
-        else:
-            self._follow_local_changes()
+        self.use_scan_router(scan_router)
+        self._start_following(live)
 
     # ------------------------------------------------------------------ building
     def _build(self) -> None:
@@ -482,45 +452,20 @@ class CounterScreen(QWidget):
         self.sales_model.retranslate()
         self._render()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.LanguageChange:
-            chinese = self._chinese()
-            self.lines_model.set_chinese_names(chinese)
-            self.line_editor.set_reasons(self.lines_model.reasons(), chinese)
-            self._show_current_line()
-            self.retranslate_ui()
-            if self._result is not None:
-                self._show_result(self._result)
-        super().changeEvent(event)
+    def _on_language_changed(self) -> None:
+        chinese = self._chinese()
+        self.lines_model.set_chinese_names(chinese)
+        self.line_editor.set_reasons(self.lines_model.reasons(), chinese)
+        self._show_current_line()
+        self.retranslate_ui()
+        if self._result is not None:
+            self._show_result(self._result)
 
     @staticmethod
     def _chinese() -> bool:
         return QLocale().language() == QLocale.Language.Chinese
 
     # ------------------------------------------------------------------ live updates
-    def attach_live_updates(self, live: LiveUpdates) -> None:
-        """Follow ``live`` (``LiveUpdates``): other stations' changes and reconnects."""
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
-        if self._live is not None:
-            self._live.changed.disconnect(self._on_data_changed)
-            self._live.resync.disconnect(self._on_live_resync)
-        self._live = live
-        live.changed.connect(self._on_data_changed)
-        live.resync.connect(self._on_live_resync)
-
-    def _follow_local_changes(self) -> None:
-        relay = self._relay
-
-        def listener(entity: str, entity_id: int) -> None:
-            # Called on the thread that committed; the relay's signal queues it to the GUI thread.
-            if shiboken6.isValid(relay):
-                relay.changed.emit(entity, int(entity_id))
-
-        self._unsubscribe = self._api.session.subscribe(listener)
-        self.destroyed.connect(self._unsubscribe)
-
     def _on_data_changed(self, entity: str, _entity_id: int) -> None:
         # Another return of the same order changes what is returnable: read the sale again,
         # keeping what the clerk entered. Changes do not say which order, and the read is cheap.
@@ -1206,13 +1151,6 @@ class CounterScreen(QWidget):
         if self.pages.currentWidget() is self.result_panel and self.result_panel.print_button.isEnabled():
             self.print_document()
 
-    def _station_print_service(self) -> PrintService | None:
-        station = self._api.session.station or self._actor.station
-        if not station:
-            return None
-        return PrintService(self._api, self._tasks, station=station, errors=self._errors,
-                            parent_widget=self)
-
     def print_document(self) -> None:
         """Ctrl+P on the result: the return label or the counter receipt (again: a reprint)."""
         detail = self.result_detail()
@@ -1227,7 +1165,7 @@ class CounterScreen(QWidget):
             self._print_to_file(document, detail.rma_no, lang)
             return
         self._print_job = (document, detail.rma_no, lang)
-        self._tasks.run(printer_chosen, self._print_service, document, on_done=self._on_route_known,
+        self._tasks.run(self._print_service.has_printer_for, document, on_done=self._on_route_known,
                         on_error=self._on_print_failed, key=("counter-print", self._key))
 
     def _on_route_known(self, routed: bool) -> None:

@@ -48,8 +48,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-import shiboken6
-from PySide6.QtCore import QCoreApplication, QDate, QEvent, QLocale, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QLocale, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -74,10 +73,11 @@ from returndesk.domain.scan import COMMANDS, CommandScan, ItemScan, OrderScan, R
 from returndesk.domain.types import ApprovalLevel, Disposition, Grade, ReturnStatus, UnitOutcome
 from returndesk.api.protocol import ReturnDeskApi
 from returndesk.api.types import Actor, CompletionResult, Page, ReturnDetail, ReturnSummary, ScanLookup, parse_scan
-from returndesk.ui.errors import ErrorPresenter, describe_error
+from returndesk.ui.errors import describe_error
 from returndesk.ui.feedback import FeedbackBar, FeedbackKind, SoundPlayer
 from returndesk.ui.i18n import tr_approval_level, tr_status
 from returndesk.ui.scanner import ScanLineEdit, ScanRouter
+from returndesk.ui.station_screen import StationScreen
 from returndesk.ui.screens.inspection_models import (
     InspectionLinesTableModel,
     SummaryRole,
@@ -201,12 +201,6 @@ class _Running:
     then: Callable[[StationInput, Any], ScanOutcome | None]
 
 
-class _ChangeRelay(QObject):
-    """Carries change notifications from the services' listener (any thread) to the GUI thread."""
-
-    changed = Signal(str, int)
-
-
 def _big(widget: QWidget, scale: float, *, bold: bool = False) -> None:
     font = QFont(widget.font())
     font.setPointSizeF(font.pointSizeF() * scale)
@@ -214,11 +208,11 @@ def _big(widget: QWidget, scale: float, *, bold: bool = False) -> None:
     widget.setFont(font)
 
 
-class InspectionScreen(QWidget):
+class InspectionScreen(StationScreen):
     """The warehouse inspector's scanning station; see the module documentation.
 
-    ``scan_router``: the application's keyboard-wedge router (found among the application's
-    children when not given) — scans that arrive while the focus is elsewhere come from it.
+    ``scan_router``: the application's keyboard-wedge router (the main window hands it over with
+    ``use_scan_router``) — scans that arrive while the focus is elsewhere come from it.
     ``live``: the :class:`~returndesk.ui.live.LiveUpdates` of the application (or
     :meth:`attach_live_updates` later); without it, changes made in this process are followed.
     ``sound_player``: for the feedback sounds. ``tag_printer``: prints (and logs) one item tag on a
@@ -236,14 +230,10 @@ class InspectionScreen(QWidget):
                  scan_router: ScanRouter | None = None, live: LiveUpdates | None = None,
                  sound_player: SoundPlayer | None = None, tag_printer: TagPrinter | None = None,
                  page_size: int = PAGE_SIZE) -> None:
-        super().__init__(parent)
+        super().__init__(api, tasks, actor, parent)
         self.setObjectName("inspection_screen")
-        self._api = api
-        self._tasks = tasks
-        self._actor = actor
         self._page_size = page_size
         self._tag_printer: TagPrinter = tag_printer or pdf_folder_printer(api)
-        self._errors = ErrorPresenter(self)
         self._state = InspectionState()
         self._queue: deque[StationInput] = deque()
         self._pending: list[StationInput] = []
@@ -255,28 +245,12 @@ class InspectionScreen(QWidget):
         self._worklists_reload_scheduled = False
         self._last_completed: tuple[str, tuple[str, ...]] | None = None  # RMA, tag references
         self._parcel_dialog: UnexpectedParcelDialog | None = None
-        self._router: ScanRouter | None = None
-        self._live: LiveUpdates | None = None
-        self._unsubscribe: Callable[[], None] | None = None
-        self._relay = _ChangeRelay(self)
-        self._relay.changed.connect(self._on_data_changed)
-
-        router = scan_router
-        if router is None:
-            app = QCoreApplication.instance()
-            router = app.findChild(ScanRouter) if app is not None else None
-        self._router = router
+        self.use_scan_router(scan_router)  # before building: the hints depend on how scanners send
 
         self._build(sound_player)
         self.retranslate_ui()
         self._render()
-
-        if router is not None:
-            router.scanned.connect(self._on_router_scanned)
-        if live is not None:
-            self.attach_live_updates(live)
-        else:
-            self._follow_local_changes()
+        self._start_following(live)
 
     # ------------------------------------------------------------------ building
     def _build(self, sound_player: SoundPlayer | None) -> None:
@@ -538,11 +512,9 @@ class InspectionScreen(QWidget):
         self.queue_model.retranslate()
         self._render()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.LanguageChange:
-            self.lines_model.set_chinese_names(self._chinese())
-            self.retranslate_ui()
-        super().changeEvent(event)
+    def _on_language_changed(self) -> None:
+        self.lines_model.set_chinese_names(self._chinese())
+        self.retranslate_ui()
 
     @staticmethod
     def _chinese() -> bool:
@@ -551,6 +523,11 @@ class InspectionScreen(QWidget):
     def _tag_lang(self) -> Lang:
         return "zh_CN" if self._chinese() else "en"
 
+    def use_scan_router(self, router: ScanRouter | None) -> None:
+        super().use_scan_router(router)
+        if hasattr(self, "scan_edit"):
+            self.retranslate_ui()  # the grade keys' hint depends on how the scanners send
+
     def _digits_act_at_once(self) -> bool:
         """With prefix-programmed scanners no scanned key reaches the field, so a lone digit is
         unambiguous; with the timing heuristic a scan may start with 1–4, so Enter confirms."""
@@ -558,31 +535,6 @@ class InspectionScreen(QWidget):
         return router is not None and router.is_enabled() and router.settings.prefix is not None
 
     # ------------------------------------------------------------------ live updates
-    def attach_live_updates(self, live: LiveUpdates) -> None:
-        """Follow ``live`` (``LiveUpdates``): changes at other stations, reconnects, outages."""
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
-        if self._live is not None:
-            self._live.changed.disconnect(self._on_data_changed)
-            self._live.resync.disconnect(self._on_live_resync)
-            self._live.connection_changed.disconnect(self._on_live_connection_changed)
-        self._live = live
-        live.changed.connect(self._on_data_changed)
-        live.resync.connect(self._on_live_resync)
-        live.connection_changed.connect(self._on_live_connection_changed)
-
-    def _follow_local_changes(self) -> None:
-        relay = self._relay
-
-        def listener(entity: str, entity_id: int) -> None:
-            # Called on the worker thread that committed; the relay's signal queues it to the GUI.
-            if shiboken6.isValid(relay):
-                relay.changed.emit(entity, int(entity_id))
-
-        self._unsubscribe = self._api.session.subscribe(listener)
-        self.destroyed.connect(self._unsubscribe)
-
     def _on_data_changed(self, entity: str, entity_id: int) -> None:
         if entity not in ("return", "any"):
             return
