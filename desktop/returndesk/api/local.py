@@ -40,11 +40,13 @@ from returndesk.services import (
 from returndesk.services.connection import DatabaseChoice, OpenedDatabase, open_database_at
 from returndesk.services.context import Actor, ChangeListener, ServiceContext, utcnow
 
+from .protocol import SessionApi
+
 if TYPE_CHECKING:
     from returndesk.documents.data import Lang
     from returndesk.services.demo import DemoAccount
 
-    from .protocol import ChangeFeed, ReturnDeskApi, SessionApi
+    from .protocol import ChangeFeed, ReturnDeskApi
     from .types import (
         ApprovalCase,
         ApprovalState,
@@ -468,7 +470,6 @@ class LocalApi:
         return f"<LocalApi as {self.user.username} on {self.session.describe_database()}>"
 
 
-def open_local_session(choice: DatabaseChoice, password: str | None = None, *, station: str | None = None,
-                       clock: Callable[[], datetime] = utcnow) -> SessionApi:
-    """Open (upgrade, seed) the chosen database in this process; see ``connection.open_database_at``."""
-    return LocalSession.open(choice, password, station=station, clock=clock)
+#: Open (upgrade, seed) the chosen database in this process, as the frame's ``SessionApi`` (typed
+#: so, mypy checks here that ``LocalSession`` is one).
+open_local_session: Callable[..., SessionApi] = LocalSession.open
