@@ -189,7 +189,9 @@ class FirstStartDialog(QDialog):
         self._zone_chosen = time_zone is not None
         self.zone_combo = make_zone_combo(time_zone or default_zone_name(language))
         self.zone_combo.activated.connect(self._on_zone_combo_activated)
-        self.zone_combo.lineEdit().textEdited.connect(self._on_zone_combo_activated)
+        zone_edit = self.zone_combo.lineEdit()  # the combo is editable: it has its line edit
+        assert zone_edit is not None
+        zone_edit.textEdited.connect(self._on_zone_combo_activated)
         self.language_combo.currentIndexChanged.connect(self._on_language_combo_changed)
         self.station_group = QGroupBox()
         station_form = QFormLayout(self.station_group)
