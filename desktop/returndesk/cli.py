@@ -817,7 +817,7 @@ def _add_station_commands(sub: argparse._SubParsersAction, common: argparse.Argu
 # --------------------------------------------------------------------------- sites
 
 
-def _cmd_site_set(ctx: Any, args: argparse.Namespace) -> int:
+def _cmd_site_set(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from returndesk.services import sites
 
     view = sites.save_site(ctx, None, args.code, time_zone=args.time_zone, name=args.name, kind=args.kind)
@@ -825,7 +825,7 @@ def _cmd_site_set(ctx: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_site_list(ctx: Any, args: argparse.Namespace) -> int:
+def _cmd_site_list(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from returndesk.services import sites
 
     rows = [("SITE", "NAME", "KIND", "TIME ZONE")]

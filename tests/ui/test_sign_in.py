@@ -128,5 +128,5 @@ def test_after_a_wrong_password_enter_signs_in_and_does_not_cancel(qtbot, dialog
 
     assert signal.args[0].username == "clerk"
     assert dialog.result() == SignInDialog.DialogCode.Accepted and dialog.actor is not None
-    with frame_services.ctx.db.read() as s:
+    with context_of(frame_services).db.read() as s:
         assert s.execute(select(User.failed_attempts).where(User.username == "clerk")).scalar_one() == 0
