@@ -22,7 +22,6 @@ from returndesk.services import (
     approval,
     approval_desk,
     auth,
-    counter,
     documents,
     exchange,
     finance,
@@ -261,12 +260,17 @@ class LocalIntake(_Bound):
 
 
 class LocalCounter(_Bound):
+    # The counter's use cases are imported on first use: a start does not need them.
     def counter_return(self, draft: ReturnDraft, *, complete_on_spot: bool = True, grade: Grade | str = Grade.A,
                        serials: Mapping[int, Sequence[str]] | None = None) -> CounterResult:
+        from returndesk.services import counter
+
         return counter.counter_return(self._ctx, self._actor, draft, complete_on_spot=complete_on_spot,
                                       grade=grade, serials=serials)
 
     def issue_remote_return(self, draft: ReturnDraft) -> RemoteReturn:
+        from returndesk.services import counter
+
         return counter.issue_remote_return(self._ctx, self._actor, draft)
 
 

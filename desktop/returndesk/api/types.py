@@ -6,12 +6,13 @@ and the screens share one definition. None holds a database session or an ORM ob
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from returndesk.documents.data import Lang
 from returndesk.services.approval import MIN_REASON_LENGTH, ApprovalState
 from returndesk.services.approval_desk import ApprovalCase, CheckCount, LineChecks, QueueNotes
 from returndesk.services.auth import UserView
 from returndesk.services.context import Actor, ChangeListener, utcnow
-from returndesk.services.counter import CounterResult, RemoteReturn
 from returndesk.services.documents import (
     PreparedPrint,
     PrintOutcome,
@@ -49,6 +50,20 @@ from returndesk.services.sales import (
 from returndesk.services.scanning import parse_scan
 from returndesk.services.sites import SiteView, StationTime, default_zone_name, system_zone_name
 from returndesk.services.views import InspectionUnitView, Page, ReturnDetail, ReturnLineView, ReturnSummary
+
+if TYPE_CHECKING:
+    from returndesk.services.counter import CounterResult, RemoteReturn
+
+
+def __getattr__(name: str) -> object:
+    # The counter's values live with its use case, which a start does not import (the counter
+    # fast path pulls in refunds and documents; tests/unit/test_lazy_imports.py): loaded on first use.
+    if name in ("CounterResult", "RemoteReturn"):
+        from returndesk.services import counter
+
+        return getattr(counter, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "LABEL_SIZES", "MIN_REASON_LENGTH", "RECEIPT_WIDTHS", "ZPL_DOCUMENTS", "ZPL_DPIS",
