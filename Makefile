@@ -22,13 +22,16 @@ ifneq ($(firstword $(subst :, ,$(QT_QPA_PLATFORM))),offscreen)
 endif
 	$(BIN)/python -m returndesk.ui.app $(RUN_ARGS)
 
+# Layer contracts, then types (mypy: the settings are in pyproject.toml).
 lint: $(STAMP)
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
-# The whole suite: layer contracts, then every test on SQLite and PostgreSQL.
+# The whole suite: layer contracts, types, then every test on SQLite and PostgreSQL.
 test: $(STAMP)
 	bash scripts/ensure-services.sh
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
 
 test-fast: $(STAMP)

@@ -24,7 +24,7 @@ from sqlalchemy import event, func, select
 from returndesk.domain.types import ApprovalLevel, Channel, ReturnStatus
 from returndesk.services import approval, auth, demo, history, receiving, sales, worklists
 from returndesk.services.context import Actor, ServiceContext
-from returndesk.services.facade import latest_returns
+from returndesk.services.worklists import latest_returns
 from returndesk.services.views import Page
 from returndesk.store.schema import Customer, Return, SalesOrder
 
@@ -365,7 +365,7 @@ def build_cases(ctx: ServiceContext, actors: Actors, inputs: Inputs) -> list[Cas
             lambda i: (ReturnStatus.AUTHORIZED.value, Channel.REMOTE.value, PAGE + 1), _page_agrees,
         ),
         Case(
-            "latest_returns", "Returns list, newest first (facade.latest_returns, 50)",
+            "latest_returns", "Returns list, newest first (worklists.latest_returns, 50)",
             lambda i: latest_returns(ctx, clerk, limit=PAGE),
             "SELECT * FROM returns ORDER BY created_at DESC, id DESC LIMIT ?", lambda i: (PAGE + 1,), _page_agrees,
         ),

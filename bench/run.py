@@ -60,9 +60,9 @@ def prepare(backend: str, spec: DatasetSpec, *, data_dir: Path = RESULTS / "data
     raise ValueError(f"unknown backend {backend!r}; use one of {', '.join(BACKENDS)}")
 
 
-def _services_for(dataset: Dataset, ctx: ServiceContext):  # noqa: ANN202 - returndesk.services.facade.Services
+def _session_for(dataset: Dataset, ctx: ServiceContext):  # noqa: ANN202 - returndesk.api.local.LocalSession
+    from returndesk.api.local import LocalSession
     from returndesk.services.connection import DatabaseChoice, OpenedDatabase, ServerAddress
-    from returndesk.services.facade import Services
     from returndesk.store.migrate import schema_status
 
     if dataset.backend == "sqlite":
@@ -71,7 +71,7 @@ def _services_for(dataset: Dataset, ctx: ServiceContext):  # noqa: ANN202 - retu
         u = make_url(dataset.url)
         choice = DatabaseChoice.shared(ServerAddress(host=u.host or "127.0.0.1", port=u.port or 5432,
                                                      database=u.database or "", user=u.username or ""))
-    return Services(OpenedDatabase(ctx=ctx, choice=choice, status=schema_status(ctx.db.engine), created=False))
+    return LocalSession(OpenedDatabase(ctx=ctx, choice=choice, status=schema_status(ctx.db.engine), created=False))
 
 
 def measure(dataset: Dataset, *, repeat: int, warmup: int, ui_repeat: int, seed: int = 1,
@@ -94,7 +94,7 @@ def measure(dataset: Dataset, *, repeat: int, warmup: int, ui_repeat: int, seed:
             from bench.ui_bench import run_ui
 
             say(f"  {dataset.backend}: the returns list on screen")
-            result.results += run_ui(_services_for(dataset, ctx), actors.clerk, repeat=ui_repeat,
+            result.results += run_ui(_session_for(dataset, ctx).api_for(actors.clerk), actors.clerk, repeat=ui_repeat,
                                      warmup=max(1, min(warmup, 5)))
         return result
     finally:

@@ -24,7 +24,7 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel  # noqa: E402
 from PySide6.QtWidgets import QApplication, QTableView, QWidget  # noqa: E402
 
 from returndesk.services.context import Actor  # noqa: E402
-from returndesk.services.facade import Services  # noqa: E402
+from returndesk.api.protocol import ReturnDeskApi  # noqa: E402
 from returndesk.ui.screens.returns_list import ReturnsListScreen, ReturnsTableModel  # noqa: E402
 from returndesk.ui.tasks import TaskRunner  # noqa: E402
 
@@ -73,13 +73,13 @@ def _dispose(widget: QWidget) -> None:
 class _ListUi:
     """Builds, shows and paints one list; each call is one timed repetition."""
 
-    def __init__(self, services: Services, actor: Actor, tasks: TaskRunner) -> None:
-        self.services, self.actor, self.tasks = services, actor, tasks
+    def __init__(self, api: ReturnDeskApi, actor: Actor, tasks: TaskRunner) -> None:
+        self.api, self.actor, self.tasks = api, actor, tasks
         self.texts: list[list[str]] = []
         self.titles: list[str] = []
 
     def _fetch(self, after: str | None):  # noqa: ANN202 - a Page
-        return self.services.find_returns(self.actor, "", after=after, limit=PAGE)
+        return self.api.search.find_returns("", after=after, limit=PAGE)
 
     def model_view(self, _i: int = 0) -> int:
         view = QTableView()
@@ -99,7 +99,7 @@ class _ListUi:
         return rows
 
     def screen(self, _i: int = 0) -> int:
-        screen = ReturnsListScreen(self.services, self.tasks, self.actor, page_size=PAGE)
+        screen = ReturnsListScreen(self.api, self.tasks, self.actor, page_size=PAGE)
         screen.resize(*SIZE)
         screen.show()
         _wait(screen.results_shown, lambda: screen.model.rowCount() > 0 or screen.model.exhausted,
@@ -131,11 +131,11 @@ def _timed(fn: Callable[[int], Any], i: int) -> float:
     return (time.perf_counter_ns() - started) / 1e6
 
 
-def run_ui(services: Services, actor: Actor, *, repeat: int, warmup: int) -> list[CaseResult]:
+def run_ui(api: ReturnDeskApi, actor: Actor, *, repeat: int, warmup: int) -> list[CaseResult]:
     """Time the returns model and the whole screen against the bare table, interleaved."""
     application(setup=False)
     tasks = TaskRunner()
-    ui = _ListUi(services, actor, tasks)
+    ui = _ListUi(api, actor, tasks)
     ui.model_view()  # also takes the texts the floor shows
     note = (f"bare QTableView over a QStandardItemModel with the same {len(ui.texts)} rows of texts, "
             f"{SIZE[0]}x{SIZE[1]}, shown and painted (grab)")

@@ -22,11 +22,16 @@ import unicodedata
 from collections.abc import Callable
 from datetime import UTC, date, tzinfo
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from returndesk.domain.errors import ReturnDeskError, ValidationFailed
 from returndesk.domain.money import format_money, to_minor
-from returndesk.domain.types import Role
+from returndesk.domain.types import DocumentType, Role
+
+if TYPE_CHECKING:
+    from returndesk.services.context import ServiceContext
+    from returndesk.services.auth import UserView
+    from returndesk.services.printer_routing import StationPrinting
 
 PROG = "returndesk"
 URL_HELP = (
@@ -34,7 +39,8 @@ URL_HELP = (
     "(default: $RETURNDESK_DB_URL, else the local database file of this user)"
 )
 
-Handler = Callable[[Any, argparse.Namespace], int]
+# Commands declared with needs_database=False get None for the context.
+Handler = Callable[["ServiceContext | None", argparse.Namespace], int]
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
@@ -108,7 +114,7 @@ def _timezone(text: str) -> tzinfo:
 # --------------------------------------------------------------------------- db
 
 
-def _cmd_db_upgrade(ctx: Any, args: argparse.Namespace) -> int:
+def _cmd_db_upgrade(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from returndesk.services import bootstrap, maintenance
 
     before = maintenance.database_report(ctx)
@@ -121,7 +127,7 @@ def _cmd_db_upgrade(ctx: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_db_status(ctx: Any, args: argparse.Namespace) -> int:
+def _cmd_db_status(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from returndesk.services import maintenance
 
     report = maintenance.database_report(ctx)
@@ -186,7 +192,7 @@ def _add_db_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentP
     p.set_defaults(handler=_cmd_db_add_login, needs_database=False)
 
 
-def _cmd_db_init(_ctx: Any, args: argparse.Namespace) -> int:
+def _cmd_db_init(_ctx: ServiceContext | None, args: argparse.Namespace) -> int:
     from returndesk.services import shared_db
 
     result = shared_db.init_shared_database(args.url)
@@ -195,7 +201,7 @@ def _cmd_db_init(_ctx: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_db_add_login(_ctx: Any, args: argparse.Namespace) -> int:
+def _cmd_db_add_login(_ctx: ServiceContext | None, args: argparse.Namespace) -> int:
     from returndesk.services import shared_db
 
     password = _read_password(args)
@@ -225,14 +231,14 @@ def _limit_text(minor: int) -> str:
     return format_money(minor) if minor else "-"
 
 
-def _applied_limit_text(user: Any) -> str:
+def _applied_limit_text(user: UserView) -> str:
     """The limit that applies (a policy limit below the user's own one says so), as the screens show it."""
     if user.applied_limit is None:
         return _limit_text(user.approval_limit_minor)
     return user.applied_limit.describe()
 
 
-def _cmd_user_add(ctx: Any, args: argparse.Namespace) -> int:
+def _cmd_user_add(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from returndesk.services import auth
 
     password = _read_password(args)
@@ -243,7 +249,7 @@ def _cmd_user_add(ctx: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_user_list(ctx: Any, args: argparse.Namespace) -> int:
+def _cmd_user_list(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from returndesk.services import auth
 
     users = auth.list_users(ctx)
@@ -265,7 +271,7 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
-def _cmd_user_unlock(ctx: Any, args: argparse.Namespace) -> int:
+def _cmd_user_unlock(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from returndesk.services import auth
 
     view = auth.unlock_user(ctx, None, args.name)
@@ -273,7 +279,7 @@ def _cmd_user_unlock(ctx: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_user_passwd(ctx: Any, args: argparse.Namespace) -> int:
+def _cmd_user_passwd(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from returndesk.services import auth
 
     password = _read_password(args)
@@ -352,7 +358,7 @@ class _Progress:
         self.last_stage, self.last_percent = stage, percent
 
 
-def _cmd_demo(ctx: Any, args: argparse.Namespace) -> int:
+def _cmd_demo(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from returndesk.services import bootstrap, demo, maintenance
 
     bootstrap.open_database(ctx)
@@ -410,7 +416,7 @@ def _add_demo_command(sub: argparse._SubParsersAction, common: argparse.Argument
 # --------------------------------------------------------------------------- import
 
 
-def _cmd_import_orders(ctx: Any, args: argparse.Namespace) -> int:
+def _cmd_import_orders(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from returndesk.services import importing
 
     result = importing.import_orders(ctx, None, args.file, fmt=args.format, encoding=args.encoding)
@@ -474,7 +480,7 @@ def _add_import_commands(sub: argparse._SubParsersAction, common: argparse.Argum
 # --------------------------------------------------------------------------- export
 
 
-def _cmd_export(ctx: Any, args: argparse.Namespace) -> int:
+def _cmd_export(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from returndesk.services import exporting
 
     fmt = args.format or _format_from_name(args.output)
@@ -525,7 +531,7 @@ def _add_export_command(sub: argparse._SubParsersAction, common: argparse.Argume
 # --------------------------------------------------------------------------- audit and books
 
 
-def _cmd_audit_verify(ctx: Any, args: argparse.Namespace) -> int:
+def _cmd_audit_verify(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from returndesk.services import audit
 
     result = audit.verify_chain(ctx)
@@ -537,7 +543,7 @@ def _cmd_audit_verify(ctx: Any, args: argparse.Namespace) -> int:
     return 1
 
 
-def _cmd_check(ctx: Any, args: argparse.Namespace) -> int:
+def _cmd_check(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from returndesk.services import finance
 
     problems = finance.check_books(ctx)
@@ -581,7 +587,7 @@ def _add_audit_commands(sub: argparse._SubParsersAction, common: argparse.Argume
 # --------------------------------------------------------------------------- screenshots
 
 
-def _cmd_screenshots(_ctx: Any, args: argparse.Namespace) -> int:
+def _cmd_screenshots(_ctx: ServiceContext | None, args: argparse.Namespace) -> int:
     # The pictures need Qt, and the command line never imports the user interface (they are
     # independent layers): the renderer runs as a program of its own.
     import subprocess
@@ -617,7 +623,7 @@ def _numbered_file(path: Path, number: int) -> Path:
     return path.with_name(f"{path.stem}-unit{number:02d}{path.suffix}")
 
 
-def _cmd_print(ctx: Any, args: argparse.Namespace) -> int:
+def _cmd_print(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from returndesk.services import documents
 
     doc_type = _PRINT_DOCUMENTS[args.what]
@@ -696,10 +702,10 @@ def _add_print_commands(sub: argparse._SubParsersAction, common: argparse.Argume
 # --------------------------------------------------------------------------- station settings
 
 
-def _show_station_printing(printing: Any) -> None:
+def _show_station_printing(printing: StationPrinting) -> None:
     _out(f"Printers of {'all stations' if printing.station == '*' else 'station ' + printing.station}:")
     for doc_type, words in _PRINT_DOCUMENTS.items():
-        destination = printing.routing.get(words)
+        destination = printing.routing.get(DocumentType(words))
         inherited = destination is not None and words not in printing.own_routing and printing.station != "*"
         note = "  (set for all stations)" if inherited else ""
         _out(f"  {doc_type:<14} {destination or '-'}{note}")
@@ -707,7 +713,7 @@ def _show_station_printing(printing: Any) -> None:
          f"receipt roll {printing.receipt_width} mm; Zebra {printing.zpl_dpi} dpi")
 
 
-def _cmd_station_printers(ctx: Any, args: argparse.Namespace) -> int:
+def _cmd_station_printers(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from returndesk.services import printer_routing
 
     routing: dict[str, str | None] = {}
@@ -730,7 +736,7 @@ def _cmd_station_printers(ctx: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_station_company(ctx: Any, args: argparse.Namespace) -> int:
+def _cmd_station_company(ctx: ServiceContext, args: argparse.Namespace) -> int:
     import json
 
     from returndesk.services import company_profile
@@ -811,7 +817,7 @@ def _add_station_commands(sub: argparse._SubParsersAction, common: argparse.Argu
 # --------------------------------------------------------------------------- sites
 
 
-def _cmd_site_set(ctx: Any, args: argparse.Namespace) -> int:
+def _cmd_site_set(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from returndesk.services import sites
 
     view = sites.save_site(ctx, None, args.code, time_zone=args.time_zone, name=args.name, kind=args.kind)
@@ -819,7 +825,7 @@ def _cmd_site_set(ctx: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_site_list(ctx: Any, args: argparse.Namespace) -> int:
+def _cmd_site_list(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from returndesk.services import sites
 
     rows = [("SITE", "NAME", "KIND", "TIME ZONE")]
@@ -914,7 +920,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def _cmd_loadtest(_ctx: Any, args: argparse.Namespace) -> int:
+def _cmd_loadtest(_ctx: ServiceContext | None, args: argparse.Namespace) -> int:
     from returndesk.services.loadtest import run_loadtest
 
     if not args.url:

@@ -7,7 +7,7 @@ import pytest
 from returndesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from returndesk.domain.scan import format_rma
 from returndesk.domain.types import Grade
-from returndesk.services import approval, approval_desk, history, inspection, receiving
+from returndesk.services import approval, approval_desk, history, inspection, receiving, refunds, sales
 from returndesk.services.inspection import UnitChecks
 
 from .factories import build_world, make_order
@@ -72,3 +72,32 @@ def test_line_checks_count_failed_checks_per_line(ctx):
     assert (second.units_inspected, second.checks, second.failed) == (1, (), ())
     with pytest.raises(NotFound):
         approval_desk.find_line_checks(ctx, world.supervisor, format_rma(99999))
+
+
+def test_get_case_reads_what_the_separate_reads_read_in_one_snapshot(ctx):
+    world = build_world(ctx)
+    rma = awaiting(world, [LineSpec("AP-2001", 2), LineSpec("HM-4001", 1, reason="defective")])
+
+    def separate_reads(actor):
+        detail = history.get_return(ctx, actor, rma)
+        return (detail, approval.approval_state(ctx, actor, rma), approval_desk.find_line_checks(ctx, actor, rma),
+                history.customer_history(ctx, actor, detail.customer_id),
+                tuple(history.return_timeline(ctx, actor, rma)),
+                tuple(m.value for m in sales.refund_methods_for(detail.channel)))
+
+    case = approval_desk.get_case(ctx, world.supervisor, rma.lower())
+    assert (case.detail, case.state, case.checks, case.history, case.timeline, case.methods) == \
+        separate_reads(world.supervisor)
+    assert case.rma_no == rma and case.status == "awaiting_approval" and case.refund is None
+    assert case.state.can_approve and case.history is not None
+
+    approval.approve_refund(ctx, world.supervisor, rma)
+    refunds.issue_refund(ctx, world.finance, rma)
+    for reader in (world.finance, world.supervisor):
+        case = approval_desk.get_case(ctx, reader, rma)
+        assert case.status == "refunded"
+        assert case.refund == refunds.find_refund(ctx, reader, rma)
+        assert case.refund is not None and case.refund.amount_minor == case.detail.refund_total_minor
+    assert approval_desk.get_case(ctx, world.inspector, rma).refund is None  # inspectors see no refunds
+    with pytest.raises(NotFound):
+        approval_desk.get_case(ctx, world.supervisor, format_rma(99999))

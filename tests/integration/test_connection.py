@@ -23,7 +23,7 @@ from returndesk.services.connection import (
     check_connection,
     open_database_at,
 )
-from returndesk.services.facade import Services
+from returndesk.api.local import LocalSession
 from returndesk.store.migrate import schema_status
 from tests.conftest import PG_ADMIN_URL
 from .keyring_support import memory_keyring  # noqa: F401 - fixture
@@ -129,17 +129,17 @@ def test_opening_a_new_local_file_creates_the_schema(tmp_path):
 @pytest.mark.pg
 def test_opening_a_server_database_upgrades_it_and_describes_it_without_the_password(fresh_pg_database):
     server = _pg_server(fresh_pg_database)
-    services = Services.open(DatabaseChoice.shared(server), "a password 1", station="DOCK-2")
+    session = LocalSession.open(DatabaseChoice.shared(server), "a password 1", station="DOCK-2")
     try:
-        assert services.created
-        assert services.schema_revision == schema_status(services.ctx.db.engine).head
-        description = services.describe_database()
+        assert session.created
+        assert session.schema_revision == schema_status(session.context.db.engine).head
+        description = session.describe_database()
         assert description == f"PostgreSQL {server.user}@{server.host}:{server.port}/{fresh_pg_database}"
         assert "a password 1" not in description
-        assert not services.is_local
-        assert not services.has_users()
+        assert not session.is_local
+        assert not session.auth.has_users()
     finally:
-        services.close()
+        session.close()
 
 
 def test_a_schema_from_a_newer_returndesk_is_refused(tmp_path, sqlite_template):

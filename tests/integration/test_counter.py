@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select, update
 
-from returndesk.domain.errors import ValidationFailed
+from returndesk.domain.errors import ConcurrentChange, ValidationFailed
 from returndesk.domain.types import Channel, Grade, Location, RefundMethod
 from returndesk.services import counter, finance, intake, stock
 from returndesk.store.schema import (
@@ -149,3 +149,53 @@ def test_a_remote_draft_is_not_a_walk_in(ctx):
                                 refund_method=draft.refund_method, lines=draft.lines)
     with pytest.raises(ValidationFailed, match="must use the counter channel"):
         counter.counter_return(ctx, world.clerk, remote)
+
+
+# --------------------------------------------------------------------------- a return sent in
+
+
+def _remote_draft(world, order_no, lines):
+    ids = order_line_ids(world, order_no)
+    return intake.ReturnDraft(
+        order_no=order_no, channel=Channel.REMOTE, refund_method=RefundMethod.ORIGINAL_PAYMENT,
+        lines=tuple(intake.DraftLine(order_line_id=ids[sku], quantity=qty, reason_code="changed_mind",
+                                     conditions_met=CONDITIONS) for sku, qty in lines),
+    )
+
+
+def _status(ctx, rma):
+    with ctx.db.read() as s:
+        return s.execute(select(Return.status).where(Return.rma_no == rma)).scalar_one()
+
+
+def test_a_remote_return_issued_at_the_counter_is_authorized_with_its_deadline(ctx):
+    world = build_world(ctx)
+    order_no = make_order(world, [("AP-2001", 2)], days_ago=3)
+    issued = counter.issue_remote_return(ctx, world.clerk, _remote_draft(world, order_no, [("AP-2001", 1)]))
+    assert issued.authorized and issued.may_authorize and issued.authorize_problem is None
+    assert issued.detail.status == "authorized" and issued.detail.receive_by is not None
+    assert _status(ctx, issued.detail.rma_no) == "authorized"
+
+
+def test_a_refused_authorization_keeps_the_request_and_says_why(ctx, monkeypatch):
+    world = build_world(ctx)
+    order_no = make_order(world, [("AP-2001", 1)], days_ago=3)
+
+    def refuse(*_args, **_kwargs):
+        raise ConcurrentChange("Another station changed the return at the same moment; nothing was saved.")
+
+    monkeypatch.setattr(intake, "authorize_return", refuse)
+    issued = counter.issue_remote_return(ctx, world.clerk, _remote_draft(world, order_no, [("AP-2001", 1)]))
+    assert not issued.authorized and issued.may_authorize
+    assert issued.authorize_problem.startswith("Another station changed the return")
+    assert issued.detail.status == "requested"
+    assert _status(ctx, issued.detail.rma_no) == "requested"  # the request stands, waiting for a supervisor
+
+
+def test_a_wrong_remote_request_saves_nothing(ctx):
+    world = build_world(ctx)
+    order_no = make_order(world, [("AP-2001", 1)], days_ago=3)
+    with pytest.raises(ValidationFailed):
+        counter.issue_remote_return(ctx, world.clerk, _remote_draft(world, order_no, [("AP-2001", 5)]))
+    with ctx.db.read() as s:
+        assert s.execute(select(func.count()).select_from(Return)).scalar_one() == 0

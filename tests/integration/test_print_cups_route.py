@@ -26,14 +26,14 @@ pytestmark = pytest.mark.cups
 
 
 def test_receipt_printed_through_cups_from_the_gui_code_path(qtbot, cups_pdf_queue, frame_services, world, tasks):
-    ctx = frame_services.ctx
+    ctx = frame_services.context
     order_no = make_order(world, [("AP-2001", 2, 1)], channel="store", days_ago=2)
     ids = order_line_ids(world, order_no)
     draft = intake.ReturnDraft(order_no=order_no, channel=Channel.COUNTER, refund_method=RefundMethod.CASH,
                                lines=(intake.DraftLine(ids["AP-2001"], 2, "changed_mind", conditions_met=CONDITIONS),))
     rma = counter.counter_return(ctx, world.clerk, draft).detail.rma_no
     printer_routing.set_routing(ctx, world.clerk, "TEST-1", DocumentType.COUNTER_RECEIPT, f"cups:{cups_pdf_queue}")
-    service = PrintService(frame_services, tasks, world.clerk, station="TEST-1", language="zh_CN")
+    service = PrintService(frame_services.api_for(world.clerk), tasks, station="TEST-1", language="zh_CN")
     directory = _output_directory()
     before = set(directory.glob("*.pdf")) if directory.is_dir() else set()
 

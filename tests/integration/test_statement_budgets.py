@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from returndesk.services import approval, history, inspection, intake, receiving, refunds, worklists
-from returndesk.services.facade import latest_returns
+from returndesk.services import approval, approval_desk, history, inspection, intake, receiving, refunds, worklists
+from returndesk.services.worklists import latest_returns
 
 from .factories import build_world, make_order
 from .money_support import CONDITIONS, order_line_ids, review_everything
@@ -36,8 +36,9 @@ READ_BUDGETS = {
     "returns_search": 4,  # worklists.find_returns by RMA number
     "inspection_queue": 4,  # worklists.inspection_queue, first page
     "approval_queue": 4,  # approval.approval_queue, first page
-    "latest_returns": 4,  # facade.latest_returns, first page
+    "latest_returns": 4,  # worklists.latest_returns, first page
     "return_detail": 4,  # history.get_return
+    "approval_case": 22,  # approval_desk.get_case: the whole case the supervisor's desk shows, one snapshot
 }
 
 
@@ -110,6 +111,7 @@ def test_each_station_read_stays_within_its_statement_budget(world, read):
         "approval_queue": lambda: approval.approval_queue(ctx, world.supervisor),
         "latest_returns": lambda: latest_returns(ctx, world.clerk),
         "return_detail": lambda: history.get_return(ctx, world.clerk, waiting),
+        "approval_case": lambda: approval_desk.get_case(ctx, world.supervisor, waiting),
     }
     with count_statements(ctx) as counted:
         result = reads[read]()
@@ -122,6 +124,7 @@ def test_each_station_read_stays_within_its_statement_budget(world, read):
         "approval_queue": lambda: waiting in {r.rma_no for r in result.items},
         "latest_returns": lambda: {waiting, received, expected} <= {r.rma_no for r in result.items},
         "return_detail": lambda: result.rma_no == waiting and len(result.lines) == 2,
+        "approval_case": lambda: result.rma_no == waiting and len(result.checks) == 2 and result.timeline,
     }
     assert found[read]()
     assert counted.n <= READ_BUDGETS[read], f"{read}: {counted.n} statements:\n{counted.listing()}"

@@ -22,7 +22,7 @@ from returndesk.domain.errors import DatabaseBusy, DatabaseReadOnly, StorageFull
 from returndesk.services import auth
 from returndesk.services.connection import DatabaseChoice
 from returndesk.services.context import ServiceContext
-from returndesk.services.facade import Services
+from returndesk.api.local import LocalSession
 from returndesk.store.engine import Database
 from returndesk.store.schema import User
 
@@ -36,15 +36,15 @@ def test_a_new_local_database_its_folders_and_wal_files_are_private(tmp_path):
     path = tmp_path / "ReturnDesk" / "station" / "returndesk.sqlite3"
     umask = os.umask(0o000)  # the most permissive umask: privacy must not depend on it
     try:
-        services = Services.open(DatabaseChoice.local(path), station="TEST-1")
+        session = LocalSession.open(DatabaseChoice.local(path), station="TEST-1")
         try:
-            assert services.has_users() is False
+            assert session.auth.has_users() is False
             wal, shm = path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
             assert wal.exists() and shm.exists()  # open while the engine holds connections
             assert {p.name: _mode(p) for p in (path.parent.parent, path.parent, path, wal, shm)} == {
                 "ReturnDesk": 0o700, "station": 0o700, path.name: 0o600, wal.name: 0o600, shm.name: 0o600}
         finally:
-            services.close()
+            session.close()
         assert os.umask(0o000) == 0o000  # the process's umask was not touched
     finally:
         os.umask(umask)

@@ -137,7 +137,7 @@ def render(out_dir: Path, languages: Sequence[str] = ("en", "zh_CN"), size: tupl
     from returndesk.services.bootstrap import open_database
     from returndesk.services.connection import DatabaseChoice, OpenedDatabase
     from returndesk.services.context import ServiceContext
-    from returndesk.services.facade import Services
+    from returndesk.api.local import LocalSession
     from returndesk.store.engine import Database
     from returndesk.store.migrate import SchemaStatus
     from returndesk.ui.i18n import install_translations, setup_application
@@ -163,14 +163,14 @@ def render(out_dir: Path, languages: Sequence[str] = ("en", "zh_CN"), size: tupl
         open_database(ctx)
         world = build_world(ctx)
         oldest, own = stage(world, clock)
-        services = Services(OpenedDatabase(ctx=ctx, choice=DatabaseChoice.local(folder / "pictures.sqlite3"),
-                                           status=SchemaStatus(current=None, head="", known=True), created=False))
+        session = LocalSession(OpenedDatabase(ctx=ctx, choice=DatabaseChoice.local(folder / "pictures.sqlite3"),
+                                              status=SchemaStatus(current=None, head="", known=True), created=False))
         tasks = TaskRunner(synchronous=True)  # every read completes before the picture is taken
         compile_catalogue(folder)
         problems = []
         for language in languages:
             install_translations(language, catalogue_dir=folder)
-            screen = ApprovalScreen(services, tasks, world.supervisor,
+            screen = ApprovalScreen(session.api_for(world.supervisor), tasks, world.supervisor,
                                     printer=lambda doc, rma, lang: PrintedDocument(doc, rma, "-"))
             screen.resize(*size)
             screen.show()

@@ -66,7 +66,7 @@ def render(out_dir: Path, languages: Sequence[str] = ("en", "zh_CN")) -> list[Pa
     from returndesk.ui.tasks import TaskRunner
     from tests.conftest import FakeClock
     from tests.integration.factories import build_world, make_order
-    from tests.ui.counter_support import CONDITIONS, clipped_texts, compose, counter_screen, fill_form, services_for
+    from tests.ui.counter_support import CONDITIONS, clipped_texts, compose, counter_screen, fill_form, session_for
     from tests.ui.counter_support import stage_sale
 
     app = QApplication.instance()
@@ -80,7 +80,7 @@ def render(out_dir: Path, languages: Sequence[str] = ("en", "zh_CN")) -> list[Pa
         ctx = ServiceContext(db=db, clock=FakeClock(), station="COUNTER-1")
         open_database(ctx)
         world = build_world(ctx)
-        services = services_for(ctx)
+        services = session_for(ctx)
         catalogue = compile_catalogue(folder)
         try:
             for language in languages:

@@ -1,5 +1,5 @@
-"""Helpers for the counter intake screen's tests and pictures: a services facade over a test
-context, and the screen on it with documents saved to a folder."""
+"""Helpers for the counter intake screen's tests and pictures: the in-process API session over a
+test context, and the screen on it with documents saved to a folder."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
+from returndesk.api.local import LocalSession
 from returndesk.services.connection import DatabaseChoice, OpenedDatabase
 from returndesk.services.context import Actor, ServiceContext
-from returndesk.services.facade import Services
 from returndesk.store.migrate import SchemaStatus
 from returndesk.ui.screens.counter import CounterScreen
 from returndesk.ui.screens.counter_documents import pdf_folder_printer
@@ -21,17 +21,18 @@ from tests.integration.factories import World, make_order
 CONDITIONS = frozenset({"original_packaging", "accessories_complete"})
 
 
-def services_for(ctx: ServiceContext) -> Services:
-    """The facade the application gives its screens, over an already opened test context."""
-    # Only the bound workflow modules and the change subscription are used by the screens; the
-    # database choice is what the status bar would show.
+def session_for(ctx: ServiceContext) -> LocalSession:
+    """The API session the application gives its frame, over an already opened test context
+    (``session.api_for(actor)`` is what a screen of ``actor`` receives)."""
+    # The database choice is what the status bar would show.
     choice = DatabaseChoice.local(Path("returndesk-test.sqlite3"))
-    return Services(OpenedDatabase(ctx, choice, SchemaStatus("test", "test", True), False))
+    return LocalSession(OpenedDatabase(ctx, choice, SchemaStatus("test", "test", True), False))
 
 
-def counter_screen(services: Services, tasks: TaskRunner, actor: Actor, out_dir: Path, **kwargs) -> CounterScreen:
+def counter_screen(session: LocalSession, tasks: TaskRunner, actor: Actor, out_dir: Path, **kwargs) -> CounterScreen:
     """The counter screen for ``actor``; printed documents are PDF files in ``out_dir``."""
-    screen = CounterScreen(services, tasks, actor, printer=pdf_folder_printer(services, actor, out_dir), **kwargs)
+    api = session.api_for(actor)
+    screen = CounterScreen(api, tasks, actor, printer=pdf_folder_printer(api, out_dir), **kwargs)
     screen.resize(1000, 720)
     return screen
 

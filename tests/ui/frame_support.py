@@ -1,5 +1,5 @@
-"""Helpers for the tests of the application frame: station settings in a temp file, a services
-facade on a temp SQLite database with the test world, returns to list, an in-memory keyring."""
+"""Helpers for the tests of the application frame: station settings in a temp file, the API
+session on a temp SQLite database with the test world, returns to list, an in-memory keyring."""
 
 from __future__ import annotations
 
@@ -13,13 +13,14 @@ from returndesk.domain.types import Channel, RefundMethod
 from returndesk.services import intake, sales
 from returndesk.services.bootstrap import ensure_reference_data
 from returndesk.services.connection import DatabaseChoice
-from returndesk.services.facade import Services
+from returndesk.api.local import LocalSession
+from returndesk.services.context import ServiceContext
 from returndesk.ui.settings import LocalSettings
 from returndesk.ui.tasks import TaskRunner
 from tests.integration.factories import PASSWORD, World, build_world, make_order
 from tests.integration.keyring_support import MemoryKeyring, memory_keyring
 
-__all__ = ["PASSWORD", "MemoryKeyring", "frame_services", "make_returns", "memory_keyring", "station_settings",
+__all__ = ["PASSWORD", "MemoryKeyring", "context_of", "frame_services", "make_returns", "memory_keyring", "station_settings",
            "tasks", "world"]
 
 MET = frozenset({"original_packaging", "accessories_complete"})
@@ -40,20 +41,25 @@ def tasks(qapp):
 
 
 @pytest.fixture
-def frame_services(tmp_path, sqlite_template, clock) -> Services:
-    """The services facade on a migrated temp SQLite database with reference data."""
+def frame_services(tmp_path, sqlite_template, clock) -> LocalSession:
+    """The in-process API session on a migrated temp SQLite database with reference data."""
     path = tmp_path / "frame.sqlite3"
     shutil.copy(sqlite_template, path)
-    services = Services.open(DatabaseChoice.local(path), station="TEST-1", clock=clock)
-    ensure_reference_data(services.ctx)
-    yield services
-    services.close()
+    session = LocalSession.open(DatabaseChoice.local(path), station="TEST-1", clock=clock)
+    ensure_reference_data(context_of(session))
+    yield session
+    session.close()
+
+
+def context_of(session: LocalSession) -> ServiceContext:
+    """The services' context under a session (tests arrange data with the use cases directly)."""
+    return session.context
 
 
 @pytest.fixture
 def world(frame_services) -> World:
     """Users of every role (password ``PASSWORD``), catalogue and customers."""
-    return build_world(frame_services.ctx)
+    return build_world(context_of(frame_services))
 
 
 def make_returns(world: World, count: int) -> list[str]:

@@ -123,11 +123,11 @@ def test_first_start_with_demo_data_shows_sign_in_with_the_demo_users(
 
 def test_a_second_start_goes_straight_to_sign_in(qtbot, app_controller, station_settings, frame_services,  # noqa: F811
                                                  world):  # noqa: F811
-    station_settings.set_database_choice(frame_services.choice)
+    station_settings.set_database_choice(frame_services.database)
     with qtbot.waitSignal(app_controller.sign_in_shown, timeout=WAIT) as shown:
         app_controller.start()
     assert app_controller.first_start_dialog is None
-    assert shown.args[0].database_label.text().endswith(str(frame_services.choice.path))
+    assert shown.args[0].database_label.text().endswith(str(frame_services.database.path))
 
 
 def test_a_database_from_a_newer_returndesk_is_refused(qtbot, tmp_path, sqlite_template, app_controller,
@@ -147,7 +147,7 @@ def test_a_database_from_a_newer_returndesk_is_refused(qtbot, tmp_path, sqlite_t
     assert "9999_from_the_future" in refused.args[0]
     box = app_controller.message_box
     assert box is not None and box.isVisible()
-    assert app_controller.services is None and app_controller.main_window is None
+    assert app_controller.session is None and app_controller.main_window is None
     # "Choose another database…" goes back to the first-start dialog, saying why.
     other = next(b for b in box.buttons() if b.text().startswith("Choose another database"))
     with qtbot.waitSignal(app_controller.first_start_shown) as shown:
@@ -174,7 +174,7 @@ def test_a_database_that_cannot_be_opened_brings_back_the_first_start_with_the_r
 class _Probe(QWidget):
     """A stand-in screen registered by these tests only, to see what the navigation offers."""
 
-    def __init__(self, services, tasks, actor) -> None:  # noqa: ANN001, F811
+    def __init__(self, api, tasks, actor) -> None:  # noqa: ANN001, F811
         super().__init__()
         self.actor = actor
         QLabel(f"probe for {actor.username}", self)
@@ -213,7 +213,7 @@ def probe_screens():
 def test_sign_in_opens_the_start_screen_of_the_station_and_only_allowed_entries(
         qtbot, app_controller, station_settings, frame_services, world, probe_screens,  # noqa: F811
         username, profile, expected, hidden):
-    station_settings.set_database_choice(frame_services.choice)
+    station_settings.set_database_choice(frame_services.database)
     station_settings.station_profile = profile
     with qtbot.waitSignal(app_controller.sign_in_shown, timeout=WAIT) as shown:
         app_controller.start()
@@ -248,13 +248,13 @@ def test_sign_in_opens_the_start_screen_of_the_station_and_only_allowed_entries(
     # The status bar: who, where, which database (no password), connection.
     assert window.actor.display_name in window.user_label.text()
     assert "Station:" in window.station_label.text()
-    assert str(frame_services.choice.path) in window.database_label.text()
+    assert str(frame_services.database.path) in window.database_label.text()
     assert window.connection_label.text() == "Connected"
 
 
 def test_navigation_opens_screens_and_shortcuts_are_shown(qtbot, frame_services, tasks, world,  # noqa: F811
                                                          probe_screens):
-    window = MainWindow(frame_services, tasks, world.supervisor, profile=StationProfile.SUPERVISOR,
+    window = MainWindow(frame_services.api_for(world.supervisor), tasks, world.supervisor, profile=StationProfile.SUPERVISOR,
                         station_name="DESK-7")
     qtbot.addWidget(window)
     window.show()
@@ -280,7 +280,7 @@ def test_navigation_opens_screens_and_shortcuts_are_shown(qtbot, frame_services,
 
 
 def test_connection_state_label_follows_the_live_updates(qtbot, frame_services, tasks, world):  # noqa: F811
-    window = MainWindow(frame_services, tasks, world.clerk)
+    window = MainWindow(frame_services.api_for(world.clerk), tasks, world.clerk)
     qtbot.addWidget(window)
     window.set_connection_state(False, "Offline: the database cannot be reached. Reconnecting…")
     assert window.connection_label.text() == "Offline"
@@ -291,7 +291,7 @@ def test_connection_state_label_follows_the_live_updates(qtbot, frame_services, 
 
 def test_sign_out_returns_to_sign_in_and_quit_finishes(qtbot, app_controller, station_settings,  # noqa: F811
                                                        frame_services, world):
-    station_settings.set_database_choice(frame_services.choice)
+    station_settings.set_database_choice(frame_services.database)
     with qtbot.waitSignal(app_controller.sign_in_shown, timeout=WAIT) as shown:
         app_controller.start()
     dialog = shown.args[0]
@@ -311,14 +311,14 @@ def test_sign_out_returns_to_sign_in_and_quit_finishes(qtbot, app_controller, st
 
     with qtbot.waitSignal(app_controller.finished, timeout=WAIT):
         again.args[0].reject()
-    assert app_controller.services is None
+    assert app_controller.session is None
 
 
 def test_language_switch_retranslates_the_frame_at_once(qtbot, app_controller, station_settings,  # noqa: F811
                                                         frame_services, tasks, world):
-    window = MainWindow(frame_services, tasks, world.clerk)
+    window = MainWindow(frame_services.api_for(world.clerk), tasks, world.clerk)
     qtbot.addWidget(window)
-    app_controller.services = frame_services
+    app_controller.session = frame_services
     window.language_requested.connect(app_controller.set_language)
     calls = []
     original = window.retranslate_ui
@@ -341,7 +341,7 @@ def test_returns_model_passes_the_model_tester_and_pages_by_keyset(qtbot, qtmode
     rmas = make_returns(world, 12)
 
     def fetch(after):
-        return frame_services.find_returns(world.clerk, "", after=after, limit=5)
+        return frame_services.api_for(world.clerk).search.find_returns("", after=after, limit=5)
 
     model = ReturnsTableModel(fetch, tasks)
     with qtbot.waitSignal(model.page_loaded, timeout=WAIT):
@@ -368,7 +368,7 @@ def test_returns_model_passes_the_model_tester_and_pages_by_keyset(qtbot, qtmode
 
 def test_returns_screen_fetches_more_pages_when_scrolled(qtbot, frame_services, tasks, world):  # noqa: F811
     rmas = make_returns(world, 30)
-    screen = ReturnsListScreen(frame_services, tasks, world.clerk, page_size=10)
+    screen = ReturnsListScreen(frame_services.api_for(world.clerk), tasks, world.clerk, page_size=10)
     qtbot.addWidget(screen)
     screen.resize(900, 320)
     screen.show()
@@ -393,7 +393,7 @@ def test_returns_screen_fetches_more_pages_when_scrolled(qtbot, frame_services, 
 
 def test_returns_search_by_rma_order_and_phone(qtbot, frame_services, tasks, world):  # noqa: F811
     rmas = make_returns(world, 3)
-    screen = ReturnsListScreen(frame_services, tasks, world.clerk)
+    screen = ReturnsListScreen(frame_services.api_for(world.clerk), tasks, world.clerk)
     qtbot.addWidget(screen)
     screen.show()
     qtbot.waitUntil(lambda: screen.model.rowCount() == 3 and not screen.model.loading, timeout=WAIT)
@@ -424,7 +424,7 @@ def test_returns_search_by_rma_order_and_phone(qtbot, frame_services, tasks, wor
 
 def test_returns_screen_reloads_when_a_return_changes(qtbot, frame_services, tasks, world):  # noqa: F811
     make_returns(world, 2)
-    screen = ReturnsListScreen(frame_services, tasks, world.clerk)
+    screen = ReturnsListScreen(frame_services.api_for(world.clerk), tasks, world.clerk)
     qtbot.addWidget(screen)
     qtbot.waitUntil(lambda: screen.model.rowCount() == 2 and not screen.model.loading, timeout=WAIT)
 
@@ -530,7 +530,7 @@ def test_a_closed_port_is_reported_by_the_dialogs_test_button(qtbot, tasks):  # 
 
 def test_station_settings_change_the_profile_and_name_for_the_next_sign_in(
         qtbot, app_controller, station_settings, frame_services, world):  # noqa: F811
-    station_settings.set_database_choice(frame_services.choice)
+    station_settings.set_database_choice(frame_services.database)
     station_settings.station_profile = StationProfile.COUNTER
     with qtbot.waitSignal(app_controller.sign_in_shown, timeout=WAIT) as shown:
         app_controller.start()
@@ -548,7 +548,7 @@ def test_station_settings_change_the_profile_and_name_for_the_next_sign_in(
         settings_dialog.accept()
     assert station_settings.station_profile == StationProfile.SUPERVISOR
     assert station_settings.station_name == "DESK-9"
-    assert app_controller.services.station == "DESK-9"
+    assert app_controller.session.station == "DESK-9"
 
     with qtbot.waitSignal(app_controller.sign_in_shown, timeout=WAIT) as again:
         window.sign_out_action.trigger()
@@ -566,9 +566,9 @@ def test_station_settings_change_the_profile_and_name_for_the_next_sign_in(
 def test_screens_follow_the_live_updates_of_the_window(qtbot, frame_services, tasks, world):  # noqa: F811
     from returndesk.ui.live import LiveUpdates
 
-    window = MainWindow(frame_services, tasks, world.supervisor, profile=StationProfile.SUPERVISOR)
+    window = MainWindow(frame_services.api_for(world.supervisor), tasks, world.supervisor, profile=StationProfile.SUPERVISOR)
     qtbot.addWidget(window)
-    live = LiveUpdates(frame_services.ctx)  # not started: only the wiring is under test
+    live = LiveUpdates(frame_services)  # not started: only the wiring is under test
     window.attach_live_updates(live)
     attached = [w for w in window.screens.values() if getattr(w, "_live", None) is live]
     assert attached, "the start screen follows the live updates"

@@ -17,10 +17,10 @@ from sqlalchemy import select, update
 
 from returndesk.domain.errors import LimitExceeded, SegregationOfDuties
 from returndesk.domain.types import DocumentType, Grade, RefundMethod
-from returndesk.services import approval
+from returndesk.services import approval, printer_routing
+from returndesk.api.local import LocalSession
 from returndesk.services.connection import DatabaseChoice, OpenedDatabase
 from returndesk.services.context import ServiceContext
-from returndesk.services.facade import Services
 from returndesk.store.migrate import SchemaStatus
 from returndesk.store.schema import Approval, PrintLog, Refund, Return, User
 from returndesk.ui.i18n import install_translations, remove_translations
@@ -56,17 +56,18 @@ class RecordingPrinter:
 
 
 class FakeLive(QObject):
-    """What the screen uses of ``LiveUpdates``: ``changed`` and ``resync``."""
+    """What a station screen uses of ``LiveUpdates``: its three signals."""
 
     changed = Signal(str, int)
     resync = Signal()
+    connection_changed = Signal(bool, str)
 
 
-def facade(ctx) -> Services:  # noqa: ANN001
-    """The real services facade over the test's database."""
+def facade(ctx) -> LocalSession:  # noqa: ANN001
+    """The in-process API session over the test's database."""
     status = SchemaStatus(current=None, head="", known=True)
-    return Services(OpenedDatabase(ctx=ctx, choice=DatabaseChoice.local("test.sqlite3"), status=status,
-                                   created=False))
+    return LocalSession(OpenedDatabase(ctx=ctx, choice=DatabaseChoice.local("test.sqlite3"), status=status,
+                                       created=False))
 
 
 def status_of(ctx, rma: str) -> str:  # noqa: ANN001
@@ -121,7 +122,7 @@ def world(ctx):
 
 
 @pytest.fixture
-def services(ctx) -> Services:
+def services(ctx) -> LocalSession:
     return facade(ctx)
 
 
@@ -139,7 +140,8 @@ def open_screen(qtbot, tasks, services, world):
 
     def open_(actor=None, *, expect_case: bool = True, created=None, **kwargs) -> Opened:  # noqa: ANN001, ANN003
         printer = kwargs.pop("printer", None) or RecordingPrinter()
-        screen = ApprovalScreen(services, tasks, actor or world.supervisor, printer=printer, **kwargs)
+        actor = actor or world.supervisor
+        screen = ApprovalScreen(services.api_for(actor), tasks, actor, printer=printer, **kwargs)
         qtbot.addWidget(screen)
         if created is not None:
             created(screen)  # before any page arrives: the first reads are still in flight
@@ -166,7 +168,7 @@ def test_queue_lists_waiting_returns_oldest_first_and_pages_without_duplicates(q
                                                  else Grade.A)]))
         clock.advance(minutes=7)
     decided = awaiting(world, [LineSpec("AP-2001", 1)])
-    services.approval.approve_refund(world.supervisor2, decided)
+    approval.approve_refund(ctx, world.supervisor2, decided)
     manager_level = awaiting(world, [LineSpec("EL-1003", 1)])  # above the supervisor level
 
     pages: list[int] = []
@@ -346,7 +348,7 @@ def test_inspector_supervisor_cannot_approve_the_button_says_why_and_the_service
     assert "You inspected this return" in refused.args[0]
     assert screen.message_label.kind is MessageKind.PROBLEM
     with pytest.raises(SegregationOfDuties):
-        services.approval.approve_refund(world.supervisor, rma)
+        approval.approve_refund(ctx, world.supervisor, rma)
     assert status_of(ctx, rma) == "awaiting_approval" and approvals_of(ctx, rma) == []
 
 
@@ -364,7 +366,7 @@ def test_amount_above_the_limit_disables_approve_with_both_amounts_and_the_servi
         screen.approve()
     assert "above your approval limit" in refused.args[0]
     with pytest.raises(LimitExceeded):
-        services.approval.approve_refund(world.supervisor, rma)
+        approval.approve_refund(ctx, world.supervisor, rma)
     assert status_of(ctx, rma) == "awaiting_approval"
 
 
@@ -393,9 +395,9 @@ def test_issue_refund_then_print_receipt_and_credit_note(qtbot, ctx, world, tmp_
     rma = awaiting(world, [LineSpec("AP-2001", 1)], method=RefundMethod.STORE_CREDIT)
     # This station sends receipts to a printer (here a PDF folder route); credit notes have no
     # printer chosen, so they are saved as PDF files in the station's output folder.
-    services.printer_routing.set_routing(world.admin, ctx.station, DocumentType.COUNTER_RECEIPT,
-                                         f"pdf:{tmp_path / 'receipt printer'}")
-    printer = pdf_folder_printer(services, world.supervisor, tmp_path / "out")
+    printer_routing.set_routing(ctx, world.admin, ctx.station, DocumentType.COUNTER_RECEIPT,
+                                f"pdf:{tmp_path / 'receipt printer'}")
+    printer = pdf_folder_printer(services.api_for(world.supervisor), tmp_path / "out")
     screen = open_screen(printer=printer).screen
     refund = screen.refund_bar
     assert not refund.isVisibleTo(screen)
@@ -470,7 +472,7 @@ def test_models_pass_the_model_tester(qtbot, qtmodeltester, ctx, clock, world, s
     for _ in range(3):
         made.append(awaiting(world, [LineSpec("AP-2001", 1)]))
         clock.advance(minutes=1)
-    model = ApprovalQueueTableModel(queue_fetcher(services, world.supervisor, limit=2), tasks, now=clock)
+    model = ApprovalQueueTableModel(queue_fetcher(services.api_for(world.supervisor), limit=2), tasks, now=clock)
     with qtbot.waitSignal(model.page_loaded, timeout=WAIT_MS):
         model.reload()
     assert model.rowCount() == 2 and model.canFetchMore(QModelIndex())

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 
 from returndesk.ui.tasks import TaskRunner
 from tests.integration.factories import build_world, make_order
-from tests.ui.counter_support import CONDITIONS, counter_screen, services_for
+from tests.ui.counter_support import CONDITIONS, counter_screen, session_for
 
 WAIT_MS = 10_000
 
@@ -23,7 +23,7 @@ def runner(qapp):
 def _preview_of(qtbot, ctx, runner, tmp_path, sku: str):
     world = build_world(ctx)  # the clerk's own limit: 500.00; the policy's automatic limit: 200.00
     order_no = make_order(world, [(sku, 1)], channel="store", days_ago=2)
-    screen = counter_screen(services_for(ctx), runner, world.clerk, tmp_path / "printed")
+    screen = counter_screen(session_for(ctx), runner, world.clerk, tmp_path / "printed")
     qtbot.addWidget(screen)
     screen.show()
     screen.search_edit.setFocus()

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 from sqlalchemy import func, select
 
 from returndesk.domain.types import Channel, DocumentType, Location, PolicyStatus, RefundMethod, ReturnStatus
-from returndesk.services import intake, sales, stock
+from returndesk.services import documents, intake, printer_routing, sales, stock
 from returndesk.services.context import ServiceContext
 from returndesk.store.schema import InspectionUnit, Refund, Return, ReturnLine, SalesOrderLine
 from returndesk.ui.scanner import ScannerSettings, ScanRouter
@@ -21,7 +21,7 @@ from returndesk.ui.screens.counter_models import CounterLinesTableModel, Verdict
 from returndesk.ui.tasks import TaskRunner
 from tests.integration.factories import build_world, make_order
 from tests.ui.counter_screenshots import compile_catalogue
-from tests.ui.counter_support import CONDITIONS, clipped_texts, counter_screen, fill_form, services_for, stage_sale
+from tests.ui.counter_support import CONDITIONS, clipped_texts, counter_screen, fill_form, session_for, stage_sale
 
 WAIT_MS = 10_000
 ENTER = Qt.Key.Key_Return
@@ -43,7 +43,7 @@ def world(ctx):
 
 @pytest.fixture
 def services(ctx):
-    return services_for(ctx)
+    return session_for(ctx)
 
 
 @pytest.fixture
@@ -458,7 +458,7 @@ def test_nothing_is_cut_off_in_english_or_chinese(qtbot, tmp_path, world, make_s
 def test_the_label_goes_to_the_stations_printer_and_a_second_copy_is_a_reprint(
         qtbot, ctx, world, services, make_screen, tmp_path):
     routed = tmp_path / "label-printer"
-    services.printer_routing.set_routing(None, ctx.station, DocumentType.RETURN_LABEL, f"pdf:{routed}")
+    printer_routing.set_routing(ctx, None, ctx.station, DocumentType.RETURN_LABEL, f"pdf:{routed}")
     order_no = make_order(world, [("EL-1002", 1)], days_ago=4)
     screen = make_screen(world.clerk)
     find_by_keyboard(qtbot, screen, order_no)
@@ -477,7 +477,7 @@ def test_the_label_goes_to_the_stations_printer_and_a_second_copy_is_a_reprint(
         qtbot.keyClick(screen.result_panel.print_button, Qt.Key.Key_P, CTRL)
     assert second.args[0] == str(routed / f"return_label-{rma}-reprint1.pdf")
     assert "reprint 1" in screen.result_panel.print_status_label.text()
-    copies = services.documents.find_prints(world.clerk, DocumentType.RETURN_LABEL, rma)
+    copies = documents.find_prints(ctx, world.clerk, DocumentType.RETURN_LABEL, rma)
     assert [entry.copy_no for entry in copies] == [1, 2]
 
 

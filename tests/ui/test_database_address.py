@@ -95,13 +95,13 @@ def test_the_client_opens_the_database_given_by_address_for_this_run_only(
         qtbot, tasks, frame_services, world, station_with_another_database):  # noqa: F811
     remembered = station_with_another_database.database_choice()
     controller = ReturnDeskApp(station_with_another_database, tasks=tasks, live_updates=False,
-                               database_url=f"sqlite:///{frame_services.choice.path}")
+                               database_url=f"sqlite:///{frame_services.database.path}")
     try:
         with qtbot.waitSignal(controller.sign_in_shown, timeout=WAIT) as shown:
             controller.start()
         assert controller.first_start_dialog is None
-        assert controller.services.choice == frame_services.choice
-        assert shown.args[0].database_label.text().endswith(str(frame_services.choice.path))
+        assert controller.session.database == frame_services.database
+        assert shown.args[0].database_label.text().endswith(str(frame_services.database.path))
         assert station_with_another_database.database_choice() == remembered
     finally:
         controller.quit()
@@ -109,13 +109,13 @@ def test_the_client_opens_the_database_given_by_address_for_this_run_only(
 
 def test_the_environment_names_the_client_s_database_without_a_command_line_address(
         qtbot, tasks, frame_services, world, station_with_another_database, monkeypatch):  # noqa: F811
-    monkeypatch.setenv("RETURNDESK_DB_URL", f"sqlite:///{frame_services.choice.path}")
+    monkeypatch.setenv("RETURNDESK_DB_URL", f"sqlite:///{frame_services.database.path}")
     controller = ReturnDeskApp(station_with_another_database, tasks=tasks, live_updates=False,
                                database_url=given_database_url([]))
     try:
         with qtbot.waitSignal(controller.database_opened, timeout=WAIT) as opened:
             controller.start()
-        assert opened.args[0].choice == frame_services.choice
+        assert opened.args[0].database == frame_services.database
     finally:
         controller.quit()
 
@@ -127,7 +127,7 @@ def test_without_an_address_the_station_s_own_database_opens(
     try:
         with qtbot.waitSignal(controller.database_opened, timeout=WAIT) as opened:
             controller.start()
-        assert opened.args[0].choice == station_with_another_database.database_choice()
+        assert opened.args[0].database == station_with_another_database.database_choice()
     finally:
         controller.quit()
 
@@ -155,7 +155,7 @@ def test_a_server_address_with_its_password_opens_without_touching_settings_or_k
         with qtbot.waitSignal(controller.database_opened, timeout=WAIT) as opened:
             controller.start()
         services = opened.args[0]
-        assert not services.is_local and services.choice.server.database == u.database
+        assert not services.is_local and services.database.server.database == u.database
         assert memory_keyring.secrets == {}
         assert station_settings.database_choice() is None
         assert "given on the command line" not in ini_text(station_settings)

@@ -23,9 +23,10 @@ from sqlalchemy import select
 from returndesk.domain.errors import DatabaseUnavailable
 from returndesk.domain.scan import COMMANDS, format_rma
 from returndesk.domain.types import Channel, Disposition, Grade, Location, RefundMethod, ReturnStatus
-from returndesk.services import intake, sales, stock
+from returndesk.services import documents, inspection, intake, receiving, sales, stock, worklists
+from returndesk.api.local import LocalSession
+from returndesk.api.protocol import ReturnDeskApi
 from returndesk.services.connection import DatabaseChoice, OpenedDatabase
-from returndesk.services.facade import Services
 from returndesk.services.scanning import parse_scan
 from returndesk.services.views import InspectionUnitView, ReturnDetail, ReturnLineView
 from returndesk.store.migrate import SchemaStatus
@@ -58,7 +59,7 @@ class RecordingTagPrinter:
     """The default tag printer (PDF files, logged by the services), recording what it printed."""
 
     def __init__(self, services, actor, folder: Path) -> None:  # noqa: ANN001
-        self._print = pdf_folder_printer(services, actor, folder)
+        self._print = pdf_folder_printer(services.api_for(actor), folder)
         self.tags: list[PrintedTag] = []
         self.languages: list[str] = []
 
@@ -85,7 +86,7 @@ class FakeLive(QObject):
 
 
 class WrappedModule:
-    """A bound services module with one use case replaced."""
+    """A group of the API with one use case replaced."""
 
     def __init__(self, inner, **replacements) -> None:  # noqa: ANN001
         self._inner = inner
@@ -96,9 +97,9 @@ class WrappedModule:
 
 
 class WrappedServices:
-    """The services facade with some modules wrapped (a gate, an outage)."""
+    """The API with some groups wrapped (a gate, an outage)."""
 
-    def __init__(self, inner: Services, **modules) -> None:  # noqa: ANN003
+    def __init__(self, inner: ReturnDeskApi, **modules) -> None:  # noqa: ANN003
         self._inner = inner
         self.__dict__.update(modules)
 
@@ -106,11 +107,11 @@ class WrappedServices:
         return getattr(self._inner, name)
 
 
-def facade(ctx) -> Services:  # noqa: ANN001
-    """The real services facade over the test's database."""
+def facade(ctx) -> LocalSession:  # noqa: ANN001
+    """The in-process API session over the test's database."""
     status = SchemaStatus(current=None, head="", known=True)
-    return Services(OpenedDatabase(ctx=ctx, choice=DatabaseChoice.local("test.sqlite3"), status=status,
-                                   created=False))
+    return LocalSession(OpenedDatabase(ctx=ctx, choice=DatabaseChoice.local("test.sqlite3"), status=status,
+                                       created=False))
 
 
 def authorized_return(ctx, world, lines, *, reason="changed_mind") -> str:  # noqa: ANN001
@@ -184,7 +185,7 @@ def world(ctx):
 
 
 @pytest.fixture
-def services(ctx) -> Services:
+def services(ctx) -> LocalSession:
     return facade(ctx)
 
 
@@ -208,13 +209,15 @@ def tag_printer(services, world, tmp_path) -> RecordingTagPrinter:
 
 @pytest.fixture
 def make_screen(qtbot, tasks, world, sounds, tag_printer):
-    def make(services, **kwargs) -> InspectionScreen:  # noqa: ANN001, ANN003
+    def make(api, **kwargs) -> InspectionScreen:  # noqa: ANN001, ANN003
+        if isinstance(api, LocalSession):
+            api = api.api_for(world.inspector)
         # A router that is not installed: no stray router of another test is picked up.
         kwargs.setdefault("scan_router", ScanRouter())
         kwargs.setdefault("tag_printer", tag_printer)
         if kwargs["tag_printer"] is None:
             del kwargs["tag_printer"]
-        screen = InspectionScreen(services, tasks, world.inspector, sound_player=sounds, **kwargs)
+        screen = InspectionScreen(api, tasks, world.inspector, sound_player=sounds, **kwargs)
         qtbot.addWidget(screen)
         screen.resize(1100, 760)
         screen.show()
@@ -457,10 +460,10 @@ def test_a_scan_arriving_while_a_task_runs_is_processed_afterwards(qtbot, ctx, w
     def gated_record_unit(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         entered.set()
         assert gate.wait(WAIT_MS / 1000), "the test never opened the gate"
-        return services.inspection.record_unit(*args, **kwargs)
+        return api.inspection.record_unit(*args, **kwargs)
 
-    wrapped = WrappedServices(services, inspection=WrappedModule(services.inspection,
-                                                                 record_unit=gated_record_unit))
+    api = services.api_for(world.inspector)
+    wrapped = WrappedServices(api, inspection=WrappedModule(api.inspection, record_unit=gated_record_unit))
     screen = make_screen(wrapped)
     rma = authorized_return(ctx, world, [("AP-2001", 1), ("HM-4001", 1)])
     scan(qtbot, screen, rma)
@@ -493,11 +496,11 @@ def test_scans_during_an_outage_wait_and_are_applied_when_the_database_is_back(q
     def flaky_record_unit(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         if down.is_set():
             raise DatabaseUnavailable("The database cannot be reached; nothing was saved.")
-        return services.inspection.record_unit(*args, **kwargs)
+        return api.inspection.record_unit(*args, **kwargs)
 
     live = FakeLive()
-    wrapped = WrappedServices(services, inspection=WrappedModule(services.inspection,
-                                                                 record_unit=flaky_record_unit))
+    api = services.api_for(world.inspector)
+    wrapped = WrappedServices(api, inspection=WrappedModule(api.inspection, record_unit=flaky_record_unit))
     screen = make_screen(wrapped, live=live)
     rma = authorized_return(ctx, world, [("AP-2001", 1), ("HM-4001", 1)])
     scan(qtbot, screen, rma)
@@ -523,7 +526,7 @@ def test_a_change_at_another_station_reloads_the_open_return(qtbot, ctx, world, 
     scan(qtbot, screen, BARCODE["HM-4001"])
     with qtbot.waitSignal(screen.return_refreshed, timeout=WAIT_MS):
         # Another inspector's station records the second mug.
-        services.inspection.record_unit(world.supervisor, rma, scanned_code=BARCODE["HM-4001"])
+        inspection.record_unit(ctx, world.supervisor, rma, scanned_code=BARCODE["HM-4001"])
     assert screen.state.scanned == 2
     assert screen.feedback_bar.kind() is FeedbackKind.WARNING
     assert "another station" in screen.feedback_bar.message()
@@ -605,7 +608,7 @@ def test_tags_go_to_the_output_folder_and_reprints_are_marked(qtbot, ctx, world,
         screen.reprint_button.click()
     assert blocker.args[0].feedback == FeedbackKind.OK
     assert f"item_tag-{rma}_{mug_unit}-reprint1.pdf" in {p.name for p in (tmp_path / "out").iterdir()}
-    assert [e.copy_no for e in services.documents.find_prints(world.inspector, "item_tag", f"{rma}/{mug_unit}")] == [1, 2]
+    assert [e.copy_no for e in documents.find_prints(ctx, world.inspector, "item_tag", f"{rma}/{mug_unit}")] == [1, 2]
 
 
 def _unit_ids(ctx, rma: str) -> list[int]:  # noqa: ANN001
@@ -629,11 +632,11 @@ def test_worklist_models_page_by_keyset_and_pass_the_model_tester(qtbot, qtmodel
     expected = [authorized_return(ctx, world, [("AP-2001", 1)]) for _ in range(5)]
     received = expected[:3]
     for rma in received:
-        services.receiving.receive_return(world.inspector, rma)
+        receiving.receive_return(ctx, world.inspector, rma)
     actor = world.inspector
-    waiting = WorklistTableModel(lambda after: services.worklists.inspection_queue(actor, after=after, limit=2),
+    waiting = WorklistTableModel(lambda after: worklists.inspection_queue(ctx, actor, after=after, limit=2),
                                  tasks, date_column="since")
-    due = WorklistTableModel(lambda after: services.worklists.expected_returns(actor, after=after, limit=2),
+    due = WorklistTableModel(lambda after: worklists.expected_returns(ctx, actor, after=after, limit=2),
                              tasks, date_column="receive_by")
     pages: list[int] = []
     waiting.page_loaded.connect(pages.append)

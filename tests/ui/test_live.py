@@ -10,11 +10,12 @@ from returndesk.services.context import ServiceContext
 from returndesk.store.engine import Database
 from returndesk.store.schema import StockLocation
 from returndesk.ui.live import LiveUpdates
+from tests.ui.counter_support import session_for
 
 
 @pytest.fixture
 def live(qtbot, ctx):
-    lu = LiveUpdates(ctx, poll_ms=50, heartbeat_ms=200, retry_ms=(50,))
+    lu = LiveUpdates(session_for(ctx), poll_ms=50, heartbeat_ms=200, retry_ms=(50,))
     with qtbot.waitSignal(lu.connection_changed, timeout=10000) as blocker:
         lu.start()
     assert blocker.args[0] is True

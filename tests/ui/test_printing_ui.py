@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from returndesk.documents.printing import PrinterNotFound
 from returndesk.domain.types import Channel, DocumentType, RefundMethod
-from returndesk.services import counter, intake, printer_routing
+from returndesk.services import counter, documents, intake, printer_routing
 from returndesk.store.schema import PrintLog
 from returndesk.ui.dialogs.printer_settings import PrinterSettingsDialog
 from returndesk.ui.printing import PrintService
@@ -27,7 +27,7 @@ from tests.integration.factories import make_order
 from tests.integration.money_support import CONDITIONS, LineSpec, order_line_ids, take_return
 from tests.unit.documents_support import decoded_texts, page_sizes
 
-from .frame_support import frame_services, tasks, world  # noqa: F401 - fixtures
+from .frame_support import context_of, frame_services, tasks, world  # noqa: F401 - fixtures
 
 DOCS = DocumentType
 WAIT = 60_000  # ms: rendering a label at 600 dpi takes well under a second; this only catches a hang
@@ -60,12 +60,12 @@ def _authorized(world, sku: str = "EL-1002") -> str:
 
 
 def _service(frame_services, tasks, world, tmp_path, **kwargs) -> PrintService:
-    return PrintService(frame_services, tasks, world.clerk, station="TEST-1",
+    return PrintService(frame_services.api_for(world.clerk), tasks, station="TEST-1",
                         printer_factory=kwargs.pop("printer_factory", PdfPrinters(tmp_path)), **kwargs)
 
 
 def test_qt_printer_gets_the_exact_page_and_the_barcode_scans(qtbot, frame_services, world, tasks, tmp_path):
-    ctx = frame_services.ctx
+    ctx = context_of(frame_services)
     rma = _authorized(world)
     printer_routing.set_routing(ctx, world.clerk, "TEST-1", DOCS.RETURN_LABEL, "qt:Label printer")
     printers = PdfPrinters(tmp_path)
@@ -87,13 +87,13 @@ def test_qt_printer_gets_the_exact_page_and_the_barcode_scans(qtbot, frame_servi
 
 
 def test_qt_printer_keeps_a_landscape_tag_landscape(qtbot, frame_services, world, tasks, tmp_path):
-    ctx = frame_services.ctx
+    ctx = context_of(frame_services)
     order_no = make_order(world, [("EL-1002", 1)], channel="store", days_ago=2)
     ids = order_line_ids(world, order_no)
     draft = intake.ReturnDraft(order_no=order_no, channel=Channel.COUNTER, refund_method=RefundMethod.CASH,
                                lines=(intake.DraftLine(ids["EL-1002"], 1, "changed_mind", conditions_met=CONDITIONS),))
     rma = counter.counter_return(ctx, world.clerk, draft).detail.rma_no
-    [tag] = frame_services.documents.find_item_tags(world.clerk, rma)
+    [tag] = documents.find_item_tags(ctx, world.clerk, rma)
     printer_routing.set_routing(ctx, world.clerk, "TEST-1", DOCS.ITEM_TAG, "qt:Tag printer")
     service = _service(frame_services, tasks, world, tmp_path)
 
@@ -108,7 +108,7 @@ def test_qt_printer_keeps_a_landscape_tag_landscape(qtbot, frame_services, world
 
 
 def test_preview_prints_on_print_and_nothing_on_cancel(qtbot, frame_services, world, tasks, tmp_path):
-    ctx = frame_services.ctx
+    ctx = context_of(frame_services)
     rma = _authorized(world)
     printer_routing.save_station_printing(ctx, world.clerk, "TEST-1", preview=True,
                                           routing={DOCS.RETURN_LABEL: f"pdf:{tmp_path / 'labels'}"})
@@ -144,7 +144,7 @@ def test_preview_prints_on_print_and_nothing_on_cancel(qtbot, frame_services, wo
 
 
 def test_missing_qt_printer_fails_with_its_name_and_logs_nothing(qtbot, frame_services, world, tasks, tmp_path):
-    ctx = frame_services.ctx
+    ctx = context_of(frame_services)
     rma = _authorized(world)
     printer_routing.set_routing(ctx, world.clerk, "TEST-1", DOCS.RETURN_LABEL, "qt:Gone printer")
 
@@ -167,7 +167,7 @@ def test_no_printer_chosen_says_so(qtbot, frame_services, world, tasks, tmp_path
 
 
 def test_cancelling_a_batch_stops_after_the_label_being_printed(qtbot, frame_services, world, tasks, tmp_path):
-    ctx = frame_services.ctx
+    ctx = context_of(frame_services)
     rmas = [_authorized(world) for _ in range(4)]
     folder = tmp_path / "labels"
     printer_routing.set_routing(ctx, world.clerk, "TEST-1", DOCS.RETURN_LABEL, f"pdf:{folder}")
@@ -194,7 +194,7 @@ def test_cancelling_a_batch_stops_after_the_label_being_printed(qtbot, frame_ser
 
 
 def test_a_whole_batch_advances_the_progress_dialog(qtbot, frame_services, world, tasks, tmp_path):
-    ctx = frame_services.ctx
+    ctx = context_of(frame_services)
     rmas = [_authorized(world) for _ in range(3)]
     printer_routing.set_routing(ctx, world.clerk, "TEST-1", DOCS.RETURN_LABEL, f"pdf:{tmp_path}")
     service = _service(frame_services, tasks, world, tmp_path)
@@ -212,7 +212,7 @@ def test_a_whole_batch_advances_the_progress_dialog(qtbot, frame_services, world
 
 def _settings_dialog(qtbot, frame_services, tasks, actor, station="TEST-1") -> PrinterSettingsDialog:
     dialog = PrinterSettingsDialog(
-        frame_services, tasks, actor, station, station_kind="counter",
+        frame_services.api_for(actor), tasks, station, station_kind="counter",
         qt_printers=lambda: ["Front desk laser", "Brother QL-820NWB"],
         list_cups_queues=lambda: (["PDF", "Zebra-raw"], ""),
     )
@@ -228,7 +228,7 @@ def _choose(row, kind: str, target: str) -> None:
 
 
 def test_printer_settings_dialog_stores_the_routing_of_the_station(qtbot, frame_services, world, tasks, tmp_path):
-    ctx = frame_services.ctx
+    ctx = context_of(frame_services)
     printer_routing.set_routing(ctx, world.admin, "*", DOCS.CREDIT_NOTE, "cups:Office")
     dialog = _settings_dialog(qtbot, frame_services, tasks, world.clerk)
     rows = dialog.rows
@@ -262,7 +262,7 @@ def test_printer_settings_dialog_stores_the_routing_of_the_station(qtbot, frame_
 
 
 def test_printer_settings_dialog_shows_why_a_choice_is_refused(qtbot, frame_services, world, tasks):
-    ctx = frame_services.ctx
+    ctx = context_of(frame_services)
     dialog = _settings_dialog(qtbot, frame_services, tasks, world.clerk)
     _choose(dialog.rows[DOCS.COUNTER_RECEIPT], "pdf", "receipts")
     with qtbot.waitSignal(dialog.save_failed, timeout=WAIT) as refused:

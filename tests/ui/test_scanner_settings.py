@@ -64,6 +64,7 @@ def test_accepting_applies_to_the_router_and_is_kept(qtbot, router, tmp_path, mo
 
     host = QWidget()
     qtbot.addWidget(host)
+    host.scan_router = router  # what the main window is given by the application
     shown = MainWindow.show_scanner_settings(host)  # type: ignore[arg-type]
     shown.mode_combo.setCurrentIndex(shown.mode_combo.findData("timing"))
     shown.gap_spin.setValue(55)

@@ -10,7 +10,7 @@ from returndesk.services import auth
 from returndesk.store.schema import AuditEvent, User
 from returndesk.ui.dialogs.sign_in import LOCKED, WRONG_PASSWORD, SignInDialog
 
-from .frame_support import PASSWORD, frame_services, tasks, world  # noqa: F401 - fixtures
+from .frame_support import PASSWORD, context_of, frame_services, tasks, world  # noqa: F401 - fixtures
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def test_enter_signs_in_with_the_right_password(qtbot, dialog, frame_services): 
     assert actor.username == "clerk" and actor.role == "clerk"
     assert dialog.actor == actor
     assert dialog.result() == SignInDialog.DialogCode.Accepted
-    with frame_services.ctx.db.read() as s:
+    with context_of(frame_services).db.read() as s:
         events = s.execute(select(AuditEvent.action).where(AuditEvent.entity == "user",
                                                            AuditEvent.entity_id == "clerk")).scalars().all()
     assert "signed_in" in events
@@ -49,7 +49,7 @@ def test_enter_in_the_user_field_moves_on_without_spending_an_attempt(qtbot, dia
 
     assert dialog.password_edit.hasFocus()
     assert dialog.isVisible() and dialog.actor is None
-    with frame_services.ctx.db.read() as s:
+    with context_of(frame_services).db.read() as s:
         assert s.execute(select(User.failed_attempts).where(User.username == "clerk")).scalar_one() == 0
 
 
@@ -77,7 +77,7 @@ def test_wrong_password_and_locked_account_get_different_messages(qtbot, dialog,
     assert "Wrong user name or password" not in locked_text
     assert dialog.message_label.styleSheet() != ""
     assert dialog.actor is None
-    with frame_services.ctx.db.read() as s:
+    with context_of(frame_services).db.read() as s:
         assert s.execute(select(User.locked_until).where(User.username == "clerk")).scalar_one() is not None
 
 
@@ -128,5 +128,5 @@ def test_after_a_wrong_password_enter_signs_in_and_does_not_cancel(qtbot, dialog
 
     assert signal.args[0].username == "clerk"
     assert dialog.result() == SignInDialog.DialogCode.Accepted and dialog.actor is not None
-    with frame_services.ctx.db.read() as s:
+    with context_of(frame_services).db.read() as s:
         assert s.execute(select(User.failed_attempts).where(User.username == "clerk")).scalar_one() == 0

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
+from returndesk.api.local import LocalSession
 from returndesk.services import auth
 from returndesk.services.connection import DatabaseChoice, OpenedDatabase
 from returndesk.services.context import ServiceContext
-from returndesk.services.facade import Services
 from returndesk.store.engine import Database
 from returndesk.ui.dialogs.sign_in import OTHER, SignInDialog
 from returndesk.ui.errors import ErrorPresenter
@@ -71,9 +71,9 @@ def test_a_read_only_database_through_a_task_reaches_the_presenter_as_a_sentence
 
 def test_signing_in_while_another_program_locks_the_database_says_what_to_do(qtbot, locked):
     ctx = ServiceContext(db=Database.open(f"sqlite:///{locked}", busy_timeout_s=0.2), station="TEST-1")
-    services = Services(OpenedDatabase(ctx, DatabaseChoice.local(locked), None, False))  # type: ignore[arg-type]
+    session = LocalSession(OpenedDatabase(ctx, DatabaseChoice.local(locked), None, False))  # type: ignore[arg-type]
     tasks = TaskRunner()
-    dialog = SignInDialog(services, tasks, database_text="local file")
+    dialog = SignInDialog(session, tasks, database_text="local file")
     qtbot.addWidget(dialog)
     dialog.show()
     try:

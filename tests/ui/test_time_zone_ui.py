@@ -87,9 +87,9 @@ def test_first_start_gives_a_new_database_the_zone_chosen(qtbot, tmp_path, app_c
 
 def test_station_settings_set_the_sites_zone_and_the_screens_follow(qtbot, frame_services, tasks,  # noqa: F811
                                                                     world):  # noqa: F811
-    frame_services.sites.set_station_time_zone(None, "TEST-1", "Asia/Shanghai", site="SH01")
-    window = MainWindow(frame_services, tasks, world.admin, profile=StationProfile.SUPERVISOR,
-                        station_name="TEST-1", station_time=frame_services.sites.station_time())
+    sites.set_station_time_zone(frame_services.context, None, "TEST-1", "Asia/Shanghai", site="SH01")
+    window = MainWindow(frame_services.api_for(world.admin), tasks, world.admin, profile=StationProfile.SUPERVISOR,
+                        station_name="TEST-1", station_time=frame_services.station_time())
     qtbot.addWidget(window)
     assert "Asia/Shanghai" in window.station_label.text()
     stamp = datetime(2026, 11, 27, 16, 30)  # naive UTC as SQLite hands it back: 00:30 on the 28th there
@@ -102,7 +102,7 @@ def test_station_settings_set_the_sites_zone_and_the_screens_follow(qtbot, frame
     with qtbot.waitSignal(window.station_time_changed, timeout=WAIT) as saved:
         qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
     assert saved.args[0] == sites.StationTime("TEST-1", "SH01", "America/New_York")
-    with frame_services.ctx.db.read() as s:
+    with frame_services.context.db.read() as s:
         assert s.get(Site, "SH01").time_zone == "America/New_York"
         assert s.execute(select(Station.site).where(Station.code == "TEST-1")).scalar_one() == "SH01"
     assert "America/New_York" in window.station_label.text()
@@ -112,14 +112,14 @@ def test_station_settings_set_the_sites_zone_and_the_screens_follow(qtbot, frame
 
 
 def test_station_settings_refuse_an_unknown_zone(qtbot, frame_services, tasks, world):  # noqa: F811
-    window = MainWindow(frame_services, tasks, world.admin, profile=StationProfile.SUPERVISOR,
+    window = MainWindow(frame_services.api_for(world.admin), tasks, world.admin, profile=StationProfile.SUPERVISOR,
                         station_name="TEST-1")
     qtbot.addWidget(window)
     dialog = window.show_station_settings()
     dialog.zone_combo.setEditText("Atlantis/Capital")
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
     assert dialog.isVisible() and "not a time zone" in dialog.problem_label.text()
-    with frame_services.ctx.db.read() as s:
+    with frame_services.context.db.read() as s:
         assert s.execute(select(Site)).first() is None
 
 
@@ -140,7 +140,7 @@ def test_counter_words_for_a_sale_without_delivery_count_from_sale_plus_transit(
 
 
 def test_only_an_administrator_may_change_the_sites_zone(qtbot, frame_services, tasks, world):  # noqa: F811
-    window = MainWindow(frame_services, tasks, world.clerk, profile=StationProfile.COUNTER, station_name="TEST-1")
+    window = MainWindow(frame_services.api_for(world.clerk), tasks, world.clerk, profile=StationProfile.COUNTER, station_name="TEST-1")
     qtbot.addWidget(window)
     dialog = window.show_station_settings()
     assert not dialog.zone_combo.isEnabled() and not dialog.site_edit.isEnabled()

@@ -336,7 +336,8 @@ def _settle(qtbot, tasks, screen: QWidget, staged: Staged, key: str) -> None:  #
 @pytest.mark.parametrize("key", [entry.key for entry in navigation.registered()])
 def test_each_screen_shows_chinese(qtbot, chinese, frame_services, tasks, world, staged, key):  # noqa: F811
     entry = next(e for e in navigation.registered() if e.key == key)
-    screen = entry.factory(frame_services, tasks, _actor_for(world, entry))
+    actor = _actor_for(world, entry)
+    screen = entry.factory(frame_services.api_for(actor), tasks, actor)
     qtbot.addWidget(screen)
     screen.resize(1280, 800)
     screen.show()
@@ -362,7 +363,7 @@ def _menu_texts(window: MainWindow) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("profile", list(StationProfile))
 def test_the_main_window_shows_chinese(qtbot, chinese, frame_services, tasks, world, staged, profile):  # noqa: F811
     actor = getattr(world, PREFERRED_ROLE[profile])
-    window = MainWindow(frame_services, tasks, actor, profile=profile, station_name="DESK-1")
+    window = MainWindow(frame_services.api_for(actor), tasks, actor, profile=profile, station_name="DESK-1")
     qtbot.addWidget(window)
     window.resize(1280, 800)
     window.show()

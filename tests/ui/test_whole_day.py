@@ -21,7 +21,7 @@ from returndesk.ui.screens.inspection import InspectionScreen
 from returndesk.ui.tasks import TaskRunner
 from tests.integration.factories import build_world, make_order
 
-from .counter_support import CONDITIONS, counter_screen, services_for
+from .counter_support import CONDITIONS, counter_screen, session_for
 
 WAIT_MS = 20000
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -71,7 +71,7 @@ def _scan(qtbot, screen, text: str):  # noqa: ANN001
 
 def test_one_whole_day_at_the_counter_the_dock_and_the_supervisors_desk(qtbot, ctx, tasks, tmp_path):
     world = build_world(ctx)
-    services = services_for(ctx)
+    services = session_for(ctx)
     walk_in_order = make_order(world, [("SH-3001", 1)], channel="store", days_ago=2)
     remote_order = make_order(world, [("AP-2001", 2), ("EL-1002", 1)], days_ago=4)
 
@@ -85,7 +85,7 @@ def test_one_whole_day_at_the_counter_the_dock_and_the_supervisors_desk(qtbot, c
     assert _status(ctx, remote) == ReturnStatus.AUTHORIZED  # the parcel is on its way
 
     # ---------------------------------------------------------------- the scanning station
-    inspection = InspectionScreen(services, tasks, world.inspector, scan_router=ScanRouter(),
+    inspection = InspectionScreen(services.api_for(world.inspector), tasks, world.inspector, scan_router=ScanRouter(),
                                   tag_printer=None)
     qtbot.addWidget(inspection)
     inspection.show()
@@ -109,8 +109,8 @@ def test_one_whole_day_at_the_counter_the_dock_and_the_supervisors_desk(qtbot, c
                     and inspection.queue_model.row_of(walk_in) is None, timeout=WAIT_MS)
 
     # ---------------------------------------------------------------- the supervisor's desk
-    approval = ApprovalScreen(services, tasks, world.supervisor,
-                              printer=pdf_folder_printer(services, world.supervisor, tmp_path / "desk"))
+    desk = services.api_for(world.supervisor)
+    approval = ApprovalScreen(desk, tasks, world.supervisor, printer=pdf_folder_printer(desk, tmp_path / "desk"))
     qtbot.addWidget(approval)
     approval.resize(1300, 860)
     with qtbot.waitSignal(approval.return_selected, timeout=WAIT_MS):

@@ -148,7 +148,7 @@ def compute_line_refund(
     grade = Grade(grade)
 
     if units is None:
-        units = range(previously_accepted_qty, previously_accepted_qty + accepted_qty)
+        units = tuple(range(previously_accepted_qty, previously_accepted_qty + accepted_qty))
     units = tuple(units)
     if len(units) != accepted_qty:
         raise ValidationFailed(

@@ -341,18 +341,22 @@ def approval_state(ctx: ServiceContext, actor: Actor, rma_no: str) -> ApprovalSt
     """The approve / reject / override buttons for ``actor`` on this return: enabled, or the
     reason in words. Runs exactly the checks the use cases run."""
     with ctx.db.read() as s:
-        ret = load_return(s, rma_no=rma_no.strip().upper())
-        ok_a, why_a = _verdict(lambda: _check_approve(s, actor, ret))
-        ok_r, why_r = _verdict(lambda: _check_reject(s, actor, ret))
-        ok_o, why_o = _verdict(lambda: _check_override(s, actor, ret))
-        reasons = tuple(r for r in (ret.approval_reasons or "").split("\n") if r.strip())
-        return ApprovalState(
-            rma_no=ret.rma_no, status=ret.status, version=ret.version, level=ret.approval_level,
-            amount_minor=ret.refund_total_minor, currency=ret.currency, in_policy=ret.in_policy,
-            override_reason=ret.override_reason, routing_reasons=reasons,
-            can_approve=ok_a, why_not_approve=why_a, can_reject=ok_r, why_not_reject=why_r,
-            can_override=ok_o, why_not_override=why_o,
-        )
+        return approval_state_in(s, actor, load_return(s, rma_no=rma_no.strip().upper()))
+
+
+def approval_state_in(s: Session, actor: Actor, ret: Return) -> ApprovalState:
+    """:func:`approval_state` inside the caller's transaction."""
+    ok_a, why_a = _verdict(lambda: _check_approve(s, actor, ret))
+    ok_r, why_r = _verdict(lambda: _check_reject(s, actor, ret))
+    ok_o, why_o = _verdict(lambda: _check_override(s, actor, ret))
+    reasons = tuple(r for r in (ret.approval_reasons or "").split("\n") if r.strip())
+    return ApprovalState(
+        rma_no=ret.rma_no, status=ret.status, version=ret.version, level=ret.approval_level,
+        amount_minor=ret.refund_total_minor, currency=ret.currency, in_policy=ret.in_policy,
+        override_reason=ret.override_reason, routing_reasons=reasons,
+        can_approve=ok_a, why_not_approve=why_a, can_reject=ok_r, why_not_reject=why_r,
+        can_override=ok_o, why_not_override=why_o,
+    )
 
 
 # --------------------------------------------------------------------------- the queue

@@ -4,7 +4,8 @@
   routing reasons (why it waits for a person), in one query per page rather than one per row;
 * :func:`find_line_checks` — for one return, what inspection found per line: how many units failed
   each check (packaging, accessories, serial, function), the inspectors' notes, and the conditions
-  the clerk confirmed at intake.
+  the clerk confirmed at intake;
+* :func:`get_case` — everything the desk shows of one return, in one snapshot.
 
 Reads only; the decisions themselves are in :mod:`.approval`.
 """
@@ -15,14 +16,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from returndesk.domain.errors import PermissionDenied
 from returndesk.domain.permissions import Permission, can
 from returndesk.domain.scan import parse_rma
 from returndesk.store.schema import InspectionUnit, Return, ReturnLine
 
+from .approval import ApprovalState, approval_state_in
 from .context import Actor, ServiceContext
-from .views import load_return
+from .history import CustomerHistory, TimelineEntry, customer_history_in, timeline_in
+from .refunds import RefundView, existing_refund, refund_view
+from .sales import refund_methods_for
+from .views import ReturnDetail, load_return, return_detail
 
 #: The checks of an inspected unit, in the order the station asks them.
 CHECKS = ("packaging_intact", "accessories_complete", "serial_matches", "functional")
@@ -115,21 +121,25 @@ def find_line_checks(ctx: ServiceContext, actor: Actor, rma_no: str) -> tuple[Li
     _require_reader(actor)
     rma = parse_rma(str(rma_no or ""))
     with ctx.db.read() as s:
-        ret = load_return(s, rma_no=rma)
-        lines = s.execute(
-            select(ReturnLine.id, ReturnLine.line_no, ReturnLine.conditions_met)
-            .where(ReturnLine.return_id == ret.id)
-            .order_by(ReturnLine.line_no)
-        ).all()
-        units = s.execute(
-            select(
-                InspectionUnit.return_line_id, InspectionUnit.packaging_intact,
-                InspectionUnit.accessories_complete, InspectionUnit.serial_matches,
-                InspectionUnit.functional, InspectionUnit.notes,
-            )
-            .where(InspectionUnit.return_id == ret.id, InspectionUnit.return_line_id.is_not(None))
-            .order_by(InspectionUnit.id)
-        ).all()
+        return line_checks_in(s, load_return(s, rma_no=rma))
+
+
+def line_checks_in(s: Session, ret: Return) -> tuple[LineChecks, ...]:
+    """:func:`find_line_checks` inside the caller's transaction."""
+    lines = s.execute(
+        select(ReturnLine.id, ReturnLine.line_no, ReturnLine.conditions_met)
+        .where(ReturnLine.return_id == ret.id)
+        .order_by(ReturnLine.line_no)
+    ).all()
+    units = s.execute(
+        select(
+            InspectionUnit.return_line_id, InspectionUnit.packaging_intact,
+            InspectionUnit.accessories_complete, InspectionUnit.serial_matches,
+            InspectionUnit.functional, InspectionUnit.notes,
+        )
+        .where(InspectionUnit.return_id == ret.id, InspectionUnit.return_line_id.is_not(None))
+        .order_by(InspectionUnit.id)
+    ).all()
     tallies: dict[int, dict[str, list[int]]] = {lid: {c: [0, 0] for c in CHECKS} for lid, _, _ in lines}
     counts: dict[int, int] = dict.fromkeys(tallies, 0)
     notes: dict[int, list[str]] = {lid: [] for lid in tallies}
@@ -157,3 +167,55 @@ def find_line_checks(ctx: ServiceContext, actor: Actor, rma_no: str) -> tuple[Li
         )
         for lid, line_no, conditions in lines
     )
+
+
+# --------------------------------------------------------------------------- one case
+
+
+@dataclass(frozen=True)
+class ApprovalCase:
+    """Everything the approval desk shows of one return, read in one snapshot."""
+
+    detail: ReturnDetail
+    state: ApprovalState
+    checks: tuple[LineChecks, ...]
+    history: CustomerHistory | None  # None for a return without a customer
+    timeline: tuple[TimelineEntry, ...]
+    refund: RefundView | None  # None when none was issued, or the reader may not see refunds
+    methods: tuple[str, ...]  # refund methods this return may be paid by
+
+    @property
+    def rma_no(self) -> str:
+        return self.detail.rma_no
+
+    @property
+    def status(self) -> str:
+        return self.detail.status
+
+
+def get_case(ctx: ServiceContext, actor: Actor, rma_no: str) -> ApprovalCase:
+    """One return as the approval desk shows it: its detail, what ``actor`` may decide on it and
+    why not, the inspection checks per line, the customer's history, the timeline, the refund (to
+    those who may see refunds) and the refund methods it may be paid by.
+
+    One read transaction (a repeatable-read snapshot on PostgreSQL), so the parts agree with each
+    other even while other stations change the return. ``ValidationFailed`` when the text is not
+    an RMA number, ``NotFound`` when no such return exists.
+    """
+    _require_reader(actor)
+    rma = parse_rma(str(rma_no or ""))
+    sees_refunds = can(actor.role, Permission.ISSUE_REFUND) or can(actor.role, Permission.VIEW_FINANCE)
+    with ctx.db.read(snapshot=True) as s:
+        ret = load_return(s, rma_no=rma)
+        detail = return_detail(s, ret)
+        refund = existing_refund(s, ret.id) if sees_refunds else None
+        return ApprovalCase(
+            detail=detail,
+            state=approval_state_in(s, actor, ret),
+            checks=line_checks_in(s, ret),
+            history=(customer_history_in(s, ctx, detail.customer_id)
+                     if detail.customer_id is not None else None),
+            timeline=tuple(timeline_in(s, ret.rma_no)),
+            refund=refund_view(s, refund) if refund is not None else None,
+            methods=tuple(m.value for m in refund_methods_for(detail.channel)),
+        )

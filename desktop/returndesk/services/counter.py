@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from returndesk.documents.data import Lang, ReceiptData, ReceiptLine
-from returndesk.domain.errors import ValidationFailed
+from returndesk.domain.errors import ReturnDeskError, ValidationFailed
 from returndesk.domain.money import allocate, format_money
 from returndesk.domain.permissions import Permission, can
 from returndesk.domain.types import Grade, RefundMethod, ReturnStatus
@@ -154,6 +154,40 @@ def counter_return(
                                    grade=grade, serials=serials)
     ctx.changed("return", result.detail.id)
     return result
+
+
+@dataclass(frozen=True)
+class RemoteReturn:
+    """A remote return as issued at the counter: authorized, or left requested and why.
+
+    ``may_authorize`` is False when the clerk may not authorize returns (a supervisor does);
+    ``authorize_problem`` is the refusal of an authorization that was tried.
+    """
+
+    detail: ReturnDetail
+    may_authorize: bool = True
+    authorize_problem: str | None = None
+
+    @property
+    def authorized(self) -> bool:
+        return self.may_authorize and self.authorize_problem is None
+
+
+def issue_remote_return(ctx: ServiceContext, actor: Actor, draft: intake.ReturnDraft) -> RemoteReturn:
+    """Issue the RMA of a return the customer sends in, and authorize it when the clerk may.
+
+    The request is kept even when the authorization is refused (it then waits for a supervisor,
+    and the result says why): two transactions, the request first. Refused whole, with nothing
+    saved, only when the request itself is wrong (see :func:`intake.create_return`).
+    """
+    detail = intake.create_return(ctx, actor, draft)
+    if not can(actor.role, Permission.AUTHORIZE_RETURN):
+        return RemoteReturn(detail, may_authorize=False)
+    try:
+        detail = intake.authorize_return(ctx, actor, detail.rma_no, expected_version=detail.version)
+    except ReturnDeskError as exc:
+        return RemoteReturn(detail, authorize_problem=exc.message)
+    return RemoteReturn(detail)
 
 
 def counter_return_in(

@@ -77,39 +77,44 @@ def customer_history(ctx: ServiceContext, actor: Actor, customer_id: int) -> Cus
     of orders returned, and their latest returns (newest first)."""
     _require_reader(actor)
     with ctx.db.read() as s:
-        customer = s.get(Customer, customer_id)
-        if customer is None:
-            raise NotFound(f"No customer #{customer_id} exists.")
-        rules = load_active_policy(s).rules
-        # The same window, to the minute, as approval routing counts (see inspection._route).
-        since = ctx.now() - timedelta(days=rules.frequent_returner_days)
-        counted = (Return.customer_id == customer_id, Return.status.not_in(_NOT_COUNTED))
-        all_time, orders_with_returns = s.execute(
-            select(func.count(), func.count(func.distinct(Return.order_id))).where(*counted)
-        ).one()
-        in_window = s.execute(
-            select(func.count()).where(*counted, Return.created_at >= since)
-        ).scalar_one()
-        orders = s.execute(
-            select(func.count()).select_from(SalesOrder).where(SalesOrder.customer_id == customer_id)
-        ).scalar_one()
-        last = tuple(
-            PastReturn(r.rma_no, order_no, r.status, r.created_at, r.refund_total_minor, r.currency)
-            for r, order_no in s.execute(
-                select(Return, SalesOrder.order_no)
-                .join(SalesOrder, SalesOrder.id == Return.order_id)
-                .where(*counted)
-                .order_by(Return.created_at.desc(), Return.id.desc())
-                .limit(LAST_RETURNS)
-            )
+        return customer_history_in(s, ctx, customer_id)
+
+
+def customer_history_in(s: Session, ctx: ServiceContext, customer_id: int) -> CustomerHistory:
+    """:func:`customer_history` inside the caller's transaction."""
+    customer = s.get(Customer, customer_id)
+    if customer is None:
+        raise NotFound(f"No customer #{customer_id} exists.")
+    rules = load_active_policy(s).rules
+    # The same window, to the minute, as approval routing counts (see inspection._route).
+    since = ctx.now() - timedelta(days=rules.frequent_returner_days)
+    counted = (Return.customer_id == customer_id, Return.status.not_in(_NOT_COUNTED))
+    all_time, orders_with_returns = s.execute(
+        select(func.count(), func.count(func.distinct(Return.order_id))).where(*counted)
+    ).one()
+    in_window = s.execute(
+        select(func.count()).where(*counted, Return.created_at >= since)
+    ).scalar_one()
+    orders = s.execute(
+        select(func.count()).select_from(SalesOrder).where(SalesOrder.customer_id == customer_id)
+    ).scalar_one()
+    last = tuple(
+        PastReturn(r.rma_no, order_no, r.status, r.created_at, r.refund_total_minor, r.currency)
+        for r, order_no in s.execute(
+            select(Return, SalesOrder.order_no)
+            .join(SalesOrder, SalesOrder.id == Return.order_id)
+            .where(*counted)
+            .order_by(Return.created_at.desc(), Return.id.desc())
+            .limit(LAST_RETURNS)
         )
-        return CustomerHistory(
-            customer_id=customer.id, customer_name=customer.name,
-            window_days=rules.frequent_returner_days, returns_in_window=int(in_window),
-            returns_all_time=int(all_time), orders=int(orders),
-            orders_with_returns=int(orders_with_returns),
-            frequent_returner=is_frequent_returner(int(in_window), rules), last_returns=last,
-        )
+    )
+    return CustomerHistory(
+        customer_id=customer.id, customer_name=customer.name,
+        window_days=rules.frequent_returner_days, returns_in_window=int(in_window),
+        returns_all_time=int(all_time), orders=int(orders),
+        orders_with_returns=int(orders_with_returns),
+        frequent_returner=is_frequent_returner(int(in_window), rules), last_returns=last,
+    )
 
 
 @dataclass(frozen=True)

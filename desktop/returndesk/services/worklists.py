@@ -8,7 +8,7 @@ with millions. ``Page.next_cursor`` is passed back as ``after`` for the next pag
 
 from __future__ import annotations
 
-from sqlalchemy import and_, or_, select, tuple_
+from sqlalchemy import Select, and_, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from returndesk.domain.errors import PermissionDenied, ValidationFailed
@@ -188,19 +188,36 @@ def find_returns(
         condition = _match(s, words)
         if condition is None:
             return Page((), None)
-        stmt = select(Return).where(condition)
-        if after:
-            values = Page.decode_cursor(after)
-            if len(values) != 2:
-                raise ValidationFailed("The list position is no longer valid; reload the list from the top.")
-            ts, last_id = values
-            stmt = stmt.where(or_(
-                Return.created_at < ts, and_(Return.created_at == ts, Return.id < last_id)
-            ))
-        rows = list(s.execute(
-            stmt.order_by(Return.created_at.desc(), Return.id.desc()).limit(n + 1)
-        ).scalars())
-        more = len(rows) > n
-        rows = rows[:n]
-        cursor = Page.encode_cursor(rows[-1].created_at, rows[-1].id) if more else None
-        return Page(tuple(return_summaries(s, rows)), cursor)
+        return _newest_first(s, select(Return).where(condition), after, n)
+
+
+def latest_returns(ctx: ServiceContext, actor: Actor, *, after: str | None = None,
+                   limit: int = 50) -> Page[ReturnSummary]:
+    """All returns, newest first, one keyset page over the index ``(created_at, id)``."""
+    _require_any(actor, Permission.FIND_SALES, Permission.RECEIVE, Permission.INSPECT,
+                 Permission.VIEW_QUEUES)
+    with ctx.db.read() as s:
+        return _newest_first(s, select(Return), after, _limit(limit))
+
+
+def search_returns(ctx: ServiceContext, actor: Actor, text: str = "", *, after: str | None = None,
+                   limit: int = 50) -> Page[ReturnSummary]:
+    """The returns list: :func:`find_returns` for the text, or with no text the newest returns of
+    all (:func:`latest_returns`). One keyset page; pass ``next_cursor`` back as ``after``."""
+    if " ".join(str(text or "").split()):
+        return find_returns(ctx, actor, text, after=after, limit=limit)
+    return latest_returns(ctx, actor, after=after, limit=limit)
+
+
+def _newest_first(s: Session, stmt: Select[tuple[Return]], after: str | None, n: int) -> Page[ReturnSummary]:
+    if after:
+        values = Page.decode_cursor(after)
+        if len(values) != 2:
+            raise ValidationFailed("The list position is no longer valid; reload the list from the top.")
+        ts, last_id = values
+        stmt = stmt.where(or_(Return.created_at < ts, and_(Return.created_at == ts, Return.id < last_id)))
+    rows = list(s.execute(stmt.order_by(Return.created_at.desc(), Return.id.desc()).limit(n + 1)).scalars())
+    more = len(rows) > n
+    rows = rows[:n]
+    cursor = Page.encode_cursor(rows[-1].created_at, rows[-1].id) if more else None
+    return Page(tuple(return_summaries(s, rows)), cursor)

@@ -164,10 +164,18 @@ class Database:
                 yield session
 
     @contextmanager
-    def read(self) -> Iterator[Session]:
-        """One read-only transaction (plain BEGIN on SQLite, so readers never queue behind writers)."""
+    def read(self, *, snapshot: bool = False) -> Iterator[Session]:
+        """One read-only transaction (plain BEGIN on SQLite, so readers never queue behind writers).
+
+        ``snapshot``: every statement sees the database as of the first one (REPEATABLE READ on
+        PostgreSQL; a SQLite read transaction is a snapshot anyway), for reads of several parts
+        that must agree with each other.
+        """
+        options: dict[str, object] = {"readonly": True}
+        if snapshot and not self.is_sqlite:
+            options["isolation_level"] = "REPEATABLE READ"
         with self.translate_errors(), self._sessions() as session:
-            session.connection(execution_options={"readonly": True})
+            session.connection(execution_options=options)
             try:
                 yield session
             finally:

@@ -10,5 +10,6 @@ Reusable foundation (screens build on these):
 * :mod:`returndesk.ui.widgets` — small shared widgets (money, key/value details, busy overlay,
   status pill)
 
-The UI never imports SQLAlchemy or ``returndesk.store``: it calls the services facade.
+The UI never imports SQLAlchemy, ``returndesk.store`` or ``returndesk.services``: it works through
+the typed API of :mod:`returndesk.api` (``ReturnDeskApi``, ``SessionApi``).
 """

@@ -25,13 +25,14 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from datetime import datetime
+from typing import Any, cast
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
 
 from returndesk.domain.errors import ReturnDeskError, SchemaTooNew
-from returndesk.services.connection import (
+from returndesk.api.connection import (
     DatabaseChoice,
     choice_from_url,
     given_database_url,
@@ -40,9 +41,9 @@ from returndesk.services.connection import (
     save_password,
     forget_password,
 )
-from returndesk.services.context import Actor, utcnow
-from returndesk.services.facade import Services
-from returndesk.services.sites import StationTime
+from returndesk.api.local import open_local_session
+from returndesk.api.protocol import SessionApi
+from returndesk.api.types import Actor, StationTime, utcnow
 from returndesk.ui.dialogs.first_admin import FirstAdministratorDialog
 from returndesk.ui.dialogs.first_start import FirstStartDialog
 from returndesk.ui.dialogs.server_password import ServerPasswordDialog
@@ -72,7 +73,7 @@ class ReturnDeskApp(QObject):
     """Walks a station from start-up through sign-in to the main window and back.
 
     Signals for whoever watches (tests, the screenshot renderer): ``first_start_shown(dialog)``,
-    ``password_needed(dialog)``, ``database_opened(Services)``, ``administrator_needed(dialog)``,
+    ``password_needed(dialog)``, ``database_opened(SessionApi)``, ``administrator_needed(dialog)``,
     ``sign_in_shown(dialog)``, ``main_window_shown(MainWindow)``, ``refused(message)`` and
     ``finished`` (the application should quit now).
     """
@@ -87,8 +88,9 @@ class ReturnDeskApp(QObject):
     finished = Signal()
 
     def __init__(self, settings: LocalSettings, *, tasks: TaskRunner | None = None,
-                 errors: ErrorPresenter | None = None, clock: Callable[[], Any] = utcnow,
+                 errors: ErrorPresenter | None = None, clock: Callable[[], datetime] = utcnow,
                  live_updates: bool = True, database_url: str | None = None,
+                 scan_router: ScanRouter | None = None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
@@ -99,7 +101,8 @@ class ReturnDeskApp(QObject):
         self.tasks = tasks or TaskRunner(self, error_handler=self.errors.present)
         self.clock = clock
         self._live_enabled = live_updates
-        self.services: Services | None = None
+        self.scan_router = scan_router
+        self.session: SessionApi | None = None
         self.live: LiveUpdates | None = None
         self.first_start_dialog: FirstStartDialog | None = None
         self.password_dialog: ServerPasswordDialog | None = None
@@ -179,7 +182,7 @@ class ReturnDeskApp(QObject):
             password, remember = stored, True
         self._opening = (choice, password, remember, first_start)
         self._show_progress(self.tr("Opening the database {database}…").format(database=choice.describe()))
-        self.tasks.run(Services.open, choice, password, station=self.settings.station_name, clock=self.clock,
+        self.tasks.run(open_local_session, choice, password, station=self.settings.station_name, clock=self.clock,
                        on_done=self._on_database_opened, on_error=self._on_database_failed, key="open-database")
 
     def _ask_password(self, choice: DatabaseChoice, *, first_start: bool) -> None:
@@ -203,12 +206,12 @@ class ReturnDeskApp(QObject):
         dialog.open()
         self.password_needed.emit(dialog)
 
-    def _on_database_opened(self, services: Services) -> None:
+    def _on_database_opened(self, session: SessionApi) -> None:
         self._hide_progress()
         assert self._opening is not None
         choice, password, remember, first_start = self._opening
         self._opening = None
-        self.services = services
+        self.session = session
         # A database given by address is for this run: the station's choice and keyring stay as they were.
         given_for_this_run = choice == self._url_choice and not first_start
         if not given_for_this_run and (first_start or self.settings.database_choice() != choice):
@@ -219,28 +222,28 @@ class ReturnDeskApp(QObject):
                     log.warning("no system keyring works here; the password will be asked at the next start")
             elif not remember:
                 forget_password(choice.server)
-        log.info("opened %s (schema %s)", services.describe_database(), services.schema_revision)
-        self.database_opened.emit(services)
+        log.info("opened %s (schema %s)", session.describe_database(), session.schema_revision)
+        self.database_opened.emit(session)
         zone, self._first_start_zone = (self._first_start_zone if first_start else None), None
         if zone:
             # A new installation takes the zone chosen at first start (one joining a shared server
             # keeps the server's) before anything else is written.
-            self.tasks.run(services.sites.ensure_installation_zone, zone,
-                           on_done=lambda _zone: self._on_installation_zone_known(services),
-                           on_error=lambda error: self._on_installation_zone_failed(services, error),
+            self.tasks.run(session.ensure_installation_zone, zone,
+                           on_done=lambda _zone: self._on_installation_zone_known(session),
+                           on_error=lambda error: self._on_installation_zone_failed(session, error),
                            key="installation-zone")
         else:
-            self._on_installation_zone_known(services)
+            self._on_installation_zone_known(session)
 
-    def _on_installation_zone_failed(self, services: Services, error: BaseException) -> None:
+    def _on_installation_zone_failed(self, session: SessionApi, error: BaseException) -> None:
         self.errors.report(error, context=self.tr("saving the time zone"))
-        self._on_installation_zone_known(services)
+        self._on_installation_zone_known(session)
 
-    def _on_installation_zone_known(self, services: Services) -> None:
-        self.tasks.run(services.sites.station_time, on_done=self._on_station_time_known,
+    def _on_installation_zone_known(self, session: SessionApi) -> None:
+        self.tasks.run(session.station_time, on_done=self._on_station_time_known,
                        on_error=lambda error: self.errors.report(error, context=self.tr("reading the time zone")),
                        key="station-time")
-        self.tasks.run(services.has_users, on_done=self._on_users_known, key="has-users")
+        self.tasks.run(session.auth.has_users, on_done=self._on_users_known, key="has-users")
 
     def _on_station_time_known(self, station_time: StationTime) -> None:
         self.station_time = station_time
@@ -283,13 +286,13 @@ class ReturnDeskApp(QObject):
 
     # ------------------------------------------------------------------ users
     def _on_users_known(self, has_users: bool) -> None:
-        services = self.services
-        assert services is not None
+        session = self.session
+        assert session is not None
         if has_users:
             self.show_sign_in()
-        elif services.is_local and self.settings.demo_data_wanted and services.demo_available():
+        elif session.is_local and self.settings.demo_data_wanted and session.demo_available():
             self._show_progress(self.tr("Filling the new database with demo data…"))
-            self.tasks.run(services.fill_demo_data, self._demo_progress.report, on_done=self._on_demo_filled,
+            self.tasks.run(session.fill_demo_data, self._demo_progress.report, on_done=self._on_demo_filled,
                            on_error=self._on_demo_failed, key="demo-data")
         else:
             self.show_first_administrator()
@@ -307,8 +310,8 @@ class ReturnDeskApp(QObject):
         self._hide_progress()
         self.errors.present(error, context=self.tr("filling the demo database"))
         # Whatever the demo wrote stays; without its users the database needs an administrator.
-        assert self.services is not None
-        self.tasks.run(self.services.has_users, on_done=self._on_users_after_demo_failure, key="has-users")
+        assert self.session is not None
+        self.tasks.run(self.session.auth.has_users, on_done=self._on_users_after_demo_failure, key="has-users")
 
     def _on_users_after_demo_failure(self, has_users: bool) -> None:
         if has_users:
@@ -317,9 +320,9 @@ class ReturnDeskApp(QObject):
             self.show_first_administrator()
 
     def show_first_administrator(self) -> FirstAdministratorDialog:
-        assert self.services is not None
+        assert self.session is not None
         self._close_dialogs()
-        dialog = FirstAdministratorDialog(self.services, self.tasks)
+        dialog = FirstAdministratorDialog(self.session, self.tasks)
         dialog.accepted.connect(self._on_admin_dialog_accepted)
         dialog.rejected.connect(self.quit)
         self.admin_dialog = dialog
@@ -338,8 +341,8 @@ class ReturnDeskApp(QObject):
     # ------------------------------------------------------------------ sign-in
     def show_sign_in(self) -> None:
         """Show the sign-in dialog (with the demo users on a demo database)."""
-        assert self.services is not None
-        self.tasks.run(self.services.demo_accounts, on_done=self._open_sign_in,
+        assert self.session is not None
+        self.tasks.run(self.session.demo_accounts, on_done=self._open_sign_in,
                        on_error=self._on_demo_accounts_failed, key="demo-accounts")
 
     def _on_demo_accounts_failed(self, error: BaseException) -> None:
@@ -347,9 +350,9 @@ class ReturnDeskApp(QObject):
         self._open_sign_in(())
 
     def _open_sign_in(self, demo_accounts: Sequence[Any]) -> None:
-        assert self.services is not None
+        assert self.session is not None
         self._close_dialogs()
-        dialog = SignInDialog(self.services, self.tasks, demo_accounts=demo_accounts,
+        dialog = SignInDialog(self.session, self.tasks, demo_accounts=demo_accounts,
                               username=self.settings.last_username)
         dialog.accepted.connect(self._on_sign_in_dialog_accepted)
         dialog.rejected.connect(self.quit)
@@ -367,10 +370,10 @@ class ReturnDeskApp(QObject):
 
     # ------------------------------------------------------------------ main window
     def show_main_window(self, actor: Actor) -> MainWindow:
-        assert self.services is not None
-        window = MainWindow(self.services, self.tasks, actor, profile=self.settings.station_profile,
+        assert self.session is not None
+        window = MainWindow(self.session.api_for(actor), self.tasks, actor, profile=self.settings.station_profile,
                             station_name=self.settings.station_name, language=self.settings.language,
-                            station_time=self.station_time)
+                            station_time=self.station_time, scan_router=self.scan_router)
         window.station_time_changed.connect(self._on_station_time_known)
         window.sign_out_requested.connect(self.sign_out)
         window.quit_requested.connect(self.quit)
@@ -383,10 +386,10 @@ class ReturnDeskApp(QObject):
         return window
 
     def _start_live_updates(self, window: MainWindow) -> None:
-        if not self._live_enabled or self.services is None:
+        if not self._live_enabled or self.session is None:
             return
         if self.live is None:
-            self.live = LiveUpdates(self.services.ctx, parent=self)
+            self.live = LiveUpdates(self.session, parent=self)
             self.live.start()
         self.live.connection_changed.connect(window.set_connection_state)
         window.attach_live_updates(self.live)
@@ -407,9 +410,9 @@ class ReturnDeskApp(QObject):
     def _on_station_settings_changed(self, profile: str, station_name: str) -> None:
         self.settings.station_profile = profile
         self.settings.station_name = station_name
-        if self.services is not None:
+        if self.session is not None:
             # Sign-ins and the changes made after them carry the new name from now on.
-            self.services.ctx.station = self.settings.station_name
+            self.session.set_station(self.settings.station_name)
 
     def set_language(self, language: str) -> None:
         """Switch the language now (open widgets re-set their texts) and for the next start."""
@@ -439,7 +442,7 @@ class ReturnDeskApp(QObject):
 
     def _close_dialogs(self) -> None:
         for name in ("first_start_dialog", "password_dialog", "admin_dialog", "sign_in_dialog"):
-            dialog: QWidget | None = getattr(self, name)
+            dialog: QDialog | None = getattr(self, name)
             if dialog is not None:
                 setattr(self, name, None)
                 # Disconnect first: closing must not count as "Cancel" (which quits).
@@ -462,9 +465,9 @@ class ReturnDeskApp(QObject):
             window.close_for_good()
             window.deleteLater()
         self.tasks.wait_idle(10_000)
-        if self.services is not None:
-            self.services.close()
-            self.services = None
+        if self.session is not None:
+            self.session.close()
+            self.session = None
         self.finished.emit()
 
 
@@ -502,7 +505,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     arguments = list(argv if argv is not None else sys.argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    app = QApplication.instance() or QApplication(arguments)
+    app = cast(QApplication, QApplication.instance() or QApplication(arguments))
     app.setApplicationName("ReturnDesk")
     app.setOrganizationName("ReturnDesk")
     app.setApplicationDisplayName("ReturnDesk")
@@ -518,7 +521,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     restore_hook = errors.install_excepthook()
     scanner = ScanRouter(settings.scanner_settings(), parent=app)
     scanner.install(app)
-    controller = ReturnDeskApp(settings, errors=errors, database_url=given_database_url(arguments[1:]))
+    controller = ReturnDeskApp(settings, errors=errors, database_url=given_database_url(arguments[1:]),
+                               scan_router=scanner)
     controller.finished.connect(app.quit)
     app.setQuitOnLastWindowClosed(False)  # the controller decides when the station quits
     controller.start()

@@ -3,7 +3,7 @@
 A screen hands each print to a *printer*: a callable taking the document type, the RMA and the
 language, run on a worker thread, that renders and prints one copy and says where it went
 (:class:`PrintedDocument`). The documents and the print log (copy numbers, "REPRINT n" on the
-paper) belong to ``services.documents``. :func:`pdf_folder_printer` is the printer used when the
+paper) belong to the documents API (``api.documents``). :func:`pdf_folder_printer` is the printer used when the
 station has no printer chosen for a document: it saves the PDF in the station's output folder
 (``$RETURNDESK_OUTPUT_DIR``, else ``ReturnDesk/<screen>`` in the user's documents folder).
 """
@@ -14,10 +14,13 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 from returndesk.domain.types import DocumentType
-from returndesk.services.context import Actor
+
+if TYPE_CHECKING:
+    from returndesk.api.protocol import ReturnDeskApi
+    from returndesk.api.types import Lang
 
 #: Environment variable naming the station's output folder (saved documents).
 ENV_OUTPUT_DIR = "RETURNDESK_OUTPUT_DIR"
@@ -47,14 +50,15 @@ def output_dir(subfolder: str) -> Path:
     return user_documents_path() / "ReturnDesk" / subfolder
 
 
-def folder_printer(services: Any, actor: Actor, subfolder: str, directory: Path | None = None) -> DocumentPrinter:
+def folder_printer(api: ReturnDeskApi, subfolder: str, directory: Path | None = None) -> DocumentPrinter:
     """A printer that saves each document as a PDF file in ``directory`` (default: the station's
-    output folder for ``subfolder``), numbered and logged by ``services.documents``."""
+    output folder for ``subfolder``), numbered and logged by ``api.documents``."""
 
     def print_to_folder(doc_type: DocumentType, rma: str, lang: str) -> PrintedDocument:
         folder = (directory if directory is not None else output_dir(subfolder)).expanduser().absolute()
-        outcome = services.documents.print_document(actor, doc_type, rma, printer=f"pdf:{folder}", lang=lang)
+        outcome = api.documents.print_document(doc_type, rma, printer=f"pdf:{folder}", lang=cast("Lang", lang))
         where = str(outcome.path) if outcome.path is not None else outcome.destination
         return PrintedDocument(DocumentType(doc_type), outcome.document.reference, where, outcome.document.reprint)
 
     return print_to_folder
+

@@ -13,7 +13,8 @@ import logging
 
 from PySide6.QtCore import QObject, QRunnable, QSocketNotifier, QThreadPool, QTimer, Signal, Slot
 
-from returndesk.services.live import ChangeFeed, FeedLost, open_change_feed
+from returndesk.api.protocol import ChangeFeed, SessionApi
+from returndesk.api.types import FeedLost
 
 log = logging.getLogger(__name__)
 
@@ -25,14 +26,14 @@ class _Signals(QObject):
 
 
 class _OpenFeed(QRunnable):
-    def __init__(self, ctx, signals: _Signals) -> None:  # noqa: ANN001
+    def __init__(self, session: SessionApi, signals: _Signals) -> None:
         super().__init__()
-        self.ctx = ctx
+        self.session = session
         self.signals = signals
 
     def run(self) -> None:
         try:
-            feed = open_change_feed(self.ctx)
+            feed = self.session.open_change_feed()
         except FeedLost as exc:
             self.signals.failed.emit(str(exc))
         else:
@@ -59,10 +60,10 @@ class LiveUpdates(QObject):
     resync = Signal()
     connection_changed = Signal(bool, str)  # online, message for the status bar
 
-    def __init__(self, ctx, *, poll_ms: int = 500, heartbeat_ms: int = 5000,  # noqa: ANN001
+    def __init__(self, session: SessionApi, *, poll_ms: int = 500, heartbeat_ms: int = 5000,
                  retry_ms: tuple[int, ...] = (500, 1000, 2000, 5000), parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.ctx = ctx
+        self.session = session
         self.online = False
         self._feed: ChangeFeed | None = None
         self._notifier: QSocketNotifier | None = None
@@ -85,20 +86,19 @@ class LiveUpdates(QObject):
         self._retry.setSingleShot(True)
         self._retry.timeout.connect(self.start)
         # Changes made by this process are announced at once, without waiting for the database.
-        ctx.listeners.append(self._local_change)
+        self._unsubscribe = session.subscribe(self._local_change)
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> None:
         """Open the feed off the GUI thread (a connect may wait for a network timeout)."""
-        self._pool.start(_OpenFeed(self.ctx, self._signals))
+        self._pool.start(_OpenFeed(self.session, self._signals))
 
     def stop(self) -> None:
         self._poll.stop()
         self._beat.stop()
         self._retry.stop()
         self._drop_feed()
-        if self._local_change in self.ctx.listeners:
-            self.ctx.listeners.remove(self._local_change)
+        self._unsubscribe()
         self._pool.waitForDone(10000)
 
     def report_failure(self, message: str) -> None:

@@ -30,7 +30,7 @@ def display_zone() -> tzinfo:
     """The zone screens show times in (the computer's until the frame sets the site's)."""
     global _display_zone
     if _display_zone is None:
-        from returndesk.services.sites import system_zone_name
+        from returndesk.api.types import system_zone_name
 
         _display_zone = zone(system_zone_name())
     return _display_zone

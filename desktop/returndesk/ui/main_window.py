@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import platform
 import sys
+from typing import TYPE_CHECKING
 
 import PySide6
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
@@ -30,10 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 import returndesk
+from returndesk.api.protocol import ReturnDeskApi
+from returndesk.api.types import Actor, StationTime
 from returndesk.domain.permissions import Permission, can
-from returndesk.services.context import Actor
-from returndesk.services.facade import Services
-from returndesk.services.sites import StationTime
 from returndesk.ui.dialogs.first_start import LANGUAGE_NAMES
 from returndesk.ui.dialogs.printer_settings import PrinterSettingsDialog
 from returndesk.ui.dialogs.scanner_settings import ScannerSettingsDialog
@@ -44,7 +44,11 @@ from returndesk.ui.i18n import tr_role
 from returndesk.ui.local_time import display_zone_name, set_display_zone
 from returndesk.ui.navigation import ScreenEntry, entries_for, start_entry
 from returndesk.ui.settings import LANGUAGES, LocalSettings, StationProfile, profile_name
+from returndesk.ui.station_screen import StationScreen
 from returndesk.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from returndesk.ui.live import LiveUpdates
 
 KeyRole = Qt.ItemDataRole.UserRole + 1
 
@@ -75,20 +79,22 @@ class MainWindow(QMainWindow):
     language_requested = Signal(str)
     screen_opened = Signal(str)
 
-    def __init__(self, services: Services, tasks: TaskRunner, actor: Actor, *,
+    def __init__(self, api: ReturnDeskApi, tasks: TaskRunner, actor: Actor, *,
                  profile: StationProfile = StationProfile.COUNTER, station_name: str = "",
                  language: str = "en", entries: list[ScreenEntry] | None = None,
-                 station_time: StationTime | None = None, parent: QWidget | None = None) -> None:
+                 station_time: StationTime | None = None, scan_router: ScanRouter | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("main_window")
         self.station_time = station_time
         if station_time is not None:
             set_display_zone(station_time.time_zone)
-        self.services = services
+        self.api = api
         self.tasks = tasks
         self.actor = actor
+        self.scan_router = scan_router  # the application's keyboard-wedge router, handed to the screens
         self.profile = StationProfile(profile)
-        self.station_name = station_name or (services.station or "")
+        self.station_name = station_name or (api.session.station or "")
         self._language = language
         self._closing_for_good = False
         self.entries = entries if entries is not None else entries_for(actor)
@@ -269,11 +275,11 @@ class MainWindow(QMainWindow):
         self.station_label.setToolTip(self.tr("Times are shown in the time zone of the station's site, {zone}")
                                       .format(zone=display_zone_name()))
         self.database_label.setText(self._database_text())
-        self.database_label.setToolTip(self.services.describe_database())
+        self.database_label.setToolTip(self.api.session.describe_database())
         self._show_connection()
 
     def _database_text(self) -> str:
-        choice = self.services.choice
+        choice = self.api.session.database
         if choice.is_local:
             return self.tr("Database: local file {path}").format(path=choice.path)
         assert choice.server is not None
@@ -294,9 +300,11 @@ class MainWindow(QMainWindow):
             raise KeyError(f"the screen {key!r} is not available to {self.actor.username}")
         screen = self.screens.get(key)
         if screen is None:
-            screen = entry.factory(self.services, self.tasks, self.actor)
+            screen = entry.factory(self.api, self.tasks, self.actor)
             screen.setObjectName(screen.objectName() or f"screen_{key}")
             self.screens[key] = screen
+            if self.scan_router is not None and isinstance(screen, StationScreen):
+                screen.use_scan_router(self.scan_router)
             live = getattr(self, "_live", None)
             if live is not None and hasattr(screen, "attach_live_updates"):
                 screen.attach_live_updates(live)
@@ -311,7 +319,7 @@ class MainWindow(QMainWindow):
         self.screen_opened.emit(key)
         return screen
 
-    def attach_live_updates(self, live: QObject) -> None:
+    def attach_live_updates(self, live: LiveUpdates) -> None:
         """Let every screen that can follow other stations' changes do so (now and when opened)."""
         self._live = live
         for screen in self.screens.values():
@@ -348,7 +356,7 @@ class MainWindow(QMainWindow):
     def _show_connection(self) -> None:
         if self._online is None:
             text, style = self.tr("Connected"), "color: #1b5e20;"
-            if not self.services.is_local:
+            if not self.api.session.is_local:
                 text, style = self.tr("Connecting…"), "color: #616161;"
         elif self._online:
             text, style = self.tr("Connected"), "color: #1b5e20;"
@@ -381,7 +389,7 @@ class MainWindow(QMainWindow):
         def accepted() -> None:
             self.station_settings_changed.emit(str(dialog.profile()), dialog.station_name())
             if dialog.zone_changed():
-                self.tasks.run(self.services.sites.set_station_time_zone, self.actor, dialog.station_name(),
+                self.tasks.run(self.api.settings.set_station_time_zone, dialog.station_name(),
                                dialog.time_zone(), site=dialog.site(), on_done=self._on_station_time_saved,
                                on_error=lambda error: self.errors.present(
                                    error, context=self.tr("saving the time zone")),
@@ -399,8 +407,7 @@ class MainWindow(QMainWindow):
 
     def show_scanner_settings(self) -> ScannerSettingsDialog:
         """File ▸ Scanners: change how scans are recognised; applies at once and is kept."""
-        app = QCoreApplication.instance()
-        router = app.findChild(ScanRouter) if app is not None else None
+        router = self.scan_router
         current = router.settings if router is not None else LocalSettings().scanner_settings()
         dialog = ScannerSettingsDialog(current, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -417,7 +424,7 @@ class MainWindow(QMainWindow):
 
     def show_printer_settings(self) -> PrinterSettingsDialog:
         """File ▸ Printers: this station's printer for each document (kept in the database)."""
-        dialog = PrinterSettingsDialog(self.services, self.tasks, self.actor, self.station_name, self,
+        dialog = PrinterSettingsDialog(self.api, self.tasks, self.station_name, self,
                                        station_kind=str(self.profile))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -433,7 +440,7 @@ class MainWindow(QMainWindow):
         box.setInformativeText(self.tr(
             "Customer returns from the counter through inspection, approval and refund.\n\n"
             "Database: {database} (schema {revision})\nPython {python}, Qt {qt}, PySide6 {pyside}, {system}")
-            .format(database=self.services.describe_database(), revision=self.services.schema_revision or "-",
+            .format(database=self.api.session.describe_database(), revision=self.api.session.schema_revision or "-",
                     python=platform.python_version(), qt=PySide6.QtCore.qVersion(),
                     pyside=PySide6.__version__, system=platform.system() or sys.platform))
         box.setStandardButtons(QMessageBox.StandardButton.Ok)

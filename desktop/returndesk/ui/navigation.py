@@ -2,7 +2,8 @@
 
 Each screen is registered once, here, as ``(key, title, permission, factory)``; the main window
 lists the entries whose permission the signed-in user's role carries (``domain.permissions.can``)
-and creates a screen the first time it is opened, as ``factory(services, tasks, actor)``.
+and creates a screen the first time it is opened, as ``factory(api, tasks, actor)`` (``api`` is the
+:class:`~returndesk.api.protocol.ReturnDeskApi` acting as the signed-in ``actor``).
 
 To add a screen, add one line to the list at the bottom of this module (the navigation shows the
 screens in this order; the search over all returns stays last)::
@@ -22,19 +23,21 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from returndesk.domain.permissions import Permission, can
-from returndesk.services.context import Actor
+from returndesk.api.types import Actor
 from returndesk.ui.settings import StationProfile
+from returndesk.ui.i18n import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
-    from returndesk.services.facade import Services
+    from returndesk.api.protocol import ReturnDeskApi
+    from returndesk.ui.tasks import TaskRunner
 
-ScreenFactory = Callable[["Services", Any, Actor], QWidget]
+ScreenFactory = Callable[["ReturnDeskApi", "TaskRunner", Actor], QWidget]
 CONTEXT = "Navigation"
 
 
@@ -98,9 +101,10 @@ def lazy(target: str) -> ScreenFactory:
     if not module_name or not attr:
         raise ValueError(f"lazy() needs 'package.module:Name', not {target!r}")
 
-    def factory(services: Services, tasks: Any, actor: Actor) -> QWidget:
+    def factory(api: ReturnDeskApi, tasks: TaskRunner, actor: Actor) -> QWidget:
         screen_class = getattr(importlib.import_module(module_name), attr)
-        return screen_class(services, tasks, actor)
+        screen: QWidget = screen_class(api, tasks, actor)
+        return screen
 
     factory.__qualname__ = f"lazy({target})"
     return factory

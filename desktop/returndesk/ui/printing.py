@@ -27,7 +27,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QObject, QRectF, QSize, QSizeF, Qt, Signal
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
@@ -45,9 +45,8 @@ from PySide6.QtWidgets import (
 
 from returndesk.documents.printing import PrinterNotFound, PrintingFailed
 from returndesk.domain.types import DocumentType
-from returndesk.services.context import Actor
-from returndesk.services.documents import PreparedPrint, PrintOutcome, RenderedDocument
-from returndesk.services.printer_routing import DestinationKind, StationPrinting
+from returndesk.api.protocol import ReturnDeskApi
+from returndesk.api.types import DestinationKind, PreparedPrint, PrintOutcome, RenderedDocument, StationPrinting
 from returndesk.ui.errors import ErrorPresenter, describe_error
 from returndesk.ui.i18n import tr_document_type
 from returndesk.ui.tasks import TaskRunner
@@ -75,7 +74,7 @@ def open_pdf(pdf: bytes, parent: QObject | None = None) -> tuple[QPdfDocument, Q
     buffer = QBuffer(parent)
     buffer.setData(QByteArray(pdf))
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    document = QPdfDocument(parent)
+    document = QPdfDocument(cast(QObject, parent))  # a document without a parent is allowed
     document.load(buffer)
     if document.status() != QPdfDocument.Status.Ready or document.pageCount() < 1:
         raise PrintingFailed(f"The document could not be read for printing ({document.error().name}).")
@@ -225,7 +224,7 @@ class _Batch:
 class PrintService(QObject):
     """Prints documents for the screens of one signed-in user at one station.
 
-    ``services`` is the services facade (``services.documents``, ``services.printer_routing``);
+    ``api`` is the signed-in user's API (``api.documents``, ``api.settings``);
     ``printer_factory`` makes the QPrinter of a ``qt:`` destination (default: the system printer
     of that name). ``ask_preview`` shows the preview and calls back with True (print) or False;
     the default opens :class:`PrintPreviewDialog` without blocking.
@@ -242,9 +241,8 @@ class PrintService(QObject):
 
     def __init__(
         self,
-        services: Any,
+        api: ReturnDeskApi,
         tasks: TaskRunner,
-        actor: Actor,
         *,
         station: str,
         language: str = "en",
@@ -254,9 +252,8 @@ class PrintService(QObject):
         ask_preview: Callable[[PreparedPrint, Callable[[bool], None]], None] | None = None,
     ) -> None:
         super().__init__(parent_widget)
-        self._services = services
+        self._api = api
         self._tasks = tasks
-        self._actor = actor
         self.station = station
         self.language = language
         self._printer_factory = printer_factory or system_printer
@@ -269,7 +266,11 @@ class PrintService(QObject):
     # ------------------------------------------------------------------ public API
     def station_printing(self) -> StationPrinting:
         """The station's printing set-up, read now (blocking: call it from a task)."""
-        return self._services.printer_routing.get_station_printing(self.station)
+        return self._api.settings.get_station_printing(self.station)
+
+    def has_printer_for(self, doc_type: DocumentType) -> bool:
+        """True when the station routes ``doc_type`` to a printer (blocking: call it from a task)."""
+        return self.station_printing().destination(doc_type) is not None
 
     def print_document(
         self,
@@ -330,19 +331,18 @@ class PrintService(QObject):
 
     def _prepare(self, doc_type: DocumentType, reference: str | None, options: dict) -> tuple[PreparedPrint, bool]:
         printing = self.station_printing()
-        prepared = self._services.documents.prepare_print(
-            self._actor, doc_type, reference, station=self.station, **options)
+        prepared = self._api.documents.prepare_print(doc_type, reference, station=self.station, **options)
         return prepared, printing.preview
 
     def _send(self, prepared: PreparedPrint) -> PrintOutcome:
         """Send (services) or raster-print (Qt) a prepared document, then log it."""
         destination = prepared.destination
         if destination.kind is not DestinationKind.QT:
-            return self._services.documents.send_prepared(self._actor, prepared, station=self.station)
+            return self._api.documents.send_prepared(prepared, station=self.station)
         document = prepared.document
         printer = self._printer_factory(destination.target)
         raster_print(document.pdf, printer, title=document.title)
-        log_id = self._services.documents.record_print(self._actor, document, destination, station=self.station)
+        log_id = self._api.documents.record_print(document, destination, station=self.station)
         return PrintOutcome(
             document=document, destination=str(destination), print_log_id=log_id,
             message=f"{document.title} sent to {destination.describe()}.",

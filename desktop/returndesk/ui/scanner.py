@@ -60,7 +60,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import Protocol, cast, runtime_checkable
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
@@ -144,19 +144,6 @@ class ScanTarget(Protocol):
 
     ``accept_scan`` returns True when it used the scan, False to let the router pass it on.
     """
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt API
-        # Qt sets the disabled state before moving the focus away, so this tells "disabled while
-        # focused" (a task is running) from the person clicking elsewhere.
-        self._refocus_when_enabled = self._keep_focus and not self.isEnabled()
-        super().focusOutEvent(event)
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.EnabledChange and self.isEnabled() and self._refocus_when_enabled:
-            self._refocus_when_enabled = False
-            if self.isVisible():
-                self.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def accept_scan(self, text: str) -> bool: ...
 
@@ -319,11 +306,11 @@ class ScanRouter(QObject):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         etype = event.type()
         if etype == _KEY_PRESS:
-            return self._on_key_press(obj, event)
+            return self._on_key_press(obj, cast(QKeyEvent, event))
         if etype == _KEY_RELEASE:
-            return self._on_key_release(obj, event)
+            return self._on_key_release(obj, cast(QKeyEvent, event))
         if etype == _SHORTCUT_OVERRIDE:
-            return self._on_shortcut_override(event)
+            return self._on_shortcut_override(cast(QKeyEvent, event))
         if (etype == _HIDE or etype == _WINDOW_UNBLOCKED) and self._queue:
             # A modal dialog may have closed: give held scans their way out.
             self._flush_timer.start()
@@ -571,7 +558,8 @@ class ScanRouter(QObject):
             self.scanned_with_symbology.emit(scan.symbology, scan.data)
 
     def _targets(self, scan: _Scan, modal: QWidget | None) -> list[QWidget]:
-        origin = scan.origin if _alive(scan.origin) and scan.origin.isVisible() else QApplication.focusWidget()
+        origin = (scan.origin if scan.origin is not None and _alive(scan.origin) and scan.origin.isVisible()
+                  else QApplication.focusWidget())
         if modal is not None and origin is not None and origin is not modal and not modal.isAncestorOf(origin):
             origin = None  # focus is outside the modal dialog: only the dialog itself is asked
         chain: list[QWidget] = []
@@ -596,7 +584,7 @@ class ScanRouter(QObject):
         for target in self._targets(scan, modal):
             scan.in_flight = True
             try:
-                taken = bool(target.accept_scan(scan.data))
+                taken = bool(cast(ScanTarget, target).accept_scan(scan.data))
             finally:
                 scan.in_flight = False
             if taken:

@@ -20,6 +20,11 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from returndesk.api.protocol import SessionApi
+    from returndesk.ui.tasks import TaskRunner
 
 ROLE_FOR_PROFILE = {"counter": "clerk", "inspection": "inspector", "supervisor": "supervisor"}
 WINDOW_SIZE = (1280, 800)
@@ -61,8 +66,8 @@ def render_all(out_dir: Path, language: str = "en") -> list[Path]:
     """Render every picture into ``out_dir`` (created if needed); returns the files written."""
     from PySide6.QtWidgets import QApplication
 
-    from returndesk.services.connection import DatabaseChoice
-    from returndesk.services.facade import Services
+    from returndesk.api.connection import DatabaseChoice
+    from returndesk.api.local import LocalSession
     from returndesk.ui.i18n import setup_application
     from returndesk.ui.tasks import TaskRunner
 
@@ -72,14 +77,14 @@ def render_all(out_dir: Path, language: str = "en") -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="returndesk-screenshots-") as tmp:
-        services = Services.open(DatabaseChoice.local(Path(tmp) / "demo.sqlite3"), station="DEMO-1")
+        session = LocalSession.open(DatabaseChoice.local(Path(tmp) / "demo.sqlite3"), station="DEMO-1")
         try:
-            services.fill_demo_data()
+            session.fill_demo_data()
             tasks = TaskRunner(synchronous=True)  # every service call completes before the grab
-            written += _render_dialogs(services, tasks, out_dir)
-            written += _render_screens(services, tasks, out_dir)
+            written += _render_dialogs(session, tasks, out_dir)
+            written += _render_screens(session, tasks, out_dir)
         finally:
-            services.close()
+            session.close()
     return written
 
 
@@ -106,8 +111,8 @@ def _grab(widget, path: Path) -> Path:  # noqa: ANN001 - any QWidget
     return path
 
 
-def _render_dialogs(services, tasks, out_dir: Path) -> list[Path]:  # noqa: ANN001
-    from returndesk.services.connection import ConnectionCheck, ServerAddress
+def _render_dialogs(session: SessionApi, tasks: TaskRunner, out_dir: Path) -> list[Path]:
+    from returndesk.api.connection import ConnectionCheck, ServerAddress
     from returndesk.ui.dialogs.first_start import FirstStartDialog
     from returndesk.ui.dialogs.sign_in import SignInDialog
 
@@ -128,33 +133,33 @@ def _render_dialogs(services, tasks, out_dir: Path) -> list[Path]:  # noqa: ANN0
     written.append(_grab(server, out_dir / "first_start_server.png"))
     server.close()
 
-    sign_in = SignInDialog(services, tasks, demo_accounts=services.demo_accounts())
+    sign_in = SignInDialog(session, tasks, demo_accounts=session.demo_accounts())
     written.append(_grab(sign_in, out_dir / "sign_in.png"))
     sign_in.username_edit.setText("clerk")
-    sign_in._on_sign_in_failed(_wrong_password(services))  # noqa: SLF001 - show the refusal as users see it
+    sign_in._on_sign_in_failed(_wrong_password(session))  # noqa: SLF001 - show the refusal as users see it
     written.append(_grab(sign_in, out_dir / "sign_in_wrong_password.png"))
     sign_in.close()
     return written
 
 
-def _wrong_password(services) -> BaseException:  # noqa: ANN001
+def _wrong_password(session: SessionApi) -> BaseException:
     """The real refusal of a wrong password (from the services, with its real wording)."""
     from returndesk.domain.errors import AuthenticationFailed
 
     try:
-        services.sign_in("no-such-user", "wrong password")
+        session.auth.sign_in("no-such-user", "wrong password")
     except AuthenticationFailed as exc:
         return exc
     raise AssertionError("a sign-in of an unknown user succeeded")
 
 
-def _render_screens(services, tasks, out_dir: Path) -> list[Path]:  # noqa: ANN001
+def _render_screens(session: SessionApi, tasks: TaskRunner, out_dir: Path) -> list[Path]:
     from returndesk.domain.permissions import can
     from returndesk.ui import navigation
     from returndesk.ui.main_window import MainWindow
     from returndesk.ui.settings import StationProfile
 
-    accounts = list(services.demo_accounts())
+    accounts = list(session.demo_accounts())
     written = []
     for entry in navigation.registered():
         profile = entry.start_for[0] if entry.start_for else StationProfile.COUNTER
@@ -163,10 +168,10 @@ def _render_screens(services, tasks, out_dir: Path) -> list[Path]:  # noqa: ANN0
         if not candidates:
             raise RuntimeError(f"no demo user may open the screen {entry.key!r} ({entry.permission})")
         account = next((a for a in candidates if a.role == preferred), candidates[0])
-        actor = services.sign_in(account.username, account.password)
+        actor = session.auth.sign_in(account.username, account.password)
         # Times in the demo shops' zone, as the frame sets it after opening the database.
-        window = MainWindow(services, tasks, actor, profile=profile, station_name="DEMO-1",
-                            station_time=services.sites.station_time())
+        window = MainWindow(session.api_for(actor), tasks, actor, profile=profile, station_name="DEMO-1",
+                            station_time=session.station_time())
         window.resize(*WINDOW_SIZE)
         window.open_screen(entry.key)
         written.append(_grab(window, out_dir / f"screen_{entry.key}.png"))

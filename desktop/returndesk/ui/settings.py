@@ -15,11 +15,13 @@ from __future__ import annotations
 import os
 import socket
 from enum import StrEnum
+from typing import Any, cast
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QSettings
 
-from returndesk.services.connection import DatabaseChoice, DatabaseKind, ServerAddress, SslMode
+from returndesk.api.connection import DatabaseChoice, DatabaseKind, ServerAddress, SslMode
 from returndesk.ui.scanner import ScannerSettings
+from returndesk.ui.i18n import QT_TRANSLATE_NOOP
 
 ENV_SETTINGS = "RETURNDESK_SETTINGS"
 LANGUAGES = ("en", "zh_CN")
@@ -66,7 +68,7 @@ class LocalSettings:
 
     def _int(self, key: str, default: int) -> int:
         try:
-            return int(self.qsettings.value(key, default))
+            return int(cast(Any, self.qsettings.value(key, default)))
         except (TypeError, ValueError):
             return default
 

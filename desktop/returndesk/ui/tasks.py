@@ -2,7 +2,7 @@
 
 A screen hands each service call to the runner::
 
-    self._tasks.run(services.find_return, rma_no,
+    self._tasks.run(self._api.receiving.find_return_by_scan, rma_no,
                     on_done=self._on_return_found, on_error=self._on_find_failed,
                     busy=[self.scan_field], key="find-return")
 
@@ -69,12 +69,13 @@ class _Job(QRunnable):
         super().__init__()
         self._runner = runner
         self._task_id = task_id
-        self._fn = fn
-        self._args = args
-        self._kwargs = kwargs
+        self._fn: Callable[..., Any] | None = fn
+        self._args: tuple | None = args
+        self._kwargs: dict | None = kwargs
 
     def run(self) -> None:
         try:
+            assert self._fn is not None and self._args is not None and self._kwargs is not None
             result, error = self._fn(*self._args, **self._kwargs), None
         except BaseException as exc:  # noqa: BLE001 - delivered to on_error, never swallowed
             result, error = None, exc

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from returndesk.domain.errors import ReturnDeskError
-from returndesk.services.context import Actor
-from returndesk.services.facade import Services
+from returndesk.api.types import Actor
+from returndesk.api.protocol import SessionApi
 from returndesk.ui.dialogs import grow_to_fit
 from returndesk.ui.errors import ErrorPresenter
 from returndesk.ui.tasks import TaskRunner
@@ -28,12 +28,12 @@ class FirstAdministratorDialog(QDialog):
 
     administrator_created = Signal(object)  # Actor
 
-    def __init__(self, services: Services, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SessionApi, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("first_admin_dialog")
         self.setModal(True)
         self.setMinimumWidth(520)
-        self._services = services
+        self._session = session
         self._tasks = tasks
         self.actor: Actor | None = None
         self.intro_label = QLabel()
@@ -99,7 +99,7 @@ class FirstAdministratorDialog(QDialog):
             self._problem(self.tr("The two passwords differ; type the same password twice."))
             return
         self._problem("")
-        self._tasks.run(self._services.create_first_administrator, username,
+        self._tasks.run(self._session.auth.create_first_administrator, username,
                         self.display_name_edit.text().strip() or username, password,
                         on_done=self._on_created, on_error=self._on_failed,
                         busy=[self.buttons], key="create-first-administrator")

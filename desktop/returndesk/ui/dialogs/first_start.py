@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from returndesk.domain.errors import ValidationFailed
 from returndesk.domain.localtime import check_zone_name
-from returndesk.services.connection import (
+from returndesk.api.connection import (
     ConnectionCheck,
     DatabaseChoice,
     ServerAddress,
@@ -41,7 +41,7 @@ from returndesk.services.connection import (
     default_local_path,
     keyring_available,
 )
-from returndesk.services.sites import default_zone_name
+from returndesk.api.types import default_zone_name
 from returndesk.ui.dialogs import grow_to_fit
 from returndesk.ui.dialogs.station import make_zone_combo, set_zone
 from returndesk.ui.settings import LANGUAGES, StationProfile, default_station_name, profile_name
@@ -189,7 +189,9 @@ class FirstStartDialog(QDialog):
         self._zone_chosen = time_zone is not None
         self.zone_combo = make_zone_combo(time_zone or default_zone_name(language))
         self.zone_combo.activated.connect(self._on_zone_combo_activated)
-        self.zone_combo.lineEdit().textEdited.connect(self._on_zone_combo_activated)
+        zone_edit = self.zone_combo.lineEdit()  # the combo is editable: it has its line edit
+        assert zone_edit is not None
+        zone_edit.textEdited.connect(self._on_zone_combo_activated)
         self.language_combo.currentIndexChanged.connect(self._on_language_combo_changed)
         self.station_group = QGroupBox()
         station_form = QFormLayout(self.station_group)

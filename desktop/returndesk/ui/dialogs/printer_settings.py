@@ -10,7 +10,7 @@ Each document type gets a way to print and a target:
 
 Plus the station's options: preview before printing, return label size, receipt roll width and
 the Zebra's resolution. The choices are stored in the database for the station
-(:func:`returndesk.services.printer_routing.save_station_printing`), so they stay with the station
+(``api.settings.save_station_printing``), so they stay with the station
 when its computer is replaced. Only rows the user changed are saved: a document that follows the
 choice made for all stations keeps following it.
 """
@@ -18,7 +18,6 @@ choice made for all stations keeps following it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtPrintSupport import QPrinterInfo
@@ -40,8 +39,8 @@ from PySide6.QtWidgets import (
 from returndesk.documents.printing import PrintingFailed, list_printers
 from returndesk.domain.errors import ReturnDeskError, ValidationFailed
 from returndesk.domain.types import DocumentType
-from returndesk.services.context import Actor
-from returndesk.services.printer_routing import (
+from returndesk.api.protocol import ReturnDeskApi
+from returndesk.api.types import (
     LABEL_SIZES,
     RECEIPT_WIDTHS,
     ZPL_DOCUMENTS,
@@ -131,9 +130,8 @@ class PrinterSettingsDialog(QDialog):
 
     def __init__(
         self,
-        services: Any,
+        api: ReturnDeskApi,
         tasks: TaskRunner,
-        actor: Actor,
         station: str,
         parent: QWidget | None = None,
         *,
@@ -144,9 +142,8 @@ class PrinterSettingsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("printer_settings_dialog")
-        self._services = services
+        self._api = api
         self._tasks = tasks
-        self._actor = actor
         self.station = station
         self._station_kind = station_kind
         self._qt_printers = (qt_printers or QPrinterInfo.availablePrinterNames)()
@@ -300,7 +297,7 @@ class PrinterSettingsDialog(QDialog):
 
     # ------------------------------------------------------------------ loading
     def _load(self) -> tuple[StationPrinting, list[str], str]:
-        printing = self._services.printer_routing.get_station_printing(self.station)
+        printing = self._api.settings.get_station_printing(self.station)
         queues, note = self._list_cups_queues()
         return printing, queues, note
 
@@ -359,7 +356,9 @@ class PrinterSettingsDialog(QDialog):
             DestinationKind.PDF_FOLDER.value: self.tr("/home/counter/labels"),
             DestinationKind.ZPL_TCP.value: self.tr("192.168.1.40:9100"),
         }.get(kind, "")
-        row.target_combo.lineEdit().setPlaceholderText(placeholder)
+        edit = row.target_combo.lineEdit()
+        if edit is not None:
+            edit.setPlaceholderText(placeholder)
         row.target_combo.setEnabled(bool(kind))
         row.browse_button.setVisible(kind == DestinationKind.PDF_FOLDER.value)
 
@@ -394,7 +393,7 @@ class PrinterSettingsDialog(QDialog):
             self._refused("\n".join(problems))
             return
         self._tasks.run(
-            self._services.printer_routing.save_station_printing, self._actor, self.station,
+            self._api.settings.save_station_printing, self.station,
             routing=changes, preview=self.preview_check.isChecked(),
             label_size=self.label_size_combo.currentData(),
             receipt_width=self.receipt_width_combo.currentData(),
@@ -430,6 +429,8 @@ class PrinterSettingsDialog(QDialog):
     def _fit_height(self) -> None:
         # A top-level dialog does not grow by itself when a wrapped label gets longer.
         layout = self.layout()
+        if layout is None:
+            return
         layout.activate()
         width = max(self.width(), self.minimumWidth())
         needed = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.totalSizeHint().height()

@@ -8,7 +8,7 @@ found before the first parcel.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QLocale, Signal
+from PySide6.QtCore import QEvent, QLocale, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from returndesk.domain import scan as codes
-from returndesk.services.scanning import parse_scan
+from returndesk.api.types import parse_scan
 from returndesk.ui.scanner import ScannerSettings
+from returndesk.ui.i18n import QT_TRANSLATE_NOOP
 
 STX = "\x02"
 

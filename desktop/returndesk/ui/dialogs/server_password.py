@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from returndesk.services.connection import ServerAddress
+from returndesk.api.connection import ServerAddress
 
 
 class ServerPasswordDialog(QDialog):

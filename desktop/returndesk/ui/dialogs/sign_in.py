@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from returndesk.domain.errors import AccountLocked, AuthenticationFailed, ReturnDeskError
-from returndesk.services.context import Actor
-from returndesk.services.facade import Services
+from returndesk.api.types import Actor
+from returndesk.api.protocol import SessionApi
 from returndesk.ui.dialogs import grow_to_fit
 from returndesk.ui.errors import ErrorPresenter
 from returndesk.ui.i18n import tr_role
@@ -47,7 +47,7 @@ _STYLES = {
 
 
 class SignInDialog(QDialog):
-    """Signs a user in through ``services.sign_in`` off the GUI thread.
+    """Signs a user in through ``session.auth.sign_in`` off the GUI thread.
 
     ``signed_in(Actor)`` after success (the dialog is then accepted and ``actor`` is set);
     ``sign_in_failed(kind, message)`` after a refusal, ``kind`` being ``"wrong_password"``,
@@ -57,17 +57,17 @@ class SignInDialog(QDialog):
     signed_in = Signal(object)
     sign_in_failed = Signal(str, str)
 
-    def __init__(self, services: Services, tasks: TaskRunner, parent: QWidget | None = None, *,
+    def __init__(self, session: SessionApi, tasks: TaskRunner, parent: QWidget | None = None, *,
                  demo_accounts: Sequence[Any] = (), username: str = "",
                  database_text: str | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("sign_in_dialog")
         self.setModal(True)
         self.setMinimumWidth(480)
-        self._services = services
+        self._session = session
         self._tasks = tasks
         self._demo_accounts = tuple(demo_accounts)
-        self._database_text = database_text if database_text is not None else services.describe_database()
+        self._database_text = database_text if database_text is not None else session.describe_database()
         self.actor: Actor | None = None
         self.failure_kind: str | None = None
 
@@ -154,7 +154,9 @@ class SignInDialog(QDialog):
             "This is a demo database. Click a user to fill in the form:"))
         self.demo_table.setHorizontalHeaderLabels([self.tr("Role"), self.tr("User name"), self.tr("Password")])
         for row, account in enumerate(self._demo_accounts):
-            self.demo_table.item(row, 0).setText(tr_role(account.role))
+            item = self.demo_table.item(row, 0)
+            if item is not None:
+                item.setText(tr_role(account.role))
         self.database_label.setText(self.tr("Database: {database}").format(database=self._database_text))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
@@ -187,7 +189,7 @@ class SignInDialog(QDialog):
             # Enter in the user name field moves on instead of spending a failed attempt.
             self.password_edit.setFocus()
             return
-        self._tasks.run(self._services.sign_in, username, self.password_edit.text(),
+        self._tasks.run(self._session.auth.sign_in, username, self.password_edit.text(),
                         on_done=self._on_signed_in, on_error=self._on_sign_in_failed,
                         busy=[self.username_edit, self.password_edit, self.sign_in_button, self.demo_table],
                         key="sign-in")

@@ -1,5 +1,6 @@
 """The screens of the main window; each is registered in :mod:`returndesk.ui.navigation`.
 
-A screen is a ``QWidget`` built as ``Screen(services, tasks, actor)``: the services facade, the
-task runner and the signed-in user are all it gets (no global main window).
+A screen is a ``QWidget`` built as ``Screen(api, tasks, actor)``: the typed API acting as the
+signed-in user (:class:`returndesk.api.protocol.ReturnDeskApi`), the task runner and that user are
+all it gets (no global main window, never the services' context).
 """

@@ -40,11 +40,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
-import shiboken6
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -68,14 +67,8 @@ from returndesk.domain.errors import ConcurrentChange, ReturnDeskError
 from returndesk.domain.money import format_money
 from returndesk.domain.permissions import Permission, can
 from returndesk.domain.types import DocumentType, ReturnStatus
-from returndesk.services.approval import ApprovalState
-from returndesk.services.approval_desk import LineChecks
-from returndesk.services.context import Actor
-from returndesk.services.history import CustomerHistory, TimelineEntry
-from returndesk.services.refunds import RefundResult, RefundView
-from returndesk.services.sales import ReasonView
-from returndesk.services.views import ReturnDetail
-from returndesk.ui.errors import ErrorPresenter
+from returndesk.api.protocol import ReturnDeskApi
+from returndesk.api.types import Actor, ApprovalCase, ReasonView, RefundResult, ReturnDetail
 from returndesk.ui.printing import PrintService
 from returndesk.ui.screens.approval_documents import ApprovalPrinter, PrintedDocument, pdf_folder_printer
 from returndesk.ui.screens.approval_models import (
@@ -104,8 +97,12 @@ from returndesk.ui.screens.approval_widgets import (
     MessageKind,
     scale_font,
 )
+from returndesk.ui.station_screen import StationScreen
 from returndesk.ui.tasks import TaskRunner
 from returndesk.ui.widgets import BusyOverlay, KeyValueView, StatusPill
+
+if TYPE_CHECKING:
+    from returndesk.ui.live import LiveUpdates
 
 PAGE_SIZE = 50
 #: Pause after a change notification before the queue and the return are read again (a burst of
@@ -124,10 +121,6 @@ def _native(sequence: QKeySequence | str) -> str:
     return QKeySequence(sequence).toString(QKeySequence.SequenceFormat.NativeText)
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 # --------------------------------------------------------------------------- worker-side reads
 
 
@@ -140,80 +133,33 @@ class QueueFacts:
     reasons: tuple[ReasonView, ...]
 
 
-def load_queue_facts(services: Any, actor: Actor) -> QueueFacts:
+def load_queue_facts(api: ReturnDeskApi) -> QueueFacts:
     """The queue's size and counts by reason, and the reasons' names (on a worker thread)."""
     return QueueFacts(
-        size=services.approval.queue_size(actor),
-        counts=tuple(services.approval.queue_counts_by_reason(actor)),
-        reasons=tuple(services.sales.list_reasons(include_inactive=True)),
+        size=api.approval.queue_size(),
+        counts=tuple(api.approval.queue_counts_by_reason()),
+        reasons=tuple(api.settings.list_reasons(include_inactive=True)),
     )
 
 
-def queue_fetcher(services: Any, actor: Actor, *, reason_code: str | None = None, text: str = "",
+def queue_fetcher(api: ReturnDeskApi, *, reason_code: str | None = None, text: str = "",
                   limit: int = PAGE_SIZE) -> QueuePageFetcher:
     """The page reader of the queue with these filters: each page with its rows' notes."""
 
     def fetch(after: str | None) -> ApprovalQueuePage:
-        page = services.approval.approval_queue(actor, reason_code=reason_code or None, text=text or None,
-                                                after=after, limit=limit)
-        notes = services.approval_desk.find_queue_notes(actor, [item.id for item in page.items])
+        page = api.approval.approval_queue(reason_code=reason_code or None, text=text or None,
+                                           after=after, limit=limit)
+        notes = api.approval.find_queue_notes([item.id for item in page.items])
         rows = tuple(ApprovalQueueRow(item, notes.get(item.id)) for item in page.items)
         return ApprovalQueuePage(rows, page.next_cursor)
 
     return fetch
 
 
-@dataclass(frozen=True)
-class ApprovalCase:
-    """Everything the detail pane shows of one return, read in one task."""
-
-    detail: ReturnDetail
-    state: ApprovalState
-    checks: tuple[LineChecks, ...]
-    history: CustomerHistory | None
-    timeline: tuple[TimelineEntry, ...]
-    refund: RefundView | None
-    methods: tuple[str, ...]  # refund methods this return may be paid by
-
-    @property
-    def rma_no(self) -> str:
-        return self.detail.rma_no
-
-    @property
-    def status(self) -> str:
-        return self.detail.status
-
-
-def load_case(services: Any, actor: Actor, rma_no: str) -> ApprovalCase:
-    """The return, what the actor may decide, checks, history, timeline and refund (worker thread)."""
-    detail = services.history.get_return(actor, rma_no)
-    state = services.approval.approval_state(actor, detail.rma_no)
-    checks = tuple(services.approval_desk.find_line_checks(actor, detail.rma_no))
-    history = (services.history.customer_history(actor, detail.customer_id)
-               if detail.customer_id is not None else None)
-    timeline = tuple(services.history.return_timeline(actor, detail.rma_no))
-    refund = None
-    if can(actor.role, Permission.ISSUE_REFUND) or can(actor.role, Permission.VIEW_FINANCE):
-        refund = services.refunds.find_refund(actor, detail.rma_no)
-    methods = tuple(m.value for m in services.sales.refund_methods_for(detail.channel))
-    return ApprovalCase(detail, state, checks, history, timeline, refund, methods)
-
-
-def has_printer_for(print_service: PrintService, doc_type: DocumentType) -> bool:
-    """True when the station routes ``doc_type`` to a printer (worker thread: reads the settings)."""
-    return print_service.station_printing().destination(doc_type) is not None
-
-
-class _ChangeRelay(QObject):
-    """Carries change notifications from the services' listener (any thread) to the GUI thread."""
-
-    changed = Signal(str, int)
-
-
 # --------------------------------------------------------------------------- the screen
 
 
-class ApprovalScreen(QWidget):
+class ApprovalScreen(StationScreen):
     """The supervisor's approval workstation; see the module documentation.
 
     ``live``: the application's ``LiveUpdates`` (else the changes of this process are followed).
@@ -231,20 +177,15 @@ class ApprovalScreen(QWidget):
     action_refused = Signal(str)
     document_printed = Signal(str)
 
-    def __init__(self, services: Any, tasks: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
-                 live: QObject | None = None, printer: ApprovalPrinter | None = None,
+    def __init__(self, api: ReturnDeskApi, tasks: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
+                 live: LiveUpdates | None = None, printer: ApprovalPrinter | None = None,
                  print_service: PrintService | None = None, clock: Callable[[], datetime] | None = None,
                  page_size: int = PAGE_SIZE) -> None:
-        super().__init__(parent)
+        super().__init__(api, tasks, actor, parent)
         self.setObjectName("approval_screen")
-        self._services = services
-        self._tasks = tasks
-        self._actor = actor
-        self._printer = printer or pdf_folder_printer(services, actor)
-        ctx = getattr(services, "ctx", None)
-        self._clock = clock or (ctx.now if ctx is not None else _utcnow)
+        self._printer = printer or pdf_folder_printer(api)
+        self._clock = clock or api.session.now
         self._page_size = page_size
-        self._errors = ErrorPresenter(self)
         self._print_service = print_service if print_service is not None else self._station_print_service()
         self._printing: set[str] = set()  # document types on their way to a printer or a file
         if self._print_service is not None:
@@ -262,10 +203,6 @@ class ApprovalScreen(QWidget):
         self._acting = False
         self._focus_next_step = False
         self._queue_problem = ""
-        self._live: QObject | None = None
-        self._unsubscribe: Callable[[], None] | None = None
-        self._relay = _ChangeRelay(self)
-        self._relay.changed.connect(self._on_data_changed)
 
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
@@ -285,10 +222,7 @@ class ApprovalScreen(QWidget):
         self.retranslate_ui()
         self._show_case(None)
 
-        if live is not None:
-            self.attach_live_updates(live)
-        else:
-            self._follow_local_changes()
+        self._start_following(live)
         self._load_facts()
         self.queue_model.reload()
 
@@ -316,7 +250,7 @@ class ApprovalScreen(QWidget):
         self.filter_edit.returnPressed.connect(self.apply_filter)
 
         self.queue_model = ApprovalQueueTableModel(
-            queue_fetcher(self._services, self._actor, limit=self._page_size), self._tasks,
+            queue_fetcher(self._api, limit=self._page_size), self._tasks,
             now=self._clock, parent=self)
         self.queue_model.page_loaded.connect(self._on_queue_model_page_loaded)
         self.queue_model.refreshed.connect(self._on_queue_model_refreshed)
@@ -506,13 +440,6 @@ class ApprovalScreen(QWidget):
         QWidget.setTabOrder(self.decision_bar.override_button, self.refund_bar.method_combo)
         QWidget.setTabOrder(self.refund_bar.method_combo, self.refund_bar.issue_button)
 
-    def _station_print_service(self) -> PrintService | None:
-        station = getattr(self._services, "station", None) or self._actor.station
-        if not station:
-            return None
-        return PrintService(self._services, self._tasks, self._actor, station=station, errors=self._errors,
-                            parent_widget=self)
-
     def _build_shortcuts(self) -> None:
         def shortcut(keys: str | QKeySequence.StandardKey, slot: Callable[[], None]) -> QShortcut:
             sc = QShortcut(QKeySequence(keys), self)
@@ -576,38 +503,11 @@ class ApprovalScreen(QWidget):
         else:
             self._update_actions()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "decision_bar"):
+    def _on_language_changed(self) -> None:
+        if hasattr(self, "decision_bar"):
             self.retranslate_ui()
-        super().changeEvent(event)
 
     # ------------------------------------------------------------------ live updates
-    def attach_live_updates(self, live: QObject) -> None:
-        """Follow ``live`` (``LiveUpdates``): changes at any station, and reconnects."""
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
-        if self._live is not None:
-            self._live.changed.disconnect(self._on_data_changed)
-            self._live.resync.disconnect(self._on_live_resync)
-        self._live = live
-        live.changed.connect(self._on_data_changed)
-        live.resync.connect(self._on_live_resync)
-
-    def _follow_local_changes(self) -> None:
-        subscribe = getattr(self._services, "subscribe", None)
-        if subscribe is None:
-            return
-        relay = self._relay
-
-        def listener(entity: str, entity_id: int) -> None:
-            # Called on the thread that committed; the relay's signal queues it to the GUI thread.
-            if shiboken6.isValid(relay):
-                relay.changed.emit(entity, int(entity_id))
-
-        self._unsubscribe = subscribe(listener)
-        self.destroyed.connect(self._unsubscribe)
-
     def _on_data_changed(self, entity: str, entity_id: int) -> None:
         if entity not in ("return", "any"):
             return
@@ -651,7 +551,7 @@ class ApprovalScreen(QWidget):
     def _reload_queue(self) -> None:
         self._queue_problem = ""
         self.queue_model.set_fetcher(queue_fetcher(
-            self._services, self._actor, reason_code=self._reason_code, text=self._filter_text,
+            self._api, reason_code=self._reason_code, text=self._filter_text,
             limit=self._page_size))
         self._update_queue_status()
 
@@ -666,7 +566,7 @@ class ApprovalScreen(QWidget):
         self._reload_queue()
 
     def _load_facts(self) -> None:
-        self._tasks.run(load_queue_facts, self._services, self._actor, on_done=self._on_facts_loaded,
+        self._tasks.run(load_queue_facts, self._api, on_done=self._on_facts_loaded,
                         on_error=self._on_facts_failed, key=("approval-facts", self._key))
 
     def _on_facts_loaded(self, facts: QueueFacts) -> None:
@@ -770,7 +670,7 @@ class ApprovalScreen(QWidget):
         """Show the return ``rma_no`` on the right (any state: decided returns stay readable)."""
         self._loading_rma = rma_no
         self.detail_busy.start()
-        self._tasks.run(load_case, self._services, self._actor, rma_no, on_done=self._on_case_loaded,
+        self._tasks.run(self._api.approval.get_case, rma_no, on_done=self._on_case_loaded,
                         on_error=self._on_case_failed, key=("approval-case", self._key))
 
     def reload_case(self) -> None:
@@ -966,7 +866,7 @@ class ApprovalScreen(QWidget):
         if case is None or self._acting:
             return
         note = " ".join(self.decision_bar.note_edit.text().split()) or None
-        self._act(self._services.approval.approve_refund, self._actor, case.rma_no, note=note,
+        self._act(self._api.approval.approve_refund, case.rma_no, note=note,
                   expected_version=case.state.version, on_done=self._on_approved, what=self.tr("approving the refund"))
 
     def reject(self) -> None:
@@ -979,7 +879,7 @@ class ApprovalScreen(QWidget):
             "then reject again; the reason is kept with the return."))
         if reason is None:
             return
-        self._act(self._services.approval.reject_refund, self._actor, case.rma_no, reason,
+        self._act(self._api.approval.reject_refund, case.rma_no, reason,
                   expected_version=case.state.version, on_done=self._on_rejected, what=self.tr("rejecting the refund"))
 
     def override_policy(self) -> None:
@@ -992,7 +892,7 @@ class ApprovalScreen(QWidget):
             "then override again; the reason is kept with the return."))
         if reason is None:
             return
-        self._act(self._services.approval.override_policy, self._actor, case.rma_no, reason,
+        self._act(self._api.approval.override_policy, case.rma_no, reason,
                   expected_version=case.state.version, on_done=self._on_approved,
                   what=self.tr("overriding the policy"))
 
@@ -1072,7 +972,7 @@ class ApprovalScreen(QWidget):
         case = self._case
         if case is None or self._acting:
             return
-        self._act(self._services.refunds.issue_refund, self._actor, case.rma_no,
+        self._act(self._api.refunds.issue_refund, case.rma_no,
                   method=self.refund_bar.chosen_method(), expected_version=case.state.version,
                   on_done=self._on_refund_issued, what=self.tr("issuing the refund"))
 
@@ -1109,7 +1009,7 @@ class ApprovalScreen(QWidget):
         if self._print_service is None:
             self._print_to_file(doc_type, rma, lang)
             return
-        self._tasks.run(has_printer_for, self._print_service, doc_type,
+        self._tasks.run(self._print_service.has_printer_for, doc_type,
                         on_done=lambda routed: self._on_route_known(doc_type, rma, lang, routed),
                         on_error=lambda error: self._on_print_failed(error, doc_type),
                         key=("approval-print", self._key, doc_type.value))

@@ -4,9 +4,8 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from returndesk.services.context import Actor
+from returndesk.api.protocol import ReturnDeskApi
 from returndesk.ui.document_folder import ENV_OUTPUT_DIR, DocumentPrinter, PrintedDocument, folder_printer, output_dir
 
 __all__ = ["ENV_OUTPUT_DIR", "ApprovalPrinter", "PrintedDocument", "default_output_dir", "pdf_folder_printer"]
@@ -19,6 +18,6 @@ def default_output_dir() -> Path:
     return output_dir("approvals")
 
 
-def pdf_folder_printer(services: Any, actor: Actor, directory: Path | None = None) -> ApprovalPrinter:
+def pdf_folder_printer(api: ReturnDeskApi, directory: Path | None = None) -> ApprovalPrinter:
     """An approval printer that saves each document as a PDF file (default: the output folder)."""
-    return folder_printer(services, actor, "approvals", directory)
+    return folder_printer(api, "approvals", directory)

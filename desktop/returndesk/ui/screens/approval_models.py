@@ -20,7 +20,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QLocale,
@@ -34,10 +33,9 @@ from PySide6.QtGui import QBrush, QColor
 
 from returndesk.domain.money import format_money
 from returndesk.domain.types import PolicyStatus
-from returndesk.services.approval_desk import LineChecks, QueueNotes
-from returndesk.services.history import TimelineEntry
-from returndesk.services.views import ReturnLineView, ReturnSummary
+from returndesk.api.types import LineChecks, Page, QueueNotes, ReturnLineView, ReturnSummary, TimelineEntry
 from returndesk.ui.i18n import (
+    QT_TRANSLATE_NOOP,
     tr_approval_level,
     tr_disposition,
     tr_grade,
@@ -48,6 +46,7 @@ from returndesk.ui.i18n import (
     tr_unit_outcome,
 )
 from returndesk.ui.local_time import local_moment
+from returndesk.ui.paged_model import KeysetTableModel
 from returndesk.ui.tasks import TaskRunner
 
 RowRole = Qt.ItemDataRole.UserRole + 1  # the row's dataclass (queue row, line, timeline entry)
@@ -223,14 +222,8 @@ class ApprovalQueueRow:
         return self.notes.reason_codes if self.notes else ()
 
 
-@dataclass(frozen=True)
-class ApprovalQueuePage:
-    """One keyset page of queue rows; ``next_cursor`` None on the last page."""
-
-    rows: tuple[ApprovalQueueRow, ...]
-    next_cursor: str | None
-
-
+#: One keyset page of queue rows; ``next_cursor`` None on the last page.
+ApprovalQueuePage = Page[ApprovalQueueRow]
 QueuePageFetcher = Callable[[str | None], ApprovalQueuePage]  # after-cursor -> next page
 
 
@@ -246,24 +239,21 @@ def fetch_rows(fetch_page: QueuePageFetcher, wanted: int) -> _Refreshed:
     cursor: str | None = None
     while True:
         page = fetch_page(cursor)
-        rows.extend(page.rows)
+        rows.extend(page.items)
         cursor = page.next_cursor
         if cursor is None or len(rows) >= wanted:
             return _Refreshed(tuple(rows), cursor)
 
 
-class ApprovalQueueTableModel(QAbstractTableModel):
-    """The approval queue, oldest first, one keyset page at a time.
+class ApprovalQueueTableModel(KeysetTableModel[ApprovalQueueRow]):
+    """The approval queue, oldest first, one keyset page at a time (see
+    :class:`~returndesk.ui.paged_model.KeysetTableModel`).
 
-    ``fetch_page(after)`` runs on the task runner's threads. Signals (GUI thread):
-    ``page_loaded(rows_added)`` after each page, ``refreshed(row_count)`` after :meth:`refresh`,
-    ``load_failed(error)`` when a read failed (the model stops asking for more until
-    :meth:`reload` or :meth:`refresh`). ``now`` gives the time the ages are counted to.
+    Besides the pages: ``refreshed(row_count)`` after :meth:`refresh` (a failed refresh is a
+    ``load_failed`` too). ``now`` gives the time the ages are counted to.
     """
 
-    page_loaded = Signal(int)
     refreshed = Signal(int)
-    load_failed = Signal(object)
 
     # Rows are two lines tall: the customer under the RMA, the reasons wrapped.
     AGE, RMA, AMOUNT, REASONS = range(4)
@@ -271,39 +261,17 @@ class ApprovalQueueTableModel(QAbstractTableModel):
 
     def __init__(self, fetch_page: QueuePageFetcher, tasks: TaskRunner, *, now: Callable[[], datetime],
                  reason_names: ReasonNames | None = None, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._fetch_page = fetch_page
-        self._tasks = tasks
+        super().__init__(fetch_page, tasks, task_name="approval-queue", parent=parent)
         self._now = now
         self._reason_names = reason_names or ReasonNames()
-        self._rows: list[ApprovalQueueRow] = []
-        self._cursor: str | None = None
-        self._more = True  # before the first page, there is "more"
-        self._loading = False
-        self._failed = False
-        self._key = ("approval-queue", id(self))
 
-    # ------------------------------------------------------------------ loading
-    def set_fetcher(self, fetch_page: QueuePageFetcher) -> None:
-        """Another filter: start again from the first page."""
-        self._fetch_page = fetch_page
-        self.reload()
+    def row_key(self, row: ApprovalQueueRow) -> str:
+        # A return that moved while paging (its age changed) could come round again: never twice.
+        return row.rma_no
 
     def set_reason_names(self, names: ReasonNames) -> None:
         self._reason_names = names
         self._changed_all()
-
-    def reload(self) -> None:
-        """Forget the rows and load the first page again."""
-        self._tasks.invalidate(self._key)
-        self.beginResetModel()
-        self._rows = []
-        self._cursor = None
-        self._more = True
-        self._loading = False
-        self._failed = False
-        self.endResetModel()
-        self.fetchMore(QModelIndex())
 
     def refresh(self) -> None:
         """Read again, in one task, as many rows as are shown (at least one page): the data
@@ -312,42 +280,6 @@ class ApprovalQueueTableModel(QAbstractTableModel):
         self._failed = False
         self._tasks.run(fetch_rows, self._fetch_page, max(len(self._rows), 1),
                         on_done=self._on_refreshed, on_error=self._on_failed, key=self._key)
-
-    @property
-    def loading(self) -> bool:
-        return self._loading
-
-    @property
-    def exhausted(self) -> bool:
-        """True once the last page has been loaded."""
-        return not self._more
-
-    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008, N802
-        # While a read is in flight the answer is False, so the view cannot ask for it twice.
-        return not parent.isValid() and self._more and not self._loading and not self._failed
-
-    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008, N802
-        if not self.canFetchMore(parent):
-            return
-        self._loading = True
-        self._tasks.run(self._fetch_page, self._cursor, on_done=self._on_page, on_error=self._on_failed,
-                        key=self._key)
-
-    def _on_page(self, page: ApprovalQueuePage) -> None:
-        # The position moves on before the rows are announced: a view (or the model tester) may
-        # call fetchMore from its rowsInserted slot and must ask for the page after these.
-        self._loading = False
-        self._cursor = page.next_cursor
-        self._more = page.next_cursor is not None
-        known = {row.rma_no for row in self._rows}
-        # A return that moved while paging (its age changed) could come round again: never twice.
-        items = [row for row in page.rows if row.rma_no not in known]
-        if items:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(items) - 1)
-            self._rows.extend(items)
-            self.endInsertRows()
-        self.page_loaded.emit(len(items))
 
     def _on_refreshed(self, result: _Refreshed) -> None:
         self._loading = False
@@ -358,14 +290,8 @@ class ApprovalQueueTableModel(QAbstractTableModel):
         self.endResetModel()
         self.refreshed.emit(len(self._rows))
 
-    def _on_failed(self, error: BaseException) -> None:
-        self._loading = False
-        self._failed = True
-        self.load_failed.emit(error)
-
-    # ------------------------------------------------------------------ access
     def row(self, row: int) -> ApprovalQueueRow:
-        return self._rows[row]
+        return self.row_value(row)
 
     def row_of(self, rma_no: str) -> int:
         """The row showing ``rma_no``, or -1."""
@@ -375,12 +301,6 @@ class ApprovalQueueTableModel(QAbstractTableModel):
         return [r.rma_no for r in self._rows]
 
     # ------------------------------------------------------------------ model
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else self.COLUMN_COUNT
-
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows) or not 0 <= index.column() < self.COLUMN_COUNT:
             return None

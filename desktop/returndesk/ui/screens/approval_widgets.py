@@ -39,13 +39,13 @@ from PySide6.QtWidgets import (
 )
 
 from returndesk.domain.money import format_money
-from returndesk.services.history import CustomerHistory
-from returndesk.services.views import ReturnDetail
+from returndesk.api.types import CustomerHistory
+from returndesk.api.types import ReturnDetail
 from returndesk.ui.screens.approval_models import format_when, refund_method_name, status_name
 from returndesk.ui.widgets import MoneyLabel
 
 #: Written reasons shorter than this are refused here before the services are asked (the services
-#: refuse them too: ``services.approval.MIN_REASON_LENGTH``).
+#: refuse them too: ``api.approval.MIN_REASON_LENGTH``).
 MIN_REASON_LENGTH = 5
 
 

@@ -40,10 +40,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import shiboken6
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QLocale, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -78,14 +77,22 @@ from returndesk.domain.types import (
     RefundMethod,
     ReturnStatus,
 )
-from returndesk.services.context import Actor
-from returndesk.services.intake import ReturnDraft, ReturnPreview
-from returndesk.services.sales import ReasonView, SaleSummary, SaleView
-from returndesk.services.views import ReturnDetail
-from returndesk.ui.errors import ErrorPresenter
+from returndesk.api.protocol import ReturnDeskApi
+from returndesk.api.types import (
+    Actor,
+    CounterResult,
+    ReasonView,
+    RemoteReturn,
+    ReturnDetail,
+    ReturnDraft,
+    ReturnPreview,
+    SaleSummary,
+    SaleView,
+)
 from returndesk.ui.printing import PrintService
-from returndesk.ui.i18n import tr_approval_level, tr_refund_method
+from returndesk.ui.i18n import QT_TRANSLATE_NOOP, tr_approval_level, tr_refund_method
 from returndesk.ui.scanner import ScanRouter
+from returndesk.ui.station_screen import StationScreen
 from returndesk.ui.screens.counter_documents import CounterPrinter, PrintedDocument, pdf_folder_printer
 from returndesk.ui.screens.counter_models import (
     CounterLinesTableModel,
@@ -103,6 +110,9 @@ from returndesk.ui.screens.counter_widgets import (
     scale_font,
 )
 from returndesk.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from returndesk.ui.live import LiveUpdates
 
 #: Pause after the last keystroke before the draft is judged again (the services answer fast;
 #: this only spares them a request per key).
@@ -149,58 +159,22 @@ class LoadedSale:
     rules: PolicyRules | None
 
 
-@dataclass(frozen=True)
-class RemoteReturn:
-    """A remote return as issued: authorized, or requested with why it was not authorized."""
-
-    detail: ReturnDetail
-    authorize_problem: str | None = None
-
-
-def load_sale(services: Any, actor: Actor, order_no: str) -> LoadedSale:
+def load_sale(api: ReturnDeskApi, order_no: str) -> LoadedSale:
     """The sale, the active reasons and the policy in force (on a worker thread)."""
-    sale = services.sales.get_sale(actor, order_no, channel=Channel.COUNTER)
-    reasons = tuple(r for r in services.sales.list_reasons() if r.active)
-    policy = services.sales.active_policy()
+    sale = api.search.get_sale(order_no, channel=Channel.COUNTER)
+    reasons = tuple(r for r in api.settings.list_reasons() if r.active)
+    policy = api.settings.active_policy()
     return LoadedSale(sale, reasons, policy.rules if policy is not None else None)
-
-
-def printer_chosen(print_service: PrintService, doc_type: DocumentType) -> bool:
-    """True when the station has a printer chosen for ``doc_type`` (on a worker thread)."""
-    return print_service.station_printing().destination(doc_type) is not None
-
-
-def issue_remote_return(services: Any, actor: Actor, draft: ReturnDraft) -> RemoteReturn:
-    """Create the RMA and authorize it (on a worker thread).
-
-    Two steps: a user without the right to authorize, or an authorization refused, leaves a valid
-    request that waits for authorization, which the result says.
-    """
-    detail = services.intake.create_return(actor, draft)
-    if not can(actor.role, Permission.AUTHORIZE_RETURN):
-        return RemoteReturn(detail, QCoreApplication.translate(
-            "CounterScreen", "You may not authorize returns; a supervisor authorizes it."))
-    try:
-        detail = services.intake.authorize_return(actor, detail.rma_no, expected_version=detail.version)
-    except ReturnDeskError as exc:
-        return RemoteReturn(detail, exc.message)
-    return RemoteReturn(detail)
-
-
-class _ChangeRelay(QObject):
-    """Carries change notifications from the services' listener (any thread) to the GUI thread."""
-
-    changed = Signal(str, int)
 
 
 # --------------------------------------------------------------------------- the screen
 
 
-class CounterScreen(QWidget):
+class CounterScreen(StationScreen):
     """The counter clerk's return intake; see the module documentation.
 
-    ``scan_router``: the application's keyboard-wedge router (found among the application's
-    children when not given). ``live``: the application's ``LiveUpdates`` (else the changes of
+    ``scan_router``: the application's keyboard-wedge router (the main window hands it over with
+    ``use_scan_router``). ``live``: the application's ``LiveUpdates`` (else the changes of
     this process are followed). ``print_service``: prints documents routed to a printer at this
     station (default: one made for the station of the services); ``printer``: where documents go
     when no printer is chosen for them (default: PDF files in the station's output folder, see
@@ -215,17 +189,13 @@ class CounterScreen(QWidget):
     submit_refused = Signal(str)
     document_printed = Signal(str)
 
-    def __init__(self, services: Any, tasks: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
-                 scan_router: ScanRouter | None = None, live: QObject | None = None,
+    def __init__(self, api: ReturnDeskApi, tasks: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
+                 scan_router: ScanRouter | None = None, live: LiveUpdates | None = None,
                  print_service: PrintService | None = None, printer: CounterPrinter | None = None,
                  preview_delay_ms: int = PREVIEW_DELAY_MS) -> None:
-        super().__init__(parent)
+        super().__init__(api, tasks, actor, parent)
         self.setObjectName("counter_screen")
-        self._services = services
-        self._tasks = tasks
-        self._actor = actor
-        self._printer = printer or pdf_folder_printer(services, actor)
-        self._errors = ErrorPresenter(self)
+        self._printer = printer or pdf_folder_printer(api)
         self._print_service = print_service if print_service is not None else self._station_print_service()
         self._printing = False  # a document of this screen is on its way to a printer or a file
         self._print_job: tuple[DocumentType, str, str] = (DocumentType.RETURN_LABEL, "", "en")
@@ -244,15 +214,10 @@ class CounterScreen(QWidget):
         self._submit_problems: list[str] = []
         self._submitting = False
         self._submitted_rows: list[int] = []
-        self._result: Any = None
+        self._result: CounterResult | RemoteReturn | None = None
         self._result_document: DocumentType | None = None
         self._prints = 0
         self._current_row: int | None = None
-        self._router: ScanRouter | None = None
-        self._live: QObject | None = None
-        self._unsubscribe: Callable[[], None] | None = None
-        self._relay = _ChangeRelay(self)
-        self._relay.changed.connect(self._on_data_changed)
 
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
@@ -268,17 +233,8 @@ class CounterScreen(QWidget):
         self.retranslate_ui()
         self._render()
 
-        router = scan_router
-        if router is None:
-            app = QCoreApplication.instance()
-            router = app.findChild(ScanRouter) if app is not None else None
-        if router is not None:
-            self._router = router
-            router.scanned.connect(self._on_router_scanned)
-        if live is not None:
-            self.attach_live_updates(live)
-        else:
-            self._follow_local_changes()
+        self.use_scan_router(scan_router)
+        self._start_following(live)
 
     # ------------------------------------------------------------------ building
     def _build(self) -> None:
@@ -496,48 +452,20 @@ class CounterScreen(QWidget):
         self.sales_model.retranslate()
         self._render()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.LanguageChange:
-            chinese = self._chinese()
-            self.lines_model.set_chinese_names(chinese)
-            self.line_editor.set_reasons(self.lines_model.reasons(), chinese)
-            self._show_current_line()
-            self.retranslate_ui()
-            if self._result is not None:
-                self._show_result(self._result)
-        super().changeEvent(event)
+    def _on_language_changed(self) -> None:
+        chinese = self._chinese()
+        self.lines_model.set_chinese_names(chinese)
+        self.line_editor.set_reasons(self.lines_model.reasons(), chinese)
+        self._show_current_line()
+        self.retranslate_ui()
+        if self._result is not None:
+            self._show_result(self._result)
 
     @staticmethod
     def _chinese() -> bool:
         return QLocale().language() == QLocale.Language.Chinese
 
     # ------------------------------------------------------------------ live updates
-    def attach_live_updates(self, live: QObject) -> None:
-        """Follow ``live`` (``LiveUpdates``): other stations' changes and reconnects."""
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
-        if self._live is not None:
-            self._live.changed.disconnect(self._on_data_changed)
-            self._live.resync.disconnect(self._on_live_resync)
-        self._live = live
-        live.changed.connect(self._on_data_changed)
-        live.resync.connect(self._on_live_resync)
-
-    def _follow_local_changes(self) -> None:
-        subscribe = getattr(self._services, "subscribe", None)
-        if subscribe is None:
-            return
-        relay = self._relay
-
-        def listener(entity: str, entity_id: int) -> None:
-            # Called on the thread that committed; the relay's signal queues it to the GUI thread.
-            if shiboken6.isValid(relay):
-                relay.changed.emit(entity, int(entity_id))
-
-        self._unsubscribe = subscribe(listener)
-        self.destroyed.connect(self._unsubscribe)
-
     def _on_data_changed(self, entity: str, _entity_id: int) -> None:
         # Another return of the same order changes what is returnable: read the sale again,
         # keeping what the clerk entered. Changes do not say which order, and the read is cheap.
@@ -554,7 +482,7 @@ class CounterScreen(QWidget):
     def _on_refresh_timer_timeout(self) -> None:
         if self._sale is None or self._submitting or self.pages.currentWidget() is not self.form_page:
             return
-        self._tasks.run(load_sale, self._services, self._actor, self._sale.order_no,
+        self._tasks.run(load_sale, self._api, self._sale.order_no,
                         on_done=self._on_sale_refreshed, on_error=self._on_refresh_failed,
                         key=("counter-sale", self._key))
 
@@ -639,7 +567,7 @@ class CounterScreen(QWidget):
                 "Type the order number, scan the receipt, or type the customer's phone or name."), problem=True)
             return
         self._set_search_message(self.tr("Looking for “{query}”…").format(query=query))
-        self._tasks.run(self._services.sales.find_sales, self._actor, query, limit=SEARCH_LIMIT,
+        self._tasks.run(self._api.search.find_sales, query, limit=SEARCH_LIMIT,
                         on_done=self._on_sales_found, on_error=self._on_search_failed,
                         busy=[self.find_button], key=("counter-search", self._key))
 
@@ -677,7 +605,7 @@ class CounterScreen(QWidget):
     def open_sale(self, order_no: str) -> None:
         """Load the sale ``order_no`` into the form (what was entered for another sale is dropped)."""
         self._set_search_message(self.tr("Opening {order}…").format(order=order_no))
-        self._tasks.run(load_sale, self._services, self._actor, order_no,
+        self._tasks.run(load_sale, self._api, order_no,
                         on_done=self._on_sale_opened, on_error=self._on_open_failed,
                         busy=[self.find_button], key=("counter-sale", self._key))
 
@@ -850,7 +778,7 @@ class CounterScreen(QWidget):
             return
         draft, judged, _rows = built
         self._requested = (self._revision, judged)
-        self._tasks.run(self._services.intake.preview_return, self._actor, draft,
+        self._tasks.run(self._api.intake.preview_return, draft,
                         on_done=self._on_preview_done, on_error=self._on_preview_failed,
                         key=("counter-preview", self._key))
 
@@ -1059,12 +987,12 @@ class CounterScreen(QWidget):
                 line, entry = self.lines_model.line(row), self.lines_model.entry(row)
                 if line.serial_tracked and entry.serials:
                     serials[line.order_line_id] = list(entry.serials)
-            self._tasks.run(self._services.counter.counter_return, self._actor, draft,
+            self._tasks.run(self._api.counter.counter_return, draft,
                             complete_on_spot=self.options.complete_on_spot(), grade=self.options.grade(),
                             serials=serials or None, on_done=self._on_submitted, on_error=self._on_submit_failed,
                             busy=busy, key=("counter-submit", self._key))
         else:
-            self._tasks.run(issue_remote_return, self._services, self._actor, draft,
+            self._tasks.run(self._api.counter.issue_remote_return, draft,
                             on_done=self._on_submitted, on_error=self._on_submit_failed,
                             busy=busy, key=("counter-submit", self._key))
 
@@ -1075,7 +1003,7 @@ class CounterScreen(QWidget):
         QApplication.beep()
         self.submit_refused.emit(message)
 
-    def _on_submitted(self, outcome: Any) -> None:
+    def _on_submitted(self, outcome: CounterResult | RemoteReturn) -> None:
         self._submitting = False
         result = outcome.detail if isinstance(outcome, RemoteReturn) else outcome
         self._result = outcome
@@ -1118,13 +1046,13 @@ class CounterScreen(QWidget):
         self.submit_refused.emit("\n".join(self._submit_problems))
 
     # ------------------------------------------------------------------ the result
-    def _show_result(self, outcome: Any) -> None:
+    def _show_result(self, outcome: CounterResult | RemoteReturn) -> None:
         panel = self.result_panel
         if isinstance(outcome, RemoteReturn):
             detail = outcome.detail
             document = DocumentType.RETURN_LABEL
             caption = self.tr("RMA issued")
-            if outcome.authorize_problem is None:
+            if outcome.authorized:
                 due = format_day(detail.receive_by) if detail.receive_by else ""
                 headline = self.tr("Authorized: the customer sends the goods by {date}").format(date=due) if due else self.tr(
                     "Authorized: the customer sends the goods")
@@ -1136,8 +1064,10 @@ class CounterScreen(QWidget):
             message = self.tr("Order {order}; expected refund {amount} by {method}.").format(
                 order=detail.order_no, amount=format_money(detail.refund_total_minor, detail.currency),
                 method=self._method_words(detail.refund_method))
-            if outcome.authorize_problem:
-                message += "\n" + self.tr("Not authorized: {reason}").format(reason=outcome.authorize_problem)
+            if not outcome.authorized:
+                reason = (outcome.authorize_problem if outcome.may_authorize
+                          else self.tr("You may not authorize returns; a supervisor authorizes it."))
+                message += "\n" + self.tr("Not authorized: {reason}").format(reason=reason)
         else:
             detail = outcome.detail
             caption = self.tr("Walk-in return")
@@ -1221,13 +1151,6 @@ class CounterScreen(QWidget):
         if self.pages.currentWidget() is self.result_panel and self.result_panel.print_button.isEnabled():
             self.print_document()
 
-    def _station_print_service(self) -> PrintService | None:
-        station = getattr(self._services, "station", None) or self._actor.station
-        if not station:
-            return None
-        return PrintService(self._services, self._tasks, self._actor, station=station, errors=self._errors,
-                            parent_widget=self)
-
     def print_document(self) -> None:
         """Ctrl+P on the result: the return label or the counter receipt (again: a reprint)."""
         detail = self.result_detail()
@@ -1242,7 +1165,7 @@ class CounterScreen(QWidget):
             self._print_to_file(document, detail.rma_no, lang)
             return
         self._print_job = (document, detail.rma_no, lang)
-        self._tasks.run(printer_chosen, self._print_service, document, on_done=self._on_route_known,
+        self._tasks.run(self._print_service.has_printer_for, document, on_done=self._on_route_known,
                         on_error=self._on_print_failed, key=("counter-print", self._key))
 
     def _on_route_known(self, routed: bool) -> None:
@@ -1339,4 +1262,4 @@ class CounterScreen(QWidget):
             self.search_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
-__all__ = ["CounterScreen", "LoadedSale", "RemoteReturn", "issue_remote_return", "load_sale"]
+__all__ = ["CounterScreen", "LoadedSale", "load_sale"]

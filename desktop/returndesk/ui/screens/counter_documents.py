@@ -4,9 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
-from returndesk.services.context import Actor
+from returndesk.api.protocol import ReturnDeskApi
 from returndesk.ui.document_folder import ENV_OUTPUT_DIR, DocumentPrinter, PrintedDocument, folder_printer, output_dir
 
 __all__ = ["ENV_OUTPUT_DIR", "CounterPrinter", "PrintedDocument", "default_output_dir", "pdf_folder_printer"]
@@ -19,6 +17,6 @@ def default_output_dir() -> Path:
     return output_dir("counter")
 
 
-def pdf_folder_printer(services: Any, actor: Actor, directory: Path | None = None) -> CounterPrinter:
+def pdf_folder_printer(api: ReturnDeskApi, directory: Path | None = None) -> CounterPrinter:
     """A counter printer that saves each document as a PDF file (default: the output folder)."""
-    return folder_printer(services, actor, "counter", directory)
+    return folder_printer(api, "counter", directory)

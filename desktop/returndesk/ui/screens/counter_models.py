@@ -24,7 +24,6 @@ from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QLocale,
@@ -39,9 +38,9 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from returndesk.domain.money import format_money
 from returndesk.domain.policy import PolicyRules, condition_label
 from returndesk.domain.types import Channel, PolicyStatus, Resolution
-from returndesk.services.intake import DraftLine, PreviewLine, ReturnPreview
-from returndesk.services.sales import ReasonView, SaleLineView, SaleSummary, SaleView
-from returndesk.ui.i18n import tr_policy_status
+from returndesk.api.types import DraftLine, PreviewLine, ReturnPreview
+from returndesk.api.types import ReasonView, SaleLineView, SaleSummary, SaleView
+from returndesk.ui.i18n import QT_TRANSLATE_NOOP, tr_policy_status
 from returndesk.ui.local_time import local_qdate
 
 _ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -431,12 +430,12 @@ class CounterLinesTableModel(QAbstractTableModel):
         vendor_fault = bool(reason and reason.vendor_fault)
         missing = self._missing_conditions(entry, vendor_fault)
         answer = self._current_answer(r)
-        if answer is not None and answer.line.policy_status is not None:
+        if answer is not None and (status_now := answer.line.policy_status) is not None:
             pl = answer.line
-            facts = self._facts(line, pl.policy_status, pl.window_days or 0, pl.days_elapsed or 0, pl.policy_reasons,
+            facts = self._facts(line, status_now, pl.window_days or 0, pl.days_elapsed or 0, pl.policy_reasons,
                                 vendor_fault=pl.vendor_fault, quantity=pl.quantity or entry.quantity,
                                 qty_returnable=pl.qty_returnable, missing=missing)
-            return LineVerdict(pl.policy_status, verdict_reasons(facts))
+            return LineVerdict(status_now, verdict_reasons(facts))
         base = line.verdict(vendor_fault)
         status = base.status
         if status is PolicyStatus.WITHIN and missing:

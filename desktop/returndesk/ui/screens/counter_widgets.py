@@ -37,8 +37,8 @@ from PySide6.QtWidgets import (
 
 from returndesk.domain.money import format_money
 from returndesk.domain.types import Channel, Grade, RefundMethod, Resolution
-from returndesk.services.intake import ReturnPreview
-from returndesk.services.sales import ReasonView, SaleLineView, refund_methods_for
+from returndesk.api.types import ReturnPreview
+from returndesk.api.types import ReasonView, SaleLineView, refund_methods_for
 from returndesk.ui.i18n import choices, tr_refund_method, tr_resolution
 from returndesk.ui.screens.counter_models import LineEntry, tr_condition
 from returndesk.ui.widgets import MoneyLabel, StatusPill

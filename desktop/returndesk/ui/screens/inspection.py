@@ -46,10 +46,9 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import shiboken6
-from PySide6.QtCore import QCoreApplication, QDate, QEvent, QLocale, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QLocale, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -72,13 +71,13 @@ from returndesk.domain.errors import DatabaseUnavailable, ReturnDeskError
 from returndesk.domain.money import format_money
 from returndesk.domain.scan import COMMANDS, CommandScan, ItemScan, OrderScan, RmaScan, UnknownScan
 from returndesk.domain.types import ApprovalLevel, Disposition, Grade, ReturnStatus, UnitOutcome
-from returndesk.services.context import Actor
-from returndesk.services.scanning import parse_scan
-from returndesk.services.views import ReturnDetail
-from returndesk.ui.errors import ErrorPresenter, describe_error
+from returndesk.api.protocol import ReturnDeskApi
+from returndesk.api.types import Actor, CompletionResult, Page, ReturnDetail, ReturnSummary, ScanLookup, parse_scan
+from returndesk.ui.errors import describe_error
 from returndesk.ui.feedback import FeedbackBar, FeedbackKind, SoundPlayer
 from returndesk.ui.i18n import tr_approval_level, tr_status
 from returndesk.ui.scanner import ScanLineEdit, ScanRouter
+from returndesk.ui.station_screen import StationScreen
 from returndesk.ui.screens.inspection_models import (
     InspectionLinesTableModel,
     SummaryRole,
@@ -97,6 +96,9 @@ from returndesk.ui.screens.inspection_tags import (
 )
 from returndesk.ui.tasks import TaskRunner
 from returndesk.ui.widgets import StatusPill
+
+if TYPE_CHECKING:
+    from returndesk.ui.live import LiveUpdates
 
 PAGE_SIZE = 50
 
@@ -178,14 +180,14 @@ class ScanOutcome:
 
 @dataclass(frozen=True)
 class _Opened:
-    lookup: Any  # receiving.ScanLookup
+    lookup: ScanLookup
     detail: ReturnDetail | None
     received: bool
 
 
 @dataclass(frozen=True)
 class _Completed:
-    result: Any  # inspection.CompletionResult
+    result: CompletionResult
     tags: list[PrintedTag] = field(default_factory=list)
     tag_error: BaseException | None = None
 
@@ -199,12 +201,6 @@ class _Running:
     then: Callable[[StationInput, Any], ScanOutcome | None]
 
 
-class _ChangeRelay(QObject):
-    """Carries change notifications from the services' listener (any thread) to the GUI thread."""
-
-    changed = Signal(str, int)
-
-
 def _big(widget: QWidget, scale: float, *, bold: bool = False) -> None:
     font = QFont(widget.font())
     font.setPointSizeF(font.pointSizeF() * scale)
@@ -212,11 +208,11 @@ def _big(widget: QWidget, scale: float, *, bold: bool = False) -> None:
     widget.setFont(font)
 
 
-class InspectionScreen(QWidget):
+class InspectionScreen(StationScreen):
     """The warehouse inspector's scanning station; see the module documentation.
 
-    ``scan_router``: the application's keyboard-wedge router (found among the application's
-    children when not given) — scans that arrive while the focus is elsewhere come from it.
+    ``scan_router``: the application's keyboard-wedge router (the main window hands it over with
+    ``use_scan_router``) — scans that arrive while the focus is elsewhere come from it.
     ``live``: the :class:`~returndesk.ui.live.LiveUpdates` of the application (or
     :meth:`attach_live_updates` later); without it, changes made in this process are followed.
     ``sound_player``: for the feedback sounds. ``tag_printer``: prints (and logs) one item tag on a
@@ -230,18 +226,14 @@ class InspectionScreen(QWidget):
     parcel_recorded = Signal(object)  # receiving.ParcelView
     queue_changed = Signal(int)  # inputs waiting (queue + pending)
 
-    def __init__(self, services: Any, tasks: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
-                 scan_router: ScanRouter | None = None, live: QObject | None = None,
+    def __init__(self, api: ReturnDeskApi, tasks: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
+                 scan_router: ScanRouter | None = None, live: LiveUpdates | None = None,
                  sound_player: SoundPlayer | None = None, tag_printer: TagPrinter | None = None,
                  page_size: int = PAGE_SIZE) -> None:
-        super().__init__(parent)
+        super().__init__(api, tasks, actor, parent)
         self.setObjectName("inspection_screen")
-        self._services = services
-        self._tasks = tasks
-        self._actor = actor
         self._page_size = page_size
-        self._tag_printer: TagPrinter = tag_printer or pdf_folder_printer(services, actor)
-        self._errors = ErrorPresenter(self)
+        self._tag_printer: TagPrinter = tag_printer or pdf_folder_printer(api)
         self._state = InspectionState()
         self._queue: deque[StationInput] = deque()
         self._pending: list[StationInput] = []
@@ -253,28 +245,12 @@ class InspectionScreen(QWidget):
         self._worklists_reload_scheduled = False
         self._last_completed: tuple[str, tuple[str, ...]] | None = None  # RMA, tag references
         self._parcel_dialog: UnexpectedParcelDialog | None = None
-        self._router: ScanRouter | None = None
-        self._live: QObject | None = None
-        self._unsubscribe: Callable[[], None] | None = None
-        self._relay = _ChangeRelay(self)
-        self._relay.changed.connect(self._on_data_changed)
-
-        router = scan_router
-        if router is None:
-            app = QCoreApplication.instance()
-            router = app.findChild(ScanRouter) if app is not None else None
-        self._router = router
+        self.use_scan_router(scan_router)  # before building: the hints depend on how scanners send
 
         self._build(sound_player)
         self.retranslate_ui()
         self._render()
-
-        if router is not None:
-            router.scanned.connect(self._on_router_scanned)
-        if live is not None:
-            self.attach_live_updates(live)
-        else:
-            self._follow_local_changes()
+        self._start_following(live)
 
     # ------------------------------------------------------------------ building
     def _build(self, sound_player: SoundPlayer | None) -> None:
@@ -536,11 +512,9 @@ class InspectionScreen(QWidget):
         self.queue_model.retranslate()
         self._render()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.LanguageChange:
-            self.lines_model.set_chinese_names(self._chinese())
-            self.retranslate_ui()
-        super().changeEvent(event)
+    def _on_language_changed(self) -> None:
+        self.lines_model.set_chinese_names(self._chinese())
+        self.retranslate_ui()
 
     @staticmethod
     def _chinese() -> bool:
@@ -549,6 +523,11 @@ class InspectionScreen(QWidget):
     def _tag_lang(self) -> Lang:
         return "zh_CN" if self._chinese() else "en"
 
+    def use_scan_router(self, router: ScanRouter | None) -> None:
+        super().use_scan_router(router)
+        if hasattr(self, "scan_edit"):
+            self.retranslate_ui()  # the grade keys' hint depends on how the scanners send
+
     def _digits_act_at_once(self) -> bool:
         """With prefix-programmed scanners no scanned key reaches the field, so a lone digit is
         unambiguous; with the timing heuristic a scan may start with 1–4, so Enter confirms."""
@@ -556,34 +535,6 @@ class InspectionScreen(QWidget):
         return router is not None and router.is_enabled() and router.settings.prefix is not None
 
     # ------------------------------------------------------------------ live updates
-    def attach_live_updates(self, live: QObject) -> None:
-        """Follow ``live`` (``LiveUpdates``): changes at other stations, reconnects, outages."""
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
-        if self._live is not None:
-            self._live.changed.disconnect(self._on_data_changed)
-            self._live.resync.disconnect(self._on_live_resync)
-            self._live.connection_changed.disconnect(self._on_live_connection_changed)
-        self._live = live
-        live.changed.connect(self._on_data_changed)
-        live.resync.connect(self._on_live_resync)
-        live.connection_changed.connect(self._on_live_connection_changed)
-
-    def _follow_local_changes(self) -> None:
-        subscribe = getattr(self._services, "subscribe", None)
-        if subscribe is None:
-            return
-        relay = self._relay
-
-        def listener(entity: str, entity_id: int) -> None:
-            # Called on the worker thread that committed; the relay's signal queues it to the GUI.
-            if shiboken6.isValid(relay):
-                relay.changed.emit(entity, int(entity_id))
-
-        self._unsubscribe = subscribe(listener)
-        self.destroyed.connect(self._unsubscribe)
-
     def _on_data_changed(self, entity: str, entity_id: int) -> None:
         if entity not in ("return", "any"):
             return
@@ -847,13 +798,13 @@ class InspectionScreen(QWidget):
 
     # ------------------------------------------------------------------ RMA labels
     def _open_return(self, item: StationInput, rma: str) -> None:
-        services, actor = self._services, self._actor
+        api = self._api
 
         def work() -> _Opened:
-            lookup = services.receiving.find_return_by_scan(actor, rma)
+            lookup = api.receiving.find_return_by_scan(rma)
             if lookup.ok and lookup.next_step == "receive":
-                detail = services.receiving.receive_return(actor, lookup.rma_no,
-                                                           expected_version=lookup.detail.version)
+                assert lookup.rma_no is not None and lookup.detail is not None
+                detail = api.receiving.receive_return(lookup.rma_no, expected_version=lookup.detail.version)
                 return _Opened(lookup, detail, received=True)
             return _Opened(lookup, lookup.detail, received=False)
 
@@ -915,10 +866,10 @@ class InspectionScreen(QWidget):
         return QLocale().toString(QDate(day.year, day.month, day.day), QLocale.FormatType.ShortFormat)
 
     def _order_scanned(self, item: StationInput) -> None:
-        services, actor, text = self._services, self._actor, item.text
+        api, text = self._api, item.text
 
         def work() -> Any:
-            return services.receiving.find_return_by_scan(actor, text)
+            return api.receiving.find_return_by_scan(text)
 
         self._start(item, "order", work, lambda it, lookup: ScanOutcome(
             it, "order", FeedbackKind.WARNING, lookup.verdict or "", self._state.rma))
@@ -961,13 +912,13 @@ class InspectionScreen(QWidget):
         state = self._state
         wrong = state.wrong_item_armed
         defaults = state.defaults_for(None if wrong else line_id)
-        services, actor, rma = self._services, self._actor, state.rma
+        api, rma = self._api, state.rma
+        assert rma is not None
         grade, disposition = defaults.grade, defaults.disposition
 
         def work() -> Any:
-            return services.inspection.record_unit(
-                actor, rma, scanned_code=code, grade=grade, disposition=disposition, serial_no=serial,
-                wrong_item=wrong)
+            return api.inspection.record_unit(rma, scanned_code=code, grade=grade, disposition=disposition,
+                                              serial_no=serial, wrong_item=wrong)
 
         self._start(item, kind, work, lambda it, result: self._after_unit(it, result, kind))
 
@@ -1019,7 +970,7 @@ class InspectionScreen(QWidget):
                 return
             line = self._state.next_line()
             self._render()
-            assert line is not None
+            assert line is not None and self._state.detail is not None
             self._finish(ScanOutcome(item, "command", FeedbackKind.OK, self.tr(
                 "Current line ▶ {line}: {sku} {name}, {scanned} of {count} scanned.").format(
                 line=line.line_no, sku=line.sku, name=self.lines_model.product_name(line),
@@ -1059,10 +1010,10 @@ class InspectionScreen(QWidget):
                 "Line {line}: the next units get {next}.").format(
                 line=line.line_no if line else "?", next=self.lines_model.next_unit_text(defaults, line)), state.rma))
             return
-        services, actor = self._services, self._actor
+        api = self._api
 
         def work() -> Any:
-            return services.inspection.update_unit(actor, unit_id, grade=grade, disposition=disposition)
+            return api.inspection.update_unit(unit_id, grade=grade, disposition=disposition)
 
         def then(it: StationInput, result: Any) -> ScanOutcome:
             line_id = result.unit.return_line_id
@@ -1106,10 +1057,11 @@ class InspectionScreen(QWidget):
     def _undo(self, item: StationInput) -> None:
         if self._need_open_return(item, "command"):
             return
-        services, actor, rma = self._services, self._actor, self._state.rma
+        api, rma = self._api, self._state.rma
+        assert rma is not None
 
         def work() -> Any:
-            return services.inspection.undo_last_unit(actor, rma)
+            return api.inspection.undo_last_unit(rma)
 
         def then(it: StationInput, result: Any) -> ScanOutcome:
             self._state.unit_undone(result.detail, result.unit.return_line_id)
@@ -1130,11 +1082,12 @@ class InspectionScreen(QWidget):
             self._finish(ScanOutcome(item, "command", FeedbackKind.ERROR, self.tr(
                 "Choose the line first: scan one of its items, or Next line (F2)."), state.rma))
             return
-        services, actor, rma, line_id = self._services, self._actor, state.rma, line.id
+        api, rma, line_id = self._api, state.rma, line.id
+        assert rma is not None and state.detail is not None
         missing = authorized_units(line) - counted_units(state.detail, line.id)
 
         def work() -> Any:
-            return services.inspection.close_line_short(actor, rma, line_id)
+            return api.inspection.close_line_short(rma, line_id)
 
         def then(it: StationInput, detail: ReturnDetail) -> ScanOutcome:
             state.update(detail)
@@ -1154,15 +1107,15 @@ class InspectionScreen(QWidget):
         if self._need_open_return(item, "command"):
             return
         state = self._state
-        services, actor, rma = self._services, self._actor, state.rma
-        assert state.detail is not None
+        api, rma = self._api, state.rma
+        assert rma is not None and state.detail is not None
         # Completing decides the refund from the units: refuse it on a view that is out of date.
         version = state.detail.version
         lang = self._tag_lang()
         printer = self._tag_printer
 
         def work() -> _Completed:
-            result = services.inspection.complete_inspection(actor, rma, expected_version=version)
+            result = api.inspection.complete_inspection(rma, expected_version=version)
             try:
                 tags = print_item_tags(tag_references(rma, result.detail.units), printer, lang)
             except Exception as exc:  # noqa: BLE001 - the inspection stands; the GUI reports it
@@ -1251,11 +1204,11 @@ class InspectionScreen(QWidget):
         rma = self._state.rma
         if rma is None:
             return
-        services, actor = self._services, self._actor
+        api = self._api
         item = StationInput("", InputSource.KEY, refresh=True)
 
         def work() -> Any:
-            return services.receiving.find_return_by_scan(actor, rma)
+            return api.receiving.find_return_by_scan(rma)
 
         self._start(item, "refresh", work, self._after_refresh)
 
@@ -1279,11 +1232,11 @@ class InspectionScreen(QWidget):
         return None
 
     # ------------------------------------------------------------------ worklists
-    def _expected_page(self, after: str | None) -> Any:
-        return self._services.worklists.expected_returns(self._actor, after=after, limit=self._page_size)
+    def _expected_page(self, after: str | None) -> Page[ReturnSummary]:
+        return self._api.receiving.expected_returns(after=after, limit=self._page_size)
 
-    def _queue_page(self, after: str | None) -> Any:
-        return self._services.worklists.inspection_queue(self._actor, after=after, limit=self._page_size)
+    def _queue_page(self, after: str | None) -> Page[ReturnSummary]:
+        return self._api.inspection.inspection_queue(after=after, limit=self._page_size)
 
     def reload_worklists(self) -> None:
         """Load both worklists again from the top."""
@@ -1334,11 +1287,10 @@ class InspectionScreen(QWidget):
         return dialog
 
     def _on_parcel_dialog_save_requested(self, entry: ParcelEntry) -> None:
-        services, actor = self._services, self._actor
+        api = self._api
 
         def work() -> Any:
-            return services.receiving.record_unexpected_parcel(
-                actor, tracking_no=entry.tracking_no, sender=entry.sender, order_hint=entry.order_hint,
+            return api.receiving.record_unexpected_parcel(tracking_no=entry.tracking_no, sender=entry.sender, order_hint=entry.order_hint,
                 contents=entry.contents)
 
         self._tasks.run(work, on_done=self._on_parcel_saved, on_error=self._on_parcel_failed)

@@ -28,8 +28,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from returndesk.domain.types import Disposition, Grade, UnitOutcome
-from returndesk.services.views import InspectionUnitView, Page, ReturnDetail, ReturnLineView, ReturnSummary
+from returndesk.api.types import InspectionUnitView, Page, ReturnDetail, ReturnLineView, ReturnSummary
 from returndesk.ui.i18n import tr_disposition, tr_policy_status, tr_status
+from returndesk.ui.paged_model import KeysetTableModel
 from returndesk.ui.screens.inspection_state import LineDefaults, authorized_units, counted_units, over_units
 from returndesk.ui.local_time import local_moment, local_today
 from returndesk.ui.tasks import TaskRunner
@@ -328,102 +329,33 @@ class InspectionLinesTableModel(QAbstractTableModel):
 
 # --------------------------------------------------------------------------- worklists
 
-PageFetcher = Callable[[str | None], Page]  # after-cursor -> the next page
+PageFetcher = Callable[[str | None], Page[ReturnSummary]]  # after-cursor -> the next page
 
 
-class WorklistTableModel(QAbstractTableModel):
-    """Returns of one worklist, one keyset page at a time; rows are appended until :meth:`reload`.
-
-    ``fetch_page(after)`` runs on the task runner's threads. ``page_loaded(rows_added)`` is emitted
-    on the GUI thread after each page, ``load_failed(error)`` when a page could not be loaded (then
-    the model asks for no more until :meth:`reload`). ``date_column`` names what the last column
-    shows: ``"receive_by"`` (the date the parcel must arrive by) or ``"since"`` (when the return
-    entered its status).
+class WorklistTableModel(KeysetTableModel[ReturnSummary]):
+    """Returns of one worklist, one keyset page at a time (see
+    :class:`~returndesk.ui.paged_model.KeysetTableModel`). ``date_column`` names what the last
+    column shows: ``"receive_by"`` (the date the parcel must arrive by) or ``"since"`` (when the
+    return entered its status).
     """
-
-    page_loaded = Signal(int)
-    load_failed = Signal(object)
 
     RMA, CUSTOMER, ITEMS, WHEN = range(4)
     COLUMN_COUNT = 4
 
     def __init__(self, fetch_page: PageFetcher, tasks: TaskRunner, *, date_column: str = "since",
                  parent: QObject | None = None) -> None:
-        super().__init__(parent)
         if date_column not in ("since", "receive_by"):
             raise ValueError(f"date_column must be 'since' or 'receive_by', not {date_column!r}")
-        self._fetch_page = fetch_page
-        self._tasks = tasks
+        super().__init__(fetch_page, tasks, task_name="inspection-worklist", parent=parent)
         self._date_column = date_column
-        self._rows: list[ReturnSummary] = []
-        self._cursor: str | None = None
-        self._more = True  # before the first page there is "more"
-        self._loading = False
-        self._failed = False
-        self._key = ("inspection-worklist", id(self))
 
-    # ------------------------------------------------------------------ loading
-    def reload(self) -> None:
-        """Forget the rows and load the first page again."""
-        self._tasks.invalidate(self._key)
-        self.beginResetModel()
-        self._rows = []
-        self._cursor = None
-        self._more = True
-        self._loading = False
-        self._failed = False
-        self.endResetModel()
-        self.fetchMore(QModelIndex())
-
-    @property
-    def loading(self) -> bool:
-        return self._loading
-
-    @property
-    def exhausted(self) -> bool:
-        """True once the last page has been loaded."""
-        return not self._more
-
-    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008, N802
-        # False while a page is in flight, so that the view cannot ask for the same page twice.
-        return not parent.isValid() and self._more and not self._loading and not self._failed
-
-    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008, N802
-        if not self.canFetchMore(parent):
-            return
-        self._loading = True
-        self._tasks.run(self._fetch_page, self._cursor, on_done=self._on_page, on_error=self._on_page_failed,
-                        key=self._key)
-
-    def _on_page(self, page: Page) -> None:
-        self._loading = False
-        known = {r.id for r in self._rows}
+    def row_key(self, row: ReturnSummary) -> int:
         # A row that moved while paging (keyset cursors never repeat one, but a reload may race)
         # is shown once.
-        items = [item for item in page.items if item.id not in known]
-        if items:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(items) - 1)
-            self._rows.extend(items)
-            self.endInsertRows()
-        self._cursor = page.next_cursor
-        self._more = page.next_cursor is not None
-        self.page_loaded.emit(len(items))
-
-    def _on_page_failed(self, error: BaseException) -> None:
-        self._loading = False
-        self._failed = True
-        self.load_failed.emit(error)
-
-    # ------------------------------------------------------------------ model
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else self.COLUMN_COUNT
+        return row.id
 
     def summary(self, row: int) -> ReturnSummary:
-        return self._rows[row]
+        return self.row_value(row)
 
     def row_of(self, rma_no: str) -> int | None:
         return next((i for i, r in enumerate(self._rows) if r.rma_no == rma_no), None)

@@ -1,7 +1,7 @@
 """Recording a parcel that arrived without a usable RMA label.
 
 The dialog only collects what can be read from the parcel; the inspection screen saves it through
-``services.receiving.record_unexpected_parcel`` off the GUI thread. A scan while the dialog is open
+``api.receiving.record_unexpected_parcel`` off the GUI thread. A scan while the dialog is open
 (the carrier's tracking barcode, an order number on the packing slip) goes into the field that
 has the focus, or into the tracking number while that is empty; any other scan waits until the
 dialog closes (the scanner router holds it).
@@ -163,7 +163,7 @@ class UnexpectedParcelDialog(QDialog):
         return False
 
     def _advance(self, edit: QWidget) -> None:
-        following = {self.tracking_edit: self.sender_edit, self.sender_edit: self.order_edit,
+        following: dict[QWidget, QWidget] = {self.tracking_edit: self.sender_edit, self.sender_edit: self.order_edit,
                      self.order_edit: self.contents_edit}
         nxt = following.get(edit)
         if nxt is not None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from returndesk.domain.scan import ItemScan, is_valid_gtin
 from returndesk.domain.types import Disposition, Grade, UnitOutcome
-from returndesk.services.views import ReturnDetail, ReturnLineView
+from returndesk.api.types import ReturnDetail, ReturnLineView
 
 _COUNTED = (UnitOutcome.ACCEPTED.value, UnitOutcome.REJECTED.value)
 

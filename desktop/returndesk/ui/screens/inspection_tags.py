@@ -7,10 +7,10 @@ travel in the customer's parcel and get no tag. One tag per unit, not per line: 
 may have different grades and dispositions, and each tag names its unit ("2 of 3").
 
 The screen hands each tag to a *tag printer*: a callable taking the tag's print-log reference
-(``<RMA>/<unit id>``, see ``services.documents.item_tag_reference``) and the language, run on a
+(``<RMA>/<unit id>``, see ``api.documents.item_tag_reference``) and the language, run on a
 task-runner thread, that renders the tag, sends it somewhere, logs the copy and says where it went
 (:class:`PrintedTag`). The tag itself and the print log (copy numbers, "REPRINT n" on the paper)
-belong to ``services.documents``. :func:`pdf_folder_printer` saves each tag as a PDF file in the
+belong to ``api.documents``. :func:`pdf_folder_printer` saves each tag as a PDF file in the
 station's output folder (:func:`default_output_dir`); the station's printing set-up plugs in its
 own printer instead.
 """
@@ -27,9 +27,8 @@ from returndesk.documents.data import Lang
 from returndesk.documents.printing import PrintingFailed
 from returndesk.domain.errors import ReturnDeskError
 from returndesk.domain.types import Disposition, DocumentType
-from returndesk.services.context import Actor
-from returndesk.services.documents import item_tag_reference
-from returndesk.services.views import InspectionUnitView
+from returndesk.api.protocol import ReturnDeskApi
+from returndesk.api.types import InspectionUnitView, item_tag_reference
 
 #: Environment variable naming the station's output folder (saved documents).
 ENV_OUTPUT_DIR = "RETURNDESK_OUTPUT_DIR"
@@ -102,9 +101,9 @@ def default_output_dir() -> Path:
     return user_documents_path() / "ReturnDesk" / "item-tags"
 
 
-def pdf_folder_printer(services: Any, actor: Actor, directory: Path | None = None) -> TagPrinter:
+def pdf_folder_printer(api: ReturnDeskApi, directory: Path | None = None) -> TagPrinter:
     """A tag printer that saves each tag as a PDF file in ``directory`` (default: the station's
-    output folder, created when missing), numbered and logged by ``services.documents``."""
+    output folder, created when missing), numbered and logged by ``api.documents``."""
 
     def print_to_folder(reference: str, lang: Lang) -> PrintedTag:
         folder = (directory if directory is not None else default_output_dir()).expanduser().absolute()
@@ -115,8 +114,7 @@ def pdf_folder_printer(services: Any, actor: Actor, directory: Path | None = Non
                 f"The output folder {folder} cannot be created ({exc.strerror or exc}); choose another"
                 " folder for the station's documents."
             ) from None
-        outcome = services.documents.print_document(
-            actor, DocumentType.ITEM_TAG, reference, printer=f"pdf:{folder}", lang=lang)
+        outcome = api.documents.print_document(DocumentType.ITEM_TAG, reference, printer=f"pdf:{folder}", lang=lang)
         where = str(outcome.path) if outcome.path is not None else outcome.destination
         return PrintedTag(outcome.document.reference, where, outcome.path, outcome.document.reprint)
 

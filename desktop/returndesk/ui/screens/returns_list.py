@@ -1,6 +1,6 @@
 """The "Returns" screen: find returns by RMA, order number or customer phone.
 
-The list is a :class:`ReturnsTableModel` over keyset pages (``services.find_returns`` returns a
+The list is a :class:`ReturnsTableModel` over keyset pages (``api.search.find_returns`` returns a
 ``Page`` with an opaque ``next_cursor``): the view asks ``canFetchMore``/``fetchMore`` as the user
 scrolls, each page is loaded off the GUI thread and appended, and the model never holds more
 than what has been scrolled through.
@@ -13,7 +13,6 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QEvent,
     QLocale,
     QModelIndex,
@@ -38,10 +37,10 @@ from PySide6.QtWidgets import (
 
 from returndesk.domain.errors import ReturnDeskError
 from returndesk.domain.money import format_money
-from returndesk.services.context import Actor
-from returndesk.services.facade import Services
-from returndesk.services.views import Page, ReturnSummary
+from returndesk.api.protocol import ReturnDeskApi
+from returndesk.api.types import Actor, Page, ReturnSummary
 from returndesk.ui.errors import ErrorPresenter
+from returndesk.ui.paged_model import KeysetTableModel
 from returndesk.ui.i18n import tr_channel, tr_status
 from returndesk.ui.local_time import local_moment
 from returndesk.ui.tasks import TaskRunner
@@ -49,100 +48,20 @@ from returndesk.ui.tasks import TaskRunner
 PAGE_SIZE = 100
 SummaryRole = Qt.ItemDataRole.UserRole + 1  # the ReturnSummary of the row
 
-PageFetcher = Callable[[str | None], Page]  # after-cursor -> next page
+PageFetcher = Callable[[str | None], Page[ReturnSummary]]  # after-cursor -> next page
 
 
-class ReturnsTableModel(QAbstractTableModel):
-    """Returns, one keyset page at a time; rows only ever get appended until :meth:`reload`.
-
-    ``fetch_page(after)`` runs on the task runner's threads. ``page_loaded(rows_added)`` is
-    emitted on the GUI thread after each page, ``load_failed(error)`` when a page could not be
-    loaded (the model then stops asking for more until :meth:`reload`).
-    """
-
-    page_loaded = Signal(int)
-    load_failed = Signal(object)
+class ReturnsTableModel(KeysetTableModel[ReturnSummary]):
+    """Returns, one keyset page at a time (see :class:`~returndesk.ui.paged_model.KeysetTableModel`)."""
 
     RMA, STATUS, ORDER, CUSTOMER, PHONE, ITEMS, REFUND, CHANNEL, CREATED = range(9)
     COLUMN_COUNT = 9
 
     def __init__(self, fetch_page: PageFetcher, tasks: TaskRunner, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._fetch_page = fetch_page
-        self._tasks = tasks
-        self._rows: list[ReturnSummary] = []
-        self._cursor: str | None = None
-        self._more = True  # before the first page, there is "more"
-        self._loading = False
-        self._failed = False
-        self._key = ("returns-page", id(self))
-
-    # ------------------------------------------------------------------ loading
-    def set_fetcher(self, fetch_page: PageFetcher) -> None:
-        """Use another query (a new search) and start again from the first page."""
-        self._fetch_page = fetch_page
-        self.reload()
-
-    def reload(self) -> None:
-        """Forget the rows and load the first page again."""
-        self._tasks.invalidate(self._key)
-        self.beginResetModel()
-        self._rows = []
-        self._cursor = None
-        self._more = True
-        self._loading = False
-        self._failed = False
-        self.endResetModel()
-        self.fetchMore(QModelIndex())
-
-    @property
-    def loading(self) -> bool:
-        return self._loading
-
-    @property
-    def exhausted(self) -> bool:
-        """True once the last page has been loaded."""
-        return not self._more
-
-    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008, N802
-        # While a page is in flight the answer is False, so the view cannot ask for it twice.
-        return not parent.isValid() and self._more and not self._loading and not self._failed
-
-    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008, N802
-        if not self.canFetchMore(parent):
-            return
-        self._loading = True
-        self._tasks.run(self._fetch_page, self._cursor, on_done=self._on_page, on_error=self._on_page_failed,
-                        key=self._key)
-
-    def _on_page(self, page: Page) -> None:
-        # The position moves on before the rows are announced: a view (or the model tester)
-        # may call fetchMore from its rowsInserted slot, and must ask for the page after these.
-        self._loading = False
-        self._cursor = page.next_cursor
-        self._more = page.next_cursor is not None
-        items = list(page.items)
-        if items:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(items) - 1)
-            self._rows.extend(items)
-            self.endInsertRows()
-        self.page_loaded.emit(len(items))
-
-    def _on_page_failed(self, error: BaseException) -> None:
-        self._loading = False
-        self._failed = True
-        self.load_failed.emit(error)
-
-    # ------------------------------------------------------------------ model
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else self.COLUMN_COUNT
+        super().__init__(fetch_page, tasks, task_name="returns-page", parent=parent)
 
     def summary(self, row: int) -> ReturnSummary:
-        return self._rows[row]
+        return self.row_value(row)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows) or not 0 <= index.column() < self.COLUMN_COUNT:
@@ -221,11 +140,11 @@ class ReturnsListScreen(QWidget):
     return_activated = Signal(object)  # ReturnSummary (Enter or double-click on a row)
     _data_changed = Signal(str, int)  # from the services' change listeners (any thread)
 
-    def __init__(self, services: Services, tasks: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
+    def __init__(self, api: ReturnDeskApi, tasks: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
                  page_size: int = PAGE_SIZE) -> None:
         super().__init__(parent)
         self.setObjectName("returns_list_screen")
-        self._services = services
+        self._api = api
         self._tasks = tasks
         self._actor = actor
         self._page_size = page_size
@@ -295,7 +214,7 @@ class ReturnsListScreen(QWidget):
             if shiboken6.isValid(self):
                 signal.emit(entity, int(entity_id))
 
-        unsubscribe = services.subscribe(on_change)
+        unsubscribe = api.session.subscribe(on_change)
         self.destroyed.connect(lambda *_: unsubscribe())
 
         self.retranslate_ui()
@@ -328,10 +247,10 @@ class ReturnsListScreen(QWidget):
         self._update_status()
 
     def _fetcher(self, query: str) -> PageFetcher:
-        services, actor, size = self._services, self._actor, self._page_size
+        api, size = self._api, self._page_size
 
         def fetch(after: str | None) -> Page:
-            return services.find_returns(actor, query, after=after, limit=size)
+            return api.search.find_returns(query, after=after, limit=size)
 
         return fetch
 

@@ -67,17 +67,19 @@ class BusyOverlay(QWidget):
         self.hide()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
-            self.setGeometry(self.parentWidget().rect())
+        parent = self.parentWidget()
+        if parent is not None and watched is parent and event.type() == QEvent.Type.Resize:
+            self.setGeometry(parent.rect())
         return False
 
     def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt API
         event.accept()  # the veil is there to stop clicks on what is being saved
 
     def _on_delay_timeout(self) -> None:
-        if not self._active:
+        parent = self.parentWidget()
+        if not self._active or parent is None:
             return
-        self.setGeometry(self.parentWidget().rect())
+        self.setGeometry(parent.rect())
         self.raise_()
         self.show()
         self._spin.start()

@@ -56,6 +56,7 @@ class KeyValueView(QWidget):
         field = self._field(key)
         if key not in self._text_rows:
             raise TypeError(f"row '{key}' holds a widget, not text; update the widget itself")
+        assert isinstance(field, QLabel)
         field.setText(value if value else EMPTY_VALUE)
 
     def value_text(self, key: str) -> str:

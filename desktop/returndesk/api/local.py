@@ -1,0 +1,479 @@
+"""The API in process: the use cases bound to this client's own database.
+
+``LocalSession`` implements :class:`~returndesk.api.protocol.SessionApi` over an opened database
+(``LocalSession.open(choice)``); ``session.api_for(actor)`` gives the
+:class:`~returndesk.api.protocol.ReturnDeskApi` acting as the signed-in ``actor``. Each method
+calls the use case of the same name with the context and the actor bound; nothing else happens
+here, so the use cases stay the one place where the rules live.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from returndesk.domain.errors import ValidationFailed
+from returndesk.domain.types import ApprovalLevel, Channel, Disposition, DocumentType, Grade, RefundMethod, Role
+from returndesk.services import (
+    approval,
+    approval_desk,
+    auth,
+    documents,
+    exchange,
+    finance,
+    history,
+    inspection,
+    intake,
+    live,
+    printer_routing,
+    receiving,
+    refunds,
+    sales,
+    sites,
+    worklists,
+)
+from returndesk.services.connection import DatabaseChoice, OpenedDatabase, open_database_at
+from returndesk.services.context import Actor, ChangeListener, ServiceContext, utcnow
+
+from .protocol import SessionApi
+
+if TYPE_CHECKING:
+    from returndesk.documents.data import Lang
+    from returndesk.services.demo import DemoAccount
+
+    from .protocol import ChangeFeed, ReturnDeskApi
+    from .types import (
+        ApprovalCase,
+        ApprovalState,
+        CompletionResult,
+        CounterResult,
+        CustomerHistory,
+        Destination,
+        ExchangeResult,
+        JournalEntryView,
+        Page,
+        ParcelView,
+        PolicyView,
+        PreparedPrint,
+        PrintOutcome,
+        QueueNotes,
+        ReasonView,
+        RefundResult,
+        RefundView,
+        RemoteReturn,
+        RenderedDocument,
+        ReplacementView,
+        ReturnDetail,
+        ReturnDraft,
+        ReturnPreview,
+        ReturnSummary,
+        SaleSummary,
+        SaleView,
+        ScanLookup,
+        StationPrinting,
+        StationTime,
+        TimelineEntry,
+        TrialBalance,
+        UnitChecks,
+        UnitResult,
+        UserView,
+    )
+
+__all__ = ["LocalApi", "LocalSession", "open_local_session"]
+
+# The demo written into a new local database at first start: small enough to be ready in
+# seconds, large enough for every state of a return (at least 14 returns over 45 days or more).
+DEMO_ORDERS = 150
+DEMO_RETURNS = 24
+DEMO_DAYS = 90
+
+
+class _Bound:
+    """A group of use cases with the context and the acting user bound."""
+
+    def __init__(self, ctx: ServiceContext, actor: Actor) -> None:
+        self._ctx = ctx
+        self._actor = actor
+
+
+# --------------------------------------------------------------------------- around sign-in
+
+
+class LocalAuth:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    def has_users(self) -> bool:
+        return any(u.active for u in auth.list_users(self._ctx))
+
+    def sign_in(self, username: str, password: str) -> Actor:
+        return auth.sign_in(self._ctx, username, password, station=self._ctx.station)
+
+    def create_first_administrator(self, username: str, display_name: str, password: str) -> Actor:
+        if self.has_users():
+            raise ValidationFailed(
+                "This database has users already; sign in, or ask an administrator to add you."
+            )
+        auth.add_user(self._ctx, None, username=username, display_name=display_name,
+                      role=Role.ADMIN, password=password)
+        return self.sign_in(username, password)
+
+
+class LocalSession:
+    """The open database of a running client (see :class:`~returndesk.api.protocol.SessionApi`)."""
+
+    def __init__(self, opened: OpenedDatabase) -> None:
+        self._opened = opened
+        self._auth = LocalAuth(opened.ctx)
+
+    @classmethod
+    def open(cls, choice: DatabaseChoice, password: str | None = None, *, station: str | None = None,
+             clock: Callable[[], datetime] = utcnow) -> LocalSession:
+        """Open (upgrade, seed) the chosen database; see ``connection.open_database_at``."""
+        return cls(open_database_at(choice, password, station=station, clock=clock))
+
+    @property
+    def _ctx(self) -> ServiceContext:
+        return self._opened.ctx
+
+    @property
+    def context(self) -> ServiceContext:
+        """The services' context of this database, for the code that owns it in this process
+        (tests, tools). Not part of the API: screens never see it."""
+        return self._opened.ctx
+
+    @property
+    def auth(self) -> LocalAuth:
+        return self._auth
+
+    @property
+    def database(self) -> DatabaseChoice:
+        return self._opened.choice
+
+    @property
+    def station(self) -> str | None:
+        return self._ctx.station
+
+    @property
+    def is_local(self) -> bool:
+        return self._opened.choice.is_local
+
+    @property
+    def created(self) -> bool:
+        return self._opened.created
+
+    @property
+    def schema_revision(self) -> str | None:
+        return self._opened.status.current
+
+    def describe_database(self) -> str:
+        return self._opened.choice.describe()
+
+    def now(self) -> datetime:
+        return self._ctx.now()
+
+    def set_station(self, name: str) -> None:
+        self._ctx.station = name
+
+    def subscribe(self, listener: ChangeListener) -> Callable[[], None]:
+        listeners = self._ctx.listeners
+        listeners.append(listener)
+
+        def unsubscribe() -> None:
+            if listener in listeners:
+                listeners.remove(listener)
+
+        return unsubscribe
+
+    def open_change_feed(self) -> ChangeFeed:
+        return live.open_change_feed(self._ctx)
+
+    def station_time(self) -> StationTime:
+        return sites.station_time(self._ctx)
+
+    def ensure_installation_zone(self, time_zone: str) -> str:
+        return sites.ensure_installation_zone(self._ctx, time_zone)
+
+    def demo_available(self) -> bool:
+        return importlib.util.find_spec("returndesk.services.demo") is not None
+
+    def fill_demo_data(self, progress: Callable[[str, int, int], None] | None = None) -> object:
+        if self.auth.has_users():
+            raise ValidationFailed(
+                "This database has users already; demo data is only written to a new, empty database."
+            )
+        demo = importlib.import_module("returndesk.services.demo")
+        return demo.generate_demo(self._ctx, orders=DEMO_ORDERS, returns=DEMO_RETURNS, days=DEMO_DAYS,
+                                  progress=progress)
+
+    def demo_accounts(self) -> tuple[DemoAccount, ...]:
+        if not self.demo_available():
+            return ()
+        demo = importlib.import_module("returndesk.services.demo")
+        if not demo.is_demo_database(self._ctx):
+            return ()
+        return tuple(demo.demo_accounts())
+
+    def api_for(self, user: Actor) -> ReturnDeskApi:
+        return LocalApi(self, user)
+
+    def close(self) -> None:
+        self._ctx.db.dispose()
+
+
+# --------------------------------------------------------------------------- the workflows
+
+
+class LocalSearch(_Bound):
+    def find_sales(self, query: str, *, limit: int = 20) -> list[SaleSummary]:
+        return sales.find_sales(self._ctx, self._actor, query, limit=limit)
+
+    def get_sale(self, order_no: str, *, channel: Channel | str = Channel.COUNTER) -> SaleView:
+        return sales.get_sale(self._ctx, self._actor, order_no, channel=channel)
+
+    def find_returns(self, text: str = "", *, after: str | None = None, limit: int = 50) -> Page[ReturnSummary]:
+        return worklists.search_returns(self._ctx, self._actor, text, after=after, limit=limit)
+
+    def get_return(self, rma_no: str) -> ReturnDetail:
+        return history.get_return(self._ctx, self._actor, rma_no)
+
+    def return_timeline(self, rma_no: str) -> list[TimelineEntry]:
+        return history.return_timeline(self._ctx, self._actor, rma_no)
+
+    def customer_history(self, customer_id: int) -> CustomerHistory:
+        return history.customer_history(self._ctx, self._actor, customer_id)
+
+
+class LocalIntake(_Bound):
+    def preview_return(self, draft: ReturnDraft) -> ReturnPreview:
+        return intake.preview_return(self._ctx, self._actor, draft)
+
+    def create_return(self, draft: ReturnDraft, *, submit: bool = True) -> ReturnDetail:
+        return intake.create_return(self._ctx, self._actor, draft, submit=submit)
+
+    def authorize_return(self, rma_no: str, *, expected_version: int | None = None) -> ReturnDetail:
+        return intake.authorize_return(self._ctx, self._actor, rma_no, expected_version=expected_version)
+
+
+class LocalCounter(_Bound):
+    # The counter's use cases are imported on first use: a start does not need them.
+    def counter_return(self, draft: ReturnDraft, *, complete_on_spot: bool = True, grade: Grade | str = Grade.A,
+                       serials: Mapping[int, Sequence[str]] | None = None) -> CounterResult:
+        from returndesk.services import counter
+
+        return counter.counter_return(self._ctx, self._actor, draft, complete_on_spot=complete_on_spot,
+                                      grade=grade, serials=serials)
+
+    def issue_remote_return(self, draft: ReturnDraft) -> RemoteReturn:
+        from returndesk.services import counter
+
+        return counter.issue_remote_return(self._ctx, self._actor, draft)
+
+
+class LocalReceiving(_Bound):
+    def expected_returns(self, *, after: str | None = None, limit: int = 50) -> Page[ReturnSummary]:
+        return worklists.expected_returns(self._ctx, self._actor, after=after, limit=limit)
+
+    def find_return_by_scan(self, text: str) -> ScanLookup:
+        return receiving.find_return_by_scan(self._ctx, self._actor, text)
+
+    def receive_return(self, rma_no: str, *, expected_version: int | None = None) -> ReturnDetail:
+        return receiving.receive_return(self._ctx, self._actor, rma_no, expected_version=expected_version)
+
+    def record_unexpected_parcel(self, *, tracking_no: str | None = None, sender: str | None = None,
+                                 order_hint: str | None = None, contents: str | None = None) -> ParcelView:
+        return receiving.record_unexpected_parcel(self._ctx, self._actor, tracking_no=tracking_no, sender=sender,
+                                                  order_hint=order_hint, contents=contents)
+
+
+class LocalInspection(_Bound):
+    def inspection_queue(self, *, after: str | None = None, limit: int = 50) -> Page[ReturnSummary]:
+        return worklists.inspection_queue(self._ctx, self._actor, after=after, limit=limit)
+
+    def record_unit(self, rma_no: str, *, scanned_code: str | None = None, line_id: int | None = None,
+                    grade: Grade | str | None = Grade.A, disposition: Disposition | str | None = None,
+                    checks: UnitChecks | None = None, serial_no: str | None = None, notes: str | None = None,
+                    wrong_item: bool = False, expected_version: int | None = None) -> UnitResult:
+        return inspection.record_unit(self._ctx, self._actor, rma_no, scanned_code=scanned_code, line_id=line_id,
+                                      grade=grade, disposition=disposition, checks=checks, serial_no=serial_no,
+                                      notes=notes, wrong_item=wrong_item, expected_version=expected_version)
+
+    def update_unit(self, unit_id: int, *, grade: Grade | str | None = None,
+                    disposition: Disposition | str | None = None, checks: UnitChecks | None = None,
+                    notes: str | None = None, expected_version: int | None = None) -> UnitResult:
+        return inspection.update_unit(self._ctx, self._actor, unit_id, grade=grade, disposition=disposition,
+                                      checks=checks, notes=notes, expected_version=expected_version)
+
+    def undo_last_unit(self, rma_no: str, *, expected_version: int | None = None) -> UnitResult:
+        return inspection.undo_last_unit(self._ctx, self._actor, rma_no, expected_version=expected_version)
+
+    def close_line_short(self, rma_no: str, line_id: int, *, expected_version: int | None = None) -> ReturnDetail:
+        return inspection.close_line_short(self._ctx, self._actor, rma_no, line_id,
+                                           expected_version=expected_version)
+
+    def complete_inspection(self, rma_no: str, *, expected_version: int | None = None) -> CompletionResult:
+        return inspection.complete_inspection(self._ctx, self._actor, rma_no, expected_version=expected_version)
+
+
+class LocalApproval(_Bound):
+    def approval_queue(self, *, reason_code: str | None = None, level: ApprovalLevel | str | None = None,
+                       text: str | None = None, after: str | None = None,
+                       limit: int = 50) -> Page[ReturnSummary]:
+        return approval.approval_queue(self._ctx, self._actor, reason_code=reason_code, level=level, text=text,
+                                       after=after, limit=limit)
+
+    def queue_size(self) -> int:
+        return approval.queue_size(self._ctx, self._actor)
+
+    def queue_counts_by_reason(self) -> list[tuple[str, int]]:
+        return approval.queue_counts_by_reason(self._ctx, self._actor)
+
+    def find_queue_notes(self, return_ids: Sequence[int]) -> dict[int, QueueNotes]:
+        return approval_desk.find_queue_notes(self._ctx, self._actor, return_ids)
+
+    def get_case(self, rma_no: str) -> ApprovalCase:
+        return approval_desk.get_case(self._ctx, self._actor, rma_no)
+
+    def approval_state(self, rma_no: str) -> ApprovalState:
+        return approval.approval_state(self._ctx, self._actor, rma_no)
+
+    def approve_refund(self, rma_no: str, *, note: str | None = None,
+                       expected_version: int | None = None) -> ReturnDetail:
+        return approval.approve_refund(self._ctx, self._actor, rma_no, note=note, expected_version=expected_version)
+
+    def reject_refund(self, rma_no: str, reason: str, *, expected_version: int | None = None) -> ReturnDetail:
+        return approval.reject_refund(self._ctx, self._actor, rma_no, reason, expected_version=expected_version)
+
+    def override_policy(self, rma_no: str, reason: str, *, expected_version: int | None = None) -> ReturnDetail:
+        return approval.override_policy(self._ctx, self._actor, rma_no, reason, expected_version=expected_version)
+
+
+class LocalRefunds(_Bound):
+    def issue_refund(self, rma_no: str, *, method: RefundMethod | str | None = None,
+                     external_ref: str | None = None, expected_version: int | None = None) -> RefundResult:
+        return refunds.issue_refund(self._ctx, self._actor, rma_no, method=method, external_ref=external_ref,
+                                    expected_version=expected_version)
+
+    def find_refund(self, rma_no: str) -> RefundView | None:
+        return refunds.find_refund(self._ctx, self._actor, rma_no)
+
+
+class LocalExchange(_Bound):
+    def create_exchange(self, rma_no: str, replacements: Sequence[tuple[int | str, int]], *,
+                        method: RefundMethod | str | None = None,
+                        expected_version: int | None = None) -> ExchangeResult:
+        return exchange.create_exchange(self._ctx, self._actor, rma_no, replacements, method=method,
+                                        expected_version=expected_version)
+
+    def fulfil_replacement(self, order_no: str) -> ReplacementView:
+        return exchange.fulfil_replacement(self._ctx, self._actor, order_no)
+
+    def cancel_replacement(self, order_no: str, reason: str) -> ReplacementView:
+        return exchange.cancel_replacement(self._ctx, self._actor, order_no, reason)
+
+    def find_replacement(self, reference: str) -> ReplacementView | None:
+        return exchange.find_replacement(self._ctx, self._actor, reference)
+
+
+class LocalAdmin(_Bound):
+    def list_users(self) -> list[UserView]:
+        return auth.list_users(self._ctx, self._actor)
+
+    def add_user(self, *, username: str, display_name: str, role: Role | str, password: str,
+                 approval_limit_minor: int = 0) -> UserView:
+        return auth.add_user(self._ctx, self._actor, username=username, display_name=display_name, role=role,
+                             password=password, approval_limit_minor=approval_limit_minor)
+
+    def unlock_user(self, username: str) -> UserView:
+        return auth.unlock_user(self._ctx, self._actor, username)
+
+    def set_password(self, username: str, password: str) -> None:
+        auth.set_password(self._ctx, self._actor, username, password)
+
+
+class LocalFinance(_Bound):
+    def trial_balance(self, date_from: date, date_to: date) -> TrialBalance:
+        return finance.trial_balance(self._ctx, self._actor, date_from, date_to)
+
+    def find_journal_entries(self, *, date_from: date | None = None, date_to: date | None = None,
+                             after: tuple[datetime, int] | None = None,
+                             limit: int = 100) -> list[JournalEntryView]:
+        return finance.find_journal_entries(self._ctx, self._actor, date_from=date_from, date_to=date_to,
+                                            after=after, limit=limit)
+
+
+class LocalDocuments(_Bound):
+    def prepare_print(self, doc_type: DocumentType | str, reference: str | None, *, printer: str | None = None,
+                      out: str | Path | None = None, station: str | None = None, lang: Lang = "en",
+                      size: str | None = None, width_mm: int | None = None) -> PreparedPrint:
+        return documents.prepare_print(self._ctx, self._actor, doc_type, reference, printer=printer, out=out,
+                                       station=station, lang=lang, size=size, width_mm=width_mm)
+
+    def send_prepared(self, prepared: PreparedPrint, *, station: str | None = None) -> PrintOutcome:
+        return documents.send_prepared(self._ctx, self._actor, prepared, station=station)
+
+    def record_print(self, rendered: RenderedDocument, destination: Destination | str, *,
+                     station: str | None = None) -> int:
+        return documents.record_print(self._ctx, self._actor, rendered, destination, station=station)
+
+    def print_document(self, doc_type: DocumentType | str, reference: str | None, *, printer: str | None = None,
+                       out: str | Path | None = None, station: str | None = None, lang: Lang = "en",
+                       size: str | None = None, width_mm: int | None = None) -> PrintOutcome:
+        return documents.print_document(self._ctx, self._actor, doc_type, reference, printer=printer, out=out,
+                                        station=station, lang=lang, size=size, width_mm=width_mm)
+
+
+class LocalSettings(_Bound):
+    def list_reasons(self, *, include_inactive: bool = False) -> list[ReasonView]:
+        return sales.list_reasons(self._ctx, include_inactive=include_inactive)
+
+    def active_policy(self) -> PolicyView:
+        return sales.active_policy(self._ctx)
+
+    def get_station_printing(self, station_code: str) -> StationPrinting:
+        return printer_routing.get_station_printing(self._ctx, station_code)
+
+    def save_station_printing(self, station_code: str, *,
+                              routing: Mapping[DocumentType | str, str | None] | None = None,
+                              preview: bool | None = None, label_size: str | None = None,
+                              receipt_width: int | None = None, zpl_dpi: int | None = None,
+                              kind: str | None = None) -> StationPrinting:
+        return printer_routing.save_station_printing(self._ctx, self._actor, station_code, routing=routing,
+                                                     preview=preview, label_size=label_size,
+                                                     receipt_width=receipt_width, zpl_dpi=zpl_dpi, kind=kind)
+
+    def set_station_time_zone(self, station: str, time_zone: str, *, site: str | None = None) -> StationTime:
+        return sites.set_station_time_zone(self._ctx, self._actor, station, time_zone, site=site)
+
+
+class LocalApi:
+    """The use cases in process, acting as ``user`` (see :class:`~returndesk.api.protocol.ReturnDeskApi`)."""
+
+    def __init__(self, session: LocalSession, user: Actor) -> None:
+        ctx = session._ctx  # noqa: SLF001 - the session and its API are one implementation
+        self.user = user
+        self.session = session
+        self.search = LocalSearch(ctx, user)
+        self.intake = LocalIntake(ctx, user)
+        self.counter = LocalCounter(ctx, user)
+        self.receiving = LocalReceiving(ctx, user)
+        self.inspection = LocalInspection(ctx, user)
+        self.approval = LocalApproval(ctx, user)
+        self.refunds = LocalRefunds(ctx, user)
+        self.exchange = LocalExchange(ctx, user)
+        self.admin = LocalAdmin(ctx, user)
+        self.finance = LocalFinance(ctx, user)
+        self.documents = LocalDocuments(ctx, user)
+        self.settings = LocalSettings(ctx, user)
+
+    def __repr__(self) -> str:
+        return f"<LocalApi as {self.user.username} on {self.session.describe_database()}>"
+
+
+#: Open (upgrade, seed) the chosen database in this process, as the frame's ``SessionApi`` (typed
+#: so, mypy checks here that ``LocalSession`` is one).
+open_local_session: Callable[..., SessionApi] = LocalSession.open

@@ -1,0 +1,494 @@
+"""The API the desktop client works through: typed interfaces, grouped by workflow.
+
+Two objects:
+
+* :class:`SessionApi` — one open database (or, later, one server): where it is, sign-in, the
+  first administrator, demo data, change notifications, the station this client is. The frame
+  (``ui/app.py``) holds it from the moment the database opens.
+* :class:`ReturnDeskApi` — the same, acting as one signed-in user (``api.user``), with one group
+  per workflow: ``api.intake.create_return(draft)``, ``api.approval.get_case(rma_no)``.
+
+The acting user is bound by the implementation: no method takes it. The in-process
+implementation (:mod:`returndesk.api.local`) binds the signed-in ``Actor``; a remote one derives it
+from its session on the server. Every method blocks and runs in the caller's thread (the UI calls
+them on its task runner); every value in and out is a frozen dataclass, an enum or a primitive
+(:mod:`returndesk.api.types`), never a database session, an ORM object or the services' context.
+Failures are the errors of :mod:`returndesk.domain.errors`, with a sentence a clerk can act on.
+
+Reads are ``find_*`` / ``get_*`` / ``*_queue``; changes are verbs. ``expected_version`` is the
+version of the return the user was looking at: if it changed since, ``ConcurrentChange`` is raised
+and nothing is saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from returndesk.domain.types import ApprovalLevel, Channel, Disposition, DocumentType, Grade, RefundMethod, Role
+
+if TYPE_CHECKING:
+    from returndesk.documents.data import Lang
+    from returndesk.services.demo import DemoAccount
+
+    from .connection import DatabaseChoice
+    from .types import (
+        Actor,
+        ApprovalCase,
+        ApprovalState,
+        Change,
+        ChangeListener,
+        CounterResult,
+        CustomerHistory,
+        Destination,
+        ExchangeResult,
+        JournalEntryView,
+        Page,
+        ParcelView,
+        PolicyView,
+        PreparedPrint,
+        PrintOutcome,
+        QueueNotes,
+        ReasonView,
+        RefundResult,
+        RefundView,
+        RemoteReturn,
+        RenderedDocument,
+        ReplacementView,
+        ReturnDetail,
+        ReturnDraft,
+        ReturnPreview,
+        ReturnSummary,
+        SaleSummary,
+        SaleView,
+        ScanLookup,
+        StationPrinting,
+        StationTime,
+        TimelineEntry,
+        TrialBalance,
+        UnitChecks,
+        UnitResult,
+        UserView,
+        CompletionResult,
+    )
+
+
+# --------------------------------------------------------------------------- around sign-in
+
+
+class ChangeFeed(Protocol):
+    """Changes made by other stations, as they commit (see :meth:`SessionApi.open_change_feed`)."""
+
+    @property
+    def pushes(self) -> bool:
+        """True when changes arrive on a socket (``fileno()``); False when ``drain`` is polled."""
+        ...
+
+    def fileno(self) -> int | None: ...
+
+    def drain(self) -> list[Change]:
+        """The changes that arrived, without blocking; raises ``FeedLost`` when the link is gone."""
+        ...
+
+    def heartbeat(self) -> None:
+        """One round trip; raises ``FeedLost`` when the other end is gone."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class AuthApi(Protocol):
+    """Sign-in, and the first administrator of an empty database."""
+
+    def has_users(self) -> bool:
+        """False for a database nobody can sign in to yet (it needs its first administrator)."""
+        ...
+
+    def sign_in(self, username: str, password: str) -> Actor:
+        """Check the password; ``AuthenticationFailed`` or ``AccountLocked`` with the reason."""
+        ...
+
+    def create_first_administrator(self, username: str, display_name: str, password: str) -> Actor:
+        """Create the administrator of a database without users and sign them in (refused once any
+        user exists)."""
+        ...
+
+
+class SessionApi(Protocol):
+    """One open database, before and around sign-in: the frame's part of the API."""
+
+    @property
+    def auth(self) -> AuthApi: ...
+
+    @property
+    def database(self) -> DatabaseChoice:
+        """Where the data is (a local file or a server), without any password."""
+        ...
+
+    @property
+    def station(self) -> str | None:
+        """The station this client is, as recorded with every change it makes."""
+        ...
+
+    @property
+    def is_local(self) -> bool: ...
+
+    @property
+    def created(self) -> bool:
+        """True when this start created the database's schema."""
+        ...
+
+    @property
+    def schema_revision(self) -> str | None: ...
+
+    def describe_database(self) -> str:
+        """Where the data is, in words, without any password."""
+        ...
+
+    def now(self) -> datetime:
+        """The time by the services' clock (ages in the queues count to it)."""
+        ...
+
+    def set_station(self, name: str) -> None:
+        """This client is now station ``name`` (station settings changed)."""
+        ...
+
+    def subscribe(self, listener: ChangeListener) -> Callable[[], None]:
+        """Call ``listener(entity, id)`` (on any thread) after each change this client commits.
+        Returns the function that ends the subscription."""
+        ...
+
+    def open_change_feed(self) -> ChangeFeed:
+        """The feed of changes committed by other stations; ``FeedLost`` if it cannot connect."""
+        ...
+
+    def station_time(self) -> StationTime:
+        """The site of this station and the time zone its times are shown in."""
+        ...
+
+    def ensure_installation_zone(self, time_zone: str) -> str:
+        """At first start: give the installation its zone unless the database has one already (a
+        station joining a shared server keeps the server's). Returns the zone in force."""
+        ...
+
+    def demo_available(self) -> bool:
+        """True when this installation can fill a database with demo data."""
+        ...
+
+    def fill_demo_data(self, progress: Callable[[str, int, int], None] | None = None) -> object:
+        """Fill this new, empty database with a small demo (refused on a database with users)."""
+        ...
+
+    def demo_accounts(self) -> tuple[DemoAccount, ...]:
+        """The demo users with their passwords on a demo database, else ``()``."""
+        ...
+
+    def api_for(self, user: Actor) -> ReturnDeskApi:
+        """The API acting as ``user``, who signed in through :attr:`auth` of this session."""
+        ...
+
+    def close(self) -> None:
+        """Release the connections (on quit, or before switching databases)."""
+        ...
+
+
+# --------------------------------------------------------------------------- the workflows
+
+
+class SearchApi(Protocol):
+    """Finding sales and returns, and reading one return's story (counter staff, queue readers)."""
+
+    def find_sales(self, query: str, *, limit: int = 20) -> list[SaleSummary]:
+        """Sales matching an order number, phone, e-mail or name, best matches first."""
+        ...
+
+    def get_sale(self, order_no: str, *, channel: Channel | str = Channel.COUNTER) -> SaleView:
+        """One sale with its lines, what was returned of them, and the customer."""
+        ...
+
+    def find_returns(self, text: str = "", *, after: str | None = None, limit: int = 50) -> Page[ReturnSummary]:
+        """Returns named by an RMA, order number or phone, newest first; with no text, the newest
+        returns of all. One keyset page; pass ``next_cursor`` back as ``after``."""
+        ...
+
+    def get_return(self, rma_no: str) -> ReturnDetail:
+        """The full detail of one return, whatever its state."""
+        ...
+
+    def return_timeline(self, rma_no: str) -> list[TimelineEntry]:
+        """Every recorded step of a return, oldest first."""
+        ...
+
+    def customer_history(self, customer_id: int) -> CustomerHistory:
+        """The customer's returns in the frequent-returner window and all time."""
+        ...
+
+
+class IntakeApi(Protocol):
+    """Judging a return request and issuing its RMA."""
+
+    def preview_return(self, draft: ReturnDraft) -> ReturnPreview:
+        """What the policy says of each line and the refund it would bring; saves nothing."""
+        ...
+
+    def create_return(self, draft: ReturnDraft, *, submit: bool = True) -> ReturnDetail:
+        """Issue an RMA for ``draft`` (refused whole, with every problem, when anything is wrong)."""
+        ...
+
+    def authorize_return(self, rma_no: str, *, expected_version: int | None = None) -> ReturnDetail:
+        """Authorize a requested return: every requested unit may be sent back."""
+        ...
+
+
+class CounterApi(Protocol):
+    """The counter: a walk-in customer with the goods, or a return the customer sends in."""
+
+    def counter_return(self, draft: ReturnDraft, *, complete_on_spot: bool = True, grade: Grade | str = Grade.A,
+                       serials: Mapping[int, Sequence[str]] | None = None) -> CounterResult:
+        """Create, authorize and receive a return, and finish it on the spot when it may be
+        (one transaction; the result says where it stopped and why)."""
+        ...
+
+    def issue_remote_return(self, draft: ReturnDraft) -> RemoteReturn:
+        """Issue the RMA of a return sent in, authorized when the clerk may (else it waits)."""
+        ...
+
+
+class ReceivingApi(Protocol):
+    """Parcels arriving at the scanning station."""
+
+    def expected_returns(self, *, after: str | None = None, limit: int = 50) -> Page[ReturnSummary]:
+        """Authorized returns not yet received, oldest first (one keyset page)."""
+        ...
+
+    def find_return_by_scan(self, text: str) -> ScanLookup:
+        """The return a scanned label, RMA or tracking number names."""
+        ...
+
+    def receive_return(self, rma_no: str, *, expected_version: int | None = None) -> ReturnDetail:
+        """The parcel of an authorized return arrived: received, ready for inspection."""
+        ...
+
+    def record_unexpected_parcel(self, *, tracking_no: str | None = None, sender: str | None = None,
+                                 order_hint: str | None = None, contents: str | None = None) -> ParcelView:
+        """A parcel that matches no return, kept aside for customer service."""
+        ...
+
+
+class InspectionApi(Protocol):
+    """Counting and grading the units of received returns."""
+
+    def inspection_queue(self, *, after: str | None = None, limit: int = 50) -> Page[ReturnSummary]:
+        """Received returns waiting for inspection, oldest first (one keyset page)."""
+        ...
+
+    def record_unit(self, rma_no: str, *, scanned_code: str | None = None, line_id: int | None = None,
+                    grade: Grade | str | None = Grade.A, disposition: Disposition | str | None = None,
+                    checks: UnitChecks | None = None, serial_no: str | None = None, notes: str | None = None,
+                    wrong_item: bool = False, expected_version: int | None = None) -> UnitResult:
+        """Count one unit of the return (matched to its line by the scanned code or ``line_id``)."""
+        ...
+
+    def update_unit(self, unit_id: int, *, grade: Grade | str | None = None,
+                    disposition: Disposition | str | None = None, checks: UnitChecks | None = None,
+                    notes: str | None = None, expected_version: int | None = None) -> UnitResult:
+        """Change the grade, disposition, checks or notes of a counted unit."""
+        ...
+
+    def undo_last_unit(self, rma_no: str, *, expected_version: int | None = None) -> UnitResult:
+        """Take back the unit counted last."""
+        ...
+
+    def close_line_short(self, rma_no: str, line_id: int, *, expected_version: int | None = None) -> ReturnDetail:
+        """Fewer units arrived on this line than were authorized: close it with what was counted."""
+        ...
+
+    def complete_inspection(self, rma_no: str, *, expected_version: int | None = None) -> CompletionResult:
+        """Finish the inspection and let approval routing decide (automatic or a person)."""
+        ...
+
+
+class ApprovalApi(Protocol):
+    """The supervisor's desk: the queue, one case, and the decisions."""
+
+    def approval_queue(self, *, reason_code: str | None = None, level: ApprovalLevel | str | None = None,
+                       text: str | None = None, after: str | None = None,
+                       limit: int = 50) -> Page[ReturnSummary]:
+        """Returns waiting for the user's approval level, oldest first (one keyset page)."""
+        ...
+
+    def queue_size(self) -> int: ...
+
+    def queue_counts_by_reason(self) -> list[tuple[str, int]]:
+        """How many returns of the queue carry each return reason (by reason code)."""
+        ...
+
+    def find_queue_notes(self, return_ids: Sequence[int]) -> dict[int, QueueNotes]:
+        """Line reasons and routing reasons of the returns of one queue page, by return id."""
+        ...
+
+    def get_case(self, rma_no: str) -> ApprovalCase:
+        """Everything the desk shows of one return, read in one snapshot."""
+        ...
+
+    def approval_state(self, rma_no: str) -> ApprovalState:
+        """Which decisions the user may take on this return, or why not, in words."""
+        ...
+
+    def approve_refund(self, rma_no: str, *, note: str | None = None,
+                       expected_version: int | None = None) -> ReturnDetail: ...
+
+    def reject_refund(self, rma_no: str, reason: str, *, expected_version: int | None = None) -> ReturnDetail: ...
+
+    def override_policy(self, rma_no: str, reason: str, *, expected_version: int | None = None) -> ReturnDetail: ...
+
+
+class RefundsApi(Protocol):
+    """Paying out approved returns."""
+
+    def issue_refund(self, rma_no: str, *, method: RefundMethod | str | None = None,
+                     external_ref: str | None = None, expected_version: int | None = None) -> RefundResult:
+        """Refund an approved return, with its credit note and journal entry (once only)."""
+        ...
+
+    def find_refund(self, rma_no: str) -> RefundView | None:
+        """The refund of a return (None when none was issued yet)."""
+        ...
+
+
+class ExchangeApi(Protocol):
+    """Exchanging approved returns for replacement goods."""
+
+    def create_exchange(self, rma_no: str, replacements: Sequence[tuple[int | str, int]], *,
+                        method: RefundMethod | str | None = None,
+                        expected_version: int | None = None) -> ExchangeResult:
+        """Exchange an approved return; ``replacements`` lists ``(product id or SKU, quantity)``."""
+        ...
+
+    def fulfil_replacement(self, order_no: str) -> ReplacementView: ...
+
+    def cancel_replacement(self, order_no: str, reason: str) -> ReplacementView: ...
+
+    def find_replacement(self, reference: str) -> ReplacementView | None: ...
+
+
+class AdminApi(Protocol):
+    """Users (administrators only)."""
+
+    def list_users(self) -> list[UserView]: ...
+
+    def add_user(self, *, username: str, display_name: str, role: Role | str, password: str,
+                 approval_limit_minor: int = 0) -> UserView: ...
+
+    def unlock_user(self, username: str) -> UserView: ...
+
+    def set_password(self, username: str, password: str) -> None: ...
+
+
+class FinanceApi(Protocol):
+    """The books (finance staff)."""
+
+    def trial_balance(self, date_from: date, date_to: date) -> TrialBalance: ...
+
+    def find_journal_entries(self, *, date_from: date | None = None, date_to: date | None = None,
+                             after: tuple[datetime, int] | None = None,
+                             limit: int = 100) -> list[JournalEntryView]:
+        """Journal entries in posting order, keyset-paged by the last entry's ``(posted_at, id)``."""
+        ...
+
+
+class DocumentsApi(Protocol):
+    """Labels, receipts, tags and credit notes: rendered, sent, and logged."""
+
+    def prepare_print(self, doc_type: DocumentType | str, reference: str | None, *, printer: str | None = None,
+                      out: str | Path | None = None, station: str | None = None, lang: Lang = "en",
+                      size: str | None = None, width_mm: int | None = None) -> PreparedPrint:
+        """Render a document for the station's printer (or ``printer``), ready to send."""
+        ...
+
+    def send_prepared(self, prepared: PreparedPrint, *, station: str | None = None) -> PrintOutcome:
+        """Send a prepared document to its printer and log the copy."""
+        ...
+
+    def record_print(self, rendered: RenderedDocument, destination: Destination | str, *,
+                     station: str | None = None) -> int:
+        """Log a copy the client printed itself (a desktop printer); returns the log id."""
+        ...
+
+    def print_document(self, doc_type: DocumentType | str, reference: str | None, *, printer: str | None = None,
+                       out: str | Path | None = None, station: str | None = None, lang: Lang = "en",
+                       size: str | None = None, width_mm: int | None = None) -> PrintOutcome:
+        """Render, send and log in one call."""
+        ...
+
+
+class SettingsApi(Protocol):
+    """Reference data and the station's settings kept in the database."""
+
+    def list_reasons(self, *, include_inactive: bool = False) -> list[ReasonView]: ...
+
+    def active_policy(self) -> PolicyView:
+        """The return policy in force."""
+        ...
+
+    def get_station_printing(self, station_code: str) -> StationPrinting: ...
+
+    def save_station_printing(self, station_code: str, *, routing: Mapping[DocumentType | str, str | None] | None = None,
+                              preview: bool | None = None, label_size: str | None = None,
+                              receipt_width: int | None = None, zpl_dpi: int | None = None,
+                              kind: str | None = None) -> StationPrinting: ...
+
+    def set_station_time_zone(self, station: str, time_zone: str, *, site: str | None = None) -> StationTime:
+        """The time zone of the site this station stands in (administrators only: it decides the
+        return windows of every station of the site)."""
+        ...
+
+
+class ReturnDeskApi(Protocol):
+    """The API acting as one signed-in user; see the module documentation."""
+
+    @property
+    def user(self) -> Actor:
+        """The signed-in user every call acts as."""
+        ...
+
+    @property
+    def session(self) -> SessionApi: ...
+
+    @property
+    def search(self) -> SearchApi: ...
+
+    @property
+    def intake(self) -> IntakeApi: ...
+
+    @property
+    def counter(self) -> CounterApi: ...
+
+    @property
+    def receiving(self) -> ReceivingApi: ...
+
+    @property
+    def inspection(self) -> InspectionApi: ...
+
+    @property
+    def approval(self) -> ApprovalApi: ...
+
+    @property
+    def refunds(self) -> RefundsApi: ...
+
+    @property
+    def exchange(self) -> ExchangeApi: ...
+
+    @property
+    def admin(self) -> AdminApi: ...
+
+    @property
+    def finance(self) -> FinanceApi: ...
+
+    @property
+    def documents(self) -> DocumentsApi: ...
+
+    @property
+    def settings(self) -> SettingsApi: ...

@@ -1,0 +1,80 @@
+"""The values that cross the API: frozen dataclasses and enums in and out, and pure rules.
+
+They are defined next to the use cases that build them (and re-exported here), so the services
+and the screens share one definition. None holds a database session or an ORM object.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from returndesk.documents.data import Lang
+from returndesk.services.approval import MIN_REASON_LENGTH, ApprovalState
+from returndesk.services.approval_desk import ApprovalCase, CheckCount, LineChecks, QueueNotes
+from returndesk.services.auth import UserView
+from returndesk.services.context import Actor, ChangeListener, utcnow
+from returndesk.services.documents import (
+    PreparedPrint,
+    PrintOutcome,
+    RenderedDocument,
+    item_tag_reference,
+)
+from returndesk.services.exchange import ExchangeResult, ReplacementLineView, ReplacementView
+from returndesk.services.finance import JournalEntryView, JournalLineView, TrialBalance, TrialBalanceRow
+from returndesk.services.history import CustomerHistory, PastReturn, TimelineEntry
+from returndesk.services.inspection import CompletionLine, CompletionResult, UnitChecks, UnitResult
+from returndesk.services.intake import DraftLine, PreviewLine, ReturnDraft, ReturnPreview
+from returndesk.services.live import Change, FeedLost
+from returndesk.services.printer_routing import (
+    LABEL_SIZES,
+    RECEIPT_WIDTHS,
+    ZPL_DOCUMENTS,
+    ZPL_DPIS,
+    Destination,
+    DestinationKind,
+    StationPrinting,
+    parse_destination,
+)
+from returndesk.services.receiving import ParcelView, ScanLookup
+from returndesk.services.refunds import RefundLineView, RefundResult, RefundView
+from returndesk.services.sales import (
+    CustomerView,
+    OrderReturnView,
+    PolicyView,
+    ReasonView,
+    SaleLineView,
+    SaleSummary,
+    SaleView,
+    refund_methods_for,
+)
+from returndesk.services.scanning import parse_scan
+from returndesk.services.sites import SiteView, StationTime, default_zone_name, system_zone_name
+from returndesk.services.views import InspectionUnitView, Page, ReturnDetail, ReturnLineView, ReturnSummary
+
+if TYPE_CHECKING:
+    from returndesk.services.counter import CounterResult, RemoteReturn
+
+
+def __getattr__(name: str) -> object:
+    # The counter's values live with its use case, which a start does not import (the counter
+    # fast path pulls in refunds and documents; tests/unit/test_lazy_imports.py): loaded on first use.
+    if name in ("CounterResult", "RemoteReturn"):
+        from returndesk.services import counter
+
+        return getattr(counter, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = [
+    "LABEL_SIZES", "MIN_REASON_LENGTH", "RECEIPT_WIDTHS", "ZPL_DOCUMENTS", "ZPL_DPIS",
+    "Actor", "ApprovalCase", "ApprovalState", "Change", "ChangeListener", "CheckCount",
+    "CompletionLine", "CompletionResult", "CounterResult", "CustomerHistory", "CustomerView",
+    "Destination", "DestinationKind", "DraftLine", "ExchangeResult", "FeedLost", "InspectionUnitView",
+    "JournalEntryView", "JournalLineView", "Lang", "LineChecks", "OrderReturnView", "Page", "ParcelView",
+    "PastReturn", "PolicyView", "PreparedPrint", "PreviewLine", "PrintOutcome", "QueueNotes",
+    "ReasonView", "RefundLineView", "RefundResult", "RefundView", "RemoteReturn", "RenderedDocument",
+    "ReplacementLineView", "ReplacementView", "ReturnDetail", "ReturnDraft", "ReturnLineView",
+    "ReturnPreview", "ReturnSummary", "SaleLineView", "SaleSummary", "SaleView", "ScanLookup", "SiteView",
+    "StationPrinting", "StationTime", "TimelineEntry", "TrialBalance", "TrialBalanceRow", "UnitChecks", "UnitResult",
+    "UserView", "default_zone_name", "item_tag_reference", "parse_destination", "parse_scan", "refund_methods_for", "system_zone_name", "utcnow",
+]
