@@ -1,0 +1,177 @@
+"""The ASGI application (FastAPI): sessions, the API under /api/v1, and the errors as JSON.
+
+Every request that acts for a person carries ``Authorization: Bearer <session token>``; the acting
+user is derived from that session on every request (role, limit and active flag re-read), never
+taken from the request body. Use cases are blocking, so the endpoints are plain functions that
+FastAPI runs in its thread pool.
+"""
+
+
+
+import logging
+import os
+from dataclasses import asdict, is_dataclass
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
+
+from returndesk import __version__
+from returndesk.domain import errors
+from returndesk.services import sessions
+from returndesk.services.context import Actor, ServiceContext
+
+log = logging.getLogger("returndesk.server")
+
+#: HTTP status of each kind of refusal; the body always carries the sentence for the user.
+STATUS_OF_ERROR: dict[type[errors.ReturnDeskError], int] = {
+    errors.AuthenticationFailed: 401,
+    errors.AccountLocked: 423,
+    errors.SegregationOfDuties: 403,
+    errors.LimitExceeded: 403,
+    errors.PermissionDenied: 403,
+    errors.NotFound: 404,
+    errors.ValidationFailed: 422,
+    errors.IllegalTransition: 409,
+    errors.PolicyViolation: 409,
+    errors.ConcurrentChange: 409,
+    errors.AlreadyDone: 409,
+    errors.DatabaseUnavailable: 503,
+    errors.SchemaTooNew: 503,
+}
+
+INTERNAL_ERROR = ("The server could not complete the request and saved nothing. "
+                  "Tell the administrator the time it happened; the details are in the server log.")
+
+
+def status_of(exc: errors.ReturnDeskError) -> int:
+    for cls in type(exc).__mro__:
+        if cls in STATUS_OF_ERROR:
+            return STATUS_OF_ERROR[cls]
+    return 400
+
+
+def error_body(exc: errors.ReturnDeskError) -> dict[str, Any]:
+    body: dict[str, Any] = {"error": type(exc).__name__, "message": exc.message}
+    problems = getattr(exc, "problems", None)
+    if problems:
+        body["problems"] = list(problems)
+    for name in ("current", "action"):
+        value = getattr(exc, name, None)
+        if value:
+            body[name] = value
+    return body
+
+
+def to_json(value: Any) -> Any:
+    """Plain JSON for results: dataclasses, enums, datetimes and tuples included."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {k: to_json(v) for k, v in asdict(value).items()}
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): to_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [to_json(v) for v in value]
+    if hasattr(value, "value") and type(value).__module__.startswith("returndesk"):
+        return value.value
+    return value
+
+
+# --------------------------------------------------------------------------- request bodies
+
+
+class SignIn(BaseModel):
+    username: str = Field(max_length=200)
+    password: str = Field(max_length=1000)
+    station: str | None = Field(default=None, max_length=40)
+
+
+def _user_json(actor: Actor) -> dict[str, Any]:
+    return {"id": actor.user_id, "username": actor.username, "display_name": actor.display_name,
+            "role": actor.role.value, "approval_limit_minor": actor.approval_limit_minor,
+            "station": actor.station}
+
+
+# --------------------------------------------------------------------------- the application
+
+
+def create_app(ctx: ServiceContext) -> FastAPI:
+    """The server over one open, upgraded database."""
+    app = FastAPI(title="ReturnDesk", version=__version__,
+                  description="Returns (RMA) for stations, web shops, ERPs and suppliers.")
+    app.state.ctx = ctx
+
+    @app.exception_handler(errors.ReturnDeskError)
+    async def _refused(_request: Request, exc: errors.ReturnDeskError) -> JSONResponse:
+        return JSONResponse(error_body(exc), status_code=status_of(exc))
+
+    @app.exception_handler(Exception)
+    async def _bug(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error in %s %s", request.method, request.url.path)
+        return JSONResponse({"error": "InternalError", "message": INTERNAL_ERROR}, status_code=500)
+
+    def bearer(authorization: Annotated[str | None, Header()] = None) -> str:
+        scheme, _, token = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise errors.AuthenticationFailed("Sign in first: this request carries no session.")
+        return token.strip()
+
+    def current_actor(token: Annotated[str, Depends(bearer)]) -> Actor:
+        return sessions.resolve_session(ctx, token)
+
+    @app.get("/healthz", tags=["server"])
+    def health() -> dict[str, Any]:
+        """The server is up and reaches its database."""
+        from sqlalchemy import text
+
+        with ctx.db.read() as s:
+            s.execute(text("SELECT 1"))
+        return {"status": "ok", "version": __version__}
+
+    @app.post("/api/v1/session", tags=["session"])
+    def sign_in(body: SignIn, request: Request) -> dict[str, Any]:
+        """Sign in with user name and password; the answer's token opens the session."""
+        client = request.client.host if request.client else None
+        grant = sessions.open_session(ctx, body.username, body.password, station=body.station, client=client)
+        return {"token": grant.token, "expires_at": grant.expires_at.isoformat(), "user": _user_json(grant.actor)}
+
+    @app.get("/api/v1/session", tags=["session"])
+    def who_am_i(actor: Annotated[Actor, Depends(current_actor)]) -> dict[str, Any]:
+        """The signed-in user as the database says now."""
+        return {"user": _user_json(actor)}
+
+    @app.delete("/api/v1/session", status_code=204, tags=["session"])
+    def sign_out(token: Annotated[str, Depends(bearer)]) -> Response:
+        sessions.close_session(ctx, token)
+        return Response(status_code=204)
+
+    @app.get("/api/v1/admin/sessions", tags=["admin"])
+    def open_sessions(actor: Annotated[Actor, Depends(current_actor)]) -> list[dict[str, Any]]:
+        return to_json(sessions.list_sessions(ctx, actor))
+
+    @app.delete("/api/v1/admin/users/{username}/sessions", tags=["admin"])
+    def end_sessions(username: str, actor: Annotated[Actor, Depends(current_actor)]) -> dict[str, int]:
+        return {"ended": sessions.revoke_sessions(ctx, actor, username)}
+
+    return app
+
+
+def open_server_context(url: str) -> ServiceContext:
+    """Open (and upgrade) the database the server works on."""
+    from returndesk.services.bootstrap import open_database
+    from returndesk.store.engine import Database
+
+    ctx = ServiceContext(db=Database.open(url, application_name="returndesk-server"))
+    open_database(ctx)
+    return ctx
+
+
+def app_from_environment() -> FastAPI:
+    """uvicorn's factory for each worker process: the database address comes from the environment."""
+    url = os.environ.get("RETURNDESK_DB_URL")
+    if not url:
+        raise SystemExit("RETURNDESK_DB_URL is not set: the server needs the database address.")
+    return create_app(open_server_context(url))

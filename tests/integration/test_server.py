@@ -1,0 +1,231 @@
+"""The ReturnDesk server, started for real (uvicorn on a free loopback port) on PostgreSQL.
+
+Driven with plain HTTP: sign-in, the session as the only source of the acting user (role, limit
+and active flag re-read on every request), sign-out, an administrator ending sessions, TLS with a
+certificate made by ``returndesk server init``, and the refusal to serve plain HTTP off loopback.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import ssl
+import subprocess
+import sys
+import threading
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import update
+
+from returndesk import cli
+from returndesk.domain.types import Role
+from returndesk.services import auth
+from returndesk.services.bootstrap import open_database
+from returndesk.services.context import ServiceContext
+from returndesk.store.engine import Database
+from returndesk.store.schema import User
+
+pytestmark = pytest.mark.pg
+
+PG_ADMIN_URL = os.environ.get("RETURNDESK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class _Server:
+    """A server process whose log is read by a thread; ``up`` is set when uvicorn listens."""
+
+    def __init__(self, proc: subprocess.Popen, port: int) -> None:
+        self.proc, self.port = proc, port
+        self.up = threading.Event()
+        self.log: list[str] = []
+        threading.Thread(target=self._drain, daemon=True).start()
+
+    def _drain(self) -> None:
+        for line in self.proc.stderr:
+            self.log.append(line)
+            if "Uvicorn running on" in line:
+                self.up.set()
+        self.up.set()  # exited: let the waiter see it
+
+    def wait_until_up(self) -> None:
+        # A safety limit only: the wait ends on the server's own "running" line.
+        assert self.up.wait(timeout=300), "the server did not start"
+        assert self.proc.poll() is None, "the server exited: " + "".join(self.log[-20:])
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # pragma: no cover
+            self.proc.kill()
+
+
+@pytest.fixture(scope="module")
+def server_db() -> Iterator[str]:
+    import psycopg
+
+    name = f"rd_server_{uuid.uuid4().hex[:8]}"
+    admin = PG_ADMIN_URL.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    db = Database.open(url)
+    ctx = ServiceContext(db=db)
+    open_database(ctx)
+    for username, role, limit in (("admin", Role.ADMIN, 0), ("clerk", Role.CLERK, 50_000),
+                                  ("ann", Role.SUPERVISOR, 500_000), ("bob", Role.CLERK, 50_000),
+                                  ("carl", Role.CLERK, 50_000)):
+        auth.add_user(ctx, None, username=username, display_name=username.title(), role=role,
+                      password=f"{username}-secret", approval_limit_minor=limit)
+    db.dispose()
+    yield url
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _start(url: str, *extra: str) -> _Server:
+    port = _free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env.pop("RETURNDESK_DB_URL", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "returndesk.cli", "server", "--url", url, "--bind", f"127.0.0.1:{port}",
+         "--log-level", "info", *extra],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    server = _Server(proc, port)
+    server.wait_until_up()
+    return server
+
+
+@pytest.fixture(scope="module")
+def server(server_db, tmp_path_factory) -> Iterator[str]:
+    tls_dir = tmp_path_factory.mktemp("no-cert")  # no certificate: plain HTTP on loopback
+    running = _start(server_db, "--tls-dir", str(tls_dir))
+    try:
+        yield f"http://127.0.0.1:{running.port}"
+    finally:
+        running.stop()
+
+
+def _sign_in(base: str, username: str, password: str | None = None, **extra) -> httpx.Response:
+    return httpx.post(f"{base}/api/v1/session",
+                      json={"username": username, "password": password or f"{username}-secret",
+                            "station": "CTR-1", **extra})
+
+
+def _auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _set_user(url: str, username: str, **values) -> None:
+    db = Database.open(url)
+    with db.write() as s:
+        s.execute(update(User).where(User.username == username).values(**values))
+    db.dispose()
+
+
+def test_sign_in_gives_a_session_whose_user_comes_from_the_database(server):
+    answer = _sign_in(server, "clerk", role="admin", user_id=1, approval_limit_minor=10**9)
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert len(body["token"]) >= 40
+    assert body["user"]["username"] == "clerk"
+    assert body["user"]["role"] == "clerk"  # the forged role in the request is ignored
+    me = httpx.get(f"{server}/api/v1/session", headers=_auth(body["token"]))
+    assert me.status_code == 200
+    assert me.json()["user"] == {"id": body["user"]["id"], "username": "clerk", "display_name": "Clerk",
+                                 "role": "clerk", "approval_limit_minor": 50_000, "station": "CTR-1"}
+
+
+def test_wrong_password_and_missing_session_are_refused_with_a_sentence(server):
+    wrong = _sign_in(server, "carl", "not-the-password")
+    assert wrong.status_code == 401
+    assert wrong.json()["error"] == "AuthenticationFailed"
+    assert "Wrong user name or password" in wrong.json()["message"]
+    assert httpx.get(f"{server}/api/v1/session").status_code == 401
+    forged = httpx.get(f"{server}/api/v1/session", headers=_auth("made-up-token"))
+    assert forged.status_code == 401
+    assert forged.json()["message"] == "Your session has ended. Sign in again."
+
+
+def test_a_role_change_and_a_disabled_account_apply_at_the_next_request(server, server_db):
+    token = _sign_in(server, "bob").json()["token"]
+    _set_user(server_db, "bob", role="supervisor", approval_limit_minor=123_400)
+    me = httpx.get(f"{server}/api/v1/session", headers=_auth(token)).json()["user"]
+    assert (me["role"], me["approval_limit_minor"]) == ("supervisor", 123_400)
+    _set_user(server_db, "bob", active=False)
+    refused = httpx.get(f"{server}/api/v1/session", headers=_auth(token))
+    assert refused.status_code == 401
+    assert "disabled" in refused.json()["message"]
+
+
+def test_sign_out_ends_the_session(server):
+    token = _sign_in(server, "ann").json()["token"]
+    assert httpx.delete(f"{server}/api/v1/session", headers=_auth(token)).status_code == 204
+    assert httpx.get(f"{server}/api/v1/session", headers=_auth(token)).status_code == 401
+
+
+def test_only_an_administrator_ends_other_peoples_sessions(server):
+    clerk = _sign_in(server, "clerk").json()["token"]
+    admin = _sign_in(server, "admin").json()["token"]
+    refused = httpx.delete(f"{server}/api/v1/admin/users/ann/sessions", headers=_auth(clerk))
+    assert refused.status_code == 403
+    ann = _sign_in(server, "ann").json()["token"]
+    listed = httpx.get(f"{server}/api/v1/admin/sessions", headers=_auth(admin)).json()
+    assert "ann" in {row["username"] for row in listed}
+    ended = httpx.delete(f"{server}/api/v1/admin/users/ann/sessions", headers=_auth(admin))
+    assert ended.status_code == 200 and ended.json()["ended"] >= 1
+    assert httpx.get(f"{server}/api/v1/session", headers=_auth(ann)).status_code == 401
+    assert httpx.get(f"{server}/api/v1/session", headers=_auth(clerk)).status_code == 200
+
+
+def test_the_api_is_documented_at_docs(server):
+    spec = httpx.get(f"{server}/openapi.json").json()
+    assert "/api/v1/session" in spec["paths"]
+    assert httpx.get(f"{server}/docs").status_code == 200
+
+
+def test_tls_with_the_certificate_of_server_init(server_db, tmp_path, capsys):
+    tls_dir = tmp_path / "tls"
+    assert cli.main(["server", "init", "--tls-dir", str(tls_dir), "--name", "127.0.0.1"]) == 0
+    printed = capsys.readouterr().out
+    fingerprint = printed.split("SHA-256 fingerprint: ")[1].split()[0]
+    from returndesk.server.tls import fingerprint_of_pem
+
+    assert fingerprint == fingerprint_of_pem((tls_dir / "server.crt").read_bytes())
+    assert oct((tls_dir / "server.key").stat().st_mode & 0o777) == "0o600"
+    running = _start(server_db, "--tls-dir", str(tls_dir))
+    try:
+        base = f"https://127.0.0.1:{running.port}"
+        trust = ssl.create_default_context(cafile=str(tls_dir / "server.crt"))
+        assert httpx.get(f"{base}/healthz", verify=trust).json()["status"] == "ok"
+        answer = httpx.post(f"{base}/api/v1/session", verify=trust,
+                            json={"username": "clerk", "password": "clerk-secret"})
+        assert answer.status_code == 200
+        with pytest.raises(httpx.ConnectError):  # a client that does not trust it refuses
+            httpx.get(f"{base}/healthz")
+    finally:
+        running.stop()
+
+
+def test_plain_http_off_loopback_is_refused(server_db, tmp_path, capsys):
+    status = cli.main(["server", "--url", server_db, "--bind", "0.0.0.0:8443", "--tls-dir", str(tmp_path)])
+    assert status == 1
+    assert "without TLS" in capsys.readouterr().err
+
+
+def test_the_database_login_is_never_in_an_answer(server, server_db):
+    token = _sign_in(server, "admin").json()["token"]
+    texts = [httpx.get(f"{server}/api/v1/session", headers=_auth(token)).text,
+             httpx.get(f"{server}/api/v1/admin/sessions", headers=_auth(token)).text,
+             httpx.get(f"{server}/openapi.json").text, httpx.get(f"{server}/healthz").text]
+    database = Path(server_db.rsplit("/", 1)[1]).name
+    assert not any(database in text or "postgres" in text for text in texts)
