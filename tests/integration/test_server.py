@@ -7,6 +7,7 @@ certificate made by ``returndesk server init``, and the refusal to serve plain H
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import ssl
@@ -94,7 +95,7 @@ def server_db() -> Iterator[str]:
 
 def _start(url: str, *extra: str) -> _Server:
     port = _free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "RETURNDESK_WEBHOOK_INTERVAL": "0.2"}
     env.pop("RETURNDESK_DB_URL", None)
     proc = subprocess.Popen(
         [sys.executable, "-m", "returndesk.cli", "server", "--url", url, "--bind", f"127.0.0.1:{port}",
@@ -229,3 +230,65 @@ def test_the_database_login_is_never_in_an_answer(server, server_db):
              httpx.get(f"{server}/openapi.json").text, httpx.get(f"{server}/healthz").text]
     database = Path(server_db.rsplit("/", 1)[1]).name
     assert not any(database in text or "postgres" in text for text in texts)
+
+
+def test_an_administrator_adds_a_webhook_and_the_server_delivers_it(server, server_db):
+    received: list[dict] = []
+    got = threading.Event()
+
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            received.append({"headers": dict(self.headers),
+                             "body": self.rfile.read(int(self.headers["Content-Length"]))})
+            self.send_response(204)
+            self.end_headers()
+            got.set()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    receiver = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    try:
+        admin = _sign_in(server, "admin").json()["token"]
+        clerk = _sign_in(server, "clerk").json()["token"]
+        url = f"http://127.0.0.1:{receiver.server_address[1]}/hook"
+        assert httpx.post(f"{server}/api/v1/admin/webhooks", headers=_auth(clerk),
+                          json={"name": "ERP", "url": url}).status_code == 403
+        made = httpx.post(f"{server}/api/v1/admin/webhooks", headers=_auth(admin),
+                          json={"name": "ERP", "url": url, "event_types": "claim. return."})
+        assert made.status_code == 201, made.text
+        secret = made.json()["secret"]
+        # A published change, written straight through the services on the same database.
+        db = Database.open(server_db)
+        with db.write() as s:
+            from returndesk.services import audit
+
+            audit.record(s, ServiceContext(db=db), None, "claim", "RTV-1", "shipped", None, {"units": 2})
+        db.dispose()
+        assert got.wait(timeout=120), "the server did not deliver the event"
+        delivery = received[0]
+        from returndesk.services.webhooks import verify_signature
+
+        assert delivery["headers"]["X-ReturnDesk-Event"] == "claim.shipped"
+        assert verify_signature(secret, delivery["headers"]["X-ReturnDesk-Timestamp"], delivery["body"],
+                                delivery["headers"]["X-ReturnDesk-Signature"])
+        assert json.loads(delivery["body"])["after"] == {"units": 2}
+    finally:
+        receiver.shutdown()
+
+
+def test_api_keys_are_made_by_an_administrator_and_shown_once(server):
+    admin = _sign_in(server, "admin").json()["token"]
+    made = httpx.post(f"{server}/api/v1/admin/api-keys", headers=_auth(admin),
+                      json={"name": "Web shop", "scopes": ["returns:create", "returns:read"]})
+    assert made.status_code == 201
+    assert made.json()["secret"].startswith("rdk_")
+    listed = httpx.get(f"{server}/api/v1/admin/api-keys", headers=_auth(admin)).json()
+    assert [k["name"] for k in listed] == ["Web shop"]
+    assert "secret" not in listed[0] and made.json()["secret"] not in json.dumps(listed)
+    bad = httpx.post(f"{server}/api/v1/admin/api-keys", headers=_auth(admin),
+                     json={"name": "ERP", "scopes": ["root"]})
+    assert bad.status_code == 422 and "Unknown scopes" in bad.json()["message"]

@@ -1,4 +1,4 @@
-"""The ReturnDesk server: station sessions, API keys, idempotency keys
+"""The ReturnDesk server: station sessions, API keys, idempotency keys, webhooks and their outbox
 
 Revision ID: 0003_server
 Revises: 0003_unit_shares
@@ -51,6 +51,32 @@ def upgrade() -> None:
         sa.UniqueConstraint("key_hash", name="uq_api_keys_key_hash"),
     )
     op.create_table(
+        "webhook_endpoints",
+        sa.Column("id", Id, nullable=False),
+        sa.Column("name", sa.String(80), nullable=False),
+        sa.Column("url", sa.String(400), nullable=False),
+        sa.Column("secret", sa.String(100), nullable=False),
+        sa.Column("event_types", sa.String(400), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("delivered_through", sa.BigInteger(), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", sa.DateTime(timezone=True)),
+        sa.Column("last_error", sa.String(400)),
+        sa.Column("last_delivered_at", sa.DateTime(timezone=True)),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_webhook_endpoints"),
+        sa.UniqueConstraint("name", name="uq_webhook_endpoints_name"),
+    )
+    op.create_table(
+        "outbox_events",
+        sa.Column("id", Id, nullable=False),
+        sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("event_type", sa.String(60), nullable=False),
+        sa.Column("subject", sa.String(40), nullable=False),
+        sa.Column("payload_json", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_outbox_events"),
+    )
+    op.create_table(
         "idempotency_keys",
         sa.Column("principal", sa.String(60), nullable=False),
         sa.Column("key", sa.String(100), nullable=False),
@@ -63,6 +89,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("outbox_events")
+    op.drop_table("webhook_endpoints")
     op.drop_table("idempotency_keys")
     op.drop_table("api_keys")
     op.drop_index("ix_server_sessions_user", table_name="server_sessions")

@@ -10,6 +10,9 @@ FastAPI runs in its thread pool.
 
 import logging
 import os
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import asdict, is_dataclass
 from datetime import datetime
 from typing import Annotated, Any
@@ -20,7 +23,7 @@ from pydantic import BaseModel, Field
 
 from returndesk import __version__
 from returndesk.domain import errors
-from returndesk.services import sessions
+from returndesk.services import sessions, webhooks
 from returndesk.services.context import Actor, ServiceContext
 
 log = logging.getLogger("returndesk.server")
@@ -83,6 +86,21 @@ def to_json(value: Any) -> Any:
 # --------------------------------------------------------------------------- request bodies
 
 
+class NewKey(BaseModel):
+    name: str = Field(max_length=200)
+    scopes: list[str] = Field(max_length=20)
+
+
+class NewWebhookBody(BaseModel):
+    name: str = Field(max_length=200)
+    url: str = Field(max_length=1000)
+    event_types: str = Field(default="*", max_length=1000)
+
+
+class Replay(BaseModel):
+    from_event: int
+
+
 class SignIn(BaseModel):
     username: str = Field(max_length=200)
     password: str = Field(max_length=1000)
@@ -98,9 +116,51 @@ def _user_json(actor: Actor) -> dict[str, Any]:
 # --------------------------------------------------------------------------- the application
 
 
-def create_app(ctx: ServiceContext) -> FastAPI:
-    """The server over one open, upgraded database."""
-    app = FastAPI(title="ReturnDesk", version=__version__,
+class WebhookDelivery:
+    """Delivers the webhook outbox in the background, every ``interval`` seconds, until stopped.
+
+    Every server process runs one; the endpoints' leases make sure that one delivers to each
+    endpoint at a time.
+    """
+
+    def __init__(self, ctx: ServiceContext, interval: float) -> None:
+        self.ctx, self.interval = ctx, interval
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="webhook-delivery", daemon=True)
+
+    def _run(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                webhooks.deliver_due(self.ctx)
+            except errors.DatabaseUnavailable:
+                log.warning("webhook delivery: the database is unreachable; trying again later")
+            except Exception:  # noqa: BLE001 - keep delivering; the error is in the log
+                log.exception("webhook delivery failed")
+            self.stopping.wait(self.interval)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.thread.join(timeout=30)
+
+
+def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0) -> FastAPI:
+    """The server over one open, upgraded database. ``webhook_interval`` None: no delivery thread."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        delivery = WebhookDelivery(ctx, webhook_interval) if webhook_interval else None
+        if delivery:
+            delivery.start()
+        try:
+            yield
+        finally:
+            if delivery:
+                delivery.stop()
+
+    app = FastAPI(title="ReturnDesk", version=__version__, lifespan=lifespan,
                   description="Returns (RMA) for stations, web shops, ERPs and suppliers.")
     app.state.ctx = ctx
 
@@ -156,6 +216,33 @@ def create_app(ctx: ServiceContext) -> FastAPI:
     def end_sessions(username: str, actor: Annotated[Actor, Depends(current_actor)]) -> dict[str, int]:
         return {"ended": sessions.revoke_sessions(ctx, actor, username)}
 
+    @app.get("/api/v1/admin/api-keys", tags=["admin"])
+    def api_keys(actor: Annotated[Actor, Depends(current_actor)]) -> list[dict[str, Any]]:
+        return to_json(sessions.list_api_keys(ctx, actor))
+
+    @app.post("/api/v1/admin/api-keys", status_code=201, tags=["admin"])
+    def add_api_key(body: NewKey, actor: Annotated[Actor, Depends(current_actor)]) -> dict[str, Any]:
+        """Make a key for another system; the secret is in this answer only."""
+        return to_json(sessions.create_api_key(ctx, actor, body.name, body.scopes))
+
+    @app.delete("/api/v1/admin/api-keys/{name}", tags=["admin"])
+    def revoke_api_key(name: str, actor: Annotated[Actor, Depends(current_actor)]) -> dict[str, Any]:
+        return to_json(sessions.revoke_api_key(ctx, actor, name))
+
+    @app.get("/api/v1/admin/webhooks", tags=["admin"])
+    def list_webhooks(actor: Annotated[Actor, Depends(current_actor)]) -> list[dict[str, Any]]:
+        """Each webhook: pending events, the last delivered, the last error."""
+        return to_json(webhooks.list_webhooks(ctx, actor))
+
+    @app.post("/api/v1/admin/webhooks", status_code=201, tags=["admin"])
+    def add_webhook(body: NewWebhookBody, actor: Annotated[Actor, Depends(current_actor)]) -> dict[str, Any]:
+        """Register a receiver; the answer holds the secret that signs its deliveries."""
+        return to_json(webhooks.add_webhook(ctx, actor, body.name, body.url, body.event_types))
+
+    @app.post("/api/v1/admin/webhooks/{name}/replay", tags=["admin"])
+    def replay_webhook(name: str, body: Replay, actor: Annotated[Actor, Depends(current_actor)]) -> dict[str, Any]:
+        return to_json(webhooks.replay_webhook(ctx, actor, name, body.from_event))
+
     return app
 
 
@@ -174,4 +261,5 @@ def app_from_environment() -> FastAPI:
     url = os.environ.get("RETURNDESK_DB_URL")
     if not url:
         raise SystemExit("RETURNDESK_DB_URL is not set: the server needs the database address.")
-    return create_app(open_server_context(url))
+    interval = float(os.environ.get("RETURNDESK_WEBHOOK_INTERVAL", "5") or 0)
+    return create_app(open_server_context(url), webhook_interval=interval or None)

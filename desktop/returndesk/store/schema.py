@@ -560,3 +560,32 @@ class IdempotencyKey(Base):
     status_code: Mapped[int] = mapped_column(Integer)
     response_json: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = _ts()
+
+
+class WebhookEndpoint(Base):
+    """A receiver of events (finance, purchasing, a supplier portal). Delivered in order, per endpoint."""
+
+    __tablename__ = "webhook_endpoints"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    url: Mapped[str] = mapped_column(String(400))
+    secret: Mapped[str] = mapped_column(String(100))  # signs each delivery (HMAC-SHA256)
+    event_types: Mapped[str] = mapped_column(String(400))  # space-separated prefixes; "*" for all
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    delivered_through: Mapped[int] = mapped_column(BigInteger, default=0)  # last outbox id delivered
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # failures of the event now due
+    next_attempt_at: Mapped[datetime | None] = _ts()
+    last_error: Mapped[str | None] = mapped_column(String(400))
+    last_delivered_at: Mapped[datetime | None] = _ts()
+    created_at: Mapped[datetime] = _ts()
+
+
+class OutboxEvent(Base):
+    """An event for webhooks, written in the same transaction as the change it reports."""
+
+    __tablename__ = "outbox_events"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    occurred_at: Mapped[datetime] = _ts()
+    event_type: Mapped[str] = mapped_column(String(60))
+    subject: Mapped[str] = mapped_column(String(40))  # RMA, claim number, ...
+    payload_json: Mapped[str] = mapped_column(Text)
