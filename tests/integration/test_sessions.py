@@ -127,3 +127,16 @@ def test_an_idempotency_key_runs_once_and_replays_the_answer(ctx):
     assert sessions.claim_idempotency_key(ctx, "key:2", "shop-req-42", h) is None  # keys are per caller
     sessions.release_idempotency_key(ctx, "key:2", "shop-req-42")
     assert sessions.claim_idempotency_key(ctx, "key:2", "shop-req-42", h) is None  # a failed one runs again
+
+
+def test_an_api_key_acts_as_its_own_user_who_cannot_sign_in(ctx):
+    world = build_world(ctx)
+    made = sessions.create_api_key(ctx, world.admin, "Web shop", ["returns:create"])
+    client = sessions.resolve_api_key(ctx, made.secret)
+    assert client.actor.display_name == "API: Web shop"
+    assert client.actor.role.value == "clerk" and client.actor.approval_limit_minor == 0
+    with pytest.raises(AuthenticationFailed):
+        sessions.open_session(ctx, client.actor.username, "!api-key")
+    sessions.revoke_api_key(ctx, world.admin, "Web shop")
+    with ctx.db.read() as s:
+        assert s.execute(select(User.active).where(User.id == client.actor.user_id)).scalar_one() is False

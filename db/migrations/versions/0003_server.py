@@ -42,6 +42,7 @@ def upgrade() -> None:
         sa.Column("prefix", sa.String(12), nullable=False),
         sa.Column("key_hash", sa.String(64), nullable=False),
         sa.Column("scopes", sa.String(400), nullable=False),
+        sa.Column("user_id", Id, sa.ForeignKey("users.id", name="fk_api_keys_user_id_users"), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("created_by", Id, sa.ForeignKey("users.id", name="fk_api_keys_created_by_users")),
         sa.Column("last_used_at", sa.DateTime(timezone=True)),

@@ -43,6 +43,9 @@ SCOPES = {
 
 _SESSION_EXPIRED = "Your session has ended. Sign in again."
 
+#: No argon2 hash looks like this, so no password ever matches an API key's user.
+API_USER_PASSWORD_HASH = "!api-key"
+
 
 def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
@@ -169,11 +172,12 @@ def revoke_sessions(ctx: ServiceContext, actor: Actor | None, username: str) -> 
 
 @dataclass(frozen=True)
 class ApiClient:
-    """The other system behind an API key."""
+    """The other system behind an API key; ``actor`` is its user, on whose behalf it works."""
 
     key_id: int
     name: str
     scopes: frozenset[str]
+    actor: Actor
 
     def require(self, scope: str) -> None:
         if scope not in self.scopes:
@@ -224,8 +228,15 @@ def create_api_key(ctx: ServiceContext, actor: Actor | None, name: str, scopes: 
     with ctx.db.write() as s:
         if s.execute(select(ApiKey.id).where(ApiKey.name == name)).first():
             raise ValidationFailed(f"An API key named {name} exists already; choose another name.")
+        # The key's own user: named after the key, role clerk (what a web shop's return request
+        # needs), no approval limit, and a password hash no password matches, so it never signs in.
+        user = User(username=f"api.{secrets.token_hex(6)}", display_name=f"API: {name}"[:80], role=Role.CLERK.value,
+                    password_hash=API_USER_PASSWORD_HASH, approval_limit_minor=0, created_at=now, active=True,
+                    failed_attempts=0)
+        s.add(user)
+        s.flush()
         key = ApiKey(name=name, prefix=secret[:12], key_hash=_digest(secret), scopes=" ".join(sorted(set(scopes))),
-                     created_at=now, created_by=actor.user_id if actor else None)
+                     user_id=user.id, created_at=now, created_by=actor.user_id if actor else None)
         s.add(key)
         s.flush()
         audit.record(s, ctx, actor, "api_key", name, "created", None, {"scopes": key.scopes})
@@ -249,6 +260,7 @@ def revoke_api_key(ctx: ServiceContext, actor: Actor | None, name: str) -> ApiKe
             raise NotFound(f"There is no API key named {name.strip()[:40]}.")
         if key.revoked_at is None:
             key.revoked_at = now
+            s.execute(update(User).where(User.id == key.user_id).values(active=False))
             audit.record(s, ctx, actor, "api_key", key.name, "revoked")
         return _key_view(key)
 
@@ -259,15 +271,19 @@ def resolve_api_key(ctx: ServiceContext, secret: str) -> ApiClient:
         raise AuthenticationFailed("The API key is not valid.")
     now = ctx.now()
     with ctx.db.read() as s:
-        key = s.execute(select(ApiKey.id, ApiKey.name, ApiKey.scopes, ApiKey.revoked_at, ApiKey.last_used_at)
+        key = s.execute(select(ApiKey.id, ApiKey.name, ApiKey.scopes, ApiKey.revoked_at, ApiKey.last_used_at,
+                               User.id.label("user_id"), User.username, User.display_name, User.role,
+                               User.active)
+                        .join(User, User.id == ApiKey.user_id)
                         .where(ApiKey.key_hash == _digest(secret))).one_or_none()
-    if key is None or key.revoked_at is not None:
+    if key is None or key.revoked_at is not None or not key.active:
         raise AuthenticationFailed("The API key is not valid.")
     last = _aware(key.last_used_at, now)
     if last is None or now - last >= TOUCH_INTERVAL:
         with ctx.db.write() as s:
             s.execute(update(ApiKey).where(ApiKey.id == key.id).values(last_used_at=now))
-    return ApiClient(key.id, key.name, frozenset(key.scopes.split()))
+    actor = Actor(key.user_id, key.username, key.display_name, Role(key.role), 0, None)
+    return ApiClient(key.id, key.name, frozenset(key.scopes.split()), actor)
 
 
 # --------------------------------------------------------------------------- idempotency

@@ -544,6 +544,8 @@ class ApiKey(Base):
     prefix: Mapped[str] = mapped_column(String(12))  # shown to tell keys apart; not a secret
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     scopes: Mapped[str] = mapped_column(String(400))  # space-separated
+    # The user the key acts as in the audit trail and on the returns it creates (cannot sign in).
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = _ts()
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     last_used_at: Mapped[datetime | None] = _ts()
