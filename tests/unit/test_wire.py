@@ -83,3 +83,18 @@ def test_any_line_round_trips(line):
                           st.datetimes(timezones=st.just(UTC)))))
 def test_decimals_and_aware_datetimes_round_trip(values):
     assert _round_trip(tuple(values), tuple[tuple[Decimal, datetime], ...]) == tuple(values)
+
+
+T = __import__("typing").TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Box(__import__("typing").Generic[T]):
+    items: tuple[T, ...]
+    cursor: str | None = None
+
+
+def test_a_generic_dataclass_decodes_its_items_by_the_argument():
+    box = Box((Line("A", 1), Line("B", 2, Grade.D)), "c1")
+    back = _round_trip(box, Box[Line])
+    assert back == box and isinstance(back.items[1], Line)

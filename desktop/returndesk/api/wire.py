@@ -125,6 +125,10 @@ def from_wire(data: Any, tp: Any) -> Any:
             raise WireError(f"expected an object, got {type(data).__name__}")
         args = typing.get_args(tp) or (str, Any)
         return {from_wire(_key_from_wire(k, args[0]), args[0]): from_wire(v, args[1]) for k, v in data.items()}
+    if origin is not None and dataclasses.is_dataclass(origin):
+        # A generic dataclass such as Page[ReturnSummary]: its TypeVars stand for the arguments.
+        mapping = dict(zip(getattr(origin, "__parameters__", ()), typing.get_args(tp), strict=False))
+        return _dataclass_from_wire(data, origin, mapping)
     if origin is not None and origin.__module__ == "collections.abc":
         # Sequence[X] and the like: a tuple keeps it immutable.
         args = typing.get_args(tp)
@@ -133,16 +137,7 @@ def from_wire(data: Any, tp: Any) -> Any:
         return tuple(from_wire(v, args[0] if args else Any) for v in data)
     if isinstance(tp, type):
         if dataclasses.is_dataclass(tp):
-            if not isinstance(data, dict):
-                raise WireError(f"expected an object for {tp.__name__}, got {type(data).__name__}")
-            hints = _hints(tp)
-            values = {}
-            for f in dataclasses.fields(tp):
-                if f.name in data:
-                    values[f.name] = from_wire(data[f.name], hints.get(f.name, Any))
-                elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-                    raise WireError(f"{tp.__name__} needs {f.name}")
-            return tp(**values)
+            return _dataclass_from_wire(data, tp, {})
         if issubclass(tp, enum.Enum):
             return tp(data)
         if tp is bool:
@@ -174,6 +169,37 @@ def from_wire(data: Any, tp: Any) -> Any:
         if tp is bytes:
             return base64.b64decode(data)
     raise WireError(f"values of type {tp!r} cannot be received over the API")
+
+
+def _substitute(hint: Any, mapping: dict[Any, Any]) -> Any:
+    if not mapping:
+        return hint
+    if isinstance(hint, typing.TypeVar):
+        return mapping.get(hint, Any)
+    args = typing.get_args(hint)
+    if not args:
+        return hint
+    new_args = tuple(_substitute(a, mapping) for a in args)
+    origin = typing.get_origin(hint)
+    if origin is types.UnionType or origin is typing.Union:
+        return typing.Union[new_args]  # noqa: UP007 - built from a tuple
+    try:
+        return hint.copy_with(new_args)  # typing generics
+    except AttributeError:
+        return types.GenericAlias(origin, new_args)
+
+
+def _dataclass_from_wire(data: Any, cls: type, mapping: dict[Any, Any]) -> Any:
+    if not isinstance(data, dict):
+        raise WireError(f"expected an object for {cls.__name__}, got {type(data).__name__}")
+    hints = _hints(cls)
+    values = {}
+    for f in dataclasses.fields(cls):
+        if f.name in data:
+            values[f.name] = from_wire(data[f.name], _substitute(hints.get(f.name, Any), mapping))
+        elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+            raise WireError(f"{cls.__name__} needs {f.name}")
+    return cls(**values)
 
 
 def _key_from_wire(key: str, tp: Any) -> Any:

@@ -13,16 +13,16 @@ import os
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import asdict, is_dataclass
-from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, Request
+from fastapi import Body, Depends, FastAPI, Header, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from returndesk import __version__
 from returndesk.domain import errors
+from returndesk.api.rpc import remote_methods
+from returndesk.api.wire import WireError, from_wire, to_wire
 from returndesk.services import sessions, webhooks
 from returndesk.services.context import Actor, ServiceContext
 
@@ -68,19 +68,24 @@ def error_body(exc: errors.ReturnDeskError) -> dict[str, Any]:
     return body
 
 
-def to_json(value: Any) -> Any:
-    """Plain JSON for results: dataclasses, enums, datetimes and tuples included."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return {k: to_json(v) for k, v in asdict(value).items()}
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): to_json(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [to_json(v) for v in value]
-    if hasattr(value, "value") and type(value).__module__.startswith("returndesk"):
-        return value.value
-    return value
+to_json = to_wire
+
+
+class _ServerContext:
+    """What the in-process API reads of its session: the context. The server has no station
+    session of its own; each request's API acts as the user of that request's session."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    def describe_database(self) -> str:
+        return "the server's database"
+
+
+def _api_for(ctx_holder: _ServerContext, actor: Actor) -> Any:
+    from returndesk.api.local import LocalApi
+
+    return LocalApi(ctx_holder, actor)  # type: ignore[arg-type]  # duck-typed: only the context is read
 
 
 # --------------------------------------------------------------------------- request bodies
@@ -215,6 +220,32 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0) -> 
     @app.delete("/api/v1/admin/users/{username}/sessions", tags=["admin"])
     def end_sessions(username: str, actor: Annotated[Actor, Depends(current_actor)]) -> dict[str, int]:
         return {"ended": sessions.revoke_sessions(ctx, actor, username)}
+
+    holder = _ServerContext(ctx)
+
+    @app.post("/api/v1/rpc/{group}/{method}", tags=["stations"])
+    def call(group: str, method: str, actor: Annotated[Actor, Depends(current_actor)],
+             body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
+        """One method of the typed API (returndesk.api.protocol), acting as the session's user.
+
+        The body is ``{"args": {name: value}}``; the answer ``{"result": value}``.
+        """
+        spec = remote_methods().get((group, method))
+        if spec is None:
+            raise errors.NotFound(f"The API has no method {group[:30]}.{method[:40]}.")
+        args = body.get("args") or {}
+        if not isinstance(args, dict):
+            raise errors.ValidationFailed("The arguments must be an object of names and values.")
+        unknown = sorted(set(args) - set(spec.hints))
+        if unknown:
+            raise errors.ValidationFailed(f"{group}.{method} takes no argument {', '.join(unknown)[:80]}.")
+        try:
+            kwargs = {name: from_wire(value, spec.hints[name]) for name, value in args.items()}
+            spec.signature.bind(**kwargs)
+        except (WireError, TypeError, ValueError) as exc:
+            raise errors.ValidationFailed(f"The arguments of {group}.{method} do not fit: {str(exc)[:200]}") from None
+        result = getattr(getattr(_api_for(holder, actor), group), method)(**kwargs)
+        return {"result": to_wire(result)}
 
     @app.get("/api/v1/admin/api-keys", tags=["admin"])
     def api_keys(actor: Annotated[Actor, Depends(current_actor)]) -> list[dict[str, Any]]:

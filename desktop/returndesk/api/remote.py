@@ -1,0 +1,165 @@
+"""The API over HTTPS: the same protocol, carried out by the ReturnDesk server.
+
+:class:`ServerConnection` holds the server's address, the trust in its certificate and, after
+sign-in, the session token; :class:`RemoteApi` offers every group of
+:class:`~returndesk.api.protocol.ReturnDeskApi` with the same methods and the same dataclasses as
+the in-process implementation (the method table of :mod:`returndesk.api.rpc`). The server derives
+the acting user from the session on every call: nothing the client sends names it.
+
+Refusals arrive as the same errors of :mod:`returndesk.domain.errors`, with the server's sentence;
+a server that cannot be reached is ``DatabaseUnavailable``. Calls block; the UI makes them from its
+task runner, one ``httpx.Client`` shared by its threads.
+"""
+
+from __future__ import annotations
+
+import ssl
+import threading
+from dataclasses import dataclass
+from typing import Any, cast
+
+from returndesk.domain import errors
+from returndesk.domain.types import Role
+
+from .rpc import RemoteMethod, remote_methods
+from .wire import from_wire, to_wire
+
+#: How long one call may take before the station says the server does not answer.
+TIMEOUT_SECONDS = 30.0
+
+
+def _error_from(status: int, body: Any) -> errors.ReturnDeskError:
+    name = body.get("error") if isinstance(body, dict) else None
+    message = body.get("message") if isinstance(body, dict) else None
+    if not isinstance(message, str) or not message:
+        message = f"The ReturnDesk server refused the request (HTTP {status}) and saved nothing."
+    cls = getattr(errors, str(name), None) if name else None
+    if not (isinstance(cls, type) and issubclass(cls, errors.ReturnDeskError)):
+        cls = errors.DatabaseUnavailable if status >= 500 else errors.ReturnDeskError
+    if cls is errors.ValidationFailed:
+        return errors.ValidationFailed(message, list(body.get("problems") or []))
+    if cls is errors.IllegalTransition:
+        return errors.IllegalTransition(message, body.get("current", ""), body.get("action", ""))
+    return cls(message)
+
+
+@dataclass(frozen=True)
+class ServerTrust:
+    """How the station trusts the server: a CA file (or the system's CAs), or plain HTTP on loopback."""
+
+    ca_file: str | None = None
+
+    def verify(self) -> ssl.SSLContext | bool:
+        if self.ca_file:
+            return ssl.create_default_context(cafile=self.ca_file)
+        return True
+
+
+class ServerConnection:
+    """One station's link to the server: address, trust, session token."""
+
+    def __init__(self, base_url: str, trust: ServerTrust | None = None, *, station: str | None = None) -> None:
+        import httpx
+
+        self.base_url = base_url.rstrip("/")
+        self.station = station
+        self._token: str | None = None
+        self._lock = threading.Lock()
+        self._client = httpx.Client(base_url=self.base_url, verify=(trust or ServerTrust()).verify(),
+                                    timeout=TIMEOUT_SECONDS)
+
+    def describe(self) -> str:
+        return f"ReturnDesk server {self.base_url}"
+
+    @property
+    def token(self) -> str | None:
+        return self._token
+
+    def request(self, method: str, path: str, payload: Any = None) -> Any:
+        import httpx
+
+        headers = {"Authorization": f"Bearer {self._token}"} if self._token else {}
+        try:
+            answer = self._client.request(method, path, json=payload, headers=headers)
+        except httpx.TimeoutException:
+            raise errors.DatabaseUnavailable(
+                f"The ReturnDesk server at {self.base_url} did not answer in time. Nothing was saved "
+                "by this station; check the network and try again.") from None
+        except httpx.TransportError as exc:
+            raise errors.DatabaseUnavailable(
+                f"The ReturnDesk server at {self.base_url} cannot be reached ({type(exc).__name__}). "
+                "Check the network and that the server is running.") from None
+        try:
+            body = answer.json() if answer.content else None
+        except ValueError:
+            body = None
+        if answer.status_code >= 400:
+            raise _error_from(answer.status_code, body)
+        return body
+
+    def sign_in(self, username: str, password: str) -> Any:
+        from .types import Actor
+
+        body = self.request("POST", "/api/v1/session",
+                            {"username": username, "password": password, "station": self.station})
+        with self._lock:
+            self._token = body["token"]
+        user = body["user"]
+        return Actor(user["id"], user["username"], user["display_name"], Role(user["role"]),
+                     user["approval_limit_minor"], user["station"])
+
+    def sign_out(self) -> None:
+        if self._token:
+            try:
+                self.request("DELETE", "/api/v1/session")
+            finally:
+                with self._lock:
+                    self._token = None
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def _remote_function(connection: ServerConnection, spec: RemoteMethod):  # noqa: ANN202
+    def call(*args: Any, **kwargs: Any) -> Any:
+        arguments = spec.bind(*args, **kwargs)
+        body = connection.request("POST", spec.path, {"args": {k: to_wire(v) for k, v in arguments.items()}})
+        return from_wire(body["result"], spec.returns)
+
+    call.__name__ = spec.name
+    call.__qualname__ = f"{spec.group}.{spec.name}"
+    return call
+
+
+class _RemoteGroup:
+    """One workflow group; its methods are those of the protocol, each a call to the server."""
+
+    def __init__(self, connection: ServerConnection, group: str) -> None:
+        self._group = group
+        for (name_group, name), spec in remote_methods().items():
+            if name_group == group:
+                setattr(self, name, _remote_function(connection, spec))
+
+    def __repr__(self) -> str:
+        return f"<remote {self._group}>"
+
+
+class RemoteApi:
+    """:class:`~returndesk.api.protocol.ReturnDeskApi` carried out by the server, as ``user``."""
+
+    def __init__(self, connection: ServerConnection, user: Any, session: Any = None) -> None:
+        self.user = user
+        self.session = session
+        self.connection = connection
+        for group in sorted({g for g, _ in remote_methods()}):
+            setattr(self, group, _RemoteGroup(connection, group))
+
+    def __repr__(self) -> str:
+        return f"<RemoteApi as {self.user.username} on {self.connection.describe()}>"
+
+
+def remote_api(connection: ServerConnection, user: Any, session: Any = None) -> Any:
+    """The typed API over ``connection`` (signed in), as the protocol type for callers."""
+    from .protocol import ReturnDeskApi
+
+    return cast(ReturnDeskApi, RemoteApi(connection, user, session))

@@ -1,0 +1,121 @@
+"""The typed API through a real server (uvicorn on loopback, PostgreSQL) gives what the in-process
+API gives: the same dataclasses, the same refusals with the same sentences; and the acting user is
+the session's, whatever the client does."""
+
+from __future__ import annotations
+
+import pytest
+
+from returndesk.api.local import LocalApi
+from returndesk.api.remote import ServerConnection, remote_api
+from returndesk.api.rpc import remote_methods
+from returndesk.domain.errors import DatabaseUnavailable, NotFound, PermissionDenied, ValidationFailed
+from returndesk.domain.scan import format_rma
+from returndesk.domain.types import Channel, RefundMethod
+from returndesk.services import intake
+from returndesk.services.context import ServiceContext
+from returndesk.store.engine import Database
+
+from .factories import PASSWORD, build_world, make_order
+from .test_server import _start
+
+pytestmark = pytest.mark.pg
+
+
+class _Holder:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+
+@pytest.fixture(scope="module")
+def world_server(tmp_path_factory):
+    import os
+    import uuid
+
+    import psycopg
+
+    from returndesk.services.bootstrap import open_database
+
+    admin = os.environ.get("RETURNDESK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+    name = f"rd_remote_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(admin.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = admin.rsplit("/", 1)[0] + "/" + name
+    db = Database.open(url)
+    ctx = ServiceContext(db=db, station="SRV-TEST")
+    open_database(ctx)
+    world = build_world(ctx)
+    running = _start(url, "--tls-dir", str(tmp_path_factory.mktemp("none")))
+    try:
+        yield world, f"http://127.0.0.1:{running.port}"
+    finally:
+        running.stop()
+        db.dispose()
+        with psycopg.connect(admin.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _remote(base: str, username: str):
+    connection = ServerConnection(base, station="CTR-7")
+    user = connection.sign_in(username, PASSWORD)
+    return remote_api(connection, user), user
+
+
+def test_every_group_of_the_protocol_is_offered(world_server):
+    world, base = world_server
+    api, _ = _remote(base, "clerk")
+    for group, name in remote_methods():
+        assert callable(getattr(getattr(api, group), name)), f"{group}.{name}"
+    assert ("documents", "send_prepared") not in remote_methods()  # prints on the station itself
+
+
+def test_a_return_taken_remotely_reads_back_as_in_process(world_server):
+    world, base = world_server
+    api, clerk = _remote(base, "clerk")
+    local = LocalApi(_Holder(world.ctx), clerk)  # type: ignore[arg-type]
+    order_no = make_order(world, [("AP-2001", 2), ("HM-4001", 1)])
+    assert api.search.find_sales(order_no) == local.search.find_sales(order_no)
+    sale = api.search.get_sale(order_no, channel=Channel.REMOTE)
+    assert sale == local.search.get_sale(order_no, channel=Channel.REMOTE)
+    line = next(line for line in sale.lines if line.sku == "AP-2001")
+    draft = intake.ReturnDraft(order_no=order_no, channel=Channel.REMOTE, refund_method=RefundMethod.ORIGINAL_PAYMENT,
+                               lines=(intake.DraftLine(order_line_id=line.order_line_id, quantity=1,
+                                                       reason_code="changed_mind"),))
+    assert api.intake.preview_return(draft) == local.intake.preview_return(draft)
+    created = api.intake.create_return(draft)
+    assert created.created_by_id == clerk.user_id and created.status == "requested"
+    authorized = api.intake.authorize_return(created.rma_no, expected_version=created.version)
+    assert authorized.status == "authorized"
+    assert api.search.get_return(created.rma_no) == local.search.get_return(created.rma_no)
+    assert api.search.return_timeline(created.rma_no) == local.search.return_timeline(created.rma_no)
+    page = api.search.find_returns(order_no)
+    assert page == local.search.find_returns(order_no)
+    assert [s.rma_no for s in page.items] == [created.rma_no]
+
+
+def test_refusals_arrive_as_the_same_errors_with_the_same_sentences(world_server):
+    world, base = world_server
+    api, clerk = _remote(base, "clerk")
+    local = LocalApi(_Holder(world.ctx), clerk)  # type: ignore[arg-type]
+    with pytest.raises(NotFound) as remote_error:
+        api.search.get_return(format_rma(987654))
+    with pytest.raises(NotFound) as local_error:
+        local.search.get_return(format_rma(987654))
+    assert remote_error.value.message == local_error.value.message
+    inspector_api, _ = _remote(base, "inspector")
+    with pytest.raises(PermissionDenied):
+        inspector_api.approval.approval_queue()
+    with pytest.raises(ValidationFailed):
+        api.intake.create_return(intake.ReturnDraft(order_no="SO-NOPE", channel=Channel.REMOTE,
+                                                    refund_method=RefundMethod.ORIGINAL_PAYMENT, lines=()))
+
+
+def test_a_server_that_is_gone_is_said_in_words(tmp_path):
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    connection = ServerConnection(f"http://127.0.0.1:{port}")
+    with pytest.raises(DatabaseUnavailable, match="cannot be reached"):
+        connection.sign_in("clerk", PASSWORD)
