@@ -119,3 +119,43 @@ def test_a_server_that_is_gone_is_said_in_words(tmp_path):
     connection = ServerConnection(f"http://127.0.0.1:{port}")
     with pytest.raises(DatabaseUnavailable, match="cannot be reached"):
         connection.sign_in("clerk", PASSWORD)
+
+
+def _wait_readable(fileno: int) -> None:
+    import select
+
+    ready, _, _ = select.select([fileno], [], [], 120)  # a safety limit; readiness ends the wait
+    assert ready, "no change arrived on the feed"
+
+
+def test_the_change_feed_reaches_a_station_over_the_websocket(world_server):
+    world, base = world_server
+    connection = ServerConnection(base, station="INS-1")
+    clerk = connection.sign_in("clerk", PASSWORD)
+    api = remote_api(connection, clerk)
+    feed = connection.open_change_feed()
+    try:
+        assert feed.pushes and feed.drain() == []
+        order_no = make_order(world, [("AP-2001", 1)])
+        sale = api.search.get_sale(order_no, channel=Channel.REMOTE)
+        draft = intake.ReturnDraft(order_no=order_no, channel=Channel.REMOTE,
+                                   refund_method=RefundMethod.ORIGINAL_PAYMENT,
+                                   lines=(intake.DraftLine(order_line_id=sale.lines[0].order_line_id, quantity=1,
+                                                           reason_code="changed_mind"),))
+        created = api.intake.create_return(draft)  # another station's change, through the server
+        seen: list = []
+        while not any(c.entity == "return" and c.entity_id == created.id for c in seen):
+            _wait_readable(feed.fileno())
+            seen += feed.drain()
+        feed.heartbeat()
+    finally:
+        feed.close()
+
+
+def test_the_feed_needs_a_session(world_server):
+    from returndesk.api.types import FeedLost
+
+    _world, base = world_server
+    connection = ServerConnection(base)
+    with pytest.raises(FeedLost):
+        connection.open_change_feed()

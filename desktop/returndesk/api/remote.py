@@ -65,8 +65,9 @@ class ServerConnection:
         self.station = station
         self._token: str | None = None
         self._lock = threading.Lock()
-        self._client = httpx.Client(base_url=self.base_url, verify=(trust or ServerTrust()).verify(),
-                                    timeout=TIMEOUT_SECONDS)
+        verify = (trust or ServerTrust()).verify()
+        self.ssl_context = verify if isinstance(verify, ssl.SSLContext) else ssl.create_default_context()
+        self._client = httpx.Client(base_url=self.base_url, verify=verify, timeout=TIMEOUT_SECONDS)
 
     def describe(self) -> str:
         return f"ReturnDesk server {self.base_url}"
@@ -118,6 +119,110 @@ class ServerConnection:
 
     def close(self) -> None:
         self._client.close()
+
+    def open_change_feed(self) -> RemoteChangeFeed:
+        """Other stations' changes as they commit (needs a session)."""
+        return RemoteChangeFeed(self)
+
+
+class RemoteChangeFeed:
+    """The server's change feed over a WebSocket, as the protocol's ``ChangeFeed``.
+
+    A thread receives the messages; ``fileno()`` becomes readable when changes are waiting (a
+    socket pair), so the UI's socket notifier wakes up exactly as with a PostgreSQL LISTEN.
+    ``drain()`` raises ``FeedLost`` once the link is gone; the caller reconnects and resyncs.
+    """
+
+    def __init__(self, connection: ServerConnection) -> None:
+        import socket
+        from urllib.parse import urlsplit
+
+        from websockets.sync.client import connect
+
+        from .types import FeedLost
+
+        parts = urlsplit(connection.base_url)
+        scheme = "wss" if parts.scheme == "https" else "ws"
+        self._changes: list[Any] = []
+        self._lost: str | None = None
+        self._lock = threading.Lock()
+        self._reader, self._writer = socket.socketpair()
+        self._reader.setblocking(False)
+        try:
+            self._ws = connect(f"{scheme}://{parts.netloc}/api/v1/feed",
+                               additional_headers={"Authorization": f"Bearer {connection.token}"},
+                               ssl=connection.ssl_context if scheme == "wss" else None,
+                               open_timeout=TIMEOUT_SECONDS).__enter__()
+            ready = self._ws.recv(timeout=TIMEOUT_SECONDS)
+        except Exception as exc:  # noqa: BLE001 - any failure to open means "offline" to the caller
+            self._reader.close()
+            self._writer.close()
+            raise FeedLost(f"The server's change feed cannot be opened: {exc}") from exc
+        if '"ready"' not in str(ready):
+            raise FeedLost("The server did not open its change feed.")
+        self._thread = threading.Thread(target=self._receive, name="remote-feed", daemon=True)
+        self._thread.start()
+
+    @property
+    def pushes(self) -> bool:
+        return True
+
+    def fileno(self) -> int | None:
+        return self._reader.fileno()
+
+    def _receive(self) -> None:
+        import json
+
+        from .types import Change
+
+        try:
+            for message in self._ws:
+                data = json.loads(message)
+                change = (Change("any", 0) if data.get("resync")
+                          else Change(data["entity"], int(data["id"]), data.get("status"), data.get("origin")))
+                with self._lock:
+                    self._changes.append(change)
+                self._writer.send(b"!")
+            reason = "the server closed the change feed"
+        except Exception as exc:  # noqa: BLE001 - recorded; drain() reports it
+            reason = str(exc) or type(exc).__name__
+        with self._lock:
+            self._lost = reason
+        try:
+            self._writer.send(b"!")
+        except OSError:
+            pass
+
+    def drain(self) -> list[Any]:
+        from .types import FeedLost
+
+        try:
+            while self._reader.recv(4096):
+                pass
+        except (BlockingIOError, OSError):
+            pass
+        with self._lock:
+            changes, self._changes = self._changes, []
+            lost = self._lost
+        if lost is not None and not changes:
+            raise FeedLost(lost)
+        return changes
+
+    def heartbeat(self) -> None:
+        from .types import FeedLost
+
+        try:
+            self._ws.ping().wait(TIMEOUT_SECONDS)
+        except Exception as exc:  # noqa: BLE001
+            raise FeedLost(str(exc) or "the server does not answer") from exc
+
+    def close(self) -> None:
+        try:
+            self._ws.close()
+        finally:
+            self._thread.join(timeout=5)
+            self._reader.close()
+            self._writer.close()
 
 
 def _remote_function(connection: ServerConnection, spec: RemoteMethod):  # noqa: ANN202

@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
-from fastapi import Body, Depends, FastAPI, Header, Request
+from fastapi import Body, Depends, FastAPI, Header, Request, WebSocket, WebSocketDisconnect
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
@@ -44,6 +44,9 @@ STATUS_OF_ERROR: dict[type[errors.ReturnDeskError], int] = {
     errors.DatabaseUnavailable: 503,
     errors.SchemaTooNew: 503,
 }
+
+#: How often a connected station's session is checked again on the change feed.
+FEED_SESSION_CHECK_SECONDS = 60.0
 
 INTERNAL_ERROR = ("The server could not complete the request and saved nothing. "
                   "Tell the administrator the time it happened; the details are in the server log.")
@@ -154,14 +157,20 @@ class WebhookDelivery:
 def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0) -> FastAPI:
     """The server over one open, upgraded database. ``webhook_interval`` None: no delivery thread."""
 
+    from .feed import FeedRelay
+
+    relay = FeedRelay(ctx)
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         delivery = WebhookDelivery(ctx, webhook_interval) if webhook_interval else None
         if delivery:
             delivery.start()
+        relay.start()
         try:
             yield
         finally:
+            relay.stop()
             if delivery:
                 delivery.stop()
 
@@ -222,6 +231,41 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0) -> 
         return {"ended": sessions.revoke_sessions(ctx, actor, username)}
 
     holder = _ServerContext(ctx)
+
+    @app.websocket("/api/v1/feed")
+    async def feed(websocket: WebSocket) -> None:
+        """Changes as they commit: ``{"entity": "return", "id": 7}``, or ``{"resync": true}`` when
+        the station must reload what it shows. Needs the session in the Authorization header."""
+        import asyncio
+
+        scheme, _, token = (websocket.headers.get("authorization") or "").partition(" ")
+        try:
+            if scheme.lower() != "bearer":
+                raise errors.AuthenticationFailed("Sign in first.")
+            await asyncio.to_thread(sessions.resolve_session, ctx, token.strip())
+        except errors.ReturnDeskError:
+            await websocket.close(code=4401, reason="Sign in first.")
+            return
+        await websocket.accept()
+        key, queue = relay.subscribe()
+        try:
+            await websocket.send_text('{"ready": true}')
+            while True:
+                try:
+                    text = await asyncio.wait_for(queue.get(), timeout=FEED_SESSION_CHECK_SECONDS)
+                except TimeoutError:
+                    # A session ended by sign-out, an administrator or a disabled account ends the feed too.
+                    try:
+                        await asyncio.to_thread(sessions.resolve_session, ctx, token.strip())
+                    except errors.ReturnDeskError:
+                        await websocket.close(code=4401, reason="The session has ended.")
+                        return
+                    continue
+                await websocket.send_text(text)
+        except (WebSocketDisconnect, RuntimeError):
+            pass
+        finally:
+            relay.unsubscribe(key)
 
     @app.post("/api/v1/rpc/{group}/{method}", tags=["stations"])
     def call(group: str, method: str, actor: Annotated[Actor, Depends(current_actor)],
