@@ -159,3 +159,106 @@ def test_the_feed_needs_a_session(world_server):
     connection = ServerConnection(base)
     with pytest.raises(FeedLost):
         connection.open_change_feed()
+
+
+# --------------------------------------------------------------------------- web shop and customers
+
+
+def _shop_key(world, scopes):
+    from returndesk.services import sessions
+
+    import uuid
+
+    return sessions.create_api_key(world.ctx, world.admin, f"Shop {uuid.uuid4().hex[:6]}", scopes).secret
+
+
+def _count_returns(world, order_no):
+    from sqlalchemy import func, select
+
+    from returndesk.store.schema import Return, SalesOrder
+
+    with world.ctx.db.read() as s:
+        return s.execute(select(func.count()).select_from(Return).join(SalesOrder, SalesOrder.id == Return.order_id)
+                         .where(SalesOrder.order_no == order_no)).scalar_one()
+
+
+def test_a_web_shop_request_lands_in_review_once_however_often_it_is_sent(world_server):
+    import httpx
+
+    world, base = world_server
+    key = _shop_key(world, ["returns:create", "returns:read"])
+    order_no = make_order(world, [("AP-2001", 2), ("HM-4001", 1)])
+    body = {"order_no": order_no.lower().replace("so-", "ＳＯ-"), "request_id": "web-4711",
+            "lines": [{"sku": "ap-2001", "quantity": 1, "reason": "changed_mind", "resolution": "exchange"}]}
+    headers = {"Authorization": f"Bearer {key}"}
+    first = httpx.post(f"{base}/api/v1/shop/returns", json=body, headers=headers)
+    assert first.status_code == 201, first.text
+    assert first.json()["status"] == "requested"
+    again = httpx.post(f"{base}/api/v1/shop/returns", json=body, headers=headers)
+    assert again.status_code == 201 and again.json() == first.json()
+    assert _count_returns(world, order_no) == 1
+    changed = httpx.post(f"{base}/api/v1/shop/returns", json={**body, "notes": "other"}, headers=headers)
+    assert changed.status_code == 422 and "different request" in changed.json()["message"]
+    detail = LocalApi(_Holder(world.ctx), world.clerk).search.get_return(first.json()["rma_no"])  # type: ignore[arg-type]
+    assert detail.created_by.startswith("api.") and detail.lines[0].resolution == "exchange"
+
+
+def test_web_shop_requests_are_checked(world_server):
+    import httpx
+
+    world, base = world_server
+    order_no = make_order(world, [("AP-2001", 1)])
+    body = {"order_no": order_no, "lines": [{"sku": "NOPE-1", "quantity": 1, "reason": "changed_mind"}]}
+    assert httpx.post(f"{base}/api/v1/shop/returns", json=body).status_code == 401
+    read_only = _shop_key(world, ["returns:read"])
+    refused = httpx.post(f"{base}/api/v1/shop/returns", json=body, headers={"Authorization": f"Bearer {read_only}"})
+    assert refused.status_code == 403 and "returns:create" in refused.json()["message"]
+    key = _shop_key(world, ["returns:create"])
+    bad = httpx.post(f"{base}/api/v1/shop/returns", json=body, headers={"Authorization": f"Bearer {key}"})
+    assert bad.status_code == 422 and "NOPE-1 is not on order" in bad.json()["message"]
+    assert _count_returns(world, order_no) == 0
+
+
+def test_a_customer_sees_the_status_only_with_the_orders_phone_or_email(world_server):
+    import httpx
+
+    world, base = world_server
+    key = _shop_key(world, ["returns:create", "returns:read"])
+    order_no = make_order(world, [("HM-4001", 1)])
+    made = httpx.post(f"{base}/api/v1/shop/returns", headers={"Authorization": f"Bearer {key}"},
+                      json={"order_no": order_no, "lines": [{"sku": "HM-4001", "quantity": 1,
+                                                             "reason": "changed_mind"}]}).json()
+    rma = made["rma_no"]
+    auth = {"Authorization": f"Bearer {key}"}
+    for contact in ("+86 138 0013 8000", "138-0013-8000", "LI.WEI@example.com"):
+        answer = httpx.get(f"{base}/api/v1/shop/returns/{rma}", params={"contact": contact}, headers=auth)
+        assert answer.status_code == 200, (contact, answer.text)
+        assert answer.json()["status"] == "requested" and answer.json()["order_no"] == order_no
+    wrong = httpx.get(f"{base}/api/v1/shop/returns/{rma}", params={"contact": "13900139000"}, headers=auth)
+    unknown = httpx.get(f"{base}/api/v1/shop/returns/{format_rma(99999)}", params={"contact": "13800138000"},
+                        headers=auth)
+    assert wrong.status_code == unknown.status_code == 404
+    assert wrong.json()["message"] == unknown.json()["message"]
+    page = httpx.post(f"{base}/status?lang=zh", content=f"rma={rma}&contact=13800138000",
+                      headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert page.status_code == 200 and "已收到您的退货申请" in page.text
+    page = httpx.post(f"{base}/status?lang=en", content=f"rma={rma}&contact=1", 
+                      headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert page.status_code == 404 and "No return matches" in page.text
+
+
+def test_the_published_policy_is_the_rules_the_counter_applies(world_server):
+    import httpx
+
+    from returndesk.services.sales import load_active_policy
+
+    world, base = world_server
+    with world.ctx.db.read() as s:
+        rules = load_active_policy(s).rules
+    data = httpx.get(f"{base}/api/v1/policy").json()
+    assert data["policy"]["rules"]["window_days"] == rules.window_days
+    zh = httpx.get(f"{base}/policy", headers={"Accept-Language": "zh-CN,zh;q=0.9"}).text
+    assert f"商品签收后 {rules.window_days} 天内可申请退货" in zh and 'lang="zh-CN"' in zh
+    en = httpx.get(f"{base}/policy?lang=en").text
+    assert f"within {rules.window_days} days of delivery" in en
+    assert f"within {rules.defect_window_days} days, refunded in full" in en

@@ -16,14 +16,14 @@ from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 from fastapi import Body, Depends, FastAPI, Header, Request, WebSocket, WebSocketDisconnect
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from returndesk import __version__
 from returndesk.domain import errors
 from returndesk.api.rpc import remote_methods
 from returndesk.api.wire import WireError, from_wire, to_wire
-from returndesk.services import sessions, webhooks
+from returndesk.services import integration, sessions, webhooks
 from returndesk.services.context import Actor, ServiceContext
 
 log = logging.getLogger("returndesk.server")
@@ -107,6 +107,24 @@ class NewWebhookBody(BaseModel):
 
 class Replay(BaseModel):
     from_event: int
+
+
+class ShopLine(BaseModel):
+    quantity: int = Field(ge=1, le=100000)
+    reason: str = Field(max_length=32)
+    sku: str | None = Field(default=None, max_length=40)
+    line_no: int | None = Field(default=None, ge=1)
+    resolution: str = Field(default="refund", max_length=16)
+    notes: str | None = Field(default=None, max_length=500)
+
+
+class ShopRequest(BaseModel):
+    order_no: str = Field(max_length=64)
+    lines: list[ShopLine] = Field(min_length=1, max_length=100)
+    refund_method: str = Field(default="original_payment", max_length=24)
+    notes: str | None = Field(default=None, max_length=1000)
+    request_id: str | None = Field(default=None, max_length=100,
+                                   description="the shop's own id of the request; a retry with it creates nothing new")
 
 
 class SignIn(BaseModel):
@@ -231,6 +249,84 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0) -> 
         return {"ended": sessions.revoke_sessions(ctx, actor, username)}
 
     holder = _ServerContext(ctx)
+
+    def api_client(authorization: Annotated[str | None, Header()] = None) -> sessions.ApiClient:
+        scheme, _, secret = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not secret.strip().startswith("rdk_"):
+            raise errors.AuthenticationFailed("This call needs an API key: Authorization: Bearer rdk_…")
+        return sessions.resolve_api_key(ctx, secret.strip())
+
+    @app.post("/api/v1/shop/returns", status_code=201, tags=["web shop"])
+    def shop_return(body: ShopRequest, request: Request,
+                    client: Annotated[sessions.ApiClient, Depends(api_client)],
+                    idempotency_key: Annotated[str | None, Header()] = None) -> JSONResponse:
+        """A customer's return request from the web shop. It waits in the review queue as
+        ``requested``. Send the shop's request id (``request_id`` or the ``Idempotency-Key``
+        header): a retried request answers with the same RMA and creates nothing."""
+        client.require("returns:create")
+        key = idempotency_key or body.request_id
+        principal = f"key:{client.key_id}"
+        raw = body.model_dump_json().encode("utf-8")
+        req_hash = sessions.request_hash("POST", "/api/v1/shop/returns", raw)
+        if key:
+            earlier = sessions.claim_idempotency_key(ctx, principal, key, req_hash)
+            if earlier is not None:
+                return JSONResponse(earlier.body, status_code=earlier.status_code)
+        try:
+            detail = integration.request_return(ctx, client.actor, integration.ShopReturnRequest(
+                order_no=body.order_no, refund_method=body.refund_method, notes=body.notes,
+                lines=tuple(integration.ShopReturnLine(**line.model_dump()) for line in body.lines)))
+        except BaseException:
+            if key:
+                sessions.release_idempotency_key(ctx, principal, key)
+            raise
+        answer = {"rma_no": detail.rma_no, "status": detail.status, "receive_by": to_wire(detail.receive_by),
+                  "lines": [{"sku": line.sku, "quantity": line.qty_requested, "reason": line.reason_code}
+                            for line in detail.lines]}
+        if key:
+            sessions.complete_idempotency_key(ctx, principal, key, 201, answer)
+        return JSONResponse(answer, status_code=201)
+
+    @app.get("/api/v1/shop/returns/{rma}", tags=["web shop"])
+    def shop_status(rma: str, contact: str, client: Annotated[sessions.ApiClient, Depends(api_client)]) -> dict[str, Any]:
+        """Where a return is, for the customer (``contact``: the order's phone or e-mail)."""
+        client.require("returns:read")
+        return to_wire(integration.customer_return_status(ctx, rma, contact))
+
+    @app.get("/api/v1/policy", tags=["customers"])
+    def policy_json() -> dict[str, Any]:
+        """The published return policy (the rules the counter applies), for the shop to embed."""
+        return to_wire(integration.published_policy(ctx))
+
+    @app.get("/policy", response_class=HTMLResponse, tags=["customers"])
+    def policy_html(request: Request, lang: str | None = None) -> HTMLResponse:
+        from .pages import language, policy_page
+
+        chosen = language(lang, request.headers.get("accept-language"))
+        return HTMLResponse(policy_page(integration.published_policy(ctx), chosen))
+
+    @app.get("/status", response_class=HTMLResponse, tags=["customers"])
+    def status_form(request: Request, lang: str | None = None) -> HTMLResponse:
+        from .pages import language, status_page
+
+        return HTMLResponse(status_page(language(lang, request.headers.get("accept-language"))))
+
+    @app.post("/status", response_class=HTMLResponse, tags=["customers"])
+    async def status_lookup(request: Request, lang: str | None = None) -> HTMLResponse:
+        import asyncio
+        from urllib.parse import parse_qs
+
+        from .pages import TEXT, language, status_page
+
+        chosen = language(lang, request.headers.get("accept-language"))
+        form = parse_qs((await request.body())[:4096].decode("utf-8", "replace"))
+        rma = (form.get("rma") or [""])[0][:40]
+        contact = (form.get("contact") or [""])[0][:160]
+        try:
+            status = await asyncio.to_thread(integration.customer_return_status, ctx, rma, contact)
+        except errors.NotFound:
+            return HTMLResponse(status_page(chosen, error=TEXT[chosen]["unknown"], rma=rma), status_code=404)
+        return HTMLResponse(status_page(chosen, status=status, rma=rma))
 
     @app.websocket("/api/v1/feed")
     async def feed(websocket: WebSocket) -> None:
