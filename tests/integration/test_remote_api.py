@@ -17,7 +17,7 @@ from returndesk.services.context import ServiceContext
 from returndesk.store.engine import Database
 
 from .factories import PASSWORD, build_world, make_order
-from .test_server import _start
+from .server_support import _start
 
 pytestmark = pytest.mark.pg
 
