@@ -16,6 +16,7 @@ from __future__ import annotations
 import ssl
 import threading
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any, cast
 
 from returndesk.domain import errors
@@ -225,7 +226,7 @@ class RemoteChangeFeed:
             self._writer.close()
 
 
-def _remote_function(connection: ServerConnection, spec: RemoteMethod):  # noqa: ANN202
+def _remote_function(connection: ServerConnection, spec: RemoteMethod) -> Callable[..., Any]:
     def call(*args: Any, **kwargs: Any) -> Any:
         arguments = spec.bind(*args, **kwargs)
         body = connection.request("POST", spec.path, {"args": {k: to_wire(v) for k, v in arguments.items()}})

@@ -47,6 +47,7 @@ def _namespace() -> dict[str, Any]:
     namespace: dict[str, Any] = {}
     namespace.update(vars(data))
     namespace.update(vars(types))
+    namespace.update({name: getattr(types, name) for name in types.__all__})  # the lazily loaded ones too
     namespace.update(vars(protocol))
     return namespace
 

@@ -128,7 +128,7 @@ def from_wire(data: Any, tp: Any) -> Any:
     if origin is not None and dataclasses.is_dataclass(origin):
         # A generic dataclass such as Page[ReturnSummary]: its TypeVars stand for the arguments.
         mapping = dict(zip(getattr(origin, "__parameters__", ()), typing.get_args(tp), strict=False))
-        return _dataclass_from_wire(data, origin, mapping)
+        return _dataclass_from_wire(data, typing.cast(type, origin), mapping)
     if origin is not None and origin.__module__ == "collections.abc":
         # Sequence[X] and the like: a tuple keeps it immutable.
         args = typing.get_args(tp)
@@ -137,7 +137,7 @@ def from_wire(data: Any, tp: Any) -> Any:
         return tuple(from_wire(v, args[0] if args else Any) for v in data)
     if isinstance(tp, type):
         if dataclasses.is_dataclass(tp):
-            return _dataclass_from_wire(data, tp, {})
+            return _dataclass_from_wire(data, typing.cast(type, tp), {})
         if issubclass(tp, enum.Enum):
             return tp(data)
         if tp is bool:

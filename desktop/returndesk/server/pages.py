@@ -7,11 +7,13 @@ same rules the counter applies (never a hand-copied text), the status from the r
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 from returndesk.domain.money import format_money
 from returndesk.services.integration import CustomerReturnStatus, PublishedPolicy
 
-TEXT = {
+#: The sentences of the pages, by language.
+TEXT: dict[str, dict[str, Any]] = {
     "en": {
         "policy_title": "Return policy",
         "status_title": "Where is my return?",
@@ -104,7 +106,7 @@ TEXT = {
     },
 }
 
-METHOD_NAMES = {
+METHOD_NAMES: dict[str, dict[str, str]] = {
     "en": {"original_payment": "to the original payment", "store_credit": "as store credit", "cash": "in cash",
            "bank_transfer": "by bank transfer"},
     "zh": {"original_payment": "原路退回", "store_credit": "门店储值", "cash": "现金", "bank_transfer": "银行转账"},
