@@ -48,3 +48,9 @@ echo "ensure-services: PostgreSQL ready"
 if [ -x scripts/ensure-cups.sh ]; then
     bash scripts/ensure-cups.sh
 fi
+
+# Headless Chromium renders the server's customer pages (policy and status) in the tests.
+if ! command -v chromium >/dev/null 2>&1; then
+    echo "ensure-services: installing Chromium (headless browser tests)"
+    apt_install chromium
+fi

@@ -863,7 +863,7 @@ def _add_site_commands(sub: argparse._SubParsersAction, common: argparse.Argumen
 #: parser (see :func:`build_parser`), so that ``returndesk print ...`` does not import what
 #: ``import`` or ``station`` need for their help texts.
 COMMAND_NAMES = ("db", "user", "demo", "import", "export", "audit", "check", "print", "station", "site",
-                 "screenshots", "loadtest")
+                 "screenshots", "loadtest", "server")
 
 
 def _command_adders() -> list[tuple[tuple[str, ...], Callable[[argparse._SubParsersAction, argparse.ArgumentParser], None]]]:
@@ -880,6 +880,7 @@ def _command_adders() -> list[tuple[tuple[str, ...], Callable[[argparse._SubPars
         (("site",), _add_site_commands),
         (("screenshots",), lambda sub, _common: _add_screenshots_command(sub)),
         (("loadtest",), _add_loadtest_command),
+        (("server",), _add_server_commands),
     ]
 
 
@@ -951,6 +952,109 @@ def _add_loadtest_command(sub: argparse._SubParsersAction, common: argparse.Argu
     p.add_argument("--orders", type=int, default=None, help="sales to return against (default 5 per station)")
     p.add_argument("--seed", type=int, default=1, help="random seed")
     p.set_defaults(handler=_cmd_loadtest, needs_database=False)
+
+
+# --------------------------------------------------------------------------- server
+
+
+def _split_bind(text: str) -> tuple[str, int]:
+    host, sep, port = text.rpartition(":")
+    if not sep or not port.isdigit() or not (0 < int(port) < 65536):
+        raise argparse.ArgumentTypeError(f"'{text[:60]}' is not HOST:PORT, e.g. 0.0.0.0:8443")
+    return host.strip("[]") or "0.0.0.0", int(port)
+
+
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _default_tls_dir() -> Path:
+    from returndesk.store.engine import default_sqlite_path
+
+    return default_sqlite_path().parent / "server"
+
+
+def _cmd_server_init(_ctx: "ServiceContext | None", args: argparse.Namespace) -> int:
+    from returndesk.server.tls import make_self_signed
+
+    folder = Path(args.tls_dir) if args.tls_dir else _default_tls_dir()
+    names = args.name or ["localhost", "127.0.0.1"]
+    try:
+        cert = make_self_signed(folder, names)
+    except FileExistsError as exc:
+        raise ValidationFailed(str(exc)) from None
+    _out(f"Certificate {cert.cert_path} and key {cert.key_path} made for {', '.join(names)}.")
+    _out(f"SHA-256 fingerprint: {cert.fingerprint}")
+    _out("Stations show this fingerprint on first connection; confirm that it matches.")
+    return 0
+
+
+def _cmd_server_run(_ctx: "ServiceContext | None", args: argparse.Namespace) -> int:
+    import os
+
+    from returndesk.server.tls import CERT_NAME, KEY_NAME, fingerprint_of_pem
+    from returndesk.store.engine import resolve_url
+
+    host, port = args.bind
+    url = resolve_url(args.url)
+    folder = Path(args.tls_dir) if args.tls_dir else _default_tls_dir()
+    cert, key = folder / CERT_NAME, folder / KEY_NAME
+    tls = cert.exists() and key.exists() and not args.insecure_http
+    if not tls and not _is_loopback(host):
+        raise ValidationFailed(
+            f"The server would listen on {host} without TLS. Run 'returndesk server init' to make a "
+            "certificate (or put server.crt and server.key in --tls-dir); plain HTTP is only for loopback.")
+    if args.workers < 1:
+        raise ValidationFailed("--workers must be at least 1.")
+    import uvicorn
+
+    from returndesk.server.app import open_server_context
+
+    open_server_context(url).db.dispose()  # upgrade once, before the workers start
+    os.environ["RETURNDESK_DB_URL"] = url
+    scheme = "https" if tls else "http"
+    _err(f"ReturnDesk server on {scheme}://{host}:{port} ({args.workers} worker"
+         f"{'s' if args.workers != 1 else ''}), database {url.split('@')[-1]}")
+    if tls:
+        _err(f"TLS certificate {cert}, SHA-256 {fingerprint_of_pem(cert.read_bytes())}")
+    uvicorn.run("returndesk.server.app:app_from_environment", factory=True, host=host, port=port,
+                workers=args.workers, log_level=args.log_level, proxy_headers=False,
+                ssl_certfile=str(cert) if tls else None, ssl_keyfile=str(key) if tls else None)
+    return 0
+
+
+def _add_server_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    srv = sub.add_parser(
+        "server", parents=[common], formatter_class=_Formatter,
+        help="run the ReturnDesk server for shared mode and other systems",
+        description="Run the ReturnDesk server: the only holder of the database login in shared mode.\n"
+                    "Stations sign in to it; the web shop, the ERP and suppliers use its API under "
+                    "/api/v1 (documentation at /docs).",
+    )
+    srv.add_argument("--bind", type=_split_bind, default=("127.0.0.1", 8443), metavar="HOST:PORT",
+                     help="address and port to listen on (default 127.0.0.1:8443)")
+    srv.add_argument("--workers", type=int, default=1, help="server processes (default 1)")
+    srv.add_argument("--tls-dir", default=None, metavar="DIR",
+                     help="folder with server.crt and server.key (default: the data folder's server/)")
+    srv.add_argument("--insecure-http", action="store_true",
+                     help="plain HTTP even when a certificate exists (loopback only)")
+    srv.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    srv.set_defaults(handler=_cmd_server_run, needs_database=False)
+    ssub = srv.add_subparsers(dest="server_command", metavar="SUBCOMMAND")
+    p = ssub.add_parser("init", help="make the server's self-signed TLS certificate",
+                        description="Make a private key and a self-signed certificate, and print the "
+                                    "certificate's SHA-256 fingerprint for stations to confirm.")
+    p.add_argument("--tls-dir", default=None, metavar="DIR", help="where to write server.crt and server.key")
+    p.add_argument("--name", action="append", metavar="HOST",
+                   help="host name or IP address stations use (repeat; default localhost and 127.0.0.1)")
+    p.set_defaults(handler=_cmd_server_init, needs_database=False)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from returndesk.domain.localtime import as_utc, utc_text
 from returndesk.domain.permissions import Permission
-from returndesk.store.schema import AuditEvent, AuditHead
+from returndesk.domain.events import event_type
+from returndesk.store.schema import AuditEvent, AuditHead, OutboxEvent
 
 from .context import Actor, ServiceContext
 
@@ -97,9 +98,26 @@ def _append_pending(session: Session) -> None:
         seq += 1
         digest = event_hash(seq=seq, prev_hash=prev, **fields)
         session.add(AuditEvent(seq=seq, prev_hash=prev, hash=digest, **fields))
+        published = event_type(fields["entity"], fields["action"])
+        if published is not None:
+            # The outbox id is the audit sequence: taken under the chain's lock, so ids become
+            # visible in commit order and a reader following them never skips an event.
+            session.add(OutboxEvent(id=seq, occurred_at=fields["occurred_at"], event_type=published,
+                                    subject=fields["entity_id"], payload_json=_outbox_payload(seq, published, fields)))
         prev = digest
     head.last_seq = seq
     head.last_hash = prev
+
+
+def _outbox_payload(seq: int, published: str, fields: dict[str, Any]) -> str:
+    occurred = fields["occurred_at"]
+    return json.dumps({
+        "id": seq, "type": published, "subject": fields["entity_id"],
+        "occurred_at": occurred.isoformat() if occurred is not None else None,
+        "station": fields["station"], "user": fields["username"],
+        "before": json.loads(fields["before_json"]) if fields["before_json"] else None,
+        "after": json.loads(fields["after_json"]) if fields["after_json"] else None,
+    }, ensure_ascii=False, sort_keys=True, default=str)
 
 
 @event.listens_for(Session, "after_rollback")

@@ -513,3 +513,81 @@ class PrintLog(Base):
     printed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     station: Mapped[str | None] = mapped_column(String(40))
     destination: Mapped[str] = mapped_column(String(160))  # printer name or "pdf:<file>"
+
+
+# --------------------------------------------------------------------------- the server
+
+
+class ServerSession(Base):
+    """A station's signed-in session at the ReturnDesk server. Only the token's SHA-256 is kept."""
+
+    __tablename__ = "server_sessions"
+    __table_args__ = (Index("ix_server_sessions_user", "user_id", "revoked_at"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    station: Mapped[str | None] = mapped_column(String(40))
+    client: Mapped[str | None] = mapped_column(String(80))  # address the sign-in came from
+    created_at: Mapped[datetime] = _ts()
+    expires_at: Mapped[datetime] = _ts()
+    last_seen_at: Mapped[datetime] = _ts()
+    revoked_at: Mapped[datetime | None] = _ts()
+    revoked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class ApiKey(Base):
+    """A key another system (web shop, ERP, supplier portal) calls the API with; stored hashed."""
+
+    __tablename__ = "api_keys"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    prefix: Mapped[str] = mapped_column(String(12))  # shown to tell keys apart; not a secret
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    scopes: Mapped[str] = mapped_column(String(400))  # space-separated
+    # The user the key acts as in the audit trail and on the returns it creates (cannot sign in).
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = _ts()
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    last_used_at: Mapped[datetime | None] = _ts()
+    revoked_at: Mapped[datetime | None] = _ts()
+
+
+class IdempotencyKey(Base):
+    """The answer given to a request that carried an idempotency key, replayed on a retry."""
+
+    __tablename__ = "idempotency_keys"
+    principal: Mapped[str] = mapped_column(String(60), primary_key=True)  # "user:7" or "key:3"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    request_hash: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int] = mapped_column(Integer)
+    response_json: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = _ts()
+
+
+class WebhookEndpoint(Base):
+    """A receiver of events (finance, purchasing, a supplier portal). Delivered in order, per endpoint."""
+
+    __tablename__ = "webhook_endpoints"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    url: Mapped[str] = mapped_column(String(400))
+    secret: Mapped[str] = mapped_column(String(100))  # signs each delivery (HMAC-SHA256)
+    event_types: Mapped[str] = mapped_column(String(400))  # space-separated prefixes; "*" for all
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    delivered_through: Mapped[int] = mapped_column(BigInteger, default=0)  # last outbox id delivered
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # failures of the event now due
+    next_attempt_at: Mapped[datetime | None] = _ts()
+    last_error: Mapped[str | None] = mapped_column(String(400))
+    last_delivered_at: Mapped[datetime | None] = _ts()
+    created_at: Mapped[datetime] = _ts()
+
+
+class OutboxEvent(Base):
+    """An event for webhooks, written in the same transaction as the change it reports."""
+
+    __tablename__ = "outbox_events"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    occurred_at: Mapped[datetime] = _ts()
+    event_type: Mapped[str] = mapped_column(String(60))
+    subject: Mapped[str] = mapped_column(String(40))  # RMA, claim number, ...
+    payload_json: Mapped[str] = mapped_column(Text)

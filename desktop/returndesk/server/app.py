@@ -1,0 +1,436 @@
+"""The ASGI application (FastAPI): sessions, the API under /api/v1, and the errors as JSON.
+
+Every request that acts for a person carries ``Authorization: Bearer <session token>``; the acting
+user is derived from that session on every request (role, limit and active flag re-read), never
+taken from the request body. Use cases are blocking, so the endpoints are plain functions that
+FastAPI runs in its thread pool.
+"""
+
+
+
+import logging
+import os
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Annotated, Any
+
+from fastapi import Body, Depends, FastAPI, Header, Request, WebSocket, WebSocketDisconnect
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import BaseModel, Field
+
+from returndesk import __version__
+from returndesk.domain import errors
+from returndesk.api.rpc import remote_methods
+from returndesk.api.wire import WireError, from_wire, to_wire
+from returndesk.services import integration, sessions, webhooks
+from returndesk.services.context import Actor, ServiceContext
+
+log = logging.getLogger("returndesk.server")
+
+#: HTTP status of each kind of refusal; the body always carries the sentence for the user.
+STATUS_OF_ERROR: dict[type[errors.ReturnDeskError], int] = {
+    errors.AuthenticationFailed: 401,
+    errors.AccountLocked: 423,
+    errors.SegregationOfDuties: 403,
+    errors.LimitExceeded: 403,
+    errors.PermissionDenied: 403,
+    errors.NotFound: 404,
+    errors.ValidationFailed: 422,
+    errors.IllegalTransition: 409,
+    errors.PolicyViolation: 409,
+    errors.ConcurrentChange: 409,
+    errors.AlreadyDone: 409,
+    errors.DatabaseUnavailable: 503,
+    errors.SchemaTooNew: 503,
+}
+
+#: How often a connected station's session is checked again on the change feed.
+FEED_SESSION_CHECK_SECONDS = 60.0
+
+INTERNAL_ERROR = ("The server could not complete the request and saved nothing. "
+                  "Tell the administrator the time it happened; the details are in the server log.")
+
+
+def status_of(exc: errors.ReturnDeskError) -> int:
+    for cls in type(exc).__mro__:
+        if cls in STATUS_OF_ERROR:
+            return STATUS_OF_ERROR[cls]
+    return 400
+
+
+def error_body(exc: errors.ReturnDeskError) -> dict[str, Any]:
+    body: dict[str, Any] = {"error": type(exc).__name__, "message": exc.message}
+    problems = getattr(exc, "problems", None)
+    if problems:
+        body["problems"] = list(problems)
+    for name in ("current", "action"):
+        value = getattr(exc, name, None)
+        if value:
+            body[name] = value
+    return body
+
+
+to_json = to_wire
+
+
+class _ServerContext:
+    """What the in-process API reads of its session: the context. The server has no station
+    session of its own; each request's API acts as the user of that request's session."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    def describe_database(self) -> str:
+        return "the server's database"
+
+
+def _api_for(ctx_holder: _ServerContext, actor: Actor) -> Any:
+    from returndesk.api.local import LocalApi
+
+    return LocalApi(ctx_holder, actor)  # type: ignore[arg-type]  # duck-typed: only the context is read
+
+
+# --------------------------------------------------------------------------- request bodies
+
+
+class NewKey(BaseModel):
+    name: str = Field(max_length=200)
+    scopes: list[str] = Field(max_length=20)
+
+
+class NewWebhookBody(BaseModel):
+    name: str = Field(max_length=200)
+    url: str = Field(max_length=1000)
+    event_types: str = Field(default="*", max_length=1000)
+
+
+class Replay(BaseModel):
+    from_event: int
+
+
+class ShopLine(BaseModel):
+    quantity: int = Field(ge=1, le=100000)
+    reason: str = Field(max_length=32)
+    sku: str | None = Field(default=None, max_length=40)
+    line_no: int | None = Field(default=None, ge=1)
+    resolution: str = Field(default="refund", max_length=16)
+    notes: str | None = Field(default=None, max_length=500)
+
+
+class ShopRequest(BaseModel):
+    order_no: str = Field(max_length=64)
+    lines: list[ShopLine] = Field(min_length=1, max_length=100)
+    refund_method: str = Field(default="original_payment", max_length=24)
+    notes: str | None = Field(default=None, max_length=1000)
+    request_id: str | None = Field(default=None, max_length=100,
+                                   description="the shop's own id of the request; a retry with it creates nothing new")
+
+
+class SignIn(BaseModel):
+    username: str = Field(max_length=200)
+    password: str = Field(max_length=1000)
+    station: str | None = Field(default=None, max_length=40)
+
+
+def _user_json(actor: Actor) -> dict[str, Any]:
+    return {"id": actor.user_id, "username": actor.username, "display_name": actor.display_name,
+            "role": actor.role.value, "approval_limit_minor": actor.approval_limit_minor,
+            "station": actor.station}
+
+
+# --------------------------------------------------------------------------- the application
+
+
+class WebhookDelivery:
+    """Delivers the webhook outbox in the background, every ``interval`` seconds, until stopped.
+
+    Every server process runs one; the endpoints' leases make sure that one delivers to each
+    endpoint at a time.
+    """
+
+    def __init__(self, ctx: ServiceContext, interval: float) -> None:
+        self.ctx, self.interval = ctx, interval
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="webhook-delivery", daemon=True)
+
+    def _run(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                webhooks.deliver_due(self.ctx)
+            except errors.DatabaseUnavailable:
+                log.warning("webhook delivery: the database is unreachable; trying again later")
+            except Exception:  # noqa: BLE001 - keep delivering; the error is in the log
+                log.exception("webhook delivery failed")
+            self.stopping.wait(self.interval)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.thread.join(timeout=30)
+
+
+def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0) -> FastAPI:
+    """The server over one open, upgraded database. ``webhook_interval`` None: no delivery thread."""
+
+    from .feed import FeedRelay
+
+    relay = FeedRelay(ctx)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        delivery = WebhookDelivery(ctx, webhook_interval) if webhook_interval else None
+        if delivery:
+            delivery.start()
+        relay.start()
+        try:
+            yield
+        finally:
+            relay.stop()
+            if delivery:
+                delivery.stop()
+
+    app = FastAPI(title="ReturnDesk", version=__version__, lifespan=lifespan,
+                  description="Returns (RMA) for stations, web shops, ERPs and suppliers.")
+    app.state.ctx = ctx
+
+    @app.exception_handler(errors.ReturnDeskError)
+    async def _refused(_request: Request, exc: errors.ReturnDeskError) -> JSONResponse:
+        return JSONResponse(error_body(exc), status_code=status_of(exc))
+
+    @app.exception_handler(Exception)
+    async def _bug(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error in %s %s", request.method, request.url.path)
+        return JSONResponse({"error": "InternalError", "message": INTERNAL_ERROR}, status_code=500)
+
+    def bearer(authorization: Annotated[str | None, Header()] = None) -> str:
+        scheme, _, token = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise errors.AuthenticationFailed("Sign in first: this request carries no session.")
+        return token.strip()
+
+    def current_actor(token: Annotated[str, Depends(bearer)]) -> Actor:
+        return sessions.resolve_session(ctx, token)
+
+    @app.get("/healthz", tags=["server"])
+    def health() -> dict[str, Any]:
+        """The server is up and reaches its database."""
+        from sqlalchemy import text
+
+        with ctx.db.read() as s:
+            s.execute(text("SELECT 1"))
+        return {"status": "ok", "version": __version__}
+
+    @app.post("/api/v1/session", tags=["session"])
+    def sign_in(body: SignIn, request: Request) -> dict[str, Any]:
+        """Sign in with user name and password; the answer's token opens the session."""
+        client = request.client.host if request.client else None
+        grant = sessions.open_session(ctx, body.username, body.password, station=body.station, client=client)
+        return {"token": grant.token, "expires_at": grant.expires_at.isoformat(), "user": _user_json(grant.actor)}
+
+    @app.get("/api/v1/session", tags=["session"])
+    def who_am_i(actor: Annotated[Actor, Depends(current_actor)]) -> dict[str, Any]:
+        """The signed-in user as the database says now."""
+        return {"user": _user_json(actor)}
+
+    @app.delete("/api/v1/session", status_code=204, tags=["session"])
+    def sign_out(token: Annotated[str, Depends(bearer)]) -> Response:
+        sessions.close_session(ctx, token)
+        return Response(status_code=204)
+
+    @app.get("/api/v1/admin/sessions", tags=["admin"])
+    def open_sessions(actor: Annotated[Actor, Depends(current_actor)]) -> list[dict[str, Any]]:
+        return to_json(sessions.list_sessions(ctx, actor))
+
+    @app.delete("/api/v1/admin/users/{username}/sessions", tags=["admin"])
+    def end_sessions(username: str, actor: Annotated[Actor, Depends(current_actor)]) -> dict[str, int]:
+        return {"ended": sessions.revoke_sessions(ctx, actor, username)}
+
+    holder = _ServerContext(ctx)
+
+    def api_client(authorization: Annotated[str | None, Header()] = None) -> sessions.ApiClient:
+        scheme, _, secret = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not secret.strip().startswith("rdk_"):
+            raise errors.AuthenticationFailed("This call needs an API key: Authorization: Bearer rdk_…")
+        return sessions.resolve_api_key(ctx, secret.strip())
+
+    @app.post("/api/v1/shop/returns", status_code=201, tags=["web shop"])
+    def shop_return(body: ShopRequest, request: Request,
+                    client: Annotated[sessions.ApiClient, Depends(api_client)],
+                    idempotency_key: Annotated[str | None, Header()] = None) -> JSONResponse:
+        """A customer's return request from the web shop. It waits in the review queue as
+        ``requested``. Send the shop's request id (``request_id`` or the ``Idempotency-Key``
+        header): a retried request answers with the same RMA and creates nothing."""
+        client.require("returns:create")
+        key = idempotency_key or body.request_id
+        principal = f"key:{client.key_id}"
+        raw = body.model_dump_json().encode("utf-8")
+        req_hash = sessions.request_hash("POST", "/api/v1/shop/returns", raw)
+        if key:
+            earlier = sessions.claim_idempotency_key(ctx, principal, key, req_hash)
+            if earlier is not None:
+                return JSONResponse(earlier.body, status_code=earlier.status_code)
+        try:
+            detail = integration.request_return(ctx, client.actor, integration.ShopReturnRequest(
+                order_no=body.order_no, refund_method=body.refund_method, notes=body.notes,
+                lines=tuple(integration.ShopReturnLine(**line.model_dump()) for line in body.lines)))
+        except BaseException:
+            if key:
+                sessions.release_idempotency_key(ctx, principal, key)
+            raise
+        answer = {"rma_no": detail.rma_no, "status": detail.status, "receive_by": to_wire(detail.receive_by),
+                  "lines": [{"sku": line.sku, "quantity": line.qty_requested, "reason": line.reason_code}
+                            for line in detail.lines]}
+        if key:
+            sessions.complete_idempotency_key(ctx, principal, key, 201, answer)
+        return JSONResponse(answer, status_code=201)
+
+    @app.get("/api/v1/shop/returns/{rma}", tags=["web shop"])
+    def shop_status(rma: str, contact: str, client: Annotated[sessions.ApiClient, Depends(api_client)]) -> dict[str, Any]:
+        """Where a return is, for the customer (``contact``: the order's phone or e-mail)."""
+        client.require("returns:read")
+        return to_wire(integration.customer_return_status(ctx, rma, contact))
+
+    @app.get("/api/v1/policy", tags=["customers"])
+    def policy_json() -> dict[str, Any]:
+        """The published return policy (the rules the counter applies), for the shop to embed."""
+        return to_wire(integration.published_policy(ctx))
+
+    @app.get("/policy", response_class=HTMLResponse, tags=["customers"])
+    def policy_html(request: Request, lang: str | None = None) -> HTMLResponse:
+        from .pages import language, policy_page
+
+        chosen = language(lang, request.headers.get("accept-language"))
+        return HTMLResponse(policy_page(integration.published_policy(ctx), chosen))
+
+    @app.get("/status", response_class=HTMLResponse, tags=["customers"])
+    def status_form(request: Request, lang: str | None = None) -> HTMLResponse:
+        from .pages import language, status_page
+
+        return HTMLResponse(status_page(language(lang, request.headers.get("accept-language"))))
+
+    @app.post("/status", response_class=HTMLResponse, tags=["customers"])
+    async def status_lookup(request: Request, lang: str | None = None) -> HTMLResponse:
+        import asyncio
+        from urllib.parse import parse_qs
+
+        from .pages import TEXT, language, status_page
+
+        chosen = language(lang, request.headers.get("accept-language"))
+        form = parse_qs((await request.body())[:4096].decode("utf-8", "replace"))
+        rma = (form.get("rma") or [""])[0][:40]
+        contact = (form.get("contact") or [""])[0][:160]
+        try:
+            status = await asyncio.to_thread(integration.customer_return_status, ctx, rma, contact)
+        except errors.NotFound:
+            return HTMLResponse(status_page(chosen, error=TEXT[chosen]["unknown"], rma=rma), status_code=404)
+        return HTMLResponse(status_page(chosen, status=status, rma=rma))
+
+    @app.websocket("/api/v1/feed")
+    async def feed(websocket: WebSocket) -> None:
+        """Changes as they commit: ``{"entity": "return", "id": 7}``, or ``{"resync": true}`` when
+        the station must reload what it shows. Needs the session in the Authorization header."""
+        import asyncio
+
+        scheme, _, token = (websocket.headers.get("authorization") or "").partition(" ")
+        try:
+            if scheme.lower() != "bearer":
+                raise errors.AuthenticationFailed("Sign in first.")
+            await asyncio.to_thread(sessions.resolve_session, ctx, token.strip())
+        except errors.ReturnDeskError:
+            await websocket.close(code=4401, reason="Sign in first.")
+            return
+        await websocket.accept()
+        key, queue = relay.subscribe()
+        try:
+            await websocket.send_text('{"ready": true}')
+            while True:
+                try:
+                    text = await asyncio.wait_for(queue.get(), timeout=FEED_SESSION_CHECK_SECONDS)
+                except TimeoutError:
+                    # A session ended by sign-out, an administrator or a disabled account ends the feed too.
+                    try:
+                        await asyncio.to_thread(sessions.resolve_session, ctx, token.strip())
+                    except errors.ReturnDeskError:
+                        await websocket.close(code=4401, reason="The session has ended.")
+                        return
+                    continue
+                await websocket.send_text(text)
+        except (WebSocketDisconnect, RuntimeError):
+            pass
+        finally:
+            relay.unsubscribe(key)
+
+    @app.post("/api/v1/rpc/{group}/{method}", tags=["stations"])
+    def call(group: str, method: str, actor: Annotated[Actor, Depends(current_actor)],
+             body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
+        """One method of the typed API (returndesk.api.protocol), acting as the session's user.
+
+        The body is ``{"args": {name: value}}``; the answer ``{"result": value}``.
+        """
+        spec = remote_methods().get((group, method))
+        if spec is None:
+            raise errors.NotFound(f"The API has no method {group[:30]}.{method[:40]}.")
+        args = body.get("args") or {}
+        if not isinstance(args, dict):
+            raise errors.ValidationFailed("The arguments must be an object of names and values.")
+        unknown = sorted(set(args) - set(spec.hints))
+        if unknown:
+            raise errors.ValidationFailed(f"{group}.{method} takes no argument {', '.join(unknown)[:80]}.")
+        try:
+            kwargs = {name: from_wire(value, spec.hints[name]) for name, value in args.items()}
+            spec.signature.bind(**kwargs)
+        except (WireError, TypeError, ValueError) as exc:
+            raise errors.ValidationFailed(f"The arguments of {group}.{method} do not fit: {str(exc)[:200]}") from None
+        result = getattr(getattr(_api_for(holder, actor), group), method)(**kwargs)
+        return {"result": to_wire(result)}
+
+    @app.get("/api/v1/admin/api-keys", tags=["admin"])
+    def api_keys(actor: Annotated[Actor, Depends(current_actor)]) -> list[dict[str, Any]]:
+        return to_json(sessions.list_api_keys(ctx, actor))
+
+    @app.post("/api/v1/admin/api-keys", status_code=201, tags=["admin"])
+    def add_api_key(body: NewKey, actor: Annotated[Actor, Depends(current_actor)]) -> dict[str, Any]:
+        """Make a key for another system; the secret is in this answer only."""
+        return to_json(sessions.create_api_key(ctx, actor, body.name, body.scopes))
+
+    @app.delete("/api/v1/admin/api-keys/{name}", tags=["admin"])
+    def revoke_api_key(name: str, actor: Annotated[Actor, Depends(current_actor)]) -> dict[str, Any]:
+        return to_json(sessions.revoke_api_key(ctx, actor, name))
+
+    @app.get("/api/v1/admin/webhooks", tags=["admin"])
+    def list_webhooks(actor: Annotated[Actor, Depends(current_actor)]) -> list[dict[str, Any]]:
+        """Each webhook: pending events, the last delivered, the last error."""
+        return to_json(webhooks.list_webhooks(ctx, actor))
+
+    @app.post("/api/v1/admin/webhooks", status_code=201, tags=["admin"])
+    def add_webhook(body: NewWebhookBody, actor: Annotated[Actor, Depends(current_actor)]) -> dict[str, Any]:
+        """Register a receiver; the answer holds the secret that signs its deliveries."""
+        return to_json(webhooks.add_webhook(ctx, actor, body.name, body.url, body.event_types))
+
+    @app.post("/api/v1/admin/webhooks/{name}/replay", tags=["admin"])
+    def replay_webhook(name: str, body: Replay, actor: Annotated[Actor, Depends(current_actor)]) -> dict[str, Any]:
+        return to_json(webhooks.replay_webhook(ctx, actor, name, body.from_event))
+
+    return app
+
+
+def open_server_context(url: str) -> ServiceContext:
+    """Open (and upgrade) the database the server works on."""
+    from returndesk.services.bootstrap import open_database
+    from returndesk.store.engine import Database
+
+    ctx = ServiceContext(db=Database.open(url, application_name="returndesk-server"))
+    open_database(ctx)
+    return ctx
+
+
+def app_from_environment() -> FastAPI:
+    """uvicorn's factory for each worker process: the database address comes from the environment."""
+    url = os.environ.get("RETURNDESK_DB_URL")
+    if not url:
+        raise SystemExit("RETURNDESK_DB_URL is not set: the server needs the database address.")
+    interval = float(os.environ.get("RETURNDESK_WEBHOOK_INTERVAL", "5") or 0)
+    return create_app(open_server_context(url), webhook_interval=interval or None)

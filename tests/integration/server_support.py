@@ -1,0 +1,59 @@
+"""A real ReturnDesk server for the tests: ``returndesk server`` on a free loopback port."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class _Server:
+    """A server process whose log is read by a thread; ``up`` is set when uvicorn listens."""
+
+    def __init__(self, proc: subprocess.Popen, port: int) -> None:
+        self.proc, self.port = proc, port
+        self.up = threading.Event()
+        self.log: list[str] = []
+        threading.Thread(target=self._drain, daemon=True).start()
+
+    def _drain(self) -> None:
+        for line in self.proc.stderr:
+            self.log.append(line)
+            if "Uvicorn running on" in line:
+                self.up.set()
+        self.up.set()  # exited: let the waiter see it
+
+    def wait_until_up(self) -> None:
+        # A safety limit only: the wait ends on the server's own "running" line.
+        assert self.up.wait(timeout=300), "the server did not start"
+        assert self.proc.poll() is None, "the server exited: " + "".join(self.log[-20:])
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # pragma: no cover
+            self.proc.kill()
+
+
+def _start(url: str, *extra: str) -> _Server:
+    port = _free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "RETURNDESK_WEBHOOK_INTERVAL": "0.2"}
+    env.pop("RETURNDESK_DB_URL", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "returndesk.cli", "server", "--url", url, "--bind", f"127.0.0.1:{port}",
+         "--log-level", "info", *extra],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    server = _Server(proc, port)
+    server.wait_until_up()
+    return server
+
+

@@ -1,0 +1,264 @@
+"""The typed API through a real server (uvicorn on loopback, PostgreSQL) gives what the in-process
+API gives: the same dataclasses, the same refusals with the same sentences; and the acting user is
+the session's, whatever the client does."""
+
+from __future__ import annotations
+
+import pytest
+
+from returndesk.api.local import LocalApi
+from returndesk.api.remote import ServerConnection, remote_api
+from returndesk.api.rpc import remote_methods
+from returndesk.domain.errors import DatabaseUnavailable, NotFound, PermissionDenied, ValidationFailed
+from returndesk.domain.scan import format_rma
+from returndesk.domain.types import Channel, RefundMethod
+from returndesk.services import intake
+from returndesk.services.context import ServiceContext
+from returndesk.store.engine import Database
+
+from .factories import PASSWORD, build_world, make_order
+from .server_support import _start
+
+pytestmark = pytest.mark.pg
+
+
+class _Holder:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+
+@pytest.fixture(scope="module")
+def world_server(tmp_path_factory):
+    import os
+    import uuid
+
+    import psycopg
+
+    from returndesk.services.bootstrap import open_database
+
+    admin = os.environ.get("RETURNDESK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+    name = f"rd_remote_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(admin.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = admin.rsplit("/", 1)[0] + "/" + name
+    db = Database.open(url)
+    ctx = ServiceContext(db=db, station="SRV-TEST")
+    open_database(ctx)
+    world = build_world(ctx)
+    running = _start(url, "--tls-dir", str(tmp_path_factory.mktemp("none")))
+    try:
+        yield world, f"http://127.0.0.1:{running.port}"
+    finally:
+        running.stop()
+        db.dispose()
+        with psycopg.connect(admin.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _remote(base: str, username: str):
+    connection = ServerConnection(base, station="CTR-7")
+    user = connection.sign_in(username, PASSWORD)
+    return remote_api(connection, user), user
+
+
+def test_every_group_of_the_protocol_is_offered(world_server):
+    world, base = world_server
+    api, _ = _remote(base, "clerk")
+    for group, name in remote_methods():
+        assert callable(getattr(getattr(api, group), name)), f"{group}.{name}"
+    assert ("documents", "send_prepared") not in remote_methods()  # prints on the station itself
+
+
+def test_a_return_taken_remotely_reads_back_as_in_process(world_server):
+    world, base = world_server
+    api, clerk = _remote(base, "clerk")
+    local = LocalApi(_Holder(world.ctx), clerk)  # type: ignore[arg-type]
+    order_no = make_order(world, [("AP-2001", 2), ("HM-4001", 1)])
+    assert api.search.find_sales(order_no) == local.search.find_sales(order_no)
+    sale = api.search.get_sale(order_no, channel=Channel.REMOTE)
+    assert sale == local.search.get_sale(order_no, channel=Channel.REMOTE)
+    line = next(line for line in sale.lines if line.sku == "AP-2001")
+    draft = intake.ReturnDraft(order_no=order_no, channel=Channel.REMOTE, refund_method=RefundMethod.ORIGINAL_PAYMENT,
+                               lines=(intake.DraftLine(order_line_id=line.order_line_id, quantity=1,
+                                                       reason_code="changed_mind"),))
+    assert api.intake.preview_return(draft) == local.intake.preview_return(draft)
+    created = api.intake.create_return(draft)
+    assert created.created_by_id == clerk.user_id and created.status == "requested"
+    authorized = api.intake.authorize_return(created.rma_no, expected_version=created.version)
+    assert authorized.status == "authorized"
+    assert api.search.get_return(created.rma_no) == local.search.get_return(created.rma_no)
+    assert api.search.return_timeline(created.rma_no) == local.search.return_timeline(created.rma_no)
+    page = api.search.find_returns(order_no)
+    assert page == local.search.find_returns(order_no)
+    assert [s.rma_no for s in page.items] == [created.rma_no]
+
+
+def test_refusals_arrive_as_the_same_errors_with_the_same_sentences(world_server):
+    world, base = world_server
+    api, clerk = _remote(base, "clerk")
+    local = LocalApi(_Holder(world.ctx), clerk)  # type: ignore[arg-type]
+    with pytest.raises(NotFound) as remote_error:
+        api.search.get_return(format_rma(987654))
+    with pytest.raises(NotFound) as local_error:
+        local.search.get_return(format_rma(987654))
+    assert remote_error.value.message == local_error.value.message
+    inspector_api, _ = _remote(base, "inspector")
+    with pytest.raises(PermissionDenied):
+        inspector_api.approval.approval_queue()
+    with pytest.raises(ValidationFailed):
+        api.intake.create_return(intake.ReturnDraft(order_no="SO-NOPE", channel=Channel.REMOTE,
+                                                    refund_method=RefundMethod.ORIGINAL_PAYMENT, lines=()))
+
+
+def test_a_server_that_is_gone_is_said_in_words(tmp_path):
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    connection = ServerConnection(f"http://127.0.0.1:{port}")
+    with pytest.raises(DatabaseUnavailable, match="cannot be reached"):
+        connection.sign_in("clerk", PASSWORD)
+
+
+def _wait_readable(fileno: int) -> None:
+    import select
+
+    ready, _, _ = select.select([fileno], [], [], 120)  # a safety limit; readiness ends the wait
+    assert ready, "no change arrived on the feed"
+
+
+def test_the_change_feed_reaches_a_station_over_the_websocket(world_server):
+    world, base = world_server
+    connection = ServerConnection(base, station="INS-1")
+    clerk = connection.sign_in("clerk", PASSWORD)
+    api = remote_api(connection, clerk)
+    feed = connection.open_change_feed()
+    try:
+        assert feed.pushes and feed.drain() == []
+        order_no = make_order(world, [("AP-2001", 1)])
+        sale = api.search.get_sale(order_no, channel=Channel.REMOTE)
+        draft = intake.ReturnDraft(order_no=order_no, channel=Channel.REMOTE,
+                                   refund_method=RefundMethod.ORIGINAL_PAYMENT,
+                                   lines=(intake.DraftLine(order_line_id=sale.lines[0].order_line_id, quantity=1,
+                                                           reason_code="changed_mind"),))
+        created = api.intake.create_return(draft)  # another station's change, through the server
+        seen: list = []
+        while not any(c.entity == "return" and c.entity_id == created.id for c in seen):
+            _wait_readable(feed.fileno())
+            seen += feed.drain()
+        feed.heartbeat()
+    finally:
+        feed.close()
+
+
+def test_the_feed_needs_a_session(world_server):
+    from returndesk.api.types import FeedLost
+
+    _world, base = world_server
+    connection = ServerConnection(base)
+    with pytest.raises(FeedLost):
+        connection.open_change_feed()
+
+
+# --------------------------------------------------------------------------- web shop and customers
+
+
+def _shop_key(world, scopes):
+    from returndesk.services import sessions
+
+    import uuid
+
+    return sessions.create_api_key(world.ctx, world.admin, f"Shop {uuid.uuid4().hex[:6]}", scopes).secret
+
+
+def _count_returns(world, order_no):
+    from sqlalchemy import func, select
+
+    from returndesk.store.schema import Return, SalesOrder
+
+    with world.ctx.db.read() as s:
+        return s.execute(select(func.count()).select_from(Return).join(SalesOrder, SalesOrder.id == Return.order_id)
+                         .where(SalesOrder.order_no == order_no)).scalar_one()
+
+
+def test_a_web_shop_request_lands_in_review_once_however_often_it_is_sent(world_server):
+    import httpx
+
+    world, base = world_server
+    key = _shop_key(world, ["returns:create", "returns:read"])
+    order_no = make_order(world, [("AP-2001", 2), ("HM-4001", 1)])
+    body = {"order_no": order_no.lower().replace("so-", "ＳＯ-"), "request_id": "web-4711",
+            "lines": [{"sku": "ap-2001", "quantity": 1, "reason": "changed_mind", "resolution": "exchange"}]}
+    headers = {"Authorization": f"Bearer {key}"}
+    first = httpx.post(f"{base}/api/v1/shop/returns", json=body, headers=headers)
+    assert first.status_code == 201, first.text
+    assert first.json()["status"] == "requested"
+    again = httpx.post(f"{base}/api/v1/shop/returns", json=body, headers=headers)
+    assert again.status_code == 201 and again.json() == first.json()
+    assert _count_returns(world, order_no) == 1
+    changed = httpx.post(f"{base}/api/v1/shop/returns", json={**body, "notes": "other"}, headers=headers)
+    assert changed.status_code == 422 and "different request" in changed.json()["message"]
+    detail = LocalApi(_Holder(world.ctx), world.clerk).search.get_return(first.json()["rma_no"])  # type: ignore[arg-type]
+    assert detail.created_by.startswith("api.") and detail.lines[0].resolution == "exchange"
+
+
+def test_web_shop_requests_are_checked(world_server):
+    import httpx
+
+    world, base = world_server
+    order_no = make_order(world, [("AP-2001", 1)])
+    body = {"order_no": order_no, "lines": [{"sku": "NOPE-1", "quantity": 1, "reason": "changed_mind"}]}
+    assert httpx.post(f"{base}/api/v1/shop/returns", json=body).status_code == 401
+    read_only = _shop_key(world, ["returns:read"])
+    refused = httpx.post(f"{base}/api/v1/shop/returns", json=body, headers={"Authorization": f"Bearer {read_only}"})
+    assert refused.status_code == 403 and "returns:create" in refused.json()["message"]
+    key = _shop_key(world, ["returns:create"])
+    bad = httpx.post(f"{base}/api/v1/shop/returns", json=body, headers={"Authorization": f"Bearer {key}"})
+    assert bad.status_code == 422 and "NOPE-1 is not on order" in bad.json()["message"]
+    assert _count_returns(world, order_no) == 0
+
+
+def test_a_customer_sees_the_status_only_with_the_orders_phone_or_email(world_server):
+    import httpx
+
+    world, base = world_server
+    key = _shop_key(world, ["returns:create", "returns:read"])
+    order_no = make_order(world, [("HM-4001", 1)])
+    made = httpx.post(f"{base}/api/v1/shop/returns", headers={"Authorization": f"Bearer {key}"},
+                      json={"order_no": order_no, "lines": [{"sku": "HM-4001", "quantity": 1,
+                                                             "reason": "changed_mind"}]}).json()
+    rma = made["rma_no"]
+    auth = {"Authorization": f"Bearer {key}"}
+    for contact in ("+86 138 0013 8000", "138-0013-8000", "LI.WEI@example.com"):
+        answer = httpx.get(f"{base}/api/v1/shop/returns/{rma}", params={"contact": contact}, headers=auth)
+        assert answer.status_code == 200, (contact, answer.text)
+        assert answer.json()["status"] == "requested" and answer.json()["order_no"] == order_no
+    wrong = httpx.get(f"{base}/api/v1/shop/returns/{rma}", params={"contact": "13900139000"}, headers=auth)
+    unknown = httpx.get(f"{base}/api/v1/shop/returns/{format_rma(99999)}", params={"contact": "13800138000"},
+                        headers=auth)
+    assert wrong.status_code == unknown.status_code == 404
+    assert wrong.json()["message"] == unknown.json()["message"]
+    page = httpx.post(f"{base}/status?lang=zh", content=f"rma={rma}&contact=13800138000",
+                      headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert page.status_code == 200 and "已收到您的退货申请" in page.text
+    page = httpx.post(f"{base}/status?lang=en", content=f"rma={rma}&contact=1", 
+                      headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert page.status_code == 404 and "No return matches" in page.text
+
+
+def test_the_published_policy_is_the_rules_the_counter_applies(world_server):
+    import httpx
+
+    from returndesk.services.sales import load_active_policy
+
+    world, base = world_server
+    with world.ctx.db.read() as s:
+        rules = load_active_policy(s).rules
+    data = httpx.get(f"{base}/api/v1/policy").json()
+    assert data["policy"]["rules"]["window_days"] == rules.window_days
+    zh = httpx.get(f"{base}/policy", headers={"Accept-Language": "zh-CN,zh;q=0.9"}).text
+    assert f"商品签收后 {rules.window_days} 天内可申请退货" in zh and 'lang="zh-CN"' in zh
+    en = httpx.get(f"{base}/policy?lang=en").text
+    assert f"within {rules.window_days} days of delivery" in en
+    assert f"within {rules.defect_window_days} days, refunded in full" in en

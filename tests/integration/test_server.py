@@ -1,0 +1,248 @@
+"""The ReturnDesk server, started for real (uvicorn on a free loopback port) on PostgreSQL.
+
+Driven with plain HTTP: sign-in, the session as the only source of the acting user (role, limit
+and active flag re-read on every request), sign-out, an administrator ending sessions, TLS with a
+certificate made by ``returndesk server init``, and the refusal to serve plain HTTP off loopback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import ssl
+import subprocess
+import sys
+import threading
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import update
+
+from returndesk import cli
+from returndesk.domain.types import Role
+from returndesk.services import auth
+from returndesk.services.bootstrap import open_database
+from returndesk.services.context import ServiceContext
+from returndesk.store.engine import Database
+from returndesk.store.schema import User
+
+pytestmark = pytest.mark.pg
+
+PG_ADMIN_URL = os.environ.get("RETURNDESK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+from .server_support import _free_port, _start  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def server_db() -> Iterator[str]:
+    import psycopg
+
+    name = f"rd_server_{uuid.uuid4().hex[:8]}"
+    admin = PG_ADMIN_URL.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    db = Database.open(url)
+    ctx = ServiceContext(db=db)
+    open_database(ctx)
+    for username, role, limit in (("admin", Role.ADMIN, 0), ("clerk", Role.CLERK, 50_000),
+                                  ("ann", Role.SUPERVISOR, 500_000), ("bob", Role.CLERK, 50_000),
+                                  ("carl", Role.CLERK, 50_000)):
+        auth.add_user(ctx, None, username=username, display_name=username.title(), role=role,
+                      password=f"{username}-secret", approval_limit_minor=limit)
+    db.dispose()
+    yield url
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module")
+def server(server_db, tmp_path_factory) -> Iterator[str]:
+    tls_dir = tmp_path_factory.mktemp("no-cert")  # no certificate: plain HTTP on loopback
+    running = _start(server_db, "--tls-dir", str(tls_dir))
+    try:
+        yield f"http://127.0.0.1:{running.port}"
+    finally:
+        running.stop()
+
+
+def _sign_in(base: str, username: str, password: str | None = None, **extra) -> httpx.Response:
+    return httpx.post(f"{base}/api/v1/session",
+                      json={"username": username, "password": password or f"{username}-secret",
+                            "station": "CTR-1", **extra})
+
+
+def _auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _set_user(url: str, username: str, **values) -> None:
+    db = Database.open(url)
+    with db.write() as s:
+        s.execute(update(User).where(User.username == username).values(**values))
+    db.dispose()
+
+
+def test_sign_in_gives_a_session_whose_user_comes_from_the_database(server):
+    answer = _sign_in(server, "clerk", role="admin", user_id=1, approval_limit_minor=10**9)
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert len(body["token"]) >= 40
+    assert body["user"]["username"] == "clerk"
+    assert body["user"]["role"] == "clerk"  # the forged role in the request is ignored
+    me = httpx.get(f"{server}/api/v1/session", headers=_auth(body["token"]))
+    assert me.status_code == 200
+    assert me.json()["user"] == {"id": body["user"]["id"], "username": "clerk", "display_name": "Clerk",
+                                 "role": "clerk", "approval_limit_minor": 50_000, "station": "CTR-1"}
+
+
+def test_wrong_password_and_missing_session_are_refused_with_a_sentence(server):
+    wrong = _sign_in(server, "carl", "not-the-password")
+    assert wrong.status_code == 401
+    assert wrong.json()["error"] == "AuthenticationFailed"
+    assert "Wrong user name or password" in wrong.json()["message"]
+    assert httpx.get(f"{server}/api/v1/session").status_code == 401
+    forged = httpx.get(f"{server}/api/v1/session", headers=_auth("made-up-token"))
+    assert forged.status_code == 401
+    assert forged.json()["message"] == "Your session has ended. Sign in again."
+
+
+def test_a_role_change_and_a_disabled_account_apply_at_the_next_request(server, server_db):
+    token = _sign_in(server, "bob").json()["token"]
+    _set_user(server_db, "bob", role="supervisor", approval_limit_minor=123_400)
+    me = httpx.get(f"{server}/api/v1/session", headers=_auth(token)).json()["user"]
+    assert (me["role"], me["approval_limit_minor"]) == ("supervisor", 123_400)
+    _set_user(server_db, "bob", active=False)
+    refused = httpx.get(f"{server}/api/v1/session", headers=_auth(token))
+    assert refused.status_code == 401
+    assert "disabled" in refused.json()["message"]
+
+
+def test_sign_out_ends_the_session(server):
+    token = _sign_in(server, "ann").json()["token"]
+    assert httpx.delete(f"{server}/api/v1/session", headers=_auth(token)).status_code == 204
+    assert httpx.get(f"{server}/api/v1/session", headers=_auth(token)).status_code == 401
+
+
+def test_only_an_administrator_ends_other_peoples_sessions(server):
+    clerk = _sign_in(server, "clerk").json()["token"]
+    admin = _sign_in(server, "admin").json()["token"]
+    refused = httpx.delete(f"{server}/api/v1/admin/users/ann/sessions", headers=_auth(clerk))
+    assert refused.status_code == 403
+    ann = _sign_in(server, "ann").json()["token"]
+    listed = httpx.get(f"{server}/api/v1/admin/sessions", headers=_auth(admin)).json()
+    assert "ann" in {row["username"] for row in listed}
+    ended = httpx.delete(f"{server}/api/v1/admin/users/ann/sessions", headers=_auth(admin))
+    assert ended.status_code == 200 and ended.json()["ended"] >= 1
+    assert httpx.get(f"{server}/api/v1/session", headers=_auth(ann)).status_code == 401
+    assert httpx.get(f"{server}/api/v1/session", headers=_auth(clerk)).status_code == 200
+
+
+def test_the_api_is_documented_at_docs(server):
+    spec = httpx.get(f"{server}/openapi.json").json()
+    assert "/api/v1/session" in spec["paths"]
+    assert httpx.get(f"{server}/docs").status_code == 200
+
+
+def test_tls_with_the_certificate_of_server_init(server_db, tmp_path, capsys):
+    tls_dir = tmp_path / "tls"
+    assert cli.main(["server", "init", "--tls-dir", str(tls_dir), "--name", "127.0.0.1"]) == 0
+    printed = capsys.readouterr().out
+    fingerprint = printed.split("SHA-256 fingerprint: ")[1].split()[0]
+    from returndesk.server.tls import fingerprint_of_pem
+
+    assert fingerprint == fingerprint_of_pem((tls_dir / "server.crt").read_bytes())
+    assert oct((tls_dir / "server.key").stat().st_mode & 0o777) == "0o600"
+    running = _start(server_db, "--tls-dir", str(tls_dir))
+    try:
+        base = f"https://127.0.0.1:{running.port}"
+        trust = ssl.create_default_context(cafile=str(tls_dir / "server.crt"))
+        assert httpx.get(f"{base}/healthz", verify=trust).json()["status"] == "ok"
+        answer = httpx.post(f"{base}/api/v1/session", verify=trust,
+                            json={"username": "clerk", "password": "clerk-secret"})
+        assert answer.status_code == 200
+        with pytest.raises(httpx.ConnectError):  # a client that does not trust it refuses
+            httpx.get(f"{base}/healthz")
+    finally:
+        running.stop()
+
+
+def test_plain_http_off_loopback_is_refused(server_db, tmp_path, capsys):
+    status = cli.main(["server", "--url", server_db, "--bind", "0.0.0.0:8443", "--tls-dir", str(tmp_path)])
+    assert status == 1
+    assert "without TLS" in capsys.readouterr().err
+
+
+def test_the_database_login_is_never_in_an_answer(server, server_db):
+    token = _sign_in(server, "admin").json()["token"]
+    texts = [httpx.get(f"{server}/api/v1/session", headers=_auth(token)).text,
+             httpx.get(f"{server}/api/v1/admin/sessions", headers=_auth(token)).text,
+             httpx.get(f"{server}/openapi.json").text, httpx.get(f"{server}/healthz").text]
+    database = Path(server_db.rsplit("/", 1)[1]).name
+    assert not any(database in text or "postgres" in text for text in texts)
+
+
+def test_an_administrator_adds_a_webhook_and_the_server_delivers_it(server, server_db):
+    received: list[dict] = []
+    got = threading.Event()
+
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            received.append({"headers": dict(self.headers),
+                             "body": self.rfile.read(int(self.headers["Content-Length"]))})
+            self.send_response(204)
+            self.end_headers()
+            got.set()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    receiver = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    try:
+        admin = _sign_in(server, "admin").json()["token"]
+        clerk = _sign_in(server, "clerk").json()["token"]
+        url = f"http://127.0.0.1:{receiver.server_address[1]}/hook"
+        assert httpx.post(f"{server}/api/v1/admin/webhooks", headers=_auth(clerk),
+                          json={"name": "ERP", "url": url}).status_code == 403
+        made = httpx.post(f"{server}/api/v1/admin/webhooks", headers=_auth(admin),
+                          json={"name": "ERP", "url": url, "event_types": "claim. return."})
+        assert made.status_code == 201, made.text
+        secret = made.json()["secret"]
+        # A published change, written straight through the services on the same database.
+        db = Database.open(server_db)
+        with db.write() as s:
+            from returndesk.services import audit
+
+            audit.record(s, ServiceContext(db=db), None, "claim", "RTV-1", "shipped", None, {"units": 2})
+        db.dispose()
+        assert got.wait(timeout=120), "the server did not deliver the event"
+        delivery = received[0]
+        from returndesk.services.webhooks import verify_signature
+
+        assert delivery["headers"]["X-ReturnDesk-Event"] == "claim.shipped"
+        assert verify_signature(secret, delivery["headers"]["X-ReturnDesk-Timestamp"], delivery["body"],
+                                delivery["headers"]["X-ReturnDesk-Signature"])
+        assert json.loads(delivery["body"])["after"] == {"units": 2}
+    finally:
+        receiver.shutdown()
+
+
+def test_api_keys_are_made_by_an_administrator_and_shown_once(server):
+    admin = _sign_in(server, "admin").json()["token"]
+    made = httpx.post(f"{server}/api/v1/admin/api-keys", headers=_auth(admin),
+                      json={"name": "Web shop", "scopes": ["returns:create", "returns:read"]})
+    assert made.status_code == 201
+    assert made.json()["secret"].startswith("rdk_")
+    listed = httpx.get(f"{server}/api/v1/admin/api-keys", headers=_auth(admin)).json()
+    assert [k["name"] for k in listed] == ["Web shop"]
+    assert "secret" not in listed[0] and made.json()["secret"] not in json.dumps(listed)
+    bad = httpx.post(f"{server}/api/v1/admin/api-keys", headers=_auth(admin),
+                     json={"name": "ERP", "scopes": ["root"]})
+    assert bad.status_code == 422 and "Unknown scopes" in bad.json()["message"]

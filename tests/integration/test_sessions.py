@@ -1,0 +1,142 @@
+"""Sessions, API keys and idempotency keys of the server, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+
+import pytest
+from sqlalchemy import func, select, update
+
+from returndesk.domain.errors import (
+    AuthenticationFailed,
+    ConcurrentChange,
+    PermissionDenied,
+    ValidationFailed,
+)
+from returndesk.services import sessions
+from returndesk.store.schema import ApiKey, AuditEvent, ServerSession, User
+
+from .factories import build_world
+
+
+def _password(ctx, username: str) -> str:
+    from returndesk.services import auth
+
+    auth.set_password(ctx, None, username, f"{username}-password")
+    return f"{username}-password"
+
+
+def test_the_token_is_kept_only_as_its_hash_and_resolves_to_the_current_user(ctx):
+    world = build_world(ctx)
+    clerk = world.clerk
+    grant = sessions.open_session(ctx, clerk.username, _password(ctx, clerk.username), station="CTR-9")
+    with ctx.db.read() as s:
+        stored = s.execute(select(ServerSession.token_hash, ServerSession.station)).one()
+    assert grant.token not in stored.token_hash and len(stored.token_hash) == 64
+    assert stored.station == "CTR-9"
+    actor = sessions.resolve_session(ctx, grant.token)
+    assert (actor.user_id, actor.role, actor.station) == (clerk.user_id, clerk.role, "CTR-9")
+    with ctx.db.write() as s:
+        s.execute(update(User).where(User.id == clerk.user_id).values(approval_limit_minor=777))
+    assert sessions.resolve_session(ctx, grant.token).approval_limit_minor == 777
+
+
+def test_a_session_ends_when_it_expires_is_closed_or_its_user_is_disabled(ctx, clock):
+    world = build_world(ctx)
+    name = world.clerk.username
+    grant = sessions.open_session(ctx, name, _password(ctx, name))
+    clock.advance(seconds=sessions.SESSION_LIFETIME.total_seconds() + 1)
+    with pytest.raises(AuthenticationFailed, match="Sign in again"):
+        sessions.resolve_session(ctx, grant.token)
+    second = sessions.open_session(ctx, name, f"{name}-password")
+    sessions.close_session(ctx, second.token)
+    with pytest.raises(AuthenticationFailed):
+        sessions.resolve_session(ctx, second.token)
+    third = sessions.open_session(ctx, name, f"{name}-password")
+    with ctx.db.write() as s:
+        s.execute(update(User).where(User.username == name).values(active=False))
+    with pytest.raises(AuthenticationFailed, match="disabled"):
+        sessions.resolve_session(ctx, third.token)
+
+
+def test_last_seen_is_written_at_most_every_few_minutes(ctx, clock):
+    world = build_world(ctx)
+    name = world.clerk.username
+    grant = sessions.open_session(ctx, name, _password(ctx, name))
+    with ctx.db.read() as s:
+        first = s.execute(select(ServerSession.last_seen_at)).scalar_one()
+    clock.advance(minutes=1)
+    sessions.resolve_session(ctx, grant.token)
+    with ctx.db.read() as s:
+        assert s.execute(select(ServerSession.last_seen_at)).scalar_one() == first
+    clock.advance(seconds=sessions.TOUCH_INTERVAL.total_seconds())
+    sessions.resolve_session(ctx, grant.token)
+    with ctx.db.read() as s:
+        assert s.execute(select(ServerSession.last_seen_at)).scalar_one() > first
+
+
+def test_an_administrator_revokes_a_users_sessions_and_it_is_audited(ctx):
+    world = build_world(ctx)
+    name = world.clerk.username
+    grants = [sessions.open_session(ctx, name, _password(ctx, name)) for _ in range(2)]
+    with pytest.raises(PermissionDenied):
+        sessions.revoke_sessions(ctx, world.clerk, name)
+    assert sessions.revoke_sessions(ctx, world.admin, name) == 2
+    for grant in grants:
+        with pytest.raises(AuthenticationFailed):
+            sessions.resolve_session(ctx, grant.token)
+    with ctx.db.read() as s:
+        assert s.execute(select(func.count()).select_from(AuditEvent)
+                         .where(AuditEvent.action == "sessions_revoked")).scalar_one() == 1
+
+
+def test_api_keys_are_shown_once_stored_hashed_scoped_and_revocable(ctx):
+    world = build_world(ctx)
+    made = sessions.create_api_key(ctx, world.admin, "Web shop", ["returns:create", "returns:read"])
+    assert made.secret.startswith("rdk_") and made.key.prefix == made.secret[:12]
+    with ctx.db.read() as s:
+        assert made.secret not in s.execute(select(ApiKey.key_hash)).scalar_one()
+    client = sessions.resolve_api_key(ctx, made.secret)
+    assert client.name == "Web shop"
+    client.require("returns:create")
+    with pytest.raises(PermissionDenied, match="orders:write"):
+        client.require("orders:write")
+    with pytest.raises(ValidationFailed, match="Unknown scopes"):
+        sessions.create_api_key(ctx, world.admin, "ERP", ["everything"])
+    with pytest.raises(ValidationFailed, match="exists already"):
+        sessions.create_api_key(ctx, world.admin, "Web  shop ", ["returns:read"])
+    with pytest.raises(PermissionDenied):
+        sessions.create_api_key(ctx, world.clerk, "ERP", ["orders:write"])
+    sessions.revoke_api_key(ctx, world.admin, "Web shop")
+    with pytest.raises(AuthenticationFailed):
+        sessions.resolve_api_key(ctx, made.secret)
+    with pytest.raises(AuthenticationFailed):
+        sessions.resolve_api_key(ctx, "rdk_made-up")
+
+
+def test_an_idempotency_key_runs_once_and_replays_the_answer(ctx):
+    h = sessions.request_hash("POST", "/api/v1/returns", b'{"order": "SO-1"}')
+    assert sessions.claim_idempotency_key(ctx, "key:1", "shop-req-42", h) is None
+    with pytest.raises(ConcurrentChange, match="still being carried out"):
+        sessions.claim_idempotency_key(ctx, "key:1", "shop-req-42", h)
+    sessions.complete_idempotency_key(ctx, "key:1", "shop-req-42", 201, {"rma": "R-1"})
+    replay = sessions.claim_idempotency_key(ctx, "key:1", "shop-req-42", h)
+    assert replay == sessions.StoredAnswer(201, {"rma": "R-1"})
+    other = sessions.request_hash("POST", "/api/v1/returns", b'{"order": "SO-2"}')
+    with pytest.raises(ValidationFailed, match="different request"):
+        sessions.claim_idempotency_key(ctx, "key:1", "shop-req-42", other)
+    assert sessions.claim_idempotency_key(ctx, "key:2", "shop-req-42", h) is None  # keys are per caller
+    sessions.release_idempotency_key(ctx, "key:2", "shop-req-42")
+    assert sessions.claim_idempotency_key(ctx, "key:2", "shop-req-42", h) is None  # a failed one runs again
+
+
+def test_an_api_key_acts_as_its_own_user_who_cannot_sign_in(ctx):
+    world = build_world(ctx)
+    made = sessions.create_api_key(ctx, world.admin, "Web shop", ["returns:create"])
+    client = sessions.resolve_api_key(ctx, made.secret)
+    assert client.actor.display_name == "API: Web shop"
+    assert client.actor.role.value == "clerk" and client.actor.approval_limit_minor == 0
+    with pytest.raises(AuthenticationFailed):
+        sessions.open_session(ctx, client.actor.username, "!api-key")
+    sessions.revoke_api_key(ctx, world.admin, "Web shop")
+    with ctx.db.read() as s:
+        assert s.execute(select(User.active).where(User.id == client.actor.user_id)).scalar_one() is False
