@@ -1,5 +1,5 @@
 """Printed documents built from the database: what they show, reprint marks and the print log,
-printer routing per station, and the company profile (on SQLite and PostgreSQL).
+printer routing per station, and the company profile.
 
 Every document is checked on paper: the text pypdf extracts, and the barcodes pdfium renders at a
 thermal printer's 203 dpi decoded with zxing-cpp.

@@ -1,5 +1,5 @@
 """Importing sales orders from CSV and JSON: good files land whole, bad files are refused whole
-with every bad row named, on SQLite and PostgreSQL."""
+with every bad row named."""
 
 from __future__ import annotations
 
