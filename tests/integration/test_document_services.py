@@ -267,6 +267,7 @@ def test_labels_go_to_a_zebra_printer_on_the_network_as_zpl(ctx):
 # --------------------------------------------------------------------------- routing
 
 
+@pytest.mark.both_databases("a station row is created in a savepoint under a row lock")
 def test_routing_is_remembered_per_station_over_the_all_stations_default(ctx, tmp_path):
     world = build_world(ctx)
     assert printer_routing.get_routing(ctx, "TEST-1") == {}
