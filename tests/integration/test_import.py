@@ -1,5 +1,5 @@
 """Importing sales orders from CSV and JSON: good files land whole, bad files are refused whole
-with every bad row named."""
+with every bad row named, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ from returndesk.services.importing import COLUMNS, ImportRefused, import_orders,
 from returndesk.store.schema import AuditEvent, Customer, SalesOrder, SalesOrderLine, StockMovement
 
 from .factories import build_world, make_order
+
+pytestmark = pytest.mark.both_databases("imported times stored per dialect (aware on PostgreSQL, naive on SQLite)")
 
 HEADER = list(COLUMNS)
 
