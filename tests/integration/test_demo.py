@@ -126,6 +126,7 @@ def assert_sound(ctx) -> dict[str, int]:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # the use cases run on PostgreSQL in their own tests
 def test_small_demo_has_every_state_and_sound_books(ctx):
     progress: list[tuple[str, int, int]] = []
     result = generate_demo(ctx, orders=160, returns=24, seed=4, progress=lambda *p: progress.append(p))
