@@ -27,15 +27,18 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
-# The whole suite: layer contracts, types, then every test on SQLite and PostgreSQL.
+# The whole suite: layer contracts, types, then every test (SQLite, and PostgreSQL where the database's
+# behaviour can differ; slow and CUPS tests included). docs/testing.md says which test runs where.
 test: $(STAMP)
 	bash scripts/ensure-services.sh
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
 
+# Unit, service and UI tests on SQLite, without the slow ones: needs no PostgreSQL and no CUPS.
 test-fast: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -x -q tests/unit
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 -x -q -p no:cacheprovider \
+		-m "not pg and not slow and not cups" $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	bash scripts/ensure-services.sh

@@ -927,11 +927,14 @@ def _cmd_loadtest(_ctx: ServiceContext | None, args: argparse.Namespace) -> int:
     if not args.url:
         raise ValidationFailed("Give the database to load with --url (a database of its own: the load "
                                "test adds users and sales); it never runs on the local database by default.")
-    if args.stations < 1 or args.seconds <= 0:
-        raise ValidationFailed("--stations must be at least 1 and --seconds more than 0.")
-    _err(f"Preparing sales, then running {args.stations} stations for {args.seconds:g} s…")
+    if args.stations < 1 or args.seconds <= 0 or (args.operations is not None and args.operations < 1):
+        raise ValidationFailed("--stations and --operations must be at least 1 and --seconds more than 0.")
+    work = f"{args.seconds:g} s"
+    if args.operations:
+        work = f"{args.operations} operations each, at most {work}"
+    _err(f"Preparing sales, then running {args.stations} stations for {work}…")
     report = run_loadtest(args.url, stations=args.stations, seconds=args.seconds, orders=args.orders,
-                          seed=args.seed)
+                          seed=args.seed, operations=args.operations)
     _out(report.format())
     return 0 if report.ok else 1
 
@@ -949,6 +952,9 @@ def _add_loadtest_command(sub: argparse._SubParsersAction, common: argparse.Argu
     )
     p.add_argument("--stations", type=int, default=4, help="simulated stations (processes)")
     p.add_argument("--seconds", type=float, default=30.0, help="how long the stations work")
+    p.add_argument("--operations", type=int, default=None,
+                   help="stop each station after this many operations (a fixed amount of work; "
+                        "--seconds still bounds the run)")
     p.add_argument("--orders", type=int, default=None, help="sales to return against (default 5 per station)")
     p.add_argument("--seed", type=int, default=1, help="random seed")
     p.set_defaults(handler=_cmd_loadtest, needs_database=False)

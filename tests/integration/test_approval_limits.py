@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from returndesk import cli
 from returndesk.domain.approval import AUTOMATIC
 from returndesk.domain.types import Channel, RefundMethod
 from returndesk.services import auth, counter, intake, policy_admin, sales
 
 from .factories import build_world, make_order
+
+pytestmark = pytest.mark.both_databases("money limits read from the policy in force and compared in SQL")
 
 MET = frozenset({"original_packaging", "accessories_complete"})
 

@@ -21,6 +21,7 @@ def small_dataset(tmp_path_factory):
     return run.prepare("sqlite", spec, data_dir=data_dir, say=lambda line: None), data_dir
 
 
+@pytest.mark.slow
 def test_a_dataset_is_built_once_and_then_reused(small_dataset):
     dataset, data_dir = small_dataset
     assert not dataset.reused
@@ -32,6 +33,7 @@ def test_a_dataset_is_built_once_and_then_reused(small_dataset):
     assert not list(data_dir.glob("*.building.*"))
 
 
+@pytest.mark.slow
 def test_every_measurement_runs_and_agrees_with_its_floor(small_dataset, qapp, tmp_path):
     dataset, _ = small_dataset
     result = run.measure(dataset, repeat=2, warmup=1, ui_repeat=1, seed=3, say=lambda line: None)

@@ -247,6 +247,7 @@ def test_import_refuses_hostile_files_with_exit_1_never_a_traceback(ctx, capsys,
         assert s.execute(text("SELECT count(*) FROM sales_orders WHERE order_no IN ('SO-1', 'SO-5002')")).scalar() == 0
 
 
+@pytest.mark.slow
 def test_demo_command(db_url, capsys):
     code, out, err = run(capsys, "demo", "--orders", "120", "--returns", "30", "--seed", "5", "--via-services", "0",
                          "--url", db_url)
@@ -289,6 +290,7 @@ def test_errors_are_sentences_not_tracebacks(capsys, tmp_path):
     assert code == 1 and "cannot be reached" in err and "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_the_installed_program(tmp_path):
     """One run of the console script as a user starts it: a new file, then its status."""
     program = Path(sys.executable).with_name("returndesk")

@@ -48,8 +48,17 @@ def test_loadtest_needs_an_explicit_database(capsys, monkeypatch):
     assert "--url" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_loadtest_prints_latencies_and_proves_invariants(tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 'lt.sqlite3'}"
-    assert main(["loadtest", "--url", url, "--stations", "2", "--seconds", "3", "--orders", "6"]) == 0
+    assert main(["loadtest", "--url", url, "--stations", "2", "--operations", "6", "--seconds", "600",
+                 "--orders", "6"]) == 0
     out = capsys.readouterr().out
     assert "p99 ms" in out and "Invariants hold" in out
+    assert ", 12 operations," in out, "each station stops after its 6 operations"
+
+
+def test_loadtest_refuses_a_count_of_nothing(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'lt.sqlite3'}"
+    assert main(["loadtest", "--url", url, "--operations", "0"]) == 1
+    assert "--operations" in capsys.readouterr().err

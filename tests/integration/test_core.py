@@ -16,6 +16,10 @@ from returndesk.store.schema import AuditEvent, AuditHead, User
 
 from .factories import PASSWORD, build_world
 
+pytestmark = pytest.mark.both_databases(
+    "concurrent writers: the audit chain and the number sequences rely on row locks"
+)
+
 
 def test_sign_in_with_the_right_password_returns_the_actor(ctx):
     world = build_world(ctx)

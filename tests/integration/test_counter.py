@@ -22,6 +22,10 @@ from returndesk.store.schema import (
 from .factories import build_world, make_order
 from .money_support import CONDITIONS, order_line_ids
 
+pytestmark = pytest.mark.both_databases(
+    "money in one transaction, under row locks on the sale's lines and the number sequences"
+)
+
 
 def _draft(world, order_no, lines, method=RefundMethod.CASH, reason="changed_mind"):
     ids = order_line_ids(world, order_no)

@@ -24,7 +24,7 @@ from returndesk.documents.printing import PrinterNotFound, list_printers, media_
 
 from ..unit.documents_support import RMA, decoded_texts, fonts, label_data, page_sizes
 
-pytestmark = pytest.mark.cups
+pytestmark = [pytest.mark.cups, pytest.mark.slow]
 
 QUEUE = "PDF"
 CUPS_PDF_CONF = Path("/etc/cups/cups-pdf.conf")

@@ -39,6 +39,8 @@ from returndesk.store.schema import (
 
 from ..conftest import FakeClock
 
+pytestmark = pytest.mark.both_databases("the bulk writer has a PostgreSQL path of its own (COPY)")
+
 _LIFECYCLE_ACTIONS = {a.value for a in Action} | {"create"}
 
 
@@ -123,6 +125,8 @@ def assert_sound(ctx) -> dict[str, int]:
         return dict(s.execute(select(Return.status, func.count()).group_by(Return.status)).all())
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # the use cases run on PostgreSQL in their own tests
 def test_small_demo_has_every_state_and_sound_books(ctx):
     progress: list[tuple[str, int, int]] = []
     result = generate_demo(ctx, orders=160, returns=24, seed=4, progress=lambda *p: progress.append(p))
@@ -169,6 +173,7 @@ def _aware(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
+@pytest.mark.slow
 def test_bulk_path_keeps_the_same_invariants(ctx):
     result = generate_demo(ctx, orders=2600, returns=2000, seed=9, via_services=0)
     assert (result.returns, result.returns_bulk, result.returns_via_services) == (2000, 2000, 0)
@@ -219,6 +224,7 @@ def _digest(url: str) -> tuple[str, str, int]:
         db.dispose()
 
 
+@pytest.mark.slow
 def test_the_same_seed_gives_the_same_data(sqlite_template, tmp_path):
     import shutil
 

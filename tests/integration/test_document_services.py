@@ -1,5 +1,5 @@
 """Printed documents built from the database: what they show, reprint marks and the print log,
-printer routing per station, and the company profile (on SQLite and PostgreSQL).
+printer routing per station, and the company profile.
 
 Every document is checked on paper: the text pypdf extracts, and the barcodes pdfium renders at a
 thermal printer's 203 dpi decoded with zxing-cpp.
@@ -267,6 +267,7 @@ def test_labels_go_to_a_zebra_printer_on_the_network_as_zpl(ctx):
 # --------------------------------------------------------------------------- routing
 
 
+@pytest.mark.both_databases("a station row is created in a savepoint under a row lock")
 def test_routing_is_remembered_per_station_over_the_all_stations_default(ctx, tmp_path):
     world = build_world(ctx)
     assert printer_routing.get_routing(ctx, "TEST-1") == {}

@@ -29,6 +29,8 @@ from returndesk.store.schema import (
 from .factories import build_world
 from .money_support import LineSpec, approved
 
+pytestmark = pytest.mark.both_databases("money: differences settled both ways, stock reserved under row locks")
+
 
 def _on_hand(ctx, product_id, location):
     with ctx.db.read() as s:

@@ -25,6 +25,10 @@ from returndesk.store.schema import JournalEntry, JournalLine, Refund, Return
 from .factories import build_world
 from .money_support import LineSpec, approved, awaiting
 
+pytestmark = pytest.mark.both_databases(
+    "periods cut in SQL on timestamps (aware on PostgreSQL, naive on SQLite); money sums"
+)
+
 DAY = date(2026, 11, 27)
 
 

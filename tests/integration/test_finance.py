@@ -25,6 +25,8 @@ from returndesk.store.schema import (
 from .factories import build_world, make_order
 from .money_support import LineSpec, approved, awaiting
 
+pytestmark = pytest.mark.both_databases("money sums: PostgreSQL sums bigint to numeric, SQLite to integer")
+
 RETURNABLE = ["EL-1001", "EL-1002", "AP-2001", "SH-3001", "HM-4001"]
 REASONS = ["changed_mind", "wrong_size", "defective", "damaged_in_transit", "better_price"]
 

@@ -21,6 +21,8 @@ from returndesk.store.schema import AuditEvent, Customer, SalesOrder, SalesOrder
 
 from .factories import build_world, make_order
 
+pytestmark = pytest.mark.both_databases("imported times stored per dialect (aware on PostgreSQL, naive on SQLite)")
+
 HEADER = list(COLUMNS)
 
 

@@ -51,6 +51,8 @@ from .inspection_support import (
     return_row,
 )
 
+pytestmark = pytest.mark.both_databases("refund figures from SQL sums of money; two inspectors at the same moment")
+
 
 def received(w, lines, **kwargs) -> str:  # noqa: ANN001, ANN003
     """An authorized return of ``lines`` whose parcel has arrived."""

@@ -1,7 +1,7 @@
 """Counter intake: preview, validation, policy overrides and the first lifecycle steps of a return.
 
-Every test runs on SQLite and PostgreSQL and checks the database (rows, running totals, stock,
-audit events), not only what the use case returned.
+Every test checks the database (rows, running totals, stock, audit events), not only what the use
+case returned.
 """
 
 from __future__ import annotations
@@ -163,6 +163,7 @@ def test_preview_reports_problems_in_words_instead_of_raising(ctx):
         intake.preview_return(ctx, world.clerk, draft("SO-0", line(ids["SH-3001"], 1)))
 
 
+@pytest.mark.both_databases("query plans are the database's own")
 def test_preview_is_a_few_indexed_queries(ctx):
     world = build_world(ctx)
     order_no = make_order(world, [("EL-1002", 1), ("HM-4001", 2)], shipping_minor=800)
@@ -484,6 +485,7 @@ def test_cancel_frees_the_quantity_until_the_goods_arrive(ctx):
     assert _in_process(ctx, shirt) == 0
 
 
+@pytest.mark.both_databases("deadlines compared in SQL; batches locked with FOR UPDATE")
 def test_expire_overdue_remote_returns(ctx, clock):
     world = build_world(ctx)
     order_no = make_order(world, [("AP-2001", 3), ("HM-4001", 1)])
@@ -514,6 +516,7 @@ def test_expire_overdue_remote_returns(ctx, clock):
     assert audit.verify_chain(ctx).ok
 
 
+@pytest.mark.both_databases("deadlines compared in SQL; batches locked with FOR UPDATE")
 def test_expire_walks_a_backlog_in_batches(ctx, clock, monkeypatch):
     monkeypatch.setattr(intake, "EXPIRE_BATCH", 2)
     world = build_world(ctx)

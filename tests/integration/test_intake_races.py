@@ -18,6 +18,8 @@ from returndesk.store.schema import Return, ReturnLine, SalesOrderLine
 
 from .factories import build_world, make_order
 
+pytestmark = pytest.mark.both_databases("races: row locks and isolation differ")
+
 MET = frozenset({"original_packaging", "accessories_complete"})
 ROUNDS = 4
 

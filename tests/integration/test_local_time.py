@@ -25,6 +25,10 @@ from returndesk.store.schema import AuditEvent, SalesOrder, Site, Station
 from .factories import build_world, make_order
 from .test_import import write_csv
 
+pytestmark = pytest.mark.both_databases(
+    "local days cut from timestamps stored per dialect (aware on PostgreSQL, naive on SQLite)"
+)
+
 NEW_YORK = ZoneInfo("America/New_York")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MET = frozenset({"original_packaging", "accessories_complete"})

@@ -12,6 +12,8 @@ from returndesk.store.engine import Database
 from returndesk.store.migrate import schema_status, upgrade
 from returndesk.store.schema import Base
 
+pytestmark = pytest.mark.both_databases("migrations are run per dialect")
+
 
 def _ignore_computed(diff) -> bool:  # noqa: ANN001
     # Database-computed columns compare unreliably across dialects; their presence is checked below.

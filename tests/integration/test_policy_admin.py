@@ -16,6 +16,10 @@ from returndesk.store.schema import AuditEvent, ReturnPolicy, ReturnReason
 
 from .factories import build_world, make_order
 
+pytestmark = pytest.mark.both_databases(
+    "version numbers drawn with max() under row locks; a unique violation aborts the transaction on PostgreSQL"
+)
+
 MET = frozenset({"original_packaging", "accessories_complete"})
 
 

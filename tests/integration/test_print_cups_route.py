@@ -22,7 +22,7 @@ from .factories import make_order
 from .money_support import CONDITIONS, order_line_ids
 from .test_cups_printing import _output_directory, _wait_for_new_pdf, cups_pdf_queue  # noqa: F401 - fixture
 
-pytestmark = pytest.mark.cups
+pytestmark = [pytest.mark.cups, pytest.mark.slow]
 
 
 def test_receipt_printed_through_cups_from_the_gui_code_path(qtbot, cups_pdf_queue, frame_services, world, tasks):

@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import pytest
 from sqlalchemy import func, select
 
 from returndesk.domain.errors import (
@@ -29,6 +30,8 @@ from returndesk.store.schema import Approval, CreditNote, JournalEntry, Refund, 
 
 from .factories import build_world, make_order
 from .money_support import CONDITIONS, LineSpec, approved, awaiting, order_line_ids
+
+pytestmark = pytest.mark.both_databases("races: row locks and isolation differ")
 
 
 @dataclass

@@ -22,6 +22,8 @@ from returndesk.store.schema import (
 from .factories import build_world
 from .money_support import LineSpec, approved, awaiting
 
+pytestmark = pytest.mark.both_databases("the books check sums money in SQL (numeric on PostgreSQL)")
+
 
 @pytest.fixture
 def books(ctx):

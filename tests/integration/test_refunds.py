@@ -30,6 +30,8 @@ from returndesk.store.schema import (
 from .factories import build_world, make_order
 from .money_support import LineSpec, approved, awaiting, receive_and_inspect, take_return
 
+pytestmark = pytest.mark.both_databases("money: refunds exactly once under row locks, journal sums")
+
 
 def _journal(ctx, entry_no):
     with ctx.db.read() as s:

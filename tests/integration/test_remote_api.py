@@ -19,7 +19,7 @@ from returndesk.store.engine import Database
 from .factories import PASSWORD, build_world, make_order
 from .server_support import _start
 
-pytestmark = pytest.mark.pg
+pytestmark = [pytest.mark.pg, pytest.mark.slow]  # a real server
 
 
 class _Holder:

@@ -16,6 +16,10 @@ from returndesk.store.schema import Customer, SalesOrderLine
 from .factories import build_world, make_order
 from .query_plans import full_scans, recorded_selects
 
+pytestmark = pytest.mark.both_databases(
+    "search: lower() and LIKE fold case differently, names sort by collation C on PostgreSQL; line sums"
+)
+
 
 def _customer(ctx, code, name, phone):
     with ctx.db.write() as s:

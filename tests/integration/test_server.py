@@ -30,7 +30,7 @@ from returndesk.services.context import ServiceContext
 from returndesk.store.engine import Database
 from returndesk.store.schema import User
 
-pytestmark = pytest.mark.pg
+pytestmark = [pytest.mark.pg, pytest.mark.slow]  # a real server
 
 PG_ADMIN_URL = os.environ.get("RETURNDESK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 

@@ -12,7 +12,7 @@ from PIL import Image
 
 from .test_remote_api import world_server  # noqa: F401 - the shared server fixture
 
-pytestmark = pytest.mark.pg
+pytestmark = [pytest.mark.pg, pytest.mark.slow]  # a real server and a browser
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",

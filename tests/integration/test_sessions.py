@@ -17,6 +17,10 @@ from returndesk.store.schema import ApiKey, AuditEvent, ServerSession, User
 
 from .factories import build_world
 
+pytestmark = pytest.mark.both_databases(
+    "sessions and idempotency keys: unique violations abort the transaction on PostgreSQL"
+)
+
 
 def _password(ctx, username: str) -> str:
     from returndesk.services import auth

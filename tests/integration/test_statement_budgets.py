@@ -18,6 +18,8 @@ from .factories import build_world, make_order
 from .money_support import CONDITIONS, order_line_ids, review_everything
 from .statements import count_statements
 
+pytestmark = pytest.mark.both_databases("statement counts are the dialect's own (RETURNING, row locks)")
+
 #: Statements per step of a whole return: a remote return of two order lines (three units).
 WRITE_BUDGETS = {
     "intake": 20,  # the sale's site time zone is one of them

@@ -4,6 +4,7 @@ rejected, so the refunds of a line add up exactly to what was paid."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -13,6 +14,8 @@ from returndesk.store.schema import Refund, RefundLine, Return, ReturnLine, Sale
 
 from .factories import build_world, make_order
 from .money_support import LineSpec, receive_and_inspect, take_return
+
+pytestmark = pytest.mark.both_databases("money to the cent: shares summed in SQL (numeric on PostgreSQL)")
 
 
 def _expected(ctx, rma):

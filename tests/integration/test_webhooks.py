@@ -20,6 +20,8 @@ from returndesk.store.schema import AuditEvent, OutboxEvent
 from .factories import build_world, make_order
 from .money_support import LineSpec, take_return
 
+pytestmark = pytest.mark.both_databases("delivery claims outbox rows with FOR UPDATE SKIP LOCKED")
+
 
 class Receiver:
     """An HTTP receiver whose answers follow a script: a status code, or "hang" until released."""

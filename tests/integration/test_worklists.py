@@ -15,6 +15,10 @@ from returndesk.store.schema import Return
 from .factories import build_world, make_order
 from .inspection_support import authorized_return, return_row
 
+pytestmark = pytest.mark.both_databases(
+    "keyset pages over timestamps (aware on PostgreSQL, naive on SQLite); search by phone with LIKE"
+)
+
 
 def walk(fetch, limit: int) -> list[str]:  # noqa: ANN001
     """Every RMA of a paged list, page by page, following the cursors."""

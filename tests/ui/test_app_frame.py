@@ -85,6 +85,7 @@ def test_first_start_on_a_chosen_local_file_creates_the_database_and_asks_for_th
     engine.dispose()
 
 
+@pytest.mark.slow  # generates the whole first-start demo database
 def test_first_start_with_demo_data_shows_sign_in_with_the_demo_users(
         qtbot, tmp_path, app_controller, station_settings):  # noqa: F811
     from returndesk.services.demo import demo_accounts

@@ -1,10 +1,10 @@
 """The supervisor's approval workstation driven like a supervisor: the queue, the detail, decisions
 by click and by keyboard, refusals, the refund and its documents.
 
-Every test runs on SQLite and PostgreSQL (the ``ctx`` fixture); returns are brought to
-"awaiting approval" through the real services (intake, receiving, inspection). Outcomes are checked
-in the database (status, approval rows, refunds), not only on screen. Tests wait on the screen's
-signals or on conditions, never on the clock.
+Every test runs on SQLite (the ``ctx`` fixture; test_whole_day drives the screens on PostgreSQL);
+returns are brought to "awaiting approval" through the real services (intake, receiving,
+inspection). Outcomes are checked in the database (status, approval rows, refunds), not only on
+screen. Tests wait on the screen's signals or on conditions, never on the clock.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The counter intake screen driven like a clerk: typing, Enter, shortcuts and scans; the outcome
-checked in the database (on SQLite and PostgreSQL)."""
+checked in the database (on SQLite; test_whole_day drives the screens on PostgreSQL)."""
 
 from __future__ import annotations
 

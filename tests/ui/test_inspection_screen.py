@@ -1,8 +1,8 @@
 """The inspection station driven like an inspector: scans typed as keystrokes ending in Enter.
 
-Every test runs on SQLite and PostgreSQL (the ``ctx`` fixture) and checks the database afterwards
-(units, stock on hand per location, the return's status), not only the screen. Tests wait on the
-screen's signals or on conditions, never on the clock.
+Every test runs on SQLite (the ``ctx`` fixture; test_whole_day drives the screens on PostgreSQL) and
+checks the database afterwards (units, stock on hand per location, the return's status), not only
+the screen. Tests wait on the screen's signals or on conditions, never on the clock.
 """
 
 from __future__ import annotations

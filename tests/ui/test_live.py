@@ -12,6 +12,8 @@ from returndesk.store.schema import StockLocation
 from returndesk.ui.live import LiveUpdates
 from tests.ui.counter_support import session_for
 
+pytestmark = pytest.mark.both_databases("the change feed: LISTEN/NOTIFY on PostgreSQL, watching the file on SQLite")
+
 
 @pytest.fixture
 def live(qtbot, ctx):

@@ -6,11 +6,13 @@ import os
 import subprocess
 import sys
 
+import pytest
 from PySide6.QtGui import QImage
 
 from returndesk.ui import navigation
 
 
+@pytest.mark.slow
 def test_screenshots_command_renders_every_registered_screen(tmp_path):
     out = tmp_path / "shots"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")

@@ -23,6 +23,8 @@ from tests.integration.factories import build_world, make_order
 
 from .counter_support import CONDITIONS, counter_screen, session_for
 
+pytestmark = pytest.mark.both_databases("the one UI test that runs a whole day on PostgreSQL as well")
+
 WAIT_MS = 20000
 CTRL = Qt.KeyboardModifier.ControlModifier
 

@@ -1,7 +1,8 @@
 """A load test of many stations on one database, and the proof of the invariants afterwards.
 
 ``run_loadtest(url, stations=N, seconds=S)`` prepares a pool of sales, then starts N separate
-processes. Each plays a station that, in a loop until its time is up, takes returns in (intake and
+processes. Each plays a station that, in a loop until its time is up (or, with ``operations=K``, until
+it has done K operations), takes returns in (intake and
 authorization), inspects parcels (receive, one unit per item, complete), approves refunds and issues
 refunds — always choosing among the *oldest* waiting returns, so stations collide on the same
 returns and the same order lines on purpose. Every operation is timed; a refusal the services are
@@ -305,8 +306,9 @@ def run_station(url: str, station: str, orders: list[str], seconds: float, seed:
     return result
 
 
-def _station_process(url: str, station: str, orders: list[str], seconds: float, seed: int, out: str) -> None:
-    result = run_station(url, station, orders, seconds, seed)
+def _station_process(url: str, station: str, orders: list[str], seconds: float, seed: int, out: str,
+                     max_ops: int | None = None) -> None:
+    result = run_station(url, station, orders, seconds, seed, max_ops=max_ops)
     Path(out).write_text(json.dumps({"station": result.station, "ops": result.ops,
                                      "successes": result.successes, "errors": result.errors,
                                      "client_cpu": result.client_cpu, "server_cpu": result.server_cpu}))
@@ -450,8 +452,9 @@ def summarise(results: list[StationResult], stations: int, seconds: float,
 
 
 def run_loadtest(url: str, *, stations: int = 4, seconds: float = 10.0, orders: int | None = None,
-                 seed: int = 1) -> LoadTestReport:
-    """Prepare, run ``stations`` processes for ``seconds``, then check every invariant."""
+                 seed: int = 1, operations: int | None = None) -> LoadTestReport:
+    """Prepare, run ``stations`` processes for ``seconds`` (each stops earlier once it has done
+    ``operations`` operations, when given), then check every invariant."""
     from returndesk.store.engine import Database
 
     ctx = ServiceContext(db=Database.open(url), station="LOADTEST")
@@ -464,7 +467,8 @@ def run_loadtest(url: str, *, stations: int = 4, seconds: float = 10.0, orders: 
     with tempfile.TemporaryDirectory(prefix="returndesk-lt-") as tmp:
         outs = [os.path.join(tmp, f"station{i}.json") for i in range(stations)]
         procs = [mp.Process(target=_station_process,
-                            args=(url, f"LT-{i + 1:02d}", order_numbers, seconds, seed * 1000 + i, outs[i]))
+                            args=(url, f"LT-{i + 1:02d}", order_numbers, seconds, seed * 1000 + i, outs[i],
+                                  operations))
                  for i in range(stations)]
         started = time.monotonic()
         for p in procs:
