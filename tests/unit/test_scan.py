@@ -219,15 +219,28 @@ def test_mod37_36_reference_vector() -> None:
     st.text(alphabet=scan.MOD37_36_ALPHABET, min_size=1, max_size=12),
     st.data(),
 )
-def test_mod37_36_catches_substitutions_and_transpositions(text: str, data: st.DataObject) -> None:
+def test_mod37_36_catches_every_substitution(text: str, data: st.DataObject) -> None:
     word = text + mod37_36_check_char(text)
     assert mod37_36_is_valid(word)
     pos = data.draw(st.integers(min_value=0, max_value=len(word) - 1))
     other = data.draw(st.sampled_from(scan.MOD37_36_ALPHABET).filter(lambda c: c != word[pos]))
     assert not mod37_36_is_valid(word[:pos] + other + word[pos + 1 :])
-    if pos < len(word) - 1 and word[pos] != word[pos + 1]:
-        swapped = word[:pos] + word[pos + 1] + word[pos] + word[pos + 2 :]
-        assert not mod37_36_is_valid(swapped)
+
+
+def test_mod37_36_misses_only_a_few_adjacent_swaps() -> None:
+    # A hybrid ISO 7064 system is not a pure one: a handful of the 1,260 swaps of two different
+    # characters pass (e.g. IJ <-> JI). Command barcodes are scanned, not typed, so the check's
+    # job is single misreads; swaps are still caught 998 times in 1,000.
+    import itertools
+
+    missed = total = 0
+    for prefix in ("", "RD", "X9Q"):
+        for a, b in itertools.permutations(scan.MOD37_36_ALPHABET, 2):
+            check = mod37_36_check_char(prefix + a + b)
+            total += 1
+            missed += mod37_36_is_valid(prefix + b + a + check)
+    assert missed / total < 0.002
+    assert mod37_36_is_valid("JI" + mod37_36_check_char("IJ"))  # the known blind spot
 
 
 EXPECTED_COMMANDS = [
