@@ -22,10 +22,11 @@ from typing import Any
 from sqlalchemy import event, func, select
 
 from returndesk.domain.types import ApprovalLevel, Channel, ReturnStatus
-from returndesk.services import approval, auth, demo, history, receiving, sales, worklists
-from returndesk.services.context import Actor, ServiceContext
-from returndesk.services.worklists import latest_returns
-from returndesk.services.views import Page
+from returndesk.services.usecases import approval, auth, history, receiving, sales, worklists
+from returndesk.devtools import demo
+from returndesk.services.tx.context import Actor, ServiceContext
+from returndesk.services.usecases.worklists import latest_returns
+from returndesk.services.tx.views import Page
 from returndesk.store.schema import Customer, Return, SalesOrder
 
 from .dataset import Dataset

@@ -1,6 +1,6 @@
 """The benchmark databases: demo data of a given size and seed, built once and reused.
 
-A dataset is the output of :func:`returndesk.services.demo.generate_demo` (sales, customers and
+A dataset is the output of :func:`returndesk.devtools.demo.generate_demo` (sales, customers and
 returns in every state, most of them written by its bulk path) in a SQLite file and in a
 PostgreSQL database. Building a million returns takes a long while, so a database is kept and
 reused as long as its size, seed and period are the same; its name carries them. It is built
@@ -30,8 +30,9 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
-from returndesk.services import bootstrap, demo
-from returndesk.services.context import ServiceContext
+from returndesk.services.infra import bootstrap
+from returndesk.devtools import demo
+from returndesk.services.tx.context import ServiceContext
 from returndesk.store.engine import Database
 from returndesk.store.schema import Base
 

@@ -32,7 +32,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from bench.cases import RawConnection, build_cases, draw_inputs, run_case, sign_in_actors  # noqa: E402
 from bench.dataset import Dataset, DatasetSpec, postgres_dataset, schema_drift, sqlite_dataset  # noqa: E402
 from bench.report import BackendResult, Report, render_text, write_json  # noqa: E402
-from returndesk.services.context import ServiceContext  # noqa: E402
+from returndesk.services.tx.context import ServiceContext  # noqa: E402
 from returndesk.store.engine import Database  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -62,7 +62,7 @@ def prepare(backend: str, spec: DatasetSpec, *, data_dir: Path = RESULTS / "data
 
 def _session_for(dataset: Dataset, ctx: ServiceContext):  # noqa: ANN202 - returndesk.api.local.LocalSession
     from returndesk.api.local import LocalSession
-    from returndesk.services.connection import DatabaseChoice, OpenedDatabase, ServerAddress
+    from returndesk.services.infra.connection import DatabaseChoice, OpenedDatabase, ServerAddress
     from returndesk.store.migrate import schema_status
 
     if dataset.backend == "sqlite":

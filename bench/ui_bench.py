@@ -23,7 +23,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QModelIndex, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel  # noqa: E402
 from PySide6.QtWidgets import QApplication, QTableView, QWidget  # noqa: E402
 
-from returndesk.services.context import Actor  # noqa: E402
+from returndesk.services.tx.context import Actor  # noqa: E402
 from returndesk.api.protocol import ReturnDeskApi  # noqa: E402
 from returndesk.ui.screens.returns_list import ReturnsListScreen, ReturnsTableModel  # noqa: E402
 from returndesk.ui.tasks import TaskRunner  # noqa: E402

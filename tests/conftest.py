@@ -44,7 +44,7 @@ def _cheap_password_hashing():
     """argon2 with production parameters costs ~0.2 s a hash; tests use a cheap one."""
     from argon2 import PasswordHasher
 
-    from returndesk.services import auth
+    from returndesk.services.usecases import auth
 
     auth.set_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     yield
@@ -74,8 +74,8 @@ def _worker() -> str:
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory) -> Path:
     """A migrated SQLite file, copied for each test (much faster than migrating each time)."""
-    from returndesk.services.bootstrap import open_database
-    from returndesk.services.context import ServiceContext
+    from returndesk.services.infra.bootstrap import open_database
+    from returndesk.services.tx.context import ServiceContext
     from returndesk.store.engine import Database
 
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
@@ -181,8 +181,8 @@ def clock() -> FakeClock:
 @pytest.fixture
 def ctx(db_url, clock):
     """A ServiceContext on a fresh database (SQLite and PostgreSQL) with reference data."""
-    from returndesk.services.bootstrap import ensure_reference_data
-    from returndesk.services.context import ServiceContext
+    from returndesk.services.infra.bootstrap import ensure_reference_data
+    from returndesk.services.tx.context import ServiceContext
     from returndesk.store.engine import Database
 
     db = Database.open(db_url)

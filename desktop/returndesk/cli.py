@@ -29,9 +29,9 @@ from returndesk.domain.money import format_money, to_minor
 from returndesk.domain.types import DocumentType, Role
 
 if TYPE_CHECKING:
-    from returndesk.services.context import ServiceContext
-    from returndesk.services.auth import UserView
-    from returndesk.services.printer_routing import StationPrinting
+    from returndesk.services.tx.context import ServiceContext
+    from returndesk.services.usecases.auth import UserView
+    from returndesk.services.infra.printer_routing import StationPrinting
 
 PROG = "returndesk"
 URL_HELP = (
@@ -115,7 +115,7 @@ def _timezone(text: str) -> tzinfo:
 
 
 def _cmd_db_upgrade(ctx: ServiceContext, args: argparse.Namespace) -> int:
-    from returndesk.services import bootstrap, maintenance
+    from returndesk.services.infra import bootstrap, maintenance
 
     before = maintenance.database_report(ctx)
     status = bootstrap.open_database(ctx)
@@ -128,7 +128,7 @@ def _cmd_db_upgrade(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 
 def _cmd_db_status(ctx: ServiceContext, args: argparse.Namespace) -> int:
-    from returndesk.services import maintenance
+    from returndesk.services.infra import maintenance
 
     report = maintenance.database_report(ctx)
     _out(f"Database:  {report.description}")
@@ -193,7 +193,7 @@ def _add_db_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentP
 
 
 def _cmd_db_init(_ctx: ServiceContext | None, args: argparse.Namespace) -> int:
-    from returndesk.services import shared_db
+    from returndesk.services.infra import shared_db
 
     result = shared_db.init_shared_database(args.url)
     _out(f"Database {result.database} is at schema revision {result.revision}; the role "
@@ -202,7 +202,7 @@ def _cmd_db_init(_ctx: ServiceContext | None, args: argparse.Namespace) -> int:
 
 
 def _cmd_db_add_login(_ctx: ServiceContext | None, args: argparse.Namespace) -> int:
-    from returndesk.services import shared_db
+    from returndesk.services.infra import shared_db
 
     password = _read_password(args)
     shared_db.add_database_login(args.url, args.name, password)
@@ -239,7 +239,7 @@ def _applied_limit_text(user: UserView) -> str:
 
 
 def _cmd_user_add(ctx: ServiceContext, args: argparse.Namespace) -> int:
-    from returndesk.services import auth
+    from returndesk.services.usecases import auth
 
     password = _read_password(args)
     view = auth.add_user(ctx, None, username=args.name, display_name=args.display_name or args.name,
@@ -250,7 +250,7 @@ def _cmd_user_add(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 
 def _cmd_user_list(ctx: ServiceContext, args: argparse.Namespace) -> int:
-    from returndesk.services import auth
+    from returndesk.services.usecases import auth
 
     users = auth.list_users(ctx)
     if not users:
@@ -272,7 +272,7 @@ def _width(text: str) -> int:
 
 
 def _cmd_user_unlock(ctx: ServiceContext, args: argparse.Namespace) -> int:
-    from returndesk.services import auth
+    from returndesk.services.usecases import auth
 
     view = auth.unlock_user(ctx, None, args.name)
     _out(f"User {view.username} is unlocked and can sign in again.")
@@ -280,7 +280,7 @@ def _cmd_user_unlock(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 
 def _cmd_user_passwd(ctx: ServiceContext, args: argparse.Namespace) -> int:
-    from returndesk.services import auth
+    from returndesk.services.usecases import auth
 
     password = _read_password(args)
     auth.set_password(ctx, None, args.name, password)
@@ -359,7 +359,8 @@ class _Progress:
 
 
 def _cmd_demo(ctx: ServiceContext, args: argparse.Namespace) -> int:
-    from returndesk.services import bootstrap, demo, maintenance
+    from returndesk.services.infra import bootstrap, maintenance
+    from returndesk.devtools import demo
 
     bootstrap.open_database(ctx)
     result = demo.generate_demo(
@@ -417,7 +418,7 @@ def _add_demo_command(sub: argparse._SubParsersAction, common: argparse.Argument
 
 
 def _cmd_import_orders(ctx: ServiceContext, args: argparse.Namespace) -> int:
-    from returndesk.services import importing
+    from returndesk.services.usecases import importing
 
     result = importing.import_orders(ctx, None, args.file, fmt=args.format, encoding=args.encoding)
     _out(f"Imported {_count(result.orders, 'order')} ({_count(result.lines, 'line')}, "
@@ -435,7 +436,7 @@ def _count(n: int, noun: str) -> str:
 
 
 def _add_import_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    from returndesk.services.importing import COLUMNS, FORMATS, REQUIRED_COLUMNS
+    from returndesk.services.usecases.importing import COLUMNS, FORMATS, REQUIRED_COLUMNS
 
     imp = sub.add_parser("import", help="import sales orders from the shop or the ERP",
                          description="Bring data from other systems into ReturnDesk.")
@@ -481,7 +482,7 @@ def _add_import_commands(sub: argparse._SubParsersAction, common: argparse.Argum
 
 
 def _cmd_export(ctx: ServiceContext, args: argparse.Namespace) -> int:
-    from returndesk.services import exporting
+    from returndesk.services.usecases import exporting
 
     fmt = args.format or _format_from_name(args.output)
     result = exporting.export(ctx, None, args.kind, start=args.date_from, end=args.date_to, fmt=fmt,
@@ -532,7 +533,7 @@ def _add_export_command(sub: argparse._SubParsersAction, common: argparse.Argume
 
 
 def _cmd_audit_verify(ctx: ServiceContext, args: argparse.Namespace) -> int:
-    from returndesk.services import audit
+    from returndesk.services.tx import audit
 
     result = audit.verify_chain(ctx)
     if result.ok:
@@ -544,7 +545,7 @@ def _cmd_audit_verify(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 
 def _cmd_check(ctx: ServiceContext, args: argparse.Namespace) -> int:
-    from returndesk.services import finance
+    from returndesk.services.usecases import finance
 
     problems = finance.check_books(ctx)
     if not problems:
@@ -624,7 +625,7 @@ def _numbered_file(path: Path, number: int) -> Path:
 
 
 def _cmd_print(ctx: ServiceContext, args: argparse.Namespace) -> int:
-    from returndesk.services import documents
+    from returndesk.services.usecases import documents
 
     doc_type = _PRINT_DOCUMENTS[args.what]
     options = dict(printer=args.printer, station=args.station, lang=args.lang,
@@ -714,7 +715,7 @@ def _show_station_printing(printing: StationPrinting) -> None:
 
 
 def _cmd_station_printers(ctx: ServiceContext, args: argparse.Namespace) -> int:
-    from returndesk.services import printer_routing
+    from returndesk.services.infra import printer_routing
 
     routing: dict[str, str | None] = {}
     for item in args.set or []:
@@ -739,7 +740,7 @@ def _cmd_station_printers(ctx: ServiceContext, args: argparse.Namespace) -> int:
 def _cmd_station_company(ctx: ServiceContext, args: argparse.Namespace) -> int:
     import json
 
-    from returndesk.services import company_profile
+    from returndesk.services.usecases import company_profile
 
     values: dict[str, Any] = {}
     if args.file is not None:
@@ -769,7 +770,7 @@ def _cmd_station_company(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 
 def _add_station_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    from returndesk.services.company_profile import FIELDS
+    from returndesk.services.usecases.company_profile import FIELDS
 
     st = sub.add_parser("station", help="printers and company profile of a station (or of all: '*')",
                         description="Settings the database keeps per station. CODE is the station's name "
@@ -818,7 +819,7 @@ def _add_station_commands(sub: argparse._SubParsersAction, common: argparse.Argu
 
 
 def _cmd_site_set(ctx: ServiceContext, args: argparse.Namespace) -> int:
-    from returndesk.services import sites
+    from returndesk.services.usecases import sites
 
     view = sites.save_site(ctx, None, args.code, time_zone=args.time_zone, name=args.name, kind=args.kind)
     _out(f"Site {view.code} ({view.name}, {view.kind}) keeps the time of {view.time_zone}.")
@@ -826,7 +827,7 @@ def _cmd_site_set(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 
 def _cmd_site_list(ctx: ServiceContext, args: argparse.Namespace) -> int:
-    from returndesk.services import sites
+    from returndesk.services.usecases import sites
 
     rows = [("SITE", "NAME", "KIND", "TIME ZONE")]
     rows += [(v.code, v.name, v.kind, v.time_zone) for v in sites.list_sites(ctx)]
@@ -922,7 +923,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 
 def _cmd_loadtest(_ctx: ServiceContext | None, args: argparse.Namespace) -> int:
-    from returndesk.services.loadtest import run_loadtest
+    from returndesk.devtools.loadtest import run_loadtest
 
     if not args.url:
         raise ValidationFailed("Give the database to load with --url (a database of its own: the load "
@@ -1074,7 +1075,7 @@ def main(argv: list[str] | None = None) -> int:
     ctx = None
     try:
         if getattr(args, "needs_database", True):
-            from returndesk.services import maintenance
+            from returndesk.services.infra import maintenance
 
             ctx = maintenance.connect(args.url, station=maintenance.command_line_station())
         return handler(ctx, args)
@@ -1098,7 +1099,7 @@ def main(argv: list[str] | None = None) -> int:
         return 70
     finally:
         if ctx is not None:
-            from returndesk.services import maintenance
+            from returndesk.services.infra import maintenance
 
             maintenance.close(ctx)
 

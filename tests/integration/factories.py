@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from returndesk.domain.types import Location, Role
-from returndesk.services import auth, stock
-from returndesk.services.context import Actor, ServiceContext
+from returndesk.services.usecases import auth
+from returndesk.services.tx import stock
+from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.store.schema import Customer, Product, SalesOrder, SalesOrderLine, Supplier, User
 
 PASSWORD = "correct horse 1"

@@ -9,8 +9,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from returndesk.domain.types import Channel, Location, RefundMethod
-from returndesk.services import intake, stock
-from returndesk.services.context import Actor
+from returndesk.services.usecases import intake
+from returndesk.services.tx import stock
+from returndesk.services.tx.context import Actor
 from returndesk.store.schema import Product, Return, SalesOrder, SalesOrderLine
 
 from .factories import World, make_order

@@ -20,10 +20,10 @@ from returndesk.domain.types import (
     PolicyStatus,
     RefundMethod,
 )
-from returndesk.services import approval, inspection, intake, policy_admin, receiving
-from returndesk.services.context import Actor
-from returndesk.services.guarded import guarded_write
-from returndesk.services.sales import load_active_policy
+from returndesk.services.usecases import approval, inspection, intake, policy_admin, receiving
+from returndesk.services.tx.context import Actor
+from returndesk.services.tx.guarded import guarded_write
+from returndesk.services.usecases.sales import load_active_policy
 from returndesk.store.schema import (
     Product,
     Return,

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import event
 
-from returndesk.services.context import ServiceContext
+from returndesk.services.tx.context import ServiceContext
 
 
 @dataclass

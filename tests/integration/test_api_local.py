@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from returndesk.api.local import LocalSession
 from returndesk.domain.errors import PermissionDenied
-from returndesk.services import worklists
-from returndesk.services.connection import DatabaseChoice, OpenedDatabase
+from returndesk.services.usecases import worklists
+from returndesk.services.infra.connection import DatabaseChoice, OpenedDatabase
 from returndesk.store.migrate import SchemaStatus
 from returndesk.store.schema import Approval, Return
 

@@ -16,7 +16,8 @@ from returndesk.domain.errors import (
     ValidationFailed,
 )
 from returndesk.domain.types import Disposition, Grade, Location
-from returndesk.services import approval, finance, history, refunds, stock
+from returndesk.services.usecases import approval, finance, history, refunds
+from returndesk.services.tx import stock
 from returndesk.store.schema import Approval, AuditEvent, Return, SalesOrderLine, User
 
 from .factories import build_world, make_order

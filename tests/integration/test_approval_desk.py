@@ -7,8 +7,8 @@ import pytest
 from returndesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from returndesk.domain.scan import format_rma
 from returndesk.domain.types import Grade
-from returndesk.services import approval, approval_desk, history, inspection, receiving, refunds, sales
-from returndesk.services.inspection import UnitChecks
+from returndesk.services.usecases import approval, approval_desk, history, inspection, receiving, refunds, sales
+from returndesk.services.usecases.inspection import UnitChecks
 
 from .factories import build_world, make_order
 from .money_support import CONDITIONS, LineSpec, awaiting, take_return

@@ -10,7 +10,7 @@ import pytest
 from returndesk import cli
 from returndesk.domain.approval import AUTOMATIC
 from returndesk.domain.types import Channel, RefundMethod
-from returndesk.services import auth, counter, intake, policy_admin, sales
+from returndesk.services.usecases import auth, counter, intake, policy_admin, sales
 
 from .factories import build_world, make_order
 

@@ -17,7 +17,8 @@ from sqlalchemy import text
 
 from returndesk import cli
 from returndesk.domain.errors import AccountLocked, AuthenticationFailed
-from returndesk.services import auth, maintenance, refunds
+from returndesk.services.usecases import auth, refunds
+from returndesk.services.infra import maintenance
 from returndesk.store.engine import Database
 
 from ..conftest import PG_ADMIN_URL

@@ -15,8 +15,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from returndesk.domain.errors import DatabaseUnavailable, SchemaTooNew, ValidationFailed
-from returndesk.services import connection
-from returndesk.services.connection import (
+from returndesk.services.infra import connection
+from returndesk.services.infra.connection import (
     DatabaseChoice,
     ServerAddress,
     SslMode,

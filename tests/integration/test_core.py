@@ -9,8 +9,9 @@ from sqlalchemy import delete, func, select, update
 
 from returndesk.domain.errors import AccountLocked, AuthenticationFailed, ValidationFailed
 from returndesk.domain.types import Location, Role
-from returndesk.services import audit, auth, sequences, stock
-from returndesk.services.context import ServiceContext
+from returndesk.services.tx import audit, sequences, stock
+from returndesk.services.usecases import auth
+from returndesk.services.tx.context import ServiceContext
 from returndesk.store.engine import Database
 from returndesk.store.schema import AuditEvent, AuditHead, User
 

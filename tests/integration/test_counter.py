@@ -7,7 +7,8 @@ from sqlalchemy import func, select, update
 
 from returndesk.domain.errors import ConcurrentChange, ValidationFailed
 from returndesk.domain.types import Channel, Grade, Location, RefundMethod
-from returndesk.services import counter, finance, intake, stock
+from returndesk.services.usecases import counter, finance, intake
+from returndesk.services.tx import stock
 from returndesk.store.schema import (
     AuditEvent,
     CreditNote,

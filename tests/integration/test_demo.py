@@ -15,9 +15,11 @@ from returndesk.domain.errors import ValidationFailed
 from returndesk.domain.lifecycle import Action
 from returndesk.domain.scan import is_valid_gtin
 from returndesk.domain.types import ReturnStatus, Role
-from returndesk.services import audit, auth, demo, finance, stock
-from returndesk.services.context import ServiceContext
-from returndesk.services.demo import DEMO_ACCOUNTS, generate_demo, is_demo_database
+from returndesk.services.tx import audit, stock
+from returndesk.services.usecases import auth, finance
+from returndesk.devtools import demo
+from returndesk.services.tx.context import ServiceContext
+from returndesk.devtools.demo import DEMO_ACCOUNTS, generate_demo, is_demo_database
 from returndesk.store.engine import Database
 from returndesk.store.schema import (
     AuditEvent,

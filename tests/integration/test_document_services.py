@@ -17,9 +17,10 @@ from returndesk.documents.printing import PrinterNotFound
 from returndesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from returndesk.domain.scan import format_rma
 from returndesk.domain.types import Channel, DocumentType, Grade, RefundMethod
-from returndesk.services import counter, documents, intake, printer_routing, refunds
-from returndesk.services.company_profile import get_company_profile, set_company_profile, shipped_profile
-from returndesk.services.station_settings import ALL_STATIONS
+from returndesk.services.usecases import counter, documents, intake, refunds
+from returndesk.services.infra import printer_routing
+from returndesk.services.usecases.company_profile import get_company_profile, set_company_profile, shipped_profile
+from returndesk.services.infra.station_settings import ALL_STATIONS
 from returndesk.store.schema import AuditEvent, CreditNote, PrintLog, Station
 
 from ..unit.documents_support import decoded_texts, fonts, page_sizes, pdf_text

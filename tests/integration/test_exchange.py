@@ -14,7 +14,8 @@ from returndesk.domain.errors import (
     ValidationFailed,
 )
 from returndesk.domain.types import Location, RefundMethod
-from returndesk.services import exchange, finance, refunds, stock
+from returndesk.services.usecases import exchange, finance, refunds
+from returndesk.services.tx import stock
 from returndesk.store.schema import (
     CreditNote,
     JournalEntry,

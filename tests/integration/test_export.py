@@ -18,8 +18,8 @@ from returndesk import cli
 from returndesk.domain.errors import PermissionDenied, ValidationFailed
 from returndesk.domain.money import to_minor
 from returndesk.domain.types import Grade
-from returndesk.services import exchange, refunds
-from returndesk.services.exporting import COLUMNS, export
+from returndesk.services.usecases import exchange, refunds
+from returndesk.services.usecases.exporting import COLUMNS, export
 from returndesk.store.schema import JournalEntry, JournalLine, Refund, Return
 
 from .factories import build_world

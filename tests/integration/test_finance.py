@@ -12,7 +12,8 @@ from sqlalchemy import func, select, update
 
 from returndesk.domain.errors import PermissionDenied, ValidationFailed
 from returndesk.domain.types import Disposition, Grade, Location, RefundMethod
-from returndesk.services import approval, exchange, finance, refunds, stock
+from returndesk.services.usecases import approval, exchange, finance, refunds
+from returndesk.services.tx import stock
 from returndesk.store.schema import (
     CreditNote,
     JournalEntry,

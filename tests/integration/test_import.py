@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from returndesk.domain.errors import PermissionDenied, ValidationFailed
-from returndesk.services import audit, sales
-from returndesk.services.importing import COLUMNS, ImportRefused, import_orders, read_orders
+from returndesk.services.tx import audit
+from returndesk.services.usecases import sales
+from returndesk.services.usecases.importing import COLUMNS, ImportRefused, import_orders, read_orders
 from returndesk.store.schema import AuditEvent, Customer, SalesOrder, SalesOrderLine, StockMovement
 
 from .factories import build_world, make_order

@@ -25,9 +25,10 @@ from returndesk.domain.types import (
     RefundMethod,
     UnitOutcome,
 )
-from returndesk.services import inspection, intake, receiving, stock
-from returndesk.services.context import ServiceContext
-from returndesk.services.inspection import UnitChecks
+from returndesk.services.usecases import inspection, intake, receiving
+from returndesk.services.tx import stock
+from returndesk.services.tx.context import ServiceContext
+from returndesk.services.usecases.inspection import UnitChecks
 from returndesk.store.engine import Database
 from returndesk.store.schema import (
     Approval,

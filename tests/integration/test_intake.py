@@ -22,7 +22,8 @@ from returndesk.domain.errors import (
     ValidationFailed,
 )
 from returndesk.domain.types import Channel, Location, PolicyStatus, RefundMethod, ReturnStatus
-from returndesk.services import audit, intake, policy_admin, sales, stock
+from returndesk.services.tx import audit, stock
+from returndesk.services.usecases import intake, policy_admin, sales
 from returndesk.store.schema import (
     Approval,
     AuditEvent,

@@ -11,8 +11,9 @@ from sqlalchemy import func, select
 
 from returndesk.domain.errors import IllegalTransition, ValidationFailed
 from returndesk.domain.types import Channel, RefundMethod
-from returndesk.services import audit, intake, sales
-from returndesk.services.context import ServiceContext
+from returndesk.services.tx import audit
+from returndesk.services.usecases import intake, sales
+from returndesk.services.tx.context import ServiceContext
 from returndesk.store.engine import Database
 from returndesk.store.schema import Return, ReturnLine, SalesOrderLine
 

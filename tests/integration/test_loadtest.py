@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from returndesk.services.bootstrap import open_database
-from returndesk.services.context import ServiceContext
-from returndesk.services.loadtest import check_invariants, prepare, run_loadtest, run_station
+from returndesk.services.infra.bootstrap import open_database
+from returndesk.services.tx.context import ServiceContext
+from returndesk.devtools.loadtest import check_invariants, prepare, run_loadtest, run_station
 from returndesk.store.engine import Database
 
 pytestmark = [

@@ -17,8 +17,9 @@ from sqlalchemy import event, select, update
 from returndesk.domain.errors import PermissionDenied, ValidationFailed
 from returndesk.domain.localtime import local_to_utc
 from returndesk.domain.types import Channel, PolicyStatus, RefundMethod
-from returndesk.services import audit, documents, importing, intake, sales, sites
-from returndesk.services.context import ServiceContext
+from returndesk.services.tx import audit
+from returndesk.services.usecases import documents, importing, intake, sales, sites
+from returndesk.services.tx.context import ServiceContext
 from returndesk.store.engine import Database
 from returndesk.store.schema import AuditEvent, SalesOrder, Site, Station
 

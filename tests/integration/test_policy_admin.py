@@ -11,7 +11,7 @@ from sqlalchemy import select
 from returndesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from returndesk.domain.policy import PolicyRules
 from returndesk.domain.types import Channel, RefundMethod, Resolution
-from returndesk.services import intake, policy_admin, sales
+from returndesk.services.usecases import intake, policy_admin, sales
 from returndesk.store.schema import AuditEvent, ReturnPolicy, ReturnReason
 
 from .factories import build_world, make_order

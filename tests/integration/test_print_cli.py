@@ -16,9 +16,10 @@ from sqlalchemy import select
 from returndesk import cli
 from returndesk.domain.scan import COMMANDS
 from returndesk.domain.types import DocumentType
-from returndesk.services import documents, printer_routing, refunds
-from returndesk.services.company_profile import get_company_profile, shipped_profile
-from returndesk.services.maintenance import command_line_station
+from returndesk.services.usecases import documents, refunds
+from returndesk.services.infra import printer_routing
+from returndesk.services.usecases.company_profile import get_company_profile, shipped_profile
+from returndesk.services.infra.maintenance import command_line_station
 from returndesk.store.schema import PrintLog
 
 from ..unit.documents_support import decoded_texts, page_sizes, pdf_text

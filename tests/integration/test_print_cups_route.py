@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from returndesk.domain.types import Channel, DocumentType, RefundMethod
-from returndesk.services import counter, intake, printer_routing
+from returndesk.services.usecases import counter, intake
+from returndesk.services.infra import printer_routing
 from returndesk.store.schema import PrintLog
 from returndesk.ui.printing import PrintService
 from tests.ui.frame_support import frame_services, tasks, world  # noqa: F401 - fixtures

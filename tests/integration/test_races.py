@@ -23,8 +23,9 @@ from returndesk.domain.errors import (
 )
 from returndesk.domain.types import Location
 from returndesk.domain.policy import PolicyRules
-from returndesk.services import approval, counter, exchange, finance, intake, policy_admin, refunds, stock
-from returndesk.services.context import ServiceContext
+from returndesk.services.usecases import approval, counter, exchange, finance, intake, policy_admin, refunds
+from returndesk.services.tx import stock
+from returndesk.services.tx.context import ServiceContext
 from returndesk.store.engine import Database
 from returndesk.store.schema import Approval, CreditNote, JournalEntry, Refund, Return, SalesOrderLine
 

@@ -16,8 +16,8 @@ from returndesk.domain.errors import (
 )
 from returndesk.domain.scan import format_rma
 from returndesk.domain.types import Location
-from returndesk.services import inspection, intake, receiving
-from returndesk.services.context import ServiceContext
+from returndesk.services.usecases import inspection, intake, receiving
+from returndesk.services.tx.context import ServiceContext
 from returndesk.store.engine import Database
 from returndesk.store.schema import AuditEvent, StockMovement, UnexpectedParcel
 

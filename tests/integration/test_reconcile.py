@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, update
 
-from returndesk.services import exchange, finance, refunds
+from returndesk.services.usecases import exchange, finance, refunds
 from returndesk.store.schema import (
     CreditNote,
     JournalEntry,

@@ -14,7 +14,8 @@ from returndesk.domain.errors import (
     PolicyViolation,
 )
 from returndesk.domain.types import Channel, Disposition, Grade, Location, RefundMethod
-from returndesk.services import finance, refunds, stock
+from returndesk.services.usecases import finance, refunds
+from returndesk.services.tx import stock
 from returndesk.store.schema import (
     AuditEvent,
     CreditNote,
@@ -207,7 +208,7 @@ def test_refunded_never_exceeds_paid_across_two_returns_of_one_line(ctx):
     receive_and_inspect(world, first, [LineSpec("HM-4001", 2)])
     second = take_return(world, order_no, [LineSpec("HM-4001", 1)])
     receive_and_inspect(world, second, [LineSpec("HM-4001", 1)])
-    from returndesk.services import approval
+    from returndesk.services.usecases import approval
 
     for rma in (first, second):
         approval.approve_refund(ctx, world.supervisor, rma)

@@ -12,8 +12,8 @@ from returndesk.api.rpc import remote_methods
 from returndesk.domain.errors import DatabaseUnavailable, NotFound, PermissionDenied, ValidationFailed
 from returndesk.domain.scan import format_rma
 from returndesk.domain.types import Channel, RefundMethod
-from returndesk.services import intake
-from returndesk.services.context import ServiceContext
+from returndesk.services.usecases import intake
+from returndesk.services.tx.context import ServiceContext
 from returndesk.store.engine import Database
 
 from .factories import PASSWORD, build_world, make_order
@@ -34,7 +34,7 @@ def world_server(tmp_path_factory):
 
     import psycopg
 
-    from returndesk.services.bootstrap import open_database
+    from returndesk.services.infra.bootstrap import open_database
 
     admin = os.environ.get("RETURNDESK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
     name = f"rd_remote_{uuid.uuid4().hex[:8]}"
@@ -165,7 +165,7 @@ def test_the_feed_needs_a_session(world_server):
 
 
 def _shop_key(world, scopes):
-    from returndesk.services import sessions
+    from returndesk.services.usecases import sessions
 
     import uuid
 
@@ -250,7 +250,7 @@ def test_a_customer_sees_the_status_only_with_the_orders_phone_or_email(world_se
 def test_the_published_policy_is_the_rules_the_counter_applies(world_server):
     import httpx
 
-    from returndesk.services.sales import load_active_policy
+    from returndesk.services.usecases.sales import load_active_policy
 
     world, base = world_server
     with world.ctx.db.read() as s:

@@ -10,7 +10,7 @@ from sqlalchemy import update
 from returndesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from returndesk.domain.policy import PolicyRules
 from returndesk.domain.types import Channel, PolicyStatus, RefundMethod
-from returndesk.services import intake, policy_admin, sales
+from returndesk.services.usecases import intake, policy_admin, sales
 from returndesk.store.schema import Customer, SalesOrderLine
 
 from .factories import build_world, make_order

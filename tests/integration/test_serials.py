@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from returndesk.domain.errors import ValidationFailed
 from returndesk.domain.types import Channel, Disposition, Grade, RefundMethod, UnitOutcome
-from returndesk.services import approval, counter, inspection, intake, receiving, refunds
+from returndesk.services.usecases import approval, counter, inspection, intake, receiving, refunds
 from returndesk.store.schema import Return, SalesOrderLine
 
 from .factories import build_world, make_order

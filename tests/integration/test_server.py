@@ -24,9 +24,9 @@ from sqlalchemy import update
 
 from returndesk import cli
 from returndesk.domain.types import Role
-from returndesk.services import auth
-from returndesk.services.bootstrap import open_database
-from returndesk.services.context import ServiceContext
+from returndesk.services.usecases import auth
+from returndesk.services.infra.bootstrap import open_database
+from returndesk.services.tx.context import ServiceContext
 from returndesk.store.engine import Database
 from returndesk.store.schema import User
 
@@ -218,13 +218,13 @@ def test_an_administrator_adds_a_webhook_and_the_server_delivers_it(server, serv
         # A published change, written straight through the services on the same database.
         db = Database.open(server_db)
         with db.write() as s:
-            from returndesk.services import audit
+            from returndesk.services.tx import audit
 
             audit.record(s, ServiceContext(db=db), None, "claim", "RTV-1", "shipped", None, {"units": 2})
         db.dispose()
         assert got.wait(timeout=120), "the server did not deliver the event"
         delivery = received[0]
-        from returndesk.services.webhooks import verify_signature
+        from returndesk.services.usecases.webhooks import verify_signature
 
         assert delivery["headers"]["X-ReturnDesk-Event"] == "claim.shipped"
         assert verify_signature(secret, delivery["headers"]["X-ReturnDesk-Timestamp"], delivery["body"],

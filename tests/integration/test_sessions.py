@@ -12,7 +12,7 @@ from returndesk.domain.errors import (
     PermissionDenied,
     ValidationFailed,
 )
-from returndesk.services import sessions
+from returndesk.services.usecases import sessions
 from returndesk.store.schema import ApiKey, AuditEvent, ServerSession, User
 
 from .factories import build_world
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.both_databases(
 
 
 def _password(ctx, username: str) -> str:
-    from returndesk.services import auth
+    from returndesk.services.usecases import auth
 
     auth.set_password(ctx, None, username, f"{username}-password")
     return f"{username}-password"

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import ProgrammingError
 
-from returndesk.services.shared_db import add_database_login, init_shared_database
+from returndesk.services.infra.shared_db import add_database_login, init_shared_database
 from returndesk.store.changes import PgChangeListener
 from returndesk.store.engine import Database
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from returndesk.services import approval, approval_desk, history, inspection, intake, receiving, refunds, worklists
-from returndesk.services.worklists import latest_returns
+from returndesk.services.usecases import approval, approval_desk, history, inspection, intake, receiving, refunds, worklists
+from returndesk.services.usecases.worklists import latest_returns
 
 from .factories import build_world, make_order
 from .money_support import CONDITIONS, order_line_ids, review_everything

@@ -7,7 +7,8 @@ import pytest
 
 from returndesk.domain.errors import PolicyViolation
 from returndesk.domain.types import Disposition, Grade, Location
-from returndesk.services import finance, inspection, receiving, stock
+from returndesk.services.usecases import finance, inspection, receiving
+from returndesk.services.tx import stock
 
 from .factories import build_world
 from .inspection_support import authorized_return, barcode, on_hand

@@ -19,9 +19,9 @@ import pytest
 from sqlalchemy import event, func, select, text
 
 from returndesk.domain.errors import DatabaseBusy, DatabaseReadOnly, StorageFull, storage_problem
-from returndesk.services import auth
-from returndesk.services.connection import DatabaseChoice
-from returndesk.services.context import ServiceContext
+from returndesk.services.usecases import auth
+from returndesk.services.infra.connection import DatabaseChoice
+from returndesk.services.tx.context import ServiceContext
 from returndesk.api.local import LocalSession
 from returndesk.store.engine import Database
 from returndesk.store.schema import User

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from returndesk.services import approval, finance, intake, refunds
+from returndesk.services.usecases import approval, finance, intake, refunds
 from returndesk.store.schema import Refund, RefundLine, Return, ReturnLine, SalesOrder, SalesOrderLine
 
 from .factories import build_world, make_order

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from returndesk.domain.errors import PermissionDenied, ValidationFailed
 from returndesk.domain.events import event_type, subscribed
-from returndesk.services import intake, webhooks
+from returndesk.services.usecases import intake, webhooks
 from returndesk.store.schema import AuditEvent, OutboxEvent
 
 from .factories import build_world, make_order

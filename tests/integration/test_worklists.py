@@ -8,8 +8,8 @@ from sqlalchemy import update
 
 from returndesk.domain.errors import ValidationFailed
 from returndesk.domain.types import Channel
-from returndesk.services import intake, receiving, worklists
-from returndesk.services.views import Page
+from returndesk.services.usecases import intake, receiving, worklists
+from returndesk.services.tx.views import Page
 from returndesk.store.schema import Return
 
 from .factories import build_world, make_order

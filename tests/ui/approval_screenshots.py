@@ -133,10 +133,10 @@ def stage(world, clock) -> tuple[str, str]:  # noqa: ANN001
 
 def render(out_dir: Path, languages: Sequence[str] = ("en", "zh_CN"), size: tuple[int, int] = SIZE) -> list[Path]:
     """Render ``approval_<en|zh>.png`` into ``out_dir``; returns the files written."""
-    from returndesk.services import auth
-    from returndesk.services.bootstrap import open_database
-    from returndesk.services.connection import DatabaseChoice, OpenedDatabase
-    from returndesk.services.context import ServiceContext
+    from returndesk.services.usecases import auth
+    from returndesk.services.infra.bootstrap import open_database
+    from returndesk.services.infra.connection import DatabaseChoice, OpenedDatabase
+    from returndesk.services.tx.context import ServiceContext
     from returndesk.api.local import LocalSession
     from returndesk.store.engine import Database
     from returndesk.store.migrate import SchemaStatus

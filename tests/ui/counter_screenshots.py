@@ -59,8 +59,8 @@ def compile_catalogue(folder: Path) -> Path:
 def render(out_dir: Path, languages: Sequence[str] = ("en", "zh_CN")) -> list[Path]:
     """Render ``counter_<lang>.png`` into ``out_dir`` for each language; returns the files."""
     from returndesk.domain.types import RefundMethod
-    from returndesk.services.bootstrap import open_database
-    from returndesk.services.context import ServiceContext
+    from returndesk.services.infra.bootstrap import open_database
+    from returndesk.services.tx.context import ServiceContext
     from returndesk.store.engine import Database
     from returndesk.ui.i18n import install_translations, setup_application
     from returndesk.ui.tasks import TaskRunner

@@ -9,8 +9,8 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
 from returndesk.api.local import LocalSession
-from returndesk.services.connection import DatabaseChoice, OpenedDatabase
-from returndesk.services.context import Actor, ServiceContext
+from returndesk.services.infra.connection import DatabaseChoice, OpenedDatabase
+from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.store.migrate import SchemaStatus
 from returndesk.ui.screens.counter import CounterScreen
 from returndesk.ui.screens.counter_documents import pdf_folder_printer

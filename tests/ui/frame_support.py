@@ -10,11 +10,11 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from returndesk.domain.types import Channel, RefundMethod
-from returndesk.services import intake, sales
-from returndesk.services.bootstrap import ensure_reference_data
-from returndesk.services.connection import DatabaseChoice
+from returndesk.services.usecases import intake, sales
+from returndesk.services.infra.bootstrap import ensure_reference_data
+from returndesk.services.infra.connection import DatabaseChoice
 from returndesk.api.local import LocalSession
-from returndesk.services.context import ServiceContext
+from returndesk.services.tx.context import ServiceContext
 from returndesk.ui.settings import LocalSettings
 from returndesk.ui.tasks import TaskRunner
 from tests.integration.factories import PASSWORD, World, build_world, make_order

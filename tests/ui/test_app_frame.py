@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, func, select, text
 
 from returndesk.domain.permissions import Permission, can
 from returndesk.domain.types import Role
-from returndesk.services.connection import DatabaseChoice
+from returndesk.services.infra.connection import DatabaseChoice
 from returndesk.store.schema import Return, User
 from returndesk.ui import navigation
 from returndesk.ui.app import ReturnDeskApp
@@ -88,7 +88,7 @@ def test_first_start_on_a_chosen_local_file_creates_the_database_and_asks_for_th
 @pytest.mark.slow  # generates the whole first-start demo database
 def test_first_start_with_demo_data_shows_sign_in_with_the_demo_users(
         qtbot, tmp_path, app_controller, station_settings):  # noqa: F811
-    from returndesk.services.demo import demo_accounts
+    from returndesk.devtools.demo import demo_accounts
 
     path = tmp_path / "demo.sqlite3"
     with qtbot.waitSignal(app_controller.first_start_shown) as shown:
@@ -442,7 +442,7 @@ def pg_server(pg_database):
     """The address of the (migrated) test database on the real PostgreSQL server."""
     from sqlalchemy.engine import make_url
 
-    from returndesk.services.connection import ServerAddress
+    from returndesk.services.infra.connection import ServerAddress
 
     u = make_url(pg_database)
     return ServerAddress(host=u.host or "127.0.0.1", port=u.port or 5432, database=u.database,
@@ -452,7 +452,7 @@ def pg_server(pg_database):
 @pytest.mark.pg
 def test_server_choice_tests_the_connection_and_keeps_the_password_in_the_keyring_only(
         qtbot, app_controller, station_settings, memory_keyring, pg_server):  # noqa: F811
-    from returndesk.services.connection import KEYRING_SERVICE
+    from returndesk.services.infra.connection import KEYRING_SERVICE
 
     secret = "Station Secret 7"
     with qtbot.waitSignal(app_controller.first_start_shown) as shown:

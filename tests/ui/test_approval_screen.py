@@ -17,10 +17,11 @@ from sqlalchemy import select, update
 
 from returndesk.domain.errors import LimitExceeded, SegregationOfDuties
 from returndesk.domain.types import DocumentType, Grade, RefundMethod
-from returndesk.services import approval, printer_routing
+from returndesk.services.usecases import approval
+from returndesk.services.infra import printer_routing
 from returndesk.api.local import LocalSession
-from returndesk.services.connection import DatabaseChoice, OpenedDatabase
-from returndesk.services.context import ServiceContext
+from returndesk.services.infra.connection import DatabaseChoice, OpenedDatabase
+from returndesk.services.tx.context import ServiceContext
 from returndesk.store.migrate import SchemaStatus
 from returndesk.store.schema import Approval, PrintLog, Refund, Return, User
 from returndesk.ui.i18n import install_translations, remove_translations

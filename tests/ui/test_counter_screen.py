@@ -13,8 +13,10 @@ from PySide6.QtWidgets import QApplication, QLabel
 from sqlalchemy import func, select
 
 from returndesk.domain.types import Channel, DocumentType, Location, PolicyStatus, RefundMethod, ReturnStatus
-from returndesk.services import documents, intake, printer_routing, sales, stock
-from returndesk.services.context import ServiceContext
+from returndesk.services.usecases import documents, intake, sales
+from returndesk.services.infra import printer_routing
+from returndesk.services.tx import stock
+from returndesk.services.tx.context import ServiceContext
 from returndesk.store.schema import InspectionUnit, Refund, Return, ReturnLine, SalesOrderLine
 from returndesk.ui.scanner import ScannerSettings, ScanRouter
 from returndesk.ui.screens.counter_models import CounterLinesTableModel, VerdictFacts, verdict_reasons, window_words

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from returndesk.domain.errors import ValidationFailed
-from returndesk.services.connection import (
+from returndesk.services.infra.connection import (
     DatabaseChoice,
     ServerAddress,
     SslMode,

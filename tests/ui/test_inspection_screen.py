@@ -23,12 +23,13 @@ from sqlalchemy import select
 from returndesk.domain.errors import DatabaseUnavailable
 from returndesk.domain.scan import COMMANDS, format_rma
 from returndesk.domain.types import Channel, Disposition, Grade, Location, RefundMethod, ReturnStatus
-from returndesk.services import documents, inspection, intake, receiving, sales, stock, worklists
+from returndesk.services.usecases import documents, inspection, intake, receiving, sales, worklists
+from returndesk.services.tx import stock
 from returndesk.api.local import LocalSession
 from returndesk.api.protocol import ReturnDeskApi
-from returndesk.services.connection import DatabaseChoice, OpenedDatabase
-from returndesk.services.scanning import parse_scan
-from returndesk.services.views import InspectionUnitView, ReturnDetail, ReturnLineView
+from returndesk.services.infra.connection import DatabaseChoice, OpenedDatabase
+from returndesk.services.usecases.scanning import parse_scan
+from returndesk.services.tx.views import InspectionUnitView, ReturnDetail, ReturnLineView
 from returndesk.store.migrate import SchemaStatus
 from returndesk.store.schema import InspectionUnit, Return, UnexpectedParcel
 from returndesk.ui.feedback import FeedbackKind, Sound

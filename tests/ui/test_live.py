@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text, update
 
-from returndesk.services.audit import record
-from returndesk.services.context import ServiceContext
+from returndesk.services.tx.audit import record
+from returndesk.services.tx.context import ServiceContext
 from returndesk.store.engine import Database
 from returndesk.store.schema import StockLocation
 from returndesk.ui.live import LiveUpdates

@@ -19,7 +19,8 @@ from sqlalchemy import select
 
 from returndesk.documents.printing import PrinterNotFound
 from returndesk.domain.types import Channel, DocumentType, RefundMethod
-from returndesk.services import counter, documents, intake, printer_routing
+from returndesk.services.usecases import counter, documents, intake
+from returndesk.services.infra import printer_routing
 from returndesk.store.schema import PrintLog
 from returndesk.ui.dialogs.printer_settings import PrinterSettingsDialog
 from returndesk.ui.printing import PrintService

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from returndesk.services import auth
+from returndesk.services.usecases import auth
 from returndesk.store.schema import AuditEvent, User
 from returndesk.ui.dialogs.sign_in import LOCKED, WRONG_PASSWORD, SignInDialog
 
@@ -88,7 +88,7 @@ def test_an_unknown_user_gets_the_wrong_password_message(qtbot, dialog):
 
 
 def test_demo_accounts_are_listed_and_a_click_fills_the_form(qtbot, frame_services, tasks, world):  # noqa: F811
-    from returndesk.services.demo import demo_accounts
+    from returndesk.devtools.demo import demo_accounts
 
     accounts = demo_accounts()
     d = SignInDialog(frame_services, tasks, demo_accounts=accounts)

@@ -11,9 +11,9 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
 from returndesk.api.local import LocalSession
-from returndesk.services import auth
-from returndesk.services.connection import DatabaseChoice, OpenedDatabase
-from returndesk.services.context import ServiceContext
+from returndesk.services.usecases import auth
+from returndesk.services.infra.connection import DatabaseChoice, OpenedDatabase
+from returndesk.services.tx.context import ServiceContext
 from returndesk.store.engine import Database
 from returndesk.ui.dialogs.sign_in import OTHER, SignInDialog
 from returndesk.ui.errors import ErrorPresenter

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from sqlalchemy import create_engine, select
 
-from returndesk.services import sites
+from returndesk.services.usecases import sites
 from returndesk.store.schema import Site, Station
 from returndesk.ui.dialogs.first_start import FirstStartDialog
 from returndesk.ui.local_time import display_zone_name, set_display_zone

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from returndesk.domain.types import Location, RefundMethod, ReturnStatus
-from returndesk.services import stock
+from returndesk.services.tx import stock
 from returndesk.store.schema import Approval, AuditEvent, Refund, Return
 from returndesk.ui.scanner import ScanRouter
 from returndesk.ui.screens.approval import ApprovalScreen

@@ -86,7 +86,7 @@ def test_the_policy_s_limits_cap_the_own_limits_and_say_so():
 
 
 def _demo_accounts() -> dict[str, tuple[Role, int]]:
-    from returndesk.services.demo import demo_accounts
+    from returndesk.devtools.demo import demo_accounts
 
     return {a.username: (Role(a.role), a.approval_limit_minor) for a in demo_accounts()}
 

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from returndesk.domain.errors import ValidationFailed
-from returndesk.services.import_files import EXCEL_EPOCH, decode_text
-from returndesk.services.importing import (
+from returndesk.services.usecases.import_files import EXCEL_EPOCH, decode_text
+from returndesk.services.usecases.importing import (
     COLUMNS,
     MAX_AMOUNT,
     MAX_QUANTITY,

@@ -18,7 +18,7 @@ import pytest
 from returndesk.cli import COMMAND_NAMES, build_parser, command_named
 
 LAZY = ("alembic", "reportlab", "biip", "keyring", "barcode", "PIL", "returndesk.documents.credit_note",
-        "returndesk.documents.return_label", "returndesk.services.counter")
+        "returndesk.documents.return_label", "returndesk.services.usecases.counter")
 
 
 def _imported_after(code: str) -> set[str]:
@@ -51,7 +51,7 @@ def test_building_the_parser_for_one_command_imports_no_database_or_document_cod
                               f"args = build_parser(command_named({argv!r})).parse_args({argv!r})\n"
                               "assert args.what == 'label'")
     heavy = ("sqlalchemy", "alembic", "reportlab", "biip", "keyring", "returndesk.store",
-             "returndesk.services.importing", "returndesk.services.company_profile")
+             "returndesk.services.usecases.importing", "returndesk.services.usecases.company_profile")
     assert [name for name in heavy if _loaded(modules, name)] == []
 
 

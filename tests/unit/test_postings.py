@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from returndesk.domain.types import RefundMethod
-from returndesk.services import finance
+from returndesk.services.usecases import finance
 
 refunded_lines = st.lists(
     st.builds(

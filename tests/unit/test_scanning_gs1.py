@@ -19,7 +19,7 @@ from returndesk.domain.scan import (
     format_rma,
     gtin_check_digit,
 )
-from returndesk.services.scanning import parse_scan, strip_symbology_identifier
+from returndesk.services.usecases.scanning import parse_scan, strip_symbology_identifier
 
 GS = "\x1d"
 GTIN = "09501101020917"

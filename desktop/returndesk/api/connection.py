@@ -3,7 +3,7 @@ server password), before any session exists. Re-exported from the services' conn
 
 from __future__ import annotations
 
-from returndesk.services.connection import (
+from returndesk.services.infra.connection import (
     ConnectionCheck,
     DatabaseChoice,
     DatabaseKind,

@@ -18,32 +18,16 @@ from typing import TYPE_CHECKING
 
 from returndesk.domain.errors import ValidationFailed
 from returndesk.domain.types import ApprovalLevel, Channel, Disposition, DocumentType, Grade, RefundMethod, Role
-from returndesk.services import (
-    approval,
-    approval_desk,
-    auth,
-    documents,
-    exchange,
-    finance,
-    history,
-    inspection,
-    intake,
-    live,
-    printer_routing,
-    receiving,
-    refunds,
-    sales,
-    sites,
-    worklists,
-)
-from returndesk.services.connection import DatabaseChoice, OpenedDatabase, open_database_at
-from returndesk.services.context import Actor, ChangeListener, ServiceContext, utcnow
+from returndesk.services.usecases import approval, approval_desk, auth, documents, exchange, finance, history, inspection, intake, receiving, refunds, sales, sites, worklists
+from returndesk.services.infra import live, printer_routing
+from returndesk.services.infra.connection import DatabaseChoice, OpenedDatabase, open_database_at
+from returndesk.services.tx.context import Actor, ChangeListener, ServiceContext, utcnow
 
 from .protocol import SessionApi
 
 if TYPE_CHECKING:
     from returndesk.documents.data import Lang
-    from returndesk.services.demo import DemoAccount
+    from returndesk.devtools.demo import DemoAccount
 
     from .protocol import ChangeFeed, ReturnDeskApi
     from .types import (
@@ -199,21 +183,21 @@ class LocalSession:
         return sites.ensure_installation_zone(self._ctx, time_zone)
 
     def demo_available(self) -> bool:
-        return importlib.util.find_spec("returndesk.services.demo") is not None
+        return importlib.util.find_spec("returndesk.devtools.demo") is not None
 
     def fill_demo_data(self, progress: Callable[[str, int, int], None] | None = None) -> object:
         if self.auth.has_users():
             raise ValidationFailed(
                 "This database has users already; demo data is only written to a new, empty database."
             )
-        demo = importlib.import_module("returndesk.services.demo")
+        demo = importlib.import_module("returndesk.devtools.demo")
         return demo.generate_demo(self._ctx, orders=DEMO_ORDERS, returns=DEMO_RETURNS, days=DEMO_DAYS,
                                   progress=progress)
 
     def demo_accounts(self) -> tuple[DemoAccount, ...]:
         if not self.demo_available():
             return ()
-        demo = importlib.import_module("returndesk.services.demo")
+        demo = importlib.import_module("returndesk.devtools.demo")
         if not demo.is_demo_database(self._ctx):
             return ()
         return tuple(demo.demo_accounts())
@@ -263,13 +247,13 @@ class LocalCounter(_Bound):
     # The counter's use cases are imported on first use: a start does not need them.
     def counter_return(self, draft: ReturnDraft, *, complete_on_spot: bool = True, grade: Grade | str = Grade.A,
                        serials: Mapping[int, Sequence[str]] | None = None) -> CounterResult:
-        from returndesk.services import counter
+        from returndesk.services.usecases import counter
 
         return counter.counter_return(self._ctx, self._actor, draft, complete_on_spot=complete_on_spot,
                                       grade=grade, serials=serials)
 
     def issue_remote_return(self, draft: ReturnDraft) -> RemoteReturn:
-        from returndesk.services import counter
+        from returndesk.services.usecases import counter
 
         return counter.issue_remote_return(self._ctx, self._actor, draft)
 

@@ -31,7 +31,7 @@ from returndesk.domain.types import ApprovalLevel, Channel, Disposition, Documen
 
 if TYPE_CHECKING:
     from returndesk.documents.data import Lang
-    from returndesk.services.demo import DemoAccount
+    from returndesk.devtools.demo import DemoAccount
 
     from .connection import DatabaseChoice
     from .types import (

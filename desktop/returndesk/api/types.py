@@ -9,23 +9,23 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from returndesk.documents.data import Lang
-from returndesk.services.approval import MIN_REASON_LENGTH, ApprovalState
-from returndesk.services.approval_desk import ApprovalCase, CheckCount, LineChecks, QueueNotes
-from returndesk.services.auth import UserView
-from returndesk.services.context import Actor, ChangeListener, utcnow
-from returndesk.services.documents import (
+from returndesk.services.usecases.approval import MIN_REASON_LENGTH, ApprovalState
+from returndesk.services.usecases.approval_desk import ApprovalCase, CheckCount, LineChecks, QueueNotes
+from returndesk.services.usecases.auth import UserView
+from returndesk.services.tx.context import Actor, ChangeListener, utcnow
+from returndesk.services.usecases.documents import (
     PreparedPrint,
     PrintOutcome,
     RenderedDocument,
     item_tag_reference,
 )
-from returndesk.services.exchange import ExchangeResult, ReplacementLineView, ReplacementView
-from returndesk.services.finance import JournalEntryView, JournalLineView, TrialBalance, TrialBalanceRow
-from returndesk.services.history import CustomerHistory, PastReturn, TimelineEntry
-from returndesk.services.inspection import CompletionLine, CompletionResult, UnitChecks, UnitResult
-from returndesk.services.intake import DraftLine, PreviewLine, ReturnDraft, ReturnPreview
-from returndesk.services.live import Change, FeedLost
-from returndesk.services.printer_routing import (
+from returndesk.services.usecases.exchange import ExchangeResult, ReplacementLineView, ReplacementView
+from returndesk.services.usecases.finance import JournalEntryView, JournalLineView, TrialBalance, TrialBalanceRow
+from returndesk.services.usecases.history import CustomerHistory, PastReturn, TimelineEntry
+from returndesk.services.usecases.inspection import CompletionLine, CompletionResult, UnitChecks, UnitResult
+from returndesk.services.usecases.intake import DraftLine, PreviewLine, ReturnDraft, ReturnPreview
+from returndesk.services.infra.live import Change, FeedLost
+from returndesk.services.infra.printer_routing import (
     LABEL_SIZES,
     RECEIPT_WIDTHS,
     ZPL_DOCUMENTS,
@@ -35,9 +35,9 @@ from returndesk.services.printer_routing import (
     StationPrinting,
     parse_destination,
 )
-from returndesk.services.receiving import ParcelView, ScanLookup
-from returndesk.services.refunds import RefundLineView, RefundResult, RefundView
-from returndesk.services.sales import (
+from returndesk.services.usecases.receiving import ParcelView, ScanLookup
+from returndesk.services.usecases.refunds import RefundLineView, RefundResult, RefundView
+from returndesk.services.usecases.sales import (
     CustomerView,
     OrderReturnView,
     PolicyView,
@@ -47,19 +47,19 @@ from returndesk.services.sales import (
     SaleView,
     refund_methods_for,
 )
-from returndesk.services.scanning import parse_scan
-from returndesk.services.sites import SiteView, StationTime, default_zone_name, system_zone_name
-from returndesk.services.views import InspectionUnitView, Page, ReturnDetail, ReturnLineView, ReturnSummary
+from returndesk.services.usecases.scanning import parse_scan
+from returndesk.services.usecases.sites import SiteView, StationTime, default_zone_name, system_zone_name
+from returndesk.services.tx.views import InspectionUnitView, Page, ReturnDetail, ReturnLineView, ReturnSummary
 
 if TYPE_CHECKING:
-    from returndesk.services.counter import CounterResult, RemoteReturn
+    from returndesk.services.usecases.counter import CounterResult, RemoteReturn
 
 
 def __getattr__(name: str) -> object:
     # The counter's values live with its use case, which a start does not import (the counter
     # fast path pulls in refunds and documents; tests/unit/test_lazy_imports.py): loaded on first use.
     if name in ("CounterResult", "RemoteReturn"):
-        from returndesk.services import counter
+        from returndesk.services.usecases import counter
 
         return getattr(counter, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

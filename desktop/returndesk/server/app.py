@@ -23,8 +23,8 @@ from returndesk import __version__
 from returndesk.domain import errors
 from returndesk.api.rpc import remote_methods
 from returndesk.api.wire import WireError, from_wire, to_wire
-from returndesk.services import integration, sessions, webhooks
-from returndesk.services.context import Actor, ServiceContext
+from returndesk.services.usecases import integration, sessions, webhooks
+from returndesk.services.tx.context import Actor, ServiceContext
 
 log = logging.getLogger("returndesk.server")
 
@@ -419,7 +419,7 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0) -> 
 
 def open_server_context(url: str) -> ServiceContext:
     """Open (and upgrade) the database the server works on."""
-    from returndesk.services.bootstrap import open_database
+    from returndesk.services.infra.bootstrap import open_database
     from returndesk.store.engine import Database
 
     ctx = ServiceContext(db=Database.open(url, application_name="returndesk-server"))

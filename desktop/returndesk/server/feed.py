@@ -16,8 +16,8 @@ import select
 import threading
 from dataclasses import dataclass, field
 
-from returndesk.services.context import ServiceContext
-from returndesk.services.live import FeedLost, open_change_feed
+from returndesk.services.tx.context import ServiceContext
+from returndesk.services.infra.live import FeedLost, open_change_feed
 
 log = logging.getLogger("returndesk.server.feed")
 

@@ -10,7 +10,7 @@ from html import escape
 from typing import Any
 
 from returndesk.domain.money import format_money
-from returndesk.services.integration import CustomerReturnStatus, PublishedPolicy
+from returndesk.services.usecases.integration import CustomerReturnStatus, PublishedPolicy
 
 #: The sentences of the pages, by language.
 TEXT: dict[str, dict[str, Any]] = {

@@ -1,7 +1,7 @@
 """Printing from the desktop client: :class:`PrintService`, the preview, and Qt printers.
 
 Every document is a PDF rendered by the services (reportlab). Where it goes is the station's
-routing (:mod:`returndesk.services.printer_routing`):
+routing (:mod:`returndesk.services.infra.printer_routing`):
 
 * ``cups:``, ``zpl:``, ``zpl-tcp:``, ``pdf:`` — the services send it (``lp``, the Zebra's raw port,
   a file) and write the print log: exactly what ``returndesk print`` does;

@@ -3,7 +3,7 @@
 Kept here: the database choice (local file, or server address without its password), the station
 profile and name, the language, the scanner programming, and later printer routing per document.
 Never kept here: the server password (system keyring, see
-:mod:`returndesk.services.connection`), or anything that belongs to the shared database.
+:mod:`returndesk.services.infra.connection`), or anything that belongs to the shared database.
 
 The file lives where Qt puts per-user INI settings (``~/.config/ReturnDesk/ReturnDesk.ini`` on
 Linux, ``%APPDATA%\\ReturnDesk\\ReturnDesk.ini`` on Windows); ``RETURNDESK_SETTINGS`` points to

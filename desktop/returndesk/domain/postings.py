@@ -1,0 +1,172 @@
+"""The chart of accounts and the posting rules of refunds and exchanges: pure, no database.
+
+Each function returns the postings (debits and credits) of one business event; the finance use
+cases write them as one balanced journal entry (``services.usecases.finance.post_entry``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .types import RefundMethod
+
+CASH = "1001"
+BANK = "1002"
+CUSTOMER_ACCOUNTS = "1122"
+INVENTORY = "1405"
+STORE_CREDIT = "2203"
+VAT_OUTPUT = "2221"
+SALES_RETURNS = "4100"
+SHIPPING_REFUNDED = "4150"
+SALES_REVENUE = "6001"
+RESTOCKING_FEE_INCOME = "6051"
+COST_OF_GOODS = "6401"
+
+ACCOUNTS: dict[str, str] = {
+    CASH: "Cash on hand",
+    BANK: "Bank deposits",
+    CUSTOMER_ACCOUNTS: "Customer accounts (receivable / refunds payable)",
+    INVENTORY: "Inventory",
+    STORE_CREDIT: "Store-credit liability",
+    VAT_OUTPUT: "VAT output tax payable",
+    SALES_RETURNS: "Sales returns and allowances",
+    SHIPPING_REFUNDED: "Shipping charges refunded",
+    SALES_REVENUE: "Sales revenue",
+    RESTOCKING_FEE_INCOME: "Restocking-fee income",
+    COST_OF_GOODS: "Cost of goods sold",
+}
+
+#: The account a refund is paid out of, by refund method.
+PAYMENT_ACCOUNT: dict[RefundMethod, str] = {
+    RefundMethod.CASH: CASH,
+    RefundMethod.BANK_TRANSFER: BANK,
+    RefundMethod.ORIGINAL_PAYMENT: CUSTOMER_ACCOUNTS,
+    RefundMethod.STORE_CREDIT: STORE_CREDIT,
+}
+
+
+# --------------------------------------------------------------------------- postings
+
+
+@dataclass(frozen=True)
+class Posting:
+    """One side of one journal line, in minor units (exactly one of debit/credit is non-zero)."""
+
+    account: str
+    debit: int = 0
+    credit: int = 0
+    memo: str | None = None
+
+
+def debit(account: str, amount: int, memo: str | None = None) -> Posting:
+    """A debit of ``amount``; a negative amount becomes a credit (so callers need not branch)."""
+    return Posting(account, amount, 0, memo) if amount >= 0 else Posting(account, 0, -amount, memo)
+
+
+def credit(account: str, amount: int, memo: str | None = None) -> Posting:
+    """A credit of ``amount``; a negative amount becomes a debit."""
+    return Posting(account, 0, amount, memo) if amount >= 0 else Posting(account, -amount, 0, memo)
+
+
+@dataclass(frozen=True)
+class RefundedLine:
+    """The figures of one return line that a refund or an exchange gives back."""
+
+    refund_minor: int  # paid back for the line, tax included, after deductions
+    tax_minor: int  # the tax inside refund_minor
+    fee_minor: int  # restocking fee withheld
+    restock_cost_minor: int  # cost of the units put back into available stock
+
+
+def returned_goods_postings(
+    lines: Iterable[RefundedLine], shipping_minor: int, memo: str
+) -> list[Posting]:
+    """The return side of a refund or an exchange: what is given back, before it is paid out.
+
+    The total of these postings leaves ``sum(refund) + shipping`` as debit to be credited by the
+    settlement (payment account, replacement sale...).
+    """
+    lines = list(lines)
+    tax = sum(line.tax_minor for line in lines)
+    fee = sum(line.fee_minor for line in lines)
+    refunded = sum(line.refund_minor for line in lines)
+    restock = sum(line.restock_cost_minor for line in lines)
+    return [
+        debit(SALES_RETURNS, refunded - tax + fee, memo),
+        debit(VAT_OUTPUT, tax, memo),
+        debit(SHIPPING_REFUNDED, shipping_minor, memo),
+        credit(RESTOCKING_FEE_INCOME, fee, memo),
+        debit(INVENTORY, restock, f"{memo}: restocked at cost"),
+        credit(COST_OF_GOODS, restock, f"{memo}: restocked at cost"),
+    ]
+
+
+def refund_postings(
+    lines: Iterable[RefundedLine], shipping_minor: int, method: RefundMethod | str, memo: str
+) -> list[Posting]:
+    """The postings of a refund paid out by ``method`` (see the module docstring)."""
+    lines = list(lines)
+    total = sum(line.refund_minor for line in lines) + shipping_minor
+    return [
+        *returned_goods_postings(lines, shipping_minor, memo),
+        credit(PAYMENT_ACCOUNT[RefundMethod(method)], total, memo),
+    ]
+
+
+def tax_inside(gross_minor: int, rate_bp: int) -> int:
+    """The VAT inside a tax-inclusive amount: ``gross × rate / (1 + rate)``, rounded half up."""
+    if rate_bp <= 0 or gross_minor == 0:
+        return 0
+    num = gross_minor * rate_bp * 2
+    den = (10000 + rate_bp) * 2
+    return (num + den // 2) // den if gross_minor > 0 else -((-num + den // 2) // den)
+
+
+def exchange_postings(
+    lines: Iterable[RefundedLine],
+    shipping_minor: int,
+    *,
+    replacement_value_minor: int,
+    replacement_tax_minor: int,
+    method: RefundMethod | str,
+    memo: str,
+) -> list[Posting]:
+    """The postings of an exchange: the returned goods credited, the replacement sold, and the
+    difference settled — collected from the customer (booked on 1122 until paid) or paid back by
+    ``method``.
+
+    With credit ``C`` (lines + shipping) and replacement value ``V``, the difference ``V - C`` is
+    debited to 1122 when positive and credited to the payment account when negative, so the entry
+    balances for either sign.
+    """
+    lines = list(lines)
+    credit_value = sum(line.refund_minor for line in lines) + shipping_minor
+    difference = replacement_value_minor - credit_value
+    postings = [
+        *returned_goods_postings(lines, shipping_minor, memo),
+        credit(SALES_REVENUE, replacement_value_minor - replacement_tax_minor,
+               f"{memo}: replacement sold"),
+        credit(VAT_OUTPUT, replacement_tax_minor, f"{memo}: replacement sold"),
+    ]
+    if difference > 0:
+        postings.append(debit(CUSTOMER_ACCOUNTS, difference, f"{memo}: difference to collect"))
+    elif difference < 0:
+        postings.append(credit(PAYMENT_ACCOUNT[RefundMethod(method)], -difference,
+                               f"{memo}: difference refunded"))
+    return postings
+
+
+def replacement_shipped_postings(cost_minor: int, memo: str) -> list[Posting]:
+    """Replacement goods handed over: their cost leaves inventory."""
+    return [debit(COST_OF_GOODS, cost_minor, memo), credit(INVENTORY, cost_minor, memo)]
+
+
+def replacement_cancelled_postings(value_minor: int, tax_minor: int, memo: str) -> list[Posting]:
+    """A replacement that will not be delivered: its sale is reversed and its value is owed to the
+    customer on their account (1122) for finance to settle."""
+    return [
+        debit(SALES_REVENUE, value_minor - tax_minor, memo),
+        debit(VAT_OUTPUT, tax_minor, memo),
+        credit(CUSTOMER_ACCOUNTS, value_minor, memo),
+    ]

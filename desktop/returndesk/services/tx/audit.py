@@ -1,0 +1,176 @@
+"""The append-only audit trail, chained by SHA-256 hashes.
+
+Each event's hash covers its own content and the previous event's hash, so changing or deleting any
+event breaks every link after it. The single ``audit_head`` row is locked (``FOR UPDATE``; on SQLite
+the write transaction is already exclusive) while a transaction's events are appended, just before
+it commits, which gives the chain one total order across all stations.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from returndesk.domain.localtime import as_utc, utc_text
+from returndesk.domain.permissions import Permission
+from returndesk.domain.events import event_type
+from returndesk.store.schema import AuditEvent, AuditHead, OutboxEvent
+
+from returndesk.services.tx.context import Actor, ServiceContext
+
+GENESIS = "0" * 64
+
+
+def _canonical(value: Any) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def _ts(dt: datetime) -> str:
+    # Naive UTC from SQLite, aware in the session's zone from PostgreSQL (Asia/Shanghai on a
+    # server set up so): the canonical UTC text is the same for one instant either way.
+    return utc_text(dt)
+
+
+def event_hash(
+    *, seq: int, occurred_at: datetime, user_id: int | None, username: str | None,
+    station: str | None, entity: str, entity_id: str, action: str,
+    before_json: str | None, after_json: str | None, prev_hash: str,
+) -> str:
+    payload = json.dumps(
+        [seq, _ts(occurred_at), user_id, username, station, entity, entity_id, action,
+         before_json, after_json, prev_hash],
+        ensure_ascii=False, separators=(",", ":"),
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+_PENDING = "returndesk_audit_pending"
+
+
+def record(
+    session: Session,
+    ctx: ServiceContext,
+    actor: Actor | None,
+    entity: str,
+    entity_id: int | str,
+    action: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    """Add one audit event to the caller's transaction.
+
+    The event is chained when the transaction commits (see :func:`_append_pending`): the lock on
+    the chain's head — one row for all stations — is then held only for the moment of the append,
+    not for the whole transaction, so stations do not queue behind each other's work.
+    """
+    session.info.setdefault(_PENDING, []).append(dict(
+        occurred_at=as_utc(ctx.now()),
+        user_id=actor.user_id if actor else None,
+        username=actor.username if actor else None,
+        station=(actor.station if actor and actor.station else ctx.station),
+        entity=entity,
+        entity_id=str(entity_id),
+        action=action,
+        before_json=_canonical(before),
+        after_json=_canonical(after),
+    ))
+
+
+@event.listens_for(Session, "before_commit")
+def _append_pending(session: Session) -> None:
+    """Chain the transaction's audit events, in the order they were recorded, just before commit."""
+    pending = session.info.pop(_PENDING, None)
+    if not pending:
+        return
+    head = session.execute(
+        select(AuditHead).where(AuditHead.id == 1).with_for_update().execution_options(populate_existing=True)
+    ).scalar_one()
+    seq, prev = head.last_seq, head.last_hash
+    for fields in pending:
+        seq += 1
+        digest = event_hash(seq=seq, prev_hash=prev, **fields)
+        session.add(AuditEvent(seq=seq, prev_hash=prev, hash=digest, **fields))
+        published = event_type(fields["entity"], fields["action"])
+        if published is not None:
+            # The outbox id is the audit sequence: taken under the chain's lock, so ids become
+            # visible in commit order and a reader following them never skips an event.
+            session.add(OutboxEvent(id=seq, occurred_at=fields["occurred_at"], event_type=published,
+                                    subject=fields["entity_id"], payload_json=_outbox_payload(seq, published, fields)))
+        prev = digest
+    head.last_seq = seq
+    head.last_hash = prev
+
+
+def _outbox_payload(seq: int, published: str, fields: dict[str, Any]) -> str:
+    occurred = fields["occurred_at"]
+    return json.dumps({
+        "id": seq, "type": published, "subject": fields["entity_id"],
+        "occurred_at": occurred.isoformat() if occurred is not None else None,
+        "station": fields["station"], "user": fields["username"],
+        "before": json.loads(fields["before_json"]) if fields["before_json"] else None,
+        "after": json.loads(fields["after_json"]) if fields["after_json"] else None,
+    }, ensure_ascii=False, sort_keys=True, default=str)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_pending(session: Session) -> None:
+    """A rolled-back transaction leaves no audit event behind."""
+    session.info.pop(_PENDING, None)
+
+
+@dataclass(frozen=True)
+class ChainVerification:
+    ok: bool
+    events: int
+    first_broken_seq: int | None
+    message: str
+
+
+def verify_chain(ctx: ServiceContext, actor: Actor | None = None, batch: int = 5000) -> ChainVerification:
+    """Walk the whole chain and report the first event whose link or content does not match."""
+    if actor is not None:
+        actor.require(Permission.VERIFY_AUDIT)
+    prev = GENESIS
+    expected_seq = 1
+    count = 0
+    with ctx.db.read() as s:
+        last = 0
+        while True:
+            rows = s.execute(
+                select(AuditEvent).where(AuditEvent.seq > last).order_by(AuditEvent.seq).limit(batch)
+            ).scalars().all()
+            if not rows:
+                break
+            for ev in rows:
+                if ev.seq != expected_seq:
+                    return ChainVerification(False, count, expected_seq,
+                                             f"Audit event {expected_seq} is missing (next is {ev.seq}).")
+                if ev.prev_hash != prev:
+                    return ChainVerification(False, count, ev.seq,
+                                             f"Audit event {ev.seq} does not link to event {ev.seq - 1}.")
+                digest = event_hash(
+                    seq=ev.seq, occurred_at=ev.occurred_at, user_id=ev.user_id, username=ev.username,
+                    station=ev.station, entity=ev.entity, entity_id=ev.entity_id, action=ev.action,
+                    before_json=ev.before_json, after_json=ev.after_json, prev_hash=ev.prev_hash,
+                )
+                if digest != ev.hash:
+                    return ChainVerification(False, count, ev.seq,
+                                             f"Audit event {ev.seq} was altered: its content does not match its hash.")
+                prev = ev.hash
+                expected_seq += 1
+                count += 1
+                last = ev.seq
+        head = s.execute(select(AuditHead).where(AuditHead.id == 1)).scalar_one_or_none()
+        if head is not None and (head.last_seq != count or head.last_hash != prev):
+            return ChainVerification(False, count, count + 1,
+                                     f"The audit chain ends at event {count}, but the head records "
+                                     f"event {head.last_seq}: events were removed from the end.")
+    return ChainVerification(True, count, None, f"The audit chain of {count} events is intact.")

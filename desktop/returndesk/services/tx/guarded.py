@@ -1,0 +1,52 @@
+"""One write transaction whose concurrency failures reach the user as ``ConcurrentChange``.
+
+Row locks (``FOR UPDATE``) order the stations that touch the same return; the version columns and
+the unique constraints are the last line of defence behind them. When one of those fires anyway —
+a stale ORM row (``StaleDataError``), a PostgreSQL deadlock or serialization failure — nothing was
+saved and trying again is the right advice, so it becomes a ``ConcurrentChange`` with that sentence
+instead of a crash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from returndesk.domain.errors import ConcurrentChange
+
+from returndesk.services.tx.context import ServiceContext
+
+#: SQLSTATE codes PostgreSQL uses when it aborts one of two transactions that got in each other's way.
+_RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
+
+
+def _sqlstate(exc: OperationalError) -> str | None:
+    orig = exc.orig
+    return getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+
+
+@contextmanager
+def guarded_write(ctx: ServiceContext, what: str) -> Iterator[Session]:
+    """``ctx.db.write()``, translating lost-update and deadlock failures into ``ConcurrentChange``.
+
+    ``what`` names the thing being changed ("return R2026...") for the message.
+    """
+    try:
+        with ctx.db.write() as session:
+            yield session
+    except StaleDataError as exc:
+        raise ConcurrentChange(
+            f"Another station changed {what} at the same moment; nothing was saved. Reload it and"
+            " try again."
+        ) from exc
+    except OperationalError as exc:
+        if _sqlstate(exc) in _RETRYABLE_SQLSTATES:
+            raise ConcurrentChange(
+                f"Another station was changing {what} at the same moment; nothing was saved."
+                " Try again."
+            ) from exc
+        raise

@@ -1,0 +1,315 @@
+"""What refunds, exchanges and approval decisions share: locking a return and its order lines in
+one fixed order, releasing the quantity a return holds, and the running totals that keep "never more
+than bought, never more than paid" true under races.
+
+Lock order, the same in every money transaction so that two stations can never wait on each other
+in a circle: the return row, then its order lines (by id), then products (by id), then number
+sequences (replacement, refund, credit note, journal), and the audit head last (every audit event
+locks it, so audit events are written after all other locks are held).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from returndesk.domain.errors import (
+    LimitExceeded,
+    PermissionDenied,
+    PolicyViolation,
+    ValidationFailed,
+)
+from returndesk.domain.lifecycle import Action, next_status
+from returndesk.domain.money import format_money
+from returndesk.domain.permissions import Permission
+from returndesk.domain.types import Channel, Disposition, Location, RefundMethod, UnitOutcome
+from returndesk.store.schema import (
+    InspectionUnit,
+    Product,
+    Return,
+    ReturnLine,
+    SalesOrder,
+    SalesOrderLine,
+    StockLocation,
+    StockMovement,
+    User,
+)
+
+from returndesk.services.tx import stock, unit_shares
+from returndesk.services.tx.context import Actor, ServiceContext
+from returndesk.domain.postings import RefundedLine
+from returndesk.services.tx.views import load_return
+
+
+def lock_return(session: Session, rma_no: str) -> Return:
+    """The return, locked for the rest of the transaction and re-read from the database.
+
+    ``populate_existing`` matters on PostgreSQL: after waiting for another station's lock, the row
+    must be the one that station committed, not a copy this session held before.
+    """
+    rma = (rma_no or "").strip().upper()
+    ret = session.execute(
+        select(Return).where(Return.rma_no == rma).with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+    if ret is None:
+        # The same words as everywhere else a return is looked up.
+        return load_return(session, rma_no=rma)
+    return ret
+
+
+def status_setter(session: Session, ret: Return) -> str | None:
+    """Display name of whoever put the return into its current state."""
+    if ret.status_changed_by is None:
+        return None
+    return session.execute(
+        select(User.display_name).where(User.id == ret.status_changed_by)
+    ).scalar_one_or_none()
+
+
+def require_state(session: Session, ret: Return, action: Action) -> None:
+    """Raise ``IllegalTransition`` (naming the state, who set it and when) unless ``action`` fits."""
+    next_status(
+        ret.status, action, set_by=status_setter(session, ret), set_at=ret.status_changed_at,
+        rma=ret.rma_no,
+    )
+
+
+def acting_user(session: Session, actor: Actor) -> User:
+    """The actor's user row as it is now: a limit lowered or an account disabled since sign-in
+    counts at once."""
+    user = session.get(User, actor.user_id, populate_existing=True)
+    if user is None or not user.active:
+        raise PermissionDenied(
+            f"The account {actor.username} is disabled or no longer exists; sign in again."
+        )
+    return user
+
+
+def lock_order_lines(session: Session, order_line_ids: Iterable[int]) -> dict[int, SalesOrderLine]:
+    """Lock the order lines (in id order, see the module docstring) and return them by id."""
+    ids = sorted(set(order_line_ids))
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(SalesOrderLine)
+        .where(SalesOrderLine.id.in_(ids))
+        .order_by(SalesOrderLine.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalars().all()
+    return {ol.id: ol for ol in rows}
+
+
+def lock_products(session: Session, product_ids: Iterable[int]) -> dict[int, Product]:
+    """Lock product rows so that two stations taking the last units of a product queue up."""
+    ids = sorted(set(product_ids))
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(Product).where(Product.id.in_(ids)).order_by(Product.id).with_for_update()
+    ).scalars().all()
+    return {p.id: p for p in rows}
+
+
+def held_quantity(line: ReturnLine) -> int:
+    """Units of the order line this return line holds "in process" once it is inspected.
+
+    Intake holds the requested units; inspection completes with every unit counted as accepted or
+    rejected and frees the units that never arrived, so what is still held is exactly those two.
+    """
+    return line.qty_accepted + line.qty_rejected
+
+
+def order_label(session: Session, ol: SalesOrderLine) -> str:
+    order_no = session.execute(
+        select(SalesOrder.order_no).where(SalesOrder.id == ol.order_id)
+    ).scalar_one()
+    sku = session.execute(select(Product.sku).where(Product.id == ol.product_id)).scalar_one()
+    return f"order {order_no} line {ol.line_no} ({sku})"
+
+
+def release_hold(session: Session, ret: Return, line: ReturnLine, ol: SalesOrderLine) -> int:
+    """Take this line's held units off ``qty_in_process``; returns how many were released."""
+    held = held_quantity(line)
+    if held > ol.qty_in_process:
+        raise PolicyViolation(
+            f"Return {ret.rma_no} line {line.line_no} holds {held} units, but only"
+            f" {ol.qty_in_process} are in process on {order_label(session, ol)}. The quantities"
+            " do not agree; nothing was changed. Ask an administrator to check the order line."
+        )
+    ol.qty_in_process -= held
+    unit_shares.hold(line, ())
+    return held
+
+
+def settle_line(
+    session: Session, ret: Return, line: ReturnLine, ol: SalesOrderLine, amount_minor: int
+) -> None:
+    """Count ``line``'s accepted units as returned and ``amount_minor`` as refunded (or credited,
+    in an exchange) on its order line, refusing anything above what was bought or paid."""
+    label = order_label(session, ol)
+    if amount_minor < 0:
+        raise PolicyViolation(
+            f"Return {ret.rma_no} line {line.line_no} has a negative refund"
+            f" ({format_money(amount_minor, ret.currency)}); re-inspect the return."
+        )
+    if ol.refunded_minor + amount_minor > ol.paid_minor:
+        raise PolicyViolation(
+            f"The customer paid {format_money(ol.paid_minor, ret.currency)} for {label} and"
+            f" {format_money(ol.refunded_minor, ret.currency)} of it is refunded already;"
+            f" {format_money(amount_minor, ret.currency)} more for return {ret.rma_no} would give back"
+            " more than was paid. Nothing was refunded."
+        )
+    if ol.qty_returned + line.qty_accepted > ol.quantity:
+        raise PolicyViolation(
+            f"{ol.quantity} were bought on {label} and {ol.qty_returned} are returned already;"
+            f" return {ret.rma_no} accepts {line.qty_accepted} more. Nothing was refunded."
+        )
+    units = unit_shares.ensure_held(session, line, ol, held_quantity(line))
+    release_hold(session, ret, line, ol)
+    # The accepted units (the lowest the line holds) are returned for good; the rejected ones,
+    # sent back to the customer, are free again.
+    unit_shares.hold(line, units[:line.qty_accepted])
+    ol.qty_returned += line.qty_accepted
+    ol.refunded_minor += amount_minor
+
+
+def restocked_units(session: Session, line: ReturnLine) -> int:
+    """Accepted units of ``line`` that went back into available stock.
+
+    Counted per inspected unit when units were scanned; a line inspected as a whole counts its
+    accepted quantity when its disposition is restock.
+    """
+    units = session.execute(
+        select(func.count()).select_from(InspectionUnit).where(InspectionUnit.return_line_id == line.id)
+    ).scalar_one()
+    if units:
+        return int(session.execute(
+            select(func.count()).select_from(InspectionUnit).where(
+                InspectionUnit.return_line_id == line.id,
+                InspectionUnit.outcome == UnitOutcome.ACCEPTED.value,
+                InspectionUnit.disposition == Disposition.RESTOCK.value,
+            )
+        ).scalar_one())
+    return line.qty_accepted if line.disposition == Disposition.RESTOCK.value else 0
+
+
+def refunded_line(session: Session, line: ReturnLine) -> RefundedLine:
+    """The figures of ``line`` the journal needs."""
+    cost = session.execute(select(Product.cost_minor).where(Product.id == line.product_id)).scalar_one()
+    return RefundedLine(
+        refund_minor=line.refund_minor,
+        tax_minor=line.tax_minor,
+        fee_minor=line.fee_minor,
+        restock_cost_minor=cost * restocked_units(session, line),
+    )
+
+
+def check_cash(session: Session, actor: Actor, ret: Return, amount_minor: int) -> None:
+    """Cash leaves the drawer only at the counter, and only up to the clerk's own limit."""
+    actor.require(Permission.ISSUE_CASH_REFUND)
+    if ret.channel != Channel.COUNTER.value:
+        raise PolicyViolation(
+            f"Return {ret.rma_no} came in by parcel, not at the counter; cash is paid out only for"
+            " counter returns. Choose the original payment, store credit or a bank transfer."
+        )
+    user = acting_user(session, actor)
+    if amount_minor > user.approval_limit_minor:
+        raise LimitExceeded(
+            f"A cash refund of {format_money(amount_minor, ret.currency)} is above your cash limit of"
+            f" {format_money(user.approval_limit_minor, ret.currency)}; a supervisor must pay it out,"
+            " or choose another refund method."
+        )
+
+
+def check_lines_add_up(ret: Return, lines: list[ReturnLine]) -> None:
+    """The approved total must be the lines plus shipping, or the books would not match the
+    receipt; refuse rather than pay out a figure nobody can explain."""
+    lines_total = sum(line.refund_minor for line in lines)
+    if lines_total + ret.shipping_refund_minor != ret.refund_total_minor:
+        raise PolicyViolation(
+            f"The refund of return {ret.rma_no} does not add up: the lines give"
+            f" {format_money(lines_total, ret.currency)} and shipping"
+            f" {format_money(ret.shipping_refund_minor, ret.currency)}, but the approved total is"
+            f" {format_money(ret.refund_total_minor, ret.currency)}. Nothing was paid; re-inspect"
+            " the return."
+        )
+
+
+def return_lines(session: Session, ret: Return) -> list[ReturnLine]:
+    """The return's lines in line order, re-read under the return's lock."""
+    return list(session.execute(
+        select(ReturnLine).where(ReturnLine.return_id == ret.id).order_by(ReturnLine.line_no)
+        .execution_options(populate_existing=True)
+    ).scalars())
+
+
+@dataclass(frozen=True)
+class Holding:
+    product_id: int
+    location: str
+    quantity: int
+
+
+def goods_held(session: Session, return_id: int) -> list[Holding]:
+    """What of this return's goods is still inside, per product and internal location, from the
+    movements recorded against the return."""
+    internal = {
+        loc_id: code
+        for loc_id, code in session.execute(
+            select(StockLocation.id, StockLocation.code).where(StockLocation.internal.is_(True))
+        )
+    }
+    net: dict[tuple[int, str], int] = {}
+    for product_id, src, dst, qty in session.execute(
+        select(StockMovement.product_id, StockMovement.from_location_id,
+               StockMovement.to_location_id, StockMovement.quantity)
+        .where(StockMovement.return_id == return_id)
+    ):
+        if dst in internal:
+            net[(product_id, internal[dst])] = net.get((product_id, internal[dst]), 0) + qty
+        if src in internal:
+            net[(product_id, internal[src])] = net.get((product_id, internal[src]), 0) - qty
+    return [
+        Holding(pid, loc, qty)
+        for (pid, loc), qty in sorted(net.items())
+        if qty > 0 and loc != Location.RESERVED.value
+    ]
+
+
+def send_back_to_customer(
+    session: Session, ctx: ServiceContext, actor: Actor, ret: Return, reason: str
+) -> list[Holding]:
+    """Move every unit of this return still inside back to the customer (a refused refund)."""
+    held = goods_held(session, ret.id)
+    products = lock_products(session, (h.product_id for h in held))
+    for h in held:
+        # Restocked units may have been sold or reserved again meanwhile, units sent to refurbish,
+        # the vendor or scrap moved on by another desk; never drive stock negative.
+        have = stock.on_hand(session, h.product_id, h.location)
+        if have < h.quantity:
+            raise PolicyViolation(
+                f"{h.quantity} x {products[h.product_id].sku} of return {ret.rma_no} were put"
+                f" into {h.location.replace('_', ' ')} stock, and only {have} are there now; the goods"
+                " cannot be handed back. Nothing was changed; find the units first."
+            )
+        stock.move(
+            session, ctx, actor, product_id=h.product_id, from_location=h.location,
+            to_location=Location.CUSTOMER, quantity=h.quantity, reason=reason, return_id=ret.id,
+        )
+    return held
+
+
+def payment_method(ret: Return, method: RefundMethod | str | None) -> RefundMethod:
+    """The method asked for, else the one recorded on the return."""
+    try:
+        return RefundMethod(method or ret.refund_method)
+    except ValueError:
+        allowed = ", ".join(m.value for m in RefundMethod)
+        raise ValidationFailed(
+            f"'{method or ret.refund_method}' is not a refund method; use one of {allowed}."
+        ) from None

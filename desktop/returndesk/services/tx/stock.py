@@ -1,0 +1,80 @@
+"""The stock ledger: every change of stock is a movement between two locations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from returndesk.domain.types import Location
+from returndesk.store.schema import StockLocation, StockMovement
+
+from returndesk.services.tx import refcache
+from returndesk.services.tx.context import Actor, ServiceContext
+
+
+def location_id(session: Session, code: Location | str) -> int:
+    loc = refcache.location_id(session, str(code))
+    if loc is None:
+        raise LookupError(f"stock location {code!r} is missing; run 'returndesk db upgrade'")
+    return int(loc)
+
+
+def move(
+    session: Session,
+    ctx: ServiceContext,
+    actor: Actor | None,
+    *,
+    product_id: int,
+    from_location: Location | str,
+    to_location: Location | str,
+    quantity: int,
+    reason: str,
+    return_id: int | None = None,
+) -> StockMovement:
+    """Record one movement inside the caller's transaction."""
+    if quantity <= 0:
+        raise ValueError("a stock movement moves a positive quantity")
+    mv = StockMovement(
+        product_id=product_id,
+        from_location_id=location_id(session, from_location),
+        to_location_id=location_id(session, to_location),
+        quantity=quantity,
+        return_id=return_id,
+        reason=reason,
+        created_at=ctx.now(),
+        created_by=actor.user_id if actor else None,
+    )
+    session.add(mv)
+    return mv
+
+
+def on_hand(session: Session, product_id: int, location: Location | str) -> int:
+    """Units of ``product_id`` at ``location``: movements in minus movements out."""
+    loc = location_id(session, location)
+    incoming = session.execute(
+        select(func.coalesce(func.sum(StockMovement.quantity), 0)).where(
+            StockMovement.product_id == product_id, StockMovement.to_location_id == loc
+        )
+    ).scalar_one()
+    outgoing = session.execute(
+        select(func.coalesce(func.sum(StockMovement.quantity), 0)).where(
+            StockMovement.product_id == product_id, StockMovement.from_location_id == loc
+        )
+    ).scalar_one()
+    return int(incoming) - int(outgoing)
+
+
+@dataclass(frozen=True)
+class StockLevel:
+    product_id: int
+    location: str
+    quantity: int
+
+
+def stock_levels(ctx: ServiceContext, product_id: int) -> list[StockLevel]:
+    """On-hand of one product at every internal location."""
+    with ctx.db.read() as s:
+        locs = s.execute(select(StockLocation).where(StockLocation.internal.is_(True))).scalars().all()
+        return [StockLevel(product_id, loc.code, on_hand(s, product_id, loc.code)) for loc in locs]

@@ -1,0 +1,50 @@
+"""Changing a return's status: the lifecycle table, the version check and the audit event together."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from returndesk.domain.errors import ConcurrentChange
+from returndesk.domain.lifecycle import Action, next_status
+from returndesk.store.schema import Return
+
+from returndesk.services.tx import audit, refcache
+from returndesk.services.tx.context import Actor, ServiceContext
+
+
+def check_version(session: Session, ret: Return, expected_version: int | None) -> None:
+    """Refuse a write based on a stale read of the return (another station changed it since)."""
+    if expected_version is not None and ret.version != expected_version:
+        who = refcache.display_name(session, ret.status_changed_by)
+        raise ConcurrentChange(
+            f"Return {ret.rma_no} was changed by {who or 'another user'} since you opened it "
+            f"(it is now {ret.status.replace('_', ' ')}). Your change was not saved; the return "
+            "has been reloaded — check it and try again."
+        )
+
+
+def transition(
+    session: Session,
+    ctx: ServiceContext,
+    actor: Actor,
+    ret: Return,
+    action: Action,
+    *,
+    details: dict[str, Any] | None = None,
+) -> str:
+    """Move ``ret`` along ``action`` (or raise IllegalTransition) and audit it. Returns the new status."""
+    set_by = None
+    if ret.status_changed_by is not None:
+        set_by = refcache.display_name(session, ret.status_changed_by)
+    new = next_status(ret.status, action, set_by=set_by, set_at=ret.status_changed_at, rma=ret.rma_no)
+    before = {"status": ret.status}
+    ret.status = new.value
+    ret.status_changed_at = ctx.now()
+    ret.status_changed_by = actor.user_id
+    after: dict[str, Any] = {"status": new.value}
+    if details:
+        after.update(details)
+    audit.record(session, ctx, actor, "return", ret.rma_no, action.value, before, after)
+    return new.value

@@ -1,0 +1,369 @@
+"""Plain, frozen results that leave the services (never ORM objects)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from returndesk.domain.errors import NotFound
+from returndesk.store.schema import (
+    Customer,
+    InspectionUnit,
+    Product,
+    Return,
+    ReturnLine,
+    ReturnReason,
+    SalesOrder,
+    SalesOrderLine,
+    User,
+)
+
+from returndesk.services.tx import refcache
+
+
+@dataclass(frozen=True)
+class ReturnLineView:
+    id: int
+    line_no: int
+    order_line_id: int
+    product_id: int
+    sku: str
+    barcode: str | None
+    product_name: str
+    product_name_zh: str | None
+    category: str
+    qty_purchased: int
+    qty_requested: int
+    qty_authorized: int
+    qty_received: int
+    qty_accepted: int
+    qty_rejected: int
+    reason_code: str
+    reason_vendor_fault: bool
+    resolution: str
+    condition_notes: str | None
+    policy_status: str
+    policy_note: str | None
+    grade: str | None
+    disposition: str | None
+    short_closed: bool
+    unit_paid_minor: int  # paid per unit (line paid / quantity, rounded)
+    refund_minor: int
+    deduction_minor: int
+    fee_minor: int
+    serial_tracked: bool
+
+    @property
+    def qty_expected(self) -> int:
+        """Units the inspector still expects for this line."""
+        base = self.qty_authorized or self.qty_requested
+        return 0 if self.short_closed else max(base - self.qty_received, 0)
+
+
+@dataclass(frozen=True)
+class InspectionUnitView:
+    id: int
+    return_line_id: int | None
+    scanned_code: str | None
+    outcome: str
+    grade: str | None
+    disposition: str | None
+    inspected_by: str
+    inspected_at: datetime
+
+
+@dataclass(frozen=True)
+class ReturnDetail:
+    id: int
+    rma_no: str
+    status: str
+    status_changed_at: datetime
+    status_changed_by: str | None
+    version: int
+    channel: str
+    order_id: int
+    order_no: str
+    sold_at: datetime
+    delivered_at: datetime | None
+    customer_id: int | None
+    customer_name: str | None
+    customer_phone: str | None
+    customer_address: str | None
+    refund_method: str
+    resolution: str
+    in_policy: bool
+    override_reason: str | None
+    created_by: str
+    created_by_id: int
+    created_at: datetime
+    inspected_by: str | None
+    inspected_by_id: int | None
+    receive_by: date | None
+    approval_level: str | None
+    approval_reasons: str | None
+    refund_total_minor: int
+    deductions_minor: int
+    shipping_refund_minor: int
+    currency: str
+    notes: str | None
+    lines: tuple[ReturnLineView, ...]
+    units: tuple[InspectionUnitView, ...]
+
+    @property
+    def item_count(self) -> int:
+        return sum(line.qty_authorized or line.qty_requested for line in self.lines)
+
+
+def _username(session: Session, user_id: int | None) -> str | None:
+    return refcache.username(session, user_id)
+
+
+def load_return(session: Session, *, return_id: int | None = None, rma_no: str | None = None,
+                for_update: bool = False) -> Return:
+    """The Return row by id or RMA number, optionally locked; NotFound with the RMA in words."""
+    stmt = select(Return)
+    if return_id is not None:
+        stmt = stmt.where(Return.id == return_id)
+    elif rma_no is not None:
+        stmt = stmt.where(Return.rma_no == rma_no)
+    else:
+        raise ValueError("return_id or rma_no is required")
+    if for_update:
+        stmt = stmt.with_for_update()
+    ret = session.execute(stmt).scalar_one_or_none()
+    if ret is None:
+        what = rma_no if rma_no is not None else f"#{return_id}"
+        raise NotFound(f"No return {what} exists. Check the number or scan the label again.")
+    return ret
+
+
+def return_detail(session: Session, ret: Return) -> ReturnDetail:
+    """Build the full, detached view of a return inside the current transaction."""
+    # The order and the customer in one statement: only the columns the view shows.
+    order = session.execute(
+        select(SalesOrder.id, SalesOrder.order_no, SalesOrder.sold_at, SalesOrder.delivered_at,
+               Customer.name, Customer.phone, Customer.address)
+        .select_from(SalesOrder)
+        .outerjoin(Customer, Customer.id == ret.customer_id)
+        .where(SalesOrder.id == ret.order_id)
+    ).one()
+    rows = session.execute(
+        select(ReturnLine, SalesOrderLine, Product, ReturnReason)
+        .join(SalesOrderLine, SalesOrderLine.id == ReturnLine.order_line_id)
+        .join(Product, Product.id == ReturnLine.product_id)
+        .join(ReturnReason, ReturnReason.code == ReturnLine.reason_code)
+        .where(ReturnLine.return_id == ret.id)
+        .order_by(ReturnLine.line_no)
+    ).all()
+    lines = tuple(
+        ReturnLineView(
+            id=rl.id, line_no=rl.line_no, order_line_id=rl.order_line_id, product_id=p.id,
+            sku=p.sku, barcode=p.barcode, product_name=p.name, product_name_zh=p.name_zh,
+            category=p.category, qty_purchased=ol.quantity, qty_requested=rl.qty_requested,
+            qty_authorized=rl.qty_authorized, qty_received=rl.qty_received,
+            qty_accepted=rl.qty_accepted, qty_rejected=rl.qty_rejected,
+            reason_code=rl.reason_code, reason_vendor_fault=reason.vendor_fault,
+            resolution=rl.resolution, condition_notes=rl.condition_notes,
+            policy_status=rl.policy_status, policy_note=rl.policy_note, grade=rl.grade,
+            disposition=rl.disposition, short_closed=rl.short_closed,
+            unit_paid_minor=(ol.paid_minor + ol.quantity // 2) // ol.quantity if ol.quantity else 0,
+            refund_minor=rl.refund_minor, deduction_minor=rl.deduction_minor, fee_minor=rl.fee_minor,
+            serial_tracked=p.serial_tracked,
+        )
+        for rl, ol, p, reason in rows
+    )
+    unit_rows = session.execute(
+        select(InspectionUnit, User.username)
+        .join(User, User.id == InspectionUnit.inspected_by)
+        .where(InspectionUnit.return_id == ret.id)
+        .order_by(InspectionUnit.id)
+    ).all()
+    units = tuple(
+        InspectionUnitView(
+            id=u.id, return_line_id=u.return_line_id, scanned_code=u.scanned_code,
+            outcome=u.outcome, grade=u.grade, disposition=u.disposition,
+            inspected_by=name, inspected_at=u.inspected_at,
+        )
+        for u, name in unit_rows
+    )
+    return ReturnDetail(
+        id=ret.id, rma_no=ret.rma_no, status=ret.status, status_changed_at=ret.status_changed_at,
+        status_changed_by=_username(session, ret.status_changed_by), version=ret.version,
+        channel=ret.channel, order_id=order.id, order_no=order.order_no, sold_at=order.sold_at,
+        delivered_at=order.delivered_at, customer_id=ret.customer_id,
+        customer_name=order.name, customer_phone=order.phone, customer_address=order.address,
+        refund_method=ret.refund_method, resolution=ret.resolution, in_policy=ret.in_policy,
+        override_reason=ret.override_reason, created_by=_username(session, ret.created_by) or "",
+        created_by_id=ret.created_by, created_at=ret.created_at,
+        inspected_by=_username(session, ret.inspected_by), inspected_by_id=ret.inspected_by,
+        receive_by=ret.receive_by, approval_level=ret.approval_level,
+        approval_reasons=ret.approval_reasons, refund_total_minor=ret.refund_total_minor,
+        deductions_minor=ret.deductions_minor, shipping_refund_minor=ret.shipping_refund_minor,
+        currency=ret.currency, notes=ret.notes, lines=lines, units=units,
+    )
+
+
+# --------------------------------------------------------------------------- pages and summaries
+# Appended section: imports are local to it so that the top of the module stays as it was.
+
+import base64 as _base64  # noqa: E402
+import binascii as _binascii  # noqa: E402
+import json as _json  # noqa: E402
+from collections.abc import Iterable as _Iterable  # noqa: E402
+from datetime import UTC as _UTC  # noqa: E402
+from datetime import timedelta as _timedelta  # noqa: E402
+from typing import Any as _Any  # noqa: E402
+from typing import Generic as _Generic  # noqa: E402
+from typing import TypeVar as _TypeVar  # noqa: E402
+
+from sqlalchemy import case as _case  # noqa: E402
+from sqlalchemy import func as _func  # noqa: E402
+
+from returndesk.domain.errors import ValidationFailed as _ValidationFailed  # noqa: E402
+
+_T = _TypeVar("_T")
+
+
+def _cursor_value(value: _Any) -> _Any:
+    # datetime is a date subclass: test it first.
+    if isinstance(value, datetime):
+        return {"t": value.isoformat()}
+    if isinstance(value, date):
+        return {"d": value.isoformat()}
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    raise TypeError(f"a page cursor cannot hold {type(value).__name__}")
+
+
+def _cursor_from(value: _Any) -> _Any:
+    if isinstance(value, dict):
+        if "t" in value:
+            return datetime.fromisoformat(value["t"])
+        if "d" in value:
+            return date.fromisoformat(value["d"])
+        raise ValueError("unknown cursor value")
+    return value
+
+
+@dataclass(frozen=True)
+class Page(_Generic[_T]):
+    """One page of a keyset-paged list.
+
+    ``next_cursor`` is an opaque text to pass as ``after`` for the next page; ``None`` when this is
+    the last page. Cursors hold the sort key of the last row shown (never an offset), so rows added
+    or removed meanwhile neither repeat nor go missing from the rows still to come.
+    """
+
+    items: tuple[_T, ...]
+    next_cursor: str | None = None
+
+    @property
+    def has_more(self) -> bool:
+        """True when another page follows."""
+        return self.next_cursor is not None
+
+    @staticmethod
+    def encode_cursor(*values: _Any) -> str:
+        """An opaque cursor holding ``values`` (datetimes, dates, ints, text or None)."""
+        raw = _json.dumps([_cursor_value(v) for v in values], separators=(",", ":"))
+        return _base64.urlsafe_b64encode(raw.encode("utf-8")).decode("ascii").rstrip("=")
+
+    @staticmethod
+    def decode_cursor(cursor: str) -> tuple[_Any, ...]:
+        """The values :meth:`encode_cursor` put into ``cursor``; ``ValidationFailed`` for anything
+        that is not such a cursor (a screen kept a cursor across versions, or it was typed)."""
+        try:
+            padded = cursor + "=" * (-len(cursor) % 4)
+            data = _json.loads(_base64.urlsafe_b64decode(padded.encode("ascii")).decode("utf-8"))
+            if not isinstance(data, list):
+                raise ValueError("not a list")
+            return tuple(_cursor_from(v) for v in data)
+        except (ValueError, TypeError, UnicodeError, _binascii.Error) as exc:
+            raise _ValidationFailed(
+                "The list position is no longer valid; reload the list from the top."
+            ) from exc
+
+
+@dataclass(frozen=True)
+class ReturnSummary:
+    """One row of a worklist, queue or search result."""
+
+    id: int
+    rma_no: str
+    status: str
+    status_changed_at: datetime
+    channel: str
+    customer_name: str | None
+    customer_phone: str | None
+    order_no: str
+    item_count: int
+    refund_total_minor: int
+    currency: str
+    created_at: datetime
+    receive_by: date | None
+    approval_level: str | None
+
+    def age(self, now: datetime) -> _timedelta:
+        """How long the return has been in its current state at ``now``."""
+        return _aware(now) - _aware(self.status_changed_at)
+
+    def days_in_status(self, now: datetime) -> int:
+        """Whole days in the current state (for ageing columns)."""
+        return max(self.age(now).days, 0)
+
+    def overdue(self, today: date) -> bool:
+        """True for an authorized return whose arrival deadline has passed."""
+        return self.status == "authorized" and self.receive_by is not None and self.receive_by < today
+
+
+def _aware(ts: datetime) -> datetime:
+    # SQLite hands timestamps back without a zone; they were written in UTC.
+    return ts if ts.tzinfo is not None else ts.replace(tzinfo=_UTC)
+
+
+def return_summaries(session: Session, rows: _Iterable[Return]) -> list[ReturnSummary]:
+    """Summaries of ``rows`` (one page of Return rows), in the same order, with three queries for
+    the whole page rather than three per row."""
+    rets = list(rows)
+    if not rets:
+        return []
+    order_nos = dict(
+        session.execute(
+            select(SalesOrder.id, SalesOrder.order_no).where(
+                SalesOrder.id.in_({r.order_id for r in rets})
+            )
+        ).all()
+    )
+    customer_ids = {r.customer_id for r in rets if r.customer_id is not None}
+    customers = {
+        cid: (name, phone)
+        for cid, name, phone in session.execute(
+            select(Customer.id, Customer.name, Customer.phone).where(Customer.id.in_(customer_ids))
+        )
+    } if customer_ids else {}
+    units = _case(
+        (ReturnLine.qty_authorized > 0, ReturnLine.qty_authorized), else_=ReturnLine.qty_requested
+    )
+    counts = dict(
+        session.execute(
+            select(ReturnLine.return_id, _func.sum(units))
+            .where(ReturnLine.return_id.in_([r.id for r in rets]))
+            .group_by(ReturnLine.return_id)
+        ).all()
+    )
+    out: list[ReturnSummary] = []
+    for r in rets:
+        name, phone = customers.get(r.customer_id, (None, None)) if r.customer_id else (None, None)
+        out.append(
+            ReturnSummary(
+                id=r.id, rma_no=r.rma_no, status=r.status, status_changed_at=r.status_changed_at,
+                channel=r.channel, customer_name=name, customer_phone=phone,
+                order_no=order_nos.get(r.order_id, ""), item_count=int(counts.get(r.id) or 0),
+                refund_total_minor=r.refund_total_minor, currency=r.currency,
+                created_at=r.created_at, receive_by=r.receive_by, approval_level=r.approval_level,
+            )
+        )
+    return out

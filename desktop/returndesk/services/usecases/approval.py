@@ -1,0 +1,468 @@
+"""The supervisor's side: approving, rejecting and overriding refunds, and the approval queue.
+
+Every rule is checked here, in the service, whatever a screen shows: segregation of duties (whoever
+created or inspected a return cannot approve its refund), the approval level routing asked for, the
+approver's own limit, and the policy (an out-of-policy return needs an override with a written
+reason). :func:`approval_state` runs the same checks without changing anything, so the screen can
+disable a button and say why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from returndesk.domain.approval import ROLE_APPROVAL_LEVEL, check_approver
+from returndesk.domain.errors import (
+    PermissionDenied,
+    PolicyViolation,
+    ReturnDeskError,
+    ValidationFailed,
+)
+from returndesk.domain.lifecycle import Action
+from returndesk.domain.permissions import Permission
+from returndesk.domain.types import ApprovalLevel, PolicyStatus, Role, ReturnStatus
+from returndesk.store.schema import (
+    Approval,
+    Customer,
+    InspectionUnit,
+    Return,
+    ReturnLine,
+    SalesOrder,
+)
+
+from returndesk.services.tx.context import Actor, ServiceContext
+from returndesk.services.tx.guarded import guarded_write
+from returndesk.services.tx.settlement import (
+    acting_user,
+    lock_order_lines,
+    lock_return,
+    release_hold,
+    require_state,
+    return_lines,
+    send_back_to_customer,
+)
+from returndesk.services.tx.transitions import check_version, transition
+from returndesk.services.tx.views import Page, ReturnDetail, ReturnSummary, load_return, return_detail, return_summaries
+
+#: Fewest characters of a written reason for rejecting a refund or overriding the policy.
+MIN_REASON_LENGTH = 5
+
+_LEVEL_RANK = {ApprovalLevel.AUTO: 0, ApprovalLevel.SUPERVISOR: 1, ApprovalLevel.MANAGER: 2}
+
+
+# --------------------------------------------------------------------------- the checks
+
+
+def _inspectors(session: Session, ret: Return) -> set[int]:
+    ids = {
+        uid for uid in session.execute(
+            select(InspectionUnit.inspected_by).where(InspectionUnit.return_id == ret.id).distinct()
+        ).scalars()
+    }
+    if ret.inspected_by is not None:
+        ids.add(ret.inspected_by)
+    return ids
+
+
+def _check_person(
+    session: Session, actor: Actor, ret: Return, *, with_limit: bool = True
+) -> None:
+    """Segregation of duties, the level routing asked for, and (for approving) the limit."""
+    user = acting_user(session, actor)
+    check_approver(
+        approver_id=actor.user_id,
+        approver_role=user.role,
+        approver_limit=user.approval_limit_minor if with_limit else None,
+        level_required=ret.approval_level or ApprovalLevel.SUPERVISOR,
+        amount=ret.refund_total_minor,
+        created_by=ret.created_by,
+        inspected_by=_inspectors(session, ret),
+        currency=ret.currency,
+    )
+
+
+def _policy_problems(session: Session, ret: Return) -> list[str]:
+    return [
+        f"line {line.line_no}: {line.policy_note or line.policy_status.replace('_', ' ')}"
+        for line in return_lines(session, ret)
+        if line.policy_status != PolicyStatus.WITHIN.value
+    ]
+
+
+def _check_approve(session: Session, actor: Actor, ret: Return) -> None:
+    actor.require(Permission.APPROVE_REFUND)
+    require_state(session, ret, Action.APPROVE)
+    if not ret.in_policy and not ret.override_reason:
+        problems = "; ".join(_policy_problems(session, ret)) or "outside the policy"
+        raise PolicyViolation(
+            f"Return {ret.rma_no} is outside the return policy ({problems}). A supervisor must"
+            " override the policy with a written reason instead of approving it."
+        )
+    _check_person(session, actor, ret)
+
+
+def _check_override(session: Session, actor: Actor, ret: Return) -> None:
+    actor.require(Permission.OVERRIDE_POLICY)
+    require_state(session, ret, Action.APPROVE)
+    if ret.in_policy:
+        raise ValidationFailed(
+            f"Return {ret.rma_no} is within the return policy; no override is needed. Approve it."
+        )
+    blocked = [
+        line.line_no for line in return_lines(session, ret)
+        if line.policy_status == PolicyStatus.NOT_RETURNABLE.value
+    ]
+    if blocked:
+        which = ", ".join(str(n) for n in blocked)
+        raise PolicyViolation(
+            f"Return {ret.rma_no} has lines that can never be returned (line {which}); the policy"
+            " cannot be overridden for them. Reject the refund."
+        )
+    _check_person(session, actor, ret)
+
+
+def _check_reject(session: Session, actor: Actor, ret: Return) -> None:
+    actor.require(Permission.APPROVE_REFUND)
+    require_state(session, ret, Action.REJECT_REFUND)
+    # Refusing money is never above anyone's limit, but it is still the approver's decision.
+    _check_person(session, actor, ret, with_limit=False)
+
+
+def _written_reason(reason: str | None, what: str) -> str:
+    text = " ".join((reason or "").split())
+    if len(text) < MIN_REASON_LENGTH:
+        raise ValidationFailed(
+            f"Write the reason for {what} (at least {MIN_REASON_LENGTH} characters); it is kept"
+            " with the return and shown to the customer service team."
+        )
+    return text
+
+
+# --------------------------------------------------------------------------- approving
+
+
+def approve_refund(
+    ctx: ServiceContext,
+    actor: Actor,
+    rma_no: str,
+    *,
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> ReturnDetail:
+    """Approve the refund of a return waiting for approval: awaiting_approval -> approved.
+
+    Refused (and nothing written) when the actor created or inspected the return, lacks the level
+    routing asked for, or the amount is above their approval limit (the message names both
+    amounts); an out-of-policy return needs :func:`override_policy` instead.
+    """
+    actor.require(Permission.APPROVE_REFUND)
+    with guarded_write(ctx, f"return {rma_no}") as s:
+        detail = approve_refund_in(s, ctx, actor, rma_no, note=note, expected_version=expected_version)
+    ctx.changed("return", detail.id)
+    return detail
+
+
+def approve_refund_in(
+    s: Session,
+    ctx: ServiceContext,
+    actor: Actor,
+    rma_no: str,
+    *,
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> ReturnDetail:
+    """:func:`approve_refund` inside the caller's transaction."""
+    ret = lock_return(s, rma_no)
+    check_version(s, ret, expected_version)
+    _check_approve(s, actor, ret)
+    note = " ".join((note or "").split()) or None
+    s.add(Approval(
+        return_id=ret.id, level=ret.approval_level or ApprovalLevel.SUPERVISOR.value,
+        decision="approved", decided_by=actor.user_id, decided_at=ctx.now(), reason=note,
+        amount_minor=ret.refund_total_minor,
+    ))
+    transition(s, ctx, actor, ret, Action.APPROVE, details={
+        "decision": "approved",
+        "level": ret.approval_level,
+        "amount_minor": ret.refund_total_minor,
+        "note": note,
+    })
+    s.flush()
+    return return_detail(s, ret)
+
+
+def override_policy(
+    ctx: ServiceContext,
+    actor: Actor,
+    rma_no: str,
+    reason: str,
+    *,
+    expected_version: int | None = None,
+) -> ReturnDetail:
+    """Approve an out-of-policy return with a written reason: awaiting_approval -> approved.
+
+    Needs the override right, and the same approver checks as :func:`approve_refund`. Lines that
+    can never be returned (a non-returnable category, more than was bought) cannot be overridden.
+    """
+    actor.require(Permission.OVERRIDE_POLICY)
+    with guarded_write(ctx, f"return {rma_no}") as s:
+        detail = override_policy_in(s, ctx, actor, rma_no, reason, expected_version=expected_version)
+    ctx.changed("return", detail.id)
+    return detail
+
+
+def override_policy_in(
+    s: Session,
+    ctx: ServiceContext,
+    actor: Actor,
+    rma_no: str,
+    reason: str,
+    *,
+    expected_version: int | None = None,
+) -> ReturnDetail:
+    """:func:`override_policy` inside the caller's transaction."""
+    text = _written_reason(reason, "overriding the return policy")
+    ret = lock_return(s, rma_no)
+    check_version(s, ret, expected_version)
+    _check_override(s, actor, ret)
+    ret.override_reason = text
+    ret.override_by = actor.user_id
+    s.add(Approval(
+        return_id=ret.id, level=ret.approval_level or ApprovalLevel.SUPERVISOR.value,
+        decision="override", decided_by=actor.user_id, decided_at=ctx.now(), reason=text,
+        amount_minor=ret.refund_total_minor,
+    ))
+    transition(s, ctx, actor, ret, Action.APPROVE, details={
+        "decision": "override",
+        "level": ret.approval_level,
+        "amount_minor": ret.refund_total_minor,
+        "override_reason": text,
+    })
+    s.flush()
+    return return_detail(s, ret)
+
+
+# --------------------------------------------------------------------------- rejecting
+
+
+def reject_refund(
+    ctx: ServiceContext,
+    actor: Actor,
+    rma_no: str,
+    reason: str,
+    *,
+    expected_version: int | None = None,
+) -> ReturnDetail:
+    """Refuse the refund: awaiting_approval -> refund_rejected, with a written reason.
+
+    The goods go back to the customer: every unit of the return still inside (inspection,
+    available, refurbish...) moves to the customer, and the quantity the return held on its order
+    lines is freed.
+    """
+    actor.require(Permission.APPROVE_REFUND)
+    with guarded_write(ctx, f"return {rma_no}") as s:
+        detail = reject_refund_in(s, ctx, actor, rma_no, reason, expected_version=expected_version)
+    ctx.changed("return", detail.id)
+    return detail
+
+
+def reject_refund_in(
+    s: Session,
+    ctx: ServiceContext,
+    actor: Actor,
+    rma_no: str,
+    reason: str,
+    *,
+    expected_version: int | None = None,
+) -> ReturnDetail:
+    """:func:`reject_refund` inside the caller's transaction."""
+    text = _written_reason(reason, "rejecting the refund")
+    ret = lock_return(s, rma_no)
+    check_version(s, ret, expected_version)
+    _check_reject(s, actor, ret)
+    lines = return_lines(s, ret)
+    order_lines = lock_order_lines(s, (line.order_line_id for line in lines))
+    for line in lines:
+        release_hold(s, ret, line, order_lines[line.order_line_id])
+    sent = send_back_to_customer(s, ctx, actor, ret, "refund_rejected")
+    s.add(Approval(
+        return_id=ret.id, level=ret.approval_level or ApprovalLevel.SUPERVISOR.value,
+        decision="rejected", decided_by=actor.user_id, decided_at=ctx.now(), reason=text,
+        amount_minor=ret.refund_total_minor,
+    ))
+    transition(s, ctx, actor, ret, Action.REJECT_REFUND, details={
+        "decision": "rejected",
+        "reason": text,
+        "goods_returned": [
+            {"product_id": h.product_id, "from": h.location, "quantity": h.quantity} for h in sent
+        ],
+    })
+    s.flush()
+    return return_detail(s, ret)
+
+
+# --------------------------------------------------------------------------- what the screen may offer
+
+
+@dataclass(frozen=True)
+class ApprovalState:
+    """What the acting user may do with a return now, and in words why not."""
+
+    rma_no: str
+    status: str
+    version: int
+    level: str | None
+    amount_minor: int
+    currency: str
+    in_policy: bool
+    override_reason: str | None
+    routing_reasons: tuple[str, ...]
+    can_approve: bool
+    why_not_approve: str | None
+    can_reject: bool
+    why_not_reject: str | None
+    can_override: bool
+    why_not_override: str | None
+
+
+def _verdict(check: Callable[[], None]) -> tuple[bool, str | None]:
+    try:
+        check()
+    except ReturnDeskError as exc:
+        return False, exc.message
+    return True, None
+
+
+def approval_state(ctx: ServiceContext, actor: Actor, rma_no: str) -> ApprovalState:
+    """The approve / reject / override buttons for ``actor`` on this return: enabled, or the
+    reason in words. Runs exactly the checks the use cases run."""
+    with ctx.db.read() as s:
+        return approval_state_in(s, actor, load_return(s, rma_no=rma_no.strip().upper()))
+
+
+def approval_state_in(s: Session, actor: Actor, ret: Return) -> ApprovalState:
+    """:func:`approval_state` inside the caller's transaction."""
+    ok_a, why_a = _verdict(lambda: _check_approve(s, actor, ret))
+    ok_r, why_r = _verdict(lambda: _check_reject(s, actor, ret))
+    ok_o, why_o = _verdict(lambda: _check_override(s, actor, ret))
+    reasons = tuple(r for r in (ret.approval_reasons or "").split("\n") if r.strip())
+    return ApprovalState(
+        rma_no=ret.rma_no, status=ret.status, version=ret.version, level=ret.approval_level,
+        amount_minor=ret.refund_total_minor, currency=ret.currency, in_policy=ret.in_policy,
+        override_reason=ret.override_reason, routing_reasons=reasons,
+        can_approve=ok_a, why_not_approve=why_a, can_reject=ok_r, why_not_reject=why_r,
+        can_override=ok_o, why_not_override=why_o,
+    )
+
+
+# --------------------------------------------------------------------------- the queue
+
+
+def _queue_levels(actor: Actor, level: ApprovalLevel | str | None) -> list[str]:
+    """The levels whose returns ``actor`` sees: their own by default; a lower one on request."""
+    own = ROLE_APPROVAL_LEVEL.get(Role(actor.role))
+    signing = (ApprovalLevel.SUPERVISOR, ApprovalLevel.MANAGER)
+    if level is not None:
+        try:
+            wanted = ApprovalLevel(level)
+        except ValueError:
+            raise ValidationFailed(
+                f"'{level}' is not an approval level; use supervisor or manager."
+            ) from None
+        if own is not None and _LEVEL_RANK[wanted] > _LEVEL_RANK[own]:
+            raise PermissionDenied(
+                f"Returns waiting for a {wanted.value}'s approval are not in your queue; they are"
+                f" above your level ({own.value})."
+            )
+        return [wanted.value]
+    if own is None:
+        # Read-only viewers (finance) see every return waiting for someone.
+        return [lv.value for lv in signing]
+    return [own.value]
+
+
+def _queue_filter(actor: Actor, level: ApprovalLevel | str | None, reason_code: str | None,
+                  text: str | None):  # noqa: ANN202
+    conditions = [
+        Return.status == ReturnStatus.AWAITING_APPROVAL.value,
+        Return.approval_level.in_(_queue_levels(actor, level)),
+    ]
+    if reason_code:
+        conditions.append(exists().where(
+            ReturnLine.return_id == Return.id, ReturnLine.reason_code == reason_code
+        ))
+    words = " ".join((text or "").split())
+    if words:
+        pattern = f"%{words.lower()}%"
+        conditions.append(or_(
+            Return.rma_no == words.upper(),
+            exists().where(Customer.id == Return.customer_id, or_(
+                func.lower(Customer.name).like(pattern), Customer.phone.like(f"%{words}%")
+            )),
+            exists().where(SalesOrder.id == Return.order_id, SalesOrder.order_no == words.upper()),
+        ))
+    return and_(*conditions)
+
+
+def approval_queue(
+    ctx: ServiceContext,
+    actor: Actor,
+    *,
+    reason_code: str | None = None,
+    level: ApprovalLevel | str | None = None,
+    text: str | None = None,
+    after: str | None = None,
+    limit: int = 50,
+) -> Page[ReturnSummary]:
+    """The returns waiting for the actor's approval level, oldest first, one keyset page.
+
+    ``reason_code`` keeps returns with a line of that reason; ``text`` matches the RMA or order
+    number exactly, or part of the customer's name or phone; ``after`` is the previous page's
+    ``next_after``.
+    """
+    actor.require(Permission.VIEW_QUEUES)
+    limit = max(1, min(int(limit), 500))
+    with ctx.db.read() as s:
+        stmt = select(Return).where(_queue_filter(actor, level, reason_code, text))
+        if after:
+            ts, last_id = Page.decode_cursor(after)
+            stmt = stmt.where(or_(
+                Return.status_changed_at > ts,
+                and_(Return.status_changed_at == ts, Return.id > last_id),
+            ))
+        rows = s.execute(
+            stmt.order_by(Return.status_changed_at, Return.id).limit(limit + 1)
+        ).scalars().all()
+        more = len(rows) > limit
+        rows = rows[:limit]
+        items = return_summaries(s, rows)
+        cursor = Page.encode_cursor(rows[-1].status_changed_at, rows[-1].id) if more else None
+        return Page(items=tuple(items), next_cursor=cursor)
+
+
+def queue_counts_by_reason(ctx: ServiceContext, actor: Actor) -> list[tuple[str, int]]:
+    """How many returns in the actor's queue have a line of each reason, most first."""
+    actor.require(Permission.VIEW_QUEUES)
+    with ctx.db.read() as s:
+        count = func.count(func.distinct(Return.id))
+        rows = s.execute(
+            select(ReturnLine.reason_code, count)
+            .join(Return, Return.id == ReturnLine.return_id)
+            .where(_queue_filter(actor, None, None, None))
+            .group_by(ReturnLine.reason_code)
+            .order_by(count.desc(), ReturnLine.reason_code)
+        ).all()
+        return [(code, int(n)) for code, n in rows]
+
+
+def queue_size(ctx: ServiceContext, actor: Actor) -> int:
+    """How many returns wait in the actor's queue (for a badge on the navigation)."""
+    actor.require(Permission.VIEW_QUEUES)
+    with ctx.db.read() as s:
+        return int(s.execute(
+            select(func.count()).select_from(Return).where(_queue_filter(actor, None, None, None))
+        ).scalar_one())

@@ -1,0 +1,195 @@
+"""Signing in and user administration. Passwords are stored only as argon2id hashes."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from returndesk.domain.approval import AppliedLimit, applied_limit
+from returndesk.domain.errors import AccountLocked, AuthenticationFailed, NotFound, ValidationFailed
+from returndesk.domain.permissions import Permission
+from returndesk.domain.policy import PolicyRules
+from returndesk.domain.types import Role
+from returndesk.store.schema import User
+
+from returndesk.services.tx import audit
+from returndesk.services.tx.context import Actor, ServiceContext
+
+MAX_FAILED_ATTEMPTS = 5
+LOCKOUT = timedelta(minutes=15)
+MIN_PASSWORD_LENGTH = 8
+
+_hasher = PasswordHasher()
+
+
+def set_hasher(hasher: PasswordHasher) -> None:
+    """Swap the hasher (tests use cheaper parameters; production keeps argon2's defaults)."""
+    global _hasher
+    _hasher = hasher
+
+
+def _normalise(password: str) -> str:
+    return unicodedata.normalize("NFC", password)
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(_normalise(password))
+
+
+def _aware(dt: datetime | None, like: datetime) -> datetime | None:
+    if dt is None:
+        return None
+    if dt.tzinfo is None and like.tzinfo is not None:
+        return dt.replace(tzinfo=like.tzinfo)
+    return dt
+
+
+@dataclass(frozen=True)
+class UserView:
+    id: int
+    username: str
+    display_name: str
+    role: str
+    approval_limit_minor: int  # the user's own limit
+    active: bool
+    locked: bool
+    #: The limit that applies under the active policy (the own limit, or a policy limit below it).
+    applied_limit: AppliedLimit | None = None
+
+
+def _view(u: User, now: datetime, rules: PolicyRules | None = None) -> UserView:
+    locked_until = _aware(u.locked_until, now)
+    applied = applied_limit(u.role, u.approval_limit_minor, rules) if rules is not None else None
+    return UserView(u.id, u.username, u.display_name, u.role, u.approval_limit_minor, u.active,
+                    bool(locked_until and locked_until > now), applied)
+
+
+def _active_rules(session: Session) -> PolicyRules | None:
+    """The rules the approval limits are applied under; None before any policy is in force."""
+    from returndesk.services.usecases.sales import load_active_policy  # sales imports this module's neighbours; import late
+
+    try:
+        return load_active_policy(session).rules
+    except NotFound:
+        return None
+
+
+def sign_in(ctx: ServiceContext, username: str, password: str, station: str | None = None) -> Actor:
+    """Check the password; lock the account after repeated failures. Returns the acting user."""
+    now = ctx.now()
+    with ctx.db.write() as s:
+        user = s.execute(select(User).where(User.username == username.strip())).scalar_one_or_none()
+        if user is None or not user.active:
+            # Same message as a wrong password: do not reveal which user names exist.
+            raise AuthenticationFailed("Wrong user name or password. Check both and try again.")
+        locked_until = _aware(user.locked_until, now)
+        if locked_until and locked_until > now:
+            minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
+            raise AccountLocked(
+                f"The account {user.username} is locked after {MAX_FAILED_ATTEMPTS} failed sign-ins. "
+                f"Try again in {minutes} minutes or ask an administrator to unlock it."
+            )
+        try:
+            _hasher.verify(user.password_hash, _normalise(password))
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            user.failed_attempts += 1
+            if user.failed_attempts >= MAX_FAILED_ATTEMPTS:
+                user.locked_until = now + LOCKOUT
+                user.failed_attempts = 0
+                audit.record(s, ctx, None, "user", user.username, "locked",
+                             None, {"until": (now + LOCKOUT).isoformat()})
+                error: Exception = AccountLocked(
+                    f"The account {user.username} is now locked for {int(LOCKOUT.total_seconds() // 60)} "
+                    "minutes after too many failed sign-ins. Ask an administrator to unlock it."
+                )
+            else:
+                left = MAX_FAILED_ATTEMPTS - user.failed_attempts
+                error = AuthenticationFailed(
+                    f"Wrong user name or password. {left} attempts left before the account is locked."
+                )
+            # Keep the failure count: commit, then raise outside the transaction.
+        else:
+            error = None  # type: ignore[assignment]
+            if _hasher.check_needs_rehash(user.password_hash):
+                user.password_hash = hash_password(password)
+            user.failed_attempts = 0
+            user.locked_until = None
+            actor = Actor(user.id, user.username, user.display_name, Role(user.role),
+                          user.approval_limit_minor, station or ctx.station)
+            audit.record(s, ctx, actor, "user", user.username, "signed_in")
+    if error is not None:
+        raise error
+    return actor
+
+
+def add_user(ctx: ServiceContext, actor: Actor | None, *, username: str, display_name: str,
+             role: Role | str, password: str, approval_limit_minor: int = 0) -> UserView:
+    """Create a user. ``actor`` None is the command line run by the machine's administrator."""
+    if actor is not None:
+        actor.require(Permission.ADMIN_USERS)
+    problems = []
+    username = username.strip()
+    if not username or len(username) > 40 or not all(c.isalnum() or c in "._-" for c in username):
+        problems.append("User names are 1-40 letters, digits, dots, dashes or underscores.")
+    try:
+        role = Role(role)
+    except ValueError:
+        problems.append(f"'{role}' is not a role; use one of: {', '.join(r.value for r in Role)}.")
+    if len(_normalise(password)) < MIN_PASSWORD_LENGTH:
+        problems.append(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+    if approval_limit_minor < 0:
+        problems.append("The approval limit cannot be negative.")
+    if problems:
+        raise ValidationFailed("The user was not created: " + " ".join(problems), problems)
+    now = ctx.now()
+    with ctx.db.write() as s:
+        if s.execute(select(User.id).where(User.username == username)).first():
+            raise ValidationFailed(f"A user named {username} exists already; choose another name.")
+        user = User(username=username, display_name=display_name.strip() or username, role=str(role),
+                    password_hash=hash_password(password), approval_limit_minor=approval_limit_minor,
+                    created_at=now, active=True, failed_attempts=0)
+        s.add(user)
+        s.flush()
+        audit.record(s, ctx, actor, "user", username, "created", None,
+                     {"role": str(role), "approval_limit_minor": approval_limit_minor})
+        return _view(user, now, _active_rules(s))
+
+
+def unlock_user(ctx: ServiceContext, actor: Actor | None, username: str) -> UserView:
+    if actor is not None:
+        actor.require(Permission.ADMIN_USERS)
+    now = ctx.now()
+    with ctx.db.write() as s:
+        user = s.execute(select(User).where(User.username == username)).scalar_one_or_none()
+        if user is None:
+            raise NotFound(f"There is no user named {username}.")
+        user.locked_until = None
+        user.failed_attempts = 0
+        audit.record(s, ctx, actor, "user", username, "unlocked")
+        return _view(user, now)
+
+
+def set_password(ctx: ServiceContext, actor: Actor | None, username: str, password: str) -> None:
+    if actor is not None and actor.username != username:
+        actor.require(Permission.ADMIN_USERS)
+    if len(_normalise(password)) < MIN_PASSWORD_LENGTH:
+        raise ValidationFailed(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+    with ctx.db.write() as s:
+        user = s.execute(select(User).where(User.username == username)).scalar_one_or_none()
+        if user is None:
+            raise NotFound(f"There is no user named {username}.")
+        user.password_hash = hash_password(password)
+        audit.record(s, ctx, actor, "user", username, "password_changed")
+
+
+def list_users(ctx: ServiceContext, actor: Actor | None = None) -> list[UserView]:
+    now = ctx.now()
+    with ctx.db.read() as s:
+        rules = _active_rules(s)
+        return [_view(u, now, rules) for u in s.execute(select(User).order_by(User.username)).scalars()]

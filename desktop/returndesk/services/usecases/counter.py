@@ -1,0 +1,323 @@
+"""The counter fast path: a walk-in customer with the goods in hand, done in one transaction.
+
+:func:`counter_return` creates, authorizes and receives the return (intake), and — when asked to
+complete on the spot — counts every unit at the grade the clerk saw, completes the inspection and
+lets the approval routing decide. If routing approves automatically, the clerk refunds at once.
+All of it commits together or not at all: the customer leaves with a refund and a receipt, or
+nothing was recorded.
+
+Why "automatic" is the only way to an on-the-spot refund: the clerk created and inspected the
+return, so segregation of duties forbids the clerk to *approve* it. Routing is told the clerk's own
+approval limit (``creator_limit``), so an automatic approval already means "within the policy,
+under the automatic limit and within the clerk's limit". Anything else waits for a supervisor, and
+the result says why in words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from returndesk.documents.data import Lang, ReceiptData, ReceiptLine
+from returndesk.domain.errors import ReturnDeskError, ValidationFailed
+from returndesk.domain.money import allocate, format_money
+from returndesk.domain.permissions import Permission, can
+from returndesk.domain.types import Grade, RefundMethod, ReturnStatus
+from returndesk.store.schema import NumberSequence, Product, ReturnLine, SalesOrderLine
+
+from returndesk.services.usecases import inspection, intake
+from returndesk.services.tx.context import Actor, ServiceContext
+from returndesk.services.tx.guarded import guarded_write
+from returndesk.services.usecases.inspection import CompletionResult
+from returndesk.services.usecases.refunds import RefundResult, issue_refund_in
+from returndesk.services.usecases.sales import find_order
+from returndesk.services.tx.settlement import acting_user
+from returndesk.services.tx.views import ReturnDetail, return_detail
+
+#: Number sequences a counter return may draw, in the lock order of every money transaction.
+_SEQUENCES = ("rma", "refund", "credit_note", "journal")
+
+
+@dataclass(frozen=True)
+class CounterResult:
+    """Where a counter return ended, and why it stopped there when it is not refunded.
+
+    ``stage`` is the return's status (``refunded`` on the full fast path; ``received``,
+    ``awaiting_approval`` or ``approved`` otherwise); ``message`` says it in words for the clerk.
+    """
+
+    detail: ReturnDetail
+    stage: str
+    message: str
+    completion: CompletionResult | None = None
+    refund: RefundResult | None = None
+
+    @property
+    def refunded(self) -> bool:
+        return self.refund is not None
+
+
+def _prelock(s: Session, order_no: str) -> None:
+    """Take the locks the whole fast path will need before intake writes its first audit event.
+
+    Intake locks the audit head early; a refund at another desk holds the document sequences and
+    waits for that head. Taking the order lines and the sequences first keeps the lock order of
+    every other money transaction (see ``settlement``), so the two can never wait on each other.
+    """
+    order = find_order(s, order_no)
+    if order is not None:
+        s.execute(
+            select(SalesOrderLine.id).where(SalesOrderLine.order_id == order.id)
+            .order_by(SalesOrderLine.id).with_for_update()
+        ).all()
+    for name in _SEQUENCES:
+        s.execute(select(NumberSequence.name).where(NumberSequence.name == name).with_for_update()).all()
+
+
+def _serial_gaps(s: Session, lines: list[ReturnLine], serials: Mapping[int, Sequence[str]]) -> list[str]:
+    gaps = []
+    for line in lines:
+        product = s.get(Product, line.product_id)
+        assert product is not None
+        given = list(serials.get(line.order_line_id, ()))
+        if product.serial_tracked and len(given) != line.qty_authorized:
+            gaps.append(f"{product.sku} {product.name} needs {line.qty_authorized} serial number(s),"
+                        f" {len(given)} given")
+    return gaps
+
+
+def _serial_problems(
+    s: Session, draft: intake.ReturnDraft, serials: Mapping[int, Sequence[str]]
+) -> list[str]:
+    """What is wrong with the serial numbers the clerk gave, per draft line, in words: a serial
+    given twice, not sold on the order line, or already back from the customer on another return.
+    Checked before anything is written, so the return is refused whole instead of taking a unit
+    that cannot be refunded."""
+    problems: list[str] = []
+    for line_no, dl in enumerate(draft.lines, start=1):
+        given = [str(x).strip().upper() for x in serials.get(dl.order_line_id, ()) if str(x).strip()]
+        if not given:
+            continue
+        ol = s.get(SalesOrderLine, dl.order_line_id)
+        product = s.get(Product, ol.product_id) if ol is not None else None
+        if ol is None or product is None:
+            continue  # intake names the line that is not on the order
+        label = f"Line {line_no} ({product.name})"
+        sold = inspection.sold_serials(ol)
+        for serial in dict.fromkeys(given):
+            shown = serial[:40]
+            if given.count(serial) > 1:
+                problems.append(f"{label}: serial {shown} is given twice; scan each unit once.")
+            elif sold and serial not in sold:
+                problems.append(
+                    f"{label}: serial {shown} was not sold on order {draft.order_no}; check the"
+                    " number on the item."
+                )
+            else:
+                holder = inspection.serial_elsewhere(s, product.id, serial, None)
+                if holder is not None:
+                    problems.append(
+                        f"{label}: serial {shown} is already back from the customer on"
+                        f" {holder.rma_no}; one unit is refunded once."
+                    )
+    return problems
+
+
+def counter_return(
+    ctx: ServiceContext,
+    actor: Actor,
+    draft: intake.ReturnDraft,
+    *,
+    complete_on_spot: bool = True,
+    grade: Grade | str = Grade.A,
+    serials: Mapping[int, Sequence[str]] | None = None,
+) -> CounterResult:
+    """Take a walk-in return with the goods in hand, and finish it on the spot when it may be.
+
+    Always: created, authorized and received (goods into the inspection area). With
+    ``complete_on_spot``: every unit recorded at ``grade`` with its default disposition (A and B go
+    back into available stock), inspection completed and routed; if routing approves it
+    automatically and the clerk may pay it out by the return's method (cash only within the
+    clerk's own limit), the refund is issued with its credit note and journal. ``serials`` gives
+    the serial numbers of serial-tracked items by order line id. One transaction throughout.
+    """
+    for permission in (Permission.CREATE_RETURN, Permission.AUTHORIZE_RETURN, Permission.RECEIVE):
+        actor.require(permission)
+    if complete_on_spot:
+        actor.require(Permission.INSPECT)
+    with guarded_write(ctx, f"order {draft.order_no}") as s:
+        result = counter_return_in(s, ctx, actor, draft, complete_on_spot=complete_on_spot,
+                                   grade=grade, serials=serials)
+    ctx.changed("return", result.detail.id)
+    return result
+
+
+@dataclass(frozen=True)
+class RemoteReturn:
+    """A remote return as issued at the counter: authorized, or left requested and why.
+
+    ``may_authorize`` is False when the clerk may not authorize returns (a supervisor does);
+    ``authorize_problem`` is the refusal of an authorization that was tried.
+    """
+
+    detail: ReturnDetail
+    may_authorize: bool = True
+    authorize_problem: str | None = None
+
+    @property
+    def authorized(self) -> bool:
+        return self.may_authorize and self.authorize_problem is None
+
+
+def issue_remote_return(ctx: ServiceContext, actor: Actor, draft: intake.ReturnDraft) -> RemoteReturn:
+    """Issue the RMA of a return the customer sends in, and authorize it when the clerk may.
+
+    The request is kept even when the authorization is refused (it then waits for a supervisor,
+    and the result says why): two transactions, the request first. Refused whole, with nothing
+    saved, only when the request itself is wrong (see :func:`intake.create_return`).
+    """
+    detail = intake.create_return(ctx, actor, draft)
+    if not can(actor.role, Permission.AUTHORIZE_RETURN):
+        return RemoteReturn(detail, may_authorize=False)
+    try:
+        detail = intake.authorize_return(ctx, actor, detail.rma_no, expected_version=detail.version)
+    except ReturnDeskError as exc:
+        return RemoteReturn(detail, authorize_problem=exc.message)
+    return RemoteReturn(detail)
+
+
+def counter_return_in(
+    s: Session,
+    ctx: ServiceContext,
+    actor: Actor,
+    draft: intake.ReturnDraft,
+    *,
+    complete_on_spot: bool = True,
+    grade: Grade | str = Grade.A,
+    serials: Mapping[int, Sequence[str]] | None = None,
+) -> CounterResult:
+    """:func:`counter_return` inside the caller's transaction."""
+    _prelock(s, str(draft.order_no or ""))
+    problems = _serial_problems(s, draft, serials or {}) if complete_on_spot else []
+    if problems:
+        head = problems[0] if len(problems) == 1 else f"{len(problems)} serial numbers need fixing"
+        raise ValidationFailed(f"The return was not saved: {head}", problems)
+    ret = intake.counter_intake_in(s, ctx, actor, draft)
+    rma = ret.rma_no
+    if not complete_on_spot:
+        return CounterResult(
+            return_detail(s, ret), ReturnStatus.RECEIVED.value,
+            f"{rma} received at the counter; the goods wait in the inspection area to be"
+            " inspected at a station.",
+        )
+    serials = serials or {}
+    lines = list(s.execute(
+        select(ReturnLine).where(ReturnLine.return_id == ret.id).order_by(ReturnLine.line_no)
+    ).scalars())
+    gaps = _serial_gaps(s, lines, serials)
+    if gaps:
+        return CounterResult(
+            return_detail(s, ret), ReturnStatus.RECEIVED.value,
+            f"{rma} received at the counter but not inspected: {'; '.join(gaps)}. Scan the serial"
+            " numbers at an inspection station.",
+        )
+    for line in lines:
+        inspection.record_line_in(
+            s, ctx, actor, ret, line.id, quantity=line.qty_authorized, grade=grade,
+            serials=list(serials.get(line.order_line_id, ())) or None,
+        )
+    completion = inspection.complete_inspection_in(s, ctx, actor, ret)
+    amount = format_money(completion.breakdown.total, ret.currency)
+    if ret.status != ReturnStatus.APPROVED.value:
+        why = " ".join(completion.reasons)
+        return CounterResult(
+            completion.detail, ret.status,
+            f"{rma} inspected; the refund of {amount} waits for {completion.level.value}"
+            f" approval: {why}",
+            completion=completion,
+        )
+    blocked = _why_not_pay(s, actor, ret.refund_method, completion.breakdown.total, ret.currency)
+    if blocked:
+        return CounterResult(
+            completion.detail, ret.status,
+            f"{rma} is approved for {amount}, but {blocked} The refund can be issued from the"
+            " return's page.",
+            completion=completion,
+        )
+    refund = issue_refund_in(s, ctx, actor, rma)
+    method = refund.refund.method.replace("_", " ")
+    return CounterResult(
+        refund.detail, refund.detail.status,
+        f"{rma} refunded: {format_money(refund.refund.amount_minor, ret.currency)} by {method}"
+        f" ({refund.refund.refund_no}, credit note {refund.credit_note_no or 'none'}).",
+        completion=completion, refund=refund,
+    )
+
+
+def _why_not_pay(s: Session, actor: Actor, method: str, amount: int, currency: str) -> str | None:
+    """Why the clerk cannot pay this refund out now, in words; None when they can."""
+    if not can(actor.role, Permission.ISSUE_REFUND):
+        return "you may not issue refunds."
+    if method == RefundMethod.CASH.value:
+        if not can(actor.role, Permission.ISSUE_CASH_REFUND):
+            return "you may not pay refunds in cash."
+        limit = acting_user(s, actor).approval_limit_minor
+        if amount > limit:
+            return (f"{format_money(amount, currency)} in cash is above your cash limit of"
+                    f" {format_money(limit, currency)}; a supervisor must pay it out.")
+    return None
+
+
+# --------------------------------------------------------------------------- the receipt
+
+
+def receipt_data(
+    detail: ReturnDetail,
+    *,
+    clerk: str,
+    store_name: str,
+    store_address: tuple[str, ...] = (),
+    issued_at: datetime | None = None,
+    policy_text: str = "",
+    lang: Lang = "en",
+    reprint: int = 0,
+) -> ReceiptData:
+    """The counter receipt's figures for a return, taken from its detail.
+
+    Each line is printed at the price paid per unit; a line whose paid total does not divide
+    evenly by its units (the cents of a discount) is printed as two lines, so that every printed
+    line still reads quantity x price - deductions = refund.
+    """
+    lines: list[ReceiptLine] = []
+    for line in detail.lines:
+        if line.qty_accepted <= 0:
+            continue
+        deductions = line.deduction_minor + line.fee_minor
+        gross = line.refund_minor + deductions
+        base, extra = divmod(gross, line.qty_accepted)
+        parts = [(n, price) for n, price in ((extra, base + 1), (line.qty_accepted - extra, base)) if n]
+        shares = allocate(deductions, [n * price for n, price in parts])
+        for (n, price), share in zip(parts, shares, strict=True):
+            lines.append(ReceiptLine(
+                sku=line.sku, name=line.product_name, quantity=n, unit_amount=price,
+                deductions=share, refund_amount=n * price - share,
+            ))
+    if not lines:
+        raise ValidationFailed(
+            f"Return {detail.rma_no} has no accepted units; there is nothing to put on a receipt."
+        )
+    subtotal = sum(line.gross for line in lines)
+    deductions = sum(line.deductions for line in lines)
+    return ReceiptData(
+        store_name=store_name, store_address=tuple(store_address), rma=detail.rma_no,
+        issued_at=issued_at or detail.status_changed_at, clerk=clerk,
+        customer_name=detail.customer_name or "Walk-in customer", order_number=detail.order_no,
+        lines=tuple(lines), subtotal=subtotal, deductions=deductions,
+        shipping_refund=detail.shipping_refund_minor, total=detail.refund_total_minor,
+        refund_method=RefundMethod(detail.refund_method), currency=detail.currency,
+        policy_text=policy_text, lang=lang, reprint=reprint,
+    )

@@ -1,0 +1,1592 @@
+"""Inspection at the scanning station: counting, grading and disposing of each unit of a return.
+
+How units are counted
+---------------------
+The parcel's arrival (:func:`returndesk.services.usecases.receiving.receive_return`) moves the units the
+return authorizes from the customer into the inspection area. Inspection then records every
+physical unit as one ``inspection_units`` row, matched by its scanned code (EAN-13/UPC-A, GTIN-14
+or GS1 element string, or the SKU) or by the line the inspector chose:
+
+* a unit of a line that still expects units is *counted* against it: ``ACCEPTED``, or ``REJECTED``
+  when its disposition is *return to customer* (it goes back, nothing is refunded for it);
+* a unit beyond what a line authorizes is ``OVER`` (linked to the line, never refunded);
+* an item that is on no line of the return is ``WRONG_ITEM`` (with its product when the code is in
+  the catalogue). A code the catalogue does not know is refused as a probable misread, unless the
+  inspector marks the unit as a wrong item first (the *Wrong item* command).
+
+``return_lines.qty_received`` counts the units scanned against a line (over units included),
+not the parcel; ``qty_accepted``/``qty_rejected`` follow the units. Units expected but not scanned
+are *short*: :func:`close_line_short` marks a line so before completion, and
+:func:`complete_inspection` treats whatever is still outstanding the same way.
+
+Grades and dispositions (the defaults; the inspector may choose otherwise)
+--------------------------------------------------------------------------
+* Failed checks set a floor under the grade: packaging not intact -> at least B, accessories
+  missing -> at least C, not functional -> D. The worse of the floor and the grade given counts.
+* Disposition by grade: A and B -> restock; C -> refurbish; D -> return to vendor when the product
+  has a supplier and the line's reason is the vendor's fault, else scrap.
+* A serial number that was not sold on the order line (``serial_matches`` False) means this is not
+  the unit that was sold: it goes back to the customer (and so is rejected).
+* Over-received and wrong items go back to the customer by default.
+* When only the grade is changed later, a disposition that was the default for the old grade
+  follows the new grade; a disposition the inspector chose stays.
+
+Stock
+-----
+Each counted unit moves from inspection to its disposition's location
+(:data:`returndesk.domain.types.DISPOSITION_LOCATION`); over and wrong items first move from the
+customer into inspection (they were not expected), then to their disposition's location. Changing
+a unit's disposition moves it back to inspection and on to the new location; undoing a unit
+reverses its movements. Old movements are never edited. When inspection completes, short units
+move from inspection back to the customer (they never arrived) and free the quantity their return
+held on the order line, so that what the return still holds is exactly ``qty_accepted +
+qty_rejected`` (see :func:`returndesk.services.tx.settlement.held_quantity`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, replace
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
+
+from returndesk.documents.data import ItemTagData, Lang
+from returndesk.domain.approval import grade_reason_mismatch, is_frequent_returner, route
+from returndesk.domain.errors import (
+    IllegalTransition,
+    NotFound,
+    PolicyViolation,
+    ValidationFailed,
+)
+from returndesk.domain.lifecycle import Action
+from returndesk.domain.money import format_money
+from returndesk.domain.permissions import Permission
+from returndesk.domain.policy import PolicyRules
+from returndesk.domain.refund import LineRefund, RefundBreakdown, compute_line_refund, compute_refund
+from returndesk.domain.scan import CommandScan, ItemScan, OrderScan, RmaScan, UnknownScan
+from returndesk.domain.types import (
+    DISPOSITION_LOCATION,
+    ApprovalLevel,
+    Disposition,
+    Grade,
+    Location,
+    Role,
+    ReturnStatus,
+    UnitOutcome,
+)
+from returndesk.store.schema import (
+    Approval,
+    InspectionUnit,
+    Product,
+    Return,
+    ReturnLine,
+    ReturnPolicy,
+    ReturnReason,
+    SalesOrder,
+    SalesOrderLine,
+    User,
+)
+
+from returndesk.services.tx import audit, stock, unit_shares
+from returndesk.services.tx.context import Actor, ServiceContext
+from returndesk.services.tx.guarded import guarded_write
+from returndesk.services.usecases.receiving import authorized_units, lock_return_by_rma, status_words
+from returndesk.services.usecases.scanning import parse_scan
+from returndesk.services.tx.settlement import lock_order_lines, lock_products, require_state
+from returndesk.services.tx.transitions import check_version, transition
+from returndesk.services.tx.views import InspectionUnitView, ReturnDetail, return_detail
+
+_GRADE_ORDER = (Grade.A, Grade.B, Grade.C, Grade.D)
+
+#: Reasons that claim the goods are defective or damaged; a unit of such a line graded A or B
+#: contradicts the claim. Other vendor faults (wrong item sent, not as described) fit any grade.
+DEFECT_CLAIM_REASONS = frozenset({"defective", "damaged_in_transit"})
+
+#: Statuses whose accepted units and refunds are decided but not yet settled on the order line.
+_PENDING_STATES = (
+    ReturnStatus.INSPECTED.value,
+    ReturnStatus.AWAITING_APPROVAL.value,
+    ReturnStatus.APPROVED.value,
+)
+
+#: Longest inspector's note kept on a unit.
+MAX_NOTES = 2000
+
+_DISPOSITION_WORDS = {
+    Disposition.RESTOCK: "back to available stock",
+    Disposition.REFURBISH: "to refurbishment",
+    Disposition.RETURN_TO_VENDOR: "to be returned to the vendor",
+    Disposition.SCRAP: "to scrap",
+    Disposition.RETURN_TO_CUSTOMER: "back to the customer",
+}
+
+_COUNTED = (UnitOutcome.ACCEPTED.value, UnitOutcome.REJECTED.value)
+
+
+# --------------------------------------------------------------------------- values
+
+
+@dataclass(frozen=True)
+class UnitChecks:
+    """The inspector's checks of one unit; ``None`` means not checked."""
+
+    packaging_intact: bool | None = None
+    accessories_complete: bool | None = None
+    serial_matches: bool | None = None
+    functional: bool | None = None
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    """What recording, changing or undoing a unit did.
+
+    ``unit`` is the unit as it is now (as it was, for an undone unit); ``unit_number`` is its
+    position among the return's units (1-based, for the item tag); ``message`` is the sentence
+    for the station's status line.
+    """
+
+    detail: ReturnDetail
+    unit: InspectionUnitView
+    outcome: UnitOutcome
+    message: str
+    line_no: int | None
+    sku: str | None
+    product_name: str | None
+    grade: Grade
+    disposition: Disposition
+    unit_number: int
+    serial_no: str | None = None
+    checks: UnitChecks = UnitChecks()
+
+
+@dataclass(frozen=True)
+class LineCountResult:
+    """Units recorded for one line at once (keyboard fallback, goods in hand at the counter)."""
+
+    detail: ReturnDetail
+    units: tuple[InspectionUnitView, ...]
+    outcomes: tuple[UnitOutcome, ...]
+    message: str
+
+
+@dataclass(frozen=True)
+class CompletionLine:
+    """The outcome of one line when inspection completed.
+
+    ``gross_minor - deduction_minor - fee_minor == refund_minor``; ``deduction_minor`` is the grade
+    deduction (and any cap), ``fee_minor`` the restocking fee, ``tax_minor`` the tax inside the
+    refund.
+    """
+
+    line_id: int
+    line_no: int
+    sku: str
+    qty_authorized: int
+    qty_received: int
+    qty_accepted: int
+    qty_rejected: int
+    qty_short: int
+    qty_over: int
+    grade: Grade | None
+    disposition: Disposition | None
+    vendor_fault: bool
+    gross_minor: int
+    deduction_minor: int
+    fee_minor: int
+    refund_minor: int
+    tax_minor: int
+
+
+@dataclass(frozen=True)
+class CompletionResult:
+    """The return as inspected and routed, with the refund worked out (not issued).
+
+    ``level`` is who must approve (``AUTO``: approved by the system, status ``approved``);
+    ``reasons`` say why, one sentence each; ``breakdown`` is the refund
+    (``subtotal - deductions + shipping_refund == total``).
+    """
+
+    detail: ReturnDetail
+    level: ApprovalLevel
+    reasons: tuple[str, ...]
+    breakdown: RefundBreakdown
+    lines: tuple[CompletionLine, ...]
+    short_units: int
+    over_units: int
+    wrong_items: int
+    message: str
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def worst_grade(grades: list[Grade] | tuple[Grade, ...]) -> Grade | None:
+    """The worst of ``grades`` (D is worst); ``None`` for none."""
+    if not grades:
+        return None
+    return max((Grade(g) for g in grades), key=_GRADE_ORDER.index)
+
+
+def grade_floor(checks: UnitChecks) -> tuple[Grade, str | None]:
+    """The best grade a unit with these checks can have, and why in words (None: no floor)."""
+    if checks.functional is False:
+        return Grade.D, "it does not work"
+    if checks.accessories_complete is False:
+        return Grade.C, "accessories are missing"
+    if checks.packaging_intact is False:
+        return Grade.B, "the packaging is not intact"
+    return Grade.A, None
+
+
+def default_disposition(
+    grade: Grade,
+    *,
+    vendor_fault: bool,
+    has_supplier: bool,
+    serial_matches: bool | None = None,
+    outcome: UnitOutcome = UnitOutcome.ACCEPTED,
+) -> Disposition:
+    """Where a unit goes unless the inspector says otherwise (see the module docstring)."""
+    if outcome in (UnitOutcome.OVER, UnitOutcome.WRONG_ITEM) or serial_matches is False:
+        return Disposition.RETURN_TO_CUSTOMER
+    grade = Grade(grade)
+    if grade in (Grade.A, Grade.B):
+        return Disposition.RESTOCK
+    if grade is Grade.C:
+        return Disposition.REFURBISH
+    if vendor_fault and has_supplier:
+        return Disposition.RETURN_TO_VENDOR
+    return Disposition.SCRAP
+
+
+def _as_grade(value: Grade | str | None) -> Grade:
+    if value is None:
+        return Grade.A  # nothing said: the unit came back as sold
+    try:
+        return Grade(str(value).strip().upper())
+    except ValueError:
+        raise ValidationFailed(f"'{value}' is not a grade; use A, B, C or D.") from None
+
+
+def _as_disposition(value: Disposition | str) -> Disposition:
+    try:
+        return Disposition(str(value).strip().lower())
+    except ValueError:
+        allowed = ", ".join(d.value for d in Disposition)
+        raise ValidationFailed(f"'{value}' is not a disposition; use one of {allowed}.") from None
+
+
+def _clean(text: str | None, limit: int, what: str) -> str | None:
+    if text is None:
+        return None
+    stripped = str(text).strip()
+    if len(stripped) > limit:
+        raise ValidationFailed(f"The {what} is {len(stripped)} characters long; keep it to {limit}.")
+    return stripped or None
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _lock_return(session: Session, ret: Return | str) -> Return:
+    if isinstance(ret, Return):
+        return ret
+    return lock_return_by_rma(session, ret)
+
+
+def _lock_return_by_id(session: Session, return_id: int) -> Return:
+    ret = session.execute(
+        select(Return).where(Return.id == return_id).with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+    if ret is None:  # pragma: no cover - a unit always belongs to a return (foreign key)
+        raise NotFound(f"Return #{return_id} does not exist.")
+    return ret
+
+
+def _lines(session: Session, ret: Return) -> list[ReturnLine]:
+    return list(
+        session.execute(
+            select(ReturnLine).where(ReturnLine.return_id == ret.id).order_by(ReturnLine.line_no)
+            .execution_options(populate_existing=True)
+        ).scalars()
+    )
+
+
+def _units(session: Session, ret: Return) -> list[InspectionUnit]:
+    return list(
+        session.execute(
+            select(InspectionUnit).where(InspectionUnit.return_id == ret.id)
+            .order_by(InspectionUnit.id).execution_options(populate_existing=True)
+        ).scalars()
+    )
+
+
+def _require_inspecting(session: Session, ret: Return, doing: str) -> None:
+    """Units change only while the return is received and not yet inspected."""
+    if ret.status == ReturnStatus.RECEIVED.value:
+        return
+    who = None
+    if ret.status_changed_by is not None:
+        who = session.execute(
+            select(User.display_name).where(User.id == ret.status_changed_by)
+        ).scalar_one_or_none()
+    set_by = f" by {who}" if who else ""
+    when = f" on {ret.status_changed_at:%Y-%m-%d %H:%M}" if ret.status_changed_at else ""
+    if ret.status == ReturnStatus.AUTHORIZED.value:
+        message = (
+            f"Return {ret.rma_no} has not been received yet, so you cannot {doing}: receive the"
+            " parcel first (scan its RMA label)."
+        )
+    else:
+        message = (
+            f"Return {ret.rma_no} cannot {doing}: it is {status_words(ret.status)} (set{set_by}{when})."
+            " Units can be recorded and changed only while a return is received and not yet"
+            " inspected."
+        )
+    raise IllegalTransition(message, current=ret.status, action=doing.replace(" ", "_"))
+
+
+def _bump(ret: Return) -> None:
+    # The units hang off the return; changing them changes the return, so its version moves on and
+    # a station completing on a stale view gets ConcurrentChange instead of a surprise.
+    flag_modified(ret, "status")
+
+
+def find_product_by_code(session: Session, scan: ItemScan) -> Product | None:
+    """The catalogue product a scanned item code names: by GTIN in any of its lengths, then by SKU,
+    then by a non-GTIN barcode."""
+    if scan.gtin:
+        g = scan.gtin
+        forms = {g, g[1:]}
+        if g.startswith("00"):
+            forms.add(g[2:])  # UPC-A stored as 12 digits
+        if g.startswith("000000"):
+            forms.add(g[6:])  # EAN-8
+        found = session.execute(
+            select(Product).where(Product.barcode.in_(sorted(forms))).order_by(Product.id).limit(1)
+        ).scalar_one_or_none()
+        if found is not None:
+            return found
+    found = session.execute(select(Product).where(Product.sku == scan.code)).scalar_one_or_none()
+    if found is not None:
+        return found
+    return session.execute(
+        select(Product).where(Product.barcode == scan.code).order_by(Product.id).limit(1)
+    ).scalar_one_or_none()
+
+
+def _not_an_item(text: str, scan: object) -> str:
+    shown = str(text).strip()
+    if isinstance(scan, UnknownScan):
+        return scan.reason
+    if isinstance(scan, RmaScan):
+        return (
+            f"{scan.rma} is an RMA label, not an item. Finish this return first, or open that"
+            " return to inspect it."
+        )
+    if isinstance(scan, OrderScan):
+        return f"{scan.order_no} is an order number, not an item; scan the item's own barcode."
+    if isinstance(scan, CommandScan):
+        return f"'{shown}' is a command barcode; the station handles commands before recording units."
+    return f"'{shown}' is not an item code; scan the item's barcode."
+
+
+def sold_serials(ol: SalesOrderLine) -> set[str]:
+    """The serial numbers sold on an order line (upper case)."""
+    return {s.strip().upper() for s in (ol.serial_numbers or "").split(",") if s.strip()}
+
+
+@dataclass(frozen=True)
+class SerialHolder:
+    """The return that already has a serial-numbered unit back from the customer."""
+
+    rma_no: str
+    status: str
+
+
+def serial_elsewhere(
+    session: Session, product_id: int, serial: str, return_id: int | None
+) -> SerialHolder | None:
+    """The return (other than ``return_id``) on which the unit with ``serial`` is already back
+    from the customer and accepted, in any state from receipt on; None when there is none.
+
+    A return whose refund was refused gave its goods back, so it no longer holds the serial.
+    """
+    stmt = (
+        select(Return.rma_no, Return.status)
+        .join(InspectionUnit, InspectionUnit.return_id == Return.id)
+        .where(
+            InspectionUnit.product_id == product_id,
+            InspectionUnit.serial_no == serial.strip().upper(),
+            InspectionUnit.outcome == UnitOutcome.ACCEPTED.value,
+            unit_shares.holds_goods(),
+        )
+        .order_by(Return.id)
+        .limit(1)
+    )
+    if return_id is not None:
+        stmt = stmt.where(Return.id != return_id)
+    row = session.execute(stmt).first()
+    return SerialHolder(row[0], row[1]) if row else None
+
+
+def _serial_held_words(serial: str, holder: SerialHolder) -> str:
+    return (
+        f"Serial {serial} is already back from the customer on {holder.rma_no}"
+        f" ({status_words(holder.status)}); one unit is refunded once."
+    )
+
+
+def _check_foreign_serial(disposition: Disposition, why: str) -> None:
+    """A unit whose serial was not sold on the line, or is back on another return already, is
+    not the unit this return is for: it can only go back to the customer."""
+    if disposition is not Disposition.RETURN_TO_CUSTOMER:
+        raise ValidationFailed(
+            f"{why.strip()} This unit cannot be accepted on this return: send it back to the"
+            " customer (disposition 'return to customer'), or put it aside for a supervisor."
+        )
+
+
+def _rules(session: Session, ret: Return) -> PolicyRules:
+    row = session.get(ReturnPolicy, ret.policy_id)
+    if row is None:  # pragma: no cover - foreign key
+        raise NotFound(f"Return policy #{ret.policy_id} of return {ret.rma_no} does not exist.")
+    return PolicyRules.from_json(row.rules_json)
+
+
+def _vendor_fault(session: Session, line: ReturnLine | None) -> bool:
+    if line is None:
+        return False
+    return bool(
+        session.execute(
+            select(ReturnReason.vendor_fault).where(ReturnReason.code == line.reason_code)
+        ).scalar_one_or_none()
+    )
+
+
+def _recount(session: Session, line: ReturnLine) -> None:
+    """Keep a line's unit counters equal to its units."""
+    session.flush()
+    counts = dict(
+        session.execute(
+            select(InspectionUnit.outcome, func.count())
+            .where(InspectionUnit.return_line_id == line.id)
+            .group_by(InspectionUnit.outcome)
+        ).all()
+    )
+    line.qty_accepted = int(counts.get(UnitOutcome.ACCEPTED.value, 0))
+    line.qty_rejected = int(counts.get(UnitOutcome.REJECTED.value, 0))
+    line.qty_received = line.qty_accepted + line.qty_rejected + int(counts.get(UnitOutcome.OVER.value, 0))
+
+
+def _unit_payload(unit: InspectionUnit, sku: str | None, line_no: int | None) -> dict:
+    return {
+        "unit_id": unit.id,
+        "line_no": line_no,
+        "sku": sku,
+        "code": unit.scanned_code,
+        "serial": unit.serial_no,
+        "outcome": unit.outcome,
+        "grade": unit.grade,
+        "disposition": unit.disposition,
+        "checks": {
+            "packaging_intact": unit.packaging_intact,
+            "accessories_complete": unit.accessories_complete,
+            "serial_matches": unit.serial_matches,
+            "functional": unit.functional,
+        },
+    }
+
+
+def _checks_of(unit: InspectionUnit) -> UnitChecks:
+    return UnitChecks(unit.packaging_intact, unit.accessories_complete, unit.serial_matches,
+                      unit.functional)
+
+
+def _move_unit(
+    session: Session, ctx: ServiceContext, actor: Actor, ret: Return, product_id: int | None,
+    src: Location, dst: Location, reason: str,
+) -> None:
+    if product_id is None or src == dst:
+        return
+    stock.move(session, ctx, actor, product_id=product_id, from_location=src, to_location=dst,
+               quantity=1, reason=reason, return_id=ret.id)
+
+
+def _take_back_unit(
+    session: Session, ret: Return, product: Product, disposition: Disposition, doing: str
+) -> None:
+    """Make sure the unit put ``disposition``'s way is still there before it is moved again.
+
+    Another desk may have reserved or moved it since (a restocked unit reserved for an exchange,
+    say); moving it anyway would leave stock negative. The product row is locked so that no other
+    desk takes the unit between the count and the move.
+    """
+    location = DISPOSITION_LOCATION[disposition]
+    if location is Location.CUSTOMER:
+        return
+    lock_products(session, [product.id])
+    if stock.on_hand(session, product.id, location) < 1:
+        raise PolicyViolation(
+            f"{product.sku} of return {ret.rma_no} went {_DISPOSITION_WORDS[disposition]}, and no unit"
+            f" of it is there now: another desk has reserved or moved it. The unit cannot be {doing};"
+            " nothing was changed. Find the unit and bring it back first."
+        )
+
+
+def _dispose_reason(disposition: Disposition) -> str:
+    return f"inspected_{disposition.value}"
+
+
+# --------------------------------------------------------------------------- recording one unit
+
+
+@dataclass
+class _Recorded:
+    unit: InspectionUnit
+    outcome: UnitOutcome
+    message: str
+    line: ReturnLine | None
+    product: Product | None
+
+
+def _record(
+    session: Session,
+    ctx: ServiceContext,
+    actor: Actor,
+    ret: Return,
+    lines: list[ReturnLine],
+    units: list[InspectionUnit],
+    *,
+    scanned_code: str | None,
+    line_id: int | None,
+    grade: Grade | str | None,
+    disposition: Disposition | str | None,
+    checks: UnitChecks | None,
+    serial_no: str | None,
+    notes: str | None,
+    wrong_item: bool,
+) -> _Recorded:
+    """Record one unit; ``units`` is the return's units so far and gets the new one appended."""
+    grade_given = _as_grade(grade)
+    chosen = _as_disposition(disposition) if disposition is not None else None
+    checks = checks or UnitChecks()
+    notes = _clean(notes, MAX_NOTES, "note")
+    serial = _clean(serial_no, 80, "serial number")
+    by_id = {line.id: line for line in lines}
+
+    code: str | None = None
+    product: Product | None = None
+    if scanned_code is not None and str(scanned_code).strip():
+        scan = parse_scan(str(scanned_code))
+        if not isinstance(scan, ItemScan):
+            raise ValidationFailed(_not_an_item(str(scanned_code), scan))
+        code = scan.code
+        product = find_product_by_code(session, scan)
+        if serial is None and scan.serial:
+            serial = scan.serial
+
+    chosen_line: ReturnLine | None = None
+    if line_id is not None:
+        chosen_line = by_id.get(line_id)
+        if chosen_line is None:
+            raise NotFound(f"Line #{line_id} is not part of return {ret.rma_no}; reload the return.")
+    elif code is None:
+        raise ValidationFailed("Scan the item's barcode, or choose the line the unit belongs to.")
+    if wrong_item and code is None:
+        raise ValidationFailed("Scan the wrong item's barcode (or type its code) to record it.")
+
+    if code is not None and product is None and not wrong_item:
+        raise NotFound(
+            f"No product has the code {code}. Scan it again; if the item is not one of ours, scan"
+            " 'Wrong item' first to record it as a wrong item."
+        )
+    if chosen_line is not None and not wrong_item:
+        if product is not None and product.id != chosen_line.product_id:
+            line_sku = session.execute(
+                select(Product.sku).where(Product.id == chosen_line.product_id)
+            ).scalar_one()
+            raise ValidationFailed(
+                f"The scanned item is {product.sku} ({product.name}), but line"
+                f" {chosen_line.line_no} is {line_sku}. Scan the item without choosing a line, or"
+                " choose its own line."
+            )
+        if product is None:
+            product = session.get(Product, chosen_line.product_id)
+
+    # Which line does the unit belong to, and how?
+    outcome_kind: UnitOutcome
+    target: ReturnLine | None = None
+    reopened = False
+    if wrong_item:
+        outcome_kind = UnitOutcome.WRONG_ITEM
+    else:
+        assert product is not None
+        candidates = [chosen_line] if chosen_line is not None else [
+            line for line in lines if line.product_id == product.id
+        ]
+        counted = Counter(u.return_line_id for u in units if u.outcome in _COUNTED)
+        expecting = [
+            line for line in candidates
+            if not line.short_closed and counted[line.id] < authorized_units(line)
+        ]
+        closed_short = [
+            line for line in candidates
+            if line.short_closed and counted[line.id] < authorized_units(line)
+        ]
+        if expecting:
+            target, outcome_kind = expecting[0], UnitOutcome.ACCEPTED
+        elif closed_short:
+            # The unit that was missing turned up after all: the line is no longer short.
+            target, outcome_kind, reopened = closed_short[0], UnitOutcome.ACCEPTED, True
+            target.short_closed = False
+        elif candidates:
+            target, outcome_kind = candidates[0], UnitOutcome.OVER
+        else:
+            outcome_kind = UnitOutcome.WRONG_ITEM
+
+    counted_unit = outcome_kind is UnitOutcome.ACCEPTED
+    sku = product.sku if product is not None else None
+
+    # Serial numbers.
+    if counted_unit and product is not None and product.serial_tracked and not serial:
+        raise ValidationFailed(
+            f"{product.sku} ({product.name}) is serial-tracked: scan or type the serial number of"
+            " this unit."
+        )
+    serial_matches = checks.serial_matches
+    serial_note = ""
+    if serial:
+        serial = serial.upper()
+        twice = next(
+            (
+                (i, u) for i, u in enumerate(units, start=1)
+                if u.serial_no == serial and u.product_id == (product.id if product else None)
+            ),
+            None,
+        )
+        if twice is not None:
+            raise ValidationFailed(
+                f"Serial {serial} was already recorded on {ret.rma_no} (unit {twice[0]}); the same"
+                " unit was scanned twice. Scan the next unit."
+            )
+        if target is not None:
+            ol = session.get(SalesOrderLine, target.order_line_id)
+            sold = sold_serials(ol) if ol is not None else set()
+            if sold:
+                serial_matches = serial in sold
+                if not serial_matches:
+                    serial_note = f" Serial {serial} was not sold on this order line."
+        if counted_unit and product is not None:
+            # One serial, one refund: a unit already back from the customer on another return
+            # cannot be accepted here as well.
+            lock_products(session, [product.id])
+            holder = serial_elsewhere(session, product.id, serial, ret.id)
+            if holder is not None:
+                serial_matches = False
+                serial_note = f" {_serial_held_words(serial, holder)}"
+    effective_checks = replace(checks, serial_matches=serial_matches)
+
+    floor, why = grade_floor(effective_checks)
+    effective_grade = worst_grade([grade_given, floor]) or grade_given
+    grade_note = f" (graded {effective_grade.value}: {why})" if effective_grade != grade_given else ""
+
+    vendor_fault = _vendor_fault(session, target)
+    has_supplier = bool(product is not None and product.supplier_id is not None)
+    default = default_disposition(
+        effective_grade, vendor_fault=vendor_fault, has_supplier=has_supplier,
+        serial_matches=serial_matches, outcome=outcome_kind,
+    )
+    final_disposition = chosen or default
+    _check_disposition(final_disposition, product)
+    if counted_unit and serial_note:
+        _check_foreign_serial(final_disposition, serial_note)
+
+    outcome = outcome_kind
+    if counted_unit and final_disposition is Disposition.RETURN_TO_CUSTOMER:
+        outcome = UnitOutcome.REJECTED
+
+    # Stock: unexpected units arrive now; every unit then goes where its disposition says.
+    if product is not None:
+        if outcome in (UnitOutcome.OVER, UnitOutcome.WRONG_ITEM):
+            reason = "over_receipt" if outcome is UnitOutcome.OVER else "wrong_item_received"
+            _move_unit(session, ctx, actor, ret, product.id, Location.CUSTOMER, Location.INSPECTION,
+                       reason)
+        _move_unit(session, ctx, actor, ret, product.id, Location.INSPECTION,
+                   DISPOSITION_LOCATION[final_disposition], _dispose_reason(final_disposition))
+
+    unit = InspectionUnit(
+        return_id=ret.id,
+        return_line_id=target.id if target is not None else None,
+        product_id=product.id if product is not None else None,
+        scanned_code=(code or sku),
+        serial_no=serial,
+        outcome=outcome.value,
+        grade=effective_grade.value,
+        disposition=final_disposition.value,
+        packaging_intact=effective_checks.packaging_intact,
+        accessories_complete=effective_checks.accessories_complete,
+        serial_matches=effective_checks.serial_matches,
+        functional=effective_checks.functional,
+        notes=notes,
+        inspected_by=actor.user_id,
+        inspected_at=ctx.now(),
+        station=actor.station or ctx.station,
+    )
+    session.add(unit)
+    session.flush()
+    units.append(unit)
+    if target is not None:
+        _recount(session, target)
+
+    where = _DISPOSITION_WORDS[final_disposition]
+    name = f"{sku} {product.name}" if product is not None else f"'{code}'"
+    if outcome is UnitOutcome.ACCEPTED or outcome is UnitOutcome.REJECTED:
+        assert target is not None
+        n = sum(1 for u in units if u.return_line_id == target.id and u.outcome in _COUNTED)
+        head = f"Line {target.line_no}: {name}, unit {n} of {authorized_units(target)}"
+        if reopened:
+            head += " (the line was closed short; this unit reopens it)"
+        if outcome is UnitOutcome.REJECTED:
+            message = f"{head} — grade {effective_grade.value}{grade_note}, rejected: {where}.{serial_note}"
+        else:
+            message = f"{head} — grade {effective_grade.value}{grade_note}, {where}.{serial_note}"
+    elif outcome is UnitOutcome.OVER:
+        assert target is not None
+        message = (
+            f"Over-receipt: line {target.line_no} authorizes {authorized_units(target)} x {sku} and"
+            f" all are counted; this extra unit is recorded as over, {where}."
+        )
+    else:
+        known = "" if product is not None else " (not in the catalogue)"
+        message = f"Wrong item: {name}{known} is not on {ret.rma_no}; recorded as a wrong item, {where}."
+
+    _bump(ret)
+    audit.record(session, ctx, actor, "return", ret.rma_no, "unit_recorded", None,
+                 _unit_payload(unit, sku, target.line_no if target else None))
+    return _Recorded(unit, outcome, message, target, product)
+
+
+def _check_disposition(disposition: Disposition, product: Product | None) -> None:
+    if product is None and disposition not in (Disposition.RETURN_TO_CUSTOMER, Disposition.SCRAP):
+        raise ValidationFailed(
+            "An item that is not in the catalogue can only go back to the customer or to scrap."
+        )
+    if disposition is Disposition.RETURN_TO_VENDOR and product is not None and product.supplier_id is None:
+        raise ValidationFailed(
+            f"{product.sku} ({product.name}) has no supplier to return it to; choose refurbish or"
+            " scrap."
+        )
+
+
+def _result(session: Session, ret: Return, rec: _Recorded) -> UnitResult:
+    session.flush()
+    detail = return_detail(session, ret)
+    view = next(u for u in detail.units if u.id == rec.unit.id)
+    number = next(i for i, u in enumerate(detail.units, start=1) if u.id == rec.unit.id)
+    return UnitResult(
+        detail=detail, unit=view, outcome=rec.outcome, message=rec.message,
+        line_no=rec.line.line_no if rec.line is not None else None,
+        sku=rec.product.sku if rec.product is not None else None,
+        product_name=rec.product.name if rec.product is not None else None,
+        grade=Grade(rec.unit.grade), disposition=Disposition(rec.unit.disposition),
+        unit_number=number, serial_no=rec.unit.serial_no, checks=_checks_of(rec.unit),
+    )
+
+
+def record_unit(
+    ctx: ServiceContext,
+    actor: Actor,
+    rma_no: str,
+    *,
+    scanned_code: str | None = None,
+    line_id: int | None = None,
+    grade: Grade | str | None = Grade.A,
+    disposition: Disposition | str | None = None,
+    checks: UnitChecks | None = None,
+    serial_no: str | None = None,
+    notes: str | None = None,
+    wrong_item: bool = False,
+    expected_version: int | None = None,
+) -> UnitResult:
+    """Record one unit found in a received return's parcel (see the module docstring).
+
+    ``scanned_code`` is what the scanner sent for the item (EAN-13, UPC-A, GTIN-14, a GS1 element
+    string with serial, or the SKU); ``line_id`` chooses the line instead (keyboard fallback) or
+    as well. ``disposition`` ``None`` takes the default for the grade and checks; ``wrong_item``
+    records the unit as a wrong item whatever its code. Serial-tracked products need the unit's
+    serial number (``serial_no`` or inside the GS1 scan). The unit's stock moves at once.
+    """
+    actor.require(Permission.INSPECT)
+    with guarded_write(ctx, f"return {rma_no}") as s:
+        result = record_unit_in(
+            s, ctx, actor, rma_no, scanned_code=scanned_code, line_id=line_id, grade=grade,
+            disposition=disposition, checks=checks, serial_no=serial_no, notes=notes,
+            wrong_item=wrong_item, expected_version=expected_version,
+        )
+    ctx.changed("return", result.detail.id)
+    return result
+
+
+def record_unit_in(
+    session: Session,
+    ctx: ServiceContext,
+    actor: Actor,
+    ret: Return | str,
+    *,
+    scanned_code: str | None = None,
+    line_id: int | None = None,
+    grade: Grade | str | None = Grade.A,
+    disposition: Disposition | str | None = None,
+    checks: UnitChecks | None = None,
+    serial_no: str | None = None,
+    notes: str | None = None,
+    wrong_item: bool = False,
+    expected_version: int | None = None,
+) -> UnitResult:
+    """:func:`record_unit` inside the caller's transaction; ``ret`` is the locked row or an RMA."""
+    actor.require(Permission.INSPECT)
+    ret = _lock_return(session, ret)
+    check_version(session, ret, expected_version)
+    _require_inspecting(session, ret, "record a unit")
+    rec = _record(
+        session, ctx, actor, ret, _lines(session, ret), _units(session, ret),
+        scanned_code=scanned_code, line_id=line_id, grade=grade, disposition=disposition,
+        checks=checks, serial_no=serial_no, notes=notes, wrong_item=wrong_item,
+    )
+    return _result(session, ret, rec)
+
+
+def record_line(
+    ctx: ServiceContext,
+    actor: Actor,
+    rma_no: str,
+    line_id: int,
+    *,
+    quantity: int | None = None,
+    grade: Grade | str | None = Grade.A,
+    disposition: Disposition | str | None = None,
+    checks: UnitChecks | None = None,
+    serials: list[str] | tuple[str, ...] | None = None,
+    notes: str | None = None,
+    expected_version: int | None = None,
+) -> LineCountResult:
+    """Record ``quantity`` units of one line at once, all alike (the keyboard fallback for a line of
+    many identical units, and the counter, where the goods are in hand).
+
+    ``quantity`` ``None`` records every unit the line still expects. Units beyond that are over.
+    Serial-tracked products need one serial number per unit in ``serials``.
+    """
+    actor.require(Permission.INSPECT)
+    with guarded_write(ctx, f"return {rma_no}") as s:
+        result = record_line_in(
+            s, ctx, actor, rma_no, line_id, quantity=quantity, grade=grade,
+            disposition=disposition, checks=checks, serials=serials, notes=notes,
+            expected_version=expected_version,
+        )
+    ctx.changed("return", result.detail.id)
+    return result
+
+
+def record_line_in(
+    session: Session,
+    ctx: ServiceContext,
+    actor: Actor,
+    ret: Return | str,
+    line_id: int,
+    *,
+    quantity: int | None = None,
+    grade: Grade | str | None = Grade.A,
+    disposition: Disposition | str | None = None,
+    checks: UnitChecks | None = None,
+    serials: list[str] | tuple[str, ...] | None = None,
+    notes: str | None = None,
+    expected_version: int | None = None,
+) -> LineCountResult:
+    """:func:`record_line` inside the caller's transaction (the counter fast path composes it)."""
+    actor.require(Permission.INSPECT)
+    ret = _lock_return(session, ret)
+    check_version(session, ret, expected_version)
+    _require_inspecting(session, ret, "record units")
+    lines = _lines(session, ret)
+    units = _units(session, ret)
+    line = next((x for x in lines if x.id == line_id), None)
+    if line is None:
+        raise NotFound(f"Line #{line_id} is not part of return {ret.rma_no}; reload the return.")
+    outstanding = max(
+        authorized_units(line)
+        - sum(1 for u in units if u.return_line_id == line.id and u.outcome in _COUNTED),
+        0,
+    )
+    if quantity is None:
+        quantity = outstanding
+        if quantity == 0:
+            raise ValidationFailed(
+                f"Line {line.line_no} of {ret.rma_no} has all its units counted already."
+            )
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
+        raise ValidationFailed(f"The number of units must be at least 1, not {quantity!r}.")
+    serial_list = [str(x) for x in (serials or [])]
+    if serial_list and len(serial_list) != quantity:
+        raise ValidationFailed(
+            f"{quantity} units need {quantity} serial numbers; {len(serial_list)} were given."
+        )
+    recorded = [
+        _record(
+            session, ctx, actor, ret, lines, units, scanned_code=None, line_id=line.id,
+            grade=grade, disposition=disposition, checks=checks,
+            serial_no=serial_list[i] if serial_list else None, notes=notes, wrong_item=False,
+        )
+        for i in range(quantity)
+    ]
+    session.flush()
+    detail = return_detail(session, ret)
+    ids = {r.unit.id for r in recorded}
+    views = tuple(u for u in detail.units if u.id in ids)
+    outcomes = tuple(r.outcome for r in recorded)
+    tally = Counter(o.value for o in outcomes)
+    parts = [f"{n} {word.replace('_', ' ')}" for word, n in tally.items()]
+    message = f"Line {line.line_no}: recorded {quantity} units ({', '.join(parts)})."
+    return LineCountResult(detail, views, outcomes, message)
+
+
+# --------------------------------------------------------------------------- changing and undoing
+
+
+def update_unit(
+    ctx: ServiceContext,
+    actor: Actor,
+    unit_id: int,
+    *,
+    grade: Grade | str | None = None,
+    disposition: Disposition | str | None = None,
+    checks: UnitChecks | None = None,
+    notes: str | None = None,
+    expected_version: int | None = None,
+) -> UnitResult:
+    """Change a unit's grade, disposition, checks or note until the return's inspection completes.
+
+    Stock follows as new movements: from the old disposition's location back to inspection, then
+    to the new one. A counted unit sent back to the customer becomes rejected, and accepted again
+    when its disposition changes to anything else.
+    """
+    actor.require(Permission.INSPECT)
+    with guarded_write(ctx, f"unit #{unit_id}") as s:
+        result = update_unit_in(s, ctx, actor, unit_id, grade=grade, disposition=disposition,
+                                checks=checks, notes=notes, expected_version=expected_version)
+    ctx.changed("return", result.detail.id)
+    return result
+
+
+def update_unit_in(
+    session: Session,
+    ctx: ServiceContext,
+    actor: Actor,
+    unit_id: int,
+    *,
+    grade: Grade | str | None = None,
+    disposition: Disposition | str | None = None,
+    checks: UnitChecks | None = None,
+    notes: str | None = None,
+    expected_version: int | None = None,
+) -> UnitResult:
+    """:func:`update_unit` inside the caller's transaction."""
+    actor.require(Permission.INSPECT)
+    return_id = session.execute(
+        select(InspectionUnit.return_id).where(InspectionUnit.id == unit_id)
+    ).scalar_one_or_none()
+    if return_id is None:
+        raise NotFound(f"There is no inspected unit #{unit_id}; it may have been undone. Reload the return.")
+    ret = _lock_return_by_id(session, return_id)
+    check_version(session, ret, expected_version)
+    _require_inspecting(session, ret, "change a unit")
+    unit = session.execute(
+        select(InspectionUnit).where(InspectionUnit.id == unit_id)
+        .execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+    if unit is None:  # undone by another station while this one waited for the lock
+        raise NotFound(f"There is no inspected unit #{unit_id}; it may have been undone. Reload the return.")
+    line = session.get(ReturnLine, unit.return_line_id) if unit.return_line_id else None
+    product = session.get(Product, unit.product_id) if unit.product_id else None
+    before = _unit_payload(unit, product.sku if product else None, line.line_no if line else None)
+
+    old_grade = Grade(unit.grade or Grade.A)
+    old_disposition = Disposition(unit.disposition)
+    old_checks = _checks_of(unit)
+    new_checks = old_checks
+    if checks is not None:
+        # A serial compared with the sale stays a fact, whatever else the inspector changes.
+        serial_matches = checks.serial_matches
+        if unit.serial_no and line is not None:
+            sold = sold_serials(session.get(SalesOrderLine, line.order_line_id))
+            if sold:
+                serial_matches = unit.serial_no in sold
+        new_checks = replace(checks, serial_matches=serial_matches)
+    floor, why = grade_floor(new_checks)
+    asked = _as_grade(grade) if grade is not None else old_grade
+    new_grade = worst_grade([asked, floor]) or asked
+    grade_note = f" (graded {new_grade.value}: {why})" if new_grade != asked else ""
+
+    kind = UnitOutcome(unit.outcome)
+    if kind is UnitOutcome.REJECTED:
+        kind = UnitOutcome.ACCEPTED  # counted units: the disposition decides below
+    vendor_fault = _vendor_fault(session, line)
+    has_supplier = bool(product is not None and product.supplier_id is not None)
+    old_default = default_disposition(old_grade, vendor_fault=vendor_fault, has_supplier=has_supplier,
+                                      serial_matches=old_checks.serial_matches, outcome=kind)
+    new_default = default_disposition(new_grade, vendor_fault=vendor_fault, has_supplier=has_supplier,
+                                      serial_matches=new_checks.serial_matches, outcome=kind)
+    if disposition is not None:
+        new_disposition = _as_disposition(disposition)
+    elif old_disposition is old_default:
+        new_disposition = new_default
+    else:
+        new_disposition = old_disposition
+    _check_disposition(new_disposition, product)
+    if (unit.serial_no and product is not None and line is not None
+            and new_disposition is not Disposition.RETURN_TO_CUSTOMER):
+        why = _foreign_serial(session, unit, product, line, ret)
+        if why:
+            _check_foreign_serial(new_disposition, why)
+
+    outcome = UnitOutcome(unit.outcome)
+    if outcome in (UnitOutcome.ACCEPTED, UnitOutcome.REJECTED):
+        outcome = (
+            UnitOutcome.REJECTED if new_disposition is Disposition.RETURN_TO_CUSTOMER
+            else UnitOutcome.ACCEPTED
+        )
+
+    old_loc = DISPOSITION_LOCATION[old_disposition]
+    new_loc = DISPOSITION_LOCATION[new_disposition]
+    if product is not None and old_loc != new_loc:
+        _take_back_unit(session, ret, product, old_disposition, "changed")
+        _move_unit(session, ctx, actor, ret, product.id, old_loc, Location.INSPECTION,
+                   "disposition_changed")
+        _move_unit(session, ctx, actor, ret, product.id, Location.INSPECTION, new_loc,
+                   _dispose_reason(new_disposition))
+
+    unit.grade = new_grade.value
+    unit.disposition = new_disposition.value
+    unit.outcome = outcome.value
+    unit.packaging_intact = new_checks.packaging_intact
+    unit.accessories_complete = new_checks.accessories_complete
+    unit.serial_matches = new_checks.serial_matches
+    unit.functional = new_checks.functional
+    if notes is not None:
+        unit.notes = _clean(notes, MAX_NOTES, "note")
+    if line is not None:
+        _recount(session, line)
+    _bump(ret)
+    after = _unit_payload(unit, product.sku if product else None, line.line_no if line else None)
+    audit.record(session, ctx, actor, "return", ret.rma_no, "unit_changed", before, after)
+
+    name = f"{product.sku} {product.name}" if product else f"'{unit.scanned_code}'"
+    state = "rejected: " if outcome is UnitOutcome.REJECTED else ""
+    message = (
+        f"Unit changed: {name} — grade {new_grade.value}{grade_note}, {state}"
+        f"{_DISPOSITION_WORDS[new_disposition]}."
+    )
+    return _result(session, ret, _Recorded(unit, outcome, message, line, product))
+
+
+def _foreign_serial(
+    session: Session, unit: InspectionUnit, product: Product, line: ReturnLine, ret: Return
+) -> str | None:
+    """Why the unit's serial keeps it from being accepted on ``ret``, in words; None when it may."""
+    serial = unit.serial_no or ""
+    sold = sold_serials(session.get(SalesOrderLine, line.order_line_id))
+    if sold and serial not in sold:
+        return f"Serial {serial} was not sold on this order line."
+    lock_products(session, [product.id])
+    holder = serial_elsewhere(session, product.id, serial, ret.id)
+    return _serial_held_words(serial, holder) if holder is not None else None
+
+
+def undo_last_unit(
+    ctx: ServiceContext, actor: Actor, rma_no: str, *, expected_version: int | None = None
+) -> UnitResult:
+    """Remove the unit recorded last on a received return (a wrong scan), reversing its stock
+    movements; the audit trail keeps what was removed. ``unit`` in the result is the removed one."""
+    actor.require(Permission.INSPECT)
+    with guarded_write(ctx, f"return {rma_no}") as s:
+        result = undo_last_unit_in(s, ctx, actor, rma_no, expected_version=expected_version)
+    ctx.changed("return", result.detail.id)
+    return result
+
+
+def undo_last_unit_in(
+    session: Session,
+    ctx: ServiceContext,
+    actor: Actor,
+    ret: Return | str,
+    *,
+    expected_version: int | None = None,
+) -> UnitResult:
+    """:func:`undo_last_unit` inside the caller's transaction."""
+    actor.require(Permission.INSPECT)
+    ret = _lock_return(session, ret)
+    check_version(session, ret, expected_version)
+    _require_inspecting(session, ret, "undo a unit")
+    units = _units(session, ret)
+    if not units:
+        raise ValidationFailed(f"No unit has been recorded on {ret.rma_no} yet; there is nothing to undo.")
+    unit = units[-1]
+    number = len(units)
+    line = session.get(ReturnLine, unit.return_line_id) if unit.return_line_id else None
+    product = session.get(Product, unit.product_id) if unit.product_id else None
+    outcome = UnitOutcome(unit.outcome)
+    disposition = Disposition(unit.disposition)
+    payload = _unit_payload(unit, product.sku if product else None, line.line_no if line else None)
+    inspector = session.execute(
+        select(User.username).where(User.id == unit.inspected_by)
+    ).scalar_one()
+    view = InspectionUnitView(
+        id=unit.id, return_line_id=unit.return_line_id, scanned_code=unit.scanned_code,
+        outcome=unit.outcome, grade=unit.grade, disposition=unit.disposition,
+        inspected_by=inspector, inspected_at=unit.inspected_at,
+    )
+    checks = _checks_of(unit)
+
+    if product is not None:
+        _take_back_unit(session, ret, product, disposition, "undone")
+        _move_unit(session, ctx, actor, ret, product.id, DISPOSITION_LOCATION[disposition],
+                   Location.INSPECTION, "inspection_undone")
+        if outcome in (UnitOutcome.OVER, UnitOutcome.WRONG_ITEM):
+            _move_unit(session, ctx, actor, ret, product.id, Location.INSPECTION, Location.CUSTOMER,
+                       "inspection_undone")
+    session.delete(unit)
+    session.flush()
+    if line is not None:
+        _recount(session, line)
+    _bump(ret)
+    audit.record(session, ctx, actor, "return", ret.rma_no, "unit_undone", payload, None)
+    session.flush()
+    name = f"{product.sku} {product.name}" if product else f"'{view.scanned_code}'"
+    where = f"line {line.line_no}" if line is not None else "the return"
+    message = f"Undone: unit {number} ({name}, {outcome.value.replace('_', ' ')}) removed from {where}."
+    return UnitResult(
+        detail=return_detail(session, ret), unit=view, outcome=outcome, message=message,
+        line_no=line.line_no if line else None, sku=product.sku if product else None,
+        product_name=product.name if product else None, grade=Grade(view.grade or Grade.A),
+        disposition=disposition, unit_number=number, serial_no=payload["serial"], checks=checks,
+    )
+
+
+def close_line_short(
+    ctx: ServiceContext,
+    actor: Actor,
+    rma_no: str,
+    line_id: int,
+    *,
+    expected_version: int | None = None,
+) -> ReturnDetail:
+    """Close a line as short: the customer sent fewer units than authorized.
+
+    The line stops expecting units; the missing ones leave the inspection area and free their
+    quantity when inspection completes. A unit of the line scanned after all reopens it.
+    """
+    actor.require(Permission.INSPECT)
+    with guarded_write(ctx, f"return {rma_no}") as s:
+        detail = close_line_short_in(s, ctx, actor, rma_no, line_id, expected_version=expected_version)
+    ctx.changed("return", detail.id)
+    return detail
+
+
+def close_line_short_in(
+    session: Session,
+    ctx: ServiceContext,
+    actor: Actor,
+    ret: Return | str,
+    line_id: int,
+    *,
+    expected_version: int | None = None,
+) -> ReturnDetail:
+    """:func:`close_line_short` inside the caller's transaction."""
+    actor.require(Permission.INSPECT)
+    ret = _lock_return(session, ret)
+    check_version(session, ret, expected_version)
+    _require_inspecting(session, ret, "close a line short")
+    line = next((x for x in _lines(session, ret) if x.id == line_id), None)
+    if line is None:
+        raise NotFound(f"Line #{line_id} is not part of return {ret.rma_no}; reload the return.")
+    counted = session.execute(
+        select(func.count()).select_from(InspectionUnit).where(
+            InspectionUnit.return_line_id == line.id, InspectionUnit.outcome.in_(_COUNTED)
+        )
+    ).scalar_one()
+    missing = authorized_units(line) - int(counted)
+    if missing <= 0:
+        raise ValidationFailed(
+            f"Line {line.line_no} of {ret.rma_no} has all {authorized_units(line)} units counted;"
+            " nothing is short."
+        )
+    if line.short_closed:
+        raise ValidationFailed(f"Line {line.line_no} of {ret.rma_no} is closed short already.")
+    line.short_closed = True
+    _bump(ret)
+    audit.record(session, ctx, actor, "return", ret.rma_no, "line_closed_short",
+                 {"line_no": line.line_no, "short_closed": False},
+                 {"line_no": line.line_no, "short_closed": True, "units_missing": missing})
+    session.flush()
+    return return_detail(session, ret)
+
+
+# --------------------------------------------------------------------------- completing
+
+
+def complete_inspection(
+    ctx: ServiceContext, actor: Actor, rma_no: str, *, expected_version: int | None = None
+) -> CompletionResult:
+    """Finish inspecting a received return and route its refund for approval.
+
+    received -> inspected, then inspected -> approved (``AUTO``, with an ``auto`` approval row) or
+    inspected -> awaiting_approval with the level and the reasons. Lines get their counts, grade
+    (the worst accepted unit's), disposition (most units') and refund; units still expected are
+    treated as short (said in the message). Refunds are not issued here.
+    """
+    actor.require(Permission.INSPECT)
+    with guarded_write(ctx, f"return {rma_no}") as s:
+        result = complete_inspection_in(s, ctx, actor, rma_no, expected_version=expected_version)
+    ctx.changed("return", result.detail.id)
+    return result
+
+
+@dataclass
+class _LineWork:
+    line: ReturnLine
+    ol: SalesOrderLine
+    product: Product
+    vendor_fault: bool
+    accepted: list[InspectionUnit]
+    rejected: list[InspectionUnit]
+    over: int
+    short: int
+    refunds: list[LineRefund]
+
+
+def complete_inspection_in(
+    session: Session,
+    ctx: ServiceContext,
+    actor: Actor,
+    ret: Return | str,
+    *,
+    expected_version: int | None = None,
+) -> CompletionResult:
+    """:func:`complete_inspection` inside the caller's transaction."""
+    actor.require(Permission.INSPECT)
+    ret = _lock_return(session, ret)
+    check_version(session, ret, expected_version)
+    # Refuse a wrong state before anything is written (transition() below would, but later).
+    require_state(session, ret, Action.COMPLETE_INSPECTION)
+    rules = _rules(session, ret)
+    lines = _lines(session, ret)
+    units = _units(session, ret)
+    order_lines = lock_order_lines(session, (line.order_line_id for line in lines))
+    products = {
+        p.id: p for p in session.execute(
+            select(Product).where(Product.id.in_({line.product_id for line in lines}))
+        ).scalars()
+    }
+    fault_codes = set(
+        session.execute(select(ReturnReason.code).where(ReturnReason.vendor_fault.is_(True))).scalars()
+    )
+    pending = _pending_on_order_lines(session, ret, list(order_lines))
+    order = session.get(SalesOrder, ret.order_id)
+    assert order is not None
+
+    work: list[_LineWork] = []
+    for line in lines:
+        mine = [u for u in units if u.return_line_id == line.id]
+        w = _LineWork(
+            line=line, ol=order_lines[line.order_line_id], product=products[line.product_id],
+            vendor_fault=line.reason_code in fault_codes,
+            accepted=[u for u in mine if u.outcome == UnitOutcome.ACCEPTED.value],
+            rejected=[u for u in mine if u.outcome == UnitOutcome.REJECTED.value],
+            over=sum(1 for u in mine if u.outcome == UnitOutcome.OVER.value),
+            short=0, refunds=[],
+        )
+        w.short = max(authorized_units(line) - len(w.accepted) - len(w.rejected), 0)
+        work.append(w)
+
+    # Short units never arrived: out of inspection, back to the customer, and no longer held.
+    # The units a line keeps are its lowest: accepted first, then rejected (domain.units).
+    kept_units: dict[int, tuple[int, ...]] = {}
+    for w in work:
+        kept = len(w.accepted) + len(w.rejected)
+        kept_units[w.line.id] = unit_shares.ensure_held(session, w.line, w.ol, kept)
+        if w.short:
+            stock.move(session, ctx, actor, product_id=w.line.product_id,
+                       from_location=Location.INSPECTION, to_location=Location.CUSTOMER,
+                       quantity=w.short, reason="short_receipt", return_id=ret.id)
+            w.line.short_closed = True
+        release = w.line.qty_requested - kept
+        if release > 0:
+            if release > w.ol.qty_in_process:
+                raise PolicyViolation(
+                    f"Return {ret.rma_no} line {w.line.line_no} would free {release} units, but only"
+                    f" {w.ol.qty_in_process} are in process on its order line. The quantities do not"
+                    " agree; nothing was changed. Ask an administrator to check the order line."
+                )
+            w.ol.qty_in_process -= release
+        unit_shares.keep_first(w.line, kept)
+
+    # Refunds, one grade group at a time: units of a line may differ in grade. Each accepted unit
+    # is priced at its own fixed share of the line, so no other return changes the figures.
+    line_shipping = (
+        unit_shares.order_shipping_shares(unit_shares.order_lines_of(session, order.id), order.shipping_minor)
+        if order.shipping_minor > 0 else {}
+    )
+    unit_shipping = 0
+    for w in work:
+        # Refunds decided by other returns but not yet paid count against what was paid, too.
+        refunded = w.ol.refunded_minor + pending.get(w.ol.id, 0)
+        accepted_units = list(kept_units[w.line.id][:len(w.accepted)])
+        by_grade = Counter(Grade(u.grade or Grade.A) for u in w.accepted)
+        for g in _GRADE_ORDER:
+            n = by_grade.get(g, 0)
+            if not n:
+                continue
+            group, accepted_units = accepted_units[:n], accepted_units[n:]
+            lr = compute_line_refund(
+                paid_total=w.ol.paid_minor, purchased_qty=w.ol.quantity, accepted_qty=n,
+                units=group, already_refunded=refunded, grade=g,
+                vendor_fault=w.vendor_fault, rules=rules, tax_total=w.ol.tax_minor,
+            )
+            refunded += lr.net
+            w.refunds.append(lr)
+            if w.vendor_fault:
+                unit_shipping += unit_shares.shipping_of_units(line_shipping.get(w.ol.id, 0), w.ol, group)
+
+    shipping = (
+        _shipping_share(session, ret, order, unit_shipping)
+        if rules.refund_shipping_on_vendor_fault else 0
+    )
+    all_refunds = [lr for w in work for lr in w.refunds]
+    breakdown = compute_refund(all_refunds, shipping, shipping > 0, rules)
+
+    completion_lines: list[CompletionLine] = []
+    for w in work:
+        line = w.line
+        line.qty_accepted = len(w.accepted)
+        line.qty_rejected = len(w.rejected)
+        line.qty_received = line.qty_accepted + line.qty_rejected + w.over
+        line_grade = worst_grade([Grade(u.grade) for u in w.accepted if u.grade]) or worst_grade(
+            [Grade(u.grade) for u in w.rejected if u.grade]
+        )
+        line.grade = line_grade.value if line_grade else None
+        line.disposition = _line_disposition(w.accepted + w.rejected)
+        gross = sum(lr.gross for lr in w.refunds)
+        fee = sum(lr.restocking_fee for lr in w.refunds)
+        deduction = sum(lr.grade_deduction + lr.cap_reduction for lr in w.refunds)
+        line.refund_minor = sum(lr.net for lr in w.refunds)
+        line.fee_minor = fee
+        line.deduction_minor = deduction
+        line.tax_minor = sum(lr.tax_part for lr in w.refunds)
+        completion_lines.append(CompletionLine(
+            line_id=line.id, line_no=line.line_no, sku=w.product.sku,
+            qty_authorized=authorized_units(line), qty_received=line.qty_received,
+            qty_accepted=line.qty_accepted, qty_rejected=line.qty_rejected, qty_short=w.short,
+            qty_over=w.over, grade=Grade(line.grade) if line.grade else None,
+            disposition=Disposition(line.disposition) if line.disposition else None,
+            vendor_fault=w.vendor_fault, gross_minor=gross, deduction_minor=deduction,
+            fee_minor=fee, refund_minor=line.refund_minor, tax_minor=line.tax_minor,
+        ))
+
+    now = ctx.now()
+    ret.refund_total_minor = breakdown.total
+    ret.deductions_minor = breakdown.deductions
+    ret.shipping_refund_minor = breakdown.shipping_refund
+    ret.inspected_at = now
+    ret.inspected_by = actor.user_id
+    short_units = sum(w.short for w in work)
+    over_units = sum(w.over for w in work)
+    wrong_items = sum(1 for u in units if u.outcome == UnitOutcome.WRONG_ITEM.value)
+    transition(session, ctx, actor, ret, Action.COMPLETE_INSPECTION, details={
+        "accepted": sum(cl.qty_accepted for cl in completion_lines),
+        "rejected": sum(cl.qty_rejected for cl in completion_lines),
+        "short": short_units,
+        "over": over_units,
+        "wrong_items": wrong_items,
+        "refund_total_minor": breakdown.total,
+        "deductions_minor": breakdown.deductions,
+        "shipping_refund_minor": breakdown.shipping_refund,
+        "lines": [
+            {"line_no": cl.line_no, "accepted": cl.qty_accepted, "rejected": cl.qty_rejected,
+             "short": cl.qty_short, "over": cl.qty_over, "grade": cl.grade.value if cl.grade else None,
+             "refund_minor": cl.refund_minor}
+            for cl in completion_lines
+        ],
+    })
+
+    routing = _route(session, ctx, ret, work, rules, breakdown.total)
+    if routing.automatic:
+        ret.approval_level = ApprovalLevel.AUTO.value
+        ret.approval_reasons = None
+        session.add(Approval(
+            return_id=ret.id, level=ApprovalLevel.AUTO.value, decision="auto", decided_by=None,
+            decided_at=now,
+            reason="Within the policy and the automatic approval limit; approved by the system.",
+            amount_minor=breakdown.total,
+        ))
+        transition(session, ctx, actor, ret, Action.AUTO_APPROVE, details={
+            "level": ApprovalLevel.AUTO.value, "amount_minor": breakdown.total,
+        })
+    else:
+        ret.approval_level = routing.level.value
+        ret.approval_reasons = "\n".join(routing.reasons)
+        transition(session, ctx, actor, ret, Action.ROUTE_FOR_APPROVAL, details={
+            "level": routing.level.value, "reasons": list(routing.reasons),
+            "amount_minor": breakdown.total,
+        })
+    session.flush()
+    detail = return_detail(session, ret)
+    message = _completion_message(ret, completion_lines, short_units, over_units, wrong_items,
+                                  breakdown, routing.level)
+    return CompletionResult(
+        detail=detail, level=routing.level, reasons=routing.reasons, breakdown=breakdown,
+        lines=tuple(completion_lines), short_units=short_units, over_units=over_units,
+        wrong_items=wrong_items, message=message,
+    )
+
+
+def _pending_on_order_lines(
+    session: Session, ret: Return, order_line_ids: list[int]
+) -> dict[int, int]:
+    """Per order line: the refund decided by *other* returns that are inspected but not yet
+    settled (settled ones are in the order line's ``refunded_minor`` already)."""
+    if not order_line_ids:
+        return {}
+    rows = session.execute(
+        select(ReturnLine.order_line_id, func.sum(ReturnLine.refund_minor))
+        .join(Return, Return.id == ReturnLine.return_id)
+        .where(ReturnLine.order_line_id.in_(order_line_ids))
+        .where(Return.id != ret.id)
+        .where(Return.status.in_(_PENDING_STATES))
+        .group_by(ReturnLine.order_line_id)
+    ).all()
+    return {ol_id: int(amount or 0) for ol_id, amount in rows}
+
+
+def _shipping_share(session: Session, ret: Return, order: SalesOrder, unit_shipping: int) -> int:
+    """The part of the order's shipping this return gives back: the fixed shipping shares of its
+    accepted vendor-fault units (see :mod:`returndesk.domain.units`), never more than other
+    returns of the order leave of it — the rule intake uses for its expectation."""
+    if order.shipping_minor <= 0 or unit_shipping <= 0:
+        return 0
+    left = unit_shares.shipping_left(session, order.id, order.shipping_minor, besides=ret.id)
+    return min(unit_shipping, left)
+
+
+def _line_disposition(units: list[InspectionUnit]) -> str | None:
+    """The disposition most of a line's units got (ties: the first in the enum's order)."""
+    if not units:
+        return None
+    tally = Counter(u.disposition for u in units)
+    order = [d.value for d in Disposition]
+    return max(tally, key=lambda d: (tally[d], -order.index(d)))
+
+
+def _route(session: Session, ctx: ServiceContext, ret: Return, work: list[_LineWork],
+           rules: PolicyRules, amount: int):  # noqa: ANN202 - domain.approval.Routing
+    frequent = False
+    if ret.customer_id is not None:
+        since = ctx.now() - timedelta(days=rules.frequent_returner_days)
+        count = session.execute(
+            select(func.count()).select_from(Return).where(
+                Return.customer_id == ret.customer_id,
+                Return.created_at >= since,
+                Return.status.not_in([ReturnStatus.DRAFT.value, ReturnStatus.CANCELLED.value]),
+            )
+        ).scalar_one()
+        frequent = is_frequent_returner(int(count), rules)
+    mismatch = False
+    for w in work:
+        g = worst_grade([Grade(u.grade) for u in w.accepted if u.grade])
+        if g is None:
+            continue
+        claims = w.line.reason_code in DEFECT_CLAIM_REASONS if w.vendor_fault else False
+        if grade_reason_mismatch(w.vendor_fault, g, defect_claimed=claims):
+            mismatch = True
+    creator = session.get(User, ret.created_by)
+    creator_limit = (
+        creator.approval_limit_minor if creator is not None and creator.role == Role.CLERK.value else None
+    )
+    return route(
+        amount=amount, in_policy=ret.in_policy, overridden=ret.override_reason is not None,
+        frequent_returner=frequent, grade_reason_mismatch=mismatch, rules=rules,
+        creator_limit=creator_limit, currency=ret.currency,
+    )
+
+
+def _completion_message(
+    ret: Return, lines: list[CompletionLine], short_units: int, over_units: int, wrong_items: int,
+    breakdown: RefundBreakdown, level: ApprovalLevel,
+) -> str:
+    accepted = sum(cl.qty_accepted for cl in lines)
+    rejected = sum(cl.qty_rejected for cl in lines)
+    parts = [f"{accepted} accepted"]
+    if rejected:
+        parts.append(f"{rejected} rejected")
+    if over_units:
+        parts.append(f"{over_units} over")
+    if wrong_items:
+        parts.append(f"{wrong_items} wrong item{'s' if wrong_items != 1 else ''}")
+    text = f"{ret.rma_no} inspected: {', '.join(parts)}."
+    shorts = [cl for cl in lines if cl.qty_short]
+    if shorts:
+        listed = "; ".join(
+            f"line {cl.line_no} ({cl.sku}) {cl.qty_short} of {cl.qty_authorized} not in the parcel"
+            for cl in shorts
+        )
+        text += f" Short: {listed}."
+    text += f" Refund {format_money(breakdown.total, ret.currency)}"
+    if breakdown.deductions:
+        text += f" after {format_money(breakdown.deductions, ret.currency)} deductions"
+    text += "."
+    if level is ApprovalLevel.AUTO:
+        text += " Approved automatically."
+    else:
+        text += f" Waiting for {level.value} approval."
+    return text
+
+
+# --------------------------------------------------------------------------- item tags
+
+
+def item_tag_data(
+    ctx: ServiceContext, actor: Actor, unit_id: int, *, lang: Lang = "en", reprint: int = 0
+) -> ItemTagData:
+    """What the item tag of one inspected unit shows: RMA, SKU, product, grade, disposition and
+    the unit's number among the return's units."""
+    actor.require(Permission.PRINT)
+    with ctx.db.read() as s:
+        unit = s.get(InspectionUnit, unit_id)
+        if unit is None:
+            raise NotFound(f"There is no inspected unit #{unit_id}; it may have been undone.")
+        ret = s.get(Return, unit.return_id)
+        assert ret is not None
+        ids = list(s.execute(
+            select(InspectionUnit.id).where(InspectionUnit.return_id == ret.id).order_by(InspectionUnit.id)
+        ).scalars())
+        expected = sum(
+            authorized_units(line) for line in s.execute(
+                select(ReturnLine).where(ReturnLine.return_id == ret.id)
+            ).scalars()
+        )
+        product = s.get(Product, unit.product_id) if unit.product_id else None
+        number = ids.index(unit.id) + 1
+        return ItemTagData(
+            rma=ret.rma_no,
+            sku=product.sku if product else (unit.scanned_code or "UNKNOWN"),
+            product_name=product.name if product else "Item not in the catalogue",
+            grade=Grade(unit.grade or Grade.A),
+            disposition=Disposition(unit.disposition),
+            unit_number=number,
+            unit_count=max(expected, len(ids)),
+            lang=lang,
+            reprint=reprint,
+        )

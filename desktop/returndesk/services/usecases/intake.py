@@ -1,0 +1,1039 @@
+"""Counter intake: recording a return against its sale, judging it, and its first steps.
+
+A clerk finds the sale (:mod:`returndesk.services.usecases.sales`), fills in a :class:`ReturnDraft` (which
+order lines, how many, why, refund or exchange), watches :func:`preview_return` judge it on every
+keystroke, and issues the RMA with :func:`create_return`. Then the return is authorized (remote
+returns get a date by which the parcel must arrive), or rejected or cancelled; authorized remote
+returns that never arrive expire (:func:`expire_overdue`). A walk-in with the goods in hand is
+created, authorized and received in one transaction (:func:`counter_intake_in`).
+
+Quantity invariant, for every sales order line, at every commit::
+
+    qty_returned + qty_in_process <= quantity
+
+* Creating a return holds each line's ``qty_requested`` in ``qty_in_process``. The order lines are
+  read under a row lock (``FOR UPDATE``; SQLite's write transactions are exclusive anyway) and the
+  requested quantity is checked against ``quantity - qty_returned - qty_in_process`` *after* the
+  lock is held, so two counters returning the same line at once queue up and the second sees what
+  the first took.
+* Rejecting, cancelling or expiring a return (all before the goods are received) gives the held
+  ``qty_requested`` back, again under the row lock.
+* From receipt on, the units held are those counted at inspection; the refund or exchange moves the
+  accepted units from ``qty_in_process`` to ``qty_returned`` and frees the rest (services
+  ``settlement``/``refunds``/``exchange``).
+
+Lock order (the same in every transaction that touches returns, so stations never wait on each
+other in a circle): the return row, then its order lines by id, then number sequences, then the
+audit head (every audit event locks it).
+
+Refund figures stored when a return is created are the expectation — every unit accepted at grade
+A, with the policy's deductions for the reason — so that the RMA and the counter receipt carry an
+amount; inspection replaces them with what was actually found. The return holds the lowest free
+units of each order line (``return_lines.units_held``), each priced at its own fixed share of paid,
+tax and shipping (:mod:`returndesk.domain.units`), so the refund of the same units at the same grade
+is exactly what the RMA promised, whatever other returns of the line do meanwhile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+
+from sqlalchemy import select, tuple_
+from sqlalchemy.orm import Session
+
+from returndesk.domain.approval import AppliedLimit, on_the_spot_limit
+from returndesk.domain.errors import PolicyViolation, ValidationFailed
+from returndesk.domain.lifecycle import Action, next_status
+from returndesk.domain.permissions import Permission, can
+from returndesk.domain.policy import PolicyVerdict, worst_status
+from returndesk.domain.refund import (
+    LineRefund,
+    RefundBreakdown,
+    compute_line_refund,
+    compute_refund,
+)
+from returndesk.domain.scan import parse_rma
+from returndesk.domain.types import (
+    ApprovalLevel,
+    Channel,
+    Grade,
+    PolicyStatus,
+    RefundMethod,
+    Resolution,
+    ReturnStatus,
+)
+from returndesk.domain.units import format_units
+from returndesk.store.schema import (
+    Approval,
+    Product,
+    Return,
+    ReturnLine,
+    SalesOrder,
+    SalesOrderLine,
+    User,
+)
+
+from returndesk.services.tx import audit, sequences, unit_shares
+from returndesk.services.usecases import receiving
+from returndesk.services.tx.context import Actor, ServiceContext
+from returndesk.services.tx.guarded import guarded_write
+from returndesk.services.usecases.sales import (
+    PolicyView,
+    ReasonView,
+    average_unit_paid,
+    business_today,
+    find_order,
+    line_returnable,
+    load_active_policy,
+    load_policy,
+    load_reasons,
+    order_not_found,
+    refund_methods_for,
+    sale_days,
+)
+from returndesk.services.usecases.sales import judge as judge_line
+from returndesk.services.tx.transitions import check_version, transition
+from returndesk.services.tx.views import ReturnDetail, load_return, return_detail
+
+#: Longest free text kept for reasons and notes.
+MAX_TEXT = 2000
+#: Returns handled per transaction when expiring a backlog.
+EXPIRE_BATCH = 200
+#: Grade assumed by the preview: the goods come back as sold.
+PREVIEW_GRADE = Grade.A
+#: Grade used for the "if opened" restocking fee the counter mentions on customer-fault lines.
+OPENED_GRADE = Grade.B
+
+
+# --------------------------------------------------------------------------- the draft
+
+
+@dataclass(frozen=True)
+class DraftLine:
+    """One line the customer wants to return.
+
+    ``conditions_met`` holds the condition codes the clerk confirmed with the goods in hand
+    (``original_packaging``...); at the counter the policy judges them, on a remote request they
+    cannot be seen yet and are not judged.
+    """
+
+    order_line_id: int
+    quantity: int
+    reason_code: str
+    resolution: Resolution | str = Resolution.REFUND
+    condition_notes: str | None = None
+    conditions_met: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class ReturnDraft:
+    """A return as the clerk has filled it in, before it is saved."""
+
+    order_no: str
+    channel: Channel | str
+    refund_method: RefundMethod | str
+    lines: tuple[DraftLine, ...]
+    notes: str | None = None
+    override_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class PreviewLine:
+    """The verdict and the expected refund of one draft line.
+
+    Refund figures assume every unit comes back at grade A and is accepted; ``fee_if_opened_minor``
+    is the restocking fee the policy would take if the goods turn out opened (customer-fault
+    reasons only). ``problems`` are this line's reasons to refuse the draft, in words.
+    """
+
+    line_no: int
+    order_line_id: int
+    order_line_no: int | None
+    sku: str | None
+    product_name: str | None
+    product_name_zh: str | None
+    quantity: int
+    qty_returnable: int
+    reason_code: str
+    reason_name: str | None
+    vendor_fault: bool
+    resolution: str
+    policy_status: PolicyStatus | None
+    policy_reasons: tuple[str, ...]
+    policy_summary: str
+    window_days: int | None
+    days_elapsed: int | None
+    unit_paid_minor: int
+    gross_minor: int
+    deduction_minor: int
+    restocking_fee_minor: int
+    refund_minor: int
+    tax_minor: int
+    fee_if_opened_minor: int
+    problems: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReturnPreview:
+    """What :func:`create_return` would make of a draft, without saving anything.
+
+    ``status`` is the worst line verdict. ``needs_override`` means lines are outside the policy
+    and need a supervisor's override with a written reason; ``not_returnable`` means a line can
+    never be returned. ``problems`` lists everything that stops the draft in words (override needs
+    included); ``ready`` is True when :func:`create_return` would accept it from this actor.
+    """
+
+    order_no: str
+    channel: str
+    refund_method: str
+    currency: str
+    policy_id: int
+    policy_version: int
+    lines: tuple[PreviewLine, ...]
+    subtotal_minor: int
+    deductions_minor: int
+    shipping_refund_minor: int
+    total_minor: int
+    fees_if_opened_minor: int
+    status: PolicyStatus
+    within_policy: bool
+    needs_override: bool
+    not_returnable: bool
+    override_notes: tuple[str, ...]
+    problems: tuple[str, ...]
+    ready: bool
+    #: Up to what this return is refunded on the spot, without anyone signing, when the actor
+    #: takes it at the counter (the policy's automatic limit or the clerk's own limit, the lower).
+    spot_limit: AppliedLimit | None = None
+
+
+# --------------------------------------------------------------------------- judging a draft
+
+
+@dataclass
+class _Judged:
+    """The working result of judging a draft inside a transaction."""
+
+    order: SalesOrder
+    policy: PolicyView
+    channel: Channel | None
+    refund_method: RefundMethod | None
+    order_lines: dict[int, SalesOrderLine]
+    products: dict[int, Product]
+    reasons: dict[str, ReasonView]
+    lines: list[PreviewLine] = field(default_factory=list)
+    #: The units of each order line the draft would hold (see returndesk.domain.units).
+    units: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    refunds: list[LineRefund] = field(default_factory=list)
+    shipping_refund: int = 0
+    problems: list[str] = field(default_factory=list)
+    override_notes: list[str] = field(default_factory=list)
+
+    @property
+    def statuses(self) -> list[PolicyStatus]:
+        return [line.policy_status for line in self.lines if line.policy_status is not None]
+
+
+def _clean(text: str | None) -> str | None:
+    if text is None:
+        return None
+    stripped = str(text).strip()
+    return stripped or None
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text else text
+
+
+_OVERRIDE_TAIL = " A supervisor override is needed."
+
+
+def _override_note(line_no: int, name: str, verdict: PolicyVerdict) -> str:
+    parts = []
+    for reason in verdict.reasons:
+        if reason.endswith(_OVERRIDE_TAIL):
+            reason = reason[: -len(_OVERRIDE_TAIL)]
+        parts.append(_lower_first(reason))
+    return f"Line {line_no} ({name}): {' '.join(parts)}"
+
+
+def _lock_order_lines(session: Session, order_id: int) -> list[SalesOrderLine]:
+    """All lines of the order, locked in id order and re-read after the lock is granted.
+
+    The whole order, not only the lines returned: two returns of one order then queue up, so the
+    shipping already promised by the first is seen by the second.
+    """
+    return list(
+        session.execute(
+            select(SalesOrderLine)
+            .where(SalesOrderLine.order_id == order_id)
+            .order_by(SalesOrderLine.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).scalars()
+    )
+
+
+def _lock_lines_by_id(session: Session, ids: Iterable[int]) -> dict[int, SalesOrderLine]:
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(SalesOrderLine)
+        .where(SalesOrderLine.id.in_(wanted))
+        .order_by(SalesOrderLine.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalars()
+    return {row.id: row for row in rows}
+
+
+def _shipping_share(session: Session, order: SalesOrder, unit_shipping: int) -> int:
+    """The shipping a return gives back: the fixed shipping shares of its vendor-fault units
+    (see :mod:`returndesk.domain.units`), never more than other returns of the order leave."""
+    if order.shipping_minor <= 0 or unit_shipping <= 0:
+        return 0
+    return min(unit_shipping, unit_shares.shipping_left(session, order.id, order.shipping_minor))
+
+
+def _judge(
+    session: Session, ctx: ServiceContext, draft: ReturnDraft, *, lock: bool
+) -> _Judged:
+    """Judge every line of ``draft`` against its sale and the policy in force.
+
+    With ``lock`` the order's lines are locked (see the module docstring) before their quantities
+    are read. Raises ``ValidationFailed`` only when the order does not exist; every other problem
+    is collected in words.
+    """
+    problems: list[str] = []
+    try:
+        channel: Channel | None = Channel(draft.channel)
+    except ValueError:
+        channel = None
+        problems.append(f"'{draft.channel}' is not a return channel; choose counter or remote.")
+    try:
+        method: RefundMethod | None = RefundMethod(draft.refund_method)
+    except ValueError:
+        method = None
+        problems.append(
+            f"'{draft.refund_method}' is not a refund method; choose original payment, store"
+            " credit, cash or bank transfer."
+        )
+    if channel is not None and method is not None and method not in refund_methods_for(channel):
+        problems.append(
+            "Cash is paid out at the counter only; choose another refund method for a remote"
+            " return."
+        )
+
+    order = find_order(session, str(draft.order_no or ""))
+    if order is None:
+        message = order_not_found(str(draft.order_no or ""))
+        raise ValidationFailed(message, [message])
+    if lock:
+        order_line_rows = _lock_order_lines(session, order.id)
+    else:
+        order_line_rows = list(
+            session.execute(
+                select(SalesOrderLine)
+                .where(SalesOrderLine.order_id == order.id)
+                .order_by(SalesOrderLine.id)
+            ).scalars()
+        )
+    order_lines = {line.id: line for line in order_line_rows}
+    products = {
+        p.id: p
+        for p in session.execute(
+            select(Product).where(Product.id.in_({ol.product_id for ol in order_line_rows}))
+        ).scalars()
+    } if order_line_rows else {}
+    policy = load_active_policy(session)
+    reasons = load_reasons(session)
+    judged = _Judged(order, policy, channel, method, order_lines, products, reasons)
+    judged.problems.extend(problems)
+    rules = policy.rules
+
+    days = sale_days(session, order, ctx.now())
+    today, reference, at_counter = days.today, days.reference, days.at_counter
+
+    if not draft.lines:
+        judged.problems.append("The return has no lines; add at least one item to return.")
+
+    seen: dict[int, int] = {}
+    # Units held or returned already (a line nobody returned yet has all its units free).
+    taken = unit_shares.taken_units(session, (
+        dl.order_line_id for dl in draft.lines
+        if dl.order_line_id in order_lines
+        and order_lines[dl.order_line_id].qty_returned + order_lines[dl.order_line_id].qty_in_process
+    ))
+    line_shipping = (
+        unit_shares.order_shipping_shares(order_line_rows, order.shipping_minor)
+        if order.shipping_minor > 0 else {}
+    )
+    unit_shipping = 0
+    vendor_fault_any = False
+    for line_no, dl in enumerate(draft.lines, start=1):
+        line_problems: list[str] = []
+        ol = order_lines.get(dl.order_line_id)
+        product = products.get(ol.product_id) if ol else None
+        name = product.name if product else f"order line #{dl.order_line_id}"
+        label = f"Line {line_no} ({name})"
+        if ol is None:
+            line_problems.append(
+                f"Line {line_no}: order line #{dl.order_line_id} is not part of order"
+                f" {order.order_no}; pick the item from the order."
+            )
+        elif dl.order_line_id in seen:
+            line_problems.append(
+                f"{label}: this item is already on line {seen[dl.order_line_id]}; put the whole"
+                " quantity on one line."
+            )
+        else:
+            seen[dl.order_line_id] = line_no
+
+        qty = dl.quantity
+        qty_ok = not isinstance(qty, bool) and isinstance(qty, int) and qty >= 1
+        if not qty_ok:
+            line_problems.append(f"{label}: the quantity must be a whole number of at least 1, not {qty!r}.")
+
+        reason = reasons.get(str(dl.reason_code or ""))
+        if reason is None:
+            line_problems.append(
+                f"{label}: '{dl.reason_code}' is not a return reason; choose one from the list."
+            )
+        elif not reason.active:
+            line_problems.append(
+                f"{label}: the reason '{reason.name_en}' is no longer in use; choose another."
+            )
+        try:
+            resolution: Resolution | None = Resolution(dl.resolution)
+        except ValueError:
+            resolution = None
+            line_problems.append(f"{label}: '{dl.resolution}' is not a resolution; choose refund or exchange.")
+        if reason is not None and resolution is not None and not reason.allows(resolution):
+            allowed = " or ".join(r.value for r in reason.allowed_resolutions) or "nothing"
+            line_problems.append(
+                f"{label}: the reason '{reason.name_en}' allows {allowed} only, not"
+                f" {resolution.value}."
+            )
+        vendor_fault = bool(reason and reason.vendor_fault)
+
+        verdict: PolicyVerdict | None = None
+        returnable = line_returnable(ol) if ol is not None else 0
+        refund: LineRefund | None = None
+        fee_if_opened = 0
+        if ol is not None and product is not None:
+            conditions = (
+                frozenset(str(c) for c in (dl.conditions_met or ()))
+                if channel is Channel.COUNTER
+                else None
+            )
+            verdict = judge_line(
+                rules,
+                product=product,
+                vendor_fault=vendor_fault,
+                requested_qty=qty if qty_ok else 1,
+                returnable_qty=returnable,
+                reference=reference,
+                sold_at_counter=at_counter,
+                today=today,
+                conditions_met=conditions,
+                sold_on=days.sold_on,
+            )
+            if verdict.status is PolicyStatus.NOT_RETURNABLE:
+                line_problems.extend(f"{label}: {_lower_first(r)}" for r in verdict.reasons)
+            elif verdict.status is PolicyStatus.OVERRIDE_NEEDED:
+                judged.override_notes.append(_override_note(line_no, name, verdict))
+            units: tuple[int, ...] | None = None
+            if qty_ok and qty <= returnable and dl.order_line_id not in judged.units:
+                try:
+                    units = unit_shares.next_free(ol, taken.get(ol.id, set()), qty)
+                except ValidationFailed as exc:
+                    line_problems.append(f"{label}: {_lower_first(exc.message)}")
+            if units is not None:
+                # Each unit is priced at its own fixed share of the line, whatever other returns
+                # of the line do before or after this one.
+                judged.units[ol.id] = units
+                common = dict(
+                    paid_total=ol.paid_minor,
+                    purchased_qty=ol.quantity,
+                    accepted_qty=qty,
+                    units=units,
+                    already_refunded=ol.refunded_minor,
+                    vendor_fault=vendor_fault,
+                    rules=rules,
+                    tax_total=ol.tax_minor,
+                )
+                refund = compute_line_refund(grade=PREVIEW_GRADE, **common)
+                if not vendor_fault:
+                    fee_if_opened = compute_line_refund(grade=OPENED_GRADE, **common).restocking_fee
+                if vendor_fault:
+                    vendor_fault_any = True
+                    unit_shipping += unit_shares.shipping_of_units(line_shipping.get(ol.id, 0), ol, units)
+                judged.refunds.append(refund)
+
+        judged.problems.extend(line_problems)
+        judged.lines.append(
+            PreviewLine(
+                line_no=line_no,
+                order_line_id=dl.order_line_id,
+                order_line_no=ol.line_no if ol else None,
+                sku=product.sku if product else None,
+                product_name=product.name if product else None,
+                product_name_zh=product.name_zh if product else None,
+                quantity=qty if qty_ok else 0,
+                qty_returnable=returnable,
+                reason_code=str(dl.reason_code),
+                reason_name=reason.name_en if reason else None,
+                vendor_fault=vendor_fault,
+                resolution=str(dl.resolution),
+                policy_status=verdict.status if verdict else None,
+                policy_reasons=verdict.reasons if verdict else (),
+                policy_summary=verdict.summary if verdict else "",
+                window_days=verdict.window_days if verdict else None,
+                days_elapsed=verdict.days_elapsed if verdict else None,
+                unit_paid_minor=average_unit_paid(ol) if ol is not None else 0,
+                gross_minor=refund.gross if refund else 0,
+                deduction_minor=(refund.grade_deduction + refund.cap_reduction) if refund else 0,
+                restocking_fee_minor=refund.restocking_fee if refund else 0,
+                refund_minor=refund.net if refund else 0,
+                tax_minor=refund.tax_part if refund else 0,
+                fee_if_opened_minor=fee_if_opened,
+                problems=tuple(line_problems),
+            )
+        )
+    if vendor_fault_any:
+        judged.shipping_refund = _shipping_share(session, order, unit_shipping)
+    return judged
+
+
+def _breakdown(judged: _Judged) -> RefundBreakdown:
+    # The shipping share is only ever non-zero for vendor-fault lines (see _shipping_share).
+    return compute_refund(
+        judged.refunds, judged.shipping_refund, judged.shipping_refund > 0, judged.policy.rules
+    )
+
+
+def _override_allowed(actor: Actor, reason: str | None) -> bool:
+    return reason is not None and can(actor.role, Permission.OVERRIDE_POLICY)
+
+
+def _override_refusal(actor: Actor, notes: list[str], reason: str | None) -> PolicyViolation:
+    lines = " ".join(note if note.endswith(".") else note + "." for note in notes)
+    if not can(actor.role, Permission.OVERRIDE_POLICY):
+        tail = (
+            "A supervisor override with a reason is needed: ask a supervisor to take over the"
+            " return."
+        )
+    elif reason is None:
+        tail = "A supervisor override with a reason is needed: write why the return is accepted."
+    else:  # pragma: no cover - both conditions met means the override is allowed
+        tail = ""
+    return PolicyViolation(f"{lines} {tail}".strip())
+
+
+def preview_return(ctx: ServiceContext, actor: Actor, draft: ReturnDraft) -> ReturnPreview:
+    """Judge a draft and compute its expected refund, without saving anything.
+
+    Made for being called on every keystroke: a handful of indexed reads. Raises
+    ``ValidationFailed`` only when the order does not exist; everything else wrong with the draft
+    is reported in ``problems``.
+    """
+    actor.require(Permission.CREATE_RETURN)
+    with ctx.db.read() as s:
+        judged = _judge(s, ctx, draft, lock=False)
+        preview = _preview(judged, actor, draft)
+        user = s.get(User, actor.user_id)
+        own = user.approval_limit_minor if user is not None else actor.approval_limit_minor
+        return replace(preview, spot_limit=on_the_spot_limit(actor.role, own, judged.policy.rules))
+
+
+def _preview(judged: _Judged, actor: Actor, draft: ReturnDraft) -> ReturnPreview:
+    breakdown = _breakdown(judged)
+    statuses = judged.statuses
+    status = worst_status(statuses) if statuses else PolicyStatus.WITHIN
+    override_reason = _clean(draft.override_reason)
+    problems = list(judged.problems)
+    if judged.override_notes and not _override_allowed(actor, override_reason):
+        problems.append(str(_override_refusal(actor, judged.override_notes, override_reason)))
+    return ReturnPreview(
+        order_no=judged.order.order_no,
+        channel=str(draft.channel),
+        refund_method=str(draft.refund_method),
+        currency=judged.order.currency,
+        policy_id=judged.policy.id,
+        policy_version=judged.policy.version,
+        lines=tuple(judged.lines),
+        subtotal_minor=breakdown.subtotal,
+        deductions_minor=breakdown.deductions,
+        shipping_refund_minor=breakdown.shipping_refund,
+        total_minor=breakdown.total,
+        fees_if_opened_minor=sum(line.fee_if_opened_minor for line in judged.lines),
+        status=status,
+        within_policy=bool(judged.lines) and status is PolicyStatus.WITHIN,
+        needs_override=bool(judged.override_notes),
+        not_returnable=PolicyStatus.NOT_RETURNABLE in statuses,
+        override_notes=tuple(judged.override_notes),
+        problems=tuple(problems),
+        ready=not problems,
+    )
+
+
+# --------------------------------------------------------------------------- creating
+
+
+def _draft_problems_message(problems: list[str]) -> str:
+    if len(problems) == 1:
+        return f"The return was not saved: {problems[0]}"
+    listed = "\n".join(f"• {p}" for p in problems)
+    return f"The return was not saved; {len(problems)} things need fixing:\n{listed}"
+
+
+def _check_text(what: str, text: str | None, problems: list[str]) -> None:
+    if text is not None and len(text) > MAX_TEXT:
+        problems.append(f"The {what} is {len(text)} characters long; keep it to {MAX_TEXT}.")
+
+
+def create_return_in(
+    s: Session, ctx: ServiceContext, actor: Actor, draft: ReturnDraft, *, submit: bool = True
+) -> Return:
+    """Create the return inside the caller's transaction and return its row.
+
+    Checks everything of :func:`create_return` (permissions excepted: the caller checks them) and
+    holds the requested quantities on the order lines.
+    """
+    judged = _judge(s, ctx, draft, lock=True)
+    override_reason = _clean(draft.override_reason)
+    notes = _clean(draft.notes)
+    problems = list(judged.problems)
+    _check_text("override reason", override_reason, problems)
+    _check_text("note", notes, problems)
+    for pl, dl in zip(judged.lines, draft.lines, strict=True):
+        _check_text(f"condition note of line {pl.line_no}", _clean(dl.condition_notes), problems)
+    if problems:
+        raise ValidationFailed(_draft_problems_message(problems), problems)
+    overridden = bool(judged.override_notes)
+    if overridden and not _override_allowed(actor, override_reason):
+        raise _override_refusal(actor, judged.override_notes, override_reason)
+    assert judged.channel is not None and judged.refund_method is not None
+
+    breakdown = _breakdown(judged)
+    order = judged.order
+    now = ctx.now()
+    resolutions = {Resolution(dl.resolution) for dl in draft.lines}
+    ret = Return(
+        rma_no=sequences.next_rma(s),
+        order_id=order.id,
+        customer_id=order.customer_id,
+        channel=judged.channel.value,
+        status=ReturnStatus.DRAFT.value,
+        status_changed_at=now,
+        status_changed_by=actor.user_id,
+        policy_id=judged.policy.id,
+        in_policy=not overridden,
+        override_reason=override_reason if overridden else None,
+        override_by=actor.user_id if overridden else None,
+        refund_method=judged.refund_method.value,
+        # An exchange return replaces goods; one refunded line makes it a refund return.
+        resolution=(
+            Resolution.EXCHANGE.value if resolutions == {Resolution.EXCHANGE} else Resolution.REFUND.value
+        ),
+        created_by=actor.user_id,
+        created_at=now,
+        created_station=actor.station or ctx.station,
+        refund_total_minor=breakdown.total,
+        deductions_minor=breakdown.deductions,
+        shipping_refund_minor=breakdown.shipping_refund,
+        currency=order.currency,
+        notes=notes,
+    )
+    s.add(ret)
+    s.flush()
+    held: dict[str, dict[str, int]] = {}
+    audit_lines = []
+    for pl, dl in zip(judged.lines, draft.lines, strict=True):
+        ol = judged.order_lines[dl.order_line_id]
+        before = ol.qty_in_process
+        ol.qty_in_process += pl.quantity
+        held[str(ol.id)] = {"before": before, "after": ol.qty_in_process}
+        note = " ".join(pl.policy_reasons) if pl.policy_reasons else pl.policy_summary
+        s.add(
+            ReturnLine(
+                units_held=format_units(judged.units[ol.id]),
+                return_id=ret.id,
+                line_no=pl.line_no,
+                order_line_id=ol.id,
+                product_id=ol.product_id,
+                qty_requested=pl.quantity,
+                reason_code=pl.reason_code,
+                resolution=Resolution(dl.resolution).value,
+                condition_notes=_clean(dl.condition_notes),
+                conditions_met=",".join(sorted(dl.conditions_met)) or None,
+                policy_status=(pl.policy_status or PolicyStatus.WITHIN).value,
+                policy_note=note or None,
+                refund_minor=pl.refund_minor,
+                deduction_minor=pl.deduction_minor,
+                fee_minor=pl.restocking_fee_minor,
+                tax_minor=pl.tax_minor,
+            )
+        )
+        audit_lines.append(
+            {
+                "line_no": pl.line_no,
+                "order_line_id": ol.id,
+                "sku": pl.sku,
+                "qty": pl.quantity,
+                "units": format_units(judged.units[ol.id]),
+                "reason": pl.reason_code,
+                "resolution": pl.resolution,
+                "policy_status": (pl.policy_status or PolicyStatus.WITHIN).value,
+            }
+        )
+    s.flush()
+    audit.record(
+        s, ctx, actor, "return", ret.rma_no, "create", None,
+        {
+            "status": ret.status,
+            "order_no": order.order_no,
+            "channel": ret.channel,
+            "refund_method": ret.refund_method,
+            "policy_version": judged.policy.version,
+            "in_policy": ret.in_policy,
+            "override_reason": ret.override_reason,
+            "expected_refund_minor": ret.refund_total_minor,
+            "lines": audit_lines,
+            "qty_in_process": held,
+        },
+    )
+    if overridden:
+        s.add(
+            Approval(
+                return_id=ret.id,
+                level=ApprovalLevel.SUPERVISOR.value,
+                decision="override",
+                decided_by=actor.user_id,
+                decided_at=now,
+                reason=override_reason,
+                amount_minor=ret.refund_total_minor,
+            )
+        )
+        audit.record(
+            s, ctx, actor, "return", ret.rma_no, "override_policy", {"in_policy": True},
+            {"in_policy": False, "reason": override_reason, "lines": judged.override_notes},
+        )
+    if submit:
+        transition(s, ctx, actor, ret, Action.SUBMIT)
+    s.flush()
+    return ret
+
+
+def create_return(
+    ctx: ServiceContext, actor: Actor, draft: ReturnDraft, *, submit: bool = True
+) -> ReturnDetail:
+    """Issue an RMA for ``draft``: validate, judge, hold the quantities, number it, audit it.
+
+    A draft with any problem is refused whole with ``ValidationFailed`` listing every problem
+    (unknown order, a line not on the order or listed twice, a quantity outside 1..returnable, an
+    unknown or retired reason, a resolution the reason does not allow, cash on a remote return, a
+    line that can never be returned). Lines outside the policy need ``draft.override_reason`` and
+    an actor allowed to override (else ``PolicyViolation`` naming each line and why). The return
+    is left as a draft, or submitted (requested) when ``submit``.
+    """
+    actor.require(Permission.CREATE_RETURN)
+    with guarded_write(ctx, f"order {draft.order_no}") as s:
+        ret = create_return_in(s, ctx, actor, draft, submit=submit)
+        detail = return_detail(s, ret)
+    ctx.changed("return", detail.id)
+    return detail
+
+
+# --------------------------------------------------------------------------- lifecycle
+
+
+def _canonical_rma(rma_no: str) -> str:
+    return parse_rma(str(rma_no or ""))
+
+
+def _load_for_change(s: Session, rma_no: str, expected_version: int | None) -> Return:
+    rma = _canonical_rma(rma_no)
+    # populate_existing: after waiting for another station's lock, work on what it committed,
+    # not on a copy this session may have read before.
+    ret = s.execute(
+        select(Return).where(Return.rma_no == rma).with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+    if ret is None:
+        ret = load_return(s, rma_no=rma)  # raises NotFound with the usual words
+    check_version(s, ret, expected_version)
+    return ret
+
+
+def _require_reason(reason: str | None, doing: str) -> str:
+    text = _clean(reason)
+    if text is None:
+        message = f"Write why the return is {doing}; the reason is kept with the return."
+        raise ValidationFailed(message, [message])
+    if len(text) > MAX_TEXT:
+        message = f"The reason is {len(text)} characters long; keep it to {MAX_TEXT}."
+        raise ValidationFailed(message, [message])
+    return text
+
+
+def _lines_of(s: Session, ret: Return) -> list[ReturnLine]:
+    return list(
+        s.execute(
+            select(ReturnLine).where(ReturnLine.return_id == ret.id).order_by(ReturnLine.line_no)
+        ).scalars()
+    )
+
+
+def _move(
+    s: Session, ctx: ServiceContext, actor: Actor | None, ret: Return, action: Action,
+    details: dict | None = None,
+) -> str:
+    """``transitions.transition`` that also serves the system (no actor) for expiry."""
+    if actor is not None:
+        return transition(s, ctx, actor, ret, action, details=details)
+    set_by = None
+    if ret.status_changed_by is not None:
+        set_by = s.execute(
+            select(User.display_name).where(User.id == ret.status_changed_by)
+        ).scalar_one_or_none()
+    new = next_status(ret.status, action, set_by=set_by, set_at=ret.status_changed_at, rma=ret.rma_no)
+    before = {"status": ret.status}
+    ret.status = new.value
+    ret.status_changed_at = ctx.now()
+    ret.status_changed_by = None
+    after = {"status": new.value, **(details or {})}
+    audit.record(s, ctx, None, "return", ret.rma_no, action.value, before, after)
+    return new.value
+
+
+def _release(s: Session, ret: Return) -> dict[str, dict[str, int]]:
+    """Give the quantities this (not yet received) return holds back to its order lines."""
+    lines = _lines_of(s, ret)
+    locked = _lock_lines_by_id(s, (line.order_line_id for line in lines))
+    freed: dict[str, dict[str, int]] = {}
+    for line in lines:
+        ol = locked[line.order_line_id]
+        if line.qty_requested > ol.qty_in_process:
+            raise RuntimeError(
+                f"Return {ret.rma_no} line {line.line_no} holds {line.qty_requested} units but order"
+                f" line #{ol.id} has only {ol.qty_in_process} in process: the running totals"
+                " disagree."
+            )
+        before = ol.qty_in_process
+        ol.qty_in_process -= line.qty_requested
+        unit_shares.hold(line, ())
+        freed[str(ol.id)] = {"before": before, "after": ol.qty_in_process}
+    return freed
+
+
+def _authorize(s: Session, ctx: ServiceContext, actor: Actor, ret: Return) -> None:
+    rules = load_policy(s, ret.policy_id).rules
+    lines = _lines_of(s, ret)
+    receive_by = None
+    if ret.channel == Channel.REMOTE.value:
+        receive_by = business_today(ctx) + timedelta(days=rules.receive_deadline_days)
+    transition(
+        s, ctx, actor, ret, Action.AUTHORIZE,
+        details={
+            "receive_by": receive_by.isoformat() if receive_by else None,
+            "qty_authorized": {str(line.line_no): line.qty_requested for line in lines},
+        },
+    )
+    for line in lines:
+        line.qty_authorized = line.qty_requested
+    ret.receive_by = receive_by
+
+
+def submit_return_in(
+    s: Session, ctx: ServiceContext, actor: Actor, rma_no: str, *, expected_version: int | None = None
+) -> ReturnDetail:
+    """Submit a draft return (draft -> requested) inside the caller's transaction."""
+    ret = _load_for_change(s, rma_no, expected_version)
+    transition(s, ctx, actor, ret, Action.SUBMIT)
+    s.flush()
+    return return_detail(s, ret)
+
+
+def submit_return(
+    ctx: ServiceContext, actor: Actor, rma_no: str, *, expected_version: int | None = None
+) -> ReturnDetail:
+    """Submit a draft return: it becomes a request waiting for authorization."""
+    actor.require(Permission.CREATE_RETURN)
+    with guarded_write(ctx, f"return {rma_no}") as s:
+        detail = submit_return_in(s, ctx, actor, rma_no, expected_version=expected_version)
+    ctx.changed("return", detail.id)
+    return detail
+
+
+def authorize_return_in(
+    s: Session, ctx: ServiceContext, actor: Actor, rma_no: str, *, expected_version: int | None = None
+) -> ReturnDetail:
+    """Authorize a requested return inside the caller's transaction (see :func:`authorize_return`)."""
+    ret = _load_for_change(s, rma_no, expected_version)
+    _authorize(s, ctx, actor, ret)
+    s.flush()
+    return return_detail(s, ret)
+
+
+def authorize_return(
+    ctx: ServiceContext, actor: Actor, rma_no: str, *, expected_version: int | None = None
+) -> ReturnDetail:
+    """Authorize a requested return: every requested unit may be sent back.
+
+    A remote return must arrive within the policy's ``receive_deadline_days`` (``receive_by``),
+    or it expires. ``expected_version`` is the version the user was looking at; if the return
+    changed since, ``ConcurrentChange`` is raised and nothing is saved.
+    """
+    actor.require(Permission.AUTHORIZE_RETURN)
+    with guarded_write(ctx, f"return {rma_no}") as s:
+        detail = authorize_return_in(s, ctx, actor, rma_no, expected_version=expected_version)
+    ctx.changed("return", detail.id)
+    return detail
+
+
+def reject_return_in(
+    s: Session, ctx: ServiceContext, actor: Actor, rma_no: str, reason: str, *,
+    expected_version: int | None = None,
+) -> ReturnDetail:
+    """Reject a requested return inside the caller's transaction (see :func:`reject_return`)."""
+    text = _require_reason(reason, "rejected")
+    ret = _load_for_change(s, rma_no, expected_version)
+    transition(s, ctx, actor, ret, Action.REJECT, details={"reason": text})
+    freed = _release(s, ret)
+    audit.record(s, ctx, actor, "return", ret.rma_no, "release_quantity", None,
+                 {"qty_in_process": freed})
+    s.flush()
+    return return_detail(s, ret)
+
+
+def reject_return(
+    ctx: ServiceContext, actor: Actor, rma_no: str, reason: str, *,
+    expected_version: int | None = None,
+) -> ReturnDetail:
+    """Refuse a requested return with a written reason; its quantities can be returned again."""
+    actor.require(Permission.REJECT_RETURN)
+    _require_reason(reason, "rejected")
+    with guarded_write(ctx, f"return {rma_no}") as s:
+        detail = reject_return_in(s, ctx, actor, rma_no, reason, expected_version=expected_version)
+    ctx.changed("return", detail.id)
+    return detail
+
+
+def cancel_return_in(
+    s: Session, ctx: ServiceContext, actor: Actor, rma_no: str, reason: str, *,
+    expected_version: int | None = None,
+) -> ReturnDetail:
+    """Cancel a return inside the caller's transaction (see :func:`cancel_return`)."""
+    text = _require_reason(reason, "cancelled")
+    ret = _load_for_change(s, rma_no, expected_version)
+    transition(s, ctx, actor, ret, Action.CANCEL, details={"reason": text})
+    freed = _release(s, ret)
+    audit.record(s, ctx, actor, "return", ret.rma_no, "release_quantity", None,
+                 {"qty_in_process": freed})
+    s.flush()
+    return return_detail(s, ret)
+
+
+def cancel_return(
+    ctx: ServiceContext, actor: Actor, rma_no: str, reason: str, *,
+    expected_version: int | None = None,
+) -> ReturnDetail:
+    """Cancel a draft, requested or authorized return (the goods have not arrived) with a reason.
+
+    Its quantities can be returned again.
+    """
+    actor.require(Permission.CANCEL_RETURN)
+    _require_reason(reason, "cancelled")
+    with guarded_write(ctx, f"return {rma_no}") as s:
+        detail = cancel_return_in(s, ctx, actor, rma_no, reason, expected_version=expected_version)
+    ctx.changed("return", detail.id)
+    return detail
+
+
+def expire_overdue(ctx: ServiceContext, actor: Actor | None) -> int:
+    """Expire authorized remote returns whose parcel did not arrive by ``receive_by``.
+
+    Each expired return frees its quantities and gets its own audit event. Runs in batches of
+    ``EXPIRE_BATCH`` returns per transaction, walking the status index by keyset, so a large
+    backlog never holds one long transaction. ``actor`` is None when the system runs it on a
+    schedule. Returns how many returns expired.
+    """
+    if actor is not None:
+        actor.require(Permission.EXPIRE_RETURNS)
+    today = business_today(ctx)
+    expired_ids: list[int] = []
+    after: tuple | None = None
+    while True:
+        with guarded_write(ctx, "the overdue returns") as s:
+            stmt = (
+                select(Return)
+                .where(Return.status == ReturnStatus.AUTHORIZED.value)
+                .where(Return.channel == Channel.REMOTE.value)
+                .where(Return.receive_by < today)
+                .order_by(Return.status_changed_at, Return.id)
+                .limit(EXPIRE_BATCH)
+                .with_for_update()
+                .execution_options(populate_existing=True)
+            )
+            if after is not None:
+                stmt = stmt.where(tuple_(Return.status_changed_at, Return.id) > after)
+            batch = list(s.execute(stmt).scalars())
+            if not batch:
+                break
+            after = (batch[-1].status_changed_at, batch[-1].id)
+            for ret in batch:
+                _move(s, ctx, actor, ret, Action.EXPIRE,
+                      details={"receive_by": ret.receive_by.isoformat(), "reason": "not received in time"})
+                freed = _release(s, ret)
+                audit.record(s, ctx, actor, "return", ret.rma_no, "release_quantity", None,
+                             {"qty_in_process": freed})
+                expired_ids.append(ret.id)
+        if len(batch) < EXPIRE_BATCH:
+            break
+    for return_id in expired_ids:
+        ctx.changed("return", return_id)
+    return len(expired_ids)
+
+
+# --------------------------------------------------------------------------- walk-in
+
+
+def counter_intake_in(session: Session, ctx: ServiceContext, actor: Actor, draft: ReturnDraft) -> Return:
+    """Create, submit, authorize and receive a walk-in return with the goods in hand, in the
+    caller's transaction; returns the Return row (now received, goods in the inspection area,
+    where inspection counts them unit by unit).
+
+    The refunds side composes the on-the-spot inspection, approval and refund on top of it.
+    """
+    for permission in (Permission.CREATE_RETURN, Permission.AUTHORIZE_RETURN, Permission.RECEIVE):
+        actor.require(permission)
+    try:
+        channel = Channel(draft.channel)
+    except ValueError:
+        channel = None
+    if channel is not Channel.COUNTER:
+        message = (
+            "Goods in hand are taken at the counter: a walk-in return must use the counter"
+            f" channel, not '{draft.channel}'."
+        )
+        raise ValidationFailed(message, [message])
+    ret = create_return_in(session, ctx, actor, draft, submit=True)
+    _authorize(session, ctx, actor, ret)
+    receiving.receive_return_in(session, ctx, actor, ret)
+    return ret
+
+
+def counter_intake(ctx: ServiceContext, actor: Actor, draft: ReturnDraft) -> ReturnDetail:
+    """A walk-in return with the goods in hand: created, authorized and received at once."""
+    for permission in (Permission.CREATE_RETURN, Permission.AUTHORIZE_RETURN, Permission.RECEIVE):
+        actor.require(permission)
+    with guarded_write(ctx, f"order {draft.order_no}") as s:
+        ret = counter_intake_in(s, ctx, actor, draft)
+        detail = return_detail(s, ret)
+    ctx.changed("return", detail.id)
+    return detail
+

@@ -1,0 +1,322 @@
+"""Administering the return policy and the return reasons.
+
+The policy is versioned: publishing writes a new version and never changes an old one, because every
+return keeps the id of the version it was judged by (``returns.policy_id``) and must be explainable
+by it later. New returns are judged by the newest active version. Reasons are reference data that
+returns point at, so they are retired (deactivated), never deleted.
+
+Every change is audited with the values before and after.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from returndesk.domain.errors import ConcurrentChange, NotFound, ValidationFailed
+from returndesk.domain.permissions import Permission
+from returndesk.domain.policy import PolicyRules
+from returndesk.domain.types import Resolution
+from returndesk.store.schema import Category, ReturnPolicy, ReturnReason
+
+from returndesk.services.tx import audit
+from returndesk.services.tx.context import Actor, ServiceContext
+from returndesk.services.tx.guarded import guarded_write
+from returndesk.services.usecases.sales import PolicyView, ReasonView, load_active_policy, load_policy, policy_view, reason_view
+
+_REASON_CODE = re.compile(r"[a-z][a-z0-9_]{1,31}")
+_NAME_LIMIT = 80
+
+
+# --------------------------------------------------------------------------- policy
+
+
+def get_policy(ctx: ServiceContext) -> PolicyView:
+    """The policy version in force (the newest active one)."""
+    with ctx.db.read() as s:
+        return load_active_policy(s)
+
+
+def get_policy_version(ctx: ServiceContext, policy_id: int) -> PolicyView:
+    """One policy version by id, e.g. the one a return was judged by."""
+    with ctx.db.read() as s:
+        return load_policy(s, policy_id)
+
+
+def list_policy_versions(
+    ctx: ServiceContext, actor: Actor, *, limit: int = 50, before_version: int | None = None
+) -> list[PolicyView]:
+    """Policy versions, newest first; page on with ``before_version`` = the last version shown."""
+    actor.require(Permission.ADMIN_POLICY)
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise ValidationFailed(f"The number of versions to list must be at least 1, not {limit!r}.")
+    with ctx.db.read() as s:
+        stmt = select(ReturnPolicy).order_by(ReturnPolicy.version.desc()).limit(min(limit, 500))
+        if before_version is not None:
+            stmt = stmt.where(ReturnPolicy.version < before_version)
+        return [policy_view(s, row) for row in s.execute(stmt).scalars()]
+
+
+def _unknown_categories(known: set[str], names: Iterable[str]) -> list[str]:
+    folded = {k.casefold() for k in known}
+    return sorted({n for n in names if n.casefold() not in folded})
+
+
+def publish_policy(ctx: ServiceContext, actor: Actor, rules: PolicyRules, name: str) -> PolicyView:
+    """Publish ``rules`` as the next policy version; it judges every return created from now on.
+
+    The previous versions stay as they are for the returns judged by them. Categories named in
+    the rules must exist (a misspelt category would silently never apply).
+    """
+    actor.require(Permission.ADMIN_POLICY)
+    problems: list[str] = []
+    if not isinstance(rules, PolicyRules):
+        raise ValidationFailed("The policy to publish must be a PolicyRules value.")
+    title = (name or "").strip()
+    if not title:
+        problems.append("Give the policy version a name, e.g. 'Holiday season 2026'.")
+    elif len(title) > _NAME_LIMIT:
+        problems.append(f"The policy name is {len(title)} characters long; keep it to {_NAME_LIMIT}.")
+    try:
+        with guarded_write(ctx, "the return policy") as s:
+            known = set(s.execute(select(Category.code)).scalars())
+            for setting, names in (
+                ("category_windows", rules.category_windows.keys()),
+                ("non_returnable_categories", rules.non_returnable_categories),
+            ):
+                unknown = _unknown_categories(known, names)
+                if unknown:
+                    problems.append(
+                        f"Return policy setting '{setting}' names {', '.join(unknown)}, which"
+                        f" {'is not a category' if len(unknown) == 1 else 'are not categories'};"
+                        f" the categories are {', '.join(sorted(known))}."
+                    )
+            if problems:
+                raise ValidationFailed(
+                    problems[0] if len(problems) == 1 else
+                    "The policy was not published:\n" + "\n".join(f"• {p}" for p in problems),
+                    problems,
+                )
+            previous = s.execute(
+                select(ReturnPolicy)
+                .where(ReturnPolicy.active.is_(True))
+                .order_by(ReturnPolicy.version.desc())
+                .limit(1)
+                .with_for_update()
+            ).scalar_one_or_none()
+            top = s.execute(select(func.max(ReturnPolicy.version))).scalar_one()
+            now = ctx.now()
+            row = ReturnPolicy(
+                version=(top or 0) + 1,
+                name=title,
+                rules_json=rules.to_json(),
+                effective_from=now,
+                created_by=actor.user_id,
+                created_at=now,
+                active=True,
+            )
+            s.add(row)
+            s.flush()
+            audit.record(
+                s, ctx, actor, "policy", row.version, "publish",
+                {"version": previous.version, "name": previous.name,
+                 "rules": PolicyRules.from_json(previous.rules_json).to_dict()} if previous else None,
+                {"version": row.version, "name": row.name, "rules": rules.to_dict()},
+            )
+            view = policy_view(s, row)
+    except IntegrityError as exc:
+        # Two administrators published at the same moment and drew the same version number.
+        raise ConcurrentChange(
+            "Another administrator published a policy version at the same moment; nothing was"
+            " saved. Reload the policy and publish again."
+        ) from exc
+    ctx.changed("policy", view.id)
+    return view
+
+
+# --------------------------------------------------------------------------- reasons
+
+
+def _resolutions(value: Iterable[Resolution | str], problems: list[str]) -> tuple[Resolution, ...]:
+    if isinstance(value, str):
+        value = [part for part in value.split(",") if part.strip()]
+    chosen: list[Resolution] = []
+    for item in value:
+        try:
+            chosen.append(Resolution(str(item).strip()))
+        except ValueError:
+            problems.append(f"'{item}' is not a resolution; use refund and/or exchange.")
+    if not chosen and not problems:
+        problems.append("A reason must allow at least one resolution: refund or exchange.")
+    return tuple(r for r in Resolution if r in chosen)
+
+
+def _check_name(label: str, value: str | None, problems: list[str]) -> str:
+    text = (value or "").strip()
+    if not text:
+        problems.append(f"The {label} name of the reason is empty; write it.")
+    elif len(text) > _NAME_LIMIT:
+        problems.append(f"The {label} name is {len(text)} characters long; keep it to {_NAME_LIMIT}.")
+    return text
+
+
+def _refuse(problems: list[str]) -> None:
+    if problems:
+        raise ValidationFailed(
+            problems[0] if len(problems) == 1 else
+            "The reason was not saved:\n" + "\n".join(f"• {p}" for p in problems),
+            problems,
+        )
+
+
+def _snapshot(row: ReturnReason) -> dict:
+    return {
+        "name_en": row.name_en,
+        "name_zh": row.name_zh,
+        "vendor_fault": bool(row.vendor_fault),
+        "allowed_resolutions": row.allowed_resolutions,
+        "active": bool(row.active),
+        "sort_order": row.sort_order,
+    }
+
+
+def _reason_for_update(s, code: str) -> ReturnReason:  # noqa: ANN001 - Session
+    row = s.execute(
+        select(ReturnReason).where(ReturnReason.code == code).with_for_update()
+    ).scalar_one_or_none()
+    if row is None:
+        raise NotFound(f"There is no return reason '{code}'.")
+    return row
+
+
+def add_reason(
+    ctx: ServiceContext,
+    actor: Actor,
+    code: str,
+    name_en: str,
+    name_zh: str,
+    *,
+    vendor_fault: bool,
+    allowed_resolutions: Iterable[Resolution | str] = (Resolution.REFUND, Resolution.EXCHANGE),
+    sort_order: int | None = None,
+) -> ReasonView:
+    """Add a return reason. ``vendor_fault`` reasons (defects, wrong items, transit damage) get
+    the longer window and a full refund; ``code`` is lower case letters, digits and _."""
+    actor.require(Permission.ADMIN_POLICY)
+    problems: list[str] = []
+    code = (code or "").strip()
+    if not _REASON_CODE.fullmatch(code):
+        problems.append(
+            f"'{code}' cannot be a reason code: use 2 to 32 lower case letters, digits or _,"
+            " starting with a letter (e.g. arrived_late)."
+        )
+    en = _check_name("English", name_en, problems)
+    zh = _check_name("Chinese", name_zh, problems)
+    allowed = _resolutions(allowed_resolutions, problems)
+    if not isinstance(vendor_fault, bool):
+        problems.append("Say whether the reason is the vendor's fault (true or false).")
+    if sort_order is not None and (isinstance(sort_order, bool) or not isinstance(sort_order, int)):
+        problems.append(f"The sort order must be a whole number, not {sort_order!r}.")
+    _refuse(problems)
+    try:
+        with guarded_write(ctx, f"return reason {code}") as s:
+            if s.get(ReturnReason, code) is not None:
+                _refuse([f"A return reason '{code}' exists already; change it instead."])
+            if sort_order is None:
+                top = s.execute(select(func.max(ReturnReason.sort_order))).scalar_one()
+                sort_order = (top or 0) + 10
+            row = ReturnReason(
+                code=code, name_en=en, name_zh=zh, vendor_fault=vendor_fault,
+                allowed_resolutions=",".join(r.value for r in allowed), active=True,
+                sort_order=sort_order,
+            )
+            s.add(row)
+            s.flush()
+            audit.record(s, ctx, actor, "reason", code, "add", None, _snapshot(row))
+            view = reason_view(row)
+    except IntegrityError as exc:
+        raise ValidationFailed(
+            f"A return reason '{code}' was added by someone else just now; change it instead."
+        ) from exc
+    ctx.changed("reason", 0)
+    return view
+
+
+def update_reason(
+    ctx: ServiceContext,
+    actor: Actor,
+    code: str,
+    *,
+    name_en: str | None = None,
+    name_zh: str | None = None,
+    vendor_fault: bool | None = None,
+    allowed_resolutions: Iterable[Resolution | str] | None = None,
+    sort_order: int | None = None,
+    active: bool | None = None,
+) -> ReasonView:
+    """Change what is given of a reason (None leaves a field as it is).
+
+    Open returns read the reason when they are refunded, so changing ``vendor_fault`` changes how
+    their refunds are computed; the audit keeps the old value.
+    """
+    actor.require(Permission.ADMIN_POLICY)
+    problems: list[str] = []
+    en = _check_name("English", name_en, problems) if name_en is not None else None
+    zh = _check_name("Chinese", name_zh, problems) if name_zh is not None else None
+    allowed = _resolutions(allowed_resolutions, problems) if allowed_resolutions is not None else None
+    if vendor_fault is not None and not isinstance(vendor_fault, bool):
+        problems.append("Say whether the reason is the vendor's fault (true or false).")
+    if active is not None and not isinstance(active, bool):
+        problems.append("Say whether the reason is in use (true or false).")
+    if sort_order is not None and (isinstance(sort_order, bool) or not isinstance(sort_order, int)):
+        problems.append(f"The sort order must be a whole number, not {sort_order!r}.")
+    _refuse(problems)
+    with guarded_write(ctx, f"return reason {code}") as s:
+        row = _reason_for_update(s, code)
+        before = _snapshot(row)
+        if en is not None:
+            row.name_en = en
+        if zh is not None:
+            row.name_zh = zh
+        if vendor_fault is not None:
+            row.vendor_fault = vendor_fault
+        if allowed is not None:
+            row.allowed_resolutions = ",".join(r.value for r in allowed)
+        if sort_order is not None:
+            row.sort_order = sort_order
+        if active is not None:
+            row.active = active
+        after = _snapshot(row)
+        if after != before:
+            s.flush()
+            audit.record(
+                s, ctx, actor, "reason", code, "update",
+                {k: v for k, v in before.items() if after[k] != v},
+                {k: v for k, v in after.items() if before[k] != v},
+            )
+        view = reason_view(row)
+    ctx.changed("reason", 0)
+    return view
+
+
+def deactivate_reason(ctx: ServiceContext, actor: Actor, code: str) -> ReasonView:
+    """Retire a reason: the counter no longer offers it; returns that use it keep it."""
+    actor.require(Permission.ADMIN_POLICY)
+    with guarded_write(ctx, f"return reason {code}") as s:
+        row = _reason_for_update(s, code)
+        if row.active:
+            remaining = s.execute(
+                select(func.count()).select_from(ReturnReason)
+                .where(ReturnReason.active.is_(True), ReturnReason.code != code)
+            ).scalar_one()
+            if remaining == 0:
+                _refuse([f"'{row.name_en}' is the last reason in use; add another before retiring it."])
+            row.active = False
+            s.flush()
+            audit.record(s, ctx, actor, "reason", code, "deactivate", {"active": True}, {"active": False})
+        view = reason_view(row)
+    ctx.changed("reason", 0)
+    return view

@@ -1,0 +1,257 @@
+"""The books check's reconciliation: every amount that is written twice must agree with its other half.
+
+* a refund = the sum of its refund lines (+ the return's shipping refund, which has no line) = its
+  credit note = what its journal entry credits to the refund method's account = the return's
+  approved total; each refund line = its return line's refund and tax;
+* an exchange: the replacement's credit = the return's total = its credit note; its refund (a
+  negative difference) = the difference = its refund lines = its journal credit;
+* a credit note's net + tax = its total, and its tax = the tax of the return's lines;
+* a return's total = its lines + shipping, its deductions = its lines' deductions and fees;
+* an order line's refunded and returned running totals = what its settled returns (refunded or
+  exchanged) refunded and accepted; what it has in process = what its open returns hold.
+
+Every query lets the database aggregate and returns only the rows that disagree.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, case, exists, func, literal, or_, select
+from sqlalchemy.orm import Session
+
+from returndesk.domain.money import format_money
+from returndesk.domain.types import ReturnStatus
+from returndesk.store.schema import (
+    CreditNote,
+    JournalEntry,
+    JournalLine,
+    Refund,
+    RefundLine,
+    ReplacementOrder,
+    Return,
+    ReturnLine,
+    SalesOrder,
+    SalesOrderLine,
+)
+
+_REQUESTED = [s.value for s in (ReturnStatus.DRAFT, ReturnStatus.REQUESTED, ReturnStatus.AUTHORIZED,
+                                ReturnStatus.RECEIVED)]
+_COUNTED = [s.value for s in (ReturnStatus.INSPECTED, ReturnStatus.AWAITING_APPROVAL, ReturnStatus.APPROVED)]
+
+
+def _m(value: object) -> str:
+    return format_money(int(value or 0))
+
+
+def reconcile(session: Session, problem: type) -> list:
+    """The disagreements, as ``problem(kind, reference, message)`` objects."""
+    found: list = []
+    found += _refunds(session, problem)
+    found += _exchanges(session, problem)
+    found += _refund_lines(session, problem)
+    found += _returns(session, problem)
+    found += _order_lines(session, problem)
+    return found
+
+
+def _refunds(session: Session, problem: type) -> list:
+    from returndesk.services.usecases.finance import PAYMENT_ACCOUNT
+
+    lines = (
+        select(RefundLine.refund_id, func.sum(RefundLine.amount_minor).label("amount"),
+               func.sum(RefundLine.tax_minor).label("tax"))
+        .group_by(RefundLine.refund_id).subquery()
+    )
+    account = case(*[(Refund.method == m.value, literal(a)) for m, a in PAYMENT_ACCOUNT.items()],
+                   else_=literal(""))
+    paid_out = (
+        select(func.coalesce(func.sum(JournalLine.credit_minor), 0))
+        .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
+        .where(JournalEntry.refund_id == Refund.id, JournalLine.account == account)
+        .scalar_subquery()
+    )
+    exchanged = exists().where(ReplacementOrder.return_id == Refund.return_id)
+    line_amount = func.coalesce(lines.c.amount, 0)
+    # A refund pays its lines plus the shipping given back; an exchange's refund (the difference)
+    # is shared over the lines, shipping included.
+    expected_lines = case((exchanged, Refund.amount_minor),
+                          else_=Refund.amount_minor - Return.shipping_refund_minor)
+    rows = session.execute(
+        select(Refund.refund_no, Refund.amount_minor, exchanged.label("exchanged"), Return.rma_no,
+               Return.refund_total_minor, line_amount.label("lines"), expected_lines.label("expected"),
+               paid_out.label("paid_out"), CreditNote.number, CreditNote.total_minor)
+        .join(Return, Return.id == Refund.return_id)
+        .outerjoin(lines, lines.c.refund_id == Refund.id)
+        .outerjoin(CreditNote, CreditNote.id == Refund.credit_note_id)
+        .where(or_(
+            line_amount != expected_lines,
+            paid_out != Refund.amount_minor,
+            and_(~exchanged, Refund.amount_minor != Return.refund_total_minor),
+            and_(~exchanged, CreditNote.id.is_not(None), CreditNote.total_minor != Refund.amount_minor),
+        ))
+        .order_by(Refund.id)
+    ).all()
+    found = []
+    for refund_no, amount, is_exchange, rma, total, line_sum, expected, paid, note_no, note_total in rows:
+        if line_sum != expected:
+            found.append(problem(
+                "refund_lines_mismatch", refund_no,
+                f"Refund {refund_no} pays {_m(amount)} but its lines add up to {_m(line_sum)}"
+                f" (expected {_m(expected)}).",
+            ))
+        if paid != amount:
+            found.append(problem(
+                "journal_mismatch", refund_no,
+                f"Refund {refund_no} pays {_m(amount)} but its journal entry credits {_m(paid)} to"
+                " the refund method's account.",
+            ))
+        if not is_exchange and amount != total:
+            found.append(problem(
+                "refund_mismatch", refund_no,
+                f"Refund {refund_no} pays {_m(amount)} but return {rma} was approved for {_m(total)}.",
+            ))
+        if not is_exchange and note_no is not None and note_total != amount:
+            found.append(problem(
+                "credit_note_mismatch", refund_no,
+                f"Refund {refund_no} pays {_m(amount)} but its credit note {note_no} says"
+                f" {_m(note_total)}.",
+            ))
+    return found
+
+
+def _exchanges(session: Session, problem: type) -> list:
+    note_total = (
+        select(func.coalesce(func.sum(CreditNote.total_minor), 0))
+        .where(CreditNote.return_id == ReplacementOrder.return_id).scalar_subquery()
+    )
+    refunded = (
+        select(func.coalesce(func.sum(Refund.amount_minor), 0))
+        .where(Refund.return_id == ReplacementOrder.return_id).scalar_subquery()
+    )
+    to_refund = case((ReplacementOrder.difference_minor < 0, -ReplacementOrder.difference_minor), else_=0)
+    rows = session.execute(
+        select(ReplacementOrder.order_no, Return.rma_no, Return.refund_total_minor,
+               ReplacementOrder.credit_minor, ReplacementOrder.value_minor,
+               ReplacementOrder.difference_minor, note_total.label("note"), refunded.label("refunded"))
+        .join(Return, Return.id == ReplacementOrder.return_id)
+        .where(or_(
+            ReplacementOrder.credit_minor != Return.refund_total_minor,
+            ReplacementOrder.difference_minor != ReplacementOrder.value_minor - ReplacementOrder.credit_minor,
+            note_total != ReplacementOrder.credit_minor,
+            refunded != to_refund,
+        ))
+        .order_by(ReplacementOrder.id)
+    ).all()
+    return [
+        problem(
+            "exchange_mismatch", order_no,
+            f"Exchange {order_no} of return {rma}: the return's total is {_m(total)}, the exchange"
+            f" credits {_m(credit)} for goods worth {_m(value)} (difference {_m(difference)}), its"
+            f" credit notes say {_m(note)} and {_m(paid)} was refunded.",
+        )
+        for order_no, rma, total, credit, value, difference, note, paid in rows
+    ]
+
+
+def _refund_lines(session: Session, problem: type) -> list:
+    exchanged = exists().where(ReplacementOrder.return_id == ReturnLine.return_id)
+    rows = session.execute(
+        select(Refund.refund_no, ReturnLine.line_no, RefundLine.amount_minor, ReturnLine.refund_minor,
+               RefundLine.tax_minor, ReturnLine.tax_minor)
+        .join(Refund, Refund.id == RefundLine.refund_id)
+        .join(ReturnLine, ReturnLine.id == RefundLine.return_line_id)
+        .where(~exchanged, or_(RefundLine.amount_minor != ReturnLine.refund_minor,
+                               RefundLine.tax_minor != ReturnLine.tax_minor))
+        .order_by(RefundLine.id)
+    ).all()
+    return [
+        problem(
+            "refund_line_mismatch", f"{refund_no}/{line_no}",
+            f"Refund {refund_no} line {line_no} pays {_m(amount)} (tax {_m(tax)}) but the return line"
+            f" says {_m(expected)} (tax {_m(expected_tax)}).",
+        )
+        for refund_no, line_no, amount, expected, tax, expected_tax in rows
+    ]
+
+
+def _returns(session: Session, problem: type) -> list:
+    lines = (
+        select(ReturnLine.return_id, func.sum(ReturnLine.refund_minor).label("refund"),
+               func.sum(ReturnLine.tax_minor).label("tax"),
+               func.sum(ReturnLine.deduction_minor + ReturnLine.fee_minor).label("deductions"))
+        .group_by(ReturnLine.return_id).subquery()
+    )
+    refund = func.coalesce(lines.c.refund, 0)
+    deductions = func.coalesce(lines.c.deductions, 0)
+    found = []
+    rows = session.execute(
+        select(Return.rma_no, Return.refund_total_minor, Return.shipping_refund_minor,
+               Return.deductions_minor, refund, deductions)
+        .outerjoin(lines, lines.c.return_id == Return.id)
+        .where(or_(Return.refund_total_minor != refund + Return.shipping_refund_minor,
+                   Return.deductions_minor != deductions))
+        .order_by(Return.id)
+    ).all()
+    for rma, total, shipping, ded, line_sum, line_ded in rows:
+        found.append(problem(
+            "return_total_mismatch", rma,
+            f"Return {rma}: total {_m(total)} and deductions {_m(ded)}, but its lines give"
+            f" {_m(line_sum)} plus shipping {_m(shipping)}, with deductions {_m(line_ded)}.",
+        ))
+    tax = func.coalesce(lines.c.tax, 0)
+    for number, rma, net, note_tax, total, line_tax in session.execute(
+        select(CreditNote.number, Return.rma_no, CreditNote.net_minor, CreditNote.tax_minor,
+               CreditNote.total_minor, tax)
+        .join(Return, Return.id == CreditNote.return_id)
+        .outerjoin(lines, lines.c.return_id == CreditNote.return_id)
+        .where(or_(CreditNote.net_minor + CreditNote.tax_minor != CreditNote.total_minor,
+                   CreditNote.tax_minor != tax))
+        .order_by(CreditNote.id)
+    ):
+        found.append(problem(
+            "credit_note_mismatch", number,
+            f"Credit note {number} of return {rma}: net {_m(net)} + tax {_m(note_tax)} should be its"
+            f" total {_m(total)}, and its tax the lines' tax {_m(line_tax)}.",
+        ))
+    return found
+
+
+def _order_lines(session: Session, problem: type) -> list:
+    settled = or_(exists().where(Refund.return_id == Return.id),
+                  exists().where(ReplacementOrder.return_id == Return.id))
+    held = case(
+        (Return.status.in_(_REQUESTED), ReturnLine.qty_requested),
+        (Return.status.in_(_COUNTED), ReturnLine.qty_accepted + ReturnLine.qty_rejected),
+        else_=0,
+    )
+    sums = (
+        select(
+            ReturnLine.order_line_id,
+            func.sum(case((settled, ReturnLine.refund_minor), else_=0)).label("refunded"),
+            func.sum(case((settled, ReturnLine.qty_accepted), else_=0)).label("returned"),
+            func.sum(case((settled, 0), else_=held)).label("in_process"),
+        )
+        .join(Return, Return.id == ReturnLine.return_id)
+        .group_by(ReturnLine.order_line_id).subquery()
+    )
+    refunded = func.coalesce(sums.c.refunded, 0)
+    returned = func.coalesce(sums.c.returned, 0)
+    in_process = func.coalesce(sums.c.in_process, 0)
+    rows = session.execute(
+        select(SalesOrder.order_no, SalesOrderLine.line_no, SalesOrderLine.refunded_minor, refunded,
+               SalesOrderLine.qty_returned, returned, SalesOrderLine.qty_in_process, in_process)
+        .join(SalesOrder, SalesOrder.id == SalesOrderLine.order_id)
+        .outerjoin(sums, sums.c.order_line_id == SalesOrderLine.id)
+        .where(or_(SalesOrderLine.refunded_minor != refunded, SalesOrderLine.qty_returned != returned,
+                   SalesOrderLine.qty_in_process != in_process))
+        .order_by(SalesOrderLine.id)
+    ).all()
+    return [
+        problem(
+            "order_line_mismatch", f"{order_no}/{line_no}",
+            f"Order {order_no} line {line_no} records {_m(ol_refunded)} refunded, {ol_returned} returned"
+            f" and {ol_held} in process, but its returns give {_m(r_refunded)}, {r_returned} and"
+            f" {r_held}.",
+        )
+        for order_no, line_no, ol_refunded, r_refunded, ol_returned, r_returned, ol_held, r_held in rows
+    ]
+

@@ -1,0 +1,353 @@
+"""Issuing a refund — exactly once — with its credit note and balanced journal; closing a return.
+
+A refund is issued at most once per return. Three things make that hold: the return row is locked
+(``FOR UPDATE``) for the whole transaction, so a second station waits and then finds the return
+refunded; an existing refund is looked for before anything is written, giving the clear
+``AlreadyDone`` sentence; and the unique constraint on ``refunds.return_id`` refuses whatever still
+slips through, translated to the same sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from returndesk.domain.errors import AlreadyDone, NotFound, PolicyViolation
+from returndesk.domain.lifecycle import Action
+from returndesk.domain.money import format_money
+from returndesk.domain.permissions import Permission, can
+from returndesk.domain.types import RefundMethod, ReturnStatus
+from returndesk.store.schema import (
+    CreditNote,
+    JournalEntry,
+    Product,
+    Refund,
+    RefundLine,
+    ReplacementOrder,
+    Return,
+    ReturnLine,
+    User,
+)
+
+from returndesk.services.usecases import finance
+from returndesk.services.tx.context import Actor, ServiceContext
+from returndesk.services.tx.guarded import guarded_write
+from returndesk.services.tx.sequences import next_document_no
+from returndesk.services.tx.settlement import (
+    check_cash,
+    check_lines_add_up,
+    lock_order_lines,
+    lock_return,
+    payment_method,
+    refunded_line,
+    require_state,
+    return_lines,
+    settle_line,
+)
+from returndesk.services.tx.transitions import check_version, transition
+from returndesk.services.tx.views import ReturnDetail, return_detail
+
+
+@dataclass(frozen=True)
+class RefundLineView:
+    return_line_id: int
+    line_no: int
+    sku: str
+    amount_minor: int
+    tax_minor: int
+
+
+@dataclass(frozen=True)
+class RefundView:
+    id: int
+    refund_no: str
+    return_id: int
+    rma_no: str
+    method: str
+    amount_minor: int
+    currency: str
+    issued_by: str
+    issued_by_id: int
+    issued_at: datetime
+    station: str | None
+    external_ref: str | None
+    credit_note_no: str | None
+    lines: tuple[RefundLineView, ...]
+
+
+@dataclass(frozen=True)
+class RefundResult:
+    """What a refund produced; ``detail`` is the return as refunded (ready for the receipt)."""
+
+    refund: RefundView
+    credit_note_no: str | None
+    entry_no: str | None
+    detail: ReturnDetail
+
+
+def refund_view(session: Session, refund: Refund) -> RefundView:
+    """The detached view of a refund row."""
+    rma_no = session.execute(select(Return.rma_no).where(Return.id == refund.return_id)).scalar_one()
+    issuer = session.execute(
+        select(User.display_name).where(User.id == refund.issued_by)
+    ).scalar_one_or_none()
+    note = None
+    if refund.credit_note_id is not None:
+        note = session.execute(
+            select(CreditNote.number).where(CreditNote.id == refund.credit_note_id)
+        ).scalar_one()
+    lines = tuple(
+        RefundLineView(rl.return_line_id, line_no, sku, rl.amount_minor, rl.tax_minor)
+        for rl, line_no, sku in session.execute(
+            select(RefundLine, ReturnLine.line_no, Product.sku)
+            .join(ReturnLine, ReturnLine.id == RefundLine.return_line_id)
+            .join(Product, Product.id == ReturnLine.product_id)
+            .where(RefundLine.refund_id == refund.id)
+            .order_by(ReturnLine.line_no)
+        )
+    )
+    return RefundView(
+        id=refund.id, refund_no=refund.refund_no, return_id=refund.return_id, rma_no=rma_no,
+        method=refund.method, amount_minor=refund.amount_minor, currency=refund.currency,
+        issued_by=issuer or "", issued_by_id=refund.issued_by, issued_at=refund.issued_at,
+        station=refund.station, external_ref=refund.external_ref, credit_note_no=note, lines=lines,
+    )
+
+
+def _already_done(session: Session, ret: Return, refund: Refund) -> AlreadyDone:
+    view = refund_view(session, refund)
+    exchanged = session.execute(
+        select(ReplacementOrder.order_no).where(ReplacementOrder.return_id == ret.id)
+    ).scalar_one_or_none()
+    what = (
+        f"was exchanged already ({exchanged}; difference refunded as {view.refund_no}"
+        if exchanged else f"was refunded already ({view.refund_no}"
+    )
+    return AlreadyDone(
+        f"Return {ret.rma_no} {what}, {format_money(view.amount_minor, view.currency)}, by"
+        f" {view.issued_by or 'another user'}, at {view.issued_at:%Y-%m-%d %H:%M}). Nothing was"
+        " paid again."
+    )
+
+
+def existing_refund(session: Session, return_id: int) -> Refund | None:
+    """The refund of a return, if one was issued."""
+    return session.execute(
+        select(Refund).where(Refund.return_id == return_id)
+    ).scalar_one_or_none()
+
+
+def insert_refund_once(session: Session, ret: Return, refund: Refund) -> None:
+    """Insert ``refund``, turning a violation of "one refund per return" into ``AlreadyDone``.
+
+    The insert runs in a savepoint so that, on PostgreSQL, the transaction stays usable to read the
+    refund that won and name it in the message.
+    """
+    try:
+        with session.begin_nested():
+            session.add(refund)
+            session.flush()
+    except IntegrityError as exc:
+        winner = existing_refund(session, ret.id)
+        if winner is None:
+            raise
+        raise _already_done(session, ret, winner) from exc
+
+
+@dataclass(frozen=True)
+class _Numbers:
+    refund_no: str
+    credit_note_no: str | None
+
+
+def issue_refund(
+    ctx: ServiceContext,
+    actor: Actor,
+    rma_no: str,
+    *,
+    method: RefundMethod | str | None = None,
+    external_ref: str | None = None,
+    expected_version: int | None = None,
+) -> RefundResult:
+    """Pay back an approved return: approved -> refunded, with credit note and journal entry.
+
+    ``method`` defaults to the method recorded on the return. Cash is paid only for counter returns
+    and only up to the acting user's own limit. A second call for the same return raises
+    ``AlreadyDone`` naming the refund, who issued it and when.
+    """
+    actor.require(Permission.ISSUE_REFUND)
+    with guarded_write(ctx, f"return {rma_no}") as s:
+        result = issue_refund_in(
+            s, ctx, actor, rma_no, method=method, external_ref=external_ref,
+            expected_version=expected_version,
+        )
+    ctx.changed("return", result.detail.id)
+    return result
+
+
+def issue_refund_in(
+    s: Session,
+    ctx: ServiceContext,
+    actor: Actor,
+    rma_no: str,
+    *,
+    method: RefundMethod | str | None = None,
+    external_ref: str | None = None,
+    expected_version: int | None = None,
+) -> RefundResult:
+    """:func:`issue_refund` inside the caller's transaction."""
+    actor.require(Permission.ISSUE_REFUND)
+    ret = lock_return(s, rma_no)
+    done = existing_refund(s, ret.id)
+    if done is not None:
+        raise _already_done(s, ret, done)
+    check_version(s, ret, expected_version)
+    require_state(s, ret, Action.REFUND)
+    how = payment_method(ret, method)
+    amount = ret.refund_total_minor
+    if how is RefundMethod.CASH:
+        check_cash(s, actor, ret, amount)
+
+    lines = return_lines(s, ret)
+    check_lines_add_up(ret, lines)
+    order_lines = lock_order_lines(s, (line.order_line_id for line in lines))
+    for line in lines:
+        settle_line(s, ret, line, order_lines[line.order_line_id], line.refund_minor)
+
+    now = ctx.now()
+    # Sequences in the fixed order of settlement.py: refund, credit note, journal.
+    refund_no = next_document_no(s, "refund", "RF", now.year)
+    note: CreditNote | None = None
+    if amount > 0:
+        tax = sum(line.tax_minor for line in lines)
+        note = CreditNote(
+            number=next_document_no(s, "credit_note", "CN", now.year), return_id=ret.id,
+            customer_id=ret.customer_id, issued_at=now, net_minor=amount - tax, tax_minor=tax,
+            total_minor=amount, currency=ret.currency,
+        )
+        s.add(note)
+        s.flush()
+    refund = Refund(
+        refund_no=refund_no, return_id=ret.id, method=how.value, amount_minor=amount,
+        currency=ret.currency, issued_by=actor.user_id, issued_at=now,
+        station=actor.station or ctx.station, external_ref=(external_ref or "").strip() or None,
+        credit_note_id=note.id if note else None,
+    )
+    insert_refund_once(s, ret, refund)
+    for line in lines:
+        if line.refund_minor or line.qty_accepted:
+            s.add(RefundLine(
+                refund_id=refund.id, return_line_id=line.id, order_line_id=line.order_line_id,
+                amount_minor=line.refund_minor, tax_minor=line.tax_minor,
+            ))
+
+    memo = f"Refund {refund_no} of return {ret.rma_no}"
+    entry = finance.post_entry(
+        s, ctx, memo=memo, return_id=ret.id, refund_id=refund.id,
+        postings=finance.refund_postings(
+            [refunded_line(s, line) for line in lines], ret.shipping_refund_minor, how, memo
+        ),
+    )
+    ret.refund_method = how.value
+    transition(s, ctx, actor, ret, Action.REFUND, details={
+        "refund_no": refund_no,
+        "amount_minor": amount,
+        "method": how.value,
+        "credit_note": note.number if note else None,
+        "journal_entry": entry.entry_no if entry else None,
+    })
+    s.flush()
+    return RefundResult(
+        refund=refund_view(s, refund),
+        credit_note_no=note.number if note else None,
+        entry_no=entry.entry_no if entry else None,
+        detail=return_detail(s, ret),
+    )
+
+
+def find_refund(ctx: ServiceContext, actor: Actor, rma_no: str) -> RefundView | None:
+    """The refund of a return (None when none was issued yet)."""
+    if not can(actor.role, Permission.ISSUE_REFUND):
+        actor.require(Permission.VIEW_FINANCE)
+    with ctx.db.read() as s:
+        ret_id = s.execute(
+            select(Return.id).where(Return.rma_no == rma_no.strip().upper())
+        ).scalar_one_or_none()
+        if ret_id is None:
+            raise NotFound(f"No return {rma_no} exists. Check the number or scan the label again.")
+        refund = existing_refund(s, ret_id)
+        return refund_view(s, refund) if refund else None
+
+
+def find_refunds(
+    ctx: ServiceContext,
+    actor: Actor,
+    *,
+    after: tuple[datetime, int] | None = None,
+    limit: int = 100,
+) -> list[RefundView]:
+    """Issued refunds, oldest first, keyset-paged: pass the last one's ``(issued_at, id)`` as
+    ``after`` for the next page."""
+    actor.require(Permission.VIEW_FINANCE)
+    limit = max(1, min(int(limit), 1000))
+    with ctx.db.read() as s:
+        stmt = select(Refund)
+        if after is not None:
+            ts, last_id = after
+            stmt = stmt.where(
+                (Refund.issued_at > ts) | ((Refund.issued_at == ts) & (Refund.id > last_id))
+            )
+        rows = s.execute(stmt.order_by(Refund.issued_at, Refund.id).limit(limit)).scalars().all()
+        return [refund_view(s, r) for r in rows]
+
+
+def journal_entry_of(session: Session, refund_id: int) -> JournalEntry | None:
+    return session.execute(
+        select(JournalEntry).where(JournalEntry.refund_id == refund_id)
+    ).scalar_one_or_none()
+
+
+# --------------------------------------------------------------------------- closing
+
+
+def close_return(
+    ctx: ServiceContext, actor: Actor, rma_no: str, *, expected_version: int | None = None
+) -> ReturnDetail:
+    """Record a finished return as complete: refunded, exchanged or refund rejected -> closed.
+
+    An exchange closes only once its replacement order was handed over or cancelled, so no
+    reserved stock is left behind a closed return.
+    """
+    actor.require(Permission.ISSUE_REFUND)
+    with guarded_write(ctx, f"return {rma_no}") as s:
+        detail = close_return_in(s, ctx, actor, rma_no, expected_version=expected_version)
+    ctx.changed("return", detail.id)
+    return detail
+
+
+def close_return_in(
+    s: Session, ctx: ServiceContext, actor: Actor, rma_no: str, *, expected_version: int | None = None
+) -> ReturnDetail:
+    """:func:`close_return` inside the caller's transaction."""
+    actor.require(Permission.ISSUE_REFUND)
+    ret = lock_return(s, rma_no)
+    check_version(s, ret, expected_version)
+    require_state(s, ret, Action.CLOSE)
+    if ret.status == ReturnStatus.EXCHANGED.value:
+        pending = s.execute(
+            select(ReplacementOrder.order_no).where(
+                ReplacementOrder.return_id == ret.id, ReplacementOrder.status == "reserved"
+            )
+        ).scalar_one_or_none()
+        if pending is not None:
+            raise PolicyViolation(
+                f"Return {ret.rma_no} cannot be closed yet: its replacement order {pending} still"
+                " holds reserved stock. Hand the replacement over or cancel it first."
+            )
+    transition(s, ctx, actor, ret, Action.CLOSE)
+    s.flush()
+    return return_detail(s, ret)

@@ -1,0 +1,708 @@
+"""Finding the original sale at the counter and judging its lines against the return policy.
+
+The clerk types or scans what the customer brings: the receipt (its barcode is the order number),
+a phone number (all of it or the last digits), a name, or the RMA label of an earlier return. Every
+lookup goes through an index (``sales_orders.order_no``, ``returns.rma_no``,
+``customers.phone_tail``, ``customers.name_fold``, ``sales_orders.customer_id``), so the search stays
+instant however many sales the database holds.
+
+Dates: the policy counts calendar days of the site that sold (its zone in the ``sites`` table; see
+:mod:`.sites`); timestamps that come back from SQLite without a zone were written in UTC.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+
+from sqlalchemy import func, literal, select
+from sqlalchemy.orm import Session
+
+from returndesk.domain import scan
+from returndesk.domain.errors import NotFound, ValidationFailed
+from returndesk.domain.localtime import local_day
+from returndesk.domain.permissions import Permission
+from returndesk.domain.policy import (
+    PolicyRules,
+    PolicyVerdict,
+    condition_label,
+    evaluate_line,
+    returnable_quantity,
+)
+from returndesk.domain.types import Channel, RefundMethod, Resolution
+from returndesk.store.schema import (
+    Category,
+    Customer,
+    Product,
+    Return,
+    ReturnPolicy,
+    ReturnReason,
+    SalesOrder,
+    SalesOrderLine,
+    User,
+)
+
+from returndesk.services.tx.context import Actor, ServiceContext
+from returndesk.services.usecases.sites import zone_for_order
+
+#: Fewest digits that search phone numbers by their end ("the last four digits").
+MIN_PHONE_DIGITS = 4
+#: Most results a search returns, whatever the caller asks for.
+MAX_SEARCH_LIMIT = 200
+#: Sale channel of goods bought in a shop: the policy window runs from the sale, not a delivery.
+STORE_SALE_CHANNEL = "store"
+
+_PHONE_TEXT = re.compile(r"\+?[\d\s\-().]+")
+_SPACES = re.compile(r"\s+")
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class ReasonView:
+    """A return reason as the counter offers it."""
+
+    code: str
+    name_en: str
+    name_zh: str
+    vendor_fault: bool
+    allowed_resolutions: tuple[Resolution, ...]
+    active: bool
+    sort_order: int
+
+    def allows(self, resolution: Resolution | str) -> bool:
+        """True when this reason may end in ``resolution`` (refund or exchange)."""
+        return str(resolution) in {r.value for r in self.allowed_resolutions}
+
+
+@dataclass(frozen=True)
+class PolicyView:
+    """One version of the return policy."""
+
+    id: int
+    version: int
+    name: str
+    rules: PolicyRules
+    effective_from: datetime
+    created_at: datetime
+    created_by: str | None
+    active: bool
+
+
+@dataclass(frozen=True)
+class SaleSummary:
+    """One search hit; ``matched_by`` says why it was found (order, rma, phone or name)."""
+
+    order_id: int
+    order_no: str
+    channel: str
+    sold_at: datetime
+    delivered_at: datetime | None
+    customer_id: int | None
+    customer_name: str | None
+    customer_phone: str | None
+    total_paid_minor: int
+    currency: str
+    line_count: int
+    item_count: int
+    returnable_count: int
+    matched_by: str
+
+
+@dataclass(frozen=True)
+class CustomerView:
+    id: int
+    code: str
+    name: str
+    phone: str | None
+    email: str | None
+    address: str | None
+
+
+@dataclass(frozen=True)
+class SaleLineView:
+    """An order line with what can still be returned and the policy's verdicts on it.
+
+    ``verdict_customer_fault`` and ``verdict_vendor_fault`` judge the whole returnable quantity
+    for a reason that is the customer's doing (changed mind, wrong size) and for one that is the
+    vendor's (defective, wrong item, damaged in transit). Conditions are not judged here: they are
+    checked when the goods are seen (see ``SaleView.required_conditions``).
+    """
+
+    order_line_id: int
+    line_no: int
+    product_id: int
+    sku: str
+    barcode: str | None
+    product_name: str
+    product_name_zh: str | None
+    category: str
+    category_name_en: str | None
+    category_name_zh: str | None
+    product_returnable: bool
+    serial_tracked: bool
+    serial_numbers: tuple[str, ...]
+    quantity: int
+    qty_returned: int
+    qty_in_process: int
+    qty_returnable: int
+    unit_price_minor: int
+    discount_minor: int
+    paid_minor: int
+    unit_paid_minor: int
+    tax_minor: int
+    tax_rate_bp: int
+    refunded_minor: int
+    verdict_customer_fault: PolicyVerdict
+    verdict_vendor_fault: PolicyVerdict
+
+    def verdict(self, vendor_fault: bool) -> PolicyVerdict:
+        """The verdict for a reason of the given kind."""
+        return self.verdict_vendor_fault if vendor_fault else self.verdict_customer_fault
+
+
+@dataclass(frozen=True)
+class OrderReturnView:
+    """An earlier return of the same order, for the clerk's information."""
+
+    rma_no: str
+    status: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class SaleView:
+    """Everything the counter shows about a sale before a return is recorded.
+
+    ``return_channel`` is the channel of the return being prepared (counter or remote);
+    ``refund_methods`` are the methods allowed for it. ``reference_date`` is the day the policy
+    window runs from: the sale day for a shop sale, else the delivery day (None: not delivered).
+    Days are those of the selling site, whose zone is ``time_zone``. A phone or online sale with
+    no delivery on record counts from the sale day plus ``transit_days`` (then set).
+    """
+
+    order_id: int
+    order_no: str
+    sale_channel: str
+    return_channel: Channel
+    sold_at: datetime
+    delivered_at: datetime | None
+    reference_date: date | None
+    sold_at_counter: bool
+    today: date
+    time_zone: str
+    sold_on: date
+    transit_days: int | None
+    payment_method: str
+    currency: str
+    shipping_minor: int
+    total_paid_minor: int
+    customer: CustomerView | None
+    lines: tuple[SaleLineView, ...]
+    policy_id: int
+    policy_version: int
+    required_conditions: tuple[tuple[str, str], ...]
+    conditions_apply_to_vendor_fault: bool
+    refund_methods: tuple[RefundMethod, ...]
+    returns: tuple[OrderReturnView, ...]
+
+    @property
+    def returnable_count(self) -> int:
+        """Units of the whole order that can still be returned."""
+        return sum(line.qty_returnable for line in self.lines)
+
+
+# --------------------------------------------------------------------------- building blocks
+
+
+def business_today(ctx: ServiceContext) -> date:
+    """Today's date on the context's clock, for deadlines kept as dates (``receive_by``)."""
+    return ctx.now().date()
+
+
+def refund_methods_for(channel: Channel | str) -> tuple[RefundMethod, ...]:
+    """Refund methods a return of ``channel`` may use: cash is paid out at the counter only."""
+    if Channel(channel) is Channel.COUNTER:
+        return tuple(RefundMethod)
+    return tuple(m for m in RefundMethod if m is not RefundMethod.CASH)
+
+
+def parse_resolutions(text: str | None) -> tuple[Resolution, ...]:
+    """The stored ``allowed_resolutions`` text ("refund,exchange") as resolutions, in enum order."""
+    codes = {part.strip() for part in (text or "").split(",") if part.strip()}
+    return tuple(r for r in Resolution if r.value in codes)
+
+
+def reason_view(row: ReturnReason) -> ReasonView:
+    return ReasonView(
+        code=row.code,
+        name_en=row.name_en,
+        name_zh=row.name_zh,
+        vendor_fault=bool(row.vendor_fault),
+        allowed_resolutions=parse_resolutions(row.allowed_resolutions),
+        active=bool(row.active),
+        sort_order=row.sort_order,
+    )
+
+
+def load_reasons(session: Session, *, include_inactive: bool = True) -> dict[str, ReasonView]:
+    """All return reasons by code, in display order (a small reference table)."""
+    stmt = select(ReturnReason).order_by(ReturnReason.sort_order, ReturnReason.code)
+    if not include_inactive:
+        stmt = stmt.where(ReturnReason.active.is_(True))
+    return {row.code: reason_view(row) for row in session.execute(stmt).scalars()}
+
+
+def policy_view(session: Session, row: ReturnPolicy) -> PolicyView:
+    created_by = None
+    if row.created_by is not None:
+        created_by = session.execute(
+            select(User.username).where(User.id == row.created_by)
+        ).scalar_one_or_none()
+    return PolicyView(
+        id=row.id,
+        version=row.version,
+        name=row.name,
+        rules=PolicyRules.from_json(row.rules_json),
+        effective_from=row.effective_from,
+        created_at=row.created_at,
+        created_by=created_by,
+        active=bool(row.active),
+    )
+
+
+def load_active_policy(session: Session) -> PolicyView:
+    """The policy new returns are judged by: the newest active version."""
+    row = session.execute(
+        select(ReturnPolicy)
+        .where(ReturnPolicy.active.is_(True))
+        .order_by(ReturnPolicy.version.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    if row is None:
+        raise NotFound(
+            "No return policy is in force. An administrator must publish one before returns can"
+            " be taken."
+        )
+    return policy_view(session, row)
+
+
+def load_policy(session: Session, policy_id: int) -> PolicyView:
+    """A policy version by id (the one a return was judged by)."""
+    row = session.get(ReturnPolicy, policy_id)
+    if row is None:
+        raise NotFound(f"Return policy #{policy_id} does not exist.")
+    return policy_view(session, row)
+
+
+def canonical_order_no(text: str) -> str:
+    """The order number as stored: receipt barcodes (``so 1042``) become ``SO-1042``."""
+    stripped = text.strip()
+    if scan.looks_like_order(stripped):
+        return scan.normalize_order(stripped)
+    return stripped
+
+
+def find_order(session: Session, order_no: str, *, for_update: bool = False) -> SalesOrder | None:
+    """The sale with this order number (as typed, scanned or stored), or None."""
+    stmt = select(SalesOrder).where(SalesOrder.order_no == canonical_order_no(order_no))
+    if for_update:
+        stmt = stmt.with_for_update()
+    return session.execute(stmt).scalar_one_or_none()
+
+
+def order_not_found(order_no: str) -> str:
+    """The sentence for an unknown order number."""
+    return (
+        f"No sale with order number '{order_no.strip()}' was found. Check the number on the"
+        " receipt, or search by the customer's phone or name."
+    )
+
+
+@dataclass(frozen=True)
+class SaleDays:
+    """The selling site's calendar days a sale is judged by."""
+
+    zone: tzinfo
+    today: date
+    sold_on: date
+    reference: date | None
+    at_counter: bool
+
+
+def sale_days(session: Session, order: SalesOrder, now: datetime) -> SaleDays:
+    """Today, the sale day and the day the policy window runs from, in the selling site's zone.
+
+    A shop sale counts from the day of the sale; anything delivered counts from the delivery; a
+    phone or online sale with no delivery on record is left to the policy's transit allowance.
+    """
+    zone = zone_for_order(session, order)
+    sold_on = local_day(order.sold_at, zone)
+    today = local_day(now, zone)
+    assert sold_on is not None and today is not None
+    if order.channel == STORE_SALE_CHANNEL:
+        return SaleDays(zone, today, sold_on, sold_on, True)
+    return SaleDays(zone, today, sold_on, local_day(order.delivered_at, zone), False)
+
+
+def judge(
+    rules: PolicyRules,
+    *,
+    product: Product,
+    vendor_fault: bool,
+    requested_qty: int,
+    returnable_qty: int,
+    reference: date | None,
+    sold_at_counter: bool,
+    today: date,
+    conditions_met: frozenset[str] | None,
+    sold_on: date | None = None,
+) -> PolicyVerdict:
+    """The policy's verdict on returning ``requested_qty`` units of ``product``."""
+    return evaluate_line(
+        rules,
+        category=product.category,
+        product_returnable=bool(product.returnable),
+        vendor_fault=vendor_fault,
+        reference_date=reference,
+        today=today,
+        requested_qty=requested_qty,
+        returnable_qty=returnable_qty,
+        conditions_met=conditions_met,
+        sold_at_counter=sold_at_counter,
+        sold_date=sold_on,
+    )
+
+
+def line_returnable(line: SalesOrderLine) -> int:
+    """Units of an order line that are neither returned nor held by an open return."""
+    return returnable_quantity(line.quantity, line.qty_returned + line.qty_in_process)
+
+
+def average_unit_paid(line: SalesOrderLine) -> int:
+    """What one unit cost on average (line paid / quantity, rounded half up) for display."""
+    if line.quantity <= 0:
+        return 0
+    return (line.paid_minor * 2 + line.quantity) // (line.quantity * 2)
+
+
+# --------------------------------------------------------------------------- search
+
+
+def _phone_digits(text: str) -> str | None:
+    if not _PHONE_TEXT.fullmatch(text):
+        return None
+    digits = "".join(ch for ch in text if ch.isdigit())
+    return digits or None
+
+
+def _next_prefix(prefix: str) -> str | None:
+    """The smallest string above every string that starts with ``prefix`` (code point order)."""
+    last = ord(prefix[-1])
+    if last >= 0x10FFFF:
+        return None
+    nxt = last + 1
+    if 0xD800 <= nxt <= 0xDFFF:  # surrogates cannot be stored; skip to the next real character
+        nxt = 0xE000
+    return prefix[:-1] + chr(nxt)
+
+
+def _orders_of_customers(session: Session, customer_ids: list[int], limit: int) -> list[int]:
+    if not customer_ids:
+        return []
+    return list(
+        session.execute(
+            select(SalesOrder.id)
+            .where(SalesOrder.customer_id.in_(customer_ids))
+            .order_by(SalesOrder.sold_at.desc(), SalesOrder.id.desc())
+            .limit(limit)
+        ).scalars()
+    )
+
+
+def _customers_by_phone(session: Session, digits: str, limit: int) -> list[int]:
+    # phone_tail (indexed) narrows to the customers whose number ends like the query; the LIKE
+    # then checks the rest of the digits on those few rows. Exact numbers come first.
+    rows = session.execute(
+        select(Customer.id, Customer.phone)
+        .where(Customer.phone_tail == digits[-MIN_PHONE_DIGITS:])
+        .where(Customer.phone.like(f"%{digits}"))
+        .order_by(Customer.id)
+        .limit(limit * 4)
+    ).all()
+    exact = [cid for cid, phone in rows if phone == digits]
+    others = [cid for cid, phone in rows if phone != digits]
+    return (exact + others)[:limit]
+
+
+def _customers_by_name(session: Session, text: str, limit: int) -> list[int]:
+    # The database folds the query exactly as it folded the stored names (SQLite's lower() only
+    # folds ASCII, PostgreSQL's all of Unicode), then a range on the index finds the prefix.
+    prefix = _SPACES.sub(" ", text.strip())
+    folded = session.execute(select(func.lower(literal(prefix)))).scalar_one()
+    if not folded:
+        return []
+    stmt = select(Customer.id).where(Customer.name_fold >= folded)
+    upper = _next_prefix(folded)
+    if upper is not None:
+        stmt = stmt.where(Customer.name_fold < upper)
+    stmt = stmt.order_by(Customer.name_fold, Customer.id).limit(limit)
+    return list(session.execute(stmt).scalars())
+
+
+def _summaries(session: Session, hits: dict[int, str]) -> list[SaleSummary]:
+    if not hits:
+        return []
+    ids = list(hits)
+    orders = {
+        order.id: (order, customer)
+        for order, customer in session.execute(
+            select(SalesOrder, Customer)
+            .outerjoin(Customer, Customer.id == SalesOrder.customer_id)
+            .where(SalesOrder.id.in_(ids))
+        ).all()
+    }
+    counts = {
+        row.order_id: row
+        for row in session.execute(
+            select(
+                SalesOrderLine.order_id,
+                func.count().label("lines"),
+                func.sum(SalesOrderLine.quantity).label("items"),
+                func.sum(
+                    SalesOrderLine.quantity
+                    - SalesOrderLine.qty_returned
+                    - SalesOrderLine.qty_in_process
+                ).label("returnable"),
+            )
+            .where(SalesOrderLine.order_id.in_(ids))
+            .group_by(SalesOrderLine.order_id)
+        ).all()
+    }
+    result = []
+    for order_id, how in hits.items():
+        if order_id not in orders:
+            continue
+        order, customer = orders[order_id]
+        agg = counts.get(order_id)
+        result.append(
+            SaleSummary(
+                order_id=order.id,
+                order_no=order.order_no,
+                channel=order.channel,
+                sold_at=order.sold_at,
+                delivered_at=order.delivered_at,
+                customer_id=order.customer_id,
+                customer_name=customer.name if customer else None,
+                customer_phone=customer.phone if customer else None,
+                total_paid_minor=order.total_paid_minor,
+                currency=order.currency,
+                line_count=int(agg.lines) if agg else 0,
+                item_count=int(agg.items or 0) if agg else 0,
+                returnable_count=max(0, int(agg.returnable or 0)) if agg else 0,
+                matched_by=how,
+            )
+        )
+    return result
+
+
+def find_sales(ctx: ServiceContext, actor: Actor, query: str, *, limit: int = 20) -> list[SaleSummary]:
+    """Sales matching what the clerk typed or scanned, best matches first.
+
+    ``query`` may be an order number (or the receipt barcode, ``SO-…`` in any case), an RMA label
+    of an earlier return of the sale, a phone number (the whole number, or at least its last
+    ``MIN_PHONE_DIGITS`` digits), or the beginning of the customer's name (any case). Digits alone
+    are also tried as an order number. Each interpretation is one index lookup; hits of an exact
+    number come before phone hits, which come before name hits, and within those the newest sale
+    comes first. An empty or too short query finds nothing.
+    """
+    actor.require(Permission.FIND_SALES)
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise ValidationFailed(f"The number of results must be at least 1, not {limit!r}.")
+    limit = min(limit, MAX_SEARCH_LIMIT)
+    text = (query or "").strip()
+    if not text:
+        return []
+    hits: dict[int, str] = {}
+
+    def add(order_ids: list[int], how: str) -> None:
+        for order_id in order_ids:
+            if len(hits) >= limit:
+                return
+            hits.setdefault(order_id, how)
+
+    with ctx.db.read() as s:
+        kind = scan.classify(text)
+        if isinstance(kind, scan.OrderScan):
+            order = find_order(s, kind.order_no)
+            add([order.id] if order else [], "order")
+        elif isinstance(kind, scan.RmaScan):
+            add(
+                list(s.execute(select(Return.order_id).where(Return.rma_no == kind.rma)).scalars()),
+                "rma",
+            )
+        else:
+            order = find_order(s, text)
+            add([order.id] if order else [], "order")
+            digits = _phone_digits(text)
+            if digits is not None:
+                if text.isdigit() and len(text) <= 18:
+                    order = find_order(s, scan.ORDER_PREFIX + text)
+                    add([order.id] if order else [], "order")
+                if len(digits) >= MIN_PHONE_DIGITS:
+                    customers = _customers_by_phone(s, digits, limit)
+                    add(_orders_of_customers(s, customers, limit), "phone")
+            elif any(ch.isalpha() for ch in text):
+                customers = _customers_by_name(s, text, limit)
+                add(_orders_of_customers(s, customers, limit), "name")
+        return _summaries(s, hits)
+
+
+# --------------------------------------------------------------------------- one sale
+
+
+def _sale_view(
+    session: Session, ctx: ServiceContext, order: SalesOrder, policy: PolicyView, channel: Channel
+) -> SaleView:
+    days = sale_days(session, order, ctx.now())
+    today, reference, at_counter = days.today, days.reference, days.at_counter
+    rules = policy.rules
+    rows = session.execute(
+        select(SalesOrderLine, Product, Category)
+        .join(Product, Product.id == SalesOrderLine.product_id)
+        .outerjoin(Category, Category.code == Product.category)
+        .where(SalesOrderLine.order_id == order.id)
+        .order_by(SalesOrderLine.line_no)
+    ).all()
+    lines = []
+    for line, product, category in rows:
+        returnable = line_returnable(line)
+
+        def verdict(vendor_fault: bool, product: Product = product, returnable: int = returnable) -> PolicyVerdict:
+            # Nothing left to return is still judged (for one unit) so the verdict says why.
+            return judge(
+                rules,
+                product=product,
+                vendor_fault=vendor_fault,
+                requested_qty=max(returnable, 1),
+                returnable_qty=returnable,
+                reference=reference,
+                sold_at_counter=at_counter,
+                today=today,
+                conditions_met=None,
+                sold_on=days.sold_on,
+            )
+
+        lines.append(
+            SaleLineView(
+                order_line_id=line.id,
+                line_no=line.line_no,
+                product_id=product.id,
+                sku=product.sku,
+                barcode=product.barcode,
+                product_name=product.name,
+                product_name_zh=product.name_zh,
+                category=product.category,
+                category_name_en=category.name_en if category else None,
+                category_name_zh=category.name_zh if category else None,
+                product_returnable=bool(product.returnable),
+                serial_tracked=bool(product.serial_tracked),
+                serial_numbers=tuple(
+                    sn.strip() for sn in (line.serial_numbers or "").split(",") if sn.strip()
+                ),
+                quantity=line.quantity,
+                qty_returned=line.qty_returned,
+                qty_in_process=line.qty_in_process,
+                qty_returnable=returnable,
+                unit_price_minor=line.unit_price_minor,
+                discount_minor=line.discount_minor,
+                paid_minor=line.paid_minor,
+                unit_paid_minor=average_unit_paid(line),
+                tax_minor=line.tax_minor,
+                tax_rate_bp=product.tax_rate_bp,
+                refunded_minor=line.refunded_minor,
+                verdict_customer_fault=verdict(False),
+                verdict_vendor_fault=verdict(True),
+            )
+        )
+    customer = session.get(Customer, order.customer_id) if order.customer_id else None
+    earlier = session.execute(
+        select(Return.rma_no, Return.status, Return.created_at)
+        .where(Return.order_id == order.id)
+        .order_by(Return.created_at.desc(), Return.id.desc())
+        .limit(50)
+    ).all()
+    return SaleView(
+        order_id=order.id,
+        order_no=order.order_no,
+        sale_channel=order.channel,
+        return_channel=channel,
+        sold_at=order.sold_at,
+        delivered_at=order.delivered_at,
+        reference_date=reference,
+        sold_at_counter=at_counter,
+        today=today,
+        time_zone=str(days.zone),
+        sold_on=days.sold_on,
+        transit_days=None if reference is not None or at_counter else rules.transit_allowance_days,
+        payment_method=order.payment_method,
+        currency=order.currency,
+        shipping_minor=order.shipping_minor,
+        total_paid_minor=order.total_paid_minor,
+        customer=(
+            CustomerView(
+                id=customer.id,
+                code=customer.code,
+                name=customer.name,
+                phone=customer.phone,
+                email=customer.email,
+                address=customer.address,
+            )
+            if customer
+            else None
+        ),
+        lines=tuple(lines),
+        policy_id=policy.id,
+        policy_version=policy.version,
+        required_conditions=tuple((c, condition_label(c)) for c in rules.required_conditions),
+        conditions_apply_to_vendor_fault=rules.conditions_apply_to_vendor_fault,
+        refund_methods=refund_methods_for(channel),
+        returns=tuple(OrderReturnView(r.rma_no, r.status, r.created_at) for r in earlier),
+    )
+
+
+def get_sale(
+    ctx: ServiceContext, actor: Actor, order_no: str, *, channel: Channel | str = Channel.COUNTER
+) -> SaleView:
+    """The sale with its lines, what is returnable, and the policy's verdict on each line.
+
+    ``order_no`` may be typed or scanned from the receipt. ``channel`` is the channel of the
+    return being prepared; it decides the refund methods offered. Raises ``NotFound`` for an
+    unknown order number.
+    """
+    actor.require(Permission.FIND_SALES)
+    try:
+        channel = Channel(channel)
+    except ValueError:
+        raise ValidationFailed(
+            f"'{channel}' is not a return channel; use counter or remote."
+        ) from None
+    with ctx.db.read() as s:
+        order = find_order(s, order_no)
+        if order is None:
+            raise NotFound(order_not_found(order_no))
+        return _sale_view(s, ctx, order, load_active_policy(s), channel)
+
+
+def list_reasons(ctx: ServiceContext, *, include_inactive: bool = False) -> list[ReasonView]:
+    """Return reasons in display order; the counter offers the active ones only."""
+    with ctx.db.read() as s:
+        return list(load_reasons(s, include_inactive=include_inactive).values())
+
+
+def active_policy(ctx: ServiceContext) -> PolicyView:
+    """The policy version new returns are judged by."""
+    with ctx.db.read() as s:
+        return load_active_policy(s)

@@ -1,0 +1,357 @@
+"""Sessions at the ReturnDesk server, API keys of other systems, and idempotent replays.
+
+A station signs in once per shift; the server answers with a random token and keeps only its
+SHA-256. Every request names the token, and :func:`resolve_session` turns it back into the acting
+user, re-reading the user's role, approval limit and active flag each time: a user disabled or
+given another role stops at the next request, and a client can never name its own actor.
+
+API keys work the same way for the web shop, the ERP and supplier systems: shown once when made,
+stored hashed, limited to their scopes, revocable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+
+from returndesk.domain.errors import AuthenticationFailed, ConcurrentChange, NotFound, PermissionDenied, ValidationFailed
+from returndesk.domain.permissions import Permission
+from returndesk.domain.types import Role
+from returndesk.store.schema import ApiKey, IdempotencyKey, ServerSession, User
+
+from returndesk.services.tx import audit
+from returndesk.services.usecases import auth
+from returndesk.services.tx.context import Actor, ServiceContext
+
+#: A station's session lasts a long shift; signing in again starts a new one.
+SESSION_LIFETIME = timedelta(hours=14)
+#: ``last_seen_at`` is written at most this often, so reads do not turn into writes.
+TOUCH_INTERVAL = timedelta(minutes=5)
+
+#: What an API key may be allowed to do.
+SCOPES = {
+    "returns:create": "create return requests for orders (web shop)",
+    "returns:read": "look up the status of returns",
+    "orders:write": "push sales orders",
+    "master:write": "upsert products, customers and suppliers",
+    "events:read": "receive webhooks and read the event outbox",
+}
+
+_SESSION_EXPIRED = "Your session has ended. Sign in again."
+
+#: No argon2 hash looks like this, so no password ever matches an API key's user.
+API_USER_PASSWORD_HASH = "!api-key"
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def _aware(dt: datetime | None, like: datetime) -> datetime | None:
+    if dt is not None and dt.tzinfo is None and like.tzinfo is not None:
+        return dt.replace(tzinfo=like.tzinfo)
+    return dt
+
+
+@dataclass(frozen=True)
+class SessionGrant:
+    """What a successful sign-in at the server returns; ``token`` is shown only here."""
+
+    token: str
+    expires_at: datetime
+    actor: Actor
+
+
+@dataclass(frozen=True)
+class SessionView:
+    id: int
+    username: str
+    station: str | None
+    client: str | None
+    created_at: datetime
+    last_seen_at: datetime
+    expires_at: datetime
+
+
+def open_session(ctx: ServiceContext, username: str, password: str, *, station: str | None = None,
+                 client: str | None = None) -> SessionGrant:
+    """Check the password (with the lockout of :func:`auth.sign_in`) and open a session."""
+    actor = auth.sign_in(ctx, username, password, station=station)
+    token = secrets.token_urlsafe(32)
+    now = ctx.now()
+    expires = now + SESSION_LIFETIME
+    with ctx.db.write() as s:
+        s.add(ServerSession(token_hash=_digest(token), user_id=actor.user_id,
+                            station=(station or "")[:40] or None, client=(client or "")[:80] or None,
+                            created_at=now, expires_at=expires, last_seen_at=now))
+    return SessionGrant(token, expires, actor)
+
+
+def resolve_session(ctx: ServiceContext, token: str) -> Actor:
+    """The acting user of a session token, as the database says now.
+
+    Raises ``AuthenticationFailed`` for an unknown, expired or revoked token and for a user who has
+    been disabled since signing in.
+    """
+    if not token or len(token) > 200:
+        raise AuthenticationFailed(_SESSION_EXPIRED)
+    now = ctx.now()
+    with ctx.db.read() as s:
+        row = s.execute(
+            select(ServerSession.id, ServerSession.station, ServerSession.expires_at,
+                   ServerSession.revoked_at, ServerSession.last_seen_at,
+                   User.id, User.username, User.display_name, User.role, User.approval_limit_minor,
+                   User.active)
+            .join(User, User.id == ServerSession.user_id)
+            .where(ServerSession.token_hash == _digest(token))
+        ).one_or_none()
+    if row is None:
+        raise AuthenticationFailed(_SESSION_EXPIRED)
+    (session_id, station, expires_at, revoked_at, last_seen, user_id, username, display_name, role,
+     limit, active) = row
+    expires_at = _aware(expires_at, now)
+    if revoked_at is not None or (expires_at is not None and expires_at <= now):
+        raise AuthenticationFailed(_SESSION_EXPIRED)
+    if not active:
+        raise AuthenticationFailed(
+            f"The account {username} has been disabled. Ask an administrator.")
+    last_seen = _aware(last_seen, now)
+    if last_seen is None or now - last_seen >= TOUCH_INTERVAL:
+        with ctx.db.write() as s:
+            s.execute(update(ServerSession).where(ServerSession.id == session_id)
+                      .values(last_seen_at=now))
+    return Actor(user_id, username, display_name, Role(role), limit, station)
+
+
+def close_session(ctx: ServiceContext, token: str) -> None:
+    """Sign out: the token stops working at once. Closing an unknown token does nothing."""
+    now = ctx.now()
+    with ctx.db.write() as s:
+        s.execute(update(ServerSession)
+                  .where(ServerSession.token_hash == _digest(token), ServerSession.revoked_at.is_(None))
+                  .values(revoked_at=now))
+
+
+def list_sessions(ctx: ServiceContext, actor: Actor) -> list[SessionView]:
+    """Open sessions, newest first (administrators)."""
+    actor.require(Permission.ADMIN_USERS)
+    now = ctx.now()
+    with ctx.db.read() as s:
+        rows = s.execute(
+            select(ServerSession.id, User.username, ServerSession.station, ServerSession.client,
+                   ServerSession.created_at, ServerSession.last_seen_at, ServerSession.expires_at)
+            .join(User, User.id == ServerSession.user_id)
+            .where(ServerSession.revoked_at.is_(None), ServerSession.expires_at > now)
+            .order_by(ServerSession.created_at.desc())
+        ).all()
+    return [SessionView(*row) for row in rows]
+
+
+def revoke_sessions(ctx: ServiceContext, actor: Actor | None, username: str) -> int:
+    """End every open session of a user (administrators). Returns how many were ended."""
+    if actor is not None:
+        actor.require(Permission.ADMIN_USERS)
+    now = ctx.now()
+    with ctx.db.write() as s:
+        user_id = s.execute(select(User.id).where(User.username == username.strip())).scalar_one_or_none()
+        if user_id is None:
+            raise NotFound(f"There is no user named {username.strip()[:40]}.")
+        ended = s.execute(update(ServerSession)
+                          .where(ServerSession.user_id == user_id, ServerSession.revoked_at.is_(None))
+                          .values(revoked_at=now, revoked_by=actor.user_id if actor else None)).rowcount
+        audit.record(s, ctx, actor, "user", username.strip(), "sessions_revoked", None, {"sessions": ended})
+    return int(ended or 0)
+
+
+# --------------------------------------------------------------------------- API keys
+
+
+@dataclass(frozen=True)
+class ApiClient:
+    """The other system behind an API key; ``actor`` is its user, on whose behalf it works."""
+
+    key_id: int
+    name: str
+    scopes: frozenset[str]
+    actor: Actor
+
+    def require(self, scope: str) -> None:
+        if scope not in self.scopes:
+            raise PermissionDenied(f"The API key {self.name} does not have the scope {scope}.")
+
+
+@dataclass(frozen=True)
+class ApiKeyView:
+    id: int
+    name: str
+    prefix: str
+    scopes: tuple[str, ...]
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked: bool
+
+
+@dataclass(frozen=True)
+class NewApiKey:
+    """A key just made: ``secret`` is shown this once and never stored."""
+
+    secret: str
+    key: ApiKeyView
+
+
+def _key_view(k: ApiKey) -> ApiKeyView:
+    return ApiKeyView(k.id, k.name, k.prefix, tuple(k.scopes.split()), k.created_at, k.last_used_at,
+                      k.revoked_at is not None)
+
+
+def create_api_key(ctx: ServiceContext, actor: Actor | None, name: str, scopes: list[str]) -> NewApiKey:
+    """Make a key for another system (administrators)."""
+    if actor is not None:
+        actor.require(Permission.ADMIN_USERS)
+    name = " ".join(str(name or "").split())
+    problems = []
+    if not name or len(name) > 80:
+        problems.append("Give the key a name of 1-80 characters, e.g. the system that uses it.")
+    unknown = sorted(set(scopes) - set(SCOPES))
+    if unknown:
+        problems.append(f"Unknown scopes: {', '.join(s[:30] for s in unknown)}; use {', '.join(SCOPES)}.")
+    if not scopes:
+        problems.append("Give the key at least one scope.")
+    if problems:
+        raise ValidationFailed("The API key was not made: " + " ".join(problems), problems)
+    secret = "rdk_" + secrets.token_urlsafe(32)
+    now = ctx.now()
+    with ctx.db.write() as s:
+        if s.execute(select(ApiKey.id).where(ApiKey.name == name)).first():
+            raise ValidationFailed(f"An API key named {name} exists already; choose another name.")
+        # The key's own user: named after the key, role clerk (what a web shop's return request
+        # needs), no approval limit, and a password hash no password matches, so it never signs in.
+        user = User(username=f"api.{secrets.token_hex(6)}", display_name=f"API: {name}"[:80], role=Role.CLERK.value,
+                    password_hash=API_USER_PASSWORD_HASH, approval_limit_minor=0, created_at=now, active=True,
+                    failed_attempts=0)
+        s.add(user)
+        s.flush()
+        key = ApiKey(name=name, prefix=secret[:12], key_hash=_digest(secret), scopes=" ".join(sorted(set(scopes))),
+                     user_id=user.id, created_at=now, created_by=actor.user_id if actor else None)
+        s.add(key)
+        s.flush()
+        audit.record(s, ctx, actor, "api_key", name, "created", None, {"scopes": key.scopes})
+        return NewApiKey(secret, _key_view(key))
+
+
+def list_api_keys(ctx: ServiceContext, actor: Actor | None) -> list[ApiKeyView]:
+    if actor is not None:
+        actor.require(Permission.ADMIN_USERS)
+    with ctx.db.read() as s:
+        return [_key_view(k) for k in s.execute(select(ApiKey).order_by(ApiKey.name)).scalars()]
+
+
+def revoke_api_key(ctx: ServiceContext, actor: Actor | None, name: str) -> ApiKeyView:
+    if actor is not None:
+        actor.require(Permission.ADMIN_USERS)
+    now = ctx.now()
+    with ctx.db.write() as s:
+        key = s.execute(select(ApiKey).where(ApiKey.name == name.strip())).scalar_one_or_none()
+        if key is None:
+            raise NotFound(f"There is no API key named {name.strip()[:40]}.")
+        if key.revoked_at is None:
+            key.revoked_at = now
+            s.execute(update(User).where(User.id == key.user_id).values(active=False))
+            audit.record(s, ctx, actor, "api_key", key.name, "revoked")
+        return _key_view(key)
+
+
+def resolve_api_key(ctx: ServiceContext, secret: str) -> ApiClient:
+    """The system behind an API key; ``AuthenticationFailed`` for an unknown or revoked key."""
+    if not secret or len(secret) > 200:
+        raise AuthenticationFailed("The API key is not valid.")
+    now = ctx.now()
+    with ctx.db.read() as s:
+        key = s.execute(select(ApiKey.id, ApiKey.name, ApiKey.scopes, ApiKey.revoked_at, ApiKey.last_used_at,
+                               User.id.label("user_id"), User.username, User.display_name, User.role,
+                               User.active)
+                        .join(User, User.id == ApiKey.user_id)
+                        .where(ApiKey.key_hash == _digest(secret))).one_or_none()
+    if key is None or key.revoked_at is not None or not key.active:
+        raise AuthenticationFailed("The API key is not valid.")
+    last = _aware(key.last_used_at, now)
+    if last is None or now - last >= TOUCH_INTERVAL:
+        with ctx.db.write() as s:
+            s.execute(update(ApiKey).where(ApiKey.id == key.id).values(last_used_at=now))
+    actor = Actor(key.user_id, key.username, key.display_name, Role(key.role), 0, None)
+    return ApiClient(key.id, key.name, frozenset(key.scopes.split()), actor)
+
+
+# --------------------------------------------------------------------------- idempotency
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    status_code: int
+    body: object
+
+
+#: ``status_code`` of a claimed key whose request is still running.
+_RUNNING = 0
+
+
+def request_hash(method: str, path: str, body: bytes) -> str:
+    return _digest(f"{method} {path}\n" + body.decode("utf-8", "replace"))
+
+
+def claim_idempotency_key(ctx: ServiceContext, principal: str, key: str, req_hash: str) -> StoredAnswer | None:
+    """Claim ``key`` for this request, or return the answer already given for it.
+
+    None means the caller claimed the key and must run the request, then call
+    :func:`complete_idempotency_key` (or :func:`release_idempotency_key` when it failed). The claim
+    is a committed row, so two servers receiving the same retry at once never both run it: the
+    second is told that the request is still running. The same key with a different request is
+    refused, since the client reused a key by mistake.
+    """
+    from sqlalchemy.exc import IntegrityError
+
+    key = str(key or "").strip()
+    if not key or len(key) > 100:
+        raise ValidationFailed("An idempotency key is 1-100 characters.")
+    try:
+        with ctx.db.write() as s:
+            s.add(IdempotencyKey(principal=principal, key=key, request_hash=req_hash, status_code=_RUNNING,
+                                 response_json="null", created_at=ctx.now()))
+        return None
+    except IntegrityError:
+        pass
+    with ctx.db.read() as s:
+        row = s.execute(select(IdempotencyKey.request_hash, IdempotencyKey.status_code,
+                               IdempotencyKey.response_json)
+                        .where(IdempotencyKey.principal == principal, IdempotencyKey.key == key)).one_or_none()
+    if row is None:  # released between our insert and this read: the caller may retry
+        raise ConcurrentChange("The same request was just retried; try again.")
+    if row.request_hash != req_hash:
+        raise ValidationFailed("This idempotency key was used for a different request; use a new key.")
+    if row.status_code == _RUNNING:
+        raise ConcurrentChange("The same request is still being carried out; ask again in a moment.")
+    return StoredAnswer(row.status_code, json.loads(row.response_json))
+
+
+def complete_idempotency_key(ctx: ServiceContext, principal: str, key: str, status_code: int,
+                             body: object) -> None:
+    """Keep the answer of a claimed request for its retries."""
+    with ctx.db.write() as s:
+        s.execute(update(IdempotencyKey)
+                  .where(IdempotencyKey.principal == principal, IdempotencyKey.key == key.strip())
+                  .values(status_code=status_code, response_json=json.dumps(body, ensure_ascii=False)))
+
+
+def release_idempotency_key(ctx: ServiceContext, principal: str, key: str) -> None:
+    """Forget a claim whose request failed before changing anything, so that a retry runs it."""
+    from sqlalchemy import delete
+
+    with ctx.db.write() as s:
+        s.execute(delete(IdempotencyKey).where(IdempotencyKey.principal == principal,
+                                               IdempotencyKey.key == key.strip(),
+                                               IdempotencyKey.status_code == _RUNNING))

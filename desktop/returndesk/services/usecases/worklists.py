@@ -1,0 +1,223 @@
+"""The receiving dock's and the inspection station's worklists, and finding a return by what the
+customer or the parcel carries.
+
+Every list is keyset-paged on an index (``WHERE (key, id) > (:key, :id) ORDER BY key, id LIMIT n``),
+never with OFFSET and never by loading a table: a page costs the same with a thousand returns or
+with millions. ``Page.next_cursor`` is passed back as ``after`` for the next page.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, and_, or_, select, tuple_
+from sqlalchemy.orm import Session
+
+from returndesk.domain.errors import PermissionDenied, ValidationFailed
+from returndesk.domain.permissions import Permission, can
+from returndesk.domain.scan import OrderScan, RmaScan, UnknownScan, looks_like_rma
+from returndesk.domain.types import Channel, ReturnStatus
+from returndesk.store.schema import Customer, Return, SalesOrder
+
+from returndesk.services.tx.context import Actor, ServiceContext
+from returndesk.services.usecases.scanning import parse_scan
+from returndesk.services.tx.views import Page, ReturnSummary, return_summaries
+
+#: Most rows one page may hold.
+MAX_PAGE = 500
+#: Fewest digits that are searched as a phone number.
+MIN_PHONE_DIGITS = 7
+
+# Cursor tags of the expected-returns list: rows with a deadline come first, then those without.
+_WITH_DEADLINE = "d"
+_WITHOUT_DEADLINE = "n"
+
+
+def _require_any(actor: Actor, *permissions: Permission) -> None:
+    if not any(can(actor.role, p) for p in permissions):
+        actor.require(permissions[0])
+        raise PermissionDenied("You may not see this list.")  # pragma: no cover - require raised
+
+
+def _limit(limit: int) -> int:
+    try:
+        n = int(limit)
+    except (TypeError, ValueError):
+        raise ValidationFailed(f"A page size must be a whole number, not {limit!r}.") from None
+    return max(1, min(n, MAX_PAGE))
+
+
+def expected_returns(
+    ctx: ServiceContext, actor: Actor, *, after: str | None = None, limit: int = 50
+) -> Page[ReturnSummary]:
+    """Authorized remote returns whose parcel has not arrived yet, the earliest deadline
+    (``receive_by``) first; returns without a deadline follow, oldest first.
+
+    Walks the index ``(status, receive_by, id)``.
+    """
+    _require_any(actor, Permission.RECEIVE, Permission.VIEW_QUEUES)
+    n = _limit(limit)
+    phase, key, last_id = _WITH_DEADLINE, None, None
+    if after:
+        values = Page.decode_cursor(after)
+        if len(values) != 3 or values[0] not in (_WITH_DEADLINE, _WITHOUT_DEADLINE):
+            raise ValidationFailed("The list position is no longer valid; reload the list from the top.")
+        phase, key, last_id = values
+    base = [
+        Return.status == ReturnStatus.AUTHORIZED.value,
+        Return.channel == Channel.REMOTE.value,
+    ]
+    with ctx.db.read() as s:
+        rows: list[Return] = []
+        if phase == _WITH_DEADLINE:
+            stmt = select(Return).where(*base, Return.receive_by.is_not(None))
+            if key is not None:
+                stmt = stmt.where(tuple_(Return.receive_by, Return.id) > (key, last_id))
+            rows = list(s.execute(
+                stmt.order_by(Return.receive_by, Return.id).limit(n + 1)
+            ).scalars())
+            last_id = None
+        if len(rows) <= n:
+            stmt = select(Return).where(*base, Return.receive_by.is_(None))
+            if phase == _WITHOUT_DEADLINE and last_id is not None:
+                stmt = stmt.where(Return.id > last_id)
+            rows += list(s.execute(
+                stmt.order_by(Return.id).limit(n + 1 - len(rows))
+            ).scalars())
+        more = len(rows) > n
+        rows = rows[:n]
+        cursor = None
+        if more:
+            last = rows[-1]
+            cursor = (
+                Page.encode_cursor(_WITH_DEADLINE, last.receive_by, last.id)
+                if last.receive_by is not None
+                else Page.encode_cursor(_WITHOUT_DEADLINE, None, last.id)
+            )
+        return Page(tuple(return_summaries(s, rows)), cursor)
+
+
+def inspection_queue(
+    ctx: ServiceContext, actor: Actor, *, after: str | None = None, limit: int = 50
+) -> Page[ReturnSummary]:
+    """Received returns not yet inspected, the longest waiting first.
+
+    Walks the index ``(status, status_changed_at, id)``; a received return's ``status_changed_at``
+    is when its parcel arrived.
+    """
+    _require_any(actor, Permission.INSPECT, Permission.VIEW_QUEUES)
+    return _status_page(ctx, ReturnStatus.RECEIVED, after, _limit(limit))
+
+
+def _status_page(
+    ctx: ServiceContext, status: ReturnStatus, after: str | None, n: int
+) -> Page[ReturnSummary]:
+    with ctx.db.read() as s:
+        stmt = select(Return).where(Return.status == status.value)
+        if after:
+            values = Page.decode_cursor(after)
+            if len(values) != 2:
+                raise ValidationFailed("The list position is no longer valid; reload the list from the top.")
+            stmt = stmt.where(tuple_(Return.status_changed_at, Return.id) > values)
+        rows = list(s.execute(
+            stmt.order_by(Return.status_changed_at, Return.id).limit(n + 1)
+        ).scalars())
+        more = len(rows) > n
+        rows = rows[:n]
+        cursor = Page.encode_cursor(rows[-1].status_changed_at, rows[-1].id) if more else None
+        return Page(tuple(return_summaries(s, rows)), cursor)
+
+
+def _phone_digits(text: str) -> str | None:
+    compact = "".join(ch for ch in text if ch not in " -()")
+    if compact.startswith("+86"):
+        compact = compact[3:]
+    elif compact.startswith("+"):
+        compact = compact[1:]
+    if compact.isascii() and compact.isdigit() and len(compact) >= MIN_PHONE_DIGITS:
+        return compact
+    return None
+
+
+def _match(session: Session, text: str):  # noqa: ANN202 - a SQL condition or None
+    """The condition on returns that ``text`` names, or ``None`` when it names nothing."""
+    scan = parse_scan(text)
+    if isinstance(scan, RmaScan):
+        return Return.rma_no == scan.rma
+    if isinstance(scan, UnknownScan) and looks_like_rma(text):
+        # Shaped like an RMA with a wrong check digit: say so rather than find nothing.
+        raise ValidationFailed(scan.reason)
+    conditions = []
+    order_nos = {text.strip()}
+    if isinstance(scan, OrderScan):
+        order_nos.add(scan.order_no)
+    order_ids = list(session.execute(
+        select(SalesOrder.id).where(SalesOrder.order_no.in_(sorted(order_nos)))
+    ).scalars())
+    if order_ids:
+        conditions.append(Return.order_id.in_(order_ids))
+    digits = _phone_digits(text)
+    if digits is not None:
+        customer_ids = list(session.execute(
+            select(Customer.id).where(Customer.phone == digits).limit(50)
+        ).scalars())
+        if customer_ids:
+            conditions.append(Return.customer_id.in_(customer_ids))
+    if not conditions:
+        return None
+    return or_(*conditions)
+
+
+def find_returns(
+    ctx: ServiceContext, actor: Actor, text: str, *, after: str | None = None, limit: int = 50
+) -> Page[ReturnSummary]:
+    """Returns named by an RMA number, an order number (as printed on the receipt) or the
+    customer's full phone number, newest first.
+
+    Each kind is an indexed lookup (``returns.rma_no``, ``sales_orders.order_no`` then
+    ``returns.order_id``, ``customers.phone`` then ``returns.customer_id``). An RMA number whose
+    check digit does not match raises ``ValidationFailed`` saying so.
+    """
+    _require_any(actor, Permission.FIND_SALES, Permission.RECEIVE, Permission.INSPECT,
+                 Permission.VIEW_QUEUES)
+    words = " ".join(str(text or "").split())
+    if not words:
+        raise ValidationFailed(
+            "Type or scan an RMA number, an order number or the customer's phone number."
+        )
+    n = _limit(limit)
+    with ctx.db.read() as s:
+        condition = _match(s, words)
+        if condition is None:
+            return Page((), None)
+        return _newest_first(s, select(Return).where(condition), after, n)
+
+
+def latest_returns(ctx: ServiceContext, actor: Actor, *, after: str | None = None,
+                   limit: int = 50) -> Page[ReturnSummary]:
+    """All returns, newest first, one keyset page over the index ``(created_at, id)``."""
+    _require_any(actor, Permission.FIND_SALES, Permission.RECEIVE, Permission.INSPECT,
+                 Permission.VIEW_QUEUES)
+    with ctx.db.read() as s:
+        return _newest_first(s, select(Return), after, _limit(limit))
+
+
+def search_returns(ctx: ServiceContext, actor: Actor, text: str = "", *, after: str | None = None,
+                   limit: int = 50) -> Page[ReturnSummary]:
+    """The returns list: :func:`find_returns` for the text, or with no text the newest returns of
+    all (:func:`latest_returns`). One keyset page; pass ``next_cursor`` back as ``after``."""
+    if " ".join(str(text or "").split()):
+        return find_returns(ctx, actor, text, after=after, limit=limit)
+    return latest_returns(ctx, actor, after=after, limit=limit)
+
+
+def _newest_first(s: Session, stmt: Select[tuple[Return]], after: str | None, n: int) -> Page[ReturnSummary]:
+    if after:
+        values = Page.decode_cursor(after)
+        if len(values) != 2:
+            raise ValidationFailed("The list position is no longer valid; reload the list from the top.")
+        ts, last_id = values
+        stmt = stmt.where(or_(Return.created_at < ts, and_(Return.created_at == ts, Return.id < last_id)))
+    rows = list(s.execute(stmt.order_by(Return.created_at.desc(), Return.id.desc()).limit(n + 1)).scalars())
+    more = len(rows) > n
+    rows = rows[:n]
+    cursor = Page.encode_cursor(rows[-1].created_at, rows[-1].id) if more else None
+    return Page(tuple(return_summaries(s, rows)), cursor)
