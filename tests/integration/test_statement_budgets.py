@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from returndesk.services.usecases import approval, approval_desk, history, inspection, intake, receiving, refunds, worklists
+from returndesk.services.usecases import approval, history, inspection, intake, receiving, refunds, worklists
 from returndesk.services.usecases.worklists import latest_returns
 
 from .factories import build_world, make_order
@@ -40,7 +40,7 @@ READ_BUDGETS = {
     "approval_queue": 4,  # approval.approval_queue, first page
     "latest_returns": 4,  # worklists.latest_returns, first page
     "return_detail": 4,  # history.get_return
-    "approval_case": 22,  # approval_desk.get_case: the whole case the supervisor's desk shows, one snapshot
+    "approval_case": 22,  # approval.get_case: the whole case the supervisor's desk shows, one snapshot
 }
 
 
@@ -113,7 +113,7 @@ def test_each_station_read_stays_within_its_statement_budget(world, read):
         "approval_queue": lambda: approval.approval_queue(ctx, world.supervisor),
         "latest_returns": lambda: latest_returns(ctx, world.clerk),
         "return_detail": lambda: history.get_return(ctx, world.clerk, waiting),
-        "approval_case": lambda: approval_desk.get_case(ctx, world.supervisor, waiting),
+        "approval_case": lambda: approval.get_case(ctx, world.supervisor, waiting),
     }
     with count_statements(ctx) as counted:
         result = reads[read]()

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from returndesk.domain.errors import ValidationFailed
 from returndesk.domain.types import ApprovalLevel, Channel, Disposition, DocumentType, Grade, RefundMethod, Role
-from returndesk.services.usecases import approval, approval_desk, auth, documents, exchange, finance, history, inspection, intake, receiving, refunds, sales, sites, worklists
+from returndesk.services.usecases import approval, auth, documents, exchange, finance, history, inspection, intake, receiving, refunds, sales, sites, worklists
 from returndesk.services.infra import live, printer_routing
 from returndesk.services.infra.connection import DatabaseChoice, OpenedDatabase, open_database_at
 from returndesk.services.tx.context import Actor, ChangeListener, ServiceContext, utcnow
@@ -317,10 +317,10 @@ class LocalApproval(_Bound):
         return approval.queue_counts_by_reason(self._ctx, self._actor)
 
     def find_queue_notes(self, return_ids: Sequence[int]) -> dict[int, QueueNotes]:
-        return approval_desk.find_queue_notes(self._ctx, self._actor, return_ids)
+        return approval.find_queue_notes(self._ctx, self._actor, return_ids)
 
     def get_case(self, rma_no: str) -> ApprovalCase:
-        return approval_desk.get_case(self._ctx, self._actor, rma_no)
+        return approval.get_case(self._ctx, self._actor, rma_no)
 
     def approval_state(self, rma_no: str) -> ApprovalState:
         return approval.approval_state(self._ctx, self._actor, rma_no)

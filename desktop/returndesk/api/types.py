@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from returndesk.documents.data import Lang
 from returndesk.services.usecases.approval import MIN_REASON_LENGTH, ApprovalState
-from returndesk.services.usecases.approval_desk import ApprovalCase, CheckCount, LineChecks, QueueNotes
+from returndesk.services.usecases.approval import ApprovalCase, CheckCount, LineChecks, QueueNotes
 from returndesk.services.usecases.auth import UserView
 from returndesk.services.tx.context import Actor, ChangeListener, utcnow
 from returndesk.services.usecases.documents import (

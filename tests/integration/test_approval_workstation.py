@@ -7,7 +7,7 @@ import pytest
 from returndesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from returndesk.domain.scan import format_rma
 from returndesk.domain.types import Grade
-from returndesk.services.usecases import approval, approval_desk, history, inspection, receiving, refunds, sales
+from returndesk.services.usecases import approval, history, inspection, receiving, refunds, sales
 from returndesk.services.usecases.inspection import UnitChecks
 
 from .factories import build_world, make_order
@@ -39,14 +39,14 @@ def test_queue_notes_give_line_reasons_and_routing_reasons_per_return(ctx):
     second = awaiting(world, [LineSpec("SH-3001", 1)], in_policy=False)
     page = approval.approval_queue(ctx, world.supervisor)
     ids = {r.rma_no: r.id for r in page.items}
-    notes = approval_desk.find_queue_notes(ctx, world.supervisor, ids.values())
+    notes = approval.find_queue_notes(ctx, world.supervisor, ids.values())
     assert notes[ids[first]].reason_codes == ("wrong_size", "changed_mind")
     assert notes[ids[first]].in_policy and not notes[ids[second]].in_policy
     assert any("automatic approval limit" in r for r in notes[ids[first]].routing_reasons)
-    assert approval_desk.find_queue_notes(ctx, world.supervisor, []) == {}
-    assert approval_desk.find_queue_notes(ctx, world.supervisor, [999_999]) == {}
+    assert approval.find_queue_notes(ctx, world.supervisor, []) == {}
+    assert approval.find_queue_notes(ctx, world.supervisor, [999_999]) == {}
     with pytest.raises(PermissionDenied):
-        approval_desk.find_queue_notes(ctx, world.inspector, ids.values())
+        approval.find_queue_notes(ctx, world.inspector, ids.values())
 
 
 def test_line_checks_count_failed_checks_per_line(ctx):
@@ -63,7 +63,7 @@ def test_line_checks_count_failed_checks_per_line(ctx):
     inspection.record_line(ctx, world.inspector, rma, mug, quantity=1, grade=Grade.A)
     inspection.complete_inspection(ctx, world.inspector, rma)
 
-    first, second = approval_desk.find_line_checks(ctx, world.supervisor, rma)
+    first, second = approval.find_line_checks(ctx, world.supervisor, rma)
     assert (first.line_no, first.units_inspected, first.notes) == (1, 3, ("Box torn",))
     assert {c.check: (c.passed, c.failed) for c in first.checks} == {
         "packaging_intact": (2, 1), "functional": (2, 0)}
@@ -71,7 +71,7 @@ def test_line_checks_count_failed_checks_per_line(ctx):
     assert set(first.conditions_met) == CONDITIONS
     assert (second.units_inspected, second.checks, second.failed) == (1, (), ())
     with pytest.raises(NotFound):
-        approval_desk.find_line_checks(ctx, world.supervisor, format_rma(99999))
+        approval.find_line_checks(ctx, world.supervisor, format_rma(99999))
 
 
 def test_get_case_reads_what_the_separate_reads_read_in_one_snapshot(ctx):
@@ -80,12 +80,12 @@ def test_get_case_reads_what_the_separate_reads_read_in_one_snapshot(ctx):
 
     def separate_reads(actor):
         detail = history.get_return(ctx, actor, rma)
-        return (detail, approval.approval_state(ctx, actor, rma), approval_desk.find_line_checks(ctx, actor, rma),
+        return (detail, approval.approval_state(ctx, actor, rma), approval.find_line_checks(ctx, actor, rma),
                 history.customer_history(ctx, actor, detail.customer_id),
                 tuple(history.return_timeline(ctx, actor, rma)),
                 tuple(m.value for m in sales.refund_methods_for(detail.channel)))
 
-    case = approval_desk.get_case(ctx, world.supervisor, rma.lower())
+    case = approval.get_case(ctx, world.supervisor, rma.lower())
     assert (case.detail, case.state, case.checks, case.history, case.timeline, case.methods) == \
         separate_reads(world.supervisor)
     assert case.rma_no == rma and case.status == "awaiting_approval" and case.refund is None
@@ -94,10 +94,10 @@ def test_get_case_reads_what_the_separate_reads_read_in_one_snapshot(ctx):
     approval.approve_refund(ctx, world.supervisor, rma)
     refunds.issue_refund(ctx, world.finance, rma)
     for reader in (world.finance, world.supervisor):
-        case = approval_desk.get_case(ctx, reader, rma)
+        case = approval.get_case(ctx, reader, rma)
         assert case.status == "refunded"
         assert case.refund == refunds.find_refund(ctx, reader, rma)
         assert case.refund is not None and case.refund.amount_minor == case.detail.refund_total_minor
-    assert approval_desk.get_case(ctx, world.inspector, rma).refund is None  # inspectors see no refunds
+    assert approval.get_case(ctx, world.inspector, rma).refund is None  # inspectors see no refunds
     with pytest.raises(NotFound):
-        approval_desk.get_case(ctx, world.supervisor, format_rma(99999))
+        approval.get_case(ctx, world.supervisor, format_rma(99999))
