@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from returndesk.domain.approval import AppliedLimit, applied_limit
+from returndesk.domain.codes import clean_text
 from returndesk.domain.errors import AccountLocked, AuthenticationFailed, NotFound, ValidationFailed
 from returndesk.domain.permissions import Permission
 from returndesk.domain.policy import PolicyRules
@@ -24,6 +25,9 @@ from .context import Actor, ServiceContext
 MAX_FAILED_ATTEMPTS = 5
 LOCKOUT = timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 8
+#: Longest password hashed at sign-in; a megabyte pasted into the field is refused before argon2.
+MAX_PASSWORD_LENGTH = 1024
+USERNAME_LENGTH = 40
 
 _hasher = PasswordHasher()
 
@@ -82,12 +86,24 @@ def _active_rules(session: Session) -> PolicyRules | None:
 
 def sign_in(ctx: ServiceContext, username: str, password: str, station: str | None = None) -> Actor:
     """Check the password; lock the account after repeated failures. Returns the acting user."""
+    wrong = AuthenticationFailed("Wrong user name or password. Check both and try again.")
+    try:
+        username = clean_text(username, what="The user name", max_length=USERNAME_LENGTH)
+    except ValidationFailed:
+        raise wrong from None
+    if not isinstance(password, str) or len(password) > MAX_PASSWORD_LENGTH:
+        raise wrong
     now = ctx.now()
     with ctx.db.write() as s:
-        user = s.execute(select(User).where(User.username == username.strip())).scalar_one_or_none()
+        # The row lock makes parallel attempts count one after another: each sees the failures
+        # committed before it, so the lockout holds however many arrive at once.
+        user = s.execute(
+            select(User).where(User.username == username).with_for_update()
+            .execution_options(populate_existing=True)
+        ).scalar_one_or_none()
         if user is None or not user.active:
             # Same message as a wrong password: do not reveal which user names exist.
-            raise AuthenticationFailed("Wrong user name or password. Check both and try again.")
+            raise wrong
         locked_until = _aware(user.locked_until, now)
         if locked_until and locked_until > now:
             minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
