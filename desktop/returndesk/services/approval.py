@@ -160,7 +160,7 @@ def approve_refund(
     amounts); an out-of-policy return needs :func:`override_policy` instead.
     """
     actor.require(Permission.APPROVE_REFUND)
-    with guarded_write(ctx, f"return {rma_no}") as s:
+    with guarded_write(ctx, f"return {rma_no}", actor) as s:
         detail = approve_refund_in(s, ctx, actor, rma_no, note=note, expected_version=expected_version)
     ctx.changed("return", detail.id)
     return detail
@@ -209,7 +209,7 @@ def override_policy(
     can never be returned (a non-returnable category, more than was bought) cannot be overridden.
     """
     actor.require(Permission.OVERRIDE_POLICY)
-    with guarded_write(ctx, f"return {rma_no}") as s:
+    with guarded_write(ctx, f"return {rma_no}", actor) as s:
         detail = override_policy_in(s, ctx, actor, rma_no, reason, expected_version=expected_version)
     ctx.changed("return", detail.id)
     return detail
@@ -264,7 +264,7 @@ def reject_refund(
     lines is freed.
     """
     actor.require(Permission.APPROVE_REFUND)
-    with guarded_write(ctx, f"return {rma_no}") as s:
+    with guarded_write(ctx, f"return {rma_no}", actor) as s:
         detail = reject_refund_in(s, ctx, actor, rma_no, reason, expected_version=expected_version)
     ctx.changed("return", detail.id)
     return detail
@@ -340,7 +340,7 @@ def _verdict(check: Callable[[], None]) -> tuple[bool, str | None]:
 def approval_state(ctx: ServiceContext, actor: Actor, rma_no: str) -> ApprovalState:
     """The approve / reject / override buttons for ``actor`` on this return: enabled, or the
     reason in words. Runs exactly the checks the use cases run."""
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         return approval_state_in(s, actor, load_return(s, rma_no=rma_no.strip().upper()))
 
 
@@ -426,7 +426,7 @@ def approval_queue(
     """
     actor.require(Permission.VIEW_QUEUES)
     limit = max(1, min(int(limit), 500))
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         stmt = select(Return).where(_queue_filter(actor, level, reason_code, text))
         if after:
             ts, last_id = Page.decode_cursor(after)
@@ -447,7 +447,7 @@ def approval_queue(
 def queue_counts_by_reason(ctx: ServiceContext, actor: Actor) -> list[tuple[str, int]]:
     """How many returns in the actor's queue have a line of each reason, most first."""
     actor.require(Permission.VIEW_QUEUES)
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         count = func.count(func.distinct(Return.id))
         rows = s.execute(
             select(ReturnLine.reason_code, count)
@@ -462,7 +462,7 @@ def queue_counts_by_reason(ctx: ServiceContext, actor: Actor) -> list[tuple[str,
 def queue_size(ctx: ServiceContext, actor: Actor) -> int:
     """How many returns wait in the actor's queue (for a badge on the navigation)."""
     actor.require(Permission.VIEW_QUEUES)
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         return int(s.execute(
             select(func.count()).select_from(Return).where(_queue_filter(actor, None, None, None))
         ).scalar_one())

@@ -65,7 +65,7 @@ def find_queue_notes(ctx: ServiceContext, actor: Actor, return_ids: Iterable[int
         raise ValueError(f"find_queue_notes answers for at most {MAX_RETURNS} returns at a time")
     if not ids:
         return {}
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         heads = s.execute(
             select(Return.id, Return.approval_reasons, Return.in_policy).where(Return.id.in_(ids))
         ).all()
@@ -120,7 +120,7 @@ def find_line_checks(ctx: ServiceContext, actor: Actor, rma_no: str) -> tuple[Li
     counted here (the return's detail lists them)."""
     _require_reader(actor)
     rma = parse_rma(str(rma_no or ""))
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         return line_checks_in(s, load_return(s, rma_no=rma))
 
 
@@ -205,7 +205,7 @@ def get_case(ctx: ServiceContext, actor: Actor, rma_no: str) -> ApprovalCase:
     _require_reader(actor)
     rma = parse_rma(str(rma_no or ""))
     sees_refunds = can(actor.role, Permission.ISSUE_REFUND) or can(actor.role, Permission.VIEW_FINANCE)
-    with ctx.db.read(snapshot=True) as s:
+    with ctx.read(actor) as s:
         ret = load_return(s, rma_no=rma)
         detail = return_detail(s, ret)
         refund = existing_refund(s, ret.id) if sees_refunds else None

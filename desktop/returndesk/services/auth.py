@@ -164,7 +164,7 @@ def add_user(ctx: ServiceContext, actor: Actor | None, *, username: str, display
     if problems:
         raise ValidationFailed("The user was not created: " + " ".join(problems), problems)
     now = ctx.now()
-    with ctx.db.write() as s:
+    with ctx.write(actor) as s:
         if s.execute(select(User.id).where(User.username == username)).first():
             raise ValidationFailed(f"A user named {username} exists already; choose another name.")
         user = User(username=username, display_name=display_name.strip() or username, role=str(role),
@@ -181,7 +181,7 @@ def unlock_user(ctx: ServiceContext, actor: Actor | None, username: str) -> User
     if actor is not None:
         actor.require(Permission.ADMIN_USERS)
     now = ctx.now()
-    with ctx.db.write() as s:
+    with ctx.write(actor) as s:
         user = s.execute(select(User).where(User.username == username)).scalar_one_or_none()
         if user is None:
             raise NotFound(f"There is no user named {username}.")
@@ -196,7 +196,7 @@ def set_password(ctx: ServiceContext, actor: Actor | None, username: str, passwo
         actor.require(Permission.ADMIN_USERS)
     if len(_normalise(password)) < MIN_PASSWORD_LENGTH:
         raise ValidationFailed(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
-    with ctx.db.write() as s:
+    with ctx.write(actor) as s:
         user = s.execute(select(User).where(User.username == username)).scalar_one_or_none()
         if user is None:
             raise NotFound(f"There is no user named {username}.")
@@ -206,6 +206,6 @@ def set_password(ctx: ServiceContext, actor: Actor | None, username: str, passwo
 
 def list_users(ctx: ServiceContext, actor: Actor | None = None) -> list[UserView]:
     now = ctx.now()
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         rules = _active_rules(s)
         return [_view(u, now, rules) for u in s.execute(select(User).order_by(User.username)).scalars()]

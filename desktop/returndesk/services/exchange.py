@@ -185,7 +185,7 @@ def create_exchange(
     default the return's refund method); a positive one is left to collect from the customer.
     """
     actor.require(Permission.EXCHANGE)
-    with guarded_write(ctx, f"return {rma_no}") as s:
+    with guarded_write(ctx, f"return {rma_no}", actor) as s:
         result = create_exchange_in(
             s, ctx, actor, rma_no, replacements, method=method, expected_version=expected_version
         )
@@ -370,7 +370,7 @@ def fulfil_replacement(ctx: ServiceContext, actor: Actor, order_no: str) -> Repl
     ``order_no`` is the replacement order's number or the RMA of its return.
     """
     actor.require(Permission.EXCHANGE)
-    with guarded_write(ctx, f"replacement order {order_no}") as s:
+    with guarded_write(ctx, f"replacement order {order_no}", actor) as s:
         view = fulfil_replacement_in(s, ctx, actor, order_no)
         return_id = s.execute(select(Return.id).where(Return.rma_no == view.rma_no)).scalar_one()
     ctx.changed("return", return_id)
@@ -409,7 +409,7 @@ def cancel_replacement(
     """Cancel a replacement not handed over: reserved -> available, its sale reversed and its value
     credited to the customer's account (1122) for finance to settle."""
     actor.require(Permission.EXCHANGE)
-    with guarded_write(ctx, f"replacement order {order_no}") as s:
+    with guarded_write(ctx, f"replacement order {order_no}", actor) as s:
         view = cancel_replacement_in(s, ctx, actor, order_no, reason)
         return_id = s.execute(select(Return.id).where(Return.rma_no == view.rma_no)).scalar_one()
     ctx.changed("return", return_id)
@@ -457,7 +457,7 @@ def find_replacement(ctx: ServiceContext, actor: Actor, reference: str) -> Repla
     """The replacement order by its number or its return's RMA; None when the return has none."""
     actor.require(Permission.EXCHANGE)
     ref = (reference or "").strip().upper()
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         order = s.execute(
             select(ReplacementOrder).where(ReplacementOrder.order_no == ref)
         ).scalar_one_or_none()

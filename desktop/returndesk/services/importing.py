@@ -805,7 +805,7 @@ def import_orders(
     problems.items = list(parsed.problems)
     if not orders and not problems:
         raise ImportRefused(f"{p.name} holds no orders; nothing was imported.", [f"{p.name}: no order lines"])
-    with ctx.db.write() as s:
+    with ctx.write(actor) as s:
         # Lock first, then check: a concurrent import of the same orders waits instead of colliding.
         ids = bulk.IdAllocator(s, ["customers", "sales_orders", "sales_order_lines"])
         _times_at_sites(s, orders, now, problems)

@@ -242,7 +242,7 @@ def find_return_by_scan(ctx: ServiceContext, actor: Actor, text: str) -> ScanLoo
     """
     actor.require(Permission.RECEIVE)
     scan = parse_scan(str(text or ""))
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         if not isinstance(scan, RmaScan):
             return ScanLookup(str(text), None, None, _not_a_label(s, str(text or ""), scan), None)
         ret = s.execute(select(Return).where(Return.rma_no == scan.rma)).scalar_one_or_none()
@@ -270,7 +270,7 @@ def receive_return(
     refused with ``IllegalTransition`` naming its state, who set it and when.
     """
     actor.require(Permission.RECEIVE)
-    with guarded_write(ctx, f"return {rma_no}") as s:
+    with guarded_write(ctx, f"return {rma_no}", actor) as s:
         ret = lock_return_by_rma(s, rma_no)
         check_version(s, ret, expected_version)
         detail = receive_return_in(s, ctx, actor, ret)
@@ -392,7 +392,7 @@ def record_unexpected_parcel(
     fields = _parcel_fields(
         tracking_no=tracking_no, sender=sender, order_hint=order_hint, contents=contents
     )
-    with guarded_write(ctx, "the parcel") as s:
+    with guarded_write(ctx, "the parcel", actor) as s:
         parcel = UnexpectedParcel(
             received_at=ctx.now(), received_by=actor.user_id, station=actor.station or ctx.station,
             status=PARCEL_OPEN, **fields,
@@ -422,7 +422,7 @@ def list_unexpected_parcels(
             f"'{status}' is not a parcel status; use one of {', '.join(PARCEL_STATUSES)}."
         )
     limit = max(1, min(int(limit), 500))
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         stmt = select(UnexpectedParcel).where(UnexpectedParcel.status == status)
         if after:
             ts, last_id = Page.decode_cursor(after)
@@ -468,7 +468,7 @@ def match_parcel(
     """
     actor.require(Permission.RECEIVE)
     received_id: int | None = None
-    with guarded_write(ctx, f"parcel #{parcel_id}") as s:
+    with guarded_write(ctx, f"parcel #{parcel_id}", actor) as s:
         # Lock order as everywhere: the return first, then the rows that hang off it.
         ret = lock_return_by_rma(s, rma_no)
         parcel = _lock_parcel(s, parcel_id)
@@ -506,7 +506,7 @@ def return_parcel(ctx: ServiceContext, actor: Actor, parcel_id: int, *, note: st
         raise ValidationFailed(
             "Write why the parcel goes back and how it is sent (at least 5 characters)."
         )
-    with guarded_write(ctx, f"parcel #{parcel_id}") as s:
+    with guarded_write(ctx, f"parcel #{parcel_id}", actor) as s:
         parcel = _lock_parcel(s, parcel_id)
         _require_open(s, parcel)
         parcel.status = PARCEL_RETURNED

@@ -533,7 +533,7 @@ def find_sales(ctx: ServiceContext, actor: Actor, query: str, *, limit: int = 20
                 return
             hits.setdefault(order_id, how)
 
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         kind = scan.classify(text)
         if isinstance(kind, scan.OrderScan):
             order = find_order(s, kind.order_no)
@@ -689,7 +689,7 @@ def get_sale(
         raise ValidationFailed(
             f"'{channel}' is not a return channel; use counter or remote."
         ) from None
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         order = find_order(s, order_no)
         if order is None:
             raise NotFound(order_not_found(order_no))

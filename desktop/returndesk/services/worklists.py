@@ -65,7 +65,7 @@ def expected_returns(
         Return.status == ReturnStatus.AUTHORIZED.value,
         Return.channel == Channel.REMOTE.value,
     ]
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         rows: list[Return] = []
         if phase == _WITH_DEADLINE:
             stmt = select(Return).where(*base, Return.receive_by.is_not(None))
@@ -104,13 +104,13 @@ def inspection_queue(
     is when its parcel arrived.
     """
     _require_any(actor, Permission.INSPECT, Permission.VIEW_QUEUES)
-    return _status_page(ctx, ReturnStatus.RECEIVED, after, _limit(limit))
+    return _status_page(ctx, actor, ReturnStatus.RECEIVED, after, _limit(limit))
 
 
 def _status_page(
-    ctx: ServiceContext, status: ReturnStatus, after: str | None, n: int
+    ctx: ServiceContext, actor: Actor, status: ReturnStatus, after: str | None, n: int
 ) -> Page[ReturnSummary]:
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         stmt = select(Return).where(Return.status == status.value)
         if after:
             values = Page.decode_cursor(after)
@@ -184,7 +184,7 @@ def find_returns(
             "Type or scan an RMA number, an order number or the customer's phone number."
         )
     n = _limit(limit)
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         condition = _match(s, words)
         if condition is None:
             return Page((), None)
@@ -196,7 +196,7 @@ def latest_returns(ctx: ServiceContext, actor: Actor, *, after: str | None = Non
     """All returns, newest first, one keyset page over the index ``(created_at, id)``."""
     _require_any(actor, Permission.FIND_SALES, Permission.RECEIVE, Permission.INSPECT,
                  Permission.VIEW_QUEUES)
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         return _newest_first(s, select(Return), after, _limit(limit))
 
 
