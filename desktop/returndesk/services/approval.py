@@ -16,6 +16,7 @@ from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from returndesk.domain.approval import ROLE_APPROVAL_LEVEL, check_approver
+from returndesk.domain.codes import clean_text, phone_digits
 from returndesk.domain.errors import (
     PermissionDenied,
     PolicyViolation,
@@ -24,6 +25,7 @@ from returndesk.domain.errors import (
 )
 from returndesk.domain.lifecycle import Action
 from returndesk.domain.permissions import Permission
+from returndesk.domain.scan import looks_like_order, looks_like_rma, normalize_order, parse_rma
 from returndesk.domain.types import ApprovalLevel, PolicyStatus, Role, ReturnStatus
 from returndesk.store.schema import (
     Approval,
@@ -341,7 +343,7 @@ def approval_state(ctx: ServiceContext, actor: Actor, rma_no: str) -> ApprovalSt
     """The approve / reject / override buttons for ``actor`` on this return: enabled, or the
     reason in words. Runs exactly the checks the use cases run."""
     with ctx.read(actor) as s:
-        return approval_state_in(s, actor, load_return(s, rma_no=rma_no.strip().upper()))
+        return approval_state_in(s, actor, load_return(s, rma_no=parse_rma(rma_no)))
 
 
 def approval_state_in(s: Session, actor: Actor, ret: Return) -> ApprovalState:
@@ -395,15 +397,18 @@ def _queue_filter(actor: Actor, level: ApprovalLevel | str | None, reason_code: 
         conditions.append(exists().where(
             ReturnLine.return_id == Return.id, ReturnLine.reason_code == reason_code
         ))
-    words = " ".join((text or "").split())
+    words = " ".join(clean_text(text, what="The filter text").split()) if text else ""
     if words:
         pattern = f"%{words.lower()}%"
+        rma = parse_rma(words) if looks_like_rma(words) else words.upper()
+        order_no = normalize_order(words) if looks_like_order(words) else words.upper()
+        phone = phone_digits(words) or words
         conditions.append(or_(
-            Return.rma_no == words.upper(),
+            Return.rma_no == rma,
             exists().where(Customer.id == Return.customer_id, or_(
-                func.lower(Customer.name).like(pattern), Customer.phone.like(f"%{words}%")
+                func.lower(Customer.name).like(pattern), Customer.phone.like(f"%{phone}%")
             )),
-            exists().where(SalesOrder.id == Return.order_id, SalesOrder.order_no == words.upper()),
+            exists().where(SalesOrder.id == Return.order_id, SalesOrder.order_no == order_no),
         ))
     return and_(*conditions)
 

@@ -44,6 +44,7 @@ from sqlalchemy.orm import Session
 from returndesk.domain.errors import NotFound, ValidationFailed
 from returndesk.domain.money import format_money
 from returndesk.domain.permissions import Permission
+from returndesk.domain.scan import parse_rma
 from returndesk.domain.types import RefundMethod, ReturnStatus
 from returndesk.store.schema import (
     JournalEntry,
@@ -272,7 +273,7 @@ def journal_totals(
     with ctx.read(actor) as s:
         entries = _period(select(JournalEntry.id), date_from, date_to)
         if rma_no is not None:
-            return_id = s.execute(select(Return.id).where(Return.rma_no == rma_no)).scalar_one_or_none()
+            return_id = s.execute(select(Return.id).where(Return.rma_no == parse_rma(rma_no))).scalar_one_or_none()
             if return_id is None:
                 raise NotFound(f"No return {rma_no} exists. Check the number.")
             entries = entries.where(JournalEntry.return_id == return_id)

@@ -157,10 +157,10 @@ def return_timeline(ctx: ServiceContext, actor: Actor, rma_no: str) -> list[Time
     """Every recorded step of a return, oldest first: when, who, at which station, what, and the
     values before and after."""
     _require_reader(actor)
-    rma = (rma_no or "").strip().upper()
+    rma = _parse_rma(rma_no)
     with ctx.read(actor) as s:
         if s.execute(select(Return.id).where(Return.rma_no == rma)).scalar_one_or_none() is None:
-            raise NotFound(f"No return {rma_no} exists. Check the number or scan the label again.")
+            raise NotFound(f"No return {rma} exists. Check the number or scan the label again.")
         return timeline_in(s, rma)
 
 

@@ -20,6 +20,8 @@ from datetime import datetime
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
+from returndesk.domain.codes import MAX_LOOKUP_LENGTH
+from returndesk.domain.codes import shown as echo
 from returndesk.domain.errors import (
     AlreadyDone,
     IllegalTransition,
@@ -189,7 +191,7 @@ class ScanLookup:
 
 
 def _not_a_label(session: Session, text: str, scan: object) -> str:
-    shown = text.strip()
+    shown = echo(text.strip())
     if isinstance(scan, UnknownScan):
         return scan.reason
     if isinstance(scan, CommandScan):
@@ -241,20 +243,23 @@ def find_return_by_scan(ctx: ServiceContext, actor: Actor, text: str) -> ScanLoo
     ``ScanLookup`` whose ``verdict`` says what is wrong and what to do.
     """
     actor.require(Permission.RECEIVE)
-    scan = parse_scan(str(text or ""))
+    raw = text if isinstance(text, str) else ""
+    scan = parse_scan(raw)
+    # What the lookup repeats back: the scan as sent, but never a megabyte of it.
+    sent = raw if len(raw) <= MAX_LOOKUP_LENGTH else echo(raw)
     with ctx.read(actor) as s:
         if not isinstance(scan, RmaScan):
-            return ScanLookup(str(text), None, None, _not_a_label(s, str(text or ""), scan), None)
+            return ScanLookup(sent, None, None, _not_a_label(s, sent, scan), None)
         ret = s.execute(select(Return).where(Return.rma_no == scan.rma)).scalar_one_or_none()
         if ret is None:
             return ScanLookup(
-                str(text), scan.rma, None,
+                sent, scan.rma, None,
                 f"{scan.rma} is not a known RMA; do not accept the parcel as a return. Put it"
                 " aside and record it as a parcel without RMA.",
                 None,
             )
         verdict, step = parcel_verdict(s, ret)
-        return ScanLookup(str(text), ret.rma_no, return_detail(s, ret), verdict, step)
+        return ScanLookup(sent, ret.rma_no, return_detail(s, ret), verdict, step)
 
 
 # --------------------------------------------------------------------------- receiving

@@ -20,6 +20,7 @@ from returndesk.domain.errors import AlreadyDone, NotFound, PolicyViolation
 from returndesk.domain.lifecycle import Action
 from returndesk.domain.money import format_money
 from returndesk.domain.permissions import Permission, can
+from returndesk.domain.scan import parse_rma
 from returndesk.domain.types import RefundMethod, ReturnStatus
 from returndesk.store.schema import (
     CreditNote,
@@ -275,7 +276,7 @@ def find_refund(ctx: ServiceContext, actor: Actor, rma_no: str) -> RefundView | 
         actor.require(Permission.VIEW_FINANCE)
     with ctx.read(actor) as s:
         ret_id = s.execute(
-            select(Return.id).where(Return.rma_no == rma_no.strip().upper())
+            select(Return.id).where(Return.rma_no == parse_rma(rma_no))
         ).scalar_one_or_none()
         if ret_id is None:
             raise NotFound(f"No return {rma_no} exists. Check the number or scan the label again.")

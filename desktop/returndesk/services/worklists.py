@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy import Select, and_, or_, select, tuple_
 from sqlalchemy.orm import Session
 
+from returndesk.domain.codes import clean_text, phone_digits
 from returndesk.domain.errors import PermissionDenied, ValidationFailed
 from returndesk.domain.permissions import Permission, can
 from returndesk.domain.scan import OrderScan, RmaScan, UnknownScan, looks_like_rma
@@ -126,17 +127,6 @@ def _status_page(
         return Page(tuple(return_summaries(s, rows)), cursor)
 
 
-def _phone_digits(text: str) -> str | None:
-    compact = "".join(ch for ch in text if ch not in " -()")
-    if compact.startswith("+86"):
-        compact = compact[3:]
-    elif compact.startswith("+"):
-        compact = compact[1:]
-    if compact.isascii() and compact.isdigit() and len(compact) >= MIN_PHONE_DIGITS:
-        return compact
-    return None
-
-
 def _match(session: Session, text: str):  # noqa: ANN202 - a SQL condition or None
     """The condition on returns that ``text`` names, or ``None`` when it names nothing."""
     scan = parse_scan(text)
@@ -154,8 +144,8 @@ def _match(session: Session, text: str):  # noqa: ANN202 - a SQL condition or No
     ).scalars())
     if order_ids:
         conditions.append(Return.order_id.in_(order_ids))
-    digits = _phone_digits(text)
-    if digits is not None:
+    digits = phone_digits(text)
+    if digits is not None and len(digits) >= MIN_PHONE_DIGITS:
         customer_ids = list(session.execute(
             select(Customer.id).where(Customer.phone == digits).limit(50)
         ).scalars())
@@ -178,7 +168,7 @@ def find_returns(
     """
     _require_any(actor, Permission.FIND_SALES, Permission.RECEIVE, Permission.INSPECT,
                  Permission.VIEW_QUEUES)
-    words = " ".join(str(text or "").split())
+    words = " ".join(clean_text(text, what="The search text").split()) if text is not None else ""
     if not words:
         raise ValidationFailed(
             "Type or scan an RMA number, an order number or the customer's phone number."
