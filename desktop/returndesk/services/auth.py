@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from returndesk.domain.approval import AppliedLimit, applied_limit
-from returndesk.domain.codes import clean_text
+from returndesk.domain.codes import clean_text, shown
 from returndesk.domain.errors import AccountLocked, AuthenticationFailed, NotFound, ValidationFailed
 from returndesk.domain.permissions import Permission
 from returndesk.domain.policy import PolicyRules
@@ -40,6 +40,21 @@ def set_hasher(hasher: PasswordHasher) -> None:
 
 def _normalise(password: str) -> str:
     return unicodedata.normalize("NFC", password)
+
+
+def _username(text: str) -> str:
+    """A user name as typed, for a lookup: NFKC, trimmed; ValidationFailed for what no one types."""
+    return clean_text(text, what="The user name", max_length=USERNAME_LENGTH)
+
+
+def _locked_user(session: Session, username: str) -> User | None:
+    """The user row, locked for the rest of the transaction and re-read: sign-ins, unlocks and
+    password changes of one account then happen one after another, each on what the one before
+    committed (the failure count above all)."""
+    return session.execute(
+        select(User).where(User.username == username).with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one_or_none()
 
 
 def hash_password(password: str) -> str:
@@ -88,19 +103,15 @@ def sign_in(ctx: ServiceContext, username: str, password: str, station: str | No
     """Check the password; lock the account after repeated failures. Returns the acting user."""
     wrong = AuthenticationFailed("Wrong user name or password. Check both and try again.")
     try:
-        username = clean_text(username, what="The user name", max_length=USERNAME_LENGTH)
+        username = _username(username)
     except ValidationFailed:
         raise wrong from None
     if not isinstance(password, str) or len(password) > MAX_PASSWORD_LENGTH:
         raise wrong
     now = ctx.now()
     with ctx.db.write() as s:
-        # The row lock makes parallel attempts count one after another: each sees the failures
-        # committed before it, so the lockout holds however many arrive at once.
-        user = s.execute(
-            select(User).where(User.username == username).with_for_update()
-            .execution_options(populate_existing=True)
-        ).scalar_one_or_none()
+        # Parallel attempts count one after another, so the lockout holds however many arrive.
+        user = _locked_user(s, username)
         if user is None or not user.active:
             # Same message as a wrong password: do not reveal which user names exist.
             raise wrong
@@ -180,11 +191,12 @@ def add_user(ctx: ServiceContext, actor: Actor | None, *, username: str, display
 def unlock_user(ctx: ServiceContext, actor: Actor | None, username: str) -> UserView:
     if actor is not None:
         actor.require(Permission.ADMIN_USERS)
+    username = _username(username)
     now = ctx.now()
     with ctx.write(actor) as s:
-        user = s.execute(select(User).where(User.username == username)).scalar_one_or_none()
+        user = _locked_user(s, username)
         if user is None:
-            raise NotFound(f"There is no user named {username}.")
+            raise NotFound(f"There is no user named {shown(username)}.")
         user.locked_until = None
         user.failed_attempts = 0
         audit.record(s, ctx, actor, "user", username, "unlocked")
@@ -192,14 +204,15 @@ def unlock_user(ctx: ServiceContext, actor: Actor | None, username: str) -> User
 
 
 def set_password(ctx: ServiceContext, actor: Actor | None, username: str, password: str) -> None:
+    username = _username(username)
     if actor is not None and actor.username != username:
         actor.require(Permission.ADMIN_USERS)
     if len(_normalise(password)) < MIN_PASSWORD_LENGTH:
         raise ValidationFailed(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
     with ctx.write(actor) as s:
-        user = s.execute(select(User).where(User.username == username)).scalar_one_or_none()
+        user = _locked_user(s, username)
         if user is None:
-            raise NotFound(f"There is no user named {username}.")
+            raise NotFound(f"There is no user named {shown(username)}.")
         user.password_hash = hash_password(password)
         audit.record(s, ctx, actor, "user", username, "password_changed")
 

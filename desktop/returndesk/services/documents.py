@@ -50,6 +50,7 @@ from returndesk.documents.printing import (
 from returndesk.domain.errors import NotFound, ValidationFailed
 from returndesk.domain.localtime import local_datetime
 from returndesk.domain.permissions import Permission, can
+from returndesk.domain.codes import clean_text, shown
 from returndesk.domain.scan import looks_like_rma, parse_rma
 from returndesk.domain.types import Disposition, DocumentType, Grade, RefundMethod, ReturnStatus
 from returndesk.store.schema import (
@@ -425,7 +426,7 @@ def item_tag_data(
 
 
 def _credit_note_row(session: Session, reference: str) -> CreditNote:
-    text = str(reference).strip()
+    text = clean_text(reference, what="The credit note or RMA number")
     if looks_like_rma(text):
         ret = load_return(session, rma_no=parse_rma(text))
         note = session.execute(
@@ -439,7 +440,7 @@ def _credit_note_row(session: Session, reference: str) -> CreditNote:
         return note
     note = session.execute(select(CreditNote).where(CreditNote.number == text.upper())).scalar_one_or_none()
     if note is None:
-        raise NotFound(f"There is no credit note {text}. Give its number (CN-2026-000001) or the return's RMA.")
+        raise NotFound(f"There is no credit note {shown(text)}. Give its number (CN-2026-000001) or the return's RMA.")
     return note
 
 
