@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import select, update
 
 import returndesk.services
-from returndesk.domain.errors import AccountLocked, AuthenticationFailed, PermissionDenied
+from returndesk import cli
+from returndesk.domain.errors import AccountLocked, AuthenticationFailed, PermissionDenied, ValidationFailed
 from returndesk.domain.types import Channel, RefundMethod
 from returndesk.services import (
     approval,
@@ -138,7 +139,8 @@ def test_a_disabled_or_re_roled_user_stops_at_the_next_action(ctx, tmp_path, wor
     other_role = "inspector" if actor.role.value != "inspector" else "clerk"
 
     _set_user(ctx, actor.username, role=other_role)
-    with pytest.raises(PermissionDenied, match=f"is now a {other_role}, no longer a {actor.role.value}.*sign in again"):
+    changed = f"changed from {actor.role.value} to {other_role}; nothing was done.*sign in again"
+    with pytest.raises(PermissionDenied, match=changed):
         act(world, actor, subject)
 
     _set_user(ctx, actor.username, role=actor.role.value, active=False)
@@ -172,3 +174,38 @@ def test_every_use_case_that_acts_for_a_user_checks_the_user_inside_its_transact
                         and len(node.args) < 3):
                     offenders.append(f"{path.name}:{node.lineno} {fn.name}")
     assert offenders == []
+
+
+def test_an_administrator_changes_a_user_and_the_change_counts_at_once(ctx):
+    world = build_world(ctx)
+    order_no = make_order(world, [("HM-4001", 1)])
+    assert sales.find_sales(ctx, world.clerk, order_no)
+    view = auth.change_user(ctx, world.admin, "clerk", role="inspector", approval_limit_minor=0)
+    assert (view.role, view.approval_limit_minor, view.active) == ("inspector", 0, True)
+    with pytest.raises(PermissionDenied, match="The role of Clerk was changed from clerk to inspector"):
+        sales.find_sales(ctx, world.clerk, order_no)
+    again = auth.sign_in(ctx, "clerk", PASSWORD)
+    assert again.role.value == "inspector" and sales.find_sales(ctx, again, order_no)
+    auth.change_user(ctx, world.admin, "clerk", active=False)
+    with pytest.raises(PermissionDenied, match="has been disabled"):
+        sales.find_sales(ctx, again, order_no)
+    with pytest.raises(AuthenticationFailed):
+        auth.sign_in(ctx, "clerk", PASSWORD)
+    with pytest.raises(PermissionDenied, match="may not admin users"):
+        auth.change_user(ctx, world.supervisor, "inspector", active=False)
+    with pytest.raises(ValidationFailed, match="your own account"):
+        auth.change_user(ctx, world.admin, "admin", active=False)
+
+
+def test_the_command_line_disables_and_enables_a_user(ctx, db_url, capsys):
+    world = build_world(ctx)
+    assert cli.main(["user", "set", "clerk", "--disable", "--url", db_url]) == 0
+    assert "disabled" in capsys.readouterr().out
+    with pytest.raises(PermissionDenied, match="has been disabled"):
+        sales.find_sales(ctx, world.clerk, "SO-1")
+    assert cli.main(["user", "set", "clerk", "--enable", "--limit", "200", "--url", db_url]) == 0
+    out = capsys.readouterr().out
+    assert "active" in out and "200.00" in out
+    assert sales.find_sales(ctx, world.clerk, "SO-1") == []
+    assert cli.main(["user", "set", "clerk", "--url", db_url]) == 1
+    assert "Nothing to change" in capsys.readouterr().err

@@ -203,6 +203,46 @@ def unlock_user(ctx: ServiceContext, actor: Actor | None, username: str) -> User
         return _view(user, now)
 
 
+def change_user(ctx: ServiceContext, actor: Actor | None, username: str, *, role: Role | str | None = None,
+                active: bool | None = None, approval_limit_minor: int | None = None) -> UserView:
+    """Give a user another role or approval limit, or disable or enable the account.
+
+    Takes effect at the user's next action, wherever the user is signed in: every use case
+    re-reads its actor inside its transaction (``context.verify_actor``). ``None`` leaves a value
+    as it is.
+    """
+    if actor is not None:
+        actor.require(Permission.ADMIN_USERS)
+    username = _username(username)
+    if role is not None:
+        try:
+            role = Role(role)
+        except ValueError:
+            raise ValidationFailed(
+                f"'{shown(role)}' is not a role; use one of: {', '.join(r.value for r in Role)}."
+            ) from None
+    if approval_limit_minor is not None and approval_limit_minor < 0:
+        raise ValidationFailed("The approval limit cannot be negative.")
+    if actor is not None and actor.username == username and active is False:
+        raise ValidationFailed("You cannot disable your own account; ask another administrator.")
+    now = ctx.now()
+    with ctx.write(actor) as s:
+        user = _locked_user(s, username)
+        if user is None:
+            raise NotFound(f"There is no user named {shown(username)}.")
+        before = {"role": user.role, "active": user.active, "approval_limit_minor": user.approval_limit_minor}
+        if role is not None:
+            user.role = str(role)
+        if active is not None:
+            user.active = active
+        if approval_limit_minor is not None:
+            user.approval_limit_minor = approval_limit_minor
+        after = {"role": user.role, "active": user.active, "approval_limit_minor": user.approval_limit_minor}
+        if after != before:
+            audit.record(s, ctx, actor, "user", username, "changed", before, after)
+        return _view(user, now)
+
+
 def set_password(ctx: ServiceContext, actor: Actor | None, username: str, password: str) -> None:
     username = _username(username)
     if actor is not None and actor.username != username:

@@ -63,8 +63,8 @@ def verify_actor(session: Session, actor: Actor | None) -> None:
         )
     if row.role != Role(actor.role).value:
         raise PermissionDenied(
-            f"{who} is now a {row.role}, no longer a {Role(actor.role).value}; nothing was done."
-            " Sign out and sign in again to work with the new role."
+            f"The role of {who} was changed from {Role(actor.role).value} to {row.role}; nothing"
+            f" was done. Sign out and sign in again to work as {row.role}."
         )
 
 
