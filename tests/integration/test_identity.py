@@ -75,8 +75,12 @@ def _requested(w):
     return intake.create_return(w.ctx, w.clerk, draft).rma_no
 
 
+def _authorized(w):
+    return take_return(w, make_order(w, [("EL-1002", 1)]), [LineSpec("EL-1002", 1)])
+
+
 def _received(w):
-    rma = take_return(w, make_order(w, [("EL-1002", 1)]), [LineSpec("EL-1002", 1)])
+    rma = _authorized(w)
     receiving.receive_return(w.ctx, w.inspector, rma)
     return rma
 
@@ -94,8 +98,7 @@ CASES = [
      lambda w, a, x: sales.find_sales(w.ctx, a, x)),
     ("intake", "clerk", lambda w, t: _requested(w),
      lambda w, a, x: intake.authorize_return(w.ctx, a, x)),
-    ("receiving", "inspector", lambda w, t: take_return(w, make_order(w, [("EL-1002", 1)]),
-                                                          [LineSpec("EL-1002", 1)]),
+    ("receiving", "inspector", lambda w, t: _authorized(w),
      lambda w, a, x: receiving.receive_return(w.ctx, a, x)),
     ("inspection", "inspector", lambda w, t: _received(w),
      lambda w, a, x: inspection.record_unit(w.ctx, a, x, scanned_code="6901234567908")),
@@ -109,8 +112,7 @@ CASES = [
      lambda w, a, x: worklists.find_returns(w.ctx, a, x)),
     ("history", "clerk", lambda w, t: _requested(w),
      lambda w, a, x: history.get_return(w.ctx, a, x)),
-    ("documents", "clerk", lambda w, t: take_return(w, make_order(w, [("EL-1002", 1)]),
-                                                     [LineSpec("EL-1002", 1)]),
+    ("documents", "clerk", lambda w, t: _authorized(w),
      lambda w, a, x: documents.return_label_data(w.ctx, a, x)),
     ("finance", "finance", lambda w, t: None,
      lambda w, a, x: finance.trial_balance(w.ctx, a, date(2026, 11, 1), date(2026, 11, 30))),
