@@ -178,3 +178,29 @@ def test_the_command_line_answers_an_overlong_reference_in_a_sentence(db_url, ca
         err = capsys.readouterr().err
         assert code == 1, err[:300]
         assert len(err) < 300 and "Traceback" not in err
+
+
+def test_the_upgrade_rewrites_phones_and_order_numbers_stored_before_in_their_normal_form(ctx):
+    from alembic import command
+
+    from returndesk.store.migrate import alembic_config, upgrade
+    from returndesk.store.schema import Customer
+
+    world = build_world(ctx)
+    command.downgrade(alembic_config(ctx.db.engine), "0002")
+    with ctx.db.write() as s:
+        customer = Customer(code="C-OLD", name="旧客户", phone="+86 138-0013-8777", created_at=ctx.now())
+        s.add(customer)
+        s.flush()
+        customer_id = customer.id
+    make_order(world, [("HM-4001", 1)], order_no="SO-7773", customer_id=customer_id)
+    old = make_order(world, [("HM-4001", 1)], order_no="SO-７７７２")
+    kept = make_order(world, [("HM-4001", 1)], order_no="SO-７７７１")
+    make_order(world, [("HM-4001", 1)], order_no="SO-7771")  # its normal form is taken: left alone
+    upgrade(ctx.db.engine)
+    with ctx.db.read() as s:
+        assert s.execute(select(Customer.phone).where(Customer.code == "C-OLD")).scalar_one() == "13800138777"
+        numbers = set(s.execute(select(SalesOrder.order_no)).scalars())
+    assert {"SO-7772", kept, "SO-7771"} <= numbers and old not in numbers
+    assert [h.order_no for h in sales.find_sales(ctx, world.clerk, "13800138777")] == ["SO-7773"]
+    assert sales.get_sale(ctx, world.clerk, "SO-7772").order_no == "SO-7772"
