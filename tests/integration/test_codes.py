@@ -204,3 +204,17 @@ def test_the_upgrade_rewrites_phones_and_order_numbers_stored_before_in_their_no
     assert {"SO-7772", kept, "SO-7771"} <= numbers and old not in numbers
     assert [h.order_no for h in sales.find_sales(ctx, world.clerk, "13800138777")] == ["SO-7773"]
     assert sales.get_sale(ctx, world.clerk, "SO-7772").order_no == "SO-7772"
+
+
+@pytest.mark.parametrize("text", HOSTILE[1:], ids=HOSTILE_IDS[1:])
+def test_what_no_one_types_at_the_inspection_station_gets_a_short_sentence(ctx, text):
+    from returndesk.domain.errors import ValidationFailed
+    from returndesk.services import inspection
+
+    world = build_world(ctx)
+    rma = take_return(world, make_order(world, [("EL-1001", 1)]), [LineSpec("EL-1001", 1)])
+    receiving.receive_return(ctx, world.inspector, rma)
+    for kwargs in ({"scanned_code": text}, {"scanned_code": "6901234567892", "serial_no": text}):
+        with pytest.raises(ValidationFailed) as refused:
+            inspection.record_unit(ctx, world.inspector, rma, **kwargs)
+        assert len(refused.value.message) < 240 and "\x00" not in refused.value.message

@@ -285,6 +285,8 @@ def _clean(text: str | None, limit: int, what: str) -> str | None:
     stripped = str(text).strip()
     if len(stripped) > limit:
         raise ValidationFailed(f"The {what} is {len(stripped)} characters long; keep it to {limit}.")
+    if "\x00" in stripped:
+        raise ValidationFailed(f"The {what} contains a NUL character that no one types; type or scan it again.")
     return stripped or None
 
 
