@@ -240,7 +240,7 @@ def change_user(ctx: ServiceContext, actor: Actor | None, username: str, *, role
         after = {"role": user.role, "active": user.active, "approval_limit_minor": user.approval_limit_minor}
         if after != before:
             audit.record(s, ctx, actor, "user", username, "changed", before, after)
-        return _view(user, now)
+        return _view(user, now, _active_rules(s))
 
 
 def set_password(ctx: ServiceContext, actor: Actor | None, username: str, password: str) -> None:
