@@ -187,7 +187,7 @@ def test_the_upgrade_rewrites_phones_and_order_numbers_stored_before_in_their_no
     from returndesk.store.schema import Customer
 
     world = build_world(ctx)
-    command.downgrade(alembic_config(ctx.db.engine), "0003_unit_shares")
+    command.downgrade(alembic_config(ctx.db.engine), "0003_server")
     with ctx.db.write() as s:
         customer = Customer(code="C-OLD", name="旧客户", phone="+86 138-0013-8777", created_at=ctx.now())
         s.add(customer)

@@ -7,7 +7,7 @@ uses. An order number whose normal form another order already holds is left as i
 sales then exist for one number, and merging them is a person's decision, not a migration's.
 
 Revision ID: 0003_codes
-Revises: 0003_unit_shares
+Revises: 0003_server
 Create Date: 2026-12-03
 """
 
@@ -21,7 +21,7 @@ from returndesk.domain.codes import normalize_phone
 from returndesk.domain.scan import normalize_order
 
 revision = "0003_codes"
-down_revision = "0003_unit_shares"
+down_revision = "0003_server"
 branch_labels = None
 depends_on = None
 
