@@ -34,6 +34,8 @@ from .factories import build_world, make_order
 from .money_support import LineSpec, approved, take_return
 from .test_import import _row, write_csv
 
+pytestmark = pytest.mark.both_databases("PostgreSQL's driver refuses NUL bytes that SQLite stores; lookups by code")
+
 ONE_EXAMPLE_DB = settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 

@@ -37,6 +37,8 @@ from .factories import PASSWORD, build_world, make_order
 from .money_support import CONDITIONS, LineSpec, approved, awaiting, order_line_ids, take_return
 from .test_races import race
 
+pytestmark = pytest.mark.both_databases("row locks: parallel sign-ins must count one by one on PostgreSQL")
+
 
 def test_eight_simultaneous_wrong_passwords_lock_the_account(ctx):
     build_world(ctx)
