@@ -279,6 +279,19 @@ def _cmd_user_unlock(ctx: ServiceContext, args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_user_set(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from returndesk.services.usecases import auth
+
+    if args.role is None and args.limit is None and args.active is None:
+        raise ValidationFailed("Nothing to change: give --role, --limit, --disable or --enable.")
+    view = auth.change_user(ctx, None, args.name, role=args.role, active=args.active,
+                            approval_limit_minor=args.limit)
+    state = "active" if view.active else "disabled"
+    _out(f"User {view.username} is now {view.role}, approval limit {_limit_text(view.approval_limit_minor)},"
+         f" {state}; this counts from the user's next action.")
+    return 0
+
+
 def _cmd_user_passwd(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from returndesk.services.usecases import auth
 
@@ -325,6 +338,18 @@ def _add_user_commands(sub: argparse._SubParsersAction, common: argparse.Argumen
                         description="Unlock an account that was locked after repeated failed sign-ins.")
     p.add_argument("name", metavar="NAME")
     p.set_defaults(handler=_cmd_user_unlock)
+    p = usub.add_parser("set", parents=[common], help="change a user's role or limit, disable or enable",
+                        description="Change a user's role or approval limit, or disable or enable the "
+                                    "account. It counts from the user's next action, also for a user "
+                                    "signed in at a station now.")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--role", choices=roles, metavar="ROLE", help=f"one of: {', '.join(roles)}")
+    p.add_argument("--limit", type=_amount, metavar="AMOUNT", help="approval limit in yuan, e.g. 500")
+    state = p.add_mutually_exclusive_group()
+    state.add_argument("--disable", dest="active", action="store_false", default=None,
+                       help="the user can no longer sign in or act")
+    state.add_argument("--enable", dest="active", action="store_true", help="the user can sign in again")
+    p.set_defaults(handler=_cmd_user_set)
     p = usub.add_parser("passwd", parents=[common, pw], help="set a new password for a user",
                         description="Set a new password for a user (asked twice unless --password-stdin).")
     p.add_argument("name", metavar="NAME")

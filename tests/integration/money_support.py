@@ -114,7 +114,7 @@ def receive_and_inspect(
     ctx = world.ctx
     inspector = inspector or world.inspector
     receiving.receive_return(ctx, inspector, rma_no)
-    with guarded_write(ctx, rma_no) as s:
+    with guarded_write(ctx, rma_no, None) as s:
         lines = s.execute(
             select(ReturnLine, Product.serial_tracked)
             .join(Return, Return.id == ReturnLine.return_id)

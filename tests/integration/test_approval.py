@@ -15,6 +15,7 @@ from returndesk.domain.errors import (
     SegregationOfDuties,
     ValidationFailed,
 )
+from returndesk.domain.scan import format_rma
 from returndesk.domain.types import Disposition, Grade, Location
 from returndesk.services.usecases import approval, finance, history, refunds
 from returndesk.services.tx import stock
@@ -249,4 +250,6 @@ def test_customer_history_and_return_timeline(ctx, clock):
     assert refund_step.after["status"] == "refunded" and refund_step.after["refund_no"].startswith("RF-")
     assert refund_step.station == "TEST-1"
     with pytest.raises(NotFound):
+        history.return_timeline(ctx, world.clerk, format_rma(99999))
+    with pytest.raises(ValidationFailed, match="check digit"):  # a misread, as at the scanner
         history.return_timeline(ctx, world.clerk, "R0000099990")

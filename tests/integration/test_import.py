@@ -101,7 +101,7 @@ def test_good_csv_lands_whole(ctx, tmp_path):
         assert (delivered.hour, delivered.day) == (2, 12)
         phone_order = s.execute(select(SalesOrder).where(SalesOrder.order_no == "SO-5002")).scalar_one()
         customer = s.get(Customer, phone_order.customer_id)
-        assert (customer.code, customer.name, customer.phone) == ("C-NEW-7", "周杰", "139 0000 1234")
+        assert (customer.code, customer.name, customer.phone) == ("C-NEW-7", "周杰", "13900001234")
         walk_in = s.execute(select(SalesOrder).where(SalesOrder.order_no == "SO-5003")).scalar_one()
         assert walk_in.customer_id is None and walk_in.delivered_at == walk_in.sold_at
         event = s.execute(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1)).scalar_one()

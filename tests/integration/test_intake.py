@@ -172,7 +172,7 @@ def test_preview_is_a_few_indexed_queries(ctx):
     d = draft(order_no, line(ids["EL-1002"], 1, "defective"), line(ids["HM-4001"], 2))
     with recorded_selects(ctx.db) as statements:
         intake.preview_return(ctx, world.clerk, d)
-    assert len(statements) <= 8
+    assert len(statements) <= 9  # the acting user's read (disabled, role changed) is one of them
     assert full_scans(ctx.db, statements) == []
 
 

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from .codes import MAX_LOOKUP_LENGTH, clean_text, shown
 from .errors import ValidationFailed
 from .types import Disposition, Grade
 
@@ -74,7 +75,7 @@ RMA_SEQUENCE_DIGITS = 9
 RMA_LENGTH = len(RMA_PREFIX) + RMA_SEQUENCE_DIGITS + 1
 MAX_RMA_SEQUENCE = 10**RMA_SEQUENCE_DIGITS - 1
 
-_RMA_SHAPE = re.compile(r"R\d{10}")
+_RMA_SHAPE = re.compile(r"R\d{10}", re.ASCII)
 # Scanners and people add separators; they carry no meaning in an RMA number.
 _RMA_SEPARATORS = re.compile(r"[\s\-]+")
 
@@ -92,24 +93,28 @@ def format_rma(sequence: int) -> str:
 
 
 def _rma_candidate(text: str) -> str:
-    return _RMA_SEPARATORS.sub("", text).upper()
+    return _RMA_SEPARATORS.sub("", clean_text(text, what="The RMA number")).upper()
 
 
 def looks_like_rma(text: str) -> bool:
     """True when ``text`` has the shape of an RMA number (check digit not verified)."""
-    return bool(_RMA_SHAPE.fullmatch(_rma_candidate(text)))
+    try:
+        return bool(_RMA_SHAPE.fullmatch(_rma_candidate(text)))
+    except ValidationFailed:
+        return False
 
 
 def parse_rma(text: str) -> str:
     """Normalize and validate a scanned or typed RMA number; return it as ``R`` + 10 digits.
 
-    Lower case, spaces and hyphens are accepted (``r 000001234-0``). Raises ``ValidationFailed``
-    when the text is not shaped like an RMA number or its check digit does not match (a misread).
+    Lower case, full-width characters, spaces and hyphens are accepted (``r 000001234-0``).
+    Raises ``ValidationFailed`` when the text is not shaped like an RMA number or its check digit
+    does not match (a misread), and for ``None``, control characters or overlong text.
     """
     candidate = _rma_candidate(text)
     if not _RMA_SHAPE.fullmatch(candidate):
         raise ValidationFailed(
-            f"'{text.strip()}' is not an RMA number: an RMA number is R followed by 10 digits,"
+            f"'{shown(candidate)}' is not an RMA number: an RMA number is R followed by 10 digits,"
             " for example R0000012340."
         )
     if not damm_is_valid(candidate[1:]):
@@ -131,20 +136,26 @@ def rma_sequence(rma: str) -> int:
 # --------------------------------------------------------------------------------------------
 
 ORDER_PREFIX = "SO-"
-_ORDER_SHAPE = re.compile(r"SO[\s\-]*(\d{1,18})")
+_ORDER_SHAPE = re.compile(r"SO[\s\-]*(\d{1,18})", re.ASCII)
 
 
 def looks_like_order(text: str) -> bool:
-    """True when ``text`` is an order number: ``SO-`` + digits (case and the hyphen are forgiven)."""
-    return bool(_ORDER_SHAPE.fullmatch(text.strip().upper()))
+    """True when ``text`` is an order number: ``SO-`` + digits (case, full-width characters and
+    the hyphen are forgiven)."""
+    try:
+        return bool(_ORDER_SHAPE.fullmatch(clean_text(text).upper()))
+    except ValidationFailed:
+        return False
 
 
 def normalize_order(text: str) -> str:
-    """The canonical order number (``"so 1042"`` -> ``"SO-1042"``) or ``ValidationFailed``."""
-    match = _ORDER_SHAPE.fullmatch(text.strip().upper())
+    """The canonical order number (``"so 1042"``, ``"ＳＯ－１０４２"`` -> ``"SO-1042"``) or
+    ``ValidationFailed``. The one form order numbers are stored and looked up in."""
+    cleaned = clean_text(text, what="The order number").upper()
+    match = _ORDER_SHAPE.fullmatch(cleaned)
     if not match:
         raise ValidationFailed(
-            f"'{text.strip()}' is not an order number: order numbers are SO- followed by digits,"
+            f"'{shown(cleaned)}' is not an order number: order numbers are SO- followed by digits,"
             " as printed on the receipt (for example SO-1042)."
         )
     return ORDER_PREFIX + match.group(1)
@@ -451,7 +462,12 @@ def classify(text: str) -> ScanResult:
     internal codes may be numeric.
     """
     raw = text
-    stripped = text.strip()
+    try:
+        stripped = clean_text(text, what="The scan")
+    except ValidationFailed as exc:
+        # Keep what was scanned for the station's log, but never a megabyte of it.
+        kept = raw if isinstance(raw, str) and len(raw) <= MAX_LOOKUP_LENGTH else shown(raw)
+        return UnknownScan(kept, exc.message)
     if not stripped:
         return UnknownScan(raw, "Nothing was scanned.")
     if not stripped.isascii():

@@ -141,7 +141,7 @@ def verify_chain(ctx: ServiceContext, actor: Actor | None = None, batch: int = 5
     prev = GENESIS
     expected_seq = 1
     count = 0
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         last = 0
         while True:
             rows = s.execute(

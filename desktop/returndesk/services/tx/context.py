@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from returndesk.domain.errors import PermissionDenied
 from returndesk.domain.localtime import as_utc
-from returndesk.domain.permissions import require
-from returndesk.domain.permissions import Permission
+from returndesk.domain.permissions import Permission, require
 from returndesk.domain.types import Role
 from returndesk.store.engine import Database
+from returndesk.store.schema import User
 
 
 def utcnow() -> datetime:
@@ -35,6 +40,34 @@ class Actor:
 ChangeListener = Callable[[str, int], None]
 
 
+def verify_actor(session: Session, actor: Actor | None) -> None:
+    """Refuse, inside the use case's transaction, an actor whose account was disabled or whose
+    role changed since signing in; ``None`` (the machine's administrator at the command line)
+    passes.
+
+    The permission checks before the transaction judge the role the actor signed in with; this
+    one query makes a change an administrator saved count at the user's very next action.
+    A changed approval limit needs no new sign-in: the use cases that apply a limit read it
+    afresh (``settlement.acting_user``).
+    """
+    if actor is None:
+        return
+    row = session.execute(
+        select(User.active, User.role).where(User.id == actor.user_id)
+    ).first()
+    who = actor.display_name or actor.username
+    if row is None or not row.active:
+        raise PermissionDenied(
+            f"The account {actor.username} has been disabled; nothing was done. Ask an"
+            " administrator, or sign in as another user."
+        )
+    if row.role != Role(actor.role).value:
+        raise PermissionDenied(
+            f"The role of {who} was changed from {Role(actor.role).value} to {row.role}; nothing"
+            f" was done. Sign out and sign in again to work as {row.role}."
+        )
+
+
 @dataclass
 class ServiceContext:
     """Shared by all use cases of one process."""
@@ -48,6 +81,21 @@ class ServiceContext:
         """The current instant in UTC (stored times are UTC; sites' zones are for display and
         calendar days)."""
         return as_utc(self.clock())
+
+    @contextmanager
+    def read(self, actor: Actor | None, *, snapshot: bool = False) -> Iterator[Session]:
+        """One read transaction on behalf of ``actor`` (checked first, see :func:`verify_actor`);
+        ``snapshot``: every statement sees the same committed state (``Database.read``)."""
+        with self.db.read(snapshot=snapshot) as session:
+            verify_actor(session, actor)
+            yield session
+
+    @contextmanager
+    def write(self, actor: Actor | None) -> Iterator[Session]:
+        """One write transaction on behalf of ``actor`` (checked first, see :func:`verify_actor`)."""
+        with self.db.write() as session:
+            verify_actor(session, actor)
+            yield session
 
     def changed(self, entity: str, entity_id: int) -> None:
         """Tell interested parties (screens, the live-update bridge) that something changed.

@@ -18,7 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from returndesk.domain.errors import ConcurrentChange
 
-from returndesk.services.tx.context import ServiceContext
+from returndesk.services.tx.context import Actor, ServiceContext
 
 #: SQLSTATE codes PostgreSQL uses when it aborts one of two transactions that got in each other's way.
 _RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
@@ -30,13 +30,14 @@ def _sqlstate(exc: OperationalError) -> str | None:
 
 
 @contextmanager
-def guarded_write(ctx: ServiceContext, what: str) -> Iterator[Session]:
-    """``ctx.db.write()``, translating lost-update and deadlock failures into ``ConcurrentChange``.
+def guarded_write(ctx: ServiceContext, what: str, actor: Actor | None) -> Iterator[Session]:
+    """``ctx.write(actor)``, translating lost-update and deadlock failures into ``ConcurrentChange``.
 
-    ``what`` names the thing being changed ("return R2026...") for the message.
+    ``what`` names the thing being changed ("return R2026...") for the message; ``actor`` is
+    checked inside the transaction (disabled, role changed), ``None`` is the command line.
     """
     try:
-        with ctx.db.write() as session:
+        with ctx.write(actor) as session:
             yield session
     except StaleDataError as exc:
         raise ConcurrentChange(

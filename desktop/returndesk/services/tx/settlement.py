@@ -25,6 +25,7 @@ from returndesk.domain.errors import (
 from returndesk.domain.lifecycle import Action, next_status
 from returndesk.domain.money import format_money
 from returndesk.domain.permissions import Permission
+from returndesk.domain.scan import parse_rma
 from returndesk.domain.types import Channel, Disposition, Location, RefundMethod, UnitOutcome
 from returndesk.store.schema import (
     InspectionUnit,
@@ -50,7 +51,7 @@ def lock_return(session: Session, rma_no: str) -> Return:
     ``populate_existing`` matters on PostgreSQL: after waiting for another station's lock, the row
     must be the one that station committed, not a copy this session held before.
     """
-    rma = (rma_no or "").strip().upper()
+    rma = parse_rma(rma_no)
     ret = session.execute(
         select(Return).where(Return.rma_no == rma).with_for_update()
         .execution_options(populate_existing=True)

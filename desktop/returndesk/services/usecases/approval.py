@@ -17,6 +17,7 @@ from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from returndesk.domain.approval import ROLE_APPROVAL_LEVEL, check_approver
+from returndesk.domain.codes import clean_text, phone_digits
 from returndesk.domain.errors import (
     PermissionDenied,
     PolicyViolation,
@@ -25,7 +26,7 @@ from returndesk.domain.errors import (
 )
 from returndesk.domain.lifecycle import Action
 from returndesk.domain.permissions import Permission, can
-from returndesk.domain.scan import parse_rma
+from returndesk.domain.scan import looks_like_order, looks_like_rma, normalize_order, parse_rma
 from returndesk.domain.types import ApprovalLevel, PolicyStatus, Role, ReturnStatus
 from returndesk.store.schema import (
     Approval,
@@ -165,7 +166,7 @@ def approve_refund(
     amounts); an out-of-policy return needs :func:`override_policy` instead.
     """
     actor.require(Permission.APPROVE_REFUND)
-    with guarded_write(ctx, f"return {rma_no}") as s:
+    with guarded_write(ctx, f"return {rma_no}", actor) as s:
         detail = approve_refund_in(s, ctx, actor, rma_no, note=note, expected_version=expected_version)
     ctx.changed("return", detail.id)
     return detail
@@ -214,7 +215,7 @@ def override_policy(
     can never be returned (a non-returnable category, more than was bought) cannot be overridden.
     """
     actor.require(Permission.OVERRIDE_POLICY)
-    with guarded_write(ctx, f"return {rma_no}") as s:
+    with guarded_write(ctx, f"return {rma_no}", actor) as s:
         detail = override_policy_in(s, ctx, actor, rma_no, reason, expected_version=expected_version)
     ctx.changed("return", detail.id)
     return detail
@@ -269,7 +270,7 @@ def reject_refund(
     lines is freed.
     """
     actor.require(Permission.APPROVE_REFUND)
-    with guarded_write(ctx, f"return {rma_no}") as s:
+    with guarded_write(ctx, f"return {rma_no}", actor) as s:
         detail = reject_refund_in(s, ctx, actor, rma_no, reason, expected_version=expected_version)
     ctx.changed("return", detail.id)
     return detail
@@ -345,8 +346,8 @@ def _verdict(check: Callable[[], None]) -> tuple[bool, str | None]:
 def approval_state(ctx: ServiceContext, actor: Actor, rma_no: str) -> ApprovalState:
     """The approve / reject / override buttons for ``actor`` on this return: enabled, or the
     reason in words. Runs exactly the checks the use cases run."""
-    with ctx.db.read() as s:
-        return approval_state_in(s, actor, load_return(s, rma_no=rma_no.strip().upper()))
+    with ctx.read(actor) as s:
+        return approval_state_in(s, actor, load_return(s, rma_no=parse_rma(rma_no)))
 
 
 def approval_state_in(s: Session, actor: Actor, ret: Return) -> ApprovalState:
@@ -400,15 +401,18 @@ def _queue_filter(actor: Actor, level: ApprovalLevel | str | None, reason_code: 
         conditions.append(exists().where(
             ReturnLine.return_id == Return.id, ReturnLine.reason_code == reason_code
         ))
-    words = " ".join((text or "").split())
+    words = " ".join(clean_text(text, what="The filter text").split()) if text else ""
     if words:
         pattern = f"%{words.lower()}%"
+        rma = parse_rma(words) if looks_like_rma(words) else words.upper()
+        order_no = normalize_order(words) if looks_like_order(words) else words.upper()
+        phone = phone_digits(words) or words
         conditions.append(or_(
-            Return.rma_no == words.upper(),
+            Return.rma_no == rma,
             exists().where(Customer.id == Return.customer_id, or_(
-                func.lower(Customer.name).like(pattern), Customer.phone.like(f"%{words}%")
+                func.lower(Customer.name).like(pattern), Customer.phone.like(f"%{phone}%")
             )),
-            exists().where(SalesOrder.id == Return.order_id, SalesOrder.order_no == words.upper()),
+            exists().where(SalesOrder.id == Return.order_id, SalesOrder.order_no == order_no),
         ))
     return and_(*conditions)
 
@@ -431,7 +435,7 @@ def approval_queue(
     """
     actor.require(Permission.VIEW_QUEUES)
     limit = max(1, min(int(limit), 500))
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         stmt = select(Return).where(_queue_filter(actor, level, reason_code, text))
         if after:
             ts, last_id = Page.decode_cursor(after)
@@ -452,7 +456,7 @@ def approval_queue(
 def queue_counts_by_reason(ctx: ServiceContext, actor: Actor) -> list[tuple[str, int]]:
     """How many returns in the actor's queue have a line of each reason, most first."""
     actor.require(Permission.VIEW_QUEUES)
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         count = func.count(func.distinct(Return.id))
         rows = s.execute(
             select(ReturnLine.reason_code, count)
@@ -467,7 +471,7 @@ def queue_counts_by_reason(ctx: ServiceContext, actor: Actor) -> list[tuple[str,
 def queue_size(ctx: ServiceContext, actor: Actor) -> int:
     """How many returns wait in the actor's queue (for a badge on the navigation)."""
     actor.require(Permission.VIEW_QUEUES)
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         return int(s.execute(
             select(func.count()).select_from(Return).where(_queue_filter(actor, None, None, None))
         ).scalar_one())
@@ -510,7 +514,7 @@ def find_queue_notes(ctx: ServiceContext, actor: Actor, return_ids: Iterable[int
         raise ValueError(f"find_queue_notes answers for at most {MAX_RETURNS} returns at a time")
     if not ids:
         return {}
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         heads = s.execute(
             select(Return.id, Return.approval_reasons, Return.in_policy).where(Return.id.in_(ids))
         ).all()
@@ -565,7 +569,7 @@ def find_line_checks(ctx: ServiceContext, actor: Actor, rma_no: str) -> tuple[Li
     counted here (the return's detail lists them)."""
     _require_reader(actor)
     rma = parse_rma(str(rma_no or ""))
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         return line_checks_in(s, load_return(s, rma_no=rma))
 
 
@@ -650,7 +654,7 @@ def get_case(ctx: ServiceContext, actor: Actor, rma_no: str) -> ApprovalCase:
     _require_reader(actor)
     rma = parse_rma(str(rma_no or ""))
     sees_refunds = can(actor.role, Permission.ISSUE_REFUND) or can(actor.role, Permission.VIEW_FINANCE)
-    with ctx.db.read(snapshot=True) as s:
+    with ctx.read(actor, snapshot=True) as s:
         ret = load_return(s, rma_no=rma)
         detail = return_detail(s, ret)
         refund = existing_refund(s, ret.id) if sees_refunds else None

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from returndesk.domain.approval import AppliedLimit, applied_limit
+from returndesk.domain.codes import clean_text, shown
 from returndesk.domain.errors import AccountLocked, AuthenticationFailed, NotFound, ValidationFailed
 from returndesk.domain.permissions import Permission
 from returndesk.domain.policy import PolicyRules
@@ -24,6 +25,9 @@ from returndesk.services.tx.context import Actor, ServiceContext
 MAX_FAILED_ATTEMPTS = 5
 LOCKOUT = timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 8
+#: Longest password hashed at sign-in; a megabyte pasted into the field is refused before argon2.
+MAX_PASSWORD_LENGTH = 1024
+USERNAME_LENGTH = 40
 
 _hasher = PasswordHasher()
 
@@ -36,6 +40,21 @@ def set_hasher(hasher: PasswordHasher) -> None:
 
 def _normalise(password: str) -> str:
     return unicodedata.normalize("NFC", password)
+
+
+def _username(text: str) -> str:
+    """A user name as typed, for a lookup: NFKC, trimmed; ValidationFailed for what no one types."""
+    return clean_text(text, what="The user name", max_length=USERNAME_LENGTH)
+
+
+def _locked_user(session: Session, username: str) -> User | None:
+    """The user row, locked for the rest of the transaction and re-read: sign-ins, unlocks and
+    password changes of one account then happen one after another, each on what the one before
+    committed (the failure count above all)."""
+    return session.execute(
+        select(User).where(User.username == username).with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one_or_none()
 
 
 def hash_password(password: str) -> str:
@@ -82,12 +101,20 @@ def _active_rules(session: Session) -> PolicyRules | None:
 
 def sign_in(ctx: ServiceContext, username: str, password: str, station: str | None = None) -> Actor:
     """Check the password; lock the account after repeated failures. Returns the acting user."""
+    wrong = AuthenticationFailed("Wrong user name or password. Check both and try again.")
+    try:
+        username = _username(username)
+    except ValidationFailed:
+        raise wrong from None
+    if not isinstance(password, str) or len(password) > MAX_PASSWORD_LENGTH:
+        raise wrong
     now = ctx.now()
     with ctx.db.write() as s:
-        user = s.execute(select(User).where(User.username == username.strip())).scalar_one_or_none()
+        # Parallel attempts count one after another, so the lockout holds however many arrive.
+        user = _locked_user(s, username)
         if user is None or not user.active:
             # Same message as a wrong password: do not reveal which user names exist.
-            raise AuthenticationFailed("Wrong user name or password. Check both and try again.")
+            raise wrong
         locked_until = _aware(user.locked_until, now)
         if locked_until and locked_until > now:
             minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
@@ -148,7 +175,7 @@ def add_user(ctx: ServiceContext, actor: Actor | None, *, username: str, display
     if problems:
         raise ValidationFailed("The user was not created: " + " ".join(problems), problems)
     now = ctx.now()
-    with ctx.db.write() as s:
+    with ctx.write(actor) as s:
         if s.execute(select(User.id).where(User.username == username)).first():
             raise ValidationFailed(f"A user named {username} exists already; choose another name.")
         user = User(username=username, display_name=display_name.strip() or username, role=str(role),
@@ -164,32 +191,74 @@ def add_user(ctx: ServiceContext, actor: Actor | None, *, username: str, display
 def unlock_user(ctx: ServiceContext, actor: Actor | None, username: str) -> UserView:
     if actor is not None:
         actor.require(Permission.ADMIN_USERS)
+    username = _username(username)
     now = ctx.now()
-    with ctx.db.write() as s:
-        user = s.execute(select(User).where(User.username == username)).scalar_one_or_none()
+    with ctx.write(actor) as s:
+        user = _locked_user(s, username)
         if user is None:
-            raise NotFound(f"There is no user named {username}.")
+            raise NotFound(f"There is no user named {shown(username)}.")
         user.locked_until = None
         user.failed_attempts = 0
         audit.record(s, ctx, actor, "user", username, "unlocked")
         return _view(user, now)
 
 
+def change_user(ctx: ServiceContext, actor: Actor | None, username: str, *, role: Role | str | None = None,
+                active: bool | None = None, approval_limit_minor: int | None = None) -> UserView:
+    """Give a user another role or approval limit, or disable or enable the account.
+
+    Takes effect at the user's next action, wherever the user is signed in: every use case
+    re-reads its actor inside its transaction (``context.verify_actor``). ``None`` leaves a value
+    as it is.
+    """
+    if actor is not None:
+        actor.require(Permission.ADMIN_USERS)
+    username = _username(username)
+    if role is not None:
+        try:
+            role = Role(role)
+        except ValueError:
+            raise ValidationFailed(
+                f"'{shown(role)}' is not a role; use one of: {', '.join(r.value for r in Role)}."
+            ) from None
+    if approval_limit_minor is not None and approval_limit_minor < 0:
+        raise ValidationFailed("The approval limit cannot be negative.")
+    if actor is not None and actor.username == username and active is False:
+        raise ValidationFailed("You cannot disable your own account; ask another administrator.")
+    now = ctx.now()
+    with ctx.write(actor) as s:
+        user = _locked_user(s, username)
+        if user is None:
+            raise NotFound(f"There is no user named {shown(username)}.")
+        before = {"role": user.role, "active": user.active, "approval_limit_minor": user.approval_limit_minor}
+        if role is not None:
+            user.role = str(role)
+        if active is not None:
+            user.active = active
+        if approval_limit_minor is not None:
+            user.approval_limit_minor = approval_limit_minor
+        after = {"role": user.role, "active": user.active, "approval_limit_minor": user.approval_limit_minor}
+        if after != before:
+            audit.record(s, ctx, actor, "user", username, "changed", before, after)
+        return _view(user, now, _active_rules(s))
+
+
 def set_password(ctx: ServiceContext, actor: Actor | None, username: str, password: str) -> None:
+    username = _username(username)
     if actor is not None and actor.username != username:
         actor.require(Permission.ADMIN_USERS)
     if len(_normalise(password)) < MIN_PASSWORD_LENGTH:
         raise ValidationFailed(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
-    with ctx.db.write() as s:
-        user = s.execute(select(User).where(User.username == username)).scalar_one_or_none()
+    with ctx.write(actor) as s:
+        user = _locked_user(s, username)
         if user is None:
-            raise NotFound(f"There is no user named {username}.")
+            raise NotFound(f"There is no user named {shown(username)}.")
         user.password_hash = hash_password(password)
         audit.record(s, ctx, actor, "user", username, "password_changed")
 
 
 def list_users(ctx: ServiceContext, actor: Actor | None = None) -> list[UserView]:
     now = ctx.now()
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         rules = _active_rules(s)
         return [_view(u, now, rules) for u in s.execute(select(User).order_by(User.username)).scalars()]

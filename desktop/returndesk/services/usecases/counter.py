@@ -149,7 +149,7 @@ def counter_return(
         actor.require(permission)
     if complete_on_spot:
         actor.require(Permission.INSPECT)
-    with guarded_write(ctx, f"order {draft.order_no}") as s:
+    with guarded_write(ctx, f"order {draft.order_no}", actor) as s:
         result = counter_return_in(s, ctx, actor, draft, complete_on_spot=complete_on_spot,
                                    grade=grade, serials=serials)
     ctx.changed("return", result.detail.id)

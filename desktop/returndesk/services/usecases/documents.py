@@ -50,6 +50,7 @@ from returndesk.documents.printing import (
 from returndesk.domain.errors import NotFound, ValidationFailed
 from returndesk.domain.localtime import local_datetime
 from returndesk.domain.permissions import Permission, can
+from returndesk.domain.codes import clean_text, shown
 from returndesk.domain.scan import looks_like_rma, parse_rma
 from returndesk.domain.types import Disposition, DocumentType, Grade, RefundMethod, ReturnStatus
 from returndesk.store.schema import (
@@ -286,7 +287,7 @@ def return_label_data(
     it was taken and the warehouse it goes back to (the company profile of the station that took
     the return)."""
     _require_print(actor)
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         return return_label_data_in(s, rma_no, lang, reprint=reprint, station=_station_of(ctx, actor, station))
 
 
@@ -339,7 +340,7 @@ def receipt_data(
     Refused (``ValidationFailed``) while no unit has been accepted: there is nothing to refund yet.
     """
     _require_print(actor)
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         return receipt_data_in(s, rma_no, lang, reprint=reprint, station=_station_of(ctx, actor, station))
 
 
@@ -348,7 +349,7 @@ def find_item_tags(ctx: ServiceContext, actor: Actor | None, rma_no: str) -> lis
     number them; units going back to the customer are listed too (``disposition``) but get no tag
     when printed in a batch by the station."""
     _require_print(actor)
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         ret = load_return(s, rma_no=parse_rma(rma_no))
         rma = ret.rma_no
         rows = s.execute(
@@ -420,12 +421,12 @@ def item_tag_data(
     """The item tag of one inspected unit of the return: RMA, SKU, product (in Chinese on a
     Chinese tag), grade, disposition and the unit's number among the return's units."""
     _require_print(actor)
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         return item_tag_data_in(s, rma_no, unit_id, lang, reprint=reprint)
 
 
 def _credit_note_row(session: Session, reference: str) -> CreditNote:
-    text = str(reference).strip()
+    text = clean_text(reference, what="The credit note or RMA number")
     if looks_like_rma(text):
         ret = load_return(session, rma_no=parse_rma(text))
         note = session.execute(
@@ -439,7 +440,7 @@ def _credit_note_row(session: Session, reference: str) -> CreditNote:
         return note
     note = session.execute(select(CreditNote).where(CreditNote.number == text.upper())).scalar_one_or_none()
     if note is None:
-        raise NotFound(f"There is no credit note {text}. Give its number (CN-2026-000001) or the return's RMA.")
+        raise NotFound(f"There is no credit note {shown(text)}. Give its number (CN-2026-000001) or the return's RMA.")
     return note
 
 
@@ -516,7 +517,7 @@ def credit_note_data(
     line (net, tax at the product's rate, gross) and the shipping refunded, with the totals finance
     booked. Refund-issuers and finance only."""
     _require_credit_note(actor)
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         return credit_note_data_in(s, reference, lang, reprint=reprint)
 
 
@@ -571,7 +572,7 @@ def render_document(
     else:
         _require_print(actor)
     where = _station_of(ctx, actor, station)
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         ref = _canonical_reference(s, doc, reference)
         copy_no = copies_printed(s, doc, ref) + 1 if reprint is None else reprint + 1
         again = copy_no - 1
@@ -742,7 +743,7 @@ def record_print(
     _require_print(actor)
     text = _stored_destination(destination, None)
     where = _station_of(ctx, actor, station)
-    with ctx.db.write() as s:
+    with ctx.write(actor) as s:
         row = PrintLog(
             doc_type=rendered.doc_type.value, reference=rendered.reference, copy_no=rendered.copy_no,
             printed_at=ctx.now(), printed_by=actor.user_id if actor else None,
@@ -805,7 +806,7 @@ def find_prints(
     """The print log of one document, first copy first."""
     _require_print(actor)
     doc = DocumentType(doc_type)
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         ref = _canonical_reference(s, doc, reference)
         rows = s.execute(
             select(PrintLog, User.username)

@@ -17,10 +17,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from returndesk.domain.codes import clean_text
 from returndesk.domain.errors import AlreadyDone, NotFound, PolicyViolation, ValidationFailed
 from returndesk.domain.lifecycle import Action
 from returndesk.domain.money import allocate, format_money
 from returndesk.domain.permissions import Permission
+from returndesk.domain.scan import looks_like_rma, parse_rma
 from returndesk.domain.types import Location, RefundMethod, Resolution
 from returndesk.store.schema import (
     CreditNote,
@@ -139,7 +141,7 @@ def _resolve_products(
         if isinstance(ref, int) and not isinstance(ref, bool):
             product = session.get(Product, ref)
         else:
-            code = str(ref).strip()
+            code = clean_text(str(ref), what="The product code")
             product = session.execute(
                 select(Product).where(Product.sku == code.upper())
             ).scalar_one_or_none() or session.execute(
@@ -186,7 +188,7 @@ def create_exchange(
     default the return's refund method); a positive one is left to collect from the customer.
     """
     actor.require(Permission.EXCHANGE)
-    with guarded_write(ctx, f"return {rma_no}") as s:
+    with guarded_write(ctx, f"return {rma_no}", actor) as s:
         result = create_exchange_in(
             s, ctx, actor, rma_no, replacements, method=method, expected_version=expected_version
         )
@@ -340,9 +342,15 @@ def create_exchange_in(
     )
 
 
+def _reference(reference: str) -> str:
+    """A replacement order number or an RMA (written any way the scanner accepts it)."""
+    text = clean_text(reference, what="The replacement order or RMA number").upper()
+    return parse_rma(text) if looks_like_rma(text) else text
+
+
 def _lock_replacement(session: Session, reference: str) -> ReplacementOrder:
     """A replacement order by its number or by the RMA of its return, locked."""
-    ref = (reference or "").strip().upper()
+    ref = _reference(reference)
     stmt = select(ReplacementOrder).with_for_update().execution_options(populate_existing=True)
     order = session.execute(stmt.where(ReplacementOrder.order_no == ref)).scalar_one_or_none()
     if order is None:
@@ -371,7 +379,7 @@ def fulfil_replacement(ctx: ServiceContext, actor: Actor, order_no: str) -> Repl
     ``order_no`` is the replacement order's number or the RMA of its return.
     """
     actor.require(Permission.EXCHANGE)
-    with guarded_write(ctx, f"replacement order {order_no}") as s:
+    with guarded_write(ctx, f"replacement order {order_no}", actor) as s:
         view = fulfil_replacement_in(s, ctx, actor, order_no)
         return_id = s.execute(select(Return.id).where(Return.rma_no == view.rma_no)).scalar_one()
     ctx.changed("return", return_id)
@@ -410,7 +418,7 @@ def cancel_replacement(
     """Cancel a replacement not handed over: reserved -> available, its sale reversed and its value
     credited to the customer's account (1122) for finance to settle."""
     actor.require(Permission.EXCHANGE)
-    with guarded_write(ctx, f"replacement order {order_no}") as s:
+    with guarded_write(ctx, f"replacement order {order_no}", actor) as s:
         view = cancel_replacement_in(s, ctx, actor, order_no, reason)
         return_id = s.execute(select(Return.id).where(Return.rma_no == view.rma_no)).scalar_one()
     ctx.changed("return", return_id)
@@ -457,8 +465,8 @@ def cancel_replacement_in(
 def find_replacement(ctx: ServiceContext, actor: Actor, reference: str) -> ReplacementView | None:
     """The replacement order by its number or its return's RMA; None when the return has none."""
     actor.require(Permission.EXCHANGE)
-    ref = (reference or "").strip().upper()
-    with ctx.db.read() as s:
+    ref = _reference(reference)
+    with ctx.read(actor) as s:
         order = s.execute(
             select(ReplacementOrder).where(ReplacementOrder.order_no == ref)
         ).scalar_one_or_none()

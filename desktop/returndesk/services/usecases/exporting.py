@@ -415,7 +415,7 @@ def export(
         else:
             assert partial is not None
             writer = _XlsxWriter(partial, kind, tz)
-        with ctx.db.read() as s:
+        with ctx.read(actor) as s:
             for data in _READERS[kind](s, lo, hi, page):
                 writer.row(data)
                 rows += 1

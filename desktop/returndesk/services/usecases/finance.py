@@ -44,6 +44,7 @@ from sqlalchemy.orm import Session
 from returndesk.domain.errors import NotFound, ValidationFailed
 from returndesk.domain.money import format_money
 from returndesk.domain.permissions import Permission
+from returndesk.domain.scan import parse_rma
 from returndesk.domain.types import RefundMethod, ReturnStatus
 from returndesk.store.schema import (
     JournalEntry,
@@ -182,10 +183,10 @@ def journal_totals(
     """Totals of the journal for a period (inclusive UTC days) and/or one return."""
     actor.require(Permission.VIEW_FINANCE)
     _check_range(date_from, date_to)
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         entries = _period(select(JournalEntry.id), date_from, date_to)
         if rma_no is not None:
-            return_id = s.execute(select(Return.id).where(Return.rma_no == rma_no)).scalar_one_or_none()
+            return_id = s.execute(select(Return.id).where(Return.rma_no == parse_rma(rma_no))).scalar_one_or_none()
             if return_id is None:
                 raise NotFound(f"No return {rma_no} exists. Check the number.")
             entries = entries.where(JournalEntry.return_id == return_id)
@@ -231,7 +232,7 @@ def trial_balance(ctx: ServiceContext, actor: Actor, date_from: date, date_to: d
     (inclusive, UTC days), in account order."""
     actor.require(Permission.VIEW_FINANCE)
     _check_range(date_from, date_to)
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         stmt = _period(
             select(
                 JournalLine.account,
@@ -287,7 +288,7 @@ def find_journal_entries(
     actor.require(Permission.VIEW_FINANCE)
     _check_range(date_from, date_to)
     limit = max(1, min(int(limit), 1000))
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         stmt = _period(
             select(JournalEntry, Return.rma_no, Refund.refund_no)
             .outerjoin(Return, Return.id == JournalEntry.return_id)

@@ -76,7 +76,7 @@ def customer_history(ctx: ServiceContext, actor: Actor, customer_id: int) -> Cus
     """The customer's returns in the frequent-returner window and all time, their orders, the share
     of orders returned, and their latest returns (newest first)."""
     _require_reader(actor)
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         return customer_history_in(s, ctx, customer_id)
 
 
@@ -157,10 +157,10 @@ def return_timeline(ctx: ServiceContext, actor: Actor, rma_no: str) -> list[Time
     """Every recorded step of a return, oldest first: when, who, at which station, what, and the
     values before and after."""
     _require_reader(actor)
-    rma = (rma_no or "").strip().upper()
-    with ctx.db.read() as s:
+    rma = _parse_rma(rma_no)
+    with ctx.read(actor) as s:
         if s.execute(select(Return.id).where(Return.rma_no == rma)).scalar_one_or_none() is None:
-            raise NotFound(f"No return {rma_no} exists. Check the number or scan the label again.")
+            raise NotFound(f"No return {rma} exists. Check the number or scan the label again.")
         return timeline_in(s, rma)
 
 
@@ -183,5 +183,5 @@ def get_return(ctx: ServiceContext, actor: Actor, rma_no: str) -> _ReturnDetail:
     """
     _require_reader(actor)
     rma = _parse_rma(str(rma_no or ""))
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         return _return_detail(s, _load_return(s, rma_no=rma))

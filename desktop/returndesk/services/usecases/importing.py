@@ -72,6 +72,7 @@ from typing import Any
 
 from sqlalchemy import BigInteger, Column, select
 
+from returndesk.domain.codes import normalize_phone, normalize_sku
 from returndesk.domain.errors import ValidationFailed
 from returndesk.domain.localtime import local_to_utc
 from returndesk.domain.money import to_minor
@@ -108,7 +109,6 @@ REQUIRED_COLUMNS = ("order_no", "channel", "sold_at", "payment_method", "line_no
 
 #: Problems listed in one refusal at most; a file this wrong needs fixing at the source anyway.
 MAX_PROBLEMS = 1000
-_PHONE = re.compile(r"^\+?[0-9 ()\-]{5,32}$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _SERIAL_SPLIT = re.compile(r"[;|\n]+")
 _LOOKUP_CHUNK = 500
@@ -399,10 +399,13 @@ def _order_fields(get, now: datetime, problems: list[str]) -> _Order | None:
     code = _text(get("customer_code")) or None
     name = _text(get("customer_name")) or None
     phone = _text(get("customer_phone")) or None
+    if phone:
+        try:
+            phone = normalize_phone(phone)
+        except ValidationFailed:
+            problems.append(f"customer_phone '{echo(phone)}' is not a phone number")
     email = _text(get("customer_email")) or None
     address = _text(get("customer_address")) or None
-    if phone and not _PHONE.match(phone):
-        problems.append(f"customer_phone '{echo(phone)}' is not a phone number")
     if not code and not name and (phone or email or address):
         problems.append("customer_name is missing (a new customer needs a name)")
     site = _text(get("site")) or None
@@ -422,6 +425,12 @@ def _line_fields(get, problems: list[str]) -> _Line | None:
         problems.append("sku is missing")
     elif _check_lengths({"sku": sku}, problems):
         sku = ""
+    else:
+        try:
+            sku = normalize_sku(sku)
+        except ValidationFailed as exc:
+            problems.append(exc.message)
+            sku = ""
     quantity = _whole(get("quantity"), "quantity", problems, minimum=1, maximum=MAX_QUANTITY)
     unit_price = _amount(get("unit_price"), "unit_price", problems)
     discount = _amount(get("discount"), "discount", problems, default=0)
@@ -805,7 +814,7 @@ def import_orders(
     problems.items = list(parsed.problems)
     if not orders and not problems:
         raise ImportRefused(f"{p.name} holds no orders; nothing was imported.", [f"{p.name}: no order lines"])
-    with ctx.db.write() as s:
+    with ctx.write(actor) as s:
         # Lock first, then check: a concurrent import of the same orders waits instead of colliding.
         ids = bulk.IdAllocator(s, ["customers", "sales_orders", "sales_order_lines"])
         _times_at_sites(s, orders, now, problems)

@@ -285,6 +285,8 @@ def _clean(text: str | None, limit: int, what: str) -> str | None:
     stripped = str(text).strip()
     if len(stripped) > limit:
         raise ValidationFailed(f"The {what} is {len(stripped)} characters long; keep it to {limit}.")
+    if "\x00" in stripped:
+        raise ValidationFailed(f"The {what} contains a NUL character that no one types; type or scan it again.")
     return stripped or None
 
 
@@ -822,7 +824,7 @@ def record_unit(
     serial number (``serial_no`` or inside the GS1 scan). The unit's stock moves at once.
     """
     actor.require(Permission.INSPECT)
-    with guarded_write(ctx, f"return {rma_no}") as s:
+    with guarded_write(ctx, f"return {rma_no}", actor) as s:
         result = record_unit_in(
             s, ctx, actor, rma_no, scanned_code=scanned_code, line_id=line_id, grade=grade,
             disposition=disposition, checks=checks, serial_no=serial_no, notes=notes,
@@ -882,7 +884,7 @@ def record_line(
     Serial-tracked products need one serial number per unit in ``serials``.
     """
     actor.require(Permission.INSPECT)
-    with guarded_write(ctx, f"return {rma_no}") as s:
+    with guarded_write(ctx, f"return {rma_no}", actor) as s:
         result = record_line_in(
             s, ctx, actor, rma_no, line_id, quantity=quantity, grade=grade,
             disposition=disposition, checks=checks, serials=serials, notes=notes,
@@ -975,7 +977,7 @@ def update_unit(
     when its disposition changes to anything else.
     """
     actor.require(Permission.INSPECT)
-    with guarded_write(ctx, f"unit #{unit_id}") as s:
+    with guarded_write(ctx, f"unit #{unit_id}", actor) as s:
         result = update_unit_in(s, ctx, actor, unit_id, grade=grade, disposition=disposition,
                                 checks=checks, notes=notes, expected_version=expected_version)
     ctx.changed("return", result.detail.id)
@@ -1112,7 +1114,7 @@ def undo_last_unit(
     """Remove the unit recorded last on a received return (a wrong scan), reversing its stock
     movements; the audit trail keeps what was removed. ``unit`` in the result is the removed one."""
     actor.require(Permission.INSPECT)
-    with guarded_write(ctx, f"return {rma_no}") as s:
+    with guarded_write(ctx, f"return {rma_no}", actor) as s:
         result = undo_last_unit_in(s, ctx, actor, rma_no, expected_version=expected_version)
     ctx.changed("return", result.detail.id)
     return result
@@ -1190,7 +1192,7 @@ def close_line_short(
     quantity when inspection completes. A unit of the line scanned after all reopens it.
     """
     actor.require(Permission.INSPECT)
-    with guarded_write(ctx, f"return {rma_no}") as s:
+    with guarded_write(ctx, f"return {rma_no}", actor) as s:
         detail = close_line_short_in(s, ctx, actor, rma_no, line_id, expected_version=expected_version)
     ctx.changed("return", detail.id)
     return detail
@@ -1249,7 +1251,7 @@ def complete_inspection(
     treated as short (said in the message). Refunds are not issued here.
     """
     actor.require(Permission.INSPECT)
-    with guarded_write(ctx, f"return {rma_no}") as s:
+    with guarded_write(ctx, f"return {rma_no}", actor) as s:
         result = complete_inspection_in(s, ctx, actor, rma_no, expected_version=expected_version)
     ctx.changed("return", result.detail.id)
     return result
@@ -1563,7 +1565,7 @@ def item_tag_data(
     """What the item tag of one inspected unit shows: RMA, SKU, product, grade, disposition and
     the unit's number among the return's units."""
     actor.require(Permission.PRINT)
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         unit = s.get(InspectionUnit, unit_id)
         if unit is None:
             raise NotFound(f"There is no inspected unit #{unit_id}; it may have been undone.")

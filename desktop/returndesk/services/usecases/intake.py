@@ -541,7 +541,7 @@ def preview_return(ctx: ServiceContext, actor: Actor, draft: ReturnDraft) -> Ret
     is reported in ``problems``.
     """
     actor.require(Permission.CREATE_RETURN)
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         judged = _judge(s, ctx, draft, lock=False)
         preview = _preview(judged, actor, draft)
         user = s.get(User, actor.user_id)
@@ -741,7 +741,7 @@ def create_return(
     is left as a draft, or submitted (requested) when ``submit``.
     """
     actor.require(Permission.CREATE_RETURN)
-    with guarded_write(ctx, f"order {draft.order_no}") as s:
+    with guarded_write(ctx, f"order {draft.order_no}", actor) as s:
         ret = create_return_in(s, ctx, actor, draft, submit=submit)
         detail = return_detail(s, ret)
     ctx.changed("return", detail.id)
@@ -863,7 +863,7 @@ def submit_return(
 ) -> ReturnDetail:
     """Submit a draft return: it becomes a request waiting for authorization."""
     actor.require(Permission.CREATE_RETURN)
-    with guarded_write(ctx, f"return {rma_no}") as s:
+    with guarded_write(ctx, f"return {rma_no}", actor) as s:
         detail = submit_return_in(s, ctx, actor, rma_no, expected_version=expected_version)
     ctx.changed("return", detail.id)
     return detail
@@ -889,7 +889,7 @@ def authorize_return(
     changed since, ``ConcurrentChange`` is raised and nothing is saved.
     """
     actor.require(Permission.AUTHORIZE_RETURN)
-    with guarded_write(ctx, f"return {rma_no}") as s:
+    with guarded_write(ctx, f"return {rma_no}", actor) as s:
         detail = authorize_return_in(s, ctx, actor, rma_no, expected_version=expected_version)
     ctx.changed("return", detail.id)
     return detail
@@ -917,7 +917,7 @@ def reject_return(
     """Refuse a requested return with a written reason; its quantities can be returned again."""
     actor.require(Permission.REJECT_RETURN)
     _require_reason(reason, "rejected")
-    with guarded_write(ctx, f"return {rma_no}") as s:
+    with guarded_write(ctx, f"return {rma_no}", actor) as s:
         detail = reject_return_in(s, ctx, actor, rma_no, reason, expected_version=expected_version)
     ctx.changed("return", detail.id)
     return detail
@@ -948,7 +948,7 @@ def cancel_return(
     """
     actor.require(Permission.CANCEL_RETURN)
     _require_reason(reason, "cancelled")
-    with guarded_write(ctx, f"return {rma_no}") as s:
+    with guarded_write(ctx, f"return {rma_no}", actor) as s:
         detail = cancel_return_in(s, ctx, actor, rma_no, reason, expected_version=expected_version)
     ctx.changed("return", detail.id)
     return detail
@@ -968,7 +968,7 @@ def expire_overdue(ctx: ServiceContext, actor: Actor | None) -> int:
     expired_ids: list[int] = []
     after: tuple | None = None
     while True:
-        with guarded_write(ctx, "the overdue returns") as s:
+        with guarded_write(ctx, "the overdue returns", actor) as s:
             stmt = (
                 select(Return)
                 .where(Return.status == ReturnStatus.AUTHORIZED.value)
@@ -1031,7 +1031,7 @@ def counter_intake(ctx: ServiceContext, actor: Actor, draft: ReturnDraft) -> Ret
     """A walk-in return with the goods in hand: created, authorized and received at once."""
     for permission in (Permission.CREATE_RETURN, Permission.AUTHORIZE_RETURN, Permission.RECEIVE):
         actor.require(permission)
-    with guarded_write(ctx, f"order {draft.order_no}") as s:
+    with guarded_write(ctx, f"order {draft.order_no}", actor) as s:
         ret = counter_intake_in(s, ctx, actor, draft)
         detail = return_detail(s, ret)
     ctx.changed("return", detail.id)

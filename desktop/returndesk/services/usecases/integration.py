@@ -76,7 +76,7 @@ def request_return(ctx: ServiceContext, actor: Actor, request: ShopReturnRequest
         raise ValidationFailed("The request has no lines; name at least one item to return.")
     if len(request.lines) > MAX_LINES:
         raise ValidationFailed(f"A request may have at most {MAX_LINES} lines.")
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         order_id = s.execute(select(SalesOrder.id).where(SalesOrder.order_no == order_no)).scalar_one_or_none()
         if order_id is None:
             raise NotFound(f"There is no order {order_no[:40]}.")

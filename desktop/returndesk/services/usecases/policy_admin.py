@@ -53,7 +53,7 @@ def list_policy_versions(
     actor.require(Permission.ADMIN_POLICY)
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         raise ValidationFailed(f"The number of versions to list must be at least 1, not {limit!r}.")
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         stmt = select(ReturnPolicy).order_by(ReturnPolicy.version.desc()).limit(min(limit, 500))
         if before_version is not None:
             stmt = stmt.where(ReturnPolicy.version < before_version)
@@ -81,7 +81,7 @@ def publish_policy(ctx: ServiceContext, actor: Actor, rules: PolicyRules, name: 
     elif len(title) > _NAME_LIMIT:
         problems.append(f"The policy name is {len(title)} characters long; keep it to {_NAME_LIMIT}.")
     try:
-        with guarded_write(ctx, "the return policy") as s:
+        with guarded_write(ctx, "the return policy", actor) as s:
             known = set(s.execute(select(Category.code)).scalars())
             for setting, names in (
                 ("category_windows", rules.category_windows.keys()),
@@ -222,7 +222,7 @@ def add_reason(
         problems.append(f"The sort order must be a whole number, not {sort_order!r}.")
     _refuse(problems)
     try:
-        with guarded_write(ctx, f"return reason {code}") as s:
+        with guarded_write(ctx, f"return reason {code}", actor) as s:
             if s.get(ReturnReason, code) is not None:
                 _refuse([f"A return reason '{code}' exists already; change it instead."])
             if sort_order is None:
@@ -274,7 +274,7 @@ def update_reason(
     if sort_order is not None and (isinstance(sort_order, bool) or not isinstance(sort_order, int)):
         problems.append(f"The sort order must be a whole number, not {sort_order!r}.")
     _refuse(problems)
-    with guarded_write(ctx, f"return reason {code}") as s:
+    with guarded_write(ctx, f"return reason {code}", actor) as s:
         row = _reason_for_update(s, code)
         before = _snapshot(row)
         if en is not None:
@@ -305,7 +305,7 @@ def update_reason(
 def deactivate_reason(ctx: ServiceContext, actor: Actor, code: str) -> ReasonView:
     """Retire a reason: the counter no longer offers it; returns that use it keep it."""
     actor.require(Permission.ADMIN_POLICY)
-    with guarded_write(ctx, f"return reason {code}") as s:
+    with guarded_write(ctx, f"return reason {code}", actor) as s:
         row = _reason_for_update(s, code)
         if row.active:
             remaining = s.execute(

@@ -20,6 +20,8 @@ from datetime import datetime
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
+from returndesk.domain.codes import MAX_LOOKUP_LENGTH
+from returndesk.domain.codes import shown as echo
 from returndesk.domain.errors import (
     AlreadyDone,
     IllegalTransition,
@@ -189,7 +191,7 @@ class ScanLookup:
 
 
 def _not_a_label(session: Session, text: str, scan: object) -> str:
-    shown = text.strip()
+    shown = echo(text.strip())
     if isinstance(scan, UnknownScan):
         return scan.reason
     if isinstance(scan, CommandScan):
@@ -241,20 +243,23 @@ def find_return_by_scan(ctx: ServiceContext, actor: Actor, text: str) -> ScanLoo
     ``ScanLookup`` whose ``verdict`` says what is wrong and what to do.
     """
     actor.require(Permission.RECEIVE)
-    scan = parse_scan(str(text or ""))
-    with ctx.db.read() as s:
+    raw = text if isinstance(text, str) else ""
+    scan = parse_scan(raw)
+    # What the lookup repeats back: the scan as sent, but never a megabyte of it.
+    sent = raw if len(raw) <= MAX_LOOKUP_LENGTH else echo(raw)
+    with ctx.read(actor) as s:
         if not isinstance(scan, RmaScan):
-            return ScanLookup(str(text), None, None, _not_a_label(s, str(text or ""), scan), None)
+            return ScanLookup(sent, None, None, _not_a_label(s, sent, scan), None)
         ret = s.execute(select(Return).where(Return.rma_no == scan.rma)).scalar_one_or_none()
         if ret is None:
             return ScanLookup(
-                str(text), scan.rma, None,
+                sent, scan.rma, None,
                 f"{scan.rma} is not a known RMA; do not accept the parcel as a return. Put it"
                 " aside and record it as a parcel without RMA.",
                 None,
             )
         verdict, step = parcel_verdict(s, ret)
-        return ScanLookup(str(text), ret.rma_no, return_detail(s, ret), verdict, step)
+        return ScanLookup(sent, ret.rma_no, return_detail(s, ret), verdict, step)
 
 
 # --------------------------------------------------------------------------- receiving
@@ -270,7 +275,7 @@ def receive_return(
     refused with ``IllegalTransition`` naming its state, who set it and when.
     """
     actor.require(Permission.RECEIVE)
-    with guarded_write(ctx, f"return {rma_no}") as s:
+    with guarded_write(ctx, f"return {rma_no}", actor) as s:
         ret = lock_return_by_rma(s, rma_no)
         check_version(s, ret, expected_version)
         detail = receive_return_in(s, ctx, actor, ret)
@@ -392,7 +397,7 @@ def record_unexpected_parcel(
     fields = _parcel_fields(
         tracking_no=tracking_no, sender=sender, order_hint=order_hint, contents=contents
     )
-    with guarded_write(ctx, "the parcel") as s:
+    with guarded_write(ctx, "the parcel", actor) as s:
         parcel = UnexpectedParcel(
             received_at=ctx.now(), received_by=actor.user_id, station=actor.station or ctx.station,
             status=PARCEL_OPEN, **fields,
@@ -422,7 +427,7 @@ def list_unexpected_parcels(
             f"'{status}' is not a parcel status; use one of {', '.join(PARCEL_STATUSES)}."
         )
     limit = max(1, min(int(limit), 500))
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         stmt = select(UnexpectedParcel).where(UnexpectedParcel.status == status)
         if after:
             ts, last_id = Page.decode_cursor(after)
@@ -468,7 +473,7 @@ def match_parcel(
     """
     actor.require(Permission.RECEIVE)
     received_id: int | None = None
-    with guarded_write(ctx, f"parcel #{parcel_id}") as s:
+    with guarded_write(ctx, f"parcel #{parcel_id}", actor) as s:
         # Lock order as everywhere: the return first, then the rows that hang off it.
         ret = lock_return_by_rma(s, rma_no)
         parcel = _lock_parcel(s, parcel_id)
@@ -506,7 +511,7 @@ def return_parcel(ctx: ServiceContext, actor: Actor, parcel_id: int, *, note: st
         raise ValidationFailed(
             "Write why the parcel goes back and how it is sent (at least 5 characters)."
         )
-    with guarded_write(ctx, f"parcel #{parcel_id}") as s:
+    with guarded_write(ctx, f"parcel #{parcel_id}", actor) as s:
         parcel = _lock_parcel(s, parcel_id)
         _require_open(s, parcel)
         parcel.status = PARCEL_RETURNED

@@ -20,6 +20,7 @@ from returndesk.domain.errors import AlreadyDone, NotFound, PolicyViolation
 from returndesk.domain.lifecycle import Action
 from returndesk.domain.money import format_money
 from returndesk.domain.permissions import Permission, can
+from returndesk.domain.scan import parse_rma
 from returndesk.domain.types import RefundMethod, ReturnStatus
 from returndesk.store.schema import (
     CreditNote,
@@ -180,7 +181,7 @@ def issue_refund(
     ``AlreadyDone`` naming the refund, who issued it and when.
     """
     actor.require(Permission.ISSUE_REFUND)
-    with guarded_write(ctx, f"return {rma_no}") as s:
+    with guarded_write(ctx, f"return {rma_no}", actor) as s:
         result = issue_refund_in(
             s, ctx, actor, rma_no, method=method, external_ref=external_ref,
             expected_version=expected_version,
@@ -273,9 +274,9 @@ def find_refund(ctx: ServiceContext, actor: Actor, rma_no: str) -> RefundView | 
     """The refund of a return (None when none was issued yet)."""
     if not can(actor.role, Permission.ISSUE_REFUND):
         actor.require(Permission.VIEW_FINANCE)
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         ret_id = s.execute(
-            select(Return.id).where(Return.rma_no == rma_no.strip().upper())
+            select(Return.id).where(Return.rma_no == parse_rma(rma_no))
         ).scalar_one_or_none()
         if ret_id is None:
             raise NotFound(f"No return {rma_no} exists. Check the number or scan the label again.")
@@ -294,7 +295,7 @@ def find_refunds(
     ``after`` for the next page."""
     actor.require(Permission.VIEW_FINANCE)
     limit = max(1, min(int(limit), 1000))
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         stmt = select(Refund)
         if after is not None:
             ts, last_id = after
@@ -323,7 +324,7 @@ def close_return(
     reserved stock is left behind a closed return.
     """
     actor.require(Permission.ISSUE_REFUND)
-    with guarded_write(ctx, f"return {rma_no}") as s:
+    with guarded_write(ctx, f"return {rma_no}", actor) as s:
         detail = close_return_in(s, ctx, actor, rma_no, expected_version=expected_version)
     ctx.changed("return", detail.id)
     return detail

@@ -20,6 +20,7 @@ from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
 from returndesk.domain import scan
+from returndesk.domain.codes import clean_text, phone_digits, shown
 from returndesk.domain.errors import NotFound, ValidationFailed
 from returndesk.domain.localtime import local_day
 from returndesk.domain.permissions import Permission
@@ -53,7 +54,6 @@ MAX_SEARCH_LIMIT = 200
 #: Sale channel of goods bought in a shop: the policy window runs from the sale, not a delivery.
 STORE_SALE_CHANNEL = "store"
 
-_PHONE_TEXT = re.compile(r"\+?[\d\s\-().]+")
 _SPACES = re.compile(r"\s+")
 
 
@@ -298,11 +298,12 @@ def load_policy(session: Session, policy_id: int) -> PolicyView:
 
 
 def canonical_order_no(text: str) -> str:
-    """The order number as stored: receipt barcodes (``so 1042``) become ``SO-1042``."""
-    stripped = text.strip()
-    if scan.looks_like_order(stripped):
-        return scan.normalize_order(stripped)
-    return stripped
+    """The order number as stored: receipt barcodes (``so 1042``, ``ＳＯ－１０４２``) become
+    ``SO-1042``; ``ValidationFailed`` for None, control characters or overlong text."""
+    cleaned = clean_text(text, what="The order number")
+    if scan.looks_like_order(cleaned):
+        return scan.normalize_order(cleaned)
+    return cleaned
 
 
 def find_order(session: Session, order_no: str, *, for_update: bool = False) -> SalesOrder | None:
@@ -316,7 +317,7 @@ def find_order(session: Session, order_no: str, *, for_update: bool = False) -> 
 def order_not_found(order_no: str) -> str:
     """The sentence for an unknown order number."""
     return (
-        f"No sale with order number '{order_no.strip()}' was found. Check the number on the"
+        f"No sale with order number '{shown(order_no.strip())}' was found. Check the number on the"
         " receipt, or search by the customer's phone or name."
     )
 
@@ -389,13 +390,6 @@ def average_unit_paid(line: SalesOrderLine) -> int:
 
 
 # --------------------------------------------------------------------------- search
-
-
-def _phone_digits(text: str) -> str | None:
-    if not _PHONE_TEXT.fullmatch(text):
-        return None
-    digits = "".join(ch for ch in text if ch.isdigit())
-    return digits or None
 
 
 def _next_prefix(prefix: str) -> str | None:
@@ -522,7 +516,7 @@ def find_sales(ctx: ServiceContext, actor: Actor, query: str, *, limit: int = 20
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         raise ValidationFailed(f"The number of results must be at least 1, not {limit!r}.")
     limit = min(limit, MAX_SEARCH_LIMIT)
-    text = (query or "").strip()
+    text = clean_text(query, what="The search text")
     if not text:
         return []
     hits: dict[int, str] = {}
@@ -533,7 +527,7 @@ def find_sales(ctx: ServiceContext, actor: Actor, query: str, *, limit: int = 20
                 return
             hits.setdefault(order_id, how)
 
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         kind = scan.classify(text)
         if isinstance(kind, scan.OrderScan):
             order = find_order(s, kind.order_no)
@@ -546,9 +540,9 @@ def find_sales(ctx: ServiceContext, actor: Actor, query: str, *, limit: int = 20
         else:
             order = find_order(s, text)
             add([order.id] if order else [], "order")
-            digits = _phone_digits(text)
+            digits = phone_digits(text)
             if digits is not None:
-                if text.isdigit() and len(text) <= 18:
+                if text.isascii() and text.isdigit() and len(text) <= 18:
                     order = find_order(s, scan.ORDER_PREFIX + text)
                     add([order.id] if order else [], "order")
                 if len(digits) >= MIN_PHONE_DIGITS:
@@ -689,7 +683,7 @@ def get_sale(
         raise ValidationFailed(
             f"'{channel}' is not a return channel; use counter or remote."
         ) from None
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         order = find_order(s, order_no)
         if order is None:
             raise NotFound(order_not_found(order_no))

@@ -141,7 +141,7 @@ def list_sessions(ctx: ServiceContext, actor: Actor) -> list[SessionView]:
     """Open sessions, newest first (administrators)."""
     actor.require(Permission.ADMIN_USERS)
     now = ctx.now()
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         rows = s.execute(
             select(ServerSession.id, User.username, ServerSession.station, ServerSession.client,
                    ServerSession.created_at, ServerSession.last_seen_at, ServerSession.expires_at)
@@ -157,7 +157,7 @@ def revoke_sessions(ctx: ServiceContext, actor: Actor | None, username: str) -> 
     if actor is not None:
         actor.require(Permission.ADMIN_USERS)
     now = ctx.now()
-    with ctx.db.write() as s:
+    with ctx.write(actor) as s:
         user_id = s.execute(select(User.id).where(User.username == username.strip())).scalar_one_or_none()
         if user_id is None:
             raise NotFound(f"There is no user named {username.strip()[:40]}.")
@@ -226,7 +226,7 @@ def create_api_key(ctx: ServiceContext, actor: Actor | None, name: str, scopes: 
         raise ValidationFailed("The API key was not made: " + " ".join(problems), problems)
     secret = "rdk_" + secrets.token_urlsafe(32)
     now = ctx.now()
-    with ctx.db.write() as s:
+    with ctx.write(actor) as s:
         if s.execute(select(ApiKey.id).where(ApiKey.name == name)).first():
             raise ValidationFailed(f"An API key named {name} exists already; choose another name.")
         # The key's own user: named after the key, role clerk (what a web shop's return request
@@ -247,7 +247,7 @@ def create_api_key(ctx: ServiceContext, actor: Actor | None, name: str, scopes: 
 def list_api_keys(ctx: ServiceContext, actor: Actor | None) -> list[ApiKeyView]:
     if actor is not None:
         actor.require(Permission.ADMIN_USERS)
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         return [_key_view(k) for k in s.execute(select(ApiKey).order_by(ApiKey.name)).scalars()]
 
 
@@ -255,7 +255,7 @@ def revoke_api_key(ctx: ServiceContext, actor: Actor | None, name: str) -> ApiKe
     if actor is not None:
         actor.require(Permission.ADMIN_USERS)
     now = ctx.now()
-    with ctx.db.write() as s:
+    with ctx.write(actor) as s:
         key = s.execute(select(ApiKey).where(ApiKey.name == name.strip())).scalar_one_or_none()
         if key is None:
             raise NotFound(f"There is no API key named {name.strip()[:40]}.")

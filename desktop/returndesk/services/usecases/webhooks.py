@@ -124,7 +124,7 @@ def add_webhook(ctx: ServiceContext, actor: Actor | None, name: str, url: str, e
         raise ValidationFailed("The webhook was not added: " + " ".join(problems), problems)
     secret = secrets.token_urlsafe(32)
     now = ctx.now()
-    with ctx.db.write() as s:
+    with ctx.write(actor) as s:
         if s.execute(select(WebhookEndpoint.id).where(WebhookEndpoint.name == name)).first():
             raise ValidationFailed(f"A webhook named {name} exists already; choose another name.")
         start = s.execute(select(func.max(OutboxEvent.id))).scalar_one() or 0 if from_now else 0
@@ -140,7 +140,7 @@ def list_webhooks(ctx: ServiceContext, actor: Actor | None) -> list[WebhookView]
     """Every webhook with what is pending, delivered and the last error (administrators)."""
     if actor is not None:
         actor.require(Permission.ADMIN_USERS)
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         return [_view(s, e) for e in s.execute(select(WebhookEndpoint).order_by(WebhookEndpoint.name)).scalars()]
 
 
@@ -158,7 +158,7 @@ def replay_webhook(ctx: ServiceContext, actor: Actor | None, name: str, from_eve
         actor.require(Permission.ADMIN_USERS)
     if from_event < 1:
         raise ValidationFailed("Events are numbered from 1.")
-    with ctx.db.write() as s:
+    with ctx.write(actor) as s:
         endpoint = _endpoint(s, name)
         before = endpoint.delivered_through
         endpoint.delivered_through = min(before, from_event - 1)
@@ -172,7 +172,7 @@ def replay_webhook(ctx: ServiceContext, actor: Actor | None, name: str, from_eve
 def set_webhook_active(ctx: ServiceContext, actor: Actor | None, name: str, active: bool) -> WebhookView:
     if actor is not None:
         actor.require(Permission.ADMIN_USERS)
-    with ctx.db.write() as s:
+    with ctx.write(actor) as s:
         endpoint = _endpoint(s, name)
         if endpoint.active != active:
             endpoint.active = active

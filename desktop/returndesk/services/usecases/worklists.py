@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy import Select, and_, or_, select, tuple_
 from sqlalchemy.orm import Session
 
+from returndesk.domain.codes import clean_text, phone_digits
 from returndesk.domain.errors import PermissionDenied, ValidationFailed
 from returndesk.domain.permissions import Permission, can
 from returndesk.domain.scan import OrderScan, RmaScan, UnknownScan, looks_like_rma
@@ -65,7 +66,7 @@ def expected_returns(
         Return.status == ReturnStatus.AUTHORIZED.value,
         Return.channel == Channel.REMOTE.value,
     ]
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         rows: list[Return] = []
         if phase == _WITH_DEADLINE:
             stmt = select(Return).where(*base, Return.receive_by.is_not(None))
@@ -104,13 +105,13 @@ def inspection_queue(
     is when its parcel arrived.
     """
     _require_any(actor, Permission.INSPECT, Permission.VIEW_QUEUES)
-    return _status_page(ctx, ReturnStatus.RECEIVED, after, _limit(limit))
+    return _status_page(ctx, actor, ReturnStatus.RECEIVED, after, _limit(limit))
 
 
 def _status_page(
-    ctx: ServiceContext, status: ReturnStatus, after: str | None, n: int
+    ctx: ServiceContext, actor: Actor, status: ReturnStatus, after: str | None, n: int
 ) -> Page[ReturnSummary]:
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         stmt = select(Return).where(Return.status == status.value)
         if after:
             values = Page.decode_cursor(after)
@@ -124,17 +125,6 @@ def _status_page(
         rows = rows[:n]
         cursor = Page.encode_cursor(rows[-1].status_changed_at, rows[-1].id) if more else None
         return Page(tuple(return_summaries(s, rows)), cursor)
-
-
-def _phone_digits(text: str) -> str | None:
-    compact = "".join(ch for ch in text if ch not in " -()")
-    if compact.startswith("+86"):
-        compact = compact[3:]
-    elif compact.startswith("+"):
-        compact = compact[1:]
-    if compact.isascii() and compact.isdigit() and len(compact) >= MIN_PHONE_DIGITS:
-        return compact
-    return None
 
 
 def _match(session: Session, text: str):  # noqa: ANN202 - a SQL condition or None
@@ -154,8 +144,8 @@ def _match(session: Session, text: str):  # noqa: ANN202 - a SQL condition or No
     ).scalars())
     if order_ids:
         conditions.append(Return.order_id.in_(order_ids))
-    digits = _phone_digits(text)
-    if digits is not None:
+    digits = phone_digits(text)
+    if digits is not None and len(digits) >= MIN_PHONE_DIGITS:
         customer_ids = list(session.execute(
             select(Customer.id).where(Customer.phone == digits).limit(50)
         ).scalars())
@@ -178,13 +168,13 @@ def find_returns(
     """
     _require_any(actor, Permission.FIND_SALES, Permission.RECEIVE, Permission.INSPECT,
                  Permission.VIEW_QUEUES)
-    words = " ".join(str(text or "").split())
+    words = " ".join(clean_text(text, what="The search text").split()) if text is not None else ""
     if not words:
         raise ValidationFailed(
             "Type or scan an RMA number, an order number or the customer's phone number."
         )
     n = _limit(limit)
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         condition = _match(s, words)
         if condition is None:
             return Page((), None)
@@ -196,7 +186,7 @@ def latest_returns(ctx: ServiceContext, actor: Actor, *, after: str | None = Non
     """All returns, newest first, one keyset page over the index ``(created_at, id)``."""
     _require_any(actor, Permission.FIND_SALES, Permission.RECEIVE, Permission.INSPECT,
                  Permission.VIEW_QUEUES)
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         return _newest_first(s, select(Return), after, _limit(limit))
 
 
