@@ -510,8 +510,15 @@ def _cmd_export(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from returndesk.services.usecases import exporting
 
     fmt = args.format or _format_from_name(args.output)
+    zone = args.timezone
+    if zone is None:  # the shop's own days and times: the installation's time zone
+        from zoneinfo import ZoneInfo
+
+        from returndesk.services.usecases import sites
+
+        zone = ZoneInfo(sites.station_time(ctx).time_zone)
     result = exporting.export(ctx, None, args.kind, start=args.date_from, end=args.date_to, fmt=fmt,
-                              path=args.output, tz=args.timezone)
+                              path=args.output, tz=zone)
     totals = ", ".join(f"{name.replace('_', ' ')} {format_money(v)}" for name, v in result.totals.items())
     where = "standard output" if args.output == "-" else args.output
     _err(f"Exported {_count(result.rows, 'row')} of {args.kind} ({result.start} .. {result.end}) to {where}"
@@ -548,9 +555,9 @@ def _add_export_command(sub: argparse._SubParsersAction, common: argparse.Argume
     p.add_argument("--format", choices=["csv", "xlsx", "json"],
                    help="csv, xlsx or json (default: from the file name)")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="file to write (- for the screen, csv and json)")
-    p.add_argument("--timezone", type=_timezone, default=UTC, metavar="ZONE",
-                   help="time zone of the days and of the times in the file: UTC (default), local, or a "
-                        "name such as Asia/Shanghai")
+    p.add_argument("--timezone", type=_timezone, default=None, metavar="ZONE",
+                   help="time zone of the days and of the times in the file: the installation's zone "
+                        "(default), UTC, local, or a name such as Asia/Shanghai")
     p.set_defaults(handler=_cmd_export)
 
 

@@ -191,6 +191,16 @@ def test_export_from_the_command_line(ctx, books, tmp_path, capsys):
     out = capsys.readouterr().out
     assert code == 0 and json.loads(out)["timezone"] == "Asia/Shanghai"
 
+    # Without --timezone the days and times are the installation's own.
+    from returndesk.services.usecases import sites
+
+    zone = sites.ensure_installation_zone(ctx, "America/New_York")
+    assert zone == sites.station_time(ctx).time_zone != "UTC"
+    code = cli.main(["--url", url, "export", "refunds", "--from", "2026-11-27", "--to", "2026-11-28",
+                     "--format", "json", "-o", "-"])
+    out = capsys.readouterr().out
+    assert code == 0 and json.loads(out)["timezone"] == zone
+
     code = cli.main(["export", "refunds", "--from", "2026-11-27", "--to", "2026-11-27", "-o", str(tmp_path / "r.txt"),
                      "--url", url])
     assert code == 1 and "Cannot tell the format" in capsys.readouterr().err

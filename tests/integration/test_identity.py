@@ -14,7 +14,7 @@ import returndesk.services
 from returndesk import cli
 from returndesk.domain.errors import AccountLocked, AuthenticationFailed, PermissionDenied, ValidationFailed
 from returndesk.domain.types import Channel, RefundMethod
-from returndesk.services.usecases import approval, approval_desk, auth, documents, exchange, finance, history, importing, inspection, intake, policy_admin, receiving, refunds, sales, worklists
+from returndesk.services.usecases import approval, auth, documents, exchange, finance, history, importing, inspection, intake, policy_admin, receiving, refunds, sales, worklists
 from returndesk.store.schema import User
 
 from .factories import PASSWORD, build_world, make_order
@@ -91,7 +91,7 @@ CASES = [
     ("approval", "supervisor", lambda w, t: awaiting(w, [LineSpec("EL-1002", 1)]),
      lambda w, a, x: approval.approve_refund(w.ctx, a, x)),
     ("approval desk", "supervisor", lambda w, t: awaiting(w, [LineSpec("EL-1002", 1)]),
-     lambda w, a, x: approval_desk.find_line_checks(w.ctx, a, x)),
+     lambda w, a, x: approval.find_line_checks(w.ctx, a, x)),
     ("refunds", "clerk", lambda w, t: approved(w, [LineSpec("EL-1002", 1)]),
      lambda w, a, x: refunds.issue_refund(w.ctx, a, x)),
     ("worklists", "clerk", lambda w, t: _requested(w),
