@@ -107,3 +107,34 @@ def test_expiry_counts_the_selling_sites_days(ctx, clock):
     report = housekeeping.run_housekeeping(ctx)
     assert report.expired == [rma] and _status(ctx, rma) == "expired"
     assert _system_events(ctx, rma, "expire") == [None]
+
+
+def test_one_process_at_a_time_does_it_and_the_server_runs_it_in_the_background(ctx, clock):
+    import threading
+
+    from sqlalchemy import text
+
+    from returndesk.server import app as server_app
+
+    world = build_world(ctx)
+    rma = approved(world, [LineSpec("AP-2001", 1)])
+    refunds.issue_refund(ctx, world.finance, rma)
+    clock.advance(days=15)
+    if not ctx.db.is_sqlite:
+        # Another server process holds the housekeeping lock: this one skips the round.
+        with ctx.db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as other:
+            other.execute(text("SELECT pg_advisory_lock(:k)"), {"k": housekeeping.HOUSEKEEPING_LOCK})
+            assert housekeeping.run_housekeeping_alone(ctx) is None
+            assert _status(ctx, rma) == "refunded"
+            other.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": housekeeping.HOUSEKEEPING_LOCK})
+    job = server_app.housekeeping_job(ctx, 3600)
+    ran = threading.Event()
+    round_of = job.job
+    job.job = lambda c: (round_of(c), ran.set())
+    job.start()
+    try:
+        assert ran.wait(30), "the server's housekeeping round did not finish"
+    finally:
+        job.stop()
+    assert _status(ctx, rma) == "closed"
+    assert housekeeping.run_housekeeping_alone(ctx) == housekeeping.HousekeepingReport()

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import exists, select, tuple_
+from sqlalchemy import exists, select, text, tuple_
 
 from returndesk.domain.lifecycle import Action
 from returndesk.domain.localtime import as_utc
@@ -34,6 +34,8 @@ from returndesk.services.usecases.sales import policy_view
 
 #: Returns closed per transaction when closing a backlog.
 CLOSE_BATCH = 200
+#: The PostgreSQL advisory lock that lets one server process at a time do the housekeeping.
+HOUSEKEEPING_LOCK = 0x5244_484B  # "RDHK"
 #: The statuses housekeeping closes.
 CLOSABLE = (ReturnStatus.REFUNDED.value, ReturnStatus.EXCHANGED.value)
 
@@ -74,6 +76,22 @@ def run_housekeeping(ctx: ServiceContext, actor: Actor | None = None) -> Houseke
     expired = intake.expire_overdue_rmas(ctx, actor)
     closed = close_settled(ctx, actor)
     return HousekeepingReport(expired=expired, closed=closed)
+
+
+def run_housekeeping_alone(ctx: ServiceContext) -> HousekeepingReport | None:
+    """:func:`run_housekeeping` as the system, unless another process is doing it right now: on
+    PostgreSQL a session advisory lock (``pg_try_advisory_lock``) lets one server process at a time
+    do it, the others skip the round (None). On SQLite (one desktop) it simply runs."""
+    if ctx.db.is_sqlite:
+        return run_housekeeping(ctx)
+    with ctx.db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        key = {"key": HOUSEKEEPING_LOCK}
+        if not conn.execute(text("SELECT pg_try_advisory_lock(:key)"), key).scalar():
+            return None
+        try:
+            return run_housekeeping(ctx)
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:key)"), key)
 
 
 def _close_periods(ctx: ServiceContext, actor: Actor | None) -> dict[int, int]:
