@@ -95,7 +95,7 @@ from returndesk.services.usecases.sales import (
     sale_days,
 )
 from returndesk.services.usecases.sales import judge as judge_line
-from returndesk.services.usecases.sites import zone_for_site
+from returndesk.services.usecases.sites import zone_for_order_id
 from returndesk.services.tx.transitions import check_version, transition
 from returndesk.services.tx.views import ReturnDetail, load_return, return_detail
 
@@ -810,13 +810,12 @@ def _release(s: Session, ret: Return) -> dict[str, dict[str, int]]:
     return freed
 
 
-def _site_today(s: Session, ctx: ServiceContext, order_id: int, zones: dict[str | None, tzinfo]) -> date:
+def _site_today(s: Session, ctx: ServiceContext, order_id: int, zones: dict[int, tzinfo]) -> date:
     """Today's calendar day at the site that made the sale of ``order_id`` (``zones`` caches the
-    zone per site for a run over many returns): receive-by days count that site's days."""
-    site = s.execute(select(SalesOrder.site).where(SalesOrder.id == order_id)).scalar_one()
-    if site not in zones:
-        zones[site] = zone_for_site(s, site)
-    return local_datetime(ctx.now(), zones[site]).date()
+    zone per order for a run over many returns): receive-by days count that site's days."""
+    if order_id not in zones:
+        zones[order_id] = zone_for_order_id(s, order_id)
+    return local_datetime(ctx.now(), zones[order_id]).date()
 
 
 def _authorize(s: Session, ctx: ServiceContext, actor: Actor, ret: Return) -> None:
@@ -963,7 +962,7 @@ def expire_overdue_rmas(ctx: ServiceContext, actor: Actor | None) -> list[str]:
     if actor is not None:
         actor.require(Permission.EXPIRE_RETURNS)
     latest_today = business_today(ctx) + timedelta(days=1)  # no zone is more than a day ahead of UTC
-    zones: dict[str | None, tzinfo] = {}
+    zones: dict[int, tzinfo] = {}
     expired: list[str] = []
     expired_ids: list[int] = []
     after: tuple | None = None
