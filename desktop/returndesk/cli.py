@@ -892,11 +892,34 @@ def _add_site_commands(sub: argparse._SubParsersAction, common: argparse.Argumen
     p.set_defaults(handler=_cmd_site_list)
 
 
+def _cmd_housekeeping(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from returndesk.services.usecases import housekeeping
+
+    report = housekeeping.run_housekeeping(ctx, None)
+    _out(report.summary())
+    if report.expired:
+        _out("Expired: " + ", ".join(report.expired))
+    if report.closed:
+        _out("Closed: " + ", ".join(report.closed))
+    return 0
+
+
+def _add_housekeeping_command(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "housekeeping", parents=[common], help="expire overdue returns and close settled ones",
+        description="Expire authorized remote returns whose parcel did not arrive by their receive-by day "
+                    "(the selling site's calendar) and close refunded or exchanged returns once the policy's "
+                    "close_after_days have passed. The desktop (local database) and the server do this "
+                    "every hour by themselves.",
+    )
+    p.set_defaults(handler=_cmd_housekeeping)
+
+
 #: The commands of the command line. A command line naming one builds only its part of the
 #: parser (see :func:`build_parser`), so that ``returndesk print ...`` does not import what
 #: ``import`` or ``station`` need for their help texts.
 COMMAND_NAMES = ("db", "user", "demo", "import", "export", "audit", "check", "print", "station", "site",
-                 "screenshots", "loadtest", "server")
+                 "screenshots", "loadtest", "server", "housekeeping")
 
 
 def _command_adders() -> list[tuple[tuple[str, ...], Callable[[argparse._SubParsersAction, argparse.ArgumentParser], None]]]:
@@ -914,6 +937,7 @@ def _command_adders() -> list[tuple[tuple[str, ...], Callable[[argparse._SubPars
         (("screenshots",), lambda sub, _common: _add_screenshots_command(sub)),
         (("loadtest",), _add_loadtest_command),
         (("server",), _add_server_commands),
+        (("housekeeping",), _add_housekeeping_command),
     ]
 
 

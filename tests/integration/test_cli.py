@@ -303,3 +303,20 @@ def test_the_installed_program(tmp_path):
     assert status.returncode == 0, status.stderr
     assert f"local file {tmp_path / 'shop.sqlite3'}" in status.stdout and "up to date" in status.stdout
     assert (tmp_path / "shop.sqlite3").exists()
+
+
+@pytest.mark.both_databases("the settled time is moved back in each dialect's SQL")
+def test_housekeeping_closes_what_is_settled_and_says_so(ctx, capsys):
+    world = build_world(ctx)
+    rma = approved(world, [LineSpec("AP-2001", 1)])
+    refunds.issue_refund(ctx, world.finance, rma)
+    code, out, _ = run(capsys, "housekeeping", "--url", ctx.db.url)
+    assert code == 0 and "nothing to do" in out
+    # Settled three weeks ago (the command runs on the real clock).
+    _sql(ctx.db.url, "UPDATE returns SET status_changed_at = status_changed_at - INTERVAL '21 days'"
+         if ctx.db.url.startswith("postgresql") else
+         "UPDATE returns SET status_changed_at = datetime(status_changed_at, '-21 days')")
+    code, out, _ = run(capsys, "housekeeping", "--url", ctx.db.url)
+    assert code == 0 and "closed 1 settled return" in out and f"Closed: {rma}" in out
+    with ctx.db.read() as s:
+        assert s.execute(text("SELECT status FROM returns")).scalar_one() == "closed"

@@ -26,14 +26,14 @@ pytestmark = pytest.mark.both_databases("statement counts are the dialect's own 
 #: a return's state appends its event to the webhook outbox; both are counted here.
 WRITE_BUDGETS = {
     "intake": 22,  # the sale's site time zone is one of them
-    "authorize": 14,
+    "authorize": 15,  # the receive-by day counts the selling site's calendar: one read of its zone
     "receive": 13,
     "inspect": 74,  # three units recorded one by one, then the inspection completed
     "approve": 14,
     "refund": 45,
 }
 #: The whole return, every step above together.
-WHOLE_RETURN_BUDGET = 182
+WHOLE_RETURN_BUDGET = 183
 
 #: Statements per read a station makes (the actor's read included, as above).
 READ_BUDGETS = {

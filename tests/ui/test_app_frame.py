@@ -8,7 +8,7 @@ import shutil
 import pytest
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QWidget
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, func, select, text, update
 
 from returndesk.domain.permissions import Permission, can
 from returndesk.domain.types import Role
@@ -578,3 +578,46 @@ def test_screens_follow_the_live_updates_of_the_window(qtbot, frame_services, ta
         if hasattr(screen, "attach_live_updates"):
             assert getattr(screen, "_live", None) is live, key
     live.stop()
+
+
+def test_the_local_application_does_the_housekeeping_at_start_and_every_hour(
+        qtbot, app_controller, station_settings, frame_services, world, clock):  # noqa: F811
+    from datetime import UTC, datetime, timedelta
+
+    from returndesk.services.usecases import refunds
+    from tests.integration.money_support import LineSpec, approved
+
+    ctx = frame_services.context
+    # Settled three weeks ago: the application runs on the real clock.
+    clock.current = datetime.now(UTC) - timedelta(days=21)
+    first = approved(world, [LineSpec("AP-2001", 1)])
+    refunds.issue_refund(ctx, world.finance, first)
+    second = approved(world, [LineSpec("AP-2001", 1)])
+    refunds.issue_refund(ctx, world.finance, second)
+    with ctx.db.write() as s:  # the second was settled yesterday: not due yet
+        s.execute(update(Return).where(Return.rma_no == second)
+                  .values(status_changed_at=datetime.now(UTC) - timedelta(days=1)))
+
+    station_settings.set_database_choice(frame_services.database)
+    with qtbot.waitSignal(app_controller.sign_in_shown, timeout=WAIT) as shown:
+        app_controller.start()
+    dialog = shown.args[0]
+    qtbot.keyClicks(dialog.username_edit, "clerk")
+    qtbot.keyClick(dialog.username_edit, Qt.Key.Key_Tab)
+    qtbot.keyClicks(dialog.password_edit, PASSWORD)
+    with qtbot.waitSignal(app_controller.housekeeping_done, timeout=WAIT) as done:
+        qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    assert done.args[0].closed == [first]
+    assert app_controller.housekeeping_timer.isActive()
+    assert app_controller.housekeeping_timer.interval() == 60 * 60 * 1000
+
+    def status(rma):
+        with ctx.db.read() as s:
+            return s.execute(select(Return.status).where(Return.rma_no == rma)).scalar_one()
+
+    assert (status(first), status(second)) == ("closed", "refunded")
+    with ctx.db.write() as s:  # a day on, the second is due too
+        s.execute(update(Return).where(Return.rma_no == second)
+                  .values(status_changed_at=datetime.now(UTC) - timedelta(days=15)))
+    app_controller.housekeeping_timer.timeout.emit()  # the hour has come
+    qtbot.waitUntil(lambda: status(second) == "closed", timeout=WAIT)

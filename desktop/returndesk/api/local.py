@@ -38,6 +38,7 @@ if TYPE_CHECKING:
         CustomerHistory,
         Destination,
         ExchangeResult,
+        HousekeepingReport,
         JournalEntryView,
         Page,
         ParcelView,
@@ -201,6 +202,11 @@ class LocalSession:
         if not demo.is_demo_database(self._ctx):
             return ()
         return tuple(demo.demo_accounts())
+
+    def run_housekeeping(self) -> HousekeepingReport:
+        from returndesk.services.usecases import housekeeping
+
+        return housekeeping.run_housekeeping(self._ctx, None)
 
     def api_for(self, user: Actor) -> ReturnDeskApi:
         return LocalApi(self, user)

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
         CustomerHistory,
         Destination,
         ExchangeResult,
+        HousekeepingReport,
         JournalEntryView,
         Page,
         ParcelView,
@@ -183,6 +184,11 @@ class SessionApi(Protocol):
 
     def demo_accounts(self) -> tuple[DemoAccount, ...]:
         """The demo users with their passwords on a demo database, else ``()``."""
+        ...
+
+    def run_housekeeping(self) -> HousekeepingReport:
+        """Expire overdue remote returns and close settled ones, as the system (no user). The
+        desktop runs it on a local database; a shared database's server does it itself."""
         ...
 
     def api_for(self, user: Actor) -> ReturnDeskApi:

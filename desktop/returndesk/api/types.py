@@ -22,6 +22,7 @@ from returndesk.services.usecases.documents import (
 from returndesk.services.usecases.exchange import ExchangeResult, ReplacementLineView, ReplacementView
 from returndesk.services.usecases.finance import JournalEntryView, JournalLineView, TrialBalance, TrialBalanceRow
 from returndesk.services.usecases.history import CustomerHistory, PastReturn, TimelineEntry
+from returndesk.services.usecases.housekeeping import HousekeepingReport
 from returndesk.services.usecases.inspection import CompletionLine, CompletionResult, UnitChecks, UnitResult
 from returndesk.services.usecases.intake import DraftLine, PreviewLine, ReturnDraft, ReturnPreview
 from returndesk.services.infra.live import Change, FeedLost
@@ -69,7 +70,7 @@ __all__ = [
     "LABEL_SIZES", "MIN_REASON_LENGTH", "RECEIPT_WIDTHS", "ZPL_DOCUMENTS", "ZPL_DPIS",
     "Actor", "ApprovalCase", "ApprovalState", "Change", "ChangeListener", "CheckCount",
     "CompletionLine", "CompletionResult", "CounterResult", "CustomerHistory", "CustomerView",
-    "Destination", "DestinationKind", "DraftLine", "ExchangeResult", "FeedLost", "InspectionUnitView",
+    "Destination", "DestinationKind", "DraftLine", "ExchangeResult", "FeedLost", "HousekeepingReport", "InspectionUnitView",
     "JournalEntryView", "JournalLineView", "Lang", "LineChecks", "OrderReturnView", "Page", "ParcelView",
     "PastReturn", "PolicyView", "PreparedPrint", "PreviewLine", "PrintOutcome", "QueueNotes",
     "ReasonView", "RefundLineView", "RefundResult", "RefundView", "RemoteReturn", "RenderedDocument",

@@ -132,6 +132,8 @@ class PolicyRules:
     #: Days a parcel is assumed to travel when a phone or online sale has no delivery date on
     #: record: the window then runs from the sale day plus this allowance, never forever.
     transit_allowance_days: int = 7
+    #: Days a refunded or exchanged return stays open before housekeeping closes it.
+    close_after_days: int = 14
     #: Policy text printed on receipts and labels.
     policy_text_en: str = DEFAULT_POLICY_TEXT_EN
     policy_text_zh: str = DEFAULT_POLICY_TEXT_ZH
@@ -201,6 +203,7 @@ class PolicyRules:
             raise _fail("refund_shipping_on_vendor_fault", "must be true or false")
         _check_days("receive_deadline_days", self.receive_deadline_days, minimum=1)
         _check_days("transit_allowance_days", self.transit_allowance_days, maximum=365)
+        _check_days("close_after_days", self.close_after_days, maximum=365)
         for name in ("policy_text_en", "policy_text_zh"):
             if not isinstance(getattr(self, name), str):
                 raise _fail(name, "must be text")
@@ -259,6 +262,7 @@ class PolicyRules:
             "refund_shipping_on_vendor_fault": self.refund_shipping_on_vendor_fault,
             "receive_deadline_days": self.receive_deadline_days,
             "transit_allowance_days": self.transit_allowance_days,
+            "close_after_days": self.close_after_days,
             "policy_text_en": self.policy_text_en,
             "policy_text_zh": self.policy_text_zh,
         }

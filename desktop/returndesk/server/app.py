@@ -11,7 +11,7 @@ FastAPI runs in its thread pool.
 import logging
 import os
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
@@ -23,7 +23,7 @@ from returndesk import __version__
 from returndesk.domain import errors
 from returndesk.api.rpc import remote_methods
 from returndesk.api.wire import WireError, from_wire, to_wire
-from returndesk.services.usecases import integration, sessions, webhooks
+from returndesk.services.usecases import housekeeping, integration, sessions, webhooks
 from returndesk.services.tx.context import Actor, ServiceContext
 
 log = logging.getLogger("returndesk.server")
@@ -142,26 +142,24 @@ def _user_json(actor: Actor) -> dict[str, Any]:
 # --------------------------------------------------------------------------- the application
 
 
-class WebhookDelivery:
-    """Delivers the webhook outbox in the background, every ``interval`` seconds, until stopped.
+class BackgroundJob:
+    """Runs ``job(ctx)`` in the background, at once and then every ``interval`` seconds, until
+    stopped; an outage or a failure is logged and the next round tries again."""
 
-    Every server process runs one; the endpoints' leases make sure that one delivers to each
-    endpoint at a time.
-    """
-
-    def __init__(self, ctx: ServiceContext, interval: float) -> None:
-        self.ctx, self.interval = ctx, interval
+    def __init__(self, ctx: ServiceContext, interval: float, job: Callable[[ServiceContext], object],
+                 name: str) -> None:
+        self.ctx, self.interval, self.job, self.name = ctx, interval, job, name
         self.stopping = threading.Event()
-        self.thread = threading.Thread(target=self._run, name="webhook-delivery", daemon=True)
+        self.thread = threading.Thread(target=self._run, name=name, daemon=True)
 
     def _run(self) -> None:
         while not self.stopping.is_set():
             try:
-                webhooks.deliver_due(self.ctx)
+                self.job(self.ctx)
             except errors.DatabaseUnavailable:
-                log.warning("webhook delivery: the database is unreachable; trying again later")
-            except Exception:  # noqa: BLE001 - keep delivering; the error is in the log
-                log.exception("webhook delivery failed")
+                log.warning("%s: the database is unreachable; trying again later", self.name)
+            except Exception:  # noqa: BLE001 - keep going; the error is in the log
+                log.exception("%s failed", self.name)
             self.stopping.wait(self.interval)
 
     def start(self) -> None:
@@ -172,8 +170,30 @@ class WebhookDelivery:
         self.thread.join(timeout=30)
 
 
-def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0) -> FastAPI:
-    """The server over one open, upgraded database. ``webhook_interval`` None: no delivery thread."""
+def webhook_delivery(ctx: ServiceContext, interval: float) -> BackgroundJob:
+    """Delivers the webhook outbox every ``interval`` seconds. Every server process runs one; the
+    endpoints' leases make sure that one delivers to each endpoint at a time."""
+    return BackgroundJob(ctx, interval, webhooks.deliver_due, "webhook-delivery")
+
+
+def _housekeep(ctx: ServiceContext) -> None:
+    report = housekeeping.run_housekeeping_alone(ctx)
+    if report is None:
+        log.info("housekeeping: another server process is doing it")
+    else:
+        log.info("%s", report.summary())
+
+
+def housekeeping_job(ctx: ServiceContext, interval: float) -> BackgroundJob:
+    """Expires overdue and closes settled returns every ``interval`` seconds. Every server process
+    runs one; a PostgreSQL advisory lock lets one of them do it at a time."""
+    return BackgroundJob(ctx, interval, _housekeep, "housekeeping")
+
+
+def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
+               housekeeping_interval: float | None = None) -> FastAPI:
+    """The server over one open, upgraded database. ``webhook_interval`` None: no delivery thread;
+    ``housekeeping_interval`` None: no housekeeping thread (the served application runs it hourly)."""
 
     from .feed import FeedRelay
 
@@ -181,16 +201,18 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0) -> 
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        delivery = WebhookDelivery(ctx, webhook_interval) if webhook_interval else None
-        if delivery:
-            delivery.start()
+        jobs = [webhook_delivery(ctx, webhook_interval)] if webhook_interval else []
+        if housekeeping_interval:
+            jobs.append(housekeeping_job(ctx, housekeeping_interval))
+        for job in jobs:
+            job.start()
         relay.start()
         try:
             yield
         finally:
             relay.stop()
-            if delivery:
-                delivery.stop()
+            for job in jobs:
+                job.stop()
 
     app = FastAPI(title="ReturnDesk", version=__version__, lifespan=lifespan,
                   description="Returns (RMA) for stations, web shops, ERPs and suppliers.")
@@ -433,4 +455,6 @@ def app_from_environment() -> FastAPI:
     if not url:
         raise SystemExit("RETURNDESK_DB_URL is not set: the server needs the database address.")
     interval = float(os.environ.get("RETURNDESK_WEBHOOK_INTERVAL", "5") or 0)
-    return create_app(open_server_context(url), webhook_interval=interval or None)
+    housekeeping_interval = float(os.environ.get("RETURNDESK_HOUSEKEEPING_INTERVAL", "3600") or 0)
+    return create_app(open_server_context(url), webhook_interval=interval or None,
+                      housekeeping_interval=housekeeping_interval or None)

@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
 
 from returndesk.domain.errors import ReturnDeskError, SchemaTooNew
@@ -43,7 +43,7 @@ from returndesk.api.connection import (
 )
 from returndesk.api.local import open_local_session
 from returndesk.api.protocol import SessionApi
-from returndesk.api.types import Actor, StationTime, utcnow
+from returndesk.api.types import Actor, HousekeepingReport, StationTime, utcnow
 from returndesk.ui.dialogs.first_admin import FirstAdministratorDialog
 from returndesk.ui.dialogs.first_start import FirstStartDialog
 from returndesk.ui.dialogs.server_password import ServerPasswordDialog
@@ -58,6 +58,9 @@ from returndesk.ui.settings import LocalSettings
 from returndesk.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
+
+#: How often a local database's housekeeping runs while the application is open.
+HOUSEKEEPING_INTERVAL_MS = 60 * 60 * 1000
 
 
 class _ProgressRelay(QObject):
@@ -74,8 +77,12 @@ class ReturnDeskApp(QObject):
 
     Signals for whoever watches (tests, the screenshot renderer): ``first_start_shown(dialog)``,
     ``password_needed(dialog)``, ``database_opened(SessionApi)``, ``administrator_needed(dialog)``,
-    ``sign_in_shown(dialog)``, ``main_window_shown(MainWindow)``, ``refused(message)`` and
-    ``finished`` (the application should quit now).
+    ``sign_in_shown(dialog)``, ``main_window_shown(MainWindow)``, ``refused(message)``,
+    ``housekeeping_done(HousekeepingReport)`` and ``finished`` (the application should quit now).
+
+    On a local database the application does the housekeeping itself (overdue returns expire,
+    settled ones close) once the main window opens and every hour after, on the task runner; a
+    shared database's server does it for every station.
     """
 
     first_start_shown = Signal(object)
@@ -85,6 +92,7 @@ class ReturnDeskApp(QObject):
     sign_in_shown = Signal(object)
     main_window_shown = Signal(object)
     refused = Signal(str)
+    housekeeping_done = Signal(object)
     finished = Signal()
 
     def __init__(self, settings: LocalSettings, *, tasks: TaskRunner | None = None,
@@ -116,6 +124,9 @@ class ReturnDeskApp(QObject):
         self.station_time: StationTime | None = None
         self._demo_progress = _ProgressRelay(self)
         self._demo_progress.progressed.connect(self._on_demo_progressed)
+        self.housekeeping_timer = QTimer(self)
+        self.housekeeping_timer.setInterval(HOUSEKEEPING_INTERVAL_MS)
+        self.housekeeping_timer.timeout.connect(self.run_housekeeping)
 
     # ------------------------------------------------------------------ start
     def start(self) -> None:
@@ -383,7 +394,27 @@ class ReturnDeskApp(QObject):
         self._start_live_updates(window)
         window.show()
         self.main_window_shown.emit(window)
+        if self.session.is_local and not self.housekeeping_timer.isActive():
+            self.housekeeping_timer.start()
+            self.run_housekeeping()
         return window
+
+    # ------------------------------------------------------------------ housekeeping
+    def run_housekeeping(self) -> None:
+        """Expire overdue and close settled returns of a local database, off the GUI thread."""
+        session = self.session
+        if session is None or not session.is_local:
+            return
+        self.tasks.run(session.run_housekeeping, on_done=self._on_housekeeping_done,
+                       on_error=self._on_housekeeping_failed, key="housekeeping")
+
+    def _on_housekeeping_done(self, report: HousekeepingReport) -> None:
+        log.info("%s", report.summary())
+        self.housekeeping_done.emit(report)
+
+    def _on_housekeeping_failed(self, error: BaseException) -> None:
+        # Nobody asked for it: log, and try again at the next hour.
+        log.warning("housekeeping failed; it runs again within the hour", exc_info=error)
 
     def _start_live_updates(self, window: MainWindow) -> None:
         if not self._live_enabled or self.session is None:
@@ -457,6 +488,7 @@ class ReturnDeskApp(QObject):
         """Close everything, release the database, and tell the application to quit."""
         self._close_dialogs()
         self._hide_progress()
+        self.housekeeping_timer.stop()
         if self.live is not None:
             self.live.stop()
             self.live = None

@@ -28,13 +28,16 @@ def check_version(session: Session, ret: Return, expected_version: int | None) -
 def transition(
     session: Session,
     ctx: ServiceContext,
-    actor: Actor,
+    actor: Actor | None,
     ret: Return,
     action: Action,
     *,
     details: dict[str, Any] | None = None,
 ) -> str:
-    """Move ``ret`` along ``action`` (or raise IllegalTransition) and audit it. Returns the new status."""
+    """Move ``ret`` along ``action`` (or raise IllegalTransition) and audit it. Returns the new status.
+
+    ``actor`` None is the system (housekeeping): the change is recorded with no user.
+    """
     set_by = None
     if ret.status_changed_by is not None:
         set_by = refcache.display_name(session, ret.status_changed_by)
@@ -42,7 +45,7 @@ def transition(
     before = {"status": ret.status}
     ret.status = new.value
     ret.status_changed_at = ctx.now()
-    ret.status_changed_by = actor.user_id
+    ret.status_changed_by = actor.user_id if actor is not None else None
     after: dict[str, Any] = {"status": new.value}
     if details:
         after.update(details)

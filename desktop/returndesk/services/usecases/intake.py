@@ -38,14 +38,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import date, timedelta, tzinfo
 
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
 from returndesk.domain.approval import AppliedLimit, on_the_spot_limit
 from returndesk.domain.errors import PolicyViolation, ValidationFailed
-from returndesk.domain.lifecycle import Action, next_status
+from returndesk.domain.lifecycle import Action
+from returndesk.domain.localtime import local_datetime
 from returndesk.domain.permissions import Permission, can
 from returndesk.domain.policy import PolicyVerdict, worst_status
 from returndesk.domain.refund import (
@@ -94,6 +95,7 @@ from returndesk.services.usecases.sales import (
     sale_days,
 )
 from returndesk.services.usecases.sales import judge as judge_line
+from returndesk.services.usecases.sites import zone_for_order_id
 from returndesk.services.tx.transitions import check_version, transition
 from returndesk.services.tx.views import ReturnDetail, load_return, return_detail
 
@@ -788,28 +790,6 @@ def _lines_of(s: Session, ret: Return) -> list[ReturnLine]:
     )
 
 
-def _move(
-    s: Session, ctx: ServiceContext, actor: Actor | None, ret: Return, action: Action,
-    details: dict | None = None,
-) -> str:
-    """``transitions.transition`` that also serves the system (no actor) for expiry."""
-    if actor is not None:
-        return transition(s, ctx, actor, ret, action, details=details)
-    set_by = None
-    if ret.status_changed_by is not None:
-        set_by = s.execute(
-            select(User.display_name).where(User.id == ret.status_changed_by)
-        ).scalar_one_or_none()
-    new = next_status(ret.status, action, set_by=set_by, set_at=ret.status_changed_at, rma=ret.rma_no)
-    before = {"status": ret.status}
-    ret.status = new.value
-    ret.status_changed_at = ctx.now()
-    ret.status_changed_by = None
-    after = {"status": new.value, **(details or {})}
-    audit.record(s, ctx, None, "return", ret.rma_no, action.value, before, after)
-    return new.value
-
-
 def _release(s: Session, ret: Return) -> dict[str, dict[str, int]]:
     """Give the quantities this (not yet received) return holds back to its order lines."""
     lines = _lines_of(s, ret)
@@ -830,12 +810,20 @@ def _release(s: Session, ret: Return) -> dict[str, dict[str, int]]:
     return freed
 
 
+def _site_today(s: Session, ctx: ServiceContext, order_id: int, zones: dict[int, tzinfo]) -> date:
+    """Today's calendar day at the site that made the sale of ``order_id`` (``zones`` caches the
+    zone per order for a run over many returns): receive-by days count that site's days."""
+    if order_id not in zones:
+        zones[order_id] = zone_for_order_id(s, order_id)
+    return local_datetime(ctx.now(), zones[order_id]).date()
+
+
 def _authorize(s: Session, ctx: ServiceContext, actor: Actor, ret: Return) -> None:
     rules = load_policy(s, ret.policy_id).rules
     lines = _lines_of(s, ret)
     receive_by = None
     if ret.channel == Channel.REMOTE.value:
-        receive_by = business_today(ctx) + timedelta(days=rules.receive_deadline_days)
+        receive_by = _site_today(s, ctx, ret.order_id, {}) + timedelta(days=rules.receive_deadline_days)
     transition(
         s, ctx, actor, ret, Action.AUTHORIZE,
         details={
@@ -962,9 +950,20 @@ def expire_overdue(ctx: ServiceContext, actor: Actor | None) -> int:
     backlog never holds one long transaction. ``actor`` is None when the system runs it on a
     schedule. Returns how many returns expired.
     """
+    return len(expire_overdue_rmas(ctx, actor))
+
+
+def expire_overdue_rmas(ctx: ServiceContext, actor: Actor | None) -> list[str]:
+    """:func:`expire_overdue`, naming the returns it expired.
+
+    ``receive_by`` is a day of the selling site's calendar: a return expires once that site's
+    today is past it (the query takes every day that is past somewhere, the site decides).
+    """
     if actor is not None:
         actor.require(Permission.EXPIRE_RETURNS)
-    today = business_today(ctx)
+    latest_today = business_today(ctx) + timedelta(days=1)  # no zone is more than a day ahead of UTC
+    zones: dict[int, tzinfo] = {}
+    expired: list[str] = []
     expired_ids: list[int] = []
     after: tuple | None = None
     while True:
@@ -973,7 +972,7 @@ def expire_overdue(ctx: ServiceContext, actor: Actor | None) -> int:
                 select(Return)
                 .where(Return.status == ReturnStatus.AUTHORIZED.value)
                 .where(Return.channel == Channel.REMOTE.value)
-                .where(Return.receive_by < today)
+                .where(Return.receive_by < latest_today)
                 .order_by(Return.status_changed_at, Return.id)
                 .limit(EXPIRE_BATCH)
                 .with_for_update()
@@ -986,17 +985,21 @@ def expire_overdue(ctx: ServiceContext, actor: Actor | None) -> int:
                 break
             after = (batch[-1].status_changed_at, batch[-1].id)
             for ret in batch:
-                _move(s, ctx, actor, ret, Action.EXPIRE,
-                      details={"receive_by": ret.receive_by.isoformat(), "reason": "not received in time"})
+                assert ret.receive_by is not None
+                if ret.receive_by >= _site_today(s, ctx, ret.order_id, zones):
+                    continue
+                transition(s, ctx, actor, ret, Action.EXPIRE,
+                           details={"receive_by": ret.receive_by.isoformat(), "reason": "not received in time"})
                 freed = _release(s, ret)
                 audit.record(s, ctx, actor, "return", ret.rma_no, "release_quantity", None,
                              {"qty_in_process": freed})
                 expired_ids.append(ret.id)
+                expired.append(ret.rma_no)
         if len(batch) < EXPIRE_BATCH:
             break
     for return_id in expired_ids:
         ctx.changed("return", return_id)
-    return len(expired_ids)
+    return expired
 
 
 # --------------------------------------------------------------------------- walk-in
