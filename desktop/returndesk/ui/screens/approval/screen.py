@@ -3,7 +3,7 @@
 Left, the queue: the returns waiting for this user's approval, oldest first (how long each has
 waited, RMA, customer, refund, reasons), filtered by return reason — the combo box counts the
 returns of each reason — and by text (RMA or order number, part of the customer's name or phone).
-The queue is an :class:`~.approval_models.ApprovalQueueTableModel` over keyset pages.
+The queue is an :class:`~.models.ApprovalQueueTableModel` over keyset pages.
 
 Right, the selected return: its lines with grades, dispositions, checks and the policy's verdict,
 the computed refund and its deductions (grade deduction, restocking fee, shipping), why routing
@@ -21,7 +21,7 @@ shown and the return is read again.
 After approval: Issue refund (the method defaults to the return's), then Print receipt and Print
 credit note: through the station's printer for that document when one is chosen (the application's
 ``PrintService``, with its preview), else as a PDF file in the station's output folder (see
-:mod:`.approval_documents`) — a PDF is always available.
+:mod:`.documents`) — a PDF is always available.
 
 Keyboard: Up/Down move in the queue, Ctrl+Enter approves, Ctrl+R rejects, Ctrl+O overrides,
 Ctrl+I issues the refund, Ctrl+P prints the receipt, Ctrl+Shift+P the credit note, Ctrl+F goes to
@@ -70,8 +70,8 @@ from returndesk.domain.types import DocumentType, ReturnStatus
 from returndesk.api.protocol import ReturnDeskApi
 from returndesk.api.types import Actor, ApprovalCase, ReasonView, RefundResult, ReturnDetail
 from returndesk.ui.printing import PrintService
-from returndesk.ui.screens.approval_documents import ApprovalPrinter, PrintedDocument, pdf_folder_printer
-from returndesk.ui.screens.approval_models import (
+from returndesk.ui.screens.approval.documents import ApprovalPrinter, PrintedDocument, pdf_folder_printer
+from returndesk.ui.screens.approval.models import (
     ApprovalLinesTableModel,
     ApprovalQueuePage,
     ApprovalQueueRow,
@@ -86,7 +86,7 @@ from returndesk.ui.screens.approval_models import (
     is_chinese,
     refund_method_name,
 )
-from returndesk.ui.screens.approval_widgets import (
+from returndesk.ui.screens.approval.widgets import (
     MIN_REASON_LENGTH,
     ApprovalDecisionBar,
     ApprovalDetailTableView,

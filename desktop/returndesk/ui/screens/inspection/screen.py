@@ -18,14 +18,14 @@ What an input does:
   amber. A serial-tracked item scanned without its serial waits for the serial scan.
 * **Grade / disposition** — number keys 1–4 then Enter (grades A–D; with a prefix-programmed
   scanner the digit alone), F5–F9 (restock, refurbish, return to vendor, scrap, return to
-  customer) or the command barcodes. See :mod:`.inspection_state` for the rule; it is shown in
+  customer) or the command barcodes. See :mod:`.state` for the rule; it is shown in
   the legend on screen.
 * **Commands** (barcode or key): complete (F12), short (F3), undo (Ctrl+Z), next line (F2), wrong
   item (F4, the next scan is recorded as a wrong item), cancel (Esc: drops an armed mode, else puts
   the open return aside — its units stay saved).
 
 Complete routes the return for approval or approves it automatically (said in words) and prints
-one item tag per unit that stays in the warehouse (see :mod:`.inspection_tags`).
+one item tag per unit that stays in the warehouse (see :mod:`.tags`).
 
 A normal 3-line return (one unit each, grade A, restock) takes five scans and no mouse: the RMA
 label, three items, "complete".
@@ -78,15 +78,15 @@ from returndesk.ui.feedback import FeedbackBar, FeedbackKind, SoundPlayer
 from returndesk.ui.i18n import tr_approval_level, tr_status
 from returndesk.ui.scanner import ScanLineEdit, ScanRouter
 from returndesk.ui.station_screen import StationScreen
-from returndesk.ui.screens.inspection_models import (
+from returndesk.ui.screens.inspection.models import (
     InspectionLinesTableModel,
     SummaryRole,
     WorklistTableModel,
     disposition_name,
 )
-from returndesk.ui.screens.inspection_parcel import ParcelEntry, UnexpectedParcelDialog
-from returndesk.ui.screens.inspection_state import HeldItem, InspectionState, authorized_units, counted_units
-from returndesk.ui.screens.inspection_tags import (
+from returndesk.ui.screens.inspection.parcel import ParcelEntry, UnexpectedParcelDialog
+from returndesk.ui.screens.inspection.state import HeldItem, InspectionState, authorized_units, counted_units
+from returndesk.ui.screens.inspection.tags import (
     PrintedTag,
     TagPrinter,
     common_folder,
@@ -216,7 +216,7 @@ class InspectionScreen(StationScreen):
     ``live``: the :class:`~returndesk.ui.live.LiveUpdates` of the application (or
     :meth:`attach_live_updates` later); without it, changes made in this process are followed.
     ``sound_player``: for the feedback sounds. ``tag_printer``: prints (and logs) one item tag on a
-    worker thread (default: PDF files in the station's output folder, see :mod:`.inspection_tags`).
+    worker thread (default: PDF files in the station's output folder, see :mod:`.tags`).
     """
 
     scan_processed = Signal(object)  # ScanOutcome

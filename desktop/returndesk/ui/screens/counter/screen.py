@@ -19,7 +19,7 @@ Submitting:
 
 The return label and the counter receipt go to the station's printer for them when one is chosen
 (the application's ``PrintService``, with its preview), else they are saved as PDF files in the
-station's output folder (:mod:`.counter_documents`): a PDF is always available.
+station's output folder (:mod:`.documents`): a PDF is always available.
 
 The services refuse anything wrong whole (nothing is half written); their problems are shown next
 to the lines they concern. Lines outside the policy need a supervisor's override with a reason:
@@ -93,14 +93,14 @@ from returndesk.ui.printing import PrintService
 from returndesk.ui.i18n import QT_TRANSLATE_NOOP, tr_approval_level, tr_refund_method
 from returndesk.ui.scanner import ScanRouter
 from returndesk.ui.station_screen import StationScreen
-from returndesk.ui.screens.counter_documents import CounterPrinter, PrintedDocument, pdf_folder_printer
-from returndesk.ui.screens.counter_models import (
+from returndesk.ui.screens.counter.documents import CounterPrinter, PrintedDocument, pdf_folder_printer
+from returndesk.ui.screens.counter.models import (
     CounterLinesTableModel,
     CounterSalesTableModel,
     format_day,
     sale_channel_name,
 )
-from returndesk.ui.screens.counter_widgets import (
+from returndesk.ui.screens.counter.widgets import (
     HINT_STYLE,
     PROBLEM_STYLE,
     CounterLineEditor,
@@ -178,7 +178,7 @@ class CounterScreen(StationScreen):
     this process are followed). ``print_service``: prints documents routed to a printer at this
     station (default: one made for the station of the services); ``printer``: where documents go
     when no printer is chosen for them (default: PDF files in the station's output folder, see
-    :mod:`.counter_documents`).
+    :mod:`.documents`).
     """
 
     sale_loaded = Signal(str)

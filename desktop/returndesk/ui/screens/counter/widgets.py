@@ -40,7 +40,7 @@ from returndesk.domain.types import Channel, Grade, RefundMethod, Resolution
 from returndesk.api.types import ReturnPreview
 from returndesk.api.types import ReasonView, SaleLineView, refund_methods_for
 from returndesk.ui.i18n import choices, tr_refund_method, tr_resolution
-from returndesk.ui.screens.counter_models import LineEntry, tr_condition
+from returndesk.ui.screens.counter.models import LineEntry, tr_condition
 from returndesk.ui.widgets import MoneyLabel, StatusPill
 
 PROBLEM_STYLE = "QLabel { color: #b71c1c; }"

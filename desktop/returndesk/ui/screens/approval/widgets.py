@@ -1,4 +1,4 @@
-"""Parts of the approval workstation's detail pane (see :mod:`.approval`).
+"""Parts of the approval workstation's detail pane (see :mod:`.screen`).
 
 * :class:`ApprovalDetailTableView` — the lines and the timeline, as tall as their wrapped rows;
 * :class:`ApprovalMessageLabel` — the screen's status line (done, refused, working);
@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 from returndesk.domain.money import format_money
 from returndesk.api.types import CustomerHistory
 from returndesk.api.types import ReturnDetail
-from returndesk.ui.screens.approval_models import format_when, refund_method_name, status_name
+from returndesk.ui.screens.approval.models import format_when, refund_method_name, status_name
 from returndesk.ui.widgets import MoneyLabel
 
 #: Written reasons shorter than this are refused here before the services are asked (the services
