@@ -105,38 +105,38 @@
 <context>
     <name>ApprovalFiguresWidget</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="227"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="239"/>
         <source>Refund</source>
         <extracomment>Written reasons shorter than this are refused here before the services are asked (the services refuse them too: ``api.approval.MIN_REASON_LENGTH``).</extracomment>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="228"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="240"/>
         <source>Goods accepted</source>
         <translation>验收商品金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="229"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="241"/>
         <source>Grade deduction</source>
         <translation>成色扣减</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="230"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="242"/>
         <source>Restocking fee</source>
         <translation>重新上架费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="231"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="243"/>
         <source>Shipping refunded</source>
         <translation>退还运费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="232"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="244"/>
         <source>Refund total</source>
         <translation>退款合计</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="233"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="245"/>
         <source>Method</source>
         <translation>退款方式</translation>
     </message>
@@ -144,37 +144,37 @@
 <context>
     <name>ApprovalHistoryWidget</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="274"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="286"/>
         <source>Customer&apos;s returns</source>
         <translation>顾客退货记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="286"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="298"/>
         <source>Walk-in sale without a customer record: no history.</source>
         <translation>门店散客销售，没有顾客档案，因此没有退货记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="293"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="305"/>
         <source>Returns in the last {days} days: {in_window} · in all: {all_time}</source>
         <translation>近{days}天退货：{in_window}次 · 累计：{all_time}次</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="295"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="307"/>
         <source>{returned} of {orders} orders returned ({rate} %)</source>
         <translation>{orders}个订单中有{returned}个退过货（{rate}%）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="299"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="311"/>
         <source>Frequent returner</source>
         <translation>频繁退货顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="302"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="314"/>
         <source>Latest returns of {name}:</source>
         <translation>{name}最近的退货：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="304"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="316"/>
         <source>{rma} · {order} · {status} · {amount} · {when}</source>
         <translation>{rma} · {order} · {status} · {amount} · {when}</translation>
     </message>
@@ -343,429 +343,429 @@ Restocking fee {fee}</source>
 <context>
     <name>ApprovalScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="463"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="340"/>
         <source>Approvals</source>
         <extracomment>Pause after a change notification before the queue and the return are read again (a burst of changes — a whole inspection — costs one read). Pause after the last keystroke in the filter before the queue is read with it. States in which the refund is decided: the receipt can be printed. States after approval, when the refund bar is shown.</extracomment>
         <translation>主管审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="464"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="341"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="465"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="342"/>
         <source>Read the queue again ({key})</source>
         <translation>重新读取队列（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="467"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="344"/>
         <source>RMA, order, name or phone</source>
         <translation>退货单号、订单号、姓名或电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="468"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="345"/>
         <source>Filter the queue: type and press Enter ({key})</source>
         <translation>筛选队列：输入后按回车（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="470"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="347"/>
         <source>Show only returns with a line of this reason</source>
         <translation>只显示含此退货原因的退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="471"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="348"/>
         <source>Oldest first. Up/Down choose a return.</source>
         <translation>最早的排在前面。按上/下键选择退货单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="472"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="349"/>
         <source>Choose a return in the queue to see it here.</source>
         <translation>在队列中选择一张退货单，在这里查看。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="473"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="350"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="473"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="350"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="474"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="351"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="476"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="353"/>
         <source>Taken by</source>
         <translation>受理人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="476"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="353"/>
         <source>Inspected by</source>
         <translation>质检人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="477"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="354"/>
         <source>Waiting</source>
         <translation>等待</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="479"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="356"/>
         <source>Why it needs your approval</source>
         <translation>需要您审批的原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="480"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="357"/>
         <source>Lines</source>
         <translation>退货明细</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="481"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="358"/>
         <source>Timeline</source>
         <translation>处理记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="483"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="360"/>
         <source>&amp;Note or reason:</source>
         <translation>备注或理由(&amp;N)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="484"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="361"/>
         <source>Optional when approving; required to reject or override</source>
         <translation>批准时可不填；驳回或特批时必须填写</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="485"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="362"/>
         <source>&amp;Approve</source>
         <translation>批准(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="486"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="363"/>
         <source>&amp;Reject…</source>
         <translation>驳回(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="487"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="364"/>
         <source>&amp;Override policy…</source>
         <translation>政策特批(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="489"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="366"/>
         <source>Refund &amp;method:</source>
         <translation>退款方式(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="490"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="367"/>
         <source>&amp;Issue refund</source>
         <translation>办理退款(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="491"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="368"/>
         <source>Print &amp;receipt</source>
         <translation>打印回执(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="492"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="369"/>
         <source>Print &amp;credit note</source>
         <translation>打印贷项通知单(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="583"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="460"/>
         <source>counting the queue</source>
         <translation>统计队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="592"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="469"/>
         <source>All reasons ({count})</source>
         <translation>全部原因（{count}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="593"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="470"/>
         <source>All reasons</source>
         <translation>全部原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="598"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="475"/>
         <source>{reason} ({count})</source>
         <translation>{reason}（{count}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="627"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="504"/>
         <source>reading the approval queue</source>
         <translation>读取审批队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="633"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="510"/>
         <source>Waiting for your approval: {count}</source>
         <translation>等待您审批：{count}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="640"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="517"/>
         <source>Reading the queue…</source>
         <translation>正在读取队列…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="642"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="519"/>
         <source>No return waiting for you matches this filter.</source>
         <translation>没有符合此筛选条件的待审批退货单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="644"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="521"/>
         <source>Nothing waits for your approval.</source>
         <translation>没有等待您审批的退货单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="647"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="524"/>
         <source>Returns shown: {count}; the oldest has waited {age}.</source>
         <translation>显示 {count} 张；最早的已等待{age}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="650"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="527"/>
         <source>Returns shown: {count}; scroll down for more.</source>
         <translation>显示 {count} 张；向下滚动查看更多。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="706"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="583"/>
         <source>reading the return</source>
         <translation>读取退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="726"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="603"/>
         <source>{level} approval</source>
         <translation>{level}审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="729"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="606"/>
         <source>Walk-in customer</source>
         <translation>门店顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="731"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="608"/>
         <source>{name} · {phone}</source>
         <translation>{name} · {phone}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="733"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="610"/>
         <source>{order} · sold {sold}</source>
         <translation>{order} · 售出于 {sold}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="735"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="612"/>
         <source>At the counter</source>
         <translation>柜台</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="735"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="612"/>
         <source>Phone or online (parcel)</source>
         <translation>电话或线上（包裹寄回）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="740"/>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="742"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="617"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="619"/>
         <source>{who} · {when}</source>
         <translation>{who} · {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="745"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="622"/>
         <source>{status} for {age}</source>
         <translation>{status}已{age}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="750"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="627"/>
         <source>Policy overridden: “{reason}”</source>
         <translation>已政策特批：“{reason}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="751"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="628"/>
         <source>No routing reason recorded.</source>
         <translation>没有记录审批原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="784"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="661"/>
         <source>Approve the refund of {amount} ({key})</source>
         <translation>批准退款 {amount}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="786"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="663"/>
         <source>Refuse the refund with the reason written in the field; the goods go back to the customer ({key})</source>
         <translation>按输入框中的理由驳回退款；商品退回顾客（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="789"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="666"/>
         <source>Approve although the return is outside the policy, with the reason written in the field ({key})</source>
         <translation>退货不符合政策，按输入框中的理由特批（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="793"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="670"/>
         <source>Approve</source>
         <translation>批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="793"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="670"/>
         <source>Reject</source>
         <translation>驳回</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="793"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="670"/>
         <source>Override policy</source>
         <translation>政策特批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="805"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="682"/>
         <source>{action}: {why}</source>
         <translation>{action}：{why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="815"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="692"/>
         <source>Pay back {amount} by the chosen method ({key})</source>
         <translation>按所选方式退款 {amount}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="822"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="699"/>
         <source>Print the receipt of this return ({key})</source>
         <translation>打印此退货单的回执（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="823"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="700"/>
         <source>The receipt is printed once the refund is approved.</source>
         <translation>退款批准后才能打印回执。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="829"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="706"/>
         <source>Print credit note {number} ({key})</source>
         <translation>打印贷项通知单 {number}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="831"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="708"/>
         <source>The credit note exists once the refund is issued.</source>
         <translation>办理退款后才有贷项通知单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="836"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="713"/>
         <source>Your role may not issue refunds.</source>
         <translation>您的角色不能办理退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="838"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="715"/>
         <source>The refund was rejected; nothing is paid.</source>
         <translation>退款已被驳回，不付款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="840"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="717"/>
         <source>The refund was issued already.</source>
         <translation>已经办理过退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="841"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="718"/>
         <source>The refund is issued once it is approved.</source>
         <translation>退款批准后才能办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="846"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="723"/>
         <source>Refund {number}: {amount} by {method}, issued by {who} at {when}.</source>
         <translation>退款 {number}：{amount}，{method}，由{who}于 {when} 办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="850"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="727"/>
         <source>Credit note {number}.</source>
         <translation>贷项通知单 {number}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="853"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="730"/>
         <source>Approved: issue the refund of {amount}.</source>
         <translation>已批准：请办理退款 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="856"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="733"/>
         <source>The refund was rejected; the goods go back to the customer.</source>
         <translation>退款已被驳回；商品退回顾客。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="870"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="747"/>
         <source>approving the refund</source>
         <translation>批准退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="878"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="755"/>
         <source>Write why the refund is rejected in the “Note or reason” field (at least {count} characters), then reject again; the reason is kept with the return.</source>
         <translation>请在“备注或理由”中写明驳回退款的理由（至少 {count} 个字），然后再次驳回；理由会随退货单保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="883"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="760"/>
         <source>rejecting the refund</source>
         <translation>驳回退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="891"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="768"/>
         <source>Write why the policy is overridden in the “Note or reason” field (at least {count} characters), then override again; the reason is kept with the return.</source>
         <translation>请在“备注或理由”中写明政策特批的理由（至少 {count} 个字），然后再次特批；理由会随退货单保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="897"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="774"/>
         <source>overriding the policy</source>
         <translation>政策特批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="918"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="795"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="930"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="807"/>
         <source>{rma}: refund of {amount} approved. Issue it now ({key}) or leave it for the counter.</source>
         <translation>{rma}：已批准退款 {amount}。现在办理（{key}），或交给柜台办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="940"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="817"/>
         <source>{rma}: refund rejected. The goods go back to the customer.</source>
         <translation>{rma}：退款已驳回，商品退回顾客。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="977"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="854"/>
         <source>issuing the refund</source>
         <translation>办理退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="982"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="859"/>
         <source>Refund {number} of {amount} issued by {method}.</source>
         <translation>退款 {number} 已办理：{amount}，{method}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="985"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="862"/>
         <source>Print the receipt ({receipt}) or the credit note {number} ({key}).</source>
         <translation>可打印回执（{receipt}）或贷项通知单 {number}（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="1008"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="885"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="1048"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="925"/>
         <source>Not printed: the preview was closed.</source>
         <translation>未打印：预览已关闭。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="1054"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="931"/>
         <source>Printed again (reprint {count}): {where}</source>
         <translation>已重印（第 {count} 次重印）：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="1057"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="934"/>
         <source>Printed: {where}</source>
         <translation>已打印：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="1065"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="942"/>
         <source>The document could not be printed ({reason}); check the printer or the folder, then print again.</source>
         <translation>单据无法打印（{reason}）；请检查打印机或文件夹后重新打印。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="1068"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="945"/>
         <source>printing the document</source>
         <translation>打印单据</translation>
     </message>
@@ -817,97 +817,97 @@ Restocking fee {fee}</source>
 <context>
     <name>CounterLineEditor</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="165"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="173"/>
         <source>&amp;Quantity</source>
         <translation>数量(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="166"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="174"/>
         <source>Units the customer returns now (Enter: next field)</source>
         <translation>顾客本次退回的件数（回车：下一项）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="167"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="175"/>
         <source>Rea&amp;son</source>
         <translation>原因(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="168"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="176"/>
         <source>Choose a reason…</source>
         <translation>请选择原因…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="169"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="177"/>
         <source>Why the customer returns the item; needed for every line returned</source>
         <translation>顾客退货的原因；每个退货行都必须填写</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="170"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="178"/>
         <source>Customer &amp;wants</source>
         <translation>顾客要求(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="173"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="181"/>
         <source>Confirmed</source>
         <translation>已确认</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="174"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="182"/>
         <source>Condition &amp;notes</source>
         <translation>商品状况(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="175"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="183"/>
         <source>What the goods look like (optional)</source>
         <translation>商品外观说明（选填）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="176"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="184"/>
         <source>Serial n&amp;umbers</source>
         <translation>序列号(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="177"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="185"/>
         <source>Scan or type each unit&apos;s serial number</source>
         <translation>扫描或输入每件商品的序列号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="178"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="186"/>
         <source>Needed to inspect serial-tracked items at the counter; separate several with spaces</source>
         <translation>在柜台检验有序列号的商品时需要；多个序列号用空格分隔</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="179"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="187"/>
         <source>Find a sale, then choose a line in the table to return it.</source>
         <translation>先查找订单，再在表格中选择要退的商品行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="269"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="277"/>
         <source>Line {title}</source>
         <translation>第 {title}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="270"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="278"/>
         <source>Line to return</source>
         <translation>退货行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="277"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="285"/>
         <source>of {count} returnable</source>
         <translation>可退 {count} 件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="278"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="286"/>
         <source>nothing left to return</source>
         <translation>已无可退数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="292"/>
         <source>The policy requires no particular condition.</source>
         <translation>退货政策对商品状况无特别要求。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="286"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="294"/>
         <source>Checked when the parcel arrives.</source>
         <translation>包裹到货时检查。</translation>
     </message>
@@ -1033,77 +1033,77 @@ Restocking fee {fee}</source>
 <context>
     <name>CounterRefundSummary</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="591"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="599"/>
         <source>Expected refund</source>
         <translation>预计退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="592"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="600"/>
         <source>Goods</source>
         <translation>商品金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="593"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="601"/>
         <source>Restocking fee</source>
         <translation>重新上架费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="594"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="602"/>
         <source>Grade deduction</source>
         <translation>成色扣减</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="595"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="603"/>
         <source>Shipping refunded</source>
         <translation>退还运费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="596"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="604"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="597"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="605"/>
         <source>Grade A assumed: as sold.</source>
         <translation>按 A 级（与售出时相同）计算。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="598"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="606"/>
         <source>The refund assumes the goods come back as they were sold; inspection decides the final amount.</source>
         <translation>按商品与售出时状况相同计算；最终金额以检验结果为准。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="622"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="630"/>
         <source>If opened: fee up to {amount}.</source>
         <translation>如已拆封：最多收费 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="624"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="632"/>
         <source>Opened goods returned for a reason of the customer&apos;s own carry the restocking fee</source>
         <translation>因顾客自身原因退回的已拆封商品需收取重新上架费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="636"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="644"/>
         <source>your approval limit</source>
         <translation>您的审批限额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="638"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="646"/>
         <source>the policy&apos;s automatic approval limit; your own limit is {own}</source>
         <translation>政策的自动审批限额；您本人的限额为 {own}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="641"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="649"/>
         <source>the policy&apos;s automatic approval limit</source>
         <translation>政策的自动审批限额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="643"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="651"/>
         <source>Above {amount} ({source}): a supervisor approves the refund; it is not paid on the spot.</source>
         <translation>超过 {amount}（{source}）：退款须由主管审批，不能当场退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="647"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="655"/>
         <source>Refunded on the spot up to {amount} ({source}).</source>
         <translation>{amount} 以内当场退款（{source}）。</translation>
     </message>
@@ -1111,92 +1111,92 @@ Restocking fee {fee}</source>
 <context>
     <name>CounterReturnOptions</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="426"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="434"/>
         <source>Return</source>
         <translation>退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="427"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="435"/>
         <source>Channel</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="428"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="436"/>
         <source>&amp;Walk-in, goods in hand</source>
         <translation>到店退货，商品在柜台(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="429"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="437"/>
         <source>The goods are received at the counter now, and refunded on the spot when the policy allows</source>
         <translation>商品当场在柜台收货；政策允许时当场退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="430"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="438"/>
         <source>&amp;Remote (phone, online)</source>
         <translation>远程（电话、网上）(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="431"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="439"/>
         <source>An RMA is issued; the customer sends the goods with the return label</source>
         <translation>开具退货单；顾客贴上退货标签寄回商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="432"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="440"/>
         <source>Refund &amp;method</source>
         <translation>退款方式(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="435"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="443"/>
         <source>Condition &amp;seen</source>
         <translation>所见成色(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="438"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="446"/>
         <source>How the goods look at the counter; opened or used goods may carry deductions</source>
         <translation>商品在柜台所见的状况；已拆封或用过的商品可能扣款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="439"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="447"/>
         <source>&amp;Inspect and refund on the spot when allowed</source>
         <translation>允许时当场检验并退款(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="440"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="448"/>
         <source>Otherwise the goods go to the inspection area and are inspected at a station</source>
         <translation>否则商品送往质检区，在质检工位检验</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="441"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="449"/>
         <source>N&amp;otes</source>
         <translation>备注(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="442"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="450"/>
         <source>Anything the next person should know (optional)</source>
         <translation>需要告诉后续处理人员的信息（选填）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="443"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="451"/>
         <source>O&amp;verride reason</source>
         <translation>特批理由(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="444"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="452"/>
         <source>Why the return is accepted outside the policy</source>
         <translation>为什么在政策之外接受此退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="511"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="519"/>
         <source>A line is outside the policy: write why it is accepted; the override is kept with the return.</source>
         <translation>有商品行不符合政策：请写明接受的理由；特批记录随退货单保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="515"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="523"/>
         <source>A line is outside the policy: only a supervisor can accept it.</source>
         <translation>有商品行不符合政策：只有主管可以特批。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="524"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="532"/>
         <source>Cash is paid out at the counter only</source>
         <translation>现金只能在柜台支付</translation>
     </message>
@@ -1279,438 +1279,438 @@ Restocking fee {fee}</source>
 <context>
     <name>CounterScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="134"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="127"/>
         <source>card</source>
         <extracomment>Pause after the last keystroke before the draft is judged again (the services answer fast; this only spares them a request per key). Pause before a sale changed elsewhere is read again. How sales were paid (codes of the sales import), in words.</extracomment>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="135"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="128"/>
         <source>cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="136"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="129"/>
         <source>WeChat Pay</source>
         <translation>微信支付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="137"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="130"/>
         <source>Alipay</source>
         <translation>支付宝</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="138"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="131"/>
         <source>cash on delivery</source>
         <translation>货到付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="139"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="132"/>
         <source>bank transfer</source>
         <translation>银行转账</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="140"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="133"/>
         <source>store credit</source>
         <translation>门店储值</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1069"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="978"/>
         <source>You may not authorize returns; a supervisor authorizes it.</source>
         <translation>您没有批准退货的权限；由主管批准。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="428"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="337"/>
         <source>&amp;Find sale ({key})</source>
         <translation>查找订单(&amp;F)（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="429"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="338"/>
         <source>Order number, receipt barcode, phone or customer name</source>
         <translation>订单号、小票条码、电话或顾客姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="431"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="340"/>
         <source>Type or scan, then Enter ({key}). Phone: the whole number or its last 4 digits.</source>
         <translation>输入或扫描后按回车（{key}）。电话：完整号码或后 4 位。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="432"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="341"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="433"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="342"/>
         <source>Find the sale (Enter)</source>
         <translation>查找订单（回车）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="434"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="343"/>
         <source>Several sales match: choose one with the arrow keys and Enter</source>
         <translation>有多个订单符合：用方向键选择后按回车</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="435"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="344"/>
         <source>Sale</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="436"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="345"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="436"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="345"/>
         <source>Order</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="436"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="345"/>
         <source>Bought at</source>
         <translation>购买渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="437"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="346"/>
         <source>Sold</source>
         <translation>销售日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="437"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="346"/>
         <source>Delivered</source>
         <translation>签收日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="437"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="346"/>
         <source>Paid</source>
         <translation>实付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="441"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="350"/>
         <source>Choose the line with the arrow keys; Enter edits it. Next/previous line: {next} / {previous}</source>
         <translation>用方向键选择商品行，回车编辑。下一行/上一行：{next} / {previous}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="443"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="900"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="352"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="809"/>
         <source>Issue the RMA ({key})</source>
         <translation>开具退货单（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="444"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="446"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="353"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="355"/>
         <source>New return ({key})</source>
         <translation>新退货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="445"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="354"/>
         <source>Start again with an empty form ({key})</source>
         <translation>清空表单重新开始（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="447"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="356"/>
         <source>Take the next return ({key})</source>
         <translation>受理下一笔退货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="533"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="442"/>
         <source>{code} is not an item of order {order}.</source>
         <translation>{code} 不是订单 {order} 中的商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="541"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="450"/>
         <source>All {count} returnable units of {item} are on the return already.</source>
         <translation>{item} 的 {count} 件可退数量已全部在本次退货中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="567"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="476"/>
         <source>Type the order number, scan the receipt, or type the customer&apos;s phone or name.</source>
         <translation>请输入订单号、扫描小票，或输入顾客电话或姓名。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="569"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="478"/>
         <source>Looking for “{query}”…</source>
         <translation>正在查找“{query}”…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="580"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="489"/>
         <source>No sale found for “{query}”. Check the number on the receipt, or search by phone or name.</source>
         <translation>没有找到“{query}”的订单。请核对小票上的号码，或按电话、姓名查找。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="592"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="501"/>
         <source>{count} sales match “{query}”: choose one with the arrow keys and Enter.</source>
         <translation>有 {count} 个订单符合“{query}”：用方向键选择后按回车。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="607"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="516"/>
         <source>Opening {order}…</source>
         <translation>正在打开 {order}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="618"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="527"/>
         <source>{order}: {count} units can still be returned.</source>
         <translation>{order}：还有 {count} 件可退。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="620"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="529"/>
         <source>{order}: every unit of this sale is returned or in process already.</source>
         <translation>{order}：此订单的商品已全部退回或正在处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="663"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="572"/>
         <source>{name} · {phone}</source>
         <translation>{name} · {phone}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="666"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="575"/>
         <source>No customer on the sale</source>
         <translation>订单上没有顾客信息</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="671"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="580"/>
         <source>Taken at the shop</source>
         <translation>门店自提</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="671"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="580"/>
         <source>Not delivered yet</source>
         <translation>尚未签收</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="672"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="581"/>
         <source>{amount} by {method}</source>
         <translation>{amount}（{method}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="677"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="586"/>
         <source>Earlier returns of this order: {rmas}</source>
         <translation>此订单以前的退货：{rmas}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="679"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="588"/>
         <source>and {count} more</source>
         <translation>等另外 {count} 笔</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="712"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="621"/>
         <source>{number}: {name}</source>
         <translation>{number} 行：{name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="809"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="718"/>
         <source>Find the sale first: type or scan the order number ({key}).</source>
         <translation>请先查找订单：输入或扫描订单号（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="814"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="723"/>
         <source>Set the quantity the customer returns on at least one line.</source>
         <translation>请至少在一个商品行填写顾客退回的数量。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="818"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1032"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="727"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="941"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="822"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="731"/>
         <source>Choose the reason for line {lines}.</source>
         <translation>请选择第 {lines} 行的退货原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="826"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="735"/>
         <source>Line {lines} cannot be returned: set its quantity to 0.</source>
         <translation>第 {lines} 行不能退货：请把数量改为 0。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="830"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="739"/>
         <source>Line {lines} is outside the policy: only a supervisor can accept it. Ask a supervisor to take over, or set the line&apos;s quantity to 0.</source>
         <translation>第 {lines} 行不符合退货政策：只有主管可以特批。请主管接手，或把该行数量改为 0。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="833"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="742"/>
         <source>Line {lines} is outside the policy: write the override reason.</source>
         <translation>第 {lines} 行不符合退货政策：请填写特批理由。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="840"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="749"/>
         <source>Line {lines}: scan or type the serial number of each unit returned; it is checked against the sale before the return is taken.</source>
         <translation>第 {lines} 行：请扫描或输入每件退回商品的序列号；受理退货前会与销售记录核对。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="863"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="772"/>
         <source>Cash is paid out at the counter only: choose another refund method for a remote return.</source>
         <translation>现金只能在柜台支付：远程退货请选择其他退款方式。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="898"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="807"/>
         <source>Take the return ({key})</source>
         <translation>受理退货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="902"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="811"/>
         <source>Receive the goods now; refunded on the spot when the policy allows ({key})</source>
         <translation>现在收货；政策允许时当场退款（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="903"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="812"/>
         <source>Issue and authorize the RMA; then print the return label ({key})</source>
         <translation>开具并批准退货单，然后打印退货标签（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1033"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="942"/>
         <source>The return was not saved; see line {lines}.</source>
         <translation>退货未保存；请查看第 {lines} 行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1034"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1039"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1044"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="943"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="948"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="953"/>
         <source>The return was not saved.</source>
         <translation>退货未保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1054"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="963"/>
         <source>RMA issued</source>
         <translation>已开具退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1057"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="966"/>
         <source>Authorized: the customer sends the goods by {date}</source>
         <translation>已批准：顾客须在 {date} 前寄回商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1058"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="967"/>
         <source>Authorized: the customer sends the goods</source>
         <translation>已批准：等待顾客寄回商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1059"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="968"/>
         <source>Print the return label ({key}) and give or send it to the customer; it goes on the parcel. The refund is paid when the goods have been inspected.</source>
         <translation>打印退货标签（{key}）交给或发给顾客，贴在包裹上。商品检验后退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1062"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="971"/>
         <source>Requested: waiting for authorization</source>
         <translation>已申请：等待批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1063"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="972"/>
         <source>A supervisor authorizes the request; then print the return label ({key}).</source>
         <translation>由主管批准申请后，再打印退货标签（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1064"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="973"/>
         <source>Order {order}; expected refund {amount} by {method}.</source>
         <translation>订单 {order}；预计退款 {amount}，退至{method}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1070"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="979"/>
         <source>Not authorized: {reason}</source>
         <translation>未批准：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1073"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="982"/>
         <source>Walk-in return</source>
         <translation>到店退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1078"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="987"/>
         <source>Refunded {amount} by {method}</source>
         <translation>已退款 {amount}（{method}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1081"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="990"/>
         <source>Refund {refund}, credit note {note}. The goods were received and inspected at the counter.</source>
         <translation>退款单 {refund}，贷项通知单 {note}。商品已在柜台收货并检验。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1083"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="992"/>
         <source>Print the counter receipt ({key}) and ask the customer to sign it.</source>
         <translation>打印柜台退货小票（{key}），请顾客签字。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1087"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="996"/>
         <source>Waiting for {level} approval: {amount}</source>
         <translation>等待{level}审批：{amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1088"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="997"/>
         <source>Why: {reasons}</source>
         <translation>原因：{reasons}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1089"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="998"/>
         <source>Print the return label ({key}) for the goods and keep them at the counter; the customer is refunded by {method} once a {level} approves.</source>
         <translation>为商品打印退货标签（{key}）并留在柜台；{level}审批后按{method}退款给顾客。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1094"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1003"/>
         <source>Approved for {amount}, not paid out yet</source>
         <translation>已批准 {amount}，尚未付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1096"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1005"/>
         <source>A supervisor pays it out from the return&apos;s page. Print the return label ({key}) for the goods.</source>
         <translation>由主管在退货单页面付款。请为商品打印退货标签（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1100"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1009"/>
         <source>Received at the counter</source>
         <translation>已在柜台收货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1102"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1011"/>
         <source>Print the return label ({key}) and put the goods in the inspection area.</source>
         <translation>打印退货标签（{key}），把商品放到质检区。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1111"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1020"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1114"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1023"/>
         <source>Print counter receipt ({key})</source>
         <translation>打印柜台小票（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1116"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1025"/>
         <source>Print return label ({key})</source>
         <translation>打印退货标签（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1117"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1026"/>
         <source>Print it on this station&apos;s printer ({key})</source>
         <translation>用本工位的打印机打印（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1125"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1034"/>
         <source>{quantity} × {name} ({sku}) · {reason} · {amount}</source>
         <translation>{quantity} × {name}（{sku}）· {reason} · {amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1163"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1072"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1200"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1109"/>
         <source>Not printed: the preview was closed.</source>
         <translation>未打印：已关闭打印预览。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1210"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1119"/>
         <source>Printed again (reprint {count}): {where}</source>
         <translation>已重印（第 {count} 次重印）：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1212"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1121"/>
         <source>Printed: {where}</source>
         <translation>已打印：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1219"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1128"/>
         <source>The document could not be printed ({reason}); check the printer or the folder, then print again.</source>
         <translation>单据未能打印（{reason}）；请检查打印机或文件夹后重新打印。</translation>
     </message>
@@ -2283,543 +2283,543 @@ Restocking fee {fee}</source>
 <context>
     <name>InspectionScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="469"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="366"/>
         <source>Scan the RMA label, the items and the commands</source>
         <extracomment>Typed in the scan field and ended with Enter: the grade keys. Function keys and shortcuts of the station commands (no modifiers unless named). The input of the &quot;Print tags again&quot; button (not a command of the sheet). The key that opens the &quot;parcel without RMA&quot; dialog.</extracomment>
         <translation>扫描退货标签、商品和指令条码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="470"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="367"/>
         <source>Scans land here; typing works too: type the code, then Enter.</source>
         <translation>扫描内容进入此处；也可手动输入代码后按回车。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="471"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="368"/>
         <source>Complete (F12)</source>
         <translation>完成 (F12)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="472"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="369"/>
         <source>Undo (Ctrl+Z)</source>
         <translation>撤销 (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="473"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="370"/>
         <source>Line short (F3)</source>
         <translation>本行短少 (F3)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="474"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="371"/>
         <source>Next line (F2)</source>
         <translation>下一行 (F2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="475"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="372"/>
         <source>Wrong item (F4)</source>
         <translation>错误商品 (F4)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="476"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="373"/>
         <source>Cancel (Esc)</source>
         <translation>取消 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="477"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="374"/>
         <source>Print tags again</source>
         <translation>重新打印标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="478"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="375"/>
         <source>Print the item tags of the return completed last once more, marked as a reprint</source>
         <translation>再次打印最近完成的退货单的商品标签，并标记为重印</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="479"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="376"/>
         <source>Waiting for the database</source>
         <translation>等待数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="480"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="377"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="481"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="378"/>
         <source>Discard</source>
         <translation>丢弃</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="482"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="379"/>
         <source>Drop the waiting scans; they are listed in the status line</source>
         <translation>丢弃等待中的扫描；状态栏会列出它们</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="483"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="380"/>
         <source>Expected returns</source>
         <translation>待到货退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="484"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="381"/>
         <source>Authorized returns whose parcel has not arrived; Enter or double-click receives and opens one</source>
         <translation>已授权但包裹未到的退货；按回车或双击即收货并打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="485"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="382"/>
         <source>Waiting for inspection</source>
         <translation>待质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="486"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="383"/>
         <source>Received returns not inspected yet, the longest waiting first; Enter or double-click opens one</source>
         <translation>已收货未质检的退货，等待最久的在前；按回车或双击打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="487"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="384"/>
         <source>Parcel without RMA… (F11)</source>
         <translation>无退货单包裹… (F11)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="488"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="385"/>
         <source>Keys and command barcodes</source>
         <translation>按键与指令条码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="489"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="386"/>
         <source>1–4</source>
         <translation>1–4</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="489"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="386"/>
         <source>1–4, Enter</source>
         <translation>1–4，回车</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="491"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="388"/>
         <source>Grade A, B, C, D</source>
         <translation>等级 A、B、C、D</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="492"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="389"/>
         <source>F5–F9</source>
         <translation>F5–F9</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="492"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="389"/>
         <source>Restock, refurbish, return to vendor, scrap, return to customer</source>
         <translation>重新上架、送修翻新、退回供应商、报废、退回客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="493"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="390"/>
         <source>F12</source>
         <translation>F12</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="493"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="390"/>
         <source>Complete: route for approval, print item tags</source>
         <translation>完成：提交审批，打印商品标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="494"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="391"/>
         <source>Ctrl+Z</source>
         <translation>Ctrl+Z</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="494"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="391"/>
         <source>Undo the unit scanned last</source>
         <translation>撤销最后扫描的一件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="495"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="392"/>
         <source>F2</source>
         <translation>F2</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="495"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="392"/>
         <source>Next line</source>
         <translation>下一行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="496"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="393"/>
         <source>F3</source>
         <translation>F3</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="496"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="393"/>
         <source>Close the current line as short</source>
         <translation>当前行按短少关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="497"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="394"/>
         <source>F4</source>
         <translation>F4</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="497"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="394"/>
         <source>Wrong item: the next scan is recorded as one</source>
         <translation>错误商品：下一次扫描记为错误商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="498"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="395"/>
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="498"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="395"/>
         <source>Cancel: drop the armed mode, or put the return aside</source>
         <translation>取消：退出当前模式，或暂存退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="499"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="396"/>
         <source>F11</source>
         <translation>F11</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="499"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="396"/>
         <source>Parcel without RMA</source>
         <translation>无退货单包裹</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="500"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="397"/>
         <source>▶</source>
         <translation>▶</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="500"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="397"/>
         <source>The current line</source>
         <translation>当前行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="506"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="403"/>
         <source>A grade or disposition changes the unit scanned last and is kept for the next units of its line; with no unit scanned last it is set for the current line ▶. Without one, units get grade A and the disposition of their grade: A and B restock, C refurbish, D return to vendor or scrap. The command sheet&apos;s barcodes do the same as the keys.</source>
         <translation>等级或处置会修改最后扫描的一件，并沿用到同一行的后续商品；若没有最后扫描的商品，则设定给当前行 ▶。未指定时，商品为 A 级并按等级处置：A、B 重新上架，C 送修翻新，D 退回供应商或报废。指令表上的条码与按键作用相同。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="690"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="587"/>
         <source>Not a code of ReturnDesk: {reason}</source>
         <translation>不是 ReturnDesk 的代码：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="717"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="614"/>
         <source>The open return could not be reloaded: {reason}</source>
         <translation>无法重新载入当前退货单：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="728"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="625"/>
         <source>{reason} Scan the item again.</source>
         <translation>{reason} 请重新扫描商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="737"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="634"/>
         <source>{first} {second}</source>
         <translation>{first}{second}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="758"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="655"/>
         <source>The database cannot be reached. Scans kept: {count}; they are applied in order when the connection is back, nothing is lost.</source>
         <translation>无法连接数据库。已保留扫描：{count} 次；连接恢复后按顺序处理，不会丢失。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="767"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="664"/>
         <source>Kept until the database is back: {scan} (waiting: {count}).</source>
         <translation>已保留，待数据库恢复后处理：{scan}（等待中：{count}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="794"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="691"/>
         <source>Discarded the scans that were waiting for the database ({count}): {scans}. Scan them again.</source>
         <translation>已丢弃等待数据库的扫描（{count}）：{scans}。请重新扫描。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="824"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="721"/>
         <source>{rma} received and opened; units expected: {count}. Scan the items.</source>
         <translation>{rma} 已收货并打开；应到件数：{count}。请扫描商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="827"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="724"/>
         <source>{rma} is open; units scanned: {scanned} of {count}.</source>
         <translation>{rma} 已打开；已扫描 {scanned}/{count} 件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="830"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="727"/>
         <source>{rma} opened; units scanned so far: {scanned} of {count}. Scan the items.</source>
         <translation>{rma} 已打开；目前已扫描 {scanned}/{count} 件。请扫描商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="839"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="736"/>
         <source>This is not an RMA label; scan the RMA label on the parcel.</source>
         <translation>这不是退货标签；请扫描包裹上的退货标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="841"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="738"/>
         <source>{rma} is not a known RMA. Do not accept the parcel as a return: put it aside and record it as a parcel without RMA (F11).</source>
         <translation>{rma} 不是已知的退货单。不要作为退货接收：请放到一边，登记为无退货单包裹 (F11)。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="847"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="744"/>
         <source>{rma} is {status} (by {who}, {when}); do not accept the parcel.</source>
         <translation>{rma} 状态为{status}（{who}，{when}）；不要接收该包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="850"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="747"/>
         <source>{rma} expired on {when}; do not accept the parcel unless customer service issues a new RMA.</source>
         <translation>{rma} 已于 {when} 过期；除非客服重新开具退货单，否则不要接收该包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="853"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="750"/>
         <source>{rma} is not authorized yet (it is {status}); do not accept the parcel until customer service authorizes it.</source>
         <translation>{rma} 尚未授权（当前为{status}）；客服授权前不要接收该包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="856"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="753"/>
         <source>{rma} was already inspected (by {who}); it is now {status}. Do not inspect it again; a second parcel is recorded as a parcel without RMA.</source>
         <translation>{rma} 已经质检过（{who}），当前为{status}。请勿重复质检；第二个包裹请登记为无退货单包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="859"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="756"/>
         <source>{rma} cannot be inspected now.</source>
         <translation>{rma} 目前无法质检。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="883"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="780"/>
         <source>No return is open: scan the RMA label on the parcel first.</source>
         <translation>没有打开的退货单：请先扫描包裹上的退货标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="887"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="784"/>
         <source>{rma} is {status}: nothing more can be scanned on it. Scan the RMA label of the next parcel.</source>
         <translation>{rma} 状态为{status}：不能再扫描。请扫描下一个包裹的退货标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="901"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="798"/>
         <source>{sku} is serial-tracked: now scan the serial number of this unit (Esc cancels).</source>
         <translation>{sku} 需要序列号：请扫描这一件的序列号（Esc 取消）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="936"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="833"/>
         <source>Line {line}: {item} — unit {n} of {m}, grade {grade}, {disposition}.</source>
         <translation>第 {line} 行：{item} — 第 {n}/{m} 件，{grade} 级，{disposition}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="941"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="838"/>
         <source>Line {line}: {item} — unit {n} of {m}, grade {grade}, rejected: {disposition}.</source>
         <translation>第 {line} 行：{item} — 第 {n}/{m} 件，{grade} 级，拒收：{disposition}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="946"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="843"/>
         <source>More than authorized: line {line} expects {m} × {sku}, all counted. This extra unit is recorded as over: {disposition}.</source>
         <translation>超出授权数量：第 {line} 行应到 {m} × {sku}，已全部清点。多出的这一件记为超收：{disposition}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="950"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="847"/>
         <source>Wrong item: {item} is not on {rma}. Recorded as a wrong item: {disposition}.</source>
         <translation>错误商品：{item} 不在 {rma} 上。已记为错误商品：{disposition}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="975"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="872"/>
         <source>Current line ▶ {line}: {sku} {name}, {scanned} of {count} scanned.</source>
         <translation>当前行 ▶ {line}：{sku} {name}，已扫描 {scanned}/{count}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="984"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="881"/>
         <source>Wrong item: scan the item now; it is recorded as a wrong item, not counted (Esc cancels).</source>
         <translation>错误商品：现在扫描该商品；它将记为错误商品，不计入数量（Esc 取消）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="994"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="891"/>
         <source>The command {name} is not used at this station.</source>
         <translation>本工位不使用指令 {name}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1010"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="907"/>
         <source>Line {line}: the next units get {next}.</source>
         <translation>第 {line} 行：后续商品为 {next}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1024"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="921"/>
         <source>Unit changed: grade {grade}, {disposition}.</source>
         <translation>已修改该件：{grade} 级，{disposition}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1027"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="924"/>
         <source>Next units of line {line}: {next}.</source>
         <translation>第 {line} 行后续商品：{next}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1040"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="937"/>
         <source>Cancelled: scan the next item.</source>
         <translation>已取消：请扫描下一件商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1049"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="946"/>
         <source>{rma} put aside: the units scanned ({scanned} of {count}) are saved; it stays in the inspection queue.</source>
         <translation>{rma} 已暂存：已扫描的商品（{scanned}/{count}）均已保存；该退货单仍在待质检队列中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1052"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="949"/>
         <source>{rma} closed. Scan the next RMA label.</source>
         <translation>{rma} 已关闭。请扫描下一个退货标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1055"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="952"/>
         <source>Nothing to cancel.</source>
         <translation>没有可取消的操作。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1071"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="968"/>
         <source>Undone: unit {n} ({item}) is removed; its stock moves are reversed.</source>
         <translation>已撤销：第 {n} 件（{item}）已删除，其库存移动已冲回。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1083"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="980"/>
         <source>Choose the line first: scan one of its items, or Next line (F2).</source>
         <translation>请先选择行：扫描该行的商品，或按下一行 (F2)。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1097"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="994"/>
         <source>Line {line} closed short: {missing} of {count} not in the parcel.</source>
         <translation>第 {line} 行按短少关闭：{count} 件中有 {missing} 件不在包裹中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1100"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="997"/>
         <source>Current line ▶ {line}.</source>
         <translation>当前行 ▶ {line}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1137"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1034"/>
         <source>{rma} inspected and approved automatically: refund {amount}.</source>
         <translation>{rma} 已质检并自动批准：退款 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1140"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1037"/>
         <source>{rma} inspected and routed for approval by a {level}: refund {amount}.</source>
         <translation>{rma} 已质检，已提交{level}审批：退款 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1144"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1041"/>
         <source>short: {n}</source>
         <translation>短少：{n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1146"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1043"/>
         <source>over: {n}</source>
         <translation>超收：{n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1148"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1045"/>
         <source>wrong items: {n}</source>
         <translation>错误商品：{n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1150"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1047"/>
         <source>Recorded: {counts}.</source>
         <translation>已记录：{counts}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1151"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1048"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1168"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1065"/>
         <source>No item tags: no unit stays in the warehouse.</source>
         <translation>无商品标签：没有商品留在仓库。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1177"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1074"/>
         <source>Item tags printed: {count} ({where}).</source>
         <translation>已打印商品标签：{count}（{where}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1176"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1073"/>
         <source>Item tags printed: {count}.</source>
         <translation>已打印商品标签：{count}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1166"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1063"/>
         <source>Item tags: {reason}</source>
         <translation>商品标签：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1172"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1069"/>
         <source>PDF files in {folder}</source>
         <translation>PDF 文件保存在 {folder}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1187"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1084"/>
         <source>No inspection was completed at this station yet: there are no tags to print again.</source>
         <translation>本工位尚未完成任何质检：没有可重新打印的标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1228"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1125"/>
         <source>{rma} was changed at another station; the screen shows it as it is now ({status}, units scanned: {scanned} of {count}). Check it before you go on.</source>
         <translation>{rma} 已在其他工位被修改；屏幕显示其当前状态（{status}，已扫描 {scanned}/{count} 件）。请核对后再继续。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1266"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1163"/>
         <source>A worklist could not be loaded: {reason}</source>
         <translation>无法载入工作列表：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1302"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1199"/>
         <source>Parcel without RMA recorded as #{id} {what}: put it on the shelf for parcels without RMA.</source>
         <translation>无退货单包裹已登记为 #{id} {what}：请放到无退货单包裹货架上。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1335"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1232"/>
         <source>Saving… waiting in order: {count}</source>
         <translation>正在保存… 排队等待：{count}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1337"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1234"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1355"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1252"/>
         <source>No return open</source>
         <translation>未打开退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1358"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1255"/>
         <source>Scan the RMA label on the parcel to start.</source>
         <translation>扫描包裹上的退货标签开始。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1364"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1261"/>
         <source>Units: {scanned} / {count}</source>
         <translation>件数：{scanned} / {count}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1366"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1263"/>
         <source>(no customer)</source>
         <translation>（无客户）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1369"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1266"/>
         <source>Customer: {customer}</source>
         <translation>客户：{customer}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1370"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1267"/>
         <source>Order: {order}</source>
         <translation>订单：{order}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1373"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1270"/>
         <source>▶ Line {line} {sku}: next unit {next}</source>
         <translation>▶ 第 {line} 行 {sku}：下一件 {next}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1376"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1273"/>
         <source>Policy, line {line}: {policy}</source>
         <translation>第 {line} 行政策：{policy}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1386"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1283"/>
         <source>Waiting for the serial number of {sku}</source>
         <translation>等待 {sku} 的序列号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1388"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1285"/>
         <source>Wrong item: the next scan is recorded as a wrong item</source>
         <translation>错误商品：下一次扫描将记为错误商品</translation>
     </message>
