@@ -282,7 +282,10 @@ class ApprovalScreen(StationScreen):
         self.refund_bar.receipt_button.clicked.connect(self.print_receipt)
         self.refund_bar.credit_note_button.clicked.connect(self.print_credit_note)
         self.message_label = actions.message_label
+        self._arrange(queue_pane, actions)
 
+    def _arrange(self, queue_pane: QWidget, actions: QWidget) -> None:
+        """The queue (left) and the case with its actions under it (right) in a splitter; the tab order."""
         case_page = QWidget()
         case_page.setObjectName("case_page")
         case_layout = QVBoxLayout(case_page)

@@ -52,9 +52,7 @@ from PySide6.QtCore import QDate, QEvent, QLocale, QModelIndex, QObject, Qt, QTi
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QHBoxLayout,
     QLabel,
-    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -89,6 +87,7 @@ from returndesk.ui.screens.inspection.tags import (
     tag_references,
 )
 from returndesk.ui.screens.inspection.widgets import (
+    CommandButtonsPaneWidget,
     CommandLegendPaneWidget,
     InspectionLinesView,
     PendingInputsPaneWidget,
@@ -290,17 +289,13 @@ class InspectionScreen(StationScreen):
         self.discard_button.clicked.connect(self.discard_pending)
 
         # --- buttons (the keyboard and the command barcodes do the same)
-        self.complete_button = self._command_button("complete_button", "complete")
-        self.undo_button = self._command_button("undo_button", "undo")
-        self.short_button = self._command_button("short_button", "short")
-        self.next_button = self._command_button("next_button", "next")
-        self.wrong_button = self._command_button("wrong_button", "wrong_item")
-        self.cancel_button = self._command_button("cancel_button", "cancel")
-        buttons = QHBoxLayout()
-        for button in (self.complete_button, self.undo_button, self.short_button, self.next_button,
-                       self.wrong_button, self.cancel_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        self.commands_pane = CommandButtonsPaneWidget()
+        for command, button in self.commands_pane.buttons.items():
+            button.clicked.connect(lambda _checked=False, c=command: self._on_command_button_clicked(c))
+        buttons = self.commands_pane.buttons
+        self.complete_button, self.undo_button = buttons["complete"], buttons["undo"]
+        self.short_button, self.next_button = buttons["short"], buttons["next"]
+        self.wrong_button, self.cancel_button = buttons["wrong_item"], buttons["cancel"]
 
         # --- legend
         self.legend_box = CommandLegendPaneWidget()
@@ -325,7 +320,10 @@ class InspectionScreen(StationScreen):
         self.reprint_button = side.reprint_button
         self.reprint_button.clicked.connect(self.reprint_tags)
 
-        # --- layout
+        self._arrange(side)
+
+    def _arrange(self, side: QWidget) -> None:
+        """The scan column (left, three quarters) and the worklists (right) in a splitter."""
         main = QWidget()
         main_layout = QVBoxLayout(main)
         main_layout.setContentsMargins(0, 0, 6, 0)
@@ -338,7 +336,7 @@ class InspectionScreen(StationScreen):
         main_layout.addWidget(self.policy_label)
         main_layout.addWidget(self.mode_label)
         main_layout.addWidget(self.pending_box)
-        main_layout.addLayout(buttons)
+        main_layout.addWidget(self.commands_pane)
         main_layout.addWidget(self.legend_box)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -352,14 +350,6 @@ class InspectionScreen(StationScreen):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.splitter)
         self.setFocusProxy(self.scan_edit)
-
-    def _command_button(self, name: str, command: str) -> QPushButton:
-        button = QPushButton()
-        button.setObjectName(name)
-        # Buttons never take the focus: the scan field keeps it, so the scanner always lands there.
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        button.clicked.connect(lambda _checked=False, c=command: self._on_command_button_clicked(c))
-        return button
 
     # ------------------------------------------------------------------ texts
     def retranslate_ui(self) -> None:

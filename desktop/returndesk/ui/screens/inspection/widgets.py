@@ -3,6 +3,7 @@
 * :class:`ReturnHeaderPaneWidget` — the open return: RMA, status, progress, customer and order;
 * :class:`InspectionLinesView` — its lines, what was counted and graded so far;
 * :class:`PendingInputsPaneWidget` — the inputs waiting for the database, with Retry and Discard;
+* :class:`CommandButtonsPaneWidget` — Complete, Undo, Short, Next, Wrong item and Cancel in a row;
 * :class:`CommandLegendPaneWidget` — the keys and command barcodes, and the rule of the station;
 * :class:`WorklistsPaneWidget` — the side panel: the returns expected, the inspection queue, the
   parcel without RMA and reprinting the tags.
@@ -118,6 +119,31 @@ class PendingInputsPaneWidget(QGroupBox):
         pending_layout = QHBoxLayout(self)
         pending_layout.addWidget(self.pending_list, 1)
         pending_layout.addLayout(pending_buttons)
+
+
+class CommandButtonsPaneWidget(QWidget):
+    """The command buttons in a row (the keyboard and the command barcodes do the same).
+
+    ``buttons`` maps each command (``complete``, ``undo``, ...) to its button; buttons never take
+    the focus: the scan field keeps it, so the scanner always lands there.
+    """
+
+    #: (object name, command) of each button, left to right.
+    COMMANDS = (("complete_button", "complete"), ("undo_button", "undo"), ("short_button", "short"),
+                ("next_button", "next"), ("wrong_button", "wrong_item"), ("cancel_button", "cancel"))
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.buttons: dict[str, QPushButton] = {}
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for name, command in self.COMMANDS:
+            button = QPushButton()
+            button.setObjectName(name)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.buttons[command] = button
+            layout.addWidget(button)
+        layout.addStretch(1)
 
 
 class CommandLegendPaneWidget(QGroupBox):
