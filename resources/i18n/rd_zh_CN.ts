@@ -4,17 +4,17 @@
 <context>
     <name>ApprovalAge</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="90"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="89"/>
         <source>{days} d {hours} h</source>
         <translation>{days}天{hours}小时</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="92"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="91"/>
         <source>{hours} h {minutes} min</source>
         <translation>{hours}小时{minutes}分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="93"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="92"/>
         <source>{minutes} min</source>
         <translation>{minutes}分钟</translation>
     </message>
@@ -22,82 +22,82 @@
 <context>
     <name>ApprovalCheck</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="150"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="149"/>
         <source>Packaging</source>
         <translation>包装</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="151"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="150"/>
         <source>Accessories</source>
         <translation>配件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="152"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="151"/>
         <source>Serial number</source>
         <translation>序列号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="153"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="152"/>
         <source>Function</source>
         <translation>功能</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="157"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="156"/>
         <source>original packaging</source>
         <translation>原包装</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="158"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="157"/>
         <source>tags attached</source>
         <translation>吊牌完好</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="159"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="158"/>
         <source>accessories complete</source>
         <translation>配件齐全</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="160"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="159"/>
         <source>proof of purchase</source>
         <translation>购买凭证</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="161"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="160"/>
         <source>factory seal intact</source>
         <translation>出厂封条完好</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="181"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="180"/>
         <source>All passed</source>
         <translation>全部通过</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="183"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="182"/>
         <source>{check} failed ({failed} of {units})</source>
         <translation>{check}不合格（{units}件中{failed}件）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="187"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="186"/>
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="194"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="193"/>
         <source>{check}: {passed} passed, {failed} failed</source>
         <translation>{check}：{passed}件通过，{failed}件不合格</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="199"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="198"/>
         <source>Confirmed at intake: {conditions}</source>
         <translation>受理时已确认：{conditions}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="200"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="199"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="203"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="202"/>
         <source>Inspector&apos;s note: {note}</source>
         <translation>质检备注：{note}</translation>
     </message>
@@ -105,38 +105,38 @@
 <context>
     <name>ApprovalFiguresWidget</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="227"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="239"/>
         <source>Refund</source>
-        <extracomment>Written reasons shorter than this are refused here before the services are asked (the services refuse them too: ``services.approval.MIN_REASON_LENGTH``).</extracomment>
+        <extracomment>Written reasons shorter than this are refused here before the services are asked (the services refuse them too: ``api.approval.MIN_REASON_LENGTH``).</extracomment>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="228"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="240"/>
         <source>Goods accepted</source>
         <translation>验收商品金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="229"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="241"/>
         <source>Grade deduction</source>
         <translation>成色扣减</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="230"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="242"/>
         <source>Restocking fee</source>
         <translation>重新上架费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="231"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="243"/>
         <source>Shipping refunded</source>
         <translation>退还运费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="232"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="244"/>
         <source>Refund total</source>
         <translation>退款合计</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="233"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="245"/>
         <source>Method</source>
         <translation>退款方式</translation>
     </message>
@@ -144,37 +144,37 @@
 <context>
     <name>ApprovalHistoryWidget</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="274"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="286"/>
         <source>Customer&apos;s returns</source>
         <translation>顾客退货记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="286"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="298"/>
         <source>Walk-in sale without a customer record: no history.</source>
         <translation>门店散客销售，没有顾客档案，因此没有退货记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="293"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="305"/>
         <source>Returns in the last {days} days: {in_window} · in all: {all_time}</source>
         <translation>近{days}天退货：{in_window}次 · 累计：{all_time}次</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="295"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="307"/>
         <source>{returned} of {orders} orders returned ({rate} %)</source>
         <translation>{orders}个订单中有{returned}个退过货（{rate}%）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="299"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="311"/>
         <source>Frequent returner</source>
         <translation>频繁退货顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="302"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="314"/>
         <source>Latest returns of {name}:</source>
         <translation>{name}最近的退货：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_widgets.py" line="304"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="316"/>
         <source>{rma} · {order} · {status} · {amount} · {when}</source>
         <translation>{rma} · {order} · {status} · {amount} · {when}</translation>
     </message>
@@ -182,17 +182,17 @@
 <context>
     <name>ApprovalLevel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="257"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="263"/>
         <source>Automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="258"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="264"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="259"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="265"/>
         <source>Manager</source>
         <translation>经理</translation>
     </message>
@@ -200,39 +200,39 @@
 <context>
     <name>ApprovalLinesTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="512"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="432"/>
         <source>{accepted} of {requested}, {rejected} refused</source>
         <translation>{accepted}/{requested}，拒收{rejected}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="515"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="435"/>
         <source>{accepted} of {requested}</source>
         <translation>{accepted}/{requested}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="522"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="442"/>
         <source>{grade} · {disposition}</source>
         <translation>{grade} · {disposition}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="541"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="461"/>
         <source>{name}
 SKU {sku} · {category} · {resolution}</source>
         <translation>{name}
 SKU {sku} · {category} · {resolution}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="545"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="465"/>
         <source>Bought {bought}, returned {requested}, authorized {authorized}, received {received}, accepted {accepted}, refused {rejected}</source>
         <translation>购买{bought}，申请退货{requested}，授权{authorized}，收到{received}，验收{accepted}，拒收{rejected}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="551"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="471"/>
         <source>The seller&apos;s fault: refunded in full.</source>
         <translation>商家责任：全额退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="560"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="480"/>
         <source>Paid per unit {unit}
 Grade deduction {deduction}
 Restocking fee {fee}</source>
@@ -241,47 +241,47 @@ Restocking fee {fee}</source>
 重新上架费 {fee}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="570"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="490"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="570"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="490"/>
         <source>Product</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="570"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="490"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="570"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="490"/>
         <source>Reason</source>
         <translation>退货原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="571"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="491"/>
         <source>Grade</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="571"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="491"/>
         <source>Checks</source>
         <translation>检查</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="571"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="491"/>
         <source>Policy</source>
         <translation>政策</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="571"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="491"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="572"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="492"/>
         <source>Deducted</source>
         <translation>扣减</translation>
     </message>
@@ -289,52 +289,53 @@ Restocking fee {fee}</source>
 <context>
     <name>ApprovalQueueTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="394"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="314"/>
         <source>Walk-in customer</source>
+        <extracomment>One keyset page of queue rows; ``next_cursor`` None on the last page.</extracomment>
         <translation>门店顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="399"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="319"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="413"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="333"/>
         <source>{rma} · order {order} · {level} approval</source>
         <translation>{rma} · 订单 {order} · {level}审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="415"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="335"/>
         <source>Waiting since {when}</source>
         <translation>自 {when} 起等待</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="417"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="337"/>
         <source>Outside the return policy: needs an override with a reason.</source>
         <translation>不符合退货政策：需填写理由进行特批。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="419"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="339"/>
         <source>Why it needs approval:</source>
         <translation>需要审批的原因：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="427"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="347"/>
         <source>Waiting</source>
         <translation>已等待</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="427"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="347"/>
         <source>RMA · customer</source>
         <translation>退货单号 · 顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="427"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="347"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="427"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="347"/>
         <source>Reasons</source>
         <translation>退货原因</translation>
     </message>
@@ -342,429 +343,429 @@ Restocking fee {fee}</source>
 <context>
     <name>ApprovalScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="536"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="343"/>
         <source>Approvals</source>
         <extracomment>Pause after a change notification before the queue and the return are read again (a burst of changes — a whole inspection — costs one read). Pause after the last keystroke in the filter before the queue is read with it. States in which the refund is decided: the receipt can be printed. States after approval, when the refund bar is shown.</extracomment>
         <translation>主管审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="537"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="344"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="538"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="345"/>
         <source>Read the queue again ({key})</source>
         <translation>重新读取队列（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="540"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="347"/>
         <source>RMA, order, name or phone</source>
         <translation>退货单号、订单号、姓名或电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="541"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="348"/>
         <source>Filter the queue: type and press Enter ({key})</source>
         <translation>筛选队列：输入后按回车（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="543"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="350"/>
         <source>Show only returns with a line of this reason</source>
         <translation>只显示含此退货原因的退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="544"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="351"/>
         <source>Oldest first. Up/Down choose a return.</source>
         <translation>最早的排在前面。按上/下键选择退货单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="545"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="352"/>
         <source>Choose a return in the queue to see it here.</source>
         <translation>在队列中选择一张退货单，在这里查看。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="546"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="353"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="546"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="353"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="547"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="354"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="549"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="356"/>
         <source>Taken by</source>
         <translation>受理人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="549"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="356"/>
         <source>Inspected by</source>
         <translation>质检人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="550"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="357"/>
         <source>Waiting</source>
         <translation>等待</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="552"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="359"/>
         <source>Why it needs your approval</source>
         <translation>需要您审批的原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="553"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="360"/>
         <source>Lines</source>
         <translation>退货明细</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="554"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="361"/>
         <source>Timeline</source>
         <translation>处理记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="556"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="363"/>
         <source>&amp;Note or reason:</source>
         <translation>备注或理由(&amp;N)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="557"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="364"/>
         <source>Optional when approving; required to reject or override</source>
         <translation>批准时可不填；驳回或特批时必须填写</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="558"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="365"/>
         <source>&amp;Approve</source>
         <translation>批准(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="559"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="366"/>
         <source>&amp;Reject…</source>
         <translation>驳回(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="560"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="367"/>
         <source>&amp;Override policy…</source>
         <translation>政策特批(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="562"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="369"/>
         <source>Refund &amp;method:</source>
         <translation>退款方式(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="563"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="370"/>
         <source>&amp;Issue refund</source>
         <translation>办理退款(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="564"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="371"/>
         <source>Print &amp;receipt</source>
         <translation>打印回执(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="565"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="372"/>
         <source>Print &amp;credit note</source>
         <translation>打印贷项通知单(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="683"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="463"/>
         <source>counting the queue</source>
         <translation>统计队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="692"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="472"/>
         <source>All reasons ({count})</source>
         <translation>全部原因（{count}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="693"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="473"/>
         <source>All reasons</source>
         <translation>全部原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="698"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="478"/>
         <source>{reason} ({count})</source>
         <translation>{reason}（{count}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="727"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="507"/>
         <source>reading the approval queue</source>
         <translation>读取审批队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="733"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="513"/>
         <source>Waiting for your approval: {count}</source>
         <translation>等待您审批：{count}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="740"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="520"/>
         <source>Reading the queue…</source>
         <translation>正在读取队列…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="742"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="522"/>
         <source>No return waiting for you matches this filter.</source>
         <translation>没有符合此筛选条件的待审批退货单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="744"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="524"/>
         <source>Nothing waits for your approval.</source>
         <translation>没有等待您审批的退货单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="747"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="527"/>
         <source>Returns shown: {count}; the oldest has waited {age}.</source>
         <translation>显示 {count} 张；最早的已等待{age}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="750"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="530"/>
         <source>Returns shown: {count}; scroll down for more.</source>
         <translation>显示 {count} 张；向下滚动查看更多。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="806"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="586"/>
         <source>reading the return</source>
         <translation>读取退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="826"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="606"/>
         <source>{level} approval</source>
         <translation>{level}审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="829"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="609"/>
         <source>Walk-in customer</source>
         <translation>门店顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="831"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="611"/>
         <source>{name} · {phone}</source>
         <translation>{name} · {phone}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="833"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="613"/>
         <source>{order} · sold {sold}</source>
         <translation>{order} · 售出于 {sold}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="835"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="615"/>
         <source>At the counter</source>
         <translation>柜台</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="835"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="615"/>
         <source>Phone or online (parcel)</source>
         <translation>电话或线上（包裹寄回）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="840"/>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="842"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="620"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="622"/>
         <source>{who} · {when}</source>
         <translation>{who} · {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="845"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="625"/>
         <source>{status} for {age}</source>
         <translation>{status}已{age}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="850"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="630"/>
         <source>Policy overridden: “{reason}”</source>
         <translation>已政策特批：“{reason}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="851"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="631"/>
         <source>No routing reason recorded.</source>
         <translation>没有记录审批原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="884"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="664"/>
         <source>Approve the refund of {amount} ({key})</source>
         <translation>批准退款 {amount}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="886"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="666"/>
         <source>Refuse the refund with the reason written in the field; the goods go back to the customer ({key})</source>
         <translation>按输入框中的理由驳回退款；商品退回顾客（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="889"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="669"/>
         <source>Approve although the return is outside the policy, with the reason written in the field ({key})</source>
         <translation>退货不符合政策，按输入框中的理由特批（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="893"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="673"/>
         <source>Approve</source>
         <translation>批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="893"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="673"/>
         <source>Reject</source>
         <translation>驳回</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="893"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="673"/>
         <source>Override policy</source>
         <translation>政策特批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="905"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="685"/>
         <source>{action}: {why}</source>
         <translation>{action}：{why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="915"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="695"/>
         <source>Pay back {amount} by the chosen method ({key})</source>
         <translation>按所选方式退款 {amount}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="922"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="702"/>
         <source>Print the receipt of this return ({key})</source>
         <translation>打印此退货单的回执（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="923"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="703"/>
         <source>The receipt is printed once the refund is approved.</source>
         <translation>退款批准后才能打印回执。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="929"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="709"/>
         <source>Print credit note {number} ({key})</source>
         <translation>打印贷项通知单 {number}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="931"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="711"/>
         <source>The credit note exists once the refund is issued.</source>
         <translation>办理退款后才有贷项通知单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="936"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="716"/>
         <source>Your role may not issue refunds.</source>
         <translation>您的角色不能办理退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="938"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="718"/>
         <source>The refund was rejected; nothing is paid.</source>
         <translation>退款已被驳回，不付款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="940"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="720"/>
         <source>The refund was issued already.</source>
         <translation>已经办理过退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="941"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="721"/>
         <source>The refund is issued once it is approved.</source>
         <translation>退款批准后才能办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="946"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="726"/>
         <source>Refund {number}: {amount} by {method}, issued by {who} at {when}.</source>
         <translation>退款 {number}：{amount}，{method}，由{who}于 {when} 办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="950"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="730"/>
         <source>Credit note {number}.</source>
         <translation>贷项通知单 {number}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="953"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="733"/>
         <source>Approved: issue the refund of {amount}.</source>
         <translation>已批准：请办理退款 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="956"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="736"/>
         <source>The refund was rejected; the goods go back to the customer.</source>
         <translation>退款已被驳回；商品退回顾客。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="970"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="750"/>
         <source>approving the refund</source>
         <translation>批准退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="978"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="758"/>
         <source>Write why the refund is rejected in the “Note or reason” field (at least {count} characters), then reject again; the reason is kept with the return.</source>
         <translation>请在“备注或理由”中写明驳回退款的理由（至少 {count} 个字），然后再次驳回；理由会随退货单保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="983"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="763"/>
         <source>rejecting the refund</source>
         <translation>驳回退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="991"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="771"/>
         <source>Write why the policy is overridden in the “Note or reason” field (at least {count} characters), then override again; the reason is kept with the return.</source>
         <translation>请在“备注或理由”中写明政策特批的理由（至少 {count} 个字），然后再次特批；理由会随退货单保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="997"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="777"/>
         <source>overriding the policy</source>
         <translation>政策特批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1018"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="798"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1030"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="810"/>
         <source>{rma}: refund of {amount} approved. Issue it now ({key}) or leave it for the counter.</source>
         <translation>{rma}：已批准退款 {amount}。现在办理（{key}），或交给柜台办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1040"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="820"/>
         <source>{rma}: refund rejected. The goods go back to the customer.</source>
         <translation>{rma}：退款已驳回，商品退回顾客。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1077"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="857"/>
         <source>issuing the refund</source>
         <translation>办理退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1082"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="862"/>
         <source>Refund {number} of {amount} issued by {method}.</source>
         <translation>退款 {number} 已办理：{amount}，{method}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1085"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="865"/>
         <source>Print the receipt ({receipt}) or the credit note {number} ({key}).</source>
         <translation>可打印回执（{receipt}）或贷项通知单 {number}（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1108"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="888"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1148"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="928"/>
         <source>Not printed: the preview was closed.</source>
         <translation>未打印：预览已关闭。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1154"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="934"/>
         <source>Printed again (reprint {count}): {where}</source>
         <translation>已重印（第 {count} 次重印）：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1157"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="937"/>
         <source>Printed: {where}</source>
         <translation>已打印：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1165"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="945"/>
         <source>The document could not be printed ({reason}); check the printer or the folder, then print again.</source>
         <translation>单据无法打印（{reason}）；请检查打印机或文件夹后重新打印。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval.py" line="1168"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="948"/>
         <source>printing the document</source>
         <translation>打印单据</translation>
     </message>
@@ -772,22 +773,22 @@ Restocking fee {fee}</source>
 <context>
     <name>ApprovalTimelineTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="716"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="636"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="716"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="636"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="716"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="636"/>
         <source>Station</source>
         <translation>工作站</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="716"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="636"/>
         <source>What</source>
         <translation>内容</translation>
     </message>
@@ -803,12 +804,12 @@ Restocking fee {fee}</source>
 <context>
     <name>Channel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="242"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="248"/>
         <source>Counter</source>
         <translation>柜台</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="243"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="249"/>
         <source>Phone or online</source>
         <translation>电话或线上</translation>
     </message>
@@ -816,97 +817,97 @@ Restocking fee {fee}</source>
 <context>
     <name>CounterLineEditor</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="165"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="173"/>
         <source>&amp;Quantity</source>
         <translation>数量(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="166"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="174"/>
         <source>Units the customer returns now (Enter: next field)</source>
         <translation>顾客本次退回的件数（回车：下一项）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="167"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="175"/>
         <source>Rea&amp;son</source>
         <translation>原因(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="168"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="176"/>
         <source>Choose a reason…</source>
         <translation>请选择原因…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="169"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="177"/>
         <source>Why the customer returns the item; needed for every line returned</source>
         <translation>顾客退货的原因；每个退货行都必须填写</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="170"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="178"/>
         <source>Customer &amp;wants</source>
         <translation>顾客要求(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="173"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="181"/>
         <source>Confirmed</source>
         <translation>已确认</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="174"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="182"/>
         <source>Condition &amp;notes</source>
         <translation>商品状况(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="175"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="183"/>
         <source>What the goods look like (optional)</source>
         <translation>商品外观说明（选填）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="176"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="184"/>
         <source>Serial n&amp;umbers</source>
         <translation>序列号(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="177"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="185"/>
         <source>Scan or type each unit&apos;s serial number</source>
         <translation>扫描或输入每件商品的序列号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="178"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="186"/>
         <source>Needed to inspect serial-tracked items at the counter; separate several with spaces</source>
         <translation>在柜台检验有序列号的商品时需要；多个序列号用空格分隔</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="179"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="187"/>
         <source>Find a sale, then choose a line in the table to return it.</source>
         <translation>先查找订单，再在表格中选择要退的商品行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="269"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="277"/>
         <source>Line {title}</source>
         <translation>第 {title}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="270"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="278"/>
         <source>Line to return</source>
         <translation>退货行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="277"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="285"/>
         <source>of {count} returnable</source>
         <translation>可退 {count} 件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="278"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="286"/>
         <source>nothing left to return</source>
         <translation>已无可退数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="292"/>
         <source>The policy requires no particular condition.</source>
         <translation>退货政策对商品状况无特别要求。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="286"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="294"/>
         <source>Checked when the parcel arrives.</source>
         <translation>包裹到货时检查。</translation>
     </message>
@@ -914,117 +915,117 @@ Restocking fee {fee}</source>
 <context>
     <name>CounterLinesTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="285"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="284"/>
         <source>Only {count} can still be returned now; the quantity was set to {count}.</source>
         <translation>现在只剩 {count} 件可退；数量已改为 {count}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="405"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="404"/>
         <source>Choose the reason for returning this item.</source>
         <translation>请选择此商品的退货原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="528"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="527"/>
         <source>{name} ({sku})</source>
         <translation>{name}（{sku}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="544"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="543"/>
         <source>Choose a reason</source>
         <translation>请选择原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="555"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="554"/>
         <source>(checking the line as entered…)</source>
         <translation>（正在按录入内容核对…）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="558"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="557"/>
         <source>To fix:</source>
         <translation>需要修改：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="562"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="561"/>
         <source>{total} paid for {count} (after discounts, tax included)</source>
         <translation>{count} 件共付 {total}（折后，含税）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="565"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="564"/>
         <source>{name} · {category}</source>
         <translation>{name} · {category}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="575"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="574"/>
         <source>#</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="575"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="574"/>
         <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="575"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="574"/>
         <source>Bought</source>
         <translation>购买</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="575"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="574"/>
         <source>Returned</source>
         <translation>已退</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="575"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="574"/>
         <source>In process</source>
         <translation>处理中</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="576"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="575"/>
         <source>Returnable</source>
         <translation>可退</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="576"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="575"/>
         <source>Paid each</source>
         <translation>实付单价</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="576"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="575"/>
         <source>To return</source>
         <translation>本次退</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="576"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="575"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="577"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="576"/>
         <source>Policy verdict</source>
         <translation>政策判定</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="581"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="580"/>
         <source>Units already returned by earlier returns</source>
         <translation>以前的退货已退回的件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="582"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="581"/>
         <source>Units held by returns still open</source>
         <translation>尚未完成的退货占用的件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="583"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="582"/>
         <source>Units that can still be returned</source>
         <translation>仍可退的件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="584"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="583"/>
         <source>Price paid per unit, after discounts, tax included</source>
         <translation>每件实付金额（折后，含税）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="585"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="584"/>
         <source>Units the customer returns now</source>
         <translation>顾客本次退回的件数</translation>
     </message>
@@ -1032,77 +1033,77 @@ Restocking fee {fee}</source>
 <context>
     <name>CounterRefundSummary</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="591"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="599"/>
         <source>Expected refund</source>
         <translation>预计退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="592"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="600"/>
         <source>Goods</source>
         <translation>商品金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="593"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="601"/>
         <source>Restocking fee</source>
         <translation>重新上架费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="594"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="602"/>
         <source>Grade deduction</source>
         <translation>成色扣减</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="595"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="603"/>
         <source>Shipping refunded</source>
         <translation>退还运费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="596"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="604"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="597"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="605"/>
         <source>Grade A assumed: as sold.</source>
         <translation>按 A 级（与售出时相同）计算。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="598"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="606"/>
         <source>The refund assumes the goods come back as they were sold; inspection decides the final amount.</source>
         <translation>按商品与售出时状况相同计算；最终金额以检验结果为准。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="622"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="630"/>
         <source>If opened: fee up to {amount}.</source>
         <translation>如已拆封：最多收费 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="624"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="632"/>
         <source>Opened goods returned for a reason of the customer&apos;s own carry the restocking fee</source>
         <translation>因顾客自身原因退回的已拆封商品需收取重新上架费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="636"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="644"/>
         <source>your approval limit</source>
         <translation>您的审批限额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="638"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="646"/>
         <source>the policy&apos;s automatic approval limit; your own limit is {own}</source>
         <translation>政策的自动审批限额；您本人的限额为 {own}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="641"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="649"/>
         <source>the policy&apos;s automatic approval limit</source>
         <translation>政策的自动审批限额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="643"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="651"/>
         <source>Above {amount} ({source}): a supervisor approves the refund; it is not paid on the spot.</source>
         <translation>超过 {amount}（{source}）：退款须由主管审批，不能当场退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="647"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="655"/>
         <source>Refunded on the spot up to {amount} ({source}).</source>
         <translation>{amount} 以内当场退款（{source}）。</translation>
     </message>
@@ -1110,92 +1111,92 @@ Restocking fee {fee}</source>
 <context>
     <name>CounterReturnOptions</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="426"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="434"/>
         <source>Return</source>
         <translation>退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="427"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="435"/>
         <source>Channel</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="428"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="436"/>
         <source>&amp;Walk-in, goods in hand</source>
         <translation>到店退货，商品在柜台(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="429"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="437"/>
         <source>The goods are received at the counter now, and refunded on the spot when the policy allows</source>
         <translation>商品当场在柜台收货；政策允许时当场退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="430"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="438"/>
         <source>&amp;Remote (phone, online)</source>
         <translation>远程（电话、网上）(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="431"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="439"/>
         <source>An RMA is issued; the customer sends the goods with the return label</source>
         <translation>开具退货单；顾客贴上退货标签寄回商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="432"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="440"/>
         <source>Refund &amp;method</source>
         <translation>退款方式(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="435"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="443"/>
         <source>Condition &amp;seen</source>
         <translation>所见成色(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="438"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="446"/>
         <source>How the goods look at the counter; opened or used goods may carry deductions</source>
         <translation>商品在柜台所见的状况；已拆封或用过的商品可能扣款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="439"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="447"/>
         <source>&amp;Inspect and refund on the spot when allowed</source>
         <translation>允许时当场检验并退款(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="440"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="448"/>
         <source>Otherwise the goods go to the inspection area and are inspected at a station</source>
         <translation>否则商品送往质检区，在质检工位检验</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="441"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="449"/>
         <source>N&amp;otes</source>
         <translation>备注(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="442"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="450"/>
         <source>Anything the next person should know (optional)</source>
         <translation>需要告诉后续处理人员的信息（选填）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="443"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="451"/>
         <source>O&amp;verride reason</source>
         <translation>特批理由(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="444"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="452"/>
         <source>Why the return is accepted outside the policy</source>
         <translation>为什么在政策之外接受此退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="511"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="519"/>
         <source>A line is outside the policy: write why it is accepted; the override is kept with the return.</source>
         <translation>有商品行不符合政策：请写明接受的理由；特批记录随退货单保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="515"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="523"/>
         <source>A line is outside the policy: only a supervisor can accept it.</source>
         <translation>有商品行不符合政策：只有主管可以特批。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_widgets.py" line="524"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="532"/>
         <source>Cash is paid out at the counter only</source>
         <translation>现金只能在柜台支付</translation>
     </message>
@@ -1203,74 +1204,74 @@ Restocking fee {fee}</source>
 <context>
     <name>CounterSalesTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="608"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="607"/>
         <source>Shop</source>
         <translation>门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="609"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="608"/>
         <source>Online</source>
         <translation>网上</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="610"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="615"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="687"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="609"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="614"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="686"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="613"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="612"/>
         <source>Order number</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="614"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="613"/>
         <source>Earlier return</source>
         <translation>以前的退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="616"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="615"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="687"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="686"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="687"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="686"/>
         <source>Sold</source>
         <translation>销售日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="687"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="686"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="687"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="686"/>
         <source>Items</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="688"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="687"/>
         <source>Returnable</source>
         <translation>可退</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="688"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="687"/>
         <source>Paid</source>
         <translation>实付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="688"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="687"/>
         <source>Bought at</source>
         <translation>购买渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="688"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="687"/>
         <source>Found by</source>
         <translation>匹配依据</translation>
     </message>
@@ -1278,438 +1279,438 @@ Restocking fee {fee}</source>
 <context>
     <name>CounterScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="124"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="127"/>
         <source>card</source>
         <extracomment>Pause after the last keystroke before the draft is judged again (the services answer fast; this only spares them a request per key). Pause before a sale changed elsewhere is read again. How sales were paid (codes of the sales import), in words.</extracomment>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="125"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="128"/>
         <source>cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="126"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="129"/>
         <source>WeChat Pay</source>
         <translation>微信支付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="127"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="130"/>
         <source>Alipay</source>
         <translation>支付宝</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="128"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="131"/>
         <source>cash on delivery</source>
         <translation>货到付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="129"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="132"/>
         <source>bank transfer</source>
         <translation>银行转账</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="130"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="133"/>
         <source>store credit</source>
         <translation>门店储值</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="181"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="978"/>
         <source>You may not authorize returns; a supervisor authorizes it.</source>
         <translation>您没有批准退货的权限；由主管批准。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="472"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="337"/>
         <source>&amp;Find sale ({key})</source>
         <translation>查找订单(&amp;F)（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="473"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="338"/>
         <source>Order number, receipt barcode, phone or customer name</source>
         <translation>订单号、小票条码、电话或顾客姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="475"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="340"/>
         <source>Type or scan, then Enter ({key}). Phone: the whole number or its last 4 digits.</source>
         <translation>输入或扫描后按回车（{key}）。电话：完整号码或后 4 位。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="476"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="341"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="477"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="342"/>
         <source>Find the sale (Enter)</source>
         <translation>查找订单（回车）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="478"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="343"/>
         <source>Several sales match: choose one with the arrow keys and Enter</source>
         <translation>有多个订单符合：用方向键选择后按回车</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="479"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="344"/>
         <source>Sale</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="480"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="345"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="480"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="345"/>
         <source>Order</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="480"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="345"/>
         <source>Bought at</source>
         <translation>购买渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="481"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="346"/>
         <source>Sold</source>
         <translation>销售日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="481"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="346"/>
         <source>Delivered</source>
         <translation>签收日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="481"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="346"/>
         <source>Paid</source>
         <translation>实付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="485"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="350"/>
         <source>Choose the line with the arrow keys; Enter edits it. Next/previous line: {next} / {previous}</source>
         <translation>用方向键选择商品行，回车编辑。下一行/上一行：{next} / {previous}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="487"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="972"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="352"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="809"/>
         <source>Issue the RMA ({key})</source>
         <translation>开具退货单（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="488"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="490"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="353"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="355"/>
         <source>New return ({key})</source>
         <translation>新退货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="489"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="354"/>
         <source>Start again with an empty form ({key})</source>
         <translation>清空表单重新开始（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="491"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="356"/>
         <source>Take the next return ({key})</source>
         <translation>受理下一笔退货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="605"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="442"/>
         <source>{code} is not an item of order {order}.</source>
         <translation>{code} 不是订单 {order} 中的商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="613"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="450"/>
         <source>All {count} returnable units of {item} are on the return already.</source>
         <translation>{item} 的 {count} 件可退数量已全部在本次退货中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="639"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="476"/>
         <source>Type the order number, scan the receipt, or type the customer&apos;s phone or name.</source>
         <translation>请输入订单号、扫描小票，或输入顾客电话或姓名。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="641"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="478"/>
         <source>Looking for “{query}”…</source>
         <translation>正在查找“{query}”…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="652"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="489"/>
         <source>No sale found for “{query}”. Check the number on the receipt, or search by phone or name.</source>
         <translation>没有找到“{query}”的订单。请核对小票上的号码，或按电话、姓名查找。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="664"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="501"/>
         <source>{count} sales match “{query}”: choose one with the arrow keys and Enter.</source>
         <translation>有 {count} 个订单符合“{query}”：用方向键选择后按回车。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="679"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="516"/>
         <source>Opening {order}…</source>
         <translation>正在打开 {order}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="690"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="527"/>
         <source>{order}: {count} units can still be returned.</source>
         <translation>{order}：还有 {count} 件可退。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="692"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="529"/>
         <source>{order}: every unit of this sale is returned or in process already.</source>
         <translation>{order}：此订单的商品已全部退回或正在处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="735"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="572"/>
         <source>{name} · {phone}</source>
         <translation>{name} · {phone}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="738"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="575"/>
         <source>No customer on the sale</source>
         <translation>订单上没有顾客信息</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="743"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="580"/>
         <source>Taken at the shop</source>
         <translation>门店自提</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="743"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="580"/>
         <source>Not delivered yet</source>
         <translation>尚未签收</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="744"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="581"/>
         <source>{amount} by {method}</source>
         <translation>{amount}（{method}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="749"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="586"/>
         <source>Earlier returns of this order: {rmas}</source>
         <translation>此订单以前的退货：{rmas}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="751"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="588"/>
         <source>and {count} more</source>
         <translation>等另外 {count} 笔</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="784"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="621"/>
         <source>{number}: {name}</source>
         <translation>{number} 行：{name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="881"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="718"/>
         <source>Find the sale first: type or scan the order number ({key}).</source>
         <translation>请先查找订单：输入或扫描订单号（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="886"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="723"/>
         <source>Set the quantity the customer returns on at least one line.</source>
         <translation>请至少在一个商品行填写顾客退回的数量。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="890"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1104"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="727"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="941"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="894"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="731"/>
         <source>Choose the reason for line {lines}.</source>
         <translation>请选择第 {lines} 行的退货原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="898"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="735"/>
         <source>Line {lines} cannot be returned: set its quantity to 0.</source>
         <translation>第 {lines} 行不能退货：请把数量改为 0。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="902"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="739"/>
         <source>Line {lines} is outside the policy: only a supervisor can accept it. Ask a supervisor to take over, or set the line&apos;s quantity to 0.</source>
         <translation>第 {lines} 行不符合退货政策：只有主管可以特批。请主管接手，或把该行数量改为 0。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="905"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="742"/>
         <source>Line {lines} is outside the policy: write the override reason.</source>
         <translation>第 {lines} 行不符合退货政策：请填写特批理由。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="912"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="749"/>
         <source>Line {lines}: scan or type the serial number of each unit returned; it is checked against the sale before the return is taken.</source>
         <translation>第 {lines} 行：请扫描或输入每件退回商品的序列号；受理退货前会与销售记录核对。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="935"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="772"/>
         <source>Cash is paid out at the counter only: choose another refund method for a remote return.</source>
         <translation>现金只能在柜台支付：远程退货请选择其他退款方式。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="970"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="807"/>
         <source>Take the return ({key})</source>
         <translation>受理退货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="974"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="811"/>
         <source>Receive the goods now; refunded on the spot when the policy allows ({key})</source>
         <translation>现在收货；政策允许时当场退款（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="975"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="812"/>
         <source>Issue and authorize the RMA; then print the return label ({key})</source>
         <translation>开具并批准退货单，然后打印退货标签（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1105"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="942"/>
         <source>The return was not saved; see line {lines}.</source>
         <translation>退货未保存；请查看第 {lines} 行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1106"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1111"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1116"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="943"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="948"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="953"/>
         <source>The return was not saved.</source>
         <translation>退货未保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1126"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="963"/>
         <source>RMA issued</source>
         <translation>已开具退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1129"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="966"/>
         <source>Authorized: the customer sends the goods by {date}</source>
         <translation>已批准：顾客须在 {date} 前寄回商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1130"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="967"/>
         <source>Authorized: the customer sends the goods</source>
         <translation>已批准：等待顾客寄回商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1131"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="968"/>
         <source>Print the return label ({key}) and give or send it to the customer; it goes on the parcel. The refund is paid when the goods have been inspected.</source>
         <translation>打印退货标签（{key}）交给或发给顾客，贴在包裹上。商品检验后退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1134"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="971"/>
         <source>Requested: waiting for authorization</source>
         <translation>已申请：等待批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1135"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="972"/>
         <source>A supervisor authorizes the request; then print the return label ({key}).</source>
         <translation>由主管批准申请后，再打印退货标签（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1136"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="973"/>
         <source>Order {order}; expected refund {amount} by {method}.</source>
         <translation>订单 {order}；预计退款 {amount}，退至{method}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1140"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="979"/>
         <source>Not authorized: {reason}</source>
         <translation>未批准：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1143"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="982"/>
         <source>Walk-in return</source>
         <translation>到店退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1148"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="987"/>
         <source>Refunded {amount} by {method}</source>
         <translation>已退款 {amount}（{method}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1151"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="990"/>
         <source>Refund {refund}, credit note {note}. The goods were received and inspected at the counter.</source>
         <translation>退款单 {refund}，贷项通知单 {note}。商品已在柜台收货并检验。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1153"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="992"/>
         <source>Print the counter receipt ({key}) and ask the customer to sign it.</source>
         <translation>打印柜台退货小票（{key}），请顾客签字。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1157"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="996"/>
         <source>Waiting for {level} approval: {amount}</source>
         <translation>等待{level}审批：{amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1158"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="997"/>
         <source>Why: {reasons}</source>
         <translation>原因：{reasons}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1159"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="998"/>
         <source>Print the return label ({key}) for the goods and keep them at the counter; the customer is refunded by {method} once a {level} approves.</source>
         <translation>为商品打印退货标签（{key}）并留在柜台；{level}审批后按{method}退款给顾客。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1164"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1003"/>
         <source>Approved for {amount}, not paid out yet</source>
         <translation>已批准 {amount}，尚未付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1166"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1005"/>
         <source>A supervisor pays it out from the return&apos;s page. Print the return label ({key}) for the goods.</source>
         <translation>由主管在退货单页面付款。请为商品打印退货标签（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1170"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1009"/>
         <source>Received at the counter</source>
         <translation>已在柜台收货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1172"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1011"/>
         <source>Print the return label ({key}) and put the goods in the inspection area.</source>
         <translation>打印退货标签（{key}），把商品放到质检区。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1181"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1020"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1184"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1023"/>
         <source>Print counter receipt ({key})</source>
         <translation>打印柜台小票（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1186"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1025"/>
         <source>Print return label ({key})</source>
         <translation>打印退货标签（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1187"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1026"/>
         <source>Print it on this station&apos;s printer ({key})</source>
         <translation>用本工位的打印机打印（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1195"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1034"/>
         <source>{quantity} × {name} ({sku}) · {reason} · {amount}</source>
         <translation>{quantity} × {name}（{sku}）· {reason} · {amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1240"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1072"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1277"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1109"/>
         <source>Not printed: the preview was closed.</source>
         <translation>未打印：已关闭打印预览。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1287"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1119"/>
         <source>Printed again (reprint {count}): {where}</source>
         <translation>已重印（第 {count} 次重印）：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1289"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1121"/>
         <source>Printed: {where}</source>
         <translation>已打印：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter.py" line="1296"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1128"/>
         <source>The document could not be printed ({reason}); check the printer or the folder, then print again.</source>
         <translation>单据未能打印（{reason}）；请检查打印机或文件夹后重新打印。</translation>
     </message>
@@ -1717,119 +1718,119 @@ Restocking fee {fee}</source>
 <context>
     <name>CounterVerdict</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="68"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="67"/>
         <source>original packaging</source>
         <extracomment>(background, text) of a verdict: green within policy, amber needs an override, red refused. Words for the condition codes the policy can require (``domain.policy.CONDITION_LABELS``).</extracomment>
         <translation>原包装</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="69"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="68"/>
         <source>tags attached</source>
         <translation>吊牌完好</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="70"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="69"/>
         <source>accessories complete</source>
         <translation>配件齐全</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="71"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="70"/>
         <source>proof of purchase</source>
         <translation>购物凭证</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="72"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="71"/>
         <source>factory seal intact</source>
         <translation>原厂封条完好</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="135"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="134"/>
         <source>{status}: {reason}</source>
         <translation>{status}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="173"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="172"/>
         <source>This product is marked as not returnable.</source>
         <extracomment>Set when no delivery is on record: the window runs from the sale plus this many days.</extracomment>
         <translation>此商品标记为不可退货。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="175"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="174"/>
         <source>{category} is a non-returnable category.</source>
         <translation>{category}属于不可退货品类。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="178"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="177"/>
         <source>Nothing left to return: every unit bought is returned or in process.</source>
         <translation>已无可退数量：所购商品已全部退回或正在处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="181"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="180"/>
         <source>{requested} requested, but only {returnable} can still be returned.</source>
         <translation>申请退 {requested} 件，但只剩 {returnable} 件可退。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="188"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="187"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="189"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="188"/>
         <source>Not confirmed: {conditions}.</source>
         <translation>未确认：{conditions}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="203"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="202"/>
         <source>No delivery date: counted from the sale plus {transit} days in transit, {days} days ago; {window} days allowed.</source>
         <translation>无签收日期：自销售日起加 {transit} 天运输期计算，已过 {days} 天；允许 {window} 天。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="207"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="206"/>
         <source>Not delivered yet; {window} days allowed from delivery.</source>
         <translation>尚未签收；自签收起 {window} 天内可退。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="211"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="210"/>
         <source>Sold today</source>
         <translation>今天售出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="213"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="212"/>
         <source>Sold yesterday</source>
         <translation>昨天售出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="215"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="214"/>
         <source>Sold {days} days ago</source>
         <translation>{days} 天前售出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="217"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="216"/>
         <source>Delivered today</source>
         <translation>今天签收</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="219"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="218"/>
         <source>Delivered yesterday</source>
         <translation>昨天签收</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="221"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="220"/>
         <source>Delivered {days} days ago</source>
         <translation>{days} 天前签收</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="223"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="222"/>
         <source>{window} days allowed for vendor faults.</source>
         <translation>质量等商家原因可退期 {window} 天。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="226"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="225"/>
         <source>{window} days allowed.</source>
         <translation>可退期 {window} 天。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter_models.py" line="227"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="226"/>
         <source>{elapsed}; {allowed}</source>
         <translation>{elapsed}；{allowed}</translation>
     </message>
@@ -1837,27 +1838,27 @@ Restocking fee {fee}</source>
 <context>
     <name>Disposition</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="200"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="206"/>
         <source>Restock</source>
         <translation>重新上架</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="201"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="207"/>
         <source>Refurbish</source>
         <translation>送修翻新</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="202"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="208"/>
         <source>Return to vendor</source>
         <translation>退回供应商</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="203"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="209"/>
         <source>Scrap</source>
         <translation>报废</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="204"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="210"/>
         <source>Return to customer</source>
         <translation>退回客户</translation>
     </message>
@@ -1865,27 +1866,27 @@ Restocking fee {fee}</source>
 <context>
     <name>DocumentType</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="263"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="269"/>
         <source>Return label</source>
         <translation>退货标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="264"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="270"/>
         <source>Counter receipt</source>
         <translation>柜台回执</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="265"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="271"/>
         <source>Item tag</source>
         <translation>商品标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="266"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="272"/>
         <source>Credit note</source>
         <translation>贷项通知单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="267"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="273"/>
         <source>Command sheet</source>
         <translation>指令表</translation>
     </message>
@@ -2001,158 +2002,158 @@ Restocking fee {fee}</source>
 <context>
     <name>FirstStartDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="222"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="224"/>
         <source>Set up this station</source>
         <translation>设置本工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="224"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="226"/>
         <source>Choose where this station keeps its data. A local database needs nothing else; several stations share one PostgreSQL server.</source>
         <translation>选择本工位的数据存放位置。本地数据库无需其他设置；多个工位可共用一台 PostgreSQL 服务器。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="226"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="228"/>
         <source>Database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="227"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="229"/>
         <source>&amp;Local database on this computer (recommended for one station)</source>
         <translation>本机上的本地数据库（单个工位推荐）(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="228"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="230"/>
         <source>Other &amp;file…</source>
         <translation>其他文件(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="229"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="231"/>
         <source>Keep the local database in another file</source>
         <translation>把本地数据库保存在其他文件中</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="230"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="232"/>
         <source>Fill a new database with &amp;demo data (users, products, sales, returns)</source>
         <translation>在新数据库中填入演示数据（用户、商品、销售、退货）(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="231"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="233"/>
         <source>&amp;Shared PostgreSQL server (several stations)</source>
         <translation>共享 PostgreSQL 服务器（多个工位）(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="233"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="235"/>
         <source>&amp;Host:</source>
         <translation>主机(&amp;H)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="233"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="235"/>
         <source>&amp;Port:</source>
         <translation>端口(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="233"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="235"/>
         <source>Data&amp;base:</source>
         <translation>数据库(&amp;B)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="233"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="235"/>
         <source>&amp;User:</source>
         <translation>用户名(&amp;U)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="234"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="236"/>
         <source>Pass&amp;word:</source>
         <translation>密码(&amp;W)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="234"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="236"/>
         <source>SS&amp;L mode:</source>
         <translation>SSL 模式(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="236"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="238"/>
         <source>server name or IP address</source>
         <translation>服务器名称或 IP 地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="237"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="239"/>
         <source>&amp;Remember the password in the system keyring</source>
         <translation>在系统密钥环中记住密码(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="239"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="241"/>
         <source>The password is never written to the settings file.</source>
         <translation>密码不会写入设置文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="240"/>
         <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="242"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="244"/>
         <source>No system keyring works on this computer: the password will be asked at each start.</source>
         <translation>此电脑上没有可用的系统密钥环：每次启动都会询问密码。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="243"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="245"/>
         <source>&amp;Test connection</source>
         <translation>测试连接(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="244"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="246"/>
         <source>Log in to the server once and report what happened (Alt+T)</source>
         <translation>登录服务器一次并报告结果 (Alt+T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="245"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="247"/>
         <source>This station</source>
         <translation>本工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="247"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="249"/>
         <source>Station &amp;profile:</source>
         <translation>工位类型(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="247"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="249"/>
         <source>Station &amp;name:</source>
         <translation>工位名称(&amp;N)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="247"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="249"/>
         <source>Lan&amp;guage:</source>
         <translation>语言(&amp;G)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="248"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="250"/>
         <source>&amp;Time zone:</source>
         <translation>时区(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="251"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="253"/>
         <source>Return windows count the calendar days of this zone; screens and documents show its time</source>
         <translation>退货期限按此时区的日历日计算；界面和单据显示此时区的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="254"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="256"/>
         <source>Chooses the screen shown after sign-in</source>
         <translation>决定登录后显示的界面</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="255"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="257"/>
         <source>Recorded in the audit trail and the print log</source>
         <translation>记录在审计日志和打印日志中</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="327"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="329"/>
         <source>Local database file</source>
         <translation>本地数据库文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="328"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="330"/>
         <source>ReturnDesk database (*.sqlite3);;All files (*)</source>
         <translation>ReturnDesk 数据库 (*.sqlite3);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="341"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="343"/>
         <source>Connecting to {host}…</source>
         <translation>正在连接 {host}…</translation>
     </message>
@@ -2160,22 +2161,22 @@ Restocking fee {fee}</source>
 <context>
     <name>Grade</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="193"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="199"/>
         <source>A: new, resealable</source>
         <translation>A：全新，可重新封装</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="194"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="200"/>
         <source>B: opened, like new</source>
         <translation>B：已拆封，如新</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="195"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="201"/>
         <source>C: used or cosmetically damaged</source>
         <translation>C：使用过或外观损伤</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="196"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="202"/>
         <source>D: defective or unusable</source>
         <translation>D：有故障或无法使用</translation>
     </message>
@@ -2183,98 +2184,98 @@ Restocking fee {fee}</source>
 <context>
     <name>InspectionLinesTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="189"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="190"/>
         <source>Line</source>
         <extracomment>Row colours: the line of the unit scanned last (ok / not ok), a line that is done, wrong items.</extracomment>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="189"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="190"/>
         <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="189"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="190"/>
         <source>Scanned</source>
         <translation>已扫描</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="189"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="190"/>
         <source>Accepted</source>
         <translation>已接收</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="189"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="190"/>
         <source>Grade</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="190"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="191"/>
         <source>Disposition</source>
         <translation>处置</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="190"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="191"/>
         <source>Next unit</source>
         <translation>下一件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="190"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="191"/>
         <source>Policy</source>
         <translation>政策</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="194"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="195"/>
         <source>The grade and disposition the next unit of the line gets</source>
         <translation>本行下一件商品将获得的等级和处置</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="196"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="197"/>
         <source>Units counted against the line of those it expects, and units over that</source>
         <translation>本行已清点件数/应到件数，以及超出的件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="229"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="230"/>
         <source>{counted} / {expected}</source>
         <translation>{counted} / {expected}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="232"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="233"/>
         <source>{counted} +{over} over</source>
         <translation>{counted}，多 {over}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="234"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="235"/>
         <source>{counted} (short)</source>
         <translation>{counted}（短少）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="256"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="257"/>
         <source>{grade} · {disposition}</source>
         <translation>{grade} · {disposition}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="267"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="268"/>
         <source>{rtv} or {scrap}</source>
         <translation>{rtv}或{scrap}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="287"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="288"/>
         <source>Wrong item: {code}</source>
         <translation>错误商品：{code}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="315"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="316"/>
         <source>Barcode {code}</source>
         <translation>条码 {code}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="317"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="318"/>
         <source>Serial-tracked: each unit needs its serial number</source>
         <translation>序列号管理：每件都需要扫描序列号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="325"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="326"/>
         <source>Scanned {code}: not on this return</source>
         <translation>扫描了 {code}：不在本退货单上</translation>
     </message>
@@ -2282,543 +2283,543 @@ Restocking fee {fee}</source>
 <context>
     <name>InspectionScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="493"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="356"/>
         <source>Scan the RMA label, the items and the commands</source>
         <extracomment>Typed in the scan field and ended with Enter: the grade keys. Function keys and shortcuts of the station commands (no modifiers unless named). The input of the &quot;Print tags again&quot; button (not a command of the sheet). The key that opens the &quot;parcel without RMA&quot; dialog.</extracomment>
         <translation>扫描退货标签、商品和指令条码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="494"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="357"/>
         <source>Scans land here; typing works too: type the code, then Enter.</source>
         <translation>扫描内容进入此处；也可手动输入代码后按回车。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="495"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="358"/>
         <source>Complete (F12)</source>
         <translation>完成 (F12)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="496"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="359"/>
         <source>Undo (Ctrl+Z)</source>
         <translation>撤销 (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="497"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="360"/>
         <source>Line short (F3)</source>
         <translation>本行短少 (F3)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="498"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="361"/>
         <source>Next line (F2)</source>
         <translation>下一行 (F2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="499"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="362"/>
         <source>Wrong item (F4)</source>
         <translation>错误商品 (F4)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="500"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="363"/>
         <source>Cancel (Esc)</source>
         <translation>取消 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="501"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="364"/>
         <source>Print tags again</source>
         <translation>重新打印标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="502"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="365"/>
         <source>Print the item tags of the return completed last once more, marked as a reprint</source>
         <translation>再次打印最近完成的退货单的商品标签，并标记为重印</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="503"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="366"/>
         <source>Waiting for the database</source>
         <translation>等待数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="504"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="367"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="505"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="368"/>
         <source>Discard</source>
         <translation>丢弃</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="506"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="369"/>
         <source>Drop the waiting scans; they are listed in the status line</source>
         <translation>丢弃等待中的扫描；状态栏会列出它们</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="507"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="370"/>
         <source>Expected returns</source>
         <translation>待到货退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="508"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="371"/>
         <source>Authorized returns whose parcel has not arrived; Enter or double-click receives and opens one</source>
         <translation>已授权但包裹未到的退货；按回车或双击即收货并打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="509"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="372"/>
         <source>Waiting for inspection</source>
         <translation>待质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="510"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="373"/>
         <source>Received returns not inspected yet, the longest waiting first; Enter or double-click opens one</source>
         <translation>已收货未质检的退货，等待最久的在前；按回车或双击打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="511"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="374"/>
         <source>Parcel without RMA… (F11)</source>
         <translation>无退货单包裹… (F11)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="512"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="375"/>
         <source>Keys and command barcodes</source>
         <translation>按键与指令条码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="513"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="376"/>
         <source>1–4</source>
         <translation>1–4</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="513"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="376"/>
         <source>1–4, Enter</source>
         <translation>1–4，回车</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="515"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="378"/>
         <source>Grade A, B, C, D</source>
         <translation>等级 A、B、C、D</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="516"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="379"/>
         <source>F5–F9</source>
         <translation>F5–F9</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="516"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="379"/>
         <source>Restock, refurbish, return to vendor, scrap, return to customer</source>
         <translation>重新上架、送修翻新、退回供应商、报废、退回客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="517"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="380"/>
         <source>F12</source>
         <translation>F12</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="517"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="380"/>
         <source>Complete: route for approval, print item tags</source>
         <translation>完成：提交审批，打印商品标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="518"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="381"/>
         <source>Ctrl+Z</source>
         <translation>Ctrl+Z</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="518"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="381"/>
         <source>Undo the unit scanned last</source>
         <translation>撤销最后扫描的一件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="519"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="382"/>
         <source>F2</source>
         <translation>F2</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="519"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="382"/>
         <source>Next line</source>
         <translation>下一行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="520"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="383"/>
         <source>F3</source>
         <translation>F3</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="520"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="383"/>
         <source>Close the current line as short</source>
         <translation>当前行按短少关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="521"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="384"/>
         <source>F4</source>
         <translation>F4</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="521"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="384"/>
         <source>Wrong item: the next scan is recorded as one</source>
         <translation>错误商品：下一次扫描记为错误商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="522"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="385"/>
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="522"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="385"/>
         <source>Cancel: drop the armed mode, or put the return aside</source>
         <translation>取消：退出当前模式，或暂存退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="523"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="386"/>
         <source>F11</source>
         <translation>F11</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="523"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="386"/>
         <source>Parcel without RMA</source>
         <translation>无退货单包裹</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="524"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="387"/>
         <source>▶</source>
         <translation>▶</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="524"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="387"/>
         <source>The current line</source>
         <translation>当前行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="530"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="393"/>
         <source>A grade or disposition changes the unit scanned last and is kept for the next units of its line; with no unit scanned last it is set for the current line ▶. Without one, units get grade A and the disposition of their grade: A and B restock, C refurbish, D return to vendor or scrap. The command sheet&apos;s barcodes do the same as the keys.</source>
         <translation>等级或处置会修改最后扫描的一件，并沿用到同一行的后续商品；若没有最后扫描的商品，则设定给当前行 ▶。未指定时，商品为 A 级并按等级处置：A、B 重新上架，C 送修翻新，D 退回供应商或报废。指令表上的条码与按键作用相同。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="739"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="577"/>
         <source>Not a code of ReturnDesk: {reason}</source>
         <translation>不是 ReturnDesk 的代码：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="766"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="604"/>
         <source>The open return could not be reloaded: {reason}</source>
         <translation>无法重新载入当前退货单：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="777"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="615"/>
         <source>{reason} Scan the item again.</source>
         <translation>{reason} 请重新扫描商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="786"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="624"/>
         <source>{first} {second}</source>
         <translation>{first}{second}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="807"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="645"/>
         <source>The database cannot be reached. Scans kept: {count}; they are applied in order when the connection is back, nothing is lost.</source>
         <translation>无法连接数据库。已保留扫描：{count} 次；连接恢复后按顺序处理，不会丢失。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="816"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="654"/>
         <source>Kept until the database is back: {scan} (waiting: {count}).</source>
         <translation>已保留，待数据库恢复后处理：{scan}（等待中：{count}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="843"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="681"/>
         <source>Discarded the scans that were waiting for the database ({count}): {scans}. Scan them again.</source>
         <translation>已丢弃等待数据库的扫描（{count}）：{scans}。请重新扫描。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="873"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="711"/>
         <source>{rma} received and opened; units expected: {count}. Scan the items.</source>
         <translation>{rma} 已收货并打开；应到件数：{count}。请扫描商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="876"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="714"/>
         <source>{rma} is open; units scanned: {scanned} of {count}.</source>
         <translation>{rma} 已打开；已扫描 {scanned}/{count} 件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="879"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="717"/>
         <source>{rma} opened; units scanned so far: {scanned} of {count}. Scan the items.</source>
         <translation>{rma} 已打开；目前已扫描 {scanned}/{count} 件。请扫描商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="888"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="726"/>
         <source>This is not an RMA label; scan the RMA label on the parcel.</source>
         <translation>这不是退货标签；请扫描包裹上的退货标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="890"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="728"/>
         <source>{rma} is not a known RMA. Do not accept the parcel as a return: put it aside and record it as a parcel without RMA (F11).</source>
         <translation>{rma} 不是已知的退货单。不要作为退货接收：请放到一边，登记为无退货单包裹 (F11)。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="896"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="734"/>
         <source>{rma} is {status} (by {who}, {when}); do not accept the parcel.</source>
         <translation>{rma} 状态为{status}（{who}，{when}）；不要接收该包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="899"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="737"/>
         <source>{rma} expired on {when}; do not accept the parcel unless customer service issues a new RMA.</source>
         <translation>{rma} 已于 {when} 过期；除非客服重新开具退货单，否则不要接收该包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="902"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="740"/>
         <source>{rma} is not authorized yet (it is {status}); do not accept the parcel until customer service authorizes it.</source>
         <translation>{rma} 尚未授权（当前为{status}）；客服授权前不要接收该包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="905"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="743"/>
         <source>{rma} was already inspected (by {who}); it is now {status}. Do not inspect it again; a second parcel is recorded as a parcel without RMA.</source>
         <translation>{rma} 已经质检过（{who}），当前为{status}。请勿重复质检；第二个包裹请登记为无退货单包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="908"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="746"/>
         <source>{rma} cannot be inspected now.</source>
         <translation>{rma} 目前无法质检。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="932"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="770"/>
         <source>No return is open: scan the RMA label on the parcel first.</source>
         <translation>没有打开的退货单：请先扫描包裹上的退货标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="936"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="774"/>
         <source>{rma} is {status}: nothing more can be scanned on it. Scan the RMA label of the next parcel.</source>
         <translation>{rma} 状态为{status}：不能再扫描。请扫描下一个包裹的退货标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="950"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="788"/>
         <source>{sku} is serial-tracked: now scan the serial number of this unit (Esc cancels).</source>
         <translation>{sku} 需要序列号：请扫描这一件的序列号（Esc 取消）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="985"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="823"/>
         <source>Line {line}: {item} — unit {n} of {m}, grade {grade}, {disposition}.</source>
         <translation>第 {line} 行：{item} — 第 {n}/{m} 件，{grade} 级，{disposition}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="990"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="828"/>
         <source>Line {line}: {item} — unit {n} of {m}, grade {grade}, rejected: {disposition}.</source>
         <translation>第 {line} 行：{item} — 第 {n}/{m} 件，{grade} 级，拒收：{disposition}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="995"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="833"/>
         <source>More than authorized: line {line} expects {m} × {sku}, all counted. This extra unit is recorded as over: {disposition}.</source>
         <translation>超出授权数量：第 {line} 行应到 {m} × {sku}，已全部清点。多出的这一件记为超收：{disposition}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="999"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="837"/>
         <source>Wrong item: {item} is not on {rma}. Recorded as a wrong item: {disposition}.</source>
         <translation>错误商品：{item} 不在 {rma} 上。已记为错误商品：{disposition}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1024"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="862"/>
         <source>Current line ▶ {line}: {sku} {name}, {scanned} of {count} scanned.</source>
         <translation>当前行 ▶ {line}：{sku} {name}，已扫描 {scanned}/{count}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1033"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="871"/>
         <source>Wrong item: scan the item now; it is recorded as a wrong item, not counted (Esc cancels).</source>
         <translation>错误商品：现在扫描该商品；它将记为错误商品，不计入数量（Esc 取消）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1043"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="881"/>
         <source>The command {name} is not used at this station.</source>
         <translation>本工位不使用指令 {name}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1059"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="897"/>
         <source>Line {line}: the next units get {next}.</source>
         <translation>第 {line} 行：后续商品为 {next}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1073"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="911"/>
         <source>Unit changed: grade {grade}, {disposition}.</source>
         <translation>已修改该件：{grade} 级，{disposition}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1076"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="914"/>
         <source>Next units of line {line}: {next}.</source>
         <translation>第 {line} 行后续商品：{next}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1089"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="927"/>
         <source>Cancelled: scan the next item.</source>
         <translation>已取消：请扫描下一件商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1098"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="936"/>
         <source>{rma} put aside: the units scanned ({scanned} of {count}) are saved; it stays in the inspection queue.</source>
         <translation>{rma} 已暂存：已扫描的商品（{scanned}/{count}）均已保存；该退货单仍在待质检队列中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1101"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="939"/>
         <source>{rma} closed. Scan the next RMA label.</source>
         <translation>{rma} 已关闭。请扫描下一个退货标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1104"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="942"/>
         <source>Nothing to cancel.</source>
         <translation>没有可取消的操作。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1119"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="958"/>
         <source>Undone: unit {n} ({item}) is removed; its stock moves are reversed.</source>
         <translation>已撤销：第 {n} 件（{item}）已删除，其库存移动已冲回。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1131"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="970"/>
         <source>Choose the line first: scan one of its items, or Next line (F2).</source>
         <translation>请先选择行：扫描该行的商品，或按下一行 (F2)。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1144"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="984"/>
         <source>Line {line} closed short: {missing} of {count} not in the parcel.</source>
         <translation>第 {line} 行按短少关闭：{count} 件中有 {missing} 件不在包裹中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1147"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="987"/>
         <source>Current line ▶ {line}.</source>
         <translation>当前行 ▶ {line}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1184"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1024"/>
         <source>{rma} inspected and approved automatically: refund {amount}.</source>
         <translation>{rma} 已质检并自动批准：退款 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1187"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1027"/>
         <source>{rma} inspected and routed for approval by a {level}: refund {amount}.</source>
         <translation>{rma} 已质检，已提交{level}审批：退款 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1191"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1031"/>
         <source>short: {n}</source>
         <translation>短少：{n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1193"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1033"/>
         <source>over: {n}</source>
         <translation>超收：{n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1195"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1035"/>
         <source>wrong items: {n}</source>
         <translation>错误商品：{n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1197"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1037"/>
         <source>Recorded: {counts}.</source>
         <translation>已记录：{counts}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1198"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1038"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1215"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1055"/>
         <source>No item tags: no unit stays in the warehouse.</source>
         <translation>无商品标签：没有商品留在仓库。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1224"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1064"/>
         <source>Item tags printed: {count} ({where}).</source>
         <translation>已打印商品标签：{count}（{where}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1223"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1063"/>
         <source>Item tags printed: {count}.</source>
         <translation>已打印商品标签：{count}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1213"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1053"/>
         <source>Item tags: {reason}</source>
         <translation>商品标签：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1219"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1059"/>
         <source>PDF files in {folder}</source>
         <translation>PDF 文件保存在 {folder}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1234"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1074"/>
         <source>No inspection was completed at this station yet: there are no tags to print again.</source>
         <translation>本工位尚未完成任何质检：没有可重新打印的标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1275"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1115"/>
         <source>{rma} was changed at another station; the screen shows it as it is now ({status}, units scanned: {scanned} of {count}). Check it before you go on.</source>
         <translation>{rma} 已在其他工位被修改；屏幕显示其当前状态（{status}，已扫描 {scanned}/{count} 件）。请核对后再继续。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1313"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1153"/>
         <source>A worklist could not be loaded: {reason}</source>
         <translation>无法载入工作列表：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1350"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1189"/>
         <source>Parcel without RMA recorded as #{id} {what}: put it on the shelf for parcels without RMA.</source>
         <translation>无退货单包裹已登记为 #{id} {what}：请放到无退货单包裹货架上。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1383"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1222"/>
         <source>Saving… waiting in order: {count}</source>
         <translation>正在保存… 排队等待：{count}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1385"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1224"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1403"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1242"/>
         <source>No return open</source>
         <translation>未打开退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1406"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1245"/>
         <source>Scan the RMA label on the parcel to start.</source>
         <translation>扫描包裹上的退货标签开始。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1412"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1251"/>
         <source>Units: {scanned} / {count}</source>
         <translation>件数：{scanned} / {count}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1414"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1253"/>
         <source>(no customer)</source>
         <translation>（无客户）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1417"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1256"/>
         <source>Customer: {customer}</source>
         <translation>客户：{customer}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1418"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1257"/>
         <source>Order: {order}</source>
         <translation>订单：{order}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1421"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1260"/>
         <source>▶ Line {line} {sku}: next unit {next}</source>
         <translation>▶ 第 {line} 行 {sku}：下一件 {next}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1424"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1263"/>
         <source>Policy, line {line}: {policy}</source>
         <translation>第 {line} 行政策：{policy}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1434"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1273"/>
         <source>Waiting for the serial number of {sku}</source>
         <translation>等待 {sku} 的序列号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection.py" line="1436"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1275"/>
         <source>Wrong item: the next scan is recorded as a wrong item</source>
         <translation>错误商品：下一次扫描将记为错误商品</translation>
     </message>
@@ -2839,37 +2840,37 @@ Restocking fee {fee}</source>
 <context>
     <name>Location</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="247"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="253"/>
         <source>Available stock</source>
         <translation>可售库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="248"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="254"/>
         <source>Inspection</source>
         <translation>质检区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="249"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="255"/>
         <source>Refurbishment</source>
         <translation>翻新</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="250"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="256"/>
         <source>Return to vendor</source>
         <translation>退供应商区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="251"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="257"/>
         <source>Scrap</source>
         <translation>报废区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="252"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="258"/>
         <source>Reserved</source>
         <translation>预留</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="253"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="259"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
@@ -2877,163 +2878,163 @@ Restocking fee {fee}</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="235"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="241"/>
         <source>ReturnDesk — {station}</source>
         <translation>ReturnDesk — {station}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="236"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="242"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="237"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="243"/>
         <source>Sign &amp;out</source>
         <translation>退出登录(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="238"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="244"/>
         <source>Sign out and hand the station over ({key})</source>
         <translation>退出登录，交接工位（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="240"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="246"/>
         <source>S&amp;tation settings…</source>
         <translation>工位设置(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="241"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="247"/>
         <source>Station profile and name of this computer</source>
         <translation>本机的工位类型和名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="242"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="248"/>
         <source>&amp;Printers…</source>
         <translation>打印机(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="243"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="249"/>
         <source>Sca&amp;nners…</source>
         <translation>扫描枪(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="244"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="250"/>
         <source>How this station&apos;s barcode scanners are programmed</source>
         <translation>本工位条码扫描枪的编程方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="245"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="251"/>
         <source>Where this station prints each document</source>
         <translation>本工位各种单据的打印位置</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="246"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="252"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="247"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="253"/>
         <source>Quit ReturnDesk ({key})</source>
         <translation>退出 ReturnDesk（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="248"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="254"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="249"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="255"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="250"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="256"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="251"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="257"/>
         <source>&amp;About ReturnDesk</source>
         <translation>关于 ReturnDesk(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="259"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="265"/>
         <source>{screen} ({key})</source>
         <translation>{screen}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="262"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="268"/>
         <source>There is no screen for the role {role} at this station yet. Sign out and sign in with another user, or ask an administrator about your role.</source>
         <translation>本工位暂时没有适合角色“{role}”的界面。请退出登录后换其他用户登录，或向管理员询问您的角色。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="264"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="270"/>
         <source>{user} · {role}</source>
         <translation>{user} · {role}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="266"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="272"/>
         <source>Signed in as {username}</source>
         <translation>登录用户：{username}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="267"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="273"/>
         <source>Station: {name} ({profile}) · {zone}</source>
         <translation>工位：{name}（{profile}）· {zone}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="269"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="275"/>
         <source>Times are shown in the time zone of the station&apos;s site, {zone}</source>
         <translation>时间按本工位所在门店/仓库的时区显示：{zone}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="278"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="284"/>
         <source>Database: local file {path}</source>
         <translation>数据库：本地文件 {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="280"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="286"/>
         <source>Database: server {host}:{port}/{database} as {user}</source>
         <translation>数据库：服务器 {host}:{port}/{database}，登录名 {user}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="335"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="343"/>
         <source>opening the screen {screen}</source>
         <translation>打开界面“{screen}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="350"/>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="354"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="358"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="362"/>
         <source>Connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="352"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="360"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="356"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="364"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="387"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="395"/>
         <source>saving the time zone</source>
         <translation>保存时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="430"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="437"/>
         <source>About ReturnDesk</source>
         <translation>关于 ReturnDesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="432"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="439"/>
         <source>ReturnDesk {version}</source>
         <translation>ReturnDesk {version}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="434"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="441"/>
         <source>Customer returns from the counter through inspection, approval and refund.
 
 Database: {database} (schema {revision})
@@ -3047,22 +3048,22 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="119"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="123"/>
         <source>Returns</source>
         <translation>退货查询</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="113"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="117"/>
         <source>Inspection station</source>
         <translation>仓库质检扫描</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="111"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="115"/>
         <source>Counter intake</source>
         <translation>柜台退货受理</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="115"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="119"/>
         <source>Supervisor approval</source>
         <translation>主管审批</translation>
     </message>
@@ -3070,17 +3071,17 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>PolicyStatus</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="229"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="235"/>
         <source>Within policy</source>
         <translation>符合政策</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="230"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="236"/>
         <source>Needs a supervisor override</source>
         <translation>需主管特批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="231"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="237"/>
         <source>Not returnable</source>
         <translation>不可退货</translation>
     </message>
@@ -3088,43 +3089,43 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>PrintPreviewDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/printing.py" line="196"/>
+        <location filename="../../desktop/returndesk/ui/printing.py" line="195"/>
         <source>Print preview</source>
         <extracomment>Highest resolution pages are rendered at for a Qt printer; more only costs memory and time. Makes the QPrinter for a ``qt:&lt;name&gt;`` destination (tests print into a PDF file instead).</extracomment>
         <translation>打印预览</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/printing.py" line="197"/>
+        <location filename="../../desktop/returndesk/ui/printing.py" line="196"/>
         <source>{document} {reference}</source>
         <translation>{document} {reference}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/printing.py" line="200"/>
+        <location filename="../../desktop/returndesk/ui/printing.py" line="199"/>
         <source>(reprint {n})</source>
         <translation>（重印 {n}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/printing.py" line="203"/>
+        <location filename="../../desktop/returndesk/ui/printing.py" line="202"/>
         <source>1 page</source>
         <translation>1 页</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/printing.py" line="203"/>
+        <location filename="../../desktop/returndesk/ui/printing.py" line="202"/>
         <source>{n} pages</source>
         <translation>{n} 页</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/printing.py" line="204"/>
+        <location filename="../../desktop/returndesk/ui/printing.py" line="203"/>
         <source>{pages} · goes to {destination}</source>
         <translation>{pages} · 打印到 {destination}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/printing.py" line="206"/>
+        <location filename="../../desktop/returndesk/ui/printing.py" line="205"/>
         <source>The label printer draws the same label from ZPL at its own resolution.</source>
         <translation>标签打印机按自身分辨率，用 ZPL 打印同样的标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/printing.py" line="208"/>
+        <location filename="../../desktop/returndesk/ui/printing.py" line="207"/>
         <source>&amp;Print</source>
         <translation>打印(&amp;P)</translation>
     </message>
@@ -3132,12 +3133,12 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>PrintService</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/printing.py" line="312"/>
+        <location filename="../../desktop/returndesk/ui/printing.py" line="313"/>
         <source>Printing</source>
         <translation>正在打印</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/printing.py" line="313"/>
+        <location filename="../../desktop/returndesk/ui/printing.py" line="314"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -3161,163 +3162,163 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>PrinterSettingsDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="80"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="79"/>
         <source>Folder for the PDF files</source>
         <extracomment>The ways to print offered in the dialog, in order (ZPL ones only for labels and tags).</extracomment>
         <translation>PDF 文件的保存文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="254"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="251"/>
         <source>Not set</source>
         <translation>未设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="255"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="252"/>
         <source>System printer</source>
         <translation>系统打印机</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="256"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="253"/>
         <source>CUPS printer</source>
         <translation>CUPS 打印机</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="257"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="254"/>
         <source>PDF files in a folder</source>
         <translation>PDF 文件存入文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="258"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="255"/>
         <source>Zebra, raw CUPS queue (ZPL)</source>
         <translation>Zebra，CUPS 原始队列 (ZPL)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="259"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="256"/>
         <source>Zebra on the network (ZPL)</source>
         <translation>Zebra 网络打印机 (ZPL)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="263"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="260"/>
         <source>Printers of this station</source>
         <translation>本工位的打印机</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="264"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="261"/>
         <source>Printers of station {station}</source>
         <translation>工位 {station} 的打印机</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="266"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="263"/>
         <source>Choose where each document is printed at this station. A PDF folder works without any printer. Return labels and item tags can also go to a Zebra label printer as ZPL.</source>
         <translation>选择本工位每种单据的打印位置。存入 PDF 文件夹无需打印机。退货标签和商品标签也可以用 ZPL 发送到 Zebra 标签打印机。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="268"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="265"/>
         <source>Printer per document</source>
         <translation>各单据的打印机</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="269"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="266"/>
         <source>Document</source>
         <translation>单据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="270"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="267"/>
         <source>Print with</source>
         <translation>打印方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="271"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="268"/>
         <source>Printer, queue, folder or address</source>
         <translation>打印机、队列、文件夹或地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="281"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="278"/>
         <source>Folder…</source>
         <translation>文件夹…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="282"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="279"/>
         <source>Options</source>
         <translation>选项</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="283"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="280"/>
         <source>Show a &amp;preview before printing</source>
         <translation>打印前显示预览(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="281"/>
         <source>Return &amp;label size:</source>
         <translation>退货标签尺寸(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="285"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="282"/>
         <source>4 × 6 in (101.6 × 152.4 mm)</source>
         <translation>4 × 6 英寸（101.6 × 152.4 毫米）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="286"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="283"/>
         <source>100 × 150 mm</source>
         <translation>100 × 150 毫米</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="287"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="284"/>
         <source>&amp;Receipt roll:</source>
         <translation>小票纸宽(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="288"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="285"/>
         <source>80 mm</source>
         <translation>80 毫米</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="289"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="286"/>
         <source>58 mm</source>
         <translation>58 毫米</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="290"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="287"/>
         <source>&amp;Zebra resolution:</source>
         <translation>Zebra 分辨率(&amp;Z)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="291"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="288"/>
         <source>203 dpi (8 dots/mm)</source>
         <translation>203 dpi（8 点/毫米）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="292"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="289"/>
         <source>300 dpi (12 dots/mm)</source>
         <translation>300 dpi（12 点/毫米）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="294"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="291"/>
         <source>CUPS printers are not listed: {reason}</source>
         <translation>未列出 CUPS 打印机：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="317"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="314"/>
         <source>reading the printer settings</source>
         <translation>读取打印机设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="332"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="329"/>
         <source>Chosen for all stations</source>
         <translation>所有工位通用的设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="359"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="356"/>
         <source>/home/counter/labels</source>
         <translation>/home/counter/labels</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="360"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="357"/>
         <source>192.168.1.40:9100</source>
         <translation>192.168.1.40:9100</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="418"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="417"/>
         <source>saving the printer settings</source>
         <translation>保存打印机设置</translation>
     </message>
@@ -3325,22 +3326,22 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>RefundMethod</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="208"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="214"/>
         <source>Original payment</source>
         <translation>原路退回</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="209"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="215"/>
         <source>Store credit</source>
         <translation>门店储值</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="210"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="216"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="211"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="217"/>
         <source>Bank transfer</source>
         <translation>银行转账</translation>
     </message>
@@ -3348,12 +3349,12 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>Resolution</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="224"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="230"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="225"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="231"/>
         <source>Exchange</source>
         <translation>换货</translation>
     </message>
@@ -3361,59 +3362,59 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnDeskApp</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="181"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="184"/>
         <source>Opening the database {database}…</source>
         <translation>正在打开数据库 {database}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="236"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="239"/>
         <source>saving the time zone</source>
         <translation>保存时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="241"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="244"/>
         <source>reading the time zone</source>
         <translation>读取时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="260"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="263"/>
         <source>opening the database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="265"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="268"/>
         <source>ReturnDesk cannot use this database</source>
         <translation>ReturnDesk 无法使用此数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="267"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="270"/>
         <source>Choose another database…</source>
         <translation>选择其他数据库…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="268"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="271"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="291"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="294"/>
         <source>Filling the new database with demo data…</source>
         <translation>正在向新数据库填入演示数据…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="299"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="302"/>
         <source>Filling the new database with demo data…
 {stage}: {done} of {total}</source>
         <translation>正在向新数据库填入演示数据…
 {stage}：{done}/{total}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="308"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="311"/>
         <source>filling the demo database</source>
         <translation>填入演示数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="346"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="349"/>
         <source>listing the demo users</source>
         <translation>列出演示用户</translation>
     </message>
@@ -3421,72 +3422,72 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnStatus</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="176"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="182"/>
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="177"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="183"/>
         <source>Requested</source>
         <translation>已申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="178"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="184"/>
         <source>Authorized</source>
         <translation>已授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="179"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="185"/>
         <source>Received</source>
         <translation>已收货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="180"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="186"/>
         <source>Inspected</source>
         <translation>已质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="181"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="187"/>
         <source>Awaiting approval</source>
         <translation>待审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="182"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="188"/>
         <source>Approved</source>
         <translation>已批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="183"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="189"/>
         <source>Refund rejected</source>
         <translation>退款被拒</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="184"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="190"/>
         <source>Refunded</source>
         <translation>已退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="185"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="191"/>
         <source>Exchanged</source>
         <translation>已换货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="186"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="192"/>
         <source>Closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="187"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="193"/>
         <source>Rejected</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="188"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="194"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="189"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="195"/>
         <source>Expired</source>
         <translation>已过期</translation>
     </message>
@@ -3494,60 +3495,60 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnsListScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="306"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="225"/>
         <source>Returns</source>
         <translation>退货查询</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="307"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="226"/>
         <source>RMA, order number or customer phone</source>
         <translation>退货单号、订单号或顾客电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="308"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="227"/>
         <source>Type and press Enter to search; empty shows the newest returns ({key})</source>
         <translation>输入后按回车搜索；留空则显示最新的退货单（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="311"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="230"/>
         <source>&amp;Search</source>
         <translation>搜索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="312"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="231"/>
         <source>Search (Enter)</source>
         <translation>搜索（回车）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="360"/>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="362"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="279"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="281"/>
         <source>loading the returns list</source>
         <translation>载入退货列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="372"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="291"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="374"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="293"/>
         <source>No return matches “{query}”. Check the RMA, order number or phone.</source>
         <translation>没有与“{query}”匹配的退货单。请核对退货单号、订单号或电话。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="377"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="296"/>
         <source>There are no returns yet.</source>
         <translation>还没有退货单。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="379"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="298"/>
         <source>%n return(s).</source>
         <translation>
             <numerusform>共 %n 张退货单。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="381"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="300"/>
         <source>%n return(s) shown; scroll down for more.</source>
         <translation>
             <numerusform>已显示 %n 张退货单；向下滚动查看更多。</numerusform>
@@ -3557,52 +3558,52 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnsTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="161"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="80"/>
         <source>{status} since {when}</source>
         <translation>{status}（自 {when} 起）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="202"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="121"/>
         <source>RMA</source>
         <translation>退货单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="202"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="121"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="202"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="121"/>
         <source>Order</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="202"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="121"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="202"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="121"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="203"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="122"/>
         <source>Items</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="203"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="122"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="203"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="122"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="203"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="122"/>
         <source>Created</source>
         <translation>创建时间</translation>
     </message>
@@ -3610,32 +3611,32 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>Role</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="215"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="221"/>
         <source>Counter clerk</source>
         <translation>柜台客服</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="216"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="222"/>
         <source>Warehouse inspector</source>
         <translation>仓库质检员</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="217"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="223"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="218"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="224"/>
         <source>Manager</source>
         <translation>经理</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="219"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="225"/>
         <source>Finance</source>
         <translation>财务</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="220"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="226"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
@@ -3643,7 +3644,7 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ScanLineEdit</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/scanner.py" line="646"/>
+        <location filename="../../desktop/returndesk/ui/scanner.py" line="634"/>
         <source>Scan or type a code, then Enter</source>
         <translation>扫描或输入代码后按回车</translation>
     </message>
@@ -3651,97 +3652,97 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ScannerSettingsDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="35"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="36"/>
         <source>Return label: RMA {rma}</source>
         <translation>退货标签：退货单 {rma}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="36"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="37"/>
         <source>Sales receipt: order {order}</source>
         <translation>销售小票：订单 {order}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="37"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="38"/>
         <source>Inspection command: {name}</source>
         <translation>质检指令：{name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="38"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="39"/>
         <source>, serial {serial}</source>
         <translation>，序列号 {serial}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="39"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="40"/>
         <source>Product barcode {code}{extra}</source>
         <translation>商品条码 {code}{extra}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="40"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="41"/>
         <source>Item code {code} (not a GTIN: looked up as a SKU)</source>
         <translation>商品编码 {code}（不是 GTIN：按 SKU 查找）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="41"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="42"/>
         <source>Not understood: {reason}</source>
         <translation>无法识别：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="134"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="135"/>
         <source>Scanned “{text}” — {meaning}</source>
         <translation>已扫描“{text}”— {meaning}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="149"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="150"/>
         <source>Scanners</source>
         <translation>扫描枪</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="151"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="152"/>
         <source>Set this to match how the station&apos;s USB scanners are programmed. With a prefix, the scanners send STX (Ctrl+B) before each code and Enter after it: scans are recognised whatever has the focus, even over remote desktops. Without a prefix, a fast burst of keys ending with Enter counts as a scan.</source>
         <translation>请按本工位 USB 扫描枪的编程方式设置。使用前缀时，扫描枪在每个条码前发送 STX (Ctrl+B)，之后发送回车：无论焦点在哪里都能识别扫描，远程桌面中也可以。不使用前缀时，以回车结尾的一串快速按键视为一次扫描。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="155"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="156"/>
         <source>&amp;Recognise scans by:</source>
         <translation>扫描识别方式(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="156"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="157"/>
         <source>Prefix STX (recommended)</source>
         <translation>前缀 STX（推荐）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="157"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="158"/>
         <source>Typing speed only</source>
         <translation>仅按输入速度</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="158"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="159"/>
         <source>Scanners send the AIM symbology identifier (]C0, ]E0, …)</source>
         <translation>扫描枪发送 AIM 码制标识符（]C0、]E0 …）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="159"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="160"/>
         <source>Longest &amp;gap between keys:</source>
         <translation>按键最大间隔(&amp;G)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="160"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="161"/>
         <source>Shortest &amp;code:</source>
         <translation>最短条码长度(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="161"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="162"/>
         <source>Try a scan</source>
         <translation>试扫</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="163"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="164"/>
         <source>Scan any label, receipt, product or command barcode now: this area says how the station reads it.</source>
         <translation>现在扫描任一标签、小票、商品或指令条码：这里会显示本工位如何识别它。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="166"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="167"/>
         <source>Waiting for a scan…</source>
         <translation>等待扫描…</translation>
     </message>
@@ -3833,28 +3834,28 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="158"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="160"/>
         <source>Database: {database}</source>
         <translation>数据库：{database}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="207"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="209"/>
         <source>This account is locked.</source>
         <translation>此账户已锁定。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="209"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="211"/>
         <source>Sign-in failed.</source>
         <translation>登录失败。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="211"/>
         <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="213"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="215"/>
         <source>Cannot sign in.</source>
         <translation>无法登录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="214"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="216"/>
         <source>signing in</source>
         <translation>登录</translation>
     </message>
@@ -3862,17 +3863,17 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>StationProfile</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/settings.py" line="37"/>
+        <location filename="../../desktop/returndesk/ui/settings.py" line="39"/>
         <source>Service counter</source>
         <translation>服务柜台</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/settings.py" line="38"/>
+        <location filename="../../desktop/returndesk/ui/settings.py" line="40"/>
         <source>Inspection station</source>
         <translation>质检工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/settings.py" line="39"/>
+        <location filename="../../desktop/returndesk/ui/settings.py" line="41"/>
         <source>Supervisor workstation</source>
         <translation>主管工位</translation>
     </message>
@@ -3928,152 +3929,152 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>TimelineAction</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="586"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="506"/>
         <source>Return created</source>
         <translation>创建退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="587"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="507"/>
         <source>Submitted</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="588"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="508"/>
         <source>Authorized</source>
         <translation>授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="589"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="509"/>
         <source>Request rejected</source>
         <translation>申请被拒</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="590"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="510"/>
         <source>Cancelled</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="591"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="511"/>
         <source>Expired</source>
         <translation>过期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="592"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="512"/>
         <source>Parcel received</source>
         <translation>收到包裹</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="593"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="513"/>
         <source>Unit inspected</source>
         <translation>质检一件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="594"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="514"/>
         <source>Unit changed</source>
         <translation>修改质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="595"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="515"/>
         <source>Unit removed</source>
         <translation>撤销质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="596"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="516"/>
         <source>Line closed short</source>
         <translation>按短收关闭明细</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="597"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="517"/>
         <source>Inspection completed</source>
         <translation>质检完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="598"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="518"/>
         <source>Routed for approval</source>
         <translation>提交审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="599"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="519"/>
         <source>Approved automatically</source>
         <translation>自动批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="600"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="520"/>
         <source>Refund approved</source>
         <translation>批准退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="601"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="521"/>
         <source>Policy overridden</source>
         <translation>政策特批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="602"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="522"/>
         <source>Refund rejected</source>
         <translation>驳回退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="603"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="523"/>
         <source>Refund issued</source>
         <translation>办理退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="604"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="524"/>
         <source>Exchanged</source>
         <translation>换货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="605"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="525"/>
         <source>Closed</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="606"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="526"/>
         <source>Held quantity released</source>
         <translation>释放占用数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="607"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="527"/>
         <source>Replacement shipped</source>
         <translation>换货商品发出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="608"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="528"/>
         <source>Replacement cancelled</source>
         <translation>换货单取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="625"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="545"/>
         <source>{before} → {after}</source>
         <translation>{before} → {after}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="631"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="551"/>
         <source>line {line}</source>
         <translation>第{line}行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="637"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="557"/>
         <source>grade {grade}</source>
         <translation>等级{grade}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="641"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="561"/>
         <source>, </source>
         <translation>，</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="643"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="563"/>
         <source>{level} approval</source>
         <translation>{level}审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="655"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="575"/>
         <source>“{text}”</source>
         <translation>“{text}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval_models.py" line="656"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="576"/>
         <source> · </source>
         <translation> · </translation>
     </message>
@@ -4081,57 +4082,57 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>UnexpectedParcelDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="113"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcel.py" line="113"/>
         <source>Parcel without RMA</source>
         <translation>无退货单包裹</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="115"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcel.py" line="115"/>
         <source>Write down what identifies the parcel, so that it is never lost: at least one of the fields. Scan the carrier&apos;s barcode into the tracking number.</source>
         <translation>记下能识别该包裹的信息，确保不会丢失：至少填写一项。可将快递单条码扫入运单号。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="117"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcel.py" line="117"/>
         <source>&amp;Tracking number</source>
         <translation>运单号(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="119"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcel.py" line="119"/>
         <source>&amp;Sender</source>
         <translation>寄件人(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="121"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcel.py" line="121"/>
         <source>&amp;Order number</source>
         <translation>订单号(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="123"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcel.py" line="123"/>
         <source>&amp;Contents</source>
         <translation>内容(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="125"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcel.py" line="125"/>
         <source>Scan or type, then Enter</source>
         <translation>扫描或输入后按回车</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="126"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcel.py" line="126"/>
         <source>From the packing slip, e.g. SO-1042</source>
         <translation>见装箱单，例如 SO-1042</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="127"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcel.py" line="127"/>
         <source>Name and city on the parcel</source>
         <translation>包裹上的姓名和城市</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="128"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcel.py" line="128"/>
         <source>What is inside, e.g. 2 × USB-C charger, opened</source>
         <translation>包裹内容，例如 2 × USB-C 充电器，已拆封</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_parcel.py" line="184"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcel.py" line="184"/>
         <source>Write down at least one thing that identifies the parcel: the tracking number, the sender, an order number or what is inside.</source>
         <translation>请至少填写一项能识别包裹的信息：运单号、寄件人、订单号或包裹内容。</translation>
     </message>
@@ -4139,22 +4140,22 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>UnitOutcome</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="235"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="241"/>
         <source>Accepted</source>
         <translation>已接收</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="236"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="242"/>
         <source>Rejected</source>
         <translation>拒收</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="237"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="243"/>
         <source>More than authorized</source>
         <translation>超出授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="238"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="244"/>
         <source>Wrong item</source>
         <translation>错误商品</translation>
     </message>
@@ -4162,32 +4163,32 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>WorklistTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="445"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="377"/>
         <source>order {order}</source>
         <translation>订单 {order}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="486"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="418"/>
         <source>Due by</source>
         <translation>到货期限</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="486"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="418"/>
         <source>Since</source>
         <translation>收货时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="487"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="419"/>
         <source>RMA</source>
         <translation>退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="487"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="419"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection_models.py" line="487"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="419"/>
         <source>Items</source>
         <translation>件数</translation>
     </message>

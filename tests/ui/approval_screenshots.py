@@ -141,8 +141,8 @@ def render(out_dir: Path, languages: Sequence[str] = ("en", "zh_CN"), size: tupl
     from returndesk.store.engine import Database
     from returndesk.store.migrate import SchemaStatus
     from returndesk.ui.i18n import install_translations, setup_application
-    from returndesk.ui.screens.approval import ApprovalScreen
-    from returndesk.ui.screens.approval_documents import PrintedDocument
+    from returndesk.ui.screens.approval.screen import ApprovalScreen
+    from returndesk.ui.screens.approval.documents import PrintedDocument
     from returndesk.ui.tasks import TaskRunner
     from tests.conftest import FakeClock
     from tests.integration.factories import build_world

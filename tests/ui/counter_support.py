@@ -12,8 +12,8 @@ from returndesk.api.local import LocalSession
 from returndesk.services.infra.connection import DatabaseChoice, OpenedDatabase
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.store.migrate import SchemaStatus
-from returndesk.ui.screens.counter import CounterScreen
-from returndesk.ui.screens.counter_documents import pdf_folder_printer
+from returndesk.ui.screens.counter.screen import CounterScreen
+from returndesk.ui.screens.counter.documents import pdf_folder_printer
 from returndesk.ui.tasks import TaskRunner
 from tests.integration.factories import World, make_order
 

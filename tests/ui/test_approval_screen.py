@@ -25,14 +25,14 @@ from returndesk.services.tx.context import ServiceContext
 from returndesk.store.migrate import SchemaStatus
 from returndesk.store.schema import Approval, PrintLog, Refund, Return, User
 from returndesk.ui.i18n import install_translations, remove_translations
-from returndesk.ui.screens.approval import ApprovalScreen, queue_fetcher
-from returndesk.ui.screens.approval_documents import PrintedDocument, pdf_folder_printer
-from returndesk.ui.screens.approval_models import (
+from returndesk.ui.screens.approval.screen import ApprovalScreen, queue_fetcher
+from returndesk.ui.screens.approval.documents import PrintedDocument, pdf_folder_printer
+from returndesk.ui.screens.approval.models import (
     ApprovalLinesTableModel,
     ApprovalQueueTableModel,
     ApprovalTimelineTableModel,
 )
-from returndesk.ui.screens.approval_widgets import MessageKind
+from returndesk.ui.screens.approval.widgets import MessageKind
 from returndesk.ui.tasks import TaskRunner
 from tests.integration.factories import build_world, make_order
 from tests.integration.money_support import LineSpec, awaiting, receive_and_inspect, take_return

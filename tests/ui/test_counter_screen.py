@@ -19,7 +19,7 @@ from returndesk.services.tx import stock
 from returndesk.services.tx.context import ServiceContext
 from returndesk.store.schema import InspectionUnit, Refund, Return, ReturnLine, SalesOrderLine
 from returndesk.ui.scanner import ScannerSettings, ScanRouter
-from returndesk.ui.screens.counter_models import CounterLinesTableModel, VerdictFacts, verdict_reasons, window_words
+from returndesk.ui.screens.counter.models import CounterLinesTableModel, VerdictFacts, verdict_reasons, window_words
 from returndesk.ui.tasks import TaskRunner
 from tests.integration.factories import build_world, make_order
 from tests.ui.counter_screenshots import compile_catalogue

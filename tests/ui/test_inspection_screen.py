@@ -34,10 +34,10 @@ from returndesk.store.migrate import SchemaStatus
 from returndesk.store.schema import InspectionUnit, Return, UnexpectedParcel
 from returndesk.ui.feedback import FeedbackKind, Sound
 from returndesk.ui.scanner import ScanRouter, ScannerSettings
-from returndesk.ui.screens.inspection import InspectionScreen, ScanOutcome
-from returndesk.ui.screens.inspection_models import InspectionLinesTableModel, WorklistTableModel
-from returndesk.ui.screens.inspection_state import InspectionState, LineDefaults
-from returndesk.ui.screens.inspection_tags import PrintedTag, pdf_folder_printer
+from returndesk.ui.screens.inspection.screen import InspectionScreen, ScanOutcome
+from returndesk.ui.screens.inspection.models import InspectionLinesTableModel, WorklistTableModel
+from returndesk.ui.screens.inspection.state import InspectionState, LineDefaults
+from returndesk.ui.screens.inspection.tags import PrintedTag, pdf_folder_printer
 from returndesk.ui.tasks import TaskRunner
 from tests.integration.factories import CATALOGUE, build_world, make_order
 

@@ -15,8 +15,8 @@ from returndesk.store.schema import Site, Station
 from returndesk.ui.dialogs.first_start import FirstStartDialog
 from returndesk.ui.local_time import display_zone_name, set_display_zone
 from returndesk.ui.main_window import MainWindow
-from returndesk.ui.screens.approval_models import format_when
-from returndesk.ui.screens.counter_models import format_day
+from returndesk.ui.screens.approval.models import format_when
+from returndesk.ui.screens.counter.models import format_day
 from returndesk.ui.settings import StationProfile
 
 from .frame_support import (  # noqa: F401 - fixtures
@@ -125,7 +125,7 @@ def test_station_settings_refuse_an_unknown_zone(qtbot, frame_services, tasks, w
 
 def test_counter_words_for_a_sale_without_delivery_count_from_sale_plus_transit(qapp):
     from returndesk.domain.types import PolicyStatus
-    from returndesk.ui.screens.counter_models import VerdictFacts, verdict_reasons
+    from returndesk.ui.screens.counter.models import VerdictFacts, verdict_reasons
 
     def facts(status, elapsed):
         return VerdictFacts(status=status, window_days=30, days_elapsed=elapsed, service_reasons=("x",),

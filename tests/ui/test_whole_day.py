@@ -15,9 +15,9 @@ from returndesk.domain.types import Location, RefundMethod, ReturnStatus
 from returndesk.services.tx import stock
 from returndesk.store.schema import Approval, AuditEvent, Refund, Return
 from returndesk.ui.scanner import ScanRouter
-from returndesk.ui.screens.approval import ApprovalScreen
-from returndesk.ui.screens.counter_documents import pdf_folder_printer
-from returndesk.ui.screens.inspection import InspectionScreen
+from returndesk.ui.screens.approval.screen import ApprovalScreen
+from returndesk.ui.screens.counter.documents import pdf_folder_printer
+from returndesk.ui.screens.inspection.screen import InspectionScreen
 from returndesk.ui.tasks import TaskRunner
 from tests.integration.factories import build_world, make_order
 

@@ -39,8 +39,8 @@ def test_importing_the_desktop_client_leaves_upgrade_print_scan_and_keyring_modu
 
 
 def test_the_screens_of_every_station_profile_do_not_load_the_document_renderers():
-    modules = _imported_after("import returndesk.ui.app, returndesk.ui.screens.counter, "
-                              "returndesk.ui.screens.inspection, returndesk.ui.screens.approval")
+    modules = _imported_after("import returndesk.ui.app, returndesk.ui.screens.counter.screen, "
+                              "returndesk.ui.screens.inspection.screen, returndesk.ui.screens.approval.screen")
     assert [name for name in ("alembic", "reportlab", "biip", "keyring") if _loaded(modules, name)] == []
 
 

@@ -9,7 +9,7 @@ To add a screen, add one line to the list at the bottom of this module (the navi
 screens in this order; the search over all returns stays last)::
 
     register("counter", QT_TRANSLATE_NOOP("Navigation", "Counter intake"), Permission.CREATE_RETURN,
-             lazy("returndesk.ui.screens.counter:CounterScreen"), start_for=(StationProfile.COUNTER,))
+             lazy("returndesk.ui.screens.counter.screen:CounterScreen"), start_for=(StationProfile.COUNTER,))
 
 ``start_for`` names the station profiles that open this screen right after sign-in (when the user
 may see it); otherwise the first screen the user may see is shown. Titles are English source
@@ -113,11 +113,11 @@ def lazy(target: str) -> ScreenFactory:
 # --------------------------------------------------------------------------- the screens
 
 register("counter", QT_TRANSLATE_NOOP("Navigation", "Counter intake"), Permission.CREATE_RETURN,
-         lazy("returndesk.ui.screens.counter:CounterScreen"), start_for=(StationProfile.COUNTER,))
+         lazy("returndesk.ui.screens.counter.screen:CounterScreen"), start_for=(StationProfile.COUNTER,))
 register("inspection", QT_TRANSLATE_NOOP("Navigation", "Inspection station"), Permission.INSPECT,
-         lazy("returndesk.ui.screens.inspection:InspectionScreen"), start_for=(StationProfile.INSPECTION,))
+         lazy("returndesk.ui.screens.inspection.screen:InspectionScreen"), start_for=(StationProfile.INSPECTION,))
 register("approval", QT_TRANSLATE_NOOP("Navigation", "Supervisor approval"), Permission.VIEW_QUEUES,
-         lazy("returndesk.ui.screens.approval:ApprovalScreen"), start_for=(StationProfile.SUPERVISOR,))
+         lazy("returndesk.ui.screens.approval.screen:ApprovalScreen"), start_for=(StationProfile.SUPERVISOR,))
 
 # The search over all returns comes after the stations' own screens.
 register("returns", QT_TRANSLATE_NOOP("Navigation", "Returns"), Permission.FIND_SALES,

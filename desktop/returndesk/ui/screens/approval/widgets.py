@@ -1,4 +1,4 @@
-"""Parts of the approval workstation's detail pane (see :mod:`.approval`).
+"""Parts of the approval workstation's detail pane (see :mod:`.screen`).
 
 * :class:`ApprovalDetailTableView` — the lines and the timeline, as tall as their wrapped rows;
 * :class:`ApprovalMessageLabel` — the screen's status line (done, refused, working);
@@ -9,6 +9,11 @@
   in words why a button is disabled;
 * :class:`ApprovalRefundBar` — after approval: the refund method, Issue refund, and printing the
   receipt and the credit note.
+
+The panes the screen is built from: :class:`ApprovalQueuePaneWidget` (the queue with its filter,
+left of the splitter), :class:`ApprovalCasePaneWidget` (the return chosen: head, facts, reasons,
+lines, figures, history, timeline) and :class:`ApprovalActionsPaneWidget` (the decision and refund
+bars and the status line under the case).
 
 Widgets only show what they are given; the screen decides and calls the services.
 """
@@ -41,8 +46,15 @@ from PySide6.QtWidgets import (
 from returndesk.domain.money import format_money
 from returndesk.api.types import CustomerHistory
 from returndesk.api.types import ReturnDetail
-from returndesk.ui.screens.approval_models import format_when, refund_method_name, status_name
-from returndesk.ui.widgets import MoneyLabel
+from returndesk.ui.screens.approval.models import (
+    ApprovalLinesTableModel,
+    ApprovalQueueTableModel,
+    ApprovalTimelineTableModel,
+    format_when,
+    refund_method_name,
+    status_name,
+)
+from returndesk.ui.widgets import KeyValueView, MoneyLabel, StatusPill
 
 #: Written reasons shorter than this are refused here before the services are asked (the services
 #: refuse them too: ``api.approval.MIN_REASON_LENGTH``).
@@ -425,3 +437,165 @@ class ApprovalRefundBar(QFrame):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_methods()
         super().changeEvent(event)
+
+
+# --------------------------------------------------------------------------- the screen's panes
+class ApprovalQueuePaneWidget(QWidget):
+    """The queue: title, size, Refresh, the reason and text filters, the table and its status line."""
+
+    def __init__(self, model: ApprovalQueueTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("queue_pane")
+        self.title_label = QLabel()
+        self.title_label.setObjectName("title_label")
+        scale_font(self.title_label, 1.3, bold=True)
+        self.queue_size_label = QLabel()
+        self.queue_size_label.setObjectName("queue_size_label")
+        self.refresh_button = QPushButton()
+        self.refresh_button.setObjectName("refresh_button")
+        self.refresh_button.setAutoDefault(False)
+        self.reason_combo = QComboBox()
+        self.reason_combo.setObjectName("reason_combo")
+        self.reason_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.reason_combo.setMinimumContentsLength(12)
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setObjectName("filter_edit")
+        self.filter_edit.setClearButtonEnabled(True)
+
+        self.queue_table = QTableView()
+        self.queue_table.setObjectName("queue_table")
+        self.queue_table.setModel(model)
+        self.queue_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.queue_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.queue_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.queue_table.setAlternatingRowColors(True)
+        self.queue_table.setTabKeyNavigation(False)
+        # Two lines a row, all alike (the view never measures rows: fast however long the queue).
+        self.queue_table.setWordWrap(True)
+        self.queue_table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        rows = self.queue_table.verticalHeader()
+        rows.setVisible(False)
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(2 * self.queue_table.fontMetrics().lineSpacing() + 10)
+        header = self.queue_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ApprovalQueueTableModel.REASONS, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)
+        self.queue_status_label = QLabel()
+        self.queue_status_label.setObjectName("queue_status_label")
+        self.queue_status_label.setWordWrap(True)
+
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.title_label)
+        title_row.addStretch(1)
+        title_row.addWidget(self.refresh_button)
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(self.reason_combo)
+        filter_row.addWidget(self.filter_edit, 1)
+        queue_layout = QVBoxLayout(self)
+        queue_layout.setContentsMargins(0, 0, 4, 0)
+        queue_layout.addLayout(title_row)
+        queue_layout.addWidget(self.queue_size_label)
+        queue_layout.addLayout(filter_row)
+        queue_layout.addWidget(self.queue_table, 1)
+        queue_layout.addWidget(self.queue_status_label)
+        self.setMinimumWidth(340)
+
+
+class ApprovalCasePaneWidget(QWidget):
+    """The return chosen: RMA, status, level and amount; the facts; why it waits; the lines; the
+    refund's figures and the customer's history; the timeline (in a scroll area of the screen)."""
+
+    def __init__(self, lines_model: ApprovalLinesTableModel, timeline_model: ApprovalTimelineTableModel,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("detail_body")
+        self.rma_label = QLabel()
+        self.rma_label.setObjectName("rma_label")
+        self.rma_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        scale_font(self.rma_label, 1.5, bold=True)
+        self.status_pill = StatusPill()
+        self.status_pill.setObjectName("status_pill")
+        self.level_label = QLabel()
+        self.level_label.setObjectName("level_label")
+        self.amount_label = QLabel()
+        self.amount_label.setObjectName("amount_label")
+        scale_font(self.amount_label, 1.5, bold=True)
+        head_row = QHBoxLayout()
+        head_row.addWidget(self.rma_label)
+        head_row.addWidget(self.status_pill)
+        head_row.addWidget(self.level_label)
+        head_row.addStretch(1)
+        head_row.addWidget(self.amount_label)
+
+        self.facts_left = KeyValueView()
+        self.facts_left.setObjectName("facts_left")
+        self.facts_right = KeyValueView()
+        self.facts_right.setObjectName("facts_right")
+        for key in ("customer", "order", "channel"):
+            self.facts_left.add_row("", key=key)
+        for key in ("created", "inspected", "waiting"):
+            self.facts_right.add_row("", key=key)
+        facts_row = QHBoxLayout()
+        facts_row.addWidget(self.facts_left, 1)
+        facts_row.addSpacing(16)
+        facts_row.addWidget(self.facts_right, 1)
+
+        self.reasons_box = QGroupBox()
+        self.reasons_box.setObjectName("reasons_box")
+        self.reasons_label = QLabel()
+        self.reasons_label.setObjectName("reasons_label")
+        self.reasons_label.setWordWrap(True)
+        self.reasons_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.reasons_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        reasons_layout = QVBoxLayout(self.reasons_box)
+        reasons_layout.addWidget(self.reasons_label)
+
+        self.lines_table = ApprovalDetailTableView(
+            lines_model, stretch=(ApprovalLinesTableModel.PRODUCT, ApprovalLinesTableModel.REASON), max_rows=8)
+        self.lines_table.setObjectName("lines_table")
+        self.lines_box = QGroupBox()
+        self.lines_box.setObjectName("lines_box")
+        lines_layout = QVBoxLayout(self.lines_box)
+        lines_layout.addWidget(self.lines_table)
+
+        self.figures_box = ApprovalFiguresWidget()
+        self.history_box = ApprovalHistoryWidget()
+        money_row = QHBoxLayout()
+        money_row.addWidget(self.figures_box, 1)
+        money_row.addWidget(self.history_box, 1)
+
+        self.timeline_table = ApprovalDetailTableView(
+            timeline_model, stretch=(ApprovalTimelineTableModel.WHAT,), max_rows=14)
+        self.timeline_table.setObjectName("timeline_table")
+        self.timeline_box = QGroupBox()
+        self.timeline_box.setObjectName("timeline_box")
+        timeline_layout = QVBoxLayout(self.timeline_box)
+        timeline_layout.addWidget(self.timeline_table)
+
+        body = QVBoxLayout(self)
+        body.setContentsMargins(0, 0, 6, 0)
+        body.addLayout(head_row)
+        body.addLayout(facts_row)
+        body.addWidget(self.reasons_box)
+        body.addWidget(self.lines_box)
+        body.addLayout(money_row)
+        body.addWidget(self.timeline_box)
+        body.addStretch(1)
+
+
+class ApprovalActionsPaneWidget(QFrame):
+    """Under the case: the decision bar, the refund bar and the screen's status line."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("actions_frame")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.decision_bar = ApprovalDecisionBar()
+        self.refund_bar = ApprovalRefundBar()
+        self.message_label = ApprovalMessageLabel()
+        self.message_label.setObjectName("message_label")
+        actions_layout = QVBoxLayout(self)
+        actions_layout.addWidget(self.decision_bar)
+        actions_layout.addWidget(self.refund_bar)
+        actions_layout.addWidget(self.message_label)

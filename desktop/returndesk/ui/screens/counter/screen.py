@@ -19,7 +19,7 @@ Submitting:
 
 The return label and the counter receipt go to the station's printer for them when one is chosen
 (the application's ``PrintService``, with its preview), else they are saved as PDF files in the
-station's output folder (:mod:`.counter_documents`): a PDF is always available.
+station's output folder (:mod:`.documents`): a PDF is always available.
 
 The services refuse anything wrong whole (nothing is half written); their problems are shown next
 to the lines they concern. Lines outside the policy need a supervisor's override with a reason:
@@ -45,21 +45,12 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
-    QGridLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
     QLineEdit,
-    QPushButton,
     QRadioButton,
-    QSizePolicy,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -93,21 +84,23 @@ from returndesk.ui.printing import PrintService
 from returndesk.ui.i18n import QT_TRANSLATE_NOOP, tr_approval_level, tr_refund_method
 from returndesk.ui.scanner import ScanRouter
 from returndesk.ui.station_screen import StationScreen
-from returndesk.ui.screens.counter_documents import CounterPrinter, PrintedDocument, pdf_folder_printer
-from returndesk.ui.screens.counter_models import (
+from returndesk.ui.screens.counter.documents import CounterPrinter, PrintedDocument, pdf_folder_printer
+from returndesk.ui.screens.counter.models import (
     CounterLinesTableModel,
     CounterSalesTableModel,
     format_day,
     sale_channel_name,
 )
-from returndesk.ui.screens.counter_widgets import (
+from returndesk.ui.screens.counter.widgets import (
     HINT_STYLE,
     PROBLEM_STYLE,
-    CounterLineEditor,
-    CounterRefundSummary,
     CounterResultPanel,
-    CounterReturnOptions,
-    scale_font,
+    ReturnEditorsPaneWidget,
+    SaleLinesView,
+    SalePaneWidget,
+    SaleResultsView,
+    SaleSearchPaneWidget,
+    SubmitPaneWidget,
 )
 from returndesk.ui.tasks import TaskRunner
 
@@ -178,7 +171,7 @@ class CounterScreen(StationScreen):
     this process are followed). ``print_service``: prints documents routed to a printer at this
     station (default: one made for the station of the services); ``printer``: where documents go
     when no printer is chosen for them (default: PDF files in the station's output folder, see
-    :mod:`.counter_documents`).
+    :mod:`.documents`).
     """
 
     sale_loaded = Signal(str)
@@ -239,136 +232,52 @@ class CounterScreen(StationScreen):
     # ------------------------------------------------------------------ building
     def _build(self) -> None:
         # --- finding the sale
-        self.find_label = QLabel()
-        # A plain line edit: a customer's Chinese name needs the input method. Scans do not land
-        # here but go to the screen (``accept_scan``), which tells a receipt from an item.
-        self.search_edit = QLineEdit()
-        self.search_edit.setObjectName("search_edit")
-        self.search_edit.setClearButtonEnabled(True)
-        scale_font(self.search_edit, 1.3)
+        self.search_pane = SaleSearchPaneWidget()
+        self.find_label = self.search_pane.find_label
+        self.search_edit = self.search_pane.search_edit
         self.search_edit.returnPressed.connect(self._on_search_edit_return_pressed)
-        self.find_label.setBuddy(self.search_edit)
-        self.find_button = QPushButton()
-        self.find_button.setObjectName("find_button")
-        self.find_button.setAutoDefault(True)
+        self.find_button = self.search_pane.find_button
         self.find_button.clicked.connect(self._on_find_button_clicked)
-        self.search_status_label = QLabel()
-        self.search_status_label.setObjectName("search_status_label")
-        self.search_status_label.setWordWrap(True)
-
+        self.search_status_label = self.search_pane.search_status_label
         self.sales_model = CounterSalesTableModel(self)
-        self.results_view = QTableView()
-        self.results_view.setObjectName("results_view")
-        self.results_view.setModel(self.sales_model)
-        self.results_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.results_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.results_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.results_view.setAlternatingRowColors(True)
-        self.results_view.setTabKeyNavigation(False)
-        self.results_view.verticalHeader().setVisible(False)
-        self.results_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.results_view.horizontalHeader().setStretchLastSection(True)
+        self.results_view = SaleResultsView(self.sales_model)
         self.results_view.activated.connect(self._on_results_view_activated)
-        self.results_view.hide()
 
         # --- the sale
-        self.sale_box = QGroupBox()
-        self.sale_box.setObjectName("sale_box")
-        self._sale_fields: dict[str, tuple[QLabel, QLabel]] = {}
-        sale_grid = QGridLayout(self.sale_box)
-        sale_grid.setHorizontalSpacing(10)
-        for i, key in enumerate(("customer", "order", "bought_at", "sold", "delivered", "paid")):
-            caption = QLabel()
-            caption.setStyleSheet(HINT_STYLE)
-            value = QLabel()
-            value.setObjectName(f"sale_{key}_label")
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            value.setTextFormat(Qt.TextFormat.PlainText)
-            row, col = divmod(i, 3)
-            sale_grid.addWidget(caption, row, col * 2, Qt.AlignmentFlag.AlignRight)
-            sale_grid.addWidget(value, row, col * 2 + 1)
-            sale_grid.setColumnStretch(col * 2 + 1, 1)
-            self._sale_fields[key] = (caption, value)
-        self.earlier_label = QLabel()
-        self.earlier_label.setObjectName("earlier_returns_label")
-        self.earlier_label.setWordWrap(True)
-        self.earlier_label.setStyleSheet(HINT_STYLE)
-        sale_grid.addWidget(self.earlier_label, 2, 0, 1, 6)
-
+        self.sale_box = SalePaneWidget()
+        self._sale_fields = self.sale_box.fields
+        self.earlier_label = self.sale_box.earlier_label
         self.lines_model = CounterLinesTableModel(self, chinese_names=self._chinese())
         self.lines_model.entry_changed.connect(self._on_lines_model_entry_changed)
-        self.lines_view = QTableView()
-        self.lines_view.setObjectName("lines_view")
-        self.lines_view.setModel(self.lines_model)
-        self.lines_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.lines_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.lines_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.lines_view.setTabKeyNavigation(False)
-        # Verdicts wrap onto a second line rather than being cut off.
-        self.lines_view.setWordWrap(True)
-        self.lines_view.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.lines_view.setAlternatingRowColors(True)
-        self.lines_view.setMinimumHeight(self.fontMetrics().height() * 8)
-        self.lines_view.verticalHeader().setVisible(False)
-        self.lines_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.lines_view.verticalHeader().setMinimumSectionSize(self.fontMetrics().height() + 10)
-        header = self.lines_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(CounterLinesTableModel.VERDICT, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(False)
+        self.lines_view = SaleLinesView(self.lines_model, text_height=self.fontMetrics().height())
         self.lines_view.selectionModel().currentRowChanged.connect(self._on_lines_view_current_row_changed)
         self.lines_view.installEventFilter(self)
 
         # --- editing
-        self.line_editor = CounterLineEditor()
+        self.editors_pane = ReturnEditorsPaneWidget()
+        self.line_editor = self.editors_pane.line_editor
         self.line_editor.entry_edited.connect(self._on_line_editor_entry_edited)
-        self.options = CounterReturnOptions()
+        self.options = self.editors_pane.options
         self.options.options_changed.connect(self._on_options_changed)
-        self.refund_summary = CounterRefundSummary()
-
-        self.problems_label = QLabel()
-        self.problems_label.setObjectName("problems_label")
-        self.problems_label.setWordWrap(True)
-        self.problems_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.problems_label.setStyleSheet(PROBLEM_STYLE)
-        self.submit_button = QPushButton()
-        self.submit_button.setObjectName("submit_button")
-        self.submit_button.setAutoDefault(True)
-        scale_font(self.submit_button, 1.15, bold=True)
+        self.refund_summary = self.editors_pane.refund_summary
+        self.submit_pane = SubmitPaneWidget()
+        self.problems_label = self.submit_pane.problems_label
+        self.submit_button = self.submit_pane.submit_button
         self.submit_button.clicked.connect(self.submit)
-        self.clear_button = QPushButton()
-        self.clear_button.setObjectName("clear_button")
-        self.clear_button.setAutoDefault(True)
+        self.clear_button = self.submit_pane.clear_button
         self.clear_button.clicked.connect(self.new_return)
-        for button in (self.submit_button, self.clear_button):
-            button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
 
         # --- layout of the form
-        search_row = QHBoxLayout()
-        search_row.addWidget(self.find_label)
-        search_row.addWidget(self.search_edit, 1)
-        search_row.addWidget(self.find_button)
-        editors = QHBoxLayout()
-        editors.addWidget(self.line_editor, 5)
-        editors.addWidget(self.options, 5)
-        editors.addWidget(self.refund_summary, 3)
-        footer = QHBoxLayout()
-        footer.addWidget(self.problems_label, 1)
-        footer.addStretch(0)
-        footer.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignBottom)
-        footer.addWidget(self.submit_button, 0, Qt.AlignmentFlag.AlignBottom)
-
         self.form_page = QWidget()
         self.form_page.setObjectName("form_page")
         form_layout = QVBoxLayout(self.form_page)
         form_layout.setContentsMargins(0, 0, 0, 0)
-        form_layout.addLayout(search_row)
-        form_layout.addWidget(self.search_status_label)
+        form_layout.addWidget(self.search_pane)
         form_layout.addWidget(self.results_view, 1)
         form_layout.addWidget(self.sale_box)
         form_layout.addWidget(self.lines_view, 1)
-        form_layout.addLayout(editors)
-        form_layout.addLayout(footer)
+        form_layout.addWidget(self.editors_pane)
+        form_layout.addWidget(self.submit_pane)
 
         self.result_panel = CounterResultPanel()
         self.result_panel.print_button.clicked.connect(self.print_document)

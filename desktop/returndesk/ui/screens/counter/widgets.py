@@ -7,6 +7,11 @@
 * :class:`CounterRefundSummary` — the expected refund with its deductions.
 * :class:`CounterResultPanel` — what happened after submitting: the RMA, its status, next steps.
 
+The panes the screen's form is built from, top to bottom: :class:`SaleSearchPaneWidget` (the
+search field and its status), :class:`SaleResultsView` (the sales that match), :class:`SalePaneWidget`
+(the sale found), :class:`SaleLinesView` (its lines), :class:`ReturnEditorsPaneWidget` (the three
+panels above side by side) and :class:`SubmitPaneWidget` (the problems, New return, Issue RMA).
+
 The panels only show and collect values; the screen decides what they mean.
 """
 
@@ -14,9 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QFont, QStandardItemModel
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -25,12 +31,14 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
     QSizePolicy,
     QSpinBox,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -40,7 +48,7 @@ from returndesk.domain.types import Channel, Grade, RefundMethod, Resolution
 from returndesk.api.types import ReturnPreview
 from returndesk.api.types import ReasonView, SaleLineView, refund_methods_for
 from returndesk.ui.i18n import choices, tr_refund_method, tr_resolution
-from returndesk.ui.screens.counter_models import LineEntry, tr_condition
+from returndesk.ui.screens.counter.models import CounterLinesTableModel, LineEntry, tr_condition
 from returndesk.ui.widgets import MoneyLabel, StatusPill
 
 PROBLEM_STYLE = "QLabel { color: #b71c1c; }"
@@ -724,3 +732,152 @@ class CounterResultPanel(QWidget):
         self.print_status_label.setStyleSheet(PROBLEM_STYLE if problem else HINT_STYLE)
         self.print_status_label.setText(text)
         self.print_status_label.setVisible(bool(text))
+
+
+# ---------------------------------------------------------------------------- the form's panes
+class SaleSearchPaneWidget(QWidget):
+    """The search row (caption, field, Find) and the line saying what the search found."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.find_label = QLabel()
+        # A plain line edit: a customer's Chinese name needs the input method. Scans do not land
+        # here but go to the screen (``accept_scan``), which tells a receipt from an item.
+        self.search_edit = QLineEdit()
+        self.search_edit.setObjectName("search_edit")
+        self.search_edit.setClearButtonEnabled(True)
+        scale_font(self.search_edit, 1.3)
+        self.find_label.setBuddy(self.search_edit)
+        self.find_button = QPushButton()
+        self.find_button.setObjectName("find_button")
+        self.find_button.setAutoDefault(True)
+        self.search_status_label = QLabel()
+        self.search_status_label.setObjectName("search_status_label")
+        self.search_status_label.setWordWrap(True)
+
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.find_label)
+        search_row.addWidget(self.search_edit, 1)
+        search_row.addWidget(self.find_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(search_row)
+        layout.addWidget(self.search_status_label)
+
+
+class SaleResultsView(QTableView):
+    """The sales a search matched, one row each (hidden until a search matches several)."""
+
+    def __init__(self, model: QAbstractItemModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("results_view")
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setTabKeyNavigation(False)
+        self.verticalHeader().setVisible(False)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.horizontalHeader().setStretchLastSection(True)
+        self.hide()
+
+
+class SalePaneWidget(QGroupBox):
+    """The sale found: customer, order, shop, sold, delivered, paid, and its earlier returns.
+
+    ``fields`` maps each key to its (caption, value) labels; the screen writes both.
+    """
+
+    KEYS = ("customer", "order", "bought_at", "sold", "delivered", "paid")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sale_box")
+        self.fields: dict[str, tuple[QLabel, QLabel]] = {}
+        sale_grid = QGridLayout(self)
+        sale_grid.setHorizontalSpacing(10)
+        for i, key in enumerate(self.KEYS):
+            caption = QLabel()
+            caption.setStyleSheet(HINT_STYLE)
+            value = QLabel()
+            value.setObjectName(f"sale_{key}_label")
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setTextFormat(Qt.TextFormat.PlainText)
+            row, col = divmod(i, 3)
+            sale_grid.addWidget(caption, row, col * 2, Qt.AlignmentFlag.AlignRight)
+            sale_grid.addWidget(value, row, col * 2 + 1)
+            sale_grid.setColumnStretch(col * 2 + 1, 1)
+            self.fields[key] = (caption, value)
+        self.earlier_label = QLabel()
+        self.earlier_label.setObjectName("earlier_returns_label")
+        self.earlier_label.setWordWrap(True)
+        self.earlier_label.setStyleSheet(HINT_STYLE)
+        sale_grid.addWidget(self.earlier_label, 2, 0, 1, 6)
+
+
+class SaleLinesView(QTableView):
+    """The sale's lines with what the customer returns of each and the policy's verdict."""
+
+    def __init__(self, model: CounterLinesTableModel, *, text_height: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("lines_view")
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setTabKeyNavigation(False)
+        # Verdicts wrap onto a second line rather than being cut off.
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setAlternatingRowColors(True)
+        self.setMinimumHeight(text_height * 8)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.verticalHeader().setMinimumSectionSize(text_height + 10)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(CounterLinesTableModel.VERDICT, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+
+
+class ReturnEditorsPaneWidget(QWidget):
+    """The chosen line's editor, the return's options and the expected refund, side by side."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.line_editor = CounterLineEditor()
+        self.options = CounterReturnOptions()
+        self.refund_summary = CounterRefundSummary()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.line_editor, 5)
+        layout.addWidget(self.options, 5)
+        layout.addWidget(self.refund_summary, 3)
+
+
+class SubmitPaneWidget(QWidget):
+    """What stops the RMA being issued, and the New return and Issue RMA buttons."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.problems_label = QLabel()
+        self.problems_label.setObjectName("problems_label")
+        self.problems_label.setWordWrap(True)
+        self.problems_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.problems_label.setStyleSheet(PROBLEM_STYLE)
+        self.submit_button = QPushButton()
+        self.submit_button.setObjectName("submit_button")
+        self.submit_button.setAutoDefault(True)
+        scale_font(self.submit_button, 1.15, bold=True)
+        self.clear_button = QPushButton()
+        self.clear_button.setObjectName("clear_button")
+        self.clear_button.setAutoDefault(True)
+        for button in (self.submit_button, self.clear_button):
+            button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.problems_label, 1)
+        layout.addStretch(0)
+        layout.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignBottom)
+        layout.addWidget(self.submit_button, 0, Qt.AlignmentFlag.AlignBottom)

@@ -18,14 +18,14 @@ What an input does:
   amber. A serial-tracked item scanned without its serial waits for the serial scan.
 * **Grade / disposition** — number keys 1–4 then Enter (grades A–D; with a prefix-programmed
   scanner the digit alone), F5–F9 (restock, refurbish, return to vendor, scrap, return to
-  customer) or the command barcodes. See :mod:`.inspection_state` for the rule; it is shown in
+  customer) or the command barcodes. See :mod:`.state` for the rule; it is shown in
   the legend on screen.
 * **Commands** (barcode or key): complete (F12), short (F3), undo (Ctrl+Z), next line (F2), wrong
   item (F4, the next scan is recorded as a wrong item), cancel (Esc: drops an armed mode, else puts
   the open return aside — its units stay saved).
 
 Complete routes the return for approval or approves it automatically (said in words) and prints
-one item tag per unit that stays in the warehouse (see :mod:`.inspection_tags`).
+one item tag per unit that stays in the warehouse (see :mod:`.tags`).
 
 A normal 3-line return (one unit each, grade A, restock) takes five scans and no mouse: the RMA
 label, three items, "complete".
@@ -49,19 +49,11 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QEvent, QLocale, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
-    QGridLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QListWidget,
-    QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -78,15 +70,15 @@ from returndesk.ui.feedback import FeedbackBar, FeedbackKind, SoundPlayer
 from returndesk.ui.i18n import tr_approval_level, tr_status
 from returndesk.ui.scanner import ScanLineEdit, ScanRouter
 from returndesk.ui.station_screen import StationScreen
-from returndesk.ui.screens.inspection_models import (
+from returndesk.ui.screens.inspection.models import (
     InspectionLinesTableModel,
     SummaryRole,
     WorklistTableModel,
     disposition_name,
 )
-from returndesk.ui.screens.inspection_parcel import ParcelEntry, UnexpectedParcelDialog
-from returndesk.ui.screens.inspection_state import HeldItem, InspectionState, authorized_units, counted_units
-from returndesk.ui.screens.inspection_tags import (
+from returndesk.ui.screens.inspection.parcel import ParcelEntry, UnexpectedParcelDialog
+from returndesk.ui.screens.inspection.state import HeldItem, InspectionState, authorized_units, counted_units
+from returndesk.ui.screens.inspection.tags import (
     PrintedTag,
     TagPrinter,
     common_folder,
@@ -94,8 +86,16 @@ from returndesk.ui.screens.inspection_tags import (
     print_item_tags,
     tag_references,
 )
+from returndesk.ui.screens.inspection.widgets import (
+    CommandButtonsPaneWidget,
+    CommandLegendPaneWidget,
+    InspectionLinesView,
+    PendingInputsPaneWidget,
+    ReturnHeaderPaneWidget,
+    WorklistsPaneWidget,
+    scale_font,
+)
 from returndesk.ui.tasks import TaskRunner
-from returndesk.ui.widgets import StatusPill
 
 if TYPE_CHECKING:
     from returndesk.ui.live import LiveUpdates
@@ -201,13 +201,6 @@ class _Running:
     then: Callable[[StationInput, Any], ScanOutcome | None]
 
 
-def _big(widget: QWidget, scale: float, *, bold: bool = False) -> None:
-    font = QFont(widget.font())
-    font.setPointSizeF(font.pointSizeF() * scale)
-    font.setBold(bold)
-    widget.setFont(font)
-
-
 class InspectionScreen(StationScreen):
     """The warehouse inspector's scanning station; see the module documentation.
 
@@ -216,7 +209,7 @@ class InspectionScreen(StationScreen):
     ``live``: the :class:`~returndesk.ui.live.LiveUpdates` of the application (or
     :meth:`attach_live_updates` later); without it, changes made in this process are followed.
     ``sound_player``: for the feedback sounds. ``tag_printer``: prints (and logs) one item tag on a
-    worker thread (default: PDF files in the station's output folder, see :mod:`.inspection_tags`).
+    worker thread (default: PDF files in the station's output folder, see :mod:`.tags`).
     """
 
     scan_processed = Signal(object)  # ScanOutcome
@@ -264,45 +257,19 @@ class InspectionScreen(StationScreen):
         self.activity_label.setObjectName("activity_label")
 
         # --- the open return
-        self.rma_label = QLabel()
-        self.rma_label.setObjectName("rma_label")
-        self.rma_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        _big(self.rma_label, 2.0, bold=True)
-        self.status_pill = StatusPill()
-        self.status_pill.setObjectName("status_pill")
-        _big(self.status_pill, 1.2, bold=True)
-        self.progress_label = QLabel()
-        self.progress_label.setObjectName("progress_label")
-        _big(self.progress_label, 1.5, bold=True)
-        self.customer_label = QLabel()
-        self.customer_label.setObjectName("customer_label")
-        self.order_label = QLabel()
-        self.order_label.setObjectName("order_label")
-        for label in (self.customer_label, self.order_label):
-            _big(label, 1.15)
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
+        self.header_pane = ReturnHeaderPaneWidget()
+        self.rma_label = self.header_pane.rma_label
+        self.status_pill = self.header_pane.status_pill
+        self.progress_label = self.header_pane.progress_label
+        self.customer_label = self.header_pane.customer_label
+        self.order_label = self.header_pane.order_label
         self.lines_model = InspectionLinesTableModel(self, chinese_names=self._chinese())
-        self.lines_view = QTableView()
-        self.lines_view.setObjectName("lines_view")
-        self.lines_view.setModel(self.lines_model)
-        self.lines_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.lines_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.lines_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scan field keeps the focus
-        self.lines_view.setWordWrap(False)
-        self.lines_view.verticalHeader().setVisible(False)
-        _big(self.lines_view, 1.3)
-        header = self.lines_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(InspectionLinesTableModel.ITEM, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(False)
-        self.lines_view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.lines_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.lines_view = InspectionLinesView(self.lines_model)
 
         self.next_label = QLabel()
         self.next_label.setObjectName("next_label")
         self.next_label.setWordWrap(True)
-        _big(self.next_label, 1.2, bold=True)
+        scale_font(self.next_label, 1.2, bold=True)
         self.policy_label = QLabel()
         self.policy_label.setObjectName("policy_label")
         self.policy_label.setWordWrap(True)
@@ -310,122 +277,67 @@ class InspectionScreen(StationScreen):
         self.mode_label = QLabel()
         self.mode_label.setObjectName("mode_label")
         self.mode_label.setWordWrap(True)
-        _big(self.mode_label, 1.2, bold=True)
+        scale_font(self.mode_label, 1.2, bold=True)
         self.mode_label.setStyleSheet("QLabel { background: #ffe082; color: #212121; padding: 4px 8px; border-radius: 4px; }")
 
         # --- inputs waiting for the database
-        self.pending_box = QGroupBox()
-        self.pending_box.setObjectName("pending_box")
-        self.pending_list = QListWidget()
-        self.pending_list.setObjectName("pending_list")
-        self.pending_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.pending_list.setMaximumHeight(self.fontMetrics().height() * 5)
-        self.retry_button = QPushButton()
-        self.retry_button.setObjectName("retry_button")
+        self.pending_box = PendingInputsPaneWidget(text_height=self.fontMetrics().height())
+        self.pending_list = self.pending_box.pending_list
+        self.retry_button = self.pending_box.retry_button
         self.retry_button.clicked.connect(self.retry_pending)
-        self.discard_button = QPushButton()
-        self.discard_button.setObjectName("discard_button")
+        self.discard_button = self.pending_box.discard_button
         self.discard_button.clicked.connect(self.discard_pending)
-        pending_buttons = QVBoxLayout()
-        pending_buttons.addWidget(self.retry_button)
-        pending_buttons.addWidget(self.discard_button)
-        pending_buttons.addStretch(1)
-        pending_layout = QHBoxLayout(self.pending_box)
-        pending_layout.addWidget(self.pending_list, 1)
-        pending_layout.addLayout(pending_buttons)
 
         # --- buttons (the keyboard and the command barcodes do the same)
-        self.complete_button = self._command_button("complete_button", "complete")
-        self.undo_button = self._command_button("undo_button", "undo")
-        self.short_button = self._command_button("short_button", "short")
-        self.next_button = self._command_button("next_button", "next")
-        self.wrong_button = self._command_button("wrong_button", "wrong_item")
-        self.cancel_button = self._command_button("cancel_button", "cancel")
-        self.reprint_button = QPushButton()
-        self.reprint_button.setObjectName("reprint_button")
-        self.reprint_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.reprint_button.clicked.connect(self.reprint_tags)
-        buttons = QHBoxLayout()
-        for button in (self.complete_button, self.undo_button, self.short_button, self.next_button,
-                       self.wrong_button, self.cancel_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        self.commands_pane = CommandButtonsPaneWidget()
+        for command, button in self.commands_pane.buttons.items():
+            button.clicked.connect(lambda _checked=False, c=command: self._on_command_button_clicked(c))
+        buttons = self.commands_pane.buttons
+        self.complete_button, self.undo_button = buttons["complete"], buttons["undo"]
+        self.short_button, self.next_button = buttons["short"], buttons["next"]
+        self.wrong_button, self.cancel_button = buttons["wrong_item"], buttons["cancel"]
 
         # --- legend
-        self.legend_box = QGroupBox()
-        self.legend_box.setObjectName("legend_box")
-        self.legend_keys: list[tuple[QLabel, QLabel]] = []
-        legend = QGridLayout(self.legend_box)
-        legend.setHorizontalSpacing(10)
-        legend.setVerticalSpacing(2)
-        for i in range(10):
-            key_label, text_label = QLabel(), QLabel()
-            key_label.setObjectName(f"legend_key_{i}")
-            key_label.setStyleSheet("QLabel { font-weight: bold; }")
-            text_label.setWordWrap(True)
-            self.legend_keys.append((key_label, text_label))
-            legend.addWidget(key_label, i // 2, (i % 2) * 2, Qt.AlignmentFlag.AlignTop)
-            legend.addWidget(text_label, i // 2, (i % 2) * 2 + 1, Qt.AlignmentFlag.AlignTop)
-        legend.setColumnStretch(1, 1)
-        legend.setColumnStretch(3, 1)
-        self.rule_label = QLabel()
-        self.rule_label.setObjectName("rule_label")
-        self.rule_label.setWordWrap(True)
-        legend.addWidget(self.rule_label, 5, 0, 1, 4)
+        self.legend_box = CommandLegendPaneWidget()
+        self.legend_keys = self.legend_box.legend_keys
+        self.rule_label = self.legend_box.rule_label
 
         # --- side panel: worklists and the parcel without RMA
-        self.expected_title = QLabel()
-        self.expected_title.setObjectName("expected_title")
-        _big(self.expected_title, 1.1, bold=True)
         self.expected_model = WorklistTableModel(self._expected_page, self._tasks, date_column="receive_by", parent=self)
-        self.expected_view = self._worklist_view("expected_view", self.expected_model)
-        self.queue_title = QLabel()
-        self.queue_title.setObjectName("queue_title")
-        _big(self.queue_title, 1.1, bold=True)
         self.queue_model = WorklistTableModel(self._queue_page, self._tasks, date_column="since", parent=self)
-        self.queue_view = self._worklist_view("queue_view", self.queue_model)
         for model in (self.expected_model, self.queue_model):
             model.load_failed.connect(self._on_worklist_load_failed)
-        self.parcel_button = QPushButton()
-        self.parcel_button.setObjectName("parcel_button")
-        self.parcel_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        side = WorklistsPaneWidget(self.expected_model, self.queue_model)
+        self.worklists_pane = side
+        self.expected_title = side.expected_title
+        self.expected_view = side.expected_view
+        self.queue_title = side.queue_title
+        self.queue_view = side.queue_view
+        for view in (self.expected_view, self.queue_view):
+            view.activated.connect(self._on_worklist_activated)
+        self.parcel_button = side.parcel_button
         self.parcel_button.clicked.connect(self.open_parcel_dialog)
+        self.reprint_button = side.reprint_button
+        self.reprint_button.clicked.connect(self.reprint_tags)
 
-        # --- layout
-        header_row = QHBoxLayout()
-        header_row.addWidget(self.rma_label)
-        header_row.addWidget(self.status_pill, 0, Qt.AlignmentFlag.AlignVCenter)
-        header_row.addStretch(1)
-        header_row.addWidget(self.progress_label, 0, Qt.AlignmentFlag.AlignVCenter)
-        who_row = QHBoxLayout()
-        who_row.addWidget(self.customer_label, 1)
-        who_row.addWidget(self.order_label, 1)
+        self._arrange(side)
 
+    def _arrange(self, side: QWidget) -> None:
+        """The scan column (left, three quarters) and the worklists (right) in a splitter."""
         main = QWidget()
         main_layout = QVBoxLayout(main)
         main_layout.setContentsMargins(0, 0, 6, 0)
         main_layout.addWidget(self.scan_edit)
         main_layout.addWidget(self.feedback_bar)
         main_layout.addWidget(self.activity_label)
-        main_layout.addLayout(header_row)
-        main_layout.addLayout(who_row)
+        main_layout.addWidget(self.header_pane)
         main_layout.addWidget(self.lines_view, 1)
         main_layout.addWidget(self.next_label)
         main_layout.addWidget(self.policy_label)
         main_layout.addWidget(self.mode_label)
         main_layout.addWidget(self.pending_box)
-        main_layout.addLayout(buttons)
+        main_layout.addWidget(self.commands_pane)
         main_layout.addWidget(self.legend_box)
-
-        side = QWidget()
-        side_layout = QVBoxLayout(side)
-        side_layout.setContentsMargins(6, 0, 0, 0)
-        side_layout.addWidget(self.expected_title)
-        side_layout.addWidget(self.expected_view, 1)
-        side_layout.addWidget(self.queue_title)
-        side_layout.addWidget(self.queue_view, 1)
-        side_layout.addWidget(self.parcel_button)
-        side_layout.addWidget(self.reprint_button)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("inspection_splitter")
@@ -434,35 +346,10 @@ class InspectionScreen(StationScreen):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
-        side.setMinimumWidth(300)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.splitter)
         self.setFocusProxy(self.scan_edit)
-
-    def _command_button(self, name: str, command: str) -> QPushButton:
-        button = QPushButton()
-        button.setObjectName(name)
-        # Buttons never take the focus: the scan field keeps it, so the scanner always lands there.
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        button.clicked.connect(lambda _checked=False, c=command: self._on_command_button_clicked(c))
-        return button
-
-    def _worklist_view(self, name: str, model: WorklistTableModel) -> QTableView:
-        view = QTableView()
-        view.setObjectName(name)
-        view.setModel(model)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.setAlternatingRowColors(True)
-        view.setWordWrap(False)
-        view.verticalHeader().setVisible(False)
-        view.horizontalHeader().setStretchLastSection(True)
-        view.activated.connect(self._on_worklist_activated)
-        # Sized to the rows loaded so far, after each page (a page may bring longer names).
-        model.page_loaded.connect(lambda _rows, v=view: v.resizeColumnsToContents())
-        return view
 
     # ------------------------------------------------------------------ texts
     def retranslate_ui(self) -> None:

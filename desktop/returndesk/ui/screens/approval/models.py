@@ -1,4 +1,4 @@
-"""Table models of the supervisor's approval workstation (see :mod:`.approval`).
+"""Table models of the supervisor's approval workstation (see :mod:`.screen`).
 
 * :class:`ApprovalQueueTableModel` — the returns waiting for the user's approval, oldest first, one
   keyset page at a time (``canFetchMore``/``fetchMore``, each page loaded off the GUI thread);

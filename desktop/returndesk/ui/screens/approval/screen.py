@@ -3,7 +3,7 @@
 Left, the queue: the returns waiting for this user's approval, oldest first (how long each has
 waited, RMA, customer, refund, reasons), filtered by return reason — the combo box counts the
 returns of each reason — and by text (RMA or order number, part of the customer's name or phone).
-The queue is an :class:`~.approval_models.ApprovalQueueTableModel` over keyset pages.
+The queue is an :class:`~.models.ApprovalQueueTableModel` over keyset pages.
 
 Right, the selected return: its lines with grades, dispositions, checks and the policy's verdict,
 the computed refund and its deductions (grade deduction, restocking fee, shipping), why routing
@@ -21,7 +21,7 @@ shown and the return is read again.
 After approval: Issue refund (the method defaults to the return's), then Print receipt and Print
 credit note: through the station's printer for that document when one is chosen (the application's
 ``PrintService``, with its preview), else as a PDF file in the station's output folder (see
-:mod:`.approval_documents`) — a PDF is always available.
+:mod:`.documents`) — a PDF is always available.
 
 Keyboard: Up/Down move in the queue, Ctrl+Enter approves, Ctrl+R rejects, Ctrl+O overrides,
 Ctrl+I issues the refund, Ctrl+P prints the receipt, Ctrl+Shift+P the credit note, Ctrl+F goes to
@@ -46,19 +46,12 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
     QFrame,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -70,8 +63,8 @@ from returndesk.domain.types import DocumentType, ReturnStatus
 from returndesk.api.protocol import ReturnDeskApi
 from returndesk.api.types import Actor, ApprovalCase, ReasonView, RefundResult, ReturnDetail
 from returndesk.ui.printing import PrintService
-from returndesk.ui.screens.approval_documents import ApprovalPrinter, PrintedDocument, pdf_folder_printer
-from returndesk.ui.screens.approval_models import (
+from returndesk.ui.screens.approval.documents import ApprovalPrinter, PrintedDocument, pdf_folder_printer
+from returndesk.ui.screens.approval.models import (
     ApprovalLinesTableModel,
     ApprovalQueuePage,
     ApprovalQueueRow,
@@ -86,20 +79,16 @@ from returndesk.ui.screens.approval_models import (
     is_chinese,
     refund_method_name,
 )
-from returndesk.ui.screens.approval_widgets import (
+from returndesk.ui.screens.approval.widgets import (
     MIN_REASON_LENGTH,
-    ApprovalDecisionBar,
-    ApprovalDetailTableView,
-    ApprovalFiguresWidget,
-    ApprovalHistoryWidget,
-    ApprovalMessageLabel,
-    ApprovalRefundBar,
+    ApprovalActionsPaneWidget,
+    ApprovalCasePaneWidget,
+    ApprovalQueuePaneWidget,
     MessageKind,
-    scale_font,
 )
 from returndesk.ui.station_screen import StationScreen
 from returndesk.ui.tasks import TaskRunner
-from returndesk.ui.widgets import BusyOverlay, KeyValueView, StatusPill
+from returndesk.ui.widgets import BusyOverlay
 
 if TYPE_CHECKING:
     from returndesk.ui.live import LiveUpdates
@@ -229,72 +218,26 @@ class ApprovalScreen(StationScreen):
     # ------------------------------------------------------------------ building
     def _build(self) -> None:
         # --- the queue
-        self.title_label = QLabel()
-        self.title_label.setObjectName("title_label")
-        scale_font(self.title_label, 1.3, bold=True)
-        self.queue_size_label = QLabel()
-        self.queue_size_label.setObjectName("queue_size_label")
-        self.refresh_button = QPushButton()
-        self.refresh_button.setObjectName("refresh_button")
-        self.refresh_button.setAutoDefault(False)
-        self.refresh_button.clicked.connect(self.refresh)
-        self.reason_combo = QComboBox()
-        self.reason_combo.setObjectName("reason_combo")
-        self.reason_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.reason_combo.setMinimumContentsLength(12)
-        self.reason_combo.currentIndexChanged.connect(self._on_reason_combo_current_index_changed)
-        self.filter_edit = QLineEdit()
-        self.filter_edit.setObjectName("filter_edit")
-        self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.textEdited.connect(self._on_filter_edit_text_edited)
-        self.filter_edit.returnPressed.connect(self.apply_filter)
-
         self.queue_model = ApprovalQueueTableModel(
             queue_fetcher(self._api, limit=self._page_size), self._tasks,
             now=self._clock, parent=self)
         self.queue_model.page_loaded.connect(self._on_queue_model_page_loaded)
         self.queue_model.refreshed.connect(self._on_queue_model_refreshed)
         self.queue_model.load_failed.connect(self._on_queue_model_load_failed)
-        self.queue_table = QTableView()
-        self.queue_table.setObjectName("queue_table")
-        self.queue_table.setModel(self.queue_model)
-        self.queue_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.queue_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.queue_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.queue_table.setAlternatingRowColors(True)
-        self.queue_table.setTabKeyNavigation(False)
-        # Two lines a row, all alike (the view never measures rows: fast however long the queue).
-        self.queue_table.setWordWrap(True)
-        self.queue_table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        rows = self.queue_table.verticalHeader()
-        rows.setVisible(False)
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(2 * self.queue_table.fontMetrics().lineSpacing() + 10)
-        header = self.queue_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(ApprovalQueueTableModel.REASONS, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(True)
+        queue_pane = ApprovalQueuePaneWidget(self.queue_model)
+        self.queue_pane = queue_pane
+        self.title_label = queue_pane.title_label
+        self.queue_size_label = queue_pane.queue_size_label
+        self.refresh_button = queue_pane.refresh_button
+        self.refresh_button.clicked.connect(self.refresh)
+        self.reason_combo = queue_pane.reason_combo
+        self.reason_combo.currentIndexChanged.connect(self._on_reason_combo_current_index_changed)
+        self.filter_edit = queue_pane.filter_edit
+        self.filter_edit.textEdited.connect(self._on_filter_edit_text_edited)
+        self.filter_edit.returnPressed.connect(self.apply_filter)
+        self.queue_table = queue_pane.queue_table
         self.queue_table.selectionModel().currentRowChanged.connect(self._on_queue_table_current_row_changed)
-        self.queue_status_label = QLabel()
-        self.queue_status_label.setObjectName("queue_status_label")
-        self.queue_status_label.setWordWrap(True)
-
-        title_row = QHBoxLayout()
-        title_row.addWidget(self.title_label)
-        title_row.addStretch(1)
-        title_row.addWidget(self.refresh_button)
-        filter_row = QHBoxLayout()
-        filter_row.addWidget(self.reason_combo)
-        filter_row.addWidget(self.filter_edit, 1)
-        queue_pane = QWidget()
-        queue_pane.setObjectName("queue_pane")
-        queue_layout = QVBoxLayout(queue_pane)
-        queue_layout.setContentsMargins(0, 0, 4, 0)
-        queue_layout.addLayout(title_row)
-        queue_layout.addWidget(self.queue_size_label)
-        queue_layout.addLayout(filter_row)
-        queue_layout.addWidget(self.queue_table, 1)
-        queue_layout.addWidget(self.queue_status_label)
+        self.queue_status_label = queue_pane.queue_status_label
 
         # --- the detail
         self.empty_label = QLabel()
@@ -303,82 +246,24 @@ class ApprovalScreen(StationScreen):
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setMargin(30)
 
-        self.rma_label = QLabel()
-        self.rma_label.setObjectName("rma_label")
-        self.rma_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        scale_font(self.rma_label, 1.5, bold=True)
-        self.status_pill = StatusPill()
-        self.status_pill.setObjectName("status_pill")
-        self.level_label = QLabel()
-        self.level_label.setObjectName("level_label")
-        self.amount_label = QLabel()
-        self.amount_label.setObjectName("amount_label")
-        scale_font(self.amount_label, 1.5, bold=True)
-        head_row = QHBoxLayout()
-        head_row.addWidget(self.rma_label)
-        head_row.addWidget(self.status_pill)
-        head_row.addWidget(self.level_label)
-        head_row.addStretch(1)
-        head_row.addWidget(self.amount_label)
-
-        self.facts_left = KeyValueView()
-        self.facts_left.setObjectName("facts_left")
-        self.facts_right = KeyValueView()
-        self.facts_right.setObjectName("facts_right")
-        for key in ("customer", "order", "channel"):
-            self.facts_left.add_row("", key=key)
-        for key in ("created", "inspected", "waiting"):
-            self.facts_right.add_row("", key=key)
-        facts_row = QHBoxLayout()
-        facts_row.addWidget(self.facts_left, 1)
-        facts_row.addSpacing(16)
-        facts_row.addWidget(self.facts_right, 1)
-
-        self.reasons_box = QGroupBox()
-        self.reasons_box.setObjectName("reasons_box")
-        self.reasons_label = QLabel()
-        self.reasons_label.setObjectName("reasons_label")
-        self.reasons_label.setWordWrap(True)
-        self.reasons_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.reasons_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        reasons_layout = QVBoxLayout(self.reasons_box)
-        reasons_layout.addWidget(self.reasons_label)
-
         self.lines_model = ApprovalLinesTableModel(self)
-        self.lines_table = ApprovalDetailTableView(
-            self.lines_model, stretch=(ApprovalLinesTableModel.PRODUCT, ApprovalLinesTableModel.REASON), max_rows=8)
-        self.lines_table.setObjectName("lines_table")
-        self.lines_box = QGroupBox()
-        self.lines_box.setObjectName("lines_box")
-        lines_layout = QVBoxLayout(self.lines_box)
-        lines_layout.addWidget(self.lines_table)
-
-        self.figures_box = ApprovalFiguresWidget()
-        self.history_box = ApprovalHistoryWidget()
-        money_row = QHBoxLayout()
-        money_row.addWidget(self.figures_box, 1)
-        money_row.addWidget(self.history_box, 1)
-
         self.timeline_model = ApprovalTimelineTableModel(self)
-        self.timeline_table = ApprovalDetailTableView(
-            self.timeline_model, stretch=(ApprovalTimelineTableModel.WHAT,), max_rows=14)
-        self.timeline_table.setObjectName("timeline_table")
-        self.timeline_box = QGroupBox()
-        self.timeline_box.setObjectName("timeline_box")
-        timeline_layout = QVBoxLayout(self.timeline_box)
-        timeline_layout.addWidget(self.timeline_table)
-
-        detail_body = QWidget()
-        detail_body.setObjectName("detail_body")
-        body = QVBoxLayout(detail_body)
-        body.setContentsMargins(0, 0, 6, 0)
-        body.addLayout(head_row)
-        body.addLayout(facts_row)
-        body.addWidget(self.reasons_box)
-        body.addWidget(self.lines_box)
-        body.addLayout(money_row)
-        body.addWidget(self.timeline_box)
-        body.addStretch(1)
+        detail_body = ApprovalCasePaneWidget(self.lines_model, self.timeline_model)
+        self.case_pane = detail_body
+        self.rma_label = detail_body.rma_label
+        self.status_pill = detail_body.status_pill
+        self.level_label = detail_body.level_label
+        self.amount_label = detail_body.amount_label
+        self.facts_left = detail_body.facts_left
+        self.facts_right = detail_body.facts_right
+        self.reasons_box = detail_body.reasons_box
+        self.reasons_label = detail_body.reasons_label
+        self.lines_table = detail_body.lines_table
+        self.lines_box = detail_body.lines_box
+        self.figures_box = detail_body.figures_box
+        self.history_box = detail_body.history_box
+        self.timeline_table = detail_body.timeline_table
+        self.timeline_box = detail_body.timeline_box
         self.detail_scroll = QScrollArea()
         self.detail_scroll.setObjectName("detail_scroll")
         self.detail_scroll.setWidgetResizable(True)
@@ -386,25 +271,21 @@ class ApprovalScreen(StationScreen):
         self.detail_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.detail_scroll.setWidget(detail_body)
 
-        self.decision_bar = ApprovalDecisionBar()
+        actions = ApprovalActionsPaneWidget()
+        self.actions_pane = actions
+        self.decision_bar = actions.decision_bar
         self.decision_bar.approve_button.clicked.connect(self.approve)
         self.decision_bar.reject_button.clicked.connect(self.reject)
         self.decision_bar.override_button.clicked.connect(self.override_policy)
-        self.refund_bar = ApprovalRefundBar()
+        self.refund_bar = actions.refund_bar
         self.refund_bar.issue_button.clicked.connect(self.issue_refund)
         self.refund_bar.receipt_button.clicked.connect(self.print_receipt)
         self.refund_bar.credit_note_button.clicked.connect(self.print_credit_note)
-        self.message_label = ApprovalMessageLabel()
-        self.message_label.setObjectName("message_label")
+        self.message_label = actions.message_label
+        self._arrange(queue_pane, actions)
 
-        actions = QFrame()
-        actions.setObjectName("actions_frame")
-        actions.setFrameShape(QFrame.Shape.StyledPanel)
-        actions_layout = QVBoxLayout(actions)
-        actions_layout.addWidget(self.decision_bar)
-        actions_layout.addWidget(self.refund_bar)
-        actions_layout.addWidget(self.message_label)
-
+    def _arrange(self, queue_pane: QWidget, actions: QWidget) -> None:
+        """The queue (left) and the case with its actions under it (right) in a splitter; the tab order."""
         case_page = QWidget()
         case_page.setObjectName("case_page")
         case_layout = QVBoxLayout(case_page)
@@ -425,7 +306,6 @@ class ApprovalScreen(StationScreen):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
-        queue_pane.setMinimumWidth(340)
         self.splitter.setSizes([480, 720])
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)

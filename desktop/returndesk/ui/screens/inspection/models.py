@@ -31,7 +31,7 @@ from returndesk.domain.types import Disposition, Grade, UnitOutcome
 from returndesk.api.types import InspectionUnitView, Page, ReturnDetail, ReturnLineView, ReturnSummary
 from returndesk.ui.i18n import tr_disposition, tr_policy_status, tr_status
 from returndesk.ui.paged_model import KeysetTableModel
-from returndesk.ui.screens.inspection_state import LineDefaults, authorized_units, counted_units, over_units
+from returndesk.ui.screens.inspection.state import LineDefaults, authorized_units, counted_units, over_units
 from returndesk.ui.local_time import local_moment, local_today
 from returndesk.ui.tasks import TaskRunner
 

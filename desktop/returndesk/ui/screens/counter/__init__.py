@@ -1,0 +1,1 @@
+"""The counter station's screen: ``screen`` (the Screen class), ``models`` (its table models) and the helpers beside them."""
