@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from returndesk.documents.printing import PrinterNotFound, PrintingFailed
+from returndesk.api.printing import PrinterNotFound, PrintingFailed
 from returndesk.domain.types import DocumentType
 from returndesk.api.protocol import ReturnDeskApi
 from returndesk.api.types import DestinationKind, PreparedPrint, PrintOutcome, RenderedDocument, StationPrinting

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from returndesk.documents.printing import PrintingFailed, list_printers
+from returndesk.api.printing import PrintingFailed, list_printers
 from returndesk.domain.errors import ReturnDeskError, ValidationFailed
 from returndesk.domain.types import DocumentType
 from returndesk.api.protocol import ReturnDeskApi

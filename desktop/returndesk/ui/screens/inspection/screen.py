@@ -58,7 +58,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from returndesk.documents.data import Lang
+from returndesk.api.types import Lang
 from returndesk.domain.errors import DatabaseUnavailable, ReturnDeskError
 from returndesk.domain.money import format_money
 from returndesk.domain.scan import COMMANDS, CommandScan, ItemScan, OrderScan, RmaScan, UnknownScan

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from returndesk.documents.data import Lang
-from returndesk.documents.printing import PrintingFailed
+from returndesk.api.types import Lang
+from returndesk.api.printing import PrintingFailed
 from returndesk.domain.errors import ReturnDeskError
 from returndesk.domain.types import Disposition, DocumentType
 from returndesk.api.protocol import ReturnDeskApi
