@@ -39,7 +39,7 @@ from returndesk.store.schema import (
     User,
 )
 
-from returndesk.services.tx import stock, unit_shares
+from returndesk.services.tx import refcache, stock, unit_shares
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.domain.postings import RefundedLine
 from returndesk.services.tx.views import load_return
@@ -64,11 +64,7 @@ def lock_return(session: Session, rma_no: str) -> Return:
 
 def status_setter(session: Session, ret: Return) -> str | None:
     """Display name of whoever put the return into its current state."""
-    if ret.status_changed_by is None:
-        return None
-    return session.execute(
-        select(User.display_name).where(User.id == ret.status_changed_by)
-    ).scalar_one_or_none()
+    return refcache.display_name(session, ret.status_changed_by)
 
 
 def require_state(session: Session, ret: Return, action: Action) -> None:

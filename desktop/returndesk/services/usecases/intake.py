@@ -65,7 +65,7 @@ from returndesk.domain.types import (
     Resolution,
     ReturnStatus,
 )
-from returndesk.domain.units import format_units
+from returndesk.domain.units import average_unit_paid, format_units
 from returndesk.store.schema import (
     Approval,
     Product,
@@ -83,7 +83,6 @@ from returndesk.services.tx.guarded import guarded_write
 from returndesk.services.usecases.sales import (
     PolicyView,
     ReasonView,
-    average_unit_paid,
     business_today,
     find_order,
     line_returnable,
@@ -495,7 +494,7 @@ def _judge(
                 policy_summary=verdict.summary if verdict else "",
                 window_days=verdict.window_days if verdict else None,
                 days_elapsed=verdict.days_elapsed if verdict else None,
-                unit_paid_minor=average_unit_paid(ol) if ol is not None else 0,
+                unit_paid_minor=average_unit_paid(ol.paid_minor, ol.quantity) if ol is not None else 0,
                 gross_minor=refund.gross if refund else 0,
                 deduction_minor=(refund.grade_deduction + refund.cap_reduction) if refund else 0,
                 restocking_fee_minor=refund.restocking_fee if refund else 0,

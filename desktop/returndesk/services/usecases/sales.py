@@ -32,6 +32,7 @@ from returndesk.domain.policy import (
     returnable_quantity,
 )
 from returndesk.domain.types import Channel, RefundMethod, Resolution
+from returndesk.domain.units import average_unit_paid
 from returndesk.store.schema import (
     Category,
     Customer,
@@ -41,9 +42,9 @@ from returndesk.store.schema import (
     ReturnReason,
     SalesOrder,
     SalesOrderLine,
-    User,
 )
 
+from returndesk.services.tx import refcache
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.usecases.sites import zone_for_order
 
@@ -256,11 +257,7 @@ def load_reasons(session: Session, *, include_inactive: bool = True) -> dict[str
 
 
 def policy_view(session: Session, row: ReturnPolicy) -> PolicyView:
-    created_by = None
-    if row.created_by is not None:
-        created_by = session.execute(
-            select(User.username).where(User.id == row.created_by)
-        ).scalar_one_or_none()
+    created_by = refcache.username(session, row.created_by)
     return PolicyView(
         id=row.id,
         version=row.version,
@@ -380,13 +377,6 @@ def judge(
 def line_returnable(line: SalesOrderLine) -> int:
     """Units of an order line that are neither returned nor held by an open return."""
     return returnable_quantity(line.quantity, line.qty_returned + line.qty_in_process)
-
-
-def average_unit_paid(line: SalesOrderLine) -> int:
-    """What one unit cost on average (line paid / quantity, rounded half up) for display."""
-    if line.quantity <= 0:
-        return 0
-    return (line.paid_minor * 2 + line.quantity) // (line.quantity * 2)
 
 
 # --------------------------------------------------------------------------- search
@@ -613,7 +603,7 @@ def _sale_view(
                 unit_price_minor=line.unit_price_minor,
                 discount_minor=line.discount_minor,
                 paid_minor=line.paid_minor,
-                unit_paid_minor=average_unit_paid(line),
+                unit_paid_minor=average_unit_paid(line.paid_minor, line.quantity),
                 tax_minor=line.tax_minor,
                 tax_rate_bp=product.tax_rate_bp,
                 refunded_minor=line.refunded_minor,
