@@ -14,6 +14,7 @@ from returndesk.domain.inspection import (
     UnitChecks,
     default_disposition,
     grade_floor,
+    line_disposition,
     worst_grade,
 )
 from returndesk.domain.types import Disposition, Grade, UnitOutcome
@@ -102,3 +103,22 @@ def test_average_unit_paid_rounds_half_up(paid, quantity):
 @pytest.mark.parametrize(("paid", "quantity", "expected"), [(1000, 3, 333), (1001, 2, 501), (5, 0, 0), (5, -1, 0)])
 def test_average_unit_paid_examples(paid, quantity, expected):
     assert average_unit_paid(paid, quantity) == expected
+
+
+@given(st.lists(st.sampled_from(list(Disposition))))
+def test_a_line_takes_the_disposition_most_of_its_units_got(dispositions):
+    got = line_disposition(dispositions)
+    if not dispositions:
+        assert got is None
+        return
+    counts = {d: dispositions.count(d) for d in Disposition}
+    most = max(counts.values())
+    assert counts[Disposition(got)] == most
+    # ties go to the first disposition in the enum's order
+    assert got == next(d for d in Disposition if counts[d] == most).value
+
+
+def test_line_disposition_examples():
+    assert line_disposition(["scrap", "restock", "scrap"]) == "scrap"
+    assert line_disposition([Disposition.SCRAP, Disposition.RESTOCK]) == "restock"
+    assert line_disposition([None]) is None

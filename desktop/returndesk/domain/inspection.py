@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -72,3 +73,13 @@ def default_disposition(
     if vendor_fault and has_supplier:
         return Disposition.RETURN_TO_VENDOR
     return Disposition.SCRAP
+
+
+def line_disposition(dispositions: Iterable[Disposition | str | None]) -> str | None:
+    """The disposition most of a line's units got (ties: the first in the enum's order); None for
+    a line without units (units without a disposition are not counted)."""
+    tally = Counter(Disposition(d).value for d in dispositions if d is not None)
+    if not tally:
+        return None
+    order = [d.value for d in Disposition]
+    return max(tally, key=lambda d: (tally[d], -order.index(d)))

@@ -26,6 +26,7 @@ from returndesk.domain.errors import (
 )
 from returndesk.domain.lifecycle import Action
 from returndesk.domain.permissions import RETURN_READERS, Permission, can
+from returndesk.domain.refund import refund_methods_for
 from returndesk.domain.scan import looks_like_order, looks_like_rma, normalize_order, parse_rma
 from returndesk.domain.types import ApprovalLevel, PolicyStatus, Role, ReturnStatus
 from returndesk.store.schema import (
@@ -52,7 +53,6 @@ from returndesk.services.tx.transitions import check_version, transition
 from returndesk.services.tx.views import Page, ReturnDetail, ReturnSummary, load_return, return_detail, return_summaries
 from returndesk.services.usecases.history import CustomerHistory, TimelineEntry, customer_history_in, timeline_in
 from returndesk.services.usecases.refunds import RefundView, existing_refund, refund_view
-from returndesk.services.usecases.sales import refund_methods_for
 
 #: Fewest characters of a written reason for rejecting a refund or overriding the policy.
 MIN_REASON_LENGTH = 5

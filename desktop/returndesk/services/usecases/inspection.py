@@ -66,6 +66,7 @@ from returndesk.domain.inspection import (
     UnitChecks,
     default_disposition,
     grade_floor,
+    line_disposition,
     worst_grade,
 )
 from returndesk.domain.lifecycle import Action
@@ -1326,7 +1327,7 @@ def complete_inspection_in(
             [Grade(u.grade) for u in w.rejected if u.grade]
         )
         line.grade = line_grade.value if line_grade else None
-        line.disposition = _line_disposition(w.accepted + w.rejected)
+        line.disposition = line_disposition(u.disposition for u in w.accepted + w.rejected)
         gross = sum(lr.gross for lr in w.refunds)
         fee = sum(lr.restocking_fee for lr in w.refunds)
         deduction = sum(lr.grade_deduction + lr.cap_reduction for lr in w.refunds)
@@ -1427,15 +1428,6 @@ def _shipping_share(session: Session, ret: Return, order: SalesOrder, unit_shipp
         return 0
     left = unit_shares.shipping_left(session, order.id, order.shipping_minor, besides=ret.id)
     return min(unit_shipping, left)
-
-
-def _line_disposition(units: list[InspectionUnit]) -> str | None:
-    """The disposition most of a line's units got (ties: the first in the enum's order)."""
-    if not units:
-        return None
-    tally = Counter(u.disposition for u in units)
-    order = [d.value for d in Disposition]
-    return max(tally, key=lambda d: (tally[d], -order.index(d)))
 
 
 def _route(session: Session, ctx: ServiceContext, ret: Return, work: list[_LineWork],

@@ -54,6 +54,7 @@ from returndesk.domain.refund import (
     RefundBreakdown,
     compute_line_refund,
     compute_refund,
+    refund_methods_for,
 )
 from returndesk.domain.scan import parse_rma
 from returndesk.domain.types import (
@@ -90,7 +91,6 @@ from returndesk.services.usecases.sales import (
     load_policy,
     load_reasons,
     order_not_found,
-    refund_methods_for,
     sale_days,
 )
 from returndesk.services.usecases.sales import judge as judge_line

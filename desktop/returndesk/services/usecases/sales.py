@@ -31,6 +31,7 @@ from returndesk.domain.policy import (
     evaluate_line,
     returnable_quantity,
 )
+from returndesk.domain.refund import refund_methods_for
 from returndesk.domain.types import Channel, RefundMethod, Resolution
 from returndesk.domain.units import average_unit_paid
 from returndesk.store.schema import (
@@ -221,13 +222,6 @@ class SaleView:
 def business_today(ctx: ServiceContext) -> date:
     """Today's date on the context's clock, for deadlines kept as dates (``receive_by``)."""
     return ctx.now().date()
-
-
-def refund_methods_for(channel: Channel | str) -> tuple[RefundMethod, ...]:
-    """Refund methods a return of ``channel`` may use: cash is paid out at the counter only."""
-    if Channel(channel) is Channel.COUNTER:
-        return tuple(RefundMethod)
-    return tuple(m for m in RefundMethod if m is not RefundMethod.CASH)
 
 
 def parse_resolutions(text: str | None) -> tuple[Resolution, ...]:
