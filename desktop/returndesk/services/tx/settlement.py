@@ -62,16 +62,11 @@ def lock_return(session: Session, rma_no: str) -> Return:
     return ret
 
 
-def status_setter(session: Session, ret: Return) -> str | None:
-    """Display name of whoever put the return into its current state."""
-    return refcache.display_name(session, ret.status_changed_by)
-
-
 def require_state(session: Session, ret: Return, action: Action) -> None:
     """Raise ``IllegalTransition`` (naming the state, who set it and when) unless ``action`` fits."""
     next_status(
-        ret.status, action, set_by=status_setter(session, ret), set_at=ret.status_changed_at,
-        rma=ret.rma_no,
+        ret.status, action, set_by=refcache.display_name(session, ret.status_changed_by),
+        set_at=ret.status_changed_at, rma=ret.rma_no,
     )
 
 
