@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from returndesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
+from returndesk.domain.inspection import UnitChecks
+from returndesk.domain.refund import refund_methods_for
 from returndesk.domain.scan import format_rma
 from returndesk.domain.types import Grade
-from returndesk.services.usecases import approval, history, inspection, receiving, refunds, sales
-from returndesk.services.usecases.inspection import UnitChecks
+from returndesk.services.usecases import approval, history, inspection, receiving, refunds
 
 from .factories import build_world, make_order
 from .money_support import CONDITIONS, LineSpec, awaiting, take_return
@@ -83,7 +84,7 @@ def test_get_case_reads_what_the_separate_reads_read_in_one_snapshot(ctx):
         return (detail, approval.approval_state(ctx, actor, rma), approval.find_line_checks(ctx, actor, rma),
                 history.customer_history(ctx, actor, detail.customer_id),
                 tuple(history.return_timeline(ctx, actor, rma)),
-                tuple(m.value for m in sales.refund_methods_for(detail.channel)))
+                tuple(m.value for m in refund_methods_for(detail.channel)))
 
     case = approval.get_case(ctx, world.supervisor, rma.lower())
     assert (case.detail, case.state, case.checks, case.history, case.timeline, case.methods) == \

@@ -25,10 +25,10 @@ from returndesk.domain.types import (
     RefundMethod,
     UnitOutcome,
 )
-from returndesk.services.usecases import inspection, intake, receiving
+from returndesk.services.usecases import documents, inspection, intake, receiving
 from returndesk.services.tx import stock
 from returndesk.services.tx.context import ServiceContext
-from returndesk.services.usecases.inspection import UnitChecks
+from returndesk.domain.inspection import UnitChecks
 from returndesk.store.engine import Database
 from returndesk.store.schema import (
     Approval,
@@ -524,12 +524,12 @@ def test_item_tag_data_names_the_unit(ctx):
     rma = received(w, [("SH-3001", 2, "changed_mind")])
     scan(w, rma, "SH-3001")
     second = scan(w, rma, "SH-3001", grade=Grade.C)
-    tag = inspection.item_tag_data(ctx, w.inspector, second.unit.id, lang="zh_CN")
+    tag = documents.item_tag_data(ctx, w.inspector, rma, second.unit.id, lang="zh_CN")
     assert (tag.rma, tag.sku, tag.product_name, tag.grade, tag.disposition) == (
-        rma, "SH-3001", "Running shoes", Grade.C, Disposition.REFURBISH)
+        rma, "SH-3001", "跑鞋", Grade.C, Disposition.REFURBISH)
     assert (tag.unit_number, tag.unit_count, tag.lang) == (2, 2, "zh_CN")
     with pytest.raises(NotFound):
-        inspection.item_tag_data(ctx, w.inspector, second.unit.id + 1000)
+        documents.item_tag_data(ctx, w.inspector, rma, second.unit.id + 1000)
 
 
 # --------------------------------------------------------------------------- two stations at once

@@ -16,9 +16,10 @@ from returndesk.domain.refund import (
     compute_line_refund,
     compute_refund,
     paid_for_units,
+    refund_methods_for,
     unit_paid,
 )
-from returndesk.domain.types import Grade
+from returndesk.domain.types import Channel, Grade, RefundMethod
 
 RULES = PolicyRules.default()
 
@@ -306,3 +307,11 @@ def test_breakdown_adds_up(specs: list[tuple[int, Grade, bool]], shipping: int) 
 def test_negative_shipping_is_refused() -> None:
     with pytest.raises(ValidationFailed):
         compute_refund([], shipping_paid=-1, vendor_fault_any=True, rules=RULES)
+
+
+@pytest.mark.parametrize("channel", list(Channel))
+def test_cash_is_paid_out_at_the_counter_only(channel):
+    methods = refund_methods_for(channel)
+    assert (RefundMethod.CASH in methods) == (channel is Channel.COUNTER)
+    assert set(methods) | {RefundMethod.CASH} == set(RefundMethod)
+    assert refund_methods_for(channel.value) == methods

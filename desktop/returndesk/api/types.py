@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from returndesk.documents.data import Lang
+from returndesk.domain.refund import refund_methods_for
 from returndesk.services.usecases.approval import MIN_REASON_LENGTH, ApprovalState
 from returndesk.services.usecases.approval import ApprovalCase, CheckCount, LineChecks, QueueNotes
 from returndesk.services.usecases.auth import UserView
@@ -46,7 +47,6 @@ from returndesk.services.usecases.sales import (
     SaleLineView,
     SaleSummary,
     SaleView,
-    refund_methods_for,
 )
 from returndesk.services.usecases.scanning import parse_scan
 from returndesk.services.usecases.sites import SiteView, StationTime, default_zone_name, system_zone_name

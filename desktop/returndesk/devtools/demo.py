@@ -68,7 +68,7 @@ from returndesk.services.usecases import approval, auth, counter, exchange, fina
 from returndesk.services.tx import bulk
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.usecases.finance import tax_inside
-from returndesk.services.usecases.inspection import DEFECT_CLAIM_REASONS, UnitChecks, default_disposition, worst_grade
+from returndesk.domain.inspection import DEFECT_CLAIM_REASONS, UnitChecks, default_disposition, worst_grade
 from returndesk.services.usecases.sales import load_active_policy
 from returndesk.services.tx.views import load_return, return_detail
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from enum import StrEnum
 
 from .errors import PermissionDenied
@@ -67,3 +68,29 @@ def require(role: Role | str, permission: Permission, who: str = "") -> None:
         raise PermissionDenied(
             f"{subject} may not {permission.value.replace('_', ' ')}. Ask a user with that right."
         )
+
+
+#: Who may read returns and customers' return histories: counter staff, who look up sales, and
+#: whoever watches the queues.
+RETURN_READERS: tuple[Permission, ...] = (Permission.FIND_SALES, Permission.VIEW_QUEUES)
+
+
+def can_any(role: Role | str, permissions: Iterable[Permission]) -> bool:
+    """True when ``role`` carries at least one of ``permissions``."""
+    return any(can(role, p) for p in permissions)
+
+
+def require_any(role: Role | str, permissions: Sequence[Permission], who: str = "",
+                doing: str | None = None) -> None:
+    """Raise ``PermissionDenied`` unless ``role`` carries one of ``permissions``.
+
+    The sentence names ``doing`` ("look at customers' return histories") when given, else the
+    first permission.
+    """
+    if can_any(role, permissions):
+        return
+    if doing is None:
+        require(role, permissions[0], who)
+        return  # pragma: no cover - require raised
+    subject = f"{who} ({Role(role).value})" if who else f"A {Role(role).value}"
+    raise PermissionDenied(f"{subject} may not {doing}.")

@@ -26,7 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from .errors import ValidationFailed
 from .money import scale
 from .policy import PolicyRules
-from .types import Grade
+from .types import Channel, Grade, RefundMethod
 from .units import share_of_units
 
 #: Grades on which the restocking fee applies (opened items still fit for sale in some form).
@@ -247,3 +247,9 @@ def compute_refund(
         total=subtotal - deductions + shipping_refund,
     )
 
+
+def refund_methods_for(channel: Channel | str) -> tuple[RefundMethod, ...]:
+    """Refund methods a return of ``channel`` may use: cash is paid out at the counter only."""
+    if Channel(channel) is Channel.COUNTER:
+        return tuple(RefundMethod)
+    return tuple(m for m in RefundMethod if m is not RefundMethod.CASH)

@@ -96,3 +96,14 @@ def line_shipping_shares(shipping: int, line_paid: Sequence[int]) -> list[int]:
     if not line_paid:
         return []
     return allocate(shipping, list(line_paid))
+
+
+def average_unit_paid(paid_minor: int, quantity: int) -> int:
+    """What one unit of a line cost on average (paid / quantity, rounded half up), for display.
+
+    0 for a line without units. The refund of a unit never uses this: it uses the unit's own share
+    (:func:`share_of_units`).
+    """
+    if quantity <= 0:
+        return 0
+    return (paid_minor * 2 + quantity) // (quantity * 2)

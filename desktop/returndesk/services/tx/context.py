@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from returndesk.domain.errors import PermissionDenied
 from returndesk.domain.localtime import as_utc
-from returndesk.domain.permissions import Permission, require
+from returndesk.domain.permissions import Permission, require, require_any
 from returndesk.domain.types import Role
 from returndesk.store.engine import Database
 from returndesk.store.schema import User
@@ -35,6 +35,10 @@ class Actor:
 
     def require(self, permission: Permission) -> None:
         require(self.role, permission, self.display_name or self.username)
+
+    def require_any(self, *permissions: Permission, doing: str | None = None) -> None:
+        """Refuse unless the actor has one of ``permissions`` (see ``permissions.require_any``)."""
+        require_any(self.role, permissions, self.display_name or self.username, doing)
 
 
 ChangeListener = Callable[[str, int], None]

@@ -39,7 +39,7 @@ from returndesk.store.schema import (
     User,
 )
 
-from returndesk.services.tx import stock, unit_shares
+from returndesk.services.tx import refcache, stock, unit_shares
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.domain.postings import RefundedLine
 from returndesk.services.tx.views import load_return
@@ -62,20 +62,11 @@ def lock_return(session: Session, rma_no: str) -> Return:
     return ret
 
 
-def status_setter(session: Session, ret: Return) -> str | None:
-    """Display name of whoever put the return into its current state."""
-    if ret.status_changed_by is None:
-        return None
-    return session.execute(
-        select(User.display_name).where(User.id == ret.status_changed_by)
-    ).scalar_one_or_none()
-
-
 def require_state(session: Session, ret: Return, action: Action) -> None:
     """Raise ``IllegalTransition`` (naming the state, who set it and when) unless ``action`` fits."""
     next_status(
-        ret.status, action, set_by=status_setter(session, ret), set_at=ret.status_changed_at,
-        rma=ret.rma_no,
+        ret.status, action, set_by=refcache.display_name(session, ret.status_changed_by),
+        set_at=ret.status_changed_at, rma=ret.rma_no,
     )
 
 

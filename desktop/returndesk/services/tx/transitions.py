@@ -38,9 +38,7 @@ def transition(
 
     ``actor`` None is the system (housekeeping): the change is recorded with no user.
     """
-    set_by = None
-    if ret.status_changed_by is not None:
-        set_by = refcache.display_name(session, ret.status_changed_by)
+    set_by = refcache.display_name(session, ret.status_changed_by)
     new = next_status(ret.status, action, set_by=set_by, set_at=ret.status_changed_at, rma=ret.rma_no)
     before = {"status": ret.status}
     ret.status = new.value

@@ -25,7 +25,8 @@ from returndesk.domain.errors import (
     ValidationFailed,
 )
 from returndesk.domain.lifecycle import Action
-from returndesk.domain.permissions import Permission, can
+from returndesk.domain.permissions import RETURN_READERS, Permission, can
+from returndesk.domain.refund import refund_methods_for
 from returndesk.domain.scan import looks_like_order, looks_like_rma, normalize_order, parse_rma
 from returndesk.domain.types import ApprovalLevel, PolicyStatus, Role, ReturnStatus
 from returndesk.store.schema import (
@@ -52,7 +53,6 @@ from returndesk.services.tx.transitions import check_version, transition
 from returndesk.services.tx.views import Page, ReturnDetail, ReturnSummary, load_return, return_detail, return_summaries
 from returndesk.services.usecases.history import CustomerHistory, TimelineEntry, customer_history_in, timeline_in
 from returndesk.services.usecases.refunds import RefundView, existing_refund, refund_view
-from returndesk.services.usecases.sales import refund_methods_for
 
 #: Fewest characters of a written reason for rejecting a refund or overriding the policy.
 MIN_REASON_LENGTH = 5
@@ -485,14 +485,6 @@ CHECKS = ("packaging_intact", "accessories_complete", "serial_matches", "functio
 MAX_RETURNS = 500
 
 
-def _require_reader(actor: Actor) -> None:
-    if not (can(actor.role, Permission.VIEW_QUEUES) or can(actor.role, Permission.FIND_SALES)):
-        raise PermissionDenied(
-            f"{actor.display_name or actor.username} ({actor.role}) may not look at returns waiting"
-            " for approval."
-        )
-
-
 @dataclass(frozen=True)
 class QueueNotes:
     """What the approval queue shows of one return besides its summary."""
@@ -567,7 +559,7 @@ def find_line_checks(ctx: ServiceContext, actor: Actor, rma_no: str) -> tuple[Li
     """Per line of the return (in line order), the inspection checks of its units and the
     conditions confirmed at intake. Units recorded as wrong items belong to no line and are not
     counted here (the return's detail lists them)."""
-    _require_reader(actor)
+    actor.require_any(*RETURN_READERS, doing="look at returns waiting for approval")
     rma = parse_rma(str(rma_no or ""))
     with ctx.read(actor) as s:
         return line_checks_in(s, load_return(s, rma_no=rma))
@@ -651,7 +643,7 @@ def get_case(ctx: ServiceContext, actor: Actor, rma_no: str) -> ApprovalCase:
     other even while other stations change the return. ``ValidationFailed`` when the text is not
     an RMA number, ``NotFound`` when no such return exists.
     """
-    _require_reader(actor)
+    actor.require_any(*RETURN_READERS, doing="look at returns waiting for approval")
     rma = parse_rma(str(rma_no or ""))
     sees_refunds = can(actor.role, Permission.ISSUE_REFUND) or can(actor.role, Permission.VIEW_FINANCE)
     with ctx.read(actor, snapshot=True) as s:

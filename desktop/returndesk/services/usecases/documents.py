@@ -66,7 +66,7 @@ from returndesk.store.schema import (
     User,
 )
 
-from returndesk.services.tx import audit
+from returndesk.services.tx import audit, refcache
 from returndesk.services.usecases.company_profile import profile_in
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.infra.printer_routing import (
@@ -218,12 +218,6 @@ def _station_of(ctx: ServiceContext, actor: Actor | None, station: str | None) -
     return (station or (actor.station if actor else None) or ctx.station or None)
 
 
-def _user_name(session: Session, user_id: int | None) -> str | None:
-    if user_id is None:
-        return None
-    return session.execute(select(User.display_name).where(User.id == user_id)).scalar_one_or_none()
-
-
 def _customer(session: Session, customer_id: int | None) -> Customer | None:
     return session.get(Customer, customer_id) if customer_id else None
 
@@ -308,7 +302,7 @@ def receipt_data_in(
             replace(line, product_name=line.product_name_zh or line.product_name) for line in detail.lines
         ))
     refund = session.execute(select(Refund).where(Refund.return_id == ret.id)).scalar_one_or_none()
-    clerk = _user_name(session, refund.issued_by if refund else ret.created_by) or detail.created_by
+    clerk = refcache.display_name(session, refund.issued_by if refund else ret.created_by) or detail.created_by
     profile = profile_in(session, ret.created_station or station, lang)
     rules = load_policy(session, ret.policy_id).rules
     issued_at = refund.issued_at if refund is not None else detail.status_changed_at

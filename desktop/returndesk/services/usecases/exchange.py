@@ -32,10 +32,9 @@ from returndesk.store.schema import (
     ReplacementLine,
     ReplacementOrder,
     Return,
-    User,
 )
 
-from returndesk.services.tx import audit, stock
+from returndesk.services.tx import audit, refcache, stock
 from returndesk.services.usecases import finance
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.guarded import guarded_write
@@ -105,9 +104,7 @@ class ExchangeResult:
 def replacement_view(session: Session, order: ReplacementOrder) -> ReplacementView:
     """The detached view of a replacement order."""
     rma_no = session.execute(select(Return.rma_no).where(Return.id == order.return_id)).scalar_one()
-    creator = session.execute(
-        select(User.display_name).where(User.id == order.created_by)
-    ).scalar_one_or_none()
+    creator = refcache.display_name(session, order.created_by)
     lines = tuple(
         ReplacementLineView(p.id, p.sku, p.name, line.quantity, line.unit_price_minor)
         for line, p in session.execute(

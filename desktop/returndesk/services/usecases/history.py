@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from returndesk.domain.approval import is_frequent_returner
-from returndesk.domain.errors import NotFound, PermissionDenied
-from returndesk.domain.permissions import Permission, can
+from returndesk.domain.errors import NotFound
+from returndesk.domain.permissions import RETURN_READERS
 from returndesk.domain.types import ReturnStatus
 from returndesk.store.schema import AuditEvent, Customer, Return, SalesOrder, User
 
@@ -28,15 +28,6 @@ from returndesk.services.usecases.sales import load_active_policy
 _NOT_COUNTED = (ReturnStatus.DRAFT.value, ReturnStatus.CANCELLED.value)
 #: How many of the customer's latest returns the history lists.
 LAST_RETURNS = 10
-
-
-def _require_reader(actor: Actor) -> None:
-    """Counter staff (who look up sales) and queue watchers may read histories."""
-    if not (can(actor.role, Permission.FIND_SALES) or can(actor.role, Permission.VIEW_QUEUES)):
-        raise PermissionDenied(
-            f"{actor.display_name or actor.username} ({actor.role}) may not look at customers'"
-            " return histories."
-        )
 
 
 @dataclass(frozen=True)
@@ -75,7 +66,7 @@ class CustomerHistory:
 def customer_history(ctx: ServiceContext, actor: Actor, customer_id: int) -> CustomerHistory:
     """The customer's returns in the frequent-returner window and all time, their orders, the share
     of orders returned, and their latest returns (newest first)."""
-    _require_reader(actor)
+    actor.require_any(*RETURN_READERS, doing="look at customers' return histories")
     with ctx.read(actor) as s:
         return customer_history_in(s, ctx, customer_id)
 
@@ -156,7 +147,7 @@ def timeline_in(session: Session, rma_no: str) -> list[TimelineEntry]:
 def return_timeline(ctx: ServiceContext, actor: Actor, rma_no: str) -> list[TimelineEntry]:
     """Every recorded step of a return, oldest first: when, who, at which station, what, and the
     values before and after."""
-    _require_reader(actor)
+    actor.require_any(*RETURN_READERS, doing="look at customers' return histories")
     rma = _parse_rma(rma_no)
     with ctx.read(actor) as s:
         if s.execute(select(Return.id).where(Return.rma_no == rma)).scalar_one_or_none() is None:
@@ -181,7 +172,7 @@ def get_return(ctx: ServiceContext, actor: Actor, rma_no: str) -> _ReturnDetail:
     ``ValidationFailed`` when the text is not an RMA number, ``NotFound`` when no such return
     exists.
     """
-    _require_reader(actor)
+    actor.require_any(*RETURN_READERS, doing="look at customers' return histories")
     rma = _parse_rma(str(rma_no or ""))
     with ctx.read(actor) as s:
         return _return_detail(s, _load_return(s, rma_no=rma))

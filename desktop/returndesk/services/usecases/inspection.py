@@ -53,13 +53,21 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from returndesk.documents.data import ItemTagData, Lang
 from returndesk.domain.approval import grade_reason_mismatch, is_frequent_returner, route
 from returndesk.domain.errors import (
     IllegalTransition,
     NotFound,
     PolicyViolation,
     ValidationFailed,
+)
+from returndesk.domain.inspection import (
+    DEFECT_CLAIM_REASONS,
+    GRADE_ORDER,
+    UnitChecks,
+    default_disposition,
+    grade_floor,
+    line_disposition,
+    worst_grade,
 )
 from returndesk.domain.lifecycle import Action
 from returndesk.domain.money import format_money
@@ -90,7 +98,7 @@ from returndesk.store.schema import (
     User,
 )
 
-from returndesk.services.tx import audit, stock, unit_shares
+from returndesk.services.tx import audit, refcache, stock, unit_shares
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.guarded import guarded_write
 from returndesk.services.usecases.receiving import authorized_units, lock_return_by_rma, status_words
@@ -98,12 +106,6 @@ from returndesk.services.usecases.scanning import parse_scan
 from returndesk.services.tx.settlement import lock_order_lines, lock_products, require_state
 from returndesk.services.tx.transitions import check_version, transition
 from returndesk.services.tx.views import InspectionUnitView, ReturnDetail, return_detail
-
-_GRADE_ORDER = (Grade.A, Grade.B, Grade.C, Grade.D)
-
-#: Reasons that claim the goods are defective or damaged; a unit of such a line graded A or B
-#: contradicts the claim. Other vendor faults (wrong item sent, not as described) fit any grade.
-DEFECT_CLAIM_REASONS = frozenset({"defective", "damaged_in_transit"})
 
 #: Statuses whose accepted units and refunds are decided but not yet settled on the order line.
 _PENDING_STATES = (
@@ -127,16 +129,6 @@ _COUNTED = (UnitOutcome.ACCEPTED.value, UnitOutcome.REJECTED.value)
 
 
 # --------------------------------------------------------------------------- values
-
-
-@dataclass(frozen=True)
-class UnitChecks:
-    """The inspector's checks of one unit; ``None`` means not checked."""
-
-    packaging_intact: bool | None = None
-    accessories_complete: bool | None = None
-    serial_matches: bool | None = None
-    functional: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -220,46 +212,7 @@ class CompletionResult:
     message: str
 
 
-# --------------------------------------------------------------------------- rules
-
-
-def worst_grade(grades: list[Grade] | tuple[Grade, ...]) -> Grade | None:
-    """The worst of ``grades`` (D is worst); ``None`` for none."""
-    if not grades:
-        return None
-    return max((Grade(g) for g in grades), key=_GRADE_ORDER.index)
-
-
-def grade_floor(checks: UnitChecks) -> tuple[Grade, str | None]:
-    """The best grade a unit with these checks can have, and why in words (None: no floor)."""
-    if checks.functional is False:
-        return Grade.D, "it does not work"
-    if checks.accessories_complete is False:
-        return Grade.C, "accessories are missing"
-    if checks.packaging_intact is False:
-        return Grade.B, "the packaging is not intact"
-    return Grade.A, None
-
-
-def default_disposition(
-    grade: Grade,
-    *,
-    vendor_fault: bool,
-    has_supplier: bool,
-    serial_matches: bool | None = None,
-    outcome: UnitOutcome = UnitOutcome.ACCEPTED,
-) -> Disposition:
-    """Where a unit goes unless the inspector says otherwise (see the module docstring)."""
-    if outcome in (UnitOutcome.OVER, UnitOutcome.WRONG_ITEM) or serial_matches is False:
-        return Disposition.RETURN_TO_CUSTOMER
-    grade = Grade(grade)
-    if grade in (Grade.A, Grade.B):
-        return Disposition.RESTOCK
-    if grade is Grade.C:
-        return Disposition.REFURBISH
-    if vendor_fault and has_supplier:
-        return Disposition.RETURN_TO_VENDOR
-    return Disposition.SCRAP
+# --------------------------------------------------------------------------- parsing
 
 
 def _as_grade(value: Grade | str | None) -> Grade:
@@ -331,11 +284,7 @@ def _require_inspecting(session: Session, ret: Return, doing: str) -> None:
     """Units change only while the return is received and not yet inspected."""
     if ret.status == ReturnStatus.RECEIVED.value:
         return
-    who = None
-    if ret.status_changed_by is not None:
-        who = session.execute(
-            select(User.display_name).where(User.id == ret.status_changed_by)
-        ).scalar_one_or_none()
+    who = refcache.display_name(session, ret.status_changed_by)
     set_by = f" by {who}" if who else ""
     when = f" on {ret.status_changed_at:%Y-%m-%d %H:%M}" if ret.status_changed_at else ""
     if ret.status == ReturnStatus.AUTHORIZED.value:
@@ -1143,9 +1092,7 @@ def undo_last_unit_in(
     outcome = UnitOutcome(unit.outcome)
     disposition = Disposition(unit.disposition)
     payload = _unit_payload(unit, product.sku if product else None, line.line_no if line else None)
-    inspector = session.execute(
-        select(User.username).where(User.id == unit.inspected_by)
-    ).scalar_one()
+    inspector = refcache.username(session, unit.inspected_by) or ""
     view = InspectionUnitView(
         id=unit.id, return_line_id=unit.return_line_id, scanned_code=unit.scanned_code,
         outcome=unit.outcome, grade=unit.grade, disposition=unit.disposition,
@@ -1348,7 +1295,7 @@ def complete_inspection_in(
         refunded = w.ol.refunded_minor + pending.get(w.ol.id, 0)
         accepted_units = list(kept_units[w.line.id][:len(w.accepted)])
         by_grade = Counter(Grade(u.grade or Grade.A) for u in w.accepted)
-        for g in _GRADE_ORDER:
+        for g in GRADE_ORDER:
             n = by_grade.get(g, 0)
             if not n:
                 continue
@@ -1380,7 +1327,7 @@ def complete_inspection_in(
             [Grade(u.grade) for u in w.rejected if u.grade]
         )
         line.grade = line_grade.value if line_grade else None
-        line.disposition = _line_disposition(w.accepted + w.rejected)
+        line.disposition = line_disposition(u.disposition for u in w.accepted + w.rejected)
         gross = sum(lr.gross for lr in w.refunds)
         fee = sum(lr.restocking_fee for lr in w.refunds)
         deduction = sum(lr.grade_deduction + lr.cap_reduction for lr in w.refunds)
@@ -1483,15 +1430,6 @@ def _shipping_share(session: Session, ret: Return, order: SalesOrder, unit_shipp
     return min(unit_shipping, left)
 
 
-def _line_disposition(units: list[InspectionUnit]) -> str | None:
-    """The disposition most of a line's units got (ties: the first in the enum's order)."""
-    if not units:
-        return None
-    tally = Counter(u.disposition for u in units)
-    order = [d.value for d in Disposition]
-    return max(tally, key=lambda d: (tally[d], -order.index(d)))
-
-
 def _route(session: Session, ctx: ServiceContext, ret: Return, work: list[_LineWork],
            rules: PolicyRules, amount: int):  # noqa: ANN202 - domain.approval.Routing
     frequent = False
@@ -1554,41 +1492,3 @@ def _completion_message(
     else:
         text += f" Waiting for {level.value} approval."
     return text
-
-
-# --------------------------------------------------------------------------- item tags
-
-
-def item_tag_data(
-    ctx: ServiceContext, actor: Actor, unit_id: int, *, lang: Lang = "en", reprint: int = 0
-) -> ItemTagData:
-    """What the item tag of one inspected unit shows: RMA, SKU, product, grade, disposition and
-    the unit's number among the return's units."""
-    actor.require(Permission.PRINT)
-    with ctx.read(actor) as s:
-        unit = s.get(InspectionUnit, unit_id)
-        if unit is None:
-            raise NotFound(f"There is no inspected unit #{unit_id}; it may have been undone.")
-        ret = s.get(Return, unit.return_id)
-        assert ret is not None
-        ids = list(s.execute(
-            select(InspectionUnit.id).where(InspectionUnit.return_id == ret.id).order_by(InspectionUnit.id)
-        ).scalars())
-        expected = sum(
-            authorized_units(line) for line in s.execute(
-                select(ReturnLine).where(ReturnLine.return_id == ret.id)
-            ).scalars()
-        )
-        product = s.get(Product, unit.product_id) if unit.product_id else None
-        number = ids.index(unit.id) + 1
-        return ItemTagData(
-            rma=ret.rma_no,
-            sku=product.sku if product else (unit.scanned_code or "UNKNOWN"),
-            product_name=product.name if product else "Item not in the catalogue",
-            grade=Grade(unit.grade or Grade.A),
-            disposition=Disposition(unit.disposition),
-            unit_number=number,
-            unit_count=max(expected, len(ids)),
-            lang=lang,
-            reprint=reprint,
-        )

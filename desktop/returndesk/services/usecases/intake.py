@@ -54,6 +54,7 @@ from returndesk.domain.refund import (
     RefundBreakdown,
     compute_line_refund,
     compute_refund,
+    refund_methods_for,
 )
 from returndesk.domain.scan import parse_rma
 from returndesk.domain.types import (
@@ -65,7 +66,7 @@ from returndesk.domain.types import (
     Resolution,
     ReturnStatus,
 )
-from returndesk.domain.units import format_units
+from returndesk.domain.units import average_unit_paid, format_units
 from returndesk.store.schema import (
     Approval,
     Product,
@@ -83,7 +84,6 @@ from returndesk.services.tx.guarded import guarded_write
 from returndesk.services.usecases.sales import (
     PolicyView,
     ReasonView,
-    average_unit_paid,
     business_today,
     find_order,
     line_returnable,
@@ -91,7 +91,6 @@ from returndesk.services.usecases.sales import (
     load_policy,
     load_reasons,
     order_not_found,
-    refund_methods_for,
     sale_days,
 )
 from returndesk.services.usecases.sales import judge as judge_line
@@ -495,7 +494,7 @@ def _judge(
                 policy_summary=verdict.summary if verdict else "",
                 window_days=verdict.window_days if verdict else None,
                 days_elapsed=verdict.days_elapsed if verdict else None,
-                unit_paid_minor=average_unit_paid(ol) if ol is not None else 0,
+                unit_paid_minor=average_unit_paid(ol.paid_minor, ol.quantity) if ol is not None else 0,
                 gross_minor=refund.gross if refund else 0,
                 deduction_minor=(refund.grade_deduction + refund.cap_reduction) if refund else 0,
                 restocking_fee_minor=refund.restocking_fee if refund else 0,

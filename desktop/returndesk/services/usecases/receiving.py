@@ -104,16 +104,12 @@ def lock_return_by_rma(session: Session, rma_no: str) -> Return:
     return ret
 
 
-def _display_name(session: Session, user_id: int | None) -> str | None:
-    return refcache.display_name(session, user_id)
-
-
 def _when(ts: datetime | None) -> str:
     return f"{ts:%Y-%m-%d %H:%M}" if ts is not None else "an unknown time"
 
 
 def _by_on(session: Session, user_id: int | None, ts: datetime | None) -> str:
-    who = _display_name(session, user_id)
+    who = refcache.display_name(session, user_id)
     return f"by {who} on {_when(ts)}" if who else f"on {_when(ts)}"
 
 
@@ -348,7 +344,7 @@ def _parcel_view(session: Session, parcel: UnexpectedParcel) -> ParcelView:
         ).scalar_one_or_none()
     return ParcelView(
         id=parcel.id, received_at=parcel.received_at,
-        received_by=_display_name(session, parcel.received_by) or "",
+        received_by=refcache.display_name(session, parcel.received_by) or "",
         station=parcel.station, tracking_no=parcel.tracking_no, sender=parcel.sender,
         order_hint=parcel.order_hint, contents=parcel.contents, status=parcel.status,
         matched_rma=rma,

@@ -31,10 +31,10 @@ from returndesk.store.schema import (
     ReplacementOrder,
     Return,
     ReturnLine,
-    User,
 )
 
 from returndesk.services.usecases import finance
+from returndesk.services.tx import refcache
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.guarded import guarded_write
 from returndesk.services.tx.sequences import next_document_no
@@ -93,9 +93,7 @@ class RefundResult:
 def refund_view(session: Session, refund: Refund) -> RefundView:
     """The detached view of a refund row."""
     rma_no = session.execute(select(Return.rma_no).where(Return.id == refund.return_id)).scalar_one()
-    issuer = session.execute(
-        select(User.display_name).where(User.id == refund.issued_by)
-    ).scalar_one_or_none()
+    issuer = refcache.display_name(session, refund.issued_by)
     note = None
     if refund.credit_note_id is not None:
         note = session.execute(

@@ -31,7 +31,9 @@ from returndesk.domain.policy import (
     evaluate_line,
     returnable_quantity,
 )
+from returndesk.domain.refund import refund_methods_for
 from returndesk.domain.types import Channel, RefundMethod, Resolution
+from returndesk.domain.units import average_unit_paid
 from returndesk.store.schema import (
     Category,
     Customer,
@@ -41,9 +43,9 @@ from returndesk.store.schema import (
     ReturnReason,
     SalesOrder,
     SalesOrderLine,
-    User,
 )
 
+from returndesk.services.tx import refcache
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.usecases.sites import zone_for_order
 
@@ -222,13 +224,6 @@ def business_today(ctx: ServiceContext) -> date:
     return ctx.now().date()
 
 
-def refund_methods_for(channel: Channel | str) -> tuple[RefundMethod, ...]:
-    """Refund methods a return of ``channel`` may use: cash is paid out at the counter only."""
-    if Channel(channel) is Channel.COUNTER:
-        return tuple(RefundMethod)
-    return tuple(m for m in RefundMethod if m is not RefundMethod.CASH)
-
-
 def parse_resolutions(text: str | None) -> tuple[Resolution, ...]:
     """The stored ``allowed_resolutions`` text ("refund,exchange") as resolutions, in enum order."""
     codes = {part.strip() for part in (text or "").split(",") if part.strip()}
@@ -256,11 +251,7 @@ def load_reasons(session: Session, *, include_inactive: bool = True) -> dict[str
 
 
 def policy_view(session: Session, row: ReturnPolicy) -> PolicyView:
-    created_by = None
-    if row.created_by is not None:
-        created_by = session.execute(
-            select(User.username).where(User.id == row.created_by)
-        ).scalar_one_or_none()
+    created_by = refcache.username(session, row.created_by)
     return PolicyView(
         id=row.id,
         version=row.version,
@@ -380,13 +371,6 @@ def judge(
 def line_returnable(line: SalesOrderLine) -> int:
     """Units of an order line that are neither returned nor held by an open return."""
     return returnable_quantity(line.quantity, line.qty_returned + line.qty_in_process)
-
-
-def average_unit_paid(line: SalesOrderLine) -> int:
-    """What one unit cost on average (line paid / quantity, rounded half up) for display."""
-    if line.quantity <= 0:
-        return 0
-    return (line.paid_minor * 2 + line.quantity) // (line.quantity * 2)
 
 
 # --------------------------------------------------------------------------- search
@@ -613,7 +597,7 @@ def _sale_view(
                 unit_price_minor=line.unit_price_minor,
                 discount_minor=line.discount_minor,
                 paid_minor=line.paid_minor,
-                unit_paid_minor=average_unit_paid(line),
+                unit_paid_minor=average_unit_paid(line.paid_minor, line.quantity),
                 tax_minor=line.tax_minor,
                 tax_rate_bp=product.tax_rate_bp,
                 refunded_minor=line.refunded_minor,

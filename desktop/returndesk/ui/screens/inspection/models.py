@@ -27,6 +27,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from returndesk.domain.inspection import default_disposition
 from returndesk.domain.types import Disposition, Grade, UnitOutcome
 from returndesk.api.types import InspectionUnitView, Page, ReturnDetail, ReturnLineView, ReturnSummary
 from returndesk.ui.i18n import tr_disposition, tr_policy_status, tr_status
@@ -257,17 +258,16 @@ class InspectionLinesTableModel(QAbstractTableModel):
         return self.tr("{grade} · {disposition}").format(grade=defaults.grade.value, disposition=disposition)
 
     def default_disposition_text(self, grade: Grade, line: ReturnLineView | None) -> str:
-        """Where a unit of ``grade`` goes unless the inspector says otherwise (the services' rule:
-        A and B restock, C refurbish, D to the vendor for a vendor fault when the product has a
-        supplier, else scrap)."""
-        if grade in (Grade.A, Grade.B):
-            return disposition_name(Disposition.RESTOCK)
-        if grade is Grade.C:
-            return disposition_name(Disposition.REFURBISH)
-        if line is not None and line.reason_vendor_fault:
-            return self.tr("{rtv} or {scrap}").format(rtv=disposition_name(Disposition.RETURN_TO_VENDOR),
-                                                      scrap=disposition_name(Disposition.SCRAP).lower())
-        return disposition_name(Disposition.SCRAP)
+        """Where a unit of ``grade`` goes unless the inspector says otherwise
+        (:func:`returndesk.domain.inspection.default_disposition`); the line does not say whether
+        the product has a supplier, so a grade D vendor fault reads "return to vendor or scrap"."""
+        vendor_fault = line is not None and line.reason_vendor_fault
+        with_supplier, without = (default_disposition(grade, vendor_fault=vendor_fault, has_supplier=has)
+                                  for has in (True, False))
+        if with_supplier is without:
+            return disposition_name(without)
+        return self.tr("{rtv} or {scrap}").format(rtv=disposition_name(with_supplier),
+                                                  scrap=disposition_name(without).lower())
 
     @staticmethod
     def _policy_status(line: ReturnLineView) -> str:
