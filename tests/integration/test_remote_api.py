@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from returndesk.api.local import LocalApi
 from returndesk.api.remote import ServerConnection, remote_api
 from returndesk.api.rpc import remote_methods
 from returndesk.domain.errors import DatabaseUnavailable, NotFound, PermissionDenied, ValidationFailed
@@ -14,17 +13,13 @@ from returndesk.domain.scan import format_rma
 from returndesk.domain.types import Channel, RefundMethod
 from returndesk.services.usecases import intake
 from returndesk.services.tx.context import ServiceContext
+from returndesk.server.app import local_session
 from returndesk.store.engine import Database
 
 from .factories import PASSWORD, build_world, make_order
 from .server_support import _start
 
 pytestmark = [pytest.mark.pg, pytest.mark.slow]  # a real server
-
-
-class _Holder:
-    def __init__(self, ctx: ServiceContext) -> None:
-        self._ctx = ctx
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +67,7 @@ def test_every_group_of_the_protocol_is_offered(world_server):
 def test_a_return_taken_remotely_reads_back_as_in_process(world_server):
     world, base = world_server
     api, clerk = _remote(base, "clerk")
-    local = LocalApi(_Holder(world.ctx), clerk)  # type: ignore[arg-type]
+    local = local_session(world.ctx).api_for(clerk)
     order_no = make_order(world, [("AP-2001", 2), ("HM-4001", 1)])
     assert api.search.find_sales(order_no) == local.search.find_sales(order_no)
     sale = api.search.get_sale(order_no, channel=Channel.REMOTE)
@@ -96,7 +91,7 @@ def test_a_return_taken_remotely_reads_back_as_in_process(world_server):
 def test_refusals_arrive_as_the_same_errors_with_the_same_sentences(world_server):
     world, base = world_server
     api, clerk = _remote(base, "clerk")
-    local = LocalApi(_Holder(world.ctx), clerk)  # type: ignore[arg-type]
+    local = local_session(world.ctx).api_for(clerk)
     with pytest.raises(NotFound) as remote_error:
         api.search.get_return(format_rma(987654))
     with pytest.raises(NotFound) as local_error:
@@ -199,7 +194,7 @@ def test_a_web_shop_request_lands_in_review_once_however_often_it_is_sent(world_
     assert _count_returns(world, order_no) == 1
     changed = httpx.post(f"{base}/api/v1/shop/returns", json={**body, "notes": "other"}, headers=headers)
     assert changed.status_code == 422 and "different request" in changed.json()["message"]
-    detail = LocalApi(_Holder(world.ctx), world.clerk).search.get_return(first.json()["rma_no"])  # type: ignore[arg-type]
+    detail = local_session(world.ctx).api_for(world.clerk).search.get_return(first.json()["rma_no"])
     assert detail.created_by.startswith("api.") and detail.lines[0].resolution == "exchange"
 
 

@@ -13,7 +13,7 @@ import os
 import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Body, Depends, FastAPI, Header, Request, WebSocket, WebSocketDisconnect
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -25,6 +25,9 @@ from returndesk.api.rpc import remote_methods
 from returndesk.api.wire import WireError, from_wire, to_wire
 from returndesk.services.usecases import housekeeping, integration, sessions, webhooks
 from returndesk.services.tx.context import Actor, ServiceContext
+
+if TYPE_CHECKING:
+    from returndesk.api.local import LocalSession
 
 log = logging.getLogger("returndesk.server")
 
@@ -71,24 +74,15 @@ def error_body(exc: errors.ReturnDeskError) -> dict[str, Any]:
     return body
 
 
-to_json = to_wire
+def local_session(ctx: ServiceContext) -> "LocalSession":
+    """The in-process API over the server's own open database. Each request acts through
+    ``local_session(ctx).api_for(actor)`` with the user of that request's session."""
+    from returndesk.api.local import LocalSession
+    from returndesk.services.infra.connection import OpenedDatabase, choice_from_url
+    from returndesk.store.migrate import schema_status
 
-
-class _ServerContext:
-    """What the in-process API reads of its session: the context. The server has no station
-    session of its own; each request's API acts as the user of that request's session."""
-
-    def __init__(self, ctx: ServiceContext) -> None:
-        self._ctx = ctx
-
-    def describe_database(self) -> str:
-        return "the server's database"
-
-
-def _api_for(ctx_holder: _ServerContext, actor: Actor) -> Any:
-    from returndesk.api.local import LocalApi
-
-    return LocalApi(ctx_holder, actor)  # type: ignore[arg-type]  # duck-typed: only the context is read
+    choice, _password = choice_from_url(ctx.db.url)
+    return LocalSession(OpenedDatabase(ctx, choice, schema_status(ctx.db.engine), False))
 
 
 # --------------------------------------------------------------------------- request bodies
@@ -264,13 +258,13 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
 
     @app.get("/api/v1/admin/sessions", tags=["admin"])
     def open_sessions(actor: Annotated[Actor, Depends(current_actor)]) -> list[dict[str, Any]]:
-        return to_json(sessions.list_sessions(ctx, actor))
+        return to_wire(sessions.list_sessions(ctx, actor))
 
     @app.delete("/api/v1/admin/users/{username}/sessions", tags=["admin"])
     def end_sessions(username: str, actor: Annotated[Actor, Depends(current_actor)]) -> dict[str, int]:
         return {"ended": sessions.revoke_sessions(ctx, actor, username)}
 
-    holder = _ServerContext(ctx)
+    session = local_session(ctx)
 
     def api_client(authorization: Annotated[str | None, Header()] = None) -> sessions.ApiClient:
         scheme, _, secret = (authorization or "").partition(" ")
@@ -406,35 +400,35 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
             spec.signature.bind(**kwargs)
         except (WireError, TypeError, ValueError) as exc:
             raise errors.ValidationFailed(f"The arguments of {group}.{method} do not fit: {str(exc)[:200]}") from None
-        result = getattr(getattr(_api_for(holder, actor), group), method)(**kwargs)
+        result = getattr(getattr(session.api_for(actor), group), method)(**kwargs)
         return {"result": to_wire(result)}
 
     @app.get("/api/v1/admin/api-keys", tags=["admin"])
     def api_keys(actor: Annotated[Actor, Depends(current_actor)]) -> list[dict[str, Any]]:
-        return to_json(sessions.list_api_keys(ctx, actor))
+        return to_wire(sessions.list_api_keys(ctx, actor))
 
     @app.post("/api/v1/admin/api-keys", status_code=201, tags=["admin"])
     def add_api_key(body: NewKey, actor: Annotated[Actor, Depends(current_actor)]) -> dict[str, Any]:
         """Make a key for another system; the secret is in this answer only."""
-        return to_json(sessions.create_api_key(ctx, actor, body.name, body.scopes))
+        return to_wire(sessions.create_api_key(ctx, actor, body.name, body.scopes))
 
     @app.delete("/api/v1/admin/api-keys/{name}", tags=["admin"])
     def revoke_api_key(name: str, actor: Annotated[Actor, Depends(current_actor)]) -> dict[str, Any]:
-        return to_json(sessions.revoke_api_key(ctx, actor, name))
+        return to_wire(sessions.revoke_api_key(ctx, actor, name))
 
     @app.get("/api/v1/admin/webhooks", tags=["admin"])
     def list_webhooks(actor: Annotated[Actor, Depends(current_actor)]) -> list[dict[str, Any]]:
         """Each webhook: pending events, the last delivered, the last error."""
-        return to_json(webhooks.list_webhooks(ctx, actor))
+        return to_wire(webhooks.list_webhooks(ctx, actor))
 
     @app.post("/api/v1/admin/webhooks", status_code=201, tags=["admin"])
     def add_webhook(body: NewWebhookBody, actor: Annotated[Actor, Depends(current_actor)]) -> dict[str, Any]:
         """Register a receiver; the answer holds the secret that signs its deliveries."""
-        return to_json(webhooks.add_webhook(ctx, actor, body.name, body.url, body.event_types))
+        return to_wire(webhooks.add_webhook(ctx, actor, body.name, body.url, body.event_types))
 
     @app.post("/api/v1/admin/webhooks/{name}/replay", tags=["admin"])
     def replay_webhook(name: str, body: Replay, actor: Annotated[Actor, Depends(current_actor)]) -> dict[str, Any]:
-        return to_json(webhooks.replay_webhook(ctx, actor, name, body.from_event))
+        return to_wire(webhooks.replay_webhook(ctx, actor, name, body.from_event))
 
     return app
 
