@@ -19,6 +19,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from returndesk.domain.codes import clean_text, normalize_phone, normalize_sku
 from returndesk.domain.errors import NotFound, ValidationFailed
 from returndesk.domain.policy import CONDITION_LABELS
 from returndesk.domain.scan import normalize_order, parse_rma
@@ -68,10 +69,8 @@ def _text(value: object, limit: int) -> str:
 
 def request_return(ctx: ServiceContext, actor: Actor, request: ShopReturnRequest) -> ReturnDetail:
     """Create the return a web shop asks for, in ``requested``, for customer service to review."""
-    order_no = normalize_order(_text(request.order_no, 64))
+    order_no = normalize_order(request.order_no)
     problems: list[str] = []
-    if not order_no:
-        raise ValidationFailed("The request names no order number.")
     if not request.lines:
         raise ValidationFailed("The request has no lines; name at least one item to return.")
     if len(request.lines) > MAX_LINES:
@@ -96,10 +95,14 @@ def request_return(ctx: ServiceContext, actor: Actor, request: ShopReturnRequest
                 problems.append(f"Line {n}: order {order_no} has no line {line.line_no}.")
                 continue
         else:
-            sku = _text(line.sku, 40).upper()
+            try:
+                sku = normalize_sku(line.sku, what=f"Line {n}: the SKU")
+            except ValidationFailed as exc:
+                problems.append(exc.message)
+                continue
             candidates = by_sku.get(sku, [])
             if not candidates:
-                problems.append(f"Line {n}: {sku or '(no SKU)'} is not on order {order_no}.")
+                problems.append(f"Line {n}: {sku} is not on order {order_no}.")
                 continue
             if len(candidates) > 1:
                 problems.append(f"Line {n}: {sku} is on several lines of order {order_no}; give line_no.")
@@ -131,28 +134,24 @@ class CustomerReturnStatus:
     currency: str
 
 
-def _digits(text: str) -> str:
-    digits = "".join(ch for ch in unicodedata.normalize("NFKC", text) if ch.isdigit())
-    if digits.startswith("86") and len(digits) == 13:
-        digits = digits[2:]
-    return digits
-
-
 def _contact_matches(given: str, phone: str | None, email: str | None) -> bool:
-    given = unicodedata.normalize("NFKC", given or "").strip()
-    if not given:
+    try:
+        given = clean_text(given, what="The phone or e-mail", max_length=160)
+    except ValidationFailed:
         return False
     if "@" in given:
         return bool(email) and given.casefold() == email.strip().casefold()
-    digits = _digits(given)
-    return len(digits) >= 6 and bool(phone) and digits == _digits(phone)
+    try:
+        return bool(phone) and normalize_phone(given) == normalize_phone(phone)
+    except ValidationFailed:
+        return False
 
 
 def customer_return_status(ctx: ServiceContext, rma_text: str, contact: str) -> CustomerReturnStatus:
     """The status of a return for a customer who gives its RMA and the order's phone or e-mail."""
     unknown = NotFound("No return matches this RMA number and phone or e-mail. Check both and try again.")
     try:
-        rma_no = parse_rma(_text(rma_text, 40))
+        rma_no = parse_rma(rma_text)
     except ValidationFailed:
         raise unknown from None
     with ctx.db.read() as s:
