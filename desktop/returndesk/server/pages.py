@@ -9,6 +9,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from returndesk.domain.localtime import local_datetime, zone
 from returndesk.domain.money import format_money
 from returndesk.services.usecases.integration import CustomerReturnStatus, PublishedPolicy
 
@@ -205,7 +206,8 @@ def status_page(lang: str, *, status: CustomerReturnStatus | None = None, error:
         words = t["status"].get(status.status, status.status)
         parts.append(f'<p class="status">{escape(words)}</p><ul>')
         parts.append(f"<li>RMA {escape(status.rma_no)} · {escape(t['order'])} {escape(status.order_no)}</li>")
-        parts.append(f"<li>{escape(t['since'])}: {escape(status.status_changed_at.strftime('%Y-%m-%d %H:%M'))} UTC</li>")
+        since = local_datetime(status.status_changed_at, zone(status.time_zone))
+        parts.append(f"<li>{escape(t['since'])}: {escape(since.strftime('%Y-%m-%d %H:%M'))}</li>")
         if status.status == "authorized" and status.receive_by:
             parts.append(f"<li>{escape(t['send_by'].format(date=status.receive_by))}</li>")
         if status.refund_minor is not None:

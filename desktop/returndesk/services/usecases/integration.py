@@ -38,6 +38,7 @@ from returndesk.store.schema import (
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.usecases.intake import DraftLine, ReturnDraft, create_return
 from returndesk.services.usecases.sales import PolicyView, load_active_policy
+from returndesk.services.usecases.sites import zone_name_for_order_id
 from returndesk.services.tx.views import ReturnDetail
 
 MAX_LINES = 100
@@ -132,6 +133,7 @@ class CustomerReturnStatus:
     refund_method: str | None
     refunded_at: datetime | None
     currency: str
+    time_zone: str = "UTC"  # the zone of the site that made the sale: times are shown in it
 
 
 def _contact_matches(given: str, phone: str | None, email: str | None) -> bool:
@@ -157,17 +159,20 @@ def customer_return_status(ctx: ServiceContext, rma_text: str, contact: str) -> 
     with ctx.db.read() as s:
         row = s.execute(
             select(Return.rma_no, Return.status, Return.created_at, Return.status_changed_at, Return.receive_by,
-                   SalesOrder.order_no, SalesOrder.currency, Customer.phone, Customer.email,
+                   SalesOrder.id.label("order_id"), SalesOrder.order_no, SalesOrder.currency,
+                   Customer.phone, Customer.email,
                    Refund.amount_minor, Refund.method, Refund.issued_at)
             .join(SalesOrder, SalesOrder.id == Return.order_id)
             .outerjoin(Customer, Customer.id == SalesOrder.customer_id)
             .outerjoin(Refund, Refund.return_id == Return.id)
             .where(Return.rma_no == rma_no)
         ).one_or_none()
-    if row is None or not _contact_matches(contact, row.phone, row.email):
-        raise unknown
+        if row is None or not _contact_matches(contact, row.phone, row.email):
+            raise unknown
+        time_zone = zone_name_for_order_id(s, row.order_id)
     return CustomerReturnStatus(row.rma_no, row.status, row.order_no, row.created_at, row.status_changed_at,
-                                row.receive_by, row.amount_minor, row.method, row.issued_at, row.currency or "CNY")
+                                row.receive_by, row.amount_minor, row.method, row.issued_at, row.currency or "CNY",
+                                time_zone)
 
 
 @dataclass(frozen=True)

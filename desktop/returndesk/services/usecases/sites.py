@@ -119,14 +119,19 @@ def zone_for_order(session: Session, order: SalesOrder) -> tzinfo:
     return zone_for_site(session, order.site)
 
 
-def zone_for_order_id(session: Session, order_id: int) -> tzinfo:
-    """:func:`zone_for_order` of a sale known by id, in one query (site's zone, else the installation's)."""
+def zone_name_for_order_id(session: Session, order_id: int) -> str:
+    """The zone name of the site that made a sale known by id, in one query (else the installation's)."""
     site_zone = select(Site.time_zone).where(Site.code == SalesOrder.site).scalar_subquery()
     installation_zone = select(Site.time_zone).where(Site.code == ALL_SITES).scalar_subquery()
     name = session.execute(
         select(func.coalesce(site_zone, installation_zone)).where(SalesOrder.id == order_id)
     ).scalar_one()
-    return zone(name or system_zone_name())
+    return name or system_zone_name()
+
+
+def zone_for_order_id(session: Session, order_id: int) -> tzinfo:
+    """:func:`zone_for_order` of a sale known by id, in one query (site's zone, else the installation's)."""
+    return zone(zone_name_for_order_id(session, order_id))
 
 
 def site_of_station(session: Session, station: str | None) -> str | None:
