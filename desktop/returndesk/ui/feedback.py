@@ -198,7 +198,7 @@ class _StatusIcon(QWidget):
         self._kind = FeedbackKind.IDLE
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+    def sizeHint(self) -> QSize:
         side = round(self.fontMetrics().height() * 1.6)
         return QSize(side, side)
 
@@ -206,7 +206,7 @@ class _StatusIcon(QWidget):
         self._kind = kind
         self.update()
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+    def paintEvent(self, event: QPaintEvent) -> None:
         background, foreground = COLOURS[self._kind]
         side = min(self.width(), self.height())
         box = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side).adjusted(1, 1, -1, -1)
@@ -215,7 +215,9 @@ class _StatusIcon(QWidget):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(foreground))
         painter.drawEllipse(box)
-        pen = QPen(QColor(background), side * 0.13, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
+        pen = QPen(
+            QColor(background), side * 0.13, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin
+        )
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         cx, cy, r = box.center().x(), box.center().y(), box.width() / 2

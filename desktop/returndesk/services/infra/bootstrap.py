@@ -8,7 +8,6 @@ from importlib.resources import files
 from sqlalchemy import select
 
 from returndesk.domain.policy import PolicyRules
-from returndesk.store.engine import Database
 from returndesk.store.migrate import SchemaStatus, schema_status, upgrade
 from returndesk.store.schema import (
     AuditHead,

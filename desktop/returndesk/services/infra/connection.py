@@ -324,7 +324,7 @@ class OpenedDatabase:
 
 
 def open_database_at(choice: DatabaseChoice, password: str | None = None, *,
-                     station: str | None = None, clock=utcnow) -> OpenedDatabase:  # noqa: ANN001
+                     station: str | None = None, clock=utcnow) -> OpenedDatabase:
     """Open the chosen database, upgrade its schema and seed its reference data.
 
     Raises ``SchemaTooNew`` when a newer ReturnDesk upgraded the database, and

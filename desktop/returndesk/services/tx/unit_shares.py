@@ -102,7 +102,7 @@ def shipping_of_units(line_share: int, ol: SalesOrderLine, units: Iterable[int])
     return share_of_units(line_share, ol.quantity, tuple(units))
 
 
-def holds_goods():  # noqa: ANN201 - a SQL condition on Return
+def holds_goods():
     """Returns that keep what they took back from the customer (goods, and the shipping given back
     for them): not rejected, cancelled or expired, no refund refused, and a closed return only
     when it was refunded or exchanged."""

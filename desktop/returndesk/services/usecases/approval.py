@@ -392,7 +392,7 @@ def _queue_levels(actor: Actor, level: ApprovalLevel | str | None) -> list[str]:
 
 
 def _queue_filter(actor: Actor, level: ApprovalLevel | str | None, reason_code: str | None,
-                  text: str | None):  # noqa: ANN202
+                  text: str | None):
     conditions = [
         Return.status == ReturnStatus.AWAITING_APPROVAL.value,
         Return.approval_level.in_(_queue_levels(actor, level)),

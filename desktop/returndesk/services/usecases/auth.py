@@ -91,7 +91,9 @@ def _view(u: User, now: datetime, rules: PolicyRules | None = None) -> UserView:
 
 def _active_rules(session: Session) -> PolicyRules | None:
     """The rules the approval limits are applied under; None before any policy is in force."""
-    from returndesk.services.usecases.sales import load_active_policy  # sales imports this module's neighbours; import late
+    from returndesk.services.usecases.sales import (
+        load_active_policy,
+    )  # sales imports this module's neighbours; import late
 
     try:
         return load_active_policy(session).rules

@@ -306,7 +306,9 @@ def receipt_data_in(
     profile = profile_in(session, ret.created_station or station, lang)
     rules = load_policy(session, ret.policy_id).rules
     issued_at = refund.issued_at if refund is not None else detail.status_changed_at
-    from returndesk.services.usecases.counter import receipt_data as counter_receipt_data  # the counter's workflow only for receipts
+    from returndesk.services.usecases.counter import (
+        receipt_data as counter_receipt_data,
+    )  # the counter's workflow only for receipts
 
     data = counter_receipt_data(
         detail,
@@ -467,10 +469,17 @@ def credit_note_data_in(session: Session, reference: str, lang: Lang = "en", *, 
         if line.refund_minor > 0 or line.qty_accepted > 0
     ]
     if ret.shipping_refund_minor > 0:
-        lines.append(CreditNoteLine(
-            sku="SHIPPING", description=document_text("receipt.shipping", lang), quantity=1, net=ret.shipping_refund_minor,
-            tax_rate=Decimal(0), tax=0, gross=ret.shipping_refund_minor,
-        ))
+        lines.append(
+            CreditNoteLine(
+                sku="SHIPPING",
+                description=document_text("receipt.shipping", lang),
+                quantity=1,
+                net=ret.shipping_refund_minor,
+                tax_rate=Decimal(0),
+                tax=0,
+                gross=ret.shipping_refund_minor,
+            )
+        )
     sums = (sum(x.net for x in lines), sum(x.tax for x in lines), sum(x.gross for x in lines))
     if not lines or sums != (note.net_minor, note.tax_minor, note.total_minor):
         raise ValidationFailed(

@@ -154,7 +154,7 @@ def _resolve_products(
     return [(products[pid], qty) for pid, qty in sorted(wanted.items())]
 
 
-def _check_reasons_allow_exchange(session: Session, ret: Return, lines: list) -> None:  # noqa: ANN001
+def _check_reasons_allow_exchange(session: Session, ret: Return, lines: list) -> None:
     reasons = load_reasons(session)
     refused = sorted({
         line.reason_code for line in lines

@@ -374,7 +374,9 @@ def _order_fields(get, now: datetime, problems: list[str]) -> _Order | None:
         try:
             order_no = normalize_order(order_no_raw)
         except ValidationFailed:
-            problems.append(f"order_no '{echo(order_no_raw)}' is not an order number (SO- followed by digits, e.g. SO-1042)")
+            problems.append(
+                f"order_no '{echo(order_no_raw)}' is not an order number (SO- followed by digits, e.g. SO-1042)"
+            )
     channel = _text(get("channel")).lower()
     if not channel:
         problems.append("channel is missing")
@@ -392,7 +394,9 @@ def _order_fields(get, now: datetime, problems: list[str]) -> _Order | None:
     delivered_at = _when(get("delivered_at"), "delivered_at", problems, now, required=False)
     if sold_at and delivered_at and (sold_at.tzinfo is None) == (delivered_at.tzinfo is None) \
             and delivered_at < sold_at:
-        problems.append(f"delivered_at {echo(_text(get('delivered_at')))} is before sold_at {echo(_text(get('sold_at')))}")
+        problems.append(
+            f"delivered_at {echo(_text(get('delivered_at')))} is before sold_at {echo(_text(get('sold_at')))}"
+        )
     if channel == "store" and delivered_at is None:
         delivered_at = sold_at  # the goods left the shop with the customer
     shipping = _amount(get("shipping"), "shipping", problems, default=0)
@@ -610,8 +614,11 @@ def _json_orders(text: str, now: datetime, problems: _Problems) -> list[_Order]:
         if order is not None:
             order.where = label
             if order.order_no in first_seen:
-                problems.add(label, f"order {order.order_no} appears twice in the file (also {first_seen[order.order_no]}); "
-                                    "write each order once with all its lines")
+                problems.add(
+                    label,
+                    f"order {order.order_no} appears twice in the file (also {first_seen[order.order_no]}); "
+                    "write each order once with all its lines",
+                )
                 errs.append("duplicate")
             first_seen.setdefault(order.order_no, label)
         for j, raw_line in enumerate(lines, start=1):

@@ -1431,7 +1431,7 @@ def _shipping_share(session: Session, ret: Return, order: SalesOrder, unit_shipp
 
 
 def _route(session: Session, ctx: ServiceContext, ret: Return, work: list[_LineWork],
-           rules: PolicyRules, amount: int):  # noqa: ANN202 - domain.approval.Routing
+           rules: PolicyRules, amount: int):
     frequent = False
     if ret.customer_id is not None:
         since = ctx.now() - timedelta(days=rules.frequent_returner_days)

@@ -25,7 +25,14 @@ from returndesk.store.schema import Category, ReturnPolicy, ReturnReason
 from returndesk.services.tx import audit
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.guarded import guarded_write
-from returndesk.services.usecases.sales import PolicyView, ReasonView, load_active_policy, load_policy, policy_view, reason_view
+from returndesk.services.usecases.sales import (
+    PolicyView,
+    ReasonView,
+    load_active_policy,
+    load_policy,
+    policy_view,
+    reason_view,
+)
 
 _REASON_CODE = re.compile(r"[a-z][a-z0-9_]{1,31}")
 _NAME_LIMIT = 80
@@ -183,7 +190,7 @@ def _snapshot(row: ReturnReason) -> dict:
     }
 
 
-def _reason_for_update(s, code: str) -> ReturnReason:  # noqa: ANN001 - Session
+def _reason_for_update(s, code: str) -> ReturnReason:
     row = s.execute(
         select(ReturnReason).where(ReturnReason.code == code).with_for_update()
     ).scalar_one_or_none()

@@ -19,7 +19,13 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
-from returndesk.domain.errors import AuthenticationFailed, ConcurrentChange, NotFound, PermissionDenied, ValidationFailed
+from returndesk.domain.errors import (
+    AuthenticationFailed,
+    ConcurrentChange,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from returndesk.domain.permissions import Permission
 from returndesk.domain.types import Role
 from returndesk.store.schema import ApiKey, IdempotencyKey, ServerSession, User

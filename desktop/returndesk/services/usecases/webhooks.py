@@ -81,7 +81,7 @@ class NewWebhook:
     webhook: WebhookView
 
 
-def _pattern_filter(patterns: str):  # noqa: ANN202 - a SQLAlchemy condition
+def _pattern_filter(patterns: str):
     conditions = []
     for pattern in patterns.split():
         if pattern == "*":
@@ -93,7 +93,7 @@ def _pattern_filter(patterns: str):  # noqa: ANN202 - a SQLAlchemy condition
     return or_(*conditions) if conditions else OutboxEvent.id < 0
 
 
-def _view(s, endpoint: WebhookEndpoint) -> WebhookView:  # noqa: ANN001
+def _view(s, endpoint: WebhookEndpoint) -> WebhookView:
     stmt = select(func.count()).select_from(OutboxEvent).where(OutboxEvent.id > endpoint.delivered_through)
     condition = _pattern_filter(endpoint.event_types)
     if condition is not None:
@@ -144,7 +144,7 @@ def list_webhooks(ctx: ServiceContext, actor: Actor | None) -> list[WebhookView]
         return [_view(s, e) for e in s.execute(select(WebhookEndpoint).order_by(WebhookEndpoint.name)).scalars()]
 
 
-def _endpoint(s, name: str) -> WebhookEndpoint:  # noqa: ANN001
+def _endpoint(s, name: str) -> WebhookEndpoint:
     endpoint = s.execute(select(WebhookEndpoint).where(WebhookEndpoint.name == name.strip())
                          .with_for_update()).scalar_one_or_none()
     if endpoint is None:
@@ -202,7 +202,7 @@ class _Lease:
     attempts: int
 
 
-def _due(now: datetime):  # noqa: ANN202 - a SQLAlchemy condition
+def _due(now: datetime):
     return (WebhookEndpoint.active.is_(True)) & or_(WebhookEndpoint.next_attempt_at.is_(None),
                                                     WebhookEndpoint.next_attempt_at <= now)
 
@@ -252,7 +252,7 @@ def deliver_due(ctx: ServiceContext, post: Poster | None = None, *, batch: int =
                            "X-ReturnDesk-Signature": sign(lease.secret, timestamp, body)}
                 try:
                     status = post(lease.url, body, headers)
-                except Exception as exc:  # noqa: BLE001 - any failure of the receiver is recorded
+                except Exception as exc:
                     error = f"{type(exc).__name__}: {exc}"[:400]
                     break
                 if not 200 <= status < 300:

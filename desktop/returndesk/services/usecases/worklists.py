@@ -121,7 +121,7 @@ def _status_page(
         return Page(tuple(return_summaries(s, rows)), cursor)
 
 
-def _match(session: Session, text: str):  # noqa: ANN202 - a SQL condition or None
+def _match(session: Session, text: str):
     """The condition on returns that ``text`` names, or ``None`` when it names nothing."""
     scan = parse_scan(text)
     if isinstance(scan, RmaScan):

@@ -243,7 +243,9 @@ class PrinterSettingsDialog(QDialog):
         for row in self.rows.values():
             self._on_kind_changed(row)
         self._set_enabled(False)
-        self._tasks.run(self._load, on_done=self._on_loaded, on_error=self._on_load_failed, key=("printer-settings", id(self)))
+        self._tasks.run(
+            self._load, on_done=self._on_loaded, on_error=self._on_load_failed, key=("printer-settings", id(self))
+        )
 
     # ------------------------------------------------------------------ texts
     def _kind_text(self, kind: str) -> str:
@@ -288,9 +290,11 @@ class PrinterSettingsDialog(QDialog):
         self.zpl_dpi_combo.setItemText(0, self.tr("203 dpi (8 dots/mm)"))
         self.zpl_dpi_combo.setItemText(1, self.tr("300 dpi (12 dots/mm)"))
         if self._cups_note:
-            self.cups_note_label.setText(self.tr("CUPS printers are not listed: {reason}").format(reason=self._cups_note))
+            self.cups_note_label.setText(
+                self.tr("CUPS printers are not listed: {reason}").format(reason=self._cups_note)
+            )
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
         super().changeEvent(event)

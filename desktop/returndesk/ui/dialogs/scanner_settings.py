@@ -43,7 +43,7 @@ _MEANINGS = {
 }
 
 
-def describe_scan(text: str, tr) -> str:  # noqa: ANN001 - tr is the dialog's translate function
+def describe_scan(text: str, tr) -> str:
     """How a station reads ``text``, in words."""
     result = parse_scan(text)
     if isinstance(result, codes.RmaScan):
@@ -166,7 +166,7 @@ class ScannerSettingsDialog(QDialog):
         if not self.test_result.text():
             self.test_result.setText(self.tr("Waiting for a scan…"))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
         super().changeEvent(event)

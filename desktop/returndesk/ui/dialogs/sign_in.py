@@ -159,7 +159,7 @@ class SignInDialog(QDialog):
                 item.setText(tr_role(account.role))
         self.database_label.setText(self.tr("Database: {database}").format(database=self._database_text))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
         super().changeEvent(event)

@@ -115,7 +115,7 @@ class ReturnsTableModel(KeysetTableModel[ReturnSummary]):
             # A status this version does not know (a newer station wrote it): show the code.
             return code
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
             return None
         titles = (self.tr("RMA"), self.tr("Status"), self.tr("Order"), self.tr("Customer"), self.tr("Phone"),
@@ -232,7 +232,7 @@ class ReturnsListScreen(QWidget):
         self.model.retranslate()
         self._update_status()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
         super().changeEvent(event)

@@ -83,7 +83,7 @@ def _wrapping_label(object_name: str) -> QLabel:
 class _RoomyItemDelegate(QStyledItemDelegate):
     """Rows sized to their contents, with some air above and below the text."""
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         size = super().sizeHint(option, index)
         return QSize(size.width(), size.height() + 6)
 
@@ -133,10 +133,10 @@ class ApprovalDetailTableView(QTableView):
         body = sum(self.rowHeight(r) for r in range(rows)) if rows else self.verticalHeader().defaultSectionSize()
         return self.horizontalHeader().sizeHint().height() + body + 2 * self.frameWidth()
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+    def sizeHint(self) -> QSize:
         return QSize(super().sizeHint().width(), self._height())
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+    def minimumSizeHint(self) -> QSize:
         return QSize(super().minimumSizeHint().width(), self._height())
 
 
@@ -433,7 +433,7 @@ class ApprovalRefundBar(QFrame):
         for i in range(self.method_combo.count()):
             self.method_combo.setItemText(i, refund_method_name(self.method_combo.itemData(i)))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_methods()
         super().changeEvent(event)
