@@ -29,8 +29,10 @@ from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
+
+from returndesk.ui.fonts import scale_font
 
 SAMPLE_RATE = 22_050
 
@@ -268,11 +270,8 @@ class FeedbackBar(QFrame):
         self._label.setTextFormat(Qt.TextFormat.PlainText)
         self._label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        self._label.setFont(font)
-        self._icon.setFont(font)
+        scale_font(self._label, 1.6, bold=True)
+        self._icon.setFont(self._label.font())
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)

@@ -64,7 +64,7 @@ from typing import Protocol, cast, runtime_checkable
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent, QTextCursor, QWindow
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QTextCursor, QWindow
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -74,6 +74,8 @@ from PySide6.QtWidgets import (
     QTextEdit,
     QWidget,
 )
+
+from returndesk.ui.fonts import scale_font
 
 log = logging.getLogger(__name__)
 
@@ -628,9 +630,7 @@ class ScanLineEdit(QLineEdit):
         super().__init__(parent)
         self._keep_focus = keep_focus
         self._refocus_when_enabled = False
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * scale)
-        self.setFont(font)
+        scale_font(self, scale)
         self.setPlaceholderText(self.tr("Scan or type a code, then Enter"))
         self._disable_input_method()
 

@@ -50,6 +50,7 @@ from returndesk.api.types import (
     parse_destination,
 )
 from returndesk.ui.errors import ErrorPresenter
+from returndesk.ui.fonts import scale_font
 from returndesk.ui.i18n import tr_document_type
 from returndesk.ui.tasks import TaskRunner
 
@@ -155,10 +156,7 @@ class PrinterSettingsDialog(QDialog):
 
         self.heading_label = QLabel()
         self.heading_label.setObjectName("heading_label")
-        font = self.heading_label.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.heading_label.setFont(font)
+        scale_font(self.heading_label, 1.3, bold=True)
         self.intro_label = QLabel()
         self.intro_label.setObjectName("intro_label")
         self.intro_label.setWordWrap(True)

@@ -23,7 +23,6 @@ from __future__ import annotations
 from enum import StrEnum
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -55,17 +54,11 @@ from returndesk.ui.screens.approval.models import (
     status_name,
 )
 from returndesk.ui.widgets import KeyValueView, MoneyLabel, StatusPill
+from returndesk.ui.fonts import scale_font
 
 #: Written reasons shorter than this are refused here before the services are asked (the services
 #: refuse them too: ``api.approval.MIN_REASON_LENGTH``).
 MIN_REASON_LENGTH = 5
-
-
-def scale_font(widget: QWidget, factor: float, *, bold: bool = False) -> None:
-    font = QFont(widget.font())
-    font.setPointSizeF(font.pointSizeF() * factor)
-    font.setBold(bold)
-    widget.setFont(font)
 
 
 def _wrapping_label(object_name: str) -> QLabel:

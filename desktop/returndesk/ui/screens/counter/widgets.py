@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractItemModel, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QFont, QStandardItemModel
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -48,18 +48,12 @@ from returndesk.domain.types import Channel, Grade, RefundMethod, Resolution
 from returndesk.api.types import ReturnPreview
 from returndesk.api.types import ReasonView, SaleLineView, refund_methods_for
 from returndesk.ui.i18n import choices, tr_refund_method, tr_resolution
+from returndesk.ui.fonts import scale_font
 from returndesk.ui.screens.counter.models import CounterLinesTableModel, LineEntry, tr_condition
 from returndesk.ui.widgets import MoneyLabel, StatusPill
 
 PROBLEM_STYLE = "QLabel { color: #b71c1c; }"
 HINT_STYLE = "QLabel { color: #546e7a; }"
-
-
-def scale_font(widget: QWidget, factor: float, *, bold: bool = False) -> None:
-    font = QFont(widget.font())
-    font.setPointSizeF(font.pointSizeF() * factor)
-    font.setBold(bold)
-    widget.setFont(font)
 
 
 def _label(name: str, *, wrap: bool = True, style: str = "") -> QLabel:

@@ -93,8 +93,8 @@ from returndesk.ui.screens.inspection.widgets import (
     PendingInputsPaneWidget,
     ReturnHeaderPaneWidget,
     WorklistsPaneWidget,
-    scale_font,
 )
+from returndesk.ui.fonts import scale_font
 from returndesk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
