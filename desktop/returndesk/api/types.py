@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from returndesk.documents.data import Lang
 from returndesk.domain.refund import refund_methods_for
+from returndesk.domain.inspection import UnitChecks
 from returndesk.services.usecases.approval import MIN_REASON_LENGTH, ApprovalState
 from returndesk.services.usecases.approval import ApprovalCase, CheckCount, LineChecks, QueueNotes
 from returndesk.services.usecases.auth import UserView
@@ -24,7 +25,7 @@ from returndesk.services.usecases.exchange import ExchangeResult, ReplacementLin
 from returndesk.services.usecases.finance import JournalEntryView, JournalLineView, TrialBalance, TrialBalanceRow
 from returndesk.services.usecases.history import CustomerHistory, PastReturn, TimelineEntry
 from returndesk.services.usecases.housekeeping import HousekeepingReport
-from returndesk.services.usecases.inspection import CompletionLine, CompletionResult, UnitChecks, UnitResult
+from returndesk.services.usecases.inspection import CompletionLine, CompletionResult, UnitResult
 from returndesk.services.usecases.intake import DraftLine, PreviewLine, ReturnDraft, ReturnPreview
 from returndesk.services.infra.live import Change, FeedLost
 from returndesk.services.infra.printer_routing import (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 from importlib.resources import files
 
 from sqlalchemy import select
@@ -22,8 +23,9 @@ from returndesk.services.tx.audit import GENESIS
 from returndesk.services.tx.context import ServiceContext
 
 
-def reference_data() -> dict:
-    return json.loads((files("returndesk.db") / "seed" / "reference.json").read_text("utf-8"))
+def reference_data() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((files("returndesk.db") / "seed" / "reference.json").read_text("utf-8"))
+    return data
 
 
 def ensure_reference_data(ctx: ServiceContext) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from returndesk.domain.types import RELEASING_STATES, ReturnStatus
@@ -102,7 +102,7 @@ def shipping_of_units(line_share: int, ol: SalesOrderLine, units: Iterable[int])
     return share_of_units(line_share, ol.quantity, tuple(units))
 
 
-def holds_goods():
+def holds_goods() -> ColumnElement[bool]:
     """Returns that keep what they took back from the customer (goods, and the shipping given back
     for them): not rejected, cancelled or expired, no refund refused, and a closed return only
     when it was refunded or exchanged."""

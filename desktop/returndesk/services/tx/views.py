@@ -335,7 +335,7 @@ def return_summaries(session: Session, rows: Iterable[Return]) -> list[ReturnSum
     units = case(
         (ReturnLine.qty_authorized > 0, ReturnLine.qty_authorized), else_=ReturnLine.qty_requested
     )
-    counts = dict(
+    counts: dict[int, int] = dict(
         session.execute(
             select(ReturnLine.return_id, func.sum(units))
             .where(ReturnLine.return_id.in_([r.id for r in rets]))

@@ -37,8 +37,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, TypeVar
 
-from sqlalchemy import and_, func, literal, select, union_all
+from sqlalchemy import Select, and_, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from returndesk.domain.errors import NotFound, ValidationFailed
@@ -184,7 +185,10 @@ def _check_range(date_from: date | None, date_to: date | None) -> None:
         )
 
 
-def _period(stmt, date_from: date | None, date_to: date | None):
+_S = TypeVar("_S", bound="Select[*tuple[Any, ...]]")
+
+
+def _period(stmt: _S, date_from: date | None, date_to: date | None) -> _S:
     # Days are UTC days: postings are stamped in UTC by the services' clock.
     if date_from is not None:
         stmt = stmt.where(JournalEntry.posted_at >= _day_start(date_from))

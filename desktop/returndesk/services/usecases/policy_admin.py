@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from returndesk.domain.errors import ConcurrentChange, NotFound, ValidationFailed
 from returndesk.domain.permissions import Permission
@@ -179,7 +180,7 @@ def _refuse(problems: list[str]) -> None:
         )
 
 
-def _snapshot(row: ReturnReason) -> dict:
+def _snapshot(row: ReturnReason) -> dict[str, object]:
     return {
         "name_en": row.name_en,
         "name_zh": row.name_zh,
@@ -190,7 +191,7 @@ def _snapshot(row: ReturnReason) -> dict:
     }
 
 
-def _reason_for_update(s, code: str) -> ReturnReason:
+def _reason_for_update(s: Session, code: str) -> ReturnReason:
     row = s.execute(
         select(ReturnReason).where(ReturnReason.code == code).with_for_update()
     ).scalar_one_or_none()
