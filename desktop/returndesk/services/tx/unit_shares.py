@@ -19,7 +19,6 @@ from returndesk.domain.units import (
     free_units,
     line_shipping_shares,
     parse_units,
-    share_of_units,
 )
 from returndesk.store.schema import (
     Refund,
@@ -51,11 +50,6 @@ def taken_units(
         if line_id not in skip:
             taken[ol_id].update(parse_units(text))
     return taken
-
-
-def next_free(ol: SalesOrderLine, taken: set[int], count: int) -> tuple[int, ...]:
-    """The ``count`` lowest units of ``ol`` nobody holds."""
-    return free_units(ol.quantity, taken, count)
 
 
 def hold(line: ReturnLine, units: Iterable[int]) -> None:
@@ -95,11 +89,6 @@ def order_lines_of(session: Session, order_id: int) -> list[SalesOrderLine]:
     return list(session.execute(
         select(SalesOrderLine).where(SalesOrderLine.order_id == order_id)
     ).scalars())
-
-
-def shipping_of_units(line_share: int, ol: SalesOrderLine, units: Iterable[int]) -> int:
-    """The shipping that belongs to ``units`` of ``ol`` (its line share over its units)."""
-    return share_of_units(line_share, ol.quantity, tuple(units))
 
 
 def holds_goods() -> ColumnElement[bool]:

@@ -86,6 +86,7 @@ from returndesk.domain.types import (
     ReturnStatus,
     UnitOutcome,
 )
+from returndesk.domain.units import share_of_units
 from returndesk.store.schema import (
     Approval,
     InspectionUnit,
@@ -1317,7 +1318,7 @@ def complete_inspection_in(
             refunded += lr.net
             w.refunds.append(lr)
             if w.vendor_fault:
-                unit_shipping += unit_shares.shipping_of_units(line_shipping.get(w.ol.id, 0), w.ol, group)
+                unit_shipping += share_of_units(line_shipping.get(w.ol.id, 0), w.ol.quantity, tuple(group))
 
     shipping = (
         _shipping_share(session, ret, order, unit_shipping)

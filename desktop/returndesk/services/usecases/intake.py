@@ -67,7 +67,7 @@ from returndesk.domain.types import (
     Resolution,
     ReturnStatus,
 )
-from returndesk.domain.units import average_unit_paid, format_units
+from returndesk.domain.units import average_unit_paid, format_units, free_units, share_of_units
 from returndesk.store.schema import (
     Approval,
     Product,
@@ -451,7 +451,7 @@ def _judge(
             units: tuple[int, ...] | None = None
             if qty_ok and qty <= returnable and dl.order_line_id not in judged.units:
                 try:
-                    units = unit_shares.next_free(ol, taken.get(ol.id, set()), qty)
+                    units = free_units(ol.quantity, taken.get(ol.id, set()), qty)
                 except ValidationFailed as exc:
                     line_problems.append(f"{label}: {_lower_first(exc.message)}")
             if units is not None:
@@ -474,7 +474,7 @@ def _judge(
                     fee_if_opened = line_refund(grade=OPENED_GRADE).restocking_fee
                 if vendor_fault:
                     vendor_fault_any = True
-                    unit_shipping += unit_shares.shipping_of_units(line_shipping.get(ol.id, 0), ol, units)
+                    unit_shipping += share_of_units(line_shipping.get(ol.id, 0), ol.quantity, tuple(units))
                 judged.refunds.append(refund)
 
         judged.problems.extend(line_problems)
