@@ -22,15 +22,17 @@ ifneq ($(firstword $(subst :, ,$(QT_QPA_PLATFORM))),offscreen)
 endif
 	$(BIN)/python -m returndesk.ui.app $(RUN_ARGS)
 
-# Layer contracts, then types (mypy: the settings are in pyproject.toml).
+# Style and likely bugs (ruff), layer contracts, then types; the settings of all three are in pyproject.toml.
 lint: $(STAMP)
+	$(BIN)/python -m ruff check
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
-# The whole suite: layer contracts, types, then every test (SQLite, and PostgreSQL where the database's
+# The whole suite: ruff, layer contracts, types, then every test (SQLite, and PostgreSQL where the database's
 # behaviour can differ; slow and CUPS tests included). docs/testing.md says which test runs where.
 test: $(STAMP)
 	bash scripts/ensure-services.sh
+	$(BIN)/python -m ruff check
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)

@@ -251,7 +251,7 @@ def draw_inputs(ctx: ServiceContext, raw: RawConnection, seed: int) -> Inputs:
         length = int(s.execute(select(func.count()).select_from(Return)
                                .where(Return.status == waiting, Return.approval_level == level)).scalar_one())
 
-        def cursor_at(stmt, column: str, total: int, offset: int) -> tuple[str | None, tuple]:  # noqa: ANN001
+        def cursor_at(stmt, column: str, total: int, offset: int) -> tuple[str | None, tuple]:
             # Setup only: OFFSET finds the row; the measured pages start from its keyset cursor.
             row = s.execute(stmt.offset(offset).limit(1)).first() if total > offset else None
             if row is None:
@@ -309,7 +309,10 @@ def build_cases(ctx: ServiceContext, actors: Actors, inputs: Inputs) -> list[Cas
     clerk, inspector, supervisor = actors.clerk, actors.inspector, actors.supervisor
     level = ApprovalLevel.SUPERVISOR.value
     waiting = ReturnStatus.AWAITING_APPROVAL.value
-    pick = lambda values: (lambda i: values[i % len(values)])  # noqa: E731 - one input per repetition
+    def pick(values):
+        """The input for repetition ``i``: one per repetition, round the list."""
+        return lambda i: values[i % len(values)]
+
     rma, order_no, tail, prefix = (pick(inputs.rmas), pick(inputs.order_nos), pick(inputs.phone_tails),
                                    pick(inputs.name_prefixes))
     customer = pick(inputs.customer_ids)
@@ -461,7 +464,7 @@ def build_cases(ctx: ServiceContext, actors: Actors, inputs: Inputs) -> list[Cas
 def _record_selects(ctx: ServiceContext) -> tuple[list[tuple[str, Any]], Callable[[], None]]:
     seen: list[tuple[str, Any]] = []
 
-    def before(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001, ARG001
+    def before(conn, cursor, statement, parameters, context, executemany):
         if statement.lstrip().upper().startswith(("SELECT", "WITH")):
             seen.append((statement, parameters))
 

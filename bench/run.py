@@ -7,8 +7,8 @@ next to its floor measured in the same run: the raw SQL on the bare driver conne
 Qt table of the same rows. Then start-up as whole processes (:mod:`bench.startup`): the desktop
 client to its sign-in window and on to the first screen, its peak memory, and ``returndesk print
 label``, against a bare PySide6 window and a bare Python process writing a PDF. A figure that
-misses its target is marked MISS (in red on a terminal). Prints a table and the query plans, flags plans that read a whole
-growing table, and writes the figures to ``bench/results/bench-<when>-r<returns>.json``.
+misses its target is marked MISS (in red on a terminal). Prints a table and the query plans, flags
+plans that read a whole growing table, and writes the figures to ``bench/results/bench-<when>-r<returns>.json``.
 
 Timing is reported, never asserted: the figures depend on the machine and what else runs on it.
 """
@@ -27,13 +27,13 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy.engine import make_url
 
-from bench.cases import RawConnection, build_cases, draw_inputs, run_case, sign_in_actors  # noqa: E402
-from bench.dataset import Dataset, DatasetSpec, postgres_dataset, schema_drift, sqlite_dataset  # noqa: E402
-from bench.report import BackendResult, Report, render_text, write_json  # noqa: E402
-from returndesk.services.tx.context import ServiceContext  # noqa: E402
-from returndesk.store.engine import Database  # noqa: E402
+from bench.cases import RawConnection, build_cases, draw_inputs, run_case, sign_in_actors
+from bench.dataset import Dataset, DatasetSpec, postgres_dataset, schema_drift, sqlite_dataset
+from bench.report import BackendResult, Report, render_text, write_json
+from returndesk.services.tx.context import ServiceContext
+from returndesk.store.engine import Database
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
@@ -60,7 +60,7 @@ def prepare(backend: str, spec: DatasetSpec, *, data_dir: Path = RESULTS / "data
     raise ValueError(f"unknown backend {backend!r}; use one of {', '.join(BACKENDS)}")
 
 
-def _session_for(dataset: Dataset, ctx: ServiceContext):  # noqa: ANN202 - returndesk.api.local.LocalSession
+def _session_for(dataset: Dataset, ctx: ServiceContext):
     from returndesk.api.local import LocalSession
     from returndesk.services.infra.connection import DatabaseChoice, OpenedDatabase, ServerAddress
     from returndesk.store.migrate import schema_status
@@ -104,8 +104,10 @@ def measure(dataset: Dataset, *, repeat: int, warmup: int, ui_repeat: int, seed:
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(
-        prog="bench/run.py", description=__doc__.split("\n\n")[0],
-        epilog="examples:\n  make bench BENCH_ARGS=--quick\n  make bench BENCH_ARGS='--returns 200000 --backends postgresql'",
+        prog="bench/run.py",
+        description=__doc__.split("\n\n")[0],
+        epilog=("examples:\n  make bench BENCH_ARGS=--quick\n"
+                "  make bench BENCH_ARGS='--returns 200000 --backends postgresql'"),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--quick", action="store_true",
@@ -120,7 +122,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                         "(default $RETURNDESK_BENCH_PG_URL or postgres@127.0.0.1:5432/postgres)")
     p.add_argument("--data-dir", type=Path, default=RESULTS / "data", help="where the SQLite files are kept")
     p.add_argument("--results-dir", type=Path, default=RESULTS, help="where the JSON report is written")
-    p.add_argument("--repeat", type=int, default=None, help="timed repetitions per measurement (default 200, quick 100)")
+    p.add_argument(
+        "--repeat", type=int, default=None, help="timed repetitions per measurement (default 200, quick 100)"
+    )
     p.add_argument("--warmup", type=int, default=10, help="untimed repetitions first (default 10)")
     p.add_argument("--ui-repeat", type=int, default=None,
                    help="timed repetitions of the on-screen list (default 40, quick 20; 0 leaves it out)")

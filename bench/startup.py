@@ -134,9 +134,16 @@ def prepare_station(folder: Path, say: Callable[[str], None]) -> tuple[dict[str,
     """A small demo database and the settings of a counter station on it; the env and an RMA."""
     database = folder / "station.sqlite3"
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-    env.update({"PYTHONPYCACHEPREFIX": str(folder / "pycache"), "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-           "RETURNDESK_SETTINGS": str(folder / "station.ini"), "RETURNDESK_DB_URL": f"sqlite:///{database}",
-           "BENCH_USER": DEMO_USER, "BENCH_PASSWORD": DEMO_PASSWORD})
+    env.update(
+        {
+            "PYTHONPYCACHEPREFIX": str(folder / "pycache"),
+            "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+            "RETURNDESK_SETTINGS": str(folder / "station.ini"),
+            "RETURNDESK_DB_URL": f"sqlite:///{database}",
+            "BENCH_USER": DEMO_USER,
+            "BENCH_PASSWORD": DEMO_PASSWORD,
+        }
+    )
     if not database.exists():
         say("  start-up: a small demo database")
         subprocess.run([str(BIN / "returndesk"), "demo", "--orders", "200", "--returns", "40"], env=env,
@@ -154,7 +161,6 @@ def measure_startup(*, repeat: int = 10, say: Callable[[str], None] = print,
     folder = folder or Path(tempfile.mkdtemp(prefix="returndesk-startup-"))
     env, rma = prepare_station(folder, say)
     python, probe = sys.executable, str(PROBE)
-    window = StartupFigure("window", "", "ms", [])
     cold = StartupFigure("cold_start", "Cold start to the sign-in window (returndesk-gui)", "ms", [],
                          floor_title="bare PySide6 window")
     first = StartupFigure("first_screen", "Sign-in to the first screen (counter)", "ms", [])

@@ -90,11 +90,11 @@ def desktop_client() -> int:
     figures: dict[str, float] = {}
     original_init = app_module.ReturnDeskApp.__init__
 
-    def init(self, *args, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003 - wraps the real one
+    def init(self, *args, **kwargs) -> None:
         original_init(self, *args, **kwargs)
         show_main_window = self.show_main_window
 
-        def timed_show_main_window(actor):  # noqa: ANN001, ANN202 - the password was accepted: the clock starts
+        def timed_show_main_window(actor):
             figures["signed_in"] = time.time()
             figures["signed_in_cpu"] = _cpu()
             return show_main_window(actor)
@@ -103,7 +103,7 @@ def desktop_client() -> int:
         self.sign_in_shown.connect(lambda dialog: on_sign_in(self, dialog))
         self.main_window_shown.connect(lambda window: on_main_window(self, window))
 
-    def on_sign_in(controller, dialog) -> None:  # noqa: ANN001
+    def on_sign_in(controller, dialog) -> None:
         def go() -> None:
             figures["sign_in_shown"] = time.time()
             figures["sign_in_shown_cpu"] = _cpu()
@@ -114,7 +114,7 @@ def desktop_client() -> int:
 
         QTimer.singleShot(0, go)  # after the dialog's first paint
 
-    def on_main_window(controller, window) -> None:  # noqa: ANN001
+    def on_main_window(controller, window) -> None:
         def settled() -> None:
             if not controller.tasks.is_idle():
                 QTimer.singleShot(2, settled)

@@ -19,16 +19,16 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QModelIndex, Qt, QTimer  # noqa: E402
-from PySide6.QtGui import QStandardItem, QStandardItemModel  # noqa: E402
-from PySide6.QtWidgets import QApplication, QTableView, QWidget  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QApplication, QTableView, QWidget
 
-from returndesk.services.tx.context import Actor  # noqa: E402
-from returndesk.api.protocol import ReturnDeskApi  # noqa: E402
-from returndesk.ui.screens.returns_list import ReturnsListScreen, ReturnsTableModel  # noqa: E402
-from returndesk.ui.tasks import TaskRunner  # noqa: E402
+from returndesk.services.tx.context import Actor
+from returndesk.api.protocol import ReturnDeskApi
+from returndesk.ui.screens.returns_list import ReturnsListScreen, ReturnsTableModel
+from returndesk.ui.tasks import TaskRunner
 
-from .cases import PAGE, CaseResult, Timing  # noqa: E402
+from .cases import PAGE, CaseResult, Timing
 
 #: Window size of the measured views (a workstation's list area).
 SIZE = (1280, 800)
@@ -78,7 +78,7 @@ class _ListUi:
         self.texts: list[list[str]] = []
         self.titles: list[str] = []
 
-    def _fetch(self, after: str | None):  # noqa: ANN202 - a Page
+    def _fetch(self, after: str | None):
         return self.api.search.find_returns("", after=after, limit=PAGE)
 
     def model_view(self, _i: int = 0) -> int:

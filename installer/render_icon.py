@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtGui import QGuiApplication
 
-    app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])  # noqa: F841 - Qt needs it alive
+    _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])  # Qt needs it alive
     for path in write_icons(args.svg, args.out):
         print(f"wrote {path} ({path.stat().st_size:,} bytes)")
     return 0

@@ -34,6 +34,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 settings.register_profile("returndesk", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("returndesk")
 
+# Fixtures shared by modules in different folders: a test names them as arguments and imports nothing.
+pytest_plugins = [
+    "tests.integration.cups_support",
+    "tests.integration.keyring_support",
+    "tests.integration.server_support",
+    "tests.ui.frame_support",
+]
+
 PG_ADMIN_URL = os.environ.get("RETURNDESK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 PG_ENABLED = os.environ.get("RETURNDESK_TEST_PG", "on") != "off"
 ALL_ON_BOTH = os.environ.get("RETURNDESK_TEST_DATABASES", "") == "both"

@@ -554,7 +554,9 @@ def _add_export_command(sub: argparse._SubParsersAction, common: argparse.Argume
                    help="last day (included), e.g. 2026-11-30")
     p.add_argument("--format", choices=["csv", "xlsx", "json"],
                    help="csv, xlsx or json (default: from the file name)")
-    p.add_argument("-o", "--output", required=True, metavar="FILE", help="file to write (- for the screen, csv and json)")
+    p.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help="file to write (- for the screen, csv and json)"
+    )
     p.add_argument("--timezone", type=_timezone, default=None, metavar="ZONE",
                    help="time zone of the days and of the times in the file: the installation's zone "
                         "(default), UTC, local, or a name such as Asia/Shanghai")
@@ -721,7 +723,9 @@ def _add_print_commands(sub: argparse._SubParsersAction, common: argparse.Argume
         if name == "label":
             p.add_argument("--size", choices=("4x6", "100x150"), help="label size (default: the station's, else 4x6)")
         if name == "receipt":
-            p.add_argument("--width", type=int, choices=(80, 58), help="roll width in mm (default: the station's, else 80)")
+            p.add_argument(
+                "--width", type=int, choices=(80, 58), help="roll width in mm (default: the station's, else 80)"
+            )
         if name == "tag":
             p.add_argument("--unit", type=_at_least_one, metavar="N",
                            help="only unit N of the return (as numbered on the tags); default: every unit that stays")
@@ -922,7 +926,9 @@ COMMAND_NAMES = ("db", "user", "demo", "import", "export", "audit", "check", "pr
                  "screenshots", "loadtest", "server", "housekeeping")
 
 
-def _command_adders() -> list[tuple[tuple[str, ...], Callable[[argparse._SubParsersAction, argparse.ArgumentParser], None]]]:
+def _command_adders() -> list[
+    tuple[tuple[str, ...], Callable[[argparse._SubParsersAction, argparse.ArgumentParser], None]]
+]:
     """Each function that adds commands, with the names of the commands it adds."""
     return [
         (("db",), _add_db_commands),
@@ -1044,7 +1050,7 @@ def _default_tls_dir() -> Path:
     return default_sqlite_path().parent / "server"
 
 
-def _cmd_server_init(_ctx: "ServiceContext | None", args: argparse.Namespace) -> int:
+def _cmd_server_init(_ctx: ServiceContext | None, args: argparse.Namespace) -> int:
     from returndesk.server.tls import make_self_signed
 
     folder = Path(args.tls_dir) if args.tls_dir else _default_tls_dir()
@@ -1059,7 +1065,7 @@ def _cmd_server_init(_ctx: "ServiceContext | None", args: argparse.Namespace) ->
     return 0
 
 
-def _cmd_server_run(_ctx: "ServiceContext | None", args: argparse.Namespace) -> int:
+def _cmd_server_run(_ctx: ServiceContext | None, args: argparse.Namespace) -> int:
     import os
 
     from returndesk.server.tls import CERT_NAME, KEY_NAME, fingerprint_of_pem
@@ -1149,7 +1155,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 1
-    except Exception:  # noqa: BLE001 - anything else is a bug: show it whole
+    except Exception:
         _err(f"{PROG}: unexpected error (this is a bug; the transaction in progress was rolled back):")
         traceback.print_exc(file=sys.stderr)
         return 70

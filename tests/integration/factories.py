@@ -128,7 +128,7 @@ def make_order(
             total += gross
         order.total_paid_minor = total
         # The goods left the shop: stock moved from available to the customer.
-        for i, spec in enumerate(lines, start=1):
+        for spec in lines:
             stock.move(s, ctx, None, product_id=world.products[spec[0]], from_location=Location.AVAILABLE,
                        to_location=Location.CUSTOMER, quantity=spec[1], reason="sale")
     return order_no

@@ -167,7 +167,7 @@ def awaiting(
     return rma
 
 
-def approved(world: World, specs: list[LineSpec], **kwargs) -> str:  # noqa: ANN003
+def approved(world: World, specs: list[LineSpec], **kwargs) -> str:
     """A return approved by the supervisor (or automatically, when routing says so)."""
     rma = awaiting(world, specs, **kwargs)
     with world.ctx.db.read() as s:

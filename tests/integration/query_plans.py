@@ -29,7 +29,7 @@ def recorded_selects(db: Database) -> Iterator[list[tuple[str, object]]]:
     """Collect (statement, parameters) of every SELECT run on ``db`` inside the block."""
     seen: list[tuple[str, object]] = []
 
-    def before(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+    def before(conn, cursor, statement, parameters, context, executemany):
         if statement.lstrip().upper().startswith("SELECT"):
             seen.append((statement, parameters))
 

@@ -1,4 +1,7 @@
-"""A real ReturnDesk server for the tests: ``returndesk server`` on a free loopback port."""
+"""A real ReturnDesk server for the tests: ``returndesk server`` on a free loopback port.
+
+``world_server`` (the test world on a fresh PostgreSQL database behind a running server) is known to
+every test module (tests/conftest.py loads this module as a plugin)."""
 
 from __future__ import annotations
 
@@ -7,6 +10,8 @@ import socket
 import subprocess
 import sys
 import threading
+
+import pytest
 
 
 def _free_port() -> int:
@@ -57,3 +62,32 @@ def _start(url: str, *extra: str) -> _Server:
     return server
 
 
+@pytest.fixture(scope="module")
+def world_server(tmp_path_factory):
+    import uuid
+
+    import psycopg
+
+    from returndesk.services.infra.bootstrap import open_database
+    from returndesk.services.tx.context import ServiceContext
+    from returndesk.store.engine import Database
+
+    from .factories import build_world
+
+    admin = os.environ.get("RETURNDESK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+    name = f"rd_remote_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(admin.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = admin.rsplit("/", 1)[0] + "/" + name
+    db = Database.open(url)
+    ctx = ServiceContext(db=db, station="SRV-TEST")
+    open_database(ctx)
+    world = build_world(ctx)
+    running = _start(url, "--tls-dir", str(tmp_path_factory.mktemp("none")))
+    try:
+        yield world, f"http://127.0.0.1:{running.port}"
+    finally:
+        running.stop()
+        db.dispose()
+        with psycopg.connect(admin.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

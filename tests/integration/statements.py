@@ -37,7 +37,7 @@ class CountedStatements:
 def count_statements(ctx: ServiceContext) -> Iterator[CountedStatements]:
     counted = CountedStatements()
 
-    def before(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001, ARG001
+    def before(conn, cursor, statement, parameters, context, executemany):
         if not statement.lstrip().upper().startswith("BEGIN"):
             counted.statements.append(statement)
 

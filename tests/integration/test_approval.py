@@ -25,7 +25,8 @@ from .factories import build_world, make_order
 from .money_support import LineSpec, awaiting, receive_and_inspect, take_return
 
 pytestmark = pytest.mark.both_databases(
-    "money decisions checked against row versions and limits; the queue pages by timestamps and searches names with lower() and LIKE"
+    "money decisions checked against row versions and limits; "
+    "the queue pages by timestamps and searches names with lower() and LIKE"
 )
 
 

@@ -73,7 +73,9 @@ def test_plans_that_read_a_whole_table_are_flagged():
     from bench.plans import findings_for, sqlite_plan_lines
 
     scan = sqlite_plan_lines([(2, 0, 0, "SCAN r")])
-    assert [f.severity for f in findings_for("sqlite", scan, "SELECT * FROM returns r WHERE r.notes = ?")] == ["full scan"]
+    assert [f.severity for f in findings_for("sqlite", scan, "SELECT * FROM returns r WHERE r.notes = ?")] == [
+        "full scan"
+    ]
     seek = sqlite_plan_lines([(3, 0, 0, "SEARCH returns USING INDEX ix_returns_created (created_at<?)")])
     assert findings_for("sqlite", seek, "SELECT * FROM returns WHERE created_at < ? LIMIT 5") == []
     keyset = ("SELECT * FROM returns WHERE returns.status = ? AND (returns.status_changed_at > ? OR "
@@ -88,5 +90,6 @@ def test_plans_that_read_a_whole_table_are_flagged():
                "  ->  Index Scan Backward using ix_returns_created on returns  (cost=0.29..6031.76 rows=50000)"]
     assert findings_for("postgresql", limited, "SELECT * FROM returns ORDER BY created_at DESC LIMIT 51") == []
     filtered = [*limited, "        Filter: ((created_at < '2026-10-20'::timestamp with time zone))"]
-    assert [f.severity for f in findings_for("postgresql", filtered, "SELECT * FROM returns WHERE created_at < $1")] == [
-        "index walk"]
+    assert [
+        f.severity for f in findings_for("postgresql", filtered, "SELECT * FROM returns WHERE created_at < $1")
+    ] == ["index walk"]

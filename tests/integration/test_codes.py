@@ -9,12 +9,22 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from returndesk import cli
 from returndesk.domain.errors import ReturnDeskError
-from returndesk.services.usecases import approval, auth, documents, exchange, finance, history, receiving, refunds, sales, worklists
+from returndesk.services.usecases import (
+    approval,
+    auth,
+    documents,
+    exchange,
+    finance,
+    history,
+    receiving,
+    refunds,
+    sales,
+    worklists,
+)
 from returndesk.services.usecases.importing import ImportRefused, import_orders
 from returndesk.store.schema import SalesOrder
 

@@ -26,7 +26,6 @@ from returndesk.services.infra.connection import (
 from returndesk.api.local import LocalSession
 from returndesk.store.migrate import schema_status
 from tests.conftest import PG_ADMIN_URL
-from .keyring_support import memory_keyring  # noqa: F401 - fixture
 
 
 def _pg_server(database: str | None = None) -> ServerAddress:
@@ -180,7 +179,7 @@ def test_the_url_carries_the_password_the_description_does_not():
 # --------------------------------------------------------------------------- keyring
 
 
-def test_the_password_goes_to_the_keyring_and_comes_back(memory_keyring):  # noqa: F811
+def test_the_password_goes_to_the_keyring_and_comes_back(memory_keyring):
     server = ServerAddress("db.shop.example", 5432, "returns", "station_7")
     assert connection.keyring_available()
     assert connection.load_password(server) is None

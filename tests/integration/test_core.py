@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 
 from returndesk.domain.errors import AccountLocked, AuthenticationFailed, ValidationFailed
 from returndesk.domain.types import Location, Role
@@ -29,7 +29,9 @@ def test_sign_in_with_the_right_password_returns_the_actor(ctx):
     assert actor.role is Role.SUPERVISOR
     assert actor.station == "TEST-1"
     with ctx.db.read() as s:
-        assert s.execute(select(AuditEvent).where(AuditEvent.action == "signed_in")).scalar_one().username == "supervisor"
+        assert (
+            s.execute(select(AuditEvent).where(AuditEvent.action == "signed_in")).scalar_one().username == "supervisor"
+        )
 
 
 def test_wrong_passwords_lock_the_account_and_say_so_differently(ctx, clock):
@@ -115,7 +117,7 @@ def test_audit_chain_stays_linear_under_concurrent_writers(ctx, db_url):
             for i in range(10):
                 with db.write() as s:
                     audit.record(s, wctx, None, "race", f"{n}-{i}", "write")
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
         finally:
             db.dispose()

@@ -292,7 +292,12 @@ def test_routing_is_remembered_per_station_over_the_all_stations_default(ctx, tm
     settings = printer_routing.save_station_printing(
         ctx, world.clerk, "TEST-1", routing={DOCS.ITEM_TAG: "zpl:Zebra-raw"}, preview=True, label_size="100x150",
         receipt_width=58, zpl_dpi=300)
-    assert (settings.preview, settings.label_size, settings.receipt_width, settings.zpl_dpi) == (True, "100x150", 58, 300)
+    assert (settings.preview, settings.label_size, settings.receipt_width, settings.zpl_dpi) == (
+        True,
+        "100x150",
+        58,
+        300,
+    )
     assert settings.own_routing == {DOCS.ITEM_TAG: "zpl:Zebra-raw"}
     assert printer_routing.get_station_printing(ctx, "COUNTER-9").preview is False
 
@@ -374,7 +379,9 @@ def test_company_profile_overrides_per_station_and_for_all(ctx):
         "company_name": {"en": "Harbor Lane Outfitters", "zh_CN": "海港户外用品"},
         "return_to": ["Harbor Lane Returns", "Dock 4, 1 Port Road", "Ningbo 315000"],
     })
-    set_company_profile(ctx, world.admin, "TEST-1", {"store_name": {"en": "Harbor Lane, Bund store", "zh_CN": "外滩店"}})
+    set_company_profile(
+        ctx, world.admin, "TEST-1", {"store_name": {"en": "Harbor Lane, Bund store", "zh_CN": "外滩店"}}
+    )
 
     profile = get_company_profile(ctx, "TEST-1", "zh_CN")
     assert (profile.company_name, profile.store_name) == ("海港户外用品", "外滩店")

@@ -97,7 +97,10 @@ def test_exchange_for_cheaper_goods_refunds_the_difference_once(ctx):
         assert s.execute(select(func.sum(RefundLine.amount_minor))).scalar_one() == 44100
         entry = s.execute(select(JournalEntry)).scalar_one()
         assert entry.refund_id == s.execute(select(Refund.id)).scalar_one()
-    with pytest.raises(AlreadyDone, match=f"Return {rma} was exchanged already \\(RO-2026-000001; difference refunded as RF-2026-000001"):
+    with pytest.raises(
+        AlreadyDone,
+        match=f"Return {rma} was exchanged already \\(RO-2026-000001; difference refunded as RF-2026-000001",
+    ):
         refunds.issue_refund(ctx, world.finance, rma)
     assert finance.check_books(ctx) == []
 

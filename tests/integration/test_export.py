@@ -56,7 +56,9 @@ def _db_totals(ctx):
         return (col >= _ts(lo)) & (col < _ts(hi))
 
     with ctx.db.read() as s:
-        returns = s.execute(select(func.count(), func.sum(Return.refund_total_minor)).where(day(Return.created_at))).one()
+        returns = s.execute(
+            select(func.count(), func.sum(Return.refund_total_minor)).where(day(Return.created_at))
+        ).one()
         refund_rows = s.execute(select(func.count(), func.sum(Refund.amount_minor)).where(day(Refund.issued_at))).one()
         journal = s.execute(
             select(func.count(), func.sum(JournalLine.debit_minor), func.sum(JournalLine.credit_minor))

@@ -14,7 +14,22 @@ import returndesk.services
 from returndesk import cli
 from returndesk.domain.errors import AccountLocked, AuthenticationFailed, PermissionDenied, ValidationFailed
 from returndesk.domain.types import Channel, RefundMethod
-from returndesk.services.usecases import approval, auth, documents, exchange, finance, history, importing, inspection, intake, policy_admin, receiving, refunds, sales, worklists
+from returndesk.services.usecases import (
+    approval,
+    auth,
+    documents,
+    exchange,
+    finance,
+    history,
+    importing,
+    inspection,
+    intake,
+    policy_admin,
+    receiving,
+    refunds,
+    sales,
+    worklists,
+)
 from returndesk.store.schema import User
 
 from .factories import PASSWORD, build_world, make_order

@@ -361,22 +361,34 @@ def _with_blank_lines(path: Path) -> Path:
 
 HOSTILE = {
     # name: (writer of the file, "where: words" that must be among the problems)
-    "same_order_twice_json": (lambda p: _json_file(p / "o.json", [_json_order("SO-1"), _json_order("SO-1")]),
-                              "order 2 (SO-1): order SO-1 appears twice in the file"),
+    "same_order_twice_json": (
+        lambda p: _json_file(p / "o.json", [_json_order("SO-1"), _json_order("SO-1")]),
+        "order 2 (SO-1): order SO-1 appears twice in the file",
+    ),
     "same_order_twice_other_spelling_json": (
         lambda p: _json_file(p / "o.json", [_json_order("SO-7771"), _json_order("so 7771")]),
-        "order 2 (so 7771): order SO-7771 appears twice"),
-    "amount_beyond_column": (lambda p: write_csv(p / "a.csv", _bad_row(unit_price="1" + "0" * 18, paid="1" + "0" * 18)),
-                             "row 6: unit_price 1000000000000000000 is more than ReturnDesk can store"),
-    "quantity_beyond_column": (lambda p: write_csv(p / "q.csv", _bad_row(quantity="3000000000", paid="447000000000.00")),
-                               "row 6: quantity 3000000000 is more than ReturnDesk can store"),
-    "email_longer_than_column": (lambda p: write_csv(p / "e.csv", _bad_row(customer_email="x" * 170 + "@example.cn")),
-                                 "row 6: customer_email 'xxxxxxxx"),
+        "order 2 (so 7771): order SO-7771 appears twice",
+    ),
+    "amount_beyond_column": (
+        lambda p: write_csv(p / "a.csv", _bad_row(unit_price="1" + "0" * 18, paid="1" + "0" * 18)),
+        "row 6: unit_price 1000000000000000000 is more than ReturnDesk can store",
+    ),
+    "quantity_beyond_column": (
+        lambda p: write_csv(p / "q.csv", _bad_row(quantity="3000000000", paid="447000000000.00")),
+        "row 6: quantity 3000000000 is more than ReturnDesk can store",
+    ),
+    "email_longer_than_column": (
+        lambda p: write_csv(p / "e.csv", _bad_row(customer_email="x" * 170 + "@example.cn")),
+        "row 6: customer_email 'xxxxxxxx",
+    ),
     "name_longer_than_column": (
         lambda p: write_csv(p / "n.csv", _bad_row(customer_code="", customer_name="李" * 121)),
-        "row 6: customer_name '李李"),
-    "nul_in_text": (lambda p: _json_file(p / "z.json", [{**_json_order("SO-2"), "site": "SH\u0000"}]),
-                    "order 1 (SO-2): site contains the control character U+0000"),
+        "row 6: customer_name '李李",
+    ),
+    "nul_in_text": (
+        lambda p: _json_file(p / "z.json", [{**_json_order("SO-2"), "site": "SH\u0000"}]),
+        "order 1 (SO-2): site contains the control character U+0000",
+    ),
     "blank_lines_count": (lambda p: _with_blank_lines(p / "b.csv"), "row 8: quantity 'x' is not a whole number"),
 }
 
@@ -391,7 +403,10 @@ def test_hostile_files_are_refused_whole_with_numbered_rows(ctx, tmp_path):
         with pytest.raises(ImportRefused) as caught:
             import_orders(ctx, world.admin, make_file(folder))
         where, words = expected.split(": ", 1)
-        assert any(p.startswith(f"{where}: ") and words in p for p in caught.value.problems), (case, caught.value.problems)
+        assert any(p.startswith(f"{where}: ") and words in p for p in caught.value.problems), (
+            case,
+            caught.value.problems,
+        )
         assert "nothing was imported" in caught.value.message, case
         assert _counts(ctx) == before, case
 

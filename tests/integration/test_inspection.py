@@ -55,14 +55,14 @@ from .inspection_support import (
 pytestmark = pytest.mark.both_databases("refund figures from SQL sums of money; two inspectors at the same moment")
 
 
-def received(w, lines, **kwargs) -> str:  # noqa: ANN001, ANN003
+def received(w, lines, **kwargs) -> str:
     """An authorized return of ``lines`` whose parcel has arrived."""
     rma = authorized_return(w, lines, **kwargs)
     receiving.receive_return(w.ctx, w.inspector, rma)
     return rma
 
 
-def scan(w, rma, sku, **kwargs):  # noqa: ANN001, ANN003, ANN201
+def scan(w, rma, sku, **kwargs):
     return inspection.record_unit(w.ctx, w.inspector, rma, scanned_code=barcode(sku), **kwargs)
 
 
@@ -81,7 +81,7 @@ def net_from_return(w, rma: str, sku: str) -> dict[str, int]:
     return {loc: q for loc, q in net.items() if q}
 
 
-def make_order_no(w, rma: str) -> str:  # noqa: ANN001
+def make_order_no(w, rma: str) -> str:
     """The order number of a return."""
     return receiving.find_return_by_scan(w.ctx, w.inspector, rma).detail.order_no
 
@@ -123,7 +123,11 @@ def test_a_three_line_return_scanned_unit_by_unit_ends_where_the_dispositions_sa
                               " Waiting for supervisor approval.")
 
     ret = return_row(w, rma)
-    assert (ret.status, ret.approval_level, ret.inspected_by) == ("awaiting_approval", "supervisor", w.inspector.user_id)
+    assert (ret.status, ret.approval_level, ret.inspected_by) == (
+        "awaiting_approval",
+        "supervisor",
+        w.inspector.user_id,
+    )
     assert (ret.refund_total_minor, ret.deductions_minor, ret.shipping_refund_minor) == (41810, 790, 0)
     with ctx.db.read() as s:
         lines = s.execute(select(ReturnLine).where(ReturnLine.return_id == ret.id)
@@ -227,7 +231,11 @@ def test_refund_figures_are_exact_in_minor_units_with_odd_cents_grades_and_shipp
     assert (mugs.gross_minor, mugs.deduction_minor, mugs.fee_minor, mugs.refund_minor) == (9800, 980, 980, 7840)
     assert (mugs.grade, mugs.disposition) == (Grade.C, Disposition.RESTOCK)
     # Vendor fault: in full, and its share of shipping: 10.00 x 149.00 / 295.99 = 5.03.
-    assert (charger.gross_minor, charger.refund_minor, charger.disposition) == (14900, 14900, Disposition.RETURN_TO_VENDOR)
+    assert (charger.gross_minor, charger.refund_minor, charger.disposition) == (
+        14900,
+        14900,
+        Disposition.RETURN_TO_VENDOR,
+    )
     b = result.breakdown
     assert (b.subtotal, b.deductions, b.shipping_refund, b.total) == (24700, 1960, 503, 23243)
     ret = return_row(w, rma)
@@ -302,7 +310,10 @@ def test_wrong_items_are_recorded_with_their_product_or_as_unknown_never_lost(ct
     tea = scan(w, rma, "FD-5001")
     assert (tea.outcome, tea.line_no, tea.sku, tea.disposition) == (
         UnitOutcome.WRONG_ITEM, None, "FD-5001", Disposition.RETURN_TO_CUSTOMER)
-    assert tea.message == f"Wrong item: FD-5001 Green tea 250g is not on {rma}; recorded as a wrong item, back to the customer."
+    assert (
+        tea.message
+        == f"Wrong item: FD-5001 Green tea 250g is not on {rma}; recorded as a wrong item, back to the customer."
+    )
     assert net_from_return(w, rma, "FD-5001") == {}
     assert on_hand(w, "FD-5001", Location.INSPECTION) == 0
     with pytest.raises(NotFound, match="No product has the code ZZ-404. Scan it again"):
@@ -535,7 +546,7 @@ def test_item_tag_data_names_the_unit(ctx):
 # --------------------------------------------------------------------------- two stations at once
 
 
-def _race(ctx, clock, calls):  # noqa: ANN001, ANN202
+def _race(ctx, clock, calls):
     """Run each ``call(other_ctx)`` on its own connection, released together; results in order."""
     barrier = threading.Barrier(len(calls))
     results: list[object] = [None] * len(calls)

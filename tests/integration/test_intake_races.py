@@ -32,6 +32,18 @@ def _draft(order_no, order_line_id, qty):
     )
 
 
+def _returning(actor, draft):
+    return lambda station_ctx: intake.create_return(station_ctx, actor, draft)
+
+
+def _authorizing(actor, rma):
+    return lambda station_ctx: intake.authorize_return(station_ctx, actor, rma)
+
+
+def _rejecting(actor, rma, reason):
+    return lambda station_ctx: intake.reject_return(station_ctx, actor, rma, reason)
+
+
 def _at_once(ctx, *calls):
     """Run each ``call(station_ctx)`` in its own thread with its own Database; return outcomes
     (the result or the exception) in call order."""
@@ -44,7 +56,7 @@ def _at_once(ctx, *calls):
         try:
             barrier.wait(timeout=30)
             outcomes[i] = calls[i](station)
-        except Exception as exc:  # noqa: BLE001 - the outcome is what the test inspects
+        except Exception as exc:
             outcomes[i] = exc
 
     threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(calls))]
@@ -74,8 +86,8 @@ def test_two_counters_cannot_return_more_than_was_bought(ctx):
         # 2 + 3 > 4: exactly one of them fits.
         outcomes = _at_once(
             ctx,
-            lambda c: intake.create_return(c, world.clerk, _draft(order_no, shirt, 2)),
-            lambda c: intake.create_return(c, world.clerk2, _draft(order_no, shirt, 3)),
+            _returning(world.clerk, _draft(order_no, shirt, 2)),
+            _returning(world.clerk2, _draft(order_no, shirt, 3)),
         )
         winners = [o for o in outcomes if not isinstance(o, Exception)]
         losers = [o for o in outcomes if isinstance(o, Exception)]
@@ -100,8 +112,8 @@ def test_two_counters_returning_different_lines_both_succeed_with_distinct_rmas(
         ids = {ln.sku: ln.order_line_id for ln in sales.get_sale(ctx, world.clerk, order_no).lines}
         outcomes = _at_once(
             ctx,
-            lambda c: intake.create_return(c, world.clerk, _draft(order_no, ids["AP-2001"], 1)),
-            lambda c: intake.create_return(c, world.clerk2, _draft(order_no, ids["HM-4001"], 1)),
+            _returning(world.clerk, _draft(order_no, ids["AP-2001"], 1)),
+            _returning(world.clerk2, _draft(order_no, ids["HM-4001"], 1)),
         )
         assert not any(isinstance(o, Exception) for o in outcomes), outcomes
         assert outcomes[0].rma_no != outcomes[1].rma_no
@@ -118,10 +130,10 @@ def test_authorize_against_authorize_or_reject_one_wins(ctx, second):
         mug = sales.get_sale(ctx, world.clerk, order_no).lines[0].order_line_id
         rma = intake.create_return(ctx, world.clerk, _draft(order_no, mug, 1)).rma_no
         if second == "authorize":
-            other = lambda c: intake.authorize_return(c, world.supervisor, rma)  # noqa: E731
+            other = _authorizing(world.supervisor, rma)
         else:
-            other = lambda c: intake.reject_return(c, world.supervisor, rma, "Worn")  # noqa: E731
-        outcomes = _at_once(ctx, lambda c: intake.authorize_return(c, world.clerk2, rma), other)
+            other = _rejecting(world.supervisor, rma, "Worn")
+        outcomes = _at_once(ctx, _authorizing(world.clerk2, rma), other)
         errors = [o for o in outcomes if isinstance(o, Exception)]
         assert len(errors) == 1 and isinstance(errors[0], IllegalTransition), outcomes
         with ctx.db.read() as s:

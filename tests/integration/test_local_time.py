@@ -255,7 +255,7 @@ def test_audit_verify_passes_in_a_shanghai_database_session(ctx, db_url):
     shanghai_db = Database.open(db_url)
 
     @event.listens_for(shanghai_db.engine, "connect")
-    def _shanghai(dbapi_conn, _record):  # noqa: ANN001
+    def _shanghai(dbapi_conn, _record):
         # As a server whose timezone setting is Asia/Shanghai: for the whole session, committed
         # so that the pool's rollback on return does not undo it.
         with dbapi_conn.cursor() as cur:

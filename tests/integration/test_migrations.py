@@ -15,7 +15,7 @@ from returndesk.store.schema import Base
 pytestmark = pytest.mark.both_databases("migrations are run per dialect")
 
 
-def _ignore_computed(diff) -> bool:  # noqa: ANN001
+def _ignore_computed(diff) -> bool:
     # Database-computed columns compare unreliably across dialects; their presence is checked below.
     return False
 

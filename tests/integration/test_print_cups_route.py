@@ -16,12 +16,11 @@ from returndesk.services.usecases import counter, intake
 from returndesk.services.infra import printer_routing
 from returndesk.store.schema import PrintLog
 from returndesk.ui.printing import PrintService
-from tests.ui.frame_support import frame_services, tasks, world  # noqa: F401 - fixtures
 
 from ..unit.documents_support import decoded_texts, page_sizes
 from .factories import make_order
 from .money_support import CONDITIONS, order_line_ids
-from .test_cups_printing import _output_directory, _wait_for_new_pdf, cups_pdf_queue  # noqa: F401 - fixture
+from .cups_support import output_directory, wait_for_new_pdf
 
 pytestmark = [pytest.mark.cups, pytest.mark.slow]
 
@@ -35,7 +34,7 @@ def test_receipt_printed_through_cups_from_the_gui_code_path(qtbot, cups_pdf_que
     rma = counter.counter_return(ctx, world.clerk, draft).detail.rma_no
     printer_routing.set_routing(ctx, world.clerk, "TEST-1", DocumentType.COUNTER_RECEIPT, f"cups:{cups_pdf_queue}")
     service = PrintService(frame_services.api_for(world.clerk), tasks, station="TEST-1", language="zh_CN")
-    directory = _output_directory()
+    directory = output_directory()
     before = set(directory.glob("*.pdf")) if directory.is_dir() else set()
 
     with qtbot.waitSignal(service.printed, timeout=60_000) as printed:
@@ -44,7 +43,7 @@ def test_receipt_printed_through_cups_from_the_gui_code_path(qtbot, cups_pdf_que
     assert printed.args == ["counter_receipt", rma, 1]
     outcome = service.last_outcome
     assert outcome.job_id.startswith(f"{cups_pdf_queue}-") and outcome.destination == f"cups:{cups_pdf_queue}"
-    path, paper = _wait_for_new_pdf(directory, before, outcome.job_id)
+    path, paper = wait_for_new_pdf(directory, before, outcome.job_id)
     path.unlink()
     assert decoded_texts(paper) == [rma]
     [(width, height)] = page_sizes(paper)

@@ -52,7 +52,7 @@ def race(ctx: ServiceContext, *steps: Callable[[ServiceContext], object]) -> lis
         try:
             barrier.wait(timeout=30)
             outcomes[i].value = step(own)
-        except BaseException as exc:  # noqa: BLE001 - the test inspects what each station got
+        except BaseException as exc:
             outcomes[i].error = exc
         finally:
             db.dispose()

@@ -146,7 +146,7 @@ def test_two_stations_receiving_the_same_parcel_receive_it_once(ctx, clock):
     barrier = threading.Barrier(2)
     outcomes: list[object] = []
 
-    def station(actor) -> None:  # noqa: ANN001
+    def station(actor) -> None:
         db = Database.open(ctx.db.url)
         try:
             other = ServiceContext(db=db, clock=clock, station=actor.station)

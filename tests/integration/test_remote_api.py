@@ -12,42 +12,11 @@ from returndesk.domain.errors import DatabaseUnavailable, NotFound, PermissionDe
 from returndesk.domain.scan import format_rma
 from returndesk.domain.types import Channel, RefundMethod
 from returndesk.services.usecases import intake
-from returndesk.services.tx.context import ServiceContext
 from returndesk.server.app import local_session
-from returndesk.store.engine import Database
 
-from .factories import PASSWORD, build_world, make_order
-from .server_support import _start
+from .factories import PASSWORD, make_order
 
 pytestmark = [pytest.mark.pg, pytest.mark.slow]  # a real server
-
-
-@pytest.fixture(scope="module")
-def world_server(tmp_path_factory):
-    import os
-    import uuid
-
-    import psycopg
-
-    from returndesk.services.infra.bootstrap import open_database
-
-    admin = os.environ.get("RETURNDESK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-    name = f"rd_remote_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(admin.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = admin.rsplit("/", 1)[0] + "/" + name
-    db = Database.open(url)
-    ctx = ServiceContext(db=db, station="SRV-TEST")
-    open_database(ctx)
-    world = build_world(ctx)
-    running = _start(url, "--tls-dir", str(tmp_path_factory.mktemp("none")))
-    try:
-        yield world, f"http://127.0.0.1:{running.port}"
-    finally:
-        running.stop()
-        db.dispose()
-        with psycopg.connect(admin.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _remote(base: str, username: str):
@@ -237,7 +206,7 @@ def test_a_customer_sees_the_status_only_with_the_orders_phone_or_email(world_se
     page = httpx.post(f"{base}/status?lang=zh", content=f"rma={rma}&contact=13800138000",
                       headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert page.status_code == 200 and "已收到您的退货申请" in page.text
-    page = httpx.post(f"{base}/status?lang=en", content=f"rma={rma}&contact=1", 
+    page = httpx.post(f"{base}/status?lang=en", content=f"rma={rma}&contact=1",
                       headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert page.status_code == 404 and "No return matches" in page.text
 

@@ -157,7 +157,9 @@ def test_get_sale_shows_quantities_money_and_product(ctx):
     assert RefundMethod.CASH in sale.refund_methods
     assert RefundMethod.CASH not in sales.get_sale(ctx, world.clerk, order_no, channel="remote").refund_methods
     # Quantities held by a return and already returned are not returnable.
-    intake.create_return(ctx, world.clerk, _draft(order_no, intake.DraftLine(shirt.order_line_id, 1, "wrong_size", conditions_met=MET)))
+    intake.create_return(
+        ctx, world.clerk, _draft(order_no, intake.DraftLine(shirt.order_line_id, 1, "wrong_size", conditions_met=MET))
+    )
     with ctx.db.write() as s:
         s.execute(update(SalesOrderLine).where(SalesOrderLine.id == shirt.order_line_id).values(qty_returned=1))
     again = _line(sales.get_sale(ctx, world.clerk, order_no), "AP-2001")
@@ -224,7 +226,9 @@ def test_nothing_left_to_return_is_not_returnable(ctx):
     world = build_world(ctx)
     order_no = make_order(world, [("HM-4001", 2)])
     line_id = sales.get_sale(ctx, world.clerk, order_no).lines[0].order_line_id
-    intake.create_return(ctx, world.clerk, _draft(order_no, intake.DraftLine(line_id, 2, "changed_mind", conditions_met=MET)))
+    intake.create_return(
+        ctx, world.clerk, _draft(order_no, intake.DraftLine(line_id, 2, "changed_mind", conditions_met=MET))
+    )
     line = sales.get_sale(ctx, world.clerk, order_no).lines[0]
     assert line.qty_returnable == 0
     assert line.verdict_customer_fault.status is PolicyStatus.NOT_RETURNABLE

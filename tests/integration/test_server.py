@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import ssl
-import subprocess
-import sys
 import threading
 import uuid
 from collections.abc import Iterator
@@ -30,11 +27,11 @@ from returndesk.services.tx.context import ServiceContext
 from returndesk.store.engine import Database
 from returndesk.store.schema import User
 
+from .server_support import _start
+
 pytestmark = [pytest.mark.pg, pytest.mark.slow]  # a real server
 
 PG_ADMIN_URL = os.environ.get("RETURNDESK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-
-from .server_support import _free_port, _start  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -193,7 +190,7 @@ def test_an_administrator_adds_a_webhook_and_the_server_delivers_it(server, serv
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             received.append({"headers": dict(self.headers),
                              "body": self.rfile.read(int(self.headers["Content-Length"]))})
             self.send_response(204)

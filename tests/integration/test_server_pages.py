@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from .test_remote_api import world_server  # noqa: F401 - the shared server fixture
 
 pytestmark = [pytest.mark.pg, pytest.mark.slow]  # a real server and a browser
 
@@ -33,7 +32,7 @@ def _browse(url: str, tmp_path: Path, *extra: str) -> subprocess.CompletedProces
 
 
 @pytest.mark.parametrize("lang,expected", [("zh", "天内可申请退货"), ("en", "days of delivery")])
-def test_the_policy_page_renders_on_a_phone(world_server, tmp_path, lang, expected):  # noqa: F811
+def test_the_policy_page_renders_on_a_phone(world_server, tmp_path, lang, expected):
     _world, base = world_server
     dom = _browse(f"{base}/policy?lang={lang}", tmp_path, "--dump-dom")
     assert dom.returncode == 0, dom.stderr[-2000:]
@@ -51,7 +50,7 @@ def test_the_policy_page_renders_on_a_phone(world_server, tmp_path, lang, expect
     shutil.copy(shot, out / f"policy-{lang}.png")
 
 
-def test_the_status_page_offers_its_form_in_both_languages(world_server, tmp_path):  # noqa: F811
+def test_the_status_page_offers_its_form_in_both_languages(world_server, tmp_path):
     _world, base = world_server
     zh = _browse(f"{base}/status?lang=zh", tmp_path, "--dump-dom")
     assert "退货单号" in zh.stdout and 'name="contact"' in zh.stdout

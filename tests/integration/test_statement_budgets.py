@@ -52,7 +52,7 @@ def _whole_return(world, order_no: str, counts: dict[str, int] | None = None) ->
     ctx = world.ctx
     steps: dict[str, int] = {}
 
-    def step(name, fn, *args, **kwargs):  # noqa: ANN001, ANN202
+    def step(name, fn, *args, **kwargs):
         with count_statements(ctx) as counted:
             result = fn(*args, **kwargs)
         steps[name] = steps.get(name, 0) + counted.n
@@ -135,7 +135,7 @@ def test_each_station_read_stays_within_its_statement_budget(world, read):
     assert counted.n <= READ_BUDGETS[read], f"{read}: {counted.n} statements:\n{counted.listing()}"
 
 
-def _authorized(world) -> str:  # noqa: ANN001
+def _authorized(world) -> str:
     ctx = world.ctx
     order_no = make_order(world, [("EL-1002", 2), ("AP-2001", 1)])
     ids = order_line_ids(world, order_no)
@@ -149,7 +149,7 @@ def _authorized(world) -> str:  # noqa: ANN001
     return rma
 
 
-def _awaiting_approval(world) -> str:  # noqa: ANN001
+def _awaiting_approval(world) -> str:
     ctx = world.ctx
     rma = _authorized(world)
     detail = receiving.receive_return(ctx, world.inspector, rma)

@@ -16,7 +16,7 @@ import stat
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import event, func, select, text
+from sqlalchemy import event, func, select
 
 from returndesk.domain.errors import DatabaseBusy, DatabaseReadOnly, StorageFull, storage_problem
 from returndesk.services.usecases import auth
@@ -102,7 +102,7 @@ def test_a_full_disk_says_so_and_the_transaction_is_rolled_back(db_file):
     db = Database.open(f"sqlite:///{db_file}")
 
     @event.listens_for(db.engine, "connect")
-    def _no_room_to_grow(dbapi_conn, _record):  # noqa: ANN001
+    def _no_room_to_grow(dbapi_conn, _record):
         pages = dbapi_conn.execute("PRAGMA page_count").fetchone()[0]
         dbapi_conn.execute(f"PRAGMA max_page_count={pages}")
 
@@ -144,7 +144,7 @@ def test_a_read_only_postgresql_session_says_so(pg_database, clock):
     db = Database.open(pg_database)
 
     @event.listens_for(db.engine, "connect")
-    def _read_only(dbapi_conn, _record):  # noqa: ANN001
+    def _read_only(dbapi_conn, _record):
         with dbapi_conn.cursor() as cur:
             cur.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
         dbapi_conn.commit()

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.both_databases(
 )
 
 
-def walk(fetch, limit: int) -> list[str]:  # noqa: ANN001
+def walk(fetch, limit: int) -> list[str]:
     """Every RMA of a paged list, page by page, following the cursors."""
     seen: list[str] = []
     after = None
@@ -37,7 +37,7 @@ def test_expected_returns_page_by_deadline_without_repeats_or_gaps(ctx, clock):
     w = build_world(ctx)
     rmas = []
     # Authorized on different days, two per day: deadlines tie in pairs and the id breaks the tie.
-    for day in range(4):
+    for _day in range(4):
         for _ in range(2):
             rmas.append(authorized_return(w, [("HM-4001", 1, "changed_mind")]))
         clock.advance(days=1)
@@ -51,7 +51,7 @@ def test_expected_returns_page_by_deadline_without_repeats_or_gaps(ctx, clock):
     intake.cancel_return(ctx, w.clerk, rmas[5], "Customer kept it")
     counter = authorized_return(w, [("HM-4001", 1, "changed_mind")], channel=Channel.COUNTER)
 
-    def deadline(rma: str):  # noqa: ANN202
+    def deadline(rma: str):
         row = return_row(w, rma)
         return (row.receive_by is None, row.receive_by, row.id)
 

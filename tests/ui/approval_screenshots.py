@@ -108,7 +108,7 @@ def _settle() -> None:
         QCoreApplication.sendPostedEvents()
 
 
-def stage(world, clock) -> tuple[str, str]:  # noqa: ANN001
+def stage(world, clock) -> tuple[str, str]:
     """Returns waiting for the supervisor: a mixed one (two lines, a restocking fee, a grade that
     does not fit its reason), one outside the policy, a plain one, and one the supervisor inspected
     (Approve disabled). Returns (the oldest, the one the supervisor inspected)."""
@@ -186,7 +186,9 @@ def render(out_dir: Path, languages: Sequence[str] = ("en", "zh_CN"), size: tupl
             path = out_dir / f"approval_{short}.png"
             # 256 colours are plenty for a screen (and keep the user guide's pictures small).
             picture = stack(*pictures).convertToFormat(
-                QImage.Format.Format_Indexed8, Qt.ImageConversionFlag.AvoidDither | Qt.ImageConversionFlag.ThresholdDither)
+                QImage.Format.Format_Indexed8,
+                Qt.ImageConversionFlag.AvoidDither | Qt.ImageConversionFlag.ThresholdDither,
+            )
             if not picture.save(str(path), "PNG", 0):
                 raise OSError(f"could not write {path}")
             written.append(path)

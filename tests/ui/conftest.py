@@ -7,7 +7,7 @@ import os
 # Before any QApplication exists: the tests run without a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
+import pytest
 
 
 class ManualClock:

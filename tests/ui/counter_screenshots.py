@@ -26,7 +26,7 @@ WAIT_MS = 10_000
 SIZE = (1000, 700)
 
 
-def wait_for(signal: SignalInstance, check=lambda *args: True) -> tuple:  # noqa: ANN001
+def wait_for(signal: SignalInstance, check=lambda *args: True) -> tuple:
     """Run the event loop until ``signal`` is emitted with arguments passing ``check``."""
     loop, got = QEventLoop(), []
 

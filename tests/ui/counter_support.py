@@ -73,7 +73,7 @@ def fill_form(screen: CounterScreen) -> None:
     model.update_entry(1, quantity=1, reason_code="defective", condition_notes="Does not charge")
     model.update_entry(2, quantity=1, reason_code="changed_mind", conditions=CONDITIONS)
     model.update_entry(3, quantity=1, reason_code="changed_mind", conditions=frozenset({"accessories_complete"}))
-    screen._select_row(3)  # noqa: SLF001 - show the line that needs the override in the editor
+    screen._select_row(3)
 
 
 def compose(top: QImage, bottom: QImage, gap: int = 0) -> QImage:

@@ -1,5 +1,8 @@
 """Helpers for the tests of the application frame: station settings in a temp file, the API
-session on a temp SQLite database with the test world, returns to list, an in-memory keyring."""
+session on a temp SQLite database with the test world, the application itself, returns to list.
+
+The fixtures here are known to every test module (tests/conftest.py loads this module as a plugin):
+a test names them as arguments and imports nothing."""
 
 from __future__ import annotations
 
@@ -18,10 +21,10 @@ from returndesk.services.tx.context import ServiceContext
 from returndesk.ui.settings import LocalSettings
 from returndesk.ui.tasks import TaskRunner
 from tests.integration.factories import PASSWORD, World, build_world, make_order
-from tests.integration.keyring_support import MemoryKeyring, memory_keyring
+from tests.integration.keyring_support import MemoryKeyring
 
-__all__ = ["PASSWORD", "MemoryKeyring", "context_of", "frame_services", "make_returns", "memory_keyring", "station_settings",
-           "tasks", "world"]
+__all__ = ["PASSWORD", "MemoryKeyring", "app_controller", "context_of", "frame_services", "make_returns", "pg_server",
+           "station_settings", "tasks", "world"]
 
 MET = frozenset({"original_packaging", "accessories_complete"})
 
@@ -49,6 +52,28 @@ def frame_services(tmp_path, sqlite_template, clock) -> LocalSession:
     ensure_reference_data(context_of(session))
     yield session
     session.close()
+
+
+@pytest.fixture
+def app_controller(qtbot, station_settings, tasks):
+    """The application on a first start (no live updates), quit afterwards."""
+    from returndesk.ui.app import ReturnDeskApp  # the whole client: imported only by the tests that start it
+
+    controller = ReturnDeskApp(station_settings, tasks=tasks, live_updates=False)
+    yield controller
+    controller.quit()
+
+
+@pytest.fixture
+def pg_server(pg_database):
+    """The address of the (migrated) test database on the real PostgreSQL server."""
+    from sqlalchemy.engine import make_url
+
+    from returndesk.services.infra.connection import ServerAddress
+
+    u = make_url(pg_database)
+    return ServerAddress(host=u.host or "127.0.0.1", port=u.port or 5432, database=u.database,
+                         user=u.username or "postgres")
 
 
 def context_of(session: LocalSession) -> ServiceContext:

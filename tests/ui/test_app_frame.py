@@ -15,30 +15,13 @@ from returndesk.domain.types import Role
 from returndesk.services.infra.connection import DatabaseChoice
 from returndesk.store.schema import Return, User
 from returndesk.ui import navigation
-from returndesk.ui.app import ReturnDeskApp
 from returndesk.ui.main_window import MainWindow
 from returndesk.ui.screens.returns_list import ReturnsListScreen, ReturnsTableModel, SummaryRole
 from returndesk.ui.settings import StationProfile
 
-from .frame_support import (  # noqa: F401 - fixtures
-    PASSWORD,
-    frame_services,
-    ini_text,
-    make_returns,
-    memory_keyring,
-    station_settings,
-    tasks,
-    world,
-)
+from .frame_support import PASSWORD, ini_text, make_returns
 
 WAIT = 20_000
-
-
-@pytest.fixture
-def app_controller(qtbot, station_settings, tasks):  # noqa: F811
-    controller = ReturnDeskApp(station_settings, tasks=tasks, live_updates=False)
-    yield controller
-    controller.quit()
 
 
 # --------------------------------------------------------------------------- first start
@@ -49,7 +32,7 @@ def _click_ok(qtbot, dialog) -> None:
 
 
 def test_first_start_on_a_chosen_local_file_creates_the_database_and_asks_for_the_administrator(
-        qtbot, tmp_path, app_controller, station_settings):  # noqa: F811
+        qtbot, tmp_path, app_controller, station_settings):
     path = tmp_path / "station" / "returns.sqlite3"
     with qtbot.waitSignal(app_controller.first_start_shown) as shown:
         app_controller.start()
@@ -87,7 +70,7 @@ def test_first_start_on_a_chosen_local_file_creates_the_database_and_asks_for_th
 
 @pytest.mark.slow  # generates the whole first-start demo database
 def test_first_start_with_demo_data_shows_sign_in_with_the_demo_users(
-        qtbot, tmp_path, app_controller, station_settings):  # noqa: F811
+        qtbot, tmp_path, app_controller, station_settings):
     from returndesk.devtools.demo import demo_accounts
 
     path = tmp_path / "demo.sqlite3"
@@ -111,7 +94,9 @@ def test_first_start_with_demo_data_shows_sign_in_with_the_demo_users(
     engine.dispose()
 
     # A demo clerk signs in by clicking their row.
-    row = next(r for r in range(sign_in.demo_table.rowCount()) if sign_in.demo_table.item(r, 0).text() == "Counter clerk")
+    row = next(
+        r for r in range(sign_in.demo_table.rowCount()) if sign_in.demo_table.item(r, 0).text() == "Counter clerk"
+    )
     rect = sign_in.demo_table.visualItemRect(sign_in.demo_table.item(row, 1))
     qtbot.mouseClick(sign_in.demo_table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     with qtbot.waitSignal(app_controller.main_window_shown, timeout=WAIT) as main:
@@ -122,8 +107,8 @@ def test_first_start_with_demo_data_shows_sign_in_with_the_demo_users(
     qtbot.waitUntil(lambda: returns.model.rowCount() > 0, timeout=WAIT)
 
 
-def test_a_second_start_goes_straight_to_sign_in(qtbot, app_controller, station_settings, frame_services,  # noqa: F811
-                                                 world):  # noqa: F811
+def test_a_second_start_goes_straight_to_sign_in(qtbot, app_controller, station_settings, frame_services,
+                                                 world):
     station_settings.set_database_choice(frame_services.database)
     with qtbot.waitSignal(app_controller.sign_in_shown, timeout=WAIT) as shown:
         app_controller.start()
@@ -132,7 +117,7 @@ def test_a_second_start_goes_straight_to_sign_in(qtbot, app_controller, station_
 
 
 def test_a_database_from_a_newer_returndesk_is_refused(qtbot, tmp_path, sqlite_template, app_controller,
-                                                       station_settings):  # noqa: F811
+                                                       station_settings):
     path = tmp_path / "newer.sqlite3"
     shutil.copy(sqlite_template, path)
     engine = create_engine(f"sqlite:///{path}")
@@ -157,7 +142,7 @@ def test_a_database_from_a_newer_returndesk_is_refused(qtbot, tmp_path, sqlite_t
 
 
 def test_a_database_that_cannot_be_opened_brings_back_the_first_start_with_the_reason(
-        qtbot, tmp_path, app_controller, station_settings):  # noqa: F811
+        qtbot, tmp_path, app_controller, station_settings):
     blocker = tmp_path / "a file, not a folder"
     blocker.write_text("x")
     station_settings.set_database_choice(DatabaseChoice.local(blocker / "returndesk.sqlite3"))
@@ -175,7 +160,7 @@ def test_a_database_that_cannot_be_opened_brings_back_the_first_start_with_the_r
 class _Probe(QWidget):
     """A stand-in screen registered by these tests only, to see what the navigation offers."""
 
-    def __init__(self, api, tasks, actor) -> None:  # noqa: ANN001, F811
+    def __init__(self, api, tasks, actor) -> None:
         super().__init__()
         self.actor = actor
         QLabel(f"probe for {actor.username}", self)
@@ -212,7 +197,7 @@ def probe_screens():
     ],
 )
 def test_sign_in_opens_the_start_screen_of_the_station_and_only_allowed_entries(
-        qtbot, app_controller, station_settings, frame_services, world, probe_screens,  # noqa: F811
+        qtbot, app_controller, station_settings, frame_services, world, probe_screens,
         username, profile, expected, hidden):
     station_settings.set_database_choice(frame_services.database)
     station_settings.station_profile = profile
@@ -253,10 +238,15 @@ def test_sign_in_opens_the_start_screen_of_the_station_and_only_allowed_entries(
     assert window.connection_label.text() == "Connected"
 
 
-def test_navigation_opens_screens_and_shortcuts_are_shown(qtbot, frame_services, tasks, world,  # noqa: F811
+def test_navigation_opens_screens_and_shortcuts_are_shown(qtbot, frame_services, tasks, world,
                                                          probe_screens):
-    window = MainWindow(frame_services.api_for(world.supervisor), tasks, world.supervisor, profile=StationProfile.SUPERVISOR,
-                        station_name="DESK-7")
+    window = MainWindow(
+        frame_services.api_for(world.supervisor),
+        tasks,
+        world.supervisor,
+        profile=StationProfile.SUPERVISOR,
+        station_name="DESK-7",
+    )
     qtbot.addWidget(window)
     window.show()
     supervisor_screens = [e.key for e in window.entries if StationProfile.SUPERVISOR in e.start_for]
@@ -280,7 +270,7 @@ def test_navigation_opens_screens_and_shortcuts_are_shown(qtbot, frame_services,
     assert "Supervisor workstation" in window.station_label.text()
 
 
-def test_connection_state_label_follows_the_live_updates(qtbot, frame_services, tasks, world):  # noqa: F811
+def test_connection_state_label_follows_the_live_updates(qtbot, frame_services, tasks, world):
     window = MainWindow(frame_services.api_for(world.clerk), tasks, world.clerk)
     qtbot.addWidget(window)
     window.set_connection_state(False, "Offline: the database cannot be reached. Reconnecting…")
@@ -290,7 +280,7 @@ def test_connection_state_label_follows_the_live_updates(qtbot, frame_services, 
     assert window.connection_label.text() == "Connected"
 
 
-def test_sign_out_returns_to_sign_in_and_quit_finishes(qtbot, app_controller, station_settings,  # noqa: F811
+def test_sign_out_returns_to_sign_in_and_quit_finishes(qtbot, app_controller, station_settings,
                                                        frame_services, world):
     station_settings.set_database_choice(frame_services.database)
     with qtbot.waitSignal(app_controller.sign_in_shown, timeout=WAIT) as shown:
@@ -315,7 +305,7 @@ def test_sign_out_returns_to_sign_in_and_quit_finishes(qtbot, app_controller, st
     assert app_controller.session is None
 
 
-def test_language_switch_retranslates_the_frame_at_once(qtbot, app_controller, station_settings,  # noqa: F811
+def test_language_switch_retranslates_the_frame_at_once(qtbot, app_controller, station_settings,
                                                         frame_services, tasks, world):
     window = MainWindow(frame_services.api_for(world.clerk), tasks, world.clerk)
     qtbot.addWidget(window)
@@ -337,8 +327,8 @@ def test_language_switch_retranslates_the_frame_at_once(qtbot, app_controller, s
 # --------------------------------------------------------------------------- the Returns screen
 
 
-def test_returns_model_passes_the_model_tester_and_pages_by_keyset(qtbot, qtmodeltester, frame_services,  # noqa: F811
-                                                                    tasks, world):  # noqa: F811
+def test_returns_model_passes_the_model_tester_and_pages_by_keyset(qtbot, qtmodeltester, frame_services,
+                                                                    tasks, world):
     rmas = make_returns(world, 12)
 
     def fetch(after):
@@ -367,7 +357,7 @@ def test_returns_model_passes_the_model_tester_and_pages_by_keyset(qtbot, qtmode
     qtmodeltester.check(model, force_py=True)
 
 
-def test_returns_screen_fetches_more_pages_when_scrolled(qtbot, frame_services, tasks, world):  # noqa: F811
+def test_returns_screen_fetches_more_pages_when_scrolled(qtbot, frame_services, tasks, world):
     rmas = make_returns(world, 30)
     screen = ReturnsListScreen(frame_services.api_for(world.clerk), tasks, world.clerk, page_size=10)
     qtbot.addWidget(screen)
@@ -392,7 +382,7 @@ def test_returns_screen_fetches_more_pages_when_scrolled(qtbot, frame_services, 
     assert screen.status_label.text() == "30 return(s)."
 
 
-def test_returns_search_by_rma_order_and_phone(qtbot, frame_services, tasks, world):  # noqa: F811
+def test_returns_search_by_rma_order_and_phone(qtbot, frame_services, tasks, world):
     rmas = make_returns(world, 3)
     screen = ReturnsListScreen(frame_services.api_for(world.clerk), tasks, world.clerk)
     qtbot.addWidget(screen)
@@ -423,7 +413,7 @@ def test_returns_search_by_rma_order_and_phone(qtbot, frame_services, tasks, wor
     assert "No return matches" in screen.status_label.text()
 
 
-def test_returns_screen_reloads_when_a_return_changes(qtbot, frame_services, tasks, world):  # noqa: F811
+def test_returns_screen_reloads_when_a_return_changes(qtbot, frame_services, tasks, world):
     make_returns(world, 2)
     screen = ReturnsListScreen(frame_services.api_for(world.clerk), tasks, world.clerk)
     qtbot.addWidget(screen)
@@ -437,21 +427,9 @@ def test_returns_screen_reloads_when_a_return_changes(qtbot, frame_services, tas
 # --------------------------------------------------------------------------- a shared server
 
 
-@pytest.fixture
-def pg_server(pg_database):
-    """The address of the (migrated) test database on the real PostgreSQL server."""
-    from sqlalchemy.engine import make_url
-
-    from returndesk.services.infra.connection import ServerAddress
-
-    u = make_url(pg_database)
-    return ServerAddress(host=u.host or "127.0.0.1", port=u.port or 5432, database=u.database,
-                         user=u.username or "postgres")
-
-
 @pytest.mark.pg
 def test_server_choice_tests_the_connection_and_keeps_the_password_in_the_keyring_only(
-        qtbot, app_controller, station_settings, memory_keyring, pg_server):  # noqa: F811
+        qtbot, app_controller, station_settings, memory_keyring, pg_server):
     from returndesk.services.infra.connection import KEYRING_SERVICE
 
     secret = "Station Secret 7"
@@ -485,7 +463,7 @@ def test_server_choice_tests_the_connection_and_keeps_the_password_in_the_keyrin
 
 @pytest.mark.pg
 def test_server_password_is_asked_at_each_start_when_no_keyring_works(
-        qtbot, app_controller, station_settings, pg_server):  # noqa: F811
+        qtbot, app_controller, station_settings, pg_server):
     import keyring
     import keyring.backends.fail
 
@@ -506,7 +484,7 @@ def test_server_password_is_asked_at_each_start_when_no_keyring_works(
         keyring.set_keyring(previous)
 
 
-def test_a_closed_port_is_reported_by_the_dialogs_test_button(qtbot, tasks):  # noqa: F811
+def test_a_closed_port_is_reported_by_the_dialogs_test_button(qtbot, tasks):
     import socket
 
     from returndesk.ui.dialogs.first_start import FirstStartDialog
@@ -530,7 +508,7 @@ def test_a_closed_port_is_reported_by_the_dialogs_test_button(qtbot, tasks):  # 
 
 
 def test_station_settings_change_the_profile_and_name_for_the_next_sign_in(
-        qtbot, app_controller, station_settings, frame_services, world):  # noqa: F811
+        qtbot, app_controller, station_settings, frame_services, world):
     station_settings.set_database_choice(frame_services.database)
     station_settings.station_profile = StationProfile.COUNTER
     with qtbot.waitSignal(app_controller.sign_in_shown, timeout=WAIT) as shown:
@@ -564,10 +542,12 @@ def test_station_settings_change_the_profile_and_name_for_the_next_sign_in(
         assert window.current_screen_key() == for_supervisor[0]
 
 
-def test_screens_follow_the_live_updates_of_the_window(qtbot, frame_services, tasks, world):  # noqa: F811
+def test_screens_follow_the_live_updates_of_the_window(qtbot, frame_services, tasks, world):
     from returndesk.ui.live import LiveUpdates
 
-    window = MainWindow(frame_services.api_for(world.supervisor), tasks, world.supervisor, profile=StationProfile.SUPERVISOR)
+    window = MainWindow(
+        frame_services.api_for(world.supervisor), tasks, world.supervisor, profile=StationProfile.SUPERVISOR
+    )
     qtbot.addWidget(window)
     live = LiveUpdates(frame_services)  # not started: only the wiring is under test
     window.attach_live_updates(live)
@@ -581,7 +561,7 @@ def test_screens_follow_the_live_updates_of_the_window(qtbot, frame_services, ta
 
 
 def test_the_local_application_does_the_housekeeping_at_start_and_every_hour(
-        qtbot, app_controller, station_settings, frame_services, world, clock):  # noqa: F811
+        qtbot, app_controller, station_settings, frame_services, world, clock):
     from datetime import UTC, datetime, timedelta
 
     from returndesk.services.usecases import refunds

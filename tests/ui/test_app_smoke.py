@@ -47,7 +47,9 @@ def catalogue_folder(folder: Path, *, compiled: bool) -> Path:
 
 
 def use_catalogues(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
-    monkeypatch.setattr(app_module, "install_translations", functools.partial(install_translations, catalogue_dir=folder))
+    monkeypatch.setattr(
+        app_module, "install_translations", functools.partial(install_translations, catalogue_dir=folder)
+    )
 
 
 def test_an_installation_with_font_and_both_catalogues_passes(tmp_path, monkeypatch, restore_app):

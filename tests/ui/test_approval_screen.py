@@ -64,19 +64,19 @@ class FakeLive(QObject):
     connection_changed = Signal(bool, str)
 
 
-def facade(ctx) -> LocalSession:  # noqa: ANN001
+def facade(ctx) -> LocalSession:
     """The in-process API session over the test's database."""
     status = SchemaStatus(current=None, head="", known=True)
     return LocalSession(OpenedDatabase(ctx=ctx, choice=DatabaseChoice.local("test.sqlite3"), status=status,
                                        created=False))
 
 
-def status_of(ctx, rma: str) -> str:  # noqa: ANN001
+def status_of(ctx, rma: str) -> str:
     with ctx.db.read() as s:
         return s.execute(select(Return.status).where(Return.rma_no == rma)).scalar_one()
 
 
-def approvals_of(ctx, rma: str) -> list[tuple[str, int, str | None]]:  # noqa: ANN001
+def approvals_of(ctx, rma: str) -> list[tuple[str, int, str | None]]:
     with ctx.db.read() as s:
         rows = s.execute(
             select(Approval.decision, Approval.decided_by, Approval.reason)
@@ -90,7 +90,7 @@ def queue_rmas(screen: ApprovalScreen) -> list[str]:
     return screen.queue_model.rma_numbers()
 
 
-def select_row(qtbot, screen: ApprovalScreen, rma: str) -> None:  # noqa: ANN001
+def select_row(qtbot, screen: ApprovalScreen, rma: str) -> None:
     """Click the queue row of ``rma`` and wait until the return is shown."""
     index = screen.queue_model.index(screen.queue_model.row_of(rma), ApprovalQueueTableModel.RMA)
     assert index.isValid(), f"{rma} is not in the queue"
@@ -99,7 +99,7 @@ def select_row(qtbot, screen: ApprovalScreen, rma: str) -> None:  # noqa: ANN001
                          pos=screen.queue_table.visualRect(index).center())
 
 
-def load_all(qtbot, screen: ApprovalScreen) -> None:  # noqa: ANN001
+def load_all(qtbot, screen: ApprovalScreen) -> None:
     """Page to the end of the queue (the view may have asked for a page already)."""
     model = screen.queue_model
     while not model.exhausted:
@@ -139,7 +139,7 @@ def tasks(qtbot):
 def open_screen(qtbot, tasks, services, world):
     """Open the screen as ``actor`` (the supervisor) and wait until the oldest return is shown."""
 
-    def open_(actor=None, *, expect_case: bool = True, created=None, **kwargs) -> Opened:  # noqa: ANN001, ANN003
+    def open_(actor=None, *, expect_case: bool = True, created=None, **kwargs) -> Opened:
         printer = kwargs.pop("printer", None) or RecordingPrinter()
         actor = actor or world.supervisor
         screen = ApprovalScreen(services.api_for(actor), tasks, actor, printer=printer, **kwargs)

@@ -158,7 +158,11 @@ def test_a_remote_return_is_issued_authorized_and_its_label_printed(qtbot, ctx, 
         ret = s.execute(select(Return).where(Return.rma_no == detail.rma_no)).scalar_one()
         assert (ret.status, ret.channel, ret.refund_method) == ("authorized", "remote", "original_payment")
         assert ret.receive_by is not None
-        lines = s.execute(select(ReturnLine).where(ReturnLine.return_id == ret.id).order_by(ReturnLine.line_no)).scalars().all()
+        lines = (
+            s.execute(select(ReturnLine).where(ReturnLine.return_id == ret.id).order_by(ReturnLine.line_no))
+            .scalars()
+            .all()
+        )
         assert [(line.qty_requested, line.qty_authorized, line.reason_code) for line in lines] == [
             (2, 2, "wrong_size"), (1, 1, "defective")]
         held = dict(s.execute(select(SalesOrderLine.line_no, SalesOrderLine.qty_in_process)).all())

@@ -19,14 +19,7 @@ from returndesk.services.infra.connection import (
 )
 from returndesk.ui.app import ReturnDeskApp
 
-from .frame_support import (  # noqa: F401 - fixtures
-    frame_services,
-    ini_text,
-    memory_keyring,
-    station_settings,
-    tasks,
-    world,
-)
+from .frame_support import ini_text
 
 WAIT = 20_000
 ENV = {"RETURNDESK_DB_URL": "sqlite:///from/the/environment.sqlite3"}
@@ -83,7 +76,7 @@ def test_a_refused_address_does_not_echo_its_password():
 
 
 @pytest.fixture
-def station_with_another_database(tmp_path, sqlite_template, station_settings):  # noqa: F811
+def station_with_another_database(tmp_path, sqlite_template, station_settings):
     """Station settings that remember a different local database than the one the test gives."""
     other = tmp_path / "the station's own.sqlite3"
     shutil.copy(sqlite_template, other)
@@ -92,7 +85,7 @@ def station_with_another_database(tmp_path, sqlite_template, station_settings): 
 
 
 def test_the_client_opens_the_database_given_by_address_for_this_run_only(
-        qtbot, tasks, frame_services, world, station_with_another_database):  # noqa: F811
+        qtbot, tasks, frame_services, world, station_with_another_database):
     remembered = station_with_another_database.database_choice()
     controller = ReturnDeskApp(station_with_another_database, tasks=tasks, live_updates=False,
                                database_url=f"sqlite:///{frame_services.database.path}")
@@ -108,7 +101,7 @@ def test_the_client_opens_the_database_given_by_address_for_this_run_only(
 
 
 def test_the_environment_names_the_client_s_database_without_a_command_line_address(
-        qtbot, tasks, frame_services, world, station_with_another_database, monkeypatch):  # noqa: F811
+        qtbot, tasks, frame_services, world, station_with_another_database, monkeypatch):
     monkeypatch.setenv("RETURNDESK_DB_URL", f"sqlite:///{frame_services.database.path}")
     controller = ReturnDeskApp(station_with_another_database, tasks=tasks, live_updates=False,
                                database_url=given_database_url([]))
@@ -121,7 +114,7 @@ def test_the_environment_names_the_client_s_database_without_a_command_line_addr
 
 
 def test_without_an_address_the_station_s_own_database_opens(
-        qtbot, tasks, frame_services, world, station_with_another_database):  # noqa: F811
+        qtbot, tasks, frame_services, world, station_with_another_database):
     controller = ReturnDeskApp(station_with_another_database, tasks=tasks, live_updates=False,
                                database_url=given_database_url([], {}))
     try:
@@ -133,7 +126,7 @@ def test_without_an_address_the_station_s_own_database_opens(
 
 
 def test_an_unusable_address_brings_the_first_start_with_the_reason(
-        qtbot, tasks, station_settings):  # noqa: F811
+        qtbot, tasks, station_settings):
     controller = ReturnDeskApp(station_settings, tasks=tasks, live_updates=False,
                                database_url="mysql://someone@somewhere/db")
     try:
@@ -147,7 +140,7 @@ def test_an_unusable_address_brings_the_first_start_with_the_reason(
 
 @pytest.mark.pg
 def test_a_server_address_with_its_password_opens_without_touching_settings_or_keyring(
-        qtbot, tasks, station_settings, memory_keyring, pg_database):  # noqa: F811
+        qtbot, tasks, station_settings, memory_keyring, pg_database):
     u = make_url(pg_database)
     url = u.set(drivername="postgresql", password="given on the command line").render_as_string(hide_password=False)
     controller = ReturnDeskApp(station_settings, tasks=tasks, live_updates=False, database_url=url)

@@ -17,7 +17,7 @@ from returndesk.ui.tasks import TaskRunner
 def raise_and_catch(error: BaseException) -> BaseException:
     try:
         raise error
-    except BaseException as caught:  # noqa: BLE001 - the test wants the raised object
+    except BaseException as caught:
         return caught
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import struct
 import wave
 
@@ -153,7 +154,7 @@ def test_error_sounds_lower_and_longer_than_ok():
     _, error = _samples(synthesize(Sound.ERROR))
 
     def zero_crossings_per_second(samples: list[int]) -> float:
-        crossings = sum(1 for a, b in zip(samples, samples[1:]) if (a < 0) != (b < 0))
+        crossings = sum(1 for a, b in itertools.pairwise(samples) if (a < 0) != (b < 0))
         return crossings / (len(samples) / feedback.SAMPLE_RATE)
 
     assert len(error) > 3 * len(ok)

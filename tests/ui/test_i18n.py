@@ -51,7 +51,9 @@ def restore_app(qapp):
 
 
 def lrelease(ts: Path, qm: Path) -> None:
-    code = "import sys; from PySide6.scripts.pyside_tool import lrelease; sys.argv[0] = 'lrelease'; sys.exit(lrelease())"
+    code = (
+        "import sys; from PySide6.scripts.pyside_tool import lrelease; sys.argv[0] = 'lrelease'; sys.exit(lrelease())"
+    )
     subprocess.run([sys.executable, "-c", code, str(ts), "-qm", str(qm)], check=True, capture_output=True)
 
 

@@ -59,7 +59,7 @@ class RecordingSounds:
 class RecordingTagPrinter:
     """The default tag printer (PDF files, logged by the services), recording what it printed."""
 
-    def __init__(self, services, actor, folder: Path) -> None:  # noqa: ANN001
+    def __init__(self, services, actor, folder: Path) -> None:
         self._print = pdf_folder_printer(services.api_for(actor), folder)
         self.tags: list[PrintedTag] = []
         self.languages: list[str] = []
@@ -89,33 +89,33 @@ class FakeLive(QObject):
 class WrappedModule:
     """A group of the API with one use case replaced."""
 
-    def __init__(self, inner, **replacements) -> None:  # noqa: ANN001
+    def __init__(self, inner, **replacements) -> None:
         self._inner = inner
         self.__dict__.update(replacements)
 
-    def __getattr__(self, name: str):  # noqa: ANN204
+    def __getattr__(self, name: str):
         return getattr(self._inner, name)
 
 
 class WrappedServices:
     """The API with some groups wrapped (a gate, an outage)."""
 
-    def __init__(self, inner: ReturnDeskApi, **modules) -> None:  # noqa: ANN003
+    def __init__(self, inner: ReturnDeskApi, **modules) -> None:
         self._inner = inner
         self.__dict__.update(modules)
 
-    def __getattr__(self, name: str):  # noqa: ANN204
+    def __getattr__(self, name: str):
         return getattr(self._inner, name)
 
 
-def facade(ctx) -> LocalSession:  # noqa: ANN001
+def facade(ctx) -> LocalSession:
     """The in-process API session over the test's database."""
     status = SchemaStatus(current=None, head="", known=True)
     return LocalSession(OpenedDatabase(ctx=ctx, choice=DatabaseChoice.local("test.sqlite3"), status=status,
                                        created=False))
 
 
-def authorized_return(ctx, world, lines, *, reason="changed_mind") -> str:  # noqa: ANN001
+def authorized_return(ctx, world, lines, *, reason="changed_mind") -> str:
     """A remote return of a new order, created and authorized by the clerk: its parcel is due."""
     order_no = make_order(world, [(sku, qty) for sku, qty in lines])
     ids = {line.sku: line.order_line_id for line in sales.get_sale(ctx, world.clerk, order_no).lines}
@@ -128,7 +128,7 @@ def authorized_return(ctx, world, lines, *, reason="changed_mind") -> str:  # no
     return rma
 
 
-def units_of(ctx, rma: str) -> list[tuple[str | None, str, str | None, str | None]]:  # noqa: ANN001
+def units_of(ctx, rma: str) -> list[tuple[str | None, str, str | None, str | None]]:
     """(scanned code, outcome, grade, disposition) of each unit of a return, in scan order."""
     with ctx.db.read() as s:
         rows = s.execute(
@@ -140,17 +140,17 @@ def units_of(ctx, rma: str) -> list[tuple[str | None, str, str | None, str | Non
     return [tuple(r) for r in rows]
 
 
-def status_of(ctx, rma: str) -> str:  # noqa: ANN001
+def status_of(ctx, rma: str) -> str:
     with ctx.db.read() as s:
         return s.execute(select(Return.status).where(Return.rma_no == rma)).scalar_one()
 
 
-def on_hand(ctx, world, sku: str, location: Location) -> int:  # noqa: ANN001
+def on_hand(ctx, world, sku: str, location: Location) -> int:
     with ctx.db.read() as s:
         return stock.on_hand(s, world.products[sku], location)
 
 
-def scan(qtbot, screen: InspectionScreen, text: str) -> ScanOutcome:  # noqa: ANN001
+def scan(qtbot, screen: InspectionScreen, text: str) -> ScanOutcome:
     """Type ``text`` into the scan field as the scanner does and press Enter; the outcome."""
     with qtbot.waitSignal(screen.scan_processed, timeout=WAIT_MS) as blocker:
         qtbot.keyClicks(screen.scan_edit, text)
@@ -158,7 +158,7 @@ def scan(qtbot, screen: InspectionScreen, text: str) -> ScanOutcome:  # noqa: AN
     return blocker.args[0]
 
 
-def press(qtbot, screen: InspectionScreen, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> ScanOutcome:  # noqa: ANN001
+def press(qtbot, screen: InspectionScreen, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> ScanOutcome:
     with qtbot.waitSignal(screen.scan_processed, timeout=WAIT_MS) as blocker:
         qtbot.keyClick(screen.scan_edit, key, modifier)
     return blocker.args[0]
@@ -171,7 +171,7 @@ class MouseCounter(QObject):
         super().__init__()
         self.count = 0
 
-    def eventFilter(self, _obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, _obj: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
             self.count += 1
         return False
@@ -210,7 +210,7 @@ def tag_printer(services, world, tmp_path) -> RecordingTagPrinter:
 
 @pytest.fixture
 def make_screen(qtbot, tasks, world, sounds, tag_printer):
-    def make(api, **kwargs) -> InspectionScreen:  # noqa: ANN001, ANN003
+    def make(api, **kwargs) -> InspectionScreen:
         if isinstance(api, LocalSession):
             api = api.api_for(world.inspector)
         # A router that is not installed: no stray router of another test is picked up.
@@ -458,7 +458,7 @@ def test_a_scan_arriving_while_a_task_runs_is_processed_afterwards(qtbot, ctx, w
     gate = threading.Event()
     entered = threading.Event()
 
-    def gated_record_unit(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def gated_record_unit(*args, **kwargs):
         entered.set()
         assert gate.wait(WAIT_MS / 1000), "the test never opened the gate"
         return api.inspection.record_unit(*args, **kwargs)
@@ -491,10 +491,12 @@ def test_a_scan_arriving_while_a_task_runs_is_processed_afterwards(qtbot, ctx, w
     assert screen.complete_button.isEnabled()
 
 
-def test_scans_during_an_outage_wait_and_are_applied_when_the_database_is_back(qtbot, ctx, world, make_screen, services):
+def test_scans_during_an_outage_wait_and_are_applied_when_the_database_is_back(
+    qtbot, ctx, world, make_screen, services
+):
     down = threading.Event()
 
-    def flaky_record_unit(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def flaky_record_unit(*args, **kwargs):
         if down.is_set():
             raise DatabaseUnavailable("The database cannot be reached; nothing was saved.")
         return api.inspection.record_unit(*args, **kwargs)
@@ -612,7 +614,7 @@ def test_tags_go_to_the_output_folder_and_reprints_are_marked(qtbot, ctx, world,
     assert [e.copy_no for e in documents.find_prints(ctx, world.inspector, "item_tag", f"{rma}/{mug_unit}")] == [1, 2]
 
 
-def _unit_ids(ctx, rma: str) -> list[int]:  # noqa: ANN001
+def _unit_ids(ctx, rma: str) -> list[int]:
     with ctx.db.read() as s:
         return list(s.execute(select(InspectionUnit.id).join(Return, Return.id == InspectionUnit.return_id)
                               .where(Return.rma_no == rma).order_by(InspectionUnit.id)).scalars())
@@ -621,7 +623,7 @@ def _unit_ids(ctx, rma: str) -> list[int]:  # noqa: ANN001
 # --------------------------------------------------------------------------- table models
 
 
-def _load_all(qtbot, model: WorklistTableModel) -> None:  # noqa: ANN001
+def _load_all(qtbot, model: WorklistTableModel) -> None:
     with qtbot.waitSignal(model.page_loaded, timeout=WAIT_MS):
         model.reload()
     while model.canFetchMore():
@@ -678,7 +680,7 @@ def _line(line_id: int, sku: str, barcode: str | None, qty: int, *, serial: bool
     )
 
 
-def _detail(lines, units=()) -> ReturnDetail:  # noqa: ANN001
+def _detail(lines, units=()) -> ReturnDetail:
     now = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
     return ReturnDetail(
         id=1, rma_no=format_rma(1), status="received", status_changed_at=now, status_changed_by="li",

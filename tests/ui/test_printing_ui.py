@@ -28,7 +28,7 @@ from tests.integration.factories import make_order
 from tests.integration.money_support import CONDITIONS, LineSpec, order_line_ids, take_return
 from tests.unit.documents_support import decoded_texts, page_sizes
 
-from .frame_support import context_of, frame_services, tasks, world  # noqa: F401 - fixtures
+from .frame_support import context_of
 
 DOCS = DocumentType
 WAIT = 60_000  # ms: rendering a label at 600 dpi takes well under a second; this only catches a hang

@@ -15,5 +15,7 @@ def test_qt_calls_do_not_leak_references_to_none(qapp):
 
 
 def test_pdf_rendering_module_is_available():
-    from PySide6.QtPdf import QPdfDocument  # noqa: F401
-    from PySide6.QtPdfWidgets import QPdfView  # noqa: F401
+    from PySide6.QtPdf import QPdfDocument
+    from PySide6.QtPdfWidgets import QPdfView
+
+    assert QPdfDocument.__name__ == "QPdfDocument" and QPdfView.__name__ == "QPdfView"

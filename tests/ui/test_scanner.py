@@ -400,7 +400,9 @@ def test_prefix_with_aim_identifier(qtbot, prefix_router, dialog, scan_clock):
     assert blocker.args == ["]C1", "0109501101020917"]
 
 
-def test_prefix_scan_without_enter_ends_at_the_next_key_after_the_timeout(qtbot, prefix_router, scans, dialog, scan_clock):
+def test_prefix_scan_without_enter_ends_at_the_next_key_after_the_timeout(
+    qtbot, prefix_router, scans, dialog, scan_clock
+):
     press_prefix(dialog.field, scan_clock)
     type_keys(dialog.field, "ABCD", scan_clock, FAST)
     with qtbot.waitSignal(prefix_router.scanned) as blocker:
@@ -452,7 +454,9 @@ def field(qtbot) -> QLineEdit:
     ),
     enter_gap=st.integers(min_value=1, max_value=120),
 )
-def test_a_burst_is_a_scan_exactly_when_fast_long_and_ended_fast(qtbot, router, scans, field, scan_clock, keys, enter_gap):
+def test_a_burst_is_a_scan_exactly_when_fast_long_and_ended_fast(
+    qtbot, router, scans, field, scan_clock, keys, enter_gap
+):
     scans.clear()
     field.clear()
     scan_clock.advance(10_000)  # nothing from the previous example is still a burst

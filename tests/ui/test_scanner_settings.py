@@ -48,7 +48,9 @@ def test_a_scan_while_the_dialog_is_open_is_read_and_explained(qtbot, router):
 
 
 def test_describe_scan_names_each_kind_of_code():
-    tr = lambda s: s  # noqa: E731
+    def tr(s):
+        return s
+
     assert "Return label" in describe_scan(format_rma(7), tr)
     assert "order SO-1042" in describe_scan("SO-1042", tr)
     assert "Inspection command" in describe_scan(command_payload("complete"), tr)

@@ -10,11 +10,11 @@ from returndesk.services.usecases import auth
 from returndesk.store.schema import AuditEvent, User
 from returndesk.ui.dialogs.sign_in import LOCKED, WRONG_PASSWORD, SignInDialog
 
-from .frame_support import PASSWORD, context_of, frame_services, tasks, world  # noqa: F401 - fixtures
+from .frame_support import PASSWORD, context_of
 
 
 @pytest.fixture
-def dialog(qtbot, frame_services, tasks, world):  # noqa: F811 - fixtures
+def dialog(qtbot, frame_services, tasks, world):
     d = SignInDialog(frame_services, tasks)
     qtbot.addWidget(d)
     d.show()
@@ -29,7 +29,7 @@ def _type_and_enter(qtbot, dialog, username: str, password: str) -> None:
     qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
 
 
-def test_enter_signs_in_with_the_right_password(qtbot, dialog, frame_services):  # noqa: F811
+def test_enter_signs_in_with_the_right_password(qtbot, dialog, frame_services):
     with qtbot.waitSignal(dialog.signed_in, timeout=10_000) as signal:
         _type_and_enter(qtbot, dialog, "clerk", PASSWORD)
 
@@ -43,7 +43,7 @@ def test_enter_signs_in_with_the_right_password(qtbot, dialog, frame_services): 
     assert "signed_in" in events
 
 
-def test_enter_in_the_user_field_moves_on_without_spending_an_attempt(qtbot, dialog, frame_services):  # noqa: F811
+def test_enter_in_the_user_field_moves_on_without_spending_an_attempt(qtbot, dialog, frame_services):
     qtbot.keyClicks(dialog.username_edit, "clerk")
     qtbot.keyClick(dialog.username_edit, Qt.Key.Key_Return)
 
@@ -53,7 +53,7 @@ def test_enter_in_the_user_field_moves_on_without_spending_an_attempt(qtbot, dia
         assert s.execute(select(User.failed_attempts).where(User.username == "clerk")).scalar_one() == 0
 
 
-def test_wrong_password_and_locked_account_get_different_messages(qtbot, dialog, frame_services):  # noqa: F811
+def test_wrong_password_and_locked_account_get_different_messages(qtbot, dialog, frame_services):
     with qtbot.waitSignal(dialog.sign_in_failed, timeout=10_000) as wrong:
         _type_and_enter(qtbot, dialog, "clerk", "not the password")
     assert wrong.args[0] == WRONG_PASSWORD
@@ -87,7 +87,7 @@ def test_an_unknown_user_gets_the_wrong_password_message(qtbot, dialog):
     assert failed.args[0] == WRONG_PASSWORD
 
 
-def test_demo_accounts_are_listed_and_a_click_fills_the_form(qtbot, frame_services, tasks, world):  # noqa: F811
+def test_demo_accounts_are_listed_and_a_click_fills_the_form(qtbot, frame_services, tasks, world):
     from returndesk.devtools.demo import demo_accounts
 
     accounts = demo_accounts()
@@ -106,13 +106,13 @@ def test_demo_accounts_are_listed_and_a_click_fills_the_form(qtbot, frame_servic
     assert d.password_edit.text() == second.password
 
 
-def test_no_demo_list_on_an_ordinary_database(qtbot, dialog, frame_services):  # noqa: F811
+def test_no_demo_list_on_an_ordinary_database(qtbot, dialog, frame_services):
     assert frame_services.demo_accounts() == ()
     assert not dialog.demo_table.isVisible()
     assert not dialog.demo_label.isVisible()
 
 
-def test_after_a_wrong_password_enter_signs_in_and_does_not_cancel(qtbot, dialog, frame_services):  # noqa: F811
+def test_after_a_wrong_password_enter_signs_in_and_does_not_cancel(qtbot, dialog, frame_services):
     """The busy state moves the focus off the disabled fields; the default button must stay Sign in."""
     dialog.activateWindow()
     qtbot.waitUntil(dialog.isActiveWindow)

@@ -19,13 +19,7 @@ from returndesk.ui.screens.approval.models import format_when
 from returndesk.ui.screens.counter.models import format_day
 from returndesk.ui.settings import StationProfile
 
-from .frame_support import (  # noqa: F401 - fixtures
-    frame_services,
-    station_settings,
-    tasks,
-    world,
-)
-from .test_app_frame import WAIT, _click_ok, app_controller  # noqa: F401 - fixture
+from .test_app_frame import WAIT, _click_ok
 
 pytestmark = pytest.mark.usefixtures("_computer_zone_afterwards")
 
@@ -36,7 +30,7 @@ def _computer_zone_afterwards():
     set_display_zone(None)
 
 
-def test_first_start_proposes_shanghai_for_chinese_and_the_computers_zone_otherwise(qtbot, tasks):  # noqa: F811
+def test_first_start_proposes_shanghai_for_chinese_and_the_computers_zone_otherwise(qtbot, tasks):
     chinese = FirstStartDialog(tasks, language="zh_CN", keyring_works=False)
     qtbot.addWidget(chinese)
     assert chinese.time_zone() == "Asia/Shanghai"
@@ -53,7 +47,7 @@ def test_first_start_proposes_shanghai_for_chinese_and_the_computers_zone_otherw
     assert english.time_zone() == "Europe/Berlin"
 
 
-def test_first_start_refuses_a_zone_that_does_not_exist(qtbot, tasks):  # noqa: F811
+def test_first_start_refuses_a_zone_that_does_not_exist(qtbot, tasks):
     dialog = FirstStartDialog(tasks, language="en", keyring_works=False)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -64,8 +58,8 @@ def test_first_start_refuses_a_zone_that_does_not_exist(qtbot, tasks):  # noqa: 
     assert dialog.problem_label.isVisibleTo(dialog)
 
 
-def test_first_start_gives_a_new_database_the_zone_chosen(qtbot, tmp_path, app_controller,  # noqa: F811
-                                                         station_settings):  # noqa: F811
+def test_first_start_gives_a_new_database_the_zone_chosen(qtbot, tmp_path, app_controller,
+                                                         station_settings):
     path = tmp_path / "station" / "returns.sqlite3"
     with qtbot.waitSignal(app_controller.first_start_shown) as shown:
         app_controller.start()
@@ -85,8 +79,8 @@ def test_first_start_gives_a_new_database_the_zone_chosen(qtbot, tmp_path, app_c
     engine.dispose()
 
 
-def test_station_settings_set_the_sites_zone_and_the_screens_follow(qtbot, frame_services, tasks,  # noqa: F811
-                                                                    world):  # noqa: F811
+def test_station_settings_set_the_sites_zone_and_the_screens_follow(qtbot, frame_services, tasks,
+                                                                    world):
     sites.set_station_time_zone(frame_services.context, None, "TEST-1", "Asia/Shanghai", site="SH01")
     window = MainWindow(frame_services.api_for(world.admin), tasks, world.admin, profile=StationProfile.SUPERVISOR,
                         station_name="TEST-1", station_time=frame_services.station_time())
@@ -111,7 +105,7 @@ def test_station_settings_set_the_sites_zone_and_the_screens_follow(qtbot, frame
     assert "11:30" in format_when(stamp.replace(tzinfo=UTC))
 
 
-def test_station_settings_refuse_an_unknown_zone(qtbot, frame_services, tasks, world):  # noqa: F811
+def test_station_settings_refuse_an_unknown_zone(qtbot, frame_services, tasks, world):
     window = MainWindow(frame_services.api_for(world.admin), tasks, world.admin, profile=StationProfile.SUPERVISOR,
                         station_name="TEST-1")
     qtbot.addWidget(window)
@@ -139,8 +133,10 @@ def test_counter_words_for_a_sale_without_delivery_count_from_sale_plus_transit(
     assert within == ("No delivery date: counted from the sale plus 7 days in transit, 5 days ago; 30 days allowed.",)
 
 
-def test_only_an_administrator_may_change_the_sites_zone(qtbot, frame_services, tasks, world):  # noqa: F811
-    window = MainWindow(frame_services.api_for(world.clerk), tasks, world.clerk, profile=StationProfile.COUNTER, station_name="TEST-1")
+def test_only_an_administrator_may_change_the_sites_zone(qtbot, frame_services, tasks, world):
+    window = MainWindow(
+        frame_services.api_for(world.clerk), tasks, world.clerk, profile=StationProfile.COUNTER, station_name="TEST-1"
+    )
     qtbot.addWidget(window)
     dialog = window.show_station_settings()
     assert not dialog.zone_combo.isEnabled() and not dialog.site_edit.isEnabled()

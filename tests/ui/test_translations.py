@@ -47,7 +47,7 @@ from returndesk.ui.main_window import MainWindow
 from returndesk.ui.settings import StationProfile
 from tests.integration.factories import make_order
 from tests.integration.money_support import LineSpec, awaiting, take_return
-from tests.ui.frame_support import frame_services, make_returns, tasks, world  # noqa: F401
+from tests.ui.frame_support import make_returns
 
 LANGUAGE = "zh_CN"
 TS = Path(__file__).resolve().parents[2] / "resources" / "i18n" / f"rd_{LANGUAGE}.ts"
@@ -102,7 +102,9 @@ def _where(message: Message) -> str:
 
 def lrelease(ts: Path, qm: Path) -> None:
     """Compile ``ts`` with PySide6's lrelease (the tool, run from this interpreter's PySide6)."""
-    code = "import sys; from PySide6.scripts.pyside_tool import lrelease; sys.argv[0] = 'lrelease'; sys.exit(lrelease())"
+    code = (
+        "import sys; from PySide6.scripts.pyside_tool import lrelease; sys.argv[0] = 'lrelease'; sys.exit(lrelease())"
+    )
     done = subprocess.run([sys.executable, "-c", code, str(ts), "-qm", str(qm)], capture_output=True, text=True)
     assert done.returncode == 0 and qm.is_file(), done.stdout + done.stderr
 
@@ -303,7 +305,7 @@ class Staged:
 
 
 @pytest.fixture
-def staged(world) -> Staged:  # noqa: F811
+def staged(world) -> Staged:
     """Returns in the states the stations' screens list."""
     waiting = awaiting(world, [LineSpec("AP-2001", 1)])
     order_no = make_order(world, [("HM-4001", 1)], days_ago=2)
@@ -318,13 +320,13 @@ PREFERRED_ROLE = {StationProfile.COUNTER: "clerk", StationProfile.INSPECTION: "i
 SHOWS = {"approval": "waiting", "inspection": "expected", "returns": "waiting"}
 
 
-def _actor_for(world, entry: navigation.ScreenEntry):  # noqa: ANN001, ANN202, F811
+def _actor_for(world, entry: navigation.ScreenEntry):
     preferred = PREFERRED_ROLE[entry.start_for[0]] if entry.start_for else "clerk"
     people = [getattr(world, preferred), world.clerk, world.inspector, world.supervisor, world.manager, world.admin]
     return next(actor for actor in people if can(actor.role, entry.permission))
 
 
-def _settle(qtbot, tasks, screen: QWidget, staged: Staged, key: str) -> None:  # noqa: ANN001, F811
+def _settle(qtbot, tasks, screen: QWidget, staged: Staged, key: str) -> None:
     if key in SHOWS:
         rma = getattr(staged, SHOWS[key])
         qtbot.waitUntil(lambda: any(rma in text for _, text in shown_texts(screen)), timeout=WAIT_MS)
@@ -334,7 +336,7 @@ def _settle(qtbot, tasks, screen: QWidget, staged: Staged, key: str) -> None:  #
 
 
 @pytest.mark.parametrize("key", [entry.key for entry in navigation.registered()])
-def test_each_screen_shows_chinese(qtbot, chinese, frame_services, tasks, world, staged, key):  # noqa: F811
+def test_each_screen_shows_chinese(qtbot, chinese, frame_services, tasks, world, staged, key):
     entry = next(e for e in navigation.registered() if e.key == key)
     actor = _actor_for(world, entry)
     screen = entry.factory(frame_services.api_for(actor), tasks, actor)
@@ -361,7 +363,7 @@ def _menu_texts(window: MainWindow) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("profile", list(StationProfile))
-def test_the_main_window_shows_chinese(qtbot, chinese, frame_services, tasks, world, staged, profile):  # noqa: F811
+def test_the_main_window_shows_chinese(qtbot, chinese, frame_services, tasks, world, staged, profile):
     actor = getattr(world, PREFERRED_ROLE[profile])
     window = MainWindow(frame_services.api_for(actor), tasks, actor, profile=profile, station_name="DESK-1")
     qtbot.addWidget(window)

@@ -37,12 +37,12 @@ def tasks(qtbot):
     runner.shutdown(WAIT_MS)
 
 
-def _status(ctx, rma: str) -> str:  # noqa: ANN001
+def _status(ctx, rma: str) -> str:
     with ctx.db.read() as s:
         return s.execute(select(Return.status).where(Return.rma_no == rma)).scalar_one()
 
 
-def _take_return(qtbot, screen, order_no: str, lines: list[tuple[int, int, str]], *, remote: bool):  # noqa: ANN001
+def _take_return(qtbot, screen, order_no: str, lines: list[tuple[int, int, str]], *, remote: bool):
     """The clerk finds the sale by keyboard, fills the lines and submits with Ctrl+Enter."""
     screen.search_edit.setFocus()
     qtbot.keyClicks(screen.search_edit, order_no)
@@ -64,7 +64,7 @@ def _take_return(qtbot, screen, order_no: str, lines: list[tuple[int, int, str]]
     return detail.rma_no
 
 
-def _scan(qtbot, screen, text: str):  # noqa: ANN001
+def _scan(qtbot, screen, text: str):
     with qtbot.waitSignal(screen.scan_processed, timeout=WAIT_MS) as blocker:
         qtbot.keyClicks(screen.scan_edit, text)
         qtbot.keyClick(screen.scan_edit, Qt.Key.Key_Return)

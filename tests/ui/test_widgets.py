@@ -85,7 +85,9 @@ def test_status_pill_text_and_colour(qtbot):
     assert pill.status() is ReturnStatus.AWAITING_APPROVAL
     assert pill.text() == "Awaiting approval"
     image = pill.grab().toImage()
-    assert image.pixelColor(image.width() // 2, image.height() - 4) == QColor(STATUS_COLOURS[ReturnStatus.AWAITING_APPROVAL][0])
+    assert image.pixelColor(image.width() // 2, image.height() - 4) == QColor(
+        STATUS_COLOURS[ReturnStatus.AWAITING_APPROVAL][0]
+    )
 
     pill.set_status(None)
     assert pill.status() is None and pill.isHidden()

@@ -51,7 +51,9 @@ def receipt_lines(lang: str = "en") -> tuple[ReceiptLine, ...]:
     chinese = lang == "zh_CN"
     return (
         ReceiptLine("SKU-10042", "越野跑鞋 42码" if chinese else "Trail running shoes, size 42", 1, 59900, 0, 59900),
-        ReceiptLine("SKU-20017", "美利奴羊毛袜 三双装" if chinese else "Merino wool socks, 3-pack", 2, 8900, 1780, 16020),
+        ReceiptLine(
+            "SKU-20017", "美利奴羊毛袜 三双装" if chinese else "Merino wool socks, 3-pack", 2, 8900, 1780, 16020
+        ),
     )
 
 

@@ -8,7 +8,6 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -32,7 +31,9 @@ money = st.integers(min_value=0, max_value=10_000_000)
 @st.composite
 def rules(draw) -> PolicyRules:
     auto = draw(money)
-    return PolicyRules(auto_approve_limit=auto, supervisor_limit=draw(st.integers(min_value=auto, max_value=20_000_000)))
+    return PolicyRules(
+        auto_approve_limit=auto, supervisor_limit=draw(st.integers(min_value=auto, max_value=20_000_000))
+    )
 
 
 def _routed(amount: int, r: PolicyRules, creator_limit: int | None):

@@ -67,11 +67,15 @@ def machine(tmp_path):
     bin_dir.mkdir()
     installed = tmp_path / "installed"
     log = tmp_path / "apt-get.log"
-    _tool(bin_dir, "ldd", f'[ -e "{installed}" ] && exit 0\ncase "$1" in\n'
-                          f'  *libqwayland*) grep -A100 "^Qt/plugins/platforms/libqwayland.so:" "{FRESH_DEBIAN_LDD}" '
-                          f'| sed -n "2,/^[^\t]/p" ;;\n'
-                          f'  *) grep -v "^#" "{FRESH_DEBIAN_LDD}" | awk \'/^[^\\t]/ {{ skip = /libqwayland/ }} !skip\' ;;\n'
-                          'esac\n')
+    _tool(
+        bin_dir,
+        "ldd",
+        f'[ -e "{installed}" ] && exit 0\ncase "$1" in\n'
+        f'  *libqwayland*) grep -A100 "^Qt/plugins/platforms/libqwayland.so:" "{FRESH_DEBIAN_LDD}" '
+        f'| sed -n "2,/^[^\t]/p" ;;\n'
+        f'  *) grep -v "^#" "{FRESH_DEBIAN_LDD}" | awk \'/^[^\\t]/ {{ skip = /libqwayland/ }} !skip\' ;;\n'
+        'esac\n',
+    )
     _tool(bin_dir, "apt-get", f'echo "$@" >> "{log}"\ncase "$1" in install) touch "{installed}" ;; esac\n')
     _tool(bin_dir, "id", 'echo 0\n')
     _tool(bin_dir, "sudo", 'exit 1\n')

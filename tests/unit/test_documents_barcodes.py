@@ -141,7 +141,9 @@ def _all_document_strings() -> list[str]:
 def test_every_printed_caption_has_glyphs_in_the_bundled_font() -> None:
     # A character missing from the font would print as an empty box (tofu).
     face = TTFont("coverage-check", font_path(), subfontIndex=0).face
-    missing = {ch for text in _all_document_strings() for ch in text if not ch.isspace() and ord(ch) not in face.charToGlyph}
+    missing = {
+        ch for text in _all_document_strings() for ch in text if not ch.isspace() and ord(ch) not in face.charToGlyph
+    }
     assert not missing, f"characters without a glyph: {sorted(missing)}"
 
 

@@ -36,7 +36,9 @@ def _check_layout(raster: Raster) -> None:
         assert 0 <= field.y0 and field.y1 <= raster.height, f"{field} runs off the label's length"
     barcodes = [f for f in raster.fields if f.kind == "barcode"]
     for barcode in barcodes:
-        assert barcode.x0 - barcode.quiet >= 0 and barcode.x1 + barcode.quiet <= raster.width, "quiet zone off the label"
+        assert barcode.x0 - barcode.quiet >= 0 and barcode.x1 + barcode.quiet <= raster.width, (
+            "quiet zone off the label"
+        )
         for other in raster.fields:
             if other is not barcode:
                 assert not barcode.overlaps(other, margin=barcode.quiet), f"{other} is on {barcode.data}'s quiet zone"

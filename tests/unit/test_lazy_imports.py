@@ -57,11 +57,11 @@ def test_building_the_parser_for_one_command_imports_no_database_or_document_cod
 
 def test_the_command_table_names_every_command_of_the_whole_parser():
     parser = build_parser()
-    sub = next(a for a in parser._actions if a.dest == "command")  # noqa: SLF001 - argparse keeps them here
+    sub = next(a for a in parser._actions if a.dest == "command")
     assert sorted(sub.choices) == sorted(COMMAND_NAMES)
     for name in COMMAND_NAMES:
         one = build_parser(name)
-        one_sub = next(a for a in one._actions if a.dest == "command")  # noqa: SLF001
+        one_sub = next(a for a in one._actions if a.dest == "command")
         assert name in one_sub.choices
 
 

@@ -1,13 +1,13 @@
 """The customer's status page gives times in the zone of the site that made the sale, not in UTC."""
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from returndesk.server.pages import status_page
 from returndesk.services.usecases.integration import CustomerReturnStatus
 
 
 def _status(zone_name: str) -> CustomerReturnStatus:
-    changed = datetime(2026, 12, 2, 20, 30, tzinfo=timezone.utc)  # 04:30 next day in Shanghai
+    changed = datetime(2026, 12, 2, 20, 30, tzinfo=UTC)  # 04:30 next day in Shanghai
     return CustomerReturnStatus("R-000001", "authorized", "SO-1", changed, changed, date(2026, 12, 16),
                                 None, None, None, "CNY", zone_name)
 

@@ -1,7 +1,7 @@
 """initial schema
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-27
 """
 
@@ -48,18 +48,29 @@ def upgrade() -> None:
     sa.Column('name_zh', sa.String(length=80), nullable=False),
     sa.PrimaryKeyConstraint('code', name=op.f('pk_categories'))
     )
-    op.create_table('customers',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('code', sa.String(length=32), nullable=False),
-    sa.Column('name', sa.String(length=120), nullable=False),
-    sa.Column('phone', sa.String(length=32), nullable=True),
-    sa.Column('email', sa.String(length=160), nullable=True),
-    sa.Column('address', sa.Text(), nullable=True),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('name_fold', sa.String(length=120).with_variant(sa.String(length=120, collation='C'), 'postgresql'), sa.Computed('lower(name)', persisted=True), nullable=True),
-    sa.Column('phone_tail', sa.String(length=32), sa.Computed('substr(phone, length(phone) - 3)', persisted=True), nullable=True),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_customers')),
-    sa.UniqueConstraint('code', name=op.f('uq_customers_code'))
+    op.create_table(
+        'customers',
+        sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+        sa.Column('code', sa.String(length=32), nullable=False),
+        sa.Column('name', sa.String(length=120), nullable=False),
+        sa.Column('phone', sa.String(length=32), nullable=True),
+        sa.Column('email', sa.String(length=160), nullable=True),
+        sa.Column('address', sa.Text(), nullable=True),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column(
+            'name_fold',
+            sa.String(length=120).with_variant(sa.String(length=120, collation='C'), 'postgresql'),
+            sa.Computed('lower(name)', persisted=True),
+            nullable=True,
+        ),
+        sa.Column(
+            'phone_tail',
+            sa.String(length=32),
+            sa.Computed('substr(phone, length(phone) - 3)', persisted=True),
+            nullable=True,
+        ),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_customers')),
+        sa.UniqueConstraint('code', name=op.f('uq_customers_code')),
     )
     with op.batch_alter_table('customers', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_customers_name'), ['name'], unique=False)
@@ -235,7 +246,9 @@ def upgrade() -> None:
     sa.UniqueConstraint('rma_no', name=op.f('uq_returns_rma_no'))
     )
     with op.batch_alter_table('returns', schema=None) as batch_op:
-        batch_op.create_index('ix_returns_approval_queue', ['approval_level', 'status', 'status_changed_at'], unique=False)
+        batch_op.create_index(
+            'ix_returns_approval_queue', ['approval_level', 'status', 'status_changed_at'], unique=False
+        )
         batch_op.create_index('ix_returns_created', ['created_at', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_returns_customer_id'), ['customer_id'], unique=False)
         batch_op.create_index('ix_returns_expected', ['status', 'receive_by', 'id'], unique=False)
@@ -315,143 +328,171 @@ def upgrade() -> None:
     sa.UniqueConstraint('order_no', name=op.f('uq_replacement_orders_order_no')),
     sa.UniqueConstraint('return_id', name=op.f('uq_replacement_orders_return_id'))
     )
-    op.create_table('return_lines',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('return_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('line_no', sa.Integer(), nullable=False),
-    sa.Column('order_line_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('product_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('qty_requested', sa.Integer(), nullable=False),
-    sa.Column('qty_authorized', sa.Integer(), nullable=False),
-    sa.Column('qty_received', sa.Integer(), nullable=False),
-    sa.Column('qty_accepted', sa.Integer(), nullable=False),
-    sa.Column('qty_rejected', sa.Integer(), nullable=False),
-    sa.Column('reason_code', sa.String(length=32), nullable=False),
-    sa.Column('resolution', sa.String(length=16), nullable=False),
-    sa.Column('condition_notes', sa.Text(), nullable=True),
-    sa.Column('conditions_met', sa.String(length=200), nullable=True),
-    sa.Column('policy_status', sa.String(length=20), nullable=False),
-    sa.Column('policy_note', sa.Text(), nullable=True),
-    sa.Column('grade', sa.String(length=1), nullable=True),
-    sa.Column('disposition', sa.String(length=24), nullable=True),
-    sa.Column('short_closed', sa.Boolean(), nullable=False),
-    sa.Column('refund_minor', sa.BigInteger(), nullable=False),
-    sa.Column('fee_minor', sa.BigInteger(), nullable=False),
-    sa.Column('deduction_minor', sa.BigInteger(), nullable=False),
-    sa.Column('tax_minor', sa.BigInteger(), nullable=False),
-    sa.Column('exchange_product_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
-    sa.CheckConstraint('qty_requested > 0', name=op.f('ck_return_lines_qty_positive')),
-    sa.ForeignKeyConstraint(['exchange_product_id'], ['products.id'], name=op.f('fk_return_lines_exchange_product_id_products')),
-    sa.ForeignKeyConstraint(['order_line_id'], ['sales_order_lines.id'], name=op.f('fk_return_lines_order_line_id_sales_order_lines')),
-    sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_return_lines_product_id_products')),
-    sa.ForeignKeyConstraint(['reason_code'], ['return_reasons.code'], name=op.f('fk_return_lines_reason_code_return_reasons')),
-    sa.ForeignKeyConstraint(['return_id'], ['returns.id'], name=op.f('fk_return_lines_return_id_returns')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_return_lines')),
-    sa.UniqueConstraint('return_id', 'line_no', name='return_line_no')
+    op.create_table(
+        'return_lines',
+        sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+        sa.Column('return_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+        sa.Column('line_no', sa.Integer(), nullable=False),
+        sa.Column('order_line_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+        sa.Column('product_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+        sa.Column('qty_requested', sa.Integer(), nullable=False),
+        sa.Column('qty_authorized', sa.Integer(), nullable=False),
+        sa.Column('qty_received', sa.Integer(), nullable=False),
+        sa.Column('qty_accepted', sa.Integer(), nullable=False),
+        sa.Column('qty_rejected', sa.Integer(), nullable=False),
+        sa.Column('reason_code', sa.String(length=32), nullable=False),
+        sa.Column('resolution', sa.String(length=16), nullable=False),
+        sa.Column('condition_notes', sa.Text(), nullable=True),
+        sa.Column('conditions_met', sa.String(length=200), nullable=True),
+        sa.Column('policy_status', sa.String(length=20), nullable=False),
+        sa.Column('policy_note', sa.Text(), nullable=True),
+        sa.Column('grade', sa.String(length=1), nullable=True),
+        sa.Column('disposition', sa.String(length=24), nullable=True),
+        sa.Column('short_closed', sa.Boolean(), nullable=False),
+        sa.Column('refund_minor', sa.BigInteger(), nullable=False),
+        sa.Column('fee_minor', sa.BigInteger(), nullable=False),
+        sa.Column('deduction_minor', sa.BigInteger(), nullable=False),
+        sa.Column('tax_minor', sa.BigInteger(), nullable=False),
+        sa.Column('exchange_product_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+        sa.CheckConstraint('qty_requested > 0', name=op.f('ck_return_lines_qty_positive')),
+        sa.ForeignKeyConstraint(
+            ['exchange_product_id'], ['products.id'], name=op.f('fk_return_lines_exchange_product_id_products')
+        ),
+        sa.ForeignKeyConstraint(
+            ['order_line_id'], ['sales_order_lines.id'], name=op.f('fk_return_lines_order_line_id_sales_order_lines')
+        ),
+        sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_return_lines_product_id_products')),
+        sa.ForeignKeyConstraint(
+            ['reason_code'], ['return_reasons.code'], name=op.f('fk_return_lines_reason_code_return_reasons')
+        ),
+        sa.ForeignKeyConstraint(['return_id'], ['returns.id'], name=op.f('fk_return_lines_return_id_returns')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_return_lines')),
+        sa.UniqueConstraint('return_id', 'line_no', name='return_line_no'),
     )
     with op.batch_alter_table('return_lines', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_return_lines_order_line_id'), ['order_line_id'], unique=False)
 
-    op.create_table('stock_movements',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('product_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('from_location_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('to_location_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('quantity', sa.Integer(), nullable=False),
-    sa.Column('return_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
-    sa.Column('reason', sa.String(length=40), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('created_by', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
-    sa.CheckConstraint('quantity > 0', name=op.f('ck_stock_movements_qty_positive')),
-    sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_stock_movements_created_by_users')),
-    sa.ForeignKeyConstraint(['from_location_id'], ['stock_locations.id'], name=op.f('fk_stock_movements_from_location_id_stock_locations')),
-    sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_stock_movements_product_id_products')),
-    sa.ForeignKeyConstraint(['return_id'], ['returns.id'], name=op.f('fk_stock_movements_return_id_returns')),
-    sa.ForeignKeyConstraint(['to_location_id'], ['stock_locations.id'], name=op.f('fk_stock_movements_to_location_id_stock_locations')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_stock_movements'))
+    op.create_table(
+        'stock_movements',
+        sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+        sa.Column('product_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+        sa.Column('from_location_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+        sa.Column('to_location_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+        sa.Column('quantity', sa.Integer(), nullable=False),
+        sa.Column('return_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+        sa.Column('reason', sa.String(length=40), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('created_by', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+        sa.CheckConstraint('quantity > 0', name=op.f('ck_stock_movements_qty_positive')),
+        sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_stock_movements_created_by_users')),
+        sa.ForeignKeyConstraint(
+            ['from_location_id'],
+            ['stock_locations.id'],
+            name=op.f('fk_stock_movements_from_location_id_stock_locations'),
+        ),
+        sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_stock_movements_product_id_products')),
+        sa.ForeignKeyConstraint(['return_id'], ['returns.id'], name=op.f('fk_stock_movements_return_id_returns')),
+        sa.ForeignKeyConstraint(
+            ['to_location_id'], ['stock_locations.id'], name=op.f('fk_stock_movements_to_location_id_stock_locations')
+        ),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_stock_movements')),
     )
     with op.batch_alter_table('stock_movements', schema=None) as batch_op:
         batch_op.create_index('ix_stock_movements_product_from', ['product_id', 'from_location_id'], unique=False)
         batch_op.create_index('ix_stock_movements_product_to', ['product_id', 'to_location_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_stock_movements_return_id'), ['return_id'], unique=False)
 
-    op.create_table('unexpected_parcels',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('received_by', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('station', sa.String(length=40), nullable=True),
-    sa.Column('tracking_no', sa.String(length=80), nullable=True),
-    sa.Column('sender', sa.String(length=160), nullable=True),
-    sa.Column('order_hint', sa.String(length=80), nullable=True),
-    sa.Column('contents', sa.Text(), nullable=True),
-    sa.Column('status', sa.String(length=16), nullable=False),
-    sa.Column('matched_return_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
-    sa.ForeignKeyConstraint(['matched_return_id'], ['returns.id'], name=op.f('fk_unexpected_parcels_matched_return_id_returns')),
-    sa.ForeignKeyConstraint(['received_by'], ['users.id'], name=op.f('fk_unexpected_parcels_received_by_users')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_unexpected_parcels'))
+    op.create_table(
+        'unexpected_parcels',
+        sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+        sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('received_by', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+        sa.Column('station', sa.String(length=40), nullable=True),
+        sa.Column('tracking_no', sa.String(length=80), nullable=True),
+        sa.Column('sender', sa.String(length=160), nullable=True),
+        sa.Column('order_hint', sa.String(length=80), nullable=True),
+        sa.Column('contents', sa.Text(), nullable=True),
+        sa.Column('status', sa.String(length=16), nullable=False),
+        sa.Column('matched_return_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+        sa.ForeignKeyConstraint(
+            ['matched_return_id'], ['returns.id'], name=op.f('fk_unexpected_parcels_matched_return_id_returns')
+        ),
+        sa.ForeignKeyConstraint(['received_by'], ['users.id'], name=op.f('fk_unexpected_parcels_received_by_users')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_unexpected_parcels')),
     )
     with op.batch_alter_table('unexpected_parcels', schema=None) as batch_op:
         batch_op.create_index('ix_unexpected_parcels_status', ['status', 'received_at', 'id'], unique=False)
 
-    op.create_table('inspection_units',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('return_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('return_line_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
-    sa.Column('product_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
-    sa.Column('scanned_code', sa.String(length=80), nullable=True),
-    sa.Column('serial_no', sa.String(length=80), nullable=True),
-    sa.Column('outcome', sa.String(length=16), nullable=False),
-    sa.Column('grade', sa.String(length=1), nullable=True),
-    sa.Column('disposition', sa.String(length=24), nullable=True),
-    sa.Column('packaging_intact', sa.Boolean(), nullable=True),
-    sa.Column('accessories_complete', sa.Boolean(), nullable=True),
-    sa.Column('serial_matches', sa.Boolean(), nullable=True),
-    sa.Column('functional', sa.Boolean(), nullable=True),
-    sa.Column('notes', sa.Text(), nullable=True),
-    sa.Column('inspected_by', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('inspected_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('station', sa.String(length=40), nullable=True),
-    sa.ForeignKeyConstraint(['inspected_by'], ['users.id'], name=op.f('fk_inspection_units_inspected_by_users')),
-    sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_inspection_units_product_id_products')),
-    sa.ForeignKeyConstraint(['return_id'], ['returns.id'], name=op.f('fk_inspection_units_return_id_returns')),
-    sa.ForeignKeyConstraint(['return_line_id'], ['return_lines.id'], name=op.f('fk_inspection_units_return_line_id_return_lines')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_inspection_units'))
+    op.create_table(
+        'inspection_units',
+        sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+        sa.Column('return_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+        sa.Column('return_line_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+        sa.Column('product_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+        sa.Column('scanned_code', sa.String(length=80), nullable=True),
+        sa.Column('serial_no', sa.String(length=80), nullable=True),
+        sa.Column('outcome', sa.String(length=16), nullable=False),
+        sa.Column('grade', sa.String(length=1), nullable=True),
+        sa.Column('disposition', sa.String(length=24), nullable=True),
+        sa.Column('packaging_intact', sa.Boolean(), nullable=True),
+        sa.Column('accessories_complete', sa.Boolean(), nullable=True),
+        sa.Column('serial_matches', sa.Boolean(), nullable=True),
+        sa.Column('functional', sa.Boolean(), nullable=True),
+        sa.Column('notes', sa.Text(), nullable=True),
+        sa.Column('inspected_by', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+        sa.Column('inspected_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('station', sa.String(length=40), nullable=True),
+        sa.ForeignKeyConstraint(['inspected_by'], ['users.id'], name=op.f('fk_inspection_units_inspected_by_users')),
+        sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_inspection_units_product_id_products')),
+        sa.ForeignKeyConstraint(['return_id'], ['returns.id'], name=op.f('fk_inspection_units_return_id_returns')),
+        sa.ForeignKeyConstraint(
+            ['return_line_id'], ['return_lines.id'], name=op.f('fk_inspection_units_return_line_id_return_lines')
+        ),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_inspection_units')),
     )
     with op.batch_alter_table('inspection_units', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_inspection_units_return_id'), ['return_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_inspection_units_return_line_id'), ['return_line_id'], unique=False)
 
-    op.create_table('refunds',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('refund_no', sa.String(length=24), nullable=False),
-    sa.Column('return_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('method', sa.String(length=24), nullable=False),
-    sa.Column('amount_minor', sa.BigInteger(), nullable=False),
-    sa.Column('currency', sa.String(length=3), nullable=False),
-    sa.Column('issued_by', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('issued_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('station', sa.String(length=40), nullable=True),
-    sa.Column('external_ref', sa.String(length=80), nullable=True),
-    sa.Column('credit_note_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
-    sa.ForeignKeyConstraint(['credit_note_id'], ['credit_notes.id'], name=op.f('fk_refunds_credit_note_id_credit_notes')),
-    sa.ForeignKeyConstraint(['issued_by'], ['users.id'], name=op.f('fk_refunds_issued_by_users')),
-    sa.ForeignKeyConstraint(['return_id'], ['returns.id'], name=op.f('fk_refunds_return_id_returns')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_refunds')),
-    sa.UniqueConstraint('refund_no', name=op.f('uq_refunds_refund_no')),
-    sa.UniqueConstraint('return_id', name=op.f('uq_refunds_return_id'))
+    op.create_table(
+        'refunds',
+        sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+        sa.Column('refund_no', sa.String(length=24), nullable=False),
+        sa.Column('return_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+        sa.Column('method', sa.String(length=24), nullable=False),
+        sa.Column('amount_minor', sa.BigInteger(), nullable=False),
+        sa.Column('currency', sa.String(length=3), nullable=False),
+        sa.Column('issued_by', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+        sa.Column('issued_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('station', sa.String(length=40), nullable=True),
+        sa.Column('external_ref', sa.String(length=80), nullable=True),
+        sa.Column('credit_note_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+        sa.ForeignKeyConstraint(
+            ['credit_note_id'], ['credit_notes.id'], name=op.f('fk_refunds_credit_note_id_credit_notes')
+        ),
+        sa.ForeignKeyConstraint(['issued_by'], ['users.id'], name=op.f('fk_refunds_issued_by_users')),
+        sa.ForeignKeyConstraint(['return_id'], ['returns.id'], name=op.f('fk_refunds_return_id_returns')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_refunds')),
+        sa.UniqueConstraint('refund_no', name=op.f('uq_refunds_refund_no')),
+        sa.UniqueConstraint('return_id', name=op.f('uq_refunds_return_id')),
     )
     with op.batch_alter_table('refunds', schema=None) as batch_op:
         batch_op.create_index('ix_refunds_issued', ['issued_at', 'id'], unique=False)
 
-    op.create_table('replacement_lines',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('replacement_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('product_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('quantity', sa.Integer(), nullable=False),
-    sa.Column('unit_price_minor', sa.BigInteger(), nullable=False),
-    sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_replacement_lines_product_id_products')),
-    sa.ForeignKeyConstraint(['replacement_id'], ['replacement_orders.id'], name=op.f('fk_replacement_lines_replacement_id_replacement_orders')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_replacement_lines'))
+    op.create_table(
+        'replacement_lines',
+        sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+        sa.Column('replacement_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+        sa.Column('product_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+        sa.Column('quantity', sa.Integer(), nullable=False),
+        sa.Column('unit_price_minor', sa.BigInteger(), nullable=False),
+        sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_replacement_lines_product_id_products')),
+        sa.ForeignKeyConstraint(
+            ['replacement_id'],
+            ['replacement_orders.id'],
+            name=op.f('fk_replacement_lines_replacement_id_replacement_orders'),
+        ),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_replacement_lines')),
     )
     with op.batch_alter_table('replacement_lines', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_replacement_lines_replacement_id'), ['replacement_id'], unique=False)
@@ -472,32 +513,40 @@ def upgrade() -> None:
         batch_op.create_index('ix_journal_entries_posted', ['posted_at', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_journal_entries_return_id'), ['return_id'], unique=False)
 
-    op.create_table('refund_lines',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('refund_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('return_line_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('order_line_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('amount_minor', sa.BigInteger(), nullable=False),
-    sa.Column('tax_minor', sa.BigInteger(), nullable=False),
-    sa.ForeignKeyConstraint(['order_line_id'], ['sales_order_lines.id'], name=op.f('fk_refund_lines_order_line_id_sales_order_lines')),
-    sa.ForeignKeyConstraint(['refund_id'], ['refunds.id'], name=op.f('fk_refund_lines_refund_id_refunds')),
-    sa.ForeignKeyConstraint(['return_line_id'], ['return_lines.id'], name=op.f('fk_refund_lines_return_line_id_return_lines')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_refund_lines'))
+    op.create_table(
+        'refund_lines',
+        sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+        sa.Column('refund_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+        sa.Column('return_line_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+        sa.Column('order_line_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+        sa.Column('amount_minor', sa.BigInteger(), nullable=False),
+        sa.Column('tax_minor', sa.BigInteger(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ['order_line_id'], ['sales_order_lines.id'], name=op.f('fk_refund_lines_order_line_id_sales_order_lines')
+        ),
+        sa.ForeignKeyConstraint(['refund_id'], ['refunds.id'], name=op.f('fk_refund_lines_refund_id_refunds')),
+        sa.ForeignKeyConstraint(
+            ['return_line_id'], ['return_lines.id'], name=op.f('fk_refund_lines_return_line_id_return_lines')
+        ),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_refund_lines')),
     )
     with op.batch_alter_table('refund_lines', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_refund_lines_order_line_id'), ['order_line_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_refund_lines_refund_id'), ['refund_id'], unique=False)
 
-    op.create_table('journal_lines',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('entry_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('account', sa.String(length=40), nullable=False),
-    sa.Column('debit_minor', sa.BigInteger(), nullable=False),
-    sa.Column('credit_minor', sa.BigInteger(), nullable=False),
-    sa.Column('memo', sa.String(length=200), nullable=True),
-    sa.CheckConstraint('debit_minor >= 0 AND credit_minor >= 0', name=op.f('ck_journal_lines_non_negative')),
-    sa.ForeignKeyConstraint(['entry_id'], ['journal_entries.id'], name=op.f('fk_journal_lines_entry_id_journal_entries')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_journal_lines'))
+    op.create_table(
+        'journal_lines',
+        sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+        sa.Column('entry_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+        sa.Column('account', sa.String(length=40), nullable=False),
+        sa.Column('debit_minor', sa.BigInteger(), nullable=False),
+        sa.Column('credit_minor', sa.BigInteger(), nullable=False),
+        sa.Column('memo', sa.String(length=200), nullable=True),
+        sa.CheckConstraint('debit_minor >= 0 AND credit_minor >= 0', name=op.f('ck_journal_lines_non_negative')),
+        sa.ForeignKeyConstraint(
+            ['entry_id'], ['journal_entries.id'], name=op.f('fk_journal_lines_entry_id_journal_entries')
+        ),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_journal_lines')),
     )
     with op.batch_alter_table('journal_lines', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_journal_lines_entry_id'), ['entry_id'], unique=False)

@@ -30,14 +30,14 @@ _customers = sa.table("customers", sa.column("id", sa.BigInteger), sa.column("ph
 _orders = sa.table("sales_orders", sa.column("id", sa.BigInteger), sa.column("order_no", sa.String))
 
 
-def _normal(function, value: str) -> str | None:  # noqa: ANN001
+def _normal(function, value: str) -> str | None:
     try:
         return function(value)
     except ValidationFailed:
         return None
 
 
-def _rows(bind, table, column):  # noqa: ANN001, ANN202 - keyset pages: millions of rows, little memory
+def _rows(bind, table, column):
     last = 0
     while True:
         page = bind.execute(

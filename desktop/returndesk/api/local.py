@@ -18,7 +18,21 @@ from typing import TYPE_CHECKING
 
 from returndesk.domain.errors import ValidationFailed
 from returndesk.domain.types import ApprovalLevel, Channel, Disposition, DocumentType, Grade, RefundMethod, Role
-from returndesk.services.usecases import approval, auth, documents, exchange, finance, history, inspection, intake, receiving, refunds, sales, sites, worklists
+from returndesk.services.usecases import (
+    approval,
+    auth,
+    documents,
+    exchange,
+    finance,
+    history,
+    inspection,
+    intake,
+    receiving,
+    refunds,
+    sales,
+    sites,
+    worklists,
+)
 from returndesk.services.infra import live, printer_routing
 from returndesk.services.infra.connection import DatabaseChoice, OpenedDatabase, open_database_at
 from returndesk.services.tx.context import Actor, ChangeListener, ServiceContext, utcnow
@@ -444,7 +458,7 @@ class LocalApi:
     """The use cases in process, acting as ``user`` (see :class:`~returndesk.api.protocol.ReturnDeskApi`)."""
 
     def __init__(self, session: LocalSession, user: Actor) -> None:
-        ctx = session._ctx  # noqa: SLF001 - the session and its API are one implementation
+        ctx = session._ctx
         self.user = user
         self.session = session
         self.search = LocalSearch(ctx, user)

@@ -441,10 +441,17 @@ class SettingsApi(Protocol):
 
     def get_station_printing(self, station_code: str) -> StationPrinting: ...
 
-    def save_station_printing(self, station_code: str, *, routing: Mapping[DocumentType | str, str | None] | None = None,
-                              preview: bool | None = None, label_size: str | None = None,
-                              receipt_width: int | None = None, zpl_dpi: int | None = None,
-                              kind: str | None = None) -> StationPrinting: ...
+    def save_station_printing(
+        self,
+        station_code: str,
+        *,
+        routing: Mapping[DocumentType | str, str | None] | None = None,
+        preview: bool | None = None,
+        label_size: str | None = None,
+        receipt_width: int | None = None,
+        zpl_dpi: int | None = None,
+        kind: str | None = None,
+    ) -> StationPrinting: ...
 
     def set_station_time_zone(self, station: str, time_zone: str, *, site: str | None = None) -> StationTime:
         """The time zone of the site this station stands in (administrators only: it decides the

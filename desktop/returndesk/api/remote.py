@@ -155,7 +155,7 @@ class RemoteChangeFeed:
                                ssl=connection.ssl_context if scheme == "wss" else None,
                                open_timeout=TIMEOUT_SECONDS).__enter__()
             ready = self._ws.recv(timeout=TIMEOUT_SECONDS)
-        except Exception as exc:  # noqa: BLE001 - any failure to open means "offline" to the caller
+        except Exception as exc:
             self._reader.close()
             self._writer.close()
             raise FeedLost(f"The server's change feed cannot be opened: {exc}") from exc
@@ -185,7 +185,7 @@ class RemoteChangeFeed:
                     self._changes.append(change)
                 self._writer.send(b"!")
             reason = "the server closed the change feed"
-        except Exception as exc:  # noqa: BLE001 - recorded; drain() reports it
+        except Exception as exc:
             reason = str(exc) or type(exc).__name__
         with self._lock:
             self._lost = reason
@@ -214,7 +214,7 @@ class RemoteChangeFeed:
 
         try:
             self._ws.ping().wait(TIMEOUT_SECONDS)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise FeedLost(str(exc) or "the server does not answer") from exc
 
     def close(self) -> None:

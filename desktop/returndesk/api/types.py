@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from returndesk.documents.data import Lang
 from returndesk.domain.refund import refund_methods_for
+from returndesk.domain.inspection import UnitChecks
 from returndesk.services.usecases.approval import MIN_REASON_LENGTH, ApprovalState
 from returndesk.services.usecases.approval import ApprovalCase, CheckCount, LineChecks, QueueNotes
 from returndesk.services.usecases.auth import UserView
@@ -24,7 +25,7 @@ from returndesk.services.usecases.exchange import ExchangeResult, ReplacementLin
 from returndesk.services.usecases.finance import JournalEntryView, JournalLineView, TrialBalance, TrialBalanceRow
 from returndesk.services.usecases.history import CustomerHistory, PastReturn, TimelineEntry
 from returndesk.services.usecases.housekeeping import HousekeepingReport
-from returndesk.services.usecases.inspection import CompletionLine, CompletionResult, UnitChecks, UnitResult
+from returndesk.services.usecases.inspection import CompletionLine, CompletionResult, UnitResult
 from returndesk.services.usecases.intake import DraftLine, PreviewLine, ReturnDraft, ReturnPreview
 from returndesk.services.infra.live import Change, FeedLost
 from returndesk.services.infra.printer_routing import (
@@ -67,15 +68,73 @@ def __getattr__(name: str) -> object:
 
 
 __all__ = [
-    "LABEL_SIZES", "MIN_REASON_LENGTH", "RECEIPT_WIDTHS", "ZPL_DOCUMENTS", "ZPL_DPIS",
-    "Actor", "ApprovalCase", "ApprovalState", "Change", "ChangeListener", "CheckCount",
-    "CompletionLine", "CompletionResult", "CounterResult", "CustomerHistory", "CustomerView",
-    "Destination", "DestinationKind", "DraftLine", "ExchangeResult", "FeedLost", "HousekeepingReport", "InspectionUnitView",
-    "JournalEntryView", "JournalLineView", "Lang", "LineChecks", "OrderReturnView", "Page", "ParcelView",
-    "PastReturn", "PolicyView", "PreparedPrint", "PreviewLine", "PrintOutcome", "QueueNotes",
-    "ReasonView", "RefundLineView", "RefundResult", "RefundView", "RemoteReturn", "RenderedDocument",
-    "ReplacementLineView", "ReplacementView", "ReturnDetail", "ReturnDraft", "ReturnLineView",
-    "ReturnPreview", "ReturnSummary", "SaleLineView", "SaleSummary", "SaleView", "ScanLookup", "SiteView",
-    "StationPrinting", "StationTime", "TimelineEntry", "TrialBalance", "TrialBalanceRow", "UnitChecks", "UnitResult",
-    "UserView", "default_zone_name", "item_tag_reference", "parse_destination", "parse_scan", "refund_methods_for", "system_zone_name", "utcnow",
+    "LABEL_SIZES",
+    "MIN_REASON_LENGTH",
+    "RECEIPT_WIDTHS",
+    "ZPL_DOCUMENTS",
+    "ZPL_DPIS",
+    "Actor",
+    "ApprovalCase",
+    "ApprovalState",
+    "Change",
+    "ChangeListener",
+    "CheckCount",
+    "CompletionLine",
+    "CompletionResult",
+    "CounterResult",
+    "CustomerHistory",
+    "CustomerView",
+    "Destination",
+    "DestinationKind",
+    "DraftLine",
+    "ExchangeResult",
+    "FeedLost",
+    "HousekeepingReport",
+    "InspectionUnitView",
+    "JournalEntryView",
+    "JournalLineView",
+    "Lang",
+    "LineChecks",
+    "OrderReturnView",
+    "Page",
+    "ParcelView",
+    "PastReturn",
+    "PolicyView",
+    "PreparedPrint",
+    "PreviewLine",
+    "PrintOutcome",
+    "QueueNotes",
+    "ReasonView",
+    "RefundLineView",
+    "RefundResult",
+    "RefundView",
+    "RemoteReturn",
+    "RenderedDocument",
+    "ReplacementLineView",
+    "ReplacementView",
+    "ReturnDetail",
+    "ReturnDraft",
+    "ReturnLineView",
+    "ReturnPreview",
+    "ReturnSummary",
+    "SaleLineView",
+    "SaleSummary",
+    "SaleView",
+    "ScanLookup",
+    "SiteView",
+    "StationPrinting",
+    "StationTime",
+    "TimelineEntry",
+    "TrialBalance",
+    "TrialBalanceRow",
+    "UnitChecks",
+    "UnitResult",
+    "UserView",
+    "default_zone_name",
+    "item_tag_reference",
+    "parse_destination",
+    "parse_scan",
+    "refund_methods_for",
+    "system_zone_name",
+    "utcnow",
 ]

@@ -21,7 +21,7 @@ import types
 import typing
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path, PurePath
+from pathlib import PurePath
 from typing import Any
 
 
@@ -70,7 +70,7 @@ def _key_to_wire(key: Any) -> str:
     raise WireError(f"dictionary keys of type {type(key).__name__} cannot be sent over the API")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 

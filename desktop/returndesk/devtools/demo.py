@@ -35,7 +35,7 @@ import time as timer
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from importlib.resources import files
 from typing import Any
 
@@ -64,7 +64,17 @@ from returndesk.store.schema import (
     User,
 )
 
-from returndesk.services.usecases import approval, auth, counter, exchange, finance, inspection, intake, receiving, refunds
+from returndesk.services.usecases import (
+    approval,
+    auth,
+    counter,
+    exchange,
+    finance,
+    inspection,
+    intake,
+    receiving,
+    refunds,
+)
 from returndesk.services.tx import bulk
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.usecases.finance import tax_inside
@@ -340,7 +350,7 @@ def _sold_at(index: int, count: int, u: float, start: datetime, days: int, now: 
     return local.astimezone(UTC)
 
 
-def _next_order_number(session) -> int:  # noqa: ANN001
+def _next_order_number(session) -> int:
     last = session.execute(
         select(SalesOrder.order_no).where(SalesOrder.order_no.like("SO-%"))
         .order_by(func.length(SalesOrder.order_no).desc(), SalesOrder.order_no.desc()).limit(1)
@@ -350,7 +360,7 @@ def _next_order_number(session) -> int:  # noqa: ANN001
     return max(int(last[3:]) + 1, 1_000_001)
 
 
-def _stock_available(session, product_ids: list[int], available_id: int) -> dict[int, int]:  # noqa: ANN001
+def _stock_available(session, product_ids: list[int], available_id: int) -> dict[int, int]:
     incoming = dict(session.execute(
         select(StockMovement.product_id, func.sum(StockMovement.quantity))
         .where(StockMovement.to_location_id == available_id, StockMovement.product_id.in_(product_ids))
@@ -849,7 +859,7 @@ _LINE_COLUMNS = (SalesOrderLine.order_id, SalesOrderLine.id, SalesOrderLine.line
                  SalesOrderLine.paid_minor, SalesOrderLine.tax_minor, SalesOrderLine.serial_numbers)
 
 
-def _load_orders(session, order_ids: list[int],  # noqa: ANN001
+def _load_orders(session, order_ids: list[int],
                  items: dict[int, _Item]) -> list[tuple[_Order, list[_Candidate]]]:
     """Sales with the lines that can still be returned, in the order of ``order_ids`` (two reads)."""
     if not order_ids:
@@ -883,13 +893,13 @@ def _load_orders(session, order_ids: list[int],  # noqa: ANN001
     return loaded
 
 
-def _load_order(session, order_id: int, items: dict[int, _Item]) -> tuple[_Order | None, list[_Candidate]]:  # noqa: ANN001
+def _load_order(session, order_id: int, items: dict[int, _Item]) -> tuple[_Order | None, list[_Candidate]]:
     loaded = _load_orders(session, [order_id], items)
     return loaded[0] if loaded else (None, [])
 
 
 def _find_order(
-    session, rng: random.Random, sales: _SalesSummary, items: dict[int, _Item], used: set[int],  # noqa: ANN001
+    session, rng: random.Random, sales: _SalesSummary, items: dict[int, _Item], used: set[int],
     lo: datetime, hi: datetime, *, remote: bool | None, min_unit_paid: int = 0, attempts: int = 80,
 ) -> tuple[_Order, list[_Candidate]] | None:
     """A demo sale whose policy reference lies in [lo, hi] with returnable lines, not used yet."""
@@ -1072,7 +1082,7 @@ class _ServiceRunner:
             return [SETTLE]
         return [CLOSE] if CLOSE in sched else []
 
-    def _detail(self, rma: str):  # noqa: ANN202 - ReturnDetail
+    def _detail(self, rma: str):
         with self.ctx.db.read() as s:
             return return_detail(s, load_return(s, rma_no=rma))
 
@@ -1085,7 +1095,7 @@ class _ServiceRunner:
     def _approver(self, plan: _Plan, level: str | None) -> Actor:
         return self.actor(_approver_of(plan, level))
 
-    def _replacements(self, plan: _Plan, detail, rng: random.Random) -> list[tuple[str, int]]:  # noqa: ANN001
+    def _replacements(self, plan: _Plan, detail, rng: random.Random) -> list[tuple[str, int]]:
         return _replacement_choice(plan, {line.order_line_id: line.qty_accepted for line in detail.lines},
                                    self.ref.items, rng)
 
@@ -1145,7 +1155,7 @@ _SERVICE_TARGETS = ("draft", "requested", "authorized", "received", "awaiting_ap
 
 
 def _plan_for_target(
-    session, rng: random.Random, key: int, target: str, sales: _SalesSummary, ref: _Reference,  # noqa: ANN001
+    session, rng: random.Random, key: int, target: str, sales: _SalesSummary, ref: _Reference,
     rules: PolicyRules, now: datetime, used: set[int],
 ) -> _Plan | None:
     """A plan that rests in ``target`` now, or None when no sale of the period allows it."""
@@ -1206,7 +1216,7 @@ def _days_until_return(rng: random.Random, room: float) -> float:
 
 
 def _plan_at_random(
-    session, rng: random.Random, key: int, sales: _SalesSummary, ref: _Reference, rules: PolicyRules,  # noqa: ANN001
+    session, rng: random.Random, key: int, sales: _SalesSummary, ref: _Reference, rules: PolicyRules,
     now: datetime, used: set[int],
 ) -> _Plan | None:
     """A plan for a random sale: the customer comes back days after delivery (a few too late)."""
@@ -1355,7 +1365,7 @@ class _BulkWriter:
               "credit_notes", "journal_entries", "journal_lines", "replacement_orders", "replacement_lines",
               "stock_movements")
 
-    def __init__(self, session, ref: _Reference, policy: Any, now: datetime,  # noqa: ANN001
+    def __init__(self, session, ref: _Reference, policy: Any, now: datetime,
                  stock_level: dict[int, int], frequent: dict[int, list[datetime]]) -> None:
         self.s = session
         self.ref = ref
@@ -1467,10 +1477,16 @@ class _BulkWriter:
         held: dict[str, dict[str, int]] = {}
         for n, line in enumerate(plan.lines, start=1):
             verdict = evaluate_line(
-                rules, category=line.item.category, product_returnable=line.item.returnable,
-                vendor_fault=line.vendor_fault, reference_date=reference.astimezone(LOCAL).date() if reference else None,
-                today=t0.astimezone(LOCAL).date(), requested_qty=line.qty, returnable_qty=line.qty,
-                conditions_met=conditions, sold_at_counter=order.channel == "store",
+                rules,
+                category=line.item.category,
+                product_returnable=line.item.returnable,
+                vendor_fault=line.vendor_fault,
+                reference_date=reference.astimezone(LOCAL).date() if reference else None,
+                today=t0.astimezone(LOCAL).date(),
+                requested_qty=line.qty,
+                returnable_qty=line.qty,
+                conditions_met=conditions,
+                sold_at_counter=order.channel == "store",
             )
             lr = compute_line_refund(paid_total=line.paid, purchased_qty=line.purchased, accepted_qty=line.qty,
                                      previously_accepted_qty=0, already_refunded=0, grade="A",
@@ -1498,14 +1514,37 @@ class _BulkWriter:
         expectation = compute_refund(intake_refunds, shipping, shipping > 0, rules)
         overridden = plan.override is not None
         ret = dict(
-            id=rid, rma_no=plan.rma_no, order_id=order.id, customer_id=order.customer_id, channel=plan.channel,
-            status="draft", status_changed_at=t0, status_changed_by=creator.user_id, policy_id=self.policy_id,
-            in_policy=not overridden, override_reason=plan.override, override_by=creator.user_id if overridden else None,
-            refund_method=plan.method, resolution="exchange" if plan.exchange else "refund",
-            created_by=creator.user_id, created_at=t0, created_station=creator.station, receive_by=None,
-            received_at=None, received_by=None, inspected_at=None, inspected_by=None, approval_level=None,
-            approval_reasons=None, refund_total_minor=expectation.total, deductions_minor=expectation.deductions,
-            shipping_refund_minor=expectation.shipping_refund, currency="CNY", notes=None, version=1)
+            id=rid,
+            rma_no=plan.rma_no,
+            order_id=order.id,
+            customer_id=order.customer_id,
+            channel=plan.channel,
+            status="draft",
+            status_changed_at=t0,
+            status_changed_by=creator.user_id,
+            policy_id=self.policy_id,
+            in_policy=not overridden,
+            override_reason=plan.override,
+            override_by=creator.user_id if overridden else None,
+            refund_method=plan.method,
+            resolution="exchange" if plan.exchange else "refund",
+            created_by=creator.user_id,
+            created_at=t0,
+            created_station=creator.station,
+            receive_by=None,
+            received_at=None,
+            received_by=None,
+            inspected_at=None,
+            inspected_by=None,
+            approval_level=None,
+            approval_reasons=None,
+            refund_total_minor=expectation.total,
+            deductions_minor=expectation.deductions,
+            shipping_refund_minor=expectation.shipping_refund,
+            currency="CNY",
+            notes=None,
+            version=1,
+        )
         held_qty = {line.order_line_id: line.qty for line in plan.lines}
         returned = {line.order_line_id: 0 for line in plan.lines}
         refunded = {line.order_line_id: 0 for line in plan.lines}
@@ -1556,7 +1595,7 @@ class _BulkWriter:
                                          b_refunded=refunded[line.order_line_id]))
         return result
 
-    def _lifecycle(self, plan, ret, line_rows, line_ids, at, due, transition, release, held_qty,  # noqa: ANN001, C901, PLR0912, PLR0915
+    def _lifecycle(self, plan, ret, line_rows, line_ids, at, due, transition, release, held_qty,
                    returned, refunded, creator) -> str:
         """The steps after creation that are due by now, as their use cases write them."""
         rules = self.rules
@@ -1710,8 +1749,9 @@ class _BulkWriter:
         frequent = False
         if customer is not None:
             since = inspected_at - timedelta(days=rules.frequent_returner_days)
-            frequent = is_frequent_returner(sum(1 for t in self.frequent.get(customer, ()) if since <= t <= inspected_at),
-                                            rules)
+            frequent = is_frequent_returner(
+                sum(1 for t in self.frequent.get(customer, ()) if since <= t <= inspected_at), rules
+            )
         mismatch = False
         for line, res in zip(plan.lines, results, strict=True):
             g = worst_grade([Grade(u.grade) for u in res.accepted])
@@ -1823,7 +1863,7 @@ class _BulkWriter:
             transition(closed, self.actor("finance"), "close", "closed")
         return ret["status"]
 
-    def _exchange(self, plan, ret, results, line_ids, when, restock, tax_total, transition, due) -> None:  # noqa: ANN001
+    def _exchange(self, plan, ret, results, line_ids, when, restock, tax_total, transition, due) -> None:
         clerk = self._clerk(plan)
         rid = ret["id"]
         accepted = {line.order_line_id: len(res.accepted) for line, res in zip(plan.lines, results, strict=True)}
@@ -1950,7 +1990,7 @@ def _shipping_of(order: _Order, fault_gross: int) -> int:
     return max(0, min(share, order.shipping))
 
 
-def _eligible_orders(sales: _SalesSummary, now: datetime):  # noqa: ANN202 - a select
+def _eligible_orders(sales: _SalesSummary, now: datetime):
     """Demo sales with no return yet whose policy reference lies at least six hours back."""
     from sqlalchemy import and_, case, exists, or_
 
@@ -2036,7 +2076,7 @@ def _write_bulk_returns(ctx: ServiceContext, ref: _Reference, policy: Any, rng: 
     written = 0
     first_key = max((p.key for p in forced), default=0) + 1_000_000
 
-    def batches():  # noqa: ANN202
+    def batches():
         if forced:
             yield forced
         yield from _bulk_plans(ctx, ref, policy.rules, rng, count, sales, now, first_key)

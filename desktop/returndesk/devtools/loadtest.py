@@ -153,7 +153,7 @@ class _ServerCpu:
     is read from ``/proc`` before the connections close. Only for a server on this machine.
     """
 
-    def __init__(self, engine) -> None:  # noqa: ANN001 - sqlalchemy Engine
+    def __init__(self, engine) -> None:
         from sqlalchemy import event
 
         self.pids: list[int] = []
@@ -162,7 +162,7 @@ class _ServerCpu:
         if self.measurable:
             event.listen(engine, "connect", self._on_connect)
 
-    def _on_connect(self, dbapi_connection, _record) -> None:  # noqa: ANN001
+    def _on_connect(self, dbapi_connection, _record) -> None:
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute("SELECT pg_backend_pid()")
@@ -201,7 +201,7 @@ def _oldest(ctx: ServiceContext, status: ReturnStatus, rng: random.Random, windo
     return rng.choice(rows) if rows else None
 
 
-def _op_intake(ctx, actors, orders, rng) -> dict | None:  # noqa: ANN001
+def _op_intake(ctx, actors, orders, rng) -> dict | None:
     from returndesk.services.usecases import intake, sales
 
     order_no = rng.choice(orders)
@@ -218,7 +218,7 @@ def _op_intake(ctx, actors, orders, rng) -> dict | None:  # noqa: ANN001
     return {"op": "intake", "rma": detail.rma_no, "order_line_id": line.order_line_id, "qty": qty}
 
 
-def _op_inspect(ctx, actors, orders, rng) -> dict | None:  # noqa: ANN001
+def _op_inspect(ctx, actors, orders, rng) -> dict | None:
     from returndesk.services.usecases import inspection, receiving
 
     picked = _oldest(ctx, ReturnStatus.AUTHORIZED, rng)
@@ -234,7 +234,7 @@ def _op_inspect(ctx, actors, orders, rng) -> dict | None:  # noqa: ANN001
     return {"op": "inspect", "rma": rma, "status": result.detail.status}
 
 
-def _op_approve(ctx, actors, orders, rng) -> dict | None:  # noqa: ANN001
+def _op_approve(ctx, actors, orders, rng) -> dict | None:
     from returndesk.services.usecases import approval
 
     picked = _oldest(ctx, ReturnStatus.AWAITING_APPROVAL, rng)
@@ -246,7 +246,7 @@ def _op_approve(ctx, actors, orders, rng) -> dict | None:  # noqa: ANN001
     return {"op": "approve", "rma": rma, "by": who.username}
 
 
-def _op_refund(ctx, actors, orders, rng) -> dict | None:  # noqa: ANN001
+def _op_refund(ctx, actors, orders, rng) -> dict | None:
     from returndesk.services.usecases import refunds
 
     picked = _oldest(ctx, ReturnStatus.APPROVED, rng)
@@ -284,7 +284,7 @@ def run_station(url: str, station: str, orders: list[str], seconds: float, seed:
                 outcome = "unavailable"
             except ReturnDeskError:
                 outcome = "refused"
-            except Exception:  # noqa: BLE001 - a bug: kept and reported, the station goes on
+            except Exception:
                 outcome = "error"
                 result.errors.append(traceback.format_exc(limit=6))
             else:

@@ -17,9 +17,29 @@ if TYPE_CHECKING:
     from .barcodes import BarcodeDoesNotFit
     from .command_sheet import render_command_sheet
     from .credit_note import render_credit_note
-    from .data import LANGUAGES, CreditNoteData, CreditNoteLine, ItemTagData, Lang, ReceiptData, ReceiptLine, ReturnLabelData
+    from .data import (
+        LANGUAGES,
+        CreditNoteData,
+        CreditNoteLine,
+        ItemTagData,
+        Lang,
+        ReceiptData,
+        ReceiptLine,
+        ReturnLabelData,
+    )
     from .item_tag import render_item_tag
-    from .printing import PrinterNotFound, PrintingFailed, default_printer, list_printers, media_for_page, print_pdf, print_raw, print_zpl, send_zpl, write_pdf
+    from .printing import (
+        PrinterNotFound,
+        PrintingFailed,
+        default_printer,
+        list_printers,
+        media_for_page,
+        print_pdf,
+        print_raw,
+        print_zpl,
+        send_zpl,
+        write_pdf,
+    )
     from .receipt import render_receipt
     from .return_label import render_return_label
     from .zpl import item_tag_zpl, return_label_zpl

@@ -92,7 +92,7 @@ class _NumberedCanvas(Canvas):
         self._data = data
         self._pages: list[dict[str, Any]] = []
 
-    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+    def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
         self._startPage()
 
@@ -132,13 +132,16 @@ def _styles(font: str, lang: Lang) -> dict[str, ParagraphStyle]:
     return {
         "base": base,
         "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10.5),
-        "caption": ParagraphStyle("caption", parent=base, fontSize=7.5, leading=10, textColor=colors.HexColor("#444444")),
+        "caption": ParagraphStyle(
+            "caption", parent=base, fontSize=7.5, leading=10, textColor=colors.HexColor("#444444")
+        ),
         "name": ParagraphStyle("name", parent=base, fontSize=10.5, leading=14),
         "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=10.5),
         "num": ParagraphStyle("num", parent=base, fontSize=8.5, leading=10.5, alignment=TA_RIGHT),
         "head": ParagraphStyle("head", parent=base, fontSize=8, leading=10, textColor=colors.white),
-        "head_num": ParagraphStyle("head_num", parent=base, fontSize=8, leading=10, textColor=colors.white,
-                                   alignment=TA_RIGHT),
+        "head_num": ParagraphStyle(
+            "head_num", parent=base, fontSize=8, leading=10, textColor=colors.white, alignment=TA_RIGHT
+        ),
     }
 
 
@@ -177,8 +180,15 @@ def _story(data: CreditNoteData, font: str, width: float) -> list[Any]:
     ref_table = Table(
         [[_p(k, st["caption"]), _p(v, st["base"])] for k, v in refs],
         colWidths=[30 * mm, 40 * mm],
-        style=TableStyle([("FONTNAME", (0, 0), (-1, -1), font), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                          ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5), ("TOPPADDING", (0, 0), (-1, -1), 1.5)]),
+        style=TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), font),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+            ]
+        ),
     )
     # The RMA barcode lets whoever files the note open the return with a scan.
     parties = Table(

@@ -21,7 +21,8 @@ from .fonts import RENDER_LOCK, register_fonts, text_width
 Align = Literal["left", "center", "right"]
 
 # Ideographs, kana, hangul and full-width forms can break anywhere; Latin words only at spaces.
-_CJK = "\u2e80-\u2fff\u3000-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+_CJK = ("\u2e80-\u2fff\u3000-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+        "\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef")
 _TOKEN = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+|\s+")
 # Chinese line-breaking rule: these never start a line.
 _NO_LINE_START = set("，。、；：？！）》」』】〕”’…%,.;:?!)]}")

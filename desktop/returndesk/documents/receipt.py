@@ -127,7 +127,9 @@ def _compose(flow: _Flow, data: ReceiptData) -> None:
     if mark:
         size = base + 2
         flow.space(2)
-        flow.add(size * 1.6 + 4, lambda canvas, top: draw_reprint_mark(canvas, mark, flow.centre, top, size, align="center"))
+        flow.add(
+            size * 1.6 + 4, lambda canvas, top: draw_reprint_mark(canvas, mark, flow.centre, top, size, align="center")
+        )
     flow.rule()
 
     flow.pair(text("rma", lang), data.rma, bold=True)
@@ -155,7 +157,12 @@ def _compose(flow: _Flow, data: ReceiptData) -> None:
     x_dim = fit_x_dimension(symbol, flow.width, RMA_X_PREFERRED, RMA_X_MINIMUM, what="RMA barcode", grid=DOT_203)
     bar_left = flow.centre - symbol.width(x_dim) / 2
     flow.space(3)
-    flow.add(RMA_BAR_HEIGHT, lambda canvas, top: draw_symbol(canvas, symbol, bar_left, top - RMA_BAR_HEIGHT, x_dim, RMA_BAR_HEIGHT, grid=DOT_203))
+    flow.add(
+        RMA_BAR_HEIGHT,
+        lambda canvas, top: draw_symbol(
+            canvas, symbol, bar_left, top - RMA_BAR_HEIGHT, x_dim, RMA_BAR_HEIGHT, grid=DOT_203
+        ),
+    )
     flow.text(data.rma, base + 1, align="center")
 
     if data.policy_text.strip():

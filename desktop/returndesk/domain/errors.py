@@ -100,7 +100,9 @@ _STORAGE_MESSAGES: tuple[tuple[type[DatabaseUnavailable], tuple[str, ...]], ...]
 _STORAGE_SQLSTATES = {"25006": DatabaseReadOnly, "53100": StorageFull}
 
 
-def storage_problem(error: BaseException, where: str = "", *, wait_s: float | None = None) -> DatabaseUnavailable | None:
+def storage_problem(
+    error: BaseException, where: str = "", *, wait_s: float | None = None
+) -> DatabaseUnavailable | None:
     """The user-facing error for a database that is locked, read-only or on a full disk, found in
     ``error`` or the exceptions it wraps (driver errors carry the database's own words); None for
     anything else.

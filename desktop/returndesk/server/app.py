@@ -152,7 +152,7 @@ class BackgroundJob:
                 self.job(self.ctx)
             except errors.DatabaseUnavailable:
                 log.warning("%s: the database is unreachable; trying again later", self.name)
-            except Exception:  # noqa: BLE001 - keep going; the error is in the log
+            except Exception:
                 log.exception("%s failed", self.name)
             self.stopping.wait(self.interval)
 
@@ -304,7 +304,9 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
         return JSONResponse(answer, status_code=201)
 
     @app.get("/api/v1/shop/returns/{rma}", tags=["web shop"])
-    def shop_status(rma: str, contact: str, client: Annotated[sessions.ApiClient, Depends(api_client)]) -> dict[str, Any]:
+    def shop_status(
+        rma: str, contact: str, client: Annotated[sessions.ApiClient, Depends(api_client)]
+    ) -> dict[str, Any]:
         """Where a return is, for the customer (``contact``: the order's phone or e-mail)."""
         client.require("returns:read")
         return to_wire(integration.customer_return_status(ctx, rma, contact))

@@ -94,7 +94,7 @@ class FeedRelay:
             finally:
                 feed.close()
 
-    def _relay(self, feed) -> None:  # noqa: ANN001 - services.live.ChangeFeed
+    def _relay(self, feed) -> None:
         while not self._stopping.is_set():
             fileno = feed.fileno()
             if fileno is not None:

@@ -134,7 +134,8 @@ def _page(lang: str, title: str, body: str, path: str) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(title)}</title>
 <style>
-body{{font-family:system-ui,"Noto Sans CJK SC","WenQuanYi Zen Hei",sans-serif;margin:0;background:#f5f6f8;color:#1d2330}}
+body{{font-family:system-ui,"Noto Sans CJK SC","WenQuanYi Zen Hei",sans-serif;margin:0;
+background:#f5f6f8;color:#1d2330}}
 main{{max-width:40rem;margin:0 auto;padding:1rem 1.25rem 3rem;background:#fff;min-height:100vh}}
 h1{{font-size:1.5rem;margin:.5rem 0 1rem}} h2{{font-size:1.1rem;margin:1.5rem 0 .5rem}}
 li{{margin:.3rem 0}} .lang{{float:right;font-size:.9rem}} .muted{{color:#5b6473;font-size:.9rem}}
@@ -194,7 +195,9 @@ def policy_page(published: PublishedPolicy, lang: str) -> str:
     text = rules.policy_text_zh if lang == "zh" else rules.policy_text_en
     parts.append(f"<p>{escape(text)}</p>")
     effective = published.policy.effective_from.date().isoformat()
-    parts.append(f'<p class="muted">{escape(t["version"].format(version=published.policy.version, date=effective))}</p>')
+    parts.append(
+        f'<p class="muted">{escape(t["version"].format(version=published.policy.version, date=effective))}</p>'
+    )
     return _page(lang, t["policy_title"], "\n".join(parts), "/policy")
 
 

@@ -70,7 +70,7 @@ class PgChangeListener:
     def close(self) -> None:
         try:
             self.conn.close()
-        except Exception:  # noqa: BLE001 - closing a broken connection may fail; nothing to keep
+        except Exception:
             pass
 
 

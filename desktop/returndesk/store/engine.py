@@ -86,7 +86,7 @@ def make_engine(url: str, *, application_name: str = "returndesk", pool_size: in
 
         if db and db != ":memory:" and not db.startswith("file:"):
             @event.listens_for(engine, "do_connect")
-            def _before_connect(_dialect, _record, _cargs, _cparams):  # noqa: ANN001
+            def _before_connect(_dialect, _record, _cargs, _cparams):
                 # Before SQLite would create the file with the umask's mode; only when a connection
                 # is really made (``db status`` on a missing file creates nothing). A folder that
                 # cannot be made is left to SQLite's own "unable to open database file".
@@ -96,7 +96,7 @@ def make_engine(url: str, *, application_name: str = "returndesk", pool_size: in
                     pass
 
         @event.listens_for(engine, "connect")
-        def _on_connect(dbapi_conn, _record):  # noqa: ANN001
+        def _on_connect(dbapi_conn, _record):
             # SQLAlchemy emits BEGIN itself (see "begin" below) instead of the sqlite3 module.
             dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
@@ -107,7 +107,7 @@ def make_engine(url: str, *, application_name: str = "returndesk", pool_size: in
             cur.close()
 
         @event.listens_for(engine, "begin")
-        def _on_begin(conn):  # noqa: ANN001
+        def _on_begin(conn):
             if conn.get_execution_options().get("readonly"):
                 conn.exec_driver_sql("BEGIN")
             else:

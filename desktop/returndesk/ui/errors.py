@@ -24,7 +24,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
@@ -88,7 +88,7 @@ def describe_error(error: BaseException, context: str = "") -> ErrorReport:
 
 def error_details(error: BaseException, context: str = "") -> str:
     """The text for a support ticket: version, time, context and the full traceback."""
-    when = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    when = datetime.now(UTC).isoformat(timespec="seconds")
     lines = [f"ReturnDesk {returndesk.__version__}, Python {sys.version.split()[0]}, {when}"]
     if context:
         lines.append(f"While: {context}")
@@ -194,7 +194,11 @@ class ErrorDialog(QDialog):
         self.setWindowTitle(report.title)
 
         icon = QLabel(self)
-        pixmap = QStyle.StandardPixmap.SP_MessageBoxCritical if report.unexpected else QStyle.StandardPixmap.SP_MessageBoxWarning
+        pixmap = (
+            QStyle.StandardPixmap.SP_MessageBoxCritical
+            if report.unexpected
+            else QStyle.StandardPixmap.SP_MessageBoxWarning
+        )
         icon.setPixmap(self.style().standardIcon(pixmap).pixmap(48, 48))
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
 

@@ -29,8 +29,10 @@ from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
+
+from returndesk.ui.fonts import scale_font
 
 SAMPLE_RATE = 22_050
 
@@ -198,7 +200,7 @@ class _StatusIcon(QWidget):
         self._kind = FeedbackKind.IDLE
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+    def sizeHint(self) -> QSize:
         side = round(self.fontMetrics().height() * 1.6)
         return QSize(side, side)
 
@@ -206,7 +208,7 @@ class _StatusIcon(QWidget):
         self._kind = kind
         self.update()
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+    def paintEvent(self, event: QPaintEvent) -> None:
         background, foreground = COLOURS[self._kind]
         side = min(self.width(), self.height())
         box = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side).adjusted(1, 1, -1, -1)
@@ -215,7 +217,9 @@ class _StatusIcon(QWidget):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(foreground))
         painter.drawEllipse(box)
-        pen = QPen(QColor(background), side * 0.13, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
+        pen = QPen(
+            QColor(background), side * 0.13, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin
+        )
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         cx, cy, r = box.center().x(), box.center().y(), box.width() / 2
@@ -266,11 +270,8 @@ class FeedbackBar(QFrame):
         self._label.setTextFormat(Qt.TextFormat.PlainText)
         self._label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        self._label.setFont(font)
-        self._icon.setFont(font)
+        scale_font(self._label, 1.6, bold=True)
+        self._icon.setFont(self._label.font())
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)

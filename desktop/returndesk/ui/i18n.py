@@ -48,7 +48,7 @@ from returndesk.domain.types import (
 )
 
 
-def QT_TRANSLATE_NOOP(context: str, source: str) -> str:  # noqa: N802 - the name lupdate looks for
+def QT_TRANSLATE_NOOP(context: str, source: str) -> str:
     """Mark ``source`` for translation in ``context`` and return it unchanged (Qt's own marker is
     typed as returning ``object``; this one keeps the text a ``str``)."""
     return source
@@ -61,7 +61,14 @@ BUNDLED_FONT_FILES = ("wqy-microhei.ttc",)
 STYLE = "Fusion"
 # Native Chinese UI fonts come before the bundled one where the platform has them (they are
 # hinted for the screen); the bundled font is the fallback that is always there.
-NATIVE_CJK_FAMILIES = ("Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Hiragino Sans GB", "Noto Sans CJK SC", "Source Han Sans SC")
+NATIVE_CJK_FAMILIES = (
+    "Microsoft YaHei UI",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Hiragino Sans GB",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+)
 
 _installed: list[QTranslator] = []
 

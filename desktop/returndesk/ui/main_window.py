@@ -287,7 +287,7 @@ class MainWindow(QMainWindow):
             host=choice.server.host, port=choice.server.port, database=choice.server.database,
             user=choice.server.user)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
         super().changeEvent(event)
@@ -339,7 +339,7 @@ class MainWindow(QMainWindow):
             key = current.data(KeyRole)
             try:
                 self.open_screen(key)
-            except Exception as exc:  # noqa: BLE001 - a screen that fails to build is a bug to report
+            except Exception as exc:
                 self.errors.present(exc, context=self.tr("opening the screen {screen}").format(screen=key))
 
     # ------------------------------------------------------------------ status bar
@@ -456,7 +456,7 @@ class MainWindow(QMainWindow):
         self._closing_for_good = True
         self.close()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+    def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closing_for_good:
             # The window's close button means "quit": the application cleans up, then closes it.
             event.ignore()

@@ -92,11 +92,11 @@ class KeysetTableModel(QAbstractTableModel, Generic[RowT]):
         """True once the last page has been loaded."""
         return not self._more
 
-    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008, N802
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:
         # While a page is in flight the answer is False, so the view cannot ask for it twice.
         return not parent.isValid() and self._more and not self._loading and not self._failed
 
-    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008, N802
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:
         if not self.canFetchMore(parent):
             return
         self._loading = True
@@ -124,10 +124,10 @@ class KeysetTableModel(QAbstractTableModel, Generic[RowT]):
         self.load_failed.emit(error)
 
     # ------------------------------------------------------------------ rows
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else self.COLUMN_COUNT
 
     def row_value(self, row: int) -> RowT:

@@ -64,7 +64,7 @@ from typing import Protocol, cast, runtime_checkable
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent, QTextCursor, QWindow
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QTextCursor, QWindow
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -74,6 +74,8 @@ from PySide6.QtWidgets import (
     QTextEdit,
     QWidget,
 )
+
+from returndesk.ui.fonts import scale_font
 
 log = logging.getLogger(__name__)
 
@@ -303,7 +305,7 @@ class ScanRouter(QObject):
 
     # ------------------------------------------------------------------ event filter
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         etype = event.type()
         if etype == _KEY_PRESS:
             return self._on_key_press(obj, cast(QKeyEvent, event))
@@ -628,9 +630,7 @@ class ScanLineEdit(QLineEdit):
         super().__init__(parent)
         self._keep_focus = keep_focus
         self._refocus_when_enabled = False
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * scale)
-        self.setFont(font)
+        scale_font(self, scale)
         self.setPlaceholderText(self.tr("Scan or type a code, then Enter"))
         self._disable_input_method()
 
@@ -640,28 +640,28 @@ class ScanLineEdit(QLineEdit):
         self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
         self.setInputMethodHints(self.INPUT_METHOD_HINTS)
 
-    def setReadOnly(self, read_only: bool) -> None:  # noqa: N802 - Qt API
+    def setReadOnly(self, read_only: bool) -> None:
         super().setReadOnly(read_only)
         self._disable_input_method()
 
-    def setEchoMode(self, mode: QLineEdit.EchoMode) -> None:  # noqa: N802 - Qt API
+    def setEchoMode(self, mode: QLineEdit.EchoMode) -> None:
         super().setEchoMode(mode)
         self._disable_input_method()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in ENTER_KEYS:
             event.accept()
             self._submit(self.text())
             return
         super().keyPressEvent(event)
 
-    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt API
+    def focusOutEvent(self, event: QFocusEvent) -> None:
         # Qt sets the disabled state before moving the focus away, so this tells "disabled while
         # focused" (a task is running) from the person clicking elsewhere.
         self._refocus_when_enabled = self._keep_focus and not self.isEnabled()
         super().focusOutEvent(event)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+    def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.EnabledChange and self.isEnabled() and self._refocus_when_enabled:
             self._refocus_when_enabled = False

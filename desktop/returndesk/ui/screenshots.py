@@ -97,7 +97,7 @@ def _settle() -> None:
         QCoreApplication.sendPostedEvents()
 
 
-def _grab(widget, path: Path) -> Path:  # noqa: ANN001 - any QWidget
+def _grab(widget, path: Path) -> Path:
     from PySide6.QtWidgets import QMainWindow
 
     widget.show()
@@ -127,7 +127,7 @@ def _render_dialogs(session: SessionApi, tasks: TaskRunner, out_dir: Path) -> li
     server.host_edit.setText(address.host)
     server.user_edit.setText(address.user)
     server.password_edit.setText("password")
-    server._show_check(ConnectionCheck(  # noqa: SLF001 - show what a successful test looks like
+    server._show_check(ConnectionCheck(
         True, f"Connected to PostgreSQL 15.8 at {address.host}:{address.port}/{address.database} as "
               f"{address.user}. Its ReturnDesk tables are up to date."))
     written.append(_grab(server, out_dir / "first_start_server.png"))
@@ -136,7 +136,7 @@ def _render_dialogs(session: SessionApi, tasks: TaskRunner, out_dir: Path) -> li
     sign_in = SignInDialog(session, tasks, demo_accounts=session.demo_accounts())
     written.append(_grab(sign_in, out_dir / "sign_in.png"))
     sign_in.username_edit.setText("clerk")
-    sign_in._on_sign_in_failed(_wrong_password(session))  # noqa: SLF001 - show the refusal as users see it
+    sign_in._on_sign_in_failed(_wrong_password(session))
     written.append(_grab(sign_in, out_dir / "sign_in_wrong_password.png"))
     sign_in.close()
     return written

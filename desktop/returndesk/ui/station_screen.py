@@ -122,7 +122,7 @@ class StationScreen(QWidget):
         return PrintService(self._api, self._tasks, station=station, errors=self._errors, parent_widget=self)
 
     # ------------------------------------------------------------------ language
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self._on_language_changed()
         super().changeEvent(event)

@@ -77,7 +77,7 @@ class _Job(QRunnable):
         try:
             assert self._fn is not None and self._args is not None and self._kwargs is not None
             result, error = self._fn(*self._args, **self._kwargs), None
-        except BaseException as exc:  # noqa: BLE001 - delivered to on_error, never swallowed
+        except BaseException as exc:
             result, error = None, exc
         # Drop the references here, not whenever the pool deletes the runnable.
         self._fn = self._args = self._kwargs = None
@@ -172,7 +172,7 @@ class TaskRunner(QObject):
         if self._synchronous:
             try:
                 result, error = fn(*args, **kwargs), None
-            except BaseException as exc:  # noqa: BLE001 - delivered like a worker's error
+            except BaseException as exc:
                 result, error = None, exc
             self._on_finished(task_id, result, error)
         else:

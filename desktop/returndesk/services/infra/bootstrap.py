@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 from importlib.resources import files
 
 from sqlalchemy import select
 
 from returndesk.domain.policy import PolicyRules
-from returndesk.store.engine import Database
 from returndesk.store.migrate import SchemaStatus, schema_status, upgrade
 from returndesk.store.schema import (
     AuditHead,
@@ -23,8 +23,9 @@ from returndesk.services.tx.audit import GENESIS
 from returndesk.services.tx.context import ServiceContext
 
 
-def reference_data() -> dict:
-    return json.loads((files("returndesk.db") / "seed" / "reference.json").read_text("utf-8"))
+def reference_data() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((files("returndesk.db") / "seed" / "reference.json").read_text("utf-8"))
+    return data
 
 
 def ensure_reference_data(ctx: ServiceContext) -> None:

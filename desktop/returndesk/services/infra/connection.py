@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
@@ -324,7 +325,7 @@ class OpenedDatabase:
 
 
 def open_database_at(choice: DatabaseChoice, password: str | None = None, *,
-                     station: str | None = None, clock=utcnow) -> OpenedDatabase:  # noqa: ANN001
+                     station: str | None = None, clock: Callable[[], datetime] = utcnow) -> OpenedDatabase:
     """Open the chosen database, upgrade its schema and seed its reference data.
 
     Raises ``SchemaTooNew`` when a newer ReturnDesk upgraded the database, and

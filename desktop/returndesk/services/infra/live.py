@@ -73,7 +73,7 @@ def open_change_feed(ctx: ServiceContext) -> ChangeFeed:
         if ctx.db.is_sqlite:
             return ChangeFeed(_sqlite=SqliteChangeWatcher(url))
         return ChangeFeed(_pg=PgChangeListener(url, application_name=f"returndesk-live/{ctx.station or '-'}"))
-    except Exception as exc:  # noqa: BLE001 - any connect failure means "offline" to the caller
+    except Exception as exc:
         raise FeedLost(str(exc)) from exc
 
 
@@ -83,5 +83,5 @@ def ping(ctx: ServiceContext) -> bool:
         with ctx.db.read() as s:
             s.execute(text("SELECT 1"))
         return True
-    except (DatabaseUnavailable, Exception):  # noqa: BLE001 - any failure is "not reachable"
+    except (DatabaseUnavailable, Exception):
         return False

@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from returndesk.domain.errors import ValidationFailed
 from returndesk.domain.types import DocumentType
@@ -47,6 +47,9 @@ SECTION = "printing"
 
 #: Documents that also exist as ZPL (the label printer draws them itself).
 ZPL_DOCUMENTS = frozenset({DocumentType.RETURN_LABEL, DocumentType.ITEM_TAG})
+
+_T = TypeVar("_T")
+
 LABEL_SIZES = ("4x6", "100x150")
 RECEIPT_WIDTHS = (80, 58)
 ZPL_DPIS = (203, 300)
@@ -251,10 +254,11 @@ def _routing_of(section: Mapping[str, Any]) -> dict[DocumentType, str]:
     return out
 
 
-def _option(name: str, common: Mapping[str, Any], own: Mapping[str, Any], allowed: tuple, default: Any) -> Any:
+def _option(name: str, common: Mapping[str, Any], own: Mapping[str, Any], allowed: tuple[_T, ...], default: _T) -> _T:
     for source in (own, common):
-        if name in source and source[name] in allowed:
-            return source[name]
+        for value in allowed:
+            if name in source and source[name] == value:
+                return value
     return default
 
 
@@ -287,12 +291,13 @@ def get_routing(ctx: ServiceContext, station_code: str) -> dict[DocumentType, st
     return dict(get_station_printing(ctx, station_code).routing)
 
 
-def _check_option(name: str, value: Any, allowed: tuple) -> Any:
-    if value not in allowed:
-        raise ValidationFailed(
-            f"{value!r} is not a {name.replace('_', ' ')}; choose one of {', '.join(map(str, allowed))}."
-        )
-    return value
+def _check_option(name: str, value: object, allowed: tuple[_T, ...]) -> _T:
+    for option in allowed:
+        if value == option:
+            return option
+    raise ValidationFailed(
+        f"{value!r} is not a {name.replace('_', ' ')}; choose one of {', '.join(map(str, allowed))}."
+    )
 
 
 def save_station_printing(
@@ -335,7 +340,7 @@ def save_station_printing(
         raise ValidationFailed(
             f"The printers of {describe_station(code)} were not saved: {' '.join(problems)}", problems
         )
-    options = {
+    options: dict[str, object] = {
         "preview": None if preview is None else bool(preview),
         "label_size": None if label_size is None else _check_option("label size", label_size, LABEL_SIZES),
         "receipt_width": None if receipt_width is None else _check_option(
@@ -354,9 +359,9 @@ def save_station_printing(
             section["routing"] = stored
         else:
             section.pop("routing", None)
-        for name, value in options.items():
-            if value is not None:
-                section[name] = value
+        for name, option in options.items():
+            if option is not None:
+                section[name] = option
         return section
 
     update_section(ctx, actor, code, SECTION, change, kind=kind)

@@ -1,1 +1,2 @@
-"""Transaction building blocks the use cases compose: the context, guarded writes, transitions, sequences, settlement, audit, stock and read models."""
+"""Transaction building blocks the use cases compose: the context, guarded writes, transitions,
+sequences, settlement, audit, stock and read models."""

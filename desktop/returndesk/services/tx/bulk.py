@@ -135,7 +135,9 @@ def insert_rows(session: Session, name: str, rows: Sequence[dict[str, Any]]) -> 
             values.append(tuple(value))
     if dialect.name == "postgresql" and dialect.driver == "psycopg":
         # PostgreSQL's COPY takes the rows as one stream: many times faster than row-by-row INSERTs.
-        cursor = conn.connection.dbapi_connection.cursor()
+        raw = conn.connection.dbapi_connection
+        assert raw is not None  # a live connection inside the transaction
+        cursor = raw.cursor()
         copy_sql = f"COPY {quote(t.name)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
         with cursor.copy(copy_sql) as copy:
             for value in values:
@@ -188,7 +190,7 @@ class AuditAppender:
     ) -> None:
         """Queue one event; its hash covers the previous event's hash."""
         self.seq += 1
-        fields = dict(
+        fields: dict[str, Any] = dict(
             seq=self.seq, occurred_at=occurred_at, user_id=user_id, username=username,
             station=station, entity=entity, entity_id=str(entity_id), action=action,
             before_json=canonical_json(before), after_json=canonical_json(after),

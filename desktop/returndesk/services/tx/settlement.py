@@ -218,16 +218,33 @@ def check_cash(session: Session, actor: Actor, ret: Return, amount_minor: int) -
         )
 
 
-def check_lines_add_up(ret: Return, lines: list[ReturnLine]) -> None:
+@dataclass(frozen=True)
+class ApprovedRefund:
+    """What a return was approved to pay back, and the parts that must add up to it."""
+
+    rma_no: str
+    currency: str
+    line_refunds: tuple[int, ...]
+    shipping: int
+    total: int
+
+
+def approved_refund(ret: Return, lines: Iterable[ReturnLine]) -> ApprovedRefund:
+    """The return's approved total with its lines' refunds and its shipping refund."""
+    return ApprovedRefund(ret.rma_no, ret.currency, tuple(line.refund_minor for line in lines),
+                          ret.shipping_refund_minor, ret.refund_total_minor)
+
+
+def check_lines_add_up(refund: ApprovedRefund) -> None:
     """The approved total must be the lines plus shipping, or the books would not match the
     receipt; refuse rather than pay out a figure nobody can explain."""
-    lines_total = sum(line.refund_minor for line in lines)
-    if lines_total + ret.shipping_refund_minor != ret.refund_total_minor:
+    lines_total = sum(refund.line_refunds)
+    if lines_total + refund.shipping != refund.total:
         raise PolicyViolation(
-            f"The refund of return {ret.rma_no} does not add up: the lines give"
-            f" {format_money(lines_total, ret.currency)} and shipping"
-            f" {format_money(ret.shipping_refund_minor, ret.currency)}, but the approved total is"
-            f" {format_money(ret.refund_total_minor, ret.currency)}. Nothing was paid; re-inspect"
+            f"The refund of return {refund.rma_no} does not add up: the lines give"
+            f" {format_money(lines_total, refund.currency)} and shipping"
+            f" {format_money(refund.shipping, refund.currency)}, but the approved total is"
+            f" {format_money(refund.total, refund.currency)}. Nothing was paid; re-inspect"
             " the return."
         )
 
@@ -296,12 +313,11 @@ def send_back_to_customer(
     return held
 
 
-def payment_method(ret: Return, method: RefundMethod | str | None) -> RefundMethod:
-    """The method asked for, else the one recorded on the return."""
+def payment_method(recorded: str, asked: RefundMethod | str | None) -> RefundMethod:
+    """The method ``asked`` for, else the one ``recorded`` on the return."""
+    chosen = asked or recorded
     try:
-        return RefundMethod(method or ret.refund_method)
+        return RefundMethod(chosen)
     except ValueError:
         allowed = ", ".join(m.value for m in RefundMethod)
-        raise ValidationFailed(
-            f"'{method or ret.refund_method}' is not a refund method; use one of {allowed}."
-        ) from None
+        raise ValidationFailed(f"'{chosen}' is not a refund method; use one of {allowed}.") from None

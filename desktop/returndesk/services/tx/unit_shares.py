@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from returndesk.domain.types import RELEASING_STATES, ReturnStatus
@@ -19,7 +19,6 @@ from returndesk.domain.units import (
     free_units,
     line_shipping_shares,
     parse_units,
-    share_of_units,
 )
 from returndesk.store.schema import (
     Refund,
@@ -51,11 +50,6 @@ def taken_units(
         if line_id not in skip:
             taken[ol_id].update(parse_units(text))
     return taken
-
-
-def next_free(ol: SalesOrderLine, taken: set[int], count: int) -> tuple[int, ...]:
-    """The ``count`` lowest units of ``ol`` nobody holds."""
-    return free_units(ol.quantity, taken, count)
 
 
 def hold(line: ReturnLine, units: Iterable[int]) -> None:
@@ -97,12 +91,7 @@ def order_lines_of(session: Session, order_id: int) -> list[SalesOrderLine]:
     ).scalars())
 
 
-def shipping_of_units(line_share: int, ol: SalesOrderLine, units: Iterable[int]) -> int:
-    """The shipping that belongs to ``units`` of ``ol`` (its line share over its units)."""
-    return share_of_units(line_share, ol.quantity, tuple(units))
-
-
-def holds_goods():  # noqa: ANN201 - a SQL condition on Return
+def holds_goods() -> ColumnElement[bool]:
     """Returns that keep what they took back from the customer (goods, and the shipping given back
     for them): not rejected, cancelled or expired, no refund refused, and a closed return only
     when it was refunded or exchanged."""

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from returndesk.domain.errors import NotFound
+from returndesk.domain.errors import NotFound, ValidationFailed
 from returndesk.store.schema import (
     Customer,
     InspectionUnit,
@@ -207,27 +212,10 @@ def return_detail(session: Session, ret: Return) -> ReturnDetail:
 
 
 # --------------------------------------------------------------------------- pages and summaries
-# Appended section: imports are local to it so that the top of the module stays as it was.
-
-import base64 as _base64  # noqa: E402
-import binascii as _binascii  # noqa: E402
-import json as _json  # noqa: E402
-from collections.abc import Iterable as _Iterable  # noqa: E402
-from datetime import UTC as _UTC  # noqa: E402
-from datetime import timedelta as _timedelta  # noqa: E402
-from typing import Any as _Any  # noqa: E402
-from typing import Generic as _Generic  # noqa: E402
-from typing import TypeVar as _TypeVar  # noqa: E402
-
-from sqlalchemy import case as _case  # noqa: E402
-from sqlalchemy import func as _func  # noqa: E402
-
-from returndesk.domain.errors import ValidationFailed as _ValidationFailed  # noqa: E402
-
-_T = _TypeVar("_T")
+_T = TypeVar("_T")
 
 
-def _cursor_value(value: _Any) -> _Any:
+def _cursor_value(value: Any) -> Any:
     # datetime is a date subclass: test it first.
     if isinstance(value, datetime):
         return {"t": value.isoformat()}
@@ -238,7 +226,7 @@ def _cursor_value(value: _Any) -> _Any:
     raise TypeError(f"a page cursor cannot hold {type(value).__name__}")
 
 
-def _cursor_from(value: _Any) -> _Any:
+def _cursor_from(value: Any) -> Any:
     if isinstance(value, dict):
         if "t" in value:
             return datetime.fromisoformat(value["t"])
@@ -249,7 +237,7 @@ def _cursor_from(value: _Any) -> _Any:
 
 
 @dataclass(frozen=True)
-class Page(_Generic[_T]):
+class Page(Generic[_T]):
     """One page of a keyset-paged list.
 
     ``next_cursor`` is an opaque text to pass as ``after`` for the next page; ``None`` when this is
@@ -266,23 +254,23 @@ class Page(_Generic[_T]):
         return self.next_cursor is not None
 
     @staticmethod
-    def encode_cursor(*values: _Any) -> str:
+    def encode_cursor(*values: Any) -> str:
         """An opaque cursor holding ``values`` (datetimes, dates, ints, text or None)."""
-        raw = _json.dumps([_cursor_value(v) for v in values], separators=(",", ":"))
-        return _base64.urlsafe_b64encode(raw.encode("utf-8")).decode("ascii").rstrip("=")
+        raw = json.dumps([_cursor_value(v) for v in values], separators=(",", ":"))
+        return base64.urlsafe_b64encode(raw.encode("utf-8")).decode("ascii").rstrip("=")
 
     @staticmethod
-    def decode_cursor(cursor: str) -> tuple[_Any, ...]:
+    def decode_cursor(cursor: str) -> tuple[Any, ...]:
         """The values :meth:`encode_cursor` put into ``cursor``; ``ValidationFailed`` for anything
         that is not such a cursor (a screen kept a cursor across versions, or it was typed)."""
         try:
             padded = cursor + "=" * (-len(cursor) % 4)
-            data = _json.loads(_base64.urlsafe_b64decode(padded.encode("ascii")).decode("utf-8"))
+            data = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")).decode("utf-8"))
             if not isinstance(data, list):
                 raise ValueError("not a list")
             return tuple(_cursor_from(v) for v in data)
-        except (ValueError, TypeError, UnicodeError, _binascii.Error) as exc:
-            raise _ValidationFailed(
+        except (ValueError, TypeError, UnicodeError, binascii.Error) as exc:
+            raise ValidationFailed(
                 "The list position is no longer valid; reload the list from the top."
             ) from exc
 
@@ -306,7 +294,7 @@ class ReturnSummary:
     receive_by: date | None
     approval_level: str | None
 
-    def age(self, now: datetime) -> _timedelta:
+    def age(self, now: datetime) -> timedelta:
         """How long the return has been in its current state at ``now``."""
         return _aware(now) - _aware(self.status_changed_at)
 
@@ -321,10 +309,10 @@ class ReturnSummary:
 
 def _aware(ts: datetime) -> datetime:
     # SQLite hands timestamps back without a zone; they were written in UTC.
-    return ts if ts.tzinfo is not None else ts.replace(tzinfo=_UTC)
+    return ts if ts.tzinfo is not None else ts.replace(tzinfo=UTC)
 
 
-def return_summaries(session: Session, rows: _Iterable[Return]) -> list[ReturnSummary]:
+def return_summaries(session: Session, rows: Iterable[Return]) -> list[ReturnSummary]:
     """Summaries of ``rows`` (one page of Return rows), in the same order, with three queries for
     the whole page rather than three per row."""
     rets = list(rows)
@@ -344,12 +332,12 @@ def return_summaries(session: Session, rows: _Iterable[Return]) -> list[ReturnSu
             select(Customer.id, Customer.name, Customer.phone).where(Customer.id.in_(customer_ids))
         )
     } if customer_ids else {}
-    units = _case(
+    units = case(
         (ReturnLine.qty_authorized > 0, ReturnLine.qty_authorized), else_=ReturnLine.qty_requested
     )
-    counts = dict(
+    counts: dict[int, int] = dict(
         session.execute(
-            select(ReturnLine.return_id, _func.sum(units))
+            select(ReturnLine.return_id, func.sum(units))
             .where(ReturnLine.return_id.in_([r.id for r in rets]))
             .group_by(ReturnLine.return_id)
         ).all()

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from returndesk.domain.approval import ROLE_APPROVAL_LEVEL, check_approver
@@ -392,8 +392,8 @@ def _queue_levels(actor: Actor, level: ApprovalLevel | str | None) -> list[str]:
 
 
 def _queue_filter(actor: Actor, level: ApprovalLevel | str | None, reason_code: str | None,
-                  text: str | None):  # noqa: ANN202
-    conditions = [
+                  text: str | None) -> ColumnElement[bool]:
+    conditions: list[ColumnElement[bool]] = [
         Return.status == ReturnStatus.AWAITING_APPROVAL.value,
         Return.approval_level.in_(_queue_levels(actor, level)),
     ]

@@ -91,7 +91,9 @@ def _view(u: User, now: datetime, rules: PolicyRules | None = None) -> UserView:
 
 def _active_rules(session: Session) -> PolicyRules | None:
     """The rules the approval limits are applied under; None before any policy is in force."""
-    from returndesk.services.usecases.sales import load_active_policy  # sales imports this module's neighbours; import late
+    from returndesk.services.usecases.sales import (
+        load_active_policy,
+    )  # sales imports this module's neighbours; import late
 
     try:
         return load_active_policy(session).rules
@@ -131,7 +133,7 @@ def sign_in(ctx: ServiceContext, username: str, password: str, station: str | No
                 user.failed_attempts = 0
                 audit.record(s, ctx, None, "user", user.username, "locked",
                              None, {"until": (now + LOCKOUT).isoformat()})
-                error: Exception = AccountLocked(
+                error: Exception | None = AccountLocked(
                     f"The account {user.username} is now locked for {int(LOCKOUT.total_seconds() // 60)} "
                     "minutes after too many failed sign-ins. Ask an administrator to unlock it."
                 )
@@ -142,7 +144,7 @@ def sign_in(ctx: ServiceContext, username: str, password: str, station: str | No
                 )
             # Keep the failure count: commit, then raise outside the transaction.
         else:
-            error = None  # type: ignore[assignment]
+            error = None
             if _hasher.check_needs_rehash(user.password_hash):
                 user.password_hash = hash_password(password)
             user.failed_attempts = 0

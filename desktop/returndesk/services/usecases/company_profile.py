@@ -26,7 +26,13 @@ from returndesk.domain.errors import ValidationFailed
 from returndesk.domain.permissions import Permission
 
 from returndesk.services.tx.context import Actor, ServiceContext
-from returndesk.services.infra.station_settings import ALL_STATIONS, check_station_code, describe_station, read_section, update_section
+from returndesk.services.infra.station_settings import (
+    ALL_STATIONS,
+    check_station_code,
+    describe_station,
+    read_section,
+    update_section,
+)
 
 SECTION = "company"
 

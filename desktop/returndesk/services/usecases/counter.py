@@ -107,7 +107,7 @@ def _serial_problems(
         if ol is None or product is None:
             continue  # intake names the line that is not on the order
         label = f"Line {line_no} ({product.name})"
-        sold = inspection.sold_serials(ol)
+        sold = inspection.sold_serials(ol.serial_numbers)
         for serial in dict.fromkeys(given):
             shown = serial[:40]
             if given.count(serial) > 1:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -39,6 +40,9 @@ from returndesk.documents.data import (
     check_lang,
 )
 from returndesk.documents.strings import text as document_text
+
+if TYPE_CHECKING:
+    from returndesk.documents.zpl import Dpi
 from returndesk.documents.printing import (
     PrintingFailed,
     media_for_page,
@@ -306,7 +310,9 @@ def receipt_data_in(
     profile = profile_in(session, ret.created_station or station, lang)
     rules = load_policy(session, ret.policy_id).rules
     issued_at = refund.issued_at if refund is not None else detail.status_changed_at
-    from returndesk.services.usecases.counter import receipt_data as counter_receipt_data  # the counter's workflow only for receipts
+    from returndesk.services.usecases.counter import (
+        receipt_data as counter_receipt_data,
+    )  # the counter's workflow only for receipts
 
     data = counter_receipt_data(
         detail,
@@ -467,10 +473,17 @@ def credit_note_data_in(session: Session, reference: str, lang: Lang = "en", *, 
         if line.refund_minor > 0 or line.qty_accepted > 0
     ]
     if ret.shipping_refund_minor > 0:
-        lines.append(CreditNoteLine(
-            sku="SHIPPING", description=document_text("receipt.shipping", lang), quantity=1, net=ret.shipping_refund_minor,
-            tax_rate=Decimal(0), tax=0, gross=ret.shipping_refund_minor,
-        ))
+        lines.append(
+            CreditNoteLine(
+                sku="SHIPPING",
+                description=document_text("receipt.shipping", lang),
+                quantity=1,
+                net=ret.shipping_refund_minor,
+                tax_rate=Decimal(0),
+                tax=0,
+                gross=ret.shipping_refund_minor,
+            )
+        )
     sums = (sum(x.net for x in lines), sum(x.tax for x in lines), sum(x.gross for x in lines))
     if not lines or sums != (note.net_minor, note.tax_minor, note.total_minor):
         raise ValidationFailed(
@@ -539,6 +552,17 @@ def copies_printed(session: Session, doc_type: DocumentType, reference: str) -> 
     ).scalar_one()
 
 
+def _zpl_dpi(value: int | None) -> Dpi | None:
+    """The printer resolution ZPL is drawn for: 203 or 300 dots per inch (None: no ZPL)."""
+    if value is None or value == 0:
+        return None
+    if value == 203:
+        return 203
+    if value == 300:
+        return 300
+    raise ValidationFailed(f"ZPL is drawn for 203 or 300 dots per inch, not {value}; choose one of them.")
+
+
 def render_document(
     ctx: ServiceContext,
     actor: Actor | None,
@@ -570,6 +594,7 @@ def render_document(
         ref = _canonical_reference(s, doc, reference)
         copy_no = copies_printed(s, doc, ref) + 1 if reprint is None else reprint + 1
         again = copy_no - 1
+        data: ReturnLabelData | ReceiptData | CreditNoteData | ItemTagData | None = None
         if doc is DocumentType.RETURN_LABEL:
             data = return_label_data_in(s, ref, lang, reprint=again, station=where)
         elif doc is DocumentType.COUNTER_RECEIPT:
@@ -591,19 +616,20 @@ def render_document(
         return_label_zpl,
     )
 
+    dpi = _zpl_dpi(zpl_dpi)
     zpl = None
-    if doc is DocumentType.RETURN_LABEL:
+    if isinstance(data, ReturnLabelData):
         pdf = render_return_label(data, size)
-        zpl = return_label_zpl(data, size, zpl_dpi) if zpl_dpi else None
+        zpl = return_label_zpl(data, size, dpi) if dpi else None
         title = f"Return label {ref}"
-    elif doc is DocumentType.COUNTER_RECEIPT:
+    elif isinstance(data, ReceiptData):
         pdf = render_receipt(data, width_mm)
         title = f"Receipt {ref}"
-    elif doc is DocumentType.ITEM_TAG:
+    elif isinstance(data, ItemTagData):
         pdf = render_item_tag(data)
-        zpl = item_tag_zpl(data, zpl_dpi) if zpl_dpi else None
+        zpl = item_tag_zpl(data, dpi) if dpi else None
         title = f"Item tag {data.rma} {data.sku} #{data.unit_number}"
-    elif doc is DocumentType.CREDIT_NOTE:
+    elif isinstance(data, CreditNoteData):
         pdf = render_credit_note(data)
         title = f"Credit note {ref} ({data.rma})"
     else:
@@ -642,8 +668,7 @@ def resolve_destination(
         path = Path(out).expanduser().absolute()
         return parse_destination(f"{DestinationKind.PDF_FILE.value}:{path}", doc)
     if printer is not None and str(printer).strip():
-        destination = printer_destination(str(printer))
-        return parse_destination(str(destination), doc)
+        return parse_destination(str(printer_destination(str(printer))), doc)
     where = _station_of(ctx, actor, station)
     if where is None:
         raise ValidationFailed(
@@ -651,13 +676,13 @@ def resolve_destination(
             " to look one up; give a printer or a file."
         )
     printing = printing or get_station_printing(ctx, where)
-    destination = printing.destination(doc)
-    if destination is None:
+    routed = printing.destination(doc)
+    if routed is None:
         raise ValidationFailed(
             f"No printer is chosen for {document_words(doc)} at station {where}. Choose one in the"
             " printer settings (or give a printer or a PDF file to print to)."
         )
-    return destination
+    return routed
 
 
 def prepare_print(

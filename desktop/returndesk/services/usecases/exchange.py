@@ -32,6 +32,7 @@ from returndesk.store.schema import (
     ReplacementLine,
     ReplacementOrder,
     Return,
+    ReturnLine,
 )
 
 from returndesk.services.tx import audit, refcache, stock
@@ -43,6 +44,7 @@ from returndesk.services.usecases.sales import load_reasons
 from returndesk.services.tx.sequences import next_document_no
 from returndesk.services.tx.settlement import (
     check_cash,
+    approved_refund,
     check_lines_add_up,
     lock_order_lines,
     lock_products,
@@ -154,7 +156,7 @@ def _resolve_products(
     return [(products[pid], qty) for pid, qty in sorted(wanted.items())]
 
 
-def _check_reasons_allow_exchange(session: Session, ret: Return, lines: list) -> None:  # noqa: ANN001
+def _check_reasons_allow_exchange(session: Session, ret: Return, lines: list[ReturnLine]) -> None:
     reasons = load_reasons(session)
     refused = sorted({
         line.reason_code for line in lines
@@ -227,7 +229,7 @@ def create_exchange_in(
 
     lines = return_lines(s, ret)
     _check_reasons_allow_exchange(s, ret, lines)
-    check_lines_add_up(ret, lines)
+    check_lines_add_up(approved_refund(ret, lines))
     order_lines = lock_order_lines(s, (line.order_line_id for line in lines))
     wanted = _resolve_products(s, replacements)
     locked = lock_products(s, (p.id for p, _ in wanted))
@@ -250,7 +252,7 @@ def create_exchange_in(
     value_tax = sum(finance.tax_inside(locked[p.id].price_minor * qty, locked[p.id].tax_rate_bp)
                     for p, qty in wanted)
     difference = value - credit_value
-    how = payment_method(ret, method)
+    how = payment_method(ret.refund_method, method)
     if difference < 0:
         actor.require(Permission.ISSUE_REFUND)
         if how is RefundMethod.CASH:

@@ -22,15 +22,15 @@ import csv
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import func, select, tuple_
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Row, Select, func, select, tuple_
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from returndesk.domain.errors import ValidationFailed
 from returndesk.domain.money import to_major
@@ -114,7 +114,15 @@ def _bind(session: Session, value: datetime) -> datetime:
 # --------------------------------------------------------------------------- the readers (one page at a time)
 
 
-def _pages(session: Session, ts_col, id_col, base, lo: datetime, hi: datetime, page: int):
+def _pages(
+    session: Session,
+    ts_col: InstrumentedAttribute[datetime],
+    id_col: InstrumentedAttribute[int],
+    base: Select[*tuple[Any, ...]],
+    lo: datetime,
+    hi: datetime,
+    page: int,
+) -> Iterator[Sequence[Row[*tuple[Any, ...]]]]:
     """Yield pages of rows of ``base`` ordered by (ts, id) within [lo, hi), by keyset."""
     last: tuple[Any, Any] | None = None
     while True:
@@ -406,12 +414,15 @@ def export(
     totals = dict.fromkeys(money_columns, 0)
     rows = 0
     with _target(path, binary=(fmt == "xlsx")) as (partial, out):
+        writer: _CsvWriter | _JsonWriter | _XlsxWriter
         if fmt == "csv":
-            writer: Any = _CsvWriter(out, kind, tz)  # type: ignore[arg-type]
+            assert out is not None  # a text target
+            writer = _CsvWriter(out, kind, tz)
         elif fmt == "json":
+            assert out is not None  # a text target
             header = {"export": kind, "from": start.isoformat(), "to": end.isoformat(),
-                      "timezone": str(tz), "generated_at": _local(ctx.now(), tz).isoformat(timespec="seconds")}
-            writer = _JsonWriter(out, kind, tz, header)  # type: ignore[arg-type]
+                      "timezone": str(tz), "generated_at": ctx.now().astimezone(tz).isoformat(timespec="seconds")}
+            writer = _JsonWriter(out, kind, tz, header)
         else:
             assert partial is not None
             writer = _XlsxWriter(partial, kind, tz)

@@ -18,10 +18,12 @@ from sqlalchemy.orm import Session
 from returndesk.domain.approval import is_frequent_returner
 from returndesk.domain.errors import NotFound
 from returndesk.domain.permissions import RETURN_READERS
+from returndesk.domain.scan import parse_rma
 from returndesk.domain.types import ReturnStatus
 from returndesk.store.schema import AuditEvent, Customer, Return, SalesOrder, User
 
 from returndesk.services.tx.context import Actor, ServiceContext
+from returndesk.services.tx.views import ReturnDetail, load_return, return_detail
 from returndesk.services.usecases.sales import load_active_policy
 
 #: Returns that never became one: they do not count for the customer's history.
@@ -148,7 +150,7 @@ def return_timeline(ctx: ServiceContext, actor: Actor, rma_no: str) -> list[Time
     """Every recorded step of a return, oldest first: when, who, at which station, what, and the
     values before and after."""
     actor.require_any(*RETURN_READERS, doing="look at customers' return histories")
-    rma = _parse_rma(rma_no)
+    rma = parse_rma(rma_no)
     with ctx.read(actor) as s:
         if s.execute(select(Return.id).where(Return.rma_no == rma)).scalar_one_or_none() is None:
             raise NotFound(f"No return {rma} exists. Check the number or scan the label again.")
@@ -156,16 +158,9 @@ def return_timeline(ctx: ServiceContext, actor: Actor, rma_no: str) -> list[Time
 
 
 # --------------------------------------------------------------------------- one return
-# Appended section: imports are local to it so that the top of the module stays as it was.
-
-from returndesk.domain.scan import parse_rma as _parse_rma  # noqa: E402
-
-from returndesk.services.tx.views import ReturnDetail as _ReturnDetail  # noqa: E402
-from returndesk.services.tx.views import load_return as _load_return  # noqa: E402
-from returndesk.services.tx.views import return_detail as _return_detail  # noqa: E402
 
 
-def get_return(ctx: ServiceContext, actor: Actor, rma_no: str) -> _ReturnDetail:
+def get_return(ctx: ServiceContext, actor: Actor, rma_no: str) -> ReturnDetail:
     """The full detail of one return (lines with grades and refund figures, inspected units) by
     its RMA number, whatever its state. For the counter and the queues' readers.
 
@@ -173,6 +168,6 @@ def get_return(ctx: ServiceContext, actor: Actor, rma_no: str) -> _ReturnDetail:
     exists.
     """
     actor.require_any(*RETURN_READERS, doing="look at customers' return histories")
-    rma = _parse_rma(str(rma_no or ""))
+    rma = parse_rma(str(rma_no or ""))
     with ctx.read(actor) as s:
-        return _return_detail(s, _load_return(s, rma_no=rma))
+        return return_detail(s, load_return(s, rma_no=rma))

@@ -16,7 +16,7 @@ batch its own transaction, and every return changed gets its own audit event.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import exists, select, text, tuple_
 
@@ -115,7 +115,7 @@ def close_settled(ctx: ServiceContext, actor: Actor | None) -> list[str]:
     )
     closed: list[str] = []
     closed_ids: list[int] = []
-    after: tuple | None = None
+    after: tuple[datetime, int] | None = None
     while True:
         with guarded_write(ctx, "the settled returns", actor) as s:
             stmt = (

@@ -130,8 +130,10 @@ def decode_text(data: bytes, name: str, encoding: str | None) -> DecodedText:
     if codec is None:
         found = _detect(data)
         if found is None:
-            raise _refuse(f"{name} is neither UTF-8 nor GB18030 text (line {_line_of(data, _first_bad(data, 'gb18030'))} "
-                          "cannot be read). Save it as \"CSV UTF-8\", or give its encoding with --encoding.")
+            raise _refuse(
+                f"{name} is neither UTF-8 nor GB18030 text (line {_line_of(data, _first_bad(data, 'gb18030'))} "
+                "cannot be read). Save it as \"CSV UTF-8\", or give its encoding with --encoding."
+            )
         used = f"{found[1]} (detected)"
         if found[1] == "UTF-8" and not found[0].isascii() and not _BEYOND_TWO_BYTES.search(found[0]):
             gb = _strict(data, "gb18030")
@@ -165,8 +167,12 @@ def _decode_as(data: bytes, name: str, given: str, codec: str) -> DecodedText:
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as exc:
-        hint = f"it reads as {likely[1]}: leave out --encoding" if likely else "check the encoding the file was saved in"
-        raise _refuse(f"{name} is not {given} text (line {_line_of(data, exc.start)} cannot be read); {hint}.") from None
+        hint = (
+            f"it reads as {likely[1]}: leave out --encoding" if likely else "check the encoding the file was saved in"
+        )
+        raise _refuse(
+            f"{name} is not {given} text (line {_line_of(data, exc.start)} cannot be read); {hint}."
+        ) from None
     text = text.removeprefix("\ufeff")
     if likely and likely[1] == "GB18030" and codec not in _GB_CODECS and _CJK.search(likely[0]) \
             and not _CJK.search(text):

@@ -63,14 +63,16 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, select
+from sqlalchemy import BigInteger, String, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import KeyedColumnElement
 
 from returndesk.domain.codes import normalize_phone, normalize_sku
 from returndesk.domain.errors import ValidationFailed
@@ -115,8 +117,13 @@ _LOOKUP_CHUNK = 500
 FORMATS = ("csv", "xlsx", "json")
 
 
-def _largest(column: Column) -> int:
+def _largest(column: KeyedColumnElement[Any]) -> int:
     return 2**63 - 1 if isinstance(column.type, BigInteger) else 2**31 - 1
+
+
+def _length(column: KeyedColumnElement[Any]) -> int:
+    assert isinstance(column.type, String) and column.type.length is not None, column
+    return column.type.length
 
 
 # What the columns hold, so that a file is refused with a sentence instead of failing at the
@@ -124,7 +131,7 @@ def _largest(column: Column) -> int:
 MAX_AMOUNT = _largest(SalesOrder.__table__.c.total_paid_minor)
 MAX_QUANTITY = _largest(SalesOrderLine.__table__.c.quantity)
 MAX_LINE_NO = _largest(SalesOrderLine.__table__.c.line_no)
-_TEXT_LIMITS: dict[str, int] = {name: column.type.length for name, column in {
+_TEXT_LIMITS: dict[str, int] = {name: _length(column) for name, column in {
     "order_no": SalesOrder.__table__.c.order_no, "customer_code": Customer.__table__.c.code,
     "customer_name": Customer.__table__.c.name, "customer_phone": Customer.__table__.c.phone,
     "customer_email": Customer.__table__.c.email, "site": SalesOrder.__table__.c.site,
@@ -164,7 +171,7 @@ class _Order:
     site: str | None
     lines: list[_Line] = field(default_factory=list)
 
-    def header(self) -> tuple:
+    def header(self) -> tuple[object, ...]:
         return (self.channel, self.customer_code, self.customer_name, self.customer_phone,
                 self.customer_email, self.customer_address, self.sold_at, self.delivered_at,
                 self.payment_method, self.currency, self.shipping, self.site)
@@ -365,7 +372,7 @@ def _serials(value: Any) -> tuple[str, ...]:
     return tuple(s for s in (i.strip() for i in items) if s)
 
 
-def _order_fields(get, now: datetime, problems: list[str]) -> _Order | None:
+def _order_fields(get: Callable[[str], Any], now: datetime, problems: list[str]) -> _Order | None:
     order_no_raw = _text(get("order_no"))
     order_no = None
     if not order_no_raw:
@@ -374,7 +381,9 @@ def _order_fields(get, now: datetime, problems: list[str]) -> _Order | None:
         try:
             order_no = normalize_order(order_no_raw)
         except ValidationFailed:
-            problems.append(f"order_no '{echo(order_no_raw)}' is not an order number (SO- followed by digits, e.g. SO-1042)")
+            problems.append(
+                f"order_no '{echo(order_no_raw)}' is not an order number (SO- followed by digits, e.g. SO-1042)"
+            )
     channel = _text(get("channel")).lower()
     if not channel:
         problems.append("channel is missing")
@@ -392,7 +401,9 @@ def _order_fields(get, now: datetime, problems: list[str]) -> _Order | None:
     delivered_at = _when(get("delivered_at"), "delivered_at", problems, now, required=False)
     if sold_at and delivered_at and (sold_at.tzinfo is None) == (delivered_at.tzinfo is None) \
             and delivered_at < sold_at:
-        problems.append(f"delivered_at {echo(_text(get('delivered_at')))} is before sold_at {echo(_text(get('sold_at')))}")
+        problems.append(
+            f"delivered_at {echo(_text(get('delivered_at')))} is before sold_at {echo(_text(get('sold_at')))}"
+        )
     if channel == "store" and delivered_at is None:
         delivered_at = sold_at  # the goods left the shop with the customer
     shipping = _amount(get("shipping"), "shipping", problems, default=0)
@@ -418,7 +429,7 @@ def _order_fields(get, now: datetime, problems: list[str]) -> _Order | None:
                   payment, currency, shipping, site)
 
 
-def _line_fields(get, problems: list[str]) -> _Line | None:
+def _line_fields(get: Callable[[str], Any], problems: list[str]) -> _Line | None:
     line_no = _whole(get("line_no"), "line_no", problems, minimum=1, maximum=MAX_LINE_NO)
     sku = _text(get("sku"))
     if not sku:
@@ -592,7 +603,7 @@ def _json_orders(text: str, now: datetime, problems: _Problems) -> list[_Order]:
             problems.add(where, "customer is not an object")
             continue
 
-        def get(key: str, raw=raw, customer=customer) -> Any:
+        def get(key: str, raw: dict[str, Any] = raw, customer: dict[str, Any] = customer) -> Any:
             if key.startswith("customer_") and key[9:] in customer:
                 return customer.get(key[9:])
             return raw.get(key)
@@ -610,8 +621,11 @@ def _json_orders(text: str, now: datetime, problems: _Problems) -> list[_Order]:
         if order is not None:
             order.where = label
             if order.order_no in first_seen:
-                problems.add(label, f"order {order.order_no} appears twice in the file (also {first_seen[order.order_no]}); "
-                                    "write each order once with all its lines")
+                problems.add(
+                    label,
+                    f"order {order.order_no} appears twice in the file (also {first_seen[order.order_no]}); "
+                    "write each order once with all its lines",
+                )
                 errs.append("duplicate")
             first_seen.setdefault(order.order_no, label)
         for j, raw_line in enumerate(lines, start=1):
@@ -704,7 +718,7 @@ def _chunks(items: list[str]) -> Iterator[list[str]]:
         yield items[start:start + _LOOKUP_CHUNK]
 
 
-def _check_against_database(session, orders: list[_Order], problems: _Problems) -> dict[str, int]:
+def _check_against_database(session: Session, orders: list[_Order], problems: _Problems) -> dict[str, int]:
     """Unknown SKUs, order numbers already imported, unknown customers; returns customer code -> id."""
     skus = sorted({line.sku for o in orders for line in o.lines})
     products: dict[str, tuple[int, bool]] = {}
@@ -751,7 +765,7 @@ def site_time_to_utc(value: datetime | None, site_zone: tzinfo) -> datetime | No
     return None if value is None else local_to_utc(value, site_zone)
 
 
-def _times_at_sites(session, orders: list[_Order], now: datetime, problems: _Problems) -> None:
+def _times_at_sites(session: Session, orders: list[_Order], now: datetime, problems: _Problems) -> None:
     """Turn each order's times without an offset into UTC with its site's zone, then check what
     needed the zone: not in the future, delivered not before sold."""
     zones: dict[str | None, tzinfo] = {}
@@ -840,7 +854,7 @@ def _position(problem: str) -> tuple[int, ...]:
     return tuple(int(n) for n in re.findall(r"(?:row|order|line) (\d+)", where))
 
 
-def _write(s, ctx: ServiceContext, actor: Actor | None, ids: bulk.IdAllocator, orders: list[_Order],
+def _write(s: Session, ctx: ServiceContext, actor: Actor | None, ids: bulk.IdAllocator, orders: list[_Order],
            customers: dict[str, int], now: datetime, ignored: tuple[str, ...], name: str, digest: str,
            read_as: str) -> ImportResult:
     new_customers: list[dict[str, Any]] = []
@@ -903,7 +917,7 @@ def _write(s, ctx: ServiceContext, actor: Actor | None, ids: bulk.IdAllocator, o
                         numbers[0], numbers[-1], ignored, read_as)
 
 
-def _fresh_customer_codes(s, count: int, taken: set[str | None]) -> list[str]:
+def _fresh_customer_codes(s: Session, count: int, taken: set[str | None]) -> list[str]:
     """``count`` customer codes from the sequence, passing over codes the file itself gives to new
     customers and codes already in the database (written by an earlier import, for instance)."""
     codes: list[str] = []

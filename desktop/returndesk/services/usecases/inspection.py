@@ -47,13 +47,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, replace
+from typing import Any
 from datetime import timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from returndesk.domain.approval import grade_reason_mismatch, is_frequent_returner, route
+from returndesk.domain.approval import Routing, grade_reason_mismatch, is_frequent_returner, route
 from returndesk.domain.errors import (
     IllegalTransition,
     NotFound,
@@ -85,6 +86,7 @@ from returndesk.domain.types import (
     ReturnStatus,
     UnitOutcome,
 )
+from returndesk.domain.units import share_of_units
 from returndesk.store.schema import (
     Approval,
     InspectionUnit,
@@ -346,9 +348,9 @@ def _not_an_item(text: str, scan: object) -> str:
     return f"'{shown}' is not an item code; scan the item's barcode."
 
 
-def sold_serials(ol: SalesOrderLine) -> set[str]:
-    """The serial numbers sold on an order line (upper case)."""
-    return {s.strip().upper() for s in (ol.serial_numbers or "").split(",") if s.strip()}
+def sold_serials(serial_numbers: str | None) -> set[str]:
+    """The serial numbers sold on an order line (upper case), from its comma-separated list."""
+    return {s.strip().upper() for s in (serial_numbers or "").split(",") if s.strip()}
 
 
 @dataclass(frozen=True)
@@ -434,7 +436,13 @@ def _recount(session: Session, line: ReturnLine) -> None:
     line.qty_received = line.qty_accepted + line.qty_rejected + int(counts.get(UnitOutcome.OVER.value, 0))
 
 
-def _unit_payload(unit: InspectionUnit, sku: str | None, line_no: int | None) -> dict:
+def _disposition_of(unit: InspectionUnit) -> Disposition:
+    # Every unit is recorded with its disposition; the column allows none, the rules do not.
+    assert unit.disposition is not None, f"inspection unit #{unit.id} has no disposition"
+    return Disposition(unit.disposition)
+
+
+def _unit_payload(unit: InspectionUnit, sku: str | None, line_no: int | None) -> dict[str, Any]:
     return {
         "unit_id": unit.id,
         "line_no": line_no,
@@ -627,7 +635,7 @@ def _record(
             )
         if target is not None:
             ol = session.get(SalesOrderLine, target.order_line_id)
-            sold = sold_serials(ol) if ol is not None else set()
+            sold = sold_serials(ol.serial_numbers if ol is not None else None)
             if sold:
                 serial_matches = serial in sold
                 if not serial_matches:
@@ -744,7 +752,7 @@ def _result(session: Session, ret: Return, rec: _Recorded) -> UnitResult:
         line_no=rec.line.line_no if rec.line is not None else None,
         sku=rec.product.sku if rec.product is not None else None,
         product_name=rec.product.name if rec.product is not None else None,
-        grade=Grade(rec.unit.grade), disposition=Disposition(rec.unit.disposition),
+        grade=Grade(rec.unit.grade or Grade.A), disposition=_disposition_of(rec.unit),
         unit_number=number, serial_no=rec.unit.serial_no, checks=_checks_of(rec.unit),
     )
 
@@ -966,14 +974,15 @@ def update_unit_in(
     before = _unit_payload(unit, product.sku if product else None, line.line_no if line else None)
 
     old_grade = Grade(unit.grade or Grade.A)
-    old_disposition = Disposition(unit.disposition)
+    old_disposition = _disposition_of(unit)
     old_checks = _checks_of(unit)
     new_checks = old_checks
     if checks is not None:
         # A serial compared with the sale stays a fact, whatever else the inspector changes.
         serial_matches = checks.serial_matches
         if unit.serial_no and line is not None:
-            sold = sold_serials(session.get(SalesOrderLine, line.order_line_id))
+            sold_line = session.get(SalesOrderLine, line.order_line_id)
+            sold = sold_serials(sold_line.serial_numbers if sold_line is not None else None)
             if sold:
                 serial_matches = unit.serial_no in sold
         new_checks = replace(checks, serial_matches=serial_matches)
@@ -1049,7 +1058,8 @@ def _foreign_serial(
 ) -> str | None:
     """Why the unit's serial keeps it from being accepted on ``ret``, in words; None when it may."""
     serial = unit.serial_no or ""
-    sold = sold_serials(session.get(SalesOrderLine, line.order_line_id))
+    sold_line = session.get(SalesOrderLine, line.order_line_id)
+    sold = sold_serials(sold_line.serial_numbers if sold_line is not None else None)
     if sold and serial not in sold:
         return f"Serial {serial} was not sold on this order line."
     lock_products(session, [product.id])
@@ -1090,7 +1100,7 @@ def undo_last_unit_in(
     line = session.get(ReturnLine, unit.return_line_id) if unit.return_line_id else None
     product = session.get(Product, unit.product_id) if unit.product_id else None
     outcome = UnitOutcome(unit.outcome)
-    disposition = Disposition(unit.disposition)
+    disposition = _disposition_of(unit)
     payload = _unit_payload(unit, product.sku if product else None, line.line_no if line else None)
     inspector = refcache.username(session, unit.inspected_by) or ""
     view = InspectionUnitView(
@@ -1308,7 +1318,7 @@ def complete_inspection_in(
             refunded += lr.net
             w.refunds.append(lr)
             if w.vendor_fault:
-                unit_shipping += unit_shares.shipping_of_units(line_shipping.get(w.ol.id, 0), w.ol, group)
+                unit_shipping += share_of_units(line_shipping.get(w.ol.id, 0), w.ol.quantity, tuple(group))
 
     shipping = (
         _shipping_share(session, ret, order, unit_shipping)
@@ -1431,7 +1441,7 @@ def _shipping_share(session: Session, ret: Return, order: SalesOrder, unit_shipp
 
 
 def _route(session: Session, ctx: ServiceContext, ret: Return, work: list[_LineWork],
-           rules: PolicyRules, amount: int):  # noqa: ANN202 - domain.approval.Routing
+           rules: PolicyRules, amount: int) -> Routing:
     frequent = False
     if ret.customer_id is not None:
         since = ctx.now() - timedelta(days=rules.frequent_returner_days)

@@ -38,7 +38,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
+from functools import partial
 
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
@@ -66,7 +67,7 @@ from returndesk.domain.types import (
     Resolution,
     ReturnStatus,
 )
-from returndesk.domain.units import average_unit_paid, format_units
+from returndesk.domain.units import average_unit_paid, format_units, free_units, share_of_units
 from returndesk.store.schema import (
     Approval,
     Product,
@@ -421,7 +422,7 @@ def _judge(
         vendor_fault = bool(reason and reason.vendor_fault)
 
         verdict: PolicyVerdict | None = None
-        returnable = line_returnable(ol) if ol is not None else 0
+        returnable = line_returnable(ol.quantity, ol.qty_returned, ol.qty_in_process) if ol is not None else 0
         refund: LineRefund | None = None
         fee_if_opened = 0
         if ol is not None and product is not None:
@@ -432,7 +433,8 @@ def _judge(
             )
             verdict = judge_line(
                 rules,
-                product=product,
+                category=product.category,
+                product_returnable=bool(product.returnable),
                 vendor_fault=vendor_fault,
                 requested_qty=qty if qty_ok else 1,
                 returnable_qty=returnable,
@@ -449,14 +451,15 @@ def _judge(
             units: tuple[int, ...] | None = None
             if qty_ok and qty <= returnable and dl.order_line_id not in judged.units:
                 try:
-                    units = unit_shares.next_free(ol, taken.get(ol.id, set()), qty)
+                    units = free_units(ol.quantity, taken.get(ol.id, set()), qty)
                 except ValidationFailed as exc:
                     line_problems.append(f"{label}: {_lower_first(exc.message)}")
             if units is not None:
                 # Each unit is priced at its own fixed share of the line, whatever other returns
                 # of the line do before or after this one.
                 judged.units[ol.id] = units
-                common = dict(
+                line_refund = partial(
+                    compute_line_refund,
                     paid_total=ol.paid_minor,
                     purchased_qty=ol.quantity,
                     accepted_qty=qty,
@@ -466,12 +469,12 @@ def _judge(
                     rules=rules,
                     tax_total=ol.tax_minor,
                 )
-                refund = compute_line_refund(grade=PREVIEW_GRADE, **common)
+                refund = line_refund(grade=PREVIEW_GRADE)
                 if not vendor_fault:
-                    fee_if_opened = compute_line_refund(grade=OPENED_GRADE, **common).restocking_fee
+                    fee_if_opened = line_refund(grade=OPENED_GRADE).restocking_fee
                 if vendor_fault:
                     vendor_fault_any = True
-                    unit_shipping += unit_shares.shipping_of_units(line_shipping.get(ol.id, 0), ol, units)
+                    unit_shipping += share_of_units(line_shipping.get(ol.id, 0), ol.quantity, tuple(units))
                 judged.refunds.append(refund)
 
         judged.problems.extend(line_problems)
@@ -964,7 +967,7 @@ def expire_overdue_rmas(ctx: ServiceContext, actor: Actor | None) -> list[str]:
     zones: dict[int, tzinfo] = {}
     expired: list[str] = []
     expired_ids: list[int] = []
-    after: tuple | None = None
+    after: tuple[datetime, int] | None = None
     while True:
         with guarded_write(ctx, "the overdue returns", actor) as s:
             stmt = (

@@ -142,9 +142,9 @@ def _contact_matches(given: str, phone: str | None, email: str | None) -> bool:
     except ValidationFailed:
         return False
     if "@" in given:
-        return bool(email) and given.casefold() == email.strip().casefold()
+        return email is not None and email.strip() != "" and given.casefold() == email.strip().casefold()
     try:
-        return bool(phone) and normalize_phone(given) == normalize_phone(phone)
+        return phone is not None and phone != "" and normalize_phone(given) == normalize_phone(phone)
     except ValidationFailed:
         return False
 

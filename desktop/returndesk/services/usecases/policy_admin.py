@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from returndesk.domain.errors import ConcurrentChange, NotFound, ValidationFailed
 from returndesk.domain.permissions import Permission
@@ -25,7 +26,14 @@ from returndesk.store.schema import Category, ReturnPolicy, ReturnReason
 from returndesk.services.tx import audit
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.guarded import guarded_write
-from returndesk.services.usecases.sales import PolicyView, ReasonView, load_active_policy, load_policy, policy_view, reason_view
+from returndesk.services.usecases.sales import (
+    PolicyView,
+    ReasonView,
+    load_active_policy,
+    load_policy,
+    policy_view,
+    reason_view,
+)
 
 _REASON_CODE = re.compile(r"[a-z][a-z0-9_]{1,31}")
 _NAME_LIMIT = 80
@@ -172,7 +180,7 @@ def _refuse(problems: list[str]) -> None:
         )
 
 
-def _snapshot(row: ReturnReason) -> dict:
+def _snapshot(row: ReturnReason) -> dict[str, object]:
     return {
         "name_en": row.name_en,
         "name_zh": row.name_zh,
@@ -183,7 +191,7 @@ def _snapshot(row: ReturnReason) -> dict:
     }
 
 
-def _reason_for_update(s, code: str) -> ReturnReason:  # noqa: ANN001 - Session
+def _reason_for_update(s: Session, code: str) -> ReturnReason:
     row = s.execute(
         select(ReturnReason).where(ReturnReason.code == code).with_for_update()
     ).scalar_one_or_none()

@@ -15,6 +15,9 @@ Every query lets the database aggregate and returns only the rows that disagree.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import SupportsInt, TypeVar
+
 from sqlalchemy import and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import Session
 
@@ -33,18 +36,23 @@ from returndesk.store.schema import (
     SalesOrderLine,
 )
 
+#: What a disagreement becomes: ``problem(kind, reference, message)``.
+P = TypeVar("P")
+Problem = Callable[[str, str, str], P]
+
 _REQUESTED = [s.value for s in (ReturnStatus.DRAFT, ReturnStatus.REQUESTED, ReturnStatus.AUTHORIZED,
                                 ReturnStatus.RECEIVED)]
 _COUNTED = [s.value for s in (ReturnStatus.INSPECTED, ReturnStatus.AWAITING_APPROVAL, ReturnStatus.APPROVED)]
 
 
-def _m(value: object) -> str:
+def _m(value: SupportsInt | None) -> str:
+    # Sums come back as int (SQLite) or Decimal (PostgreSQL sums bigint to numeric).
     return format_money(int(value or 0))
 
 
-def reconcile(session: Session, problem: type) -> list:
+def reconcile(session: Session, problem: Problem[P]) -> list[P]:
     """The disagreements, as ``problem(kind, reference, message)`` objects."""
-    found: list = []
+    found: list[P] = []
     found += _refunds(session, problem)
     found += _exchanges(session, problem)
     found += _refund_lines(session, problem)
@@ -53,7 +61,7 @@ def reconcile(session: Session, problem: type) -> list:
     return found
 
 
-def _refunds(session: Session, problem: type) -> list:
+def _refunds(session: Session, problem: Problem[P]) -> list[P]:
     from returndesk.services.usecases.finance import PAYMENT_ACCOUNT
 
     lines = (
@@ -90,7 +98,7 @@ def _refunds(session: Session, problem: type) -> list:
         ))
         .order_by(Refund.id)
     ).all()
-    found = []
+    found: list[P] = []
     for refund_no, amount, is_exchange, rma, total, line_sum, expected, paid, note_no, note_total in rows:
         if line_sum != expected:
             found.append(problem(
@@ -118,7 +126,7 @@ def _refunds(session: Session, problem: type) -> list:
     return found
 
 
-def _exchanges(session: Session, problem: type) -> list:
+def _exchanges(session: Session, problem: Problem[P]) -> list[P]:
     note_total = (
         select(func.coalesce(func.sum(CreditNote.total_minor), 0))
         .where(CreditNote.return_id == ReplacementOrder.return_id).scalar_subquery()
@@ -152,7 +160,7 @@ def _exchanges(session: Session, problem: type) -> list:
     ]
 
 
-def _refund_lines(session: Session, problem: type) -> list:
+def _refund_lines(session: Session, problem: Problem[P]) -> list[P]:
     exchanged = exists().where(ReplacementOrder.return_id == ReturnLine.return_id)
     rows = session.execute(
         select(Refund.refund_no, ReturnLine.line_no, RefundLine.amount_minor, ReturnLine.refund_minor,
@@ -173,7 +181,7 @@ def _refund_lines(session: Session, problem: type) -> list:
     ]
 
 
-def _returns(session: Session, problem: type) -> list:
+def _returns(session: Session, problem: Problem[P]) -> list[P]:
     lines = (
         select(ReturnLine.return_id, func.sum(ReturnLine.refund_minor).label("refund"),
                func.sum(ReturnLine.tax_minor).label("tax"),
@@ -182,7 +190,7 @@ def _returns(session: Session, problem: type) -> list:
     )
     refund = func.coalesce(lines.c.refund, 0)
     deductions = func.coalesce(lines.c.deductions, 0)
-    found = []
+    found: list[P] = []
     rows = session.execute(
         select(Return.rma_no, Return.refund_total_minor, Return.shipping_refund_minor,
                Return.deductions_minor, refund, deductions)
@@ -215,7 +223,7 @@ def _returns(session: Session, problem: type) -> list:
     return found
 
 
-def _order_lines(session: Session, problem: type) -> list:
+def _order_lines(session: Session, problem: Problem[P]) -> list[P]:
     settled = or_(exists().where(Refund.return_id == Return.id),
                   exists().where(ReplacementOrder.return_id == Return.id))
     held = case(

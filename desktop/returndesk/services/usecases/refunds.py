@@ -40,6 +40,7 @@ from returndesk.services.tx.guarded import guarded_write
 from returndesk.services.tx.sequences import next_document_no
 from returndesk.services.tx.settlement import (
     check_cash,
+    approved_refund,
     check_lines_add_up,
     lock_order_lines,
     lock_return,
@@ -206,13 +207,13 @@ def issue_refund_in(
         raise _already_done(s, ret, done)
     check_version(s, ret, expected_version)
     require_state(s, ret, Action.REFUND)
-    how = payment_method(ret, method)
+    how = payment_method(ret.refund_method, method)
     amount = ret.refund_total_minor
     if how is RefundMethod.CASH:
         check_cash(s, actor, ret, amount)
 
     lines = return_lines(s, ret)
-    check_lines_add_up(ret, lines)
+    check_lines_add_up(approved_refund(ret, lines))
     order_lines = lock_order_lines(s, (line.order_line_id for line in lines))
     for line in lines:
         settle_line(s, ret, line, order_lines[line.order_line_id], line.refund_minor)

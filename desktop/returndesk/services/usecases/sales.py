@@ -342,7 +342,8 @@ def sale_days(session: Session, order: SalesOrder, now: datetime) -> SaleDays:
 def judge(
     rules: PolicyRules,
     *,
-    product: Product,
+    category: str,
+    product_returnable: bool,
     vendor_fault: bool,
     requested_qty: int,
     returnable_qty: int,
@@ -352,11 +353,11 @@ def judge(
     conditions_met: frozenset[str] | None,
     sold_on: date | None = None,
 ) -> PolicyVerdict:
-    """The policy's verdict on returning ``requested_qty`` units of ``product``."""
+    """The policy's verdict on returning ``requested_qty`` units of a product of ``category``."""
     return evaluate_line(
         rules,
-        category=product.category,
-        product_returnable=bool(product.returnable),
+        category=category,
+        product_returnable=product_returnable,
         vendor_fault=vendor_fault,
         reference_date=reference,
         today=today,
@@ -368,9 +369,10 @@ def judge(
     )
 
 
-def line_returnable(line: SalesOrderLine) -> int:
-    """Units of an order line that are neither returned nor held by an open return."""
-    return returnable_quantity(line.quantity, line.qty_returned + line.qty_in_process)
+def line_returnable(quantity: int, returned: int, in_process: int) -> int:
+    """Units of an order line (``quantity`` sold) that are neither returned nor held by an open
+    return."""
+    return returnable_quantity(quantity, returned + in_process)
 
 
 # --------------------------------------------------------------------------- search
@@ -556,13 +558,14 @@ def _sale_view(
     ).all()
     lines = []
     for line, product, category in rows:
-        returnable = line_returnable(line)
+        returnable = line_returnable(line.quantity, line.qty_returned, line.qty_in_process)
 
         def verdict(vendor_fault: bool, product: Product = product, returnable: int = returnable) -> PolicyVerdict:
             # Nothing left to return is still judged (for one unit) so the verdict says why.
             return judge(
                 rules,
-                product=product,
+                category=product.category,
+                product_returnable=bool(product.returnable),
                 vendor_fault=vendor_fault,
                 requested_qty=max(returnable, 1),
                 returnable_qty=returnable,

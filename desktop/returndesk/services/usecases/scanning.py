@@ -64,7 +64,9 @@ def parse_scan(raw: str, *, gs_substitute: str | None = "|") -> ScanResult:
     config = _ParseConfigOnDemand(separators)
 
     if symbology in GS1_SYMBOLOGY_IDS or data.startswith(GS):
-        return _gs1_item(raw, data.lstrip(GS), config, certain=True)
+        certain = _gs1_item(raw, data.lstrip(GS), config, certain=True)
+        assert certain is not None  # certain GS1: what does not parse is an UnknownScan, never None
+        return certain
     if data.startswith("("):
         result = _gs1_item(raw, data, config, certain=False, hri=True)
         if result is not None:

@@ -15,11 +15,18 @@ import hashlib
 import json
 import secrets
 from dataclasses import dataclass
+from typing import TypeVar
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 
-from returndesk.domain.errors import AuthenticationFailed, ConcurrentChange, NotFound, PermissionDenied, ValidationFailed
+from returndesk.domain.errors import (
+    AuthenticationFailed,
+    ConcurrentChange,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from returndesk.domain.permissions import Permission
 from returndesk.domain.types import Role
 from returndesk.store.schema import ApiKey, IdempotencyKey, ServerSession, User
@@ -52,7 +59,10 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def _aware(dt: datetime | None, like: datetime) -> datetime | None:
+_MaybeTime = TypeVar("_MaybeTime", datetime, None)
+
+
+def _aware(dt: _MaybeTime, like: datetime) -> _MaybeTime:
     if dt is not None and dt.tzinfo is None and like.tzinfo is not None:
         return dt.replace(tzinfo=like.tzinfo)
     return dt
@@ -161,9 +171,11 @@ def revoke_sessions(ctx: ServiceContext, actor: Actor | None, username: str) -> 
         user_id = s.execute(select(User.id).where(User.username == username.strip())).scalar_one_or_none()
         if user_id is None:
             raise NotFound(f"There is no user named {username.strip()[:40]}.")
-        ended = s.execute(update(ServerSession)
-                          .where(ServerSession.user_id == user_id, ServerSession.revoked_at.is_(None))
-                          .values(revoked_at=now, revoked_by=actor.user_id if actor else None)).rowcount
+        result = s.execute(update(ServerSession)
+                           .where(ServerSession.user_id == user_id, ServerSession.revoked_at.is_(None))
+                           .values(revoked_at=now, revoked_by=actor.user_id if actor else None))
+        # An UPDATE's result is a CursorResult, the kind that counts the rows it changed.
+        ended = result.rowcount if isinstance(result, CursorResult) else 0
         audit.record(s, ctx, actor, "user", username.strip(), "sessions_revoked", None, {"sessions": ended})
     return int(ended or 0)
 

@@ -24,7 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy.orm import Session
 
 from returndesk.domain.errors import NotFound, ValidationFailed
 from returndesk.domain.events import subscribed
@@ -81,8 +82,8 @@ class NewWebhook:
     webhook: WebhookView
 
 
-def _pattern_filter(patterns: str):  # noqa: ANN202 - a SQLAlchemy condition
-    conditions = []
+def _pattern_filter(patterns: str) -> ColumnElement[bool] | None:
+    conditions: list[ColumnElement[bool]] = []
     for pattern in patterns.split():
         if pattern == "*":
             return None
@@ -93,7 +94,7 @@ def _pattern_filter(patterns: str):  # noqa: ANN202 - a SQLAlchemy condition
     return or_(*conditions) if conditions else OutboxEvent.id < 0
 
 
-def _view(s, endpoint: WebhookEndpoint) -> WebhookView:  # noqa: ANN001
+def _view(s: Session, endpoint: WebhookEndpoint) -> WebhookView:
     stmt = select(func.count()).select_from(OutboxEvent).where(OutboxEvent.id > endpoint.delivered_through)
     condition = _pattern_filter(endpoint.event_types)
     if condition is not None:
@@ -144,7 +145,7 @@ def list_webhooks(ctx: ServiceContext, actor: Actor | None) -> list[WebhookView]
         return [_view(s, e) for e in s.execute(select(WebhookEndpoint).order_by(WebhookEndpoint.name)).scalars()]
 
 
-def _endpoint(s, name: str) -> WebhookEndpoint:  # noqa: ANN001
+def _endpoint(s: Session, name: str) -> WebhookEndpoint:
     endpoint = s.execute(select(WebhookEndpoint).where(WebhookEndpoint.name == name.strip())
                          .with_for_update()).scalar_one_or_none()
     if endpoint is None:
@@ -202,7 +203,7 @@ class _Lease:
     attempts: int
 
 
-def _due(now: datetime):  # noqa: ANN202 - a SQLAlchemy condition
+def _due(now: datetime) -> ColumnElement[bool]:
     return (WebhookEndpoint.active.is_(True)) & or_(WebhookEndpoint.next_attempt_at.is_(None),
                                                     WebhookEndpoint.next_attempt_at <= now)
 
@@ -252,7 +253,7 @@ def deliver_due(ctx: ServiceContext, post: Poster | None = None, *, batch: int =
                            "X-ReturnDesk-Signature": sign(lease.secret, timestamp, body)}
                 try:
                     status = post(lease.url, body, headers)
-                except Exception as exc:  # noqa: BLE001 - any failure of the receiver is recorded
+                except Exception as exc:
                     error = f"{type(exc).__name__}: {exc}"[:400]
                     break
                 if not 200 <= status < 300:

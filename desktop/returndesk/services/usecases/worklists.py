@@ -8,7 +8,7 @@ with millions. ``Page.next_cursor`` is passed back as ``after`` for the next pag
 
 from __future__ import annotations
 
-from sqlalchemy import Select, and_, or_, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from returndesk.domain.codes import clean_text, phone_digits
@@ -121,7 +121,7 @@ def _status_page(
         return Page(tuple(return_summaries(s, rows)), cursor)
 
 
-def _match(session: Session, text: str):  # noqa: ANN202 - a SQL condition or None
+def _match(session: Session, text: str) -> ColumnElement[bool] | None:
     """The condition on returns that ``text`` names, or ``None`` when it names nothing."""
     scan = parse_scan(text)
     if isinstance(scan, RmaScan):
@@ -129,7 +129,7 @@ def _match(session: Session, text: str):  # noqa: ANN202 - a SQL condition or No
     if isinstance(scan, UnknownScan) and looks_like_rma(text):
         # Shaped like an RMA with a wrong check digit: say so rather than find nothing.
         raise ValidationFailed(scan.reason)
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     order_nos = {text.strip()}
     if isinstance(scan, OrderScan):
         order_nos.add(scan.order_no)
@@ -193,7 +193,7 @@ def search_returns(ctx: ServiceContext, actor: Actor, text: str = "", *, after: 
     return latest_returns(ctx, actor, after=after, limit=limit)
 
 
-def _newest_first(s: Session, stmt: Select[tuple[Return]], after: str | None, n: int) -> Page[ReturnSummary]:
+def _newest_first(s: Session, stmt: Select[Return], after: str | None, n: int) -> Page[ReturnSummary]:
     if after:
         values = Page.decode_cursor(after)
         if len(values) != 2:

@@ -57,7 +57,7 @@ class FirstAdministratorDialog(QDialog):
         self._labels = [QLabel() for _ in range(4)]
         form = QFormLayout()
         for label, field in zip(self._labels, (self.username_edit, self.display_name_edit,
-                                               self.password_edit, self.repeat_edit)):
+                                               self.password_edit, self.repeat_edit), strict=True):
             label.setBuddy(field)
             form.addRow(label, field)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -77,11 +77,11 @@ class FirstAdministratorDialog(QDialog):
             "Nobody can sign in to this database yet. Create its administrator, who then adds the "
             "other users and sets their roles and limits."))
         for label, text in zip(self._labels, (self.tr("&User name:"), self.tr("&Full name:"),
-                                              self.tr("&Password:"), self.tr("&Repeat password:"))):
+                                              self.tr("&Password:"), self.tr("&Repeat password:")), strict=True):
             label.setText(text)
         self.password_edit.setPlaceholderText(self.tr("at least {n} characters").format(n=MIN_PASSWORD_LENGTH))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
         super().changeEvent(event)

@@ -146,8 +146,9 @@ class FirstStartDialog(QDialog):
         self.test_result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.server_form = QFormLayout()
         self._server_labels = [QLabel() for _ in range(6)]
-        for label, field in zip(self._server_labels, (self.host_edit, self.port_spin, self.database_edit,
-                                                      self.user_edit, self.password_edit, self.sslmode_combo)):
+        server_fields = (self.host_edit, self.port_spin, self.database_edit, self.user_edit, self.password_edit,
+                         self.sslmode_combo)
+        for label, field in zip(self._server_labels, server_fields, strict=True):
             label.setBuddy(field)
             self.server_form.addRow(label, field)
         self.server_form.addRow("", self.remember_check)
@@ -197,7 +198,7 @@ class FirstStartDialog(QDialog):
         station_form = QFormLayout(self.station_group)
         self._station_labels = [QLabel() for _ in range(4)]
         for label, field in zip(self._station_labels, (self.profile_combo, self.station_name_edit,
-                                                       self.language_combo, self.zone_combo)):
+                                                       self.language_combo, self.zone_combo), strict=True):
             label.setBuddy(field)
             station_form.addRow(label, field)
 
@@ -233,7 +234,7 @@ class FirstStartDialog(QDialog):
         self.server_radio.setText(self.tr("&Shared PostgreSQL server (several stations)"))
         for label, text in zip(self._server_labels, (
                 self.tr("&Host:"), self.tr("&Port:"), self.tr("Data&base:"), self.tr("&User:"),
-                self.tr("Pass&word:"), self.tr("SS&L mode:"))):
+                self.tr("Pass&word:"), self.tr("SS&L mode:")), strict=True):
             label.setText(text)
         self.host_edit.setPlaceholderText(self.tr("server name or IP address"))
         self.remember_check.setText(self.tr("&Remember the password in the system keyring"))
@@ -247,7 +248,7 @@ class FirstStartDialog(QDialog):
         self.station_group.setTitle(self.tr("This station"))
         for label, text in zip(self._station_labels, (
                 self.tr("Station &profile:"), self.tr("Station &name:"), self.tr("Lan&guage:"),
-                self.tr("&Time zone:"))):
+                self.tr("&Time zone:")), strict=True):
             label.setText(text)
         self.zone_combo.setToolTip(self.tr(
             "Return windows count the calendar days of this zone; screens and documents show its time"))
@@ -256,7 +257,7 @@ class FirstStartDialog(QDialog):
         self.profile_combo.setToolTip(self.tr("Chooses the screen shown after sign-in"))
         self.station_name_edit.setToolTip(self.tr("Recorded in the audit trail and the print log"))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
         super().changeEvent(event)

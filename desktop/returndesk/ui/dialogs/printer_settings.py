@@ -50,6 +50,7 @@ from returndesk.api.types import (
     parse_destination,
 )
 from returndesk.ui.errors import ErrorPresenter
+from returndesk.ui.fonts import scale_font
 from returndesk.ui.i18n import tr_document_type
 from returndesk.ui.tasks import TaskRunner
 
@@ -155,10 +156,7 @@ class PrinterSettingsDialog(QDialog):
 
         self.heading_label = QLabel()
         self.heading_label.setObjectName("heading_label")
-        font = self.heading_label.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.heading_label.setFont(font)
+        scale_font(self.heading_label, 1.3, bold=True)
         self.intro_label = QLabel()
         self.intro_label.setObjectName("intro_label")
         self.intro_label.setWordWrap(True)
@@ -243,7 +241,9 @@ class PrinterSettingsDialog(QDialog):
         for row in self.rows.values():
             self._on_kind_changed(row)
         self._set_enabled(False)
-        self._tasks.run(self._load, on_done=self._on_loaded, on_error=self._on_load_failed, key=("printer-settings", id(self)))
+        self._tasks.run(
+            self._load, on_done=self._on_loaded, on_error=self._on_load_failed, key=("printer-settings", id(self))
+        )
 
     # ------------------------------------------------------------------ texts
     def _kind_text(self, kind: str) -> str:
@@ -288,9 +288,11 @@ class PrinterSettingsDialog(QDialog):
         self.zpl_dpi_combo.setItemText(0, self.tr("203 dpi (8 dots/mm)"))
         self.zpl_dpi_combo.setItemText(1, self.tr("300 dpi (12 dots/mm)"))
         if self._cups_note:
-            self.cups_note_label.setText(self.tr("CUPS printers are not listed: {reason}").format(reason=self._cups_note))
+            self.cups_note_label.setText(
+                self.tr("CUPS printers are not listed: {reason}").format(reason=self._cups_note)
+            )
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
         super().changeEvent(event)

@@ -26,6 +26,7 @@ from returndesk.domain import scan as codes
 from returndesk.api.types import parse_scan
 from returndesk.ui.scanner import ScannerSettings
 from returndesk.ui.i18n import QT_TRANSLATE_NOOP
+from returndesk.ui.fonts import scale_font
 
 STX = "\x02"
 
@@ -43,7 +44,7 @@ _MEANINGS = {
 }
 
 
-def describe_scan(text: str, tr) -> str:  # noqa: ANN001 - tr is the dialog's translate function
+def describe_scan(text: str, tr) -> str:
     """How a station reads ``text``, in words."""
     result = parse_scan(text)
     if isinstance(result, codes.RmaScan):
@@ -109,10 +110,7 @@ class ScannerSettingsDialog(QDialog):
         self.test_result = QLabel()
         self.test_result.setObjectName("test_result")
         self.test_result.setWordWrap(True)
-        font = self.test_result.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.test_result.setFont(font)
+        scale_font(self.test_result, 1.3, bold=True)
         box = QVBoxLayout(self.test_group)
         box.addWidget(self.test_hint)
         box.addWidget(self.test_result)
@@ -166,7 +164,7 @@ class ScannerSettingsDialog(QDialog):
         if not self.test_result.text():
             self.test_result.setText(self.tr("Waiting for a scan…"))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
         super().changeEvent(event)

@@ -76,7 +76,7 @@ class ServerPasswordDialog(QDialog):
         self.keyring_note.setText(
             self.tr("No system keyring works on this computer: the password will be asked at each start."))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
         super().changeEvent(event)

@@ -30,6 +30,7 @@ from returndesk.api.types import Actor
 from returndesk.api.protocol import SessionApi
 from returndesk.ui.dialogs import grow_to_fit
 from returndesk.ui.errors import ErrorPresenter
+from returndesk.ui.fonts import scale_font
 from returndesk.ui.i18n import tr_role
 from returndesk.ui.tasks import TaskRunner
 
@@ -73,10 +74,7 @@ class SignInDialog(QDialog):
 
         self.heading_label = QLabel()
         self.heading_label.setObjectName("heading_label")
-        font = self.heading_label.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        self.heading_label.setFont(font)
+        scale_font(self.heading_label, 1.4, bold=True)
         self.username_edit = QLineEdit(username)
         self.username_edit.setObjectName("username_edit")
         self.username_edit.setMaxLength(40)
@@ -159,7 +157,7 @@ class SignInDialog(QDialog):
                 item.setText(tr_role(account.role))
         self.database_label.setText(self.tr("Database: {database}").format(database=self._database_text))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
         super().changeEvent(event)

@@ -122,7 +122,7 @@ class StationSettingsDialog(QDialog):
         for i in range(self.profile_combo.count()):
             self.profile_combo.setItemText(i, profile_name(self.profile_combo.itemData(i)))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
         super().changeEvent(event)

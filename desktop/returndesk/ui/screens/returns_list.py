@@ -40,6 +40,7 @@ from returndesk.domain.money import format_money
 from returndesk.api.protocol import ReturnDeskApi
 from returndesk.api.types import Actor, Page, ReturnSummary
 from returndesk.ui.errors import ErrorPresenter
+from returndesk.ui.fonts import scale_font
 from returndesk.ui.paged_model import KeysetTableModel
 from returndesk.ui.i18n import tr_channel, tr_status
 from returndesk.ui.local_time import local_moment
@@ -115,7 +116,7 @@ class ReturnsTableModel(KeysetTableModel[ReturnSummary]):
             # A status this version does not know (a newer station wrote it): show the code.
             return code
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
             return None
         titles = (self.tr("RMA"), self.tr("Status"), self.tr("Order"), self.tr("Customer"), self.tr("Phone"),
@@ -154,10 +155,7 @@ class ReturnsListScreen(QWidget):
 
         self.title_label = QLabel()
         self.title_label.setObjectName("title_label")
-        font = self.title_label.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.title_label.setFont(font)
+        scale_font(self.title_label, 1.3, bold=True)
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("search_edit")
         self.search_edit.setClearButtonEnabled(True)
@@ -232,7 +230,7 @@ class ReturnsListScreen(QWidget):
         self.model.retranslate()
         self._update_status()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
         super().changeEvent(event)

@@ -340,7 +340,7 @@ class ApprovalQueueTableModel(KeysetTableModel[ApprovalQueueRow]):
             lines.extend(f"• {reason}" for reason in row.notes.routing_reasons)
         return "\n".join(lines)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < self.COLUMN_COUNT:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
@@ -391,14 +391,18 @@ class ApprovalLinesTableModel(QAbstractTableModel):
     def line(self, row: int) -> ReturnLineView:
         return self._lines[row]
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._lines)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else self.COLUMN_COUNT
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._lines) or not 0 <= index.column() < self.COLUMN_COUNT:
+        if (
+            not index.isValid()
+            or not 0 <= index.row() < len(self._lines)
+            or not 0 <= index.column() < self.COLUMN_COUNT
+        ):
             return None
         line = self._lines[index.row()]
         column = index.column()
@@ -483,7 +487,7 @@ class ApprovalLinesTableModel(QAbstractTableModel):
                 fee=format_money(line.fee_minor, self._currency))
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < self.COLUMN_COUNT:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
@@ -599,14 +603,18 @@ class ApprovalTimelineTableModel(QAbstractTableModel):
     def entry(self, row: int) -> TimelineEntry:
         return self._entries[row]
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._entries)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else self.COLUMN_COUNT
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._entries) or not 0 <= index.column() < self.COLUMN_COUNT:
+        if (
+            not index.isValid()
+            or not 0 <= index.row() < len(self._entries)
+            or not 0 <= index.column() < self.COLUMN_COUNT
+        ):
             return None
         entry = self._entries[index.row()]
         column = index.column()
@@ -629,7 +637,7 @@ class ApprovalTimelineTableModel(QAbstractTableModel):
             return entry
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < self.COLUMN_COUNT:
             return None
         if role == Qt.ItemDataRole.DisplayRole:

@@ -352,10 +352,10 @@ class ApprovalScreen(StationScreen):
         self.empty_label.setText(self.tr("Choose a return in the queue to see it here."))
         for key, text in (("customer", self.tr("Customer")), ("order", self.tr("Order")),
                           ("channel", self.tr("Channel"))):
-            self.facts_left._rows[key][0].setText(text)  # noqa: SLF001 - relabel a row in place
+            self.facts_left._rows[key][0].setText(text)
         for key, text in (("created", self.tr("Taken by")), ("inspected", self.tr("Inspected by")),
                           ("waiting", self.tr("Waiting"))):
-            self.facts_right._rows[key][0].setText(text)  # noqa: SLF001 - relabel a row in place
+            self.facts_right._rows[key][0].setText(text)
         self.reasons_box.setTitle(self.tr("Why it needs your approval"))
         self.lines_box.setTitle(self.tr("Lines"))
         self.timeline_box.setTitle(self.tr("Timeline"))

@@ -23,7 +23,6 @@ from __future__ import annotations
 from enum import StrEnum
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -55,17 +54,11 @@ from returndesk.ui.screens.approval.models import (
     status_name,
 )
 from returndesk.ui.widgets import KeyValueView, MoneyLabel, StatusPill
+from returndesk.ui.fonts import scale_font
 
 #: Written reasons shorter than this are refused here before the services are asked (the services
 #: refuse them too: ``api.approval.MIN_REASON_LENGTH``).
 MIN_REASON_LENGTH = 5
-
-
-def scale_font(widget: QWidget, factor: float, *, bold: bool = False) -> None:
-    font = QFont(widget.font())
-    font.setPointSizeF(font.pointSizeF() * factor)
-    font.setBold(bold)
-    widget.setFont(font)
 
 
 def _wrapping_label(object_name: str) -> QLabel:
@@ -83,7 +76,7 @@ def _wrapping_label(object_name: str) -> QLabel:
 class _RoomyItemDelegate(QStyledItemDelegate):
     """Rows sized to their contents, with some air above and below the text."""
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         size = super().sizeHint(option, index)
         return QSize(size.width(), size.height() + 6)
 
@@ -133,10 +126,10 @@ class ApprovalDetailTableView(QTableView):
         body = sum(self.rowHeight(r) for r in range(rows)) if rows else self.verticalHeader().defaultSectionSize()
         return self.horizontalHeader().sizeHint().height() + body + 2 * self.frameWidth()
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+    def sizeHint(self) -> QSize:
         return QSize(super().sizeHint().width(), self._height())
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+    def minimumSizeHint(self) -> QSize:
         return QSize(super().minimumSizeHint().width(), self._height())
 
 
@@ -433,7 +426,7 @@ class ApprovalRefundBar(QFrame):
         for i in range(self.method_combo.count()):
             self.method_combo.setItemText(i, refund_method_name(self.method_combo.itemData(i)))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_methods()
         super().changeEvent(event)

@@ -1,1 +1,2 @@
-"""The counter station's screen: ``screen`` (the Screen class), ``models`` (its table models) and the helpers beside them."""
+"""The counter station's screen: ``screen`` (the Screen class), ``models`` (its table models) and the
+helpers beside them."""

@@ -352,7 +352,7 @@ class CounterLinesTableModel(QAbstractTableModel):
         return True
 
     def reset_entries(self) -> None:
-        for i, r in enumerate(self._rows):
+        for r in self._rows:
             r.entry = LineEntry()
             r.answer = None
             r.problems = ()
@@ -478,10 +478,10 @@ class CounterLinesTableModel(QAbstractTableModel):
         return line.product_name_zh if self._chinese and line.product_name_zh else line.product_name
 
     # ------------------------------------------------------------------ model
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else self.COLUMN_COUNT
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -561,13 +561,15 @@ class CounterLinesTableModel(QAbstractTableModel):
             return self.tr("{total} paid for {count} (after discounts, tax included)").format(
                 total=format_money(line.paid_minor, self._currency()), count=QLocale().toString(line.quantity))
         if column == self.ITEM:
-            return self.tr("{name} · {category}").format(name=self.product_name(line), category=self.category_name(line))
+            return self.tr("{name} · {category}").format(
+                name=self.product_name(line), category=self.category_name(line)
+            )
         return None
 
     def _currency(self) -> str:
         return self._sale.currency if self._sale is not None else "CNY"
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < self.COLUMN_COUNT:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
@@ -640,10 +642,10 @@ class CounterSalesTableModel(QAbstractTableModel):
     def summary(self, row: int) -> SaleSummary:
         return self._rows[row]
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else self.COLUMN_COUNT
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -680,7 +682,7 @@ class CounterSalesTableModel(QAbstractTableModel):
         source = _MATCHED_BY.get(code)
         return QCoreApplication.translate("CounterSalesTableModel", source) if source else code
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
             return None
         titles = (self.tr("Order"), self.tr("Sold"), self.tr("Customer"), self.tr("Phone"), self.tr("Items"),

@@ -447,8 +447,12 @@ class CounterScreen(StationScreen):
         entry = self.lines_model.entry(row)
         self._select_row(row)
         if entry.quantity >= line.qty_returnable:
-            self._set_search_message(self.tr("All {count} returnable units of {item} are on the return already.").format(
-                count=line.qty_returnable, item=self.lines_model.product_name(line)), problem=True)
+            self._set_search_message(
+                self.tr("All {count} returnable units of {item} are on the return already.").format(
+                    count=line.qty_returnable, item=self.lines_model.product_name(line)
+                ),
+                problem=True,
+            )
             return
         self.lines_model.update_entry(row, quantity=entry.quantity + 1)
         self._show_current_line()
@@ -506,7 +510,7 @@ class CounterScreen(StationScreen):
         self._set_search_message(self._report(error, "finding the sale"), problem=True)
         self.search_finished.emit(0)
 
-    def _on_results_view_activated(self, index) -> None:  # noqa: ANN001 - QModelIndex
+    def _on_results_view_activated(self, index) -> None:
         if index.isValid():
             self.results_view.hide()
             self.open_sale(self.sales_model.summary(index.row()).order_no)
@@ -576,8 +580,11 @@ class CounterScreen(StationScreen):
             values["order"] = sale.order_no
             values["bought_at"] = sale_channel_name(sale.sale_channel)
             values["sold"] = format_day(sale.sold_at)
-            values["delivered"] = (format_day(sale.delivered_at) if sale.delivered_at is not None
-                                   else (self.tr("Taken at the shop") if sale.sold_at_counter else self.tr("Not delivered yet")))
+            values["delivered"] = (
+                format_day(sale.delivered_at)
+                if sale.delivered_at is not None
+                else (self.tr("Taken at the shop") if sale.sold_at_counter else self.tr("Not delivered yet"))
+            )
             values["paid"] = self.tr("{amount} by {method}").format(
                 amount=format_money(sale.total_paid_minor, sale.currency), method=payment_words(sale.payment_method))
             if sale.returns:
@@ -608,7 +615,7 @@ class CounterScreen(StationScreen):
         self.line_editor.quantity_spin.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.line_editor.quantity_spin.selectAll()
 
-    def _on_lines_view_current_row_changed(self, current, _previous) -> None:  # noqa: ANN001 - QModelIndex
+    def _on_lines_view_current_row_changed(self, current, _previous) -> None:
         self._current_row = current.row() if current.isValid() else None
         self._show_current_line()
 
@@ -732,7 +739,9 @@ class CounterScreen(StationScreen):
         verdicts = {row: model.verdict(row) for row in chosen}
         refused = [r for r in chosen if verdicts[r].status is PolicyStatus.NOT_RETURNABLE]
         if refused:
-            found.append(self.tr("Line {lines} cannot be returned: set its quantity to 0.").format(lines=numbers(refused)))
+            found.append(
+                self.tr("Line {lines} cannot be returned: set its quantity to 0.").format(lines=numbers(refused))
+            )
         outside = [r for r in chosen if verdicts[r].status is PolicyStatus.OVERRIDE_NEEDED]
         if outside and not self._may_override:
             found.append(self.tr(
@@ -807,9 +816,15 @@ class CounterScreen(StationScreen):
             self.submit_button.setText(self.tr("Take the return ({key})").format(key=key))
         else:
             self.submit_button.setText(self.tr("Issue the RMA ({key})").format(key=key))
-        self.submit_button.setToolTip("\n".join(blockers) if blockers else (
-            self.tr("Receive the goods now; refunded on the spot when the policy allows ({key})").format(key=key)
-            if walk_in else self.tr("Issue and authorize the RMA; then print the return label ({key})").format(key=key)))
+        self.submit_button.setToolTip(
+            "\n".join(blockers)
+            if blockers
+            else (
+                self.tr("Receive the goods now; refunded on the spot when the policy allows ({key})").format(key=key)
+                if walk_in
+                else self.tr("Issue and authorize the RMA; then print the return label ({key})").format(key=key)
+            )
+        )
         self.sale_box.setVisible(sale is not None)
         if self._current_row is not None and 0 <= self._current_row < self.lines_model.rowCount():
             self.line_editor.set_problems(self.lines_model.problems(self._current_row))
@@ -827,7 +842,7 @@ class CounterScreen(StationScreen):
         return self._errors.present(error, context=doing).message
 
     # ------------------------------------------------------------------ Enter moves on
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and event.key() in _ENTER_KEYS:
             modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
             if modifiers == Qt.KeyboardModifier.NoModifier:
@@ -963,8 +978,11 @@ class CounterScreen(StationScreen):
             caption = self.tr("RMA issued")
             if outcome.authorized:
                 due = format_day(detail.receive_by) if detail.receive_by else ""
-                headline = self.tr("Authorized: the customer sends the goods by {date}").format(date=due) if due else self.tr(
-                    "Authorized: the customer sends the goods")
+                headline = (
+                    self.tr("Authorized: the customer sends the goods by {date}").format(date=due)
+                    if due
+                    else self.tr("Authorized: the customer sends the goods")
+                )
                 next_steps = self.tr("Print the return label ({key}) and give or send it to the customer; it goes on "
                                 "the parcel. The refund is paid when the goods have been inspected.")
             else:
@@ -1116,7 +1134,9 @@ class CounterScreen(StationScreen):
         self._print_done()
         self._prints += 1
         if printed.reprint:
-            text = self.tr("Printed again (reprint {count}): {where}").format(count=printed.reprint, where=printed.where)
+            text = self.tr("Printed again (reprint {count}): {where}").format(
+                count=printed.reprint, where=printed.where
+            )
         else:
             text = self.tr("Printed: {where}").format(where=printed.where)
         self.result_panel.set_print_status(text)
@@ -1165,7 +1185,7 @@ class CounterScreen(StationScreen):
         self._render()
         self.search_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if self.pages.currentWidget() is self.form_page and self._sale is None:
             self.search_edit.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractItemModel, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QFont, QStandardItemModel
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -48,18 +48,12 @@ from returndesk.domain.types import Channel, Grade, RefundMethod, Resolution
 from returndesk.api.types import ReturnPreview
 from returndesk.api.types import ReasonView, SaleLineView, refund_methods_for
 from returndesk.ui.i18n import choices, tr_refund_method, tr_resolution
+from returndesk.ui.fonts import scale_font
 from returndesk.ui.screens.counter.models import CounterLinesTableModel, LineEntry, tr_condition
 from returndesk.ui.widgets import MoneyLabel, StatusPill
 
 PROBLEM_STYLE = "QLabel { color: #b71c1c; }"
 HINT_STYLE = "QLabel { color: #546e7a; }"
-
-
-def scale_font(widget: QWidget, factor: float, *, bold: bool = False) -> None:
-    font = QFont(widget.font())
-    font.setPointSizeF(font.pointSizeF() * factor)
-    font.setBold(bold)
-    widget.setFont(font)
 
 
 def _label(name: str, *, wrap: bool = True, style: str = "") -> QLabel:
@@ -183,7 +177,9 @@ class CounterLineEditor(QGroupBox):
         self.condition_notes_edit.setPlaceholderText(self.tr("What the goods look like (optional)"))
         self.serials_label.setText(self.tr("Serial n&umbers"))
         self.serials_edit.setPlaceholderText(self.tr("Scan or type each unit's serial number"))
-        self.serials_edit.setToolTip(self.tr("Needed to inspect serial-tracked items at the counter; separate several with spaces"))
+        self.serials_edit.setToolTip(
+            self.tr("Needed to inspect serial-tracked items at the counter; separate several with spaces")
+        )
         self.empty_label.setText(self.tr("Find a sale, then choose a line in the table to return it."))
         for code, box in self._conditions:
             box.setText(tr_condition(code).capitalize())
@@ -243,9 +239,13 @@ class CounterLineEditor(QGroupBox):
             self.quantity_spin.setRange(0, line.qty_returnable if line is not None else 0)
             self.quantity_spin.setValue(entry.quantity)
         with QSignalBlocker(self.reason_combo):
-            self.reason_combo.setCurrentIndex(self.reason_combo.findData(entry.reason_code) if entry.reason_code else -1)
+            self.reason_combo.setCurrentIndex(
+                self.reason_combo.findData(entry.reason_code) if entry.reason_code else -1
+            )
         with QSignalBlocker(self.resolution_combo):
-            self.resolution_combo.setCurrentIndex(max(0, self.resolution_combo.findData(Resolution(entry.resolution).value)))
+            self.resolution_combo.setCurrentIndex(
+                max(0, self.resolution_combo.findData(Resolution(entry.resolution).value))
+            )
         self._limit_resolutions(entry.reason_code)
         for code, box in self._conditions:
             with QSignalBlocker(box):
@@ -434,7 +434,9 @@ class CounterReturnOptions(QGroupBox):
         self.setTitle(self.tr("Return"))
         self.channel_label.setText(self.tr("Channel"))
         self.walk_in_radio.setText(self.tr("&Walk-in, goods in hand"))
-        self.walk_in_radio.setToolTip(self.tr("The goods are received at the counter now, and refunded on the spot when the policy allows"))
+        self.walk_in_radio.setToolTip(
+            self.tr("The goods are received at the counter now, and refunded on the spot when the policy allows")
+        )
         self.remote_radio.setText(self.tr("&Remote (phone, online)"))
         self.remote_radio.setToolTip(self.tr("An RMA is issued; the customer sends the goods with the return label"))
         self.method_label.setText(self.tr("Refund &method"))
@@ -443,9 +445,13 @@ class CounterReturnOptions(QGroupBox):
         self.grade_label.setText(self.tr("Condition &seen"))
         for i, (_code, name) in enumerate(choices(Grade)):
             self.grade_combo.setItemText(i, name)
-        self.grade_combo.setToolTip(self.tr("How the goods look at the counter; opened or used goods may carry deductions"))
+        self.grade_combo.setToolTip(
+            self.tr("How the goods look at the counter; opened or used goods may carry deductions")
+        )
         self.on_spot_check.setText(self.tr("&Inspect and refund on the spot when allowed"))
-        self.on_spot_check.setToolTip(self.tr("Otherwise the goods go to the inspection area and are inspected at a station"))
+        self.on_spot_check.setToolTip(
+            self.tr("Otherwise the goods go to the inspection area and are inspected at a station")
+        )
         self.notes_label.setText(self.tr("N&otes"))
         self.notes_edit.setPlaceholderText(self.tr("Anything the next person should know (optional)"))
         self.override_label.setText(self.tr("O&verride reason"))

@@ -1,1 +1,2 @@
-"""The inspection station's screen: ``screen`` (the Screen class), ``models`` (its table models) and the helpers beside them."""
+"""The inspection station's screen: ``screen`` (the Screen class), ``models`` (its table models) and the
+helpers beside them."""

@@ -127,7 +127,7 @@ class UnexpectedParcelDialog(QDialog):
         self.sender_edit.setPlaceholderText(self.tr("Name and city on the parcel"))
         self.contents_edit.setPlaceholderText(self.tr("What is inside, e.g. 2 × USB-C charger, opened"))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
         super().changeEvent(event)

@@ -93,8 +93,8 @@ from returndesk.ui.screens.inspection.widgets import (
     PendingInputsPaneWidget,
     ReturnHeaderPaneWidget,
     WorklistsPaneWidget,
-    scale_font,
 )
+from returndesk.ui.fonts import scale_font
 from returndesk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -278,7 +278,9 @@ class InspectionScreen(StationScreen):
         self.mode_label.setObjectName("mode_label")
         self.mode_label.setWordWrap(True)
         scale_font(self.mode_label, 1.2, bold=True)
-        self.mode_label.setStyleSheet("QLabel { background: #ffe082; color: #212121; padding: 4px 8px; border-radius: 4px; }")
+        self.mode_label.setStyleSheet(
+            "QLabel { background: #ffe082; color: #212121; padding: 4px 8px; border-radius: 4px; }"
+        )
 
         # --- inputs waiting for the database
         self.pending_box = PendingInputsPaneWidget(text_height=self.fontMetrics().height())
@@ -303,7 +305,9 @@ class InspectionScreen(StationScreen):
         self.rule_label = self.legend_box.rule_label
 
         # --- side panel: worklists and the parcel without RMA
-        self.expected_model = WorklistTableModel(self._expected_page, self._tasks, date_column="receive_by", parent=self)
+        self.expected_model = WorklistTableModel(
+            self._expected_page, self._tasks, date_column="receive_by", parent=self
+        )
         self.queue_model = WorklistTableModel(self._queue_page, self._tasks, date_column="since", parent=self)
         for model in (self.expected_model, self.queue_model):
             model.load_failed.connect(self._on_worklist_load_failed)
@@ -362,15 +366,21 @@ class InspectionScreen(StationScreen):
         self.wrong_button.setText(self.tr("Wrong item (F4)"))
         self.cancel_button.setText(self.tr("Cancel (Esc)"))
         self.reprint_button.setText(self.tr("Print tags again"))
-        self.reprint_button.setToolTip(self.tr("Print the item tags of the return completed last once more, marked as a reprint"))
+        self.reprint_button.setToolTip(
+            self.tr("Print the item tags of the return completed last once more, marked as a reprint")
+        )
         self.pending_box.setTitle(self.tr("Waiting for the database"))
         self.retry_button.setText(self.tr("Try again"))
         self.discard_button.setText(self.tr("Discard"))
         self.discard_button.setToolTip(self.tr("Drop the waiting scans; they are listed in the status line"))
         self.expected_title.setText(self.tr("Expected returns"))
-        self.expected_view.setToolTip(self.tr("Authorized returns whose parcel has not arrived; Enter or double-click receives and opens one"))
+        self.expected_view.setToolTip(
+            self.tr("Authorized returns whose parcel has not arrived; Enter or double-click receives and opens one")
+        )
         self.queue_title.setText(self.tr("Waiting for inspection"))
-        self.queue_view.setToolTip(self.tr("Received returns not inspected yet, the longest waiting first; Enter or double-click opens one"))
+        self.queue_view.setToolTip(
+            self.tr("Received returns not inspected yet, the longest waiting first; Enter or double-click opens one")
+        )
         self.parcel_button.setText(self.tr("Parcel without RMA… (F11)"))
         self.legend_box.setTitle(self.tr("Keys and command barcodes"))
         grade_keys = self.tr("1–4") if self._digits_act_at_once() else self.tr("1–4, Enter")
@@ -475,14 +485,14 @@ class InspectionScreen(StationScreen):
             self._enqueue(StationInput(summary.rma_no, InputSource.LIST))
             self.scan_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.scan_edit and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             if self._handle_key(event, in_scan_field=True):
                 return True
         return super().eventFilter(watched, event)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if self._handle_key(event, in_scan_field=False):
             return
         super().keyPressEvent(event)
@@ -587,7 +597,7 @@ class InspectionScreen(StationScreen):
         assert running is not None
         try:
             outcome = running.then(running.item, result)
-        except Exception as exc:  # noqa: BLE001 - a bug while showing a result: reported, queue goes on
+        except Exception as exc:
             outcome = self._failure_outcome(running, exc)
         if outcome is not None:
             self._finish(outcome)
@@ -1005,7 +1015,7 @@ class InspectionScreen(StationScreen):
             result = api.inspection.complete_inspection(rma, expected_version=version)
             try:
                 tags = print_item_tags(tag_references(rma, result.detail.units), printer, lang)
-            except Exception as exc:  # noqa: BLE001 - the inspection stands; the GUI reports it
+            except Exception as exc:
                 return _Completed(result, [], exc)
             return _Completed(result, tags, None)
 
@@ -1150,10 +1160,13 @@ class InspectionScreen(StationScreen):
             if report is not None:
                 report(describe_error(error).message)
         message = self._errors.report(error, context="loading a worklist").message
-        self.feedback_bar.show_feedback(FeedbackKind.WARNING, self.tr("A worklist could not be loaded: {reason}").format(
-            reason=message), sound=False)
+        self.feedback_bar.show_feedback(
+            FeedbackKind.WARNING,
+            self.tr("A worklist could not be loaded: {reason}").format(reason=message),
+            sound=False,
+        )
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+    def showEvent(self, event: Any) -> None:
         super().showEvent(event)
         if self._worklists_dirty:
             self.reload_worklists()
@@ -1177,8 +1190,9 @@ class InspectionScreen(StationScreen):
         api = self._api
 
         def work() -> Any:
-            return api.receiving.record_unexpected_parcel(tracking_no=entry.tracking_no, sender=entry.sender, order_hint=entry.order_hint,
-                contents=entry.contents)
+            return api.receiving.record_unexpected_parcel(
+                tracking_no=entry.tracking_no, sender=entry.sender, order_hint=entry.order_hint, contents=entry.contents
+            )
 
         self._tasks.run(work, on_done=self._on_parcel_saved, on_error=self._on_parcel_failed)
 

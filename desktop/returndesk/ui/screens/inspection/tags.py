@@ -21,7 +21,6 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from returndesk.api.types import Lang
 from returndesk.api.printing import PrintingFailed

@@ -14,7 +14,6 @@ The panes only hold widgets; the screen fills them, translates their texts and d
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -31,13 +30,7 @@ from PySide6.QtWidgets import (
 
 from returndesk.ui.screens.inspection.models import InspectionLinesTableModel, WorklistTableModel
 from returndesk.ui.widgets import StatusPill
-
-
-def scale_font(widget: QWidget, scale: float, *, bold: bool = False) -> None:
-    font = QFont(widget.font())
-    font.setPointSizeF(font.pointSizeF() * scale)
-    font.setBold(bold)
-    widget.setFont(font)
+from returndesk.ui.fonts import scale_font
 
 
 class ReturnHeaderPaneWidget(QWidget):
