@@ -172,41 +172,50 @@ def _add_db_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentP
     )
     p.set_defaults(handler=_cmd_db_status)
     p = dbsub.add_parser(
-        "init", parents=[common], help="shared PostgreSQL: create the schema and the client role",
-        description="Set up a shared PostgreSQL database for many stations: create or upgrade the "
-                    "tables through the migrations, add reference data, and (re)grant the group role "
-                    "returndesk_client, whose members may work with returns but cannot change the "
-                    "schema, alter or delete audit events, or delete financial records. Run it with an "
-                    "administrator login that owns the database; safe to run again after an upgrade.",
+        "init", parents=[common], help="shared PostgreSQL: create the schema and the server's login",
+        formatter_class=_Formatter,
+        description="Set up the shared PostgreSQL database of a ReturnDesk server: create or upgrade the "
+                    "tables through the migrations, add reference data, and create (or bring in line) "
+                    "the one login the server connects with. That login cannot change the schema, "
+                    "cannot change or delete audit events, refunds, credit notes, journal lines or "
+                    "stock movements, writes the audit trail only through the database's own append "
+                    "function, and runs with lock, statement and idle-in-transaction timeouts. No other "
+                    "login may connect; stations sign in at the server. Run it with the login that owns "
+                    "the database (with the CREATEROLE right); safe to run again after every upgrade.",
+        epilog="The password of a new login is asked twice (at least 12 characters) or read from the\n"
+               "first line of standard input with --password-stdin; it is sent to PostgreSQL only as a\n"
+               "SCRAM-SHA-256 verifier. An existing login keeps its password unless --set-password.\n\n"
+               "example:\n  returndesk db init --url postgresql://returndesk_owner@dbhost/returndesk",
     )
-    p.set_defaults(handler=_cmd_db_init, needs_database=False)
-    p = dbsub.add_parser(
-        "add-login", parents=[common], help="shared PostgreSQL: a login for a station or a person",
-        description="Create a PostgreSQL login that is a member of returndesk_client (or set a new "
-                    "password for an existing one). The password is asked twice, or read from the "
-                    "first line of standard input with --password-stdin. Run it with an "
-                    "administrator login.",
-    )
-    p.add_argument("name", help="login name: lower-case letters, digits and underscores")
+    p.add_argument("--server-login", default="returndesk_server", metavar="NAME",
+                   help="the server's login (default returndesk_server)")
+    p.add_argument("--set-password", action="store_true",
+                   help="give an existing server login a new password")
     p.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
-    p.set_defaults(handler=_cmd_db_add_login, needs_database=False)
+    p.set_defaults(handler=_cmd_db_init, needs_database=False)
 
 
 def _cmd_db_init(_ctx: ServiceContext | None, args: argparse.Namespace) -> int:
     from returndesk.services.infra import shared_db
 
-    result = shared_db.init_shared_database(args.url)
-    _out(f"Database {result.database} is at schema revision {result.revision}; the role "
-         f"{result.client_role} has the client privileges. Add logins with 'returndesk db add-login'.")
-    return 0
-
-
-def _cmd_db_add_login(_ctx: ServiceContext | None, args: argparse.Namespace) -> int:
-    from returndesk.services.infra import shared_db
-
-    password = _read_password(args)
-    shared_db.add_database_login(args.url, args.name, password)
-    _out(f"Login {args.name} can now connect as a member of returndesk_client.")
+    if not args.url:
+        raise ValidationFailed("Give the shared database with --url, signed in as the owner of the database.")
+    result = shared_db.init_shared_database(
+        args.url, server_login=args.server_login, password=lambda: _read_password(args),
+        set_password=args.set_password)
+    if result.login_created:
+        what = "was created"
+    elif result.password_set:
+        what = "has a new password"
+    else:
+        what = "keeps its password"
+    _out(f"Database {result.database} is at schema revision {result.revision}. The server's login "
+         f"{result.server_login} {what} and has exactly the server's rights.")
+    _out(f"Start the server with: returndesk server --url {result.server_url}")
+    _out("(its password from ~/.pgpass of the server's system user, or PGPASSWORD in the service's environment)")
+    if result.legacy_logins:
+        _err("These logins of earlier versions can no longer reach this database and may be dropped: "
+             + ", ".join(result.legacy_logins) + " (DROP ROLE name; as the postgres superuser).")
     return 0
 
 
