@@ -2,7 +2,10 @@
 
 Every command works on the database given by ``--url``, else ``$RETURNDESK_DB_URL``, else the
 local SQLite file in the user's data folder. Commands run as the machine's administrator (no
-sign-in): whoever can reach the database with this address may administer it.
+sign-in): whoever can reach the database with this address may administer it — in shared mode
+that is the database host only. With ``--server URL`` the user and station commands and
+housekeeping go through the ReturnDesk server instead, signed in as ``--user``
+(:mod:`returndesk.cli_remote`).
 
 Exit status: 0 done; 1 refused or failed (the reason is printed on standard error); 2 the command
 line itself is wrong; 130 interrupted. Any other failure is a bug and prints its details.
@@ -29,8 +32,10 @@ from returndesk.domain.money import format_money, to_minor
 from returndesk.domain.types import DocumentType, Role
 
 if TYPE_CHECKING:
+    from returndesk.api.protocol import ReturnDeskApi
     from returndesk.services.tx.context import ServiceContext
     from returndesk.services.usecases.auth import UserView
+    from returndesk.services.usecases.housekeeping import HousekeepingReport
     from returndesk.services.infra.printer_routing import StationPrinting
 
 PROG = "returndesk"
@@ -261,10 +266,14 @@ def _cmd_user_add(ctx: ServiceContext, args: argparse.Namespace) -> int:
 def _cmd_user_list(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from returndesk.services.usecases import auth
 
-    users = auth.list_users(ctx)
+    print_users(auth.list_users(ctx))
+    return 0
+
+
+def print_users(users: list[UserView]) -> None:
     if not users:
         _out("No users yet. Add one with 'returndesk user add NAME --role admin'.")
-        return 0
+        return
     rows = [("USER", "NAME", "ROLE", "LIMIT", "STATE")]
     for u in users:
         state = "disabled" if not u.active else ("locked" if u.locked else "active")
@@ -272,7 +281,6 @@ def _cmd_user_list(ctx: ServiceContext, args: argparse.Namespace) -> int:
     widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
     for r in rows:
         _out("  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(r)).rstrip())
-    return 0
 
 
 def _width(text: str) -> int:
@@ -295,10 +303,14 @@ def _cmd_user_set(ctx: ServiceContext, args: argparse.Namespace) -> int:
         raise ValidationFailed("Nothing to change: give --role, --limit, --disable or --enable.")
     view = auth.change_user(ctx, None, args.name, role=args.role, active=args.active,
                             approval_limit_minor=args.limit)
+    print_user_changed(view)
+    return 0
+
+
+def print_user_changed(view: UserView) -> None:
     state = "active" if view.active else "disabled"
     _out(f"User {view.username} is now {view.role}, approval limit {_limit_text(view.approval_limit_minor)},"
          f" {state}; this counts from the user's next action.")
-    return 0
 
 
 def _cmd_user_passwd(ctx: ServiceContext, args: argparse.Namespace) -> int:
@@ -339,14 +351,14 @@ def _add_user_commands(sub: argparse._SubParsersAction, common: argparse.Argumen
     p.add_argument("--limit", type=_amount, default=0, metavar="AMOUNT",
                    help="approval limit in yuan, e.g. 500 or 2000.00 (default 0: approves nothing alone)")
     p.add_argument("--display-name", metavar="TEXT", help="name shown on screens and receipts")
-    p.set_defaults(handler=_cmd_user_add)
+    p.set_defaults(handler=_cmd_user_add, remote_handler="user_add")
     p = usub.add_parser("list", parents=[common], help="list users with role, limit and state",
                         description="List every user with role, approval limit and whether locked.")
-    p.set_defaults(handler=_cmd_user_list)
+    p.set_defaults(handler=_cmd_user_list, remote_handler="user_list")
     p = usub.add_parser("unlock", parents=[common], help="unlock an account after failed sign-ins",
                         description="Unlock an account that was locked after repeated failed sign-ins.")
     p.add_argument("name", metavar="NAME")
-    p.set_defaults(handler=_cmd_user_unlock)
+    p.set_defaults(handler=_cmd_user_unlock, remote_handler="user_unlock")
     p = usub.add_parser("set", parents=[common], help="change a user's role or limit, disable or enable",
                         description="Change a user's role or approval limit, or disable or enable the "
                                     "account. It counts from the user's next action, also for a user "
@@ -358,11 +370,11 @@ def _add_user_commands(sub: argparse._SubParsersAction, common: argparse.Argumen
     state.add_argument("--disable", dest="active", action="store_false", default=None,
                        help="the user can no longer sign in or act")
     state.add_argument("--enable", dest="active", action="store_true", help="the user can sign in again")
-    p.set_defaults(handler=_cmd_user_set)
+    p.set_defaults(handler=_cmd_user_set, remote_handler="user_set")
     p = usub.add_parser("passwd", parents=[common, pw], help="set a new password for a user",
                         description="Set a new password for a user (asked twice unless --password-stdin).")
     p.add_argument("name", metavar="NAME")
-    p.set_defaults(handler=_cmd_user_passwd)
+    p.set_defaults(handler=_cmd_user_passwd, remote_handler="user_passwd")
 
 
 # --------------------------------------------------------------------------- demo
@@ -759,9 +771,8 @@ def _show_station_printing(printing: StationPrinting) -> None:
          f"receipt roll {printing.receipt_width} mm; Zebra {printing.zpl_dpi} dpi")
 
 
-def _cmd_station_printers(ctx: ServiceContext, args: argparse.Namespace) -> int:
-    from returndesk.services.infra import printer_routing
-
+def printer_changes(args: argparse.Namespace) -> dict[str, Any] | None:
+    """The changes ``station printers`` asks for (``routing`` by document type), None for none."""
     routing: dict[str, str | None] = {}
     for item in args.set or []:
         name, sep, destination = item.partition("=")
@@ -772,9 +783,19 @@ def _cmd_station_printers(ctx: ServiceContext, args: argparse.Namespace) -> int:
         routing[_PRINT_DOCUMENTS[name.strip()]] = destination.strip()
     for name in args.clear or []:
         routing[_PRINT_DOCUMENTS[name]] = None
-    changes = dict(routing=routing, preview=None if args.preview is None else args.preview == "on",
-                   label_size=args.label_size, receipt_width=args.receipt_width, zpl_dpi=args.zpl_dpi)
+    changes: dict[str, Any] = dict(
+        routing=routing, preview=None if args.preview is None else args.preview == "on",
+        label_size=args.label_size, receipt_width=args.receipt_width, zpl_dpi=args.zpl_dpi)
     if routing or any(value is not None for key, value in changes.items() if key != "routing"):
+        return changes
+    return None
+
+
+def _cmd_station_printers(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from returndesk.services.infra import printer_routing
+
+    changes = printer_changes(args)
+    if changes is not None:
         printing = printer_routing.save_station_printing(ctx, None, args.station, **changes)
     else:
         printing = printer_routing.get_station_printing(ctx, args.station)
@@ -842,7 +863,7 @@ def _add_station_commands(sub: argparse._SubParsersAction, common: argparse.Argu
     p.add_argument("--label-size", choices=("4x6", "100x150"))
     p.add_argument("--receipt-width", type=int, choices=(80, 58))
     p.add_argument("--zpl-dpi", type=int, choices=(203, 300))
-    p.set_defaults(handler=_cmd_station_printers)
+    p.set_defaults(handler=_cmd_station_printers, remote_handler="station_printers")
     p = ssub.add_parser(
         "company", parents=[common], help="show or override the company profile printed on documents",
         formatter_class=_Formatter,
@@ -908,13 +929,16 @@ def _add_site_commands(sub: argparse._SubParsersAction, common: argparse.Argumen
 def _cmd_housekeeping(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from returndesk.services.usecases import housekeeping
 
-    report = housekeeping.run_housekeeping(ctx, None)
+    print_housekeeping(housekeeping.run_housekeeping(ctx, None))
+    return 0
+
+
+def print_housekeeping(report: HousekeepingReport) -> None:
     _out(report.summary())
     if report.expired:
         _out("Expired: " + ", ".join(report.expired))
     if report.closed:
         _out("Closed: " + ", ".join(report.closed))
-    return 0
 
 
 def _add_housekeeping_command(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -925,7 +949,76 @@ def _add_housekeeping_command(sub: argparse._SubParsersAction, common: argparse.
                     "close_after_days have passed. The desktop (local database) and the server do this "
                     "every hour by themselves.",
     )
-    p.set_defaults(handler=_cmd_housekeeping)
+    p.set_defaults(handler=_cmd_housekeeping, remote_handler="housekeeping")
+
+
+RemoteHandler = Callable[["ReturnDeskApi", argparse.Namespace], int]
+
+
+# --------------------------------------------------------------------------- through the server
+
+
+def _remote_user_add(api: ReturnDeskApi, args: argparse.Namespace) -> int:
+    password = _read_password(args)
+    view = api.admin.add_user(username=args.name, display_name=args.display_name or args.name, role=args.role,
+                              password=password, approval_limit_minor=args.limit)
+    _out(f"User {view.username} ({view.display_name}) added as {view.role}, approval limit "
+         f"{_applied_limit_text(view)}.")
+    return 0
+
+
+def _remote_user_list(api: ReturnDeskApi, args: argparse.Namespace) -> int:
+    print_users(api.admin.list_users())
+    return 0
+
+
+def _remote_user_unlock(api: ReturnDeskApi, args: argparse.Namespace) -> int:
+    view = api.admin.unlock_user(args.name)
+    _out(f"User {view.username} is unlocked and can sign in again.")
+    return 0
+
+
+def _remote_user_set(api: ReturnDeskApi, args: argparse.Namespace) -> int:
+    if args.role is None and args.limit is None and args.active is None:
+        raise ValidationFailed("Nothing to change: give --role, --limit, --disable or --enable.")
+    view = api.admin.change_user(args.name, role=args.role, active=args.active, approval_limit_minor=args.limit)
+    print_user_changed(view)
+    return 0
+
+
+def _remote_user_passwd(api: ReturnDeskApi, args: argparse.Namespace) -> int:
+    password = _read_password(args)
+    api.admin.set_password(args.name, password)
+    _out(f"The password of {args.name} was changed.")
+    return 0
+
+
+def _remote_station_printers(api: ReturnDeskApi, args: argparse.Namespace) -> int:
+    changes = printer_changes(args)
+    if changes is not None:
+        routing: dict[DocumentType | str, str | None] = {
+            DocumentType(k): v for k, v in changes.pop("routing").items()}
+        printing = api.settings.save_station_printing(args.station, routing=routing, **changes)
+    else:
+        printing = api.settings.get_station_printing(args.station)
+    _show_station_printing(printing)
+    return 0
+
+
+def _remote_housekeeping(api: ReturnDeskApi, args: argparse.Namespace) -> int:
+    print_housekeeping(api.admin.run_housekeeping())
+    return 0
+
+
+REMOTE_HANDLERS: dict[str, RemoteHandler] = {
+    "user_add": _remote_user_add,
+    "user_list": _remote_user_list,
+    "user_unlock": _remote_user_unlock,
+    "user_set": _remote_user_set,
+    "user_passwd": _remote_user_passwd,
+    "station_printers": _remote_station_printers,
+    "housekeeping": _remote_housekeeping,
+}
 
 
 #: The commands of the command line. A command line naming one builds only its part of the
@@ -956,13 +1049,17 @@ def _command_adders() -> list[
     ]
 
 
+#: Options before the command that take a value.
+_VALUE_OPTIONS = ("--url", "--server", "--user", "--ca-file", "--fingerprint")
+
+
 def command_named(argv: list[str] | None) -> str | None:
     """The command an argument list names (the first word that is not an option), if it is known."""
     words = list(sys.argv[1:] if argv is None else argv)
     i = 0
     while i < len(words):
         word = words[i]
-        if word == "--url":
+        if word in _VALUE_OPTIONS:
             i += 2
             continue
         if word.startswith("-"):
@@ -986,6 +1083,19 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                "of this user. Run 'returndesk COMMAND --help' for the details of a command.",
     )
     parser.add_argument("--url", default=None, metavar="URL", help=URL_HELP)
+    remote = parser.add_argument_group(
+        "through the ReturnDesk server (user, station printers, housekeeping)",
+        "Sign in at the server as --user (the password is asked) and act as that user; the server "
+        "checks the user's role and records the user in the audit trail.")
+    remote.add_argument("--server", default=None, metavar="URL",
+                        help="the server's address, e.g. https://returns.example.lan:8443")
+    remote.add_argument("--user", default=None, metavar="NAME",
+                        help="ReturnDesk user to sign in as (default: the name you are logged in with)")
+    remote.add_argument("--ca-file", default=None, metavar="FILE",
+                        help="trust the server's certificate by this file (its server.crt or the shop's CA)")
+    remote.add_argument("--fingerprint", default=None, metavar="SHA256",
+                        help="trust the server only if its certificate has this SHA-256 fingerprint "
+                             "(as 'returndesk server init' printed it)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for names, add in _command_adders():
         if command is None or command in names:
@@ -1145,6 +1255,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     ctx = None
     try:
+        if args.server:
+            remote_handler: str | None = getattr(args, "remote_handler", None)
+            if remote_handler is None:
+                raise ValidationFailed(
+                    f"'{args.command}' works on the database itself: run it with --url on the database host. "
+                    "Through the server: user, station printers, housekeeping.")
+            from returndesk import cli_remote
+
+            with cli_remote.signed_in(args) as api:
+                return REMOTE_HANDLERS[remote_handler](api, args)
         if getattr(args, "needs_database", True):
             from returndesk.services.infra import maintenance
 
