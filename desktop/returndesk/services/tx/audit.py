@@ -136,6 +136,8 @@ def append_in_database(session: Session, pending: list[dict[str, Any]],
     columns = ("occurred_at", "user_id", "username", "station", "entity", "entity_id", "action",
                "before_json", "after_json")
     params: dict[str, list[Any]] = {name: [fields[name] for fields in pending] for name in columns}
+    # Aware UTC: a naive value would be read in the session's time zone by the cast to timestamptz.
+    params["occurred_at"] = [as_utc(value) for value in params["occurred_at"]]
     params["event_type"] = [published for published, _ in outbox]
     params["payload"] = [payload for _, payload in outbox]
     session.execute(_APPEND_SQL, params)
