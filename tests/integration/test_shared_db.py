@@ -207,7 +207,7 @@ def test_the_server_login_runs_with_timeouts_and_a_scram_password(shared):
 def test_the_password_is_never_sent_in_clear(shared):
     sent: list[str] = []
 
-    def capture(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001, ARG001
+    def capture(conn, cursor, statement, parameters, context, executemany):
         sent.append(f"{statement} {parameters!r}")
 
     event.listen(__import__("sqlalchemy").engine.Engine, "before_cursor_execute", capture)

@@ -190,8 +190,8 @@ def test_the_server_service_runs_the_bundled_server_as_its_own_user() -> None:
     # Every option the unit passes is one the server command takes.
     from returndesk.cli import build_parser
 
-    server = build_parser("server")._subparsers._group_actions[0].choices["server"]  # noqa: SLF001
-    known = {option for action in server._actions for option in action.option_strings}  # noqa: SLF001
+    server = build_parser("server")._subparsers._group_actions[0].choices["server"]
+    known = {option for action in server._actions for option in action.option_strings}
     assert {word for word in command if word.startswith("--")} <= known
     assert "--url" not in command, "the database address comes from the environment file, not the process list"
     assert service["User"] == "returndesk" and service["NoNewPrivileges"] == "yes"
