@@ -203,8 +203,6 @@ def _add_db_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentP
 def _cmd_db_init(_ctx: ServiceContext | None, args: argparse.Namespace) -> int:
     from returndesk.services.infra import shared_db
 
-    if not args.url:
-        raise ValidationFailed("Give the shared database with --url, signed in as the owner of the database.")
     result = shared_db.init_shared_database(
         args.url, server_login=args.server_login, password=lambda: _read_password(args),
         set_password=args.set_password)

@@ -343,3 +343,12 @@ def test_the_server_refuses_an_old_schema_it_may_not_upgrade(shared):
         conn.execute("UPDATE alembic_version SET version_num = %s", (head,))
         conn.commit()
     open_server_context(shared.server_url).db.dispose()  # up to date: it starts
+
+
+def test_audit_verify_and_check_run_with_the_server_login_too(shared, world, capsys):
+    from returndesk import cli
+
+    assert cli.main(["audit", "verify", "--url", shared.server_url]) == 0
+    assert "is intact" in capsys.readouterr().out
+    assert cli.main(["check", "--url", shared.server_url]) == 0
+    assert "The books are sound" in capsys.readouterr().out
