@@ -352,3 +352,19 @@ def test_audit_verify_and_check_run_with_the_server_login_too(shared, world, cap
     assert "is intact" in capsys.readouterr().out
     assert cli.main(["check", "--url", shared.server_url]) == 0
     assert "The books are sound" in capsys.readouterr().out
+
+
+def test_a_database_not_in_utf8_is_refused_before_anything_is_written():
+    name = f"rd_latin_{uuid.uuid4().hex[:8]}"
+    admin = _plain(PG_ADMIN_URL)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE \"{name}\" ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0")
+    try:
+        with pytest.raises(ValidationFailed, match="encoding LATIN1; ReturnDesk needs UTF8"):
+            init_shared_database(PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name, server_login=f"{name}_srv",
+                                 password=lambda: PASSWORD)
+        with psycopg.connect(admin, autocommit=True) as conn:
+            assert conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (f"{name}_srv",)).fetchone() is None
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

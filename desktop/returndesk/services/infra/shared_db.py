@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from returndesk.domain.errors import ValidationFailed
@@ -54,6 +54,15 @@ def init_shared_database(owner_url: str, *, server_login: str = roles.SERVER_LOG
         raise ValidationFailed(str(exc) + ".") from None
     db = Database.open(url)
     try:
+        with db.engine.connect() as conn:
+            encoding = conn.execute(text(
+                "SELECT pg_encoding_to_char(encoding) FROM pg_database WHERE datname = current_database()"
+            )).scalar_one()
+        if encoding != "UTF8":
+            # The audit chain's hash counts characters; only UTF-8 counts them as Python does.
+            raise ValidationFailed(
+                f"The database uses the encoding {encoding}; ReturnDesk needs UTF8. Create it with "
+                "CREATE DATABASE returndesk OWNER … ENCODING 'UTF8' TEMPLATE template0.")
         status = open_database(ServiceContext(db=db))
         with db.engine.begin() as conn:
             tables = inspect(conn).get_table_names()
