@@ -122,6 +122,14 @@ if [ "$DEB" = 1 ] && command -v dpkg-deb >/dev/null 2>&1; then
     install -m 0644 installer/linux/returndesk.desktop "$STAGE/usr/share/applications/"
     install -m 0644 resources/icons/returndesk.png "$STAGE/usr/share/icons/hicolor/256x256/apps/"
     install -m 0644 resources/icons/returndesk.svg "$STAGE/usr/share/icons/hicolor/scalable/apps/"
+    # The ReturnDesk server as a systemd service (installed disabled), its settings (a conffile)
+    # and the maintainer scripts that make its system user.
+    install -d "$STAGE/usr/lib/systemd/system" "$STAGE/etc/returndesk"
+    install -m 0644 installer/linux/returndesk-server.service "$STAGE/usr/lib/systemd/system/"
+    install -m 0640 installer/linux/server.env "$STAGE/etc/returndesk/server.env"
+    install -m 0755 installer/linux/postinst installer/linux/prerm installer/linux/postrm "$STAGE/DEBIAN/"
+    echo "/etc/returndesk/server.env" > "$STAGE/DEBIAN/conffiles"
+    chmod 0644 "$STAGE/DEBIAN/conffiles"
     cat > "$STAGE/usr/share/doc/returndesk/copyright" <<EOF
 ReturnDesk $VERSION. Proprietary.
 
@@ -130,11 +138,11 @@ font WenQuanYi Micro Hei (Apache-2.0 or GPL-3.0 with font exception; see
 /opt/returndesk/_internal/returndesk/resources/fonts/LICENSE-wqy-microhei.txt).
 EOF
     # Owned by root, readable by all; only the programs are executable.
-    find "$STAGE" -type d -exec chmod 0755 {} +
+    find "$STAGE" -type d ! -path "$STAGE/etc/returndesk" -exec chmod 0755 {} +
     find "$STAGE/opt/returndesk" -type f ! -perm -u+x -exec chmod 0644 {} +
     find "$STAGE/opt/returndesk" -type f -perm -u+x -exec chmod 0755 {} +
     # The menu and the icon cache are refreshed by the triggers of desktop-file-utils and
-    # hicolor-icon-theme, so the package needs no maintainer scripts.
+    # hicolor-icon-theme; the maintainer scripts only look after the server's user and service.
     DEPENDS="$(grep -v -e '^#' -e '^[[:space:]]*$' installer/linux/depends.txt | paste -sd, - | sed 's/,/, /g')"
     INSTALLED_SIZE="$(du -sk --exclude=DEBIAN "$STAGE" | cut -f1)"
     sed -e "s/@VERSION@/$VERSION/" -e "s/@ARCH@/$ARCH/" -e "s/@INSTALLED_SIZE@/$INSTALLED_SIZE/" \

@@ -45,6 +45,9 @@ pytest_plugins = [
 PG_ADMIN_URL = os.environ.get("RETURNDESK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 PG_ENABLED = os.environ.get("RETURNDESK_TEST_PG", "on") != "off"
 ALL_ON_BOTH = os.environ.get("RETURNDESK_TEST_DATABASES", "") == "both"
+#: ``server``: the services of PostgreSQL tests (``ctx``) connect as the ReturnDesk server's own
+#: login, with exactly its rights (``returndesk db init``), instead of as the database's owner.
+PG_AS_SERVER = os.environ.get("RETURNDESK_TEST_PG_LOGIN", "owner") == "server"
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -114,10 +117,35 @@ def pg_database():
     url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
     db = Database.open(url)
     upgrade(db.engine)
+    if PG_AS_SERVER:
+        _add_server_login(db, name)
     db.engine.dispose()
     yield url
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if PG_AS_SERVER:
+            conn.execute(f'DROP ROLE IF EXISTS "{name}_srv"')
+
+
+def _add_server_login(db, name: str) -> None:
+    from sqlalchemy import inspect
+
+    from returndesk.store import roles
+
+    with db.engine.begin() as conn:
+        roles.set_up_server_login(conn, f"{name}_srv", inspect(conn).get_table_names(),
+                                  lambda: "test server password")
+
+
+def services_url(url: str) -> str:
+    """The address the services use in a test: on PostgreSQL with RETURNDESK_TEST_PG_LOGIN=server,
+    the server's login instead of the owner's."""
+    if not PG_AS_SERVER or not url.startswith("postgresql"):
+        return url
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    return parsed.set(username=f"{parsed.database}_srv").render_as_string(hide_password=False)
 
 
 def _empty_pg(url: str) -> None:
@@ -187,7 +215,7 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def ctx(db_url, clock):
+def ctx(request, db_url, clock):
     """A ServiceContext on a fresh database (SQLite and PostgreSQL) with reference data."""
     from returndesk.services.infra.bootstrap import ensure_reference_data
     from returndesk.services.tx.context import ServiceContext
@@ -196,5 +224,9 @@ def ctx(db_url, clock):
     db = Database.open(db_url)
     context = ServiceContext(db=db, clock=clock, station="TEST-1")
     ensure_reference_data(context)
+    if services_url(db_url) != db_url and request.node.get_closest_marker("database_owner") is None:
+        db.dispose()
+        db = Database.open(services_url(db_url))
+        context = ServiceContext(db=db, clock=clock, station="TEST-1")
     yield context
     db.dispose()

@@ -2,7 +2,10 @@
 
 Every command works on the database given by ``--url``, else ``$RETURNDESK_DB_URL``, else the
 local SQLite file in the user's data folder. Commands run as the machine's administrator (no
-sign-in): whoever can reach the database with this address may administer it.
+sign-in): whoever can reach the database with this address may administer it — in shared mode
+that is the database host only. With ``--server URL`` the user and station commands and
+housekeeping go through the ReturnDesk server instead, signed in as ``--user``
+(:mod:`returndesk.cli_remote`).
 
 Exit status: 0 done; 1 refused or failed (the reason is printed on standard error); 2 the command
 line itself is wrong; 130 interrupted. Any other failure is a bug and prints its details.
@@ -29,8 +32,10 @@ from returndesk.domain.money import format_money, to_minor
 from returndesk.domain.types import DocumentType, Role
 
 if TYPE_CHECKING:
+    from returndesk.api.protocol import ReturnDeskApi
     from returndesk.services.tx.context import ServiceContext
     from returndesk.services.usecases.auth import UserView
+    from returndesk.services.usecases.housekeeping import HousekeepingReport
     from returndesk.services.infra.printer_routing import StationPrinting
 
 PROG = "returndesk"
@@ -172,41 +177,48 @@ def _add_db_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentP
     )
     p.set_defaults(handler=_cmd_db_status)
     p = dbsub.add_parser(
-        "init", parents=[common], help="shared PostgreSQL: create the schema and the client role",
-        description="Set up a shared PostgreSQL database for many stations: create or upgrade the "
-                    "tables through the migrations, add reference data, and (re)grant the group role "
-                    "returndesk_client, whose members may work with returns but cannot change the "
-                    "schema, alter or delete audit events, or delete financial records. Run it with an "
-                    "administrator login that owns the database; safe to run again after an upgrade.",
+        "init", parents=[common], help="shared PostgreSQL: create the schema and the server's login",
+        formatter_class=_Formatter,
+        description="Set up the shared PostgreSQL database of a ReturnDesk server: create or upgrade the "
+                    "tables through the migrations, add reference data, and create (or bring in line) "
+                    "the one login the server connects with. That login cannot change the schema, "
+                    "cannot change or delete audit events, refunds, credit notes, journal lines or "
+                    "stock movements, writes the audit trail only through the database's own append "
+                    "function, and runs with lock, statement and idle-in-transaction timeouts. No other "
+                    "login may connect; stations sign in at the server. Run it with the login that owns "
+                    "the database (with the CREATEROLE right); safe to run again after every upgrade.",
+        epilog="The password of a new login is asked twice (at least 12 characters) or read from the\n"
+               "first line of standard input with --password-stdin; it is sent to PostgreSQL only as a\n"
+               "SCRAM-SHA-256 verifier. An existing login keeps its password unless --set-password.\n\n"
+               "example:\n  returndesk db init --url postgresql://returndesk_owner@dbhost/returndesk",
     )
-    p.set_defaults(handler=_cmd_db_init, needs_database=False)
-    p = dbsub.add_parser(
-        "add-login", parents=[common], help="shared PostgreSQL: a login for a station or a person",
-        description="Create a PostgreSQL login that is a member of returndesk_client (or set a new "
-                    "password for an existing one). The password is asked twice, or read from the "
-                    "first line of standard input with --password-stdin. Run it with an "
-                    "administrator login.",
-    )
-    p.add_argument("name", help="login name: lower-case letters, digits and underscores")
+    p.add_argument("--server-login", default="returndesk_server", metavar="NAME",
+                   help="the server's login (default returndesk_server)")
+    p.add_argument("--set-password", action="store_true",
+                   help="give an existing server login a new password")
     p.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
-    p.set_defaults(handler=_cmd_db_add_login, needs_database=False)
+    p.set_defaults(handler=_cmd_db_init, needs_database=False)
 
 
 def _cmd_db_init(_ctx: ServiceContext | None, args: argparse.Namespace) -> int:
     from returndesk.services.infra import shared_db
 
-    result = shared_db.init_shared_database(args.url)
-    _out(f"Database {result.database} is at schema revision {result.revision}; the role "
-         f"{result.client_role} has the client privileges. Add logins with 'returndesk db add-login'.")
-    return 0
-
-
-def _cmd_db_add_login(_ctx: ServiceContext | None, args: argparse.Namespace) -> int:
-    from returndesk.services.infra import shared_db
-
-    password = _read_password(args)
-    shared_db.add_database_login(args.url, args.name, password)
-    _out(f"Login {args.name} can now connect as a member of returndesk_client.")
+    result = shared_db.init_shared_database(
+        args.url, server_login=args.server_login, password=lambda: _read_password(args),
+        set_password=args.set_password)
+    if result.login_created:
+        what = "was created"
+    elif result.password_set:
+        what = "has a new password"
+    else:
+        what = "keeps its password"
+    _out(f"Database {result.database} is at schema revision {result.revision}. The server's login "
+         f"{result.server_login} {what} and has exactly the server's rights.")
+    _out(f"Start the server with: returndesk server --url {result.server_url}")
+    _out("(its password from ~/.pgpass of the server's system user, or PGPASSWORD in the service's environment)")
+    if result.legacy_logins:
+        _err("These logins of earlier versions can no longer reach this database and may be dropped: "
+             + ", ".join(result.legacy_logins) + " (DROP ROLE name; as the postgres superuser).")
     return 0
 
 
@@ -252,10 +264,14 @@ def _cmd_user_add(ctx: ServiceContext, args: argparse.Namespace) -> int:
 def _cmd_user_list(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from returndesk.services.usecases import auth
 
-    users = auth.list_users(ctx)
+    print_users(auth.list_users(ctx))
+    return 0
+
+
+def print_users(users: list[UserView]) -> None:
     if not users:
         _out("No users yet. Add one with 'returndesk user add NAME --role admin'.")
-        return 0
+        return
     rows = [("USER", "NAME", "ROLE", "LIMIT", "STATE")]
     for u in users:
         state = "disabled" if not u.active else ("locked" if u.locked else "active")
@@ -263,7 +279,6 @@ def _cmd_user_list(ctx: ServiceContext, args: argparse.Namespace) -> int:
     widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
     for r in rows:
         _out("  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(r)).rstrip())
-    return 0
 
 
 def _width(text: str) -> int:
@@ -286,10 +301,14 @@ def _cmd_user_set(ctx: ServiceContext, args: argparse.Namespace) -> int:
         raise ValidationFailed("Nothing to change: give --role, --limit, --disable or --enable.")
     view = auth.change_user(ctx, None, args.name, role=args.role, active=args.active,
                             approval_limit_minor=args.limit)
+    print_user_changed(view)
+    return 0
+
+
+def print_user_changed(view: UserView) -> None:
     state = "active" if view.active else "disabled"
     _out(f"User {view.username} is now {view.role}, approval limit {_limit_text(view.approval_limit_minor)},"
          f" {state}; this counts from the user's next action.")
-    return 0
 
 
 def _cmd_user_passwd(ctx: ServiceContext, args: argparse.Namespace) -> int:
@@ -330,14 +349,14 @@ def _add_user_commands(sub: argparse._SubParsersAction, common: argparse.Argumen
     p.add_argument("--limit", type=_amount, default=0, metavar="AMOUNT",
                    help="approval limit in yuan, e.g. 500 or 2000.00 (default 0: approves nothing alone)")
     p.add_argument("--display-name", metavar="TEXT", help="name shown on screens and receipts")
-    p.set_defaults(handler=_cmd_user_add)
+    p.set_defaults(handler=_cmd_user_add, remote_handler="user_add")
     p = usub.add_parser("list", parents=[common], help="list users with role, limit and state",
                         description="List every user with role, approval limit and whether locked.")
-    p.set_defaults(handler=_cmd_user_list)
+    p.set_defaults(handler=_cmd_user_list, remote_handler="user_list")
     p = usub.add_parser("unlock", parents=[common], help="unlock an account after failed sign-ins",
                         description="Unlock an account that was locked after repeated failed sign-ins.")
     p.add_argument("name", metavar="NAME")
-    p.set_defaults(handler=_cmd_user_unlock)
+    p.set_defaults(handler=_cmd_user_unlock, remote_handler="user_unlock")
     p = usub.add_parser("set", parents=[common], help="change a user's role or limit, disable or enable",
                         description="Change a user's role or approval limit, or disable or enable the "
                                     "account. It counts from the user's next action, also for a user "
@@ -349,11 +368,11 @@ def _add_user_commands(sub: argparse._SubParsersAction, common: argparse.Argumen
     state.add_argument("--disable", dest="active", action="store_false", default=None,
                        help="the user can no longer sign in or act")
     state.add_argument("--enable", dest="active", action="store_true", help="the user can sign in again")
-    p.set_defaults(handler=_cmd_user_set)
+    p.set_defaults(handler=_cmd_user_set, remote_handler="user_set")
     p = usub.add_parser("passwd", parents=[common, pw], help="set a new password for a user",
                         description="Set a new password for a user (asked twice unless --password-stdin).")
     p.add_argument("name", metavar="NAME")
-    p.set_defaults(handler=_cmd_user_passwd)
+    p.set_defaults(handler=_cmd_user_passwd, remote_handler="user_passwd")
 
 
 # --------------------------------------------------------------------------- demo
@@ -750,9 +769,8 @@ def _show_station_printing(printing: StationPrinting) -> None:
          f"receipt roll {printing.receipt_width} mm; Zebra {printing.zpl_dpi} dpi")
 
 
-def _cmd_station_printers(ctx: ServiceContext, args: argparse.Namespace) -> int:
-    from returndesk.services.infra import printer_routing
-
+def printer_changes(args: argparse.Namespace) -> dict[str, Any] | None:
+    """The changes ``station printers`` asks for (``routing`` by document type), None for none."""
     routing: dict[str, str | None] = {}
     for item in args.set or []:
         name, sep, destination = item.partition("=")
@@ -763,9 +781,19 @@ def _cmd_station_printers(ctx: ServiceContext, args: argparse.Namespace) -> int:
         routing[_PRINT_DOCUMENTS[name.strip()]] = destination.strip()
     for name in args.clear or []:
         routing[_PRINT_DOCUMENTS[name]] = None
-    changes = dict(routing=routing, preview=None if args.preview is None else args.preview == "on",
-                   label_size=args.label_size, receipt_width=args.receipt_width, zpl_dpi=args.zpl_dpi)
+    changes: dict[str, Any] = dict(
+        routing=routing, preview=None if args.preview is None else args.preview == "on",
+        label_size=args.label_size, receipt_width=args.receipt_width, zpl_dpi=args.zpl_dpi)
     if routing or any(value is not None for key, value in changes.items() if key != "routing"):
+        return changes
+    return None
+
+
+def _cmd_station_printers(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from returndesk.services.infra import printer_routing
+
+    changes = printer_changes(args)
+    if changes is not None:
         printing = printer_routing.save_station_printing(ctx, None, args.station, **changes)
     else:
         printing = printer_routing.get_station_printing(ctx, args.station)
@@ -833,7 +861,7 @@ def _add_station_commands(sub: argparse._SubParsersAction, common: argparse.Argu
     p.add_argument("--label-size", choices=("4x6", "100x150"))
     p.add_argument("--receipt-width", type=int, choices=(80, 58))
     p.add_argument("--zpl-dpi", type=int, choices=(203, 300))
-    p.set_defaults(handler=_cmd_station_printers)
+    p.set_defaults(handler=_cmd_station_printers, remote_handler="station_printers")
     p = ssub.add_parser(
         "company", parents=[common], help="show or override the company profile printed on documents",
         formatter_class=_Formatter,
@@ -899,13 +927,16 @@ def _add_site_commands(sub: argparse._SubParsersAction, common: argparse.Argumen
 def _cmd_housekeeping(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from returndesk.services.usecases import housekeeping
 
-    report = housekeeping.run_housekeeping(ctx, None)
+    print_housekeeping(housekeeping.run_housekeeping(ctx, None))
+    return 0
+
+
+def print_housekeeping(report: HousekeepingReport) -> None:
     _out(report.summary())
     if report.expired:
         _out("Expired: " + ", ".join(report.expired))
     if report.closed:
         _out("Closed: " + ", ".join(report.closed))
-    return 0
 
 
 def _add_housekeeping_command(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -916,7 +947,76 @@ def _add_housekeeping_command(sub: argparse._SubParsersAction, common: argparse.
                     "close_after_days have passed. The desktop (local database) and the server do this "
                     "every hour by themselves.",
     )
-    p.set_defaults(handler=_cmd_housekeeping)
+    p.set_defaults(handler=_cmd_housekeeping, remote_handler="housekeeping")
+
+
+RemoteHandler = Callable[["ReturnDeskApi", argparse.Namespace], int]
+
+
+# --------------------------------------------------------------------------- through the server
+
+
+def _remote_user_add(api: ReturnDeskApi, args: argparse.Namespace) -> int:
+    password = _read_password(args)
+    view = api.admin.add_user(username=args.name, display_name=args.display_name or args.name, role=args.role,
+                              password=password, approval_limit_minor=args.limit)
+    _out(f"User {view.username} ({view.display_name}) added as {view.role}, approval limit "
+         f"{_applied_limit_text(view)}.")
+    return 0
+
+
+def _remote_user_list(api: ReturnDeskApi, args: argparse.Namespace) -> int:
+    print_users(api.admin.list_users())
+    return 0
+
+
+def _remote_user_unlock(api: ReturnDeskApi, args: argparse.Namespace) -> int:
+    view = api.admin.unlock_user(args.name)
+    _out(f"User {view.username} is unlocked and can sign in again.")
+    return 0
+
+
+def _remote_user_set(api: ReturnDeskApi, args: argparse.Namespace) -> int:
+    if args.role is None and args.limit is None and args.active is None:
+        raise ValidationFailed("Nothing to change: give --role, --limit, --disable or --enable.")
+    view = api.admin.change_user(args.name, role=args.role, active=args.active, approval_limit_minor=args.limit)
+    print_user_changed(view)
+    return 0
+
+
+def _remote_user_passwd(api: ReturnDeskApi, args: argparse.Namespace) -> int:
+    password = _read_password(args)
+    api.admin.set_password(args.name, password)
+    _out(f"The password of {args.name} was changed.")
+    return 0
+
+
+def _remote_station_printers(api: ReturnDeskApi, args: argparse.Namespace) -> int:
+    changes = printer_changes(args)
+    if changes is not None:
+        routing: dict[DocumentType | str, str | None] = {
+            DocumentType(k): v for k, v in changes.pop("routing").items()}
+        printing = api.settings.save_station_printing(args.station, routing=routing, **changes)
+    else:
+        printing = api.settings.get_station_printing(args.station)
+    _show_station_printing(printing)
+    return 0
+
+
+def _remote_housekeeping(api: ReturnDeskApi, args: argparse.Namespace) -> int:
+    print_housekeeping(api.admin.run_housekeeping())
+    return 0
+
+
+REMOTE_HANDLERS: dict[str, RemoteHandler] = {
+    "user_add": _remote_user_add,
+    "user_list": _remote_user_list,
+    "user_unlock": _remote_user_unlock,
+    "user_set": _remote_user_set,
+    "user_passwd": _remote_user_passwd,
+    "station_printers": _remote_station_printers,
+    "housekeeping": _remote_housekeeping,
+}
 
 
 #: The commands of the command line. A command line naming one builds only its part of the
@@ -947,13 +1047,17 @@ def _command_adders() -> list[
     ]
 
 
+#: Options before the command that take a value.
+_VALUE_OPTIONS = ("--url", "--server", "--user", "--ca-file", "--fingerprint")
+
+
 def command_named(argv: list[str] | None) -> str | None:
     """The command an argument list names (the first word that is not an option), if it is known."""
     words = list(sys.argv[1:] if argv is None else argv)
     i = 0
     while i < len(words):
         word = words[i]
-        if word == "--url":
+        if word in _VALUE_OPTIONS:
             i += 2
             continue
         if word.startswith("-"):
@@ -977,6 +1081,19 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                "of this user. Run 'returndesk COMMAND --help' for the details of a command.",
     )
     parser.add_argument("--url", default=None, metavar="URL", help=URL_HELP)
+    remote = parser.add_argument_group(
+        "through the ReturnDesk server (user, station printers, housekeeping)",
+        "Sign in at the server as --user (the password is asked) and act as that user; the server "
+        "checks the user's role and records the user in the audit trail.")
+    remote.add_argument("--server", default=None, metavar="URL",
+                        help="the server's address, e.g. https://returns.example.lan:8443")
+    remote.add_argument("--user", default=None, metavar="NAME",
+                        help="ReturnDesk user to sign in as (default: the name you are logged in with)")
+    remote.add_argument("--ca-file", default=None, metavar="FILE",
+                        help="trust the server's certificate by this file (its server.crt or the shop's CA)")
+    remote.add_argument("--fingerprint", default=None, metavar="SHA256",
+                        help="trust the server only if its certificate has this SHA-256 fingerprint "
+                             "(as 'returndesk server init' printed it)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for names, add in _command_adders():
         if command is None or command in names:
@@ -1136,6 +1253,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     ctx = None
     try:
+        if args.server:
+            remote_handler: str | None = getattr(args, "remote_handler", None)
+            if remote_handler is None:
+                raise ValidationFailed(
+                    f"'{args.command}' works on the database itself: run it with --url on the database host. "
+                    "Through the server: user, station printers, housekeeping.")
+            from returndesk import cli_remote
+
+            with cli_remote.signed_in(args) as api:
+                return REMOTE_HANDLERS[remote_handler](api, args)
         if getattr(args, "needs_database", True):
             from returndesk.services.infra import maintenance
 

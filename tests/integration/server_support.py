@@ -83,7 +83,8 @@ def world_server(tmp_path_factory):
     ctx = ServiceContext(db=db, station="SRV-TEST")
     open_database(ctx)
     world = build_world(ctx)
-    running = _start(url, "--tls-dir", str(tmp_path_factory.mktemp("none")))
+    served_by, login = server_login(url)  # the server runs with its own login, as in production
+    running = _start(served_by, "--tls-dir", str(tmp_path_factory.mktemp("none")))
     try:
         yield world, f"http://127.0.0.1:{running.port}"
     finally:
@@ -91,3 +92,14 @@ def world_server(tmp_path_factory):
         db.dispose()
         with psycopg.connect(admin.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'DROP ROLE IF EXISTS "{login}"')
+
+
+def server_login(owner_url: str) -> tuple[str, str]:
+    """Set the database up as ``returndesk db init`` does, with a login of its own for this test
+    database; returns (the server's database address, the login to drop after the database)."""
+    from returndesk.services.infra.shared_db import init_shared_database
+
+    login = owner_url.rsplit("/", 1)[1] + "_srv"
+    init_shared_database(owner_url, server_login=login, password=lambda: "test server password")
+    return owner_url.replace("postgres@", f"{login}@", 1), login

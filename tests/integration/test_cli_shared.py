@@ -1,4 +1,4 @@
-"""Command line: db init, db add-login and loadtest."""
+"""Command line: db init and loadtest."""
 
 from __future__ import annotations
 
@@ -25,16 +25,30 @@ def fresh_pg():
 
 
 @pytest.mark.pg
-def test_db_init_then_add_login(fresh_pg, capsys, monkeypatch):
-    assert main(["db", "init", "--url", fresh_pg]) == 0
-    assert "returndesk_client" in capsys.readouterr().out
-    login = f"counter_{uuid.uuid4().hex[:6]}"
-    monkeypatch.setattr("sys.stdin", io.StringIO("s3cret pass\n"))
-    assert main(["db", "add-login", "--url", fresh_pg, login, "--password-stdin"]) == 0
-    with psycopg.connect(PG_ADMIN_URL.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
-        member = conn.execute(
-            "SELECT pg_has_role(%s, 'returndesk_client', 'MEMBER')", (login,)).fetchone()[0]
-    assert member is True
+def test_db_init_makes_the_servers_login_and_says_how_to_start_the_server(fresh_pg, capsys, monkeypatch):
+    login = fresh_pg.rsplit("/", 1)[1] + "_srv"
+    admin = PG_ADMIN_URL.replace("postgresql+psycopg://", "postgresql://")
+    try:
+        monkeypatch.setattr("sys.stdin", io.StringIO("a long server password\n"))
+        assert main(["db", "init", "--url", fresh_pg, "--server-login", login, "--password-stdin"]) == 0
+        out = capsys.readouterr().out
+        assert f"The server's login {login} was created" in out
+        assert f"returndesk server --url postgresql://{login}@127.0.0.1:5432/" in out
+        assert "a long server password" not in out
+        # Again after an upgrade: the password stays, nothing is asked.
+        monkeypatch.setattr("sys.stdin", io.StringIO(""))
+        assert main(["db", "init", "--url", fresh_pg, "--server-login", login, "--password-stdin"]) == 0
+        assert "keeps its password" in capsys.readouterr().out
+        with psycopg.connect(admin, autocommit=True) as conn:
+            stored = conn.execute("SELECT rolpassword FROM pg_authid WHERE rolname = %s", (login,)).fetchone()[0]
+        assert stored.startswith("SCRAM-SHA-256$")
+        with pytest.raises(SystemExit) as wrong:  # station logins are gone: no such command
+            main(["db", "add-login", "--url", fresh_pg, "counter_01"])
+        assert wrong.value.code == 2
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{fresh_pg.rsplit("/", 1)[1]}" WITH (FORCE)')
+            conn.execute(f'DROP ROLE IF EXISTS "{login}"')
 
 
 def test_db_init_refuses_sqlite(tmp_path, capsys):

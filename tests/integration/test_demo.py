@@ -41,7 +41,8 @@ from returndesk.store.schema import (
 
 from ..conftest import FakeClock
 
-pytestmark = pytest.mark.both_databases("the bulk writer has a PostgreSQL path of its own (COPY)")
+pytestmark = [pytest.mark.both_databases("the bulk writer has a PostgreSQL path of its own (COPY)"),
+              pytest.mark.database_owner("demo data is written with the owner's login (returndesk demo --url)")]
 
 _LIFECYCLE_ACTIONS = {a.value for a in Action} | {"create"}
 

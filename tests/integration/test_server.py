@@ -27,7 +27,7 @@ from returndesk.services.tx.context import ServiceContext
 from returndesk.store.engine import Database
 from returndesk.store.schema import User
 
-from .server_support import _start
+from .server_support import _start, server_login
 
 pytestmark = [pytest.mark.pg, pytest.mark.slow]  # a real server
 
@@ -55,12 +55,14 @@ def server_db() -> Iterator[str]:
     yield url
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'DROP ROLE IF EXISTS "{name}_srv"')
 
 
 @pytest.fixture(scope="module")
 def server(server_db, tmp_path_factory) -> Iterator[str]:
     tls_dir = tmp_path_factory.mktemp("no-cert")  # no certificate: plain HTTP on loopback
-    running = _start(server_db, "--tls-dir", str(tls_dir))
+    served_by, _login = server_login(server_db)  # the server's own login, as in production
+    running = _start(served_by, "--tls-dir", str(tls_dir))
     try:
         yield f"http://127.0.0.1:{running.port}"
     finally:

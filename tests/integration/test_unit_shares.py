@@ -178,6 +178,7 @@ def test_any_interleaving_of_partial_returns_adds_up_to_paid_tax_and_shipping(ct
     interleaving()
 
 
+@pytest.mark.database_owner("migrations run with the owner's login")
 def test_the_migration_gives_existing_returns_the_units_they_hold(ctx):
     from alembic import command
 

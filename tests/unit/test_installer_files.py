@@ -171,3 +171,56 @@ def test_the_windows_installer_script_names_existing_files_and_both_languages() 
         relative = re.search(rf"^{name}=(.+)$", text, flags=re.MULTILINE).group(1).replace("\\", "/")
         assert (ISS.parent / relative).resolve().is_file()
     assert "returndesk-gui.exe" in text and "returndesk.exe" in text
+
+
+SERVICE = INSTALLER / "linux" / "returndesk-server.service"
+
+
+def _unit() -> configparser.ConfigParser:
+    unit = configparser.ConfigParser(strict=False, interpolation=None)
+    unit.optionxform = str  # systemd's keys are case-sensitive
+    unit.read_string(SERVICE.read_text(encoding="utf-8"))
+    return unit
+
+
+def test_the_server_service_runs_the_bundled_server_as_its_own_user() -> None:
+    service = _unit()["Service"]
+    command = service["ExecStart"].split()
+    assert command[:2] == ["/opt/returndesk/returndesk", "server"]
+    # Every option the unit passes is one the server command takes.
+    from returndesk.cli import build_parser
+
+    server = build_parser("server")._subparsers._group_actions[0].choices["server"]
+    known = {option for action in server._actions for option in action.option_strings}
+    assert {word for word in command if word.startswith("--")} <= known
+    assert "--url" not in command, "the database address comes from the environment file, not the process list"
+    assert service["User"] == "returndesk" and service["NoNewPrivileges"] == "yes"
+    postinst = (INSTALLER / "linux" / "postinst").read_text(encoding="utf-8")
+    assert "adduser --system --group --home /var/lib/returndesk" in postinst and " returndesk\n" in postinst
+    assert _unit()["Install"]["WantedBy"] == "multi-user.target"
+
+
+def test_the_server_settings_file_is_a_conffile_without_a_password() -> None:
+    service = _unit()["Service"]
+    env_path = service["EnvironmentFile"]
+    assert env_path == "/etc/returndesk/server.env"
+    settings = dict(line.split("=", 1) for line in (INSTALLER / "linux" / "server.env").read_text("utf-8").splitlines()
+                    if line and not line.startswith("#"))
+    assert settings["RETURNDESK_DB_URL"].startswith("postgresql://returndesk_server@")
+    assert ":" not in settings["RETURNDESK_DB_URL"].split("//", 1)[1].split("@", 1)[0], "no password in the address"
+    for name in re.findall(r"\$\{(\w+)\}", service["ExecStart"]):
+        assert name in settings, f"the unit uses {name}, which server.env does not set"
+    build = (INSTALLER / "build.sh").read_text(encoding="utf-8")
+    assert f'echo "{env_path}" > "$STAGE/DEBIAN/conffiles"' in build
+    assert "installer/linux/returndesk-server.service" in build and "usr/lib/systemd/system" in build
+
+
+@pytest.mark.parametrize("script", ["postinst", "prerm", "postrm"])
+def test_the_maintainer_scripts_are_executable_posix_shell(script: str) -> None:
+    import subprocess
+
+    path = INSTALLER / "linux" / script
+    assert path.read_text(encoding="utf-8").startswith("#!/bin/sh\n")
+    assert path.stat().st_mode & 0o111
+    assert subprocess.run(["sh", "-n", str(path)], capture_output=True).returncode == 0
+    assert f"installer/linux/{script}" in (INSTALLER / "build.sh").read_text(encoding="utf-8")

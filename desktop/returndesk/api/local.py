@@ -398,6 +398,16 @@ class LocalAdmin(_Bound):
     def set_password(self, username: str, password: str) -> None:
         auth.set_password(self._ctx, self._actor, username, password)
 
+    def change_user(self, username: str, *, role: Role | str | None = None, active: bool | None = None,
+                    approval_limit_minor: int | None = None) -> UserView:
+        return auth.change_user(self._ctx, self._actor, username, role=role, active=active,
+                                approval_limit_minor=approval_limit_minor)
+
+    def run_housekeeping(self) -> HousekeepingReport:
+        from returndesk.services.usecases import housekeeping
+
+        return housekeeping.run_housekeeping(self._ctx, self._actor)
+
 
 class LocalFinance(_Bound):
     def trial_balance(self, date_from: date, date_to: date) -> TrialBalance:

@@ -392,6 +392,16 @@ class AdminApi(Protocol):
 
     def set_password(self, username: str, password: str) -> None: ...
 
+    def change_user(self, username: str, *, role: Role | str | None = None, active: bool | None = None,
+                    approval_limit_minor: int | None = None) -> UserView:
+        """Another role or approval limit, or the account disabled (``active`` False) or enabled;
+        it counts from the user's next action, wherever signed in. ``None`` leaves a value as it is."""
+        ...
+
+    def run_housekeeping(self) -> HousekeepingReport:
+        """Expire overdue remote returns and close settled ones now (the server does it hourly)."""
+        ...
+
 
 class FinanceApi(Protocol):
     """The books (finance staff)."""

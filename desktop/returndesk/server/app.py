@@ -436,12 +436,34 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
 
 
 def open_server_context(url: str) -> ServiceContext:
-    """Open (and upgrade) the database the server works on."""
-    from returndesk.services.infra.bootstrap import open_database
+    """Open the database the server works on, upgrading it only if its login may.
+
+    The server's own login (``returndesk db init``) cannot change the schema: a database older than
+    this server is refused with a sentence saying how to upgrade it with the owner's login.
+    """
+    from sqlalchemy.exc import DBAPIError
+
+    from returndesk.services.infra.bootstrap import ensure_reference_data
     from returndesk.store.engine import Database
+    from returndesk.store.migrate import schema_status, upgrade
 
     ctx = ServiceContext(db=Database.open(url, application_name="returndesk-server"))
-    open_database(ctx)
+    status = schema_status(ctx.db.engine)
+    try:
+        if not status.up_to_date:
+            upgrade(ctx.db.engine)
+        ensure_reference_data(ctx)
+    except DBAPIError as exc:
+        ctx.db.dispose()
+        if "permission denied" not in str(exc.orig) and "must be owner" not in str(exc.orig):
+            raise
+        raise errors.ValidationFailed(
+            f"The database is at schema revision {status.current or '(empty)'} and this server needs "
+            f"{status.head}; its login may not change the schema. Upgrade it with the owner's login: "
+            "returndesk db init --url postgresql://OWNER@HOST/DATABASE, then start the server again.") from None
+    except BaseException:
+        ctx.db.dispose()
+        raise
     return ctx
 
 

@@ -1,75 +1,178 @@
-"""Least-privilege PostgreSQL roles for the stations.
+"""The PostgreSQL roles of a shared installation: the schema owner and the server's one login.
 
-The schema belongs to whoever ran ``returndesk db init`` (an administrator login). Stations log in
-with their own LOGIN roles, members of the NOLOGIN group ``returndesk_client``, which:
+The schema belongs to whoever runs ``returndesk db init`` (the owner login of the database; it
+also runs the upgrades). The ReturnDesk server connects with one LOGIN role, by default
+``returndesk_server``, the only login besides the owner that may connect to the database.
+Stations have no database login at all: they sign in at the server. The server's login:
 
-- cannot change the schema (no CREATE on the schema, owns nothing);
-- may only SELECT and INSERT audit events: no UPDATE, DELETE or TRUNCATE of the audit trail;
-- may not DELETE financial or ledger records (refunds, credit notes, journal, stock movements,
-  approvals, print log) — corrections are new records, never edits of old ones;
-- reads the Alembic revision but cannot change it.
+- cannot change the schema (owns nothing, no CREATE on the schema);
+- may read the audit trail, its head and the webhook outbox but not write them: events are
+  appended by the owner's ``SECURITY DEFINER`` function (:mod:`returndesk.store.audit_chain`),
+  which assigns their sequence numbers and hashes, and which is all the login may call;
+- may only add refunds, refund lines, credit notes, journal entries and lines and stock
+  movements: no UPDATE, DELETE or TRUNCATE (a correction is a new record, never an edit);
+- may not delete approvals, the print log or policy versions;
+- reads the schema revision but cannot change it;
+- runs with lock, statement and idle-in-transaction timeouts (``ALTER ROLE … IN DATABASE … SET``).
+
+Its password reaches PostgreSQL only as a SCRAM-SHA-256 verifier computed on this side
+(libpq's ``PQencryptPasswordConn``), never in clear.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
 
-CLIENT_ROLE = "returndesk_client"
+from returndesk.store.audit_chain import APPEND_SIGNATURE
 
-APPEND_ONLY = ("audit_events",)
-NO_DELETE = (
-    "refunds", "refund_lines", "credit_notes", "journal_entries", "journal_lines",
-    "stock_movements", "approvals", "print_log", "audit_head", "return_policies",
+SERVER_LOGIN = "returndesk_server"
+#: The group role of the station logins of earlier versions; ``db init`` takes its rights away.
+LEGACY_CLIENT_ROLE = "returndesk_client"
+
+READ_ONLY = ("audit_events", "audit_head", "outbox_events", "alembic_version")
+APPEND_ONLY = (
+    "refunds", "refund_lines", "credit_notes", "journal_entries", "journal_lines", "stock_movements",
 )
-READ_ONLY = ("alembic_version",)
+NO_DELETE = ("approvals", "print_log", "return_policies")
+
+#: Session settings of the server's login: a lock is not waited for longer than this, a statement
+#: not run longer, and a transaction left open by a stuck request is ended.
+TIMEOUTS = {
+    "lock_timeout": "10s",
+    "statement_timeout": "60s",
+    "idle_in_transaction_session_timeout": "60s",
+}
 
 _NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
-def _ident(name: str) -> str:
+def check_login_name(name: str) -> str:
+    """``name`` as a quoted SQL identifier, or ValueError saying what a login name may hold."""
     if not _NAME.match(name):
         raise ValueError(
-            f"'{name}' is not a valid login name: use lower-case letters, digits and underscores, "
+            f"'{name[:63]}' is not a valid login name: use lower-case letters, digits and underscores, "
             "starting with a letter"
         )
     return f'"{name}"'
 
 
-def grant_client_privileges(conn: Connection, tables: list[str]) -> None:
-    """Create the client group role if needed and (re)grant exactly the privileges above."""
-    exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": CLIENT_ROLE}).first()
-    if not exists:
-        conn.execute(text(f"CREATE ROLE {CLIENT_ROLE} NOLOGIN"))
+def table_privileges(table: str) -> str:
+    if table in READ_ONLY:
+        return "SELECT"
+    if table in APPEND_ONLY:
+        return "SELECT, INSERT"
+    if table in NO_DELETE:
+        return "SELECT, INSERT, UPDATE"
+    return "SELECT, INSERT, UPDATE, DELETE"
+
+
+def scram_verifier(conn: Connection, login: str, password: str) -> str:
+    """The SCRAM-SHA-256 verifier of ``password`` for ``login``, computed by libpq on this side."""
+    raw = conn.connection.driver_connection
+    pgconn = getattr(raw, "pgconn", None)
+    if pgconn is None:  # pragma: no cover - only psycopg connections reach here
+        raise RuntimeError("the database driver cannot hash passwords on the client")
+    return bytes(pgconn.encrypt_password(password.encode("utf-8"), login.encode("utf-8"),
+                                         b"scram-sha-256")).decode("ascii")
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    login: str
+    created: bool
+    password_set: bool
+    legacy_logins: tuple[str, ...]  # members of the old client group, now without rights here
+
+
+def _literal(conn: Connection, value: str) -> str:
+    quoted = conn.exec_driver_sql("SELECT quote_literal(%(v)s)", {"v": value}).scalar_one()
+    return str(quoted)
+
+
+def set_up_server_login(conn: Connection, login: str, tables: list[str],
+                        password: Callable[[], str] | None, *, set_password: bool = False) -> LoginResult:
+    """Create (or bring back in line) the server's login and grant exactly the rights above.
+
+    ``password`` is asked for a new login, or when ``set_password`` is true; it is sent only as
+    its SCRAM verifier. Run as the owner of the database.
+    """
+    ident = check_login_name(login)
+    me = conn.execute(text("SELECT current_user")).scalar_one()
     db = conn.execute(text("SELECT current_database()")).scalar_one()
-    conn.execute(text(f'GRANT CONNECT ON DATABASE "{db}" TO {CLIENT_ROLE}'))
-    conn.execute(text(f"GRANT USAGE ON SCHEMA public TO {CLIENT_ROLE}"))
+    owner = conn.execute(text(
+        "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()")).scalar_one()
+    if login in (me, owner):
+        raise ValueError(f"The server's login must not be the owner of the database ({login}); "
+                         "give it a name of its own, e.g. returndesk_server")
+    row = conn.execute(text("SELECT rolsuper, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = :r"),
+                       {"r": login}).first()
+    created = row is None
+    if row is not None and (row[0] or row[1] or row[2]):
+        raise ValueError(f"The login {login} may create roles or databases (or is a superuser); the server's "
+                         "login must not. Choose another name or take those rights away first")
+    verifier = None
+    if created or set_password:
+        if password is None:
+            raise ValueError(f"The login {login} needs a password")
+        secret = password()
+        if len(secret) < 12:
+            raise ValueError("The server's database password must have at least 12 characters")
+        verifier = scram_verifier(conn, login, secret)
+    attributes = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT"
+    if verifier is not None:
+        attributes += f" PASSWORD {_literal(conn, verifier)}"
+    # Not through text(): the verifier's ":" would be read as a bind parameter. It holds only
+    # base64, "$" and ":", and is quoted by the server's quote_literal.
+    conn.exec_driver_sql(f"{'CREATE' if created else 'ALTER'} ROLE {ident} WITH {attributes}")
+    grant_server_privileges(conn, login, db, tables)
+    legacy = revoke_legacy_client(conn, db, tables)
+    return LoginResult(login, created, verifier is not None, legacy)
+
+
+def grant_server_privileges(conn: Connection, login: str, db: str, tables: list[str]) -> None:
+    ident = check_login_name(login)
+    conn.execute(text(f'REVOKE ALL ON DATABASE "{db}" FROM PUBLIC'))
+    conn.execute(text(f'GRANT CONNECT ON DATABASE "{db}" TO {ident}'))
     conn.execute(text("REVOKE CREATE ON SCHEMA public FROM PUBLIC"))
-    conn.execute(text(f"REVOKE CREATE ON SCHEMA public FROM {CLIENT_ROLE}"))
+    conn.execute(text(f"REVOKE CREATE ON SCHEMA public FROM {ident}"))
+    conn.execute(text(f"GRANT USAGE ON SCHEMA public TO {ident}"))
     for table in tables:
-        conn.execute(text(f'REVOKE ALL ON TABLE "{table}" FROM {CLIENT_ROLE}'))
-        if table in APPEND_ONLY:
-            privileges = "SELECT, INSERT"
-        elif table in READ_ONLY:
-            privileges = "SELECT"
-        elif table in NO_DELETE:
-            privileges = "SELECT, INSERT, UPDATE"
-        else:
-            privileges = "SELECT, INSERT, UPDATE, DELETE"
-        conn.execute(text(f'GRANT {privileges} ON TABLE "{table}" TO {CLIENT_ROLE}'))
-    conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {CLIENT_ROLE}"))
+        conn.execute(text(f'REVOKE ALL ON TABLE "{table}" FROM {ident}'))
+        conn.execute(text(f'GRANT {table_privileges(table)} ON TABLE "{table}" TO {ident}'))
+    conn.execute(text(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {ident}"))
+    conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {ident}"))
+    # Bulk imports move the id sequences of the tables they fill past the ids they took
+    # (setval needs UPDATE); the sequences of the protected tables stay as they are.
+    owned = conn.execute(text(
+        "SELECT s.relname, t.relname FROM pg_class s "
+        "JOIN pg_depend d ON d.objid = s.oid AND d.classid = 'pg_class'::regclass AND d.deptype IN ('a', 'i') "
+        "JOIN pg_class t ON t.oid = d.refobjid "
+        "WHERE s.relkind = 'S' AND s.relnamespace = 'public'::regnamespace")).all()
+    for sequence, table in owned:
+        if table in tables and "DELETE" in table_privileges(table):
+            conn.execute(text(f'GRANT UPDATE ON SEQUENCE "{sequence}" TO {ident}'))
+    conn.execute(text(f"REVOKE ALL ON FUNCTION {APPEND_SIGNATURE} FROM PUBLIC"))
+    conn.execute(text(f"GRANT EXECUTE ON FUNCTION {APPEND_SIGNATURE} TO {ident}"))
+    for name, value in TIMEOUTS.items():
+        conn.execute(text(f'ALTER ROLE {ident} IN DATABASE "{db}" SET {name} = \'{value}\''))
 
 
-def add_login(conn: Connection, name: str, password: str | None) -> None:
-    """Create (or reset the password of) a station or person login in the client group."""
-    ident = _ident(name)
-    exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": name}).first()
-    # Passwords cannot be bound parameters in DDL; quote them as a literal safely.
-    literal = conn.exec_driver_sql("SELECT quote_literal(%(p)s)", {"p": password}).scalar_one() if password else None
-    pw = f" PASSWORD {literal}" if literal else ""
-    if exists:
-        conn.execute(text(f"ALTER ROLE {ident} WITH LOGIN{pw}"))
-    else:
-        conn.execute(text(f"CREATE ROLE {ident} LOGIN{pw}"))
-    conn.execute(text(f"GRANT {CLIENT_ROLE} TO {ident}"))
+def revoke_legacy_client(conn: Connection, db: str, tables: list[str]) -> tuple[str, ...]:
+    """Take every right in this database from the station group of earlier versions; return its
+    members (their logins can no longer connect here; the administrator may drop them)."""
+    if conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": LEGACY_CLIENT_ROLE}).first() is None:
+        return ()
+    role = LEGACY_CLIENT_ROLE
+    conn.execute(text(f'REVOKE ALL ON DATABASE "{db}" FROM {role}'))
+    conn.execute(text(f"REVOKE ALL ON SCHEMA public FROM {role}"))
+    for table in tables:
+        conn.execute(text(f'REVOKE ALL ON TABLE "{table}" FROM {role}'))
+    conn.execute(text(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {role}"))
+    members = conn.execute(text(
+        "SELECT m.rolname FROM pg_auth_members a JOIN pg_roles g ON g.oid = a.roleid "
+        "JOIN pg_roles m ON m.oid = a.member WHERE g.rolname = :r ORDER BY m.rolname"), {"r": role}).scalars().all()
+    return tuple(members)

@@ -475,7 +475,10 @@ class NumberSequence(Base):
 
 
 class AuditEvent(Base):
-    """Append-only; each event's hash covers its content and the previous event's hash."""
+    """Append-only; each event's hash covers its content and the previous event's hash.
+
+    ``hash_version`` names the hash's format (:mod:`returndesk.store.audit_chain`): events written
+    before the format that PostgreSQL computes itself keep theirs and still verify."""
 
     __tablename__ = "audit_events"
     __table_args__ = (Index("ix_audit_events_entity", "entity", "entity_id", "seq"),)
@@ -491,6 +494,7 @@ class AuditEvent(Base):
     after_json: Mapped[str | None] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    hash_version: Mapped[int] = mapped_column(Integer, server_default="1")
 
 
 class AuditHead(Base):

@@ -271,8 +271,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"no password supplied|fe_sendauth", re.I),
      "The server asks for a password for {user}. Enter the password and try again."),
     (re.compile(r"role \".*\" does not exist", re.I),
-     "The server has no database user {user}. Check the user name, or ask the administrator to "
-     "create the login (returndesk db add-login)."),
+     "The server has no database user {user}. Check the user name: only the ReturnDesk server's "
+     "login (made by 'returndesk db init') and the database's owner connect; stations connect to "
+     "the ReturnDesk server instead."),
     (re.compile(r"database \".*\" does not exist", re.I),
      "The server has no database named {database}. Check the name, or ask the administrator to "
      "create it and run 'returndesk db init'."),
@@ -286,8 +287,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
      "The encrypted (SSL) connection to {host} failed with SSL mode {sslmode}. Check the server's "
      "certificate, or choose a weaker SSL mode if your network allows it."),
     (re.compile(r"permission denied for database|must have connect privilege", re.I),
-     "The user {user} may not connect to the database {database}. Ask the administrator to grant "
-     "access (returndesk db add-login)."),
+     "The user {user} may not connect to the database {database}: only the ReturnDesk server's "
+     "login and the database's owner may. Stations connect to the ReturnDesk server instead."),
     (re.compile(r"too many connections|remaining connection slots", re.I),
      "The server at {host} has no free connections. Try again in a moment, or ask the "
      "administrator to raise max_connections."),

@@ -4,22 +4,27 @@ Each event's hash covers its own content and the previous event's hash, so chang
 event breaks every link after it. The single ``audit_head`` row is locked (``FOR UPDATE``; on SQLite
 the write transaction is already exclusive) while a transaction's events are appended, just before
 it commits, which gives the chain one total order across all stations.
+
+On PostgreSQL the database appends them: one call of the ``SECURITY DEFINER`` function of
+:mod:`returndesk.store.audit_chain` takes the transaction's events, assigns their sequence numbers
+and hashes, and writes them with their webhook outbox rows; the server's login has no other way to
+write the chain. On SQLite the same format is computed here.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import event, select, text
 from sqlalchemy.orm import Session
 
-from returndesk.domain.localtime import as_utc, utc_text
+from returndesk.domain.localtime import as_utc
 from returndesk.domain.permissions import Permission
 from returndesk.domain.events import event_type
+from returndesk.store import audit_chain
 from returndesk.store.schema import AuditEvent, AuditHead, OutboxEvent
 
 from returndesk.services.tx.context import Actor, ServiceContext
@@ -33,23 +38,22 @@ def _canonical(value: Any) -> str | None:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-def _ts(dt: datetime) -> str:
-    # Naive UTC from SQLite, aware in the session's zone from PostgreSQL (Asia/Shanghai on a
-    # server set up so): the canonical UTC text is the same for one instant either way.
-    return utc_text(dt)
-
-
 def event_hash(
     *, seq: int, occurred_at: datetime, user_id: int | None, username: str | None,
     station: str | None, entity: str, entity_id: str, action: str,
     before_json: str | None, after_json: str | None, prev_hash: str,
+    version: int = audit_chain.CURRENT_VERSION,
 ) -> str:
-    payload = json.dumps(
-        [seq, _ts(occurred_at), user_id, username, station, entity, entity_id, action,
-         before_json, after_json, prev_hash],
-        ensure_ascii=False, separators=(",", ":"),
+    """The hash of one event in the format ``version`` (the current one unless said otherwise).
+
+    Naive UTC from SQLite, aware in the session's zone from PostgreSQL: the canonical UTC text the
+    hash covers is the same for one instant either way.
+    """
+    return audit_chain.HASHES[version](
+        seq=seq, occurred_at=occurred_at, user_id=user_id, username=username, station=station,
+        entity=entity, entity_id=entity_id, action=action, before_json=before_json,
+        after_json=after_json, prev_hash=prev_hash,
     )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 _PENDING = "returndesk_audit_pending"
@@ -90,29 +94,60 @@ def _append_pending(session: Session) -> None:
     pending = session.info.pop(_PENDING, None)
     if not pending:
         return
+    outbox = []
+    for fields in pending:
+        published = event_type(fields["entity"], fields["action"])
+        outbox.append((published, _outbox_payload(published, fields) if published is not None else None))
+    if session.get_bind().dialect.name == "postgresql":
+        append_in_database(session, pending, outbox)
+        return
     head = session.execute(
         select(AuditHead).where(AuditHead.id == 1).with_for_update().execution_options(populate_existing=True)
     ).scalar_one()
     seq, prev = head.last_seq, head.last_hash
-    for fields in pending:
+    for fields, (published, payload) in zip(pending, outbox, strict=True):
         seq += 1
         digest = event_hash(seq=seq, prev_hash=prev, **fields)
-        session.add(AuditEvent(seq=seq, prev_hash=prev, hash=digest, **fields))
-        published = event_type(fields["entity"], fields["action"])
-        if published is not None:
+        session.add(AuditEvent(seq=seq, prev_hash=prev, hash=digest, hash_version=audit_chain.CURRENT_VERSION,
+                               **fields))
+        if published is not None and payload is not None:
             # The outbox id is the audit sequence: taken under the chain's lock, so ids become
             # visible in commit order and a reader following them never skips an event.
             session.add(OutboxEvent(id=seq, occurred_at=fields["occurred_at"], event_type=published,
-                                    subject=fields["entity_id"], payload_json=_outbox_payload(seq, published, fields)))
+                                    subject=fields["entity_id"],
+                                    payload_json=audit_chain.outbox_payload(seq, payload)))
         prev = digest
     head.last_seq = seq
     head.last_hash = prev
 
 
-def _outbox_payload(seq: int, published: str, fields: dict[str, Any]) -> str:
+_APPEND_SQL = text(
+    f"SELECT {audit_chain.APPEND_FUNCTION}("
+    "CAST(:occurred_at AS timestamptz[]), CAST(:user_id AS integer[]), CAST(:username AS text[]), "
+    "CAST(:station AS text[]), CAST(:entity AS text[]), CAST(:entity_id AS text[]), "
+    "CAST(:action AS text[]), CAST(:before_json AS text[]), CAST(:after_json AS text[]), "
+    "CAST(:event_type AS text[]), CAST(:payload AS text[]))"
+)
+
+
+def append_in_database(session: Session, pending: list[dict[str, Any]],
+                        outbox: list[tuple[str | None, str | None]]) -> None:
+    """One call of the database's append function for the whole transaction (PostgreSQL)."""
+    columns = ("occurred_at", "user_id", "username", "station", "entity", "entity_id", "action",
+               "before_json", "after_json")
+    params: dict[str, list[Any]] = {name: [fields[name] for fields in pending] for name in columns}
+    # Aware UTC: a naive value would be read in the session's time zone by the cast to timestamptz.
+    params["occurred_at"] = [as_utc(value) for value in params["occurred_at"]]
+    params["event_type"] = [published for published, _ in outbox]
+    params["payload"] = [payload for _, payload in outbox]
+    session.execute(_APPEND_SQL, params)
+
+
+def _outbox_payload(published: str, fields: dict[str, Any]) -> str:
+    """The webhook body without its id (the id is the sequence number, given when it is chained)."""
     occurred = fields["occurred_at"]
     return json.dumps({
-        "id": seq, "type": published, "subject": fields["entity_id"],
+        "type": published, "subject": fields["entity_id"],
         "occurred_at": occurred.isoformat() if occurred is not None else None,
         "station": fields["station"], "user": fields["username"],
         "before": json.loads(fields["before_json"]) if fields["before_json"] else None,
@@ -156,10 +191,15 @@ def verify_chain(ctx: ServiceContext, actor: Actor | None = None, batch: int = 5
                 if ev.prev_hash != prev:
                     return ChainVerification(False, count, ev.seq,
                                              f"Audit event {ev.seq} does not link to event {ev.seq - 1}.")
+                if ev.hash_version not in audit_chain.HASHES:
+                    return ChainVerification(False, count, ev.seq,
+                                             f"Audit event {ev.seq} names a hash format ({ev.hash_version}) "
+                                             "that this ReturnDesk does not know.")
                 digest = event_hash(
                     seq=ev.seq, occurred_at=ev.occurred_at, user_id=ev.user_id, username=ev.username,
                     station=ev.station, entity=ev.entity, entity_id=ev.entity_id, action=ev.action,
                     before_json=ev.before_json, after_json=ev.after_json, prev_hash=ev.prev_hash,
+                    version=ev.hash_version,
                 )
                 if digest != ev.hash:
                     return ChainVerification(False, count, ev.seq,

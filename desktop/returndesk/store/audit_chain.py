@@ -1,0 +1,171 @@
+"""The audit chain's hash, once in Python and once in SQL, and PostgreSQL's appending function.
+
+Each audit event carries ``hash_version``:
+
+1. the first format: SHA-256 of a JSON array of the event's fields. It is still verified for the
+   events written with it; nothing writes it any more.
+2. SHA-256 of the event's fields, each written as ``<length>:<text>`` (length in characters) or
+   ``-`` for a missing value, joined by ``|``, in this order: the version, seq, the instant in UTC
+   (``2026-11-27T09:00:00.000000``), user id, user name, station, entity, entity id, action, the
+   JSON before, the JSON after, the previous event's hash. The length prefix makes the text
+   unambiguous whatever the fields hold, and PostgreSQL computes the same text with
+   ``length()``, ``to_char()`` and ``sha256()`` (built in since PostgreSQL 11).
+
+On PostgreSQL the events are appended by :data:`APPEND_FUNCTION`, a ``SECURITY DEFINER`` function
+owned by the schema owner: it locks the chain's head, assigns the sequence numbers, computes the
+hashes and writes the events (and their webhook outbox rows) itself. The server's login may only
+call it: it cannot insert, change or delete audit events, the head or the outbox directly, so it
+can neither forge an event nor jam the chain with a row of its own. On SQLite (one station, its
+own file) the same format is computed in Python.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from datetime import datetime
+
+from returndesk.domain.localtime import utc_text
+
+#: The format new events are written with.
+CURRENT_VERSION = 2
+
+APPEND_FUNCTION = "returndesk_append_audit"
+HASH_FUNCTION = "returndesk_audit_hash"
+
+
+def hash_v1(
+    *, seq: int, occurred_at: datetime, user_id: int | None, username: str | None,
+    station: str | None, entity: str, entity_id: str, action: str,
+    before_json: str | None, after_json: str | None, prev_hash: str,
+) -> str:
+    payload = json.dumps(
+        [seq, utc_text(occurred_at), user_id, username, station, entity, entity_id, action,
+         before_json, after_json, prev_hash],
+        ensure_ascii=False, separators=(",", ":"),
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _field(value: object) -> str:
+    if value is None:
+        return "-"
+    text = str(value)
+    return f"{len(text)}:{text}"
+
+
+def hash_v2(
+    *, seq: int, occurred_at: datetime, user_id: int | None, username: str | None,
+    station: str | None, entity: str, entity_id: str, action: str,
+    before_json: str | None, after_json: str | None, prev_hash: str,
+) -> str:
+    fields: Sequence[object] = (
+        2, seq, utc_text(occurred_at), user_id, username, station, entity, entity_id, action,
+        before_json, after_json, prev_hash,
+    )
+    return hashlib.sha256("|".join(_field(f) for f in fields).encode("utf-8")).hexdigest()
+
+
+HASHES = {1: hash_v1, 2: hash_v2}
+
+
+def outbox_payload(seq: int, payload_without_id: str) -> str:
+    """The webhook body: the event's id first, then the rest of the object (as the SQL does)."""
+    return f'{{"id": {seq}, {payload_without_id[1:]}' if payload_without_id != "{}" else f'{{"id": {seq}}}'
+
+
+def create_functions_sql() -> list[str]:
+    """The statements that (re)create the hash and the append function on PostgreSQL."""
+    field = "CASE WHEN {v} IS NULL THEN '-' ELSE length({v}::text)::text || ':' || {v}::text END"
+    parts = [
+        "'1:2'",
+        field.format(v="p_seq"),
+        field.format(v="to_char(p_occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US')"),
+        field.format(v="p_user_id"),
+        field.format(v="p_username"),
+        field.format(v="p_station"),
+        field.format(v="p_entity"),
+        field.format(v="p_entity_id"),
+        field.format(v="p_action"),
+        field.format(v="p_before"),
+        field.format(v="p_after"),
+        field.format(v="p_prev_hash"),
+    ]
+    joined = " || '|' || ".join(parts)
+    return [
+        f"""
+CREATE OR REPLACE FUNCTION {HASH_FUNCTION}(
+    p_seq bigint, p_occurred_at timestamptz, p_user_id integer, p_username text, p_station text,
+    p_entity text, p_entity_id text, p_action text, p_before text, p_after text, p_prev_hash text)
+RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog
+AS $$ SELECT encode(sha256(convert_to({joined}, 'UTF8')), 'hex') $$
+""",
+        f"""
+CREATE OR REPLACE FUNCTION {APPEND_FUNCTION}(
+    p_occurred_at timestamptz[], p_user_id integer[], p_username text[], p_station text[],
+    p_entity text[], p_entity_id text[], p_action text[], p_before text[], p_after text[],
+    p_event_type text[], p_payload text[])
+RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+DECLARE
+    n integer := coalesce(array_length(p_entity, 1), 0);
+    v_seq bigint;
+    v_prev text;
+    v_hash text;
+BEGIN
+    IF n = 0 THEN
+        RETURN NULL;
+    END IF;
+    IF coalesce(array_length(p_occurred_at, 1), 0) <> n OR coalesce(array_length(p_user_id, 1), 0) <> n
+       OR coalesce(array_length(p_username, 1), 0) <> n OR coalesce(array_length(p_station, 1), 0) <> n
+       OR coalesce(array_length(p_entity_id, 1), 0) <> n OR coalesce(array_length(p_action, 1), 0) <> n
+       OR coalesce(array_length(p_before, 1), 0) <> n OR coalesce(array_length(p_after, 1), 0) <> n
+       OR coalesce(array_length(p_event_type, 1), 0) <> n OR coalesce(array_length(p_payload, 1), 0) <> n THEN
+        RAISE EXCEPTION 'audit events: every field needs one value per event';
+    END IF;
+    SELECT last_seq, last_hash INTO v_seq, v_prev FROM audit_head WHERE id = 1 FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'the audit chain has no head row: run returndesk db init';
+    END IF;
+    FOR i IN 1..n LOOP
+        IF p_occurred_at[i] IS NULL OR p_entity[i] IS NULL OR p_entity_id[i] IS NULL OR p_action[i] IS NULL THEN
+            RAISE EXCEPTION 'audit events need a time, an entity and an action';
+        END IF;
+        v_seq := v_seq + 1;
+        v_hash := {HASH_FUNCTION}(v_seq, p_occurred_at[i], p_user_id[i], p_username[i], p_station[i],
+                                  p_entity[i], p_entity_id[i], p_action[i], p_before[i], p_after[i], v_prev);
+        INSERT INTO audit_events (seq, occurred_at, user_id, username, station, entity, entity_id, action,
+                                  before_json, after_json, prev_hash, hash, hash_version)
+        VALUES (v_seq, p_occurred_at[i], p_user_id[i], p_username[i], p_station[i], p_entity[i],
+                p_entity_id[i], p_action[i], p_before[i], p_after[i], v_prev, v_hash, 2);
+        IF p_event_type[i] IS NOT NULL THEN
+            INSERT INTO outbox_events (id, occurred_at, event_type, subject, payload_json)
+            VALUES (v_seq, p_occurred_at[i], p_event_type[i], p_entity_id[i],
+                    CASE WHEN p_payload[i] = '{{}}' THEN '{{"id": ' || v_seq || '}}'
+                         ELSE '{{"id": ' || v_seq || ', ' || substr(p_payload[i], 2) END);
+        END IF;
+        v_prev := v_hash;
+    END LOOP;
+    UPDATE audit_head SET last_seq = v_seq, last_hash = v_prev WHERE id = 1;
+    RETURN v_seq;
+END
+$$
+""",
+        f"REVOKE ALL ON FUNCTION {APPEND_FUNCTION}(timestamptz[], integer[], text[], text[], text[], text[], "
+        "text[], text[], text[], text[], text[]) FROM PUBLIC",
+    ]
+
+
+APPEND_SIGNATURE = (f"{APPEND_FUNCTION}(timestamptz[], integer[], text[], text[], text[], text[], text[], "
+                    "text[], text[], text[], text[])")
+
+
+def drop_functions_sql() -> list[str]:
+    return [
+        f"DROP FUNCTION IF EXISTS {APPEND_SIGNATURE}",
+        f"DROP FUNCTION IF EXISTS {HASH_FUNCTION}(bigint, timestamptz, integer, text, text, text, text, "
+        "text, text, text, text)",
+    ]
