@@ -222,7 +222,7 @@ class ReviewScreen(StationScreen):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([500, 700])
+        self.splitter.setSizes([560, 640])
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
         QWidget.setTabOrder(self.queue_table, self.authorize_button)
