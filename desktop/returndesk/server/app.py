@@ -376,9 +376,10 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
             status = await asyncio.to_thread(integration.answer_customer_question, ctx, None, rma, contact, answer)
         except errors.NotFound:
             return HTMLResponse(status_page(chosen, error=TEXT[chosen]["unknown"], rma=rma), status_code=404)
-        except errors.ValidationFailed as exc:
+        except errors.ValidationFailed:
             status = await asyncio.to_thread(integration.customer_return_status, ctx, rma, contact)
-            return HTMLResponse(status_page(chosen, status=status, error=exc.message, rma=rma, contact=contact),
+            problem = TEXT[chosen]["answer_short" if status.question else "no_question"]
+            return HTMLResponse(status_page(chosen, status=status, error=problem, rma=rma, contact=contact),
                                 status_code=422)
         return HTMLResponse(status_page(chosen, status=status, rma=rma, answered=True))
 

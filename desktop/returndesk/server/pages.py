@@ -47,6 +47,8 @@ TEXT: dict[str, dict[str, Any]] = {
         "your_answer": "Your answer",
         "send_answer": "Send the answer",
         "answered": "Thank you: your answer was passed on to customer service.",
+        "answer_short": "Please write your answer (at least 5 characters) and send it again.",
+        "no_question": "There is no open question on this return; nothing needs an answer.",
         "other_language": "中文",
         "status": {
             "draft": "Your request is being prepared.",
@@ -98,6 +100,8 @@ TEXT: dict[str, dict[str, Any]] = {
         "your_answer": "您的回复",
         "send_answer": "提交回复",
         "answered": "谢谢，您的回复已转交客服。",
+        "answer_short": "请填写您的回复（至少 5 个字）后再提交。",
+        "no_question": "该退货没有待回复的问题，无需回复。",
         "other_language": "English",
         "status": {
             "draft": "您的申请正在填写中。",
