@@ -158,6 +158,12 @@ def test_a_web_shop_request_is_reviewed_and_authorized_from_the_queue(qtbot, ctx
     assert screen.case_pane.notes_label.text() == "Customer's note: Colour is not as on the photos"
     assert not screen.print_label_button.isVisible()  # the shop sends its label itself
 
+    # A double click only chooses a request: nothing is decided by it.
+    index = model.index(model.row_of(shop), 1)
+    qtbot.mouseDClick(screen.queue_table.viewport(), Qt.MouseButton.LeftButton,
+                      pos=screen.queue_table.visualRect(index).center())
+    assert "Saving" not in screen.message_label.text() and status_of(ctx, shop) == "requested"
+
     # Enter in the queue authorizes the request shown.
     screen.queue_table.setFocus()
     with qtbot.waitSignal(screen.request_authorized, timeout=WAIT_MS, check_params_cb=lambda r: r == shop):

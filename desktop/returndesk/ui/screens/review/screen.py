@@ -162,7 +162,11 @@ class ReviewScreen(StationScreen):
         self.view_tabs.currentChanged.connect(self._on_view_tabs_current_changed)
         self.queue_table = pane.queue_table
         self.queue_table.selectionModel().currentRowChanged.connect(self._on_queue_current_row_changed)
-        self.queue_table.activated.connect(self._on_queue_activated)
+        # Enter in the queue acts on the request shown (a double click only chooses it).
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            enter = QShortcut(QKeySequence(key), self.queue_table)
+            enter.setContext(Qt.ShortcutContext.WidgetShortcut)
+            enter.activated.connect(self._on_queue_enter)
         self.queue_status_label = pane.queue_status_label
 
         self.empty_label = QLabel()
@@ -398,8 +402,9 @@ class ReviewScreen(StationScreen):
         if rma not in (self._shown_rma, self._loading_rma):
             self.open_request(rma)
 
-    def _on_queue_activated(self, index: QModelIndex) -> None:
-        # Enter (or a double click) on a request: the main action of the view.
+    def _on_queue_enter(self) -> None:
+        # Enter on a request: the main action of the view.
+        index = self.queue_table.currentIndex()
         if not index.isValid():
             return
         rma = self.queue_model.row(index.row()).rma_no

@@ -131,7 +131,11 @@ class ToPayScreen(StationScreen):
         self.refresh_button.clicked.connect(self.refresh)
         self.queue_table = pane.queue_table
         self.queue_table.selectionModel().currentRowChanged.connect(self._on_queue_current_row_changed)
-        self.queue_table.activated.connect(self._on_queue_activated)
+        # Enter in the worklist pays the return shown (a double click only chooses it).
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            enter = QShortcut(QKeySequence(key), self.queue_table)
+            enter.setContext(Qt.ShortcutContext.WidgetShortcut)
+            enter.activated.connect(self._on_queue_enter)
         self.queue_status_label = pane.queue_status_label
 
         self.empty_label = QLabel()
@@ -296,7 +300,8 @@ class ToPayScreen(StationScreen):
         if rma not in (self._shown_rma, self._loading_rma):
             self.open_return(rma)
 
-    def _on_queue_activated(self, index: QModelIndex) -> None:
+    def _on_queue_enter(self) -> None:
+        index = self.queue_table.currentIndex()
         if index.isValid() and self._case is not None and self._case.rma_no == self.queue_model.row(index.row()).rma_no:
             self._trigger(self.issue_button, self.issue_refund)
 
