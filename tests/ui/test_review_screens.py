@@ -242,6 +242,7 @@ def test_asking_the_customer_holds_the_request_until_the_answer_brings_it_back(q
     with qtbot.waitSignal(screen.queue_loaded, timeout=WAIT_MS):
         qtbot.keyClick(screen, Qt.Key.Key_F6)
     assert screen.queue_model.rma_numbers() == [first]
+    assert screen.queue_model.index(0, ReviewQueueTableModel.FLAGS).data() == f"Asked: {question}"
     qtbot.waitUntil(lambda: screen.current_rma() == first, timeout=WAIT_MS)
     assert screen.answer_button.isVisible() and not screen.ask_button.isVisible()
 

@@ -29,7 +29,7 @@ from PySide6.QtGui import QBrush, QColor
 from returndesk.api.types import Page, ReturnLineView, ReviewRow
 from returndesk.domain.money import format_money
 from returndesk.domain.review import RejectReason, ReviewFlag
-from returndesk.domain.types import PolicyStatus
+from returndesk.domain.types import PolicyStatus, ReturnStatus
 from returndesk.ui.i18n import QT_TRANSLATE_NOOP, tr_policy_status, tr_resolution
 from returndesk.ui.paged_model import KeysetTableModel
 from returndesk.ui.screens.approval.models import (
@@ -190,6 +190,8 @@ class ReviewQueueTableModel(RefreshingQueueModel[ReviewRow]):
                     return "✓"
                 return policy_name(row.policy_status)
             if column == self.FLAGS:
+                if item.status == ReturnStatus.WAITING_FOR_CUSTOMER.value and row.question:
+                    return self.tr("Asked: {question}").format(question=row.question)
                 names = [flag_name(f) for f in row.flags if f != ReviewFlag.WEB_SHOP.value]
                 if row.customer_returns > 1:
                     names.insert(0, self.tr("{count} returns").format(count=row.customer_returns))

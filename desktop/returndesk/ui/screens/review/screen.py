@@ -274,10 +274,14 @@ class ReviewScreen(StationScreen):
         a.authorize_button.setText(self.tr("Authorize ({key})").format(key=keys["authorize"]))
         a.print_label_button.setText(self.tr("Print label ({key})").format(key=keys["print"]))
         a.reject_label.setText(self.tr("Re&ject because:"))
-        a.reject_edit.setPlaceholderText(self.tr("Your words for the customer (required for “other”)"))
+        a.reject_edit.setPlaceholderText(self.tr("Your words for the customer"))
+        a.reject_edit.setToolTip(self.tr("Added to the reason chosen; required for “other”. The customer reads "
+                                         "them on the status page."))
         a.reject_button.setText(self.tr("Reject ({key})").format(key=keys["reject"]))
         a.question_label.setText(self.tr("&Question:"))
-        a.question_edit.setPlaceholderText(self.tr("What the customer should tell us; they read it on the status page"))
+        a.question_edit.setPlaceholderText(self.tr("Your question to the customer"))
+        a.question_edit.setToolTip(self.tr("What the customer should tell us; they read it on the status page and "
+                                           "answer there, or through the web shop."))
         a.ask_button.setText(self.tr("Ask the customer ({key})").format(key=keys["ask"]))
         a.answer_edit.setPlaceholderText(self.tr("The customer's answer, taken by phone or e-mail"))
         a.answer_button.setText(self.tr("Record answer ({key})").format(key=keys["answer"]))
@@ -537,12 +541,9 @@ class ReviewScreen(StationScreen):
         for button, allowed, reason, hint in verdicts:
             button.setEnabled(bool(allowed) and not self._acting)
             button.setToolTip(hint if allowed else (reason or ""))
-            if not allowed and reason and reason not in why and status in (ReturnStatus.REQUESTED,
-                                                                            ReturnStatus.WAITING_FOR_CUSTOMER):
-                if button is a.answer_button and not waiting:
-                    continue
-                if button is a.ask_button and waiting:
-                    continue
+            # What the state explains is said once below; a refusal of the user's role is said here.
+            if not allowed and reason and reason not in why and status == ReturnStatus.REQUESTED \
+                    and button is not a.answer_button:
                 why.append(reason)
         for widget in (a.answer_edit, a.answer_button):
             widget.setVisible(waiting)
@@ -559,7 +560,14 @@ class ReviewScreen(StationScreen):
         a.print_label_button.setEnabled(label_ok)
         a.print_label_button.setToolTip(self.tr("Print the return label again (a marked reprint)") if label_ok
                                         else self.tr("The label is printed once the request is authorized."))
-        if status not in (ReturnStatus.REQUESTED, ReturnStatus.WAITING_FOR_CUSTOMER):
+        if waiting:
+            asked = case.open_question
+            why = [self.tr("Waiting for the customer's answer since {when}. It comes back to the queue when they "
+                           "answer on the status page; record an answer given by phone here, or decline the "
+                           "request.").format(when=format_when(asked.asked_at if asked else case.detail.status_changed_at))]
+            if not state.can_record_answer and state.why_not_record_answer:
+                why.append(state.why_not_record_answer)
+        elif status != ReturnStatus.REQUESTED:
             why = [self.tr("This request is {status} now; nothing is left to review.").format(
                 status=status_name(status).lower())]
         a.why_label.setText("\n".join(why))
