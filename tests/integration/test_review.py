@@ -20,7 +20,7 @@ def world(ctx):
     return build_world(ctx)
 
 
-def _shop_request(world):  # noqa: ANN001, ANN202
+def _shop_request(world):
     key = sessions.create_api_key(world.ctx, world.admin, "Web shop", ["returns:create", "returns:read"])
     client = sessions.resolve_api_key(world.ctx, key.secret)
     order_no = make_order(world, [("AP-2001", 1)])

@@ -50,7 +50,7 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 # --------------------------------------------------------------------------- helpers
 
 
-def web_shop_request(world, order_no: str, sku: str = "AP-2001") -> str:  # noqa: ANN001
+def web_shop_request(world, order_no: str, sku: str = "AP-2001") -> str:
     """A return request as the web shop sends it: through its API key's user."""
     key = sessions.create_api_key(world.ctx, world.admin, f"Web shop {order_no}", ["returns:create", "returns:read"])
     client = sessions.resolve_api_key(world.ctx, key.secret)
@@ -61,7 +61,7 @@ def web_shop_request(world, order_no: str, sku: str = "AP-2001") -> str:  # noqa
     return detail.rma_no
 
 
-def phone_request(world, order_no: str, sku: str = "AP-2001") -> str:  # noqa: ANN001
+def phone_request(world, order_no: str, sku: str = "AP-2001") -> str:
     """A return request the counter took by phone (remote, left requested)."""
     ids = order_line_ids(world, order_no)
     draft = intake.ReturnDraft(order_no=order_no, channel="remote", refund_method="original_payment",
@@ -70,12 +70,12 @@ def phone_request(world, order_no: str, sku: str = "AP-2001") -> str:  # noqa: A
     return intake.create_return(world.ctx, world.clerk, draft).rma_no
 
 
-def status_of(ctx, rma: str) -> str:  # noqa: ANN001
+def status_of(ctx, rma: str) -> str:
     with ctx.db.read() as s:
         return s.execute(select(Return.status).where(Return.rma_no == rma)).scalar_one()
 
 
-def audit_of(ctx, rma: str) -> list[tuple[str, dict]]:  # noqa: ANN001
+def audit_of(ctx, rma: str) -> list[tuple[str, dict]]:
     with ctx.db.read() as s:
         rows = s.execute(select(AuditEvent.action, AuditEvent.after_json)
                          .where(AuditEvent.entity == "return", AuditEvent.entity_id == rma)
@@ -83,7 +83,7 @@ def audit_of(ctx, rma: str) -> list[tuple[str, dict]]:  # noqa: ANN001
     return [(action, json.loads(after) if after else {}) for action, after in rows]
 
 
-def click_row(qtbot, screen, rma: str) -> None:  # noqa: ANN001
+def click_row(qtbot, screen, rma: str) -> None:
     model = screen.queue_model
     index = model.index(model.row_of(rma), 1)
     assert index.isValid(), f"{rma} is not in the list"
@@ -117,7 +117,7 @@ def printer():
 
 @pytest.fixture
 def open_review(qtbot, tasks, services, world, printer):
-    def open_(actor=None, *, expect_case: bool = True) -> ReviewScreen:  # noqa: ANN001
+    def open_(actor=None, *, expect_case: bool = True) -> ReviewScreen:
         actor = actor or world.clerk
         screen = ReviewScreen(services.api_for(actor), tasks, actor, printer=printer, print_service=None)
         qtbot.addWidget(screen)
@@ -341,7 +341,7 @@ def test_an_automatically_approved_remote_return_is_paid_from_the_worklist(qtbot
 
 
 def test_the_screens_are_in_the_navigation_of_the_right_roles(world):
-    def keys(actor) -> set[str]:  # noqa: ANN001
+    def keys(actor) -> set[str]:
         return {entry.key for entry in entries_for(actor)}
 
     assert {"review", "to_pay"} <= keys(world.clerk)

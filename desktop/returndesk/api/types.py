@@ -49,7 +49,14 @@ from returndesk.services.usecases.sales import (
     SaleSummary,
     SaleView,
 )
-from returndesk.services.usecases.review import AuthorizeResult, QuestionView, ReviewCase, ReviewCounts, ReviewRow, ReviewState
+from returndesk.services.usecases.review import (
+    AuthorizeResult,
+    QuestionView,
+    ReviewCase,
+    ReviewCounts,
+    ReviewRow,
+    ReviewState,
+)
 from returndesk.services.usecases.scanning import parse_scan
 from returndesk.services.usecases.worklists import ToPayRow
 from returndesk.services.usecases.sites import SiteView, StationTime, default_zone_name, system_zone_name

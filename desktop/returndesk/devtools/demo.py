@@ -710,7 +710,9 @@ def _state_interval(plan: _Plan, target: str, at: dict[str, timedelta]) -> tuple
     if target == "draft":
         return (timedelta(0), None) if plan.fate == "draft" else None
     if target == "requested":
-        return span(CREATE, AUTHORIZE, REJECT, CANCEL, ASK) if plan.fate != "draft" and plan.channel == "remote" else None
+        if plan.fate == "draft" or plan.channel != "remote":
+            return None
+        return span(CREATE, AUTHORIZE, REJECT, CANCEL, ASK)
     if target == "waiting_for_customer":
         return span(ASK)
     if target == "authorized":
@@ -1165,8 +1167,9 @@ def _replacement_choice(plan: _Plan, accepted: dict[int, int], items: list[_Item
 
 #: Every state the use cases leave a return in; "inspected" is not among them (completing an
 #: inspection routes the return in the same transaction), so the bulk writer makes those.
-_SERVICE_TARGETS = ("draft", "requested", "waiting_for_customer", "authorized", "received", "awaiting_approval", "approved",
-                    "refund_rejected", "refunded", "exchanged", "closed", "rejected", "cancelled", "expired")
+_SERVICE_TARGETS = ("draft", "requested", "waiting_for_customer", "authorized", "received", "awaiting_approval",
+                    "approved", "refund_rejected", "refunded", "exchanged", "closed", "rejected", "cancelled",
+                    "expired")
 
 
 def _plan_for_target(

@@ -19,6 +19,7 @@ Every list is keyset-paged on an index; every change is one transaction with its
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -254,7 +255,7 @@ class ReviewCase:
         return next((q for q in reversed(self.questions) if q.answered_at is None), None)
 
 
-def _verdict(check) -> tuple[bool, str | None]:  # noqa: ANN001 - a callable that raises
+def _verdict(check: Callable[[], None]) -> tuple[bool, str | None]:
     try:
         check()
     except ReturnDeskError as exc:

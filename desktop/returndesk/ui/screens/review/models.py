@@ -222,7 +222,7 @@ class ReviewQueueTableModel(RefreshingQueueModel[ReviewRow]):
             lines.append(self.tr("Answer: {answer}").format(answer=row.answer))
         return "\n".join(lines)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < self.COLUMN_COUNT:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
@@ -263,14 +263,15 @@ class ReviewLinesTableModel(QAbstractTableModel):
     def line(self, row: int) -> ReturnLineView:
         return self._lines[row]
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._lines)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else self.COLUMN_COUNT
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._lines) or not 0 <= index.column() < self.COLUMN_COUNT:
+        if not index.isValid() or not 0 <= index.row() < len(self._lines) \
+                or not 0 <= index.column() < self.COLUMN_COUNT:
             return None
         line = self._lines[index.row()]
         column = index.column()
@@ -308,7 +309,7 @@ class ReviewLinesTableModel(QAbstractTableModel):
             return line
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < self.COLUMN_COUNT:
             return None
         if role == Qt.ItemDataRole.DisplayRole:

@@ -79,7 +79,8 @@ def _native(sequence: QKeySequence | str) -> str:
     return QKeySequence(sequence).toString(QKeySequence.SequenceFormat.NativeText)
 
 
-def queue_fetcher(api: ReturnDeskApi, *, waiting: bool, limit: int = PAGE_SIZE) -> Callable[[str | None], Page[ReviewRow]]:
+def queue_fetcher(api: ReturnDeskApi, *, waiting: bool,
+                  limit: int = PAGE_SIZE) -> Callable[[str | None], Page[ReviewRow]]:
     """The page reader of one view of the queue."""
 
     def fetch(after: str | None) -> Page[ReviewRow]:
@@ -493,7 +494,8 @@ class ReviewScreen(StationScreen):
         body.history_box.show_history(case.history)
         if case.recent_reasons:
             body.recent_label.setText(self.tr("Reasons of earlier returns: {reasons}").format(
-                reasons=self.tr(", ").join(f"{self._reason_names.name(code)} × {n}" for code, n in case.recent_reasons)))
+                reasons=self.tr(", ").join(f"{self._reason_names.name(code)} × {n}"
+                                           for code, n in case.recent_reasons)))
         else:
             body.recent_label.setText(self.tr("No earlier returns."))
         flags = [flag_name(f) for f in case.flags]
@@ -564,7 +566,8 @@ class ReviewScreen(StationScreen):
             asked = case.open_question
             why = [self.tr("Waiting for the customer's answer since {when}. It comes back to the queue when they "
                            "answer on the status page; record an answer given by phone here, or decline the "
-                           "request.").format(when=format_when(asked.asked_at if asked else case.detail.status_changed_at))]
+                           "request.").format(
+                when=format_when(asked.asked_at if asked else case.detail.status_changed_at))]
             if not state.can_record_answer and state.why_not_record_answer:
                 why.append(state.why_not_record_answer)
         elif status != ReturnStatus.REQUESTED:
