@@ -35,9 +35,9 @@ from returndesk.ui.screens.approval.widgets import (
     ApprovalDetailTableView,
     ApprovalHistoryWidget,
     ApprovalMessageLabel,
-    scale_font,
 )
 from returndesk.ui.screens.review.models import ReviewLinesTableModel, ReviewQueueTableModel
+from returndesk.ui.fonts import scale_font
 from returndesk.ui.widgets import KeyValueView, StatusPill
 
 

@@ -20,10 +20,10 @@ from returndesk.ui.screens.approval.widgets import (
     ApprovalFiguresWidget,
     ApprovalMessageLabel,
     ApprovalRefundBar,
-    scale_font,
 )
 from returndesk.ui.screens.review.widgets import queue_table
 from returndesk.ui.screens.to_pay.models import ToPayTableModel
+from returndesk.ui.fonts import scale_font
 from returndesk.ui.widgets import KeyValueView, StatusPill
 
 
