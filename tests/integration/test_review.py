@@ -86,3 +86,33 @@ def test_a_request_waiting_for_its_customer_can_be_declined_or_cancelled(ctx, wo
     detail = review.reject_request(ctx, world.clerk, rma, "no_answer")
     assert detail.status == "rejected"
     assert refunds.find_refund(ctx, world.clerk, rma) is None
+
+
+def test_the_to_pay_worklist_holds_approved_refunds_longest_waiting_first(ctx, clock, world):
+    from returndesk.services.usecases import intake
+
+    from .money_support import CONDITIONS, LineSpec, approved, order_line_ids, receive_and_inspect, take_return
+
+    auto = take_return(world, make_order(world, [("AP-2001", 1)]), [LineSpec("AP-2001", 1)], auto_approve=True)
+    assert receive_and_inspect(world, auto, [LineSpec("AP-2001", 1)]) == "approved"
+    clock.advance(minutes=5)
+    # A customer who asked for an exchange gets replacement goods, never a refund from this list.
+    order_no = make_order(world, [("AP-2001", 1)])
+    draft = intake.ReturnDraft(order_no=order_no, channel="remote", refund_method="original_payment", lines=(
+        intake.DraftLine(order_line_id=order_line_ids(world, order_no)["AP-2001"], quantity=1,
+                         reason_code="wrong_size", resolution="exchange", conditions_met=CONDITIONS),))
+    swap = intake.create_return(ctx, world.clerk, draft).rma_no
+    intake.authorize_return(ctx, world.clerk, swap)
+    assert receive_and_inspect(world, swap, [LineSpec("AP-2001", 1)]) == "approved"
+    clock.advance(minutes=5)
+    signed = approved(world, [LineSpec("HM-4001", 1)])  # every refund reviewed now: a supervisor signs
+
+    first = worklists.to_pay_queue(ctx, world.finance, limit=1)
+    assert [row.rma_no for row in first.items] == [auto] and first.items[0].approved_automatically
+    second = worklists.to_pay_queue(ctx, world.finance, after=first.next_cursor, limit=1)
+    assert [row.rma_no for row in second.items] == [signed] and second.next_cursor is None
+    assert not second.items[0].approved_automatically and second.items[0].refund_method == "original_payment"
+    refunds.issue_refund(ctx, world.finance, auto)
+    assert [row.rma_no for row in worklists.to_pay_queue(ctx, world.clerk).items] == [signed]
+    with pytest.raises(ValidationFailed, match="no longer valid"):
+        worklists.to_pay_queue(ctx, world.clerk, after="not-a-cursor")
