@@ -348,3 +348,34 @@ def test_the_screens_are_in_the_navigation_of_the_right_roles(world):
     assert {"review", "to_pay"} <= keys(world.supervisor)
     assert "to_pay" in keys(world.finance) and "review" not in keys(world.finance)
     assert not {"review", "to_pay"} & keys(world.inspector)
+
+
+def test_cash_above_the_clerks_limit_is_refused_on_the_worklist_and_nothing_is_paid(qtbot, ctx, world, services,
+                                                                                    tasks, printer):
+    from returndesk.domain.types import Channel
+
+    from tests.integration.money_support import approved
+
+    rma = approved(world, [LineSpec("SH-3001", 1)], channel=Channel.COUNTER, method=RefundMethod.CASH)
+    assert status_of(ctx, rma) == "approved"
+    screen = ToPayScreen(services.api_for(world.clerk), tasks, world.clerk, printer=printer, print_service=None)
+    qtbot.addWidget(screen)
+    screen.resize(1300, 860)
+    with qtbot.waitSignal(screen.case_loaded, timeout=WAIT_MS):
+        screen.show()
+    qtbot.waitExposed(screen)
+    assert screen.method_combo.currentData() == "cash"  # the counter pays cash: the customer's choice
+    assert screen.queue_model.index(0, ToPayTableModel.APPROVED).data() == "Supervisor\nCounter"
+    with qtbot.waitSignal(screen.action_refused, timeout=WAIT_MS) as refused:
+        qtbot.keyClick(screen, Qt.Key.Key_I, CTRL)
+    assert "above your cash limit of ¥500.00" in refused.args[0]
+    assert "above your cash limit" in screen.message_label.text()
+    assert status_of(ctx, rma) == "approved"
+    with ctx.db.read() as s:
+        assert s.execute(select(Refund.id)).first() is None
+    # Another method is within reach: store credit pays it.
+    screen.method_combo.setCurrentIndex(screen.method_combo.findData("store_credit"))
+    qtbot.waitUntil(lambda: screen.issue_button.isEnabled(), timeout=WAIT_MS)
+    with qtbot.waitSignal(screen.refund_issued, timeout=WAIT_MS):
+        qtbot.keyClick(screen, Qt.Key.Key_I, CTRL)
+    assert status_of(ctx, rma) == "refunded"
