@@ -2,7 +2,7 @@
 web shop, and the review queue's index
 
 Revision ID: 0004_review
-Revises: 0003_codes
+Revises: 0004_harden
 Create Date: 2026-12-03
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_review"
-down_revision = "0003_codes"
+down_revision = "0004_harden"
 branch_labels = None
 depends_on = None
 
