@@ -95,7 +95,7 @@ def assert_sound(ctx) -> dict[str, int]:
             if rl.return_id in settled:
                 returned[rl.order_line_id] += rl.qty_accepted
                 refunded[rl.order_line_id] += rl.refund_minor
-            elif state in ("draft", "requested", "authorized", "received"):
+            elif state in ("draft", "requested", "waiting_for_customer", "authorized", "received"):
                 held[rl.order_line_id] += rl.qty_requested
             elif state in ("inspected", "awaiting_approval", "approved"):
                 held[rl.order_line_id] += rl.qty_accepted + rl.qty_rejected

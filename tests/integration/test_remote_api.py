@@ -226,3 +226,38 @@ def test_the_published_policy_is_the_rules_the_counter_applies(world_server):
     en = httpx.get(f"{base}/policy?lang=en").text
     assert f"within {rules.window_days} days of delivery" in en
     assert f"within {rules.defect_window_days} days, refunded in full" in en
+
+
+def test_a_web_shop_request_is_reviewed_over_the_server_and_the_customer_answers(world_server):
+    import httpx
+
+    world, base = world_server
+    key = _shop_key(world, ["returns:create", "returns:read"])
+    shop = {"Authorization": f"Bearer {key}"}
+    order_no = make_order(world, [("AP-2001", 1)])
+    rma = httpx.post(f"{base}/api/v1/shop/returns", headers=shop, json={
+        "order_no": order_no, "lines": [{"sku": "AP-2001", "quantity": 1, "reason": "changed_mind"}]}).json()["rma_no"]
+    api, clerk = _remote(base, "clerk")
+    local = local_session(world.ctx).api_for(clerk)
+    assert rma in [row.rma_no for row in api.review.review_queue().items]
+    case = api.review.get_review_case(rma)
+    assert case == local.review.get_review_case(rma) and case.web_shop
+    asked = api.review.ask_customer(rma, "Which colour did you receive?", expected_version=case.state.version)
+    assert asked.status == "waiting_for_customer"
+    status = httpx.get(f"{base}/api/v1/shop/returns/{rma}", params={"contact": "13800138000"}, headers=shop).json()
+    assert (status["status"], status["question"]) == ("waiting_for_customer", "Which colour did you receive?")
+    page = httpx.post(f"{base}/status?lang=en", content=f"rma={rma}&contact=13800138000",
+                      headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert "Which colour did you receive?" in page.text and 'action="/status/answer?lang=en"' in page.text
+    short = httpx.post(f"{base}/status/answer?lang=en", content=f"rma={rma}&contact=13800138000&answer=blue",
+                       headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert short.status_code == 422 and "at least 5 characters" in short.text and "Which colour" in short.text
+    answered = httpx.post(f"{base}/api/v1/shop/returns/{rma}/answer", headers=shop,
+                          json={"contact": "li.wei@example.com", "answer": "Dark blue, not black."})
+    assert answered.status_code == 200 and answered.json()["status"] == "requested"
+    result = api.review.authorize_request(rma)
+    assert result.web_shop and result.label_sent_at is not None and result.detail.status == "authorized"
+    status = httpx.get(f"{base}/api/v1/shop/returns/{rma}", params={"contact": "13800138000"}, headers=shop).json()
+    assert status["status"] == "authorized" and status["label_sent_at"]
+    with pytest.raises(PermissionDenied):
+        _remote(base, "inspector")[0].review.review_queue()

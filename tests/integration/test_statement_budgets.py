@@ -157,3 +157,49 @@ def _awaiting_approval(world) -> str:
         inspection.record_unit(ctx, world.inspector, rma, line_id=line.id, grade="A")
     assert inspection.complete_inspection(ctx, world.inspector, rma).detail.status == "awaiting_approval"
     return rma
+
+
+#: Statements of customer service's and the paying desk's reads (the actor's read included).
+REVIEW_READ_BUDGETS = {
+    "review_queue": 10,  # review.review_queue, first page: rows, summaries, verdicts, questions, customers
+    "review_case": 17,  # review.get_review_case: the whole request the review screen shows, one snapshot
+    "to_pay_queue": 5,  # worklists.to_pay_queue, first page
+}
+
+
+@pytest.mark.parametrize("read", sorted(REVIEW_READ_BUDGETS))
+def test_review_and_to_pay_reads_stay_within_their_statement_budget(world, read):
+    from returndesk.services.usecases import review
+
+    ctx = world.ctx
+    requests = []
+    for _ in range(3):
+        order_no = make_order(world, [("EL-1002", 2), ("AP-2001", 1)])
+        ids = order_line_ids(world, order_no)
+        draft = intake.ReturnDraft(
+            order_no=order_no, channel="remote", refund_method="original_payment",
+            lines=tuple(intake.DraftLine(order_line_id=ids[sku], quantity=1, reason_code="changed_mind",
+                                         conditions_met=CONDITIONS) for sku in ("EL-1002", "AP-2001")),
+        )
+        requests.append(intake.create_return(ctx, world.clerk, draft).rma_no)
+    review.ask_customer(ctx, world.clerk, requests[0], "Which colour did you receive?")
+    review.record_answer(ctx, world.clerk, requests[0], "The black one, as ordered.")
+    payable = _awaiting_approval(world)
+    approval.approve_refund(ctx, world.supervisor, payable)
+    reads = {
+        "review_queue": lambda: review.review_queue(ctx, world.clerk),
+        "review_case": lambda: review.get_review_case(ctx, world.clerk, requests[0]),
+        "to_pay_queue": lambda: worklists.to_pay_queue(ctx, world.clerk),
+    }
+    # Warm the per-process caches as a station's first minutes do.
+    reads[read]()
+    with count_statements(ctx) as counted:
+        result = reads[read]()
+    print(f"{read}: {counted.n} statements")
+    found = {
+        "review_queue": lambda: [r.rma_no for r in result.items] == requests and result.items[0].answer,
+        "review_case": lambda: result.rma_no == requests[0] and len(result.questions) == 1 and result.timeline,
+        "to_pay_queue": lambda: [r.rma_no for r in result.items] == [payable],
+    }
+    assert found[read]()
+    assert counted.n <= REVIEW_READ_BUDGETS[read], f"{read}: {counted.n} statements:\n{counted.listing()}"

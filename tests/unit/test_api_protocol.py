@@ -18,6 +18,7 @@ GROUPS = {
     "approval": (protocol.ApprovalApi, local.LocalApproval),
     "refunds": (protocol.RefundsApi, local.LocalRefunds),
     "exchange": (protocol.ExchangeApi, local.LocalExchange),
+    "review": (protocol.ReviewApi, local.LocalReview),
     "admin": (protocol.AdminApi, local.LocalAdmin),
     "finance": (protocol.FinanceApi, local.LocalFinance),
     "documents": (protocol.DocumentsApi, local.LocalDocuments),

@@ -29,6 +29,7 @@ from returndesk.services.usecases import (
     intake,
     receiving,
     refunds,
+    review,
     sales,
     sites,
     worklists,
@@ -70,12 +71,17 @@ if TYPE_CHECKING:
         ReturnDraft,
         ReturnPreview,
         ReturnSummary,
+        ReviewCase,
+        ReviewCounts,
+        ReviewRow,
+        AuthorizeResult,
         SaleSummary,
         SaleView,
         ScanLookup,
         StationPrinting,
         StationTime,
         TimelineEntry,
+        ToPayRow,
         TrialBalance,
         UnitChecks,
         UnitResult,
@@ -365,6 +371,35 @@ class LocalRefunds(_Bound):
     def find_refund(self, rma_no: str) -> RefundView | None:
         return refunds.find_refund(self._ctx, self._actor, rma_no)
 
+    def to_pay_queue(self, *, after: str | None = None, limit: int = 50) -> Page[ToPayRow]:
+        return worklists.to_pay_queue(self._ctx, self._actor, after=after, limit=limit)
+
+
+class LocalReview(_Bound):
+    def review_queue(self, *, waiting: bool = False, after: str | None = None,
+                     limit: int = 50) -> Page[ReviewRow]:
+        return review.review_queue(self._ctx, self._actor, waiting=waiting, after=after, limit=limit)
+
+    def review_counts(self) -> ReviewCounts:
+        return review.review_counts(self._ctx, self._actor)
+
+    def get_review_case(self, rma_no: str) -> ReviewCase:
+        return review.get_review_case(self._ctx, self._actor, rma_no)
+
+    def authorize_request(self, rma_no: str, *, expected_version: int | None = None) -> AuthorizeResult:
+        return review.authorize_request(self._ctx, self._actor, rma_no, expected_version=expected_version)
+
+    def reject_request(self, rma_no: str, reason_code: str, words: str | None = None, *,
+                       expected_version: int | None = None) -> ReturnDetail:
+        return review.reject_request(self._ctx, self._actor, rma_no, reason_code, words,
+                                     expected_version=expected_version)
+
+    def ask_customer(self, rma_no: str, question: str, *, expected_version: int | None = None) -> ReturnDetail:
+        return review.ask_customer(self._ctx, self._actor, rma_no, question, expected_version=expected_version)
+
+    def record_answer(self, rma_no: str, answer: str, *, expected_version: int | None = None) -> ReturnDetail:
+        return review.record_answer(self._ctx, self._actor, rma_no, answer, expected_version=expected_version)
+
 
 class LocalExchange(_Bound):
     def create_exchange(self, rma_no: str, replacements: Sequence[tuple[int | str, int]], *,
@@ -473,6 +508,7 @@ class LocalApi:
         self.session = session
         self.search = LocalSearch(ctx, user)
         self.intake = LocalIntake(ctx, user)
+        self.review = LocalReview(ctx, user)
         self.counter = LocalCounter(ctx, user)
         self.receiving = LocalReceiving(ctx, user)
         self.inspection = LocalInspection(ctx, user)

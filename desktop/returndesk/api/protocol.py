@@ -62,12 +62,17 @@ if TYPE_CHECKING:
         ReturnDraft,
         ReturnPreview,
         ReturnSummary,
+        ReviewCase,
+        ReviewCounts,
+        ReviewRow,
+        AuthorizeResult,
         SaleSummary,
         SaleView,
         ScanLookup,
         StationPrinting,
         StationTime,
         TimelineEntry,
+        ToPayRow,
         TrialBalance,
         UnitChecks,
         UnitResult,
@@ -248,6 +253,43 @@ class IntakeApi(Protocol):
         ...
 
 
+class ReviewApi(Protocol):
+    """Customer service's review of return requests (phone, online and web-shop requests)."""
+
+    def review_queue(self, *, waiting: bool = False, after: str | None = None,
+                     limit: int = 50) -> Page[ReviewRow]:
+        """Requests waiting for review, oldest request first (``waiting``: those waiting for their
+        customer's answer instead), with each one's verdict, customer count and flags; one keyset
+        page."""
+        ...
+
+    def review_counts(self) -> ReviewCounts:
+        """How many requests wait for review and how many for their customer."""
+        ...
+
+    def get_review_case(self, rma_no: str) -> ReviewCase:
+        """One request with its lines' verdicts, the customer's history, the questions asked and
+        what the user may do, read in one snapshot."""
+        ...
+
+    def authorize_request(self, rma_no: str, *, expected_version: int | None = None) -> AuthorizeResult:
+        """Authorize a request; a web-shop request's label is recorded as sent to the shop."""
+        ...
+
+    def reject_request(self, rma_no: str, reason_code: str, words: str | None = None, *,
+                       expected_version: int | None = None) -> ReturnDetail:
+        """Decline a request with a reason from the list (``domain.review.RejectReason``) and words."""
+        ...
+
+    def ask_customer(self, rma_no: str, question: str, *, expected_version: int | None = None) -> ReturnDetail:
+        """Put a request on hold with a question the customer sees on the status lookup."""
+        ...
+
+    def record_answer(self, rma_no: str, answer: str, *, expected_version: int | None = None) -> ReturnDetail:
+        """The customer answered by phone or e-mail: the request comes back to the queue."""
+        ...
+
+
 class CounterApi(Protocol):
     """The counter: a walk-in customer with the goods, or a return the customer sends in."""
 
@@ -361,6 +403,11 @@ class RefundsApi(Protocol):
 
     def find_refund(self, rma_no: str) -> RefundView | None:
         """The refund of a return (None when none was issued yet)."""
+        ...
+
+    def to_pay_queue(self, *, after: str | None = None, limit: int = 50) -> Page[ToPayRow]:
+        """Approved returns whose refund is not issued yet (approved by a person or automatically),
+        the longest waiting first; one keyset page."""
         ...
 
 
@@ -485,6 +532,9 @@ class ReturnDeskApi(Protocol):
 
     @property
     def intake(self) -> IntakeApi: ...
+
+    @property
+    def review(self) -> ReviewApi: ...
 
     @property
     def counter(self) -> CounterApi: ...

@@ -49,7 +49,16 @@ from returndesk.services.usecases.sales import (
     SaleSummary,
     SaleView,
 )
+from returndesk.services.usecases.review import (
+    AuthorizeResult,
+    QuestionView,
+    ReviewCase,
+    ReviewCounts,
+    ReviewRow,
+    ReviewState,
+)
 from returndesk.services.usecases.scanning import parse_scan
+from returndesk.services.usecases.worklists import ToPayRow
 from returndesk.services.usecases.sites import SiteView, StationTime, default_zone_name, system_zone_name
 from returndesk.services.tx.views import InspectionUnitView, Page, ReturnDetail, ReturnLineView, ReturnSummary
 
@@ -76,6 +85,7 @@ __all__ = [
     "Actor",
     "ApprovalCase",
     "ApprovalState",
+    "AuthorizeResult",
     "Change",
     "ChangeListener",
     "CheckCount",
@@ -103,6 +113,7 @@ __all__ = [
     "PreparedPrint",
     "PreviewLine",
     "PrintOutcome",
+    "QuestionView",
     "QueueNotes",
     "ReasonView",
     "RefundLineView",
@@ -117,6 +128,10 @@ __all__ = [
     "ReturnLineView",
     "ReturnPreview",
     "ReturnSummary",
+    "ReviewCase",
+    "ReviewCounts",
+    "ReviewRow",
+    "ReviewState",
     "SaleLineView",
     "SaleSummary",
     "SaleView",
@@ -125,6 +140,7 @@ __all__ = [
     "StationPrinting",
     "StationTime",
     "TimelineEntry",
+    "ToPayRow",
     "TrialBalance",
     "TrialBalanceRow",
     "UnitChecks",

@@ -74,6 +74,7 @@ from returndesk.services.usecases import (
     intake,
     receiving,
     refunds,
+    review,
 )
 from returndesk.services.tx import bulk
 from returndesk.services.tx.context import Actor, ServiceContext
@@ -539,9 +540,9 @@ _GRADES_CUSTOMER = (("A", 55), ("B", 35), ("C", 8), ("D", 2))
 _SURELY_ROUTED_MINOR = 30000
 
 # The lifecycle steps a plan can take, in the order a return meets them.
-CREATE, AUTHORIZE, REJECT, CANCEL, EXPIRE, RECEIVE, INSPECT, DECIDE, SETTLE, FULFIL, CLOSE = (
+CREATE, AUTHORIZE, REJECT, CANCEL, EXPIRE, RECEIVE, INSPECT, DECIDE, SETTLE, FULFIL, CLOSE, ASK = (
     "create", "authorize", "reject", "cancel", "expire", "receive", "inspect", "decide", "settle",
-    "fulfil", "close")
+    "fulfil", "close", "ask")
 
 #: Written words of decisions the demo users give.
 _TEXTS = {
@@ -553,6 +554,9 @@ _TEXTS = {
     "reject_refund": ("Inspection found heavy wear and missing parts; not refundable as returned.",
                       "The unit was damaged by the customer (liquid damage); the goods go back.",
                       "The serial number does not match our sale; the goods go back to the customer."),
+    ASK: ("Please send a photo of the fault and of the serial number label.",
+          "Was the item opened? Please tell us whether the original packaging is complete.",
+          "Which colour did you receive? The order shows two variants."),
     "override": ("Long-standing customer; goodwill return approved by the supervisor.",
                  "Delivery was delayed by the carrier; the window is extended as a courtesy."),
 }
@@ -611,7 +615,7 @@ class _Plan:
     created: datetime
     creator: str
     override: str | None
-    fate: str  # draft | reject | cancel_requested | cancel_authorized | expire | complete
+    fate: str  # draft | reject | cancel_requested | cancel_authorized | expire | complete | ask
     reject_refund: bool
     exchange: bool
     close: bool
@@ -665,6 +669,9 @@ def _schedule(plan: _Plan, routed: bool, deadline_days: int) -> dict[str, timede
         if plan.fate == "cancel_requested":
             at[CANCEL] = min(d[CANCEL], d[AUTHORIZE] * 0.9)
             return at
+        if plan.fate == "ask":
+            at[ASK] = d[AUTHORIZE] * 0.5
+            return at
         at[AUTHORIZE] = d[AUTHORIZE]
         if plan.fate == "cancel_authorized":
             at[CANCEL] = at[AUTHORIZE] + min(d[CANCEL], d[RECEIVE] * 0.9)
@@ -703,7 +710,11 @@ def _state_interval(plan: _Plan, target: str, at: dict[str, timedelta]) -> tuple
     if target == "draft":
         return (timedelta(0), None) if plan.fate == "draft" else None
     if target == "requested":
-        return span(CREATE, AUTHORIZE, REJECT, CANCEL) if plan.fate != "draft" and plan.channel == "remote" else None
+        if plan.fate == "draft" or plan.channel != "remote":
+            return None
+        return span(CREATE, AUTHORIZE, REJECT, CANCEL, ASK)
+    if target == "waiting_for_customer":
+        return span(ASK)
     if target == "authorized":
         return span(AUTHORIZE, RECEIVE, CANCEL, EXPIRE)
     if target == "inspected":
@@ -739,6 +750,8 @@ def _fate_for_target(target: str) -> dict[str, Any]:
         settings["fate"] = "draft"
     elif target == "rejected":
         settings["fate"] = "reject"
+    elif target == "waiting_for_customer":
+        settings["fate"] = "ask"
     elif target == "cancelled":
         settings["fate"] = "cancel_authorized"
     elif target == "expired":
@@ -999,12 +1012,16 @@ class _ServiceRunner:
             plan.rma_no = detail.rma_no
             if plan.channel == "counter":
                 return [INSPECT]
-            return [s for s in (REJECT, CANCEL, AUTHORIZE) if s in sched and
+            return [s for s in (ASK, REJECT, CANCEL, AUTHORIZE) if s in sched and
                     (s != CANCEL or AUTHORIZE not in sched or sched[CANCEL] < sched[AUTHORIZE])]
         assert plan.rma_no is not None
         rma = plan.rma_no
         if step == REJECT:
             intake.reject_return(ctx, self.actor("supervisor"), rma, rng.choice(_TEXTS[REJECT]))
+            return []
+        if step == ASK:
+            review.ask_customer(ctx, self.actor(plan.creator if plan.creator != "supervisor" else "clerk"),
+                                rma, rng.choice(_TEXTS[ASK]))
             return []
         if step == CANCEL:
             intake.cancel_return(ctx, self.actor(plan.creator if plan.creator != "supervisor" else "clerk"),
@@ -1150,8 +1167,9 @@ def _replacement_choice(plan: _Plan, accepted: dict[int, int], items: list[_Item
 
 #: Every state the use cases leave a return in; "inspected" is not among them (completing an
 #: inspection routes the return in the same transaction), so the bulk writer makes those.
-_SERVICE_TARGETS = ("draft", "requested", "authorized", "received", "awaiting_approval", "approved",
-                    "refund_rejected", "refunded", "exchanged", "closed", "rejected", "cancelled", "expired")
+_SERVICE_TARGETS = ("draft", "requested", "waiting_for_customer", "authorized", "received", "awaiting_approval",
+                    "approved", "refund_rejected", "refunded", "exchanged", "closed", "rejected", "cancelled",
+                    "expired")
 
 
 def _plan_for_target(

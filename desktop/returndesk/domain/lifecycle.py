@@ -17,6 +17,8 @@ from .types import ReturnStatus as S
 class Action(StrEnum):
     SUBMIT = "submit"
     AUTHORIZE = "authorize"
+    ASK_CUSTOMER = "ask_customer"
+    CUSTOMER_REPLY = "customer_reply"
     REJECT = "reject"
     CANCEL = "cancel"
     EXPIRE = "expire"
@@ -37,6 +39,11 @@ TRANSITIONS: dict[tuple[S, Action], S] = {
     (S.REQUESTED, Action.AUTHORIZE): S.AUTHORIZED,
     (S.REQUESTED, Action.REJECT): S.REJECTED,
     (S.REQUESTED, Action.CANCEL): S.CANCELLED,
+    # Customer service asks the customer for information; the answer brings the request back.
+    (S.REQUESTED, Action.ASK_CUSTOMER): S.WAITING_FOR_CUSTOMER,
+    (S.WAITING_FOR_CUSTOMER, Action.CUSTOMER_REPLY): S.REQUESTED,
+    (S.WAITING_FOR_CUSTOMER, Action.REJECT): S.REJECTED,
+    (S.WAITING_FOR_CUSTOMER, Action.CANCEL): S.CANCELLED,
     (S.AUTHORIZED, Action.RECEIVE): S.RECEIVED,
     (S.AUTHORIZED, Action.CANCEL): S.CANCELLED,
     (S.AUTHORIZED, Action.EXPIRE): S.EXPIRED,

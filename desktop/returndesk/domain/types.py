@@ -11,6 +11,8 @@ from enum import StrEnum
 class ReturnStatus(StrEnum):
     DRAFT = "draft"
     REQUESTED = "requested"
+    #: Customer service asked the customer a question; the request waits for the answer.
+    WAITING_FOR_CUSTOMER = "waiting_for_customer"
     AUTHORIZED = "authorized"
     RECEIVED = "received"
     INSPECTED = "inspected"
@@ -31,6 +33,7 @@ OPEN_STATES = frozenset(
     {
         ReturnStatus.DRAFT,
         ReturnStatus.REQUESTED,
+        ReturnStatus.WAITING_FOR_CUSTOMER,
         ReturnStatus.AUTHORIZED,
         ReturnStatus.RECEIVED,
         ReturnStatus.INSPECTED,

@@ -121,6 +121,11 @@ class ShopRequest(BaseModel):
                                    description="the shop's own id of the request; a retry with it creates nothing new")
 
 
+class ShopAnswer(BaseModel):
+    contact: str = Field(max_length=160)
+    answer: str = Field(max_length=2000)
+
+
 class SignIn(BaseModel):
     username: str = Field(max_length=200)
     password: str = Field(max_length=1000)
@@ -311,6 +316,14 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
         client.require("returns:read")
         return to_wire(integration.customer_return_status(ctx, rma, contact))
 
+    @app.post("/api/v1/shop/returns/{rma}/answer", tags=["web shop"])
+    def shop_answer(rma: str, body: ShopAnswer,
+                    client: Annotated[sessions.ApiClient, Depends(api_client)]) -> dict[str, Any]:
+        """The customer's answer to customer service's question, relayed by the web shop
+        (``contact``: the order's phone or e-mail). The request goes back to the review queue."""
+        client.require("returns:create")
+        return to_wire(integration.answer_customer_question(ctx, client.actor, rma, body.contact, body.answer))
+
     @app.get("/api/v1/policy", tags=["customers"])
     def policy_json() -> dict[str, Any]:
         """The published return policy (the rules the counter applies), for the shop to embed."""
@@ -344,7 +357,31 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
             status = await asyncio.to_thread(integration.customer_return_status, ctx, rma, contact)
         except errors.NotFound:
             return HTMLResponse(status_page(chosen, error=TEXT[chosen]["unknown"], rma=rma), status_code=404)
-        return HTMLResponse(status_page(chosen, status=status, rma=rma))
+        return HTMLResponse(status_page(chosen, status=status, rma=rma, contact=contact))
+
+    @app.post("/status/answer", response_class=HTMLResponse, tags=["customers"])
+    async def status_answer(request: Request, lang: str | None = None) -> HTMLResponse:
+        """The customer's answer to customer service's question (from the status page's form)."""
+        import asyncio
+        from urllib.parse import parse_qs
+
+        from .pages import TEXT, language, status_page
+
+        chosen = language(lang, request.headers.get("accept-language"))
+        form = parse_qs((await request.body())[:16384].decode("utf-8", "replace"))
+        rma = (form.get("rma") or [""])[0][:40]
+        contact = (form.get("contact") or [""])[0][:160]
+        answer = (form.get("answer") or [""])[0][:2000]
+        try:
+            status = await asyncio.to_thread(integration.answer_customer_question, ctx, None, rma, contact, answer)
+        except errors.NotFound:
+            return HTMLResponse(status_page(chosen, error=TEXT[chosen]["unknown"], rma=rma), status_code=404)
+        except errors.ValidationFailed:
+            status = await asyncio.to_thread(integration.customer_return_status, ctx, rma, contact)
+            problem = TEXT[chosen]["answer_short" if status.question else "no_question"]
+            return HTMLResponse(status_page(chosen, status=status, error=problem, rma=rma, contact=contact),
+                                status_code=422)
+        return HTMLResponse(status_page(chosen, status=status, rma=rma, answered=True))
 
     @app.websocket("/api/v1/feed")
     async def feed(websocket: WebSocket) -> None:

@@ -42,10 +42,18 @@ TEXT: dict[str, dict[str, Any]] = {
         "since": "Since",
         "refund": "Refund",
         "send_by": "Please send the parcel by {date}.",
+        "label_sent": "Your return label was sent to you through the web shop on {date}.",
+        "question": "Customer service asks",
+        "your_answer": "Your answer",
+        "send_answer": "Send the answer",
+        "answered": "Thank you: your answer was passed on to customer service.",
+        "answer_short": "Please write your answer (at least 5 characters) and send it again.",
+        "no_question": "There is no open question on this return; nothing needs an answer.",
         "other_language": "中文",
         "status": {
             "draft": "Your request is being prepared.",
             "requested": "We have your request and are reviewing it.",
+            "waiting_for_customer": "Customer service needs more information from you: please answer below.",
             "authorized": "Approved: please send the parcel with the return label.",
             "rejected": "We could not accept this return. Customer service has written to you.",
             "cancelled": "This return was cancelled.",
@@ -87,10 +95,18 @@ TEXT: dict[str, dict[str, Any]] = {
         "since": "更新时间",
         "refund": "退款",
         "send_by": "请于 {date} 前寄出包裹。",
+        "label_sent": "退货标签已于 {date} 通过网店发送给您。",
+        "question": "客服的问题",
+        "your_answer": "您的回复",
+        "send_answer": "提交回复",
+        "answered": "谢谢，您的回复已转交客服。",
+        "answer_short": "请填写您的回复（至少 5 个字）后再提交。",
+        "no_question": "该退货没有待回复的问题，无需回复。",
         "other_language": "English",
         "status": {
             "draft": "您的申请正在填写中。",
             "requested": "已收到您的退货申请，正在审核。",
+            "waiting_for_customer": "客服需要您补充信息，请在下方回复。",
             "authorized": "申请已通过，请贴好退货标签寄回包裹。",
             "rejected": "很抱歉，本次退货未能受理，客服已与您联系。",
             "cancelled": "本次退货已取消。",
@@ -202,9 +218,11 @@ def policy_page(published: PublishedPolicy, lang: str) -> str:
 
 
 def status_page(lang: str, *, status: CustomerReturnStatus | None = None, error: str | None = None,
-                rma: str = "") -> str:
+                rma: str = "", contact: str = "", answered: bool = False) -> str:
     t = TEXT[lang]
     parts = []
+    if answered:
+        parts.append(f'<p class="status">{escape(t["answered"])}</p>')
     if status is not None:
         words = t["status"].get(status.status, status.status)
         parts.append(f'<p class="status">{escape(words)}</p><ul>')
@@ -213,11 +231,21 @@ def status_page(lang: str, *, status: CustomerReturnStatus | None = None, error:
         parts.append(f"<li>{escape(t['since'])}: {escape(since.strftime('%Y-%m-%d %H:%M'))}</li>")
         if status.status == "authorized" and status.receive_by:
             parts.append(f"<li>{escape(t['send_by'].format(date=status.receive_by))}</li>")
+        if status.status == "authorized" and status.label_sent_at:
+            parts.append(f"<li>{escape(t['label_sent'].format(date=status.label_sent_at.strftime('%Y-%m-%d')))}</li>")
         if status.refund_minor is not None:
             method = METHOD_NAMES[lang].get(status.refund_method or "", status.refund_method or "")
             parts.append(f"<li>{escape(t['refund'])}: {escape(status.currency)} "
                          f"{escape(format_money(status.refund_minor))} {escape(method)}</li>")
         parts.append("</ul>")
+        if status.question:
+            parts.append(f"""<form method="post" action="/status/answer?lang={lang}">
+<p><strong>{escape(t['question'])}:</strong> {escape(status.question)}</p>
+<input type="hidden" name="rma" value="{escape(status.rma_no)}">
+<input type="hidden" name="contact" value="{escape(contact)}">
+<label for="answer">{escape(t['your_answer'])}</label><textarea id="answer" name="answer" required minlength="5"
+maxlength="2000" rows="4" style="width:100%;box-sizing:border-box;font-size:1.1rem"></textarea>
+<button type="submit">{escape(t['send_answer'])}</button></form>""")
     if error:
         parts.append(f'<p class="error">{escape(error)}</p>')
     parts.append(f"""<form method="post" action="/status?lang={lang}">

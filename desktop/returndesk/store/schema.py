@@ -219,6 +219,8 @@ class Return(Base):
         Index("ix_returns_approval_queue", "approval_level", "status", "status_changed_at"),
         # The receiving dock's expected-returns list: authorized returns by arrival deadline.
         Index("ix_returns_expected", "status", "receive_by", "id"),
+        # Customer service's review queue: requests in the order they were made.
+        Index("ix_returns_status_created", "status", "created_at", "id"),
     )
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     rma_no: Mapped[str] = mapped_column(String(20), unique=True)
@@ -249,6 +251,8 @@ class Return(Base):
     shipping_refund_minor: Mapped[int] = mapped_column(Money, default=0)
     currency: Mapped[str] = mapped_column(String(3), default="CNY")
     notes: Mapped[str | None] = mapped_column(Text)
+    # When customer service sent the return label to the web shop that made the request.
+    label_sent_at: Mapped[datetime | None] = _ts()
     version: Mapped[int] = mapped_column(Integer, default=1)
     lines: Mapped[list[ReturnLine]] = relationship(
         back_populates="ret", order_by="ReturnLine.line_no"
@@ -291,6 +295,22 @@ class ReturnLine(Base):
     # Held from the RMA on; units never received or rejected are freed, refunded units stay.
     units_held: Mapped[str | None] = mapped_column(Text)
     ret: Mapped[Return] = relationship(back_populates="lines")
+
+
+class ReturnQuestion(Base):
+    """A question customer service asked the customer about a return request, and the answer
+    (``answered_by`` None: the customer answered through the status page or the web shop)."""
+
+    __tablename__ = "return_questions"
+    __table_args__ = (Index("ix_return_questions_return", "return_id", "id"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("returns.id"))
+    question: Mapped[str] = mapped_column(Text)
+    asked_at: Mapped[datetime] = _ts()
+    asked_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None] = _ts()
+    answered_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class InspectionUnit(Base):

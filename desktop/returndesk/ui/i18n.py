@@ -188,6 +188,7 @@ def setup_application(app: QApplication, language: str | None = None) -> Languag
 _RETURN_STATUS = {
     ReturnStatus.DRAFT: QT_TRANSLATE_NOOP("ReturnStatus", "Draft"),
     ReturnStatus.REQUESTED: QT_TRANSLATE_NOOP("ReturnStatus", "Requested"),
+    ReturnStatus.WAITING_FOR_CUSTOMER: QT_TRANSLATE_NOOP("ReturnStatus", "Waiting for the customer"),
     ReturnStatus.AUTHORIZED: QT_TRANSLATE_NOOP("ReturnStatus", "Authorized"),
     ReturnStatus.RECEIVED: QT_TRANSLATE_NOOP("ReturnStatus", "Received"),
     ReturnStatus.INSPECTED: QT_TRANSLATE_NOOP("ReturnStatus", "Inspected"),

@@ -114,10 +114,14 @@ def lazy(target: str) -> ScreenFactory:
 
 register("counter", QT_TRANSLATE_NOOP("Navigation", "Counter intake"), Permission.CREATE_RETURN,
          lazy("returndesk.ui.screens.counter.screen:CounterScreen"), start_for=(StationProfile.COUNTER,))
+register("review", QT_TRANSLATE_NOOP("Navigation", "Review requests"), Permission.REVIEW_RETURNS,
+         lazy("returndesk.ui.screens.review.screen:ReviewScreen"))
 register("inspection", QT_TRANSLATE_NOOP("Navigation", "Inspection station"), Permission.INSPECT,
          lazy("returndesk.ui.screens.inspection.screen:InspectionScreen"), start_for=(StationProfile.INSPECTION,))
 register("approval", QT_TRANSLATE_NOOP("Navigation", "Supervisor approval"), Permission.VIEW_QUEUES,
          lazy("returndesk.ui.screens.approval.screen:ApprovalScreen"), start_for=(StationProfile.SUPERVISOR,))
+register("to_pay", QT_TRANSLATE_NOOP("Navigation", "To pay"), Permission.ISSUE_REFUND,
+         lazy("returndesk.ui.screens.to_pay.screen:ToPayScreen"))
 
 # The search over all returns comes after the stations' own screens.
 register("returns", QT_TRANSLATE_NOOP("Navigation", "Returns"), Permission.FIND_SALES,

@@ -81,6 +81,7 @@ def render_all(out_dir: Path, language: str = "en") -> list[Path]:
         try:
             session.fill_demo_data()
             tasks = TaskRunner(synchronous=True)  # every service call completes before the grab
+            _stage_requests(session)
             written += _render_dialogs(session, tasks, out_dir)
             written += _render_screens(session, tasks, out_dir)
         finally:
@@ -151,6 +152,39 @@ def _wrong_password(session: SessionApi) -> BaseException:
     except AuthenticationFailed as exc:
         return exc
     raise AssertionError("a sign-in of an unknown user succeeded")
+
+
+def _stage_requests(session: SessionApi, wanted: int = 4) -> None:
+    """A few more return requests taken by phone, so that the review queue shows a working day's
+    rows (the demo leaves one); one of them asked a question of its customer and got the answer."""
+    from returndesk.api.types import DraftLine, ReturnDraft
+    from returndesk.domain.errors import ReturnDeskError
+    from returndesk.domain.types import Channel, PolicyStatus
+
+    account = next(a for a in session.demo_accounts() if a.role == "clerk")
+    api = session.api_for(session.auth.sign_in(account.username, account.password))
+    reasons = ("wrong_size", "changed_mind", "not_as_described", "changed_mind")
+    made: list[str] = []
+    page = api.search.find_returns("", limit=200)
+    for order_no in dict.fromkeys(item.order_no for item in page.items):
+        if len(made) >= wanted:
+            break
+        sale = api.search.get_sale(order_no, channel=Channel.REMOTE)
+        line = next((ln for ln in sale.lines if ln.qty_returnable > 0 and ln.product_returnable
+                     and ln.verdict(False).status is PolicyStatus.WITHIN), None)
+        if line is None:
+            continue
+        draft = ReturnDraft(order_no=order_no, channel=Channel.REMOTE, refund_method="original_payment",
+                            lines=(DraftLine(order_line_id=line.order_line_id, quantity=1,
+                                             reason_code=reasons[len(made) % len(reasons)],
+                                             conditions_met=frozenset(code for code, _ in sale.required_conditions)),))
+        try:
+            made.append(api.intake.create_return(draft).rma_no)
+        except ReturnDeskError:
+            continue
+    if made:
+        api.review.ask_customer(made[0], "Please tell us the colour you received; the order shows two.")
+        api.review.record_answer(made[0], "Dark blue instead of black, she said on the phone.")
 
 
 def _render_screens(session: SessionApi, tasks: TaskRunner, out_dir: Path) -> list[Path]:

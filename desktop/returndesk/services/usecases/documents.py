@@ -104,6 +104,7 @@ _TITLES = {
 _NO_LABEL = {
     ReturnStatus.DRAFT: "is still a draft: submit and authorize it before printing its return label",
     ReturnStatus.REQUESTED: "is not authorized yet: authorize it before printing its return label",
+    ReturnStatus.WAITING_FOR_CUSTOMER: "waits for the customer's answer: authorize it before printing its return label",
     ReturnStatus.REJECTED: "was rejected, so it has no valid return label",
     ReturnStatus.CANCELLED: "was cancelled, so it has no valid return label",
     ReturnStatus.EXPIRED: "expired, so its return label is no longer valid",

@@ -887,12 +887,14 @@ def authorize_return(
 
 def reject_return_in(
     s: Session, ctx: ServiceContext, actor: Actor, rma_no: str, reason: str, *,
-    expected_version: int | None = None,
+    expected_version: int | None = None, reason_code: str | None = None,
 ) -> ReturnDetail:
-    """Reject a requested return inside the caller's transaction (see :func:`reject_return`)."""
+    """Reject a requested return inside the caller's transaction (see :func:`reject_return`);
+    ``reason_code`` is customer service's reason from its list (``domain.review``), kept with it."""
     text = _require_reason(reason, "rejected")
     ret = _load_for_change(s, rma_no, expected_version)
-    transition(s, ctx, actor, ret, Action.REJECT, details={"reason": text})
+    details = {"reason": text} if reason_code is None else {"reason": text, "reason_code": reason_code}
+    transition(s, ctx, actor, ret, Action.REJECT, details=details)
     freed = _release(s, ret)
     audit.record(s, ctx, actor, "return", ret.rma_no, "release_quantity", None,
                  {"qty_in_process": freed})

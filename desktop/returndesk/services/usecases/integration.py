@@ -16,26 +16,33 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from returndesk.domain.codes import clean_text, normalize_phone, normalize_sku
 from returndesk.domain.errors import NotFound, ValidationFailed
 from returndesk.domain.policy import CONDITION_LABELS
+from returndesk.domain.review import question_text
 from returndesk.domain.scan import normalize_order, parse_rma
-from returndesk.domain.types import Channel, RefundMethod
+from returndesk.domain.types import Channel, RefundMethod, ReturnStatus
 from returndesk.store.schema import (
     Category,
     Customer,
     Product,
     Refund,
     Return,
+    ReturnQuestion,
     ReturnReason,
     SalesOrder,
     SalesOrderLine,
 )
 
 from returndesk.services.tx.context import Actor, ServiceContext
+from returndesk.services.tx.guarded import guarded_write
+from returndesk.services.tx.settlement import lock_return
+from returndesk.services.usecases import review
 from returndesk.services.usecases.intake import DraftLine, ReturnDraft, create_return
 from returndesk.services.usecases.sales import PolicyView, load_active_policy
 from returndesk.services.usecases.sites import zone_name_for_order_id
@@ -134,6 +141,11 @@ class CustomerReturnStatus:
     refunded_at: datetime | None
     currency: str
     time_zone: str = "UTC"  # the zone of the site that made the sale: times are shown in it
+    #: When customer service sent the return label to the web shop (None: not sent that way).
+    label_sent_at: datetime | None = None
+    #: The question customer service is waiting on the customer to answer (None: none open).
+    question: str | None = None
+    question_asked_at: datetime | None = None
 
 
 def _contact_matches(given: str, phone: str | None, email: str | None) -> bool:
@@ -149,30 +161,72 @@ def _contact_matches(given: str, phone: str | None, email: str | None) -> bool:
         return False
 
 
-def customer_return_status(ctx: ServiceContext, rma_text: str, contact: str) -> CustomerReturnStatus:
-    """The status of a return for a customer who gives its RMA and the order's phone or e-mail."""
-    unknown = NotFound("No return matches this RMA number and phone or e-mail. Check both and try again.")
+_UNKNOWN = "No return matches this RMA number and phone or e-mail. Check both and try again."
+
+
+def _status_row(s: Session, rma_text: str, contact: str) -> Any:
+    """The return's row for a customer who gives its RMA and the order's phone or e-mail, or
+    ``NotFound`` with one sentence whatever was wrong (so RMAs cannot be probed)."""
     try:
         rma_no = parse_rma(rma_text)
     except ValidationFailed:
-        raise unknown from None
-    with ctx.db.read() as s:
-        row = s.execute(
-            select(Return.rma_no, Return.status, Return.created_at, Return.status_changed_at, Return.receive_by,
-                   SalesOrder.id.label("order_id"), SalesOrder.order_no, SalesOrder.currency,
-                   Customer.phone, Customer.email,
-                   Refund.amount_minor, Refund.method, Refund.issued_at)
-            .join(SalesOrder, SalesOrder.id == Return.order_id)
-            .outerjoin(Customer, Customer.id == SalesOrder.customer_id)
-            .outerjoin(Refund, Refund.return_id == Return.id)
-            .where(Return.rma_no == rma_no)
+        raise NotFound(_UNKNOWN) from None
+    row = s.execute(
+        select(Return.id, Return.rma_no, Return.status, Return.created_at, Return.status_changed_at,
+               Return.receive_by, Return.label_sent_at, SalesOrder.id.label("order_id"), SalesOrder.order_no,
+               SalesOrder.currency,
+               Customer.phone, Customer.email, Refund.amount_minor, Refund.method, Refund.issued_at)
+        .join(SalesOrder, SalesOrder.id == Return.order_id)
+        .outerjoin(Customer, Customer.id == SalesOrder.customer_id)
+        .outerjoin(Refund, Refund.return_id == Return.id)
+        .where(Return.rma_no == rma_no)
+    ).one_or_none()
+    if row is None or not _contact_matches(contact, row.phone, row.email):
+        raise NotFound(_UNKNOWN)
+    return row
+
+
+def _status_of(s: Session, row: Any) -> CustomerReturnStatus:
+    question = None
+    if row.status == ReturnStatus.WAITING_FOR_CUSTOMER.value:
+        question = s.execute(
+            select(ReturnQuestion.question, ReturnQuestion.asked_at)
+            .where(ReturnQuestion.return_id == row.id, ReturnQuestion.answered_at.is_(None))
+            .order_by(ReturnQuestion.id.desc()).limit(1)
         ).one_or_none()
-        if row is None or not _contact_matches(contact, row.phone, row.email):
-            raise unknown
-        time_zone = zone_name_for_order_id(s, row.order_id)
-    return CustomerReturnStatus(row.rma_no, row.status, row.order_no, row.created_at, row.status_changed_at,
-                                row.receive_by, row.amount_minor, row.method, row.issued_at, row.currency or "CNY",
-                                time_zone)
+    return CustomerReturnStatus(
+        row.rma_no, row.status, row.order_no, row.created_at, row.status_changed_at, row.receive_by,
+        row.amount_minor, row.method, row.issued_at, row.currency or "CNY",
+        time_zone=zone_name_for_order_id(s, row.order_id), label_sent_at=row.label_sent_at,
+        question=question.question if question else None, question_asked_at=question.asked_at if question else None)
+
+
+def customer_return_status(ctx: ServiceContext, rma_text: str, contact: str) -> CustomerReturnStatus:
+    """The status of a return for a customer who gives its RMA and the order's phone or e-mail:
+    where it is, the refund once paid, whether the label was sent, and a question customer
+    service waits on the customer to answer."""
+    with ctx.db.read() as s:
+        return _status_of(s, _status_row(s, rma_text, contact))
+
+
+def answer_customer_question(ctx: ServiceContext, actor: Actor | None, rma_text: str, contact: str,
+                             answer: str) -> CustomerReturnStatus:
+    """The customer answers customer service's question (on the status page, ``actor`` None, or
+    through the web shop, ``actor`` its API user): the answer is kept with the question and the
+    request goes back to the review queue. Refused with a sentence when no question is open."""
+    question_text(answer, "answer")
+    with guarded_write(ctx, "the return", actor) as s:
+        row = _status_row(s, rma_text, contact)
+        if row.status != ReturnStatus.WAITING_FOR_CUSTOMER.value:
+            raise ValidationFailed("There is no open question on this return; nothing needs an answer.")
+        ret = lock_return(s, row.rma_no)
+        if ret.status != ReturnStatus.WAITING_FOR_CUSTOMER.value:
+            raise ValidationFailed("There is no open question on this return; nothing needs an answer.")
+        review.answer_in(s, ctx, actor, ret, answer, via="web_shop" if actor is not None else "status_page")
+        status = _status_of(s, _status_row(s, rma_text, contact))
+        return_id = ret.id
+    ctx.changed("return", return_id)
+    return status
 
 
 @dataclass(frozen=True)

@@ -143,7 +143,7 @@ def parcel_verdict(session: Session, ret: Return) -> tuple[str | None, str | Non
             " unless customer service issues a new RMA.",
             None,
         )
-    if status in (ReturnStatus.DRAFT, ReturnStatus.REQUESTED):
+    if status in (ReturnStatus.DRAFT, ReturnStatus.REQUESTED, ReturnStatus.WAITING_FOR_CUSTOMER):
         return (
             f"{rma} is not authorized yet (it is {status_words(status.value)}, {set_by_on}); do not"
             " accept the parcel until customer service authorizes it.",

@@ -40,7 +40,8 @@ from returndesk.store.schema import (
 P = TypeVar("P")
 Problem = Callable[[str, str, str], P]
 
-_REQUESTED = [s.value for s in (ReturnStatus.DRAFT, ReturnStatus.REQUESTED, ReturnStatus.AUTHORIZED,
+_REQUESTED = [s.value for s in (ReturnStatus.DRAFT, ReturnStatus.REQUESTED, ReturnStatus.WAITING_FOR_CUSTOMER,
+                                ReturnStatus.AUTHORIZED,
                                 ReturnStatus.RECEIVED)]
 _COUNTED = [s.value for s in (ReturnStatus.INSPECTED, ReturnStatus.AWAITING_APPROVAL, ReturnStatus.APPROVED)]
 

@@ -8,6 +8,8 @@ with millions. ``Page.next_cursor`` is passed back as ``after`` for the next pag
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import ColumnElement, Select, and_, or_, select, tuple_
 from sqlalchemy.orm import Session
 
@@ -15,7 +17,7 @@ from returndesk.domain.codes import clean_text, phone_digits
 from returndesk.domain.errors import ValidationFailed
 from returndesk.domain.permissions import Permission
 from returndesk.domain.scan import OrderScan, RmaScan, UnknownScan, looks_like_rma
-from returndesk.domain.types import Channel, ReturnStatus
+from returndesk.domain.types import ApprovalLevel, Channel, Resolution, ReturnStatus
 from returndesk.store.schema import Customer, Return, SalesOrder
 
 from returndesk.services.tx.context import Actor, ServiceContext
@@ -205,3 +207,50 @@ def _newest_first(s: Session, stmt: Select[Return], after: str | None, n: int) -
     rows = rows[:n]
     cursor = Page.encode_cursor(rows[-1].created_at, rows[-1].id) if more else None
     return Page(tuple(return_summaries(s, rows)), cursor)
+
+
+# --------------------------------------------------------------------------- to pay
+
+
+@dataclass(frozen=True)
+class ToPayRow:
+    """One approved, unpaid return of the "to pay" worklist."""
+
+    summary: ReturnSummary
+    refund_method: str  # the method recorded on the return (the customer's choice)
+    approved_automatically: bool  # routing approved it at inspection; no person signed
+
+    @property
+    def rma_no(self) -> str:
+        return self.summary.rma_no
+
+
+def to_pay_queue(
+    ctx: ServiceContext, actor: Actor, *, after: str | None = None, limit: int = 50
+) -> Page[ToPayRow]:
+    """Approved returns whose refund was not issued yet, the longest waiting first — approved by a
+    supervisor or automatically at inspection. Returns the customer asked to exchange are left to
+    the exchange (they end in replacement goods, not in a refund).
+
+    Walks the index ``(status, status_changed_at, id)``; an approved return's ``status_changed_at``
+    is when it was approved.
+    """
+    actor.require(Permission.ISSUE_REFUND)
+    n = _limit(limit)
+    with ctx.read(actor) as s:
+        stmt = select(Return).where(Return.status == ReturnStatus.APPROVED.value,
+                                    Return.resolution == Resolution.REFUND.value)
+        if after:
+            values = Page.decode_cursor(after)
+            if len(values) != 2:
+                raise ValidationFailed("The list position is no longer valid; reload the list from the top.")
+            stmt = stmt.where(tuple_(Return.status_changed_at, Return.id) > values)
+        rows = list(s.execute(stmt.order_by(Return.status_changed_at, Return.id).limit(n + 1)).scalars())
+        more = len(rows) > n
+        rows = rows[:n]
+        cursor = Page.encode_cursor(rows[-1].status_changed_at, rows[-1].id) if more else None
+        summaries = return_summaries(s, rows)
+        return Page(tuple(
+            ToPayRow(summary, ret.refund_method, ret.approval_level == ApprovalLevel.AUTO.value)
+            for ret, summary in zip(rows, summaries, strict=True)
+        ), cursor)

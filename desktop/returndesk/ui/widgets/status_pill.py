@@ -13,6 +13,7 @@ from returndesk.ui.i18n import tr_status
 STATUS_COLOURS: dict[S, tuple[str, str]] = {
     S.DRAFT: ("#b0bec5", "#263238"),
     S.REQUESTED: ("#1565c0", "#ffffff"),
+    S.WAITING_FOR_CUSTOMER: ("#ffb300", "#212121"),
     S.AUTHORIZED: ("#1565c0", "#ffffff"),
     S.RECEIVED: ("#00796b", "#ffffff"),
     S.INSPECTED: ("#00796b", "#ffffff"),

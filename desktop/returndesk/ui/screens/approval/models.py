@@ -511,6 +511,9 @@ _ACTIONS = {
     "submit": QT_TRANSLATE_NOOP("TimelineAction", "Submitted"),
     "authorize": QT_TRANSLATE_NOOP("TimelineAction", "Authorized"),
     "reject": QT_TRANSLATE_NOOP("TimelineAction", "Request rejected"),
+    "ask_customer": QT_TRANSLATE_NOOP("TimelineAction", "Customer asked for information"),
+    "customer_reply": QT_TRANSLATE_NOOP("TimelineAction", "Customer answered"),
+    "label_sent": QT_TRANSLATE_NOOP("TimelineAction", "Label sent to the web shop"),
     "cancel": QT_TRANSLATE_NOOP("TimelineAction", "Cancelled"),
     "expire": QT_TRANSLATE_NOOP("TimelineAction", "Expired"),
     "receive": QT_TRANSLATE_NOOP("TimelineAction", "Parcel received"),
@@ -574,7 +577,7 @@ def describe_entry(entry: TimelineEntry, currency: str = "CNY") -> str:
     for key in ("refund_no", "credit_note"):
         if after.get(key):
             parts.append(str(after[key]))
-    for key in ("reason", "override_reason", "note"):
+    for key in ("reason", "override_reason", "note", "question", "answer"):
         if after.get(key) and isinstance(after[key], str):
             parts.append(QCoreApplication.translate("TimelineAction", "“{text}”").format(text=after[key]))
     return QCoreApplication.translate("TimelineAction", " · ").join(parts)

@@ -746,7 +746,7 @@ class InspectionScreen(StationScreen):
         if status is ReturnStatus.EXPIRED:
             return self.tr("{rma} expired on {when}; do not accept the parcel unless customer service issues a "
                            "new RMA.").format(rma=rma, when=when)
-        if status in (ReturnStatus.DRAFT, ReturnStatus.REQUESTED):
+        if status in (ReturnStatus.DRAFT, ReturnStatus.REQUESTED, ReturnStatus.WAITING_FOR_CUSTOMER):
             return self.tr("{rma} is not authorized yet (it is {status}); do not accept the parcel until customer "
                            "service authorizes it.").format(rma=rma, status=tr_status(status).lower())
         if status in _INSPECTED_STATES:

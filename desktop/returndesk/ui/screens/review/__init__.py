@@ -1,0 +1,1 @@
+"""Customer service's review queue (客服审核)."""

@@ -1,0 +1,239 @@
+"""The panes of customer service's review queue (see :mod:`.screen`).
+
+* :class:`ReviewQueuePaneWidget` — the queue: title, the two views (to review, waiting for the
+  customer), Refresh, the table and its status line;
+* :class:`ReviewCasePaneWidget` — the request shown: RMA, status and amount, the facts, the lines
+  with their verdicts, the customer's history and flags, the questions asked and answered;
+* :class:`ReviewActionsPaneWidget` — the decisions: Authorize, Print label, Reject with a reason
+  from the list and words, Ask the customer, Record the answer; why a button is disabled; the
+  status line.
+
+Widgets only show what they are given; the screen decides and calls the services.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTabBar,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from returndesk.ui.screens.approval.widgets import (
+    ApprovalDetailTableView,
+    ApprovalHistoryWidget,
+    ApprovalMessageLabel,
+)
+from returndesk.ui.screens.review.models import ReviewLinesTableModel, ReviewQueueTableModel
+from returndesk.ui.fonts import scale_font
+from returndesk.ui.widgets import KeyValueView, StatusPill
+
+
+def _wrapping_label(object_name: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(object_name)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def _button(object_name: str) -> QPushButton:
+    button = QPushButton()
+    button.setObjectName(object_name)
+    button.setAutoDefault(False)
+    return button
+
+
+def queue_table(model: ReviewQueueTableModel | object, object_name: str, stretch: int) -> QTableView:
+    """A queue table: whole rows, two lines a row, one column stretched."""
+    table = QTableView()
+    table.setObjectName(object_name)
+    table.setModel(model)  # type: ignore[arg-type]
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setTabKeyNavigation(False)
+    table.setWordWrap(True)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    rows = table.verticalHeader()
+    rows.setVisible(False)
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    rows.setDefaultSectionSize(2 * table.fontMetrics().lineSpacing() + 10)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    header.setStretchLastSection(False)
+    return table
+
+
+class ReviewQueuePaneWidget(QWidget):
+    """The queue: title, the two views, Refresh, the table and its status line."""
+
+    def __init__(self, model: ReviewQueueTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("queue_pane")
+        self.title_label = QLabel()
+        self.title_label.setObjectName("title_label")
+        scale_font(self.title_label, 1.3, bold=True)
+        self.refresh_button = _button("refresh_button")
+        self.view_tabs = QTabBar()
+        self.view_tabs.setObjectName("view_tabs")
+        self.view_tabs.setExpanding(False)
+        self.view_tabs.setDrawBase(False)
+        self.view_tabs.addTab("")
+        self.view_tabs.addTab("")
+        self.queue_table = queue_table(model, "queue_table", ReviewQueueTableModel.FLAGS)
+        self.queue_status_label = _wrapping_label("queue_status_label")
+
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.title_label)
+        title_row.addStretch(1)
+        title_row.addWidget(self.refresh_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 4, 0)
+        layout.addLayout(title_row)
+        layout.addWidget(self.view_tabs)
+        layout.addWidget(self.queue_table, 1)
+        layout.addWidget(self.queue_status_label)
+        self.setMinimumWidth(380)
+
+
+class ReviewCasePaneWidget(QWidget):
+    """The request shown (in a scroll area of the screen)."""
+
+    def __init__(self, lines_model: ReviewLinesTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("detail_body")
+        self.rma_label = QLabel()
+        self.rma_label.setObjectName("rma_label")
+        self.rma_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        scale_font(self.rma_label, 1.5, bold=True)
+        self.status_pill = StatusPill()
+        self.status_pill.setObjectName("status_pill")
+        self.source_label = QLabel()
+        self.source_label.setObjectName("source_label")
+        self.amount_label = QLabel()
+        self.amount_label.setObjectName("amount_label")
+        scale_font(self.amount_label, 1.5, bold=True)
+        head_row = QHBoxLayout()
+        head_row.addWidget(self.rma_label)
+        head_row.addWidget(self.status_pill)
+        head_row.addWidget(self.source_label)
+        head_row.addStretch(1)
+        head_row.addWidget(self.amount_label)
+
+        self.facts = KeyValueView()
+        self.facts.setObjectName("facts")
+
+        self.lines_table = ApprovalDetailTableView(
+            lines_model, stretch=(ReviewLinesTableModel.PRODUCT, ReviewLinesTableModel.REASON), max_rows=8)
+        self.lines_table.setObjectName("lines_table")
+        self.lines_box = QGroupBox()
+        self.lines_box.setObjectName("lines_box")
+        lines_layout = QVBoxLayout(self.lines_box)
+        lines_layout.addWidget(self.lines_table)
+        self.notes_label = _wrapping_label("notes_label")
+        lines_layout.addWidget(self.notes_label)
+
+        self.history_box = ApprovalHistoryWidget()
+        self.recent_label = _wrapping_label("recent_reasons_label")
+        history_layout = self.history_box.layout()
+        assert isinstance(history_layout, QVBoxLayout)
+        history_layout.insertWidget(2, self.recent_label)
+        self.flags_box = QGroupBox()
+        self.flags_box.setObjectName("flags_box")
+        self.flags_label = _wrapping_label("flags_label")
+        flags_layout = QVBoxLayout(self.flags_box)
+        flags_layout.addWidget(self.flags_label)
+        flags_layout.addStretch(1)
+        people_row = QHBoxLayout()
+        people_row.addWidget(self.history_box, 3)
+        people_row.addWidget(self.flags_box, 2)
+
+        self.questions_box = QGroupBox()
+        self.questions_box.setObjectName("questions_box")
+        self.questions_label = _wrapping_label("questions_label")
+        questions_layout = QVBoxLayout(self.questions_box)
+        questions_layout.addWidget(self.questions_label)
+
+        body = QVBoxLayout(self)
+        body.setContentsMargins(0, 0, 6, 0)
+        body.addLayout(head_row)
+        body.addWidget(self.facts)
+        body.addWidget(self.lines_box)
+        body.addLayout(people_row)
+        body.addWidget(self.questions_box)
+        body.addStretch(1)
+
+
+class ReviewActionsPaneWidget(QFrame):
+    """Under the request: the decisions and the status line."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("actions_frame")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.authorize_button = _button("authorize_button")
+        self.print_label_button = _button("print_label_button")
+        self.reject_label = QLabel()
+        self.reject_combo = QComboBox()
+        self.reject_combo.setObjectName("reject_combo")
+        self.reject_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.reject_label.setBuddy(self.reject_combo)
+        self.reject_edit = QLineEdit()
+        self.reject_edit.setObjectName("reject_edit")
+        self.reject_edit.setMaxLength(2000)
+        self.reject_button = _button("reject_button")
+        self.question_label = QLabel()
+        self.question_edit = QLineEdit()
+        self.question_edit.setObjectName("question_edit")
+        self.question_edit.setMaxLength(2000)
+        self.question_label.setBuddy(self.question_edit)
+        self.ask_button = _button("ask_button")
+        self.answer_edit = QLineEdit()
+        self.answer_edit.setObjectName("answer_edit")
+        self.answer_edit.setMaxLength(2000)
+        self.answer_button = _button("answer_button")
+        self.why_label = _wrapping_label("why_label")
+        self.why_label.setStyleSheet("QLabel { color: #616161; }")
+        self.message_label = ApprovalMessageLabel()
+        self.message_label.setObjectName("message_label")
+
+        top = QHBoxLayout()
+        top.addWidget(self.authorize_button)
+        top.addWidget(self.print_label_button)
+        top.addStretch(1)
+        grid = QGridLayout()
+        grid.setColumnStretch(2, 1)
+        grid.addWidget(self.reject_label, 0, 0)
+        grid.addWidget(self.reject_combo, 0, 1, 1, 2)
+        grid.addWidget(self.reject_button, 0, 3)
+        grid.addWidget(self.reject_edit, 1, 1, 1, 2)
+        grid.addWidget(self.question_label, 2, 0)
+        grid.addWidget(self.question_edit, 2, 1, 1, 2)
+        grid.addWidget(self.ask_button, 2, 3)
+        grid.addWidget(self.answer_edit, 3, 1, 1, 2)
+        grid.addWidget(self.answer_button, 3, 3)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(grid)
+        layout.addWidget(self.why_label)
+        layout.addWidget(self.message_label)
+
+    def buttons(self) -> tuple[QPushButton, ...]:
+        return (self.authorize_button, self.print_label_button, self.reject_button, self.ask_button,
+                self.answer_button)

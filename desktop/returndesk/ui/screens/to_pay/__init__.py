@@ -1,0 +1,1 @@
+"""The "to pay" worklist: approved returns whose refund is not issued yet."""
