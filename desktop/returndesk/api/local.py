@@ -29,6 +29,8 @@ from returndesk.services.usecases import (
     intake,
     receiving,
     refunds,
+    return_page,
+    return_search,
     sales,
     sites,
     worklists,
@@ -52,6 +54,7 @@ if TYPE_CHECKING:
         CustomerHistory,
         Destination,
         ExchangeResult,
+        ExportedFile,
         HousekeepingReport,
         JournalEntryView,
         Page,
@@ -68,6 +71,8 @@ if TYPE_CHECKING:
         ReplacementView,
         ReturnDetail,
         ReturnDraft,
+        ReturnFilter,
+        ReturnPage,
         ReturnPreview,
         ReturnSummary,
         SaleSummary,
@@ -251,6 +256,17 @@ class LocalSearch(_Bound):
     def customer_history(self, customer_id: int) -> CustomerHistory:
         return history.customer_history(self._ctx, self._actor, customer_id)
 
+    def get_return_page(self, rma_no: str) -> ReturnPage:
+        return return_page.get_return_page(self._ctx, self._actor, rma_no)
+
+    def search_returns(self, criteria: ReturnFilter, *, after: str | None = None,
+                       limit: int = 50) -> Page[ReturnSummary]:
+        return return_search.search_returns(self._ctx, self._actor, criteria, after=after, limit=limit)
+
+    def export_returns(self, criteria: ReturnFilter, fmt: str, *, headers: tuple[str, ...] | None = None,
+                       words: Mapping[str, str] | None = None) -> ExportedFile:
+        return return_search.export_returns(self._ctx, self._actor, criteria, fmt, headers=headers, words=words)
+
 
 class LocalIntake(_Bound):
     def preview_return(self, draft: ReturnDraft) -> ReturnPreview:
@@ -261,6 +277,15 @@ class LocalIntake(_Bound):
 
     def authorize_return(self, rma_no: str, *, expected_version: int | None = None) -> ReturnDetail:
         return intake.authorize_return(self._ctx, self._actor, rma_no, expected_version=expected_version)
+
+    def reject_return(self, rma_no: str, reason: str, *, expected_version: int | None = None) -> ReturnDetail:
+        return intake.reject_return(self._ctx, self._actor, rma_no, reason, expected_version=expected_version)
+
+    def cancel_return(self, rma_no: str, reason: str, *, expected_version: int | None = None) -> ReturnDetail:
+        return intake.cancel_return(self._ctx, self._actor, rma_no, reason, expected_version=expected_version)
+
+    def reopen_return(self, rma_no: str, reason: str, *, expected_version: int | None = None) -> ReturnDetail:
+        return return_page.reopen_return(self._ctx, self._actor, rma_no, reason, expected_version=expected_version)
 
 
 class LocalCounter(_Bound):
@@ -364,6 +389,9 @@ class LocalRefunds(_Bound):
 
     def find_refund(self, rma_no: str) -> RefundView | None:
         return refunds.find_refund(self._ctx, self._actor, rma_no)
+
+    def close_return(self, rma_no: str, *, expected_version: int | None = None) -> ReturnDetail:
+        return refunds.close_return(self._ctx, self._actor, rma_no, expected_version=expected_version)
 
 
 class LocalExchange(_Bound):

@@ -39,6 +39,16 @@ from returndesk.services.infra.printer_routing import (
     parse_destination,
 )
 from returndesk.services.usecases.receiving import ParcelView, ScanLookup
+from returndesk.services.usecases.return_page import (
+    MIN_REOPEN_REASON,
+    PrintableDocument,
+    PrintedCopy,
+    ReasonName,
+    RefundFigures,
+    ReturnPage,
+    UnitView,
+)
+from returndesk.services.usecases.return_search import EXPORT_FORMATS, ExportedFile, ReturnFilter, ReturnSort
 from returndesk.services.usecases.refunds import RefundLineView, RefundResult, RefundView
 from returndesk.services.usecases.sales import (
     CustomerView,
@@ -68,8 +78,10 @@ def __getattr__(name: str) -> object:
 
 
 __all__ = [
+    "EXPORT_FORMATS",
     "LABEL_SIZES",
     "MIN_REASON_LENGTH",
+    "MIN_REOPEN_REASON",
     "RECEIPT_WIDTHS",
     "ZPL_DOCUMENTS",
     "ZPL_DPIS",
@@ -88,6 +100,7 @@ __all__ = [
     "DestinationKind",
     "DraftLine",
     "ExchangeResult",
+    "ExportedFile",
     "FeedLost",
     "HousekeepingReport",
     "InspectionUnitView",
@@ -103,8 +116,12 @@ __all__ = [
     "PreparedPrint",
     "PreviewLine",
     "PrintOutcome",
+    "PrintableDocument",
+    "PrintedCopy",
     "QueueNotes",
+    "ReasonName",
     "ReasonView",
+    "RefundFigures",
     "RefundLineView",
     "RefundResult",
     "RefundView",
@@ -114,8 +131,11 @@ __all__ = [
     "ReplacementView",
     "ReturnDetail",
     "ReturnDraft",
+    "ReturnFilter",
     "ReturnLineView",
+    "ReturnPage",
     "ReturnPreview",
+    "ReturnSort",
     "ReturnSummary",
     "SaleLineView",
     "SaleSummary",
@@ -129,6 +149,7 @@ __all__ = [
     "TrialBalanceRow",
     "UnitChecks",
     "UnitResult",
+    "UnitView",
     "UserView",
     "default_zone_name",
     "item_tag_reference",

@@ -29,6 +29,7 @@ class Action(StrEnum):
     REFUND = "refund"
     EXCHANGE = "exchange"
     CLOSE = "close"
+    REOPEN = "reopen"
 
 
 TRANSITIONS: dict[tuple[S, Action], S] = {
@@ -36,6 +37,8 @@ TRANSITIONS: dict[tuple[S, Action], S] = {
     (S.DRAFT, Action.CANCEL): S.CANCELLED,
     (S.REQUESTED, Action.AUTHORIZE): S.AUTHORIZED,
     (S.REQUESTED, Action.REJECT): S.REJECTED,
+    # A request rejected by mistake goes back to customer service's queue (audited, with a reason).
+    (S.REJECTED, Action.REOPEN): S.REQUESTED,
     (S.REQUESTED, Action.CANCEL): S.CANCELLED,
     (S.AUTHORIZED, Action.RECEIVE): S.RECEIVED,
     (S.AUTHORIZED, Action.CANCEL): S.CANCELLED,
