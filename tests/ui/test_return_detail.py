@@ -160,7 +160,6 @@ def test_every_action_is_refused_where_the_lifecycle_or_the_role_says_so(qtbot, 
                 service_call(api, action, rma)
             assert status_of(world, rma) == status.value, (role, action)
         page.close()
-        page.deleteLater()
 
 
 def test_segregation_of_duties_and_limits_are_said_on_the_page(qtbot, ctx, tasks, tmp_path):
