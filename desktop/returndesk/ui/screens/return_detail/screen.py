@@ -394,7 +394,7 @@ class ReturnDetailPage(StationScreen):
         status_since = self.tr("{status} since {when}").format(status=_status(d.status), when=self._when(d.status_changed_at))
         if d.status_changed_by:
             status_since = self.tr("{status}, set by {who}").format(status=status_since, who=d.status_changed_by)
-        customer = " · ".join(t for t in (d.customer_name, d.customer_phone) if t) or self.tr("Walk-in customer")
+        customer = " · ".join(t for t in (d.customer_name, d.customer_phone) if t) or self.tr("No customer recorded")
         facts = pane.facts
         facts.clear()
         facts.add_row(self.tr("Customer"), customer, key="customer")
