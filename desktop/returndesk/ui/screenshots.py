@@ -187,6 +187,7 @@ def _render_return_pages(session: SessionApi, tasks: TaskRunner, out_dir: Path) 
     from returndesk.api.types import ReturnFilter
     from returndesk.ui.main_window import MainWindow
     from returndesk.ui.screens.return_detail.screen import ReturnDetailDialog
+    from returndesk.ui.screens.returns_list import ReturnsListScreen
 
     account = next(a for a in session.demo_accounts() if a.role == "supervisor")
     actor = session.auth.sign_in(account.username, account.password)
@@ -216,6 +217,7 @@ def _render_return_pages(session: SessionApi, tasks: TaskRunner, out_dir: Path) 
     window = MainWindow(api, tasks, actor, station_name="DEMO-1", station_time=session.station_time())
     window.resize(*WINDOW_SIZE)
     screen = window.open_screen("returns")
+    assert isinstance(screen, ReturnsListScreen)
     screen.status_combo.setCurrentIndex(max(screen.status_combo.findData("refunded"), 0))
     screen.channel_combo.setCurrentIndex(max(screen.channel_combo.findData("remote"), 0))
     screen.amount_min_edit.setText("50")

@@ -528,6 +528,8 @@ _ACTIONS = {
     "exchange": QT_TRANSLATE_NOOP("TimelineAction", "Exchanged"),
     "close": QT_TRANSLATE_NOOP("TimelineAction", "Closed"),
     "release_quantity": QT_TRANSLATE_NOOP("TimelineAction", "Held quantity released"),
+    "reopen": QT_TRANSLATE_NOOP("TimelineAction", "Request reopened"),
+    "hold_quantity": QT_TRANSLATE_NOOP("TimelineAction", "Quantity held again"),
     "fulfil_replacement": QT_TRANSLATE_NOOP("TimelineAction", "Replacement shipped"),
     "cancel_replacement": QT_TRANSLATE_NOOP("TimelineAction", "Replacement cancelled"),
 }
