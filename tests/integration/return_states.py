@@ -8,14 +8,20 @@ that stopped between the two steps would leave it.
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
-
 from returndesk.domain.types import Channel, ReturnStatus
 from returndesk.services.usecases import approval, exchange, intake, receiving, refunds
 from returndesk.store.schema import Return
+from sqlalchemy import select, update
 
 from .factories import World, make_order
-from .money_support import LineSpec, approved, awaiting, order_line_ids, review_everything, CONDITIONS
+from .money_support import (
+    CONDITIONS,
+    LineSpec,
+    approved,
+    awaiting,
+    order_line_ids,
+    review_everything,
+)
 
 #: Two lines, so that the page shows several lines, units and refund lines.
 SPECS = [LineSpec("AP-2001", 2, reason="wrong_size"), LineSpec("HM-4001", 1)]

@@ -9,10 +9,14 @@ from datetime import date
 
 import openpyxl
 import pytest
-
 from returndesk.domain.errors import PermissionDenied, ValidationFailed
 from returndesk.domain.types import ReturnStatus
-from returndesk.services.usecases.return_search import ReturnFilter, ReturnSort, export_returns, search_returns
+from returndesk.services.usecases.return_search import (
+    ReturnFilter,
+    ReturnSort,
+    export_returns,
+    search_returns,
+)
 
 from .factories import build_world
 from .return_states import return_in
@@ -22,7 +26,7 @@ pytestmark = pytest.mark.both_databases(
 )
 
 
-def rmas(ctx, actor, flt: ReturnFilter, limit: int = 2) -> list[str]:  # noqa: ANN001
+def rmas(ctx, actor, flt: ReturnFilter, limit: int = 2) -> list[str]:
     seen, after = [], None
     while True:
         page = search_returns(ctx, actor, flt, after=after, limit=limit)
@@ -86,3 +90,27 @@ def test_filters_sorting_paging_and_export(ctx, clock, tmp_path):
     assert table[0] == list(headers) and [r[0] for r in table[1:]] == [cancelled, day3, day1]
     with pytest.raises(PermissionDenied):
         export_returns(ctx, w.clerk, flt, "csv")
+
+
+def test_the_page_the_search_and_the_export_cross_the_wire_unchanged(ctx):
+    """The remote API carries the same values (server and client decode by the protocol's hints)."""
+    import json
+
+    from returndesk.api.rpc import remote_methods
+    from returndesk.api.wire import from_wire, to_wire
+    from returndesk.services.usecases.return_page import get_return_page
+
+    w = build_world(ctx)
+    rma = return_in(w, ReturnStatus.REFUNDED)
+    page = get_return_page(ctx, w.supervisor, rma)
+    methods = remote_methods()
+    spec = methods[("search", "get_return_page")]
+    assert from_wire(json.loads(json.dumps(to_wire(page))), spec.returns) == page
+    criteria = ReturnFilter(statuses=("refunded",), date_from=date(2026, 1, 1), sort=ReturnSort.AMOUNT_LOW,
+                            amount_min_minor=100)
+    search = methods[("search", "search_returns")]
+    assert from_wire(json.loads(json.dumps(to_wire(criteria))), search.hints["criteria"]) == criteria
+    exported = export_returns(ctx, w.supervisor, criteria, "csv")
+    spec = methods[("search", "export_returns")]
+    assert from_wire(json.loads(json.dumps(to_wire(exported))), spec.returns) == exported
+    assert ("intake", "reopen_return") in methods and ("refunds", "close_return") in methods

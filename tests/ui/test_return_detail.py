@@ -8,8 +8,6 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtTest import QTest
-from sqlalchemy import select
-
 from returndesk.domain.errors import ReturnDeskError
 from returndesk.domain.lifecycle import TRANSITIONS
 from returndesk.domain.permissions import RETURN_ACTIONS, ReturnAction, can
@@ -17,9 +15,15 @@ from returndesk.domain.types import ReturnStatus
 from returndesk.store.schema import AuditEvent, Return, ReturnLine, SalesOrderLine
 from returndesk.ui.main_window import MainWindow
 from returndesk.ui.scanner import ScanRouter
-from returndesk.ui.screens.return_detail.models import DocumentsTableModel, PrintLogTableModel, UnitsTableModel
+from returndesk.ui.screens.return_detail.models import (
+    DocumentsTableModel,
+    PrintLogTableModel,
+    UnitsTableModel,
+)
 from returndesk.ui.screens.return_detail.screen import ReturnDetailPage, perform_action
 from returndesk.ui.tasks import TaskRunner
+from sqlalchemy import select
+
 from tests.integration.factories import build_world
 from tests.integration.return_states import return_in, status_of
 from tests.ui.counter_support import session_for
@@ -36,7 +40,7 @@ def tasks(qapp):
     runner.shutdown(10_000)
 
 
-def page_for(qtbot, session, tasks, actor, rma, tmp_path) -> ReturnDetailPage:  # noqa: ANN001
+def page_for(qtbot, session, tasks, actor, rma, tmp_path) -> ReturnDetailPage:
     page = ReturnDetailPage(session.api_for(actor), tasks, actor, output_dir=tmp_path)
     qtbot.addWidget(page)
     page.resize(1100, 800)
@@ -47,7 +51,7 @@ def page_for(qtbot, session, tasks, actor, rma, tmp_path) -> ReturnDetailPage:  
     return page
 
 
-def service_call(api, action: ReturnAction, rma: str):  # noqa: ANN001, ANN201
+def service_call(api, action: ReturnAction, rma: str):
     """What the action does in the services, bypassing the page."""
     if action is ReturnAction.INSPECT:
         return api.inspection.complete_inspection(rma)
@@ -178,14 +182,14 @@ def test_segregation_of_duties_and_limits_are_said_on_the_page(qtbot, ctx, tasks
 # --------------------------------------------------------------------------- acting
 
 
-def audit_actions(ctx, rma: str) -> list[str]:  # noqa: ANN001
+def audit_actions(ctx, rma: str) -> list[str]:
     with ctx.db.read() as s:
         return list(s.execute(select(AuditEvent.action).where(AuditEvent.entity == "return",
                                                                AuditEvent.entity_id == rma)
                               .order_by(AuditEvent.seq)).scalars())
 
 
-def in_process(ctx, rma: str) -> list[int]:  # noqa: ANN001
+def in_process(ctx, rma: str) -> list[int]:
     with ctx.db.read() as s:
         return list(s.execute(
             select(SalesOrderLine.qty_in_process)
@@ -254,7 +258,8 @@ def test_cancel_reject_reopen_and_close_from_the_page(qtbot, ctx, tasks, tmp_pat
 def test_a_reopen_is_refused_when_another_return_took_the_goods(ctx):
     from returndesk.domain.errors import PolicyViolation
     from returndesk.services.usecases import intake, return_page
-    from tests.integration.money_support import order_line_ids, CONDITIONS
+
+    from tests.integration.money_support import CONDITIONS, order_line_ids
 
     world = build_world(ctx)
     rejected = return_in(world, ReturnStatus.REJECTED)
@@ -284,7 +289,7 @@ def test_a_document_is_reprinted_with_the_mark_and_logged(qtbot, ctx, tasks, tmp
     for _ in range(2):
         with qtbot.waitSignal(page.document_printed, timeout=WAIT):
             page.print_selected()
-        qtbot.waitUntil(lambda: not page._tasks.busy if hasattr(page._tasks, "busy") else True)  # noqa: SLF001
+        qtbot.waitUntil(lambda: not page._tasks.busy if hasattr(page._tasks, "busy") else True)
     qtbot.waitUntil(lambda: len([c for c in page.page.print_log if c.doc_type.value == "counter_receipt"]) == 2,
                     timeout=WAIT)
     copies = [c.copy_no for c in page.page.print_log if c.doc_type.value == "counter_receipt"]
@@ -304,3 +309,46 @@ def test_the_new_models_pass_the_model_tester(qtbot, qtmodeltester, ctx, tasks, 
     assert page.units_model.index(0, UnitsTableModel.GRADE).data() == "A"
     assert page.documents_model.rowCount() >= 3
     assert QModelIndex().isValid() is False
+
+
+def test_the_inspection_worklists_open_the_page_with_ctrl_d_and_keep_rma_scans(qtbot, qapp, ctx, tasks, scan_clock,
+                                                                              tmp_path, monkeypatch):
+    monkeypatch.setenv("RETURNDESK_OUTPUT_DIR", str(tmp_path))
+    world = build_world(ctx)
+    received = return_in(world, ReturnStatus.RECEIVED)
+    other = return_in(world, ReturnStatus.AUTHORIZED)
+    session = session_for(ctx)
+    router = ScanRouter(clock=scan_clock)
+    router.install(qapp)
+    try:
+        window = MainWindow(session.api_for(world.inspector), tasks, world.inspector, scan_router=router)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        screen = window.open_screen("inspection")
+        qtbot.waitUntil(lambda: screen.queue_model.rowCount() == 1, timeout=WAIT)
+        view = screen.queue_view
+        view.setFocus()
+        view.setCurrentIndex(screen.queue_model.index(0, 0))
+        QTest.keyClick(view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: window.detail_dialog is not None and window.detail_dialog.page.page is not None,
+                        timeout=WAIT)
+        page = window.detail_dialog.page
+        assert page.page.rma_no == received
+        # The inspector may inspect it: the page's Inspect opens the station on it.
+        assert page.buttons[ReturnAction.INSPECT].isEnabled()
+        with qtbot.waitSignal(screen.return_opened, timeout=WAIT):
+            qtbot.mouseClick(page.buttons[ReturnAction.INSPECT], Qt.MouseButton.LeftButton)
+        assert window.current_screen_key() == "inspection"
+
+        # At the station (its window in front), a scanned RMA label opens the return there, not the page.
+        window.detail_dialog.hide()
+        window.activateWindow()
+        qtbot.waitUntil(lambda: qapp.activeWindow() is window, timeout=WAIT)
+        view.setFocus()
+        with qtbot.waitSignal(screen.return_opened, timeout=WAIT) as opened:
+            scan(view, other, scan_clock)
+        assert opened.args[0] == other
+        assert page.page.rma_no == received
+    finally:
+        router.uninstall()

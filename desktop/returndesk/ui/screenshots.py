@@ -194,7 +194,7 @@ def _render_return_pages(session: SessionApi, tasks: TaskRunner, out_dir: Path) 
     api = session.api_for(actor)
     written = []
     found = api.search.search_returns(ReturnFilter(statuses=("refunded", "closed")), limit=200).items
-    candidates = sorted(found, key=lambda item: -item.item_count)[:40]
+    candidates = list(found)
     if not candidates:
         raise RuntimeError("the demo has no refunded return to show on the detail page")
     # The one with the most lines (and a customer), to show several lines.
@@ -202,6 +202,9 @@ def _render_return_pages(session: SessionApi, tasks: TaskRunner, out_dir: Path) 
     chosen = max(pages, key=lambda p: (len(p.detail.lines), p.detail.customer_id is not None, len(p.units)))
     with tempfile.TemporaryDirectory(prefix="returndesk-documents-") as documents:
         dialog = ReturnDetailDialog(api, tasks, actor, output_dir=Path(documents))
+        # Its receipt printed twice (the second copy a reprint), for the print log.
+        for _ in range(2):
+            api.documents.print_document("counter_receipt", chosen.rma_no, printer=f"pdf:{documents}")
         dialog.open_return(chosen.rma_no)
         dialog.resize(*WINDOW_SIZE)
         for tab, name in ((1, "return_detail.png"), (2, "return_detail_documents.png")):

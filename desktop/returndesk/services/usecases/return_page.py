@@ -45,11 +45,36 @@ from returndesk.domain.permissions import (
 from returndesk.domain.refund import refund_methods_for
 from returndesk.domain.scan import parse_rma
 from returndesk.domain.types import DocumentType, RefundMethod, ReturnStatus
+from returndesk.services.tx import audit, unit_shares
+from returndesk.services.tx.context import Actor, ServiceContext
+from returndesk.services.tx.guarded import guarded_write
+from returndesk.services.tx.settlement import (
+    check_cash,
+    lock_order_lines,
+    lock_return,
+    return_lines,
+)
+from returndesk.services.tx.transitions import check_version, transition
+from returndesk.services.tx.views import ReturnDetail, load_return, return_detail
+from returndesk.services.usecases import approval
+from returndesk.services.usecases.approval import LineChecks, line_checks_in
+from returndesk.services.usecases.exchange import ReplacementView, replacement_view
+from returndesk.services.usecases.history import (
+    CustomerHistory,
+    TimelineEntry,
+    customer_history_in,
+    timeline_in,
+)
+from returndesk.services.usecases.refunds import (
+    RefundView,
+    existing_refund,
+    refund_view,
+)
 from returndesk.store.schema import (
     CreditNote,
     InspectionUnit,
-    Product,
     PrintLog,
+    Product,
     ReplacementOrder,
     Return,
     ReturnLine,
@@ -58,18 +83,6 @@ from returndesk.store.schema import (
     SalesOrderLine,
     User,
 )
-
-from returndesk.services.tx import audit, unit_shares
-from returndesk.services.tx.context import Actor, ServiceContext
-from returndesk.services.tx.guarded import guarded_write
-from returndesk.services.tx.settlement import check_cash, lock_order_lines, lock_return, return_lines
-from returndesk.services.tx.transitions import check_version, transition
-from returndesk.services.tx.views import ReturnDetail, load_return, return_detail
-from returndesk.services.usecases import approval
-from returndesk.services.usecases.approval import LineChecks, line_checks_in
-from returndesk.services.usecases.exchange import ReplacementView, replacement_view
-from returndesk.services.usecases.history import CustomerHistory, TimelineEntry, customer_history_in, timeline_in
-from returndesk.services.usecases.refunds import RefundView, existing_refund, refund_view
 
 #: Fewest characters of the written reason for reopening a rejected request.
 MIN_REOPEN_REASON = 5
@@ -279,11 +292,11 @@ def return_actions_in(s: Session, actor: Actor, ret: Return) -> tuple[ActionVerd
         verdict = action_verdict(actor.role, ret.status, action)
         if verdict.allowed:
             if action is ReturnAction.APPROVE:
-                verdict = _judged(action, lambda: approval._check_approve(s, actor, ret))  # noqa: SLF001
+                verdict = _judged(action, lambda: approval.check_approve(s, actor, ret))
             elif action is ReturnAction.OVERRIDE:
-                verdict = _judged(action, lambda: approval._check_override(s, actor, ret))  # noqa: SLF001
+                verdict = _judged(action, lambda: approval.check_override(s, actor, ret))
             elif action is ReturnAction.REJECT_REFUND:
-                verdict = _judged(action, lambda: approval._check_reject(s, actor, ret))  # noqa: SLF001
+                verdict = _judged(action, lambda: approval.check_reject(s, actor, ret))
             elif action is ReturnAction.ISSUE_REFUND:
                 verdict = _judged(action, lambda: _check_refund(s, actor, ret))
             elif action is ReturnAction.CLOSE:
@@ -368,7 +381,7 @@ def _documents(s: Session, actor: Actor, ret: Return, units: tuple[UnitView, ...
     )
 
 
-def _print_log_of(ret: Return, credit_notes: list[str]):  # noqa: ANN202 - a SQL condition
+def _print_log_of(ret: Return, credit_notes: list[str]):
     conditions = [
         PrintLog.reference == ret.rma_no,
         PrintLog.reference.like(f"{ret.rma_no}/%"),

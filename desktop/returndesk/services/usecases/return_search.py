@@ -24,13 +24,20 @@ from returndesk.domain.errors import ValidationFailed
 from returndesk.domain.localtime import local_datetime
 from returndesk.domain.permissions import Permission
 from returndesk.domain.types import Channel, ReturnStatus
-from returndesk.store.schema import Customer, Return, ReturnLine
-
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.views import Page, ReturnSummary, return_summaries
-from returndesk.services.usecases.exporting import INT, MONEY, TEXT, TIMESTAMP, _CsvWriter, _XlsxWriter, period_bounds
+from returndesk.services.usecases.exporting import (
+    INT,
+    MONEY,
+    TEXT,
+    TIMESTAMP,
+    _CsvWriter,
+    _XlsxWriter,
+    period_bounds,
+)
 from returndesk.services.usecases.sites import zone_for_station
 from returndesk.services.usecases.worklists import MAX_PAGE, _match
+from returndesk.store.schema import Customer, Return, ReturnLine
 
 #: Most rows one export writes (a year of a busy shop fits; a mistake does not fill the disk).
 MAX_EXPORT_ROWS = 200_000

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import date
 from decimal import InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import shiboken6
 from PySide6.QtCore import (
@@ -50,17 +50,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from returndesk.api.protocol import ReturnDeskApi
+from returndesk.api.types import (
+    Actor,
+    ExportedFile,
+    Page,
+    ReasonView,
+    ReturnFilter,
+    ReturnSort,
+    ReturnSummary,
+)
 from returndesk.domain.errors import ReturnDeskError, ValidationFailed
 from returndesk.domain.money import format_money, to_minor
 from returndesk.domain.permissions import Permission, can
 from returndesk.domain.types import Channel, ReturnStatus
-from returndesk.api.protocol import ReturnDeskApi
-from returndesk.api.types import Actor, ExportedFile, Page, ReasonView, ReturnFilter, ReturnSort, ReturnSummary
 from returndesk.ui.errors import ErrorPresenter
 from returndesk.ui.fonts import scale_font
-from returndesk.ui.paged_model import KeysetTableModel
 from returndesk.ui.i18n import tr_channel, tr_status
 from returndesk.ui.local_time import local_moment, local_today
+from returndesk.ui.paged_model import KeysetTableModel
 from returndesk.ui.tasks import TaskRunner
 
 PAGE_SIZE = 100
@@ -76,7 +84,7 @@ class ReturnsTableModel(KeysetTableModel[ReturnSummary]):
     COLUMN_COUNT = 9
 
     #: The columns the list sorts by (in the services, so paging keeps the order).
-    SORTABLE = {CREATED: (ReturnSort.OLDEST, ReturnSort.NEWEST), REFUND: (ReturnSort.AMOUNT_LOW, ReturnSort.AMOUNT_HIGH)}
+    SORTABLE: ClassVar[dict[int, tuple[ReturnSort, ReturnSort]]] = {CREATED: (ReturnSort.OLDEST, ReturnSort.NEWEST), REFUND: (ReturnSort.AMOUNT_LOW, ReturnSort.AMOUNT_HIGH)}
 
     sort_requested = Signal(object)  # the ReturnSort a header click asked for
 
@@ -249,9 +257,11 @@ class ReturnsListScreen(QWidget):
         self.station_label = QLabel()
         self.station_edit = QLineEdit()
         self.station_edit.setObjectName("station_edit")
+        self.station_edit.setMinimumWidth(190)
         self.customer_label = QLabel()
         self.customer_edit = QLineEdit()
         self.customer_edit.setObjectName("customer_edit")
+        self.customer_edit.setMinimumWidth(190)
         self.amount_label = QLabel()
         self.amount_min_edit = QLineEdit()
         self.amount_min_edit.setObjectName("amount_min_edit")
@@ -581,7 +591,8 @@ class ReturnsListScreen(QWidget):
         self._set_export_busy(False)
         path, exported = result
         self.status_label.setStyleSheet("")
-        self.status_label.setText(self.tr("%n return(s) exported to {path}.", "", exported.rows).format(path=path))
+        self.status_label.setText(self.tr("%n return(s) exported.", "", exported.rows) + " "
+                                  + self.tr("File: {path}").format(path=path))
         self.exported.emit(str(path), exported.rows)
 
     def _on_export_failed(self, error: BaseException) -> None:

@@ -45,11 +45,21 @@ from PySide6.QtWidgets import (
 
 from returndesk.api.protocol import ReturnDeskApi
 from returndesk.api.types import Actor, ReturnPage
-from returndesk.domain.errors import ConcurrentChange, ReturnDeskError
+from returndesk.domain.errors import ReturnDeskError
 from returndesk.domain.money import format_money
 from returndesk.domain.permissions import ActionVerdict, Refusal, ReturnAction
-from returndesk.ui.document_folder import DocumentPrinter, PrintedDocument, folder_printer
-from returndesk.ui.i18n import tr_approval_level, tr_channel, tr_refund_method, tr_role, tr_status
+from returndesk.ui.document_folder import (
+    DocumentPrinter,
+    PrintedDocument,
+    folder_printer,
+)
+from returndesk.ui.i18n import (
+    tr_approval_level,
+    tr_channel,
+    tr_refund_method,
+    tr_role,
+    tr_status,
+)
 from returndesk.ui.local_time import local_moment, local_qdate
 from returndesk.ui.printing import PrintService
 from returndesk.ui.screens.approval.models import (
@@ -58,7 +68,11 @@ from returndesk.ui.screens.approval.models import (
     ReasonNames,
     is_chinese,
 )
-from returndesk.ui.screens.return_detail.models import DocumentsTableModel, PrintLogTableModel, UnitsTableModel
+from returndesk.ui.screens.return_detail.models import (
+    DocumentsTableModel,
+    PrintLogTableModel,
+    UnitsTableModel,
+)
 from returndesk.ui.screens.return_detail.widgets import (
     DocumentsPaneWidget,
     RefundPaneWidget,
@@ -405,8 +419,9 @@ class ReturnDetailPage(StationScreen):
         facts.add_row(self.tr("Status"), status_since, key="status")
         more = pane.more_facts
         more.clear()
-        more.add_row(self.tr("Created"), self.tr("{when} by {who}").format(when=self._when(d.created_at), who=d.created_by)
-                     + (f" · {page.created_station}" if page.created_station else ""), key="created")
+        more.add_row(self.tr("Created"), self.tr("{when} by {who}").format(when=self._when(d.created_at), who=d.created_by),
+                     key="created")
+        more.add_row(self.tr("Station"), page.created_station or "—", key="station")
         receive_by = local_qdate(d.receive_by)
         more.add_row(self.tr("Receive by"), QLocale().toString(receive_by, QLocale.FormatType.ShortFormat)
                      if receive_by else "—", key="receive_by")
@@ -427,7 +442,7 @@ class ReturnDetailPage(StationScreen):
             label.clear()
             return
         f = page.figures
-        money = lambda minor: format_money(minor, f.currency)  # noqa: E731
+        money = lambda minor: format_money(minor, f.currency)
         figures.add_row(self.tr("Paid for the goods"), money(f.paid_minor), key="paid")
         figures.add_row(self.tr("of which tax"), money(f.tax_minor), key="tax")
         figures.add_row(self.tr("Grade deductions"), money(-f.deductions_minor) if f.deductions_minor else "—",
@@ -451,8 +466,13 @@ class ReturnDetailPage(StationScreen):
         else:
             label.setVisible(True)
             label.setText(self.tr("Exchange: replacement order {order} ({status}), goods {value}, difference {difference}")
-                          .format(order=exchange.order_no, status=exchange.status,
+                          .format(order=exchange.order_no, status=self._replacement_status(exchange.status),
                                   value=money(exchange.value_minor), difference=money(exchange.difference_minor)))
+
+    def _replacement_status(self, code: str) -> str:
+        words = {"reserved": self.tr("stock reserved"), "fulfilled": self.tr("handed over"),
+                 "cancelled": self.tr("cancelled")}
+        return words.get(code, code)
 
     def _refusal_text(self, verdict: ActionVerdict) -> str:
         if verdict.refusal is Refusal.STATE and self._page is not None:
@@ -591,8 +611,8 @@ class ReturnDetailPage(StationScreen):
         self._set_message(message, problem=True)
         self._show_actions(self._page)
         self.action_refused.emit(message)
-        if isinstance(error, ConcurrentChange) or isinstance(error, ReturnDeskError):
-            # What the return looks like now (another station may have moved it on).
+        if isinstance(error, ReturnDeskError):
+            # What the return looks like now (another station may have moved it on: ConcurrentChange).
             self.reload()
 
     # ------------------------------------------------------------------ printing
@@ -718,7 +738,7 @@ class ReturnDetailDialog(QDialog):
         rma = self.page.rma_no
         self.setWindowTitle(self.tr("Return {rma}").format(rma=rma) if rma else self.tr("Return"))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self._retitle()
         super().changeEvent(event)
