@@ -352,3 +352,28 @@ def test_the_inspection_worklists_open_the_page_with_ctrl_d_and_keep_rma_scans(q
         assert page.page.rma_no == received
     finally:
         router.uninstall()
+
+
+def test_the_counter_links_the_earlier_returns_of_a_sale_to_their_pages(qtbot, ctx, tasks, tmp_path, monkeypatch):
+    monkeypatch.setenv("RETURNDESK_OUTPUT_DIR", str(tmp_path))
+    world = build_world(ctx)
+    earlier = return_in(world, ReturnStatus.REQUESTED)
+    with ctx.db.read() as s:
+        from returndesk.store.schema import SalesOrder
+
+        order_no = s.execute(select(SalesOrder.order_no).join(Return, Return.order_id == SalesOrder.id)
+                             .where(Return.rma_no == earlier)).scalar_one()
+    session = session_for(ctx)
+    window = MainWindow(session.api_for(world.clerk), tasks, world.clerk)
+    qtbot.addWidget(window)
+    window.show()
+    screen = window.open_screen("counter")
+    with qtbot.waitSignal(screen.sale_loaded, timeout=WAIT):
+        screen.find_sale(order_no)
+    label = screen.earlier_label
+    qtbot.waitUntil(label.isVisible, timeout=WAIT)
+    assert f'href="{earlier}"' in label.text()
+    label.linkActivated.emit(earlier)  # what a click on the RMA (or Enter on it) does
+    qtbot.waitUntil(lambda: window.detail_dialog is not None and window.detail_dialog.page.page is not None,
+                    timeout=WAIT)
+    assert window.detail_dialog.page.page.rma_no == earlier
