@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from returndesk.domain.errors import (
@@ -45,6 +45,7 @@ from returndesk.domain.permissions import (
 from returndesk.domain.refund import refund_methods_for
 from returndesk.domain.scan import parse_rma
 from returndesk.domain.types import DocumentType, RefundMethod, ReturnStatus
+from returndesk.domain.units import free_units
 from returndesk.services.tx import audit, unit_shares
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.guarded import guarded_write
@@ -381,7 +382,7 @@ def _documents(s: Session, actor: Actor, ret: Return, units: tuple[UnitView, ...
     )
 
 
-def _print_log_of(ret: Return, credit_notes: list[str]):
+def _print_log_of(ret: Return, credit_notes: list[str]) -> ColumnElement[bool]:
     conditions = [
         PrintLog.reference == ret.rma_no,
         PrintLog.reference.like(f"{ret.rma_no}/%"),
@@ -499,7 +500,7 @@ def reopen_return_in(
     held: dict[str, dict[str, int]] = {}
     for line in lines:
         ol = order_lines[line.order_line_id]
-        units = unit_shares.next_free(ol, taken[ol.id], line.qty_requested)
+        units = free_units(ol.quantity, taken[ol.id], line.qty_requested)
         taken[ol.id].update(units)
         unit_shares.hold(line, units)
         before = ol.qty_in_process

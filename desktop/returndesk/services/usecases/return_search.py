@@ -290,5 +290,5 @@ def export_returns(
                 rows += 1
         writer.close(rows, {})
         stamp = local_datetime(ctx.now(), zone).strftime("%Y%m%d-%H%M")
-    data = ("\ufeff" + text.getvalue()).encode("utf-8") if fmt == "csv" else binary.getvalue()
-    return ExportedFile(f"returns-{stamp}.{fmt}", fmt, data, rows)
+    content = ("\ufeff" + text.getvalue()).encode("utf-8") if fmt == "csv" else binary.getvalue()
+    return ExportedFile(f"returns-{stamp}.{fmt}", fmt, content, rows)

@@ -84,7 +84,10 @@ class ReturnsTableModel(KeysetTableModel[ReturnSummary]):
     COLUMN_COUNT = 9
 
     #: The columns the list sorts by (in the services, so paging keeps the order).
-    SORTABLE: ClassVar[dict[int, tuple[ReturnSort, ReturnSort]]] = {CREATED: (ReturnSort.OLDEST, ReturnSort.NEWEST), REFUND: (ReturnSort.AMOUNT_LOW, ReturnSort.AMOUNT_HIGH)}
+    SORTABLE: ClassVar[dict[int, tuple[ReturnSort, ReturnSort]]] = {
+        CREATED: (ReturnSort.OLDEST, ReturnSort.NEWEST),
+        REFUND: (ReturnSort.AMOUNT_LOW, ReturnSort.AMOUNT_HIGH),
+    }
 
     sort_requested = Signal(object)  # the ReturnSort a header click asked for
 

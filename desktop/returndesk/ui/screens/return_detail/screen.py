@@ -405,21 +405,24 @@ class ReturnDetailPage(StationScreen):
         d = page.detail
         pane.rma_label.setText(d.rma_no)
         pane.status_pill.set_status(d.status)
-        status_since = self.tr("{status} since {when}").format(status=_status(d.status), when=self._when(d.status_changed_at))
+        status_since = self.tr("{status} since {when}").format(
+            status=_status(d.status), when=self._when(d.status_changed_at))
         if d.status_changed_by:
             status_since = self.tr("{status}, set by {who}").format(status=status_since, who=d.status_changed_by)
         customer = " · ".join(t for t in (d.customer_name, d.customer_phone) if t) or self.tr("No customer recorded")
         facts = pane.facts
         facts.clear()
         facts.add_row(self.tr("Customer"), customer, key="customer")
-        facts.add_row(self.tr("Order"), self.tr("{order}, sold {sold}").format(order=d.order_no, sold=self._when(d.sold_at)),
+        facts.add_row(self.tr("Order"),
+                      self.tr("{order}, sold {sold}").format(order=d.order_no, sold=self._when(d.sold_at)),
                       key="order")
         facts.add_row(self.tr("Channel"), _channel(d.channel), key="channel")
         facts.add_row(self.tr("Site"), page.site or "—", key="site")
         facts.add_row(self.tr("Status"), status_since, key="status")
         more = pane.more_facts
         more.clear()
-        more.add_row(self.tr("Created"), self.tr("{when} by {who}").format(when=self._when(d.created_at), who=d.created_by),
+        more.add_row(self.tr("Created"),
+                     self.tr("{when} by {who}").format(when=self._when(d.created_at), who=d.created_by),
                      key="created")
         more.add_row(self.tr("Station"), page.created_station or "—", key="station")
         receive_by = local_qdate(d.receive_by)
@@ -442,7 +445,9 @@ class ReturnDetailPage(StationScreen):
             label.clear()
             return
         f = page.figures
-        money = lambda minor: format_money(minor, f.currency)
+        def money(minor: int) -> str:
+            return format_money(minor, f.currency)
+
         figures.add_row(self.tr("Paid for the goods"), money(f.paid_minor), key="paid")
         figures.add_row(self.tr("of which tax"), money(f.tax_minor), key="tax")
         figures.add_row(self.tr("Grade deductions"), money(-f.deductions_minor) if f.deductions_minor else "—",
@@ -465,7 +470,8 @@ class ReturnDetailPage(StationScreen):
             label.setVisible(False)
         else:
             label.setVisible(True)
-            label.setText(self.tr("Exchange: replacement order {order} ({status}), goods {value}, difference {difference}")
+            label.setText(self.tr(
+                "Exchange: replacement order {order} ({status}), goods {value}, difference {difference}")
                           .format(order=exchange.order_no, status=self._replacement_status(exchange.status),
                                   value=money(exchange.value_minor), difference=money(exchange.difference_minor)))
 
@@ -519,7 +525,8 @@ class ReturnDetailPage(StationScreen):
         if page is not None:
             for code in page.refund_methods:
                 self.method_combo.addItem(_method(code), code)
-            wanted = current if current in page.refund_methods and self._rma == page.rma_no else page.detail.refund_method
+            same = current in page.refund_methods and self._rma == page.rma_no
+            wanted = current if same else page.detail.refund_method
             index = self.method_combo.findData(wanted)
             self.method_combo.setCurrentIndex(max(index, 0))
         self.method_combo.blockSignals(False)
