@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtTest import QTest
 from returndesk.domain.errors import ReturnDeskError
+from returndesk.domain.money import format_money
 from returndesk.domain.lifecycle import TRANSITIONS
 from returndesk.domain.permissions import RETURN_ACTIONS, ReturnAction, can
 from returndesk.domain.types import ReturnStatus
@@ -131,6 +132,9 @@ def test_the_approval_queue_opens_the_page_with_enter(qtbot, ctx, tasks, tmp_pat
     assert page.page.rma_no == rma
     # The second supervisor may approve (the first one's return, inspected by the inspector).
     assert page.buttons[ReturnAction.APPROVE].isEnabled()
+    # The customer's returns, from the same read.
+    assert "in all" in page.header_pane.facts.value_text("history")
+    assert page.refund_pane.figures.value_text("total") == format_money(page.page.figures.total_minor)
 
 
 # --------------------------------------------------------------------------- refusals

@@ -413,6 +413,13 @@ class ReturnDetailPage(StationScreen):
         facts = pane.facts
         facts.clear()
         facts.add_row(self.tr("Customer"), customer, key="customer")
+        history = page.history
+        if history is not None:
+            text = self.tr("{in_window} in {days} days, {all_time} in all").format(
+                in_window=history.returns_in_window, days=history.window_days, all_time=history.returns_all_time)
+            if history.frequent_returner:
+                text += " · " + self.tr("frequent returner")
+            facts.add_row(self.tr("Their returns"), text, key="history")
         facts.add_row(self.tr("Order"),
                       self.tr("{order}, sold {sold}").format(order=d.order_no, sold=self._when(d.sold_at)),
                       key="order")
