@@ -105,38 +105,38 @@
 <context>
     <name>ApprovalFiguresWidget</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="239"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="232"/>
         <source>Refund</source>
         <extracomment>Written reasons shorter than this are refused here before the services are asked (the services refuse them too: ``api.approval.MIN_REASON_LENGTH``).</extracomment>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="240"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="233"/>
         <source>Goods accepted</source>
         <translation>验收商品金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="241"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="234"/>
         <source>Grade deduction</source>
         <translation>成色扣减</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="242"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="235"/>
         <source>Restocking fee</source>
         <translation>重新上架费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="243"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="236"/>
         <source>Shipping refunded</source>
         <translation>退还运费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="244"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="237"/>
         <source>Refund total</source>
         <translation>退款合计</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="245"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="238"/>
         <source>Method</source>
         <translation>退款方式</translation>
     </message>
@@ -144,37 +144,37 @@
 <context>
     <name>ApprovalHistoryWidget</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="286"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="279"/>
         <source>Customer&apos;s returns</source>
         <translation>顾客退货记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="298"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="291"/>
         <source>Walk-in sale without a customer record: no history.</source>
         <translation>门店散客销售，没有顾客档案，因此没有退货记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="305"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="298"/>
         <source>Returns in the last {days} days: {in_window} · in all: {all_time}</source>
         <translation>近{days}天退货：{in_window}次 · 累计：{all_time}次</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="307"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="300"/>
         <source>{returned} of {orders} orders returned ({rate} %)</source>
         <translation>{orders}个订单中有{returned}个退过货（{rate}%）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="311"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="304"/>
         <source>Frequent returner</source>
         <translation>频繁退货顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="314"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="307"/>
         <source>Latest returns of {name}:</source>
         <translation>{name}最近的退货：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="316"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="309"/>
         <source>{rma} · {order} · {status} · {amount} · {when}</source>
         <translation>{rma} · {order} · {status} · {amount} · {when}</translation>
     </message>
@@ -182,17 +182,17 @@
 <context>
     <name>ApprovalLevel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="263"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="270"/>
         <source>Automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="264"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="271"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="265"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="272"/>
         <source>Manager</source>
         <translation>经理</translation>
     </message>
@@ -200,39 +200,39 @@
 <context>
     <name>ApprovalLinesTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="432"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="436"/>
         <source>{accepted} of {requested}, {rejected} refused</source>
         <translation>{accepted}/{requested}，拒收{rejected}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="435"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="439"/>
         <source>{accepted} of {requested}</source>
         <translation>{accepted}/{requested}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="442"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="446"/>
         <source>{grade} · {disposition}</source>
         <translation>{grade} · {disposition}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="461"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="465"/>
         <source>{name}
 SKU {sku} · {category} · {resolution}</source>
         <translation>{name}
 SKU {sku} · {category} · {resolution}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="465"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="469"/>
         <source>Bought {bought}, returned {requested}, authorized {authorized}, received {received}, accepted {accepted}, refused {rejected}</source>
         <translation>购买{bought}，申请退货{requested}，授权{authorized}，收到{received}，验收{accepted}，拒收{rejected}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="471"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="475"/>
         <source>The seller&apos;s fault: refunded in full.</source>
         <translation>商家责任：全额退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="480"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="484"/>
         <source>Paid per unit {unit}
 Grade deduction {deduction}
 Restocking fee {fee}</source>
@@ -241,47 +241,47 @@ Restocking fee {fee}</source>
 重新上架费 {fee}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="490"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="494"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="490"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="494"/>
         <source>Product</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="490"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="494"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="490"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="494"/>
         <source>Reason</source>
         <translation>退货原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="491"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="495"/>
         <source>Grade</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="491"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="495"/>
         <source>Checks</source>
         <translation>检查</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="491"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="495"/>
         <source>Policy</source>
         <translation>政策</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="491"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="495"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="492"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="496"/>
         <source>Deducted</source>
         <translation>扣减</translation>
     </message>
@@ -343,429 +343,429 @@ Restocking fee {fee}</source>
 <context>
     <name>ApprovalScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="343"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="344"/>
         <source>Approvals</source>
         <extracomment>Pause after a change notification before the queue and the return are read again (a burst of changes — a whole inspection — costs one read). Pause after the last keystroke in the filter before the queue is read with it. States in which the refund is decided: the receipt can be printed. States after approval, when the refund bar is shown.</extracomment>
         <translation>主管审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="344"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="345"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="345"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="346"/>
         <source>Read the queue again ({key})</source>
         <translation>重新读取队列（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="347"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="348"/>
         <source>RMA, order, name or phone</source>
         <translation>退货单号、订单号、姓名或电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="348"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="349"/>
         <source>Filter the queue: type and press Enter ({key})</source>
         <translation>筛选队列：输入后按回车（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="350"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="351"/>
         <source>Show only returns with a line of this reason</source>
         <translation>只显示含此退货原因的退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="351"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="352"/>
         <source>Oldest first. Up/Down choose a return.</source>
         <translation>最早的排在前面。按上/下键选择退货单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="352"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="353"/>
         <source>Choose a return in the queue to see it here.</source>
         <translation>在队列中选择一张退货单，在这里查看。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="353"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="354"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="353"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="354"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="354"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="355"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="356"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="357"/>
         <source>Taken by</source>
         <translation>受理人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="356"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="357"/>
         <source>Inspected by</source>
         <translation>质检人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="357"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="358"/>
         <source>Waiting</source>
         <translation>等待</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="359"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="360"/>
         <source>Why it needs your approval</source>
         <translation>需要您审批的原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="360"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="361"/>
         <source>Lines</source>
         <translation>退货明细</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="361"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="362"/>
         <source>Timeline</source>
         <translation>处理记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="363"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="364"/>
         <source>&amp;Note or reason:</source>
         <translation>备注或理由(&amp;N)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="364"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="365"/>
         <source>Optional when approving; required to reject or override</source>
         <translation>批准时可不填；驳回或特批时必须填写</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="365"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="366"/>
         <source>&amp;Approve</source>
         <translation>批准(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="366"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="367"/>
         <source>&amp;Reject…</source>
         <translation>驳回(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="367"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="368"/>
         <source>&amp;Override policy…</source>
         <translation>政策特批(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="369"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="370"/>
         <source>Refund &amp;method:</source>
         <translation>退款方式(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="370"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="371"/>
         <source>&amp;Issue refund</source>
         <translation>办理退款(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="371"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="372"/>
         <source>Print &amp;receipt</source>
         <translation>打印回执(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="372"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="373"/>
         <source>Print &amp;credit note</source>
         <translation>打印贷项通知单(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="463"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="464"/>
         <source>counting the queue</source>
         <translation>统计队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="472"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="473"/>
         <source>All reasons ({count})</source>
         <translation>全部原因（{count}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="473"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="474"/>
         <source>All reasons</source>
         <translation>全部原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="478"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="479"/>
         <source>{reason} ({count})</source>
         <translation>{reason}（{count}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="507"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="508"/>
         <source>reading the approval queue</source>
         <translation>读取审批队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="513"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="514"/>
         <source>Waiting for your approval: {count}</source>
         <translation>等待您审批：{count}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="520"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="521"/>
         <source>Reading the queue…</source>
         <translation>正在读取队列…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="522"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="523"/>
         <source>No return waiting for you matches this filter.</source>
         <translation>没有符合此筛选条件的待审批退货单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="524"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="525"/>
         <source>Nothing waits for your approval.</source>
         <translation>没有等待您审批的退货单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="527"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="528"/>
         <source>Returns shown: {count}; the oldest has waited {age}.</source>
         <translation>显示 {count} 张；最早的已等待{age}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="530"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="531"/>
         <source>Returns shown: {count}; scroll down for more.</source>
         <translation>显示 {count} 张；向下滚动查看更多。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="586"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="592"/>
         <source>reading the return</source>
         <translation>读取退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="606"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="612"/>
         <source>{level} approval</source>
         <translation>{level}审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="609"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="615"/>
         <source>Walk-in customer</source>
         <translation>门店顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="611"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="617"/>
         <source>{name} · {phone}</source>
         <translation>{name} · {phone}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="613"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="619"/>
         <source>{order} · sold {sold}</source>
         <translation>{order} · 售出于 {sold}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="615"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="621"/>
         <source>At the counter</source>
         <translation>柜台</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="615"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="621"/>
         <source>Phone or online (parcel)</source>
         <translation>电话或线上（包裹寄回）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="620"/>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="622"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="626"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="628"/>
         <source>{who} · {when}</source>
         <translation>{who} · {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="625"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="631"/>
         <source>{status} for {age}</source>
         <translation>{status}已{age}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="630"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="636"/>
         <source>Policy overridden: “{reason}”</source>
         <translation>已政策特批：“{reason}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="631"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="637"/>
         <source>No routing reason recorded.</source>
         <translation>没有记录审批原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="664"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="670"/>
         <source>Approve the refund of {amount} ({key})</source>
         <translation>批准退款 {amount}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="666"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="672"/>
         <source>Refuse the refund with the reason written in the field; the goods go back to the customer ({key})</source>
         <translation>按输入框中的理由驳回退款；商品退回顾客（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="669"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="675"/>
         <source>Approve although the return is outside the policy, with the reason written in the field ({key})</source>
         <translation>退货不符合政策，按输入框中的理由特批（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="673"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="679"/>
         <source>Approve</source>
         <translation>批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="673"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="679"/>
         <source>Reject</source>
         <translation>驳回</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="673"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="679"/>
         <source>Override policy</source>
         <translation>政策特批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="685"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="691"/>
         <source>{action}: {why}</source>
         <translation>{action}：{why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="695"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="701"/>
         <source>Pay back {amount} by the chosen method ({key})</source>
         <translation>按所选方式退款 {amount}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="702"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="708"/>
         <source>Print the receipt of this return ({key})</source>
         <translation>打印此退货单的回执（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="703"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="709"/>
         <source>The receipt is printed once the refund is approved.</source>
         <translation>退款批准后才能打印回执。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="709"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="715"/>
         <source>Print credit note {number} ({key})</source>
         <translation>打印贷项通知单 {number}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="711"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="717"/>
         <source>The credit note exists once the refund is issued.</source>
         <translation>办理退款后才有贷项通知单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="716"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="722"/>
         <source>Your role may not issue refunds.</source>
         <translation>您的角色不能办理退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="718"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="724"/>
         <source>The refund was rejected; nothing is paid.</source>
         <translation>退款已被驳回，不付款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="720"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="726"/>
         <source>The refund was issued already.</source>
         <translation>已经办理过退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="721"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="727"/>
         <source>The refund is issued once it is approved.</source>
         <translation>退款批准后才能办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="726"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="732"/>
         <source>Refund {number}: {amount} by {method}, issued by {who} at {when}.</source>
         <translation>退款 {number}：{amount}，{method}，由{who}于 {when} 办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="730"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="736"/>
         <source>Credit note {number}.</source>
         <translation>贷项通知单 {number}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="733"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="739"/>
         <source>Approved: issue the refund of {amount}.</source>
         <translation>已批准：请办理退款 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="736"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="742"/>
         <source>The refund was rejected; the goods go back to the customer.</source>
         <translation>退款已被驳回；商品退回顾客。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="750"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="756"/>
         <source>approving the refund</source>
         <translation>批准退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="758"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="764"/>
         <source>Write why the refund is rejected in the “Note or reason” field (at least {count} characters), then reject again; the reason is kept with the return.</source>
         <translation>请在“备注或理由”中写明驳回退款的理由（至少 {count} 个字），然后再次驳回；理由会随退货单保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="763"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="769"/>
         <source>rejecting the refund</source>
         <translation>驳回退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="771"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="777"/>
         <source>Write why the policy is overridden in the “Note or reason” field (at least {count} characters), then override again; the reason is kept with the return.</source>
         <translation>请在“备注或理由”中写明政策特批的理由（至少 {count} 个字），然后再次特批；理由会随退货单保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="777"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="783"/>
         <source>overriding the policy</source>
         <translation>政策特批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="798"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="804"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="810"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="816"/>
         <source>{rma}: refund of {amount} approved. Issue it now ({key}) or leave it for the counter.</source>
         <translation>{rma}：已批准退款 {amount}。现在办理（{key}），或交给柜台办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="820"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="826"/>
         <source>{rma}: refund rejected. The goods go back to the customer.</source>
         <translation>{rma}：退款已驳回，商品退回顾客。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="857"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="863"/>
         <source>issuing the refund</source>
         <translation>办理退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="862"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="868"/>
         <source>Refund {number} of {amount} issued by {method}.</source>
         <translation>退款 {number} 已办理：{amount}，{method}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="865"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="871"/>
         <source>Print the receipt ({receipt}) or the credit note {number} ({key}).</source>
         <translation>可打印回执（{receipt}）或贷项通知单 {number}（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="888"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="894"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="928"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="934"/>
         <source>Not printed: the preview was closed.</source>
         <translation>未打印：预览已关闭。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="934"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="940"/>
         <source>Printed again (reprint {count}): {where}</source>
         <translation>已重印（第 {count} 次重印）：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="937"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="943"/>
         <source>Printed: {where}</source>
         <translation>已打印：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="945"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="951"/>
         <source>The document could not be printed ({reason}); check the printer or the folder, then print again.</source>
         <translation>单据无法打印（{reason}）；请检查打印机或文件夹后重新打印。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="948"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="954"/>
         <source>printing the document</source>
         <translation>打印单据</translation>
     </message>
@@ -773,22 +773,22 @@ Restocking fee {fee}</source>
 <context>
     <name>ApprovalTimelineTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="636"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="646"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="636"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="646"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="636"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="646"/>
         <source>Station</source>
         <translation>工作站</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="636"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="646"/>
         <source>What</source>
         <translation>内容</translation>
     </message>
@@ -804,12 +804,12 @@ Restocking fee {fee}</source>
 <context>
     <name>Channel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="248"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="255"/>
         <source>Counter</source>
         <translation>柜台</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="249"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="256"/>
         <source>Phone or online</source>
         <translation>电话或线上</translation>
     </message>
@@ -817,67 +817,67 @@ Restocking fee {fee}</source>
 <context>
     <name>CounterLineEditor</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="173"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="167"/>
         <source>&amp;Quantity</source>
         <translation>数量(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="174"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="168"/>
         <source>Units the customer returns now (Enter: next field)</source>
         <translation>顾客本次退回的件数（回车：下一项）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="175"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="169"/>
         <source>Rea&amp;son</source>
         <translation>原因(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="176"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="170"/>
         <source>Choose a reason…</source>
         <translation>请选择原因…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="177"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="171"/>
         <source>Why the customer returns the item; needed for every line returned</source>
         <translation>顾客退货的原因；每个退货行都必须填写</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="178"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="172"/>
         <source>Customer &amp;wants</source>
         <translation>顾客要求(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="181"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="175"/>
         <source>Confirmed</source>
         <translation>已确认</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="182"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="176"/>
         <source>Condition &amp;notes</source>
         <translation>商品状况(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="183"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="177"/>
         <source>What the goods look like (optional)</source>
         <translation>商品外观说明（选填）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="184"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="178"/>
         <source>Serial n&amp;umbers</source>
         <translation>序列号(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="185"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="179"/>
         <source>Scan or type each unit&apos;s serial number</source>
         <translation>扫描或输入每件商品的序列号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="186"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="181"/>
         <source>Needed to inspect serial-tracked items at the counter; separate several with spaces</source>
         <translation>在柜台检验有序列号的商品时需要；多个序列号用空格分隔</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="187"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="183"/>
         <source>Find a sale, then choose a line in the table to return it.</source>
         <translation>先查找订单，再在表格中选择要退的商品行。</translation>
     </message>
@@ -955,77 +955,77 @@ Restocking fee {fee}</source>
         <translation>{name} · {category}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="574"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="576"/>
         <source>#</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="574"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="576"/>
         <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="574"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="576"/>
         <source>Bought</source>
         <translation>购买</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="574"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="576"/>
         <source>Returned</source>
         <translation>已退</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="574"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="576"/>
         <source>In process</source>
         <translation>处理中</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="575"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="577"/>
         <source>Returnable</source>
         <translation>可退</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="575"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="577"/>
         <source>Paid each</source>
         <translation>实付单价</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="575"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="577"/>
         <source>To return</source>
         <translation>本次退</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="575"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="577"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="576"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="578"/>
         <source>Policy verdict</source>
         <translation>政策判定</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="580"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="582"/>
         <source>Units already returned by earlier returns</source>
         <translation>以前的退货已退回的件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="581"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="583"/>
         <source>Units held by returns still open</source>
         <translation>尚未完成的退货占用的件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="582"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="584"/>
         <source>Units that can still be returned</source>
         <translation>仍可退的件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="583"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="585"/>
         <source>Price paid per unit, after discounts, tax included</source>
         <translation>每件实付金额（折后，含税）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="584"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="586"/>
         <source>Units the customer returns now</source>
         <translation>顾客本次退回的件数</translation>
     </message>
@@ -1033,77 +1033,77 @@ Restocking fee {fee}</source>
 <context>
     <name>CounterRefundSummary</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="599"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="605"/>
         <source>Expected refund</source>
         <translation>预计退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="600"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="606"/>
         <source>Goods</source>
         <translation>商品金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="601"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="607"/>
         <source>Restocking fee</source>
         <translation>重新上架费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="602"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="608"/>
         <source>Grade deduction</source>
         <translation>成色扣减</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="603"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="609"/>
         <source>Shipping refunded</source>
         <translation>退还运费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="604"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="610"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="605"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="611"/>
         <source>Grade A assumed: as sold.</source>
         <translation>按 A 级（与售出时相同）计算。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="606"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="612"/>
         <source>The refund assumes the goods come back as they were sold; inspection decides the final amount.</source>
         <translation>按商品与售出时状况相同计算；最终金额以检验结果为准。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="630"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="636"/>
         <source>If opened: fee up to {amount}.</source>
         <translation>如已拆封：最多收费 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="632"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="638"/>
         <source>Opened goods returned for a reason of the customer&apos;s own carry the restocking fee</source>
         <translation>因顾客自身原因退回的已拆封商品需收取重新上架费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="644"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="650"/>
         <source>your approval limit</source>
         <translation>您的审批限额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="646"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="652"/>
         <source>the policy&apos;s automatic approval limit; your own limit is {own}</source>
         <translation>政策的自动审批限额；您本人的限额为 {own}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="649"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="655"/>
         <source>the policy&apos;s automatic approval limit</source>
         <translation>政策的自动审批限额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="651"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="657"/>
         <source>Above {amount} ({source}): a supervisor approves the refund; it is not paid on the spot.</source>
         <translation>超过 {amount}（{source}）：退款须由主管审批，不能当场退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="655"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="661"/>
         <source>Refunded on the spot up to {amount} ({source}).</source>
         <translation>{amount} 以内当场退款（{source}）。</translation>
     </message>
@@ -1126,77 +1126,77 @@ Restocking fee {fee}</source>
         <translation>到店退货，商品在柜台(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="437"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="438"/>
         <source>The goods are received at the counter now, and refunded on the spot when the policy allows</source>
         <translation>商品当场在柜台收货；政策允许时当场退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="438"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="440"/>
         <source>&amp;Remote (phone, online)</source>
         <translation>远程（电话、网上）(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="439"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="441"/>
         <source>An RMA is issued; the customer sends the goods with the return label</source>
         <translation>开具退货单；顾客贴上退货标签寄回商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="440"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="442"/>
         <source>Refund &amp;method</source>
         <translation>退款方式(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="443"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="445"/>
         <source>Condition &amp;seen</source>
         <translation>所见成色(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="446"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="449"/>
         <source>How the goods look at the counter; opened or used goods may carry deductions</source>
         <translation>商品在柜台所见的状况；已拆封或用过的商品可能扣款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="447"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="451"/>
         <source>&amp;Inspect and refund on the spot when allowed</source>
         <translation>允许时当场检验并退款(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="448"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="453"/>
         <source>Otherwise the goods go to the inspection area and are inspected at a station</source>
         <translation>否则商品送往质检区，在质检工位检验</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="449"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="455"/>
         <source>N&amp;otes</source>
         <translation>备注(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="450"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="456"/>
         <source>Anything the next person should know (optional)</source>
         <translation>需要告诉后续处理人员的信息（选填）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="451"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="457"/>
         <source>O&amp;verride reason</source>
         <translation>特批理由(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="452"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="458"/>
         <source>Why the return is accepted outside the policy</source>
         <translation>为什么在政策之外接受此退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="519"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="525"/>
         <source>A line is outside the policy: write why it is accepted; the override is kept with the return.</source>
         <translation>有商品行不符合政策：请写明接受的理由；特批记录随退货单保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="523"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="529"/>
         <source>A line is outside the policy: only a supervisor can accept it.</source>
         <translation>有商品行不符合政策：只有主管可以特批。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="532"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="538"/>
         <source>Cash is paid out at the counter only</source>
         <translation>现金只能在柜台支付</translation>
     </message>
@@ -1204,74 +1204,74 @@ Restocking fee {fee}</source>
 <context>
     <name>CounterSalesTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="607"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="609"/>
         <source>Shop</source>
         <translation>门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="608"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="610"/>
         <source>Online</source>
         <translation>网上</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="609"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="614"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="686"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="611"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="616"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="688"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="612"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="614"/>
         <source>Order number</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="613"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="615"/>
         <source>Earlier return</source>
         <translation>以前的退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="615"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="617"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="686"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="688"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="686"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="688"/>
         <source>Sold</source>
         <translation>销售日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="686"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="688"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="686"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="688"/>
         <source>Items</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="687"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="689"/>
         <source>Returnable</source>
         <translation>可退</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="687"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="689"/>
         <source>Paid</source>
         <translation>实付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="687"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="689"/>
         <source>Bought at</source>
         <translation>购买渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="687"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="689"/>
         <source>Found by</source>
         <translation>匹配依据</translation>
     </message>
@@ -1279,438 +1279,438 @@ Restocking fee {fee}</source>
 <context>
     <name>CounterScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="127"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="128"/>
         <source>card</source>
         <extracomment>Pause after the last keystroke before the draft is judged again (the services answer fast; this only spares them a request per key). Pause before a sale changed elsewhere is read again. How sales were paid (codes of the sales import), in words.</extracomment>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="128"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="129"/>
         <source>cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="129"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="130"/>
         <source>WeChat Pay</source>
         <translation>微信支付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="130"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="131"/>
         <source>Alipay</source>
         <translation>支付宝</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="131"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="132"/>
         <source>cash on delivery</source>
         <translation>货到付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="132"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="133"/>
         <source>bank transfer</source>
         <translation>银行转账</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="133"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="134"/>
         <source>store credit</source>
         <translation>门店储值</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="978"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1003"/>
         <source>You may not authorize returns; a supervisor authorizes it.</source>
         <translation>您没有批准退货的权限；由主管批准。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="337"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="342"/>
         <source>&amp;Find sale ({key})</source>
         <translation>查找订单(&amp;F)（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="338"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="343"/>
         <source>Order number, receipt barcode, phone or customer name</source>
         <translation>订单号、小票条码、电话或顾客姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="340"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="345"/>
         <source>Type or scan, then Enter ({key}). Phone: the whole number or its last 4 digits.</source>
         <translation>输入或扫描后按回车（{key}）。电话：完整号码或后 4 位。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="341"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="346"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="342"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="347"/>
         <source>Find the sale (Enter)</source>
         <translation>查找订单（回车）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="343"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="348"/>
         <source>Several sales match: choose one with the arrow keys and Enter</source>
         <translation>有多个订单符合：用方向键选择后按回车</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="344"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="349"/>
         <source>Sale</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="345"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="350"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="345"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="350"/>
         <source>Order</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="345"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="350"/>
         <source>Bought at</source>
         <translation>购买渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="346"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="351"/>
         <source>Sold</source>
         <translation>销售日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="346"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="351"/>
         <source>Delivered</source>
         <translation>签收日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="346"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="351"/>
         <source>Paid</source>
         <translation>实付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="350"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="355"/>
         <source>Choose the line with the arrow keys; Enter edits it. Next/previous line: {next} / {previous}</source>
         <translation>用方向键选择商品行，回车编辑。下一行/上一行：{next} / {previous}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="352"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="809"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="357"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="825"/>
         <source>Issue the RMA ({key})</source>
         <translation>开具退货单（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="353"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="355"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="358"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="360"/>
         <source>New return ({key})</source>
         <translation>新退货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="354"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="359"/>
         <source>Start again with an empty form ({key})</source>
         <translation>清空表单重新开始（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="356"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="361"/>
         <source>Take the next return ({key})</source>
         <translation>受理下一笔退货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="442"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="447"/>
         <source>{code} is not an item of order {order}.</source>
         <translation>{code} 不是订单 {order} 中的商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="450"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="456"/>
         <source>All {count} returnable units of {item} are on the return already.</source>
         <translation>{item} 的 {count} 件可退数量已全部在本次退货中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="476"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="485"/>
         <source>Type the order number, scan the receipt, or type the customer&apos;s phone or name.</source>
         <translation>请输入订单号、扫描小票，或输入顾客电话或姓名。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="478"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="487"/>
         <source>Looking for “{query}”…</source>
         <translation>正在查找“{query}”…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="489"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="498"/>
         <source>No sale found for “{query}”. Check the number on the receipt, or search by phone or name.</source>
         <translation>没有找到“{query}”的订单。请核对小票上的号码，或按电话、姓名查找。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="501"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="510"/>
         <source>{count} sales match “{query}”: choose one with the arrow keys and Enter.</source>
         <translation>有 {count} 个订单符合“{query}”：用方向键选择后按回车。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="516"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="525"/>
         <source>Opening {order}…</source>
         <translation>正在打开 {order}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="527"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="536"/>
         <source>{order}: {count} units can still be returned.</source>
         <translation>{order}：还有 {count} 件可退。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="529"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="538"/>
         <source>{order}: every unit of this sale is returned or in process already.</source>
         <translation>{order}：此订单的商品已全部退回或正在处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="572"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="581"/>
         <source>{name} · {phone}</source>
         <translation>{name} · {phone}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="575"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="584"/>
         <source>No customer on the sale</source>
         <translation>订单上没有顾客信息</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="580"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="591"/>
         <source>Taken at the shop</source>
         <translation>门店自提</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="580"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="591"/>
         <source>Not delivered yet</source>
         <translation>尚未签收</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="581"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="593"/>
         <source>{amount} by {method}</source>
         <translation>{amount}（{method}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="586"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="600"/>
         <source>Earlier returns of this order: {rmas}</source>
         <translation>此订单以前的退货：{rmas}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="588"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="602"/>
         <source>and {count} more</source>
         <translation>等另外 {count} 笔</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="621"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="635"/>
         <source>{number}: {name}</source>
         <translation>{number} 行：{name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="718"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="732"/>
         <source>Find the sale first: type or scan the order number ({key}).</source>
         <translation>请先查找订单：输入或扫描订单号（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="723"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="737"/>
         <source>Set the quantity the customer returns on at least one line.</source>
         <translation>请至少在一个商品行填写顾客退回的数量。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="727"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="941"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="741"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="963"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="731"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="745"/>
         <source>Choose the reason for line {lines}.</source>
         <translation>请选择第 {lines} 行的退货原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="735"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="750"/>
         <source>Line {lines} cannot be returned: set its quantity to 0.</source>
         <translation>第 {lines} 行不能退货：请把数量改为 0。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="739"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="755"/>
         <source>Line {lines} is outside the policy: only a supervisor can accept it. Ask a supervisor to take over, or set the line&apos;s quantity to 0.</source>
         <translation>第 {lines} 行不符合退货政策：只有主管可以特批。请主管接手，或把该行数量改为 0。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="742"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="758"/>
         <source>Line {lines} is outside the policy: write the override reason.</source>
         <translation>第 {lines} 行不符合退货政策：请填写特批理由。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="749"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="765"/>
         <source>Line {lines}: scan or type the serial number of each unit returned; it is checked against the sale before the return is taken.</source>
         <translation>第 {lines} 行：请扫描或输入每件退回商品的序列号；受理退货前会与销售记录核对。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="772"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="788"/>
         <source>Cash is paid out at the counter only: choose another refund method for a remote return.</source>
         <translation>现金只能在柜台支付：远程退货请选择其他退款方式。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="807"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="823"/>
         <source>Take the return ({key})</source>
         <translation>受理退货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="811"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="830"/>
         <source>Receive the goods now; refunded on the spot when the policy allows ({key})</source>
         <translation>现在收货；政策允许时当场退款（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="812"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="832"/>
         <source>Issue and authorize the RMA; then print the return label ({key})</source>
         <translation>开具并批准退货单，然后打印退货标签（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="942"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="964"/>
         <source>The return was not saved; see line {lines}.</source>
         <translation>退货未保存；请查看第 {lines} 行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="943"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="948"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="953"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="965"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="970"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="975"/>
         <source>The return was not saved.</source>
         <translation>退货未保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="963"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="985"/>
         <source>RMA issued</source>
         <translation>已开具退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="966"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="989"/>
         <source>Authorized: the customer sends the goods by {date}</source>
         <translation>已批准：顾客须在 {date} 前寄回商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="967"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="991"/>
         <source>Authorized: the customer sends the goods</source>
         <translation>已批准：等待顾客寄回商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="968"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="993"/>
         <source>Print the return label ({key}) and give or send it to the customer; it goes on the parcel. The refund is paid when the goods have been inspected.</source>
         <translation>打印退货标签（{key}）交给或发给顾客，贴在包裹上。商品检验后退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="971"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="996"/>
         <source>Requested: waiting for authorization</source>
         <translation>已申请：等待批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="972"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="997"/>
         <source>A supervisor authorizes the request; then print the return label ({key}).</source>
         <translation>由主管批准申请后，再打印退货标签（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="973"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="998"/>
         <source>Order {order}; expected refund {amount} by {method}.</source>
         <translation>订单 {order}；预计退款 {amount}，退至{method}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="979"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1004"/>
         <source>Not authorized: {reason}</source>
         <translation>未批准：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="982"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1007"/>
         <source>Walk-in return</source>
         <translation>到店退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="987"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1012"/>
         <source>Refunded {amount} by {method}</source>
         <translation>已退款 {amount}（{method}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="990"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1015"/>
         <source>Refund {refund}, credit note {note}. The goods were received and inspected at the counter.</source>
         <translation>退款单 {refund}，贷项通知单 {note}。商品已在柜台收货并检验。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="992"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1017"/>
         <source>Print the counter receipt ({key}) and ask the customer to sign it.</source>
         <translation>打印柜台退货小票（{key}），请顾客签字。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="996"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1021"/>
         <source>Waiting for {level} approval: {amount}</source>
         <translation>等待{level}审批：{amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="997"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1022"/>
         <source>Why: {reasons}</source>
         <translation>原因：{reasons}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="998"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1023"/>
         <source>Print the return label ({key}) for the goods and keep them at the counter; the customer is refunded by {method} once a {level} approves.</source>
         <translation>为商品打印退货标签（{key}）并留在柜台；{level}审批后按{method}退款给顾客。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1003"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1028"/>
         <source>Approved for {amount}, not paid out yet</source>
         <translation>已批准 {amount}，尚未付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1005"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1030"/>
         <source>A supervisor pays it out from the return&apos;s page. Print the return label ({key}) for the goods.</source>
         <translation>由主管在退货单页面付款。请为商品打印退货标签（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1009"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1034"/>
         <source>Received at the counter</source>
         <translation>已在柜台收货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1011"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1036"/>
         <source>Print the return label ({key}) and put the goods in the inspection area.</source>
         <translation>打印退货标签（{key}），把商品放到质检区。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1020"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1045"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1023"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1048"/>
         <source>Print counter receipt ({key})</source>
         <translation>打印柜台小票（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1025"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1050"/>
         <source>Print return label ({key})</source>
         <translation>打印退货标签（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1026"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1051"/>
         <source>Print it on this station&apos;s printer ({key})</source>
         <translation>用本工位的打印机打印（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1034"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1059"/>
         <source>{quantity} × {name} ({sku}) · {reason} · {amount}</source>
         <translation>{quantity} × {name}（{sku}）· {reason} · {amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1072"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1097"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1109"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1134"/>
         <source>Not printed: the preview was closed.</source>
         <translation>未打印：已关闭打印预览。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1119"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1144"/>
         <source>Printed again (reprint {count}): {where}</source>
         <translation>已重印（第 {count} 次重印）：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1121"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1148"/>
         <source>Printed: {where}</source>
         <translation>已打印：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1128"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1155"/>
         <source>The document could not be printed ({reason}); check the printer or the folder, then print again.</source>
         <translation>单据未能打印（{reason}）；请检查打印机或文件夹后重新打印。</translation>
     </message>
@@ -1838,27 +1838,27 @@ Restocking fee {fee}</source>
 <context>
     <name>Disposition</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="206"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="213"/>
         <source>Restock</source>
         <translation>重新上架</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="207"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="214"/>
         <source>Refurbish</source>
         <translation>送修翻新</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="208"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="215"/>
         <source>Return to vendor</source>
         <translation>退回供应商</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="209"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="216"/>
         <source>Scrap</source>
         <translation>报废</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="210"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="217"/>
         <source>Return to customer</source>
         <translation>退回客户</translation>
     </message>
@@ -1866,40 +1866,75 @@ Restocking fee {fee}</source>
 <context>
     <name>DocumentType</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="269"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="276"/>
         <source>Return label</source>
         <translation>退货标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="270"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="277"/>
         <source>Counter receipt</source>
         <translation>柜台回执</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="271"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="278"/>
         <source>Item tag</source>
         <translation>商品标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="272"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="279"/>
         <source>Credit note</source>
         <translation>贷项通知单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="273"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="280"/>
         <source>Command sheet</source>
         <translation>指令表</translation>
     </message>
 </context>
 <context>
+    <name>DocumentsTableModel</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="174"/>
+        <source>Document</source>
+        <translation>单据</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="174"/>
+        <source>Reference</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="174"/>
+        <source>Printed</source>
+        <translation>已打印</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="189"/>
+        <source>{document} — unit {number} ({sku})</source>
+        <translation>{document} — 第 {number} 件（{sku}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="196"/>
+        <source>not yet</source>
+        <translation>尚未打印</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="197"/>
+        <source>%n copy(ies); the next is a reprint</source>
+        <translation>
+            <numerusform>已打印 %n 份；下一份为补打</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ErrorDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/errors.py" line="211"/>
+        <location filename="../../desktop/returndesk/ui/errors.py" line="215"/>
         <source>Copy details</source>
         <translation>复制详细信息</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/errors.py" line="225"/>
+        <location filename="../../desktop/returndesk/ui/errors.py" line="229"/>
         <source>Details copied</source>
         <translation>已复制详细信息</translation>
     </message>
@@ -1931,12 +1966,12 @@ Restocking fee {fee}</source>
 <context>
     <name>FeedbackBar</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/feedback.py" line="328"/>
+        <location filename="../../desktop/returndesk/ui/feedback.py" line="329"/>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/feedback.py" line="330"/>
+        <location filename="../../desktop/returndesk/ui/feedback.py" line="331"/>
         <source>{message} (×{count})</source>
         <translation>{message}（第 {count} 次）</translation>
     </message>
@@ -2002,158 +2037,158 @@ Restocking fee {fee}</source>
 <context>
     <name>FirstStartDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="224"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="225"/>
         <source>Set up this station</source>
         <translation>设置本工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="226"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="227"/>
         <source>Choose where this station keeps its data. A local database needs nothing else; several stations share one PostgreSQL server.</source>
         <translation>选择本工位的数据存放位置。本地数据库无需其他设置；多个工位可共用一台 PostgreSQL 服务器。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="228"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="229"/>
         <source>Database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="229"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="230"/>
         <source>&amp;Local database on this computer (recommended for one station)</source>
         <translation>本机上的本地数据库（单个工位推荐）(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="230"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="231"/>
         <source>Other &amp;file…</source>
         <translation>其他文件(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="231"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="232"/>
         <source>Keep the local database in another file</source>
         <translation>把本地数据库保存在其他文件中</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="232"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="233"/>
         <source>Fill a new database with &amp;demo data (users, products, sales, returns)</source>
         <translation>在新数据库中填入演示数据（用户、商品、销售、退货）(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="233"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="234"/>
         <source>&amp;Shared PostgreSQL server (several stations)</source>
         <translation>共享 PostgreSQL 服务器（多个工位）(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="235"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="236"/>
         <source>&amp;Host:</source>
         <translation>主机(&amp;H)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="235"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="236"/>
         <source>&amp;Port:</source>
         <translation>端口(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="235"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="236"/>
         <source>Data&amp;base:</source>
         <translation>数据库(&amp;B)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="235"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="236"/>
         <source>&amp;User:</source>
         <translation>用户名(&amp;U)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="236"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="237"/>
         <source>Pass&amp;word:</source>
         <translation>密码(&amp;W)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="236"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="237"/>
         <source>SS&amp;L mode:</source>
         <translation>SSL 模式(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="238"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="239"/>
         <source>server name or IP address</source>
         <translation>服务器名称或 IP 地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="239"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="240"/>
         <source>&amp;Remember the password in the system keyring</source>
         <translation>在系统密钥环中记住密码(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="241"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="242"/>
         <source>The password is never written to the settings file.</source>
         <translation>密码不会写入设置文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="242"/>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="244"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="243"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="245"/>
         <source>No system keyring works on this computer: the password will be asked at each start.</source>
         <translation>此电脑上没有可用的系统密钥环：每次启动都会询问密码。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="245"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="246"/>
         <source>&amp;Test connection</source>
         <translation>测试连接(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="246"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="247"/>
         <source>Log in to the server once and report what happened (Alt+T)</source>
         <translation>登录服务器一次并报告结果 (Alt+T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="247"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="248"/>
         <source>This station</source>
         <translation>本工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="249"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="250"/>
         <source>Station &amp;profile:</source>
         <translation>工位类型(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="249"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="250"/>
         <source>Station &amp;name:</source>
         <translation>工位名称(&amp;N)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="249"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="250"/>
         <source>Lan&amp;guage:</source>
         <translation>语言(&amp;G)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="250"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="251"/>
         <source>&amp;Time zone:</source>
         <translation>时区(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="253"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="254"/>
         <source>Return windows count the calendar days of this zone; screens and documents show its time</source>
         <translation>退货期限按此时区的日历日计算；界面和单据显示此时区的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="256"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="257"/>
         <source>Chooses the screen shown after sign-in</source>
         <translation>决定登录后显示的界面</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="257"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="258"/>
         <source>Recorded in the audit trail and the print log</source>
         <translation>记录在审计日志和打印日志中</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="329"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="330"/>
         <source>Local database file</source>
         <translation>本地数据库文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="330"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="331"/>
         <source>ReturnDesk database (*.sqlite3);;All files (*)</source>
         <translation>ReturnDesk 数据库 (*.sqlite3);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="343"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="344"/>
         <source>Connecting to {host}…</source>
         <translation>正在连接 {host}…</translation>
     </message>
@@ -2161,22 +2196,22 @@ Restocking fee {fee}</source>
 <context>
     <name>Grade</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="199"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="206"/>
         <source>A: new, resealable</source>
         <translation>A：全新，可重新封装</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="200"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="207"/>
         <source>B: opened, like new</source>
         <translation>B：已拆封，如新</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="201"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="208"/>
         <source>C: used or cosmetically damaged</source>
         <translation>C：使用过或外观损伤</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="202"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="209"/>
         <source>D: defective or unusable</source>
         <translation>D：有故障或无法使用</translation>
     </message>
@@ -2260,22 +2295,22 @@ Restocking fee {fee}</source>
         <translation>{rtv}或{scrap}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="288"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="287"/>
         <source>Wrong item: {code}</source>
         <translation>错误商品：{code}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="316"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="315"/>
         <source>Barcode {code}</source>
         <translation>条码 {code}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="318"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="317"/>
         <source>Serial-tracked: each unit needs its serial number</source>
         <translation>序列号管理：每件都需要扫描序列号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="326"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="325"/>
         <source>Scanned {code}: not on this return</source>
         <translation>扫描了 {code}：不在本退货单上</translation>
     </message>
@@ -2283,543 +2318,543 @@ Restocking fee {fee}</source>
 <context>
     <name>InspectionScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="356"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="368"/>
         <source>Scan the RMA label, the items and the commands</source>
         <extracomment>Typed in the scan field and ended with Enter: the grade keys. Function keys and shortcuts of the station commands (no modifiers unless named). The input of the &quot;Print tags again&quot; button (not a command of the sheet). The key that opens the &quot;parcel without RMA&quot; dialog.</extracomment>
         <translation>扫描退货标签、商品和指令条码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="357"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="369"/>
         <source>Scans land here; typing works too: type the code, then Enter.</source>
         <translation>扫描内容进入此处；也可手动输入代码后按回车。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="358"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="370"/>
         <source>Complete (F12)</source>
         <translation>完成 (F12)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="359"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="371"/>
         <source>Undo (Ctrl+Z)</source>
         <translation>撤销 (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="360"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="372"/>
         <source>Line short (F3)</source>
         <translation>本行短少 (F3)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="361"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="373"/>
         <source>Next line (F2)</source>
         <translation>下一行 (F2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="362"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="374"/>
         <source>Wrong item (F4)</source>
         <translation>错误商品 (F4)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="363"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="375"/>
         <source>Cancel (Esc)</source>
         <translation>取消 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="364"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="376"/>
         <source>Print tags again</source>
         <translation>重新打印标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="365"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="378"/>
         <source>Print the item tags of the return completed last once more, marked as a reprint</source>
         <translation>再次打印最近完成的退货单的商品标签，并标记为重印</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="366"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="380"/>
         <source>Waiting for the database</source>
         <translation>等待数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="367"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="381"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="368"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="382"/>
         <source>Discard</source>
         <translation>丢弃</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="369"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="383"/>
         <source>Drop the waiting scans; they are listed in the status line</source>
         <translation>丢弃等待中的扫描；状态栏会列出它们</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="370"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="384"/>
         <source>Expected returns</source>
         <translation>待到货退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="371"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="386"/>
         <source>Authorized returns whose parcel has not arrived; Enter or double-click receives and opens one</source>
         <translation>已授权但包裹未到的退货；按回车或双击即收货并打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="372"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="388"/>
         <source>Waiting for inspection</source>
         <translation>待质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="373"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="390"/>
         <source>Received returns not inspected yet, the longest waiting first; Enter or double-click opens one</source>
         <translation>已收货未质检的退货，等待最久的在前；按回车或双击打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="374"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="392"/>
         <source>Parcel without RMA… (F11)</source>
         <translation>无退货单包裹… (F11)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="375"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="393"/>
         <source>Keys and command barcodes</source>
         <translation>按键与指令条码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="376"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="394"/>
         <source>1–4</source>
         <translation>1–4</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="376"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="394"/>
         <source>1–4, Enter</source>
         <translation>1–4，回车</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="378"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="396"/>
         <source>Grade A, B, C, D</source>
         <translation>等级 A、B、C、D</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="379"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="397"/>
         <source>F5–F9</source>
         <translation>F5–F9</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="379"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="397"/>
         <source>Restock, refurbish, return to vendor, scrap, return to customer</source>
         <translation>重新上架、送修翻新、退回供应商、报废、退回客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="380"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="398"/>
         <source>F12</source>
         <translation>F12</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="380"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="398"/>
         <source>Complete: route for approval, print item tags</source>
         <translation>完成：提交审批，打印商品标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="381"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="399"/>
         <source>Ctrl+Z</source>
         <translation>Ctrl+Z</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="381"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="399"/>
         <source>Undo the unit scanned last</source>
         <translation>撤销最后扫描的一件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="382"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="400"/>
         <source>F2</source>
         <translation>F2</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="382"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="400"/>
         <source>Next line</source>
         <translation>下一行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="383"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="401"/>
         <source>F3</source>
         <translation>F3</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="383"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="401"/>
         <source>Close the current line as short</source>
         <translation>当前行按短少关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="384"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="402"/>
         <source>F4</source>
         <translation>F4</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="384"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="402"/>
         <source>Wrong item: the next scan is recorded as one</source>
         <translation>错误商品：下一次扫描记为错误商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="385"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="403"/>
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="385"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="403"/>
         <source>Cancel: drop the armed mode, or put the return aside</source>
         <translation>取消：退出当前模式，或暂存退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="386"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="404"/>
         <source>F11</source>
         <translation>F11</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="386"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="404"/>
         <source>Parcel without RMA</source>
         <translation>无退货单包裹</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="387"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="405"/>
         <source>▶</source>
         <translation>▶</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="387"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="405"/>
         <source>The current line</source>
         <translation>当前行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="393"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="411"/>
         <source>A grade or disposition changes the unit scanned last and is kept for the next units of its line; with no unit scanned last it is set for the current line ▶. Without one, units get grade A and the disposition of their grade: A and B restock, C refurbish, D return to vendor or scrap. The command sheet&apos;s barcodes do the same as the keys.</source>
         <translation>等级或处置会修改最后扫描的一件，并沿用到同一行的后续商品；若没有最后扫描的商品，则设定给当前行 ▶。未指定时，商品为 A 级并按等级处置：A、B 重新上架，C 送修翻新，D 退回供应商或报废。指令表上的条码与按键作用相同。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="577"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="601"/>
         <source>Not a code of ReturnDesk: {reason}</source>
         <translation>不是 ReturnDesk 的代码：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="604"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="628"/>
         <source>The open return could not be reloaded: {reason}</source>
         <translation>无法重新载入当前退货单：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="615"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="639"/>
         <source>{reason} Scan the item again.</source>
         <translation>{reason} 请重新扫描商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="624"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="648"/>
         <source>{first} {second}</source>
         <translation>{first}{second}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="645"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="669"/>
         <source>The database cannot be reached. Scans kept: {count}; they are applied in order when the connection is back, nothing is lost.</source>
         <translation>无法连接数据库。已保留扫描：{count} 次；连接恢复后按顺序处理，不会丢失。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="654"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="678"/>
         <source>Kept until the database is back: {scan} (waiting: {count}).</source>
         <translation>已保留，待数据库恢复后处理：{scan}（等待中：{count}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="681"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="705"/>
         <source>Discarded the scans that were waiting for the database ({count}): {scans}. Scan them again.</source>
         <translation>已丢弃等待数据库的扫描（{count}）：{scans}。请重新扫描。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="711"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="735"/>
         <source>{rma} received and opened; units expected: {count}. Scan the items.</source>
         <translation>{rma} 已收货并打开；应到件数：{count}。请扫描商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="714"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="738"/>
         <source>{rma} is open; units scanned: {scanned} of {count}.</source>
         <translation>{rma} 已打开；已扫描 {scanned}/{count} 件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="717"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="741"/>
         <source>{rma} opened; units scanned so far: {scanned} of {count}. Scan the items.</source>
         <translation>{rma} 已打开；目前已扫描 {scanned}/{count} 件。请扫描商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="726"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="750"/>
         <source>This is not an RMA label; scan the RMA label on the parcel.</source>
         <translation>这不是退货标签；请扫描包裹上的退货标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="728"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="752"/>
         <source>{rma} is not a known RMA. Do not accept the parcel as a return: put it aside and record it as a parcel without RMA (F11).</source>
         <translation>{rma} 不是已知的退货单。不要作为退货接收：请放到一边，登记为无退货单包裹 (F11)。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="734"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="758"/>
         <source>{rma} is {status} (by {who}, {when}); do not accept the parcel.</source>
         <translation>{rma} 状态为{status}（{who}，{when}）；不要接收该包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="737"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="761"/>
         <source>{rma} expired on {when}; do not accept the parcel unless customer service issues a new RMA.</source>
         <translation>{rma} 已于 {when} 过期；除非客服重新开具退货单，否则不要接收该包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="740"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="764"/>
         <source>{rma} is not authorized yet (it is {status}); do not accept the parcel until customer service authorizes it.</source>
         <translation>{rma} 尚未授权（当前为{status}）；客服授权前不要接收该包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="743"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="767"/>
         <source>{rma} was already inspected (by {who}); it is now {status}. Do not inspect it again; a second parcel is recorded as a parcel without RMA.</source>
         <translation>{rma} 已经质检过（{who}），当前为{status}。请勿重复质检；第二个包裹请登记为无退货单包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="746"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="770"/>
         <source>{rma} cannot be inspected now.</source>
         <translation>{rma} 目前无法质检。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="770"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="794"/>
         <source>No return is open: scan the RMA label on the parcel first.</source>
         <translation>没有打开的退货单：请先扫描包裹上的退货标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="774"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="798"/>
         <source>{rma} is {status}: nothing more can be scanned on it. Scan the RMA label of the next parcel.</source>
         <translation>{rma} 状态为{status}：不能再扫描。请扫描下一个包裹的退货标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="788"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="812"/>
         <source>{sku} is serial-tracked: now scan the serial number of this unit (Esc cancels).</source>
         <translation>{sku} 需要序列号：请扫描这一件的序列号（Esc 取消）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="823"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="847"/>
         <source>Line {line}: {item} — unit {n} of {m}, grade {grade}, {disposition}.</source>
         <translation>第 {line} 行：{item} — 第 {n}/{m} 件，{grade} 级，{disposition}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="828"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="852"/>
         <source>Line {line}: {item} — unit {n} of {m}, grade {grade}, rejected: {disposition}.</source>
         <translation>第 {line} 行：{item} — 第 {n}/{m} 件，{grade} 级，拒收：{disposition}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="833"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="857"/>
         <source>More than authorized: line {line} expects {m} × {sku}, all counted. This extra unit is recorded as over: {disposition}.</source>
         <translation>超出授权数量：第 {line} 行应到 {m} × {sku}，已全部清点。多出的这一件记为超收：{disposition}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="837"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="861"/>
         <source>Wrong item: {item} is not on {rma}. Recorded as a wrong item: {disposition}.</source>
         <translation>错误商品：{item} 不在 {rma} 上。已记为错误商品：{disposition}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="862"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="886"/>
         <source>Current line ▶ {line}: {sku} {name}, {scanned} of {count} scanned.</source>
         <translation>当前行 ▶ {line}：{sku} {name}，已扫描 {scanned}/{count}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="871"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="895"/>
         <source>Wrong item: scan the item now; it is recorded as a wrong item, not counted (Esc cancels).</source>
         <translation>错误商品：现在扫描该商品；它将记为错误商品，不计入数量（Esc 取消）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="881"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="905"/>
         <source>The command {name} is not used at this station.</source>
         <translation>本工位不使用指令 {name}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="897"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="921"/>
         <source>Line {line}: the next units get {next}.</source>
         <translation>第 {line} 行：后续商品为 {next}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="911"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="935"/>
         <source>Unit changed: grade {grade}, {disposition}.</source>
         <translation>已修改该件：{grade} 级，{disposition}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="914"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="938"/>
         <source>Next units of line {line}: {next}.</source>
         <translation>第 {line} 行后续商品：{next}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="927"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="951"/>
         <source>Cancelled: scan the next item.</source>
         <translation>已取消：请扫描下一件商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="936"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="960"/>
         <source>{rma} put aside: the units scanned ({scanned} of {count}) are saved; it stays in the inspection queue.</source>
         <translation>{rma} 已暂存：已扫描的商品（{scanned}/{count}）均已保存；该退货单仍在待质检队列中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="939"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="963"/>
         <source>{rma} closed. Scan the next RMA label.</source>
         <translation>{rma} 已关闭。请扫描下一个退货标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="942"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="966"/>
         <source>Nothing to cancel.</source>
         <translation>没有可取消的操作。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="958"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="982"/>
         <source>Undone: unit {n} ({item}) is removed; its stock moves are reversed.</source>
         <translation>已撤销：第 {n} 件（{item}）已删除，其库存移动已冲回。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="970"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="994"/>
         <source>Choose the line first: scan one of its items, or Next line (F2).</source>
         <translation>请先选择行：扫描该行的商品，或按下一行 (F2)。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="984"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1008"/>
         <source>Line {line} closed short: {missing} of {count} not in the parcel.</source>
         <translation>第 {line} 行按短少关闭：{count} 件中有 {missing} 件不在包裹中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="987"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1011"/>
         <source>Current line ▶ {line}.</source>
         <translation>当前行 ▶ {line}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1024"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1048"/>
         <source>{rma} inspected and approved automatically: refund {amount}.</source>
         <translation>{rma} 已质检并自动批准：退款 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1027"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1051"/>
         <source>{rma} inspected and routed for approval by a {level}: refund {amount}.</source>
         <translation>{rma} 已质检，已提交{level}审批：退款 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1031"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1055"/>
         <source>short: {n}</source>
         <translation>短少：{n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1033"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1057"/>
         <source>over: {n}</source>
         <translation>超收：{n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1035"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1059"/>
         <source>wrong items: {n}</source>
         <translation>错误商品：{n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1037"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1061"/>
         <source>Recorded: {counts}.</source>
         <translation>已记录：{counts}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1038"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1062"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1055"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1079"/>
         <source>No item tags: no unit stays in the warehouse.</source>
         <translation>无商品标签：没有商品留在仓库。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1064"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1088"/>
         <source>Item tags printed: {count} ({where}).</source>
         <translation>已打印商品标签：{count}（{where}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1063"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1087"/>
         <source>Item tags printed: {count}.</source>
         <translation>已打印商品标签：{count}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1053"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1077"/>
         <source>Item tags: {reason}</source>
         <translation>商品标签：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1059"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1083"/>
         <source>PDF files in {folder}</source>
         <translation>PDF 文件保存在 {folder}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1074"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1098"/>
         <source>No inspection was completed at this station yet: there are no tags to print again.</source>
         <translation>本工位尚未完成任何质检：没有可重新打印的标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1115"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1139"/>
         <source>{rma} was changed at another station; the screen shows it as it is now ({status}, units scanned: {scanned} of {count}). Check it before you go on.</source>
         <translation>{rma} 已在其他工位被修改；屏幕显示其当前状态（{status}，已扫描 {scanned}/{count} 件）。请核对后再继续。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1153"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1179"/>
         <source>A worklist could not be loaded: {reason}</source>
         <translation>无法载入工作列表：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1189"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1217"/>
         <source>Parcel without RMA recorded as #{id} {what}: put it on the shelf for parcels without RMA.</source>
         <translation>无退货单包裹已登记为 #{id} {what}：请放到无退货单包裹货架上。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1222"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1250"/>
         <source>Saving… waiting in order: {count}</source>
         <translation>正在保存… 排队等待：{count}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1224"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1252"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1242"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1270"/>
         <source>No return open</source>
         <translation>未打开退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1245"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1273"/>
         <source>Scan the RMA label on the parcel to start.</source>
         <translation>扫描包裹上的退货标签开始。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1251"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1279"/>
         <source>Units: {scanned} / {count}</source>
         <translation>件数：{scanned} / {count}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1253"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1281"/>
         <source>(no customer)</source>
         <translation>（无客户）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1256"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1284"/>
         <source>Customer: {customer}</source>
         <translation>客户：{customer}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1257"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1285"/>
         <source>Order: {order}</source>
         <translation>订单：{order}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1260"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1288"/>
         <source>▶ Line {line} {sku}: next unit {next}</source>
         <translation>▶ 第 {line} 行 {sku}：下一件 {next}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1263"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1291"/>
         <source>Policy, line {line}: {policy}</source>
         <translation>第 {line} 行政策：{policy}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1273"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1301"/>
         <source>Waiting for the serial number of {sku}</source>
         <translation>等待 {sku} 的序列号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1275"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1303"/>
         <source>Wrong item: the next scan is recorded as a wrong item</source>
         <translation>错误商品：下一次扫描将记为错误商品</translation>
     </message>
@@ -2840,37 +2875,37 @@ Restocking fee {fee}</source>
 <context>
     <name>Location</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="253"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="260"/>
         <source>Available stock</source>
         <translation>可售库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="254"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="261"/>
         <source>Inspection</source>
         <translation>质检区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="255"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="262"/>
         <source>Refurbishment</source>
         <translation>翻新</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="256"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="263"/>
         <source>Return to vendor</source>
         <translation>退供应商区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="257"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="264"/>
         <source>Scrap</source>
         <translation>报废区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="258"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="265"/>
         <source>Reserved</source>
         <translation>预留</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="259"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="266"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
@@ -2878,163 +2913,168 @@ Restocking fee {fee}</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="241"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="250"/>
         <source>ReturnDesk — {station}</source>
         <translation>ReturnDesk — {station}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="242"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="251"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="243"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="252"/>
         <source>Sign &amp;out</source>
         <translation>退出登录(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="244"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="253"/>
         <source>Sign out and hand the station over ({key})</source>
         <translation>退出登录，交接工位（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="246"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="255"/>
         <source>S&amp;tation settings…</source>
         <translation>工位设置(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="247"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="256"/>
         <source>Station profile and name of this computer</source>
         <translation>本机的工位类型和名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="248"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="257"/>
         <source>&amp;Printers…</source>
         <translation>打印机(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="249"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="258"/>
         <source>Sca&amp;nners…</source>
         <translation>扫描枪(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="250"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="259"/>
         <source>How this station&apos;s barcode scanners are programmed</source>
         <translation>本工位条码扫描枪的编程方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="251"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="260"/>
         <source>Where this station prints each document</source>
         <translation>本工位各种单据的打印位置</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="252"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="261"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="253"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="262"/>
         <source>Quit ReturnDesk ({key})</source>
         <translation>退出 ReturnDesk（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="254"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="263"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="255"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="264"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="256"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="265"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="257"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="266"/>
         <source>&amp;About ReturnDesk</source>
         <translation>关于 ReturnDesk(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="265"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="274"/>
         <source>{screen} ({key})</source>
         <translation>{screen}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="268"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="277"/>
         <source>There is no screen for the role {role} at this station yet. Sign out and sign in with another user, or ask an administrator about your role.</source>
         <translation>本工位暂时没有适合角色“{role}”的界面。请退出登录后换其他用户登录，或向管理员询问您的角色。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="270"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="279"/>
         <source>{user} · {role}</source>
         <translation>{user} · {role}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="272"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="281"/>
         <source>Signed in as {username}</source>
         <translation>登录用户：{username}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="273"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="282"/>
         <source>Station: {name} ({profile}) · {zone}</source>
         <translation>工位：{name}（{profile}）· {zone}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="275"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="284"/>
         <source>Times are shown in the time zone of the station&apos;s site, {zone}</source>
         <translation>时间按本工位所在门店/仓库的时区显示：{zone}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="293"/>
         <source>Database: local file {path}</source>
         <translation>数据库：本地文件 {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="286"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="295"/>
         <source>Database: server {host}:{port}/{database} as {user}</source>
         <translation>数据库：服务器 {host}:{port}/{database}，登录名 {user}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="343"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="376"/>
+        <source>The inspection station is not available to your role.</source>
+        <translation>您的角色无法使用仓库质检扫描。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="398"/>
         <source>opening the screen {screen}</source>
         <translation>打开界面“{screen}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="358"/>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="362"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="413"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="417"/>
         <source>Connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="360"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="415"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="364"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="419"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="395"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="450"/>
         <source>saving the time zone</source>
         <translation>保存时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="437"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="492"/>
         <source>About ReturnDesk</source>
         <translation>关于 ReturnDesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="439"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="494"/>
         <source>ReturnDesk {version}</source>
         <translation>ReturnDesk {version}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="441"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="496"/>
         <source>Customer returns from the counter through inspection, approval and refund.
 
 Database: {database} (schema {revision})
@@ -3071,19 +3111,67 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>PolicyStatus</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="235"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="242"/>
         <source>Within policy</source>
         <translation>符合政策</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="236"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="243"/>
         <source>Needs a supervisor override</source>
         <translation>需主管特批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="237"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="244"/>
         <source>Not returnable</source>
         <translation>不可退货</translation>
+    </message>
+</context>
+<context>
+    <name>PrintLogTableModel</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="215"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="215"/>
+        <source>Document</source>
+        <translation>单据</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="215"/>
+        <source>Reference</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="215"/>
+        <source>Copy</source>
+        <translation>份次</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="215"/>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="216"/>
+        <source>Station</source>
+        <translation>工位</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="216"/>
+        <source>Where</source>
+        <translation>输出位置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="232"/>
+        <source>original</source>
+        <translation>原件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="233"/>
+        <source>reprint {n}</source>
+        <translation>第 {n} 次补打</translation>
     </message>
 </context>
 <context>
@@ -3162,7 +3250,7 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>PrinterSettingsDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="79"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="80"/>
         <source>Folder for the PDF files</source>
         <extracomment>The ways to print offered in the dialog, in order (ZPL ones only for labels and tags).</extracomment>
         <translation>PDF 文件的保存文件夹</translation>
@@ -3293,32 +3381,32 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <translation>300 dpi（12 点/毫米）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="291"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="292"/>
         <source>CUPS printers are not listed: {reason}</source>
         <translation>未列出 CUPS 打印机：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="314"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="316"/>
         <source>reading the printer settings</source>
         <translation>读取打印机设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="329"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="331"/>
         <source>Chosen for all stations</source>
         <translation>所有工位通用的设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="356"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="358"/>
         <source>/home/counter/labels</source>
         <translation>/home/counter/labels</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="357"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="359"/>
         <source>192.168.1.40:9100</source>
         <translation>192.168.1.40:9100</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="417"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="419"/>
         <source>saving the printer settings</source>
         <translation>保存打印机设置</translation>
     </message>
@@ -3326,22 +3414,22 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>RefundMethod</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="214"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="221"/>
         <source>Original payment</source>
         <translation>原路退回</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="215"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="222"/>
         <source>Store credit</source>
         <translation>门店储值</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="216"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="223"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="217"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="224"/>
         <source>Bank transfer</source>
         <translation>银行转账</translation>
     </message>
@@ -3349,12 +3437,12 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>Resolution</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="230"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="237"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="231"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="238"/>
         <source>Exchange</source>
         <translation>换货</translation>
     </message>
@@ -3362,132 +3450,563 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnDeskApp</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="184"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="195"/>
         <source>Opening the database {database}…</source>
+        <extracomment>How often a local database&apos;s housekeeping runs while the application is open.</extracomment>
         <translation>正在打开数据库 {database}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="239"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="250"/>
         <source>saving the time zone</source>
         <translation>保存时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="244"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="255"/>
         <source>reading the time zone</source>
         <translation>读取时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="263"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="274"/>
         <source>opening the database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="268"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="279"/>
         <source>ReturnDesk cannot use this database</source>
         <translation>ReturnDesk 无法使用此数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="270"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="281"/>
         <source>Choose another database…</source>
         <translation>选择其他数据库…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="271"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="282"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="294"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="305"/>
         <source>Filling the new database with demo data…</source>
         <translation>正在向新数据库填入演示数据…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="302"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="313"/>
         <source>Filling the new database with demo data…
 {stage}: {done} of {total}</source>
         <translation>正在向新数据库填入演示数据…
 {stage}：{done}/{total}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="311"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="322"/>
         <source>filling the demo database</source>
         <translation>填入演示数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="349"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="360"/>
         <source>listing the demo users</source>
         <translation>列出演示用户</translation>
     </message>
 </context>
 <context>
-    <name>ReturnStatus</name>
+    <name>ReturnDetailDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="182"/>
-        <source>Draft</source>
-        <translation>草稿</translation>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="746"/>
+        <source>Return {rma}</source>
+        <translation>退货单 {rma}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="183"/>
-        <source>Requested</source>
-        <translation>已申请</translation>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="746"/>
+        <source>Return</source>
+        <translation>退货单</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnDetailPage</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="276"/>
+        <source>Authorize</source>
+        <extracomment>The shortcut of each action (the approval desk&apos;s where it has the same action). Actions that need the written reason. Pause after a change notification before the return is read again (a burst costs one read). Where documents are saved when the station has no printer for them.</extracomment>
+        <translation>授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="184"/>
-        <source>Authorized</source>
-        <translation>已授权</translation>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="277"/>
+        <source>Reject request</source>
+        <translation>驳回申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="185"/>
-        <source>Received</source>
-        <translation>已收货</translation>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="278"/>
+        <source>Cancel return</source>
+        <translation>取消退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="186"/>
-        <source>Inspected</source>
-        <translation>已质检</translation>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="279"/>
+        <source>Receive parcel</source>
+        <translation>签收包裹</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="187"/>
-        <source>Awaiting approval</source>
-        <translation>待审批</translation>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="280"/>
+        <source>Inspect</source>
+        <translation>质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="188"/>
-        <source>Approved</source>
-        <translation>已批准</translation>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="281"/>
+        <source>Approve refund</source>
+        <translation>批准退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="189"/>
-        <source>Refund rejected</source>
-        <translation>退款被拒</translation>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="282"/>
+        <source>Override policy</source>
+        <translation>政策例外批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="190"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="283"/>
+        <source>Reject refund</source>
+        <translation>拒绝退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="284"/>
+        <source>Issue refund</source>
+        <translation>办理退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="285"/>
+        <source>Exchange…</source>
+        <translation>换货…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="286"/>
+        <source>Close</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="287"/>
+        <source>Reopen request</source>
+        <translation>重新打开申请</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="292"/>
+        <source>Return</source>
+        <translation>退货单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="293"/>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="294"/>
+        <source>Actions</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="295"/>
+        <source>Reason:</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="296"/>
+        <source>Why — needed to reject, cancel, override or reopen ({key})</source>
+        <translation>原因——驳回、取消、例外批准或重新打开时必填（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="298"/>
+        <source>Refund by:</source>
+        <translation>退款方式：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="299"/>
+        <source>Units</source>
+        <translation>单件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="300"/>
+        <source>Timeline</source>
+        <translation>时间线</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="301"/>
+        <source>Documents</source>
+        <translation>单据</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="302"/>
+        <source>&amp;Print</source>
+        <translation>打印(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="303"/>
+        <source>Print the selected document; a copy after the first is marked as a reprint ({key})</source>
+        <translation>打印选中的单据；第一份之后的每份都标注为补打（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="305"/>
+        <source>Print log</source>
+        <translation>打印记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="348"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="350"/>
+        <source>reading the return</source>
+        <translation>读取退货单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="400"/>
+        <source>No return chosen</source>
+        <translation>未选择退货单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="408"/>
+        <source>{status} since {when}</source>
+        <translation>自 {when} 起{status}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="411"/>
+        <source>{status}, set by {who}</source>
+        <translation>{status}，由 {who} 设置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="412"/>
+        <source>No customer recorded</source>
+        <translation>未登记顾客</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="415"/>
+        <source>Customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="416"/>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="417"/>
+        <source>{order}, sold {sold}</source>
+        <translation>{order}，售出于 {sold}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="419"/>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="420"/>
+        <source>Site</source>
+        <translation>门店/仓库</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="421"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="424"/>
+        <source>Created</source>
+        <translation>创建</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="425"/>
+        <source>{when} by {who}</source>
+        <translation>{when}，{who}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="427"/>
+        <source>Station</source>
+        <translation>工位</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="429"/>
+        <source>Receive by</source>
+        <translation>最晚签收日</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="431"/>
+        <source>Inspected by</source>
+        <translation>质检人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="434"/>
+        <source>Approval</source>
+        <translation>审批</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="436"/>
+        <source>Override</source>
+        <translation>例外批准</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="438"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="451"/>
+        <source>Paid for the goods</source>
+        <translation>商品实付</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="452"/>
+        <source>of which tax</source>
+        <translation>其中税额</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="453"/>
+        <source>Grade deductions</source>
+        <translation>等级扣减</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="455"/>
+        <source>Restocking fees</source>
+        <translation>重新上架费</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="456"/>
+        <source>Shipping refunded</source>
+        <translation>退还运费</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="458"/>
+        <source>Refund total</source>
+        <translation>退款合计</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="459"/>
+        <source>Method</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="462"/>
+        <source>{number} by {who}, {when}</source>
+        <translation>{number}，{who}，{when}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="465"/>
+        <source>credit note {number}</source>
+        <translation>贷项通知单 {number}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="466"/>
         <source>Refunded</source>
         <translation>已退款</translation>
     </message>
     <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="474"/>
+        <source>Exchange: replacement order {order} ({status}), goods {value}, difference {difference}</source>
+        <translation>换货：换货单 {order}（{status}），换出商品 {value}，差额 {difference}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="479"/>
+        <source>stock reserved</source>
+        <translation>已预留库存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="479"/>
+        <source>handed over</source>
+        <translation>已交付</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="480"/>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="485"/>
+        <source>Not possible while the return is {status}.</source>
+        <translation>退货单处于“{status}”状态，无法执行。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="488"/>
+        <source>Your role ({role}) may not do this.</source>
+        <translation>您的角色（{role}）无权执行此操作。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="490"/>
+        <source>Not your role: {reason}</source>
+        <translation>角色无权：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="491"/>
+        <source>Segregation of duties: {reason}</source>
+        <translation>职责分离：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="492"/>
+        <source>Above your limit: {reason}</source>
+        <translation>超出您的额度：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="493"/>
+        <source>Return policy: {reason}</source>
+        <translation>退货政策：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="508"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="513"/>
+        <source>{action} ({key})</source>
+        <translation>{action}（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="516"/>
+        <source>{action} ({key}): {why}</source>
+        <translation>{action}（{key}）：{why}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="519"/>
+        <source>{action}: {why}</source>
+        <translation>{action}：{why}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="575"/>
+        <source>Working…</source>
+        <translation>正在处理…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="591"/>
+        <source>Return {rma} is authorized.</source>
+        <translation>退货单 {rma} 已授权。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="592"/>
+        <source>The request {rma} is rejected.</source>
+        <translation>退货申请 {rma} 已驳回。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="593"/>
+        <source>Return {rma} is cancelled.</source>
+        <translation>退货单 {rma} 已取消。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="594"/>
+        <source>The parcel of {rma} is received.</source>
+        <translation>{rma} 的包裹已签收。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="595"/>
+        <source>The refund of {rma} is approved.</source>
+        <translation>{rma} 的退款已批准。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="596"/>
+        <source>The policy is overridden and the refund of {rma} approved.</source>
+        <translation>已按政策例外批准 {rma} 的退款。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="597"/>
+        <source>The refund of {rma} is rejected.</source>
+        <translation>{rma} 的退款已拒绝。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="598"/>
+        <source>The refund of {rma} is issued.</source>
+        <translation>{rma} 的退款已办理。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="599"/>
+        <source>Return {rma} is closed.</source>
+        <translation>退货单 {rma} 已结案。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="600"/>
+        <source>The request {rma} is open again and waits for authorization.</source>
+        <translation>退货申请 {rma} 已重新打开，等待授权。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="649"/>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="654"/>
+        <source>Reprint {n} of {reference} saved: {where}</source>
+        <translation>{reference} 第 {n} 次补打已保存：{where}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="657"/>
+        <source>{reference} saved: {where}</source>
+        <translation>{reference} 已保存：{where}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="665"/>
+        <source>Printed: {what}</source>
+        <translation>已打印：{what}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="675"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="677"/>
+        <source>printing</source>
+        <translation>打印</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnStatus</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="189"/>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="190"/>
+        <source>Requested</source>
+        <translation>已申请</translation>
+    </message>
+    <message>
         <location filename="../../desktop/returndesk/ui/i18n.py" line="191"/>
+        <source>Authorized</source>
+        <translation>已授权</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="192"/>
+        <source>Received</source>
+        <translation>已收货</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="193"/>
+        <source>Inspected</source>
+        <translation>已质检</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="194"/>
+        <source>Awaiting approval</source>
+        <translation>待审批</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="195"/>
+        <source>Approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="196"/>
+        <source>Refund rejected</source>
+        <translation>退款被拒</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="197"/>
+        <source>Refunded</source>
+        <translation>已退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="198"/>
         <source>Exchanged</source>
         <translation>已换货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="192"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="199"/>
         <source>Closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="193"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="200"/>
         <source>Rejected</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="194"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="201"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="195"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="202"/>
         <source>Expired</source>
         <translation>已过期</translation>
     </message>
@@ -3495,60 +4014,240 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnsListScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="225"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="182"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <extracomment>Chooses the file an export is written to: (parent, suggested name, format) -&gt; path, or None.</extracomment>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="183"/>
+        <source>CSV file (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="186"/>
+        <source>Export the returns</source>
+        <translation>导出退货单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="392"/>
         <source>Returns</source>
         <translation>退货查询</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="226"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="393"/>
         <source>RMA, order number or customer phone</source>
         <translation>退货单号、订单号或顾客电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="227"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="394"/>
         <source>Type and press Enter to search; empty shows the newest returns ({key})</source>
         <translation>输入后按回车搜索；留空则显示最新的退货单（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="230"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="397"/>
         <source>&amp;Search</source>
         <translation>搜索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="231"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="398"/>
         <source>Search (Enter)</source>
         <translation>搜索（回车）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="279"/>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="281"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="399"/>
+        <source>Status:</source>
+        <translation>状态：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="400"/>
+        <source>Created from:</source>
+        <translation>创建日期从：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="401"/>
+        <source>to:</source>
+        <translation>至：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="403"/>
+        <source>any day</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="404"/>
+        <source>Days of this station&apos;s site; the earliest day means no limit</source>
+        <translation>按本工位所在门店/仓库的日期；最早的日期表示不限</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="405"/>
+        <source>Reason:</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="406"/>
+        <source>Channel:</source>
+        <translation>渠道：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="407"/>
+        <source>Station:</source>
+        <translation>工位：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="408"/>
+        <source>station that issued the RMA</source>
+        <translation>开具退货单的工位</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="409"/>
+        <source>Customer:</source>
+        <translation>顾客：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="410"/>
+        <source>part of the name or phone</source>
+        <translation>姓名或电话的一部分</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="411"/>
+        <source>Refund:</source>
+        <translation>退款：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="412"/>
+        <source>from</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="413"/>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="414"/>
+        <source>C&amp;lear filters</source>
+        <translation>清除筛选(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="415"/>
+        <source>Export to &amp;Excel…</source>
+        <translation>导出 Excel(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="416"/>
+        <source>Export to C&amp;SV…</source>
+        <translation>导出 CSV(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="418"/>
+        <source>Your role may not export; ask a supervisor or finance.</source>
+        <translation>您的角色无权导出；请联系主管或财务。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="422"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="423"/>
+        <source>Every return the search finds, with these columns</source>
+        <translation>导出查询到的全部退货单，列与列表相同</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="424"/>
+        <source>Enter or double-click opens the return; click the Created or Refund header to sort</source>
+        <translation>回车或双击打开退货单；点击“创建时间”或“退款”列标题排序</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="441"/>
+        <source>Any status</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="443"/>
+        <source>Any channel</source>
+        <translation>全部渠道</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="446"/>
+        <source>Any reason</source>
+        <translation>全部原因</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="474"/>
+        <source>The {which} refund amount “{text}” is not an amount; write it like 120 or 99.50.</source>
+        <translation>{which}退款金额“{text}”不是有效金额；请写成 120 或 99.50 这样的格式。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="488"/>
+        <source>lowest</source>
+        <translation>最低</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="489"/>
+        <source>highest</source>
+        <translation>最高</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="569"/>
+        <source>returns-{day}.{fmt}</source>
+        <translation>退货单-{day}.{fmt}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="581"/>
+        <source>The file {path} cannot be written ({reason}); choose another place.</source>
+        <translation>无法写入文件 {path}（{reason}）；请选择其他位置。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="597"/>
+        <source>%n return(s) exported.</source>
+        <translation>
+            <numerusform>已导出 %n 张退货单。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="598"/>
+        <source>File: {path}</source>
+        <translation>文件：{path}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="605"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="607"/>
+        <source>exporting the returns</source>
+        <translation>导出退货单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="624"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="626"/>
         <source>loading the returns list</source>
         <translation>载入退货列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="291"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="636"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="293"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="638"/>
         <source>No return matches “{query}”. Check the RMA, order number or phone.</source>
         <translation>没有与“{query}”匹配的退货单。请核对退货单号、订单号或电话。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="296"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="641"/>
+        <source>No return matches these filters. Clear some of them to see more.</source>
+        <translation>没有符合这些筛选条件的退货单。清除部分条件可查看更多。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="643"/>
         <source>There are no returns yet.</source>
         <translation>还没有退货单。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="298"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="645"/>
         <source>%n return(s).</source>
         <translation>
             <numerusform>共 %n 张退货单。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="300"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="647"/>
         <source>%n return(s) shown; scroll down for more.</source>
         <translation>
             <numerusform>已显示 %n 张退货单；向下滚动查看更多。</numerusform>
@@ -3558,52 +4257,53 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnsTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="80"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="121"/>
         <source>{status} since {when}</source>
+        <extracomment>The columns the list sorts by (in the services, so paging keeps the order).</extracomment>
         <translation>{status}（自 {when} 起）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="121"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="162"/>
         <source>RMA</source>
         <translation>退货单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="121"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="162"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="121"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="162"/>
         <source>Order</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="121"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="162"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="121"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="162"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="122"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="163"/>
         <source>Items</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="122"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="163"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="122"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="163"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="122"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="163"/>
         <source>Created</source>
         <translation>创建时间</translation>
     </message>
@@ -3611,32 +4311,32 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>Role</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="221"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="228"/>
         <source>Counter clerk</source>
         <translation>柜台客服</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="222"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="229"/>
         <source>Warehouse inspector</source>
         <translation>仓库质检员</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="223"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="230"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="224"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="231"/>
         <source>Manager</source>
         <translation>经理</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="225"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="232"/>
         <source>Finance</source>
         <translation>财务</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="226"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="233"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
@@ -3652,97 +4352,97 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ScannerSettingsDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="36"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="37"/>
         <source>Return label: RMA {rma}</source>
         <translation>退货标签：退货单 {rma}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="37"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="38"/>
         <source>Sales receipt: order {order}</source>
         <translation>销售小票：订单 {order}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="38"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="39"/>
         <source>Inspection command: {name}</source>
         <translation>质检指令：{name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="39"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="40"/>
         <source>, serial {serial}</source>
         <translation>，序列号 {serial}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="40"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="41"/>
         <source>Product barcode {code}{extra}</source>
         <translation>商品条码 {code}{extra}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="41"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="42"/>
         <source>Item code {code} (not a GTIN: looked up as a SKU)</source>
         <translation>商品编码 {code}（不是 GTIN：按 SKU 查找）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="42"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="43"/>
         <source>Not understood: {reason}</source>
         <translation>无法识别：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="135"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="133"/>
         <source>Scanned “{text}” — {meaning}</source>
         <translation>已扫描“{text}”— {meaning}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="150"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="148"/>
         <source>Scanners</source>
         <translation>扫描枪</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="152"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="150"/>
         <source>Set this to match how the station&apos;s USB scanners are programmed. With a prefix, the scanners send STX (Ctrl+B) before each code and Enter after it: scans are recognised whatever has the focus, even over remote desktops. Without a prefix, a fast burst of keys ending with Enter counts as a scan.</source>
         <translation>请按本工位 USB 扫描枪的编程方式设置。使用前缀时，扫描枪在每个条码前发送 STX (Ctrl+B)，之后发送回车：无论焦点在哪里都能识别扫描，远程桌面中也可以。不使用前缀时，以回车结尾的一串快速按键视为一次扫描。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="156"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="154"/>
         <source>&amp;Recognise scans by:</source>
         <translation>扫描识别方式(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="157"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="155"/>
         <source>Prefix STX (recommended)</source>
         <translation>前缀 STX（推荐）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="158"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="156"/>
         <source>Typing speed only</source>
         <translation>仅按输入速度</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="159"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="157"/>
         <source>Scanners send the AIM symbology identifier (]C0, ]E0, …)</source>
         <translation>扫描枪发送 AIM 码制标识符（]C0、]E0 …）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="160"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="158"/>
         <source>Longest &amp;gap between keys:</source>
         <translation>按键最大间隔(&amp;G)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="161"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="159"/>
         <source>Shortest &amp;code:</source>
         <translation>最短条码长度(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="162"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="160"/>
         <source>Try a scan</source>
         <translation>试扫</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="164"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="162"/>
         <source>Scan any label, receipt, product or command barcode now: this area says how the station reads it.</source>
         <translation>现在扫描任一标签、小票、商品或指令条码：这里会显示本工位如何识别它。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="167"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="165"/>
         <source>Waiting for a scan…</source>
         <translation>等待扫描…</translation>
     </message>
@@ -3784,78 +4484,78 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="147"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="145"/>
         <source>Sign in to ReturnDesk</source>
         <translation>登录 ReturnDesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="148"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="146"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="149"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="147"/>
         <source>&amp;User name:</source>
         <translation>用户名(&amp;U)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="150"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="148"/>
         <source>&amp;Password:</source>
         <translation>密码(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="151"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="149"/>
         <source>&amp;Sign in</source>
         <translation>登录(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="152"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="150"/>
         <source>Sign in (Enter)</source>
         <translation>登录（回车）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="154"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="152"/>
         <source>This is a demo database. Click a user to fill in the form:</source>
         <translation>这是演示数据库。点击一个用户即可填入表单：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="155"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="153"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="155"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="153"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="155"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="153"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="160"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="158"/>
         <source>Database: {database}</source>
         <translation>数据库：{database}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="209"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="207"/>
         <source>This account is locked.</source>
         <translation>此账户已锁定。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="211"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="209"/>
         <source>Sign-in failed.</source>
         <translation>登录失败。</translation>
     </message>
     <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="211"/>
         <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="213"/>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="215"/>
         <source>Cannot sign in.</source>
         <translation>无法登录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="216"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="214"/>
         <source>signing in</source>
         <translation>登录</translation>
     </message>
@@ -3929,152 +4629,162 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>TimelineAction</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="506"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="510"/>
         <source>Return created</source>
         <translation>创建退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="507"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="511"/>
         <source>Submitted</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="508"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="512"/>
         <source>Authorized</source>
         <translation>授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="509"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="513"/>
         <source>Request rejected</source>
         <translation>申请被拒</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="510"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="514"/>
         <source>Cancelled</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="511"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="515"/>
         <source>Expired</source>
         <translation>过期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="512"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="516"/>
         <source>Parcel received</source>
         <translation>收到包裹</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="513"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="517"/>
         <source>Unit inspected</source>
         <translation>质检一件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="514"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="518"/>
         <source>Unit changed</source>
         <translation>修改质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="515"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="519"/>
         <source>Unit removed</source>
         <translation>撤销质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="516"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="520"/>
         <source>Line closed short</source>
         <translation>按短收关闭明细</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="517"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="521"/>
         <source>Inspection completed</source>
         <translation>质检完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="518"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="522"/>
         <source>Routed for approval</source>
         <translation>提交审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="519"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="523"/>
         <source>Approved automatically</source>
         <translation>自动批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="520"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="524"/>
         <source>Refund approved</source>
         <translation>批准退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="521"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="525"/>
         <source>Policy overridden</source>
         <translation>政策特批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="522"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="526"/>
         <source>Refund rejected</source>
         <translation>驳回退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="523"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="527"/>
         <source>Refund issued</source>
         <translation>办理退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="524"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="528"/>
         <source>Exchanged</source>
         <translation>换货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="525"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="529"/>
         <source>Closed</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="526"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="530"/>
         <source>Held quantity released</source>
         <translation>释放占用数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="527"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="531"/>
+        <source>Request reopened</source>
+        <translation>申请已重新打开</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="532"/>
+        <source>Quantity held again</source>
+        <translation>重新占用数量</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="533"/>
         <source>Replacement shipped</source>
         <translation>换货商品发出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="528"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="534"/>
         <source>Replacement cancelled</source>
         <translation>换货单取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="545"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="551"/>
         <source>{before} → {after}</source>
         <translation>{before} → {after}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="551"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="557"/>
         <source>line {line}</source>
         <translation>第{line}行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="557"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="563"/>
         <source>grade {grade}</source>
         <translation>等级{grade}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="561"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="567"/>
         <source>, </source>
         <translation>，</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="563"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="569"/>
         <source>{level} approval</source>
         <translation>{level}审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="575"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="581"/>
         <source>“{text}”</source>
         <translation>“{text}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="576"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="582"/>
         <source> · </source>
         <translation> · </translation>
     </message>
@@ -4140,55 +4850,148 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>UnitOutcome</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="241"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="248"/>
         <source>Accepted</source>
         <translation>已接收</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="242"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="249"/>
         <source>Rejected</source>
         <translation>拒收</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="243"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="250"/>
         <source>More than authorized</source>
         <translation>超出授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="244"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="251"/>
         <source>Wrong item</source>
         <translation>错误商品</translation>
     </message>
 </context>
 <context>
+    <name>UnitsTableModel</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="106"/>
+        <source>Unit</source>
+        <translation>单件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="106"/>
+        <source>Line</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="106"/>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="106"/>
+        <source>Serial</source>
+        <translation>序列号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="106"/>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="107"/>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="107"/>
+        <source>Checks</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="107"/>
+        <source>Disposition</source>
+        <translation>处置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="107"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="108"/>
+        <source>Inspected</source>
+        <translation>质检</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="112"/>
+        <source>packaging</source>
+        <translation>包装</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="113"/>
+        <source>accessories</source>
+        <translation>配件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="114"/>
+        <source>serial</source>
+        <translation>序列号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="115"/>
+        <source>function</source>
+        <translation>功能</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="122"/>
+        <source>All passed</source>
+        <translation>全部通过</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="123"/>
+        <source>Failed: {checks}</source>
+        <translation>未通过：{checks}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="123"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="150"/>
+        <source>{who}, {when}</source>
+        <translation>{who}，{when}</translation>
+    </message>
+</context>
+<context>
     <name>WorklistTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="377"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="376"/>
         <source>order {order}</source>
         <translation>订单 {order}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="418"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="417"/>
         <source>Due by</source>
         <translation>到货期限</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="418"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="417"/>
         <source>Since</source>
         <translation>收货时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="419"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="418"/>
         <source>RMA</source>
         <translation>退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="419"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="418"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="419"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="418"/>
         <source>Items</source>
         <translation>件数</translation>
     </message>

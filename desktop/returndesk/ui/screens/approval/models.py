@@ -535,6 +535,19 @@ _ACTIONS = {
 }
 
 
+_REPLACEMENT_ACTIONS = frozenset({"fulfil_replacement", "cancel_replacement"})
+_REPLACEMENT_STATES = {
+    "reserved": QT_TRANSLATE_NOOP("TimelineAction", "stock reserved"),
+    "fulfilled": QT_TRANSLATE_NOOP("TimelineAction", "handed over"),
+    "cancelled": QT_TRANSLATE_NOOP("TimelineAction", "cancelled"),
+}
+
+
+def _replacement_status(code: str) -> str:
+    source = _REPLACEMENT_STATES.get(code)
+    return QCoreApplication.translate("TimelineAction", source) if source else code
+
+
 def action_name(code: str) -> str:
     """The translated name of an audit action on a return."""
     source = _ACTIONS.get(code)
@@ -548,8 +561,10 @@ def describe_entry(entry: TimelineEntry, currency: str = "CNY") -> str:
     before = entry.before or {}
     parts = [action_name(entry.action)]
     if "status" in after and before.get("status") and before.get("status") != after.get("status"):
+        # A replacement order's states (the exchange's steps) are not a return's.
+        name = _replacement_status if entry.action in _REPLACEMENT_ACTIONS else status_name
         parts.append(QCoreApplication.translate("TimelineAction", "{before} → {after}").format(
-            before=status_name(before["status"]), after=status_name(after["status"])))
+            before=name(before["status"]), after=name(after["status"])))
     if entry.action in ("unit_recorded", "unit_changed"):
         unit = after or before
         bits = []
