@@ -773,22 +773,22 @@ Restocking fee {fee}</source>
 <context>
     <name>ApprovalTimelineTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="646"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="661"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="646"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="661"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="646"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="661"/>
         <source>Station</source>
         <translation>工作站</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="646"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="661"/>
         <source>What</source>
         <translation>内容</translation>
     </message>
@@ -3511,12 +3511,12 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnDetailDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="746"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="753"/>
         <source>Return {rma}</source>
         <translation>退货单 {rma}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="746"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="753"/>
         <source>Return</source>
         <translation>退货单</translation>
     </message>
@@ -3676,264 +3676,279 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="416"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="418"/>
+        <source>{in_window} in {days} days, {all_time} in all</source>
+        <translation>近 {days} 天 {in_window} 次，累计 {all_time} 次</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="421"/>
+        <source>frequent returner</source>
+        <translation>频繁退货</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="422"/>
+        <source>Their returns</source>
+        <translation>退货记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="423"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="417"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="424"/>
         <source>{order}, sold {sold}</source>
         <translation>{order}，售出于 {sold}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="419"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="426"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="420"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="427"/>
         <source>Site</source>
         <translation>门店/仓库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="421"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="428"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="424"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="431"/>
         <source>Created</source>
         <translation>创建</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="425"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="432"/>
         <source>{when} by {who}</source>
         <translation>{when}，{who}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="427"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="434"/>
         <source>Station</source>
         <translation>工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="429"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="436"/>
         <source>Receive by</source>
         <translation>最晚签收日</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="431"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="438"/>
         <source>Inspected by</source>
         <translation>质检人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="434"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="441"/>
         <source>Approval</source>
         <translation>审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="436"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="443"/>
         <source>Override</source>
         <translation>例外批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="438"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="445"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="451"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="458"/>
         <source>Paid for the goods</source>
         <translation>商品实付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="452"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="459"/>
         <source>of which tax</source>
         <translation>其中税额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="453"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="460"/>
         <source>Grade deductions</source>
         <translation>等级扣减</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="455"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="462"/>
         <source>Restocking fees</source>
         <translation>重新上架费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="456"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="463"/>
         <source>Shipping refunded</source>
         <translation>退还运费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="458"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="465"/>
         <source>Refund total</source>
         <translation>退款合计</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="459"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="466"/>
         <source>Method</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="462"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="469"/>
         <source>{number} by {who}, {when}</source>
         <translation>{number}，{who}，{when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="465"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="472"/>
         <source>credit note {number}</source>
         <translation>贷项通知单 {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="466"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="473"/>
         <source>Refunded</source>
         <translation>已退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="474"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="481"/>
         <source>Exchange: replacement order {order} ({status}), goods {value}, difference {difference}</source>
         <translation>换货：换货单 {order}（{status}），换出商品 {value}，差额 {difference}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="479"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="486"/>
         <source>stock reserved</source>
         <translation>已预留库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="479"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="486"/>
         <source>handed over</source>
         <translation>已交付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="480"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="487"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="485"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="492"/>
         <source>Not possible while the return is {status}.</source>
         <translation>退货单处于“{status}”状态，无法执行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="488"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="495"/>
         <source>Your role ({role}) may not do this.</source>
         <translation>您的角色（{role}）无权执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="490"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="497"/>
         <source>Not your role: {reason}</source>
         <translation>角色无权：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="491"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="498"/>
         <source>Segregation of duties: {reason}</source>
         <translation>职责分离：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="492"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="499"/>
         <source>Above your limit: {reason}</source>
         <translation>超出您的额度：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="493"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="500"/>
         <source>Return policy: {reason}</source>
         <translation>退货政策：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="508"/>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="513"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="515"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="520"/>
         <source>{action} ({key})</source>
         <translation>{action}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="516"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="523"/>
         <source>{action} ({key}): {why}</source>
         <translation>{action}（{key}）：{why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="519"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="526"/>
         <source>{action}: {why}</source>
         <translation>{action}：{why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="575"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="582"/>
         <source>Working…</source>
         <translation>正在处理…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="591"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="598"/>
         <source>Return {rma} is authorized.</source>
         <translation>退货单 {rma} 已授权。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="592"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="599"/>
         <source>The request {rma} is rejected.</source>
         <translation>退货申请 {rma} 已驳回。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="593"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="600"/>
         <source>Return {rma} is cancelled.</source>
         <translation>退货单 {rma} 已取消。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="594"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="601"/>
         <source>The parcel of {rma} is received.</source>
         <translation>{rma} 的包裹已签收。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="595"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="602"/>
         <source>The refund of {rma} is approved.</source>
         <translation>{rma} 的退款已批准。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="596"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="603"/>
         <source>The policy is overridden and the refund of {rma} approved.</source>
         <translation>已按政策例外批准 {rma} 的退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="597"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="604"/>
         <source>The refund of {rma} is rejected.</source>
         <translation>{rma} 的退款已拒绝。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="598"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="605"/>
         <source>The refund of {rma} is issued.</source>
         <translation>{rma} 的退款已办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="599"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="606"/>
         <source>Return {rma} is closed.</source>
         <translation>退货单 {rma} 已结案。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="600"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="607"/>
         <source>The request {rma} is open again and waits for authorization.</source>
         <translation>退货申请 {rma} 已重新打开，等待授权。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="649"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="656"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="654"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="661"/>
         <source>Reprint {n} of {reference} saved: {where}</source>
         <translation>{reference} 第 {n} 次补打已保存：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="657"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="664"/>
         <source>{reference} saved: {where}</source>
         <translation>{reference} 已保存：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="665"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="672"/>
         <source>Printed: {what}</source>
         <translation>已打印：{what}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="675"/>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="677"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="682"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="684"/>
         <source>printing</source>
         <translation>打印</translation>
     </message>
@@ -4754,37 +4769,52 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <translation>换货单取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="551"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="540"/>
+        <source>stock reserved</source>
+        <translation>已预留库存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="541"/>
+        <source>handed over</source>
+        <translation>已交付</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="542"/>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="566"/>
         <source>{before} → {after}</source>
         <translation>{before} → {after}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="557"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="572"/>
         <source>line {line}</source>
         <translation>第{line}行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="563"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="578"/>
         <source>grade {grade}</source>
         <translation>等级{grade}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="567"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="582"/>
         <source>, </source>
         <translation>，</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="569"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="584"/>
         <source>{level} approval</source>
         <translation>{level}审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="581"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="596"/>
         <source>“{text}”</source>
         <translation>“{text}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="582"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="597"/>
         <source> · </source>
         <translation> · </translation>
     </message>
