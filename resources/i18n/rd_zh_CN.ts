@@ -343,429 +343,429 @@ Restocking fee {fee}</source>
 <context>
     <name>ApprovalScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="343"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="344"/>
         <source>Approvals</source>
         <extracomment>Pause after a change notification before the queue and the return are read again (a burst of changes — a whole inspection — costs one read). Pause after the last keystroke in the filter before the queue is read with it. States in which the refund is decided: the receipt can be printed. States after approval, when the refund bar is shown.</extracomment>
         <translation>主管审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="344"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="345"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="345"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="346"/>
         <source>Read the queue again ({key})</source>
         <translation>重新读取队列（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="347"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="348"/>
         <source>RMA, order, name or phone</source>
         <translation>退货单号、订单号、姓名或电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="348"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="349"/>
         <source>Filter the queue: type and press Enter ({key})</source>
         <translation>筛选队列：输入后按回车（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="350"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="351"/>
         <source>Show only returns with a line of this reason</source>
         <translation>只显示含此退货原因的退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="351"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="352"/>
         <source>Oldest first. Up/Down choose a return.</source>
         <translation>最早的排在前面。按上/下键选择退货单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="352"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="353"/>
         <source>Choose a return in the queue to see it here.</source>
         <translation>在队列中选择一张退货单，在这里查看。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="353"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="354"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="353"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="354"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="354"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="355"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="356"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="357"/>
         <source>Taken by</source>
         <translation>受理人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="356"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="357"/>
         <source>Inspected by</source>
         <translation>质检人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="357"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="358"/>
         <source>Waiting</source>
         <translation>等待</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="359"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="360"/>
         <source>Why it needs your approval</source>
         <translation>需要您审批的原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="360"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="361"/>
         <source>Lines</source>
         <translation>退货明细</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="361"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="362"/>
         <source>Timeline</source>
         <translation>处理记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="363"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="364"/>
         <source>&amp;Note or reason:</source>
         <translation>备注或理由(&amp;N)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="364"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="365"/>
         <source>Optional when approving; required to reject or override</source>
         <translation>批准时可不填；驳回或特批时必须填写</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="365"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="366"/>
         <source>&amp;Approve</source>
         <translation>批准(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="366"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="367"/>
         <source>&amp;Reject…</source>
         <translation>驳回(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="367"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="368"/>
         <source>&amp;Override policy…</source>
         <translation>政策特批(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="369"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="370"/>
         <source>Refund &amp;method:</source>
         <translation>退款方式(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="370"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="371"/>
         <source>&amp;Issue refund</source>
         <translation>办理退款(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="371"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="372"/>
         <source>Print &amp;receipt</source>
         <translation>打印回执(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="372"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="373"/>
         <source>Print &amp;credit note</source>
         <translation>打印贷项通知单(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="463"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="464"/>
         <source>counting the queue</source>
         <translation>统计队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="472"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="473"/>
         <source>All reasons ({count})</source>
         <translation>全部原因（{count}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="473"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="474"/>
         <source>All reasons</source>
         <translation>全部原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="478"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="479"/>
         <source>{reason} ({count})</source>
         <translation>{reason}（{count}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="507"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="508"/>
         <source>reading the approval queue</source>
         <translation>读取审批队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="513"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="514"/>
         <source>Waiting for your approval: {count}</source>
         <translation>等待您审批：{count}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="520"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="521"/>
         <source>Reading the queue…</source>
         <translation>正在读取队列…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="522"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="523"/>
         <source>No return waiting for you matches this filter.</source>
         <translation>没有符合此筛选条件的待审批退货单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="524"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="525"/>
         <source>Nothing waits for your approval.</source>
         <translation>没有等待您审批的退货单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="527"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="528"/>
         <source>Returns shown: {count}; the oldest has waited {age}.</source>
         <translation>显示 {count} 张；最早的已等待{age}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="530"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="531"/>
         <source>Returns shown: {count}; scroll down for more.</source>
         <translation>显示 {count} 张；向下滚动查看更多。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="586"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="592"/>
         <source>reading the return</source>
         <translation>读取退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="606"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="612"/>
         <source>{level} approval</source>
         <translation>{level}审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="609"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="615"/>
         <source>Walk-in customer</source>
         <translation>门店顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="611"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="617"/>
         <source>{name} · {phone}</source>
         <translation>{name} · {phone}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="613"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="619"/>
         <source>{order} · sold {sold}</source>
         <translation>{order} · 售出于 {sold}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="615"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="621"/>
         <source>At the counter</source>
         <translation>柜台</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="615"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="621"/>
         <source>Phone or online (parcel)</source>
         <translation>电话或线上（包裹寄回）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="620"/>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="622"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="626"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="628"/>
         <source>{who} · {when}</source>
         <translation>{who} · {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="625"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="631"/>
         <source>{status} for {age}</source>
         <translation>{status}已{age}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="630"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="636"/>
         <source>Policy overridden: “{reason}”</source>
         <translation>已政策特批：“{reason}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="631"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="637"/>
         <source>No routing reason recorded.</source>
         <translation>没有记录审批原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="664"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="670"/>
         <source>Approve the refund of {amount} ({key})</source>
         <translation>批准退款 {amount}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="666"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="672"/>
         <source>Refuse the refund with the reason written in the field; the goods go back to the customer ({key})</source>
         <translation>按输入框中的理由驳回退款；商品退回顾客（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="669"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="675"/>
         <source>Approve although the return is outside the policy, with the reason written in the field ({key})</source>
         <translation>退货不符合政策，按输入框中的理由特批（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="673"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="679"/>
         <source>Approve</source>
         <translation>批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="673"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="679"/>
         <source>Reject</source>
         <translation>驳回</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="673"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="679"/>
         <source>Override policy</source>
         <translation>政策特批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="685"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="691"/>
         <source>{action}: {why}</source>
         <translation>{action}：{why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="695"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="701"/>
         <source>Pay back {amount} by the chosen method ({key})</source>
         <translation>按所选方式退款 {amount}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="702"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="708"/>
         <source>Print the receipt of this return ({key})</source>
         <translation>打印此退货单的回执（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="703"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="709"/>
         <source>The receipt is printed once the refund is approved.</source>
         <translation>退款批准后才能打印回执。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="709"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="715"/>
         <source>Print credit note {number} ({key})</source>
         <translation>打印贷项通知单 {number}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="711"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="717"/>
         <source>The credit note exists once the refund is issued.</source>
         <translation>办理退款后才有贷项通知单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="716"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="722"/>
         <source>Your role may not issue refunds.</source>
         <translation>您的角色不能办理退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="718"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="724"/>
         <source>The refund was rejected; nothing is paid.</source>
         <translation>退款已被驳回，不付款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="720"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="726"/>
         <source>The refund was issued already.</source>
         <translation>已经办理过退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="721"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="727"/>
         <source>The refund is issued once it is approved.</source>
         <translation>退款批准后才能办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="726"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="732"/>
         <source>Refund {number}: {amount} by {method}, issued by {who} at {when}.</source>
         <translation>退款 {number}：{amount}，{method}，由{who}于 {when} 办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="730"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="736"/>
         <source>Credit note {number}.</source>
         <translation>贷项通知单 {number}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="733"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="739"/>
         <source>Approved: issue the refund of {amount}.</source>
         <translation>已批准：请办理退款 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="736"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="742"/>
         <source>The refund was rejected; the goods go back to the customer.</source>
         <translation>退款已被驳回；商品退回顾客。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="750"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="756"/>
         <source>approving the refund</source>
         <translation>批准退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="758"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="764"/>
         <source>Write why the refund is rejected in the “Note or reason” field (at least {count} characters), then reject again; the reason is kept with the return.</source>
         <translation>请在“备注或理由”中写明驳回退款的理由（至少 {count} 个字），然后再次驳回；理由会随退货单保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="763"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="769"/>
         <source>rejecting the refund</source>
         <translation>驳回退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="771"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="777"/>
         <source>Write why the policy is overridden in the “Note or reason” field (at least {count} characters), then override again; the reason is kept with the return.</source>
         <translation>请在“备注或理由”中写明政策特批的理由（至少 {count} 个字），然后再次特批；理由会随退货单保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="777"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="783"/>
         <source>overriding the policy</source>
         <translation>政策特批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="798"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="804"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="810"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="816"/>
         <source>{rma}: refund of {amount} approved. Issue it now ({key}) or leave it for the counter.</source>
         <translation>{rma}：已批准退款 {amount}。现在办理（{key}），或交给柜台办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="820"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="826"/>
         <source>{rma}: refund rejected. The goods go back to the customer.</source>
         <translation>{rma}：退款已驳回，商品退回顾客。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="857"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="863"/>
         <source>issuing the refund</source>
         <translation>办理退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="862"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="868"/>
         <source>Refund {number} of {amount} issued by {method}.</source>
         <translation>退款 {number} 已办理：{amount}，{method}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="865"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="871"/>
         <source>Print the receipt ({receipt}) or the credit note {number} ({key}).</source>
         <translation>可打印回执（{receipt}）或贷项通知单 {number}（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="888"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="894"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="928"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="934"/>
         <source>Not printed: the preview was closed.</source>
         <translation>未打印：预览已关闭。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="934"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="940"/>
         <source>Printed again (reprint {count}): {where}</source>
         <translation>已重印（第 {count} 次重印）：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="937"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="943"/>
         <source>Printed: {where}</source>
         <translation>已打印：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="945"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="951"/>
         <source>The document could not be printed ({reason}); check the printer or the folder, then print again.</source>
         <translation>单据无法打印（{reason}）；请检查打印机或文件夹后重新打印。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="948"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="954"/>
         <source>printing the document</source>
         <translation>打印单据</translation>
     </message>
@@ -773,22 +773,22 @@ Restocking fee {fee}</source>
 <context>
     <name>ApprovalTimelineTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="647"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="664"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="647"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="664"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="647"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="664"/>
         <source>Station</source>
         <translation>工作站</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="647"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="664"/>
         <source>What</source>
         <translation>内容</translation>
     </message>
@@ -1279,438 +1279,438 @@ Restocking fee {fee}</source>
 <context>
     <name>CounterScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="127"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="128"/>
         <source>card</source>
         <extracomment>Pause after the last keystroke before the draft is judged again (the services answer fast; this only spares them a request per key). Pause before a sale changed elsewhere is read again. How sales were paid (codes of the sales import), in words.</extracomment>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="128"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="129"/>
         <source>cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="129"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="130"/>
         <source>WeChat Pay</source>
         <translation>微信支付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="130"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="131"/>
         <source>Alipay</source>
         <translation>支付宝</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="131"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="132"/>
         <source>cash on delivery</source>
         <translation>货到付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="132"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="133"/>
         <source>bank transfer</source>
         <translation>银行转账</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="133"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="134"/>
         <source>store credit</source>
         <translation>门店储值</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="996"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1003"/>
         <source>You may not authorize returns; a supervisor authorizes it.</source>
         <translation>您没有批准退货的权限；由主管批准。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="337"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="342"/>
         <source>&amp;Find sale ({key})</source>
         <translation>查找订单(&amp;F)（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="338"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="343"/>
         <source>Order number, receipt barcode, phone or customer name</source>
         <translation>订单号、小票条码、电话或顾客姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="340"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="345"/>
         <source>Type or scan, then Enter ({key}). Phone: the whole number or its last 4 digits.</source>
         <translation>输入或扫描后按回车（{key}）。电话：完整号码或后 4 位。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="341"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="346"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="342"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="347"/>
         <source>Find the sale (Enter)</source>
         <translation>查找订单（回车）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="343"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="348"/>
         <source>Several sales match: choose one with the arrow keys and Enter</source>
         <translation>有多个订单符合：用方向键选择后按回车</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="344"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="349"/>
         <source>Sale</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="345"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="350"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="345"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="350"/>
         <source>Order</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="345"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="350"/>
         <source>Bought at</source>
         <translation>购买渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="346"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="351"/>
         <source>Sold</source>
         <translation>销售日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="346"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="351"/>
         <source>Delivered</source>
         <translation>签收日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="346"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="351"/>
         <source>Paid</source>
         <translation>实付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="350"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="355"/>
         <source>Choose the line with the arrow keys; Enter edits it. Next/previous line: {next} / {previous}</source>
         <translation>用方向键选择商品行，回车编辑。下一行/上一行：{next} / {previous}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="352"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="818"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="357"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="825"/>
         <source>Issue the RMA ({key})</source>
         <translation>开具退货单（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="353"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="355"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="358"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="360"/>
         <source>New return ({key})</source>
         <translation>新退货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="354"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="359"/>
         <source>Start again with an empty form ({key})</source>
         <translation>清空表单重新开始（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="356"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="361"/>
         <source>Take the next return ({key})</source>
         <translation>受理下一笔退货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="442"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="447"/>
         <source>{code} is not an item of order {order}.</source>
         <translation>{code} 不是订单 {order} 中的商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="451"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="456"/>
         <source>All {count} returnable units of {item} are on the return already.</source>
         <translation>{item} 的 {count} 件可退数量已全部在本次退货中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="480"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="485"/>
         <source>Type the order number, scan the receipt, or type the customer&apos;s phone or name.</source>
         <translation>请输入订单号、扫描小票，或输入顾客电话或姓名。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="482"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="487"/>
         <source>Looking for “{query}”…</source>
         <translation>正在查找“{query}”…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="493"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="498"/>
         <source>No sale found for “{query}”. Check the number on the receipt, or search by phone or name.</source>
         <translation>没有找到“{query}”的订单。请核对小票上的号码，或按电话、姓名查找。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="505"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="510"/>
         <source>{count} sales match “{query}”: choose one with the arrow keys and Enter.</source>
         <translation>有 {count} 个订单符合“{query}”：用方向键选择后按回车。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="520"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="525"/>
         <source>Opening {order}…</source>
         <translation>正在打开 {order}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="531"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="536"/>
         <source>{order}: {count} units can still be returned.</source>
         <translation>{order}：还有 {count} 件可退。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="533"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="538"/>
         <source>{order}: every unit of this sale is returned or in process already.</source>
         <translation>{order}：此订单的商品已全部退回或正在处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="576"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="581"/>
         <source>{name} · {phone}</source>
         <translation>{name} · {phone}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="579"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="584"/>
         <source>No customer on the sale</source>
         <translation>订单上没有顾客信息</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="586"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="591"/>
         <source>Taken at the shop</source>
         <translation>门店自提</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="586"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="591"/>
         <source>Not delivered yet</source>
         <translation>尚未签收</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="588"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="593"/>
         <source>{amount} by {method}</source>
         <translation>{amount}（{method}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="593"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="600"/>
         <source>Earlier returns of this order: {rmas}</source>
         <translation>此订单以前的退货：{rmas}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="595"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="602"/>
         <source>and {count} more</source>
         <translation>等另外 {count} 笔</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="628"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="635"/>
         <source>{number}: {name}</source>
         <translation>{number} 行：{name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="725"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="732"/>
         <source>Find the sale first: type or scan the order number ({key}).</source>
         <translation>请先查找订单：输入或扫描订单号（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="730"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="737"/>
         <source>Set the quantity the customer returns on at least one line.</source>
         <translation>请至少在一个商品行填写顾客退回的数量。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="734"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="956"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="741"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="963"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="738"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="745"/>
         <source>Choose the reason for line {lines}.</source>
         <translation>请选择第 {lines} 行的退货原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="743"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="750"/>
         <source>Line {lines} cannot be returned: set its quantity to 0.</source>
         <translation>第 {lines} 行不能退货：请把数量改为 0。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="748"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="755"/>
         <source>Line {lines} is outside the policy: only a supervisor can accept it. Ask a supervisor to take over, or set the line&apos;s quantity to 0.</source>
         <translation>第 {lines} 行不符合退货政策：只有主管可以特批。请主管接手，或把该行数量改为 0。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="751"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="758"/>
         <source>Line {lines} is outside the policy: write the override reason.</source>
         <translation>第 {lines} 行不符合退货政策：请填写特批理由。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="758"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="765"/>
         <source>Line {lines}: scan or type the serial number of each unit returned; it is checked against the sale before the return is taken.</source>
         <translation>第 {lines} 行：请扫描或输入每件退回商品的序列号；受理退货前会与销售记录核对。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="781"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="788"/>
         <source>Cash is paid out at the counter only: choose another refund method for a remote return.</source>
         <translation>现金只能在柜台支付：远程退货请选择其他退款方式。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="816"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="823"/>
         <source>Take the return ({key})</source>
         <translation>受理退货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="823"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="830"/>
         <source>Receive the goods now; refunded on the spot when the policy allows ({key})</source>
         <translation>现在收货；政策允许时当场退款（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="825"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="832"/>
         <source>Issue and authorize the RMA; then print the return label ({key})</source>
         <translation>开具并批准退货单，然后打印退货标签（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="957"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="964"/>
         <source>The return was not saved; see line {lines}.</source>
         <translation>退货未保存；请查看第 {lines} 行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="958"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="963"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="968"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="965"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="970"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="975"/>
         <source>The return was not saved.</source>
         <translation>退货未保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="978"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="985"/>
         <source>RMA issued</source>
         <translation>已开具退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="982"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="989"/>
         <source>Authorized: the customer sends the goods by {date}</source>
         <translation>已批准：顾客须在 {date} 前寄回商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="984"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="991"/>
         <source>Authorized: the customer sends the goods</source>
         <translation>已批准：等待顾客寄回商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="986"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="993"/>
         <source>Print the return label ({key}) and give or send it to the customer; it goes on the parcel. The refund is paid when the goods have been inspected.</source>
         <translation>打印退货标签（{key}）交给或发给顾客，贴在包裹上。商品检验后退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="989"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="996"/>
         <source>Requested: waiting for authorization</source>
         <translation>已申请：等待批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="990"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="997"/>
         <source>A supervisor authorizes the request; then print the return label ({key}).</source>
         <translation>由主管批准申请后，再打印退货标签（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="991"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="998"/>
         <source>Order {order}; expected refund {amount} by {method}.</source>
         <translation>订单 {order}；预计退款 {amount}，退至{method}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="997"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1004"/>
         <source>Not authorized: {reason}</source>
         <translation>未批准：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1000"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1007"/>
         <source>Walk-in return</source>
         <translation>到店退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1005"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1012"/>
         <source>Refunded {amount} by {method}</source>
         <translation>已退款 {amount}（{method}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1008"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1015"/>
         <source>Refund {refund}, credit note {note}. The goods were received and inspected at the counter.</source>
         <translation>退款单 {refund}，贷项通知单 {note}。商品已在柜台收货并检验。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1010"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1017"/>
         <source>Print the counter receipt ({key}) and ask the customer to sign it.</source>
         <translation>打印柜台退货小票（{key}），请顾客签字。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1014"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1021"/>
         <source>Waiting for {level} approval: {amount}</source>
         <translation>等待{level}审批：{amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1015"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1022"/>
         <source>Why: {reasons}</source>
         <translation>原因：{reasons}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1016"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1023"/>
         <source>Print the return label ({key}) for the goods and keep them at the counter; the customer is refunded by {method} once a {level} approves.</source>
         <translation>为商品打印退货标签（{key}）并留在柜台；{level}审批后按{method}退款给顾客。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1021"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1028"/>
         <source>Approved for {amount}, not paid out yet</source>
         <translation>已批准 {amount}，尚未付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1023"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1030"/>
         <source>A supervisor pays it out from the return&apos;s page. Print the return label ({key}) for the goods.</source>
         <translation>由主管在退货单页面付款。请为商品打印退货标签（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1027"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1034"/>
         <source>Received at the counter</source>
         <translation>已在柜台收货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1029"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1036"/>
         <source>Print the return label ({key}) and put the goods in the inspection area.</source>
         <translation>打印退货标签（{key}），把商品放到质检区。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1038"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1045"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1041"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1048"/>
         <source>Print counter receipt ({key})</source>
         <translation>打印柜台小票（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1043"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1050"/>
         <source>Print return label ({key})</source>
         <translation>打印退货标签（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1044"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1051"/>
         <source>Print it on this station&apos;s printer ({key})</source>
         <translation>用本工位的打印机打印（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1052"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1059"/>
         <source>{quantity} × {name} ({sku}) · {reason} · {amount}</source>
         <translation>{quantity} × {name}（{sku}）· {reason} · {amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1090"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1097"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1127"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1134"/>
         <source>Not printed: the preview was closed.</source>
         <translation>未打印：已关闭打印预览。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1137"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1144"/>
         <source>Printed again (reprint {count}): {where}</source>
         <translation>已重印（第 {count} 次重印）：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1141"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1148"/>
         <source>Printed: {where}</source>
         <translation>已打印：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1148"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1155"/>
         <source>The document could not be printed ({reason}); check the printer or the folder, then print again.</source>
         <translation>单据未能打印（{reason}）；请检查打印机或文件夹后重新打印。</translation>
     </message>
@@ -1889,6 +1889,41 @@ Restocking fee {fee}</source>
         <location filename="../../desktop/returndesk/ui/i18n.py" line="281"/>
         <source>Command sheet</source>
         <translation>指令表</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsTableModel</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="174"/>
+        <source>Document</source>
+        <translation>单据</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="174"/>
+        <source>Reference</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="174"/>
+        <source>Printed</source>
+        <translation>已打印</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="189"/>
+        <source>{document} — unit {number} ({sku})</source>
+        <translation>{document} — 第 {number} 件（{sku}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="196"/>
+        <source>not yet</source>
+        <translation>尚未打印</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="197"/>
+        <source>%n copy(ies); the next is a reprint</source>
+        <translation>
+            <numerusform>已打印 %n 份；下一份为补打</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2283,543 +2318,543 @@ Restocking fee {fee}</source>
 <context>
     <name>InspectionScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="360"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="368"/>
         <source>Scan the RMA label, the items and the commands</source>
         <extracomment>Typed in the scan field and ended with Enter: the grade keys. Function keys and shortcuts of the station commands (no modifiers unless named). The input of the &quot;Print tags again&quot; button (not a command of the sheet). The key that opens the &quot;parcel without RMA&quot; dialog.</extracomment>
         <translation>扫描退货标签、商品和指令条码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="361"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="369"/>
         <source>Scans land here; typing works too: type the code, then Enter.</source>
         <translation>扫描内容进入此处；也可手动输入代码后按回车。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="362"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="370"/>
         <source>Complete (F12)</source>
         <translation>完成 (F12)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="363"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="371"/>
         <source>Undo (Ctrl+Z)</source>
         <translation>撤销 (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="364"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="372"/>
         <source>Line short (F3)</source>
         <translation>本行短少 (F3)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="365"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="373"/>
         <source>Next line (F2)</source>
         <translation>下一行 (F2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="366"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="374"/>
         <source>Wrong item (F4)</source>
         <translation>错误商品 (F4)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="367"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="375"/>
         <source>Cancel (Esc)</source>
         <translation>取消 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="368"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="376"/>
         <source>Print tags again</source>
         <translation>重新打印标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="370"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="378"/>
         <source>Print the item tags of the return completed last once more, marked as a reprint</source>
         <translation>再次打印最近完成的退货单的商品标签，并标记为重印</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="372"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="380"/>
         <source>Waiting for the database</source>
         <translation>等待数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="373"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="381"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="374"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="382"/>
         <source>Discard</source>
         <translation>丢弃</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="375"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="383"/>
         <source>Drop the waiting scans; they are listed in the status line</source>
         <translation>丢弃等待中的扫描；状态栏会列出它们</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="376"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="384"/>
         <source>Expected returns</source>
         <translation>待到货退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="378"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="386"/>
         <source>Authorized returns whose parcel has not arrived; Enter or double-click receives and opens one</source>
         <translation>已授权但包裹未到的退货；按回车或双击即收货并打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="380"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="388"/>
         <source>Waiting for inspection</source>
         <translation>待质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="382"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="390"/>
         <source>Received returns not inspected yet, the longest waiting first; Enter or double-click opens one</source>
         <translation>已收货未质检的退货，等待最久的在前；按回车或双击打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="384"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="392"/>
         <source>Parcel without RMA… (F11)</source>
         <translation>无退货单包裹… (F11)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="385"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="393"/>
         <source>Keys and command barcodes</source>
         <translation>按键与指令条码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="386"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="394"/>
         <source>1–4</source>
         <translation>1–4</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="386"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="394"/>
         <source>1–4, Enter</source>
         <translation>1–4，回车</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="388"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="396"/>
         <source>Grade A, B, C, D</source>
         <translation>等级 A、B、C、D</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="389"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="397"/>
         <source>F5–F9</source>
         <translation>F5–F9</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="389"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="397"/>
         <source>Restock, refurbish, return to vendor, scrap, return to customer</source>
         <translation>重新上架、送修翻新、退回供应商、报废、退回客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="390"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="398"/>
         <source>F12</source>
         <translation>F12</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="390"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="398"/>
         <source>Complete: route for approval, print item tags</source>
         <translation>完成：提交审批，打印商品标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="391"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="399"/>
         <source>Ctrl+Z</source>
         <translation>Ctrl+Z</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="391"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="399"/>
         <source>Undo the unit scanned last</source>
         <translation>撤销最后扫描的一件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="392"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="400"/>
         <source>F2</source>
         <translation>F2</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="392"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="400"/>
         <source>Next line</source>
         <translation>下一行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="393"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="401"/>
         <source>F3</source>
         <translation>F3</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="393"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="401"/>
         <source>Close the current line as short</source>
         <translation>当前行按短少关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="394"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="402"/>
         <source>F4</source>
         <translation>F4</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="394"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="402"/>
         <source>Wrong item: the next scan is recorded as one</source>
         <translation>错误商品：下一次扫描记为错误商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="395"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="403"/>
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="395"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="403"/>
         <source>Cancel: drop the armed mode, or put the return aside</source>
         <translation>取消：退出当前模式，或暂存退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="396"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="404"/>
         <source>F11</source>
         <translation>F11</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="396"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="404"/>
         <source>Parcel without RMA</source>
         <translation>无退货单包裹</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="397"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="405"/>
         <source>▶</source>
         <translation>▶</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="397"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="405"/>
         <source>The current line</source>
         <translation>当前行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="403"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="411"/>
         <source>A grade or disposition changes the unit scanned last and is kept for the next units of its line; with no unit scanned last it is set for the current line ▶. Without one, units get grade A and the disposition of their grade: A and B restock, C refurbish, D return to vendor or scrap. The command sheet&apos;s barcodes do the same as the keys.</source>
         <translation>等级或处置会修改最后扫描的一件，并沿用到同一行的后续商品；若没有最后扫描的商品，则设定给当前行 ▶。未指定时，商品为 A 级并按等级处置：A、B 重新上架，C 送修翻新，D 退回供应商或报废。指令表上的条码与按键作用相同。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="587"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="601"/>
         <source>Not a code of ReturnDesk: {reason}</source>
         <translation>不是 ReturnDesk 的代码：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="614"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="628"/>
         <source>The open return could not be reloaded: {reason}</source>
         <translation>无法重新载入当前退货单：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="625"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="639"/>
         <source>{reason} Scan the item again.</source>
         <translation>{reason} 请重新扫描商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="634"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="648"/>
         <source>{first} {second}</source>
         <translation>{first}{second}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="655"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="669"/>
         <source>The database cannot be reached. Scans kept: {count}; they are applied in order when the connection is back, nothing is lost.</source>
         <translation>无法连接数据库。已保留扫描：{count} 次；连接恢复后按顺序处理，不会丢失。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="664"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="678"/>
         <source>Kept until the database is back: {scan} (waiting: {count}).</source>
         <translation>已保留，待数据库恢复后处理：{scan}（等待中：{count}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="691"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="705"/>
         <source>Discarded the scans that were waiting for the database ({count}): {scans}. Scan them again.</source>
         <translation>已丢弃等待数据库的扫描（{count}）：{scans}。请重新扫描。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="721"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="735"/>
         <source>{rma} received and opened; units expected: {count}. Scan the items.</source>
         <translation>{rma} 已收货并打开；应到件数：{count}。请扫描商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="724"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="738"/>
         <source>{rma} is open; units scanned: {scanned} of {count}.</source>
         <translation>{rma} 已打开；已扫描 {scanned}/{count} 件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="727"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="741"/>
         <source>{rma} opened; units scanned so far: {scanned} of {count}. Scan the items.</source>
         <translation>{rma} 已打开；目前已扫描 {scanned}/{count} 件。请扫描商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="736"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="750"/>
         <source>This is not an RMA label; scan the RMA label on the parcel.</source>
         <translation>这不是退货标签；请扫描包裹上的退货标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="738"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="752"/>
         <source>{rma} is not a known RMA. Do not accept the parcel as a return: put it aside and record it as a parcel without RMA (F11).</source>
         <translation>{rma} 不是已知的退货单。不要作为退货接收：请放到一边，登记为无退货单包裹 (F11)。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="744"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="758"/>
         <source>{rma} is {status} (by {who}, {when}); do not accept the parcel.</source>
         <translation>{rma} 状态为{status}（{who}，{when}）；不要接收该包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="747"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="761"/>
         <source>{rma} expired on {when}; do not accept the parcel unless customer service issues a new RMA.</source>
         <translation>{rma} 已于 {when} 过期；除非客服重新开具退货单，否则不要接收该包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="750"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="764"/>
         <source>{rma} is not authorized yet (it is {status}); do not accept the parcel until customer service authorizes it.</source>
         <translation>{rma} 尚未授权（当前为{status}）；客服授权前不要接收该包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="753"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="767"/>
         <source>{rma} was already inspected (by {who}); it is now {status}. Do not inspect it again; a second parcel is recorded as a parcel without RMA.</source>
         <translation>{rma} 已经质检过（{who}），当前为{status}。请勿重复质检；第二个包裹请登记为无退货单包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="756"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="770"/>
         <source>{rma} cannot be inspected now.</source>
         <translation>{rma} 目前无法质检。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="780"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="794"/>
         <source>No return is open: scan the RMA label on the parcel first.</source>
         <translation>没有打开的退货单：请先扫描包裹上的退货标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="784"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="798"/>
         <source>{rma} is {status}: nothing more can be scanned on it. Scan the RMA label of the next parcel.</source>
         <translation>{rma} 状态为{status}：不能再扫描。请扫描下一个包裹的退货标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="798"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="812"/>
         <source>{sku} is serial-tracked: now scan the serial number of this unit (Esc cancels).</source>
         <translation>{sku} 需要序列号：请扫描这一件的序列号（Esc 取消）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="833"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="847"/>
         <source>Line {line}: {item} — unit {n} of {m}, grade {grade}, {disposition}.</source>
         <translation>第 {line} 行：{item} — 第 {n}/{m} 件，{grade} 级，{disposition}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="838"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="852"/>
         <source>Line {line}: {item} — unit {n} of {m}, grade {grade}, rejected: {disposition}.</source>
         <translation>第 {line} 行：{item} — 第 {n}/{m} 件，{grade} 级，拒收：{disposition}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="843"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="857"/>
         <source>More than authorized: line {line} expects {m} × {sku}, all counted. This extra unit is recorded as over: {disposition}.</source>
         <translation>超出授权数量：第 {line} 行应到 {m} × {sku}，已全部清点。多出的这一件记为超收：{disposition}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="847"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="861"/>
         <source>Wrong item: {item} is not on {rma}. Recorded as a wrong item: {disposition}.</source>
         <translation>错误商品：{item} 不在 {rma} 上。已记为错误商品：{disposition}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="872"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="886"/>
         <source>Current line ▶ {line}: {sku} {name}, {scanned} of {count} scanned.</source>
         <translation>当前行 ▶ {line}：{sku} {name}，已扫描 {scanned}/{count}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="881"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="895"/>
         <source>Wrong item: scan the item now; it is recorded as a wrong item, not counted (Esc cancels).</source>
         <translation>错误商品：现在扫描该商品；它将记为错误商品，不计入数量（Esc 取消）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="891"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="905"/>
         <source>The command {name} is not used at this station.</source>
         <translation>本工位不使用指令 {name}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="907"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="921"/>
         <source>Line {line}: the next units get {next}.</source>
         <translation>第 {line} 行：后续商品为 {next}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="921"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="935"/>
         <source>Unit changed: grade {grade}, {disposition}.</source>
         <translation>已修改该件：{grade} 级，{disposition}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="924"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="938"/>
         <source>Next units of line {line}: {next}.</source>
         <translation>第 {line} 行后续商品：{next}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="937"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="951"/>
         <source>Cancelled: scan the next item.</source>
         <translation>已取消：请扫描下一件商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="946"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="960"/>
         <source>{rma} put aside: the units scanned ({scanned} of {count}) are saved; it stays in the inspection queue.</source>
         <translation>{rma} 已暂存：已扫描的商品（{scanned}/{count}）均已保存；该退货单仍在待质检队列中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="949"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="963"/>
         <source>{rma} closed. Scan the next RMA label.</source>
         <translation>{rma} 已关闭。请扫描下一个退货标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="952"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="966"/>
         <source>Nothing to cancel.</source>
         <translation>没有可取消的操作。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="968"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="982"/>
         <source>Undone: unit {n} ({item}) is removed; its stock moves are reversed.</source>
         <translation>已撤销：第 {n} 件（{item}）已删除，其库存移动已冲回。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="980"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="994"/>
         <source>Choose the line first: scan one of its items, or Next line (F2).</source>
         <translation>请先选择行：扫描该行的商品，或按下一行 (F2)。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="994"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1008"/>
         <source>Line {line} closed short: {missing} of {count} not in the parcel.</source>
         <translation>第 {line} 行按短少关闭：{count} 件中有 {missing} 件不在包裹中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="997"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1011"/>
         <source>Current line ▶ {line}.</source>
         <translation>当前行 ▶ {line}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1034"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1048"/>
         <source>{rma} inspected and approved automatically: refund {amount}.</source>
         <translation>{rma} 已质检并自动批准：退款 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1037"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1051"/>
         <source>{rma} inspected and routed for approval by a {level}: refund {amount}.</source>
         <translation>{rma} 已质检，已提交{level}审批：退款 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1041"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1055"/>
         <source>short: {n}</source>
         <translation>短少：{n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1043"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1057"/>
         <source>over: {n}</source>
         <translation>超收：{n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1045"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1059"/>
         <source>wrong items: {n}</source>
         <translation>错误商品：{n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1047"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1061"/>
         <source>Recorded: {counts}.</source>
         <translation>已记录：{counts}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1048"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1062"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1065"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1079"/>
         <source>No item tags: no unit stays in the warehouse.</source>
         <translation>无商品标签：没有商品留在仓库。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1074"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1088"/>
         <source>Item tags printed: {count} ({where}).</source>
         <translation>已打印商品标签：{count}（{where}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1073"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1087"/>
         <source>Item tags printed: {count}.</source>
         <translation>已打印商品标签：{count}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1063"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1077"/>
         <source>Item tags: {reason}</source>
         <translation>商品标签：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1069"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1083"/>
         <source>PDF files in {folder}</source>
         <translation>PDF 文件保存在 {folder}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1084"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1098"/>
         <source>No inspection was completed at this station yet: there are no tags to print again.</source>
         <translation>本工位尚未完成任何质检：没有可重新打印的标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1125"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1139"/>
         <source>{rma} was changed at another station; the screen shows it as it is now ({status}, units scanned: {scanned} of {count}). Check it before you go on.</source>
         <translation>{rma} 已在其他工位被修改；屏幕显示其当前状态（{status}，已扫描 {scanned}/{count} 件）。请核对后再继续。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1165"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1179"/>
         <source>A worklist could not be loaded: {reason}</source>
         <translation>无法载入工作列表：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1203"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1217"/>
         <source>Parcel without RMA recorded as #{id} {what}: put it on the shelf for parcels without RMA.</source>
         <translation>无退货单包裹已登记为 #{id} {what}：请放到无退货单包裹货架上。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1236"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1250"/>
         <source>Saving… waiting in order: {count}</source>
         <translation>正在保存… 排队等待：{count}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1238"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1252"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1256"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1270"/>
         <source>No return open</source>
         <translation>未打开退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1259"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1273"/>
         <source>Scan the RMA label on the parcel to start.</source>
         <translation>扫描包裹上的退货标签开始。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1265"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1279"/>
         <source>Units: {scanned} / {count}</source>
         <translation>件数：{scanned} / {count}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1267"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1281"/>
         <source>(no customer)</source>
         <translation>（无客户）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1270"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1284"/>
         <source>Customer: {customer}</source>
         <translation>客户：{customer}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1271"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1285"/>
         <source>Order: {order}</source>
         <translation>订单：{order}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1274"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1288"/>
         <source>▶ Line {line} {sku}: next unit {next}</source>
         <translation>▶ 第 {line} 行 {sku}：下一件 {next}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1277"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1291"/>
         <source>Policy, line {line}: {policy}</source>
         <translation>第 {line} 行政策：{policy}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1287"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1301"/>
         <source>Waiting for the serial number of {sku}</source>
         <translation>等待 {sku} 的序列号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1289"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1303"/>
         <source>Wrong item: the next scan is recorded as a wrong item</source>
         <translation>错误商品：下一次扫描将记为错误商品</translation>
     </message>
@@ -2878,163 +2913,168 @@ Restocking fee {fee}</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="241"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="250"/>
         <source>ReturnDesk — {station}</source>
         <translation>ReturnDesk — {station}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="242"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="251"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="243"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="252"/>
         <source>Sign &amp;out</source>
         <translation>退出登录(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="244"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="253"/>
         <source>Sign out and hand the station over ({key})</source>
         <translation>退出登录，交接工位（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="246"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="255"/>
         <source>S&amp;tation settings…</source>
         <translation>工位设置(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="247"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="256"/>
         <source>Station profile and name of this computer</source>
         <translation>本机的工位类型和名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="248"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="257"/>
         <source>&amp;Printers…</source>
         <translation>打印机(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="249"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="258"/>
         <source>Sca&amp;nners…</source>
         <translation>扫描枪(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="250"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="259"/>
         <source>How this station&apos;s barcode scanners are programmed</source>
         <translation>本工位条码扫描枪的编程方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="251"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="260"/>
         <source>Where this station prints each document</source>
         <translation>本工位各种单据的打印位置</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="252"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="261"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="253"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="262"/>
         <source>Quit ReturnDesk ({key})</source>
         <translation>退出 ReturnDesk（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="254"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="263"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="255"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="264"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="256"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="265"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="257"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="266"/>
         <source>&amp;About ReturnDesk</source>
         <translation>关于 ReturnDesk(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="265"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="274"/>
         <source>{screen} ({key})</source>
         <translation>{screen}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="268"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="277"/>
         <source>There is no screen for the role {role} at this station yet. Sign out and sign in with another user, or ask an administrator about your role.</source>
         <translation>本工位暂时没有适合角色“{role}”的界面。请退出登录后换其他用户登录，或向管理员询问您的角色。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="270"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="279"/>
         <source>{user} · {role}</source>
         <translation>{user} · {role}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="272"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="281"/>
         <source>Signed in as {username}</source>
         <translation>登录用户：{username}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="273"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="282"/>
         <source>Station: {name} ({profile}) · {zone}</source>
         <translation>工位：{name}（{profile}）· {zone}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="275"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="284"/>
         <source>Times are shown in the time zone of the station&apos;s site, {zone}</source>
         <translation>时间按本工位所在门店/仓库的时区显示：{zone}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="293"/>
         <source>Database: local file {path}</source>
         <translation>数据库：本地文件 {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="286"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="295"/>
         <source>Database: server {host}:{port}/{database} as {user}</source>
         <translation>数据库：服务器 {host}:{port}/{database}，登录名 {user}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="343"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="376"/>
+        <source>The inspection station is not available to your role.</source>
+        <translation>您的角色无法使用仓库质检扫描。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="398"/>
         <source>opening the screen {screen}</source>
         <translation>打开界面“{screen}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="358"/>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="362"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="413"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="417"/>
         <source>Connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="360"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="415"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="364"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="419"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="395"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="450"/>
         <source>saving the time zone</source>
         <translation>保存时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="437"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="492"/>
         <source>About ReturnDesk</source>
         <translation>关于 ReturnDesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="439"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="494"/>
         <source>ReturnDesk {version}</source>
         <translation>ReturnDesk {version}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="441"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="496"/>
         <source>Customer returns from the counter through inspection, approval and refund.
 
 Database: {database} (schema {revision})
@@ -3094,6 +3134,54 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <location filename="../../desktop/returndesk/ui/i18n.py" line="245"/>
         <source>Not returnable</source>
         <translation>不可退货</translation>
+    </message>
+</context>
+<context>
+    <name>PrintLogTableModel</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="215"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="215"/>
+        <source>Document</source>
+        <translation>单据</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="215"/>
+        <source>Reference</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="215"/>
+        <source>Copy</source>
+        <translation>份次</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="215"/>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="216"/>
+        <source>Station</source>
+        <translation>工位</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="216"/>
+        <source>Where</source>
+        <translation>输出位置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="232"/>
+        <source>original</source>
+        <translation>原件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="233"/>
+        <source>reprint {n}</source>
+        <translation>第 {n} 次补打</translation>
     </message>
 </context>
 <context>
@@ -3469,6 +3557,451 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
     </message>
 </context>
 <context>
+    <name>ReturnDetailDialog</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="753"/>
+        <source>Return {rma}</source>
+        <translation>退货单 {rma}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="753"/>
+        <source>Return</source>
+        <translation>退货单</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnDetailPage</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="276"/>
+        <source>Authorize</source>
+        <extracomment>The shortcut of each action (the approval desk&apos;s where it has the same action). Actions that need the written reason. Pause after a change notification before the return is read again (a burst costs one read). Where documents are saved when the station has no printer for them.</extracomment>
+        <translation>授权</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="277"/>
+        <source>Reject request</source>
+        <translation>驳回申请</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="278"/>
+        <source>Cancel return</source>
+        <translation>取消退货</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="279"/>
+        <source>Receive parcel</source>
+        <translation>签收包裹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="280"/>
+        <source>Inspect</source>
+        <translation>质检</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="281"/>
+        <source>Approve refund</source>
+        <translation>批准退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="282"/>
+        <source>Override policy</source>
+        <translation>政策例外批准</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="283"/>
+        <source>Reject refund</source>
+        <translation>拒绝退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="284"/>
+        <source>Issue refund</source>
+        <translation>办理退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="285"/>
+        <source>Exchange…</source>
+        <translation>换货…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="286"/>
+        <source>Close</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="287"/>
+        <source>Reopen request</source>
+        <translation>重新打开申请</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="292"/>
+        <source>Return</source>
+        <translation>退货单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="293"/>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="294"/>
+        <source>Actions</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="295"/>
+        <source>Reason:</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="296"/>
+        <source>Why — needed to reject, cancel, override or reopen ({key})</source>
+        <translation>原因——驳回、取消、例外批准或重新打开时必填（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="298"/>
+        <source>Refund by:</source>
+        <translation>退款方式：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="299"/>
+        <source>Units</source>
+        <translation>单件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="300"/>
+        <source>Timeline</source>
+        <translation>时间线</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="301"/>
+        <source>Documents</source>
+        <translation>单据</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="302"/>
+        <source>&amp;Print</source>
+        <translation>打印(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="303"/>
+        <source>Print the selected document; a copy after the first is marked as a reprint ({key})</source>
+        <translation>打印选中的单据；第一份之后的每份都标注为补打（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="305"/>
+        <source>Print log</source>
+        <translation>打印记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="348"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="350"/>
+        <source>reading the return</source>
+        <translation>读取退货单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="400"/>
+        <source>No return chosen</source>
+        <translation>未选择退货单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="408"/>
+        <source>{status} since {when}</source>
+        <translation>自 {when} 起{status}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="411"/>
+        <source>{status}, set by {who}</source>
+        <translation>{status}，由 {who} 设置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="412"/>
+        <source>No customer recorded</source>
+        <translation>未登记顾客</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="415"/>
+        <source>Customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="418"/>
+        <source>{in_window} in {days} days, {all_time} in all</source>
+        <translation>近 {days} 天 {in_window} 次，累计 {all_time} 次</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="421"/>
+        <source>frequent returner</source>
+        <translation>频繁退货</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="422"/>
+        <source>Their returns</source>
+        <translation>退货记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="423"/>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="424"/>
+        <source>{order}, sold {sold}</source>
+        <translation>{order}，售出于 {sold}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="426"/>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="427"/>
+        <source>Site</source>
+        <translation>门店/仓库</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="428"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="431"/>
+        <source>Created</source>
+        <translation>创建</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="432"/>
+        <source>{when} by {who}</source>
+        <translation>{when}，{who}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="434"/>
+        <source>Station</source>
+        <translation>工位</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="436"/>
+        <source>Receive by</source>
+        <translation>最晚签收日</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="438"/>
+        <source>Inspected by</source>
+        <translation>质检人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="441"/>
+        <source>Approval</source>
+        <translation>审批</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="443"/>
+        <source>Override</source>
+        <translation>例外批准</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="445"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="458"/>
+        <source>Paid for the goods</source>
+        <translation>商品实付</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="459"/>
+        <source>of which tax</source>
+        <translation>其中税额</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="460"/>
+        <source>Grade deductions</source>
+        <translation>等级扣减</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="462"/>
+        <source>Restocking fees</source>
+        <translation>重新上架费</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="463"/>
+        <source>Shipping refunded</source>
+        <translation>退还运费</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="465"/>
+        <source>Refund total</source>
+        <translation>退款合计</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="466"/>
+        <source>Method</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="469"/>
+        <source>{number} by {who}, {when}</source>
+        <translation>{number}，{who}，{when}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="472"/>
+        <source>credit note {number}</source>
+        <translation>贷项通知单 {number}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="473"/>
+        <source>Refunded</source>
+        <translation>已退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="481"/>
+        <source>Exchange: replacement order {order} ({status}), goods {value}, difference {difference}</source>
+        <translation>换货：换货单 {order}（{status}），换出商品 {value}，差额 {difference}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="486"/>
+        <source>stock reserved</source>
+        <translation>已预留库存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="486"/>
+        <source>handed over</source>
+        <translation>已交付</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="487"/>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="492"/>
+        <source>Not possible while the return is {status}.</source>
+        <translation>退货单处于“{status}”状态，无法执行。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="495"/>
+        <source>Your role ({role}) may not do this.</source>
+        <translation>您的角色（{role}）无权执行此操作。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="497"/>
+        <source>Not your role: {reason}</source>
+        <translation>角色无权：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="498"/>
+        <source>Segregation of duties: {reason}</source>
+        <translation>职责分离：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="499"/>
+        <source>Above your limit: {reason}</source>
+        <translation>超出您的额度：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="500"/>
+        <source>Return policy: {reason}</source>
+        <translation>退货政策：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="515"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="520"/>
+        <source>{action} ({key})</source>
+        <translation>{action}（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="523"/>
+        <source>{action} ({key}): {why}</source>
+        <translation>{action}（{key}）：{why}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="526"/>
+        <source>{action}: {why}</source>
+        <translation>{action}：{why}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="582"/>
+        <source>Working…</source>
+        <translation>正在处理…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="598"/>
+        <source>Return {rma} is authorized.</source>
+        <translation>退货单 {rma} 已授权。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="599"/>
+        <source>The request {rma} is rejected.</source>
+        <translation>退货申请 {rma} 已驳回。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="600"/>
+        <source>Return {rma} is cancelled.</source>
+        <translation>退货单 {rma} 已取消。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="601"/>
+        <source>The parcel of {rma} is received.</source>
+        <translation>{rma} 的包裹已签收。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="602"/>
+        <source>The refund of {rma} is approved.</source>
+        <translation>{rma} 的退款已批准。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="603"/>
+        <source>The policy is overridden and the refund of {rma} approved.</source>
+        <translation>已按政策例外批准 {rma} 的退款。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="604"/>
+        <source>The refund of {rma} is rejected.</source>
+        <translation>{rma} 的退款已拒绝。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="605"/>
+        <source>The refund of {rma} is issued.</source>
+        <translation>{rma} 的退款已办理。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="606"/>
+        <source>Return {rma} is closed.</source>
+        <translation>退货单 {rma} 已结案。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="607"/>
+        <source>The request {rma} is open again and waits for authorization.</source>
+        <translation>退货申请 {rma} 已重新打开，等待授权。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="656"/>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="661"/>
+        <source>Reprint {n} of {reference} saved: {where}</source>
+        <translation>{reference} 第 {n} 次补打已保存：{where}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="664"/>
+        <source>{reference} saved: {where}</source>
+        <translation>{reference} 已保存：{where}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="672"/>
+        <source>Printed: {what}</source>
+        <translation>已打印：{what}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="682"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="684"/>
+        <source>printing</source>
+        <translation>打印</translation>
+    </message>
+</context>
+<context>
     <name>ReturnStatus</name>
     <message>
         <location filename="../../desktop/returndesk/ui/i18n.py" line="189"/>
@@ -3549,60 +4082,240 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnsListScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="223"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="182"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <extracomment>Chooses the file an export is written to: (parent, suggested name, format) -&gt; path, or None.</extracomment>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="183"/>
+        <source>CSV file (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="186"/>
+        <source>Export the returns</source>
+        <translation>导出退货单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="392"/>
         <source>Returns</source>
         <translation>退货查询</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="224"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="393"/>
         <source>RMA, order number or customer phone</source>
         <translation>退货单号、订单号或顾客电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="225"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="394"/>
         <source>Type and press Enter to search; empty shows the newest returns ({key})</source>
         <translation>输入后按回车搜索；留空则显示最新的退货单（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="228"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="397"/>
         <source>&amp;Search</source>
         <translation>搜索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="229"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="398"/>
         <source>Search (Enter)</source>
         <translation>搜索（回车）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="277"/>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="279"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="399"/>
+        <source>Status:</source>
+        <translation>状态：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="400"/>
+        <source>Created from:</source>
+        <translation>创建日期从：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="401"/>
+        <source>to:</source>
+        <translation>至：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="403"/>
+        <source>any day</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="404"/>
+        <source>Days of this station&apos;s site; the earliest day means no limit</source>
+        <translation>按本工位所在门店/仓库的日期；最早的日期表示不限</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="405"/>
+        <source>Reason:</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="406"/>
+        <source>Channel:</source>
+        <translation>渠道：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="407"/>
+        <source>Station:</source>
+        <translation>工位：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="408"/>
+        <source>station that issued the RMA</source>
+        <translation>开具退货单的工位</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="409"/>
+        <source>Customer:</source>
+        <translation>顾客：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="410"/>
+        <source>part of the name or phone</source>
+        <translation>姓名或电话的一部分</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="411"/>
+        <source>Refund:</source>
+        <translation>退款：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="412"/>
+        <source>from</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="413"/>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="414"/>
+        <source>C&amp;lear filters</source>
+        <translation>清除筛选(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="415"/>
+        <source>Export to &amp;Excel…</source>
+        <translation>导出 Excel(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="416"/>
+        <source>Export to C&amp;SV…</source>
+        <translation>导出 CSV(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="418"/>
+        <source>Your role may not export; ask a supervisor or finance.</source>
+        <translation>您的角色无权导出；请联系主管或财务。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="422"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="423"/>
+        <source>Every return the search finds, with these columns</source>
+        <translation>导出查询到的全部退货单，列与列表相同</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="424"/>
+        <source>Enter or double-click opens the return; click the Created or Refund header to sort</source>
+        <translation>回车或双击打开退货单；点击“创建时间”或“退款”列标题排序</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="441"/>
+        <source>Any status</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="443"/>
+        <source>Any channel</source>
+        <translation>全部渠道</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="446"/>
+        <source>Any reason</source>
+        <translation>全部原因</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="474"/>
+        <source>The {which} refund amount “{text}” is not an amount; write it like 120 or 99.50.</source>
+        <translation>{which}退款金额“{text}”不是有效金额；请写成 120 或 99.50 这样的格式。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="488"/>
+        <source>lowest</source>
+        <translation>最低</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="489"/>
+        <source>highest</source>
+        <translation>最高</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="569"/>
+        <source>returns-{day}.{fmt}</source>
+        <translation>退货单-{day}.{fmt}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="581"/>
+        <source>The file {path} cannot be written ({reason}); choose another place.</source>
+        <translation>无法写入文件 {path}（{reason}）；请选择其他位置。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="597"/>
+        <source>%n return(s) exported.</source>
+        <translation>
+            <numerusform>已导出 %n 张退货单。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="598"/>
+        <source>File: {path}</source>
+        <translation>文件：{path}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="605"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="607"/>
+        <source>exporting the returns</source>
+        <translation>导出退货单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="624"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="626"/>
         <source>loading the returns list</source>
         <translation>载入退货列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="289"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="636"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="291"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="638"/>
         <source>No return matches “{query}”. Check the RMA, order number or phone.</source>
         <translation>没有与“{query}”匹配的退货单。请核对退货单号、订单号或电话。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="294"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="641"/>
+        <source>No return matches these filters. Clear some of them to see more.</source>
+        <translation>没有符合这些筛选条件的退货单。清除部分条件可查看更多。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="643"/>
         <source>There are no returns yet.</source>
         <translation>还没有退货单。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="296"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="645"/>
         <source>%n return(s).</source>
         <translation>
             <numerusform>共 %n 张退货单。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="298"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="647"/>
         <source>%n return(s) shown; scroll down for more.</source>
         <translation>
             <numerusform>已显示 %n 张退货单；向下滚动查看更多。</numerusform>
@@ -3612,52 +4325,53 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnsTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="81"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="121"/>
         <source>{status} since {when}</source>
+        <extracomment>The columns the list sorts by (in the services, so paging keeps the order).</extracomment>
         <translation>{status}（自 {when} 起）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="122"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="162"/>
         <source>RMA</source>
         <translation>退货单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="122"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="162"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="122"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="162"/>
         <source>Order</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="122"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="162"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="122"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="162"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="123"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="163"/>
         <source>Items</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="123"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="163"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="123"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="163"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="123"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="163"/>
         <source>Created</source>
         <translation>创建时间</translation>
     </message>
@@ -4674,46 +5388,71 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="534"/>
+        <source>Request reopened</source>
+        <translation>申请已重新打开</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="535"/>
+        <source>Quantity held again</source>
+        <translation>重新占用数量</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="536"/>
         <source>Replacement shipped</source>
         <translation>换货商品发出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="535"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="537"/>
         <source>Replacement cancelled</source>
         <translation>换货单取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="552"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="543"/>
+        <source>stock reserved</source>
+        <translation>已预留库存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="544"/>
+        <source>handed over</source>
+        <translation>已交付</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="545"/>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="569"/>
         <source>{before} → {after}</source>
         <translation>{before} → {after}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="558"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="575"/>
         <source>line {line}</source>
         <translation>第{line}行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="564"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="581"/>
         <source>grade {grade}</source>
         <translation>等级{grade}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="568"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="585"/>
         <source>, </source>
         <translation>，</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="570"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="587"/>
         <source>{level} approval</source>
         <translation>{level}审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="582"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="599"/>
         <source>“{text}”</source>
         <translation>“{text}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="583"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="600"/>
         <source> · </source>
         <translation> · </translation>
     </message>
@@ -5098,6 +5837,99 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <location filename="../../desktop/returndesk/ui/i18n.py" line="252"/>
         <source>Wrong item</source>
         <translation>错误商品</translation>
+    </message>
+</context>
+<context>
+    <name>UnitsTableModel</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="106"/>
+        <source>Unit</source>
+        <translation>单件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="106"/>
+        <source>Line</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="106"/>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="106"/>
+        <source>Serial</source>
+        <translation>序列号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="106"/>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="107"/>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="107"/>
+        <source>Checks</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="107"/>
+        <source>Disposition</source>
+        <translation>处置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="107"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="108"/>
+        <source>Inspected</source>
+        <translation>质检</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="112"/>
+        <source>packaging</source>
+        <translation>包装</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="113"/>
+        <source>accessories</source>
+        <translation>配件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="114"/>
+        <source>serial</source>
+        <translation>序列号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="115"/>
+        <source>function</source>
+        <translation>功能</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="122"/>
+        <source>All passed</source>
+        <translation>全部通过</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="123"/>
+        <source>Failed: {checks}</source>
+        <translation>未通过：{checks}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="123"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="150"/>
+        <source>{who}, {when}</source>
+        <translation>{who}，{when}</translation>
     </message>
 </context>
 <context>

@@ -30,6 +30,8 @@ from returndesk.services.usecases import (
     receiving,
     refunds,
     review,
+    return_page,
+    return_search,
     sales,
     sites,
     worklists,
@@ -53,6 +55,7 @@ if TYPE_CHECKING:
         CustomerHistory,
         Destination,
         ExchangeResult,
+        ExportedFile,
         HousekeepingReport,
         JournalEntryView,
         Page,
@@ -69,6 +72,8 @@ if TYPE_CHECKING:
         ReplacementView,
         ReturnDetail,
         ReturnDraft,
+        ReturnFilter,
+        ReturnPage,
         ReturnPreview,
         ReturnSummary,
         ReviewCase,
@@ -257,6 +262,17 @@ class LocalSearch(_Bound):
     def customer_history(self, customer_id: int) -> CustomerHistory:
         return history.customer_history(self._ctx, self._actor, customer_id)
 
+    def get_return_page(self, rma_no: str) -> ReturnPage:
+        return return_page.get_return_page(self._ctx, self._actor, rma_no)
+
+    def search_returns(self, criteria: ReturnFilter, *, after: str | None = None,
+                       limit: int = 50) -> Page[ReturnSummary]:
+        return return_search.search_returns(self._ctx, self._actor, criteria, after=after, limit=limit)
+
+    def export_returns(self, criteria: ReturnFilter, fmt: str, *, headers: tuple[str, ...] | None = None,
+                       words: Mapping[str, str] | None = None) -> ExportedFile:
+        return return_search.export_returns(self._ctx, self._actor, criteria, fmt, headers=headers, words=words)
+
 
 class LocalIntake(_Bound):
     def preview_return(self, draft: ReturnDraft) -> ReturnPreview:
@@ -267,6 +283,15 @@ class LocalIntake(_Bound):
 
     def authorize_return(self, rma_no: str, *, expected_version: int | None = None) -> ReturnDetail:
         return intake.authorize_return(self._ctx, self._actor, rma_no, expected_version=expected_version)
+
+    def reject_return(self, rma_no: str, reason: str, *, expected_version: int | None = None) -> ReturnDetail:
+        return intake.reject_return(self._ctx, self._actor, rma_no, reason, expected_version=expected_version)
+
+    def cancel_return(self, rma_no: str, reason: str, *, expected_version: int | None = None) -> ReturnDetail:
+        return intake.cancel_return(self._ctx, self._actor, rma_no, reason, expected_version=expected_version)
+
+    def reopen_return(self, rma_no: str, reason: str, *, expected_version: int | None = None) -> ReturnDetail:
+        return return_page.reopen_return(self._ctx, self._actor, rma_no, reason, expected_version=expected_version)
 
 
 class LocalCounter(_Bound):
@@ -370,6 +395,9 @@ class LocalRefunds(_Bound):
 
     def find_refund(self, rma_no: str) -> RefundView | None:
         return refunds.find_refund(self._ctx, self._actor, rma_no)
+
+    def close_return(self, rma_no: str, *, expected_version: int | None = None) -> ReturnDetail:
+        return refunds.close_return(self._ctx, self._actor, rma_no, expected_version=expected_version)
 
     def to_pay_queue(self, *, after: str | None = None, limit: int = 50) -> Page[ToPayRow]:
         return worklists.to_pay_queue(self._ctx, self._actor, after=after, limit=limit)

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
         CustomerHistory,
         Destination,
         ExchangeResult,
+        ExportedFile,
         HousekeepingReport,
         JournalEntryView,
         Page,
@@ -60,6 +61,8 @@ if TYPE_CHECKING:
         ReplacementView,
         ReturnDetail,
         ReturnDraft,
+        ReturnFilter,
+        ReturnPage,
         ReturnPreview,
         ReturnSummary,
         ReviewCase,
@@ -236,6 +239,24 @@ class SearchApi(Protocol):
         """The customer's returns in the frequent-returner window and all time."""
         ...
 
+    def get_return_page(self, rma_no: str) -> ReturnPage:
+        """One return as its detail page shows it — lines, units with checks, refund figures and
+        refund, exchange, printable documents, print log, timeline, and the verdict on every action
+        for the user — read in one snapshot."""
+        ...
+
+    def search_returns(self, criteria: ReturnFilter, *, after: str | None = None,
+                       limit: int = 50) -> Page[ReturnSummary]:
+        """Returns by status, site-local days, reason, channel, station, customer and amount, in the
+        criteria's order (newest, oldest, highest or lowest refund). One keyset page."""
+        ...
+
+    def export_returns(self, criteria: ReturnFilter, fmt: str, *, headers: tuple[str, ...] | None = None,
+                       words: Mapping[str, str] | None = None) -> ExportedFile:
+        """Every return the criteria match as an ``xlsx`` or ``csv`` file with the returns list's
+        columns (``headers`` their titles, ``words`` the words for status and channel codes)."""
+        ...
+
 
 class IntakeApi(Protocol):
     """Judging a return request and issuing its RMA."""
@@ -250,6 +271,18 @@ class IntakeApi(Protocol):
 
     def authorize_return(self, rma_no: str, *, expected_version: int | None = None) -> ReturnDetail:
         """Authorize a requested return: every requested unit may be sent back."""
+        ...
+
+    def reject_return(self, rma_no: str, reason: str, *, expected_version: int | None = None) -> ReturnDetail:
+        """Refuse a requested return with a written reason; its quantities can be returned again."""
+        ...
+
+    def cancel_return(self, rma_no: str, reason: str, *, expected_version: int | None = None) -> ReturnDetail:
+        """Cancel a draft, requested or authorized return (the goods have not arrived) with a reason."""
+        ...
+
+    def reopen_return(self, rma_no: str, reason: str, *, expected_version: int | None = None) -> ReturnDetail:
+        """Reopen a request rejected by mistake (rejected -> requested) with a written reason."""
         ...
 
 
@@ -403,6 +436,10 @@ class RefundsApi(Protocol):
 
     def find_refund(self, rma_no: str) -> RefundView | None:
         """The refund of a return (None when none was issued yet)."""
+        ...
+
+    def close_return(self, rma_no: str, *, expected_version: int | None = None) -> ReturnDetail:
+        """Record a finished return (refunded, exchanged or refund rejected) as closed."""
         ...
 
     def to_pay_queue(self, *, after: str | None = None, limit: int = 50) -> Page[ToPayRow]:

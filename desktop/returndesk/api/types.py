@@ -39,6 +39,16 @@ from returndesk.services.infra.printer_routing import (
     parse_destination,
 )
 from returndesk.services.usecases.receiving import ParcelView, ScanLookup
+from returndesk.services.usecases.return_page import (
+    MIN_REOPEN_REASON,
+    PrintableDocument,
+    PrintedCopy,
+    ReasonName,
+    RefundFigures,
+    ReturnPage,
+    UnitView,
+)
+from returndesk.services.usecases.return_search import EXPORT_FORMATS, ExportedFile, ReturnFilter, ReturnSort
 from returndesk.services.usecases.refunds import RefundLineView, RefundResult, RefundView
 from returndesk.services.usecases.sales import (
     CustomerView,
@@ -77,8 +87,10 @@ def __getattr__(name: str) -> object:
 
 
 __all__ = [
+    "EXPORT_FORMATS",
     "LABEL_SIZES",
     "MIN_REASON_LENGTH",
+    "MIN_REOPEN_REASON",
     "RECEIPT_WIDTHS",
     "ZPL_DOCUMENTS",
     "ZPL_DPIS",
@@ -98,6 +110,7 @@ __all__ = [
     "DestinationKind",
     "DraftLine",
     "ExchangeResult",
+    "ExportedFile",
     "FeedLost",
     "HousekeepingReport",
     "InspectionUnitView",
@@ -114,8 +127,12 @@ __all__ = [
     "PreviewLine",
     "PrintOutcome",
     "QuestionView",
+    "PrintableDocument",
+    "PrintedCopy",
     "QueueNotes",
+    "ReasonName",
     "ReasonView",
+    "RefundFigures",
     "RefundLineView",
     "RefundResult",
     "RefundView",
@@ -125,8 +142,11 @@ __all__ = [
     "ReplacementView",
     "ReturnDetail",
     "ReturnDraft",
+    "ReturnFilter",
     "ReturnLineView",
+    "ReturnPage",
     "ReturnPreview",
+    "ReturnSort",
     "ReturnSummary",
     "ReviewCase",
     "ReviewCounts",
@@ -145,6 +165,7 @@ __all__ = [
     "TrialBalanceRow",
     "UnitChecks",
     "UnitResult",
+    "UnitView",
     "UserView",
     "default_zone_name",
     "item_tag_reference",

@@ -31,6 +31,7 @@ class Action(StrEnum):
     REFUND = "refund"
     EXCHANGE = "exchange"
     CLOSE = "close"
+    REOPEN = "reopen"
 
 
 TRANSITIONS: dict[tuple[S, Action], S] = {
@@ -38,6 +39,8 @@ TRANSITIONS: dict[tuple[S, Action], S] = {
     (S.DRAFT, Action.CANCEL): S.CANCELLED,
     (S.REQUESTED, Action.AUTHORIZE): S.AUTHORIZED,
     (S.REQUESTED, Action.REJECT): S.REJECTED,
+    # A request rejected by mistake goes back to customer service's queue (audited, with a reason).
+    (S.REJECTED, Action.REOPEN): S.REQUESTED,
     (S.REQUESTED, Action.CANCEL): S.CANCELLED,
     # Customer service asks the customer for information; the answer brings the request back.
     (S.REQUESTED, Action.ASK_CUSTOMER): S.WAITING_FOR_CUSTOMER,

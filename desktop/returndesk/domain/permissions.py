@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 
 from .errors import PermissionDenied
-from .types import Role
+from .lifecycle import TRANSITIONS, Action
+from .types import ReturnStatus, Role
 
 
 class Permission(StrEnum):
@@ -32,6 +34,7 @@ class Permission(StrEnum):
     VERIFY_AUDIT = "verify_audit"
     EXPIRE_RETURNS = "expire_returns"
     PRINT = "print"
+    REOPEN_RETURN = "reopen_return"
 
 
 P = Permission
@@ -39,7 +42,7 @@ _CLERK = {P.FIND_SALES, P.CREATE_RETURN, P.AUTHORIZE_RETURN, P.REJECT_RETURN, P.
           P.RECEIVE, P.INSPECT, P.ISSUE_REFUND, P.ISSUE_CASH_REFUND, P.EXCHANGE, P.PRINT, P.APPROVE_REFUND}
 _INSPECTOR = {P.RECEIVE, P.INSPECT, P.PRINT, P.FIND_SALES}
 _SUPERVISOR = _CLERK | _INSPECTOR | {P.APPROVE_REFUND, P.OVERRIDE_POLICY, P.VIEW_QUEUES, P.EXPORT,
-                                     P.EXPIRE_RETURNS}
+                                     P.EXPIRE_RETURNS, P.REOPEN_RETURN}
 _MANAGER = _SUPERVISOR | {P.VIEW_FINANCE, P.VERIFY_AUDIT}
 _FINANCE = {P.VIEW_FINANCE, P.EXPORT, P.VIEW_QUEUES, P.VERIFY_AUDIT, P.PRINT, P.ISSUE_REFUND}
 _ADMIN = set(Permission)
@@ -95,3 +98,80 @@ def require_any(role: Role | str, permissions: Sequence[Permission], who: str = 
         return  # pragma: no cover - require raised
     subject = f"{who} ({Role(role).value})" if who else f"A {Role(role).value}"
     raise PermissionDenied(f"{subject} may not {doing}.")
+
+
+# --------------------------------------------------------------------------- one return's actions
+
+
+class ReturnAction(StrEnum):
+    """What a person may do with one return from its detail page."""
+
+    AUTHORIZE = "authorize"
+    REJECT = "reject"  # refuse the request (requested -> rejected)
+    CANCEL = "cancel"
+    RECEIVE = "receive"
+    INSPECT = "inspect"  # count and grade the units at the inspection station
+    APPROVE = "approve"
+    OVERRIDE = "override"
+    REJECT_REFUND = "reject_refund"
+    ISSUE_REFUND = "issue_refund"
+    EXCHANGE = "exchange"  # start or fulfil an exchange
+    CLOSE = "close"
+    REOPEN = "reopen"  # a request rejected by mistake goes back to requested
+
+
+#: Per action: the right it needs and the step of the lifecycle it takes (the inspection station's
+#: step is completing the inspection of a received return).
+RETURN_ACTIONS: dict[ReturnAction, tuple[Permission, Action]] = {
+    ReturnAction.AUTHORIZE: (P.AUTHORIZE_RETURN, Action.AUTHORIZE),
+    ReturnAction.REJECT: (P.REJECT_RETURN, Action.REJECT),
+    ReturnAction.CANCEL: (P.CANCEL_RETURN, Action.CANCEL),
+    ReturnAction.RECEIVE: (P.RECEIVE, Action.RECEIVE),
+    ReturnAction.INSPECT: (P.INSPECT, Action.COMPLETE_INSPECTION),
+    ReturnAction.APPROVE: (P.APPROVE_REFUND, Action.APPROVE),
+    ReturnAction.OVERRIDE: (P.OVERRIDE_POLICY, Action.APPROVE),
+    ReturnAction.REJECT_REFUND: (P.APPROVE_REFUND, Action.REJECT_REFUND),
+    ReturnAction.ISSUE_REFUND: (P.ISSUE_REFUND, Action.REFUND),
+    ReturnAction.EXCHANGE: (P.EXCHANGE, Action.EXCHANGE),
+    ReturnAction.CLOSE: (P.ISSUE_REFUND, Action.CLOSE),
+    ReturnAction.REOPEN: (P.REOPEN_RETURN, Action.REOPEN),
+}
+
+
+class Refusal(StrEnum):
+    """Why an action is not offered, as a kind the screens can name."""
+
+    ROLE = "role"  # the user's role does not carry the right
+    STATE = "state"  # the return's state does not allow it
+    SEGREGATION = "segregation"  # segregation of duties: the user created or inspected it
+    LIMIT = "limit"  # above the user's approval or cash limit
+    POLICY = "policy"  # the return policy, or what the return holds, stands in the way
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class ActionVerdict:
+    """May the user take ``action`` now; when not, the kind of refusal and the sentence saying why."""
+
+    action: ReturnAction
+    allowed: bool
+    refusal: Refusal | None = None
+    reason: str | None = None
+
+
+def action_verdict(role: Role | str, status: ReturnStatus | str, action: ReturnAction | str) -> ActionVerdict:
+    """The verdict of the role and the lifecycle on ``action`` for a return in ``status``.
+
+    The services add what only the data can say (segregation of duties, limits, the policy): see
+    ``services.usecases.return_page.return_actions``.
+    """
+    act = ReturnAction(action)
+    permission, step = RETURN_ACTIONS[act]
+    state = ReturnStatus(status)
+    if not can(role, permission):
+        return ActionVerdict(act, False, Refusal.ROLE,
+                             f"A {Role(role).value} may not {permission.value.replace('_', ' ')}.")
+    if (state, step) not in TRANSITIONS:
+        return ActionVerdict(act, False, Refusal.STATE,
+                             f"Not possible while the return is {state.value.replace('_', ' ')}.")
+    return ActionVerdict(act, True)

@@ -41,9 +41,8 @@ OPEN_STATES = frozenset(
         ReturnStatus.APPROVED,
     }
 )
-TERMINAL_STATES = frozenset(
-    {ReturnStatus.CLOSED, ReturnStatus.REJECTED, ReturnStatus.CANCELLED, ReturnStatus.EXPIRED}
-)
+#: States nothing leads out of. A rejected request is not one: a mistaken rejection is reopened.
+TERMINAL_STATES = frozenset({ReturnStatus.CLOSED, ReturnStatus.CANCELLED, ReturnStatus.EXPIRED})
 RELEASING_STATES = frozenset({ReturnStatus.REJECTED, ReturnStatus.CANCELLED, ReturnStatus.EXPIRED})
 
 

@@ -19,6 +19,7 @@ import PySide6
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QLabel,
     QListWidget,
@@ -33,7 +34,9 @@ from PySide6.QtWidgets import (
 import returndesk
 from returndesk.api.protocol import ReturnDeskApi
 from returndesk.api.types import Actor, StationTime
+from returndesk.domain.errors import PermissionDenied
 from returndesk.domain.permissions import Permission, can
+from returndesk.domain.scan import RmaScan, classify
 from returndesk.ui.dialogs.first_start import LANGUAGE_NAMES
 from returndesk.ui.dialogs.printer_settings import PrinterSettingsDialog
 from returndesk.ui.dialogs.scanner_settings import ScannerSettingsDialog
@@ -49,6 +52,7 @@ from returndesk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from returndesk.ui.live import LiveUpdates
+    from returndesk.ui.screens.return_detail.screen import ReturnDetailDialog
 
 KeyRole = Qt.ItemDataRole.UserRole + 1
 
@@ -100,6 +104,11 @@ class MainWindow(QMainWindow):
         self.entries = entries if entries is not None else entries_for(actor)
         self.screens: dict[str, QWidget] = {}
         self.errors = ErrorPresenter(self)
+        self.detail_dialog: ReturnDetailDialog | None = None  # the return detail page, once opened
+        if scan_router is not None:
+            # Connected before any screen: an RMA label scanned outside a scan field opens the
+            # return's detail page (screens that keep RMA scans, the inspection station, keep them).
+            scan_router.scanned.connect(self._on_scan_router_scanned)
 
         # --- navigation and screens
         self.navigation = QListWidget()
@@ -305,6 +314,9 @@ class MainWindow(QMainWindow):
             self.screens[key] = screen
             if self.scan_router is not None and isinstance(screen, StationScreen):
                 screen.use_scan_router(self.scan_router)
+            details = getattr(screen, "return_detail_requested", None)
+            if details is not None:
+                details.connect(self.open_return_detail)
             live = getattr(self, "_live", None)
             if live is not None and hasattr(screen, "attach_live_updates"):
                 screen.attach_live_updates(live)
@@ -325,6 +337,49 @@ class MainWindow(QMainWindow):
         for screen in self.screens.values():
             if hasattr(screen, "attach_live_updates"):
                 screen.attach_live_updates(live)
+        if self.detail_dialog is not None:
+            self.detail_dialog.page.attach_live_updates(live)
+
+    # ------------------------------------------------------------------ the return detail page
+    def open_return_detail(self, rma_no: str) -> ReturnDetailDialog:
+        """Show the return ``rma_no`` on its detail page (a window beside this one, reused)."""
+        from returndesk.ui.screens.return_detail.screen import ReturnDetailDialog
+
+        dialog = self.detail_dialog
+        if dialog is None:
+            dialog = ReturnDetailDialog(self.api, self.tasks, self.actor, self)
+            dialog.page.inspect_requested.connect(self._on_detail_inspect_requested)
+            live = getattr(self, "_live", None)
+            if live is not None:
+                dialog.page.attach_live_updates(live)
+            self.detail_dialog = dialog
+        dialog.open_return(rma_no)
+        return dialog
+
+    def _on_scan_router_scanned(self, text: str) -> None:
+        if QApplication.activeModalWidget() is not None:
+            return
+        scan = classify(text.strip())
+        if not isinstance(scan, RmaScan):
+            return
+        dialog = self.detail_dialog
+        in_front = dialog is not None and dialog.isVisible() and QApplication.activeWindow() is dialog
+        if not in_front and getattr(self.stack.currentWidget(), "keeps_rma_scans", False):
+            return  # the inspection station opens it for inspection
+        self.open_return_detail(scan.rma)
+
+    def _on_detail_inspect_requested(self, rma_no: str) -> None:
+        """The detail page's Inspect: the inspection station, on this return."""
+        try:
+            screen = self.open_screen("inspection")
+        except KeyError:
+            self.errors.present(PermissionDenied(self.tr("The inspection station is not available to your role.")))
+            return
+        submit = getattr(screen, "submit", None)
+        if submit is not None:
+            submit(rma_no)
+        self.raise_()
+        self.activateWindow()
 
     def current_screen_key(self) -> str | None:
         current = self.stack.currentWidget()

@@ -84,6 +84,7 @@ def render_all(out_dir: Path, language: str = "en") -> list[Path]:
             _stage_requests(session)
             written += _render_dialogs(session, tasks, out_dir)
             written += _render_screens(session, tasks, out_dir)
+            written += _render_return_pages(session, tasks, out_dir)
         finally:
             session.close()
     return written
@@ -211,6 +212,56 @@ def _render_screens(session: SessionApi, tasks: TaskRunner, out_dir: Path) -> li
         written.append(_grab(window, out_dir / f"screen_{entry.key}.png"))
         window.close_for_good()
         window.deleteLater()
+    return written
+
+
+def _render_return_pages(session: SessionApi, tasks: TaskRunner, out_dir: Path) -> list[Path]:
+    """The return detail page (a refunded return with several lines, its refund and timeline) and
+    the returns search with filters."""
+    from returndesk.api.types import ReturnFilter
+    from returndesk.ui.main_window import MainWindow
+    from returndesk.ui.screens.return_detail.screen import ReturnDetailDialog
+    from returndesk.ui.screens.returns_list import ReturnsListScreen
+
+    account = next(a for a in session.demo_accounts() if a.role == "supervisor")
+    actor = session.auth.sign_in(account.username, account.password)
+    api = session.api_for(actor)
+    written = []
+    found = api.search.search_returns(ReturnFilter(statuses=("refunded", "closed")), limit=200).items
+    candidates = list(found)
+    if not candidates:
+        raise RuntimeError("the demo has no refunded return to show on the detail page")
+    # The one with the most lines (and a customer), to show several lines.
+    pages = [api.search.get_return_page(item.rma_no) for item in candidates]
+    chosen = max(pages, key=lambda p: (len(p.detail.lines), p.detail.customer_id is not None, len(p.units)))
+    with tempfile.TemporaryDirectory(prefix="returndesk-documents-") as documents:
+        dialog = ReturnDetailDialog(api, tasks, actor, output_dir=Path(documents))
+        # Its receipt printed twice (the second copy a reprint), for the print log.
+        for _ in range(2):
+            api.documents.print_document("counter_receipt", chosen.rma_no, printer=f"pdf:{documents}")
+        dialog.open_return(chosen.rma_no)
+        dialog.resize(*WINDOW_SIZE)
+        for tab, name in ((1, "return_detail.png"), (2, "return_detail_documents.png")):
+            dialog.page.tabs.setCurrentIndex(tab)  # the timeline; the documents and the print log
+            _settle()
+            path = out_dir / name
+            if not dialog.grab().save(str(path)):
+                raise OSError(f"could not write {path}")
+            written.append(path)
+        dialog.close()
+        dialog.deleteLater()
+
+    window = MainWindow(api, tasks, actor, station_name="DEMO-1", station_time=session.station_time())
+    window.resize(*WINDOW_SIZE)
+    screen = window.open_screen("returns")
+    assert isinstance(screen, ReturnsListScreen)
+    screen.status_combo.setCurrentIndex(max(screen.status_combo.findData("refunded"), 0))
+    screen.channel_combo.setCurrentIndex(max(screen.channel_combo.findData("remote"), 0))
+    screen.amount_min_edit.setText("50")
+    screen.search()
+    written.append(_grab(window, out_dir / "screen_returns_search.png"))
+    window.close_for_good()
+    window.deleteLater()
     return written
 
 

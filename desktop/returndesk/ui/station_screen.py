@@ -23,10 +23,11 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from returndesk.api.protocol import ReturnDeskApi
 from returndesk.api.types import Actor
+from returndesk.domain.scan import RmaScan, classify
 from returndesk.ui.errors import ErrorPresenter
 from returndesk.ui.printing import PrintService
 from returndesk.ui.tasks import TaskRunner
@@ -45,7 +46,16 @@ class _ChangeRelay(QObject):
 
 
 class StationScreen(QWidget):
-    """The base of the station screens; see the module documentation."""
+    """The base of the station screens; see the module documentation.
+
+    ``return_detail_requested(rma)``: the user asked to see a return whole (a list's row opened);
+    the main window opens the return's detail page. A scanned RMA label goes to the detail page too
+    (the main window routes it), unless the screen keeps RMA scans for itself
+    (``keeps_rma_scans``: the inspection station, whose scans open returns for inspection).
+    """
+
+    return_detail_requested = Signal(str)
+    keeps_rma_scans = False
 
     def __init__(self, api: ReturnDeskApi, tasks: TaskRunner, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,10 +80,19 @@ class StationScreen(QWidget):
     def use_scan_router(self, router: ScanRouter | None) -> None:
         """Take the scans ``router`` does not deliver to a focused scan field (None: no router)."""
         if self._router is not None:
-            self._router.scanned.disconnect(self._on_router_scanned)
+            self._router.scanned.disconnect(self._take_router_scan)
         self._router = router
         if router is not None:
-            router.scanned.connect(self._on_router_scanned)
+            router.scanned.connect(self._take_router_scan)
+
+    def _take_router_scan(self, text: str) -> None:
+        # Another window of the application in front (a return's detail page): its scan.
+        active = QApplication.activeWindow()
+        if active is not None and active is not self.window():
+            return
+        if not self.keeps_rma_scans and isinstance(classify(text.strip()), RmaScan):
+            return  # an RMA label opens the return's detail page (the main window does it)
+        self._on_router_scanned(text)
 
     def _on_router_scanned(self, text: str) -> None:
         """A scan the router handed to this screen (override to use it)."""

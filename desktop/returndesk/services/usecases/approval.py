@@ -138,6 +138,11 @@ def _check_reject(session: Session, actor: Actor, ret: Return) -> None:
     _check_person(session, actor, ret, with_limit=False)
 
 
+#: The checks of the three decisions, for the reads that say what a user may do with a return
+#: (``approval_state`` here, ``return_page.return_actions`` for the detail page).
+check_approve, check_override, check_reject = _check_approve, _check_override, _check_reject
+
+
 def _written_reason(reason: str | None, what: str) -> str:
     text = " ".join((reason or "").split())
     if len(text) < MIN_REASON_LENGTH:

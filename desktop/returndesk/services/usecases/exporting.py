@@ -246,11 +246,12 @@ def _local(value: datetime | None, tz: tzinfo) -> datetime | None:
 
 
 class _CsvWriter:
-    def __init__(self, out: IO[str], kind: str, tz: tzinfo) -> None:
-        self.columns = COLUMNS[kind]
+    def __init__(self, out: IO[str], kind: str, tz: tzinfo, *,
+                 columns: tuple[tuple[str, str], ...] | None = None, headers: Sequence[str] | None = None) -> None:
+        self.columns = columns if columns is not None else COLUMNS[kind]
         self.tz = tz
         self.writer = csv.writer(out, lineterminator="\r\n")
-        self.writer.writerow([name for name, _ in self.columns])
+        self.writer.writerow(list(headers) if headers is not None else [name for name, _ in self.columns])
 
     def row(self, data: dict[str, Any]) -> None:
         out = []
@@ -301,13 +302,14 @@ class _JsonWriter:
 
 
 class _XlsxWriter:
-    def __init__(self, path: Path, kind: str, tz: tzinfo) -> None:
+    def __init__(self, path: Path | IO[bytes], kind: str, tz: tzinfo, *,
+                 columns: tuple[tuple[str, str], ...] | None = None, headers: Sequence[str] | None = None) -> None:
         from openpyxl import Workbook
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Font
 
         self.path = path
-        self.columns = COLUMNS[kind]
+        self.columns = columns if columns is not None else COLUMNS[kind]
         self.tz = tz
         self.book = Workbook(write_only=True)
         self.sheet = self.book.create_sheet(title=kind)
@@ -319,7 +321,7 @@ class _XlsxWriter:
         self._cell = WriteOnlyCell
         bold = Font(bold=True)
         header = []
-        for name, _ in self.columns:
+        for name in (list(headers) if headers is not None else [name for name, _ in self.columns]):
             cell = WriteOnlyCell(self.sheet, value=name)
             cell.font = bold
             header.append(cell)

@@ -531,9 +531,24 @@ _ACTIONS = {
     "exchange": QT_TRANSLATE_NOOP("TimelineAction", "Exchanged"),
     "close": QT_TRANSLATE_NOOP("TimelineAction", "Closed"),
     "release_quantity": QT_TRANSLATE_NOOP("TimelineAction", "Held quantity released"),
+    "reopen": QT_TRANSLATE_NOOP("TimelineAction", "Request reopened"),
+    "hold_quantity": QT_TRANSLATE_NOOP("TimelineAction", "Quantity held again"),
     "fulfil_replacement": QT_TRANSLATE_NOOP("TimelineAction", "Replacement shipped"),
     "cancel_replacement": QT_TRANSLATE_NOOP("TimelineAction", "Replacement cancelled"),
 }
+
+
+_REPLACEMENT_ACTIONS = frozenset({"fulfil_replacement", "cancel_replacement"})
+_REPLACEMENT_STATES = {
+    "reserved": QT_TRANSLATE_NOOP("TimelineAction", "stock reserved"),
+    "fulfilled": QT_TRANSLATE_NOOP("TimelineAction", "handed over"),
+    "cancelled": QT_TRANSLATE_NOOP("TimelineAction", "cancelled"),
+}
+
+
+def _replacement_status(code: str) -> str:
+    source = _REPLACEMENT_STATES.get(code)
+    return QCoreApplication.translate("TimelineAction", source) if source else code
 
 
 def action_name(code: str) -> str:
@@ -549,8 +564,10 @@ def describe_entry(entry: TimelineEntry, currency: str = "CNY") -> str:
     before = entry.before or {}
     parts = [action_name(entry.action)]
     if "status" in after and before.get("status") and before.get("status") != after.get("status"):
+        # A replacement order's states (the exchange's steps) are not a return's.
+        name = _replacement_status if entry.action in _REPLACEMENT_ACTIONS else status_name
         parts.append(QCoreApplication.translate("TimelineAction", "{before} → {after}").format(
-            before=status_name(before["status"]), after=status_name(after["status"])))
+            before=name(before["status"]), after=name(after["status"])))
     if entry.action in ("unit_recorded", "unit_changed"):
         unit = after or before
         bits = []

@@ -237,6 +237,7 @@ class ApprovalScreen(StationScreen):
         self.filter_edit.returnPressed.connect(self.apply_filter)
         self.queue_table = queue_pane.queue_table
         self.queue_table.selectionModel().currentRowChanged.connect(self._on_queue_table_current_row_changed)
+        self.queue_table.activated.connect(self._on_queue_table_activated)
         self.queue_status_label = queue_pane.queue_status_label
 
         # --- the detail
@@ -529,6 +530,11 @@ class ApprovalScreen(StationScreen):
         else:
             text = self.tr("Returns shown: {count}; scroll down for more.").format(count=count)
         label.setText(text)
+
+    def _on_queue_table_activated(self, index: QModelIndex) -> None:
+        # Enter or double-click: the return whole, on its detail page.
+        if index.isValid():
+            self.return_detail_requested.emit(self.queue_model.row(index.row()).rma_no)
 
     def _on_queue_table_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():

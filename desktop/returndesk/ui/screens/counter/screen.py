@@ -37,6 +37,7 @@ CounterResult)``, ``submit_refused(message)``, ``document_printed(where)``.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -247,6 +248,10 @@ class CounterScreen(StationScreen):
         self.sale_box = SalePaneWidget()
         self._sale_fields = self.sale_box.fields
         self.earlier_label = self.sale_box.earlier_label
+        self.earlier_label.setTextFormat(Qt.TextFormat.RichText)
+        self.earlier_label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                                   | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.earlier_label.linkActivated.connect(self.return_detail_requested)
         self.lines_model = CounterLinesTableModel(self, chinese_names=self._chinese())
         self.lines_model.entry_changed.connect(self._on_lines_model_entry_changed)
         self.lines_view = SaleLinesView(self.lines_model, text_height=self.fontMetrics().height())
@@ -588,7 +593,9 @@ class CounterScreen(StationScreen):
             values["paid"] = self.tr("{amount} by {method}").format(
                 amount=format_money(sale.total_paid_minor, sale.currency), method=payment_words(sale.payment_method))
             if sale.returns:
-                shown = ", ".join(r.rma_no for r in sale.returns[:5])
+                # Each RMA is a link to the return's detail page (click, or Tab to it and Enter).
+                shown = ", ".join(f'<a href="{html.escape(r.rma_no)}">{html.escape(r.rma_no)}</a>'
+                                  for r in sale.returns[:5])
                 more = len(sale.returns) - 5
                 earlier = self.tr("Earlier returns of this order: {rmas}").format(rmas=shown)
                 if more > 0:

@@ -49,7 +49,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QEvent, QLocale, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -204,6 +204,9 @@ class _Running:
 class InspectionScreen(StationScreen):
     """The warehouse inspector's scanning station; see the module documentation.
 
+    Scanned RMA labels open the return here, for inspection (``keeps_rma_scans``); Ctrl+D on a
+    worklist row opens the return's detail page.
+
     ``scan_router``: the application's keyboard-wedge router (the main window hands it over with
     ``use_scan_router``) — scans that arrive while the focus is elsewhere come from it.
     ``live``: the :class:`~returndesk.ui.live.LiveUpdates` of the application (or
@@ -211,6 +214,8 @@ class InspectionScreen(StationScreen):
     ``sound_player``: for the feedback sounds. ``tag_printer``: prints (and logs) one item tag on a
     worker thread (default: PDF files in the station's output folder, see :mod:`.tags`).
     """
+
+    keeps_rma_scans = True
 
     scan_processed = Signal(object)  # ScanOutcome
     return_opened = Signal(str)
@@ -319,6 +324,9 @@ class InspectionScreen(StationScreen):
         self.queue_view = side.queue_view
         for view in (self.expected_view, self.queue_view):
             view.activated.connect(self._on_worklist_activated)
+            details = QShortcut(QKeySequence("Ctrl+D"), view)
+            details.setContext(Qt.ShortcutContext.WidgetShortcut)
+            details.activated.connect(lambda v=view: self._open_worklist_details(v))
         self.parcel_button = side.parcel_button
         self.parcel_button.clicked.connect(self.open_parcel_dialog)
         self.reprint_button = side.reprint_button
@@ -478,6 +486,12 @@ class InspectionScreen(StationScreen):
 
     def _on_command_button_clicked(self, name: str) -> None:
         self.command(name, source=InputSource.BUTTON)
+
+    def _open_worklist_details(self, view: QWidget) -> None:
+        index = view.currentIndex() if hasattr(view, "currentIndex") else QModelIndex()
+        summary = index.data(SummaryRole) if index.isValid() else None
+        if summary is not None:
+            self.return_detail_requested.emit(summary.rma_no)
 
     def _on_worklist_activated(self, index: QModelIndex) -> None:
         summary = index.data(SummaryRole)

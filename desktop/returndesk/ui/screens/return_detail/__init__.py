@@ -1,0 +1,1 @@
+"""The return detail page (see :mod:`.screen`)."""
