@@ -1,5 +1,5 @@
-"""Choosing, checking and remembering the database a station works with (first start, the
-server password), before any session exists. Re-exported from the services' connection module."""
+"""Choosing and remembering the database a station works with (first start), before any session
+exists. Re-exported from the services' connection module."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from returndesk.services.infra.connection import (
     ServerAddress,
     SslMode,
     check_connection,
+    check_server_url,
     choice_from_url,
     default_local_path,
     forget_password,
@@ -20,7 +21,7 @@ from returndesk.services.infra.connection import (
 )
 
 __all__ = [
-    "ConnectionCheck", "DatabaseChoice", "DatabaseKind", "ServerAddress", "SslMode", "check_connection",
+    "ConnectionCheck", "DatabaseChoice", "DatabaseKind", "ServerAddress", "SslMode", "check_connection", "check_server_url",
     "choice_from_url", "default_local_path", "forget_password", "given_database_url", "keyring_available",
     "load_password", "save_password",
 ]
