@@ -203,7 +203,10 @@ class ReturnDeskApp(QObject):
         def accepted() -> None:
             self.certificate_dialog = None
             dialog.deleteLater()
-            self.open_database(DatabaseChoice.remote(unknown.server_url, unknown.fingerprint), first_start=first_start)
+            confirmed = DatabaseChoice.remote(unknown.server_url, unknown.fingerprint)
+            if choice == self._url_choice:
+                self._url_choice = confirmed  # a server given by --url stays this run's only
+            self.open_database(confirmed, first_start=first_start)
 
         def rejected() -> None:
             self.certificate_dialog = None

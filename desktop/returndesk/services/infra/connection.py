@@ -32,6 +32,7 @@ from returndesk.store.migrate import SchemaStatus, schema_status
 from returndesk.services.infra.bootstrap import open_database
 from returndesk.services.tx.context import ServiceContext, utcnow
 
+#: Where ReturnDesk before the server kept a station's database password (now only removed).
 KEYRING_SERVICE = "ReturnDesk PostgreSQL"
 DEFAULT_PORT = 5432
 DEFAULT_TIMEOUT_S = 5
@@ -464,7 +465,7 @@ def _application_name(station: str | None) -> str:
 def keyring_available() -> bool:
     """True when a system keyring backend can store secrets (not the fail/null backends).
 
-    The keyring is imported here, not with the module: only a station on a server needs it.
+    The keyring is imported here, not with the module: only the clean-up of an older station needs it.
     """
     import keyring
     import keyring.backends.fail
@@ -479,35 +480,9 @@ def keyring_available() -> bool:
         getattr(backend, "priority", 0) > 0
 
 
-def save_password(server: ServerAddress, password: str) -> bool:
-    """Keep the server password in the system keyring; False when no keyring works here."""
-    if not keyring_available():
-        return False
-    import keyring
-    from keyring.errors import KeyringError
-
-    try:
-        keyring.set_password(KEYRING_SERVICE, server.keyring_user, password)
-    except KeyringError:
-        return False
-    return True
-
-
-def load_password(server: ServerAddress) -> str | None:
-    """The remembered password of ``server``'s login, or None (not stored, or no keyring)."""
-    if not keyring_available():
-        return None
-    import keyring
-    from keyring.errors import KeyringError
-
-    try:
-        return keyring.get_password(KEYRING_SERVICE, server.keyring_user)
-    except KeyringError:
-        return None
-
-
 def forget_password(server: ServerAddress) -> None:
-    """Remove a remembered password (after the login changed or the station was moved)."""
+    """Remove the database password an older ReturnDesk kept in the keyring for ``server``'s login
+    (stations no longer keep one: they sign in at the ReturnDesk server)."""
     if not keyring_available():
         return
     import keyring
