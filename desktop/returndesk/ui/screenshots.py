@@ -3,9 +3,10 @@
     python -m returndesk.ui.screenshots --out DIR [--lang zh_CN|en]      (``make screenshots``)
 
 Renders, without a display (Qt's ``offscreen`` platform), on a new demo database in a temporary
-folder: the first-start dialog (local and server), the sign-in dialog with the demo users, and the
-main window showing each screen registered in :mod:`returndesk.ui.navigation`, signed in as a demo
-user whose role may open it, at the station profile that starts with it. One PNG per picture
+folder: the first-start dialog (local and server), the confirmation of a server's certificate, the
+sign-in dialog with the demo users, and the main window showing each screen registered in
+:mod:`returndesk.ui.navigation`, signed in as a demo user whose role may open it, at the station
+profile that starts with it. One PNG per picture
 (``widget.grab()``); the file names are printed.
 
 This is a command of its own rather than ``returndesk screenshots``: the command line and the user
