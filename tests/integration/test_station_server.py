@@ -136,3 +136,18 @@ def test_settings_never_keep_a_database_login(tmp_path):
     with pytest.raises(ValidationFailed):
         DatabaseChoice.remote("https://a:8443").url()
     assert DatabaseChoice.shared(ServerAddress("db")).describe().startswith("PostgreSQL")
+
+
+def test_stored_answers_of_station_commands_are_forgotten_after_a_week(server_ctx):
+    from datetime import timedelta
+
+    from returndesk.services.usecases import sessions
+
+    now = server_ctx.now()
+    with server_ctx.db.write() as s:
+        for principal, key, age in (("user:1", "old", 8), ("user:1", "recent", 1), ("key:3", "shop-old", 30)):
+            s.add(IdempotencyKey(principal=principal, key=key, request_hash="x", status_code=200,
+                                 response_json="null", created_at=now - timedelta(days=age)))
+    assert sessions.forget_old_station_answers(server_ctx) == 1
+    with server_ctx.db.read() as s:
+        assert sorted(s.execute(select(IdempotencyKey.key)).scalars()) == ["recent", "shop-old"]

@@ -202,6 +202,9 @@ def _housekeep(ctx: ServiceContext) -> None:
         log.info("housekeeping: another server process is doing it")
     else:
         log.info("%s", report.summary())
+        forgotten = sessions.forget_old_station_answers(ctx)
+        if forgotten:
+            log.info("housekeeping: forgot %d stored answers to stations' commands older than a week", forgotten)
 
 
 def housekeeping_job(ctx: ServiceContext, interval: float) -> BackgroundJob:
