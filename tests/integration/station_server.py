@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from returndesk.api.connection import DatabaseChoice
 from returndesk.api.remote import RemoteSession
 from returndesk.services.tx.context import Actor, ServiceContext
+
 from .factories import PASSWORD
 from .server_support import _Server, _start
 
@@ -52,6 +52,7 @@ def server_ctx(pg_database):
     """The emptied worker database with reference data, and the services' context on it."""
     from returndesk.services.infra.bootstrap import ensure_reference_data
     from returndesk.store.engine import Database
+
     from tests.conftest import _empty_pg
 
     _empty_pg(pg_database)

@@ -3,21 +3,34 @@ certificate, PostgreSQL): the certificate is confirmed by its fingerprint and a 
 refused; sign-in happens at the server; a command sent twice with one idempotency key acts once;
 the station hears of its own commits; a disabled user stops at the next call."""
 
+# ruff: noqa: F811 - the fixtures are imported from the support modules
+
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select, update
-
 from returndesk.api.connection import DatabaseChoice
 from returndesk.api.idempotency import command_key
-from returndesk.api.remote import CertificateChanged, RemoteSession, UnknownCertificate, check_server, establish_trust
+from returndesk.api.remote import (
+    CertificateChanged,
+    RemoteSession,
+    UnknownCertificate,
+    check_server,
+    establish_trust,
+)
 from returndesk.domain.errors import AuthenticationFailed, ValidationFailed
 from returndesk.domain.types import Channel, RefundMethod
 from returndesk.services.usecases import intake
 from returndesk.store.schema import IdempotencyKey, InspectionUnit, User
+from sqlalchemy import func, select, update
 
 from .factories import build_world, make_order
-from .station_server import make_certificate, remote_session, running_server, server_ctx, signed_in  # noqa: F401
+from .station_server import (  # noqa: F401
+    make_certificate,
+    remote_session,
+    running_server,
+    server_ctx,
+    signed_in,
+)
 
 pytestmark = [pytest.mark.pg, pytest.mark.slow]  # a real server
 
@@ -105,7 +118,7 @@ def test_the_station_hears_of_its_own_commits(server_ctx, remote_session):
 
 def test_a_disabled_user_stops_at_the_next_call_and_sign_out_ends_the_session(server_ctx, remote_session):
     world = build_world(server_ctx)
-    api, clerk = signed_in(remote_session, world.clerk)
+    api, _clerk = signed_in(remote_session, world.clerk)
     api.search.find_returns("")
     with server_ctx.db.write() as s:
         s.execute(update(User).where(User.username == "clerk").values(active=False))

@@ -7,13 +7,13 @@ counter, inspection, approval, returns list — works through the server as it d
 answer lost on the way is not acted on twice; a disabled user stops at the next action.
 """
 
+# ruff: noqa: F811 - the fixtures are imported from the support modules
+
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialogButtonBox
-from sqlalchemy import select, update
-
 from returndesk.api.connection import DatabaseChoice, ServerAddress
 from returndesk.domain.errors import DatabaseUnavailable
 from returndesk.domain.types import DocumentType, RefundMethod, ReturnStatus
@@ -21,12 +21,16 @@ from returndesk.services.infra import printer_routing
 from returndesk.store.schema import PrintLog, Refund, Return, ServerSession, User
 from returndesk.ui.app import ReturnDeskApp
 from returndesk.ui.scanner import ScanRouter
-from returndesk.ui.screens.approval.documents import pdf_folder_printer as approval_printer
+from returndesk.ui.screens.approval.documents import (
+    pdf_folder_printer as approval_printer,
+)
 from returndesk.ui.screens.approval.screen import ApprovalScreen
 from returndesk.ui.screens.counter.documents import pdf_folder_printer
 from returndesk.ui.screens.counter.screen import CounterScreen
 from returndesk.ui.screens.inspection.screen import InspectionScreen
 from returndesk.ui.screens.returns_list import ReturnsListScreen
+from sqlalchemy import select, update
+
 from tests.integration.factories import PASSWORD, build_world, make_order
 from tests.integration.money_support import LineSpec, awaiting
 from tests.integration.station_server import (  # noqa: F401 - fixtures
@@ -38,8 +42,15 @@ from tests.integration.station_server import (  # noqa: F401 - fixtures
 )
 
 from .frame_support import ini_text, memory_keyring, station_settings, tasks  # noqa: F401 - fixtures
-from .test_inspection_screen import BARCODE, FakeLive, WrappedModule, WrappedServices, authorized_return, scan, units_of
-from .test_whole_day import _take_return
+from .test_inspection_screen import (
+    BARCODE,
+    FakeLive,
+    WrappedModule,
+    WrappedServices,
+    authorized_return,
+    scan,
+    units_of,
+)
 
 WAIT = 30_000
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -47,13 +58,13 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 server_test = [pytest.mark.pg, pytest.mark.slow]  # a real server
 
 
-def _status(ctx, rma: str) -> str:  # noqa: ANN001
+def _status(ctx, rma: str) -> str:
     with ctx.db.read() as s:
         return s.execute(select(Return.status).where(Return.rma_no == rma)).scalar_one()
 
 
 @pytest.fixture
-def app_controller(qtbot, station_settings, tasks):  # noqa: F811
+def app_controller(qtbot, station_settings, tasks):
     controller = ReturnDeskApp(station_settings, tasks=tasks, live_updates=False)
     controller.settings.station_name = "TEST-1"
     yield controller
@@ -74,7 +85,7 @@ def station_of(app_controller, running_server):
 @pytest.mark.pg
 @pytest.mark.slow
 def test_first_start_shows_the_fingerprint_to_confirm_and_keeps_it(qtbot, station_of, station_settings,
-                                                                    server_ctx, running_server):  # noqa: F811
+                                                                    server_ctx, running_server):
     app_controller = station_of
     world = build_world(server_ctx)
     with qtbot.waitSignal(app_controller.first_start_shown) as shown:
@@ -127,7 +138,7 @@ def test_first_start_shows_the_fingerprint_to_confirm_and_keeps_it(qtbot, statio
 @pytest.mark.pg
 @pytest.mark.slow
 def test_a_changed_certificate_is_refused_with_a_sentence(qtbot, station_of, station_settings, server_ctx,
-                                                          running_server, tmp_path):  # noqa: F811
+                                                          running_server, tmp_path):
     app_controller = station_of
     station_settings.set_database_choice(running_server.choice())
     make_certificate(tmp_path / "other-tls")
@@ -145,7 +156,7 @@ def test_a_changed_certificate_is_refused_with_a_sentence(qtbot, station_of, sta
 @pytest.mark.pg
 @pytest.mark.slow
 def test_a_certificate_not_confirmed_connects_nothing(qtbot, station_of, station_settings, server_ctx,
-                                                      running_server):  # noqa: F811
+                                                      running_server):
     app_controller = station_of
     station_settings.set_database_choice(running_server.choice(pinned=False))
     with qtbot.waitSignal(app_controller.certificate_shown, timeout=WAIT) as asked:
@@ -157,7 +168,7 @@ def test_a_certificate_not_confirmed_connects_nothing(qtbot, station_of, station
 
 
 def test_a_station_that_logged_in_to_postgresql_forgets_the_login(qtbot, app_controller, station_settings,
-                                                                   memory_keyring):  # noqa: F811
+                                                                   memory_keyring):
     from returndesk.services.infra.connection import KEYRING_SERVICE
 
     old = ServerAddress("db.shop.example", 5432, "returndesk", "counter_01")
@@ -174,7 +185,7 @@ def test_a_station_that_logged_in_to_postgresql_forgets_the_login(qtbot, app_con
         station_settings.set_database_choice(DatabaseChoice.shared(old))
 
 
-def test_the_address_is_checked_before_anything_is_sent(qtbot, tasks):  # noqa: F811
+def test_the_address_is_checked_before_anything_is_sent(qtbot, tasks):
     import socket
 
     from returndesk.ui.dialogs.first_start import FirstStartDialog
@@ -205,7 +216,7 @@ def test_the_address_is_checked_before_anything_is_sent(qtbot, tasks):  # noqa: 
 @pytest.mark.pg
 @pytest.mark.slow
 def test_counter_takes_a_return_and_prints_its_label_on_this_station(qtbot, tasks, server_ctx, remote_session,
-                                                                      tmp_path):  # noqa: F811
+                                                                      tmp_path):
     world = build_world(server_ctx)
     api, clerk = signed_in(remote_session, world.clerk)
     screen = CounterScreen(api, tasks, clerk, printer=pdf_folder_printer(api, tmp_path / "labels"))
@@ -236,12 +247,12 @@ def test_counter_takes_a_return_and_prints_its_label_on_this_station(qtbot, task
 
 @pytest.mark.pg
 @pytest.mark.slow
-def test_inspection_applies_a_scan_once_when_its_answer_was_lost(qtbot, tasks, server_ctx, remote_session):  # noqa: F811
+def test_inspection_applies_a_scan_once_when_its_answer_was_lost(qtbot, tasks, server_ctx, remote_session):
     world = build_world(server_ctx)
     api, inspector = signed_in(remote_session, world.inspector)
     lost = []
 
-    def record_unit_answer_lost(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def record_unit_answer_lost(*args, **kwargs):
         result = api.inspection.record_unit(*args, **kwargs)  # it reached the server and was saved …
         if not lost:
             lost.append(result)
@@ -268,7 +279,7 @@ def test_inspection_applies_a_scan_once_when_its_answer_was_lost(qtbot, tasks, s
 @pytest.mark.pg
 @pytest.mark.slow
 def test_approval_approves_refunds_and_prints_on_the_stations_route(qtbot, tasks, server_ctx, remote_session,
-                                                                     tmp_path):  # noqa: F811
+                                                                     tmp_path):
     world = build_world(server_ctx)
     rma = awaiting(world, [LineSpec("AP-2001", 1)], method=RefundMethod.STORE_CREDIT)
     printer_routing.set_routing(server_ctx, world.admin, "TEST-1", DocumentType.COUNTER_RECEIPT,
@@ -297,7 +308,7 @@ def test_approval_approves_refunds_and_prints_on_the_stations_route(qtbot, tasks
 
 @pytest.mark.pg
 @pytest.mark.slow
-def test_returns_list_searches_and_follows_this_stations_commits(qtbot, tasks, server_ctx, remote_session):  # noqa: F811
+def test_returns_list_searches_and_follows_this_stations_commits(qtbot, tasks, server_ctx, remote_session):
     world = build_world(server_ctx)
     first = authorized_return(server_ctx, world, [("AP-2001", 1)])
     api, clerk = signed_in(remote_session, world.clerk)
@@ -322,7 +333,7 @@ def test_returns_list_searches_and_follows_this_stations_commits(qtbot, tasks, s
 
 @pytest.mark.pg
 @pytest.mark.slow
-def test_a_disabled_user_stops_at_the_next_action_on_the_screen(qtbot, tasks, server_ctx, remote_session):  # noqa: F811
+def test_a_disabled_user_stops_at_the_next_action_on_the_screen(qtbot, tasks, server_ctx, remote_session):
     world = build_world(server_ctx)
     rma = authorized_return(server_ctx, world, [("AP-2001", 1)])
     api, inspector = signed_in(remote_session, world.inspector)
@@ -340,7 +351,7 @@ def test_a_disabled_user_stops_at_the_next_action_on_the_screen(qtbot, tasks, se
 @pytest.mark.pg
 @pytest.mark.slow
 def test_a_server_that_stops_is_offline_and_kept_scans_are_applied_when_it_is_back(
-        qtbot, tasks, server_ctx, remote_session, running_server):  # noqa: F811
+        qtbot, tasks, server_ctx, remote_session, running_server):
     from returndesk.ui.live import LiveUpdates
 
     world = build_world(server_ctx)
