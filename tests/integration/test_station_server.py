@@ -164,3 +164,17 @@ def test_stored_answers_of_station_commands_are_forgotten_after_a_week(server_ct
     assert sessions.forget_old_station_answers(server_ctx) == 1
     with server_ctx.db.read() as s:
         assert sorted(s.execute(select(IdempotencyKey.key)).scalars()) == ["recent", "shop-old"]
+
+
+def test_an_address_that_is_not_a_returndesk_server_is_said_in_words(tmp_path):
+    import http.server
+    import threading
+
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        check = check_server(f"http://127.0.0.1:{httpd.server_address[1]}")
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert check.problem and "not as a ReturnDesk server" in check.problem

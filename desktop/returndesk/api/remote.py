@@ -616,7 +616,17 @@ class RemoteSession:
 def _hello(connection: ServerConnection, station: str | None) -> dict[str, Any]:
     from urllib.parse import quote
 
-    return dict(connection.request("GET", f"/api/v1/station?name={quote(station or '')}", None, token=""))
+    try:
+        body = connection.request("GET", f"/api/v1/station?name={quote(station or '')}", None, token="")
+    except errors.ReturnDeskError as exc:
+        if isinstance(exc, errors.DatabaseUnavailable):
+            raise
+        body = None
+    if not (isinstance(body, dict) and "version" in body and "station_time" in body):
+        raise errors.DatabaseUnavailable(
+            f"{connection.base_url} answers, but not as a ReturnDesk server of this version. Check the "
+            "address and the port (8443 unless the administrator chose another).")
+    return body
 
 
 #: Reach a ReturnDesk server as the frame's ``SessionApi`` (typed so, mypy checks here that
