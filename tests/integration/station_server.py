@@ -39,6 +39,11 @@ class RunningServer:
     def stop(self) -> None:
         self.process.stop()
 
+    def crash(self) -> None:
+        """The server process dies at once (SIGKILL): no goodbye to the stations."""
+        self.process.proc.kill()
+        self.process.proc.wait(timeout=30)
+
     def restart(self, tls_dir: Path | None = None) -> None:
         """Start the server again on the same port (with another certificate folder if given)."""
         self.process.stop()

@@ -350,7 +350,7 @@ def test_a_disabled_user_stops_at_the_next_action_on_the_screen(qtbot, tasks, se
 
 @pytest.mark.pg
 @pytest.mark.slow
-def test_a_server_that_stops_is_offline_and_kept_scans_are_applied_when_it_is_back(
+def test_a_server_that_goes_away_is_offline_and_kept_scans_are_applied_when_it_is_back(
         qtbot, tasks, server_ctx, remote_session, running_server):
     from returndesk.ui.live import LiveUpdates
 
@@ -366,7 +366,7 @@ def test_a_server_that_stops_is_offline_and_kept_scans_are_applied_when_it_is_ba
     try:
         assert scan(qtbot, screen, rma).feedback == "ok"
         with qtbot.waitSignal(live.connection_changed, timeout=WAIT, check_params_cb=lambda online, _m: not online):
-            running_server.stop()
+            running_server.crash()
         kept = scan(qtbot, screen, BARCODE["AP-2001"])
         assert kept.pending and screen.pending_inputs() == [BARCODE["AP-2001"]]
         assert units_of(server_ctx, rma) == []
@@ -376,3 +376,42 @@ def test_a_server_that_stops_is_offline_and_kept_scans_are_applied_when_it_is_ba
         assert [code for code, *_ in units_of(server_ctx, rma)] == [BARCODE["AP-2001"]]
     finally:
         live.stop()
+
+
+@pytest.mark.pg
+@pytest.mark.slow
+def test_the_supervisors_desk_sees_another_stations_work_through_the_servers_feed(
+        qtbot, station_settings, tasks, server_ctx, running_server):
+    from returndesk.ui.settings import StationProfile
+
+    world = build_world(server_ctx)
+    station_settings.set_database_choice(running_server.choice())
+    station_settings.station_profile = StationProfile.SUPERVISOR
+    station_settings.station_name = "DESK-1"
+    controller = ReturnDeskApp(station_settings, tasks=tasks)  # live updates on, as at a real desk
+    try:
+        with qtbot.waitSignal(controller.sign_in_shown, timeout=WAIT) as shown:
+            controller.start()
+        dialog = shown.args[0]
+        dialog.username_edit.setText("supervisor")
+        qtbot.keyClicks(dialog.password_edit, PASSWORD)
+        with qtbot.waitSignal(controller.main_window_shown, timeout=WAIT) as main:
+            qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+        window = main.args[0]
+        qtbot.waitUntil(lambda: window.connection_label.text() == "Connected" and controller.live.online,
+                        timeout=WAIT)
+        desk = window.screens[window.current_screen_key()]
+        assert isinstance(desk, ApprovalScreen)
+        qtbot.waitUntil(lambda: desk.queue_model.rowCount() == 0 and not desk.queue_model.loading, timeout=WAIT)
+        rma = awaiting(world, [LineSpec("AP-2001", 1)])  # an inspection station finishes a return
+        qtbot.waitUntil(lambda: desk.current_rma() == rma, timeout=WAIT)
+
+        with qtbot.waitSignal(controller.sign_in_shown, timeout=WAIT):
+            window.sign_out_action.trigger()
+        assert controller.live is None  # the feed followed the session; the next user opens their own
+        controller.tasks.wait_idle(WAIT)
+        with server_ctx.db.read() as s:
+            assert s.execute(select(ServerSession.station, ServerSession.revoked_at.is_not(None))).all() == [
+                ("DESK-1", True)]
+    finally:
+        controller.quit()

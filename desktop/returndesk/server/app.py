@@ -437,12 +437,25 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
             return
         await websocket.accept()
         key, queue = relay.subscribe()
+
+        async def until_closed() -> None:
+            # The station sends nothing; reading notices at once when it goes away or when the
+            # server shuts down (which must not wait for the next change to send).
+            while (await websocket.receive()).get("type") != "websocket.disconnect":
+                pass
+
+        closed = asyncio.ensure_future(until_closed())
         try:
             await websocket.send_text('{"ready": true}')
             while True:
-                try:
-                    text = await asyncio.wait_for(queue.get(), timeout=FEED_SESSION_CHECK_SECONDS)
-                except TimeoutError:
+                waiting = asyncio.ensure_future(queue.get())
+                done, _ = await asyncio.wait({waiting, closed}, timeout=FEED_SESSION_CHECK_SECONDS,
+                                             return_when=asyncio.FIRST_COMPLETED)
+                if closed in done:
+                    waiting.cancel()
+                    return
+                if waiting not in done:
+                    waiting.cancel()
                     # A session ended by sign-out, an administrator or a disabled account ends the feed too.
                     try:
                         await asyncio.to_thread(sessions.resolve_session, ctx, token.strip())
@@ -450,10 +463,11 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
                         await websocket.close(code=4401, reason="The session has ended.")
                         return
                     continue
-                await websocket.send_text(text)
+                await websocket.send_text(waiting.result())
         except (WebSocketDisconnect, RuntimeError):
             pass
         finally:
+            closed.cancel()
             relay.unsubscribe(key)
 
     @app.post("/api/v1/rpc/{group}/{method}", tags=["stations"])
