@@ -3,8 +3,6 @@ certificate, PostgreSQL): the certificate is confirmed by its fingerprint and a 
 refused; sign-in happens at the server; a command sent twice with one idempotency key acts once;
 the station hears of its own commits; a disabled user stops at the next call."""
 
-# ruff: noqa: F811 - the fixtures are imported from the support modules
-
 from __future__ import annotations
 
 import pytest
@@ -24,13 +22,7 @@ from returndesk.store.schema import IdempotencyKey, InspectionUnit, User
 from sqlalchemy import func, select, update
 
 from .factories import build_world, make_order
-from .station_server import (  # noqa: F401
-    make_certificate,
-    remote_session,
-    running_server,
-    server_ctx,
-    signed_in,
-)
+from .station_server import make_certificate, signed_in
 
 pytestmark = [pytest.mark.pg, pytest.mark.slow]  # a real server
 

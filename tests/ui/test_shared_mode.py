@@ -7,8 +7,6 @@ counter, inspection, approval, returns list — works through the server as it d
 answer lost on the way is not acted on twice; a disabled user stops at the next action.
 """
 
-# ruff: noqa: F811 - the fixtures are imported from the support modules
-
 from __future__ import annotations
 
 import pytest
@@ -33,15 +31,9 @@ from sqlalchemy import select, update
 
 from tests.integration.factories import PASSWORD, build_world, make_order
 from tests.integration.money_support import LineSpec, awaiting
-from tests.integration.station_server import (  # noqa: F401 - fixtures
-    make_certificate,
-    remote_session,
-    running_server,
-    server_ctx,
-    signed_in,
-)
+from tests.integration.station_server import make_certificate, signed_in
 
-from .frame_support import ini_text, memory_keyring, station_settings, tasks  # noqa: F401 - fixtures
+from .frame_support import ini_text
 from .test_inspection_screen import (
     BARCODE,
     FakeLive,
@@ -64,17 +56,10 @@ def _status(ctx, rma: str) -> str:
 
 
 @pytest.fixture
-def app_controller(qtbot, station_settings, tasks):
-    controller = ReturnDeskApp(station_settings, tasks=tasks, live_updates=False)
-    controller.settings.station_name = "TEST-1"
-    yield controller
-    controller.quit()
-
-
-@pytest.fixture
 def station_of(app_controller, running_server):
-    """The application on a station of ``running_server``; it quits before the server stops (a
-    server waits for the connections still open)."""
+    """The application on station TEST-1 of ``running_server``; it quits before the server stops
+    (a server waits for the connections still open)."""
+    app_controller.settings.station_name = "TEST-1"
     yield app_controller
     app_controller.quit()
 

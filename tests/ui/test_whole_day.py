@@ -23,7 +23,7 @@ from returndesk.ui.screens.inspection.screen import InspectionScreen
 from returndesk.ui.tasks import TaskRunner
 from tests.integration.factories import build_world, make_order
 
-from tests.integration.station_server import remote_session, running_server, server_ctx, signed_in  # noqa: F401
+from tests.integration.station_server import signed_in
 
 from .counter_support import CONDITIONS, session_for
 
@@ -86,7 +86,7 @@ def test_one_whole_day_through_a_returndesk_server(qtbot, server_ctx, remote_ses
     _whole_day(qtbot, server_ctx, tasks, tmp_path, lambda user: signed_in(remote_session, user))
 
 
-def _whole_day(qtbot, ctx, tasks, tmp_path, sign_in):  # noqa: ANN001
+def _whole_day(qtbot, ctx, tasks, tmp_path, sign_in):
     """``sign_in(user)`` gives (the API a screen of ``user`` receives, the signed-in actor)."""
     world = build_world(ctx)
     walk_in_order = make_order(world, [("SH-3001", 1)], channel="store", days_ago=2)

@@ -134,7 +134,7 @@ def _render_dialogs(session: SessionApi, tasks: TaskRunner, out_dir: Path) -> li
     server = FirstStartDialog(tasks)
     server.server_radio.setChecked(True)
     server.server_url_edit.setText(address)
-    server._show_check(ServerCheck(address, None, returndesk.__version__, _EXAMPLE_FINGERPRINT))  # noqa: SLF001
+    server._show_check(ServerCheck(address, None, returndesk.__version__, _EXAMPLE_FINGERPRINT))
     written.append(_grab(server, out_dir / "first_start_server.png"))
     server.close()
 

@@ -116,7 +116,7 @@ class LocalSettings:
                             user=self._str("database/user", "returndesk"), sslmode=sslmode)
         try:
             forget_password(old)
-        except Exception:  # noqa: BLE001 - a broken keyring must not keep the station from starting
+        except Exception:  # a broken keyring must not keep the station from starting
             pass
         self.forget_database_choice()
         return True

@@ -382,6 +382,7 @@ def forget_old_station_answers(ctx: ServiceContext) -> int:
 
     before = ctx.now() - STATION_KEYS_KEPT
     with ctx.db.write() as s:
-        deleted = s.execute(delete(IdempotencyKey).where(IdempotencyKey.principal.like("user:%"),
-                                                         IdempotencyKey.created_at < before)).rowcount
+        result = s.execute(delete(IdempotencyKey).where(IdempotencyKey.principal.like("user:%"),
+                                                        IdempotencyKey.created_at < before))
+        deleted = result.rowcount if isinstance(result, CursorResult) else 0
     return int(deleted or 0)

@@ -60,7 +60,7 @@ class ServerCertificateDialog(QDialog):
             "QLabel { background: #fff8e1; border: 1px solid #ffb300; border-radius: 4px; padding: 8px; }")
         self._labels = [QLabel() for _ in range(3)]
         form = QFormLayout()
-        for label, value in zip(self._labels, (self.address_value, self.names_value, self.valid_value)):
+        for label, value in zip(self._labels, (self.address_value, self.names_value, self.valid_value), strict=True):
             form.addRow(label, value)
         self.fingerprint_label = QLabel()
         self.advice_label = QLabel()
@@ -88,7 +88,8 @@ class ServerCertificateDialog(QDialog):
         self.intro_label.setText(self.tr(
             "This station connects to this ReturnDesk server for the first time. Its certificate is "
             "self-signed, so only you can tell whether it is the right server."))
-        for label, text in zip(self._labels, (self.tr("Server:"), self.tr("Made for:"), self.tr("Valid until:"))):
+        texts = (self.tr("Server:"), self.tr("Made for:"), self.tr("Valid until:"))
+        for label, text in zip(self._labels, texts, strict=True):
             label.setText(text)
         self.fingerprint_label.setText(self.tr("SHA-256 fingerprint:"))
         self.advice_label.setText(self.tr(
