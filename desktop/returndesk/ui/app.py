@@ -308,7 +308,8 @@ class ReturnDeskApp(QObject):
     # ------------------------------------------------------------------ users
     def _on_users_known(self, has_users: bool) -> None:
         session = self.session
-        assert session is not None
+        if session is None:
+            return  # the station quit meanwhile
         if has_users:
             self.show_sign_in()
         elif not session.is_local:
@@ -330,7 +331,8 @@ class ReturnDeskApp(QObject):
 
     def _on_demo_filled(self, _result: object) -> None:
         self._hide_progress()
-        self.show_sign_in()
+        if self.session is not None:  # else the station quit while the demo was being written
+            self.show_sign_in()
 
     def _on_demo_failed(self, error: BaseException) -> None:
         self._hide_progress()
