@@ -39,6 +39,7 @@ pytest_plugins = [
     "tests.integration.cups_support",
     "tests.integration.keyring_support",
     "tests.integration.server_support",
+    "tests.integration.station_server",
     "tests.ui.frame_support",
 ]
 

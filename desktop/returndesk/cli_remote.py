@@ -15,15 +15,13 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import hashlib
 import ssl
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from returndesk.api.remote import ServerConnection, ServerTrust, remote_api
+from returndesk.api.remote import ServerConnection, ServerTrust, fingerprint_of, remote_api
 from returndesk.domain.errors import ValidationFailed
 
 if TYPE_CHECKING:
@@ -39,22 +37,7 @@ def normal_fingerprint(text: str) -> str:
     return ":".join(digits[i:i + 2] for i in range(0, 64, 2))
 
 
-@dataclass(frozen=True)
-class PinnedTrust(ServerTrust):
-    """Trust exactly the certificate whose SHA-256 fingerprint is pinned, whoever signed it."""
-
-    certificate_pem: str = ""
-
-    def verify(self) -> ssl.SSLContext | bool:
-        context = ssl.create_default_context(cadata=self.certificate_pem)
-        # The pinned certificate is the anchor itself: no chain above it, and the pin (not the
-        # host name it was made for) says which server it is.
-        context.verify_flags |= ssl.VERIFY_X509_PARTIAL_CHAIN
-        context.check_hostname = False
-        return context
-
-
-def pinned_trust(base_url: str, fingerprint: str) -> PinnedTrust:
+def pinned_trust(base_url: str, fingerprint: str) -> ServerTrust:
     """Fetch the server's certificate and trust it only if its fingerprint is ``fingerprint``."""
     expected = normal_fingerprint(fingerprint)
     parts = urlsplit(base_url)
@@ -64,13 +47,13 @@ def pinned_trust(base_url: str, fingerprint: str) -> PinnedTrust:
         pem = ssl.get_server_certificate((parts.hostname, parts.port or 443), timeout=15)
     except OSError as exc:
         raise ValidationFailed(f"The server at {base_url} cannot be reached: {exc}.") from None
-    seen = ":".join(f"{b:02X}" for b in hashlib.sha256(ssl.PEM_cert_to_DER_cert(pem)).digest())
+    seen = fingerprint_of(pem)
     if seen != expected:
         raise ValidationFailed(
             f"The server at {base_url} shows a certificate with the fingerprint {seen}, not the one given "
             f"({expected}). Nothing was sent. Check the fingerprint with the server's administrator: "
             "someone may be in between.")
-    return PinnedTrust(certificate_pem=pem)
+    return ServerTrust(certificate_pem=pem)
 
 
 def trust_from(args: argparse.Namespace) -> ServerTrust:

@@ -2037,160 +2037,205 @@ Restocking fee {fee}</source>
 <context>
     <name>FirstStartDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="225"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="193"/>
         <source>Set up this station</source>
         <translation>设置本工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="227"/>
         <source>Choose where this station keeps its data. A local database needs nothing else; several stations share one PostgreSQL server.</source>
-        <translation>选择本工位的数据存放位置。本地数据库无需其他设置；多个工位可共用一台 PostgreSQL 服务器。</translation>
+        <translation type="vanished">选择本工位的数据存放位置。本地数据库无需其他设置；多个工位可共用一台 PostgreSQL 服务器。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="229"/>
         <source>Database</source>
-        <translation>数据库</translation>
+        <translation type="vanished">数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="230"/>
         <source>&amp;Local database on this computer (recommended for one station)</source>
-        <translation>本机上的本地数据库（单个工位推荐）(&amp;L)</translation>
+        <translation type="vanished">本机上的本地数据库（单个工位推荐）(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="231"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="199"/>
         <source>Other &amp;file…</source>
         <translation>其他文件(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="232"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="200"/>
         <source>Keep the local database in another file</source>
         <translation>把本地数据库保存在其他文件中</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="233"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="201"/>
         <source>Fill a new database with &amp;demo data (users, products, sales, returns)</source>
         <translation>在新数据库中填入演示数据（用户、商品、销售、退货）(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="234"/>
         <source>&amp;Shared PostgreSQL server (several stations)</source>
-        <translation>共享 PostgreSQL 服务器（多个工位）(&amp;S)</translation>
+        <translation type="vanished">共享 PostgreSQL 服务器（多个工位）(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="236"/>
         <source>&amp;Host:</source>
-        <translation>主机(&amp;H)：</translation>
+        <translation type="vanished">主机(&amp;H)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="236"/>
         <source>&amp;Port:</source>
-        <translation>端口(&amp;P)：</translation>
+        <translation type="vanished">端口(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="236"/>
         <source>Data&amp;base:</source>
-        <translation>数据库(&amp;B)：</translation>
+        <translation type="vanished">数据库(&amp;B)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="236"/>
         <source>&amp;User:</source>
-        <translation>用户名(&amp;U)：</translation>
+        <translation type="vanished">用户名(&amp;U)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="237"/>
         <source>Pass&amp;word:</source>
-        <translation>密码(&amp;W)：</translation>
+        <translation type="vanished">密码(&amp;W)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="237"/>
         <source>SS&amp;L mode:</source>
-        <translation>SSL 模式(&amp;L)：</translation>
+        <translation type="vanished">SSL 模式(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="239"/>
         <source>server name or IP address</source>
-        <translation>服务器名称或 IP 地址</translation>
+        <translation type="vanished">服务器名称或 IP 地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="240"/>
         <source>&amp;Remember the password in the system keyring</source>
-        <translation>在系统密钥环中记住密码(&amp;R)</translation>
+        <translation type="vanished">在系统密钥环中记住密码(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="242"/>
         <source>The password is never written to the settings file.</source>
-        <translation>密码不会写入设置文件。</translation>
+        <translation type="vanished">密码不会写入设置文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="243"/>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="245"/>
         <source>No system keyring works on this computer: the password will be asked at each start.</source>
-        <translation>此电脑上没有可用的系统密钥环：每次启动都会询问密码。</translation>
+        <translation type="vanished">此电脑上没有可用的系统密钥环：每次启动都会询问密码。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="246"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="209"/>
         <source>&amp;Test connection</source>
         <translation>测试连接(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="247"/>
         <source>Log in to the server once and report what happened (Alt+T)</source>
-        <translation>登录服务器一次并报告结果 (Alt+T)</translation>
+        <translation type="vanished">登录服务器一次并报告结果 (Alt+T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="248"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="195"/>
+        <source>Choose where this station keeps its data. This computer needs nothing else; several stations work together through a ReturnDesk server.</source>
+        <translation>请选择本工位的数据存放位置。存放在本机无需其他设置；多个工位通过 ReturnDesk 服务器协同工作。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="197"/>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="198"/>
+        <source>&amp;This computer (a local file; for one station)</source>
+        <translation>本机（本地文件，适用于单个工位）(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="202"/>
+        <source>A ReturnDesk &amp;server (several stations)</source>
+        <translation>ReturnDesk 服务器（多个工位）(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="203"/>
+        <source>&amp;Address:</source>
+        <translation>地址(&amp;A)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="204"/>
+        <source>https://returns.example.lan:8443</source>
+        <translation>https://returns.example.lan:8443</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="206"/>
+        <source>Users sign in at the server with their own name and password; this station keeps no database password. On the first connection the station shows the server certificate&apos;s fingerprint: compare it with the one the administrator got from &apos;returndesk server init&apos;.</source>
+        <translation>用户用自己的用户名和密码在服务器上登录；本工位不保存任何数据库密码。首次连接时，工位会显示服务器证书的指纹：请与管理员运行“returndesk server init”时得到的指纹核对。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="210"/>
+        <source>Reach the server once and report what happened (Alt+T)</source>
+        <translation>连接服务器一次并报告结果（Alt+T）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="211"/>
         <source>This station</source>
         <translation>本工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="250"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="213"/>
         <source>Station &amp;profile:</source>
         <translation>工位类型(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="250"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="213"/>
         <source>Station &amp;name:</source>
         <translation>工位名称(&amp;N)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="250"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="213"/>
         <source>Lan&amp;guage:</source>
         <translation>语言(&amp;G)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="251"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="214"/>
         <source>&amp;Time zone:</source>
         <translation>时区(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="254"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="217"/>
         <source>Return windows count the calendar days of this zone; screens and documents show its time</source>
         <translation>退货期限按此时区的日历日计算；界面和单据显示此时区的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="257"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="220"/>
         <source>Chooses the screen shown after sign-in</source>
         <translation>决定登录后显示的界面</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="258"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="221"/>
         <source>Recorded in the audit trail and the print log</source>
         <translation>记录在审计日志和打印日志中</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="330"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="284"/>
         <source>Local database file</source>
         <translation>本地数据库文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="331"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="285"/>
         <source>ReturnDesk database (*.sqlite3);;All files (*)</source>
         <translation>ReturnDesk 数据库 (*.sqlite3);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="344"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="297"/>
+        <source>Connecting to {address}…</source>
+        <translation>正在连接 {address}…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="308"/>
+        <source>Reached ReturnDesk server {version} at {address}. Its certificate is self-signed; when the station connects you confirm its fingerprint:
+{fingerprint}</source>
+        <translation>已连接到 {address} 上的 ReturnDesk 服务器 {version}。其证书为自签名证书；工位连接时需要您确认其指纹：
+{fingerprint}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="312"/>
+        <source>Reached ReturnDesk server {version} at {address}; its certificate is signed by a certificate authority this computer trusts.</source>
+        <translation>已连接到 {address} 上的 ReturnDesk 服务器 {version}；其证书由本机信任的证书颁发机构签发。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="316"/>
+        <source>Reached ReturnDesk server {version} at {address} on this computer (without encryption).</source>
+        <translation>已连接到本机 {address} 上的 ReturnDesk 服务器 {version}（未加密）。</translation>
+    </message>
+    <message>
         <source>Connecting to {host}…</source>
-        <translation>正在连接 {host}…</translation>
+        <translation type="vanished">正在连接 {host}…</translation>
     </message>
 </context>
 <context>
@@ -2318,543 +2363,543 @@ Restocking fee {fee}</source>
 <context>
     <name>InspectionScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="368"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="374"/>
         <source>Scan the RMA label, the items and the commands</source>
         <extracomment>Typed in the scan field and ended with Enter: the grade keys. Function keys and shortcuts of the station commands (no modifiers unless named). The input of the &quot;Print tags again&quot; button (not a command of the sheet). The key that opens the &quot;parcel without RMA&quot; dialog.</extracomment>
         <translation>扫描退货标签、商品和指令条码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="369"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="375"/>
         <source>Scans land here; typing works too: type the code, then Enter.</source>
         <translation>扫描内容进入此处；也可手动输入代码后按回车。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="370"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="376"/>
         <source>Complete (F12)</source>
         <translation>完成 (F12)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="371"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="377"/>
         <source>Undo (Ctrl+Z)</source>
         <translation>撤销 (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="372"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="378"/>
         <source>Line short (F3)</source>
         <translation>本行短少 (F3)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="373"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="379"/>
         <source>Next line (F2)</source>
         <translation>下一行 (F2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="374"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="380"/>
         <source>Wrong item (F4)</source>
         <translation>错误商品 (F4)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="375"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="381"/>
         <source>Cancel (Esc)</source>
         <translation>取消 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="376"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="382"/>
         <source>Print tags again</source>
         <translation>重新打印标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="378"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="384"/>
         <source>Print the item tags of the return completed last once more, marked as a reprint</source>
         <translation>再次打印最近完成的退货单的商品标签，并标记为重印</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="380"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="386"/>
         <source>Waiting for the database</source>
         <translation>等待数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="381"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="387"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="382"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="388"/>
         <source>Discard</source>
         <translation>丢弃</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="383"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="389"/>
         <source>Drop the waiting scans; they are listed in the status line</source>
         <translation>丢弃等待中的扫描；状态栏会列出它们</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="384"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="390"/>
         <source>Expected returns</source>
         <translation>待到货退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="386"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="392"/>
         <source>Authorized returns whose parcel has not arrived; Enter or double-click receives and opens one</source>
         <translation>已授权但包裹未到的退货；按回车或双击即收货并打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="388"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="394"/>
         <source>Waiting for inspection</source>
         <translation>待质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="390"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="396"/>
         <source>Received returns not inspected yet, the longest waiting first; Enter or double-click opens one</source>
         <translation>已收货未质检的退货，等待最久的在前；按回车或双击打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="392"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="398"/>
         <source>Parcel without RMA… (F11)</source>
         <translation>无退货单包裹… (F11)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="393"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="399"/>
         <source>Keys and command barcodes</source>
         <translation>按键与指令条码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="394"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="400"/>
         <source>1–4</source>
         <translation>1–4</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="394"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="400"/>
         <source>1–4, Enter</source>
         <translation>1–4，回车</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="396"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="402"/>
         <source>Grade A, B, C, D</source>
         <translation>等级 A、B、C、D</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="397"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="403"/>
         <source>F5–F9</source>
         <translation>F5–F9</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="397"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="403"/>
         <source>Restock, refurbish, return to vendor, scrap, return to customer</source>
         <translation>重新上架、送修翻新、退回供应商、报废、退回客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="398"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="404"/>
         <source>F12</source>
         <translation>F12</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="398"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="404"/>
         <source>Complete: route for approval, print item tags</source>
         <translation>完成：提交审批，打印商品标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="399"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="405"/>
         <source>Ctrl+Z</source>
         <translation>Ctrl+Z</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="399"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="405"/>
         <source>Undo the unit scanned last</source>
         <translation>撤销最后扫描的一件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="400"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="406"/>
         <source>F2</source>
         <translation>F2</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="400"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="406"/>
         <source>Next line</source>
         <translation>下一行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="401"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="407"/>
         <source>F3</source>
         <translation>F3</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="401"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="407"/>
         <source>Close the current line as short</source>
         <translation>当前行按短少关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="402"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="408"/>
         <source>F4</source>
         <translation>F4</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="402"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="408"/>
         <source>Wrong item: the next scan is recorded as one</source>
         <translation>错误商品：下一次扫描记为错误商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="403"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="409"/>
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="403"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="409"/>
         <source>Cancel: drop the armed mode, or put the return aside</source>
         <translation>取消：退出当前模式，或暂存退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="404"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="410"/>
         <source>F11</source>
         <translation>F11</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="404"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="410"/>
         <source>Parcel without RMA</source>
         <translation>无退货单包裹</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="405"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="411"/>
         <source>▶</source>
         <translation>▶</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="405"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="411"/>
         <source>The current line</source>
         <translation>当前行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="411"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="417"/>
         <source>A grade or disposition changes the unit scanned last and is kept for the next units of its line; with no unit scanned last it is set for the current line ▶. Without one, units get grade A and the disposition of their grade: A and B restock, C refurbish, D return to vendor or scrap. The command sheet&apos;s barcodes do the same as the keys.</source>
         <translation>等级或处置会修改最后扫描的一件，并沿用到同一行的后续商品；若没有最后扫描的商品，则设定给当前行 ▶。未指定时，商品为 A 级并按等级处置：A、B 重新上架，C 送修翻新，D 退回供应商或报废。指令表上的条码与按键作用相同。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="601"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="607"/>
         <source>Not a code of ReturnDesk: {reason}</source>
         <translation>不是 ReturnDesk 的代码：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="628"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="639"/>
         <source>The open return could not be reloaded: {reason}</source>
         <translation>无法重新载入当前退货单：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="639"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="650"/>
         <source>{reason} Scan the item again.</source>
         <translation>{reason} 请重新扫描商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="648"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="659"/>
         <source>{first} {second}</source>
         <translation>{first}{second}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="669"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="680"/>
         <source>The database cannot be reached. Scans kept: {count}; they are applied in order when the connection is back, nothing is lost.</source>
         <translation>无法连接数据库。已保留扫描：{count} 次；连接恢复后按顺序处理，不会丢失。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="678"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="689"/>
         <source>Kept until the database is back: {scan} (waiting: {count}).</source>
         <translation>已保留，待数据库恢复后处理：{scan}（等待中：{count}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="705"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="716"/>
         <source>Discarded the scans that were waiting for the database ({count}): {scans}. Scan them again.</source>
         <translation>已丢弃等待数据库的扫描（{count}）：{scans}。请重新扫描。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="735"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="746"/>
         <source>{rma} received and opened; units expected: {count}. Scan the items.</source>
         <translation>{rma} 已收货并打开；应到件数：{count}。请扫描商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="738"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="749"/>
         <source>{rma} is open; units scanned: {scanned} of {count}.</source>
         <translation>{rma} 已打开；已扫描 {scanned}/{count} 件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="741"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="752"/>
         <source>{rma} opened; units scanned so far: {scanned} of {count}. Scan the items.</source>
         <translation>{rma} 已打开；目前已扫描 {scanned}/{count} 件。请扫描商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="750"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="761"/>
         <source>This is not an RMA label; scan the RMA label on the parcel.</source>
         <translation>这不是退货标签；请扫描包裹上的退货标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="752"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="763"/>
         <source>{rma} is not a known RMA. Do not accept the parcel as a return: put it aside and record it as a parcel without RMA (F11).</source>
         <translation>{rma} 不是已知的退货单。不要作为退货接收：请放到一边，登记为无退货单包裹 (F11)。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="758"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="769"/>
         <source>{rma} is {status} (by {who}, {when}); do not accept the parcel.</source>
         <translation>{rma} 状态为{status}（{who}，{when}）；不要接收该包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="761"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="772"/>
         <source>{rma} expired on {when}; do not accept the parcel unless customer service issues a new RMA.</source>
         <translation>{rma} 已于 {when} 过期；除非客服重新开具退货单，否则不要接收该包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="764"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="775"/>
         <source>{rma} is not authorized yet (it is {status}); do not accept the parcel until customer service authorizes it.</source>
         <translation>{rma} 尚未授权（当前为{status}）；客服授权前不要接收该包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="767"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="778"/>
         <source>{rma} was already inspected (by {who}); it is now {status}. Do not inspect it again; a second parcel is recorded as a parcel without RMA.</source>
         <translation>{rma} 已经质检过（{who}），当前为{status}。请勿重复质检；第二个包裹请登记为无退货单包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="770"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="781"/>
         <source>{rma} cannot be inspected now.</source>
         <translation>{rma} 目前无法质检。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="794"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="805"/>
         <source>No return is open: scan the RMA label on the parcel first.</source>
         <translation>没有打开的退货单：请先扫描包裹上的退货标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="798"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="809"/>
         <source>{rma} is {status}: nothing more can be scanned on it. Scan the RMA label of the next parcel.</source>
         <translation>{rma} 状态为{status}：不能再扫描。请扫描下一个包裹的退货标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="812"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="823"/>
         <source>{sku} is serial-tracked: now scan the serial number of this unit (Esc cancels).</source>
         <translation>{sku} 需要序列号：请扫描这一件的序列号（Esc 取消）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="847"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="858"/>
         <source>Line {line}: {item} — unit {n} of {m}, grade {grade}, {disposition}.</source>
         <translation>第 {line} 行：{item} — 第 {n}/{m} 件，{grade} 级，{disposition}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="852"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="863"/>
         <source>Line {line}: {item} — unit {n} of {m}, grade {grade}, rejected: {disposition}.</source>
         <translation>第 {line} 行：{item} — 第 {n}/{m} 件，{grade} 级，拒收：{disposition}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="857"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="868"/>
         <source>More than authorized: line {line} expects {m} × {sku}, all counted. This extra unit is recorded as over: {disposition}.</source>
         <translation>超出授权数量：第 {line} 行应到 {m} × {sku}，已全部清点。多出的这一件记为超收：{disposition}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="861"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="872"/>
         <source>Wrong item: {item} is not on {rma}. Recorded as a wrong item: {disposition}.</source>
         <translation>错误商品：{item} 不在 {rma} 上。已记为错误商品：{disposition}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="886"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="897"/>
         <source>Current line ▶ {line}: {sku} {name}, {scanned} of {count} scanned.</source>
         <translation>当前行 ▶ {line}：{sku} {name}，已扫描 {scanned}/{count}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="895"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="906"/>
         <source>Wrong item: scan the item now; it is recorded as a wrong item, not counted (Esc cancels).</source>
         <translation>错误商品：现在扫描该商品；它将记为错误商品，不计入数量（Esc 取消）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="905"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="916"/>
         <source>The command {name} is not used at this station.</source>
         <translation>本工位不使用指令 {name}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="921"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="932"/>
         <source>Line {line}: the next units get {next}.</source>
         <translation>第 {line} 行：后续商品为 {next}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="935"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="946"/>
         <source>Unit changed: grade {grade}, {disposition}.</source>
         <translation>已修改该件：{grade} 级，{disposition}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="938"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="949"/>
         <source>Next units of line {line}: {next}.</source>
         <translation>第 {line} 行后续商品：{next}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="951"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="962"/>
         <source>Cancelled: scan the next item.</source>
         <translation>已取消：请扫描下一件商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="960"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="971"/>
         <source>{rma} put aside: the units scanned ({scanned} of {count}) are saved; it stays in the inspection queue.</source>
         <translation>{rma} 已暂存：已扫描的商品（{scanned}/{count}）均已保存；该退货单仍在待质检队列中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="963"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="974"/>
         <source>{rma} closed. Scan the next RMA label.</source>
         <translation>{rma} 已关闭。请扫描下一个退货标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="966"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="977"/>
         <source>Nothing to cancel.</source>
         <translation>没有可取消的操作。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="982"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="993"/>
         <source>Undone: unit {n} ({item}) is removed; its stock moves are reversed.</source>
         <translation>已撤销：第 {n} 件（{item}）已删除，其库存移动已冲回。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="994"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1005"/>
         <source>Choose the line first: scan one of its items, or Next line (F2).</source>
         <translation>请先选择行：扫描该行的商品，或按下一行 (F2)。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1008"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1019"/>
         <source>Line {line} closed short: {missing} of {count} not in the parcel.</source>
         <translation>第 {line} 行按短少关闭：{count} 件中有 {missing} 件不在包裹中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1011"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1022"/>
         <source>Current line ▶ {line}.</source>
         <translation>当前行 ▶ {line}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1048"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1059"/>
         <source>{rma} inspected and approved automatically: refund {amount}.</source>
         <translation>{rma} 已质检并自动批准：退款 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1051"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1062"/>
         <source>{rma} inspected and routed for approval by a {level}: refund {amount}.</source>
         <translation>{rma} 已质检，已提交{level}审批：退款 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1055"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1066"/>
         <source>short: {n}</source>
         <translation>短少：{n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1057"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1068"/>
         <source>over: {n}</source>
         <translation>超收：{n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1059"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1070"/>
         <source>wrong items: {n}</source>
         <translation>错误商品：{n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1061"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1072"/>
         <source>Recorded: {counts}.</source>
         <translation>已记录：{counts}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1062"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1073"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1079"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1090"/>
         <source>No item tags: no unit stays in the warehouse.</source>
         <translation>无商品标签：没有商品留在仓库。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1088"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1099"/>
         <source>Item tags printed: {count} ({where}).</source>
         <translation>已打印商品标签：{count}（{where}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1087"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1098"/>
         <source>Item tags printed: {count}.</source>
         <translation>已打印商品标签：{count}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1077"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1088"/>
         <source>Item tags: {reason}</source>
         <translation>商品标签：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1083"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1094"/>
         <source>PDF files in {folder}</source>
         <translation>PDF 文件保存在 {folder}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1098"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1109"/>
         <source>No inspection was completed at this station yet: there are no tags to print again.</source>
         <translation>本工位尚未完成任何质检：没有可重新打印的标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1139"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1150"/>
         <source>{rma} was changed at another station; the screen shows it as it is now ({status}, units scanned: {scanned} of {count}). Check it before you go on.</source>
         <translation>{rma} 已在其他工位被修改；屏幕显示其当前状态（{status}，已扫描 {scanned}/{count} 件）。请核对后再继续。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1179"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1190"/>
         <source>A worklist could not be loaded: {reason}</source>
         <translation>无法载入工作列表：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1217"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1228"/>
         <source>Parcel without RMA recorded as #{id} {what}: put it on the shelf for parcels without RMA.</source>
         <translation>无退货单包裹已登记为 #{id} {what}：请放到无退货单包裹货架上。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1250"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1261"/>
         <source>Saving… waiting in order: {count}</source>
         <translation>正在保存… 排队等待：{count}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1252"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1263"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1270"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1281"/>
         <source>No return open</source>
         <translation>未打开退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1273"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1284"/>
         <source>Scan the RMA label on the parcel to start.</source>
         <translation>扫描包裹上的退货标签开始。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1279"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1290"/>
         <source>Units: {scanned} / {count}</source>
         <translation>件数：{scanned} / {count}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1281"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1292"/>
         <source>(no customer)</source>
         <translation>（无客户）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1284"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1295"/>
         <source>Customer: {customer}</source>
         <translation>客户：{customer}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1285"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1296"/>
         <source>Order: {order}</source>
         <translation>订单：{order}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1288"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1299"/>
         <source>▶ Line {line} {sku}: next unit {next}</source>
         <translation>▶ 第 {line} 行 {sku}：下一件 {next}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1291"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1302"/>
         <source>Policy, line {line}: {policy}</source>
         <translation>第 {line} 行政策：{policy}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1301"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1312"/>
         <source>Waiting for the serial number of {sku}</source>
         <translation>等待 {sku} 的序列号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1303"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1314"/>
         <source>Wrong item: the next scan is recorded as a wrong item</source>
         <translation>错误商品：下一次扫描将记为错误商品</translation>
     </message>
@@ -2868,6 +2913,11 @@ Restocking fee {fee}</source>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/live.py" line="163"/>
+        <source>Offline: the ReturnDesk server cannot be reached. Reconnecting…</source>
+        <translation>离线：无法连接 ReturnDesk 服务器。正在重新连接…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/live.py" line="164"/>
         <source>Offline: the database cannot be reached. Reconnecting…</source>
         <translation>离线：无法连接数据库。正在重新连接…</translation>
     </message>
@@ -3029,52 +3079,57 @@ Restocking fee {fee}</source>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/main_window.py" line="295"/>
+        <source>Server: {address}</source>
+        <translation>服务器：{address}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="297"/>
         <source>Database: server {host}:{port}/{database} as {user}</source>
         <translation>数据库：服务器 {host}:{port}/{database}，登录名 {user}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="376"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="378"/>
         <source>The inspection station is not available to your role.</source>
         <translation>您的角色无法使用仓库质检扫描。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="398"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="400"/>
         <source>opening the screen {screen}</source>
         <translation>打开界面“{screen}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="413"/>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="417"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="415"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="419"/>
         <source>Connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="415"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="417"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="419"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="421"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="450"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="452"/>
         <source>saving the time zone</source>
         <translation>保存时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="492"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="494"/>
         <source>About ReturnDesk</source>
         <translation>关于 ReturnDesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="494"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="496"/>
         <source>ReturnDesk {version}</source>
         <translation>ReturnDesk {version}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="496"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="498"/>
         <source>Customer returns from the counter through inspection, approval and refund.
 
 Database: {database} (schema {revision})
@@ -3498,60 +3553,80 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnDeskApp</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="195"/>
-        <source>Opening the database {database}…</source>
+        <location filename="../../desktop/returndesk/ui/app.py" line="142"/>
+        <source>This station used to log in to the PostgreSQL database itself; stations now work through the ReturnDesk server, and the old login was removed from this computer. Choose &quot;A ReturnDesk server&quot; and enter its address (ask the administrator).</source>
         <extracomment>How often a local database&apos;s housekeeping runs while the application is open.</extracomment>
+        <translation>本工位以前直接登录 PostgreSQL 数据库；现在工位通过 ReturnDesk 服务器工作，旧的登录信息已从本机删除。请选择“ReturnDesk 服务器”并输入其地址（请向管理员询问）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/app.py" line="191"/>
+        <source>Opening the database {database}…</source>
         <translation>正在打开数据库 {database}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="250"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="215"/>
+        <source>The server&apos;s certificate was not confirmed; the station did not connect.</source>
+        <translation>未确认服务器的证书；工位没有连接。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/app.py" line="248"/>
         <source>saving the time zone</source>
         <translation>保存时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="255"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="253"/>
         <source>reading the time zone</source>
         <translation>读取时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="274"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="271"/>
+        <source>The ReturnDesk server at {address} shows a different certificate than the one this station confirmed, so the station does not connect: someone may be intercepting the connection. Confirmed: {pinned}. Now: {presented}. Ask the administrator; only if the server really got a new certificate, choose the server again here and confirm the new fingerprint.</source>
+        <translation>{address} 上的 ReturnDesk 服务器出示的证书与本工位确认过的证书不同，因此工位不会连接：可能有人在截取连接。已确认：{pinned}。现在：{presented}。请联系管理员；只有在服务器确实换了新证书时，才在此重新选择该服务器并确认新的指纹。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/app.py" line="284"/>
         <source>opening the database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="279"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="289"/>
         <source>ReturnDesk cannot use this database</source>
         <translation>ReturnDesk 无法使用此数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="281"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="291"/>
         <source>Choose another database…</source>
         <translation>选择其他数据库…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="282"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="292"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="305"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="317"/>
+        <source>The ReturnDesk server has no users yet. The administrator makes the first one on the server&apos;s computer (returndesk user add --role admin NAME); then start this station again.</source>
+        <translation>ReturnDesk 服务器还没有用户。请管理员在服务器所在的计算机上创建第一个用户（returndesk user add --role admin NAME），然后重新启动本工位。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/app.py" line="321"/>
         <source>Filling the new database with demo data…</source>
         <translation>正在向新数据库填入演示数据…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="313"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="329"/>
         <source>Filling the new database with demo data…
 {stage}: {done} of {total}</source>
         <translation>正在向新数据库填入演示数据…
 {stage}：{done}/{total}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="322"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="339"/>
         <source>filling the demo database</source>
         <translation>填入演示数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="360"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="377"/>
         <source>listing the demo users</source>
         <translation>列出演示用户</translation>
     </message>
@@ -5086,37 +5161,78 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
     </message>
 </context>
 <context>
+    <name>ServerCertificateDialog</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/server_certificate.py" line="87"/>
+        <source>Confirm the server&apos;s certificate</source>
+        <translation>确认服务器证书</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/server_certificate.py" line="89"/>
+        <source>This station connects to this ReturnDesk server for the first time. Its certificate is self-signed, so only you can tell whether it is the right server.</source>
+        <translation>本工位第一次连接这台 ReturnDesk 服务器。其证书为自签名证书，只有您能判断这是否是正确的服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/server_certificate.py" line="91"/>
+        <source>Server:</source>
+        <translation>服务器：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/server_certificate.py" line="91"/>
+        <source>Made for:</source>
+        <translation>签发给：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/server_certificate.py" line="91"/>
+        <source>Valid until:</source>
+        <translation>有效期至：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/server_certificate.py" line="94"/>
+        <source>SHA-256 fingerprint:</source>
+        <translation>SHA-256 指纹：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/server_certificate.py" line="96"/>
+        <source>Compare every pair with the fingerprint that &apos;returndesk server init&apos; printed on the server (the administrator has it). Trust the server only if they are the same; the station then remembers it and refuses a server that shows another certificate.</source>
+        <translation>请逐组与服务器上“returndesk server init”输出的指纹（由管理员提供）核对。只有完全一致时才信任该服务器；工位随后会记住它，并拒绝出示其他证书的服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/server_certificate.py" line="99"/>
+        <source>&amp;Trust this server</source>
+        <translation>信任此服务器(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/server_certificate.py" line="100"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>ServerPasswordDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/server_password.py" line="68"/>
         <source>Database password</source>
-        <translation>数据库密码</translation>
+        <translation type="vanished">数据库密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/server_password.py" line="69"/>
         <source>Enter the password of the database login {login}.</source>
-        <translation>请输入数据库登录名 {login} 的密码。</translation>
+        <translation type="vanished">请输入数据库登录名 {login} 的密码。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/server_password.py" line="71"/>
         <source>&amp;Password:</source>
-        <translation>密码(&amp;P)：</translation>
+        <translation type="vanished">密码(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/server_password.py" line="72"/>
         <source>&amp;Remember it in the system keyring</source>
-        <translation>在系统密钥环中记住密码(&amp;R)</translation>
+        <translation type="vanished">在系统密钥环中记住密码(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/server_password.py" line="74"/>
         <source>The password is never written to the settings file.</source>
-        <translation>密码不会写入设置文件。</translation>
+        <translation type="vanished">密码不会写入设置文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/server_password.py" line="75"/>
-        <location filename="../../desktop/returndesk/ui/dialogs/server_password.py" line="77"/>
         <source>No system keyring works on this computer: the password will be asked at each start.</source>
-        <translation>此电脑上没有可用的系统密钥环：每次启动都会询问密码。</translation>
+        <translation type="vanished">此电脑上没有可用的系统密钥环：每次启动都会询问密码。</translation>
     </message>
 </context>
 <context>
@@ -5201,17 +5317,17 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>StationProfile</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/settings.py" line="39"/>
+        <location filename="../../desktop/returndesk/ui/settings.py" line="40"/>
         <source>Service counter</source>
         <translation>服务柜台</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/settings.py" line="40"/>
+        <location filename="../../desktop/returndesk/ui/settings.py" line="41"/>
         <source>Inspection station</source>
         <translation>质检工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/settings.py" line="41"/>
+        <location filename="../../desktop/returndesk/ui/settings.py" line="42"/>
         <source>Supervisor workstation</source>
         <translation>主管工位</translation>
     </message>

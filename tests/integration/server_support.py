@@ -49,8 +49,9 @@ class _Server:
             self.proc.kill()
 
 
-def _start(url: str, *extra: str) -> _Server:
-    port = _free_port()
+def _start(url: str, *extra: str, port: int | None = None) -> _Server:
+    """``returndesk server`` on ``url``, on a free loopback port (or ``port``: a restart)."""
+    port = port or _free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "RETURNDESK_WEBHOOK_INTERVAL": "0.2"}
     env.pop("RETURNDESK_DB_URL", None)
     proc = subprocess.Popen(

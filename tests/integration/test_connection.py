@@ -179,31 +179,26 @@ def test_the_url_carries_the_password_the_description_does_not():
 # --------------------------------------------------------------------------- keyring
 
 
-def test_the_password_goes_to_the_keyring_and_comes_back(memory_keyring):
+def test_a_password_kept_by_an_older_station_is_removed(memory_keyring):
+    """Stations no longer keep a database password; the one an older version kept is removed."""
     server = ServerAddress("db.shop.example", 5432, "returns", "station_7")
-    assert connection.keyring_available()
-    assert connection.load_password(server) is None
-
-    assert connection.save_password(server, "s3cret station")
-    assert memory_keyring.secrets == {(connection.KEYRING_SERVICE, "station_7@db.shop.example:5432/returns"):
-                                      "s3cret station"}
-    assert connection.load_password(server) == "s3cret station"
     other = ServerAddress("db.shop.example", 5432, "returns", "station_8")
-    assert connection.load_password(other) is None
-
+    memory_keyring.secrets[(connection.KEYRING_SERVICE, server.keyring_user)] = "s3cret station"
+    memory_keyring.secrets[(connection.KEYRING_SERVICE, other.keyring_user)] = "another"
+    assert connection.keyring_available()
     connection.forget_password(server)
-    assert connection.load_password(server) is None
+    assert memory_keyring.secrets == {(connection.KEYRING_SERVICE, "station_8@db.shop.example:5432/returns"): "another"}
     connection.forget_password(server)  # nothing left to forget: no error
+    assert not hasattr(connection, "save_password") and not hasattr(connection, "load_password")
 
 
-def test_without_a_working_keyring_nothing_is_stored():
+def test_without_a_working_keyring_there_is_nothing_to_remove():
     previous = keyring.get_keyring()
     keyring.set_keyring(keyring.backends.fail.Keyring())
     try:
         server = ServerAddress("db.shop.example", 5432, "returns", "station_7")
         assert not connection.keyring_available()
-        assert connection.save_password(server, "s3cret") is False
-        assert connection.load_password(server) is None
+        connection.forget_password(server)  # no keyring: nothing kept, no error
     finally:
         keyring.set_keyring(previous)
 

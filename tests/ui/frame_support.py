@@ -23,7 +23,7 @@ from returndesk.ui.tasks import TaskRunner
 from tests.integration.factories import PASSWORD, World, build_world, make_order
 from tests.integration.keyring_support import MemoryKeyring
 
-__all__ = ["PASSWORD", "MemoryKeyring", "app_controller", "context_of", "frame_services", "make_returns", "pg_server",
+__all__ = ["PASSWORD", "MemoryKeyring", "app_controller", "context_of", "frame_services", "make_returns",
            "station_settings", "tasks", "world"]
 
 MET = frozenset({"original_packaging", "accessories_complete"})
@@ -62,18 +62,6 @@ def app_controller(qtbot, station_settings, tasks):
     controller = ReturnDeskApp(station_settings, tasks=tasks, live_updates=False)
     yield controller
     controller.quit()
-
-
-@pytest.fixture
-def pg_server(pg_database):
-    """The address of the (migrated) test database on the real PostgreSQL server."""
-    from sqlalchemy.engine import make_url
-
-    from returndesk.services.infra.connection import ServerAddress
-
-    u = make_url(pg_database)
-    return ServerAddress(host=u.host or "127.0.0.1", port=u.port or 5432, database=u.database,
-                         user=u.username or "postgres")
 
 
 def context_of(session: LocalSession) -> ServiceContext:

@@ -31,10 +31,10 @@ def _computer_zone_afterwards():
 
 
 def test_first_start_proposes_shanghai_for_chinese_and_the_computers_zone_otherwise(qtbot, tasks):
-    chinese = FirstStartDialog(tasks, language="zh_CN", keyring_works=False)
+    chinese = FirstStartDialog(tasks, language="zh_CN")
     qtbot.addWidget(chinese)
     assert chinese.time_zone() == "Asia/Shanghai"
-    english = FirstStartDialog(tasks, language="en", keyring_works=False)
+    english = FirstStartDialog(tasks, language="en")
     qtbot.addWidget(english)
     assert english.time_zone() == sites.system_zone_name()
     # Until someone picks a zone, it follows the language chosen in the dialog.
@@ -48,7 +48,7 @@ def test_first_start_proposes_shanghai_for_chinese_and_the_computers_zone_otherw
 
 
 def test_first_start_refuses_a_zone_that_does_not_exist(qtbot, tasks):
-    dialog = FirstStartDialog(tasks, language="en", keyring_works=False)
+    dialog = FirstStartDialog(tasks, language="en")
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.zone_combo.setEditText("Mars/Olympus")

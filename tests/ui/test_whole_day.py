@@ -2,7 +2,8 @@
 
 A clerk takes a walk-in return (goods left for the warehouse) and a remote one; an inspector scans
 both parcels; a supervisor approves one and rejects the other; the refund is issued; and the queues
-and the database show all of it.
+and the database show all of it. The day runs in process (SQLite and PostgreSQL) and through a real
+ReturnDesk server, each person signed in there, as the stations of a shop work.
 """
 
 from __future__ import annotations
@@ -16,12 +17,15 @@ from returndesk.services.tx import stock
 from returndesk.store.schema import Approval, AuditEvent, Refund, Return
 from returndesk.ui.scanner import ScanRouter
 from returndesk.ui.screens.approval.screen import ApprovalScreen
+from returndesk.ui.screens.counter.screen import CounterScreen
 from returndesk.ui.screens.counter.documents import pdf_folder_printer
 from returndesk.ui.screens.inspection.screen import InspectionScreen
 from returndesk.ui.tasks import TaskRunner
 from tests.integration.factories import build_world, make_order
 
-from .counter_support import CONDITIONS, counter_screen, session_for
+from tests.integration.station_server import signed_in
+
+from .counter_support import CONDITIONS, session_for
 
 pytestmark = pytest.mark.both_databases("the one UI test that runs a whole day on PostgreSQL as well")
 
@@ -72,13 +76,26 @@ def _scan(qtbot, screen, text: str):
 
 
 def test_one_whole_day_at_the_counter_the_dock_and_the_supervisors_desk(qtbot, ctx, tasks, tmp_path):
-    world = build_world(ctx)
     services = session_for(ctx)
+    _whole_day(qtbot, ctx, tasks, tmp_path, lambda user: (services.api_for(user), user))
+
+
+@pytest.mark.pg
+@pytest.mark.slow
+def test_one_whole_day_through_a_returndesk_server(qtbot, server_ctx, remote_session, tasks, tmp_path):
+    _whole_day(qtbot, server_ctx, tasks, tmp_path, lambda user: signed_in(remote_session, user))
+
+
+def _whole_day(qtbot, ctx, tasks, tmp_path, sign_in):
+    """``sign_in(user)`` gives (the API a screen of ``user`` receives, the signed-in actor)."""
+    world = build_world(ctx)
     walk_in_order = make_order(world, [("SH-3001", 1)], channel="store", days_ago=2)
     remote_order = make_order(world, [("AP-2001", 2), ("EL-1002", 1)], days_ago=4)
 
     # ---------------------------------------------------------------- the counter
-    counter = counter_screen(services, tasks, world.clerk, tmp_path / "counter")
+    clerk_api, clerk = sign_in(world.clerk)
+    counter = CounterScreen(clerk_api, tasks, clerk, printer=pdf_folder_printer(clerk_api, tmp_path / "counter"))
+    counter.resize(1000, 720)
     qtbot.addWidget(counter)
     counter.show()
     walk_in = _take_return(qtbot, counter, walk_in_order, [(0, 1, "wrong_size")], remote=False)
@@ -87,8 +104,8 @@ def test_one_whole_day_at_the_counter_the_dock_and_the_supervisors_desk(qtbot, c
     assert _status(ctx, remote) == ReturnStatus.AUTHORIZED  # the parcel is on its way
 
     # ---------------------------------------------------------------- the scanning station
-    inspection = InspectionScreen(services.api_for(world.inspector), tasks, world.inspector, scan_router=ScanRouter(),
-                                  tag_printer=None)
+    inspector_api, inspector = sign_in(world.inspector)
+    inspection = InspectionScreen(inspector_api, tasks, inspector, scan_router=ScanRouter(), tag_printer=None)
     qtbot.addWidget(inspection)
     inspection.show()
     qtbot.waitUntil(lambda: inspection.expected_model.row_of(remote) is not None, timeout=WAIT_MS)
@@ -111,8 +128,8 @@ def test_one_whole_day_at_the_counter_the_dock_and_the_supervisors_desk(qtbot, c
                     and inspection.queue_model.row_of(walk_in) is None, timeout=WAIT_MS)
 
     # ---------------------------------------------------------------- the supervisor's desk
-    desk = services.api_for(world.supervisor)
-    approval = ApprovalScreen(desk, tasks, world.supervisor, printer=pdf_folder_printer(desk, tmp_path / "desk"))
+    desk, supervisor = sign_in(world.supervisor)
+    approval = ApprovalScreen(desk, tasks, supervisor, printer=pdf_folder_printer(desk, tmp_path / "desk"))
     qtbot.addWidget(approval)
     approval.resize(1300, 860)
     with qtbot.waitSignal(approval.return_selected, timeout=WAIT_MS):

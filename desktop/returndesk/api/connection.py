@@ -1,26 +1,21 @@
-"""Choosing, checking and remembering the database a station works with (first start, the
-server password), before any session exists. Re-exported from the services' connection module."""
+"""Choosing and remembering the database a station works with (first start), before any session
+exists. Re-exported from the services' connection module."""
 
 from __future__ import annotations
 
 from returndesk.services.infra.connection import (
-    ConnectionCheck,
     DatabaseChoice,
     DatabaseKind,
     ServerAddress,
     SslMode,
-    check_connection,
+    check_server_url,
     choice_from_url,
     default_local_path,
     forget_password,
     given_database_url,
-    keyring_available,
-    load_password,
-    save_password,
 )
 
 __all__ = [
-    "ConnectionCheck", "DatabaseChoice", "DatabaseKind", "ServerAddress", "SslMode", "check_connection",
-    "choice_from_url", "default_local_path", "forget_password", "given_database_url", "keyring_available",
-    "load_password", "save_password",
+    "DatabaseChoice", "DatabaseKind", "ServerAddress", "SslMode", "check_server_url",
+    "choice_from_url", "default_local_path", "forget_password", "given_database_url",
 ]

@@ -236,6 +236,9 @@ class LocalSession:
     def api_for(self, user: Actor) -> ReturnDeskApi:
         return LocalApi(self, user)
 
+    def end_session(self, user: Actor) -> None:
+        """Nothing to end in process: the signed-in user is this client's own ``Actor``."""
+
     def close(self) -> None:
         self._ctx.db.dispose()
 

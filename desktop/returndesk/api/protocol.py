@@ -2,7 +2,7 @@
 
 Two objects:
 
-* :class:`SessionApi` — one open database (or, later, one server): where it is, sign-in, the
+* :class:`SessionApi` — one open database (or one ReturnDesk server): where it is, sign-in, the
   first administrator, demo data, change notifications, the station this client is. The frame
   (``ui/app.py``) holds it from the moment the database opens.
 * :class:`ReturnDeskApi` — the same, acting as one signed-in user (``api.user``), with one group
@@ -201,6 +201,11 @@ class SessionApi(Protocol):
 
     def api_for(self, user: Actor) -> ReturnDeskApi:
         """The API acting as ``user``, who signed in through :attr:`auth` of this session."""
+        ...
+
+    def end_session(self, user: Actor) -> None:
+        """``user`` signs out: a server ends the session (its token stops working); in process
+        there is nothing to end."""
         ...
 
     def close(self) -> None:

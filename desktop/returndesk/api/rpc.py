@@ -21,6 +21,13 @@ from typing import Any
 #: Methods that run on the station even in shared mode (they touch the station's own printers).
 STATION_ONLY: frozenset[tuple[str, str]] = frozenset({("documents", "send_prepared")})
 
+#: Methods that only read, by name: ``find_*``, ``get_*``, ``list_*``, ``queue_*``, ``preview_*``,
+#: ``*_queue`` and these. Every other method changes something and is a *command*: it carries an
+#: idempotency key, so that a retried request is carried out once.
+READ_PREFIXES = ("find_", "get_", "list_", "queue_", "preview_")
+READS: frozenset[str] = frozenset({"return_timeline", "customer_history", "expected_returns", "approval_state",
+                                   "active_policy", "trial_balance", "prepare_print"})
+
 
 @dataclass(frozen=True)
 class RemoteMethod:
@@ -33,6 +40,12 @@ class RemoteMethod:
     @property
     def path(self) -> str:
         return f"/api/v1/rpc/{self.group}/{self.name}"
+
+    @property
+    def is_command(self) -> bool:
+        """True when the method changes something (see :data:`READS`)."""
+        name = self.name
+        return not (name.startswith(READ_PREFIXES) or name.endswith("_queue") or name in READS)
 
     def bind(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
         """Positional and keyword arguments of a call, by parameter name (defaults left out)."""

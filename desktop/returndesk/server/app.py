@@ -74,6 +74,27 @@ def error_body(exc: errors.ReturnDeskError) -> dict[str, Any]:
     return body
 
 
+class ChangeCollector:
+    """The changes a request's use cases announce (``ctx.changed``), kept per thread: the answer of
+    a station's call lists them, so the station's own screens follow its commits at once, as they
+    do in process. Registered once as a listener of the server's context."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+
+    def __call__(self, entity: str, entity_id: int) -> None:
+        seen = getattr(self._local, "changes", None)
+        if seen is not None:
+            seen.append([entity, int(entity_id)])
+
+    def start(self) -> None:
+        self._local.changes = []
+
+    def take(self) -> list[list[Any]]:
+        seen, self._local.changes = getattr(self._local, "changes", None) or [], None
+        return seen
+
+
 def local_session(ctx: ServiceContext) -> "LocalSession":
     """The in-process API over the server's own open database. Each request acts through
     ``local_session(ctx).api_for(actor)`` with the user of that request's session."""
@@ -181,6 +202,9 @@ def _housekeep(ctx: ServiceContext) -> None:
         log.info("housekeeping: another server process is doing it")
     else:
         log.info("%s", report.summary())
+        forgotten = sessions.forget_old_station_answers(ctx)
+        if forgotten:
+            log.info("housekeeping: forgot %d stored answers to stations' commands older than a week", forgotten)
 
 
 def housekeeping_job(ctx: ServiceContext, interval: float) -> BackgroundJob:
@@ -251,6 +275,18 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
         grant = sessions.open_session(ctx, body.username, body.password, station=body.station, client=client)
         return {"token": grant.token, "expires_at": grant.expires_at.isoformat(), "user": _user_json(grant.actor)}
 
+    @app.get("/api/v1/station", tags=["session"])
+    def station_info(name: str = "") -> dict[str, Any]:
+        """What a station needs before sign-in: the server's version and schema revision, whether
+        the database has users yet, and the site and time zone of the station ``name``."""
+        from returndesk.store.migrate import schema_status
+
+        station = " ".join(name.split())[:40] or None
+        return {"version": __version__, "schema_revision": schema_status(ctx.db.engine).current,
+                "has_users": session.auth.has_users(),
+                "station_time": to_wire(session.station_time() if station is None
+                                        else _station_time(ctx, station))}
+
     @app.get("/api/v1/session", tags=["session"])
     def who_am_i(actor: Annotated[Actor, Depends(current_actor)]) -> dict[str, Any]:
         """The signed-in user as the database says now."""
@@ -270,6 +306,8 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
         return {"ended": sessions.revoke_sessions(ctx, actor, username)}
 
     session = local_session(ctx)
+    collector = ChangeCollector()
+    ctx.listeners.append(collector)
 
     def api_client(authorization: Annotated[str | None, Header()] = None) -> sessions.ApiClient:
         scheme, _, secret = (authorization or "").partition(" ")
@@ -399,12 +437,25 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
             return
         await websocket.accept()
         key, queue = relay.subscribe()
+
+        async def until_closed() -> None:
+            # The station sends nothing; reading notices at once when it goes away or when the
+            # server shuts down (which must not wait for the next change to send).
+            while (await websocket.receive()).get("type") != "websocket.disconnect":
+                pass
+
+        closed = asyncio.ensure_future(until_closed())
         try:
             await websocket.send_text('{"ready": true}')
             while True:
-                try:
-                    text = await asyncio.wait_for(queue.get(), timeout=FEED_SESSION_CHECK_SECONDS)
-                except TimeoutError:
+                waiting = asyncio.ensure_future(queue.get())
+                done, _ = await asyncio.wait({waiting, closed}, timeout=FEED_SESSION_CHECK_SECONDS,
+                                             return_when=asyncio.FIRST_COMPLETED)
+                if closed in done:
+                    waiting.cancel()
+                    return
+                if waiting not in done:
+                    waiting.cancel()
                     # A session ended by sign-out, an administrator or a disabled account ends the feed too.
                     try:
                         await asyncio.to_thread(sessions.resolve_session, ctx, token.strip())
@@ -412,19 +463,42 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
                         await websocket.close(code=4401, reason="The session has ended.")
                         return
                     continue
-                await websocket.send_text(text)
+                await websocket.send_text(waiting.result())
         except (WebSocketDisconnect, RuntimeError):
             pass
         finally:
+            closed.cancel()
             relay.unsubscribe(key)
 
     @app.post("/api/v1/rpc/{group}/{method}", tags=["stations"])
     def call(group: str, method: str, actor: Annotated[Actor, Depends(current_actor)],
-             body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
+             body: Annotated[dict[str, Any], Body()],
+             idempotency_key: Annotated[str | None, Header()] = None) -> JSONResponse:
         """One method of the typed API (returndesk.api.protocol), acting as the session's user.
 
-        The body is ``{"args": {name: value}}``; the answer ``{"result": value}``.
+        The body is ``{"args": {name: value}}``; the answer ``{"result": value, "changes": [[entity,
+        id], …]}``. A command sent with an ``Idempotency-Key`` header is carried out once: a retry
+        with the same key (by the same user) answers what the first answered and changes nothing.
         """
+        if not idempotency_key:
+            return JSONResponse(_call(group, method, actor, body))
+        import json
+
+        principal = f"user:{actor.user_id}"
+        raw = json.dumps(body, sort_keys=True, ensure_ascii=False).encode("utf-8")
+        req_hash = sessions.request_hash("POST", f"/api/v1/rpc/{group}/{method}", raw)
+        earlier = sessions.claim_idempotency_key(ctx, principal, idempotency_key, req_hash)
+        if earlier is not None:
+            return JSONResponse(earlier.body, status_code=earlier.status_code)
+        try:
+            answer = _call(group, method, actor, body)
+        except BaseException:
+            sessions.release_idempotency_key(ctx, principal, idempotency_key)
+            raise
+        sessions.complete_idempotency_key(ctx, principal, idempotency_key, 200, answer)
+        return JSONResponse(answer)
+
+    def _call(group: str, method: str, actor: Actor, body: dict[str, Any]) -> dict[str, Any]:
         spec = remote_methods().get((group, method))
         if spec is None:
             raise errors.NotFound(f"The API has no method {group[:30]}.{method[:40]}.")
@@ -439,8 +513,12 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
             spec.signature.bind(**kwargs)
         except (WireError, TypeError, ValueError) as exc:
             raise errors.ValidationFailed(f"The arguments of {group}.{method} do not fit: {str(exc)[:200]}") from None
-        result = getattr(getattr(session.api_for(actor), group), method)(**kwargs)
-        return {"result": to_wire(result)}
+        collector.start()
+        try:
+            result = getattr(getattr(session.api_for(actor), group), method)(**kwargs)
+        finally:
+            changes = collector.take()
+        return {"result": to_wire(result), "changes": changes}
 
     @app.get("/api/v1/admin/api-keys", tags=["admin"])
     def api_keys(actor: Annotated[Actor, Depends(current_actor)]) -> list[dict[str, Any]]:
@@ -470,6 +548,12 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
         return to_wire(webhooks.replay_webhook(ctx, actor, name, body.from_event))
 
     return app
+
+
+def _station_time(ctx: ServiceContext, station: str) -> Any:
+    from returndesk.services.usecases import sites
+
+    return sites.station_time(ctx, station)
 
 
 def open_server_context(url: str) -> ServiceContext:

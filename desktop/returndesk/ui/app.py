@@ -4,15 +4,19 @@ The sequence, driven by :class:`ReturnDeskApp` with non-blocking dialogs:
 
 1. The database given by ``--url``, else ``$RETURNDESK_DB_URL`` (as the command line finds it; for
    this run only), else the one in the settings, else first start: :class:`FirstStartDialog` —
-   local database (the default, nothing to type) or a shared PostgreSQL server; station profile,
-   name and language.
-2. Open the database off the GUI thread: upgrade its schema and seed reference data, or refuse
-   clearly when a newer ReturnDesk upgraded it. A server password comes from the system keyring,
-   or is asked (each start, when no keyring works).
+   this computer (a local file, the default, nothing to type) or a ReturnDesk server
+   (``https://host:8443``); station profile, name and language.
+2. Open it off the GUI thread: a local database is upgraded and seeded (or refused clearly when a
+   newer ReturnDesk upgraded it). A server is reached through HTTPS: a certificate signed by a CA
+   the computer trusts is accepted; a self-signed one is shown with its SHA-256 fingerprint to
+   confirm the first time (:class:`ServerCertificateDialog`), kept in the settings, and a changed
+   certificate is refused with a sentence saying so. A station keeps no database login.
 3. A database without users: a new local database is filled with demo data (users of each role,
-   catalogue, sales, returns) when that was chosen; otherwise the first administrator is created.
-4. Sign-in, then the main window with the start screen of the station profile. Sign-out returns
-   to step 4; a database that cannot be opened returns to step 1 with the reason shown.
+   catalogue, sales, returns) when that was chosen; otherwise the first administrator is created
+   (on a server, the administrator makes the first user on the server's computer).
+4. Sign-in (at the server, in shared mode: the session token stays in memory), then the main
+   window with the start screen of the station profile. Sign-out ends the session and returns to
+   step 4; a database that cannot be opened returns to step 1 with the reason shown.
 
 Language: View ▸ Language switches at once — the translators are replaced and Qt sends
 ``QEvent.LanguageChange`` to every widget; the frame, its dialogs and the screens that handle that
@@ -32,21 +36,14 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
 
 from returndesk.domain.errors import ReturnDeskError, SchemaTooNew
-from returndesk.api.connection import (
-    DatabaseChoice,
-    choice_from_url,
-    given_database_url,
-    keyring_available,
-    load_password,
-    save_password,
-    forget_password,
-)
+from returndesk.api.connection import DatabaseChoice, choice_from_url, given_database_url
 from returndesk.api.local import open_local_session
+from returndesk.api.remote import CertificateChanged, UnknownCertificate, open_remote_session
 from returndesk.api.protocol import SessionApi
 from returndesk.api.types import Actor, HousekeepingReport, StationTime, utcnow
 from returndesk.ui.dialogs.first_admin import FirstAdministratorDialog
 from returndesk.ui.dialogs.first_start import FirstStartDialog
-from returndesk.ui.dialogs.server_password import ServerPasswordDialog
+from returndesk.ui.dialogs.server_certificate import ServerCertificateDialog
 from returndesk.ui.dialogs.sign_in import SignInDialog
 from returndesk.ui.errors import ErrorPresenter
 from returndesk.ui.i18n import install_translations, load_bundled_fonts, setup_application
@@ -76,7 +73,7 @@ class ReturnDeskApp(QObject):
     """Walks a station from start-up through sign-in to the main window and back.
 
     Signals for whoever watches (tests, the screenshot renderer): ``first_start_shown(dialog)``,
-    ``password_needed(dialog)``, ``database_opened(SessionApi)``, ``administrator_needed(dialog)``,
+    ``certificate_shown(dialog)``, ``database_opened(SessionApi)``, ``administrator_needed(dialog)``,
     ``sign_in_shown(dialog)``, ``main_window_shown(MainWindow)``, ``refused(message)``,
     ``housekeeping_done(HousekeepingReport)`` and ``finished`` (the application should quit now).
 
@@ -86,7 +83,7 @@ class ReturnDeskApp(QObject):
     """
 
     first_start_shown = Signal(object)
-    password_needed = Signal(object)
+    certificate_shown = Signal(object)
     database_opened = Signal(object)
     administrator_needed = Signal(object)
     sign_in_shown = Signal(object)
@@ -113,13 +110,14 @@ class ReturnDeskApp(QObject):
         self.session: SessionApi | None = None
         self.live: LiveUpdates | None = None
         self.first_start_dialog: FirstStartDialog | None = None
-        self.password_dialog: ServerPasswordDialog | None = None
+        self.certificate_dialog: ServerCertificateDialog | None = None
         self.admin_dialog: FirstAdministratorDialog | None = None
         self.sign_in_dialog: SignInDialog | None = None
         self.main_window: MainWindow | None = None
         self.message_box: QMessageBox | None = None
         self.progress: QProgressDialog | None = None
-        self._opening: tuple[DatabaseChoice, str | None, bool, bool] | None = None
+        self._opening: tuple[DatabaseChoice, bool] | None = None
+        self._actor: Actor | None = None
         self._first_start_zone: str | None = None
         self.station_time: StationTime | None = None
         self._demo_progress = _ProgressRelay(self)
@@ -138,6 +136,12 @@ class ReturnDeskApp(QObject):
                 self.show_first_start(message=exc.message)
                 return
             self.open_database(self._url_choice, password=password)
+            return
+        if self.settings.forget_database_login():
+            self.show_first_start(message=self.tr(
+                "This station used to log in to the PostgreSQL database itself; stations now work "
+                "through the ReturnDesk server, and the old login was removed from this computer. "
+                "Choose \"A ReturnDesk server\" and enter its address (ask the administrator)."))
             return
         choice = self.settings.database_choice()
         if choice is None:
@@ -177,62 +181,56 @@ class ReturnDeskApp(QObject):
             self.set_language(dialog.language())
         self.first_start_dialog = None
         dialog.deleteLater()
-        self.open_database(dialog.choice(), password=dialog.password(), remember=dialog.remember_password(),
-                           first_start=True)
+        self.open_database(dialog.choice(), first_start=True)
 
     # ------------------------------------------------------------------ opening the database
-    def open_database(self, choice: DatabaseChoice, *, password: str | None = None, remember: bool = False,
-                      first_start: bool = False) -> None:
-        """Open ``choice`` off the GUI thread; asks the server password first when it is needed."""
-        if not choice.is_local and password is None:
-            assert choice.server is not None
-            stored = load_password(choice.server)
-            if stored is None:
-                self._ask_password(choice, first_start=first_start)
-                return
-            password, remember = stored, True
-        self._opening = (choice, password, remember, first_start)
+    def open_database(self, choice: DatabaseChoice, *, password: str | None = None, first_start: bool = False) -> None:
+        """Open ``choice`` off the GUI thread: a local file (or, given by ``--url``, a PostgreSQL
+        database with the password in the address), or a ReturnDesk server."""
+        self._opening = (choice, first_start)
         self._show_progress(self.tr("Opening the database {database}…").format(database=choice.describe()))
-        self.tasks.run(open_local_session, choice, password, station=self.settings.station_name, clock=self.clock,
+        opener = open_remote_session if choice.is_remote else open_local_session
+        self.tasks.run(opener, choice, password, station=self.settings.station_name, clock=self.clock,
                        on_done=self._on_database_opened, on_error=self._on_database_failed, key="open-database")
 
-    def _ask_password(self, choice: DatabaseChoice, *, first_start: bool) -> None:
-        assert choice.server is not None
-        dialog = ServerPasswordDialog(choice.server, keyring_works=keyring_available())
-        self.password_dialog = dialog
+    def _confirm_certificate(self, choice: DatabaseChoice, unknown: UnknownCertificate, *, first_start: bool) -> None:
+        """A self-signed certificate seen for the first time: show its fingerprint to confirm."""
+        self._close_dialogs()
+        dialog = ServerCertificateDialog(unknown.server_url, unknown.fingerprint, names=unknown.subject,
+                                         valid_until=unknown.valid_until)
+        self.certificate_dialog = dialog
 
         def accepted() -> None:
-            self.password_dialog = None
+            self.certificate_dialog = None
             dialog.deleteLater()
-            self.open_database(choice, password=dialog.password(), remember=dialog.remember(),
-                               first_start=first_start)
+            confirmed = DatabaseChoice.remote(unknown.server_url, unknown.fingerprint)
+            if choice == self._url_choice:
+                self._url_choice = confirmed  # a server given by --url stays this run's only
+            self.open_database(confirmed, first_start=first_start)
 
         def rejected() -> None:
-            self.password_dialog = None
+            self.certificate_dialog = None
             dialog.deleteLater()
-            self.show_first_start(choice=choice)
+            self.show_first_start(message=self.tr(
+                "The server's certificate was not confirmed; the station did not connect."), choice=choice)
 
         dialog.accepted.connect(accepted)
         dialog.rejected.connect(rejected)
         dialog.open()
-        self.password_needed.emit(dialog)
+        self.certificate_shown.emit(dialog)
 
     def _on_database_opened(self, session: SessionApi) -> None:
         self._hide_progress()
         assert self._opening is not None
-        choice, password, remember, first_start = self._opening
+        choice, first_start = self._opening
         self._opening = None
         self.session = session
-        # A database given by address is for this run: the station's choice and keyring stay as they were.
+        # A database given by address is for this run: the station's choice stays as it was. A
+        # PostgreSQL login is never remembered.
         given_for_this_run = choice == self._url_choice and not first_start
-        if not given_for_this_run and (first_start or self.settings.database_choice() != choice):
+        if (not given_for_this_run and (choice.is_local or choice.is_remote)
+                and (first_start or self.settings.database_choice() != choice)):
             self.settings.set_database_choice(choice)
-        if not choice.is_local and choice.server is not None and not given_for_this_run:
-            if remember and password:
-                if not save_password(choice.server, password):
-                    log.warning("no system keyring works here; the password will be asked at the next start")
-            elif not remember:
-                forget_password(choice.server)
         log.info("opened %s (schema %s)", session.describe_database(), session.schema_revision)
         self.database_opened.emit(session)
         zone, self._first_start_zone = (self._first_start_zone if first_start else None), None
@@ -263,8 +261,20 @@ class ReturnDeskApp(QObject):
     def _on_database_failed(self, error: BaseException) -> None:
         self._hide_progress()
         assert self._opening is not None
-        choice = self._opening[0]
+        choice, first_start = self._opening
         self._opening = None
+        if isinstance(error, UnknownCertificate):
+            self._confirm_certificate(choice, error, first_start=first_start)
+            return
+        if isinstance(error, CertificateChanged):
+            self.show_first_start(message=self.tr(
+                "The ReturnDesk server at {address} shows a different certificate than the one this station "
+                "confirmed, so the station does not connect: someone may be intercepting the connection. "
+                "Confirmed: {pinned}. Now: {presented}. Ask the administrator; only if the server really "
+                "got a new certificate, choose the server again here and confirm the new fingerprint.").format(
+                address=error.server_url, pinned=error.pinned, presented=error.fingerprint),
+                choice=DatabaseChoice.remote(error.server_url))
+            return
         if isinstance(error, SchemaTooNew):
             self._refuse(error.message, choice)
             return
@@ -298,9 +308,15 @@ class ReturnDeskApp(QObject):
     # ------------------------------------------------------------------ users
     def _on_users_known(self, has_users: bool) -> None:
         session = self.session
-        assert session is not None
+        if session is None:
+            return  # the station quit meanwhile
         if has_users:
             self.show_sign_in()
+        elif not session.is_local:
+            self.show_first_start(message=self.tr(
+                "The ReturnDesk server has no users yet. The administrator makes the first one on the "
+                "server's computer (returndesk user add --role admin NAME); then start this station again."),
+                choice=session.database)
         elif session.is_local and self.settings.demo_data_wanted and session.demo_available():
             self._show_progress(self.tr("Filling the new database with demo data…"))
             self.tasks.run(session.fill_demo_data, self._demo_progress.report, on_done=self._on_demo_filled,
@@ -315,7 +331,8 @@ class ReturnDeskApp(QObject):
 
     def _on_demo_filled(self, _result: object) -> None:
         self._hide_progress()
-        self.show_sign_in()
+        if self.session is not None:  # else the station quit while the demo was being written
+            self.show_sign_in()
 
     def _on_demo_failed(self, error: BaseException) -> None:
         self._hide_progress()
@@ -382,6 +399,7 @@ class ReturnDeskApp(QObject):
     # ------------------------------------------------------------------ main window
     def show_main_window(self, actor: Actor) -> MainWindow:
         assert self.session is not None
+        self._actor = actor
         window = MainWindow(self.session.api_for(actor), self.tasks, actor, profile=self.settings.station_profile,
                             station_name=self.settings.station_name, language=self.settings.language,
                             station_time=self.station_time, scan_router=self.scan_router)
@@ -436,7 +454,18 @@ class ReturnDeskApp(QObject):
             self.main_window = None
             window.close_for_good()
             window.deleteLater()
+        session, actor, self._actor = self.session, self._actor, None
+        if session is not None and actor is not None and not session.is_local:
+            # The server's change feed follows the session: the next user opens their own.
+            if self.live is not None:
+                self.live.stop()
+                self.live = None
+            self.tasks.run(session.end_session, actor, on_error=self._on_sign_out_failed, key="end-session")
         self.show_sign_in()
+
+    def _on_sign_out_failed(self, error: BaseException) -> None:
+        # The server is unreachable: the session ends by itself when it expires.
+        log.warning("the session could not be ended at the server: %s", error)
 
     def _on_station_settings_changed(self, profile: str, station_name: str) -> None:
         self.settings.station_profile = profile
@@ -472,7 +501,7 @@ class ReturnDeskApp(QObject):
             self.progress = None
 
     def _close_dialogs(self) -> None:
-        for name in ("first_start_dialog", "password_dialog", "admin_dialog", "sign_in_dialog"):
+        for name in ("first_start_dialog", "certificate_dialog", "admin_dialog", "sign_in_dialog"):
             dialog: QDialog | None = getattr(self, name)
             if dialog is not None:
                 setattr(self, name, None)

@@ -159,8 +159,9 @@ class LiveUpdates(QObject):
         self._drop_feed()
         if self.online or self._attempt == 0:
             self.online = False
-            self.connection_changed.emit(
-                False, self.tr("Offline: the database cannot be reached. Reconnecting…"))
+            self.connection_changed.emit(False, self.tr(
+                "Offline: the ReturnDesk server cannot be reached. Reconnecting…") if self.session.database.is_remote
+                else self.tr("Offline: the database cannot be reached. Reconnecting…"))
         delay = self._retry_ms[min(self._attempt, len(self._retry_ms) - 1)]
         self._attempt += 1
         if not self._retry.isActive():

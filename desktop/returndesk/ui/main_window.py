@@ -291,6 +291,8 @@ class MainWindow(QMainWindow):
         choice = self.api.session.database
         if choice.is_local:
             return self.tr("Database: local file {path}").format(path=choice.path)
+        if choice.is_remote:
+            return self.tr("Server: {address}").format(address=choice.server_url)
         assert choice.server is not None
         return self.tr("Database: server {host}:{port}/{database} as {user}").format(
             host=choice.server.host, port=choice.server.port, database=choice.server.database,

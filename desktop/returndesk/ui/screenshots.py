@@ -3,9 +3,10 @@
     python -m returndesk.ui.screenshots --out DIR [--lang zh_CN|en]      (``make screenshots``)
 
 Renders, without a display (Qt's ``offscreen`` platform), on a new demo database in a temporary
-folder: the first-start dialog (local and server), the sign-in dialog with the demo users, and the
-main window showing each screen registered in :mod:`returndesk.ui.navigation`, signed in as a demo
-user whose role may open it, at the station profile that starts with it. One PNG per picture
+folder: the first-start dialog (local and server), the confirmation of a server's certificate, the
+sign-in dialog with the demo users, and the main window showing each screen registered in
+:mod:`returndesk.ui.navigation`, signed in as a demo user whose role may open it, at the station
+profile that starts with it. One PNG per picture
 (``widget.grab()``); the file names are printed.
 
 This is a command of its own rather than ``returndesk screenshots``: the command line and the user
@@ -113,27 +114,35 @@ def _grab(widget, path: Path) -> Path:
     return path
 
 
+#: The fingerprint shown in the pictures (a real certificate's is 32 such pairs).
+_EXAMPLE_FINGERPRINT = ("3F:A2:91:0C:5E:77:D4:18:B6:2A:E0:93:4F:C1:08:6D:"
+                        "A5:19:EE:42:7B:30:C8:F6:01:9D:54:BB:27:E3:6A:8C")
+
+
 def _render_dialogs(session: SessionApi, tasks: TaskRunner, out_dir: Path) -> list[Path]:
-    from returndesk.api.connection import ConnectionCheck, ServerAddress
+    import returndesk
+    from returndesk.api.remote import ServerCheck
     from returndesk.ui.dialogs.first_start import FirstStartDialog
+    from returndesk.ui.dialogs.server_certificate import ServerCertificateDialog
     from returndesk.ui.dialogs.sign_in import SignInDialog
 
     written = []
-    local = FirstStartDialog(tasks, keyring_works=True)
+    local = FirstStartDialog(tasks)
     written.append(_grab(local, out_dir / "first_start.png"))
     local.close()
 
-    server = FirstStartDialog(tasks, keyring_works=True)
+    address = "https://returns.example.lan:8443"
+    server = FirstStartDialog(tasks)
     server.server_radio.setChecked(True)
-    address = ServerAddress("db.shop.example", 5432, "returndesk", "counter_1")
-    server.host_edit.setText(address.host)
-    server.user_edit.setText(address.user)
-    server.password_edit.setText("password")
-    server._show_check(ConnectionCheck(
-        True, f"Connected to PostgreSQL 15.8 at {address.host}:{address.port}/{address.database} as "
-              f"{address.user}. Its ReturnDesk tables are up to date."))
+    server.server_url_edit.setText(address)
+    server._show_check(ServerCheck(address, None, returndesk.__version__, _EXAMPLE_FINGERPRINT))
     written.append(_grab(server, out_dir / "first_start_server.png"))
     server.close()
+
+    certificate = ServerCertificateDialog(address, _EXAMPLE_FINGERPRINT, names="returns.example.lan, 192.0.2.10",
+                                          valid_until="2036-11-30")
+    written.append(_grab(certificate, out_dir / "server_certificate.png"))
+    certificate.close()
 
     sign_in = SignInDialog(session, tasks, demo_accounts=session.demo_accounts())
     written.append(_grab(sign_in, out_dir / "sign_in.png"))

@@ -1,9 +1,10 @@
 """What this machine remembers between starts (QSettings, one INI file per user).
 
-Kept here: the database choice (local file, or server address without its password), the station
-profile and name, the language, the scanner programming, and later printer routing per document.
-Never kept here: the server password (system keyring, see
-:mod:`returndesk.services.infra.connection`), or anything that belongs to the shared database.
+Kept here: the database choice (local file, or the ReturnDesk server's address with the fingerprint
+of the certificate confirmed at set-up), the station profile and name, the language, the scanner
+programming, and later printer routing per document. Never kept here: a password or a database
+login (a station of a server signs in there; the session lives in memory only), or anything that
+belongs to the shared database.
 
 The file lives where Qt puts per-user INI settings (``~/.config/ReturnDesk/ReturnDesk.ini`` on
 Linux, ``%APPDATA%\\ReturnDesk\\ReturnDesk.ini`` on Windows); ``RETURNDESK_SETTINGS`` points to
@@ -19,7 +20,7 @@ from typing import Any, cast
 
 from PySide6.QtCore import QCoreApplication, QSettings
 
-from returndesk.api.connection import DatabaseChoice, DatabaseKind, ServerAddress, SslMode
+from returndesk.api.connection import DatabaseChoice, DatabaseKind, ServerAddress, SslMode, forget_password
 from returndesk.ui.scanner import ScannerSettings
 from returndesk.ui.i18n import QT_TRANSLATE_NOOP
 
@@ -88,39 +89,51 @@ class LocalSettings:
 
     # ------------------------------------------------------------------ database
     def database_choice(self) -> DatabaseChoice | None:
-        """The remembered database, or None on first start."""
+        """The remembered database, or None on first start (and for a station that used to log in
+        to PostgreSQL itself: see :meth:`forget_database_login`)."""
         kind = self._str("database/kind")
         if kind == DatabaseKind.LOCAL:
             path = self._str("database/path")
             return DatabaseChoice.local(path or None)
-        if kind == DatabaseKind.SERVER:
-            try:
-                sslmode = SslMode(self._str("database/sslmode", SslMode.PREFER.value))
-            except ValueError:
-                sslmode = SslMode.PREFER
-            return DatabaseChoice.shared(ServerAddress(
-                host=self._str("database/host"),
-                port=self._int("database/port", 5432),
-                database=self._str("database/name", "returndesk"),
-                user=self._str("database/user", "returndesk"),
-                sslmode=sslmode,
-            ))
+        if kind == DatabaseKind.REMOTE:
+            url = self._str("database/url").strip()
+            if url:
+                return DatabaseChoice.remote(url, self._str("database/fingerprint").strip() or None)
         return None
 
+    def forget_database_login(self) -> bool:
+        """A station set up before the ReturnDesk server kept a PostgreSQL address (and its password
+        in the system keyring). Both are removed; True when there was one, so that the first start
+        can say why it asks again."""
+        if self._str("database/kind") != DatabaseKind.SERVER:
+            return False
+        try:
+            sslmode = SslMode(self._str("database/sslmode", SslMode.PREFER.value))
+        except ValueError:
+            sslmode = SslMode.PREFER
+        old = ServerAddress(host=self._str("database/host"), port=self._int("database/port", 5432),
+                            database=self._str("database/name", "returndesk"),
+                            user=self._str("database/user", "returndesk"), sslmode=sslmode)
+        try:
+            forget_password(old)
+        except Exception:  # a broken keyring must not keep the station from starting
+            pass
+        self.forget_database_choice()
+        return True
+
     def set_database_choice(self, choice: DatabaseChoice) -> None:
-        """Remember the database (the address only: a password never goes into this file)."""
+        """Remember the database: the local file, or the server's address and the fingerprint of
+        its confirmed certificate. A PostgreSQL login is never remembered."""
+        if not (choice.is_local or choice.is_remote):
+            raise ValueError("a station remembers a local file or a ReturnDesk server, never a database login")
         self.qsettings.remove("database")
         self.qsettings.setValue("database/kind", str(choice.kind))
         if choice.is_local:
             self.qsettings.setValue("database/path", str(choice.path))
         else:
-            assert choice.server is not None
-            server = choice.server
-            self.qsettings.setValue("database/host", server.host)
-            self.qsettings.setValue("database/port", int(server.port))
-            self.qsettings.setValue("database/name", server.database)
-            self.qsettings.setValue("database/user", server.user)
-            self.qsettings.setValue("database/sslmode", str(server.sslmode))
+            self.qsettings.setValue("database/url", str(choice.server_url))
+            if choice.fingerprint:
+                self.qsettings.setValue("database/fingerprint", choice.fingerprint)
         self.qsettings.sync()
 
     def forget_database_choice(self) -> None:

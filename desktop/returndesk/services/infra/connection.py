@@ -1,9 +1,10 @@
 """Choosing and reaching the database a station works on.
 
-A station works either on a local SQLite file (one machine) or on a shared PostgreSQL server (many
-stations). :class:`DatabaseChoice` is what the station remembers about that choice: never the
-server password, which lives in the system keyring (:func:`save_password`) or, where no keyring
-works, is asked at each start.
+A station works either on a local SQLite file (one machine) or through a ReturnDesk server (many
+stations; the server alone holds the database login). :class:`DatabaseChoice` is what the station
+remembers about that choice: the file, or the server's address and the certificate fingerprint the
+station confirmed. A PostgreSQL address (``--url postgresql://…``) is for the administrator on the
+database host, for one run; a station never stores a database login.
 
 :func:`check_connection` tries a server with a short timeout and says in words what failed;
 :func:`open_database_at` opens, upgrades and seeds the database for the services.
@@ -31,6 +32,7 @@ from returndesk.store.migrate import SchemaStatus, schema_status
 from returndesk.services.infra.bootstrap import open_database
 from returndesk.services.tx.context import ServiceContext, utcnow
 
+#: Where ReturnDesk before the server kept a station's database password (now only removed).
 KEYRING_SERVICE = "ReturnDesk PostgreSQL"
 DEFAULT_PORT = 5432
 DEFAULT_TIMEOUT_S = 5
@@ -38,7 +40,8 @@ DEFAULT_TIMEOUT_S = 5
 
 class DatabaseKind(StrEnum):
     LOCAL = "local"  # SQLite file on this machine
-    SERVER = "server"  # shared PostgreSQL server
+    SERVER = "server"  # PostgreSQL directly (the administrator's --url on the database host)
+    REMOTE = "remote"  # a ReturnDesk server (https://host:8443): shared mode of the stations
 
 
 class SslMode(StrEnum):
@@ -112,6 +115,8 @@ class DatabaseChoice:
     kind: DatabaseKind
     path: str | None = None  # LOCAL: the SQLite file
     server: ServerAddress | None = None  # SERVER
+    server_url: str | None = None  # REMOTE: https://host:8443 (http only on loopback)
+    fingerprint: str | None = None  # REMOTE: the SHA-256 of the self-signed certificate confirmed
 
     @classmethod
     def local(cls, path: str | Path | None = None) -> DatabaseChoice:
@@ -121,13 +126,23 @@ class DatabaseChoice:
     def shared(cls, server: ServerAddress) -> DatabaseChoice:
         return cls(DatabaseKind.SERVER, server=server)
 
+    @classmethod
+    def remote(cls, server_url: str, fingerprint: str | None = None) -> DatabaseChoice:
+        return cls(DatabaseKind.REMOTE, server_url=server_url.strip().rstrip("/"), fingerprint=fingerprint or None)
+
     @property
     def is_local(self) -> bool:
         return self.kind == DatabaseKind.LOCAL
 
+    @property
+    def is_remote(self) -> bool:
+        return self.kind == DatabaseKind.REMOTE
+
     def url(self, password: str | None = None) -> str:
         if self.is_local:
             return URL.create("sqlite", database=str(self.path)).render_as_string()
+        if self.is_remote:
+            raise ValidationFailed("A ReturnDesk server is reached through its API, not as a database.")
         assert self.server is not None
         return self.server.url(password)
 
@@ -135,6 +150,8 @@ class DatabaseChoice:
         """Password-free words for the status bar: the local file or the server."""
         if self.is_local:
             return f"local file {self.path}"
+        if self.is_remote:
+            return f"ReturnDesk server {self.server_url}"
         assert self.server is not None
         return self.server.describe()
 
@@ -155,13 +172,59 @@ def given_database_url(arguments: Sequence[str], environ: Mapping[str, str] | No
     return (os.environ if environ is None else environ).get(ENV_URL) or None
 
 
+DEFAULT_SERVER_PORT = 8443
+
+
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_server_url(text: str) -> str:
+    """The address of a ReturnDesk server in its normal form (``https://host:8443``), or
+    ``ValidationFailed`` saying what is wrong. Plain ``http`` is accepted only for this computer
+    (a loopback address): anywhere else the password and the data would cross the network in clear."""
+    from urllib.parse import urlsplit
+
+    raw = (text or "").strip()
+    if raw and "://" not in raw:
+        raw = "https://" + raw
+    try:
+        parts = urlsplit(raw)
+        port = parts.port
+    except ValueError:
+        parts, port = None, None
+    host = parts.hostname if parts is not None else None
+    if parts is None or not host or parts.scheme not in ("https", "http") or any(c.isspace() for c in raw):
+        raise ValidationFailed(
+            "Enter the address of the ReturnDesk server, e.g. https://returns.example.lan:8443.")
+    if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username or parts.password:
+        raise ValidationFailed(
+            "The server address is only the scheme, host and port, e.g. https://returns.example.lan:8443.")
+    if parts.scheme == "http" and not _is_loopback(host):
+        raise ValidationFailed(
+            f"Plain http is only allowed to this computer (localhost); use https://{host}:"
+            f"{port or DEFAULT_SERVER_PORT} so that passwords and data are encrypted.")
+    shown = f"[{host}]" if ":" in host else host
+    return f"{parts.scheme}://{shown}:{port or DEFAULT_SERVER_PORT}"
+
+
 def choice_from_url(url: str) -> tuple[DatabaseChoice, str | None]:
     """The database (and the password, if the address holds one) that an address names.
 
     The address is what ``--url`` and ``$RETURNDESK_DB_URL`` give the command line:
-    ``sqlite:///path/to/file.sqlite3`` or ``postgresql://user:password@host:5432/name?sslmode=…``.
+    ``sqlite:///path/to/file.sqlite3``, ``postgresql://user:password@host:5432/name?sslmode=…``
+    (the administrator on the database host), or a ReturnDesk server ``https://host:8443``.
     Raises ``ValidationFailed`` for anything else.
     """
+    if url.strip().lower().startswith(("https://", "http://")):
+        return DatabaseChoice.remote(check_server_url(url)), None
     try:
         parsed = make_url(url.strip())
     except (ArgumentError, ValueError) as exc:
@@ -402,7 +465,7 @@ def _application_name(station: str | None) -> str:
 def keyring_available() -> bool:
     """True when a system keyring backend can store secrets (not the fail/null backends).
 
-    The keyring is imported here, not with the module: only a station on a server needs it.
+    The keyring is imported here, not with the module: only the clean-up of an older station needs it.
     """
     import keyring
     import keyring.backends.fail
@@ -417,35 +480,9 @@ def keyring_available() -> bool:
         getattr(backend, "priority", 0) > 0
 
 
-def save_password(server: ServerAddress, password: str) -> bool:
-    """Keep the server password in the system keyring; False when no keyring works here."""
-    if not keyring_available():
-        return False
-    import keyring
-    from keyring.errors import KeyringError
-
-    try:
-        keyring.set_password(KEYRING_SERVICE, server.keyring_user, password)
-    except KeyringError:
-        return False
-    return True
-
-
-def load_password(server: ServerAddress) -> str | None:
-    """The remembered password of ``server``'s login, or None (not stored, or no keyring)."""
-    if not keyring_available():
-        return None
-    import keyring
-    from keyring.errors import KeyringError
-
-    try:
-        return keyring.get_password(KEYRING_SERVICE, server.keyring_user)
-    except KeyringError:
-        return None
-
-
 def forget_password(server: ServerAddress) -> None:
-    """Remove a remembered password (after the login changed or the station was moved)."""
+    """Remove the database password an older ReturnDesk kept in the keyring for ``server``'s login
+    (stations no longer keep one: they sign in at the ReturnDesk server)."""
     if not keyring_available():
         return
     import keyring

@@ -786,11 +786,24 @@ def send_prepared(
     """Send a prepared document to its destination, then log it. A printer failure raises
     ``PrintingFailed`` and logs nothing (nothing came out)."""
     _require_print(actor)
-    document, destination = prepared.document, prepared.destination
-    job_id, path = _deliver(document, destination)
-    stored = _stored_destination(destination, path)
-    log_id = record_print(ctx, actor, document, stored, station=station)
-    where = f"saved as {path}" if path is not None else f"sent to {destination.describe()}"
+    job_id, path, stored = deliver_prepared(prepared)
+    log_id = record_print(ctx, actor, prepared.document, stored, station=station)
+    return delivered_outcome(prepared, job_id, path, stored, log_id)
+
+
+def deliver_prepared(prepared: PreparedPrint) -> tuple[str | None, Path | None, str]:
+    """Send a prepared document to its printer or folder from this computer, without the database
+    (a station of a ReturnDesk server prints on its own printers, then logs the copy through the
+    server): the job id, the file written, and the destination as the print log keeps it."""
+    job_id, path = _deliver(prepared.document, prepared.destination)
+    return job_id, path, _stored_destination(prepared.destination, path)
+
+
+def delivered_outcome(prepared: PreparedPrint, job_id: str | None, path: Path | None, stored: str,
+                      log_id: int) -> PrintOutcome:
+    """What :func:`send_prepared` answers, from the delivery and the print-log row."""
+    document = prepared.document
+    where = f"saved as {path}" if path is not None else f"sent to {prepared.destination.describe()}"
     job = f" (job {job_id})" if job_id else ""
     return PrintOutcome(
         document=document, destination=stored, print_log_id=log_id, job_id=job_id, path=path,

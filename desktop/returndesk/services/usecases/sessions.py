@@ -367,3 +367,22 @@ def release_idempotency_key(ctx: ServiceContext, principal: str, key: str) -> No
         s.execute(delete(IdempotencyKey).where(IdempotencyKey.principal == principal,
                                                IdempotencyKey.key == key.strip(),
                                                IdempotencyKey.status_code == _RUNNING))
+
+
+#: How long the answers to stations' commands are kept for their retries (a scan kept during an
+#: outage is applied within hours; a week covers a long weekend with the server down).
+STATION_KEYS_KEPT = timedelta(days=7)
+
+
+def forget_old_station_answers(ctx: ServiceContext) -> int:
+    """Delete the stored answers of stations' commands older than :data:`STATION_KEYS_KEPT`
+    (the server's housekeeping, hourly). Keys of other systems (``key:…``) stay: a web shop may
+    send a request again much later. Returns how many were deleted."""
+    from sqlalchemy import delete
+
+    before = ctx.now() - STATION_KEYS_KEPT
+    with ctx.db.write() as s:
+        result = s.execute(delete(IdempotencyKey).where(IdempotencyKey.principal.like("user:%"),
+                                                        IdempotencyKey.created_at < before))
+        deleted = result.rowcount if isinstance(result, CursorResult) else 0
+    return int(deleted or 0)

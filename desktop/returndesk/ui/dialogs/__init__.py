@@ -1,4 +1,4 @@
-"""Dialogs of the frame: first start, server password, first administrator, sign-in."""
+"""Dialogs of the frame: first start, the server's certificate, first administrator, sign-in."""
 
 from __future__ import annotations
 

@@ -1,9 +1,10 @@
-"""First start: which database this station works on, and what kind of station it is.
+"""First start: where this station's data is, and what kind of station it is.
 
-The local database needs nothing typed (its file is in the user's data folder). A shared
-PostgreSQL server needs its address and login; "Test connection" tries it off the GUI thread and
-says in words what failed. The password is handed to the caller, who keeps it in the system
-keyring when one works (never in the settings file).
+The local database needs nothing typed (its file is in the user's data folder). Several stations
+work through a ReturnDesk server: only its address is asked (``https://host:8443``); "Test
+connection" reaches it off the GUI thread and says in words what it found. The station holds no
+database login: users sign in at the server. A self-signed certificate is confirmed by its
+fingerprint when the station first connects (see ``ServerCertificateDialog``).
 """
 
 from __future__ import annotations
@@ -25,22 +26,14 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from returndesk.domain.errors import ValidationFailed
 from returndesk.domain.localtime import check_zone_name
-from returndesk.api.connection import (
-    ConnectionCheck,
-    DatabaseChoice,
-    ServerAddress,
-    SslMode,
-    check_connection,
-    default_local_path,
-    keyring_available,
-)
+from returndesk.api.connection import DatabaseChoice, check_server_url, default_local_path
+from returndesk.api.remote import ServerCheck, check_server
 from returndesk.api.types import default_zone_name
 from returndesk.ui.dialogs import grow_to_fit
 from returndesk.ui.dialogs.station import make_zone_combo, set_zone
@@ -51,9 +44,10 @@ LANGUAGE_NAMES = {"en": "English", "zh_CN": "中文"}  # each language in its ow
 
 
 class FirstStartDialog(QDialog):
-    """Choose the database (local by default), the station profile and the language.
+    """Choose where the data is (this computer by default, or a ReturnDesk server), the station
+    profile and the language.
 
-    ``connection_checked(ConnectionCheck)`` is emitted when a connection test has finished.
+    ``connection_checked(ServerCheck)`` is emitted when a connection test has finished.
     """
 
     connection_checked = Signal(object)
@@ -61,11 +55,9 @@ class FirstStartDialog(QDialog):
     def __init__(self, tasks: TaskRunner, parent: QWidget | None = None, *,
                  choice: DatabaseChoice | None = None, profile: StationProfile = StationProfile.COUNTER,
                  station_name: str | None = None, language: str = "en", demo_data: bool = True,
-                 keyring_works: bool | None = None, message: str | None = None,
-                 time_zone: str | None = None) -> None:
+                 message: str | None = None, time_zone: str | None = None) -> None:
         super().__init__(parent)
         self._tasks = tasks
-        self._keyring_works = keyring_available() if keyring_works is None else keyring_works
         self.setObjectName("first_start_dialog")
         self.setModal(True)
         self.setMinimumWidth(620)
@@ -109,34 +101,12 @@ class FirstStartDialog(QDialog):
         local_layout.addLayout(local_row)
         local_layout.addWidget(self.demo_check)
 
-        server = choice.server if choice is not None and not choice.is_local else None
-        self.host_edit = QLineEdit(server.host if server else "")
-        self.host_edit.setObjectName("host_edit")
-        self.port_spin = QSpinBox()
-        self.port_spin.setObjectName("port_spin")
-        self.port_spin.setRange(1, 65535)
-        self.port_spin.setValue(server.port if server else 5432)
-        self.database_edit = QLineEdit(server.database if server else "returndesk")
-        self.database_edit.setObjectName("database_edit")
-        self.user_edit = QLineEdit(server.user if server else "returndesk")
-        self.user_edit.setObjectName("user_edit")
-        self.password_edit = QLineEdit()
-        self.password_edit.setObjectName("password_edit")
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.sslmode_combo = QComboBox()
-        self.sslmode_combo.setObjectName("sslmode_combo")
-        for mode in SslMode:
-            self.sslmode_combo.addItem(mode.value, mode)
-        self.sslmode_combo.setCurrentIndex(self.sslmode_combo.findData(server.sslmode if server else SslMode.PREFER))
-        self.remember_check = QCheckBox()
-        self.remember_check.setObjectName("remember_check")
-        self.remember_check.setChecked(self._keyring_works)
-        self.remember_check.setEnabled(self._keyring_works)
-        self.keyring_note = QLabel()
-        self.keyring_note.setObjectName("keyring_note")
-        self.keyring_note.setWordWrap(True)
-        self.keyring_note.setStyleSheet("color: palette(mid);")
-        self.keyring_note.setVisible(not self._keyring_works)
+        remote = choice if choice is not None and choice.is_remote else None
+        # The fingerprint confirmed for this address stays confirmed while the address is the same.
+        self._confirmed = (remote.server_url, remote.fingerprint) if remote is not None else None
+        self.server_url_edit = QLineEdit(remote.server_url if remote is not None else "")
+        self.server_url_edit.setObjectName("server_url_edit")
+        self.server_url_edit.setMaxLength(300)
         self.test_button = QPushButton()
         self.test_button.setObjectName("test_button")
         self.test_button.clicked.connect(self._on_test_button_clicked)
@@ -144,24 +114,22 @@ class FirstStartDialog(QDialog):
         self.test_result_label.setObjectName("test_result_label")
         self.test_result_label.setWordWrap(True)
         self.test_result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.server_form = QFormLayout()
-        self._server_labels = [QLabel() for _ in range(6)]
-        server_fields = (self.host_edit, self.port_spin, self.database_edit, self.user_edit, self.password_edit,
-                         self.sslmode_combo)
-        for label, field in zip(self._server_labels, server_fields, strict=True):
-            label.setBuddy(field)
-            self.server_form.addRow(label, field)
-        self.server_form.addRow("", self.remember_check)
-        test_row = QHBoxLayout()
-        test_row.addWidget(self.test_button)
-        test_row.addStretch(1)
-        self.server_form.addRow("", test_row)
-        # The result goes below the form, not in it: a form row does not grow with a wrapped label.
+        self.server_url_label = QLabel()
+        self.server_url_label.setBuddy(self.server_url_edit)
+        self.server_note = QLabel()
+        self.server_note.setObjectName("server_note")
+        self.server_note.setWordWrap(True)
+        self.server_note.setStyleSheet("color: palette(mid);")
+        url_row = QHBoxLayout()
+        url_row.addWidget(self.server_url_label)
+        url_row.addWidget(self.server_url_edit, 1)
+        url_row.addWidget(self.test_button)
+        # The result goes below the row: it wraps.
         self.server_box = QWidget()
         server_layout = QVBoxLayout(self.server_box)
         server_layout.setContentsMargins(24, 0, 0, 0)
-        server_layout.addLayout(self.server_form)
-        server_layout.addWidget(self.keyring_note)
+        server_layout.addLayout(url_row)
+        server_layout.addWidget(self.server_note)
         server_layout.addWidget(self.test_result_label)
 
         self.database_group = QGroupBox()
@@ -216,7 +184,7 @@ class FirstStartDialog(QDialog):
         layout.addWidget(self.buttons)
 
         self.local_radio.toggled.connect(self._on_kind_toggled)
-        (self.server_radio if server else self.local_radio).setChecked(True)
+        (self.server_radio if remote else self.local_radio).setChecked(True)
         self._on_kind_toggled()
         self.retranslate_ui()
 
@@ -224,27 +192,22 @@ class FirstStartDialog(QDialog):
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("Set up this station"))
         self.intro_label.setText(self.tr(
-            "Choose where this station keeps its data. A local database needs nothing else; "
-            "several stations share one PostgreSQL server."))
-        self.database_group.setTitle(self.tr("Database"))
-        self.local_radio.setText(self.tr("&Local database on this computer (recommended for one station)"))
+            "Choose where this station keeps its data. This computer needs nothing else; several "
+            "stations work together through a ReturnDesk server."))
+        self.database_group.setTitle(self.tr("Data"))
+        self.local_radio.setText(self.tr("&This computer (a local file; for one station)"))
         self.browse_button.setText(self.tr("Other &file…"))
         self.browse_button.setToolTip(self.tr("Keep the local database in another file"))
         self.demo_check.setText(self.tr("Fill a new database with &demo data (users, products, sales, returns)"))
-        self.server_radio.setText(self.tr("&Shared PostgreSQL server (several stations)"))
-        for label, text in zip(self._server_labels, (
-                self.tr("&Host:"), self.tr("&Port:"), self.tr("Data&base:"), self.tr("&User:"),
-                self.tr("Pass&word:"), self.tr("SS&L mode:")), strict=True):
-            label.setText(text)
-        self.host_edit.setPlaceholderText(self.tr("server name or IP address"))
-        self.remember_check.setText(self.tr("&Remember the password in the system keyring"))
-        self.remember_check.setToolTip(
-            self.tr("The password is never written to the settings file.") if self._keyring_works else
-            self.tr("No system keyring works on this computer: the password will be asked at each start."))
-        self.keyring_note.setText(
-            self.tr("No system keyring works on this computer: the password will be asked at each start."))
+        self.server_radio.setText(self.tr("A ReturnDesk &server (several stations)"))
+        self.server_url_label.setText(self.tr("&Address:"))
+        self.server_url_edit.setPlaceholderText(self.tr("https://returns.example.lan:8443"))
+        self.server_note.setText(self.tr(
+            "Users sign in at the server with their own name and password; this station keeps no "
+            "database password. On the first connection the station shows the server certificate's "
+            "fingerprint: compare it with the one the administrator got from 'returndesk server init'."))
         self.test_button.setText(self.tr("&Test connection"))
-        self.test_button.setToolTip(self.tr("Log in to the server once and report what happened (Alt+T)"))
+        self.test_button.setToolTip(self.tr("Reach the server once and report what happened (Alt+T)"))
         self.station_group.setTitle(self.tr("This station"))
         for label, text in zip(self._station_labels, (
                 self.tr("Station &profile:"), self.tr("Station &name:"), self.tr("Lan&guage:"),
@@ -263,25 +226,16 @@ class FirstStartDialog(QDialog):
         super().changeEvent(event)
 
     # ------------------------------------------------------------------ results
-    def server_address(self) -> ServerAddress:
-        return ServerAddress(
-            host=self.host_edit.text().strip(),
-            port=self.port_spin.value(),
-            database=self.database_edit.text().strip(),
-            user=self.user_edit.text().strip(),
-            sslmode=SslMode(self.sslmode_combo.currentData()),
-        )
+    def server_url(self) -> str:
+        """The server address as typed (checked by :func:`check_server_url` on OK)."""
+        return self.server_url_edit.text().strip()
 
     def choice(self) -> DatabaseChoice:
         if self.local_radio.isChecked():
             return DatabaseChoice.local(self.local_path_edit.text().strip() or None)
-        return DatabaseChoice.shared(self.server_address())
-
-    def password(self) -> str | None:
-        return None if self.local_radio.isChecked() else (self.password_edit.text() or None)
-
-    def remember_password(self) -> bool:
-        return self._keyring_works and self.remember_check.isChecked()
+        url = check_server_url(self.server_url())
+        pinned = self._confirmed[1] if self._confirmed is not None and self._confirmed[0] == url else None
+        return DatabaseChoice.remote(url, pinned)
 
     def station_profile(self) -> StationProfile:
         return StationProfile(self.profile_combo.currentData())
@@ -323,7 +277,7 @@ class FirstStartDialog(QDialog):
         self.local_box.setEnabled(local)
         self.server_box.setEnabled(not local)
         if not local:
-            self.host_edit.setFocus()
+            self.server_url_edit.setFocus()
 
     def _on_browse_button_clicked(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -334,22 +288,34 @@ class FirstStartDialog(QDialog):
             self.set_local_path(path)
 
     def _on_test_button_clicked(self) -> None:
-        server = self.server_address()
         try:
-            server.validate()
+            url = check_server_url(self.server_url())
         except ValidationFailed as exc:
-            self._show_check(ConnectionCheck(False, exc.message))
+            self._show_check(ServerCheck(self.server_url(), exc.message))
             return
         self.test_result_label.setStyleSheet("")
-        self.test_result_label.setText(self.tr("Connecting to {host}…").format(host=server.host))
+        self.test_result_label.setText(self.tr("Connecting to {address}…").format(address=url))
         grow_to_fit(self)
-        self._tasks.run(check_connection, server, self.password_edit.text() or None,
-                        on_done=self._show_check, busy=[self.test_button, self.ok_button],
+        self._tasks.run(check_server, url, on_done=self._show_check, busy=[self.test_button, self.ok_button],
                         key="first-start-test-connection")
 
-    def _show_check(self, check: ConnectionCheck) -> None:
-        self.test_result_label.setStyleSheet("color: #1b5e20;" if check.ok else "color: #b00020;")
-        self.test_result_label.setText(check.message)
+    def _show_check(self, check: ServerCheck) -> None:
+        ok = check.problem is None
+        self.test_result_label.setStyleSheet("color: #1b5e20;" if ok else "color: #b00020;")
+        if not ok:
+            text = check.problem or ""
+        elif check.fingerprint:
+            text = self.tr("Reached ReturnDesk server {version} at {address}. Its certificate is self-signed; "
+                           "when the station connects you confirm its fingerprint:\n{fingerprint}").format(
+                version=check.version, address=check.server_url, fingerprint=check.fingerprint)
+        elif check.encrypted:
+            text = self.tr("Reached ReturnDesk server {version} at {address}; its certificate is signed by a "
+                           "certificate authority this computer trusts.").format(
+                version=check.version, address=check.server_url)
+        else:
+            text = self.tr("Reached ReturnDesk server {version} at {address} on this computer "
+                           "(without encryption).").format(version=check.version, address=check.server_url)
+        self.test_result_label.setText(text)
         grow_to_fit(self)
         self.connection_checked.emit(check)
 
@@ -361,7 +327,7 @@ class FirstStartDialog(QDialog):
             return
         if self.server_radio.isChecked():
             try:
-                self.server_address().validate()
+                check_server_url(self.server_url())
             except ValidationFailed as exc:
                 self.show_problem(exc.message)
                 return

@@ -32,7 +32,9 @@ label, three items, "complete".
 
 When the database cannot be reached, the input that failed and every input after it wait in the
 visible pending list, and are applied in order when the connection is back (``LiveUpdates``
-reports it, or "Try again"), or dropped visibly with "Discard". When another station changes the
+reports it, or "Try again"), or dropped visibly with "Discard". Each input carries its own
+idempotency key (:mod:`returndesk.api.idempotency`): through a ReturnDesk server, an input whose
+request arrived but whose answer was lost is applied once, not twice. When another station changes the
 open return, the screen reloads it and says so if this station was in the middle of it.
 
 Signals for tests and the frame: ``scan_processed(ScanOutcome)`` after every input,
@@ -63,6 +65,7 @@ from returndesk.domain.errors import DatabaseUnavailable, ReturnDeskError
 from returndesk.domain.money import format_money
 from returndesk.domain.scan import COMMANDS, CommandScan, ItemScan, OrderScan, RmaScan, UnknownScan
 from returndesk.domain.types import ApprovalLevel, Disposition, Grade, ReturnStatus, UnitOutcome
+from returndesk.api.idempotency import command_key, new_command_key
 from returndesk.api.protocol import ReturnDeskApi
 from returndesk.api.types import Actor, CompletionResult, Page, ReturnDetail, ReturnSummary, ScanLookup, parse_scan
 from returndesk.ui.errors import describe_error
@@ -152,6 +155,9 @@ class StationInput:
     source: InputSource = InputSource.SCAN
     command: str | None = None
     refresh: bool = False  # internal: reload the open return (changed elsewhere)
+    # The idempotency key of what this input changes: the same when a kept input is applied after
+    # an outage, so that a request whose answer was lost is not carried out twice.
+    key: str = field(default_factory=new_command_key, compare=False, repr=False)
 
     def shown(self) -> str:
         """How the input is listed (pending list)."""
@@ -604,7 +610,12 @@ class InspectionScreen(StationScreen):
                then: Callable[[StationInput, Any], ScanOutcome | None]) -> None:
         self._running = _Running(item, kind, then)
         self._update_controls()
-        self._tasks.run(work, on_done=self._on_task_done, on_error=self._on_task_failed)
+
+        def keyed() -> Any:
+            with command_key(item.key):
+                return work()
+
+        self._tasks.run(keyed, on_done=self._on_task_done, on_error=self._on_task_failed)
 
     def _on_task_done(self, result: Any) -> None:
         running, self._running = self._running, None
