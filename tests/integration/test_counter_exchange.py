@@ -17,9 +17,9 @@ from returndesk.domain.errors import (
     SegregationOfDuties,
     ValidationFailed,
 )
-from returndesk.domain.types import Channel, Location, RefundMethod, Resolution
+from returndesk.domain.types import Channel, DocumentType, Location, RefundMethod, Resolution
 from returndesk.services.tx import stock
-from returndesk.services.usecases import auth, counter, exchange, finance, intake, refunds
+from returndesk.services.usecases import auth, counter, documents, exchange, finance, intake, refunds
 from returndesk.services.usecases.auth import SignOff
 from returndesk.store.schema import (
     Approval,
@@ -32,6 +32,8 @@ from returndesk.store.schema import (
     ReturnLine,
     User,
 )
+
+from ..unit.documents_support import decoded_texts, pdf_text
 
 from .factories import PASSWORD, build_world, make_order
 from .money_support import CONDITIONS, order_line_ids
@@ -145,6 +147,12 @@ def test_counter_exchange_for_cheaper_goods_refunds_the_difference_and_ships_lat
     with ctx.db.read() as s:
         refund = s.execute(select(Refund)).scalar_one()
         assert (refund.amount_minor, refund.method) == (50100, "store_credit")
+    # The packing slip for the parcel: by the RO number or the RMA, its barcode the RO number.
+    slip = documents.render_document(ctx, world.clerk, DocumentType.PACKING_SLIP, rma, lang="zh_CN")
+    assert slip.reference == ro.order_no and slip.title == f"Packing slip {ro.order_no} ({rma})"
+    words = pdf_text(slip.pdf)
+    assert "发货单" in words and "HM-4001" in words and "陶瓷马克杯" in words and rma in words
+    assert ro.order_no in decoded_texts(slip.pdf)
     shipped = exchange.fulfil_replacement(ctx, world.clerk, ro.order_no)
     assert shipped.status == "fulfilled" and _on_hand(ctx, mugs, Location.RESERVED) == 0
     assert finance.check_books(ctx) == []

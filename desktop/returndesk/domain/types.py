@@ -150,3 +150,4 @@ class DocumentType(StrEnum):
     ITEM_TAG = "item_tag"
     CREDIT_NOTE = "credit_note"
     COMMAND_SHEET = "command_sheet"
+    PACKING_SLIP = "packing_slip"
