@@ -20,11 +20,11 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -103,13 +103,17 @@ class SupervisorSignOffDialog(QDialog):
         form.addRow(self.username_label, self.username_edit)
         form.addRow(self.password_label, self.password_edit)
         form.addRow(self.badge_label, self.badge_edit)
-        self.buttons = QDialogButtonBox()
+        # Plain buttons, no default one: Enter belongs to the fields (see keyPressEvent).
         self.sign_button = QPushButton()
         self.sign_button.setObjectName("sign_off_button")
-        self.sign_button.setDefault(True)
-        self.buttons.addButton(self.sign_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.sign_button.setAutoDefault(False)
+        self.cancel_button = QPushButton()
         self.cancel_button.setObjectName("sign_off_cancel_button")
+        self.cancel_button.setAutoDefault(False)
+        self.buttons = QHBoxLayout()
+        self.buttons.addStretch(1)
+        self.buttons.addWidget(self.sign_button)
+        self.buttons.addWidget(self.cancel_button)
         self.sign_button.clicked.connect(self.sign)
         self.cancel_button.clicked.connect(self.reject)
         # Enter in a field moves on or signs: the password signs, the badge field signs by badge.
@@ -125,7 +129,7 @@ class SupervisorSignOffDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.problem_label)
         layout.addWidget(self.status_label)
-        layout.addWidget(self.buttons)
+        layout.addLayout(self.buttons)
         self.retranslate_ui()
         self.username_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -141,6 +145,13 @@ class SupervisorSignOffDialog(QDialog):
         self.badge_edit.setPlaceholderText(self.tr("Scan the supervisor's badge"))
         self.sign_button.setText(self.tr("Sign off"))
         self.cancel_button.setText(self.tr("Cancel"))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        # Enter is the fields' (next field, or sign); the dialog never closes on it by itself.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.LanguageChange:
