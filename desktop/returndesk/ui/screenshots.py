@@ -84,6 +84,7 @@ def render_all(out_dir: Path, language: str = "en") -> list[Path]:
             _stage_requests(session)
             written += _render_dialogs(session, tasks, out_dir)
             written += _render_screens(session, tasks, out_dir)
+            written += _render_counter_dialogs(session, tasks, out_dir)
         finally:
             session.close()
     return written
@@ -211,6 +212,84 @@ def _render_screens(session: SessionApi, tasks: TaskRunner, out_dir: Path) -> li
         written.append(_grab(window, out_dir / f"screen_{entry.key}.png"))
         window.close_for_good()
         window.deleteLater()
+    return written
+
+
+def _walk_in_exchange(session: SessionApi, clerk_api, supervisor):  # noqa: ANN001, ANN202
+    """A walk-in exchange of the demo, approved (a supervisor signs off when routing asks for one):
+    a recent shop sale with a line still returnable within the policy, its first unit brought back
+    to be exchanged for another size."""
+    from returndesk.api.types import DraftLine, ReturnDraft, SignOff
+    from returndesk.domain.types import Channel, RefundMethod, Resolution
+
+    # The demo's customers (from its returns), and their recent shop sales.
+    names = sorted({s.customer_name for s in clerk_api.search.find_returns(limit=200).items if s.customer_name})
+    now = session.now()
+    orders: list[str] = []
+    for name in names:
+        for hit in clerk_api.search.find_sales(name, limit=50):
+            sold = hit.sold_at if hit.sold_at.tzinfo else hit.sold_at.replace(tzinfo=now.tzinfo)
+            if hit.channel == "store" and hit.returnable_count and (now - sold).days < 25 and hit.order_no not in orders:
+                orders.append(hit.order_no)
+    for order_no in orders:
+        sale = clerk_api.search.get_sale(order_no, channel=Channel.COUNTER)
+        conditions = frozenset(code for code, _label in sale.required_conditions)
+        for line in sale.lines:
+            if line.qty_returnable < 1:
+                continue
+            draft = ReturnDraft(order_no=sale.order_no, channel=Channel.COUNTER, refund_method=RefundMethod.CASH,
+                                lines=(DraftLine(line.order_line_id, 1, "wrong_size", Resolution.EXCHANGE,
+                                                 conditions_met=conditions),))
+            preview = clerk_api.intake.preview_return(draft)
+            if not preview.ready or not preview.within_policy or preview.total_minor < 5000:
+                continue
+            result = clerk_api.counter.counter_return(draft)
+            if result.stage == "awaiting_approval":
+                result = clerk_api.counter.sign_off_return(
+                    result.detail.rma_no, SignOff(username=supervisor.username, password=supervisor.password))
+            if result.exchange_wanted:
+                return result
+    raise RuntimeError("the demo has no shop sale with a returnable line for the exchange picture")
+
+
+def _render_counter_dialogs(session: SessionApi, tasks: TaskRunner, out_dir: Path) -> list[Path]:
+    """The counter's exchange (goods chosen, the difference to collect; then done) and the
+    supervisor's sign-off with a refusal, on the demo's data."""
+    from returndesk.api.types import SignOff
+    from returndesk.ui.dialogs.exchange import ExchangeDialog
+    from returndesk.ui.dialogs.sign_off import SupervisorSignOffDialog
+
+    accounts = {a.role.value: a for a in session.demo_accounts()}
+    clerk, supervisor = accounts["clerk"], accounts["supervisor"]
+    actor = session.auth.sign_in(clerk.username, clerk.password)
+    api = session.api_for(actor)
+    written = []
+    result = _walk_in_exchange(session, api, supervisor)
+    dialog = ExchangeDialog(api, tasks, result.detail.rma_no, printer=lambda *args: None)  # type: ignore[arg-type, return-value]
+    dialog.resize(1000, 680)
+    credit = dialog._case.credit_minor if dialog._case else 0  # noqa: SLF001 - the picture's figures
+    dialog.search_edit.setText("jacket")
+    dialog.find_products()
+    dearer = [i for i, p in enumerate(dialog._choices) if p.price_minor > credit and p.available > 0]  # noqa: SLF001
+    dialog.add_choice(dearer[0] if dearer else 0)
+    dialog.collect_combo.setCurrentIndex(max(dialog.collect_combo.findData("wechat_pay"), 0))
+    written.append(_grab(dialog, out_dir / "dialog_exchange.png"))
+    dialog.ship_radio.setChecked(True)
+    dialog.confirm()
+    written.append(_grab(dialog, out_dir / "dialog_exchange_done.png"))
+    dialog.close()
+
+    def refuse(sign_off: SignOff) -> object:
+        return api.counter.sign_off_return(result.detail.rma_no, sign_off)
+
+    sign = SupervisorSignOffDialog(tasks, refuse, dialog.tr("Refund of ¥599.00 for {rma}. ¥599.00 is above the "
+                                                             "automatic approval limit of ¥200.00.").format(
+        rma=result.detail.rma_no))
+    sign.username_edit.setText(supervisor.username)
+    sign.password_edit.setText("wrong password")
+    sign.sign()
+    written.append(_grab(sign, out_dir / "dialog_sign_off.png"))
+    sign.close()
     return written
 
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -96,7 +97,7 @@ class ExchangeDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("exchange_dialog")
         self.setModal(True)
-        self.resize(960, 720)
+        self.setMinimumSize(1040, 640)
         self._api = api
         self._tasks = tasks
         self._rma = rma_no
@@ -138,6 +139,7 @@ class ExchangeDialog(QDialog):
         self.search_label = QLabel()
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("product_search_edit")
+        self.search_edit.setMinimumWidth(260)
         self.search_edit.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
         self.search_label.setBuddy(self.search_edit)
         self.search_edit.returnPressed.connect(self.find_products)
@@ -239,8 +241,8 @@ class ExchangeDialog(QDialog):
         add_row.addWidget(self.add_button)
         choices_side.addLayout(add_row)
         middle = QHBoxLayout()
-        middle.addLayout(choices_side, 1)
-        middle.addWidget(self.picks_box, 1)
+        middle.addLayout(choices_side, 11)
+        middle.addWidget(self.picks_box, 9)
         head_row = QHBoxLayout()
         head_row.addWidget(self.header_label, 1)
         head_row.addWidget(self.changed_mind_button)
@@ -268,6 +270,13 @@ class ExchangeDialog(QDialog):
         self.result_label = QLabel()
         self.result_label.setObjectName("exchange_result_label")
         self.result_label.setWordWrap(True)
+        bigger = self.result_label.font()
+        bigger.setPointSizeF(bigger.pointSizeF() * 1.2)
+        self.result_label.setFont(bigger)
+        self.result_goods_label = QLabel()
+        self.result_goods_label.setObjectName("exchange_result_goods_label")
+        self.result_goods_label.setWordWrap(True)
+        self.result_goods_label.setFont(bigger)
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.print_slip_button = QPushButton()
         self.print_slip_button.setObjectName("print_slip_button")
@@ -282,12 +291,22 @@ class ExchangeDialog(QDialog):
         result_buttons.addWidget(self.print_slip_button)
         result_buttons.addWidget(self.done_button)
         result_buttons.addStretch(1)
+        card = QFrame()
+        card.setObjectName("exchange_result_card")
+        card.setFrameShape(QFrame.Shape.StyledPanel)
+        card_layout = QVBoxLayout(card)
+        card_layout.setContentsMargins(24, 20, 24, 20)
+        card_layout.setSpacing(12)
+        card_layout.addWidget(self.result_title_label)
+        card_layout.addWidget(self.result_goods_label)
+        card_layout.addWidget(self.result_label)
+        card_layout.addSpacing(8)
+        card_layout.addLayout(result_buttons)
+        card_layout.addWidget(self.print_status_label)
         result_layout = QVBoxLayout(self.result_page)
-        result_layout.addWidget(self.result_title_label)
-        result_layout.addWidget(self.result_label)
-        result_layout.addLayout(result_buttons)
-        result_layout.addWidget(self.print_status_label)
         result_layout.addStretch(1)
+        result_layout.addWidget(card)
+        result_layout.addStretch(2)
 
         self.pages = QStackedWidget()
         self.pages.addWidget(self.form_page)
@@ -752,6 +771,10 @@ class ExchangeDialog(QDialog):
         else:
             parts.append(self.tr("The goods were handed over at the counter."))
         self.result_label.setText("\n".join(parts))
+        goods = [self.tr("{quantity} × {name} ({sku}) · {amount}").format(
+            quantity=line.quantity, name=line.product_name, sku=line.sku,
+            amount=format_money(line.value_minor, currency)) for line in ro.lines]
+        self.result_goods_label.setText(self.tr("Replacement goods:") + "\n" + "\n".join(goods))
         self.print_slip_button.setVisible(ship)
 
     # ------------------------------------------------------------------ the packing slip
