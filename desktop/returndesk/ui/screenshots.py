@@ -265,7 +265,7 @@ def _render_counter_dialogs(session: SessionApi, tasks: TaskRunner, out_dir: Pat
     api = session.api_for(actor)
     written = []
     result = _walk_in_exchange(session, api, supervisor)
-    dialog = ExchangeDialog(api, tasks, result.detail.rma_no, printer=lambda *args: None)  # type: ignore[arg-type, return-value]
+    dialog = ExchangeDialog(api, tasks, result.detail.rma_no)
     dialog.resize(1000, 680)
     credit = dialog._case.credit_minor if dialog._case else 0  # noqa: SLF001 - the picture's figures
     dialog.search_edit.setText("jacket")
