@@ -282,9 +282,11 @@ def _render_counter_dialogs(session: SessionApi, tasks: TaskRunner, out_dir: Pat
     def refuse(sign_off: SignOff) -> object:
         return api.counter.sign_off_return(result.detail.rma_no, sign_off)
 
-    sign = SupervisorSignOffDialog(tasks, refuse, dialog.tr("Refund of ¥599.00 for {rma}. ¥599.00 is above the "
-                                                             "automatic approval limit of ¥200.00.").format(
-        rma=result.detail.rma_no))
+    from PySide6.QtCore import QCoreApplication
+
+    what = QCoreApplication.translate("CounterScreen", "Refund of {amount} for {rma}. {reasons}").format(
+        amount="¥599.00", rma=result.detail.rma_no, reasons="¥599.00 is above the automatic approval limit of ¥200.00.")
+    sign = SupervisorSignOffDialog(tasks, refuse, what)
     sign.username_edit.setText(supervisor.username)
     sign.password_edit.setText("wrong password")
     sign.sign()

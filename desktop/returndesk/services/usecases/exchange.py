@@ -72,6 +72,7 @@ class ReplacementLineView:
     product_name: str
     quantity: int
     unit_price_minor: int
+    product_name_zh: str | None = None
 
     @property
     def value_minor(self) -> int:
@@ -120,7 +121,7 @@ def replacement_view(session: Session, order: ReplacementOrder) -> ReplacementVi
     rma_no = session.execute(select(Return.rma_no).where(Return.id == order.return_id)).scalar_one()
     creator = refcache.display_name(session, order.created_by)
     lines = tuple(
-        ReplacementLineView(p.id, p.sku, p.name, line.quantity, line.unit_price_minor)
+        ReplacementLineView(p.id, p.sku, p.name, line.quantity, line.unit_price_minor, p.name_zh)
         for line, p in session.execute(
             select(ReplacementLine, Product)
             .join(Product, Product.id == ReplacementLine.product_id)

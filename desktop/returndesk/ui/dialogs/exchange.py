@@ -772,7 +772,8 @@ class ExchangeDialog(QDialog):
             parts.append(self.tr("The goods were handed over at the counter."))
         self.result_label.setText("\n".join(parts))
         goods = [self.tr("{quantity} × {name} ({sku}) · {amount}").format(
-            quantity=line.quantity, name=line.product_name, sku=line.sku,
+            quantity=line.quantity, sku=line.sku,
+            name=line.product_name_zh if _chinese() and line.product_name_zh else line.product_name,
             amount=format_money(line.value_minor, currency)) for line in ro.lines]
         self.result_goods_label.setText(self.tr("Replacement goods:") + "\n" + "\n".join(goods))
         self.print_slip_button.setVisible(ship)
