@@ -259,3 +259,74 @@ def test_badge_sign_off_and_an_override_signed_at_intake(ctx):
         deciders = set(s.execute(select(Approval.decided_by).where(Approval.return_id == ret.id)).scalars())
         assert deciders == {world.supervisor.user_id}
         assert s.execute(select(User.badge_hash).where(User.username == "supervisor")).scalar_one() != "BADGE-7731"
+
+
+# --------------------------------------------------------------------------- returns without a receipt
+
+
+def test_a_blind_return_is_store_credit_at_the_lowest_recent_price_signed_off_and_flagged(ctx):
+    from returndesk.services.usecases import blind, history
+    from returndesk.store.schema import CreditNote, SalesOrder, SalesOrderLine
+
+    world = build_world(ctx)
+    # Running shoes (list 599.00) sold at 560.00 ten days ago and at 520.00 a hundred days ago:
+    # the policy's 90 days see 560.00.
+    make_order(world, [("SH-3001", 1, 3900)], channel="store", days_ago=8)
+    make_order(world, [("SH-3001", 1, 7900)], channel="store", days_ago=98)
+    quote = blind.quote_blind_return(ctx, world.clerk, "6901234567922", customer_phone="139 0013 9000")
+    assert (quote.sku, quote.unit_price_minor, quote.lowest_sold_minor, quote.days) == ("SH-3001", 56000, 56000, 90)
+    assert (quote.customer_name, quote.earlier_no_receipt, quote.refund_method) == ("Anna Smith", 0, "store_credit")
+
+    draft = blind.BlindDraft(product="6901234567922", quantity=1, reason_code="changed_mind",
+                             customer_phone="13900139000", conditions_met=CONDITIONS)
+    with pytest.raises(ValidationFailed, match="needs a supervisor's sign-off"):
+        blind.blind_return(ctx, world.clerk, draft, None)
+    with pytest.raises(AuthenticationFailed):
+        blind.blind_return(ctx, world.clerk, draft, SignOff(username="supervisor", password="nope"))
+    with pytest.raises(SegregationOfDuties):
+        blind.blind_return(ctx, world.clerk, draft, SignOff(username="clerk", password=PASSWORD))
+    result = blind.blind_return(ctx, world.clerk, draft, SignOff(username="supervisor", password=PASSWORD))
+
+    assert result.refunded and result.refund.refund.method == "store_credit"
+    assert result.refund.refund.amount_minor == 56000
+    with ctx.db.read() as s:
+        ret = s.execute(select(Return)).scalar_one()
+        order = s.get(SalesOrder, ret.order_id)
+        assert order.channel == "no_receipt" and order.order_no == "NR-2026-000001"
+        assert order.customer_id == world.customer2_id
+        line = s.execute(select(SalesOrderLine).where(SalesOrderLine.order_id == order.id)).scalar_one()
+        assert (line.paid_minor, line.qty_returned, line.refunded_minor) == (56000, 1, 56000)
+        assert (ret.in_policy, ret.override_by, ret.refund_method) == (False, world.supervisor.user_id, "store_credit")
+        assert ret.override_reason.startswith("No receipt: refunded as store credit at the lowest price of the last 90 days")
+        decisions = {(a.decision, a.decided_by) for a in s.execute(select(Approval)).scalars()}
+        assert decisions == {("override", world.supervisor.user_id), ("approved", world.supervisor.user_id)}
+        assert s.execute(select(CreditNote.total_minor)).scalar_one() == 56000
+    past = history.customer_history(ctx, world.supervisor, world.customer2_id)
+    assert past.no_receipt_returns == 1 and past.last_returns[0].no_receipt
+    # A no-receipt sale is never a price of its own, and the next quote names the earlier one.
+    again = blind.quote_blind_return(ctx, world.clerk, "SH-3001", customer_phone="13900139000")
+    assert again.unit_price_minor == 56000 and again.earlier_no_receipt == 1
+    assert finance.check_books(ctx) == []
+
+
+def test_a_blind_return_is_refused_for_serial_items_unknown_customers_without_a_name_and_no_sales(ctx):
+    from returndesk.services.usecases import blind
+
+    world = build_world(ctx)
+    ok = SignOff(username="supervisor", password=PASSWORD)
+    with pytest.raises(PolicyViolation, match="serial-numbered"):
+        blind.blind_return(ctx, world.clerk, blind.BlindDraft("EL-1001", 1, "changed_mind", "13800138000"), ok)
+    with pytest.raises(PolicyViolation, match="can never be returned"):
+        blind.blind_return(ctx, world.clerk, blind.BlindDraft("FD-5001", 1, "changed_mind", "13800138000"), ok)
+    with pytest.raises(ValidationFailed, match="type the customer's name"):
+        blind.blind_return(ctx, world.clerk, blind.BlindDraft("HM-4001", 1, "changed_mind", "13700000001",
+                                                              conditions_met=CONDITIONS), ok)
+    # No sale of the mug in 90 days: today's price; a new customer is added with the name given.
+    result = blind.blind_return(ctx, world.clerk, blind.BlindDraft(
+        "HM-4001", 2, "changed_mind", "137-0000-0001", customer_name="Zhao Lei", conditions_met=CONDITIONS), ok)
+    assert result.refunded and result.refund.refund.amount_minor == 9800
+    assert "today's price (¥49.00); no lower sale in the last 90 days" in result.detail.override_reason
+    with ctx.db.read() as s:
+        from returndesk.store.schema import Customer
+        added = s.execute(select(Customer).where(Customer.phone == "13700000001")).scalar_one()
+        assert added.name == "Zhao Lei" and result.detail.customer_id == added.id

@@ -62,6 +62,8 @@ if TYPE_CHECKING:
         CounterResult,
         CustomerHistory,
         Destination,
+        BlindDraft,
+        BlindQuote,
         ExchangeCase,
         ExchangeResult,
         ProductChoice,
@@ -298,6 +300,19 @@ class LocalCounter(_Bound):
 
         return counter.sign_off_return(self._ctx, self._actor, rma_no, sign_off, override_reason=override_reason,
                                        expected_version=expected_version)
+
+    def quote_blind_return(self, product: str, *, quantity: int = 1,
+                           customer_phone: str | None = None) -> BlindQuote:
+        from returndesk.services.usecases import blind
+
+        return blind.quote_blind_return(self._ctx, self._actor, product, quantity=quantity,
+                                        customer_phone=customer_phone)
+
+    def blind_return(self, draft: BlindDraft, sign_off: SignOff | None) -> CounterResult:
+        from returndesk.services.usecases import blind
+
+        result: CounterResult = blind.blind_return(self._ctx, self._actor, draft, sign_off)
+        return result
 
     def issue_remote_return(self, draft: ReturnDraft) -> RemoteReturn:
         from returndesk.services.usecases import counter

@@ -48,6 +48,8 @@ if TYPE_CHECKING:
         Actor,
         ApprovalCase,
         ApprovalState,
+        BlindDraft,
+        BlindQuote,
         Change,
         ChangeListener,
         CounterResult,
@@ -318,6 +320,17 @@ class CounterApi(Protocol):
                         expected_version: int | None = None) -> CounterResult:
         """A supervisor approves, on this screen, a counter return waiting for approval (recorded
         as the approver; a wrong password counts toward their lockout); then it is paid out."""
+        ...
+
+    def quote_blind_return(self, product: str, *, quantity: int = 1,
+                           customer_phone: str | None = None) -> BlindQuote:
+        """What a return without a receipt of ``product`` (barcode or SKU) refunds per unit and why
+        (the lowest price of the policy's last N days), and the customer the phone names."""
+        ...
+
+    def blind_return(self, draft: BlindDraft, sign_off: SignOff | None) -> CounterResult:
+        """Take a return without a receipt: store credit at the lowest recent price, approved by
+        the supervisor signing off on this screen, flagged in the customer's history."""
         ...
 
     def issue_remote_return(self, draft: ReturnDraft) -> RemoteReturn:

@@ -14,6 +14,7 @@ from returndesk.domain.inspection import UnitChecks
 from returndesk.services.usecases.approval import MIN_REASON_LENGTH, ApprovalState
 from returndesk.services.usecases.approval import ApprovalCase, CheckCount, LineChecks, QueueNotes
 from returndesk.services.usecases.auth import SignOff, UserView
+from returndesk.services.usecases.blind import BlindDraft, BlindQuote
 from returndesk.services.tx.context import Actor, ChangeListener, utcnow
 from returndesk.services.usecases.documents import (
     PreparedPrint,
@@ -92,6 +93,8 @@ __all__ = [
     "ApprovalCase",
     "ApprovalState",
     "AuthorizeResult",
+    "BlindDraft",
+    "BlindQuote",
     "Change",
     "ChangeListener",
     "CheckCount",

@@ -26,8 +26,8 @@ from returndesk.documents.data import Lang, ReceiptData, ReceiptLine
 from returndesk.domain.errors import ReturnDeskError, ValidationFailed
 from returndesk.domain.money import allocate, format_money
 from returndesk.domain.permissions import Permission, can
-from returndesk.domain.types import Grade, RefundMethod, ReturnStatus
-from returndesk.store.schema import NumberSequence, Product, Return, ReturnLine, SalesOrderLine
+from returndesk.domain.types import ApprovalLevel, Grade, RefundMethod, ReturnStatus
+from returndesk.store.schema import Approval, NumberSequence, Product, Return, ReturnLine, SalesOrderLine
 
 from returndesk.services.tx import audit
 from returndesk.services.tx.transitions import check_version
@@ -208,6 +208,7 @@ def counter_return_in(
     grade: Grade | str = Grade.A,
     serials: Mapping[int, Sequence[str]] | None = None,
     supervisor: Actor | None = None,
+    no_receipt: str | None = None,
 ) -> CounterResult:
     """:func:`counter_return` inside the caller's transaction. ``supervisor``: who signed off on
     the clerk's screen (credentials checked): their override accepts lines outside the policy, and
@@ -218,6 +219,9 @@ def counter_return_in(
         head = problems[0] if len(problems) == 1 else f"{len(problems)} serial numbers need fixing"
         raise ValidationFailed(f"The return was not saved: {head}", problems)
     ret = intake.counter_intake_in(s, ctx, actor, draft, override_by=supervisor)
+    if no_receipt is not None:
+        assert supervisor is not None, "a return without a receipt is signed off by a supervisor"
+        _accept_without_receipt(s, ctx, actor, supervisor, ret, no_receipt)
     rma = ret.rma_no
     if not complete_on_spot:
         return CounterResult(
@@ -245,6 +249,22 @@ def counter_return_in(
     if ret.status == ReturnStatus.AWAITING_APPROVAL.value and supervisor is not None:
         _sign_off_in(s, ctx, actor, supervisor, ret, None)
     return _settle_at_counter(s, ctx, actor, ret, completion, supervisor)
+
+
+def _accept_without_receipt(
+    s: Session, ctx: ServiceContext, clerk: Actor, supervisor: Actor, ret: Return, reason: str
+) -> None:
+    """A return without a receipt is accepted by the supervisor's override (so routing asks for
+    their approval, which they give on the clerk's screen)."""
+    ret.in_policy = False
+    ret.override_reason = reason
+    ret.override_by = supervisor.user_id
+    s.add(Approval(return_id=ret.id, level=ApprovalLevel.SUPERVISOR.value, decision="override",
+                   decided_by=supervisor.user_id, decided_at=ctx.now(), reason=reason,
+                   amount_minor=ret.refund_total_minor))
+    audit.record(s, ctx, supervisor, "return", ret.rma_no, "override_policy", {"in_policy": True},
+                 {"in_policy": False, "reason": reason, "no_receipt": True,
+                  "signed_off_on_screen_of": clerk.username})
 
 
 def _settle_at_counter(
