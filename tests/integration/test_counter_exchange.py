@@ -330,3 +330,15 @@ def test_a_blind_return_is_refused_for_serial_items_unknown_customers_without_a_
         from returndesk.store.schema import Customer
         added = s.execute(select(Customer).where(Customer.phone == "13700000001")).scalar_one()
         assert added.name == "Zhao Lei" and result.detail.customer_id == added.id
+
+
+def test_a_blind_return_missing_a_condition_is_overridden_once_by_the_signing_supervisor(ctx):
+    from returndesk.services.usecases import blind
+
+    world = build_world(ctx)
+    result = blind.blind_return(ctx, world.clerk, blind.BlindDraft("HM-4001", 1, "changed_mind", "13800138000"),
+                                SignOff(username="supervisor", password=PASSWORD))
+    assert result.refunded
+    with ctx.db.read() as s:
+        overrides = s.execute(select(Approval.decided_by).where(Approval.decision == "override")).scalars().all()
+        assert overrides == [world.supervisor.user_id]

@@ -273,3 +273,54 @@ def test_an_override_at_the_counter_is_signed_with_a_badge_scan(qtbot, ctx, worl
         assert (ret.in_policy, ret.override_reason, ret.override_by, ret.created_by) == (
             False, "Gift, receipt came late", world.supervisor.user_id, world.clerk.user_id)
         assert set(s.execute(select(Approval.decided_by)).scalars()) == {world.supervisor.user_id}
+
+
+def test_a_blind_return_at_the_counter(qtbot, ctx, world, make_screen):
+    make_order(world, [("SH-3001", 1, 3900)], channel="store", days_ago=8)  # sold at 560.00
+    screen = make_screen(world.clerk)
+    screen.activateWindow()
+    qtbot.waitUntil(screen.isActiveWindow, timeout=WAIT_MS)
+    screen.search_edit.setFocus()
+    assert screen.no_receipt_button.text() == "No receipt (F6)"
+    with qtbot.waitSignal(screen.blind_opened, timeout=WAIT_MS) as opened:
+        qtbot.keyClick(screen.search_edit, Qt.Key.Key_F6)
+    dialog = opened.args[0]
+    qtbot.waitUntil(lambda: dialog.reason_combo.count() > 0, timeout=WAIT_MS)
+    assert not dialog.take_button.isEnabled()
+    with qtbot.waitSignal(dialog.quoted, timeout=WAIT_MS) as quoted:
+        assert dialog.accept_scan(SHOES_EAN)  # the item scanned
+    quote = quoted.args[0]
+    assert (quote.sku, quote.unit_price_minor, quote.days) == ("SH-3001", 56000, 90)
+    assert "the lowest price of the last 90 days" in dialog.quote_label.text()
+    assert dialog.total_label.text() == "Store credit: ¥560.00"
+    dialog.reason_combo.setCurrentIndex(dialog.reason_combo.findData("changed_mind"))
+    for _code, box in dialog.condition_boxes:
+        box.setChecked(True)
+    dialog.phone_edit.setFocus()
+    with qtbot.waitSignal(dialog.quoted, timeout=WAIT_MS) as quoted:
+        qtbot.keyClicks(dialog.phone_edit, "13900139000")
+    assert quoted.args[0].customer_name == "Anna Smith" and dialog.name_edit.text() == "Anna Smith"
+    qtbot.waitUntil(dialog.take_button.isEnabled, timeout=WAIT_MS)
+
+    with qtbot.waitSignal(dialog.sign_off_requested, timeout=WAIT_MS) as requested:
+        qtbot.keyClick(dialog.phone_edit, ENTER, CTRL)
+    sign = requested.args[0]
+    assert "store credit ¥560.00" in sign.what_label.text()
+    with qtbot.waitSignal(sign.refused, timeout=WAIT_MS) as refused:
+        sign.username_edit.setText("clerk")
+        sign.password_edit.setText(PASSWORD)
+        sign.sign()
+    assert "cannot sign off your own return" in refused.args[0]
+    with qtbot.waitSignal(screen.return_submitted, timeout=WAIT_MS) as submitted:
+        sign.username_edit.setText("supervisor")
+        sign.password_edit.setText(PASSWORD)
+        sign.sign()
+    result = submitted.args[0]
+    assert result.refunded and screen.result_panel.headline_label.text() == "Refunded ¥560.00 by store credit"
+    with ctx.db.read() as s:
+        from returndesk.store.schema import SalesOrder
+        ret = s.execute(select(Return)).scalar_one()
+        assert (ret.refund_method, ret.override_by, ret.customer_id) == (
+            "store_credit", world.supervisor.user_id, world.customer2_id)
+        assert s.get(SalesOrder, ret.order_id).channel == "no_receipt"
+        assert s.execute(select(Refund.amount_minor)).scalar_one() == 56000

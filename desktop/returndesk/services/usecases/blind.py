@@ -245,6 +245,8 @@ def blind_return(ctx: ServiceContext, actor: Actor, draft: BlindDraft, sign_off:
             lines=(intake.DraftLine(line.id, draft.quantity, reason.code, Resolution.REFUND,
                                     conditions_met=frozenset(draft.conditions_met)),),
             notes=" ".join((draft.notes or "").split()) or None,
+            # Conditions the item does not meet are the supervisor's to accept, for the same reason.
+            override_reason=text,
         )
         result: CounterResult = counter_return_in(s, ctx, actor, return_draft, complete_on_spot=True,
                                                   grade=Grade.A, supervisor=supervisor, no_receipt=text)

@@ -255,7 +255,10 @@ def _accept_without_receipt(
     s: Session, ctx: ServiceContext, clerk: Actor, supervisor: Actor, ret: Return, reason: str
 ) -> None:
     """A return without a receipt is accepted by the supervisor's override (so routing asks for
-    their approval, which they give on the clerk's screen)."""
+    their approval, which they give on the clerk's screen). Overridden at intake already when a
+    line also missed the policy's conditions: that override, by the same supervisor, stands."""
+    if ret.override_reason is not None:
+        return
     ret.in_policy = False
     ret.override_reason = reason
     ret.override_by = supervisor.user_id

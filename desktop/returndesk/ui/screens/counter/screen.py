@@ -88,6 +88,7 @@ from returndesk.ui.printing import PrintService
 from returndesk.ui.i18n import QT_TRANSLATE_NOOP, tr_approval_level, tr_refund_method
 from returndesk.ui.scanner import ScanRouter
 from returndesk.ui.station_screen import StationScreen
+from returndesk.ui.screens.counter.blind import BlindReturnDialog
 from returndesk.ui.screens.counter.documents import CounterPrinter, PrintedDocument, pdf_folder_printer
 from returndesk.ui.screens.counter.models import (
     CounterLinesTableModel,
@@ -186,6 +187,7 @@ class CounterScreen(StationScreen):
     sign_off_requested = Signal(object)  # the SupervisorSignOffDialog just opened
     exchange_opened = Signal(object)  # the ExchangeDialog just opened
     exchange_done = Signal(object)  # ExchangeResult
+    blind_opened = Signal(object)  # the BlindReturnDialog just opened
     submit_refused = Signal(str)
     document_printed = Signal(str)
 
@@ -220,6 +222,9 @@ class CounterScreen(StationScreen):
         self._current_row: int | None = None
         self.sign_off_dialog: SupervisorSignOffDialog | None = None
         self.exchange_dialog: ExchangeDialog | None = None
+        self.blind_dialog: BlindReturnDialog | None = None
+        self._may_take_blind = all(can(actor.role, p) for p in (
+            Permission.CREATE_RETURN, Permission.AUTHORIZE_RETURN, Permission.RECEIVE, Permission.INSPECT))
 
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
@@ -247,6 +252,9 @@ class CounterScreen(StationScreen):
         self.search_edit.returnPressed.connect(self._on_search_edit_return_pressed)
         self.find_button = self.search_pane.find_button
         self.find_button.clicked.connect(self._on_find_button_clicked)
+        self.no_receipt_button = self.search_pane.no_receipt_button
+        self.no_receipt_button.clicked.connect(self.open_blind_return)
+        self.no_receipt_button.setVisible(self._may_take_blind)
         self.search_status_label = self.search_pane.search_status_label
         self.sales_model = CounterSalesTableModel(self)
         self.results_view = SaleResultsView(self.sales_model)
@@ -324,6 +332,7 @@ class CounterScreen(StationScreen):
         self.print_shortcut = shortcut("Ctrl+P", self._on_print_shortcut_activated)
         self.new_shortcut = shortcut("Ctrl+N", self.new_return)
         self.exchange_shortcut = shortcut("F7", lambda: None if self.open_exchange() is None else None)
+        self.blind_shortcut = shortcut("F6", lambda: None if self.open_blind_return() is None else None)
         self.sign_off_shortcut = shortcut("F9", self.sign_off)
         self.next_line_shortcut = shortcut("Ctrl+PgDown", lambda: self._move_line(1))
         self.previous_line_shortcut = shortcut("Ctrl+PgUp", lambda: self._move_line(-1))
@@ -352,6 +361,10 @@ class CounterScreen(StationScreen):
         self.search_edit.setToolTip(self.tr(
             "Type or scan, then Enter ({key}). Phone: the whole number or its last 4 digits.").format(key=find_key))
         self.find_button.setText(self.tr("Find"))
+        self.no_receipt_button.setText(self.tr("No receipt ({key})").format(key=_native(self.blind_shortcut.key())))
+        self.no_receipt_button.setToolTip(self.tr(
+            "The customer has the item but no receipt, and no sale can be found: store credit at the lowest "
+            "recent price, with a supervisor's sign-off"))
         self.find_button.setToolTip(self.tr("Find the sale (Enter)"))
         self.results_view.setToolTip(self.tr("Several sales match: choose one with the arrow keys and Enter"))
         self.sale_box.setTitle(self.tr("Sale"))
@@ -1150,6 +1163,21 @@ class CounterScreen(StationScreen):
                                                                expected_version=detail.version),
             self.tr("Refund of {amount} for {rma}. {reasons}").format(amount=amount, rma=detail.rma_no,
                                                                       reasons=reasons))
+
+    # ------------------------------------------------------------------ without a receipt
+    def open_blind_return(self) -> BlindReturnDialog | None:
+        """F6: a return without a receipt (store credit at the lowest recent price, signed off)."""
+        if self._submitting or not self._may_take_blind:
+            return None
+        if self.pages.currentWidget() is not self.form_page:
+            self.new_return()
+        dialog = BlindReturnDialog(self._api, self._tasks, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.taken.connect(self._on_submitted)
+        self.blind_dialog = dialog
+        dialog.open()
+        self.blind_opened.emit(dialog)
+        return dialog
 
     # ------------------------------------------------------------------ the exchange
     def open_exchange(self) -> ExchangeDialog | None:

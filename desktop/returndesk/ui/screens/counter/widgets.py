@@ -776,6 +776,9 @@ class SaleSearchPaneWidget(QWidget):
         self.find_button = QPushButton()
         self.find_button.setObjectName("find_button")
         self.find_button.setAutoDefault(True)
+        # A customer with an item and no receipt, and no sale to be found.
+        self.no_receipt_button = QPushButton()
+        self.no_receipt_button.setObjectName("no_receipt_button")
         self.search_status_label = QLabel()
         self.search_status_label.setObjectName("search_status_label")
         self.search_status_label.setWordWrap(True)
@@ -784,6 +787,7 @@ class SaleSearchPaneWidget(QWidget):
         search_row.addWidget(self.find_label)
         search_row.addWidget(self.search_edit, 1)
         search_row.addWidget(self.find_button)
+        search_row.addWidget(self.no_receipt_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(search_row)
