@@ -258,6 +258,7 @@ def _render_counter_dialogs(session: SessionApi, tasks: TaskRunner, out_dir: Pat
     from returndesk.api.types import SignOff
     from returndesk.ui.dialogs.exchange import ExchangeDialog
     from returndesk.ui.dialogs.sign_off import SupervisorSignOffDialog
+    from returndesk.ui.screens.counter.blind import BlindReturnDialog
 
     accounts = {a.role.value: a for a in session.demo_accounts()}
     clerk, supervisor = accounts["clerk"], accounts["supervisor"]
@@ -287,6 +288,17 @@ def _render_counter_dialogs(session: SessionApi, tasks: TaskRunner, out_dir: Pat
     what = QCoreApplication.translate("CounterScreen", "Refund of {amount} for {rma}. {reasons}").format(
         amount="¥599.00", rma=result.detail.rma_no, reasons="¥599.00 is above the automatic approval limit of ¥200.00.")
     sign = SupervisorSignOffDialog(tasks, refuse, what)
+    blind = BlindReturnDialog(api, tasks)
+    item = api.exchange.find_products("jacket")[-1]
+    blind.product_edit.setText(item.barcode or item.sku)
+    blind.reason_combo.setCurrentIndex(max(blind.reason_combo.findData("changed_mind"), 0))
+    for _code, box in blind.condition_boxes:
+        box.setChecked(True)
+    blind.phone_edit.setText(result.detail.customer_phone or "")
+    blind._ask_quote()  # noqa: SLF001 - at once, not after the typing pause
+    written.append(_grab(blind, out_dir / "dialog_blind_return.png"))
+    blind.close()
+
     sign.username_edit.setText(supervisor.username)
     sign.password_edit.setText("wrong password")
     sign.sign()
