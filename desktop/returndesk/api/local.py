@@ -335,6 +335,16 @@ class LocalReceiving(_Bound):
         return receiving.record_unexpected_parcel(self._ctx, self._actor, tracking_no=tracking_no, sender=sender,
                                                   order_hint=order_hint, contents=contents)
 
+    def list_unexpected_parcels(self, status: str = "open", *, after: str | None = None,
+                                limit: int = 50) -> Page[ParcelView]:
+        return receiving.list_unexpected_parcels(self._ctx, self._actor, status, after=after, limit=limit)
+
+    def match_parcel(self, parcel_id: int, rma_no: str) -> ParcelView:
+        return receiving.match_parcel(self._ctx, self._actor, parcel_id, rma_no)
+
+    def return_parcel(self, parcel_id: int, *, note: str) -> ParcelView:
+        return receiving.return_parcel(self._ctx, self._actor, parcel_id, note=note)
+
 
 class LocalInspection(_Bound):
     def inspection_queue(self, *, after: str | None = None, limit: int = 50) -> Page[ReturnSummary]:

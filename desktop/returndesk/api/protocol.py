@@ -358,6 +358,19 @@ class ReceivingApi(Protocol):
         """A parcel that matches no return, kept aside for customer service."""
         ...
 
+    def list_unexpected_parcels(self, status: str = "open", *, after: str | None = None,
+                                limit: int = 50) -> Page[ParcelView]:
+        """Parcels without RMA in ``status`` (open, matched or returned), oldest first (one keyset page)."""
+        ...
+
+    def match_parcel(self, parcel_id: int, rma_no: str) -> ParcelView:
+        """The parcel belongs to this return: it is linked, and an authorized return is received."""
+        ...
+
+    def return_parcel(self, parcel_id: int, *, note: str) -> ParcelView:
+        """No return could be found: the parcel goes back to its sender (``note`` says why and how)."""
+        ...
+
 
 class InspectionApi(Protocol):
     """Counting and grading the units of received returns."""

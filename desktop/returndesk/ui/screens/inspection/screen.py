@@ -77,6 +77,7 @@ from returndesk.ui.screens.inspection.models import (
     disposition_name,
 )
 from returndesk.ui.screens.inspection.parcel import ParcelEntry, UnexpectedParcelDialog
+from returndesk.ui.screens.inspection.parcels import ParcelsDialog
 from returndesk.ui.screens.inspection.state import HeldItem, InspectionState, authorized_units, counted_units
 from returndesk.ui.screens.inspection.tags import (
     PrintedTag,
@@ -217,6 +218,7 @@ class InspectionScreen(StationScreen):
     inspection_completed = Signal(str)
     return_refreshed = Signal(str)
     parcel_recorded = Signal(object)  # receiving.ParcelView
+    parcels_opened = Signal(object)  # the ParcelsDialog just opened
     queue_changed = Signal(int)  # inputs waiting (queue + pending)
 
     def __init__(self, api: ReturnDeskApi, tasks: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
@@ -238,6 +240,7 @@ class InspectionScreen(StationScreen):
         self._worklists_reload_scheduled = False
         self._last_completed: tuple[str, tuple[str, ...]] | None = None  # RMA, tag references
         self._parcel_dialog: UnexpectedParcelDialog | None = None
+        self.parcels_dialog: ParcelsDialog | None = None
         self.use_scan_router(scan_router)  # before building: the hints depend on how scanners send
 
         self._build(sound_player)
@@ -321,6 +324,8 @@ class InspectionScreen(StationScreen):
             view.activated.connect(self._on_worklist_activated)
         self.parcel_button = side.parcel_button
         self.parcel_button.clicked.connect(self.open_parcel_dialog)
+        self.parcels_button = side.parcels_button
+        self.parcels_button.clicked.connect(self.open_parcels_list)
         self.reprint_button = side.reprint_button
         self.reprint_button.clicked.connect(self.reprint_tags)
 
@@ -382,6 +387,7 @@ class InspectionScreen(StationScreen):
             self.tr("Received returns not inspected yet, the longest waiting first; Enter or double-click opens one")
         )
         self.parcel_button.setText(self.tr("Parcel without RMA… (F11)"))
+        self.parcels_button.setText(self.tr("Parcels without RMA: match or send back… (Shift+F11)"))
         self.legend_box.setTitle(self.tr("Keys and command barcodes"))
         grade_keys = self.tr("1–4") if self._digits_act_at_once() else self.tr("1–4, Enter")
         entries = [
@@ -393,7 +399,7 @@ class InspectionScreen(StationScreen):
             (self.tr("F3"), self.tr("Close the current line as short")),
             (self.tr("F4"), self.tr("Wrong item: the next scan is recorded as one")),
             (self.tr("Esc"), self.tr("Cancel: drop the armed mode, or put the return aside")),
-            (self.tr("F11"), self.tr("Parcel without RMA")),
+            (self.tr("F11 · Shift+F11"), self.tr("Parcel without RMA · the list: match or send back")),
             (self.tr("▶"), self.tr("The current line")),
         ]
         for (key_label, text_label), (key, text) in zip(self.legend_keys, entries, strict=True):
@@ -500,6 +506,9 @@ class InspectionScreen(StationScreen):
     def _handle_key(self, event: QKeyEvent, *, in_scan_field: bool) -> bool:
         key = event.key()
         modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if key == PARCEL_KEY and modifiers == Qt.KeyboardModifier.ShiftModifier:
+            self.open_parcels_list()
+            return True
         if key == PARCEL_KEY and modifiers == Qt.KeyboardModifier.NoModifier:
             self.open_parcel_dialog()
             return True
@@ -1216,6 +1225,16 @@ class InspectionScreen(StationScreen):
     def _on_parcel_dialog_finished(self, _result: int) -> None:
         self._parcel_dialog = None
         self.scan_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def open_parcels_list(self) -> ParcelsDialog:
+        """Shift+F11: the parcels without RMA on the shelf; match one to its return or send it back."""
+        dialog = ParcelsDialog(self._api, self._tasks, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(self._on_parcel_dialog_finished)
+        self.parcels_dialog = dialog
+        dialog.open()
+        self.parcels_opened.emit(dialog)
+        return dialog
 
     # ------------------------------------------------------------------ drawing
     def _update_controls(self) -> None:
