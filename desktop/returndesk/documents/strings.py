@@ -92,6 +92,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "commands.grades": ("Grade", "等级"),
     "commands.dispositions": ("Disposition", "处置"),
     "commands.actions": ("Actions", "操作"),
+    "commands.checks": ("Checks and notes of the last unit", "上一件的检查与备注"),
     "commands.page": ("Page {n} of {m}", "第 {n} 页，共 {m} 页"),
 }
 
