@@ -259,6 +259,7 @@ def _render_counter_dialogs(session: SessionApi, tasks: TaskRunner, out_dir: Pat
     from returndesk.ui.dialogs.exchange import ExchangeDialog
     from returndesk.ui.dialogs.sign_off import SupervisorSignOffDialog
     from returndesk.ui.screens.counter.blind import BlindReturnDialog
+    from returndesk.ui.screens.inspection.parcels import ParcelsDialog
 
     accounts = {a.role.value: a for a in session.demo_accounts()}
     clerk, supervisor = accounts["clerk"], accounts["supervisor"]
@@ -304,6 +305,17 @@ def _render_counter_dialogs(session: SessionApi, tasks: TaskRunner, out_dir: Pat
     sign.sign()
     written.append(_grab(sign, out_dir / "dialog_sign_off.png"))
     sign.close()
+
+    inspector = accounts["inspector"]
+    dock = session.api_for(session.auth.sign_in(inspector.username, inspector.password))
+    dock.receiving.record_unexpected_parcel(tracking_no="SF1402857736", sender="Zhang Min, Hangzhou",
+                                            order_hint="SO-1000137", contents="Two ceramic mugs, one chipped")
+    dock.receiving.record_unexpected_parcel(tracking_no="YT8841200934", sender="No sender written",
+                                            contents="A pair of running shoes, size 42, no note")
+    parcels = ParcelsDialog(dock, tasks)
+    parcels.resize(1000, 480)
+    written.append(_grab(parcels, out_dir / "dialog_parcels.png"))
+    parcels.close()
     return written
 
 
