@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from returndesk.domain.approval import is_frequent_returner
@@ -86,8 +86,11 @@ def customer_history_in(s: Session, ctx: ServiceContext, customer_id: int) -> Cu
     # The same window, to the minute, as approval routing counts (see inspection._route).
     since = ctx.now() - timedelta(days=rules.frequent_returner_days)
     counted = (Return.customer_id == customer_id, Return.status.not_in(_NOT_COUNTED))
-    all_time, orders_with_returns = s.execute(
-        select(func.count(), func.count(func.distinct(Return.order_id))).where(*counted)
+    # All time, the orders returned from, and those without a receipt: one statement.
+    all_time, orders_with_returns, no_receipt = s.execute(
+        select(func.count(), func.count(func.distinct(Return.order_id)),
+               func.coalesce(func.sum(case((SalesOrder.channel == NO_RECEIPT_CHANNEL, 1), else_=0)), 0))
+        .select_from(Return).join(SalesOrder, SalesOrder.id == Return.order_id).where(*counted)
     ).one()
     in_window = s.execute(
         select(func.count()).where(*counted, Return.created_at >= since)
@@ -112,10 +115,7 @@ def customer_history_in(s: Session, ctx: ServiceContext, customer_id: int) -> Cu
         returns_all_time=int(all_time), orders=int(orders),
         orders_with_returns=int(orders_with_returns),
         frequent_returner=is_frequent_returner(int(in_window), rules), last_returns=last,
-        no_receipt_returns=int(s.execute(
-            select(func.count()).select_from(Return).join(SalesOrder, SalesOrder.id == Return.order_id)
-            .where(*counted, SalesOrder.channel == NO_RECEIPT_CHANNEL)
-        ).scalar_one()),
+        no_receipt_returns=int(no_receipt),
     )
 
 
