@@ -118,7 +118,8 @@ def test_counter_exchange_with_the_customer_paying_the_difference_by_card(ctx):
     assert (_on_hand(ctx, shoes, Location.AVAILABLE), _on_hand(ctx, shoes, Location.RESERVED)) == (19, 0)
     with ctx.db.read() as s:
         order = s.execute(select(ReplacementOrder)).scalar_one()
-        assert (order.collected_minor, order.collected_method, order.collected_by) == (52000, "card", world.clerk.user_id)
+        collected = (order.collected_minor, order.collected_method, order.collected_by)
+        assert collected == (52000, "card", world.clerk.user_id)
         entry = s.execute(select(JournalEntry).where(JournalEntry.memo.like("Difference of exchange%"))).scalar_one()
         lines = {(ln.account, ln.debit_minor, ln.credit_minor) for ln in
                  s.execute(select(JournalLine).where(JournalLine.entry_id == entry.id)).scalars()}
@@ -255,7 +256,8 @@ def test_badge_sign_off_and_an_override_signed_at_intake(ctx):
     assert result.refunded
     with ctx.db.read() as s:
         ret = s.execute(select(Return).where(Return.rma_no == result.detail.rma_no)).scalar_one()
-        assert (ret.in_policy, ret.override_by, ret.created_by) == (False, world.supervisor.user_id, world.clerk.user_id)
+        assert (ret.in_policy, ret.override_by, ret.created_by) == (
+            False, world.supervisor.user_id, world.clerk.user_id)
         deciders = set(s.execute(select(Approval.decided_by).where(Approval.return_id == ret.id)).scalars())
         assert deciders == {world.supervisor.user_id}
         assert s.execute(select(User.badge_hash).where(User.username == "supervisor")).scalar_one() != "BADGE-7731"
@@ -297,7 +299,8 @@ def test_a_blind_return_is_store_credit_at_the_lowest_recent_price_signed_off_an
         line = s.execute(select(SalesOrderLine).where(SalesOrderLine.order_id == order.id)).scalar_one()
         assert (line.paid_minor, line.qty_returned, line.refunded_minor) == (56000, 1, 56000)
         assert (ret.in_policy, ret.override_by, ret.refund_method) == (False, world.supervisor.user_id, "store_credit")
-        assert ret.override_reason.startswith("No receipt: refunded as store credit at the lowest price of the last 90 days")
+        assert ret.override_reason.startswith(
+            "No receipt: refunded as store credit at the lowest price of the last 90 days")
         decisions = {(a.decision, a.decided_by) for a in s.execute(select(Approval)).scalars()}
         assert decisions == {("override", world.supervisor.user_id), ("approved", world.supervisor.user_id)}
         assert s.execute(select(CreditNote.total_minor)).scalar_one() == 56000

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from returndesk.services.usecases import receiving
 from returndesk.store.schema import AuditEvent, Return, UnexpectedParcel
 from tests.integration.factories import build_world
-from tests.ui.test_inspection_screen import WAIT_MS, authorized_return, facade  # noqa: F401 - fixtures below
+from tests.ui.test_inspection_screen import WAIT_MS, authorized_return, facade
 from returndesk.ui.scanner import ScanRouter
 from returndesk.ui.screens.inspection.screen import InspectionScreen
 from returndesk.ui.tasks import TaskRunner

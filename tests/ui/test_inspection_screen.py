@@ -287,7 +287,7 @@ def test_three_line_return_takes_five_scans_and_no_mouse(qtbot, ctx, world, scre
     assert _checks(ctx, rma) == [(True, True, True, None)] * 3
 
 
-def _checks(ctx, rma: str) -> list[tuple]:  # noqa: ANN001
+def _checks(ctx, rma: str) -> list[tuple]:
     """(packaging intact, accessories complete, functional, note) of each unit, in scan order."""
     with ctx.db.read() as s:
         return [tuple(r) for r in s.execute(

@@ -215,7 +215,7 @@ def _render_screens(session: SessionApi, tasks: TaskRunner, out_dir: Path) -> li
     return written
 
 
-def _walk_in_exchange(session: SessionApi, clerk_api, supervisor):  # noqa: ANN001, ANN202
+def _walk_in_exchange(session: SessionApi, clerk_api, supervisor):
     """A walk-in exchange of the demo, approved (a supervisor signs off when routing asks for one):
     a recent shop sale with a line still returnable within the policy, its first unit brought back
     to be exchanged for another size."""
@@ -229,7 +229,8 @@ def _walk_in_exchange(session: SessionApi, clerk_api, supervisor):  # noqa: ANN0
     for name in names:
         for hit in clerk_api.search.find_sales(name, limit=50):
             sold = hit.sold_at if hit.sold_at.tzinfo else hit.sold_at.replace(tzinfo=now.tzinfo)
-            if hit.channel == "store" and hit.returnable_count and (now - sold).days < 25 and hit.order_no not in orders:
+            recent = (now - sold).days < 25
+            if hit.channel == "store" and hit.returnable_count and recent and hit.order_no not in orders:
                 orders.append(hit.order_no)
     for order_no in orders:
         sale = clerk_api.search.get_sale(order_no, channel=Channel.COUNTER)
@@ -269,10 +270,10 @@ def _render_counter_dialogs(session: SessionApi, tasks: TaskRunner, out_dir: Pat
     result = _walk_in_exchange(session, api, supervisor)
     dialog = ExchangeDialog(api, tasks, result.detail.rma_no)
     dialog.resize(1000, 680)
-    credit = dialog._case.credit_minor if dialog._case else 0  # noqa: SLF001 - the picture's figures
+    credit = dialog._case.credit_minor if dialog._case else 0
     dialog.search_edit.setText("jacket")
     dialog.find_products()
-    dearer = [i for i, p in enumerate(dialog._choices) if p.price_minor > credit and p.available > 0]  # noqa: SLF001
+    dearer = [i for i, p in enumerate(dialog._choices) if p.price_minor > credit and p.available > 0]
     dialog.add_choice(dearer[0] if dearer else 0)
     dialog.collect_combo.setCurrentIndex(max(dialog.collect_combo.findData("wechat_pay"), 0))
     written.append(_grab(dialog, out_dir / "dialog_exchange.png"))
@@ -296,7 +297,7 @@ def _render_counter_dialogs(session: SessionApi, tasks: TaskRunner, out_dir: Pat
     for _code, box in blind.condition_boxes:
         box.setChecked(True)
     blind.phone_edit.setText(result.detail.customer_phone or "")
-    blind._ask_quote()  # noqa: SLF001 - at once, not after the typing pause
+    blind._ask_quote()
     written.append(_grab(blind, out_dir / "dialog_blind_return.png"))
     blind.close()
 

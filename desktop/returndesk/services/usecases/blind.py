@@ -20,9 +20,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    from returndesk.services.usecases.counter import CounterResult
 
 from returndesk.domain.codes import clean_text, normalize_phone
 from returndesk.domain.errors import NotFound, PolicyViolation, ValidationFailed
@@ -96,7 +100,9 @@ def _customer(s: Session, phone: str | None) -> Customer | None:
     if not phone or not str(phone).strip():
         return None
     digits = normalize_phone(phone, what="The customer's phone")
-    return s.execute(select(Customer).where(Customer.phone == digits).order_by(Customer.id).limit(1)).scalar_one_or_none()
+    return s.execute(
+        select(Customer).where(Customer.phone == digits).order_by(Customer.id).limit(1)
+    ).scalar_one_or_none()
 
 
 def lowest_price(s: Session, product: Product, since: datetime) -> tuple[int | None, datetime | None]:
@@ -161,7 +167,7 @@ def quote_blind_return(
         return _quote_in(s, ctx, product, quantity, customer_phone)
 
 
-def blind_return(ctx: ServiceContext, actor: Actor, draft: BlindDraft, sign_off: SignOff | None):  # noqa: ANN201
+def blind_return(ctx: ServiceContext, actor: Actor, draft: BlindDraft, sign_off: SignOff | None) -> CounterResult:
     """Take a return without a receipt: priced at the lowest price of the last N days, refunded as
     store credit, approved by the supervisor who signed off on this screen; one transaction.
 
@@ -169,7 +175,7 @@ def blind_return(ctx: ServiceContext, actor: Actor, draft: BlindDraft, sign_off:
     a serial-numbered item whose serial cannot be checked), the customer is not named, or no
     supervisor signed off (a wrong password counts toward their lockout).
     """
-    from returndesk.services.usecases.counter import CounterResult, counter_return_in
+    from returndesk.services.usecases.counter import counter_return_in
 
     for permission in (Permission.CREATE_RETURN, Permission.AUTHORIZE_RETURN, Permission.RECEIVE,
                        Permission.INSPECT):
@@ -248,7 +254,7 @@ def blind_return(ctx: ServiceContext, actor: Actor, draft: BlindDraft, sign_off:
             # Conditions the item does not meet are the supervisor's to accept, for the same reason.
             override_reason=text,
         )
-        result: CounterResult = counter_return_in(s, ctx, actor, return_draft, complete_on_spot=True,
+        result = counter_return_in(s, ctx, actor, return_draft, complete_on_spot=True,
                                                   grade=Grade.A, supervisor=supervisor, no_receipt=text)
     ctx.changed("return", result.detail.id)
     return result

@@ -648,7 +648,7 @@ def render_document(
         ref = _canonical_reference(s, doc, reference)
         copy_no = copies_printed(s, doc, ref) + 1 if reprint is None else reprint + 1
         again = copy_no - 1
-        data: ReturnLabelData | ReceiptData | CreditNoteData | ItemTagData | None = None
+        data: ReturnLabelData | ReceiptData | CreditNoteData | ItemTagData | PackingSlipData | None = None
         if doc is DocumentType.RETURN_LABEL:
             data = return_label_data_in(s, ref, lang, reprint=again, station=where)
         elif doc is DocumentType.COUNTER_RECEIPT:
@@ -689,7 +689,7 @@ def render_document(
     elif isinstance(data, CreditNoteData):
         pdf = render_credit_note(data)
         title = f"Credit note {ref} ({data.rma})"
-    elif doc is DocumentType.PACKING_SLIP:
+    elif isinstance(data, PackingSlipData):
         pdf = render_packing_slip(data)
         title = f"Packing slip {ref} ({data.rma})"
     else:

@@ -378,7 +378,7 @@ class ExchangeDialog(QDialog):
         if self._result is not None:
             self._show_result(self._result)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange and hasattr(self, "pages"):
             self.retranslate_ui()
         super().changeEvent(event)
@@ -620,14 +620,14 @@ class ExchangeDialog(QDialog):
         if case is None or not case.can_exchange or not 0 <= row < len(self._choices):
             return
         product = self._choices[row]
-        for index, pick in enumerate(self._picks):
-            if pick.product.id == product.id:
-                if pick.quantity >= product.available:
-                    self._say(self.tr("Only {count} of {name} are available.").format(
-                        count=product.available, name=self._name(product)), problem=True)
-                    return
-                pick.quantity += 1
-                break
+        index = next((i for i, pick in enumerate(self._picks) if pick.product.id == product.id), None)
+        if index is not None:
+            pick = self._picks[index]
+            if pick.quantity >= product.available:
+                self._say(self.tr("Only {count} of {name} are available.").format(
+                    count=product.available, name=self._name(product)), problem=True)
+                return
+            pick.quantity += 1
         else:
             if product.available <= 0:
                 self._say(self.tr("{name} is not available; choose another size or product.").format(
@@ -672,7 +672,7 @@ class ExchangeDialog(QDialog):
         """The replacement as the services take it: ``(SKU, quantity)``."""
         return [(p.product.sku, p.quantity) for p in self._picks]
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             plain = (event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier) == Qt.KeyboardModifier.NoModifier
             if watched is self.choices_view and plain and event.key() in _ENTER_KEYS:
@@ -754,7 +754,8 @@ class ExchangeDialog(QDialog):
         ro = result.replacement
         currency = result.detail.currency
         self.result_title_label.setText(self.tr("Exchanged: {order}").format(order=ro.order_no))
-        parts = [self.tr("Return {rma} is exchanged for goods worth {value}; the returned goods brought {credit}.").format(
+        parts = [self.tr(
+            "Return {rma} is exchanged for goods worth {value}; the returned goods brought {credit}.").format(
             rma=result.detail.rma_no, value=format_money(ro.value_minor, currency),
             credit=format_money(ro.credit_minor, currency))]
         if ro.collected_minor:
@@ -796,7 +797,8 @@ class ExchangeDialog(QDialog):
     def _on_printed(self, printed: PrintedDocument) -> None:
         self.print_status_label.setStyleSheet(HINT_STYLE)
         if printed.reprint:
-            text = self.tr("Printed again (reprint {count}): {where}").format(count=printed.reprint, where=printed.where)
+            text = self.tr("Printed again (reprint {count}): {where}").format(
+                count=printed.reprint, where=printed.where)
         else:
             text = self.tr("Printed: {where}").format(where=printed.where)
         self.print_status_label.setText(text)

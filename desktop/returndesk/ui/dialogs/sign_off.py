@@ -146,14 +146,14 @@ class SupervisorSignOffDialog(QDialog):
         self.sign_button.setText(self.tr("Sign off"))
         self.cancel_button.setText(self.tr("Cancel"))
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         # Enter is the fields' (next field, or sign); the dialog never closes on it by itself.
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             event.accept()
             return
         super().keyPressEvent(event)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
         super().changeEvent(event)

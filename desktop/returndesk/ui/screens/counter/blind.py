@@ -204,13 +204,13 @@ class BlindReturnDialog(QDialog):
         self.take_button.setText(self.tr("Take the return ({key})").format(key=_native("Ctrl+Enter")))
         self.cancel_button.setText(self.tr("Cancel"))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange and hasattr(self, "take_button"):
             self.retranslate_ui()
             self._render()
         super().changeEvent(event)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
             self.focusNextChild()  # Enter moves on; it never takes the return by itself
             event.accept()

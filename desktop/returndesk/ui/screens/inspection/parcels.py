@@ -154,12 +154,12 @@ class ParcelsDialog(QDialog):
         self.send_back_button.setText(self.tr("Send back ({key})").format(key=_native("Ctrl+Enter")))
         self.close_button.setText(self.tr("Close"))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange and hasattr(self, "view"):
             self.retranslate_ui()
         super().changeEvent(event)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
             event.accept()  # Enter is the fields'; the window never closes on it
             return

@@ -421,7 +421,8 @@ class InspectionScreen(StationScreen):
         )
         self.parcel_button.setText(self.tr("Parcel without RMA… (F11)"))
         self.parcels_button.setText(self.tr("Unmatched parcels… (Shift+F11)"))
-        self.parcels_button.setToolTip(self.tr("The parcels without RMA on the shelf: match one to its return or send it back"))
+        self.parcels_button.setToolTip(self.tr(
+            "The parcels without RMA on the shelf: match one to its return or send it back"))
         self.legend_box.setTitle(self.tr("Keys and command barcodes"))
         grade_keys = self.tr("1–4") if self._digits_act_at_once() else self.tr("1–4, Enter")
         entries = [
