@@ -325,3 +325,29 @@ def test_a_blind_return_at_the_counter(qtbot, ctx, world, make_screen):
             "store_credit", world.supervisor.user_id, world.customer2_id)
         assert s.get(SalesOrder, ret.order_id).channel == "no_receipt"
         assert s.execute(select(Refund.amount_minor)).scalar_one() == 56000
+
+
+def test_the_exchange_window_of_an_exchanged_return_collects_what_is_owed_and_hands_over(
+        qtbot, ctx, world, runner):
+    from returndesk.services.usecases import exchange
+    from returndesk.ui.dialogs.exchange import open_exchange
+    from tests.integration.money_support import LineSpec, approved
+
+    rma = approved(world, [LineSpec("AP-2001", 1, reason="wrong_size")])
+    exchange.create_exchange(ctx, world.clerk2, rma, [("SH-3001", 1)])  # made without the customer
+    api = session_for(ctx).api_for(world.clerk)
+    dialog = open_exchange(None, api, rma, tasks=runner)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog._case is not None, timeout=WAIT_MS)  # noqa: SLF001
+    assert "The customer still owes ¥520.00." in dialog.replacement_label.text()
+    assert not dialog.problem_label.isVisible() and not dialog.confirm_button.isEnabled()
+    dialog.collect_now_combo.setCurrentIndex(dialog.collect_now_combo.findData("alipay"))
+    with qtbot.waitSignal(dialog.replacement_changed, timeout=WAIT_MS):
+        dialog.collect_now_button.click()
+    qtbot.waitUntil(lambda: not dialog.collect_now_button.isVisible(), timeout=WAIT_MS)
+    with qtbot.waitSignal(dialog.replacement_changed, timeout=WAIT_MS):
+        dialog.fulfil_button.click()
+    qtbot.waitUntil(lambda: "handed over" in dialog.replacement_label.text(), timeout=WAIT_MS)
+    with ctx.db.read() as s:
+        order = s.execute(select(ReplacementOrder)).scalar_one()
+        assert (order.status, order.collected_minor, order.collected_method) == ("fulfilled", 52000, "alipay")

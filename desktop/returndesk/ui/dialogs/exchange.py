@@ -9,6 +9,8 @@ customer pays and how, or what the shop gives back and how — chooses whether t
 over now or shipped with a packing slip, and confirms: the services reserve the stock, settle the
 difference and hand over (``exchange.exchange_at_counter``), all or nothing. A customer who changed
 their mind and wants the money back is recorded from here too (two presses: the second confirms).
+For a return exchanged already it shows the replacement: what the customer still owes is collected
+here, and a reserved replacement is marked handed over or shipped.
 
 Keyboard: a scan anywhere adds the scanned product; Enter in the search finds; Enter on a found
 product adds one; Delete removes the chosen replacement line; Ctrl+Enter exchanges; Ctrl+P prints
@@ -48,7 +50,7 @@ from PySide6.QtWidgets import (
 )
 
 from returndesk.api.protocol import ReturnDeskApi
-from returndesk.api.types import ExchangeCase, ExchangeResult, ProductChoice, ReturnDetail
+from returndesk.api.types import ExchangeCase, ExchangeResult, ProductChoice, ReplacementView, ReturnDetail
 from returndesk.domain.errors import ReturnDeskError
 from returndesk.domain.money import format_money
 from returndesk.domain.types import CollectMethod, DocumentType, Fulfilment, RefundMethod
@@ -86,6 +88,7 @@ class ExchangeDialog(QDialog):
     products_found = Signal(int)
     exchanged = Signal(object)
     changed_mind = Signal(object)
+    replacement_changed = Signal(object)
     refused = Signal(str)
     document_printed = Signal(str)
 
@@ -131,6 +134,26 @@ class ExchangeDialog(QDialog):
         self.problem_label.setObjectName("exchange_problem_label")
         self.problem_label.setWordWrap(True)
         self.problem_label.setStyleSheet(PROBLEM_STYLE)
+        # A replacement made already (from the return's page, or shipped later): its state, the
+        # difference still owed, and handing it over.
+        self.replacement_label = QLabel()
+        self.replacement_label.setObjectName("replacement_label")
+        self.replacement_label.setWordWrap(True)
+        self.collect_now_combo = QComboBox()
+        self.collect_now_combo.setObjectName("collect_now_combo")
+        self.collect_now_button = QPushButton()
+        self.collect_now_button.setObjectName("collect_now_button")
+        self.collect_now_button.setAutoDefault(False)
+        self.collect_now_button.clicked.connect(self.collect_outstanding)
+        self.fulfil_button = QPushButton()
+        self.fulfil_button.setObjectName("fulfil_button")
+        self.fulfil_button.setAutoDefault(False)
+        self.fulfil_button.clicked.connect(self.fulfil)
+        replacement_row = QHBoxLayout()
+        replacement_row.addWidget(self.replacement_label, 1)
+        replacement_row.addWidget(self.collect_now_combo)
+        replacement_row.addWidget(self.collect_now_button)
+        replacement_row.addWidget(self.fulfil_button)
         self.changed_mind_button = QPushButton()
         self.changed_mind_button.setObjectName("changed_mind_button")
         self.changed_mind_button.clicked.connect(self.record_changed_mind)
@@ -258,6 +281,7 @@ class ExchangeDialog(QDialog):
         form_layout.addLayout(head_row)
         form_layout.addWidget(self.returned_label)
         form_layout.addWidget(self.problem_label)
+        form_layout.addLayout(replacement_row)
         form_layout.addLayout(middle, 1)
         form_layout.addLayout(buttons)
 
@@ -363,6 +387,12 @@ class ExchangeDialog(QDialog):
         if current_collect is not None:
             self.collect_combo.setCurrentIndex(max(self.collect_combo.findData(current_collect), 0))
         self.collect_combo.blockSignals(False)
+        current_now = self.collect_now_combo.currentData()
+        self.collect_now_combo.clear()
+        for method in (self._case.collect_methods if self._case else [m.value for m in CollectMethod]):
+            self.collect_now_combo.addItem(display_name(CollectMethod, method), method)
+        if current_now is not None:
+            self.collect_now_combo.setCurrentIndex(max(self.collect_now_combo.findData(current_now), 0))
         current_refund = self.refund_combo.currentData()
         self.refund_combo.blockSignals(True)
         self.refund_combo.clear()
@@ -497,7 +527,8 @@ class ExchangeDialog(QDialog):
             lines.append(self.tr("{quantity} × {name} ({sku}) · {amount} · {how}").format(
                 quantity=quantity, name=name, sku=line.sku, amount=format_money(line.refund_minor, currency), how=how))
         self.returned_label.setText("\n".join(lines))
-        problem = "" if case.can_exchange else (case.why_not_exchange or "")
+        self._render_replacement(case)
+        problem = "" if case.can_exchange or case.replacement is not None else (case.why_not_exchange or "")
         self.problem_label.setText(problem)
         self.problem_label.setVisible(bool(problem))
         self.changed_mind_button.setVisible(case.can_change_mind)
@@ -538,6 +569,61 @@ class ExchangeDialog(QDialog):
                 amount=format_money(difference, currency), key=key))
         else:
             self.confirm_button.setText(self.tr("Exchange ({key})").format(key=key))
+
+    def _render_replacement(self, case: ExchangeCase) -> None:
+        ro = case.replacement
+        visible = ro is not None
+        for widget in (self.replacement_label, self.collect_now_combo, self.collect_now_button, self.fulfil_button):
+            widget.setVisible(visible)
+        if ro is None:
+            return
+        currency = case.detail.currency
+        state = {"reserved": self.tr("reserved, not handed over yet"), "fulfilled": self.tr("handed over"),
+                 "cancelled": self.tr("cancelled")}.get(ro.status, ro.status)
+        how = display_name(Fulfilment, ro.fulfilment) if ro.fulfilment else ""
+        text = self.tr("Replacement {order}: {value}, {state}.").format(
+            order=ro.order_no, value=format_money(ro.value_minor, currency), state=state)
+        if how:
+            text += " " + self.tr("Delivery: {how}.").format(how=how)
+        owed = ro.outstanding_minor
+        if owed:
+            text += " " + self.tr("The customer still owes {amount}.").format(amount=format_money(owed, currency))
+        self.replacement_label.setText(text)
+        self.collect_now_combo.setVisible(bool(owed))
+        self.collect_now_button.setVisible(bool(owed))
+        self.collect_now_button.setText(self.tr("Collect {amount}").format(amount=format_money(owed, currency)))
+        self.fulfil_button.setVisible(case.can_fulfil)
+        self.fulfil_button.setText(self.tr("Handed over / shipped"))
+        self.fulfil_button.setToolTip(self.tr(
+            "The replacement left the shop: handed to the customer, or shipped with its packing slip"))
+        for widget in (self.collect_now_button, self.fulfil_button):
+            widget.setEnabled(not self._busy)
+
+    def collect_outstanding(self) -> None:
+        """The customer pays what the replacement still owes, by the method chosen beside."""
+        case = self._case
+        if case is None or case.replacement is None or self._busy:
+            return
+        self._busy = True
+        self._tasks.run(self._api.exchange.collect_difference, case.replacement.order_no,
+                        self.collect_now_combo.currentData(), on_done=self._on_replacement_changed,
+                        on_error=self._on_action_failed, key=("exchange-act", self._key))
+
+    def fulfil(self) -> None:
+        """The reserved replacement left the shop (handed over, or shipped)."""
+        case = self._case
+        if case is None or case.replacement is None or self._busy:
+            return
+        self._busy = True
+        self._tasks.run(self._api.exchange.fulfil_replacement, case.replacement.order_no,
+                        on_done=self._on_replacement_changed, on_error=self._on_action_failed,
+                        key=("exchange-act", self._key))
+
+    def _on_replacement_changed(self, replacement: ReplacementView) -> None:
+        self._busy = False
+        self._say(self.tr("Replacement {order} saved.").format(order=replacement.order_no))
+        self.replacement_changed.emit(replacement)
+        self.load()
 
     def _blockers(self) -> list[str]:
         case = self._case
