@@ -338,7 +338,7 @@ def test_the_exchange_window_of_an_exchanged_return_collects_what_is_owed_and_ha
     api = session_for(ctx).api_for(world.clerk)
     dialog = open_exchange(None, api, rma, tasks=runner)
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog._case is not None, timeout=WAIT_MS)  # noqa: SLF001
+    qtbot.waitUntil(lambda: dialog._case is not None, timeout=WAIT_MS)
     assert "The customer still owes ¥520.00." in dialog.replacement_label.text()
     assert not dialog.problem_label.isVisible() and not dialog.confirm_button.isEnabled()
     dialog.collect_now_combo.setCurrentIndex(dialog.collect_now_combo.findData("alipay"))
