@@ -12,7 +12,7 @@
   colours share a style code; the exchange offers the other variants first.
 
 Revision ID: 0004_exchange
-Revises: 0004_harden
+Revises: 0004_review
 Create Date: 2026-12-03
 """
 
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_exchange"
-down_revision = "0004_harden"
+down_revision = "0004_review"
 branch_labels = None
 depends_on = None
 
