@@ -320,6 +320,20 @@ def _cmd_user_passwd(ctx: ServiceContext, args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_user_badge(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from returndesk.services.usecases import auth
+
+    if args.remove:
+        auth.set_badge(ctx, None, args.name, None)
+        _out(f"{args.name} has no badge any more; signing off needs the password.")
+        return 0
+    if not args.code:
+        raise ValidationFailed("Give the badge code (scan the badge into the command line), or --remove.")
+    auth.set_badge(ctx, None, args.name, args.code)
+    _out(f"{args.name} signs off on a clerk's screen with this badge now (only its hash is kept).")
+    return 0
+
+
 def _add_user_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     roles = [r.value for r in Role]
     user = sub.add_parser("user", help="add users, reset passwords, unlock accounts",
@@ -373,6 +387,14 @@ def _add_user_commands(sub: argparse._SubParsersAction, common: argparse.Argumen
                         description="Set a new password for a user (asked twice unless --password-stdin).")
     p.add_argument("name", metavar="NAME")
     p.set_defaults(handler=_cmd_user_passwd, remote_handler="user_passwd")
+    p = usub.add_parser("badge", parents=[common], help="give a supervisor the badge they sign off with",
+                        description="Give a user the badge they scan to sign off on a clerk's screen "
+                                    "(a return above the clerk's limit, or a policy override). Only the "
+                                    "SHA-256 of the code is kept; one badge belongs to one user.")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("code", metavar="CODE", nargs="?", help="the code printed on the badge (scan it)")
+    p.add_argument("--remove", action="store_true", help="take the badge away")
+    p.set_defaults(handler=_cmd_user_badge, remote_handler="user_badge")
 
 
 # --------------------------------------------------------------------------- demo
@@ -991,6 +1013,18 @@ def _remote_user_passwd(api: ReturnDeskApi, args: argparse.Namespace) -> int:
     return 0
 
 
+def _remote_user_badge(api: ReturnDeskApi, args: argparse.Namespace) -> int:
+    if args.remove:
+        api.admin.set_badge(args.name, None)
+        _out(f"{args.name} has no badge any more; signing off needs the password.")
+        return 0
+    if not args.code:
+        raise ValidationFailed("Give the badge code (scan the badge into the command line), or --remove.")
+    api.admin.set_badge(args.name, args.code)
+    _out(f"{args.name} signs off on a clerk's screen with this badge now (only its hash is kept).")
+    return 0
+
+
 def _remote_station_printers(api: ReturnDeskApi, args: argparse.Namespace) -> int:
     changes = printer_changes(args)
     if changes is not None:
@@ -1014,6 +1048,7 @@ REMOTE_HANDLERS: dict[str, RemoteHandler] = {
     "user_unlock": _remote_user_unlock,
     "user_set": _remote_user_set,
     "user_passwd": _remote_user_passwd,
+    "user_badge": _remote_user_badge,
     "station_printers": _remote_station_printers,
     "housekeeping": _remote_housekeeping,
 }

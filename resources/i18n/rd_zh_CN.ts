@@ -182,17 +182,17 @@
 <context>
     <name>ApprovalLevel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="271"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="273"/>
         <source>Automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="272"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="274"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="273"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="275"/>
         <source>Manager</source>
         <translation>经理</translation>
     </message>
@@ -794,6 +794,129 @@ Restocking fee {fee}</source>
     </message>
 </context>
 <context>
+    <name>BlindReturnDialog</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="191"/>
+        <source>Return without a receipt</source>
+        <translation>无小票退货</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="193"/>
+        <source>No sale can be found: the item is refunded at the lowest price it sold for recently, as store credit only, and a supervisor signs off on this screen. The return is kept in the customer&apos;s history as one without a receipt.</source>
+        <translation>找不到销售记录：按商品近期最低售价退款，只退储值，并由主管在本屏幕上授权。该退货将以“无小票退货”记入顾客的退货记录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="196"/>
+        <source>&amp;Item:</source>
+        <translation>商品(&amp;I)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="197"/>
+        <source>Scan the item&apos;s barcode or type its SKU</source>
+        <translation>扫描商品条码或输入 SKU</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="198"/>
+        <source>&amp;Quantity:</source>
+        <translation>数量(&amp;Q)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="199"/>
+        <source>&amp;Reason:</source>
+        <translation>原因(&amp;R)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="200"/>
+        <source>Checked:</source>
+        <translation>已核对：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="201"/>
+        <source>Customer&apos;s &amp;phone:</source>
+        <translation>顾客电话(&amp;P)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="202"/>
+        <source>Required: the return is kept in the customer&apos;s history</source>
+        <translation>必填：该退货将记入顾客的退货记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="203"/>
+        <source>Customer&apos;s &amp;name:</source>
+        <translation>顾客姓名(&amp;N)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="204"/>
+        <source>Take the return ({key})</source>
+        <translation>受理退货（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="205"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="260"/>
+        <source>pricing the item</source>
+        <translation>核定商品价格</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="272"/>
+        <source>Scan the item to see what is refunded.</source>
+        <translation>扫描商品即可看到退款金额。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="280"/>
+        <source>{price} each: the lowest price of the last {days} days (sold {day}); today&apos;s price is {list}.</source>
+        <translation>每件 {price}：近 {days} 天的最低售价（{day} 售出）；今日售价 {list}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="284"/>
+        <source>{price} each: today&apos;s price; it did not sell for less in the last {days} days.</source>
+        <translation>每件 {price}：今日售价；近 {days} 天内没有更低的售价。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="286"/>
+        <source>{name} ({sku}). {why}</source>
+        <translation>{name}（{sku}）。{why}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="287"/>
+        <source>Store credit: {amount}</source>
+        <translation>储值退款：{amount}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="294"/>
+        <source>{name} returned {count} item(s) without a receipt before.</source>
+        <translation>{name} 此前已有 {count} 次无小票退货。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="308"/>
+        <source>Scan the item&apos;s barcode or type its SKU.</source>
+        <translation>请扫描商品条码或输入 SKU。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="310"/>
+        <source>Choose the reason.</source>
+        <translation>请选择原因。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="312"/>
+        <source>Type the customer&apos;s phone number.</source>
+        <translation>请输入顾客电话。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="314"/>
+        <source>No customer has this phone yet: type the customer&apos;s name.</source>
+        <translation>尚无使用此电话的顾客：请输入顾客姓名。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="336"/>
+        <source>Return without a receipt: {quantity} × {sku}, store credit {amount}.</source>
+        <translation>无小票退货：{quantity} × {sku}，储值退款 {amount}。</translation>
+    </message>
+</context>
+<context>
     <name>BusyOverlay</name>
     <message>
         <location filename="../../desktop/returndesk/ui/widgets/busy.py" line="37"/>
@@ -804,14 +927,37 @@ Restocking fee {fee}</source>
 <context>
     <name>Channel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="256"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="258"/>
         <source>Counter</source>
         <translation>柜台</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="257"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="259"/>
         <source>Phone or online</source>
         <translation>电话或线上</translation>
+    </message>
+</context>
+<context>
+    <name>CollectMethod</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="288"/>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="289"/>
+        <source>Bank card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="290"/>
+        <source>WeChat Pay</source>
+        <translation>微信支付</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="291"/>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
     </message>
 </context>
 <context>
@@ -1033,77 +1179,77 @@ Restocking fee {fee}</source>
 <context>
     <name>CounterRefundSummary</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="605"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="613"/>
         <source>Expected refund</source>
         <translation>预计退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="606"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="614"/>
         <source>Goods</source>
         <translation>商品金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="607"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="615"/>
         <source>Restocking fee</source>
         <translation>重新上架费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="608"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="616"/>
         <source>Grade deduction</source>
         <translation>成色扣减</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="609"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="617"/>
         <source>Shipping refunded</source>
         <translation>退还运费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="610"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="618"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="611"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="619"/>
         <source>Grade A assumed: as sold.</source>
         <translation>按 A 级（与售出时相同）计算。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="612"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="620"/>
         <source>The refund assumes the goods come back as they were sold; inspection decides the final amount.</source>
         <translation>按商品与售出时状况相同计算；最终金额以检验结果为准。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="636"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="644"/>
         <source>If opened: fee up to {amount}.</source>
         <translation>如已拆封：最多收费 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="638"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="646"/>
         <source>Opened goods returned for a reason of the customer&apos;s own carry the restocking fee</source>
         <translation>因顾客自身原因退回的已拆封商品需收取重新上架费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="650"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="658"/>
         <source>your approval limit</source>
         <translation>您的审批限额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="652"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="660"/>
         <source>the policy&apos;s automatic approval limit; your own limit is {own}</source>
         <translation>政策的自动审批限额；您本人的限额为 {own}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="655"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="663"/>
         <source>the policy&apos;s automatic approval limit</source>
         <translation>政策的自动审批限额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="657"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="665"/>
         <source>Above {amount} ({source}): a supervisor approves the refund; it is not paid on the spot.</source>
         <translation>超过 {amount}（{source}）：退款须由主管审批，不能当场退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="661"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="669"/>
         <source>Refunded on the spot up to {amount} ({source}).</source>
         <translation>{amount} 以内当场退款（{source}）。</translation>
     </message>
@@ -1186,17 +1332,22 @@ Restocking fee {fee}</source>
         <translation>为什么在政策之外接受此退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="525"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="528"/>
         <source>A line is outside the policy: write why it is accepted; the override is kept with the return.</source>
         <translation>有商品行不符合政策：请写明接受的理由；特批记录随退货单保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="529"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="532"/>
+        <source>A line is outside the policy: write why it is accepted; a supervisor signs off on this screen when you take the return.</source>
+        <translation>有商品行不符合退货政策：请写明受理理由；受理退货时由主管在本屏幕上授权。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="537"/>
         <source>A line is outside the policy: only a supervisor can accept it.</source>
         <translation>有商品行不符合政策：只有主管可以特批。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="538"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/widgets.py" line="546"/>
         <source>Cash is paid out at the counter only</source>
         <translation>现金只能在柜台支付</translation>
     </message>
@@ -1279,438 +1430,532 @@ Restocking fee {fee}</source>
 <context>
     <name>CounterScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="128"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="133"/>
         <source>card</source>
         <extracomment>Pause after the last keystroke before the draft is judged again (the services answer fast; this only spares them a request per key). Pause before a sale changed elsewhere is read again. How sales were paid (codes of the sales import), in words.</extracomment>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="129"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="134"/>
         <source>cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="130"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="135"/>
         <source>WeChat Pay</source>
         <translation>微信支付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="131"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="136"/>
         <source>Alipay</source>
         <translation>支付宝</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="132"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="137"/>
         <source>cash on delivery</source>
         <translation>货到付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="133"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="138"/>
         <source>bank transfer</source>
         <translation>银行转账</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="134"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="139"/>
         <source>store credit</source>
         <translation>门店储值</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1003"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1036"/>
         <source>You may not authorize returns; a supervisor authorizes it.</source>
         <translation>您没有批准退货的权限；由主管批准。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="342"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="364"/>
         <source>&amp;Find sale ({key})</source>
         <translation>查找订单(&amp;F)（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="343"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="365"/>
         <source>Order number, receipt barcode, phone or customer name</source>
         <translation>订单号、小票条码、电话或顾客姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="345"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="367"/>
         <source>Type or scan, then Enter ({key}). Phone: the whole number or its last 4 digits.</source>
         <translation>输入或扫描后按回车（{key}）。电话：完整号码或后 4 位。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="346"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="368"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="347"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="369"/>
+        <source>No receipt ({key})</source>
+        <translation>无小票（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="371"/>
+        <source>The customer has the item but no receipt, and no sale can be found: store credit at the lowest recent price, with a supervisor&apos;s sign-off</source>
+        <translation>顾客有商品但没有小票，且找不到销售记录：按近期最低售价退储值，需主管授权</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="373"/>
         <source>Find the sale (Enter)</source>
         <translation>查找订单（回车）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="348"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="374"/>
         <source>Several sales match: choose one with the arrow keys and Enter</source>
         <translation>有多个订单符合：用方向键选择后按回车</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="349"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="375"/>
         <source>Sale</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="350"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="376"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="350"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="376"/>
         <source>Order</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="350"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="376"/>
         <source>Bought at</source>
         <translation>购买渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="351"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="377"/>
         <source>Sold</source>
         <translation>销售日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="351"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="377"/>
         <source>Delivered</source>
         <translation>签收日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="351"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="377"/>
         <source>Paid</source>
         <translation>实付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="355"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="381"/>
         <source>Choose the line with the arrow keys; Enter edits it. Next/previous line: {next} / {previous}</source>
         <translation>用方向键选择商品行，回车编辑。下一行/上一行：{next} / {previous}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="357"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="825"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="383"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="851"/>
         <source>Issue the RMA ({key})</source>
         <translation>开具退货单（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="358"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="360"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="384"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="386"/>
         <source>New return ({key})</source>
         <translation>新退货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="359"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="385"/>
         <source>Start again with an empty form ({key})</source>
         <translation>清空表单重新开始（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="361"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="387"/>
         <source>Take the next return ({key})</source>
         <translation>受理下一笔退货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="447"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="473"/>
         <source>{code} is not an item of order {order}.</source>
         <translation>{code} 不是订单 {order} 中的商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="456"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="482"/>
         <source>All {count} returnable units of {item} are on the return already.</source>
         <translation>{item} 的 {count} 件可退数量已全部在本次退货中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="485"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="511"/>
         <source>Type the order number, scan the receipt, or type the customer&apos;s phone or name.</source>
         <translation>请输入订单号、扫描小票，或输入顾客电话或姓名。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="487"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="513"/>
         <source>Looking for “{query}”…</source>
         <translation>正在查找“{query}”…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="498"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="524"/>
         <source>No sale found for “{query}”. Check the number on the receipt, or search by phone or name.</source>
         <translation>没有找到“{query}”的订单。请核对小票上的号码，或按电话、姓名查找。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="510"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="536"/>
         <source>{count} sales match “{query}”: choose one with the arrow keys and Enter.</source>
         <translation>有 {count} 个订单符合“{query}”：用方向键选择后按回车。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="525"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="551"/>
         <source>Opening {order}…</source>
         <translation>正在打开 {order}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="536"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="562"/>
         <source>{order}: {count} units can still be returned.</source>
         <translation>{order}：还有 {count} 件可退。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="538"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="564"/>
         <source>{order}: every unit of this sale is returned or in process already.</source>
         <translation>{order}：此订单的商品已全部退回或正在处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="581"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="607"/>
         <source>{name} · {phone}</source>
         <translation>{name} · {phone}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="584"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="610"/>
         <source>No customer on the sale</source>
         <translation>订单上没有顾客信息</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="591"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="617"/>
         <source>Taken at the shop</source>
         <translation>门店自提</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="591"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="617"/>
         <source>Not delivered yet</source>
         <translation>尚未签收</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="593"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="619"/>
         <source>{amount} by {method}</source>
         <translation>{amount}（{method}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="600"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="626"/>
         <source>Earlier returns of this order: {rmas}</source>
         <translation>此订单以前的退货：{rmas}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="602"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="628"/>
         <source>and {count} more</source>
         <translation>等另外 {count} 笔</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="635"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="661"/>
         <source>{number}: {name}</source>
         <translation>{number} 行：{name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="732"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="758"/>
         <source>Find the sale first: type or scan the order number ({key}).</source>
         <translation>请先查找订单：输入或扫描订单号（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="737"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="763"/>
         <source>Set the quantity the customer returns on at least one line.</source>
         <translation>请至少在一个商品行填写顾客退回的数量。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="741"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="963"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="767"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="996"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="745"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="771"/>
         <source>Choose the reason for line {lines}.</source>
         <translation>请选择第 {lines} 行的退货原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="750"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="776"/>
         <source>Line {lines} cannot be returned: set its quantity to 0.</source>
         <translation>第 {lines} 行不能退货：请把数量改为 0。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="755"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="781"/>
         <source>Line {lines} is outside the policy: only a supervisor can accept it. Ask a supervisor to take over, or set the line&apos;s quantity to 0.</source>
         <translation>第 {lines} 行不符合退货政策：只有主管可以特批。请主管接手，或把该行数量改为 0。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="758"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="784"/>
         <source>Line {lines} is outside the policy: write the override reason.</source>
         <translation>第 {lines} 行不符合退货政策：请填写特批理由。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="765"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="791"/>
         <source>Line {lines}: scan or type the serial number of each unit returned; it is checked against the sale before the return is taken.</source>
         <translation>第 {lines} 行：请扫描或输入每件退回商品的序列号；受理退货前会与销售记录核对。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="788"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="814"/>
         <source>Cash is paid out at the counter only: choose another refund method for a remote return.</source>
         <translation>现金只能在柜台支付：远程退货请选择其他退款方式。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="823"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="849"/>
         <source>Take the return ({key})</source>
         <translation>受理退货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="830"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="856"/>
         <source>Receive the goods now; refunded on the spot when the policy allows ({key})</source>
         <translation>现在收货；政策允许时当场退款（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="832"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="858"/>
         <source>Issue and authorize the RMA; then print the return label ({key})</source>
         <translation>开具并批准退货单，然后打印退货标签（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="964"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="952"/>
+        <source>Accept the lines outside the policy: “{reason}”.</source>
+        <translation>受理不符合政策的商品行：“{reason}”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="997"/>
         <source>The return was not saved; see line {lines}.</source>
         <translation>退货未保存；请查看第 {lines} 行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="965"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="970"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="975"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="998"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1003"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1008"/>
         <source>The return was not saved.</source>
         <translation>退货未保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="985"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1018"/>
         <source>RMA issued</source>
         <translation>已开具退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="989"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1022"/>
         <source>Authorized: the customer sends the goods by {date}</source>
         <translation>已批准：顾客须在 {date} 前寄回商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="991"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1024"/>
         <source>Authorized: the customer sends the goods</source>
         <translation>已批准：等待顾客寄回商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="993"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1026"/>
         <source>Print the return label ({key}) and give or send it to the customer; it goes on the parcel. The refund is paid when the goods have been inspected.</source>
         <translation>打印退货标签（{key}）交给或发给顾客，贴在包裹上。商品检验后退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="996"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1029"/>
         <source>Requested: waiting for authorization</source>
         <translation>已申请：等待批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="997"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1030"/>
         <source>A supervisor authorizes the request; then print the return label ({key}).</source>
         <translation>由主管批准申请后，再打印退货标签（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="998"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1031"/>
         <source>Order {order}; expected refund {amount} by {method}.</source>
         <translation>订单 {order}；预计退款 {amount}，退至{method}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1004"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1037"/>
         <source>Not authorized: {reason}</source>
         <translation>未批准：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1007"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1040"/>
         <source>Walk-in return</source>
         <translation>到店退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1012"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1045"/>
         <source>Refunded {amount} by {method}</source>
         <translation>已退款 {amount}（{method}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1015"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1048"/>
         <source>Refund {refund}, credit note {note}. The goods were received and inspected at the counter.</source>
         <translation>退款单 {refund}，贷项通知单 {note}。商品已在柜台收货并检验。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1017"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1050"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1227"/>
         <source>Print the counter receipt ({key}) and ask the customer to sign it.</source>
         <translation>打印柜台退货小票（{key}），请顾客签字。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1021"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1054"/>
         <source>Waiting for {level} approval: {amount}</source>
         <translation>等待{level}审批：{amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1022"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1055"/>
         <source>Why: {reasons}</source>
         <translation>原因：{reasons}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1023"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1056"/>
         <source>Print the return label ({key}) for the goods and keep them at the counter; the customer is refunded by {method} once a {level} approves.</source>
         <translation>为商品打印退货标签（{key}）并留在柜台；{level}审批后按{method}退款给顾客。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1028"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1061"/>
         <source>Approved for {amount}, not paid out yet</source>
         <translation>已批准 {amount}，尚未付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1030"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1063"/>
         <source>A supervisor pays it out from the return&apos;s page. Print the return label ({key}) for the goods.</source>
         <translation>由主管在退货单页面付款。请为商品打印退货标签（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1034"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1067"/>
         <source>Received at the counter</source>
         <translation>已在柜台收货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1036"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1069"/>
         <source>Print the return label ({key}) and put the goods in the inspection area.</source>
         <translation>打印退货标签（{key}），把商品放到质检区。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1045"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1078"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1048"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1081"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1226"/>
         <source>Print counter receipt ({key})</source>
         <translation>打印柜台小票（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1050"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1083"/>
         <source>Print return label ({key})</source>
         <translation>打印退货标签（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1051"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1084"/>
         <source>Print it on this station&apos;s printer ({key})</source>
         <translation>用本工位的打印机打印（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1059"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1088"/>
+        <source>Supervisor sign-off ({key})</source>
+        <translation>主管授权（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1091"/>
+        <source>A supervisor approves it here with their password or badge; then the customer is refunded</source>
+        <translation>主管在此用密码或工牌授权批准，随后给顾客退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1093"/>
+        <source>Choose the replacement ({key})</source>
+        <translation>选择换货商品（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1096"/>
+        <source>The customer asked for an exchange: pick the replacement goods and settle the difference</source>
+        <translation>顾客要求换货：选择换货商品并结算差价</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1098"/>
+        <source>Approved for an exchange worth {amount}</source>
+        <translation>已批准换货，价值 {amount}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1102"/>
+        <source>The customer asked for an exchange, so nothing is refunded. Choose the replacement goods now; if the customer changed their mind, record it in the exchange window.</source>
+        <translation>顾客要求换货，因此不退款。请现在选择换货商品；如顾客改变主意，请在换货窗口中登记。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1105"/>
+        <source>Choose the replacement ({key}); print the counter receipt afterwards.</source>
+        <translation>选择换货商品（{key}），之后打印柜台收据。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1116"/>
         <source>{quantity} × {name} ({sku}) · {reason} · {amount}</source>
         <translation>{quantity} × {name}（{sku}）· {reason} · {amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1097"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1171"/>
+        <location filename="../../desktop/returndesk/ui/screenshots.py" line="350"/>
+        <source>Refund of {amount} for {rma}. {reasons}</source>
+        <extracomment>The fingerprint shown in the pictures (a real certificate&apos;s is 32 such pairs).</extracomment>
+        <translation>{rma} 退款 {amount}。{reasons}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1213"/>
+        <source>Exchanged: {order}</source>
+        <translation>已换货：{order}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1216"/>
+        <source>The customer paid {amount}.</source>
+        <translation>顾客已补差价 {amount}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1218"/>
+        <source>Refunded {amount}.</source>
+        <translation>已退还 {amount}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1220"/>
+        <source>Even exchange.</source>
+        <translation>等价换货。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1221"/>
+        <source>The replacement is shipped with a packing slip.</source>
+        <translation>换货商品随发货单寄出。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1222"/>
+        <source>The replacement was handed over.</source>
+        <translation>换货商品已当面交付。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1237"/>
+        <source>Refunding {rma}…</source>
+        <translation>正在为 {rma} 退款…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1268"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1134"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1305"/>
         <source>Not printed: the preview was closed.</source>
         <translation>未打印：已关闭打印预览。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1144"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1315"/>
         <source>Printed again (reprint {count}): {where}</source>
         <translation>已重印（第 {count} 次重印）：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1148"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1319"/>
         <source>Printed: {where}</source>
         <translation>已打印：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1155"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1326"/>
         <source>The document could not be printed ({reason}); check the printer or the folder, then print again.</source>
         <translation>单据未能打印（{reason}）；请检查打印机或文件夹后重新打印。</translation>
     </message>
@@ -1838,27 +2083,27 @@ Restocking fee {fee}</source>
 <context>
     <name>Disposition</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="214"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="216"/>
         <source>Restock</source>
         <translation>重新上架</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="215"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="217"/>
         <source>Refurbish</source>
         <translation>送修翻新</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="216"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="218"/>
         <source>Return to vendor</source>
         <translation>退回供应商</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="217"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="219"/>
         <source>Scrap</source>
         <translation>报废</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="218"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="220"/>
         <source>Return to customer</source>
         <translation>退回客户</translation>
     </message>
@@ -1866,29 +2111,34 @@ Restocking fee {fee}</source>
 <context>
     <name>DocumentType</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="277"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="279"/>
         <source>Return label</source>
         <translation>退货标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="278"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="280"/>
         <source>Counter receipt</source>
         <translation>柜台回执</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="279"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="281"/>
         <source>Item tag</source>
         <translation>商品标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="280"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="282"/>
         <source>Credit note</source>
         <translation>贷项通知单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="281"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="283"/>
         <source>Command sheet</source>
         <translation>指令表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="284"/>
+        <source>Packing slip</source>
+        <translation>发货单</translation>
     </message>
 </context>
 <context>
@@ -1961,6 +2211,395 @@ Restocking fee {fee}</source>
         <location filename="../../desktop/returndesk/ui/errors.py" line="85"/>
         <source>ReturnDesk: unexpected error</source>
         <translation>ReturnDesk：意外错误</translation>
+    </message>
+</context>
+<context>
+    <name>ExchangeDialog</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="363"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="506"/>
+        <source>Exchange {rma}</source>
+        <translation>换货 {rma}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="364"/>
+        <source>&amp;Find goods:</source>
+        <translation>查找商品(&amp;F)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="365"/>
+        <source>Scan or type a barcode, SKU or part of the name</source>
+        <translation>扫描或输入条码、SKU 或部分品名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="366"/>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="367"/>
+        <source>Add to the replacement (Enter)</source>
+        <translation>加入换货（回车）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="368"/>
+        <source>Replacement</source>
+        <translation>换货商品</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="369"/>
+        <source>Remove (Del)</source>
+        <translation>移除（Del）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="370"/>
+        <source>Customer &amp;pays by:</source>
+        <translation>顾客付款方式(&amp;P)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="371"/>
+        <source>&amp;Refund by:</source>
+        <translation>退款方式(&amp;R)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="372"/>
+        <source>Goods:</source>
+        <translation>交付：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="373"/>
+        <source>&amp;Hand over now</source>
+        <translation>当面交付(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="374"/>
+        <source>&amp;Ship later (packing slip)</source>
+        <translation>稍后发货（发货单）(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="375"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="376"/>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="377"/>
+        <source>Print packing slip ({key})</source>
+        <translation>打印发货单（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="379"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="381"/>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="379"/>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="379"/>
+        <source>Size / colour</source>
+        <translation>尺码/颜色</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="379"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="381"/>
+        <source>Price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="379"/>
+        <source>Available</source>
+        <translation>可用库存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="381"/>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="381"/>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="419"/>
+        <source>Opening {rma}…</source>
+        <translation>正在打开 {rma}…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="439"/>
+        <source>opening the return</source>
+        <translation>打开退货单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="462"/>
+        <source>Found: {count}</source>
+        <translation>找到 {count} 件商品</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="463"/>
+        <source>What the customer brought back, and its other sizes and colours</source>
+        <translation>顾客退回的商品及其其他尺码和颜色</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="511"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="571"/>
+        <source>Exchange ({key})</source>
+        <translation>换货（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="514"/>
+        <source>Walk-in customer</source>
+        <translation>门店顾客</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="515"/>
+        <source>Exchange {rma} · {customer}</source>
+        <translation>换货 {rma} · {customer}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="522"/>
+        <source>asks for an exchange</source>
+        <translation>要求换货</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="524"/>
+        <source>changed their mind: refund</source>
+        <translation>已改为退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="526"/>
+        <source>refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="527"/>
+        <source>{quantity} × {name} ({sku}) · {amount} · {how}</source>
+        <translation>{quantity} × {name}（{sku}）· {amount} · {how}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="536"/>
+        <source>Press again to confirm: refund instead of exchange</source>
+        <translation>再按一次确认：改为退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="537"/>
+        <source>Customer wants the money back</source>
+        <translation>顾客改为退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="539"/>
+        <source>The customer changed their mind at the counter: the exchange lines become refund lines (recorded with your name and the time).</source>
+        <translation>顾客在柜台改变主意：换货行改为退款行（记录经办人和时间）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="544"/>
+        <source>Replacement: {amount}</source>
+        <translation>换货商品：{amount}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="545"/>
+        <source>Credit from the returned goods: {amount}</source>
+        <translation>退回商品抵扣：{amount}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="550"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="635"/>
+        <source>Choose the replacement goods.</source>
+        <translation>请选择换货商品。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="552"/>
+        <source>The customer pays {amount}</source>
+        <translation>顾客补差价 {amount}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="555"/>
+        <source>The shop refunds {amount}</source>
+        <translation>门店退还 {amount}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="558"/>
+        <source>Even exchange: nothing to pay</source>
+        <translation>等价换货：无需补退</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="568"/>
+        <source>Take {amount} and exchange ({key})</source>
+        <translation>收款 {amount} 并换货（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="581"/>
+        <source>reserved, not handed over yet</source>
+        <translation>已预留，尚未交付</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="581"/>
+        <source>handed over</source>
+        <translation>已交付</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="582"/>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="584"/>
+        <source>Replacement {order}: {value}, {state}.</source>
+        <translation>换货单 {order}：{value}，{state}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="587"/>
+        <source>Delivery: {how}.</source>
+        <translation>交付方式：{how}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="590"/>
+        <source>The customer still owes {amount}.</source>
+        <translation>顾客尚欠 {amount}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="594"/>
+        <source>Collect {amount}</source>
+        <translation>收款 {amount}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="596"/>
+        <source>Handed over / shipped</source>
+        <translation>已交付/已发货</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="598"/>
+        <source>The replacement left the shop: handed to the customer, or shipped with its packing slip</source>
+        <translation>换货商品已出店：当面交给顾客，或随发货单寄出</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="624"/>
+        <source>Replacement {order} saved.</source>
+        <translation>换货单 {order} 已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="631"/>
+        <source>The return is not loaded yet.</source>
+        <translation>退货单尚未载入。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="633"/>
+        <source>This return cannot be exchanged.</source>
+        <translation>该退货单不能换货。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="638"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="713"/>
+        <source>Only {count} of {name} are available.</source>
+        <translation>{name} 仅有 {count} 件可用。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="677"/>
+        <source>Looking for “{text}”…</source>
+        <translation>正在查找“{text}”…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="688"/>
+        <source>No product matches “{text}”. Check the code, or search by name.</source>
+        <translation>没有与“{text}”匹配的商品。请核对编码，或按品名查找。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="701"/>
+        <source>finding the goods</source>
+        <translation>查找商品</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="719"/>
+        <source>{name} is not available; choose another size or product.</source>
+        <translation>{name} 无可用库存；请选择其他尺码或商品。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="724"/>
+        <source>{name} added.</source>
+        <translation>已加入 {name}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="792"/>
+        <source>Recorded: the customer wants the money back; {rma} can now be refunded.</source>
+        <translation>已登记：顾客改为退款；{rma} 现在可以退款。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="813"/>
+        <source>Exchanging…</source>
+        <translation>正在换货…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="824"/>
+        <source>exchanging the return</source>
+        <translation>办理换货</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="842"/>
+        <source>Exchanged: {order}</source>
+        <translation>已换货：{order}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="844"/>
+        <source>Return {rma} is exchanged for goods worth {value}; the returned goods brought {credit}.</source>
+        <translation>退货单 {rma} 已换成价值 {value} 的商品；退回商品抵扣 {credit}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="848"/>
+        <source>The customer paid {amount} by {method}.</source>
+        <translation>顾客已用{method}补差价 {amount}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="852"/>
+        <source>Refunded {amount} by {method} ({refund}).</source>
+        <translation>已按{method}退还 {amount}（{refund}）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="857"/>
+        <source>The goods are reserved and shipped later: print the packing slip for the parcel.</source>
+        <translation>商品已预留，稍后发货：请为包裹打印发货单。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="859"/>
+        <source>The goods were handed over at the counter.</source>
+        <translation>商品已在柜台当面交付。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="861"/>
+        <source>{quantity} × {name} ({sku}) · {amount}</source>
+        <translation>{quantity} × {name}（{sku}）· {amount}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="865"/>
+        <source>Replacement goods:</source>
+        <translation>换货商品：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="878"/>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="886"/>
+        <source>Printed again (reprint {count}): {where}</source>
+        <translation>已重印（第 {count} 次重印）：{where}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="889"/>
+        <source>Printed: {where}</source>
+        <translation>已打印：{where}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="895"/>
+        <source>printing the packing slip</source>
+        <translation>打印发货单</translation>
     </message>
 </context>
 <context>
@@ -2239,24 +2878,37 @@ Restocking fee {fee}</source>
     </message>
 </context>
 <context>
+    <name>Fulfilment</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="295"/>
+        <source>Handed over at the counter</source>
+        <translation>柜台当面交付</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="296"/>
+        <source>Shipped to the customer</source>
+        <translation>寄送给顾客</translation>
+    </message>
+</context>
+<context>
     <name>Grade</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="207"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="209"/>
         <source>A: new, resealable</source>
         <translation>A：全新，可重新封装</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="208"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="210"/>
         <source>B: opened, like new</source>
         <translation>B：已拆封，如新</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="209"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="211"/>
         <source>C: used or cosmetically damaged</source>
         <translation>C：使用过或外观损伤</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="210"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="212"/>
         <source>D: defective or unusable</source>
         <translation>D：有故障或无法使用</translation>
     </message>
@@ -2363,543 +3015,628 @@ Restocking fee {fee}</source>
 <context>
     <name>InspectionScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="374"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="412"/>
         <source>Scan the RMA label, the items and the commands</source>
-        <extracomment>Typed in the scan field and ended with Enter: the grade keys. Function keys and shortcuts of the station commands (no modifiers unless named). The input of the &quot;Print tags again&quot; button (not a command of the sheet). The key that opens the &quot;parcel without RMA&quot; dialog.</extracomment>
+        <extracomment>Typed in the scan field and ended with Enter: the grade keys. Function keys and shortcuts of the station commands (no modifiers unless named). The input of the &quot;Print tags again&quot; button (not a command of the sheet). The input of a note typed for the unit scanned last (not a command of the sheet). The checks of a unit the station records (passed unless a command says otherwise), and the condition of the policy each stands for; &quot;function&quot; is always checked. The key that opens the &quot;parcel without RMA&quot; dialog.</extracomment>
         <translation>扫描退货标签、商品和指令条码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="375"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="413"/>
         <source>Scans land here; typing works too: type the code, then Enter.</source>
         <translation>扫描内容进入此处；也可手动输入代码后按回车。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="376"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="414"/>
         <source>Complete (F12)</source>
         <translation>完成 (F12)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="377"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="415"/>
         <source>Undo (Ctrl+Z)</source>
         <translation>撤销 (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="378"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="416"/>
         <source>Line short (F3)</source>
         <translation>本行短少 (F3)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="379"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="417"/>
         <source>Next line (F2)</source>
         <translation>下一行 (F2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="380"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="418"/>
         <source>Wrong item (F4)</source>
         <translation>错误商品 (F4)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="381"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="419"/>
         <source>Cancel (Esc)</source>
         <translation>取消 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="382"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="420"/>
         <source>Print tags again</source>
         <translation>重新打印标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="384"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="422"/>
         <source>Print the item tags of the return completed last once more, marked as a reprint</source>
         <translation>再次打印最近完成的退货单的商品标签，并标记为重印</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="386"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="424"/>
         <source>Waiting for the database</source>
         <translation>等待数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="387"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="425"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="388"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="426"/>
         <source>Discard</source>
         <translation>丢弃</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="389"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="427"/>
         <source>Drop the waiting scans; they are listed in the status line</source>
         <translation>丢弃等待中的扫描；状态栏会列出它们</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="390"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="428"/>
         <source>Expected returns</source>
         <translation>待到货退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="392"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="430"/>
         <source>Authorized returns whose parcel has not arrived; Enter or double-click receives and opens one</source>
         <translation>已授权但包裹未到的退货；按回车或双击即收货并打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="394"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="432"/>
         <source>Waiting for inspection</source>
         <translation>待质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="396"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="434"/>
         <source>Received returns not inspected yet, the longest waiting first; Enter or double-click opens one</source>
         <translation>已收货未质检的退货，等待最久的在前；按回车或双击打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="398"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="436"/>
         <source>Parcel without RMA… (F11)</source>
         <translation>无退货单包裹… (F11)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="399"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="437"/>
+        <source>Unmatched parcels… (Shift+F11)</source>
+        <translation>无单包裹列表…（Shift+F11）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="439"/>
+        <source>The parcels without RMA on the shelf: match one to its return or send it back</source>
+        <translation>货架上的无单包裹：匹配到退货单或退回寄件人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="440"/>
         <source>Keys and command barcodes</source>
         <translation>按键与指令条码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="400"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="441"/>
         <source>1–4</source>
         <translation>1–4</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="400"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="441"/>
         <source>1–4, Enter</source>
         <translation>1–4，回车</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="402"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="443"/>
         <source>Grade A, B, C, D</source>
         <translation>等级 A、B、C、D</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="403"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="444"/>
         <source>F5–F9</source>
         <translation>F5–F9</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="403"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="444"/>
         <source>Restock, refurbish, return to vendor, scrap, return to customer</source>
         <translation>重新上架、送修翻新、退回供应商、报废、退回客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="404"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="445"/>
         <source>F12</source>
         <translation>F12</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="404"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="445"/>
         <source>Complete: route for approval, print item tags</source>
         <translation>完成：提交审批，打印商品标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="405"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="446"/>
         <source>Ctrl+Z</source>
         <translation>Ctrl+Z</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="405"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="446"/>
         <source>Undo the unit scanned last</source>
         <translation>撤销最后扫描的一件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="406"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="447"/>
         <source>F2</source>
         <translation>F2</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="406"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="447"/>
         <source>Next line</source>
         <translation>下一行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="407"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="448"/>
         <source>F3</source>
         <translation>F3</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="407"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="448"/>
         <source>Close the current line as short</source>
         <translation>当前行按短少关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="408"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="449"/>
         <source>F4</source>
         <translation>F4</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="408"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="449"/>
         <source>Wrong item: the next scan is recorded as one</source>
         <translation>错误商品：下一次扫描记为错误商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="409"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="450"/>
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="409"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="450"/>
         <source>Cancel: drop the armed mode, or put the return aside</source>
         <translation>取消：退出当前模式，或暂存退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="410"/>
         <source>F11</source>
-        <translation>F11</translation>
+        <translation type="vanished">F11</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="410"/>
         <source>Parcel without RMA</source>
-        <translation>无退货单包裹</translation>
+        <translation type="vanished">无退货单包裹</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="411"/>
         <source>▶</source>
-        <translation>▶</translation>
+        <translation type="vanished">▶</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="411"/>
         <source>The current line</source>
-        <translation>当前行</translation>
+        <translation type="vanished">当前行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="417"/>
         <source>A grade or disposition changes the unit scanned last and is kept for the next units of its line; with no unit scanned last it is set for the current line ▶. Without one, units get grade A and the disposition of their grade: A and B restock, C refurbish, D return to vendor or scrap. The command sheet&apos;s barcodes do the same as the keys.</source>
-        <translation>等级或处置会修改最后扫描的一件，并沿用到同一行的后续商品；若没有最后扫描的商品，则设定给当前行 ▶。未指定时，商品为 A 级并按等级处置：A、B 重新上架，C 送修翻新，D 退回供应商或报废。指令表上的条码与按键作用相同。</translation>
+        <translation type="vanished">等级或处置会修改最后扫描的一件，并沿用到同一行的后续商品；若没有最后扫描的商品，则设定给当前行 ▶。未指定时，商品为 A 级并按等级处置：A、B 重新上架，C 送修翻新，D 退回供应商或报废。指令表上的条码与按键作用相同。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="607"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="660"/>
         <source>Not a code of ReturnDesk: {reason}</source>
         <translation>不是 ReturnDesk 的代码：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="639"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="692"/>
         <source>The open return could not be reloaded: {reason}</source>
         <translation>无法重新载入当前退货单：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="650"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="703"/>
         <source>{reason} Scan the item again.</source>
         <translation>{reason} 请重新扫描商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="659"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="712"/>
         <source>{first} {second}</source>
         <translation>{first}{second}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="680"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="733"/>
         <source>The database cannot be reached. Scans kept: {count}; they are applied in order when the connection is back, nothing is lost.</source>
         <translation>无法连接数据库。已保留扫描：{count} 次；连接恢复后按顺序处理，不会丢失。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="689"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="742"/>
         <source>Kept until the database is back: {scan} (waiting: {count}).</source>
         <translation>已保留，待数据库恢复后处理：{scan}（等待中：{count}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="716"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="769"/>
         <source>Discarded the scans that were waiting for the database ({count}): {scans}. Scan them again.</source>
         <translation>已丢弃等待数据库的扫描（{count}）：{scans}。请重新扫描。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="746"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="799"/>
         <source>{rma} received and opened; units expected: {count}. Scan the items.</source>
         <translation>{rma} 已收货并打开；应到件数：{count}。请扫描商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="749"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="802"/>
         <source>{rma} is open; units scanned: {scanned} of {count}.</source>
         <translation>{rma} 已打开；已扫描 {scanned}/{count} 件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="752"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="805"/>
         <source>{rma} opened; units scanned so far: {scanned} of {count}. Scan the items.</source>
         <translation>{rma} 已打开；目前已扫描 {scanned}/{count} 件。请扫描商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="761"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="814"/>
         <source>This is not an RMA label; scan the RMA label on the parcel.</source>
         <translation>这不是退货标签；请扫描包裹上的退货标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="763"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="816"/>
         <source>{rma} is not a known RMA. Do not accept the parcel as a return: put it aside and record it as a parcel without RMA (F11).</source>
         <translation>{rma} 不是已知的退货单。不要作为退货接收：请放到一边，登记为无退货单包裹 (F11)。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="769"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="822"/>
         <source>{rma} is {status} (by {who}, {when}); do not accept the parcel.</source>
         <translation>{rma} 状态为{status}（{who}，{when}）；不要接收该包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="772"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="825"/>
         <source>{rma} expired on {when}; do not accept the parcel unless customer service issues a new RMA.</source>
         <translation>{rma} 已于 {when} 过期；除非客服重新开具退货单，否则不要接收该包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="775"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="828"/>
         <source>{rma} is not authorized yet (it is {status}); do not accept the parcel until customer service authorizes it.</source>
         <translation>{rma} 尚未授权（当前为{status}）；客服授权前不要接收该包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="778"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="831"/>
         <source>{rma} was already inspected (by {who}); it is now {status}. Do not inspect it again; a second parcel is recorded as a parcel without RMA.</source>
         <translation>{rma} 已经质检过（{who}），当前为{status}。请勿重复质检；第二个包裹请登记为无退货单包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="781"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="834"/>
         <source>{rma} cannot be inspected now.</source>
         <translation>{rma} 目前无法质检。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="805"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="858"/>
         <source>No return is open: scan the RMA label on the parcel first.</source>
         <translation>没有打开的退货单：请先扫描包裹上的退货标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="809"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="862"/>
         <source>{rma} is {status}: nothing more can be scanned on it. Scan the RMA label of the next parcel.</source>
         <translation>{rma} 状态为{status}：不能再扫描。请扫描下一个包裹的退货标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="823"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="876"/>
         <source>{sku} is serial-tracked: now scan the serial number of this unit (Esc cancels).</source>
         <translation>{sku} 需要序列号：请扫描这一件的序列号（Esc 取消）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="858"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="913"/>
         <source>Line {line}: {item} — unit {n} of {m}, grade {grade}, {disposition}.</source>
         <translation>第 {line} 行：{item} — 第 {n}/{m} 件，{grade} 级，{disposition}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="863"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="918"/>
         <source>Line {line}: {item} — unit {n} of {m}, grade {grade}, rejected: {disposition}.</source>
         <translation>第 {line} 行：{item} — 第 {n}/{m} 件，{grade} 级，拒收：{disposition}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="868"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="923"/>
         <source>More than authorized: line {line} expects {m} × {sku}, all counted. This extra unit is recorded as over: {disposition}.</source>
         <translation>超出授权数量：第 {line} 行应到 {m} × {sku}，已全部清点。多出的这一件记为超收：{disposition}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="872"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="927"/>
         <source>Wrong item: {item} is not on {rma}. Recorded as a wrong item: {disposition}.</source>
         <translation>错误商品：{item} 不在 {rma} 上。已记为错误商品：{disposition}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="897"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="952"/>
         <source>Current line ▶ {line}: {sku} {name}, {scanned} of {count} scanned.</source>
         <translation>当前行 ▶ {line}：{sku} {name}，已扫描 {scanned}/{count}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="906"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="961"/>
         <source>Wrong item: scan the item now; it is recorded as a wrong item, not counted (Esc cancels).</source>
         <translation>错误商品：现在扫描该商品；它将记为错误商品，不计入数量（Esc 取消）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="916"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="975"/>
         <source>The command {name} is not used at this station.</source>
         <translation>本工位不使用指令 {name}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="932"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="991"/>
         <source>Line {line}: the next units get {next}.</source>
         <translation>第 {line} 行：后续商品为 {next}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="946"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1005"/>
         <source>Unit changed: grade {grade}, {disposition}.</source>
         <translation>已修改该件：{grade} 级，{disposition}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="949"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1008"/>
         <source>Next units of line {line}: {next}.</source>
         <translation>第 {line} 行后续商品：{next}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="962"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1040"/>
+        <source>Scan the item first: a check is recorded for the unit scanned last.</source>
+        <translation>请先扫描商品：检查结果记在上一件商品上。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1056"/>
+        <source>packaging not intact</source>
+        <translation>包装不完好</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1057"/>
+        <source>packaging intact after all</source>
+        <translation>包装改为完好</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1058"/>
+        <source>accessories missing</source>
+        <translation>配件缺失</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1059"/>
+        <source>accessories complete after all</source>
+        <translation>配件改为齐全</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1060"/>
+        <source>does not work</source>
+        <translation>无法使用</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1061"/>
+        <source>works after all</source>
+        <translation>改为功能正常</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1063"/>
+        <source>Unit checked: {check} — grade {grade}, {disposition}.</source>
+        <translation>已登记检查：{check} — {grade} 级，{disposition}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1077"/>
+        <source>Scan the item first: a note is kept with the unit scanned last.</source>
+        <translation>请先扫描商品：备注记在上一件商品上。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1084"/>
+        <source>Type the note for the unit scanned last; Enter keeps it, Esc drops it.</source>
+        <translation>请输入上一件商品的备注；回车保存，Esc 放弃。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1112"/>
+        <source>Note kept with the unit: “{note}”.</source>
+        <translation>已保存该件商品的备注：“{note}”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1123"/>
         <source>Cancelled: scan the next item.</source>
         <translation>已取消：请扫描下一件商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="971"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1132"/>
         <source>{rma} put aside: the units scanned ({scanned} of {count}) are saved; it stays in the inspection queue.</source>
         <translation>{rma} 已暂存：已扫描的商品（{scanned}/{count}）均已保存；该退货单仍在待质检队列中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="974"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1135"/>
         <source>{rma} closed. Scan the next RMA label.</source>
         <translation>{rma} 已关闭。请扫描下一个退货标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="977"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1138"/>
         <source>Nothing to cancel.</source>
         <translation>没有可取消的操作。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="993"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1154"/>
         <source>Undone: unit {n} ({item}) is removed; its stock moves are reversed.</source>
         <translation>已撤销：第 {n} 件（{item}）已删除，其库存移动已冲回。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1005"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1166"/>
         <source>Choose the line first: scan one of its items, or Next line (F2).</source>
         <translation>请先选择行：扫描该行的商品，或按下一行 (F2)。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1019"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1180"/>
         <source>Line {line} closed short: {missing} of {count} not in the parcel.</source>
         <translation>第 {line} 行按短少关闭：{count} 件中有 {missing} 件不在包裹中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1022"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1183"/>
         <source>Current line ▶ {line}.</source>
         <translation>当前行 ▶ {line}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1059"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1220"/>
         <source>{rma} inspected and approved automatically: refund {amount}.</source>
         <translation>{rma} 已质检并自动批准：退款 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1062"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1223"/>
         <source>{rma} inspected and routed for approval by a {level}: refund {amount}.</source>
         <translation>{rma} 已质检，已提交{level}审批：退款 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1066"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1227"/>
         <source>short: {n}</source>
         <translation>短少：{n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1068"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1229"/>
         <source>over: {n}</source>
         <translation>超收：{n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1070"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1231"/>
         <source>wrong items: {n}</source>
         <translation>错误商品：{n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1072"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1233"/>
         <source>Recorded: {counts}.</source>
         <translation>已记录：{counts}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1073"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1234"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1090"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1251"/>
         <source>No item tags: no unit stays in the warehouse.</source>
         <translation>无商品标签：没有商品留在仓库。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1099"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1260"/>
         <source>Item tags printed: {count} ({where}).</source>
         <translation>已打印商品标签：{count}（{where}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1098"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1259"/>
         <source>Item tags printed: {count}.</source>
         <translation>已打印商品标签：{count}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1088"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="451"/>
+        <source>F11 · Shift+F11</source>
+        <translation>F11 · Shift+F11</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="451"/>
+        <source>Parcel without RMA · the list: match or send back</source>
+        <translation>登记无单包裹 · 列表：匹配或退回</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="452"/>
+        <source>Ctrl+1–3 · F10</source>
+        <translation>Ctrl+1–3 · F10</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="452"/>
+        <source>Unit scanned last: packaging, accessories, function failed · a note</source>
+        <translation>上一件：包装、配件、功能不合格 · 备注</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="458"/>
+        <source>A grade or disposition changes the unit scanned last and is kept for the next units of its line; with no unit scanned last it is set for the current line ▶. Without one, units get grade A and the disposition of their grade: A and B restock, C refurbish, D return to vendor or scrap. Units pass their checks (packaging, accessories, function) unless Ctrl+1–3 marks one failed, which can lower the grade. The command sheet&apos;s barcodes do the same as the keys.</source>
+        <translation>等级或处置会修改上一件商品，并沿用到同一行的后续商品；若尚未扫描商品，则设置给当前行 ▶。未指定时，商品为 A 级并按等级处置：A、B 级重新上架，C 级送修翻新，D 级退回供应商或报废。商品默认通过各项检查（包装、配件、功能），除非用 Ctrl+1–3 标记某项不合格，这可能降低等级。指令单上的条码与按键作用相同。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1249"/>
         <source>Item tags: {reason}</source>
         <translation>商品标签：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1094"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1255"/>
         <source>PDF files in {folder}</source>
         <translation>PDF 文件保存在 {folder}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1109"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1270"/>
         <source>No inspection was completed at this station yet: there are no tags to print again.</source>
         <translation>本工位尚未完成任何质检：没有可重新打印的标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1150"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1311"/>
         <source>{rma} was changed at another station; the screen shows it as it is now ({status}, units scanned: {scanned} of {count}). Check it before you go on.</source>
         <translation>{rma} 已在其他工位被修改；屏幕显示其当前状态（{status}，已扫描 {scanned}/{count} 件）。请核对后再继续。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1190"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1351"/>
         <source>A worklist could not be loaded: {reason}</source>
         <translation>无法载入工作列表：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1228"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1389"/>
         <source>Parcel without RMA recorded as #{id} {what}: put it on the shelf for parcels without RMA.</source>
         <translation>无退货单包裹已登记为 #{id} {what}：请放到无退货单包裹货架上。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1261"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1432"/>
         <source>Saving… waiting in order: {count}</source>
         <translation>正在保存… 排队等待：{count}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1263"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1434"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1281"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1452"/>
         <source>No return open</source>
         <translation>未打开退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1284"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1455"/>
         <source>Scan the RMA label on the parcel to start.</source>
         <translation>扫描包裹上的退货标签开始。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1290"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1461"/>
         <source>Units: {scanned} / {count}</source>
         <translation>件数：{scanned} / {count}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1292"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1463"/>
         <source>(no customer)</source>
         <translation>（无客户）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1295"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1466"/>
         <source>Customer: {customer}</source>
         <translation>客户：{customer}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1296"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1467"/>
         <source>Order: {order}</source>
         <translation>订单：{order}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1299"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1470"/>
         <source>▶ Line {line} {sku}: next unit {next}</source>
         <translation>▶ 第 {line} 行 {sku}：下一件 {next}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1302"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1473"/>
         <source>Policy, line {line}: {policy}</source>
         <translation>第 {line} 行政策：{policy}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1312"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1483"/>
         <source>Waiting for the serial number of {sku}</source>
         <translation>等待 {sku} 的序列号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1314"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="1485"/>
         <source>Wrong item: the next scan is recorded as a wrong item</source>
         <translation>错误商品：下一次扫描将记为错误商品</translation>
     </message>
@@ -2925,37 +3662,37 @@ Restocking fee {fee}</source>
 <context>
     <name>Location</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="261"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="263"/>
         <source>Available stock</source>
         <translation>可售库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="262"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="264"/>
         <source>Inspection</source>
         <translation>质检区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="263"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="265"/>
         <source>Refurbishment</source>
         <translation>翻新</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="264"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="266"/>
         <source>Return to vendor</source>
         <translation>退供应商区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="265"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="267"/>
         <source>Scrap</source>
         <translation>报废区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="266"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="268"/>
         <source>Reserved</source>
         <translation>预留</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="267"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="269"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
@@ -3174,19 +3911,128 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
     </message>
 </context>
 <context>
+    <name>ParcelsDialog</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="141"/>
+        <source>Parcels without RMA</source>
+        <translation>无单包裹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="143"/>
+        <source>Parcels that arrived without a usable RMA, oldest first. Choose one; scan or type its RMA to match it to its return (an authorized return is received at once), or send it back with a note.</source>
+        <translation>到货时没有可用退货单号的包裹，最早的在前。选择一个包裹：扫描或输入其退货单号即可与退货单匹配（已授权的退货单随即收货），或填写说明后退回。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="146"/>
+        <source>Arrived</source>
+        <translation>到货时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="146"/>
+        <source>Tracking number</source>
+        <translation>运单号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="146"/>
+        <source>Sender</source>
+        <translation>寄件人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="146"/>
+        <source>Order number</source>
+        <translation>订单号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="147"/>
+        <source>Contents</source>
+        <translation>包裹内容</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="147"/>
+        <source>Recorded by</source>
+        <translation>登记人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="148"/>
+        <source>&amp;RMA:</source>
+        <translation>退货单号(&amp;R)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="149"/>
+        <source>Scan or type the RMA of the chosen parcel</source>
+        <translation>扫描或输入所选包裹的退货单号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="150"/>
+        <source>Match (Enter)</source>
+        <translation>匹配（回车）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="151"/>
+        <source>Send &amp;back:</source>
+        <translation>退回(&amp;B)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="152"/>
+        <source>Why and how it goes back, e.g. “no order found; returned by SF Express, collect”</source>
+        <translation>退回原因及方式，例如“找不到订单；顺丰到付退回”</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="154"/>
+        <source>Send back ({key})</source>
+        <translation>退回（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="155"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="191"/>
+        <source>No parcel without RMA is waiting.</source>
+        <translation>没有待处理的无单包裹。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="226"/>
+        <source>Scan or type the RMA the parcel belongs to.</source>
+        <translation>请扫描或输入该包裹所属的退货单号。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="236"/>
+        <source>Parcel #{id} matched to {rma}; take it to inspection.</source>
+        <translation>包裹 #{id} 已匹配到 {rma}；请送去质检。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="247"/>
+        <source>Write why and how the parcel goes back (at least 5 characters).</source>
+        <translation>请写明包裹退回的原因和方式（至少 5 个字符）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="258"/>
+        <source>Parcel #{id} goes back to its sender.</source>
+        <translation>包裹 #{id} 将退回寄件人。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="265"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="267"/>
+        <source>handling the parcel</source>
+        <translation>处理包裹</translation>
+    </message>
+</context>
+<context>
     <name>PolicyStatus</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="243"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="245"/>
         <source>Within policy</source>
         <translation>符合政策</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="244"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="246"/>
         <source>Needs a supervisor override</source>
         <translation>需主管特批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="245"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="247"/>
         <source>Not returnable</source>
         <translation>不可退货</translation>
     </message>
@@ -3479,22 +4325,22 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>RefundMethod</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="222"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="224"/>
         <source>Original payment</source>
         <translation>原路退回</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="223"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="225"/>
         <source>Store credit</source>
         <translation>门店储值</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="224"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="226"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="225"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="227"/>
         <source>Bank transfer</source>
         <translation>银行转账</translation>
     </message>
@@ -3540,12 +4386,12 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>Resolution</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="238"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="240"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="239"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="241"/>
         <source>Exchange</source>
         <translation>换货</translation>
     </message>
@@ -4079,77 +4925,77 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnStatus</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="189"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="191"/>
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="190"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="192"/>
         <source>Requested</source>
         <translation>已申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="191"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="193"/>
         <source>Waiting for the customer</source>
         <translation>等待顾客回复</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="192"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="194"/>
         <source>Authorized</source>
         <translation>已授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="193"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="195"/>
         <source>Received</source>
         <translation>已收货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="194"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="196"/>
         <source>Inspected</source>
         <translation>已质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="195"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="197"/>
         <source>Awaiting approval</source>
         <translation>待审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="196"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="198"/>
         <source>Approved</source>
         <translation>已批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="197"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="199"/>
         <source>Refund rejected</source>
         <translation>退款被拒</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="198"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="200"/>
         <source>Refunded</source>
         <translation>已退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="199"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="201"/>
         <source>Exchanged</source>
         <translation>已换货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="200"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="202"/>
         <source>Closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="201"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="203"/>
         <source>Rejected</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="202"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="204"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="203"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="205"/>
         <source>Expired</source>
         <translation>已过期</translation>
     </message>
@@ -5010,32 +5856,32 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>Role</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="229"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="231"/>
         <source>Counter clerk</source>
         <translation>柜台客服</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="230"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="232"/>
         <source>Warehouse inspector</source>
         <translation>仓库质检员</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="231"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="233"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="232"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="234"/>
         <source>Manager</source>
         <translation>经理</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="233"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="235"/>
         <source>Finance</source>
         <translation>财务</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="234"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="236"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
@@ -5378,6 +6224,65 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="121"/>
         <source>Only an administrator can change the site and its time zone: they decide the return windows.</source>
         <translation>只有管理员可以更改门店/仓库及其时区：它们决定退货期限。</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorSignOffDialog</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_off.py" line="138"/>
+        <source>Supervisor sign-off</source>
+        <translation>主管授权</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_off.py" line="140"/>
+        <source>A supervisor authorises this on your screen: their user name and password, or a scan of their badge. You stay signed in; the supervisor is recorded as the approver.</source>
+        <translation>由主管在您的屏幕上授权：输入其用户名和密码，或扫描其工牌。您无需退出登录；主管将被记录为批准人。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_off.py" line="142"/>
+        <source>Supervisor &amp;user name:</source>
+        <translation>主管用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_off.py" line="143"/>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_off.py" line="144"/>
+        <source>or scan the &amp;badge:</source>
+        <translation>或扫描工牌(&amp;B)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_off.py" line="145"/>
+        <source>Scan the supervisor&apos;s badge</source>
+        <translation>扫描主管工牌</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_off.py" line="146"/>
+        <source>Sign off</source>
+        <translation>授权</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_off.py" line="147"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_off.py" line="187"/>
+        <source>Type the supervisor&apos;s user name and password, or scan their badge.</source>
+        <translation>请输入主管的用户名和密码，或扫描其工牌。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_off.py" line="192"/>
+        <source>Checking…</source>
+        <translation>正在核对…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_off.py" line="209"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_off.py" line="211"/>
+        <source>signing off</source>
+        <translation>主管授权</translation>
     </message>
 </context>
 <context>
@@ -5935,22 +6840,22 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>UnitOutcome</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="249"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="251"/>
         <source>Accepted</source>
         <translation>已接收</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="250"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="252"/>
         <source>Rejected</source>
         <translation>拒收</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="251"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="253"/>
         <source>More than authorized</source>
         <translation>超出授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="252"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="254"/>
         <source>Wrong item</source>
         <translation>错误商品</translation>
     </message>

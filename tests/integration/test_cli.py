@@ -134,6 +134,15 @@ def test_user_commands(ctx, capsys, monkeypatch):
         auth.sign_in(ctx, "wang.fang", "s3cret-pass")
     code, _, err = run(capsys, "user", "unlock", "nobody", "--url", db_url)
     assert code == 1 and "no user named nobody" in err
+
+    # A badge to sign off with: only its hash is stored; one badge is one person's.
+    code, out, _ = run(capsys, "user", "badge", "li", "BADGE-0042", "--url", db_url)
+    assert code == 0 and "signs off" in out
+    assert _sql(db_url, "SELECT badge_hash FROM users WHERE username = 'li'") == auth.badge_hash("badge-0042")
+    code, _, err = run(capsys, "user", "badge", "wang.fang", "BADGE-0042", "--url", db_url)
+    assert code == 1 and "belongs to li already" in err
+    code, out, _ = run(capsys, "user", "badge", "li", "--remove", "--url", db_url)
+    assert code == 0 and _sql(db_url, "SELECT badge_hash FROM users WHERE username = 'li'") is None
     maintenance.close(ctx)
 
 

@@ -282,6 +282,58 @@ def test_three_line_return_takes_five_scans_and_no_mouse(qtbot, ctx, world, scre
     assert all(t.path.read_bytes().startswith(b"%PDF") for t in tag_printer.tags)
     assert str(tag_printer.tags[0].path.parent) in outcomes[-1].message
     assert screen.feedback_bar.kind() is FeedbackKind.OK
+    # The five scans recorded every check of every unit as passed (the policy's conditions and
+    # function), nothing failed and no note.
+    assert _checks(ctx, rma) == [(True, True, True, None)] * 3
+
+
+def _checks(ctx, rma: str) -> list[tuple]:
+    """(packaging intact, accessories complete, functional, note) of each unit, in scan order."""
+    with ctx.db.read() as s:
+        return [tuple(r) for r in s.execute(
+            select(InspectionUnit.packaging_intact, InspectionUnit.accessories_complete,
+                   InspectionUnit.functional, InspectionUnit.notes)
+            .join(Return, Return.id == InspectionUnit.return_id)
+            .where(Return.rma_no == rma).order_by(InspectionUnit.id)).all()]
+
+
+@pytest.mark.both_databases("a unit's checks change its grade, disposition and stock in one transaction")
+def test_checks_and_notes_per_unit_by_keys_and_command_barcodes(qtbot, ctx, world, screen):
+    rma = authorized_return(ctx, world, [("AP-2001", 1), ("HM-4001", 1)])
+    scans = 0
+    scan(qtbot, screen, rma)
+    scan(qtbot, screen, BARCODE["AP-2001"])
+    scans += 2
+    # The packaging of the T-shirt is torn: the key (Ctrl+1) marks it failed; grade B, restock.
+    outcome = press(qtbot, screen, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert outcome.feedback is FeedbackKind.WARNING
+    assert outcome.message == "Unit checked: packaging not intact — grade B, Restock."
+    # A note on it, by the note key: typed, Enter keeps it.
+    outcome = press(qtbot, screen, Qt.Key.Key_F10)
+    assert screen.note_edit.isVisible() and QApplication.focusWidget() is screen.note_edit
+    qtbot.keyClicks(screen.note_edit, "Box torn at one corner")
+    with qtbot.waitSignal(screen.scan_processed, timeout=WAIT_MS) as noted:
+        qtbot.keyClick(screen.note_edit, Qt.Key.Key_Return)
+    assert noted.args[0].message == "Note kept with the unit: “Box torn at one corner”."
+    assert QApplication.focusWidget() is screen.scan_edit and not screen.note_edit.isVisible()
+    # The mug does not work: its command barcode, scanned. Scanned twice it works after all.
+    scan(qtbot, screen, BARCODE["HM-4001"])
+    outcome = scan(qtbot, screen, COMMANDS["fail_function"])
+    assert outcome.message == "Unit checked: does not work — grade D, Scrap."
+    outcome = scan(qtbot, screen, COMMANDS["fail_function"])
+    assert outcome.message.startswith("Unit checked: works after all")
+    outcome = scan(qtbot, screen, COMMANDS["fail_function"])
+    scans += 4
+    assert units_of(ctx, rma) == [(BARCODE["AP-2001"], "accepted", "B", "restock"),
+                                  (BARCODE["HM-4001"], "accepted", "D", "scrap")]
+    assert _checks(ctx, rma) == [(False, True, True, "Box torn at one corner"), (True, True, False, None)]
+    # Esc in the note field drops the note; nothing is saved.
+    press(qtbot, screen, Qt.Key.Key_F10)
+    qtbot.keyClicks(screen.note_edit, "never mind")
+    qtbot.keyClick(screen.note_edit, Qt.Key.Key_Escape)
+    assert not screen.note_edit.isVisible()
+    assert _checks(ctx, rma)[1][3] is None
+    assert scans == 6  # a normal unit needs no check scans at all; only failures cost one each
 
 
 def test_scanning_a_received_return_again_continues_where_it_left_off(qtbot, ctx, world, screen):

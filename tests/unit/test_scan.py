@@ -247,6 +247,7 @@ EXPECTED_COMMANDS = [
     "grade_a", "grade_b", "grade_c", "grade_d",
     "restock", "refurbish", "rtv", "scrap", "return_to_customer",
     "complete", "short", "undo", "next", "wrong_item", "cancel",
+    "fail_packaging", "fail_accessories", "fail_function", "note",
 ]
 
 

@@ -17,7 +17,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from returndesk.domain.errors import ValidationFailed
-from returndesk.domain.types import ApprovalLevel, Channel, Disposition, DocumentType, Grade, RefundMethod, Role
+from returndesk.domain.types import (
+    ApprovalLevel,
+    Channel,
+    CollectMethod,
+    Disposition,
+    DocumentType,
+    Fulfilment,
+    Grade,
+    RefundMethod,
+    Role,
+)
 from returndesk.services.usecases import (
     approval,
     auth,
@@ -54,8 +64,13 @@ if TYPE_CHECKING:
         CounterResult,
         CustomerHistory,
         Destination,
+        BlindDraft,
+        BlindQuote,
+        ExchangeCase,
         ExchangeResult,
         ExportedFile,
+        ProductChoice,
+        SignOff,
         HousekeepingReport,
         JournalEntryView,
         Page,
@@ -300,11 +315,32 @@ class LocalIntake(_Bound):
 class LocalCounter(_Bound):
     # The counter's use cases are imported on first use: a start does not need them.
     def counter_return(self, draft: ReturnDraft, *, complete_on_spot: bool = True, grade: Grade | str = Grade.A,
-                       serials: Mapping[int, Sequence[str]] | None = None) -> CounterResult:
+                       serials: Mapping[int, Sequence[str]] | None = None,
+                       sign_off: SignOff | None = None) -> CounterResult:
         from returndesk.services.usecases import counter
 
         return counter.counter_return(self._ctx, self._actor, draft, complete_on_spot=complete_on_spot,
-                                      grade=grade, serials=serials)
+                                      grade=grade, serials=serials, sign_off=sign_off)
+
+    def sign_off_return(self, rma_no: str, sign_off: SignOff, *, override_reason: str | None = None,
+                        expected_version: int | None = None) -> CounterResult:
+        from returndesk.services.usecases import counter
+
+        return counter.sign_off_return(self._ctx, self._actor, rma_no, sign_off, override_reason=override_reason,
+                                       expected_version=expected_version)
+
+    def quote_blind_return(self, product: str, *, quantity: int = 1,
+                           customer_phone: str | None = None) -> BlindQuote:
+        from returndesk.services.usecases import blind
+
+        return blind.quote_blind_return(self._ctx, self._actor, product, quantity=quantity,
+                                        customer_phone=customer_phone)
+
+    def blind_return(self, draft: BlindDraft, sign_off: SignOff | None) -> CounterResult:
+        from returndesk.services.usecases import blind
+
+        result: CounterResult = blind.blind_return(self._ctx, self._actor, draft, sign_off)
+        return result
 
     def issue_remote_return(self, draft: ReturnDraft) -> RemoteReturn:
         from returndesk.services.usecases import counter
@@ -326,6 +362,16 @@ class LocalReceiving(_Bound):
                                  order_hint: str | None = None, contents: str | None = None) -> ParcelView:
         return receiving.record_unexpected_parcel(self._ctx, self._actor, tracking_no=tracking_no, sender=sender,
                                                   order_hint=order_hint, contents=contents)
+
+    def list_unexpected_parcels(self, status: str = "open", *, after: str | None = None,
+                                limit: int = 50) -> Page[ParcelView]:
+        return receiving.list_unexpected_parcels(self._ctx, self._actor, status, after=after, limit=limit)
+
+    def match_parcel(self, parcel_id: int, rma_no: str) -> ParcelView:
+        return receiving.match_parcel(self._ctx, self._actor, parcel_id, rma_no)
+
+    def return_parcel(self, parcel_id: int, *, note: str) -> ParcelView:
+        return receiving.return_parcel(self._ctx, self._actor, parcel_id, note=note)
 
 
 class LocalInspection(_Bound):
@@ -448,6 +494,29 @@ class LocalExchange(_Bound):
     def find_replacement(self, reference: str) -> ReplacementView | None:
         return exchange.find_replacement(self._ctx, self._actor, reference)
 
+    def get_exchange_case(self, rma_no: str) -> ExchangeCase:
+        return exchange.get_exchange_case(self._ctx, self._actor, rma_no)
+
+    def find_products(self, text: str, *, limit: int = 20) -> list[ProductChoice]:
+        return exchange.find_products(self._ctx, self._actor, text, limit=limit)
+
+    def exchange_at_counter(self, rma_no: str, replacements: Sequence[tuple[int | str, int]], *,
+                            fulfilment: Fulfilment | str = Fulfilment.COUNTER,
+                            collect_method: CollectMethod | str | None = None,
+                            refund_method: RefundMethod | str | None = None,
+                            expected_version: int | None = None) -> ExchangeResult:
+        return exchange.exchange_at_counter(self._ctx, self._actor, rma_no, replacements, fulfilment=fulfilment,
+                                            collect_method=collect_method, refund_method=refund_method,
+                                            expected_version=expected_version)
+
+    def collect_difference(self, order_no: str, method: CollectMethod | str) -> ReplacementView:
+        return exchange.collect_difference(self._ctx, self._actor, order_no, method)
+
+    def record_changed_mind(self, rma_no: str, line_ids: Sequence[int] | None = None, *,
+                            expected_version: int | None = None) -> ReturnDetail:
+        return exchange.record_changed_mind(self._ctx, self._actor, rma_no, line_ids,
+                                            expected_version=expected_version)
+
 
 class LocalAdmin(_Bound):
     def list_users(self) -> list[UserView]:
@@ -473,6 +542,9 @@ class LocalAdmin(_Bound):
         from returndesk.services.usecases import housekeeping
 
         return housekeeping.run_housekeeping(self._ctx, self._actor)
+
+    def set_badge(self, username: str, code: str | None) -> UserView:
+        return auth.set_badge(self._ctx, self._actor, username, code)
 
 
 class LocalFinance(_Bound):

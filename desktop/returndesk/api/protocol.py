@@ -27,7 +27,17 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from returndesk.domain.types import ApprovalLevel, Channel, Disposition, DocumentType, Grade, RefundMethod, Role
+from returndesk.domain.types import (
+    ApprovalLevel,
+    Channel,
+    CollectMethod,
+    Disposition,
+    DocumentType,
+    Fulfilment,
+    Grade,
+    RefundMethod,
+    Role,
+)
 
 if TYPE_CHECKING:
     from returndesk.documents.data import Lang
@@ -38,11 +48,14 @@ if TYPE_CHECKING:
         Actor,
         ApprovalCase,
         ApprovalState,
+        BlindDraft,
+        BlindQuote,
         Change,
         ChangeListener,
         CounterResult,
         CustomerHistory,
         Destination,
+        ExchangeCase,
         ExchangeResult,
         ExportedFile,
         HousekeepingReport,
@@ -52,6 +65,7 @@ if TYPE_CHECKING:
         PolicyView,
         PreparedPrint,
         PrintOutcome,
+        ProductChoice,
         QueueNotes,
         ReasonView,
         RefundResult,
@@ -72,6 +86,7 @@ if TYPE_CHECKING:
         SaleSummary,
         SaleView,
         ScanLookup,
+        SignOff,
         StationPrinting,
         StationTime,
         TimelineEntry,
@@ -332,9 +347,28 @@ class CounterApi(Protocol):
     """The counter: a walk-in customer with the goods, or a return the customer sends in."""
 
     def counter_return(self, draft: ReturnDraft, *, complete_on_spot: bool = True, grade: Grade | str = Grade.A,
-                       serials: Mapping[int, Sequence[str]] | None = None) -> CounterResult:
+                       serials: Mapping[int, Sequence[str]] | None = None,
+                       sign_off: SignOff | None = None) -> CounterResult:
         """Create, authorize and receive a return, and finish it on the spot when it may be
-        (one transaction; the result says where it stopped and why)."""
+        (one transaction; the result says where it stopped and why). ``sign_off``: a supervisor's
+        password or badge given on this screen; their override and approval count as theirs."""
+        ...
+
+    def sign_off_return(self, rma_no: str, sign_off: SignOff, *, override_reason: str | None = None,
+                        expected_version: int | None = None) -> CounterResult:
+        """A supervisor approves, on this screen, a counter return waiting for approval (recorded
+        as the approver; a wrong password counts toward their lockout); then it is paid out."""
+        ...
+
+    def quote_blind_return(self, product: str, *, quantity: int = 1,
+                           customer_phone: str | None = None) -> BlindQuote:
+        """What a return without a receipt of ``product`` (barcode or SKU) refunds per unit and why
+        (the lowest price of the policy's last N days), and the customer the phone names."""
+        ...
+
+    def blind_return(self, draft: BlindDraft, sign_off: SignOff | None) -> CounterResult:
+        """Take a return without a receipt: store credit at the lowest recent price, approved by
+        the supervisor signing off on this screen, flagged in the customer's history."""
         ...
 
     def issue_remote_return(self, draft: ReturnDraft) -> RemoteReturn:
@@ -360,6 +394,19 @@ class ReceivingApi(Protocol):
     def record_unexpected_parcel(self, *, tracking_no: str | None = None, sender: str | None = None,
                                  order_hint: str | None = None, contents: str | None = None) -> ParcelView:
         """A parcel that matches no return, kept aside for customer service."""
+        ...
+
+    def list_unexpected_parcels(self, status: str = "open", *, after: str | None = None,
+                                limit: int = 50) -> Page[ParcelView]:
+        """Parcels without RMA in ``status`` (open, matched or returned), oldest first (one keyset page)."""
+        ...
+
+    def match_parcel(self, parcel_id: int, rma_no: str) -> ParcelView:
+        """The parcel belongs to this return: it is linked, and an authorized return is received."""
+        ...
+
+    def return_parcel(self, parcel_id: int, *, note: str) -> ParcelView:
+        """No return could be found: the parcel goes back to its sender (``note`` says why and how)."""
         ...
 
 
@@ -468,6 +515,34 @@ class ExchangeApi(Protocol):
 
     def find_replacement(self, reference: str) -> ReplacementView | None: ...
 
+    def get_exchange_case(self, rma_no: str) -> ExchangeCase:
+        """The return as the exchange dialog shows it: credit, suggested goods (the returned item
+        and its other variants), the replacement if any, and what the user may do or why not."""
+        ...
+
+    def find_products(self, text: str, *, limit: int = 20) -> list[ProductChoice]:
+        """Products for a replacement by barcode, SKU or part of the name, with what is available."""
+        ...
+
+    def exchange_at_counter(self, rma_no: str, replacements: Sequence[tuple[int | str, int]], *,
+                            fulfilment: Fulfilment | str = Fulfilment.COUNTER,
+                            collect_method: CollectMethod | str | None = None,
+                            refund_method: RefundMethod | str | None = None,
+                            expected_version: int | None = None) -> ExchangeResult:
+        """Exchange with the customer present: reserve, settle the difference either way (collect
+        by ``collect_method`` or refund by ``refund_method``), hand over now or ship later."""
+        ...
+
+    def collect_difference(self, order_no: str, method: CollectMethod | str) -> ReplacementView:
+        """The customer pays what a replacement order still owes."""
+        ...
+
+    def record_changed_mind(self, rma_no: str, line_ids: Sequence[int] | None = None, *,
+                            expected_version: int | None = None) -> ReturnDetail:
+        """The customer wants the money back instead of the exchange they asked for (recorded with
+        who and when); the exchange lines become refund lines."""
+        ...
+
 
 class AdminApi(Protocol):
     """Users (administrators only)."""
@@ -489,6 +564,10 @@ class AdminApi(Protocol):
 
     def run_housekeeping(self) -> HousekeepingReport:
         """Expire overdue remote returns and close settled ones now (the server does it hourly)."""
+        ...
+
+    def set_badge(self, username: str, code: str | None) -> UserView:
+        """Give a user the badge they sign off with on a clerk's screen (None: take it away)."""
         ...
 
 

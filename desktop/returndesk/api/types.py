@@ -13,7 +13,8 @@ from returndesk.domain.refund import refund_methods_for
 from returndesk.domain.inspection import UnitChecks
 from returndesk.services.usecases.approval import MIN_REASON_LENGTH, ApprovalState
 from returndesk.services.usecases.approval import ApprovalCase, CheckCount, LineChecks, QueueNotes
-from returndesk.services.usecases.auth import UserView
+from returndesk.services.usecases.auth import SignOff, UserView
+from returndesk.services.usecases.blind import BlindDraft, BlindQuote
 from returndesk.services.tx.context import Actor, ChangeListener, utcnow
 from returndesk.services.usecases.documents import (
     PreparedPrint,
@@ -21,7 +22,13 @@ from returndesk.services.usecases.documents import (
     RenderedDocument,
     item_tag_reference,
 )
-from returndesk.services.usecases.exchange import ExchangeResult, ReplacementLineView, ReplacementView
+from returndesk.services.usecases.exchange import (
+    ExchangeCase,
+    ExchangeResult,
+    ProductChoice,
+    ReplacementLineView,
+    ReplacementView,
+)
 from returndesk.services.usecases.finance import JournalEntryView, JournalLineView, TrialBalance, TrialBalanceRow
 from returndesk.services.usecases.history import CustomerHistory, PastReturn, TimelineEntry
 from returndesk.services.usecases.housekeeping import HousekeepingReport
@@ -98,6 +105,8 @@ __all__ = [
     "ApprovalCase",
     "ApprovalState",
     "AuthorizeResult",
+    "BlindDraft",
+    "BlindQuote",
     "Change",
     "ChangeListener",
     "CheckCount",
@@ -109,6 +118,7 @@ __all__ = [
     "Destination",
     "DestinationKind",
     "DraftLine",
+    "ExchangeCase",
     "ExchangeResult",
     "ExportedFile",
     "FeedLost",
@@ -126,6 +136,7 @@ __all__ = [
     "PreparedPrint",
     "PreviewLine",
     "PrintOutcome",
+    "ProductChoice",
     "QuestionView",
     "PrintableDocument",
     "PrintedCopy",
@@ -156,6 +167,7 @@ __all__ = [
     "SaleSummary",
     "SaleView",
     "ScanLookup",
+    "SignOff",
     "SiteView",
     "StationPrinting",
     "StationTime",

@@ -23,11 +23,14 @@ if TYPE_CHECKING:
         CreditNoteLine,
         ItemTagData,
         Lang,
+        PackingSlipData,
+        PackingSlipLine,
         ReceiptData,
         ReceiptLine,
         ReturnLabelData,
     )
     from .item_tag import render_item_tag
+    from .packing_slip import render_packing_slip
     from .printing import (
         PrinterNotFound,
         PrintingFailed,
@@ -58,6 +61,9 @@ _HOME = {
     "ReceiptLine": "data",
     "ReturnLabelData": "data",
     "render_item_tag": "item_tag",
+    "render_packing_slip": "packing_slip",
+    "PackingSlipData": "data",
+    "PackingSlipLine": "data",
     "PrinterNotFound": "printing",
     "PrintingFailed": "printing",
     "default_printer": "printing",
@@ -80,6 +86,8 @@ __all__ = [
     "CreditNoteData",
     "CreditNoteLine",
     "ItemTagData",
+    "PackingSlipData",
+    "PackingSlipLine",
     "Lang",
     "ReceiptData",
     "ReceiptLine",
@@ -88,6 +96,7 @@ __all__ = [
     "ReturnLabelData",
     "default_printer",
     "item_tag_zpl",
+    "render_packing_slip",
     "list_printers",
     "media_for_page",
     "print_pdf",

@@ -26,8 +26,8 @@ COMMAND_X_MINIMUM = 0.25 * mm
 COMMAND_BAR_HEIGHT = 12 * mm
 
 _MARGIN = 10 * mm
-_COLUMNS = 2
-_COLUMN_GAP = 8 * mm
+_COLUMNS = 3
+_COLUMN_GAP = 6 * mm
 _CELL_HEIGHT = 27 * mm
 _CELL_GAP = 2 * mm
 _HEADING_HEIGHT = 8 * mm
@@ -40,8 +40,10 @@ def command_groups() -> list[tuple[str, list[str]]]:
     """The commands in sheet order, grouped: (caption key, command names)."""
     grades = [name for name, spec in COMMAND_SPECS.items() if spec.grade is not None]
     dispositions = [name for name, spec in COMMAND_SPECS.items() if spec.disposition is not None]
-    actions = [name for name in COMMANDS if name not in grades and name not in dispositions]
-    groups = [("commands.grades", grades), ("commands.dispositions", dispositions), ("commands.actions", actions)]
+    checks = [name for name, spec in COMMAND_SPECS.items() if spec.check is not None]
+    actions = [name for name in COMMANDS if name not in grades and name not in dispositions and name not in checks]
+    groups = [("commands.grades", grades), ("commands.dispositions", dispositions), ("commands.actions", actions),
+              ("commands.checks", checks)]
     return [(key, names) for key, names in groups if names]
 
 

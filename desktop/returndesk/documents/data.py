@@ -334,5 +334,50 @@ class CreditNoteData:
                 )
 
 
+@dataclass(frozen=True)
+class PackingSlipLine:
+    sku: str
+    description: str
+    quantity: int
+
+    def __post_init__(self) -> None:
+        _require_text("SKU", self.sku)
+        _require_text("description", self.description)
+        if isinstance(self.quantity, bool) or not isinstance(self.quantity, int) or self.quantity < 1:
+            raise ValidationFailed(f"The quantity of {self.sku} must be 1 or more, not {self.quantity!r}.")
+
+
+@dataclass(frozen=True)
+class PackingSlipData:
+    """The packing slip (A4) that goes into the parcel of an exchange's replacement goods."""
+
+    order_number: str  # the replacement order, RO-…
+    rma: str
+    sales_order: str
+    issued_on: date
+    company_name: str
+    company_address: tuple[str, ...]
+    customer_name: str
+    customer_address: tuple[str, ...]
+    customer_phone: str
+    lines: tuple[PackingSlipLine, ...]
+    lang: Lang = "en"
+    reprint: int = 0
+
+    def __post_init__(self) -> None:
+        _check_common("packing slip", self.lang, self.reprint)
+        _check_rma("packing slip", self.rma)
+        _require_text("replacement order number", self.order_number)
+        _require_text("company name", self.company_name)
+        _require_text("customer name", self.customer_name)
+        _as_tuple(self, "company_address")
+        _as_tuple(self, "customer_address")
+        _as_tuple(self, "lines")
+        if not isinstance(self.issued_on, date):
+            raise ValidationFailed(f"The packing slip date must be a date, not {self.issued_on!r}.")
+        if not self.lines:
+            raise ValidationFailed("A packing slip needs at least one line.")
+
+
 #: Anything the generators accept, for code that handles documents generically.
-DocumentData = ReturnLabelData | ReceiptData | ItemTagData | CreditNoteData
+DocumentData = ReturnLabelData | ReceiptData | ItemTagData | CreditNoteData | PackingSlipData

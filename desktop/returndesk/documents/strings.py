@@ -48,6 +48,20 @@ _TEXT: dict[str, tuple[str, str]] = {
     "tag.unit": ("Unit {n}", "第 {n} 件"),
     "tag.unit_of": ("Unit {n}/{m}", "第 {n}/{m} 件"),
     # credit note
+    # packing slip
+    "slip.title": ("PACKING SLIP", "发货单"),
+    "slip.number": ("Replacement order", "换货单号"),
+    "slip.ship_to": ("SHIP TO", "收货人"),
+    "slip.from": ("FROM", "发货方"),
+    "slip.exchange_for": ("Exchange for return", "换货对应退货单"),
+    "slip.qty": ("Qty", "数量"),
+    "slip.description": ("Description", "品名"),
+    "slip.note": (
+        "Replacement goods for your return {rma}. Please check the contents; keep this slip with the goods.",
+        "这是您退货单 {rma} 的换货商品。请核对包裹内容，并随货保留本单。",
+    ),
+    "slip.packed_by": ("Packed by", "包装人"),
+    "slip.checked_by": ("Checked by", "复核人"),
     "credit.title": ("CREDIT NOTE", "贷项通知单"),
     "credit.number": ("Credit note no.", "通知单号"),
     "credit.tax_id": ("Tax ID", "税号"),
@@ -78,6 +92,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "commands.grades": ("Grade", "等级"),
     "commands.dispositions": ("Disposition", "处置"),
     "commands.actions": ("Actions", "操作"),
+    "commands.checks": ("Checks and notes of the last unit", "上一件的检查与备注"),
     "commands.page": ("Page {n} of {m}", "第 {n} 页，共 {m} 页"),
 }
 

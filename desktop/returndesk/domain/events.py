@@ -10,7 +10,9 @@ from __future__ import annotations
 from .lifecycle import Action
 
 #: Return steps published (every lifecycle transition, plus the replacement of an exchange).
-RETURN_ACTIONS = frozenset({a.value for a in Action} | {"fulfil_replacement", "cancel_replacement"})
+RETURN_ACTIONS = frozenset({a.value for a in Action} | {
+    "fulfil_replacement", "cancel_replacement", "collect_difference", "changed_mind", "signed_off",
+})
 
 #: Entities published with every action (supplier claims and the like join here).
 PUBLISHED_ENTITIES: frozenset[str] = frozenset({"claim"})

@@ -134,6 +134,9 @@ class PolicyRules:
     transit_allowance_days: int = 7
     #: Days a refunded or exchanged return stays open before housekeeping closes it.
     close_after_days: int = 14
+    #: A return without a receipt is refunded at the lowest price the item sold for in this many
+    #: days (never above today's price), as store credit, with a supervisor's sign-off.
+    blind_price_days: int = 90
     #: Policy text printed on receipts and labels.
     policy_text_en: str = DEFAULT_POLICY_TEXT_EN
     policy_text_zh: str = DEFAULT_POLICY_TEXT_ZH
@@ -204,6 +207,7 @@ class PolicyRules:
         _check_days("receive_deadline_days", self.receive_deadline_days, minimum=1)
         _check_days("transit_allowance_days", self.transit_allowance_days, maximum=365)
         _check_days("close_after_days", self.close_after_days, maximum=365)
+        _check_days("blind_price_days", self.blind_price_days, minimum=1, maximum=3650)
         for name in ("policy_text_en", "policy_text_zh"):
             if not isinstance(getattr(self, name), str):
                 raise _fail(name, "must be text")
@@ -263,6 +267,7 @@ class PolicyRules:
             "receive_deadline_days": self.receive_deadline_days,
             "transit_allowance_days": self.transit_allowance_days,
             "close_after_days": self.close_after_days,
+            "blind_price_days": self.blind_price_days,
             "policy_text_en": self.policy_text_en,
             "policy_text_zh": self.policy_text_zh,
         }

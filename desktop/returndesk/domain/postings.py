@@ -157,6 +157,14 @@ def exchange_postings(
     return postings
 
 
+def collection_postings(amount_minor: int, method: str, memo: str) -> list[Posting]:
+    """The difference of an exchange collected from the customer at the counter: the amount booked
+    on the customer's account (1122) by :func:`exchange_postings` is paid — into the cash drawer,
+    or by card or a payment app into the bank."""
+    account = CASH if method == "cash" else BANK
+    return [debit(account, amount_minor, memo), credit(CUSTOMER_ACCOUNTS, amount_minor, memo)]
+
+
 def replacement_shipped_postings(cost_minor: int, memo: str) -> list[Posting]:
     """Replacement goods handed over: their cost leaves inventory."""
     return [debit(COST_OF_GOODS, cost_minor, memo), credit(INVENTORY, cost_minor, memo)]

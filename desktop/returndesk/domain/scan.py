@@ -288,6 +288,9 @@ class CommandSpec:
     label_zh: str
     grade: Grade | None = None
     disposition: Disposition | None = None
+    #: The check of the unit scanned last that this command marks as failed (scanned again:
+    #: passed), or "note" for the note on that unit.
+    check: str | None = None
 
     @property
     def payload(self) -> str:
@@ -326,6 +329,12 @@ _COMMAND_SPECS: tuple[CommandSpec, ...] = (
     CommandSpec("next", "NEXT", "Next line", "下一行"),
     CommandSpec("wrong_item", "WRONG", "Wrong item — not on this return", "错误商品 — 不在本退货单上"),
     CommandSpec("cancel", "CANCEL", "Cancel", "取消"),
+    CommandSpec("fail_packaging", "NOPKG", "Packaging not intact — last unit", "包装不完好 — 上一件",
+                check="packaging"),
+    CommandSpec("fail_accessories", "NOACC", "Accessories missing — last unit", "配件缺失 — 上一件",
+                check="accessories"),
+    CommandSpec("fail_function", "NOWORK", "Does not work — last unit", "无法使用 — 上一件", check="function"),
+    CommandSpec("note", "NOTE", "Note on the last unit", "上一件备注", check="note"),
 )
 
 COMMAND_SPECS: dict[str, CommandSpec] = {spec.name: spec for spec in _COMMAND_SPECS}
@@ -340,6 +349,8 @@ GRADE_COMMANDS: dict[Grade, str] = {s.grade: s.name for s in _COMMAND_SPECS if s
 DISPOSITION_COMMANDS: dict[Disposition, str] = {
     s.disposition: s.name for s in _COMMAND_SPECS if s.disposition
 }
+#: Command names that mark a check of the last unit as failed, by check; and the note command.
+CHECK_COMMANDS: dict[str, str] = {s.check: s.name for s in _COMMAND_SPECS if s.check and s.check != "note"}
 
 
 def _spec(name: str) -> CommandSpec:

@@ -84,6 +84,22 @@ class RefundMethod(StrEnum):
     BANK_TRANSFER = "bank_transfer"
 
 
+class CollectMethod(StrEnum):
+    """How the customer pays the difference of an exchange for dearer goods at the counter."""
+
+    CASH = "cash"
+    CARD = "card"
+    WECHAT_PAY = "wechat_pay"
+    ALIPAY = "alipay"
+
+
+class Fulfilment(StrEnum):
+    """How the replacement of an exchange reaches the customer."""
+
+    COUNTER = "counter"  # picked at the counter and handed over now
+    SHIP = "ship"  # shipped later, with a packing slip
+
+
 class Resolution(StrEnum):
     REFUND = "refund"
     EXCHANGE = "exchange"
@@ -133,3 +149,4 @@ class DocumentType(StrEnum):
     ITEM_TAG = "item_tag"
     CREDIT_NOTE = "credit_note"
     COMMAND_SHEET = "command_sheet"
+    PACKING_SLIP = "packing_slip"

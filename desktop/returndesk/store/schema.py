@@ -103,6 +103,10 @@ class Product(Base):
     tax_rate_bp: Mapped[int] = mapped_column(Integer, default=1300)  # basis points: 1300 = 13 %
     returnable: Mapped[bool] = mapped_column(Boolean, default=True)
     serial_tracked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # One article in several sizes or colours: its products share a style code; ``variant`` says
+    # which one this is ("Size 42", "Blue"). An exchange offers the other variants first.
+    style_code: Mapped[str | None] = mapped_column(String(40), index=True)
+    variant: Mapped[str | None] = mapped_column(String(60))
 
 
 class SalesOrder(Base):
@@ -182,6 +186,9 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = _ts()
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # SHA-256 of the code on the user's badge: a supervisor signs off on a clerk's screen by
+    # scanning it. Only the hash is kept.
+    badge_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     __mapper_args__ = {"version_id_col": version}
 
 
@@ -294,6 +301,10 @@ class ReturnLine(Base):
     # unit's share of paid, tax and shipping is fixed, so a refund never depends on other returns.
     # Held from the RMA on; units never received or rejected are freed, refunded units stay.
     units_held: Mapped[str | None] = mapped_column(Text)
+    # The customer asked for an exchange and changed their mind at the counter: the line may then
+    # be refunded. Who recorded it and when.
+    changed_mind_at: Mapped[datetime | None] = _ts()
+    changed_mind_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     ret: Mapped[Return] = relationship(back_populates="lines")
 
 
@@ -407,6 +418,12 @@ class ReplacementOrder(Base):
     difference_minor: Mapped[int] = mapped_column(Money)  # >0 collect from customer, <0 refund
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = _ts()
+    fulfilment: Mapped[str | None] = mapped_column(String(16))  # counter | ship
+    # The positive difference as collected from the customer at the counter.
+    collected_minor: Mapped[int | None] = mapped_column(Money)
+    collected_method: Mapped[str | None] = mapped_column(String(24))
+    collected_at: Mapped[datetime | None] = _ts()
+    collected_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     lines: Mapped[list[ReplacementLine]] = relationship(back_populates="order")
 
 

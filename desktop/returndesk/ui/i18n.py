@@ -35,8 +35,10 @@ from PySide6.QtWidgets import QApplication
 from returndesk.domain.types import (
     ApprovalLevel,
     Channel,
+    CollectMethod,
     Disposition,
     DocumentType,
+    Fulfilment,
     Grade,
     Location,
     PolicyStatus,
@@ -279,6 +281,19 @@ _DOCUMENT_TYPE = {
     DocumentType.ITEM_TAG: QT_TRANSLATE_NOOP("DocumentType", "Item tag"),
     DocumentType.CREDIT_NOTE: QT_TRANSLATE_NOOP("DocumentType", "Credit note"),
     DocumentType.COMMAND_SHEET: QT_TRANSLATE_NOOP("DocumentType", "Command sheet"),
+    DocumentType.PACKING_SLIP: QT_TRANSLATE_NOOP("DocumentType", "Packing slip"),
+}
+
+_COLLECT_METHOD = {
+    CollectMethod.CASH: QT_TRANSLATE_NOOP("CollectMethod", "Cash"),
+    CollectMethod.CARD: QT_TRANSLATE_NOOP("CollectMethod", "Bank card"),
+    CollectMethod.WECHAT_PAY: QT_TRANSLATE_NOOP("CollectMethod", "WeChat Pay"),
+    CollectMethod.ALIPAY: QT_TRANSLATE_NOOP("CollectMethod", "Alipay"),
+}
+
+_FULFILMENT = {
+    Fulfilment.COUNTER: QT_TRANSLATE_NOOP("Fulfilment", "Handed over at the counter"),
+    Fulfilment.SHIP: QT_TRANSLATE_NOOP("Fulfilment", "Shipped to the customer"),
 }
 
 #: enumeration -> (translation context, English source strings)
@@ -295,6 +310,8 @@ DISPLAY_NAMES: dict[type[StrEnum], tuple[str, dict]] = {
     Location: ("Location", _LOCATION),
     ApprovalLevel: ("ApprovalLevel", _APPROVAL_LEVEL),
     DocumentType: ("DocumentType", _DOCUMENT_TYPE),
+    CollectMethod: ("CollectMethod", _COLLECT_METHOD),
+    Fulfilment: ("Fulfilment", _FULFILMENT),
 }
 
 

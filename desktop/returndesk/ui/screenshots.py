@@ -86,6 +86,7 @@ def render_all(out_dir: Path, language: str = "en") -> list[Path]:
             written += _render_dialogs(session, tasks, out_dir)
             written += _render_screens(session, tasks, out_dir)
             written += _render_return_pages(session, tasks, out_dir)
+            written += _render_counter_dialogs(session, tasks, out_dir)
         finally:
             session.close()
     return written
@@ -271,6 +272,111 @@ def _render_return_pages(session: SessionApi, tasks: TaskRunner, out_dir: Path) 
     written.append(_grab(window, out_dir / "screen_returns_search.png"))
     window.close_for_good()
     window.deleteLater()
+    return written
+
+
+def _walk_in_exchange(session: SessionApi, clerk_api, supervisor):
+    """A walk-in exchange of the demo, approved (a supervisor signs off when routing asks for one):
+    a recent shop sale with a line still returnable within the policy, its first unit brought back
+    to be exchanged for another size."""
+    from returndesk.api.types import DraftLine, ReturnDraft, SignOff
+    from returndesk.domain.types import Channel, RefundMethod, Resolution
+
+    # The demo's customers (from its returns), and their recent shop sales.
+    names = sorted({s.customer_name for s in clerk_api.search.find_returns(limit=200).items if s.customer_name})
+    now = session.now()
+    orders: list[str] = []
+    for name in names:
+        for hit in clerk_api.search.find_sales(name, limit=50):
+            sold = hit.sold_at if hit.sold_at.tzinfo else hit.sold_at.replace(tzinfo=now.tzinfo)
+            recent = (now - sold).days < 25
+            if hit.channel == "store" and hit.returnable_count and recent and hit.order_no not in orders:
+                orders.append(hit.order_no)
+    for order_no in orders:
+        sale = clerk_api.search.get_sale(order_no, channel=Channel.COUNTER)
+        conditions = frozenset(code for code, _label in sale.required_conditions)
+        for line in sale.lines:
+            if line.qty_returnable < 1:
+                continue
+            draft = ReturnDraft(order_no=sale.order_no, channel=Channel.COUNTER, refund_method=RefundMethod.CASH,
+                                lines=(DraftLine(line.order_line_id, 1, "wrong_size", Resolution.EXCHANGE,
+                                                 conditions_met=conditions),))
+            preview = clerk_api.intake.preview_return(draft)
+            if not preview.ready or not preview.within_policy or preview.total_minor < 5000:
+                continue
+            result = clerk_api.counter.counter_return(draft)
+            if result.stage == "awaiting_approval":
+                result = clerk_api.counter.sign_off_return(
+                    result.detail.rma_no, SignOff(username=supervisor.username, password=supervisor.password))
+            if result.exchange_wanted:
+                return result
+    raise RuntimeError("the demo has no shop sale with a returnable line for the exchange picture")
+
+
+def _render_counter_dialogs(session: SessionApi, tasks: TaskRunner, out_dir: Path) -> list[Path]:
+    """The counter's exchange (goods chosen, the difference to collect; then done) and the
+    supervisor's sign-off with a refusal, on the demo's data."""
+    from returndesk.api.types import SignOff
+    from returndesk.ui.dialogs.exchange import ExchangeDialog
+    from returndesk.ui.dialogs.sign_off import SupervisorSignOffDialog
+    from returndesk.ui.screens.counter.blind import BlindReturnDialog
+    from returndesk.ui.screens.inspection.parcels import ParcelsDialog
+
+    accounts = {a.role.value: a for a in session.demo_accounts()}
+    clerk, supervisor = accounts["clerk"], accounts["supervisor"]
+    actor = session.auth.sign_in(clerk.username, clerk.password)
+    api = session.api_for(actor)
+    written = []
+    result = _walk_in_exchange(session, api, supervisor)
+    dialog = ExchangeDialog(api, tasks, result.detail.rma_no)
+    dialog.resize(1000, 680)
+    credit = dialog._case.credit_minor if dialog._case else 0
+    dialog.search_edit.setText("jacket")
+    dialog.find_products()
+    dearer = [i for i, p in enumerate(dialog._choices) if p.price_minor > credit and p.available > 0]
+    dialog.add_choice(dearer[0] if dearer else 0)
+    dialog.collect_combo.setCurrentIndex(max(dialog.collect_combo.findData("wechat_pay"), 0))
+    written.append(_grab(dialog, out_dir / "dialog_exchange.png"))
+    dialog.ship_radio.setChecked(True)
+    dialog.confirm()
+    written.append(_grab(dialog, out_dir / "dialog_exchange_done.png"))
+    dialog.close()
+
+    def refuse(sign_off: SignOff) -> object:
+        return api.counter.sign_off_return(result.detail.rma_no, sign_off)
+
+    from PySide6.QtCore import QCoreApplication
+
+    what = QCoreApplication.translate("CounterScreen", "Refund of {amount} for {rma}. {reasons}").format(
+        amount="¥599.00", rma=result.detail.rma_no, reasons="¥599.00 is above the automatic approval limit of ¥200.00.")
+    sign = SupervisorSignOffDialog(tasks, refuse, what)
+    blind = BlindReturnDialog(api, tasks)
+    item = api.exchange.find_products("jacket")[-1]
+    blind.product_edit.setText(item.barcode or item.sku)
+    blind.reason_combo.setCurrentIndex(max(blind.reason_combo.findData("changed_mind"), 0))
+    for _code, box in blind.condition_boxes:
+        box.setChecked(True)
+    blind.phone_edit.setText(result.detail.customer_phone or "")
+    blind._ask_quote()
+    written.append(_grab(blind, out_dir / "dialog_blind_return.png"))
+    blind.close()
+
+    sign.username_edit.setText(supervisor.username)
+    sign.password_edit.setText("wrong password")
+    sign.sign()
+    written.append(_grab(sign, out_dir / "dialog_sign_off.png"))
+    sign.close()
+
+    inspector = accounts["inspector"]
+    dock = session.api_for(session.auth.sign_in(inspector.username, inspector.password))
+    dock.receiving.record_unexpected_parcel(tracking_no="SF1402857736", sender="Zhang Min, Hangzhou",
+                                            order_hint="SO-1000137", contents="Two ceramic mugs, one chipped")
+    dock.receiving.record_unexpected_parcel(tracking_no="YT8841200934", sender="No sender written",
+                                            contents="A pair of running shoes, size 42, no note")
+    parcels = ParcelsDialog(dock, tasks)
+    parcels.resize(1000, 480)
+    written.append(_grab(parcels, out_dir / "dialog_parcels.png"))
+    parcels.close()
     return written
 
 

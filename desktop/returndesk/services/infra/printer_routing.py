@@ -64,6 +64,7 @@ _DOCUMENT_WORDS = {
     DocumentType.ITEM_TAG: "item tags",
     DocumentType.CREDIT_NOTE: "credit notes",
     DocumentType.COMMAND_SHEET: "command sheets",
+    DocumentType.PACKING_SLIP: "packing slips",
 }
 _HOST = re.compile(r"[A-Za-z0-9]([A-Za-z0-9.-]{0,252})")
 _MAX_DESTINATION = 500

@@ -60,6 +60,10 @@ class ReturnLineView:
     deduction_minor: int
     fee_minor: int
     serial_tracked: bool
+    #: The customer asked for an exchange and changed their mind at the counter: when, and who
+    #: recorded it (the line is a refund line since).
+    changed_mind_at: datetime | None = None
+    changed_mind_by: str | None = None
 
     @property
     def qty_expected(self) -> int:
@@ -176,7 +180,8 @@ def return_detail(session: Session, ret: Return) -> ReturnDetail:
             disposition=rl.disposition, short_closed=rl.short_closed,
             unit_paid_minor=(ol.paid_minor + ol.quantity // 2) // ol.quantity if ol.quantity else 0,
             refund_minor=rl.refund_minor, deduction_minor=rl.deduction_minor, fee_minor=rl.fee_minor,
-            serial_tracked=p.serial_tracked,
+            serial_tracked=p.serial_tracked, changed_mind_at=rl.changed_mind_at,
+            changed_mind_by=_username(session, rl.changed_mind_by) if rl.changed_mind_by else None,
         )
         for rl, ol, p, reason in rows
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -13,8 +14,15 @@ from sqlalchemy.orm import Session
 
 from returndesk.domain.approval import AppliedLimit, applied_limit
 from returndesk.domain.codes import clean_text, shown
-from returndesk.domain.errors import AccountLocked, AuthenticationFailed, NotFound, ValidationFailed
-from returndesk.domain.permissions import Permission
+from returndesk.domain.errors import (
+    AccountLocked,
+    AuthenticationFailed,
+    NotFound,
+    PermissionDenied,
+    SegregationOfDuties,
+    ValidationFailed,
+)
+from returndesk.domain.permissions import Permission, can
 from returndesk.domain.policy import PolicyRules
 from returndesk.domain.types import Role
 from returndesk.store.schema import User
@@ -117,44 +125,168 @@ def sign_in(ctx: ServiceContext, username: str, password: str, station: str | No
         if user is None or not user.active:
             # Same message as a wrong password: do not reveal which user names exist.
             raise wrong
-        locked_until = _aware(user.locked_until, now)
-        if locked_until and locked_until > now:
-            minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
-            raise AccountLocked(
-                f"The account {user.username} is locked after {MAX_FAILED_ATTEMPTS} failed sign-ins. "
-                f"Try again in {minutes} minutes or ask an administrator to unlock it."
-            )
-        try:
-            _hasher.verify(user.password_hash, _normalise(password))
-        except (VerifyMismatchError, VerificationError, InvalidHashError):
-            user.failed_attempts += 1
-            if user.failed_attempts >= MAX_FAILED_ATTEMPTS:
-                user.locked_until = now + LOCKOUT
-                user.failed_attempts = 0
-                audit.record(s, ctx, None, "user", user.username, "locked",
-                             None, {"until": (now + LOCKOUT).isoformat()})
-                error: Exception | None = AccountLocked(
-                    f"The account {user.username} is now locked for {int(LOCKOUT.total_seconds() // 60)} "
-                    "minutes after too many failed sign-ins. Ask an administrator to unlock it."
-                )
-            else:
-                left = MAX_FAILED_ATTEMPTS - user.failed_attempts
-                error = AuthenticationFailed(
-                    f"Wrong user name or password. {left} attempts left before the account is locked."
-                )
-            # Keep the failure count: commit, then raise outside the transaction.
-        else:
-            error = None
-            if _hasher.check_needs_rehash(user.password_hash):
-                user.password_hash = hash_password(password)
-            user.failed_attempts = 0
-            user.locked_until = None
+        error = _check_password(s, ctx, user, password, now)
+        if error is None:
             actor = Actor(user.id, user.username, user.display_name, Role(user.role),
                           user.approval_limit_minor, station or ctx.station)
             audit.record(s, ctx, actor, "user", user.username, "signed_in")
     if error is not None:
         raise error
     return actor
+
+
+def _locked_error(user: User, now: datetime) -> AccountLocked | None:
+    locked_until = _aware(user.locked_until, now)
+    if locked_until and locked_until > now:
+        minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
+        return AccountLocked(
+            f"The account {user.username} is locked after {MAX_FAILED_ATTEMPTS} failed sign-ins. "
+            f"Try again in {minutes} minutes or ask an administrator to unlock it."
+        )
+    return None
+
+
+def _check_password(
+    s: Session, ctx: ServiceContext, user: User, password: str, now: datetime
+) -> Exception | None:
+    """Check ``password`` of the locked ``user`` row: None when right (failures reset), else the
+    error to raise once the transaction committed the failure count (and the lock after
+    :data:`MAX_FAILED_ATTEMPTS` wrong ones)."""
+    locked = _locked_error(user, now)
+    if locked is not None:
+        return locked
+    try:
+        _hasher.verify(user.password_hash, _normalise(password))
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        user.failed_attempts += 1
+        if user.failed_attempts >= MAX_FAILED_ATTEMPTS:
+            user.locked_until = now + LOCKOUT
+            user.failed_attempts = 0
+            audit.record(s, ctx, None, "user", user.username, "locked",
+                         None, {"until": (now + LOCKOUT).isoformat()})
+            return AccountLocked(
+                f"The account {user.username} is now locked for {int(LOCKOUT.total_seconds() // 60)} "
+                "minutes after too many failed sign-ins. Ask an administrator to unlock it."
+            )
+        left = MAX_FAILED_ATTEMPTS - user.failed_attempts
+        return AuthenticationFailed(
+            f"Wrong user name or password. {left} attempts left before the account is locked."
+        )
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.failed_attempts = 0
+    user.locked_until = None
+    return None
+
+
+# --------------------------------------------------------------------------- signing off on another's screen
+
+
+#: Fewest characters of a badge code.
+MIN_BADGE_LENGTH = 6
+
+
+def badge_hash(code: str) -> str:
+    """The stored form of a badge code: SHA-256 of its normal form (upper case, NFKC, trimmed)."""
+    text = clean_text(code, what="The badge code", max_length=80).upper()
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """A supervisor's credentials given on a clerk's screen: user name and password, or a badge
+    scan (``badge``)."""
+
+    username: str | None = None
+    password: str | None = None
+    badge: str | None = None
+
+
+def verify_sign_off(ctx: ServiceContext, actor: Actor, sign_off: SignOff) -> Actor:
+    """The supervisor who signs off on ``actor``'s screen, by their password or badge.
+
+    A wrong password counts toward the supervisor's lockout exactly as a wrong sign-in does (and is
+    committed even though the sign-off is refused). Refused too: the signed-in user signing off
+    their own work, and a person whose role does not approve refunds. Nobody is signed in or out.
+    """
+    now = ctx.now()
+    badge = (sign_off.badge or "").strip()
+    if badge:
+        try:
+            wanted = badge_hash(badge)
+        except ValidationFailed:
+            raise AuthenticationFailed("This badge is not known. Scan it again, or type the user name"
+                                       " and password.") from None
+        with ctx.write(actor) as s:
+            user = s.execute(
+                select(User).where(User.badge_hash == wanted).with_for_update()
+                .execution_options(populate_existing=True)
+            ).scalar_one_or_none()
+            if user is None or not user.active:
+                raise AuthenticationFailed("This badge is not known. Scan it again, or type the user"
+                                           " name and password.")
+            error: Exception | None = _locked_error(user, now)
+            found = _sign_off_actor(user, actor)
+    else:
+        wrong = AuthenticationFailed("Wrong user name or password for the sign-off. Check both and"
+                                     " try again.")
+        try:
+            username = _username(sign_off.username or "")
+        except ValidationFailed:
+            raise wrong from None
+        password = sign_off.password
+        if not username or not isinstance(password, str) or not password or len(password) > MAX_PASSWORD_LENGTH:
+            raise AuthenticationFailed("Type the supervisor's user name and password, or scan their"
+                                       " badge.")
+        with ctx.write(actor) as s:
+            user = _locked_user(s, username)
+            if user is None or not user.active:
+                raise wrong
+            error = _check_password(s, ctx, user, password, now)
+            found = _sign_off_actor(user, actor)
+    if error is not None:
+        raise error
+    if found.user_id == actor.user_id:
+        raise SegregationOfDuties(
+            "You cannot sign off your own return; a second person, a supervisor, must sign off."
+        )
+    if not can(found.role, Permission.APPROVE_REFUND) or found.role is Role.CLERK:
+        raise PermissionDenied(
+            f"{found.display_name} ({found.role.value}) cannot sign off returns; a supervisor or a"
+            " manager must."
+        )
+    return found
+
+
+def _sign_off_actor(user: User, actor: Actor) -> Actor:
+    return Actor(user.id, user.username, user.display_name, Role(user.role), user.approval_limit_minor,
+                 actor.station)
+
+
+def set_badge(ctx: ServiceContext, actor: Actor | None, username: str, code: str | None) -> UserView:
+    """Give a user a badge to sign off with (``code`` None or empty: take the badge away). Only its
+    hash is kept; one badge belongs to one user."""
+    if actor is not None:
+        actor.require(Permission.ADMIN_USERS)
+    username = _username(username)
+    text = (code or "").strip()
+    if text and len(clean_text(text, what="The badge code", max_length=80)) < MIN_BADGE_LENGTH:
+        raise ValidationFailed(f"A badge code has at least {MIN_BADGE_LENGTH} characters; scan the badge.")
+    hashed = badge_hash(text) if text else None
+    now = ctx.now()
+    with ctx.write(actor) as s:
+        user = _locked_user(s, username)
+        if user is None:
+            raise NotFound(f"There is no user named {shown(username)}.")
+        if hashed is not None:
+            other = s.execute(select(User.username).where(User.badge_hash == hashed, User.id != user.id)).scalar()
+            if other is not None:
+                raise ValidationFailed(f"This badge belongs to {other} already; each badge is one person's.")
+        before = user.badge_hash is not None
+        user.badge_hash = hashed
+        audit.record(s, ctx, actor, "user", username, "badge_set" if hashed else "badge_removed",
+                     {"has_badge": before}, {"has_badge": hashed is not None})
+        return _view(user, now, _active_rules(s))
 
 
 def add_user(ctx: ServiceContext, actor: Actor | None, *, username: str, display_name: str,

@@ -26,16 +26,19 @@ from returndesk.documents.data import Lang, ReceiptData, ReceiptLine
 from returndesk.domain.errors import ReturnDeskError, ValidationFailed
 from returndesk.domain.money import allocate, format_money
 from returndesk.domain.permissions import Permission, can
-from returndesk.domain.types import Grade, RefundMethod, ReturnStatus
-from returndesk.store.schema import NumberSequence, Product, ReturnLine, SalesOrderLine
+from returndesk.domain.types import ApprovalLevel, Grade, RefundMethod, ReturnStatus
+from returndesk.store.schema import Approval, NumberSequence, Product, Return, ReturnLine, SalesOrderLine
 
-from returndesk.services.usecases import inspection, intake
+from returndesk.services.tx import audit
+from returndesk.services.tx.transitions import check_version
+from returndesk.services.usecases import approval, auth, inspection, intake
+from returndesk.services.usecases.auth import SignOff
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.guarded import guarded_write
 from returndesk.services.usecases.inspection import CompletionResult
-from returndesk.services.usecases.refunds import RefundResult, issue_refund_in
+from returndesk.services.usecases.refunds import RefundResult, exchange_lines, issue_refund_in
 from returndesk.services.usecases.sales import find_order
-from returndesk.services.tx.settlement import acting_user
+from returndesk.services.tx.settlement import acting_user, lock_return, return_lines
 from returndesk.services.tx.views import ReturnDetail, return_detail
 
 #: Number sequences a counter return may draw, in the lock order of every money transaction.
@@ -55,6 +58,9 @@ class CounterResult:
     message: str
     completion: CompletionResult | None = None
     refund: RefundResult | None = None
+    #: True when the return is approved and the customer asked for an exchange: the clerk
+    #: chooses the replacement (or records that the customer changed their mind).
+    exchange_wanted: bool = False
 
     @property
     def refunded(self) -> bool:
@@ -135,6 +141,7 @@ def counter_return(
     complete_on_spot: bool = True,
     grade: Grade | str = Grade.A,
     serials: Mapping[int, Sequence[str]] | None = None,
+    sign_off: SignOff | None = None,
 ) -> CounterResult:
     """Take a walk-in return with the goods in hand, and finish it on the spot when it may be.
 
@@ -149,9 +156,10 @@ def counter_return(
         actor.require(permission)
     if complete_on_spot:
         actor.require(Permission.INSPECT)
+    supervisor = auth.verify_sign_off(ctx, actor, sign_off) if sign_off is not None else None
     with guarded_write(ctx, f"order {draft.order_no}", actor) as s:
         result = counter_return_in(s, ctx, actor, draft, complete_on_spot=complete_on_spot,
-                                   grade=grade, serials=serials)
+                                   grade=grade, serials=serials, supervisor=supervisor)
     ctx.changed("return", result.detail.id)
     return result
 
@@ -199,14 +207,21 @@ def counter_return_in(
     complete_on_spot: bool = True,
     grade: Grade | str = Grade.A,
     serials: Mapping[int, Sequence[str]] | None = None,
+    supervisor: Actor | None = None,
+    no_receipt: str | None = None,
 ) -> CounterResult:
-    """:func:`counter_return` inside the caller's transaction."""
+    """:func:`counter_return` inside the caller's transaction. ``supervisor``: who signed off on
+    the clerk's screen (credentials checked): their override accepts lines outside the policy, and
+    their approval replaces the wait for one."""
     _prelock(s, str(draft.order_no or ""))
     problems = _serial_problems(s, draft, serials or {}) if complete_on_spot else []
     if problems:
         head = problems[0] if len(problems) == 1 else f"{len(problems)} serial numbers need fixing"
         raise ValidationFailed(f"The return was not saved: {head}", problems)
-    ret = intake.counter_intake_in(s, ctx, actor, draft)
+    ret = intake.counter_intake_in(s, ctx, actor, draft, override_by=supervisor)
+    if no_receipt is not None:
+        assert supervisor is not None, "a return without a receipt is signed off by a supervisor"
+        _accept_without_receipt(s, ctx, actor, supervisor, ret, no_receipt)
     rma = ret.rma_no
     if not complete_on_spot:
         return CounterResult(
@@ -231,24 +246,69 @@ def counter_return_in(
             serials=list(serials.get(line.order_line_id, ())) or None,
         )
     completion = inspection.complete_inspection_in(s, ctx, actor, ret)
-    amount = format_money(completion.breakdown.total, ret.currency)
+    if ret.status == ReturnStatus.AWAITING_APPROVAL.value and supervisor is not None:
+        _sign_off_in(s, ctx, actor, supervisor, ret, None)
+    return _settle_at_counter(s, ctx, actor, ret, completion, supervisor)
+
+
+def _accept_without_receipt(
+    s: Session, ctx: ServiceContext, clerk: Actor, supervisor: Actor, ret: Return, reason: str
+) -> None:
+    """A return without a receipt is accepted by the supervisor's override (so routing asks for
+    their approval, which they give on the clerk's screen). Overridden at intake already when a
+    line also missed the policy's conditions: that override, by the same supervisor, stands."""
+    if ret.override_reason is not None:
+        return
+    ret.in_policy = False
+    ret.override_reason = reason
+    ret.override_by = supervisor.user_id
+    s.add(Approval(return_id=ret.id, level=ApprovalLevel.SUPERVISOR.value, decision="override",
+                   decided_by=supervisor.user_id, decided_at=ctx.now(), reason=reason,
+                   amount_minor=ret.refund_total_minor))
+    audit.record(s, ctx, supervisor, "return", ret.rma_no, "override_policy", {"in_policy": True},
+                 {"in_policy": False, "reason": reason, "no_receipt": True,
+                  "signed_off_on_screen_of": clerk.username})
+
+
+def _settle_at_counter(
+    s: Session, ctx: ServiceContext, actor: Actor, ret: Return, completion: CompletionResult | None,
+    supervisor: Actor | None,
+) -> CounterResult:
+    """Where an inspected counter return goes now: waiting for approval, approved for an exchange,
+    approved but not payable by this clerk, or refunded on the spot."""
+    rma = ret.rma_no
+    amount = format_money(ret.refund_total_minor, ret.currency)
+    lines = return_lines(s, ret)
     if ret.status != ReturnStatus.APPROVED.value:
-        why = " ".join(completion.reasons)
+        why = " ".join(completion.reasons) if completion is not None else ""
+        level = completion.level.value if completion is not None else (ret.approval_level or "supervisor")
         return CounterResult(
-            completion.detail, ret.status,
-            f"{rma} inspected; the refund of {amount} waits for {completion.level.value}"
-            f" approval: {why}",
+            return_detail(s, ret), ret.status,
+            f"{rma} inspected; the refund of {amount} waits for {level} approval: {why}".rstrip(": "),
             completion=completion,
         )
-    blocked = _why_not_pay(s, actor, ret.refund_method, completion.breakdown.total, ret.currency)
+    if exchange_lines(lines):
+        return CounterResult(
+            return_detail(s, ret), ret.status,
+            f"{rma} is approved for an exchange worth {amount}: the customer asked for an exchange,"
+            " so nothing is refunded. Choose the replacement goods now, or record that the customer"
+            " changed their mind.",
+            completion=completion, exchange_wanted=True,
+        )
+    payer = actor
+    blocked = _why_not_pay(s, actor, ret.refund_method, ret.refund_total_minor, ret.currency)
+    if blocked and supervisor is not None and not _why_not_pay(
+            s, supervisor, ret.refund_method, ret.refund_total_minor, ret.currency):
+        # Above the clerk's cash limit: the supervisor who signed off pays it out.
+        payer, blocked = supervisor, None
     if blocked:
         return CounterResult(
-            completion.detail, ret.status,
+            return_detail(s, ret), ret.status,
             f"{rma} is approved for {amount}, but {blocked} The refund can be issued from the"
             " return's page.",
             completion=completion,
         )
-    refund = issue_refund_in(s, ctx, actor, rma)
+    refund = issue_refund_in(s, ctx, payer, rma)
     method = refund.refund.method.replace("_", " ")
     return CounterResult(
         refund.detail, refund.detail.status,
@@ -256,6 +316,50 @@ def counter_return_in(
         f" ({refund.refund.refund_no}, credit note {refund.credit_note_no or 'none'}).",
         completion=completion, refund=refund,
     )
+
+
+def _sign_off_in(
+    s: Session, ctx: ServiceContext, clerk: Actor, supervisor: Actor, ret: Return,
+    override_reason: str | None,
+) -> None:
+    """The supervisor's decision, taken on the clerk's screen: approve the refund (or override
+    the policy with ``override_reason`` when the return is outside it and was not overridden).
+    Every check of the approval desk holds: segregation of duties, the level, the limit."""
+    note = f"Signed off at the counter on the screen of {clerk.display_name or clerk.username}."
+    if not ret.in_policy and not ret.override_reason:
+        approval.override_policy_in(s, ctx, supervisor, ret.rma_no, override_reason or "")
+    else:
+        approval.approve_refund_in(s, ctx, supervisor, ret.rma_no, note=note)
+    audit.record(s, ctx, supervisor, "return", ret.rma_no, "signed_off", None,
+                 {"approver": supervisor.username, "on_screen_of": clerk.username,
+                  "station": clerk.station or ctx.station, "amount_minor": ret.refund_total_minor})
+
+
+def sign_off_return(
+    ctx: ServiceContext,
+    actor: Actor,
+    rma_no: str,
+    sign_off: SignOff,
+    *,
+    override_reason: str | None = None,
+    expected_version: int | None = None,
+) -> CounterResult:
+    """A supervisor signs off, on the clerk's screen, a counter return waiting for approval (above
+    the clerk's limit, or an override): recorded as the approver, then the refund is paid on the
+    spot as in :func:`counter_return` (by the clerk, or by the supervisor when above the clerk's
+    cash limit), unless the customer asked for an exchange.
+
+    A wrong password counts toward the supervisor's lockout; nothing else is saved then.
+    """
+    actor.require(Permission.CREATE_RETURN)
+    supervisor = auth.verify_sign_off(ctx, actor, sign_off)
+    with guarded_write(ctx, f"return {rma_no}", actor) as s:
+        ret = lock_return(s, rma_no)
+        check_version(s, ret, expected_version)
+        _sign_off_in(s, ctx, actor, supervisor, ret, override_reason)
+        result = _settle_at_counter(s, ctx, actor, ret, None, supervisor)
+    ctx.changed("return", result.detail.id)
+    return result
 
 
 def _why_not_pay(s: Session, actor: Actor, method: str, amount: int, currency: str) -> str | None:

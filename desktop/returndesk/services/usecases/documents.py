@@ -35,6 +35,8 @@ from returndesk.documents.data import (
     CreditNoteLine,
     ItemTagData,
     Lang,
+    PackingSlipData,
+    PackingSlipLine,
     ReceiptData,
     ReturnLabelData,
     check_lang,
@@ -64,6 +66,8 @@ from returndesk.store.schema import (
     PrintLog,
     Product,
     Refund,
+    ReplacementLine,
+    ReplacementOrder,
     Return,
     ReturnLine,
     SalesOrder,
@@ -99,6 +103,7 @@ _TITLES = {
     DocumentType.ITEM_TAG: "Item tag",
     DocumentType.CREDIT_NOTE: "Credit note",
     DocumentType.COMMAND_SHEET: "Inspection command sheet",
+    DocumentType.PACKING_SLIP: "Packing slip",
 }
 #: States in which a return label is not (or no longer) valid, with the advice.
 _NO_LABEL = {
@@ -529,6 +534,52 @@ def credit_note_data(
         return credit_note_data_in(s, reference, lang, reprint=reprint)
 
 
+def _replacement_row(session: Session, reference: str) -> ReplacementOrder:
+    """A replacement order by its number (RO-…) or by the RMA of its return."""
+    text = clean_text(reference, what="The replacement order or RMA number").upper()
+    row = session.execute(select(ReplacementOrder).where(ReplacementOrder.order_no == text)).scalar_one_or_none()
+    if row is None and looks_like_rma(text):
+        row = session.execute(
+            select(ReplacementOrder).join(Return, Return.id == ReplacementOrder.return_id)
+            .where(Return.rma_no == parse_rma(text))
+        ).scalar_one_or_none()
+    if row is None:
+        raise NotFound(f"No replacement order {shown(reference)} exists; a packing slip is printed for the"
+                       " replacement of an exchange. Give the RO number or the return's RMA.")
+    return row
+
+
+def packing_slip_data_in(session: Session, reference: str, lang: Lang = "en", *, reprint: int = 0) -> PackingSlipData:
+    """The packing slip of a replacement order (its number or its return's RMA)."""
+    check_lang(lang)
+    order = _replacement_row(session, reference)
+    ret = session.get(Return, order.return_id)
+    assert ret is not None
+    sale = session.get(SalesOrder, ret.order_id)
+    assert sale is not None
+    customer = _customer(session, ret.customer_id)
+    rows = session.execute(
+        select(ReplacementLine, Product).join(Product, Product.id == ReplacementLine.product_id)
+        .where(ReplacementLine.replacement_id == order.id).order_by(ReplacementLine.id)
+    ).all()
+
+    def describe(product: Product) -> str:
+        name = (product.name_zh or product.name) if lang == "zh_CN" else product.name
+        return f"{name} · {product.variant}" if product.variant else name
+
+    profile = profile_in(session, ret.created_station, lang)
+    address = tuple(x.strip() for x in (customer.address or "").splitlines() if x.strip()) if customer else ()
+    return PackingSlipData(
+        order_number=order.order_no, rma=ret.rma_no, sales_order=sale.order_no,
+        issued_on=local_date(order.created_at, zone_for_station(session, ret.created_station)),
+        company_name=profile.company_name, company_address=profile.company_address,
+        customer_name=customer.name if customer else _WALK_IN[lang], customer_address=address,
+        customer_phone=(customer.phone or "") if customer else "",
+        lines=tuple(PackingSlipLine(p.sku, describe(p), line.quantity) for line, p in rows),
+        lang=lang, reprint=reprint,
+    )
+
+
 # --------------------------------------------------------------------------- rendering
 
 
@@ -542,6 +593,8 @@ def _canonical_reference(session: Session, doc_type: DocumentType, reference: st
         return item_tag_reference(rma, unit_id)
     if doc_type is DocumentType.CREDIT_NOTE:
         return _credit_note_row(session, reference).number
+    if doc_type is DocumentType.PACKING_SLIP:
+        return _replacement_row(session, reference).order_no
     return parse_rma(reference)
 
 
@@ -595,7 +648,7 @@ def render_document(
         ref = _canonical_reference(s, doc, reference)
         copy_no = copies_printed(s, doc, ref) + 1 if reprint is None else reprint + 1
         again = copy_no - 1
-        data: ReturnLabelData | ReceiptData | CreditNoteData | ItemTagData | None = None
+        data: ReturnLabelData | ReceiptData | CreditNoteData | ItemTagData | PackingSlipData | None = None
         if doc is DocumentType.RETURN_LABEL:
             data = return_label_data_in(s, ref, lang, reprint=again, station=where)
         elif doc is DocumentType.COUNTER_RECEIPT:
@@ -605,6 +658,8 @@ def render_document(
         elif doc is DocumentType.ITEM_TAG:
             rma, unit_id = parse_item_tag_reference(ref)
             data = item_tag_data_in(s, rma, unit_id, lang, reprint=again)
+        elif doc is DocumentType.PACKING_SLIP:
+            data = packing_slip_data_in(s, ref, lang, reprint=again)
 
     # The renderers (and reportlab) are imported at the first print, not when a station starts.
     from returndesk.documents import (
@@ -612,6 +667,7 @@ def render_document(
         render_command_sheet,
         render_credit_note,
         render_item_tag,
+        render_packing_slip,
         render_receipt,
         render_return_label,
         return_label_zpl,
@@ -633,6 +689,9 @@ def render_document(
     elif isinstance(data, CreditNoteData):
         pdf = render_credit_note(data)
         title = f"Credit note {ref} ({data.rma})"
+    elif isinstance(data, PackingSlipData):
+        pdf = render_packing_slip(data)
+        title = f"Packing slip {ref} ({data.rma})"
     else:
         pdf = render_command_sheet(lang)
         title = "Inspection command sheet"

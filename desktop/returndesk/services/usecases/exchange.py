@@ -10,20 +10,22 @@ is then handed over (:func:`fulfil_replacement`, reserved -> customer) or cancel
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from returndesk.domain.codes import clean_text
-from returndesk.domain.errors import AlreadyDone, NotFound, PolicyViolation, ValidationFailed
+from returndesk.domain.errors import AlreadyDone, NotFound, PolicyViolation, ReturnDeskError, ValidationFailed
 from returndesk.domain.lifecycle import Action
 from returndesk.domain.money import allocate, format_money
 from returndesk.domain.permissions import Permission
 from returndesk.domain.scan import looks_like_rma, parse_rma
-from returndesk.domain.types import Location, RefundMethod, Resolution
+from returndesk.domain.refund import refund_methods_for
+from returndesk.domain.types import CollectMethod, Fulfilment, Location, RefundMethod, Resolution, ReturnStatus
 from returndesk.store.schema import (
     CreditNote,
     Product,
@@ -56,7 +58,7 @@ from returndesk.services.tx.settlement import (
     settle_line,
 )
 from returndesk.services.tx.transitions import check_version, transition
-from returndesk.services.tx.views import ReturnDetail, return_detail
+from returndesk.services.tx.views import ReturnDetail, load_return, return_detail
 
 RESERVED = "reserved"
 FULFILLED = "fulfilled"
@@ -70,6 +72,7 @@ class ReplacementLineView:
     product_name: str
     quantity: int
     unit_price_minor: int
+    product_name_zh: str | None = None
 
     @property
     def value_minor(self) -> int:
@@ -88,6 +91,16 @@ class ReplacementView:
     created_by: str
     created_at: datetime
     lines: tuple[ReplacementLineView, ...]
+    fulfilment: str | None = None  # counter | ship (None: not said, an exchange made elsewhere)
+    collected_minor: int = 0  # the positive difference as paid by the customer
+    collected_method: str | None = None
+    collected_by: str | None = None
+    collected_at: datetime | None = None
+
+    @property
+    def outstanding_minor(self) -> int:
+        """What the customer still owes of a positive difference."""
+        return max(self.difference_minor - self.collected_minor, 0)
 
 
 @dataclass(frozen=True)
@@ -108,7 +121,7 @@ def replacement_view(session: Session, order: ReplacementOrder) -> ReplacementVi
     rma_no = session.execute(select(Return.rma_no).where(Return.id == order.return_id)).scalar_one()
     creator = refcache.display_name(session, order.created_by)
     lines = tuple(
-        ReplacementLineView(p.id, p.sku, p.name, line.quantity, line.unit_price_minor)
+        ReplacementLineView(p.id, p.sku, p.name, line.quantity, line.unit_price_minor, p.name_zh)
         for line, p in session.execute(
             select(ReplacementLine, Product)
             .join(Product, Product.id == ReplacementLine.product_id)
@@ -120,7 +133,10 @@ def replacement_view(session: Session, order: ReplacementOrder) -> ReplacementVi
         id=order.id, order_no=order.order_no, rma_no=rma_no, status=order.status,
         value_minor=order.value_minor, credit_minor=order.credit_minor,
         difference_minor=order.difference_minor, created_by=creator or "",
-        created_at=order.created_at, lines=lines,
+        created_at=order.created_at, lines=lines, fulfilment=order.fulfilment,
+        collected_minor=order.collected_minor or 0, collected_method=order.collected_method,
+        collected_by=refcache.display_name(session, order.collected_by) if order.collected_by else None,
+        collected_at=order.collected_at,
     )
 
 
@@ -475,3 +491,332 @@ def find_replacement(ctx: ServiceContext, actor: Actor, reference: str) -> Repla
                 .where(Return.rma_no == ref)
             ).scalar_one_or_none()
         return replacement_view(s, order) if order else None
+
+
+# --------------------------------------------------------------------------- the customer changes their mind
+
+
+#: States in which the customer may still change an exchange into a refund (nothing settled yet).
+_OPEN_STATES = frozenset(s.value for s in (
+    ReturnStatus.DRAFT, ReturnStatus.REQUESTED, ReturnStatus.AUTHORIZED, ReturnStatus.RECEIVED,
+    ReturnStatus.INSPECTED, ReturnStatus.AWAITING_APPROVAL, ReturnStatus.APPROVED,
+))
+
+
+def _check_change_mind(ret: Return, lines: list[ReturnLine]) -> list[ReturnLine]:
+    """The lines a changed mind would turn into refunds; refused with a sentence when none."""
+    if ret.status not in _OPEN_STATES:
+        raise PolicyViolation(
+            f"Return {ret.rma_no} is {ret.status.replace('_', ' ')}; the customer can no longer"
+            " change an exchange into a refund."
+        )
+    wanted = [line for line in lines if line.resolution == Resolution.EXCHANGE.value]
+    if not wanted:
+        raise ValidationFailed(
+            f"Return {ret.rma_no} has no line the customer asked to exchange; it is refunded already"
+            " as it is."
+        )
+    return wanted
+
+
+def record_changed_mind(
+    ctx: ServiceContext,
+    actor: Actor,
+    rma_no: str,
+    line_ids: Sequence[int] | None = None,
+    *,
+    expected_version: int | None = None,
+) -> ReturnDetail:
+    """The customer, at the counter, wants the money back instead of the exchange they asked for.
+
+    Each exchange line (all of them, or those of ``line_ids``) becomes a refund line, with who
+    recorded it and when; audited. Only before the return is settled (refunded or exchanged).
+    """
+    actor.require(Permission.EXCHANGE)
+    with guarded_write(ctx, f"return {rma_no}", actor) as s:
+        ret = lock_return(s, rma_no)
+        check_version(s, ret, expected_version)
+        lines = return_lines(s, ret)
+        wanted = _check_change_mind(ret, lines)
+        if line_ids is not None:
+            chosen = {int(i) for i in line_ids}
+            unknown = chosen - {line.id for line in wanted}
+            if unknown:
+                raise ValidationFailed(
+                    f"Return {ret.rma_no} has no exchange line #{min(unknown)}; choose one of its"
+                    " exchange lines."
+                )
+            wanted = [line for line in wanted if line.id in chosen]
+        now = ctx.now()
+        for line in wanted:
+            line.resolution = Resolution.REFUND.value
+            line.changed_mind_at = now
+            line.changed_mind_by = actor.user_id
+        before = ret.resolution
+        ret.resolution = (
+            Resolution.EXCHANGE.value
+            if all(line.resolution == Resolution.EXCHANGE.value for line in lines)
+            else Resolution.REFUND.value
+        )
+        flag_modified(ret, "resolution")  # the return's version moves with its lines
+        s.flush()
+        audit.record(s, ctx, actor, "return", ret.rma_no, "changed_mind",
+                     {"resolution": before,
+                      "lines": [{"line_no": line.line_no, "resolution": "exchange"} for line in wanted]},
+                     {"resolution": ret.resolution,
+                      "lines": [{"line_no": line.line_no, "resolution": "refund"} for line in wanted],
+                      "recorded_by": actor.username, "recorded_at": now.isoformat()})
+        detail = return_detail(s, ret)
+    ctx.changed("return", detail.id)
+    return detail
+
+
+# --------------------------------------------------------------------------- choosing the replacement
+
+
+@dataclass(frozen=True)
+class ProductChoice:
+    """A product the replacement may be: its price and what is available to reserve."""
+
+    id: int
+    sku: str
+    barcode: str | None
+    name: str
+    name_zh: str | None
+    variant: str | None
+    style_code: str | None
+    price_minor: int
+    available: int
+
+
+#: Most products a search shows.
+PRODUCT_SEARCH_LIMIT = 20
+
+
+def _choices(s: Session, products: Sequence[Product]) -> list[ProductChoice]:
+    return [
+        ProductChoice(p.id, p.sku, p.barcode, p.name, p.name_zh, p.variant, p.style_code,
+                      p.price_minor, stock.on_hand(s, p.id, Location.AVAILABLE))
+        for p in products
+    ]
+
+
+def find_products(
+    ctx: ServiceContext, actor: Actor, text: str, *, limit: int = PRODUCT_SEARCH_LIMIT
+) -> list[ProductChoice]:
+    """Products for a replacement by scanned barcode, SKU (or its beginning) or a part of the
+    name in English or Chinese; exact codes first."""
+    actor.require(Permission.EXCHANGE)
+    query = clean_text(text, what="The product search", max_length=80)
+    if not query:
+        raise ValidationFailed("Type or scan a barcode, SKU or a part of the product's name.")
+    limit = max(1, min(int(limit), 100))
+    with ctx.read(actor) as s:
+        exact = list(s.execute(
+            select(Product).where(or_(Product.barcode == query, Product.sku == query.upper()))
+            .order_by(Product.sku)
+        ).scalars())
+        found = {p.id: p for p in exact}
+        if len(found) < limit:
+            pattern = "%" + query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            for p in s.execute(
+                select(Product).where(or_(
+                    func.lower(Product.sku).like(query.lower().replace("%", "") + "%"),
+                    func.lower(Product.name).like(pattern, escape="\\"),
+                    Product.name_zh.like("%" + query + "%"),
+                )).order_by(Product.sku).limit(limit)
+            ).scalars():
+                found.setdefault(p.id, p)
+        return _choices(s, list(found.values())[:limit])
+
+
+@dataclass(frozen=True)
+class ExchangeCase:
+    """What the exchange dialog shows of one return: the credit, the goods the customer may pick
+    first (what they brought back and its other variants), the replacement if one was made, and
+    what the user may do, or why not, in words."""
+
+    detail: ReturnDetail
+    credit_minor: int
+    suggestions: tuple[ProductChoice, ...]
+    replacement: ReplacementView | None
+    exchange_line_ids: tuple[int, ...]  # lines the customer asked to exchange
+    can_exchange: bool
+    why_not_exchange: str | None
+    can_change_mind: bool
+    why_not_change_mind: str | None
+    can_fulfil: bool
+    refund_methods: tuple[str, ...]
+    collect_methods: tuple[str, ...]
+
+    @property
+    def rma_no(self) -> str:
+        return self.detail.rma_no
+
+
+def _why(check: Callable[[], object]) -> str | None:
+    try:
+        check()
+    except ReturnDeskError as exc:
+        return exc.message
+    return None
+
+
+def get_exchange_case(ctx: ServiceContext, actor: Actor, rma_no: str) -> ExchangeCase:
+    """One return as the exchange dialog shows it (one read transaction)."""
+    actor.require(Permission.EXCHANGE)
+    rma = parse_rma(str(rma_no or ""))
+    with ctx.read(actor, snapshot=True) as s:
+        ret = load_return(s, rma_no=rma)
+        detail = return_detail(s, ret)
+        lines = return_lines(s, ret)
+        order = s.execute(
+            select(ReplacementOrder).where(ReplacementOrder.return_id == ret.id)
+        ).scalar_one_or_none()
+        returned_ids = [line.product_id for line in lines]
+        returned = {p.id: p for p in s.execute(select(Product).where(Product.id.in_(returned_ids))).scalars()}
+        styles = {p.style_code for p in returned.values() if p.style_code}
+        suggested: dict[int, Product] = {pid: returned[pid] for pid in returned_ids if pid in returned}
+        if styles:
+            for p in s.execute(
+                select(Product).where(Product.style_code.in_(styles)).order_by(Product.style_code, Product.sku)
+            ).scalars():
+                suggested.setdefault(p.id, p)
+
+        def may_exchange() -> None:
+            if order is not None:
+                raise AlreadyDone(f"Return {ret.rma_no} was exchanged already (replacement order"
+                                  f" {order.order_no}).")
+            require_state(s, ret, Action.EXCHANGE)
+            _check_reasons_allow_exchange(s, ret, lines)
+
+        why_exchange = _why(may_exchange)
+        why_mind = _why(lambda: _check_change_mind(ret, lines))
+        return ExchangeCase(
+            detail=detail,
+            credit_minor=ret.refund_total_minor,
+            suggestions=tuple(_choices(s, list(suggested.values()))),
+            replacement=replacement_view(s, order) if order is not None else None,
+            exchange_line_ids=tuple(
+                line.id for line in lines if line.resolution == Resolution.EXCHANGE.value
+            ),
+            can_exchange=why_exchange is None, why_not_exchange=why_exchange,
+            can_change_mind=why_mind is None, why_not_change_mind=why_mind,
+            can_fulfil=order is not None and order.status == RESERVED,
+            refund_methods=tuple(m.value for m in refund_methods_for(ret.channel)),
+            collect_methods=tuple(m.value for m in CollectMethod),
+        )
+
+
+# --------------------------------------------------------------------------- the exchange at the counter
+
+
+def exchange_at_counter(
+    ctx: ServiceContext,
+    actor: Actor,
+    rma_no: str,
+    replacements: Sequence[tuple[int | str, int]],
+    *,
+    fulfilment: Fulfilment | str = Fulfilment.COUNTER,
+    collect_method: CollectMethod | str | None = None,
+    refund_method: RefundMethod | str | None = None,
+    expected_version: int | None = None,
+) -> ExchangeResult:
+    """Exchange an approved return with the customer at the counter, in one transaction.
+
+    The replacement is reserved (:func:`create_exchange_in`); a positive difference is collected
+    from the customer now by ``collect_method`` (recorded with who and when, and booked from the
+    customer's account into the drawer or the bank), a negative one refunded by
+    ``refund_method``; the replacement is handed over now (``fulfilment`` counter) or stays
+    reserved to be shipped with a packing slip (``ship``). All of it or nothing.
+    """
+    actor.require(Permission.EXCHANGE)
+    try:
+        how = Fulfilment(fulfilment)
+    except ValueError:
+        raise ValidationFailed(
+            f"'{fulfilment}' is not a way to deliver the replacement; hand it over at the counter or"
+            " ship it."
+        ) from None
+    collect: CollectMethod | None = None
+    if collect_method is not None:
+        try:
+            collect = CollectMethod(collect_method)
+        except ValueError:
+            allowed = ", ".join(m.value.replace("_", " ") for m in CollectMethod)
+            raise ValidationFailed(
+                f"'{collect_method}' is not a way to pay the difference; use one of: {allowed}."
+            ) from None
+    with guarded_write(ctx, f"return {rma_no}", actor) as s:
+        result = create_exchange_in(s, ctx, actor, rma_no, replacements, method=refund_method,
+                                    expected_version=expected_version)
+        order = _lock_replacement(s, result.replacement.order_no)
+        order.fulfilment = how.value
+        rma = result.detail.rma_no
+        if order.difference_minor > 0:
+            if collect is None:
+                raise ValidationFailed(
+                    f"The customer pays {format_money(order.difference_minor, result.detail.currency)}"
+                    " more for the replacement; choose how they pay (cash, card, WeChat Pay or"
+                    " Alipay). Nothing was saved."
+                )
+            _collect_in(s, ctx, actor, order, rma, collect)
+        if how is Fulfilment.COUNTER:
+            fulfil_replacement_in(s, ctx, actor, order.order_no)
+        else:
+            audit.record(s, ctx, actor, "return", rma, "replacement_to_ship", None,
+                         {"replacement_order": order.order_no, "fulfilment": how.value})
+        s.flush()
+        ret = load_return(s, rma_no=rma)
+        final = ExchangeResult(
+            replacement=replacement_view(s, order),
+            to_collect_minor=max(order.difference_minor - (order.collected_minor or 0), 0),
+            refund=result.refund, credit_note_no=result.credit_note_no, entry_no=result.entry_no,
+            detail=return_detail(s, ret),
+        )
+    ctx.changed("return", final.detail.id)
+    return final
+
+
+def _collect_in(
+    s: Session, ctx: ServiceContext, actor: Actor, order: ReplacementOrder, rma: str,
+    method: CollectMethod,
+) -> None:
+    amount = order.difference_minor - (order.collected_minor or 0)
+    if amount <= 0:
+        raise AlreadyDone(
+            f"Nothing is owed on replacement order {order.order_no}; the difference was paid already."
+        )
+    now = ctx.now()
+    order.collected_minor = (order.collected_minor or 0) + amount
+    order.collected_method = method.value
+    order.collected_at = now
+    order.collected_by = actor.user_id
+    memo = f"Difference of exchange {order.order_no} (return {rma}) paid by {method.value.replace('_', ' ')}"
+    entry = finance.post_entry(s, ctx, memo=memo, return_id=order.return_id,
+                               postings=finance.collection_postings(amount, method.value, memo))
+    audit.record(s, ctx, actor, "return", rma, "collect_difference", None,
+                 {"replacement_order": order.order_no, "amount_minor": amount, "method": method.value,
+                  "journal_entry": entry.entry_no if entry else None})
+
+
+def collect_difference(
+    ctx: ServiceContext, actor: Actor, order_no: str, method: CollectMethod | str
+) -> ReplacementView:
+    """The customer pays what a replacement order still owes (an exchange for dearer goods made
+    without the customer at the counter)."""
+    actor.require(Permission.EXCHANGE)
+    try:
+        how = CollectMethod(method)
+    except ValueError:
+        allowed = ", ".join(m.value.replace("_", " ") for m in CollectMethod)
+        raise ValidationFailed(f"'{method}' is not a way to pay the difference; use one of: {allowed}.") from None
+    with guarded_write(ctx, f"replacement order {order_no}", actor) as s:
+        order = _lock_replacement(s, order_no)
+        rma = s.execute(select(Return.rma_no).where(Return.id == order.return_id)).scalar_one()
+        _collect_in(s, ctx, actor, order, rma, how)
+        s.flush()
+        view = replacement_view(s, order)
+        return_id = order.return_id
+    ctx.changed("return", return_id)
+    return view

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from returndesk.domain.approval import is_frequent_returner
@@ -24,7 +24,7 @@ from returndesk.store.schema import AuditEvent, Customer, Return, SalesOrder, Us
 
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.views import ReturnDetail, load_return, return_detail
-from returndesk.services.usecases.sales import load_active_policy
+from returndesk.services.usecases.sales import NO_RECEIPT_CHANNEL, load_active_policy
 
 #: Returns that never became one: they do not count for the customer's history.
 _NOT_COUNTED = (ReturnStatus.DRAFT.value, ReturnStatus.CANCELLED.value)
@@ -42,6 +42,8 @@ class PastReturn:
     created_at: datetime
     refund_total_minor: int
     currency: str
+    #: Taken without a receipt (refunded as store credit at the lowest recent price).
+    no_receipt: bool = False
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,8 @@ class CustomerHistory:
     orders_with_returns: int
     frequent_returner: bool
     last_returns: tuple[PastReturn, ...]
+    #: Returns the customer brought back without a receipt, all time (a flag for whoever decides).
+    no_receipt_returns: int = 0
 
     @property
     def return_rate(self) -> float:
@@ -82,8 +86,11 @@ def customer_history_in(s: Session, ctx: ServiceContext, customer_id: int) -> Cu
     # The same window, to the minute, as approval routing counts (see inspection._route).
     since = ctx.now() - timedelta(days=rules.frequent_returner_days)
     counted = (Return.customer_id == customer_id, Return.status.not_in(_NOT_COUNTED))
-    all_time, orders_with_returns = s.execute(
-        select(func.count(), func.count(func.distinct(Return.order_id))).where(*counted)
+    # All time, the orders returned from, and those without a receipt: one statement.
+    all_time, orders_with_returns, no_receipt = s.execute(
+        select(func.count(), func.count(func.distinct(Return.order_id)),
+               func.coalesce(func.sum(case((SalesOrder.channel == NO_RECEIPT_CHANNEL, 1), else_=0)), 0))
+        .select_from(Return).join(SalesOrder, SalesOrder.id == Return.order_id).where(*counted)
     ).one()
     in_window = s.execute(
         select(func.count()).where(*counted, Return.created_at >= since)
@@ -92,9 +99,10 @@ def customer_history_in(s: Session, ctx: ServiceContext, customer_id: int) -> Cu
         select(func.count()).select_from(SalesOrder).where(SalesOrder.customer_id == customer_id)
     ).scalar_one()
     last = tuple(
-        PastReturn(r.rma_no, order_no, r.status, r.created_at, r.refund_total_minor, r.currency)
-        for r, order_no in s.execute(
-            select(Return, SalesOrder.order_no)
+        PastReturn(r.rma_no, order_no, r.status, r.created_at, r.refund_total_minor, r.currency,
+                   no_receipt=channel == NO_RECEIPT_CHANNEL)
+        for r, order_no, channel in s.execute(
+            select(Return, SalesOrder.order_no, SalesOrder.channel)
             .join(SalesOrder, SalesOrder.id == Return.order_id)
             .where(*counted)
             .order_by(Return.created_at.desc(), Return.id.desc())
@@ -107,6 +115,7 @@ def customer_history_in(s: Session, ctx: ServiceContext, customer_id: int) -> Cu
         returns_all_time=int(all_time), orders=int(orders),
         orders_with_returns=int(orders_with_returns),
         frequent_returner=is_frequent_returner(int(in_window), rules), last_returns=last,
+        no_receipt_returns=int(no_receipt),
     )
 
 

@@ -600,13 +600,17 @@ def _check_text(what: str, text: str | None, problems: list[str]) -> None:
 
 
 def create_return_in(
-    s: Session, ctx: ServiceContext, actor: Actor, draft: ReturnDraft, *, submit: bool = True
+    s: Session, ctx: ServiceContext, actor: Actor, draft: ReturnDraft, *, submit: bool = True,
+    override_by: Actor | None = None,
 ) -> Return:
     """Create the return inside the caller's transaction and return its row.
 
     Checks everything of :func:`create_return` (permissions excepted: the caller checks them) and
-    holds the requested quantities on the order lines.
+    holds the requested quantities on the order lines. ``override_by``: the supervisor who signed
+    off on the clerk's screen (their credentials checked by the caller); a policy override is
+    theirs, not the clerk's.
     """
+    overrider = override_by or actor
     judged = _judge(s, ctx, draft, lock=True)
     override_reason = _clean(draft.override_reason)
     notes = _clean(draft.notes)
@@ -618,8 +622,8 @@ def create_return_in(
     if problems:
         raise ValidationFailed(_draft_problems_message(problems), problems)
     overridden = bool(judged.override_notes)
-    if overridden and not _override_allowed(actor, override_reason):
-        raise _override_refusal(actor, judged.override_notes, override_reason)
+    if overridden and not _override_allowed(overrider, override_reason):
+        raise _override_refusal(overrider, judged.override_notes, override_reason)
     assert judged.channel is not None and judged.refund_method is not None
 
     breakdown = _breakdown(judged)
@@ -637,7 +641,7 @@ def create_return_in(
         policy_id=judged.policy.id,
         in_policy=not overridden,
         override_reason=override_reason if overridden else None,
-        override_by=actor.user_id if overridden else None,
+        override_by=overrider.user_id if overridden else None,
         refund_method=judged.refund_method.value,
         # An exchange return replaces goods; one refunded line makes it a refund return.
         resolution=(
@@ -716,15 +720,16 @@ def create_return_in(
                 return_id=ret.id,
                 level=ApprovalLevel.SUPERVISOR.value,
                 decision="override",
-                decided_by=actor.user_id,
+                decided_by=overrider.user_id,
                 decided_at=now,
                 reason=override_reason,
                 amount_minor=ret.refund_total_minor,
             )
         )
         audit.record(
-            s, ctx, actor, "return", ret.rma_no, "override_policy", {"in_policy": True},
-            {"in_policy": False, "reason": override_reason, "lines": judged.override_notes},
+            s, ctx, overrider, "return", ret.rma_no, "override_policy", {"in_policy": True},
+            {"in_policy": False, "reason": override_reason, "lines": judged.override_notes,
+             **({"signed_off_on_screen_of": actor.username} if override_by is not None else {})},
         )
     if submit:
         transition(s, ctx, actor, ret, Action.SUBMIT)
@@ -1009,7 +1014,8 @@ def expire_overdue_rmas(ctx: ServiceContext, actor: Actor | None) -> list[str]:
 # --------------------------------------------------------------------------- walk-in
 
 
-def counter_intake_in(session: Session, ctx: ServiceContext, actor: Actor, draft: ReturnDraft) -> Return:
+def counter_intake_in(session: Session, ctx: ServiceContext, actor: Actor, draft: ReturnDraft, *,
+                      override_by: Actor | None = None) -> Return:
     """Create, submit, authorize and receive a walk-in return with the goods in hand, in the
     caller's transaction; returns the Return row (now received, goods in the inspection area,
     where inspection counts them unit by unit).
@@ -1028,7 +1034,7 @@ def counter_intake_in(session: Session, ctx: ServiceContext, actor: Actor, draft
             f" channel, not '{draft.channel}'."
         )
         raise ValidationFailed(message, [message])
-    ret = create_return_in(session, ctx, actor, draft, submit=True)
+    ret = create_return_in(session, ctx, actor, draft, submit=True, override_by=override_by)
     _authorize(session, ctx, actor, ret)
     receiving.receive_return_in(session, ctx, actor, ret)
     return ret

@@ -9,6 +9,7 @@ slips through, translated to the same sentence.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,7 +22,7 @@ from returndesk.domain.lifecycle import Action
 from returndesk.domain.money import format_money
 from returndesk.domain.permissions import Permission, can
 from returndesk.domain.scan import parse_rma
-from returndesk.domain.types import RefundMethod, ReturnStatus
+from returndesk.domain.types import RefundMethod, Resolution, ReturnStatus
 from returndesk.store.schema import (
     CreditNote,
     JournalEntry,
@@ -158,6 +159,33 @@ def insert_refund_once(session: Session, ret: Return, refund: Refund) -> None:
         raise _already_done(session, ret, winner) from exc
 
 
+def exchange_lines(lines: Iterable[ReturnLine]) -> list[ReturnLine]:
+    """The lines the customer asked to exchange (and did not change their mind about) that hold
+    accepted units or may still receive some."""
+    return [
+        line for line in lines
+        if line.resolution == Resolution.EXCHANGE.value
+        and (line.qty_accepted or line.qty_authorized or line.qty_requested)
+    ]
+
+
+def check_resolution_allows_refund(session: Session, ret: Return, lines: list[ReturnLine]) -> None:
+    """A line the customer asked to exchange never ends in a refund unless the customer changed
+    their mind at the counter (``exchange.record_changed_mind``); refuse with the lines named."""
+    wanted = [line for line in exchange_lines(lines) if line.qty_accepted]
+    if not wanted:
+        return
+    names = dict(session.execute(
+        select(Product.id, Product.name).where(Product.id.in_({line.product_id for line in wanted}))
+    ).all())
+    which = "; ".join(f"line {line.line_no} ({names.get(line.product_id, '?')})" for line in wanted)
+    raise PolicyViolation(
+        f"Return {ret.rma_no} cannot be refunded: the customer asked for an exchange on {which}."
+        " Exchange the goods, or record at the counter that the customer changed their mind and"
+        " wants the money back."
+    )
+
+
 @dataclass(frozen=True)
 class _Numbers:
     refund_no: str
@@ -207,12 +235,13 @@ def issue_refund_in(
         raise _already_done(s, ret, done)
     check_version(s, ret, expected_version)
     require_state(s, ret, Action.REFUND)
+    lines = return_lines(s, ret)
+    check_resolution_allows_refund(s, ret, lines)
     how = payment_method(ret.refund_method, method)
     amount = ret.refund_total_minor
     if how is RefundMethod.CASH:
         check_cash(s, actor, ret, amount)
 
-    lines = return_lines(s, ret)
     check_lines_add_up(approved_refund(ret, lines))
     order_lines = lock_order_lines(s, (line.order_line_id for line in lines))
     for line in lines:

@@ -73,7 +73,9 @@ from returndesk.api.protocol import ReturnDeskApi
 from returndesk.api.types import (
     Actor,
     CounterResult,
+    ExchangeResult,
     ReasonView,
+    RefundResult,
     RemoteReturn,
     ReturnDetail,
     ReturnDraft,
@@ -81,10 +83,13 @@ from returndesk.api.types import (
     SaleSummary,
     SaleView,
 )
+from returndesk.ui.dialogs.exchange import ExchangeDialog, open_exchange
+from returndesk.ui.dialogs.sign_off import SupervisorSignOffDialog
 from returndesk.ui.printing import PrintService
 from returndesk.ui.i18n import QT_TRANSLATE_NOOP, tr_approval_level, tr_refund_method
 from returndesk.ui.scanner import ScanRouter
 from returndesk.ui.station_screen import StationScreen
+from returndesk.ui.screens.counter.blind import BlindReturnDialog
 from returndesk.ui.screens.counter.documents import CounterPrinter, PrintedDocument, pdf_folder_printer
 from returndesk.ui.screens.counter.models import (
     CounterLinesTableModel,
@@ -180,6 +185,10 @@ class CounterScreen(StationScreen):
     search_finished = Signal(int)  # number of sales found
     preview_updated = Signal(object)  # ReturnPreview | None
     return_submitted = Signal(object)  # ReturnDetail (remote) | CounterResult (walk-in)
+    sign_off_requested = Signal(object)  # the SupervisorSignOffDialog just opened
+    exchange_opened = Signal(object)  # the ExchangeDialog just opened
+    exchange_done = Signal(object)  # ExchangeResult
+    blind_opened = Signal(object)  # the BlindReturnDialog just opened
     submit_refused = Signal(str)
     document_printed = Signal(str)
 
@@ -212,6 +221,11 @@ class CounterScreen(StationScreen):
         self._result_document: DocumentType | None = None
         self._prints = 0
         self._current_row: int | None = None
+        self.sign_off_dialog: SupervisorSignOffDialog | None = None
+        self.exchange_dialog: ExchangeDialog | None = None
+        self.blind_dialog: BlindReturnDialog | None = None
+        self._may_take_blind = all(can(actor.role, p) for p in (
+            Permission.CREATE_RETURN, Permission.AUTHORIZE_RETURN, Permission.RECEIVE, Permission.INSPECT))
 
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
@@ -239,6 +253,9 @@ class CounterScreen(StationScreen):
         self.search_edit.returnPressed.connect(self._on_search_edit_return_pressed)
         self.find_button = self.search_pane.find_button
         self.find_button.clicked.connect(self._on_find_button_clicked)
+        self.no_receipt_button = self.search_pane.no_receipt_button
+        self.no_receipt_button.clicked.connect(self.open_blind_return)
+        self.no_receipt_button.setVisible(self._may_take_blind)
         self.search_status_label = self.search_pane.search_status_label
         self.sales_model = CounterSalesTableModel(self)
         self.results_view = SaleResultsView(self.sales_model)
@@ -287,6 +304,8 @@ class CounterScreen(StationScreen):
         self.result_panel = CounterResultPanel()
         self.result_panel.print_button.clicked.connect(self.print_document)
         self.result_panel.new_button.clicked.connect(self.new_return)
+        self.result_panel.sign_off_button.clicked.connect(self.sign_off)
+        self.result_panel.exchange_button.clicked.connect(self.open_exchange)
 
         self.pages = QStackedWidget()
         self.pages.setObjectName("counter_pages")
@@ -317,6 +336,9 @@ class CounterScreen(StationScreen):
         self.submit_shortcuts = [shortcut("Ctrl+Return", self.submit), shortcut("Ctrl+Enter", self.submit)]
         self.print_shortcut = shortcut("Ctrl+P", self._on_print_shortcut_activated)
         self.new_shortcut = shortcut("Ctrl+N", self.new_return)
+        self.exchange_shortcut = shortcut("F7", lambda: None if self.open_exchange() is None else None)
+        self.blind_shortcut = shortcut("F6", lambda: None if self.open_blind_return() is None else None)
+        self.sign_off_shortcut = shortcut("F9", self.sign_off)
         self.next_line_shortcut = shortcut("Ctrl+PgDown", lambda: self._move_line(1))
         self.previous_line_shortcut = shortcut("Ctrl+PgUp", lambda: self._move_line(-1))
 
@@ -344,6 +366,10 @@ class CounterScreen(StationScreen):
         self.search_edit.setToolTip(self.tr(
             "Type or scan, then Enter ({key}). Phone: the whole number or its last 4 digits.").format(key=find_key))
         self.find_button.setText(self.tr("Find"))
+        self.no_receipt_button.setText(self.tr("No receipt ({key})").format(key=_native(self.blind_shortcut.key())))
+        self.no_receipt_button.setToolTip(self.tr(
+            "The customer has the item but no receipt, and no sale can be found: store credit at the lowest "
+            "recent price, with a supervisor's sign-off"))
         self.find_button.setToolTip(self.tr("Find the sale (Enter)"))
         self.results_view.setToolTip(self.tr("Several sales match: choose one with the arrow keys and Enter"))
         self.sale_box.setTitle(self.tr("Sale"))
@@ -750,7 +776,7 @@ class CounterScreen(StationScreen):
                 self.tr("Line {lines} cannot be returned: set its quantity to 0.").format(lines=numbers(refused))
             )
         outside = [r for r in chosen if verdicts[r].status is PolicyStatus.OVERRIDE_NEEDED]
-        if outside and not self._may_override:
+        if outside and not self._may_override and self.options.channel() is not Channel.COUNTER:
             found.append(self.tr(
                 "Line {lines} is outside the policy: only a supervisor can accept it. Ask a supervisor to take "
                 "over, or set the line's quantity to 0.").format(lines=numbers(outside)))
@@ -918,9 +944,16 @@ class CounterScreen(StationScreen):
                 line, entry = self.lines_model.line(row), self.lines_model.entry(row)
                 if line.serial_tracked and entry.serials:
                     serials[line.order_line_id] = list(entry.serials)
-            self._tasks.run(self._api.counter.counter_return, draft,
-                            complete_on_spot=self.options.complete_on_spot(), grade=self.options.grade(),
-                            serials=serials or None, on_done=self._on_submitted, on_error=self._on_submit_failed,
+            on_spot, grade, chosen_serials = self.options.complete_on_spot(), self.options.grade(), serials or None
+            if self._needs_sign_off():
+                self._ask_sign_off(
+                    lambda sign_off: self._api.counter.counter_return(
+                        draft, complete_on_spot=on_spot, grade=grade, serials=chosen_serials, sign_off=sign_off),
+                    self.tr("Accept the lines outside the policy: “{reason}”.").format(
+                        reason=self.options.override_reason()))
+                return
+            self._tasks.run(self._api.counter.counter_return, draft, complete_on_spot=on_spot, grade=grade,
+                            serials=chosen_serials, on_done=self._on_submitted, on_error=self._on_submit_failed,
                             busy=busy, key=("counter-submit", self._key))
         else:
             self._tasks.run(self._api.counter.issue_remote_return, draft,
@@ -1049,6 +1082,30 @@ class CounterScreen(StationScreen):
         else:
             panel.print_button.setText(self.tr("Print return label ({key})").format(key=key))
         panel.print_button.setToolTip(self.tr("Print it on this station's printer ({key})").format(key=key))
+        waiting = isinstance(outcome, CounterResult) and outcome.stage == ReturnStatus.AWAITING_APPROVAL.value
+        exchange = isinstance(outcome, CounterResult) and outcome.exchange_wanted
+        panel.sign_off_button.setVisible(waiting)
+        panel.sign_off_button.setText(self.tr("Supervisor sign-off ({key})").format(
+            key=_native(self.sign_off_shortcut.key())))
+        panel.sign_off_button.setToolTip(self.tr(
+            "A supervisor approves it here with their password or badge; then the customer is refunded"))
+        panel.exchange_button.setVisible(exchange)
+        panel.exchange_button.setText(self.tr("Choose the replacement ({key})").format(
+            key=_native(self.exchange_shortcut.key())))
+        panel.exchange_button.setToolTip(self.tr(
+            "The customer asked for an exchange: pick the replacement goods and settle the difference"))
+        if exchange:
+            headline = self.tr("Approved for an exchange worth {amount}").format(
+                amount=format_money(detail.refund_total_minor, detail.currency))
+            panel.headline_label.setText(headline)
+            panel.message_label.setText(self.tr(
+                "The customer asked for an exchange, so nothing is refunded. Choose the replacement goods "
+                "now; if the customer changed their mind, record it in the exchange window."))
+            panel.next_label.setText(self.tr(
+                "Choose the replacement ({key}); print the counter receipt afterwards.").format(
+                key=_native(self.exchange_shortcut.key())))
+        if waiting or exchange:
+            (panel.exchange_button if exchange else panel.sign_off_button).setFocus(Qt.FocusReason.OtherFocusReason)
         if not self._prints:
             panel.set_print_status("")
 
@@ -1074,6 +1131,120 @@ class CounterScreen(StationScreen):
                 else tr_approval_level(level)
         except ValueError:
             return str(level)
+
+    # ------------------------------------------------------------------ supervisor sign-off
+    def _needs_sign_off(self) -> bool:
+        """A walk-in with lines outside the policy taken by a clerk who may not override them."""
+        if self._may_override or self.options.channel() is not Channel.COUNTER:
+            return False
+        return any(self.lines_model.verdict(r).status is PolicyStatus.OVERRIDE_NEEDED
+                   for r in self.lines_model.chosen_rows())
+
+    def _ask_sign_off(self, submit: Callable[[Any], Any], what: str) -> SupervisorSignOffDialog:
+        """The sign-off dialog on this screen; its result goes where a submit's result goes."""
+        dialog = SupervisorSignOffDialog(self._tasks, submit, what, self)
+        self.sign_off_dialog = dialog
+        dialog.signed_off.connect(self._on_submitted)
+        dialog.rejected.connect(self._on_sign_off_cancelled)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.open()
+        self.sign_off_requested.emit(dialog)
+        return dialog
+
+    def _on_sign_off_cancelled(self) -> None:
+        if self.pages.currentWidget() is self.form_page:
+            self._submitting = False
+            self._render()
+
+    def sign_off(self) -> None:
+        """F9 on the result of a return waiting for approval: a supervisor approves it here."""
+        outcome = self._result
+        if (self.pages.currentWidget() is not self.result_panel or not isinstance(outcome, CounterResult)
+                or outcome.stage != ReturnStatus.AWAITING_APPROVAL.value):
+            return
+        detail = outcome.detail
+        amount = format_money(detail.refund_total_minor, detail.currency)
+        reasons = " ".join(outcome.completion.reasons) if outcome.completion is not None else outcome.message
+        self._ask_sign_off(
+            lambda sign_off: self._api.counter.sign_off_return(detail.rma_no, sign_off,
+                                                               expected_version=detail.version),
+            self.tr("Refund of {amount} for {rma}. {reasons}").format(amount=amount, rma=detail.rma_no,
+                                                                      reasons=reasons))
+
+    # ------------------------------------------------------------------ without a receipt
+    def open_blind_return(self) -> BlindReturnDialog | None:
+        """F6: a return without a receipt (store credit at the lowest recent price, signed off)."""
+        if self._submitting or not self._may_take_blind:
+            return None
+        if self.pages.currentWidget() is not self.form_page:
+            self.new_return()
+        dialog = BlindReturnDialog(self._api, self._tasks, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.taken.connect(self._on_submitted)
+        self.blind_dialog = dialog
+        dialog.open()
+        self.blind_opened.emit(dialog)
+        return dialog
+
+    # ------------------------------------------------------------------ the exchange
+    def open_exchange(self) -> ExchangeDialog | None:
+        """F7 on the result of an exchange: the replacement is chosen and the difference settled."""
+        outcome = self._result
+        if (self.pages.currentWidget() is not self.result_panel or not isinstance(outcome, CounterResult)
+                or not outcome.exchange_wanted):
+            return None
+        dialog = open_exchange(self, self._api, outcome.detail.rma_no, tasks=self._tasks,
+                               printer=self._printer)
+        self.exchange_dialog = dialog
+        dialog.exchanged.connect(self._on_exchanged)
+        dialog.changed_mind.connect(self._on_changed_mind)
+        self.exchange_opened.emit(dialog)
+        return dialog
+
+    def _on_exchanged(self, result: ExchangeResult) -> None:
+        outcome = self._result
+        if not isinstance(outcome, CounterResult):
+            return
+        self._result = CounterResult(result.detail, result.detail.status, "", completion=outcome.completion)
+        panel = self.result_panel
+        panel.status_pill.set_status(result.detail.status)
+        panel.exchange_button.setVisible(False)
+        ro = result.replacement
+        panel.headline_label.setText(self.tr("Exchanged: {order}").format(order=ro.order_no))
+        currency = result.detail.currency
+        if ro.collected_minor:
+            money = self.tr("The customer paid {amount}.").format(amount=format_money(ro.collected_minor, currency))
+        elif result.refund is not None:
+            money = self.tr("Refunded {amount}.").format(amount=format_money(result.refund.amount_minor, currency))
+        else:
+            money = self.tr("Even exchange.")
+        goods = (self.tr("The replacement is shipped with a packing slip.") if ro.fulfilment == "ship"
+                 else self.tr("The replacement was handed over."))
+        panel.message_label.setText(f"{money} {goods}")
+        self._result_document = DocumentType.COUNTER_RECEIPT
+        key = _native(self.print_shortcut.key())
+        panel.print_button.setText(self.tr("Print counter receipt ({key})").format(key=key))
+        panel.next_label.setText(self.tr("Print the counter receipt ({key}) and ask the customer to sign it.").format(
+            key=key))
+        self.exchange_done.emit(result)
+
+    def _on_changed_mind(self, detail: ReturnDetail) -> None:
+        """The customer wants the money back after all: close the exchange and refund on the spot."""
+        dialog = self.exchange_dialog
+        if dialog is not None:
+            dialog.close()
+        self.result_panel.exchange_button.setVisible(False)
+        self.result_panel.set_print_status(self.tr("Refunding {rma}…").format(rma=detail.rma_no))
+        self._tasks.run(self._api.refunds.issue_refund, detail.rma_no, expected_version=detail.version,
+                        on_done=self._on_refunded_after_change, on_error=self._on_refund_after_change_failed,
+                        busy=[self.result_panel], key=("counter-refund", self._key))
+
+    def _on_refunded_after_change(self, refund: RefundResult) -> None:
+        outcome = CounterResult(refund.detail, refund.detail.status, "", refund=refund)
+        self._on_submitted(outcome)
+
+    def _on_refund_after_change_failed(self, error: BaseException) -> None:
+        self.result_panel.set_print_status(self._report(error, "refunding the return"), problem=True)
 
     def result_detail(self) -> ReturnDetail | None:
         """The return the result panel shows (None on the form)."""

@@ -482,7 +482,8 @@ class CounterReturnOptions(QGroupBox):
         return self.notes_edit.text().strip()
 
     def override_reason(self) -> str:
-        return self.override_edit.text().strip() if self._override_needed and self._may_override else ""
+        writes = self._may_override or self.channel() is Channel.COUNTER  # a clerk's is signed off
+        return self.override_edit.text().strip() if self._override_needed and writes else ""
 
     def reset(self) -> None:
         """Back to a new walk-in return paid back to the original payment."""
@@ -515,7 +516,9 @@ class CounterReturnOptions(QGroupBox):
         return RefundMethod.CASH in refund_methods_for(self.channel())
 
     def _update_override(self) -> None:
-        self.form.setRowVisible(self.override_edit, self._override_needed and self._may_override)
+        walk_in = self.channel() is Channel.COUNTER
+        # A clerk writes the reason too at the counter: a supervisor signs off on this screen.
+        self.form.setRowVisible(self.override_edit, self._override_needed and (self._may_override or walk_in))
         self.form.setRowVisible(self.override_hint_label, self._override_needed)
         if not self._override_needed:
             self.override_hint_label.setText("")
@@ -523,6 +526,11 @@ class CounterReturnOptions(QGroupBox):
             self.override_hint_label.setStyleSheet(HINT_STYLE)
             self.override_hint_label.setText(self.tr(
                 "A line is outside the policy: write why it is accepted; the override is kept with the return."))
+        elif walk_in:
+            self.override_hint_label.setStyleSheet(HINT_STYLE)
+            self.override_hint_label.setText(self.tr(
+                "A line is outside the policy: write why it is accepted; a supervisor signs off on this screen "
+                "when you take the return."))
         else:
             self.override_hint_label.setStyleSheet(PROBLEM_STYLE)
             self.override_hint_label.setText(self.tr(
@@ -698,7 +706,16 @@ class CounterResultPanel(QWidget):
         self.new_button = QPushButton()
         self.new_button.setObjectName("new_return_button")
         self.new_button.setAutoDefault(True)
-        for button in (self.print_button, self.new_button):
+        # Shown when the return waits for a supervisor, or for the replacement of an exchange.
+        self.sign_off_button = QPushButton()
+        self.sign_off_button.setObjectName("sign_off_button")
+        self.sign_off_button.setAutoDefault(True)
+        self.sign_off_button.setVisible(False)
+        self.exchange_button = QPushButton()
+        self.exchange_button.setObjectName("exchange_button")
+        self.exchange_button.setAutoDefault(True)
+        self.exchange_button.setVisible(False)
+        for button in (self.sign_off_button, self.exchange_button, self.print_button, self.new_button):
             scale_font(button, 1.2, bold=True)
             button.setStyleSheet("QPushButton { padding: 8px 18px; }")
             button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
@@ -710,6 +727,8 @@ class CounterResultPanel(QWidget):
         rma_row.addWidget(self.status_pill, 0, Qt.AlignmentFlag.AlignVCenter)
         rma_row.addStretch(1)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.sign_off_button)
+        buttons.addWidget(self.exchange_button)
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.new_button)
         buttons.addStretch(1)
@@ -757,6 +776,9 @@ class SaleSearchPaneWidget(QWidget):
         self.find_button = QPushButton()
         self.find_button.setObjectName("find_button")
         self.find_button.setAutoDefault(True)
+        # A customer with an item and no receipt, and no sale to be found.
+        self.no_receipt_button = QPushButton()
+        self.no_receipt_button.setObjectName("no_receipt_button")
         self.search_status_label = QLabel()
         self.search_status_label.setObjectName("search_status_label")
         self.search_status_label.setWordWrap(True)
@@ -765,6 +787,7 @@ class SaleSearchPaneWidget(QWidget):
         search_row.addWidget(self.find_label)
         search_row.addWidget(self.search_edit, 1)
         search_row.addWidget(self.find_button)
+        search_row.addWidget(self.no_receipt_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(search_row)

@@ -55,6 +55,7 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
+    QLineEdit,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -67,7 +68,16 @@ from returndesk.domain.scan import COMMANDS, CommandScan, ItemScan, OrderScan, R
 from returndesk.domain.types import ApprovalLevel, Disposition, Grade, ReturnStatus, UnitOutcome
 from returndesk.api.idempotency import command_key, new_command_key
 from returndesk.api.protocol import ReturnDeskApi
-from returndesk.api.types import Actor, CompletionResult, Page, ReturnDetail, ReturnSummary, ScanLookup, parse_scan
+from returndesk.api.types import (
+    Actor,
+    CompletionResult,
+    Page,
+    ReturnDetail,
+    ReturnSummary,
+    ScanLookup,
+    UnitChecks,
+    parse_scan,
+)
 from returndesk.ui.errors import describe_error
 from returndesk.ui.feedback import FeedbackBar, FeedbackKind, SoundPlayer
 from returndesk.ui.i18n import tr_approval_level, tr_status
@@ -80,6 +90,7 @@ from returndesk.ui.screens.inspection.models import (
     disposition_name,
 )
 from returndesk.ui.screens.inspection.parcel import ParcelEntry, UnexpectedParcelDialog
+from returndesk.ui.screens.inspection.parcels import ParcelsDialog
 from returndesk.ui.screens.inspection.state import HeldItem, InspectionState, authorized_units, counted_units
 from returndesk.ui.screens.inspection.tags import (
     PrintedTag,
@@ -121,11 +132,21 @@ KEY_COMMANDS: dict[tuple[int, int], str] = {
     (int(Qt.Key.Key_F3), 0): "short",
     (int(Qt.Key.Key_F4), 0): "wrong_item",
     (int(Qt.Key.Key_F12), 0): "complete",
+    (int(Qt.Key.Key_1), int(Qt.KeyboardModifier.ControlModifier.value)): "fail_packaging",
+    (int(Qt.Key.Key_2), int(Qt.KeyboardModifier.ControlModifier.value)): "fail_accessories",
+    (int(Qt.Key.Key_3), int(Qt.KeyboardModifier.ControlModifier.value)): "fail_function",
+    (int(Qt.Key.Key_F10), 0): "note",
     (int(Qt.Key.Key_Escape), 0): "cancel",
     (int(Qt.Key.Key_Z), int(Qt.KeyboardModifier.ControlModifier.value)): "undo",
 }
 #: The input of the "Print tags again" button (not a command of the sheet).
 REPRINT = "reprint"
+#: The input of a note typed for the unit scanned last (not a command of the sheet).
+NOTE_TEXT = "note_text"
+#: The checks of a unit the station records (passed unless a command says otherwise), and the
+#: condition of the policy each stands for; "function" is always checked.
+CHECK_CONDITIONS = {"packaging": "original_packaging", "accessories": "accessories_complete"}
+_CHECK_COMMANDS = {"fail_packaging": "packaging", "fail_accessories": "accessories", "fail_function": "function"}
 #: The key that opens the "parcel without RMA" dialog.
 PARCEL_KEY = int(Qt.Key.Key_F11)
 
@@ -228,6 +249,7 @@ class InspectionScreen(StationScreen):
     inspection_completed = Signal(str)
     return_refreshed = Signal(str)
     parcel_recorded = Signal(object)  # receiving.ParcelView
+    parcels_opened = Signal(object)  # the ParcelsDialog just opened
     queue_changed = Signal(int)  # inputs waiting (queue + pending)
 
     def __init__(self, api: ReturnDeskApi, tasks: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
@@ -249,12 +271,19 @@ class InspectionScreen(StationScreen):
         self._worklists_reload_scheduled = False
         self._last_completed: tuple[str, tuple[str, ...]] | None = None  # RMA, tag references
         self._parcel_dialog: UnexpectedParcelDialog | None = None
+        self.parcels_dialog: ParcelsDialog | None = None
+        self._checks_in_use: set[str] = {"packaging", "accessories", "function"}
+        self._failed_checks: dict[int, set[str]] = {}
+        self._note_unit_id: int | None = None
         self.use_scan_router(scan_router)  # before building: the hints depend on how scanners send
 
         self._build(sound_player)
         self.retranslate_ui()
         self._render()
         self._start_following(live)
+        # The checks the station records per unit follow the policy's conditions.
+        self._tasks.run(self._api.settings.active_policy, on_done=self._on_policy_loaded,
+                        on_error=lambda error: self._errors.report(error, context="reading the return policy"))
 
     # ------------------------------------------------------------------ building
     def _build(self, sound_player: SoundPlayer | None) -> None:
@@ -264,6 +293,12 @@ class InspectionScreen(StationScreen):
         self.scan_edit.installEventFilter(self)
         # Keeps its own object name: its style sheet selects on it.
         self.feedback_bar = FeedbackBar(self, sound_player=sound_player)
+        # The note on the unit scanned last (F10 or the note barcode): Enter keeps it, Esc drops it.
+        self.note_edit = QLineEdit(self)
+        self.note_edit.setObjectName("unit_note_edit")
+        self.note_edit.setVisible(False)
+        self.note_edit.returnPressed.connect(self._on_note_edit_return_pressed)
+        self.note_edit.installEventFilter(self)
         self.activity_label = QLabel()
         self.activity_label.setObjectName("activity_label")
 
@@ -335,6 +370,8 @@ class InspectionScreen(StationScreen):
             details.activated.connect(lambda v=view: self._open_worklist_details(v))
         self.parcel_button = side.parcel_button
         self.parcel_button.clicked.connect(self.open_parcel_dialog)
+        self.parcels_button = side.parcels_button
+        self.parcels_button.clicked.connect(self.open_parcels_list)
         self.reprint_button = side.reprint_button
         self.reprint_button.clicked.connect(self.reprint_tags)
 
@@ -346,6 +383,7 @@ class InspectionScreen(StationScreen):
         main_layout = QVBoxLayout(main)
         main_layout.setContentsMargins(0, 0, 6, 0)
         main_layout.addWidget(self.scan_edit)
+        main_layout.addWidget(self.note_edit)
         main_layout.addWidget(self.feedback_bar)
         main_layout.addWidget(self.activity_label)
         main_layout.addWidget(self.header_pane)
@@ -396,6 +434,9 @@ class InspectionScreen(StationScreen):
             self.tr("Received returns not inspected yet, the longest waiting first; Enter or double-click opens one")
         )
         self.parcel_button.setText(self.tr("Parcel without RMA… (F11)"))
+        self.parcels_button.setText(self.tr("Unmatched parcels… (Shift+F11)"))
+        self.parcels_button.setToolTip(self.tr(
+            "The parcels without RMA on the shelf: match one to its return or send it back"))
         self.legend_box.setTitle(self.tr("Keys and command barcodes"))
         grade_keys = self.tr("1–4") if self._digits_act_at_once() else self.tr("1–4, Enter")
         entries = [
@@ -407,8 +448,8 @@ class InspectionScreen(StationScreen):
             (self.tr("F3"), self.tr("Close the current line as short")),
             (self.tr("F4"), self.tr("Wrong item: the next scan is recorded as one")),
             (self.tr("Esc"), self.tr("Cancel: drop the armed mode, or put the return aside")),
-            (self.tr("F11"), self.tr("Parcel without RMA")),
-            (self.tr("▶"), self.tr("The current line")),
+            (self.tr("F11 · Shift+F11"), self.tr("Parcel without RMA · the list: match or send back")),
+            (self.tr("Ctrl+1–3 · F10"), self.tr("Unit scanned last: packaging, accessories, function failed · a note")),
         ]
         for (key_label, text_label), (key, text) in zip(self.legend_keys, entries, strict=True):
             key_label.setText(key)
@@ -417,7 +458,8 @@ class InspectionScreen(StationScreen):
             "A grade or disposition changes the unit scanned last and is kept for the next units of its "
             "line; with no unit scanned last it is set for the current line ▶. Without one, units get "
             "grade A and the disposition of their grade: A and B restock, C refurbish, D return to vendor "
-            "or scrap. The command sheet's barcodes do the same as the keys."))
+            "or scrap. Units pass their checks (packaging, accessories, function) unless Ctrl+1–3 marks one "
+            "failed, which can lower the grade. The command sheet's barcodes do the same as the keys."))
         self.lines_model.retranslate()
         self.expected_model.retranslate()
         self.queue_model.retranslate()
@@ -506,6 +548,11 @@ class InspectionScreen(StationScreen):
             self.scan_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.note_edit and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() == Qt.Key.Key_Escape:
+                self._drop_note()
+                return True
         if watched is self.scan_edit and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             if self._handle_key(event, in_scan_field=True):
@@ -520,6 +567,9 @@ class InspectionScreen(StationScreen):
     def _handle_key(self, event: QKeyEvent, *, in_scan_field: bool) -> bool:
         key = event.key()
         modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if key == PARCEL_KEY and modifiers == Qt.KeyboardModifier.ShiftModifier:
+            self.open_parcels_list()
+            return True
         if key == PARCEL_KEY and modifiers == Qt.KeyboardModifier.NoModifier:
             self.open_parcel_dialog()
             return True
@@ -582,6 +632,9 @@ class InspectionScreen(StationScreen):
         text = item.text.strip()
         if item.command == REPRINT:
             self._reprint(item)
+            return
+        if item.command == NOTE_TEXT:
+            self._save_note(item)
             return
         if item.command is not None:
             scan: Any = CommandScan(item.command)
@@ -838,9 +891,11 @@ class InspectionScreen(StationScreen):
         assert rma is not None
         grade, disposition = defaults.grade, defaults.disposition
 
+        checks = None if wrong else self._unit_checks(set())
+
         def work() -> Any:
             return api.inspection.record_unit(rma, scanned_code=code, grade=grade, disposition=disposition,
-                                              serial_no=serial, wrong_item=wrong)
+                                              checks=checks, serial_no=serial, wrong_item=wrong)
 
         self._start(item, kind, work, lambda it, result: self._after_unit(it, result, kind))
 
@@ -911,6 +966,10 @@ class InspectionScreen(StationScreen):
             self._short(item)
         elif name == "complete":
             self._complete(item)
+        elif name in _CHECK_COMMANDS:
+            self._toggle_check(item, _CHECK_COMMANDS[name])
+        elif name == "note":
+            self._ask_note(item)
         else:  # pragma: no cover - every command of domain.scan is handled above
             self._finish(ScanOutcome(item, "command", FeedbackKind.ERROR, self.tr(
                 "The command {name} is not used at this station.").format(name=name), self._state.rma))
@@ -950,6 +1009,108 @@ class InspectionScreen(StationScreen):
                     line=line.line_no, next=self.lines_model.next_unit_text(defaults, line)))
             feedback = FeedbackKind.WARNING if result.outcome == UnitOutcome.REJECTED else FeedbackKind.OK
             return ScanOutcome(it, "command", feedback, message, state.rma, result.unit.id)
+
+        self._start(item, "command", work, then)
+
+    # ------------------------------------------------------------------ checks and notes per unit
+    def _on_policy_loaded(self, policy: Any) -> None:
+        conditions = set(policy.rules.required_conditions)
+        self._checks_in_use = {check for check, condition in CHECK_CONDITIONS.items() if condition in conditions}
+        self._checks_in_use.add("function")
+
+    def _unit_checks(self, failed: set[str]) -> UnitChecks:
+        """The checks recorded for a unit: passed for the station's checks, failed for ``failed``,
+        not checked (None) for the rest."""
+        def value(check: str) -> bool | None:
+            if check in failed:
+                return False
+            return True if check in self._checks_in_use else None
+
+        return UnitChecks(packaging_intact=value("packaging"), accessories_complete=value("accessories"),
+                          functional=value("function"))
+
+    def _toggle_check(self, item: StationInput, check: str) -> None:
+        """A check of the unit scanned last failed (or, given again, passed after all)."""
+        if self._need_open_return(item, "command"):
+            return
+        state = self._state
+        unit_id = state.last_unit_id
+        if unit_id is None:
+            self._finish(ScanOutcome(item, "command", FeedbackKind.ERROR, self.tr(
+                "Scan the item first: a check is recorded for the unit scanned last."), state.rma))
+            return
+        failed = set(self._failed_checks.get(unit_id, set()))
+        now_failed = check not in failed
+        failed.symmetric_difference_update({check})
+        checks = self._unit_checks(failed)
+        api = self._api
+
+        def work() -> Any:
+            return api.inspection.update_unit(unit_id, checks=checks)
+
+        def then(it: StationInput, result: Any) -> ScanOutcome:
+            self._failed_checks[unit_id] = failed
+            state.update(result.detail)
+            self._render()
+            words = {
+                ("packaging", True): self.tr("packaging not intact"),
+                ("packaging", False): self.tr("packaging intact after all"),
+                ("accessories", True): self.tr("accessories missing"),
+                ("accessories", False): self.tr("accessories complete after all"),
+                ("function", True): self.tr("does not work"),
+                ("function", False): self.tr("works after all"),
+            }[(check, now_failed)]
+            message = self.tr("Unit checked: {check} — grade {grade}, {disposition}.").format(
+                check=words, grade=Grade(result.grade).value, disposition=disposition_name(result.disposition))
+            feedback = FeedbackKind.WARNING if now_failed else FeedbackKind.OK
+            return ScanOutcome(it, "command", feedback, message, state.rma, result.unit.id)
+
+        self._start(item, "command", work, then)
+
+    def _ask_note(self, item: StationInput) -> None:
+        """F10 or the note barcode: the note field opens for the unit scanned last."""
+        if self._need_open_return(item, "command"):
+            return
+        state = self._state
+        if state.last_unit_id is None:
+            self._finish(ScanOutcome(item, "command", FeedbackKind.ERROR, self.tr(
+                "Scan the item first: a note is kept with the unit scanned last."), state.rma))
+            return
+        self._note_unit_id = state.last_unit_id
+        self.note_edit.clear()
+        self.note_edit.setVisible(True)
+        self.note_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._finish(ScanOutcome(item, "command", FeedbackKind.OK, self.tr(
+            "Type the note for the unit scanned last; Enter keeps it, Esc drops it."), state.rma,
+            state.last_unit_id))
+
+    def _on_note_edit_return_pressed(self) -> None:
+        text = " ".join(self.note_edit.text().split())
+        self.note_edit.setVisible(False)
+        self.scan_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        if text and self._note_unit_id is not None:
+            self._enqueue(StationInput(text, InputSource.KEY, command=NOTE_TEXT))
+
+    def _drop_note(self) -> None:
+        self._note_unit_id = None
+        self.note_edit.clear()
+        self.note_edit.setVisible(False)
+        self.scan_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _save_note(self, item: StationInput) -> None:
+        unit_id, self._note_unit_id = self._note_unit_id, None
+        if unit_id is None or self._need_open_return(item, "command"):
+            return
+        api, text, state = self._api, item.text, self._state
+
+        def work() -> Any:
+            return api.inspection.update_unit(unit_id, notes=text)
+
+        def then(it: StationInput, result: Any) -> ScanOutcome:
+            state.update(result.detail)
+            self._render()
+            return ScanOutcome(it, "command", FeedbackKind.OK, self.tr("Note kept with the unit: “{note}”.").format(
+                note=text), state.rma, result.unit.id)
 
         self._start(item, "command", work, then)
 
@@ -1241,6 +1402,16 @@ class InspectionScreen(StationScreen):
     def _on_parcel_dialog_finished(self, _result: int) -> None:
         self._parcel_dialog = None
         self.scan_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def open_parcels_list(self) -> ParcelsDialog:
+        """Shift+F11: the parcels without RMA on the shelf; match one to its return or send it back."""
+        dialog = ParcelsDialog(self._api, self._tasks, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(self._on_parcel_dialog_finished)
+        self.parcels_dialog = dialog
+        dialog.open()
+        self.parcels_opened.emit(dialog)
+        return dialog
 
     # ------------------------------------------------------------------ drawing
     def _update_controls(self) -> None:
