@@ -381,3 +381,23 @@ def test_the_counter_links_the_earlier_returns_of_a_sale_to_their_pages(qtbot, c
     qtbot.waitUntil(lambda: window.detail_dialog is not None and window.detail_dialog.page.page is not None,
                     timeout=WAIT)
     assert window.detail_dialog.page.page.rma_no == earlier
+
+
+def test_exchange_on_the_page_opens_the_exchange_dialog_on_that_return(qtbot, ctx, tasks, tmp_path):
+    from returndesk.ui.dialogs.exchange import ExchangeDialog
+
+    world = build_world(ctx)
+    rma = return_in(world, ReturnStatus.APPROVED)
+    session = session_for(ctx)
+    page = page_for(qtbot, session, tasks, world.clerk, rma, tmp_path)
+    button = page.buttons[ReturnAction.EXCHANGE]
+    assert not button.isHidden()
+    assert button.isEnabled() == page.page.verdict(ReturnAction.EXCHANGE).allowed
+    assert button.isEnabled(), button.toolTip()
+    with qtbot.waitSignal(page.exchange_requested, timeout=WAIT) as opened:
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert opened.args == [rma]
+    dialog = page.exchange_dialog
+    assert isinstance(dialog, ExchangeDialog)
+    qtbot.waitUntil(lambda: dialog.isVisible() and rma in dialog.windowTitle(), timeout=WAIT)
+    dialog.close()

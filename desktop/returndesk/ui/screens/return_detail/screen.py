@@ -146,8 +146,8 @@ class ReturnDetailPage(StationScreen):
 
     ``printer`` saves documents the station has no printer for (default: PDF files in the station's
     output folder); ``print_service`` prints those it has one for. ``exchange_handler`` is called
-    with the page's return when Exchange is chosen (the exchange dialog); without one the Exchange
-    button is hidden.
+    with the page's return when Exchange is chosen: by default the exchange dialog on this return
+    (``ui.dialogs.exchange``), after which the page reloads; set it to None to hide the button.
 
     Signals: ``page_loaded(rma)`` after each read, ``load_failed(message)``, ``action_done(action,
     rma)``, ``action_refused(message)``, ``inspect_requested(rma)``, ``exchange_requested(rma)``,
@@ -172,7 +172,8 @@ class ReturnDetailPage(StationScreen):
         if self._print_service is not None:
             self._print_service.document_printed.connect(self._on_print_service_document_printed)
             self._print_service.failed.connect(self._on_print_service_failed)
-        self.exchange_handler: Callable[[ReturnPage], None] | None = None
+        self.exchange_handler: Callable[[ReturnPage], None] | None = self._open_exchange
+        self.exchange_dialog: QDialog | None = None
         self._page: ReturnPage | None = None
         self._rma: str | None = None
         self._acting = False
@@ -328,6 +329,17 @@ class ReturnDetailPage(StationScreen):
             self._set_message("")
         self._rma = rma_no
         self.reload()
+
+    def _open_exchange(self, page: ReturnPage) -> None:
+        """The exchange dialog on this return (pick the replacement, settle the difference, hand
+        over or ship); the page reloads when it changes something."""
+        from returndesk.ui.dialogs.exchange import open_exchange
+
+        dialog = open_exchange(self, self._api, page.rma_no, tasks=self._tasks, printer=self._printer)
+        dialog.exchanged.connect(lambda _result: self.reload())
+        dialog.changed_mind.connect(lambda _result: self.reload())
+        dialog.replacement_changed.connect(lambda _result: self.reload())
+        self.exchange_dialog = dialog
 
     def reload(self) -> None:
         """Read the return shown again."""
