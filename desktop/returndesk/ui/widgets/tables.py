@@ -48,7 +48,7 @@ def fill_table(table: QTableWidget, rows: Sequence[Sequence[str]], values: Seque
         for c, text in enumerate(row):
             item = QTableWidgetItem(text)
             if c in right:
-                item.setTextAlignment(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if c == 0 and values is not None:
                 item.setData(ValueRole, values[r])
             table.setItem(r, c, item)
