@@ -9,9 +9,12 @@ from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select, update
-
-from returndesk.domain.errors import NotFound, PermissionDenied, PolicyViolation, ValidationFailed
+from returndesk.domain.errors import (
+    NotFound,
+    PermissionDenied,
+    PolicyViolation,
+    ValidationFailed,
+)
 from returndesk.domain.types import Channel, RefundMethod
 from returndesk.services.usecases import (
     administration,
@@ -24,7 +27,16 @@ from returndesk.services.usecases import (
     sales,
     store_credit,
 )
-from returndesk.store.schema import CashShift, JournalEntry, JournalLine, Refund, Return, SalesOrder, StoreCreditEntry
+from returndesk.store.schema import (
+    CashShift,
+    JournalEntry,
+    JournalLine,
+    Refund,
+    Return,
+    SalesOrder,
+    StoreCreditEntry,
+)
+from sqlalchemy import select, update
 
 from .factories import build_world, make_order
 from .money_support import CONDITIONS, order_line_ids

@@ -9,8 +9,6 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
-from sqlalchemy import select
-
 from returndesk.domain.types import RefundMethod
 from returndesk.store.schema import CashShift, JournalEntry, JournalLine, Refund, User
 from returndesk.ui.screens.admin.screen import AdminScreen
@@ -18,6 +16,8 @@ from returndesk.ui.screens.admin.users import UserDialog
 from returndesk.ui.screens.cash_drawer import CashDrawerScreen
 from returndesk.ui.screens.finance.screen import FinanceScreen
 from returndesk.ui.tasks import TaskRunner
+from sqlalchemy import select
+
 from tests.integration.factories import build_world, make_order
 from tests.ui.counter_support import CONDITIONS, counter_screen, session_for
 

@@ -18,15 +18,18 @@ from sqlalchemy import or_, select
 
 from returndesk.domain.errors import ValidationFailed
 from returndesk.domain.permissions import Permission
-from returndesk.store.schema import AuditEvent, Station
-
-from returndesk.services.infra.station_settings import ALL_STATIONS, _lock_station, check_station_code
 from returndesk.services.infra.printer_routing import _routing_of
-from returndesk.services.infra.station_settings import read_section
+from returndesk.services.infra.station_settings import (
+    ALL_STATIONS,
+    _lock_station,
+    check_station_code,
+    read_section,
+)
 from returndesk.services.tx import audit
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.guarded import guarded_write
 from returndesk.services.usecases.sites import check_site_code
+from returndesk.store.schema import AuditEvent, Station
 
 #: The audit entities that make up the admin log.
 ADMIN_ENTITIES: tuple[str, ...] = (

@@ -20,13 +20,16 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from returndesk.domain.errors import AlreadyDone, NotFound, PolicyViolation, ValidationFailed
+from returndesk.domain.errors import (
+    AlreadyDone,
+    NotFound,
+    PolicyViolation,
+    ValidationFailed,
+)
 from returndesk.domain.money import format_money
 from returndesk.domain.permissions import Permission, can
 from returndesk.domain.postings import cash_difference_postings
 from returndesk.domain.types import RefundMethod
-from returndesk.store.schema import CashShift, Refund, Return
-
 from returndesk.services.tx import audit, refcache
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.guarded import guarded_write
@@ -34,6 +37,7 @@ from returndesk.services.tx.sequences import next_document_no
 from returndesk.services.tx.views import Page
 from returndesk.services.usecases import finance
 from returndesk.services.usecases.sites import site_of_station, zone_for_station
+from returndesk.store.schema import CashShift, Refund, Return
 
 OPEN, CLOSED = "open", "closed"
 #: The largest float or count accepted (a typing slip of a few zeros is refused, not posted).
@@ -321,7 +325,11 @@ def shift_report(ctx: ServiceContext, actor: Actor, shift_no: str) -> CashShiftR
 
 def shift_report_pdf(ctx: ServiceContext, actor: Actor, shift_no: str, *, lang: str = "en") -> bytes:
     """The shift report as an A4 PDF, times in the shift's site's zone."""
-    from returndesk.documents.cash_shift import CashShiftData, ShiftPaymentData, render_cash_shift
+    from returndesk.documents.cash_shift import (
+        CashShiftData,
+        ShiftPaymentData,
+        render_cash_shift,
+    )
     from returndesk.documents.data import check_lang
     from returndesk.domain.localtime import zone
 

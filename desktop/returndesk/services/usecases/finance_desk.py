@@ -29,6 +29,14 @@ from returndesk.domain.money import to_major
 from returndesk.domain.permissions import Permission
 from returndesk.domain.postings import ACCOUNTS
 from returndesk.domain.types import RefundMethod
+from returndesk.services.tx.context import Actor, ServiceContext
+from returndesk.services.tx.views import Page
+from returndesk.services.usecases import exporting
+from returndesk.services.usecases.sites import (
+    site_of_station,
+    zone_for_station,
+    zone_name_for_site,
+)
 from returndesk.store.schema import (
     CashShift,
     CreditNote,
@@ -43,11 +51,6 @@ from returndesk.store.schema import (
     SalesOrder,
     User,
 )
-
-from returndesk.services.tx.context import Actor, ServiceContext
-from returndesk.services.tx.views import Page
-from returndesk.services.usecases import exporting
-from returndesk.services.usecases.sites import zone_for_station, zone_name_for_site, site_of_station
 
 RED_LETTER = "red_letter"
 FILE_KINDS = (*exporting.KINDS, RED_LETTER)
@@ -155,7 +158,7 @@ def _bounds(session: Session, ctx: ServiceContext, actor: Actor, date_from: date
     if not isinstance(date_from, date) or not isinstance(date_to, date):
         raise ValidationFailed("Give the first and the last day of the period.")
     lo, hi = exporting.period_bounds(date_from, date_to, zone_for_station(session, actor.station or ctx.station))
-    return exporting._bind(session, lo), exporting._bind(session, hi)  # noqa: SLF001 - one rule for both
+    return exporting._bind(session, lo), exporting._bind(session, hi)
 
 
 def _limit(limit: int) -> int:
@@ -170,7 +173,7 @@ def _after(stmt: Any, ts_col: Any, id_col: Any, after: str | None, session: Sess
     ts, last_id = Page.decode_cursor(after)
     if not isinstance(ts, datetime) or not isinstance(last_id, int):
         raise ValidationFailed("The list's position is not valid any more; load the list again.")
-    ts = exporting._bind(session, ts)  # noqa: SLF001
+    ts = exporting._bind(session, ts)
     return stmt.where((ts_col > ts) | ((ts_col == ts) & (id_col > last_id)))
 
 
@@ -429,9 +432,9 @@ def export_file(ctx: ServiceContext, actor: Actor, kind: str, date_from: date, d
         if missing:
             shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
             warnings = (
-                f"{len(missing)} sale(s) have no invoice number on record ({shown}); their lines have an"
+                (f"{len(missing)} sale(s) have no invoice number on record ({shown}); their lines have an"
                 " empty invoice number. Fill it in on the platform, or import the sales with their invoice"
-                " numbers first.",
+                " numbers first."),
             )
         return ExportFile(f"{stem}.xlsx", data, rows, tuple(totals.items()), warnings)
     if fmt not in exporting.FORMATS:

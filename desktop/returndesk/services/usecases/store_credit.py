@@ -20,12 +20,11 @@ from returndesk.domain.errors import NotFound, PolicyViolation, ValidationFailed
 from returndesk.domain.money import format_money
 from returndesk.domain.permissions import RETURN_READERS, Permission, require_any
 from returndesk.domain.postings import store_credit_spent_postings
-from returndesk.store.schema import Customer, StoreCreditEntry
-
 from returndesk.services.tx import audit
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.guarded import guarded_write
 from returndesk.services.usecases import finance
+from returndesk.store.schema import Customer, StoreCreditEntry
 
 #: Entries shown with a balance (the newest).
 RECENT = 20

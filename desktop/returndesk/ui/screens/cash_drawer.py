@@ -26,7 +26,12 @@ from returndesk.ui.local_time import local_moment
 from returndesk.ui.station_screen import StationScreen
 from returndesk.ui.tasks import TaskRunner
 from returndesk.ui.widgets.money import format_amount
-from returndesk.ui.widgets.tables import fill_table, make_table, parse_amount, set_headers
+from returndesk.ui.widgets.tables import (
+    fill_table,
+    make_table,
+    parse_amount,
+    set_headers,
+)
 
 PathChooser = Callable[[str], "Path | None"]
 

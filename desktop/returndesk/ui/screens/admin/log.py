@@ -27,7 +27,12 @@ from returndesk.ui.errors import ErrorPresenter
 from returndesk.ui.i18n import QT_TRANSLATE_NOOP, tr_resolution
 from returndesk.ui.local_time import local_moment
 from returndesk.ui.tasks import TaskRunner
-from returndesk.ui.widgets.tables import fill_table, make_table, selected_value, set_headers
+from returndesk.ui.widgets.tables import (
+    fill_table,
+    make_table,
+    selected_value,
+    set_headers,
+)
 
 PAGE = 100
 ENTITY_NAMES = {

@@ -26,7 +26,12 @@ from returndesk.ui.dialogs.station import make_zone_combo
 from returndesk.ui.errors import ErrorPresenter
 from returndesk.ui.i18n import QT_TRANSLATE_NOOP, tr_document_type
 from returndesk.ui.tasks import TaskRunner
-from returndesk.ui.widgets.tables import fill_table, make_table, selected_value, set_headers
+from returndesk.ui.widgets.tables import (
+    fill_table,
+    make_table,
+    selected_value,
+    set_headers,
+)
 
 STATION_KIND_NAMES = {
     "counter": QT_TRANSLATE_NOOP("StationsTab", "Counter"),

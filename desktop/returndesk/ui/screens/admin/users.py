@@ -27,7 +27,13 @@ from returndesk.ui.errors import ErrorPresenter
 from returndesk.ui.i18n import choices, tr_role
 from returndesk.ui.tasks import TaskRunner
 from returndesk.ui.widgets.money import format_amount
-from returndesk.ui.widgets.tables import fill_table, make_table, parse_amount, selected_value, set_headers
+from returndesk.ui.widgets.tables import (
+    fill_table,
+    make_table,
+    parse_amount,
+    selected_value,
+    set_headers,
+)
 
 
 class UserDialog(QDialog):

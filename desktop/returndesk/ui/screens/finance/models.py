@@ -5,9 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QLocale, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLocale,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 
-from returndesk.api.types import CashShiftView, DeskCreditNote, DeskJournalLine, DeskRefund
+from returndesk.api.types import (
+    CashShiftView,
+    DeskCreditNote,
+    DeskJournalLine,
+    DeskRefund,
+)
 from returndesk.ui.i18n import QT_TRANSLATE_NOOP, tr_refund_method
 from returndesk.ui.local_time import local_moment
 from returndesk.ui.paged_model import KeysetTableModel, PageFetcher
@@ -75,7 +87,7 @@ class ListModel(KeysetTableModel[T], Generic[T]):
             return int(flag | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
             return None
         if 0 <= section < len(self.COLUMNS):

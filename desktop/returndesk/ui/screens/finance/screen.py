@@ -35,7 +35,13 @@ from PySide6.QtWidgets import (
 )
 
 from returndesk.api.protocol import ReturnDeskApi
-from returndesk.api.types import Actor, DeskTotals, ExportFile, ReturnDetail, TimelineEntry
+from returndesk.api.types import (
+    Actor,
+    DeskTotals,
+    ExportFile,
+    ReturnDetail,
+    TimelineEntry,
+)
 from returndesk.domain.errors import ReturnDeskError, ValidationFailed
 from returndesk.domain.postings import ACCOUNTS
 from returndesk.domain.types import RefundMethod
@@ -46,7 +52,16 @@ from returndesk.ui.tasks import TaskRunner
 from returndesk.ui.widgets.money import format_amount
 from returndesk.ui.widgets.tables import fill_table, make_table, set_headers
 
-from .models import CreditNotesModel, JournalModel, ListModel, RefundsModel, ShiftsModel, tr_account, tr_method, when
+from .models import (
+    CreditNotesModel,
+    JournalModel,
+    ListModel,
+    RefundsModel,
+    ShiftsModel,
+    tr_account,
+    tr_method,
+    when,
+)
 
 PAGE = 100
 #: ``choose_path(suggested file name, filter) -> chosen path or None`` (tests pass their own).
