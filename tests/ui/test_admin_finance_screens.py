@@ -4,6 +4,7 @@ outcome checked in the database."""
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 import pytest
 from openpyxl import load_workbook
@@ -117,7 +118,7 @@ def test_admin_adds_a_user_and_a_new_limit_counts_at_the_next_approval(qtbot, ct
     screen.tabs.setCurrentWidget(screen.log_tab)
     screen.log_tab.reload()
     qtbot.waitUntil(lambda: screen.log_tab.table.rowCount() >= 2, timeout=WAIT_MS)
-    assert screen.log_tab.table.item(0, 4).text() == "mei" and "100000" in screen.log_tab.table.item(0, 6).text()
+    assert screen.log_tab.table.item(0, 4).text() == "mei" and "¥1,000.00" in screen.log_tab.table.item(0, 6).text()
     assert screen.log_tab.table.item(1, 5).text() == "created"
 
 
@@ -189,3 +190,51 @@ def test_a_cash_shift_with_two_counter_refunds_closes_with_a_posted_difference(q
     sheet = load_workbook(finance.last_file).active
     accounts = [row[5] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert "1901" in accounts and accounts.count("1001") == 3
+
+
+def test_admin_publishes_a_policy_version_new_returns_are_judged_by_it_old_ones_keep_theirs(
+        qtbot, ctx, runner, clock):
+    from returndesk.domain.types import Channel
+    from returndesk.services.usecases import intake
+    from returndesk.store.schema import Return, ReturnPolicy
+    from tests.integration.money_support import order_line_ids
+
+    world = build_world(ctx)
+    session = session_for(ctx)
+    order_no = make_order(world, [("AP-2001", 3)], days_ago=20)
+    clerk_api = session.api_for(world.clerk)
+    draft = intake.ReturnDraft(order_no=order_no, channel=Channel.REMOTE, refund_method=RefundMethod.ORIGINAL_PAYMENT,
+                               lines=(intake.DraftLine(order_line_ids(world, order_no)["AP-2001"], 1, "changed_mind"),))
+    old = clerk_api.intake.create_return(draft)
+
+    screen = AdminScreen(session.api_for(world.admin), runner, world.admin, run_dialog=Dialogs())
+    qtbot.addWidget(screen)
+    screen.show()
+    tab = screen.policy_tab
+    screen.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.in_force is not None and tab.start_button.isEnabled(), timeout=WAIT_MS)
+    qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.draft is not None and tab.form.isEnabled(), timeout=WAIT_MS)
+    tab.form.window_spin.setValue(14)
+    tab.form.name_edit.clear()
+    qtbot.keyClicks(tab.form.name_edit, "Short window")
+    assert tab.changes_table.rowCount() == 1
+    assert tab.changes_table.item(0, 1).text() == "30" and tab.changes_table.item(0, 2).text() == "14"
+    qtbot.mouseClick(tab.publish_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "published" in tab.status_label.text(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: tab.draft is None and tab.versions_table.rowCount() == 2, timeout=WAIT_MS)
+    assert tab.versions_table.item(0, 3).text() == "In force"
+
+    with ctx.db.read() as s:
+        newest = s.execute(select(ReturnPolicy).order_by(ReturnPolicy.version.desc())).scalars().first()
+        assert newest.name == "Short window" and '"window_days": 14' in newest.rules_json
+        newest_id, first_id = newest.id, s.execute(select(ReturnPolicy.id).where(ReturnPolicy.version == 1)).scalar_one()
+    preview = clerk_api.intake.preview_return(draft)
+    assert preview.lines[0].policy_status == "override_needed" and "allows 14" in " ".join(preview.lines[0].policy_reasons)
+    with ctx.db.read() as s:
+        assert s.execute(select(Return.policy_id).where(Return.rma_no == old.rma_no)).scalar_one() == first_id
+    # A return taken now is judged by the new version (and needs an override for 20 days > 14).
+    supervisor_api = session.api_for(world.supervisor)
+    new = supervisor_api.intake.create_return(replace(draft, override_reason="Customer was abroad for two weeks"))
+    with ctx.db.read() as s:
+        assert s.execute(select(Return.policy_id).where(Return.rma_no == new.rma_no)).scalar_one() == newest_id

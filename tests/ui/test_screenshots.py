@@ -25,6 +25,7 @@ def test_screenshots_command_renders_every_registered_screen(tmp_path):
     expected |= {f"screen_{entry.key}.png" for entry in navigation.registered()}
     # The return detail page (timeline, documents) and the returns search with filters.
     expected |= {"return_detail.png", "return_detail_documents.png", "screen_returns_search.png"}
+    expected |= {f"screen_admin_{tab}.png" for tab in ("policy", "stations", "reasons", "log")}
     assert {p.name for p in out.iterdir()} == expected
     listed = {os.path.basename(line) for line in done.stdout.split()}
     assert listed == expected

@@ -212,8 +212,6 @@ def issue_refund_in(
     if how is RefundMethod.CASH:
         check_cash(s, actor, ret, amount)
     shift_id = cash.shift_for_cash(s, ctx, actor, how, amount) if amount > 0 else None
-    if how is RefundMethod.STORE_CREDIT and amount > 0:
-        store_credit.require_customer(ret.customer_id, ret.rma_no)
 
     lines = return_lines(s, ret)
     check_lines_add_up(approved_refund(ret, lines))
@@ -242,6 +240,7 @@ def issue_refund_in(
     )
     insert_refund_once(s, ret, refund)
     if how is RefundMethod.STORE_CREDIT and amount > 0 and ret.customer_id is not None:
+        # On the customer's balance; an anonymous sale's store credit stays a voucher (2203 only).
         store_credit.issue_in(s, ctx, actor, ret.customer_id, amount, currency=ret.currency,
                               refund_id=refund.id, reference=ret.rma_no, memo=f"Refund {refund_no}")
     for line in lines:

@@ -1,6 +1,7 @@
 """Store credit as a customer's balance.
 
-A refund paid as store credit adds its amount to the customer's balance (an entry in
+A refund paid as store credit adds its amount to the customer's balance (a sale without a customer
+on record gives a voucher instead: the liability is booked, no balance is kept) (an entry in
 ``store_credit_entries``; the journal already credits ``2203`` store-credit liability). Spending
 it takes an amount off (a negative entry) and posts ``Dr 2203 / Cr 1122``: the credit settles what
 the customer owes on their account, such as an exchange's difference to collect. The balance is
@@ -47,15 +48,6 @@ class StoreCreditBalance:
     balance_minor: int
     currency: str
     entries: tuple[StoreCreditEntryView, ...]
-
-
-def require_customer(customer_id: int | None, rma_no: str) -> None:
-    """Store credit belongs to a customer: refuse it for a return of an anonymous sale."""
-    if customer_id is None:
-        raise PolicyViolation(
-            f"Return {rma_no} has no customer on record, and store credit is kept on a customer's"
-            " account. Choose another refund method."
-        )
 
 
 def _balance(session: Session, customer_id: int) -> int:

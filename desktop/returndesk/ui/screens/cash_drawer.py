@@ -4,6 +4,7 @@ of it as they happen, and the close with the counted cash and a note on any diff
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QLocale
@@ -22,13 +23,13 @@ from PySide6.QtWidgets import (
 from returndesk.api.protocol import ReturnDeskApi
 from returndesk.api.types import Actor, CashShiftReport, CashShiftView
 from returndesk.domain.errors import ReturnDeskError, ValidationFailed
-from returndesk.ui.local_time import local_moment
 from returndesk.ui.station_screen import StationScreen
 from returndesk.ui.tasks import TaskRunner
 from returndesk.ui.widgets.money import format_amount
 from returndesk.ui.widgets.tables import (
     fill_table,
     make_table,
+    moment_text,
     parse_amount,
     set_headers,
 )
@@ -36,9 +37,8 @@ from returndesk.ui.widgets.tables import (
 PathChooser = Callable[[str], "Path | None"]
 
 
-def _when(value: object) -> str:
-    moment = local_moment(value)  # type: ignore[arg-type]
-    return QLocale().toString(moment, QLocale.FormatType.ShortFormat) if moment else ""
+def _when(value: datetime) -> str:
+    return moment_text(value)
 
 
 class CashDrawerScreen(StationScreen):

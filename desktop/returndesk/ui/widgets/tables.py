@@ -7,6 +7,7 @@ through :class:`~returndesk.ui.paged_model.KeysetTableModel` instead.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -89,3 +90,12 @@ def parse_amount(text: str, what: str) -> int:
     if minor < 0:
         raise ValidationFailed(QCoreApplication.translate("Amounts", "The {what} cannot be negative.").format(what=what))
     return minor
+
+
+def moment_text(value: datetime | None) -> str:
+    """A stored time as the site's clock shows it, written ``2026-12-03 14:05`` in every language
+    (never an ambiguous 12/3/26)."""
+    from returndesk.ui.local_time import local_moment
+
+    moment = local_moment(value)
+    return moment.toString("yyyy-MM-dd HH:mm") if moment is not None else ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QLocale, Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,12 +24,13 @@ from returndesk.api.types import ADMIN_ENTITIES, AdminLogEntry, ReasonView
 from returndesk.domain.errors import ReturnDeskError
 from returndesk.domain.types import Resolution
 from returndesk.ui.errors import ErrorPresenter
-from returndesk.ui.i18n import QT_TRANSLATE_NOOP, tr_resolution
-from returndesk.ui.local_time import local_moment
+from returndesk.ui.i18n import QT_TRANSLATE_NOOP, tr_resolution, tr_role
 from returndesk.ui.tasks import TaskRunner
+from returndesk.ui.widgets.money import format_amount
 from returndesk.ui.widgets.tables import (
     fill_table,
     make_table,
+    moment_text,
     selected_value,
     set_headers,
 )
@@ -63,6 +64,46 @@ ACTION_NAMES = {
     "station_saved": QT_TRANSLATE_NOOP("AdminLogTab", "saved"),
     "printing_saved": QT_TRANSLATE_NOOP("AdminLogTab", "printers saved"),
 }
+
+
+FIELD_NAMES = {
+    "role": QT_TRANSLATE_NOOP("AdminLogTab", "role"),
+    "active": QT_TRANSLATE_NOOP("AdminLogTab", "active"),
+    "approval_limit_minor": QT_TRANSLATE_NOOP("AdminLogTab", "approval limit"),
+    "display_name": QT_TRANSLATE_NOOP("AdminLogTab", "display name"),
+    "name": QT_TRANSLATE_NOOP("AdminLogTab", "name"),
+    "kind": QT_TRANSLATE_NOOP("AdminLogTab", "kind"),
+    "time_zone": QT_TRANSLATE_NOOP("AdminLogTab", "time zone"),
+    "return_address": QT_TRANSLATE_NOOP("AdminLogTab", "return address"),
+    "site": QT_TRANSLATE_NOOP("AdminLogTab", "site"),
+    "name_en": QT_TRANSLATE_NOOP("AdminLogTab", "English name"),
+    "name_zh": QT_TRANSLATE_NOOP("AdminLogTab", "Chinese name"),
+    "vendor_fault": QT_TRANSLATE_NOOP("AdminLogTab", "vendor fault"),
+    "allowed_resolutions": QT_TRANSLATE_NOOP("AdminLogTab", "allowed resolutions"),
+    "sort_order": QT_TRANSLATE_NOOP("AdminLogTab", "order"),
+    "version": QT_TRANSLATE_NOOP("AdminLogTab", "version"),
+    "rules": QT_TRANSLATE_NOOP("AdminLogTab", "rules"),
+    "effective_from": QT_TRANSLATE_NOOP("AdminLogTab", "in effect from"),
+    "until": QT_TRANSLATE_NOOP("AdminLogTab", "locked until"),
+}
+#: Longest value shown in the changes column (the whole text is in the cell's tooltip).
+VALUE_LIMIT = 60
+
+
+def _value(field: str, text: str) -> str:
+    if not text:
+        return "—"
+    if field == "approval_limit_minor" and text.lstrip("-").isdigit():
+        return format_amount(int(text))
+    if field == "role":
+        try:
+            return tr_role(text)
+        except ValueError:
+            return text
+    if text in ("true", "false"):
+        return QCoreApplication.translate("AdminLogTab", "yes") if text == "true" else \
+            QCoreApplication.translate("AdminLogTab", "no")
+    return text if len(text) <= VALUE_LIMIT else text[:VALUE_LIMIT - 1] + "…"
 
 
 def _tr(names: dict[str, str], code: str) -> str:
@@ -147,16 +188,16 @@ class AdminLogTab(QWidget):
     def _show(self) -> None:
         rows = []
         for e in self.entries:
-            when = local_moment(e.occurred_at)
             changes = "; ".join(
-                f"{name}: {before or '—'} → {after or '—'}" for name, before, after in e.changes
+                f"{_tr(FIELD_NAMES, name)}: {_value(name, before)} → {_value(name, after)}"
+                for name, before, after in e.changes
             )
-            rows.append([QLocale().toString(when, QLocale.FormatType.ShortFormat) if when else "",
+            rows.append([moment_text(e.occurred_at),
                          e.username or self.tr("(command line)"), e.station or "", _tr(ENTITY_NAMES, e.entity),
                          e.entity_id, _tr(ACTION_NAMES, e.action), changes])
         fill_table(self.table, rows)
-        for column in range(self.table.columnCount() - 1):
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 220))
+        for column in range(self.table.columnCount()):
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 220 if column < 6 else 640))
         self.more_button.setEnabled(self._more)
         self.status_label.setText(self.tr("%n change(s) shown.", "", len(self.entries)))
 

@@ -1,4 +1,5 @@
-"""The administrator's screen: users, stations, sites, return reasons and the admin log, one tab each.
+"""The administrator's screen: users, stations, sites, the return policy, return reasons and the admin
+log, one tab each.
 
 Every change goes through the API's ``admin`` group; the services refuse it to any role but the
 administrator's and audit it, and the admin log tab reads those audit events back.
@@ -17,6 +18,7 @@ from returndesk.ui.tasks import TaskRunner
 
 from .log import AdminLogTab, ReasonsTab
 from .places import SitesTab, StationsTab
+from .policy import PolicyTab
 from .users import UsersTab
 
 
@@ -41,11 +43,13 @@ class AdminScreen(StationScreen):
         self.users_tab = UsersTab(api, tasks, self._errors, run_dialog, self)
         self.stations_tab = StationsTab(api, tasks, self._errors, run_dialog, self)
         self.sites_tab = SitesTab(api, tasks, self._errors, run_dialog, self)
+        self.policy_tab = PolicyTab(api, tasks, self._errors, self)
         self.reasons_tab = ReasonsTab(api, tasks, self._errors, run_dialog, self)
         self.log_tab = AdminLogTab(api, tasks, self._errors, self)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("admin_tabs")
-        for tab in (self.users_tab, self.stations_tab, self.sites_tab, self.reasons_tab, self.log_tab):
+        for tab in (self.users_tab, self.stations_tab, self.sites_tab, self.policy_tab, self.reasons_tab,
+                    self.log_tab):
             self.tabs.addTab(tab, "")
             if hasattr(tab, "changed"):
                 tab.changed.connect(self.log_tab.reload)
@@ -58,20 +62,22 @@ class AdminScreen(StationScreen):
         self._start_following(None)
 
     def reload(self) -> None:
-        for tab in (self.users_tab, self.stations_tab, self.sites_tab, self.reasons_tab, self.log_tab):
+        for tab in (self.users_tab, self.stations_tab, self.sites_tab, self.policy_tab, self.reasons_tab,
+                    self.log_tab):
             tab.reload()
 
     def retranslate_ui(self) -> None:
         self.title_label.setText(self.tr("Administration"))
         for index, title in enumerate((self.tr("&Users"), self.tr("S&tations"), self.tr("&Sites"),
-                                       self.tr("&Reasons"), self.tr("Admin &log"))):
+                                       self.tr("Return &policy"), self.tr("&Reasons"), self.tr("Admin &log"))):
             self.tabs.setTabText(index, title)
-        for tab in (self.users_tab, self.stations_tab, self.sites_tab, self.reasons_tab, self.log_tab):
+        for tab in (self.users_tab, self.stations_tab, self.sites_tab, self.policy_tab, self.reasons_tab,
+                    self.log_tab):
             tab.retranslate_ui()
 
     def _on_language_changed(self) -> None:
         self.retranslate_ui()
 
     def _on_data_changed(self, entity: str, _entity_id: int) -> None:
-        if entity in ("user", "site", "station", "reason", "any"):
+        if entity in ("user", "site", "station", "reason", "policy", "any"):
             self.reload()

@@ -189,8 +189,8 @@ class UsersTab(QWidget):
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
-        set_headers(self.table, [self.tr("User name"), self.tr("Display name"), self.tr("Role"),
-                                 self.tr("Own limit"), self.tr("Limit applied"), self.tr("Status")])
+        set_headers(self.table, [self.tr("User"), self.tr("Role"), self.tr("Own limit"), self.tr("Limit applied"),
+                                 self.tr("Status")])
         self.add_button.setText(self.tr("&Add user…"))
         self.edit_button.setText(self.tr("&Change…"))
         self.password_button.setText(self.tr("New &password…"))
@@ -221,9 +221,12 @@ class UsersTab(QWidget):
         rows = []
         for u in self.users:
             applied = u.applied_limit.amount if u.applied_limit is not None else u.approval_limit_minor
-            rows.append([u.username, u.display_name, tr_role(u.role), format_amount(u.approval_limit_minor),
-                         format_amount(applied), self._status(u)])
-        fill_table(self.table, rows, [u.username for u in self.users], right=(3, 4))
+            # The name colleagues know, with the one the user signs in with.
+            shown = u.username if u.display_name == u.username else self.tr("{display} ({username})").format(
+                display=u.display_name, username=u.username)
+            rows.append([shown, tr_role(u.role), format_amount(u.approval_limit_minor), format_amount(applied),
+                         self._status(u)])
+        fill_table(self.table, rows, [u.username for u in self.users], right=(2, 3))
         self._update_buttons()
 
     def selected(self) -> UserView | None:

@@ -7,7 +7,6 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
     QCoreApplication,
-    QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -21,10 +20,10 @@ from returndesk.api.types import (
     DeskRefund,
 )
 from returndesk.ui.i18n import QT_TRANSLATE_NOOP, tr_refund_method
-from returndesk.ui.local_time import local_moment
 from returndesk.ui.paged_model import KeysetTableModel, PageFetcher
 from returndesk.ui.tasks import TaskRunner
 from returndesk.ui.widgets.money import format_amount
+from returndesk.ui.widgets.tables import moment_text
 
 T = TypeVar("T")
 CONTEXT = "FinanceModels"
@@ -60,8 +59,7 @@ def tr_method(code: str) -> str:
 
 
 def when(value: Any) -> str:
-    moment = local_moment(value)
-    return QLocale().toString(moment, QLocale.FormatType.ShortFormat) if moment else ""
+    return moment_text(value)
 
 
 Column = tuple[str, Callable[[Any], str], bool]  # title (source text), display, aligned right
@@ -152,8 +150,8 @@ class JournalModel(ListModel[DeskJournalLine]):
 
 def _shift_state(s: CashShiftView) -> str:
     if s.is_open:
-        return QCoreApplication.translate(CONTEXT, "Open")
-    return QCoreApplication.translate(CONTEXT, "Closed")
+        return QCoreApplication.translate("FinanceModels", "Open")
+    return QCoreApplication.translate("FinanceModels", "Closed")
 
 
 def _difference(s: CashShiftView) -> str:

@@ -52,6 +52,8 @@ from returndesk.ui.tasks import TaskRunner
 from returndesk.ui.widgets.money import format_amount
 from returndesk.ui.widgets.tables import fill_table, make_table, set_headers
 
+from returndesk.ui.screens.approval.models import describe_entry
+
 from .models import (
     CreditNotesModel,
     JournalModel,
@@ -219,7 +221,8 @@ class FinanceScreen(StationScreen):
         body.addWidget(self.tabs)
         body.addWidget(side)
         body.setStretchFactor(0, 3)
-        body.setStretchFactor(1, 2)
+        body.setStretchFactor(1, 1)
+        body.setSizes([720, 480])
         layout = QVBoxLayout(self)
         layout.addWidget(self.title_label)
         layout.addLayout(period)
@@ -394,7 +397,7 @@ class FinanceScreen(StationScreen):
                 customer=detail.customer_name or self.tr("no customer"),
                 refund=format_amount(detail.refund_total_minor), deductions=format_amount(detail.deductions_minor)))
         self.return_pane.timeline_text.setPlainText("\n".join(
-            f"{when(step.at)}  {step.who}  {step.action}" for step in timeline))
+            f"{when(step.at)}  {step.who}  {describe_entry(step, detail.currency)}" for step in timeline))
 
     # ------------------------------------------------------------------ files
     def _ask_path(self, suggested: str, file_filter: str) -> Path | None:
