@@ -21,6 +21,7 @@ from returndesk.services.usecases import (
     auth,
     cash,
     counter,
+    finance,
     finance_desk,
     intake,
     policy_admin,
@@ -152,6 +153,7 @@ def test_cash_shift_records_counter_cash_refunds_and_posts_the_difference(ctx):
         ).all()
         assert s.execute(select(CashShift.open_station)).scalar_one() is None
     assert [tuple(r) for r in lines] == [("1001", 0, 200), ("1901", 200, 0)]
+    assert finance.check_books(ctx) == []
 
     # The station keeps shifts now: no cash without an open one.
     order_no = make_order(world, [("AP-2001", 1)], channel="store", days_ago=1)
@@ -187,6 +189,7 @@ def test_store_credit_refund_becomes_a_balance_that_can_be_spent_once(ctx):
             .where(JournalEntry.memo == "Store credit spent on R-TEST").order_by(JournalLine.account)
         ).all()
     assert [tuple(r) for r in spent] == [("1122", 0, 5000), ("2203", 5000, 0)]
+    assert finance.check_books(ctx) == []
     with pytest.raises(NotFound):
         store_credit.store_credit_balance(ctx, world.clerk, 999999)
 
@@ -235,3 +238,18 @@ def test_finance_lists_totals_and_files_of_a_period(ctx):
         finance_desk.export_file(ctx, world.clerk, "refunds", day, day, "csv")
     with pytest.raises(PermissionDenied):
         finance_desk.find_desk_refunds(ctx, world.clerk, day, day)
+
+
+def test_order_import_keeps_the_invoice_number_for_red_letter_credit_notes(ctx, tmp_path):
+    from returndesk.services.usecases import importing
+
+    build_world(ctx)
+    path = tmp_path / "orders.csv"
+    path.write_text(
+        "order_no,channel,customer_name,sold_at,payment_method,invoice_no,line_no,sku,quantity,unit_price,paid\n"
+        "SO-880001,store,Zhou Min,2026-11-20 14:30,cash,24312000000099887766,1,AP-2001,1,79.00,79.00\n",
+        encoding="utf-8")
+    importing.import_orders(ctx, None, path)
+    with ctx.db.read() as s:
+        assert s.execute(select(SalesOrder.invoice_no).where(SalesOrder.order_no == "SO-880001")).scalar_one() \
+            == "24312000000099887766"

@@ -238,3 +238,31 @@ def test_admin_publishes_a_policy_version_new_returns_are_judged_by_it_old_ones_
     new = supervisor_api.intake.create_return(replace(draft, override_reason="Customer was abroad for two weeks"))
     with ctx.db.read() as s:
         assert s.execute(select(Return.policy_id).where(Return.rma_no == new.rma_no)).scalar_one() == newest_id
+
+
+def test_the_counter_shows_the_customers_store_credit(qtbot, ctx, runner, tmp_path):
+    from returndesk.domain.types import Channel
+    from returndesk.services.usecases import counter as counter_cases
+    from returndesk.services.usecases import intake
+    from tests.integration.money_support import order_line_ids
+
+    world = build_world(ctx)
+    first = make_order(world, [("AP-2001", 1)], channel="store", days_ago=1)
+    draft = intake.ReturnDraft(order_no=first, channel=Channel.COUNTER, refund_method=RefundMethod.STORE_CREDIT,
+                               lines=(intake.DraftLine(order_line_ids(world, first)["AP-2001"], 1, "changed_mind",
+                                                       conditions_met=CONDITIONS),))
+    assert counter_cases.counter_return(ctx, world.clerk, draft).refunded
+    second = make_order(world, [("HM-4001", 1)], channel="store", days_ago=1)
+    screen = counter_screen(session_for(ctx), runner, world.clerk, tmp_path / "printed")
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.search_edit.setFocus()
+    qtbot.keyClicks(screen.search_edit, second)
+    with qtbot.waitSignal(screen.sale_loaded, timeout=WAIT_MS):
+        qtbot.keyClick(screen.search_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.store_credit_label.isVisible(), timeout=WAIT_MS)
+    assert screen.store_credit_label.text() == "Store credit of this customer: ¥79.00"
+    with ctx.db.read() as s:
+        from returndesk.store.schema import StoreCreditEntry
+
+        assert s.execute(select(StoreCreditEntry.amount_minor)).scalars().all() == [7900]

@@ -135,7 +135,7 @@ def render_cash_shift(data: CashShiftData) -> bytes:
     ]))
     story.append(totals)
     if data.note:
-        story += [Spacer(0, 3 * mm), p(f"{text('shift.note', lang)}: {data.note}")]
+        story += [Spacer(0, 3 * mm), p(text("shift.note", lang, note=data.note))]
     story.append(Spacer(0, 18 * mm))
     signatures = Table([[p(text("shift.sign_clerk", lang)), "", p(text("shift.sign_checker", lang)), ""]],
                        colWidths=[28 * mm, 55 * mm, 28 * mm, 63 * mm])

@@ -68,7 +68,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "shift.counted": ("Counted", "实点现金"),
     "shift.difference": ("Difference (over + / short −)", "差额（长款 + / 短款 −）"),
     "shift.entry": ("Journal entry", "记账凭证"),
-    "shift.note": ("Note", "备注"),
+    "shift.note": ("Note: {note}", "备注：{note}"),
     "shift.times": ("Times in {zone}", "时间为 {zone} 时区"),
     "shift.sign_clerk": ("Cashier", "收银员签字"),
     "shift.sign_checker": ("Checked by", "复核人签字"),
