@@ -197,6 +197,7 @@ def test_admin_publishes_a_policy_version_new_returns_are_judged_by_it_old_ones_
     from returndesk.domain.types import Channel
     from returndesk.services.usecases import intake
     from returndesk.store.schema import Return, ReturnPolicy
+
     from tests.integration.money_support import order_line_ids
 
     world = build_world(ctx)
@@ -244,6 +245,7 @@ def test_the_counter_shows_the_customers_store_credit(qtbot, ctx, runner, tmp_pa
     from returndesk.domain.types import Channel
     from returndesk.services.usecases import counter as counter_cases
     from returndesk.services.usecases import intake
+
     from tests.integration.money_support import order_line_ids
 
     world = build_world(ctx)

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 
 from returndesk.domain.errors import ValidationFailed
 from returndesk.domain.types import ApprovalLevel, Channel, Disposition, DocumentType, Grade, RefundMethod, Role
-from returndesk.domain.permissions import Permission
 from returndesk.domain.types import Resolution
 from returndesk.services.usecases import (
     administration,
@@ -508,8 +507,7 @@ class LocalAdmin(_Bound):
         return administration.save_station(self._ctx, self._actor, code, name=name, kind=kind, site=site)
 
     def list_sites(self) -> list[SiteView]:
-        self._actor.require(Permission.ADMIN_POLICY)
-        return sites.list_sites(self._ctx)
+        return sites.list_sites(self._ctx, self._actor)
 
     def save_site(self, code: str, *, time_zone: str, name: str | None = None, kind: str | None = None,
                   return_address: str | None = None) -> SiteView:

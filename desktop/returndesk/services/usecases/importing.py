@@ -108,7 +108,8 @@ ORDER_COLUMNS = (
     "invoice_no",
 )
 LINE_COLUMNS = ("line_no", "sku", "quantity", "unit_price", "discount", "tax", "paid", "serials")
-COLUMNS = ORDER_COLUMNS + LINE_COLUMNS
+#: In the order of a file written with every column: the invoice number, added later, comes last.
+COLUMNS = tuple(c for c in ORDER_COLUMNS if c != "invoice_no") + LINE_COLUMNS + ("invoice_no",)
 REQUIRED_COLUMNS = ("order_no", "channel", "sold_at", "payment_method", "line_no", "sku", "quantity",
                     "unit_price", "paid")
 

@@ -25,7 +25,7 @@ from returndesk.domain.policy import PolicyRules, RuleChange, diff_rules
 from returndesk.domain.types import Resolution
 from returndesk.store.schema import Category, PolicyDraft, ReturnPolicy, ReturnReason
 
-from returndesk.services.tx import audit
+from returndesk.services.tx import audit, refcache
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.guarded import guarded_write
 from returndesk.services.usecases.sales import (
@@ -36,7 +36,6 @@ from returndesk.services.usecases.sales import (
     policy_view,
     reason_view,
 )
-from returndesk.services.tx import refcache
 from returndesk.services.usecases.sites import zone_for_site
 
 _REASON_CODE = re.compile(r"[a-z][a-z0-9_]{1,31}")
@@ -468,6 +467,13 @@ def update_reason(
             row.allowed_resolutions = ",".join(r.value for r in allowed)
         if sort_order is not None:
             row.sort_order = sort_order
+        if active is False and row.active:
+            remaining = s.execute(
+                select(func.count()).select_from(ReturnReason)
+                .where(ReturnReason.active.is_(True), ReturnReason.code != code)
+            ).scalar_one()
+            if remaining == 0:
+                _refuse([f"'{row.name_en}' is the last reason in use; add another before retiring it."])
         if active is not None:
             row.active = active
         after = _snapshot(row)

@@ -153,9 +153,12 @@ def station_time(ctx: ServiceContext, station: str | None = None) -> StationTime
         return StationTime(station, site, zone_name_for_site(s, site))
 
 
-def list_sites(ctx: ServiceContext) -> list[SiteView]:
-    """Every site, the installation's own (``*``) first."""
-    with ctx.db.read() as s:
+def list_sites(ctx: ServiceContext, actor: Actor | None = None) -> list[SiteView]:
+    """Every site, the installation's own (``*``) first (an administrator's list; ``actor`` None is
+    the command line)."""
+    if actor is not None:
+        actor.require(Permission.ADMIN_POLICY)
+    with ctx.read(actor) as s:
         rows = s.execute(select(Site).order_by(Site.code)).scalars()
         return [SiteView(r.code, r.name, r.kind, r.time_zone, r.return_address) for r in rows]
 

@@ -62,7 +62,8 @@ ACTION_NAMES = {
     "site_saved": QT_TRANSLATE_NOOP("AdminLogTab", "saved"),
     "site_changed": QT_TRANSLATE_NOOP("AdminLogTab", "moved to another site"),
     "station_saved": QT_TRANSLATE_NOOP("AdminLogTab", "saved"),
-    "printing_saved": QT_TRANSLATE_NOOP("AdminLogTab", "printers saved"),
+    "printing_settings": QT_TRANSLATE_NOOP("AdminLogTab", "printers saved"),
+    "company_settings": QT_TRANSLATE_NOOP("AdminLogTab", "company details saved"),
 }
 
 

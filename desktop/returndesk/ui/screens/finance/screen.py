@@ -47,12 +47,11 @@ from returndesk.domain.postings import ACCOUNTS
 from returndesk.domain.types import RefundMethod
 from returndesk.ui.i18n import tr_status
 from returndesk.ui.local_time import local_today
+from returndesk.ui.screens.approval.models import describe_entry
 from returndesk.ui.station_screen import StationScreen
 from returndesk.ui.tasks import TaskRunner
 from returndesk.ui.widgets.money import format_amount
 from returndesk.ui.widgets.tables import fill_table, make_table, set_headers
-
-from returndesk.ui.screens.approval.models import describe_entry
 
 from .models import (
     CreditNotesModel,
