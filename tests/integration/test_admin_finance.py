@@ -175,7 +175,8 @@ def clock_day(ctx):
 def test_store_credit_refund_becomes_a_balance_that_can_be_spent_once(ctx):
     world = build_world(ctx)
     order_no = make_order(world, [("AP-2001", 1)], channel="store", days_ago=1)
-    counter.counter_return(ctx, world.clerk, _counter_draft(world, order_no, "AP-2001", method=RefundMethod.STORE_CREDIT))
+    counter.counter_return(ctx, world.clerk,
+                           _counter_draft(world, order_no, "AP-2001", method=RefundMethod.STORE_CREDIT))
     balance = store_credit.store_credit_balance(ctx, world.clerk, world.customer_id)
     assert balance.balance_minor == 7900 and balance.entries[0].amount_minor == 7900
     after = store_credit.spend_store_credit(ctx, world.clerk, world.customer_id, 5000, reference="R-TEST")
@@ -207,14 +208,15 @@ def test_finance_lists_totals_and_files_of_a_period(ctx):
 
     refunds = finance_desk.find_desk_refunds(ctx, world.finance, day, day)
     assert [(r.method, r.amount_minor) for r in refunds.items] == [("cash", 7900), ("original_payment", 4900)]
-    assert [r.method for r in finance_desk.find_desk_refunds(ctx, world.finance, day, day, method="cash").items] == ["cash"]
+    cash_only = finance_desk.find_desk_refunds(ctx, world.finance, day, day, method="cash")
+    assert [r.method for r in cash_only.items] == ["cash"]
     first = finance_desk.find_desk_refunds(ctx, world.finance, day, day, limit=1)
     rest = finance_desk.find_desk_refunds(ctx, world.finance, day, day, after=first.next_cursor, limit=1)
     assert [r.amount_minor for r in first.items + rest.items] == [7900, 4900] and rest.next_cursor is None
     notes = finance_desk.find_credit_notes(ctx, world.finance, day, day)
     assert [n.invoice_no for n in notes.items] == ["24312000000012345678", None]
     lines = finance_desk.find_journal_lines(ctx, world.finance, day, day, account="1001")
-    assert [(l.account, l.credit_minor) for l in lines.items] == [("1001", 7900)]
+    assert [(line.account, line.credit_minor) for line in lines.items] == [("1001", 7900)]
 
     totals = finance_desk.desk_totals(ctx, world.finance, day, day)
     assert {(m.method, m.count, m.amount_minor) for m in totals.methods} == {("cash", 1, 7900),

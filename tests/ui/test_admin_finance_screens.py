@@ -229,9 +229,11 @@ def test_admin_publishes_a_policy_version_new_returns_are_judged_by_it_old_ones_
     with ctx.db.read() as s:
         newest = s.execute(select(ReturnPolicy).order_by(ReturnPolicy.version.desc())).scalars().first()
         assert newest.name == "Short window" and '"window_days": 14' in newest.rules_json
-        newest_id, first_id = newest.id, s.execute(select(ReturnPolicy.id).where(ReturnPolicy.version == 1)).scalar_one()
+        newest_id = newest.id
+        first_id = s.execute(select(ReturnPolicy.id).where(ReturnPolicy.version == 1)).scalar_one()
     preview = clerk_api.intake.preview_return(draft)
-    assert preview.lines[0].policy_status == "override_needed" and "allows 14" in " ".join(preview.lines[0].policy_reasons)
+    assert preview.lines[0].policy_status == "override_needed"
+    assert "allows 14" in " ".join(preview.lines[0].policy_reasons)
     with ctx.db.read() as s:
         assert s.execute(select(Return.policy_id).where(Return.rma_no == old.rma_no)).scalar_one() == first_id
     # A return taken now is judged by the new version (and needs an override for 20 days > 14).

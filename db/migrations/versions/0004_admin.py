@@ -50,7 +50,8 @@ def upgrade() -> None:
     op.create_table(
         "store_credit_entries",
         sa.Column("id", Id, nullable=False),
-        sa.Column("customer_id", Id, sa.ForeignKey("customers.id", name="fk_store_credit_entries_customer_id_customers"),
+        sa.Column("customer_id", Id,
+                  sa.ForeignKey("customers.id", name="fk_store_credit_entries_customer_id_customers"),
                   nullable=False),
         sa.Column("amount_minor", sa.BigInteger(), nullable=False),
         sa.Column("currency", sa.String(3), nullable=False),

@@ -27,7 +27,16 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from returndesk.domain.types import ApprovalLevel, Channel, Disposition, DocumentType, Grade, RefundMethod, Resolution, Role
+from returndesk.domain.types import (
+    ApprovalLevel,
+    Channel,
+    Disposition,
+    DocumentType,
+    Grade,
+    RefundMethod,
+    Resolution,
+    Role,
+)
 
 if TYPE_CHECKING:
     from returndesk.documents.data import Lang

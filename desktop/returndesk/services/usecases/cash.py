@@ -291,7 +291,8 @@ def find_shifts(ctx: ServiceContext, actor: Actor, date_from: date, date_to: dat
             ts, last_id = Page.decode_cursor(after)
             ts = _bind(s, ts)
             stmt = stmt.where((CashShift.opened_at < ts) | ((CashShift.opened_at == ts) & (CashShift.id < last_id)))
-        rows = s.execute(stmt.order_by(CashShift.opened_at.desc(), CashShift.id.desc()).limit(limit + 1)).scalars().all()
+        stmt = stmt.order_by(CashShift.opened_at.desc(), CashShift.id.desc()).limit(limit + 1)
+        rows = s.execute(stmt).scalars().all()
         more = len(rows) > limit
         rows = rows[:limit]
         items = tuple(_view(s, r) for r in rows)

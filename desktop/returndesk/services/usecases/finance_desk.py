@@ -428,7 +428,7 @@ def export_file(ctx: ServiceContext, actor: Actor, kind: str, date_from: date, d
         with ctx.read(actor) as s:
             lo, hi = _bounds(s, ctx, actor, date_from, date_to)
             data, rows, totals, missing = _red_letter(s, lo, hi)
-        warnings = ()
+        warnings: tuple[str, ...] = ()
         if missing:
             shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
             warnings = (
@@ -438,7 +438,8 @@ def export_file(ctx: ServiceContext, actor: Actor, kind: str, date_from: date, d
             )
         return ExportFile(f"{stem}.xlsx", data, rows, tuple(totals.items()), warnings)
     if fmt not in exporting.FORMATS:
-        raise ValidationFailed(f"'{str(fmt)[:12]}' is not an export format; choose one of {', '.join(exporting.FORMATS)}.")
+        raise ValidationFailed(
+            f"'{str(fmt)[:12]}' is not an export format; choose one of {', '.join(exporting.FORMATS)}.")
     with ctx.read(actor) as s:
         tz = zone_for_station(s, actor.station or ctx.station)
     with tempfile.TemporaryDirectory(prefix="returndesk-export-") as tmp:

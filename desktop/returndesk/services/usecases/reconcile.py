@@ -67,7 +67,7 @@ def reconcile(session: Session, problem: Problem[P]) -> list[P]:
     return found
 
 
-def _cash_shifts(session: Session, problem: type) -> list:
+def _cash_shifts(session: Session, problem: Problem[P]) -> list[P]:
     """A closed shift expected its float less its cash refunds, and its difference (counted −
     expected) is what its journal entry moved on 1901; a shift's refunds are cash refunds."""
     paid = (
@@ -105,7 +105,7 @@ def _cash_shifts(session: Session, problem: type) -> list:
     return found
 
 
-def _store_credit(session: Session, problem: type) -> list:
+def _store_credit(session: Session, problem: Problem[P]) -> list[P]:
     """A customer's store credit issued by a refund is the refund's amount; no balance is negative."""
     issued = session.execute(
         select(Refund.refund_no, Refund.amount_minor, func.sum(StoreCreditEntry.amount_minor).label("issued"))

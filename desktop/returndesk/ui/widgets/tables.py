@@ -88,7 +88,8 @@ def parse_amount(text: str, what: str) -> int:
             "Amounts", "“{text}” is not an amount; write the {what} like 150 or 1234.50.").format(
                 text=text.strip()[:20], what=what)) from None
     if minor < 0:
-        raise ValidationFailed(QCoreApplication.translate("Amounts", "The {what} cannot be negative.").format(what=what))
+        raise ValidationFailed(
+            QCoreApplication.translate("Amounts", "The {what} cannot be negative.").format(what=what))
     return minor
 
 

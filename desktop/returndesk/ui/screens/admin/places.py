@@ -88,7 +88,8 @@ class StationDialog(QDialog):
         for site in sites:
             if site.code != "*":
                 self.site_combo.addItem(f"{site.code} — {site.name}", site.code)
-        self.site_combo.setCurrentIndex(max(0, self.site_combo.findData(station.site if station and station.site else "")))
+        current_site = station.site if station and station.site else ""
+        self.site_combo.setCurrentIndex(max(0, self.site_combo.findData(current_site)))
         form = QFormLayout()
         form.addRow(self.tr("Code"), self.code_edit)
         form.addRow(self.tr("Name"), self.name_edit)

@@ -438,8 +438,8 @@ class PolicyTab(QWidget):
                 when=moment_text(self.draft.updated_at)))
         elif self.in_force is not None:
             self.draft_label.setText(self.tr(
-                "No draft. Version {version} “{name}” is in force; start a draft from it to prepare the next one.").format(
-                    version=self.in_force.version, name=self.in_force.name))
+                "No draft. Version {version} “{name}” is in force; start a draft from it to prepare the next one."
+            ).format(version=self.in_force.version, name=self.in_force.name))
         self._show_changes()
         self._update_buttons()
 

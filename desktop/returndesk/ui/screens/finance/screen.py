@@ -280,8 +280,10 @@ class FinanceScreen(StationScreen):
             self.account_combo.addItem(tr_account(code), code)
         self.account_combo.setCurrentIndex(max(0, self.account_combo.findData(current or "")))
         self.account_combo.blockSignals(False)
-        self.refund_search_edit.setPlaceholderText(self.tr("Refund, RMA, order or credit note number, or customer name"))
-        self.notes_search_edit.setPlaceholderText(self.tr("Credit note, RMA, order or invoice number, or customer name"))
+        self.refund_search_edit.setPlaceholderText(
+            self.tr("Refund, RMA, order or credit note number, or customer name"))
+        self.notes_search_edit.setPlaceholderText(
+            self.tr("Credit note, RMA, order or invoice number, or customer name"))
         self.shift_report_button.setText(self.tr("Shift &report (PDF)…"))
         self.totals_box.setTitle(self.tr("Totals of the period"))
         self.return_box.setTitle(self.tr("Return"))
