@@ -2,7 +2,7 @@
 drafts, and the invoice number of a sale (cited by red-letter credit notes)
 
 Revision ID: 0004_admin
-Revises: 0004_harden
+Revises: 0004_review
 Create Date: 2026-12-03
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_admin"
-down_revision = "0004_harden"
+down_revision = "0004_review"
 branch_labels = None
 depends_on = None
 
