@@ -2,6 +2,337 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AdminLogTab</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="40"/>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="41"/>
+        <source>Return policy</source>
+        <translation>退货政策</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="42"/>
+        <source>Policy draft</source>
+        <translation>政策草稿</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="43"/>
+        <source>Return reason</source>
+        <translation>退货原因</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="44"/>
+        <source>Site</source>
+        <translation>门店</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="45"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="162"/>
+        <source>Station</source>
+        <translation>工位</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="46"/>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="47"/>
+        <source>Webhook</source>
+        <translation>Webhook 接收方</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="50"/>
+        <source>created</source>
+        <translation>已创建</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="51"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="60"/>
+        <source>changed</source>
+        <translation>已修改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="52"/>
+        <source>unlocked</source>
+        <translation>已解锁</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="53"/>
+        <source>locked after failed sign-ins</source>
+        <translation>多次登录失败后锁定</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="54"/>
+        <source>password changed</source>
+        <translation>密码已修改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="55"/>
+        <source>published</source>
+        <translation>已发布</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="56"/>
+        <source>withdrawn</source>
+        <translation>已撤回</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="57"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="62"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="64"/>
+        <source>saved</source>
+        <translation>已保存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="58"/>
+        <source>discarded</source>
+        <translation>已丢弃</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="59"/>
+        <source>added</source>
+        <translation>已添加</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="61"/>
+        <source>retired</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="63"/>
+        <source>moved to another site</source>
+        <translation>移至其他门店</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="65"/>
+        <source>printers saved</source>
+        <translation>打印机已保存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="66"/>
+        <source>company details saved</source>
+        <translation>公司信息已保存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="71"/>
+        <source>role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="72"/>
+        <source>active</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="73"/>
+        <source>approval limit</source>
+        <translation>审批限额</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="74"/>
+        <source>display name</source>
+        <translation>显示名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="75"/>
+        <source>name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="76"/>
+        <source>kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="77"/>
+        <source>time zone</source>
+        <translation>时区</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="78"/>
+        <source>return address</source>
+        <translation>退货地址</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="79"/>
+        <source>site</source>
+        <translation>门店</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="80"/>
+        <source>English name</source>
+        <translation>英文名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="81"/>
+        <source>Chinese name</source>
+        <translation>中文名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="82"/>
+        <source>vendor fault</source>
+        <translation>供应商责任</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="83"/>
+        <source>allowed resolutions</source>
+        <translation>允许的处理方式</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="84"/>
+        <source>order</source>
+        <translation>排序</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="85"/>
+        <source>version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="86"/>
+        <source>rules</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="87"/>
+        <source>in effect from</source>
+        <translation>生效时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="88"/>
+        <source>locked until</source>
+        <translation>锁定至</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="105"/>
+        <source>yes</source>
+        <extracomment>Longest value shown in the changes column (the whole text is in the cell&apos;s tooltip).</extracomment>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="106"/>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="155"/>
+        <source>Everything</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="160"/>
+        <source>User name, code or version (Enter)</source>
+        <translation>用户名、代码或版本号（回车）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="161"/>
+        <source>Load &amp;more</source>
+        <translation>加载更多(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="162"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="162"/>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="162"/>
+        <source>What</source>
+        <translation>对象类型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="163"/>
+        <source>Which</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="163"/>
+        <source>Done</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="163"/>
+        <source>Changes</source>
+        <translation>变更内容</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="197"/>
+        <source>(command line)</source>
+        <translation>（命令行）</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="203"/>
+        <source>%n change(s) shown.</source>
+        <translation>
+            <numerusform>已显示 %n 条变更。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>AdminScreen</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/screen.py" line="70"/>
+        <source>Administration</source>
+        <translation>系统管理</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/screen.py" line="71"/>
+        <source>&amp;Users</source>
+        <translation>用户(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/screen.py" line="71"/>
+        <source>S&amp;tations</source>
+        <translation>工位(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/screen.py" line="71"/>
+        <source>&amp;Sites</source>
+        <translation>门店(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/screen.py" line="72"/>
+        <source>Return &amp;policy</source>
+        <translation>退货政策(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/screen.py" line="72"/>
+        <source>&amp;Reasons</source>
+        <translation>退货原因(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/screen.py" line="72"/>
+        <source>Admin &amp;log</source>
+        <translation>管理日志(&amp;L)</translation>
+    </message>
+</context>
+<context>
+    <name>Amounts</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/widgets/tables.py" line="83"/>
+        <source>Enter the {what}.</source>
+        <translation>请输入{what}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/widgets/tables.py" line="87"/>
+        <source>“{text}” is not an amount; write the {what} like 150 or 1234.50.</source>
+        <translation>“{text}”不是金额；{what}请写成 150 或 1234.50 这样的格式。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/widgets/tables.py" line="92"/>
+        <source>The {what} cannot be negative.</source>
+        <translation>{what}不能为负数。</translation>
+    </message>
+</context>
+<context>
     <name>ApprovalAge</name>
     <message>
         <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="89"/>
@@ -802,6 +1133,141 @@ Restocking fee {fee}</source>
     </message>
 </context>
 <context>
+    <name>CashDrawerScreen</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="121"/>
+        <source>Cash drawer</source>
+        <translation>收银钱箱</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="122"/>
+        <source>Open the shift</source>
+        <translation>开班</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="123"/>
+        <source>Float in the drawer (¥)</source>
+        <translation>钱箱备用金（¥）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="124"/>
+        <source>&amp;Open shift</source>
+        <translation>开班(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="125"/>
+        <source>Cash counted (¥)</source>
+        <translation>实点现金（¥）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="126"/>
+        <source>Note on a difference</source>
+        <translation>差额说明</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="127"/>
+        <source>&amp;Close shift</source>
+        <translation>交班(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="128"/>
+        <source>Shift &amp;report (PDF)…</source>
+        <translation>班次报表 PDF(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="129"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="129"/>
+        <source>Refund</source>
+        <translation>退款单号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="129"/>
+        <source>RMA</source>
+        <translation>退货单号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="129"/>
+        <source>Paid by</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="130"/>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="156"/>
+        <source>No cash shift is open at station {station}. Count the float into the drawer and open the shift before paying out cash.</source>
+        <translation>工位 {station} 没有开班。请先点好备用金放入钱箱并开班，然后再支付现金退款。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="163"/>
+        <source>Shift {shift} at {station}, opened {when} by {who}.</source>
+        <translation>班次 {shift}（工位 {station}），{who} 于 {when} 开班。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="165"/>
+        <source>Shift {shift}</source>
+        <translation>班次 {shift}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="167"/>
+        <source>Float {float} − %n cash refund(s) {paid} = {expected} expected in the drawer</source>
+        <translation>
+            <numerusform>备用金 {float} − %n 笔现金退款 {paid} = 钱箱应有 {expected}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="178"/>
+        <source>Shift {shift} closed: the drawer held exactly {counted}.</source>
+        <translation>班次 {shift} 已交班：钱箱现金 {counted}，与应有金额一致。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="180"/>
+        <source>over</source>
+        <translation>长款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="180"/>
+        <source>short</source>
+        <translation>短款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="181"/>
+        <source>Shift {shift} closed {kind} by {difference} (counted {counted}, expected {expected}); posted as journal entry {entry}.</source>
+        <translation>班次 {shift} 已交班，{kind} {difference}（实点 {counted}，应有 {expected}），已记账凭证 {entry}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="190"/>
+        <source>float</source>
+        <translation>备用金</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="200"/>
+        <source>Shift {shift} opened with {amount}.</source>
+        <translation>班次 {shift} 已开班，备用金 {amount}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="206"/>
+        <source>cash counted</source>
+        <translation>实点现金</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="222"/>
+        <source>Save the shift report</source>
+        <translation>保存班次报表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="235"/>
+        <source>Shift report saved to {path}.</source>
+        <translation>班次报表已保存到 {path}。</translation>
+    </message>
+</context>
+<context>
     <name>Channel</name>
     <message>
         <location filename="../../desktop/returndesk/ui/i18n.py" line="256"/>
@@ -1279,438 +1745,443 @@ Restocking fee {fee}</source>
 <context>
     <name>CounterScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="128"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="129"/>
         <source>card</source>
         <extracomment>Pause after the last keystroke before the draft is judged again (the services answer fast; this only spares them a request per key). Pause before a sale changed elsewhere is read again. How sales were paid (codes of the sales import), in words.</extracomment>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="129"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="130"/>
         <source>cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="130"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="131"/>
         <source>WeChat Pay</source>
         <translation>微信支付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="131"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="132"/>
         <source>Alipay</source>
         <translation>支付宝</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="132"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="133"/>
         <source>cash on delivery</source>
         <translation>货到付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="133"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="134"/>
         <source>bank transfer</source>
         <translation>银行转账</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="134"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="135"/>
         <source>store credit</source>
         <translation>门店储值</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1003"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1035"/>
         <source>You may not authorize returns; a supervisor authorizes it.</source>
         <translation>您没有批准退货的权限；由主管批准。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="342"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="345"/>
         <source>&amp;Find sale ({key})</source>
         <translation>查找订单(&amp;F)（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="343"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="346"/>
         <source>Order number, receipt barcode, phone or customer name</source>
         <translation>订单号、小票条码、电话或顾客姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="345"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="348"/>
         <source>Type or scan, then Enter ({key}). Phone: the whole number or its last 4 digits.</source>
         <translation>输入或扫描后按回车（{key}）。电话：完整号码或后 4 位。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="346"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="349"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="347"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="350"/>
         <source>Find the sale (Enter)</source>
         <translation>查找订单（回车）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="348"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="351"/>
         <source>Several sales match: choose one with the arrow keys and Enter</source>
         <translation>有多个订单符合：用方向键选择后按回车</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="349"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="352"/>
         <source>Sale</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="350"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="353"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="350"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="353"/>
         <source>Order</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="350"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="353"/>
         <source>Bought at</source>
         <translation>购买渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="351"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="354"/>
         <source>Sold</source>
         <translation>销售日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="351"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="354"/>
         <source>Delivered</source>
         <translation>签收日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="351"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="354"/>
         <source>Paid</source>
         <translation>实付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="355"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="358"/>
         <source>Choose the line with the arrow keys; Enter edits it. Next/previous line: {next} / {previous}</source>
         <translation>用方向键选择商品行，回车编辑。下一行/上一行：{next} / {previous}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="357"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="825"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="360"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="857"/>
         <source>Issue the RMA ({key})</source>
         <translation>开具退货单（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="358"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="360"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="361"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="363"/>
         <source>New return ({key})</source>
         <translation>新退货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="359"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="362"/>
         <source>Start again with an empty form ({key})</source>
         <translation>清空表单重新开始（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="361"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="364"/>
         <source>Take the next return ({key})</source>
         <translation>受理下一笔退货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="447"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="450"/>
         <source>{code} is not an item of order {order}.</source>
         <translation>{code} 不是订单 {order} 中的商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="456"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="459"/>
         <source>All {count} returnable units of {item} are on the return already.</source>
         <translation>{item} 的 {count} 件可退数量已全部在本次退货中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="485"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="488"/>
         <source>Type the order number, scan the receipt, or type the customer&apos;s phone or name.</source>
         <translation>请输入订单号、扫描小票，或输入顾客电话或姓名。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="487"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="490"/>
         <source>Looking for “{query}”…</source>
         <translation>正在查找“{query}”…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="498"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="501"/>
         <source>No sale found for “{query}”. Check the number on the receipt, or search by phone or name.</source>
         <translation>没有找到“{query}”的订单。请核对小票上的号码，或按电话、姓名查找。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="510"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="513"/>
         <source>{count} sales match “{query}”: choose one with the arrow keys and Enter.</source>
         <translation>有 {count} 个订单符合“{query}”：用方向键选择后按回车。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="525"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="528"/>
         <source>Opening {order}…</source>
         <translation>正在打开 {order}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="536"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="539"/>
         <source>{order}: {count} units can still be returned.</source>
         <translation>{order}：还有 {count} 件可退。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="538"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="541"/>
         <source>{order}: every unit of this sale is returned or in process already.</source>
         <translation>{order}：此订单的商品已全部退回或正在处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="581"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="586"/>
         <source>{name} · {phone}</source>
         <translation>{name} · {phone}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="584"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="589"/>
         <source>No customer on the sale</source>
         <translation>订单上没有顾客信息</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="591"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="596"/>
         <source>Taken at the shop</source>
         <translation>门店自提</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="591"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="596"/>
         <source>Not delivered yet</source>
         <translation>尚未签收</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="593"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="598"/>
         <source>{amount} by {method}</source>
         <translation>{amount}（{method}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="600"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="605"/>
         <source>Earlier returns of this order: {rmas}</source>
         <translation>此订单以前的退货：{rmas}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="602"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="607"/>
         <source>and {count} more</source>
         <translation>等另外 {count} 笔</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="635"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="636"/>
+        <source>Store credit of this customer: {amount}</source>
+        <translation>该顾客的门店储值余额：{amount}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="667"/>
         <source>{number}: {name}</source>
         <translation>{number} 行：{name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="732"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="764"/>
         <source>Find the sale first: type or scan the order number ({key}).</source>
         <translation>请先查找订单：输入或扫描订单号（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="737"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="769"/>
         <source>Set the quantity the customer returns on at least one line.</source>
         <translation>请至少在一个商品行填写顾客退回的数量。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="741"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="963"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="773"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="995"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="745"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="777"/>
         <source>Choose the reason for line {lines}.</source>
         <translation>请选择第 {lines} 行的退货原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="750"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="782"/>
         <source>Line {lines} cannot be returned: set its quantity to 0.</source>
         <translation>第 {lines} 行不能退货：请把数量改为 0。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="755"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="787"/>
         <source>Line {lines} is outside the policy: only a supervisor can accept it. Ask a supervisor to take over, or set the line&apos;s quantity to 0.</source>
         <translation>第 {lines} 行不符合退货政策：只有主管可以特批。请主管接手，或把该行数量改为 0。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="758"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="790"/>
         <source>Line {lines} is outside the policy: write the override reason.</source>
         <translation>第 {lines} 行不符合退货政策：请填写特批理由。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="765"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="797"/>
         <source>Line {lines}: scan or type the serial number of each unit returned; it is checked against the sale before the return is taken.</source>
         <translation>第 {lines} 行：请扫描或输入每件退回商品的序列号；受理退货前会与销售记录核对。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="788"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="820"/>
         <source>Cash is paid out at the counter only: choose another refund method for a remote return.</source>
         <translation>现金只能在柜台支付：远程退货请选择其他退款方式。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="823"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="855"/>
         <source>Take the return ({key})</source>
         <translation>受理退货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="830"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="862"/>
         <source>Receive the goods now; refunded on the spot when the policy allows ({key})</source>
         <translation>现在收货；政策允许时当场退款（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="832"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="864"/>
         <source>Issue and authorize the RMA; then print the return label ({key})</source>
         <translation>开具并批准退货单，然后打印退货标签（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="964"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="996"/>
         <source>The return was not saved; see line {lines}.</source>
         <translation>退货未保存；请查看第 {lines} 行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="965"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="970"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="975"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="997"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1002"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1007"/>
         <source>The return was not saved.</source>
         <translation>退货未保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="985"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1017"/>
         <source>RMA issued</source>
         <translation>已开具退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="989"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1021"/>
         <source>Authorized: the customer sends the goods by {date}</source>
         <translation>已批准：顾客须在 {date} 前寄回商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="991"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1023"/>
         <source>Authorized: the customer sends the goods</source>
         <translation>已批准：等待顾客寄回商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="993"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1025"/>
         <source>Print the return label ({key}) and give or send it to the customer; it goes on the parcel. The refund is paid when the goods have been inspected.</source>
         <translation>打印退货标签（{key}）交给或发给顾客，贴在包裹上。商品检验后退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="996"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1028"/>
         <source>Requested: waiting for authorization</source>
         <translation>已申请：等待批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="997"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1029"/>
         <source>A supervisor authorizes the request; then print the return label ({key}).</source>
         <translation>由主管批准申请后，再打印退货标签（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="998"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1030"/>
         <source>Order {order}; expected refund {amount} by {method}.</source>
         <translation>订单 {order}；预计退款 {amount}，退至{method}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1004"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1036"/>
         <source>Not authorized: {reason}</source>
         <translation>未批准：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1007"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1039"/>
         <source>Walk-in return</source>
         <translation>到店退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1012"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1044"/>
         <source>Refunded {amount} by {method}</source>
         <translation>已退款 {amount}（{method}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1015"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1047"/>
         <source>Refund {refund}, credit note {note}. The goods were received and inspected at the counter.</source>
         <translation>退款单 {refund}，贷项通知单 {note}。商品已在柜台收货并检验。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1017"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1049"/>
         <source>Print the counter receipt ({key}) and ask the customer to sign it.</source>
         <translation>打印柜台退货小票（{key}），请顾客签字。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1021"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1053"/>
         <source>Waiting for {level} approval: {amount}</source>
         <translation>等待{level}审批：{amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1022"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1054"/>
         <source>Why: {reasons}</source>
         <translation>原因：{reasons}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1023"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1055"/>
         <source>Print the return label ({key}) for the goods and keep them at the counter; the customer is refunded by {method} once a {level} approves.</source>
         <translation>为商品打印退货标签（{key}）并留在柜台；{level}审批后按{method}退款给顾客。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1028"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1060"/>
         <source>Approved for {amount}, not paid out yet</source>
         <translation>已批准 {amount}，尚未付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1030"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1062"/>
         <source>A supervisor pays it out from the return&apos;s page. Print the return label ({key}) for the goods.</source>
         <translation>由主管在退货单页面付款。请为商品打印退货标签（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1034"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1066"/>
         <source>Received at the counter</source>
         <translation>已在柜台收货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1036"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1068"/>
         <source>Print the return label ({key}) and put the goods in the inspection area.</source>
         <translation>打印退货标签（{key}），把商品放到质检区。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1045"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1077"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1048"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1080"/>
         <source>Print counter receipt ({key})</source>
         <translation>打印柜台小票（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1050"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1082"/>
         <source>Print return label ({key})</source>
         <translation>打印退货标签（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1051"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1083"/>
         <source>Print it on this station&apos;s printer ({key})</source>
         <translation>用本工位的打印机打印（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1059"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1091"/>
         <source>{quantity} × {name} ({sku}) · {reason} · {amount}</source>
         <translation>{quantity} × {name}（{sku}）· {reason} · {amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1097"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1129"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1134"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1166"/>
         <source>Not printed: the preview was closed.</source>
         <translation>未打印：已关闭打印预览。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1144"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1176"/>
         <source>Printed again (reprint {count}): {where}</source>
         <translation>已重印（第 {count} 次重印）：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1148"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1180"/>
         <source>Printed: {where}</source>
         <translation>已打印：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1155"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1187"/>
         <source>The document could not be printed ({reason}); check the printer or the folder, then print again.</source>
         <translation>单据未能打印（{reason}）；请检查打印机或文件夹后重新打印。</translation>
     </message>
@@ -1974,6 +2445,468 @@ Restocking fee {fee}</source>
         <location filename="../../desktop/returndesk/ui/feedback.py" line="331"/>
         <source>{message} (×{count})</source>
         <translation>{message}（第 {count} 次）</translation>
+    </message>
+</context>
+<context>
+    <name>FinanceModels</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="33"/>
+        <source>Cash on hand</source>
+        <extracomment>The chart of accounts in words (the domain names them in English).</extracomment>
+        <translation>库存现金</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="34"/>
+        <source>Bank deposits</source>
+        <translation>银行存款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="35"/>
+        <source>Customer accounts</source>
+        <translation>应收账款（顾客）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="36"/>
+        <source>Inventory</source>
+        <translation>库存商品</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="37"/>
+        <source>Cash over and short (pending)</source>
+        <translation>待处理财产损溢（现金长短款）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="38"/>
+        <source>Store-credit liability</source>
+        <translation>门店储值负债</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="39"/>
+        <source>VAT output tax payable</source>
+        <translation>应交增值税（销项税额）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="40"/>
+        <source>Sales returns and allowances</source>
+        <translation>销售退回与折让</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="41"/>
+        <source>Shipping charges refunded</source>
+        <translation>退还运费</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="42"/>
+        <source>Sales revenue</source>
+        <translation>主营业务收入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="43"/>
+        <source>Restocking-fee income</source>
+        <translation>重新上架费收入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="44"/>
+        <source>Cost of goods sold</source>
+        <translation>主营业务成本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="107"/>
+        <source>Refund</source>
+        <translation>退款单号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="108"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="124"/>
+        <source>Issued</source>
+        <translation>开具时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="109"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="125"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="146"/>
+        <source>RMA</source>
+        <translation>退货单号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="110"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="126"/>
+        <source>Order</source>
+        <translation>订单号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="111"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="128"/>
+        <source>Customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="112"/>
+        <source>Method</source>
+        <translation>退款方式</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="113"/>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="114"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="123"/>
+        <source>Credit note</source>
+        <translation>贷项通知单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="115"/>
+        <source>Cash shift</source>
+        <translation>收银班次</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="116"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="166"/>
+        <source>Station</source>
+        <translation>工位</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="117"/>
+        <source>Issued by</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="127"/>
+        <source>Invoice</source>
+        <translation>发票号码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="129"/>
+        <source>Net</source>
+        <translation>不含税金额</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="130"/>
+        <source>Tax</source>
+        <translation>税额</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="131"/>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="141"/>
+        <source>Entry</source>
+        <translation>凭证号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="142"/>
+        <source>Posted</source>
+        <translation>记账时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="143"/>
+        <source>Account</source>
+        <translation>科目</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="144"/>
+        <source>Debit</source>
+        <translation>借方</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="145"/>
+        <source>Credit</source>
+        <translation>贷方</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="147"/>
+        <source>Memo</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="153"/>
+        <source>Open</source>
+        <translation>未交班</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="154"/>
+        <source>Closed</source>
+        <translation>已交班</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="165"/>
+        <source>Shift</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="167"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="168"/>
+        <source>Opened</source>
+        <translation>开班时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="169"/>
+        <source>Float</source>
+        <translation>备用金</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="170"/>
+        <source>Cash refunds</source>
+        <translation>现金退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="172"/>
+        <source>Expected</source>
+        <translation>应有</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="173"/>
+        <source>Counted</source>
+        <translation>实点</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="174"/>
+        <source>Difference</source>
+        <translation>差额</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="175"/>
+        <source>Closed by</source>
+        <translation>交班人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="176"/>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+</context>
+<context>
+    <name>FinanceScreen</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="252"/>
+        <source>Finance desk</source>
+        <extracomment>``choose_path(suggested file name, filter) -&gt; chosen path or None`` (tests pass their own).</extracomment>
+        <translation>财务工作台</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="253"/>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="254"/>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="255"/>
+        <source>&amp;Show</source>
+        <translation>查询(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="256"/>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="257"/>
+        <source>Refunds</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="257"/>
+        <source>Journal lines</source>
+        <translation>分录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="257"/>
+        <source>Returns</source>
+        <translation>退货单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="258"/>
+        <source>Excel</source>
+        <translation>Excel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="258"/>
+        <source>CSV</source>
+        <translation>CSV</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="258"/>
+        <source>JSON</source>
+        <translation>JSON</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="261"/>
+        <source>Red-letter invoice data (Excel)…</source>
+        <translation>红字发票数据（Excel）…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="263"/>
+        <source>{what} as {format}…</source>
+        <translation>{what}（{format}）…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="264"/>
+        <source>&amp;Refunds</source>
+        <translation>退款(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="264"/>
+        <source>&amp;Credit notes</source>
+        <translation>贷项通知单(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="264"/>
+        <source>&amp;Journal</source>
+        <translation>日记账(&amp;J)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="265"/>
+        <source>Cash &amp;shifts</source>
+        <translation>收银班次(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="270"/>
+        <source>All methods</source>
+        <translation>全部退款方式</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="278"/>
+        <source>All accounts</source>
+        <translation>全部科目</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="284"/>
+        <source>Refund, RMA, order or credit note number, or customer name</source>
+        <translation>退款单号、退货单号、订单号、贷项通知单号或顾客姓名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="286"/>
+        <source>Credit note, RMA, order or invoice number, or customer name</source>
+        <translation>贷项通知单号、退货单号、订单号、发票号码或顾客姓名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="287"/>
+        <source>Shift &amp;report (PDF)…</source>
+        <translation>班次报表 PDF(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="288"/>
+        <source>Totals of the period</source>
+        <translation>期间合计</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="289"/>
+        <source>Return</source>
+        <translation>退货单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="290"/>
+        <source>Account</source>
+        <translation>科目</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="290"/>
+        <source>Debit</source>
+        <translation>借方</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="290"/>
+        <source>Credit</source>
+        <translation>贷方</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="295"/>
+        <source>Double-click a row to see its return.</source>
+        <translation>双击一行查看对应的退货单。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="312"/>
+        <source>The period starts after it ends; swap the dates.</source>
+        <translation>开始日期晚于结束日期，请对调两个日期。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="362"/>
+        <source>%n refund(s), {amount} in all</source>
+        <translation>
+            <numerusform>共 %n 笔退款，合计 {amount}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="364"/>
+        <source>• {method}: %n refund(s), {amount}</source>
+        <translation>
+            <numerusform>• {method}：%n 笔，{amount}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="366"/>
+        <source>%n credit note(s): net {net}, tax {tax}, total {total}</source>
+        <translation>
+            <numerusform>%n 张贷项通知单：不含税 {net}，税额 {tax}，合计 {total}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="372"/>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="396"/>
+        <source>{rma} — {status}
+Order {order}, {customer}
+Refund {refund} (deductions {deductions})</source>
+        <translation>{rma} — {status}
+订单 {order}，{customer}
+退款 {refund}（扣减 {deductions}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="398"/>
+        <source>no customer</source>
+        <translation>无顾客信息</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="405"/>
+        <source>Save as</source>
+        <translation>另存为</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="411"/>
+        <source>Making the file…</source>
+        <translation>正在生成文件…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="419"/>
+        <source>Nothing was saved.</source>
+        <translation>未保存任何文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="424"/>
+        <source>Cannot write {path}: {reason}. Choose another place.</source>
+        <translation>无法写入 {path}：{reason}。请选择其他位置。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="428"/>
+        <source>%n row(s) saved to {path}.</source>
+        <translation>
+            <numerusform>已将 %n 行保存到 {path}。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="437"/>
+        <source>Choose a cash shift first.</source>
+        <translation>请先选择一个收银班次。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="448"/>
+        <source>Shift report saved to {path}.</source>
+        <translation>班次报表已保存到 {path}。</translation>
     </message>
 </context>
 <context>
@@ -3143,7 +4076,7 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="127"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="134"/>
         <source>Returns</source>
         <translation>退货查询</translation>
     </message>
@@ -3172,6 +4105,57 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <source>To pay</source>
         <translation>待退款</translation>
     </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="126"/>
+        <source>Cash drawer</source>
+        <translation>收银钱箱</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="128"/>
+        <source>Finance desk</source>
+        <translation>财务工作台</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="130"/>
+        <source>Administration</source>
+        <translation>系统管理</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="109"/>
+        <source>New password for {name}</source>
+        <translation>为 {name} 设置新密码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="120"/>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="121"/>
+        <source>Repeat it</source>
+        <translation>再输入一次</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="132"/>
+        <source>The two passwords differ; type the same password twice.</source>
+        <translation>两次输入的密码不一致，请输入相同的密码。</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyForm</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="221"/>
+        <source>Name of the version</source>
+        <translation>版本名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="225"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
 </context>
 <context>
     <name>PolicyStatus</name>
@@ -3189,6 +4173,288 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <location filename="../../desktop/returndesk/ui/i18n.py" line="245"/>
         <source>Not returnable</source>
         <translation>不可退货</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyTab</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="51"/>
+        <source>Return window (days)</source>
+        <translation>退货期限（天）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="52"/>
+        <source>Window for vendor faults (days)</source>
+        <translation>供应商责任退货期限（天）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="53"/>
+        <source>Window of a category (days)</source>
+        <translation>品类退货期限（天）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="54"/>
+        <source>Non-returnable categories</source>
+        <translation>不可退货品类</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="55"/>
+        <source>Required conditions</source>
+        <translation>必须满足的条件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="56"/>
+        <source>Conditions also for vendor faults</source>
+        <translation>供应商责任也须满足条件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="57"/>
+        <source>Refunded share of grade</source>
+        <translation>各等级退款比例</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="58"/>
+        <source>Restocking fee</source>
+        <translation>重新上架费</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="59"/>
+        <source>Automatic approval up to</source>
+        <translation>自动批准上限</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="60"/>
+        <source>A manager approves above</source>
+        <translation>超过此金额由经理审批</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="61"/>
+        <source>Frequent returner: returns</source>
+        <translation>频繁退货：退货次数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="62"/>
+        <source>Frequent returner: within days</source>
+        <translation>频繁退货：统计天数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="63"/>
+        <source>Refund shipping on vendor faults</source>
+        <translation>供应商责任时退还运费</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="64"/>
+        <source>Days for a parcel to arrive</source>
+        <translation>包裹寄回期限（天）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="65"/>
+        <source>Transit days without a delivery date</source>
+        <translation>无签收日期时的在途天数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="66"/>
+        <source>Close settled returns after (days)</source>
+        <translation>已结退货单关闭天数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="67"/>
+        <source>Policy text (English)</source>
+        <translation>政策文本（英文）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="68"/>
+        <source>Policy text (Chinese)</source>
+        <translation>政策文本（中文）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="71"/>
+        <source>original packaging</source>
+        <translation>原包装</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="72"/>
+        <source>tags attached</source>
+        <translation>吊牌完好</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="73"/>
+        <source>accessories complete</source>
+        <translation>配件齐全</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="74"/>
+        <source>proof of purchase</source>
+        <translation>购买凭证</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="75"/>
+        <source>factory seal intact</source>
+        <translation>出厂封条完好</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="100"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="101"/>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="118"/>
+        <source>“{part}” is not a category window; write them like apparel=60, shoes=45.</source>
+        <translation>“{part}”不是品类期限；请写成 apparel=60, shoes=45 这样的格式。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="374"/>
+        <source>Published versions</source>
+        <translation>已发布版本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="375"/>
+        <source>Draft of the next version</source>
+        <translation>下一版本草稿</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="376"/>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="376"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="376"/>
+        <source>In effect from</source>
+        <translation>生效时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="377"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="377"/>
+        <source>Published by</source>
+        <translation>发布人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="378"/>
+        <source>Setting</source>
+        <translation>设置项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="378"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="417"/>
+        <source>In force</source>
+        <translation>现行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="378"/>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="379"/>
+        <source>&amp;Withdraw before it takes effect</source>
+        <translation>生效前撤回(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="380"/>
+        <source>S&amp;tart a draft</source>
+        <translation>新建草稿(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="381"/>
+        <source>Sa&amp;ve draft</source>
+        <translation>保存草稿(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="382"/>
+        <source>&amp;Discard draft</source>
+        <translation>丢弃草稿(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="383"/>
+        <source>Takes effect on</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="384"/>
+        <source>&amp;Publish</source>
+        <translation>发布(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="419"/>
+        <source>Withdrawn</source>
+        <translation>已撤回</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="421"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="469"/>
+        <source>Scheduled</source>
+        <translation>待生效</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="422"/>
+        <source>Earlier</source>
+        <translation>旧版本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="428"/>
+        <source>(installation)</source>
+        <translation>（安装时）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="436"/>
+        <source>“{name}”, started from version {base}, saved by {who} at {when}.</source>
+        <translation>“{name}”，基于版本 {base}，{who} 于 {when} 保存。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="441"/>
+        <source>No draft. Version {version} “{name}” is in force; start a draft from it to prepare the next one.</source>
+        <translation>暂无草稿。现行版本为 {version}“{name}”；可从它新建草稿来准备下一版本。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="459"/>
+        <source>%n setting(s) differ from the version in force.</source>
+        <translation>
+            <numerusform>与现行版本相比有 %n 项设置不同。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="483"/>
+        <source>Next version after {version}</source>
+        <translation>版本 {version} 之后的新版本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="485"/>
+        <source>Draft started from the version in force.</source>
+        <translation>已从现行版本新建草稿。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="497"/>
+        <source>Draft saved.</source>
+        <translation>草稿已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="501"/>
+        <source>Draft discarded.</source>
+        <translation>草稿已丢弃。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="524"/>
+        <source>Version {version} published; it judges the returns taken from {when} on.</source>
+        <translation>版本 {version} 已发布；自 {when} 起受理的退货按此版本判定。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="534"/>
+        <source>Version {version} withdrawn.</source>
+        <translation>版本 {version} 已撤回。</translation>
     </message>
 </context>
 <context>
@@ -3474,6 +4740,117 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="419"/>
         <source>saving the printer settings</source>
         <translation>保存打印机设置</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonDialog</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="217"/>
+        <source>Return reason {code}</source>
+        <translation>退货原因 {code}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="218"/>
+        <source>Add return reason</source>
+        <translation>添加退货原因</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="227"/>
+        <source>The vendor&apos;s fault (longer window, full refund with shipping)</source>
+        <translation>供应商责任（退货期限更长，全额退款含运费）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="244"/>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="245"/>
+        <source>English name</source>
+        <translation>英文名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="246"/>
+        <source>Chinese name</source>
+        <translation>中文名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="248"/>
+        <source>Allowed resolutions</source>
+        <translation>允许的处理方式</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="262"/>
+        <source>Allow at least one resolution: refund or exchange.</source>
+        <translation>至少允许一种处理方式：退款或换货。</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonsTab</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="311"/>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="311"/>
+        <source>English</source>
+        <translation>英文</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="311"/>
+        <source>Chinese</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="311"/>
+        <source>Vendor fault</source>
+        <translation>供应商责任</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="312"/>
+        <source>Allowed resolutions</source>
+        <translation>允许的处理方式</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="312"/>
+        <source>In use</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="313"/>
+        <source>&amp;Add reason…</source>
+        <translation>添加原因(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="314"/>
+        <source>&amp;Change…</source>
+        <translation>修改(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="330"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="330"/>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="345"/>
+        <source>&amp;Reinstate</source>
+        <translation>恢复启用(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="346"/>
+        <source>&amp;Retire</source>
+        <translation>停用(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="355"/>
+        <source>Return reason {code} saved.</source>
+        <translation>退货原因 {code} 已保存。</translation>
     </message>
 </context>
 <context>
@@ -5315,6 +6692,140 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
     </message>
 </context>
 <context>
+    <name>SiteDialog</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="114"/>
+        <source>Site {code}</source>
+        <translation>门店 {code}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="114"/>
+        <source>Add site</source>
+        <translation>添加门店</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="130"/>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="131"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="132"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="133"/>
+        <source>Time zone</source>
+        <translation>时区</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="134"/>
+        <source>Return address</source>
+        <translation>退货地址</translation>
+    </message>
+</context>
+<context>
+    <name>SitesTab</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="43"/>
+        <source>Shop</source>
+        <translation>门店</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="44"/>
+        <source>Warehouse</source>
+        <translation>仓库</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="292"/>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="292"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="292"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="292"/>
+        <source>Time zone</source>
+        <translation>时区</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="293"/>
+        <source>Return address</source>
+        <translation>退货地址</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="294"/>
+        <source>&amp;Add site…</source>
+        <translation>添加门店(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="295"/>
+        <source>&amp;Change…</source>
+        <translation>修改(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="307"/>
+        <source>* (all sites)</source>
+        <translation>*（所有门店）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="332"/>
+        <source>Site {code} saved.</source>
+        <translation>门店 {code} 已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>StationDialog</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="74"/>
+        <source>Station {code}</source>
+        <translation>工位 {code}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="74"/>
+        <source>Add station</source>
+        <translation>添加工位</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="87"/>
+        <source>(no site: the installation&apos;s zone)</source>
+        <translation>（无门店：使用系统时区）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="94"/>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="95"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="96"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="97"/>
+        <source>Site</source>
+        <translation>门店</translation>
+    </message>
+</context>
+<context>
     <name>StationProfile</name>
     <message>
         <location filename="../../desktop/returndesk/ui/settings.py" line="40"/>
@@ -5378,6 +6889,79 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="121"/>
         <source>Only an administrator can change the site and its time zone: they decide the return windows.</source>
         <translation>只有管理员可以更改门店/仓库及其时区：它们决定退货期限。</translation>
+    </message>
+</context>
+<context>
+    <name>StationsTab</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="37"/>
+        <source>Counter</source>
+        <translation>柜台</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="38"/>
+        <source>Inspection station</source>
+        <translation>质检工位</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="39"/>
+        <source>Supervisor workstation</source>
+        <translation>主管工作台</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="40"/>
+        <source>Other station</source>
+        <translation>其他工位</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="195"/>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="195"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="195"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="195"/>
+        <source>Site</source>
+        <translation>门店</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="196"/>
+        <source>Printers</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="197"/>
+        <source>&amp;Add station…</source>
+        <translation>添加工位(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="198"/>
+        <source>&amp;Change…</source>
+        <translation>修改(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="199"/>
+        <source>&amp;Printers…</source>
+        <translation>打印机(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="217"/>
+        <source>as for all stations</source>
+        <translation>与所有工位相同</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="242"/>
+        <source>Station {code} saved.</source>
+        <translation>工位 {code} 已保存。</translation>
     </message>
 </context>
 <context>
@@ -6046,6 +7630,167 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="150"/>
         <source>{who}, {when}</source>
         <translation>{who}，{when}</translation>
+    </message>
+</context>
+<context>
+    <name>UserDialog</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="69"/>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="70"/>
+        <source>Display name</source>
+        <translation>显示名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="71"/>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="72"/>
+        <source>Approval limit (¥)</source>
+        <translation>审批限额（¥）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="74"/>
+        <source>First password</source>
+        <translation>初始密码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="82"/>
+        <source>Change user {name}</source>
+        <translation>修改用户 {name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="82"/>
+        <source>Add user</source>
+        <translation>添加用户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="87"/>
+        <source>approval limit</source>
+        <translation>审批限额</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="89"/>
+        <source>Enter the user name the person signs in with.</source>
+        <translation>请输入此人登录用的用户名。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="91"/>
+        <source>The first password needs at least 8 characters.</source>
+        <translation>初始密码至少需要 8 个字符。</translation>
+    </message>
+</context>
+<context>
+    <name>UsersTab</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="192"/>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="192"/>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="192"/>
+        <source>Own limit</source>
+        <translation>本人限额</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="192"/>
+        <source>Limit applied</source>
+        <translation>实际适用限额</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="193"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="194"/>
+        <source>&amp;Add user…</source>
+        <translation>添加用户(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="195"/>
+        <source>&amp;Change…</source>
+        <translation>修改(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="196"/>
+        <source>New &amp;password…</source>
+        <translation>新密码(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="197"/>
+        <source>&amp;Unlock</source>
+        <translation>解锁(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="215"/>
+        <source>Disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="217"/>
+        <source>Locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="218"/>
+        <source>Active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="225"/>
+        <source>{display} ({username})</source>
+        <translation>{display}（{username}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="246"/>
+        <source>&amp;Enable</source>
+        <translation>启用(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="246"/>
+        <source>&amp;Disable</source>
+        <translation>停用(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="264"/>
+        <source>User {name} added.</source>
+        <translation>用户 {name} 已添加。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="277"/>
+        <source>User {name} changed.</source>
+        <translation>用户 {name} 已修改。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="284"/>
+        <source>User {name} enabled.</source>
+        <translation>用户 {name} 已启用。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="284"/>
+        <source>User {name} disabled.</source>
+        <translation>用户 {name} 已停用。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="297"/>
+        <source>The password of {name} was changed.</source>
+        <translation>{name} 的密码已修改。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="305"/>
+        <source>User {name} unlocked.</source>
+        <translation>用户 {name} 已解锁。</translation>
     </message>
 </context>
 <context>
