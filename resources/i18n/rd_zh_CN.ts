@@ -2,6 +2,337 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AdminLogTab</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="40"/>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="41"/>
+        <source>Return policy</source>
+        <translation>退货政策</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="42"/>
+        <source>Policy draft</source>
+        <translation>政策草稿</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="43"/>
+        <source>Return reason</source>
+        <translation>退货原因</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="44"/>
+        <source>Site</source>
+        <translation>门店</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="45"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="162"/>
+        <source>Station</source>
+        <translation>工位</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="46"/>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="47"/>
+        <source>Webhook</source>
+        <translation>Webhook 接收方</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="50"/>
+        <source>created</source>
+        <translation>已创建</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="51"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="60"/>
+        <source>changed</source>
+        <translation>已修改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="52"/>
+        <source>unlocked</source>
+        <translation>已解锁</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="53"/>
+        <source>locked after failed sign-ins</source>
+        <translation>多次登录失败后锁定</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="54"/>
+        <source>password changed</source>
+        <translation>密码已修改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="55"/>
+        <source>published</source>
+        <translation>已发布</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="56"/>
+        <source>withdrawn</source>
+        <translation>已撤回</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="57"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="62"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="64"/>
+        <source>saved</source>
+        <translation>已保存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="58"/>
+        <source>discarded</source>
+        <translation>已丢弃</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="59"/>
+        <source>added</source>
+        <translation>已添加</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="61"/>
+        <source>retired</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="63"/>
+        <source>moved to another site</source>
+        <translation>移至其他门店</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="65"/>
+        <source>printers saved</source>
+        <translation>打印机已保存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="66"/>
+        <source>company details saved</source>
+        <translation>公司信息已保存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="71"/>
+        <source>role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="72"/>
+        <source>active</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="73"/>
+        <source>approval limit</source>
+        <translation>审批限额</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="74"/>
+        <source>display name</source>
+        <translation>显示名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="75"/>
+        <source>name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="76"/>
+        <source>kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="77"/>
+        <source>time zone</source>
+        <translation>时区</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="78"/>
+        <source>return address</source>
+        <translation>退货地址</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="79"/>
+        <source>site</source>
+        <translation>门店</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="80"/>
+        <source>English name</source>
+        <translation>英文名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="81"/>
+        <source>Chinese name</source>
+        <translation>中文名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="82"/>
+        <source>vendor fault</source>
+        <translation>供应商责任</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="83"/>
+        <source>allowed resolutions</source>
+        <translation>允许的处理方式</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="84"/>
+        <source>order</source>
+        <translation>排序</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="85"/>
+        <source>version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="86"/>
+        <source>rules</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="87"/>
+        <source>in effect from</source>
+        <translation>生效时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="88"/>
+        <source>locked until</source>
+        <translation>锁定至</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="105"/>
+        <source>yes</source>
+        <extracomment>Longest value shown in the changes column (the whole text is in the cell&apos;s tooltip).</extracomment>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="106"/>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="155"/>
+        <source>Everything</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="160"/>
+        <source>User name, code or version (Enter)</source>
+        <translation>用户名、代码或版本号（回车）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="161"/>
+        <source>Load &amp;more</source>
+        <translation>加载更多(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="162"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="162"/>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="162"/>
+        <source>What</source>
+        <translation>对象类型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="163"/>
+        <source>Which</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="163"/>
+        <source>Done</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="163"/>
+        <source>Changes</source>
+        <translation>变更内容</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="197"/>
+        <source>(command line)</source>
+        <translation>（命令行）</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="203"/>
+        <source>%n change(s) shown.</source>
+        <translation>
+            <numerusform>已显示 %n 条变更。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>AdminScreen</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/screen.py" line="70"/>
+        <source>Administration</source>
+        <translation>系统管理</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/screen.py" line="71"/>
+        <source>&amp;Users</source>
+        <translation>用户(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/screen.py" line="71"/>
+        <source>S&amp;tations</source>
+        <translation>工位(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/screen.py" line="71"/>
+        <source>&amp;Sites</source>
+        <translation>门店(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/screen.py" line="72"/>
+        <source>Return &amp;policy</source>
+        <translation>退货政策(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/screen.py" line="72"/>
+        <source>&amp;Reasons</source>
+        <translation>退货原因(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/screen.py" line="72"/>
+        <source>Admin &amp;log</source>
+        <translation>管理日志(&amp;L)</translation>
+    </message>
+</context>
+<context>
+    <name>Amounts</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/widgets/tables.py" line="83"/>
+        <source>Enter the {what}.</source>
+        <translation>请输入{what}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/widgets/tables.py" line="87"/>
+        <source>“{text}” is not an amount; write the {what} like 150 or 1234.50.</source>
+        <translation>“{text}”不是金额；{what}请写成 150 或 1234.50 这样的格式。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/widgets/tables.py" line="92"/>
+        <source>The {what} cannot be negative.</source>
+        <translation>{what}不能为负数。</translation>
+    </message>
+</context>
+<context>
     <name>ApprovalAge</name>
     <message>
         <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="89"/>
@@ -925,6 +1256,141 @@ Restocking fee {fee}</source>
     </message>
 </context>
 <context>
+    <name>CashDrawerScreen</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="121"/>
+        <source>Cash drawer</source>
+        <translation>收银钱箱</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="122"/>
+        <source>Open the shift</source>
+        <translation>开班</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="123"/>
+        <source>Float in the drawer (¥)</source>
+        <translation>钱箱备用金（¥）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="124"/>
+        <source>&amp;Open shift</source>
+        <translation>开班(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="125"/>
+        <source>Cash counted (¥)</source>
+        <translation>实点现金（¥）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="126"/>
+        <source>Note on a difference</source>
+        <translation>差额说明</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="127"/>
+        <source>&amp;Close shift</source>
+        <translation>交班(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="128"/>
+        <source>Shift &amp;report (PDF)…</source>
+        <translation>班次报表 PDF(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="129"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="129"/>
+        <source>Refund</source>
+        <translation>退款单号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="129"/>
+        <source>RMA</source>
+        <translation>退货单号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="129"/>
+        <source>Paid by</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="130"/>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="156"/>
+        <source>No cash shift is open at station {station}. Count the float into the drawer and open the shift before paying out cash.</source>
+        <translation>工位 {station} 没有开班。请先点好备用金放入钱箱并开班，然后再支付现金退款。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="163"/>
+        <source>Shift {shift} at {station}, opened {when} by {who}.</source>
+        <translation>班次 {shift}（工位 {station}），{who} 于 {when} 开班。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="165"/>
+        <source>Shift {shift}</source>
+        <translation>班次 {shift}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="167"/>
+        <source>Float {float} − %n cash refund(s) {paid} = {expected} expected in the drawer</source>
+        <translation>
+            <numerusform>备用金 {float} − %n 笔现金退款 {paid} = 钱箱应有 {expected}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="178"/>
+        <source>Shift {shift} closed: the drawer held exactly {counted}.</source>
+        <translation>班次 {shift} 已交班：钱箱现金 {counted}，与应有金额一致。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="180"/>
+        <source>over</source>
+        <translation>长款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="180"/>
+        <source>short</source>
+        <translation>短款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="181"/>
+        <source>Shift {shift} closed {kind} by {difference} (counted {counted}, expected {expected}); posted as journal entry {entry}.</source>
+        <translation>班次 {shift} 已交班，{kind} {difference}（实点 {counted}，应有 {expected}），已记账凭证 {entry}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="190"/>
+        <source>float</source>
+        <translation>备用金</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="200"/>
+        <source>Shift {shift} opened with {amount}.</source>
+        <translation>班次 {shift} 已开班，备用金 {amount}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="206"/>
+        <source>cash counted</source>
+        <translation>实点现金</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="222"/>
+        <source>Save the shift report</source>
+        <translation>保存班次报表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="235"/>
+        <source>Shift report saved to {path}.</source>
+        <translation>班次报表已保存到 {path}。</translation>
+    </message>
+</context>
+<context>
     <name>Channel</name>
     <message>
         <location filename="../../desktop/returndesk/ui/i18n.py" line="258"/>
@@ -1430,532 +1896,537 @@ Restocking fee {fee}</source>
 <context>
     <name>CounterScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="133"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="134"/>
         <source>card</source>
         <extracomment>Pause after the last keystroke before the draft is judged again (the services answer fast; this only spares them a request per key). Pause before a sale changed elsewhere is read again. How sales were paid (codes of the sales import), in words.</extracomment>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="134"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="135"/>
         <source>cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="135"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="136"/>
         <source>WeChat Pay</source>
         <translation>微信支付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="136"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="137"/>
         <source>Alipay</source>
         <translation>支付宝</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="137"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="138"/>
         <source>cash on delivery</source>
         <translation>货到付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="138"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="139"/>
         <source>bank transfer</source>
         <translation>银行转账</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="139"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="140"/>
         <source>store credit</source>
         <translation>门店储值</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1036"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1068"/>
         <source>You may not authorize returns; a supervisor authorizes it.</source>
         <translation>您没有批准退货的权限；由主管批准。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="364"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="367"/>
         <source>&amp;Find sale ({key})</source>
         <translation>查找订单(&amp;F)（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="365"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="368"/>
         <source>Order number, receipt barcode, phone or customer name</source>
         <translation>订单号、小票条码、电话或顾客姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="367"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="370"/>
         <source>Type or scan, then Enter ({key}). Phone: the whole number or its last 4 digits.</source>
         <translation>输入或扫描后按回车（{key}）。电话：完整号码或后 4 位。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="368"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="371"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="369"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="372"/>
         <source>No receipt ({key})</source>
         <translation>无小票（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="371"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="374"/>
         <source>The customer has the item but no receipt, and no sale can be found: store credit at the lowest recent price, with a supervisor&apos;s sign-off</source>
         <translation>顾客有商品但没有小票，且找不到销售记录：按近期最低售价退储值，需主管授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="373"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="376"/>
         <source>Find the sale (Enter)</source>
         <translation>查找订单（回车）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="374"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="377"/>
         <source>Several sales match: choose one with the arrow keys and Enter</source>
         <translation>有多个订单符合：用方向键选择后按回车</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="375"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="378"/>
         <source>Sale</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="376"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="379"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="376"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="379"/>
         <source>Order</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="376"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="379"/>
         <source>Bought at</source>
         <translation>购买渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="377"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="380"/>
         <source>Sold</source>
         <translation>销售日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="377"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="380"/>
         <source>Delivered</source>
         <translation>签收日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="377"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="380"/>
         <source>Paid</source>
         <translation>实付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="381"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="384"/>
         <source>Choose the line with the arrow keys; Enter edits it. Next/previous line: {next} / {previous}</source>
         <translation>用方向键选择商品行，回车编辑。下一行/上一行：{next} / {previous}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="383"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="851"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="386"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="883"/>
         <source>Issue the RMA ({key})</source>
         <translation>开具退货单（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="384"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="386"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="387"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="389"/>
         <source>New return ({key})</source>
         <translation>新退货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="385"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="388"/>
         <source>Start again with an empty form ({key})</source>
         <translation>清空表单重新开始（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="387"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="390"/>
         <source>Take the next return ({key})</source>
         <translation>受理下一笔退货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="473"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="476"/>
         <source>{code} is not an item of order {order}.</source>
         <translation>{code} 不是订单 {order} 中的商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="482"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="485"/>
         <source>All {count} returnable units of {item} are on the return already.</source>
         <translation>{item} 的 {count} 件可退数量已全部在本次退货中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="511"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="514"/>
         <source>Type the order number, scan the receipt, or type the customer&apos;s phone or name.</source>
         <translation>请输入订单号、扫描小票，或输入顾客电话或姓名。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="513"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="516"/>
         <source>Looking for “{query}”…</source>
         <translation>正在查找“{query}”…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="524"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="527"/>
         <source>No sale found for “{query}”. Check the number on the receipt, or search by phone or name.</source>
         <translation>没有找到“{query}”的订单。请核对小票上的号码，或按电话、姓名查找。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="536"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="539"/>
         <source>{count} sales match “{query}”: choose one with the arrow keys and Enter.</source>
         <translation>有 {count} 个订单符合“{query}”：用方向键选择后按回车。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="551"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="554"/>
         <source>Opening {order}…</source>
         <translation>正在打开 {order}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="562"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="565"/>
         <source>{order}: {count} units can still be returned.</source>
         <translation>{order}：还有 {count} 件可退。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="564"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="567"/>
         <source>{order}: every unit of this sale is returned or in process already.</source>
         <translation>{order}：此订单的商品已全部退回或正在处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="607"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="612"/>
         <source>{name} · {phone}</source>
         <translation>{name} · {phone}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="610"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="615"/>
         <source>No customer on the sale</source>
         <translation>订单上没有顾客信息</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="617"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="622"/>
         <source>Taken at the shop</source>
         <translation>门店自提</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="617"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="622"/>
         <source>Not delivered yet</source>
         <translation>尚未签收</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="619"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="624"/>
         <source>{amount} by {method}</source>
         <translation>{amount}（{method}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="626"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="631"/>
         <source>Earlier returns of this order: {rmas}</source>
         <translation>此订单以前的退货：{rmas}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="628"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="633"/>
         <source>and {count} more</source>
         <translation>等另外 {count} 笔</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="661"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="662"/>
+        <source>Store credit of this customer: {amount}</source>
+        <translation>该顾客的门店储值余额：{amount}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="693"/>
         <source>{number}: {name}</source>
         <translation>{number} 行：{name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="758"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="790"/>
         <source>Find the sale first: type or scan the order number ({key}).</source>
         <translation>请先查找订单：输入或扫描订单号（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="763"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="795"/>
         <source>Set the quantity the customer returns on at least one line.</source>
         <translation>请至少在一个商品行填写顾客退回的数量。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="767"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="996"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="799"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1028"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="771"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="803"/>
         <source>Choose the reason for line {lines}.</source>
         <translation>请选择第 {lines} 行的退货原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="776"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="808"/>
         <source>Line {lines} cannot be returned: set its quantity to 0.</source>
         <translation>第 {lines} 行不能退货：请把数量改为 0。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="781"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="813"/>
         <source>Line {lines} is outside the policy: only a supervisor can accept it. Ask a supervisor to take over, or set the line&apos;s quantity to 0.</source>
         <translation>第 {lines} 行不符合退货政策：只有主管可以特批。请主管接手，或把该行数量改为 0。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="784"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="816"/>
         <source>Line {lines} is outside the policy: write the override reason.</source>
         <translation>第 {lines} 行不符合退货政策：请填写特批理由。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="791"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="823"/>
         <source>Line {lines}: scan or type the serial number of each unit returned; it is checked against the sale before the return is taken.</source>
         <translation>第 {lines} 行：请扫描或输入每件退回商品的序列号；受理退货前会与销售记录核对。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="814"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="846"/>
         <source>Cash is paid out at the counter only: choose another refund method for a remote return.</source>
         <translation>现金只能在柜台支付：远程退货请选择其他退款方式。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="849"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="881"/>
         <source>Take the return ({key})</source>
         <translation>受理退货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="856"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="888"/>
         <source>Receive the goods now; refunded on the spot when the policy allows ({key})</source>
         <translation>现在收货；政策允许时当场退款（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="858"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="890"/>
         <source>Issue and authorize the RMA; then print the return label ({key})</source>
         <translation>开具并批准退货单，然后打印退货标签（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="952"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="984"/>
         <source>Accept the lines outside the policy: “{reason}”.</source>
         <translation>受理不符合政策的商品行：“{reason}”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="997"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1029"/>
         <source>The return was not saved; see line {lines}.</source>
         <translation>退货未保存；请查看第 {lines} 行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="998"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1003"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1008"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1030"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1035"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1040"/>
         <source>The return was not saved.</source>
         <translation>退货未保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1018"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1050"/>
         <source>RMA issued</source>
         <translation>已开具退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1022"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1054"/>
         <source>Authorized: the customer sends the goods by {date}</source>
         <translation>已批准：顾客须在 {date} 前寄回商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1024"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1056"/>
         <source>Authorized: the customer sends the goods</source>
         <translation>已批准：等待顾客寄回商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1026"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1058"/>
         <source>Print the return label ({key}) and give or send it to the customer; it goes on the parcel. The refund is paid when the goods have been inspected.</source>
         <translation>打印退货标签（{key}）交给或发给顾客，贴在包裹上。商品检验后退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1029"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1061"/>
         <source>Requested: waiting for authorization</source>
         <translation>已申请：等待批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1030"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1062"/>
         <source>A supervisor authorizes the request; then print the return label ({key}).</source>
         <translation>由主管批准申请后，再打印退货标签（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1031"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1063"/>
         <source>Order {order}; expected refund {amount} by {method}.</source>
         <translation>订单 {order}；预计退款 {amount}，退至{method}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1037"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1069"/>
         <source>Not authorized: {reason}</source>
         <translation>未批准：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1040"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1072"/>
         <source>Walk-in return</source>
         <translation>到店退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1045"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1077"/>
         <source>Refunded {amount} by {method}</source>
         <translation>已退款 {amount}（{method}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1048"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1080"/>
         <source>Refund {refund}, credit note {note}. The goods were received and inspected at the counter.</source>
         <translation>退款单 {refund}，贷项通知单 {note}。商品已在柜台收货并检验。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1050"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1227"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1082"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1259"/>
         <source>Print the counter receipt ({key}) and ask the customer to sign it.</source>
         <translation>打印柜台退货小票（{key}），请顾客签字。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1054"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1086"/>
         <source>Waiting for {level} approval: {amount}</source>
         <translation>等待{level}审批：{amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1055"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1087"/>
         <source>Why: {reasons}</source>
         <translation>原因：{reasons}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1056"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1088"/>
         <source>Print the return label ({key}) for the goods and keep them at the counter; the customer is refunded by {method} once a {level} approves.</source>
         <translation>为商品打印退货标签（{key}）并留在柜台；{level}审批后按{method}退款给顾客。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1061"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1093"/>
         <source>Approved for {amount}, not paid out yet</source>
         <translation>已批准 {amount}，尚未付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1063"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1095"/>
         <source>A supervisor pays it out from the return&apos;s page. Print the return label ({key}) for the goods.</source>
         <translation>由主管在退货单页面付款。请为商品打印退货标签（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1067"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1099"/>
         <source>Received at the counter</source>
         <translation>已在柜台收货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1069"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1101"/>
         <source>Print the return label ({key}) and put the goods in the inspection area.</source>
         <translation>打印退货标签（{key}），把商品放到质检区。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1078"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1110"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1081"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1226"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1113"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1258"/>
         <source>Print counter receipt ({key})</source>
         <translation>打印柜台小票（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1083"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1115"/>
         <source>Print return label ({key})</source>
         <translation>打印退货标签（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1084"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1116"/>
         <source>Print it on this station&apos;s printer ({key})</source>
         <translation>用本工位的打印机打印（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1088"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1120"/>
         <source>Supervisor sign-off ({key})</source>
         <translation>主管授权（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1091"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1123"/>
         <source>A supervisor approves it here with their password or badge; then the customer is refunded</source>
         <translation>主管在此用密码或工牌授权批准，随后给顾客退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1093"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1125"/>
         <source>Choose the replacement ({key})</source>
         <translation>选择换货商品（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1096"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1128"/>
         <source>The customer asked for an exchange: pick the replacement goods and settle the difference</source>
         <translation>顾客要求换货：选择换货商品并结算差价</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1098"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1130"/>
         <source>Approved for an exchange worth {amount}</source>
         <translation>已批准换货，价值 {amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1102"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1134"/>
         <source>The customer asked for an exchange, so nothing is refunded. Choose the replacement goods now; if the customer changed their mind, record it in the exchange window.</source>
         <translation>顾客要求换货，因此不退款。请现在选择换货商品；如顾客改变主意，请在换货窗口中登记。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1105"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1137"/>
         <source>Choose the replacement ({key}); print the counter receipt afterwards.</source>
         <translation>选择换货商品（{key}），之后打印柜台收据。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1116"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1148"/>
         <source>{quantity} × {name} ({sku}) · {reason} · {amount}</source>
         <translation>{quantity} × {name}（{sku}）· {reason} · {amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1171"/>
-        <location filename="../../desktop/returndesk/ui/screenshots.py" line="350"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1203"/>
+        <location filename="../../desktop/returndesk/ui/screenshots.py" line="354"/>
         <source>Refund of {amount} for {rma}. {reasons}</source>
         <extracomment>The fingerprint shown in the pictures (a real certificate&apos;s is 32 such pairs).</extracomment>
         <translation>{rma} 退款 {amount}。{reasons}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1213"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1245"/>
         <source>Exchanged: {order}</source>
         <translation>已换货：{order}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1216"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1248"/>
         <source>The customer paid {amount}.</source>
         <translation>顾客已补差价 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1218"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1250"/>
         <source>Refunded {amount}.</source>
         <translation>已退还 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1220"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1252"/>
         <source>Even exchange.</source>
         <translation>等价换货。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1221"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1253"/>
         <source>The replacement is shipped with a packing slip.</source>
         <translation>换货商品随发货单寄出。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1222"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1254"/>
         <source>The replacement was handed over.</source>
         <translation>换货商品已当面交付。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1237"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1269"/>
         <source>Refunding {rma}…</source>
         <translation>正在为 {rma} 退款…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1268"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1300"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1305"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1337"/>
         <source>Not printed: the preview was closed.</source>
         <translation>未打印：已关闭打印预览。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1315"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1347"/>
         <source>Printed again (reprint {count}): {where}</source>
         <translation>已重印（第 {count} 次重印）：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1319"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1351"/>
         <source>Printed: {where}</source>
         <translation>已打印：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1326"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1358"/>
         <source>The document could not be printed ({reason}); check the printer or the folder, then print again.</source>
         <translation>单据未能打印（{reason}）；请检查打印机或文件夹后重新打印。</translation>
     </message>
@@ -2613,6 +3084,468 @@ Restocking fee {fee}</source>
         <location filename="../../desktop/returndesk/ui/feedback.py" line="331"/>
         <source>{message} (×{count})</source>
         <translation>{message}（第 {count} 次）</translation>
+    </message>
+</context>
+<context>
+    <name>FinanceModels</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="33"/>
+        <source>Cash on hand</source>
+        <extracomment>The chart of accounts in words (the domain names them in English).</extracomment>
+        <translation>库存现金</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="34"/>
+        <source>Bank deposits</source>
+        <translation>银行存款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="35"/>
+        <source>Customer accounts</source>
+        <translation>应收账款（顾客）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="36"/>
+        <source>Inventory</source>
+        <translation>库存商品</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="37"/>
+        <source>Cash over and short (pending)</source>
+        <translation>待处理财产损溢（现金长短款）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="38"/>
+        <source>Store-credit liability</source>
+        <translation>门店储值负债</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="39"/>
+        <source>VAT output tax payable</source>
+        <translation>应交增值税（销项税额）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="40"/>
+        <source>Sales returns and allowances</source>
+        <translation>销售退回与折让</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="41"/>
+        <source>Shipping charges refunded</source>
+        <translation>退还运费</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="42"/>
+        <source>Sales revenue</source>
+        <translation>主营业务收入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="43"/>
+        <source>Restocking-fee income</source>
+        <translation>重新上架费收入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="44"/>
+        <source>Cost of goods sold</source>
+        <translation>主营业务成本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="107"/>
+        <source>Refund</source>
+        <translation>退款单号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="108"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="124"/>
+        <source>Issued</source>
+        <translation>开具时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="109"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="125"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="146"/>
+        <source>RMA</source>
+        <translation>退货单号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="110"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="126"/>
+        <source>Order</source>
+        <translation>订单号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="111"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="128"/>
+        <source>Customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="112"/>
+        <source>Method</source>
+        <translation>退款方式</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="113"/>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="114"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="123"/>
+        <source>Credit note</source>
+        <translation>贷项通知单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="115"/>
+        <source>Cash shift</source>
+        <translation>收银班次</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="116"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="166"/>
+        <source>Station</source>
+        <translation>工位</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="117"/>
+        <source>Issued by</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="127"/>
+        <source>Invoice</source>
+        <translation>发票号码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="129"/>
+        <source>Net</source>
+        <translation>不含税金额</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="130"/>
+        <source>Tax</source>
+        <translation>税额</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="131"/>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="141"/>
+        <source>Entry</source>
+        <translation>凭证号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="142"/>
+        <source>Posted</source>
+        <translation>记账时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="143"/>
+        <source>Account</source>
+        <translation>科目</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="144"/>
+        <source>Debit</source>
+        <translation>借方</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="145"/>
+        <source>Credit</source>
+        <translation>贷方</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="147"/>
+        <source>Memo</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="153"/>
+        <source>Open</source>
+        <translation>未交班</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="154"/>
+        <source>Closed</source>
+        <translation>已交班</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="165"/>
+        <source>Shift</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="167"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="168"/>
+        <source>Opened</source>
+        <translation>开班时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="169"/>
+        <source>Float</source>
+        <translation>备用金</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="170"/>
+        <source>Cash refunds</source>
+        <translation>现金退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="172"/>
+        <source>Expected</source>
+        <translation>应有</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="173"/>
+        <source>Counted</source>
+        <translation>实点</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="174"/>
+        <source>Difference</source>
+        <translation>差额</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="175"/>
+        <source>Closed by</source>
+        <translation>交班人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/models.py" line="176"/>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+</context>
+<context>
+    <name>FinanceScreen</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="252"/>
+        <source>Finance desk</source>
+        <extracomment>``choose_path(suggested file name, filter) -&gt; chosen path or None`` (tests pass their own).</extracomment>
+        <translation>财务工作台</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="253"/>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="254"/>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="255"/>
+        <source>&amp;Show</source>
+        <translation>查询(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="256"/>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="257"/>
+        <source>Refunds</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="257"/>
+        <source>Journal lines</source>
+        <translation>分录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="257"/>
+        <source>Returns</source>
+        <translation>退货单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="258"/>
+        <source>Excel</source>
+        <translation>Excel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="258"/>
+        <source>CSV</source>
+        <translation>CSV</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="258"/>
+        <source>JSON</source>
+        <translation>JSON</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="261"/>
+        <source>Red-letter invoice data (Excel)…</source>
+        <translation>红字发票数据（Excel）…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="263"/>
+        <source>{what} as {format}…</source>
+        <translation>{what}（{format}）…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="264"/>
+        <source>&amp;Refunds</source>
+        <translation>退款(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="264"/>
+        <source>&amp;Credit notes</source>
+        <translation>贷项通知单(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="264"/>
+        <source>&amp;Journal</source>
+        <translation>日记账(&amp;J)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="265"/>
+        <source>Cash &amp;shifts</source>
+        <translation>收银班次(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="270"/>
+        <source>All methods</source>
+        <translation>全部退款方式</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="278"/>
+        <source>All accounts</source>
+        <translation>全部科目</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="284"/>
+        <source>Refund, RMA, order or credit note number, or customer name</source>
+        <translation>退款单号、退货单号、订单号、贷项通知单号或顾客姓名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="286"/>
+        <source>Credit note, RMA, order or invoice number, or customer name</source>
+        <translation>贷项通知单号、退货单号、订单号、发票号码或顾客姓名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="287"/>
+        <source>Shift &amp;report (PDF)…</source>
+        <translation>班次报表 PDF(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="288"/>
+        <source>Totals of the period</source>
+        <translation>期间合计</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="289"/>
+        <source>Return</source>
+        <translation>退货单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="290"/>
+        <source>Account</source>
+        <translation>科目</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="290"/>
+        <source>Debit</source>
+        <translation>借方</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="290"/>
+        <source>Credit</source>
+        <translation>贷方</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="295"/>
+        <source>Double-click a row to see its return.</source>
+        <translation>双击一行查看对应的退货单。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="312"/>
+        <source>The period starts after it ends; swap the dates.</source>
+        <translation>开始日期晚于结束日期，请对调两个日期。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="362"/>
+        <source>%n refund(s), {amount} in all</source>
+        <translation>
+            <numerusform>共 %n 笔退款，合计 {amount}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="364"/>
+        <source>• {method}: %n refund(s), {amount}</source>
+        <translation>
+            <numerusform>• {method}：%n 笔，{amount}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="366"/>
+        <source>%n credit note(s): net {net}, tax {tax}, total {total}</source>
+        <translation>
+            <numerusform>%n 张贷项通知单：不含税 {net}，税额 {tax}，合计 {total}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="372"/>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="396"/>
+        <source>{rma} — {status}
+Order {order}, {customer}
+Refund {refund} (deductions {deductions})</source>
+        <translation>{rma} — {status}
+订单 {order}，{customer}
+退款 {refund}（扣减 {deductions}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="398"/>
+        <source>no customer</source>
+        <translation>无顾客信息</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="405"/>
+        <source>Save as</source>
+        <translation>另存为</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="411"/>
+        <source>Making the file…</source>
+        <translation>正在生成文件…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="419"/>
+        <source>Nothing was saved.</source>
+        <translation>未保存任何文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="424"/>
+        <source>Cannot write {path}: {reason}. Choose another place.</source>
+        <translation>无法写入 {path}：{reason}。请选择其他位置。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="428"/>
+        <source>%n row(s) saved to {path}.</source>
+        <translation>
+            <numerusform>已将 %n 行保存到 {path}。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="437"/>
+        <source>Choose a cash shift first.</source>
+        <translation>请先选择一个收银班次。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="448"/>
+        <source>Shift report saved to {path}.</source>
+        <translation>班次报表已保存到 {path}。</translation>
     </message>
 </context>
 <context>
@@ -3880,7 +4813,7 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="127"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="134"/>
         <source>Returns</source>
         <translation>退货查询</translation>
     </message>
@@ -3908,6 +4841,21 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <location filename="../../desktop/returndesk/ui/navigation.py" line="123"/>
         <source>To pay</source>
         <translation>待退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="126"/>
+        <source>Cash drawer</source>
+        <translation>收银钱箱</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="128"/>
+        <source>Finance desk</source>
+        <translation>财务工作台</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="130"/>
+        <source>Administration</source>
+        <translation>系统管理</translation>
     </message>
 </context>
 <context>
@@ -4020,6 +4968,42 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
     </message>
 </context>
 <context>
+    <name>PasswordDialog</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="109"/>
+        <source>New password for {name}</source>
+        <translation>为 {name} 设置新密码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="120"/>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="121"/>
+        <source>Repeat it</source>
+        <translation>再输入一次</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="132"/>
+        <source>The two passwords differ; type the same password twice.</source>
+        <translation>两次输入的密码不一致，请输入相同的密码。</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyForm</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="221"/>
+        <source>Name of the version</source>
+        <translation>版本名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="225"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+</context>
+<context>
     <name>PolicyStatus</name>
     <message>
         <location filename="../../desktop/returndesk/ui/i18n.py" line="245"/>
@@ -4035,6 +5019,288 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <location filename="../../desktop/returndesk/ui/i18n.py" line="247"/>
         <source>Not returnable</source>
         <translation>不可退货</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyTab</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="51"/>
+        <source>Return window (days)</source>
+        <translation>退货期限（天）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="52"/>
+        <source>Window for vendor faults (days)</source>
+        <translation>供应商责任退货期限（天）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="53"/>
+        <source>Window of a category (days)</source>
+        <translation>品类退货期限（天）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="54"/>
+        <source>Non-returnable categories</source>
+        <translation>不可退货品类</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="55"/>
+        <source>Required conditions</source>
+        <translation>必须满足的条件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="56"/>
+        <source>Conditions also for vendor faults</source>
+        <translation>供应商责任也须满足条件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="57"/>
+        <source>Refunded share of grade</source>
+        <translation>各等级退款比例</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="58"/>
+        <source>Restocking fee</source>
+        <translation>重新上架费</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="59"/>
+        <source>Automatic approval up to</source>
+        <translation>自动批准上限</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="60"/>
+        <source>A manager approves above</source>
+        <translation>超过此金额由经理审批</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="61"/>
+        <source>Frequent returner: returns</source>
+        <translation>频繁退货：退货次数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="62"/>
+        <source>Frequent returner: within days</source>
+        <translation>频繁退货：统计天数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="63"/>
+        <source>Refund shipping on vendor faults</source>
+        <translation>供应商责任时退还运费</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="64"/>
+        <source>Days for a parcel to arrive</source>
+        <translation>包裹寄回期限（天）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="65"/>
+        <source>Transit days without a delivery date</source>
+        <translation>无签收日期时的在途天数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="66"/>
+        <source>Close settled returns after (days)</source>
+        <translation>已结退货单关闭天数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="67"/>
+        <source>Policy text (English)</source>
+        <translation>政策文本（英文）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="68"/>
+        <source>Policy text (Chinese)</source>
+        <translation>政策文本（中文）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="71"/>
+        <source>original packaging</source>
+        <translation>原包装</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="72"/>
+        <source>tags attached</source>
+        <translation>吊牌完好</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="73"/>
+        <source>accessories complete</source>
+        <translation>配件齐全</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="74"/>
+        <source>proof of purchase</source>
+        <translation>购买凭证</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="75"/>
+        <source>factory seal intact</source>
+        <translation>出厂封条完好</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="100"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="101"/>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="118"/>
+        <source>“{part}” is not a category window; write them like apparel=60, shoes=45.</source>
+        <translation>“{part}”不是品类期限；请写成 apparel=60, shoes=45 这样的格式。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="374"/>
+        <source>Published versions</source>
+        <translation>已发布版本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="375"/>
+        <source>Draft of the next version</source>
+        <translation>下一版本草稿</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="376"/>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="376"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="376"/>
+        <source>In effect from</source>
+        <translation>生效时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="377"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="377"/>
+        <source>Published by</source>
+        <translation>发布人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="378"/>
+        <source>Setting</source>
+        <translation>设置项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="378"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="417"/>
+        <source>In force</source>
+        <translation>现行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="378"/>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="379"/>
+        <source>&amp;Withdraw before it takes effect</source>
+        <translation>生效前撤回(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="380"/>
+        <source>S&amp;tart a draft</source>
+        <translation>新建草稿(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="381"/>
+        <source>Sa&amp;ve draft</source>
+        <translation>保存草稿(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="382"/>
+        <source>&amp;Discard draft</source>
+        <translation>丢弃草稿(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="383"/>
+        <source>Takes effect on</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="384"/>
+        <source>&amp;Publish</source>
+        <translation>发布(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="419"/>
+        <source>Withdrawn</source>
+        <translation>已撤回</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="421"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="469"/>
+        <source>Scheduled</source>
+        <translation>待生效</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="422"/>
+        <source>Earlier</source>
+        <translation>旧版本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="428"/>
+        <source>(installation)</source>
+        <translation>（安装时）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="436"/>
+        <source>“{name}”, started from version {base}, saved by {who} at {when}.</source>
+        <translation>“{name}”，基于版本 {base}，{who} 于 {when} 保存。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="441"/>
+        <source>No draft. Version {version} “{name}” is in force; start a draft from it to prepare the next one.</source>
+        <translation>暂无草稿。现行版本为 {version}“{name}”；可从它新建草稿来准备下一版本。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="459"/>
+        <source>%n setting(s) differ from the version in force.</source>
+        <translation>
+            <numerusform>与现行版本相比有 %n 项设置不同。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="483"/>
+        <source>Next version after {version}</source>
+        <translation>版本 {version} 之后的新版本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="485"/>
+        <source>Draft started from the version in force.</source>
+        <translation>已从现行版本新建草稿。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="497"/>
+        <source>Draft saved.</source>
+        <translation>草稿已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="501"/>
+        <source>Draft discarded.</source>
+        <translation>草稿已丢弃。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="524"/>
+        <source>Version {version} published; it judges the returns taken from {when} on.</source>
+        <translation>版本 {version} 已发布；自 {when} 起受理的退货按此版本判定。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="534"/>
+        <source>Version {version} withdrawn.</source>
+        <translation>版本 {version} 已撤回。</translation>
     </message>
 </context>
 <context>
@@ -4323,6 +5589,117 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
     </message>
 </context>
 <context>
+    <name>ReasonDialog</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="217"/>
+        <source>Return reason {code}</source>
+        <translation>退货原因 {code}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="218"/>
+        <source>Add return reason</source>
+        <translation>添加退货原因</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="227"/>
+        <source>The vendor&apos;s fault (longer window, full refund with shipping)</source>
+        <translation>供应商责任（退货期限更长，全额退款含运费）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="244"/>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="245"/>
+        <source>English name</source>
+        <translation>英文名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="246"/>
+        <source>Chinese name</source>
+        <translation>中文名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="248"/>
+        <source>Allowed resolutions</source>
+        <translation>允许的处理方式</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="262"/>
+        <source>Allow at least one resolution: refund or exchange.</source>
+        <translation>至少允许一种处理方式：退款或换货。</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonsTab</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="311"/>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="311"/>
+        <source>English</source>
+        <translation>英文</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="311"/>
+        <source>Chinese</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="311"/>
+        <source>Vendor fault</source>
+        <translation>供应商责任</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="312"/>
+        <source>Allowed resolutions</source>
+        <translation>允许的处理方式</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="312"/>
+        <source>In use</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="313"/>
+        <source>&amp;Add reason…</source>
+        <translation>添加原因(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="314"/>
+        <source>&amp;Change…</source>
+        <translation>修改(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="330"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="330"/>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="345"/>
+        <source>&amp;Reinstate</source>
+        <translation>恢复启用(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="346"/>
+        <source>&amp;Retire</source>
+        <translation>停用(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="355"/>
+        <source>Return reason {code} saved.</source>
+        <translation>退货原因 {code} 已保存。</translation>
+    </message>
+</context>
+<context>
     <name>RefundMethod</name>
     <message>
         <location filename="../../desktop/returndesk/ui/i18n.py" line="224"/>
@@ -4480,12 +5857,12 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnDetailDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="753"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="765"/>
         <source>Return {rma}</source>
         <translation>退货单 {rma}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="753"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="765"/>
         <source>Return</source>
         <translation>退货单</translation>
     </message>
@@ -4493,431 +5870,431 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnDetailPage</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="276"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="277"/>
         <source>Authorize</source>
         <extracomment>The shortcut of each action (the approval desk&apos;s where it has the same action). Actions that need the written reason. Pause after a change notification before the return is read again (a burst costs one read). Where documents are saved when the station has no printer for them.</extracomment>
         <translation>授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="277"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="278"/>
         <source>Reject request</source>
         <translation>驳回申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="278"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="279"/>
         <source>Cancel return</source>
         <translation>取消退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="279"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="280"/>
         <source>Receive parcel</source>
         <translation>签收包裹</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="280"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="281"/>
         <source>Inspect</source>
         <translation>质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="281"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="282"/>
         <source>Approve refund</source>
         <translation>批准退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="282"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="283"/>
         <source>Override policy</source>
         <translation>政策例外批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="283"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="284"/>
         <source>Reject refund</source>
         <translation>拒绝退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="285"/>
         <source>Issue refund</source>
         <translation>办理退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="285"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="286"/>
         <source>Exchange…</source>
         <translation>换货…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="286"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="287"/>
         <source>Close</source>
         <translation>结案</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="287"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="288"/>
         <source>Reopen request</source>
         <translation>重新打开申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="292"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="293"/>
         <source>Return</source>
         <translation>退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="293"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="294"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="294"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="295"/>
         <source>Actions</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="295"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="296"/>
         <source>Reason:</source>
         <translation>原因：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="296"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="297"/>
         <source>Why — needed to reject, cancel, override or reopen ({key})</source>
         <translation>原因——驳回、取消、例外批准或重新打开时必填（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="298"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="299"/>
         <source>Refund by:</source>
         <translation>退款方式：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="299"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="300"/>
         <source>Units</source>
         <translation>单件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="300"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="301"/>
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="301"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="302"/>
         <source>Documents</source>
         <translation>单据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="302"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="303"/>
         <source>&amp;Print</source>
         <translation>打印(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="303"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="304"/>
         <source>Print the selected document; a copy after the first is marked as a reprint ({key})</source>
         <translation>打印选中的单据；第一份之后的每份都标注为补打（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="305"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="306"/>
         <source>Print log</source>
         <translation>打印记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="348"/>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="350"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="360"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="362"/>
         <source>reading the return</source>
         <translation>读取退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="400"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="412"/>
         <source>No return chosen</source>
         <translation>未选择退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="408"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="420"/>
         <source>{status} since {when}</source>
         <translation>自 {when} 起{status}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="411"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="423"/>
         <source>{status}, set by {who}</source>
         <translation>{status}，由 {who} 设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="412"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="424"/>
         <source>No customer recorded</source>
         <translation>未登记顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="415"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="427"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="418"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="430"/>
         <source>{in_window} in {days} days, {all_time} in all</source>
         <translation>近 {days} 天 {in_window} 次，累计 {all_time} 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="421"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="433"/>
         <source>frequent returner</source>
         <translation>频繁退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="422"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="434"/>
         <source>Their returns</source>
         <translation>退货记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="423"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="435"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="424"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="436"/>
         <source>{order}, sold {sold}</source>
         <translation>{order}，售出于 {sold}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="426"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="438"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="427"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="439"/>
         <source>Site</source>
         <translation>门店/仓库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="428"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="440"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="431"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="443"/>
         <source>Created</source>
         <translation>创建</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="432"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="444"/>
         <source>{when} by {who}</source>
         <translation>{when}，{who}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="434"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="446"/>
         <source>Station</source>
         <translation>工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="436"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="448"/>
         <source>Receive by</source>
         <translation>最晚签收日</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="438"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="450"/>
         <source>Inspected by</source>
         <translation>质检人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="441"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="453"/>
         <source>Approval</source>
         <translation>审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="443"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="455"/>
         <source>Override</source>
         <translation>例外批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="445"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="457"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="458"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="470"/>
         <source>Paid for the goods</source>
         <translation>商品实付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="459"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="471"/>
         <source>of which tax</source>
         <translation>其中税额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="460"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="472"/>
         <source>Grade deductions</source>
         <translation>等级扣减</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="462"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="474"/>
         <source>Restocking fees</source>
         <translation>重新上架费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="463"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="475"/>
         <source>Shipping refunded</source>
         <translation>退还运费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="465"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="477"/>
         <source>Refund total</source>
         <translation>退款合计</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="466"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="478"/>
         <source>Method</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="469"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="481"/>
         <source>{number} by {who}, {when}</source>
         <translation>{number}，{who}，{when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="472"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="484"/>
         <source>credit note {number}</source>
         <translation>贷项通知单 {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="473"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="485"/>
         <source>Refunded</source>
         <translation>已退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="481"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="493"/>
         <source>Exchange: replacement order {order} ({status}), goods {value}, difference {difference}</source>
         <translation>换货：换货单 {order}（{status}），换出商品 {value}，差额 {difference}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="486"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="498"/>
         <source>stock reserved</source>
         <translation>已预留库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="486"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="498"/>
         <source>handed over</source>
         <translation>已交付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="487"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="499"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="492"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="504"/>
         <source>Not possible while the return is {status}.</source>
         <translation>退货单处于“{status}”状态，无法执行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="495"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="507"/>
         <source>Your role ({role}) may not do this.</source>
         <translation>您的角色（{role}）无权执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="497"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="509"/>
         <source>Not your role: {reason}</source>
         <translation>角色无权：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="498"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="510"/>
         <source>Segregation of duties: {reason}</source>
         <translation>职责分离：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="499"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="511"/>
         <source>Above your limit: {reason}</source>
         <translation>超出您的额度：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="500"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="512"/>
         <source>Return policy: {reason}</source>
         <translation>退货政策：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="515"/>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="520"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="527"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="532"/>
         <source>{action} ({key})</source>
         <translation>{action}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="523"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="535"/>
         <source>{action} ({key}): {why}</source>
         <translation>{action}（{key}）：{why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="526"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="538"/>
         <source>{action}: {why}</source>
         <translation>{action}：{why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="582"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="594"/>
         <source>Working…</source>
         <translation>正在处理…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="598"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="610"/>
         <source>Return {rma} is authorized.</source>
         <translation>退货单 {rma} 已授权。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="599"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="611"/>
         <source>The request {rma} is rejected.</source>
         <translation>退货申请 {rma} 已驳回。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="600"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="612"/>
         <source>Return {rma} is cancelled.</source>
         <translation>退货单 {rma} 已取消。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="601"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="613"/>
         <source>The parcel of {rma} is received.</source>
         <translation>{rma} 的包裹已签收。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="602"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="614"/>
         <source>The refund of {rma} is approved.</source>
         <translation>{rma} 的退款已批准。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="603"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="615"/>
         <source>The policy is overridden and the refund of {rma} approved.</source>
         <translation>已按政策例外批准 {rma} 的退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="604"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="616"/>
         <source>The refund of {rma} is rejected.</source>
         <translation>{rma} 的退款已拒绝。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="605"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="617"/>
         <source>The refund of {rma} is issued.</source>
         <translation>{rma} 的退款已办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="606"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="618"/>
         <source>Return {rma} is closed.</source>
         <translation>退货单 {rma} 已结案。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="607"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="619"/>
         <source>The request {rma} is open again and waits for authorization.</source>
         <translation>退货申请 {rma} 已重新打开，等待授权。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="656"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="668"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="661"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="673"/>
         <source>Reprint {n} of {reference} saved: {where}</source>
         <translation>{reference} 第 {n} 次补打已保存：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="664"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="676"/>
         <source>{reference} saved: {where}</source>
         <translation>{reference} 已保存：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="672"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="684"/>
         <source>Printed: {what}</source>
         <translation>已打印：{what}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="682"/>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="684"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="694"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="696"/>
         <source>printing</source>
         <translation>打印</translation>
     </message>
@@ -6161,6 +7538,140 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
     </message>
 </context>
 <context>
+    <name>SiteDialog</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="114"/>
+        <source>Site {code}</source>
+        <translation>门店 {code}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="114"/>
+        <source>Add site</source>
+        <translation>添加门店</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="130"/>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="131"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="132"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="133"/>
+        <source>Time zone</source>
+        <translation>时区</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="134"/>
+        <source>Return address</source>
+        <translation>退货地址</translation>
+    </message>
+</context>
+<context>
+    <name>SitesTab</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="43"/>
+        <source>Shop</source>
+        <translation>门店</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="44"/>
+        <source>Warehouse</source>
+        <translation>仓库</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="292"/>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="292"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="292"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="292"/>
+        <source>Time zone</source>
+        <translation>时区</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="293"/>
+        <source>Return address</source>
+        <translation>退货地址</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="294"/>
+        <source>&amp;Add site…</source>
+        <translation>添加门店(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="295"/>
+        <source>&amp;Change…</source>
+        <translation>修改(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="307"/>
+        <source>* (all sites)</source>
+        <translation>*（所有门店）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="332"/>
+        <source>Site {code} saved.</source>
+        <translation>门店 {code} 已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>StationDialog</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="74"/>
+        <source>Station {code}</source>
+        <translation>工位 {code}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="74"/>
+        <source>Add station</source>
+        <translation>添加工位</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="87"/>
+        <source>(no site: the installation&apos;s zone)</source>
+        <translation>（无门店：使用系统时区）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="94"/>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="95"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="96"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="97"/>
+        <source>Site</source>
+        <translation>门店</translation>
+    </message>
+</context>
+<context>
     <name>StationProfile</name>
     <message>
         <location filename="../../desktop/returndesk/ui/settings.py" line="40"/>
@@ -6224,6 +7735,79 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="121"/>
         <source>Only an administrator can change the site and its time zone: they decide the return windows.</source>
         <translation>只有管理员可以更改门店/仓库及其时区：它们决定退货期限。</translation>
+    </message>
+</context>
+<context>
+    <name>StationsTab</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="37"/>
+        <source>Counter</source>
+        <translation>柜台</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="38"/>
+        <source>Inspection station</source>
+        <translation>质检工位</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="39"/>
+        <source>Supervisor workstation</source>
+        <translation>主管工作台</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="40"/>
+        <source>Other station</source>
+        <translation>其他工位</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="195"/>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="195"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="195"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="195"/>
+        <source>Site</source>
+        <translation>门店</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="196"/>
+        <source>Printers</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="197"/>
+        <source>&amp;Add station…</source>
+        <translation>添加工位(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="198"/>
+        <source>&amp;Change…</source>
+        <translation>修改(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="199"/>
+        <source>&amp;Printers…</source>
+        <translation>打印机(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="217"/>
+        <source>as for all stations</source>
+        <translation>与所有工位相同</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="242"/>
+        <source>Station {code} saved.</source>
+        <translation>工位 {code} 已保存。</translation>
     </message>
 </context>
 <context>
@@ -6951,6 +8535,167 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <location filename="../../desktop/returndesk/ui/screens/return_detail/models.py" line="150"/>
         <source>{who}, {when}</source>
         <translation>{who}，{when}</translation>
+    </message>
+</context>
+<context>
+    <name>UserDialog</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="69"/>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="70"/>
+        <source>Display name</source>
+        <translation>显示名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="71"/>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="72"/>
+        <source>Approval limit (¥)</source>
+        <translation>审批限额（¥）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="74"/>
+        <source>First password</source>
+        <translation>初始密码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="82"/>
+        <source>Change user {name}</source>
+        <translation>修改用户 {name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="82"/>
+        <source>Add user</source>
+        <translation>添加用户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="87"/>
+        <source>approval limit</source>
+        <translation>审批限额</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="89"/>
+        <source>Enter the user name the person signs in with.</source>
+        <translation>请输入此人登录用的用户名。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="91"/>
+        <source>The first password needs at least 8 characters.</source>
+        <translation>初始密码至少需要 8 个字符。</translation>
+    </message>
+</context>
+<context>
+    <name>UsersTab</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="192"/>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="192"/>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="192"/>
+        <source>Own limit</source>
+        <translation>本人限额</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="192"/>
+        <source>Limit applied</source>
+        <translation>实际适用限额</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="193"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="194"/>
+        <source>&amp;Add user…</source>
+        <translation>添加用户(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="195"/>
+        <source>&amp;Change…</source>
+        <translation>修改(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="196"/>
+        <source>New &amp;password…</source>
+        <translation>新密码(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="197"/>
+        <source>&amp;Unlock</source>
+        <translation>解锁(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="215"/>
+        <source>Disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="217"/>
+        <source>Locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="218"/>
+        <source>Active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="225"/>
+        <source>{display} ({username})</source>
+        <translation>{display}（{username}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="246"/>
+        <source>&amp;Enable</source>
+        <translation>启用(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="246"/>
+        <source>&amp;Disable</source>
+        <translation>停用(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="264"/>
+        <source>User {name} added.</source>
+        <translation>用户 {name} 已添加。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="277"/>
+        <source>User {name} changed.</source>
+        <translation>用户 {name} 已修改。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="284"/>
+        <source>User {name} enabled.</source>
+        <translation>用户 {name} 已启用。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="284"/>
+        <source>User {name} disabled.</source>
+        <translation>用户 {name} 已停用。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="297"/>
+        <source>The password of {name} was changed.</source>
+        <translation>{name} 的密码已修改。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="305"/>
+        <source>User {name} unlocked.</source>
+        <translation>用户 {name} 已解锁。</translation>
     </message>
 </context>
 <context>

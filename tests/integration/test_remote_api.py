@@ -261,3 +261,33 @@ def test_a_web_shop_request_is_reviewed_over_the_server_and_the_customer_answers
     assert status["status"] == "authorized" and status["label_sent_at"]
     with pytest.raises(PermissionDenied):
         _remote(base, "inspector")[0].review.review_queue()
+
+
+def test_the_finance_desk_and_the_policy_draft_work_over_the_server(world_server):
+    import io
+    from dataclasses import replace
+
+    from openpyxl import load_workbook
+
+    from returndesk.domain.errors import PermissionDenied
+
+    world, base = world_server
+    admin, _ = _remote(base, "admin")
+    in_force = admin.admin.policy_in_force()
+    draft = admin.admin.save_policy_draft(replace(in_force.rules, window_days=21), "Remote draft")
+    assert draft.rules.window_days == 21 and draft.rules.grade_factors == in_force.rules.grade_factors
+    assert [(c.setting, c.after) for c in admin.admin.policy_draft_changes()] == [("window_days", "21")]
+    admin.admin.discard_policy_draft()
+    assert admin.admin.get_policy_draft() is None
+    assert any(e.entity == "policy_draft" and e.action == "discarded" for e in admin.admin.admin_log(limit=5))
+
+    finance, _ = _remote(base, "finance")
+    today = world.ctx.now().date()
+    page = finance.finance.find_refunds(today, today)
+    assert page.next_cursor is None
+    file = finance.finance.export_file("refunds", today, today, "xlsx")
+    assert isinstance(file.data, bytes) and file.file_name.endswith(".xlsx")
+    assert next(load_workbook(io.BytesIO(file.data)).active.iter_rows(values_only=True))[0] == "refund_no"
+    clerk, _ = _remote(base, "clerk")
+    with pytest.raises(PermissionDenied):
+        clerk.admin.admin_log()

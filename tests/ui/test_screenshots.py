@@ -25,6 +25,10 @@ def test_screenshots_command_renders_every_registered_screen(tmp_path):
     expected |= {f"screen_{entry.key}.png" for entry in navigation.registered()}
     # The return detail page (timeline, documents) and the returns search with filters.
     expected |= {"return_detail.png", "return_detail_documents.png", "screen_returns_search.png"}
+    expected |= {f"screen_admin_{tab}.png" for tab in ("policy", "stations", "reasons", "log")}
+    # The counter's exchange (chosen, done), no-receipt return and sign-off; the unmatched parcels.
+    expected |= {"dialog_exchange.png", "dialog_exchange_done.png", "dialog_blind_return.png",
+                 "dialog_sign_off.png", "dialog_parcels.png"}
     assert {p.name for p in out.iterdir()} == expected
     listed = {os.path.basename(line) for line in done.stdout.split()}
     assert listed == expected

@@ -21,6 +21,7 @@ GROUPS = {
     "review": (protocol.ReviewApi, local.LocalReview),
     "admin": (protocol.AdminApi, local.LocalAdmin),
     "finance": (protocol.FinanceApi, local.LocalFinance),
+    "cash": (protocol.CashApi, local.LocalCash),
     "documents": (protocol.DocumentsApi, local.LocalDocuments),
     "settings": (protocol.SettingsApi, local.LocalSettings),
     "auth": (protocol.AuthApi, local.LocalAuth),

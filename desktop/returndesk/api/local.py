@@ -28,15 +28,20 @@ from returndesk.domain.types import (
     RefundMethod,
     Role,
 )
+from returndesk.domain.types import Resolution
 from returndesk.services.usecases import (
+    administration,
     approval,
     auth,
+    cash,
     documents,
     exchange,
     finance,
+    finance_desk,
     history,
     inspection,
     intake,
+    policy_admin,
     receiving,
     refunds,
     review,
@@ -44,6 +49,7 @@ from returndesk.services.usecases import (
     return_search,
     sales,
     sites,
+    store_credit,
     worklists,
 )
 from returndesk.services.infra import live, printer_routing
@@ -57,7 +63,21 @@ if TYPE_CHECKING:
     from returndesk.devtools.demo import DemoAccount
 
     from .protocol import ChangeFeed, ReturnDeskApi
+    from returndesk.domain.policy import PolicyRules, RuleChange
+
     from .types import (
+        AdminLogEntry,
+        CashShiftReport,
+        CashShiftView,
+        DeskCreditNote,
+        DeskJournalLine,
+        DeskRefund,
+        DeskTotals,
+        ExportFile,
+        PolicyDraftView,
+        SiteView,
+        StationView,
+        StoreCreditBalance,
         ApprovalCase,
         ApprovalState,
         CompletionResult,
@@ -527,16 +547,16 @@ class LocalAdmin(_Bound):
         return auth.add_user(self._ctx, self._actor, username=username, display_name=display_name, role=role,
                              password=password, approval_limit_minor=approval_limit_minor)
 
+    def change_user(self, username: str, *, role: Role | str | None = None, active: bool | None = None,
+                    approval_limit_minor: int | None = None, display_name: str | None = None) -> UserView:
+        return auth.change_user(self._ctx, self._actor, username, role=role, active=active,
+                                approval_limit_minor=approval_limit_minor, display_name=display_name)
+
     def unlock_user(self, username: str) -> UserView:
         return auth.unlock_user(self._ctx, self._actor, username)
 
     def set_password(self, username: str, password: str) -> None:
         auth.set_password(self._ctx, self._actor, username, password)
-
-    def change_user(self, username: str, *, role: Role | str | None = None, active: bool | None = None,
-                    approval_limit_minor: int | None = None) -> UserView:
-        return auth.change_user(self._ctx, self._actor, username, role=role, active=active,
-                                approval_limit_minor=approval_limit_minor)
 
     def run_housekeeping(self) -> HousekeepingReport:
         from returndesk.services.usecases import housekeeping
@@ -546,10 +566,122 @@ class LocalAdmin(_Bound):
     def set_badge(self, username: str, code: str | None) -> UserView:
         return auth.set_badge(self._ctx, self._actor, username, code)
 
+    def admin_log(self, *, entity: str | None = None, text: str | None = None, before_seq: int | None = None,
+                  limit: int = 100) -> list[AdminLogEntry]:
+        return administration.admin_log(self._ctx, self._actor, entity=entity, text=text,
+                                        before_seq=before_seq, limit=limit)
+
+    def list_stations(self) -> list[StationView]:
+        return administration.list_stations(self._ctx, self._actor)
+
+    def save_station(self, code: str, *, name: str | None = None, kind: str | None = None,
+                     site: str | None = None) -> StationView:
+        return administration.save_station(self._ctx, self._actor, code, name=name, kind=kind, site=site)
+
+    def list_sites(self) -> list[SiteView]:
+        return sites.list_sites(self._ctx, self._actor)
+
+    def save_site(self, code: str, *, time_zone: str, name: str | None = None, kind: str | None = None,
+                  return_address: str | None = None) -> SiteView:
+        return sites.save_site(self._ctx, self._actor, code, time_zone=time_zone, name=name, kind=kind,
+                               return_address=return_address)
+
+    def list_policy_versions(self, *, limit: int = 50, before_version: int | None = None) -> list[PolicyView]:
+        return policy_admin.list_policy_versions(self._ctx, self._actor, limit=limit, before_version=before_version)
+
+    def policy_in_force(self) -> PolicyView:
+        return policy_admin.get_policy(self._ctx)
+
+    def get_policy_draft(self) -> PolicyDraftView | None:
+        return policy_admin.get_policy_draft(self._ctx, self._actor)
+
+    def save_policy_draft(self, rules: PolicyRules, name: str, *,
+                          expected_version: int | None = None) -> PolicyDraftView:
+        return policy_admin.save_policy_draft(self._ctx, self._actor, rules, name, expected_version=expected_version)
+
+    def discard_policy_draft(self) -> None:
+        policy_admin.discard_policy_draft(self._ctx, self._actor)
+
+    def policy_draft_changes(self) -> tuple[RuleChange, ...]:
+        return policy_admin.policy_draft_changes(self._ctx, self._actor)
+
+    def publish_policy_draft(self, effective_on: date | None = None, *,
+                             expected_version: int | None = None) -> PolicyView:
+        return policy_admin.publish_policy_draft(self._ctx, self._actor, effective_on,
+                                                 expected_version=expected_version)
+
+    def withdraw_policy_version(self, version: int) -> PolicyView:
+        return policy_admin.withdraw_policy_version(self._ctx, self._actor, version)
+
+    def add_reason(self, code: str, name_en: str, name_zh: str, *, vendor_fault: bool,
+                   allowed_resolutions: Sequence[Resolution | str] = (Resolution.REFUND, Resolution.EXCHANGE)
+                   ) -> ReasonView:
+        return policy_admin.add_reason(self._ctx, self._actor, code, name_en, name_zh, vendor_fault=vendor_fault,
+                                       allowed_resolutions=allowed_resolutions)
+
+    def update_reason(self, code: str, *, name_en: str | None = None, name_zh: str | None = None,
+                      vendor_fault: bool | None = None,
+                      allowed_resolutions: Sequence[Resolution | str] | None = None,
+                      active: bool | None = None) -> ReasonView:
+        return policy_admin.update_reason(self._ctx, self._actor, code, name_en=name_en, name_zh=name_zh,
+                                          vendor_fault=vendor_fault, allowed_resolutions=allowed_resolutions,
+                                          active=active)
+
+
+class LocalCash(_Bound):
+    def current_shift(self) -> CashShiftView | None:
+        return cash.current_shift(self._ctx, self._actor)
+
+    def open_shift(self, float_minor: int) -> CashShiftView:
+        return cash.open_shift(self._ctx, self._actor, float_minor)
+
+    def close_shift(self, counted_minor: int, *, note: str | None = None) -> CashShiftView:
+        return cash.close_shift(self._ctx, self._actor, counted_minor, note=note)
+
+    def shift_report(self, shift_no: str) -> CashShiftReport:
+        return cash.shift_report(self._ctx, self._actor, shift_no)
+
+    def shift_report_pdf(self, shift_no: str, *, lang: Lang = "en") -> bytes:
+        return cash.shift_report_pdf(self._ctx, self._actor, shift_no, lang=lang)
+
+    def store_credit_balance(self, customer_id: int) -> StoreCreditBalance:
+        return store_credit.store_credit_balance(self._ctx, self._actor, customer_id)
+
+    def spend_store_credit(self, customer_id: int, amount_minor: int, *, reference: str,
+                           memo: str | None = None) -> StoreCreditBalance:
+        return store_credit.spend_store_credit(self._ctx, self._actor, customer_id, amount_minor,
+                                               reference=reference, memo=memo)
+
 
 class LocalFinance(_Bound):
     def trial_balance(self, date_from: date, date_to: date) -> TrialBalance:
         return finance.trial_balance(self._ctx, self._actor, date_from, date_to)
+
+    def find_refunds(self, date_from: date, date_to: date, *, method: RefundMethod | str | None = None,
+                     text: str | None = None, after: str | None = None, limit: int = 100) -> Page[DeskRefund]:
+        return finance_desk.find_desk_refunds(self._ctx, self._actor, date_from, date_to, method=method, text=text,
+                                              after=after, limit=limit)
+
+    def find_credit_notes(self, date_from: date, date_to: date, *, text: str | None = None,
+                          after: str | None = None, limit: int = 100) -> Page[DeskCreditNote]:
+        return finance_desk.find_credit_notes(self._ctx, self._actor, date_from, date_to, text=text, after=after,
+                                              limit=limit)
+
+    def find_journal_lines(self, date_from: date, date_to: date, *, account: str | None = None,
+                           after: str | None = None, limit: int = 100) -> Page[DeskJournalLine]:
+        return finance_desk.find_journal_lines(self._ctx, self._actor, date_from, date_to, account=account,
+                                               after=after, limit=limit)
+
+    def totals(self, date_from: date, date_to: date) -> DeskTotals:
+        return finance_desk.desk_totals(self._ctx, self._actor, date_from, date_to)
+
+    def find_shifts(self, date_from: date, date_to: date, *, station: str | None = None,
+                    after: str | None = None, limit: int = 100) -> Page[CashShiftView]:
+        return cash.find_shifts(self._ctx, self._actor, date_from, date_to, station=station, after=after,
+                                limit=limit)
+
+    def export_file(self, kind: str, date_from: date, date_to: date, fmt: str = "xlsx") -> ExportFile:
+        return finance_desk.export_file(self._ctx, self._actor, kind, date_from, date_to, fmt)
 
     def find_journal_entries(self, *, date_from: date | None = None, date_to: date | None = None,
                              after: tuple[datetime, int] | None = None,
@@ -620,6 +752,7 @@ class LocalApi:
         self.exchange = LocalExchange(ctx, user)
         self.admin = LocalAdmin(ctx, user)
         self.finance = LocalFinance(ctx, user)
+        self.cash = LocalCash(ctx, user)
         self.documents = LocalDocuments(ctx, user)
         self.settings = LocalSettings(ctx, user)
 

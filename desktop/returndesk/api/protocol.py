@@ -36,6 +36,7 @@ from returndesk.domain.types import (
     Fulfilment,
     Grade,
     RefundMethod,
+    Resolution,
     Role,
 )
 
@@ -44,8 +45,22 @@ if TYPE_CHECKING:
     from returndesk.devtools.demo import DemoAccount
 
     from .connection import DatabaseChoice
+    from returndesk.domain.policy import PolicyRules, RuleChange
+
     from .types import (
         Actor,
+        AdminLogEntry,
+        CashShiftReport,
+        CashShiftView,
+        DeskCreditNote,
+        DeskJournalLine,
+        DeskRefund,
+        DeskTotals,
+        ExportFile,
+        PolicyDraftView,
+        SiteView,
+        StationView,
+        StoreCreditBalance,
         ApprovalCase,
         ApprovalState,
         BlindDraft,
@@ -545,22 +560,23 @@ class ExchangeApi(Protocol):
 
 
 class AdminApi(Protocol):
-    """Users (administrators only)."""
+    """Users, stations, sites, the return policy and reasons, and the admin log (administrators
+    only: the services refuse every other role)."""
 
     def list_users(self) -> list[UserView]: ...
 
     def add_user(self, *, username: str, display_name: str, role: Role | str, password: str,
                  approval_limit_minor: int = 0) -> UserView: ...
 
+    def change_user(self, username: str, *, role: Role | str | None = None, active: bool | None = None,
+                    approval_limit_minor: int | None = None, display_name: str | None = None) -> UserView:
+        """Another role, approval limit or display name, or the account disabled or enabled
+        (``None`` leaves a value); it counts at the user's next action at any station."""
+        ...
+
     def unlock_user(self, username: str) -> UserView: ...
 
     def set_password(self, username: str, password: str) -> None: ...
-
-    def change_user(self, username: str, *, role: Role | str | None = None, active: bool | None = None,
-                    approval_limit_minor: int | None = None) -> UserView:
-        """Another role or approval limit, or the account disabled (``active`` False) or enabled;
-        it counts from the user's next action, wherever signed in. ``None`` leaves a value as it is."""
-        ...
 
     def run_housekeeping(self) -> HousekeepingReport:
         """Expire overdue remote returns and close settled ones now (the server does it hourly)."""
@@ -570,11 +586,118 @@ class AdminApi(Protocol):
         """Give a user the badge they sign off with on a clerk's screen (None: take it away)."""
         ...
 
+    def admin_log(self, *, entity: str | None = None, text: str | None = None, before_seq: int | None = None,
+                  limit: int = 100) -> list[AdminLogEntry]:
+        """Administrative changes, newest first; page on with ``before_seq``."""
+        ...
+
+    def list_stations(self) -> list[StationView]: ...
+
+    def save_station(self, code: str, *, name: str | None = None, kind: str | None = None,
+                     site: str | None = None) -> StationView:
+        """Create or change a station's name, kind and site (its printers: ``settings``)."""
+        ...
+
+    def list_sites(self) -> list[SiteView]: ...
+
+    def save_site(self, code: str, *, time_zone: str, name: str | None = None, kind: str | None = None,
+                  return_address: str | None = None) -> SiteView:
+        """Create or change a shop or warehouse: its name, kind, time zone and return address."""
+        ...
+
+    def list_policy_versions(self, *, limit: int = 50, before_version: int | None = None) -> list[PolicyView]:
+        """Published versions, newest first."""
+        ...
+
+    def policy_in_force(self) -> PolicyView:
+        """The version new returns are judged by now."""
+        ...
+
+    def get_policy_draft(self) -> PolicyDraftView | None: ...
+
+    def save_policy_draft(self, rules: PolicyRules, name: str, *,
+                          expected_version: int | None = None) -> PolicyDraftView: ...
+
+    def discard_policy_draft(self) -> None: ...
+
+    def policy_draft_changes(self) -> tuple[RuleChange, ...]:
+        """What the draft changes against the version in force."""
+        ...
+
+    def publish_policy_draft(self, effective_on: date | None = None, *,
+                             expected_version: int | None = None) -> PolicyView:
+        """Publish the draft as the next version, in effect from ``effective_on`` (today: now)."""
+        ...
+
+    def withdraw_policy_version(self, version: int) -> PolicyView:
+        """Take back a version published for a later day before it takes effect."""
+        ...
+
+    def add_reason(self, code: str, name_en: str, name_zh: str, *, vendor_fault: bool,
+                   allowed_resolutions: Sequence[Resolution | str] = (Resolution.REFUND, Resolution.EXCHANGE)
+                   ) -> ReasonView: ...
+
+    def update_reason(self, code: str, *, name_en: str | None = None, name_zh: str | None = None,
+                      vendor_fault: bool | None = None,
+                      allowed_resolutions: Sequence[Resolution | str] | None = None,
+                      active: bool | None = None) -> ReasonView: ...
+
+
+class CashApi(Protocol):
+    """The counter's cash drawer: one shift per station (counter staff)."""
+
+    def current_shift(self) -> CashShiftView | None:
+        """The open shift of this station, None when none is open."""
+        ...
+
+    def open_shift(self, float_minor: int) -> CashShiftView: ...
+
+    def close_shift(self, counted_minor: int, *, note: str | None = None) -> CashShiftView:
+        """Close with the cash counted; the difference is kept and posted to the journal."""
+        ...
+
+    def shift_report(self, shift_no: str) -> CashShiftReport: ...
+
+    def shift_report_pdf(self, shift_no: str, *, lang: Lang = "en") -> bytes:
+        """The shift report as a PDF document."""
+        ...
+
+    def store_credit_balance(self, customer_id: int) -> StoreCreditBalance:
+        """A customer's store-credit balance and newest movements."""
+        ...
+
+    def spend_store_credit(self, customer_id: int, amount_minor: int, *, reference: str,
+                           memo: str | None = None) -> StoreCreditBalance:
+        """Take store credit off a customer's balance against what they owe on their account."""
+        ...
+
 
 class FinanceApi(Protocol):
     """The books (finance staff)."""
 
     def trial_balance(self, date_from: date, date_to: date) -> TrialBalance: ...
+
+    def find_refunds(self, date_from: date, date_to: date, *, method: RefundMethod | str | None = None,
+                     text: str | None = None, after: str | None = None, limit: int = 100) -> Page[DeskRefund]:
+        """Refunds of the period (days of this station's site), oldest first, one keyset page."""
+        ...
+
+    def find_credit_notes(self, date_from: date, date_to: date, *, text: str | None = None,
+                          after: str | None = None, limit: int = 100) -> Page[DeskCreditNote]: ...
+
+    def find_journal_lines(self, date_from: date, date_to: date, *, account: str | None = None,
+                           after: str | None = None, limit: int = 100) -> Page[DeskJournalLine]: ...
+
+    def totals(self, date_from: date, date_to: date) -> DeskTotals:
+        """Refunds per method, credit notes, journal per account, of the period."""
+        ...
+
+    def find_shifts(self, date_from: date, date_to: date, *, station: str | None = None,
+                    after: str | None = None, limit: int = 100) -> Page[CashShiftView]: ...
+
+    def export_file(self, kind: str, date_from: date, date_to: date, fmt: str = "xlsx") -> ExportFile:
+        """An export of the command line (returns, refunds, journal) or red-letter invoice data."""
+        ...
 
     def find_journal_entries(self, *, date_from: date | None = None, date_to: date | None = None,
                              after: tuple[datetime, int] | None = None,
@@ -680,6 +803,9 @@ class ReturnDeskApi(Protocol):
 
     @property
     def finance(self) -> FinanceApi: ...
+
+    @property
+    def cash(self) -> CashApi: ...
 
     @property
     def documents(self) -> DocumentsApi: ...

@@ -15,6 +15,21 @@ from returndesk.services.usecases.approval import MIN_REASON_LENGTH, ApprovalSta
 from returndesk.services.usecases.approval import ApprovalCase, CheckCount, LineChecks, QueueNotes
 from returndesk.services.usecases.auth import SignOff, UserView
 from returndesk.services.usecases.blind import BlindDraft, BlindQuote
+from returndesk.domain.policy import PolicyRules, RuleChange, diff_rules
+from returndesk.services.usecases.administration import ADMIN_ENTITIES, STATION_KINDS, AdminLogEntry, StationView
+from returndesk.services.usecases.cash import CashPayment, CashShiftReport, CashShiftView
+from returndesk.services.usecases.finance_desk import (
+    FILE_KINDS,
+    AccountTotal,
+    DeskCreditNote,
+    DeskJournalLine,
+    DeskRefund,
+    DeskTotals,
+    ExportFile,
+    MethodTotal,
+)
+from returndesk.services.usecases.policy_admin import PolicyDraftView
+from returndesk.services.usecases.store_credit import StoreCreditBalance, StoreCreditEntryView
 from returndesk.services.tx.context import Actor, ChangeListener, utcnow
 from returndesk.services.usecases.documents import (
     PreparedPrint,
@@ -186,4 +201,25 @@ __all__ = [
     "refund_methods_for",
     "system_zone_name",
     "utcnow",
+    "ADMIN_ENTITIES",
+    "FILE_KINDS",
+    "STATION_KINDS",
+    "AccountTotal",
+    "AdminLogEntry",
+    "CashPayment",
+    "CashShiftReport",
+    "CashShiftView",
+    "DeskCreditNote",
+    "DeskJournalLine",
+    "DeskRefund",
+    "DeskTotals",
+    "ExportFile",
+    "MethodTotal",
+    "PolicyDraftView",
+    "PolicyRules",
+    "RuleChange",
+    "StationView",
+    "StoreCreditBalance",
+    "StoreCreditEntryView",
+    "diff_rules",
 ]

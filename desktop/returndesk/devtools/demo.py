@@ -1286,7 +1286,7 @@ def generate_demo(
     now = ctx.now()
     ref = _ensure_reference(ctx)
     with ctx.db.read() as s:
-        policy = load_active_policy(s)
+        policy = load_active_policy(s, now)
     rules = policy.rules
     customers = _make_customers(ctx, _rng(seed, "customers"), max(30, min(orders // 3, 200_000)), now, report)
     sales = _make_orders(ctx, ref, _rng(seed, "orders"), orders, days, customers, now, report)

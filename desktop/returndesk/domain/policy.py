@@ -508,3 +508,48 @@ def worst_status(statuses: list[PolicyStatus] | tuple[PolicyStatus, ...]) -> Pol
     """The status of a whole return from its lines' statuses (the worst one wins)."""
     order = [PolicyStatus.WITHIN, PolicyStatus.OVERRIDE_NEEDED, PolicyStatus.NOT_RETURNABLE]
     return max(statuses, key=order.index, default=PolicyStatus.WITHIN)
+
+
+# --------------------------------------------------------------------------- versions compared
+
+
+@dataclass(frozen=True)
+class RuleChange:
+    """One setting that differs between two versions of the rules, as JSON-ready text.
+
+    ``setting`` is the field name; for mappings (``category_windows``, ``grade_factors``) one
+    change per key, named ``setting[key]``. ``before`` or ``after`` is "" when the key is absent.
+    """
+
+    setting: str
+    before: str
+    after: str
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def diff_rules(old: PolicyRules, new: PolicyRules) -> tuple[RuleChange, ...]:
+    """The settings ``new`` changes against ``old``, in the order of :meth:`PolicyRules.to_dict`."""
+    before, after = old.to_dict(), new.to_dict()
+    changes: list[RuleChange] = []
+    for name in after:
+        a, b = before.get(name), after[name]
+        if isinstance(a, dict) and isinstance(b, dict):
+            for key in sorted(set(a) | set(b)):
+                x, y = a.get(key), b.get(key)
+                if name == "grade_factors" and x is not None and y is not None and Decimal(x) == Decimal(y):
+                    continue
+                if x != y:
+                    changes.append(RuleChange(f"{name}[{key}]", _as_text(a.get(key)), _as_text(b.get(key))))
+        elif name == "restocking_fee_pct":
+            if Decimal(str(a)) != Decimal(str(b)):
+                changes.append(RuleChange(name, _as_text(a), _as_text(b)))
+        elif a != b:
+            changes.append(RuleChange(name, _as_text(a), _as_text(b)))
+    return tuple(changes)

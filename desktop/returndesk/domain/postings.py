@@ -22,6 +22,7 @@ SHIPPING_REFUNDED = "4150"
 SALES_REVENUE = "6001"
 RESTOCKING_FEE_INCOME = "6051"
 COST_OF_GOODS = "6401"
+CASH_OVER_SHORT = "1901"
 
 ACCOUNTS: dict[str, str] = {
     CASH: "Cash on hand",
@@ -35,6 +36,7 @@ ACCOUNTS: dict[str, str] = {
     SALES_REVENUE: "Sales revenue",
     RESTOCKING_FEE_INCOME: "Restocking-fee income",
     COST_OF_GOODS: "Cost of goods sold",
+    CASH_OVER_SHORT: "Pending gains and losses on assets (cash over and short)",
 }
 
 #: The account a refund is paid out of, by refund method.
@@ -178,3 +180,16 @@ def replacement_cancelled_postings(value_minor: int, tax_minor: int, memo: str) 
         debit(VAT_OUTPUT, tax_minor, memo),
         credit(CUSTOMER_ACCOUNTS, value_minor, memo),
     ]
+
+
+def cash_difference_postings(difference_minor: int, memo: str) -> list[Posting]:
+    """A counter's cash count that differs from what the drawer should hold: a shortage
+    (``difference < 0``) leaves cash on hand for 1901 until it is explained; an overage comes in.
+    Zero posts nothing."""
+    return [debit(CASH, difference_minor, memo), credit(CASH_OVER_SHORT, difference_minor, memo)]
+
+
+def store_credit_spent_postings(amount_minor: int, memo: str) -> list[Posting]:
+    """Store credit spent by the customer on what they owe on their account (an exchange's
+    difference to collect, booked on 1122): the liability shrinks, the receivable is settled."""
+    return [debit(STORE_CREDIT, amount_minor, memo), credit(CUSTOMER_ACCOUNTS, amount_minor, memo)]

@@ -36,8 +36,9 @@ LEGACY_CLIENT_ROLE = "returndesk_client"
 READ_ONLY = ("audit_events", "audit_head", "outbox_events", "alembic_version")
 APPEND_ONLY = (
     "refunds", "refund_lines", "credit_notes", "journal_entries", "journal_lines", "stock_movements",
+    "store_credit_entries",
 )
-NO_DELETE = ("approvals", "print_log", "return_policies")
+NO_DELETE = ("approvals", "print_log", "return_policies", "cash_shifts")
 
 #: Session settings of the server's login: a lock is not waited for longer than this, a statement
 #: not run longer, and a transaction left open by a stuck request is ended.

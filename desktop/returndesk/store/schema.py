@@ -122,6 +122,8 @@ class SalesOrder(Base):
     shipping_minor: Mapped[int] = mapped_column(Money, default=0)
     total_paid_minor: Mapped[int] = mapped_column(Money)
     site: Mapped[str | None] = mapped_column(String(32))
+    # The number of the (blue) VAT invoice issued for the sale, which a red-letter credit note cites.
+    invoice_no: Mapped[str | None] = mapped_column(String(40))
     lines: Mapped[list[SalesOrderLine]] = relationship(
         back_populates="order", order_by="SalesOrderLine.line_no"
     )
@@ -393,6 +395,8 @@ class Refund(Base):
     station: Mapped[str | None] = mapped_column(String(40))
     external_ref: Mapped[str | None] = mapped_column(String(80))
     credit_note_id: Mapped[int | None] = mapped_column(ForeignKey("credit_notes.id"))
+    # The counter's cash shift a cash refund was paid out of (None: not cash, or no shift kept).
+    cash_shift_id: Mapped[int | None] = mapped_column(ForeignKey("cash_shifts.id"), index=True)
 
 
 class RefundLine(Base):
@@ -503,6 +507,69 @@ class JournalLine(Base):
     credit_minor: Mapped[int] = mapped_column(Money, default=0)
     memo: Mapped[str | None] = mapped_column(String(200))
     entry: Mapped[JournalEntry] = relationship(back_populates="lines")
+
+
+class CashShift(Base):
+    """A counter station's cash drawer from opening (with its float) to closing (counted).
+
+    ``open_station`` holds the station code while the shift is open and NULL once it is closed:
+    its unique constraint lets each station have one open shift at most, on either database.
+    """
+
+    __tablename__ = "cash_shifts"
+    __table_args__ = (Index("ix_cash_shifts_opened", "opened_at", "id"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    shift_no: Mapped[str] = mapped_column(String(24), unique=True)
+    station: Mapped[str] = mapped_column(String(40), index=True)
+    open_station: Mapped[str | None] = mapped_column(String(40), unique=True)
+    site: Mapped[str | None] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16))  # open | closed
+    currency: Mapped[str] = mapped_column(String(3), default="CNY")
+    float_minor: Mapped[int] = mapped_column(Money)
+    opened_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    opened_at: Mapped[datetime] = _ts()
+    closed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    closed_at: Mapped[datetime | None] = _ts()
+    expected_minor: Mapped[int | None] = mapped_column(Money)
+    counted_minor: Mapped[int | None] = mapped_column(Money)
+    difference_minor: Mapped[int | None] = mapped_column(Money)  # counted - expected
+    entry_no: Mapped[str | None] = mapped_column(String(24))  # the journal entry of the difference
+    note: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class StoreCreditEntry(Base):
+    """One movement of a customer's store-credit balance: issued by a refund (positive) or spent
+    (negative). The balance is the sum; it never goes below zero."""
+
+    __tablename__ = "store_credit_entries"
+    __table_args__ = (Index("ix_store_credit_entries_customer", "customer_id", "id"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    amount_minor: Mapped[int] = mapped_column(Money)
+    currency: Mapped[str] = mapped_column(String(3), default="CNY")
+    refund_id: Mapped[int | None] = mapped_column(ForeignKey("refunds.id"))
+    reference: Mapped[str | None] = mapped_column(String(40))  # RMA, replacement order, ...
+    memo: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _ts()
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class PolicyDraft(Base):
+    """The return policy being prepared by an administrator before it is published."""
+
+    __tablename__ = "policy_drafts"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    rules_json: Mapped[str] = mapped_column(Text)
+    base_version: Mapped[int | None] = mapped_column(Integer)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = _ts()
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = _ts()
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
 
 
 class NumberSequence(Base):

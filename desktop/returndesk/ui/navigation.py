@@ -123,6 +123,13 @@ register("approval", QT_TRANSLATE_NOOP("Navigation", "Supervisor approval"), Per
 register("to_pay", QT_TRANSLATE_NOOP("Navigation", "To pay"), Permission.ISSUE_REFUND,
          lazy("returndesk.ui.screens.to_pay.screen:ToPayScreen"))
 
+register("cash_drawer", QT_TRANSLATE_NOOP("Navigation", "Cash drawer"), Permission.ISSUE_CASH_REFUND,
+         lazy("returndesk.ui.screens.cash_drawer:CashDrawerScreen"))
+register("finance", QT_TRANSLATE_NOOP("Navigation", "Finance desk"), Permission.VIEW_FINANCE,
+         lazy("returndesk.ui.screens.finance.screen:FinanceScreen"))
+register("admin", QT_TRANSLATE_NOOP("Navigation", "Administration"), Permission.ADMIN_USERS,
+         lazy("returndesk.ui.screens.admin.screen:AdminScreen"))
+
 # The search over all returns comes after the stations' own screens.
 register("returns", QT_TRANSLATE_NOOP("Navigation", "Returns"), Permission.FIND_SALES,
          lazy("returndesk.ui.screens.returns_list:ReturnsListScreen"))

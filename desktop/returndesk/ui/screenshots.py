@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from returndesk.api.protocol import SessionApi
+    from returndesk.api.types import Actor
     from returndesk.ui.tasks import TaskRunner
 
 ROLE_FOR_PROFILE = {"counter": "clerk", "inspection": "inspector", "supervisor": "supervisor"}
@@ -84,9 +85,11 @@ def render_all(out_dir: Path, language: str = "en") -> list[Path]:
             tasks = TaskRunner(synchronous=True)  # every service call completes before the grab
             _stage_requests(session)
             written += _render_dialogs(session, tasks, out_dir)
+            _stage_cash_shift(session)
             written += _render_screens(session, tasks, out_dir)
             written += _render_return_pages(session, tasks, out_dir)
             written += _render_counter_dialogs(session, tasks, out_dir)
+            written += _render_admin_tabs(session, tasks, out_dir)
         finally:
             session.close()
     return written
@@ -219,6 +222,7 @@ def _render_screens(session: SessionApi, tasks: TaskRunner, out_dir: Path) -> li
                             station_time=session.station_time())
         window.resize(*WINDOW_SIZE)
         window.open_screen(entry.key)
+        _prepare(entry.key, window.screens.get(entry.key), session)
         written.append(_grab(window, out_dir / f"screen_{entry.key}.png"))
         window.close_for_good()
         window.deleteLater()
@@ -377,6 +381,81 @@ def _render_counter_dialogs(session: SessionApi, tasks: TaskRunner, out_dir: Pat
     parcels.resize(1000, 480)
     written.append(_grab(parcels, out_dir / "dialog_parcels.png"))
     parcels.close()
+    return written
+
+
+def _account(session: SessionApi, role: str) -> Actor:
+    account = next(a for a in session.demo_accounts() if a.role == role)
+    return session.auth.sign_in(account.username, account.password)
+
+
+def _stage_cash_shift(session: SessionApi) -> None:
+    """The demo counter's cash shift open, with two walk-in returns refunded in cash from it."""
+    from returndesk.api.types import DraftLine, ReturnDraft
+    from returndesk.domain.errors import ReturnDeskError
+    from returndesk.domain.types import Channel, RefundMethod
+
+    api = session.api_for(_account(session, "clerk"))
+    api.cash.open_shift(100000)
+    paid = 0
+    for number in range(1000001, 1000200):
+        try:
+            sale = api.search.get_sale(f"SO-{number}")
+        except ReturnDeskError:
+            continue
+        lines = [line for line in sale.lines if line.qty_returnable > 0]
+        if sale.sale_channel != "store" or not lines:
+            continue
+        draft = ReturnDraft(order_no=sale.order_no, channel=Channel.COUNTER, refund_method=RefundMethod.CASH,
+                            lines=(DraftLine(lines[0].order_line_id, 1, "changed_mind",
+                                             conditions_met=frozenset(code for code, _ in sale.required_conditions)),))
+        try:
+            result = api.counter.counter_return(draft)
+        except ReturnDeskError:
+            continue
+        paid += bool(result.refunded)
+        if paid == 2:
+            return
+
+
+def _prepare(key: str, screen: object, session: SessionApi) -> None:
+    """Content worth showing on a screen whose default view is sparse."""
+    from datetime import timedelta
+
+    from returndesk.ui.screens.finance.screen import FinanceScreen
+
+    if isinstance(screen, FinanceScreen):
+        today = session.now().date()
+        screen.set_period(today - timedelta(days=60), today)
+        if screen.refunds_model.rowCount():
+            screen.show_return(screen.refunds_model.row_value(0).rma_no)
+
+
+def _render_admin_tabs(session: SessionApi, tasks: TaskRunner, out_dir: Path) -> list[Path]:
+    """The administration screen's other tabs: the policy with a draft, stations, reasons, the log."""
+    from dataclasses import replace
+
+    from returndesk.ui.main_window import MainWindow
+    from returndesk.ui.screens.admin.screen import AdminScreen
+
+    actor = _account(session, "admin")
+    api = session.api_for(actor)
+    in_force = api.admin.policy_in_force()
+    api.admin.save_policy_draft(replace(in_force.rules, window_days=15, auto_approve_limit=30000,
+                                        category_windows={"apparel": 30}), "Holiday season 2026")
+    window = MainWindow(api, tasks, actor, station_name="DEMO-1", station_time=session.station_time())
+    window.resize(*WINDOW_SIZE)
+    window.open_screen("admin")
+    screen = window.screens["admin"]
+    assert isinstance(screen, AdminScreen)
+    written = []
+    for name, tab in (("policy", screen.policy_tab), ("stations", screen.stations_tab),
+                      ("reasons", screen.reasons_tab), ("log", screen.log_tab)):
+        screen.tabs.setCurrentWidget(tab)
+        tab.reload()
+        written.append(_grab(window, out_dir / f"screen_admin_{name}.png"))
+    window.close_for_good()
+    window.deleteLater()
     return written
 
 

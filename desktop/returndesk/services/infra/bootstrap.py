@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 from importlib.resources import files
 
@@ -26,6 +27,10 @@ from returndesk.services.tx.context import ServiceContext
 def reference_data() -> dict[str, Any]:
     data: dict[str, Any] = json.loads((files("returndesk.db") / "seed" / "reference.json").read_text("utf-8"))
     return data
+
+
+#: When the policy a new database starts with takes effect: before any sale it may judge.
+FIRST_POLICY_FROM = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def ensure_reference_data(ctx: ServiceContext) -> None:
@@ -52,8 +57,9 @@ def ensure_reference_data(ctx: ServiceContext) -> None:
         if s.get(AuditHead, 1) is None:
             s.add(AuditHead(id=1, last_seq=0, last_hash=GENESIS))
         if s.execute(select(ReturnPolicy.id).limit(1)).first() is None:
+            # The first policy holds from the start: sales imported with earlier dates are judged by it.
             s.add(ReturnPolicy(version=1, name="Standard policy", rules_json=PolicyRules.default().to_json(),
-                               effective_from=now, created_at=now, active=True))
+                               effective_from=FIRST_POLICY_FROM, created_at=now, active=True))
 
 
 def open_database(ctx: ServiceContext) -> SchemaStatus:

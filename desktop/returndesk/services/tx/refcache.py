@@ -1,8 +1,10 @@
 """Per-process caches of reference rows that never change once written.
 
-- A user's ``username`` and ``display_name``: no use case renames a user (the identity fields that
-  do change — active, role, approval limit, failed attempts — are never cached here and are read
-  from the database by the use cases that decide on them).
+- A user's ``username`` and ``display_name``: only an administrator changes a display name
+  (``auth.change_user``, which forgets the cached one; another process shows the old name until it
+  restarts), and the identity fields that do change — active, role, approval limit, failed
+  attempts — are never cached here and are read from the database by the use cases that decide
+  on them.
 - A stock location's id by its code: locations are seeded once and never renumbered.
 
 Each cache belongs to one engine (one database), so a process that opens another database, or a

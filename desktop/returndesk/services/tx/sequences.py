@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from returndesk.domain.scan import format_rma
 from returndesk.store.schema import NumberSequence
 
-SEQUENCES = ("rma", "refund", "credit_note", "journal", "replacement", "customer", "no_receipt")
+SEQUENCES = ("rma", "refund", "credit_note", "journal", "replacement", "customer", "no_receipt", "cash_shift")
 
 
 def next_value(session: Session, name: str) -> int:

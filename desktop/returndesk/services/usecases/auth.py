@@ -27,7 +27,7 @@ from returndesk.domain.policy import PolicyRules
 from returndesk.domain.types import Role
 from returndesk.store.schema import User
 
-from returndesk.services.tx import audit
+from returndesk.services.tx import audit, refcache
 from returndesk.services.tx.context import Actor, ServiceContext
 
 MAX_FAILED_ATTEMPTS = 5
@@ -338,8 +338,9 @@ def unlock_user(ctx: ServiceContext, actor: Actor | None, username: str) -> User
 
 
 def change_user(ctx: ServiceContext, actor: Actor | None, username: str, *, role: Role | str | None = None,
-                active: bool | None = None, approval_limit_minor: int | None = None) -> UserView:
-    """Give a user another role or approval limit, or disable or enable the account.
+                active: bool | None = None, approval_limit_minor: int | None = None,
+                display_name: str | None = None) -> UserView:
+    """Give a user another role, approval limit or display name, or disable or enable the account.
 
     Takes effect at the user's next action, wherever the user is signed in: every use case
     re-reads its actor inside its transaction (``context.verify_actor``). ``None`` leaves a value
@@ -355,25 +356,41 @@ def change_user(ctx: ServiceContext, actor: Actor | None, username: str, *, role
             raise ValidationFailed(
                 f"'{shown(role)}' is not a role; use one of: {', '.join(r.value for r in Role)}."
             ) from None
+    if approval_limit_minor is not None and (
+            isinstance(approval_limit_minor, bool) or not isinstance(approval_limit_minor, int)):
+        raise ValidationFailed(f"The approval limit must be an amount, not {approval_limit_minor!r}.")
     if approval_limit_minor is not None and approval_limit_minor < 0:
         raise ValidationFailed("The approval limit cannot be negative.")
+    if display_name is not None:
+        display_name = clean_text(display_name, what="The display name", max_length=80)
+        if not display_name:
+            raise ValidationFailed("The display name is empty; write the name colleagues know the user by.")
     if actor is not None and actor.username == username and active is False:
         raise ValidationFailed("You cannot disable your own account; ask another administrator.")
+    if actor is not None and actor.username == username and role is not None and role is not Role.ADMIN:
+        raise ValidationFailed("You cannot take the administrator role from yourself; ask another administrator.")
     now = ctx.now()
     with ctx.write(actor) as s:
         user = _locked_user(s, username)
         if user is None:
             raise NotFound(f"There is no user named {shown(username)}.")
-        before = {"role": user.role, "active": user.active, "approval_limit_minor": user.approval_limit_minor}
+        before = {"role": user.role, "active": user.active, "approval_limit_minor": user.approval_limit_minor,
+                  "display_name": user.display_name}
+        if display_name is not None and display_name != user.display_name:
+            user.display_name = display_name
+            refcache.forget_user_names(s, user.id)
         if role is not None:
             user.role = str(role)
         if active is not None:
             user.active = active
         if approval_limit_minor is not None:
             user.approval_limit_minor = approval_limit_minor
-        after = {"role": user.role, "active": user.active, "approval_limit_minor": user.approval_limit_minor}
+        after = {"role": user.role, "active": user.active, "approval_limit_minor": user.approval_limit_minor,
+                 "display_name": user.display_name}
         if after != before:
-            audit.record(s, ctx, actor, "user", username, "changed", before, after)
+            audit.record(s, ctx, actor, "user", username, "changed",
+                         {k: v for k, v in before.items() if after[k] != v},
+                         {k: v for k, v in after.items() if before[k] != v})
         return _view(user, now, _active_rules(s))
 
 

@@ -20,6 +20,8 @@ Chart of accounts (codes follow the Chinese enterprise chart where one exists)::
     6051  Restocking-fee income              credited with the restocking fees withheld
     6401  Cost of goods sold                 credited at cost for restocked units (their sale is
                                              undone), debited at cost for replacement goods shipped
+    1901  Pending gains and losses on assets a counter's cash over (credited) or short (debited) at
+                                             the close of its cash shift, until explained
 
 A refund of ``R`` with tax ``T``, fee ``F`` and shipping ``S`` (``R`` includes ``S``) posts::
 

@@ -82,7 +82,7 @@ def customer_history_in(s: Session, ctx: ServiceContext, customer_id: int) -> Cu
     customer = s.get(Customer, customer_id)
     if customer is None:
         raise NotFound(f"No customer #{customer_id} exists.")
-    rules = load_active_policy(s).rules
+    rules = load_active_policy(s, ctx.now()).rules
     # The same window, to the minute, as approval routing counts (see inspection._route).
     since = ctx.now() - timedelta(days=rules.frequent_returner_days)
     counted = (Return.customer_id == customer_id, Return.status.not_in(_NOT_COUNTED))

@@ -32,6 +32,8 @@ payment_method        yes       card, cash, alipay, wechat_pay, bank_transfer, s
 currency              no        ISO code with two decimals, default CNY; one per order
 shipping              no        shipping the customer paid for the whole order, e.g. 10.00
 site                  no        shop or warehouse code
+invoice_no            no        number of the VAT invoice issued for the sale (cited by red-letter
+                                credit notes); one per order
 line_no               yes       1, 2, 3 ... unique within the order
 sku                   yes       a product already in ReturnDesk's catalogue
 quantity              yes       whole number of units, at least 1
@@ -103,9 +105,11 @@ PAYMENT_METHODS = ("card", "cash", "alipay", "wechat_pay", "bank_transfer", "sto
 ORDER_COLUMNS = (
     "order_no", "channel", "customer_code", "customer_name", "customer_phone", "customer_email",
     "customer_address", "sold_at", "delivered_at", "payment_method", "currency", "shipping", "site",
+    "invoice_no",
 )
 LINE_COLUMNS = ("line_no", "sku", "quantity", "unit_price", "discount", "tax", "paid", "serials")
-COLUMNS = ORDER_COLUMNS + LINE_COLUMNS
+#: In the order of a file written with every column: the invoice number, added later, comes last.
+COLUMNS = tuple(c for c in ORDER_COLUMNS if c != "invoice_no") + LINE_COLUMNS + ("invoice_no",)
 REQUIRED_COLUMNS = ("order_no", "channel", "sold_at", "payment_method", "line_no", "sku", "quantity",
                     "unit_price", "paid")
 
@@ -135,7 +139,7 @@ _TEXT_LIMITS: dict[str, int] = {name: _length(column) for name, column in {
     "order_no": SalesOrder.__table__.c.order_no, "customer_code": Customer.__table__.c.code,
     "customer_name": Customer.__table__.c.name, "customer_phone": Customer.__table__.c.phone,
     "customer_email": Customer.__table__.c.email, "site": SalesOrder.__table__.c.site,
-    "sku": Product.__table__.c.sku,
+    "sku": Product.__table__.c.sku, "invoice_no": SalesOrder.__table__.c.invoice_no,
 }.items()}
 
 
@@ -170,11 +174,12 @@ class _Order:
     shipping: int
     site: str | None
     lines: list[_Line] = field(default_factory=list)
+    invoice_no: str | None = None
 
     def header(self) -> tuple[object, ...]:
         return (self.channel, self.customer_code, self.customer_name, self.customer_phone,
                 self.customer_email, self.customer_address, self.sold_at, self.delivered_at,
-                self.payment_method, self.currency, self.shipping, self.site)
+                self.payment_method, self.currency, self.shipping, self.site, self.invoice_no)
 
 
 @dataclass(frozen=True)
@@ -420,13 +425,14 @@ def _order_fields(get: Callable[[str], Any], now: datetime, problems: list[str])
     if not code and not name and (phone or email or address):
         problems.append("customer_name is missing (a new customer needs a name)")
     site = _text(get("site")) or None
+    invoice_no = _text(get("invoice_no")) or None
     _check_lengths({"order_no": order_no, "customer_code": code, "customer_name": name, "customer_phone": phone,
-                    "customer_email": email, "site": site}, problems)
+                    "customer_email": email, "site": site, "invoice_no": invoice_no}, problems)
     if order_no is None or sold_at is None or channel not in CHANNELS or payment not in PAYMENT_METHODS \
             or shipping is None:
         return None
     return _Order("", order_no, channel, code, name, phone, email, address, sold_at, delivered_at,
-                  payment, currency, shipping, site)
+                  payment, currency, shipping, site, invoice_no=invoice_no)
 
 
 def _line_fields(get: Callable[[str], Any], problems: list[str]) -> _Line | None:
@@ -491,7 +497,8 @@ def _fmt(minor: int) -> str:
 # --------------------------------------------------------------------------- reading files
 
 _HEADER_FIELDS = ("channel", "customer_code", "customer_name", "customer_phone", "customer_email",
-                  "customer_address", "sold_at", "delivered_at", "payment_method", "currency", "shipping", "site")
+                  "customer_address", "sold_at", "delivered_at", "payment_method", "currency", "shipping", "site",
+                  "invoice_no")
 _DATE_COLUMNS = ("sold_at", "delivered_at")
 
 
@@ -888,6 +895,7 @@ def _write(s: Session, ctx: ServiceContext, actor: Actor | None, ids: bulk.IdAll
             id=order_id, order_no=order.order_no, channel=order.channel, customer_id=customer_id,
             sold_at=order.sold_at, delivered_at=order.delivered_at, payment_method=order.payment_method,
             currency=order.currency, shipping_minor=order.shipping, total_paid_minor=paid, site=order.site,
+            invoice_no=order.invoice_no,
         ))
         for line in sorted(order.lines, key=lambda ln: ln.line_no):
             units += line.quantity

@@ -350,7 +350,7 @@ def _judge(
             select(Product).where(Product.id.in_({ol.product_id for ol in order_line_rows}))
         ).scalars()
     } if order_line_rows else {}
-    policy = load_active_policy(session)
+    policy = load_active_policy(session, ctx.now())
     reasons = load_reasons(session)
     judged = _Judged(order, policy, channel, method, order_lines, products, reasons)
     judged.problems.extend(problems)

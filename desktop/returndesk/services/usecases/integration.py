@@ -260,7 +260,7 @@ CONDITION_NAMES_ZH = {
 def published_policy(ctx: ServiceContext) -> PublishedPolicy:
     """The policy new returns are judged by, as published to customers (no sign-in needed)."""
     with ctx.db.read() as s:
-        policy = load_active_policy(s)
+        policy = load_active_policy(s, ctx.now())
         names = {row.code: row for row in s.execute(select(Category)).scalars()}
         reasons = s.execute(select(ReturnReason).where(ReturnReason.active.is_(True))
                             .order_by(ReturnReason.sort_order, ReturnReason.code)).scalars().all()

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -19,11 +21,11 @@ from sqlalchemy.orm import Session
 
 from returndesk.domain.errors import ConcurrentChange, NotFound, ValidationFailed
 from returndesk.domain.permissions import Permission
-from returndesk.domain.policy import PolicyRules
+from returndesk.domain.policy import PolicyRules, RuleChange, diff_rules
 from returndesk.domain.types import Resolution
-from returndesk.store.schema import Category, ReturnPolicy, ReturnReason
+from returndesk.store.schema import Category, PolicyDraft, ReturnPolicy, ReturnReason
 
-from returndesk.services.tx import audit
+from returndesk.services.tx import audit, refcache
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.guarded import guarded_write
 from returndesk.services.usecases.sales import (
@@ -34,6 +36,7 @@ from returndesk.services.usecases.sales import (
     policy_view,
     reason_view,
 )
+from returndesk.services.usecases.sites import zone_for_site
 
 _REASON_CODE = re.compile(r"[a-z][a-z0-9_]{1,31}")
 _NAME_LIMIT = 80
@@ -45,7 +48,7 @@ _NAME_LIMIT = 80
 def get_policy(ctx: ServiceContext) -> PolicyView:
     """The policy version in force (the newest active one)."""
     with ctx.db.read() as s:
-        return load_active_policy(s)
+        return load_active_policy(s, ctx.now())
 
 
 def get_policy_version(ctx: ServiceContext, policy_id: int) -> PolicyView:
@@ -73,8 +76,30 @@ def _unknown_categories(known: set[str], names: Iterable[str]) -> list[str]:
     return sorted({n for n in names if n.casefold() not in folded})
 
 
-def publish_policy(ctx: ServiceContext, actor: Actor, rules: PolicyRules, name: str) -> PolicyView:
-    """Publish ``rules`` as the next policy version; it judges every return created from now on.
+def _effective_from(session: Session, ctx: ServiceContext, effective_on: date | None) -> datetime:
+    """The moment a version published now for ``effective_on`` takes effect: now for today (or
+    None), the start of that day in the installation's zone for a later day."""
+    now = ctx.now()
+    if effective_on is None:
+        return now
+    if not isinstance(effective_on, date) or isinstance(effective_on, datetime):
+        raise ValidationFailed(f"The effective date must be a day, not {effective_on!r}.")
+    tz = zone_for_site(session, None)
+    today = now.astimezone(tz).date()
+    if effective_on < today:
+        raise ValidationFailed(
+            f"A policy cannot take effect in the past ({effective_on:%Y-%m-%d}): returns already taken"
+            f" keep the version they were judged by. Choose today ({today:%Y-%m-%d}) or a later day."
+        )
+    if effective_on == today:
+        return now
+    return datetime.combine(effective_on, time(0), tzinfo=tz).astimezone(UTC)
+
+
+def publish_policy(ctx: ServiceContext, actor: Actor, rules: PolicyRules, name: str,
+                   effective_on: date | None = None, *, draft_id: int | None = None) -> PolicyView:
+    """Publish ``rules`` as the next policy version; it judges every return created from the day
+    ``effective_on`` (today when None: from now on).
 
     The previous versions stay as they are for the returns judged by them. Categories named in
     the rules must exist (a misspelt category would silently never apply).
@@ -121,7 +146,7 @@ def publish_policy(ctx: ServiceContext, actor: Actor, rules: PolicyRules, name: 
                 version=(top or 0) + 1,
                 name=title,
                 rules_json=rules.to_json(),
-                effective_from=now,
+                effective_from=_effective_from(s, ctx, effective_on),
                 created_by=actor.user_id,
                 created_at=now,
                 active=True,
@@ -132,8 +157,13 @@ def publish_policy(ctx: ServiceContext, actor: Actor, rules: PolicyRules, name: 
                 s, ctx, actor, "policy", row.version, "publish",
                 {"version": previous.version, "name": previous.name,
                  "rules": PolicyRules.from_json(previous.rules_json).to_dict()} if previous else None,
-                {"version": row.version, "name": row.name, "rules": rules.to_dict()},
+                {"version": row.version, "name": row.name, "rules": rules.to_dict(),
+                 "effective_from": row.effective_from.isoformat()},
             )
+            if draft_id is not None:
+                draft = s.get(PolicyDraft, draft_id)
+                if draft is not None:
+                    s.delete(draft)
             view = policy_view(s, row)
     except IntegrityError as exc:
         # Two administrators published at the same moment and drew the same version number.
@@ -143,6 +173,148 @@ def publish_policy(ctx: ServiceContext, actor: Actor, rules: PolicyRules, name: 
         ) from exc
     ctx.changed("policy", view.id)
     return view
+
+
+def withdraw_policy_version(ctx: ServiceContext, actor: Actor, version: int) -> PolicyView:
+    """Take back a version published for a later day before it takes effect (no return was judged
+    by it yet); a version in effect, or one that was, stays."""
+    actor.require(Permission.ADMIN_POLICY)
+    with guarded_write(ctx, f"policy version {version}", actor) as s:
+        row = s.execute(
+            select(ReturnPolicy).where(ReturnPolicy.version == version).with_for_update()
+        ).scalar_one_or_none()
+        if row is None:
+            raise NotFound(f"There is no policy version {version}.")
+        starts = row.effective_from if row.effective_from.tzinfo else row.effective_from.replace(tzinfo=UTC)
+        if not row.active or starts <= ctx.now():
+            raise ValidationFailed(
+                f"Policy version {version} is in effect or was: returns may be judged by it, so it"
+                " stays. Publish a new version instead."
+            )
+        row.active = False
+        s.flush()
+        audit.record(s, ctx, actor, "policy", row.version, "withdraw", {"active": True}, {"active": False})
+        view = policy_view(s, row)
+    ctx.changed("policy", view.id)
+    return view
+
+
+# --------------------------------------------------------------------------- drafts
+
+
+@dataclass(frozen=True)
+class PolicyDraftView:
+    """The policy being prepared: its rules, what it was started from, who changed it last."""
+
+    id: int
+    name: str
+    rules: PolicyRules
+    base_version: int | None
+    updated_by: str | None
+    updated_at: datetime
+    version: int
+
+
+def _draft_view(session: Session, row: PolicyDraft) -> PolicyDraftView:
+    return PolicyDraftView(row.id, row.name, PolicyRules.from_json(row.rules_json), row.base_version,
+                           refcache.display_name(session, row.updated_by), row.updated_at, row.version)
+
+
+def _the_draft(session: Session, *, lock: bool = False) -> PolicyDraft | None:
+    stmt = select(PolicyDraft).order_by(PolicyDraft.id).limit(1)
+    if lock:
+        stmt = stmt.with_for_update()
+    return session.execute(stmt).scalar_one_or_none()
+
+
+def get_policy_draft(ctx: ServiceContext, actor: Actor) -> PolicyDraftView | None:
+    """The draft of the next policy version, None when nobody is preparing one."""
+    actor.require(Permission.ADMIN_POLICY)
+    with ctx.read(actor) as s:
+        row = _the_draft(s)
+        return _draft_view(s, row) if row is not None else None
+
+
+def save_policy_draft(ctx: ServiceContext, actor: Actor, rules: PolicyRules, name: str, *,
+                      expected_version: int | None = None) -> PolicyDraftView:
+    """Keep ``rules`` as the draft of the next version (created on the first save, from the
+    version in force). ``expected_version`` is the draft's version the user edited: if another
+    administrator saved it since, ``ConcurrentChange`` is raised and nothing is saved."""
+    actor.require(Permission.ADMIN_POLICY)
+    if not isinstance(rules, PolicyRules):
+        raise ValidationFailed("The draft to save must be a PolicyRules value.")
+    title = (name or "").strip()
+    if not title:
+        raise ValidationFailed("Give the draft a name, e.g. 'Holiday season 2026'.")
+    if len(title) > _NAME_LIMIT:
+        raise ValidationFailed(f"The policy name is {len(title)} characters long; keep it to {_NAME_LIMIT}.")
+    with guarded_write(ctx, "the policy draft", actor) as s:
+        row = _the_draft(s, lock=True)
+        now = ctx.now()
+        if row is None:
+            base = load_active_policy(s, now)
+            row = PolicyDraft(name=title, rules_json=rules.to_json(), base_version=base.version,
+                              created_by=actor.user_id, created_at=now, updated_by=actor.user_id, updated_at=now)
+            s.add(row)
+            action = "created"
+        else:
+            if expected_version is not None and row.version != expected_version:
+                who = refcache.display_name(s, row.updated_by) or "another administrator"
+                raise ConcurrentChange(
+                    f"{who} saved the policy draft at {row.updated_at:%Y-%m-%d %H:%M} UTC since you opened"
+                    " it; nothing was saved. Reload the draft and make your changes again."
+                )
+            row.name = title
+            row.rules_json = rules.to_json()
+            row.updated_by = actor.user_id
+            row.updated_at = now
+            action = "saved"
+        s.flush()
+        audit.record(s, ctx, actor, "policy_draft", row.id, action, None,
+                     {"name": title, "rules": rules.to_dict()})
+        view = _draft_view(s, row)
+    ctx.changed("policy", 0)
+    return view
+
+
+def discard_policy_draft(ctx: ServiceContext, actor: Actor) -> None:
+    """Throw the draft away (the published versions are not touched)."""
+    actor.require(Permission.ADMIN_POLICY)
+    with guarded_write(ctx, "the policy draft", actor) as s:
+        row = _the_draft(s, lock=True)
+        if row is None:
+            raise NotFound("There is no policy draft to discard.")
+        audit.record(s, ctx, actor, "policy_draft", row.id, "discarded", {"name": row.name}, None)
+        s.delete(row)
+    ctx.changed("policy", 0)
+
+
+def policy_draft_changes(ctx: ServiceContext, actor: Actor) -> tuple[RuleChange, ...]:
+    """What the draft changes against the version in force, setting by setting."""
+    actor.require(Permission.ADMIN_POLICY)
+    with ctx.read(actor) as s:
+        row = _the_draft(s)
+        if row is None:
+            raise NotFound("There is no policy draft; start one from the version in force.")
+        return diff_rules(load_active_policy(s, ctx.now()).rules, PolicyRules.from_json(row.rules_json))
+
+
+def publish_policy_draft(ctx: ServiceContext, actor: Actor, effective_on: date | None = None, *,
+                         expected_version: int | None = None) -> PolicyView:
+    """Publish the draft as the next version from ``effective_on`` (today when None); the draft is
+    gone afterwards."""
+    actor.require(Permission.ADMIN_POLICY)
+    with ctx.read(actor) as s:
+        row = _the_draft(s)
+        if row is None:
+            raise NotFound("There is no policy draft to publish.")
+        if expected_version is not None and row.version != expected_version:
+            raise ConcurrentChange(
+                "The policy draft was saved by another administrator since you opened it; nothing was"
+                " published. Reload the draft and look at it again."
+            )
+        rules, name, draft_id = PolicyRules.from_json(row.rules_json), row.name, row.id
+    return publish_policy(ctx, actor, rules, name, effective_on, draft_id=draft_id)
 
 
 # --------------------------------------------------------------------------- reasons
@@ -295,6 +467,13 @@ def update_reason(
             row.allowed_resolutions = ",".join(r.value for r in allowed)
         if sort_order is not None:
             row.sort_order = sort_order
+        if active is False and row.active:
+            remaining = s.execute(
+                select(func.count()).select_from(ReturnReason)
+                .where(ReturnReason.active.is_(True), ReturnReason.code != code)
+            ).scalar_one()
+            if remaining == 0:
+                _refuse([f"'{row.name_en}' is the last reason in use; add another before retiring it."])
         if active is not None:
             row.active = active
         after = _snapshot(row)

@@ -23,7 +23,9 @@ from sqlalchemy.orm import Session
 
 from returndesk.domain.money import format_money
 from returndesk.domain.types import ReturnStatus
+from returndesk.domain.postings import CASH_OVER_SHORT
 from returndesk.store.schema import (
+    CashShift,
     CreditNote,
     JournalEntry,
     JournalLine,
@@ -34,6 +36,7 @@ from returndesk.store.schema import (
     ReturnLine,
     SalesOrder,
     SalesOrderLine,
+    StoreCreditEntry,
 )
 
 #: What a disagreement becomes: ``problem(kind, reference, message)``.
@@ -59,6 +62,70 @@ def reconcile(session: Session, problem: Problem[P]) -> list[P]:
     found += _refund_lines(session, problem)
     found += _returns(session, problem)
     found += _order_lines(session, problem)
+    found += _cash_shifts(session, problem)
+    found += _store_credit(session, problem)
+    return found
+
+
+def _cash_shifts(session: Session, problem: Problem[P]) -> list[P]:
+    """A closed shift expected its float less its cash refunds, and its difference (counted −
+    expected) is what its journal entry moved on 1901; a shift's refunds are cash refunds."""
+    paid = (
+        select(func.coalesce(func.sum(Refund.amount_minor), 0))
+        .where(Refund.cash_shift_id == CashShift.id).scalar_subquery()
+    )
+    posted = (
+        select(func.coalesce(func.sum(JournalLine.credit_minor - JournalLine.debit_minor), 0))
+        .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
+        .where(JournalEntry.entry_no == CashShift.entry_no, JournalLine.account == CASH_OVER_SHORT)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(CashShift.shift_no, CashShift.float_minor, paid.label("paid"), CashShift.expected_minor,
+               CashShift.counted_minor, CashShift.difference_minor, posted.label("posted"))
+        .where(CashShift.status == "closed")
+        .where(or_(
+            CashShift.expected_minor != CashShift.float_minor - paid,
+            CashShift.difference_minor != CashShift.counted_minor - CashShift.expected_minor,
+            posted != CashShift.difference_minor,
+        ))
+        .order_by(CashShift.id)
+    ).all()
+    found = [problem(
+        "cash_shift_mismatch", r.shift_no,
+        f"Cash shift {r.shift_no}: float {_m(r.float_minor)}, cash refunds {_m(r.paid)}, expected"
+        f" {_m(r.expected_minor)}, counted {_m(r.counted_minor)}, difference {_m(r.difference_minor)},"
+        f" posted {_m(r.posted)}: these do not agree.",
+    ) for r in rows]
+    not_cash = session.execute(
+        select(Refund.refund_no).where(Refund.cash_shift_id.is_not(None), Refund.method != "cash").order_by(Refund.id)
+    ).scalars().all()
+    found += [problem("cash_shift_not_cash", no, f"Refund {no} is on a cash shift but was not paid in cash.")
+              for no in not_cash]
+    return found
+
+
+def _store_credit(session: Session, problem: Problem[P]) -> list[P]:
+    """A customer's store credit issued by a refund is the refund's amount; no balance is negative."""
+    issued = session.execute(
+        select(Refund.refund_no, Refund.amount_minor, func.sum(StoreCreditEntry.amount_minor).label("issued"))
+        .join(StoreCreditEntry, StoreCreditEntry.refund_id == Refund.id)
+        .group_by(Refund.id, Refund.refund_no, Refund.amount_minor)
+        .having(func.sum(StoreCreditEntry.amount_minor) != Refund.amount_minor)
+        .order_by(Refund.id)
+    ).all()
+    found = [problem("store_credit_mismatch", r.refund_no,
+                     f"Refund {r.refund_no} of {_m(r.amount_minor)} gave {_m(r.issued)} of store credit.")
+             for r in issued]
+    negative = session.execute(
+        select(StoreCreditEntry.customer_id, func.sum(StoreCreditEntry.amount_minor))
+        .group_by(StoreCreditEntry.customer_id)
+        .having(func.sum(StoreCreditEntry.amount_minor) < 0)
+        .order_by(StoreCreditEntry.customer_id)
+    ).all()
+    found += [problem("store_credit_negative", f"customer #{cid}",
+                      f"Customer #{cid} has a negative store-credit balance ({_m(total)}).")
+              for cid, total in negative]
     return found
 
 

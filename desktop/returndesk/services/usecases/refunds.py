@@ -34,7 +34,7 @@ from returndesk.store.schema import (
     ReturnLine,
 )
 
-from returndesk.services.usecases import finance
+from returndesk.services.usecases import cash, finance, store_credit
 from returndesk.services.tx import refcache
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.guarded import guarded_write
@@ -241,6 +241,7 @@ def issue_refund_in(
     amount = ret.refund_total_minor
     if how is RefundMethod.CASH:
         check_cash(s, actor, ret, amount)
+    shift_id = cash.shift_for_cash(s, ctx, actor, how, amount) if amount > 0 else None
 
     check_lines_add_up(approved_refund(ret, lines))
     order_lines = lock_order_lines(s, (line.order_line_id for line in lines))
@@ -264,9 +265,13 @@ def issue_refund_in(
         refund_no=refund_no, return_id=ret.id, method=how.value, amount_minor=amount,
         currency=ret.currency, issued_by=actor.user_id, issued_at=now,
         station=actor.station or ctx.station, external_ref=(external_ref or "").strip() or None,
-        credit_note_id=note.id if note else None,
+        credit_note_id=note.id if note else None, cash_shift_id=shift_id,
     )
     insert_refund_once(s, ret, refund)
+    if how is RefundMethod.STORE_CREDIT and amount > 0 and ret.customer_id is not None:
+        # On the customer's balance; an anonymous sale's store credit stays a voucher (2203 only).
+        store_credit.issue_in(s, ctx, actor, ret.customer_id, amount, currency=ret.currency,
+                              refund_id=refund.id, reference=ret.rma_no, memo=f"Refund {refund_no}")
     for line in lines:
         if line.refund_minor or line.qty_accepted:
             s.add(RefundLine(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 
 from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
@@ -46,7 +46,7 @@ from returndesk.store.schema import (
 )
 
 from returndesk.services.tx import refcache
-from returndesk.services.tx.context import Actor, ServiceContext
+from returndesk.services.tx.context import Actor, ServiceContext, utcnow
 from returndesk.services.usecases.sites import zone_for_order
 
 #: Fewest digits that search phone numbers by their end ("the last four digits").
@@ -266,14 +266,25 @@ def policy_view(session: Session, row: ReturnPolicy) -> PolicyView:
     )
 
 
-def load_active_policy(session: Session) -> PolicyView:
-    """The policy new returns are judged by: the newest active version."""
+def load_active_policy(session: Session, at: datetime | None = None) -> PolicyView:
+    """The policy new returns are judged by at the moment ``at`` (the services' clock; None: now):
+    of the active versions already in effect then, the one that took effect last (the newest
+    version if two took effect at once). A version published for a later day waits until then.
+    Before the first version took effect (a sale dated before the installation), the first
+    version applies: a database's first policy holds from the start."""
+    when = at if at is not None else utcnow()
+    if session.get_bind().dialect.name == "sqlite":
+        when = when.astimezone(UTC).replace(tzinfo=None) if when.tzinfo is not None else when
+    active = select(ReturnPolicy).where(ReturnPolicy.active.is_(True))
     row = session.execute(
-        select(ReturnPolicy)
-        .where(ReturnPolicy.active.is_(True))
-        .order_by(ReturnPolicy.version.desc())
+        active.where(ReturnPolicy.effective_from <= when)
+        .order_by(ReturnPolicy.effective_from.desc(), ReturnPolicy.version.desc())
         .limit(1)
     ).scalar_one_or_none()
+    if row is None:
+        row = session.execute(
+            active.order_by(ReturnPolicy.effective_from, ReturnPolicy.version).limit(1)
+        ).scalar_one_or_none()
     if row is None:
         raise NotFound(
             "No return policy is in force. An administrator must publish one before returns can"
@@ -676,7 +687,7 @@ def get_sale(
         order = find_order(s, order_no)
         if order is None:
             raise NotFound(order_not_found(order_no))
-        return _sale_view(s, ctx, order, load_active_policy(s), channel)
+        return _sale_view(s, ctx, order, load_active_policy(s, ctx.now()), channel)
 
 
 def list_reasons(ctx: ServiceContext, *, include_inactive: bool = False) -> list[ReasonView]:
@@ -688,4 +699,4 @@ def list_reasons(ctx: ServiceContext, *, include_inactive: bool = False) -> list
 def active_policy(ctx: ServiceContext) -> PolicyView:
     """The policy version new returns are judged by."""
     with ctx.db.read() as s:
-        return load_active_policy(s)
+        return load_active_policy(s, ctx.now())

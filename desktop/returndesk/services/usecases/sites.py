@@ -153,9 +153,12 @@ def station_time(ctx: ServiceContext, station: str | None = None) -> StationTime
         return StationTime(station, site, zone_name_for_site(s, site))
 
 
-def list_sites(ctx: ServiceContext) -> list[SiteView]:
-    """Every site, the installation's own (``*``) first."""
-    with ctx.db.read() as s:
+def list_sites(ctx: ServiceContext, actor: Actor | None = None) -> list[SiteView]:
+    """Every site, the installation's own (``*``) first (an administrator's list; ``actor`` None is
+    the command line)."""
+    if actor is not None:
+        actor.require(Permission.ADMIN_POLICY)
+    with ctx.read(actor) as s:
         rows = s.execute(select(Site).order_by(Site.code)).scalars()
         return [SiteView(r.code, r.name, r.kind, r.time_zone, r.return_address) for r in rows]
 
@@ -180,7 +183,8 @@ def _upsert(session: Session, ctx: ServiceContext, actor: Actor | None, code: st
     row = session.execute(select(Site).where(Site.code == code).with_for_update()).scalar_one_or_none()
     if row is not None and only_if_new:
         return row
-    before = None if row is None else {"name": row.name, "kind": row.kind, "time_zone": row.time_zone}
+    before = None if row is None else {"name": row.name, "kind": row.kind, "time_zone": row.time_zone,
+                                       "return_address": row.return_address}
     if row is None:
         default_name = "All sites" if code == ALL_SITES else code
         row = Site(code=code, name=(name or default_name)[:80], kind=kind or "store", time_zone=time_zone,
@@ -200,7 +204,7 @@ def _upsert(session: Session, ctx: ServiceContext, actor: Actor | None, code: st
         row.kind = kind
     if return_address is not None:
         row.return_address = return_address or None
-    after = {"name": row.name, "kind": row.kind, "time_zone": row.time_zone}
+    after = {"name": row.name, "kind": row.kind, "time_zone": row.time_zone, "return_address": row.return_address}
     if after != before:
         audit.record(session, ctx, actor, "site", code, "site_saved", before, after)
     return row

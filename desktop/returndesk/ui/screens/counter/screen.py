@@ -82,6 +82,7 @@ from returndesk.api.types import (
     ReturnPreview,
     SaleSummary,
     SaleView,
+    StoreCreditBalance,
 )
 from returndesk.ui.dialogs.exchange import ExchangeDialog, open_exchange
 from returndesk.ui.dialogs.sign_off import SupervisorSignOffDialog
@@ -269,6 +270,8 @@ class CounterScreen(StationScreen):
         self.earlier_label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
                                                    | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
         self.earlier_label.linkActivated.connect(self.return_detail_requested)
+        self.store_credit_label = self.sale_box.store_credit_label
+        self.store_credit: StoreCreditBalance | None = None
         self.lines_model = CounterLinesTableModel(self, chinese_names=self._chinese())
         self.lines_model.entry_changed.connect(self._on_lines_model_entry_changed)
         self.lines_view = SaleLinesView(self.lines_model, text_height=self.fontMetrics().height())
@@ -594,6 +597,8 @@ class CounterScreen(StationScreen):
         if current is not None and current < self.lines_model.rowCount():
             self._select_row(current)
         self._show_sale_header()
+        if not keep_entries:
+            self._load_store_credit()
         # A refresh keeps saying why the last submit was refused until the clerk changes something.
         self._changed(keep_problems=keep_entries)
 
@@ -630,6 +635,33 @@ class CounterScreen(StationScreen):
             value.setText(values[key] or "—")
         self.earlier_label.setText(earlier)
         self.earlier_label.setVisible(bool(earlier))
+        self._show_store_credit()
+
+    def _load_store_credit(self) -> None:
+        """Read the balance of the sale's customer (shown under the sale when there is one)."""
+        customer = self._sale.customer if self._sale is not None else None
+        self.store_credit = None
+        self._show_store_credit()
+        if customer is None:
+            return
+        self._tasks.run(self._api.cash.store_credit_balance, customer.id, on_done=self._on_store_credit,
+                        on_error=lambda _error: None, key=("counter", "store-credit"))
+
+    def _on_store_credit(self, balance: StoreCreditBalance) -> None:
+        sale = self._sale
+        if sale is None or sale.customer is None or sale.customer.id != balance.customer_id:
+            return
+        self.store_credit = balance
+        self._show_store_credit()
+
+    def _show_store_credit(self) -> None:
+        balance = self.store_credit
+        shown = balance is not None and balance.balance_minor > 0
+        if shown:
+            assert balance is not None
+            self.store_credit_label.setText(self.tr("Store credit of this customer: {amount}").format(
+                amount=format_money(balance.balance_minor, balance.currency)))
+        self.store_credit_label.setVisible(shown)
 
     # ------------------------------------------------------------------ lines
     def _select_row(self, row: int) -> None:

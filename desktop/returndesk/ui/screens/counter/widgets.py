@@ -843,6 +843,12 @@ class SalePaneWidget(QGroupBox):
         self.earlier_label.setWordWrap(True)
         self.earlier_label.setStyleSheet(HINT_STYLE)
         sale_grid.addWidget(self.earlier_label, 2, 0, 1, 6)
+        # The customer's store-credit balance (shown when there is one).
+        self.store_credit_label = QLabel()
+        self.store_credit_label.setObjectName("store_credit_label")
+        self.store_credit_label.setStyleSheet("QLabel { color: #2e7d32; }")
+        self.store_credit_label.hide()
+        sale_grid.addWidget(self.store_credit_label, 3, 0, 1, 6)
 
 
 class SaleLinesView(QTableView):
