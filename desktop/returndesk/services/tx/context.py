@@ -44,6 +44,36 @@ class Actor:
 ChangeListener = Callable[[str, int], None]
 
 
+@dataclass(frozen=True)
+class ActingUser:
+    """The acting user's row as this transaction read it: whether the account is active, its role
+    and its approval (cash) limit."""
+
+    id: int
+    active: bool
+    role: str
+    approval_limit_minor: int
+
+
+_ACTING_USER = "returndesk.acting_user"
+
+
+def acting_user_row(session: Session, user_id: int) -> ActingUser | None:
+    """The acting user's row as read at the start of this transaction (:func:`verify_actor`), or
+    read now when the transaction did not check that user; None when there is no such user."""
+    known = session.info.get(_ACTING_USER)
+    if isinstance(known, ActingUser) and known.id == user_id:
+        return known
+    row = session.execute(
+        select(User.active, User.role, User.approval_limit_minor).where(User.id == user_id)
+    ).first()
+    if row is None:
+        return None
+    found = ActingUser(user_id, row.active, row.role, row.approval_limit_minor)
+    session.info[_ACTING_USER] = found
+    return found
+
+
 def verify_actor(session: Session, actor: Actor | None) -> None:
     """Refuse, inside the use case's transaction, an actor whose account was disabled or whose
     role changed since signing in; ``None`` (the machine's administrator at the command line)
@@ -57,8 +87,11 @@ def verify_actor(session: Session, actor: Actor | None) -> None:
     if actor is None:
         return
     row = session.execute(
-        select(User.active, User.role).where(User.id == actor.user_id)
+        select(User.active, User.role, User.approval_limit_minor).where(User.id == actor.user_id)
     ).first()
+    if row is not None:
+        # What the rest of this transaction asks of the actor's row (``acting_user``) is read here.
+        session.info[_ACTING_USER] = ActingUser(actor.user_id, row.active, row.role, row.approval_limit_minor)
     who = actor.display_name or actor.username
     if row is None or not row.active:
         raise PermissionDenied(

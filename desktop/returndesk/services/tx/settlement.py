@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from returndesk.domain.errors import (
@@ -36,11 +36,10 @@ from returndesk.store.schema import (
     SalesOrderLine,
     StockLocation,
     StockMovement,
-    User,
 )
 
 from returndesk.services.tx import refcache, stock, unit_shares
-from returndesk.services.tx.context import Actor, ServiceContext
+from returndesk.services.tx.context import Actor, ActingUser, ServiceContext, acting_user_row
 from returndesk.domain.postings import RefundedLine
 from returndesk.services.tx.views import load_return
 
@@ -70,10 +69,10 @@ def require_state(session: Session, ret: Return, action: Action) -> None:
     )
 
 
-def acting_user(session: Session, actor: Actor) -> User:
-    """The actor's user row as it is now: a limit lowered or an account disabled since sign-in
-    counts at once."""
-    user = session.get(User, actor.user_id, populate_existing=True)
+def acting_user(session: Session, actor: Actor) -> ActingUser:
+    """The actor's user row as this transaction read it: a limit lowered or an account disabled
+    since sign-in counts at once (the transaction's own check of the actor read it)."""
+    user = acting_user_row(session, actor.user_id)
     if user is None or not user.active:
         raise PermissionDenied(
             f"The account {actor.username} is disabled or no longer exists; sign in again."
@@ -143,7 +142,6 @@ def settle_line(
 ) -> None:
     """Count ``line``'s accepted units as returned and ``amount_minor`` as refunded (or credited,
     in an exchange) on its order line, refusing anything above what was bought or paid."""
-    label = order_label(session, ol)
     if amount_minor < 0:
         raise PolicyViolation(
             f"Return {ret.rma_no} line {line.line_no} has a negative refund"
@@ -151,14 +149,16 @@ def settle_line(
         )
     if ol.refunded_minor + amount_minor > ol.paid_minor:
         raise PolicyViolation(
-            f"The customer paid {format_money(ol.paid_minor, ret.currency)} for {label} and"
+            f"The customer paid {format_money(ol.paid_minor, ret.currency)} for"
+            f" {order_label(session, ol)} and"
             f" {format_money(ol.refunded_minor, ret.currency)} of it is refunded already;"
             f" {format_money(amount_minor, ret.currency)} more for return {ret.rma_no} would give back"
             " more than was paid. Nothing was refunded."
         )
     if ol.qty_returned + line.qty_accepted > ol.quantity:
         raise PolicyViolation(
-            f"{ol.quantity} were bought on {label} and {ol.qty_returned} are returned already;"
+            f"{ol.quantity} were bought on {order_label(session, ol)} and {ol.qty_returned} are"
+            " returned already;"
             f" return {ret.rma_no} accepts {line.qty_accepted} more. Nothing was refunded."
         )
     units = unit_shares.ensure_held(session, line, ol, held_quantity(line))
@@ -176,28 +176,42 @@ def restocked_units(session: Session, line: ReturnLine) -> int:
     Counted per inspected unit when units were scanned; a line inspected as a whole counts its
     accepted quantity when its disposition is restock.
     """
-    units = session.execute(
-        select(func.count()).select_from(InspectionUnit).where(InspectionUnit.return_line_id == line.id)
-    ).scalar_one()
+    counts = session.execute(_unit_counts(line)).one()
+    return _restocked(line, counts[0], counts[1])
+
+
+def _unit_counts(line: ReturnLine) -> Select[int, int]:
+    """``(inspected units, accepted units restocked)`` of ``line``, one statement."""
+    restocked = (InspectionUnit.outcome == UnitOutcome.ACCEPTED.value) & (
+        InspectionUnit.disposition == Disposition.RESTOCK.value)
+    return (
+        select(func.count().label("units"),
+                func.coalesce(func.sum(case((restocked, 1), else_=0)), 0).label("restocked"))
+        .select_from(InspectionUnit)
+        .where(InspectionUnit.return_line_id == line.id)
+    )
+
+
+def _restocked(line: ReturnLine, units: int, restocked: int) -> int:
     if units:
-        return int(session.execute(
-            select(func.count()).select_from(InspectionUnit).where(
-                InspectionUnit.return_line_id == line.id,
-                InspectionUnit.outcome == UnitOutcome.ACCEPTED.value,
-                InspectionUnit.disposition == Disposition.RESTOCK.value,
-            )
-        ).scalar_one())
+        return int(restocked)
     return line.qty_accepted if line.disposition == Disposition.RESTOCK.value else 0
 
 
 def refunded_line(session: Session, line: ReturnLine) -> RefundedLine:
-    """The figures of ``line`` the journal needs."""
-    cost = session.execute(select(Product.cost_minor).where(Product.id == line.product_id)).scalar_one()
+    """The figures of ``line`` the journal needs (the product's cost and the unit counts in one
+    statement)."""
+    counts = _unit_counts(line)
+    units = counts.with_only_columns(counts.selected_columns.units).scalar_subquery()
+    restocked = counts.with_only_columns(counts.selected_columns.restocked).scalar_subquery()
+    cost, n_units, n_restocked = session.execute(
+        select(Product.cost_minor, units, restocked).where(Product.id == line.product_id)
+    ).one()
     return RefundedLine(
         refund_minor=line.refund_minor,
         tax_minor=line.tax_minor,
         fee_minor=line.fee_minor,
-        restock_cost_minor=cost * restocked_units(session, line),
+        restock_cost_minor=cost * _restocked(line, n_units, n_restocked),
     )
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from returndesk.domain.errors import NotFound, ValidationFailed
@@ -360,3 +360,138 @@ def return_summaries(session: Session, rows: Iterable[Return]) -> list[ReturnSum
             )
         )
     return out
+
+
+# --------------------------------------------------------------------------- the scan's Core read
+
+
+@dataclass(frozen=True)
+class ReturnFacts:
+    """What the receiving dock's verdict needs beyond :class:`ReturnDetail`: who set the state and
+    who inspected it by their display names, and when it was inspected."""
+
+    status_changed_by_name: str | None
+    inspected_by_name: str | None
+    inspected_at: datetime | None
+
+
+def _scan_statements() -> tuple[Select[Any], Select[Any], Select[Any]]:
+    """The three statements of :func:`return_detail_by_rma`, built once per process (building a
+    statement with table aliases costs more than running it)."""
+    r, o, c = Return.__table__.c, SalesOrder.__table__.c, Customer.__table__.c
+    changer, creator, inspector = (User.__table__.alias(n) for n in ("changer", "creator", "inspector"))
+    head = (
+        select(
+            r.id, r.rma_no, r.status, r.status_changed_at, r.version, r.channel, r.order_id,
+            r.customer_id, r.refund_method, r.resolution, r.in_policy, r.override_reason,
+            r.created_by, r.created_at, r.inspected_by, r.inspected_at, r.receive_by,
+            r.approval_level, r.approval_reasons, r.refund_total_minor, r.deductions_minor,
+            r.shipping_refund_minor, r.currency, r.notes,
+            o.order_no, o.sold_at, o.delivered_at,
+            c.name.label("customer_name"), c.phone.label("customer_phone"),
+            c.address.label("customer_address"),
+            changer.c.username.label("changer_username"), changer.c.display_name.label("changer_name"),
+            creator.c.username.label("creator_username"),
+            inspector.c.username.label("inspector_username"),
+            inspector.c.display_name.label("inspector_name"),
+        )
+        .select_from(Return.__table__)
+        .join(SalesOrder.__table__, o.id == r.order_id)
+        .outerjoin(Customer.__table__, c.id == r.customer_id)
+        .outerjoin(changer, changer.c.id == r.status_changed_by)
+        .outerjoin(creator, creator.c.id == r.created_by)
+        .outerjoin(inspector, inspector.c.id == r.inspected_by)
+        .where(r.rma_no == bindparam("rma_no"))
+    )
+    rl, ol, p, rr = (ReturnLine.__table__.c, SalesOrderLine.__table__.c, Product.__table__.c,
+                     ReturnReason.__table__.c)
+    lines = (
+        select(
+            rl.id, rl.line_no, rl.order_line_id, p.id.label("product_id"), p.sku, p.barcode,
+            p.name, p.name_zh, p.category, ol.quantity, ol.paid_minor, rl.qty_requested,
+            rl.qty_authorized, rl.qty_received, rl.qty_accepted, rl.qty_rejected, rl.reason_code,
+            rr.vendor_fault, rl.resolution, rl.condition_notes, rl.policy_status, rl.policy_note,
+            rl.grade, rl.disposition, rl.short_closed, rl.refund_minor, rl.deduction_minor,
+            rl.fee_minor, p.serial_tracked,
+        )
+        .select_from(ReturnLine.__table__)
+        .join(SalesOrderLine.__table__, ol.id == rl.order_line_id)
+        .join(Product.__table__, p.id == rl.product_id)
+        .join(ReturnReason.__table__, rr.code == rl.reason_code)
+        .where(rl.return_id == bindparam("return_id"))
+        .order_by(rl.line_no)
+    )
+    iu, u = InspectionUnit.__table__.c, User.__table__.c
+    units = (
+        select(iu.id, iu.return_line_id, iu.scanned_code, iu.outcome, iu.grade, iu.disposition,
+               u.username, iu.inspected_at)
+        .select_from(InspectionUnit.__table__)
+        .join(User.__table__, u.id == iu.inspected_by)
+        .where(iu.return_id == bindparam("return_id"))
+        .order_by(iu.id)
+    )
+    return head, lines, units
+
+
+_SCAN_STATEMENTS: list[tuple[Select[Any], Select[Any], Select[Any]]] = []
+
+
+def return_detail_by_rma(session: Session, rma_no: str) -> tuple[ReturnDetail, ReturnFacts] | None:
+    """The full view of the return ``rma_no`` (None when there is none), read as SQLAlchemy Core
+    rows mapped straight into the view: no ORM object is built.
+
+    Three statements: the return with its order, customer and the names of the users it names;
+    its lines with the order lines, products and reasons; its inspected units with the inspectors'
+    names.
+    """
+    if not _SCAN_STATEMENTS:
+        _SCAN_STATEMENTS.append(_scan_statements())
+    head_stmt, lines_stmt, units_stmt = _SCAN_STATEMENTS[0]
+    conn = session.connection()
+    head = conn.execute(head_stmt, {"rma_no": rma_no}).first()
+    if head is None:
+        return None
+    line_rows = conn.execute(lines_stmt, {"return_id": head.id}).all()
+    unit_rows = conn.execute(units_stmt, {"return_id": head.id}).all()
+    lines = tuple(
+        ReturnLineView(
+            id=x.id, line_no=x.line_no, order_line_id=x.order_line_id, product_id=x.product_id,
+            sku=x.sku, barcode=x.barcode, product_name=x.name, product_name_zh=x.name_zh,
+            category=x.category, qty_purchased=x.quantity, qty_requested=x.qty_requested,
+            qty_authorized=x.qty_authorized, qty_received=x.qty_received,
+            qty_accepted=x.qty_accepted, qty_rejected=x.qty_rejected, reason_code=x.reason_code,
+            reason_vendor_fault=x.vendor_fault, resolution=x.resolution,
+            condition_notes=x.condition_notes, policy_status=x.policy_status,
+            policy_note=x.policy_note, grade=x.grade, disposition=x.disposition,
+            short_closed=x.short_closed,
+            unit_paid_minor=(x.paid_minor + x.quantity // 2) // x.quantity if x.quantity else 0,
+            refund_minor=x.refund_minor, deduction_minor=x.deduction_minor, fee_minor=x.fee_minor,
+            serial_tracked=x.serial_tracked,
+        )
+        for x in line_rows
+    )
+    units = tuple(
+        InspectionUnitView(
+            id=x.id, return_line_id=x.return_line_id, scanned_code=x.scanned_code,
+            outcome=x.outcome, grade=x.grade, disposition=x.disposition, inspected_by=x.username,
+            inspected_at=x.inspected_at,
+        )
+        for x in unit_rows
+    )
+    detail = ReturnDetail(
+        id=head.id, rma_no=head.rma_no, status=head.status, status_changed_at=head.status_changed_at,
+        status_changed_by=head.changer_username, version=head.version, channel=head.channel,
+        order_id=head.order_id, order_no=head.order_no, sold_at=head.sold_at,
+        delivered_at=head.delivered_at, customer_id=head.customer_id,
+        customer_name=head.customer_name, customer_phone=head.customer_phone,
+        customer_address=head.customer_address, refund_method=head.refund_method,
+        resolution=head.resolution, in_policy=head.in_policy, override_reason=head.override_reason,
+        created_by=head.creator_username or "", created_by_id=head.created_by,
+        created_at=head.created_at, inspected_by=head.inspector_username,
+        inspected_by_id=head.inspected_by, receive_by=head.receive_by,
+        approval_level=head.approval_level, approval_reasons=head.approval_reasons,
+        refund_total_minor=head.refund_total_minor, deductions_minor=head.deductions_minor,
+        shipping_refund_minor=head.shipping_refund_minor, currency=head.currency, notes=head.notes,
+        lines=lines, units=units,
+    )
+    return detail, ReturnFacts(head.changer_name, head.inspector_name, head.inspected_at)

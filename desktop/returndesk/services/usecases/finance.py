@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, and_, func, literal, select, union_all
+from sqlalchemy import Select, and_, func, insert, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from returndesk.domain.errors import NotFound, ValidationFailed
@@ -161,16 +161,12 @@ def post_entry(
     )
     session.add(entry)
     session.flush()
-    for p in kept:
-        session.add(
-            JournalLine(
-                entry_id=entry.id,
-                account=p.account,
-                debit_minor=p.debit,
-                credit_minor=p.credit,
-                memo=(p.memo or memo)[:200],
-            )
-        )
+    # The lines in one round trip (their ids are never needed here).
+    session.execute(insert(JournalLine), [
+        {"entry_id": entry.id, "account": p.account, "debit_minor": p.debit, "credit_minor": p.credit,
+         "memo": (p.memo or memo)[:200]}
+        for p in kept
+    ])
     return entry
 
 

@@ -15,7 +15,7 @@ later matched to its return, which receives it, or sent back.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
@@ -51,7 +51,7 @@ from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.guarded import guarded_write
 from returndesk.services.usecases.scanning import parse_scan
 from returndesk.services.tx.transitions import check_version, transition
-from returndesk.services.tx.views import Page, ReturnDetail, return_detail
+from returndesk.services.tx.views import Page, ReturnDetail, return_detail, return_detail_by_rma
 
 #: Statuses of an unexpected parcel.
 PARCEL_OPEN = "open"
@@ -108,8 +108,7 @@ def _when(ts: datetime | None) -> str:
     return f"{ts:%Y-%m-%d %H:%M}" if ts is not None else "an unknown time"
 
 
-def _by_on(session: Session, user_id: int | None, ts: datetime | None) -> str:
-    who = refcache.display_name(session, user_id)
+def _by_on(who: str | None, ts: datetime | None) -> str:
     return f"by {who} on {_when(ts)}" if who else f"on {_when(ts)}"
 
 
@@ -125,9 +124,21 @@ def parcel_verdict(session: Session, ret: Return) -> tuple[str | None, str | Non
     ``(None, "inspect")`` for a received one, else a sentence saying why the parcel cannot be
     worked on and what to do, and ``None``.
     """
-    status = ReturnStatus(ret.status)
-    rma = ret.rma_no
-    set_by_on = _by_on(session, ret.status_changed_by, ret.status_changed_at)
+    return _verdict(
+        ret.rma_no, ReturnStatus(ret.status), ret.status_changed_at, ret.receive_by,
+        set_by=refcache.display_name(session, ret.status_changed_by),
+        inspected_by=(refcache.display_name(session, ret.inspected_by)
+                      if ret.status in {s.value for s in _INSPECTED_STATES} else None),
+        inspected_at=ret.inspected_at,
+    )
+
+
+def _verdict(
+    rma: str, status: ReturnStatus, changed_at: datetime | None, receive_by: date | None, *,
+    set_by: str | None, inspected_by: str | None, inspected_at: datetime | None,
+) -> tuple[str | None, str | None]:
+    """:func:`parcel_verdict` of a return's plain values (display names already read)."""
+    set_by_on = _by_on(set_by, changed_at)
     if status is ReturnStatus.AUTHORIZED:
         return None, "receive"
     if status is ReturnStatus.RECEIVED:
@@ -137,9 +148,9 @@ def parcel_verdict(session: Session, ret: Return) -> tuple[str | None, str | Non
     if status is ReturnStatus.REJECTED:
         return f"{rma} was rejected ({set_by_on}); do not accept the parcel.", None
     if status is ReturnStatus.EXPIRED:
-        deadline = f" (it had to arrive by {ret.receive_by:%Y-%m-%d})" if ret.receive_by else ""
+        deadline = f" (it had to arrive by {receive_by:%Y-%m-%d})" if receive_by else ""
         return (
-            f"{rma} expired on {_when(ret.status_changed_at)}{deadline}; do not accept the parcel"
+            f"{rma} expired on {_when(changed_at)}{deadline}; do not accept the parcel"
             " unless customer service issues a new RMA.",
             None,
         )
@@ -150,7 +161,7 @@ def parcel_verdict(session: Session, ret: Return) -> tuple[str | None, str | Non
             None,
         )
     assert status in _INSPECTED_STATES
-    inspected = _by_on(session, ret.inspected_by, ret.inspected_at)
+    inspected = _by_on(inspected_by, inspected_at)
     now_state = (
         "" if status is ReturnStatus.INSPECTED else f"; it is now {status_words(status.value)}"
     )
@@ -246,16 +257,21 @@ def find_return_by_scan(ctx: ServiceContext, actor: Actor, text: str) -> ScanLoo
     with ctx.read(actor) as s:
         if not isinstance(scan, RmaScan):
             return ScanLookup(sent, None, None, _not_a_label(s, sent, scan), None)
-        ret = s.execute(select(Return).where(Return.rma_no == scan.rma)).scalar_one_or_none()
-        if ret is None:
+        found = return_detail_by_rma(s, scan.rma)
+        if found is None:
             return ScanLookup(
                 sent, scan.rma, None,
                 f"{scan.rma} is not a known RMA; do not accept the parcel as a return. Put it"
                 " aside and record it as a parcel without RMA.",
                 None,
             )
-        verdict, step = parcel_verdict(s, ret)
-        return ScanLookup(sent, ret.rma_no, return_detail(s, ret), verdict, step)
+        detail, facts = found
+        verdict, step = _verdict(
+            detail.rma_no, ReturnStatus(detail.status), detail.status_changed_at, detail.receive_by,
+            set_by=facts.status_changed_by_name, inspected_by=facts.inspected_by_name,
+            inspected_at=facts.inspected_at,
+        )
+        return ScanLookup(sent, detail.rma_no, detail, verdict, step)
 
 
 # --------------------------------------------------------------------------- receiving

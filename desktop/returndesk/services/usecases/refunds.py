@@ -92,12 +92,16 @@ class RefundResult:
     detail: ReturnDetail
 
 
-def refund_view(session: Session, refund: Refund) -> RefundView:
-    """The detached view of a refund row."""
-    rma_no = session.execute(select(Return.rma_no).where(Return.id == refund.return_id)).scalar_one()
+def refund_view(
+    session: Session, refund: Refund, *, rma_no: str | None = None, credit_note_no: str | None = None
+) -> RefundView:
+    """The detached view of a refund row; ``rma_no`` and ``credit_note_no`` when the caller has
+    them at hand (else they are read)."""
+    if rma_no is None:
+        rma_no = session.execute(select(Return.rma_no).where(Return.id == refund.return_id)).scalar_one()
     issuer = refcache.display_name(session, refund.issued_by)
-    note = None
-    if refund.credit_note_id is not None:
+    note = credit_note_no
+    if note is None and refund.credit_note_id is not None:
         note = session.execute(
             select(CreditNote.number).where(CreditNote.id == refund.credit_note_id)
         ).scalar_one()
@@ -296,7 +300,7 @@ def issue_refund_in(
     })
     s.flush()
     return RefundResult(
-        refund=refund_view(s, refund),
+        refund=refund_view(s, refund, rma_no=ret.rma_no, credit_note_no=note.number if note else None),
         credit_note_no=note.number if note else None,
         entry_no=entry.entry_no if entry else None,
         detail=return_detail(s, ret),
