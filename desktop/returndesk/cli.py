@@ -1147,6 +1147,18 @@ def _cmd_loadtest(_ctx: ServiceContext | None, args: argparse.Namespace) -> int:
     work = f"{args.seconds:g} s"
     if args.operations:
         work = f"{args.operations} operations each, at most {work}"
+    if args.server:
+        from returndesk.api.connection import check_server_url
+        from returndesk.devtools.loadtest_server import ServerAccess, run_server_loadtest
+
+        servers = tuple(check_server_url(u) for u in [args.server, *(args.also_server or [])])
+        _err(f"Preparing sales and users, then running {args.stations} stations through "
+             f"{len(servers)} server(s) for {work}…")
+        access = ServerAccess(servers, fingerprint=args.fingerprint, ca_file=args.ca_file)
+        report = run_server_loadtest(args.url, access, stations=args.stations, seconds=args.seconds,
+                                     orders=args.orders, seed=args.seed, operations=args.operations)
+        _out(report.format())
+        return 0 if report.ok else 1
     _err(f"Preparing sales, then running {args.stations} stations for {work}…")
     report = run_loadtest(args.url, stations=args.stations, seconds=args.seconds, orders=args.orders,
                           seed=args.seed, operations=args.operations)
@@ -1163,7 +1175,10 @@ def _add_loadtest_command(sub: argparse._SubParsersAction, common: argparse.Argu
                     "negative, every journal entry balances, the audit chain verifies and every "
                     "reported success is in the database. Prints throughput and p50/p95/p99 latency "
                     "per operation; exit status 1 when an invariant is broken. It adds load-test "
-                    "users and sales to the database: use a database of its own.",
+                    "users and sales to the database: use a database of its own. With --server URL "
+                    "the stations work through that ReturnDesk server (and any --also-server) as "
+                    "desktops in shared mode do, each signed in as users of its own; --url is still "
+                    "needed to prepare the sales and users and to check the invariants afterwards.",
     )
     p.add_argument("--stations", type=int, default=4, help="simulated stations (processes)")
     p.add_argument("--seconds", type=float, default=30.0, help="how long the stations work")
@@ -1172,7 +1187,10 @@ def _add_loadtest_command(sub: argparse._SubParsersAction, common: argparse.Argu
                         "--seconds still bounds the run)")
     p.add_argument("--orders", type=int, default=None, help="sales to return against (default 5 per station)")
     p.add_argument("--seed", type=int, default=1, help="random seed")
-    p.set_defaults(handler=_cmd_loadtest, needs_database=False)
+    p.add_argument("--also-server", action="append", metavar="URL",
+                   help="another server process on the same database (repeat); with --server the "
+                        "stations are dealt over all of them in turn")
+    p.set_defaults(handler=_cmd_loadtest, needs_database=False, server_aware=True)
 
 
 # --------------------------------------------------------------------------- server
@@ -1288,7 +1306,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     ctx = None
     try:
-        if args.server:
+        if args.server and not getattr(args, "server_aware", False):
             remote_handler: str | None = getattr(args, "remote_handler", None)
             if remote_handler is None:
                 raise ValidationFailed(

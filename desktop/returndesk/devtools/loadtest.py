@@ -381,6 +381,7 @@ class LoadTestReport:
     client_cpu_ms_per_op: float | None = None  # the stations' processor time per successful operation
     server_cpu_ms_per_op: float | None = None  # the PostgreSQL server's, when it runs on this machine
     cores: int = 1
+    servers: int = 0  # ReturnDesk servers the stations worked through (0: straight to the database)
 
     @property
     def ok(self) -> bool:
@@ -388,17 +389,22 @@ class LoadTestReport:
 
     def cpu_line(self) -> str:
         client = "-" if self.client_cpu_ms_per_op is None else f"{self.client_cpu_ms_per_op:.1f} ms"
-        server = ("not measured (SQLite runs inside the stations, or the server is on another machine)"
-                  if self.server_cpu_ms_per_op is None else f"{self.server_cpu_ms_per_op:.1f} ms")
-        line = f"Processor time per successful operation: stations {client}, database server {server}"
+        if self.servers:
+            line = (f"Processor time per successful operation: stations {client} (HTTP client side; "
+                    f"the {self.servers} ReturnDesk server(s) and the database are not counted)")
+        else:
+            server = ("not measured (SQLite runs inside the stations, or the server is on another machine)"
+                      if self.server_cpu_ms_per_op is None else f"{self.server_cpu_ms_per_op:.1f} ms")
+            line = f"Processor time per successful operation: stations {client}, database server {server}"
         if self.stations > 2 * self.cores:
             line += (f"\n  ({self.stations} stations on {self.cores} cores: more than two per core, so the "
                      "stations queue for a processor and latencies measure the run queue as much as the code)")
         return line
 
     def format(self) -> str:
+        through = f" through {self.servers} ReturnDesk server(s)" if self.servers else ""
         lines = [
-            f"{self.stations} stations, {self.seconds:.1f} s, {self.operations} operations, "
+            f"{self.stations} stations{through}, {self.seconds:.1f} s, {self.operations} operations, "
             f"{self.throughput:.1f} successful operations/s",
             self.cpu_line(),
             f"{'operation':<10}{'ok':>7}{'refused':>9}{'offline':>9}{'errors':>8}"
