@@ -604,6 +604,49 @@ def _add_export_command(sub: argparse._SubParsersAction, common: argparse.Argume
     p.set_defaults(handler=_cmd_export)
 
 
+# --------------------------------------------------------------------------- analytics reports
+
+
+def _cmd_report(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from returndesk.services.usecases import analytics
+
+    f = analytics.ReportFilter(args.date_from, args.date_to, site=args.site, station=args.station)
+    fmt = args.format or (_format_from_name(args.out) if args.out != "-" else "csv")
+    columns, rows = analytics.report_table(ctx, None, args.what, f, dimension=args.by)
+    analytics.write_report(columns, rows, fmt, args.out, title=args.what)
+    where = "standard output" if args.out == "-" else args.out
+    _err(f"Wrote the {args.what} report ({_count(len(rows), 'row')}, {args.date_from} .. {args.date_to}) to {where}.")
+    return 0
+
+
+def _add_report_command(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "report", parents=[common], help="analytics: reasons, return rates, cycle times, money, risk",
+        formatter_class=_Formatter,
+        description="The figures of the analytics dashboard for a period (calendar days of the site, both "
+                    "included): reasons (Pareto), rates (returned of sold, worst first), cycle-times (per "
+                    "stage, with the open returns' ageing), money (refunds, deductions, where the goods "
+                    "went) and risk (customers to review). Amounts are minor units, times seconds.",
+        epilog="examples:\n"
+               "  returndesk report reasons --from 2026-11-01 --to 2026-11-30 --site SH01 --format xlsx --out r.xlsx\n"
+               "  returndesk report rates --by category --from 2026-11-01 --to 2026-11-30 --format json\n"
+               "  returndesk report cycle-times --from 2026-11-01 --to 2026-11-30",
+    )
+    p.add_argument("what", choices=["reasons", "rates", "cycle-times", "money", "risk"], metavar="REPORT",
+                   help="reasons, rates, cycle-times, money or risk")
+    p.add_argument("--from", dest="date_from", type=_iso_date, required=True, metavar="DATE",
+                   help="first day, e.g. 2026-11-01")
+    p.add_argument("--to", dest="date_to", type=_iso_date, required=True, metavar="DATE",
+                   help="last day (included), e.g. 2026-11-30")
+    p.add_argument("--site", default=None, metavar="CODE", help="one site (its days and its returns)")
+    p.add_argument("--station", default=None, metavar="CODE", help="one station")
+    p.add_argument("--by", default="product", choices=["product", "category", "supplier", "channel"],
+                   help="rates only: the dimension")
+    p.add_argument("--format", choices=["csv", "xlsx", "json"], help="csv, xlsx or json (default: from --out)")
+    p.add_argument("--out", default="-", metavar="FILE", help="file to write (default: the screen, csv or json)")
+    p.set_defaults(handler=_cmd_report)
+
+
 # --------------------------------------------------------------------------- audit and books
 
 
@@ -1071,6 +1114,7 @@ def _command_adders() -> list[
         (("demo",), _add_demo_command),
         (("import",), _add_import_commands),
         (("export",), _add_export_command),
+        (("report",), _add_report_command),
         (("audit", "check"), _add_audit_commands),
         (("print",), _add_print_commands),
         (("station",), _add_station_commands),

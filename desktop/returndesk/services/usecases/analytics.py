@@ -20,8 +20,11 @@ day there, its end the start of the day after the last (:mod:`returndesk.domain.
 
 from __future__ import annotations
 
+import csv
+import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -80,6 +83,7 @@ from returndesk.store.schema import (
 from returndesk.services.tx import audit
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.views import Page, ReturnSummary
+from returndesk.services.usecases.exporting import _target as atomic_target
 from returndesk.services.usecases.sites import zone_for_site
 from returndesk.services.usecases.worklists import newest_first
 
@@ -245,6 +249,13 @@ class WatchView:
     set_at: datetime
 
 
+def _may_read(actor: Actor | None) -> None:
+    """Supervisors, managers, finance and administrators read the analytics (None: the command
+    line of the database host's administrator)."""
+    if actor is not None:
+        actor.require_any(*READERS, doing="read the analytics")
+
+
 # --------------------------------------------------------------------------- SQL pieces
 
 
@@ -352,10 +363,10 @@ def _lines_joined(*columns: Any) -> Any:
 # --------------------------------------------------------------------------- reasons
 
 
-def reason_pareto(ctx: ServiceContext, actor: Actor, f: ReportFilter) -> ReasonPareto:
+def reason_pareto(ctx: ServiceContext, actor: Actor | None, f: ReportFilter) -> ReasonPareto:
     """Returns created in the period by reason, most units first, with each reason's share and the
     running share (drafts and cancelled returns left out)."""
-    actor.require_any(*READERS, doing="read the analytics")
+    _may_read(actor)
     with ctx.read(actor, snapshot=True) as s:
         start, end = _window(s, f.date_from, f.date_to, f.site)
         units = func.sum(ReturnLine.qty_requested)
@@ -385,11 +396,11 @@ def reason_pareto(ctx: ServiceContext, actor: Actor, f: ReportFilter) -> ReasonP
     return ReasonPareto(bars, total_returns, total_units, sum(b.value_minor for b in bars))
 
 
-def returns_behind(ctx: ServiceContext, actor: Actor, f: ReportFilter, reason_code: str | None = None, *,
+def returns_behind(ctx: ServiceContext, actor: Actor | None, f: ReportFilter, reason_code: str | None = None, *,
                    after: str | None = None, limit: int = 50) -> Page[ReturnSummary]:
     """The returns behind a figure (a Pareto bar): created in the period, with a line of
     ``reason_code`` when given, newest first; one keyset page."""
-    actor.require_any(*READERS, doing="read the analytics")
+    _may_read(actor)
     with ctx.read(actor) as s:
         start, end = _window(s, f.date_from, f.date_to, f.site)
         lines = _lines_of_return(ReturnLine.id)
@@ -445,12 +456,12 @@ def _returned(s: Session, dimension: str, f: ReportFilter, start: datetime,
     return {str(k): (_n(q), _n(v)) for k, q, v in rows}
 
 
-def return_rates(ctx: ServiceContext, actor: Actor, f: ReportFilter, dimension: str = "product", *,
+def return_rates(ctx: ServiceContext, actor: Actor | None, f: ReportFilter, dimension: str = "product", *,
                  limit: int = 100) -> RateTable:
     """Of the units sold in the period, how many came back (returns not rejected, cancelled or
     expired), in units and value, by ``dimension``, worst unit rate first. ``jumped`` marks a
     rate well above its own in the period of the same length before (``domain.analytics.rate_jumped``)."""
-    actor.require_any(*READERS, doing="read the analytics")
+    _may_read(actor)
     _rate_key(dimension)
     with ctx.read(actor, snapshot=True) as s:
         start, end = _window(s, f.date_from, f.date_to, f.site)
@@ -493,12 +504,12 @@ def _names(s: Session, dimension: str, keys: set[str]) -> dict[str, tuple[str, s
 # --------------------------------------------------------------------------- cycle times
 
 
-def cycle_times(ctx: ServiceContext, actor: Actor, f: ReportFilter, *,
+def cycle_times(ctx: ServiceContext, actor: Actor | None, f: ReportFilter, *,
                 targets: dict[str, int] | None = None, stuck_limit: int = 10) -> CycleTimes:
     """Time per stage of the returns created in the period (from the audit trail), the ageing of
     the returns open now against ``targets`` (stage -> hours; the domain's defaults otherwise),
     the stage losing most time, the returns stuck longest, and inspection throughput."""
-    actor.require_any(*READERS, doing="read the analytics")
+    _may_read(actor)
     hours = stage_targets(targets)
     now = ctx.now()
     with ctx.read(actor, snapshot=True) as s:
@@ -647,11 +658,11 @@ def _throughput(s: Session, f: ReportFilter, start: datetime, end: datetime, *,
 # --------------------------------------------------------------------------- money
 
 
-def money(ctx: ServiceContext, actor: Actor, f: ReportFilter) -> MoneyReport:
+def money(ctx: ServiceContext, actor: Actor | None, f: ReportFilter) -> MoneyReport:
     """Refunds issued in the period by method; the deductions and restocking fees those refunds
     kept; the units of returns moved in the period to stock, refurbishment, the vendor or scrap
     (net of moves back) and their value at cost; refunded minus restocked value, per return."""
-    actor.require_any(*READERS, doing="read the analytics")
+    _may_read(actor)
     with ctx.read(actor, snapshot=True) as s:
         start, end = _window(s, f.date_from, f.date_to, f.site)
         refunded = (
@@ -713,12 +724,12 @@ def _scope(stmt: Any, f: ReportFilter) -> Any:
 # --------------------------------------------------------------------------- risk
 
 
-def risk(ctx: ServiceContext, actor: Actor, f: ReportFilter, *, thresholds: RiskThresholds | None = None,
+def risk(ctx: ServiceContext, actor: Actor | None, f: ReportFilter, *, thresholds: RiskThresholds | None = None,
          limit: int = 100) -> tuple[RiskCustomer, ...]:
     """Customers whose returns created in the period show a signal for a supervisor's review:
     many returns, much of what they bought returned, grade-D units of high value, a serial
     number already seen on another return, or the watch list. Most signals first."""
-    actor.require_any(*READERS, doing="read the analytics")
+    _may_read(actor)
     t = thresholds or RiskThresholds()
     with ctx.read(actor, snapshot=True) as s:
         start, end = _window(s, f.date_from, f.date_to, f.site)
@@ -809,3 +820,91 @@ def set_customer_watch(ctx: ServiceContext, actor: Actor, customer_id: int, watc
     ctx.changed("customer", customer_id)
     return view
 
+
+
+# --------------------------------------------------------------------------- reports as tables
+
+REPORTS = ("reasons", "rates", "cycle-times", "money", "risk")
+
+
+def report_table(ctx: ServiceContext, actor: Actor | None, what: str, f: ReportFilter, *,
+                 dimension: str = "product") -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
+    """One report as column names and rows (amounts in minor units, times in seconds, rates 0..1)."""
+    if what == "reasons":
+        p = reason_pareto(ctx, actor, f)
+        return (("reason", "name_en", "name_zh", "returns", "units", "value_minor", "share", "cumulative"),
+                [(b.code, b.name_en, b.name_zh, b.returns, b.units, b.value_minor, round(b.share, 4),
+                  round(b.cumulative, 4)) for b in p.bars])
+    if what == "rates":
+        t = return_rates(ctx, actor, f, dimension)
+        return ((dimension, "name_en", "name_zh", "sold_units", "returned_units", "sold_minor", "returned_minor",
+                 "unit_rate", "value_rate", "past_unit_rate", "jumped"),
+                [(r.key, r.name_en, r.name_zh, r.sold_units, r.returned_units, r.sold_minor, r.returned_minor,
+                  _round(r.unit_rate), _round(r.value_rate), _round(r.past_unit_rate), r.jumped) for r in t.rows])
+    if what == "cycle-times":
+        c = cycle_times(ctx, actor, f)
+        ageing = {a.stage: a for a in c.ageing}
+        rows: list[tuple[Any, ...]] = []
+        for st in STAGES:
+            time = next((t for t in c.stages if t.stage == st.value), None)
+            a = ageing.get(st.value)
+            rows.append((st.value, time.returns if time else 0, time.mean_seconds if time else None,
+                         time.p50_seconds if time else None, time.p90_seconds if time else None,
+                         time.max_seconds if time else None, a.target_hours if a else None,
+                         a.open_returns if a else None, a.over_target if a else None,
+                         st.value == c.bottleneck))
+        return (("stage", "returns", "mean_seconds", "p50_seconds", "p90_seconds", "max_seconds", "target_hours",
+                 "open_now", "over_target_now", "bottleneck"), rows)
+    if what == "money":
+        m = money(ctx, actor, f)
+        table: list[tuple[Any, ...]] = [("refunded", method.key, method.count, method.amount_minor) for method in m.refunded_by_method]
+        table += [("refunded", "total", m.refunds, m.refunded_minor),
+                 ("kept", "grade_deductions", None, m.deductions_kept_minor),
+                 ("kept", "restocking_fees", None, m.fees_kept_minor)]
+        table += [("goods_at_cost", g.key, g.count, g.amount_minor) for g in m.goods_by_destination]
+        table += [("cost", "net", None, m.net_cost_minor), ("cost", "per_return", None, m.cost_per_return_minor)]
+        return (("figure", "item", "count", "amount_minor"), table)
+    if what == "risk":
+        found = risk(ctx, actor, f)
+        return (("customer", "name", "returns", "units_returned", "units_bought", "high_value_grade_d",
+                 "serials_seen_before", "watched", "note", "signals"),
+                [(r.code, r.name, r.returns, r.units_returned, r.units_bought, r.high_value_d,
+                  r.serials_seen_before, r.watched, r.note, " ".join(r.signals)) for r in found])
+    raise ValidationFailed(f"'{what}' is not a report; choose one of {', '.join(REPORTS)}.")
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def write_report(columns: tuple[str, ...], rows: list[tuple[Any, ...]], fmt: str, path: str | Path,
+                 *, title: str) -> None:
+    """Write a report table as CSV, JSON (a list of objects) or an Excel sheet; the file appears
+    only once complete. ``path`` "-" writes CSV or JSON to standard output."""
+    if fmt not in ("csv", "json", "xlsx"):
+        raise ValidationFailed(f"'{fmt}' is not a report format; choose csv, xlsx or json.")
+    if fmt == "xlsx" and str(path) == "-":
+        raise ValidationFailed("An Excel file cannot go to the screen; give a file name with --out.")
+    with atomic_target(path, binary=(fmt == "xlsx")) as (partial, out):
+        if fmt == "csv":
+            assert out is not None
+            writer = csv.writer(out)
+            writer.writerow(columns)
+            writer.writerows(rows)
+        elif fmt == "json":
+            assert out is not None
+            json.dump({"report": title, "rows": [dict(zip(columns, r, strict=True)) for r in rows]}, out,
+                      ensure_ascii=False, indent=1, default=str)
+            out.write("\n")
+        else:
+            assert partial is not None
+            from openpyxl import Workbook
+
+            book = Workbook()
+            sheet = book.active
+            assert sheet is not None
+            sheet.title = title[:31]
+            sheet.append(list(columns))
+            for r in rows:
+                sheet.append(list(r))
+            book.save(partial)
