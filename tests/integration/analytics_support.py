@@ -24,12 +24,15 @@ R5      Smith     O3 EL-1001 x1 (September), defective    closed; its unit had s
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select, update
 
+from returndesk.domain.analytics import ACTION_ENTERS
+from returndesk.domain.scan import format_rma
 from returndesk.domain.types import Location
 from returndesk.services.tx.context import Actor
 from returndesk.store.schema import (
@@ -51,6 +54,10 @@ from returndesk.store.schema import (
 from tests.integration.factories import World, build_world
 
 
+#: The RMA numbers of the data set's returns R1..R5 (real numbers, with their check digit).
+RMA = {f"R{i}": format_rma(i) for i in range(1, 6)}
+
+
 def at(month: int, day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2026, month, day, hour, minute, tzinfo=UTC)
 
@@ -60,6 +67,7 @@ class AnalyticsWorld:
     world: World
     manager: Actor
     supervisor: Actor
+    rma: dict[str, str]  # R1..R5 -> the RMA number
 
 
 def _order(s, world, no, channel, customer_id, sold_at, lines):
@@ -99,8 +107,10 @@ def _events(s, rma, steps):
     global _seq
     for action, when in steps:
         _seq += 1
+        entered = ACTION_ENTERS.get(action)
+        after = json.dumps({"status": entered.value}) if entered is not None else None
         s.add(AuditEvent(seq=_seq, occurred_at=when, entity="return", entity_id=rma, action=action,
-                         prev_hash="0" * 64, hash=f"{_seq:064d}"))
+                         after_json=after, prev_hash="0" * 64, hash=f"{_seq:064d}"))
 
 
 def _unit(s, world, ret, sku, when, grade, serial=None):
@@ -131,9 +141,9 @@ def build_analytics_world(ctx) -> AnalyticsWorld:
         o2, (o2l1,) = _order(s, world, "O2", "store", c2, at(10, 31, 16), [("AP-2001", 6, 47400)])
         o3, (o3l1,) = _order(s, world, "O3", "online", c2, at(9, 1, 2), [("EL-1001", 1, 39900)])
 
-        r1 = _return(s, world, "R1", o1, c1, o1l1, "EL-1001", 1, "defective", "refunded", at(11, 3, 0),
+        r1 = _return(s, world, RMA["R1"], o1, c1, o1l1, "EL-1001", 1, "defective", "refunded", at(11, 3, 0),
                      at(11, 4, 8), policy_id=pid)
-        _events(s, "R1", [("create", at(11, 3, 0)), ("submit", at(11, 3, 0)), ("authorize", at(11, 3, 2)),
+        _events(s, RMA["R1"], [("create", at(11, 3, 0)), ("submit", at(11, 3, 0)), ("authorize", at(11, 3, 2)),
                           ("receive", at(11, 4, 2)), ("unit_recorded", at(11, 4, 2, 30)),
                           ("complete_inspection", at(11, 4, 3)), ("route_for_approval", at(11, 4, 3)),
                           ("approve", at(11, 4, 7)), ("refund", at(11, 4, 8))])
@@ -143,9 +153,9 @@ def build_analytics_world(ctx) -> AnalyticsWorld:
         s.add(Refund(refund_no="RF-1", return_id=r1.id, method="original_payment", amount_minor=39900,
                      issued_by=world.clerk.user_id, issued_at=at(11, 4, 8)))
 
-        r2 = _return(s, world, "R2", o1, c1, o1l2, "AP-2001", 3, "changed_mind", "refunded", at(11, 6, 0),
+        r2 = _return(s, world, RMA["R2"], o1, c1, o1l2, "AP-2001", 3, "changed_mind", "refunded", at(11, 6, 0),
                      at(11, 6, 12), deduction=1580, fee=790, policy_id=pid)
-        _events(s, "R2", [("submit", at(11, 6, 0)), ("authorize", at(11, 6, 1)), ("receive", at(11, 6, 5)),
+        _events(s, RMA["R2"], [("submit", at(11, 6, 0)), ("authorize", at(11, 6, 1)), ("receive", at(11, 6, 5)),
                           ("complete_inspection", at(11, 6, 6)), ("receive", at(11, 6, 7)),
                           ("complete_inspection", at(11, 6, 10)), ("auto_approve", at(11, 6, 10)),
                           ("refund", at(11, 6, 12))])
@@ -157,20 +167,20 @@ def build_analytics_world(ctx) -> AnalyticsWorld:
         s.add(Refund(refund_no="RF-2", return_id=r2.id, method="store_credit", amount_minor=21330,
                      issued_by=world.clerk.user_id, issued_at=at(11, 6, 12)))
 
-        _return(s, world, "R3", o2, c2, o2l1, "AP-2001", 2, "changed_mind", "authorized", at(10, 31, 16, 30),
+        _return(s, world, RMA["R3"], o2, c2, o2l1, "AP-2001", 2, "changed_mind", "authorized", at(10, 31, 16, 30),
                 at(10, 31, 18, 30), policy_id=pid)
-        _events(s, "R3", [("submit", at(10, 31, 16, 30)), ("authorize", at(10, 31, 18, 30))])
+        _events(s, RMA["R3"], [("submit", at(10, 31, 16, 30)), ("authorize", at(10, 31, 18, 30))])
 
-        _return(s, world, "R4", o2, c2, o2l1, "AP-2001", 1, "defective", "requested", at(11, 30, 16, 10),
+        _return(s, world, RMA["R4"], o2, c2, o2l1, "AP-2001", 1, "defective", "requested", at(11, 30, 16, 10),
                 at(11, 30, 16, 10), policy_id=pid)
-        _events(s, "R4", [("submit", at(11, 30, 16, 10))])
+        _events(s, RMA["R4"], [("submit", at(11, 30, 16, 10))])
 
-        r5 = _return(s, world, "R5", o3, c2, o3l1, "EL-1001", 1, "defective", "closed", at(9, 5, 0),
+        r5 = _return(s, world, RMA["R5"], o3, c2, o3l1, "EL-1001", 1, "defective", "closed", at(9, 5, 0),
                      at(9, 20, 0), policy_id=pid)
-        _events(s, "R5", [("submit", at(9, 5, 0)), ("close", at(9, 20, 0))])
+        _events(s, RMA["R5"], [("submit", at(9, 5, 0)), ("close", at(9, 20, 0))])
         _unit(s, world, r5, "EL-1001", at(9, 10, 0), "C", serial="SN-1")
         s.execute(update(AuditHead).values(last_seq=_seq))
-    return AnalyticsWorld(world, world.manager, world.supervisor)
+    return AnalyticsWorld(world, world.manager, world.supervisor, dict(RMA))
 
 
 @pytest.fixture

@@ -42,9 +42,9 @@ def test_pareto_in_utc_days_moves_the_boundary_returns(ctx, analytics_world):
 
 def test_returns_behind_a_bar_are_the_returns_of_that_reason(ctx, analytics_world):
     page = analytics.returns_behind(ctx, analytics_world.manager, NOV, "changed_mind")
-    assert [r.rma_no for r in page.items] == ["R2", "R3"]
+    assert [r.rma_no for r in page.items] == [analytics_world.rma["R2"], analytics_world.rma["R3"]]
     page = analytics.returns_behind(ctx, analytics_world.manager, NOV, "defective")
-    assert [r.rma_no for r in page.items] == ["R1"]
+    assert [r.rma_no for r in page.items] == [analytics_world.rma["R1"]]
 
 
 def test_return_rates_by_product_worst_first_with_jump_flag(ctx, analytics_world):
@@ -85,7 +85,8 @@ def test_ageing_bottleneck_and_stuck_returns(ctx, analytics_world):
     assert ageing["requested"] == (1, 0, 0, 7 * H + 50 * 60)  # R4 since Nov 30 16:10
     assert ageing["received"] == (0, 0, 0, 0)
     assert report.bottleneck == "authorized"
-    assert [(r.rma_no, r.stage) for r in report.stuck] == [("R3", "authorized"), ("R4", "requested")]
+    rma = analytics_world.rma
+    assert [(r.rma_no, r.stage) for r in report.stuck] == [(rma["R3"], "authorized"), (rma["R4"], "requested")]
     tight = analytics.cycle_times(ctx, analytics_world.manager, NOV, targets={"requested": 2})
     assert {a.stage: a.over_double for a in tight.ageing}["requested"] == 1
     with pytest.raises(ValidationFailed, match="not a stage"):
