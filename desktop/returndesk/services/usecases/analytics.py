@@ -857,7 +857,8 @@ def report_table(ctx: ServiceContext, actor: Actor | None, what: str, f: ReportF
                  "open_now", "over_target_now", "bottleneck"), rows)
     if what == "money":
         m = money(ctx, actor, f)
-        table: list[tuple[Any, ...]] = [("refunded", method.key, method.count, method.amount_minor) for method in m.refunded_by_method]
+        table: list[tuple[Any, ...]] = [
+            ("refunded", method.key, method.count, method.amount_minor) for method in m.refunded_by_method]
         table += [("refunded", "total", m.refunds, m.refunded_minor),
                  ("kept", "grade_deductions", None, m.deductions_kept_minor),
                  ("kept", "restocking_fees", None, m.fees_kept_minor)]

@@ -182,8 +182,11 @@ class ChartPanel(QWidget):
                 if c > 0 and rows and isinstance(rows[r][c], int | float):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, c, item)
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        if columns:
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
     def save_chart(self, path: Path) -> None:
         if not self.view.grab().save(str(path), "PNG"):
@@ -412,6 +415,7 @@ class AnalyticsScreen(StationScreen):
         line.attachAxis(x)
         y = panel.axis_font(QValueAxis())
         y.setRange(0, max([b.units for b in pareto.bars] or [1]) * 1.1)
+        y.applyNiceNumbers()
         y.setLabelFormat("%d")
         y.setTitleText(self.tr("Units"))
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
@@ -511,7 +515,8 @@ class AnalyticsScreen(StationScreen):
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(y)
         x = panel.axis_font(QValueAxis())
-        x.setRange(0, max([(r.unit_rate or 0.0) * 100 for r in top] or [1]) * 1.1 or 1)
+        x.setRange(0, min(100.0, max([(r.unit_rate or 0.0) * 100 for r in top] or [1]) * 1.1) or 1)
+        x.applyNiceNumbers()
         x.setLabelFormat("%.0f %%")
         chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(x)
@@ -555,6 +560,7 @@ class AnalyticsScreen(StationScreen):
         series.attachAxis(x)
         y = panel.axis_font(QValueAxis())
         y.setRange(0, max([t.p90_seconds / 3600 for t in report.stages] or [1]) * 1.1 or 1)
+        y.applyNiceNumbers()
         y.setLabelFormat("%.0f")
         y.setTitleText(self.tr("Hours"))
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
@@ -603,6 +609,7 @@ class AnalyticsScreen(StationScreen):
         series.attachAxis(x)
         y = panel.axis_font(QValueAxis())
         y.setRange(0, max([m.amount_minor / 100 for m in report.refunded_by_method] or [1]) * 1.1 or 1)
+        y.applyNiceNumbers()
         y.setLabelFormat("%.0f")
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(y)
