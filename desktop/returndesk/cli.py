@@ -611,6 +611,16 @@ def _cmd_report(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from returndesk.services.usecases import analytics
 
     f = analytics.ReportFilter(args.date_from, args.date_to, site=args.site, station=args.station)
+    if args.what == "monthly":
+        if args.out == "-" or not args.out.lower().endswith(".pdf"):
+            raise ValidationFailed("The monthly report is a PDF: give a file name ending in .pdf with --out.")
+        pdf = analytics.monthly_report(ctx, None, f, args.lang)
+        target = Path(args.out)
+        partial = target.with_name(target.name + ".partial")
+        partial.write_bytes(pdf)
+        partial.replace(target)
+        _err(f"Wrote the A4 report of {args.date_from} .. {args.date_to} to {args.out}.")
+        return 0
     fmt = args.format or (_format_from_name(args.out) if args.out != "-" else "csv")
     columns, rows = analytics.report_table(ctx, None, args.what, f, dimension=args.by)
     analytics.write_report(columns, rows, fmt, args.out, title=args.what)
@@ -630,10 +640,11 @@ def _add_report_command(sub: argparse._SubParsersAction, common: argparse.Argume
         epilog="examples:\n"
                "  returndesk report reasons --from 2026-11-01 --to 2026-11-30 --site SH01 --format xlsx --out r.xlsx\n"
                "  returndesk report rates --by category --from 2026-11-01 --to 2026-11-30 --format json\n"
-               "  returndesk report cycle-times --from 2026-11-01 --to 2026-11-30",
+               "  returndesk report cycle-times --from 2026-11-01 --to 2026-11-30\n"
+               "  returndesk report monthly --from 2026-11-01 --to 2026-11-30 --lang zh_CN --out 2026-11.pdf",
     )
-    p.add_argument("what", choices=["reasons", "rates", "cycle-times", "money", "risk"], metavar="REPORT",
-                   help="reasons, rates, cycle-times, money or risk")
+    p.add_argument("what", choices=["reasons", "rates", "cycle-times", "money", "risk", "monthly"], metavar="REPORT",
+                   help="reasons, rates, cycle-times, money, risk, or monthly (the printable A4 PDF with the charts)")
     p.add_argument("--from", dest="date_from", type=_iso_date, required=True, metavar="DATE",
                    help="first day, e.g. 2026-11-01")
     p.add_argument("--to", dest="date_to", type=_iso_date, required=True, metavar="DATE",
@@ -644,6 +655,7 @@ def _add_report_command(sub: argparse._SubParsersAction, common: argparse.Argume
                    help="rates only: the dimension")
     p.add_argument("--format", choices=["csv", "xlsx", "json"], help="csv, xlsx or json (default: from --out)")
     p.add_argument("--out", default="-", metavar="FILE", help="file to write (default: the screen, csv or json)")
+    p.add_argument("--lang", default="en", choices=["en", "zh_CN"], help="monthly only: language of the PDF")
     p.set_defaults(handler=_cmd_report)
 
 

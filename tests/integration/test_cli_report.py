@@ -39,3 +39,22 @@ def test_a_bad_period_is_refused_in_words(ctx, analytics_world, capsys):
     code = cli.main(["report", "cycle-times", "--from", "2026-11-30", "--to", "2026-11-01", "--url", ctx.db.url])
     _, err = capsys.readouterr()
     assert code != 0 and "before it starts" in err
+
+
+def test_the_monthly_report_is_an_a4_pdf_with_the_charts(ctx, analytics_world, capsys, tmp_path):
+    import pypdfium2
+    from pypdf import PdfReader
+
+    for lang, title in (("en", "Returns report"), ("zh_CN", "退货月报")):
+        target = tmp_path / f"report-{lang}.pdf"
+        assert cli.main(["report", "monthly", *NOV, "--lang", lang, "--out", str(target), "--url", ctx.db.url]) == 0
+        reader = PdfReader(target)
+        assert len(reader.pages) == 1
+        box = reader.pages[0].mediabox
+        assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points
+        text = reader.pages[0].extract_text()
+        assert title in text and "2026-11-01" in text and "¥612.30" in text
+        page = pypdfium2.PdfDocument(str(target))[0]
+        page.render(scale=1.5).to_pil().save(tmp_path / f"report-{lang}.png")
+    code = cli.main(["report", "monthly", *NOV, "--out", str(tmp_path / "x.txt"), "--url", ctx.db.url])
+    assert code != 0 and "ending in .pdf" in capsys.readouterr().err

@@ -722,6 +722,9 @@ class LocalAnalytics(_Bound):
              limit: int = 100) -> list[RiskCustomer]:
         return list(analytics.risk(self._ctx, self._actor, report_filter, thresholds=thresholds, limit=limit))
 
+    def monthly_report(self, report_filter: ReportFilter, lang: Lang = "en") -> bytes:
+        return analytics.monthly_report(self._ctx, self._actor, report_filter, lang)
+
     def set_customer_watch(self, customer_id: int, watched: bool, note: str) -> WatchView:
         return analytics.set_customer_watch(self._ctx, self._actor, customer_id, watched, note)
 

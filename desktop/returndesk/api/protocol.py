@@ -747,6 +747,10 @@ class AnalyticsApi(Protocol):
         """Customers whose returns in the period show a signal, most signals first."""
         ...
 
+    def monthly_report(self, report_filter: ReportFilter, lang: Lang = "en") -> bytes:
+        """The printable A4 report of the period (the dashboard's charts, key figures) as PDF."""
+        ...
+
     def set_customer_watch(self, customer_id: int, watched: bool, note: str) -> WatchView:
         """Put a customer on the watch list (refunds then go to a supervisor) or take them off."""
         ...

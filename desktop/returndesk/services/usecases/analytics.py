@@ -59,7 +59,8 @@ from returndesk.domain.analytics import (
 from returndesk.domain.errors import NotFound, ValidationFailed
 from returndesk.domain.localtime import start_of_local_day
 from returndesk.domain.permissions import Permission
-from returndesk.domain.types import Location, ReturnStatus
+from returndesk.documents.data import Lang, check_lang
+from returndesk.domain.types import Location, RefundMethod, ReturnStatus
 from returndesk.store.schema import (
     AuditEvent,
     Category,
@@ -820,6 +821,61 @@ def set_customer_watch(ctx: ServiceContext, actor: Actor, customer_id: int, watc
     ctx.changed("customer", customer_id)
     return view
 
+
+
+# --------------------------------------------------------------------------- the monthly report
+
+#: Stage names on the printed report (the screens translate them through Qt).
+STAGE_NAMES: dict[str, tuple[str, str]] = {
+    "requested": ("Requested", "已申请"), "authorized": ("Authorized", "已授权"), "received": ("Received", "已收货"),
+    "inspected": ("Inspected", "已质检"), "awaiting_approval": ("Awaiting approval", "待审批"),
+    "approved": ("Approved", "已批准"), "refunded": ("Refunded", "已退款"), "exchanged": ("Exchanged", "已换货"),
+}
+
+
+def monthly_report(ctx: ServiceContext, actor: Actor | None, f: ReportFilter, lang: Lang = "en") -> bytes:
+    """The printable A4 report of the period (the dashboard's charts and key figures) as PDF bytes."""
+    from returndesk.documents.monthly_report import MonthlyReportData, render_monthly_report
+    from returndesk.documents.strings import refund_method_text
+
+    check_lang(lang)
+    zh = lang == "zh_CN"
+    pareto = reason_pareto(ctx, actor, f)
+    rates = return_rates(ctx, actor, f, "product", limit=8)
+    cycle = cycle_times(ctx, actor, f)
+    m = money(ctx, actor, f)
+    with ctx.db.read() as s:
+        zone = zone_for_site(s, f.site)
+
+    def named(en: str, zh_name: str) -> str:
+        return zh_name if zh and zh_name else en
+
+    def stage(code: str) -> str:
+        en, zh_name = STAGE_NAMES.get(code, (code, code))
+        return named(en, zh_name)
+
+    def method(code: str) -> str:
+        try:
+            return refund_method_text(RefundMethod(code), lang)
+        except ValueError:
+            return code
+
+    data = MonthlyReportData(
+        period=f"{f.date_from.isoformat()} – {f.date_to.isoformat()}",
+        site=f.site,
+        printed_at=ctx.now().astimezone(zone).replace(tzinfo=None),
+        currency="CNY",
+        reasons=tuple((named(b.name_en, b.name_zh), b.units, b.cumulative) for b in pareto.bars),
+        rates=tuple((r.key, r.unit_rate or 0.0) for r in rates.rows if r.returned_units),
+        stages=tuple((stage(t.stage), t.p50_seconds / 3600, t.p90_seconds / 3600) for t in cycle.stages),
+        refunds=tuple((method(x.key), x.amount_minor) for x in m.refunded_by_method),
+        returns=pareto.returns, units=pareto.units, refunded_minor=m.refunded_minor,
+        deductions_minor=m.deductions_kept_minor, fees_minor=m.fees_kept_minor,
+        restocked_minor=next((g.amount_minor for g in m.goods_by_destination if g.key == "available"), 0),
+        cost_per_return_minor=m.cost_per_return_minor,
+        bottleneck=stage(cycle.bottleneck) if cycle.bottleneck else None,
+    )
+    return render_monthly_report(data, lang)
 
 
 # --------------------------------------------------------------------------- reports as tables

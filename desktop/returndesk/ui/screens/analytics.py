@@ -502,7 +502,9 @@ class AnalyticsScreen(StationScreen):
         panel = self.panels["rates"]
         chart = panel.reset_chart(self.tr("Returned of sold, worst first (units)"))
         top = list(table.rows[:10])[::-1]
-        names = [self._reason_name(r.name_en, r.name_zh) if table.dimension != "channel" else r.key for r in top]
+        # Products by SKU (short enough for the axis); categories and suppliers by name.
+        names = [r.key if table.dimension in ("product", "channel") else self._reason_name(r.name_en, r.name_zh)
+                 for r in top]
         bars = QBarSet(self.tr("Return rate (%)"))
         bars.setColor(BAR_COLOUR)
         for r in top:
@@ -582,8 +584,10 @@ class AnalyticsScreen(StationScreen):
                           str(a.open_returns) if a else "", str(a.target_hours) if a else "",
                           str(a.over_target) if a else "", str(a.over_double) if a else ""])
         panel.show_table(columns, rows, shown)
-        stuck = ", ".join(f"{s.rma_no} ({tr_status(s.stage)}, {s.waiting_seconds // 3600} h)"
-                          for s in report.stuck[:5])
+        stuck = self.tr(", ").join(
+            self.tr("{rma} ({stage}, {hours} h)").format(rma=s.rma_no, stage=tr_status(s.stage),
+                                                        hours=s.waiting_seconds // 3600)
+            for s in report.stuck[:5])
         lead = (self.tr("Most time is lost now in: {stage}.").format(stage=tr_status(report.bottleneck))
                 if report.bottleneck else self.tr("No open return is over its target."))
         panel.note_label.setText(lead + ((" " + self.tr("Waiting longest: {returns}").format(returns=stuck))
