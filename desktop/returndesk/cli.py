@@ -1112,7 +1112,7 @@ REMOTE_HANDLERS: dict[str, RemoteHandler] = {
 #: The commands of the command line. A command line naming one builds only its part of the
 #: parser (see :func:`build_parser`), so that ``returndesk print ...`` does not import what
 #: ``import`` or ``station`` need for their help texts.
-COMMAND_NAMES = ("db", "user", "demo", "import", "export", "audit", "check", "print", "station", "site",
+COMMAND_NAMES = ("db", "user", "demo", "import", "export", "report", "audit", "check", "print", "station", "site",
                  "screenshots", "loadtest", "server", "housekeeping")
 
 
