@@ -11,9 +11,10 @@ R1      Li Wei    O1 EL-1001 x1 of 2, defective           11-03 00:00 requested,
                                                           11-04 02:00 received, 03:00 inspected and
                                                           sent for approval, 07:00 approved,
                                                           08:00 refunded 399.00 to the card
-R2      Li Wei    O1 AP-2001 x3 of 4, changed_mind        11-06 00:00 requested, 01:00 authorized,
-                                                          05:00 received, 06:00 inspected, 07:00
-                                                          back to received, 10:00 inspected and
+R2      Li Wei    O1 AP-2001 x3 of 4, changed_mind        11-06 00:00 requested, 00:20 the customer
+                                                          is asked, 00:40 answers: back to
+                                                          requested, 01:00 authorized, 05:00
+                                                          received, 09:00 inspected, 10:00
                                                           approved, 12:00 refunded 213.30 credit
 R3      Smith     O2 AP-2001 x2 of 6, changed_mind        10-31 16:30 (Nov 1 00:30 in Shanghai)
                                                           requested, 18:30 authorized; still open
@@ -155,10 +156,10 @@ def build_analytics_world(ctx) -> AnalyticsWorld:
 
         r2 = _return(s, world, RMA["R2"], o1, c1, o1l2, "AP-2001", 3, "changed_mind", "refunded", at(11, 6, 0),
                      at(11, 6, 12), deduction=1580, fee=790, policy_id=pid)
-        _events(s, RMA["R2"], [("submit", at(11, 6, 0)), ("authorize", at(11, 6, 1)), ("receive", at(11, 6, 5)),
-                          ("complete_inspection", at(11, 6, 6)), ("receive", at(11, 6, 7)),
-                          ("complete_inspection", at(11, 6, 10)), ("auto_approve", at(11, 6, 10)),
-                          ("refund", at(11, 6, 12))])
+        _events(s, RMA["R2"], [("submit", at(11, 6, 0)), ("ask_customer", at(11, 6, 0, 20)),
+                               ("customer_reply", at(11, 6, 0, 40)), ("authorize", at(11, 6, 1)),
+                               ("receive", at(11, 6, 5)), ("complete_inspection", at(11, 6, 9)),
+                               ("auto_approve", at(11, 6, 10)), ("refund", at(11, 6, 12))])
         for minute_at in (at(11, 6, 5, 10), at(11, 6, 5, 20), at(11, 6, 7, 30)):
             _unit(s, world, r2, "AP-2001", minute_at, "B")
         _move(s, world, r2, "AP-2001", Location.INSPECTION, Location.AVAILABLE, 2, at(11, 6, 5, 20), loc)

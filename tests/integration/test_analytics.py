@@ -65,13 +65,15 @@ def test_return_rates_by_channel(ctx, analytics_world):
         analytics.return_rates(ctx, analytics_world.manager, NOV, "colour")
 
 
-def test_cycle_times_per_stage_with_a_return_that_went_back(ctx, analytics_world):
+def test_cycle_times_per_stage_with_a_return_that_went_back_to_requested(ctx, analytics_world):
     report = analytics.cycle_times(ctx, analytics_world.manager, NOV)
     got = {t.stage: (t.returns, t.mean_seconds, t.p50_seconds, t.p90_seconds, t.max_seconds) for t in report.stages}
     assert got == {
-        "requested": (3, 5 * H // 3, 2 * H, 2 * H, 2 * H),  # 2 h, 1 h, 2 h
+        # R1 2 h; R2 20 min, asked the customer, 20 min more after the answer; R3 2 h.
+        "requested": (3, (2 * H + 40 * 60 + 2 * H) // 3, 2 * H, 2 * H, 2 * H),
+        "waiting_for_customer": (1, 20 * 60, 20 * 60, 20 * 60, 20 * 60),
         "authorized": (2, 14 * H, 4 * H, 24 * H, 24 * H),  # R3 is still authorized: not counted
-        "received": (2, 5 * H // 2, 1 * H, 4 * H, 4 * H),  # R2: 1 h, back from inspection, 3 h more
+        "received": (2, 5 * H // 2, 1 * H, 4 * H, 4 * H),
         "inspected": (2, H // 2, 0, 1 * H, 1 * H),
         "awaiting_approval": (1, 4 * H, 4 * H, 4 * H, 4 * H),
         "approved": (2, 3 * H // 2, 1 * H, 2 * H, 2 * H),

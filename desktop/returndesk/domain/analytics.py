@@ -19,6 +19,7 @@ from .types import ReturnStatus as S
 #: transition that put it there until the next one.
 STAGES: tuple[S, ...] = (
     S.REQUESTED,
+    S.WAITING_FOR_CUSTOMER,
     S.AUTHORIZED,
     S.RECEIVED,
     S.INSPECTED,
@@ -31,6 +32,8 @@ STAGES: tuple[S, ...] = (
 #: The stage each audited action puts a return in (the lifecycle table, by action).
 ACTION_ENTERS: dict[str, S] = {
     Action.SUBMIT.value: S.REQUESTED,
+    Action.ASK_CUSTOMER.value: S.WAITING_FOR_CUSTOMER,
+    Action.CUSTOMER_REPLY.value: S.REQUESTED,
     Action.AUTHORIZE.value: S.AUTHORIZED,
     Action.RECEIVE.value: S.RECEIVED,
     Action.COMPLETE_INSPECTION.value: S.INSPECTED,
@@ -49,6 +52,7 @@ ACTION_ENTERS: dict[str, S] = {
 #: Hours a return may wait in each stage before it counts as late (the shop's service targets).
 DEFAULT_STAGE_TARGET_HOURS: dict[S, int] = {
     S.REQUESTED: 24,
+    S.WAITING_FOR_CUSTOMER: 72,
     S.AUTHORIZED: 14 * 24,
     S.RECEIVED: 24,
     S.INSPECTED: 4,
@@ -59,7 +63,9 @@ DEFAULT_STAGE_TARGET_HOURS: dict[S, int] = {
 }
 
 #: Stages an open return can be waiting in (ageing).
-OPEN_STAGES: tuple[S, ...] = (S.REQUESTED, S.AUTHORIZED, S.RECEIVED, S.INSPECTED, S.AWAITING_APPROVAL, S.APPROVED)
+OPEN_STAGES: tuple[S, ...] = (
+    S.REQUESTED, S.WAITING_FOR_CUSTOMER, S.AUTHORIZED, S.RECEIVED, S.INSPECTED, S.AWAITING_APPROVAL, S.APPROVED,
+)
 
 #: The longest period a report covers (a query over more is refused with a sentence).
 MAX_PERIOD_DAYS = 3 * 366

@@ -827,7 +827,8 @@ def set_customer_watch(ctx: ServiceContext, actor: Actor, customer_id: int, watc
 
 #: Stage names on the printed report (the screens translate them through Qt).
 STAGE_NAMES: dict[str, tuple[str, str]] = {
-    "requested": ("Requested", "已申请"), "authorized": ("Authorized", "已授权"), "received": ("Received", "已收货"),
+    "requested": ("Requested", "已申请"), "waiting_for_customer": ("Waiting for the customer", "等待顾客回复"),
+    "authorized": ("Authorized", "已授权"), "received": ("Received", "已收货"),
     "inspected": ("Inspected", "已质检"), "awaiting_approval": ("Awaiting approval", "待审批"),
     "approved": ("Approved", "已批准"), "refunded": ("Refunded", "已退款"), "exchanged": ("Exchanged", "已换货"),
 }
