@@ -513,6 +513,7 @@ class AnalyticsScreen(StationScreen):
         series.append(bars)
         chart.addSeries(series)
         y = panel.axis_font(QBarCategoryAxis())
+        y.setTruncateLabels(False)  # the axis takes the width its labels need
         y.append(names or [""])
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(y)
