@@ -313,7 +313,8 @@ def _window(s: Session, date_from: date, date_to: date, site: str | None) -> tup
 
 def _line_value() -> Any:
     """The paid value of a return line's requested units (its share of the order line)."""
-    return SalesOrderLine.paid_minor * ReturnLine.qty_requested / SalesOrderLine.quantity
+    # Integer division in both databases (``/`` would divide as floats): each line's share rounded down.
+    return SalesOrderLine.paid_minor * ReturnLine.qty_requested // SalesOrderLine.quantity
 
 
 def _narrow(stmt: Any, f: ReportFilter, *, by_return: bool = True) -> Any:
@@ -745,7 +746,7 @@ def risk(ctx: ServiceContext, actor: Actor | None, f: ReportFilter, *, threshold
             select(func.sum(SalesOrderLine.quantity)).join(SalesOrder, SalesOrder.id == SalesOrderLine.order_id)
             .where(SalesOrder.customer_id == counts.c.cid).scalar_subquery()
         )
-        unit_value = SalesOrderLine.paid_minor / SalesOrderLine.quantity
+        unit_value = SalesOrderLine.paid_minor // SalesOrderLine.quantity
         grade_d = (
             select(func.count()).select_from(InspectionUnit)
             .join(Return, Return.id == InspectionUnit.return_id)
