@@ -83,10 +83,11 @@ def test_a_click_on_a_pareto_bar_opens_its_returns_and_then_a_return(screen, qtb
     QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, cell)
     with qtbot.waitSignal(screen.drilled, timeout=WAIT_MS) as opened:
         QTest.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, cell)
-    story = opened.args[0].findChild(type(screen.panels["reasons"].table), "return_story_table")
-    assert opened.args[0].windowTitle() == f"Return {rma['R2']}"
-    whats = [story.item(r, 2).text() for r in range(story.rowCount())]
-    assert whats[0] == "Requested" and whats[-1] == "Refunded"
+    detail = opened.args[0]
+    assert detail.objectName() == "return_detail_dialog"
+    with qtbot.waitSignal(detail.page.page_loaded, timeout=WAIT_MS) as loaded:
+        pass
+    assert loaded.args[0] == rma["R2"]
 
 
 def test_a_chart_and_its_figures_are_saved(screen, tmp_path):

@@ -382,6 +382,7 @@ def _render_counter_dialogs(session: SessionApi, tasks: TaskRunner, out_dir: Pat
     parcels.resize(1000, 480)
     written.append(_grab(parcels, out_dir / "dialog_parcels.png"))
     parcels.close()
+    return written
 
 
 def _other_tabs(window, key: str, out_dir: Path) -> list[Path]:

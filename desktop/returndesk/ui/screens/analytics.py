@@ -11,7 +11,7 @@ supervisor's approval desk when the user works there.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -57,14 +57,13 @@ from returndesk.api.types import (
     ReasonPareto,
     ReportFilter,
     ReturnSummary,
-    TimelineEntry,
 )
 from returndesk.domain.errors import ValidationFailed
 from returndesk.domain.localtime import local_datetime
 from returndesk.domain.money import format_money
 from returndesk.ui.fonts import scale_font
 from returndesk.ui.i18n import tr_refund_method, tr_status
-from returndesk.ui.local_time import display_zone, local_moment
+from returndesk.ui.local_time import display_zone
 from returndesk.ui.screens.approval.models import is_chinese
 from returndesk.ui.station_screen import StationScreen
 from returndesk.ui.tasks import TaskRunner
@@ -469,32 +468,12 @@ class AnalyticsScreen(StationScreen):
         return dialog
 
     def _open_return(self, dialog: QDialog, summary: ReturnSummary) -> None:
-        """Show one return of the drill-down: its story, step by step (the return's timeline)."""
-        api = self._api.search
-        rma = summary.rma_no
+        """Open a return of the drill-down on its detail page."""
+        from returndesk.ui.screens.return_detail.screen import ReturnDetailDialog
 
-        def shown(entries: Sequence[TimelineEntry]) -> None:
-            box = QDialog(dialog)
-            box.setObjectName("return_story_dialog")
-            box.setWindowTitle(self.tr("Return {rma}").format(rma=rma))
-            table = QTableWidget(len(entries), 3, box)
-            table.setObjectName("return_story_table")
-            table.setHorizontalHeaderLabels([self.tr("When"), self.tr("Who"), self.tr("What")])
-            for r, e in enumerate(entries):
-                moment = local_moment(e.at)
-                when = moment.toString("yyyy-MM-dd HH:mm") if moment is not None else ""
-                status = (e.after or {}).get("status")
-                what = tr_status(status) if status else e.action.replace("_", " ")
-                for c, value in enumerate((when, e.who or "", what)):
-                    table.setItem(r, c, QTableWidgetItem(value))
-            table.resizeColumnsToContents()
-            table.horizontalHeader().setStretchLastSection(True)
-            QVBoxLayout(box).addWidget(table)
-            box.resize(760, 420)
-            box.show()
-            self.drilled.emit(box)
-
-        self._tasks.run(api.return_timeline, rma, on_done=shown, on_error=self._on_load_failed)
+        detail = ReturnDetailDialog(self._api, self._tasks, self._actor, dialog)
+        detail.open_return(summary.rma_no)
+        self.drilled.emit(detail)
 
     # ------------------------------------------------------------------ rates
     def _show_rates(self, table: RateTable) -> None:
