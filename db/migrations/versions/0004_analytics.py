@@ -1,7 +1,7 @@
 """Analytics: the customer watch list of the risk review, and sales by sale time for return rates
 
 Revision ID: 0004_analytics
-Revises: 0004_exchange
+Revises: 0004_admin
 Create Date: 2026-12-03
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_analytics"
-down_revision = "0004_exchange"
+down_revision = "0004_admin"
 branch_labels = None
 depends_on = None
 

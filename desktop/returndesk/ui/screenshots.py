@@ -386,10 +386,10 @@ def _render_counter_dialogs(session: SessionApi, tasks: TaskRunner, out_dir: Pat
 
 
 def _other_tabs(window, key: str, out_dir: Path) -> list[Path]:
-    """The screen's further tabs (the analytics dashboard's charts), one picture each."""
+    """The analytics dashboard's further tabs (its charts), one picture each."""
     from PySide6.QtWidgets import QTabWidget
 
-    tabs = window.findChild(QTabWidget, f"{key}_tabs")
+    tabs = window.findChild(QTabWidget, "analytics_tabs") if key == "analytics" else None
     if tabs is None:
         return []
     written = []
