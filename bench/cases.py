@@ -17,12 +17,16 @@ import statistics
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import event, func, select
 
 from returndesk.domain.types import ApprovalLevel, Channel, ReturnStatus
-from returndesk.services.usecases import approval, auth, history, receiving, sales, worklists
+from returndesk.domain.localtime import local_day, start_of_local_day
+from returndesk.services.usecases import analytics, approval, auth, history, receiving, sales, worklists
+from returndesk.services.usecases.analytics import ReportFilter
+from returndesk.services.usecases.sites import zone_for_site
 from returndesk.devtools import demo
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.usecases.worklists import latest_returns
@@ -490,7 +494,70 @@ def build_cases(ctx: ServiceContext, actors: Actors, inputs: Inputs) -> list[Cas
             lambda i: (waiting, level), lambda n, rows: n == rows[0][0],
         ),
     ]
-    return cases
+    return cases + analytics_cases(ctx, supervisor)
+
+
+def _analytics_period(ctx: ServiceContext) -> tuple[ReportFilter, str, str]:
+    """The dashboard's first paint: the last 30 days of the data in the installation's zone, and the
+    same period as UTC text for the floors (compares right with SQLite's stored text and PostgreSQL)."""
+    with ctx.db.read() as s:
+        last = s.execute(select(func.max(Return.created_at))).scalar_one()
+        zone = zone_for_site(s, None)
+    end = local_day(last, zone) if last is not None else date.today()
+    assert end is not None
+    f = ReportFilter(end - timedelta(days=29), end)
+    lo = start_of_local_day(f.date_from, zone).strftime("%Y-%m-%d %H:%M:%S+00:00")
+    hi = start_of_local_day(end + timedelta(days=1), zone).strftime("%Y-%m-%d %H:%M:%S+00:00")
+    return f, lo, hi
+
+
+def analytics_cases(ctx: ServiceContext, reader: Actor) -> list[Case]:
+    """The analytics dashboard's first paint, one figure at a time, each beside its raw aggregate."""
+    f, lo, hi = _analytics_period(ctx)
+    window = lambda i: (lo, hi)  # noqa: E731
+    return [
+        Case(
+            "analytics_reasons", "Dashboard: reasons Pareto, 30 days (analytics.reason_pareto)",
+            lambda i: analytics.reason_pareto(ctx, reader, f),
+            """SELECT return_lines.reason_code, count(DISTINCT returns.id), sum(return_lines.qty_requested)
+               FROM return_lines JOIN returns ON returns.id = return_lines.return_id
+               WHERE returns.created_at >= ? AND returns.created_at < ?
+                 AND returns.status NOT IN ('draft', 'cancelled')
+               GROUP BY return_lines.reason_code""",
+            window, lambda p, rows: p.units == sum(int(r[2]) for r in rows),
+            "the group-by on the lines of the period's returns; the use case adds the lines' paid value "
+            "(order lines) and the totals",
+        ),
+        Case(
+            "analytics_rates", "Dashboard: return rates by product, 30 days and the 30 before (analytics.return_rates)",
+            lambda i: analytics.return_rates(ctx, reader, f, "product", limit=50),
+            """SELECT sales_order_lines.product_id, sum(sales_order_lines.quantity)
+               FROM sales_order_lines JOIN sales_orders ON sales_orders.id = sales_order_lines.order_id
+               WHERE sales_orders.sold_at >= ? AND sales_orders.sold_at < ?
+               GROUP BY sales_order_lines.product_id""",
+            window, None,
+            "units sold per product in the period; the use case also sums what came back of them, and "
+            "both again for the period before (four aggregates)",
+        ),
+        Case(
+            "analytics_cycle", "Dashboard: cycle times, ageing, stuck returns, throughput (analytics.cycle_times)",
+            lambda i: analytics.cycle_times(ctx, reader, f),
+            """SELECT count(*) FROM returns JOIN audit_events
+                 ON audit_events.entity = 'return' AND audit_events.entity_id = returns.rma_no
+               WHERE returns.created_at >= ? AND returns.created_at < ?""",
+            window, None,
+            "the audit events of the period's returns; the use case orders them per return (window "
+            "function), sums the stays per stage, ranks for p50/p90, and adds the ageing and throughput",
+        ),
+        Case(
+            "analytics_money", "Dashboard: money, 30 days (analytics.money)",
+            lambda i: analytics.money(ctx, reader, f),
+            """SELECT method, count(*), sum(amount_minor) FROM refunds
+               WHERE issued_at >= ? AND issued_at < ? GROUP BY method""",
+            window, lambda m, rows: m.refunds == sum(int(r[1]) for r in rows),
+            "refunds by method; the use case adds deductions and fees kept and the stock moved per destination",
+        ),
+    ]
 
 
 # --------------------------------------------------------------------------- running

@@ -36,6 +36,7 @@ settings.load_profile("returndesk")
 
 # Fixtures shared by modules in different folders: a test names them as arguments and imports nothing.
 pytest_plugins = [
+    "tests.integration.analytics_support",
     "tests.integration.cups_support",
     "tests.integration.keyring_support",
     "tests.integration.server_support",

@@ -604,6 +604,61 @@ def _add_export_command(sub: argparse._SubParsersAction, common: argparse.Argume
     p.set_defaults(handler=_cmd_export)
 
 
+# --------------------------------------------------------------------------- analytics reports
+
+
+def _cmd_report(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from returndesk.services.usecases import analytics
+
+    f = analytics.ReportFilter(args.date_from, args.date_to, site=args.site, station=args.station)
+    if args.what == "monthly":
+        if args.out == "-" or not args.out.lower().endswith(".pdf"):
+            raise ValidationFailed("The monthly report is a PDF: give a file name ending in .pdf with --out.")
+        pdf = analytics.monthly_report(ctx, None, f, args.lang)
+        target = Path(args.out)
+        partial = target.with_name(target.name + ".partial")
+        partial.write_bytes(pdf)
+        partial.replace(target)
+        _err(f"Wrote the A4 report of {args.date_from} .. {args.date_to} to {args.out}.")
+        return 0
+    fmt = args.format or (_format_from_name(args.out) if args.out != "-" else "csv")
+    columns, rows = analytics.report_table(ctx, None, args.what, f, dimension=args.by)
+    analytics.write_report(columns, rows, fmt, args.out, title=args.what)
+    where = "standard output" if args.out == "-" else args.out
+    _err(f"Wrote the {args.what} report ({_count(len(rows), 'row')}, {args.date_from} .. {args.date_to}) to {where}.")
+    return 0
+
+
+def _add_report_command(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "report", parents=[common], help="analytics: reasons, return rates, cycle times, money, risk",
+        formatter_class=_Formatter,
+        description="The figures of the analytics dashboard for a period (calendar days of the site, both "
+                    "included): reasons (Pareto), rates (returned of sold, worst first), cycle-times (per "
+                    "stage, with the open returns' ageing), money (refunds, deductions, where the goods "
+                    "went) and risk (customers to review). Amounts are minor units, times seconds.",
+        epilog="examples:\n"
+               "  returndesk report reasons --from 2026-11-01 --to 2026-11-30 --site SH01 --format xlsx --out r.xlsx\n"
+               "  returndesk report rates --by category --from 2026-11-01 --to 2026-11-30 --format json\n"
+               "  returndesk report cycle-times --from 2026-11-01 --to 2026-11-30\n"
+               "  returndesk report monthly --from 2026-11-01 --to 2026-11-30 --lang zh_CN --out 2026-11.pdf",
+    )
+    p.add_argument("what", choices=["reasons", "rates", "cycle-times", "money", "risk", "monthly"], metavar="REPORT",
+                   help="reasons, rates, cycle-times, money, risk, or monthly (the printable A4 PDF with the charts)")
+    p.add_argument("--from", dest="date_from", type=_iso_date, required=True, metavar="DATE",
+                   help="first day, e.g. 2026-11-01")
+    p.add_argument("--to", dest="date_to", type=_iso_date, required=True, metavar="DATE",
+                   help="last day (included), e.g. 2026-11-30")
+    p.add_argument("--site", default=None, metavar="CODE", help="one site (its days and its returns)")
+    p.add_argument("--station", default=None, metavar="CODE", help="one station")
+    p.add_argument("--by", default="product", choices=["product", "category", "supplier", "channel"],
+                   help="rates only: the dimension")
+    p.add_argument("--format", choices=["csv", "xlsx", "json"], help="csv, xlsx or json (default: from --out)")
+    p.add_argument("--out", default="-", metavar="FILE", help="file to write (default: the screen, csv or json)")
+    p.add_argument("--lang", default="en", choices=["en", "zh_CN"], help="monthly only: language of the PDF")
+    p.set_defaults(handler=_cmd_report)
+
+
 # --------------------------------------------------------------------------- audit and books
 
 
@@ -1057,7 +1112,7 @@ REMOTE_HANDLERS: dict[str, RemoteHandler] = {
 #: The commands of the command line. A command line naming one builds only its part of the
 #: parser (see :func:`build_parser`), so that ``returndesk print ...`` does not import what
 #: ``import`` or ``station`` need for their help texts.
-COMMAND_NAMES = ("db", "user", "demo", "import", "export", "audit", "check", "print", "station", "site",
+COMMAND_NAMES = ("db", "user", "demo", "import", "export", "report", "audit", "check", "print", "station", "site",
                  "screenshots", "loadtest", "server", "housekeeping")
 
 
@@ -1071,6 +1126,7 @@ def _command_adders() -> list[
         (("demo",), _add_demo_command),
         (("import",), _add_import_commands),
         (("export",), _add_export_command),
+        (("report",), _add_report_command),
         (("audit", "check"), _add_audit_commands),
         (("print",), _add_print_commands),
         (("station",), _add_station_commands),

@@ -333,6 +333,426 @@
     </message>
 </context>
 <context>
+    <name>AnalyticsScreen</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="283"/>
+        <source>Analytics</source>
+        <translation>数据分析</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="284"/>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="285"/>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="286"/>
+        <source>All sites</source>
+        <translation>全部门店/仓库</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="287"/>
+        <source>Site code; days are counted in its time zone</source>
+        <translation>门店/仓库代码；日期按其时区计算</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="288"/>
+        <source>All stations</source>
+        <translation>全部工位</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="289"/>
+        <source>&amp;Show</source>
+        <translation>显示(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="290"/>
+        <source>Reasons</source>
+        <translation>退货原因</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="290"/>
+        <source>Return rates</source>
+        <translation>退货率</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="291"/>
+        <source>Cycle times</source>
+        <translation>处理时长</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="291"/>
+        <source>Money</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="294"/>
+        <source>By product</source>
+        <translation>按商品</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="294"/>
+        <source>By category</source>
+        <translation>按品类</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="295"/>
+        <source>By supplier</source>
+        <translation>按供应商</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="295"/>
+        <source>By channel</source>
+        <translation>按渠道</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="299"/>
+        <source>Save chart…</source>
+        <translation>保存图表…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="300"/>
+        <source>Save the chart as a PNG picture</source>
+        <translation>将图表保存为 PNG 图片</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="301"/>
+        <source>Save figures…</source>
+        <translation>保存数据…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="302"/>
+        <source>Save the figures as an Excel or CSV file</source>
+        <translation>将数据保存为 Excel 或 CSV 文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="327"/>
+        <source>The period ends before it starts; swap the dates.</source>
+        <translation>结束日期早于开始日期；请对调两个日期。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="340"/>
+        <source>Loading…</source>
+        <translation>正在载入…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="368"/>
+        <source>loading the analytics</source>
+        <translation>载入分析数据</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="379"/>
+        <source>%n return(s) in the period.</source>
+        <translation>
+            <numerusform>期间内共 %n 张退货单。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="381"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="571"/>
+        <source>Most time is lost now in: {stage}.</source>
+        <translation>当前耗时最多的环节：{stage}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="394"/>
+        <source>Why goods come back (units by reason)</source>
+        <translation>退货原因（按件数）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="396"/>
+        <source>Units returned</source>
+        <translation>退货件数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="405"/>
+        <source>Cumulative share (%)</source>
+        <translation>累计占比（%）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="419"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="427"/>
+        <source>Units</source>
+        <translation>件数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="427"/>
+        <source>Reason</source>
+        <translation>退货原因</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="427"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="552"/>
+        <source>Returns</source>
+        <translation>退货单数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="427"/>
+        <source>Value</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="427"/>
+        <source>Share</source>
+        <translation>占比</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="428"/>
+        <source>Cumulative</source>
+        <translation>累计占比</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="434"/>
+        <source>Click a bar to see the returns behind it.</source>
+        <translation>点击柱形可查看对应的退货单。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="449"/>
+        <source>Returns: {reason}, {start} to {end}</source>
+        <translation>退货单：{reason}，{start} 至 {end}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="482"/>
+        <source>Returned of sold, worst first (units)</source>
+        <translation>退货占销售的比例，由高到低（按件数）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="487"/>
+        <source>Return rate (%)</source>
+        <translation>退货率（%）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="506"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="506"/>
+        <source>Sold</source>
+        <translation>售出</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="506"/>
+        <source>Returned</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="506"/>
+        <source>Rate (units)</source>
+        <translation>退货率（件数）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="507"/>
+        <source>Rate (value)</source>
+        <translation>退货率（金额）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="507"/>
+        <source>Rate before</source>
+        <translation>上期退货率</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="507"/>
+        <source>Jumped</source>
+        <translation>明显上升</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="516"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="519"/>
+        <source>%n rate(s) jumped against the period before.</source>
+        <translation>
+            <numerusform>有 %n 项退货率比上期明显上升。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="525"/>
+        <source>Hours per stage (median and 90th percentile)</source>
+        <translation>各环节耗时（小时，中位数与 90 分位）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="526"/>
+        <source>Median</source>
+        <translation>中位数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="528"/>
+        <source>90th percentile</source>
+        <translation>90 分位</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="547"/>
+        <source>Hours</source>
+        <translation>小时</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="552"/>
+        <source>Stage</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="552"/>
+        <source>Mean (h)</source>
+        <translation>平均（小时）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="552"/>
+        <source>Median (h)</source>
+        <translation>中位数（小时）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="553"/>
+        <source>90th pct. (h)</source>
+        <translation>90 分位（小时）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="553"/>
+        <source>Open now</source>
+        <translation>当前未结</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="553"/>
+        <source>Target (h)</source>
+        <translation>目标（小时）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="553"/>
+        <source>Over target</source>
+        <translation>超出目标</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="554"/>
+        <source>Over twice the target</source>
+        <translation>超出目标两倍</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="567"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="568"/>
+        <source>{rma} ({stage}, {hours} h)</source>
+        <translation>{rma}（{stage}，{hours} 小时）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="572"/>
+        <source>No open return is over its target.</source>
+        <translation>没有未结退货单超出目标时长。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="573"/>
+        <source>Waiting longest: {returns}</source>
+        <translation>等待最久：{returns}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="580"/>
+        <source>Refunded by method</source>
+        <translation>按退款方式统计的退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="581"/>
+        <source>Refunded</source>
+        <translation>已退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="601"/>
+        <source>Back in stock (at cost)</source>
+        <translation>重新入库（按成本）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="601"/>
+        <source>To refurbishment (at cost)</source>
+        <translation>送翻新（按成本）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="602"/>
+        <source>To the vendor (at cost)</source>
+        <translation>退供应商（按成本）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="602"/>
+        <source>Scrapped (at cost)</source>
+        <translation>报废（按成本）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="605"/>
+        <source>Refunded in all</source>
+        <translation>退款合计</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="606"/>
+        <source>Grade deductions kept</source>
+        <translation>保留的成色扣减</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="607"/>
+        <source>Restocking fees kept</source>
+        <translation>保留的重新上架费</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="609"/>
+        <source>Net cost of returns</source>
+        <translation>退货净成本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="610"/>
+        <source>Cost per return</source>
+        <translation>每单退货成本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="611"/>
+        <source>Figure</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="611"/>
+        <source>Count</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="611"/>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="615"/>
+        <source>Net cost: refunded minus the cost value of the units back in stock.</source>
+        <translation>净成本：退款金额减去重新入库商品的成本价值。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="619"/>
+        <source>Save chart</source>
+        <translation>保存图表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="620"/>
+        <source>PNG pictures (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="625"/>
+        <source>Save figures</source>
+        <translation>保存数据</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="626"/>
+        <source>Excel workbooks (*.xlsx);;CSV files (*.csv)</source>
+        <translation>Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="634"/>
+        <source>The file could not be written: {error}. Choose another folder.</source>
+        <translation>无法写入文件：{error}。请选择其他文件夹。</translation>
+    </message>
+</context>
+<context>
     <name>ApprovalAge</name>
     <message>
         <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="89"/>
@@ -2365,7 +2785,7 @@ Restocking fee {fee}</source>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1203"/>
-        <location filename="../../desktop/returndesk/ui/screenshots.py" line="354"/>
+        <location filename="../../desktop/returndesk/ui/screenshots.py" line="355"/>
         <source>Refund of {amount} for {rma}. {reasons}</source>
         <extracomment>The fingerprint shown in the pictures (a real certificate&apos;s is 32 such pairs).</extracomment>
         <translation>{rma} 退款 {amount}。{reasons}</translation>
@@ -4813,7 +5233,7 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="134"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="136"/>
         <source>Returns</source>
         <translation>退货查询</translation>
     </message>
@@ -4843,17 +5263,22 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <translation>待退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="126"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="125"/>
+        <source>Analytics</source>
+        <translation>数据分析</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="128"/>
         <source>Cash drawer</source>
         <translation>收银钱箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="128"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="130"/>
         <source>Finance desk</source>
         <translation>财务工作台</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="130"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="132"/>
         <source>Administration</source>
         <translation>系统管理</translation>
     </message>

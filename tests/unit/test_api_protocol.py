@@ -23,6 +23,7 @@ GROUPS = {
     "finance": (protocol.FinanceApi, local.LocalFinance),
     "cash": (protocol.CashApi, local.LocalCash),
     "documents": (protocol.DocumentsApi, local.LocalDocuments),
+    "analytics": (protocol.AnalyticsApi, local.LocalAnalytics),
     "settings": (protocol.SettingsApi, local.LocalSettings),
     "auth": (protocol.AuthApi, local.LocalAuth),
     "session": (protocol.SessionApi, local.LocalSession),

@@ -272,3 +272,10 @@ def test_frequent_returner_threshold() -> None:
 def test_frequent_returner_window_start() -> None:
     rules = PolicyRules(frequent_returner_days=90)
     assert frequent_returner_since(date(2025, 4, 1), rules) == date(2025, 1, 1)
+
+
+def test_a_watched_customer_is_never_approved_automatically() -> None:
+    r = routing(watched_customer=True)
+    assert r.level is ApprovalLevel.SUPERVISOR
+    assert any("watch list" in reason for reason in r.reasons)
+    assert routing().level is ApprovalLevel.AUTO

@@ -31,6 +31,7 @@ from returndesk.domain.types import (
 from returndesk.domain.types import Resolution
 from returndesk.services.usecases import (
     administration,
+    analytics,
     approval,
     auth,
     cash,
@@ -78,6 +79,14 @@ if TYPE_CHECKING:
         SiteView,
         StationView,
         StoreCreditBalance,
+        CycleTimes,
+        MoneyReport,
+        RateTable,
+        ReasonPareto,
+        ReportFilter,
+        RiskCustomer,
+        RiskThresholds,
+        WatchView,
         ApprovalCase,
         ApprovalState,
         CompletionResult,
@@ -690,6 +699,36 @@ class LocalFinance(_Bound):
                                             after=after, limit=limit)
 
 
+class LocalAnalytics(_Bound):
+    def reason_pareto(self, report_filter: ReportFilter) -> ReasonPareto:
+        return analytics.reason_pareto(self._ctx, self._actor, report_filter)
+
+    def returns_behind(self, report_filter: ReportFilter, reason_code: str | None = None, *,
+                       after: str | None = None, limit: int = 50) -> Page[ReturnSummary]:
+        return analytics.returns_behind(self._ctx, self._actor, report_filter, reason_code, after=after, limit=limit)
+
+    def return_rates(self, report_filter: ReportFilter, dimension: str = "product", *,
+                     limit: int = 100) -> RateTable:
+        return analytics.return_rates(self._ctx, self._actor, report_filter, dimension, limit=limit)
+
+    def cycle_times(self, report_filter: ReportFilter, *, targets: dict[str, int] | None = None,
+                    stuck_limit: int = 10) -> CycleTimes:
+        return analytics.cycle_times(self._ctx, self._actor, report_filter, targets=targets, stuck_limit=stuck_limit)
+
+    def money(self, report_filter: ReportFilter) -> MoneyReport:
+        return analytics.money(self._ctx, self._actor, report_filter)
+
+    def risk(self, report_filter: ReportFilter, *, thresholds: RiskThresholds | None = None,
+             limit: int = 100) -> list[RiskCustomer]:
+        return list(analytics.risk(self._ctx, self._actor, report_filter, thresholds=thresholds, limit=limit))
+
+    def monthly_report(self, report_filter: ReportFilter, lang: Lang = "en") -> bytes:
+        return analytics.monthly_report(self._ctx, self._actor, report_filter, lang)
+
+    def set_customer_watch(self, customer_id: int, watched: bool, note: str) -> WatchView:
+        return analytics.set_customer_watch(self._ctx, self._actor, customer_id, watched, note)
+
+
 class LocalDocuments(_Bound):
     def prepare_print(self, doc_type: DocumentType | str, reference: str | None, *, printer: str | None = None,
                       out: str | Path | None = None, station: str | None = None, lang: Lang = "en",
@@ -754,6 +793,7 @@ class LocalApi:
         self.finance = LocalFinance(ctx, user)
         self.cash = LocalCash(ctx, user)
         self.documents = LocalDocuments(ctx, user)
+        self.analytics = LocalAnalytics(ctx, user)
         self.settings = LocalSettings(ctx, user)
 
     def __repr__(self) -> str:

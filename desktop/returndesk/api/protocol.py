@@ -61,6 +61,14 @@ if TYPE_CHECKING:
         SiteView,
         StationView,
         StoreCreditBalance,
+        CycleTimes,
+        MoneyReport,
+        RateTable,
+        ReasonPareto,
+        ReportFilter,
+        RiskCustomer,
+        RiskThresholds,
+        WatchView,
         ApprovalCase,
         ApprovalState,
         BlindDraft,
@@ -706,6 +714,48 @@ class FinanceApi(Protocol):
         ...
 
 
+class AnalyticsApi(Protocol):
+    """Why goods come back, where returns wait, what they cost, whose returns look odd
+    (supervisors, managers, finance). Periods are calendar days of ``ReportFilter.site``."""
+
+    def reason_pareto(self, report_filter: ReportFilter) -> ReasonPareto:
+        """Returns created in the period by reason, most units first, with the running share."""
+        ...
+
+    def returns_behind(self, report_filter: ReportFilter, reason_code: str | None = None, *,
+                       after: str | None = None, limit: int = 50) -> Page[ReturnSummary]:
+        """The returns behind a Pareto bar, newest first (one keyset page)."""
+        ...
+
+    def return_rates(self, report_filter: ReportFilter, dimension: str = "product", *,
+                     limit: int = 100) -> RateTable:
+        """Returned ÷ sold by product, category, supplier or channel, worst first; jumps flagged."""
+        ...
+
+    def cycle_times(self, report_filter: ReportFilter, *, targets: dict[str, int] | None = None,
+                    stuck_limit: int = 10) -> CycleTimes:
+        """Time per stage, ageing of open returns against the targets, the bottleneck, the
+        returns stuck longest, inspection throughput."""
+        ...
+
+    def money(self, report_filter: ReportFilter) -> MoneyReport:
+        """Refunds by method, deductions and fees kept, where the goods went, cost per return."""
+        ...
+
+    def risk(self, report_filter: ReportFilter, *, thresholds: RiskThresholds | None = None,
+             limit: int = 100) -> list[RiskCustomer]:
+        """Customers whose returns in the period show a signal, most signals first."""
+        ...
+
+    def monthly_report(self, report_filter: ReportFilter, lang: Lang = "en") -> bytes:
+        """The printable A4 report of the period (the dashboard's charts, key figures) as PDF."""
+        ...
+
+    def set_customer_watch(self, customer_id: int, watched: bool, note: str) -> WatchView:
+        """Put a customer on the watch list (refunds then go to a supervisor) or take them off."""
+        ...
+
+
 class DocumentsApi(Protocol):
     """Labels, receipts, tags and credit notes: rendered, sent, and logged."""
 
@@ -809,6 +859,9 @@ class ReturnDeskApi(Protocol):
 
     @property
     def documents(self) -> DocumentsApi: ...
+
+    @property
+    def analytics(self) -> AnalyticsApi: ...
 
     @property
     def settings(self) -> SettingsApi: ...

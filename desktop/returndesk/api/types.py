@@ -11,6 +11,23 @@ from typing import TYPE_CHECKING
 from returndesk.documents.data import Lang
 from returndesk.domain.refund import refund_methods_for
 from returndesk.domain.inspection import UnitChecks
+from returndesk.domain.analytics import RiskThresholds
+from returndesk.services.usecases.analytics import (
+    CycleTimes,
+    MoneyFigure,
+    MoneyReport,
+    ParetoBar,
+    RateRow,
+    RateTable,
+    ReasonPareto,
+    ReportFilter,
+    RiskCustomer,
+    StageAgeing,
+    StageTime,
+    StuckReturn,
+    Throughput,
+    WatchView,
+)
 from returndesk.services.usecases.approval import MIN_REASON_LENGTH, ApprovalState
 from returndesk.services.usecases.approval import ApprovalCase, CheckCount, LineChecks, QueueNotes
 from returndesk.services.usecases.auth import SignOff, UserView
@@ -110,6 +127,21 @@ def __getattr__(name: str) -> object:
 
 __all__ = [
     "EXPORT_FORMATS",
+    "CycleTimes",
+    "MoneyFigure",
+    "MoneyReport",
+    "ParetoBar",
+    "RateRow",
+    "RateTable",
+    "ReasonPareto",
+    "ReportFilter",
+    "RiskCustomer",
+    "RiskThresholds",
+    "StageAgeing",
+    "StageTime",
+    "StuckReturn",
+    "Throughput",
+    "WatchView",
     "LABEL_SIZES",
     "MIN_REASON_LENGTH",
     "MIN_REOPEN_REASON",

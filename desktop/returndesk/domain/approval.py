@@ -5,8 +5,8 @@ Routing rules (thresholds live in :class:`~returndesk.domain.policy.PolicyRules`
 * above ``supervisor_limit`` -> ``MANAGER`` (the second level), whatever else holds;
 * above ``auto_approve_limit`` (or above the creating clerk's own limit, when lower) ->
   ``SUPERVISOR``;
-* outside the policy (overridden or not), a frequent returner, or a grade that does not fit the
-  reason -> ``SUPERVISOR``;
+* outside the policy (overridden or not), a frequent returner, a customer on the watch list, or
+  a grade that does not fit the reason -> ``SUPERVISOR``;
 * otherwise ``AUTO``: approved by the system, nobody signs.
 
 Whoever created or inspected a return may never approve its refund (segregation of duties).
@@ -64,6 +64,7 @@ def route(
     rules: PolicyRules,
     creator_limit: int | None = None,
     currency: str = "CNY",
+    watched_customer: bool = False,
 ) -> Routing:
     """Decide the approval level for a refund of ``amount`` (minor units).
 
@@ -71,6 +72,8 @@ def route(
     supervisor overrode the policy at intake. An override still routes the refund to a supervisor:
     the override allowed the return, the refund is approved separately. ``creator_limit`` is the
     approval limit of the clerk who took the return; a refund above it is never automatic.
+    ``watched_customer`` is True when a supervisor put the customer on the watch list (analytics'
+    risk review): such a refund is never automatic either.
     """
     if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
         raise ValidationFailed(f"A refund amount must be 0 or more minor units, not {amount!r}.")
@@ -89,6 +92,10 @@ def route(
         supervisor_reasons.append(
             f"The customer returned {rules.frequent_returner_count} or more times in the last"
             f" {rules.frequent_returner_days} days (frequent returner)."
+        )
+    if watched_customer:
+        supervisor_reasons.append(
+            "The customer is on the watch list (risk review); a supervisor must approve."
         )
     if grade_reason_mismatch:
         supervisor_reasons.append(

@@ -73,6 +73,18 @@ class Customer(Base):
     )
 
 
+class CustomerWatch(Base):
+    """A customer a supervisor put on the watch list after a risk review: refunds to them are never
+    approved automatically. The note says why; clearing the flag keeps the row (and the audit)."""
+
+    __tablename__ = "customer_watch"
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), primary_key=True)
+    watched: Mapped[bool] = mapped_column(Boolean, default=True)
+    note: Mapped[str] = mapped_column(Text)
+    set_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    set_at: Mapped[datetime] = _ts()
+
+
 class Supplier(Base):
     __tablename__ = "suppliers"
     id: Mapped[int] = mapped_column(Id, primary_key=True)
@@ -111,6 +123,8 @@ class Product(Base):
 
 class SalesOrder(Base):
     __tablename__ = "sales_orders"
+    # Return rates divide by what was sold in a period.
+    __table_args__ = (Index("ix_sales_orders_sold", "sold_at", "id"),)
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     order_no: Mapped[str] = mapped_column(String(40), unique=True)
     channel: Mapped[str] = mapped_column(String(16))  # store | online | phone

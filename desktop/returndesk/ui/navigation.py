@@ -122,6 +122,8 @@ register("approval", QT_TRANSLATE_NOOP("Navigation", "Supervisor approval"), Per
          lazy("returndesk.ui.screens.approval.screen:ApprovalScreen"), start_for=(StationProfile.SUPERVISOR,))
 register("to_pay", QT_TRANSLATE_NOOP("Navigation", "To pay"), Permission.ISSUE_REFUND,
          lazy("returndesk.ui.screens.to_pay.screen:ToPayScreen"))
+register("analytics", QT_TRANSLATE_NOOP("Navigation", "Analytics"), Permission.VIEW_QUEUES,
+         lazy("returndesk.ui.screens.analytics:AnalyticsScreen"))
 
 register("cash_drawer", QT_TRANSLATE_NOOP("Navigation", "Cash drawer"), Permission.ISSUE_CASH_REFUND,
          lazy("returndesk.ui.screens.cash_drawer:CashDrawerScreen"))

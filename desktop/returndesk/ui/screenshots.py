@@ -224,6 +224,7 @@ def _render_screens(session: SessionApi, tasks: TaskRunner, out_dir: Path) -> li
         window.open_screen(entry.key)
         _prepare(entry.key, window.screens.get(entry.key), session)
         written.append(_grab(window, out_dir / f"screen_{entry.key}.png"))
+        written += _other_tabs(window, entry.key, out_dir)
         window.close_for_good()
         window.deleteLater()
     return written
@@ -381,6 +382,21 @@ def _render_counter_dialogs(session: SessionApi, tasks: TaskRunner, out_dir: Pat
     parcels.resize(1000, 480)
     written.append(_grab(parcels, out_dir / "dialog_parcels.png"))
     parcels.close()
+    return written
+
+
+def _other_tabs(window, key: str, out_dir: Path) -> list[Path]:
+    """The analytics dashboard's further tabs (its charts), one picture each."""
+    from PySide6.QtWidgets import QTabWidget
+
+    tabs = window.findChild(QTabWidget, "analytics_tabs") if key == "analytics" else None
+    if tabs is None:
+        return []
+    written = []
+    for index in range(1, tabs.count()):
+        tabs.setCurrentIndex(index)
+        written.append(_grab(window, out_dir / f"screen_{key}_{index}.png"))
+    tabs.setCurrentIndex(0)
     return written
 
 

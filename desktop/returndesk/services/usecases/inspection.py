@@ -89,6 +89,7 @@ from returndesk.domain.types import (
 from returndesk.domain.units import share_of_units
 from returndesk.store.schema import (
     Approval,
+    CustomerWatch,
     InspectionUnit,
     Product,
     Return,
@@ -1453,6 +1454,8 @@ def _route(session: Session, ctx: ServiceContext, ret: Return, work: list[_LineW
             )
         ).scalar_one()
         frequent = is_frequent_returner(int(count), rules)
+    watched = ret.customer_id is not None and bool(session.execute(
+        select(CustomerWatch.watched).where(CustomerWatch.customer_id == ret.customer_id)).scalar_one_or_none())
     mismatch = False
     for w in work:
         g = worst_grade([Grade(u.grade) for u in w.accepted if u.grade])
@@ -1468,7 +1471,7 @@ def _route(session: Session, ctx: ServiceContext, ret: Return, work: list[_LineW
     return route(
         amount=amount, in_policy=ret.in_policy, overridden=ret.override_reason is not None,
         frequent_returner=frequent, grade_reason_mismatch=mismatch, rules=rules,
-        creator_limit=creator_limit, currency=ret.currency,
+        creator_limit=creator_limit, currency=ret.currency, watched_customer=watched,
     )
 
 

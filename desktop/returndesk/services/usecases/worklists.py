@@ -254,3 +254,7 @@ def to_pay_queue(
             ToPayRow(summary, ret.refund_method, ret.approval_level == ApprovalLevel.AUTO.value)
             for ret, summary in zip(rows, summaries, strict=True)
         ), cursor)
+
+
+#: The newest-first keyset page of any statement over returns (the analytics' drill-down uses it).
+newest_first = _newest_first

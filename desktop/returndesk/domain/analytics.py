@@ -1,0 +1,183 @@
+"""The rules behind the figures of the analytics: stages, targets, Pareto shares, rate jumps.
+
+The figures themselves are summed by the database; these pure functions say what a stage is,
+how long a return may wait in one, when a product's return rate has jumped against its own past,
+and what makes a customer's behaviour worth a supervisor's look.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .errors import ValidationFailed
+from .lifecycle import Action
+from .types import ReturnStatus as S
+
+#: The stages of a return's way through the shop, in order. A return is in a stage from the
+#: transition that put it there until the next one.
+STAGES: tuple[S, ...] = (
+    S.REQUESTED,
+    S.WAITING_FOR_CUSTOMER,
+    S.AUTHORIZED,
+    S.RECEIVED,
+    S.INSPECTED,
+    S.AWAITING_APPROVAL,
+    S.APPROVED,
+    S.REFUNDED,
+    S.EXCHANGED,
+)
+
+#: The stage each audited action puts a return in (the lifecycle table, by action).
+ACTION_ENTERS: dict[str, S] = {
+    Action.SUBMIT.value: S.REQUESTED,
+    Action.ASK_CUSTOMER.value: S.WAITING_FOR_CUSTOMER,
+    Action.CUSTOMER_REPLY.value: S.REQUESTED,
+    Action.AUTHORIZE.value: S.AUTHORIZED,
+    Action.RECEIVE.value: S.RECEIVED,
+    Action.COMPLETE_INSPECTION.value: S.INSPECTED,
+    Action.ROUTE_FOR_APPROVAL.value: S.AWAITING_APPROVAL,
+    Action.AUTO_APPROVE.value: S.APPROVED,
+    Action.APPROVE.value: S.APPROVED,
+    Action.REFUND.value: S.REFUNDED,
+    Action.EXCHANGE.value: S.EXCHANGED,
+    Action.CLOSE.value: S.CLOSED,
+    Action.REJECT.value: S.REJECTED,
+    Action.CANCEL.value: S.CANCELLED,
+    Action.EXPIRE.value: S.EXPIRED,
+    Action.REJECT_REFUND.value: S.REFUND_REJECTED,
+}
+
+#: Hours a return may wait in each stage before it counts as late (the shop's service targets).
+DEFAULT_STAGE_TARGET_HOURS: dict[S, int] = {
+    S.REQUESTED: 24,
+    S.WAITING_FOR_CUSTOMER: 72,
+    S.AUTHORIZED: 14 * 24,
+    S.RECEIVED: 24,
+    S.INSPECTED: 4,
+    S.AWAITING_APPROVAL: 24,
+    S.APPROVED: 24,
+    S.REFUNDED: 14 * 24,
+    S.EXCHANGED: 14 * 24,
+}
+
+#: Stages an open return can be waiting in (ageing).
+OPEN_STAGES: tuple[S, ...] = (
+    S.REQUESTED, S.WAITING_FOR_CUSTOMER, S.AUTHORIZED, S.RECEIVED, S.INSPECTED, S.AWAITING_APPROVAL, S.APPROVED,
+)
+
+#: The longest period a report covers (a query over more is refused with a sentence).
+MAX_PERIOD_DAYS = 3 * 366
+
+
+def stage_targets(overrides: Mapping[str, int] | None = None) -> dict[S, int]:
+    """The target hours per stage: the defaults, with ``overrides`` (stage code -> hours) applied.
+
+    An unknown stage or a target that is not a whole number of hours of at least 1 raises
+    ``ValidationFailed`` naming it.
+    """
+    targets = dict(DEFAULT_STAGE_TARGET_HOURS)
+    for code, hours in (overrides or {}).items():
+        try:
+            stage = S(str(code).strip().lower())
+        except ValueError:
+            raise ValidationFailed(
+                f"'{code}' is not a stage; use one of {', '.join(s.value for s in STAGES)}."
+            ) from None
+        if stage not in targets:
+            raise ValidationFailed(f"'{code}' is not a stage; use one of {', '.join(s.value for s in STAGES)}.")
+        if isinstance(hours, bool) or not isinstance(hours, int) or hours < 1:
+            raise ValidationFailed(f"The target of stage {stage.value} must be a whole number of hours, 1 or more.")
+        targets[stage] = hours
+    return targets
+
+
+def check_period(date_from: date, date_to: date) -> None:
+    """Refuse a period that ends before it starts or is longer than :data:`MAX_PERIOD_DAYS`."""
+    if date_to < date_from:
+        raise ValidationFailed(
+            f"The period ends ({date_to.isoformat()}) before it starts ({date_from.isoformat()});"
+            " swap the dates."
+        )
+    if (date_to - date_from).days + 1 > MAX_PERIOD_DAYS:
+        raise ValidationFailed(f"A report covers at most {MAX_PERIOD_DAYS} days; choose a shorter period.")
+
+
+def previous_period(date_from: date, date_to: date) -> tuple[date, date]:
+    """The period of the same length just before ``date_from``..``date_to`` (both inclusive)."""
+    days = (date_to - date_from).days + 1
+    return date_from - timedelta(days=days), date_from - timedelta(days=1)
+
+
+def cumulative_shares(counts: Sequence[int]) -> list[float]:
+    """The running share of the total after each count (Pareto's line), 0..1; zeros for no total."""
+    total = sum(counts)
+    if total <= 0:
+        return [0.0 for _ in counts]
+    shares: list[float] = []
+    running = 0
+    for n in counts:
+        running += n
+        shares.append(running / total)
+    return shares
+
+
+def rate(returned: int, sold: int) -> float | None:
+    """Returned ÷ sold, or None when nothing was sold."""
+    if sold <= 0:
+        return None
+    return returned / sold
+
+
+#: A rate counts as jumped when it is at least this many times its past rate ...
+JUMP_FACTOR = 1.5
+#: ... and at least this much higher (5 percentage points) ...
+JUMP_MIN_DIFFERENCE = 0.05
+#: ... with at least this many units returned now (a single return is no trend).
+JUMP_MIN_UNITS = 3
+
+
+def rate_jumped(returned: int, sold: int, past_returned: int, past_sold: int) -> bool:
+    """True when the return rate now stands well above the same product's rate in the past
+    period: at least :data:`JUMP_FACTOR` times it and :data:`JUMP_MIN_DIFFERENCE` higher, on at
+    least :data:`JUMP_MIN_UNITS` returned units. Nothing sold before counts as a past rate of 0."""
+    now = rate(returned, sold)
+    if now is None or returned < JUMP_MIN_UNITS:
+        return False
+    past = rate(past_returned, past_sold) or 0.0
+    return now >= past * JUMP_FACTOR and now - past >= JUMP_MIN_DIFFERENCE
+
+
+@dataclass(frozen=True)
+class RiskThresholds:
+    """What makes a customer's returns unusual (a supervisor looks; nothing is refused)."""
+
+    #: Returns in the period at or above which a customer is listed.
+    returns_in_period: int = 3
+    #: Share of the units bought that came back, at or above which a customer is listed.
+    unit_rate: float = 0.5
+    #: A unit graded D whose line value per unit is at least this (minor units) is a high-value claim.
+    high_value_minor: int = 100000
+
+
+def risk_signals(
+    *, returns: int, units_returned: int, units_bought: int, high_value_d: int, serials_seen_before: int,
+    watched: bool, thresholds: RiskThresholds,
+) -> tuple[str, ...]:
+    """The codes of the signals a customer shows: ``count``, ``rate``, ``grade_d``, ``serial``,
+    ``watch``; a customer with none is not listed."""
+    signals: list[str] = []
+    if returns >= thresholds.returns_in_period:
+        signals.append("count")
+    customer_rate = rate(units_returned, units_bought)
+    if customer_rate is not None and customer_rate >= thresholds.unit_rate and units_returned >= 2:
+        signals.append("rate")
+    if high_value_d > 0:
+        signals.append("grade_d")
+    if serials_seen_before > 0:
+        signals.append("serial")
+    if watched:
+        signals.append("watch")
+    return tuple(signals)
+

@@ -1,0 +1,969 @@
+"""Analytics: why goods come back, where returns wait, what they cost, and whose returns look odd.
+
+Every figure is summed by the database (grouped queries over indexes); Python only names and
+orders the few aggregate rows that come back. A period is a range of calendar days of a site
+(``ReportFilter.site``, else the installation's zone): its first instant is the start of the first
+day there, its end the start of the day after the last (:mod:`returndesk.domain.localtime`).
+
+* **reasons** – returns created in the period, by reason, most units first (Pareto);
+* **rates** – units and value returned of what was sold in the period, by product, category,
+  supplier or channel, worst first, with jumps against the period before flagged;
+* **cycle times** – time spent per stage by the returns created in the period, read from the
+  audit trail (a return that comes back to a stage adds each stay), as count, mean, p50, p90, max;
+  open returns' ageing against a target per stage, the stage losing most time now, the returns
+  stuck longest; inspection throughput per station and per inspector;
+* **money** – refunds issued in the period by method, deductions and restocking fees kept, the
+  value at cost of returned units by where they went, the net cost per return;
+* **risk** – customers whose returns in the period show a signal (count, rate, grade-D claims of
+  high value, serial numbers seen on an earlier return, the watch list); the watch flag itself.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Float,
+    String,
+    and_,
+    case,
+    distinct,
+    func,
+    literal,
+    or_,
+    select,
+)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
+
+from returndesk.domain.analytics import (
+    ACTION_ENTERS,
+    OPEN_STAGES,
+    STAGES,
+    RiskThresholds,
+    check_period,
+    cumulative_shares,
+    previous_period,
+    rate,
+    rate_jumped,
+    risk_signals,
+    stage_targets,
+)
+from returndesk.domain.errors import NotFound, ValidationFailed
+from returndesk.domain.localtime import start_of_local_day
+from returndesk.domain.permissions import Permission
+from returndesk.documents.data import Lang, check_lang
+from returndesk.domain.types import Location, RefundMethod, ReturnStatus
+from returndesk.store.schema import (
+    AuditEvent,
+    Category,
+    Customer,
+    CustomerWatch,
+    InspectionUnit,
+    Product,
+    Refund,
+    Return,
+    ReturnLine,
+    ReturnReason,
+    SalesOrder,
+    SalesOrderLine,
+    Station,
+    StockLocation,
+    StockMovement,
+    Supplier,
+    User,
+)
+
+from returndesk.services.tx import audit
+from returndesk.services.tx.context import Actor, ServiceContext
+from returndesk.services.tx.views import Page, ReturnSummary
+from returndesk.services.usecases.exporting import _target as atomic_target
+from returndesk.services.usecases.sites import zone_for_site
+from returndesk.services.usecases.worklists import newest_first
+
+#: Who reads the analytics: supervisors, managers, finance and administrators.
+READERS = (Permission.VIEW_QUEUES, Permission.VIEW_FINANCE)
+#: The dimensions of return rates.
+RATE_DIMENSIONS = ("product", "category", "supplier", "channel")
+#: Returns that never were a customer's return: drafts and those the customer cancelled.
+_NOT_COUNTED = (ReturnStatus.DRAFT.value, ReturnStatus.CANCELLED.value)
+#: ... and for rates, also requests the shop rejected (the goods stayed with the customer).
+_NOT_RETURNED = (*_NOT_COUNTED, ReturnStatus.REJECTED.value, ReturnStatus.EXPIRED.value)
+_MIN_NOTE = 5
+
+
+# --------------------------------------------------------------------------- the values
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    """Which returns a figure covers: calendar days of the site (both inclusive) and narrowing."""
+
+    date_from: date
+    date_to: date
+    site: str | None = None
+    station: str | None = None
+    category: str | None = None
+    product: str | None = None  # SKU
+    supplier: str | None = None  # supplier code
+    channel: str | None = None  # the sale's channel: store, online, phone
+
+
+@dataclass(frozen=True)
+class ParetoBar:
+    code: str
+    name_en: str
+    name_zh: str
+    returns: int
+    units: int
+    value_minor: int
+    share: float  # of all units
+    cumulative: float  # running share, most units first
+
+
+@dataclass(frozen=True)
+class ReasonPareto:
+    bars: tuple[ParetoBar, ...]
+    returns: int
+    units: int
+    value_minor: int
+
+
+@dataclass(frozen=True)
+class RateRow:
+    key: str
+    name_en: str
+    name_zh: str
+    sold_units: int
+    returned_units: int
+    sold_minor: int
+    returned_minor: int
+    unit_rate: float | None
+    value_rate: float | None
+    past_unit_rate: float | None
+    jumped: bool
+
+
+@dataclass(frozen=True)
+class RateTable:
+    dimension: str
+    rows: tuple[RateRow, ...]
+
+
+@dataclass(frozen=True)
+class StageTime:
+    stage: str
+    returns: int
+    mean_seconds: int
+    p50_seconds: int
+    p90_seconds: int
+    max_seconds: int
+
+
+@dataclass(frozen=True)
+class StageAgeing:
+    stage: str
+    target_hours: int
+    open_returns: int
+    over_target: int
+    over_double: int
+    waiting_seconds: int  # all open returns of the stage together, counted to now
+
+
+@dataclass(frozen=True)
+class StuckReturn:
+    rma_no: str
+    stage: str
+    since: datetime
+    waiting_seconds: int
+    target_hours: int
+
+
+@dataclass(frozen=True)
+class Throughput:
+    key: str  # station code or inspector's user name
+    name: str
+    units: int
+    returns: int
+    active_hours: int
+    units_per_hour: float
+
+
+@dataclass(frozen=True)
+class CycleTimes:
+    stages: tuple[StageTime, ...]
+    ageing: tuple[StageAgeing, ...]
+    bottleneck: str | None  # the open stage with most waiting time beyond its target now
+    stuck: tuple[StuckReturn, ...]
+    stations: tuple[Throughput, ...]
+    inspectors: tuple[Throughput, ...]
+    as_of: datetime
+
+
+@dataclass(frozen=True)
+class MoneyFigure:
+    key: str
+    count: int
+    amount_minor: int
+
+
+@dataclass(frozen=True)
+class MoneyReport:
+    refunded_by_method: tuple[MoneyFigure, ...]
+    refunds: int
+    refunded_minor: int
+    deductions_kept_minor: int
+    fees_kept_minor: int
+    goods_by_destination: tuple[MoneyFigure, ...]  # units and value at cost: available, refurbish, rtv, scrap
+    net_cost_minor: int  # refunded minus the cost value of units back in stock
+    cost_per_return_minor: int
+
+
+@dataclass(frozen=True)
+class RiskCustomer:
+    customer_id: int
+    code: str
+    name: str
+    returns: int
+    units_returned: int
+    units_bought: int
+    high_value_d: int
+    serials_seen_before: int
+    watched: bool
+    note: str | None
+    signals: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WatchView:
+    customer_id: int
+    watched: bool
+    note: str
+    set_by: str | None
+    set_at: datetime
+
+
+def _may_read(actor: Actor | None) -> None:
+    """Supervisors, managers, finance and administrators read the analytics (None: the command
+    line of the database host's administrator)."""
+    if actor is not None:
+        actor.require_any(*READERS, doing="read the analytics")
+
+
+# --------------------------------------------------------------------------- SQL pieces
+
+
+class seconds_between(FunctionElement[float]):
+    """Seconds from the first timestamp to the second, in each database's own arithmetic."""
+
+    type = Float()
+    inherit_cache = True
+    name = "seconds_between"
+
+
+@compiles(seconds_between, "sqlite")
+def _seconds_sqlite(element: seconds_between, compiler: SQLCompiler, **kw: Any) -> str:
+    a, b = list(element.clauses)
+    return f"((julianday({compiler.process(b, **kw)}) - julianday({compiler.process(a, **kw)})) * 86400.0)"
+
+
+@compiles(seconds_between, "postgresql")
+def _seconds_pg(element: seconds_between, compiler: SQLCompiler, **kw: Any) -> str:
+    a, b = list(element.clauses)
+    return f"EXTRACT(EPOCH FROM ({compiler.process(b, **kw)} - {compiler.process(a, **kw)}))"
+
+
+class hour_of(FunctionElement[str]):
+    """The UTC hour an instant falls in (every site's zone is whole hours from UTC at the hour)."""
+
+    type = String()
+    inherit_cache = True
+    name = "hour_of"
+
+
+@compiles(hour_of, "sqlite")
+def _hour_sqlite(element: hour_of, compiler: SQLCompiler, **kw: Any) -> str:
+    (a,) = list(element.clauses)
+    return f"strftime('%Y-%m-%d %H', {compiler.process(a, **kw)})"
+
+
+@compiles(hour_of, "postgresql")
+def _hour_pg(element: hour_of, compiler: SQLCompiler, **kw: Any) -> str:
+    (a,) = list(element.clauses)
+    return f"to_char({compiler.process(a, **kw)} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24')"
+
+
+def _n(value: Any) -> int:
+    """An aggregate as int (PostgreSQL sums bigints to numeric, and empty sums are NULL)."""
+    return int(value or 0)
+
+
+def _window(s: Session, date_from: date, date_to: date, site: str | None) -> tuple[datetime, datetime]:
+    check_period(date_from, date_to)
+    zone = zone_for_site(s, site)
+    return start_of_local_day(date_from, zone), start_of_local_day(date_to + timedelta(days=1), zone)
+
+
+def _line_value() -> Any:
+    """The paid value of a return line's requested units (its share of the order line)."""
+    # Integer division in both databases (``/`` would divide as floats): each line's share rounded down.
+    return SalesOrderLine.paid_minor * ReturnLine.qty_requested // SalesOrderLine.quantity
+
+
+def _narrow(stmt: Any, f: ReportFilter, *, by_return: bool = True) -> Any:
+    """Add the filter's site, station, category, product, supplier and channel (the statement
+    joins Product and SalesOrder; ``by_return`` when it joins Return)."""
+    if f.site:
+        site_stations = select(Station.code).where(Station.site == f.site)
+        if by_return:
+            stmt = stmt.where(or_(SalesOrder.site == f.site, Return.created_station.in_(site_stations)))
+        else:
+            stmt = stmt.where(SalesOrder.site == f.site)
+    if f.station and by_return:
+        stmt = stmt.where(Return.created_station == f.station)
+    if f.category:
+        stmt = stmt.where(Product.category == f.category)
+    if f.product:
+        stmt = stmt.where(Product.sku == f.product)
+    if f.supplier:
+        stmt = stmt.where(Product.supplier_id.in_(select(Supplier.id).where(Supplier.code == f.supplier)))
+    if f.channel:
+        stmt = stmt.where(SalesOrder.channel == f.channel)
+    return stmt
+
+
+def _lines_of_return(*columns: Any) -> Any:
+    """Lines of the enclosing query's return, with their sale and product (a correlated subquery)."""
+    return (
+        select(*columns)
+        .select_from(ReturnLine)
+        .join(SalesOrderLine, SalesOrderLine.id == ReturnLine.order_line_id)
+        .join(SalesOrder, SalesOrder.id == SalesOrderLine.order_id)
+        .join(Product, Product.id == ReturnLine.product_id)
+        .where(ReturnLine.return_id == Return.id)
+    )
+
+
+def _lines_joined(*columns: Any) -> Any:
+    return (
+        select(*columns)
+        .select_from(ReturnLine)
+        .join(Return, Return.id == ReturnLine.return_id)
+        .join(SalesOrderLine, SalesOrderLine.id == ReturnLine.order_line_id)
+        .join(SalesOrder, SalesOrder.id == SalesOrderLine.order_id)
+        .join(Product, Product.id == ReturnLine.product_id)
+    )
+
+
+# --------------------------------------------------------------------------- reasons
+
+
+def reason_pareto(ctx: ServiceContext, actor: Actor | None, f: ReportFilter) -> ReasonPareto:
+    """Returns created in the period by reason, most units first, with each reason's share and the
+    running share (drafts and cancelled returns left out)."""
+    _may_read(actor)
+    with ctx.read(actor, snapshot=True) as s:
+        start, end = _window(s, f.date_from, f.date_to, f.site)
+        units = func.sum(ReturnLine.qty_requested)
+        stmt = _lines_joined(
+            ReturnLine.reason_code, func.count(distinct(Return.id)), units, func.sum(_line_value())
+        ).where(Return.created_at >= start, Return.created_at < end, Return.status.not_in(_NOT_COUNTED))
+        rows = s.execute(
+            _narrow(stmt, f).group_by(ReturnLine.reason_code).order_by(units.desc(), ReturnLine.reason_code)
+        ).all()
+        names = {r.code: (r.name_en, r.name_zh) for r in s.execute(select(ReturnReason)).scalars()}
+        total_returns = _n(s.execute(_narrow(
+            select(func.count(distinct(Return.id))).select_from(ReturnLine)
+            .join(Return, Return.id == ReturnLine.return_id)
+            .join(SalesOrderLine, SalesOrderLine.id == ReturnLine.order_line_id)
+            .join(SalesOrder, SalesOrder.id == SalesOrderLine.order_id)
+            .join(Product, Product.id == ReturnLine.product_id)
+            .where(Return.created_at >= start, Return.created_at < end, Return.status.not_in(_NOT_COUNTED)),
+            f)).scalar())
+    counts = [_n(r[2]) for r in rows]
+    total_units = sum(counts)
+    cumulative = cumulative_shares(counts)
+    bars = tuple(
+        ParetoBar(code, names.get(code, (code, code))[0], names.get(code, (code, code))[1], _n(n_ret), _n(n_units),
+                  _n(value), (_n(n_units) / total_units) if total_units else 0.0, cum)
+        for (code, n_ret, n_units, value), cum in zip(rows, cumulative, strict=True)
+    )
+    return ReasonPareto(bars, total_returns, total_units, sum(b.value_minor for b in bars))
+
+
+def returns_behind(ctx: ServiceContext, actor: Actor | None, f: ReportFilter, reason_code: str | None = None, *,
+                   after: str | None = None, limit: int = 50) -> Page[ReturnSummary]:
+    """The returns behind a figure (a Pareto bar): created in the period, with a line of
+    ``reason_code`` when given, newest first; one keyset page."""
+    _may_read(actor)
+    with ctx.read(actor) as s:
+        start, end = _window(s, f.date_from, f.date_to, f.site)
+        lines = _lines_of_return(ReturnLine.id)
+        if reason_code:
+            lines = lines.where(ReturnLine.reason_code == reason_code)
+        inner = _narrow(lines, f)
+        stmt = select(Return).where(
+            Return.created_at >= start, Return.created_at < end, Return.status.not_in(_NOT_COUNTED),
+            inner.exists(),
+        )
+        return newest_first(s, stmt, after, max(1, min(int(limit), 200)))
+
+
+# --------------------------------------------------------------------------- rates
+
+
+def _rate_key(dimension: str) -> tuple[Any, ...]:
+    if dimension == "product":
+        return (Product.sku,)
+    if dimension == "category":
+        return (Product.category,)
+    if dimension == "supplier":
+        return (func.coalesce(Supplier.code, ""),)
+    if dimension == "channel":
+        return (SalesOrder.channel,)
+    raise ValidationFailed(
+        f"'{dimension}' is not a dimension of return rates; use one of {', '.join(RATE_DIMENSIONS)}.")
+
+
+def _sold(s: Session, dimension: str, f: ReportFilter, start: datetime, end: datetime) -> dict[str, tuple[int, int]]:
+    (key,) = _rate_key(dimension)
+    stmt = (
+        select(key, func.sum(SalesOrderLine.quantity), func.sum(SalesOrderLine.paid_minor))
+        .select_from(SalesOrderLine)
+        .join(SalesOrder, SalesOrder.id == SalesOrderLine.order_id)
+        .join(Product, Product.id == SalesOrderLine.product_id)
+        .outerjoin(Supplier, Supplier.id == Product.supplier_id)
+        .where(SalesOrder.sold_at >= start, SalesOrder.sold_at < end)
+    )
+    rows = s.execute(_narrow(stmt, f, by_return=False).group_by(key)).all()
+    return {str(k): (_n(q), _n(v)) for k, q, v in rows}
+
+
+def _returned(s: Session, dimension: str, f: ReportFilter, start: datetime,
+              end: datetime) -> dict[str, tuple[int, int]]:
+    (key,) = _rate_key(dimension)
+    stmt = (
+        _lines_joined(key, func.sum(ReturnLine.qty_requested), func.sum(_line_value()))
+        .outerjoin(Supplier, Supplier.id == Product.supplier_id)
+        .where(SalesOrder.sold_at >= start, SalesOrder.sold_at < end, Return.status.not_in(_NOT_RETURNED))
+    )
+    rows = s.execute(_narrow(stmt, f, by_return=False).group_by(key)).all()
+    return {str(k): (_n(q), _n(v)) for k, q, v in rows}
+
+
+def return_rates(ctx: ServiceContext, actor: Actor | None, f: ReportFilter, dimension: str = "product", *,
+                 limit: int = 100) -> RateTable:
+    """Of the units sold in the period, how many came back (returns not rejected, cancelled or
+    expired), in units and value, by ``dimension``, worst unit rate first. ``jumped`` marks a
+    rate well above its own in the period of the same length before (``domain.analytics.rate_jumped``)."""
+    _may_read(actor)
+    _rate_key(dimension)
+    with ctx.read(actor, snapshot=True) as s:
+        start, end = _window(s, f.date_from, f.date_to, f.site)
+        past_from, past_to = previous_period(f.date_from, f.date_to)
+        past_start, past_end = _window(s, past_from, past_to, f.site)
+        sold = _sold(s, dimension, f, start, end)
+        returned = _returned(s, dimension, f, start, end)
+        past_sold = _sold(s, dimension, f, past_start, past_end)
+        past_returned = _returned(s, dimension, f, past_start, past_end)
+        names = _names(s, dimension, set(sold))
+    rows = []
+    for key, (units, value) in sold.items():
+        r_units, r_value = returned.get(key, (0, 0))
+        p_units, _ = past_returned.get(key, (0, 0))
+        p_sold, _ = past_sold.get(key, (0, 0))
+        name_en, name_zh = names.get(key, (key, key))
+        rows.append(RateRow(key, name_en, name_zh, units, r_units, value, r_value, rate(r_units, units),
+                            rate(r_value, value), rate(p_units, p_sold),
+                            rate_jumped(r_units, units, p_units, p_sold)))
+    rows.sort(key=lambda r: (-(r.unit_rate or 0.0), -r.returned_units, r.key))
+    return RateTable(dimension, tuple(rows[: max(1, int(limit))]))
+
+
+def _names(s: Session, dimension: str, keys: set[str]) -> dict[str, tuple[str, str]]:
+    if not keys:
+        return {}
+    if dimension == "product":
+        products = s.execute(select(Product.sku, Product.name, Product.name_zh).where(Product.sku.in_(keys))).all()
+        return {k: (en, zh or en) for k, en, zh in products}
+    if dimension == "category":
+        categories = s.execute(
+            select(Category.code, Category.name_en, Category.name_zh).where(Category.code.in_(keys))).all()
+        return {k: (en, zh) for k, en, zh in categories}
+    if dimension == "supplier":
+        suppliers = s.execute(select(Supplier.code, Supplier.name).where(Supplier.code.in_(keys))).all()
+        return {k: (name, name) for k, name in suppliers}
+    return {}
+
+
+# --------------------------------------------------------------------------- cycle times
+
+
+def cycle_times(ctx: ServiceContext, actor: Actor | None, f: ReportFilter, *,
+                targets: dict[str, int] | None = None, stuck_limit: int = 10) -> CycleTimes:
+    """Time per stage of the returns created in the period (from the audit trail), the ageing of
+    the returns open now against ``targets`` (stage -> hours; the domain's defaults otherwise),
+    the stage losing most time, the returns stuck longest, and inspection throughput."""
+    _may_read(actor)
+    hours = stage_targets(targets)
+    now = ctx.now()
+    with ctx.read(actor, snapshot=True) as s:
+        start, end = _window(s, f.date_from, f.date_to, f.site)
+        stages = _stage_times(s, f, start, end)
+        ageing, stuck = _ageing(s, f, now, hours, stuck_limit)
+        stations = _throughput(s, f, start, end, by_station=True)
+        inspectors = _throughput(s, f, start, end, by_station=False)
+    late = [(a.waiting_seconds - a.open_returns * a.target_hours * 3600, a.stage) for a in ageing if a.over_target]
+    bottleneck = max(late)[1] if late else None
+    return CycleTimes(stages, ageing, bottleneck, stuck, stations, inspectors, now)
+
+
+def _returns_in(f: ReportFilter, start: datetime, end: datetime) -> Any:
+    """Ids and RMA numbers of the returns created in the period that the filter keeps."""
+    stmt = select(Return.id, Return.rma_no).where(
+        Return.created_at >= start, Return.created_at < end, Return.status.not_in(_NOT_COUNTED))
+    if f.site or f.station or f.category or f.product or f.supplier or f.channel:
+        inner = _narrow(_lines_of_return(ReturnLine.id), f)
+        stmt = stmt.where(inner.exists())
+    return stmt
+
+
+def _stage_times(s: Session, f: ReportFilter, start: datetime, end: datetime) -> tuple[StageTime, ...]:
+    cohort = _returns_in(f, start, end).subquery("cohort")
+    stage = case(ACTION_ENTERS, value=AuditEvent.action)
+    steps = (
+        select(
+            cohort.c.id.label("rid"),
+            stage.label("stage"),
+            AuditEvent.occurred_at.label("entered"),
+            func.lead(AuditEvent.occurred_at).over(
+                partition_by=AuditEvent.entity_id, order_by=AuditEvent.seq).label("left"),
+        )
+        .select_from(cohort)
+        .join(AuditEvent, and_(AuditEvent.entity == "return", AuditEvent.entity_id == cohort.c.rma_no))
+        .where(AuditEvent.action.in_(list(ACTION_ENTERS)))
+        .subquery("steps")
+    )
+    per_return = (
+        select(steps.c.rid, steps.c.stage, func.sum(seconds_between(steps.c.entered, steps.c.left)).label("secs"))
+        .where(steps.c.left.is_not(None), steps.c.stage.in_([st.value for st in STAGES]))
+        .group_by(steps.c.rid, steps.c.stage)
+        .subquery("per_return")
+    )
+    ranked = select(
+        per_return.c.stage, per_return.c.secs,
+        func.row_number().over(partition_by=per_return.c.stage, order_by=per_return.c.secs).label("rn"),
+        func.count().over(partition_by=per_return.c.stage).label("n"),
+    ).subquery("ranked")
+
+    def nearest_rank(percent: int) -> Any:
+        return func.min(case((ranked.c.rn * 100 >= ranked.c.n * percent, ranked.c.secs)))
+
+    rows = s.execute(
+        select(ranked.c.stage, func.max(ranked.c.n), func.avg(ranked.c.secs), nearest_rank(50), nearest_rank(90),
+               func.max(ranked.c.secs)).group_by(ranked.c.stage)
+    ).all()
+    found = {r[0]: r for r in rows}
+    out = []
+    for st in STAGES:
+        r = found.get(st.value)
+        if r is None:
+            continue
+        out.append(StageTime(st.value, _n(r[1]), _secs(r[2]), _secs(r[3]), _secs(r[4]), _secs(r[5])))
+    return tuple(out)
+
+
+def _secs(value: Any) -> int:
+    return int(round(float(value or 0)))
+
+
+def _open_returns(f: ReportFilter) -> Any:
+    stmt = select(Return.id).where(Return.status.in_([st.value for st in OPEN_STAGES]))
+    if f.site or f.station or f.category or f.product or f.supplier or f.channel:
+        inner = _narrow(_lines_of_return(ReturnLine.id), f)
+        stmt = stmt.where(inner.exists())
+    return stmt
+
+
+def _ageing(s: Session, f: ReportFilter, now: datetime, hours: dict[ReturnStatus, int],
+            stuck_limit: int) -> tuple[tuple[StageAgeing, ...], tuple[StuckReturn, ...]]:
+    open_ids = _open_returns(f)
+    now_param = literal(now, Return.status_changed_at.type)
+
+    def over(factor: int) -> Any:
+        return func.sum(case(*[
+            (and_(Return.status == st.value, Return.status_changed_at < now - timedelta(hours=factor * hours[st])), 1)
+            for st in OPEN_STAGES], else_=0))
+
+    rows = s.execute(
+        select(Return.status, func.count(), over(1), over(2),
+               func.sum(seconds_between(Return.status_changed_at, now_param)))
+        .where(Return.id.in_(open_ids)).group_by(Return.status)
+    ).all()
+    found = {r[0]: r for r in rows}
+    ageing = tuple(
+        StageAgeing(st.value, hours[st], _n(found[st.value][1]), _n(found[st.value][2]), _n(found[st.value][3]),
+                    _secs(found[st.value][4]))
+        if st.value in found else StageAgeing(st.value, hours[st], 0, 0, 0, 0)
+        for st in OPEN_STAGES
+    )
+    # The longest waiting first: per stage over the index (status, status_changed_at, id).
+    stuck_rows = s.execute(
+        select(Return.rma_no, Return.status, Return.status_changed_at)
+        .where(Return.id.in_(open_ids))
+        .order_by(Return.status_changed_at, Return.id).limit(max(1, min(int(stuck_limit), 100)))
+    ).all()
+    stuck = tuple(
+        StuckReturn(rma, status, _aware(since), int((now - _aware(since)).total_seconds()),
+                    hours[ReturnStatus(status)])
+        for rma, status, since in stuck_rows
+    )
+    return ageing, stuck
+
+
+def _aware(instant: datetime) -> datetime:
+    return instant.replace(tzinfo=UTC) if instant.tzinfo is None else instant.astimezone(UTC)
+
+
+def _throughput(s: Session, f: ReportFilter, start: datetime, end: datetime, *,
+                by_station: bool) -> tuple[Throughput, ...]:
+    key: Any = InspectionUnit.station if by_station else User.username
+    name: Any = func.coalesce(func.max(Station.name), InspectionUnit.station) if by_station else User.display_name
+    stmt = (
+        select(key, name, func.count(), func.count(distinct(InspectionUnit.return_id)),
+               func.count(distinct(hour_of(InspectionUnit.inspected_at))))
+        .select_from(InspectionUnit)
+        .join(User, User.id == InspectionUnit.inspected_by)
+        .outerjoin(Station, Station.code == InspectionUnit.station)
+        .where(InspectionUnit.inspected_at >= start, InspectionUnit.inspected_at < end,
+               InspectionUnit.station.is_not(None) if by_station else literal(True))
+    )
+    if f.station:
+        stmt = stmt.where(InspectionUnit.station == f.station)
+    if f.site:
+        stmt = stmt.where(Station.site == f.site)
+    group = (InspectionUnit.station,) if by_station else (User.username, User.display_name)
+    rows = s.execute(stmt.group_by(*group).order_by(func.count().desc(), key)).all()
+    return tuple(
+        Throughput(str(k), str(n), _n(units), _n(rets), _n(active), (_n(units) / _n(active)) if _n(active) else 0.0)
+        for k, n, units, rets, active in rows
+    )
+
+
+# --------------------------------------------------------------------------- money
+
+
+def money(ctx: ServiceContext, actor: Actor | None, f: ReportFilter) -> MoneyReport:
+    """Refunds issued in the period by method; the deductions and restocking fees those refunds
+    kept; the units of returns moved in the period to stock, refurbishment, the vendor or scrap
+    (net of moves back) and their value at cost; refunded minus restocked value, per return."""
+    _may_read(actor)
+    with ctx.read(actor, snapshot=True) as s:
+        start, end = _window(s, f.date_from, f.date_to, f.site)
+        refunded = (
+            select(Refund.method, func.count(), func.sum(Refund.amount_minor))
+            .join(Return, Return.id == Refund.return_id)
+            .where(Refund.issued_at >= start, Refund.issued_at < end)
+        )
+        refunded = _scope(refunded, f)
+        by_method = [MoneyFigure(m, _n(c), _n(a)) for m, c, a in
+                     s.execute(refunded.group_by(Refund.method).order_by(Refund.method)).all()]
+        kept = (
+            select(func.sum(ReturnLine.deduction_minor), func.sum(ReturnLine.fee_minor))
+            .select_from(Refund)
+            .join(Return, Return.id == Refund.return_id)
+            .join(ReturnLine, ReturnLine.return_id == Return.id)
+            .where(Refund.issued_at >= start, Refund.issued_at < end)
+        )
+        deductions, fees = s.execute(_scope(kept, f)).one()
+        locations = dict(s.execute(select(StockLocation.code, StockLocation.id)).all())
+        goods = []
+        for where in (Location.AVAILABLE, Location.REFURBISH, Location.RTV, Location.SCRAP):
+            loc = locations.get(where.value)
+            if loc is None:
+                continue
+            signed = case((StockMovement.to_location_id == loc, StockMovement.quantity),
+                          (StockMovement.from_location_id == loc, -StockMovement.quantity), else_=0)
+            moved = (
+                select(func.sum(signed), func.sum(signed * Product.cost_minor))
+                .select_from(StockMovement)
+                .join(Product, Product.id == StockMovement.product_id)
+                .join(Return, Return.id == StockMovement.return_id)
+                .where(StockMovement.created_at >= start, StockMovement.created_at < end,
+                       StockMovement.return_id.is_not(None),
+                       StockMovement.reason.not_like("replacement%"),
+                       or_(StockMovement.to_location_id == loc, StockMovement.from_location_id == loc))
+            )
+            units, value = s.execute(_scope(moved, f)).one()
+            goods.append(MoneyFigure(where.value, _n(units), _n(value)))
+    refunds = sum(m.count for m in by_method)
+    total = sum(m.amount_minor for m in by_method)
+    restocked = next((g.amount_minor for g in goods if g.key == Location.AVAILABLE.value), 0)
+    net = total - restocked
+    return MoneyReport(tuple(by_method), refunds, total, _n(deductions), _n(fees), tuple(goods), net,
+                       (net // refunds) if refunds else 0)
+
+
+def _scope(stmt: Any, f: ReportFilter) -> Any:
+    """Site and station of the return for the money figures (which join Return)."""
+    if f.site:
+        stmt = stmt.where(or_(
+            Return.created_station.in_(select(Station.code).where(Station.site == f.site)),
+            Return.order_id.in_(select(SalesOrder.id).where(SalesOrder.site == f.site)),
+        ))
+    if f.station:
+        stmt = stmt.where(Return.created_station == f.station)
+    return stmt
+
+
+# --------------------------------------------------------------------------- risk
+
+
+def risk(ctx: ServiceContext, actor: Actor | None, f: ReportFilter, *, thresholds: RiskThresholds | None = None,
+         limit: int = 100) -> tuple[RiskCustomer, ...]:
+    """Customers whose returns created in the period show a signal for a supervisor's review:
+    many returns, much of what they bought returned, grade-D units of high value, a serial
+    number already seen on another return, or the watch list. Most signals first."""
+    _may_read(actor)
+    t = thresholds or RiskThresholds()
+    with ctx.read(actor, snapshot=True) as s:
+        start, end = _window(s, f.date_from, f.date_to, f.site)
+        in_period = and_(Return.created_at >= start, Return.created_at < end, Return.status.not_in(_NOT_COUNTED))
+        counts = _scope(
+            select(Return.customer_id.label("cid"), func.count(distinct(Return.id)).label("returns"),
+                   func.sum(ReturnLine.qty_requested).label("units"))
+            .join(ReturnLine, ReturnLine.return_id == Return.id)
+            .where(in_period, Return.customer_id.is_not(None)), f,
+        ).group_by(Return.customer_id).subquery("counts")
+        bought = (
+            select(func.sum(SalesOrderLine.quantity)).join(SalesOrder, SalesOrder.id == SalesOrderLine.order_id)
+            .where(SalesOrder.customer_id == counts.c.cid).scalar_subquery()
+        )
+        unit_value = SalesOrderLine.paid_minor // SalesOrderLine.quantity
+        grade_d = (
+            select(func.count()).select_from(InspectionUnit)
+            .join(Return, Return.id == InspectionUnit.return_id)
+            .join(ReturnLine, ReturnLine.id == InspectionUnit.return_line_id)
+            .join(SalesOrderLine, SalesOrderLine.id == ReturnLine.order_line_id)
+            .where(Return.customer_id == counts.c.cid, in_period, InspectionUnit.grade == "D",
+                   unit_value >= t.high_value_minor)
+            .scalar_subquery()
+        )
+        earlier = InspectionUnit.__table__.alias("earlier")
+        serials = (
+            select(func.count(distinct(InspectionUnit.serial_no))).select_from(InspectionUnit)
+            .join(Return, Return.id == InspectionUnit.return_id)
+            .where(Return.customer_id == counts.c.cid, in_period, InspectionUnit.serial_no.is_not(None),
+                   select(earlier.c.id).where(earlier.c.serial_no == InspectionUnit.serial_no,
+                                              earlier.c.return_id != InspectionUnit.return_id,
+                                              earlier.c.inspected_at < InspectionUnit.inspected_at).exists())
+            .scalar_subquery()
+        )
+        rows_q = (
+            select(counts.c.cid, Customer.code, Customer.name, counts.c.returns, counts.c.units,
+                   func.coalesce(bought, 0), func.coalesce(grade_d, 0), func.coalesce(serials, 0),
+                   func.coalesce(CustomerWatch.watched, False), CustomerWatch.note)
+            .select_from(counts)
+            .join(Customer, Customer.id == counts.c.cid)
+            .outerjoin(CustomerWatch, CustomerWatch.customer_id == counts.c.cid)
+        ).subquery("candidates")
+        c = rows_q.c
+        units_col, bought_col = list(c)[4], list(c)[5]
+        flagged = select(rows_q).where(or_(
+            c.returns >= t.returns_in_period,
+            and_(units_col >= 2, units_col * 1000 >= bought_col * int(t.unit_rate * 1000), bought_col > 0),
+            list(c)[6] > 0, list(c)[7] > 0, list(c)[8].is_(True),
+        ))
+        rows = s.execute(flagged).all()
+    out = []
+    for cid, code, name, n_ret, units, bought_units, hv, ser, watched, note in rows:
+        signals = risk_signals(returns=_n(n_ret), units_returned=_n(units), units_bought=_n(bought_units),
+                               high_value_d=_n(hv), serials_seen_before=_n(ser), watched=bool(watched),
+                               thresholds=t)
+        if signals:
+            out.append(RiskCustomer(int(cid), code, name, _n(n_ret), _n(units), _n(bought_units), _n(hv), _n(ser),
+                                    bool(watched), note, signals))
+    out.sort(key=lambda r: (-len(r.signals), -r.returns, r.code))
+    return tuple(out[: max(1, int(limit))])
+
+
+def set_customer_watch(ctx: ServiceContext, actor: Actor, customer_id: int, watched: bool, note: str) -> WatchView:
+    """Put a customer on the watch list (their refunds then always go to a supervisor) or take them
+    off, with a note saying why (at least five characters). Supervisors and above; audited."""
+    actor.require(Permission.OVERRIDE_POLICY)
+    text = " ".join(str(note or "").split())
+    if len(text) < _MIN_NOTE:
+        raise ValidationFailed(f"Write why (at least {_MIN_NOTE} characters) before changing the watch flag.")
+    if len(text) > 500:
+        raise ValidationFailed("The note is longer than 500 characters; shorten it.")
+    with ctx.write(actor) as s:
+        customer = s.get(Customer, customer_id)
+        if customer is None:
+            raise NotFound(f"There is no customer with id {customer_id}.")
+        row = s.get(CustomerWatch, customer_id)
+        before = {"watched": row.watched, "note": row.note} if row is not None else None
+        if row is None:
+            row = CustomerWatch(customer_id=customer_id, watched=watched, note=text)
+            s.add(row)
+        row.watched = watched
+        row.note = text
+        row.set_by = actor.user_id
+        row.set_at = ctx.now()
+        audit.record(s, ctx, actor, "customer", customer.code, "watch" if watched else "unwatch", before,
+                     {"watched": watched, "note": text})
+        view = WatchView(customer_id, watched, text, actor.display_name, ctx.now())
+    ctx.changed("customer", customer_id)
+    return view
+
+
+
+# --------------------------------------------------------------------------- the monthly report
+
+#: Stage names on the printed report (the screens translate them through Qt).
+STAGE_NAMES: dict[str, tuple[str, str]] = {
+    "requested": ("Requested", "已申请"), "waiting_for_customer": ("Waiting for the customer", "等待顾客回复"),
+    "authorized": ("Authorized", "已授权"), "received": ("Received", "已收货"),
+    "inspected": ("Inspected", "已质检"), "awaiting_approval": ("Awaiting approval", "待审批"),
+    "approved": ("Approved", "已批准"), "refunded": ("Refunded", "已退款"), "exchanged": ("Exchanged", "已换货"),
+}
+
+
+def monthly_report(ctx: ServiceContext, actor: Actor | None, f: ReportFilter, lang: Lang = "en") -> bytes:
+    """The printable A4 report of the period (the dashboard's charts and key figures) as PDF bytes."""
+    from returndesk.documents.monthly_report import MonthlyReportData, render_monthly_report
+    from returndesk.documents.strings import refund_method_text
+
+    check_lang(lang)
+    zh = lang == "zh_CN"
+    pareto = reason_pareto(ctx, actor, f)
+    rates = return_rates(ctx, actor, f, "product", limit=8)
+    cycle = cycle_times(ctx, actor, f)
+    m = money(ctx, actor, f)
+    with ctx.db.read() as s:
+        zone = zone_for_site(s, f.site)
+
+    def named(en: str, zh_name: str) -> str:
+        return zh_name if zh and zh_name else en
+
+    def stage(code: str) -> str:
+        en, zh_name = STAGE_NAMES.get(code, (code, code))
+        return named(en, zh_name)
+
+    def method(code: str) -> str:
+        try:
+            return refund_method_text(RefundMethod(code), lang)
+        except ValueError:
+            return code
+
+    data = MonthlyReportData(
+        period=f"{f.date_from.isoformat()} – {f.date_to.isoformat()}",
+        site=f.site,
+        printed_at=ctx.now().astimezone(zone).replace(tzinfo=None),
+        currency="CNY",
+        reasons=tuple((named(b.name_en, b.name_zh), b.units, b.cumulative) for b in pareto.bars),
+        rates=tuple((r.key, r.unit_rate or 0.0) for r in rates.rows if r.returned_units),
+        stages=tuple((stage(t.stage), t.p50_seconds / 3600, t.p90_seconds / 3600) for t in cycle.stages),
+        refunds=tuple((method(x.key), x.amount_minor) for x in m.refunded_by_method),
+        returns=pareto.returns, units=pareto.units, refunded_minor=m.refunded_minor,
+        deductions_minor=m.deductions_kept_minor, fees_minor=m.fees_kept_minor,
+        restocked_minor=next((g.amount_minor for g in m.goods_by_destination if g.key == "available"), 0),
+        cost_per_return_minor=m.cost_per_return_minor,
+        bottleneck=stage(cycle.bottleneck) if cycle.bottleneck else None,
+    )
+    return render_monthly_report(data, lang)
+
+
+# --------------------------------------------------------------------------- reports as tables
+
+REPORTS = ("reasons", "rates", "cycle-times", "money", "risk")
+
+
+def report_table(ctx: ServiceContext, actor: Actor | None, what: str, f: ReportFilter, *,
+                 dimension: str = "product") -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
+    """One report as column names and rows (amounts in minor units, times in seconds, rates 0..1)."""
+    if what == "reasons":
+        p = reason_pareto(ctx, actor, f)
+        return (("reason", "name_en", "name_zh", "returns", "units", "value_minor", "share", "cumulative"),
+                [(b.code, b.name_en, b.name_zh, b.returns, b.units, b.value_minor, round(b.share, 4),
+                  round(b.cumulative, 4)) for b in p.bars])
+    if what == "rates":
+        t = return_rates(ctx, actor, f, dimension)
+        return ((dimension, "name_en", "name_zh", "sold_units", "returned_units", "sold_minor", "returned_minor",
+                 "unit_rate", "value_rate", "past_unit_rate", "jumped"),
+                [(r.key, r.name_en, r.name_zh, r.sold_units, r.returned_units, r.sold_minor, r.returned_minor,
+                  _round(r.unit_rate), _round(r.value_rate), _round(r.past_unit_rate), r.jumped) for r in t.rows])
+    if what == "cycle-times":
+        c = cycle_times(ctx, actor, f)
+        ageing = {a.stage: a for a in c.ageing}
+        rows: list[tuple[Any, ...]] = []
+        for st in STAGES:
+            time = next((t for t in c.stages if t.stage == st.value), None)
+            a = ageing.get(st.value)
+            rows.append((st.value, time.returns if time else 0, time.mean_seconds if time else None,
+                         time.p50_seconds if time else None, time.p90_seconds if time else None,
+                         time.max_seconds if time else None, a.target_hours if a else None,
+                         a.open_returns if a else None, a.over_target if a else None,
+                         st.value == c.bottleneck))
+        return (("stage", "returns", "mean_seconds", "p50_seconds", "p90_seconds", "max_seconds", "target_hours",
+                 "open_now", "over_target_now", "bottleneck"), rows)
+    if what == "money":
+        m = money(ctx, actor, f)
+        table: list[tuple[Any, ...]] = [
+            ("refunded", method.key, method.count, method.amount_minor) for method in m.refunded_by_method]
+        table += [("refunded", "total", m.refunds, m.refunded_minor),
+                 ("kept", "grade_deductions", None, m.deductions_kept_minor),
+                 ("kept", "restocking_fees", None, m.fees_kept_minor)]
+        table += [("goods_at_cost", g.key, g.count, g.amount_minor) for g in m.goods_by_destination]
+        table += [("cost", "net", None, m.net_cost_minor), ("cost", "per_return", None, m.cost_per_return_minor)]
+        return (("figure", "item", "count", "amount_minor"), table)
+    if what == "risk":
+        found = risk(ctx, actor, f)
+        return (("customer", "name", "returns", "units_returned", "units_bought", "high_value_grade_d",
+                 "serials_seen_before", "watched", "note", "signals"),
+                [(r.code, r.name, r.returns, r.units_returned, r.units_bought, r.high_value_d,
+                  r.serials_seen_before, r.watched, r.note, " ".join(r.signals)) for r in found])
+    raise ValidationFailed(f"'{what}' is not a report; choose one of {', '.join(REPORTS)}.")
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def write_report(columns: tuple[str, ...], rows: list[tuple[Any, ...]], fmt: str, path: str | Path,
+                 *, title: str) -> None:
+    """Write a report table as CSV, JSON (a list of objects) or an Excel sheet; the file appears
+    only once complete. ``path`` "-" writes CSV or JSON to standard output."""
+    if fmt not in ("csv", "json", "xlsx"):
+        raise ValidationFailed(f"'{fmt}' is not a report format; choose csv, xlsx or json.")
+    if fmt == "xlsx" and str(path) == "-":
+        raise ValidationFailed("An Excel file cannot go to the screen; give a file name with --out.")
+    with atomic_target(path, binary=(fmt == "xlsx")) as (partial, out):
+        if fmt == "csv":
+            assert out is not None
+            writer = csv.writer(out)
+            writer.writerow(columns)
+            writer.writerows(rows)
+        elif fmt == "json":
+            assert out is not None
+            json.dump({"report": title, "rows": [dict(zip(columns, r, strict=True)) for r in rows]}, out,
+                      ensure_ascii=False, indent=1, default=str)
+            out.write("\n")
+        else:
+            assert partial is not None
+            from openpyxl import Workbook
+
+            book = Workbook()
+            sheet = book.active
+            assert sheet is not None
+            sheet.title = title[:31]
+            sheet.append(list(columns))
+            for r in rows:
+                sheet.append(list(r))
+            book.save(partial)
