@@ -14,9 +14,11 @@ engine = config.attributes.get("engine") or make_engine(resolve_url(config.get_m
 with engine.connect() as connection:
     sqlite = connection.dialect.name == "sqlite"
     if sqlite:
-        # Batch migrations copy tables; foreign keys must be off outside the transaction.
-        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        connection.commit()
+        # Batch migrations copy tables (DROP TABLE of a table other rows refer to); foreign keys must
+        # be off, and SQLite ignores the pragma inside a transaction. The driver's connection runs in
+        # autocommit (the engine begins transactions itself), so the pragma is set on it directly,
+        # before SQLAlchemy begins anything.
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,
@@ -25,9 +27,10 @@ with engine.connect() as connection:
     )
     with context.begin_transaction():
         context.run_migrations()
+    connection.commit()
     if sqlite:
-        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
         problems = connection.execute(text("PRAGMA foreign_key_check")).fetchall()
+        connection.commit()
         if problems:
             raise RuntimeError(f"foreign key check failed after migration: {problems[:5]}")
-    connection.commit()

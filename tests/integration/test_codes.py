@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from returndesk import cli
 from returndesk.domain.errors import ReturnDeskError
@@ -188,16 +188,24 @@ def test_the_upgrade_rewrites_phones_and_order_numbers_stored_before_in_their_no
     from returndesk.store.schema import Customer
 
     world = build_world(ctx)
-    command.downgrade(alembic_config(ctx.db.engine), "0003_server")
+    # The rows are made with today's schema (the ORM knows its newest columns), then the schema goes
+    # back to 0003_server, where the codes are given the forms stored before 0003_codes.
     with ctx.db.write() as s:
-        customer = Customer(code="C-OLD", name="旧客户", phone="+86 138-0013-8777", created_at=ctx.now())
+        customer = Customer(code="C-OLD", name="旧客户", phone="13800138777", created_at=ctx.now())
         s.add(customer)
         s.flush()
         customer_id = customer.id
     make_order(world, [("HM-4001", 1)], order_no="SO-7773", customer_id=customer_id)
-    old = make_order(world, [("HM-4001", 1)], order_no="SO-７７７２")
-    kept = make_order(world, [("HM-4001", 1)], order_no="SO-７７７１")
+    make_order(world, [("HM-4001", 1)], order_no="OLD-7772")
+    make_order(world, [("HM-4001", 1)], order_no="OLD-7771")
     make_order(world, [("HM-4001", 1)], order_no="SO-7771")  # its normal form is taken: left alone
+    command.downgrade(alembic_config(ctx.db.engine), "0003_server")
+    orders, customers = SalesOrder.__table__, Customer.__table__
+    old, kept = "SO-７７７２", "SO-７７７１"
+    with ctx.db.engine.begin() as conn:
+        conn.execute(update(customers).where(customers.c.code == "C-OLD").values(phone="+86 138-0013-8777"))
+        conn.execute(update(orders).where(orders.c.order_no == "OLD-7772").values(order_no=old))
+        conn.execute(update(orders).where(orders.c.order_no == "OLD-7771").values(order_no=kept))
     upgrade(ctx.db.engine)
     with ctx.db.read() as s:
         assert s.execute(select(Customer.phone).where(Customer.code == "C-OLD")).scalar_one() == "13800138777"
