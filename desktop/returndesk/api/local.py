@@ -91,6 +91,7 @@ if TYPE_CHECKING:
         ApprovalCase,
         ApprovalState,
         ClaimDetail,
+        ClaimDocuments,
         ClaimStatus,
         ClaimSummary,
         CompletionResult,
@@ -818,6 +819,9 @@ class LocalClaims(_Bound):
                      expected_version: int | None = None) -> ClaimDetail:
         return claims.reject_claim(self._ctx, self._actor, claim_no, units_to=units_to,
                                    expected_version=expected_version)
+
+    def claim_documents(self, claim_no: str, lang: Lang = "en") -> ClaimDocuments:
+        return claims.claim_documents(self._ctx, self._actor, claim_no, lang)
 
 
 class LocalApi:

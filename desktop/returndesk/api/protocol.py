@@ -76,6 +76,7 @@ if TYPE_CHECKING:
         Change,
         ChangeListener,
         ClaimDetail,
+        ClaimDocuments,
         ClaimStatus,
         ClaimSummary,
         CounterResult,
@@ -861,6 +862,10 @@ class ClaimsApi(Protocol):
     def reject_claim(self, claim_no: str, *, units_to: UnitFate | str = "available",
                      expected_version: int | None = None) -> ClaimDetail:
         """The supplier refused the whole claim."""
+        ...
+
+    def claim_documents(self, claim_no: str, lang: Lang = "en") -> ClaimDocuments:
+        """The RTV packing list (A4) and the shipping label of an authorised claim, as PDFs."""
         ...
 
 

@@ -47,7 +47,7 @@ from returndesk.services.usecases.finance_desk import (
 )
 from returndesk.services.usecases.policy_admin import PolicyDraftView
 from returndesk.services.usecases.store_credit import StoreCreditBalance, StoreCreditEntryView
-from returndesk.services.usecases.claims import ClaimDetail, ClaimSummary, ClaimUnitView, WaitingUnit
+from returndesk.services.usecases.claims import ClaimDetail, ClaimDocuments, ClaimSummary, ClaimUnitView, WaitingUnit
 from returndesk.domain.claims import ClaimStatus, RtvTerms, UnitFate
 from returndesk.services.tx.context import Actor, ChangeListener, utcnow
 from returndesk.services.usecases.documents import (
@@ -214,6 +214,7 @@ __all__ = [
     "ReviewState",
     "SaleLineView",
     "ClaimDetail",
+    "ClaimDocuments",
     "ClaimStatus",
     "ClaimSummary",
     "ClaimUnitView",

@@ -23,6 +23,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from returndesk.documents.data import Lang, check_lang
+from returndesk.documents.rtv import RtvDocumentData, RtvUnitLine, render_packing_list, render_shipping_label
 from returndesk.domain.claims import (
     ANSWERED,
     COLLECTING,
@@ -37,20 +39,31 @@ from returndesk.domain.claims import (
 )
 from returndesk.domain.codes import clean_text, shown
 from returndesk.domain.errors import ConcurrentChange, IllegalTransition, NotFound, ValidationFailed
-from returndesk.domain.localtime import as_utc
+from returndesk.domain.localtime import as_utc, local_day
 from returndesk.domain.money import format_money
 from returndesk.domain.permissions import Permission
 from returndesk.domain.postings import claim_answered_postings, claim_shipped_postings
 from returndesk.domain.scan import parse_rma
 from returndesk.domain.types import Disposition, Location
-from returndesk.store.schema import InspectionUnit, Product, Return, ReturnLine, RtvClaim, RtvClaimUnit, Supplier
+from returndesk.store.schema import (
+    InspectionUnit,
+    Product,
+    Return,
+    ReturnLine,
+    ReturnReason,
+    RtvClaim,
+    RtvClaimUnit,
+    Supplier,
+)
 
 from returndesk.services.tx import audit, stock
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.sequences import next_document_no
 from returndesk.services.tx.settlement import lock_products
+from returndesk.services.usecases.company_profile import profile_in
 from returndesk.services.usecases.finance import post_entry
 from returndesk.services.usecases.sales import load_active_policy
+from returndesk.services.usecases.sites import zone_for_station
 
 
 # --------------------------------------------------------------------------- values
@@ -649,3 +662,60 @@ def reject_claim(ctx: ServiceContext, actor: Actor, claim_no: str, *,
     detail = get_claim(ctx, actor, claim_no)
     return record_answer(ctx, actor, claim_no, refused=[u.tag for u in detail.units], refused_to=units_to,
                          expected_version=expected_version)
+
+
+# --------------------------------------------------------------------------- documents
+
+
+@dataclass(frozen=True)
+class ClaimDocuments:
+    """The packing list (A4) and the shipping label (100x150 mm) of a claim, as PDF bytes."""
+
+    claim_no: str
+    packing_list: bytes
+    shipping_label: bytes
+
+
+def claim_document_data(ctx: ServiceContext, actor: Actor, claim_no: str, lang: Lang = "en") -> RtvDocumentData:
+    """What the packing list and the shipping label print: refused (in words) until the supplier has
+    authorised the claim, or while the supplier has no return address."""
+    actor.require_any(Permission.MANAGE_CLAIMS, Permission.SETTLE_CLAIMS, doing="print claim documents")
+    check_lang(lang)
+    with ctx.read(actor) as s:
+        number = clean_text(claim_no, what="The claim number", max_length=24).upper()
+        claim = s.execute(select(RtvClaim).where(RtvClaim.claim_no == number)).scalar_one_or_none()
+        if claim is None:
+            raise NotFound(f"There is no claim {shown(number)}.")
+        detail = _detail(s, ctx, claim)
+        supplier = s.get(Supplier, claim.supplier_id)
+        assert supplier is not None
+        reasons = {r.code: (r.name_zh if lang == "zh_CN" else r.name_en)
+                   for r in s.execute(select(ReturnReason)).scalars()}
+        names = {p.sku: ((p.name_zh or p.name) if lang == "zh_CN" else p.name) for p in s.execute(
+            select(Product).where(Product.sku.in_([u.sku for u in detail.units]))).scalars()}
+        profile = profile_in(s, actor.station or ctx.station, lang)
+        address = tuple(line for line in (supplier.address or "").splitlines() if line.strip())
+        return RtvDocumentData(
+            claim_no=claim.claim_no,
+            vendor_rma_no=claim.vendor_rma_no or "",
+            authorised_on=claim.authorised_on,
+            printed_on=local_day(ctx.now(), zone_for_station(s, actor.station or ctx.station)) or ctx.now().date(),
+            terms=detail.terms.value,
+            supplier_name=supplier.name,
+            supplier_address=address,
+            supplier_contact=supplier.rtv_contact or "",
+            company_name=profile.company_name,
+            return_from=profile.return_to,
+            units=tuple(RtvUnitLine(tag=u.tag, sku=u.sku, product_name=names.get(u.sku, u.product_name),
+                                    grade=u.grade or "", reason=reasons.get(u.reason or "", u.reason or ""),
+                                    cost_minor=u.cost_minor) for u in detail.units),
+            cost_minor=detail.summary.cost_minor,
+            value_minor=detail.summary.value_minor,
+            lang=lang,
+        )
+
+
+def claim_documents(ctx: ServiceContext, actor: Actor, claim_no: str, lang: Lang = "en") -> ClaimDocuments:
+    """The packing list and the shipping label of an authorised (or shipped) claim."""
+    data = claim_document_data(ctx, actor, claim_no, lang)
+    return ClaimDocuments(data.claim_no, render_packing_list(data), render_shipping_label(data))
