@@ -82,6 +82,7 @@ class ClaimUnitView:
     reason: str | None
     cost_minor: int
     outcome: str | None  # accepted | available | scrap once the supplier answered
+    product_name_zh: str | None = None
 
 
 @dataclass(frozen=True)
@@ -216,7 +217,7 @@ def _detail(s: Session, ctx: ServiceContext, claim: RtvClaim) -> ClaimDetail:
         ClaimUnitView(
             tag=f"{ret.rma_no}/{unit.id}", rma_no=ret.rma_no, unit_id=unit.id, sku=product.sku,
             product_name=product.name, grade=unit.grade, reason=_reason_of(s, unit), cost_minor=cu.cost_minor,
-            outcome=cu.outcome,
+            outcome=cu.outcome, product_name_zh=product.name_zh,
         )
         for cu, unit, ret, product in rows
     )

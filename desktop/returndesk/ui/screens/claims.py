@@ -59,6 +59,7 @@ from returndesk.domain.permissions import Permission, can
 from returndesk.ui.document_folder import output_dir
 from returndesk.ui.fonts import scale_font
 from returndesk.ui.i18n import QT_TRANSLATE_NOOP
+from returndesk.ui.screens.approval.models import is_chinese
 from returndesk.ui.station_screen import StationScreen
 from returndesk.ui.tasks import TaskRunner
 
@@ -175,7 +176,8 @@ class ClaimUnitsTableModel(QAbstractTableModel):
             return None
         unit, column = self.rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (unit.tag, unit.sku, unit.product_name, unit.grade or "", format_money(unit.cost_minor),
+            name = (unit.product_name_zh or unit.product_name) if is_chinese() else unit.product_name
+            return (unit.tag, unit.sku, name, unit.grade or "", format_money(unit.cost_minor),
                     _words(_OUTCOME_WORDS, unit.outcome) if unit.outcome else "")[column]
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.COST:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -254,6 +256,11 @@ class ClaimsScreen(StationScreen):
         self.claims_model = ClaimsTableModel(self)
         self.claims_table = _table(self.claims_model, "claims_table")
         self.claims_table.selectionModel().currentRowChanged.connect(self._on_claim_row_changed)
+        # The supplier's name takes what the other columns leave, elided: status and value stay in view.
+        header = self.claims_table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(ClaimsTableModel.SUPPLIER, QHeaderView.ResizeMode.Stretch)
+        self.claims_table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.claims_status_label = QLabel()
         self.claims_status_label.setObjectName("claims_status_label")
         self.claims_status_label.setWordWrap(True)
@@ -298,6 +305,7 @@ class ClaimsScreen(StationScreen):
         self.authorised_date.setObjectName("authorised_date")
         self.authorised_date.setCalendarPopup(True)
         self.authorised_date.setDisplayFormat("yyyy-MM-dd")
+        self.set_authorised_date(self._api.session.now().date())
         self.authorise_button = QPushButton()
         self.authorise_button.setObjectName("authorise_button")
         self.authorise_button.clicked.connect(self.record_authorisation)
@@ -515,10 +523,10 @@ class ClaimsScreen(StationScreen):
         self._say(report.message, error=True)
         self.action_refused.emit(report.message)
 
-    def _done(self, message: str) -> Callable[[ClaimDetail], None]:
+    def _done(self, message: str, **fields: str) -> Callable[[ClaimDetail], None]:
         def done(detail: ClaimDetail) -> None:
             self._shown = detail.claim_no
-            self._say(message.format(claim=detail.claim_no))
+            self._say(message.format(claim=detail.claim_no, **fields))
             self._show(detail)
             focused = self.focusWidget()
             if focused is None or not focused.isEnabled() or not focused.isVisible():
@@ -544,11 +552,11 @@ class ClaimsScreen(StationScreen):
                 self._say(self.tr("Choose the claim to take the unit off first."), error=True)
                 return
             self._tasks.run(self._api.claims.remove_unit, self._detail.claim_no, text,
-                            on_done=self._done(self.tr("{tag} taken off {{claim}}.").format(tag=text)),
+                            on_done=self._done(self.tr("{tag} taken off {claim}."), tag=text),
                             on_error=self._on_refused, key=("claim-scan", id(self)))
             return
         self._tasks.run(self._api.claims.add_unit, text,
-                        on_done=self._done(self.tr("{tag} put on {{claim}}.").format(tag=text)),
+                        on_done=self._done(self.tr("{tag} put on {claim}."), tag=text),
                         on_error=self._on_refused, key=("claim-scan", id(self)))
 
     def _focus_scan(self) -> None:
@@ -627,8 +635,6 @@ class ClaimsScreen(StationScreen):
     def print_documents(self) -> None:
         if self._detail is None or not self.print_button.isEnabled():
             return
-        from returndesk.ui.screens.approval.models import is_chinese
-
         lang = "zh_CN" if is_chinese() else "en"
         self._tasks.run(self._api.claims.claim_documents, self._detail.claim_no, lang, on_done=self._on_documents,
                         on_error=self._on_refused, key=("claim-documents", id(self)))
