@@ -86,8 +86,9 @@ def test_the_warehouse_scans_a_claim_together_and_ships_it_and_finance_records_t
     for rma in (rmas[0], rmas[1], rmas[1]):
         _scan(qtbot, screen, rma)
     qtbot.waitUntil(lambda: screen.units_model.rowCount() == 3, timeout=WAIT_MS)
-    claim_no = screen.claims_model.rows[0].claim_no
-    assert len(_units(ctx, claim_no)) == 3 and screen.claims_model.rows[0].units == 3
+    claim_no = screen._detail.claim_no
+    assert len(_units(ctx, claim_no)) == 3
+    qtbot.waitUntil(lambda: [r.units for r in screen.claims_model.rows] == [3], timeout=WAIT_MS)
 
     # Ctrl+R: the next scan takes a unit off the claim; a second Ctrl+R back to adding.
     tag = screen.units_model.rows[2].tag
@@ -151,7 +152,7 @@ def test_the_warehouse_scans_a_claim_together_and_ships_it_and_finance_records_t
         qtbot.keyClick(screen.amount_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: _claim(ctx, claim_no)[0] == "partly_credited", timeout=WAIT_MS)
     assert _claim(ctx, claim_no)[2] == 10000
-    assert screen.claims_model.rowCount() == 0
+    qtbot.waitUntil(lambda: screen.claims_model.rowCount() == 0, timeout=WAIT_MS)
     assert finance.check_books(ctx) == []
 
 
