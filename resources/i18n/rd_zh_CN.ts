@@ -1824,6 +1824,389 @@ Restocking fee {fee}</source>
     </message>
 </context>
 <context>
+    <name>ClaimUnitsTableModel</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="189"/>
+        <source>Item tag</source>
+        <translation>商品标签</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="189"/>
+        <source>SKU</source>
+        <translation>商品编码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="189"/>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="189"/>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="189"/>
+        <source>Cost</source>
+        <translation>成本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="190"/>
+        <source>Answer</source>
+        <translation>供应商答复</translation>
+    </message>
+</context>
+<context>
+    <name>ClaimsScreen</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="72"/>
+        <source>Open</source>
+        <translation>待提交</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="73"/>
+        <source>Authorisation asked</source>
+        <translation>已申请授权</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="74"/>
+        <source>Authorised</source>
+        <translation>已授权</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="75"/>
+        <source>Shipped</source>
+        <translation>已发出</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="76"/>
+        <source>Credited</source>
+        <translation>已退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="77"/>
+        <source>Partly credited</source>
+        <translation>部分退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="78"/>
+        <source>Rejected</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="81"/>
+        <source>Credit at cost</source>
+        <translation>按成本退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="82"/>
+        <source>Credit at cost less handling fee</source>
+        <translation>按成本扣除手续费退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="83"/>
+        <source>Replacement goods</source>
+        <translation>换货</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="86"/>
+        <source>Accepted</source>
+        <translation>已接受</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="87"/>
+        <source>Refused, back in stock</source>
+        <translation>拒收，已回可售库存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="88"/>
+        <source>Refused, scrapped</source>
+        <translation>拒收，已报废</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="396"/>
+        <source>Claims against suppliers</source>
+        <translation>退供单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="397"/>
+        <source>Scan an item tag to put the unit on its supplier&apos;s claim ({key})</source>
+        <translation>扫描商品标签，将该件加入其供应商的退供单（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="399"/>
+        <source>Take off ({key})</source>
+        <translation>移出（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="400"/>
+        <source>When checked, a scan takes the unit off the claim shown</source>
+        <translation>勾选后，扫描会将该件从当前退供单中移出</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="401"/>
+        <source>Refresh ({key})</source>
+        <translation>刷新（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="402"/>
+        <source>Ask for authorisation ({key})</source>
+        <translation>申请授权（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="403"/>
+        <source>Packing list and label ({key})</source>
+        <translation>装箱单和标签（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="405"/>
+        <source>Ship ({key})</source>
+        <translation>发货（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="406"/>
+        <source>Supplier&apos;s authorisation ({key})</source>
+        <translation>供应商授权（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="408"/>
+        <source>Supplier RMA:</source>
+        <translation>供应商退货授权号：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="409"/>
+        <source>Authorised on:</source>
+        <translation>授权日期：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="410"/>
+        <source>Record authorisation</source>
+        <translation>登记授权</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="411"/>
+        <source>Supplier&apos;s answer ({key})</source>
+        <translation>供应商答复（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="412"/>
+        <source>Credit note no.:</source>
+        <translation>贷项通知单号：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="413"/>
+        <source>Amount credited:</source>
+        <translation>退款金额：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="414"/>
+        <source>Refused units go:</source>
+        <translation>拒收商品去向：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="415"/>
+        <source>Back to available stock</source>
+        <translation>回到可售库存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="416"/>
+        <source>To scrap</source>
+        <translation>报废</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="417"/>
+        <source>Select the units the supplier refused in the list above.</source>
+        <translation>请在上方列表中选中供应商拒收的商品。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="418"/>
+        <source>Record credit</source>
+        <translation>登记退款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="419"/>
+        <source>Supplier refused all ({key})</source>
+        <translation>供应商全部拒收（{key}）</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="458"/>
+        <source>%n claim(s) not yet answered.</source>
+        <translation>
+            <numerusform>%n 张退供单尚未答复。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="459"/>
+        <source>No open claims. Scan the item tag of a unit going back to its supplier.</source>
+        <translation>没有未完成的退供单。扫描要退回供应商的商品标签即可开始。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="461"/>
+        <source>%n shipped too long ago without an answer.</source>
+        <translation>
+            <numerusform>%n 张已发出过久仍未答复。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="477"/>
+        <source>No claim chosen</source>
+        <translation>未选择退供单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="478"/>
+        <source>Choose a claim in the list, or scan an item tag.</source>
+        <translation>请在列表中选择退供单，或扫描商品标签。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="482"/>
+        <source>{claim} to {supplier} — {status}</source>
+        <translation>{claim} 退给 {supplier} — {status}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="484"/>
+        <source>Terms: {terms}</source>
+        <translation>条款：{terms}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="485"/>
+        <source>Units: {n}, cost {cost}, credit asked {value}</source>
+        <translation>件数：{n}，成本 {cost}，申请退款 {value}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="488"/>
+        <source>Minimum claim: {amount}</source>
+        <translation>最低退供金额：{amount}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="490"/>
+        <source>Supplier RMA {rma} of {day}</source>
+        <translation>供应商授权号 {rma}（{day}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="493"/>
+        <source>Below the supplier&apos;s minimum claim: collect more units before asking.</source>
+        <translation>低于供应商的最低退供金额：请先收集更多商品再申请。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="495"/>
+        <source>Shipped too long ago without the supplier&apos;s answer: remind the supplier.</source>
+        <translation>发出已久仍未收到供应商答复：请催促供应商。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="511"/>
+        <source>Supervisors and finance record the supplier&apos;s answer.</source>
+        <translation>供应商答复由主管或财务登记。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="522"/>
+        <source>working on claims</source>
+        <translation>处理退供单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="552"/>
+        <source>Choose the claim to take the unit off first.</source>
+        <translation>请先选择要移出商品的退供单。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="555"/>
+        <source>{tag} taken off {claim}.</source>
+        <translation>{tag} 已从 {claim} 移出。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="559"/>
+        <source>{tag} put on {claim}.</source>
+        <translation>{tag} 已加入 {claim}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="580"/>
+        <source>Authorisation of {claim} asked; record the supplier&apos;s RMA when it comes.</source>
+        <translation>已为 {claim} 申请授权；收到供应商的退货授权号后请登记。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="589"/>
+        <source>Enter the RMA number the supplier gave.</source>
+        <translation>请输入供应商给出的退货授权号。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="595"/>
+        <source>{claim} authorised; print the packing list and ship it.</source>
+        <translation>{claim} 已授权；请打印装箱单并发货。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="602"/>
+        <source>{claim} shipped to the supplier.</source>
+        <translation>{claim} 已发给供应商。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="616"/>
+        <source>“{text}” is not an amount; type it as on the credit note, e.g. 150.00.</source>
+        <translation>“{text}”不是金额；请按贷项通知单上的金额输入，例如 150.00。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="624"/>
+        <source>The supplier&apos;s answer to {claim} is recorded.</source>
+        <translation>已登记供应商对 {claim} 的答复。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="632"/>
+        <source>{claim} refused by the supplier; its units are back.</source>
+        <translation>供应商拒绝了 {claim}；商品已退回。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="649"/>
+        <source>The documents could not be saved in {folder}: {error}</source>
+        <translation>无法将单据保存到 {folder}：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="652"/>
+        <source>Packing list and shipping label of {claim} saved in {folder}.</source>
+        <translation>{claim} 的装箱单和发货标签已保存到 {folder}。</translation>
+    </message>
+</context>
+<context>
+    <name>ClaimsTableModel</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="132"/>
+        <source>{status} — overdue</source>
+        <translation>{status} — 已超期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="141"/>
+        <source>Below the supplier&apos;s minimum claim: collect more units before asking.</source>
+        <translation>低于供应商的最低退供金额：请先收集更多商品再申请。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="149"/>
+        <source>Claim</source>
+        <translation>退供单号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="149"/>
+        <source>Supplier</source>
+        <translation>供应商</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="149"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="149"/>
+        <source>Units</source>
+        <translation>件数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="149"/>
+        <source>Value</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="150"/>
+        <source>Supplier RMA</source>
+        <translation>供应商授权号</translation>
+    </message>
+</context>
+<context>
     <name>CollectMethod</name>
     <message>
         <location filename="../../desktop/returndesk/ui/i18n.py" line="288"/>
@@ -2785,7 +3168,7 @@ Restocking fee {fee}</source>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1203"/>
-        <location filename="../../desktop/returndesk/ui/screenshots.py" line="355"/>
+        <location filename="../../desktop/returndesk/ui/screenshots.py" line="370"/>
         <source>Refund of {amount} for {rma}. {reasons}</source>
         <extracomment>The fingerprint shown in the pictures (a real certificate&apos;s is 32 such pairs).</extracomment>
         <translation>{rma} 退款 {amount}。{reasons}</translation>
@@ -5233,7 +5616,7 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="136"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="138"/>
         <source>Returns</source>
         <translation>退货查询</translation>
     </message>
@@ -5268,17 +5651,22 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <translation>数据分析</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="128"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="127"/>
+        <source>Supplier claims</source>
+        <translation>退供单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="130"/>
         <source>Cash drawer</source>
         <translation>收银钱箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="130"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="132"/>
         <source>Finance desk</source>
         <translation>财务工作台</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="132"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="134"/>
         <source>Administration</source>
         <translation>系统管理</translation>
     </message>

@@ -291,3 +291,25 @@ def test_the_finance_desk_and_the_policy_draft_work_over_the_server(world_server
     clerk, _ = _remote(base, "clerk")
     with pytest.raises(PermissionDenied):
         clerk.admin.admin_log()
+
+
+def test_a_claim_against_a_supplier_is_worked_remotely_as_in_process(world_server):
+    from returndesk.domain.types import Disposition, Grade
+
+    from .money_support import LineSpec, approved
+
+    world, base = world_server
+    api, inspector = _remote(base, "inspector")
+    rma = approved(world, [LineSpec("EL-1002", 1, reason="defective", grade=Grade.D,
+                                    disposition=Disposition.RETURN_TO_VENDOR)])
+    added = api.claims.add_unit(rma)
+    assert added == local_session(world.ctx).api_for(inspector).claims.get_claim(added.claim_no)
+    authorised = api.claims.record_authorisation(added.claim_no, "ACME-1", world.ctx.now().date())
+    assert authorised.authorised_on == world.ctx.now().date()
+    shipped = api.claims.ship_claim(added.claim_no, expected_version=authorised.version)
+    assert shipped.status == "shipped"
+    finance_api, _ = _remote(base, "finance")
+    answered = finance_api.claims.record_answer(added.claim_no, credit_note_no="CN-1", credited_minor=6000)
+    assert answered.status == "credited" and answered.units[0].outcome == "accepted"
+    with pytest.raises(PermissionDenied):
+        api.claims.reject_claim(added.claim_no)

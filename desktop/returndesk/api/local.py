@@ -35,6 +35,7 @@ from returndesk.services.usecases import (
     approval,
     auth,
     cash,
+    claims,
     documents,
     exchange,
     finance,
@@ -89,7 +90,13 @@ if TYPE_CHECKING:
         WatchView,
         ApprovalCase,
         ApprovalState,
+        ClaimDetail,
+        ClaimDocuments,
+        ClaimStatus,
+        ClaimSummary,
         CompletionResult,
+        UnitFate,
+        WaitingUnit,
         CounterResult,
         CustomerHistory,
         Destination,
@@ -773,6 +780,50 @@ class LocalSettings(_Bound):
         return sites.set_station_time_zone(self._ctx, self._actor, station, time_zone, site=site)
 
 
+class LocalClaims(_Bound):
+    def list_claims(self, *, statuses: Sequence[ClaimStatus | str] | None = None,
+                    supplier_code: str | None = None) -> list[ClaimSummary]:
+        return claims.list_claims(self._ctx, self._actor, statuses=statuses, supplier_code=supplier_code)
+
+    def get_claim(self, claim_no: str) -> ClaimDetail:
+        return claims.get_claim(self._ctx, self._actor, claim_no)
+
+    def units_waiting(self, *, limit: int = 200) -> list[WaitingUnit]:
+        return claims.units_waiting(self._ctx, self._actor, limit=limit)
+
+    def add_unit(self, code: str, *, sku: str | None = None) -> ClaimDetail:
+        return claims.add_unit(self._ctx, self._actor, code, sku=sku)
+
+    def remove_unit(self, claim_no: str, code: str, *, sku: str | None = None) -> ClaimDetail:
+        return claims.remove_unit(self._ctx, self._actor, claim_no, code, sku=sku)
+
+    def request_authorisation(self, claim_no: str, *, expected_version: int | None = None) -> ClaimDetail:
+        return claims.request_authorisation(self._ctx, self._actor, claim_no, expected_version=expected_version)
+
+    def record_authorisation(self, claim_no: str, vendor_rma_no: str, authorised_on: date, *,
+                             expected_version: int | None = None) -> ClaimDetail:
+        return claims.record_authorisation(self._ctx, self._actor, claim_no, vendor_rma_no, authorised_on,
+                                           expected_version=expected_version)
+
+    def ship_claim(self, claim_no: str, *, expected_version: int | None = None) -> ClaimDetail:
+        return claims.ship_claim(self._ctx, self._actor, claim_no, expected_version=expected_version)
+
+    def record_answer(self, claim_no: str, *, credit_note_no: str | None = None, credited_minor: int = 0,
+                      refused: Sequence[str] = (), refused_to: UnitFate | str = "available",
+                      expected_version: int | None = None) -> ClaimDetail:
+        return claims.record_answer(self._ctx, self._actor, claim_no, credit_note_no=credit_note_no,
+                                    credited_minor=credited_minor, refused=refused, refused_to=refused_to,
+                                    expected_version=expected_version)
+
+    def reject_claim(self, claim_no: str, *, units_to: UnitFate | str = "available",
+                     expected_version: int | None = None) -> ClaimDetail:
+        return claims.reject_claim(self._ctx, self._actor, claim_no, units_to=units_to,
+                                   expected_version=expected_version)
+
+    def claim_documents(self, claim_no: str, lang: Lang = "en") -> ClaimDocuments:
+        return claims.claim_documents(self._ctx, self._actor, claim_no, lang)
+
+
 class LocalApi:
     """The use cases in process, acting as ``user`` (see :class:`~returndesk.api.protocol.ReturnDeskApi`)."""
 
@@ -795,6 +846,7 @@ class LocalApi:
         self.documents = LocalDocuments(ctx, user)
         self.analytics = LocalAnalytics(ctx, user)
         self.settings = LocalSettings(ctx, user)
+        self.claims = LocalClaims(ctx, user)
 
     def __repr__(self) -> str:
         return f"<LocalApi as {self.user.username} on {self.session.describe_database()}>"

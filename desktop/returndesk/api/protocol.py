@@ -75,6 +75,10 @@ if TYPE_CHECKING:
         BlindQuote,
         Change,
         ChangeListener,
+        ClaimDetail,
+        ClaimDocuments,
+        ClaimStatus,
+        ClaimSummary,
         CounterResult,
         CustomerHistory,
         Destination,
@@ -116,8 +120,10 @@ if TYPE_CHECKING:
         ToPayRow,
         TrialBalance,
         UnitChecks,
+        UnitFate,
         UnitResult,
         UserView,
+        WaitingUnit,
         CompletionResult,
     )
 
@@ -810,6 +816,59 @@ class SettingsApi(Protocol):
         ...
 
 
+class ClaimsApi(Protocol):
+    """Claims against suppliers (return to vendor): the warehouse's worklist and the supplier's answer."""
+
+    def list_claims(self, *, statuses: Sequence[ClaimStatus | str] | None = None,
+                    supplier_code: str | None = None) -> list[ClaimSummary]:
+        """Claims by supplier; by default those the supplier has not answered yet."""
+        ...
+
+    def get_claim(self, claim_no: str) -> ClaimDetail:
+        """One claim with its units, terms and the supplier's address."""
+        ...
+
+    def units_waiting(self, *, limit: int = 200) -> list[WaitingUnit]:
+        """Units disposed to their vendor and on no claim yet."""
+        ...
+
+    def add_unit(self, code: str, *, sku: str | None = None) -> ClaimDetail:
+        """Put the unit of a scanned item tag on its supplier's open claim."""
+        ...
+
+    def remove_unit(self, claim_no: str, code: str, *, sku: str | None = None) -> ClaimDetail:
+        """Take the unit of a scanned item tag off a claim not yet authorised."""
+        ...
+
+    def request_authorisation(self, claim_no: str, *, expected_version: int | None = None) -> ClaimDetail:
+        """The supplier has been asked to authorise the claim."""
+        ...
+
+    def record_authorisation(self, claim_no: str, vendor_rma_no: str, authorised_on: date, *,
+                             expected_version: int | None = None) -> ClaimDetail:
+        """The supplier's RMA number and the date it authorised the return."""
+        ...
+
+    def ship_claim(self, claim_no: str, *, expected_version: int | None = None) -> ClaimDetail:
+        """The claim's units leave for the supplier."""
+        ...
+
+    def record_answer(self, claim_no: str, *, credit_note_no: str | None = None, credited_minor: int = 0,
+                      refused: Sequence[str] = (), refused_to: UnitFate | str = "available",
+                      expected_version: int | None = None) -> ClaimDetail:
+        """The supplier's credit note for the accepted units; refused units back to stock or to scrap."""
+        ...
+
+    def reject_claim(self, claim_no: str, *, units_to: UnitFate | str = "available",
+                     expected_version: int | None = None) -> ClaimDetail:
+        """The supplier refused the whole claim."""
+        ...
+
+    def claim_documents(self, claim_no: str, lang: Lang = "en") -> ClaimDocuments:
+        """The RTV packing list (A4) and the shipping label of an authorised claim, as PDFs."""
+        ...
+
+
 class ReturnDeskApi(Protocol):
     """The API acting as one signed-in user; see the module documentation."""
 
@@ -865,3 +924,6 @@ class ReturnDeskApi(Protocol):
 
     @property
     def settings(self) -> SettingsApi: ...
+
+    @property
+    def claims(self) -> ClaimsApi: ...

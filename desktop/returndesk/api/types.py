@@ -47,6 +47,8 @@ from returndesk.services.usecases.finance_desk import (
 )
 from returndesk.services.usecases.policy_admin import PolicyDraftView
 from returndesk.services.usecases.store_credit import StoreCreditBalance, StoreCreditEntryView
+from returndesk.services.usecases.claims import ClaimDetail, ClaimDocuments, ClaimSummary, ClaimUnitView, WaitingUnit
+from returndesk.domain.claims import ClaimStatus, RtvTerms, UnitFate
 from returndesk.services.tx.context import Actor, ChangeListener, utcnow
 from returndesk.services.usecases.documents import (
     PreparedPrint,
@@ -211,6 +213,14 @@ __all__ = [
     "ReviewRow",
     "ReviewState",
     "SaleLineView",
+    "ClaimDetail",
+    "ClaimDocuments",
+    "ClaimStatus",
+    "ClaimSummary",
+    "ClaimUnitView",
+    "RtvTerms",
+    "UnitFate",
+    "WaitingUnit",
     "SaleSummary",
     "SaleView",
     "ScanLookup",

@@ -137,6 +137,8 @@ class PolicyRules:
     #: A return without a receipt is refunded at the lowest price the item sold for in this many
     #: days (never above today's price), as store credit, with a supervisor's sign-off.
     blind_price_days: int = 90
+    #: Days a claim shipped back to a supplier may wait for the supplier's answer before it is flagged.
+    claim_ageing_days: int = 30
     #: Policy text printed on receipts and labels.
     policy_text_en: str = DEFAULT_POLICY_TEXT_EN
     policy_text_zh: str = DEFAULT_POLICY_TEXT_ZH
@@ -208,6 +210,7 @@ class PolicyRules:
         _check_days("transit_allowance_days", self.transit_allowance_days, maximum=365)
         _check_days("close_after_days", self.close_after_days, maximum=365)
         _check_days("blind_price_days", self.blind_price_days, minimum=1, maximum=3650)
+        _check_days("claim_ageing_days", self.claim_ageing_days, minimum=1, maximum=365)
         for name in ("policy_text_en", "policy_text_zh"):
             if not isinstance(getattr(self, name), str):
                 raise _fail(name, "must be text")
@@ -268,6 +271,7 @@ class PolicyRules:
             "transit_allowance_days": self.transit_allowance_days,
             "close_after_days": self.close_after_days,
             "blind_price_days": self.blind_price_days,
+            "claim_ageing_days": self.claim_ageing_days,
             "policy_text_en": self.policy_text_en,
             "policy_text_zh": self.policy_text_zh,
         }

@@ -14,7 +14,9 @@ from .types import RefundMethod
 CASH = "1001"
 BANK = "1002"
 CUSTOMER_ACCOUNTS = "1122"
+SUPPLIER_RECEIVABLE = "1221"
 INVENTORY = "1405"
+RTV_CLEARING = "1409"
 STORE_CREDIT = "2203"
 VAT_OUTPUT = "2221"
 SALES_RETURNS = "4100"
@@ -23,12 +25,16 @@ SALES_REVENUE = "6001"
 RESTOCKING_FEE_INCOME = "6051"
 COST_OF_GOODS = "6401"
 CASH_OVER_SHORT = "1901"
+RTV_LOSS = "6711"
+SCRAP_WRITE_OFF = "6712"
 
 ACCOUNTS: dict[str, str] = {
     CASH: "Cash on hand",
     BANK: "Bank deposits",
     CUSTOMER_ACCOUNTS: "Customer accounts (receivable / refunds payable)",
+    SUPPLIER_RECEIVABLE: "Receivable from suppliers (credit notes due)",
     INVENTORY: "Inventory",
+    RTV_CLEARING: "Goods returned to vendors awaiting credit (RTV clearing)",
     STORE_CREDIT: "Store-credit liability",
     VAT_OUTPUT: "VAT output tax payable",
     SALES_RETURNS: "Sales returns and allowances",
@@ -37,6 +43,8 @@ ACCOUNTS: dict[str, str] = {
     RESTOCKING_FEE_INCOME: "Restocking-fee income",
     COST_OF_GOODS: "Cost of goods sold",
     CASH_OVER_SHORT: "Pending gains and losses on assets (cash over and short)",
+    RTV_LOSS: "Losses on claims against suppliers",
+    SCRAP_WRITE_OFF: "Write-off of scrapped goods",
 }
 
 #: The account a refund is paid out of, by refund method.
@@ -193,3 +201,43 @@ def store_credit_spent_postings(amount_minor: int, memo: str) -> list[Posting]:
     """Store credit spent by the customer on what they owe on their account (an exchange's
     difference to collect, booked on 1122): the liability shrinks, the receivable is settled."""
     return [debit(STORE_CREDIT, amount_minor, memo), credit(CUSTOMER_ACCOUNTS, amount_minor, memo)]
+
+
+# --------------------------------------------------------------------------- claims against suppliers
+#
+# A unit a customer returned and that was not restocked carries no value in the books: its cost went
+# to cost of goods sold when it was sold. Shipping it back to its supplier recovers that cost into the
+# RTV clearing account until the supplier answers; the answer empties the clearing account again.
+
+
+def claim_shipped_postings(cost_minor: int, memo: str) -> list[Posting]:
+    """A claim leaves for the supplier: the purchase cost of its units awaits the supplier's credit."""
+    return [debit(RTV_CLEARING, cost_minor, memo), credit(COST_OF_GOODS, cost_minor, memo)]
+
+
+def claim_answered_postings(
+    *,
+    accepted_cost_minor: int,
+    credited_minor: int,
+    replaced: bool,
+    restocked_cost_minor: int,
+    scrapped_cost_minor: int,
+    memo: str,
+) -> list[Posting]:
+    """The supplier's answer to a shipped claim.
+
+    Accepted units: with a credit note, the supplier owes ``credited_minor`` (1221) against the
+    clearing account, the difference to the cost is a loss (or a gain, as a credit to the loss
+    account); replaced by new goods, the cost goes into inventory. Refused units either come back
+    into stock at cost or are written off.
+    """
+    postings: list[Posting] = []
+    if replaced:
+        postings.append(debit(INVENTORY, accepted_cost_minor, f"{memo}: replacement goods received"))
+    else:
+        postings.append(debit(SUPPLIER_RECEIVABLE, credited_minor, f"{memo}: credit note"))
+        postings.append(debit(RTV_LOSS, accepted_cost_minor - credited_minor, f"{memo}: not credited"))
+    postings.append(debit(INVENTORY, restocked_cost_minor, f"{memo}: refused units back in stock"))
+    postings.append(debit(SCRAP_WRITE_OFF, scrapped_cost_minor, f"{memo}: refused units scrapped"))
+    postings.append(credit(RTV_CLEARING, accepted_cost_minor + restocked_cost_minor + scrapped_cost_minor, memo))
+    return postings

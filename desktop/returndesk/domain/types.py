@@ -126,6 +126,7 @@ class Location(StrEnum):
     SCRAP = "scrap"
     RESERVED = "reserved"  # held for replacement orders
     CUSTOMER = "customer"  # outside: sold goods, goods sent back or shipped to customers
+    SUPPLIER = "supplier"  # outside: goods shipped back to their suppliers on claims
 
 
 DISPOSITION_LOCATION = {

@@ -484,6 +484,50 @@ class StockMovement(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
+class RtvClaim(Base):
+    """A claim against a supplier (退供单): units going back to it, and what it owes for them."""
+
+    __tablename__ = "rtv_claims"
+    __table_args__ = (Index("ix_rtv_claims_supplier_status", "supplier_id", "status", "id"),
+                      Index("ix_rtv_claims_status", "status", "id"))
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    claim_no: Mapped[str] = mapped_column(String(24), unique=True)
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id"))
+    status: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = _ts()
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    requested_at: Mapped[datetime | None] = _ts()
+    vendor_rma_no: Mapped[str | None] = mapped_column(String(40))
+    authorised_on: Mapped[date | None] = mapped_column(Date)
+    shipped_at: Mapped[datetime | None] = _ts()
+    shipped_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The supplier's terms when the claim shipped (the master data may change afterwards).
+    terms: Mapped[str | None] = mapped_column(String(24))
+    cost_minor: Mapped[int] = mapped_column(Money, default=0)
+    fee_minor: Mapped[int] = mapped_column(Money, default=0)
+    value_minor: Mapped[int] = mapped_column(Money, default=0)
+    answered_at: Mapped[datetime | None] = _ts()
+    answered_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    credit_note_no: Mapped[str | None] = mapped_column(String(40))
+    credited_minor: Mapped[int] = mapped_column(Money, default=0)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class RtvClaimUnit(Base):
+    """One inspected unit on a claim; a unit is on at most one claim."""
+
+    __tablename__ = "rtv_claim_units"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("rtv_claims.id"), index=True)
+    inspection_unit_id: Mapped[int] = mapped_column(ForeignKey("inspection_units.id"), unique=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    cost_minor: Mapped[int] = mapped_column(Money)  # purchase cost when added
+    added_at: Mapped[datetime] = _ts()
+    added_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    outcome: Mapped[str | None] = mapped_column(String(16))  # accepted | available | scrap
+
+
 class CreditNote(Base):
     __tablename__ = "credit_notes"
     id: Mapped[int] = mapped_column(Id, primary_key=True)

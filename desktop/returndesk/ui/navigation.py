@@ -124,6 +124,8 @@ register("to_pay", QT_TRANSLATE_NOOP("Navigation", "To pay"), Permission.ISSUE_R
          lazy("returndesk.ui.screens.to_pay.screen:ToPayScreen"))
 register("analytics", QT_TRANSLATE_NOOP("Navigation", "Analytics"), Permission.VIEW_QUEUES,
          lazy("returndesk.ui.screens.analytics:AnalyticsScreen"))
+register("claims", QT_TRANSLATE_NOOP("Navigation", "Supplier claims"), Permission.MANAGE_CLAIMS,
+         lazy("returndesk.ui.screens.claims:ClaimsScreen"))
 
 register("cash_drawer", QT_TRANSLATE_NOOP("Navigation", "Cash drawer"), Permission.ISSUE_CASH_REFUND,
          lazy("returndesk.ui.screens.cash_drawer:CashDrawerScreen"))

@@ -84,6 +84,7 @@ def render_all(out_dir: Path, language: str = "en") -> list[Path]:
             session.fill_demo_data()
             tasks = TaskRunner(synchronous=True)  # every service call completes before the grab
             _stage_requests(session)
+            _stage_claims(session)
             written += _render_dialogs(session, tasks, out_dir)
             _stage_cash_shift(session)
             written += _render_screens(session, tasks, out_dir)
@@ -199,6 +200,20 @@ def _stage_requests(session: SessionApi, wanted: int = 4) -> None:
     if made:
         api.review.ask_customer(made[0], "Please tell us the colour you received; the order shows two.")
         api.review.record_answer(made[0], "Dark blue instead of black, she said on the phone.")
+
+
+def _stage_claims(session: SessionApi) -> None:
+    """The units the demo inspected for return to their vendor, scanned onto their suppliers' claims,
+    as the warehouse would before asking for authorisation."""
+    from returndesk.domain.errors import ReturnDeskError
+
+    account = next(a for a in session.demo_accounts() if a.role == "inspector")
+    api = session.api_for(session.auth.sign_in(account.username, account.password))
+    for unit in api.claims.units_waiting():
+        try:
+            api.claims.add_unit(unit.tag)
+        except ReturnDeskError:
+            continue
 
 
 def _render_screens(session: SessionApi, tasks: TaskRunner, out_dir: Path) -> list[Path]:

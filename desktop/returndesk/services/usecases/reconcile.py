@@ -8,7 +8,10 @@
 * a credit note's net + tax = its total, and its tax = the tax of the return's lines;
 * a return's total = its lines + shipping, its deductions = its lines' deductions and fees;
 * an order line's refunded and returned running totals = what its settled returns (refunded or
-  exchanged) refunded and accepted; what it has in process = what its open returns hold.
+  exchanged) refunded and accepted; what it has in process = what its open returns hold;
+* a claim against a supplier: its cost = its units' costs once shipped; the RTV clearing account
+  holds the cost of the claims shipped and not yet answered; the supplier location holds the units
+  of shipped claims and the units suppliers accepted for credit.
 
 Every query lets the database aggregate and returns only the rows that disagree.
 """
@@ -21,9 +24,10 @@ from typing import SupportsInt, TypeVar
 from sqlalchemy import and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import Session
 
+from returndesk.domain.claims import ClaimStatus
 from returndesk.domain.money import format_money
-from returndesk.domain.types import ReturnStatus
-from returndesk.domain.postings import CASH_OVER_SHORT
+from returndesk.domain.types import Location, ReturnStatus
+from returndesk.domain.postings import CASH_OVER_SHORT, RTV_CLEARING
 from returndesk.store.schema import (
     CashShift,
     CreditNote,
@@ -34,9 +38,13 @@ from returndesk.store.schema import (
     ReplacementOrder,
     Return,
     ReturnLine,
+    RtvClaim,
+    RtvClaimUnit,
     SalesOrder,
     SalesOrderLine,
     StoreCreditEntry,
+    StockLocation,
+    StockMovement,
 )
 
 #: What a disagreement becomes: ``problem(kind, reference, message)``.
@@ -62,6 +70,7 @@ def reconcile(session: Session, problem: Problem[P]) -> list[P]:
     found += _refund_lines(session, problem)
     found += _returns(session, problem)
     found += _order_lines(session, problem)
+    found += _claims(session, problem)
     found += _cash_shifts(session, problem)
     found += _store_credit(session, problem)
     return found
@@ -331,3 +340,50 @@ def _order_lines(session: Session, problem: Problem[P]) -> list[P]:
         for order_no, line_no, ol_refunded, r_refunded, ol_returned, r_returned, ol_held, r_held in rows
     ]
 
+
+
+def _claims(session: Session, problem: Problem[P]) -> list[P]:
+    found: list[P] = []
+    units = (select(RtvClaimUnit.claim_id, func.sum(RtvClaimUnit.cost_minor).label("cost"))
+             .group_by(RtvClaimUnit.claim_id).subquery())
+    cost = func.coalesce(units.c.cost, 0)
+    for number, claimed, summed in session.execute(
+        select(RtvClaim.claim_no, RtvClaim.cost_minor, cost)
+        .outerjoin(units, units.c.claim_id == RtvClaim.id)
+        .where(RtvClaim.shipped_at.is_not(None), RtvClaim.cost_minor != cost)
+        .order_by(RtvClaim.id)
+    ):
+        found.append(problem(
+            "claim_cost_mismatch", number,
+            f"Claim {number} shipped at a cost of {_m(claimed)}, but its units cost {_m(summed)}.",
+        ))
+    awaiting = session.execute(
+        select(func.coalesce(func.sum(RtvClaim.cost_minor), 0)).where(RtvClaim.status == ClaimStatus.SHIPPED.value)
+    ).scalar_one()
+    balance = session.execute(
+        select(func.coalesce(func.sum(JournalLine.debit_minor - JournalLine.credit_minor), 0))
+        .where(JournalLine.account == RTV_CLEARING)
+    ).scalar_one()
+    if int(awaiting) != int(balance):
+        found.append(problem(
+            "rtv_clearing_mismatch", RTV_CLEARING,
+            f"The RTV clearing account {RTV_CLEARING} holds {_m(balance)}, but the claims shipped and not"
+            f" yet answered cost {_m(awaiting)}.",
+        ))
+    supplier = select(StockLocation.id).where(StockLocation.code == Location.SUPPLIER.value).scalar_subquery()
+    moved_in = session.execute(select(func.coalesce(func.sum(StockMovement.quantity), 0))
+                               .where(StockMovement.to_location_id == supplier)).scalar_one()
+    moved_out = session.execute(select(func.coalesce(func.sum(StockMovement.quantity), 0))
+                                .where(StockMovement.from_location_id == supplier)).scalar_one()
+    kept = session.execute(
+        select(func.count(RtvClaimUnit.id)).join(RtvClaim, RtvClaim.id == RtvClaimUnit.claim_id)
+        .where(or_(RtvClaim.status == ClaimStatus.SHIPPED.value,
+                   and_(RtvClaimUnit.outcome == "accepted", RtvClaim.terms != "replacement")))
+    ).scalar_one()
+    if int(moved_in) - int(moved_out) != int(kept):
+        found.append(problem(
+            "supplier_stock_mismatch", Location.SUPPLIER.value,
+            f"{int(moved_in) - int(moved_out)} units went to suppliers by the stock ledger, but the claims"
+            f" account for {int(kept)} (shipped and awaiting an answer, or accepted for credit).",
+        ))
+    return found
