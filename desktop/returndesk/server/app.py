@@ -44,6 +44,7 @@ STATUS_OF_ERROR: dict[type[errors.ReturnDeskError], int] = {
     errors.PolicyViolation: 409,
     errors.ConcurrentChange: 409,
     errors.AlreadyDone: 409,
+    errors.Cancelled: 409,
     errors.DatabaseUnavailable: 503,
     errors.SchemaTooNew: 503,
 }

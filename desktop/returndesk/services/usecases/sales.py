@@ -13,7 +13,7 @@ Dates: the policy counts calendar days of the site that sold (its zone in the ``
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, tzinfo
 
 from sqlalchemy import func, literal, select
@@ -290,7 +290,19 @@ def load_active_policy(session: Session, at: datetime | None = None) -> PolicyVi
             "No return policy is in force. An administrator must publish one before returns can"
             " be taken."
         )
-    return policy_view(session, row)
+    view = policy_view(session, row)
+    windows: dict[str, int] = {}
+    blocked: list[str] = []
+    for code, days, returnable in session.execute(
+        select(Category.code, Category.return_window_days, Category.returnable)
+        .where((Category.return_window_days.is_not(None)) | (Category.returnable.is_(False)))
+    ):
+        if days is not None:
+            windows[code] = days
+        if not returnable:
+            blocked.append(code)
+    rules = view.rules.with_categories(windows, blocked)
+    return view if rules is view.rules else replace(view, rules=rules)
 
 
 def load_policy(session: Session, policy_id: int) -> PolicyView:
