@@ -25,6 +25,7 @@ GROUPS = {
     "documents": (protocol.DocumentsApi, local.LocalDocuments),
     "analytics": (protocol.AnalyticsApi, local.LocalAnalytics),
     "settings": (protocol.SettingsApi, local.LocalSettings),
+    "master_data": (protocol.MasterDataApi, local.LocalMasterData),
     "auth": (protocol.AuthApi, local.LocalAuth),
     "session": (protocol.SessionApi, local.LocalSession),
 }

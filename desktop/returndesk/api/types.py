@@ -77,6 +77,17 @@ from returndesk.services.infra.printer_routing import (
     StationPrinting,
     parse_destination,
 )
+from returndesk.services.usecases.import_jobs import ImportProgress
+from returndesk.services.usecases.importing import ImportResult
+from returndesk.services.usecases.master_data import (
+    CategoryRecord,
+    CustomerRecord,
+    FileImportResult,
+    ImportPreview,
+    ImportProfileView,
+    ProductRecord,
+    SupplierRecord,
+)
 from returndesk.services.usecases.receiving import ParcelView, ScanLookup
 from returndesk.services.usecases.return_page import (
     MIN_REOPEN_REASON,
@@ -154,6 +165,7 @@ __all__ = [
     "AuthorizeResult",
     "BlindDraft",
     "BlindQuote",
+    "CategoryRecord",
     "Change",
     "ChangeListener",
     "CheckCount",
@@ -161,6 +173,7 @@ __all__ = [
     "CompletionResult",
     "CounterResult",
     "CustomerHistory",
+    "CustomerRecord",
     "CustomerView",
     "Destination",
     "DestinationKind",
@@ -169,7 +182,12 @@ __all__ = [
     "ExchangeResult",
     "ExportedFile",
     "FeedLost",
+    "FileImportResult",
     "HousekeepingReport",
+    "ImportPreview",
+    "ImportProfileView",
+    "ImportProgress",
+    "ImportResult",
     "InspectionUnitView",
     "JournalEntryView",
     "JournalLineView",
@@ -187,6 +205,7 @@ __all__ = [
     "QuestionView",
     "PrintableDocument",
     "PrintedCopy",
+    "ProductRecord",
     "QueueNotes",
     "ReasonName",
     "ReasonView",
@@ -218,6 +237,7 @@ __all__ = [
     "SiteView",
     "StationPrinting",
     "StationTime",
+    "SupplierRecord",
     "TimelineEntry",
     "ToPayRow",
     "TrialBalance",

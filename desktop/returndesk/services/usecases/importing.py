@@ -886,6 +886,23 @@ def import_data(ctx: ServiceContext, actor: Actor | None, data: bytes, name: str
     ``job`` (an ``import_jobs.Job``) reports progress and stops the import when cancelled."""
     if actor is not None:
         actor.require(Permission.IMPORT)
+    return _import_bytes(ctx, actor, data, name, fmt=fmt, encoding=encoding, mapping=mapping, job=job)
+
+
+def push_orders(ctx: ServiceContext, actor: Actor, orders: Any) -> ImportResult:
+    """Orders another system pushes as JSON objects (the web shop, the ERP), checked and written
+    as a JSON file of them is. The caller has checked the right to do so (the server: the API
+    key's ``orders:write`` scope); ``actor`` is the key's user, named in the audit trail."""
+    import json
+
+    if not isinstance(orders, list) or not orders:
+        raise ValidationFailed('Send {"orders": [...]} with at least one order.')
+    data = json.dumps({"orders": orders}, ensure_ascii=False, default=str).encode("utf-8")
+    return _import_bytes(ctx, actor, data, "orders.json", fmt="json")
+
+
+def _import_bytes(ctx: ServiceContext, actor: Actor | None, data: bytes, name: str, *, fmt: str | None = None,
+                  encoding: str | None = None, mapping: dict[str, str] | None = None, job: Any = None) -> ImportResult:
     now = ctx.now()
     _kind(name, fmt)
     if job is not None:

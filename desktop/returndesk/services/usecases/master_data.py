@@ -35,6 +35,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -157,7 +158,7 @@ class ImportProfileView:
     kind: str
     name: str
     mapping: dict[str, str]
-    updated_at: Any
+    updated_at: datetime
     updated_by: str | None
 
 
@@ -685,8 +686,11 @@ def _apply(s, ctx: ServiceContext, actor: Actor | None, plan: _Plan,
     done = 0
     entity = kind[:-1] if kind != "categories" else "category"
     barcode_changes: list[tuple[Product, list[str]]] = []
+    now = ctx.now()
     for item, values in plan.creates:
         row = _new_row(kind, item.key, values, suppliers)
+        if kind == "customers":
+            row.created_at = now
         s.add(row)
         if kind == "products":
             barcode_changes.append((row, list(values.get("barcodes") or [])))
@@ -1100,7 +1104,7 @@ def find_records(ctx: ServiceContext, actor: Actor, kind: str, text: str = "", *
     with ctx.read(actor) as s:
         rows = s.execute(stmt.order_by(key).limit(n + 1)).scalars().all()
         records = _records(s, kind, rows[:n])
-    cursor = Page.encode_cursor(getattr(rows[n - 1], key.key)) if len(rows) > n else None
+        cursor = Page.encode_cursor(getattr(rows[n - 1], key.key)) if len(rows) > n else None
     return Page(tuple(records), cursor)
 
 
