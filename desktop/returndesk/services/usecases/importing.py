@@ -942,7 +942,7 @@ def _import_bytes(ctx: ServiceContext, actor: Actor | None, data: bytes, name: s
 def _position(problem: str) -> tuple[int, ...]:
     """Sort key of "row 7: ..." / "order 2 (SO-1), line 3: ...": the numbers before the colon."""
     where = problem.split(":", 1)[0]
-    return tuple(int(n) for n in re.findall(r"(?:row|order|line) (\d+)", where))
+    return tuple(int(n) for n in re.findall(r"(?:row|order|line|item) (\d+)", where))
 
 
 def _write(s: Session, ctx: ServiceContext, actor: Actor | None, ids: bulk.IdAllocator, orders: list[_Order],
