@@ -7,8 +7,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import func, select
-
 from returndesk import cli
 from returndesk.domain.errors import PermissionDenied, ValidationFailed
 from returndesk.domain.types import Channel, RefundMethod, Role
@@ -18,12 +16,20 @@ from returndesk.services.usecases import auth, counter, intake, master_data, sal
 from returndesk.services.usecases.column_mapping import guess_mapping
 from returndesk.services.usecases.import_files import ImportRefused
 from returndesk.store.engine import Database
-from returndesk.store.schema import AuditEvent, Category, Customer, Product, ProductBarcode, Refund, Supplier
+from returndesk.store.schema import (
+    AuditEvent,
+    Category,
+    Customer,
+    Product,
+    ProductBarcode,
+    Refund,
+    Supplier,
+)
+from sqlalchemy import func, select
 
 from .master_data_files import (
     CATEGORY_ROWS,
     CUSTOMER_ROWS,
-    ORDER_ROWS,
     PRODUCT_ROWS,
     SUPPLIER_ROWS,
     csv_bytes,

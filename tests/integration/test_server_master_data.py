@@ -8,14 +8,13 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from sqlalchemy import func, select
-
 from returndesk.domain.types import Role
 from returndesk.services.infra.bootstrap import open_database
 from returndesk.services.tx.context import ServiceContext
 from returndesk.services.usecases import auth, sessions
 from returndesk.store.engine import Database
 from returndesk.store.schema import AuditEvent, Product, SalesOrder
+from sqlalchemy import func, select
 
 from ..conftest import PG_ADMIN_URL
 from .master_data_files import PRODUCT_ROWS, SUPPLIER_ROWS, csv_bytes

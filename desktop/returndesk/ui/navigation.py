@@ -125,6 +125,8 @@ register("to_pay", QT_TRANSLATE_NOOP("Navigation", "To pay"), Permission.ISSUE_R
 register("analytics", QT_TRANSLATE_NOOP("Navigation", "Analytics"), Permission.VIEW_QUEUES,
          lazy("returndesk.ui.screens.analytics:AnalyticsScreen"))
 
+register("master_data", QT_TRANSLATE_NOOP("Navigation", "Products, customers and suppliers"),
+         Permission.MANAGE_MASTER_DATA, lazy("returndesk.ui.screens.master_data.screen:MasterDataScreen"))
 register("cash_drawer", QT_TRANSLATE_NOOP("Navigation", "Cash drawer"), Permission.ISSUE_CASH_REFUND,
          lazy("returndesk.ui.screens.cash_drawer:CashDrawerScreen"))
 register("finance", QT_TRANSLATE_NOOP("Navigation", "Finance desk"), Permission.VIEW_FINANCE,
