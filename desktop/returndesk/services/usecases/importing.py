@@ -82,6 +82,8 @@ from returndesk.domain.localtime import local_to_utc
 from returndesk.domain.money import to_minor
 from returndesk.domain.permissions import Permission
 from returndesk.domain.scan import normalize_order
+from returndesk.store.schema import Customer, Product, SalesOrder, SalesOrderLine
+
 from returndesk.services.tx import bulk
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.usecases.import_files import (
@@ -96,7 +98,6 @@ from returndesk.services.usecases.import_files import (
     xlsx_records,
 )
 from returndesk.services.usecases.sites import zone_for_site
-from returndesk.store.schema import Customer, Product, SalesOrder, SalesOrderLine
 
 CHANNELS = ("store", "online", "phone")
 PAYMENT_METHODS = ("card", "cash", "alipay", "wechat_pay", "bank_transfer", "store_credit", "cod")
