@@ -82,7 +82,7 @@ class ImportWizard(QWizard):
         self.setPage(self.CHECK_PAGE, self.check_page)
         self.setPage(self.IMPORT_PAGE, self.import_page)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
-        self.resize(900, 620)
+        self.setMinimumSize(860, 600)
         self.retranslate_ui()
 
     @property
@@ -381,6 +381,7 @@ class _CheckPage(QWizardPage):
         layout.addWidget(self.summary_label)
         layout.addWidget(self.problems_list, 1)
         layout.addLayout(row)
+        layout.addStretch(0)
 
     def retranslate_ui(self) -> None:
         self.setTitle(self.tr("Check the rows"))
@@ -399,6 +400,7 @@ class _CheckPage(QWizardPage):
 
     def _show(self, preview: ImportPreview) -> None:
         self.problems_list.clear()
+        self.problems_list.setVisible(bool(preview.problems))
         if preview.problems:
             self.summary_label.setStyleSheet("color: #b00020;")
             self.summary_label.setText(self.tr(
@@ -481,7 +483,8 @@ class _ImportPage(QWizardPage):
         wizard.tasks.run(wizard.api.master_data.import_file, wizard.kind, wizard.data, wizard.file_name,
                          mapping=mapping, job_id=self._job_id, on_done=self._on_imported, on_error=self._on_failed,
                          key="import-run")
-        self._timer.start()
+        if self.running:  # a synchronous runner (pictures) has finished already
+            self._timer.start()
 
     def cancel(self) -> None:
         if not self.running:
