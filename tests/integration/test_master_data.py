@@ -102,7 +102,7 @@ def test_a_shop_imports_its_own_files_and_a_second_import_changes_nothing(ctx):
 def test_the_categories_windows_and_flags_judge_new_returns(ctx):
     _import_all(ctx)
     with ctx.db.read() as s:
-        rules = sales.load_active_policy(s).rules
+        rules = sales.load_judging_policy(s).rules
     assert rules.window_for("phones", vendor_fault=False) == 15
     assert not rules.is_category_returnable("cards")
     assert rules.is_category_returnable("electronics")
