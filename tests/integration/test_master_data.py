@@ -249,3 +249,33 @@ def test_on_a_fresh_database_the_command_line_imports_the_shop_then_a_return_is_
     assert code == 0 and "Exported 4 rows of products" in err
     code, out, err = run(capsys, "import", "products", str(out_file), "--url", url)
     assert code == 0 and "0 new, 0 changed, 4 unchanged" in out, err
+
+
+def test_every_barcode_finds_the_product_and_an_exempt_class_takes_no_restocking_fee(ctx):
+    from returndesk.domain.scan import classify
+    from returndesk.services.usecases.inspection import find_product_by_code
+    from returndesk.store.schema import ReturnLine
+
+    from .master_data_files import ORDER_ROWS
+
+    _import_all(ctx)
+    master_data.import_file(ctx, None, "orders", csv_bytes(ORDER_ROWS), "销售订单.csv")
+    with ctx.db.read() as s:
+        for code in ("6941487233335", "6941487233342"):
+            assert find_product_by_code(s, classify(code)).sku == "HW-FB5"
+    master_data.upsert_records(ctx, None, "products", [{"sku": "MI-RC3", "restocking_fee_class": "exempt"}])
+    auth.add_user(ctx, None, username="cai", display_name="Cai", role=Role.SUPERVISOR, password="cai-secret-1",
+                  approval_limit_minor=500_000)
+    clerk = auth.sign_in(ctx, "cai", "cai-secret-1")
+    sale = sales.get_sale(ctx, clerk, "SO-9001", channel=Channel.COUNTER)
+    ids = {ln.sku: ln.order_line_id for ln in sale.lines}
+    result = counter.counter_return(ctx, clerk, intake.ReturnDraft(
+        order_no="SO-9001", channel=Channel.COUNTER, refund_method=RefundMethod.ORIGINAL_PAYMENT,
+        lines=tuple(intake.DraftLine(order_line_id=ids[sku], quantity=1, reason_code="changed_mind",
+                                     conditions_met=CONDITIONS) for sku in ("HW-FB5", "MI-RC3"))), grade="B")
+    assert result.completion is not None
+    with ctx.db.read() as s:
+        fees = dict(s.execute(select(Product.sku, ReturnLine.fee_minor)
+                              .join(Product, Product.id == ReturnLine.product_id)).tuples().all())
+    assert fees["MI-RC3"] == 0  # exempt
+    assert fees["HW-FB5"] == 9990  # the policy's 10 % of 999.00

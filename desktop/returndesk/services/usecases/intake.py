@@ -472,6 +472,7 @@ def _judge(
                     vendor_fault=vendor_fault,
                     rules=rules,
                     tax_total=ol.tax_minor,
+                    fee_exempt=product is not None and product.restocking_fee_class == "exempt",
                 )
                 refund = line_refund(grade=PREVIEW_GRADE)
                 if not vendor_fault:
