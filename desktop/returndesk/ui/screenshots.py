@@ -311,6 +311,11 @@ def _render_master_data(session: SessionApi, tasks: TaskRunner, out_dir: Path, t
     screen.table.setCurrentIndex(screen.model.index(0, 0))
     screen.table.activated.emit(screen.model.index(0, 0))
     written.append(_grab(window, out_dir / "screen_master_data_product.png"))
+    screen.show_kind("suppliers")
+    screen.table.setCurrentIndex(screen.model.index(0, 0))
+    screen.table.activated.emit(screen.model.index(0, 0))
+    written.append(_grab(window, out_dir / "screen_master_data_supplier.png"))
+    screen.show_kind("products")
 
     good = tmp / "ERP商品资料.csv"
     good.write_bytes("\r\n".join(",".join(row) for row in _ERP_PRODUCTS).encode("gb18030"))

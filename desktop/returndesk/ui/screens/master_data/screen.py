@@ -103,6 +103,7 @@ class MasterDataScreen(StationScreen):
         right_layout.addLayout(buttons)
         right_layout.addWidget(self.message_label)
         right_layout.addStretch(1)
+        right.setMinimumWidth(420)  # names and addresses readable in the form
         splitter = QSplitter()
         splitter.addWidget(self.list_pane)
         splitter.addWidget(right)

@@ -156,6 +156,7 @@ class RecordFormWidget(QGroupBox):
         editor = self.editors[name]
         if isinstance(editor, QLineEdit):
             editor.setText("" if value is None else str(value))
+            editor.setCursorPosition(0)  # a long name or address shows its beginning
         elif isinstance(editor, QDoubleSpinBox):
             editor.setValue((value if isinstance(value, int) else 0) / 100)
         elif isinstance(editor, QSpinBox):
