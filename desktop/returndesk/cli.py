@@ -488,7 +488,8 @@ def _mapping_arg(items: list[str] | None) -> dict[str, str]:
     for item in items or []:
         header, sep, target = item.rpartition("=")
         if not sep or not header.strip():
-            raise ValidationFailed(f"--map {item[:60]}: write the file's header, =, and the field, e.g. --map 商品编码=sku "
+            raise ValidationFailed(f"--map {item[:60]}: write the file's header, =, and the field, "
+                                   "e.g. --map 商品编码=sku "
                                    "(an empty field leaves the column out).")
         mapping[header.strip()] = target.strip()
     return mapping
@@ -549,7 +550,8 @@ def _cmd_import_master(ctx: ServiceContext, args: argparse.Namespace) -> int:
         return 0
     _out(f"Imported {_count(result.rows, 'row')} of {kind} from {Path(args.file).name}: "
          f"{result.created:,} new, {result.updated:,} changed, {result.unchanged:,} unchanged"
-         + (f"; {_count(result.categories_created, 'new category', 'new categories')}" if result.categories_created else "")
+         + (f"; {_count(result.categories_created, 'new category', 'new categories')}"
+            if result.categories_created else "")
          + ".")
     _out(f"Read as {result.read_as}.")
     if result.ignored_columns:
@@ -562,7 +564,8 @@ def _cmd_import_profiles(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
     if args.delete:
         if not args.kind:
-            raise ValidationFailed("Name the kind of the profile to delete, e.g. returndesk import profiles products --delete ERP.")
+            raise ValidationFailed("Name the kind of the profile to delete, e.g. "
+                                   "returndesk import profiles products --delete ERP.")
         master_data.delete_profile(ctx, None, args.kind, args.delete)
         _out(f"Deleted the import profile '{args.delete}' of {args.kind}.")
         return 0
@@ -570,7 +573,8 @@ def _cmd_import_profiles(ctx: ServiceContext, args: argparse.Namespace) -> int:
     if not profiles:
         _out("No import profile is saved yet; save one with --save-profile NAME when importing.")
     for profile in profiles:
-        _out(f"{profile.kind} / {profile.name} (saved {profile.updated_at:%Y-%m-%d} by {profile.updated_by or 'the command line'}):")
+        who = profile.updated_by or "the command line"
+        _out(f"{profile.kind} / {profile.name} (saved {profile.updated_at:%Y-%m-%d} by {who}):")
         _show_mapping(profile.mapping)
     return 0
 
@@ -729,7 +733,8 @@ def _add_export_command(sub: argparse._SubParsersAction, common: argparse.Argume
                "  returndesk export returns --from 2026-01-01 --to 2026-12-31 -o returns-2026.json\n"
                "  returndesk export products products.xlsx   (importing it again changes nothing)",
     )
-    p.add_argument("kind", choices=["returns", "refunds", "journal", "products", "customers", "suppliers", "categories"],
+    p.add_argument("kind",
+                   choices=["returns", "refunds", "journal", "products", "customers", "suppliers", "categories"],
                    metavar="WHAT", help="returns, refunds or journal (for a period); products, customers, suppliers "
                                         "or categories (all of them, as the import reads them)")
     p.add_argument("file", nargs="?", metavar="FILE", help="file to write (or -o FILE)")

@@ -66,7 +66,8 @@ def test_a_shop_imports_its_own_files_and_a_second_import_changes_nothing(ctx):
     _import_all(ctx)
     with ctx.db.read() as s:
         earbuds = s.execute(select(Product).where(Product.sku == "HW-FB5")).scalar_one()
-        assert (earbuds.name, earbuds.name_zh, earbuds.price_minor) == ("Huawei FreeBuds 5", "华为 FreeBuds 5 耳机", 99900)
+        assert (earbuds.name, earbuds.name_zh, earbuds.price_minor) == (
+            "Huawei FreeBuds 5", "华为 FreeBuds 5 耳机", 99900)
         assert earbuds.category == "electronics"  # "电子产品" is the seeded category's Chinese name
         assert earbuds.barcode == "6941487233335"
         assert sorted(s.execute(select(ProductBarcode.barcode).where(ProductBarcode.product_id == earbuds.id))

@@ -67,7 +67,8 @@ PRODUCTS = [
      "price": "999.00", "cost": "620.00", "serial_tracked": False},
     {"sku": "HW-WATCH4", "name_zh": "华为手表 4", "category": "电子产品", "supplier": "SUP-HW", "price": "1999.00"},
 ]
-ORDERS = [{"order_no": "SO-7001", "channel": "online", "customer": {"code": "W-1", "name": "李伟", "phone": "13800138000"},
+ORDERS = [{"order_no": "SO-7001", "channel": "online",
+           "customer": {"code": "W-1", "name": "李伟", "phone": "13800138000"},
            "sold_at": "2026-11-20T14:30:00+08:00", "payment_method": "alipay",
            "lines": [{"line_no": 1, "sku": "HW-FB5", "quantity": 1, "unit_price": "999.00", "paid": "999.00"}]}]
 
@@ -89,7 +90,8 @@ def test_the_erp_pushes_master_data_and_orders_with_its_key(server, shop_db):
     assert pushed.json()["orders"] == 1 and pushed.json()["customers_created"] == 1
     twice = httpx.post(f"{server}/api/v1/orders", headers=_key(keys["erp"]), json={"orders": ORDERS})
     assert twice.status_code == 422
-    assert twice.json()["problems"] == ["order 1 (SO-7001): order SO-7001 is already in the database (imported before?)"]
+    assert twice.json()["problems"] == [
+        "order 1 (SO-7001): order SO-7001 is already in the database (imported before?)"]
 
     db = Database.open(url)
     try:

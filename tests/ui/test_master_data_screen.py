@@ -116,7 +116,8 @@ def test_a_shop_imports_its_files_with_the_wizard_then_takes_a_return(qtbot, ctx
     with ctx.db.read() as s:
         assert s.execute(select(func.count()).select_from(Product)).scalar_one() == 4
         assert s.execute(select(func.count()).select_from(ProductBarcode)).scalar_one() == 4
-        assert s.execute(select(ImportProfile.name).where(ImportProfile.kind == "products")).scalar_one() == "ERP 商品资料"
+        saved = s.execute(select(ImportProfile.name).where(ImportProfile.kind == "products")).scalar_one()
+        assert saved == "ERP 商品资料"
 
     # The next file of that source goes through the saved profile: nothing to map, nothing changes.
     wizard = screen.open_import_wizard()

@@ -284,7 +284,8 @@ def _render_return_pages(session: SessionApi, tasks: TaskRunner, out_dir: Path) 
 #: A product file as a Chinese shop's ERP exports it: its own headers, in its own order (GB18030).
 _ERP_PRODUCTS = [
     ["售价", "货品ID", "商品名称", "条码", "类别", "可退货", "序列号管理", "英文名称"],
-    ["999.00", "HW-FB5", "华为 FreeBuds 5 耳机", "6941487233335;6941487233342", "电子产品", "是", "否", "Huawei FreeBuds 5"],
+    ["999.00", "HW-FB5", "华为 FreeBuds 5 耳机", "6941487233335;6941487233342", "电子产品", "是", "否",
+     "Huawei FreeBuds 5"],
     ["2999.00", "MI-14", "小米14 手机", "6934177700011", "电子产品", "是", "是", "Xiaomi 14"],
     ["199.00", "MI-RC3", "小米电饭煲", "6934177700028", "家居厨房", "是", "否", ""],
     ["59.00", "TS-2201", "纯棉T恤 白色 L", "6970000220111", "服装", "是", "否", "Cotton T-shirt white L"],

@@ -49,7 +49,8 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _f("restocking_fee_class", "退货手续费类别|手续费类别|退货费类别|restockingfee|restockingfeeclass|feeclass"),
     ),
     "customers": (
-        _f("code", "customercode|客户编码|客户编号|客户代码|会员号|会员编号|会员卡号|customerno|memberno", required=True),
+        _f("code", "customercode|客户编码|客户编号|客户代码|会员号|会员编号|会员卡号|customerno|memberno",
+           required=True),
         _f("name", "customername|客户名称|客户姓名|姓名|会员名称|会员姓名|名称|客户"),
         _f("phone", "电话|手机|手机号|手机号码|联系电话|电话号码|mobile|tel|telephone|customerphone"),
         _f("email", "邮箱|电子邮件|电子邮箱|mail|emailaddress|customeremail"),

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select
+from sqlalchemy.orm import Session
 
 from returndesk.domain.codes import clean_text, normalize_phone, normalize_sku
 from returndesk.domain.errors import NotFound, ValidationFailed
@@ -57,7 +58,7 @@ from returndesk.services.usecases.column_mapping import (
     resolve_mapping,
 )
 from returndesk.services.usecases.import_files import (
-    ImportRefused,
+    ImportRefused as ImportRefused,
     Record,
     bad_characters,
     csv_records,
@@ -215,6 +216,7 @@ class CategoryRecord:
 
 
 MasterRecord = ProductRecord | CustomerRecord | SupplierRecord | CategoryRecord
+_MODELS: dict[str, Any] = {"products": Product, "customers": Customer, "suppliers": Supplier, "categories": Category}
 
 
 # --------------------------------------------------------------------------- reading a file into a table
@@ -319,7 +321,8 @@ def _bool(raw: Any, name: str, errs: list[str]) -> bool | None:
 
 
 def _money(raw: Any, name: str, errs: list[str]) -> int | None:
-    text = raw if isinstance(raw, int | Decimal) and not isinstance(raw, bool) else _MONEY_SIGNS.sub("", _cell_text(raw))
+    number = isinstance(raw, int | Decimal) and not isinstance(raw, bool)
+    text = raw if number else _MONEY_SIGNS.sub("", _cell_text(raw))
     return importing._amount(text, name, errs)
 
 
@@ -474,7 +477,7 @@ def _items(kind: str, table: _Table, mapping: Mapping[str, str], problems: list[
             seen.setdefault(key.casefold(), where)
         problems.extend(f"{where}: {e}" for e in errs)
         if not errs:
-            items.append(_Item(where, values, key))
+            items.append(_Item(where, values, str(key)))
     return items
 
 
@@ -485,7 +488,8 @@ def _items(kind: str, table: _Table, mapping: Mapping[str, str], problems: list[
 class _Plan:
     kind: str
     creates: list[tuple[_Item, dict[str, Any]]] = field(default_factory=list)
-    updates: list[tuple[_Item, Any, dict[str, Any], dict[str, Any]]] = field(default_factory=list)  # item, row, before, after
+    # item, row, before, after
+    updates: list[tuple[_Item, Any, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
     unchanged: int = 0
     new_categories: dict[str, str] = field(default_factory=dict)  # code -> the text it came from
 
@@ -495,7 +499,7 @@ def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
         yield items[start:start + _CHUNK]
 
 
-def _load(s, model, column, keys: Sequence[str]) -> dict[str, Any]:
+def _load(s: Session, model: Any, column: Any, keys: Sequence[str]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for chunk in _chunks(sorted(set(keys))):
         for row in s.execute(select(model).where(column.in_(chunk))).scalars():
@@ -541,7 +545,7 @@ _NEEDED: dict[str, tuple[str, ...]] = {
 }
 
 
-def _category_lookup(s) -> tuple[dict[str, str], set[str]]:
+def _category_lookup(s: Session) -> tuple[dict[str, str], set[str]]:
     lookup: dict[str, str] = {}
     codes: set[str] = set()
     for code, name_en, name_zh in s.execute(select(Category.code, Category.name_en, Category.name_zh)):
@@ -552,16 +556,17 @@ def _category_lookup(s) -> tuple[dict[str, str], set[str]]:
     return lookup, codes
 
 
-def _plan(s, kind: str, items: list[_Item], problems: list[str]) -> _Plan:
+def _plan(s: Session, kind: str, items: list[_Item], problems: list[str]) -> _Plan:
     plan = _Plan(kind)
     keys = [item.key for item in items]
     if kind == "products":
         existing = _load(s, Product, Product.sku, keys)
         categories, _codes = _category_lookup(s)
         suppliers: dict[str, tuple[int, str]] = {}
-        for sid, code, name in s.execute(select(Supplier.id, Supplier.code, Supplier.name)):
+        supplier_rows = s.execute(select(Supplier.id, Supplier.code, Supplier.name)).all()
+        for sid, code, name in supplier_rows:
             suppliers[name.casefold()] = (sid, code)
-        for sid, code, name in s.execute(select(Supplier.id, Supplier.code, Supplier.name)):
+        for sid, code, _name in supplier_rows:  # a code wins over a name that reads the same
             suppliers[code.casefold()] = (sid, code)
         current_codes: dict[int, list[str]] = {}
         supplier_codes = {sid: code for sid, code in suppliers.values()}
@@ -592,14 +597,14 @@ def _plan(s, kind: str, items: list[_Item], problems: list[str]) -> _Plan:
                     problems.append(f"{item.where}: barcode {code} belongs to product {owner}")
             if "category" in values:
                 text = values["category"]
-                code = categories.get(text.casefold())
-                if code is None:
+                category = categories.get(text.casefold())
+                if category is None:
                     if len(text) > 32:
                         problems.append(f"{item.where}: category '{echo(text)}' is longer than 32 characters")
                         continue
-                    code = plan.new_categories.setdefault(text, text)
-                    categories[text.casefold()] = code
-                values["category"] = code
+                    category = plan.new_categories.setdefault(text, text)
+                    categories[text.casefold()] = category
+                values["category"] = category
             if values.get("supplier"):
                 found = suppliers.get(values["supplier"].casefold())
                 if found is None:
@@ -622,6 +627,8 @@ def _plan(s, kind: str, items: list[_Item], problems: list[str]) -> _Plan:
                                         if row.supplier_id else None)
                 _compare(plan, item, row, before, values)
         return plan
+    model: Any
+    state: Any
     model, state = {"customers": (Customer, _customer_state), "suppliers": (Supplier, _supplier_state),
                     "categories": (Category, _category_state)}[kind]
     if kind == "categories":
@@ -668,7 +675,7 @@ def _compare(plan: _Plan, item: _Item, row: Any, before: dict[str, Any], values:
 # --------------------------------------------------------------------------- writing
 
 
-def _apply(s, ctx: ServiceContext, actor: Actor | None, plan: _Plan,
+def _apply(s: Session, ctx: ServiceContext, actor: Actor | None, plan: _Plan,
            job: import_jobs.Job | None = None) -> None:
     kind = plan.kind
     for code in plan.new_categories:
@@ -678,8 +685,8 @@ def _apply(s, ctx: ServiceContext, actor: Actor | None, plan: _Plan,
         s.flush()
     suppliers: dict[str, int] = {}
     if kind == "products":
-        needed = sorted({v.get("supplier") for _i, v in plan.creates if v.get("supplier")}
-                        | {c.get("supplier") for _i, _r, _b, c in plan.updates if c.get("supplier")})
+        needed = sorted({str(v["supplier"]) for _i, v in plan.creates if v.get("supplier")}
+                        | {str(c["supplier"]) for _i, _r, _b, c in plan.updates if c.get("supplier")})
         for chunk in _chunks(needed):
             suppliers.update(dict(s.execute(select(Supplier.code, Supplier.id).where(Supplier.code.in_(chunk))).all()))
     total = len(plan.creates) + len(plan.updates)
@@ -725,6 +732,7 @@ def _apply(s, ctx: ServiceContext, actor: Actor | None, plan: _Plan,
 
 
 def _new_row(kind: str, key: str, values: dict[str, Any], suppliers: Mapping[str, int]) -> Any:
+    row: Any
     if kind == "products":
         row = Product(sku=key)
     elif kind == "customers":
@@ -742,7 +750,8 @@ def _set_fields(kind: str, row: Any, values: Mapping[str, Any], suppliers: Mappi
         if name in ("sku", "code", "barcodes"):
             continue
         if kind == "products":
-            column = {"name_en": "name", "price": "price_minor", "cost": "cost_minor", "tax_rate": "tax_rate_bp"}.get(name, name)
+            column = {"name_en": "name", "price": "price_minor", "cost": "cost_minor",
+                      "tax_rate": "tax_rate_bp"}.get(name, name)
             if name == "supplier":
                 row.supplier_id = suppliers.get(value) if value else None
                 continue
@@ -757,7 +766,7 @@ def _set_fields(kind: str, row: Any, values: Mapping[str, Any], suppliers: Mappi
 # --------------------------------------------------------------------------- the use cases
 
 
-def _profile_mapping(s, kind: str, profile: str | None) -> dict[str, str] | None:
+def _profile_mapping(s: Session, kind: str, profile: str | None) -> dict[str, str] | None:
     if not profile:
         return None
     row = s.execute(select(ImportProfile).where(ImportProfile.kind == kind,
@@ -765,7 +774,8 @@ def _profile_mapping(s, kind: str, profile: str | None) -> dict[str, str] | None
     if row is None:
         names = s.execute(select(ImportProfile.name).where(ImportProfile.kind == kind)
                           .order_by(ImportProfile.name)).scalars().all()
-        known = f"the saved profiles of {kind} are {', '.join(names)}" if names else f"no profile of {kind} is saved yet"
+        known = (f"the saved profiles of {kind} are {', '.join(names)}" if names
+                 else f"no profile of {kind} is saved yet")
         raise NotFound(f"There is no import profile '{profile.strip()[:40]}' for {kind}; {known}.")
     return dict(json.loads(row.mapping_json))
 
@@ -912,11 +922,11 @@ def _preview_orders(ctx: ServiceContext, actor: Actor | None, data: bytes, name:
     else:
         table = read_table("orders", data, name, fmt=fmt, encoding=encoding)
         headers = table.headers
-        resolved = importing.order_mapping(headers, chosen)
+        resolved = importing.order_mapping(headers, dict(chosen))
         sample, rows = _sample(table, SAMPLE_ROWS)
         read_as = table.read_as
         count = len(table.records)
-    checked = importing.check_data(ctx, actor, data, name, fmt=fmt, encoding=encoding, mapping=chosen or None)
+    checked = importing.check_data(ctx, actor, data, name, fmt=fmt, encoding=encoding, mapping=dict(chosen) or None)
     return ImportPreview("orders", name, read_as, tuple(headers), resolved, field_names("orders"),
                          required_fields("orders"), sample, rows, count, tuple(checked.problems),
                          len(checked.orders) if not checked.problems else 0, 0, 0, profile)
@@ -925,7 +935,7 @@ def _preview_orders(ctx: ServiceContext, actor: Actor | None, data: bytes, name:
 # --------------------------------------------------------------------------- mapping profiles
 
 
-def _profile_view(s, row: ImportProfile) -> ImportProfileView:
+def _profile_view(s: Session, row: ImportProfile) -> ImportProfileView:
     from returndesk.services.tx import refcache
 
     return ImportProfileView(row.kind, row.name, dict(json.loads(row.mapping_json)), row.updated_at,
@@ -1020,7 +1030,8 @@ def upsert_records(ctx: ServiceContext, actor: Actor | None, kind: str,
         unknown = sorted(str(k) for k in raw if k not in known)
         errs: list[str] = []
         if unknown:
-            errs.append(f"{', '.join(echo(u) for u in unknown)} {'is not a field' if len(unknown) == 1 else 'are not fields'}"
+            verb = "is not a field" if len(unknown) == 1 else "are not fields"
+            errs.append(f"{', '.join(echo(u) for u in unknown)} {verb}"
                         f" of {kind} (the fields are {', '.join(field_names(kind))})")
         values = _parse_values(kind, {k: v for k, v in raw.items() if k in known}, errs)
         key = values.get(key_field)
@@ -1032,7 +1043,7 @@ def upsert_records(ctx: ServiceContext, actor: Actor | None, kind: str,
             seen.setdefault(key.casefold(), where)
         problems.extend(f"{where}: {e}" for e in errs)
         if not errs:
-            items.append(_Item(where, values, key))
+            items.append(_Item(where, values, str(key)))
     with ctx.write(actor) as s:
         plan = _plan(s, kind, items, problems)
         if problems:
@@ -1071,7 +1082,7 @@ def find_records(ctx: ServiceContext, actor: Actor, kind: str, text: str = "", *
         raise ValidationFailed(f"ReturnDesk keeps {', '.join(MASTER_KINDS)}, not '{str(kind)[:30]}'.")
     words = " ".join(clean_text(text or "", what="The search text", max_length=80).split()) if text else ""
     n = _limit(limit)
-    model = {"products": Product, "customers": Customer, "suppliers": Supplier, "categories": Category}[kind]
+    model: Any = _MODELS[kind]
     key = Product.sku if kind == "products" else model.code
     stmt = select(model)
     if words:
@@ -1108,11 +1119,12 @@ def find_records(ctx: ServiceContext, actor: Actor, kind: str, text: str = "", *
     return Page(tuple(records), cursor)
 
 
-def _records(s, kind: str, rows: Sequence[Any]) -> list[MasterRecord]:
+def _records(s: Session, kind: str, rows: Sequence[Any]) -> list[MasterRecord]:
     if kind == "customers":
         return [CustomerRecord(r.code, r.name, r.phone, r.email, r.address) for r in rows]
     if kind == "suppliers":
-        return [SupplierRecord(r.code, r.name, r.address, r.rtv_contact, r.phone, r.email, r.rtv_terms or "credit_at_cost",
+        return [SupplierRecord(r.code, r.name, r.address, r.rtv_contact, r.phone, r.email,
+                               r.rtv_terms or "credit_at_cost",
                                r.rtv_handling_fee_minor or 0, r.rtv_min_claim_minor or 0) for r in rows]
     if kind == "categories":
         return [CategoryRecord(r.code, r.name_en, r.name_zh, r.return_window_days, bool(r.returnable)) for r in rows]
@@ -1122,7 +1134,8 @@ def _records(s, kind: str, rows: Sequence[Any]) -> list[MasterRecord]:
         for pid, code in s.execute(select(ProductBarcode.product_id, ProductBarcode.barcode)
                                    .where(ProductBarcode.product_id.in_(ids)).order_by(ProductBarcode.id)):
             codes.setdefault(pid, []).append(code)
-    cats = {c.code: c for c in s.execute(select(Category).where(Category.code.in_({r.category for r in rows}))).scalars()} \
+    cats = {c.code: c for c in s.execute(select(Category).where(Category.code.in_({r.category for r in rows})))
+            .scalars()} \
         if rows else {}
     sup_ids = {r.supplier_id for r in rows if r.supplier_id}
     sups = {v.id: v for v in s.execute(select(Supplier).where(Supplier.id.in_(sup_ids))).scalars()} if sup_ids else {}
@@ -1144,7 +1157,7 @@ def get_record(ctx: ServiceContext, actor: Actor, kind: str, code: str) -> Maste
     if kind not in MASTER_KINDS:
         raise ValidationFailed(f"ReturnDesk keeps {', '.join(MASTER_KINDS)}, not '{str(kind)[:30]}'.")
     key = normalize_sku(code) if kind == "products" else clean_text(code, what="The code", max_length=40)
-    model = {"products": Product, "customers": Customer, "suppliers": Supplier, "categories": Category}[kind]
+    model: Any = _MODELS[kind]
     column = Product.sku if kind == "products" else model.code
     with ctx.read(actor) as s:
         row = s.execute(select(model).where(column == key)).scalar_one_or_none()
@@ -1220,7 +1233,7 @@ def save_record(ctx: ServiceContext, actor: Actor, record: MasterRecord) -> Mast
         raise ValidationFailed(f"The {kind[:-1] if kind != 'categories' else 'category'} was not saved: "
                                + "; ".join(errs) + ".", errs)
     problems: list[str] = []
-    item = _Item("", values, key)
+    item = _Item("", values, str(key))
     with ctx.write(actor) as s:
         plan = _plan(s, kind, [item], problems)
         if problems:
@@ -1243,8 +1256,8 @@ _NEEDED_ALWAYS: dict[str, tuple[str, ...]] = {
 # --------------------------------------------------------------------------- export
 
 
-def _export_rows(s, kind: str) -> list[dict[str, Any]]:
-    model = {"products": Product, "customers": Customer, "suppliers": Supplier, "categories": Category}[kind]
+def _export_rows(s: Session, kind: str) -> list[dict[str, Any]]:
+    model: Any = _MODELS[kind]
     key = Product.sku if kind == "products" else model.code
     rows: list[dict[str, Any]] = []
     last: str | None = None
@@ -1340,7 +1353,7 @@ def export_path(ctx: ServiceContext, actor: Actor | None, kind: str, path: str |
         tmp.unlink(missing_ok=True)
         raise ValidationFailed(f"{p} cannot be written: {exc.strerror or exc}.") from None
     with ctx.read(actor) as s:
-        model = {"products": Product, "customers": Customer, "suppliers": Supplier, "categories": Category}[kind]
+        model: Any = _MODELS[kind]
         return int(s.execute(select(func.count()).select_from(model)).scalar_one())
 
 
