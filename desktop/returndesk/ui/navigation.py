@@ -126,7 +126,7 @@ register("analytics", QT_TRANSLATE_NOOP("Navigation", "Analytics"), Permission.V
          lazy("returndesk.ui.screens.analytics:AnalyticsScreen"))
 
 register("master_data", QT_TRANSLATE_NOOP("Navigation", "Products, customers and suppliers"),
-         Permission.MANAGE_MASTER_DATA, lazy("returndesk.ui.screens.master_data.screen:MasterDataScreen"))
+         Permission.FIND_SALES, lazy("returndesk.ui.screens.master_data.screen:MasterDataScreen"))
 register("cash_drawer", QT_TRANSLATE_NOOP("Navigation", "Cash drawer"), Permission.ISSUE_CASH_REFUND,
          lazy("returndesk.ui.screens.cash_drawer:CashDrawerScreen"))
 register("finance", QT_TRANSLATE_NOOP("Navigation", "Finance desk"), Permission.VIEW_FINANCE,
