@@ -207,6 +207,10 @@ def test_on_a_fresh_database_the_command_line_imports_the_shop_then_a_return_is_
     code, out, err = run(capsys, "import", "products", str(files["products"]), "--url", url)
     assert code == 1 and "no column is mapped to sku" in err
     code, out, err = run(capsys, "import", "products", str(files["products"]), "--url", url, "--map", "货品ID=sku",
+                         "--check")
+    assert code == 0, err
+    assert "  条码 -> barcodes" in out and "would create 4" in out and "Nothing was imported (--check)" in out
+    code, out, err = run(capsys, "import", "products", str(files["products"]), "--url", url, "--map", "货品ID=sku",
                          "--save-profile", "ERP")
     assert code == 0, err
     assert "4 new" in out and "Saved the columns as profile 'ERP'" in out

@@ -154,6 +154,13 @@ def test_a_shop_imports_its_files_with_the_wizard_then_takes_a_return(qtbot, ctx
                           ).scalar_one()
         assert event.username == "mia" and event.entity_id == "MI-RC3"
 
+    # Export from the screen: the workbook reads back without a change.
+    exported = tmp_path / "products.xlsx"
+    screen.export_to(str(exported))
+    qtbot.waitUntil(lambda: "products.xlsx" in screen.message_label.text(), timeout=WAIT_MS)
+    back = master_data.import_file(ctx, None, "products", exported.read_bytes(), exported.name)
+    assert (back.created, back.updated, back.unchanged) == (0, 0, 4)
+
     # The counter takes a return of the imported sale.
     sale = sales.get_sale(ctx, clerk, "SO-9001", channel=Channel.COUNTER)
     line = next(ln for ln in sale.lines if ln.sku == "MI-RC3")
