@@ -146,7 +146,8 @@ def test_a_station_imports_a_file_through_the_server(server, shop_db):
         assert profile.mapping["货品ID"] == "sku"
         result = api.master_data.import_file("products", csv_bytes(PRODUCT_ROWS), "商品.csv", profile="ERP",
                                              job_id="station-1-import")
-        assert (result.created, result.updated, result.unchanged) == (3, 0, 1)  # HW-FB5 was pushed before, alike
+        # HW-FB5 is new, or unchanged when the ERP's push (another test of this module) ran first.
+        assert result.updated == 0 and result.created + result.unchanged == 4 and result.created >= 3
         progress = api.master_data.import_progress("station-1-import")
         assert progress.stage == "done"
         page = api.master_data.find_products("小米")
