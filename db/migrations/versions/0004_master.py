@@ -2,7 +2,7 @@
 categories' own return windows, and saved column mappings of import files
 
 Revision ID: 0004_master
-Revises: 0004_admin
+Revises: 0004_analytics
 Create Date: 2026-12-03
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_master"
-down_revision = "0004_admin"
+down_revision = "0004_analytics"
 branch_labels = None
 depends_on = None
 
