@@ -425,8 +425,8 @@ class _Progress:
 
 
 def _cmd_demo(ctx: ServiceContext, args: argparse.Namespace) -> int:
-    from returndesk.services.infra import bootstrap, maintenance
     from returndesk.devtools import demo
+    from returndesk.services.infra import bootstrap, maintenance
 
     bootstrap.open_database(ctx)
     result = demo.generate_demo(
@@ -483,10 +483,56 @@ def _add_demo_command(sub: argparse._SubParsersAction, common: argparse.Argument
 # --------------------------------------------------------------------------- import
 
 
-def _cmd_import_orders(ctx: ServiceContext, args: argparse.Namespace) -> int:
-    from returndesk.services.usecases import importing
+def _mapping_arg(items: list[str] | None) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for item in items or []:
+        header, sep, target = item.rpartition("=")
+        if not sep or not header.strip():
+            raise ValidationFailed(f"--map {item[:60]}: write the file's header, =, and the field, "
+                                   "e.g. --map 商品编码=sku "
+                                   "(an empty field leaves the column out).")
+        mapping[header.strip()] = target.strip()
+    return mapping
 
-    result = importing.import_orders(ctx, None, args.file, fmt=args.format, encoding=args.encoding)
+
+def _import_file(ctx: ServiceContext, args: argparse.Namespace, kind: str) -> Any:
+    from returndesk.services.usecases import importing, master_data
+
+    mapping = _mapping_arg(args.map)
+    if args.check:
+        preview = master_data.preview_import(ctx, None, kind, importing._read_bytes(Path(args.file)),
+                                             Path(args.file).name, mapping=mapping or None, profile=args.profile,
+                                             fmt=args.format, encoding=args.encoding)
+        _show_mapping(preview.mapping)
+        if preview.problems:
+            raise master_data.ImportRefused(
+                f"{Path(args.file).name} would be refused: {_count(len(preview.problems), 'problem')}.",
+                list(preview.problems))
+        _out(f"{Path(args.file).name} is fine ({preview.read_as}): {preview.rows:,} rows would create "
+             f"{preview.creates:,}, update {preview.updates:,} and leave {preview.unchanged:,} as they are. "
+             "Nothing was imported (--check).")
+        return None
+    data = importing._read_bytes(Path(args.file))
+    master_data.file_kind(Path(args.file).name, args.format)
+    result = master_data.import_file(ctx, None, kind, data, Path(args.file).name, mapping=mapping or None,
+                                     profile=args.profile, fmt=args.format, encoding=args.encoding)
+    if args.save_profile:
+        saved = master_data.save_profile(ctx, None, kind, args.save_profile, result.mapping)
+        _out(f"Saved the columns as profile '{saved.name}' for {kind}: use --profile \"{saved.name}\" next time.")
+    return result
+
+
+def _show_mapping(mapping: dict[str, str]) -> None:
+    for header, target in mapping.items():
+        if header:
+            _out(f"  {header} -> {target or '(not imported)'}")
+
+
+def _cmd_import_orders(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    outcome = _import_file(ctx, args, "orders")
+    if outcome is None:
+        return 0
+    result = outcome.orders
     _out(f"Imported {_count(result.orders, 'order')} ({_count(result.lines, 'line')}, "
          f"{_count(result.units, 'unit')}, {format_money(result.total_paid_minor)} paid) from "
          f"{Path(args.file).name}: {result.first_order_no} .. {result.last_order_no}; "
@@ -497,14 +543,54 @@ def _cmd_import_orders(ctx: ServiceContext, args: argparse.Namespace) -> int:
     return 0
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+def _cmd_import_master(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    kind = args.import_command
+    result = _import_file(ctx, args, kind)
+    if result is None:
+        return 0
+    _out(f"Imported {_count(result.rows, 'row')} of {kind} from {Path(args.file).name}: "
+         f"{result.created:,} new, {result.updated:,} changed, {result.unchanged:,} unchanged"
+         + (f"; {_count(result.categories_created, 'new category', 'new categories')}"
+            if result.categories_created else "")
+         + ".")
+    _out(f"Read as {result.read_as}.")
+    if result.ignored_columns:
+        _out(f"Columns not used: {', '.join(result.ignored_columns)}.")
+    return 0
+
+
+def _cmd_import_profiles(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from returndesk.services.usecases import master_data
+
+    if args.delete:
+        if not args.kind:
+            raise ValidationFailed("Name the kind of the profile to delete, e.g. "
+                                   "returndesk import profiles products --delete ERP.")
+        master_data.delete_profile(ctx, None, args.kind, args.delete)
+        _out(f"Deleted the import profile '{args.delete}' of {args.kind}.")
+        return 0
+    profiles = master_data.list_profiles(ctx, None, args.kind)
+    if not profiles:
+        _out("No import profile is saved yet; save one with --save-profile NAME when importing.")
+    for profile in profiles:
+        who = profile.updated_by or "the command line"
+        _out(f"{profile.kind} / {profile.name} (saved {profile.updated_at:%Y-%m-%d} by {who}):")
+        _show_mapping(profile.mapping)
+    return 0
+
+
+def _count(n: int, noun: str, plural: str | None = None) -> str:
+    return f"{n:,} {noun if n == 1 else (plural or noun + 's')}"
 
 
 def _add_import_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    from returndesk.services.usecases.importing import COLUMNS, FORMATS, REQUIRED_COLUMNS
+    from returndesk.services.usecases.importing import (
+        COLUMNS,
+        FORMATS,
+        REQUIRED_COLUMNS,
+    )
 
-    imp = sub.add_parser("import", help="import sales orders from the shop or the ERP",
+    imp = sub.add_parser("import", help="import orders, products, customers, suppliers or categories",
                          description="Bring data from other systems into ReturnDesk.")
     isub = imp.add_subparsers(dest="import_command", metavar="WHAT", required=True)
     optional = [c for c in COLUMNS if c not in REQUIRED_COLUMNS]
@@ -536,20 +622,79 @@ def _add_import_commands(sub: argparse._SubParsersAction, common: argparse.Argum
                "         \"tax\": \"45.90\", \"paid\": \"399.00\", \"serials\": [\"SN123\"]}]}]}\n\n"
                "example:\n  returndesk import orders shop-2026-11.csv",
     )
+    _file_arguments(p, FORMATS)
+    p.set_defaults(handler=_cmd_import_orders)
+    from returndesk.services.usecases.column_mapping import field_names, required_fields
+
+    described = {
+        "products": ("import or update the product catalogue",
+                     ("price, cost: 399.00; tax_rate: 13 or 13%; returnable, serial_tracked: yes/no, 是/否, 1/0\n"
+                     "  barcodes: several separated by ; or ,  category: a code or a name (a new one is created)\n"
+                     "  supplier: a supplier's code or name (import the suppliers first)\n"
+                     "  restocking_fee_class: standard (the policy's fee) or exempt (never charged)")),
+        "customers": ("import or update customers", "phone: digits, spaces, + - ( ); stored as digits"),
+        "suppliers": ("import or update suppliers and their return-to-vendor terms",
+                      ("address: where returns to the vendor are sent; rtv_terms: credit_at_cost | cost_minus_fee |\n"
+                      "  replacement; handling_fee (per unit, for cost_minus_fee), min_claim: 50.00 (no claim below)")),
+        "categories": ("import or update categories and their return windows",
+                       "return_window_days: days, or default (the policy's window); returnable: yes/no"),
+    }
+    for kind, (summary, notes) in described.items():
+        m = isub.add_parser(
+            kind, parents=[common], help=summary, formatter_class=_Formatter,
+            description=f"Import {kind} (CSV, Excel .xlsx or JSON), keyed by "
+                        f"{'SKU' if kind == 'products' else 'code'}: new ones are created, known ones updated "
+                        "with the values given, and identical ones left alone, so importing a file twice "
+                        "changes nothing. An empty cell keeps the value. The file is checked whole first: if "
+                        "any row is wrong nothing is imported and every bad row is listed with its number.",
+            epilog=f"fields: {', '.join(field_names(kind))} (required column: {', '.join(required_fields(kind))})\n"
+                   f"  {notes}\n"
+                   "Headers: the field names, or the exporting system's own (商品编码, 商品名称, 条码, 售价 ...):\n"
+                   "  each header is matched to a field; --check shows the matching, --map fixes it, and\n"
+                   "  --save-profile keeps it for --profile next time.\n"
+                   f"JSON: {{\"{kind}\": [{{\"{'sku' if kind == 'products' else 'code'}\": ...}}, ...]}}\n\n"
+                   f"example:\n  returndesk import {kind} erp-{kind}.xlsx --profile ERP",
+        )
+        _file_arguments(m, FORMATS)
+        m.set_defaults(handler=_cmd_import_master)
+    pr = isub.add_parser("profiles", parents=[common], help="list or delete saved column mappings",
+                         description="The saved column mappings (profiles) of import files, per kind.")
+    pr.add_argument("kind", nargs="?", choices=["products", "customers", "suppliers", "categories", "orders"],
+                    metavar="KIND", help="products, customers, suppliers, categories or orders (default: all)")
+    pr.add_argument("--delete", metavar="NAME", help="delete the profile NAME of KIND")
+    pr.set_defaults(handler=_cmd_import_profiles)
+
+
+def _file_arguments(p: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
     p.add_argument("file", metavar="FILE", help="the .csv, .xlsx or .json file")
-    p.add_argument("--format", choices=list(FORMATS),
+    p.add_argument("--format", choices=list(formats),
                    help="file format when the name does not end in .csv, .xlsx or .json")
     p.add_argument("--encoding", default=None, metavar="NAME",
                    help="text encoding of a CSV or JSON file (default: detect UTF-8 or GB18030)")
-    p.set_defaults(handler=_cmd_import_orders)
+    p.add_argument("--profile", metavar="NAME", help="read the columns as the saved profile NAME says")
+    p.add_argument("--map", action="append", metavar="HEADER=FIELD",
+                   help="the field of the column HEADER (repeat; FIELD empty: leave the column out)")
+    p.add_argument("--save-profile", metavar="NAME", help="after the import, save the columns as profile NAME")
+    p.add_argument("--check", action="store_true", help="check the file and show the columns; import nothing")
 
 
 # --------------------------------------------------------------------------- export
 
 
 def _cmd_export(ctx: ServiceContext, args: argparse.Namespace) -> int:
-    from returndesk.services.usecases import exporting
+    from returndesk.services.usecases import exporting, master_data
 
+    output = args.output or args.file
+    if args.kind in master_data.MASTER_KINDS:
+        if not output or output == "-":
+            raise ValidationFailed(f"Name the file to write, e.g. returndesk export {args.kind} {args.kind}.xlsx.")
+        fmt = args.format or _format_from_name(output)
+        rows = master_data.export_path(ctx, None, args.kind, output, fmt)
+        _err(f"Exported {_count(rows, 'row')} of {args.kind} to {output}.")
+        return 0
+    if args.date_from is None or args.date_to is None or not output:
+        raise ValidationFailed(f"Export of {args.kind} needs --from DATE, --to DATE and the file (-o FILE).")
+    args.output = output
     fmt = args.format or _format_from_name(args.output)
     zone = args.timezone
     if zone is None:  # the shop's own days and times: the installation's time zone
@@ -576,7 +721,7 @@ def _format_from_name(path: str) -> str:
 
 def _add_export_command(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
-        "export", parents=[common], help="export returns, refunds or journal lines for a period",
+        "export", parents=[common], help="export returns, refunds or journal lines, or the master data",
         formatter_class=_Formatter,
         description="Export returns (created in the period), refunds (issued in the period) or journal "
                     "lines (of entries posted in the period) to CSV, Excel or JSON for accounting and "
@@ -585,19 +730,21 @@ def _add_export_command(sub: argparse._SubParsersAction, common: argparse.Argume
         epilog="examples:\n"
                "  returndesk export refunds --from 2026-11-01 --to 2026-11-30 --format xlsx -o refunds-nov.xlsx\n"
                "  returndesk export journal --from 2026-11-01 --to 2026-11-30 --format csv -o journal.csv\n"
-               "  returndesk export returns --from 2026-01-01 --to 2026-12-31 -o returns-2026.json",
+               "  returndesk export returns --from 2026-01-01 --to 2026-12-31 -o returns-2026.json\n"
+               "  returndesk export products products.xlsx   (importing it again changes nothing)",
     )
-    p.add_argument("kind", choices=["returns", "refunds", "journal"], metavar="WHAT",
-                   help="returns, refunds or journal")
-    p.add_argument("--from", dest="date_from", type=_iso_date, required=True, metavar="DATE",
+    p.add_argument("kind",
+                   choices=["returns", "refunds", "journal", "products", "customers", "suppliers", "categories"],
+                   metavar="WHAT", help="returns, refunds or journal (for a period); products, customers, suppliers "
+                                        "or categories (all of them, as the import reads them)")
+    p.add_argument("file", nargs="?", metavar="FILE", help="file to write (or -o FILE)")
+    p.add_argument("--from", dest="date_from", type=_iso_date, metavar="DATE",
                    help="first day, e.g. 2026-11-01")
-    p.add_argument("--to", dest="date_to", type=_iso_date, required=True, metavar="DATE",
+    p.add_argument("--to", dest="date_to", type=_iso_date, metavar="DATE",
                    help="last day (included), e.g. 2026-11-30")
     p.add_argument("--format", choices=["csv", "xlsx", "json"],
                    help="csv, xlsx or json (default: from the file name)")
-    p.add_argument(
-        "-o", "--output", required=True, metavar="FILE", help="file to write (- for the screen, csv and json)"
-    )
+    p.add_argument("-o", "--output", metavar="FILE", help="file to write (- for the screen, csv and json)")
     p.add_argument("--timezone", type=_timezone, default=None, metavar="ZONE",
                    help="time zone of the days and of the times in the file: the installation's zone "
                         "(default), UTC, local, or a name such as Asia/Shanghai")
@@ -758,8 +905,8 @@ def _cmd_print(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from returndesk.services.usecases import documents
 
     doc_type = _PRINT_DOCUMENTS[args.what]
-    options = dict(printer=args.printer, station=args.station, lang=args.lang,
-                   size=getattr(args, "size", None), width_mm=getattr(args, "width", None))
+    options = {"printer": args.printer, "station": args.station, "lang": args.lang,
+                   "size": getattr(args, "size", None), "width_mm": getattr(args, "width", None)}
     if args.what == "tag":
         tags = documents.find_item_tags(ctx, None, args.reference)
         if args.unit is not None:

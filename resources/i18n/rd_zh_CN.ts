@@ -1833,7 +1833,7 @@ Restocking fee {fee}</source>
     <message>
         <location filename="../../desktop/returndesk/ui/screens/claims.py" line="189"/>
         <source>SKU</source>
-        <translation>商品编码</translation>
+        <translation>SKU</translation>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/screens/claims.py" line="189"/>
@@ -3168,9 +3168,9 @@ Restocking fee {fee}</source>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1203"/>
-        <location filename="../../desktop/returndesk/ui/screenshots.py" line="370"/>
+        <location filename="../../desktop/returndesk/ui/screenshots.py" line="445"/>
         <source>Refund of {amount} for {rma}. {reasons}</source>
-        <extracomment>The fingerprint shown in the pictures (a real certificate&apos;s is 32 such pairs).</extracomment>
+        <extracomment>The fingerprint shown in the pictures (a real certificate&apos;s is 32 such pairs). A product file as a Chinese shop&apos;s ERP exports it: its own headers, in its own order (GB18030).</extracomment>
         <translation>{rma} 退款 {amount}。{reasons}</translation>
     </message>
     <message>
@@ -4650,6 +4650,20 @@ Refund {refund} (deductions {deductions})</source>
     </message>
 </context>
 <context>
+    <name>ImportWizard</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="105"/>
+        <source>Import data</source>
+        <extracomment>How often the import page asks how far the import is (milliseconds).</extracomment>
+        <translation>导入数据</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="124"/>
+        <source>reading the file</source>
+        <translation>读取文件</translation>
+    </message>
+</context>
+<context>
     <name>InspectionLinesTableModel</name>
     <message>
         <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="190"/>
@@ -5614,9 +5628,423 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
     </message>
 </context>
 <context>
+    <name>MasterDataLabels</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="13"/>
+        <source>Products</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="14"/>
+        <source>Customers</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="15"/>
+        <source>Suppliers</source>
+        <translation>供应商</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="16"/>
+        <source>Categories</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="17"/>
+        <source>Sales orders</source>
+        <translation>销售订单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="21"/>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="22"/>
+        <source>Name (English)</source>
+        <translation>英文名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="23"/>
+        <source>Name (Chinese)</source>
+        <translation>中文名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="24"/>
+        <source>Barcodes</source>
+        <translation>条码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="25"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="26"/>
+        <source>Supplier</source>
+        <translation>供应商</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="27"/>
+        <source>Price</source>
+        <translation>售价</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="28"/>
+        <source>Cost</source>
+        <translation>成本价</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="29"/>
+        <source>Tax rate</source>
+        <translation>税率</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="30"/>
+        <source>Returnable</source>
+        <translation>可退货</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="31"/>
+        <source>Serial numbers</source>
+        <translation>序列号管理</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="32"/>
+        <source>Restocking fee</source>
+        <translation>退货手续费</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="33"/>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="34"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="35"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="36"/>
+        <source>E-mail</source>
+        <translation>电子邮箱</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="37"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="38"/>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="39"/>
+        <source>Return-to-vendor terms</source>
+        <translation>退供条款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="40"/>
+        <source>Handling fee</source>
+        <translation>处理费</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="41"/>
+        <source>Minimum claim</source>
+        <translation>最低索赔金额</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="42"/>
+        <source>Return window (days)</source>
+        <translation>退货期限（天）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="43"/>
+        <source>Order number</source>
+        <translation>订单号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="44"/>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="45"/>
+        <source>Customer code</source>
+        <translation>客户编码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="46"/>
+        <source>Customer name</source>
+        <translation>客户姓名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="47"/>
+        <source>Customer phone</source>
+        <translation>客户电话</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="48"/>
+        <source>Customer e-mail</source>
+        <translation>客户邮箱</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="49"/>
+        <source>Customer address</source>
+        <translation>客户地址</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="50"/>
+        <source>Sold at</source>
+        <translation>销售时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="51"/>
+        <source>Delivered at</source>
+        <translation>签收时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="52"/>
+        <source>Payment method</source>
+        <translation>支付方式</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="53"/>
+        <source>Currency</source>
+        <translation>币种</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="54"/>
+        <source>Shipping</source>
+        <translation>运费</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="55"/>
+        <source>Site</source>
+        <translation>门店</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="56"/>
+        <source>Line number</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="57"/>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="58"/>
+        <source>Unit price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="59"/>
+        <source>Discount</source>
+        <translation>折扣</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="60"/>
+        <source>Tax</source>
+        <translation>税额</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="61"/>
+        <source>Paid</source>
+        <translation>实付金额</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="62"/>
+        <source>Serial numbers sold</source>
+        <translation>售出序列号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="66"/>
+        <source>Credit at cost</source>
+        <translation>按成本价抵扣</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="67"/>
+        <source>Cost minus handling fee</source>
+        <translation>成本价扣除处理费</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="68"/>
+        <source>Replacement</source>
+        <translation>换货</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="72"/>
+        <source>Standard (the policy&apos;s fee)</source>
+        <translation>标准（按退货政策收取）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="73"/>
+        <source>Exempt (never charged)</source>
+        <translation>免收（从不收取）</translation>
+    </message>
+</context>
+<context>
+    <name>MasterDataScreen</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/screen.py" line="134"/>
+        <source>Products, customers and suppliers</source>
+        <translation>商品、客户和供应商</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/screen.py" line="137"/>
+        <source>Code, name, barcode or phone</source>
+        <translation>编码、名称、条码或电话</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/screen.py" line="138"/>
+        <source>&amp;Search</source>
+        <translation>搜索(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/screen.py" line="139"/>
+        <source>&amp;Import…</source>
+        <translation>导入(&amp;I)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/screen.py" line="140"/>
+        <source>E&amp;xport…</source>
+        <translation>导出(&amp;X)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/screen.py" line="141"/>
+        <source>&amp;New</source>
+        <translation>新建(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/screen.py" line="142"/>
+        <source>Sa&amp;ve</source>
+        <translation>保存(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/screen.py" line="144"/>
+        <source>Your role may look at the master data but not change it; ask a manager.</source>
+        <translation>您的角色可以查看主数据，但不能修改；请找经理修改。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/screen.py" line="158"/>
+        <source>The policy&apos;s window</source>
+        <translation>按退货政策</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/screen.py" line="159"/>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/screen.py" line="162"/>
+        <source>Several separated by ;</source>
+        <translation>多个条码用 ; 分隔</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/screen.py" line="166"/>
+        <source>Code or name</source>
+        <translation>编码或名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/screen.py" line="215"/>
+        <source>loading the list</source>
+        <translation>加载列表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/screen.py" line="220"/>
+        <source>Searching…</source>
+        <translation>正在搜索…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/screen.py" line="222"/>
+        <source>Nothing matches “{query}”.</source>
+        <translation>没有与“{query}”匹配的记录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/screen.py" line="224"/>
+        <source>None yet: import a file or add one with New.</source>
+        <translation>还没有记录：请导入文件，或点“新建”添加。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/returndesk/ui/screens/master_data/screen.py" line="226"/>
+        <source>%n record(s).</source>
+        <translation>
+            <numerusform>共 %n 条记录。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/returndesk/ui/screens/master_data/screen.py" line="228"/>
+        <source>%n record(s) shown; scroll down for more.</source>
+        <translation>
+            <numerusform>已显示 %n 条记录；向下滚动查看更多。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/screen.py" line="266"/>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/screen.py" line="274"/>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/screen.py" line="279"/>
+        <source>saving</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/screen.py" line="296"/>
+        <source>Export {kind}</source>
+        <translation>导出{kind}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/screen.py" line="297"/>
+        <source>Excel workbook (*.xlsx);;CSV (*.csv);;JSON (*.json)</source>
+        <translation>Excel 工作簿 (*.xlsx);;CSV (*.csv);;JSON (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/screen.py" line="316"/>
+        <source>{path} cannot be written: {reason}</source>
+        <translation>无法写入 {path}：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/screen.py" line="320"/>
+        <source>Exported to {path}.</source>
+        <translation>已导出到 {path}。</translation>
+    </message>
+</context>
+<context>
+    <name>MasterDataTableModel</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/models.py" line="77"/>
+        <source>Yes</source>
+        <extracomment>The columns each list shows, by field.</extracomment>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/models.py" line="77"/>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/models.py" line="81"/>
+        <source>Policy</source>
+        <translation>按政策</translation>
+    </message>
+</context>
+<context>
     <name>Navigation</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="138"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="140"/>
         <source>Returns</source>
         <translation>退货查询</translation>
     </message>
@@ -5657,16 +6085,21 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/navigation.py" line="130"/>
+        <source>Products, customers and suppliers</source>
+        <translation>商品、客户和供应商</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="132"/>
         <source>Cash drawer</source>
         <translation>收银钱箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="132"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="134"/>
         <source>Finance desk</source>
         <translation>财务工作台</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="134"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="136"/>
         <source>Administration</source>
         <translation>系统管理</translation>
     </message>
@@ -9542,6 +9975,245 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="418"/>
         <source>Items</source>
         <translation>件数</translation>
+    </message>
+</context>
+<context>
+    <name>_CheckPage</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="387"/>
+        <source>Check the rows</source>
+        <translation>检查各行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="388"/>
+        <source>Every row was checked against what ReturnDesk holds; nothing is written yet.</source>
+        <translation>已对照 ReturnDesk 中的数据检查了每一行；尚未写入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="389"/>
+        <source>&amp;Save these columns as profile</source>
+        <translation>将这些列保存为方案(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="390"/>
+        <source>e.g. the system the file comes from</source>
+        <translation>例如：导出此文件的系统</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="407"/>
+        <source>%n row(s) would be refused, so nothing can be imported. Correct them in the file (or go back and map the columns differently) and check again.</source>
+        <translation>
+            <numerusform>有 %n 行会被拒绝，因此无法导入。请在文件中更正这些行（或返回上一步重新对应各列），然后再次检查。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="412"/>
+        <source>The file holds no rows to import.</source>
+        <translation>文件中没有可导入的行。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="416"/>
+        <source>Read as {encoding}. %n order(s) can be imported.</source>
+        <translation>
+            <numerusform>按 {encoding} 读取。可以导入 %n 个订单。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="418"/>
+        <source>Read as {encoding}. {rows} rows: {new} new, {changed} changed, {same} unchanged.</source>
+        <translation>按 {encoding} 读取。共 {rows} 行：新增 {new}，修改 {changed}，不变 {same}。</translation>
+    </message>
+</context>
+<context>
+    <name>_FilePage</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="179"/>
+        <source>Choose the file</source>
+        <translation>选择文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="180"/>
+        <source>CSV (UTF-8 or GB18030), Excel workbook (.xlsx) or JSON, with the headers of the system that exported it.</source>
+        <translation>CSV（UTF-8 或 GB18030）、Excel 工作簿（.xlsx）或 JSON，可以使用导出系统自己的表头。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="182"/>
+        <source>&amp;Import</source>
+        <translation>导入内容(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="186"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="188"/>
+        <source>The file to import</source>
+        <translation>要导入的文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="189"/>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="190"/>
+        <source>Column &amp;profile</source>
+        <translation>列对应方案(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="193"/>
+        <source>Nothing is written until the last page: the next pages show the first rows, how each column is read, and every row that would be refused.</source>
+        <translation>到最后一页之前不会写入任何内容：接下来的页面会显示前几行、每一列如何读取，以及每一个会被拒绝的行。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="204"/>
+        <source>Choose the file to import</source>
+        <translation>选择要导入的文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="205"/>
+        <source>Import files (*.csv *.xlsx *.json);;All files (*)</source>
+        <translation>导入文件 (*.csv *.xlsx *.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="227"/>
+        <source>None: guess from the headers</source>
+        <translation>无：根据表头自动识别</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="244"/>
+        <source>The file {path} cannot be read: {reason}</source>
+        <translation>无法读取文件 {path}：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>_ImportPage</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="465"/>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="466"/>
+        <source>The rows are written in one go: cancelling before the end writes nothing.</source>
+        <translation>所有行一次性写入：在完成前取消则不会写入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="467"/>
+        <source>&amp;Cancel import</source>
+        <translation>取消导入(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="476"/>
+        <source>Starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="493"/>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="505"/>
+        <source>Reading the file…</source>
+        <translation>正在读取文件…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="505"/>
+        <source>Checking the rows…</source>
+        <translation>正在检查各行…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="506"/>
+        <source>Writing…</source>
+        <translation>正在写入…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="506"/>
+        <source>Finishing…</source>
+        <translation>正在完成…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="522"/>
+        <source>Done.</source>
+        <translation>完成。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="524"/>
+        <source>%n order(s) imported.</source>
+        <translation>
+            <numerusform>已导入 %n 个订单。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="526"/>
+        <source>{rows} rows imported: {new} new, {changed} changed, {same} unchanged.</source>
+        <translation>已导入 {rows} 行：新增 {new}，修改 {changed}，不变 {same}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="540"/>
+        <source>The import was cancelled; nothing was imported.</source>
+        <translation>导入已取消；没有导入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="542"/>
+        <source>importing the file</source>
+        <translation>导入文件</translation>
+    </message>
+</context>
+<context>
+    <name>_MappingPage</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="284"/>
+        <source>Map the columns</source>
+        <translation>对应各列</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="285"/>
+        <source>Each column of the file goes to one field; the guess from the header is filled in. Columns mapped to nothing are not imported.</source>
+        <translation>文件的每一列对应一个字段；已按表头自动填好。未对应字段的列不会导入。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="287"/>
+        <source>The first rows of the file:</source>
+        <translation>文件的前几行：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="288"/>
+        <source>Columns:</source>
+        <translation>各列：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="289"/>
+        <source>Column of the file</source>
+        <translation>文件中的列</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="289"/>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="291"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="325"/>
+        <source>(not imported)</source>
+        <translation>（不导入）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="299"/>
+        <source>{field} (required)</source>
+        <translation>{field}（必填）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="321"/>
+        <source>(no header)</source>
+        <translation>（无表头）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="349"/>
+        <source>Each field can take one column: {fields} is chosen more than once.</source>
+        <translation>每个字段只能对应一列：{fields} 被选择了多次。</translation>
     </message>
 </context>
 </TS>

@@ -315,3 +315,12 @@ def test_cash_is_paid_out_at_the_counter_only(channel):
     assert (RefundMethod.CASH in methods) == (channel is Channel.COUNTER)
     assert set(methods) | {RefundMethod.CASH} == set(RefundMethod)
     assert refund_methods_for(channel.value) == methods
+
+
+def test_a_product_exempt_from_the_restocking_fee_is_refunded_without_it():
+    common = dict(paid_total=10000, purchased_qty=1, accepted_qty=1, already_refunded=0, grade="B",
+                  vendor_fault=False, rules=PolicyRules.default())
+    standard = compute_line_refund(**common)
+    exempt = compute_line_refund(**common, fee_exempt=True)
+    assert standard.restocking_fee == 1000 and exempt.restocking_fee == 0
+    assert exempt.net == standard.net + 1000

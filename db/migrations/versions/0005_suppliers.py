@@ -1,7 +1,7 @@
 """Claims against suppliers: return-to-vendor claims and their units, the supplier stock location
 
 Revision ID: 0005_suppliers
-Revises: 0004_analytics
+Revises: 0004_master
 Create Date: 2026-12-03
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_suppliers"
-down_revision = "0004_analytics"
+down_revision = "0004_master"
 branch_labels = None
 depends_on = None
 

@@ -43,6 +43,7 @@ from returndesk.services.usecases import (
     history,
     inspection,
     intake,
+    master_data,
     policy_admin,
     receiving,
     refunds,
@@ -142,6 +143,14 @@ if TYPE_CHECKING:
         UnitChecks,
         UnitResult,
         UserView,
+        CategoryRecord,
+        CustomerRecord,
+        FileImportResult,
+        ImportPreview,
+        ImportProfileView,
+        ImportProgress,
+        ProductRecord,
+        SupplierRecord,
     )
 
 __all__ = ["LocalApi", "LocalSession", "open_local_session"]
@@ -824,6 +833,59 @@ class LocalClaims(_Bound):
         return claims.claim_documents(self._ctx, self._actor, claim_no, lang)
 
 
+class LocalMasterData(_Bound):
+    def preview_import(self, kind: str, data: bytes, name: str, *, mapping: Mapping[str, str] | None = None,
+                       profile: str | None = None) -> ImportPreview:
+        return master_data.preview_import(self._ctx, self._actor, kind, data, name, mapping=mapping, profile=profile)
+
+    def import_file(self, kind: str, data: bytes, name: str, *, mapping: Mapping[str, str] | None = None,
+                    profile: str | None = None, job_id: str | None = None) -> FileImportResult:
+        return master_data.import_file(self._ctx, self._actor, kind, data, name, mapping=mapping, profile=profile,
+                                       job_id=job_id)
+
+    def import_progress(self, job_id: str) -> ImportProgress:
+        return master_data.import_progress(job_id)
+
+    def cancel_import(self, job_id: str) -> ImportProgress:
+        return master_data.cancel_import(job_id)
+
+    def list_profiles(self, kind: str | None = None) -> list[ImportProfileView]:
+        return master_data.list_profiles(self._ctx, self._actor, kind)
+
+    def save_profile(self, kind: str, name: str, mapping: Mapping[str, str]) -> ImportProfileView:
+        return master_data.save_profile(self._ctx, self._actor, kind, name, mapping)
+
+    def delete_profile(self, kind: str, name: str) -> None:
+        master_data.delete_profile(self._ctx, self._actor, kind, name)
+
+    def find_products(self, text: str = "", *, after: str | None = None, limit: int = 50) -> Page[ProductRecord]:
+        return master_data.find_records(self._ctx, self._actor, "products", text, after=after, limit=limit)  # type: ignore[return-value]
+
+    def find_customers(self, text: str = "", *, after: str | None = None, limit: int = 50) -> Page[CustomerRecord]:
+        return master_data.find_records(self._ctx, self._actor, "customers", text, after=after, limit=limit)  # type: ignore[return-value]
+
+    def find_suppliers(self, text: str = "", *, after: str | None = None, limit: int = 50) -> Page[SupplierRecord]:
+        return master_data.find_records(self._ctx, self._actor, "suppliers", text, after=after, limit=limit)  # type: ignore[return-value]
+
+    def find_categories(self, text: str = "", *, after: str | None = None, limit: int = 50) -> Page[CategoryRecord]:
+        return master_data.find_records(self._ctx, self._actor, "categories", text, after=after, limit=limit)  # type: ignore[return-value]
+
+    def save_product(self, record: ProductRecord) -> ProductRecord:
+        return master_data.save_record(self._ctx, self._actor, record)  # type: ignore[return-value]
+
+    def save_customer(self, record: CustomerRecord) -> CustomerRecord:
+        return master_data.save_record(self._ctx, self._actor, record)  # type: ignore[return-value]
+
+    def save_supplier(self, record: SupplierRecord) -> SupplierRecord:
+        return master_data.save_record(self._ctx, self._actor, record)  # type: ignore[return-value]
+
+    def save_category(self, record: CategoryRecord) -> CategoryRecord:
+        return master_data.save_record(self._ctx, self._actor, record)  # type: ignore[return-value]
+
+    def export_records(self, kind: str, fmt: str) -> bytes:
+        return master_data.export_records(self._ctx, self._actor, kind, fmt)
+
+
 class LocalApi:
     """The use cases in process, acting as ``user`` (see :class:`~returndesk.api.protocol.ReturnDeskApi`)."""
 
@@ -847,6 +909,7 @@ class LocalApi:
         self.analytics = LocalAnalytics(ctx, user)
         self.settings = LocalSettings(ctx, user)
         self.claims = LocalClaims(ctx, user)
+        self.master_data = LocalMasterData(ctx, user)
 
     def __repr__(self) -> str:
         return f"<LocalApi as {self.user.username} on {self.session.describe_database()}>"

@@ -125,6 +125,14 @@ if TYPE_CHECKING:
         UserView,
         WaitingUnit,
         CompletionResult,
+        CategoryRecord,
+        CustomerRecord,
+        FileImportResult,
+        ImportPreview,
+        ImportProfileView,
+        ImportProgress,
+        ProductRecord,
+        SupplierRecord,
     )
 
 
@@ -869,6 +877,73 @@ class ClaimsApi(Protocol):
         ...
 
 
+class MasterDataApi(Protocol):
+    """The shop's products, customers, suppliers and categories: import, find, edit, export.
+
+    ``kind`` is ``products``, ``customers``, ``suppliers``, ``categories`` or (for imports only)
+    ``orders``. Files cross as their bytes with their name (the name's ending tells the format).
+    """
+
+    def preview_import(self, kind: str, data: bytes, name: str, *, mapping: Mapping[str, str] | None = None,
+                       profile: str | None = None) -> ImportPreview:
+        """Read the file with ``mapping`` (else the saved ``profile``, else the guess from its
+        headers), check every row against the database and say what an import would do; nothing
+        is written."""
+        ...
+
+    def import_file(self, kind: str, data: bytes, name: str, *, mapping: Mapping[str, str] | None = None,
+                    profile: str | None = None, job_id: str | None = None) -> FileImportResult:
+        """Import the file whole or refuse it whole (``ValidationFailed`` with every bad row).
+        ``job_id``, chosen by the caller, lets it follow and cancel the import."""
+        ...
+
+    def import_progress(self, job_id: str) -> ImportProgress:
+        """Where the import ``job_id`` is."""
+        ...
+
+    def cancel_import(self, job_id: str) -> ImportProgress:
+        """Stop the import ``job_id``: it rolls back and writes nothing (``Cancelled``)."""
+        ...
+
+    def list_profiles(self, kind: str | None = None) -> list[ImportProfileView]:
+        """The saved column mappings (of one kind, or all)."""
+        ...
+
+    def save_profile(self, kind: str, name: str, mapping: Mapping[str, str]) -> ImportProfileView:
+        """Save or replace the named mapping (header -> field, "" leaves a column out)."""
+        ...
+
+    def delete_profile(self, kind: str, name: str) -> None: ...
+
+    def find_products(self, text: str = "", *, after: str | None = None, limit: int = 50) -> Page[ProductRecord]:
+        """Products by SKU, name or barcode, in SKU order (one keyset page)."""
+        ...
+
+    def find_customers(self, text: str = "", *, after: str | None = None, limit: int = 50) -> Page[CustomerRecord]:
+        """Customers by code, name or phone digits, in code order (one keyset page)."""
+        ...
+
+    def find_suppliers(self, text: str = "", *, after: str | None = None, limit: int = 50) -> Page[SupplierRecord]:
+        ...
+
+    def find_categories(self, text: str = "", *, after: str | None = None, limit: int = 50) -> Page[CategoryRecord]:
+        ...
+
+    def save_product(self, record: ProductRecord) -> ProductRecord:
+        """Create or change a product (checked as an import row is; audited)."""
+        ...
+
+    def save_customer(self, record: CustomerRecord) -> CustomerRecord: ...
+
+    def save_supplier(self, record: SupplierRecord) -> SupplierRecord: ...
+
+    def save_category(self, record: CategoryRecord) -> CategoryRecord: ...
+
+    def export_records(self, kind: str, fmt: str) -> bytes:
+        """Every record of ``kind`` as a csv, xlsx or json file the import reads back unchanged."""
+        ...
+
+
 class ReturnDeskApi(Protocol):
     """The API acting as one signed-in user; see the module documentation."""
 
@@ -927,3 +1002,6 @@ class ReturnDeskApi(Protocol):
 
     @property
     def claims(self) -> ClaimsApi: ...
+
+    @property
+    def master_data(self) -> MasterDataApi: ...

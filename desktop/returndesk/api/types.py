@@ -79,6 +79,17 @@ from returndesk.services.infra.printer_routing import (
     StationPrinting,
     parse_destination,
 )
+from returndesk.services.usecases.import_jobs import ImportProgress
+from returndesk.services.usecases.importing import ImportResult
+from returndesk.services.usecases.master_data import (
+    CategoryRecord,
+    CustomerRecord,
+    FileImportResult,
+    ImportPreview,
+    ImportProfileView,
+    ProductRecord,
+    SupplierRecord,
+)
 from returndesk.services.usecases.receiving import ParcelView, ScanLookup
 from returndesk.services.usecases.return_page import (
     MIN_REOPEN_REASON,
@@ -156,6 +167,7 @@ __all__ = [
     "AuthorizeResult",
     "BlindDraft",
     "BlindQuote",
+    "CategoryRecord",
     "Change",
     "ChangeListener",
     "CheckCount",
@@ -163,6 +175,7 @@ __all__ = [
     "CompletionResult",
     "CounterResult",
     "CustomerHistory",
+    "CustomerRecord",
     "CustomerView",
     "Destination",
     "DestinationKind",
@@ -171,7 +184,12 @@ __all__ = [
     "ExchangeResult",
     "ExportedFile",
     "FeedLost",
+    "FileImportResult",
     "HousekeepingReport",
+    "ImportPreview",
+    "ImportProfileView",
+    "ImportProgress",
+    "ImportResult",
     "InspectionUnitView",
     "JournalEntryView",
     "JournalLineView",
@@ -189,6 +207,7 @@ __all__ = [
     "QuestionView",
     "PrintableDocument",
     "PrintedCopy",
+    "ProductRecord",
     "QueueNotes",
     "ReasonName",
     "ReasonView",
@@ -228,6 +247,7 @@ __all__ = [
     "SiteView",
     "StationPrinting",
     "StationTime",
+    "SupplierRecord",
     "TimelineEntry",
     "ToPayRow",
     "TrialBalance",

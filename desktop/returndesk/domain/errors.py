@@ -59,6 +59,10 @@ class ConcurrentChange(ReturnDeskError):
     """Someone else changed the record since it was read; reload and try again."""
 
 
+class Cancelled(ReturnDeskError):
+    """The user stopped the work before it was done; nothing of it was saved."""
+
+
 class AlreadyDone(ReturnDeskError):
     """The step was already carried out (for example a refund already issued)."""
 

@@ -29,6 +29,7 @@ class Permission(StrEnum):
     VIEW_FINANCE = "view_finance"
     EXPORT = "export"
     IMPORT = "import"
+    MANAGE_MASTER_DATA = "manage_master_data"
     ADMIN_USERS = "admin_users"
     ADMIN_POLICY = "admin_policy"
     VERIFY_AUDIT = "verify_audit"
@@ -46,7 +47,7 @@ _INSPECTOR = {P.RECEIVE, P.INSPECT, P.PRINT, P.FIND_SALES, P.MANAGE_CLAIMS}
 _SUPERVISOR = _CLERK | _INSPECTOR | {P.APPROVE_REFUND, P.OVERRIDE_POLICY, P.VIEW_QUEUES, P.EXPORT,
                                      P.EXPIRE_RETURNS, P.REOPEN_RETURN,
                                      P.SETTLE_CLAIMS}
-_MANAGER = _SUPERVISOR | {P.VIEW_FINANCE, P.VERIFY_AUDIT}
+_MANAGER = _SUPERVISOR | {P.VIEW_FINANCE, P.VERIFY_AUDIT, P.MANAGE_MASTER_DATA}
 _FINANCE = {P.VIEW_FINANCE, P.EXPORT, P.VIEW_QUEUES, P.VERIFY_AUDIT, P.PRINT, P.ISSUE_REFUND,
             P.SETTLE_CLAIMS}
 _ADMIN = set(Permission)

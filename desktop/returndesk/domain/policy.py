@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -243,6 +243,20 @@ class PolicyRules:
                     base = days
                     break
         return max(base, self.defect_window_days) if vendor_fault else base
+
+    def with_categories(self, windows: Mapping[str, int], non_returnable: Iterable[str]) -> PolicyRules:
+        """These rules with the categories' own settings (master data) filled in: a category's own
+        window applies unless these rules name the category themselves, and a category marked not
+        returnable is not, whatever the rules say."""
+        named = {name.casefold() for name in self.category_windows}
+        merged = dict(self.category_windows)
+        merged.update({code: days for code, days in windows.items() if code.casefold() not in named})
+        blocked = set(self.non_returnable_categories)
+        folded = {name.casefold() for name in blocked}
+        blocked.update(code for code in non_returnable if code.casefold() not in folded)
+        if merged == dict(self.category_windows) and blocked == set(self.non_returnable_categories):
+            return self
+        return replace(self, category_windows=merged, non_returnable_categories=frozenset(blocked))
 
     def is_category_returnable(self, category: str | None) -> bool:
         """False when ``category`` is one of the non-returnable categories (case-insensitive)."""

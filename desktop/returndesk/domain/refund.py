@@ -119,6 +119,7 @@ def compute_line_refund(
     rules: PolicyRules,
     tax_total: int = 0,
     units: tuple[int, ...] | list[int] | None = None,
+    fee_exempt: bool = False,
 ) -> LineRefund:
     """Refund for ``accepted_qty`` units of an order line.
 
@@ -127,7 +128,8 @@ def compute_line_refund(
     :mod:`returndesk.domain.units`), each priced at its own fixed share of paid and tax; without
     them, the ``accepted_qty`` units after the first ``previously_accepted_qty`` are priced.
     ``already_refunded`` is what was paid back for the line before. Vendor-fault returns are
-    refunded in full (factor 1, no fee). The refund never takes the line's total refunded above
+    refunded in full (factor 1, no fee). ``fee_exempt``: the product's restocking-fee class is
+    exempt, so no restocking fee is taken. The refund never takes the line's total refunded above
     ``paid_total``.
     """
     _check_count("The amount paid", paid_total)
@@ -164,7 +166,8 @@ def compute_line_refund(
         factor = rules.grade_factors[grade]
         grade_deduction = gross - scale(gross, factor)
         restocking_fee = (
-            scale(gross, rules.restocking_fee_pct) if grade in RESTOCKING_FEE_GRADES else 0
+            scale(gross, rules.restocking_fee_pct)
+            if grade in RESTOCKING_FEE_GRADES and not fee_exempt else 0
         )
         # A low grade factor and a fee together could go below zero; the fee gives way.
         restocking_fee = min(restocking_fee, gross - grade_deduction)

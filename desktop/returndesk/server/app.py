@@ -23,7 +23,7 @@ from returndesk import __version__
 from returndesk.domain import errors
 from returndesk.api.rpc import remote_methods
 from returndesk.api.wire import WireError, from_wire, to_wire
-from returndesk.services.usecases import housekeeping, integration, sessions, webhooks
+from returndesk.services.usecases import housekeeping, importing, integration, master_data, sessions, webhooks
 from returndesk.services.tx.context import Actor, ServiceContext
 
 if TYPE_CHECKING:
@@ -44,6 +44,7 @@ STATUS_OF_ERROR: dict[type[errors.ReturnDeskError], int] = {
     errors.PolicyViolation: 409,
     errors.ConcurrentChange: 409,
     errors.AlreadyDone: 409,
+    errors.Cancelled: 409,
     errors.DatabaseUnavailable: 503,
     errors.SchemaTooNew: 503,
 }
@@ -345,6 +346,36 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
         if key:
             sessions.complete_idempotency_key(ctx, principal, key, 201, answer)
         return JSONResponse(answer, status_code=201)
+
+    @app.post("/api/v1/master/{kind}", tags=["integration"])
+    def upsert_master(kind: str, body: Annotated[dict[str, Any], Body()],
+                      client: Annotated[sessions.ApiClient, Depends(api_client)]) -> dict[str, Any]:
+        """Create or update products, customers, suppliers or categories, keyed by SKU or code:
+        ``{"products": [{"sku": "EL-1001", "name_en": ..., "price": "399.00", ...}]}``. Checked
+        as an import file is and refused whole (422, ``problems`` numbered "item N: ...");
+        sending the same records again changes nothing. Needs the scope ``master:write``."""
+        client.require("master:write")
+        if kind not in master_data.MASTER_KINDS:
+            raise errors.NotFound(f"There is no master data '{kind[:30]}'; use {', '.join(master_data.MASTER_KINDS)}.")
+        records = body.get(kind)
+        if not isinstance(records, list):
+            raise errors.ValidationFailed(f'Send {{"{kind}": [...]}}: a list of {kind}.')
+        result = master_data.upsert_records(ctx, client.actor, kind, records)
+        return {"kind": kind, "received": result.rows, "created": result.created, "updated": result.updated,
+                "unchanged": result.unchanged, "categories_created": result.categories_created}
+
+    @app.post("/api/v1/orders", status_code=201, tags=["integration"])
+    def push_orders(body: Annotated[dict[str, Any], Body()],
+                    client: Annotated[sessions.ApiClient, Depends(api_client)]) -> dict[str, Any]:
+        """Sales orders from the shop or the ERP, in the JSON form of order import
+        (``{"orders": [{"order_no": "SO-1042", ..., "lines": [...]}]}``). Checked whole and
+        refused whole (422, ``problems`` numbered "order N, line M: ..."); an order number already
+        in ReturnDesk is refused. Needs the scope ``orders:write``."""
+        client.require("orders:write")
+        result = importing.push_orders(ctx, client.actor, body.get("orders"))
+        return {"orders": result.orders, "lines": result.lines, "units": result.units,
+                "customers_created": result.customers_created, "total_paid_minor": result.total_paid_minor,
+                "first_order_no": result.first_order_no, "last_order_no": result.last_order_no}
 
     @app.get("/api/v1/shop/returns/{rma}", tags=["web shop"])
     def shop_status(

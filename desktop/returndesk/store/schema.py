@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING = {
@@ -90,8 +91,14 @@ class Supplier(Base):
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(120))
-    address: Mapped[str | None] = mapped_column(Text)
+    address: Mapped[str | None] = mapped_column(Text)  # where returns to the vendor are sent
     rtv_contact: Mapped[str | None] = mapped_column(String(160))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    email: Mapped[str | None] = mapped_column(String(160))
+    # What the supplier gives back for a return to vendor: credit_at_cost | cost_minus_fee | replacement
+    rtv_terms: Mapped[str] = mapped_column(String(24), default="credit_at_cost", server_default="credit_at_cost")
+    rtv_handling_fee_minor: Mapped[int] = mapped_column(Money, default=0, server_default="0")  # per unit
+    rtv_min_claim_minor: Mapped[int] = mapped_column(Money, default=0, server_default="0")  # no claim below
 
 
 class Category(Base):
@@ -99,6 +106,10 @@ class Category(Base):
     code: Mapped[str] = mapped_column(String(32), primary_key=True)
     name_en: Mapped[str] = mapped_column(String(80))
     name_zh: Mapped[str] = mapped_column(String(80))
+    # The category's own return window in days (None: the policy's general window) and whether its
+    # goods can be returned at all; the policy in force applies both (sales.load_active_policy).
+    return_window_days: Mapped[int | None] = mapped_column(Integer)
+    returnable: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class Product(Base):
@@ -119,6 +130,32 @@ class Product(Base):
     # which one this is ("Size 42", "Blue"). An exchange offers the other variants first.
     style_code: Mapped[str | None] = mapped_column(String(40), index=True)
     variant: Mapped[str | None] = mapped_column(String(60))
+    # standard: the policy's restocking fee applies; exempt: never charged for this product.
+    restocking_fee_class: Mapped[str] = mapped_column(String(16), default="standard", server_default="standard")
+
+
+class ProductBarcode(Base):
+    """Every barcode a product is sold under (EAN-13, UPC-A, the shop's own); ``products.barcode``
+    keeps the first of them for documents and quick scans."""
+
+    __tablename__ = "product_barcodes"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
+    barcode: Mapped[str] = mapped_column(String(40), unique=True)
+
+
+class ImportProfile(Base):
+    """A saved column mapping of one source's files (the ERP's product export, the shop's orders):
+    ``mapping_json`` maps each header of the file to a field, or to "" to leave the column out."""
+
+    __tablename__ = "import_profiles"
+    __table_args__ = (UniqueConstraint("kind", "name"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # products | customers | suppliers | categories | orders
+    name: Mapped[str] = mapped_column(String(80))
+    mapping_json: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = _ts()
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class SalesOrder(Base):

@@ -127,6 +127,8 @@ register("analytics", QT_TRANSLATE_NOOP("Navigation", "Analytics"), Permission.V
 register("claims", QT_TRANSLATE_NOOP("Navigation", "Supplier claims"), Permission.MANAGE_CLAIMS,
          lazy("returndesk.ui.screens.claims:ClaimsScreen"))
 
+register("master_data", QT_TRANSLATE_NOOP("Navigation", "Products, customers and suppliers"),
+         Permission.FIND_SALES, lazy("returndesk.ui.screens.master_data.screen:MasterDataScreen"))
 register("cash_drawer", QT_TRANSLATE_NOOP("Navigation", "Cash drawer"), Permission.ISSUE_CASH_REFUND,
          lazy("returndesk.ui.screens.cash_drawer:CashDrawerScreen"))
 register("finance", QT_TRANSLATE_NOOP("Navigation", "Finance desk"), Permission.VIEW_FINANCE,

@@ -91,6 +91,7 @@ def render_all(out_dir: Path, language: str = "en") -> list[Path]:
             written += _render_return_pages(session, tasks, out_dir)
             written += _render_counter_dialogs(session, tasks, out_dir)
             written += _render_admin_tabs(session, tasks, out_dir)
+            written += _render_master_data(session, tasks, out_dir, Path(tmp))
         finally:
             session.close()
     return written
@@ -290,6 +291,80 @@ def _render_return_pages(session: SessionApi, tasks: TaskRunner, out_dir: Path) 
     screen.amount_min_edit.setText("50")
     screen.search()
     written.append(_grab(window, out_dir / "screen_returns_search.png"))
+    window.close_for_good()
+    window.deleteLater()
+    return written
+
+
+#: A product file as a Chinese shop's ERP exports it: its own headers, in its own order (GB18030).
+_ERP_PRODUCTS = [
+    ["售价", "货品ID", "商品名称", "条码", "类别", "可退货", "序列号管理", "英文名称"],
+    ["999.00", "HW-FB5", "华为 FreeBuds 5 耳机", "6941487233335;6941487233342", "电子产品", "是", "否",
+     "Huawei FreeBuds 5"],
+    ["2999.00", "MI-14", "小米14 手机", "6934177700011", "电子产品", "是", "是", "Xiaomi 14"],
+    ["199.00", "MI-RC3", "小米电饭煲", "6934177700028", "家居厨房", "是", "否", ""],
+    ["59.00", "TS-2201", "纯棉T恤 白色 L", "6970000220111", "服装", "是", "否", "Cotton T-shirt white L"],
+]
+
+
+def _render_master_data(session: SessionApi, tasks: TaskRunner, out_dir: Path, tmp: Path) -> list[Path]:
+    """The master-data screen with a product in its form, and each step of the import wizard
+    (the mapping guessed from Chinese headers, a refusal listing its rows, the import done)."""
+    from returndesk.domain.permissions import Permission, can
+    from returndesk.ui.main_window import MainWindow
+    from returndesk.ui.settings import StationProfile
+
+    account = next(a for a in session.demo_accounts() if can(a.role, Permission.IMPORT))
+    actor = session.auth.sign_in(account.username, account.password)
+    window = MainWindow(session.api_for(actor), tasks, actor, profile=StationProfile.COUNTER, station_name="DEMO-1",
+                        station_time=session.station_time())
+    window.resize(*WINDOW_SIZE)
+    from returndesk.ui.screens.master_data.screen import MasterDataScreen
+
+    screen = window.open_screen("master_data")
+    assert isinstance(screen, MasterDataScreen)
+    written = []
+    screen.table.setCurrentIndex(screen.model.index(0, 0))
+    screen.table.activated.emit(screen.model.index(0, 0))
+    written.append(_grab(window, out_dir / "screen_master_data_product.png"))
+    screen.show_kind("suppliers")
+    screen.table.setCurrentIndex(screen.model.index(0, 0))
+    screen.table.activated.emit(screen.model.index(0, 0))
+    written.append(_grab(window, out_dir / "screen_master_data_supplier.png"))
+    screen.show_kind("products")
+
+    good = tmp / "ERP商品资料.csv"
+    good.write_bytes("\r\n".join(",".join(row) for row in _ERP_PRODUCTS).encode("gb18030"))
+    bad_rows = [list(row) for row in _ERP_PRODUCTS]
+    bad_rows[2][0] = "二九九九"
+    bad_rows[4][4] = ""
+    bad_rows[4][1] = "TS-NEW"
+    bad = tmp / "ERP商品资料-有错.csv"
+    bad.write_bytes("\r\n".join(",".join(row) for row in bad_rows).encode("gb18030"))
+
+    wizard = screen.open_import_wizard()
+    wizard.resize(900, 620)
+    wizard.file_page.set_file(str(bad))
+    written.append(_grab(wizard, out_dir / "import_wizard_file.png"))
+    wizard.next()
+    wizard.mapping_page.set_field("货品ID", "sku")
+    written.append(_grab(wizard, out_dir / "import_wizard_mapping.png"))
+    wizard.next()
+    written.append(_grab(wizard, out_dir / "import_wizard_refused.png"))
+    wizard.close()
+
+    wizard = screen.open_import_wizard()
+    wizard.resize(900, 620)
+    wizard.file_page.set_file(str(good))
+    wizard.next()
+    wizard.mapping_page.set_field("货品ID", "sku")
+    wizard.next()
+    wizard.check_page.save_profile_check.setChecked(True)
+    wizard.check_page.profile_name_edit.setText("ERP 商品资料")
+    written.append(_grab(wizard, out_dir / "import_wizard_check.png"))
+    wizard.next()
+    written.append(_grab(wizard, out_dir / "import_wizard_done.png"))
+    wizard.close()
     window.close_for_good()
     window.deleteLater()
     return written

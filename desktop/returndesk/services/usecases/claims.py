@@ -134,9 +134,9 @@ class SupplierTerms:
 def supplier_terms(supplier: Supplier) -> SupplierTerms:
     """The supplier's RTV terms from its master data."""
     return SupplierTerms(
-        parse_terms(str(getattr(supplier, "rtv_terms", None) or RtvTerms.CREDIT_AT_COST)),
-        int(getattr(supplier, "rtv_handling_fee_minor", 0) or 0),
-        int(getattr(supplier, "rtv_min_claim_minor", 0) or 0),
+        parse_terms(supplier.rtv_terms or RtvTerms.CREDIT_AT_COST),
+        supplier.rtv_handling_fee_minor or 0,
+        supplier.rtv_min_claim_minor or 0,
     )
 
 

@@ -29,6 +29,7 @@ from returndesk.domain.types import CollectMethod, Fulfilment, Location, RefundM
 from returndesk.store.schema import (
     CreditNote,
     Product,
+    ProductBarcode,
     Refund,
     RefundLine,
     ReplacementLine,
@@ -161,6 +162,9 @@ def _resolve_products(
                 select(Product).where(Product.sku == code.upper())
             ).scalar_one_or_none() or session.execute(
                 select(Product).where(Product.barcode == code).limit(1)
+            ).scalar_one_or_none() or session.execute(
+                select(Product).join(ProductBarcode, ProductBarcode.product_id == Product.id)
+                .where(ProductBarcode.barcode == code.upper()).limit(1)
             ).scalar_one_or_none()
         if product is None:
             problems.append(f"No product {ref} exists; check the SKU or scan the item again.")

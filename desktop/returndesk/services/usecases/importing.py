@@ -689,8 +689,39 @@ def _kind(name: str, fmt: str | None) -> str:
     return kind
 
 
+def order_mapping(headers: list[str], chosen: dict[str, str] | None) -> dict[str, str]:
+    """Header -> column of a table of orders: ``chosen`` (a profile, the wizard) for the headers it
+    names, the guess from the header for the others (the columns' own names, Chinese synonyms)."""
+    from returndesk.services.usecases.column_mapping import resolve_mapping
+
+    return resolve_mapping("orders", headers, chosen)
+
+
+def _mapped(records: Iterable[Record], chosen: dict[str, str] | None) -> Iterator[Record]:
+    """The records with the header row renamed to the columns the mapping gives."""
+    rows = iter(records)
+    for record in rows:
+        if not any(_text(c) for c in record.cells):
+            yield record
+            continue
+        headers = [_text(h) for h in record.cells]
+        mapping = order_mapping([h for h in headers if h], chosen)
+        renamed = []
+        for h in headers:
+            target = mapping.get(h, "")
+            if target:
+                renamed.append(target)
+            elif h.lower() in COLUMNS:
+                renamed.append(f"({h})")  # a column of that name the mapping leaves out
+            else:
+                renamed.append(h)
+        yield Record(record.row, renamed)
+        break
+    yield from rows
+
+
 def parse_orders(data: bytes, name: str, *, fmt: str | None = None, encoding: str | None = None,
-                 now: datetime | None = None) -> ParsedOrders:
+                 now: datetime | None = None, mapping: dict[str, str] | None = None) -> ParsedOrders:
     """Turn a file's bytes into orders, every problem numbered by row (or order and line), without
     touching the database. ``encoding`` None detects UTF-8 or GB18030 (CSV and JSON).
 
@@ -704,13 +735,14 @@ def parse_orders(data: bytes, name: str, *, fmt: str | None = None, encoding: st
     ignored: tuple[str, ...] = ()
     if kind == "xlsx":
         sheet = xlsx_records(data, name)
-        orders, ignored = _table_orders(sheet.records, stamp, problems, serial_shift=sheet.serial_shift)
+        orders, ignored = _table_orders(_mapped(sheet.records, mapping), stamp, problems,
+                                        serial_shift=sheet.serial_shift)
         read_as = f"Excel workbook, sheet '{echo(sheet.title)}'"
     else:
         decoded = decode_text(data, name, encoding)
         read_as = decoded.encoding
         if kind == "csv":
-            orders, ignored = _table_orders(csv_records(decoded.text), stamp, problems)
+            orders, ignored = _table_orders(_mapped(csv_records(decoded.text), mapping), stamp, problems)
         else:
             orders = _json_orders(decoded.text, stamp, problems)
     _check_orders(orders, problems)
@@ -816,26 +848,75 @@ def import_orders(
     *,
     fmt: str | None = None,
     encoding: str | None = None,
+    mapping: dict[str, str] | None = None,
 ) -> ImportResult:
     """Validate the whole file, then write its orders in one transaction (or nothing at all).
 
     ``actor`` None is the command line run by the machine's administrator. ``encoding`` None
-    detects UTF-8 or GB18030; ``ImportResult.read_as`` says how the file was read. Raises
+    detects UTF-8 or GB18030; ``ImportResult.read_as`` says how the file was read. ``mapping``
+    names the column of each header the file uses (else the header is guessed). Raises
     ``ImportRefused`` with every bad row in ``problems``.
     """
     if actor is not None:
         actor.require(Permission.IMPORT)
     p = Path(path)
-    now = ctx.now()
     _kind(p.name, fmt)
-    data = _read_bytes(p)
-    parsed = parse_orders(data, p.name, fmt=fmt, encoding=encoding, now=now)
+    return import_data(ctx, actor, _read_bytes(p), p.name, fmt=fmt, encoding=encoding, mapping=mapping)
+
+
+def check_data(ctx: ServiceContext, actor: Actor | None, data: bytes, name: str, *, fmt: str | None = None,
+               encoding: str | None = None, mapping: dict[str, str] | None = None) -> ParsedOrders:
+    """The orders of a file and every problem an import would refuse it for, the database's
+    included (unknown SKUs, orders imported before); nothing is written."""
+    if actor is not None:
+        actor.require(Permission.IMPORT)
+    now = ctx.now()
+    parsed = parse_orders(data, name, fmt=fmt, encoding=encoding, now=now, mapping=mapping)
+    problems = _Problems()
+    problems.items = list(parsed.problems)
+    with ctx.read(actor) as s:
+        _times_at_sites(s, parsed.orders, now, problems)
+        _check_against_database(s, parsed.orders, problems)
+    shown = sorted(problems.items, key=_position)[:MAX_PROBLEMS]
+    return ParsedOrders(parsed.orders, parsed.ignored_columns, shown, parsed.read_as)
+
+
+def import_data(ctx: ServiceContext, actor: Actor | None, data: bytes, name: str, *, fmt: str | None = None,
+                encoding: str | None = None, mapping: dict[str, str] | None = None, job: Any = None) -> ImportResult:
+    """:func:`import_orders` of a file's bytes (a file chosen at a station, sent to the server).
+    ``job`` (an ``import_jobs.Job``) reports progress and stops the import when cancelled."""
+    if actor is not None:
+        actor.require(Permission.IMPORT)
+    return _import_bytes(ctx, actor, data, name, fmt=fmt, encoding=encoding, mapping=mapping, job=job)
+
+
+def push_orders(ctx: ServiceContext, actor: Actor, orders: Any) -> ImportResult:
+    """Orders another system pushes as JSON objects (the web shop, the ERP), checked and written
+    as a JSON file of them is. The caller has checked the right to do so (the server: the API
+    key's ``orders:write`` scope); ``actor`` is the key's user, named in the audit trail."""
+    import json
+
+    if not isinstance(orders, list) or not orders:
+        raise ValidationFailed('Send {"orders": [...]} with at least one order.')
+    data = json.dumps({"orders": orders}, ensure_ascii=False, default=str).encode("utf-8")
+    return _import_bytes(ctx, actor, data, "orders.json", fmt="json")
+
+
+def _import_bytes(ctx: ServiceContext, actor: Actor | None, data: bytes, name: str, *, fmt: str | None = None,
+                  encoding: str | None = None, mapping: dict[str, str] | None = None, job: Any = None) -> ImportResult:
+    now = ctx.now()
+    _kind(name, fmt)
+    if job is not None:
+        job.step("reading", 0, 0)
+    parsed = parse_orders(data, name, fmt=fmt, encoding=encoding, now=now, mapping=mapping)
     orders, ignored = parsed.orders, parsed.ignored_columns
     problems = _Problems()
     problems.items = list(parsed.problems)
     if not orders and not problems:
-        raise ImportRefused(f"{p.name} holds no orders; nothing was imported.", [f"{p.name}: no order lines"])
+        raise ImportRefused(f"{name} holds no orders; nothing was imported.", [f"{name}: no order lines"])
     with ctx.write(actor) as s:
+        if job is not None:
+            job.step("checking", 0, len(orders))
         # Lock first, then check: a concurrent import of the same orders waits instead of colliding.
         ids = bulk.IdAllocator(s, ["customers", "sales_orders", "sales_order_lines"])
         _times_at_sites(s, orders, now, problems)
@@ -844,13 +925,17 @@ def import_orders(
             count = len(problems.items)
             shown = sorted(problems.items, key=_position)[:MAX_PROBLEMS]
             raise ImportRefused(
-                f"{p.name}, read as {parsed.read_as}, was refused: {count} problem{'s' if count != 1 else ''} "
+                f"{name}, read as {parsed.read_as}, was refused: {count} problem{'s' if count != 1 else ''} "
                 f"{'were' if count != 1 else 'was'} found, so nothing was imported. "
                 "Correct the rows listed and import the file again.",
                 shown,
             )
-        result = _write(s, ctx, actor, ids, orders, customers, now, ignored, p.name,
+        if job is not None:
+            job.step("writing", 0, len(orders))
+        result = _write(s, ctx, actor, ids, orders, customers, now, ignored, name,
                         hashlib.sha256(data).hexdigest(), parsed.read_as)
+        if job is not None:
+            job.step("writing", len(orders), len(orders))  # a cancel up to here still rolls back
     ctx.changed("sales_import", result.orders)
     return result
 
@@ -858,7 +943,7 @@ def import_orders(
 def _position(problem: str) -> tuple[int, ...]:
     """Sort key of "row 7: ..." / "order 2 (SO-1), line 3: ...": the numbers before the colon."""
     where = problem.split(":", 1)[0]
-    return tuple(int(n) for n in re.findall(r"(?:row|order|line) (\d+)", where))
+    return tuple(int(n) for n in re.findall(r"(?:row|order|line|item) (\d+)", where))
 
 
 def _write(s: Session, ctx: ServiceContext, actor: Actor | None, ids: bulk.IdAllocator, orders: list[_Order],

@@ -92,6 +92,7 @@ from returndesk.store.schema import (
     CustomerWatch,
     InspectionUnit,
     Product,
+    ProductBarcode,
     Return,
     ReturnLine,
     ReturnPolicy,
@@ -328,8 +329,18 @@ def find_product_by_code(session: Session, scan: ItemScan) -> Product | None:
     found = session.execute(select(Product).where(Product.sku == scan.code)).scalar_one_or_none()
     if found is not None:
         return found
-    return session.execute(
+    found = session.execute(
         select(Product).where(Product.barcode == scan.code).order_by(Product.id).limit(1)
+    ).scalar_one_or_none()
+    if found is not None:
+        return found
+    # Any other barcode the product is sold under (master data keeps several per product).
+    forms = {scan.code}
+    if scan.gtin:
+        forms |= {scan.gtin, scan.gtin[1:], scan.gtin[2:] if scan.gtin.startswith("00") else scan.gtin}
+    return session.execute(
+        select(Product).join(ProductBarcode, ProductBarcode.product_id == Product.id)
+        .where(ProductBarcode.barcode.in_(sorted(forms))).order_by(Product.id).limit(1)
     ).scalar_one_or_none()
 
 
@@ -1315,6 +1326,7 @@ def complete_inspection_in(
                 paid_total=w.ol.paid_minor, purchased_qty=w.ol.quantity, accepted_qty=n,
                 units=group, already_refunded=refunded, grade=g,
                 vendor_fault=w.vendor_fault, rules=rules, tax_total=w.ol.tax_minor,
+                fee_exempt=w.product.restocking_fee_class == "exempt",
             )
             refunded += lr.net
             w.refunds.append(lr)

@@ -70,6 +70,7 @@ from returndesk.domain.types import (
 from returndesk.domain.units import average_unit_paid, format_units, free_units, share_of_units
 from returndesk.store.schema import (
     Approval,
+    Category,
     Product,
     Return,
     ReturnLine,
@@ -90,6 +91,7 @@ from returndesk.services.usecases.sales import (
     line_returnable,
     load_active_policy,
     load_policy,
+    with_category_rules,
     load_reasons,
     order_not_found,
     sale_days,
@@ -344,13 +346,15 @@ def _judge(
             ).scalars()
         )
     order_lines = {line.id: line for line in order_line_rows}
-    products = {
-        p.id: p
-        for p in session.execute(
-            select(Product).where(Product.id.in_({ol.product_id for ol in order_line_rows}))
-        ).scalars()
-    } if order_line_rows else {}
-    policy = load_active_policy(session, ctx.now())
+    # The products with their categories' own windows and flags, which judge them (one read).
+    product_rows = session.execute(
+        select(Product, Category.return_window_days, Category.returnable)
+        .join(Category, Category.code == Product.category)
+        .where(Product.id.in_({ol.product_id for ol in order_line_rows}))
+    ).all() if order_line_rows else []
+    products = {row[0].id: row[0] for row in product_rows}
+    policy = with_category_rules(load_active_policy(session, ctx.now()),
+                                 [(row[0].category, row[1], row[2]) for row in product_rows])
     reasons = load_reasons(session)
     judged = _Judged(order, policy, channel, method, order_lines, products, reasons)
     judged.problems.extend(problems)
@@ -468,6 +472,7 @@ def _judge(
                     vendor_fault=vendor_fault,
                     rules=rules,
                     tax_total=ol.tax_minor,
+                    fee_exempt=product is not None and product.restocking_fee_class == "exempt",
                 )
                 refund = line_refund(grade=PREVIEW_GRADE)
                 if not vendor_fault:

@@ -44,7 +44,7 @@ from returndesk.services.tx.guarded import guarded_write
 from returndesk.services.tx.settlement import lock_return
 from returndesk.services.usecases import review
 from returndesk.services.usecases.intake import DraftLine, ReturnDraft, create_return
-from returndesk.services.usecases.sales import PolicyView, load_active_policy
+from returndesk.services.usecases.sales import PolicyView, load_judging_policy
 from returndesk.services.usecases.sites import zone_name_for_order_id
 from returndesk.services.tx.views import ReturnDetail
 
@@ -260,7 +260,7 @@ CONDITION_NAMES_ZH = {
 def published_policy(ctx: ServiceContext) -> PublishedPolicy:
     """The policy new returns are judged by, as published to customers (no sign-in needed)."""
     with ctx.db.read() as s:
-        policy = load_active_policy(s, ctx.now())
+        policy = load_judging_policy(s, ctx.now())
         names = {row.code: row for row in s.execute(select(Category)).scalars()}
         reasons = s.execute(select(ReturnReason).where(ReturnReason.active.is_(True))
                             .order_by(ReturnReason.sort_order, ReturnReason.code)).scalars().all()

@@ -13,7 +13,8 @@ Dates: the policy counts calendar days of the site that sold (its zone in the ``
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, tzinfo
 
 from sqlalchemy import func, literal, select
@@ -291,6 +292,28 @@ def load_active_policy(session: Session, at: datetime | None = None) -> PolicyVi
             " be taken."
         )
     return policy_view(session, row)
+
+
+def with_category_rules(view: PolicyView, rows: Iterable[tuple[str, int | None, bool]]) -> PolicyView:
+    """``view`` with the categories' own windows and non-returnable flags (master data) applied,
+    from ``(code, return_window_days, returnable)`` rows (see ``PolicyRules.with_categories``)."""
+    windows: dict[str, int] = {}
+    blocked: list[str] = []
+    for code, days, returnable in rows:
+        if days is not None:
+            windows[code] = days
+        if not returnable:
+            blocked.append(code)
+    rules = view.rules.with_categories(windows, blocked)
+    return view if rules is view.rules else replace(view, rules=rules)
+
+
+def load_judging_policy(session: Session, at: datetime | None = None) -> PolicyView:
+    """The active policy as new returns are judged by it at ``at`` (see :func:`load_active_policy`):
+    with every category's own window and non-returnable flag applied."""
+    return with_category_rules(load_active_policy(session, at), session.execute(
+        select(Category.code, Category.return_window_days, Category.returnable)
+        .where((Category.return_window_days.is_not(None)) | (Category.returnable.is_(False)))).tuples())
 
 
 def load_policy(session: Session, policy_id: int) -> PolicyView:
@@ -687,7 +710,7 @@ def get_sale(
         order = find_order(s, order_no)
         if order is None:
             raise NotFound(order_not_found(order_no))
-        return _sale_view(s, ctx, order, load_active_policy(s, ctx.now()), channel)
+        return _sale_view(s, ctx, order, load_judging_policy(s, ctx.now()), channel)
 
 
 def list_reasons(ctx: ServiceContext, *, include_inactive: bool = False) -> list[ReasonView]:
