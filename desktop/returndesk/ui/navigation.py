@@ -135,3 +135,7 @@ register("admin", QT_TRANSLATE_NOOP("Navigation", "Administration"), Permission.
 # The search over all returns comes after the stations' own screens.
 register("returns", QT_TRANSLATE_NOOP("Navigation", "Returns"), Permission.FIND_SALES,
          lazy("returndesk.ui.screens.returns_list:ReturnsListScreen"))
+
+# Administration.
+register("integrations", QT_TRANSLATE_NOOP("Navigation", "Integrations"), Permission.ADMIN_USERS,
+         lazy("returndesk.ui.screens.integrations.screen:IntegrationsScreen"))
