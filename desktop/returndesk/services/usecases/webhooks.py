@@ -207,8 +207,10 @@ class OutboxRow:
 
 def list_outbox(ctx: ServiceContext, actor: Actor | None, status: str = "pending", *,
                 limit: int = 200) -> list[OutboxRow]:
-    """The events of every webhook in ``status`` (administrators): pending and failed oldest first,
-    delivered newest first; at most ``limit`` rows per webhook."""
+    """The events of every webhook in ``status`` (administrators): ``pending`` every event not yet
+    received, the one a webhook is stuck on first (its row's status "failed", with the error);
+    ``failed`` only those; ``delivered`` the received ones, newest first. At most ``limit`` rows
+    per webhook."""
     if actor is not None:
         actor.require(Permission.ADMIN_USERS)
     if status not in OUTBOX_STATES:
@@ -231,13 +233,13 @@ def list_outbox(ctx: ServiceContext, actor: Actor | None, status: str = "pending
             stmt = stmt.limit(1 if status == "failed" else limit)
             for index, (event_id, event_type, subject, occurred_at) in enumerate(s.execute(stmt).all()):
                 head = status != "delivered" and index == 0
-                if status == "pending" and head and stuck:
-                    continue  # shown under failed
+                failed = head and stuck
                 rows.append(OutboxRow(
-                    event_id, event_type, subject, occurred_at, endpoint.name, endpoint.url, status,
+                    event_id, event_type, subject, occurred_at, endpoint.name, endpoint.url,
+                    "failed" if failed else status,
                     None if status == "delivered" else (endpoint.attempts if head else 0),
                     None if status == "delivered" or not endpoint.active else endpoint.next_attempt_at,
-                    endpoint.last_error if status == "failed" else None))
+                    endpoint.last_error if failed else None))
     return rows
 
 

@@ -108,7 +108,7 @@ class OutboxTableModel(_RowsModel[OutboxRow]):
             (QCoreApplication.translate("IntegrationsScreen", "Event"), lambda r: r.event_type),
             (QCoreApplication.translate("IntegrationsScreen", "Subject"), lambda r: r.subject),
             (QCoreApplication.translate("IntegrationsScreen", "Occurred"), lambda r: when(r.occurred_at)),
-            (QCoreApplication.translate("IntegrationsScreen", "Webhook"), lambda r: f"{r.webhook} ({r.url})"),
+            (QCoreApplication.translate("IntegrationsScreen", "Webhook"), lambda r: r.webhook),
             (QCoreApplication.translate("IntegrationsScreen", "State"), lambda r: outbox_status_name(r.status)),
             (QCoreApplication.translate("IntegrationsScreen", "Attempts"), _attempts),
             (QCoreApplication.translate("IntegrationsScreen", "Next attempt"), lambda r: when(r.next_attempt_at)),
