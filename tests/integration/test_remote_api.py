@@ -291,3 +291,19 @@ def test_the_finance_desk_and_the_policy_draft_work_over_the_server(world_server
     clerk, _ = _remote(base, "clerk")
     with pytest.raises(PermissionDenied):
         clerk.admin.admin_log()
+
+
+def test_the_integrations_group_works_for_an_admin_through_the_server_and_refuses_a_clerk(world_server):
+    world, base = world_server
+    admin, _ = _remote(base, "admin")
+    created = admin.integrations.create_api_key("Remote shop", ["returns:read"])
+    assert created.secret.startswith("rdk_") and created.key.name == "Remote shop"
+    listed = admin.integrations.list_api_keys()
+    assert [k.name for k in listed] == ["Remote shop"] and not hasattr(listed[0], "secret")
+    assert admin.integrations.revoke_api_key("Remote shop").revoked
+    assert admin.integrations.list_outbox("failed") == []
+    clerk, _ = _remote(base, "clerk")
+    with pytest.raises(PermissionDenied):
+        clerk.integrations.list_api_keys()
+    with pytest.raises(PermissionDenied):
+        clerk.integrations.list_outbox("pending")

@@ -30,6 +30,7 @@ def test_screenshots_command_renders_every_registered_screen(tmp_path):
     expected |= {"dialog_exchange.png", "dialog_exchange_done.png", "dialog_blind_return.png",
                  "dialog_sign_off.png", "dialog_parcels.png"}
     expected |= {f"screen_analytics_{tab}.png" for tab in (1, 2, 3)}  # the dashboard's further tabs
+    expected |= {"screen_integrations_keys.png"}
     assert {p.name for p in out.iterdir()} == expected
     listed = {os.path.basename(line) for line in done.stdout.split()}
     assert listed == expected
