@@ -3168,7 +3168,7 @@ Restocking fee {fee}</source>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1203"/>
-        <location filename="../../desktop/returndesk/ui/screenshots.py" line="445"/>
+        <location filename="../../desktop/returndesk/ui/screenshots.py" line="449"/>
         <source>Refund of {amount} for {rma}. {reasons}</source>
         <extracomment>The fingerprint shown in the pictures (a real certificate&apos;s is 32 such pairs). A product file as a Chinese shop&apos;s ERP exports it: its own headers, in its own order (GB18030).</extracomment>
         <translation>{rma} 退款 {amount}。{reasons}</translation>
@@ -5392,6 +5392,301 @@ Refund {refund} (deductions {deductions})</source>
     </message>
 </context>
 <context>
+    <name>IntegrationsScreen</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="27"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="128"/>
+        <source>Pending</source>
+        <translation>待发送</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="28"/>
+        <source>Delivered</source>
+        <translation>已送达</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="29"/>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="40"/>
+        <source>all events</source>
+        <translation>全部事件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="46"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="57"/>
+        <source>active</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="47"/>
+        <source>disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="51"/>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="56"/>
+        <source>revoked</source>
+        <translation>已吊销</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="107"/>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="108"/>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="109"/>
+        <source>Subject</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="110"/>
+        <source>Occurred</source>
+        <translation>发生时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="111"/>
+        <source>Webhook</source>
+        <translation>接收方</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="112"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="144"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="113"/>
+        <source>Attempts</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="114"/>
+        <source>Next attempt</source>
+        <translation>下次尝试</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="115"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="130"/>
+        <source>Last error</source>
+        <translation>最近错误</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="124"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="139"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="125"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="126"/>
+        <source>Events</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="127"/>
+        <source>Active</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="129"/>
+        <source>Last delivered</source>
+        <translation>最近送达</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="140"/>
+        <source>Key begins</source>
+        <translation>密钥开头</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="141"/>
+        <source>Scopes</source>
+        <translation>权限范围</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="142"/>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="143"/>
+        <source>Last used</source>
+        <translation>最近使用</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/screen.py" line="225"/>
+        <source>Webhooks</source>
+        <translation>事件推送 (Webhook)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/screen.py" line="226"/>
+        <source>API keys</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/screen.py" line="227"/>
+        <source>Show:</source>
+        <translation>显示：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/screen.py" line="228"/>
+        <source>Pending events</source>
+        <translation>待发送事件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/screen.py" line="228"/>
+        <source>Failed deliveries</source>
+        <translation>发送失败</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/screen.py" line="229"/>
+        <source>Delivered events</source>
+        <translation>已送达事件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/screen.py" line="232"/>
+        <source>Refresh (F5)</source>
+        <translation>刷新 (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/screen.py" line="233"/>
+        <source>Send again</source>
+        <translation>重新发送</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/screen.py" line="234"/>
+        <source>Send the chosen event and every later one to its webhook again, now</source>
+        <translation>立即将所选事件及其后的所有事件重新发送到其 Webhook</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/screen.py" line="235"/>
+        <source>Webhooks (subscriptions)</source>
+        <translation>Webhook（订阅）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/screen.py" line="236"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/screen.py" line="244"/>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/screen.py" line="237"/>
+        <source>Address:</source>
+        <translation>地址：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/screen.py" line="238"/>
+        <source>Events:</source>
+        <translation>事件：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/screen.py" line="239"/>
+        <source>Event types separated by spaces; * for all, return. for every return event</source>
+        <translation>事件类型以空格分隔；* 表示全部，return. 表示所有退货事件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/screen.py" line="241"/>
+        <source>Add webhook</source>
+        <translation>添加 Webhook</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/screen.py" line="242"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/screen.py" line="243"/>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/screen.py" line="245"/>
+        <source>Scopes:</source>
+        <translation>权限范围：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/screen.py" line="246"/>
+        <source>the system that uses the key, e.g. Web shop</source>
+        <translation>使用该密钥的系统，例如网店</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/screen.py" line="247"/>
+        <source>Create key</source>
+        <translation>创建密钥</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/screen.py" line="248"/>
+        <source>Revoke key</source>
+        <translation>吊销密钥</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/screen.py" line="323"/>
+        <source>Enable webhook</source>
+        <translation>启用 Webhook</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/screen.py" line="324"/>
+        <source>Disable webhook</source>
+        <translation>停用 Webhook</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/screen.py" line="343"/>
+        <source>Event {number} and the later ones go to {webhook} again.</source>
+        <translation>事件 {number} 及其后的事件将重新发送到 {webhook}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/screen.py" line="354"/>
+        <source>The webhook {name} is disabled; its events wait until it is enabled.</source>
+        <translation>Webhook {name} 已停用；其事件将等待重新启用后发送。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/screen.py" line="356"/>
+        <source>The webhook {name} is enabled again.</source>
+        <translation>Webhook {name} 已重新启用。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/screen.py" line="372"/>
+        <source>The signing secret of {name}. Give it to the receiving system now; it is not shown again.</source>
+        <translation>{name} 的签名密钥。请立即交给接收系统；它不会再次显示。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/screen.py" line="374"/>
+        <source>The webhook {name} is added; it receives the events from now on.</source>
+        <translation>Webhook {name} 已添加；从现在起接收事件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/screen.py" line="388"/>
+        <source>The key for {name}. Copy it into that system now; it is not shown again.</source>
+        <translation>{name} 的密钥。请立即复制到该系统中；它不会再次显示。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/screen.py" line="390"/>
+        <source>The API key {name} is created.</source>
+        <translation>API 密钥 {name} 已创建。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/screen.py" line="397"/>
+        <source>Revoke the API key {name}? The system using it is refused at once.</source>
+        <translation>吊销 API 密钥 {name}？使用它的系统将立即被拒绝。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/screen.py" line="401"/>
+        <source>The API key {name} is revoked.</source>
+        <translation>API 密钥 {name} 已吊销。</translation>
+    </message>
+</context>
+<context>
     <name>LiveUpdates</name>
     <message>
         <location filename="../../desktop/returndesk/ui/live.py" line="127"/>
@@ -6044,7 +6339,7 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="140"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="142"/>
         <source>Returns</source>
         <translation>退货查询</translation>
     </message>
@@ -6102,6 +6397,11 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <location filename="../../desktop/returndesk/ui/navigation.py" line="136"/>
         <source>Administration</source>
         <translation>系统管理</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="138"/>
+        <source>Integrations</source>
+        <translation>系统集成</translation>
     </message>
 </context>
 <context>
@@ -8627,6 +8927,14 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <location filename="../../desktop/returndesk/ui/screens/review/documents.py" line="95"/>
         <source>printing the document</source>
         <translation>打印文件</translation>
+    </message>
+</context>
+<context>
+    <name>SecretBox</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/screen.py" line="94"/>
+        <source>Copy</source>
+        <translation>复制</translation>
     </message>
 </context>
 <context>

@@ -313,3 +313,19 @@ def test_a_claim_against_a_supplier_is_worked_remotely_as_in_process(world_serve
     assert answered.status == "credited" and answered.units[0].outcome == "accepted"
     with pytest.raises(PermissionDenied):
         api.claims.reject_claim(added.claim_no)
+
+
+def test_the_integrations_group_works_for_an_admin_through_the_server_and_refuses_a_clerk(world_server):
+    world, base = world_server
+    admin, _ = _remote(base, "admin")
+    created = admin.integrations.create_api_key("Remote shop", ["returns:read"])
+    assert created.secret.startswith("rdk_") and created.key.name == "Remote shop"
+    listed = {k.name: k for k in admin.integrations.list_api_keys()}  # other tests of the module add keys too
+    assert "Remote shop" in listed and not hasattr(listed["Remote shop"], "secret")
+    assert admin.integrations.revoke_api_key("Remote shop").revoked
+    assert all(row.status == "failed" for row in admin.integrations.list_outbox("failed"))
+    clerk, _ = _remote(base, "clerk")
+    with pytest.raises(PermissionDenied):
+        clerk.integrations.list_api_keys()
+    with pytest.raises(PermissionDenied):
+        clerk.integrations.list_outbox("pending")

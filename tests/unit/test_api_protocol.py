@@ -20,6 +20,7 @@ GROUPS = {
     "exchange": (protocol.ExchangeApi, local.LocalExchange),
     "review": (protocol.ReviewApi, local.LocalReview),
     "admin": (protocol.AdminApi, local.LocalAdmin),
+    "integrations": (protocol.IntegrationsApi, local.LocalIntegrations),
     "finance": (protocol.FinanceApi, local.LocalFinance),
     "cash": (protocol.CashApi, local.LocalCash),
     "documents": (protocol.DocumentsApi, local.LocalDocuments),

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from returndesk.domain.errors import ValidationFailed
+from returndesk.domain.permissions import Permission
 from returndesk.domain.types import (
     ApprovalLevel,
     Channel,
@@ -51,8 +52,10 @@ from returndesk.services.usecases import (
     return_page,
     return_search,
     sales,
+    sessions,
     sites,
     store_credit,
+    webhooks,
     worklists,
 )
 from returndesk.services.infra import live, printer_routing
@@ -109,6 +112,11 @@ if TYPE_CHECKING:
         ProductChoice,
         SignOff,
         HousekeepingReport,
+        ApiKeyView,
+        NewApiKey,
+        NewWebhook,
+        OutboxRow,
+        WebhookView,
         JournalEntryView,
         Page,
         ParcelView,
@@ -678,6 +686,36 @@ class LocalCash(_Bound):
                                                reference=reference, memo=memo)
 
 
+class LocalIntegrations(_Bound):
+    def list_outbox(self, status: str = "pending", *, limit: int = 200) -> list[OutboxRow]:
+        return webhooks.list_outbox(self._ctx, self._actor, status, limit=limit)
+
+    def list_webhooks(self) -> list[WebhookView]:
+        return webhooks.list_webhooks(self._ctx, self._actor)
+
+    def add_webhook(self, name: str, url: str, event_types: str = "*") -> NewWebhook:
+        return webhooks.add_webhook(self._ctx, self._actor, name, url, event_types)
+
+    def replay_webhook(self, name: str, from_event: int) -> WebhookView:
+        return webhooks.replay_webhook(self._ctx, self._actor, name, from_event)
+
+    def set_webhook_active(self, name: str, active: bool) -> WebhookView:
+        return webhooks.set_webhook_active(self._ctx, self._actor, name, active)
+
+    def list_api_keys(self) -> list[ApiKeyView]:
+        return sessions.list_api_keys(self._ctx, self._actor)
+
+    def list_api_scopes(self) -> list[str]:
+        self._actor.require(Permission.ADMIN_USERS)
+        return list(sessions.SCOPES)
+
+    def create_api_key(self, name: str, scopes: list[str]) -> NewApiKey:
+        return sessions.create_api_key(self._ctx, self._actor, name, list(scopes))
+
+    def revoke_api_key(self, name: str) -> ApiKeyView:
+        return sessions.revoke_api_key(self._ctx, self._actor, name)
+
+
 class LocalFinance(_Bound):
     def trial_balance(self, date_from: date, date_to: date) -> TrialBalance:
         return finance.trial_balance(self._ctx, self._actor, date_from, date_to)
@@ -903,6 +941,7 @@ class LocalApi:
         self.refunds = LocalRefunds(ctx, user)
         self.exchange = LocalExchange(ctx, user)
         self.admin = LocalAdmin(ctx, user)
+        self.integrations = LocalIntegrations(ctx, user)
         self.finance = LocalFinance(ctx, user)
         self.cash = LocalCash(ctx, user)
         self.documents = LocalDocuments(ctx, user)

@@ -86,6 +86,11 @@ if TYPE_CHECKING:
         ExchangeResult,
         ExportedFile,
         HousekeepingReport,
+        ApiKeyView,
+        NewApiKey,
+        NewWebhook,
+        OutboxRow,
+        WebhookView,
         JournalEntryView,
         Page,
         ParcelView,
@@ -694,6 +699,38 @@ class CashApi(Protocol):
         ...
 
 
+class IntegrationsApi(Protocol):
+    """Webhooks and API keys for other systems (administrators; the services refuse everyone else)."""
+
+    def list_outbox(self, status: str = "pending", *, limit: int = 200) -> list[OutboxRow]:
+        """Every webhook's events that are ``pending``, ``delivered`` or ``failed``."""
+        ...
+
+    def list_webhooks(self) -> list[WebhookView]: ...
+
+    def add_webhook(self, name: str, url: str, event_types: str = "*") -> NewWebhook:
+        """A receiver of the events from now on; the answer carries its signing secret, shown once."""
+        ...
+
+    def replay_webhook(self, name: str, from_event: int) -> WebhookView:
+        """Send the events from ``from_event`` on to the webhook again (now)."""
+        ...
+
+    def set_webhook_active(self, name: str, active: bool) -> WebhookView: ...
+
+    def list_api_keys(self) -> list[ApiKeyView]: ...
+
+    def list_api_scopes(self) -> list[str]:
+        """The scopes an API key may carry."""
+        ...
+
+    def create_api_key(self, name: str, scopes: list[str]) -> NewApiKey:
+        """A new key; its secret is in the answer this once and stored only as a hash."""
+        ...
+
+    def revoke_api_key(self, name: str) -> ApiKeyView: ...
+
+
 class FinanceApi(Protocol):
     """The books (finance staff)."""
 
@@ -984,6 +1021,9 @@ class ReturnDeskApi(Protocol):
 
     @property
     def admin(self) -> AdminApi: ...
+
+    @property
+    def integrations(self) -> IntegrationsApi: ...
 
     @property
     def finance(self) -> FinanceApi: ...

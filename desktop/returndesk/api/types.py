@@ -66,6 +66,8 @@ from returndesk.services.usecases.exchange import (
 from returndesk.services.usecases.finance import JournalEntryView, JournalLineView, TrialBalance, TrialBalanceRow
 from returndesk.services.usecases.history import CustomerHistory, PastReturn, TimelineEntry
 from returndesk.services.usecases.housekeeping import HousekeepingReport
+from returndesk.services.usecases.sessions import ApiKeyView, NewApiKey
+from returndesk.services.usecases.webhooks import NewWebhook, OutboxRow, WebhookView
 from returndesk.services.usecases.inspection import CompletionLine, CompletionResult, UnitResult
 from returndesk.services.usecases.intake import DraftLine, PreviewLine, ReturnDraft, ReturnPreview
 from returndesk.services.infra.live import Change, FeedLost
@@ -190,6 +192,11 @@ __all__ = [
     "ImportProfileView",
     "ImportProgress",
     "ImportResult",
+    "ApiKeyView",
+    "NewApiKey",
+    "NewWebhook",
+    "OutboxRow",
+    "WebhookView",
     "InspectionUnitView",
     "JournalEntryView",
     "JournalLineView",

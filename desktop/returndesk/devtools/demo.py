@@ -75,6 +75,8 @@ from returndesk.services.usecases import (
     receiving,
     refunds,
     review,
+    sessions,
+    webhooks,
 )
 from returndesk.services.tx import bulk
 from returndesk.services.tx.context import Actor, ServiceContext
@@ -1321,6 +1323,8 @@ def generate_demo(
                                   returns - len(plans) - len(forced), sales, now, report)
     bulk_seconds = timer.perf_counter() - bulk_started
 
+    _stage_integrations(ctx, ref)
+
     with ctx.db.write() as s:
         counts = dict(s.execute(select(Return.status, func.count()).group_by(Return.status)).all())
         stations = s.execute(select(func.count()).select_from(Station)).scalar_one()
@@ -1338,6 +1342,33 @@ def generate_demo(
         returns_bulk=written, bulk_seconds=bulk_seconds if written else 0.0, returns_by_status=by_status,
         accounts=DEMO_ACCOUNTS, seconds=timer.perf_counter() - started,
     )
+
+
+def _stage_integrations(ctx: ServiceContext, ref: _Reference) -> None:
+    """Two systems that receive webhooks and two that call the API, as a shop has them: the
+    supplier portal has received its events; the finance ERP was down when its fourth event
+    came, so it waits to be tried again (the integrations screen shows the error)."""
+    admin = next((a for a in ref.actors.values() if a.role is Role.ADMIN), None)
+    if admin is None:
+        return
+    webhooks.add_webhook(ctx, admin, "Finance ERP", "https://erp.example.cn/returndesk/events", "return.",
+                         from_now=False)
+    webhooks.add_webhook(ctx, admin, "Supplier portal", "https://suppliers.example.cn/hooks/returndesk",
+                         "return.refund return.close claim.", from_now=False)
+    sent: dict[str, int] = {}
+
+    def post(url: str, body: bytes, headers: dict[str, str]) -> int:
+        if "erp." in url:
+            sent[url] = sent.get(url, 0) + 1
+            if sent[url] > 3:
+                raise ConnectionRefusedError(111, "Connection refused")
+        return 200
+
+    for _ in range(30):  # the portal catches up; the ERP waits for its back-off
+        if not webhooks.deliver_due(ctx, post, batch=50).delivered:
+            break
+    sessions.create_api_key(ctx, admin, "Web shop (Tmall)", ["returns:create", "returns:read"])
+    sessions.create_api_key(ctx, admin, "ERP sync", ["master:write", "orders:write"])
 
 
 def is_demo_database(ctx: ServiceContext) -> bool:

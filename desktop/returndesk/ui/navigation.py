@@ -135,6 +135,8 @@ register("finance", QT_TRANSLATE_NOOP("Navigation", "Finance desk"), Permission.
          lazy("returndesk.ui.screens.finance.screen:FinanceScreen"))
 register("admin", QT_TRANSLATE_NOOP("Navigation", "Administration"), Permission.ADMIN_USERS,
          lazy("returndesk.ui.screens.admin.screen:AdminScreen"))
+register("integrations", QT_TRANSLATE_NOOP("Navigation", "Integrations"), Permission.ADMIN_USERS,
+         lazy("returndesk.ui.screens.integrations.screen:IntegrationsScreen"))
 
 # The search over all returns comes after the stations' own screens.
 register("returns", QT_TRANSLATE_NOOP("Navigation", "Returns"), Permission.FIND_SALES,

@@ -237,10 +237,14 @@ def _render_screens(session: SessionApi, tasks: TaskRunner, out_dir: Path) -> li
         window = MainWindow(session.api_for(actor), tasks, actor, profile=profile, station_name="DEMO-1",
                             station_time=session.station_time())
         window.resize(*WINDOW_SIZE)
-        window.open_screen(entry.key)
+        screen = window.open_screen(entry.key)
         _prepare(entry.key, window.screens.get(entry.key), session)
         written.append(_grab(window, out_dir / f"screen_{entry.key}.png"))
         written += _other_tabs(window, entry.key, out_dir)
+        tabs = getattr(screen, "tabs", None)
+        if entry.key == "integrations" and tabs is not None:
+            tabs.setCurrentIndex(1)  # the API keys
+            written.append(_grab(window, out_dir / f"screen_{entry.key}_keys.png"))
         window.close_for_good()
         window.deleteLater()
     return written

@@ -183,6 +183,66 @@ def set_webhook_active(ctx: ServiceContext, actor: Actor | None, name: str, acti
         return _view(s, endpoint)
 
 
+#: The states of an outbox row for one webhook: waiting, received, or the one the webhook is stuck on.
+OUTBOX_STATES = ("pending", "delivered", "failed")
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    """One event for one webhook: ``status`` pending (not yet sent), delivered (received), or failed
+    (the event the webhook is stuck on: the last attempt failed with ``last_error``; the webhook
+    tries again at ``next_attempt_at``)."""
+
+    event_id: int
+    event_type: str
+    subject: str
+    occurred_at: datetime
+    webhook: str
+    url: str
+    status: str
+    attempts: int | None  # failed attempts of the head event; None for a delivered event
+    next_attempt_at: datetime | None
+    last_error: str | None
+
+
+def list_outbox(ctx: ServiceContext, actor: Actor | None, status: str = "pending", *,
+                limit: int = 200) -> list[OutboxRow]:
+    """The events of every webhook in ``status`` (administrators): ``pending`` every event not yet
+    received, the one a webhook is stuck on first (its row's status "failed", with the error);
+    ``failed`` only those; ``delivered`` the received ones, newest first. At most ``limit`` rows
+    per webhook."""
+    if actor is not None:
+        actor.require(Permission.ADMIN_USERS)
+    if status not in OUTBOX_STATES:
+        raise ValidationFailed(f"Show pending, delivered or failed events, not {str(status)[:20]}.")
+    limit = max(1, min(int(limit), 1000))
+    rows: list[OutboxRow] = []
+    with ctx.read(actor) as s:
+        for endpoint in s.execute(select(WebhookEndpoint).order_by(WebhookEndpoint.name)).scalars():
+            stuck = endpoint.attempts > 0 and endpoint.last_error is not None
+            if status == "failed" and not stuck:
+                continue
+            stmt = select(OutboxEvent.id, OutboxEvent.event_type, OutboxEvent.subject, OutboxEvent.occurred_at)
+            condition = _pattern_filter(endpoint.event_types)
+            if condition is not None:
+                stmt = stmt.where(condition)
+            if status == "delivered":
+                stmt = stmt.where(OutboxEvent.id <= endpoint.delivered_through).order_by(OutboxEvent.id.desc())
+            else:
+                stmt = stmt.where(OutboxEvent.id > endpoint.delivered_through).order_by(OutboxEvent.id)
+            stmt = stmt.limit(1 if status == "failed" else limit)
+            for index, (event_id, event_type, subject, occurred_at) in enumerate(s.execute(stmt).all()):
+                head = status != "delivered" and index == 0
+                failed = head and stuck
+                rows.append(OutboxRow(
+                    event_id, event_type, subject, occurred_at, endpoint.name, endpoint.url,
+                    "failed" if failed else status,
+                    None if status == "delivered" else (endpoint.attempts if head else 0),
+                    None if status == "delivered" or not endpoint.active else endpoint.next_attempt_at,
+                    endpoint.last_error if failed else None))
+    return rows
+
+
 # --------------------------------------------------------------------------- delivery
 
 

@@ -1,0 +1,1 @@
+"""The integrations screen: webhooks and API keys (administrators)."""
