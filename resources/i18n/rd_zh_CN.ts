@@ -933,17 +933,17 @@
 <context>
     <name>ApprovalLevel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="273"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="274"/>
         <source>Automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="274"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="275"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="275"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="276"/>
         <source>Manager</source>
         <translation>经理</translation>
     </message>
@@ -2209,22 +2209,22 @@ Restocking fee {fee}</source>
 <context>
     <name>CollectMethod</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="288"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="289"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="289"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="290"/>
         <source>Bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="290"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="291"/>
         <source>WeChat Pay</source>
         <translation>微信支付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="291"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="292"/>
         <source>Alipay</source>
         <translation>支付宝</translation>
     </message>
@@ -3385,32 +3385,32 @@ Restocking fee {fee}</source>
 <context>
     <name>DocumentType</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="279"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="280"/>
         <source>Return label</source>
         <translation>退货标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="280"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="281"/>
         <source>Counter receipt</source>
         <translation>柜台回执</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="281"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="282"/>
         <source>Item tag</source>
         <translation>商品标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="282"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="283"/>
         <source>Credit note</source>
         <translation>贷项通知单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="283"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="284"/>
         <source>Command sheet</source>
         <translation>指令表</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="285"/>
         <source>Packing slip</source>
         <translation>发货单</translation>
     </message>
@@ -4417,18 +4417,6 @@ Refund {refund} (deductions {deductions})</source>
         <translation>设置本工位</translation>
     </message>
     <message>
-        <source>Choose where this station keeps its data. A local database needs nothing else; several stations share one PostgreSQL server.</source>
-        <translation type="vanished">选择本工位的数据存放位置。本地数据库无需其他设置；多个工位可共用一台 PostgreSQL 服务器。</translation>
-    </message>
-    <message>
-        <source>Database</source>
-        <translation type="vanished">数据库</translation>
-    </message>
-    <message>
-        <source>&amp;Local database on this computer (recommended for one station)</source>
-        <translation type="vanished">本机上的本地数据库（单个工位推荐）(&amp;L)</translation>
-    </message>
-    <message>
         <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="199"/>
         <source>Other &amp;file…</source>
         <translation>其他文件(&amp;F)…</translation>
@@ -4444,57 +4432,9 @@ Refund {refund} (deductions {deductions})</source>
         <translation>在新数据库中填入演示数据（用户、商品、销售、退货）(&amp;D)</translation>
     </message>
     <message>
-        <source>&amp;Shared PostgreSQL server (several stations)</source>
-        <translation type="vanished">共享 PostgreSQL 服务器（多个工位）(&amp;S)</translation>
-    </message>
-    <message>
-        <source>&amp;Host:</source>
-        <translation type="vanished">主机(&amp;H)：</translation>
-    </message>
-    <message>
-        <source>&amp;Port:</source>
-        <translation type="vanished">端口(&amp;P)：</translation>
-    </message>
-    <message>
-        <source>Data&amp;base:</source>
-        <translation type="vanished">数据库(&amp;B)：</translation>
-    </message>
-    <message>
-        <source>&amp;User:</source>
-        <translation type="vanished">用户名(&amp;U)：</translation>
-    </message>
-    <message>
-        <source>Pass&amp;word:</source>
-        <translation type="vanished">密码(&amp;W)：</translation>
-    </message>
-    <message>
-        <source>SS&amp;L mode:</source>
-        <translation type="vanished">SSL 模式(&amp;L)：</translation>
-    </message>
-    <message>
-        <source>server name or IP address</source>
-        <translation type="vanished">服务器名称或 IP 地址</translation>
-    </message>
-    <message>
-        <source>&amp;Remember the password in the system keyring</source>
-        <translation type="vanished">在系统密钥环中记住密码(&amp;R)</translation>
-    </message>
-    <message>
-        <source>The password is never written to the settings file.</source>
-        <translation type="vanished">密码不会写入设置文件。</translation>
-    </message>
-    <message>
-        <source>No system keyring works on this computer: the password will be asked at each start.</source>
-        <translation type="vanished">此电脑上没有可用的系统密钥环：每次启动都会询问密码。</translation>
-    </message>
-    <message>
         <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="209"/>
         <source>&amp;Test connection</source>
         <translation>测试连接(&amp;T)</translation>
-    </message>
-    <message>
-        <source>Log in to the server once and report what happened (Alt+T)</source>
-        <translation type="vanished">登录服务器一次并报告结果 (Alt+T)</translation>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="195"/>
@@ -4608,20 +4548,16 @@ Refund {refund} (deductions {deductions})</source>
         <source>Reached ReturnDesk server {version} at {address} on this computer (without encryption).</source>
         <translation>已连接到本机 {address} 上的 ReturnDesk 服务器 {version}（未加密）。</translation>
     </message>
-    <message>
-        <source>Connecting to {host}…</source>
-        <translation type="vanished">正在连接 {host}…</translation>
-    </message>
 </context>
 <context>
     <name>Fulfilment</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="295"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="296"/>
         <source>Handed over at the counter</source>
         <translation>柜台当面交付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="296"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="297"/>
         <source>Shipped to the customer</source>
         <translation>寄送给顾客</translation>
     </message>
@@ -4959,26 +4895,6 @@ Refund {refund} (deductions {deductions})</source>
         <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="450"/>
         <source>Cancel: drop the armed mode, or put the return aside</source>
         <translation>取消：退出当前模式，或暂存退货单</translation>
-    </message>
-    <message>
-        <source>F11</source>
-        <translation type="vanished">F11</translation>
-    </message>
-    <message>
-        <source>Parcel without RMA</source>
-        <translation type="vanished">无退货单包裹</translation>
-    </message>
-    <message>
-        <source>▶</source>
-        <translation type="vanished">▶</translation>
-    </message>
-    <message>
-        <source>The current line</source>
-        <translation type="vanished">当前行</translation>
-    </message>
-    <message>
-        <source>A grade or disposition changes the unit scanned last and is kept for the next units of its line; with no unit scanned last it is set for the current line ▶. Without one, units get grade A and the disposition of their grade: A and B restock, C refurbish, D return to vendor or scrap. The command sheet&apos;s barcodes do the same as the keys.</source>
-        <translation type="vanished">等级或处置会修改最后扫描的一件，并沿用到同一行的后续商品；若没有最后扫描的商品，则设定给当前行 ▶。未指定时，商品为 A 级并按等级处置：A、B 重新上架，C 送修翻新，D 退回供应商或报废。指令表上的条码与按键作用相同。</translation>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="660"/>
@@ -5741,6 +5657,11 @@ Refund {refund} (deductions {deductions})</source>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="270"/>
+        <source>At the supplier</source>
+        <translation>在供应商处</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -6126,61 +6047,66 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="56"/>
+        <source>Invoice number</source>
+        <translation>发票号码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="57"/>
         <source>Line number</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="57"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="58"/>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="58"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="59"/>
         <source>Unit price</source>
         <translation>单价</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="59"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="60"/>
         <source>Discount</source>
         <translation>折扣</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="60"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="61"/>
         <source>Tax</source>
         <translation>税额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="61"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="62"/>
         <source>Paid</source>
         <translation>实付金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="62"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="63"/>
         <source>Serial numbers sold</source>
         <translation>售出序列号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="66"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="67"/>
         <source>Credit at cost</source>
         <translation>按成本价抵扣</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="67"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="68"/>
         <source>Cost minus handling fee</source>
         <translation>成本价扣除处理费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="68"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="69"/>
         <source>Replacement</source>
         <translation>换货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="72"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="73"/>
         <source>Standard (the policy&apos;s fee)</source>
         <translation>标准（按退货政策收取）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="73"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="74"/>
         <source>Exempt (never charged)</source>
         <translation>免收（从不收取）</translation>
     </message>
@@ -8983,33 +8909,6 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <location filename="../../desktop/returndesk/ui/dialogs/server_certificate.py" line="100"/>
         <source>Cancel</source>
         <translation>取消</translation>
-    </message>
-</context>
-<context>
-    <name>ServerPasswordDialog</name>
-    <message>
-        <source>Database password</source>
-        <translation type="vanished">数据库密码</translation>
-    </message>
-    <message>
-        <source>Enter the password of the database login {login}.</source>
-        <translation type="vanished">请输入数据库登录名 {login} 的密码。</translation>
-    </message>
-    <message>
-        <source>&amp;Password:</source>
-        <translation type="vanished">密码(&amp;P)：</translation>
-    </message>
-    <message>
-        <source>&amp;Remember it in the system keyring</source>
-        <translation type="vanished">在系统密钥环中记住密码(&amp;R)</translation>
-    </message>
-    <message>
-        <source>The password is never written to the settings file.</source>
-        <translation type="vanished">密码不会写入设置文件。</translation>
-    </message>
-    <message>
-        <source>No system keyring works on this computer: the password will be asked at each start.</source>
-        <translation type="vanished">此电脑上没有可用的系统密钥环：每次启动都会询问密码。</translation>
     </message>
 </context>
 <context>

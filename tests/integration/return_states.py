@@ -9,7 +9,7 @@ that stopped between the two steps would leave it.
 from __future__ import annotations
 
 from returndesk.domain.types import Channel, ReturnStatus
-from returndesk.services.usecases import approval, exchange, intake, receiving, refunds
+from returndesk.services.usecases import approval, exchange, intake, receiving, refunds, review
 from returndesk.store.schema import Return
 from sqlalchemy import select, update
 
@@ -47,6 +47,10 @@ def return_in(world: World, status: ReturnStatus | str) -> str:
         return requested(world, submit=False)
     if state is ReturnStatus.REQUESTED:
         return requested(world)
+    if state is ReturnStatus.WAITING_FOR_CUSTOMER:
+        rma = requested(world)
+        review.ask_customer(ctx, world.clerk, rma, "Which size did you receive?")
+        return rma
     if state is ReturnStatus.REJECTED:
         rma = requested(world)
         intake.reject_return(ctx, world.clerk, rma, "Outside the return window")
@@ -73,6 +77,8 @@ def return_in(world: World, status: ReturnStatus | str) -> str:
         rma = awaiting(world, SPECS, shipping_minor=1000)
         approval.reject_refund(ctx, world.supervisor, rma, "Goods damaged by the customer")
         return rma
+    if state not in (ReturnStatus.APPROVED, ReturnStatus.EXCHANGED, ReturnStatus.REFUNDED, ReturnStatus.CLOSED):
+        raise ValueError(f"no way to bring a return into {state.value} here yet")
     rma = approved(world, SPECS, shipping_minor=1000)
     if state is ReturnStatus.APPROVED:
         return rma

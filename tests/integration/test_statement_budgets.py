@@ -28,12 +28,13 @@ WRITE_BUDGETS = {
     "intake": 21,  # the sale's site time zone is one of them
     "authorize": 14,  # the receive-by day counts the selling site's calendar: one read of its zone
     "receive": 13,
-    "inspect": 73,  # three units recorded one by one, then the inspection completed
+    "inspect": 74,  # three units recorded one by one, then the inspection completed (routing reads
+    #               the customer's watch flag)
     "approve": 12,  # the approver's limit comes from the transaction's own check of the actor
     "refund": 29,  # journal lines in one executemany; cost and unit counts one statement per line
 }
 #: The whole return, every step above together.
-WHOLE_RETURN_BUDGET = 162
+WHOLE_RETURN_BUDGET = 163
 
 #: Statements per read a station makes (the actor's read included, as above).
 READ_BUDGETS = {

@@ -267,6 +267,7 @@ _LOCATION = {
     Location.SCRAP: QT_TRANSLATE_NOOP("Location", "Scrap"),
     Location.RESERVED: QT_TRANSLATE_NOOP("Location", "Reserved"),
     Location.CUSTOMER: QT_TRANSLATE_NOOP("Location", "Customer"),
+    Location.SUPPLIER: QT_TRANSLATE_NOOP("Location", "At the supplier"),
 }
 
 _APPROVAL_LEVEL = {

@@ -846,7 +846,7 @@ def monthly_report(ctx: ServiceContext, actor: Actor | None, f: ReportFilter, la
     rates = return_rates(ctx, actor, f, "product", limit=8)
     cycle = cycle_times(ctx, actor, f)
     m = money(ctx, actor, f)
-    with ctx.db.read() as s:
+    with ctx.read(actor) as s:
         zone = zone_for_site(s, f.site)
 
     def named(en: str, zh_name: str) -> str:

@@ -18,13 +18,12 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from returndesk.documents.data import Lang, check_lang
-from returndesk.documents.rtv import RtvDocumentData, RtvUnitLine, render_packing_list, render_shipping_label
 from returndesk.domain.claims import (
     ANSWERED,
     COLLECTING,
@@ -64,6 +63,9 @@ from returndesk.services.usecases.company_profile import profile_in
 from returndesk.services.usecases.finance import post_entry
 from returndesk.services.usecases.sales import load_active_policy
 from returndesk.services.usecases.sites import zone_for_station
+
+if TYPE_CHECKING:
+    from returndesk.documents.rtv import RtvDocumentData
 
 
 # --------------------------------------------------------------------------- values
@@ -680,6 +682,8 @@ class ClaimDocuments:
 def claim_document_data(ctx: ServiceContext, actor: Actor, claim_no: str, lang: Lang = "en") -> RtvDocumentData:
     """What the packing list and the shipping label print: refused (in words) until the supplier has
     authorised the claim, or while the supplier has no return address."""
+    from returndesk.documents.rtv import RtvDocumentData, RtvUnitLine  # reportlab only when printing
+
     actor.require_any(Permission.MANAGE_CLAIMS, Permission.SETTLE_CLAIMS, doing="print claim documents")
     check_lang(lang)
     with ctx.read(actor) as s:
@@ -718,5 +722,7 @@ def claim_document_data(ctx: ServiceContext, actor: Actor, claim_no: str, lang: 
 
 def claim_documents(ctx: ServiceContext, actor: Actor, claim_no: str, lang: Lang = "en") -> ClaimDocuments:
     """The packing list and the shipping label of an authorised (or shipped) claim."""
+    from returndesk.documents.rtv import render_packing_list, render_shipping_label  # reportlab only when printing
+
     data = claim_document_data(ctx, actor, claim_no, lang)
     return ClaimDocuments(data.claim_no, render_packing_list(data), render_shipping_label(data))

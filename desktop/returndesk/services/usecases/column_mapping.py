@@ -88,6 +88,7 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _f("currency", "币种|货币"),
         _f("shipping", "运费|邮费|freight"),
         _f("site", "门店|店铺|门店编码|店铺编码|store|shop"),
+        _f("invoice_no", "发票号|发票号码|发票编号|invoiceno|invoicenumber|invoice"),
         _f("line_no", "行号|序号|明细行号|line|lineno", required=True),
         _f("sku", "商品编码|商品编号|货号|物料编码|商家编码|itemcode|productcode", required=True),
         _f("quantity", "数量|销售数量|件数|qty", required=True),

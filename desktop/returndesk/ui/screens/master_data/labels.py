@@ -53,6 +53,7 @@ FIELD_NAMES: dict[str, str] = {
     "currency": QT_TRANSLATE_NOOP("MasterDataLabels", "Currency"),
     "shipping": QT_TRANSLATE_NOOP("MasterDataLabels", "Shipping"),
     "site": QT_TRANSLATE_NOOP("MasterDataLabels", "Site"),
+    "invoice_no": QT_TRANSLATE_NOOP("MasterDataLabels", "Invoice number"),
     "line_no": QT_TRANSLATE_NOOP("MasterDataLabels", "Line number"),
     "quantity": QT_TRANSLATE_NOOP("MasterDataLabels", "Quantity"),
     "unit_price": QT_TRANSLATE_NOOP("MasterDataLabels", "Unit price"),
