@@ -90,7 +90,7 @@ from returndesk.services.usecases.sales import (
     find_order,
     line_returnable,
     load_active_policy,
-    load_policy,
+    policy_rules,
     with_category_rules,
     load_reasons,
     order_not_found,
@@ -831,7 +831,7 @@ def _site_today(s: Session, ctx: ServiceContext, order_id: int, zones: dict[int,
 
 
 def _authorize(s: Session, ctx: ServiceContext, actor: Actor, ret: Return) -> None:
-    rules = load_policy(s, ret.policy_id).rules
+    rules = policy_rules(s, ret.policy_id)
     lines = _lines_of(s, ret)
     receive_by = None
     if ret.channel == Channel.REMOTE.value:
