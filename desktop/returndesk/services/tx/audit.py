@@ -109,7 +109,6 @@ def _append_pending(session: Session) -> None:
 # engine -> (last_seq, last_hash) of the chain's head as this process last wrote it (SQLite).
 _heads: weakref.WeakKeyDictionary[Engine, tuple[int, str]] = weakref.WeakKeyDictionary()
 _heads_lock = threading.Lock()
-_HEAD = AuditHead.__table__
 
 
 def _append_here(session: Session, pending: list[dict[str, Any]],
@@ -147,20 +146,20 @@ def _append_here(session: Session, pending: list[dict[str, Any]],
     if assumed is not None:
         done = chained(*assumed)
         moved = conn.execute(
-            update(_HEAD).where(_HEAD.c.id == 1, _HEAD.c.last_seq == assumed[0],
-                                _HEAD.c.last_hash == assumed[1])
+            update(AuditHead).where(AuditHead.id == 1, AuditHead.last_seq == assumed[0],
+                                    AuditHead.last_hash == assumed[1])
             .values(last_seq=done[2], last_hash=done[3])
         )
         if moved.rowcount != 1:
             done = None
     if done is None:
-        head = conn.execute(select(_HEAD.c.last_seq, _HEAD.c.last_hash).where(_HEAD.c.id == 1)).one()
+        head = conn.execute(select(AuditHead.last_seq, AuditHead.last_hash).where(AuditHead.id == 1)).one()
         done = chained(head.last_seq, head.last_hash)
-        conn.execute(update(_HEAD).where(_HEAD.c.id == 1).values(last_seq=done[2], last_hash=done[3]))
+        conn.execute(update(AuditHead).where(AuditHead.id == 1).values(last_seq=done[2], last_hash=done[3]))
     events, published_rows, seq, prev = done
-    conn.execute(insert(AuditEvent.__table__), events)
+    conn.execute(insert(AuditEvent), events)
     if published_rows:
-        conn.execute(insert(OutboxEvent.__table__), published_rows)
+        conn.execute(insert(OutboxEvent), published_rows)
     with _heads_lock:
         _heads[engine] = (seq, prev)
 
