@@ -1289,6 +1289,8 @@ def complete_inspection_in(
     # The products came with the lines (in the session now); so did the reasons' flags.
     products = {line.product_id: _product(session, line.product_id) for line in lines}
     pending = _pending_on_order_lines(session, ret, list(order_lines))
+    # Read before anything is changed, so that the return's row is written once, at the end.
+    facts = _routing_facts(session, ctx, ret, rules)
     order = session.get(SalesOrder, ret.order_id)
     assert order is not None
 
@@ -1417,7 +1419,7 @@ def complete_inspection_in(
         ],
     })
 
-    routing = _route(session, ctx, ret, work, rules, breakdown.total)
+    routing = _route(ret, work, rules, breakdown.total, facts)
     if routing.automatic:
         ret.approval_level = ApprovalLevel.AUTO.value
         ret.approval_reasons = None
@@ -1476,9 +1478,15 @@ def _shipping_share(session: Session, ret: Return, order: SalesOrder, unit_shipp
     return min(unit_shipping, left)
 
 
-def _route(session: Session, ctx: ServiceContext, ret: Return, work: list[_LineWork],
-           rules: PolicyRules, amount: int) -> Routing:
-    # The customer's recent returns, their watch flag and the creator's role and limit: one read.
+@dataclass(frozen=True)
+class _RoutingFacts:
+    frequent_returner: bool
+    watched_customer: bool
+    creator_limit: int | None  # the approval limit of the clerk who took the return
+
+
+def _routing_facts(session: Session, ctx: ServiceContext, ret: Return, rules: PolicyRules) -> _RoutingFacts:
+    """The customer's recent returns, their watch flag and the creator's role and limit: one read."""
     since = ctx.now() - timedelta(days=rules.frequent_returner_days)
     recent = select(func.count()).select_from(Return).where(
         Return.customer_id == ret.customer_id,
@@ -1489,8 +1497,15 @@ def _route(session: Session, ctx: ServiceContext, ret: Return, work: list[_LineW
     role = select(User.role).where(User.id == ret.created_by).scalar_subquery()
     limit = select(User.approval_limit_minor).where(User.id == ret.created_by).scalar_subquery()
     count, watch_flag, creator_role, limit_minor = session.execute(select(recent, watch, role, limit)).one()
-    frequent = ret.customer_id is not None and is_frequent_returner(int(count or 0), rules)
-    watched = ret.customer_id is not None and bool(watch_flag)
+    return _RoutingFacts(
+        frequent_returner=ret.customer_id is not None and is_frequent_returner(int(count or 0), rules),
+        watched_customer=ret.customer_id is not None and bool(watch_flag),
+        creator_limit=limit_minor if creator_role == Role.CLERK.value else None,
+    )
+
+
+def _route(ret: Return, work: list[_LineWork], rules: PolicyRules, amount: int,
+           facts: _RoutingFacts) -> Routing:
     mismatch = False
     for w in work:
         g = worst_grade([Grade(u.grade) for u in w.accepted if u.grade])
@@ -1499,11 +1514,10 @@ def _route(session: Session, ctx: ServiceContext, ret: Return, work: list[_LineW
         claims = w.line.reason_code in DEFECT_CLAIM_REASONS if w.vendor_fault else False
         if grade_reason_mismatch(w.vendor_fault, g, defect_claimed=claims):
             mismatch = True
-    creator_limit = limit_minor if creator_role == Role.CLERK.value else None
     return route(
         amount=amount, in_policy=ret.in_policy, overridden=ret.override_reason is not None,
-        frequent_returner=frequent, grade_reason_mismatch=mismatch, rules=rules,
-        creator_limit=creator_limit, currency=ret.currency, watched_customer=watched,
+        frequent_returner=facts.frequent_returner, grade_reason_mismatch=mismatch, rules=rules,
+        creator_limit=facts.creator_limit, currency=ret.currency, watched_customer=facts.watched_customer,
     )
 
 
