@@ -661,8 +661,8 @@ def create_return_in(
         currency=order.currency,
         notes=notes,
     )
+    # Written with its lines at the end, in its final state: one insert, no update of its status.
     s.add(ret)
-    s.flush()
     held: dict[str, dict[str, int]] = {}
     audit_lines = []
     for pl, dl in zip(judged.lines, draft.lines, strict=True):
@@ -674,7 +674,7 @@ def create_return_in(
         s.add(
             ReturnLine(
                 units_held=format_units(judged.units[ol.id]),
-                return_id=ret.id,
+                ret=ret,
                 line_no=pl.line_no,
                 order_line_id=ol.id,
                 product_id=ol.product_id,
@@ -703,7 +703,6 @@ def create_return_in(
                 "policy_status": (pl.policy_status or PolicyStatus.WITHIN).value,
             }
         )
-    s.flush()
     audit.record(
         s, ctx, actor, "return", ret.rma_no, "create", None,
         {
@@ -720,6 +719,7 @@ def create_return_in(
         },
     )
     if overridden:
+        s.flush()  # the approval names the return's id
         s.add(
             Approval(
                 return_id=ret.id,
