@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, bindparam, case, func, select
+from sqlalchemy import Row, Select, bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from returndesk.domain.errors import NotFound, ValidationFailed
@@ -145,6 +145,25 @@ def load_return(session: Session, *, return_id: int | None = None, rma_no: str |
     return ret
 
 
+def _line_view(x: Row[Any], *, changed_mind_at: datetime | None = None,
+               changed_mind_by: str | None = None) -> ReturnLineView:
+    """A line's view from a Core row of its line, order line, product and reason columns."""
+    return ReturnLineView(
+        id=x.id, line_no=x.line_no, order_line_id=x.order_line_id, product_id=x.product_id,
+        sku=x.sku, barcode=x.barcode, product_name=x.name, product_name_zh=x.name_zh,
+        category=x.category, qty_purchased=x.quantity, qty_requested=x.qty_requested,
+        qty_authorized=x.qty_authorized, qty_received=x.qty_received,
+        qty_accepted=x.qty_accepted, qty_rejected=x.qty_rejected, reason_code=x.reason_code,
+        reason_vendor_fault=x.vendor_fault, resolution=x.resolution,
+        condition_notes=x.condition_notes, policy_status=x.policy_status,
+        policy_note=x.policy_note, grade=x.grade, disposition=x.disposition,
+        short_closed=x.short_closed,
+        unit_paid_minor=(x.paid_minor + x.quantity // 2) // x.quantity if x.quantity else 0,
+        refund_minor=x.refund_minor, deduction_minor=x.deduction_minor, fee_minor=x.fee_minor,
+        serial_tracked=x.serial_tracked, changed_mind_at=changed_mind_at, changed_mind_by=changed_mind_by,
+    )
+
+
 def _detail_statement() -> Select[Any]:
     """The statement of :func:`return_detail`, built once per process: the return's order and
     customer with its lines, their order lines, products and reasons, in one statement (the order
@@ -205,21 +224,7 @@ def return_detail(session: Session, ret: Return,
         return found[0] if found else None
 
     lines = tuple(
-        ReturnLineView(
-            id=x.id, line_no=x.line_no, order_line_id=x.order_line_id, product_id=x.product_id,
-            sku=x.sku, barcode=x.barcode, product_name=x.name, product_name_zh=x.name_zh,
-            category=x.category, qty_purchased=x.quantity, qty_requested=x.qty_requested,
-            qty_authorized=x.qty_authorized, qty_received=x.qty_received,
-            qty_accepted=x.qty_accepted, qty_rejected=x.qty_rejected, reason_code=x.reason_code,
-            reason_vendor_fault=x.vendor_fault, resolution=x.resolution,
-            condition_notes=x.condition_notes, policy_status=x.policy_status,
-            policy_note=x.policy_note, grade=x.grade, disposition=x.disposition,
-            short_closed=x.short_closed,
-            unit_paid_minor=(x.paid_minor + x.quantity // 2) // x.quantity if x.quantity else 0,
-            refund_minor=x.refund_minor, deduction_minor=x.deduction_minor, fee_minor=x.fee_minor,
-            serial_tracked=x.serial_tracked, changed_mind_at=x.changed_mind_at,
-            changed_mind_by=username(x.changed_mind_by),
-        )
+        _line_view(x, changed_mind_at=x.changed_mind_at, changed_mind_by=username(x.changed_mind_by))
         for x in rows if x.id is not None
     )
     if units is not None:
@@ -506,21 +511,7 @@ def return_detail_by_rma(session: Session, rma_no: str) -> tuple[ReturnDetail, R
     line_rows = conn.execute(lines_stmt, {"return_id": head.id}).all()
     unit_rows = conn.execute(units_stmt, {"return_id": head.id}).all()
     lines = tuple(
-        ReturnLineView(
-            id=x.id, line_no=x.line_no, order_line_id=x.order_line_id, product_id=x.product_id,
-            sku=x.sku, barcode=x.barcode, product_name=x.name, product_name_zh=x.name_zh,
-            category=x.category, qty_purchased=x.quantity, qty_requested=x.qty_requested,
-            qty_authorized=x.qty_authorized, qty_received=x.qty_received,
-            qty_accepted=x.qty_accepted, qty_rejected=x.qty_rejected, reason_code=x.reason_code,
-            reason_vendor_fault=x.vendor_fault, resolution=x.resolution,
-            condition_notes=x.condition_notes, policy_status=x.policy_status,
-            policy_note=x.policy_note, grade=x.grade, disposition=x.disposition,
-            short_closed=x.short_closed,
-            unit_paid_minor=(x.paid_minor + x.quantity // 2) // x.quantity if x.quantity else 0,
-            refund_minor=x.refund_minor, deduction_minor=x.deduction_minor, fee_minor=x.fee_minor,
-            serial_tracked=x.serial_tracked,
-        )
-        for x in line_rows
+        _line_view(x) for x in line_rows
     )
     units = tuple(
         InspectionUnitView(
