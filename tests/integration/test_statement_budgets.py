@@ -20,21 +20,37 @@ from .statements import count_statements
 
 pytestmark = pytest.mark.both_databases("statement counts are the dialect's own (RETURNING, row locks)")
 
-#: Statements per step of a whole return: a remote return of two order lines (three units). Each
-#: transaction of a use case begins with one primary-key read of its actor (``verify_actor``: an
-#: account disabled or given another role stops at the next action), and each step that changes
-#: a return's state appends its event to the webhook outbox; both are counted here.
+#: Statements per step of a whole return: a remote return of two order lines (three units), as
+#: ``(SQLite, PostgreSQL)``. Each transaction of a use case begins with one primary-key read of its
+#: actor (``verify_actor``: an account disabled or given another role stops at the next action),
+#: and each step that changes a return's state appends its event to the webhook outbox; both are
+#: counted here. The audit chain is one statement on PostgreSQL (the database appends the events
+#: and their outbox rows); on SQLite the head's checked update, the events and the outbox rows
+#: are three (two for a unit, which has no webhook event). A write's result is built with one
+#: statement for the order, customer and lines, plus one for the inspected units unless the use
+#: case holds them or the return was never received.
 WRITE_BUDGETS = {
-    "intake": 21,  # the sale's site time zone is one of them
-    "authorize": 14,  # the receive-by day counts the selling site's calendar: one read of its zone
-    "receive": 13,
-    "inspect": 74,  # three units recorded one by one, then the inspection completed (routing reads
-    #               the customer's watch flag)
-    "approve": 12,  # the approver's limit comes from the transaction's own check of the actor
-    "refund": 29,  # journal lines in one executemany; cost and unit counts one statement per line
+    "intake": (17, 14),  # the sale's site time zone is one of them; the return is inserted in its
+    #                     final state (no update of its status after the insert)
+    "authorize": (10, 8),  # the receive-by day counts the selling site's calendar: one read of its zone
+    "receive": (10, 7),  # the result knows a return just received has no units yet
+    "inspect": (47, 42),  # three units recorded one by one (11 / 10 each), then the inspection
+    #                       completed (routing reads the customer's recent returns, watch flag and
+    #                       the creator's limit in one statement, before anything is written, so
+    #                       the return's row is updated once)
+    "approve": (9, 7),  # the approver's limit comes from the transaction's own check of the actor;
+    #                    the units are read once, for who inspected them and for the result
+    "refund": (25, 22),  # journal lines in one executemany; costs and unit counts of all lines in
+    #                      one; the refund's lines come from what the refund wrote
 }
 #: The whole return, every step above together.
-WHOLE_RETURN_BUDGET = 163
+WHOLE_RETURN_BUDGET = (118, 100)
+
+
+def _on(ctx, budget):
+    """The budget of ``ctx``'s database from a ``(SQLite, PostgreSQL)`` pair."""
+    return budget[1] if ctx.db.engine.dialect.name == "postgresql" else budget[0]
+
 
 #: Statements per read a station makes (the actor's read included, as above).
 READ_BUDGETS = {
@@ -43,8 +59,8 @@ READ_BUDGETS = {
     "inspection_queue": 5,  # worklists.inspection_queue, first page
     "approval_queue": 5,  # approval.approval_queue, first page
     "latest_returns": 5,  # worklists.latest_returns, first page
-    "return_detail": 5,  # history.get_return
-    "approval_case": 19,  # approval.get_case: the whole case the supervisor's desk shows, one snapshot
+    "return_detail": 4,  # history.get_return: the return; its order, customer and lines; its units
+    "approval_case": 16,  # approval.get_case: the whole case the supervisor's desk shows, one snapshot
 }
 
 
@@ -98,9 +114,10 @@ def test_each_step_of_a_whole_return_stays_within_its_statement_budget(world):
     counts: dict[str, int] = {}
     _whole_return(world, make_order(world, [("EL-1002", 2), ("AP-2001", 1)]), counts)
     print("statements per step:", counts, "whole return:", sum(counts.values()))
-    over = {name: (n, WRITE_BUDGETS[name]) for name, n in counts.items() if n > WRITE_BUDGETS[name]}
+    budgets = {name: _on(world.ctx, budget) for name, budget in WRITE_BUDGETS.items()}
+    over = {name: (n, budgets[name]) for name, n in counts.items() if n > budgets[name]}
     assert not over, f"over budget (statements, budget): {over}"
-    assert sum(counts.values()) <= WHOLE_RETURN_BUDGET
+    assert sum(counts.values()) <= _on(world.ctx, WHOLE_RETURN_BUDGET)
 
 
 @pytest.mark.parametrize("read", sorted(READ_BUDGETS))
@@ -163,7 +180,7 @@ def _awaiting_approval(world) -> str:
 #: Statements of customer service's and the paying desk's reads (the actor's read included).
 REVIEW_READ_BUDGETS = {
     "review_queue": 10,  # review.review_queue, first page: rows, summaries, verdicts, questions, customers
-    "review_case": 17,  # review.get_review_case: the whole request the review screen shows, one snapshot
+    "review_case": 15,  # review.get_review_case: the whole request the review screen shows, one snapshot
     "to_pay_queue": 5,  # worklists.to_pay_queue, first page
 }
 

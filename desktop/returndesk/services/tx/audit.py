@@ -14,11 +14,13 @@ write the chain. On SQLite the same format is computed here.
 from __future__ import annotations
 
 import json
+import threading
+import weakref
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, select, text
+from sqlalchemy import Engine, event, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from returndesk.domain.localtime import as_utc
@@ -101,24 +103,65 @@ def _append_pending(session: Session) -> None:
     if session.get_bind().dialect.name == "postgresql":
         append_in_database(session, pending, outbox)
         return
-    head = session.execute(
-        select(AuditHead).where(AuditHead.id == 1).with_for_update().execution_options(populate_existing=True)
-    ).scalar_one()
-    seq, prev = head.last_seq, head.last_hash
-    for fields, (published, payload) in zip(pending, outbox, strict=True):
-        seq += 1
-        digest = event_hash(seq=seq, prev_hash=prev, **fields)
-        session.add(AuditEvent(seq=seq, prev_hash=prev, hash=digest, hash_version=audit_chain.CURRENT_VERSION,
-                               **fields))
-        if published is not None and payload is not None:
-            # The outbox id is the audit sequence: taken under the chain's lock, so ids become
-            # visible in commit order and a reader following them never skips an event.
-            session.add(OutboxEvent(id=seq, occurred_at=fields["occurred_at"], event_type=published,
-                                    subject=fields["entity_id"],
-                                    payload_json=audit_chain.outbox_payload(seq, payload)))
-        prev = digest
-    head.last_seq = seq
-    head.last_hash = prev
+    _append_here(session, pending, outbox)
+
+
+# engine -> (last_seq, last_hash) of the chain's head as this process last wrote it (SQLite).
+_heads: weakref.WeakKeyDictionary[Engine, tuple[int, str]] = weakref.WeakKeyDictionary()
+_heads_lock = threading.Lock()
+
+
+def _append_here(session: Session, pending: list[dict[str, Any]],
+                 outbox: list[tuple[str | None, str | None]]) -> None:
+    """Chain the events in this process (SQLite), in three statements at most.
+
+    The head this process wrote last is assumed and checked by the head's own update (``WHERE``
+    the head is still that one): SQLite's write transaction is exclusive, so once the update has
+    matched, no other connection can move the head before this transaction ends. When another
+    process (or a rolled-back commit) moved it, the head is read and the events chained again.
+    """
+    conn = session.connection()
+    engine = conn.engine
+
+    def chained(seq: int, prev: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int, str]:
+        events: list[dict[str, Any]] = []
+        published_rows: list[dict[str, Any]] = []
+        for fields, (published, payload) in zip(pending, outbox, strict=True):
+            seq += 1
+            digest = event_hash(seq=seq, prev_hash=prev, **fields)
+            events.append(dict(fields, seq=seq, prev_hash=prev, hash=digest,
+                               hash_version=audit_chain.CURRENT_VERSION))
+            if published is not None and payload is not None:
+                # The outbox id is the audit sequence: taken under the chain's lock, so ids become
+                # visible in commit order and a reader following them never skips an event.
+                published_rows.append(dict(id=seq, occurred_at=fields["occurred_at"], event_type=published,
+                                           subject=fields["entity_id"],
+                                           payload_json=audit_chain.outbox_payload(seq, payload)))
+            prev = digest
+        return events, published_rows, seq, prev
+
+    with _heads_lock:
+        assumed = _heads.get(engine)
+    done = None
+    if assumed is not None:
+        done = chained(*assumed)
+        moved = conn.execute(
+            update(AuditHead).where(AuditHead.id == 1, AuditHead.last_seq == assumed[0],
+                                    AuditHead.last_hash == assumed[1])
+            .values(last_seq=done[2], last_hash=done[3])
+        )
+        if moved.rowcount != 1:
+            done = None
+    if done is None:
+        head = conn.execute(select(AuditHead.last_seq, AuditHead.last_hash).where(AuditHead.id == 1)).one()
+        done = chained(head.last_seq, head.last_hash)
+        conn.execute(update(AuditHead).where(AuditHead.id == 1).values(last_seq=done[2], last_hash=done[3]))
+    events, published_rows, seq, prev = done
+    conn.execute(insert(AuditEvent), events)
+    if published_rows:
+        conn.execute(insert(OutboxEvent), published_rows)
+    with _heads_lock:
+        _heads[engine] = (seq, prev)
 
 
 _APPEND_SQL = text(

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from returndesk.domain.errors import PermissionDenied
@@ -56,6 +56,10 @@ class ActingUser:
 
 
 _ACTING_USER = "returndesk.acting_user"
+_ACTOR_ROW = (
+    select(User.__table__.c.active, User.__table__.c.role, User.__table__.c.approval_limit_minor)
+    .where(User.__table__.c.id == bindparam("user_id"))
+)
 
 
 def acting_user_row(session: Session, user_id: int) -> ActingUser | None:
@@ -86,9 +90,9 @@ def verify_actor(session: Session, actor: Actor | None) -> None:
     """
     if actor is None:
         return
-    row = session.execute(
-        select(User.active, User.role, User.approval_limit_minor).where(User.id == actor.user_id)
-    ).first()
+    # The first statement of the transaction (nothing to flush before it), as a Core statement
+    # built once: every use case runs it.
+    row = session.connection().execute(_ACTOR_ROW, {"user_id": actor.user_id}).first()
     if row is not None:
         # What the rest of this transaction asks of the actor's row (``acting_user``) is read here.
         session.info[_ACTING_USER] = ActingUser(actor.user_id, row.active, row.role, row.approval_limit_minor)

@@ -6,6 +6,9 @@
   attempts — are never cached here and are read from the database by the use cases that decide
   on them.
 - A stock location's id by its code: locations are seeded once and never renumbered.
+- A return policy version's rules by the version's id: a published version's rules are never
+  changed (a change is a new version; withdrawing one only clears its ``active`` flag, which is not
+  cached), so the rules a return was judged by are read once per process.
 
 Each cache belongs to one engine (one database), so a process that opens another database, or a
 test that empties one and opens it again, never sees another database's rows. A use case that
@@ -21,13 +24,15 @@ from collections.abc import Iterable
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from returndesk.store.schema import StockLocation, User
+from returndesk.store.schema import ReturnPolicy, StockLocation, User
 
 _lock = threading.Lock()
 # engine -> {user id: (username, display name)}
 _user_names: weakref.WeakKeyDictionary[Engine, dict[int, tuple[str, str]]] = weakref.WeakKeyDictionary()
 # engine -> {location code: id}
 _location_ids: weakref.WeakKeyDictionary[Engine, dict[str, int]] = weakref.WeakKeyDictionary()
+# engine -> {policy version id: rules JSON}
+_policy_rules: weakref.WeakKeyDictionary[Engine, dict[int, str]] = weakref.WeakKeyDictionary()
 
 
 def _engine(session: Session) -> Engine:
@@ -97,4 +102,20 @@ def location_id(session: Session, code: str) -> int | None:
         with _lock:
             cache.update({row_code: int(row_id) for row_code, row_id in rows})
         found = cache.get(code)
+    return found
+
+
+def policy_rules_json(session: Session, policy_id: int) -> str | None:
+    """The rules (JSON) of the policy version ``policy_id``, None when there is no such version."""
+    engine = _engine(session)
+    with _lock:
+        cache = _policy_rules.setdefault(engine, {})
+        found = cache.get(policy_id)
+    if found is None:
+        found = session.execute(
+            select(ReturnPolicy.rules_json).where(ReturnPolicy.id == policy_id)
+        ).scalar_one_or_none()
+        if found is not None:
+            with _lock:
+                cache[policy_id] = found
     return found

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, bindparam, case, func, select
+from sqlalchemy import Row, Select, bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from returndesk.domain.errors import NotFound, ValidationFailed
@@ -126,10 +126,6 @@ class ReturnDetail:
         return sum(line.qty_authorized or line.qty_requested for line in self.lines)
 
 
-def _username(session: Session, user_id: int | None) -> str | None:
-    return refcache.username(session, user_id)
-
-
 def load_return(session: Session, *, return_id: int | None = None, rma_no: str | None = None,
                 for_update: bool = False) -> Return:
     """The Return row by id or RMA number, optionally locked; NotFound with the RMA in words."""
@@ -149,70 +145,131 @@ def load_return(session: Session, *, return_id: int | None = None, rma_no: str |
     return ret
 
 
-def return_detail(session: Session, ret: Return) -> ReturnDetail:
-    """Build the full, detached view of a return inside the current transaction."""
-    # The order and the customer in one statement: only the columns the view shows.
-    order = session.execute(
-        select(SalesOrder.id, SalesOrder.order_no, SalesOrder.sold_at, SalesOrder.delivered_at,
-               Customer.name, Customer.phone, Customer.address)
-        .select_from(SalesOrder)
-        .outerjoin(Customer, Customer.id == ret.customer_id)
-        .where(SalesOrder.id == ret.order_id)
-    ).one()
+def _line_view(x: Row[Any], *, changed_mind_at: datetime | None = None,
+               changed_mind_by: str | None = None) -> ReturnLineView:
+    """A line's view from a Core row of its line, order line, product and reason columns."""
+    return ReturnLineView(
+        id=x.id, line_no=x.line_no, order_line_id=x.order_line_id, product_id=x.product_id,
+        sku=x.sku, barcode=x.barcode, product_name=x.name, product_name_zh=x.name_zh,
+        category=x.category, qty_purchased=x.quantity, qty_requested=x.qty_requested,
+        qty_authorized=x.qty_authorized, qty_received=x.qty_received,
+        qty_accepted=x.qty_accepted, qty_rejected=x.qty_rejected, reason_code=x.reason_code,
+        reason_vendor_fault=x.vendor_fault, resolution=x.resolution,
+        condition_notes=x.condition_notes, policy_status=x.policy_status,
+        policy_note=x.policy_note, grade=x.grade, disposition=x.disposition,
+        short_closed=x.short_closed,
+        unit_paid_minor=(x.paid_minor + x.quantity // 2) // x.quantity if x.quantity else 0,
+        refund_minor=x.refund_minor, deduction_minor=x.deduction_minor, fee_minor=x.fee_minor,
+        serial_tracked=x.serial_tracked, changed_mind_at=changed_mind_at, changed_mind_by=changed_mind_by,
+    )
+
+
+def _detail_statement() -> Select[Any]:
+    """The statement of :func:`return_detail`, built once per process: the return's order and
+    customer with its lines, their order lines, products and reasons, in one statement (the order
+    and customer columns repeat on each line; a return without lines still gets its order)."""
+    o, c = SalesOrder.__table__.c, Customer.__table__.c
+    rl, ol, p, rr = (ReturnLine.__table__.c, SalesOrderLine.__table__.c, Product.__table__.c,
+                     ReturnReason.__table__.c)
+    return (
+        select(
+            o.id.label("order_id"), o.order_no, o.sold_at, o.delivered_at,
+            c.name.label("customer_name"), c.phone.label("customer_phone"),
+            c.address.label("customer_address"),
+            rl.id, rl.line_no, rl.order_line_id, p.id.label("product_id"), p.sku, p.barcode, p.name,
+            p.name_zh, p.category, ol.quantity, ol.paid_minor, rl.qty_requested, rl.qty_authorized,
+            rl.qty_received, rl.qty_accepted, rl.qty_rejected, rl.reason_code, rr.vendor_fault,
+            rl.resolution, rl.condition_notes, rl.policy_status, rl.policy_note, rl.grade,
+            rl.disposition, rl.short_closed, rl.refund_minor, rl.deduction_minor, rl.fee_minor,
+            p.serial_tracked, rl.changed_mind_at, rl.changed_mind_by,
+        )
+        .select_from(SalesOrder.__table__)
+        .outerjoin(Customer.__table__, c.id == bindparam("customer_id"))
+        .outerjoin(ReturnLine.__table__, rl.return_id == bindparam("return_id"))
+        .outerjoin(SalesOrderLine.__table__, ol.id == rl.order_line_id)
+        .outerjoin(Product.__table__, p.id == rl.product_id)
+        .outerjoin(ReturnReason.__table__, rr.code == rl.reason_code)
+        .where(o.id == bindparam("order_id"))
+        .order_by(rl.line_no)
+    )
+
+
+_DETAIL_STATEMENT: list[Select[Any]] = []
+
+
+def return_detail(session: Session, ret: Return,
+                  units: Iterable[InspectionUnit] | None = None) -> ReturnDetail:
+    """Build the full, detached view of a return inside the current transaction.
+
+    One statement reads the order, customer and lines. The inspected units are read with a
+    second one, unless the caller passes ``units`` (every unit of the return, as the inspection
+    use cases hold them) or the return has never been received (a return has units only once
+    received). User names come from :mod:`refcache`.
+    """
+    session.flush()  # the statements below are Core: pending changes must be in the database
+    if not _DETAIL_STATEMENT:
+        _DETAIL_STATEMENT.append(_detail_statement())
     rows = session.execute(
-        select(ReturnLine, SalesOrderLine, Product, ReturnReason)
-        .join(SalesOrderLine, SalesOrderLine.id == ReturnLine.order_line_id)
-        .join(Product, Product.id == ReturnLine.product_id)
-        .join(ReturnReason, ReturnReason.code == ReturnLine.reason_code)
-        .where(ReturnLine.return_id == ret.id)
-        .order_by(ReturnLine.line_no)
+        _DETAIL_STATEMENT[0],
+        {"order_id": ret.order_id, "customer_id": ret.customer_id, "return_id": ret.id},
     ).all()
+    order = rows[0]
+    names = refcache.user_names(session, [
+        ret.status_changed_by, ret.created_by, ret.inspected_by,
+        *(x.changed_mind_by for x in rows if x.id is not None),
+    ])
+
+    def username(user_id: int | None) -> str | None:
+        found = names.get(user_id) if user_id is not None else None
+        return found[0] if found else None
+
     lines = tuple(
-        ReturnLineView(
-            id=rl.id, line_no=rl.line_no, order_line_id=rl.order_line_id, product_id=p.id,
-            sku=p.sku, barcode=p.barcode, product_name=p.name, product_name_zh=p.name_zh,
-            category=p.category, qty_purchased=ol.quantity, qty_requested=rl.qty_requested,
-            qty_authorized=rl.qty_authorized, qty_received=rl.qty_received,
-            qty_accepted=rl.qty_accepted, qty_rejected=rl.qty_rejected,
-            reason_code=rl.reason_code, reason_vendor_fault=reason.vendor_fault,
-            resolution=rl.resolution, condition_notes=rl.condition_notes,
-            policy_status=rl.policy_status, policy_note=rl.policy_note, grade=rl.grade,
-            disposition=rl.disposition, short_closed=rl.short_closed,
-            unit_paid_minor=(ol.paid_minor + ol.quantity // 2) // ol.quantity if ol.quantity else 0,
-            refund_minor=rl.refund_minor, deduction_minor=rl.deduction_minor, fee_minor=rl.fee_minor,
-            serial_tracked=p.serial_tracked, changed_mind_at=rl.changed_mind_at,
-            changed_mind_by=_username(session, rl.changed_mind_by) if rl.changed_mind_by else None,
-        )
-        for rl, ol, p, reason in rows
+        _line_view(x, changed_mind_at=x.changed_mind_at, changed_mind_by=username(x.changed_mind_by))
+        for x in rows if x.id is not None
     )
-    unit_rows = session.execute(
-        select(InspectionUnit, User.username)
-        .join(User, User.id == InspectionUnit.inspected_by)
-        .where(InspectionUnit.return_id == ret.id)
-        .order_by(InspectionUnit.id)
-    ).all()
-    units = tuple(
-        InspectionUnitView(
-            id=u.id, return_line_id=u.return_line_id, scanned_code=u.scanned_code,
-            outcome=u.outcome, grade=u.grade, disposition=u.disposition,
-            inspected_by=name, inspected_at=u.inspected_at,
+    if units is not None:
+        held = sorted(units, key=lambda u: u.id)
+        inspectors = refcache.user_names(session, {u.inspected_by for u in held})
+        unit_views = tuple(
+            InspectionUnitView(
+                id=u.id, return_line_id=u.return_line_id, scanned_code=u.scanned_code,
+                outcome=u.outcome, grade=u.grade, disposition=u.disposition,
+                inspected_by=inspectors[u.inspected_by][0], inspected_at=u.inspected_at,
+            )
+            for u in held
         )
-        for u, name in unit_rows
-    )
+    elif ret.received_at is None:
+        unit_views = ()
+    else:
+        unit_rows = session.execute(
+            select(InspectionUnit, User.username)
+            .join(User, User.id == InspectionUnit.inspected_by)
+            .where(InspectionUnit.return_id == ret.id)
+            .order_by(InspectionUnit.id)
+        ).all()
+        unit_views = tuple(
+            InspectionUnitView(
+                id=u.id, return_line_id=u.return_line_id, scanned_code=u.scanned_code,
+                outcome=u.outcome, grade=u.grade, disposition=u.disposition,
+                inspected_by=name, inspected_at=u.inspected_at,
+            )
+            for u, name in unit_rows
+        )
     return ReturnDetail(
         id=ret.id, rma_no=ret.rma_no, status=ret.status, status_changed_at=ret.status_changed_at,
-        status_changed_by=_username(session, ret.status_changed_by), version=ret.version,
-        channel=ret.channel, order_id=order.id, order_no=order.order_no, sold_at=order.sold_at,
+        status_changed_by=username(ret.status_changed_by), version=ret.version,
+        channel=ret.channel, order_id=order.order_id, order_no=order.order_no, sold_at=order.sold_at,
         delivered_at=order.delivered_at, customer_id=ret.customer_id,
-        customer_name=order.name, customer_phone=order.phone, customer_address=order.address,
+        customer_name=order.customer_name, customer_phone=order.customer_phone,
+        customer_address=order.customer_address,
         refund_method=ret.refund_method, resolution=ret.resolution, in_policy=ret.in_policy,
-        override_reason=ret.override_reason, created_by=_username(session, ret.created_by) or "",
+        override_reason=ret.override_reason, created_by=username(ret.created_by) or "",
         created_by_id=ret.created_by, created_at=ret.created_at,
-        inspected_by=_username(session, ret.inspected_by), inspected_by_id=ret.inspected_by,
+        inspected_by=username(ret.inspected_by), inspected_by_id=ret.inspected_by,
         receive_by=ret.receive_by, approval_level=ret.approval_level,
         approval_reasons=ret.approval_reasons, refund_total_minor=ret.refund_total_minor,
         deductions_minor=ret.deductions_minor, shipping_refund_minor=ret.shipping_refund_minor,
-        currency=ret.currency, notes=ret.notes, lines=lines, units=units,
+        currency=ret.currency, notes=ret.notes, lines=lines, units=unit_views,
     )
 
 
@@ -454,21 +511,7 @@ def return_detail_by_rma(session: Session, rma_no: str) -> tuple[ReturnDetail, R
     line_rows = conn.execute(lines_stmt, {"return_id": head.id}).all()
     unit_rows = conn.execute(units_stmt, {"return_id": head.id}).all()
     lines = tuple(
-        ReturnLineView(
-            id=x.id, line_no=x.line_no, order_line_id=x.order_line_id, product_id=x.product_id,
-            sku=x.sku, barcode=x.barcode, product_name=x.name, product_name_zh=x.name_zh,
-            category=x.category, qty_purchased=x.quantity, qty_requested=x.qty_requested,
-            qty_authorized=x.qty_authorized, qty_received=x.qty_received,
-            qty_accepted=x.qty_accepted, qty_rejected=x.qty_rejected, reason_code=x.reason_code,
-            reason_vendor_fault=x.vendor_fault, resolution=x.resolution,
-            condition_notes=x.condition_notes, policy_status=x.policy_status,
-            policy_note=x.policy_note, grade=x.grade, disposition=x.disposition,
-            short_closed=x.short_closed,
-            unit_paid_minor=(x.paid_minor + x.quantity // 2) // x.quantity if x.quantity else 0,
-            refund_minor=x.refund_minor, deduction_minor=x.deduction_minor, fee_minor=x.fee_minor,
-            serial_tracked=x.serial_tracked,
-        )
-        for x in line_rows
+        _line_view(x) for x in line_rows
     )
     units = tuple(
         InspectionUnitView(

@@ -63,8 +63,10 @@ _LEVEL_RANK = {ApprovalLevel.AUTO: 0, ApprovalLevel.SUPERVISOR: 1, ApprovalLevel
 # --------------------------------------------------------------------------- the checks
 
 
-def _inspectors(session: Session, ret: Return) -> set[int]:
-    ids = {
+def _inspectors(session: Session, ret: Return, units: list[InspectionUnit] | None = None) -> set[int]:
+    """Who inspected ``ret``: its units' inspectors (from ``units``, every unit of the return, when
+    the caller holds them) and the user who completed the inspection."""
+    ids = {u.inspected_by for u in units} if units is not None else {
         uid for uid in session.execute(
             select(InspectionUnit.inspected_by).where(InspectionUnit.return_id == ret.id).distinct()
         ).scalars()
@@ -75,7 +77,8 @@ def _inspectors(session: Session, ret: Return) -> set[int]:
 
 
 def _check_person(
-    session: Session, actor: Actor, ret: Return, *, with_limit: bool = True
+    session: Session, actor: Actor, ret: Return, *, with_limit: bool = True,
+    units: list[InspectionUnit] | None = None,
 ) -> None:
     """Segregation of duties, the level routing asked for, and (for approving) the limit."""
     user = acting_user(session, actor)
@@ -86,7 +89,7 @@ def _check_person(
         level_required=ret.approval_level or ApprovalLevel.SUPERVISOR,
         amount=ret.refund_total_minor,
         created_by=ret.created_by,
-        inspected_by=_inspectors(session, ret),
+        inspected_by=_inspectors(session, ret, units),
         currency=ret.currency,
     )
 
@@ -99,7 +102,8 @@ def _policy_problems(session: Session, ret: Return) -> list[str]:
     ]
 
 
-def _check_approve(session: Session, actor: Actor, ret: Return) -> None:
+def _check_approve(session: Session, actor: Actor, ret: Return,
+                   units: list[InspectionUnit] | None = None) -> None:
     actor.require(Permission.APPROVE_REFUND)
     require_state(session, ret, Action.APPROVE)
     if not ret.in_policy and not ret.override_reason:
@@ -108,7 +112,7 @@ def _check_approve(session: Session, actor: Actor, ret: Return) -> None:
             f"Return {ret.rma_no} is outside the return policy ({problems}). A supervisor must"
             " override the policy with a written reason instead of approving it."
         )
-    _check_person(session, actor, ret)
+    _check_person(session, actor, ret, units=units)
 
 
 def _check_override(session: Session, actor: Actor, ret: Return) -> None:
@@ -189,7 +193,11 @@ def approve_refund_in(
     """:func:`approve_refund` inside the caller's transaction."""
     ret = lock_return(s, rma_no)
     check_version(s, ret, expected_version)
-    _check_approve(s, actor, ret)
+    # The units once: who inspected them (segregation of duties) and the result's detail.
+    units = list(s.execute(
+        select(InspectionUnit).where(InspectionUnit.return_id == ret.id).order_by(InspectionUnit.id)
+    ).scalars())
+    _check_approve(s, actor, ret, units)
     note = " ".join((note or "").split()) or None
     s.add(Approval(
         return_id=ret.id, level=ret.approval_level or ApprovalLevel.SUPERVISOR.value,
@@ -203,7 +211,7 @@ def approve_refund_in(
         "note": note,
     })
     s.flush()
-    return return_detail(s, ret)
+    return return_detail(s, ret, units)
 
 
 def override_policy(

@@ -95,7 +95,6 @@ from returndesk.store.schema import (
     ProductBarcode,
     Return,
     ReturnLine,
-    ReturnPolicy,
     ReturnReason,
     SalesOrder,
     SalesOrderLine,
@@ -266,13 +265,26 @@ def _lock_return_by_id(session: Session, return_id: int) -> Return:
     return ret
 
 
+_VENDOR_FAULT = "returndesk_reason_vendor_fault"
+_LINE_PRODUCTS = "returndesk_line_products"
+
+
 def _lines(session: Session, ret: Return) -> list[ReturnLine]:
-    return list(
-        session.execute(
-            select(ReturnLine).where(ReturnLine.return_id == ret.id).order_by(ReturnLine.line_no)
-            .execution_options(populate_existing=True)
-        ).scalars()
-    )
+    """The return's lines, in one statement with their products (then in the session, so
+    ``session.get(Product, ...)`` reads nothing) and their reasons' vendor-fault flags (kept for
+    :func:`_vendor_fault` for the rest of the transaction)."""
+    rows = session.execute(
+        select(ReturnLine, Product, ReturnReason.vendor_fault)
+        .join(Product, Product.id == ReturnLine.product_id)
+        .join(ReturnReason, ReturnReason.code == ReturnLine.reason_code)
+        .where(ReturnLine.return_id == ret.id).order_by(ReturnLine.line_no)
+        .execution_options(populate_existing=True)
+    ).all()
+    faults: dict[str, bool] = session.info.setdefault(_VENDOR_FAULT, {})
+    faults.update((line.reason_code, bool(vendor_fault)) for line, _, vendor_fault in rows)
+    # The session holds its objects weakly: keep the products for the transaction.
+    session.info[_LINE_PRODUCTS] = [product for _, product, _ in rows]
+    return [line for line, _, _ in rows]
 
 
 def _units(session: Session, ret: Return) -> list[InspectionUnit]:
@@ -417,15 +429,24 @@ def _check_foreign_serial(disposition: Disposition, why: str) -> None:
 
 
 def _rules(session: Session, ret: Return) -> PolicyRules:
-    row = session.get(ReturnPolicy, ret.policy_id)
-    if row is None:  # pragma: no cover - foreign key
+    rules_json = refcache.policy_rules_json(session, ret.policy_id)
+    if rules_json is None:  # pragma: no cover - foreign key
         raise NotFound(f"Return policy #{ret.policy_id} of return {ret.rma_no} does not exist.")
-    return PolicyRules.from_json(row.rules_json)
+    return PolicyRules.from_json(rules_json)
+
+
+def _product(session: Session, product_id: int) -> Product:
+    product = session.get(Product, product_id)
+    assert product is not None  # a line's product is a foreign key
+    return product
 
 
 def _vendor_fault(session: Session, line: ReturnLine | None) -> bool:
     if line is None:
         return False
+    known: dict[str, bool] = session.info.get(_VENDOR_FAULT, {})
+    if line.reason_code in known:
+        return known[line.reason_code]
     return bool(
         session.execute(
             select(ReturnReason.vendor_fault).where(ReturnReason.code == line.reason_code)
@@ -433,16 +454,22 @@ def _vendor_fault(session: Session, line: ReturnLine | None) -> bool:
     )
 
 
-def _recount(session: Session, line: ReturnLine) -> None:
-    """Keep a line's unit counters equal to its units."""
-    session.flush()
-    counts = dict(
-        session.execute(
-            select(InspectionUnit.outcome, func.count())
-            .where(InspectionUnit.return_line_id == line.id)
-            .group_by(InspectionUnit.outcome)
-        ).all()
-    )
+def _recount(session: Session, line: ReturnLine, units: list[InspectionUnit] | None = None) -> None:
+    """Keep a line's unit counters equal to its units: counted in ``units`` when the caller holds
+    every unit of the return (the return's row is locked and its version checked, so no other
+    station adds one meanwhile), else in the database."""
+    counts: dict[str, int]
+    if units is not None:
+        counts = Counter(u.outcome for u in units if u.return_line_id == line.id)
+    else:
+        session.flush()
+        counts = dict(
+            session.execute(
+                select(InspectionUnit.outcome, func.count())
+                .where(InspectionUnit.return_line_id == line.id)
+                .group_by(InspectionUnit.outcome)
+            ).all()
+        )
     line.qty_accepted = int(counts.get(UnitOutcome.ACCEPTED.value, 0))
     line.qty_rejected = int(counts.get(UnitOutcome.REJECTED.value, 0))
     line.qty_received = line.qty_accepted + line.qty_rejected + int(counts.get(UnitOutcome.OVER.value, 0))
@@ -712,7 +739,7 @@ def _record(
     session.flush()
     units.append(unit)
     if target is not None:
-        _recount(session, target)
+        _recount(session, target, units)
 
     where = _DISPOSITION_WORDS[final_disposition]
     name = f"{sku} {product.name}" if product is not None else f"'{code}'"
@@ -754,9 +781,10 @@ def _check_disposition(disposition: Disposition, product: Product | None) -> Non
         )
 
 
-def _result(session: Session, ret: Return, rec: _Recorded) -> UnitResult:
+def _result(session: Session, ret: Return, rec: _Recorded,
+            units: list[InspectionUnit] | None = None) -> UnitResult:
     session.flush()
-    detail = return_detail(session, ret)
+    detail = return_detail(session, ret, units)
     view = next(u for u in detail.units if u.id == rec.unit.id)
     number = next(i for i, u in enumerate(detail.units, start=1) if u.id == rec.unit.id)
     return UnitResult(
@@ -824,12 +852,13 @@ def record_unit_in(
     ret = _lock_return(session, ret)
     check_version(session, ret, expected_version)
     _require_inspecting(session, ret, "record a unit")
+    units = _units(session, ret)
     rec = _record(
-        session, ctx, actor, ret, _lines(session, ret), _units(session, ret),
+        session, ctx, actor, ret, _lines(session, ret), units,
         scanned_code=scanned_code, line_id=line_id, grade=grade, disposition=disposition,
         checks=checks, serial_no=serial_no, notes=notes, wrong_item=wrong_item,
     )
-    return _result(session, ret, rec)
+    return _result(session, ret, rec, units)
 
 
 def record_line(
@@ -915,7 +944,7 @@ def record_line_in(
         for i in range(quantity)
     ]
     session.flush()
-    detail = return_detail(session, ret)
+    detail = return_detail(session, ret, units)
     ids = {r.unit.id for r in recorded}
     views = tuple(u for u in detail.units if u.id in ids)
     outcomes = tuple(r.outcome for r in recorded)
@@ -1257,15 +1286,11 @@ def complete_inspection_in(
     lines = _lines(session, ret)
     units = _units(session, ret)
     order_lines = lock_order_lines(session, (line.order_line_id for line in lines))
-    products = {
-        p.id: p for p in session.execute(
-            select(Product).where(Product.id.in_({line.product_id for line in lines}))
-        ).scalars()
-    }
-    fault_codes = set(
-        session.execute(select(ReturnReason.code).where(ReturnReason.vendor_fault.is_(True))).scalars()
-    )
+    # The products came with the lines (in the session now); so did the reasons' flags.
+    products = {line.product_id: _product(session, line.product_id) for line in lines}
     pending = _pending_on_order_lines(session, ret, list(order_lines))
+    # Read before anything is changed, so that the return's row is written once, at the end.
+    facts = _routing_facts(session, ctx, ret, rules)
     order = session.get(SalesOrder, ret.order_id)
     assert order is not None
 
@@ -1274,7 +1299,7 @@ def complete_inspection_in(
         mine = [u for u in units if u.return_line_id == line.id]
         w = _LineWork(
             line=line, ol=order_lines[line.order_line_id], product=products[line.product_id],
-            vendor_fault=line.reason_code in fault_codes,
+            vendor_fault=_vendor_fault(session, line),
             accepted=[u for u in mine if u.outcome == UnitOutcome.ACCEPTED.value],
             rejected=[u for u in mine if u.outcome == UnitOutcome.REJECTED.value],
             over=sum(1 for u in mine if u.outcome == UnitOutcome.OVER.value),
@@ -1394,7 +1419,7 @@ def complete_inspection_in(
         ],
     })
 
-    routing = _route(session, ctx, ret, work, rules, breakdown.total)
+    routing = _route(ret, work, rules, breakdown.total, facts)
     if routing.automatic:
         ret.approval_level = ApprovalLevel.AUTO.value
         ret.approval_reasons = None
@@ -1415,7 +1440,7 @@ def complete_inspection_in(
             "amount_minor": breakdown.total,
         })
     session.flush()
-    detail = return_detail(session, ret)
+    detail = return_detail(session, ret, units)
     message = _completion_message(ret, completion_lines, short_units, over_units, wrong_items,
                                   breakdown, routing.level)
     return CompletionResult(
@@ -1453,21 +1478,34 @@ def _shipping_share(session: Session, ret: Return, order: SalesOrder, unit_shipp
     return min(unit_shipping, left)
 
 
-def _route(session: Session, ctx: ServiceContext, ret: Return, work: list[_LineWork],
-           rules: PolicyRules, amount: int) -> Routing:
-    frequent = False
-    if ret.customer_id is not None:
-        since = ctx.now() - timedelta(days=rules.frequent_returner_days)
-        count = session.execute(
-            select(func.count()).select_from(Return).where(
-                Return.customer_id == ret.customer_id,
-                Return.created_at >= since,
-                Return.status.not_in([ReturnStatus.DRAFT.value, ReturnStatus.CANCELLED.value]),
-            )
-        ).scalar_one()
-        frequent = is_frequent_returner(int(count), rules)
-    watched = ret.customer_id is not None and bool(session.execute(
-        select(CustomerWatch.watched).where(CustomerWatch.customer_id == ret.customer_id)).scalar_one_or_none())
+@dataclass(frozen=True)
+class _RoutingFacts:
+    frequent_returner: bool
+    watched_customer: bool
+    creator_limit: int | None  # the approval limit of the clerk who took the return
+
+
+def _routing_facts(session: Session, ctx: ServiceContext, ret: Return, rules: PolicyRules) -> _RoutingFacts:
+    """The customer's recent returns, their watch flag and the creator's role and limit: one read."""
+    since = ctx.now() - timedelta(days=rules.frequent_returner_days)
+    recent = select(func.count()).select_from(Return).where(
+        Return.customer_id == ret.customer_id,
+        Return.created_at >= since,
+        Return.status.not_in([ReturnStatus.DRAFT.value, ReturnStatus.CANCELLED.value]),
+    ).scalar_subquery()
+    watch = select(CustomerWatch.watched).where(CustomerWatch.customer_id == ret.customer_id).scalar_subquery()
+    role = select(User.role).where(User.id == ret.created_by).scalar_subquery()
+    limit = select(User.approval_limit_minor).where(User.id == ret.created_by).scalar_subquery()
+    count, watch_flag, creator_role, limit_minor = session.execute(select(recent, watch, role, limit)).one()
+    return _RoutingFacts(
+        frequent_returner=ret.customer_id is not None and is_frequent_returner(int(count or 0), rules),
+        watched_customer=ret.customer_id is not None and bool(watch_flag),
+        creator_limit=limit_minor if creator_role == Role.CLERK.value else None,
+    )
+
+
+def _route(ret: Return, work: list[_LineWork], rules: PolicyRules, amount: int,
+           facts: _RoutingFacts) -> Routing:
     mismatch = False
     for w in work:
         g = worst_grade([Grade(u.grade) for u in w.accepted if u.grade])
@@ -1476,14 +1514,10 @@ def _route(session: Session, ctx: ServiceContext, ret: Return, work: list[_LineW
         claims = w.line.reason_code in DEFECT_CLAIM_REASONS if w.vendor_fault else False
         if grade_reason_mismatch(w.vendor_fault, g, defect_claimed=claims):
             mismatch = True
-    creator = session.get(User, ret.created_by)
-    creator_limit = (
-        creator.approval_limit_minor if creator is not None and creator.role == Role.CLERK.value else None
-    )
     return route(
         amount=amount, in_policy=ret.in_policy, overridden=ret.override_reason is not None,
-        frequent_returner=frequent, grade_reason_mismatch=mismatch, rules=rules,
-        creator_limit=creator_limit, currency=ret.currency, watched_customer=watched,
+        frequent_returner=facts.frequent_returner, grade_reason_mismatch=mismatch, rules=rules,
+        creator_limit=facts.creator_limit, currency=ret.currency, watched_customer=facts.watched_customer,
     )
 
 

@@ -90,7 +90,7 @@ from returndesk.services.usecases.sales import (
     find_order,
     line_returnable,
     load_active_policy,
-    load_policy,
+    policy_rules,
     with_category_rules,
     load_reasons,
     order_not_found,
@@ -661,8 +661,8 @@ def create_return_in(
         currency=order.currency,
         notes=notes,
     )
+    # Written with its lines at the end, in its final state: one insert, no update of its status.
     s.add(ret)
-    s.flush()
     held: dict[str, dict[str, int]] = {}
     audit_lines = []
     for pl, dl in zip(judged.lines, draft.lines, strict=True):
@@ -674,7 +674,7 @@ def create_return_in(
         s.add(
             ReturnLine(
                 units_held=format_units(judged.units[ol.id]),
-                return_id=ret.id,
+                ret=ret,
                 line_no=pl.line_no,
                 order_line_id=ol.id,
                 product_id=ol.product_id,
@@ -703,7 +703,6 @@ def create_return_in(
                 "policy_status": (pl.policy_status or PolicyStatus.WITHIN).value,
             }
         )
-    s.flush()
     audit.record(
         s, ctx, actor, "return", ret.rma_no, "create", None,
         {
@@ -720,6 +719,7 @@ def create_return_in(
         },
     )
     if overridden:
+        s.flush()  # the approval names the return's id
         s.add(
             Approval(
                 return_id=ret.id,
@@ -831,7 +831,7 @@ def _site_today(s: Session, ctx: ServiceContext, order_id: int, zones: dict[int,
 
 
 def _authorize(s: Session, ctx: ServiceContext, actor: Actor, ret: Return) -> None:
-    rules = load_policy(s, ret.policy_id).rules
+    rules = policy_rules(s, ret.policy_id)
     lines = _lines_of(s, ret)
     receive_by = None
     if ret.channel == Channel.REMOTE.value:

@@ -325,7 +325,8 @@ def receive_return_in(
                 reason="return_received", return_id=ret.id,
             )
     session.flush()
-    return return_detail(session, ret)
+    # Units are recorded only once a return is received: this one has none yet.
+    return return_detail(session, ret, ())
 
 
 def authorized_units(line: ReturnLine) -> int:

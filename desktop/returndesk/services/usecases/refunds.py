@@ -46,7 +46,7 @@ from returndesk.services.tx.settlement import (
     lock_order_lines,
     lock_return,
     payment_method,
-    refunded_line,
+    refunded_lines,
     require_state,
     return_lines,
     settle_line,
@@ -93,10 +93,11 @@ class RefundResult:
 
 
 def refund_view(
-    session: Session, refund: Refund, *, rma_no: str | None = None, credit_note_no: str | None = None
+    session: Session, refund: Refund, *, rma_no: str | None = None, credit_note_no: str | None = None,
+    lines: tuple[RefundLineView, ...] | None = None,
 ) -> RefundView:
-    """The detached view of a refund row; ``rma_no`` and ``credit_note_no`` when the caller has
-    them at hand (else they are read)."""
+    """The detached view of a refund row; ``rma_no``, ``credit_note_no`` and the refund's
+    ``lines`` when the caller has them at hand (else they are read)."""
     if rma_no is None:
         rma_no = session.execute(select(Return.rma_no).where(Return.id == refund.return_id)).scalar_one()
     issuer = refcache.display_name(session, refund.issued_by)
@@ -105,7 +106,7 @@ def refund_view(
         note = session.execute(
             select(CreditNote.number).where(CreditNote.id == refund.credit_note_id)
         ).scalar_one()
-    lines = tuple(
+    lines = lines if lines is not None else tuple(
         RefundLineView(rl.return_line_id, line_no, sku, rl.amount_minor, rl.tax_minor)
         for rl, line_no, sku in session.execute(
             select(RefundLine, ReturnLine.line_no, Product.sku)
@@ -276,18 +277,20 @@ def issue_refund_in(
         # On the customer's balance; an anonymous sale's store credit stays a voucher (2203 only).
         store_credit.issue_in(s, ctx, actor, ret.customer_id, amount, currency=ret.currency,
                               refund_id=refund.id, reference=ret.rma_no, memo=f"Refund {refund_no}")
-    for line in lines:
-        if line.refund_minor or line.qty_accepted:
-            s.add(RefundLine(
-                refund_id=refund.id, return_line_id=line.id, order_line_id=line.order_line_id,
-                amount_minor=line.refund_minor, tax_minor=line.tax_minor,
-            ))
+    refund_lines = [
+        (line, RefundLine(
+            refund_id=refund.id, return_line_id=line.id, order_line_id=line.order_line_id,
+            amount_minor=line.refund_minor, tax_minor=line.tax_minor,
+        ))
+        for line in lines if line.refund_minor or line.qty_accepted
+    ]
+    s.add_all(rl for _, rl in refund_lines)
 
     memo = f"Refund {refund_no} of return {ret.rma_no}"
     entry = finance.post_entry(
         s, ctx, memo=memo, return_id=ret.id, refund_id=refund.id,
         postings=finance.refund_postings(
-            [refunded_line(s, line) for line in lines], ret.shipping_refund_minor, how, memo
+            refunded_lines(s, lines), ret.shipping_refund_minor, how, memo
         ),
     )
     ret.refund_method = how.value
@@ -299,11 +302,18 @@ def issue_refund_in(
         "journal_entry": entry.entry_no if entry else None,
     })
     s.flush()
+    detail = return_detail(s, ret)
+    skus = {line.id: line.sku for line in detail.lines}
+    views = tuple(
+        RefundLineView(rl.return_line_id, line.line_no, skus[line.id], rl.amount_minor, rl.tax_minor)
+        for line, rl in sorted(refund_lines, key=lambda pair: pair[0].line_no)
+    )
     return RefundResult(
-        refund=refund_view(s, refund, rma_no=ret.rma_no, credit_note_no=note.number if note else None),
+        refund=refund_view(s, refund, rma_no=ret.rma_no, credit_note_no=note.number if note else None,
+                           lines=views),
         credit_note_no=note.number if note else None,
         entry_no=entry.entry_no if entry else None,
-        detail=return_detail(s, ret),
+        detail=detail,
     )
 
 

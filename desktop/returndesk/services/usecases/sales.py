@@ -324,6 +324,15 @@ def load_policy(session: Session, policy_id: int) -> PolicyView:
     return policy_view(session, row)
 
 
+def policy_rules(session: Session, policy_id: int) -> PolicyRules:
+    """The rules of the policy version ``policy_id`` (a return's own), cached per process: a
+    published version's rules never change."""
+    rules_json = refcache.policy_rules_json(session, policy_id)
+    if rules_json is None:
+        raise NotFound(f"Return policy #{policy_id} does not exist.")
+    return PolicyRules.from_json(rules_json)
+
+
 def canonical_order_no(text: str) -> str:
     """The order number as stored: receipt barcodes (``so 1042``, ``ＳＯ－１０４２``) become
     ``SO-1042``; ``ValidationFailed`` for None, control characters or overlong text."""
