@@ -102,6 +102,15 @@ def test_the_screens_of_every_station_profile_do_not_load_the_document_renderers
     assert [name for name in ("alembic", "reportlab", "biip", "keyring") if _loaded(modules, name)] == []
 
 
+def test_the_main_window_and_the_counter_screen_leave_the_dialogs_of_other_moments_and_the_server_client_unloaded():
+    modules = _imported_after("import returndesk.ui.main_window, returndesk.ui.screens.counter.screen")
+    later = ("returndesk.api.remote", "returndesk.api.local", "httpx", "PySide6.QtCharts", "openpyxl",
+             "returndesk.ui.dialogs.first_start", "returndesk.ui.dialogs.printer_settings",
+             "returndesk.ui.dialogs.scanner_settings", "returndesk.ui.dialogs.station",
+             "returndesk.ui.screens.analytics", "returndesk.ui.screens.master_data", "alembic", "reportlab")
+    assert [name for name in later if _loaded(modules, name)] == []
+
+
 @pytest.mark.parametrize("argv", [["print", "label", "R0000012340", "--out", "x.pdf"],
                                   ["--url", "sqlite:///x.sqlite3", "print", "label", "R0000012340"]])
 def test_building_the_parser_for_one_command_imports_no_database_or_document_code(argv):
