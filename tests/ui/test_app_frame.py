@@ -152,6 +152,18 @@ def test_a_wrong_password_typed_before_the_database_is_open_is_refused_once_it_i
     assert app_controller.main_window is None
 
 
+def test_cancelling_the_sign_in_window_while_the_database_opens_quits_and_keeps_no_session(
+        qtbot, app_controller, station_settings, frame_services, world):
+    station_settings.set_database_choice(frame_services.database)
+    with qtbot.waitSignal(app_controller.sign_in_window_shown, timeout=WAIT) as shown:
+        app_controller.start()
+    with qtbot.waitSignal(app_controller.finished, timeout=WAIT):
+        shown.args[0].reject()
+    qtbot.waitUntil(app_controller.tasks.is_idle, timeout=WAIT)
+    assert app_controller.session is None and app_controller.main_window is None
+    assert app_controller.sign_in_dialog is None
+
+
 def test_a_database_from_a_newer_returndesk_is_refused(qtbot, tmp_path, sqlite_template, app_controller,
                                                        station_settings):
     path = tmp_path / "newer.sqlite3"

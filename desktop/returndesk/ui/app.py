@@ -260,6 +260,10 @@ class ReturnDeskApp(QObject):
         self.certificate_shown.emit(dialog)
 
     def _on_database_opened(self, session: SessionApi) -> None:
+        if self._quitting:
+            # Cancelled on the sign-in window while the database opened behind it.
+            session.close()
+            return
         self._hide_progress()
         assert self._opening is not None
         choice, first_start = self._opening
@@ -299,6 +303,8 @@ class ReturnDeskApp(QObject):
         set_display_zone(station_time.time_zone)
 
     def _on_database_failed(self, error: BaseException) -> None:
+        if self._quitting:
+            return
         self._hide_progress()
         assert self._opening is not None
         choice, first_start = self._opening
