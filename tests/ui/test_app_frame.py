@@ -116,6 +116,54 @@ def test_a_second_start_goes_straight_to_sign_in(qtbot, app_controller, station_
     assert shown.args[0].database_label.text().endswith(str(frame_services.database.path))
 
 
+def test_the_sign_in_window_comes_before_the_database_is_open_and_a_sign_in_typed_at_once_waits_for_it(
+        qtbot, app_controller, station_settings, frame_services, world):
+    station_settings.set_database_choice(frame_services.database)
+    station_settings.last_username = "clerk"
+    with qtbot.waitSignal(app_controller.sign_in_window_shown, timeout=WAIT) as shown:
+        app_controller.start()
+    dialog = shown.args[0]
+    # On screen at once: the database opens behind it (the next turn of the event loop).
+    assert dialog.isVisible() and not dialog.has_session and app_controller.session is None
+    assert dialog.database_label.text().endswith(str(frame_services.database.path))
+    assert dialog.username_edit.text() == "clerk"
+    dialog.password_edit.setText(PASSWORD)
+    dialog.sign_in()
+    # Asked before the database is open: the form waits, disabled, and signs in once it is.
+    assert not dialog.password_edit.isEnabled() and not dialog.sign_in_button.isEnabled()
+    with qtbot.waitSignal(app_controller.main_window_shown, timeout=WAIT) as main:
+        pass
+    assert dialog.has_session and dialog.actor is not None and dialog.actor.username == "clerk"
+    assert main.args[0].actor.username == "clerk"
+
+
+def test_a_wrong_password_typed_before_the_database_is_open_is_refused_once_it_is(
+        qtbot, app_controller, station_settings, frame_services, world):
+    station_settings.set_database_choice(frame_services.database)
+    with qtbot.waitSignal(app_controller.sign_in_window_shown, timeout=WAIT) as shown:
+        app_controller.start()
+    dialog = shown.args[0]
+    dialog.username_edit.setText("clerk")
+    dialog.password_edit.setText("not the password")
+    with qtbot.waitSignal(dialog.sign_in_failed, timeout=WAIT) as failed:
+        dialog.sign_in()
+    assert failed.args[0] == "wrong_password"
+    assert dialog.isVisible() and dialog.password_edit.isEnabled() and dialog.password_edit.text() == ""
+    assert app_controller.main_window is None
+
+
+def test_cancelling_the_sign_in_window_while_the_database_opens_quits_and_keeps_no_session(
+        qtbot, app_controller, station_settings, frame_services, world):
+    station_settings.set_database_choice(frame_services.database)
+    with qtbot.waitSignal(app_controller.sign_in_window_shown, timeout=WAIT) as shown:
+        app_controller.start()
+    with qtbot.waitSignal(app_controller.finished, timeout=WAIT):
+        shown.args[0].reject()
+    qtbot.waitUntil(app_controller.tasks.is_idle, timeout=WAIT)
+    assert app_controller.session is None and app_controller.main_window is None
+    assert app_controller.sign_in_dialog is None
+
+
 def test_a_database_from_a_newer_returndesk_is_refused(qtbot, tmp_path, sqlite_template, app_controller,
                                                        station_settings):
     path = tmp_path / "newer.sqlite3"
@@ -134,6 +182,7 @@ def test_a_database_from_a_newer_returndesk_is_refused(qtbot, tmp_path, sqlite_t
     box = app_controller.message_box
     assert box is not None and box.isVisible()
     assert app_controller.session is None and app_controller.main_window is None
+    assert app_controller.sign_in_dialog is None  # the window shown while it opened is gone
     # "Choose another database…" goes back to the first-start dialog, saying why.
     other = next(b for b in box.buttons() if b.text().startswith("Choose another database"))
     with qtbot.waitSignal(app_controller.first_start_shown) as shown:

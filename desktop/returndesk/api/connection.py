@@ -1,9 +1,9 @@
 """Choosing and remembering the database a station works with (first start), before any session
-exists. Re-exported from the services' connection module."""
+exists, without loading the database layer. Re-exported from the services' choice module."""
 
 from __future__ import annotations
 
-from returndesk.services.infra.connection import (
+from returndesk.services.infra.choice import (
     DatabaseChoice,
     DatabaseKind,
     ServerAddress,

@@ -20,16 +20,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from returndesk.domain.errors import DatabaseUnavailable, storage_problem
-
-ENV_URL = "RETURNDESK_DB_URL"
-
-
-def default_sqlite_path() -> Path:
-    """The local database file in the user's data directory (platformdirs)."""
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("ReturnDesk", "ReturnDesk")) / "returndesk.sqlite3"
-
+from returndesk.store.location import ENV_URL, default_sqlite_path
 
 def resolve_url(url: str | None = None) -> str:
     """``url`` if given, else $RETURNDESK_DB_URL, else the local SQLite file.

@@ -30,34 +30,52 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
 
 from returndesk.domain.errors import ReturnDeskError, SchemaTooNew
 from returndesk.api.connection import DatabaseChoice, choice_from_url, given_database_url
-from returndesk.api.local import open_local_session
-from returndesk.api.remote import CertificateChanged, UnknownCertificate, open_remote_session
 from returndesk.api.protocol import SessionApi
-from returndesk.api.types import Actor, HousekeepingReport, StationTime, utcnow
-from returndesk.ui.dialogs.first_admin import FirstAdministratorDialog
-from returndesk.ui.dialogs.first_start import FirstStartDialog
-from returndesk.ui.dialogs.server_certificate import ServerCertificateDialog
 from returndesk.ui.dialogs.sign_in import SignInDialog
 from returndesk.ui.errors import ErrorPresenter
 from returndesk.ui.i18n import install_translations, load_bundled_fonts, setup_application
-from returndesk.ui.live import LiveUpdates
 from returndesk.ui.local_time import set_display_zone
-from returndesk.ui.main_window import MainWindow
 from returndesk.ui.scanner import ScanRouter
 from returndesk.ui.settings import LocalSettings
 from returndesk.ui.tasks import TaskRunner
+
+# What a start does not need before the sign-in window is imported where it is first used: the
+# database layer (SQLAlchemy, the schema, the use cases) opens behind the sign-in window on the
+# task runner, the main window and its screens load after the password is accepted, and the
+# first-start, certificate and administrator dialogs only when they are shown.
+if TYPE_CHECKING:
+    from returndesk.api.remote import UnknownCertificate
+    from returndesk.api.types import Actor, HousekeepingReport, StationTime
+    from returndesk.ui.dialogs.first_admin import FirstAdministratorDialog
+    from returndesk.ui.dialogs.first_start import FirstStartDialog
+    from returndesk.ui.dialogs.server_certificate import ServerCertificateDialog
+    from returndesk.ui.live import LiveUpdates
+    from returndesk.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
 #: How often a local database's housekeeping runs while the application is open.
 HOUSEKEEPING_INTERVAL_MS = 60 * 60 * 1000
+
+
+def _open_session(choice: DatabaseChoice, password: str | None, *, station: str | None,
+                  clock: Callable[[], datetime] | None) -> SessionApi:
+    """Open ``choice`` (run on the task runner): the API over a ReturnDesk server or a database."""
+    timing: dict[str, Any] = {} if clock is None else {"clock": clock}
+    if choice.is_remote:
+        from returndesk.api.remote import open_remote_session
+
+        return open_remote_session(choice, password, station=station, **timing)
+    from returndesk.api.local import open_local_session
+
+    return open_local_session(choice, password, station=station, **timing)
 
 
 class _ProgressRelay(QObject):
@@ -74,7 +92,9 @@ class ReturnDeskApp(QObject):
 
     Signals for whoever watches (tests, the screenshot renderer): ``first_start_shown(dialog)``,
     ``certificate_shown(dialog)``, ``database_opened(SessionApi)``, ``administrator_needed(dialog)``,
-    ``sign_in_shown(dialog)``, ``main_window_shown(MainWindow)``, ``refused(message)``,
+    ``sign_in_window_shown(dialog)`` (the sign-in window on screen: on a remembered local database
+    it is shown at once and the database opens behind it), ``sign_in_shown(dialog)`` (ready to
+    sign in: the database open, the demo users listed), ``main_window_shown(MainWindow)``, ``refused(message)``,
     ``housekeeping_done(HousekeepingReport)`` and ``finished`` (the application should quit now).
 
     On a local database the application does the housekeeping itself (overdue returns expire,
@@ -86,6 +106,7 @@ class ReturnDeskApp(QObject):
     certificate_shown = Signal(object)
     database_opened = Signal(object)
     administrator_needed = Signal(object)
+    sign_in_window_shown = Signal(object)
     sign_in_shown = Signal(object)
     main_window_shown = Signal(object)
     refused = Signal(str)
@@ -93,7 +114,7 @@ class ReturnDeskApp(QObject):
     finished = Signal()
 
     def __init__(self, settings: LocalSettings, *, tasks: TaskRunner | None = None,
-                 errors: ErrorPresenter | None = None, clock: Callable[[], datetime] = utcnow,
+                 errors: ErrorPresenter | None = None, clock: Callable[[], datetime] | None = None,
                  live_updates: bool = True, database_url: str | None = None,
                  scan_router: ScanRouter | None = None,
                  parent: QObject | None = None) -> None:
@@ -117,6 +138,7 @@ class ReturnDeskApp(QObject):
         self.message_box: QMessageBox | None = None
         self.progress: QProgressDialog | None = None
         self._opening: tuple[DatabaseChoice, bool] | None = None
+        self._quitting = False
         self._actor: Actor | None = None
         self._first_start_zone: str | None = None
         self.station_time: StationTime | None = None
@@ -151,6 +173,8 @@ class ReturnDeskApp(QObject):
 
     def show_first_start(self, message: str | None = None, choice: DatabaseChoice | None = None) -> FirstStartDialog:
         """Ask where the data lives (again, with ``message`` saying why, after a failure)."""
+        from returndesk.ui.dialogs.first_start import FirstStartDialog
+
         self._close_dialogs()
         dialog = FirstStartDialog(
             self.tasks, choice=choice or self.settings.database_choice(), profile=self.settings.station_profile,
@@ -188,13 +212,29 @@ class ReturnDeskApp(QObject):
         """Open ``choice`` off the GUI thread: a local file (or, given by ``--url``, a PostgreSQL
         database with the password in the address), or a ReturnDesk server."""
         self._opening = (choice, first_start)
-        self._show_progress(self.tr("Opening the database {database}…").format(database=choice.describe()))
-        opener = open_remote_session if choice.is_remote else open_local_session
-        self.tasks.run(opener, choice, password, station=self.settings.station_name, clock=self.clock,
-                       on_done=self._on_database_opened, on_error=self._on_database_failed, key="open-database")
+        station, clock = self.settings.station_name, self.clock
+
+        def open_it() -> None:
+            if self._quitting or self._opening != (choice, first_start):
+                return  # the station quit, or chose another database, before this turn came
+            self.tasks.run(_open_session, choice, password, station=station, clock=clock,
+                           on_done=self._on_database_opened, on_error=self._on_database_failed, key="open-database")
+
+        if choice.is_local and not first_start:
+            # A station's own file: the sign-in window comes first, and the database opens behind
+            # it once it is on screen, while the password is typed (a sign-in asked for meanwhile
+            # waits for it).
+            self._open_sign_in_window(choice)
+            QTimer.singleShot(0, self, open_it)
+            QTimer.singleShot(0, self, self._preload_main_window)
+        else:
+            self._show_progress(self.tr("Opening the database {database}…").format(database=choice.describe()))
+            open_it()
 
     def _confirm_certificate(self, choice: DatabaseChoice, unknown: UnknownCertificate, *, first_start: bool) -> None:
         """A self-signed certificate seen for the first time: show its fingerprint to confirm."""
+        from returndesk.ui.dialogs.server_certificate import ServerCertificateDialog
+
         self._close_dialogs()
         dialog = ServerCertificateDialog(unknown.server_url, unknown.fingerprint, names=unknown.subject,
                                          valid_until=unknown.valid_until)
@@ -220,6 +260,10 @@ class ReturnDeskApp(QObject):
         self.certificate_shown.emit(dialog)
 
     def _on_database_opened(self, session: SessionApi) -> None:
+        if self._quitting:
+            # Cancelled on the sign-in window while the database opened behind it.
+            session.close()
+            return
         self._hide_progress()
         assert self._opening is not None
         choice, first_start = self._opening
@@ -259,21 +303,13 @@ class ReturnDeskApp(QObject):
         set_display_zone(station_time.time_zone)
 
     def _on_database_failed(self, error: BaseException) -> None:
+        if self._quitting:
+            return
         self._hide_progress()
         assert self._opening is not None
         choice, first_start = self._opening
         self._opening = None
-        if isinstance(error, UnknownCertificate):
-            self._confirm_certificate(choice, error, first_start=first_start)
-            return
-        if isinstance(error, CertificateChanged):
-            self.show_first_start(message=self.tr(
-                "The ReturnDesk server at {address} shows a different certificate than the one this station "
-                "confirmed, so the station does not connect: someone may be intercepting the connection. "
-                "Confirmed: {pinned}. Now: {presented}. Ask the administrator; only if the server really "
-                "got a new certificate, choose the server again here and confirm the new fingerprint.").format(
-                address=error.server_url, pinned=error.pinned, presented=error.fingerprint),
-                choice=DatabaseChoice.remote(error.server_url))
+        if choice.is_remote and self._certificate_refused(choice, error, first_start=first_start):
             return
         if isinstance(error, SchemaTooNew):
             self._refuse(error.message, choice)
@@ -284,8 +320,27 @@ class ReturnDeskApp(QObject):
             message = self.errors.present(error, context=self.tr("opening the database")).message
         self.show_first_start(message=message, choice=choice)
 
+    def _certificate_refused(self, choice: DatabaseChoice, error: BaseException, *, first_start: bool) -> bool:
+        """A server's certificate not yet confirmed or changed: ask, or say so; False for other errors."""
+        from returndesk.api.remote import CertificateChanged, UnknownCertificate
+
+        if isinstance(error, UnknownCertificate):
+            self._confirm_certificate(choice, error, first_start=first_start)
+            return True
+        if isinstance(error, CertificateChanged):
+            self.show_first_start(message=self.tr(
+                "The ReturnDesk server at {address} shows a different certificate than the one this station "
+                "confirmed, so the station does not connect: someone may be intercepting the connection. "
+                "Confirmed: {pinned}. Now: {presented}. Ask the administrator; only if the server really "
+                "got a new certificate, choose the server again here and confirm the new fingerprint.").format(
+                address=error.server_url, pinned=error.pinned, presented=error.fingerprint),
+                choice=DatabaseChoice.remote(error.server_url))
+            return True
+        return False
+
     def _refuse(self, message: str, choice: DatabaseChoice) -> None:
         """The database is newer than this ReturnDesk: say so; offer another database or quit."""
+        self._close_dialogs()
         box = QMessageBox(QMessageBox.Icon.Critical, self.tr("ReturnDesk cannot use this database"), message)
         box.setObjectName("refusal_box")
         other = box.addButton(self.tr("Choose another database…"), QMessageBox.ButtonRole.AcceptRole)
@@ -312,7 +367,9 @@ class ReturnDeskApp(QObject):
             return  # the station quit meanwhile
         if has_users:
             self.show_sign_in()
-        elif not session.is_local:
+            return
+        self._close_dialogs()  # a sign-in window shown while the database opened has nobody to sign in
+        if not session.is_local:
             self.show_first_start(message=self.tr(
                 "The ReturnDesk server has no users yet. The administrator makes the first one on the "
                 "server's computer (returndesk user add --role admin NAME); then start this station again."),
@@ -348,6 +405,8 @@ class ReturnDeskApp(QObject):
             self.show_first_administrator()
 
     def show_first_administrator(self) -> FirstAdministratorDialog:
+        from returndesk.ui.dialogs.first_admin import FirstAdministratorDialog
+
         assert self.session is not None
         self._close_dialogs()
         dialog = FirstAdministratorDialog(self.session, self.tasks)
@@ -377,8 +436,25 @@ class ReturnDeskApp(QObject):
         self.errors.report(error, context=self.tr("listing the demo users"))
         self._open_sign_in(())
 
+    def _open_sign_in_window(self, choice: DatabaseChoice) -> SignInDialog:
+        """The sign-in window before its database is open (see :meth:`SignInDialog.attach_session`)."""
+        self._close_dialogs()
+        dialog = SignInDialog(None, self.tasks, username=self.settings.last_username,
+                              database_text=choice.describe())
+        dialog.accepted.connect(self._on_sign_in_dialog_accepted)
+        dialog.rejected.connect(self.quit)
+        self.sign_in_dialog = dialog
+        dialog.open()
+        self.sign_in_window_shown.emit(dialog)
+        return dialog
+
     def _open_sign_in(self, demo_accounts: Sequence[Any]) -> None:
         assert self.session is not None
+        waiting = self.sign_in_dialog
+        if waiting is not None and not waiting.has_session:
+            waiting.attach_session(self.session, demo_accounts)
+            self.sign_in_shown.emit(waiting)
+            return
         self._close_dialogs()
         dialog = SignInDialog(self.session, self.tasks, demo_accounts=demo_accounts,
                               username=self.settings.last_username)
@@ -386,7 +462,17 @@ class ReturnDeskApp(QObject):
         dialog.rejected.connect(self.quit)
         self.sign_in_dialog = dialog
         dialog.open()
+        self.sign_in_window_shown.emit(dialog)
         self.sign_in_shown.emit(dialog)
+
+    def _preload_main_window(self) -> None:
+        """Import the main window and the station's start screen while the password is typed."""
+        if self._quitting:
+            return
+        from returndesk.ui import main_window  # noqa: F401 - imported now, used after the sign-in
+        from returndesk.ui.navigation import preload_start_screens
+
+        preload_start_screens(self.settings.station_profile)
 
     def _on_sign_in_dialog_accepted(self) -> None:
         dialog = self.sign_in_dialog
@@ -398,6 +484,8 @@ class ReturnDeskApp(QObject):
 
     # ------------------------------------------------------------------ main window
     def show_main_window(self, actor: Actor) -> MainWindow:
+        from returndesk.ui.main_window import MainWindow
+
         assert self.session is not None
         self._actor = actor
         window = MainWindow(self.session.api_for(actor), self.tasks, actor, profile=self.settings.station_profile,
@@ -438,6 +526,8 @@ class ReturnDeskApp(QObject):
         if not self._live_enabled or self.session is None:
             return
         if self.live is None:
+            from returndesk.ui.live import LiveUpdates
+
             self.live = LiveUpdates(self.session, parent=self)
             self.live.start()
         self.live.connection_changed.connect(window.set_connection_state)
@@ -515,6 +605,7 @@ class ReturnDeskApp(QObject):
 
     def quit(self) -> None:
         """Close everything, release the database, and tell the application to quit."""
+        self._quitting = True
         self._close_dialogs()
         self._hide_progress()
         self.housekeeping_timer.stop()

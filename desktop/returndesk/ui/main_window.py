@@ -37,20 +37,19 @@ from returndesk.api.types import Actor, StationTime
 from returndesk.domain.errors import PermissionDenied
 from returndesk.domain.permissions import Permission, can
 from returndesk.domain.scan import RmaScan, classify
-from returndesk.ui.dialogs.first_start import LANGUAGE_NAMES
-from returndesk.ui.dialogs.printer_settings import PrinterSettingsDialog
-from returndesk.ui.dialogs.scanner_settings import ScannerSettingsDialog
 from returndesk.ui.scanner import ScanRouter
-from returndesk.ui.dialogs.station import StationSettingsDialog
 from returndesk.ui.errors import ErrorPresenter
 from returndesk.ui.i18n import tr_role
 from returndesk.ui.local_time import display_zone_name, set_display_zone
 from returndesk.ui.navigation import ScreenEntry, entries_for, start_entry
-from returndesk.ui.settings import LANGUAGES, LocalSettings, StationProfile, profile_name
+from returndesk.ui.settings import LANGUAGE_NAMES, LANGUAGES, LocalSettings, StationProfile, profile_name
 from returndesk.ui.station_screen import StationScreen
 from returndesk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
+    from returndesk.ui.dialogs.printer_settings import PrinterSettingsDialog
+    from returndesk.ui.dialogs.scanner_settings import ScannerSettingsDialog
+    from returndesk.ui.dialogs.station import StationSettingsDialog
     from returndesk.ui.live import LiveUpdates
     from returndesk.ui.screens.return_detail.screen import ReturnDetailDialog
 
@@ -437,6 +436,8 @@ class MainWindow(QMainWindow):
 
     def show_station_settings(self) -> StationSettingsDialog:
         """File ▸ Station settings (shown without blocking); applies from the next sign-in."""
+        from returndesk.ui.dialogs.station import StationSettingsDialog
+
         dialog = StationSettingsDialog(self.profile, self.station_name, self,
                                        site=self.station_time.site_code if self.station_time else None,
                                        time_zone=display_zone_name(),
@@ -464,6 +465,8 @@ class MainWindow(QMainWindow):
 
     def show_scanner_settings(self) -> ScannerSettingsDialog:
         """File ▸ Scanners: change how scans are recognised; applies at once and is kept."""
+        from returndesk.ui.dialogs.scanner_settings import ScannerSettingsDialog
+
         router = self.scan_router
         current = router.settings if router is not None else LocalSettings().scanner_settings()
         dialog = ScannerSettingsDialog(current, self)
@@ -481,6 +484,8 @@ class MainWindow(QMainWindow):
 
     def show_printer_settings(self) -> PrinterSettingsDialog:
         """File ▸ Printers: this station's printer for each document (kept in the database)."""
+        from returndesk.ui.dialogs.printer_settings import PrinterSettingsDialog
+
         dialog = PrinterSettingsDialog(self.api, self.tasks, self.station_name, self,
                                        station_kind=str(self.profile))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -92,6 +92,20 @@ def start_entry(entries: Sequence[ScreenEntry], profile: StationProfile | str) -
     return entries[0] if entries else None
 
 
+#: The module each lazily imported screen comes from (see :func:`preload_start_screens`).
+_LAZY_MODULES: dict[ScreenFactory, str] = {}
+
+
+def preload_start_screens(profile: StationProfile | str) -> None:
+    """Import the modules of the screens a station of ``profile`` starts with, ahead of the
+    sign-in (the main window then opens without importing them)."""
+    profile = StationProfile(profile)
+    for entry in _REGISTRY:
+        module_name = _LAZY_MODULES.get(entry.factory)
+        if module_name and profile in entry.start_for:
+            importlib.import_module(module_name)
+
+
 def lazy(target: str) -> ScreenFactory:
     """A factory that imports ``"package.module:ClassName"`` when the screen is first opened.
 
@@ -107,6 +121,7 @@ def lazy(target: str) -> ScreenFactory:
         return screen
 
     factory.__qualname__ = f"lazy({target})"
+    _LAZY_MODULES[factory] = module_name
     return factory
 
 

@@ -26,6 +26,7 @@ from returndesk.ui.i18n import QT_TRANSLATE_NOOP
 
 ENV_SETTINGS = "RETURNDESK_SETTINGS"
 LANGUAGES = ("en", "zh_CN")
+LANGUAGE_NAMES = {"en": "English", "zh_CN": "中文"}  # each language in its own words: never translated
 
 
 class StationProfile(StrEnum):

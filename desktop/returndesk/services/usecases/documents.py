@@ -661,39 +661,31 @@ def render_document(
         elif doc is DocumentType.PACKING_SLIP:
             data = packing_slip_data_in(s, ref, lang, reprint=again)
 
-    # The renderers (and reportlab) are imported at the first print, not when a station starts.
-    from returndesk.documents import (
-        item_tag_zpl,
-        render_command_sheet,
-        render_credit_note,
-        render_item_tag,
-        render_packing_slip,
-        render_receipt,
-        render_return_label,
-        return_label_zpl,
-    )
+    # The renderers (and reportlab) are imported at the first print, not when a station starts,
+    # and only the one this document needs (the package imports each name at its first use).
+    from returndesk import documents as renderers
 
     dpi = _zpl_dpi(zpl_dpi)
     zpl = None
     if isinstance(data, ReturnLabelData):
-        pdf = render_return_label(data, size)
-        zpl = return_label_zpl(data, size, dpi) if dpi else None
+        pdf = renderers.render_return_label(data, size)
+        zpl = renderers.return_label_zpl(data, size, dpi) if dpi else None
         title = f"Return label {ref}"
     elif isinstance(data, ReceiptData):
-        pdf = render_receipt(data, width_mm)
+        pdf = renderers.render_receipt(data, width_mm)
         title = f"Receipt {ref}"
     elif isinstance(data, ItemTagData):
-        pdf = render_item_tag(data)
-        zpl = item_tag_zpl(data, dpi) if dpi else None
+        pdf = renderers.render_item_tag(data)
+        zpl = renderers.item_tag_zpl(data, dpi) if dpi else None
         title = f"Item tag {data.rma} {data.sku} #{data.unit_number}"
     elif isinstance(data, CreditNoteData):
-        pdf = render_credit_note(data)
+        pdf = renderers.render_credit_note(data)
         title = f"Credit note {ref} ({data.rma})"
     elif isinstance(data, PackingSlipData):
-        pdf = render_packing_slip(data)
+        pdf = renderers.render_packing_slip(data)
         title = f"Packing slip {ref} ({data.rma})"
     else:
-        pdf = render_command_sheet(lang)
+        pdf = renderers.render_command_sheet(lang)
         title = "Inspection command sheet"
     if zpl_dpi and zpl is None:
         raise ValidationFailed(f"{document_words(doc).capitalize()} cannot be printed as ZPL.")

@@ -37,11 +37,8 @@ from returndesk.api.remote import ServerCheck, check_server
 from returndesk.api.types import default_zone_name
 from returndesk.ui.dialogs import grow_to_fit
 from returndesk.ui.dialogs.station import make_zone_combo, set_zone
-from returndesk.ui.settings import LANGUAGES, StationProfile, default_station_name, profile_name
+from returndesk.ui.settings import LANGUAGE_NAMES, LANGUAGES, StationProfile, default_station_name, profile_name
 from returndesk.ui.tasks import TaskRunner
-
-LANGUAGE_NAMES = {"en": "English", "zh_CN": "中文"}  # each language in its own words: never translated
-
 
 class FirstStartDialog(QDialog):
     """Choose where the data is (this computer by default, or a ReturnDesk server), the station

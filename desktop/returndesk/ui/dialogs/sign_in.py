@@ -8,7 +8,7 @@ users of each role with their passwords; clicking one fills the form.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,13 +26,15 @@ from PySide6.QtWidgets import (
 )
 
 from returndesk.domain.errors import AccountLocked, AuthenticationFailed, ReturnDeskError
-from returndesk.api.types import Actor
 from returndesk.api.protocol import SessionApi
 from returndesk.ui.dialogs import grow_to_fit
 from returndesk.ui.errors import ErrorPresenter
 from returndesk.ui.fonts import scale_font
 from returndesk.ui.i18n import tr_role
 from returndesk.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from returndesk.api.types import Actor
 
 MAX_DEMO_TABLE_HEIGHT = 360
 WRONG_PASSWORD = "wrong_password"
@@ -53,12 +55,17 @@ class SignInDialog(QDialog):
     ``signed_in(Actor)`` after success (the dialog is then accepted and ``actor`` is set);
     ``sign_in_failed(kind, message)`` after a refusal, ``kind`` being ``"wrong_password"``,
     ``"locked"`` or ``"other"``.
+
+    At a station's start the dialog is shown before its database is open (``session`` None, the
+    database named by ``database_text``) so that the password can be typed meanwhile;
+    :meth:`attach_session` then gives it the session and the demo users, and a sign-in asked for
+    before that runs then.
     """
 
     signed_in = Signal(object)
     sign_in_failed = Signal(str, str)
 
-    def __init__(self, session: SessionApi, tasks: TaskRunner, parent: QWidget | None = None, *,
+    def __init__(self, session: SessionApi | None, tasks: TaskRunner, parent: QWidget | None = None, *,
                  demo_accounts: Sequence[Any] = (), username: str = "",
                  database_text: str | None = None) -> None:
         super().__init__(parent)
@@ -68,7 +75,11 @@ class SignInDialog(QDialog):
         self._session = session
         self._tasks = tasks
         self._demo_accounts = tuple(demo_accounts)
-        self._database_text = database_text if database_text is not None else session.describe_database()
+        if database_text is None:
+            assert session is not None, "a sign-in window without its session names its database"
+            database_text = session.describe_database()
+        self._database_text = database_text
+        self._sign_in_waiting = False
         self.actor: Actor | None = None
         self.failure_kind: str | None = None
 
@@ -108,12 +119,8 @@ class SignInDialog(QDialog):
         self.demo_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.demo_table.horizontalHeader().setStretchLastSection(True)
         self.demo_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        for row, account in enumerate(self._demo_accounts):
-            for col, text in enumerate(("", account.username, account.password)):
-                self.demo_table.setItem(row, col, QTableWidgetItem(text))
+        self._fill_demo_table()
         self.demo_table.cellClicked.connect(self._on_demo_table_cell_clicked)
-        for widget in (self.demo_label, self.demo_table):
-            widget.setVisible(bool(self._demo_accounts))
 
         self.database_label = QLabel()
         self.database_label.setObjectName("database_label")
@@ -162,6 +169,14 @@ class SignInDialog(QDialog):
             self.retranslate_ui()
         super().changeEvent(event)
 
+    def _fill_demo_table(self) -> None:
+        self.demo_table.setRowCount(len(self._demo_accounts))
+        for row, account in enumerate(self._demo_accounts):
+            for col, text in enumerate(("", account.username, account.password)):
+                self.demo_table.setItem(row, col, QTableWidgetItem(text))
+        for widget in (self.demo_label, self.demo_table):
+            widget.setVisible(bool(self._demo_accounts))
+
     def _fit_demo_table(self) -> None:
         if not self._demo_accounts:
             return
@@ -176,6 +191,31 @@ class SignInDialog(QDialog):
         else:
             self.demo_table.setMinimumHeight(MAX_DEMO_TABLE_HEIGHT)
 
+    # ------------------------------------------------------------------ the database opened
+    @property
+    def has_session(self) -> bool:
+        return self._session is not None
+
+    def attach_session(self, session: SessionApi, demo_accounts: Sequence[Any] = ()) -> None:
+        """The database this window was shown for is open: list its demo users and sign in now
+        if that was asked for while it opened."""
+        self._session = session
+        self._database_text = session.describe_database()
+        self._demo_accounts = tuple(demo_accounts)
+        self._fill_demo_table()
+        self.retranslate_ui()
+        self._fit_demo_table()
+        if self._demo_accounts:
+            grow_to_fit(self)
+        if self._sign_in_waiting:
+            self._sign_in_waiting = False
+            self._set_waiting(False)
+            self.sign_in()
+
+    def _set_waiting(self, waiting: bool) -> None:
+        for widget in (self.username_edit, self.password_edit, self.sign_in_button):
+            widget.setEnabled(not waiting)
+
     # ------------------------------------------------------------------ signing in
     def sign_in(self) -> None:
         """What Enter and the Sign in button do."""
@@ -186,6 +226,11 @@ class SignInDialog(QDialog):
         if not self.password_edit.text():
             # Enter in the user name field moves on instead of spending a failed attempt.
             self.password_edit.setFocus()
+            return
+        if self._session is None:
+            # The database is still opening: sign in as soon as it is open.
+            self._sign_in_waiting = True
+            self._set_waiting(True)
             return
         self._tasks.run(self._session.auth.sign_in, username, self.password_edit.text(),
                         on_done=self._on_signed_in, on_error=self._on_sign_in_failed,
