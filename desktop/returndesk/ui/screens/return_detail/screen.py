@@ -60,6 +60,7 @@ from returndesk.ui.i18n import (
     tr_role,
     tr_status,
 )
+from returndesk.ui.help import add_help_key
 from returndesk.ui.local_time import NO_TIME, format_date, format_datetime
 from returndesk.ui.printing import PrintService
 from returndesk.ui.screens.approval.models import (
@@ -731,6 +732,10 @@ def _level(code: str | None) -> str:
         return code
 
 
+#: The detail page's section of the user guide (F1).
+HELP_ANCHOR = "everyone-a-return-whole-the-detail-page"
+
+
 class ReturnDetailDialog(QDialog):
     """The detail page in a window of its own, beside the screen it was opened from (not modal:
     the list stays usable, and the next return opened replaces the one shown)."""
@@ -747,6 +752,7 @@ class ReturnDetailDialog(QDialog):
         layout.addWidget(self.page)
         self.page.page_loaded.connect(self._retitle)
         self.resize(1180, 820)
+        self.help_key = add_help_key(self, HELP_ANCHOR)
         self._retitle()
 
     def open_return(self, rma_no: str) -> None:
