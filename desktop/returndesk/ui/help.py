@@ -90,9 +90,9 @@ class GuideBrowser(QTextBrowser):
         # text reflows) until the reader scrolls.
         self._kept: str | None = None
 
-    def loadResource(self, kind: int, name: QUrl) -> object:
+    def loadResource(self, kind: int, name: QUrl | str) -> object:
         if kind == QTextDocument.ResourceType.ImageResource.value and QLocale().language() == QLocale.Language.Chinese:
-            local = Path(self.source().resolved(name).toLocalFile())
+            local = Path(self.source().resolved(QUrl(name)).toLocalFile())
             chinese = local.with_name(re.sub(r"_en(\.\w+)$", r"_zh\1", local.name))
             if chinese != local and chinese.is_file():
                 return super().loadResource(kind, QUrl.fromLocalFile(str(chinese)))

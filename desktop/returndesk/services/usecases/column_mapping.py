@@ -48,7 +48,8 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _f("serial_tracked", "序列号管理|串号管理|是否序列号|是否串号管理|serialized|serialtracked|serial"),
         _f("restocking_fee_class", "退货手续费类别|手续费类别|退货费类别|restockingfee|restockingfeeclass|feeclass"),
         _f("style_code", "款号|款式编码|款式编号|款式号|款式|货款号|stylecode|styleno|style|modelcode|articlecode"),
-        _f("variant", "规格|规格型号|颜色尺码|颜色规格|尺码|颜色|尺寸|型号|variant|size|colour|color|spec|specification"),
+        _f("variant", "规格|规格型号|颜色尺码|颜色规格|尺码|颜色|尺寸|型号|variant|size|colour|color|spec|"
+                      "specification"),
     ),
     "customers": (
         _f("code", "customercode|客户编码|客户编号|客户代码|会员号|会员编号|会员卡号|customerno|memberno",
