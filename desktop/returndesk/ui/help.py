@@ -14,9 +14,10 @@ import unicodedata
 from importlib import resources
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QLocale, Qt, QUrl
+from PySide6.QtCore import QEvent, QLocale, QSize, Qt, QUrl
 from PySide6.QtGui import (
     QDesktopServices,
+    QImage,
     QKeyEvent,
     QKeySequence,
     QMouseEvent,
@@ -91,12 +92,21 @@ class GuideBrowser(QTextBrowser):
         self._kept: str | None = None
 
     def loadResource(self, kind: int, name: QUrl | str) -> object:
-        if kind == QTextDocument.ResourceType.ImageResource.value and QLocale().language() == QLocale.Language.Chinese:
-            local = Path(self.source().resolved(QUrl(name)).toLocalFile())
+        if kind != QTextDocument.ResourceType.ImageResource.value:
+            return super().loadResource(kind, name)
+        local = Path(self.source().resolved(QUrl(name)).toLocalFile())
+        if QLocale().language() == QLocale.Language.Chinese:
             chinese = local.with_name(re.sub(r"_en(\.\w+)$", r"_zh\1", local.name))
             if chinese != local and chinese.is_file():
-                return super().loadResource(kind, QUrl.fromLocalFile(str(chinese)))
-        return super().loadResource(kind, name)
+                local = chinese
+        picture = QImage(str(local))
+        if picture.isNull():
+            return super().loadResource(kind, name)
+        # Pictures of whole screens fit the window's width rather than scroll sideways.
+        widest = max(self.viewport().width() - 2 * int(self.document().documentMargin()) - 8, 480)
+        if picture.width() > widest:
+            picture = picture.scaledToWidth(widest, Qt.TransformationMode.SmoothTransformation)
+        return picture
 
     def show_section(self, anchor: str) -> bool:
         """Scroll so that the heading ``anchor`` is at the top; False when the guide has no such heading."""
@@ -161,6 +171,7 @@ class HelpWindow(QDialog):
         self.setObjectName("help_window")
         self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)
         self.setModal(False)
+        self.setMinimumSize(720, 560)
         self.resize(900, 760)
         self.browser = GuideBrowser()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -176,6 +187,9 @@ class HelpWindow(QDialog):
                 "The user guide is not installed with this copy of ReturnDesk. Reinstall the program, "
                 "or read the guide that came with it."))
         self.retranslate_ui()
+
+    def sizeHint(self) -> QSize:
+        return QSize(900, 760)  # room for a page and the screen pictures at their size
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("ReturnDesk user guide"))

@@ -159,8 +159,8 @@ def _render_dialogs(session: SessionApi, tasks: TaskRunner, out_dir: Path) -> li
 
     from returndesk.ui.help import HelpWindow
 
-    guide = HelpWindow()  # F1 on the cash drawer
-    guide.resize(900, 760)
+    guide = HelpWindow()  # F1 on the cash drawer, at the size it opens with
+    guide.setFixedSize(guide.size())
     guide.open_at("the-cash-drawer-收银钱箱")
     written.append(_grab(guide, out_dir / "help.png"))
     guide.close()
