@@ -1,4 +1,5 @@
-"""Package layout: the import package lives in desktop/; db/ and resources/ ship inside it."""
+"""Package layout: the import package lives in desktop/; db/, resources/ and docs/ (the user guide
+for the help window) ship inside it."""
 
 from setuptools import find_packages, setup
 
@@ -7,6 +8,7 @@ MAPPED = {
     "returndesk.db.migrations": "db/migrations",
     "returndesk.db.migrations.versions": "db/migrations/versions",
     "returndesk.resources": "resources",
+    "returndesk.docs": "docs",
 }
 
 setup(
@@ -16,5 +18,6 @@ setup(
         "returndesk.db": ["seed/*.json", "seed/*.csv"],
         "returndesk.db.migrations": ["*.mako"],
         "returndesk.resources": ["fonts/*", "sounds/*", "i18n/*.qm", "i18n/*.ts", "icons/*", "styles/*"],
+        "returndesk.docs": ["user-guide.md", "images/*/*.png"],
     },
 )

@@ -23,7 +23,7 @@ import sys
 import traceback
 import unicodedata
 from collections.abc import Callable
-from datetime import UTC, date, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -32,7 +32,8 @@ from returndesk.domain.money import format_money, to_minor
 from returndesk.domain.types import DocumentType, Role
 
 if TYPE_CHECKING:
-    from returndesk.api.protocol import ReturnDeskApi
+    from returndesk.api.protocol import CashApi, FinanceApi, ReturnDeskApi
+    from returndesk.api.types import CashShiftView, ExportFile
     from returndesk.services.tx.context import ServiceContext
     from returndesk.services.usecases.auth import UserView
     from returndesk.services.usecases.housekeeping import HousekeepingReport
@@ -685,6 +686,11 @@ def _cmd_export(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from returndesk.services.usecases import exporting, master_data
 
     output = args.output or args.file
+    if args.kind == RED_LETTER_KIND:
+        from returndesk.services.usecases import finance_desk
+
+        file = finance_desk.red_letter_file(ctx, None, *_period_and_file(args, output, ".xlsx"))
+        return _wrote(file, output)
     if args.kind in master_data.MASTER_KINDS:
         if not output or output == "-":
             raise ValidationFailed(f"Name the file to write, e.g. returndesk export {args.kind} {args.kind}.xlsx.")
@@ -712,6 +718,49 @@ def _cmd_export(ctx: ServiceContext, args: argparse.Namespace) -> int:
     return 0
 
 
+#: The red-letter invoice data (红字发票) for the shop's e-invoicing platform.
+RED_LETTER_KIND = "red-letter"
+
+
+def _period_and_file(args: argparse.Namespace, output: str | None, suffix: str) -> tuple[date, date]:
+    if args.date_from is None or args.date_to is None or not output or output == "-":
+        raise ValidationFailed(f"Export of {args.kind} needs --from DATE, --to DATE and the file to write "
+                               f"(-o FILE{suffix}).")
+    if args.format not in (None, suffix.lstrip(".")) or Path(output).suffix.lower() != suffix:
+        raise ValidationFailed(f"{args.kind.capitalize()} data is made as an Excel file only: name it *{suffix}.")
+    if args.timezone is not None:
+        raise ValidationFailed(f"Export of {args.kind} takes the days of the site (no --timezone).")
+    return args.date_from, args.date_to
+
+
+def _wrote(file: ExportFile, output: str) -> int:
+    from returndesk.services.usecases import exporting
+
+    exporting.write_file(output, file.data)
+    totals = ", ".join(f"{name.replace('_', ' ')} {format_money(v)}" for name, v in file.totals)
+    _err(f"Exported {_count(file.rows, 'row')} to {output}" + (f"; {totals}" if totals else "") + ".")
+    for warning in file.warnings:
+        _err(f"Note: {warning}")
+    return 0
+
+
+def _remote_export(api: ReturnDeskApi, args: argparse.Namespace) -> int:
+    """The finance files through the server (the days of the signed-in user's site)."""
+    output = args.output or args.file
+    if args.kind in ("products", "customers", "suppliers", "categories"):
+        raise ValidationFailed(f"Export of {args.kind} works on the database itself: run it with --url on the "
+                               "database host, or use the master-data screen.")
+    if args.kind == RED_LETTER_KIND:
+        date_from, date_to = _period_and_file(args, output, ".xlsx")
+        return _wrote(api.finance.export_file("red_letter", date_from, date_to, "xlsx"), str(output))
+    if args.date_from is None or args.date_to is None or not output or output == "-":
+        raise ValidationFailed(f"Export of {args.kind} needs --from DATE, --to DATE and the file to write (-o FILE).")
+    if args.timezone is not None:
+        raise ValidationFailed("Through the server the days are those of your site (no --timezone).")
+    fmt = args.format or _format_from_name(output)
+    return _wrote(api.finance.export_file(args.kind, args.date_from, args.date_to, fmt), output)
+
+
 def _format_from_name(path: str) -> str:
     suffix = Path(path).suffix.lower().lstrip(".")
     if suffix in ("csv", "xlsx", "json"):
@@ -731,12 +780,18 @@ def _add_export_command(sub: argparse._SubParsersAction, common: argparse.Argume
                "  returndesk export refunds --from 2026-11-01 --to 2026-11-30 --format xlsx -o refunds-nov.xlsx\n"
                "  returndesk export journal --from 2026-11-01 --to 2026-11-30 --format csv -o journal.csv\n"
                "  returndesk export returns --from 2026-01-01 --to 2026-12-31 -o returns-2026.json\n"
-               "  returndesk export products products.xlsx   (importing it again changes nothing)",
+               "  returndesk export red-letter --from 2026-11-01 --to 2026-11-30 -o red-letter-nov.xlsx\n"
+               "  returndesk export products products.xlsx   (importing it again changes nothing)\n"
+               "  returndesk --server https://returns.example.lan:8443 --user fang export refunds \\\n"
+               "      --from 2026-11-01 --to 2026-11-30 -o refunds-nov.xlsx",
     )
     p.add_argument("kind",
-                   choices=["returns", "refunds", "journal", "products", "customers", "suppliers", "categories"],
-                   metavar="WHAT", help="returns, refunds or journal (for a period); products, customers, suppliers "
-                                        "or categories (all of them, as the import reads them)")
+                   choices=["returns", "refunds", "journal", RED_LETTER_KIND, "products", "customers", "suppliers",
+                            "categories"],
+                   metavar="WHAT", help="returns, refunds or journal (for a period); red-letter: the credit notes "
+                                        "of the period as the e-invoicing platform imports them (红字发票, xlsx); "
+                                        "products, customers, suppliers or categories (all of them, as the import "
+                                        "reads them)")
     p.add_argument("file", nargs="?", metavar="FILE", help="file to write (or -o FILE)")
     p.add_argument("--from", dest="date_from", type=_iso_date, metavar="DATE",
                    help="first day, e.g. 2026-11-01")
@@ -748,7 +803,7 @@ def _add_export_command(sub: argparse._SubParsersAction, common: argparse.Argume
     p.add_argument("--timezone", type=_timezone, default=None, metavar="ZONE",
                    help="time zone of the days and of the times in the file: the installation's zone "
                         "(default), UTC, local, or a name such as Asia/Shanghai")
-    p.set_defaults(handler=_cmd_export)
+    p.set_defaults(handler=_cmd_export, remote_handler="export")
 
 
 # --------------------------------------------------------------------------- analytics reports
@@ -1177,6 +1232,169 @@ def _add_housekeeping_command(sub: argparse._SubParsersAction, common: argparse.
 RemoteHandler = Callable[["ReturnDeskApi", argparse.Namespace], int]
 
 
+# --------------------------------------------------------------------------- counter cash shifts
+
+
+def _cmd_shift(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    """On the database itself: the user named by --user signs in (password asked) at --station."""
+    from zoneinfo import ZoneInfo
+
+    from returndesk.api.local import LocalCash, LocalFinance
+    from returndesk.services.usecases import auth, sites
+
+    username = (args.user or getpass.getuser()).strip()
+    password = getpass.getpass(f"Password of {username}: ")
+    actor = auth.sign_in(ctx, username, password, station=args.station)
+    zone = ZoneInfo(sites.station_time(ctx, args.station).time_zone)
+    return _run_shift(LocalCash(ctx, actor), LocalFinance(ctx, actor), args, zone)
+
+
+def _remote_shift(api: ReturnDeskApi, args: argparse.Namespace) -> int:
+    from zoneinfo import ZoneInfo
+
+    from returndesk.api.remote import station_time_of
+
+    connection = getattr(api, "connection")  # noqa: B009 (the remote API's, not a protocol member)
+    return _run_shift(api.cash, api.finance, args, ZoneInfo(station_time_of(connection).time_zone))
+
+
+def _when(moment: datetime | None, zone: tzinfo) -> str:
+    """A stored time as the site's clock shows it: 2026-11-30 14:05."""
+    from returndesk.domain.localtime import local_datetime
+
+    return f"{local_datetime(moment, zone):%Y-%m-%d %H:%M}" if moment is not None else "-"
+
+
+def _difference_text(minor: int, currency: str) -> str:
+    if minor == 0:
+        return "none"
+    return f"{format_money(abs(minor), currency)} {'over' if minor > 0 else 'short'}"
+
+
+def _print_shift(view: CashShiftView, zone: tzinfo) -> None:
+    money = lambda minor: format_money(minor, view.currency)  # noqa: E731
+    _out(f"Cash shift {view.shift_no} at {view.station}" + (f" ({view.site})" if view.site else "")
+         + f": {view.status}")
+    _out(f"  opened        {_when(view.opened_at, zone)} by {view.opened_by}")
+    _out(f"  float         {money(view.float_minor)}")
+    _out(f"  cash paid out {money(view.paid_out_minor)} in {_count(view.payments, 'refund')}")
+    _out(f"  expected      {money(view.expected_minor)}")
+    if not view.is_open:
+        _out(f"  closed        {_when(view.closed_at, zone)} by {view.closed_by or '-'}")
+        _out(f"  counted       {money(view.counted_minor or 0)}")
+        _out(f"  difference    {_difference_text(view.difference_minor or 0, view.currency)}"
+             + (f" (journal entry {view.entry_no})" if view.entry_no else ""))
+        if view.note:
+            _out(f"  note          {view.note}")
+
+
+def _run_shift(cash_api: CashApi, finance_api: FinanceApi, args: argparse.Namespace, zone: tzinfo) -> int:
+    command = args.shift_command
+    if command == "open":
+        view = cash_api.open_shift(args.float_minor)
+        _out(f"Cash shift {view.shift_no} opened at {view.station} with a float of "
+             f"{format_money(view.float_minor, view.currency)}.")
+    elif command == "status":
+        current = cash_api.current_shift()
+        if current is None:
+            _out(f"Station {args.station} has no open cash shift.")
+        else:
+            _print_shift(current, zone)
+    elif command == "close":
+        view = cash_api.close_shift(args.counted_minor, note=args.note)
+        _out(f"Cash shift {view.shift_no} closed: expected {format_money(view.expected_minor, view.currency)}, "
+             f"counted {format_money(view.counted_minor or 0, view.currency)}, difference "
+             f"{_difference_text(view.difference_minor or 0, view.currency)}"
+             + (f", posted as journal entry {view.entry_no}." if view.entry_no else "."))
+    elif command == "report":
+        if args.output:
+            from returndesk.services.usecases import exporting
+
+            exporting.write_file(args.output, cash_api.shift_report_pdf(args.shift_no, lang=args.lang))
+            _err(f"Wrote the report of cash shift {args.shift_no.upper()} to {args.output}.")
+            return 0
+        from zoneinfo import ZoneInfo
+
+        report = cash_api.shift_report(args.shift_no)
+        zone = ZoneInfo(report.time_zone)
+        _print_shift(report.shift, zone)
+        for payment in report.payments:
+            _out(f"  {_when(payment.paid_at, zone)}  {payment.refund_no}  {payment.rma_no}  "
+                 f"{format_money(payment.amount_minor, report.shift.currency):>12}  {payment.paid_by}")
+    else:  # list
+        after: str | None = None
+        shown = 0
+        while True:
+            page = finance_api.find_shifts(args.date_from, args.date_to, station=args.station_filter, after=after)
+            for view in page.items:
+                closed = (f"counted {format_money(view.counted_minor or 0, view.currency)}, difference "
+                          f"{_difference_text(view.difference_minor or 0, view.currency)}" if not view.is_open
+                          else "open")
+                _out(f"{view.shift_no}  {view.station:<12} {_when(view.opened_at, zone)}  "
+                     f"float {format_money(view.float_minor, view.currency)}, paid out "
+                     f"{format_money(view.paid_out_minor, view.currency)}, {closed}")
+                shown += 1
+            after = page.next_cursor
+            if after is None:
+                break
+        _err(f"{_count(shown, 'cash shift')} opened from {args.date_from} to {args.date_to}.")
+    return 0
+
+
+def _add_shift_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    shift = sub.add_parser(
+        "shift", help="counter cash shifts: open, status, close, report, list", formatter_class=_Formatter,
+        description="The cash drawer of a counter station: open a shift with the float, see what the drawer "
+                    "should hold, close it with the cash counted (a difference needs a note and is posted to "
+                    "the journal), print a shift's report, list the shifts of a period. The user named by "
+                    "--user acts (the password is asked) at the station named by --station, on the database "
+                    "itself or through the server (--server).",
+        epilog="examples:\n"
+               "  returndesk --user li shift open --station COUNTER-1 --float 500\n"
+               "  returndesk --user li shift close --station COUNTER-1 --counted 318.50 --note \"coin miscounted\"\n"
+               "  returndesk --user fang shift report CS-2026-000012 -o shift-12.pdf\n"
+               "  returndesk --server https://returns.example.lan:8443 --user fang shift list \\\n"
+               "      --from 2026-11-01 --to 2026-11-30",
+    )
+    ssub = shift.add_subparsers(dest="shift_command", metavar="COMMAND", required=True)
+    station = argparse.ArgumentParser(add_help=False)
+    station.add_argument("--station", required=True, metavar="NAME", help="the counter station, e.g. COUNTER-1")
+    p = ssub.add_parser("open", parents=[common, station], help="open the station's shift with the float",
+                        description="Open the cash shift of a counter station with the float in the drawer.")
+    p.add_argument("--float", dest="float_minor", type=_amount, required=True, metavar="AMOUNT",
+                   help="cash in the drawer at the start, e.g. 500 or 500.00")
+    p.set_defaults(handler=_cmd_shift, remote_handler="shift", signs_in_at_station=True)
+    p = ssub.add_parser("status", parents=[common, station], help="the station's open shift and what it should hold",
+                        description="Show the open cash shift of a station: float, cash paid out, expected.")
+    p.set_defaults(handler=_cmd_shift, remote_handler="shift", signs_in_at_station=True)
+    p = ssub.add_parser("close", parents=[common, station], help="close the station's shift with the cash counted",
+                        description="Close the open cash shift of a station with the cash counted in the drawer. "
+                                    "A difference to what the drawer should hold needs --note; it is posted to "
+                                    "the journal.")
+    p.add_argument("--counted", dest="counted_minor", type=_amount, required=True, metavar="AMOUNT",
+                   help="cash counted in the drawer, e.g. 318.50")
+    p.add_argument("--note", default=None, metavar="TEXT", help="what is known of a difference")
+    p.set_defaults(handler=_cmd_shift, remote_handler="shift", signs_in_at_station=True)
+    p = ssub.add_parser("report", parents=[common], help="a shift with each cash refund; -o writes the PDF",
+                        description="The report of one cash shift: its amounts and each cash refund paid out of "
+                                    "it, on the screen or as the A4 PDF (-o FILE.pdf).")
+    p.add_argument("shift_no", metavar="SHIFT", help="the shift's number, e.g. CS-2026-000012")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the PDF report to FILE")
+    p.add_argument("--lang", choices=["en", "zh_CN"], default="en", help="language of the PDF (default en)")
+    p.add_argument("--station", default=None, metavar="NAME", help="the station signed in at (default: this one)")
+    p.set_defaults(handler=_cmd_shift, remote_handler="shift", signs_in_at_station=True)
+    p = ssub.add_parser("list", parents=[common], help="the shifts opened in a period (finance)",
+                        description="The cash shifts opened in a period, newest first, with their differences.")
+    p.add_argument("--from", dest="date_from", type=_iso_date, required=True, metavar="DATE",
+                   help="first day, e.g. 2026-11-01")
+    p.add_argument("--to", dest="date_to", type=_iso_date, required=True, metavar="DATE",
+                   help="last day (included), e.g. 2026-11-30")
+    p.add_argument("--of-station", dest="station_filter", default=None, metavar="NAME",
+                   help="only this station's shifts")
+    p.add_argument("--station", default=None, metavar="NAME", help="the station signed in at (default: this one)")
+    p.set_defaults(handler=_cmd_shift, remote_handler="shift", signs_in_at_station=True)
+
+
 # --------------------------------------------------------------------------- through the server
 
 
@@ -1253,6 +1471,8 @@ REMOTE_HANDLERS: dict[str, RemoteHandler] = {
     "user_badge": _remote_user_badge,
     "station_printers": _remote_station_printers,
     "housekeeping": _remote_housekeeping,
+    "export": _remote_export,
+    "shift": _remote_shift,
 }
 
 
@@ -1260,7 +1480,7 @@ REMOTE_HANDLERS: dict[str, RemoteHandler] = {
 #: parser (see :func:`build_parser`), so that ``returndesk print ...`` does not import what
 #: ``import`` or ``station`` need for their help texts.
 COMMAND_NAMES = ("db", "user", "demo", "import", "export", "report", "audit", "check", "print", "station", "site",
-                 "screenshots", "loadtest", "server", "housekeeping")
+                 "screenshots", "loadtest", "server", "housekeeping", "shift")
 
 
 def _command_adders() -> list[
@@ -1282,6 +1502,7 @@ def _command_adders() -> list[
         (("loadtest",), _add_loadtest_command),
         (("server",), _add_server_commands),
         (("housekeeping",), _add_housekeeping_command),
+        (("shift",), _add_shift_commands),
     ]
 
 
@@ -1514,7 +1735,7 @@ def main(argv: list[str] | None = None) -> int:
             if remote_handler is None:
                 raise ValidationFailed(
                     f"'{args.command}' works on the database itself: run it with --url on the database host. "
-                    "Through the server: user, station printers, housekeeping.")
+                    "Through the server: user, station printers, housekeeping, export, shift.")
             from returndesk import cli_remote
 
             with cli_remote.signed_in(args) as api:

@@ -82,7 +82,10 @@ def signed_in(args: argparse.Namespace, *, ask: Callable[[str], str] | None = No
     base = check_address(args.server)
     username = (args.user or getpass.getuser()).strip()
     trust = trust_from(args)
-    connection = ServerConnection(base, trust, station="command-line")
+    # A cash shift belongs to the counter station the user signs in at; other commands sign in as
+    # the command line.
+    station = args.station if getattr(args, "signs_in_at_station", False) and args.station else "command-line"
+    connection = ServerConnection(base, trust, station=station)
     try:
         password = (ask or getpass.getpass)(f"Password of {username} at {base}: ")
         user = connection.sign_in(username, password)

@@ -755,17 +755,17 @@
 <context>
     <name>ApprovalAge</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="89"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="88"/>
         <source>{days} d {hours} h</source>
         <translation>{days}天{hours}小时</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="91"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="90"/>
         <source>{hours} h {minutes} min</source>
         <translation>{hours}小时{minutes}分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="92"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="91"/>
         <source>{minutes} min</source>
         <translation>{minutes}分钟</translation>
     </message>
@@ -773,82 +773,82 @@
 <context>
     <name>ApprovalCheck</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="149"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="148"/>
         <source>Packaging</source>
         <translation>包装</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="150"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="149"/>
         <source>Accessories</source>
         <translation>配件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="151"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="150"/>
         <source>Serial number</source>
         <translation>序列号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="152"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="151"/>
         <source>Function</source>
         <translation>功能</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="156"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="155"/>
         <source>original packaging</source>
         <translation>原包装</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="157"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="156"/>
         <source>tags attached</source>
         <translation>吊牌完好</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="158"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="157"/>
         <source>accessories complete</source>
         <translation>配件齐全</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="159"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="158"/>
         <source>proof of purchase</source>
         <translation>购买凭证</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="160"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="159"/>
         <source>factory seal intact</source>
         <translation>出厂封条完好</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="180"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="179"/>
         <source>All passed</source>
         <translation>全部通过</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="182"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="181"/>
         <source>{check} failed ({failed} of {units})</source>
         <translation>{check}不合格（{units}件中{failed}件）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="186"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="185"/>
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="193"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="192"/>
         <source>{check}: {passed} passed, {failed} failed</source>
         <translation>{check}：{passed}件通过，{failed}件不合格</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="198"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="197"/>
         <source>Confirmed at intake: {conditions}</source>
         <translation>受理时已确认：{conditions}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="199"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="198"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="202"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="201"/>
         <source>Inspector&apos;s note: {note}</source>
         <translation>质检备注：{note}</translation>
     </message>
@@ -951,39 +951,39 @@
 <context>
     <name>ApprovalLinesTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="436"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="435"/>
         <source>{accepted} of {requested}, {rejected} refused</source>
         <translation>{accepted}/{requested}，拒收{rejected}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="439"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="438"/>
         <source>{accepted} of {requested}</source>
         <translation>{accepted}/{requested}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="446"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="445"/>
         <source>{grade} · {disposition}</source>
         <translation>{grade} · {disposition}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="465"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="464"/>
         <source>{name}
 SKU {sku} · {category} · {resolution}</source>
         <translation>{name}
 SKU {sku} · {category} · {resolution}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="469"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="468"/>
         <source>Bought {bought}, returned {requested}, authorized {authorized}, received {received}, accepted {accepted}, refused {rejected}</source>
         <translation>购买{bought}，申请退货{requested}，授权{authorized}，收到{received}，验收{accepted}，拒收{rejected}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="475"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="474"/>
         <source>The seller&apos;s fault: refunded in full.</source>
         <translation>商家责任：全额退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="484"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="483"/>
         <source>Paid per unit {unit}
 Grade deduction {deduction}
 Restocking fee {fee}</source>
@@ -992,47 +992,47 @@ Restocking fee {fee}</source>
 重新上架费 {fee}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="494"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="493"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="494"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="493"/>
         <source>Product</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="494"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="493"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="494"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="493"/>
         <source>Reason</source>
         <translation>退货原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="495"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="494"/>
         <source>Grade</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="495"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="494"/>
         <source>Checks</source>
         <translation>检查</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="495"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="494"/>
         <source>Policy</source>
         <translation>政策</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="495"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="494"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="496"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="495"/>
         <source>Deducted</source>
         <translation>扣减</translation>
     </message>
@@ -1040,53 +1040,53 @@ Restocking fee {fee}</source>
 <context>
     <name>ApprovalQueueTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="314"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="313"/>
         <source>Walk-in customer</source>
         <extracomment>One keyset page of queue rows; ``next_cursor`` None on the last page.</extracomment>
         <translation>门店顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="319"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="318"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="333"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="332"/>
         <source>{rma} · order {order} · {level} approval</source>
         <translation>{rma} · 订单 {order} · {level}审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="335"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="334"/>
         <source>Waiting since {when}</source>
         <translation>自 {when} 起等待</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="337"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="336"/>
         <source>Outside the return policy: needs an override with a reason.</source>
         <translation>不符合退货政策：需填写理由进行特批。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="339"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="338"/>
         <source>Why it needs approval:</source>
         <translation>需要审批的原因：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="347"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="346"/>
         <source>Waiting</source>
         <translation>已等待</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="347"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="346"/>
         <source>RMA · customer</source>
         <translation>退货单号 · 顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="347"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="346"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="347"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="346"/>
         <source>Reasons</source>
         <translation>退货原因</translation>
     </message>
@@ -1524,22 +1524,22 @@ Restocking fee {fee}</source>
 <context>
     <name>ApprovalTimelineTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="664"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="663"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="664"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="663"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="664"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="663"/>
         <source>Station</source>
         <translation>工作站</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="664"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="663"/>
         <source>What</source>
         <translation>内容</translation>
     </message>
@@ -1826,32 +1826,32 @@ Restocking fee {fee}</source>
 <context>
     <name>ClaimUnitsTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="189"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="190"/>
         <source>Item tag</source>
         <translation>商品标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="189"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="190"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="189"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="190"/>
         <source>Product</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="189"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="190"/>
         <source>Grade</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="189"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="190"/>
         <source>Cost</source>
         <translation>成本</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="190"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="191"/>
         <source>Answer</source>
         <translation>供应商答复</translation>
     </message>
@@ -1859,306 +1859,306 @@ Restocking fee {fee}</source>
 <context>
     <name>ClaimsScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="72"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="73"/>
         <source>Open</source>
         <translation>待提交</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="73"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="74"/>
         <source>Authorisation asked</source>
         <translation>已申请授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="74"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="75"/>
         <source>Authorised</source>
         <translation>已授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="75"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="76"/>
         <source>Shipped</source>
         <translation>已发出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="76"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="77"/>
         <source>Credited</source>
         <translation>已退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="77"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="78"/>
         <source>Partly credited</source>
         <translation>部分退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="78"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="79"/>
         <source>Rejected</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="81"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="82"/>
         <source>Credit at cost</source>
         <translation>按成本退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="82"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="83"/>
         <source>Credit at cost less handling fee</source>
         <translation>按成本扣除手续费退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="83"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="84"/>
         <source>Replacement goods</source>
         <translation>换货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="86"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="87"/>
         <source>Accepted</source>
         <translation>已接受</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="87"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="88"/>
         <source>Refused, back in stock</source>
         <translation>拒收，已回可售库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="88"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="89"/>
         <source>Refused, scrapped</source>
         <translation>拒收，已报废</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="396"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="397"/>
         <source>Claims against suppliers</source>
         <translation>退供单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="397"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="398"/>
         <source>Scan an item tag to put the unit on its supplier&apos;s claim ({key})</source>
         <translation>扫描商品标签，将该件加入其供应商的退供单（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="399"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="400"/>
         <source>Take off ({key})</source>
         <translation>移出（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="400"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="401"/>
         <source>When checked, a scan takes the unit off the claim shown</source>
         <translation>勾选后，扫描会将该件从当前退供单中移出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="401"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="402"/>
         <source>Refresh ({key})</source>
         <translation>刷新（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="402"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="403"/>
         <source>Ask for authorisation ({key})</source>
         <translation>申请授权（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="403"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="404"/>
         <source>Packing list and label ({key})</source>
         <translation>装箱单和标签（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="405"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="406"/>
         <source>Ship ({key})</source>
         <translation>发货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="406"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="407"/>
         <source>Supplier&apos;s authorisation ({key})</source>
         <translation>供应商授权（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="408"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="409"/>
         <source>Supplier RMA:</source>
         <translation>供应商退货授权号：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="409"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="410"/>
         <source>Authorised on:</source>
         <translation>授权日期：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="410"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="411"/>
         <source>Record authorisation</source>
         <translation>登记授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="411"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="412"/>
         <source>Supplier&apos;s answer ({key})</source>
         <translation>供应商答复（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="412"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="413"/>
         <source>Credit note no.:</source>
         <translation>贷项通知单号：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="413"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="414"/>
         <source>Amount credited:</source>
         <translation>退款金额：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="414"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="415"/>
         <source>Refused units go:</source>
         <translation>拒收商品去向：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="415"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="416"/>
         <source>Back to available stock</source>
         <translation>回到可售库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="416"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="417"/>
         <source>To scrap</source>
         <translation>报废</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="417"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="418"/>
         <source>Select the units the supplier refused in the list above.</source>
         <translation>请在上方列表中选中供应商拒收的商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="418"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="419"/>
         <source>Record credit</source>
         <translation>登记退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="419"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="420"/>
         <source>Supplier refused all ({key})</source>
         <translation>供应商全部拒收（{key}）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="458"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="459"/>
         <source>%n claim(s) not yet answered.</source>
         <translation>
             <numerusform>%n 张退供单尚未答复。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="459"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="460"/>
         <source>No open claims. Scan the item tag of a unit going back to its supplier.</source>
         <translation>没有未完成的退供单。扫描要退回供应商的商品标签即可开始。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="461"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="462"/>
         <source>%n shipped too long ago without an answer.</source>
         <translation>
             <numerusform>%n 张已发出过久仍未答复。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="477"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="478"/>
         <source>No claim chosen</source>
         <translation>未选择退供单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="478"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="479"/>
         <source>Choose a claim in the list, or scan an item tag.</source>
         <translation>请在列表中选择退供单，或扫描商品标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="482"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="483"/>
         <source>{claim} to {supplier} — {status}</source>
         <translation>{claim} 退给 {supplier} — {status}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="484"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="485"/>
         <source>Terms: {terms}</source>
         <translation>条款：{terms}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="485"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="486"/>
         <source>Units: {n}, cost {cost}, credit asked {value}</source>
         <translation>件数：{n}，成本 {cost}，申请退款 {value}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="488"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="489"/>
         <source>Minimum claim: {amount}</source>
         <translation>最低退供金额：{amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="490"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="491"/>
         <source>Supplier RMA {rma} of {day}</source>
         <translation>供应商授权号 {rma}（{day}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="493"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="494"/>
         <source>Below the supplier&apos;s minimum claim: collect more units before asking.</source>
         <translation>低于供应商的最低退供金额：请先收集更多商品再申请。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="495"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="496"/>
         <source>Shipped too long ago without the supplier&apos;s answer: remind the supplier.</source>
         <translation>发出已久仍未收到供应商答复：请催促供应商。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="511"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="512"/>
         <source>Supervisors and finance record the supplier&apos;s answer.</source>
         <translation>供应商答复由主管或财务登记。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="522"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="523"/>
         <source>working on claims</source>
         <translation>处理退供单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="552"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="553"/>
         <source>Choose the claim to take the unit off first.</source>
         <translation>请先选择要移出商品的退供单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="555"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="556"/>
         <source>{tag} taken off {claim}.</source>
         <translation>{tag} 已从 {claim} 移出。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="559"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="560"/>
         <source>{tag} put on {claim}.</source>
         <translation>{tag} 已加入 {claim}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="580"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="581"/>
         <source>Authorisation of {claim} asked; record the supplier&apos;s RMA when it comes.</source>
         <translation>已为 {claim} 申请授权；收到供应商的退货授权号后请登记。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="589"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="590"/>
         <source>Enter the RMA number the supplier gave.</source>
         <translation>请输入供应商给出的退货授权号。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="595"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="596"/>
         <source>{claim} authorised; print the packing list and ship it.</source>
         <translation>{claim} 已授权；请打印装箱单并发货。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="602"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="603"/>
         <source>{claim} shipped to the supplier.</source>
         <translation>{claim} 已发给供应商。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="616"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="617"/>
         <source>“{text}” is not an amount; type it as on the credit note, e.g. 150.00.</source>
         <translation>“{text}”不是金额；请按贷项通知单上的金额输入，例如 150.00。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="624"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="625"/>
         <source>The supplier&apos;s answer to {claim} is recorded.</source>
         <translation>已登记供应商对 {claim} 的答复。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="632"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="633"/>
         <source>{claim} refused by the supplier; its units are back.</source>
         <translation>供应商拒绝了 {claim}；商品已退回。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="649"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="650"/>
         <source>The documents could not be saved in {folder}: {error}</source>
         <translation>无法将单据保存到 {folder}：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="652"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="653"/>
         <source>Packing list and shipping label of {claim} saved in {folder}.</source>
         <translation>{claim} 的装箱单和发货标签已保存到 {folder}。</translation>
     </message>
@@ -2166,42 +2166,42 @@ Restocking fee {fee}</source>
 <context>
     <name>ClaimsTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="132"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="133"/>
         <source>{status} — overdue</source>
         <translation>{status} — 已超期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="141"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="142"/>
         <source>Below the supplier&apos;s minimum claim: collect more units before asking.</source>
         <translation>低于供应商的最低退供金额：请先收集更多商品再申请。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="149"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="150"/>
         <source>Claim</source>
         <translation>退供单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="149"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="150"/>
         <source>Supplier</source>
         <translation>供应商</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="149"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="150"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="149"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="150"/>
         <source>Units</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="149"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="150"/>
         <source>Value</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="150"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="151"/>
         <source>Supplier RMA</source>
         <translation>供应商授权号</translation>
     </message>
@@ -2330,117 +2330,117 @@ Restocking fee {fee}</source>
 <context>
     <name>CounterLinesTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="283"/>
         <source>Only {count} can still be returned now; the quantity was set to {count}.</source>
         <translation>现在只剩 {count} 件可退；数量已改为 {count}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="404"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="403"/>
         <source>Choose the reason for returning this item.</source>
         <translation>请选择此商品的退货原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="527"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="526"/>
         <source>{name} ({sku})</source>
         <translation>{name}（{sku}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="543"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="542"/>
         <source>Choose a reason</source>
         <translation>请选择原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="554"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="553"/>
         <source>(checking the line as entered…)</source>
         <translation>（正在按录入内容核对…）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="557"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="556"/>
         <source>To fix:</source>
         <translation>需要修改：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="561"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="560"/>
         <source>{total} paid for {count} (after discounts, tax included)</source>
         <translation>{count} 件共付 {total}（折后，含税）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="564"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="563"/>
         <source>{name} · {category}</source>
         <translation>{name} · {category}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="576"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="575"/>
         <source>#</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="576"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="575"/>
         <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="576"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="575"/>
         <source>Bought</source>
         <translation>购买</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="576"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="575"/>
         <source>Returned</source>
         <translation>已退</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="576"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="575"/>
         <source>In process</source>
         <translation>处理中</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="577"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="576"/>
         <source>Returnable</source>
         <translation>可退</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="577"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="576"/>
         <source>Paid each</source>
         <translation>实付单价</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="577"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="576"/>
         <source>To return</source>
         <translation>本次退</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="577"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="576"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="578"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="577"/>
         <source>Policy verdict</source>
         <translation>政策判定</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="582"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="581"/>
         <source>Units already returned by earlier returns</source>
         <translation>以前的退货已退回的件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="583"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="582"/>
         <source>Units held by returns still open</source>
         <translation>尚未完成的退货占用的件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="584"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="583"/>
         <source>Units that can still be returned</source>
         <translation>仍可退的件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="585"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="584"/>
         <source>Price paid per unit, after discounts, tax included</source>
         <translation>每件实付金额（折后，含税）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="586"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="585"/>
         <source>Units the customer returns now</source>
         <translation>顾客本次退回的件数</translation>
     </message>
@@ -2624,74 +2624,74 @@ Restocking fee {fee}</source>
 <context>
     <name>CounterSalesTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="609"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="608"/>
         <source>Shop</source>
         <translation>门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="610"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="609"/>
         <source>Online</source>
         <translation>网上</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="611"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="616"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="688"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="610"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="615"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="687"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="614"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="613"/>
         <source>Order number</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="615"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="614"/>
         <source>Earlier return</source>
         <translation>以前的退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="617"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="616"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="688"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="687"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="688"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="687"/>
         <source>Sold</source>
         <translation>销售日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="688"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="687"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="688"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="687"/>
         <source>Items</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="689"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="688"/>
         <source>Returnable</source>
         <translation>可退</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="689"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="688"/>
         <source>Paid</source>
         <translation>实付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="689"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="688"/>
         <source>Bought at</source>
         <translation>购买渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="689"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="688"/>
         <source>Found by</source>
         <translation>匹配依据</translation>
     </message>
@@ -3168,7 +3168,7 @@ Restocking fee {fee}</source>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1203"/>
-        <location filename="../../desktop/returndesk/ui/screenshots.py" line="449"/>
+        <location filename="../../desktop/returndesk/ui/screenshots.py" line="457"/>
         <source>Refund of {amount} for {rma}. {reasons}</source>
         <extracomment>The fingerprint shown in the pictures (a real certificate&apos;s is 32 such pairs). A product file as a Chinese shop&apos;s ERP exports it: its own headers, in its own order (GB18030).</extracomment>
         <translation>{rma} 退款 {amount}。{reasons}</translation>
@@ -3263,93 +3263,93 @@ Restocking fee {fee}</source>
         <translation>原厂封条完好</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="134"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="133"/>
         <source>{status}: {reason}</source>
         <translation>{status}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="172"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="171"/>
         <source>This product is marked as not returnable.</source>
         <extracomment>Set when no delivery is on record: the window runs from the sale plus this many days.</extracomment>
         <translation>此商品标记为不可退货。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="174"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="173"/>
         <source>{category} is a non-returnable category.</source>
         <translation>{category}属于不可退货品类。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="177"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="176"/>
         <source>Nothing left to return: every unit bought is returned or in process.</source>
         <translation>已无可退数量：所购商品已全部退回或正在处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="180"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="179"/>
         <source>{requested} requested, but only {returnable} can still be returned.</source>
         <translation>申请退 {requested} 件，但只剩 {returnable} 件可退。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="187"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="186"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="188"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="187"/>
         <source>Not confirmed: {conditions}.</source>
         <translation>未确认：{conditions}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="202"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="201"/>
         <source>No delivery date: counted from the sale plus {transit} days in transit, {days} days ago; {window} days allowed.</source>
         <translation>无签收日期：自销售日起加 {transit} 天运输期计算，已过 {days} 天；允许 {window} 天。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="206"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="205"/>
         <source>Not delivered yet; {window} days allowed from delivery.</source>
         <translation>尚未签收；自签收起 {window} 天内可退。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="210"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="209"/>
         <source>Sold today</source>
         <translation>今天售出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="212"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="211"/>
         <source>Sold yesterday</source>
         <translation>昨天售出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="214"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="213"/>
         <source>Sold {days} days ago</source>
         <translation>{days} 天前售出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="216"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="215"/>
         <source>Delivered today</source>
         <translation>今天签收</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="218"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="217"/>
         <source>Delivered yesterday</source>
         <translation>昨天签收</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="220"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="219"/>
         <source>Delivered {days} days ago</source>
         <translation>{days} 天前签收</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="222"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="221"/>
         <source>{window} days allowed for vendor faults.</source>
         <translation>质量等商家原因可退期 {window} 天。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="225"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="224"/>
         <source>{window} days allowed.</source>
         <translation>可退期 {window} 天。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="226"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="225"/>
         <source>{elapsed}; {allowed}</source>
         <translation>{elapsed}；{allowed}</translation>
     </message>
@@ -4412,139 +4412,139 @@ Refund {refund} (deductions {deductions})</source>
 <context>
     <name>FirstStartDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="193"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="190"/>
         <source>Set up this station</source>
         <translation>设置本工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="199"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="196"/>
         <source>Other &amp;file…</source>
         <translation>其他文件(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="200"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="197"/>
         <source>Keep the local database in another file</source>
         <translation>把本地数据库保存在其他文件中</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="201"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="198"/>
         <source>Fill a new database with &amp;demo data (users, products, sales, returns)</source>
         <translation>在新数据库中填入演示数据（用户、商品、销售、退货）(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="209"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="206"/>
         <source>&amp;Test connection</source>
         <translation>测试连接(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="195"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="192"/>
         <source>Choose where this station keeps its data. This computer needs nothing else; several stations work together through a ReturnDesk server.</source>
         <translation>请选择本工位的数据存放位置。存放在本机无需其他设置；多个工位通过 ReturnDesk 服务器协同工作。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="197"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="194"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="198"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="195"/>
         <source>&amp;This computer (a local file; for one station)</source>
         <translation>本机（本地文件，适用于单个工位）(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="202"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="199"/>
         <source>A ReturnDesk &amp;server (several stations)</source>
         <translation>ReturnDesk 服务器（多个工位）(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="203"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="200"/>
         <source>&amp;Address:</source>
         <translation>地址(&amp;A)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="204"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="201"/>
         <source>https://returns.example.lan:8443</source>
         <translation>https://returns.example.lan:8443</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="206"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="203"/>
         <source>Users sign in at the server with their own name and password; this station keeps no database password. On the first connection the station shows the server certificate&apos;s fingerprint: compare it with the one the administrator got from &apos;returndesk server init&apos;.</source>
         <translation>用户用自己的用户名和密码在服务器上登录；本工位不保存任何数据库密码。首次连接时，工位会显示服务器证书的指纹：请与管理员运行“returndesk server init”时得到的指纹核对。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="210"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="207"/>
         <source>Reach the server once and report what happened (Alt+T)</source>
         <translation>连接服务器一次并报告结果（Alt+T）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="211"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="208"/>
         <source>This station</source>
         <translation>本工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="213"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="210"/>
         <source>Station &amp;profile:</source>
         <translation>工位类型(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="213"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="210"/>
         <source>Station &amp;name:</source>
         <translation>工位名称(&amp;N)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="213"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="210"/>
         <source>Lan&amp;guage:</source>
         <translation>语言(&amp;G)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="214"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="211"/>
         <source>&amp;Time zone:</source>
         <translation>时区(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="217"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="214"/>
         <source>Return windows count the calendar days of this zone; screens and documents show its time</source>
         <translation>退货期限按此时区的日历日计算；界面和单据显示此时区的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="220"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="217"/>
         <source>Chooses the screen shown after sign-in</source>
         <translation>决定登录后显示的界面</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="221"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="218"/>
         <source>Recorded in the audit trail and the print log</source>
         <translation>记录在审计日志和打印日志中</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="281"/>
         <source>Local database file</source>
         <translation>本地数据库文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="285"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="282"/>
         <source>ReturnDesk database (*.sqlite3);;All files (*)</source>
         <translation>ReturnDesk 数据库 (*.sqlite3);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="297"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="294"/>
         <source>Connecting to {address}…</source>
         <translation>正在连接 {address}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="308"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="305"/>
         <source>Reached ReturnDesk server {version} at {address}. Its certificate is self-signed; when the station connects you confirm its fingerprint:
 {fingerprint}</source>
         <translation>已连接到 {address} 上的 ReturnDesk 服务器 {version}。其证书为自签名证书；工位连接时需要您确认其指纹：
 {fingerprint}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="312"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="309"/>
         <source>Reached ReturnDesk server {version} at {address}; its certificate is signed by a certificate authority this computer trusts.</source>
         <translation>已连接到 {address} 上的 ReturnDesk 服务器 {version}；其证书由本机信任的证书颁发机构签发。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="316"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="313"/>
         <source>Reached ReturnDesk server {version} at {address} on this computer (without encryption).</source>
         <translation>已连接到本机 {address} 上的 ReturnDesk 服务器 {version}（未加密）。</translation>
     </message>
@@ -4586,15 +4586,28 @@ Refund {refund} (deductions {deductions})</source>
     </message>
 </context>
 <context>
+    <name>HelpWindow</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/help.py" line="187"/>
+        <source>The user guide is not installed with this copy of ReturnDesk. Reinstall the program, or read the guide that came with it.</source>
+        <translation>此份 ReturnDesk 未安装用户指南。请重新安装程序，或阅读随程序提供的指南。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/help.py" line="195"/>
+        <source>ReturnDesk user guide</source>
+        <translation>ReturnDesk 用户指南</translation>
+    </message>
+</context>
+<context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="105"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="111"/>
         <source>Import data</source>
-        <extracomment>How often the import page asks how far the import is (milliseconds).</extracomment>
+        <extracomment>How often the import page asks how far the import is (milliseconds). The wizard&apos;s section of the user guide (F1).</extracomment>
         <translation>导入数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="124"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="130"/>
         <source>reading the file</source>
         <translation>读取文件</translation>
     </message>
@@ -4602,98 +4615,98 @@ Refund {refund} (deductions {deductions})</source>
 <context>
     <name>InspectionLinesTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="190"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="189"/>
         <source>Line</source>
         <extracomment>Row colours: the line of the unit scanned last (ok / not ok), a line that is done, wrong items.</extracomment>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="190"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="189"/>
         <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="190"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="189"/>
         <source>Scanned</source>
         <translation>已扫描</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="190"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="189"/>
         <source>Accepted</source>
         <translation>已接收</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="190"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="189"/>
         <source>Grade</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="191"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="190"/>
         <source>Disposition</source>
         <translation>处置</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="191"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="190"/>
         <source>Next unit</source>
         <translation>下一件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="191"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="190"/>
         <source>Policy</source>
         <translation>政策</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="195"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="194"/>
         <source>The grade and disposition the next unit of the line gets</source>
         <translation>本行下一件商品将获得的等级和处置</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="197"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="196"/>
         <source>Units counted against the line of those it expects, and units over that</source>
         <translation>本行已清点件数/应到件数，以及超出的件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="230"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="229"/>
         <source>{counted} / {expected}</source>
         <translation>{counted} / {expected}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="233"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="232"/>
         <source>{counted} +{over} over</source>
         <translation>{counted}，多 {over}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="235"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="234"/>
         <source>{counted} (short)</source>
         <translation>{counted}（短少）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="257"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="256"/>
         <source>{grade} · {disposition}</source>
         <translation>{grade} · {disposition}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="268"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="267"/>
         <source>{rtv} or {scrap}</source>
         <translation>{rtv}或{scrap}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="287"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="286"/>
         <source>Wrong item: {code}</source>
         <translation>错误商品：{code}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="315"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="314"/>
         <source>Barcode {code}</source>
         <translation>条码 {code}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="317"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="316"/>
         <source>Serial-tracked: each unit needs its serial number</source>
         <translation>序列号管理：每件都需要扫描序列号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="325"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="324"/>
         <source>Scanned {code}: not on this return</source>
         <translation>扫描了 {code}：不在本退货单上</translation>
     </message>
@@ -4701,283 +4714,283 @@ Refund {refund} (deductions {deductions})</source>
 <context>
     <name>InspectionScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="412"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="413"/>
         <source>Scan the RMA label, the items and the commands</source>
         <extracomment>Typed in the scan field and ended with Enter: the grade keys. Function keys and shortcuts of the station commands (no modifiers unless named). The input of the &quot;Print tags again&quot; button (not a command of the sheet). The input of a note typed for the unit scanned last (not a command of the sheet). The checks of a unit the station records (passed unless a command says otherwise), and the condition of the policy each stands for; &quot;function&quot; is always checked. The key that opens the &quot;parcel without RMA&quot; dialog.</extracomment>
         <translation>扫描退货标签、商品和指令条码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="413"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="414"/>
         <source>Scans land here; typing works too: type the code, then Enter.</source>
         <translation>扫描内容进入此处；也可手动输入代码后按回车。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="414"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="415"/>
         <source>Complete (F12)</source>
         <translation>完成 (F12)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="415"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="416"/>
         <source>Undo (Ctrl+Z)</source>
         <translation>撤销 (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="416"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="417"/>
         <source>Line short (F3)</source>
         <translation>本行短少 (F3)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="417"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="418"/>
         <source>Next line (F2)</source>
         <translation>下一行 (F2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="418"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="419"/>
         <source>Wrong item (F4)</source>
         <translation>错误商品 (F4)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="419"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="420"/>
         <source>Cancel (Esc)</source>
         <translation>取消 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="420"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="421"/>
         <source>Print tags again</source>
         <translation>重新打印标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="422"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="423"/>
         <source>Print the item tags of the return completed last once more, marked as a reprint</source>
         <translation>再次打印最近完成的退货单的商品标签，并标记为重印</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="424"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="425"/>
         <source>Waiting for the database</source>
         <translation>等待数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="425"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="426"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="426"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="427"/>
         <source>Discard</source>
         <translation>丢弃</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="427"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="428"/>
         <source>Drop the waiting scans; they are listed in the status line</source>
         <translation>丢弃等待中的扫描；状态栏会列出它们</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="428"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="429"/>
         <source>Expected returns</source>
         <translation>待到货退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="430"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="431"/>
         <source>Authorized returns whose parcel has not arrived; Enter or double-click receives and opens one</source>
         <translation>已授权但包裹未到的退货；按回车或双击即收货并打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="432"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="433"/>
         <source>Waiting for inspection</source>
         <translation>待质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="434"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="435"/>
         <source>Received returns not inspected yet, the longest waiting first; Enter or double-click opens one</source>
         <translation>已收货未质检的退货，等待最久的在前；按回车或双击打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="436"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="437"/>
         <source>Parcel without RMA… (F11)</source>
         <translation>无退货单包裹… (F11)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="437"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="438"/>
         <source>Unmatched parcels… (Shift+F11)</source>
         <translation>无单包裹列表…（Shift+F11）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="439"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="440"/>
         <source>The parcels without RMA on the shelf: match one to its return or send it back</source>
         <translation>货架上的无单包裹：匹配到退货单或退回寄件人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="440"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="441"/>
         <source>Keys and command barcodes</source>
         <translation>按键与指令条码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="441"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="442"/>
         <source>1–4</source>
         <translation>1–4</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="441"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="442"/>
         <source>1–4, Enter</source>
         <translation>1–4，回车</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="443"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="444"/>
         <source>Grade A, B, C, D</source>
         <translation>等级 A、B、C、D</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="444"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="445"/>
         <source>F5–F9</source>
         <translation>F5–F9</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="444"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="445"/>
         <source>Restock, refurbish, return to vendor, scrap, return to customer</source>
         <translation>重新上架、送修翻新、退回供应商、报废、退回客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="445"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="446"/>
         <source>F12</source>
         <translation>F12</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="445"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="446"/>
         <source>Complete: route for approval, print item tags</source>
         <translation>完成：提交审批，打印商品标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="446"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="447"/>
         <source>Ctrl+Z</source>
         <translation>Ctrl+Z</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="446"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="447"/>
         <source>Undo the unit scanned last</source>
         <translation>撤销最后扫描的一件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="447"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="448"/>
         <source>F2</source>
         <translation>F2</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="447"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="448"/>
         <source>Next line</source>
         <translation>下一行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="448"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="449"/>
         <source>F3</source>
         <translation>F3</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="448"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="449"/>
         <source>Close the current line as short</source>
         <translation>当前行按短少关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="449"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="450"/>
         <source>F4</source>
         <translation>F4</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="449"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="450"/>
         <source>Wrong item: the next scan is recorded as one</source>
         <translation>错误商品：下一次扫描记为错误商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="450"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="451"/>
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="450"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="451"/>
         <source>Cancel: drop the armed mode, or put the return aside</source>
         <translation>取消：退出当前模式，或暂存退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="660"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="661"/>
         <source>Not a code of ReturnDesk: {reason}</source>
         <translation>不是 ReturnDesk 的代码：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="692"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="693"/>
         <source>The open return could not be reloaded: {reason}</source>
         <translation>无法重新载入当前退货单：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="703"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="704"/>
         <source>{reason} Scan the item again.</source>
         <translation>{reason} 请重新扫描商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="712"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="713"/>
         <source>{first} {second}</source>
         <translation>{first}{second}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="733"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="734"/>
         <source>The database cannot be reached. Scans kept: {count}; they are applied in order when the connection is back, nothing is lost.</source>
         <translation>无法连接数据库。已保留扫描：{count} 次；连接恢复后按顺序处理，不会丢失。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="742"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="743"/>
         <source>Kept until the database is back: {scan} (waiting: {count}).</source>
         <translation>已保留，待数据库恢复后处理：{scan}（等待中：{count}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="769"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="770"/>
         <source>Discarded the scans that were waiting for the database ({count}): {scans}. Scan them again.</source>
         <translation>已丢弃等待数据库的扫描（{count}）：{scans}。请重新扫描。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="799"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="800"/>
         <source>{rma} received and opened; units expected: {count}. Scan the items.</source>
         <translation>{rma} 已收货并打开；应到件数：{count}。请扫描商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="802"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="803"/>
         <source>{rma} is open; units scanned: {scanned} of {count}.</source>
         <translation>{rma} 已打开；已扫描 {scanned}/{count} 件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="805"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="806"/>
         <source>{rma} opened; units scanned so far: {scanned} of {count}. Scan the items.</source>
         <translation>{rma} 已打开；目前已扫描 {scanned}/{count} 件。请扫描商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="814"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="815"/>
         <source>This is not an RMA label; scan the RMA label on the parcel.</source>
         <translation>这不是退货标签；请扫描包裹上的退货标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="816"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="817"/>
         <source>{rma} is not a known RMA. Do not accept the parcel as a return: put it aside and record it as a parcel without RMA (F11).</source>
         <translation>{rma} 不是已知的退货单。不要作为退货接收：请放到一边，登记为无退货单包裹 (F11)。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="822"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="823"/>
         <source>{rma} is {status} (by {who}, {when}); do not accept the parcel.</source>
         <translation>{rma} 状态为{status}（{who}，{when}）；不要接收该包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="825"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="826"/>
         <source>{rma} expired on {when}; do not accept the parcel unless customer service issues a new RMA.</source>
         <translation>{rma} 已于 {when} 过期；除非客服重新开具退货单，否则不要接收该包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="828"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="829"/>
         <source>{rma} is not authorized yet (it is {status}); do not accept the parcel until customer service authorizes it.</source>
         <translation>{rma} 尚未授权（当前为{status}）；客服授权前不要接收该包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="831"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="832"/>
         <source>{rma} was already inspected (by {who}); it is now {status}. Do not inspect it again; a second parcel is recorded as a parcel without RMA.</source>
         <translation>{rma} 已经质检过（{who}），当前为{status}。请勿重复质检；第二个包裹请登记为无退货单包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="834"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="835"/>
         <source>{rma} cannot be inspected now.</source>
         <translation>{rma} 目前无法质检。</translation>
     </message>
@@ -5192,27 +5205,27 @@ Refund {refund} (deductions {deductions})</source>
         <translation>已打印商品标签：{count}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="451"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="452"/>
         <source>F11 · Shift+F11</source>
         <translation>F11 · Shift+F11</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="451"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="452"/>
         <source>Parcel without RMA · the list: match or send back</source>
         <translation>登记无单包裹 · 列表：匹配或退回</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="452"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="453"/>
         <source>Ctrl+1–3 · F10</source>
         <translation>Ctrl+1–3 · F10</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="452"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="453"/>
         <source>Unit scanned last: packaging, accessories, function failed · a note</source>
         <translation>上一件：包装、配件、功能不合格 · 备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="458"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/screen.py" line="459"/>
         <source>A grade or disposition changes the unit scanned last and is kept for the next units of its line; with no unit scanned last it is set for the current line ▶. Without one, units get grade A and the disposition of their grade: A and B restock, C refurbish, D return to vendor or scrap. Units pass their checks (packaging, accessories, function) unless Ctrl+1–3 marks one failed, which can lower the grade. The command sheet&apos;s barcodes do the same as the keys.</source>
         <translation>等级或处置会修改上一件商品，并沿用到同一行的后续商品；若尚未扫描商品，则设置给当前行 ▶。未指定时，商品为 A 级并按等级处置：A、B 级重新上架，C 级送修翻新，D 级退回供应商或报废。商品默认通过各项检查（包装、配件、功能），除非用 Ctrl+1–3 标记某项不合格，这可能降低等级。指令单上的条码与按键作用相同。</translation>
     </message>
@@ -5310,137 +5323,137 @@ Refund {refund} (deductions {deductions})</source>
 <context>
     <name>IntegrationsScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="27"/>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="128"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="26"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="127"/>
         <source>Pending</source>
         <translation>待发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="28"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="27"/>
         <source>Delivered</source>
         <translation>已送达</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="29"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="28"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="40"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="39"/>
         <source>all events</source>
         <translation>全部事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="46"/>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="57"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="45"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="56"/>
         <source>active</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="47"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="46"/>
         <source>disabled</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="51"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="50"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="56"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="55"/>
         <source>revoked</source>
         <translation>已吊销</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="107"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="106"/>
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="108"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="107"/>
         <source>Event</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="109"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="108"/>
         <source>Subject</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="110"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="109"/>
         <source>Occurred</source>
         <translation>发生时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="111"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="110"/>
         <source>Webhook</source>
         <translation>接收方</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="112"/>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="144"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="111"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="143"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="113"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="112"/>
         <source>Attempts</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="114"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="113"/>
         <source>Next attempt</source>
         <translation>下次尝试</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="115"/>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="130"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="114"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="129"/>
         <source>Last error</source>
         <translation>最近错误</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="124"/>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="139"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="123"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="138"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="125"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="124"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="126"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="125"/>
         <source>Events</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="127"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="126"/>
         <source>Active</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="129"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="128"/>
         <source>Last delivered</source>
         <translation>最近送达</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="140"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="139"/>
         <source>Key begins</source>
         <translation>密钥开头</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="141"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="140"/>
         <source>Scopes</source>
         <translation>权限范围</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="142"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="141"/>
         <source>Created</source>
         <translation>创建时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="143"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="142"/>
         <source>Last used</source>
         <translation>最近使用</translation>
     </message>
@@ -5666,173 +5679,183 @@ Refund {refund} (deductions {deductions})</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="250"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="256"/>
         <source>ReturnDesk — {station}</source>
         <translation>ReturnDesk — {station}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="251"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="257"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="252"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="258"/>
         <source>Sign &amp;out</source>
         <translation>退出登录(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="253"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="259"/>
         <source>Sign out and hand the station over ({key})</source>
         <translation>退出登录，交接工位（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="255"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="261"/>
         <source>S&amp;tation settings…</source>
         <translation>工位设置(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="256"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="262"/>
         <source>Station profile and name of this computer</source>
         <translation>本机的工位类型和名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="257"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="263"/>
         <source>&amp;Printers…</source>
         <translation>打印机(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="258"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="264"/>
         <source>Sca&amp;nners…</source>
         <translation>扫描枪(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="259"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="265"/>
         <source>How this station&apos;s barcode scanners are programmed</source>
         <translation>本工位条码扫描枪的编程方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="260"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="266"/>
         <source>Where this station prints each document</source>
         <translation>本工位各种单据的打印位置</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="261"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="267"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="262"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="268"/>
         <source>Quit ReturnDesk ({key})</source>
         <translation>退出 ReturnDesk（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="263"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="269"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="264"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="270"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="265"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="271"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="266"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="272"/>
         <source>&amp;About ReturnDesk</source>
         <translation>关于 ReturnDesk(&amp;A)</translation>
     </message>
     <message>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="273"/>
+        <source>&amp;User guide for this screen</source>
+        <translation>本界面的用户指南(&amp;U)</translation>
+    </message>
+    <message>
         <location filename="../../desktop/returndesk/ui/main_window.py" line="274"/>
+        <source>The user guide at the section of the screen shown ({key})</source>
+        <translation>打开用户指南中当前界面的章节（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="283"/>
         <source>{screen} ({key})</source>
         <translation>{screen}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="277"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="286"/>
         <source>There is no screen for the role {role} at this station yet. Sign out and sign in with another user, or ask an administrator about your role.</source>
         <translation>本工位暂时没有适合角色“{role}”的界面。请退出登录后换其他用户登录，或向管理员询问您的角色。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="279"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="288"/>
         <source>{user} · {role}</source>
         <translation>{user} · {role}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="281"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="290"/>
         <source>Signed in as {username}</source>
         <translation>登录用户：{username}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="282"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="291"/>
         <source>Station: {name} ({profile}) · {zone}</source>
         <translation>工位：{name}（{profile}）· {zone}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="293"/>
         <source>Times are shown in the time zone of the station&apos;s site, {zone}</source>
         <translation>时间按本工位所在门店/仓库的时区显示：{zone}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="293"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="302"/>
         <source>Database: local file {path}</source>
         <translation>数据库：本地文件 {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="295"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="304"/>
         <source>Server: {address}</source>
         <translation>服务器：{address}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="297"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="306"/>
         <source>Database: server {host}:{port}/{database} as {user}</source>
         <translation>数据库：服务器 {host}:{port}/{database}，登录名 {user}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="378"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="387"/>
         <source>The inspection station is not available to your role.</source>
         <translation>您的角色无法使用仓库质检扫描。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="400"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="418"/>
         <source>opening the screen {screen}</source>
         <translation>打开界面“{screen}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="415"/>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="419"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="433"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="437"/>
         <source>Connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="417"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="435"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="421"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="439"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="452"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="472"/>
         <source>saving the time zone</source>
         <translation>保存时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="494"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="518"/>
         <source>About ReturnDesk</source>
         <translation>关于 ReturnDesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="496"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="520"/>
         <source>ReturnDesk {version}</source>
         <translation>ReturnDesk {version}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="498"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="522"/>
         <source>Customer returns from the counter through inspection, approval and refund.
 
 Database: {database} (schema {revision})
@@ -5932,181 +5955,191 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="33"/>
+        <source>Style code</source>
+        <translation>款号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="34"/>
+        <source>Variant (size, colour)</source>
+        <translation>规格（尺码、颜色）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="35"/>
         <source>Code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="34"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="36"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="35"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="37"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="36"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="38"/>
         <source>E-mail</source>
         <translation>电子邮箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="37"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="39"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="38"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="40"/>
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="39"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="41"/>
         <source>Return-to-vendor terms</source>
         <translation>退供条款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="40"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="42"/>
         <source>Handling fee</source>
         <translation>处理费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="41"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="43"/>
         <source>Minimum claim</source>
         <translation>最低索赔金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="42"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="44"/>
         <source>Return window (days)</source>
         <translation>退货期限（天）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="43"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="45"/>
         <source>Order number</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="44"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="46"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="45"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="47"/>
         <source>Customer code</source>
         <translation>客户编码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="46"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="48"/>
         <source>Customer name</source>
         <translation>客户姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="47"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="49"/>
         <source>Customer phone</source>
         <translation>客户电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="48"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="50"/>
         <source>Customer e-mail</source>
         <translation>客户邮箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="49"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="51"/>
         <source>Customer address</source>
         <translation>客户地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="50"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="52"/>
         <source>Sold at</source>
         <translation>销售时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="51"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="53"/>
         <source>Delivered at</source>
         <translation>签收时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="52"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="54"/>
         <source>Payment method</source>
         <translation>支付方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="53"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="55"/>
         <source>Currency</source>
         <translation>币种</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="54"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="56"/>
         <source>Shipping</source>
         <translation>运费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="55"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="57"/>
         <source>Site</source>
         <translation>门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="56"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="58"/>
         <source>Invoice number</source>
         <translation>发票号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="57"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="59"/>
         <source>Line number</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="58"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="60"/>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="59"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="61"/>
         <source>Unit price</source>
         <translation>单价</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="60"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="62"/>
         <source>Discount</source>
         <translation>折扣</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="61"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="63"/>
         <source>Tax</source>
         <translation>税额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="62"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="64"/>
         <source>Paid</source>
         <translation>实付金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="63"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="65"/>
         <source>Serial numbers sold</source>
         <translation>售出序列号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="67"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="69"/>
         <source>Credit at cost</source>
         <translation>按成本价抵扣</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="68"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="70"/>
         <source>Cost minus handling fee</source>
         <translation>成本价扣除处理费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="69"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="71"/>
         <source>Replacement</source>
         <translation>换货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="73"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="75"/>
         <source>Standard (the policy&apos;s fee)</source>
         <translation>标准（按退货政策收取）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="74"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="76"/>
         <source>Exempt (never charged)</source>
         <translation>免收（从不收取）</translation>
     </message>
@@ -6246,18 +6279,18 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>MasterDataTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/models.py" line="77"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/models.py" line="78"/>
         <source>Yes</source>
         <extracomment>The columns each list shows, by field.</extracomment>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/models.py" line="77"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/models.py" line="78"/>
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/models.py" line="81"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/models.py" line="82"/>
         <source>Policy</source>
         <translation>按政策</translation>
     </message>
@@ -6265,67 +6298,68 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="142"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="168"/>
         <source>Returns</source>
         <translation>退货查询</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="119"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="141"/>
         <source>Inspection station</source>
         <translation>仓库质检扫描</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="115"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="135"/>
         <source>Counter intake</source>
+        <extracomment>The module each lazily imported screen comes from (see :func:`preload_start_screens`).</extracomment>
         <translation>柜台退货受理</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="117"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="138"/>
         <source>Review requests</source>
         <translation>退货申请审核</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="121"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="144"/>
         <source>Supervisor approval</source>
         <translation>主管审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="123"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="147"/>
         <source>To pay</source>
         <translation>待退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="125"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="149"/>
         <source>Analytics</source>
         <translation>数据分析</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="127"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="151"/>
         <source>Supplier claims</source>
         <translation>退供单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="130"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="154"/>
         <source>Products, customers and suppliers</source>
         <translation>商品、客户和供应商</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="132"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="157"/>
         <source>Cash drawer</source>
         <translation>收银钱箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="134"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="159"/>
         <source>Finance desk</source>
         <translation>财务工作台</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="136"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="161"/>
         <source>Administration</source>
         <translation>系统管理</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="138"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="163"/>
         <source>Integrations</source>
         <translation>系统集成</translation>
     </message>
@@ -6408,33 +6442,33 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="191"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="190"/>
         <source>No parcel without RMA is waiting.</source>
         <translation>没有待处理的无单包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="226"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="225"/>
         <source>Scan or type the RMA the parcel belongs to.</source>
         <translation>请扫描或输入该包裹所属的退货单号。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="236"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="235"/>
         <source>Parcel #{id} matched to {rma}; take it to inspection.</source>
         <translation>包裹 #{id} 已匹配到 {rma}；请送去质检。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="247"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="246"/>
         <source>Write why and how the parcel goes back (at least 5 characters).</source>
         <translation>请写明包裹退回的原因和方式（至少 5 个字符）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="258"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="257"/>
         <source>Parcel #{id} goes back to its sender.</source>
         <translation>包裹 #{id} 将退回寄件人。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="265"/>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="267"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="264"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="266"/>
         <source>handling the parcel</source>
         <translation>处理包裹</translation>
     </message>
@@ -7248,80 +7282,80 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnDeskApp</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="142"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="164"/>
         <source>This station used to log in to the PostgreSQL database itself; stations now work through the ReturnDesk server, and the old login was removed from this computer. Choose &quot;A ReturnDesk server&quot; and enter its address (ask the administrator).</source>
         <extracomment>How often a local database&apos;s housekeeping runs while the application is open.</extracomment>
         <translation>本工位以前直接登录 PostgreSQL 数据库；现在工位通过 ReturnDesk 服务器工作，旧的登录信息已从本机删除。请选择“ReturnDesk 服务器”并输入其地址（请向管理员询问）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="191"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="231"/>
         <source>Opening the database {database}…</source>
         <translation>正在打开数据库 {database}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="215"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="255"/>
         <source>The server&apos;s certificate was not confirmed; the station did not connect.</source>
         <translation>未确认服务器的证书；工位没有连接。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="248"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="292"/>
         <source>saving the time zone</source>
         <translation>保存时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="253"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="297"/>
         <source>reading the time zone</source>
         <translation>读取时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="271"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="332"/>
         <source>The ReturnDesk server at {address} shows a different certificate than the one this station confirmed, so the station does not connect: someone may be intercepting the connection. Confirmed: {pinned}. Now: {presented}. Ask the administrator; only if the server really got a new certificate, choose the server again here and confirm the new fingerprint.</source>
         <translation>{address} 上的 ReturnDesk 服务器出示的证书与本工位确认过的证书不同，因此工位不会连接：可能有人在截取连接。已确认：{pinned}。现在：{presented}。请联系管理员；只有在服务器确实换了新证书时，才在此重新选择该服务器并确认新的指纹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="320"/>
         <source>opening the database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="289"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="344"/>
         <source>ReturnDesk cannot use this database</source>
         <translation>ReturnDesk 无法使用此数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="291"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="346"/>
         <source>Choose another database…</source>
         <translation>选择其他数据库…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="292"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="347"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="317"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="374"/>
         <source>The ReturnDesk server has no users yet. The administrator makes the first one on the server&apos;s computer (returndesk user add --role admin NAME); then start this station again.</source>
         <translation>ReturnDesk 服务器还没有用户。请管理员在服务器所在的计算机上创建第一个用户（returndesk user add --role admin NAME），然后重新启动本工位。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="321"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="378"/>
         <source>Filling the new database with demo data…</source>
         <translation>正在向新数据库填入演示数据…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="329"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="386"/>
         <source>Filling the new database with demo data…
 {stage}: {done} of {total}</source>
         <translation>正在向新数据库填入演示数据…
 {stage}：{done}/{total}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="339"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="396"/>
         <source>filling the demo database</source>
         <translation>填入演示数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="377"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="436"/>
         <source>listing the demo users</source>
         <translation>列出演示用户</translation>
     </message>
@@ -7329,12 +7363,13 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnDetailDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="765"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="768"/>
         <source>Return {rma}</source>
+        <extracomment>The detail page&apos;s section of the user guide (F1).</extracomment>
         <translation>退货单 {rma}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="765"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="768"/>
         <source>Return</source>
         <translation>退货单</translation>
     </message>
@@ -7342,129 +7377,129 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnDetailPage</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="277"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="278"/>
         <source>Authorize</source>
         <extracomment>The shortcut of each action (the approval desk&apos;s where it has the same action). Actions that need the written reason. Pause after a change notification before the return is read again (a burst costs one read). Where documents are saved when the station has no printer for them.</extracomment>
         <translation>授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="278"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="279"/>
         <source>Reject request</source>
         <translation>驳回申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="279"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="280"/>
         <source>Cancel return</source>
         <translation>取消退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="280"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="281"/>
         <source>Receive parcel</source>
         <translation>签收包裹</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="281"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="282"/>
         <source>Inspect</source>
         <translation>质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="282"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="283"/>
         <source>Approve refund</source>
         <translation>批准退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="283"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="284"/>
         <source>Override policy</source>
         <translation>政策例外批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="285"/>
         <source>Reject refund</source>
         <translation>拒绝退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="285"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="286"/>
         <source>Issue refund</source>
         <translation>办理退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="286"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="287"/>
         <source>Exchange…</source>
         <translation>换货…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="287"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="288"/>
         <source>Close</source>
         <translation>结案</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="288"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="289"/>
         <source>Reopen request</source>
         <translation>重新打开申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="293"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="294"/>
         <source>Return</source>
         <translation>退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="294"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="295"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="295"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="296"/>
         <source>Actions</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="296"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="297"/>
         <source>Reason:</source>
         <translation>原因：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="297"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="298"/>
         <source>Why — needed to reject, cancel, override or reopen ({key})</source>
         <translation>原因——驳回、取消、例外批准或重新打开时必填（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="299"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="300"/>
         <source>Refund by:</source>
         <translation>退款方式：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="300"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="301"/>
         <source>Units</source>
         <translation>单件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="301"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="302"/>
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="302"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="303"/>
         <source>Documents</source>
         <translation>单据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="303"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="304"/>
         <source>&amp;Print</source>
         <translation>打印(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="304"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="305"/>
         <source>Print the selected document; a copy after the first is marked as a reprint ({key})</source>
         <translation>打印选中的单据；第一份之后的每份都标注为补打（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="306"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="307"/>
         <source>Print log</source>
         <translation>打印记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="360"/>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="362"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="361"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="363"/>
         <source>reading the return</source>
         <translation>读取退货单</translation>
     </message>
@@ -7549,224 +7584,224 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <translation>工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="448"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="447"/>
         <source>Receive by</source>
         <translation>最晚签收日</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="450"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="448"/>
         <source>Inspected by</source>
         <translation>质检人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="453"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="451"/>
         <source>Approval</source>
         <translation>审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="455"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="453"/>
         <source>Override</source>
         <translation>例外批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="457"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="455"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="470"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="468"/>
         <source>Paid for the goods</source>
         <translation>商品实付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="471"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="469"/>
         <source>of which tax</source>
         <translation>其中税额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="472"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="470"/>
         <source>Grade deductions</source>
         <translation>等级扣减</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="474"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="472"/>
         <source>Restocking fees</source>
         <translation>重新上架费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="475"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="473"/>
         <source>Shipping refunded</source>
         <translation>退还运费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="477"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="475"/>
         <source>Refund total</source>
         <translation>退款合计</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="478"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="476"/>
         <source>Method</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="481"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="479"/>
         <source>{number} by {who}, {when}</source>
         <translation>{number}，{who}，{when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="484"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="482"/>
         <source>credit note {number}</source>
         <translation>贷项通知单 {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="485"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="483"/>
         <source>Refunded</source>
         <translation>已退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="493"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="491"/>
         <source>Exchange: replacement order {order} ({status}), goods {value}, difference {difference}</source>
         <translation>换货：换货单 {order}（{status}），换出商品 {value}，差额 {difference}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="498"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="496"/>
         <source>stock reserved</source>
         <translation>已预留库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="498"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="496"/>
         <source>handed over</source>
         <translation>已交付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="499"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="497"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="504"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="502"/>
         <source>Not possible while the return is {status}.</source>
         <translation>退货单处于“{status}”状态，无法执行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="507"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="505"/>
         <source>Your role ({role}) may not do this.</source>
         <translation>您的角色（{role}）无权执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="509"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="507"/>
         <source>Not your role: {reason}</source>
         <translation>角色无权：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="510"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="508"/>
         <source>Segregation of duties: {reason}</source>
         <translation>职责分离：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="511"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="509"/>
         <source>Above your limit: {reason}</source>
         <translation>超出您的额度：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="512"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="510"/>
         <source>Return policy: {reason}</source>
         <translation>退货政策：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="527"/>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="532"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="525"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="530"/>
         <source>{action} ({key})</source>
         <translation>{action}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="535"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="533"/>
         <source>{action} ({key}): {why}</source>
         <translation>{action}（{key}）：{why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="538"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="536"/>
         <source>{action}: {why}</source>
         <translation>{action}：{why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="594"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="592"/>
         <source>Working…</source>
         <translation>正在处理…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="610"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="608"/>
         <source>Return {rma} is authorized.</source>
         <translation>退货单 {rma} 已授权。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="611"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="609"/>
         <source>The request {rma} is rejected.</source>
         <translation>退货申请 {rma} 已驳回。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="612"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="610"/>
         <source>Return {rma} is cancelled.</source>
         <translation>退货单 {rma} 已取消。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="613"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="611"/>
         <source>The parcel of {rma} is received.</source>
         <translation>{rma} 的包裹已签收。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="614"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="612"/>
         <source>The refund of {rma} is approved.</source>
         <translation>{rma} 的退款已批准。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="615"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="613"/>
         <source>The policy is overridden and the refund of {rma} approved.</source>
         <translation>已按政策例外批准 {rma} 的退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="616"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="614"/>
         <source>The refund of {rma} is rejected.</source>
         <translation>{rma} 的退款已拒绝。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="617"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="615"/>
         <source>The refund of {rma} is issued.</source>
         <translation>{rma} 的退款已办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="618"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="616"/>
         <source>Return {rma} is closed.</source>
         <translation>退货单 {rma} 已结案。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="619"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="617"/>
         <source>The request {rma} is open again and waits for authorization.</source>
         <translation>退货申请 {rma} 已重新打开，等待授权。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="668"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="666"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="673"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="671"/>
         <source>Reprint {n} of {reference} saved: {where}</source>
         <translation>{reference} 第 {n} 次补打已保存：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="676"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="674"/>
         <source>{reference} saved: {where}</source>
         <translation>{reference} 已保存：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="684"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="682"/>
         <source>Printed: {what}</source>
         <translation>已打印：{what}</translation>
     </message>
     <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="692"/>
         <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="694"/>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="696"/>
         <source>printing</source>
         <translation>打印</translation>
     </message>
@@ -7852,240 +7887,240 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnsListScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="182"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="180"/>
         <source>Excel workbook (*.xlsx)</source>
         <extracomment>Chooses the file an export is written to: (parent, suggested name, format) -&gt; path, or None.</extracomment>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="183"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="181"/>
         <source>CSV file (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="186"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="184"/>
         <source>Export the returns</source>
         <translation>导出退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="392"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="391"/>
         <source>Returns</source>
         <translation>退货查询</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="393"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="392"/>
         <source>RMA, order number or customer phone</source>
         <translation>退货单号、订单号或顾客电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="394"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="393"/>
         <source>Type and press Enter to search; empty shows the newest returns ({key})</source>
         <translation>输入后按回车搜索；留空则显示最新的退货单（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="397"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="396"/>
         <source>&amp;Search</source>
         <translation>搜索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="398"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="397"/>
         <source>Search (Enter)</source>
         <translation>搜索（回车）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="399"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="398"/>
         <source>Status:</source>
         <translation>状态：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="400"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="399"/>
         <source>Created from:</source>
         <translation>创建日期从：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="401"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="400"/>
         <source>to:</source>
         <translation>至：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="403"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="402"/>
         <source>any day</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="404"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="403"/>
         <source>Days of this station&apos;s site; the earliest day means no limit</source>
         <translation>按本工位所在门店/仓库的日期；最早的日期表示不限</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="405"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="404"/>
         <source>Reason:</source>
         <translation>原因：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="406"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="405"/>
         <source>Channel:</source>
         <translation>渠道：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="407"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="406"/>
         <source>Station:</source>
         <translation>工位：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="408"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="407"/>
         <source>station that issued the RMA</source>
         <translation>开具退货单的工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="409"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="408"/>
         <source>Customer:</source>
         <translation>顾客：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="410"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="409"/>
         <source>part of the name or phone</source>
         <translation>姓名或电话的一部分</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="411"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="410"/>
         <source>Refund:</source>
         <translation>退款：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="412"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="411"/>
         <source>from</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="413"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="412"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="414"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="413"/>
         <source>C&amp;lear filters</source>
         <translation>清除筛选(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="415"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="414"/>
         <source>Export to &amp;Excel…</source>
         <translation>导出 Excel(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="416"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="415"/>
         <source>Export to C&amp;SV…</source>
         <translation>导出 CSV(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="418"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="417"/>
         <source>Your role may not export; ask a supervisor or finance.</source>
         <translation>您的角色无权导出；请联系主管或财务。</translation>
     </message>
     <message>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="421"/>
         <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="422"/>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="423"/>
         <source>Every return the search finds, with these columns</source>
         <translation>导出查询到的全部退货单，列与列表相同</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="424"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="423"/>
         <source>Enter or double-click opens the return; click the Created or Refund header to sort</source>
         <translation>回车或双击打开退货单；点击“创建时间”或“退款”列标题排序</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="441"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="440"/>
         <source>Any status</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="443"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="442"/>
         <source>Any channel</source>
         <translation>全部渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="446"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="445"/>
         <source>Any reason</source>
         <translation>全部原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="474"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="473"/>
         <source>The {which} refund amount “{text}” is not an amount; write it like 120 or 99.50.</source>
         <translation>{which}退款金额“{text}”不是有效金额；请写成 120 或 99.50 这样的格式。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="488"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="487"/>
         <source>lowest</source>
         <translation>最低</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="489"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="488"/>
         <source>highest</source>
         <translation>最高</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="569"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="568"/>
         <source>returns-{day}.{fmt}</source>
         <translation>退货单-{day}.{fmt}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="581"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="580"/>
         <source>The file {path} cannot be written ({reason}); choose another place.</source>
         <translation>无法写入文件 {path}（{reason}）；请选择其他位置。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="597"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="596"/>
         <source>%n return(s) exported.</source>
         <translation>
             <numerusform>已导出 %n 张退货单。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="598"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="597"/>
         <source>File: {path}</source>
         <translation>文件：{path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="605"/>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="607"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="604"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="606"/>
         <source>exporting the returns</source>
         <translation>导出退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="624"/>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="626"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="623"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="625"/>
         <source>loading the returns list</source>
         <translation>载入退货列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="636"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="635"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="638"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="637"/>
         <source>No return matches “{query}”. Check the RMA, order number or phone.</source>
         <translation>没有与“{query}”匹配的退货单。请核对退货单号、订单号或电话。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="641"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="640"/>
         <source>No return matches these filters. Clear some of them to see more.</source>
         <translation>没有符合这些筛选条件的退货单。清除部分条件可查看更多。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="643"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="642"/>
         <source>There are no returns yet.</source>
         <translation>还没有退货单。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="645"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="644"/>
         <source>%n return(s).</source>
         <translation>
             <numerusform>共 %n 张退货单。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="647"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="646"/>
         <source>%n return(s) shown; scroll down for more.</source>
         <translation>
             <numerusform>已显示 %n 张退货单；向下滚动查看更多。</numerusform>
@@ -8095,53 +8130,53 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnsTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="121"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="120"/>
         <source>{status} since {when}</source>
         <extracomment>The columns the list sorts by (in the services, so paging keeps the order).</extracomment>
         <translation>{status}（自 {when} 起）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="162"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="160"/>
         <source>RMA</source>
         <translation>退货单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="162"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="160"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="162"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="160"/>
         <source>Order</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="162"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="160"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="162"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="160"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="163"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="161"/>
         <source>Items</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="163"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="161"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="163"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="161"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="163"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="161"/>
         <source>Created</source>
         <translation>创建时间</translation>
     </message>
@@ -8296,408 +8331,408 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="258"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="259"/>
         <source>Return requests</source>
         <extracomment>Pause after a change notification before the queue is read again (a burst costs one read).</extracomment>
         <translation>退货申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="259"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="260"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="260"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="261"/>
         <source>Read the queue again ({key})</source>
         <translation>重新读取队列（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="262"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="263"/>
         <source>Switch between the two lists ({key})</source>
         <translation>在两个列表之间切换（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="264"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="265"/>
         <source>Oldest request first. Up/Down choose a request, Enter authorizes it.</source>
         <translation>最早的申请在前。上下键选择申请，回车批准退货。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="265"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="266"/>
         <source>Choose a request in the queue to see it here.</source>
         <translation>在队列中选择一条申请，在此查看。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="267"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="268"/>
         <source>Lines and the policy&apos;s verdict</source>
         <translation>明细与政策判定</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="268"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="269"/>
         <source>Flags</source>
         <translation>标记</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="269"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="270"/>
         <source>Questions to the customer</source>
         <translation>向顾客提出的问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="275"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="276"/>
         <source>Authorize ({key})</source>
         <translation>批准退货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="276"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="277"/>
         <source>Print label ({key})</source>
         <translation>打印标签（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="277"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="278"/>
         <source>Re&amp;ject because:</source>
         <translation>拒绝原因(&amp;J)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="281"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="282"/>
         <source>Reject ({key})</source>
         <translation>拒绝（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="282"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="283"/>
         <source>&amp;Question:</source>
         <translation>问题(&amp;Q)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="278"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="279"/>
         <source>Your words for the customer</source>
         <translation>给顾客的说明</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="279"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="280"/>
         <source>Added to the reason chosen; required for “other”. The customer reads them on the status page.</source>
         <translation>附在所选原因之后；选“其他原因”时必填。顾客可在进度查询页面看到。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="283"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="284"/>
         <source>Your question to the customer</source>
         <translation>向顾客提出的问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="285"/>
         <source>What the customer should tell us; they read it on the status page and answer there, or through the web shop.</source>
         <translation>需要顾客补充的信息；顾客在进度查询页面看到并在那里回复，或通过网店回复。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="286"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="287"/>
         <source>Ask the customer ({key})</source>
         <translation>询问顾客（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="287"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="288"/>
         <source>The customer&apos;s answer, taken by phone or e-mail</source>
         <translation>顾客通过电话或邮件给出的回复</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="288"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="289"/>
         <source>Record answer ({key})</source>
         <translation>记录回复（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="347"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="348"/>
         <source>counting the requests</source>
         <translation>统计申请数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="357"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="358"/>
         <source>To review ({count})</source>
         <translation>待审核（{count}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="358"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="359"/>
         <source>To review</source>
         <translation>待审核</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="359"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="360"/>
         <source>Waiting for the customer ({count})</source>
         <translation>等待顾客回复（{count}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="360"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="361"/>
         <source>Waiting for the customer</source>
         <translation>等待顾客回复</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="382"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="383"/>
         <source>reading the review queue</source>
         <translation>读取审核队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="392"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="393"/>
         <source>Reading the queue…</source>
         <translation>正在读取队列…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="394"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="395"/>
         <source>No request waits for a customer&apos;s answer.</source>
         <translation>没有等待顾客回复的申请。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="396"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="397"/>
         <source>No request waits for review.</source>
         <translation>没有待审核的申请。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="398"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="399"/>
         <source>Requests shown: {count}.</source>
         <translation>已显示申请：{count} 条。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="400"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="401"/>
         <source>Requests shown: {count}; scroll down for more.</source>
         <translation>已显示申请：{count} 条；向下滚动查看更多。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="454"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="455"/>
         <source>reading the request</source>
         <translation>读取申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="474"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="475"/>
         <source>from the web shop</source>
         <translation>来自网店</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="475"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="476"/>
         <source>taken by {who}</source>
         <translation>由 {who} 受理</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="477"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="478"/>
         <source>Walk-in customer</source>
         <translation>到店顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="479"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="480"/>
         <source>{name} · {phone}</source>
         <translation>{name} · {phone}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="482"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="483"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="483"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="484"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="483"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="484"/>
         <source>{order} · sold {sold}</source>
         <translation>{order} · 售出于 {sold}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="485"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="486"/>
         <source>Requested</source>
         <translation>申请时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="487"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="488"/>
         <source>Label</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="487"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="488"/>
         <source>sent to the web shop {when}</source>
         <translation>已于 {when} 发送至网店</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="490"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="491"/>
         <source>Parcel due</source>
         <translation>包裹寄达期限</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="492"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="493"/>
         <source>Customer&apos;s note: {note}</source>
         <translation>顾客备注：{note}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="496"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="497"/>
         <source>Reasons of earlier returns: {reasons}</source>
         <translation>以往退货原因：{reasons}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="497"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="498"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="500"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="501"/>
         <source>No earlier returns.</source>
         <translation>没有以往退货。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="503"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="504"/>
         <source>{count} declined before</source>
         <translation>曾被拒绝 {count} 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="504"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="505"/>
         <source>Nothing unusual.</source>
         <translation>无异常。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="507"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="508"/>
         <source>{when} {who} asked: {question}</source>
         <translation>{when} {who} 提问：{question}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="510"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="511"/>
         <source>{when} {who} answered: {answer}</source>
         <translation>{when} {who} 回复：{answer}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="511"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="512"/>
         <source>the customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="513"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="514"/>
         <source>No answer yet.</source>
         <translation>尚未回复。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="533"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="534"/>
         <source>Authorize the request; the return label is sent to the web shop</source>
         <translation>批准该申请；退货标签发送至网店</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="534"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="535"/>
         <source>Authorize the request and print its return label</source>
         <translation>批准该申请并打印退货标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="536"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="537"/>
         <source>Decline the request with the reason chosen and your words</source>
         <translation>按所选原因和您的说明拒绝该申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="538"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="539"/>
         <source>Put the request on hold and ask the customer the question written in the field</source>
         <translation>暂缓该申请，并向顾客提出输入框中的问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="540"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="541"/>
         <source>Record the customer&apos;s answer; the request goes back to the queue</source>
         <translation>记录顾客的回复；申请回到审核队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="563"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="564"/>
         <source>Print the return label again (a marked reprint)</source>
         <translation>再次打印退货标签（标记为重印）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="564"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="565"/>
         <source>The label is printed once the request is authorized.</source>
         <translation>申请批准后才能打印标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="567"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="568"/>
         <source>Waiting for the customer&apos;s answer since {when}. It comes back to the queue when they answer on the status page; record an answer given by phone here, or decline the request.</source>
         <translation>自 {when} 起等待顾客回复。顾客在进度查询页面回复后，申请回到队列；顾客通过电话回复的，请在此记录，或拒绝该申请。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="574"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="575"/>
         <source>This request is {status} now; nothing is left to review.</source>
         <translation>该申请当前状态为“{status}”，无需再审核。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="586"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="587"/>
         <source>authorizing the request</source>
         <translation>批准申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="596"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="597"/>
         <source>Write why the request is declined (at least {count} characters), then reject again.</source>
         <translation>请填写拒绝原因（至少 {count} 个字），然后再次拒绝。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="601"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="602"/>
         <source>rejecting the request</source>
         <translation>拒绝申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="610"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="611"/>
         <source>Write the question for the customer (at least {count} characters), then ask again.</source>
         <translation>请填写要问顾客的问题（至少 {count} 个字），然后再次询问。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="614"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="615"/>
         <source>asking the customer</source>
         <translation>询问顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="623"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="624"/>
         <source>Write the customer&apos;s answer (at least {count} characters), then record it again.</source>
         <translation>请填写顾客的回复（至少 {count} 个字），然后再次记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="627"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="628"/>
         <source>recording the answer</source>
         <translation>记录回复</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="638"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="639"/>
         <source>Printing the return label…</source>
         <translation>正在打印退货标签…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="651"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="652"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="670"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="671"/>
         <source> The parcel is due by {date}.</source>
         <translation>包裹须于 {date} 前寄达。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="672"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="673"/>
         <source>{rma} authorized; the return label was sent to the web shop.</source>
         <translation>{rma} 已批准；退货标签已发送至网店。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="675"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="676"/>
         <source>{rma} authorized; its return label is printing.</source>
         <translation>{rma} 已批准；正在打印退货标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="680"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="681"/>
         <source>{rma} declined; the customer sees it on the status page.</source>
         <translation>{rma} 已拒绝；顾客可在进度查询页面看到。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="686"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="687"/>
         <source>{rma} waits for the customer&apos;s answer; it comes back here when they answer.</source>
         <translation>{rma} 等待顾客回复；顾客回复后回到此队列。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="691"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="692"/>
         <source>{rma}: answer recorded; the request is back in the queue to review.</source>
         <translation>{rma}：已记录回复，申请已回到待审核队列。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="713"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="714"/>
         <source>Label printed again (reprint {count}): {where}</source>
         <translation>标签已重印（第 {count} 次重印）：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="716"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="717"/>
         <source>Label printed: {where}</source>
         <translation>标签已打印：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="726"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="727"/>
         <source>Not printed: the preview was closed.</source>
         <translation>未打印：预览已关闭。</translation>
     </message>
@@ -8914,78 +8949,78 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="145"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="152"/>
         <source>Sign in to ReturnDesk</source>
         <translation>登录 ReturnDesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="146"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="153"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="147"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="154"/>
         <source>&amp;User name:</source>
         <translation>用户名(&amp;U)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="148"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="155"/>
         <source>&amp;Password:</source>
         <translation>密码(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="149"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="156"/>
         <source>&amp;Sign in</source>
         <translation>登录(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="150"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="157"/>
         <source>Sign in (Enter)</source>
         <translation>登录（回车）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="152"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="159"/>
         <source>This is a demo database. Click a user to fill in the form:</source>
         <translation>这是演示数据库。点击一个用户即可填入表单：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="153"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="160"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="153"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="160"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="153"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="160"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="158"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="165"/>
         <source>Database: {database}</source>
         <translation>数据库：{database}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="207"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="252"/>
         <source>This account is locked.</source>
         <translation>此账户已锁定。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="209"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="254"/>
         <source>Sign-in failed.</source>
         <translation>登录失败。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="211"/>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="213"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="256"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="258"/>
         <source>Cannot sign in.</source>
         <translation>无法登录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="214"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="259"/>
         <source>signing in</source>
         <translation>登录</translation>
     </message>
@@ -9127,17 +9162,17 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>StationProfile</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/settings.py" line="40"/>
+        <location filename="../../desktop/returndesk/ui/settings.py" line="41"/>
         <source>Service counter</source>
         <translation>服务柜台</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/settings.py" line="41"/>
+        <location filename="../../desktop/returndesk/ui/settings.py" line="42"/>
         <source>Inspection station</source>
         <translation>质检工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/settings.py" line="42"/>
+        <location filename="../../desktop/returndesk/ui/settings.py" line="43"/>
         <source>Supervisor workstation</source>
         <translation>主管工位</translation>
     </message>
@@ -9325,192 +9360,192 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>TimelineAction</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="510"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="509"/>
         <source>Return created</source>
         <translation>创建退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="511"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="510"/>
         <source>Submitted</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="512"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="511"/>
         <source>Authorized</source>
         <translation>授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="513"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="512"/>
         <source>Request rejected</source>
         <translation>申请被拒</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="514"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="513"/>
         <source>Customer asked for information</source>
         <translation>已请顾客补充信息</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="515"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="514"/>
         <source>Customer answered</source>
         <translation>顾客已回复</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="516"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="515"/>
         <source>Label sent to the web shop</source>
         <translation>标签已发送至网店</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="517"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="516"/>
         <source>Cancelled</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="518"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="517"/>
         <source>Expired</source>
         <translation>过期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="519"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="518"/>
         <source>Parcel received</source>
         <translation>收到包裹</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="520"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="519"/>
         <source>Unit inspected</source>
         <translation>质检一件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="521"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="520"/>
         <source>Unit changed</source>
         <translation>修改质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="522"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="521"/>
         <source>Unit removed</source>
         <translation>撤销质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="523"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="522"/>
         <source>Line closed short</source>
         <translation>按短收关闭明细</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="524"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="523"/>
         <source>Inspection completed</source>
         <translation>质检完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="525"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="524"/>
         <source>Routed for approval</source>
         <translation>提交审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="526"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="525"/>
         <source>Approved automatically</source>
         <translation>自动批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="527"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="526"/>
         <source>Refund approved</source>
         <translation>批准退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="528"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="527"/>
         <source>Policy overridden</source>
         <translation>政策特批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="529"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="528"/>
         <source>Refund rejected</source>
         <translation>驳回退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="530"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="529"/>
         <source>Refund issued</source>
         <translation>办理退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="531"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="530"/>
         <source>Exchanged</source>
         <translation>换货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="532"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="531"/>
         <source>Closed</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="533"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="532"/>
         <source>Held quantity released</source>
         <translation>释放占用数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="534"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="533"/>
         <source>Request reopened</source>
         <translation>申请已重新打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="535"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="534"/>
         <source>Quantity held again</source>
         <translation>重新占用数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="536"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="535"/>
         <source>Replacement shipped</source>
         <translation>换货商品发出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="537"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="536"/>
         <source>Replacement cancelled</source>
         <translation>换货单取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="543"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="542"/>
         <source>stock reserved</source>
         <translation>已预留库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="544"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="543"/>
         <source>handed over</source>
         <translation>已交付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="545"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="544"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="569"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="568"/>
         <source>{before} → {after}</source>
         <translation>{before} → {after}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="575"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="574"/>
         <source>line {line}</source>
         <translation>第{line}行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="581"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="580"/>
         <source>grade {grade}</source>
         <translation>等级{grade}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="585"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="584"/>
         <source>, </source>
         <translation>，</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="587"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="586"/>
         <source>{level} approval</source>
         <translation>{level}审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="599"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="598"/>
         <source>“{text}”</source>
         <translation>“{text}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="600"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="599"/>
         <source> · </source>
         <translation> · </translation>
     </message>
@@ -10154,32 +10189,32 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>WorklistTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="376"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="375"/>
         <source>order {order}</source>
         <translation>订单 {order}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="417"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="410"/>
         <source>Due by</source>
         <translation>到货期限</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="417"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="410"/>
         <source>Since</source>
         <translation>收货时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="418"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="411"/>
         <source>RMA</source>
         <translation>退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="418"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="411"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="418"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/models.py" line="411"/>
         <source>Items</source>
         <translation>件数</translation>
     </message>
@@ -10187,46 +10222,46 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>_CheckPage</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="387"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="393"/>
         <source>Check the rows</source>
         <translation>检查各行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="388"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="394"/>
         <source>Every row was checked against what ReturnDesk holds; nothing is written yet.</source>
         <translation>已对照 ReturnDesk 中的数据检查了每一行；尚未写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="389"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="395"/>
         <source>&amp;Save these columns as profile</source>
         <translation>将这些列保存为方案(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="390"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="396"/>
         <source>e.g. the system the file comes from</source>
         <translation>例如：导出此文件的系统</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="407"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="413"/>
         <source>%n row(s) would be refused, so nothing can be imported. Correct them in the file (or go back and map the columns differently) and check again.</source>
         <translation>
             <numerusform>有 %n 行会被拒绝，因此无法导入。请在文件中更正这些行（或返回上一步重新对应各列），然后再次检查。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="412"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="418"/>
         <source>The file holds no rows to import.</source>
         <translation>文件中没有可导入的行。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="416"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="422"/>
         <source>Read as {encoding}. %n order(s) can be imported.</source>
         <translation>
             <numerusform>按 {encoding} 读取。可以导入 %n 个订单。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="418"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="424"/>
         <source>Read as {encoding}. {rows} rows: {new} new, {changed} changed, {same} unchanged.</source>
         <translation>按 {encoding} 读取。共 {rows} 行：新增 {new}，修改 {changed}，不变 {same}。</translation>
     </message>
@@ -10234,62 +10269,62 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>_FilePage</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="179"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="185"/>
         <source>Choose the file</source>
         <translation>选择文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="180"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="186"/>
         <source>CSV (UTF-8 or GB18030), Excel workbook (.xlsx) or JSON, with the headers of the system that exported it.</source>
         <translation>CSV（UTF-8 或 GB18030）、Excel 工作簿（.xlsx）或 JSON，可以使用导出系统自己的表头。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="182"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="188"/>
         <source>&amp;Import</source>
         <translation>导入内容(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="186"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="192"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="188"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="194"/>
         <source>The file to import</source>
         <translation>要导入的文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="189"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="195"/>
         <source>&amp;Browse…</source>
         <translation>浏览(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="190"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="196"/>
         <source>Column &amp;profile</source>
         <translation>列对应方案(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="193"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="199"/>
         <source>Nothing is written until the last page: the next pages show the first rows, how each column is read, and every row that would be refused.</source>
         <translation>到最后一页之前不会写入任何内容：接下来的页面会显示前几行、每一列如何读取，以及每一个会被拒绝的行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="204"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="210"/>
         <source>Choose the file to import</source>
         <translation>选择要导入的文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="205"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="211"/>
         <source>Import files (*.csv *.xlsx *.json);;All files (*)</source>
         <translation>导入文件 (*.csv *.xlsx *.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="227"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="233"/>
         <source>None: guess from the headers</source>
         <translation>无：根据表头自动识别</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="244"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="250"/>
         <source>The file {path} cannot be read: {reason}</source>
         <translation>无法读取文件 {path}：{reason}</translation>
     </message>
@@ -10297,74 +10332,74 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>_ImportPage</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="465"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="471"/>
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="466"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="472"/>
         <source>The rows are written in one go: cancelling before the end writes nothing.</source>
         <translation>所有行一次性写入：在完成前取消则不会写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="467"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="473"/>
         <source>&amp;Cancel import</source>
         <translation>取消导入(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="476"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="482"/>
         <source>Starting…</source>
         <translation>正在开始…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="493"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="499"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="505"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="511"/>
         <source>Reading the file…</source>
         <translation>正在读取文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="505"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="511"/>
         <source>Checking the rows…</source>
         <translation>正在检查各行…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="506"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="512"/>
         <source>Writing…</source>
         <translation>正在写入…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="506"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="512"/>
         <source>Finishing…</source>
         <translation>正在完成…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="522"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="528"/>
         <source>Done.</source>
         <translation>完成。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="524"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="530"/>
         <source>%n order(s) imported.</source>
         <translation>
             <numerusform>已导入 %n 个订单。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="526"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="532"/>
         <source>{rows} rows imported: {new} new, {changed} changed, {same} unchanged.</source>
         <translation>已导入 {rows} 行：新增 {new}，修改 {changed}，不变 {same}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="540"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="546"/>
         <source>The import was cancelled; nothing was imported.</source>
         <translation>导入已取消；没有导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="542"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="548"/>
         <source>importing the file</source>
         <translation>导入文件</translation>
     </message>
@@ -10372,53 +10407,53 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>_MappingPage</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="290"/>
         <source>Map the columns</source>
         <translation>对应各列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="285"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="291"/>
         <source>Each column of the file goes to one field; the guess from the header is filled in. Columns mapped to nothing are not imported.</source>
         <translation>文件的每一列对应一个字段；已按表头自动填好。未对应字段的列不会导入。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="287"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="293"/>
         <source>The first rows of the file:</source>
         <translation>文件的前几行：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="288"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="294"/>
         <source>Columns:</source>
         <translation>各列：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="289"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="295"/>
         <source>Column of the file</source>
         <translation>文件中的列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="289"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="295"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="291"/>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="325"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="297"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="331"/>
         <source>(not imported)</source>
         <translation>（不导入）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="299"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="305"/>
         <source>{field} (required)</source>
         <translation>{field}（必填）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="321"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="327"/>
         <source>(no header)</source>
         <translation>（无表头）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="349"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="355"/>
         <source>Each field can take one column: {fields} is chosen more than once.</source>
         <translation>每个字段只能对应一列：{fields} 被选择了多次。</translation>
     </message>

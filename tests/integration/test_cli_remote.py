@@ -38,7 +38,8 @@ def owner_url() -> Iterator[str]:
     db = Database.open(url)
     ctx = ServiceContext(db=db)
     open_database(ctx)
-    for username, role in (("admin", Role.ADMIN), ("clerk", Role.CLERK), ("locked.li", Role.CLERK)):
+    for username, role in (("admin", Role.ADMIN), ("clerk", Role.CLERK), ("locked.li", Role.CLERK),
+                           ("cashier.wu", Role.CLERK), ("fang", Role.FINANCE)):
         auth.add_user(ctx, None, username=username, display_name=username.title(), role=role,
                       password=f"{username}-secret", approval_limit_minor=50_000)
     db.dispose()
@@ -182,3 +183,39 @@ def test_wrong_password_and_database_commands_are_refused_in_words(tls, monkeypa
     assert status == 1 and "not both" in err
     status, _, err = _run(monkeypatch, capsys, "x", "--server", "http://192.0.2.1:8443", "user", "list")
     assert status == 1 and "https://" in err
+
+
+def test_a_cash_shift_and_the_finance_files_through_the_server(tls, owner_url, monkeypatch, capsys, tmp_path):
+    base, fingerprint = tls
+    trust = ("--server", base, "--fingerprint", fingerprint)
+    clerk = (*trust, "--user", "cashier.wu")
+    status, out, err = _run(monkeypatch, capsys, "cashier.wu-secret", *clerk, "shift", "open",
+                            "--station", "COUNTER-9", "--float", "300")
+    assert status == 0, err
+    assert "opened at COUNTER-9 with a float of ¥300.00" in out
+    shift_no = out.split()[2]
+    status, out, err = _run(monkeypatch, capsys, "cashier.wu-secret", *clerk, "shift", "close",
+                            "--station", "COUNTER-9", "--counted", "310", "--note", "a customer's change left")
+    assert status == 0, err
+    assert "difference ¥10.00 over, posted as journal entry" in out
+    # The shift belongs to the station the clerk signed in at, and the audit trail says so.
+    assert ("closed", "cashier.wu", "COUNTER-9") in _events(owner_url, shift_no)
+
+    finance = (*trust, "--user", "fang")
+    status, out, err = _run(monkeypatch, capsys, "fang-secret", *finance, "shift", "list",
+                            "--from", "2020-01-01", "--to", "2099-12-31")
+    assert status == 0, err
+    assert shift_no in out and "difference ¥10.00 over" in out
+    target = tmp_path / "refunds.csv"
+    status, out, err = _run(monkeypatch, capsys, "fang-secret", *finance, "export", "refunds",
+                            "--from", "2020-01-01", "--to", "2099-12-31", "-o", str(target))
+    assert status == 0, err
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf") or target.stat().st_size > 0
+    status, out, err = _run(monkeypatch, capsys, "fang-secret", *finance, "export", "red-letter",
+                            "--from", "2020-01-01", "--to", "2099-12-31", "-o", str(tmp_path / "red.xlsx"))
+    assert status == 0, err
+    assert (tmp_path / "red.xlsx").read_bytes().startswith(b"PK")
+    # A clerk may not export; the server refuses and the command line says so.
+    status, out, err = _run(monkeypatch, capsys, "cashier.wu-secret", *clerk, "export", "refunds",
+                            "--from", "2020-01-01", "--to", "2099-12-31", "-o", str(tmp_path / "no.csv"))
+    assert status == 1 and "Traceback" not in err and not (tmp_path / "no.csv").exists()

@@ -5,6 +5,7 @@ column mapping, then its orders, then a return — on a database without any dem
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 from returndesk import cli
@@ -284,3 +285,67 @@ def test_every_barcode_finds_the_product_and_an_exempt_class_takes_no_restocking
                               .join(Product, Product.id == ReturnLine.product_id)).tuples().all())
     assert fees["MI-RC3"] == 0  # exempt
     assert fees["HW-FB5"] == 9990  # the policy's 10 % of 999.00
+
+
+# One article in several sizes: the shop's file names the style (款号) and each product's variant (规格).
+VARIANT_ROWS = [
+    ["商品编码", "商品名称", "款号", "规格", "类别", "售价"],
+    ["TS-001-S", "纯棉T恤 白色 S", "TEE26", "白色 S", "服装", "79.00"],
+    ["TS-001-M", "纯棉T恤 白色 M", "TEE26", "白色 M", "服装", "79.00"],
+    ["TS-001-L", "纯棉T恤 白色 L", "TEE26", "白色 L", "服装", "79.00"],
+]
+
+
+def test_the_guess_maps_style_and_variant_headers_not_the_sku():
+    assert guess_mapping("products", ["款号", "商品编码", "颜色", "尺码"]) == {
+        "款号": "style_code", "商品编码": "sku", "颜色": "variant", "尺码": ""}
+    assert guess_mapping("products", ["Style No", "Size", "SKU"]) == {
+        "Style No": "style_code", "Size": "variant", "SKU": "sku"}
+
+
+@pytest.mark.both_databases("the style and variant columns written and read back per dialect")
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+def test_products_carry_their_style_and_variant_through_import_and_export(ctx, fmt):
+    result = master_data.import_file(ctx, None, "products", csv_bytes(VARIANT_ROWS), "款式.csv")
+    assert result.created == 3
+    with ctx.db.read() as s:
+        rows = s.execute(select(Product.sku, Product.style_code, Product.variant).where(Product.style_code == "TEE26")
+                         .order_by(Product.sku)).all()
+    assert [tuple(r) for r in rows] == [("TS-001-L", "TEE26", "白色 L"), ("TS-001-M", "TEE26", "白色 M"),
+                                        ("TS-001-S", "TEE26", "白色 S")]
+    auth.add_user(ctx, None, username="mia", display_name="Mia", role=Role.MANAGER, password="mia-secret-1")
+    manager = auth.sign_in(ctx, "mia", "mia-secret-1")
+    record = master_data.get_record(ctx, manager, "products", "TS-001-M")
+    assert (record.style_code, record.variant) == ("TEE26", "白色 M")
+    assert [p.sku for p in master_data.find_records(ctx, manager, "products", "tee26").items] == [
+        "TS-001-L", "TS-001-M", "TS-001-S"]  # the style finds its variants
+    # The edit form saves them too; an emptied variant is cleared.
+    saved = master_data.save_record(ctx, manager, replace(record, variant="米白 M"))
+    assert (saved.style_code, saved.variant) == ("TEE26", "米白 M")
+    master_data.save_record(ctx, manager, replace(record, variant="白色 M"))
+
+    exported = master_data.export_records(ctx, None, "products", fmt)
+    if fmt == "json":
+        [row] = [r for r in json.loads(exported)["products"] if r["sku"] == "TS-001-S"]
+        assert (row["style_code"], row["variant"]) == ("TEE26", "白色 S")
+    again = master_data.import_file(ctx, None, "products", exported, f"products.{fmt}")
+    assert (again.created, again.updated) == (0, 0)
+
+    # A changed variant is an audited update; an emptied cell keeps the stored value like every field.
+    changed = [list(r) for r in VARIANT_ROWS]
+    changed[3][3] = "黑色 L"
+    third = master_data.import_file(ctx, None, "products", csv_bytes(changed), "款式.csv")
+    assert (third.created, third.updated, third.unchanged) == (0, 1, 2)
+    with ctx.db.read() as s:
+        after = s.execute(select(AuditEvent.after_json).where(
+            AuditEvent.entity == "product", AuditEvent.action == "updated", AuditEvent.entity_id == "TS-001-L")
+        ).scalar_one()
+    assert json.loads(after) == {"variant": "黑色 L"}
+
+
+def test_a_too_long_variant_is_refused_with_its_row(ctx):
+    rows = [list(r) for r in VARIANT_ROWS]
+    rows[2][3] = "M" * 61
+    with pytest.raises(ImportRefused) as refused:
+        master_data.import_file(ctx, None, "products", csv_bytes(rows), "款式.csv")
+    assert any(p.startswith("row 3: variant") and "at most 60" in p for p in refused.value.problems)

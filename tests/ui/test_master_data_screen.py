@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
-from returndesk.domain.types import Channel, RefundMethod, Role
-from returndesk.services.usecases import auth, counter, intake, master_data, sales
+from returndesk.domain.types import RefundMethod, Role
+from returndesk.services.usecases import auth, master_data
 from returndesk.store.schema import (
     AuditEvent,
     ImportProfile,
@@ -25,7 +25,7 @@ from returndesk.ui.tasks import TaskRunner
 from sqlalchemy import func, select
 
 from tests.integration.master_data_files import write_shop_files
-from tests.ui.counter_support import CONDITIONS, session_for
+from tests.ui.counter_support import CONDITIONS, counter_screen, session_for
 
 WAIT_MS = 20_000
 
@@ -161,14 +161,23 @@ def test_a_shop_imports_its_files_with_the_wizard_then_takes_a_return(qtbot, ctx
     back = master_data.import_file(ctx, None, "products", exported.read_bytes(), exported.name)
     assert (back.created, back.updated, back.unchanged) == (0, 0, 4)
 
-    # The counter takes a return of the imported sale.
-    sale = sales.get_sale(ctx, clerk, "SO-9001", channel=Channel.COUNTER)
-    line = next(ln for ln in sale.lines if ln.sku == "MI-RC3")
-    returned = counter.counter_return(ctx, clerk, intake.ReturnDraft(
-        order_no="SO-9001", channel=Channel.COUNTER, refund_method=RefundMethod.ORIGINAL_PAYMENT,
-        lines=(intake.DraftLine(order_line_id=line.order_line_id, quantity=1, reason_code="changed_mind",
-                                conditions_met=CONDITIONS),)))
-    assert returned.refunded
+    # The clerk takes a return of the imported sale at the counter screen, refunded at once.
+    desk = counter_screen(session, runner, clerk, tmp_path / "printed")
+    qtbot.addWidget(desk)
+    desk.show()
+    desk.search_edit.setFocus()
+    qtbot.keyClicks(desk.search_edit, "SO-9001")
+    with qtbot.waitSignal(desk.sale_loaded, timeout=WAIT_MS):
+        qtbot.keyClick(desk.search_edit, Qt.Key.Key_Return)
+    desk.options.walk_in_radio.setChecked(True)
+    combo = desk.options.refund_method_combo
+    combo.setCurrentIndex(combo.findData(RefundMethod.ORIGINAL_PAYMENT.value))
+    row = next(i for i in range(desk.lines_model.rowCount()) if desk.lines_model.line(i).sku == "MI-RC3")
+    with qtbot.waitSignal(desk.preview_updated, timeout=WAIT_MS, check_params_cb=lambda p: p is not None):
+        desk.lines_model.update_entry(row, quantity=1, reason_code="changed_mind", conditions=CONDITIONS)
+    with qtbot.waitSignal(desk.return_submitted, timeout=WAIT_MS) as submitted:
+        desk.submit()
+    assert submitted.args[0].refunded, submitted.args[0].message
     with ctx.db.read() as s:
         assert s.execute(select(Refund.amount_minor)).scalar_one() == 19900  # what was paid, not today's price
 

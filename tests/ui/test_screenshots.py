@@ -21,7 +21,7 @@ def test_screenshots_command_renders_every_registered_screen(tmp_path):
     assert done.returncode == 0, done.stderr[-3000:]
 
     expected = {"first_start.png", "first_start_server.png", "server_certificate.png", "sign_in.png",
-                "sign_in_wrong_password.png"}
+                "sign_in_wrong_password.png", "help.png"}
     expected |= {f"screen_{entry.key}.png" for entry in navigation.registered()}
     # The return detail page (timeline, documents) and the returns search with filters.
     expected |= {"return_detail.png", "return_detail_documents.png", "screen_returns_search.png"}

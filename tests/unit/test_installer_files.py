@@ -23,8 +23,9 @@ INSTALLER = ROOT / "installer"
 SPEC = INSTALLER / "returndesk.spec"
 DESKTOP = INSTALLER / "linux" / "returndesk.desktop"
 ISS = INSTALLER / "windows" / "returndesk.iss"
-#: setup.py ships db/ as returndesk.db and resources/ as returndesk.resources.
-PACKAGE_FOLDERS = {"returndesk.db": ROOT / "db", "returndesk.resources": ROOT / "resources"}
+#: setup.py ships db/, resources/ and docs/ as returndesk.db, returndesk.resources and returndesk.docs.
+PACKAGE_FOLDERS = {"returndesk.db": ROOT / "db", "returndesk.resources": ROOT / "resources",
+                   "returndesk.docs": ROOT / "docs"}
 
 
 def spec_tree() -> ast.Module:

@@ -617,6 +617,13 @@ class RemoteSession:
         self.connection.close()
 
 
+def station_time_of(connection: ServerConnection) -> Any:
+    """The site and time zone of the connection's station, as the server knows them."""
+    from .types import StationTime
+
+    return from_wire(_hello(connection, connection.station)["station_time"], StationTime)
+
+
 def _hello(connection: ServerConnection, station: str | None) -> dict[str, Any]:
     from urllib.parse import quote
 

@@ -1,13 +1,20 @@
-"""Times on screen as the clock of the station's site shows them.
+"""Times on screen as the clock of the station's site shows them, written one way everywhere.
 
 Stored times are UTC (SQLite hands them back without a zone). The frame sets the zone of the
 station's site once it knows it (:func:`set_display_zone`); every screen formats through these
 helpers, so a shop in Shanghai sees Shanghai time whatever zone the computer itself is set to.
+
+Every screen, table, document preview and export meant for people writes days and times through
+:func:`format_date`, :func:`format_datetime` and :func:`format_time`: ``2026-11-30`` and
+``2026-11-30 14:05`` in English and in Chinese alike, never a locale's short form such as
+``12/3/26`` or ``2026/12/3`` whose order a reader has to guess. Amounts go through
+``returndesk.ui.widgets.money.format_amount`` (``¥1,234.50``).
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
+from typing import Final
 
 from PySide6.QtCore import QDate, QDateTime, QTime
 
@@ -15,6 +22,13 @@ from returndesk.domain.errors import ValidationFailed
 from returndesk.domain.localtime import local_datetime, zone
 
 _display_zone: tzinfo | None = None  # None: the computer's own zone
+
+#: The written forms (Qt format strings): ISO 8601 day order in every language.
+DATE_FORMAT: Final = "yyyy-MM-dd"
+TIME_FORMAT: Final = "HH:mm"
+DATETIME_FORMAT: Final = f"{DATE_FORMAT} {TIME_FORMAT}"
+#: What is shown where there is no time (not yet, never).
+NO_TIME: Final = "—"
 
 
 def set_display_zone(name: str | None) -> None:
@@ -62,3 +76,31 @@ def local_today() -> QDate:
     """Today at the site."""
     day = datetime.now(display_zone()).date()
     return QDate(day.year, day.month, day.day)
+
+
+def format_date(value: datetime | date | QDate | None, empty: str = "") -> str:
+    """A day as ``2026-11-30``; a stored time gives its calendar day at the site."""
+    day = value if isinstance(value, QDate) else local_qdate(value)
+    return day.toString(DATE_FORMAT) if day is not None and day.isValid() else empty
+
+
+def format_datetime(value: datetime | QDateTime | None, empty: str = "") -> str:
+    """A stored time as the site's clock shows it: ``2026-11-30 14:05``."""
+    moment = value if isinstance(value, QDateTime) else local_moment(value)
+    return moment.toString(DATETIME_FORMAT) if moment is not None and moment.isValid() else empty
+
+
+def format_time(value: datetime | QDateTime | None, empty: str = "") -> str:
+    """The time of day of a stored time at the site: ``14:05``."""
+    moment = value if isinstance(value, QDateTime) else local_moment(value)
+    return moment.toString(TIME_FORMAT) if moment is not None and moment.isValid() else empty
+
+
+def format_recent(value: datetime | QDateTime | None, empty: str = "") -> str:
+    """A stored time in a list: its time alone when it is today at the site, else its day and time."""
+    moment = value if isinstance(value, QDateTime) else local_moment(value)
+    if moment is None or not moment.isValid():
+        return empty
+    if moment.date() == local_today():
+        return moment.toString(TIME_FORMAT)
+    return moment.toString(DATETIME_FORMAT)

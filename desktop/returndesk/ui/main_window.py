@@ -39,6 +39,7 @@ from returndesk.domain.permissions import Permission, can
 from returndesk.domain.scan import RmaScan, classify
 from returndesk.ui.scanner import ScanRouter
 from returndesk.ui.errors import ErrorPresenter
+from returndesk.ui.help import HelpWindow
 from returndesk.ui.i18n import tr_role
 from returndesk.ui.local_time import display_zone_name, set_display_zone
 from returndesk.ui.navigation import ScreenEntry, entries_for, start_entry
@@ -237,9 +238,15 @@ class MainWindow(QMainWindow):
             self.language_actions[code] = action
 
         self.help_menu = bar.addMenu("")
+        self.help_action = QAction(self)
+        self.help_action.setObjectName("help_action")
+        self.help_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        self.help_action.triggered.connect(self.show_help)
+        self.help_menu.addAction(self.help_action)
+        self.addAction(self.help_action)  # F1 also where the menu bar is hidden
+        self.help_window: HelpWindow | None = None
         self.about_action = QAction(self)
         self.about_action.setObjectName("about_action")
-        self.about_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self.show_about)
         self.help_menu.addAction(self.about_action)
@@ -263,6 +270,9 @@ class MainWindow(QMainWindow):
         self.language_menu.setTitle(self.tr("&Language"))
         self.help_menu.setTitle(self.tr("&Help"))
         self.about_action.setText(self.tr("&About ReturnDesk"))
+        self.help_action.setText(self.tr("&User guide for this screen"))
+        self.help_action.setToolTip(self.tr("The user guide at the section of the screen shown ({key})").format(
+            key=_native(self.help_action.shortcut())))
         for row, entry in enumerate(self.entries):
             title = entry.display_title()
             action = self.screen_actions[entry.key]
@@ -381,6 +391,15 @@ class MainWindow(QMainWindow):
             submit(rma_no)
         self.raise_()
         self.activateWindow()
+
+    def show_help(self) -> HelpWindow:
+        """The user guide at the section of the screen shown (F1); one help window, kept and reused."""
+        if self.help_window is None:
+            self.help_window = HelpWindow(self)
+        key = self.current_screen_key()
+        entry = next((e for e in self.entries if e.key == key), None)
+        self.help_window.open_at(entry.help if entry is not None else None)
+        return self.help_window
 
     def current_screen_key(self) -> str | None:
         current = self.stack.currentWidget()

@@ -9,8 +9,10 @@ To add a screen, add one line to the list at the bottom of this module (the navi
 screens in this order; the search over all returns stays last)::
 
     register("counter", QT_TRANSLATE_NOOP("Navigation", "Counter intake"), Permission.CREATE_RETURN,
-             lazy("returndesk.ui.screens.counter.screen:CounterScreen"), start_for=(StationProfile.COUNTER,))
+             lazy("returndesk.ui.screens.counter.screen:CounterScreen"), start_for=(StationProfile.COUNTER,),
+             help="counter-clerk-柜台客服-taking-a-return")
 
+``help`` names the screen's section of the user guide, which F1 opens (``ui/help.py``).
 ``start_for`` names the station profiles that open this screen right after sign-in (when the user
 may see it); otherwise the first screen the user may see is shown. Titles are English source
 strings in the ``Navigation`` translation context. A screen that handles
@@ -50,6 +52,7 @@ class ScreenEntry:
     permission: Permission
     factory: ScreenFactory
     start_for: tuple[StationProfile, ...] = ()
+    help: str = ""  # the anchor of the screen's section in the user guide (F1 opens it)
 
     def display_title(self) -> str:
         return QCoreApplication.translate(CONTEXT, self.title)
@@ -59,11 +62,13 @@ _REGISTRY: list[ScreenEntry] = []
 
 
 def register(key: str, title: str, permission: Permission, factory: ScreenFactory, *,
-             start_for: Iterable[StationProfile] = ()) -> ScreenEntry:
-    """Add a screen to the navigation (in order of registration). Keys are unique."""
+             start_for: Iterable[StationProfile] = (), help: str = "") -> ScreenEntry:
+    """Add a screen to the navigation (in order of registration). Keys are unique. ``help`` is the
+    anchor of the screen's section in docs/user-guide.md (the heading as GitHub links it)."""
     if any(entry.key == key for entry in _REGISTRY):
         raise ValueError(f"a screen with the key {key!r} is registered already")
-    entry = ScreenEntry(key, title, Permission(permission), factory, tuple(StationProfile(p) for p in start_for))
+    entry = ScreenEntry(key, title, Permission(permission), factory, tuple(StationProfile(p) for p in start_for),
+                        help)
     _REGISTRY.append(entry)
     return entry
 
@@ -128,31 +133,37 @@ def lazy(target: str) -> ScreenFactory:
 # --------------------------------------------------------------------------- the screens
 
 register("counter", QT_TRANSLATE_NOOP("Navigation", "Counter intake"), Permission.CREATE_RETURN,
-         lazy("returndesk.ui.screens.counter.screen:CounterScreen"), start_for=(StationProfile.COUNTER,))
+         lazy("returndesk.ui.screens.counter.screen:CounterScreen"), start_for=(StationProfile.COUNTER,),
+         help="counter-clerk-柜台客服-taking-a-return")
 register("review", QT_TRANSLATE_NOOP("Navigation", "Review requests"), Permission.REVIEW_RETURNS,
-         lazy("returndesk.ui.screens.review.screen:ReviewScreen"))
+         lazy("returndesk.ui.screens.review.screen:ReviewScreen"),
+         help="customer-service-客服审核-reviewing-return-requests")
 register("inspection", QT_TRANSLATE_NOOP("Navigation", "Inspection station"), Permission.INSPECT,
-         lazy("returndesk.ui.screens.inspection.screen:InspectionScreen"), start_for=(StationProfile.INSPECTION,))
+         lazy("returndesk.ui.screens.inspection.screen:InspectionScreen"), start_for=(StationProfile.INSPECTION,),
+         help="warehouse-inspector-仓库质检员-scanning-parcels")
 register("approval", QT_TRANSLATE_NOOP("Navigation", "Supervisor approval"), Permission.VIEW_QUEUES,
-         lazy("returndesk.ui.screens.approval.screen:ApprovalScreen"), start_for=(StationProfile.SUPERVISOR,))
+         lazy("returndesk.ui.screens.approval.screen:ApprovalScreen"), start_for=(StationProfile.SUPERVISOR,),
+         help="supervisor-主管-approving-refunds")
 register("to_pay", QT_TRANSLATE_NOOP("Navigation", "To pay"), Permission.ISSUE_REFUND,
-         lazy("returndesk.ui.screens.to_pay.screen:ToPayScreen"))
+         lazy("returndesk.ui.screens.to_pay.screen:ToPayScreen"), help="paying-approved-returns-待退款")
 register("analytics", QT_TRANSLATE_NOOP("Navigation", "Analytics"), Permission.VIEW_QUEUES,
-         lazy("returndesk.ui.screens.analytics:AnalyticsScreen"))
+         lazy("returndesk.ui.screens.analytics:AnalyticsScreen"), help="supervisor-manager-finance-analytics-数据分析")
 register("claims", QT_TRANSLATE_NOOP("Navigation", "Supplier claims"), Permission.MANAGE_CLAIMS,
-         lazy("returndesk.ui.screens.claims:ClaimsScreen"))
+         lazy("returndesk.ui.screens.claims:ClaimsScreen"), help="claims-against-suppliers-退供单")
 
 register("master_data", QT_TRANSLATE_NOOP("Navigation", "Products, customers and suppliers"),
-         Permission.FIND_SALES, lazy("returndesk.ui.screens.master_data.screen:MasterDataScreen"))
+         Permission.FIND_SALES, lazy("returndesk.ui.screens.master_data.screen:MasterDataScreen"),
+         help="manager-经理-and-administrator-products-customers-and-suppliers")
 register("cash_drawer", QT_TRANSLATE_NOOP("Navigation", "Cash drawer"), Permission.ISSUE_CASH_REFUND,
-         lazy("returndesk.ui.screens.cash_drawer:CashDrawerScreen"))
+         lazy("returndesk.ui.screens.cash_drawer:CashDrawerScreen"), help="the-cash-drawer-收银钱箱")
 register("finance", QT_TRANSLATE_NOOP("Navigation", "Finance desk"), Permission.VIEW_FINANCE,
-         lazy("returndesk.ui.screens.finance.screen:FinanceScreen"))
+         lazy("returndesk.ui.screens.finance.screen:FinanceScreen"), help="finance-财务")
 register("admin", QT_TRANSLATE_NOOP("Navigation", "Administration"), Permission.ADMIN_USERS,
-         lazy("returndesk.ui.screens.admin.screen:AdminScreen"))
+         lazy("returndesk.ui.screens.admin.screen:AdminScreen"), help="administrator")
 register("integrations", QT_TRANSLATE_NOOP("Navigation", "Integrations"), Permission.ADMIN_USERS,
-         lazy("returndesk.ui.screens.integrations.screen:IntegrationsScreen"))
+         lazy("returndesk.ui.screens.integrations.screen:IntegrationsScreen"),
+         help="administrator-integrations-系统集成")
 
 # The search over all returns comes after the stations' own screens.
 register("returns", QT_TRANSLATE_NOOP("Navigation", "Returns"), Permission.FIND_SALES,
-         lazy("returndesk.ui.screens.returns_list:ReturnsListScreen"))
+         lazy("returndesk.ui.screens.returns_list:ReturnsListScreen"), help="everyone-searching-returns")

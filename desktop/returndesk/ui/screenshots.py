@@ -156,6 +156,14 @@ def _render_dialogs(session: SessionApi, tasks: TaskRunner, out_dir: Path) -> li
     sign_in._on_sign_in_failed(_wrong_password(session))
     written.append(_grab(sign_in, out_dir / "sign_in_wrong_password.png"))
     sign_in.close()
+
+    from returndesk.ui.help import HelpWindow
+
+    guide = HelpWindow()  # F1 on the cash drawer, at the size it opens with
+    guide.setFixedSize(guide.size())
+    guide.open_at("the-cash-drawer-收银钱箱")
+    written.append(_grab(guide, out_dir / "help.png"))
+    guide.close()
     return written
 
 

@@ -34,7 +34,7 @@ def _f(name: str, synonyms: str = "", *, required: bool = False) -> FieldSpec:
 
 FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     "products": (
-        _f("sku", "商品编码|商品编号|商品代码|货号|物料编码|物料号|产品编码|产品编号|商家编码|编码|款号|"
+        _f("sku", "商品编码|商品编号|商品代码|货号|物料编码|物料号|产品编码|产品编号|商家编码|编码|"
                   "itemcode|itemno|productcode|productno|articleno|code|skucode", required=True),
         _f("name_en", "英文名称|英文名|英文品名|name|productname|itemname|description|englishname"),
         _f("name_zh", "商品名称|名称|品名|中文名称|中文名|产品名称|商品名|中文品名|chinesename"),
@@ -47,6 +47,9 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _f("returnable", "可退货|是否可退|是否可退货|允许退货|可退"),
         _f("serial_tracked", "序列号管理|串号管理|是否序列号|是否串号管理|serialized|serialtracked|serial"),
         _f("restocking_fee_class", "退货手续费类别|手续费类别|退货费类别|restockingfee|restockingfeeclass|feeclass"),
+        _f("style_code", "款号|款式编码|款式编号|款式号|款式|货款号|stylecode|styleno|style|modelcode|articlecode"),
+        _f("variant", "规格|规格型号|颜色尺码|颜色规格|尺码|颜色|尺寸|型号|variant|size|colour|color|spec|"
+                      "specification"),
     ),
     "customers": (
         _f("code", "customercode|客户编码|客户编号|客户代码|会员号|会员编号|会员卡号|customerno|memberno",

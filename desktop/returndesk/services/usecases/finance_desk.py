@@ -153,11 +153,12 @@ class ExportFile:
 # --------------------------------------------------------------------------- helpers
 
 
-def _bounds(session: Session, ctx: ServiceContext, actor: Actor, date_from: date, date_to: date
+def _bounds(session: Session, ctx: ServiceContext, actor: Actor | None, date_from: date, date_to: date
             ) -> tuple[datetime, datetime]:
     if not isinstance(date_from, date) or not isinstance(date_to, date):
         raise ValidationFailed("Give the first and the last day of the period.")
-    lo, hi = exporting.period_bounds(date_from, date_to, zone_for_station(session, actor.station or ctx.station))
+    station = (actor.station if actor is not None else None) or ctx.station
+    lo, hi = exporting.period_bounds(date_from, date_to, zone_for_station(session, station))
     return exporting._bind(session, lo), exporting._bind(session, hi)
 
 
@@ -415,6 +416,26 @@ def _red_letter(session: Session, lo: datetime, hi: datetime) -> tuple[bytes, in
     return out.getvalue(), row_no, totals, sorted(set(missing))
 
 
+def red_letter_file(ctx: ServiceContext, actor: Actor | None, date_from: date, date_to: date) -> ExportFile:
+    """The red-letter invoice data (xlsx) of the credit notes of the period, days of the user's
+    site (the installation's for the machine administrator, ``actor`` None)."""
+    if actor is not None:
+        actor.require(Permission.EXPORT)
+    with ctx.read(actor) as s:
+        lo, hi = _bounds(s, ctx, actor, date_from, date_to)
+        data, rows, totals, missing = _red_letter(s, lo, hi)
+    warnings: tuple[str, ...] = ()
+    if missing:
+        shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
+        warnings = (
+            (f"{len(missing)} sale(s) have no invoice number on record ({shown}); their lines have an"
+             " empty invoice number. Fill it in on the platform, or import the sales with their invoice"
+             " numbers first."),
+        )
+    return ExportFile(f"{RED_LETTER}-{date_from:%Y%m%d}-{date_to:%Y%m%d}.xlsx", data, rows, tuple(totals.items()),
+                      warnings)
+
+
 def export_file(ctx: ServiceContext, actor: Actor, kind: str, date_from: date, date_to: date,
                 fmt: str = "xlsx") -> ExportFile:
     """One of the finance files of the period (days of the user's site); see the module docstring."""
@@ -425,18 +446,7 @@ def export_file(ctx: ServiceContext, actor: Actor, kind: str, date_from: date, d
     if kind == RED_LETTER:
         if fmt != "xlsx":
             raise ValidationFailed("Red-letter invoice data is made as an Excel file (xlsx) only.")
-        with ctx.read(actor) as s:
-            lo, hi = _bounds(s, ctx, actor, date_from, date_to)
-            data, rows, totals, missing = _red_letter(s, lo, hi)
-        warnings: tuple[str, ...] = ()
-        if missing:
-            shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
-            warnings = (
-                (f"{len(missing)} sale(s) have no invoice number on record ({shown}); their lines have an"
-                " empty invoice number. Fill it in on the platform, or import the sales with their invoice"
-                " numbers first."),
-            )
-        return ExportFile(f"{stem}.xlsx", data, rows, tuple(totals.items()), warnings)
+        return red_letter_file(ctx, actor, date_from, date_to)
     if fmt not in exporting.FORMATS:
         raise ValidationFailed(
             f"'{str(fmt)[:12]}' is not an export format; choose one of {', '.join(exporting.FORMATS)}.")

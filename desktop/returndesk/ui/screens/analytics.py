@@ -63,7 +63,7 @@ from returndesk.domain.localtime import local_datetime
 from returndesk.domain.money import format_money
 from returndesk.ui.fonts import scale_font
 from returndesk.ui.i18n import tr_refund_method, tr_status
-from returndesk.ui.local_time import display_zone
+from returndesk.ui.local_time import DATE_FORMAT, display_zone, format_date
 from returndesk.ui.screens.approval.models import is_chinese
 from returndesk.ui.station_screen import StationScreen
 from returndesk.ui.tasks import TaskRunner
@@ -224,12 +224,12 @@ class AnalyticsScreen(StationScreen):
         self.from_edit = QDateEdit(QDate(first.year, first.month, first.day))
         self.from_edit.setObjectName("from_edit")
         self.from_edit.setCalendarPopup(True)
-        self.from_edit.setDisplayFormat("yyyy-MM-dd")
+        self.from_edit.setDisplayFormat(DATE_FORMAT)
         self.to_label = QLabel()
         self.to_edit = QDateEdit(QDate(end.year, end.month, end.day))
         self.to_edit.setObjectName("to_edit")
         self.to_edit.setCalendarPopup(True)
-        self.to_edit.setDisplayFormat("yyyy-MM-dd")
+        self.to_edit.setDisplayFormat(DATE_FORMAT)
         self.site_edit = QLineEdit()
         self.site_edit.setObjectName("site_edit")
         self.station_edit = QLineEdit()
@@ -447,7 +447,7 @@ class AnalyticsScreen(StationScreen):
         dialog = QDialog(self)
         dialog.setObjectName("drill_dialog")
         dialog.setWindowTitle(self.tr("Returns: {reason}, {start} to {end}").format(
-            reason=name, start=f.date_from.isoformat(), end=f.date_to.isoformat()))
+            reason=name, start=format_date(f.date_from), end=format_date(f.date_to)))
         dialog.resize(900, 520)
         screen = ReturnsListScreen(self._api, self._tasks, self._actor, dialog)
         api = self._api.analytics

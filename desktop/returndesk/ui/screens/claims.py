@@ -62,6 +62,7 @@ from returndesk.ui.i18n import QT_TRANSLATE_NOOP
 from returndesk.ui.screens.approval.models import is_chinese
 from returndesk.ui.station_screen import StationScreen
 from returndesk.ui.tasks import TaskRunner
+from returndesk.ui.local_time import DATE_FORMAT, format_date
 
 if TYPE_CHECKING:
     from returndesk.ui.live import LiveUpdates
@@ -304,7 +305,7 @@ class ClaimsScreen(StationScreen):
         self.authorised_date = QDateEdit()
         self.authorised_date.setObjectName("authorised_date")
         self.authorised_date.setCalendarPopup(True)
-        self.authorised_date.setDisplayFormat("yyyy-MM-dd")
+        self.authorised_date.setDisplayFormat(DATE_FORMAT)
         self.set_authorised_date(self._api.session.now().date())
         self.authorise_button = QPushButton()
         self.authorise_button.setObjectName("authorise_button")
@@ -488,7 +489,7 @@ class ClaimsScreen(StationScreen):
                 facts.append(self.tr("Minimum claim: {amount}").format(amount=format_money(detail.min_claim_minor)))
             if s.vendor_rma_no:
                 facts.append(self.tr("Supplier RMA {rma} of {day}").format(
-                    rma=s.vendor_rma_no, day=detail.authorised_on.isoformat() if detail.authorised_on else ""))
+                    rma=s.vendor_rma_no, day=format_date(detail.authorised_on)))
             if s.below_minimum and s.units:
                 facts.append(self.tr("Below the supplier's minimum claim: collect more units before asking."))
             if s.overdue:

@@ -67,7 +67,7 @@ from returndesk.domain.types import Channel, ReturnStatus
 from returndesk.ui.errors import ErrorPresenter
 from returndesk.ui.fonts import scale_font
 from returndesk.ui.i18n import tr_channel, tr_status
-from returndesk.ui.local_time import local_moment, local_today
+from returndesk.ui.local_time import DATE_FORMAT, format_datetime, local_today
 from returndesk.ui.paged_model import KeysetTableModel
 from returndesk.ui.tasks import TaskRunner
 
@@ -116,8 +116,7 @@ class ReturnsTableModel(KeysetTableModel[ReturnSummary]):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and column == self.STATUS:
-            changed = local_moment(item.status_changed_at)
-            when = QLocale().toString(changed, QLocale.FormatType.ShortFormat) if changed else ""
+            when = format_datetime(item.status_changed_at)
             return self.tr("{status} since {when}").format(status=self._status(item.status), when=when)
         if role == SummaryRole:
             return item
@@ -144,8 +143,7 @@ class ReturnsTableModel(KeysetTableModel[ReturnSummary]):
             except ValueError:
                 return item.channel
         if column == self.CREATED:
-            created = local_moment(item.created_at)
-            return QLocale().toString(created, QLocale.FormatType.ShortFormat) if created else ""
+            return format_datetime(item.created_at)
         return None
 
     @staticmethod
@@ -383,6 +381,7 @@ class ReturnsListScreen(QWidget):
         edit = QDateEdit()
         edit.setObjectName(name)
         edit.setCalendarPopup(True)
+        edit.setDisplayFormat(DATE_FORMAT)
         edit.setMinimumDate(_no_date())
         edit.setDate(_no_date())
         return edit

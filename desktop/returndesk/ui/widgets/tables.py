@@ -96,7 +96,6 @@ def parse_amount(text: str, what: str) -> int:
 def moment_text(value: datetime | None) -> str:
     """A stored time as the site's clock shows it, written ``2026-12-03 14:05`` in every language
     (never an ambiguous 12/3/26)."""
-    from returndesk.ui.local_time import local_moment
+    from returndesk.ui.local_time import format_datetime
 
-    moment = local_moment(value)
-    return moment.toString("yyyy-MM-dd HH:mm") if moment is not None else ""
+    return format_datetime(value)

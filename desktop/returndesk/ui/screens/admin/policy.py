@@ -34,7 +34,7 @@ from returndesk.domain.policy import CONDITION_LABELS
 from returndesk.domain.types import Grade
 from returndesk.ui.errors import ErrorPresenter
 from returndesk.ui.i18n import QT_TRANSLATE_NOOP
-from returndesk.ui.local_time import local_qdate, local_today
+from returndesk.ui.local_time import DATE_FORMAT, local_qdate, local_today
 from returndesk.ui.tasks import TaskRunner
 from returndesk.ui.widgets.money import format_amount
 from returndesk.ui.widgets.tables import (
@@ -329,7 +329,7 @@ class PolicyTab(QWidget):
         self.effective_edit = QDateEdit()
         self.effective_edit.setObjectName("effective_edit")
         self.effective_edit.setCalendarPopup(True)
-        self.effective_edit.setDisplayFormat("yyyy-MM-dd")
+        self.effective_edit.setDisplayFormat(DATE_FORMAT)
         self.publish_button = QPushButton()
         self.publish_button.setObjectName("publish_button")
         self.publish_button.clicked.connect(self.publish)

@@ -45,7 +45,7 @@ from returndesk.ui.i18n import (
     tr_status,
     tr_unit_outcome,
 )
-from returndesk.ui.local_time import local_moment
+from returndesk.ui.local_time import format_datetime
 from returndesk.ui.paged_model import KeysetTableModel
 from returndesk.ui.tasks import TaskRunner
 
@@ -75,9 +75,8 @@ def aware(ts: datetime) -> datetime:
 
 
 def format_when(ts: datetime | None) -> str:
-    """A stored time in the zone of the station's site and the language's short format."""
-    moment = local_moment(ts)
-    return QLocale().toString(moment, QLocale.FormatType.ShortFormat) if moment is not None else ""
+    """A stored time in the zone of the station's site: ``2026-11-30 14:05``."""
+    return format_datetime(ts)
 
 
 def format_age(age: timedelta) -> str:

@@ -41,7 +41,7 @@ from returndesk.domain.types import Channel, PolicyStatus, Resolution
 from returndesk.api.types import DraftLine, PreviewLine, ReturnPreview
 from returndesk.api.types import ReasonView, SaleLineView, SaleSummary, SaleView
 from returndesk.ui.i18n import QT_TRANSLATE_NOOP, tr_policy_status
-from returndesk.ui.local_time import local_qdate
+from returndesk.ui.local_time import format_date
 
 _ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _ALIGN_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -80,8 +80,7 @@ def tr_condition(code: str) -> str:
 
 def format_day(value: datetime | date | None) -> str:
     """A day (of a stored time: at the station's site) in the user's short date format ("" when unknown)."""
-    day = local_qdate(value)
-    return QLocale().toString(day, QLocale.FormatType.ShortFormat) if day is not None else ""
+    return format_date(value)
 
 
 # --------------------------------------------------------------------------- entries and verdicts

@@ -46,7 +46,7 @@ from returndesk.domain.errors import ReturnDeskError, ValidationFailed
 from returndesk.domain.postings import ACCOUNTS
 from returndesk.domain.types import RefundMethod
 from returndesk.ui.i18n import tr_status
-from returndesk.ui.local_time import local_today
+from returndesk.ui.local_time import DATE_FORMAT, local_today
 from returndesk.ui.screens.approval.models import describe_entry
 from returndesk.ui.station_screen import StationScreen
 from returndesk.ui.tasks import TaskRunner
@@ -129,7 +129,7 @@ class FinanceScreen(StationScreen):
         self.to_edit.setObjectName("to_edit")
         for edit in (self.from_edit, self.to_edit):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat(DATE_FORMAT)
         self.from_label = QLabel()
         self.to_label = QLabel()
         self.refresh_button = QPushButton()

@@ -17,7 +17,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QDate,
     QLocale,
     QModelIndex,
     QObject,
@@ -32,7 +31,7 @@ from returndesk.api.types import InspectionUnitView, Page, ReturnDetail, ReturnL
 from returndesk.ui.i18n import tr_disposition, tr_policy_status, tr_status
 from returndesk.ui.paged_model import KeysetTableModel
 from returndesk.ui.screens.inspection.state import LineDefaults, authorized_units, counted_units, over_units
-from returndesk.ui.local_time import local_moment, local_today
+from returndesk.ui.local_time import format_date, format_recent
 from returndesk.ui.tasks import TaskRunner
 
 _ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -401,14 +400,8 @@ class WorklistTableModel(KeysetTableModel[ReturnSummary]):
             if self._date_column == "receive_by":
                 if item.receive_by is None:
                     return "—"
-                due = item.receive_by
-                return QLocale().toString(QDate(due.year, due.month, due.day), QLocale.FormatType.ShortFormat)
-            when = local_moment(item.status_changed_at)
-            if when is None:
-                return ""
-            if when.date() == local_today():
-                return QLocale().toString(when.time(), QLocale.FormatType.ShortFormat)
-            return QLocale().toString(when.date(), QLocale.FormatType.ShortFormat)
+                return format_date(item.receive_by)
+            return format_recent(item.status_changed_at)
         return ""
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

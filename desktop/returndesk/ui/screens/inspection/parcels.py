@@ -17,7 +17,7 @@ Signals: ``loaded(int)`` (parcels listed), ``matched(ParcelView)``, ``sent_back(
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QLocale, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,7 +38,7 @@ from returndesk.api.protocol import ReturnDeskApi
 from returndesk.api.types import Page, ParcelView
 from returndesk.domain.errors import ReturnDeskError
 from returndesk.ui.errors import ErrorPresenter
-from returndesk.ui.local_time import local_moment
+from returndesk.ui.local_time import format_datetime
 from returndesk.ui.tasks import TaskRunner
 
 PROBLEM_STYLE = "color: #b00020;"
@@ -176,8 +176,7 @@ class ParcelsDialog(QDialog):
         view = self.view
         view.setRowCount(len(self._parcels))
         for row, parcel in enumerate(self._parcels):
-            moment = local_moment(parcel.received_at)
-            arrived = QLocale().toString(moment, QLocale.FormatType.ShortFormat) if moment is not None else ""
+            arrived = format_datetime(parcel.received_at)
             values = [arrived, parcel.tracking_no or "—", parcel.sender or "—",
                       parcel.order_hint or "—", parcel.contents or "—", parcel.received_by]
             for column, value in enumerate(values):

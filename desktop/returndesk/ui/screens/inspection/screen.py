@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QEvent, QLocale, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QLocale, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -110,6 +110,7 @@ from returndesk.ui.screens.inspection.widgets import (
 )
 from returndesk.ui.fonts import scale_font
 from returndesk.ui.tasks import TaskRunner
+from returndesk.ui.local_time import format_date
 
 if TYPE_CHECKING:
     from returndesk.ui.live import LiveUpdates
@@ -837,8 +838,7 @@ class InspectionScreen(StationScreen):
     def _when(ts: Any) -> str:
         if ts is None:
             return "?"
-        day = ts.date() if hasattr(ts, "date") else ts
-        return QLocale().toString(QDate(day.year, day.month, day.day), QLocale.FormatType.ShortFormat)
+        return format_date(ts)
 
     def _order_scanned(self, item: StationInput) -> None:
         api, text = self._api, item.text

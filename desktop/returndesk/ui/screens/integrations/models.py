@@ -9,7 +9,7 @@ from typing import Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 
 from returndesk.api.types import ApiKeyView, OutboxRow, WebhookView
-from returndesk.ui.local_time import local_moment
+from returndesk.ui.local_time import NO_TIME, format_datetime
 
 T = TypeVar("T")
 CONTEXT = "IntegrationsScreen"
@@ -18,8 +18,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 def when(ts: datetime | None) -> str:
     """A stored time as the site's clock shows it, or a dash."""
-    moment = local_moment(ts)
-    return moment.toString("yyyy-MM-dd HH:mm") if moment is not None else "—"
+    return format_datetime(ts, empty=NO_TIME)
 
 
 def outbox_status_name(status: str) -> str:

@@ -30,6 +30,8 @@ FIELD_NAMES: dict[str, str] = {
     "returnable": QT_TRANSLATE_NOOP("MasterDataLabels", "Returnable"),
     "serial_tracked": QT_TRANSLATE_NOOP("MasterDataLabels", "Serial numbers"),
     "restocking_fee_class": QT_TRANSLATE_NOOP("MasterDataLabels", "Restocking fee"),
+    "style_code": QT_TRANSLATE_NOOP("MasterDataLabels", "Style code"),
+    "variant": QT_TRANSLATE_NOOP("MasterDataLabels", "Variant (size, colour)"),
     "code": QT_TRANSLATE_NOOP("MasterDataLabels", "Code"),
     "name": QT_TRANSLATE_NOOP("MasterDataLabels", "Name"),
     "phone": QT_TRANSLATE_NOOP("MasterDataLabels", "Phone"),

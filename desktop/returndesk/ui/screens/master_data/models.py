@@ -25,7 +25,8 @@ RecordRole = Qt.ItemDataRole.UserRole + 1
 
 #: The columns each list shows, by field.
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "products": ("sku", "name_zh", "name_en", "category", "price", "barcodes", "supplier", "returnable"),
+    "products": ("sku", "name_zh", "name_en", "style_code", "variant", "category", "price", "barcodes", "supplier",
+                 "returnable"),
     "customers": ("code", "name", "phone", "email", "address"),
     "suppliers": ("code", "name", "contact", "phone", "rtv_terms", "address"),
     "categories": ("code", "name_zh", "name_en", "return_window_days", "returnable"),

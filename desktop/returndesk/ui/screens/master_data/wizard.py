@@ -42,6 +42,7 @@ from returndesk.api.types import (
 )
 from returndesk.domain.errors import Cancelled
 from returndesk.ui.errors import ErrorPresenter
+from returndesk.ui.help import add_help_key
 from returndesk.ui.tasks import TaskRunner
 
 from .labels import field_name, kind_name
@@ -49,6 +50,10 @@ from .labels import field_name, kind_name
 KINDS = ("products", "customers", "suppliers", "categories", "orders")
 #: How often the import page asks how far the import is (milliseconds).
 PROGRESS_INTERVAL_MS = 200
+
+
+#: The wizard's section of the user guide (F1).
+HELP_ANCHOR = "importing-files-the-import-wizard"
 
 
 class ImportWizard(QWizard):
@@ -73,6 +78,7 @@ class ImportWizard(QWizard):
         self.data: bytes = b""
         self.file_name = ""
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.help_key = add_help_key(self, HELP_ANCHOR)
         self.file_page = _FilePage(self, kind)
         self.mapping_page = _MappingPage(self)
         self.check_page = _CheckPage(self)

@@ -31,7 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -60,7 +60,8 @@ from returndesk.ui.i18n import (
     tr_role,
     tr_status,
 )
-from returndesk.ui.local_time import local_moment, local_qdate
+from returndesk.ui.help import add_help_key
+from returndesk.ui.local_time import NO_TIME, format_date, format_datetime
 from returndesk.ui.printing import PrintService
 from returndesk.ui.screens.approval.models import (
     ApprovalLinesTableModel,
@@ -375,8 +376,7 @@ class ReturnDetailPage(StationScreen):
 
     # ------------------------------------------------------------------ showing
     def _when(self, moment: Any) -> str:
-        local = local_moment(moment)
-        return QLocale().toString(local, QLocale.FormatType.ShortFormat) if local else "—"
+        return format_datetime(moment, empty=NO_TIME)
 
     def _show_page(self) -> None:
         self.problem_label.setText(self._problem)
@@ -444,9 +444,7 @@ class ReturnDetailPage(StationScreen):
                      self.tr("{when} by {who}").format(when=self._when(d.created_at), who=d.created_by),
                      key="created")
         more.add_row(self.tr("Station"), page.created_station or "—", key="station")
-        receive_by = local_qdate(d.receive_by)
-        more.add_row(self.tr("Receive by"), QLocale().toString(receive_by, QLocale.FormatType.ShortFormat)
-                     if receive_by else "—", key="receive_by")
+        more.add_row(self.tr("Receive by"), format_date(d.receive_by, empty=NO_TIME), key="receive_by")
         more.add_row(self.tr("Inspected by"), d.inspected_by or "—", key="inspected_by")
         level = _level(d.approval_level)
         reasons = " ".join((d.approval_reasons or "").split("\n")).strip()
@@ -734,6 +732,10 @@ def _level(code: str | None) -> str:
         return code
 
 
+#: The detail page's section of the user guide (F1).
+HELP_ANCHOR = "everyone-a-return-whole-the-detail-page"
+
+
 class ReturnDetailDialog(QDialog):
     """The detail page in a window of its own, beside the screen it was opened from (not modal:
     the list stays usable, and the next return opened replaces the one shown)."""
@@ -750,6 +752,7 @@ class ReturnDetailDialog(QDialog):
         layout.addWidget(self.page)
         self.page.page_loaded.connect(self._retitle)
         self.resize(1180, 820)
+        self.help_key = add_help_key(self, HELP_ANCHOR)
         self._retitle()
 
     def open_return(self, rma_no: str) -> None:

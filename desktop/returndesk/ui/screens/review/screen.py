@@ -65,6 +65,7 @@ from returndesk.ui.screens.review.widgets import ReviewActionsPaneWidget, Review
 from returndesk.ui.station_screen import StationScreen
 from returndesk.ui.tasks import TaskRunner
 from returndesk.ui.widgets import BusyOverlay
+from returndesk.ui.local_time import format_date
 
 if TYPE_CHECKING:
     from returndesk.ui.live import LiveUpdates
@@ -487,7 +488,7 @@ class ReviewScreen(StationScreen):
             facts.add_row(self.tr("Label"), self.tr("sent to the web shop {when}").format(
                 when=format_when(case.label_sent_at)), key="label")
         elif d.receive_by is not None:
-            facts.add_row(self.tr("Parcel due"), d.receive_by.isoformat(), key="label")
+            facts.add_row(self.tr("Parcel due"), format_date(d.receive_by), key="label")
         self.lines_model.set_lines(d.lines, currency=d.currency, reason_names=self._reason_names)
         body.notes_label.setText(self.tr("Customer's note: {note}").format(note=d.notes) if d.notes else "")
         body.notes_label.setVisible(bool(d.notes))
@@ -667,7 +668,7 @@ class ReviewScreen(StationScreen):
 
     def _on_authorized(self, result: AuthorizeResult) -> None:
         d = result.detail
-        due = self.tr(" The parcel is due by {date}.").format(date=d.receive_by.isoformat()) if d.receive_by else ""
+        due = self.tr(" The parcel is due by {date}.").format(date=format_date(d.receive_by)) if d.receive_by else ""
         if result.web_shop:
             self._done(d.rma_no, self.tr("{rma} authorized; the return label was sent to the web shop.").format(
                 rma=d.rma_no) + due)

@@ -1,0 +1,236 @@
+"""The user guide inside the program: F1 opens it at the section of the current screen.
+
+The guide is ``docs/user-guide.md`` with its pictures, shipped as the package ``returndesk.docs``
+(setup.py and the installer carry it), so help works without a network. A screen names its
+section by the heading's anchor as GitHub writes it (``register(..., help="finance-财务")``); the
+help window shows the Markdown in a ``QTextBrowser`` and scrolls to that heading. On a Chinese
+station the pictures of the Chinese screens are shown where the guide has them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from importlib import resources
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QLocale, QSize, Qt, QUrl
+from PySide6.QtGui import (
+    QDesktopServices,
+    QImage,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QResizeEvent,
+    QShortcut,
+    QTextCursor,
+    QTextDocument,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
+
+GUIDE_FILE = "user-guide.md"
+
+
+def guide_path() -> Path | None:
+    """The user guide's file: in the installed package, else in the source tree's docs/."""
+    candidates = []
+    try:
+        candidates.append(Path(str(resources.files("returndesk.docs").joinpath(GUIDE_FILE))))
+    except ModuleNotFoundError:
+        pass
+    candidates.append(Path(__file__).resolve().parents[3] / "docs" / GUIDE_FILE)
+    return next((path for path in candidates if path.is_file()), None)
+
+
+def anchor_of(heading: str) -> str:
+    """A heading's anchor as GitHub writes it: lower case, punctuation dropped, spaces as hyphens
+    ("Finance (财务)" -> "finance-财务")."""
+    kept = []
+    for char in heading.strip().lower():
+        category = unicodedata.category(char)
+        if char in "-_" or category[0] in "LN" or category == "Mn":
+            kept.append(char)
+        elif char == " ":
+            kept.append("-")
+    return "".join(kept)
+
+
+def headings(document: QTextDocument) -> list[tuple[str, int, int]]:
+    """(anchor, level, position) of every heading of a Markdown document, in order."""
+    found = []
+    block = document.begin()
+    while block.isValid():
+        level = block.blockFormat().headingLevel()
+        if level:
+            found.append((anchor_of(block.text()), level, block.position()))
+        block = block.next()
+    return found
+
+
+def guide_anchors(path: Path | None = None) -> set[str]:
+    """Every heading anchor of the user guide (empty when the guide is not there)."""
+    path = path or guide_path()
+    if path is None:
+        return set()
+    document = QTextDocument()
+    document.setMarkdown(path.read_text("utf-8"))
+    return {anchor for anchor, _level, _position in headings(document)}
+
+
+class GuideBrowser(QTextBrowser):
+    """The guide's Markdown; pictures of the Chinese screens on a Chinese station, links to the
+    guide's own headings followed in place, web links in the system's browser."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("help_browser")
+        self.setOpenLinks(False)
+        self.anchorClicked.connect(self._follow)
+        # The section asked for, kept at the top while the window is laid out and resized (the
+        # text reflows) until the reader scrolls.
+        self._kept: str | None = None
+
+    def loadResource(self, kind: int, name: QUrl | str) -> object:
+        if kind != QTextDocument.ResourceType.ImageResource.value:
+            return super().loadResource(kind, name)
+        local = Path(self.source().resolved(QUrl(name)).toLocalFile())
+        if QLocale().language() == QLocale.Language.Chinese:
+            chinese = local.with_name(re.sub(r"_en(\.\w+)$", r"_zh\1", local.name))
+            if chinese != local and chinese.is_file():
+                local = chinese
+        picture = QImage(str(local))
+        if picture.isNull():
+            return super().loadResource(kind, name)
+        # Pictures of whole screens fit the window's width rather than scroll sideways.
+        widest = max(self.viewport().width() - 2 * int(self.document().documentMargin()) - 8, 480)
+        if picture.width() > widest:
+            picture = picture.scaledToWidth(widest, Qt.TransformationMode.SmoothTransformation)
+        return picture
+
+    def show_section(self, anchor: str) -> bool:
+        """Scroll so that the heading ``anchor`` is at the top; False when the guide has no such heading."""
+        position = next((pos for found, _level, pos in headings(self.document()) if found == anchor), None)
+        if position is None:
+            return False
+        self._kept = anchor
+        self._scroll_to(position)
+        return True
+
+    def _scroll_to(self, position: int) -> None:
+        cursor = QTextCursor(self.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        self.setTextCursor(cursor)  # from the end, so the heading ends up at the top, not the bottom
+        cursor.setPosition(position)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._kept is not None:
+            position = next((pos for found, _level, pos in headings(self.document()) if found == self._kept), None)
+            if position is not None:
+                self._scroll_to(position)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        self._kept = None
+        super().wheelEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        self._kept = None
+        super().keyPressEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._kept = None
+        super().mousePressEvent(event)
+
+    def section_at_top(self) -> str | None:
+        """The anchor of the last heading whose top is at or above the top of the view."""
+        layout = self.document().documentLayout()
+        top = self.verticalScrollBar().value() + 2
+        current = None
+        for anchor, _level, position in headings(self.document()):
+            if layout.blockBoundingRect(self.document().findBlock(position)).top() > top:
+                break
+            current = anchor
+        return current
+
+    def _follow(self, url: QUrl) -> None:
+        if url.scheme() in ("http", "https", "mailto"):
+            QDesktopServices.openUrl(url)
+        elif url.hasFragment():
+            self.show_section(url.fragment())
+
+
+class HelpWindow(QDialog):
+    """The user guide, opened at one section (one window for the whole program, kept open beside
+    the screens)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("help_window")
+        self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)
+        self.setModal(False)
+        self.setMinimumSize(720, 560)
+        self.resize(900, 760)
+        self.browser = GuideBrowser()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.browser, 1)
+        layout.addWidget(self.buttons)
+        self.path = guide_path()
+        if self.path is not None:
+            self.browser.setSource(QUrl.fromLocalFile(str(self.path)), QTextDocument.ResourceType.MarkdownResource)
+        else:
+            self.browser.setPlainText(self.tr(
+                "The user guide is not installed with this copy of ReturnDesk. Reinstall the program, "
+                "or read the guide that came with it."))
+        self.retranslate_ui()
+
+    def sizeHint(self) -> QSize:
+        return QSize(900, 760)  # room for a page and the screen pictures at their size
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(self.tr("ReturnDesk user guide"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+            if self.path is not None:
+                self.browser.reload()  # the pictures of the other language
+        super().changeEvent(event)
+
+    def open_at(self, anchor: str | None) -> None:
+        """Show the window at the section ``anchor`` (the top of the guide when None or unknown)."""
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        if not anchor or not self.browser.show_section(anchor):
+            self.browser.moveCursor(QTextCursor.MoveOperation.Start)
+            self.browser.ensureCursorVisible()
+
+
+_shared: HelpWindow | None = None
+
+
+def open_help(anchor: str | None, parent: QWidget | None = None) -> HelpWindow:
+    """The help window (one for a window that has none of its own) at the section ``anchor``."""
+    global _shared
+    if _shared is None:
+        _shared = HelpWindow(parent)
+        _shared.destroyed.connect(_forget)
+    _shared.open_at(anchor)
+    return _shared
+
+
+def _forget() -> None:
+    global _shared
+    _shared = None
+
+
+def add_help_key(window: QWidget, anchor: str) -> QShortcut:
+    """F1 in a window of its own (a dialog over the screens) opens the guide at ``anchor``."""
+    shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents), window)
+    shortcut.activated.connect(lambda: open_help(anchor, window))
+    return shortcut
