@@ -86,6 +86,17 @@ class CustomerWatch(Base):
     set_at: Mapped[datetime] = _ts()
 
 
+class StageTarget(Base):
+    """How many hours a return may wait in a stage before the ageing view counts it late, as the
+    shop set it (stages without a row keep the default of ``domain.analytics``)."""
+
+    __tablename__ = "stage_targets"
+    stage: Mapped[str] = mapped_column(String(24), primary_key=True)
+    hours: Mapped[int] = mapped_column(Integer)
+    set_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    set_at: Mapped[datetime] = _ts()
+
+
 class Supplier(Base):
     __tablename__ = "suppliers"
     id: Mapped[int] = mapped_column(Id, primary_key=True)
