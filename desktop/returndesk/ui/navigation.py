@@ -139,6 +139,8 @@ register("to_pay", QT_TRANSLATE_NOOP("Navigation", "To pay"), Permission.ISSUE_R
          lazy("returndesk.ui.screens.to_pay.screen:ToPayScreen"))
 register("analytics", QT_TRANSLATE_NOOP("Navigation", "Analytics"), Permission.VIEW_QUEUES,
          lazy("returndesk.ui.screens.analytics:AnalyticsScreen"))
+register("risk", QT_TRANSLATE_NOOP("Navigation", "Risk review"), Permission.VIEW_QUEUES,
+         lazy("returndesk.ui.screens.risk:RiskScreen"))
 register("claims", QT_TRANSLATE_NOOP("Navigation", "Supplier claims"), Permission.MANAGE_CLAIMS,
          lazy("returndesk.ui.screens.claims:ClaimsScreen"))
 

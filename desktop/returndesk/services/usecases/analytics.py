@@ -122,6 +122,13 @@ class ReportFilter:
     product: str | None = None  # SKU
     supplier: str | None = None  # supplier code
     channel: str | None = None  # the sale's channel: store, online, phone
+    customer: str | None = None  # customer code (the sale's customer)
+
+    @property
+    def narrows(self) -> bool:
+        """True when the filter keeps only some returns of the period."""
+        return bool(self.site or self.station or self.category or self.product or self.supplier or self.channel
+                    or self.customer)
 
 
 @dataclass(frozen=True)
@@ -376,7 +383,7 @@ def _line_value() -> Any:
 
 
 def _narrow(stmt: Any, f: ReportFilter, *, by_return: bool = True) -> Any:
-    """Add the filter's site, station, category, product, supplier and channel (the statement
+    """Add the filter's site, station, category, product, supplier, channel and customer (the statement
     joins Product and SalesOrder; ``by_return`` when it joins Return)."""
     if f.site:
         site_stations = select(Station.code).where(Station.site == f.site)
@@ -394,6 +401,8 @@ def _narrow(stmt: Any, f: ReportFilter, *, by_return: bool = True) -> Any:
         stmt = stmt.where(Product.supplier_id.in_(select(Supplier.id).where(Supplier.code == f.supplier)))
     if f.channel:
         stmt = stmt.where(SalesOrder.channel == f.channel)
+    if f.customer:
+        stmt = stmt.where(SalesOrder.customer_id.in_(select(Customer.id).where(Customer.code == f.customer)))
     return stmt
 
 
@@ -694,7 +703,7 @@ def _stays_of(f: ReportFilter, start: datetime, end: datetime) -> Any:
     (a return created before the period may well wait in it)."""
     stmt = select(Return.rma_no).where(Return.status_changed_at >= start, Return.created_at < end,
                                        Return.status.not_in(_NOT_COUNTED))
-    if f.site or f.station or f.category or f.product or f.supplier or f.channel:
+    if f.narrows:
         stmt = stmt.where(_narrow(_lines_of_return(ReturnLine.id), f).exists())
     return stmt
 
@@ -703,7 +712,7 @@ def _returns_in(f: ReportFilter, start: datetime, end: datetime) -> Any:
     """Ids and RMA numbers of the returns created in the period that the filter keeps."""
     stmt = select(Return.id, Return.rma_no).where(
         Return.created_at >= start, Return.created_at < end, Return.status.not_in(_NOT_COUNTED))
-    if f.site or f.station or f.category or f.product or f.supplier or f.channel:
+    if f.narrows:
         inner = _narrow(_lines_of_return(ReturnLine.id), f)
         stmt = stmt.where(inner.exists())
     return stmt
@@ -760,7 +769,7 @@ def _secs(value: Any) -> int:
 
 def _open_returns(f: ReportFilter) -> Any:
     stmt = select(Return.id).where(Return.status.in_([st.value for st in OPEN_STAGES]))
-    if f.site or f.station or f.category or f.product or f.supplier or f.channel:
+    if f.narrows:
         inner = _narrow(_lines_of_return(ReturnLine.id), f)
         stmt = stmt.where(inner.exists())
     return stmt
