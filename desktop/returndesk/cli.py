@@ -1463,7 +1463,8 @@ def _cmd_server_run(_ctx: ServiceContext | None, args: argparse.Namespace) -> in
 
     from returndesk.server.app import open_server_context
 
-    read_url = resolve_url(args.read_url) if args.read_url else None
+    read_url = args.read_url or os.environ.get("RETURNDESK_READ_URL") or None
+    read_url = resolve_url(read_url) if read_url else None
     opened = open_server_context(url, read_url)  # upgrade once (and check the replica), before the workers start
     opened.close_read_db()
     opened.db.dispose()
@@ -1499,7 +1500,7 @@ def _add_server_commands(sub: argparse._SubParsersAction, common: argparse.Argum
     srv.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     srv.add_argument("--read-url", default=None, metavar="URL",
                      help="a PostgreSQL read replica of the database: the analytics read there, so "
-                          "dashboards never slow the stations")
+                          "dashboards never slow the stations (default: $RETURNDESK_READ_URL)")
     srv.set_defaults(handler=_cmd_server_run, needs_database=False)
     ssub = srv.add_subparsers(dest="server_command", metavar="SUBCOMMAND")
     p = ssub.add_parser("init", help="make the server's self-signed TLS certificate",

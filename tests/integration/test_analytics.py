@@ -235,3 +235,12 @@ def test_cycle_trend_by_week_and_by_day(ctx, analytics_world):
     assert by_day[("received", date(2026, 11, 4))] == 1 and by_day[("received", date(2026, 11, 6))] == 1
     with pytest.raises(ValidationFailed, match="not a trend bucket"):
         analytics.cycle_trend(ctx, w.manager, NOV, "month")
+
+
+def test_returns_behind_a_customer(ctx, analytics_world):
+    from dataclasses import replace
+
+    rma = analytics_world.rma
+    page = analytics.returns_behind(ctx, analytics_world.manager, replace(NOV, customer="C-1"))
+    assert [r.rma_no for r in page.items] == [rma["R2"], rma["R1"]]
+    assert analytics.reason_pareto(ctx, analytics_world.manager, replace(NOV, customer="C-2")).units == 2

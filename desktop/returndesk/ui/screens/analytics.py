@@ -77,7 +77,7 @@ from returndesk.ui.station_screen import StationScreen
 from returndesk.ui.tasks import TaskRunner
 
 TABS = ("reasons", "rates", "cycle", "trend", "money")
-#: Colours of the stages' lines in the trend chart, in the order of the stages.
+# Colours of the stages' lines in the trend chart, in the order of the stages.
 STAGE_COLOURS = ("#1565c0", "#6a1b9a", "#2e7d32", "#ef6c00", "#c62828", "#00838f", "#5d4037", "#9e9d24",
                  "#ad1457")
 MAX_TARGET_HOURS = 90 * 24
@@ -747,12 +747,11 @@ class AnalyticsScreen(StationScreen):
         labels = [f"{d.month}-{d.day:02d}" for d in trend.buckets]
         index = {d: i for i, d in enumerate(trend.buckets)}
         stages = list(dict.fromkeys(p.stage for p in trend.points))
-        x = panel.axis_font(QValueAxis())
-        x.setRange(0, max(len(labels) - 1, 1))
-        x.setTickCount(min(len(labels), 8) if len(labels) > 1 else 2)
-        x.setLabelFormat("%d")
-        x.setTitleText(self.tr("Week from the period's start") if trend.bucket == "week"
-                       else self.tr("Day from the period's start"))
+        x = panel.axis_font(QBarCategoryAxis())
+        x.append(labels or [""])
+        if len(labels) > 12:
+            x.setLabelsAngle(-90)
+        x.setTitleText(self.tr("Week from") if trend.bucket == "week" else self.tr("Day"))
         y = panel.axis_font(QValueAxis())
         y.setRange(0, max([p.p50_seconds / 3600 for p in trend.points] or [1]) * 1.1 or 1)
         y.applyNiceNumbers()
@@ -776,9 +775,8 @@ class AnalyticsScreen(StationScreen):
         shown = [[tr_status(p.stage), p.bucket_start.isoformat(), str(p.returns), _hours(p.mean_seconds),
                   _hours(p.p50_seconds)] for p in trend.points]
         panel.show_table(columns, rows, shown)
-        first = ", ".join(f"{i}: {d.isoformat()}" for i, d in enumerate(trend.buckets[:6]))
-        panel.note_label.setText(self.tr("Stays begun in each bucket; the axis counts buckets ({first}).").format(
-            first=first + (" …" if len(trend.buckets) > 6 else "")))
+        panel.note_label.setText(self.tr("Median of each stage's stays that began in the week or day; the table "
+                                         "adds how many returns and the mean."))
 
     # ------------------------------------------------------------------ targets and stuck returns
     def edit_targets(self) -> None:

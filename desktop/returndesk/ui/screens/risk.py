@@ -251,7 +251,7 @@ class RiskScreen(StationScreen):
                 self.table.setItem(r, col, item)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(len(columns) - 1, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)  # the signals in full; wider than the view scrolls
         self.table.blockSignals(False)
 
     # ------------------------------------------------------------------ one customer
