@@ -142,6 +142,7 @@ class RiskScreen(StationScreen):
         splitter.addWidget(self.customer_box)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
+        self.customer_box.setMaximumWidth(340)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title_label)
         layout.addWidget(self.intro_label)
@@ -234,7 +235,7 @@ class RiskScreen(StationScreen):
     def _fill_table(self) -> None:
         columns = [self.tr("Customer"), self.tr("Name"), self.tr("Returns"), self.tr("Units back / bought"),
                    self.tr("Grade D, high value"), self.tr("Serials seen before"), self.tr("Without receipt"),
-                   self.tr("Watched"), self.tr("Signals")]
+                   self.tr("Signals")]
         self.table.blockSignals(True)
         self.table.clear()
         self.table.setColumnCount(len(columns))
@@ -242,7 +243,7 @@ class RiskScreen(StationScreen):
         self.table.setRowCount(len(self.customers))
         for r, c in enumerate(self.customers):
             values: list[Any] = [c.code, c.name, c.returns, f"{c.units_returned} / {c.units_bought}", c.high_value_d,
-                                 c.serials_seen_before, c.no_receipt, self.tr("Yes") if c.watched else "",
+                                 c.serials_seen_before, c.no_receipt,
                                  ", ".join(self.signal_text(s) for s in c.signals)]
             for col, value in enumerate(values):
                 item = QTableWidgetItem(str(value))
