@@ -1,4 +1,4 @@
-"""Analytics: the stage targets of the ageing view, kept per stage
+"""Analytics: the stage targets of the ageing view, kept per stage; serial numbers indexed for the risk review
 
 Revision ID: 0006_analytics
 Revises: 0005_suppliers
@@ -26,7 +26,9 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["set_by"], ["users.id"], name=op.f("fk_stage_targets_set_by_users")),
         sa.PrimaryKeyConstraint("stage", name=op.f("pk_stage_targets")),
     )
+    op.create_index("ix_inspection_units_serial", "inspection_units", ["serial_no", "inspected_at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_inspection_units_serial", table_name="inspection_units")
     op.drop_table("stage_targets")

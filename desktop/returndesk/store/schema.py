@@ -392,6 +392,8 @@ class InspectionUnit(Base):
     """One physical unit seen at inspection (also over-received and wrong items)."""
 
     __tablename__ = "inspection_units"
+    # The risk review looks up each returned serial number on earlier returns.
+    __table_args__ = (Index("ix_inspection_units_serial", "serial_no", "inspected_at"),)
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     return_id: Mapped[int] = mapped_column(ForeignKey("returns.id"), index=True)
     return_line_id: Mapped[int | None] = mapped_column(ForeignKey("return_lines.id"), index=True)

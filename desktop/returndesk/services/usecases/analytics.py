@@ -936,38 +936,43 @@ def risk(ctx: ServiceContext, actor: Actor | None, f: ReportFilter, *, threshold
             select(func.sum(SalesOrderLine.quantity)).join(SalesOrder, SalesOrder.id == SalesOrderLine.order_id)
             .where(SalesOrder.customer_id == counts.c.cid).scalar_subquery()
         )
+        # The other signals summed per customer over the period's returns in one grouped pass each
+        # (a correlated count per listed customer reads the period again for every one of them).
         unit_value = SalesOrderLine.paid_minor // SalesOrderLine.quantity
         grade_d = (
-            select(func.count()).select_from(InspectionUnit)
+            select(Return.customer_id.label("cid"), func.count().label("n")).select_from(InspectionUnit)
             .join(Return, Return.id == InspectionUnit.return_id)
             .join(ReturnLine, ReturnLine.id == InspectionUnit.return_line_id)
             .join(SalesOrderLine, SalesOrderLine.id == ReturnLine.order_line_id)
-            .where(Return.customer_id == counts.c.cid, in_period, InspectionUnit.grade == "D",
-                   unit_value >= t.high_value_minor)
-            .scalar_subquery()
+            .where(in_period, InspectionUnit.grade == "D", unit_value >= t.high_value_minor)
+            .group_by(Return.customer_id).subquery("grade_d")
         )
         no_receipt = (
-            select(func.count(distinct(Return.id))).select_from(Return)
+            select(Return.customer_id.label("cid"), func.count(distinct(Return.id)).label("n")).select_from(Return)
             .join(SalesOrder, SalesOrder.id == Return.order_id)
-            .where(Return.customer_id == counts.c.cid, in_period, SalesOrder.channel == NO_RECEIPT_CHANNEL)
-            .scalar_subquery()
+            .where(in_period, SalesOrder.channel == NO_RECEIPT_CHANNEL)
+            .group_by(Return.customer_id).subquery("no_receipt")
         )
         earlier = InspectionUnit.__table__.alias("earlier")
         serials = (
-            select(func.count(distinct(InspectionUnit.serial_no))).select_from(InspectionUnit)
+            select(Return.customer_id.label("cid"), func.count(distinct(InspectionUnit.serial_no)).label("n"))
+            .select_from(InspectionUnit)
             .join(Return, Return.id == InspectionUnit.return_id)
-            .where(Return.customer_id == counts.c.cid, in_period, InspectionUnit.serial_no.is_not(None),
+            .where(in_period, InspectionUnit.serial_no.is_not(None),
                    select(earlier.c.id).where(earlier.c.serial_no == InspectionUnit.serial_no,
                                               earlier.c.return_id != InspectionUnit.return_id,
                                               earlier.c.inspected_at < InspectionUnit.inspected_at).exists())
-            .scalar_subquery()
+            .group_by(Return.customer_id).subquery("serials")
         )
         rows_q = (
             select(counts.c.cid, Customer.code, Customer.name, counts.c.returns, counts.c.units,
-                   func.coalesce(bought, 0), func.coalesce(grade_d, 0), func.coalesce(serials, 0),
-                   func.coalesce(no_receipt, 0), func.coalesce(CustomerWatch.watched, False), CustomerWatch.note)
+                   func.coalesce(bought, 0), func.coalesce(grade_d.c.n, 0), func.coalesce(serials.c.n, 0),
+                   func.coalesce(no_receipt.c.n, 0), func.coalesce(CustomerWatch.watched, False), CustomerWatch.note)
             .select_from(counts)
             .join(Customer, Customer.id == counts.c.cid)
+            .outerjoin(grade_d, grade_d.c.cid == counts.c.cid)
+            .outerjoin(serials, serials.c.cid == counts.c.cid)
+            .outerjoin(no_receipt, no_receipt.c.cid == counts.c.cid)
             .outerjoin(CustomerWatch, CustomerWatch.customer_id == counts.c.cid)
         ).subquery("candidates")
         c = rows_q.c

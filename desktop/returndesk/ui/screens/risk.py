@@ -247,12 +247,16 @@ class RiskScreen(StationScreen):
                                  ", ".join(self.signal_text(s) for s in c.signals)]
             for col, value in enumerate(values):
                 item = QTableWidgetItem(str(value))
+                item.setToolTip(str(value))
                 if isinstance(value, int):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, col, item)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)  # the signals in full; wider than the view scrolls
+        # The signals take the rest of the width and wrap onto more lines when they need them.
+        header.setSectionResizeMode(len(columns) - 1, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)
+        self.table.resizeRowsToContents()
         self.table.blockSignals(False)
 
     # ------------------------------------------------------------------ one customer
