@@ -335,419 +335,513 @@
 <context>
     <name>AnalyticsScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="283"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="370"/>
         <source>Analytics</source>
         <translation>数据分析</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="371"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="772"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="285"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="372"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="286"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="373"/>
         <source>All sites</source>
         <translation>全部门店/仓库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="287"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="374"/>
         <source>Site code; days are counted in its time zone</source>
         <translation>门店/仓库代码；日期按其时区计算</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="288"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="375"/>
         <source>All stations</source>
         <translation>全部工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="289"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="376"/>
         <source>&amp;Show</source>
         <translation>显示(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="290"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="377"/>
         <source>Reasons</source>
         <translation>退货原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="290"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="377"/>
         <source>Return rates</source>
         <translation>退货率</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="291"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="378"/>
         <source>Cycle times</source>
         <translation>处理时长</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="291"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="378"/>
         <source>Money</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="294"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="378"/>
+        <source>Cycle-time trend</source>
+        <translation>处理时长趋势</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="379"/>
+        <source>Stage targets…</source>
+        <translation>各阶段目标…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="380"/>
+        <source>Set how long a return may wait in each stage</source>
+        <translation>设置退货单在各阶段最多可等待多久</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="381"/>
+        <source>Waiting longest…</source>
+        <translation>等待最久…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="382"/>
+        <source>Open the returns waiting longest in their stage</source>
+        <translation>打开在当前阶段等待最久的退货单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="383"/>
+        <source>By week</source>
+        <translation>按周</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="383"/>
+        <source>By day</source>
+        <translation>按天</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="388"/>
         <source>By product</source>
         <translation>按商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="294"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="388"/>
         <source>By category</source>
         <translation>按品类</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="295"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="389"/>
         <source>By supplier</source>
         <translation>按供应商</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="295"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="389"/>
         <source>By channel</source>
         <translation>按渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="299"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="393"/>
         <source>Save chart…</source>
         <translation>保存图表…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="300"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="394"/>
         <source>Save the chart as a PNG picture</source>
         <translation>将图表保存为 PNG 图片</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="301"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="395"/>
         <source>Save figures…</source>
         <translation>保存数据…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="302"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="396"/>
         <source>Save the figures as an Excel or CSV file</source>
         <translation>将数据保存为 Excel 或 CSV 文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="327"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="423"/>
         <source>The period ends before it starts; swap the dates.</source>
         <translation>结束日期早于开始日期；请对调两个日期。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="340"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="436"/>
         <source>Loading…</source>
         <translation>正在载入…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="368"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="475"/>
         <source>loading the analytics</source>
         <translation>载入分析数据</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="379"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="486"/>
         <source>%n return(s) in the period.</source>
         <translation>
             <numerusform>期间内共 %n 张退货单。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="381"/>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="571"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="488"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="692"/>
         <source>Most time is lost now in: {stage}.</source>
         <translation>当前耗时最多的环节：{stage}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="394"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="501"/>
         <source>Why goods come back (units by reason)</source>
         <translation>退货原因（按件数）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="396"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="503"/>
         <source>Units returned</source>
         <translation>退货件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="405"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="512"/>
         <source>Cumulative share (%)</source>
         <translation>累计占比（%）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="419"/>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="427"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="526"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="534"/>
         <source>Units</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="427"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="534"/>
         <source>Reason</source>
         <translation>退货原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="427"/>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="552"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="534"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="673"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="772"/>
         <source>Returns</source>
         <translation>退货单数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="427"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="534"/>
         <source>Value</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="427"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="534"/>
         <source>Share</source>
         <translation>占比</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="428"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="535"/>
         <source>Cumulative</source>
         <translation>累计占比</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="434"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="541"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="640"/>
         <source>Click a bar to see the returns behind it.</source>
         <translation>点击柱形可查看对应的退货单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="449"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="561"/>
         <source>Returns: {reason}, {start} to {end}</source>
         <translation>退货单：{reason}，{start} 至 {end}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="482"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="601"/>
         <source>Returned of sold, worst first (units)</source>
         <translation>退货占销售的比例，由高到低（按件数）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="487"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="606"/>
         <source>Return rate (%)</source>
         <translation>退货率（%）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="506"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="626"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="506"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="626"/>
         <source>Sold</source>
         <translation>售出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="506"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="626"/>
         <source>Returned</source>
         <translation>退回</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="506"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="626"/>
         <source>Rate (units)</source>
         <translation>退货率（件数）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="507"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="627"/>
         <source>Rate (value)</source>
         <translation>退货率（金额）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="507"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="627"/>
         <source>Rate before</source>
         <translation>上期退货率</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="507"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="627"/>
         <source>Jumped</source>
         <translation>明显上升</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="516"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="636"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="519"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="639"/>
         <source>%n rate(s) jumped against the period before.</source>
         <translation>
             <numerusform>有 %n 项退货率比上期明显上升。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="525"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="646"/>
         <source>Hours per stage (median and 90th percentile)</source>
         <translation>各环节耗时（小时，中位数与 90 分位）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="526"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="647"/>
         <source>Median</source>
         <translation>中位数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="528"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="649"/>
         <source>90th percentile</source>
         <translation>90 分位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="547"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="668"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="759"/>
         <source>Hours</source>
         <translation>小时</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="552"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="673"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="772"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="812"/>
         <source>Stage</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="552"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="673"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="772"/>
         <source>Mean (h)</source>
         <translation>平均（小时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="552"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="673"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="772"/>
         <source>Median (h)</source>
         <translation>中位数（小时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="553"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="674"/>
         <source>90th pct. (h)</source>
         <translation>90 分位（小时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="553"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="674"/>
         <source>Open now</source>
         <translation>当前未结</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="553"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="674"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="813"/>
         <source>Target (h)</source>
         <translation>目标（小时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="553"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="674"/>
         <source>Over target</source>
         <translation>超出目标</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="554"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="675"/>
         <source>Over twice the target</source>
         <translation>超出目标两倍</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="567"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="688"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="568"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="689"/>
         <source>{rma} ({stage}, {hours} h)</source>
         <translation>{rma}（{stage}，{hours} 小时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="572"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="693"/>
         <source>No open return is over its target.</source>
         <translation>没有未结退货单超出目标时长。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="573"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="694"/>
         <source>Waiting longest: {returns}</source>
         <translation>等待最久：{returns}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="580"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="701"/>
         <source>Refunded by method</source>
         <translation>按退款方式统计的退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="581"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="702"/>
         <source>Refunded</source>
         <translation>已退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="601"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="722"/>
         <source>Back in stock (at cost)</source>
         <translation>重新入库（按成本）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="601"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="722"/>
         <source>To refurbishment (at cost)</source>
         <translation>送翻新（按成本）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="602"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="723"/>
         <source>To the vendor (at cost)</source>
         <translation>退供应商（按成本）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="602"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="723"/>
         <source>Scrapped (at cost)</source>
         <translation>报废（按成本）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="605"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="726"/>
         <source>Refunded in all</source>
         <translation>退款合计</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="606"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="727"/>
         <source>Grade deductions kept</source>
         <translation>保留的成色扣减</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="607"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="728"/>
         <source>Restocking fees kept</source>
         <translation>保留的重新上架费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="609"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="730"/>
+        <source>Recovered from vendors (credit notes)</source>
+        <translation>从供应商收回（贷项通知单）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="732"/>
         <source>Net cost of returns</source>
         <translation>退货净成本</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="610"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="733"/>
         <source>Cost per return</source>
         <translation>每单退货成本</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="611"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="734"/>
         <source>Figure</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="611"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="734"/>
         <source>Count</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="611"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="734"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="615"/>
-        <source>Net cost: refunded minus the cost value of the units back in stock.</source>
-        <translation>净成本：退款金额减去重新入库商品的成本价值。</translation>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="738"/>
+        <source>Net cost: refunded minus the cost value of the units back in stock and what vendors credited; per refund issued.</source>
+        <translation>净成本：退款金额减去重新入库商品的成本价值和供应商贷记金额；按已发放的退款平均。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="619"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="745"/>
+        <source>Median hours per stage, by week</source>
+        <translation>各阶段小时数中位数（按周）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="746"/>
+        <source>Median hours per stage, by day</source>
+        <translation>各阶段小时数中位数（按天）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="754"/>
+        <source>Week from</source>
+        <translation>起始周</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="754"/>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="778"/>
+        <source>Median of each stage&apos;s stays that began in the week or day; the table adds how many returns and the mean.</source>
+        <translation>各阶段在该周或该日开始的停留时长中位数；表格另列退货单数和平均值。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="803"/>
+        <source>Waiting longest</source>
+        <translation>等待最久</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="812"/>
+        <source>RMA</source>
+        <translation>退货单号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="812"/>
+        <source>Waiting (h)</source>
+        <translation>已等待（小时）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="821"/>
+        <source>Double-click a return to open it.</source>
+        <translation>双击退货单即可打开。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="832"/>
         <source>Save chart</source>
         <translation>保存图表</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="620"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="833"/>
         <source>PNG pictures (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="625"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="838"/>
         <source>Save figures</source>
         <translation>保存数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="626"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="839"/>
         <source>Excel workbooks (*.xlsx);;CSV files (*.csv)</source>
         <translation>Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="634"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="847"/>
         <source>The file could not be written: {error}. Choose another folder.</source>
         <translation>无法写入文件：{error}。请选择其他文件夹。</translation>
     </message>
@@ -4412,139 +4506,139 @@ Refund {refund} (deductions {deductions})</source>
 <context>
     <name>FirstStartDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="193"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="190"/>
         <source>Set up this station</source>
         <translation>设置本工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="199"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="196"/>
         <source>Other &amp;file…</source>
         <translation>其他文件(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="200"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="197"/>
         <source>Keep the local database in another file</source>
         <translation>把本地数据库保存在其他文件中</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="201"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="198"/>
         <source>Fill a new database with &amp;demo data (users, products, sales, returns)</source>
         <translation>在新数据库中填入演示数据（用户、商品、销售、退货）(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="209"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="206"/>
         <source>&amp;Test connection</source>
         <translation>测试连接(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="195"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="192"/>
         <source>Choose where this station keeps its data. This computer needs nothing else; several stations work together through a ReturnDesk server.</source>
         <translation>请选择本工位的数据存放位置。存放在本机无需其他设置；多个工位通过 ReturnDesk 服务器协同工作。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="197"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="194"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="198"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="195"/>
         <source>&amp;This computer (a local file; for one station)</source>
         <translation>本机（本地文件，适用于单个工位）(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="202"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="199"/>
         <source>A ReturnDesk &amp;server (several stations)</source>
         <translation>ReturnDesk 服务器（多个工位）(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="203"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="200"/>
         <source>&amp;Address:</source>
         <translation>地址(&amp;A)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="204"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="201"/>
         <source>https://returns.example.lan:8443</source>
         <translation>https://returns.example.lan:8443</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="206"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="203"/>
         <source>Users sign in at the server with their own name and password; this station keeps no database password. On the first connection the station shows the server certificate&apos;s fingerprint: compare it with the one the administrator got from &apos;returndesk server init&apos;.</source>
         <translation>用户用自己的用户名和密码在服务器上登录；本工位不保存任何数据库密码。首次连接时，工位会显示服务器证书的指纹：请与管理员运行“returndesk server init”时得到的指纹核对。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="210"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="207"/>
         <source>Reach the server once and report what happened (Alt+T)</source>
         <translation>连接服务器一次并报告结果（Alt+T）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="211"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="208"/>
         <source>This station</source>
         <translation>本工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="213"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="210"/>
         <source>Station &amp;profile:</source>
         <translation>工位类型(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="213"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="210"/>
         <source>Station &amp;name:</source>
         <translation>工位名称(&amp;N)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="213"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="210"/>
         <source>Lan&amp;guage:</source>
         <translation>语言(&amp;G)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="214"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="211"/>
         <source>&amp;Time zone:</source>
         <translation>时区(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="217"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="214"/>
         <source>Return windows count the calendar days of this zone; screens and documents show its time</source>
         <translation>退货期限按此时区的日历日计算；界面和单据显示此时区的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="220"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="217"/>
         <source>Chooses the screen shown after sign-in</source>
         <translation>决定登录后显示的界面</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="221"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="218"/>
         <source>Recorded in the audit trail and the print log</source>
         <translation>记录在审计日志和打印日志中</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="281"/>
         <source>Local database file</source>
         <translation>本地数据库文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="285"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="282"/>
         <source>ReturnDesk database (*.sqlite3);;All files (*)</source>
         <translation>ReturnDesk 数据库 (*.sqlite3);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="297"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="294"/>
         <source>Connecting to {address}…</source>
         <translation>正在连接 {address}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="308"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="305"/>
         <source>Reached ReturnDesk server {version} at {address}. Its certificate is self-signed; when the station connects you confirm its fingerprint:
 {fingerprint}</source>
         <translation>已连接到 {address} 上的 ReturnDesk 服务器 {version}。其证书为自签名证书；工位连接时需要您确认其指纹：
 {fingerprint}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="312"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="309"/>
         <source>Reached ReturnDesk server {version} at {address}; its certificate is signed by a certificate authority this computer trusts.</source>
         <translation>已连接到 {address} 上的 ReturnDesk 服务器 {version}；其证书由本机信任的证书颁发机构签发。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="316"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="313"/>
         <source>Reached ReturnDesk server {version} at {address} on this computer (without encryption).</source>
         <translation>已连接到本机 {address} 上的 ReturnDesk 服务器 {version}（未加密）。</translation>
     </message>
@@ -5666,173 +5760,173 @@ Refund {refund} (deductions {deductions})</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="250"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="249"/>
         <source>ReturnDesk — {station}</source>
         <translation>ReturnDesk — {station}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="251"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="250"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="252"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="251"/>
         <source>Sign &amp;out</source>
         <translation>退出登录(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="253"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="252"/>
         <source>Sign out and hand the station over ({key})</source>
         <translation>退出登录，交接工位（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="255"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="254"/>
         <source>S&amp;tation settings…</source>
         <translation>工位设置(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="256"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="255"/>
         <source>Station profile and name of this computer</source>
         <translation>本机的工位类型和名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="257"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="256"/>
         <source>&amp;Printers…</source>
         <translation>打印机(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="258"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="257"/>
         <source>Sca&amp;nners…</source>
         <translation>扫描枪(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="259"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="258"/>
         <source>How this station&apos;s barcode scanners are programmed</source>
         <translation>本工位条码扫描枪的编程方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="260"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="259"/>
         <source>Where this station prints each document</source>
         <translation>本工位各种单据的打印位置</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="261"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="260"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="262"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="261"/>
         <source>Quit ReturnDesk ({key})</source>
         <translation>退出 ReturnDesk（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="263"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="262"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="264"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="263"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="265"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="264"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="266"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="265"/>
         <source>&amp;About ReturnDesk</source>
         <translation>关于 ReturnDesk(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="274"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="273"/>
         <source>{screen} ({key})</source>
         <translation>{screen}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="277"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="276"/>
         <source>There is no screen for the role {role} at this station yet. Sign out and sign in with another user, or ask an administrator about your role.</source>
         <translation>本工位暂时没有适合角色“{role}”的界面。请退出登录后换其他用户登录，或向管理员询问您的角色。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="279"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="278"/>
         <source>{user} · {role}</source>
         <translation>{user} · {role}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="281"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="280"/>
         <source>Signed in as {username}</source>
         <translation>登录用户：{username}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="282"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="281"/>
         <source>Station: {name} ({profile}) · {zone}</source>
         <translation>工位：{name}（{profile}）· {zone}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="283"/>
         <source>Times are shown in the time zone of the station&apos;s site, {zone}</source>
         <translation>时间按本工位所在门店/仓库的时区显示：{zone}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="293"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="292"/>
         <source>Database: local file {path}</source>
         <translation>数据库：本地文件 {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="295"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="294"/>
         <source>Server: {address}</source>
         <translation>服务器：{address}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="297"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="296"/>
         <source>Database: server {host}:{port}/{database} as {user}</source>
         <translation>数据库：服务器 {host}:{port}/{database}，登录名 {user}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="378"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="377"/>
         <source>The inspection station is not available to your role.</source>
         <translation>您的角色无法使用仓库质检扫描。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="400"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="399"/>
         <source>opening the screen {screen}</source>
         <translation>打开界面“{screen}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="415"/>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="419"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="414"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="418"/>
         <source>Connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="417"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="416"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="421"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="420"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="452"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="453"/>
         <source>saving the time zone</source>
         <translation>保存时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="494"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="499"/>
         <source>About ReturnDesk</source>
         <translation>关于 ReturnDesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="496"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="501"/>
         <source>ReturnDesk {version}</source>
         <translation>ReturnDesk {version}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="498"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="503"/>
         <source>Customer returns from the counter through inspection, approval and refund.
 
 Database: {database} (schema {revision})
@@ -6265,67 +6359,73 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="142"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="159"/>
         <source>Returns</source>
         <translation>退货查询</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="119"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="134"/>
         <source>Inspection station</source>
         <translation>仓库质检扫描</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="115"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="130"/>
         <source>Counter intake</source>
+        <extracomment>The module each lazily imported screen comes from (see :func:`preload_start_screens`).</extracomment>
         <translation>柜台退货受理</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="117"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="132"/>
         <source>Review requests</source>
         <translation>退货申请审核</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="121"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="136"/>
         <source>Supervisor approval</source>
         <translation>主管审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="123"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="138"/>
         <source>To pay</source>
         <translation>待退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="125"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="140"/>
         <source>Analytics</source>
         <translation>数据分析</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="127"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="142"/>
+        <source>Risk review</source>
+        <translation>风险审查</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="144"/>
         <source>Supplier claims</source>
         <translation>退供单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="130"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="147"/>
         <source>Products, customers and suppliers</source>
         <translation>商品、客户和供应商</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="132"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="149"/>
         <source>Cash drawer</source>
         <translation>收银钱箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="134"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="151"/>
         <source>Finance desk</source>
         <translation>财务工作台</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="136"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="153"/>
         <source>Administration</source>
         <translation>系统管理</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="138"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="155"/>
         <source>Integrations</source>
         <translation>系统集成</translation>
     </message>
@@ -7248,80 +7348,80 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnDeskApp</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="142"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="164"/>
         <source>This station used to log in to the PostgreSQL database itself; stations now work through the ReturnDesk server, and the old login was removed from this computer. Choose &quot;A ReturnDesk server&quot; and enter its address (ask the administrator).</source>
         <extracomment>How often a local database&apos;s housekeeping runs while the application is open.</extracomment>
         <translation>本工位以前直接登录 PostgreSQL 数据库；现在工位通过 ReturnDesk 服务器工作，旧的登录信息已从本机删除。请选择“ReturnDesk 服务器”并输入其地址（请向管理员询问）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="191"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="231"/>
         <source>Opening the database {database}…</source>
         <translation>正在打开数据库 {database}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="215"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="255"/>
         <source>The server&apos;s certificate was not confirmed; the station did not connect.</source>
         <translation>未确认服务器的证书；工位没有连接。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="248"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="292"/>
         <source>saving the time zone</source>
         <translation>保存时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="253"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="297"/>
         <source>reading the time zone</source>
         <translation>读取时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="271"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="332"/>
         <source>The ReturnDesk server at {address} shows a different certificate than the one this station confirmed, so the station does not connect: someone may be intercepting the connection. Confirmed: {pinned}. Now: {presented}. Ask the administrator; only if the server really got a new certificate, choose the server again here and confirm the new fingerprint.</source>
         <translation>{address} 上的 ReturnDesk 服务器出示的证书与本工位确认过的证书不同，因此工位不会连接：可能有人在截取连接。已确认：{pinned}。现在：{presented}。请联系管理员；只有在服务器确实换了新证书时，才在此重新选择该服务器并确认新的指纹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="320"/>
         <source>opening the database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="289"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="344"/>
         <source>ReturnDesk cannot use this database</source>
         <translation>ReturnDesk 无法使用此数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="291"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="346"/>
         <source>Choose another database…</source>
         <translation>选择其他数据库…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="292"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="347"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="317"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="374"/>
         <source>The ReturnDesk server has no users yet. The administrator makes the first one on the server&apos;s computer (returndesk user add --role admin NAME); then start this station again.</source>
         <translation>ReturnDesk 服务器还没有用户。请管理员在服务器所在的计算机上创建第一个用户（returndesk user add --role admin NAME），然后重新启动本工位。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="321"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="378"/>
         <source>Filling the new database with demo data…</source>
         <translation>正在向新数据库填入演示数据…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="329"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="386"/>
         <source>Filling the new database with demo data…
 {stage}: {done} of {total}</source>
         <translation>正在向新数据库填入演示数据…
 {stage}：{done}/{total}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="339"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="396"/>
         <source>filling the demo database</source>
         <translation>填入演示数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="377"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="436"/>
         <source>listing the demo users</source>
         <translation>列出演示用户</translation>
     </message>
@@ -8703,6 +8803,192 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
     </message>
 </context>
 <context>
+    <name>RiskScreen</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="160"/>
+        <source>Risk review</source>
+        <translation>风险审查</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="162"/>
+        <source>Customers whose returns in the period look unusual. Nothing is refused: look at their returns and, when it is warranted, put them on the watch list so that their refunds always go to a supervisor.</source>
+        <translation>本期间内退货行为异常的顾客。系统不会拒绝任何退货：请查看其退货单，确有必要时将其列入关注名单，此后其退款一律交由主管审批。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="165"/>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="166"/>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="167"/>
+        <source>All sites</source>
+        <translation>全部门店/仓库</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="168"/>
+        <source>Site code; days are counted in its time zone</source>
+        <translation>门店/仓库代码；日期按其时区计算</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="169"/>
+        <source>&amp;Show</source>
+        <translation>显示(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="170"/>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="236"/>
+        <source>Customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="171"/>
+        <source>Open their returns…</source>
+        <translation>打开其退货单…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="172"/>
+        <source>Watch: refunds always go to a supervisor</source>
+        <translation>关注：退款一律交由主管审批</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="173"/>
+        <source>Note (why; at least 5 characters)</source>
+        <translation>备注（原因，至少 5 个字符）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="174"/>
+        <source>Save the watch flag</source>
+        <translation>保存关注标记</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="185"/>
+        <source>many returns</source>
+        <translation>退货次数多</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="186"/>
+        <source>returns much of what was bought</source>
+        <translation>所购商品大部分被退回</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="187"/>
+        <source>high-value grade-D claims</source>
+        <translation>高价值 D 级索赔</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="188"/>
+        <source>serial number seen before</source>
+        <translation>序列号曾出现过</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="189"/>
+        <source>returns without a receipt</source>
+        <translation>无小票退货</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="190"/>
+        <source>on the watch list</source>
+        <translation>在关注名单中</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="199"/>
+        <source>The period ends before it starts; swap the dates.</source>
+        <translation>结束日期早于开始日期；请对调两个日期。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="209"/>
+        <source>Loading…</source>
+        <translation>正在载入…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="214"/>
+        <source>loading the risk review</source>
+        <translation>载入风险审查</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="232"/>
+        <source>%n customer(s) to review.</source>
+        <translation>
+            <numerusform>%n 位顾客待审查。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="236"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="236"/>
+        <source>Returns</source>
+        <translation>退货单数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="236"/>
+        <source>Units back / bought</source>
+        <translation>退回件数 / 购买件数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="237"/>
+        <source>Grade D, high value</source>
+        <translation>D 级高价值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="237"/>
+        <source>Serials seen before</source>
+        <translation>序列号曾出现</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="237"/>
+        <source>Without receipt</source>
+        <translation>无小票</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="238"/>
+        <source>Signals</source>
+        <translation>信号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="282"/>
+        <source>Select a customer to see why they are listed.</source>
+        <translation>选择一位顾客，查看其被列出的原因。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="285"/>
+        <source>{name} ({code}): {returns} return(s), {units} of {bought} unit(s) bought sent back.</source>
+        <translation>{name}（{code}）：{returns} 张退货单，所购 {bought} 件中退回 {units} 件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="289"/>
+        <source>Why: {signals}</source>
+        <translation>原因：{signals}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="309"/>
+        <source>Returns of {name}, {start} to {end}</source>
+        <translation>{name} 的退货单，{start} 至 {end}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="332"/>
+        <source>saving the watch flag</source>
+        <translation>保存关注标记</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="336"/>
+        <source>Saved: the customer is on the watch list.</source>
+        <translation>已保存：该顾客已列入关注名单。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="337"/>
+        <source>Saved: the customer is off the watch list.</source>
+        <translation>已保存：该顾客已移出关注名单。</translation>
+    </message>
+</context>
+<context>
     <name>Role</name>
     <message>
         <location filename="../../desktop/returndesk/ui/i18n.py" line="231"/>
@@ -8914,78 +9200,78 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="145"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="152"/>
         <source>Sign in to ReturnDesk</source>
         <translation>登录 ReturnDesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="146"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="153"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="147"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="154"/>
         <source>&amp;User name:</source>
         <translation>用户名(&amp;U)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="148"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="155"/>
         <source>&amp;Password:</source>
         <translation>密码(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="149"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="156"/>
         <source>&amp;Sign in</source>
         <translation>登录(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="150"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="157"/>
         <source>Sign in (Enter)</source>
         <translation>登录（回车）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="152"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="159"/>
         <source>This is a demo database. Click a user to fill in the form:</source>
         <translation>这是演示数据库。点击一个用户即可填入表单：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="153"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="160"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="153"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="160"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="153"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="160"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="158"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="165"/>
         <source>Database: {database}</source>
         <translation>数据库：{database}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="207"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="252"/>
         <source>This account is locked.</source>
         <translation>此账户已锁定。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="209"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="254"/>
         <source>Sign-in failed.</source>
         <translation>登录失败。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="211"/>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="213"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="256"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="258"/>
         <source>Cannot sign in.</source>
         <translation>无法登录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="214"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="259"/>
         <source>signing in</source>
         <translation>登录</translation>
     </message>
@@ -9087,6 +9373,29 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
     </message>
 </context>
 <context>
+    <name>StageTargetsDialog</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="149"/>
+        <source>Stage targets</source>
+        <translation>各阶段目标</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="153"/>
+        <source>How many hours a return may wait in each stage before the ageing view counts it as late.</source>
+        <translation>退货单在各阶段最多可等待的小时数，超过后在账龄视图中计为超时。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="160"/>
+        <source> h</source>
+        <translation> 小时</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="162"/>
+        <source>Default: {hours} h</source>
+        <translation>默认：{hours} 小时</translation>
+    </message>
+</context>
+<context>
     <name>StationDialog</name>
     <message>
         <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="74"/>
@@ -9127,17 +9436,17 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>StationProfile</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/settings.py" line="40"/>
+        <location filename="../../desktop/returndesk/ui/settings.py" line="41"/>
         <source>Service counter</source>
         <translation>服务柜台</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/settings.py" line="41"/>
+        <location filename="../../desktop/returndesk/ui/settings.py" line="42"/>
         <source>Inspection station</source>
         <translation>质检工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/settings.py" line="42"/>
+        <location filename="../../desktop/returndesk/ui/settings.py" line="43"/>
         <source>Supervisor workstation</source>
         <translation>主管工位</translation>
     </message>
