@@ -557,6 +557,28 @@ def analytics_cases(ctx: ServiceContext, reader: Actor) -> list[Case]:
             window, lambda m, rows: m.refunds == sum(int(r[1]) for r in rows),
             "refunds by method; the use case adds deductions and fees kept and the stock moved per destination",
         ),
+        Case(
+            "analytics_trend", "Dashboard: cycle-time trend by week, 30 days (analytics.cycle_trend)",
+            lambda i: analytics.cycle_trend(ctx, reader, f, "week"),
+            """SELECT count(*) FROM returns JOIN audit_events
+                 ON audit_events.entity = 'return' AND audit_events.entity_id = returns.rma_no
+               WHERE returns.status_changed_at >= ? AND returns.created_at < ?""",
+            window, None,
+            "the audit events of the returns that changed stage in the period; the use case orders them "
+            "per return, sums the stays per stage and week and ranks them for the median",
+        ),
+        Case(
+            "analytics_risk", "Risk review: customers with a signal, 30 days (analytics.risk)",
+            lambda i: analytics.risk(ctx, reader, f),
+            """SELECT returns.customer_id, count(DISTINCT returns.id), sum(return_lines.qty_requested)
+               FROM returns JOIN return_lines ON return_lines.return_id = returns.id
+               WHERE returns.created_at >= ? AND returns.created_at < ?
+                 AND returns.status NOT IN ('draft', 'cancelled') AND returns.customer_id IS NOT NULL
+               GROUP BY returns.customer_id""",
+            window, None,
+            "returns and units per customer in the period; the use case adds per customer what they bought, "
+            "high-value grade-D units, serials seen before, returns without a receipt and the watch flag",
+        ),
     ]
 
 

@@ -810,8 +810,10 @@ def _add_export_command(sub: argparse._SubParsersAction, common: argparse.Argume
 
 
 def _cmd_report(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from returndesk.services.infra.maintenance import attach_read_replica
     from returndesk.services.usecases import analytics
 
+    attach_read_replica(ctx, args.read_url)  # released with the context by main()
     f = analytics.ReportFilter(args.date_from, args.date_to, site=args.site, station=args.station)
     if args.what == "monthly":
         if args.out == "-" or not args.out.lower().endswith(".pdf"):
@@ -858,6 +860,8 @@ def _add_report_command(sub: argparse._SubParsersAction, common: argparse.Argume
     p.add_argument("--format", choices=["csv", "xlsx", "json"], help="csv, xlsx or json (default: from --out)")
     p.add_argument("--out", default="-", metavar="FILE", help="file to write (default: the screen, csv or json)")
     p.add_argument("--lang", default="en", choices=["en", "zh_CN"], help="monthly only: language of the PDF")
+    p.add_argument("--read-url", default=None, metavar="URL",
+                   help="a PostgreSQL read replica of the database to read the figures on")
     p.set_defaults(handler=_cmd_report)
 
 
@@ -1680,8 +1684,14 @@ def _cmd_server_run(_ctx: ServiceContext | None, args: argparse.Namespace) -> in
 
     from returndesk.server.app import open_server_context
 
-    open_server_context(url).db.dispose()  # upgrade once, before the workers start
+    read_url = args.read_url or os.environ.get("RETURNDESK_READ_URL") or None
+    read_url = resolve_url(read_url) if read_url else None
+    opened = open_server_context(url, read_url)  # upgrade once (and check the replica), before the workers start
+    opened.close_read_db()
+    opened.db.dispose()
     os.environ["RETURNDESK_DB_URL"] = url
+    if read_url:
+        os.environ["RETURNDESK_READ_URL"] = read_url
     scheme = "https" if tls else "http"
     _err(f"ReturnDesk server on {scheme}://{host}:{port} ({args.workers} worker"
          f"{'s' if args.workers != 1 else ''}), database {url.split('@')[-1]}")
@@ -1709,6 +1719,9 @@ def _add_server_commands(sub: argparse._SubParsersAction, common: argparse.Argum
     srv.add_argument("--insecure-http", action="store_true",
                      help="plain HTTP even when a certificate exists (loopback only)")
     srv.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    srv.add_argument("--read-url", default=None, metavar="URL",
+                     help="a PostgreSQL read replica of the database: the analytics read there, so "
+                          "dashboards never slow the stations (default: $RETURNDESK_READ_URL)")
     srv.set_defaults(handler=_cmd_server_run, needs_database=False)
     ssub = srv.add_subparsers(dest="server_command", metavar="SUBCOMMAND")
     p = ssub.add_parser("init", help="make the server's self-signed TLS certificate",

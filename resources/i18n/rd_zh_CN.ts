@@ -335,419 +335,513 @@
 <context>
     <name>AnalyticsScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="283"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="370"/>
         <source>Analytics</source>
         <translation>数据分析</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="371"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="772"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="285"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="372"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="286"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="373"/>
         <source>All sites</source>
         <translation>全部门店/仓库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="287"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="374"/>
         <source>Site code; days are counted in its time zone</source>
         <translation>门店/仓库代码；日期按其时区计算</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="288"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="375"/>
         <source>All stations</source>
         <translation>全部工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="289"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="376"/>
         <source>&amp;Show</source>
         <translation>显示(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="290"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="377"/>
         <source>Reasons</source>
         <translation>退货原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="290"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="377"/>
         <source>Return rates</source>
         <translation>退货率</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="291"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="378"/>
         <source>Cycle times</source>
         <translation>处理时长</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="291"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="378"/>
         <source>Money</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="294"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="378"/>
+        <source>Cycle-time trend</source>
+        <translation>处理时长趋势</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="379"/>
+        <source>Stage targets…</source>
+        <translation>各阶段目标…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="380"/>
+        <source>Set how long a return may wait in each stage</source>
+        <translation>设置退货单在各阶段最多可等待多久</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="381"/>
+        <source>Waiting longest…</source>
+        <translation>等待最久…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="382"/>
+        <source>Open the returns waiting longest in their stage</source>
+        <translation>打开在当前阶段等待最久的退货单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="383"/>
+        <source>By week</source>
+        <translation>按周</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="383"/>
+        <source>By day</source>
+        <translation>按天</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="388"/>
         <source>By product</source>
         <translation>按商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="294"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="388"/>
         <source>By category</source>
         <translation>按品类</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="295"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="389"/>
         <source>By supplier</source>
         <translation>按供应商</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="295"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="389"/>
         <source>By channel</source>
         <translation>按渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="299"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="393"/>
         <source>Save chart…</source>
         <translation>保存图表…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="300"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="394"/>
         <source>Save the chart as a PNG picture</source>
         <translation>将图表保存为 PNG 图片</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="301"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="395"/>
         <source>Save figures…</source>
         <translation>保存数据…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="302"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="396"/>
         <source>Save the figures as an Excel or CSV file</source>
         <translation>将数据保存为 Excel 或 CSV 文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="327"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="423"/>
         <source>The period ends before it starts; swap the dates.</source>
         <translation>结束日期早于开始日期；请对调两个日期。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="340"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="436"/>
         <source>Loading…</source>
         <translation>正在载入…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="368"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="475"/>
         <source>loading the analytics</source>
         <translation>载入分析数据</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="379"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="486"/>
         <source>%n return(s) in the period.</source>
         <translation>
             <numerusform>期间内共 %n 张退货单。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="381"/>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="571"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="488"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="692"/>
         <source>Most time is lost now in: {stage}.</source>
         <translation>当前耗时最多的环节：{stage}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="394"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="501"/>
         <source>Why goods come back (units by reason)</source>
         <translation>退货原因（按件数）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="396"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="503"/>
         <source>Units returned</source>
         <translation>退货件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="405"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="512"/>
         <source>Cumulative share (%)</source>
         <translation>累计占比（%）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="419"/>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="427"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="526"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="534"/>
         <source>Units</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="427"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="534"/>
         <source>Reason</source>
         <translation>退货原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="427"/>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="552"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="534"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="673"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="772"/>
         <source>Returns</source>
         <translation>退货单数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="427"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="534"/>
         <source>Value</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="427"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="534"/>
         <source>Share</source>
         <translation>占比</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="428"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="535"/>
         <source>Cumulative</source>
         <translation>累计占比</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="434"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="541"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="640"/>
         <source>Click a bar to see the returns behind it.</source>
         <translation>点击柱形可查看对应的退货单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="449"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="561"/>
         <source>Returns: {reason}, {start} to {end}</source>
         <translation>退货单：{reason}，{start} 至 {end}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="482"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="601"/>
         <source>Returned of sold, worst first (units)</source>
         <translation>退货占销售的比例，由高到低（按件数）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="487"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="606"/>
         <source>Return rate (%)</source>
         <translation>退货率（%）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="506"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="626"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="506"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="626"/>
         <source>Sold</source>
         <translation>售出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="506"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="626"/>
         <source>Returned</source>
         <translation>退回</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="506"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="626"/>
         <source>Rate (units)</source>
         <translation>退货率（件数）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="507"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="627"/>
         <source>Rate (value)</source>
         <translation>退货率（金额）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="507"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="627"/>
         <source>Rate before</source>
         <translation>上期退货率</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="507"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="627"/>
         <source>Jumped</source>
         <translation>明显上升</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="516"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="636"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="519"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="639"/>
         <source>%n rate(s) jumped against the period before.</source>
         <translation>
             <numerusform>有 %n 项退货率比上期明显上升。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="525"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="646"/>
         <source>Hours per stage (median and 90th percentile)</source>
         <translation>各环节耗时（小时，中位数与 90 分位）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="526"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="647"/>
         <source>Median</source>
         <translation>中位数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="528"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="649"/>
         <source>90th percentile</source>
         <translation>90 分位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="547"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="668"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="759"/>
         <source>Hours</source>
         <translation>小时</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="552"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="673"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="772"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="812"/>
         <source>Stage</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="552"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="673"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="772"/>
         <source>Mean (h)</source>
         <translation>平均（小时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="552"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="673"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="772"/>
         <source>Median (h)</source>
         <translation>中位数（小时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="553"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="674"/>
         <source>90th pct. (h)</source>
         <translation>90 分位（小时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="553"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="674"/>
         <source>Open now</source>
         <translation>当前未结</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="553"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="674"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="813"/>
         <source>Target (h)</source>
         <translation>目标（小时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="553"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="674"/>
         <source>Over target</source>
         <translation>超出目标</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="554"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="675"/>
         <source>Over twice the target</source>
         <translation>超出目标两倍</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="567"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="688"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="568"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="689"/>
         <source>{rma} ({stage}, {hours} h)</source>
         <translation>{rma}（{stage}，{hours} 小时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="572"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="693"/>
         <source>No open return is over its target.</source>
         <translation>没有未结退货单超出目标时长。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="573"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="694"/>
         <source>Waiting longest: {returns}</source>
         <translation>等待最久：{returns}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="580"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="701"/>
         <source>Refunded by method</source>
         <translation>按退款方式统计的退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="581"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="702"/>
         <source>Refunded</source>
         <translation>已退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="601"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="722"/>
         <source>Back in stock (at cost)</source>
         <translation>重新入库（按成本）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="601"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="722"/>
         <source>To refurbishment (at cost)</source>
         <translation>送翻新（按成本）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="602"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="723"/>
         <source>To the vendor (at cost)</source>
         <translation>退供应商（按成本）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="602"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="723"/>
         <source>Scrapped (at cost)</source>
         <translation>报废（按成本）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="605"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="726"/>
         <source>Refunded in all</source>
         <translation>退款合计</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="606"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="727"/>
         <source>Grade deductions kept</source>
         <translation>保留的成色扣减</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="607"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="728"/>
         <source>Restocking fees kept</source>
         <translation>保留的重新上架费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="609"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="730"/>
+        <source>Recovered from vendors (credit notes)</source>
+        <translation>从供应商收回（贷项通知单）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="732"/>
         <source>Net cost of returns</source>
         <translation>退货净成本</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="610"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="733"/>
         <source>Cost per return</source>
         <translation>每单退货成本</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="611"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="734"/>
         <source>Figure</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="611"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="734"/>
         <source>Count</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="611"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="734"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="615"/>
-        <source>Net cost: refunded minus the cost value of the units back in stock.</source>
-        <translation>净成本：退款金额减去重新入库商品的成本价值。</translation>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="738"/>
+        <source>Net cost: refunded minus the cost value of the units back in stock and what vendors credited; per refund issued.</source>
+        <translation>净成本：退款金额减去重新入库商品的成本价值和供应商贷记金额；按已发放的退款平均。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="619"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="745"/>
+        <source>Median hours per stage, by week</source>
+        <translation>各阶段小时数中位数（按周）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="746"/>
+        <source>Median hours per stage, by day</source>
+        <translation>各阶段小时数中位数（按天）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="754"/>
+        <source>Week from</source>
+        <translation>起始周</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="754"/>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="778"/>
+        <source>Median of each stage&apos;s stays that began in the week or day; the table adds how many returns and the mean.</source>
+        <translation>各阶段在该周或该日开始的停留时长中位数；表格另列退货单数和平均值。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="803"/>
+        <source>Waiting longest</source>
+        <translation>等待最久</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="812"/>
+        <source>RMA</source>
+        <translation>退货单号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="812"/>
+        <source>Waiting (h)</source>
+        <translation>已等待（小时）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="821"/>
+        <source>Double-click a return to open it.</source>
+        <translation>双击退货单即可打开。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="832"/>
         <source>Save chart</source>
         <translation>保存图表</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="620"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="833"/>
         <source>PNG pictures (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="625"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="838"/>
         <source>Save figures</source>
         <translation>保存数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="626"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="839"/>
         <source>Excel workbooks (*.xlsx);;CSV files (*.csv)</source>
         <translation>Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="634"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="847"/>
         <source>The file could not be written: {error}. Choose another folder.</source>
         <translation>无法写入文件：{error}。请选择其他文件夹。</translation>
     </message>
@@ -6298,7 +6392,7 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="168"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="170"/>
         <source>Returns</source>
         <translation>退货查询</translation>
     </message>
@@ -6335,31 +6429,36 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/navigation.py" line="151"/>
+        <source>Risk review</source>
+        <translation>风险审查</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="153"/>
         <source>Supplier claims</source>
         <translation>退供单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="154"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="156"/>
         <source>Products, customers and suppliers</source>
         <translation>商品、客户和供应商</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="157"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="159"/>
         <source>Cash drawer</source>
         <translation>收银钱箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="159"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="161"/>
         <source>Finance desk</source>
         <translation>财务工作台</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="161"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="163"/>
         <source>Administration</source>
         <translation>系统管理</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="163"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="165"/>
         <source>Integrations</source>
         <translation>系统集成</translation>
     </message>
@@ -8738,6 +8837,192 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
     </message>
 </context>
 <context>
+    <name>RiskScreen</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="160"/>
+        <source>Risk review</source>
+        <translation>风险审查</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="162"/>
+        <source>Customers whose returns in the period look unusual. Nothing is refused: look at their returns and, when it is warranted, put them on the watch list so that their refunds always go to a supervisor.</source>
+        <translation>本期间内退货行为异常的顾客。系统不会拒绝任何退货：请查看其退货单，确有必要时将其列入关注名单，此后其退款一律交由主管审批。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="165"/>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="166"/>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="167"/>
+        <source>All sites</source>
+        <translation>全部门店/仓库</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="168"/>
+        <source>Site code; days are counted in its time zone</source>
+        <translation>门店/仓库代码；日期按其时区计算</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="169"/>
+        <source>&amp;Show</source>
+        <translation>显示(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="170"/>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="236"/>
+        <source>Customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="171"/>
+        <source>Open their returns…</source>
+        <translation>打开其退货单…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="172"/>
+        <source>Watch: refunds always go to a supervisor</source>
+        <translation>关注：退款一律交由主管审批</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="173"/>
+        <source>Note (why; at least 5 characters)</source>
+        <translation>备注（原因，至少 5 个字符）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="174"/>
+        <source>Save the watch flag</source>
+        <translation>保存关注标记</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="185"/>
+        <source>many returns</source>
+        <translation>退货次数多</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="186"/>
+        <source>returns much of what was bought</source>
+        <translation>所购商品大部分被退回</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="187"/>
+        <source>high-value grade-D claims</source>
+        <translation>高价值 D 级索赔</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="188"/>
+        <source>serial number seen before</source>
+        <translation>序列号曾出现过</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="189"/>
+        <source>returns without a receipt</source>
+        <translation>无小票退货</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="190"/>
+        <source>on the watch list</source>
+        <translation>在关注名单中</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="199"/>
+        <source>The period ends before it starts; swap the dates.</source>
+        <translation>结束日期早于开始日期；请对调两个日期。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="209"/>
+        <source>Loading…</source>
+        <translation>正在载入…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="214"/>
+        <source>loading the risk review</source>
+        <translation>载入风险审查</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="232"/>
+        <source>%n customer(s) to review.</source>
+        <translation>
+            <numerusform>%n 位顾客待审查。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="236"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="236"/>
+        <source>Returns</source>
+        <translation>退货单数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="236"/>
+        <source>Units back / bought</source>
+        <translation>退回件数 / 购买件数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="237"/>
+        <source>Grade D, high value</source>
+        <translation>D 级高价值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="237"/>
+        <source>Serials seen before</source>
+        <translation>序列号曾出现</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="237"/>
+        <source>Without receipt</source>
+        <translation>无小票</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="238"/>
+        <source>Signals</source>
+        <translation>信号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="282"/>
+        <source>Select a customer to see why they are listed.</source>
+        <translation>选择一位顾客，查看其被列出的原因。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="285"/>
+        <source>{name} ({code}): {returns} return(s), {units} of {bought} unit(s) bought sent back.</source>
+        <translation>{name}（{code}）：{returns} 张退货单，所购 {bought} 件中退回 {units} 件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="289"/>
+        <source>Why: {signals}</source>
+        <translation>原因：{signals}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="309"/>
+        <source>Returns of {name}, {start} to {end}</source>
+        <translation>{name} 的退货单，{start} 至 {end}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="332"/>
+        <source>saving the watch flag</source>
+        <translation>保存关注标记</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="336"/>
+        <source>Saved: the customer is on the watch list.</source>
+        <translation>已保存：该顾客已列入关注名单。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="337"/>
+        <source>Saved: the customer is off the watch list.</source>
+        <translation>已保存：该顾客已移出关注名单。</translation>
+    </message>
+</context>
+<context>
     <name>Role</name>
     <message>
         <location filename="../../desktop/returndesk/ui/i18n.py" line="231"/>
@@ -9119,6 +9404,29 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="332"/>
         <source>Site {code} saved.</source>
         <translation>门店 {code} 已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>StageTargetsDialog</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="149"/>
+        <source>Stage targets</source>
+        <translation>各阶段目标</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="153"/>
+        <source>How many hours a return may wait in each stage before the ageing view counts it as late.</source>
+        <translation>退货单在各阶段最多可等待的小时数，超过后在账龄视图中计为超时。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="160"/>
+        <source> h</source>
+        <translation> 小时</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="162"/>
+        <source>Default: {hours} h</source>
+        <translation>默认：{hours} 小时</translation>
     </message>
 </context>
 <context>

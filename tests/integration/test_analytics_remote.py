@@ -45,3 +45,26 @@ def test_the_analytics_group_is_offered_and_answers_as_in_process(world_server):
     clerk_api = remote_api(clerk_connection, clerk_connection.sign_in("clerk", PASSWORD))
     with pytest.raises(PermissionDenied):
         clerk_api.analytics.reason_pareto(f)
+
+
+def test_stage_targets_and_the_trend_over_the_server(world_server):
+    world, base = world_server
+    for name in ("cycle_trend", "get_stage_targets", "set_stage_targets"):
+        assert ("analytics", name) in remote_methods()
+    assert not remote_methods()[("analytics", "cycle_trend")].is_command
+    assert remote_methods()[("analytics", "set_stage_targets")].is_command
+    connection = ServerConnection(base, station="SUP-1")
+    manager = connection.sign_in("manager", PASSWORD)
+    api = remote_api(connection, manager)
+    local = local_session(world.ctx).api_for(manager)
+    saved = api.analytics.set_stage_targets({"received": 6})
+    assert {t.stage: t.hours for t in saved}["received"] == 6
+    assert api.analytics.get_stage_targets() == local.analytics.get_stage_targets()
+    today = local_day(world.ctx.now(), UTC)
+    f = ReportFilter(today, today)
+    assert {a.stage: a.target_hours for a in api.analytics.cycle_times(f).ageing}["received"] == 6
+    assert api.analytics.cycle_trend(f, "day") == local.analytics.cycle_trend(f, "day")
+    supervisor_connection = ServerConnection(base, station="SUP-2")
+    supervisor_api = remote_api(supervisor_connection, supervisor_connection.sign_in("supervisor", PASSWORD))
+    with pytest.raises(PermissionDenied):
+        supervisor_api.analytics.set_stage_targets({"received": 8})

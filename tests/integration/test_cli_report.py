@@ -58,3 +58,16 @@ def test_the_monthly_report_is_an_a4_pdf_with_the_charts(ctx, analytics_world, c
         page.render(scale=1.5).to_pil().save(tmp_path / f"report-{lang}.png")
     code = cli.main(["report", "monthly", *NOV, "--out", str(tmp_path / "x.txt"), "--url", ctx.db.url])
     assert code != 0 and "ending in .pdf" in capsys.readouterr().err
+
+
+def test_a_read_replica_must_be_postgresql(ctx, analytics_world, capsys, tmp_path):
+    code = cli.main(["report", "reasons", *NOV, "--url", ctx.db.url, "--read-url", f"sqlite:///{tmp_path}/r.sqlite3"])
+    assert code == 1 and "read replica" in capsys.readouterr().err
+
+
+def test_server_and_report_take_a_read_url():
+    server = cli.build_parser("server").parse_args(["server", "--read-url", "postgresql://reader@replica/rd"])
+    assert server.read_url == "postgresql://reader@replica/rd"
+    report = cli.build_parser("report").parse_args(
+        ["report", "money", "--from", "2026-11-01", "--to", "2026-11-30", "--read-url", "postgresql://r@h/d"])
+    assert report.read_url == "postgresql://r@h/d"

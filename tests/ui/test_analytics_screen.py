@@ -44,7 +44,7 @@ def screen(qtbot, ctx, tasks, analytics_world):
     loaded: set[str] = set()
     view.loaded.connect(loaded.add)
     qtbot.mouseClick(view.refresh_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: loaded >= {"reasons", "rates", "cycle", "money"}, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: loaded >= {"reasons", "rates", "cycle", "trend", "money"}, timeout=WAIT_MS)
     return view
 
 
@@ -107,3 +107,72 @@ def test_a_backwards_period_is_said_in_words(screen, qtbot):
     screen.from_edit.setDate(QDate(2026, 12, 5))
     qtbot.mouseClick(screen.refresh_button, Qt.MouseButton.LeftButton)
     assert "swap the dates" in screen.status_label.text()
+
+
+def _click_bar(panel, series, index, qtbot, signal):
+    """Click the middle of bar ``index`` of ``series``'s first set; the dialog ``signal`` carries."""
+    value = series.barSets()[0].at(index)
+    horizontal = series.type() == series.type().SeriesTypeHorizontalBar
+    middle = QPointF(value / 2, index) if horizontal else QPointF(index, value / 2)
+    point = panel.chart.mapToPosition(middle, series)
+    target = panel.view.mapFromScene(panel.chart.mapToScene(point))
+    with qtbot.waitSignal(signal, timeout=WAIT_MS) as caught:
+        QTest.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, target)
+    return caught.args[0]
+
+
+def test_a_click_on_a_rate_bar_opens_the_returns_of_that_product(screen, qtbot, analytics_world):
+    rma = analytics_world.rma
+    panel = screen.panels["rates"]
+    series = panel.chart.series()[0]
+    # Drawn worst last: the top bar is AP-2001 (5 of 10 returned: R2 and R3).
+    top = series.barSets()[0].count() - 1
+    dialog = _click_bar(panel, series, top, qtbot, screen.drilled)
+    returns_list = dialog.property("returns_list")
+    qtbot.waitUntil(lambda: returns_list.model.exhausted and returns_list.model.rowCount() > 0, timeout=WAIT_MS)
+    assert [returns_list.model.summary(r).rma_no for r in range(returns_list.model.rowCount())] == [
+        rma["R2"], rma["R3"]]
+    assert "AP-2001" in dialog.windowTitle()
+
+
+def test_the_trend_tab_and_the_vendors_credit(screen):
+    trend = _cells(screen.panels["trend"].table)
+    assert ["Requested", "2026-11-01", "3", "1.6", "2.0"] in trend
+    assert len(screen.panels["trend"].chart.series()) == len({row[0] for row in trend})
+    money = {r[0]: (r[1], r[2]) for r in _cells(screen.panels["money"].table)}
+    assert money["Recovered from vendors (credit notes)"] == ("0", "¥0.00")
+
+
+def test_a_manager_saves_stage_targets_and_the_ageing_follows(screen, qtbot, ctx):
+    from sqlalchemy import select
+
+    from returndesk.store.schema import StageTarget
+
+    screen.tabs.setCurrentIndex(2)  # the cycle times
+    assert screen.targets_button.isVisible()
+    with qtbot.waitSignal(screen.drilled, timeout=WAIT_MS) as shown:
+        qtbot.mouseClick(screen.targets_button, Qt.MouseButton.LeftButton)
+    dialog = shown.args[0]
+    assert dialog.objectName() == "stage_targets_dialog"
+    assert dialog.spins["requested"].value() == 24
+    dialog.spins["requested"].setValue(4)
+    loaded: set[str] = set()
+    screen.loaded.connect(loaded.add)
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: "cycle" in loaded, timeout=WAIT_MS)
+    with ctx.db.read() as s:
+        assert dict(s.execute(select(StageTarget.stage, StageTarget.hours)).all()) == {"requested": 4}
+    cycle = {r[0]: r for r in _cells(screen.panels["cycle"].table)}
+    assert cycle["Requested"][6] == "4"
+
+
+def test_the_returns_waiting_longest_open_on_their_page(screen, qtbot, analytics_world):
+    with qtbot.waitSignal(screen.drilled, timeout=WAIT_MS) as shown:
+        qtbot.mouseClick(screen.stuck_button, Qt.MouseButton.LeftButton)
+    table = shown.args[0].property("stuck_table")
+    assert table.item(0, 0).text() == analytics_world.rma["R3"]
+    with qtbot.waitSignal(screen.drilled, timeout=WAIT_MS) as opened:
+        table.cellDoubleClicked.emit(0, 0)
+    with qtbot.waitSignal(opened.args[0].page.page_loaded, timeout=WAIT_MS) as page:
+        pass
+    assert page.args[0] == analytics_world.rma["R3"]

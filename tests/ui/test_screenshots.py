@@ -29,7 +29,7 @@ def test_screenshots_command_renders_every_registered_screen(tmp_path):
     # The counter's exchange (chosen, done), no-receipt return and sign-off; the unmatched parcels.
     expected |= {"dialog_exchange.png", "dialog_exchange_done.png", "dialog_blind_return.png",
                  "dialog_sign_off.png", "dialog_parcels.png"}
-    expected |= {f"screen_analytics_{tab}.png" for tab in (1, 2, 3)}  # the dashboard's further tabs
+    expected |= {f"screen_analytics_{tab}.png" for tab in (1, 2, 3, 4)}  # the dashboard's further tabs
     # The master-data screen with a record in its form, and each step of the import wizard.
     expected |= {"screen_master_data_product.png", "screen_master_data_supplier.png", "import_wizard_file.png",
                  "import_wizard_mapping.png", "import_wizard_refused.png", "import_wizard_check.png",

@@ -85,6 +85,8 @@ if TYPE_CHECKING:
         StationView,
         StoreCreditBalance,
         CycleTimes,
+        CycleTrend,
+        StageTargetView,
         MoneyReport,
         RateTable,
         ReasonPareto,
@@ -768,6 +770,15 @@ class LocalAnalytics(_Bound):
     def cycle_times(self, report_filter: ReportFilter, *, targets: dict[str, int] | None = None,
                     stuck_limit: int = 10) -> CycleTimes:
         return analytics.cycle_times(self._ctx, self._actor, report_filter, targets=targets, stuck_limit=stuck_limit)
+
+    def cycle_trend(self, report_filter: ReportFilter, bucket: str = "week") -> CycleTrend:
+        return analytics.cycle_trend(self._ctx, self._actor, report_filter, bucket)
+
+    def get_stage_targets(self) -> list[StageTargetView]:
+        return list(analytics.get_stage_targets(self._ctx, self._actor))
+
+    def set_stage_targets(self, targets: dict[str, int]) -> list[StageTargetView]:
+        return list(analytics.set_stage_targets(self._ctx, self._actor, targets))
 
     def money(self, report_filter: ReportFilter) -> MoneyReport:
         return analytics.money(self._ctx, self._actor, report_filter)

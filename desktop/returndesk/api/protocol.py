@@ -62,6 +62,8 @@ if TYPE_CHECKING:
         StationView,
         StoreCreditBalance,
         CycleTimes,
+        CycleTrend,
+        StageTargetView,
         MoneyReport,
         RateTable,
         ReasonPareto,
@@ -789,8 +791,21 @@ class AnalyticsApi(Protocol):
         returns stuck longest, inspection throughput."""
         ...
 
+    def cycle_trend(self, report_filter: ReportFilter, bucket: str = "week") -> CycleTrend:
+        """Time per stage by day or week of the period (count, mean, median of the stays)."""
+        ...
+
+    def get_stage_targets(self) -> list[StageTargetView]:
+        """The target hours of the stages an open return waits in (saved or default)."""
+        ...
+
+    def set_stage_targets(self, targets: dict[str, int]) -> list[StageTargetView]:
+        """Save stage targets (stage -> hours); managers and administrators."""
+        ...
+
     def money(self, report_filter: ReportFilter) -> MoneyReport:
-        """Refunds by method, deductions and fees kept, where the goods went, cost per return."""
+        """Refunds by method, deductions and fees kept, where the goods went, what vendors
+        credited, cost per return."""
         ...
 
     def risk(self, report_filter: ReportFilter, *, thresholds: RiskThresholds | None = None,

@@ -26,7 +26,10 @@ STATION_ONLY: frozenset[tuple[str, str]] = frozenset({("documents", "send_prepar
 #: idempotency key, so that a retried request is carried out once.
 READ_PREFIXES = ("find_", "get_", "list_", "queue_", "preview_")
 READS: frozenset[str] = frozenset({"return_timeline", "customer_history", "expected_returns", "approval_state",
-                                   "active_policy", "trial_balance", "prepare_print"})
+                                   "active_policy", "trial_balance", "prepare_print",
+                                   # the analytics' figures
+                                   "reason_pareto", "returns_behind", "return_rates", "cycle_times", "cycle_trend",
+                                   "money", "risk", "monthly_report"})
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from returndesk.domain.inspection import UnitChecks
 from returndesk.domain.analytics import RiskThresholds
 from returndesk.services.usecases.analytics import (
     CycleTimes,
+    CycleTrend,
     MoneyFigure,
     MoneyReport,
     ParetoBar,
@@ -24,6 +25,8 @@ from returndesk.services.usecases.analytics import (
     RiskCustomer,
     StageAgeing,
     StageTime,
+    StageTargetView,
+    StageTrendPoint,
     StuckReturn,
     Throughput,
     WatchView,
@@ -143,6 +146,7 @@ def __getattr__(name: str) -> object:
 __all__ = [
     "EXPORT_FORMATS",
     "CycleTimes",
+    "CycleTrend",
     "MoneyFigure",
     "MoneyReport",
     "ParetoBar",
@@ -154,6 +158,8 @@ __all__ = [
     "RiskThresholds",
     "StageAgeing",
     "StageTime",
+    "StageTargetView",
+    "StageTrendPoint",
     "StuckReturn",
     "Throughput",
     "WatchView",

@@ -67,6 +67,9 @@ OPEN_STAGES: tuple[S, ...] = (
     S.REQUESTED, S.WAITING_FOR_CUSTOMER, S.AUTHORIZED, S.RECEIVED, S.INSPECTED, S.AWAITING_APPROVAL, S.APPROVED,
 )
 
+#: How the cycle-time trend cuts a period: into days or into weeks from its first day.
+TREND_BUCKETS: dict[str, int] = {"day": 1, "week": 7}
+
 #: The longest period a report covers (a query over more is refused with a sentence).
 MAX_PERIOD_DAYS = 3 * 366
 
@@ -159,14 +162,16 @@ class RiskThresholds:
     unit_rate: float = 0.5
     #: A unit graded D whose line value per unit is at least this (minor units) is a high-value claim.
     high_value_minor: int = 100000
+    #: Returns without a receipt in the period at or above which a customer is listed.
+    no_receipt_in_period: int = 2
 
 
 def risk_signals(
     *, returns: int, units_returned: int, units_bought: int, high_value_d: int, serials_seen_before: int,
-    watched: bool, thresholds: RiskThresholds,
+    watched: bool, thresholds: RiskThresholds, no_receipt: int = 0,
 ) -> tuple[str, ...]:
     """The codes of the signals a customer shows: ``count``, ``rate``, ``grade_d``, ``serial``,
-    ``watch``; a customer with none is not listed."""
+    ``no_receipt``, ``watch``; a customer with none is not listed."""
     signals: list[str] = []
     if returns >= thresholds.returns_in_period:
         signals.append("count")
@@ -177,7 +182,27 @@ def risk_signals(
         signals.append("grade_d")
     if serials_seen_before > 0:
         signals.append("serial")
+    if no_receipt >= thresholds.no_receipt_in_period:
+        signals.append("no_receipt")
     if watched:
         signals.append("watch")
     return tuple(signals)
 
+
+
+def trend_buckets(date_from: date, date_to: date, bucket: str) -> list[date]:
+    """The first days of the buckets (``day`` or ``week``) that cut ``date_from``..``date_to``."""
+    if bucket not in TREND_BUCKETS:
+        raise ValidationFailed(f"'{bucket}' is not a trend bucket; use day or week.")
+    check_period(date_from, date_to)
+    step = TREND_BUCKETS[bucket]
+    days = (date_to - date_from).days + 1
+    return [date_from + timedelta(days=i) for i in range(0, days, step)]
+
+
+def check_target_hours(stage: str, hours: object) -> int:
+    """A stage target as whole hours, 1 to 90 days; anything else raises ``ValidationFailed``."""
+    if isinstance(hours, bool) or not isinstance(hours, int) or not 1 <= hours <= 90 * 24:
+        raise ValidationFailed(
+            f"The target of stage {stage} must be a whole number of hours from 1 to {90 * 24}, not {hours!r}.")
+    return hours

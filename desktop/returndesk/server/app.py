@@ -587,11 +587,12 @@ def _station_time(ctx: ServiceContext, station: str) -> Any:
     return sites.station_time(ctx, station)
 
 
-def open_server_context(url: str) -> ServiceContext:
+def open_server_context(url: str, read_url: str | None = None) -> ServiceContext:
     """Open the database the server works on, upgrading it only if its login may.
 
     The server's own login (``returndesk db init``) cannot change the schema: a database older than
     this server is refused with a sentence saying how to upgrade it with the owner's login.
+    ``read_url``: a PostgreSQL read replica the analytics read on, so dashboards never slow the stations.
     """
     from sqlalchemy.exc import DBAPIError
 
@@ -616,6 +617,13 @@ def open_server_context(url: str) -> ServiceContext:
     except BaseException:
         ctx.db.dispose()
         raise
+    try:
+        from returndesk.services.infra.maintenance import attach_read_replica
+
+        attach_read_replica(ctx, read_url)
+    except BaseException:
+        ctx.db.dispose()
+        raise
     return ctx
 
 
@@ -626,5 +634,6 @@ def app_from_environment() -> FastAPI:
         raise SystemExit("RETURNDESK_DB_URL is not set: the server needs the database address.")
     interval = float(os.environ.get("RETURNDESK_WEBHOOK_INTERVAL", "5") or 0)
     housekeeping_interval = float(os.environ.get("RETURNDESK_HOUSEKEEPING_INTERVAL", "3600") or 0)
-    return create_app(open_server_context(url), webhook_interval=interval or None,
+    return create_app(open_server_context(url, os.environ.get("RETURNDESK_READ_URL") or None),
+                      webhook_interval=interval or None,
                       housekeeping_interval=housekeeping_interval or None)

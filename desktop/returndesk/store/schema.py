@@ -86,6 +86,17 @@ class CustomerWatch(Base):
     set_at: Mapped[datetime] = _ts()
 
 
+class StageTarget(Base):
+    """How many hours a return may wait in a stage before the ageing view counts it late, as the
+    shop set it (stages without a row keep the default of ``domain.analytics``)."""
+
+    __tablename__ = "stage_targets"
+    stage: Mapped[str] = mapped_column(String(24), primary_key=True)
+    hours: Mapped[int] = mapped_column(Integer)
+    set_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    set_at: Mapped[datetime] = _ts()
+
+
 class Supplier(Base):
     __tablename__ = "suppliers"
     id: Mapped[int] = mapped_column(Id, primary_key=True)
@@ -381,6 +392,8 @@ class InspectionUnit(Base):
     """One physical unit seen at inspection (also over-received and wrong items)."""
 
     __tablename__ = "inspection_units"
+    # The risk review looks up each returned serial number on earlier returns.
+    __table_args__ = (Index("ix_inspection_units_serial", "serial_no", "inspected_at"),)
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     return_id: Mapped[int] = mapped_column(ForeignKey("returns.id"), index=True)
     return_line_id: Mapped[int | None] = mapped_column(ForeignKey("return_lines.id"), index=True)

@@ -148,6 +148,8 @@ register("to_pay", QT_TRANSLATE_NOOP("Navigation", "To pay"), Permission.ISSUE_R
          lazy("returndesk.ui.screens.to_pay.screen:ToPayScreen"), help="paying-approved-returns-待退款")
 register("analytics", QT_TRANSLATE_NOOP("Navigation", "Analytics"), Permission.VIEW_QUEUES,
          lazy("returndesk.ui.screens.analytics:AnalyticsScreen"), help="supervisor-manager-finance-analytics-数据分析")
+register("risk", QT_TRANSLATE_NOOP("Navigation", "Risk review"), Permission.VIEW_QUEUES,
+         lazy("returndesk.ui.screens.risk:RiskScreen"), help="supervisor-the-risk-review-风险审查")
 register("claims", QT_TRANSLATE_NOOP("Navigation", "Supplier claims"), Permission.MANAGE_CLAIMS,
          lazy("returndesk.ui.screens.claims:ClaimsScreen"), help="claims-against-suppliers-退供单")
 

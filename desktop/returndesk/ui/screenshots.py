@@ -541,7 +541,10 @@ def _prepare(key: str, screen: object, session: SessionApi) -> None:
     from datetime import timedelta
 
     from returndesk.ui.screens.finance.screen import FinanceScreen
+    from returndesk.ui.screens.risk import RiskScreen
 
+    if isinstance(screen, RiskScreen) and screen.customers:
+        screen.table.selectRow(0)  # why the first customer is listed, and the watch flag
     if isinstance(screen, FinanceScreen):
         today = session.now().date()
         screen.set_period(today - timedelta(days=60), today)

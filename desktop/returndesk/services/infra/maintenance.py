@@ -77,8 +77,23 @@ def connect(
     return ServiceContext(db=Database.open(resolved), clock=clock, station=station)
 
 
+def attach_read_replica(ctx: ServiceContext, read_url: str | None) -> None:
+    """Let the analytics of ``ctx`` read on ``read_url`` (a PostgreSQL read replica of the same
+    database); ``None`` leaves them on the primary. Raises ``ValidationFailed`` for anything but a
+    PostgreSQL address or when the primary is a local SQLite file."""
+    if not read_url:
+        return
+    resolved = _check_url(read_url)
+    if make_url(resolved).get_backend_name() != "postgresql" or ctx.db.is_sqlite:
+        raise ValidationFailed(
+            "A read replica (--read-url) is a PostgreSQL server copying the shared database; give a "
+            "postgresql://user@host/name address, and use it with a PostgreSQL database (--url).")
+    ctx.read_db = Database.open(resolved, application_name="returndesk-reports")
+
+
 def close(ctx: ServiceContext) -> None:
-    """Release the connections of ``ctx``."""
+    """Release the connections of ``ctx`` (and of its read replica)."""
+    ctx.close_read_db()
     ctx.db.dispose()
 
 

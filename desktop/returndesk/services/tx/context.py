@@ -117,6 +117,8 @@ class ServiceContext:
     clock: Callable[[], datetime] = utcnow
     station: str | None = None
     listeners: list[ChangeListener] = field(default_factory=list)
+    #: Where the analytics read (a PostgreSQL read replica, ``--read-url``); None: ``db``.
+    read_db: Database | None = None
 
     def now(self) -> datetime:
         """The current instant in UTC (stored times are UTC; sites' zones are for display and
@@ -130,6 +132,19 @@ class ServiceContext:
         with self.db.read(snapshot=snapshot) as session:
             verify_actor(session, actor)
             yield session
+
+    @contextmanager
+    def report_read(self, actor: Actor | None, *, snapshot: bool = False) -> Iterator[Session]:
+        """A read transaction for the analytics: on the read replica when one is configured
+        (dashboards then never slow the stations), else as :meth:`read`."""
+        with (self.read_db or self.db).read(snapshot=snapshot) as session:
+            verify_actor(session, actor)
+            yield session
+
+    def close_read_db(self) -> None:
+        """Release the replica's connections (the primary's belong to ``db``)."""
+        if self.read_db is not None and self.read_db is not self.db:
+            self.read_db.dispose()
 
     @contextmanager
     def write(self, actor: Actor | None) -> Iterator[Session]:

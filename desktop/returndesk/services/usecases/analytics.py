@@ -29,6 +29,7 @@ from typing import Any
 
 from sqlalchemy import (
     Float,
+    Integer,
     String,
     and_,
     case,
@@ -47,14 +48,18 @@ from returndesk.domain.analytics import (
     ACTION_ENTERS,
     OPEN_STAGES,
     STAGES,
+    DEFAULT_STAGE_TARGET_HOURS,
+    TREND_BUCKETS,
     RiskThresholds,
     check_period,
+    check_target_hours,
     cumulative_shares,
     previous_period,
     rate,
     rate_jumped,
     risk_signals,
     stage_targets,
+    trend_buckets,
 )
 from returndesk.domain.errors import NotFound, ValidationFailed
 from returndesk.domain.localtime import start_of_local_day
@@ -72,8 +77,10 @@ from returndesk.store.schema import (
     Return,
     ReturnLine,
     ReturnReason,
+    RtvClaim,
     SalesOrder,
     SalesOrderLine,
+    StageTarget,
     Station,
     StockLocation,
     StockMovement,
@@ -85,6 +92,7 @@ from returndesk.services.tx import audit
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.views import Page, ReturnSummary
 from returndesk.services.usecases.exporting import _target as atomic_target
+from returndesk.services.usecases.sales import NO_RECEIPT_CHANNEL
 from returndesk.services.usecases.sites import zone_for_site
 from returndesk.services.usecases.worklists import newest_first
 
@@ -114,6 +122,13 @@ class ReportFilter:
     product: str | None = None  # SKU
     supplier: str | None = None  # supplier code
     channel: str | None = None  # the sale's channel: store, online, phone
+    customer: str | None = None  # customer code (the sale's customer)
+
+    @property
+    def narrows(self) -> bool:
+        """True when the filter keeps only some returns of the period."""
+        return bool(self.site or self.station or self.category or self.product or self.supplier or self.channel
+                    or self.customer)
 
 
 @dataclass(frozen=True)
@@ -197,6 +212,33 @@ class Throughput:
 
 
 @dataclass(frozen=True)
+class StageTrendPoint:
+    """The stays in a stage that began in one bucket (a day or a week from the period's start)."""
+
+    stage: str
+    bucket_start: date  # the bucket's first calendar day of the site
+    returns: int
+    mean_seconds: int
+    p50_seconds: int
+
+
+@dataclass(frozen=True)
+class CycleTrend:
+    bucket: str  # "day" | "week"
+    buckets: tuple[date, ...]  # every bucket of the period, in order (also those without a stay)
+    points: tuple[StageTrendPoint, ...]
+
+
+@dataclass(frozen=True)
+class StageTargetView:
+    stage: str
+    hours: int
+    default_hours: int
+    set_by: str | None  # who saved it; None: the default
+    set_at: datetime | None
+
+
+@dataclass(frozen=True)
 class CycleTimes:
     stages: tuple[StageTime, ...]
     ageing: tuple[StageAgeing, ...]
@@ -222,7 +264,9 @@ class MoneyReport:
     deductions_kept_minor: int
     fees_kept_minor: int
     goods_by_destination: tuple[MoneyFigure, ...]  # units and value at cost: available, refurbish, rtv, scrap
-    net_cost_minor: int  # refunded minus the cost value of units back in stock
+    recovered_from_vendors_minor: int  # credit notes of suppliers' answers to claims in the period
+    vendor_credit_notes: int
+    net_cost_minor: int  # refunded minus the cost value of units back in stock and the vendors' credits
     cost_per_return_minor: int
 
 
@@ -236,6 +280,7 @@ class RiskCustomer:
     units_bought: int
     high_value_d: int
     serials_seen_before: int
+    no_receipt: int  # returns without a receipt in the period
     watched: bool
     note: str | None
     signals: tuple[str, ...]
@@ -300,6 +345,26 @@ def _hour_pg(element: hour_of, compiler: SQLCompiler, **kw: Any) -> str:
     return f"to_char({compiler.process(a, **kw)} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24')"
 
 
+class whole_buckets(FunctionElement[int]):
+    """How many whole buckets of the given seconds fit in a (non-negative) number of seconds."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "whole_buckets"
+
+
+@compiles(whole_buckets, "sqlite")
+def _buckets_sqlite(element: whole_buckets, compiler: SQLCompiler, **kw: Any) -> str:
+    seconds, size = list(element.clauses)
+    return f"CAST(({compiler.process(seconds, **kw)}) / {compiler.process(size, **kw)} AS INTEGER)"
+
+
+@compiles(whole_buckets, "postgresql")
+def _buckets_pg(element: whole_buckets, compiler: SQLCompiler, **kw: Any) -> str:
+    seconds, size = list(element.clauses)
+    return f"CAST(FLOOR(({compiler.process(seconds, **kw)}) / {compiler.process(size, **kw)}) AS INTEGER)"
+
+
 def _n(value: Any) -> int:
     """An aggregate as int (PostgreSQL sums bigints to numeric, and empty sums are NULL)."""
     return int(value or 0)
@@ -318,7 +383,7 @@ def _line_value() -> Any:
 
 
 def _narrow(stmt: Any, f: ReportFilter, *, by_return: bool = True) -> Any:
-    """Add the filter's site, station, category, product, supplier and channel (the statement
+    """Add the filter's site, station, category, product, supplier, channel and customer (the statement
     joins Product and SalesOrder; ``by_return`` when it joins Return)."""
     if f.site:
         site_stations = select(Station.code).where(Station.site == f.site)
@@ -336,6 +401,8 @@ def _narrow(stmt: Any, f: ReportFilter, *, by_return: bool = True) -> Any:
         stmt = stmt.where(Product.supplier_id.in_(select(Supplier.id).where(Supplier.code == f.supplier)))
     if f.channel:
         stmt = stmt.where(SalesOrder.channel == f.channel)
+    if f.customer:
+        stmt = stmt.where(SalesOrder.customer_id.in_(select(Customer.id).where(Customer.code == f.customer)))
     return stmt
 
 
@@ -369,7 +436,7 @@ def reason_pareto(ctx: ServiceContext, actor: Actor | None, f: ReportFilter) -> 
     """Returns created in the period by reason, most units first, with each reason's share and the
     running share (drafts and cancelled returns left out)."""
     _may_read(actor)
-    with ctx.read(actor, snapshot=True) as s:
+    with ctx.report_read(actor, snapshot=True) as s:
         start, end = _window(s, f.date_from, f.date_to, f.site)
         units = func.sum(ReturnLine.qty_requested)
         stmt = _lines_joined(
@@ -403,7 +470,7 @@ def returns_behind(ctx: ServiceContext, actor: Actor | None, f: ReportFilter, re
     """The returns behind a figure (a Pareto bar): created in the period, with a line of
     ``reason_code`` when given, newest first; one keyset page."""
     _may_read(actor)
-    with ctx.read(actor) as s:
+    with ctx.report_read(actor) as s:
         start, end = _window(s, f.date_from, f.date_to, f.site)
         lines = _lines_of_return(ReturnLine.id)
         if reason_code:
@@ -465,7 +532,7 @@ def return_rates(ctx: ServiceContext, actor: Actor | None, f: ReportFilter, dime
     rate well above its own in the period of the same length before (``domain.analytics.rate_jumped``)."""
     _may_read(actor)
     _rate_key(dimension)
-    with ctx.read(actor, snapshot=True) as s:
+    with ctx.report_read(actor, snapshot=True) as s:
         start, end = _window(s, f.date_from, f.date_to, f.site)
         past_from, past_to = previous_period(f.date_from, f.date_to)
         past_start, past_end = _window(s, past_from, past_to, f.site)
@@ -509,12 +576,14 @@ def _names(s: Session, dimension: str, keys: set[str]) -> dict[str, tuple[str, s
 def cycle_times(ctx: ServiceContext, actor: Actor | None, f: ReportFilter, *,
                 targets: dict[str, int] | None = None, stuck_limit: int = 10) -> CycleTimes:
     """Time per stage of the returns created in the period (from the audit trail), the ageing of
-    the returns open now against ``targets`` (stage -> hours; the domain's defaults otherwise),
+    the returns open now against the saved stage targets (``targets``, stage -> hours, overrides
+    them for this read; the domain's defaults for stages never set),
     the stage losing most time, the returns stuck longest, and inspection throughput."""
     _may_read(actor)
-    hours = stage_targets(targets)
+    stage_targets(targets)  # a wrong override is refused before anything is read
     now = ctx.now()
-    with ctx.read(actor, snapshot=True) as s:
+    with ctx.report_read(actor, snapshot=True) as s:
+        hours = stage_targets({**_saved_targets(s), **(targets or {})})
         start, end = _window(s, f.date_from, f.date_to, f.site)
         stages = _stage_times(s, f, start, end)
         ageing, stuck = _ageing(s, f, now, hours, stuck_limit)
@@ -525,11 +594,125 @@ def cycle_times(ctx: ServiceContext, actor: Actor | None, f: ReportFilter, *,
     return CycleTimes(stages, ageing, bottleneck, stuck, stations, inspectors, now)
 
 
+def _saved_targets(s: Session) -> dict[str, int]:
+    return {stage: int(hours) for stage, hours in s.execute(select(StageTarget.stage, StageTarget.hours)).all()}
+
+
+def get_stage_targets(ctx: ServiceContext, actor: Actor | None) -> tuple[StageTargetView, ...]:
+    """The target hours of every stage an open return waits in: saved, or the default."""
+    _may_read(actor)
+    with ctx.read(actor) as s:
+        rows = {t.stage: t for t in s.execute(select(StageTarget)).scalars()}
+        names = dict(s.execute(select(User.id, User.display_name).where(
+            User.id.in_([t.set_by for t in rows.values() if t.set_by is not None]))).all()) if rows else {}
+        out = []
+        for st in OPEN_STAGES:
+            row = rows.get(st.value)
+            default = DEFAULT_STAGE_TARGET_HOURS[st]
+            if row is None:
+                out.append(StageTargetView(st.value, default, default, None, None))
+            else:
+                out.append(StageTargetView(st.value, row.hours, default, names.get(row.set_by) if row.set_by else None,
+                                           _aware(row.set_at)))
+    return tuple(out)
+
+
+def set_stage_targets(ctx: ServiceContext, actor: Actor, targets: dict[str, int]) -> tuple[StageTargetView, ...]:
+    """Save the target hours of stages (stage -> hours, 1 hour to 90 days); the ageing view and the
+    bottleneck then judge open returns against them. Managers and administrators; audited."""
+    actor.require_any(Permission.MANAGE_MASTER_DATA, Permission.ADMIN_POLICY, doing="set the stage targets")
+    if not targets:
+        raise ValidationFailed("Give at least one stage and its target in hours.")
+    wanted: dict[str, int] = {}
+    open_codes = [st.value for st in OPEN_STAGES]
+    for code, hours in targets.items():
+        stage = str(code).strip().lower()
+        if stage not in open_codes:
+            raise ValidationFailed(
+                f"'{code}' is not a stage an open return waits in; use one of {', '.join(open_codes)}.")
+        wanted[stage] = check_target_hours(stage, hours)
+    with ctx.write(actor) as s:
+        rows = {t.stage: t for t in s.execute(select(StageTarget).where(StageTarget.stage.in_(list(wanted)))).scalars()}
+        before = {stage: rows[stage].hours for stage in wanted if stage in rows}
+        for stage, hours in wanted.items():
+            row = rows.get(stage)
+            if row is None:
+                row = StageTarget(stage=stage, hours=hours)
+                s.add(row)
+            row.hours = hours
+            row.set_by = actor.user_id
+            row.set_at = ctx.now()
+        audit.record(s, ctx, actor, "stage_targets", "ageing", "set_targets", before or None, wanted)
+    ctx.changed("stage_targets", 0)
+    return get_stage_targets(ctx, actor)
+
+
+def cycle_trend(ctx: ServiceContext, actor: Actor | None, f: ReportFilter, bucket: str = "week") -> CycleTrend:
+    """Time per stage over the period: per return, its stays in each stage that began in each day
+    or week of the period (counted from its first day, in the site's days) and ended since; per
+    stage and bucket the returns, their mean and their median, from the audit trail."""
+    _may_read(actor)
+    firsts = trend_buckets(f.date_from, f.date_to, bucket)
+    step = TREND_BUCKETS[bucket] * 86400
+    with ctx.report_read(actor, snapshot=True) as s:
+        start, end = _window(s, f.date_from, f.date_to, f.site)
+        stage = case(ACTION_ENTERS, value=AuditEvent.action)
+        steps = (
+            select(
+                stage.label("stage"),
+                AuditEvent.entity_id.label("rma"),
+                AuditEvent.occurred_at.label("entered"),
+                func.lead(AuditEvent.occurred_at).over(
+                    partition_by=AuditEvent.entity_id, order_by=AuditEvent.seq).label("left"),
+            )
+            .where(AuditEvent.entity == "return", AuditEvent.action.in_(list(ACTION_ENTERS)),
+                   AuditEvent.entity_id.in_(_stays_of(f, start, end)))
+            .subquery("steps")
+        )
+        start_param = literal(start, AuditEvent.occurred_at.type)
+        bucket_of = whole_buckets(seconds_between(start_param, steps.c.entered), step)
+        # A return that comes back to a stage adds each stay (of that bucket), as in the stage times.
+        stays = (
+            select(steps.c.stage, bucket_of.label("b"),
+                   func.sum(seconds_between(steps.c.entered, steps.c.left)).label("secs"))
+            .where(steps.c.left.is_not(None), steps.c.entered >= start, steps.c.entered < end,
+                   steps.c.stage.in_([st.value for st in STAGES]))
+            .group_by(steps.c.rma, steps.c.stage, bucket_of)
+            .subquery("stays")
+        )
+        ranked = select(
+            stays.c.stage, stays.c.b, stays.c.secs,
+            func.row_number().over(partition_by=(stays.c.stage, stays.c.b), order_by=stays.c.secs).label("rn"),
+            func.count().over(partition_by=(stays.c.stage, stays.c.b)).label("n"),
+        ).subquery("ranked")
+        rows = s.execute(
+            select(ranked.c.stage, ranked.c.b, func.max(ranked.c.n), func.avg(ranked.c.secs),
+                   func.min(case((ranked.c.rn * 2 >= ranked.c.n, ranked.c.secs))))
+            .group_by(ranked.c.stage, ranked.c.b)
+        ).all()
+    order = {st.value: i for i, st in enumerate(STAGES)}
+    points = sorted(
+        (StageTrendPoint(str(st), firsts[int(b)], _n(n), _secs(mean), _secs(p50))
+         for st, b, n, mean, p50 in rows if 0 <= int(b) < len(firsts)),
+        key=lambda p: (order.get(p.stage, 99), p.bucket_start))
+    return CycleTrend(bucket, tuple(firsts), tuple(points))
+
+
+def _stays_of(f: ReportFilter, start: datetime, end: datetime) -> Any:
+    """RMA numbers of the returns that changed stage in the period and that the filter keeps
+    (a return created before the period may well wait in it)."""
+    stmt = select(Return.rma_no).where(Return.status_changed_at >= start, Return.created_at < end,
+                                       Return.status.not_in(_NOT_COUNTED))
+    if f.narrows:
+        stmt = stmt.where(_narrow(_lines_of_return(ReturnLine.id), f).exists())
+    return stmt
+
+
 def _returns_in(f: ReportFilter, start: datetime, end: datetime) -> Any:
     """Ids and RMA numbers of the returns created in the period that the filter keeps."""
     stmt = select(Return.id, Return.rma_no).where(
         Return.created_at >= start, Return.created_at < end, Return.status.not_in(_NOT_COUNTED))
-    if f.site or f.station or f.category or f.product or f.supplier or f.channel:
+    if f.narrows:
         inner = _narrow(_lines_of_return(ReturnLine.id), f)
         stmt = stmt.where(inner.exists())
     return stmt
@@ -586,7 +769,7 @@ def _secs(value: Any) -> int:
 
 def _open_returns(f: ReportFilter) -> Any:
     stmt = select(Return.id).where(Return.status.in_([st.value for st in OPEN_STAGES]))
-    if f.site or f.station or f.category or f.product or f.supplier or f.channel:
+    if f.narrows:
         inner = _narrow(_lines_of_return(ReturnLine.id), f)
         stmt = stmt.where(inner.exists())
     return stmt
@@ -663,9 +846,10 @@ def _throughput(s: Session, f: ReportFilter, start: datetime, end: datetime, *,
 def money(ctx: ServiceContext, actor: Actor | None, f: ReportFilter) -> MoneyReport:
     """Refunds issued in the period by method; the deductions and restocking fees those refunds
     kept; the units of returns moved in the period to stock, refurbishment, the vendor or scrap
-    (net of moves back) and their value at cost; refunded minus restocked value, per return."""
+    (net of moves back) and their value at cost; what suppliers credited on the claims they
+    answered in the period; refunded minus restocked value minus the vendors' credits, per refund."""
     _may_read(actor)
-    with ctx.read(actor, snapshot=True) as s:
+    with ctx.report_read(actor, snapshot=True) as s:
         start, end = _window(s, f.date_from, f.date_to, f.site)
         refunded = (
             select(Refund.method, func.count(), func.sum(Refund.amount_minor))
@@ -703,12 +887,17 @@ def money(ctx: ServiceContext, actor: Actor | None, f: ReportFilter) -> MoneyRep
             )
             units, value = s.execute(_scope(moved, f)).one()
             goods.append(MoneyFigure(where.value, _n(units), _n(value)))
+        # Claims are the warehouse's, not a site's or a station's: the vendors' credits of the period.
+        notes, recovered = s.execute(
+            select(func.count(), func.sum(RtvClaim.credited_minor))
+            .where(RtvClaim.answered_at >= start, RtvClaim.answered_at < end, RtvClaim.credited_minor > 0)
+        ).one()
     refunds = sum(m.count for m in by_method)
     total = sum(m.amount_minor for m in by_method)
     restocked = next((g.amount_minor for g in goods if g.key == Location.AVAILABLE.value), 0)
-    net = total - restocked
-    return MoneyReport(tuple(by_method), refunds, total, _n(deductions), _n(fees), tuple(goods), net,
-                       (net // refunds) if refunds else 0)
+    net = total - restocked - _n(recovered)
+    return MoneyReport(tuple(by_method), refunds, total, _n(deductions), _n(fees), tuple(goods), _n(recovered),
+                       _n(notes), net, (net // refunds) if refunds else 0)
 
 
 def _scope(stmt: Any, f: ReportFilter) -> Any:
@@ -730,10 +919,11 @@ def risk(ctx: ServiceContext, actor: Actor | None, f: ReportFilter, *, threshold
          limit: int = 100) -> tuple[RiskCustomer, ...]:
     """Customers whose returns created in the period show a signal for a supervisor's review:
     many returns, much of what they bought returned, grade-D units of high value, a serial
-    number already seen on another return, or the watch list. Most signals first."""
+    number already seen on another return, returns without a receipt, or the watch list. Most
+    signals first."""
     _may_read(actor)
     t = thresholds or RiskThresholds()
-    with ctx.read(actor, snapshot=True) as s:
+    with ctx.report_read(actor, snapshot=True) as s:
         start, end = _window(s, f.date_from, f.date_to, f.site)
         in_period = and_(Return.created_at >= start, Return.created_at < end, Return.status.not_in(_NOT_COUNTED))
         counts = _scope(
@@ -746,32 +936,43 @@ def risk(ctx: ServiceContext, actor: Actor | None, f: ReportFilter, *, threshold
             select(func.sum(SalesOrderLine.quantity)).join(SalesOrder, SalesOrder.id == SalesOrderLine.order_id)
             .where(SalesOrder.customer_id == counts.c.cid).scalar_subquery()
         )
+        # The other signals summed per customer over the period's returns in one grouped pass each
+        # (a correlated count per listed customer reads the period again for every one of them).
         unit_value = SalesOrderLine.paid_minor // SalesOrderLine.quantity
         grade_d = (
-            select(func.count()).select_from(InspectionUnit)
+            select(Return.customer_id.label("cid"), func.count().label("n")).select_from(InspectionUnit)
             .join(Return, Return.id == InspectionUnit.return_id)
             .join(ReturnLine, ReturnLine.id == InspectionUnit.return_line_id)
             .join(SalesOrderLine, SalesOrderLine.id == ReturnLine.order_line_id)
-            .where(Return.customer_id == counts.c.cid, in_period, InspectionUnit.grade == "D",
-                   unit_value >= t.high_value_minor)
-            .scalar_subquery()
+            .where(in_period, InspectionUnit.grade == "D", unit_value >= t.high_value_minor)
+            .group_by(Return.customer_id).subquery("grade_d")
+        )
+        no_receipt = (
+            select(Return.customer_id.label("cid"), func.count(distinct(Return.id)).label("n")).select_from(Return)
+            .join(SalesOrder, SalesOrder.id == Return.order_id)
+            .where(in_period, SalesOrder.channel == NO_RECEIPT_CHANNEL)
+            .group_by(Return.customer_id).subquery("no_receipt")
         )
         earlier = InspectionUnit.__table__.alias("earlier")
         serials = (
-            select(func.count(distinct(InspectionUnit.serial_no))).select_from(InspectionUnit)
+            select(Return.customer_id.label("cid"), func.count(distinct(InspectionUnit.serial_no)).label("n"))
+            .select_from(InspectionUnit)
             .join(Return, Return.id == InspectionUnit.return_id)
-            .where(Return.customer_id == counts.c.cid, in_period, InspectionUnit.serial_no.is_not(None),
+            .where(in_period, InspectionUnit.serial_no.is_not(None),
                    select(earlier.c.id).where(earlier.c.serial_no == InspectionUnit.serial_no,
                                               earlier.c.return_id != InspectionUnit.return_id,
                                               earlier.c.inspected_at < InspectionUnit.inspected_at).exists())
-            .scalar_subquery()
+            .group_by(Return.customer_id).subquery("serials")
         )
         rows_q = (
             select(counts.c.cid, Customer.code, Customer.name, counts.c.returns, counts.c.units,
-                   func.coalesce(bought, 0), func.coalesce(grade_d, 0), func.coalesce(serials, 0),
-                   func.coalesce(CustomerWatch.watched, False), CustomerWatch.note)
+                   func.coalesce(bought, 0), func.coalesce(grade_d.c.n, 0), func.coalesce(serials.c.n, 0),
+                   func.coalesce(no_receipt.c.n, 0), func.coalesce(CustomerWatch.watched, False), CustomerWatch.note)
             .select_from(counts)
             .join(Customer, Customer.id == counts.c.cid)
+            .outerjoin(grade_d, grade_d.c.cid == counts.c.cid)
+            .outerjoin(serials, serials.c.cid == counts.c.cid)
+            .outerjoin(no_receipt, no_receipt.c.cid == counts.c.cid)
             .outerjoin(CustomerWatch, CustomerWatch.customer_id == counts.c.cid)
         ).subquery("candidates")
         c = rows_q.c
@@ -779,17 +980,17 @@ def risk(ctx: ServiceContext, actor: Actor | None, f: ReportFilter, *, threshold
         flagged = select(rows_q).where(or_(
             c.returns >= t.returns_in_period,
             and_(units_col >= 2, units_col * 1000 >= bought_col * int(t.unit_rate * 1000), bought_col > 0),
-            list(c)[6] > 0, list(c)[7] > 0, list(c)[8].is_(True),
+            list(c)[6] > 0, list(c)[7] > 0, list(c)[8] >= t.no_receipt_in_period, list(c)[9].is_(True),
         ))
         rows = s.execute(flagged).all()
     out = []
-    for cid, code, name, n_ret, units, bought_units, hv, ser, watched, note in rows:
+    for cid, code, name, n_ret, units, bought_units, hv, ser, blind, watched, note in rows:
         signals = risk_signals(returns=_n(n_ret), units_returned=_n(units), units_bought=_n(bought_units),
-                               high_value_d=_n(hv), serials_seen_before=_n(ser), watched=bool(watched),
-                               thresholds=t)
+                               high_value_d=_n(hv), serials_seen_before=_n(ser), no_receipt=_n(blind),
+                               watched=bool(watched), thresholds=t)
         if signals:
             out.append(RiskCustomer(int(cid), code, name, _n(n_ret), _n(units), _n(bought_units), _n(hv), _n(ser),
-                                    bool(watched), note, signals))
+                                    _n(blind), bool(watched), note, signals))
     out.sort(key=lambda r: (-len(r.signals), -r.returns, r.code))
     return tuple(out[: max(1, int(limit))])
 
@@ -846,7 +1047,7 @@ def monthly_report(ctx: ServiceContext, actor: Actor | None, f: ReportFilter, la
     rates = return_rates(ctx, actor, f, "product", limit=8)
     cycle = cycle_times(ctx, actor, f)
     m = money(ctx, actor, f)
-    with ctx.read(actor) as s:
+    with ctx.report_read(actor) as s:
         zone = zone_for_site(s, f.site)
 
     def named(en: str, zh_name: str) -> str:
@@ -921,14 +1122,15 @@ def report_table(ctx: ServiceContext, actor: Actor | None, what: str, f: ReportF
                  ("kept", "grade_deductions", None, m.deductions_kept_minor),
                  ("kept", "restocking_fees", None, m.fees_kept_minor)]
         table += [("goods_at_cost", g.key, g.count, g.amount_minor) for g in m.goods_by_destination]
-        table += [("cost", "net", None, m.net_cost_minor), ("cost", "per_return", None, m.cost_per_return_minor)]
+        table += [("recovered", "vendor_credit_notes", m.vendor_credit_notes, m.recovered_from_vendors_minor),
+                  ("cost", "net", None, m.net_cost_minor), ("cost", "per_return", None, m.cost_per_return_minor)]
         return (("figure", "item", "count", "amount_minor"), table)
     if what == "risk":
         found = risk(ctx, actor, f)
         return (("customer", "name", "returns", "units_returned", "units_bought", "high_value_grade_d",
-                 "serials_seen_before", "watched", "note", "signals"),
+                 "serials_seen_before", "no_receipt", "watched", "note", "signals"),
                 [(r.code, r.name, r.returns, r.units_returned, r.units_bought, r.high_value_d,
-                  r.serials_seen_before, r.watched, r.note, " ".join(r.signals)) for r in found])
+                  r.serials_seen_before, r.no_receipt, r.watched, r.note, " ".join(r.signals)) for r in found])
     raise ValidationFailed(f"'{what}' is not a report; choose one of {', '.join(REPORTS)}.")
 
 

@@ -1,11 +1,13 @@
 """The analytics dashboard (supervisors, managers, finance): why goods come back, the return rates,
 where returns wait, and what returns cost.
 
-Filters by period (calendar days of the site), site and station. Four tabs, each with a chart
+Filters by period (calendar days of the site), site and station. Five tabs, each with a chart
 (Qt Charts) and the figures behind it in a table; every chart can be saved as a PNG picture and its
-figures as an Excel or CSV file. A click on a bar of the reasons' Pareto chart opens the returns
-behind it (the returns list, filtered by that reason and period); from there a return opens in the
-supervisor's approval desk when the user works there.
+figures as an Excel or CSV file. A click on a bar of the reasons' Pareto chart or of the return
+rates opens the returns behind it (the returns list, filtered by that reason or that product,
+category, supplier or channel and the period); from there a return opens on its detail page. The
+cycle-time tab keeps the stage targets (managers and administrators change them) and lists the
+returns waiting longest, each openable; the trend tab draws the time per stage week by week.
 """
 
 from __future__ import annotations
@@ -33,6 +35,9 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QSpinBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -51,14 +56,17 @@ from returndesk.api.protocol import ReturnDeskApi
 from returndesk.api.types import (
     Actor,
     CycleTimes,
+    CycleTrend,
     MoneyReport,
     Page,
     RateTable,
     ReasonPareto,
     ReportFilter,
     ReturnSummary,
+    StageTargetView,
 )
 from returndesk.domain.errors import ValidationFailed
+from returndesk.domain.permissions import Permission, can
 from returndesk.domain.localtime import local_datetime
 from returndesk.domain.money import format_money
 from returndesk.ui.fonts import scale_font
@@ -68,7 +76,11 @@ from returndesk.ui.screens.approval.models import is_chinese
 from returndesk.ui.station_screen import StationScreen
 from returndesk.ui.tasks import TaskRunner
 
-TABS = ("reasons", "rates", "cycle", "money")
+TABS = ("reasons", "rates", "cycle", "trend", "money")
+# Colours of the stages' lines in the trend chart, in the order of the stages.
+STAGE_COLOURS = ("#1565c0", "#6a1b9a", "#2e7d32", "#ef6c00", "#c62828", "#00838f", "#5d4037", "#9e9d24",
+                 "#ad1457")
+MAX_TARGET_HOURS = 90 * 24
 BAR_COLOUR = QColor("#1565c0")
 LINE_COLOUR = QColor("#c62828")
 P90_COLOUR = QColor("#ef6c00")
@@ -103,6 +115,64 @@ def write_table(table: Table, path: Path) -> None:
         writer = csv.writer(out)
         writer.writerow(columns)
         writer.writerows(rows)
+
+
+def open_returns_dialog(parent: QWidget, api: ReturnDeskApi, tasks: TaskRunner, actor: Actor, title: str,
+                        fetch: Callable[[str | None], Page[ReturnSummary]],
+                        on_open: Callable[[QDialog, ReturnSummary], None]) -> QDialog:
+    """The returns list in a dialog over ``fetch`` (keyset pages), a row opening with ``on_open``."""
+    from returndesk.ui.screens.returns_list import ReturnsListScreen
+
+    dialog = QDialog(parent)
+    dialog.setObjectName("drill_dialog")
+    dialog.setWindowTitle(title)
+    dialog.resize(900, 520)
+    screen = ReturnsListScreen(api, tasks, actor, dialog)
+    screen.model.set_fetcher(fetch)
+    screen.search_edit.hide()
+    screen.search_button.hide()
+    screen.title_label.setText(title)
+    screen.return_activated.connect(lambda summary: on_open(dialog, summary))
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(screen)
+    dialog.setProperty("returns_list", screen)
+    dialog.show()
+    return dialog
+
+
+class StageTargetsDialog(QDialog):
+    """The hours a return may wait in each stage before it counts as late, one field per stage."""
+
+    def __init__(self, targets: list[StageTargetView], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("stage_targets_dialog")
+        self.setWindowTitle(self.tr("Stage targets"))
+        self.targets = targets
+        self.spins: dict[str, QSpinBox] = {}
+        form = QFormLayout()
+        intro = QLabel(self.tr("How many hours a return may wait in each stage before the ageing view counts it "
+                               "as late."))
+        intro.setWordWrap(True)
+        for t in targets:
+            spin = QSpinBox()
+            spin.setObjectName(f"target_{t.stage}_spin")
+            spin.setRange(1, MAX_TARGET_HOURS)
+            spin.setSuffix(self.tr(" h"))
+            spin.setValue(t.hours)
+            spin.setToolTip(self.tr("Default: {hours} h").format(hours=t.default_hours))
+            self.spins[t.stage] = spin
+            form.addRow(tr_status(t.stage), spin)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+
+    def changed(self) -> dict[str, int]:
+        """The stages whose target the user changed, with their new hours."""
+        return {t.stage: self.spins[t.stage].value() for t in self.targets if self.spins[t.stage].value() != t.hours}
 
 
 class ChartPanel(QWidget):
@@ -213,6 +283,7 @@ class AnalyticsScreen(StationScreen):
         self._rates: RateTable | None = None
         self._cycle: CycleTimes | None = None
         self._money: MoneyReport | None = None
+        self._trend: CycleTrend | None = None
         self._problem = ""
         end = today or local_datetime(api.session.now(), display_zone()).date()
         first = end - timedelta(days=DEFAULT_DAYS - 1)
@@ -260,6 +331,22 @@ class AnalyticsScreen(StationScreen):
             self.dimension_combo.addItem("", key)
         self.dimension_combo.currentIndexChanged.connect(lambda _i: self._load_rates())
         self.panels["rates"].tools.insertWidget(0, self.dimension_combo)
+        self.targets_button = QPushButton()
+        self.targets_button.setObjectName("targets_button")
+        self.targets_button.clicked.connect(self.edit_targets)
+        self.targets_button.setVisible(can(actor.role, Permission.MANAGE_MASTER_DATA)
+                                       or can(actor.role, Permission.ADMIN_POLICY))
+        self.stuck_button = QPushButton()
+        self.stuck_button.setObjectName("stuck_button")
+        self.stuck_button.clicked.connect(self.open_stuck)
+        self.panels["cycle"].tools.insertWidget(1, self.stuck_button)
+        self.panels["cycle"].tools.insertWidget(2, self.targets_button)
+        self.bucket_combo = QComboBox()
+        self.bucket_combo.setObjectName("bucket_combo")
+        for key in ("week", "day"):
+            self.bucket_combo.addItem("", key)
+        self.bucket_combo.currentIndexChanged.connect(lambda _i: self._load_trend())
+        self.panels["trend"].tools.insertWidget(0, self.bucket_combo)
         for panel in self.panels.values():
             panel.save_chart_button.clicked.connect(lambda _c=False, p=panel: self._ask_save_chart(p))
             panel.save_data_button.clicked.connect(lambda _c=False, p=panel: self._ask_save_data(p))
@@ -288,7 +375,14 @@ class AnalyticsScreen(StationScreen):
         self.station_edit.setPlaceholderText(self.tr("All stations"))
         self.refresh_button.setText(self.tr("&Show"))
         titles = {"reasons": self.tr("Reasons"), "rates": self.tr("Return rates"),
-                  "cycle": self.tr("Cycle times"), "money": self.tr("Money")}
+                  "cycle": self.tr("Cycle times"), "trend": self.tr("Cycle-time trend"), "money": self.tr("Money")}
+        self.targets_button.setText(self.tr("Stage targets…"))
+        self.targets_button.setToolTip(self.tr("Set how long a return may wait in each stage"))
+        self.stuck_button.setText(self.tr("Waiting longest…"))
+        self.stuck_button.setToolTip(self.tr("Open the returns waiting longest in their stage"))
+        buckets = {"week": self.tr("By week"), "day": self.tr("By day")}
+        for i in range(self.bucket_combo.count()):
+            self.bucket_combo.setItemText(i, buckets[str(self.bucket_combo.itemData(i))])
         for i, key in enumerate(TABS):
             self.tabs.setTabText(i, titles[key])
         dims = {"product": self.tr("By product"), "category": self.tr("By category"),
@@ -316,6 +410,8 @@ class AnalyticsScreen(StationScreen):
             self._show_cycle(self._cycle)
         if self._money is not None:
             self._show_money(self._money)
+        if self._trend is not None:
+            self._show_trend(self._trend)
 
     # ------------------------------------------------------------------ loading
     def report_filter(self) -> ReportFilter:
@@ -343,6 +439,17 @@ class AnalyticsScreen(StationScreen):
         self._load_rates(f)
         self._run("cycle", lambda: api.cycle_times(f), self._show_cycle)
         self._run("money", lambda: api.money(f), self._show_money)
+        self._load_trend(f)
+
+    def _load_trend(self, f: ReportFilter | None = None) -> None:
+        try:
+            f = f or self.report_filter()
+        except ValidationFailed as exc:
+            self._show_problem(exc.message)
+            return
+        bucket = str(self.bucket_combo.currentData() or "week")
+        api = self._api.analytics
+        self._run("trend", lambda: api.cycle_trend(f, bucket), self._show_trend)
 
     def _load_rates(self, f: ReportFilter | None = None) -> None:
         try:
@@ -437,43 +544,55 @@ class AnalyticsScreen(StationScreen):
         if self._pareto is not None and 0 <= index < len(self._pareto.bars):
             self.drill_down(self._pareto.bars[index].code)
 
-    def drill_down(self, reason_code: str) -> QDialog:
-        """Open the returns of the period with a line of ``reason_code`` (the returns list, filtered)."""
-        from returndesk.ui.screens.returns_list import ReturnsListScreen
-
-        f = self.report_filter()
-        bar = next((b for b in (self._pareto.bars if self._pareto else ()) if b.code == reason_code), None)
-        name = self._reason_name(bar.name_en, bar.name_zh) if bar else reason_code
-        dialog = QDialog(self)
-        dialog.setObjectName("drill_dialog")
-        dialog.setWindowTitle(self.tr("Returns: {reason}, {start} to {end}").format(
-            reason=name, start=format_date(f.date_from), end=format_date(f.date_to)))
-        dialog.resize(900, 520)
-        screen = ReturnsListScreen(self._api, self._tasks, self._actor, dialog)
+    def drill_down(self, reason_code: str | None, narrowed: ReportFilter | None = None, *,
+                   what: str | None = None) -> QDialog:
+        """Open the returns of the period with a line of ``reason_code`` (None: any reason) under
+        ``narrowed`` (the filter with a product, category, supplier, channel or customer; the
+        fields' filter otherwise): the returns list, filtered. ``what`` names them in the title."""
+        f = narrowed or self.report_filter()
+        if what is None:
+            bar = next((b for b in (self._pareto.bars if self._pareto else ()) if b.code == reason_code), None)
+            what = self._reason_name(bar.name_en, bar.name_zh) if bar else (reason_code or "")
         api = self._api.analytics
 
         def fetch(after: str | None) -> Page[ReturnSummary]:
             return api.returns_behind(f, reason_code, after=after, limit=100)
 
-        screen.model.set_fetcher(fetch)
-        screen.search_edit.hide()
-        screen.search_button.hide()
-        screen.title_label.setText(dialog.windowTitle())
-        screen.return_activated.connect(lambda summary: self._open_return(dialog, summary))
-        layout = QVBoxLayout(dialog)
-        layout.addWidget(screen)
-        dialog.setProperty("returns_list", screen)
-        dialog.show()
+        title = self.tr("Returns: {reason}, {start} to {end}").format(
+            reason=what, start=format_date(f.date_from), end=format_date(f.date_to))
+        dialog = open_returns_dialog(self, self._api, self._tasks, self._actor, title, fetch, self._open_return)
         self.drilled.emit(dialog)
         return dialog
 
-    def _open_return(self, dialog: QDialog, summary: ReturnSummary) -> None:
+    def _on_rate_bar_clicked(self, index: int) -> None:
+        """A bar of the rates chart (drawn worst last, top of the chart) opens its returns."""
+        if self._rates is None:
+            return
+        top = list(self._rates.rows[:10])[::-1]
+        if not 0 <= index < len(top):
+            return
+        row, dimension = top[index], self._rates.dimension
+        try:
+            f = self.report_filter()
+        except ValidationFailed as exc:
+            self._show_problem(exc.message)
+            return
+        narrowed = ReportFilter(f.date_from, f.date_to, site=f.site, station=f.station, **{dimension: row.key})
+        name = row.key if dimension in ("product", "channel") else self._reason_name(row.name_en, row.name_zh)
+        self.drill_down(None, narrowed, what=name)
+
+    def _open_return(self, dialog: QWidget, summary: ReturnSummary) -> None:
         """Open a return of the drill-down on its detail page."""
+        self.open_detail(dialog, summary.rma_no)
+
+    def open_detail(self, parent: QWidget, rma_no: str) -> QDialog:
+        """The detail page of ``rma_no`` over ``parent``."""
         from returndesk.ui.screens.return_detail.screen import ReturnDetailDialog
 
-        detail = ReturnDetailDialog(self._api, self._tasks, self._actor, dialog)
-        detail.open_return(summary.rma_no)
+        detail = ReturnDetailDialog(self._api, self._tasks, self._actor, parent)
+        detail.open_return(rma_no)
         self.drilled.emit(detail)
+        return detail
 
     # ------------------------------------------------------------------ rates
     def _show_rates(self, table: RateTable) -> None:
@@ -488,6 +607,7 @@ class AnalyticsScreen(StationScreen):
         bars.setColor(BAR_COLOUR)
         for r in top:
             bars.append((r.unit_rate or 0.0) * 100)
+        bars.clicked.connect(self._on_rate_bar_clicked)
         series = QHorizontalBarSeries()
         series.append(bars)
         chart.addSeries(series)
@@ -516,7 +636,8 @@ class AnalyticsScreen(StationScreen):
                           _percent(r.value_rate), _percent(r.past_unit_rate), self.tr("Yes") if r.jumped else ""])
         panel.show_table(columns, rows, shown)
         jumped = sum(1 for r in table.rows if r.jumped)
-        panel.note_label.setText(self.tr("%n rate(s) jumped against the period before.", "", jumped))
+        panel.note_label.setText(self.tr("%n rate(s) jumped against the period before.", "", jumped) + " "
+                                 + self.tr("Click a bar to see the returns behind it."))
 
     # ------------------------------------------------------------------ cycle times
     def _show_cycle(self, report: CycleTimes) -> None:
@@ -606,13 +727,105 @@ class AnalyticsScreen(StationScreen):
                     (self.tr("Grade deductions kept"), None, report.deductions_kept_minor),
                     (self.tr("Restocking fees kept"), None, report.fees_kept_minor)]
         figures += [(where.get(g.key, g.key), g.count, g.amount_minor) for g in report.goods_by_destination]
-        figures += [(self.tr("Net cost of returns"), None, report.net_cost_minor),
+        figures += [(self.tr("Recovered from vendors (credit notes)"), report.vendor_credit_notes,
+                     report.recovered_from_vendors_minor),
+                    (self.tr("Net cost of returns"), None, report.net_cost_minor),
                     (self.tr("Cost per return"), None, report.cost_per_return_minor)]
         columns = [self.tr("Figure"), self.tr("Count"), self.tr("Amount")]
         rows = [[name, count, amount / 100] for name, count, amount in figures]
         shown = [[name, "" if count is None else str(count), format_money(amount)] for name, count, amount in figures]
         panel.show_table(columns, rows, shown)
-        panel.note_label.setText(self.tr("Net cost: refunded minus the cost value of the units back in stock."))
+        panel.note_label.setText(self.tr("Net cost: refunded minus the cost value of the units back in stock and "
+                                         "what vendors credited; per refund issued."))
+
+    # ------------------------------------------------------------------ trend
+    def _show_trend(self, trend: CycleTrend) -> None:
+        self._trend = trend
+        panel = self.panels["trend"]
+        chart = panel.reset_chart(self.tr("Median hours per stage, by week") if trend.bucket == "week"
+                                  else self.tr("Median hours per stage, by day"))
+        labels = [f"{d.month}-{d.day:02d}" for d in trend.buckets]
+        index = {d: i for i, d in enumerate(trend.buckets)}
+        stages = list(dict.fromkeys(p.stage for p in trend.points))
+        x = panel.axis_font(QBarCategoryAxis())
+        x.append(labels or [""])
+        if len(labels) > 12:
+            x.setLabelsAngle(-90)
+        x.setTitleText(self.tr("Week from") if trend.bucket == "week" else self.tr("Day"))
+        y = panel.axis_font(QValueAxis())
+        y.setRange(0, max([p.p50_seconds / 3600 for p in trend.points] or [1]) * 1.1 or 1)
+        y.applyNiceNumbers()
+        y.setLabelFormat("%.0f")
+        y.setTitleText(self.tr("Hours"))
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        for n, stage in enumerate(stages):
+            line = QLineSeries()
+            line.setName(tr_status(stage))
+            line.setColor(QColor(STAGE_COLOURS[n % len(STAGE_COLOURS)]))
+            for p in trend.points:
+                if p.stage == stage:
+                    line.append(QPointF(index[p.bucket_start], p.p50_seconds / 3600))
+            chart.addSeries(line)
+            line.attachAxis(x)
+            line.attachAxis(y)
+        columns = [self.tr("Stage"), self.tr("From"), self.tr("Returns"), self.tr("Mean (h)"), self.tr("Median (h)")]
+        rows = [[tr_status(p.stage), p.bucket_start.isoformat(), p.returns, p.mean_seconds, p.p50_seconds]
+                for p in trend.points]
+        shown = [[tr_status(p.stage), p.bucket_start.isoformat(), str(p.returns), _hours(p.mean_seconds),
+                  _hours(p.p50_seconds)] for p in trend.points]
+        panel.show_table(columns, rows, shown)
+        panel.note_label.setText(self.tr("Median of each stage's stays that began in the week or day; the table "
+                                         "adds how many returns and the mean."))
+
+    # ------------------------------------------------------------------ targets and stuck returns
+    def edit_targets(self) -> None:
+        """Read the stage targets and offer them for editing (managers and administrators)."""
+        self._tasks.run(self._api.analytics.get_stage_targets, on_done=self._ask_targets,
+                        on_error=self._on_load_failed, busy=[self.targets_button])
+
+    def _ask_targets(self, targets: list[StageTargetView]) -> None:
+        dialog = StageTargetsDialog(targets, self)
+        self.drilled.emit(dialog)
+        dialog.accepted.connect(lambda: self._save_targets(dialog.changed()))
+        dialog.open()
+
+    def _save_targets(self, changed: dict[str, int]) -> None:
+        if not changed:
+            return
+        self._tasks.run(self._api.analytics.set_stage_targets, changed, on_done=lambda _t: self.refresh(),
+                        on_error=self._on_load_failed, busy=[self.targets_button])
+
+    def open_stuck(self) -> QDialog:
+        """The returns waiting longest in their stage (from the last figures), each openable."""
+        dialog = QDialog(self)
+        dialog.setObjectName("stuck_dialog")
+        dialog.setWindowTitle(self.tr("Waiting longest"))
+        dialog.resize(640, 360)
+        table = QTableWidget()
+        table.setObjectName("stuck_table")
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.verticalHeader().setVisible(False)
+        stuck = list(self._cycle.stuck) if self._cycle is not None else []
+        table.setColumnCount(4)
+        table.setHorizontalHeaderLabels([self.tr("RMA"), self.tr("Stage"), self.tr("Waiting (h)"),
+                                         self.tr("Target (h)")])
+        table.setRowCount(len(stuck))
+        for r, item in enumerate(stuck):
+            for c, text in enumerate((item.rma_no, tr_status(item.stage), str(item.waiting_seconds // 3600),
+                                      str(item.target_hours))):
+                table.setItem(r, c, QTableWidgetItem(text))
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        table.cellDoubleClicked.connect(lambda row, _c: self.open_detail(dialog, stuck[row].rma_no))
+        hint = QLabel(self.tr("Double-click a return to open it."))
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(hint)
+        layout.addWidget(table)
+        dialog.setProperty("stuck_table", table)
+        dialog.show()
+        self.drilled.emit(dialog)
+        return dialog
 
     # ------------------------------------------------------------------ saving
     def _ask_save_chart(self, panel: ChartPanel) -> None:
