@@ -28,6 +28,8 @@ from .wire import from_wire, to_wire
 
 #: How long one call may take before the station says the server does not answer.
 TIMEOUT_SECONDS = 30.0
+#: How long a sign-in keeps trying while the server answers that it is busy with other sign-ins.
+SIGN_IN_PATIENCE_SECONDS = 120.0
 
 
 def _error_from(status: int, body: Any) -> errors.ReturnDeskError:
@@ -232,14 +234,42 @@ class ServerConnection:
         except ValueError:
             body = None
         if answer.status_code >= 400:
-            raise _error_from(answer.status_code, body)
+            error = _error_from(answer.status_code, body)
+            if isinstance(error, errors.ServerBusy):
+                try:
+                    error.retry_after = max(0.1, float(answer.headers.get("Retry-After") or 1))
+                except ValueError:
+                    pass
+            raise error
         return body
 
-    def sign_in(self, username: str, password: str) -> Any:
+    def sign_in(self, username: str, password: str, *, on_busy: Callable[[int], object] | None = None) -> Any:
+        """Sign in at the server. While it answers ``ServerBusy`` (a whole shift signing in at
+        once) the sign-in is tried again after the wait the server asks for, spread at random so
+        that the stations do not come back together; ``on_busy(attempt)`` is told before each wait
+        (the sign-in window says "busy, retrying"). After :data:`SIGN_IN_PATIENCE_SECONDS` the
+        ``ServerBusy`` is raised."""
+        import random
+        import time
+
         from .types import Actor
 
-        body = self.request("POST", "/api/v1/session",
-                            {"username": username, "password": password, "station": self.station}, token="")
+        give_up = time.monotonic() + SIGN_IN_PATIENCE_SECONDS
+        attempt = 0
+        while True:
+            try:
+                body = self.request("POST", "/api/v1/session",
+                                    {"username": username, "password": password, "station": self.station},
+                                    token="")
+                break
+            except errors.ServerBusy as busy:
+                attempt += 1
+                pause = busy.retry_after * random.uniform(0.5, 1.5)
+                if time.monotonic() + pause > give_up:
+                    raise
+                if on_busy is not None:
+                    on_busy(attempt)
+                time.sleep(pause)
         with self._lock:
             self._token = body["token"]
         user = body["user"]

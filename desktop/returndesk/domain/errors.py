@@ -79,6 +79,15 @@ class DatabaseUnavailable(ReturnDeskError):
     """The database cannot be reached; nothing was saved."""
 
 
+class ServerBusy(DatabaseUnavailable):
+    """The ReturnDesk server is checking as many passwords as it may at once; try again shortly.
+    ``retry_after`` is the server's suggested wait in seconds."""
+
+    def __init__(self, message: str, retry_after: float = 1.0) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class DatabaseBusy(DatabaseUnavailable):
     """Another program held the database file longer than the wait allows ("database is locked")."""
 
