@@ -1466,8 +1466,12 @@ def _cmd_server_run(_ctx: ServiceContext | None, args: argparse.Namespace) -> in
          f"{'s' if args.workers != 1 else ''}), database {url.split('@')[-1]}")
     if tls:
         _err(f"TLS certificate {cert}, SHA-256 {fingerprint_of_pem(cert.read_bytes())}")
+    from returndesk.server import protocols
+
     uvicorn.run("returndesk.server.app:app_from_environment", factory=True, host=host, port=port,
                 workers=args.workers, log_level=args.log_level, proxy_headers=False,
+                http=protocols.HTTP, ws=protocols.WEBSOCKETS,
+                timeout_graceful_shutdown=protocols.STOP_GRACE_SECONDS,
                 ssl_certfile=str(cert) if tls else None, ssl_keyfile=str(key) if tls else None)
     return 0
 
