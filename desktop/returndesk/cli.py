@@ -22,7 +22,7 @@ import getpass
 import sys
 import traceback
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -395,6 +395,74 @@ def _add_user_commands(sub: argparse._SubParsersAction, common: argparse.Argumen
     p.add_argument("code", metavar="CODE", nargs="?", help="the code printed on the badge (scan it)")
     p.add_argument("--remove", action="store_true", help="take the badge away")
     p.set_defaults(handler=_cmd_user_badge, remote_handler="user_badge")
+
+
+# --------------------------------------------------------------------------- sessions at the server
+
+
+def _cmd_sessions(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from returndesk.services.usecases import sessions
+
+    if args.sessions_command == "list":
+        print_sessions(sessions.list_sessions(ctx, None))
+        return 0
+    if args.all and not args.name:
+        return _sessions_ended(sessions.end_all_sessions(ctx, None), None)
+    return _sessions_ended(sessions.revoke_sessions(ctx, None, _session_user(args)), args.name)
+
+
+def _remote_sessions(api: ReturnDeskApi, args: argparse.Namespace) -> int:
+    if args.sessions_command == "list":
+        print_sessions(api.admin.list_sessions())
+        return 0
+    if args.all and not args.name:
+        return _sessions_ended(api.admin.end_sessions(None), None)
+    return _sessions_ended(api.admin.end_sessions(_session_user(args)), args.name)
+
+
+def _session_user(args: argparse.Namespace) -> str:
+    if args.all and args.name:
+        raise ValidationFailed("Give either NAME or --all, not both.")
+    if not args.name:
+        raise ValidationFailed("Name the user whose sessions end (returndesk sessions end NAME), or give --all.")
+    return str(args.name)
+
+
+def _sessions_ended(count: int, username: str | None) -> int:
+    whose = f"of {username} " if username else ""
+    _out(f"{count} session{'s' if count != 1 else ''} {whose}ended; "
+         "those stations show the sign-in window at their next request.")
+    return 0
+
+
+def print_sessions(views: Sequence[Any]) -> None:
+    if not views:
+        _out("No one is signed in at the server.")
+        return
+    rows = [("USER", "STATION", "FROM", "SIGNED IN (UTC)", "LAST SEEN (UTC)", "EXPIRES (UTC)")]
+    for v in views:
+        rows.append((v.username, v.station or "-", v.client or "-", *(
+            f"{t:%Y-%m-%d %H:%M}" for t in (v.created_at, v.last_seen_at, v.expires_at))))
+    widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for r in rows:
+        _out("  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(r)).rstrip())
+
+
+def _add_sessions_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    sessions = sub.add_parser(
+        "sessions", help="who is signed in at the server; end sessions",
+        description="Sessions of people signed in at the ReturnDesk server (one per sign-in at a station). "
+                    "An ended session takes its station back to the sign-in window at its next request.")
+    ssub = sessions.add_subparsers(dest="sessions_command", metavar="COMMAND", required=True)
+    p = ssub.add_parser("list", parents=[common], help="open sessions, newest first",
+                        description="Open sessions: user, station, address, when signed in, last seen, expiry.")
+    p.set_defaults(handler=_cmd_sessions, remote_handler="sessions")
+    p = ssub.add_parser("end", parents=[common], help="end a user's sessions, or everyone's with --all",
+                        description="End every open session of NAME, or with --all of everyone (through "
+                                    "--server: everyone but you).")
+    p.add_argument("name", metavar="NAME", nargs="?", help="the user whose sessions end")
+    p.add_argument("--all", action="store_true", help="end every open session")
+    p.set_defaults(handler=_cmd_sessions, remote_handler="sessions")
 
 
 # --------------------------------------------------------------------------- demo
@@ -1253,6 +1321,7 @@ REMOTE_HANDLERS: dict[str, RemoteHandler] = {
     "user_badge": _remote_user_badge,
     "station_printers": _remote_station_printers,
     "housekeeping": _remote_housekeeping,
+    "sessions": _remote_sessions,
 }
 
 
@@ -1260,7 +1329,7 @@ REMOTE_HANDLERS: dict[str, RemoteHandler] = {
 #: parser (see :func:`build_parser`), so that ``returndesk print ...`` does not import what
 #: ``import`` or ``station`` need for their help texts.
 COMMAND_NAMES = ("db", "user", "demo", "import", "export", "report", "audit", "check", "print", "station", "site",
-                 "screenshots", "loadtest", "server", "housekeeping")
+                 "screenshots", "loadtest", "server", "housekeeping", "sessions")
 
 
 def _command_adders() -> list[
@@ -1282,6 +1351,7 @@ def _command_adders() -> list[
         (("loadtest",), _add_loadtest_command),
         (("server",), _add_server_commands),
         (("housekeeping",), _add_housekeeping_command),
+        (("sessions",), _add_sessions_commands),
     ]
 
 
@@ -1518,7 +1588,7 @@ def main(argv: list[str] | None = None) -> int:
             if remote_handler is None:
                 raise ValidationFailed(
                     f"'{args.command}' works on the database itself: run it with --url on the database host. "
-                    "Through the server: user, station printers, housekeeping.")
+                    "Through the server: user, sessions, station printers, housekeeping.")
             from returndesk import cli_remote
 
             with cli_remote.signed_in(args) as api:

@@ -72,6 +72,7 @@ if TYPE_CHECKING:
     from returndesk.domain.policy import PolicyRules, RuleChange
 
     from .types import (
+        SessionView,
         AdminLogEntry,
         CashShiftReport,
         CashShiftView,
@@ -590,6 +591,14 @@ class LocalAdmin(_Bound):
 
     def set_password(self, username: str, password: str) -> None:
         auth.set_password(self._ctx, self._actor, username, password)
+
+    def list_sessions(self) -> list[SessionView]:
+        return sessions.list_sessions(self._ctx, self._actor)
+
+    def end_sessions(self, username: str | None = None) -> int:
+        if username is None:
+            return sessions.end_all_sessions(self._ctx, self._actor)
+        return sessions.revoke_sessions(self._ctx, self._actor, username)
 
     def run_housekeeping(self) -> HousekeepingReport:
         from returndesk.services.usecases import housekeeping

@@ -59,6 +59,7 @@ if TYPE_CHECKING:
         ExportFile,
         PolicyDraftView,
         SiteView,
+        SessionView,
         StationView,
         StoreCreditBalance,
         CycleTimes,
@@ -604,6 +605,16 @@ class AdminApi(Protocol):
     def unlock_user(self, username: str) -> UserView: ...
 
     def set_password(self, username: str, password: str) -> None: ...
+
+    def list_sessions(self) -> list[SessionView]:
+        """Open sessions at the ReturnDesk server (who, which station, since and last seen), newest
+        first; none in the local mode, where nobody signs in at a server."""
+        ...
+
+    def end_sessions(self, username: str | None = None) -> int:
+        """End the open sessions of ``username`` (None: of everyone but yourself); their stations
+        return to the sign-in window at their next request. Returns how many were ended."""
+        ...
 
     def run_housekeeping(self) -> HousekeepingReport:
         """Expire overdue remote returns and close settled ones now (the server does it hourly)."""

@@ -147,9 +147,10 @@ def close_session(ctx: ServiceContext, token: str) -> None:
                   .values(revoked_at=now))
 
 
-def list_sessions(ctx: ServiceContext, actor: Actor) -> list[SessionView]:
-    """Open sessions, newest first (administrators)."""
-    actor.require(Permission.ADMIN_USERS)
+def list_sessions(ctx: ServiceContext, actor: Actor | None) -> list[SessionView]:
+    """Open sessions, newest first (administrators; ``actor`` None: on the database host)."""
+    if actor is not None:
+        actor.require(Permission.ADMIN_USERS)
     now = ctx.now()
     with ctx.read(actor) as s:
         rows = s.execute(
@@ -177,6 +178,23 @@ def revoke_sessions(ctx: ServiceContext, actor: Actor | None, username: str) -> 
         # An UPDATE's result is a CursorResult, the kind that counts the rows it changed.
         ended = result.rowcount if isinstance(result, CursorResult) else 0
         audit.record(s, ctx, actor, "user", username.strip(), "sessions_revoked", None, {"sessions": ended})
+    return int(ended or 0)
+
+
+def end_all_sessions(ctx: ServiceContext, actor: Actor | None) -> int:
+    """End every open session (administrators) but the acting administrator's own, so that the
+    desk ending them stays signed in; on the database host (``actor`` None) every session ends.
+    Each station returns to its sign-in window at its next request. Returns how many were ended."""
+    if actor is not None:
+        actor.require(Permission.ADMIN_USERS)
+    now = ctx.now()
+    with ctx.write(actor) as s:
+        ending = update(ServerSession).where(ServerSession.revoked_at.is_(None), ServerSession.expires_at > now)
+        if actor is not None:
+            ending = ending.where(ServerSession.user_id != actor.user_id)
+        result = s.execute(ending.values(revoked_at=now, revoked_by=actor.user_id if actor else None))
+        ended = result.rowcount if isinstance(result, CursorResult) else 0
+        audit.record(s, ctx, actor, "user", "*", "sessions_revoked", None, {"sessions": ended})
     return int(ended or 0)
 
 
