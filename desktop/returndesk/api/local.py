@@ -16,7 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from returndesk.domain.errors import ValidationFailed
+from returndesk.domain.errors import SessionEnded, ValidationFailed
 from returndesk.domain.permissions import Permission
 from returndesk.domain.types import (
     ApprovalLevel,
@@ -257,6 +257,9 @@ class LocalSession:
 
     def set_station(self, name: str) -> None:
         self._ctx.station = name
+
+    def on_session_ended(self, listener: Callable[[SessionEnded], None]) -> Callable[[], None]:
+        return lambda: None  # in process nobody signs in at a server, so no session ends by itself
 
     def subscribe(self, listener: ChangeListener) -> Callable[[], None]:
         listeners = self._ctx.listeners

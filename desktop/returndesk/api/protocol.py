@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from returndesk.devtools.demo import DemoAccount
 
     from .connection import DatabaseChoice
+    from returndesk.domain.errors import SessionEnded
     from returndesk.domain.policy import PolicyRules, RuleChange
 
     from .types import (
@@ -264,6 +265,12 @@ class SessionApi(Protocol):
     def end_session(self, user: Actor) -> None:
         """``user`` signs out: a server ends the session (its token stops working); in process
         there is nothing to end."""
+        ...
+
+    def on_session_ended(self, listener: Callable[[SessionEnded], None]) -> Callable[[], None]:
+        """Call ``listener`` (from any thread) when the server says that the signed-in user's
+        session is over (expired, ended by an administrator, account disabled); returns the
+        function that stops it. In process no session ends by itself."""
         ...
 
     def close(self) -> None:

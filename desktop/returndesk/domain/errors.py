@@ -71,6 +71,16 @@ class AuthenticationFailed(ReturnDeskError):
     """Wrong user name or password."""
 
 
+class SessionEnded(AuthenticationFailed):
+    """The session at the server is over: ``reason`` is ``expired``, ``revoked`` (signed out, or
+    ended by an administrator) or ``disabled`` (the account was disabled). The station goes back
+    to its sign-in window."""
+
+    def __init__(self, message: str, reason: str = "expired") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
 class AccountLocked(ReturnDeskError):
     """Too many failed sign-ins; the account is locked for a while."""
 

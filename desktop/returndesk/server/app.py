@@ -68,7 +68,7 @@ def error_body(exc: errors.ReturnDeskError) -> dict[str, Any]:
     problems = getattr(exc, "problems", None)
     if problems:
         body["problems"] = list(problems)
-    for name in ("current", "action"):
+    for name in ("current", "action", "reason"):
         value = getattr(exc, name, None)
         if value:
             body[name] = value
@@ -259,9 +259,11 @@ def housekeeping_job(ctx: ServiceContext, interval: float) -> BackgroundJob:
 
 
 def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
-               housekeeping_interval: float | None = None) -> FastAPI:
+               housekeeping_interval: float | None = None,
+               feed_session_check: float = FEED_SESSION_CHECK_SECONDS) -> FastAPI:
     """The server over one open, upgraded database. ``webhook_interval`` None: no delivery thread;
-    ``housekeeping_interval`` None: no housekeeping thread (the served application runs it hourly)."""
+    ``housekeeping_interval`` None: no housekeeping thread (the served application runs it hourly);
+    ``feed_session_check``: how often a connected station's session is checked again."""
 
     from .feed import FeedRelay
 
@@ -535,7 +537,7 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
             await websocket.send_text('{"ready": true}')
             while True:
                 waiting = asyncio.ensure_future(queue.get())
-                done, _ = await asyncio.wait({waiting, closed}, timeout=FEED_SESSION_CHECK_SECONDS,
+                done, _ = await asyncio.wait({waiting, closed}, timeout=feed_session_check,
                                              return_when=asyncio.FIRST_COMPLETED)
                 if closed in done:
                     waiting.cancel()
@@ -689,5 +691,6 @@ def app_from_environment() -> FastAPI:
         raise SystemExit("RETURNDESK_DB_URL is not set: the server needs the database address.")
     interval = float(os.environ.get("RETURNDESK_WEBHOOK_INTERVAL", "5") or 0)
     housekeeping_interval = float(os.environ.get("RETURNDESK_HOUSEKEEPING_INTERVAL", "3600") or 0)
+    session_check = float(os.environ.get("RETURNDESK_FEED_SESSION_CHECK", "") or FEED_SESSION_CHECK_SECONDS)
     return create_app(open_server_context(url), webhook_interval=interval or None,
-                      housekeeping_interval=housekeeping_interval or None)
+                      housekeeping_interval=housekeeping_interval or None, feed_session_check=session_check)

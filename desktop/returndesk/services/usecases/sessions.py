@@ -22,6 +22,7 @@ from sqlalchemy import CursorResult, select, update
 
 from returndesk.domain.errors import (
     AuthenticationFailed,
+    SessionEnded,
     ConcurrentChange,
     NotFound,
     PermissionDenied,
@@ -50,6 +51,7 @@ SCOPES = {
 }
 
 _SESSION_EXPIRED = "Your session has ended. Sign in again."
+_SESSION_REVOKED = "Your session has ended: it was closed by an administrator or by signing out. Sign in again."
 
 #: No argon2 hash looks like this, so no password ever matches an API key's user.
 API_USER_PASSWORD_HASH = "!api-key"
@@ -109,7 +111,7 @@ def resolve_session(ctx: ServiceContext, token: str) -> Actor:
     been disabled since signing in.
     """
     if not token or len(token) > 200:
-        raise AuthenticationFailed(_SESSION_EXPIRED)
+        raise SessionEnded(_SESSION_EXPIRED, "expired")
     now = ctx.now()
     with ctx.db.read() as s:
         row = s.execute(
@@ -121,15 +123,16 @@ def resolve_session(ctx: ServiceContext, token: str) -> Actor:
             .where(ServerSession.token_hash == _digest(token))
         ).one_or_none()
     if row is None:
-        raise AuthenticationFailed(_SESSION_EXPIRED)
+        raise SessionEnded(_SESSION_EXPIRED, "expired")
     (session_id, station, expires_at, revoked_at, last_seen, user_id, username, display_name, role,
      limit, active) = row
     expires_at = _aware(expires_at, now)
-    if revoked_at is not None or (expires_at is not None and expires_at <= now):
-        raise AuthenticationFailed(_SESSION_EXPIRED)
+    if revoked_at is not None:
+        raise SessionEnded(_SESSION_REVOKED, "revoked")
+    if expires_at is not None and expires_at <= now:
+        raise SessionEnded(_SESSION_EXPIRED, "expired")
     if not active:
-        raise AuthenticationFailed(
-            f"The account {username} has been disabled. Ask an administrator.")
+        raise SessionEnded(f"The account {username} has been disabled. Ask an administrator.", "disabled")
     last_seen = _aware(last_seen, now)
     if last_seen is None or now - last_seen >= TOUCH_INTERVAL:
         with ctx.db.write() as s:
