@@ -176,6 +176,16 @@ def sign_in_slots() -> int:
     return max(1, os.cpu_count() or 1)
 
 
+def sign_in_wait() -> float:
+    """How long a sign-in waits for its turn: ``RETURNDESK_SIGN_IN_WAIT`` seconds, else
+    :data:`SIGN_IN_WAIT_SECONDS`."""
+    try:
+        configured = float(os.environ.get("RETURNDESK_SIGN_IN_WAIT", "") or SIGN_IN_WAIT_SECONDS)
+    except ValueError:
+        return SIGN_IN_WAIT_SECONDS
+    return configured if configured > 0 else SIGN_IN_WAIT_SECONDS
+
+
 class SignInGate:
     """Runs sign-ins (argon2 checks) in worker threads, at most ``slots`` at a time, so that a
     shift signing in at once neither blocks the event loop nor empties the database pool. A
@@ -318,7 +328,7 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
             s.execute(text("SELECT 1"))
         return {"status": "ok", "version": __version__}
 
-    gate = SignInGate(sign_in_slots())
+    gate = SignInGate(sign_in_slots(), sign_in_wait())
 
     @app.post("/api/v1/session", tags=["session"],
               responses={503: {"description": "busy checking other sign-ins: try again after Retry-After"}})
