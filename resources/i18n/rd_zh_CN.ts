@@ -4412,139 +4412,139 @@ Refund {refund} (deductions {deductions})</source>
 <context>
     <name>FirstStartDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="193"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="190"/>
         <source>Set up this station</source>
         <translation>设置本工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="199"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="196"/>
         <source>Other &amp;file…</source>
         <translation>其他文件(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="200"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="197"/>
         <source>Keep the local database in another file</source>
         <translation>把本地数据库保存在其他文件中</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="201"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="198"/>
         <source>Fill a new database with &amp;demo data (users, products, sales, returns)</source>
         <translation>在新数据库中填入演示数据（用户、商品、销售、退货）(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="209"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="206"/>
         <source>&amp;Test connection</source>
         <translation>测试连接(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="195"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="192"/>
         <source>Choose where this station keeps its data. This computer needs nothing else; several stations work together through a ReturnDesk server.</source>
         <translation>请选择本工位的数据存放位置。存放在本机无需其他设置；多个工位通过 ReturnDesk 服务器协同工作。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="197"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="194"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="198"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="195"/>
         <source>&amp;This computer (a local file; for one station)</source>
         <translation>本机（本地文件，适用于单个工位）(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="202"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="199"/>
         <source>A ReturnDesk &amp;server (several stations)</source>
         <translation>ReturnDesk 服务器（多个工位）(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="203"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="200"/>
         <source>&amp;Address:</source>
         <translation>地址(&amp;A)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="204"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="201"/>
         <source>https://returns.example.lan:8443</source>
         <translation>https://returns.example.lan:8443</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="206"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="203"/>
         <source>Users sign in at the server with their own name and password; this station keeps no database password. On the first connection the station shows the server certificate&apos;s fingerprint: compare it with the one the administrator got from &apos;returndesk server init&apos;.</source>
         <translation>用户用自己的用户名和密码在服务器上登录；本工位不保存任何数据库密码。首次连接时，工位会显示服务器证书的指纹：请与管理员运行“returndesk server init”时得到的指纹核对。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="210"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="207"/>
         <source>Reach the server once and report what happened (Alt+T)</source>
         <translation>连接服务器一次并报告结果（Alt+T）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="211"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="208"/>
         <source>This station</source>
         <translation>本工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="213"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="210"/>
         <source>Station &amp;profile:</source>
         <translation>工位类型(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="213"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="210"/>
         <source>Station &amp;name:</source>
         <translation>工位名称(&amp;N)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="213"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="210"/>
         <source>Lan&amp;guage:</source>
         <translation>语言(&amp;G)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="214"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="211"/>
         <source>&amp;Time zone:</source>
         <translation>时区(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="217"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="214"/>
         <source>Return windows count the calendar days of this zone; screens and documents show its time</source>
         <translation>退货期限按此时区的日历日计算；界面和单据显示此时区的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="220"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="217"/>
         <source>Chooses the screen shown after sign-in</source>
         <translation>决定登录后显示的界面</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="221"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="218"/>
         <source>Recorded in the audit trail and the print log</source>
         <translation>记录在审计日志和打印日志中</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="281"/>
         <source>Local database file</source>
         <translation>本地数据库文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="285"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="282"/>
         <source>ReturnDesk database (*.sqlite3);;All files (*)</source>
         <translation>ReturnDesk 数据库 (*.sqlite3);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="297"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="294"/>
         <source>Connecting to {address}…</source>
         <translation>正在连接 {address}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="308"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="305"/>
         <source>Reached ReturnDesk server {version} at {address}. Its certificate is self-signed; when the station connects you confirm its fingerprint:
 {fingerprint}</source>
         <translation>已连接到 {address} 上的 ReturnDesk 服务器 {version}。其证书为自签名证书；工位连接时需要您确认其指纹：
 {fingerprint}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="312"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="309"/>
         <source>Reached ReturnDesk server {version} at {address}; its certificate is signed by a certificate authority this computer trusts.</source>
         <translation>已连接到 {address} 上的 ReturnDesk 服务器 {version}；其证书由本机信任的证书颁发机构签发。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="316"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="313"/>
         <source>Reached ReturnDesk server {version} at {address} on this computer (without encryption).</source>
         <translation>已连接到本机 {address} 上的 ReturnDesk 服务器 {version}（未加密）。</translation>
     </message>
@@ -5666,173 +5666,173 @@ Refund {refund} (deductions {deductions})</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="250"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="249"/>
         <source>ReturnDesk — {station}</source>
         <translation>ReturnDesk — {station}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="251"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="250"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="252"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="251"/>
         <source>Sign &amp;out</source>
         <translation>退出登录(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="253"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="252"/>
         <source>Sign out and hand the station over ({key})</source>
         <translation>退出登录，交接工位（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="255"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="254"/>
         <source>S&amp;tation settings…</source>
         <translation>工位设置(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="256"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="255"/>
         <source>Station profile and name of this computer</source>
         <translation>本机的工位类型和名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="257"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="256"/>
         <source>&amp;Printers…</source>
         <translation>打印机(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="258"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="257"/>
         <source>Sca&amp;nners…</source>
         <translation>扫描枪(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="259"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="258"/>
         <source>How this station&apos;s barcode scanners are programmed</source>
         <translation>本工位条码扫描枪的编程方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="260"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="259"/>
         <source>Where this station prints each document</source>
         <translation>本工位各种单据的打印位置</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="261"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="260"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="262"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="261"/>
         <source>Quit ReturnDesk ({key})</source>
         <translation>退出 ReturnDesk（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="263"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="262"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="264"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="263"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="265"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="264"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="266"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="265"/>
         <source>&amp;About ReturnDesk</source>
         <translation>关于 ReturnDesk(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="274"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="273"/>
         <source>{screen} ({key})</source>
         <translation>{screen}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="277"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="276"/>
         <source>There is no screen for the role {role} at this station yet. Sign out and sign in with another user, or ask an administrator about your role.</source>
         <translation>本工位暂时没有适合角色“{role}”的界面。请退出登录后换其他用户登录，或向管理员询问您的角色。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="279"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="278"/>
         <source>{user} · {role}</source>
         <translation>{user} · {role}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="281"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="280"/>
         <source>Signed in as {username}</source>
         <translation>登录用户：{username}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="282"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="281"/>
         <source>Station: {name} ({profile}) · {zone}</source>
         <translation>工位：{name}（{profile}）· {zone}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="283"/>
         <source>Times are shown in the time zone of the station&apos;s site, {zone}</source>
         <translation>时间按本工位所在门店/仓库的时区显示：{zone}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="293"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="292"/>
         <source>Database: local file {path}</source>
         <translation>数据库：本地文件 {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="295"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="294"/>
         <source>Server: {address}</source>
         <translation>服务器：{address}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="297"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="296"/>
         <source>Database: server {host}:{port}/{database} as {user}</source>
         <translation>数据库：服务器 {host}:{port}/{database}，登录名 {user}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="378"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="377"/>
         <source>The inspection station is not available to your role.</source>
         <translation>您的角色无法使用仓库质检扫描。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="400"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="399"/>
         <source>opening the screen {screen}</source>
         <translation>打开界面“{screen}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="415"/>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="419"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="414"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="418"/>
         <source>Connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="417"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="416"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="421"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="420"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="452"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="453"/>
         <source>saving the time zone</source>
         <translation>保存时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="494"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="499"/>
         <source>About ReturnDesk</source>
         <translation>关于 ReturnDesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="496"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="501"/>
         <source>ReturnDesk {version}</source>
         <translation>ReturnDesk {version}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="498"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="503"/>
         <source>Customer returns from the counter through inspection, approval and refund.
 
 Database: {database} (schema {revision})
@@ -6265,67 +6265,68 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="142"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="157"/>
         <source>Returns</source>
         <translation>退货查询</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="119"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="134"/>
         <source>Inspection station</source>
         <translation>仓库质检扫描</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="115"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="130"/>
         <source>Counter intake</source>
+        <extracomment>The module each lazily imported screen comes from (see :func:`preload_start_screens`).</extracomment>
         <translation>柜台退货受理</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="117"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="132"/>
         <source>Review requests</source>
         <translation>退货申请审核</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="121"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="136"/>
         <source>Supervisor approval</source>
         <translation>主管审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="123"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="138"/>
         <source>To pay</source>
         <translation>待退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="125"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="140"/>
         <source>Analytics</source>
         <translation>数据分析</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="127"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="142"/>
         <source>Supplier claims</source>
         <translation>退供单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="130"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="145"/>
         <source>Products, customers and suppliers</source>
         <translation>商品、客户和供应商</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="132"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="147"/>
         <source>Cash drawer</source>
         <translation>收银钱箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="134"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="149"/>
         <source>Finance desk</source>
         <translation>财务工作台</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="136"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="151"/>
         <source>Administration</source>
         <translation>系统管理</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="138"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="153"/>
         <source>Integrations</source>
         <translation>系统集成</translation>
     </message>
@@ -7248,82 +7249,97 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnDeskApp</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="142"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="176"/>
         <source>This station used to log in to the PostgreSQL database itself; stations now work through the ReturnDesk server, and the old login was removed from this computer. Choose &quot;A ReturnDesk server&quot; and enter its address (ask the administrator).</source>
         <extracomment>How often a local database&apos;s housekeeping runs while the application is open.</extracomment>
         <translation>本工位以前直接登录 PostgreSQL 数据库；现在工位通过 ReturnDesk 服务器工作，旧的登录信息已从本机删除。请选择“ReturnDesk 服务器”并输入其地址（请向管理员询问）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="191"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="243"/>
         <source>Opening the database {database}…</source>
         <translation>正在打开数据库 {database}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="215"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="267"/>
         <source>The server&apos;s certificate was not confirmed; the station did not connect.</source>
         <translation>未确认服务器的证书；工位没有连接。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="248"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="305"/>
         <source>saving the time zone</source>
         <translation>保存时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="253"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="310"/>
         <source>reading the time zone</source>
         <translation>读取时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="271"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="345"/>
         <source>The ReturnDesk server at {address} shows a different certificate than the one this station confirmed, so the station does not connect: someone may be intercepting the connection. Confirmed: {pinned}. Now: {presented}. Ask the administrator; only if the server really got a new certificate, choose the server again here and confirm the new fingerprint.</source>
         <translation>{address} 上的 ReturnDesk 服务器出示的证书与本工位确认过的证书不同，因此工位不会连接：可能有人在截取连接。已确认：{pinned}。现在：{presented}。请联系管理员；只有在服务器确实换了新证书时，才在此重新选择该服务器并确认新的指纹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="333"/>
         <source>opening the database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="289"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="357"/>
         <source>ReturnDesk cannot use this database</source>
         <translation>ReturnDesk 无法使用此数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="291"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="359"/>
         <source>Choose another database…</source>
         <translation>选择其他数据库…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="292"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="360"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="317"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="387"/>
         <source>The ReturnDesk server has no users yet. The administrator makes the first one on the server&apos;s computer (returndesk user add --role admin NAME); then start this station again.</source>
         <translation>ReturnDesk 服务器还没有用户。请管理员在服务器所在的计算机上创建第一个用户（returndesk user add --role admin NAME），然后重新启动本工位。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="321"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="391"/>
         <source>Filling the new database with demo data…</source>
         <translation>正在向新数据库填入演示数据…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="329"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="399"/>
         <source>Filling the new database with demo data…
 {stage}: {done} of {total}</source>
         <translation>正在向新数据库填入演示数据…
 {stage}：{done}/{total}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="339"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="409"/>
         <source>filling the demo database</source>
         <translation>填入演示数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="377"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="449"/>
         <source>listing the demo users</source>
         <translation>列出演示用户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/app.py" line="582"/>
+        <source>An administrator ended your session. Sign in again to go on.</source>
+        <translation>管理员已结束您的会话。请重新登录后继续。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/app.py" line="584"/>
+        <source>Your account has been disabled. Ask an administrator.</source>
+        <translation>您的账户已被停用。请联系管理员。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/app.py" line="586"/>
+        <source>Your session has expired. Sign in again to go on.</source>
+        <translation>您的会话已过期。请重新登录后继续。</translation>
     </message>
 </context>
 <context>
@@ -8914,78 +8930,78 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="145"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="157"/>
         <source>Sign in to ReturnDesk</source>
         <translation>登录 ReturnDesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="146"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="158"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="147"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="159"/>
         <source>&amp;User name:</source>
         <translation>用户名(&amp;U)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="148"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="160"/>
         <source>&amp;Password:</source>
         <translation>密码(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="149"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="161"/>
         <source>&amp;Sign in</source>
         <translation>登录(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="150"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="162"/>
         <source>Sign in (Enter)</source>
         <translation>登录（回车）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="152"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="164"/>
         <source>This is a demo database. Click a user to fill in the form:</source>
         <translation>这是演示数据库。点击一个用户即可填入表单：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="153"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="165"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="153"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="165"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="153"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="165"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="158"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="170"/>
         <source>Database: {database}</source>
         <translation>数据库：{database}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="207"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="257"/>
         <source>This account is locked.</source>
         <translation>此账户已锁定。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="209"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="259"/>
         <source>Sign-in failed.</source>
         <translation>登录失败。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="211"/>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="213"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="261"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="263"/>
         <source>Cannot sign in.</source>
         <translation>无法登录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="214"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="264"/>
         <source>signing in</source>
         <translation>登录</translation>
     </message>
@@ -9127,17 +9143,17 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>StationProfile</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/settings.py" line="40"/>
+        <location filename="../../desktop/returndesk/ui/settings.py" line="41"/>
         <source>Service counter</source>
         <translation>服务柜台</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/settings.py" line="41"/>
+        <location filename="../../desktop/returndesk/ui/settings.py" line="42"/>
         <source>Inspection station</source>
         <translation>质检工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/settings.py" line="42"/>
+        <location filename="../../desktop/returndesk/ui/settings.py" line="43"/>
         <source>Supervisor workstation</source>
         <translation>主管工位</translation>
     </message>
