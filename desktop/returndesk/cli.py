@@ -22,7 +22,7 @@ import getpass
 import sys
 import traceback
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -396,6 +396,74 @@ def _add_user_commands(sub: argparse._SubParsersAction, common: argparse.Argumen
     p.add_argument("code", metavar="CODE", nargs="?", help="the code printed on the badge (scan it)")
     p.add_argument("--remove", action="store_true", help="take the badge away")
     p.set_defaults(handler=_cmd_user_badge, remote_handler="user_badge")
+
+
+# --------------------------------------------------------------------------- sessions at the server
+
+
+def _cmd_sessions(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from returndesk.services.usecases import sessions
+
+    if args.sessions_command == "list":
+        print_sessions(sessions.list_sessions(ctx, None))
+        return 0
+    if args.all and not args.name:
+        return _sessions_ended(sessions.end_all_sessions(ctx, None), None)
+    return _sessions_ended(sessions.revoke_sessions(ctx, None, _session_user(args)), args.name)
+
+
+def _remote_sessions(api: ReturnDeskApi, args: argparse.Namespace) -> int:
+    if args.sessions_command == "list":
+        print_sessions(api.admin.list_sessions())
+        return 0
+    if args.all and not args.name:
+        return _sessions_ended(api.admin.end_sessions(None), None)
+    return _sessions_ended(api.admin.end_sessions(_session_user(args)), args.name)
+
+
+def _session_user(args: argparse.Namespace) -> str:
+    if args.all and args.name:
+        raise ValidationFailed("Give either NAME or --all, not both.")
+    if not args.name:
+        raise ValidationFailed("Name the user whose sessions end (returndesk sessions end NAME), or give --all.")
+    return str(args.name)
+
+
+def _sessions_ended(count: int, username: str | None) -> int:
+    whose = f"of {username} " if username else ""
+    _out(f"{count} session{'s' if count != 1 else ''} {whose}ended; "
+         "those stations show the sign-in window at their next request.")
+    return 0
+
+
+def print_sessions(views: Sequence[Any]) -> None:
+    if not views:
+        _out("No one is signed in at the server.")
+        return
+    rows = [("USER", "STATION", "FROM", "SIGNED IN (UTC)", "LAST SEEN (UTC)", "EXPIRES (UTC)")]
+    for v in views:
+        rows.append((v.username, v.station or "-", v.client or "-", *(
+            f"{t:%Y-%m-%d %H:%M}" for t in (v.created_at, v.last_seen_at, v.expires_at))))
+    widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for r in rows:
+        _out("  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(r)).rstrip())
+
+
+def _add_sessions_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    sessions = sub.add_parser(
+        "sessions", help="who is signed in at the server; end sessions",
+        description="Sessions of people signed in at the ReturnDesk server (one per sign-in at a station). "
+                    "An ended session takes its station back to the sign-in window at its next request.")
+    ssub = sessions.add_subparsers(dest="sessions_command", metavar="COMMAND", required=True)
+    p = ssub.add_parser("list", parents=[common], help="open sessions, newest first",
+                        description="Open sessions: user, station, address, when signed in, last seen, expiry.")
+    p.set_defaults(handler=_cmd_sessions, remote_handler="sessions")
+    p = ssub.add_parser("end", parents=[common], help="end a user's sessions, or everyone's with --all",
+                        description="End every open session of NAME, or with --all of everyone (through "
+                                    "--server: everyone but you).")
+    p.add_argument("name", metavar="NAME", nargs="?", help="the user whose sessions end")
+    p.add_argument("--all", action="store_true", help="end every open session")
+    p.set_defaults(handler=_cmd_sessions, remote_handler="sessions")
 
 
 # --------------------------------------------------------------------------- demo
@@ -1477,6 +1545,7 @@ REMOTE_HANDLERS: dict[str, RemoteHandler] = {
     "housekeeping": _remote_housekeeping,
     "export": _remote_export,
     "shift": _remote_shift,
+    "sessions": _remote_sessions,
 }
 
 
@@ -1484,7 +1553,7 @@ REMOTE_HANDLERS: dict[str, RemoteHandler] = {
 #: parser (see :func:`build_parser`), so that ``returndesk print ...`` does not import what
 #: ``import`` or ``station`` need for their help texts.
 COMMAND_NAMES = ("db", "user", "demo", "import", "export", "report", "audit", "check", "print", "station", "site",
-                 "screenshots", "loadtest", "server", "housekeeping", "shift")
+                 "screenshots", "loadtest", "server", "housekeeping", "shift", "sessions")
 
 
 def _command_adders() -> list[
@@ -1507,6 +1576,7 @@ def _command_adders() -> list[
         (("server",), _add_server_commands),
         (("housekeeping",), _add_housekeeping_command),
         (("shift",), _add_shift_commands),
+        (("sessions",), _add_sessions_commands),
     ]
 
 
@@ -1697,8 +1767,12 @@ def _cmd_server_run(_ctx: ServiceContext | None, args: argparse.Namespace) -> in
          f"{'s' if args.workers != 1 else ''}), database {url.split('@')[-1]}")
     if tls:
         _err(f"TLS certificate {cert}, SHA-256 {fingerprint_of_pem(cert.read_bytes())}")
+    from returndesk.server import protocols
+
     uvicorn.run("returndesk.server.app:app_from_environment", factory=True, host=host, port=port,
                 workers=args.workers, log_level=args.log_level, proxy_headers=False,
+                http=protocols.HTTP, ws=protocols.WEBSOCKETS,
+                timeout_graceful_shutdown=protocols.STOP_GRACE_SECONDS,
                 ssl_certfile=str(cert) if tls else None, ssl_keyfile=str(key) if tls else None)
     return 0
 
@@ -1748,7 +1822,7 @@ def main(argv: list[str] | None = None) -> int:
             if remote_handler is None:
                 raise ValidationFailed(
                     f"'{args.command}' works on the database itself: run it with --url on the database host. "
-                    "Through the server: user, station printers, housekeeping, export, shift.")
+                    "Through the server: user, sessions, station printers, housekeeping, export, shift.")
             from returndesk import cli_remote
 
             with cli_remote.signed_in(args) as api:

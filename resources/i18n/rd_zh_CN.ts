@@ -7381,82 +7381,97 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnDeskApp</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="164"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="176"/>
         <source>This station used to log in to the PostgreSQL database itself; stations now work through the ReturnDesk server, and the old login was removed from this computer. Choose &quot;A ReturnDesk server&quot; and enter its address (ask the administrator).</source>
         <extracomment>How often a local database&apos;s housekeeping runs while the application is open.</extracomment>
         <translation>本工位以前直接登录 PostgreSQL 数据库；现在工位通过 ReturnDesk 服务器工作，旧的登录信息已从本机删除。请选择“ReturnDesk 服务器”并输入其地址（请向管理员询问）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="231"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="243"/>
         <source>Opening the database {database}…</source>
         <translation>正在打开数据库 {database}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="255"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="267"/>
         <source>The server&apos;s certificate was not confirmed; the station did not connect.</source>
         <translation>未确认服务器的证书；工位没有连接。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="292"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="305"/>
         <source>saving the time zone</source>
         <translation>保存时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="297"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="310"/>
         <source>reading the time zone</source>
         <translation>读取时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="332"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="345"/>
         <source>The ReturnDesk server at {address} shows a different certificate than the one this station confirmed, so the station does not connect: someone may be intercepting the connection. Confirmed: {pinned}. Now: {presented}. Ask the administrator; only if the server really got a new certificate, choose the server again here and confirm the new fingerprint.</source>
         <translation>{address} 上的 ReturnDesk 服务器出示的证书与本工位确认过的证书不同，因此工位不会连接：可能有人在截取连接。已确认：{pinned}。现在：{presented}。请联系管理员；只有在服务器确实换了新证书时，才在此重新选择该服务器并确认新的指纹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="320"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="333"/>
         <source>opening the database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="344"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="357"/>
         <source>ReturnDesk cannot use this database</source>
         <translation>ReturnDesk 无法使用此数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="346"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="359"/>
         <source>Choose another database…</source>
         <translation>选择其他数据库…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="347"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="360"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="374"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="387"/>
         <source>The ReturnDesk server has no users yet. The administrator makes the first one on the server&apos;s computer (returndesk user add --role admin NAME); then start this station again.</source>
         <translation>ReturnDesk 服务器还没有用户。请管理员在服务器所在的计算机上创建第一个用户（returndesk user add --role admin NAME），然后重新启动本工位。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="378"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="391"/>
         <source>Filling the new database with demo data…</source>
         <translation>正在向新数据库填入演示数据…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="386"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="399"/>
         <source>Filling the new database with demo data…
 {stage}: {done} of {total}</source>
         <translation>正在向新数据库填入演示数据…
 {stage}：{done}/{total}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="396"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="409"/>
         <source>filling the demo database</source>
         <translation>填入演示数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="436"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="449"/>
         <source>listing the demo users</source>
         <translation>列出演示用户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/app.py" line="582"/>
+        <source>An administrator ended your session. Sign in again to go on.</source>
+        <translation>管理员已结束您的会话。请重新登录后继续。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/app.py" line="584"/>
+        <source>Your account has been disabled. Ask an administrator.</source>
+        <translation>您的账户已被停用。请联系管理员。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/app.py" line="586"/>
+        <source>Your session has expired. Sign in again to go on.</source>
+        <translation>您的会话已过期。请重新登录后继续。</translation>
     </message>
 </context>
 <context>
@@ -9234,78 +9249,78 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="152"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="157"/>
         <source>Sign in to ReturnDesk</source>
         <translation>登录 ReturnDesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="153"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="158"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="154"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="159"/>
         <source>&amp;User name:</source>
         <translation>用户名(&amp;U)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="155"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="160"/>
         <source>&amp;Password:</source>
         <translation>密码(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="156"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="161"/>
         <source>&amp;Sign in</source>
         <translation>登录(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="157"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="162"/>
         <source>Sign in (Enter)</source>
         <translation>登录（回车）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="159"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="164"/>
         <source>This is a demo database. Click a user to fill in the form:</source>
         <translation>这是演示数据库。点击一个用户即可填入表单：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="160"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="165"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="160"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="165"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="160"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="165"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="165"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="170"/>
         <source>Database: {database}</source>
         <translation>数据库：{database}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="252"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="257"/>
         <source>This account is locked.</source>
         <translation>此账户已锁定。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="254"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="259"/>
         <source>Sign-in failed.</source>
         <translation>登录失败。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="256"/>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="258"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="261"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="263"/>
         <source>Cannot sign in.</source>
         <translation>无法登录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="259"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="264"/>
         <source>signing in</source>
         <translation>登录</translation>
     </message>

@@ -27,14 +27,27 @@ class _Server:
         self.proc, self.port = proc, port
         self.up = threading.Event()
         self.log: list[str] = []
+        self._logged = threading.Condition()
         threading.Thread(target=self._drain, daemon=True).start()
 
     def _drain(self) -> None:
-        for line in self.proc.stderr:
-            self.log.append(line)
+        for line in self.proc.stdout:
+            with self._logged:
+                self.log.append(line)
+                self._logged.notify_all()
             if "Uvicorn running on" in line:
                 self.up.set()
         self.up.set()  # exited: let the waiter see it
+        with self._logged:
+            self._logged.notify_all()
+
+    def wait_for_log(self, predicate, *, since: int = 0) -> None:
+        """Wait until ``predicate(lines)`` holds for the log lines from ``since`` on (each new line
+        wakes the waiter; the limit is only a guard against a hung test)."""
+        with self._logged:
+            assert self._logged.wait_for(lambda: predicate(self.log[since:]) or self.proc.poll() is not None,
+                                         timeout=600), "the server's log never showed it"
+        assert predicate(self.log[since:]), "the server exited: " + "".join(self.log[-20:])
 
     def wait_until_up(self) -> None:
         # A safety limit only: the wait ends on the server's own "running" line.
@@ -49,15 +62,16 @@ class _Server:
             self.proc.kill()
 
 
-def _start(url: str, *extra: str, port: int | None = None) -> _Server:
-    """``returndesk server`` on ``url``, on a free loopback port (or ``port``: a restart)."""
+def _start(url: str, *extra: str, port: int | None = None, env: dict[str, str] | None = None) -> _Server:
+    """``returndesk server`` on ``url``, on a free loopback port (or ``port``: a restart), with
+    ``env`` added to its environment."""
     port = port or _free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "RETURNDESK_WEBHOOK_INTERVAL": "0.2"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "RETURNDESK_WEBHOOK_INTERVAL": "0.2", **(env or {})}
     env.pop("RETURNDESK_DB_URL", None)
     proc = subprocess.Popen(
         [sys.executable, "-m", "returndesk.cli", "server", "--url", url, "--bind", f"127.0.0.1:{port}",
          "--log-level", "info", *extra],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)  # uvicorn's access log: stdout
     server = _Server(proc, port)
     server.wait_until_up()
     return server

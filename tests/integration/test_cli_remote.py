@@ -219,3 +219,61 @@ def test_a_cash_shift_and_the_finance_files_through_the_server(tls, owner_url, m
     status, out, err = _run(monkeypatch, capsys, "cashier.wu-secret", *clerk, "export", "refunds",
                             "--from", "2020-01-01", "--to", "2099-12-31", "-o", str(tmp_path / "no.csv"))
     assert status == 1 and "Traceback" not in err and not (tmp_path / "no.csv").exists()
+def test_an_administrator_lists_and_ends_sessions_through_the_server(tls, owner_url, monkeypatch, capsys):
+    from returndesk.api.remote import ServerConnection
+    from returndesk.cli_remote import pinned_trust
+    from returndesk.domain.errors import AuthenticationFailed
+
+    base, fingerprint = tls
+    db = Database.open(owner_url)
+    try:
+        for name in ("wu.dock", "he.counter"):
+            auth.add_user(ServiceContext(db=db), None, username=name, display_name=name, role=Role.CLERK,
+                          password=f"{name}-secret", approval_limit_minor=0)
+    finally:
+        db.dispose()
+    stations = {}
+    for name, station in (("wu.dock", "DOCK-1"), ("wu.dock", "DOCK-2"), ("he.counter", "COUNTER-1")):
+        connection = ServerConnection(base, pinned_trust(base, fingerprint), station=station)
+        connection.sign_in(name, f"{name}-secret")
+        stations[station] = connection
+    try:
+        remote = ("--server", base, "--fingerprint", fingerprint, "--user", "admin")
+        status, out, err = _run(monkeypatch, capsys, "admin-secret", *remote, "sessions", "list")
+        assert status == 0, err
+        assert "DOCK-1" in out and "DOCK-2" in out and "COUNTER-1" in out and "wu.dock" in out
+
+        status, out, err = _run(monkeypatch, capsys, "admin-secret", *remote, "sessions", "end", "wu.dock")
+        assert status == 0, err
+        assert "2 sessions of wu.dock ended" in out
+        for station in ("DOCK-1", "DOCK-2"):
+            with pytest.raises(AuthenticationFailed, match="session has ended"):
+                stations[station].request("GET", "/api/v1/session")
+        assert stations["COUNTER-1"].request("GET", "/api/v1/session")["user"]["username"] == "he.counter"
+
+        # A clerk may not end anyone's session.
+        status, _, err = _run(monkeypatch, capsys, "he.counter-secret", "--server", base, "--fingerprint",
+                              fingerprint, "--user", "he.counter", "sessions", "end", "--all")
+        assert status == 1 and "admin" in err.lower()
+        assert stations["COUNTER-1"].request("GET", "/api/v1/session")["user"]["username"] == "he.counter"
+
+        status, out, err = _run(monkeypatch, capsys, "admin-secret", *remote, "sessions", "end", "--all")
+        assert status == 0, err
+        assert "1 session ended" in out  # the counter's; the administrator's own command was not cut off
+        with pytest.raises(AuthenticationFailed, match="session has ended"):
+            stations["COUNTER-1"].request("GET", "/api/v1/session")
+        assert ("sessions_revoked", "admin", "command-line") in _events(owner_url, "wu.dock")
+    finally:
+        for connection in stations.values():
+            connection.close()
+    # On the database host, without a server: nobody is signed in any more.
+    status, out, err = _run(monkeypatch, capsys, "", "--url", owner_url, "sessions", "list")
+    assert status == 0, err
+    assert "No one is signed in at the server." in out
+
+
+def test_sessions_end_needs_a_name_or_all(owner_url, monkeypatch, capsys):
+    status, _, err = _run(monkeypatch, capsys, "", "--url", owner_url, "sessions", "end")
+    assert status == 1 and "--all" in err
+    status, _, err = _run(monkeypatch, capsys, "", "--url", owner_url, "sessions", "end", "amy", "--all")
+    assert status == 1 and "not both" in err

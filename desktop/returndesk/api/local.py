@@ -16,7 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from returndesk.domain.errors import ValidationFailed
+from returndesk.domain.errors import SessionEnded, ValidationFailed
 from returndesk.domain.permissions import Permission
 from returndesk.domain.types import (
     ApprovalLevel,
@@ -72,6 +72,7 @@ if TYPE_CHECKING:
     from returndesk.domain.policy import PolicyRules, RuleChange
 
     from .types import (
+        SessionView,
         AdminLogEntry,
         CashShiftReport,
         CashShiftView,
@@ -258,6 +259,9 @@ class LocalSession:
 
     def set_station(self, name: str) -> None:
         self._ctx.station = name
+
+    def on_session_ended(self, listener: Callable[[SessionEnded], None]) -> Callable[[], None]:
+        return lambda: None  # in process nobody signs in at a server, so no session ends by itself
 
     def subscribe(self, listener: ChangeListener) -> Callable[[], None]:
         listeners = self._ctx.listeners
@@ -592,6 +596,14 @@ class LocalAdmin(_Bound):
 
     def set_password(self, username: str, password: str) -> None:
         auth.set_password(self._ctx, self._actor, username, password)
+
+    def list_sessions(self) -> list[SessionView]:
+        return sessions.list_sessions(self._ctx, self._actor)
+
+    def end_sessions(self, username: str | None = None) -> int:
+        if username is None:
+            return sessions.end_all_sessions(self._ctx, self._actor)
+        return sessions.revoke_sessions(self._ctx, self._actor, username)
 
     def run_housekeeping(self) -> HousekeepingReport:
         from returndesk.services.usecases import housekeeping

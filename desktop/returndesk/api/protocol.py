@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from returndesk.devtools.demo import DemoAccount
 
     from .connection import DatabaseChoice
+    from returndesk.domain.errors import SessionEnded
     from returndesk.domain.policy import PolicyRules, RuleChange
 
     from .types import (
@@ -59,6 +60,7 @@ if TYPE_CHECKING:
         ExportFile,
         PolicyDraftView,
         SiteView,
+        SessionView,
         StationView,
         StoreCreditBalance,
         CycleTimes,
@@ -265,6 +267,12 @@ class SessionApi(Protocol):
     def end_session(self, user: Actor) -> None:
         """``user`` signs out: a server ends the session (its token stops working); in process
         there is nothing to end."""
+        ...
+
+    def on_session_ended(self, listener: Callable[[SessionEnded], None]) -> Callable[[], None]:
+        """Call ``listener`` (from any thread) when the server says that the signed-in user's
+        session is over (expired, ended by an administrator, account disabled); returns the
+        function that stops it. In process no session ends by itself."""
         ...
 
     def close(self) -> None:
@@ -606,6 +614,16 @@ class AdminApi(Protocol):
     def unlock_user(self, username: str) -> UserView: ...
 
     def set_password(self, username: str, password: str) -> None: ...
+
+    def list_sessions(self) -> list[SessionView]:
+        """Open sessions at the ReturnDesk server (who, which station, since and last seen), newest
+        first; none in the local mode, where nobody signs in at a server."""
+        ...
+
+    def end_sessions(self, username: str | None = None) -> int:
+        """End the open sessions of ``username`` (None: of everyone but yourself); their stations
+        return to the sign-in window at their next request. Returns how many were ended."""
+        ...
 
     def run_housekeeping(self) -> HousekeepingReport:
         """Expire overdue remote returns and close settled ones now (the server does it hourly)."""

@@ -28,6 +28,10 @@ from .wire import from_wire, to_wire
 
 #: How long one call may take before the station says the server does not answer.
 TIMEOUT_SECONDS = 30.0
+#: The close code of a change feed whose session is over (the server's 4401).
+SESSION_OVER_CLOSE_CODE = 4401
+#: How long a sign-in keeps trying while the server answers that it is busy with other sign-ins.
+SIGN_IN_PATIENCE_SECONDS = 120.0
 
 
 def _error_from(status: int, body: Any) -> errors.ReturnDeskError:
@@ -40,6 +44,8 @@ def _error_from(status: int, body: Any) -> errors.ReturnDeskError:
         cls = errors.DatabaseUnavailable if status >= 500 else errors.ReturnDeskError
     if cls is errors.ValidationFailed:
         return errors.ValidationFailed(message, list(body.get("problems") or []))
+    if cls is errors.SessionEnded:
+        return errors.SessionEnded(message, str(body.get("reason") or "expired"))
     if cls is errors.IllegalTransition:
         return errors.IllegalTransition(message, body.get("current", ""), body.get("action", ""))
     return cls(message)
@@ -191,6 +197,7 @@ class ServerConnection:
         self.station = station
         self._token: str | None = None
         self._lock = threading.Lock()
+        self._ended_listeners: list[Callable[[errors.SessionEnded], object]] = []
         verify = (trust or ServerTrust()).verify()
         self.ssl_context = verify if isinstance(verify, ssl.SSLContext) else ssl.create_default_context()
         self._client = httpx.Client(base_url=self.base_url, verify=verify, timeout=TIMEOUT_SECONDS)
@@ -232,19 +239,70 @@ class ServerConnection:
         except ValueError:
             body = None
         if answer.status_code >= 400:
-            raise _error_from(answer.status_code, body)
+            error = _error_from(answer.status_code, body)
+            if isinstance(error, errors.SessionEnded) and token:
+                self._session_ended(token, error)
+            if isinstance(error, errors.ServerBusy):
+                try:
+                    error.retry_after = max(0.1, float(answer.headers.get("Retry-After") or 1))
+                except ValueError:
+                    pass
+            raise error
         return body
 
-    def sign_in(self, username: str, password: str) -> Any:
+    def sign_in(self, username: str, password: str, *, on_busy: Callable[[int], object] | None = None) -> Any:
+        """Sign in at the server. While it answers ``ServerBusy`` (a whole shift signing in at
+        once) the sign-in is tried again after the wait the server asks for, spread at random so
+        that the stations do not come back together; ``on_busy(attempt)`` is told before each wait
+        (the sign-in window says "busy, retrying"). After :data:`SIGN_IN_PATIENCE_SECONDS` the
+        ``ServerBusy`` is raised."""
+        import random
+        import time
+
         from .types import Actor
 
-        body = self.request("POST", "/api/v1/session",
-                            {"username": username, "password": password, "station": self.station}, token="")
+        give_up = time.monotonic() + SIGN_IN_PATIENCE_SECONDS
+        attempt = 0
+        while True:
+            try:
+                body = self.request("POST", "/api/v1/session",
+                                    {"username": username, "password": password, "station": self.station},
+                                    token="")
+                break
+            except errors.ServerBusy as busy:
+                attempt += 1
+                pause = busy.retry_after * random.uniform(0.5, 1.5)
+                if time.monotonic() + pause > give_up:
+                    raise
+                if on_busy is not None:
+                    on_busy(attempt)
+                time.sleep(pause)
         with self._lock:
             self._token = body["token"]
         user = body["user"]
         return Actor(user["id"], user["username"], user["display_name"], Role(user["role"]),
                      user["approval_limit_minor"], user["station"])
+
+    def on_session_ended(self, listener: Callable[[errors.SessionEnded], object]) -> Callable[[], None]:
+        """Call ``listener`` when the server says that the latest sign-in's session is over."""
+        with self._lock:
+            self._ended_listeners.append(listener)
+
+        def stop() -> None:
+            with self._lock:
+                if listener in self._ended_listeners:
+                    self._ended_listeners.remove(listener)
+
+        return stop
+
+    def _session_ended(self, token: str, error: errors.SessionEnded) -> None:
+        with self._lock:
+            if token != self._token:
+                return  # an older sign-in's session (or a load-test user's): not the station's user
+            self._token = None
+            listeners = list(self._ended_listeners)
+        for listener in listeners:
+            listener(error)
 
     def sign_out(self, token: str | None = None) -> None:
         """End the session ``token`` (the latest sign-in's when None) at the server."""
@@ -284,6 +342,7 @@ class RemoteChangeFeed:
 
         parts = urlsplit(connection.base_url)
         scheme = "wss" if parts.scheme == "https" else "ws"
+        self._connection, self._token = connection, connection.token
         self._changes: list[Any] = []
         self._lost: str | None = None
         self._lock = threading.Lock()
@@ -327,6 +386,13 @@ class RemoteChangeFeed:
             reason = "the server closed the change feed"
         except Exception as exc:
             reason = str(exc) or type(exc).__name__
+        if getattr(self._ws, "close_code", None) == SESSION_OVER_CLOSE_CODE:
+            # The server closed the feed because the session is over: asking who is signed in
+            # brings its reason, and tells the station to go back to the sign-in window.
+            try:
+                self._connection.request("GET", "/api/v1/session", token=self._token)
+            except errors.ReturnDeskError:
+                pass
         with self._lock:
             self._lost = reason
         try:
@@ -556,6 +622,9 @@ class RemoteSession:
             token = self._tokens.pop(user.user_id, None)
         if token:
             self.connection.sign_out(token)
+
+    def on_session_ended(self, listener: Callable[[errors.SessionEnded], None]) -> Callable[[], None]:
+        return self.connection.on_session_ended(listener)
 
     def subscribe(self, listener: Any) -> Callable[[], None]:
         with self._lock:

@@ -34,6 +34,7 @@ from returndesk.services.usecases.analytics import (
 from returndesk.services.usecases.approval import MIN_REASON_LENGTH, ApprovalState
 from returndesk.services.usecases.approval import ApprovalCase, CheckCount, LineChecks, QueueNotes
 from returndesk.services.usecases.auth import SignOff, UserView
+from returndesk.services.usecases.sessions import SessionView
 from returndesk.services.usecases.blind import BlindDraft, BlindQuote
 from returndesk.domain.policy import PolicyRules, RuleChange, diff_rules
 from returndesk.services.usecases.administration import ADMIN_ENTITIES, STATION_KINDS, AdminLogEntry, StationView
@@ -269,6 +270,7 @@ __all__ = [
     "UnitResult",
     "UnitView",
     "UserView",
+    "SessionView",
     "default_zone_name",
     "item_tag_reference",
     "parse_destination",

@@ -143,6 +143,11 @@ def _op_refund(apis: dict[str, Any], orders: list[str], rng: random.Random) -> d
             "amount": result.refund.amount_minor}
 
 
+#: A station whose server is unreachable waits this long before its next operation, doubling up to the most.
+OFFLINE_PAUSE_SECONDS = 0.2
+OFFLINE_PAUSE_MAX_SECONDS = 2.0
+
+
 _OPS = {"intake": _op_intake, "inspect": _op_inspect, "approve": _op_approve, "refund": _op_refund}
 
 
@@ -166,13 +171,18 @@ def run_remote_station(access: ServerAccess, server: str, station_no: int, order
         apis = sign_in_station(connection, station_no)
         deadline = time.monotonic() + seconds
         cpu_before = time.process_time()
+        offline = 0  # operations in a row that found the server unreachable
         while time.monotonic() < deadline and (max_ops is None or len(result.ops) < max_ops):
+            if offline:  # the server is away: a station waits before trying again, longer each time
+                time.sleep(min(OFFLINE_PAUSE_MAX_SECONDS, OFFLINE_PAUSE_SECONDS * 2 ** (offline - 1)))
             op = rng.choices(OPERATIONS, weights=_WEIGHTS)[0]
             started = time.perf_counter()
             try:
                 done = _OPS[op](apis, orders, rng)
+                offline = 0
             except DatabaseUnavailable:
                 outcome = "unavailable"
+                offline += 1
             except ReturnDeskError:
                 outcome = "refused"
             except Exception:

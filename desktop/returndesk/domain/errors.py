@@ -71,12 +71,31 @@ class AuthenticationFailed(ReturnDeskError):
     """Wrong user name or password."""
 
 
+class SessionEnded(AuthenticationFailed):
+    """The session at the server is over: ``reason`` is ``expired``, ``revoked`` (signed out, or
+    ended by an administrator) or ``disabled`` (the account was disabled). The station goes back
+    to its sign-in window."""
+
+    def __init__(self, message: str, reason: str = "expired") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
 class AccountLocked(ReturnDeskError):
     """Too many failed sign-ins; the account is locked for a while."""
 
 
 class DatabaseUnavailable(ReturnDeskError):
     """The database cannot be reached; nothing was saved."""
+
+
+class ServerBusy(DatabaseUnavailable):
+    """The ReturnDesk server is checking as many passwords as it may at once; try again shortly.
+    ``retry_after`` is the server's suggested wait in seconds."""
+
+    def __init__(self, message: str, retry_after: float = 1.0) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class DatabaseBusy(DatabaseUnavailable):

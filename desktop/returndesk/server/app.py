@@ -68,7 +68,7 @@ def error_body(exc: errors.ReturnDeskError) -> dict[str, Any]:
     problems = getattr(exc, "problems", None)
     if problems:
         body["problems"] = list(problems)
-    for name in ("current", "action"):
+    for name in ("current", "action", "reason"):
         value = getattr(exc, name, None)
         if value:
             body[name] = value
@@ -160,6 +160,60 @@ def _user_json(actor: Actor) -> dict[str, Any]:
             "station": actor.station}
 
 
+# --------------------------------------------------------------------------- sign-ins
+
+
+#: How long a sign-in waits for a free password check before the server answers "busy".
+SIGN_IN_WAIT_SECONDS = 5.0
+
+
+def sign_in_slots() -> int:
+    """Password checks run at once per server process: ``RETURNDESK_SIGN_IN_SLOTS``, else one per
+    processor (each argon2 check keeps one core busy and holds one database connection)."""
+    configured = os.environ.get("RETURNDESK_SIGN_IN_SLOTS", "").strip()
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    return max(1, os.cpu_count() or 1)
+
+
+def sign_in_wait() -> float:
+    """How long a sign-in waits for its turn: ``RETURNDESK_SIGN_IN_WAIT`` seconds, else
+    :data:`SIGN_IN_WAIT_SECONDS`."""
+    try:
+        configured = float(os.environ.get("RETURNDESK_SIGN_IN_WAIT", "") or SIGN_IN_WAIT_SECONDS)
+    except ValueError:
+        return SIGN_IN_WAIT_SECONDS
+    return configured if configured > 0 else SIGN_IN_WAIT_SECONDS
+
+
+class SignInGate:
+    """Runs sign-ins (argon2 checks) in worker threads, at most ``slots`` at a time, so that a
+    shift signing in at once neither blocks the event loop nor empties the database pool. A
+    sign-in that waited :data:`SIGN_IN_WAIT_SECONDS` for a slot is answered ``ServerBusy``."""
+
+    def __init__(self, slots: int, wait_seconds: float = SIGN_IN_WAIT_SECONDS) -> None:
+        self.slots = slots
+        self.wait_seconds = wait_seconds
+        self._semaphore: Any = None  # made on the server's event loop, at the first sign-in
+
+    async def run(self, func: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+        import asyncio
+        import functools
+
+        if self._semaphore is None:
+            self._semaphore = asyncio.Semaphore(self.slots)
+        try:
+            await asyncio.wait_for(self._semaphore.acquire(), timeout=self.wait_seconds)
+        except TimeoutError:
+            raise errors.ServerBusy(
+                "The server is busy signing other people in. The station tries again by itself; "
+                "if this stays, try again in a minute.", retry_after=1.0) from None
+        try:
+            return await asyncio.get_running_loop().run_in_executor(None, functools.partial(func, *args, **kwargs))
+        finally:
+            self._semaphore.release()
+
+
 # --------------------------------------------------------------------------- the application
 
 
@@ -215,9 +269,11 @@ def housekeeping_job(ctx: ServiceContext, interval: float) -> BackgroundJob:
 
 
 def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
-               housekeeping_interval: float | None = None) -> FastAPI:
+               housekeeping_interval: float | None = None,
+               feed_session_check: float = FEED_SESSION_CHECK_SECONDS) -> FastAPI:
     """The server over one open, upgraded database. ``webhook_interval`` None: no delivery thread;
-    ``housekeeping_interval`` None: no housekeeping thread (the served application runs it hourly)."""
+    ``housekeeping_interval`` None: no housekeeping thread (the served application runs it hourly);
+    ``feed_session_check``: how often a connected station's session is checked again."""
 
     from .feed import FeedRelay
 
@@ -244,7 +300,10 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
 
     @app.exception_handler(errors.ReturnDeskError)
     async def _refused(_request: Request, exc: errors.ReturnDeskError) -> JSONResponse:
-        return JSONResponse(error_body(exc), status_code=status_of(exc))
+        headers = None
+        if isinstance(exc, errors.ServerBusy):
+            headers = {"Retry-After": str(max(1, round(exc.retry_after)))}
+        return JSONResponse(error_body(exc), status_code=status_of(exc), headers=headers)
 
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception) -> JSONResponse:
@@ -269,11 +328,19 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
             s.execute(text("SELECT 1"))
         return {"status": "ok", "version": __version__}
 
-    @app.post("/api/v1/session", tags=["session"])
-    def sign_in(body: SignIn, request: Request) -> dict[str, Any]:
-        """Sign in with user name and password; the answer's token opens the session."""
+    gate = SignInGate(sign_in_slots(), sign_in_wait())
+
+    @app.post("/api/v1/session", tags=["session"],
+              responses={503: {"description": "busy checking other sign-ins: try again after Retry-After"}})
+    async def sign_in(body: SignIn, request: Request) -> dict[str, Any]:
+        """Sign in with user name and password; the answer's token opens the session.
+
+        Passwords are checked a few at a time (argon2 is meant to be costly), off the event loop;
+        when a whole shift signs in at once, those that waited :data:`SIGN_IN_WAIT_SECONDS` get 503
+        ``ServerBusy`` with ``Retry-After``, and the station tries again by itself."""
         client = request.client.host if request.client else None
-        grant = sessions.open_session(ctx, body.username, body.password, station=body.station, client=client)
+        grant = await gate.run(sessions.open_session, ctx, body.username, body.password,
+                               station=body.station, client=client)
         return {"token": grant.token, "expires_at": grant.expires_at.isoformat(), "user": _user_json(grant.actor)}
 
     @app.get("/api/v1/station", tags=["session"])
@@ -480,7 +547,7 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
             await websocket.send_text('{"ready": true}')
             while True:
                 waiting = asyncio.ensure_future(queue.get())
-                done, _ = await asyncio.wait({waiting, closed}, timeout=FEED_SESSION_CHECK_SECONDS,
+                done, _ = await asyncio.wait({waiting, closed}, timeout=feed_session_check,
                                              return_when=asyncio.FIRST_COMPLETED)
                 if closed in done:
                     waiting.cancel()
@@ -587,6 +654,14 @@ def _station_time(ctx: ServiceContext, station: str) -> Any:
     return sites.station_time(ctx, station)
 
 
+def server_pool_size() -> int:
+    """Database connections a server process keeps (and as many more at peaks):
+    ``RETURNDESK_DB_POOL``, else 10. Requests run in a pool of 40 threads; each holds a connection
+    only while its transaction runs."""
+    configured = os.environ.get("RETURNDESK_DB_POOL", "").strip()
+    return int(configured) if configured.isdigit() and int(configured) > 0 else 10
+
+
 def open_server_context(url: str, read_url: str | None = None) -> ServiceContext:
     """Open the database the server works on, upgrading it only if its login may.
 
@@ -600,7 +675,7 @@ def open_server_context(url: str, read_url: str | None = None) -> ServiceContext
     from returndesk.store.engine import Database
     from returndesk.store.migrate import schema_status, upgrade
 
-    ctx = ServiceContext(db=Database.open(url, application_name="returndesk-server"))
+    ctx = ServiceContext(db=Database.open(url, application_name="returndesk-server", pool_size=server_pool_size()))
     status = schema_status(ctx.db.engine)
     try:
         if not status.up_to_date:
@@ -634,6 +709,7 @@ def app_from_environment() -> FastAPI:
         raise SystemExit("RETURNDESK_DB_URL is not set: the server needs the database address.")
     interval = float(os.environ.get("RETURNDESK_WEBHOOK_INTERVAL", "5") or 0)
     housekeeping_interval = float(os.environ.get("RETURNDESK_HOUSEKEEPING_INTERVAL", "3600") or 0)
+    session_check = float(os.environ.get("RETURNDESK_FEED_SESSION_CHECK", "") or FEED_SESSION_CHECK_SECONDS)
     return create_app(open_server_context(url, os.environ.get("RETURNDESK_READ_URL") or None),
                       webhook_interval=interval or None,
-                      housekeeping_interval=housekeeping_interval or None)
+                      housekeeping_interval=housekeeping_interval or None, feed_session_check=session_check)

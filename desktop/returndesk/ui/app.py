@@ -87,6 +87,15 @@ class _ProgressRelay(QObject):
         self.progressed.emit(stage, int(done), int(total))
 
 
+class _SessionEndedRelay(QObject):
+    """Carries the server's "your session is over" from the thread that heard it to the GUI thread."""
+
+    ended = Signal(object)
+
+    def report(self, error: object) -> None:
+        self.ended.emit(error)
+
+
 class ReturnDeskApp(QObject):
     """Walks a station from start-up through sign-in to the main window and back.
 
@@ -142,6 +151,9 @@ class ReturnDeskApp(QObject):
         self._actor: Actor | None = None
         self._first_start_zone: str | None = None
         self.station_time: StationTime | None = None
+        self._session_ended_relay = _SessionEndedRelay(self)
+        self._session_ended_relay.ended.connect(self._on_session_ended)
+        self._sign_in_notice: str | None = None
         self._demo_progress = _ProgressRelay(self)
         self._demo_progress.progressed.connect(self._on_demo_progressed)
         self.housekeeping_timer = QTimer(self)
@@ -269,6 +281,7 @@ class ReturnDeskApp(QObject):
         choice, first_start = self._opening
         self._opening = None
         self.session = session
+        session.on_session_ended(self._session_ended_relay.report)
         # A database given by address is for this run: the station's choice stays as it was. A
         # PostgreSQL login is never remembered.
         given_for_this_run = choice == self._url_choice and not first_start
@@ -456,8 +469,9 @@ class ReturnDeskApp(QObject):
             self.sign_in_shown.emit(waiting)
             return
         self._close_dialogs()
+        notice, self._sign_in_notice = self._sign_in_notice, None
         dialog = SignInDialog(self.session, self.tasks, demo_accounts=demo_accounts,
-                              username=self.settings.last_username)
+                              username=self.settings.last_username, notice=notice)
         dialog.accepted.connect(self._on_sign_in_dialog_accepted)
         dialog.rejected.connect(self.quit)
         self.sign_in_dialog = dialog
@@ -537,6 +551,13 @@ class ReturnDeskApp(QObject):
 
     def sign_out(self) -> None:
         """Close the main window and show the sign-in dialog for the next user."""
+        session, actor = self.session, self._actor
+        self._close_main_window()
+        if session is not None and actor is not None and not session.is_local:
+            self.tasks.run(session.end_session, actor, on_error=self._on_sign_out_failed, key="end-session")
+        self.show_sign_in()
+
+    def _close_main_window(self) -> None:
         window = self.main_window
         if window is not None:
             if self.live is not None:
@@ -544,13 +565,27 @@ class ReturnDeskApp(QObject):
             self.main_window = None
             window.close_for_good()
             window.deleteLater()
-        session, actor, self._actor = self.session, self._actor, None
-        if session is not None and actor is not None and not session.is_local:
+        if self.session is not None and self._actor is not None and not self.session.is_local:
             # The server's change feed follows the session: the next user opens their own.
             if self.live is not None:
                 self.live.stop()
                 self.live = None
-            self.tasks.run(session.end_session, actor, on_error=self._on_sign_out_failed, key="end-session")
+        self._actor = None
+
+    def _on_session_ended(self, error: object) -> None:
+        """The server ended the signed-in user's session: back to the sign-in window, saying why."""
+        if self._actor is None or self.main_window is None:
+            return  # already signing in (or quitting)
+        reason = getattr(error, "reason", "expired")
+        log.info("the session of %s ended at the server (%s)", self._actor.username, reason)
+        if reason == "revoked":
+            notice = self.tr("An administrator ended your session. Sign in again to go on.")
+        elif reason == "disabled":
+            notice = self.tr("Your account has been disabled. Ask an administrator.")
+        else:
+            notice = self.tr("Your session has expired. Sign in again to go on.")
+        self._close_main_window()
+        self._sign_in_notice = notice
         self.show_sign_in()
 
     def _on_sign_out_failed(self, error: BaseException) -> None:

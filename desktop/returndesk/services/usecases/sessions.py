@@ -22,6 +22,7 @@ from sqlalchemy import CursorResult, select, update
 
 from returndesk.domain.errors import (
     AuthenticationFailed,
+    SessionEnded,
     ConcurrentChange,
     NotFound,
     PermissionDenied,
@@ -50,6 +51,7 @@ SCOPES = {
 }
 
 _SESSION_EXPIRED = "Your session has ended. Sign in again."
+_SESSION_REVOKED = "Your session has ended: it was closed by an administrator or by signing out. Sign in again."
 
 #: No argon2 hash looks like this, so no password ever matches an API key's user.
 API_USER_PASSWORD_HASH = "!api-key"
@@ -109,7 +111,7 @@ def resolve_session(ctx: ServiceContext, token: str) -> Actor:
     been disabled since signing in.
     """
     if not token or len(token) > 200:
-        raise AuthenticationFailed(_SESSION_EXPIRED)
+        raise SessionEnded(_SESSION_EXPIRED, "expired")
     now = ctx.now()
     with ctx.db.read() as s:
         row = s.execute(
@@ -121,15 +123,16 @@ def resolve_session(ctx: ServiceContext, token: str) -> Actor:
             .where(ServerSession.token_hash == _digest(token))
         ).one_or_none()
     if row is None:
-        raise AuthenticationFailed(_SESSION_EXPIRED)
+        raise SessionEnded(_SESSION_EXPIRED, "expired")
     (session_id, station, expires_at, revoked_at, last_seen, user_id, username, display_name, role,
      limit, active) = row
     expires_at = _aware(expires_at, now)
-    if revoked_at is not None or (expires_at is not None and expires_at <= now):
-        raise AuthenticationFailed(_SESSION_EXPIRED)
+    if revoked_at is not None:
+        raise SessionEnded(_SESSION_REVOKED, "revoked")
+    if expires_at is not None and expires_at <= now:
+        raise SessionEnded(_SESSION_EXPIRED, "expired")
     if not active:
-        raise AuthenticationFailed(
-            f"The account {username} has been disabled. Ask an administrator.")
+        raise SessionEnded(f"The account {username} has been disabled. Ask an administrator.", "disabled")
     last_seen = _aware(last_seen, now)
     if last_seen is None or now - last_seen >= TOUCH_INTERVAL:
         with ctx.db.write() as s:
@@ -147,9 +150,10 @@ def close_session(ctx: ServiceContext, token: str) -> None:
                   .values(revoked_at=now))
 
 
-def list_sessions(ctx: ServiceContext, actor: Actor) -> list[SessionView]:
-    """Open sessions, newest first (administrators)."""
-    actor.require(Permission.ADMIN_USERS)
+def list_sessions(ctx: ServiceContext, actor: Actor | None) -> list[SessionView]:
+    """Open sessions, newest first (administrators; ``actor`` None: on the database host)."""
+    if actor is not None:
+        actor.require(Permission.ADMIN_USERS)
     now = ctx.now()
     with ctx.read(actor) as s:
         rows = s.execute(
@@ -177,6 +181,23 @@ def revoke_sessions(ctx: ServiceContext, actor: Actor | None, username: str) -> 
         # An UPDATE's result is a CursorResult, the kind that counts the rows it changed.
         ended = result.rowcount if isinstance(result, CursorResult) else 0
         audit.record(s, ctx, actor, "user", username.strip(), "sessions_revoked", None, {"sessions": ended})
+    return int(ended or 0)
+
+
+def end_all_sessions(ctx: ServiceContext, actor: Actor | None) -> int:
+    """End every open session (administrators) but the acting administrator's own, so that the
+    desk ending them stays signed in; on the database host (``actor`` None) every session ends.
+    Each station returns to its sign-in window at its next request. Returns how many were ended."""
+    if actor is not None:
+        actor.require(Permission.ADMIN_USERS)
+    now = ctx.now()
+    with ctx.write(actor) as s:
+        ending = update(ServerSession).where(ServerSession.revoked_at.is_(None), ServerSession.expires_at > now)
+        if actor is not None:
+            ending = ending.where(ServerSession.user_id != actor.user_id)
+        result = s.execute(ending.values(revoked_at=now, revoked_by=actor.user_id if actor else None))
+        ended = result.rowcount if isinstance(result, CursorResult) else 0
+        audit.record(s, ctx, actor, "user", "*", "sessions_revoked", None, {"sessions": ended})
     return int(ended or 0)
 
 

@@ -67,7 +67,7 @@ class SignInDialog(QDialog):
 
     def __init__(self, session: SessionApi | None, tasks: TaskRunner, parent: QWidget | None = None, *,
                  demo_accounts: Sequence[Any] = (), username: str = "",
-                 database_text: str | None = None) -> None:
+                 database_text: str | None = None, notice: str | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("sign_in_dialog")
         self.setModal(True)
@@ -82,6 +82,7 @@ class SignInDialog(QDialog):
         self._sign_in_waiting = False
         self.actor: Actor | None = None
         self.failure_kind: str | None = None
+        self.notice = notice
 
         self.heading_label = QLabel()
         self.heading_label.setObjectName("heading_label")
@@ -106,6 +107,10 @@ class SignInDialog(QDialog):
         self.message_label.setTextFormat(Qt.TextFormat.PlainText)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message_label.setVisible(False)
+        if notice:  # why the station is back here (a session the server ended)
+            self.message_label.setStyleSheet(_STYLES[LOCKED])
+            self.message_label.setText(notice)
+            self.message_label.setVisible(True)
 
         self.demo_label = QLabel()
         self.demo_label.setObjectName("demo_label")
