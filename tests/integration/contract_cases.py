@@ -60,6 +60,8 @@ CASES: dict[tuple[str, str], Case] = {
     ("admin", "withdraw_policy_version"): AUTO,
     # analytics
     ("analytics", "cycle_times"): AUTO,
+    ("analytics", "cycle_trend"): AUTO,
+    ("analytics", "get_stage_targets"): AUTO,
     ("analytics", "money"): AUTO,
     ("analytics", "monthly_report"): AUTO,
     ("analytics", "reason_pareto"): AUTO,
@@ -67,6 +69,7 @@ CASES: dict[tuple[str, str], Case] = {
     ("analytics", "returns_behind"): AUTO,
     ("analytics", "risk"): AUTO,
     ("analytics", "set_customer_watch"): AUTO,
+    ("analytics", "set_stage_targets"): Case(args=lambda world: {"targets": {"inspected": 36}}),
     # approval
     ("approval", "approval_queue"): AUTO,
     ("approval", "approval_state"): AUTO,
