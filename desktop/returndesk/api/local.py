@@ -37,6 +37,7 @@ from returndesk.services.usecases import (
     auth,
     cash,
     claims,
+    refurbish,
     documents,
     exchange,
     finance,
@@ -101,6 +102,8 @@ if TYPE_CHECKING:
         CompletionResult,
         UnitFate,
         WaitingUnit,
+        RefurbishQueue,
+        RefurbishUnit,
         CounterResult,
         CustomerHistory,
         Destination,
@@ -827,6 +830,24 @@ class LocalSettings(_Bound):
         return sites.set_station_time_zone(self._ctx, self._actor, station, time_zone, site=site)
 
 
+class LocalRefurbish(_Bound):
+    def refurbish_queue(self, *, limit: int = 200, finished_limit: int = 50) -> RefurbishQueue:
+        return refurbish.refurbish_queue(self._ctx, self._actor, limit=limit, finished_limit=finished_limit)
+
+    def find_refurbish_unit(self, code: str) -> RefurbishUnit:
+        return refurbish.find_refurbish_unit(self._ctx, self._actor, code)
+
+    def refurbish_unit(self, code: str, *, grade: Grade | str, repair_note: str | None = None,
+                       parts_cost_minor: int = 0) -> RefurbishUnit:
+        return refurbish.refurbish_unit(self._ctx, self._actor, code, grade=grade, repair_note=repair_note,
+                                        parts_cost_minor=parts_cost_minor)
+
+    def scrap_unit(self, code: str, *, reason: str, repair_note: str | None = None, parts_cost_minor: int = 0,
+                   sign_off: SignOff | None = None) -> RefurbishUnit:
+        return refurbish.scrap_unit(self._ctx, self._actor, code, reason=reason, repair_note=repair_note,
+                                    parts_cost_minor=parts_cost_minor, sign_off=sign_off)
+
+
 class LocalClaims(_Bound):
     def list_claims(self, *, statuses: Sequence[ClaimStatus | str] | None = None,
                     supplier_code: str | None = None) -> list[ClaimSummary]:
@@ -948,6 +969,7 @@ class LocalApi:
         self.analytics = LocalAnalytics(ctx, user)
         self.settings = LocalSettings(ctx, user)
         self.claims = LocalClaims(ctx, user)
+        self.refurbish = LocalRefurbish(ctx, user)
         self.master_data = LocalMasterData(ctx, user)
 
     def __repr__(self) -> str:

@@ -49,6 +49,7 @@ from returndesk.services.usecases.policy_admin import PolicyDraftView
 from returndesk.services.usecases.store_credit import StoreCreditBalance, StoreCreditEntryView
 from returndesk.services.usecases.claims import ClaimDetail, ClaimDocuments, ClaimSummary, ClaimUnitView, WaitingUnit
 from returndesk.domain.claims import ClaimStatus, RtvTerms, UnitFate
+from returndesk.services.usecases.refurbish import RefurbishQueue, RefurbishStatus, RefurbishUnit
 from returndesk.services.tx.context import Actor, ChangeListener, utcnow
 from returndesk.services.usecases.documents import (
     PreparedPrint,
@@ -247,6 +248,9 @@ __all__ = [
     "RtvTerms",
     "UnitFate",
     "WaitingUnit",
+    "RefurbishQueue",
+    "RefurbishStatus",
+    "RefurbishUnit",
     "SaleSummary",
     "SaleView",
     "ScanLookup",

@@ -139,8 +139,10 @@ register("to_pay", QT_TRANSLATE_NOOP("Navigation", "To pay"), Permission.ISSUE_R
          lazy("returndesk.ui.screens.to_pay.screen:ToPayScreen"))
 register("analytics", QT_TRANSLATE_NOOP("Navigation", "Analytics"), Permission.VIEW_QUEUES,
          lazy("returndesk.ui.screens.analytics:AnalyticsScreen"))
-register("claims", QT_TRANSLATE_NOOP("Navigation", "Supplier claims"), Permission.MANAGE_CLAIMS,
+register("claims", QT_TRANSLATE_NOOP("Navigation", "Supplier claims"), Permission.VIEW_CLAIMS,
          lazy("returndesk.ui.screens.claims:ClaimsScreen"))
+register("refurbish", QT_TRANSLATE_NOOP("Navigation", "Refurbish and scrap"), Permission.REFURBISH,
+         lazy("returndesk.ui.screens.refurbish:RefurbishScreen"))
 
 register("master_data", QT_TRANSLATE_NOOP("Navigation", "Products, customers and suppliers"),
          Permission.FIND_SALES, lazy("returndesk.ui.screens.master_data.screen:MasterDataScreen"))

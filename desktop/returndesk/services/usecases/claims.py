@@ -305,7 +305,7 @@ def units_waiting(ctx: ServiceContext, actor: Actor, *, limit: int = 200) -> lis
 # --------------------------------------------------------------------------- scanning units in and out
 
 
-def _parse_tag(code: str) -> tuple[str, int | None]:
+def parse_item_tag(code: str) -> tuple[str, int | None]:
     """``(RMA, unit id or None)`` of a scanned item tag: its reference ``R…/17`` or its RMA barcode."""
     text = clean_text(code, what="The scanned item tag", max_length=60)
     rma_text, sep, unit_text = text.partition("/")
@@ -343,7 +343,7 @@ def add_unit(ctx: ServiceContext, actor: Actor, code: str, *, sku: str | None = 
     claim yet is taken; ``sku`` narrows it to one product) or its reference ``R…/unit``.
     """
     actor.require(Permission.MANAGE_CLAIMS)
-    rma, unit_id = _parse_tag(code)
+    rma, unit_id = parse_item_tag(code)
     with ctx.write(actor) as s:
         candidates = _rtv_units_of(s, rma, unit_id, sku)
         rtv_units = [(u, p) for u, p in candidates if u.disposition == Disposition.RETURN_TO_VENDOR.value]
@@ -416,7 +416,7 @@ def add_unit(ctx: ServiceContext, actor: Actor, code: str, *, sku: str | None = 
 def remove_unit(ctx: ServiceContext, actor: Actor, claim_no: str, code: str, *, sku: str | None = None) -> ClaimDetail:
     """Take the unit of a scanned item tag off a claim not yet authorised or shipped."""
     actor.require(Permission.MANAGE_CLAIMS)
-    rma, unit_id = _parse_tag(code)
+    rma, unit_id = parse_item_tag(code)
     with ctx.write(actor) as s:
         claim = _claim_for_update(s, claim_no)
         if ClaimStatus(claim.status) not in (ClaimStatus.OPEN, ClaimStatus.REQUESTED):

@@ -223,6 +223,7 @@ class ClaimsScreen(StationScreen):
         self._message = ""
         self._message_is_error = False
         self._may_settle = can(actor.role, Permission.SETTLE_CLAIMS)
+        self._may_manage = can(actor.role, Permission.MANAGE_CLAIMS)
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_DELAY_MS)
@@ -502,10 +503,13 @@ class ClaimsScreen(StationScreen):
     def _update_actions(self) -> None:
         status = self._detail.status if self._detail is not None else None
         units = bool(self._detail and self._detail.units)
-        self.ask_button.setEnabled(status is ClaimStatus.OPEN and units)
-        self.authorise_box.setEnabled(status in (ClaimStatus.OPEN, ClaimStatus.REQUESTED) and units)
+        manage = self._may_manage
+        self.scan_edit.setEnabled(manage)
+        self.remove_check.setEnabled(manage)
+        self.ask_button.setEnabled(manage and status is ClaimStatus.OPEN and units)
+        self.authorise_box.setEnabled(manage and status in (ClaimStatus.OPEN, ClaimStatus.REQUESTED) and units)
         self.print_button.setEnabled(status in (ClaimStatus.AUTHORISED, ClaimStatus.SHIPPED))
-        self.ship_button.setEnabled(status is ClaimStatus.AUTHORISED)
+        self.ship_button.setEnabled(manage and status is ClaimStatus.AUTHORISED)
         self.answer_box.setEnabled(status is ClaimStatus.SHIPPED and self._may_settle)
         self.answer_box.setToolTip("" if self._may_settle else
                                    self.tr("Supervisors and finance record the supplier's answer."))
@@ -547,6 +551,10 @@ class ClaimsScreen(StationScreen):
 
     def scan(self, text: str) -> None:
         """An item tag scanned: on its supplier's claim, or off the claim shown with Take off checked."""
+        if not self._may_manage:
+            self._say(self.tr("The warehouse puts units on claims; you can read claims and record the"
+                              " supplier's answer."), error=True)
+            return
         if self.remove_check.isChecked():
             if self._detail is None:
                 self._say(self.tr("Choose the claim to take the unit off first."), error=True)
