@@ -696,8 +696,9 @@ def claim_document_data(ctx: ServiceContext, actor: Actor, claim_no: str, lang: 
         assert supplier is not None
         reasons = {r.code: (r.name_zh if lang == "zh_CN" else r.name_en)
                    for r in s.execute(select(ReturnReason)).scalars()}
-        names = {p.sku: ((p.name_zh or p.name) if lang == "zh_CN" else p.name) for p in s.execute(
-            select(Product).where(Product.sku.in_([u.sku for u in detail.units]))).scalars()}
+        products = s.execute(select(Product).where(Product.sku.in_([u.sku for u in detail.units]))).scalars().all()
+        names = {p.sku: ((p.name_zh or p.name) if lang == "zh_CN" else p.name) for p in products}
+        vendor_codes = {p.sku: p.supplier_sku or "" for p in products}
         profile = profile_in(s, actor.station or ctx.station, lang)
         address = tuple(line for line in (supplier.address or "").splitlines() if line.strip())
         return RtvDocumentData(
@@ -713,7 +714,8 @@ def claim_document_data(ctx: ServiceContext, actor: Actor, claim_no: str, lang: 
             return_from=profile.return_to,
             units=tuple(RtvUnitLine(tag=u.tag, sku=u.sku, product_name=names.get(u.sku, u.product_name),
                                     grade=u.grade or "", reason=reasons.get(u.reason or "", u.reason or ""),
-                                    cost_minor=u.cost_minor) for u in detail.units),
+                                    cost_minor=u.cost_minor, supplier_code=vendor_codes.get(u.sku, ""))
+                         for u in detail.units),
             cost_minor=detail.summary.cost_minor,
             value_minor=detail.summary.value_minor,
             lang=lang,

@@ -47,6 +47,8 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _f("returnable", "可退货|是否可退|是否可退货|允许退货|可退"),
         _f("serial_tracked", "序列号管理|串号管理|是否序列号|是否串号管理|serialized|serialtracked|serial"),
         _f("restocking_fee_class", "退货手续费类别|手续费类别|退货费类别|restockingfee|restockingfeeclass|feeclass"),
+        _f("supplier_sku", "供应商货号|供应商商品编码|供应商料号|厂家货号|厂商货号|vendorsku|suppliersku|"
+                           "vendoritemno|supplieritemno|vendorpartno|mfrpartno"),
     ),
     "customers": (
         _f("code", "customercode|客户编码|客户编号|客户代码|会员号|会员编号|会员卡号|customerno|memberno",

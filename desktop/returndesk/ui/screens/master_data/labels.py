@@ -30,6 +30,7 @@ FIELD_NAMES: dict[str, str] = {
     "returnable": QT_TRANSLATE_NOOP("MasterDataLabels", "Returnable"),
     "serial_tracked": QT_TRANSLATE_NOOP("MasterDataLabels", "Serial numbers"),
     "restocking_fee_class": QT_TRANSLATE_NOOP("MasterDataLabels", "Restocking fee"),
+    "supplier_sku": QT_TRANSLATE_NOOP("MasterDataLabels", "Supplier's code"),
     "code": QT_TRANSLATE_NOOP("MasterDataLabels", "Code"),
     "name": QT_TRANSLATE_NOOP("MasterDataLabels", "Name"),
     "phone": QT_TRANSLATE_NOOP("MasterDataLabels", "Phone"),

@@ -33,7 +33,7 @@ from .models import Record
 KINDS = ("products", "customers", "suppliers", "categories")
 FORM_FIELDS: dict[str, tuple[str, ...]] = {
     "products": ("sku", "name_en", "name_zh", "barcodes", "category", "supplier", "price", "cost", "tax_rate",
-                 "returnable", "serial_tracked", "restocking_fee_class"),
+                 "returnable", "serial_tracked", "restocking_fee_class", "supplier_sku"),
     "customers": ("code", "name", "phone", "email", "address"),
     "suppliers": ("code", "name", "address", "contact", "phone", "email", "rtv_terms", "handling_fee", "min_claim"),
     "categories": ("code", "name_en", "name_zh", "return_window_days", "returnable"),
@@ -202,7 +202,8 @@ class RecordFormWidget(QGroupBox):
                 supplier=self.text("supplier") or None, price_minor=self.minor("price"), cost_minor=self.minor("cost"),
                 tax_rate_bp=round(tax.value() * 100), returnable=self.checked("returnable"),
                 serial_tracked=self.checked("serial_tracked"),
-                restocking_fee_class=self.choice("restocking_fee_class"))
+                restocking_fee_class=self.choice("restocking_fee_class"),
+                supplier_sku=self.text("supplier_sku") or None)
         if self.kind == "customers":
             return CustomerRecord(self.text("code"), self.text("name"), self.text("phone") or None,
                                   self.text("email") or None, self.text("address") or None)
