@@ -138,10 +138,16 @@ def test_the_warehouse_scans_a_claim_together_and_ships_it_and_finance_records_t
     assert not screen.answer_box.isEnabled()  # an inspector does not record credit notes
     screen.close()
 
-    # The supervisor: one unit refused (selected), a credit note for the other two.
-    screen = _open(qtbot, tasks, ctx, world.supervisor, tmp_path)
+    # Finance opens the claims screen, reads the claim and records the supplier's credit note: one
+    # unit refused (selected), a credit note for the other two. The warehouse's actions stay closed.
+    assert "claims" in [e.key for e in entries_for(world.finance)]
+    screen = _open(qtbot, tasks, ctx, world.finance, tmp_path)
     qtbot.waitUntil(lambda: screen.units_model.rowCount() == 3, timeout=WAIT_MS)
     qtbot.waitUntil(screen.answer_box.isEnabled, timeout=WAIT_MS)
+    assert not screen.scan_edit.isEnabled() and not screen.ship_button.isEnabled()
+    assert not screen.authorise_box.isEnabled() and screen.print_button.isEnabled()
+    with qtbot.waitSignal(screen.action_refused, timeout=WAIT_MS):
+        screen.scan(rmas[0])
     screen.units_table.selectRow(0)
     qtbot.keyClick(screen, Qt.Key.Key_K, CTRL)
     assert screen.credit_note_edit.hasFocus()

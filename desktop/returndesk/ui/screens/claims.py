@@ -552,8 +552,10 @@ class ClaimsScreen(StationScreen):
     def scan(self, text: str) -> None:
         """An item tag scanned: on its supplier's claim, or off the claim shown with Take off checked."""
         if not self._may_manage:
-            self._say(self.tr("The warehouse puts units on claims; you can read claims and record the"
-                              " supplier's answer."), error=True)
+            message = self.tr("The warehouse puts units on claims; you can read claims and record the"
+                              " supplier's answer.")
+            self._say(message, error=True)
+            self.action_refused.emit(message)
             return
         if self.remove_check.isChecked():
             if self._detail is None:
