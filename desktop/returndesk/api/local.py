@@ -168,8 +168,8 @@ __all__ = ["LocalApi", "LocalSession", "open_local_session"]
 
 # The demo written into a new local database at first start: small enough to be ready in
 # seconds, large enough for every state of a return (at least 14 returns over 45 days or more).
-DEMO_ORDERS = 150
-DEMO_RETURNS = 24
+DEMO_ORDERS = 180
+DEMO_RETURNS = 36
 DEMO_DAYS = 90
 
 
