@@ -38,6 +38,7 @@ from returndesk.services.usecases import (
     cash,
     claims,
     refurbish,
+    supplier_report,
     documents,
     exchange,
     finance,
@@ -103,6 +104,8 @@ if TYPE_CHECKING:
         UnitFate,
         WaitingUnit,
         RefurbishQueue,
+        SupplierReport,
+        SupplierReportFiles,
         RefurbishUnit,
         CounterResult,
         CustomerHistory,
@@ -890,6 +893,16 @@ class LocalClaims(_Bound):
 
     def claim_documents(self, claim_no: str, lang: Lang = "en") -> ClaimDocuments:
         return claims.claim_documents(self._ctx, self._actor, claim_no, lang)
+
+    def get_supplier_report(self, date_from: date, date_to: date, *,
+                            supplier_code: str | None = None) -> SupplierReport:
+        return supplier_report.supplier_report(self._ctx, self._actor, date_from, date_to,
+                                               supplier_code=supplier_code)
+
+    def get_supplier_report_files(self, date_from: date, date_to: date, *, supplier_code: str | None = None,
+                                  lang: Lang = "en") -> SupplierReportFiles:
+        return supplier_report.supplier_report_files(self._ctx, self._actor, date_from, date_to,
+                                                     supplier_code=supplier_code, lang=lang)
 
 
 class LocalMasterData(_Bound):

@@ -120,6 +120,8 @@ if TYPE_CHECKING:
         ScanLookup,
         SignOff,
         RefurbishQueue,
+        SupplierReport,
+        SupplierReportFiles,
         RefurbishUnit,
         StationPrinting,
         StationTime,
@@ -913,6 +915,17 @@ class ClaimsApi(Protocol):
 
     def claim_documents(self, claim_no: str, lang: Lang = "en") -> ClaimDocuments:
         """The RTV packing list (A4) and the shipping label of an authorised claim, as PDFs."""
+        ...
+
+    def get_supplier_report(self, date_from: date, date_to: date, *,
+                            supplier_code: str | None = None) -> SupplierReport:
+        """Per supplier: return rates of its products, top reasons, vendor-fault share, claims open
+        and recovered in the period."""
+        ...
+
+    def get_supplier_report_files(self, date_from: date, date_to: date, *, supplier_code: str | None = None,
+                                  lang: Lang = "en") -> SupplierReportFiles:
+        """The supplier report as an Excel workbook and an A4 PDF, to send the supplier."""
         ...
 
 

@@ -50,6 +50,8 @@ from returndesk.services.usecases.store_credit import StoreCreditBalance, StoreC
 from returndesk.services.usecases.claims import ClaimDetail, ClaimDocuments, ClaimSummary, ClaimUnitView, WaitingUnit
 from returndesk.domain.claims import ClaimStatus, RtvTerms, UnitFate
 from returndesk.services.usecases.refurbish import RefurbishQueue, RefurbishStatus, RefurbishUnit
+from returndesk.domain.supplier_report import ReasonUnits, SupplierFigures, SupplierReport
+from returndesk.services.usecases.supplier_report import SupplierReportFiles
 from returndesk.services.tx.context import Actor, ChangeListener, utcnow
 from returndesk.services.usecases.documents import (
     PreparedPrint,
@@ -251,6 +253,10 @@ __all__ = [
     "RefurbishQueue",
     "RefurbishStatus",
     "RefurbishUnit",
+    "ReasonUnits",
+    "SupplierFigures",
+    "SupplierReport",
+    "SupplierReportFiles",
     "SaleSummary",
     "SaleView",
     "ScanLookup",
