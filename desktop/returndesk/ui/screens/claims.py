@@ -19,7 +19,7 @@ Signals for tests: ``claims_loaded(count)``, ``claim_shown(claim_no)``, ``action
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -53,7 +53,15 @@ from PySide6.QtWidgets import (
 )
 
 from returndesk.api.protocol import ReturnDeskApi
-from returndesk.api.types import Actor, ClaimDetail, ClaimDocuments, ClaimStatus, ClaimSummary, ClaimUnitView
+from returndesk.api.types import (
+    Actor,
+    ClaimDetail,
+    ClaimDocuments,
+    ClaimStatus,
+    ClaimSummary,
+    ClaimUnitView,
+    SupplierReportFiles,
+)
 from returndesk.domain.money import format_money, to_minor
 from returndesk.domain.permissions import Permission, can
 from returndesk.ui.document_folder import output_dir
@@ -212,6 +220,7 @@ class ClaimsScreen(StationScreen):
     claim_shown = Signal(str)
     action_refused = Signal(str)
     documents_saved = Signal(str)
+    report_saved = Signal(str)
 
     def __init__(self, api: ReturnDeskApi, tasks: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
                  live: LiveUpdates | None = None, folder: Path | None = None) -> None:
@@ -270,6 +279,27 @@ class ClaimsScreen(StationScreen):
         left_layout.setContentsMargins(0, 0, 4, 0)
         left_layout.addWidget(self.claims_table, 1)
         left_layout.addWidget(self.claims_status_label)
+        self.report_box = QGroupBox()
+        self.report_box.setObjectName("report_box")
+        today = self._api.session.now().date()
+        self.report_from = QDateEdit()
+        self.report_from.setObjectName("report_from")
+        self.report_to = QDateEdit()
+        self.report_to.setObjectName("report_to")
+        for edit, day in ((self.report_from, today - timedelta(days=89)), (self.report_to, today)):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDate(QDate(day.year, day.month, day.day))
+        self.report_button = QPushButton()
+        self.report_button.setObjectName("report_button")
+        self.report_button.clicked.connect(self.save_supplier_report)
+        self.report_dash = QLabel("–")
+        report_row = QHBoxLayout(self.report_box)
+        report_row.addWidget(self.report_from)
+        report_row.addWidget(self.report_dash)
+        report_row.addWidget(self.report_to)
+        report_row.addWidget(self.report_button, 1)
+        left_layout.addWidget(self.report_box)
 
         self.header_label = QLabel()
         self.header_label.setObjectName("header_label")
@@ -391,6 +421,7 @@ class ClaimsScreen(StationScreen):
         self.reject_shortcut = shortcut("Ctrl+J", self.reject)
         self.refresh_shortcut = shortcut("F5", self.refresh)
         self.scan_shortcut = shortcut("Ctrl+L", self._focus_scan)
+        self.report_shortcut = shortcut("Ctrl+E", self.save_supplier_report)
 
     # ------------------------------------------------------------------ texts
     def retranslate_ui(self) -> None:
@@ -419,6 +450,11 @@ class ClaimsScreen(StationScreen):
         self.answer_button.setText(self.tr("Record credit"))
         self.reject_button.setText(self.tr("Supplier refused all ({key})").format(
             key=_native(self.reject_shortcut.key())))
+        self.report_box.setTitle(self.tr("Report to the supplier"))
+        self.report_button.setText(self.tr("Save as Excel and PDF ({key})").format(
+            key=_native(self.report_shortcut.key())))
+        self.report_button.setToolTip(self.tr("Return rates, reasons and claims of the supplier of the claim shown"
+                                              " (all suppliers when none is shown), for the days chosen"))
         self.claims_model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 5)
         self.units_model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 5)
         self._update_claims_status()
@@ -662,6 +698,31 @@ class ClaimsScreen(StationScreen):
         self._say(self.tr("Packing list and shipping label of {claim} saved in {folder}.").format(
             claim=docs.claim_no, folder=str(folder)))
         self.documents_saved.emit(str(folder))
+
+    def save_supplier_report(self) -> None:
+        """The report of the supplier of the claim shown (all suppliers when none), saved as an
+        Excel workbook and a PDF in the station's folder (Ctrl+E)."""
+        start: date = self.report_from.date().toPython()  # type: ignore[assignment]
+        end: date = self.report_to.date().toPython()  # type: ignore[assignment]
+        supplier = self._detail.summary.supplier_code if self._detail is not None else None
+        lang = "zh_CN" if is_chinese() else "en"
+        self._tasks.run(self._api.claims.get_supplier_report_files, start, end, supplier_code=supplier, lang=lang,
+                        on_done=self._on_report, on_error=self._on_refused, busy=[self.report_button],
+                        key=("supplier-report", id(self)))
+
+    def _on_report(self, files: SupplierReportFiles) -> None:
+        folder = (self._folder or output_dir("claims")).expanduser().absolute()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"{files.name}.xlsx").write_bytes(files.xlsx)
+            (folder / f"{files.name}.pdf").write_bytes(files.pdf)
+        except OSError as exc:
+            self._say(self.tr("The report could not be saved in {folder}: {error}").format(
+                folder=str(folder), error=exc.strerror or str(exc)), error=True)
+            return
+        self._say(self.tr("Supplier report saved in {folder} as {name}.xlsx and .pdf.").format(
+            folder=str(folder), name=files.name))
+        self.report_saved.emit(str(folder / files.name))
 
     def set_authorised_date(self, day: date) -> None:
         self.authorised_date.setDate(QDate(day.year, day.month, day.day))
