@@ -35,7 +35,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -47,7 +46,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -70,6 +68,7 @@ from returndesk.ui.i18n import QT_TRANSLATE_NOOP
 from returndesk.ui.screens.approval.models import is_chinese
 from returndesk.ui.station_screen import StationScreen
 from returndesk.ui.tasks import TaskRunner
+from returndesk.ui.widgets.tables import model_table
 
 if TYPE_CHECKING:
     from returndesk.ui.live import LiveUpdates
@@ -199,20 +198,6 @@ class ClaimUnitsTableModel(QAbstractTableModel):
         return titles[section] if 0 <= section < len(titles) else None
 
 
-def _table(model: QAbstractTableModel, name: str, multi: bool = False) -> QTableView:
-    view = QTableView()
-    view.setObjectName(name)
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if multi
-                          else QAbstractItemView.SelectionMode.SingleSelection)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
-
-
 class ClaimsScreen(StationScreen):
     """The claims worklist; see the module documentation."""
 
@@ -264,13 +249,12 @@ class ClaimsScreen(StationScreen):
         top.addWidget(self.refresh_button)
 
         self.claims_model = ClaimsTableModel(self)
-        self.claims_table = _table(self.claims_model, "claims_table")
+        self.claims_table = model_table(self.claims_model, "claims_table")
         self.claims_table.selectionModel().currentRowChanged.connect(self._on_claim_row_changed)
         # The supplier's name takes what the other columns leave, elided: status and value stay in view.
         header = self.claims_table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(ClaimsTableModel.SUPPLIER, QHeaderView.ResizeMode.Stretch)
-        self.claims_table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.claims_status_label = QLabel()
         self.claims_status_label.setObjectName("claims_status_label")
         self.claims_status_label.setWordWrap(True)
@@ -311,7 +295,7 @@ class ClaimsScreen(StationScreen):
         self.facts_label.setWordWrap(True)
         self.facts_label.setTextFormat(Qt.TextFormat.PlainText)
         self.units_model = ClaimUnitsTableModel(self)
-        self.units_table = _table(self.units_model, "units_table", multi=True)
+        self.units_table = model_table(self.units_model, "units_table", multi=True)
 
         self.ask_button = QPushButton()
         self.ask_button.setObjectName("ask_button")

@@ -29,7 +29,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -39,7 +38,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -56,6 +54,7 @@ from returndesk.ui.local_time import local_moment
 from returndesk.ui.screens.approval.models import is_chinese
 from returndesk.ui.station_screen import StationScreen
 from returndesk.ui.tasks import TaskRunner
+from returndesk.ui.widgets.tables import model_table
 
 if TYPE_CHECKING:
     from returndesk.ui.live import LiveUpdates
@@ -68,6 +67,11 @@ _STATUS_WORDS = {
     RefurbishStatus.REFURBISHED: QT_TRANSLATE_NOOP("RefurbishScreen", "Back in stock"),
     RefurbishStatus.SCRAPPED: QT_TRANSLATE_NOOP("RefurbishScreen", "Scrapped"),
 }
+
+
+_BACK_IN_STOCK = QT_TRANSLATE_NOOP("RefurbishScreen", "Back in stock, grade {grade}")
+_SCRAPPED_FOR = QT_TRANSLATE_NOOP("RefurbishScreen", "Scrapped: {reason}")
+_SIGNED_OFF_BY = QT_TRANSLATE_NOOP("RefurbishScreen", "{who}, signed off by {supervisor}")
 
 
 def _tr(text: str) -> str:
@@ -132,12 +136,12 @@ class FinishedUnitsModel(WaitingUnitsModel):
 
     def cells(self, unit: RefurbishUnit) -> tuple[str, ...]:
         if unit.status == RefurbishStatus.REFURBISHED:
-            result = _tr("Back in stock, grade {grade}").format(grade=unit.new_grade or "")
+            result = _tr(_BACK_IN_STOCK).format(grade=unit.new_grade or "")
         else:
-            result = _tr("Scrapped: {reason}").format(reason=unit.scrap_reason or "")
+            result = _tr(_SCRAPPED_FOR).format(reason=unit.scrap_reason or "")
         who = unit.finished_by or ""
         if unit.signed_off_by:
-            who = _tr("{who}, signed off by {supervisor}").format(who=who, supervisor=unit.signed_off_by)
+            who = _tr(_SIGNED_OFF_BY).format(who=who, supervisor=unit.signed_off_by)
         return unit.tag, unit.sku, result, format_money(unit.parts_cost_minor), who
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -146,20 +150,6 @@ class FinishedUnitsModel(WaitingUnitsModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return None
         return super().data(index, role)
-
-
-def _table(model: QAbstractTableModel, name: str) -> QTableView:
-    view = QTableView()
-    view.setObjectName(name)
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.setTextElideMode(Qt.TextElideMode.ElideRight)
-    return view
 
 
 class RefurbishScreen(StationScreen):
@@ -209,7 +199,7 @@ class RefurbishScreen(StationScreen):
         top.addWidget(self.refresh_button)
 
         self.waiting_model = WaitingUnitsModel(self)
-        self.waiting_table = _table(self.waiting_model, "waiting_table")
+        self.waiting_table = model_table(self.waiting_model, "waiting_table")
         self.waiting_table.horizontalHeader().setStretchLastSection(False)
         self.waiting_table.horizontalHeader().setSectionResizeMode(WaitingUnitsModel.PRODUCT,
                                                                    QHeaderView.ResizeMode.Stretch)
@@ -217,7 +207,7 @@ class RefurbishScreen(StationScreen):
         self.waiting_label = QLabel()
         self.waiting_label.setObjectName("waiting_label")
         self.finished_model = FinishedUnitsModel(self)
-        self.finished_table = _table(self.finished_model, "finished_table")
+        self.finished_table = model_table(self.finished_model, "finished_table")
         self.finished_table.selectionModel().currentRowChanged.connect(self._on_finished_row_changed)
         self.finished_label = QLabel()
         self.finished_label.setObjectName("finished_label")
