@@ -83,6 +83,12 @@ def test_refurbish_returns_a_unit_to_available_stock_at_grade_b(ctx, world):
         audit = s.execute(select(AuditEvent.action).where(AuditEvent.entity == "refurbish")).scalars().all()
     assert events == ["refurbish.refurbished"] and audit == ["refurbished"]
 
+    # The books check compares the queue with the stock ledger: a unit moved without its job is found.
+    with ctx.db.write() as s:
+        stock.move(s, ctx, None, product_id=world.products[SKU], from_location=Location.REFURBISH,
+                   to_location=Location.AVAILABLE, quantity=1, reason="refurbished")
+    assert [p.kind for p in finance.check_books(ctx)] == ["refurbish_stock_mismatch"]
+
 
 def test_scrap_needs_a_reason_and_above_the_limit_a_supervisor(ctx, world):
     rma = _refurbish_return(world, 2)
