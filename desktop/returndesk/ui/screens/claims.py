@@ -492,6 +492,10 @@ class ClaimsScreen(StationScreen):
 
     # ------------------------------------------------------------------ the claim shown
     def _show(self, detail: ClaimDetail | None) -> None:
+        shown = self._detail
+        if (detail is not None and shown is not None and detail.claim_no == shown.claim_no
+                and detail.version < shown.version):
+            return  # a read that started before the last change came back late: keep the newer claim
         self._detail = detail
         self._shown = detail.claim_no if detail is not None else self._shown
         if detail is None:
