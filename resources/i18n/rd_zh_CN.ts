@@ -317,17 +317,17 @@
 <context>
     <name>Amounts</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/widgets/tables.py" line="83"/>
+        <location filename="../../desktop/returndesk/ui/widgets/tables.py" line="101"/>
         <source>Enter the {what}.</source>
         <translation>请输入{what}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/widgets/tables.py" line="87"/>
+        <location filename="../../desktop/returndesk/ui/widgets/tables.py" line="105"/>
         <source>“{text}” is not an amount; write the {what} like 150 or 1234.50.</source>
         <translation>“{text}”不是金额；{what}请写成 150 或 1234.50 这样的格式。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/widgets/tables.py" line="92"/>
+        <location filename="../../desktop/returndesk/ui/widgets/tables.py" line="110"/>
         <source>The {what} cannot be negative.</source>
         <translation>{what}不能为负数。</translation>
     </message>
@@ -1826,32 +1826,32 @@ Restocking fee {fee}</source>
 <context>
     <name>ClaimUnitsTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="189"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="196"/>
         <source>Item tag</source>
         <translation>商品标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="189"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="196"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="189"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="196"/>
         <source>Product</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="189"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="196"/>
         <source>Grade</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="189"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="196"/>
         <source>Cost</source>
         <translation>成本</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="190"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="197"/>
         <source>Answer</source>
         <translation>供应商答复</translation>
     </message>
@@ -1859,349 +1859,379 @@ Restocking fee {fee}</source>
 <context>
     <name>ClaimsScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="72"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="79"/>
         <source>Open</source>
         <translation>待提交</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="73"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="80"/>
         <source>Authorisation asked</source>
         <translation>已申请授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="74"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="81"/>
         <source>Authorised</source>
         <translation>已授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="75"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="82"/>
         <source>Shipped</source>
         <translation>已发出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="76"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="83"/>
         <source>Credited</source>
         <translation>已退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="77"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="84"/>
         <source>Partly credited</source>
         <translation>部分退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="78"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="85"/>
         <source>Rejected</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="81"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="88"/>
         <source>Credit at cost</source>
         <translation>按成本退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="82"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="89"/>
         <source>Credit at cost less handling fee</source>
         <translation>按成本扣除手续费退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="83"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="90"/>
         <source>Replacement goods</source>
         <translation>换货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="86"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="93"/>
         <source>Accepted</source>
         <translation>已接受</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="87"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="94"/>
         <source>Refused, back in stock</source>
         <translation>拒收，已回可售库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="88"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="95"/>
         <source>Refused, scrapped</source>
         <translation>拒收，已报废</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="396"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="412"/>
         <source>Claims against suppliers</source>
         <translation>退供单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="397"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="413"/>
         <source>Scan an item tag to put the unit on its supplier&apos;s claim ({key})</source>
         <translation>扫描商品标签，将该件加入其供应商的退供单（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="399"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="415"/>
         <source>Take off ({key})</source>
         <translation>移出（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="400"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="416"/>
         <source>When checked, a scan takes the unit off the claim shown</source>
         <translation>勾选后，扫描会将该件从当前退供单中移出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="401"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="417"/>
         <source>Refresh ({key})</source>
         <translation>刷新（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="402"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="418"/>
         <source>Ask for authorisation ({key})</source>
         <translation>申请授权（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="403"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="419"/>
         <source>Packing list and label ({key})</source>
         <translation>装箱单和标签（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="405"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="421"/>
         <source>Ship ({key})</source>
         <translation>发货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="406"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="422"/>
         <source>Supplier&apos;s authorisation ({key})</source>
         <translation>供应商授权（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="408"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="424"/>
         <source>Supplier RMA:</source>
         <translation>供应商退货授权号：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="409"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="425"/>
         <source>Authorised on:</source>
         <translation>授权日期：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="410"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="426"/>
         <source>Record authorisation</source>
         <translation>登记授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="411"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="427"/>
         <source>Supplier&apos;s answer ({key})</source>
         <translation>供应商答复（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="412"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="428"/>
         <source>Credit note no.:</source>
         <translation>贷项通知单号：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="413"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="429"/>
         <source>Amount credited:</source>
         <translation>退款金额：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="414"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="430"/>
         <source>Refused units go:</source>
         <translation>拒收商品去向：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="415"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="431"/>
         <source>Back to available stock</source>
         <translation>回到可售库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="416"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="432"/>
         <source>To scrap</source>
         <translation>报废</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="417"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="433"/>
         <source>Select the units the supplier refused in the list above.</source>
         <translation>请在上方列表中选中供应商拒收的商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="418"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="434"/>
         <source>Record credit</source>
         <translation>登记退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="419"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="435"/>
         <source>Supplier refused all ({key})</source>
         <translation>供应商全部拒收（{key}）</translation>
     </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="437"/>
+        <source>Report to the supplier</source>
+        <translation>给供应商的报告</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="438"/>
+        <source>Save as Excel and PDF ({key})</source>
+        <translation>保存为 Excel 和 PDF（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="440"/>
+        <source>Return rates, reasons and claims of the supplier of the claim shown (all suppliers when none is shown), for the days chosen</source>
+        <translation>所选日期内，当前退供单所属供应商（未选退供单时为全部供应商）的退货率、退货原因和退供单</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="458"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="479"/>
         <source>%n claim(s) not yet answered.</source>
         <translation>
             <numerusform>%n 张退供单尚未答复。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="459"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="480"/>
         <source>No open claims. Scan the item tag of a unit going back to its supplier.</source>
         <translation>没有未完成的退供单。扫描要退回供应商的商品标签即可开始。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="461"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="482"/>
         <source>%n shipped too long ago without an answer.</source>
         <translation>
             <numerusform>%n 张已发出过久仍未答复。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="477"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="502"/>
         <source>No claim chosen</source>
         <translation>未选择退供单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="478"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="503"/>
         <source>Choose a claim in the list, or scan an item tag.</source>
         <translation>请在列表中选择退供单，或扫描商品标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="482"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="507"/>
         <source>{claim} to {supplier} — {status}</source>
         <translation>{claim} 退给 {supplier} — {status}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="484"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="509"/>
         <source>Terms: {terms}</source>
         <translation>条款：{terms}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="485"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="510"/>
         <source>Units: {n}, cost {cost}, credit asked {value}</source>
         <translation>件数：{n}，成本 {cost}，申请退款 {value}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="488"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="513"/>
         <source>Minimum claim: {amount}</source>
         <translation>最低退供金额：{amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="490"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="515"/>
         <source>Supplier RMA {rma} of {day}</source>
         <translation>供应商授权号 {rma}（{day}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="493"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="518"/>
         <source>Below the supplier&apos;s minimum claim: collect more units before asking.</source>
         <translation>低于供应商的最低退供金额：请先收集更多商品再申请。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="495"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="520"/>
         <source>Shipped too long ago without the supplier&apos;s answer: remind the supplier.</source>
         <translation>发出已久仍未收到供应商答复：请催促供应商。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="511"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="539"/>
         <source>Supervisors and finance record the supplier&apos;s answer.</source>
         <translation>供应商答复由主管或财务登记。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="522"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="550"/>
         <source>working on claims</source>
         <translation>处理退供单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="552"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="579"/>
+        <source>The warehouse puts units on claims; you can read claims and record the supplier&apos;s answer.</source>
+        <translation>由仓库把商品加入退供单；您可以查看退供单并登记供应商的答复。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="586"/>
         <source>Choose the claim to take the unit off first.</source>
         <translation>请先选择要移出商品的退供单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="555"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="589"/>
         <source>{tag} taken off {claim}.</source>
         <translation>{tag} 已从 {claim} 移出。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="559"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="593"/>
         <source>{tag} put on {claim}.</source>
         <translation>{tag} 已加入 {claim}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="580"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="614"/>
         <source>Authorisation of {claim} asked; record the supplier&apos;s RMA when it comes.</source>
         <translation>已为 {claim} 申请授权；收到供应商的退货授权号后请登记。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="589"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="623"/>
         <source>Enter the RMA number the supplier gave.</source>
         <translation>请输入供应商给出的退货授权号。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="595"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="629"/>
         <source>{claim} authorised; print the packing list and ship it.</source>
         <translation>{claim} 已授权；请打印装箱单并发货。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="602"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="636"/>
         <source>{claim} shipped to the supplier.</source>
         <translation>{claim} 已发给供应商。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="616"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="650"/>
         <source>“{text}” is not an amount; type it as on the credit note, e.g. 150.00.</source>
         <translation>“{text}”不是金额；请按贷项通知单上的金额输入，例如 150.00。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="624"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="658"/>
         <source>The supplier&apos;s answer to {claim} is recorded.</source>
         <translation>已登记供应商对 {claim} 的答复。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="632"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="666"/>
         <source>{claim} refused by the supplier; its units are back.</source>
         <translation>供应商拒绝了 {claim}；商品已退回。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="649"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="683"/>
         <source>The documents could not be saved in {folder}: {error}</source>
         <translation>无法将单据保存到 {folder}：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="652"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="686"/>
         <source>Packing list and shipping label of {claim} saved in {folder}.</source>
         <translation>{claim} 的装箱单和发货标签已保存到 {folder}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="708"/>
+        <source>The report could not be saved in {folder}: {error}</source>
+        <translation>报告无法保存到 {folder}：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="711"/>
+        <source>Supplier report saved in {folder} as {name}.xlsx and .pdf.</source>
+        <translation>供应商报告已保存到 {folder}：{name}.xlsx 和 .pdf。</translation>
     </message>
 </context>
 <context>
     <name>ClaimsTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="132"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="139"/>
         <source>{status} — overdue</source>
         <translation>{status} — 已超期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="141"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="148"/>
         <source>Below the supplier&apos;s minimum claim: collect more units before asking.</source>
         <translation>低于供应商的最低退供金额：请先收集更多商品再申请。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="149"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="156"/>
         <source>Claim</source>
         <translation>退供单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="149"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="156"/>
         <source>Supplier</source>
         <translation>供应商</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="149"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="156"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="149"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="156"/>
         <source>Units</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="149"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="156"/>
         <source>Value</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="150"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="157"/>
         <source>Supplier RMA</source>
         <translation>供应商授权号</translation>
     </message>
@@ -4412,139 +4442,139 @@ Refund {refund} (deductions {deductions})</source>
 <context>
     <name>FirstStartDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="193"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="190"/>
         <source>Set up this station</source>
         <translation>设置本工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="199"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="196"/>
         <source>Other &amp;file…</source>
         <translation>其他文件(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="200"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="197"/>
         <source>Keep the local database in another file</source>
         <translation>把本地数据库保存在其他文件中</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="201"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="198"/>
         <source>Fill a new database with &amp;demo data (users, products, sales, returns)</source>
         <translation>在新数据库中填入演示数据（用户、商品、销售、退货）(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="209"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="206"/>
         <source>&amp;Test connection</source>
         <translation>测试连接(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="195"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="192"/>
         <source>Choose where this station keeps its data. This computer needs nothing else; several stations work together through a ReturnDesk server.</source>
         <translation>请选择本工位的数据存放位置。存放在本机无需其他设置；多个工位通过 ReturnDesk 服务器协同工作。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="197"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="194"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="198"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="195"/>
         <source>&amp;This computer (a local file; for one station)</source>
         <translation>本机（本地文件，适用于单个工位）(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="202"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="199"/>
         <source>A ReturnDesk &amp;server (several stations)</source>
         <translation>ReturnDesk 服务器（多个工位）(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="203"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="200"/>
         <source>&amp;Address:</source>
         <translation>地址(&amp;A)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="204"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="201"/>
         <source>https://returns.example.lan:8443</source>
         <translation>https://returns.example.lan:8443</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="206"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="203"/>
         <source>Users sign in at the server with their own name and password; this station keeps no database password. On the first connection the station shows the server certificate&apos;s fingerprint: compare it with the one the administrator got from &apos;returndesk server init&apos;.</source>
         <translation>用户用自己的用户名和密码在服务器上登录；本工位不保存任何数据库密码。首次连接时，工位会显示服务器证书的指纹：请与管理员运行“returndesk server init”时得到的指纹核对。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="210"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="207"/>
         <source>Reach the server once and report what happened (Alt+T)</source>
         <translation>连接服务器一次并报告结果（Alt+T）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="211"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="208"/>
         <source>This station</source>
         <translation>本工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="213"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="210"/>
         <source>Station &amp;profile:</source>
         <translation>工位类型(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="213"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="210"/>
         <source>Station &amp;name:</source>
         <translation>工位名称(&amp;N)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="213"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="210"/>
         <source>Lan&amp;guage:</source>
         <translation>语言(&amp;G)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="214"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="211"/>
         <source>&amp;Time zone:</source>
         <translation>时区(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="217"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="214"/>
         <source>Return windows count the calendar days of this zone; screens and documents show its time</source>
         <translation>退货期限按此时区的日历日计算；界面和单据显示此时区的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="220"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="217"/>
         <source>Chooses the screen shown after sign-in</source>
         <translation>决定登录后显示的界面</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="221"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="218"/>
         <source>Recorded in the audit trail and the print log</source>
         <translation>记录在审计日志和打印日志中</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="281"/>
         <source>Local database file</source>
         <translation>本地数据库文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="285"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="282"/>
         <source>ReturnDesk database (*.sqlite3);;All files (*)</source>
         <translation>ReturnDesk 数据库 (*.sqlite3);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="297"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="294"/>
         <source>Connecting to {address}…</source>
         <translation>正在连接 {address}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="308"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="305"/>
         <source>Reached ReturnDesk server {version} at {address}. Its certificate is self-signed; when the station connects you confirm its fingerprint:
 {fingerprint}</source>
         <translation>已连接到 {address} 上的 ReturnDesk 服务器 {version}。其证书为自签名证书；工位连接时需要您确认其指纹：
 {fingerprint}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="312"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="309"/>
         <source>Reached ReturnDesk server {version} at {address}; its certificate is signed by a certificate authority this computer trusts.</source>
         <translation>已连接到 {address} 上的 ReturnDesk 服务器 {version}；其证书由本机信任的证书颁发机构签发。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="316"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="313"/>
         <source>Reached ReturnDesk server {version} at {address} on this computer (without encryption).</source>
         <translation>已连接到本机 {address} 上的 ReturnDesk 服务器 {version}（未加密）。</translation>
     </message>
@@ -5666,173 +5696,173 @@ Refund {refund} (deductions {deductions})</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="250"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="249"/>
         <source>ReturnDesk — {station}</source>
         <translation>ReturnDesk — {station}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="251"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="250"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="252"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="251"/>
         <source>Sign &amp;out</source>
         <translation>退出登录(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="253"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="252"/>
         <source>Sign out and hand the station over ({key})</source>
         <translation>退出登录，交接工位（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="255"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="254"/>
         <source>S&amp;tation settings…</source>
         <translation>工位设置(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="256"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="255"/>
         <source>Station profile and name of this computer</source>
         <translation>本机的工位类型和名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="257"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="256"/>
         <source>&amp;Printers…</source>
         <translation>打印机(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="258"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="257"/>
         <source>Sca&amp;nners…</source>
         <translation>扫描枪(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="259"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="258"/>
         <source>How this station&apos;s barcode scanners are programmed</source>
         <translation>本工位条码扫描枪的编程方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="260"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="259"/>
         <source>Where this station prints each document</source>
         <translation>本工位各种单据的打印位置</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="261"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="260"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="262"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="261"/>
         <source>Quit ReturnDesk ({key})</source>
         <translation>退出 ReturnDesk（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="263"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="262"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="264"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="263"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="265"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="264"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="266"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="265"/>
         <source>&amp;About ReturnDesk</source>
         <translation>关于 ReturnDesk(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="274"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="273"/>
         <source>{screen} ({key})</source>
         <translation>{screen}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="277"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="276"/>
         <source>There is no screen for the role {role} at this station yet. Sign out and sign in with another user, or ask an administrator about your role.</source>
         <translation>本工位暂时没有适合角色“{role}”的界面。请退出登录后换其他用户登录，或向管理员询问您的角色。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="279"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="278"/>
         <source>{user} · {role}</source>
         <translation>{user} · {role}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="281"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="280"/>
         <source>Signed in as {username}</source>
         <translation>登录用户：{username}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="282"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="281"/>
         <source>Station: {name} ({profile}) · {zone}</source>
         <translation>工位：{name}（{profile}）· {zone}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="283"/>
         <source>Times are shown in the time zone of the station&apos;s site, {zone}</source>
         <translation>时间按本工位所在门店/仓库的时区显示：{zone}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="293"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="292"/>
         <source>Database: local file {path}</source>
         <translation>数据库：本地文件 {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="295"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="294"/>
         <source>Server: {address}</source>
         <translation>服务器：{address}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="297"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="296"/>
         <source>Database: server {host}:{port}/{database} as {user}</source>
         <translation>数据库：服务器 {host}:{port}/{database}，登录名 {user}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="378"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="377"/>
         <source>The inspection station is not available to your role.</source>
         <translation>您的角色无法使用仓库质检扫描。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="400"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="399"/>
         <source>opening the screen {screen}</source>
         <translation>打开界面“{screen}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="415"/>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="419"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="414"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="418"/>
         <source>Connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="417"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="416"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="421"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="420"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="452"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="453"/>
         <source>saving the time zone</source>
         <translation>保存时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="494"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="499"/>
         <source>About ReturnDesk</source>
         <translation>关于 ReturnDesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="496"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="501"/>
         <source>ReturnDesk {version}</source>
         <translation>ReturnDesk {version}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="498"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="503"/>
         <source>Customer returns from the counter through inspection, approval and refund.
 
 Database: {database} (schema {revision})
@@ -5932,181 +5962,186 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="33"/>
+        <source>Supplier&apos;s code</source>
+        <translation>供应商货号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="34"/>
         <source>Code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="34"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="35"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="35"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="36"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="36"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="37"/>
         <source>E-mail</source>
         <translation>电子邮箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="37"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="38"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="38"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="39"/>
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="39"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="40"/>
         <source>Return-to-vendor terms</source>
         <translation>退供条款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="40"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="41"/>
         <source>Handling fee</source>
         <translation>处理费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="41"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="42"/>
         <source>Minimum claim</source>
         <translation>最低索赔金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="42"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="43"/>
         <source>Return window (days)</source>
         <translation>退货期限（天）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="43"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="44"/>
         <source>Order number</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="44"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="45"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="45"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="46"/>
         <source>Customer code</source>
         <translation>客户编码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="46"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="47"/>
         <source>Customer name</source>
         <translation>客户姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="47"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="48"/>
         <source>Customer phone</source>
         <translation>客户电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="48"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="49"/>
         <source>Customer e-mail</source>
         <translation>客户邮箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="49"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="50"/>
         <source>Customer address</source>
         <translation>客户地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="50"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="51"/>
         <source>Sold at</source>
         <translation>销售时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="51"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="52"/>
         <source>Delivered at</source>
         <translation>签收时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="52"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="53"/>
         <source>Payment method</source>
         <translation>支付方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="53"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="54"/>
         <source>Currency</source>
         <translation>币种</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="54"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="55"/>
         <source>Shipping</source>
         <translation>运费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="55"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="56"/>
         <source>Site</source>
         <translation>门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="56"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="57"/>
         <source>Invoice number</source>
         <translation>发票号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="57"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="58"/>
         <source>Line number</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="58"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="59"/>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="59"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="60"/>
         <source>Unit price</source>
         <translation>单价</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="60"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="61"/>
         <source>Discount</source>
         <translation>折扣</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="61"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="62"/>
         <source>Tax</source>
         <translation>税额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="62"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="63"/>
         <source>Paid</source>
         <translation>实付金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="63"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="64"/>
         <source>Serial numbers sold</source>
         <translation>售出序列号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="67"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="68"/>
         <source>Credit at cost</source>
         <translation>按成本价抵扣</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="68"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="69"/>
         <source>Cost minus handling fee</source>
         <translation>成本价扣除处理费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="69"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="70"/>
         <source>Replacement</source>
         <translation>换货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="73"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="74"/>
         <source>Standard (the policy&apos;s fee)</source>
         <translation>标准（按退货政策收取）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="74"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="75"/>
         <source>Exempt (never charged)</source>
         <translation>免收（从不收取）</translation>
     </message>
@@ -6265,67 +6300,73 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="142"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="159"/>
         <source>Returns</source>
         <translation>退货查询</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="119"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="134"/>
         <source>Inspection station</source>
         <translation>仓库质检扫描</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="115"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="130"/>
         <source>Counter intake</source>
+        <extracomment>The module each lazily imported screen comes from (see :func:`preload_start_screens`).</extracomment>
         <translation>柜台退货受理</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="117"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="132"/>
         <source>Review requests</source>
         <translation>退货申请审核</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="121"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="136"/>
         <source>Supervisor approval</source>
         <translation>主管审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="123"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="138"/>
         <source>To pay</source>
         <translation>待退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="125"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="140"/>
         <source>Analytics</source>
         <translation>数据分析</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="127"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="142"/>
         <source>Supplier claims</source>
         <translation>退供单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="130"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="144"/>
+        <source>Refurbish and scrap</source>
+        <translation>翻新与报废</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="147"/>
         <source>Products, customers and suppliers</source>
         <translation>商品、客户和供应商</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="132"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="149"/>
         <source>Cash drawer</source>
         <translation>收银钱箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="134"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="151"/>
         <source>Finance desk</source>
         <translation>财务工作台</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="136"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="153"/>
         <source>Administration</source>
         <translation>系统管理</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="138"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="155"/>
         <source>Integrations</source>
         <translation>系统集成</translation>
     </message>
@@ -6465,12 +6506,12 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>PolicyForm</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="221"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="229"/>
         <source>Name of the version</source>
         <translation>版本名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="225"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="233"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
@@ -6577,200 +6618,210 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="67"/>
+        <source>Supplier&apos;s answer overdue after (days)</source>
+        <translation>供应商答复逾期天数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="68"/>
+        <source>A supervisor signs off scrap above</source>
+        <translation>报废价值超过此金额需主管授权</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="69"/>
         <source>Policy text (English)</source>
         <translation>政策文本（英文）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="68"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="70"/>
         <source>Policy text (Chinese)</source>
         <translation>政策文本（中文）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="71"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="73"/>
         <source>original packaging</source>
         <translation>原包装</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="72"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="74"/>
         <source>tags attached</source>
         <translation>吊牌完好</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="73"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="75"/>
         <source>accessories complete</source>
         <translation>配件齐全</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="74"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="76"/>
         <source>proof of purchase</source>
         <translation>购买凭证</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="75"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="77"/>
         <source>factory seal intact</source>
         <translation>出厂封条完好</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="100"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="102"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="101"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="103"/>
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="118"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="120"/>
         <source>“{part}” is not a category window; write them like apparel=60, shoes=45.</source>
         <translation>“{part}”不是品类期限；请写成 apparel=60, shoes=45 这样的格式。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="374"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="386"/>
         <source>Published versions</source>
         <translation>已发布版本</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="375"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="387"/>
         <source>Draft of the next version</source>
         <translation>下一版本草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="376"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="388"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="376"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="388"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="376"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="388"/>
         <source>In effect from</source>
         <translation>生效时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="377"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="389"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="377"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="389"/>
         <source>Published by</source>
         <translation>发布人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="378"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="390"/>
         <source>Setting</source>
         <translation>设置项</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="378"/>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="417"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="390"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="429"/>
         <source>In force</source>
         <translation>现行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="378"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="390"/>
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="379"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="391"/>
         <source>&amp;Withdraw before it takes effect</source>
         <translation>生效前撤回(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="380"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="392"/>
         <source>S&amp;tart a draft</source>
         <translation>新建草稿(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="381"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="393"/>
         <source>Sa&amp;ve draft</source>
         <translation>保存草稿(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="382"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="394"/>
         <source>&amp;Discard draft</source>
         <translation>丢弃草稿(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="383"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="395"/>
         <source>Takes effect on</source>
         <translation>生效日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="384"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="396"/>
         <source>&amp;Publish</source>
         <translation>发布(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="419"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="431"/>
         <source>Withdrawn</source>
         <translation>已撤回</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="421"/>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="469"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="433"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="481"/>
         <source>Scheduled</source>
         <translation>待生效</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="422"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="434"/>
         <source>Earlier</source>
         <translation>旧版本</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="428"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="440"/>
         <source>(installation)</source>
         <translation>（安装时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="436"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="448"/>
         <source>“{name}”, started from version {base}, saved by {who} at {when}.</source>
         <translation>“{name}”，基于版本 {base}，{who} 于 {when} 保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="441"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="453"/>
         <source>No draft. Version {version} “{name}” is in force; start a draft from it to prepare the next one.</source>
         <translation>暂无草稿。现行版本为 {version}“{name}”；可从它新建草稿来准备下一版本。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="459"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="471"/>
         <source>%n setting(s) differ from the version in force.</source>
         <translation>
             <numerusform>与现行版本相比有 %n 项设置不同。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="483"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="495"/>
         <source>Next version after {version}</source>
         <translation>版本 {version} 之后的新版本</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="485"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="497"/>
         <source>Draft started from the version in force.</source>
         <translation>已从现行版本新建草稿。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="497"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="509"/>
         <source>Draft saved.</source>
         <translation>草稿已保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="501"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="513"/>
         <source>Draft discarded.</source>
         <translation>草稿已丢弃。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="524"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="536"/>
         <source>Version {version} published; it judges the returns taken from {when} on.</source>
         <translation>版本 {version} 已发布；自 {when} 起受理的退货按此版本判定。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="534"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="546"/>
         <source>Version {version} withdrawn.</source>
         <translation>版本 {version} 已撤回。</translation>
     </message>
@@ -7195,6 +7246,248 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
     </message>
 </context>
 <context>
+    <name>RefurbishScreen</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="66"/>
+        <source>Waiting</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="67"/>
+        <source>Back in stock</source>
+        <translation>已回库</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="68"/>
+        <source>Scrapped</source>
+        <translation>已报废</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="72"/>
+        <source>Back in stock, grade {grade}</source>
+        <translation>已回库，成色 {grade}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="73"/>
+        <source>Scrapped: {reason}</source>
+        <translation>已报废：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="74"/>
+        <source>{who}, signed off by {supervisor}</source>
+        <translation>{who}，主管 {supervisor} 授权</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="93"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="133"/>
+        <source>Item tag</source>
+        <translation>商品标签</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="93"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="133"/>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="94"/>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="94"/>
+        <source>Grade</source>
+        <translation>成色</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="95"/>
+        <source>Cost</source>
+        <translation>成本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="134"/>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="134"/>
+        <source>Parts</source>
+        <translation>配件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="135"/>
+        <source>By</source>
+        <translation>处理人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="311"/>
+        <source>Refurbish and scrap</source>
+        <translation>翻新与报废</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="312"/>
+        <source>Scan an item tag to find its unit ({key})</source>
+        <translation>扫描商品标签查找该件商品（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="314"/>
+        <source>Refresh ({key})</source>
+        <translation>刷新（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="315"/>
+        <source>Work on the unit</source>
+        <translation>处理该件商品</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="316"/>
+        <source>Repair note:</source>
+        <translation>维修说明：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="317"/>
+        <source>What was done, e.g. new cable, cleaned</source>
+        <translation>做了什么，例如：更换数据线、清洁</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="318"/>
+        <source>Parts cost:</source>
+        <translation>配件成本：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="319"/>
+        <source>New grade:</source>
+        <translation>新成色：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="320"/>
+        <source>Back to stock ({key})</source>
+        <translation>回库（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="321"/>
+        <source>Scrap reason:</source>
+        <translation>报废原因：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="322"/>
+        <source>Why it cannot be repaired</source>
+        <translation>无法修复的原因</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="323"/>
+        <source>Scrap ({key})</source>
+        <translation>报废（{key}）</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="360"/>
+        <source>%n unit(s) waiting for refurbishment</source>
+        <translation>
+            <numerusform>%n 件商品待翻新</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="361"/>
+        <source>No unit is waiting for refurbishment.</source>
+        <translation>没有待翻新的商品。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="362"/>
+        <source>Finished lately</source>
+        <translation>最近处理完成</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="381"/>
+        <source>No unit chosen</source>
+        <translation>未选择商品</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="382"/>
+        <source>Choose a unit in the list, or scan its item tag.</source>
+        <translation>请在列表中选择商品，或扫描其商品标签。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="385"/>
+        <source>{tag} · {sku} {product} — {status}</source>
+        <translation>{tag} · {sku} {product} — {status}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="387"/>
+        <source>Graded {grade} at inspection; cost {cost}</source>
+        <translation>质检成色 {grade}；成本 {cost}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="390"/>
+        <source>Inspection note: {note}</source>
+        <translation>质检备注：{note}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="394"/>
+        <source>Finished {when} by {who}</source>
+        <translation>{who} 于 {when} 处理完成</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="396"/>
+        <source>Repair note: {note}</source>
+        <translation>维修说明：{note}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="398"/>
+        <source>Parts: {amount}</source>
+        <translation>配件：{amount}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="400"/>
+        <source>Scrap reason: {reason}</source>
+        <translation>报废原因：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="402"/>
+        <source>Signed off by {name}</source>
+        <translation>授权主管：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="412"/>
+        <source>Scrapping above {limit} (cost and parts) needs a supervisor: you are one.</source>
+        <translation>报废价值（成本加配件）超过 {limit} 需要主管授权：您就是主管。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="415"/>
+        <source>Scrapping above {limit} (cost and parts) needs a supervisor&apos;s sign-off.</source>
+        <translation>报废价值（成本加配件）超过 {limit} 需要主管现场授权。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="428"/>
+        <source>working on the refurbish queue</source>
+        <translation>处理翻新队列</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="470"/>
+        <source>“{text}” is not an amount; type the parts cost, e.g. 8.50.</source>
+        <translation>“{text}”不是金额；请输入配件成本，例如 8.50。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="486"/>
+        <source>{tag} is back in available stock at grade {grade}.</source>
+        <translation>{tag} 已按成色 {grade} 回到可售库存。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="496"/>
+        <source>Type why the unit is scrapped.</source>
+        <translation>请输入报废原因。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="505"/>
+        <source>{tag} is scrapped.</source>
+        <translation>{tag} 已报废。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="511"/>
+        <source>Scrap {tag} ({sku}), worth {value}: above the limit of {limit}.</source>
+        <translation>报废 {tag}（{sku}），价值 {value}：超过限额 {limit}。</translation>
+    </message>
+</context>
+<context>
     <name>RejectReason</name>
     <message>
         <location filename="../../desktop/returndesk/ui/screens/review/models.py" line="66"/>
@@ -7248,80 +7541,80 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnDeskApp</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="142"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="164"/>
         <source>This station used to log in to the PostgreSQL database itself; stations now work through the ReturnDesk server, and the old login was removed from this computer. Choose &quot;A ReturnDesk server&quot; and enter its address (ask the administrator).</source>
         <extracomment>How often a local database&apos;s housekeeping runs while the application is open.</extracomment>
         <translation>本工位以前直接登录 PostgreSQL 数据库；现在工位通过 ReturnDesk 服务器工作，旧的登录信息已从本机删除。请选择“ReturnDesk 服务器”并输入其地址（请向管理员询问）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="191"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="231"/>
         <source>Opening the database {database}…</source>
         <translation>正在打开数据库 {database}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="215"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="255"/>
         <source>The server&apos;s certificate was not confirmed; the station did not connect.</source>
         <translation>未确认服务器的证书；工位没有连接。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="248"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="292"/>
         <source>saving the time zone</source>
         <translation>保存时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="253"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="297"/>
         <source>reading the time zone</source>
         <translation>读取时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="271"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="332"/>
         <source>The ReturnDesk server at {address} shows a different certificate than the one this station confirmed, so the station does not connect: someone may be intercepting the connection. Confirmed: {pinned}. Now: {presented}. Ask the administrator; only if the server really got a new certificate, choose the server again here and confirm the new fingerprint.</source>
         <translation>{address} 上的 ReturnDesk 服务器出示的证书与本工位确认过的证书不同，因此工位不会连接：可能有人在截取连接。已确认：{pinned}。现在：{presented}。请联系管理员；只有在服务器确实换了新证书时，才在此重新选择该服务器并确认新的指纹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="320"/>
         <source>opening the database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="289"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="344"/>
         <source>ReturnDesk cannot use this database</source>
         <translation>ReturnDesk 无法使用此数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="291"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="346"/>
         <source>Choose another database…</source>
         <translation>选择其他数据库…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="292"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="347"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="317"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="374"/>
         <source>The ReturnDesk server has no users yet. The administrator makes the first one on the server&apos;s computer (returndesk user add --role admin NAME); then start this station again.</source>
         <translation>ReturnDesk 服务器还没有用户。请管理员在服务器所在的计算机上创建第一个用户（returndesk user add --role admin NAME），然后重新启动本工位。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="321"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="378"/>
         <source>Filling the new database with demo data…</source>
         <translation>正在向新数据库填入演示数据…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="329"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="386"/>
         <source>Filling the new database with demo data…
 {stage}: {done} of {total}</source>
         <translation>正在向新数据库填入演示数据…
 {stage}：{done}/{total}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="339"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="396"/>
         <source>filling the demo database</source>
         <translation>填入演示数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="377"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="436"/>
         <source>listing the demo users</source>
         <translation>列出演示用户</translation>
     </message>
@@ -8914,78 +9207,78 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="145"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="152"/>
         <source>Sign in to ReturnDesk</source>
         <translation>登录 ReturnDesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="146"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="153"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="147"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="154"/>
         <source>&amp;User name:</source>
         <translation>用户名(&amp;U)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="148"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="155"/>
         <source>&amp;Password:</source>
         <translation>密码(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="149"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="156"/>
         <source>&amp;Sign in</source>
         <translation>登录(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="150"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="157"/>
         <source>Sign in (Enter)</source>
         <translation>登录（回车）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="152"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="159"/>
         <source>This is a demo database. Click a user to fill in the form:</source>
         <translation>这是演示数据库。点击一个用户即可填入表单：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="153"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="160"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="153"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="160"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="153"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="160"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="158"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="165"/>
         <source>Database: {database}</source>
         <translation>数据库：{database}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="207"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="252"/>
         <source>This account is locked.</source>
         <translation>此账户已锁定。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="209"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="254"/>
         <source>Sign-in failed.</source>
         <translation>登录失败。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="211"/>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="213"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="256"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="258"/>
         <source>Cannot sign in.</source>
         <translation>无法登录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="214"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="259"/>
         <source>signing in</source>
         <translation>登录</translation>
     </message>
@@ -9127,17 +9420,17 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>StationProfile</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/settings.py" line="40"/>
+        <location filename="../../desktop/returndesk/ui/settings.py" line="41"/>
         <source>Service counter</source>
         <translation>服务柜台</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/settings.py" line="41"/>
+        <location filename="../../desktop/returndesk/ui/settings.py" line="42"/>
         <source>Inspection station</source>
         <translation>质检工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/settings.py" line="42"/>
+        <location filename="../../desktop/returndesk/ui/settings.py" line="43"/>
         <source>Supervisor workstation</source>
         <translation>主管工位</translation>
     </message>
