@@ -882,6 +882,8 @@ def _cmd_report(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from returndesk.services.usecases import analytics
 
     attach_read_replica(ctx, args.read_url)  # released with the context by main()
+    if args.what == "supplier":
+        return _supplier_report(ctx, args)
     f = analytics.ReportFilter(args.date_from, args.date_to, site=args.site, station=args.station)
     if args.what == "monthly":
         if args.out == "-" or not args.out.lower().endswith(".pdf"):
@@ -901,6 +903,30 @@ def _cmd_report(ctx: ServiceContext, args: argparse.Namespace) -> int:
     return 0
 
 
+def _supplier_report(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    """The report to send a supplier: PDF or Excel (as sent), or the table as csv or json."""
+    from returndesk.services.usecases import analytics, supplier_report
+
+    fmt = args.format or ("pdf" if args.out.lower().endswith(".pdf") else
+                          _format_from_name(args.out) if args.out != "-" else "csv")
+    if fmt == "pdf" or (fmt == "xlsx" and args.out != "-"):
+        if args.out == "-":
+            raise ValidationFailed("The supplier report as a PDF needs a file name: give it with --out.")
+        files = supplier_report.supplier_report_files(ctx, None, args.date_from, args.date_to,
+                                                      supplier_code=args.supplier, lang=args.lang)
+        target = Path(args.out)
+        partial = target.with_name(target.name + ".partial")
+        partial.write_bytes(files.pdf if fmt == "pdf" else files.xlsx)
+        partial.replace(target)
+    else:
+        report = supplier_report.supplier_report(ctx, None, args.date_from, args.date_to, supplier_code=args.supplier)
+        analytics.write_report(supplier_report.COLUMNS, supplier_report.report_rows(report, args.lang), fmt,
+                               args.out, title="supplier")
+    where = "standard output" if args.out == "-" else args.out
+    _err(f"Wrote the supplier report of {args.date_from} .. {args.date_to} to {where}.")
+    return 0
+
+
 def _add_report_command(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "report", parents=[common], help="analytics: reasons, return rates, cycle times, money, risk",
@@ -913,10 +939,14 @@ def _add_report_command(sub: argparse._SubParsersAction, common: argparse.Argume
                "  returndesk report reasons --from 2026-11-01 --to 2026-11-30 --site SH01 --format xlsx --out r.xlsx\n"
                "  returndesk report rates --by category --from 2026-11-01 --to 2026-11-30 --format json\n"
                "  returndesk report cycle-times --from 2026-11-01 --to 2026-11-30\n"
-               "  returndesk report monthly --from 2026-11-01 --to 2026-11-30 --lang zh_CN --out 2026-11.pdf",
+               "  returndesk report monthly --from 2026-11-01 --to 2026-11-30 --lang zh_CN --out 2026-11.pdf\n"
+               "  returndesk report supplier --supplier SUP-HQE --from 2026-09-01 --to 2026-11-30 --lang zh_CN "
+               "--out hqe.pdf",
     )
-    p.add_argument("what", choices=["reasons", "rates", "cycle-times", "money", "risk", "monthly"], metavar="REPORT",
-                   help="reasons, rates, cycle-times, money, risk, or monthly (the printable A4 PDF with the charts)")
+    p.add_argument("what", choices=["reasons", "rates", "cycle-times", "money", "risk", "monthly", "supplier"],
+                   metavar="REPORT",
+                   help="reasons, rates, cycle-times, money, risk, monthly (the printable A4 PDF with the charts), "
+                        "or supplier (per supplier: return rates, reasons, vendor fault, claims; PDF or xlsx to send)")
     p.add_argument("--from", dest="date_from", type=_iso_date, required=True, metavar="DATE",
                    help="first day, e.g. 2026-11-01")
     p.add_argument("--to", dest="date_to", type=_iso_date, required=True, metavar="DATE",
@@ -925,9 +955,12 @@ def _add_report_command(sub: argparse._SubParsersAction, common: argparse.Argume
     p.add_argument("--station", default=None, metavar="CODE", help="one station")
     p.add_argument("--by", default="product", choices=["product", "category", "supplier", "channel"],
                    help="rates only: the dimension")
-    p.add_argument("--format", choices=["csv", "xlsx", "json"], help="csv, xlsx or json (default: from --out)")
+    p.add_argument("--supplier", default=None, metavar="CODE", help="supplier only: one supplier (default: all)")
+    p.add_argument("--format", choices=["csv", "xlsx", "json", "pdf"],
+                   help="csv, xlsx or json, pdf for the supplier report (default: from --out)")
     p.add_argument("--out", default="-", metavar="FILE", help="file to write (default: the screen, csv or json)")
-    p.add_argument("--lang", default="en", choices=["en", "zh_CN"], help="monthly only: language of the PDF")
+    p.add_argument("--lang", default="en", choices=["en", "zh_CN"],
+                   help="monthly and supplier: language of the PDF and the workbook")
     p.add_argument("--read-url", default=None, metavar="URL",
                    help="a PostgreSQL read replica of the database to read the figures on")
     p.set_defaults(handler=_cmd_report)

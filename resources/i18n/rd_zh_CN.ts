@@ -317,17 +317,17 @@
 <context>
     <name>Amounts</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/widgets/tables.py" line="83"/>
+        <location filename="../../desktop/returndesk/ui/widgets/tables.py" line="101"/>
         <source>Enter the {what}.</source>
         <translation>请输入{what}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/widgets/tables.py" line="87"/>
+        <location filename="../../desktop/returndesk/ui/widgets/tables.py" line="105"/>
         <source>“{text}” is not an amount; write the {what} like 150 or 1234.50.</source>
         <translation>“{text}”不是金额；{what}请写成 150 或 1234.50 这样的格式。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/widgets/tables.py" line="92"/>
+        <location filename="../../desktop/returndesk/ui/widgets/tables.py" line="110"/>
         <source>The {what} cannot be negative.</source>
         <translation>{what}不能为负数。</translation>
     </message>
@@ -1920,32 +1920,32 @@ Restocking fee {fee}</source>
 <context>
     <name>ClaimUnitsTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="190"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="197"/>
         <source>Item tag</source>
         <translation>商品标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="190"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="197"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="190"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="197"/>
         <source>Product</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="190"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="197"/>
         <source>Grade</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="190"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="197"/>
         <source>Cost</source>
         <translation>成本</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="191"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="198"/>
         <source>Answer</source>
         <translation>供应商答复</translation>
     </message>
@@ -1953,349 +1953,379 @@ Restocking fee {fee}</source>
 <context>
     <name>ClaimsScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="73"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="80"/>
         <source>Open</source>
         <translation>待提交</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="74"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="81"/>
         <source>Authorisation asked</source>
         <translation>已申请授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="75"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="82"/>
         <source>Authorised</source>
         <translation>已授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="76"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="83"/>
         <source>Shipped</source>
         <translation>已发出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="77"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="84"/>
         <source>Credited</source>
         <translation>已退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="78"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="85"/>
         <source>Partly credited</source>
         <translation>部分退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="79"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="86"/>
         <source>Rejected</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="82"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="89"/>
         <source>Credit at cost</source>
         <translation>按成本退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="83"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="90"/>
         <source>Credit at cost less handling fee</source>
         <translation>按成本扣除手续费退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="84"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="91"/>
         <source>Replacement goods</source>
         <translation>换货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="87"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="94"/>
         <source>Accepted</source>
         <translation>已接受</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="88"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="95"/>
         <source>Refused, back in stock</source>
         <translation>拒收，已回可售库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="89"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="96"/>
         <source>Refused, scrapped</source>
         <translation>拒收，已报废</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="397"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="413"/>
         <source>Claims against suppliers</source>
         <translation>退供单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="398"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="414"/>
         <source>Scan an item tag to put the unit on its supplier&apos;s claim ({key})</source>
         <translation>扫描商品标签，将该件加入其供应商的退供单（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="400"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="416"/>
         <source>Take off ({key})</source>
         <translation>移出（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="401"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="417"/>
         <source>When checked, a scan takes the unit off the claim shown</source>
         <translation>勾选后，扫描会将该件从当前退供单中移出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="402"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="418"/>
         <source>Refresh ({key})</source>
         <translation>刷新（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="403"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="419"/>
         <source>Ask for authorisation ({key})</source>
         <translation>申请授权（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="404"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="420"/>
         <source>Packing list and label ({key})</source>
         <translation>装箱单和标签（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="406"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="422"/>
         <source>Ship ({key})</source>
         <translation>发货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="407"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="423"/>
         <source>Supplier&apos;s authorisation ({key})</source>
         <translation>供应商授权（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="409"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="425"/>
         <source>Supplier RMA:</source>
         <translation>供应商退货授权号：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="410"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="426"/>
         <source>Authorised on:</source>
         <translation>授权日期：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="411"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="427"/>
         <source>Record authorisation</source>
         <translation>登记授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="412"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="428"/>
         <source>Supplier&apos;s answer ({key})</source>
         <translation>供应商答复（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="413"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="429"/>
         <source>Credit note no.:</source>
         <translation>贷项通知单号：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="414"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="430"/>
         <source>Amount credited:</source>
         <translation>退款金额：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="415"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="431"/>
         <source>Refused units go:</source>
         <translation>拒收商品去向：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="416"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="432"/>
         <source>Back to available stock</source>
         <translation>回到可售库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="417"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="433"/>
         <source>To scrap</source>
         <translation>报废</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="418"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="434"/>
         <source>Select the units the supplier refused in the list above.</source>
         <translation>请在上方列表中选中供应商拒收的商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="419"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="435"/>
         <source>Record credit</source>
         <translation>登记退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="420"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="436"/>
         <source>Supplier refused all ({key})</source>
         <translation>供应商全部拒收（{key}）</translation>
     </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="438"/>
+        <source>Report to the supplier</source>
+        <translation>给供应商的报告</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="439"/>
+        <source>Save as Excel and PDF ({key})</source>
+        <translation>保存为 Excel 和 PDF（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="441"/>
+        <source>Return rates, reasons and claims of the supplier of the claim shown (all suppliers when none is shown), for the days chosen</source>
+        <translation>所选日期内，当前退供单所属供应商（未选退供单时为全部供应商）的退货率、退货原因和退供单</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="459"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="480"/>
         <source>%n claim(s) not yet answered.</source>
         <translation>
             <numerusform>%n 张退供单尚未答复。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="460"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="481"/>
         <source>No open claims. Scan the item tag of a unit going back to its supplier.</source>
         <translation>没有未完成的退供单。扫描要退回供应商的商品标签即可开始。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="462"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="483"/>
         <source>%n shipped too long ago without an answer.</source>
         <translation>
             <numerusform>%n 张已发出过久仍未答复。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="478"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="503"/>
         <source>No claim chosen</source>
         <translation>未选择退供单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="479"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="504"/>
         <source>Choose a claim in the list, or scan an item tag.</source>
         <translation>请在列表中选择退供单，或扫描商品标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="483"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="508"/>
         <source>{claim} to {supplier} — {status}</source>
         <translation>{claim} 退给 {supplier} — {status}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="485"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="510"/>
         <source>Terms: {terms}</source>
         <translation>条款：{terms}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="486"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="511"/>
         <source>Units: {n}, cost {cost}, credit asked {value}</source>
         <translation>件数：{n}，成本 {cost}，申请退款 {value}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="489"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="514"/>
         <source>Minimum claim: {amount}</source>
         <translation>最低退供金额：{amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="491"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="516"/>
         <source>Supplier RMA {rma} of {day}</source>
         <translation>供应商授权号 {rma}（{day}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="494"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="519"/>
         <source>Below the supplier&apos;s minimum claim: collect more units before asking.</source>
         <translation>低于供应商的最低退供金额：请先收集更多商品再申请。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="496"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="521"/>
         <source>Shipped too long ago without the supplier&apos;s answer: remind the supplier.</source>
         <translation>发出已久仍未收到供应商答复：请催促供应商。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="512"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="540"/>
         <source>Supervisors and finance record the supplier&apos;s answer.</source>
         <translation>供应商答复由主管或财务登记。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="523"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="551"/>
         <source>working on claims</source>
         <translation>处理退供单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="553"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="580"/>
+        <source>The warehouse puts units on claims; you can read claims and record the supplier&apos;s answer.</source>
+        <translation>由仓库把商品加入退供单；您可以查看退供单并登记供应商的答复。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="587"/>
         <source>Choose the claim to take the unit off first.</source>
         <translation>请先选择要移出商品的退供单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="556"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="590"/>
         <source>{tag} taken off {claim}.</source>
         <translation>{tag} 已从 {claim} 移出。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="560"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="594"/>
         <source>{tag} put on {claim}.</source>
         <translation>{tag} 已加入 {claim}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="581"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="615"/>
         <source>Authorisation of {claim} asked; record the supplier&apos;s RMA when it comes.</source>
         <translation>已为 {claim} 申请授权；收到供应商的退货授权号后请登记。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="590"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="624"/>
         <source>Enter the RMA number the supplier gave.</source>
         <translation>请输入供应商给出的退货授权号。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="596"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="630"/>
         <source>{claim} authorised; print the packing list and ship it.</source>
         <translation>{claim} 已授权；请打印装箱单并发货。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="603"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="637"/>
         <source>{claim} shipped to the supplier.</source>
         <translation>{claim} 已发给供应商。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="617"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="651"/>
         <source>“{text}” is not an amount; type it as on the credit note, e.g. 150.00.</source>
         <translation>“{text}”不是金额；请按贷项通知单上的金额输入，例如 150.00。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="625"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="659"/>
         <source>The supplier&apos;s answer to {claim} is recorded.</source>
         <translation>已登记供应商对 {claim} 的答复。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="633"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="667"/>
         <source>{claim} refused by the supplier; its units are back.</source>
         <translation>供应商拒绝了 {claim}；商品已退回。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="650"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="684"/>
         <source>The documents could not be saved in {folder}: {error}</source>
         <translation>无法将单据保存到 {folder}：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="653"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="687"/>
         <source>Packing list and shipping label of {claim} saved in {folder}.</source>
         <translation>{claim} 的装箱单和发货标签已保存到 {folder}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="709"/>
+        <source>The report could not be saved in {folder}: {error}</source>
+        <translation>报告无法保存到 {folder}：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="712"/>
+        <source>Supplier report saved in {folder} as {name}.xlsx and .pdf.</source>
+        <translation>供应商报告已保存到 {folder}：{name}.xlsx 和 .pdf。</translation>
     </message>
 </context>
 <context>
     <name>ClaimsTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="133"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="140"/>
         <source>{status} — overdue</source>
         <translation>{status} — 已超期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="142"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="149"/>
         <source>Below the supplier&apos;s minimum claim: collect more units before asking.</source>
         <translation>低于供应商的最低退供金额：请先收集更多商品再申请。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="150"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="157"/>
         <source>Claim</source>
         <translation>退供单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="150"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="157"/>
         <source>Supplier</source>
         <translation>供应商</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="150"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="157"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="150"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="157"/>
         <source>Units</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="150"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="157"/>
         <source>Value</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="151"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="158"/>
         <source>Supplier RMA</source>
         <translation>供应商授权号</translation>
     </message>
@@ -6059,181 +6089,186 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="35"/>
+        <source>Supplier&apos;s code</source>
+        <translation>供应商货号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="36"/>
         <source>Code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="36"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="37"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="37"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="38"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="38"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="39"/>
         <source>E-mail</source>
         <translation>电子邮箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="39"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="40"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="40"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="41"/>
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="41"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="42"/>
         <source>Return-to-vendor terms</source>
         <translation>退供条款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="42"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="43"/>
         <source>Handling fee</source>
         <translation>处理费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="43"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="44"/>
         <source>Minimum claim</source>
         <translation>最低索赔金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="44"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="45"/>
         <source>Return window (days)</source>
         <translation>退货期限（天）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="45"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="46"/>
         <source>Order number</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="46"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="47"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="47"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="48"/>
         <source>Customer code</source>
         <translation>客户编码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="48"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="49"/>
         <source>Customer name</source>
         <translation>客户姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="49"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="50"/>
         <source>Customer phone</source>
         <translation>客户电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="50"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="51"/>
         <source>Customer e-mail</source>
         <translation>客户邮箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="51"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="52"/>
         <source>Customer address</source>
         <translation>客户地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="52"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="53"/>
         <source>Sold at</source>
         <translation>销售时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="53"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="54"/>
         <source>Delivered at</source>
         <translation>签收时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="54"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="55"/>
         <source>Payment method</source>
         <translation>支付方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="55"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="56"/>
         <source>Currency</source>
         <translation>币种</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="56"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="57"/>
         <source>Shipping</source>
         <translation>运费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="57"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="58"/>
         <source>Site</source>
         <translation>门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="58"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="59"/>
         <source>Invoice number</source>
         <translation>发票号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="59"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="60"/>
         <source>Line number</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="60"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="61"/>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="61"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="62"/>
         <source>Unit price</source>
         <translation>单价</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="62"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="63"/>
         <source>Discount</source>
         <translation>折扣</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="63"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="64"/>
         <source>Tax</source>
         <translation>税额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="64"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="65"/>
         <source>Paid</source>
         <translation>实付金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="65"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="66"/>
         <source>Serial numbers sold</source>
         <translation>售出序列号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="69"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="70"/>
         <source>Credit at cost</source>
         <translation>按成本价抵扣</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="70"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="71"/>
         <source>Cost minus handling fee</source>
         <translation>成本价扣除处理费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="71"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="72"/>
         <source>Replacement</source>
         <translation>换货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="75"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="76"/>
         <source>Standard (the policy&apos;s fee)</source>
         <translation>标准（按退货政策收取）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="76"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/labels.py" line="77"/>
         <source>Exempt (never charged)</source>
         <translation>免收（从不收取）</translation>
     </message>
@@ -6392,7 +6427,7 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="170"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="172"/>
         <source>Returns</source>
         <translation>退货查询</translation>
     </message>
@@ -6438,27 +6473,32 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <translation>退供单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="156"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="155"/>
+        <source>Refurbish and scrap</source>
+        <translation>翻新与报废</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="158"/>
         <source>Products, customers and suppliers</source>
         <translation>商品、客户和供应商</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="159"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="161"/>
         <source>Cash drawer</source>
         <translation>收银钱箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="161"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="163"/>
         <source>Finance desk</source>
         <translation>财务工作台</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="163"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="165"/>
         <source>Administration</source>
         <translation>系统管理</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="165"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="167"/>
         <source>Integrations</source>
         <translation>系统集成</translation>
     </message>
@@ -6598,12 +6638,12 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>PolicyForm</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="221"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="229"/>
         <source>Name of the version</source>
         <translation>版本名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="225"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="233"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
@@ -6710,200 +6750,210 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="67"/>
+        <source>Supplier&apos;s answer overdue after (days)</source>
+        <translation>供应商答复逾期天数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="68"/>
+        <source>A supervisor signs off scrap above</source>
+        <translation>报废价值超过此金额需主管授权</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="69"/>
         <source>Policy text (English)</source>
         <translation>政策文本（英文）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="68"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="70"/>
         <source>Policy text (Chinese)</source>
         <translation>政策文本（中文）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="71"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="73"/>
         <source>original packaging</source>
         <translation>原包装</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="72"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="74"/>
         <source>tags attached</source>
         <translation>吊牌完好</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="73"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="75"/>
         <source>accessories complete</source>
         <translation>配件齐全</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="74"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="76"/>
         <source>proof of purchase</source>
         <translation>购买凭证</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="75"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="77"/>
         <source>factory seal intact</source>
         <translation>出厂封条完好</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="100"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="102"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="101"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="103"/>
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="118"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="120"/>
         <source>“{part}” is not a category window; write them like apparel=60, shoes=45.</source>
         <translation>“{part}”不是品类期限；请写成 apparel=60, shoes=45 这样的格式。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="374"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="386"/>
         <source>Published versions</source>
         <translation>已发布版本</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="375"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="387"/>
         <source>Draft of the next version</source>
         <translation>下一版本草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="376"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="388"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="376"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="388"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="376"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="388"/>
         <source>In effect from</source>
         <translation>生效时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="377"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="389"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="377"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="389"/>
         <source>Published by</source>
         <translation>发布人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="378"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="390"/>
         <source>Setting</source>
         <translation>设置项</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="378"/>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="417"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="390"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="429"/>
         <source>In force</source>
         <translation>现行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="378"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="390"/>
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="379"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="391"/>
         <source>&amp;Withdraw before it takes effect</source>
         <translation>生效前撤回(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="380"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="392"/>
         <source>S&amp;tart a draft</source>
         <translation>新建草稿(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="381"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="393"/>
         <source>Sa&amp;ve draft</source>
         <translation>保存草稿(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="382"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="394"/>
         <source>&amp;Discard draft</source>
         <translation>丢弃草稿(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="383"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="395"/>
         <source>Takes effect on</source>
         <translation>生效日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="384"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="396"/>
         <source>&amp;Publish</source>
         <translation>发布(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="419"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="431"/>
         <source>Withdrawn</source>
         <translation>已撤回</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="421"/>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="469"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="433"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="481"/>
         <source>Scheduled</source>
         <translation>待生效</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="422"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="434"/>
         <source>Earlier</source>
         <translation>旧版本</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="428"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="440"/>
         <source>(installation)</source>
         <translation>（安装时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="436"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="448"/>
         <source>“{name}”, started from version {base}, saved by {who} at {when}.</source>
         <translation>“{name}”，基于版本 {base}，{who} 于 {when} 保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="441"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="453"/>
         <source>No draft. Version {version} “{name}” is in force; start a draft from it to prepare the next one.</source>
         <translation>暂无草稿。现行版本为 {version}“{name}”；可从它新建草稿来准备下一版本。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="459"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="471"/>
         <source>%n setting(s) differ from the version in force.</source>
         <translation>
             <numerusform>与现行版本相比有 %n 项设置不同。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="483"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="495"/>
         <source>Next version after {version}</source>
         <translation>版本 {version} 之后的新版本</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="485"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="497"/>
         <source>Draft started from the version in force.</source>
         <translation>已从现行版本新建草稿。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="497"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="509"/>
         <source>Draft saved.</source>
         <translation>草稿已保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="501"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="513"/>
         <source>Draft discarded.</source>
         <translation>草稿已丢弃。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="524"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="536"/>
         <source>Version {version} published; it judges the returns taken from {when} on.</source>
         <translation>版本 {version} 已发布；自 {when} 起受理的退货按此版本判定。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="534"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="546"/>
         <source>Version {version} withdrawn.</source>
         <translation>版本 {version} 已撤回。</translation>
     </message>
@@ -7325,6 +7375,248 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <location filename="../../desktop/returndesk/ui/i18n.py" line="227"/>
         <source>Bank transfer</source>
         <translation>银行转账</translation>
+    </message>
+</context>
+<context>
+    <name>RefurbishScreen</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="66"/>
+        <source>Waiting</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="67"/>
+        <source>Back in stock</source>
+        <translation>已回库</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="68"/>
+        <source>Scrapped</source>
+        <translation>已报废</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="72"/>
+        <source>Back in stock, grade {grade}</source>
+        <translation>已回库，成色 {grade}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="73"/>
+        <source>Scrapped: {reason}</source>
+        <translation>已报废：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="74"/>
+        <source>{who}, signed off by {supervisor}</source>
+        <translation>{who}，主管 {supervisor} 授权</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="93"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="133"/>
+        <source>Item tag</source>
+        <translation>商品标签</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="93"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="133"/>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="94"/>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="94"/>
+        <source>Grade</source>
+        <translation>成色</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="95"/>
+        <source>Cost</source>
+        <translation>成本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="134"/>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="134"/>
+        <source>Parts</source>
+        <translation>配件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="135"/>
+        <source>By</source>
+        <translation>处理人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="311"/>
+        <source>Refurbish and scrap</source>
+        <translation>翻新与报废</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="312"/>
+        <source>Scan an item tag to find its unit ({key})</source>
+        <translation>扫描商品标签查找该件商品（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="314"/>
+        <source>Refresh ({key})</source>
+        <translation>刷新（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="315"/>
+        <source>Work on the unit</source>
+        <translation>处理该件商品</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="316"/>
+        <source>Repair note:</source>
+        <translation>维修说明：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="317"/>
+        <source>What was done, e.g. new cable, cleaned</source>
+        <translation>做了什么，例如：更换数据线、清洁</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="318"/>
+        <source>Parts cost:</source>
+        <translation>配件成本：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="319"/>
+        <source>New grade:</source>
+        <translation>新成色：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="320"/>
+        <source>Back to stock ({key})</source>
+        <translation>回库（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="321"/>
+        <source>Scrap reason:</source>
+        <translation>报废原因：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="322"/>
+        <source>Why it cannot be repaired</source>
+        <translation>无法修复的原因</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="323"/>
+        <source>Scrap ({key})</source>
+        <translation>报废（{key}）</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="360"/>
+        <source>%n unit(s) waiting for refurbishment</source>
+        <translation>
+            <numerusform>%n 件商品待翻新</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="361"/>
+        <source>No unit is waiting for refurbishment.</source>
+        <translation>没有待翻新的商品。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="362"/>
+        <source>Finished lately</source>
+        <translation>最近处理完成</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="381"/>
+        <source>No unit chosen</source>
+        <translation>未选择商品</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="382"/>
+        <source>Choose a unit in the list, or scan its item tag.</source>
+        <translation>请在列表中选择商品，或扫描其商品标签。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="385"/>
+        <source>{tag} · {sku} {product} — {status}</source>
+        <translation>{tag} · {sku} {product} — {status}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="387"/>
+        <source>Graded {grade} at inspection; cost {cost}</source>
+        <translation>质检成色 {grade}；成本 {cost}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="390"/>
+        <source>Inspection note: {note}</source>
+        <translation>质检备注：{note}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="394"/>
+        <source>Finished {when} by {who}</source>
+        <translation>{who} 于 {when} 处理完成</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="396"/>
+        <source>Repair note: {note}</source>
+        <translation>维修说明：{note}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="398"/>
+        <source>Parts: {amount}</source>
+        <translation>配件：{amount}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="400"/>
+        <source>Scrap reason: {reason}</source>
+        <translation>报废原因：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="402"/>
+        <source>Signed off by {name}</source>
+        <translation>授权主管：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="412"/>
+        <source>Scrapping above {limit} (cost and parts) needs a supervisor: you are one.</source>
+        <translation>报废价值（成本加配件）超过 {limit} 需要主管授权：您就是主管。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="415"/>
+        <source>Scrapping above {limit} (cost and parts) needs a supervisor&apos;s sign-off.</source>
+        <translation>报废价值（成本加配件）超过 {limit} 需要主管现场授权。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="428"/>
+        <source>working on the refurbish queue</source>
+        <translation>处理翻新队列</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="470"/>
+        <source>“{text}” is not an amount; type the parts cost, e.g. 8.50.</source>
+        <translation>“{text}”不是金额；请输入配件成本，例如 8.50。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="486"/>
+        <source>{tag} is back in available stock at grade {grade}.</source>
+        <translation>{tag} 已按成色 {grade} 回到可售库存。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="496"/>
+        <source>Type why the unit is scrapped.</source>
+        <translation>请输入报废原因。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="505"/>
+        <source>{tag} is scrapped.</source>
+        <translation>{tag} 已报废。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="511"/>
+        <source>Scrap {tag} ({sku}), worth {value}: above the limit of {limit}.</source>
+        <translation>报废 {tag}（{sku}），价值 {value}：超过限额 {limit}。</translation>
     </message>
 </context>
 <context>

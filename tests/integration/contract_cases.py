@@ -92,6 +92,8 @@ CASES: dict[tuple[str, str], Case] = {
     ("claims", "add_unit"): AUTO,
     ("claims", "claim_documents"): AUTO,
     ("claims", "get_claim"): AUTO,
+    ("claims", "get_supplier_report"): AUTO,
+    ("claims", "get_supplier_report_files"): AUTO,
     ("claims", "list_claims"): AUTO,
     ("claims", "record_answer"): AUTO,
     ("claims", "record_authorisation"): AUTO,
@@ -183,6 +185,12 @@ CASES: dict[tuple[str, str], Case] = {
     ("refunds", "find_refund"): AUTO,
     ("refunds", "issue_refund"): AUTO,
     ("refunds", "to_pay_queue"): AUTO,
+    # review
+    # refurbish
+    ("refurbish", "find_refurbish_unit"): AUTO,
+    ("refurbish", "refurbish_queue"): AUTO,
+    ("refurbish", "refurbish_unit"): AUTO,
+    ("refurbish", "scrap_unit"): AUTO,
     # review
     ("review", "ask_customer"): AUTO,
     ("review", "authorize_request"): AUTO,

@@ -5,10 +5,12 @@ is addressed to the supplier's return address."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import update
 
 from returndesk.domain.errors import ValidationFailed
 from returndesk.domain.types import Disposition, Grade
 from returndesk.services.usecases import claims
+from returndesk.store.schema import Product
 
 from ..unit.documents_support import decoded_texts, page_sizes, pdf_text
 from .factories import build_world
@@ -37,6 +39,8 @@ def test_no_packing_list_before_the_supplier_authorised_the_claim(ctx, claim):
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
 def test_the_packing_list_decodes_and_lists_the_units_and_the_suppliers_rma(ctx, claim, lang):
     world, detail = claim
+    with ctx.db.write() as s:  # the supplier's own article number, from the master data
+        s.execute(update(Product).where(Product.sku == "EL-1002").values(supplier_sku="ACME-CH65-W"))
     claims.record_authorisation(ctx, world.inspector, detail.claim_no, "ACME-RMA-7781", ctx.now().date())
     docs = claims.claim_documents(ctx, world.inspector, detail.claim_no, lang)
     tags = [u.tag for u in detail.units]
@@ -44,6 +48,7 @@ def test_the_packing_list_decodes_and_lists_the_units_and_the_suppliers_rma(ctx,
     assert decoded_texts(docs.packing_list) == sorted([detail.claim_no, *tags])
     text = " ".join(pdf_text(docs.packing_list).split())
     assert "ACME-RMA-7781" in text and detail.claim_no in text
+    assert text.count("ACME-CH65-W") == 2  # on both units of EL-1002
     for unit in detail.units:
         assert unit.tag in text and unit.sku in text
     assert ("退供装箱单" if lang == "zh_CN" else "RTV PACKING LIST") in text

@@ -250,3 +250,22 @@ def test_ean13_check_digits():
     assert demo.ean13("4006381", 33393) == "4006381333931"
     for ref in range(1, 700, 7):
         assert is_valid_gtin(demo.ean13("6931872", ref))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # the use cases run on PostgreSQL in their own tests
+def test_the_first_start_demo_has_claims_in_every_state_and_a_refurbish_queue(ctx):
+    from returndesk.api.local import DEMO_DAYS, DEMO_ORDERS, DEMO_RETURNS
+    from returndesk.domain.claims import ClaimStatus
+    from returndesk.services.usecases import refurbish
+    from returndesk.store.schema import RefurbishJob, RtvClaim
+
+    generate_demo(ctx, orders=DEMO_ORDERS, returns=DEMO_RETURNS, days=DEMO_DAYS)
+    assert_sound(ctx)
+    with ctx.db.read() as s:
+        states = set(s.execute(select(RtvClaim.status)).scalars())
+        jobs = s.execute(select(RefurbishJob.status)).scalars().all()
+    assert states == {st.value for st in ClaimStatus}
+    assert jobs == ["refurbished"]
+    inspector = auth.sign_in(ctx, "inspector", next(a.password for a in DEMO_ACCOUNTS if a.username == "inspector"))
+    assert refurbish.refurbish_queue(ctx, inspector).waiting

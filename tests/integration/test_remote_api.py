@@ -315,6 +315,33 @@ def test_a_claim_against_a_supplier_is_worked_remotely_as_in_process(world_serve
         api.claims.reject_claim(added.claim_no)
 
 
+def test_the_refurbish_queue_is_worked_remotely_as_in_process(world_server):
+    from returndesk.api.types import SignOff
+    from returndesk.domain.types import Disposition, Grade
+
+    from .money_support import LineSpec, approved
+
+    world, base = world_server
+    api, inspector = _remote(base, "inspector")
+    rma = approved(world, [LineSpec("EL-1002", 2, reason="changed_mind", grade=Grade.C,
+                                    disposition=Disposition.REFURBISH)])
+    queue = api.refurbish.refurbish_queue()
+    mine = [u for u in queue.waiting if u.rma_no == rma]
+    assert len(mine) == 2 and queue.scrap_signoff_limit_minor == 50000
+    local = local_session(world.ctx).api_for(inspector)
+    assert api.refurbish.find_refurbish_unit(rma) == local.refurbish.find_refurbish_unit(rma)
+    done = api.refurbish.refurbish_unit(mine[0].tag, grade=Grade.B, repair_note="Cleaned", parts_cost_minor=300)
+    assert done == local.refurbish.find_refurbish_unit(mine[0].tag) and done.new_grade == "B"
+    with pytest.raises(PermissionDenied, match="supervisor must sign it off"):
+        api.refurbish.scrap_unit(mine[1].tag, reason="Burnt", parts_cost_minor=45000)
+    scrapped = api.refurbish.scrap_unit(mine[1].tag, reason="Burnt", parts_cost_minor=45000,
+                                        sign_off=SignOff(username="supervisor", password=PASSWORD))
+    assert scrapped.status == "scrapped" and scrapped.signed_off_by == "Supervisor"
+    clerk, _ = _remote(base, "clerk")
+    with pytest.raises(PermissionDenied):
+        clerk.refurbish.refurbish_queue()
+
+
 def test_the_integrations_group_works_for_an_admin_through_the_server_and_refuses_a_clerk(world_server):
     world, base = world_server
     admin, _ = _remote(base, "admin")

@@ -138,10 +138,16 @@ def test_the_warehouse_scans_a_claim_together_and_ships_it_and_finance_records_t
     assert not screen.answer_box.isEnabled()  # an inspector does not record credit notes
     screen.close()
 
-    # The supervisor: one unit refused (selected), a credit note for the other two.
-    screen = _open(qtbot, tasks, ctx, world.supervisor, tmp_path)
+    # Finance opens the claims screen, reads the claim and records the supplier's credit note: one
+    # unit refused (selected), a credit note for the other two. The warehouse's actions stay closed.
+    assert "claims" in [e.key for e in entries_for(world.finance)]
+    screen = _open(qtbot, tasks, ctx, world.finance, tmp_path)
     qtbot.waitUntil(lambda: screen.units_model.rowCount() == 3, timeout=WAIT_MS)
     qtbot.waitUntil(screen.answer_box.isEnabled, timeout=WAIT_MS)
+    assert not screen.scan_edit.isEnabled() and not screen.ship_button.isEnabled()
+    assert not screen.authorise_box.isEnabled() and screen.print_button.isEnabled()
+    with qtbot.waitSignal(screen.action_refused, timeout=WAIT_MS):
+        screen.scan(rmas[0])
     screen.units_table.selectRow(0)
     qtbot.keyClick(screen, Qt.Key.Key_K, CTRL)
     assert screen.credit_note_edit.hasFocus()
@@ -169,3 +175,30 @@ def test_an_amount_that_is_not_money_is_said_and_nothing_is_recorded(qtbot, task
     qtbot.keyClick(screen.amount_edit, Qt.Key.Key_Return)
     assert "sixty" in screen.message_label.text()
     assert _claim(ctx, claim_no)[0] == "shipped"
+
+
+def test_the_supplier_report_is_saved_from_the_claims_screen(qtbot, tasks, ctx, world, tmp_path):
+    from openpyxl import load_workbook
+
+    from returndesk.services.usecases import claims
+
+    claims.add_unit(ctx, world.inspector, _rtv(world, 1))
+    screen = _open(qtbot, tasks, ctx, world.finance, tmp_path)
+    qtbot.waitUntil(lambda: screen.units_model.rowCount() == 1, timeout=WAIT_MS)
+    with qtbot.waitSignal(screen.report_saved, timeout=WAIT_MS) as saved:
+        qtbot.keyClick(screen, Qt.Key.Key_E, CTRL)
+    base = saved.args[0]
+    assert base.endswith(f"-{ctx.now().date().isoformat()}") and "SUP-1-returns-" in base
+    rows = list(load_workbook(f"{base}.xlsx").active.iter_rows(values_only=True))
+    acme = next(r for r in rows if r and r[0] == "SUP-1")
+    assert acme[3] == 1 and acme[11] == 1  # one unit returned, one claim open
+    assert "Acme Supplies" in pdf_text_of(f"{base}.pdf")
+    assert "SUP-1-returns-" in screen.message_label.text()
+
+
+def pdf_text_of(path):
+    from pathlib import Path
+
+    from ..unit.documents_support import pdf_text
+
+    return pdf_text(Path(path).read_bytes())

@@ -27,6 +27,7 @@ GROUPS = {
     "analytics": (protocol.AnalyticsApi, local.LocalAnalytics),
     "settings": (protocol.SettingsApi, local.LocalSettings),
     "claims": (protocol.ClaimsApi, local.LocalClaims),
+    "refurbish": (protocol.RefurbishApi, local.LocalRefurbish),
     "master_data": (protocol.MasterDataApi, local.LocalMasterData),
     "auth": (protocol.AuthApi, local.LocalAuth),
     "session": (protocol.SessionApi, local.LocalSession),

@@ -37,6 +37,8 @@ from returndesk.services.usecases import (
     auth,
     cash,
     claims,
+    refurbish,
+    supplier_report,
     documents,
     exchange,
     finance,
@@ -104,6 +106,10 @@ if TYPE_CHECKING:
         CompletionResult,
         UnitFate,
         WaitingUnit,
+        RefurbishQueue,
+        SupplierReport,
+        SupplierReportFiles,
+        RefurbishUnit,
         CounterResult,
         CustomerHistory,
         Destination,
@@ -168,8 +174,8 @@ __all__ = ["LocalApi", "LocalSession", "open_local_session"]
 
 # The demo written into a new local database at first start: small enough to be ready in
 # seconds, large enough for every state of a return (at least 14 returns over 45 days or more).
-DEMO_ORDERS = 150
-DEMO_RETURNS = 24
+DEMO_ORDERS = 180
+DEMO_RETURNS = 36
 DEMO_DAYS = 90
 
 
@@ -850,6 +856,24 @@ class LocalSettings(_Bound):
         return sites.set_station_time_zone(self._ctx, self._actor, station, time_zone, site=site)
 
 
+class LocalRefurbish(_Bound):
+    def refurbish_queue(self, *, limit: int = 200, finished_limit: int = 50) -> RefurbishQueue:
+        return refurbish.refurbish_queue(self._ctx, self._actor, limit=limit, finished_limit=finished_limit)
+
+    def find_refurbish_unit(self, code: str) -> RefurbishUnit:
+        return refurbish.find_refurbish_unit(self._ctx, self._actor, code)
+
+    def refurbish_unit(self, code: str, *, grade: Grade | str, repair_note: str | None = None,
+                       parts_cost_minor: int = 0) -> RefurbishUnit:
+        return refurbish.refurbish_unit(self._ctx, self._actor, code, grade=grade, repair_note=repair_note,
+                                        parts_cost_minor=parts_cost_minor)
+
+    def scrap_unit(self, code: str, *, reason: str, repair_note: str | None = None, parts_cost_minor: int = 0,
+                   sign_off: SignOff | None = None) -> RefurbishUnit:
+        return refurbish.scrap_unit(self._ctx, self._actor, code, reason=reason, repair_note=repair_note,
+                                    parts_cost_minor=parts_cost_minor, sign_off=sign_off)
+
+
 class LocalClaims(_Bound):
     def list_claims(self, *, statuses: Sequence[ClaimStatus | str] | None = None,
                     supplier_code: str | None = None) -> list[ClaimSummary]:
@@ -892,6 +916,16 @@ class LocalClaims(_Bound):
 
     def claim_documents(self, claim_no: str, lang: Lang = "en") -> ClaimDocuments:
         return claims.claim_documents(self._ctx, self._actor, claim_no, lang)
+
+    def get_supplier_report(self, date_from: date, date_to: date, *,
+                            supplier_code: str | None = None) -> SupplierReport:
+        return supplier_report.supplier_report(self._ctx, self._actor, date_from, date_to,
+                                               supplier_code=supplier_code)
+
+    def get_supplier_report_files(self, date_from: date, date_to: date, *, supplier_code: str | None = None,
+                                  lang: Lang = "en") -> SupplierReportFiles:
+        return supplier_report.supplier_report_files(self._ctx, self._actor, date_from, date_to,
+                                                     supplier_code=supplier_code, lang=lang)
 
 
 class LocalMasterData(_Bound):
@@ -971,6 +1005,7 @@ class LocalApi:
         self.analytics = LocalAnalytics(ctx, user)
         self.settings = LocalSettings(ctx, user)
         self.claims = LocalClaims(ctx, user)
+        self.refurbish = LocalRefurbish(ctx, user)
         self.master_data = LocalMasterData(ctx, user)
 
     def __repr__(self) -> str:

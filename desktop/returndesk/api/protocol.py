@@ -123,6 +123,10 @@ if TYPE_CHECKING:
         SaleView,
         ScanLookup,
         SignOff,
+        RefurbishQueue,
+        SupplierReport,
+        SupplierReportFiles,
+        RefurbishUnit,
         StationPrinting,
         StationTime,
         TimelineEntry,
@@ -946,6 +950,39 @@ class ClaimsApi(Protocol):
         """The RTV packing list (A4) and the shipping label of an authorised claim, as PDFs."""
         ...
 
+    def get_supplier_report(self, date_from: date, date_to: date, *,
+                            supplier_code: str | None = None) -> SupplierReport:
+        """Per supplier: return rates of its products, top reasons, vendor-fault share, claims open
+        and recovered in the period."""
+        ...
+
+    def get_supplier_report_files(self, date_from: date, date_to: date, *, supplier_code: str | None = None,
+                                  lang: Lang = "en") -> SupplierReportFiles:
+        """The supplier report as an Excel workbook and an A4 PDF, to send the supplier."""
+        ...
+
+
+class RefurbishApi(Protocol):
+    """The refurbish queue: units inspected for refurbishment, back to stock at a new grade or scrapped."""
+
+    def refurbish_queue(self, *, limit: int = 200, finished_limit: int = 50) -> RefurbishQueue:
+        """The units waiting (oldest first), the units finished lately, and the scrap sign-off limit."""
+        ...
+
+    def find_refurbish_unit(self, code: str) -> RefurbishUnit:
+        """The unit of a scanned item tag (RMA barcode or ``R…/unit``), waiting or finished."""
+        ...
+
+    def refurbish_unit(self, code: str, *, grade: Grade | str, repair_note: str | None = None,
+                       parts_cost_minor: int = 0) -> RefurbishUnit:
+        """The unit is repaired and goes back into available stock at ``grade``."""
+        ...
+
+    def scrap_unit(self, code: str, *, reason: str, repair_note: str | None = None, parts_cost_minor: int = 0,
+                   sign_off: SignOff | None = None) -> RefurbishUnit:
+        """The unit goes to scrap; above the policy's limit with a supervisor's ``sign_off``."""
+        ...
+
 
 class MasterDataApi(Protocol):
     """The shop's products, customers, suppliers and categories: import, find, edit, export.
@@ -1075,6 +1112,9 @@ class ReturnDeskApi(Protocol):
 
     @property
     def claims(self) -> ClaimsApi: ...
+
+    @property
+    def refurbish(self) -> RefurbishApi: ...
 
     @property
     def master_data(self) -> MasterDataApi: ...

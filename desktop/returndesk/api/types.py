@@ -53,6 +53,9 @@ from returndesk.services.usecases.policy_admin import PolicyDraftView
 from returndesk.services.usecases.store_credit import StoreCreditBalance, StoreCreditEntryView
 from returndesk.services.usecases.claims import ClaimDetail, ClaimDocuments, ClaimSummary, ClaimUnitView, WaitingUnit
 from returndesk.domain.claims import ClaimStatus, RtvTerms, UnitFate
+from returndesk.services.usecases.refurbish import RefurbishQueue, RefurbishStatus, RefurbishUnit
+from returndesk.domain.supplier_report import ReasonUnits, SupplierFigures, SupplierReport
+from returndesk.services.usecases.supplier_report import SupplierReportFiles
 from returndesk.services.tx.context import Actor, ChangeListener, utcnow
 from returndesk.services.usecases.documents import (
     PreparedPrint,
@@ -254,6 +257,13 @@ __all__ = [
     "RtvTerms",
     "UnitFate",
     "WaitingUnit",
+    "RefurbishQueue",
+    "RefurbishStatus",
+    "RefurbishUnit",
+    "ReasonUnits",
+    "SupplierFigures",
+    "SupplierReport",
+    "SupplierReportFiles",
     "SaleSummary",
     "SaleView",
     "ScanLookup",

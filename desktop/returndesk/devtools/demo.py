@@ -1316,6 +1316,7 @@ def generate_demo(
             plan = _plan_for_target(s, rng, 500_000 + i, "inspected", sales, ref, rules, now, used)
             if plan is not None:
                 forced.append(plan)
+    _send_to_the_warehouse(plans)
     _ServiceRunner(ctx, ref, rules, now).run(plans, report)
 
     bulk_started = timer.perf_counter()
@@ -1323,6 +1324,7 @@ def generate_demo(
                                   returns - len(plans) - len(forced), sales, now, report)
     bulk_seconds = timer.perf_counter() - bulk_started
 
+    _stage_warehouse(ctx, ref)
     _stage_integrations(ctx, ref)
 
     with ctx.db.write() as s:
@@ -1342,6 +1344,95 @@ def generate_demo(
         returns_bulk=written, bulk_seconds=bulk_seconds if written else 0.0, returns_by_status=by_status,
         accounts=DEMO_ACCOUNTS, seconds=timer.perf_counter() - started,
     )
+
+
+#: Claims against suppliers the demo leaves, one unit each, in the order they are made per supplier:
+#: the answered and shipped ones first, the ones still being put together last (a supplier has one
+#: of those at a time).
+_CLAIM_STATES = ("credited", "partly_credited", "rejected", "shipped", "authorised", "requested", "open")
+_CLAIM_UNITS = len(_CLAIM_STATES) + 1
+
+
+def _send_to_the_warehouse(plans: list[_Plan]) -> None:
+    """Some returns settled through the use cases come back defective (grade D, from a supplier:
+    they go back to their vendor) or used (grade C: refurbishment), so that the claims and the
+    refurbish queue have units to show."""
+    rtv = refurbish = 0
+    for plan in plans:
+        if plan.target is not None or plan.fate != "complete" or plan.exchange or plan.reject_refund:
+            continue
+        if not plan.lines or not all(line.item.has_supplier and line.units for line in plan.lines):
+            continue
+        if any(unit.rejected for line in plan.lines for unit in line.units):
+            continue
+        if rtv < _CLAIM_UNITS:
+            for line in plan.lines:
+                line.reason = "defective"
+                line.units = [_Unit("D") for _unit in line.units]
+            rtv += sum(len(line.units) for line in plan.lines)
+        elif refurbish < 2:
+            for line in plan.lines:
+                line.units = [_Unit("C") for _unit in line.units]
+            refurbish += sum(len(line.units) for line in plan.lines)
+
+
+def _stage_warehouse(ctx: ServiceContext, ref: _Reference) -> None:
+    """Claims against suppliers in every state (one unit each, per supplier the answered ones
+    first), and the refurbish queue with one unit worked: all through the use cases."""
+    from returndesk.services.usecases import claims, refurbish
+
+    inspector, finance = ref.actors.get("inspector"), ref.actors.get("finance")
+    if inspector is None or finance is None:
+        return
+    per_supplier: dict[str, list[str]] = {}
+    for unit in claims.units_waiting(ctx, inspector):
+        if unit.supplier_code:
+            per_supplier.setdefault(unit.supplier_code, []).append(unit.tag)
+    final = [st for st in _CLAIM_STATES if st not in ("authorised", "requested", "open")]
+    collecting = [st for st in _CLAIM_STATES if st in ("authorised", "requested", "open")]
+    for _code, tags in sorted(per_supplier.items(), key=lambda item: -len(item[1])):
+        for index, tag in enumerate(tags):
+            last = index == len(tags) - 1
+            if last and collecting:
+                state = collecting.pop(0)
+            elif final:
+                state = final.pop(0)
+            elif collecting:
+                state = collecting.pop(0)
+            else:
+                break  # every state has its claim; the other units wait for the warehouse
+            _claim_to(ctx, claims, inspector, finance, tag, state, index)
+            if state in ("authorised", "requested", "open"):
+                break  # the supplier's claim being put together: its other units wait
+    waiting = refurbish.refurbish_queue(ctx, inspector).waiting
+    if len(waiting) >= 2:
+        refurbish.refurbish_unit(ctx, inspector, waiting[0].tag, grade="B",
+                                 repair_note="Cleaned, new outer box / 清洁，更换外包装", parts_cost_minor=1200)
+
+
+def _claim_to(ctx: ServiceContext, claims: Any, inspector: Actor, finance: Actor, tag: str, state: str,
+              index: int) -> None:
+    """One claim of the unit ``tag`` brought to ``state``."""
+    detail = claims.add_unit(ctx, inspector, tag)
+    number = detail.claim_no
+    if state == "open":
+        return
+    claims.request_authorisation(ctx, inspector, number)
+    if state == "requested":
+        return
+    day = ctx.now().date() - timedelta(days=2)
+    detail = claims.record_authorisation(ctx, inspector, number, f"VRMA-{day:%y%m}-{301 + index}", day)
+    if state == "authorised":
+        return
+    detail = claims.ship_claim(ctx, inspector, number)
+    if state == "shipped":
+        return
+    if state == "rejected":
+        claims.reject_claim(ctx, finance, number)
+        return
+    value = detail.summary.value_minor
+    credited = value if state == "credited" else max(1, value * 3 // 4)
+    claims.record_answer(ctx, finance, number, credit_note_no=f"CN-{number[-6:]}", credited_minor=credited)
 
 
 def _stage_integrations(ctx: ServiceContext, ref: _Reference) -> None:

@@ -235,19 +235,22 @@ def _story(data: RtvDocumentData, font: str, width: float) -> list[Any]:
     )
     story: list[Any] = [parties, Spacer(1, 8 * mm)]
 
+    # The supplier's own code goes under the SKU, so the product and the reason keep their width.
     with_codes = any(u.supplier_code for u in data.units)
-    keys = ["no", "tag", "sku"] + (["supplier_code"] if with_codes else []) + ["product", "grade", "reason", "cost"]
+    keys = ["no", "tag", "sku", "product", "grade", "reason", "cost"]
     rows: list[list[Any]] = [[_p(_t(k, lang), head_num if k == "cost" else head) for k in keys]]
+    if with_codes:
+        rows[0][2] = [_p(_t("sku", lang), head), _p(_t("supplier_code", lang), head)]
     tag_width = 62 * mm
     for index, unit in enumerate(data.units, start=1):
-        row: list[Any] = [_p(str(index), cell), [_Barcode(unit.tag, tag_width, TAG_BAR_HEIGHT),
-                                                  Spacer(1, 1 * mm), _p(unit.tag, cell)], _p(unit.sku, cell)]
-        if with_codes:
-            row.append(_p(unit.supplier_code, cell))
-        row += [_p(unit.product_name, cell), _p(unit.grade, cell), _p(unit.reason, cell),
-                _p(money(unit.cost_minor, data.currency), num)]
-        rows.append(row)
-    fixed = [9 * mm, tag_width + 4 * mm, 24 * mm] + ([22 * mm] if with_codes else []) + [0, 11 * mm, 0, 20 * mm]
+        sku_cell: list[Any] = [_p(unit.sku, cell)]
+        if unit.supplier_code:
+            sku_cell.append(_p(unit.supplier_code, cell))
+        rows.append([_p(str(index), cell), [_Barcode(unit.tag, tag_width, TAG_BAR_HEIGHT), Spacer(1, 1 * mm),
+                                             _p(unit.tag, cell)], sku_cell,
+                     _p(unit.product_name, cell), _p(unit.grade, cell), _p(unit.reason, cell),
+                     _p(money(unit.cost_minor, data.currency), num)])
+    fixed = [9 * mm, tag_width + 4 * mm, (26 if with_codes else 24) * mm, 0, 11 * mm, 0, 20 * mm]
     rest = width - sum(fixed)
     fixed = [w if w else rest / 2 for w in fixed]
     table = Table(rows, colWidths=fixed, repeatRows=1)

@@ -15,7 +15,7 @@ RETURN_ACTIONS = frozenset({a.value for a in Action} | {
 })
 
 #: Entities published with every action (supplier claims and the like join here).
-PUBLISHED_ENTITIES: frozenset[str] = frozenset({"claim"})
+PUBLISHED_ENTITIES: frozenset[str] = frozenset({"claim", "refurbish"})
 
 
 def event_type(entity: str, action: str) -> str | None:

@@ -38,18 +38,20 @@ class Permission(StrEnum):
     REOPEN_RETURN = "reopen_return"
     MANAGE_CLAIMS = "manage_claims"  # put claims against suppliers together, ask, ship
     SETTLE_CLAIMS = "settle_claims"  # record the supplier's answer (credit notes)
+    VIEW_CLAIMS = "view_claims"  # open the claims screen: the warehouse, and finance for the credit notes
+    REFURBISH = "refurbish"  # work the refurbish queue: units back to stock at a new grade, or scrapped
 
 
 P = Permission
 _CLERK = {P.FIND_SALES, P.CREATE_RETURN, P.AUTHORIZE_RETURN, P.REJECT_RETURN, P.CANCEL_RETURN, P.REVIEW_RETURNS,
           P.RECEIVE, P.INSPECT, P.ISSUE_REFUND, P.ISSUE_CASH_REFUND, P.EXCHANGE, P.PRINT, P.APPROVE_REFUND}
-_INSPECTOR = {P.RECEIVE, P.INSPECT, P.PRINT, P.FIND_SALES, P.MANAGE_CLAIMS}
+_INSPECTOR = {P.RECEIVE, P.INSPECT, P.PRINT, P.FIND_SALES, P.MANAGE_CLAIMS, P.VIEW_CLAIMS, P.REFURBISH}
 _SUPERVISOR = _CLERK | _INSPECTOR | {P.APPROVE_REFUND, P.OVERRIDE_POLICY, P.VIEW_QUEUES, P.EXPORT,
                                      P.EXPIRE_RETURNS, P.REOPEN_RETURN,
-                                     P.SETTLE_CLAIMS}
+                                     P.SETTLE_CLAIMS, P.VIEW_CLAIMS}
 _MANAGER = _SUPERVISOR | {P.VIEW_FINANCE, P.VERIFY_AUDIT, P.MANAGE_MASTER_DATA}
 _FINANCE = {P.VIEW_FINANCE, P.EXPORT, P.VIEW_QUEUES, P.VERIFY_AUDIT, P.PRINT, P.ISSUE_REFUND,
-            P.SETTLE_CLAIMS}
+            P.SETTLE_CLAIMS, P.VIEW_CLAIMS}
 _ADMIN = set(Permission)
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

@@ -139,6 +139,9 @@ class PolicyRules:
     blind_price_days: int = 90
     #: Days a claim shipped back to a supplier may wait for the supplier's answer before it is flagged.
     claim_ageing_days: int = 30
+    #: Scrapping a unit worth more than this (purchase cost plus parts spent on it, minor units)
+    #: needs a supervisor's sign-off.
+    scrap_signoff_limit: int = 50000
     #: Policy text printed on receipts and labels.
     policy_text_en: str = DEFAULT_POLICY_TEXT_EN
     policy_text_zh: str = DEFAULT_POLICY_TEXT_ZH
@@ -211,6 +214,7 @@ class PolicyRules:
         _check_days("close_after_days", self.close_after_days, maximum=365)
         _check_days("blind_price_days", self.blind_price_days, minimum=1, maximum=3650)
         _check_days("claim_ageing_days", self.claim_ageing_days, minimum=1, maximum=365)
+        _check_minor("scrap_signoff_limit", self.scrap_signoff_limit)
         for name in ("policy_text_en", "policy_text_zh"):
             if not isinstance(getattr(self, name), str):
                 raise _fail(name, "must be text")
@@ -286,6 +290,7 @@ class PolicyRules:
             "close_after_days": self.close_after_days,
             "blind_price_days": self.blind_price_days,
             "claim_ageing_days": self.claim_ageing_days,
+            "scrap_signoff_limit": self.scrap_signoff_limit,
             "policy_text_en": self.policy_text_en,
             "policy_text_zh": self.policy_text_zh,
         }

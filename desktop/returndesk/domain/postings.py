@@ -15,6 +15,7 @@ CASH = "1001"
 BANK = "1002"
 CUSTOMER_ACCOUNTS = "1122"
 SUPPLIER_RECEIVABLE = "1221"
+SPARE_PARTS = "1403"
 INVENTORY = "1405"
 RTV_CLEARING = "1409"
 STORE_CREDIT = "2203"
@@ -24,6 +25,7 @@ SHIPPING_REFUNDED = "4150"
 SALES_REVENUE = "6001"
 RESTOCKING_FEE_INCOME = "6051"
 COST_OF_GOODS = "6401"
+REFURBISH_COSTS = "6402"
 CASH_OVER_SHORT = "1901"
 RTV_LOSS = "6711"
 SCRAP_WRITE_OFF = "6712"
@@ -33,6 +35,7 @@ ACCOUNTS: dict[str, str] = {
     BANK: "Bank deposits",
     CUSTOMER_ACCOUNTS: "Customer accounts (receivable / refunds payable)",
     SUPPLIER_RECEIVABLE: "Receivable from suppliers (credit notes due)",
+    SPARE_PARTS: "Materials and spare parts",
     INVENTORY: "Inventory",
     RTV_CLEARING: "Goods returned to vendors awaiting credit (RTV clearing)",
     STORE_CREDIT: "Store-credit liability",
@@ -42,6 +45,7 @@ ACCOUNTS: dict[str, str] = {
     SALES_REVENUE: "Sales revenue",
     RESTOCKING_FEE_INCOME: "Restocking-fee income",
     COST_OF_GOODS: "Cost of goods sold",
+    REFURBISH_COSTS: "Refurbishment costs (parts used on returned units)",
     CASH_OVER_SHORT: "Pending gains and losses on assets (cash over and short)",
     RTV_LOSS: "Losses on claims against suppliers",
     SCRAP_WRITE_OFF: "Write-off of scrapped goods",
@@ -241,3 +245,31 @@ def claim_answered_postings(
     postings.append(debit(SCRAP_WRITE_OFF, scrapped_cost_minor, f"{memo}: refused units scrapped"))
     postings.append(credit(RTV_CLEARING, accepted_cost_minor + restocked_cost_minor + scrapped_cost_minor, memo))
     return postings
+
+
+# --------------------------------------------------------------------------- refurbish and scrap
+#
+# A unit inspected for refurbishment, like one going back to its supplier, carries no value in the
+# books: its cost stayed in cost of goods sold. Refurbished, it comes back into inventory at its
+# purchase cost, and the parts used on it are a refurbishment cost; scrapped, its cost and the parts
+# spent on it are written off, so that scrap losses show apart from the cost of goods sold.
+
+
+def refurbished_postings(cost_minor: int, parts_cost_minor: int, memo: str) -> list[Posting]:
+    """A unit refurbished and put back into available stock."""
+    return [
+        debit(INVENTORY, cost_minor, f"{memo}: refurbished into stock at cost"),
+        credit(COST_OF_GOODS, cost_minor, f"{memo}: refurbished into stock at cost"),
+        debit(REFURBISH_COSTS, parts_cost_minor, f"{memo}: parts"),
+        credit(SPARE_PARTS, parts_cost_minor, f"{memo}: parts"),
+    ]
+
+
+def scrapped_postings(cost_minor: int, parts_cost_minor: int, memo: str) -> list[Posting]:
+    """A unit scrapped: its purchase cost and the parts spent on it are written off."""
+    return [
+        debit(SCRAP_WRITE_OFF, cost_minor, f"{memo}: scrapped"),
+        credit(COST_OF_GOODS, cost_minor, f"{memo}: scrapped"),
+        debit(SCRAP_WRITE_OFF, parts_cost_minor, f"{memo}: parts written off"),
+        credit(SPARE_PARTS, parts_cost_minor, f"{memo}: parts written off"),
+    ]

@@ -36,7 +36,7 @@ LEGACY_CLIENT_ROLE = "returndesk_client"
 READ_ONLY = ("audit_events", "audit_head", "outbox_events", "alembic_version")
 APPEND_ONLY = (
     "refunds", "refund_lines", "credit_notes", "journal_entries", "journal_lines", "stock_movements",
-    "store_credit_entries",
+    "store_credit_entries", "refurbish_jobs",
 )
 NO_DELETE = ("approvals", "print_log", "return_policies", "cash_shifts")
 

@@ -143,6 +143,8 @@ class Product(Base):
     variant: Mapped[str | None] = mapped_column(String(60))
     # standard: the policy's restocking fee applies; exempt: never charged for this product.
     restocking_fee_class: Mapped[str] = mapped_column(String(16), default="standard", server_default="standard")
+    # The supplier's own code for this product (its article number), printed on claims' packing lists.
+    supplier_sku: Mapped[str | None] = mapped_column(String(40))
 
 
 class ProductBarcode(Base):
@@ -576,6 +578,26 @@ class RtvClaimUnit(Base):
     added_at: Mapped[datetime] = _ts()
     added_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     outcome: Mapped[str | None] = mapped_column(String(16))  # accepted | available | scrap
+
+
+class RefurbishJob(Base):
+    """A unit disposed for refurbishment and what became of it: worked and back in available stock at
+    a new grade, or scrapped (with its reason and, above the policy's limit, who signed it off)."""
+
+    __tablename__ = "refurbish_jobs"
+    __table_args__ = (Index("ix_refurbish_jobs_status", "status", "id"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    inspection_unit_id: Mapped[int] = mapped_column(ForeignKey("inspection_units.id"), unique=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    status: Mapped[str] = mapped_column(String(16))  # refurbished | scrapped
+    cost_minor: Mapped[int] = mapped_column(Money)  # the unit's purchase cost when finished
+    parts_cost_minor: Mapped[int] = mapped_column(Money, default=0)
+    repair_note: Mapped[str | None] = mapped_column(Text)
+    new_grade: Mapped[str | None] = mapped_column(String(1))
+    scrap_reason: Mapped[str | None] = mapped_column(Text)
+    signed_off_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    finished_at: Mapped[datetime] = _ts()
+    finished_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class CreditNote(Base):

@@ -150,8 +150,10 @@ register("analytics", QT_TRANSLATE_NOOP("Navigation", "Analytics"), Permission.V
          lazy("returndesk.ui.screens.analytics:AnalyticsScreen"), help="supervisor-manager-finance-analytics-数据分析")
 register("risk", QT_TRANSLATE_NOOP("Navigation", "Risk review"), Permission.VIEW_QUEUES,
          lazy("returndesk.ui.screens.risk:RiskScreen"), help="supervisor-the-risk-review-风险审查")
-register("claims", QT_TRANSLATE_NOOP("Navigation", "Supplier claims"), Permission.MANAGE_CLAIMS,
+register("claims", QT_TRANSLATE_NOOP("Navigation", "Supplier claims"), Permission.VIEW_CLAIMS,
          lazy("returndesk.ui.screens.claims:ClaimsScreen"), help="claims-against-suppliers-退供单")
+register("refurbish", QT_TRANSLATE_NOOP("Navigation", "Refurbish and scrap"), Permission.REFURBISH,
+         lazy("returndesk.ui.screens.refurbish:RefurbishScreen"), help="warehouse-lead-refurbish-and-scrap-翻新与报废")
 
 register("master_data", QT_TRANSLATE_NOOP("Navigation", "Products, customers and suppliers"),
          Permission.FIND_SALES, lazy("returndesk.ui.screens.master_data.screen:MasterDataScreen"),

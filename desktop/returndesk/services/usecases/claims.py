@@ -305,7 +305,7 @@ def units_waiting(ctx: ServiceContext, actor: Actor, *, limit: int = 200) -> lis
 # --------------------------------------------------------------------------- scanning units in and out
 
 
-def _parse_tag(code: str) -> tuple[str, int | None]:
+def parse_item_tag(code: str) -> tuple[str, int | None]:
     """``(RMA, unit id or None)`` of a scanned item tag: its reference ``R…/17`` or its RMA barcode."""
     text = clean_text(code, what="The scanned item tag", max_length=60)
     rma_text, sep, unit_text = text.partition("/")
@@ -343,7 +343,7 @@ def add_unit(ctx: ServiceContext, actor: Actor, code: str, *, sku: str | None = 
     claim yet is taken; ``sku`` narrows it to one product) or its reference ``R…/unit``.
     """
     actor.require(Permission.MANAGE_CLAIMS)
-    rma, unit_id = _parse_tag(code)
+    rma, unit_id = parse_item_tag(code)
     with ctx.write(actor) as s:
         candidates = _rtv_units_of(s, rma, unit_id, sku)
         rtv_units = [(u, p) for u, p in candidates if u.disposition == Disposition.RETURN_TO_VENDOR.value]
@@ -416,7 +416,7 @@ def add_unit(ctx: ServiceContext, actor: Actor, code: str, *, sku: str | None = 
 def remove_unit(ctx: ServiceContext, actor: Actor, claim_no: str, code: str, *, sku: str | None = None) -> ClaimDetail:
     """Take the unit of a scanned item tag off a claim not yet authorised or shipped."""
     actor.require(Permission.MANAGE_CLAIMS)
-    rma, unit_id = _parse_tag(code)
+    rma, unit_id = parse_item_tag(code)
     with ctx.write(actor) as s:
         claim = _claim_for_update(s, claim_no)
         if ClaimStatus(claim.status) not in (ClaimStatus.OPEN, ClaimStatus.REQUESTED):
@@ -696,8 +696,9 @@ def claim_document_data(ctx: ServiceContext, actor: Actor, claim_no: str, lang: 
         assert supplier is not None
         reasons = {r.code: (r.name_zh if lang == "zh_CN" else r.name_en)
                    for r in s.execute(select(ReturnReason)).scalars()}
-        names = {p.sku: ((p.name_zh or p.name) if lang == "zh_CN" else p.name) for p in s.execute(
-            select(Product).where(Product.sku.in_([u.sku for u in detail.units]))).scalars()}
+        products = s.execute(select(Product).where(Product.sku.in_([u.sku for u in detail.units]))).scalars().all()
+        names = {p.sku: ((p.name_zh or p.name) if lang == "zh_CN" else p.name) for p in products}
+        vendor_codes = {p.sku: p.supplier_sku or "" for p in products}
         profile = profile_in(s, actor.station or ctx.station, lang)
         address = tuple(line for line in (supplier.address or "").splitlines() if line.strip())
         return RtvDocumentData(
@@ -713,7 +714,8 @@ def claim_document_data(ctx: ServiceContext, actor: Actor, claim_no: str, lang: 
             return_from=profile.return_to,
             units=tuple(RtvUnitLine(tag=u.tag, sku=u.sku, product_name=names.get(u.sku, u.product_name),
                                     grade=u.grade or "", reason=reasons.get(u.reason or "", u.reason or ""),
-                                    cost_minor=u.cost_minor) for u in detail.units),
+                                    cost_minor=u.cost_minor, supplier_code=vendor_codes.get(u.sku, ""))
+                         for u in detail.units),
             cost_minor=detail.summary.cost_minor,
             value_minor=detail.summary.value_minor,
             lang=lang,

@@ -50,6 +50,8 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _f("style_code", "款号|款式编码|款式编号|款式号|款式|货款号|stylecode|styleno|style|modelcode|articlecode"),
         _f("variant", "规格|规格型号|颜色尺码|颜色规格|尺码|颜色|尺寸|型号|variant|size|colour|color|spec|"
                       "specification"),
+        _f("supplier_sku", "供应商货号|供应商商品编码|供应商料号|厂家货号|厂商货号|vendorsku|suppliersku|"
+                           "vendoritemno|supplieritemno|vendorpartno|mfrpartno"),
     ),
     "customers": (
         _f("code", "customercode|客户编码|客户编号|客户代码|会员号|会员编号|会员卡号|customerno|memberno",

@@ -18,7 +18,8 @@ or a mapping chosen on screen says it for sure.
 products  sku, name_en, name_zh, barcodes (several, separated by ; or ,), category (code or name;
           a new one is created), supplier (code or name), price, cost, tax_rate (13 or 13%),
           returnable, serial_tracked (yes/no, 是/否, 1/0), restocking_fee_class (standard, exempt),
-          style_code (the article the product is a variant of: 款号), variant (its size or colour)
+          style_code (the article the product is a variant of: 款号), variant (its size or colour),
+          supplier_sku (the supplier's own code for the product, printed on claims' packing lists)
 customers code, name, phone, email, address
 suppliers code, name, address (where returns to the vendor go), contact, phone, email,
           rtv_terms (credit_at_cost, cost_minus_fee, replacement), handling_fee, min_claim
@@ -188,6 +189,7 @@ class ProductRecord:
     # an exchange offers the article's other variants first.
     style_code: str | None = None
     variant: str | None = None
+    supplier_sku: str | None = None  # the supplier's own code for the product
 
 
 @dataclass(frozen=True)
@@ -518,7 +520,7 @@ def _product_state(p: Product, barcodes: Sequence[str], supplier_code: str | Non
             "supplier": supplier_code, "price": p.price_minor, "cost": p.cost_minor, "tax_rate": p.tax_rate_bp,
             "returnable": bool(p.returnable), "serial_tracked": bool(p.serial_tracked),
             "restocking_fee_class": p.restocking_fee_class or "standard", "style_code": p.style_code,
-            "variant": p.variant}
+            "variant": p.variant, "supplier_sku": p.supplier_sku}
 
 
 def _customer_state(c: Customer) -> dict[str, Any]:
@@ -539,7 +541,7 @@ def _category_state(c: Category) -> dict[str, Any]:
 _DEFAULTS: dict[str, dict[str, Any]] = {
     "products": {"name_zh": None, "barcodes": [], "supplier": None, "cost": 0, "tax_rate": 1300,
                  "returnable": True, "serial_tracked": False, "restocking_fee_class": "standard",
-                 "style_code": None, "variant": None},
+                 "style_code": None, "variant": None, "supplier_sku": None},
     "customers": {"phone": None, "email": None, "address": None},
     "suppliers": {"address": None, "contact": None, "phone": None, "email": None, "rtv_terms": "credit_at_cost",
                   "handling_fee": 0, "min_claim": 0},
@@ -1157,7 +1159,7 @@ def _records(s: Session, kind: str, rows: Sequence[Any]) -> list[MasterRecord]:
                                  r.price_minor, r.cost_minor, r.tax_rate_bp, bool(r.returnable), bool(r.serial_tracked),
                                  r.restocking_fee_class or "standard", cat.name_en if cat else r.category,
                                  cat.name_zh if cat else r.category, sup.name if sup else None,
-                                 r.style_code, r.variant))
+                                 r.style_code, r.variant, r.supplier_sku))
     return out
 
 
@@ -1184,7 +1186,7 @@ def _record_values(record: MasterRecord) -> tuple[str, dict[str, Any]]:
             "price": record.price_minor, "cost": record.cost_minor, "tax_rate": record.tax_rate_bp,
             "returnable": record.returnable, "serial_tracked": record.serial_tracked,
             "restocking_fee_class": record.restocking_fee_class, "style_code": record.style_code or None,
-            "variant": record.variant or None}
+            "variant": record.variant or None, "supplier_sku": record.supplier_sku or None}
     if isinstance(record, CustomerRecord):
         return "customers", {"code": record.code, "name": record.name, "phone": record.phone or None,
                              "email": record.email or None, "address": record.address or None}
@@ -1295,7 +1297,8 @@ def _export_row(record: MasterRecord) -> dict[str, Any]:
                 "price": _amount_text(record.price_minor), "cost": _amount_text(record.cost_minor),
                 "tax_rate": f"{Decimal(record.tax_rate_bp) / 100:f}%", "returnable": record.returnable,
                 "serial_tracked": record.serial_tracked, "restocking_fee_class": record.restocking_fee_class,
-                "style_code": record.style_code or "", "variant": record.variant or ""}
+                "style_code": record.style_code or "", "variant": record.variant or "",
+                "supplier_sku": record.supplier_sku or ""}
     if isinstance(record, CustomerRecord):
         return {"code": record.code, "name": record.name, "phone": record.phone or "", "email": record.email or "",
                 "address": record.address or ""}

@@ -11,7 +11,9 @@
   exchanged) refunded and accepted; what it has in process = what its open returns hold;
 * a claim against a supplier: its cost = its units' costs once shipped; the RTV clearing account
   holds the cost of the claims shipped and not yet answered; the supplier location holds the units
-  of shipped claims and the units suppliers accepted for credit.
+  of shipped claims and the units suppliers accepted for credit;
+* the refurbish queue: the units refurbished and scrapped = the stock moved out of the refurbish
+  location back to available stock and to scrap.
 
 Every query lets the database aggregate and returns only the rows that disagree.
 """
@@ -35,6 +37,7 @@ from returndesk.store.schema import (
     JournalLine,
     Refund,
     RefundLine,
+    RefurbishJob,
     ReplacementOrder,
     Return,
     ReturnLine,
@@ -71,6 +74,7 @@ def reconcile(session: Session, problem: Problem[P]) -> list[P]:
     found += _returns(session, problem)
     found += _order_lines(session, problem)
     found += _claims(session, problem)
+    found += _refurbish(session, problem)
     found += _cash_shifts(session, problem)
     found += _store_credit(session, problem)
     return found
@@ -340,6 +344,30 @@ def _order_lines(session: Session, problem: Problem[P]) -> list[P]:
         for order_no, line_no, ol_refunded, r_refunded, ol_returned, r_returned, ol_held, r_held in rows
     ]
 
+
+
+#: What became of a refurbish job, and where its unit went from the refurbish location.
+_REFURBISH_MOVES = {"refurbished": Location.AVAILABLE, "scrapped": Location.SCRAP}
+
+
+def _refurbish(session: Session, problem: Problem[P]) -> list[P]:
+    found: list[P] = []
+    jobs = dict(session.execute(select(RefurbishJob.status, func.count()).group_by(RefurbishJob.status)).all())
+    refurbish = select(StockLocation.id).where(StockLocation.code == Location.REFURBISH.value).scalar_subquery()
+    for status, destination in _REFURBISH_MOVES.items():
+        target = select(StockLocation.id).where(StockLocation.code == destination.value).scalar_subquery()
+        moved = session.execute(
+            select(func.coalesce(func.sum(StockMovement.quantity), 0))
+            .where(StockMovement.from_location_id == refurbish, StockMovement.to_location_id == target,
+                   StockMovement.reason == status)
+        ).scalar_one()
+        if int(moved) != int(jobs.get(status, 0)):
+            found.append(problem(
+                "refurbish_stock_mismatch", status,
+                f"{int(jobs.get(status, 0))} units are recorded as {status} in the refurbish queue, but the stock"
+                f" ledger moved {int(moved)} from refurbishment to {destination.value}.",
+            ))
+    return found
 
 
 def _claims(session: Session, problem: Problem[P]) -> list[P]:

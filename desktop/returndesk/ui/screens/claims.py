@@ -19,7 +19,7 @@ Signals for tests: ``claims_loaded(count)``, ``claim_shown(claim_no)``, ``action
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +35,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -47,13 +46,20 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from returndesk.api.protocol import ReturnDeskApi
-from returndesk.api.types import Actor, ClaimDetail, ClaimDocuments, ClaimStatus, ClaimSummary, ClaimUnitView
+from returndesk.api.types import (
+    Actor,
+    ClaimDetail,
+    ClaimDocuments,
+    ClaimStatus,
+    ClaimSummary,
+    ClaimUnitView,
+    SupplierReportFiles,
+)
 from returndesk.domain.money import format_money, to_minor
 from returndesk.domain.permissions import Permission, can
 from returndesk.ui.document_folder import output_dir
@@ -63,6 +69,7 @@ from returndesk.ui.screens.approval.models import is_chinese
 from returndesk.ui.station_screen import StationScreen
 from returndesk.ui.tasks import TaskRunner
 from returndesk.ui.local_time import DATE_FORMAT, format_date
+from returndesk.ui.widgets.tables import model_table
 
 if TYPE_CHECKING:
     from returndesk.ui.live import LiveUpdates
@@ -192,20 +199,6 @@ class ClaimUnitsTableModel(QAbstractTableModel):
         return titles[section] if 0 <= section < len(titles) else None
 
 
-def _table(model: QAbstractTableModel, name: str, multi: bool = False) -> QTableView:
-    view = QTableView()
-    view.setObjectName(name)
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if multi
-                          else QAbstractItemView.SelectionMode.SingleSelection)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
-
-
 class ClaimsScreen(StationScreen):
     """The claims worklist; see the module documentation."""
 
@@ -213,6 +206,7 @@ class ClaimsScreen(StationScreen):
     claim_shown = Signal(str)
     action_refused = Signal(str)
     documents_saved = Signal(str)
+    report_saved = Signal(str)
 
     def __init__(self, api: ReturnDeskApi, tasks: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
                  live: LiveUpdates | None = None, folder: Path | None = None) -> None:
@@ -224,6 +218,7 @@ class ClaimsScreen(StationScreen):
         self._message = ""
         self._message_is_error = False
         self._may_settle = can(actor.role, Permission.SETTLE_CLAIMS)
+        self._may_manage = can(actor.role, Permission.MANAGE_CLAIMS)
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_DELAY_MS)
@@ -255,13 +250,12 @@ class ClaimsScreen(StationScreen):
         top.addWidget(self.refresh_button)
 
         self.claims_model = ClaimsTableModel(self)
-        self.claims_table = _table(self.claims_model, "claims_table")
+        self.claims_table = model_table(self.claims_model, "claims_table")
         self.claims_table.selectionModel().currentRowChanged.connect(self._on_claim_row_changed)
         # The supplier's name takes what the other columns leave, elided: status and value stay in view.
         header = self.claims_table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(ClaimsTableModel.SUPPLIER, QHeaderView.ResizeMode.Stretch)
-        self.claims_table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.claims_status_label = QLabel()
         self.claims_status_label.setObjectName("claims_status_label")
         self.claims_status_label.setWordWrap(True)
@@ -270,6 +264,27 @@ class ClaimsScreen(StationScreen):
         left_layout.setContentsMargins(0, 0, 4, 0)
         left_layout.addWidget(self.claims_table, 1)
         left_layout.addWidget(self.claims_status_label)
+        self.report_box = QGroupBox()
+        self.report_box.setObjectName("report_box")
+        today = self._api.session.now().date()
+        self.report_from = QDateEdit()
+        self.report_from.setObjectName("report_from")
+        self.report_to = QDateEdit()
+        self.report_to.setObjectName("report_to")
+        for edit, day in ((self.report_from, today - timedelta(days=89)), (self.report_to, today)):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDate(QDate(day.year, day.month, day.day))
+        self.report_button = QPushButton()
+        self.report_button.setObjectName("report_button")
+        self.report_button.clicked.connect(self.save_supplier_report)
+        self.report_dash = QLabel("–")
+        report_row = QHBoxLayout(self.report_box)
+        report_row.addWidget(self.report_from)
+        report_row.addWidget(self.report_dash)
+        report_row.addWidget(self.report_to)
+        report_row.addWidget(self.report_button, 1)
+        left_layout.addWidget(self.report_box)
 
         self.header_label = QLabel()
         self.header_label.setObjectName("header_label")
@@ -281,7 +296,7 @@ class ClaimsScreen(StationScreen):
         self.facts_label.setWordWrap(True)
         self.facts_label.setTextFormat(Qt.TextFormat.PlainText)
         self.units_model = ClaimUnitsTableModel(self)
-        self.units_table = _table(self.units_model, "units_table", multi=True)
+        self.units_table = model_table(self.units_model, "units_table", multi=True)
 
         self.ask_button = QPushButton()
         self.ask_button.setObjectName("ask_button")
@@ -391,6 +406,7 @@ class ClaimsScreen(StationScreen):
         self.reject_shortcut = shortcut("Ctrl+J", self.reject)
         self.refresh_shortcut = shortcut("F5", self.refresh)
         self.scan_shortcut = shortcut("Ctrl+L", self._focus_scan)
+        self.report_shortcut = shortcut("Ctrl+E", self.save_supplier_report)
 
     # ------------------------------------------------------------------ texts
     def retranslate_ui(self) -> None:
@@ -419,6 +435,11 @@ class ClaimsScreen(StationScreen):
         self.answer_button.setText(self.tr("Record credit"))
         self.reject_button.setText(self.tr("Supplier refused all ({key})").format(
             key=_native(self.reject_shortcut.key())))
+        self.report_box.setTitle(self.tr("Report to the supplier"))
+        self.report_button.setText(self.tr("Save as Excel and PDF ({key})").format(
+            key=_native(self.report_shortcut.key())))
+        self.report_button.setToolTip(self.tr("Return rates, reasons and claims of the supplier of the claim shown"
+                                              " (all suppliers when none is shown), for the days chosen"))
         self.claims_model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 5)
         self.units_model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 5)
         self._update_claims_status()
@@ -472,6 +493,10 @@ class ClaimsScreen(StationScreen):
 
     # ------------------------------------------------------------------ the claim shown
     def _show(self, detail: ClaimDetail | None) -> None:
+        shown = self._detail
+        if (detail is not None and shown is not None and detail.claim_no == shown.claim_no
+                and detail.version < shown.version):
+            return  # a read that started before the last change came back late: keep the newer claim
         self._detail = detail
         self._shown = detail.claim_no if detail is not None else self._shown
         if detail is None:
@@ -503,10 +528,13 @@ class ClaimsScreen(StationScreen):
     def _update_actions(self) -> None:
         status = self._detail.status if self._detail is not None else None
         units = bool(self._detail and self._detail.units)
-        self.ask_button.setEnabled(status is ClaimStatus.OPEN and units)
-        self.authorise_box.setEnabled(status in (ClaimStatus.OPEN, ClaimStatus.REQUESTED) and units)
+        manage = self._may_manage
+        self.scan_edit.setEnabled(manage)
+        self.remove_check.setEnabled(manage)
+        self.ask_button.setEnabled(manage and status is ClaimStatus.OPEN and units)
+        self.authorise_box.setEnabled(manage and status in (ClaimStatus.OPEN, ClaimStatus.REQUESTED) and units)
         self.print_button.setEnabled(status in (ClaimStatus.AUTHORISED, ClaimStatus.SHIPPED))
-        self.ship_button.setEnabled(status is ClaimStatus.AUTHORISED)
+        self.ship_button.setEnabled(manage and status is ClaimStatus.AUTHORISED)
         self.answer_box.setEnabled(status is ClaimStatus.SHIPPED and self._may_settle)
         self.answer_box.setToolTip("" if self._may_settle else
                                    self.tr("Supervisors and finance record the supplier's answer."))
@@ -548,6 +576,12 @@ class ClaimsScreen(StationScreen):
 
     def scan(self, text: str) -> None:
         """An item tag scanned: on its supplier's claim, or off the claim shown with Take off checked."""
+        if not self._may_manage:
+            message = self.tr("The warehouse puts units on claims; you can read claims and record the"
+                              " supplier's answer.")
+            self._say(message, error=True)
+            self.action_refused.emit(message)
+            return
         if self.remove_check.isChecked():
             if self._detail is None:
                 self._say(self.tr("Choose the claim to take the unit off first."), error=True)
@@ -653,6 +687,31 @@ class ClaimsScreen(StationScreen):
         self._say(self.tr("Packing list and shipping label of {claim} saved in {folder}.").format(
             claim=docs.claim_no, folder=str(folder)))
         self.documents_saved.emit(str(folder))
+
+    def save_supplier_report(self) -> None:
+        """The report of the supplier of the claim shown (all suppliers when none), saved as an
+        Excel workbook and a PDF in the station's folder (Ctrl+E)."""
+        start: date = self.report_from.date().toPython()  # type: ignore[assignment]
+        end: date = self.report_to.date().toPython()  # type: ignore[assignment]
+        supplier = self._detail.summary.supplier_code if self._detail is not None else None
+        lang = "zh_CN" if is_chinese() else "en"
+        self._tasks.run(self._api.claims.get_supplier_report_files, start, end, supplier_code=supplier, lang=lang,
+                        on_done=self._on_report, on_error=self._on_refused, busy=[self.report_button],
+                        key=("supplier-report", id(self)))
+
+    def _on_report(self, files: SupplierReportFiles) -> None:
+        folder = (self._folder or output_dir("claims")).expanduser().absolute()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"{files.name}.xlsx").write_bytes(files.xlsx)
+            (folder / f"{files.name}.pdf").write_bytes(files.pdf)
+        except OSError as exc:
+            self._say(self.tr("The report could not be saved in {folder}: {error}").format(
+                folder=str(folder), error=exc.strerror or str(exc)), error=True)
+            return
+        self._say(self.tr("Supplier report saved in {folder} as {name}.xlsx and .pdf.").format(
+            folder=str(folder), name=files.name))
+        self.report_saved.emit(str(folder / files.name))
 
     def set_authorised_date(self, day: date) -> None:
         self.authorised_date.setDate(QDate(day.year, day.month, day.day))

@@ -10,10 +10,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
 )
@@ -22,6 +23,23 @@ from returndesk.domain.errors import ValidationFailed
 from returndesk.domain.money import to_minor
 
 ValueRole = Qt.ItemDataRole.UserRole + 1
+
+
+def model_table(model: QAbstractItemModel, object_name: str, *, multi: bool = False) -> QTableView:
+    """A worklist's view of ``model``: whole rows selected (several with ``multi``), columns sized
+    to their contents, the last one stretched, long texts elided."""
+    view = QTableView()
+    view.setObjectName(object_name)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if multi
+                          else QAbstractItemView.SelectionMode.SingleSelection)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    return view
 
 
 def make_table(object_name: str, *, stretch_last: bool = True) -> QTableWidget:

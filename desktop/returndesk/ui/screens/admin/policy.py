@@ -64,6 +64,8 @@ SETTING_NAMES = {
     "receive_deadline_days": QT_TRANSLATE_NOOP("PolicyTab", "Days for a parcel to arrive"),
     "transit_allowance_days": QT_TRANSLATE_NOOP("PolicyTab", "Transit days without a delivery date"),
     "close_after_days": QT_TRANSLATE_NOOP("PolicyTab", "Close settled returns after (days)"),
+    "claim_ageing_days": QT_TRANSLATE_NOOP("PolicyTab", "Supplier's answer overdue after (days)"),
+    "scrap_signoff_limit": QT_TRANSLATE_NOOP("PolicyTab", "A supervisor signs off scrap above"),
     "policy_text_en": QT_TRANSLATE_NOOP("PolicyTab", "Policy text (English)"),
     "policy_text_zh": QT_TRANSLATE_NOOP("PolicyTab", "Policy text (Chinese)"),
 }
@@ -89,7 +91,7 @@ def setting_value(setting: str, text: str) -> str:
         return "—"
     base = setting.partition("[")[0]
     try:
-        if base in ("auto_approve_limit", "supervisor_limit"):
+        if base in ("auto_approve_limit", "supervisor_limit", "scrap_signoff_limit"):
             return format_amount(int(text))
         if base in ("restocking_fee_pct", "grade_factors"):
             return f"{(Decimal(text) * 100).normalize():f} %"
@@ -164,6 +166,9 @@ class PolicyForm(QWidget):
         self.receive_spin = _days(3650, 1)
         self.transit_spin = _days(365)
         self.close_spin = _days(365)
+        self.claim_ageing_spin = _days(365, 1)
+        self.scrap_limit_edit = QLineEdit()
+        self.scrap_limit_edit.setObjectName("scrap_limit_edit")
         self.text_en_edit = QPlainTextEdit()
         self.text_zh_edit = QPlainTextEdit()
         for edit in (self.text_en_edit, self.text_zh_edit):
@@ -201,14 +206,17 @@ class PolicyForm(QWidget):
         row("receive_deadline_days", self.receive_spin)
         row("transit_allowance_days", self.transit_spin)
         row("close_after_days", self.close_spin)
+        row("claim_ageing_days", self.claim_ageing_spin)
+        row("scrap_signoff_limit", self.scrap_limit_edit)
         row("policy_text_en", self.text_en_edit)
         row("policy_text_zh", self.text_zh_edit)
         for spin in (self.window_spin, self.defect_window_spin, self.frequent_count_spin, self.frequent_days_spin,
-                     self.receive_spin, self.transit_spin, self.close_spin, *self.grade_spins.values()):
+                     self.receive_spin, self.transit_spin, self.close_spin, self.claim_ageing_spin,
+                     *self.grade_spins.values()):
             spin.valueChanged.connect(lambda _v: self.edited.emit())
         self.fee_spin.valueChanged.connect(lambda _v: self.edited.emit())
         for line in (self.name_edit, self.category_edit, self.non_returnable_edit, self.auto_limit_edit,
-                     self.supervisor_limit_edit):
+                     self.supervisor_limit_edit, self.scrap_limit_edit):
             line.textEdited.connect(lambda _t: self.edited.emit())
         for check in (*self.condition_checks.values(), self.vendor_conditions_check, self.shipping_check):
             check.toggled.connect(lambda _c: self.edited.emit())
@@ -246,6 +254,8 @@ class PolicyForm(QWidget):
         self.receive_spin.setValue(rules.receive_deadline_days)
         self.transit_spin.setValue(rules.transit_allowance_days)
         self.close_spin.setValue(rules.close_after_days)
+        self.claim_ageing_spin.setValue(rules.claim_ageing_days)
+        self.scrap_limit_edit.setText(str(to_major(rules.scrap_signoff_limit)))
         self.text_en_edit.setPlainText(rules.policy_text_en)
         self.text_zh_edit.setPlainText(rules.policy_text_zh)
         self.blockSignals(False)
@@ -272,6 +282,8 @@ class PolicyForm(QWidget):
             receive_deadline_days=self.receive_spin.value(),
             transit_allowance_days=self.transit_spin.value(),
             close_after_days=self.close_spin.value(),
+            claim_ageing_days=self.claim_ageing_spin.value(),
+            scrap_signoff_limit=parse_amount(self.scrap_limit_edit.text(), setting_name("scrap_signoff_limit")),
             policy_text_en=self.text_en_edit.toPlainText().strip(),
             policy_text_zh=self.text_zh_edit.toPlainText().strip(),
         )

@@ -32,6 +32,7 @@ FIELD_NAMES: dict[str, str] = {
     "restocking_fee_class": QT_TRANSLATE_NOOP("MasterDataLabels", "Restocking fee"),
     "style_code": QT_TRANSLATE_NOOP("MasterDataLabels", "Style code"),
     "variant": QT_TRANSLATE_NOOP("MasterDataLabels", "Variant (size, colour)"),
+    "supplier_sku": QT_TRANSLATE_NOOP("MasterDataLabels", "Supplier's code"),
     "code": QT_TRANSLATE_NOOP("MasterDataLabels", "Code"),
     "name": QT_TRANSLATE_NOOP("MasterDataLabels", "Name"),
     "phone": QT_TRANSLATE_NOOP("MasterDataLabels", "Phone"),

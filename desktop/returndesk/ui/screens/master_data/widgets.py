@@ -33,7 +33,8 @@ from .models import Record
 KINDS = ("products", "customers", "suppliers", "categories")
 FORM_FIELDS: dict[str, tuple[str, ...]] = {
     "products": ("sku", "name_en", "name_zh", "barcodes", "category", "supplier", "price", "cost", "tax_rate",
-                 "returnable", "serial_tracked", "restocking_fee_class", "style_code", "variant"),
+                 "returnable", "serial_tracked", "restocking_fee_class", "style_code", "variant",
+                 "supplier_sku"),
     "customers": ("code", "name", "phone", "email", "address"),
     "suppliers": ("code", "name", "address", "contact", "phone", "email", "rtv_terms", "handling_fee", "min_claim"),
     "categories": ("code", "name_en", "name_zh", "return_window_days", "returnable"),
@@ -203,7 +204,8 @@ class RecordFormWidget(QGroupBox):
                 tax_rate_bp=round(tax.value() * 100), returnable=self.checked("returnable"),
                 serial_tracked=self.checked("serial_tracked"),
                 restocking_fee_class=self.choice("restocking_fee_class"),
-                style_code=self.text("style_code") or None, variant=self.text("variant") or None)
+                style_code=self.text("style_code") or None, variant=self.text("variant") or None,
+                supplier_sku=self.text("supplier_sku") or None)
         if self.kind == "customers":
             return CustomerRecord(self.text("code"), self.text("name"), self.text("phone") or None,
                                   self.text("email") or None, self.text("address") or None)
