@@ -185,7 +185,6 @@ CASES: dict[tuple[str, str], Case] = {
     ("refunds", "find_refund"): AUTO,
     ("refunds", "issue_refund"): AUTO,
     ("refunds", "to_pay_queue"): AUTO,
-    # review
     # refurbish
     ("refurbish", "find_refurbish_unit"): AUTO,
     ("refurbish", "refurbish_queue"): AUTO,
