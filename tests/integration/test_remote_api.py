@@ -329,3 +329,30 @@ def test_the_integrations_group_works_for_an_admin_through_the_server_and_refuse
         clerk.integrations.list_api_keys()
     with pytest.raises(PermissionDenied):
         clerk.integrations.list_outbox("pending")
+
+
+def test_an_exchange_is_moved_on_over_the_server_as_in_process(world_server):
+    from returndesk.domain.errors import IllegalTransition
+    from returndesk.domain.types import ReturnStatus
+
+    from .return_states import return_in
+
+    world, base = world_server
+    api, clerk = _remote(base, "clerk")
+    local = local_session(world.ctx).api_for(clerk)
+    shipped, cancelled = return_in(world, ReturnStatus.EXCHANGED), return_in(world, ReturnStatus.EXCHANGED)
+    version = api.search.get_return(shipped).version
+    view = api.exchange.fulfil_exchange(shipped, "ship", expected_version=version)
+    assert (view.status, view.fulfilment, view.rma_no) == ("fulfilled", "ship", shipped)
+    assert view == local.exchange.find_replacement(shipped)
+    with pytest.raises(IllegalTransition) as remote_error:
+        api.exchange.cancel_exchange(shipped, "Customer changed their mind")
+    with pytest.raises(IllegalTransition) as local_error:
+        local.exchange.cancel_exchange(shipped, "Customer changed their mind")
+    assert remote_error.value.message == local_error.value.message
+    assert api.exchange.cancel_exchange(cancelled, "Customer changed their mind").status == "cancelled"
+    page = api.search.get_return_page(cancelled)
+    assert page.verdict("close").allowed and not page.verdict("hand_over").allowed
+    inspector_api, _ = _remote(base, "inspector")
+    with pytest.raises(PermissionDenied):
+        inspector_api.exchange.fulfil_exchange(cancelled)

@@ -585,6 +585,18 @@ class ExchangeApi(Protocol):
         who and when); the exchange lines become refund lines."""
         ...
 
+    def fulfil_exchange(self, rma_no: str, fulfilment: Fulfilment | str = Fulfilment.COUNTER, *,
+                        expected_version: int | None = None) -> ReplacementView:
+        """The exchanged return's reserved replacement leaves the shop: handed over at the counter
+        or shipped with its packing slip (refused while the customer still owes a difference)."""
+        ...
+
+    def cancel_exchange(self, rma_no: str, reason: str, *,
+                        expected_version: int | None = None) -> ReplacementView:
+        """Cancel the exchanged return's replacement not handed over: the reservation is released and
+        its value owed to the customer."""
+        ...
+
 
 class AdminApi(Protocol):
     """Users, stations, sites, the return policy and reasons, and the admin log (administrators

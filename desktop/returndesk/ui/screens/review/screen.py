@@ -472,7 +472,7 @@ class ReviewScreen(StationScreen):
         except ValueError:
             body.status_pill.set_status(None)
         body.source_label.setText(self.tr("from the web shop") if case.web_shop
-                                  else self.tr("taken by {who}").format(who=d.created_by))
+                                  else self.tr("taken by {who}").format(who=d.created_by_name or d.created_by))
         body.amount_label.setText(format_money(d.refund_total_minor, d.currency))
         customer = d.customer_name or self.tr("Walk-in customer")
         if d.customer_phone:
