@@ -516,8 +516,10 @@ class LocalReview(_Bound):
     def get_review_case(self, rma_no: str) -> ReviewCase:
         return review.get_review_case(self._ctx, self._actor, rma_no)
 
-    def authorize_request(self, rma_no: str, *, expected_version: int | None = None) -> AuthorizeResult:
-        return review.authorize_request(self._ctx, self._actor, rma_no, expected_version=expected_version)
+    def authorize_request(self, rma_no: str, *, override_reason: str | None = None,
+                          expected_version: int | None = None) -> AuthorizeResult:
+        return review.authorize_request(self._ctx, self._actor, rma_no, override_reason=override_reason,
+                                        expected_version=expected_version)
 
     def reject_request(self, rma_no: str, reason_code: str, words: str | None = None, *,
                        expected_version: int | None = None) -> ReturnDetail:

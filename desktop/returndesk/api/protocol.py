@@ -367,7 +367,8 @@ class ReviewApi(Protocol):
         what the user may do, read in one snapshot."""
         ...
 
-    def authorize_request(self, rma_no: str, *, expected_version: int | None = None) -> AuthorizeResult:
+    def authorize_request(self, rma_no: str, *, override_reason: str | None = None,
+                          expected_version: int | None = None) -> AuthorizeResult:
         """Authorize a request; a web-shop request's label is recorded as sent to the shop."""
         ...
 

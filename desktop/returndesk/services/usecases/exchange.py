@@ -46,7 +46,7 @@ from returndesk.store.schema import (
 )
 
 from returndesk.services.tx import audit, refcache, stock
-from returndesk.services.usecases import finance
+from returndesk.services.usecases import cash, finance
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.guarded import guarded_write
 from returndesk.services.usecases.refunds import RefundView, existing_refund, insert_refund_once, refund_view
@@ -324,6 +324,8 @@ def create_exchange_in(
             currency=ret.currency, issued_by=actor.user_id, issued_at=now,
             station=actor.station or ctx.station, external_ref=None,
             credit_note_id=note.id if note else None,
+            # Cash handed out for the difference comes out of the counter's open shift.
+            cash_shift_id=cash.shift_for_cash(s, ctx, actor, how, amount),
         )
         insert_refund_once(s, ret, refund)
         ret.refund_method = how.value
@@ -881,6 +883,8 @@ def _collect_in(
             f"Nothing is owed on replacement order {order.order_no}; the difference was paid already."
         )
     now = ctx.now()
+    if method is CollectMethod.CASH:
+        order.cash_shift_id = cash.shift_for_collection(s, ctx, actor)  # into the counter's drawer
     order.collected_minor = (order.collected_minor or 0) + amount
     order.collected_method = method.value
     order.collected_at = now

@@ -61,6 +61,7 @@ from returndesk.services.tx.settlement import (
 from returndesk.services.tx.transitions import check_version, transition
 from returndesk.services.tx.views import ReturnDetail, load_return, return_detail
 from returndesk.services.usecases import approval
+from returndesk.services.usecases.review import check_authorize as review_state_check
 from returndesk.services.usecases.approval import LineChecks, line_checks_in
 from returndesk.services.usecases.exchange import ReplacementView, check_replacement_open, replacement_view
 from returndesk.services.usecases.history import (
@@ -299,7 +300,9 @@ def return_actions_in(s: Session, actor: Actor, ret: Return) -> tuple[ActionVerd
     for action in ReturnAction:
         verdict = action_verdict(actor.role, ret.status, action)
         if verdict.allowed:
-            if action is ReturnAction.APPROVE:
+            if action is ReturnAction.AUTHORIZE:
+                verdict = _judged(action, lambda: review_state_check(s, actor, ret))
+            elif action is ReturnAction.APPROVE:
                 verdict = _judged(action, lambda: approval.check_approve(s, actor, ret))
             elif action is ReturnAction.OVERRIDE:
                 verdict = _judged(action, lambda: approval.check_override(s, actor, ret))

@@ -126,7 +126,9 @@ def perform_action(api: ReturnDeskApi, action: ReturnAction, rma_no: str, *, rea
     """Carry out ``action`` on the return through the API (the page's buttons call this on the task
     runner). The inspection station and the exchange are opened by the page, not here."""
     if action is ReturnAction.AUTHORIZE:
-        return api.intake.authorize_return(rma_no, expected_version=expected_version)
+        # A request outside the policy: a supervisor's authorization overrides it with the reason.
+        return api.review.authorize_request(rma_no, override_reason=reason or None,
+                                            expected_version=expected_version)
     if action is ReturnAction.REJECT:
         return api.intake.reject_return(rma_no, reason, expected_version=expected_version)
     if action is ReturnAction.CANCEL:
