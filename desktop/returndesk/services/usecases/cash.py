@@ -268,18 +268,9 @@ def shift_for_cash(session: Session, ctx: ServiceContext, actor: Actor, refund_m
     is open, or when the drawer does not hold the amount."""
     if RefundMethod(refund_method) is not RefundMethod.CASH:
         return None
-    station = actor.station or ctx.station
-    if not station:
-        return None
-    row = _open_row(session, station, lock=True)
+    row = _shift_for_drawer(session, ctx, actor, "paying out cash, or choose another refund method")
     if row is None:
-        kept = session.execute(select(CashShift.id).where(CashShift.station == station).limit(1)).first()
-        if kept is None:
-            return None
-        raise PolicyViolation(
-            f"Station {station} has no open cash shift: open the shift with its float before paying"
-            " out cash, or choose another refund method."
-        )
+        return None
     held = _in_drawer(session, row)
     if amount_minor > held:
         raise PolicyViolation(
@@ -294,6 +285,13 @@ def shift_for_collection(session: Session, ctx: ServiceContext, actor: Actor) ->
     """The id of the shift whose drawer takes cash a customer pays at the counter (an exchange's
     difference), inside that payment's transaction (the shift row locked, so that its close waits);
     None at stations that keep no shifts. Refused when the station keeps shifts but none is open."""
+    row = _shift_for_drawer(session, ctx, actor, "taking cash, or let the customer pay another way")
+    return row.id if row is not None else None
+
+
+def _shift_for_drawer(session: Session, ctx: ServiceContext, actor: Actor, before: str) -> CashShift | None:
+    """The station's open shift, locked; None at a station that keeps no shifts. Refused, saying to
+    open the shift before ``before``, when the station keeps shifts but none is open."""
     station = actor.station or ctx.station
     if not station:
         return None
@@ -303,10 +301,9 @@ def shift_for_collection(session: Session, ctx: ServiceContext, actor: Actor) ->
         if kept is None:
             return None
         raise PolicyViolation(
-            f"Station {station} has no open cash shift: open the shift with its float before taking"
-            " cash, or let the customer pay another way."
+            f"Station {station} has no open cash shift: open the shift with its float before {before}."
         )
-    return row.id
+    return row
 
 
 # --------------------------------------------------------------------------- finance's side

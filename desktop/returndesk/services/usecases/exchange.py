@@ -370,6 +370,15 @@ def create_exchange_in(
     )
 
 
+def _fulfilment(value: Fulfilment | str) -> Fulfilment:
+    try:
+        return Fulfilment(value)
+    except ValueError:
+        raise ValidationFailed(
+            f"'{value}' is not a way to deliver the replacement; hand it over at the counter or ship it."
+        ) from None
+
+
 def _reference(reference: str) -> str:
     """A replacement order number or an RMA (written any way the scanner accepts it)."""
     text = clean_text(reference, what="The replacement order or RMA number").upper()
@@ -535,13 +544,7 @@ def fulfil_exchange(
     handed over (``counter``), or shipped with its packing slip (``ship``); reserved -> customer,
     the way recorded on the replacement order. Refused while the customer still owes a difference."""
     actor.require(Permission.EXCHANGE)
-    try:
-        how = Fulfilment(fulfilment)
-    except ValueError:
-        raise ValidationFailed(
-            f"'{fulfilment}' is not a way to deliver the replacement; hand it over at the counter or"
-            " ship it."
-        ) from None
+    how = _fulfilment(fulfilment)
     with guarded_write(ctx, f"return {rma_no}", actor) as s:
         ret = lock_return(s, rma_no)
         check_version(s, ret, expected_version)
@@ -826,13 +829,7 @@ def exchange_at_counter(
     reserved to be shipped with a packing slip (``ship``). All of it or nothing.
     """
     actor.require(Permission.EXCHANGE)
-    try:
-        how = Fulfilment(fulfilment)
-    except ValueError:
-        raise ValidationFailed(
-            f"'{fulfilment}' is not a way to deliver the replacement; hand it over at the counter or"
-            " ship it."
-        ) from None
+    how = _fulfilment(fulfilment)
     collect: CollectMethod | None = None
     if collect_method is not None:
         try:
