@@ -1321,202 +1321,202 @@ Restocking fee {fee}</source>
         <translation>{who} · {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="631"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="632"/>
         <source>{status} for {age}</source>
         <translation>{status}已{age}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="636"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="637"/>
         <source>Policy overridden: “{reason}”</source>
         <translation>已政策特批：“{reason}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="637"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="638"/>
         <source>No routing reason recorded.</source>
         <translation>没有记录审批原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="670"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="671"/>
         <source>Approve the refund of {amount} ({key})</source>
         <translation>批准退款 {amount}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="672"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="673"/>
         <source>Refuse the refund with the reason written in the field; the goods go back to the customer ({key})</source>
         <translation>按输入框中的理由驳回退款；商品退回顾客（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="675"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="676"/>
         <source>Approve although the return is outside the policy, with the reason written in the field ({key})</source>
         <translation>退货不符合政策，按输入框中的理由特批（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="679"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="680"/>
         <source>Approve</source>
         <translation>批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="679"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="680"/>
         <source>Reject</source>
         <translation>驳回</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="679"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="680"/>
         <source>Override policy</source>
         <translation>政策特批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="691"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="692"/>
         <source>{action}: {why}</source>
         <translation>{action}：{why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="701"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="702"/>
         <source>Pay back {amount} by the chosen method ({key})</source>
         <translation>按所选方式退款 {amount}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="708"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="709"/>
         <source>Print the receipt of this return ({key})</source>
         <translation>打印此退货单的回执（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="709"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="710"/>
         <source>The receipt is printed once the refund is approved.</source>
         <translation>退款批准后才能打印回执。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="715"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="716"/>
         <source>Print credit note {number} ({key})</source>
         <translation>打印贷项通知单 {number}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="717"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="718"/>
         <source>The credit note exists once the refund is issued.</source>
         <translation>办理退款后才有贷项通知单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="722"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="723"/>
         <source>Your role may not issue refunds.</source>
         <translation>您的角色不能办理退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="724"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="725"/>
         <source>The refund was rejected; nothing is paid.</source>
         <translation>退款已被驳回，不付款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="726"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="727"/>
         <source>The refund was issued already.</source>
         <translation>已经办理过退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="727"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="728"/>
         <source>The refund is issued once it is approved.</source>
         <translation>退款批准后才能办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="732"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="733"/>
         <source>Refund {number}: {amount} by {method}, issued by {who} at {when}.</source>
         <translation>退款 {number}：{amount}，{method}，由{who}于 {when} 办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="736"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="737"/>
         <source>Credit note {number}.</source>
         <translation>贷项通知单 {number}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="739"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="740"/>
         <source>Approved: issue the refund of {amount}.</source>
         <translation>已批准：请办理退款 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="742"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="743"/>
         <source>The refund was rejected; the goods go back to the customer.</source>
         <translation>退款已被驳回；商品退回顾客。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="756"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="757"/>
         <source>approving the refund</source>
         <translation>批准退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="764"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="765"/>
         <source>Write why the refund is rejected in the “Note or reason” field (at least {count} characters), then reject again; the reason is kept with the return.</source>
         <translation>请在“备注或理由”中写明驳回退款的理由（至少 {count} 个字），然后再次驳回；理由会随退货单保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="769"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="770"/>
         <source>rejecting the refund</source>
         <translation>驳回退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="777"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="778"/>
         <source>Write why the policy is overridden in the “Note or reason” field (at least {count} characters), then override again; the reason is kept with the return.</source>
         <translation>请在“备注或理由”中写明政策特批的理由（至少 {count} 个字），然后再次特批；理由会随退货单保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="783"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="784"/>
         <source>overriding the policy</source>
         <translation>政策特批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="804"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="805"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="816"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="817"/>
         <source>{rma}: refund of {amount} approved. Issue it now ({key}) or leave it for the counter.</source>
         <translation>{rma}：已批准退款 {amount}。现在办理（{key}），或交给柜台办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="826"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="827"/>
         <source>{rma}: refund rejected. The goods go back to the customer.</source>
         <translation>{rma}：退款已驳回，商品退回顾客。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="863"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="864"/>
         <source>issuing the refund</source>
         <translation>办理退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="868"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="869"/>
         <source>Refund {number} of {amount} issued by {method}.</source>
         <translation>退款 {number} 已办理：{amount}，{method}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="871"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="872"/>
         <source>Print the receipt ({receipt}) or the credit note {number} ({key}).</source>
         <translation>可打印回执（{receipt}）或贷项通知单 {number}（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="894"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="895"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="934"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="935"/>
         <source>Not printed: the preview was closed.</source>
         <translation>未打印：预览已关闭。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="940"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="941"/>
         <source>Printed again (reprint {count}): {where}</source>
         <translation>已重印（第 {count} 次重印）：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="943"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="944"/>
         <source>Printed: {where}</source>
         <translation>已打印：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="951"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="952"/>
         <source>The document could not be printed ({reason}); check the printer or the folder, then print again.</source>
         <translation>单据无法打印（{reason}）；请检查打印机或文件夹后重新打印。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="954"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="955"/>
         <source>printing the document</source>
         <translation>打印单据</translation>
     </message>
@@ -1764,48 +1764,55 @@ Restocking fee {fee}</source>
             <numerusform>备用金 {float} − %n 笔现金退款 {paid} = 钱箱应有 {expected}</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="173"/>
+        <source>The expected cash includes %n exchange difference(s) taken in: {taken}</source>
+        <translation>
+            <numerusform>应有现金已含 %n 笔收取的换货差价：{taken}</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="178"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="186"/>
         <source>Shift {shift} closed: the drawer held exactly {counted}.</source>
         <translation>班次 {shift} 已交班：钱箱现金 {counted}，与应有金额一致。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="180"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="188"/>
         <source>over</source>
         <translation>长款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="180"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="188"/>
         <source>short</source>
         <translation>短款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="181"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="189"/>
         <source>Shift {shift} closed {kind} by {difference} (counted {counted}, expected {expected}); posted as journal entry {entry}.</source>
         <translation>班次 {shift} 已交班，{kind} {difference}（实点 {counted}，应有 {expected}），已记账凭证 {entry}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="190"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="198"/>
         <source>float</source>
         <translation>备用金</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="200"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="208"/>
         <source>Shift {shift} opened with {amount}.</source>
         <translation>班次 {shift} 已开班，备用金 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="206"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="214"/>
         <source>cash counted</source>
         <translation>实点现金</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="222"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="230"/>
         <source>Save the shift report</source>
         <translation>保存班次报表</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="235"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="243"/>
         <source>Shift report saved to {path}.</source>
         <translation>班次报表已保存到 {path}。</translation>
     </message>
@@ -4412,139 +4419,139 @@ Refund {refund} (deductions {deductions})</source>
 <context>
     <name>FirstStartDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="193"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="190"/>
         <source>Set up this station</source>
         <translation>设置本工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="199"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="196"/>
         <source>Other &amp;file…</source>
         <translation>其他文件(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="200"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="197"/>
         <source>Keep the local database in another file</source>
         <translation>把本地数据库保存在其他文件中</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="201"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="198"/>
         <source>Fill a new database with &amp;demo data (users, products, sales, returns)</source>
         <translation>在新数据库中填入演示数据（用户、商品、销售、退货）(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="209"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="206"/>
         <source>&amp;Test connection</source>
         <translation>测试连接(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="195"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="192"/>
         <source>Choose where this station keeps its data. This computer needs nothing else; several stations work together through a ReturnDesk server.</source>
         <translation>请选择本工位的数据存放位置。存放在本机无需其他设置；多个工位通过 ReturnDesk 服务器协同工作。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="197"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="194"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="198"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="195"/>
         <source>&amp;This computer (a local file; for one station)</source>
         <translation>本机（本地文件，适用于单个工位）(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="202"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="199"/>
         <source>A ReturnDesk &amp;server (several stations)</source>
         <translation>ReturnDesk 服务器（多个工位）(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="203"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="200"/>
         <source>&amp;Address:</source>
         <translation>地址(&amp;A)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="204"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="201"/>
         <source>https://returns.example.lan:8443</source>
         <translation>https://returns.example.lan:8443</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="206"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="203"/>
         <source>Users sign in at the server with their own name and password; this station keeps no database password. On the first connection the station shows the server certificate&apos;s fingerprint: compare it with the one the administrator got from &apos;returndesk server init&apos;.</source>
         <translation>用户用自己的用户名和密码在服务器上登录；本工位不保存任何数据库密码。首次连接时，工位会显示服务器证书的指纹：请与管理员运行“returndesk server init”时得到的指纹核对。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="210"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="207"/>
         <source>Reach the server once and report what happened (Alt+T)</source>
         <translation>连接服务器一次并报告结果（Alt+T）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="211"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="208"/>
         <source>This station</source>
         <translation>本工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="213"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="210"/>
         <source>Station &amp;profile:</source>
         <translation>工位类型(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="213"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="210"/>
         <source>Station &amp;name:</source>
         <translation>工位名称(&amp;N)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="213"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="210"/>
         <source>Lan&amp;guage:</source>
         <translation>语言(&amp;G)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="214"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="211"/>
         <source>&amp;Time zone:</source>
         <translation>时区(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="217"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="214"/>
         <source>Return windows count the calendar days of this zone; screens and documents show its time</source>
         <translation>退货期限按此时区的日历日计算；界面和单据显示此时区的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="220"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="217"/>
         <source>Chooses the screen shown after sign-in</source>
         <translation>决定登录后显示的界面</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="221"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="218"/>
         <source>Recorded in the audit trail and the print log</source>
         <translation>记录在审计日志和打印日志中</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="281"/>
         <source>Local database file</source>
         <translation>本地数据库文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="285"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="282"/>
         <source>ReturnDesk database (*.sqlite3);;All files (*)</source>
         <translation>ReturnDesk 数据库 (*.sqlite3);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="297"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="294"/>
         <source>Connecting to {address}…</source>
         <translation>正在连接 {address}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="308"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="305"/>
         <source>Reached ReturnDesk server {version} at {address}. Its certificate is self-signed; when the station connects you confirm its fingerprint:
 {fingerprint}</source>
         <translation>已连接到 {address} 上的 ReturnDesk 服务器 {version}。其证书为自签名证书；工位连接时需要您确认其指纹：
 {fingerprint}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="312"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="309"/>
         <source>Reached ReturnDesk server {version} at {address}; its certificate is signed by a certificate authority this computer trusts.</source>
         <translation>已连接到 {address} 上的 ReturnDesk 服务器 {version}；其证书由本机信任的证书颁发机构签发。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="316"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="313"/>
         <source>Reached ReturnDesk server {version} at {address} on this computer (without encryption).</source>
         <translation>已连接到本机 {address} 上的 ReturnDesk 服务器 {version}（未加密）。</translation>
     </message>
@@ -5666,173 +5673,173 @@ Refund {refund} (deductions {deductions})</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="250"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="249"/>
         <source>ReturnDesk — {station}</source>
         <translation>ReturnDesk — {station}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="251"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="250"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="252"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="251"/>
         <source>Sign &amp;out</source>
         <translation>退出登录(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="253"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="252"/>
         <source>Sign out and hand the station over ({key})</source>
         <translation>退出登录，交接工位（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="255"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="254"/>
         <source>S&amp;tation settings…</source>
         <translation>工位设置(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="256"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="255"/>
         <source>Station profile and name of this computer</source>
         <translation>本机的工位类型和名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="257"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="256"/>
         <source>&amp;Printers…</source>
         <translation>打印机(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="258"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="257"/>
         <source>Sca&amp;nners…</source>
         <translation>扫描枪(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="259"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="258"/>
         <source>How this station&apos;s barcode scanners are programmed</source>
         <translation>本工位条码扫描枪的编程方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="260"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="259"/>
         <source>Where this station prints each document</source>
         <translation>本工位各种单据的打印位置</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="261"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="260"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="262"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="261"/>
         <source>Quit ReturnDesk ({key})</source>
         <translation>退出 ReturnDesk（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="263"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="262"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="264"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="263"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="265"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="264"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="266"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="265"/>
         <source>&amp;About ReturnDesk</source>
         <translation>关于 ReturnDesk(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="274"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="273"/>
         <source>{screen} ({key})</source>
         <translation>{screen}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="277"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="276"/>
         <source>There is no screen for the role {role} at this station yet. Sign out and sign in with another user, or ask an administrator about your role.</source>
         <translation>本工位暂时没有适合角色“{role}”的界面。请退出登录后换其他用户登录，或向管理员询问您的角色。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="279"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="278"/>
         <source>{user} · {role}</source>
         <translation>{user} · {role}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="281"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="280"/>
         <source>Signed in as {username}</source>
         <translation>登录用户：{username}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="282"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="281"/>
         <source>Station: {name} ({profile}) · {zone}</source>
         <translation>工位：{name}（{profile}）· {zone}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="283"/>
         <source>Times are shown in the time zone of the station&apos;s site, {zone}</source>
         <translation>时间按本工位所在门店/仓库的时区显示：{zone}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="293"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="292"/>
         <source>Database: local file {path}</source>
         <translation>数据库：本地文件 {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="295"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="294"/>
         <source>Server: {address}</source>
         <translation>服务器：{address}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="297"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="296"/>
         <source>Database: server {host}:{port}/{database} as {user}</source>
         <translation>数据库：服务器 {host}:{port}/{database}，登录名 {user}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="378"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="377"/>
         <source>The inspection station is not available to your role.</source>
         <translation>您的角色无法使用仓库质检扫描。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="400"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="399"/>
         <source>opening the screen {screen}</source>
         <translation>打开界面“{screen}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="415"/>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="419"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="414"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="418"/>
         <source>Connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="417"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="416"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="421"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="420"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="452"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="453"/>
         <source>saving the time zone</source>
         <translation>保存时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="494"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="499"/>
         <source>About ReturnDesk</source>
         <translation>关于 ReturnDesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="496"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="501"/>
         <source>ReturnDesk {version}</source>
         <translation>ReturnDesk {version}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="498"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="503"/>
         <source>Customer returns from the counter through inspection, approval and refund.
 
 Database: {database} (schema {revision})
@@ -6265,67 +6272,68 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="142"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="157"/>
         <source>Returns</source>
         <translation>退货查询</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="119"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="134"/>
         <source>Inspection station</source>
         <translation>仓库质检扫描</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="115"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="130"/>
         <source>Counter intake</source>
+        <extracomment>The module each lazily imported screen comes from (see :func:`preload_start_screens`).</extracomment>
         <translation>柜台退货受理</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="117"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="132"/>
         <source>Review requests</source>
         <translation>退货申请审核</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="121"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="136"/>
         <source>Supervisor approval</source>
         <translation>主管审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="123"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="138"/>
         <source>To pay</source>
         <translation>待退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="125"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="140"/>
         <source>Analytics</source>
         <translation>数据分析</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="127"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="142"/>
         <source>Supplier claims</source>
         <translation>退供单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="130"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="145"/>
         <source>Products, customers and suppliers</source>
         <translation>商品、客户和供应商</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="132"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="147"/>
         <source>Cash drawer</source>
         <translation>收银钱箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="134"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="149"/>
         <source>Finance desk</source>
         <translation>财务工作台</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="136"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="151"/>
         <source>Administration</source>
         <translation>系统管理</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="138"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="153"/>
         <source>Integrations</source>
         <translation>系统集成</translation>
     </message>
@@ -7248,80 +7256,80 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnDeskApp</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="142"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="164"/>
         <source>This station used to log in to the PostgreSQL database itself; stations now work through the ReturnDesk server, and the old login was removed from this computer. Choose &quot;A ReturnDesk server&quot; and enter its address (ask the administrator).</source>
         <extracomment>How often a local database&apos;s housekeeping runs while the application is open.</extracomment>
         <translation>本工位以前直接登录 PostgreSQL 数据库；现在工位通过 ReturnDesk 服务器工作，旧的登录信息已从本机删除。请选择“ReturnDesk 服务器”并输入其地址（请向管理员询问）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="191"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="231"/>
         <source>Opening the database {database}…</source>
         <translation>正在打开数据库 {database}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="215"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="255"/>
         <source>The server&apos;s certificate was not confirmed; the station did not connect.</source>
         <translation>未确认服务器的证书；工位没有连接。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="248"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="292"/>
         <source>saving the time zone</source>
         <translation>保存时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="253"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="297"/>
         <source>reading the time zone</source>
         <translation>读取时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="271"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="332"/>
         <source>The ReturnDesk server at {address} shows a different certificate than the one this station confirmed, so the station does not connect: someone may be intercepting the connection. Confirmed: {pinned}. Now: {presented}. Ask the administrator; only if the server really got a new certificate, choose the server again here and confirm the new fingerprint.</source>
         <translation>{address} 上的 ReturnDesk 服务器出示的证书与本工位确认过的证书不同，因此工位不会连接：可能有人在截取连接。已确认：{pinned}。现在：{presented}。请联系管理员；只有在服务器确实换了新证书时，才在此重新选择该服务器并确认新的指纹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="320"/>
         <source>opening the database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="289"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="344"/>
         <source>ReturnDesk cannot use this database</source>
         <translation>ReturnDesk 无法使用此数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="291"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="346"/>
         <source>Choose another database…</source>
         <translation>选择其他数据库…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="292"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="347"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="317"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="374"/>
         <source>The ReturnDesk server has no users yet. The administrator makes the first one on the server&apos;s computer (returndesk user add --role admin NAME); then start this station again.</source>
         <translation>ReturnDesk 服务器还没有用户。请管理员在服务器所在的计算机上创建第一个用户（returndesk user add --role admin NAME），然后重新启动本工位。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="321"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="378"/>
         <source>Filling the new database with demo data…</source>
         <translation>正在向新数据库填入演示数据…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="329"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="386"/>
         <source>Filling the new database with demo data…
 {stage}: {done} of {total}</source>
         <translation>正在向新数据库填入演示数据…
 {stage}：{done}/{total}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="339"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="396"/>
         <source>filling the demo database</source>
         <translation>填入演示数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="377"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="436"/>
         <source>listing the demo users</source>
         <translation>列出演示用户</translation>
     </message>
@@ -7329,12 +7337,12 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnDetailDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="765"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="803"/>
         <source>Return {rma}</source>
         <translation>退货单 {rma}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="765"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="803"/>
         <source>Return</source>
         <translation>退货单</translation>
     </message>
@@ -7342,431 +7350,461 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnDetailPage</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="277"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="296"/>
         <source>Authorize</source>
         <extracomment>The shortcut of each action (the approval desk&apos;s where it has the same action). Actions that need the written reason. Pause after a change notification before the return is read again (a burst costs one read). Where documents are saved when the station has no printer for them.</extracomment>
         <translation>授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="278"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="297"/>
         <source>Reject request</source>
         <translation>驳回申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="279"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="298"/>
         <source>Cancel return</source>
         <translation>取消退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="280"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="299"/>
         <source>Receive parcel</source>
         <translation>签收包裹</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="281"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="300"/>
         <source>Inspect</source>
         <translation>质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="282"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="301"/>
         <source>Approve refund</source>
         <translation>批准退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="283"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="302"/>
         <source>Override policy</source>
         <translation>政策例外批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="303"/>
         <source>Reject refund</source>
         <translation>拒绝退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="285"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="304"/>
         <source>Issue refund</source>
         <translation>办理退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="286"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="305"/>
         <source>Exchange…</source>
         <translation>换货…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="287"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="306"/>
         <source>Close</source>
         <translation>结案</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="288"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="307"/>
         <source>Reopen request</source>
         <translation>重新打开申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="293"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="308"/>
+        <source>Hand over replacement</source>
+        <translation>交付换货商品</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="309"/>
+        <source>Ship replacement</source>
+        <translation>寄出换货商品</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="310"/>
+        <source>Cancel exchange</source>
+        <translation>取消换货</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="315"/>
         <source>Return</source>
         <translation>退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="294"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="316"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="295"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="317"/>
         <source>Actions</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="296"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="318"/>
         <source>Reason:</source>
         <translation>原因：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="297"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="319"/>
         <source>Why — needed to reject, cancel, override or reopen ({key})</source>
         <translation>原因——驳回、取消、例外批准或重新打开时必填（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="299"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="321"/>
         <source>Refund by:</source>
         <translation>退款方式：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="300"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="322"/>
         <source>Units</source>
         <translation>单件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="301"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="323"/>
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="302"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="324"/>
         <source>Documents</source>
         <translation>单据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="303"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="325"/>
         <source>&amp;Print</source>
         <translation>打印(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="304"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="326"/>
         <source>Print the selected document; a copy after the first is marked as a reprint ({key})</source>
         <translation>打印选中的单据；第一份之后的每份都标注为补打（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="306"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="328"/>
         <source>Print log</source>
         <translation>打印记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="360"/>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="362"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="382"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="384"/>
         <source>reading the return</source>
         <translation>读取退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="412"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="434"/>
         <source>No return chosen</source>
         <translation>未选择退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="420"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="442"/>
         <source>{status} since {when}</source>
         <translation>自 {when} 起{status}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="423"/>
-        <source>{status}, set by {who}</source>
-        <translation>{status}，由 {who} 设置</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="424"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="444"/>
         <source>No customer recorded</source>
         <translation>未登记顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="427"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="447"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="430"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="450"/>
         <source>{in_window} in {days} days, {all_time} in all</source>
         <translation>近 {days} 天 {in_window} 次，累计 {all_time} 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="433"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="453"/>
         <source>frequent returner</source>
         <translation>频繁退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="434"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="454"/>
         <source>Their returns</source>
         <translation>退货记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="435"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="455"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="436"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="456"/>
         <source>{order}, sold {sold}</source>
         <translation>{order}，售出于 {sold}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="438"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="458"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="439"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="459"/>
         <source>Site</source>
         <translation>门店/仓库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="440"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="460"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="443"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="462"/>
+        <source>Set by</source>
+        <translation>设置人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="465"/>
         <source>Created</source>
         <translation>创建</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="444"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="466"/>
         <source>{when} by {who}</source>
         <translation>{when}，{who}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="446"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="469"/>
         <source>Station</source>
         <translation>工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="448"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="471"/>
         <source>Receive by</source>
         <translation>最晚签收日</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="450"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="473"/>
         <source>Inspected by</source>
         <translation>质检人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="453"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="476"/>
         <source>Approval</source>
         <translation>审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="455"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="478"/>
         <source>Override</source>
         <translation>例外批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="457"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="480"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="470"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="493"/>
         <source>Paid for the goods</source>
         <translation>商品实付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="471"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="494"/>
         <source>of which tax</source>
         <translation>其中税额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="472"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="495"/>
         <source>Grade deductions</source>
         <translation>等级扣减</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="474"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="497"/>
         <source>Restocking fees</source>
         <translation>重新上架费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="475"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="498"/>
         <source>Shipping refunded</source>
         <translation>退还运费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="477"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="500"/>
         <source>Refund total</source>
         <translation>退款合计</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="478"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="501"/>
         <source>Method</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="481"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="504"/>
         <source>{number} by {who}, {when}</source>
         <translation>{number}，{who}，{when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="484"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="507"/>
         <source>credit note {number}</source>
         <translation>贷项通知单 {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="485"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="508"/>
         <source>Refunded</source>
         <translation>已退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="493"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="516"/>
         <source>Exchange: replacement order {order} ({status}), goods {value}, difference {difference}</source>
         <translation>换货：换货单 {order}（{status}），换出商品 {value}，差额 {difference}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="498"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="521"/>
         <source>stock reserved</source>
         <translation>已预留库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="498"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="521"/>
         <source>handed over</source>
         <translation>已交付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="499"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="522"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="504"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="530"/>
         <source>Not possible while the return is {status}.</source>
         <translation>退货单处于“{status}”状态，无法执行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="507"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="533"/>
         <source>Your role ({role}) may not do this.</source>
         <translation>您的角色（{role}）无权执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="509"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="535"/>
         <source>Not your role: {reason}</source>
         <translation>角色无权：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="510"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="536"/>
         <source>Segregation of duties: {reason}</source>
         <translation>职责分离：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="511"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="537"/>
         <source>Above your limit: {reason}</source>
         <translation>超出您的额度：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="512"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="538"/>
         <source>Return policy: {reason}</source>
         <translation>退货政策：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="527"/>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="532"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="553"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="558"/>
         <source>{action} ({key})</source>
         <translation>{action}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="535"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="561"/>
         <source>{action} ({key}): {why}</source>
         <translation>{action}（{key}）：{why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="538"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="564"/>
         <source>{action}: {why}</source>
         <translation>{action}：{why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="594"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="620"/>
         <source>Working…</source>
         <translation>正在处理…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="610"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="636"/>
         <source>Return {rma} is authorized.</source>
         <translation>退货单 {rma} 已授权。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="611"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="637"/>
         <source>The request {rma} is rejected.</source>
         <translation>退货申请 {rma} 已驳回。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="612"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="638"/>
         <source>Return {rma} is cancelled.</source>
         <translation>退货单 {rma} 已取消。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="613"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="639"/>
         <source>The parcel of {rma} is received.</source>
         <translation>{rma} 的包裹已签收。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="614"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="640"/>
         <source>The refund of {rma} is approved.</source>
         <translation>{rma} 的退款已批准。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="615"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="641"/>
         <source>The policy is overridden and the refund of {rma} approved.</source>
         <translation>已按政策例外批准 {rma} 的退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="616"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="642"/>
         <source>The refund of {rma} is rejected.</source>
         <translation>{rma} 的退款已拒绝。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="617"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="643"/>
         <source>The refund of {rma} is issued.</source>
         <translation>{rma} 的退款已办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="618"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="644"/>
         <source>Return {rma} is closed.</source>
         <translation>退货单 {rma} 已结案。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="619"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="645"/>
         <source>The request {rma} is open again and waits for authorization.</source>
         <translation>退货申请 {rma} 已重新打开，等待授权。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="668"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="646"/>
+        <source>The replacement of {rma} is handed over.</source>
+        <translation>{rma} 的换货商品已交付。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="647"/>
+        <source>The replacement of {rma} is shipped; its packing slip is printed.</source>
+        <translation>{rma} 的换货商品已寄出，发货单已打印。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="649"/>
+        <source>The replacement of {rma} is cancelled and its goods are available again; finance settles what the customer is owed.</source>
+        <translation>{rma} 的换货已取消，预留商品已恢复可售；应退给顾客的款项由财务结算。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="706"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="673"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="711"/>
         <source>Reprint {n} of {reference} saved: {where}</source>
         <translation>{reference} 第 {n} 次补打已保存：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="676"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="714"/>
         <source>{reference} saved: {where}</source>
         <translation>{reference} 已保存：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="684"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="722"/>
         <source>Printed: {what}</source>
         <translation>已打印：{what}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="694"/>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="696"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="732"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="734"/>
         <source>printing</source>
         <translation>打印</translation>
     </message>
@@ -8296,408 +8334,418 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="258"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="260"/>
         <source>Return requests</source>
         <extracomment>Pause after a change notification before the queue is read again (a burst costs one read).</extracomment>
         <translation>退货申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="259"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="261"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="260"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="262"/>
         <source>Read the queue again ({key})</source>
         <translation>重新读取队列（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="262"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="264"/>
         <source>Switch between the two lists ({key})</source>
         <translation>在两个列表之间切换（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="264"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="266"/>
         <source>Oldest request first. Up/Down choose a request, Enter authorizes it.</source>
         <translation>最早的申请在前。上下键选择申请，回车批准退货。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="265"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="267"/>
         <source>Choose a request in the queue to see it here.</source>
         <translation>在队列中选择一条申请，在此查看。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="267"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="269"/>
         <source>Lines and the policy&apos;s verdict</source>
         <translation>明细与政策判定</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="268"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="270"/>
         <source>Flags</source>
         <translation>标记</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="269"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="271"/>
         <source>Questions to the customer</source>
         <translation>向顾客提出的问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="275"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="277"/>
         <source>Authorize ({key})</source>
         <translation>批准退货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="276"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="278"/>
         <source>Print label ({key})</source>
         <translation>打印标签（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="277"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="279"/>
         <source>Re&amp;ject because:</source>
         <translation>拒绝原因(&amp;J)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="281"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="284"/>
         <source>Reject ({key})</source>
         <translation>拒绝（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="282"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="285"/>
         <source>&amp;Question:</source>
         <translation>问题(&amp;Q)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="278"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="281"/>
         <source>Your words for the customer</source>
         <translation>给顾客的说明</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="279"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="280"/>
+        <source>Outside the policy: why a supervisor accepts it</source>
+        <translation>超出退货政策：主管接受的理由</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="282"/>
         <source>Added to the reason chosen; required for “other”. The customer reads them on the status page.</source>
         <translation>附在所选原因之后；选“其他原因”时必填。顾客可在进度查询页面看到。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="283"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="286"/>
         <source>Your question to the customer</source>
         <translation>向顾客提出的问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="287"/>
         <source>What the customer should tell us; they read it on the status page and answer there, or through the web shop.</source>
         <translation>需要顾客补充的信息；顾客在进度查询页面看到并在那里回复，或通过网店回复。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="286"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="289"/>
         <source>Ask the customer ({key})</source>
         <translation>询问顾客（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="287"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="290"/>
         <source>The customer&apos;s answer, taken by phone or e-mail</source>
         <translation>顾客通过电话或邮件给出的回复</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="288"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="291"/>
         <source>Record answer ({key})</source>
         <translation>记录回复（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="347"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="350"/>
         <source>counting the requests</source>
         <translation>统计申请数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="357"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="360"/>
         <source>To review ({count})</source>
         <translation>待审核（{count}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="358"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="361"/>
         <source>To review</source>
         <translation>待审核</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="359"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="362"/>
         <source>Waiting for the customer ({count})</source>
         <translation>等待顾客回复（{count}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="360"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="363"/>
         <source>Waiting for the customer</source>
         <translation>等待顾客回复</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="382"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="385"/>
         <source>reading the review queue</source>
         <translation>读取审核队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="392"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="395"/>
         <source>Reading the queue…</source>
         <translation>正在读取队列…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="394"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="397"/>
         <source>No request waits for a customer&apos;s answer.</source>
         <translation>没有等待顾客回复的申请。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="396"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="399"/>
         <source>No request waits for review.</source>
         <translation>没有待审核的申请。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="398"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="401"/>
         <source>Requests shown: {count}.</source>
         <translation>已显示申请：{count} 条。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="400"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="403"/>
         <source>Requests shown: {count}; scroll down for more.</source>
         <translation>已显示申请：{count} 条；向下滚动查看更多。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="454"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="457"/>
         <source>reading the request</source>
         <translation>读取申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="474"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="477"/>
         <source>from the web shop</source>
         <translation>来自网店</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="475"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="478"/>
         <source>taken by {who}</source>
         <translation>由 {who} 受理</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="477"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="480"/>
         <source>Walk-in customer</source>
         <translation>到店顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="479"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="482"/>
         <source>{name} · {phone}</source>
         <translation>{name} · {phone}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="482"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="485"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="483"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="486"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="483"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="486"/>
         <source>{order} · sold {sold}</source>
         <translation>{order} · 售出于 {sold}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="485"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="488"/>
         <source>Requested</source>
         <translation>申请时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="487"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="490"/>
         <source>Label</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="487"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="490"/>
         <source>sent to the web shop {when}</source>
         <translation>已于 {when} 发送至网店</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="490"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="493"/>
         <source>Parcel due</source>
         <translation>包裹寄达期限</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="492"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="495"/>
         <source>Customer&apos;s note: {note}</source>
         <translation>顾客备注：{note}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="496"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="499"/>
         <source>Reasons of earlier returns: {reasons}</source>
         <translation>以往退货原因：{reasons}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="497"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="500"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="500"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="503"/>
         <source>No earlier returns.</source>
         <translation>没有以往退货。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="503"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="506"/>
         <source>{count} declined before</source>
         <translation>曾被拒绝 {count} 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="504"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="507"/>
         <source>Nothing unusual.</source>
         <translation>无异常。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="507"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="510"/>
         <source>{when} {who} asked: {question}</source>
         <translation>{when} {who} 提问：{question}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="510"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="513"/>
         <source>{when} {who} answered: {answer}</source>
         <translation>{when} {who} 回复：{answer}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="511"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="514"/>
         <source>the customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="513"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="516"/>
         <source>No answer yet.</source>
         <translation>尚未回复。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="533"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="536"/>
         <source>Authorize the request; the return label is sent to the web shop</source>
         <translation>批准该申请；退货标签发送至网店</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="534"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="537"/>
         <source>Authorize the request and print its return label</source>
         <translation>批准该申请并打印退货标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="536"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="539"/>
         <source>Decline the request with the reason chosen and your words</source>
         <translation>按所选原因和您的说明拒绝该申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="538"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="541"/>
         <source>Put the request on hold and ask the customer the question written in the field</source>
         <translation>暂缓该申请，并向顾客提出输入框中的问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="540"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="543"/>
         <source>Record the customer&apos;s answer; the request goes back to the queue</source>
         <translation>记录顾客的回复；申请回到审核队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="563"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="568"/>
         <source>Print the return label again (a marked reprint)</source>
         <translation>再次打印退货标签（标记为重印）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="564"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="569"/>
         <source>The label is printed once the request is authorized.</source>
         <translation>申请批准后才能打印标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="567"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="572"/>
         <source>Waiting for the customer&apos;s answer since {when}. It comes back to the queue when they answer on the status page; record an answer given by phone here, or decline the request.</source>
         <translation>自 {when} 起等待顾客回复。顾客在进度查询页面回复后，申请回到队列；顾客通过电话回复的，请在此记录，或拒绝该申请。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="574"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="579"/>
         <source>This request is {status} now; nothing is left to review.</source>
         <translation>该申请当前状态为“{status}”，无需再审核。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="586"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="594"/>
+        <source>This request is outside the return policy: write why it is accepted (at least {count} characters), then authorize again.</source>
+        <translation>该申请超出退货政策：请写明接受的理由（至少 {count} 个字符），然后再次授权。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="600"/>
         <source>authorizing the request</source>
         <translation>批准申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="596"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="610"/>
         <source>Write why the request is declined (at least {count} characters), then reject again.</source>
         <translation>请填写拒绝原因（至少 {count} 个字），然后再次拒绝。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="601"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="615"/>
         <source>rejecting the request</source>
         <translation>拒绝申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="610"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="624"/>
         <source>Write the question for the customer (at least {count} characters), then ask again.</source>
         <translation>请填写要问顾客的问题（至少 {count} 个字），然后再次询问。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="614"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="628"/>
         <source>asking the customer</source>
         <translation>询问顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="623"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="637"/>
         <source>Write the customer&apos;s answer (at least {count} characters), then record it again.</source>
         <translation>请填写顾客的回复（至少 {count} 个字），然后再次记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="627"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="641"/>
         <source>recording the answer</source>
         <translation>记录回复</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="638"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="652"/>
         <source>Printing the return label…</source>
         <translation>正在打印退货标签…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="651"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="665"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="670"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="684"/>
         <source> The parcel is due by {date}.</source>
         <translation>包裹须于 {date} 前寄达。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="672"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="686"/>
         <source>{rma} authorized; the return label was sent to the web shop.</source>
         <translation>{rma} 已批准；退货标签已发送至网店。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="675"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="689"/>
         <source>{rma} authorized; its return label is printing.</source>
         <translation>{rma} 已批准；正在打印退货标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="680"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="694"/>
         <source>{rma} declined; the customer sees it on the status page.</source>
         <translation>{rma} 已拒绝；顾客可在进度查询页面看到。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="686"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="700"/>
         <source>{rma} waits for the customer&apos;s answer; it comes back here when they answer.</source>
         <translation>{rma} 等待顾客回复；顾客回复后回到此队列。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="691"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="705"/>
         <source>{rma}: answer recorded; the request is back in the queue to review.</source>
         <translation>{rma}：已记录回复，申请已回到待审核队列。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="713"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="727"/>
         <source>Label printed again (reprint {count}): {where}</source>
         <translation>标签已重印（第 {count} 次重印）：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="716"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="730"/>
         <source>Label printed: {where}</source>
         <translation>标签已打印：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="726"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="740"/>
         <source>Not printed: the preview was closed.</source>
         <translation>未打印：预览已关闭。</translation>
     </message>
@@ -8914,78 +8962,78 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="145"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="152"/>
         <source>Sign in to ReturnDesk</source>
         <translation>登录 ReturnDesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="146"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="153"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="147"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="154"/>
         <source>&amp;User name:</source>
         <translation>用户名(&amp;U)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="148"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="155"/>
         <source>&amp;Password:</source>
         <translation>密码(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="149"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="156"/>
         <source>&amp;Sign in</source>
         <translation>登录(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="150"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="157"/>
         <source>Sign in (Enter)</source>
         <translation>登录（回车）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="152"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="159"/>
         <source>This is a demo database. Click a user to fill in the form:</source>
         <translation>这是演示数据库。点击一个用户即可填入表单：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="153"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="160"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="153"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="160"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="153"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="160"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="158"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="165"/>
         <source>Database: {database}</source>
         <translation>数据库：{database}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="207"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="252"/>
         <source>This account is locked.</source>
         <translation>此账户已锁定。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="209"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="254"/>
         <source>Sign-in failed.</source>
         <translation>登录失败。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="211"/>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="213"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="256"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="258"/>
         <source>Cannot sign in.</source>
         <translation>无法登录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="214"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="259"/>
         <source>signing in</source>
         <translation>登录</translation>
     </message>
@@ -9127,17 +9175,17 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>StationProfile</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/settings.py" line="40"/>
+        <location filename="../../desktop/returndesk/ui/settings.py" line="41"/>
         <source>Service counter</source>
         <translation>服务柜台</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/settings.py" line="41"/>
+        <location filename="../../desktop/returndesk/ui/settings.py" line="42"/>
         <source>Inspection station</source>
         <translation>质检工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/settings.py" line="42"/>
+        <location filename="../../desktop/returndesk/ui/settings.py" line="43"/>
         <source>Supervisor workstation</source>
         <translation>主管工位</translation>
     </message>
