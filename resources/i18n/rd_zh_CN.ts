@@ -1415,202 +1415,202 @@ Restocking fee {fee}</source>
         <translation>{who} · {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="631"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="632"/>
         <source>{status} for {age}</source>
         <translation>{status}已{age}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="636"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="637"/>
         <source>Policy overridden: “{reason}”</source>
         <translation>已政策特批：“{reason}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="637"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="638"/>
         <source>No routing reason recorded.</source>
         <translation>没有记录审批原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="670"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="671"/>
         <source>Approve the refund of {amount} ({key})</source>
         <translation>批准退款 {amount}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="672"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="673"/>
         <source>Refuse the refund with the reason written in the field; the goods go back to the customer ({key})</source>
         <translation>按输入框中的理由驳回退款；商品退回顾客（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="675"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="676"/>
         <source>Approve although the return is outside the policy, with the reason written in the field ({key})</source>
         <translation>退货不符合政策，按输入框中的理由特批（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="679"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="680"/>
         <source>Approve</source>
         <translation>批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="679"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="680"/>
         <source>Reject</source>
         <translation>驳回</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="679"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="680"/>
         <source>Override policy</source>
         <translation>政策特批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="691"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="692"/>
         <source>{action}: {why}</source>
         <translation>{action}：{why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="701"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="702"/>
         <source>Pay back {amount} by the chosen method ({key})</source>
         <translation>按所选方式退款 {amount}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="708"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="709"/>
         <source>Print the receipt of this return ({key})</source>
         <translation>打印此退货单的回执（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="709"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="710"/>
         <source>The receipt is printed once the refund is approved.</source>
         <translation>退款批准后才能打印回执。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="715"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="716"/>
         <source>Print credit note {number} ({key})</source>
         <translation>打印贷项通知单 {number}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="717"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="718"/>
         <source>The credit note exists once the refund is issued.</source>
         <translation>办理退款后才有贷项通知单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="722"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="723"/>
         <source>Your role may not issue refunds.</source>
         <translation>您的角色不能办理退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="724"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="725"/>
         <source>The refund was rejected; nothing is paid.</source>
         <translation>退款已被驳回，不付款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="726"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="727"/>
         <source>The refund was issued already.</source>
         <translation>已经办理过退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="727"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="728"/>
         <source>The refund is issued once it is approved.</source>
         <translation>退款批准后才能办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="732"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="733"/>
         <source>Refund {number}: {amount} by {method}, issued by {who} at {when}.</source>
         <translation>退款 {number}：{amount}，{method}，由{who}于 {when} 办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="736"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="737"/>
         <source>Credit note {number}.</source>
         <translation>贷项通知单 {number}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="739"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="740"/>
         <source>Approved: issue the refund of {amount}.</source>
         <translation>已批准：请办理退款 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="742"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="743"/>
         <source>The refund was rejected; the goods go back to the customer.</source>
         <translation>退款已被驳回；商品退回顾客。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="756"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="757"/>
         <source>approving the refund</source>
         <translation>批准退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="764"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="765"/>
         <source>Write why the refund is rejected in the “Note or reason” field (at least {count} characters), then reject again; the reason is kept with the return.</source>
         <translation>请在“备注或理由”中写明驳回退款的理由（至少 {count} 个字），然后再次驳回；理由会随退货单保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="769"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="770"/>
         <source>rejecting the refund</source>
         <translation>驳回退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="777"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="778"/>
         <source>Write why the policy is overridden in the “Note or reason” field (at least {count} characters), then override again; the reason is kept with the return.</source>
         <translation>请在“备注或理由”中写明政策特批的理由（至少 {count} 个字），然后再次特批；理由会随退货单保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="783"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="784"/>
         <source>overriding the policy</source>
         <translation>政策特批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="804"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="805"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="816"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="817"/>
         <source>{rma}: refund of {amount} approved. Issue it now ({key}) or leave it for the counter.</source>
         <translation>{rma}：已批准退款 {amount}。现在办理（{key}），或交给柜台办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="826"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="827"/>
         <source>{rma}: refund rejected. The goods go back to the customer.</source>
         <translation>{rma}：退款已驳回，商品退回顾客。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="863"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="864"/>
         <source>issuing the refund</source>
         <translation>办理退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="868"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="869"/>
         <source>Refund {number} of {amount} issued by {method}.</source>
         <translation>退款 {number} 已办理：{amount}，{method}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="871"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="872"/>
         <source>Print the receipt ({receipt}) or the credit note {number} ({key}).</source>
         <translation>可打印回执（{receipt}）或贷项通知单 {number}（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="894"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="895"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="934"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="935"/>
         <source>Not printed: the preview was closed.</source>
         <translation>未打印：预览已关闭。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="940"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="941"/>
         <source>Printed again (reprint {count}): {where}</source>
         <translation>已重印（第 {count} 次重印）：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="943"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="944"/>
         <source>Printed: {where}</source>
         <translation>已打印：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="951"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="952"/>
         <source>The document could not be printed ({reason}); check the printer or the folder, then print again.</source>
         <translation>单据无法打印（{reason}）；请检查打印机或文件夹后重新打印。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="954"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="955"/>
         <source>printing the document</source>
         <translation>打印单据</translation>
     </message>
@@ -1858,48 +1858,55 @@ Restocking fee {fee}</source>
             <numerusform>备用金 {float} − %n 笔现金退款 {paid} = 钱箱应有 {expected}</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="173"/>
+        <source>The expected cash includes %n exchange difference(s) taken in: {taken}</source>
+        <translation>
+            <numerusform>应有现金已含 %n 笔收取的换货差价：{taken}</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="178"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="186"/>
         <source>Shift {shift} closed: the drawer held exactly {counted}.</source>
         <translation>班次 {shift} 已交班：钱箱现金 {counted}，与应有金额一致。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="180"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="188"/>
         <source>over</source>
         <translation>长款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="180"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="188"/>
         <source>short</source>
         <translation>短款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="181"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="189"/>
         <source>Shift {shift} closed {kind} by {difference} (counted {counted}, expected {expected}); posted as journal entry {entry}.</source>
         <translation>班次 {shift} 已交班，{kind} {difference}（实点 {counted}，应有 {expected}），已记账凭证 {entry}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="190"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="198"/>
         <source>float</source>
         <translation>备用金</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="200"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="208"/>
         <source>Shift {shift} opened with {amount}.</source>
         <translation>班次 {shift} 已开班，备用金 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="206"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="214"/>
         <source>cash counted</source>
         <translation>实点现金</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="222"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="230"/>
         <source>Save the shift report</source>
         <translation>保存班次报表</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="235"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="243"/>
         <source>Shift report saved to {path}.</source>
         <translation>班次报表已保存到 {path}。</translation>
     </message>
@@ -7769,13 +7776,13 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnDetailDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="768"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="806"/>
         <source>Return {rma}</source>
         <extracomment>The detail page&apos;s section of the user guide (F1).</extracomment>
         <translation>退货单 {rma}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="768"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="806"/>
         <source>Return</source>
         <translation>退货单</translation>
     </message>
@@ -7783,431 +7790,461 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnDetailPage</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="278"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="297"/>
         <source>Authorize</source>
         <extracomment>The shortcut of each action (the approval desk&apos;s where it has the same action). Actions that need the written reason. Pause after a change notification before the return is read again (a burst costs one read). Where documents are saved when the station has no printer for them.</extracomment>
         <translation>授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="279"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="298"/>
         <source>Reject request</source>
         <translation>驳回申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="280"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="299"/>
         <source>Cancel return</source>
         <translation>取消退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="281"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="300"/>
         <source>Receive parcel</source>
         <translation>签收包裹</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="282"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="301"/>
         <source>Inspect</source>
         <translation>质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="283"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="302"/>
         <source>Approve refund</source>
         <translation>批准退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="303"/>
         <source>Override policy</source>
         <translation>政策例外批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="285"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="304"/>
         <source>Reject refund</source>
         <translation>拒绝退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="286"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="305"/>
         <source>Issue refund</source>
         <translation>办理退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="287"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="306"/>
         <source>Exchange…</source>
         <translation>换货…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="288"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="307"/>
         <source>Close</source>
         <translation>结案</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="289"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="308"/>
         <source>Reopen request</source>
         <translation>重新打开申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="294"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="309"/>
+        <source>Hand over replacement</source>
+        <translation>交付换货商品</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="310"/>
+        <source>Ship replacement</source>
+        <translation>寄出换货商品</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="311"/>
+        <source>Cancel exchange</source>
+        <translation>取消换货</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="316"/>
         <source>Return</source>
         <translation>退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="295"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="317"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="296"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="318"/>
         <source>Actions</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="297"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="319"/>
         <source>Reason:</source>
         <translation>原因：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="298"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="320"/>
         <source>Why — needed to reject, cancel, override or reopen ({key})</source>
         <translation>原因——驳回、取消、例外批准或重新打开时必填（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="300"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="322"/>
         <source>Refund by:</source>
         <translation>退款方式：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="301"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="323"/>
         <source>Units</source>
         <translation>单件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="302"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="324"/>
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="303"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="325"/>
         <source>Documents</source>
         <translation>单据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="304"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="326"/>
         <source>&amp;Print</source>
         <translation>打印(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="305"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="327"/>
         <source>Print the selected document; a copy after the first is marked as a reprint ({key})</source>
         <translation>打印选中的单据；第一份之后的每份都标注为补打（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="307"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="329"/>
         <source>Print log</source>
         <translation>打印记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="361"/>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="363"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="383"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="385"/>
         <source>reading the return</source>
         <translation>读取退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="412"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="434"/>
         <source>No return chosen</source>
         <translation>未选择退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="420"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="442"/>
         <source>{status} since {when}</source>
         <translation>自 {when} 起{status}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="423"/>
-        <source>{status}, set by {who}</source>
-        <translation>{status}，由 {who} 设置</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="424"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="444"/>
         <source>No customer recorded</source>
         <translation>未登记顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="427"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="447"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="430"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="450"/>
         <source>{in_window} in {days} days, {all_time} in all</source>
         <translation>近 {days} 天 {in_window} 次，累计 {all_time} 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="433"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="453"/>
         <source>frequent returner</source>
         <translation>频繁退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="434"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="454"/>
         <source>Their returns</source>
         <translation>退货记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="435"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="455"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="436"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="456"/>
         <source>{order}, sold {sold}</source>
         <translation>{order}，售出于 {sold}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="438"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="458"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="439"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="459"/>
         <source>Site</source>
         <translation>门店/仓库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="440"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="460"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="443"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="462"/>
+        <source>Set by</source>
+        <translation>设置人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="465"/>
         <source>Created</source>
         <translation>创建</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="444"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="466"/>
         <source>{when} by {who}</source>
         <translation>{when}，{who}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="446"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="469"/>
         <source>Station</source>
         <translation>工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="447"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="470"/>
         <source>Receive by</source>
         <translation>最晚签收日</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="448"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="471"/>
         <source>Inspected by</source>
         <translation>质检人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="451"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="474"/>
         <source>Approval</source>
         <translation>审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="453"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="476"/>
         <source>Override</source>
         <translation>例外批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="455"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="478"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="468"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="491"/>
         <source>Paid for the goods</source>
         <translation>商品实付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="469"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="492"/>
         <source>of which tax</source>
         <translation>其中税额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="470"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="493"/>
         <source>Grade deductions</source>
         <translation>等级扣减</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="472"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="495"/>
         <source>Restocking fees</source>
         <translation>重新上架费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="473"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="496"/>
         <source>Shipping refunded</source>
         <translation>退还运费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="475"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="498"/>
         <source>Refund total</source>
         <translation>退款合计</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="476"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="499"/>
         <source>Method</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="479"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="502"/>
         <source>{number} by {who}, {when}</source>
         <translation>{number}，{who}，{when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="482"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="505"/>
         <source>credit note {number}</source>
         <translation>贷项通知单 {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="483"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="506"/>
         <source>Refunded</source>
         <translation>已退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="491"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="514"/>
         <source>Exchange: replacement order {order} ({status}), goods {value}, difference {difference}</source>
         <translation>换货：换货单 {order}（{status}），换出商品 {value}，差额 {difference}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="496"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="519"/>
         <source>stock reserved</source>
         <translation>已预留库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="496"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="519"/>
         <source>handed over</source>
         <translation>已交付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="497"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="520"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="502"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="528"/>
         <source>Not possible while the return is {status}.</source>
         <translation>退货单处于“{status}”状态，无法执行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="505"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="531"/>
         <source>Your role ({role}) may not do this.</source>
         <translation>您的角色（{role}）无权执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="507"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="533"/>
         <source>Not your role: {reason}</source>
         <translation>角色无权：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="508"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="534"/>
         <source>Segregation of duties: {reason}</source>
         <translation>职责分离：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="509"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="535"/>
         <source>Above your limit: {reason}</source>
         <translation>超出您的额度：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="510"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="536"/>
         <source>Return policy: {reason}</source>
         <translation>退货政策：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="525"/>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="530"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="551"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="556"/>
         <source>{action} ({key})</source>
         <translation>{action}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="533"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="559"/>
         <source>{action} ({key}): {why}</source>
         <translation>{action}（{key}）：{why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="536"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="562"/>
         <source>{action}: {why}</source>
         <translation>{action}：{why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="592"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="618"/>
         <source>Working…</source>
         <translation>正在处理…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="608"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="634"/>
         <source>Return {rma} is authorized.</source>
         <translation>退货单 {rma} 已授权。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="609"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="635"/>
         <source>The request {rma} is rejected.</source>
         <translation>退货申请 {rma} 已驳回。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="610"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="636"/>
         <source>Return {rma} is cancelled.</source>
         <translation>退货单 {rma} 已取消。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="611"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="637"/>
         <source>The parcel of {rma} is received.</source>
         <translation>{rma} 的包裹已签收。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="612"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="638"/>
         <source>The refund of {rma} is approved.</source>
         <translation>{rma} 的退款已批准。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="613"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="639"/>
         <source>The policy is overridden and the refund of {rma} approved.</source>
         <translation>已按政策例外批准 {rma} 的退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="614"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="640"/>
         <source>The refund of {rma} is rejected.</source>
         <translation>{rma} 的退款已拒绝。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="615"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="641"/>
         <source>The refund of {rma} is issued.</source>
         <translation>{rma} 的退款已办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="616"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="642"/>
         <source>Return {rma} is closed.</source>
         <translation>退货单 {rma} 已结案。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="617"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="643"/>
         <source>The request {rma} is open again and waits for authorization.</source>
         <translation>退货申请 {rma} 已重新打开，等待授权。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="666"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="644"/>
+        <source>The replacement of {rma} is handed over.</source>
+        <translation>{rma} 的换货商品已交付。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="645"/>
+        <source>The replacement of {rma} is shipped; its packing slip is printed.</source>
+        <translation>{rma} 的换货商品已寄出，发货单已打印。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="647"/>
+        <source>The replacement of {rma} is cancelled and its goods are available again; finance settles what the customer is owed.</source>
+        <translation>{rma} 的换货已取消，预留商品已恢复可售；应退给顾客的款项由财务结算。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="704"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="671"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="709"/>
         <source>Reprint {n} of {reference} saved: {where}</source>
         <translation>{reference} 第 {n} 次补打已保存：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="674"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="712"/>
         <source>{reference} saved: {where}</source>
         <translation>{reference} 已保存：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="682"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="720"/>
         <source>Printed: {what}</source>
         <translation>已打印：{what}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="692"/>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="694"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="730"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="732"/>
         <source>printing</source>
         <translation>打印</translation>
     </message>
@@ -8737,408 +8774,418 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="259"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="261"/>
         <source>Return requests</source>
         <extracomment>Pause after a change notification before the queue is read again (a burst costs one read).</extracomment>
         <translation>退货申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="260"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="262"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="261"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="263"/>
         <source>Read the queue again ({key})</source>
         <translation>重新读取队列（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="263"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="265"/>
         <source>Switch between the two lists ({key})</source>
         <translation>在两个列表之间切换（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="265"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="267"/>
         <source>Oldest request first. Up/Down choose a request, Enter authorizes it.</source>
         <translation>最早的申请在前。上下键选择申请，回车批准退货。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="266"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="268"/>
         <source>Choose a request in the queue to see it here.</source>
         <translation>在队列中选择一条申请，在此查看。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="268"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="270"/>
         <source>Lines and the policy&apos;s verdict</source>
         <translation>明细与政策判定</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="269"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="271"/>
         <source>Flags</source>
         <translation>标记</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="270"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="272"/>
         <source>Questions to the customer</source>
         <translation>向顾客提出的问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="276"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="278"/>
         <source>Authorize ({key})</source>
         <translation>批准退货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="277"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="279"/>
         <source>Print label ({key})</source>
         <translation>打印标签（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="278"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="280"/>
         <source>Re&amp;ject because:</source>
         <translation>拒绝原因(&amp;J)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="282"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="285"/>
         <source>Reject ({key})</source>
         <translation>拒绝（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="283"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="286"/>
         <source>&amp;Question:</source>
         <translation>问题(&amp;Q)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="279"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="282"/>
         <source>Your words for the customer</source>
         <translation>给顾客的说明</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="280"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="281"/>
+        <source>Outside the policy: why a supervisor accepts it</source>
+        <translation>超出退货政策：主管接受的理由</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="283"/>
         <source>Added to the reason chosen; required for “other”. The customer reads them on the status page.</source>
         <translation>附在所选原因之后；选“其他原因”时必填。顾客可在进度查询页面看到。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="287"/>
         <source>Your question to the customer</source>
         <translation>向顾客提出的问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="285"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="288"/>
         <source>What the customer should tell us; they read it on the status page and answer there, or through the web shop.</source>
         <translation>需要顾客补充的信息；顾客在进度查询页面看到并在那里回复，或通过网店回复。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="287"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="290"/>
         <source>Ask the customer ({key})</source>
         <translation>询问顾客（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="288"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="291"/>
         <source>The customer&apos;s answer, taken by phone or e-mail</source>
         <translation>顾客通过电话或邮件给出的回复</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="289"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="292"/>
         <source>Record answer ({key})</source>
         <translation>记录回复（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="348"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="351"/>
         <source>counting the requests</source>
         <translation>统计申请数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="358"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="361"/>
         <source>To review ({count})</source>
         <translation>待审核（{count}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="359"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="362"/>
         <source>To review</source>
         <translation>待审核</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="360"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="363"/>
         <source>Waiting for the customer ({count})</source>
         <translation>等待顾客回复（{count}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="361"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="364"/>
         <source>Waiting for the customer</source>
         <translation>等待顾客回复</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="383"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="386"/>
         <source>reading the review queue</source>
         <translation>读取审核队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="393"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="396"/>
         <source>Reading the queue…</source>
         <translation>正在读取队列…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="395"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="398"/>
         <source>No request waits for a customer&apos;s answer.</source>
         <translation>没有等待顾客回复的申请。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="397"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="400"/>
         <source>No request waits for review.</source>
         <translation>没有待审核的申请。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="399"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="402"/>
         <source>Requests shown: {count}.</source>
         <translation>已显示申请：{count} 条。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="401"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="404"/>
         <source>Requests shown: {count}; scroll down for more.</source>
         <translation>已显示申请：{count} 条；向下滚动查看更多。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="455"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="458"/>
         <source>reading the request</source>
         <translation>读取申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="475"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="478"/>
         <source>from the web shop</source>
         <translation>来自网店</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="476"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="479"/>
         <source>taken by {who}</source>
         <translation>由 {who} 受理</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="478"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="481"/>
         <source>Walk-in customer</source>
         <translation>到店顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="480"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="483"/>
         <source>{name} · {phone}</source>
         <translation>{name} · {phone}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="483"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="486"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="484"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="487"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="484"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="487"/>
         <source>{order} · sold {sold}</source>
         <translation>{order} · 售出于 {sold}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="486"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="489"/>
         <source>Requested</source>
         <translation>申请时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="488"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="491"/>
         <source>Label</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="488"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="491"/>
         <source>sent to the web shop {when}</source>
         <translation>已于 {when} 发送至网店</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="491"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="494"/>
         <source>Parcel due</source>
         <translation>包裹寄达期限</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="493"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="496"/>
         <source>Customer&apos;s note: {note}</source>
         <translation>顾客备注：{note}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="497"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="500"/>
         <source>Reasons of earlier returns: {reasons}</source>
         <translation>以往退货原因：{reasons}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="498"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="501"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="501"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="504"/>
         <source>No earlier returns.</source>
         <translation>没有以往退货。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="504"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="507"/>
         <source>{count} declined before</source>
         <translation>曾被拒绝 {count} 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="505"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="508"/>
         <source>Nothing unusual.</source>
         <translation>无异常。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="508"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="511"/>
         <source>{when} {who} asked: {question}</source>
         <translation>{when} {who} 提问：{question}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="511"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="514"/>
         <source>{when} {who} answered: {answer}</source>
         <translation>{when} {who} 回复：{answer}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="512"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="515"/>
         <source>the customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="514"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="517"/>
         <source>No answer yet.</source>
         <translation>尚未回复。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="534"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="537"/>
         <source>Authorize the request; the return label is sent to the web shop</source>
         <translation>批准该申请；退货标签发送至网店</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="535"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="538"/>
         <source>Authorize the request and print its return label</source>
         <translation>批准该申请并打印退货标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="537"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="540"/>
         <source>Decline the request with the reason chosen and your words</source>
         <translation>按所选原因和您的说明拒绝该申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="539"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="542"/>
         <source>Put the request on hold and ask the customer the question written in the field</source>
         <translation>暂缓该申请，并向顾客提出输入框中的问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="541"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="544"/>
         <source>Record the customer&apos;s answer; the request goes back to the queue</source>
         <translation>记录顾客的回复；申请回到审核队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="564"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="569"/>
         <source>Print the return label again (a marked reprint)</source>
         <translation>再次打印退货标签（标记为重印）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="565"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="570"/>
         <source>The label is printed once the request is authorized.</source>
         <translation>申请批准后才能打印标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="568"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="573"/>
         <source>Waiting for the customer&apos;s answer since {when}. It comes back to the queue when they answer on the status page; record an answer given by phone here, or decline the request.</source>
         <translation>自 {when} 起等待顾客回复。顾客在进度查询页面回复后，申请回到队列；顾客通过电话回复的，请在此记录，或拒绝该申请。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="575"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="580"/>
         <source>This request is {status} now; nothing is left to review.</source>
         <translation>该申请当前状态为“{status}”，无需再审核。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="587"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="595"/>
+        <source>This request is outside the return policy: write why it is accepted (at least {count} characters), then authorize again.</source>
+        <translation>该申请超出退货政策：请写明接受的理由（至少 {count} 个字符），然后再次授权。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="601"/>
         <source>authorizing the request</source>
         <translation>批准申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="597"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="611"/>
         <source>Write why the request is declined (at least {count} characters), then reject again.</source>
         <translation>请填写拒绝原因（至少 {count} 个字），然后再次拒绝。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="602"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="616"/>
         <source>rejecting the request</source>
         <translation>拒绝申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="611"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="625"/>
         <source>Write the question for the customer (at least {count} characters), then ask again.</source>
         <translation>请填写要问顾客的问题（至少 {count} 个字），然后再次询问。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="615"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="629"/>
         <source>asking the customer</source>
         <translation>询问顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="624"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="638"/>
         <source>Write the customer&apos;s answer (at least {count} characters), then record it again.</source>
         <translation>请填写顾客的回复（至少 {count} 个字），然后再次记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="628"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="642"/>
         <source>recording the answer</source>
         <translation>记录回复</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="639"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="653"/>
         <source>Printing the return label…</source>
         <translation>正在打印退货标签…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="652"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="666"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="671"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="685"/>
         <source> The parcel is due by {date}.</source>
         <translation>包裹须于 {date} 前寄达。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="673"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="687"/>
         <source>{rma} authorized; the return label was sent to the web shop.</source>
         <translation>{rma} 已批准；退货标签已发送至网店。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="676"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="690"/>
         <source>{rma} authorized; its return label is printing.</source>
         <translation>{rma} 已批准；正在打印退货标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="681"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="695"/>
         <source>{rma} declined; the customer sees it on the status page.</source>
         <translation>{rma} 已拒绝；顾客可在进度查询页面看到。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="687"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="701"/>
         <source>{rma} waits for the customer&apos;s answer; it comes back here when they answer.</source>
         <translation>{rma} 等待顾客回复；顾客回复后回到此队列。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="692"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="706"/>
         <source>{rma}: answer recorded; the request is back in the queue to review.</source>
         <translation>{rma}：已记录回复，申请已回到待审核队列。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="714"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="728"/>
         <source>Label printed again (reprint {count}): {where}</source>
         <translation>标签已重印（第 {count} 次重印）：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="717"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="731"/>
         <source>Label printed: {where}</source>
         <translation>标签已打印：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="727"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="741"/>
         <source>Not printed: the preview was closed.</source>
         <translation>未打印：预览已关闭。</translation>
     </message>

@@ -345,3 +345,39 @@ def test_a_blind_return_missing_a_condition_is_overridden_once_by_the_signing_su
     with ctx.db.read() as s:
         overrides = s.execute(select(Approval.decided_by).where(Approval.decision == "override")).scalars().all()
         assert overrides == [world.supervisor.user_id]
+
+
+def test_an_exchange_difference_in_cash_goes_through_the_counters_shift(ctx):
+    """Cash the customer pays for dearer goods goes into the open shift's drawer, cash handed back
+    for cheaper goods comes out of it: the shift's expected cash, its report and its PDF say so."""
+    from returndesk.services.usecases import cash
+
+    world = build_world(ctx)
+    shift = cash.open_shift(ctx, world.clerk, 10000)
+    dearer = _exchange_return(world).detail.rma_no
+    exchange.exchange_at_counter(ctx, world.clerk, dearer, [("SH-3001", 1)], collect_method="cash")
+    cheaper = _exchange_return(world).detail.rma_no
+    result = exchange.exchange_at_counter(ctx, world.clerk, cheaper, [("HM-4001", 1)], refund_method="cash")
+    assert (result.refund.amount_minor, result.refund.method) == (3000, "cash")
+
+    now = cash.current_shift(ctx, world.clerk)
+    assert (now.taken_in_minor, now.collections, now.paid_out_minor, now.payments) == (52000, 1, 3000, 1)
+    assert now.expected_minor == 10000 + 52000 - 3000
+    with ctx.db.read() as s:
+        assert s.execute(select(ReplacementOrder.cash_shift_id)
+                         .where(ReplacementOrder.collected_method == "cash")).scalar_one() == shift.id
+        assert s.execute(select(Refund.cash_shift_id).where(Refund.method == "cash")).scalar_one() == shift.id
+    closed = cash.close_shift(ctx, world.clerk, 59000)
+    assert (closed.expected_minor, closed.difference_minor) == (59000, 0)
+    report = cash.shift_report(ctx, world.finance, shift.shift_no)
+    assert [(c.rma_no, c.amount_minor) for c in report.collections] == [(dearer, 52000)]
+    assert [p.rma_no for p in report.payments] == [cheaper]
+    words = pdf_text(cash.shift_report_pdf(ctx, world.finance, shift.shift_no, lang="zh_CN"))
+    assert "换货差价" in words and "520.00" in words
+    # The station keeps shifts: no cash taken while none is open, and nothing half written.
+    third = _exchange_return(world).detail.rma_no
+    with pytest.raises(PolicyViolation, match="no open cash shift"):
+        exchange.exchange_at_counter(ctx, world.clerk, third, [("SH-3001", 1)], collect_method="cash")
+    with ctx.db.read() as s:
+        assert s.execute(select(func.count()).select_from(ReplacementOrder)).scalar_one() == 2
+    assert finance.check_books(ctx) == []

@@ -179,3 +179,48 @@ def test_cancel_puts_the_goods_back_and_owes_the_value_to_the_customer(ctx):
     assert exchange.find_replacement(ctx, world.clerk2, rma).status == "cancelled"
     assert refunds.close_return(ctx, world.clerk2, rma).status == "closed"
     assert finance.check_books(ctx) == []
+
+
+def test_an_exchanged_return_moves_on_by_its_rma_handed_over_shipped_or_cancelled(ctx):
+    """The detail page's actions on a reserved replacement: by the return's RMA and version, the way
+    of delivery recorded; refused while the customer still owes the difference, and once done."""
+    world = build_world(ctx)
+    mug = world.products["HM-4001"]
+    counter = exchange.create_exchange(ctx, world.clerk2, approved(world, [LineSpec("HM-4001", 1, reason="defective")]),
+                                       [("HM-4001", 1)])
+    rma = counter.detail.rma_no
+    with pytest.raises(PermissionDenied):
+        exchange.fulfil_exchange(ctx, world.inspector, rma)
+    with pytest.raises(ValidationFailed, match="not a way to deliver"):
+        exchange.fulfil_exchange(ctx, world.clerk2, rma, "drone")
+    view = exchange.fulfil_exchange(ctx, world.clerk2, rma, "counter", expected_version=counter.detail.version)
+    assert (view.status, view.fulfilment) == ("fulfilled", "counter")
+    assert _on_hand(ctx, mug, Location.RESERVED) == 0
+    with pytest.raises(IllegalTransition, match="cannot be handed over: it was fulfilled already"):
+        exchange.fulfil_exchange(ctx, world.clerk2, rma, "ship")
+    with pytest.raises(IllegalTransition, match="cannot be cancelled: it was fulfilled already"):
+        exchange.cancel_exchange(ctx, world.clerk2, rma, "Customer changed their mind")
+
+    shipped = exchange.create_exchange(ctx, world.clerk2, approved(world, [LineSpec("HM-4001", 1, reason="defective")]),
+                                       [("HM-4001", 1)])
+    view = exchange.fulfil_exchange(ctx, world.clerk2, shipped.detail.rma_no, "ship")
+    assert (view.status, view.fulfilment) == ("fulfilled", "ship")
+
+    # The customer owes the dearer goods' difference: no hand-over before it is paid.
+    dearer = exchange.create_exchange(ctx, world.clerk2, approved(world, [LineSpec("AP-2001", 1, reason="wrong_size")]),
+                                      [("SH-3001", 1)])
+    owed = dearer.detail.rma_no
+    with pytest.raises(PolicyViolation, match="still owes ¥520.00 on replacement order"):
+        exchange.fulfil_exchange(ctx, world.clerk2, owed, "counter")
+    with pytest.raises(ValidationFailed, match="Write why the replacement is cancelled"):
+        exchange.cancel_exchange(ctx, world.clerk2, owed, "no")
+    view = exchange.cancel_exchange(ctx, world.clerk2, owed, "Customer no longer wants the shoes")
+    assert view.status == "cancelled"
+    assert _on_hand(ctx, world.products["SH-3001"], Location.RESERVED) == 0
+    # A return that was not exchanged has no replacement to move.
+    refunded = approved(world, [LineSpec("HM-4001", 1, reason="defective")])
+    with pytest.raises(PolicyViolation, match="only an exchanged return has a replacement"):
+        exchange.fulfil_exchange(ctx, world.clerk2, refunded)
+    for done in (rma, shipped.detail.rma_no, owed):
+        assert refunds.close_return(ctx, world.clerk2, done).status == "closed"
+    assert finance.check_books(ctx) == []

@@ -12,11 +12,11 @@ from returndesk.domain.errors import PermissionDenied, ValidationFailed
 from returndesk.domain.policy import PolicyRules
 from returndesk.domain.types import Channel, RefundMethod
 from returndesk.services.tx import audit
-from returndesk.services.usecases import exchange, housekeeping, intake, refunds, sales, sites
+from returndesk.services.usecases import approval, exchange, housekeeping, intake, refunds, sales, sites
 from returndesk.store.schema import AuditEvent, Return
 
 from .factories import build_world, make_order
-from .money_support import LineSpec, approved
+from .money_support import LineSpec, approved, awaiting
 
 pytestmark = pytest.mark.both_databases("keyset batches locked with FOR UPDATE; deadlines compared in SQL")
 
@@ -68,6 +68,23 @@ def test_an_exchange_with_a_reserved_replacement_stays_open(ctx, clock):
     exchange.fulfil_replacement(ctx, world.clerk2, rma)
     assert housekeeping.run_housekeeping(ctx).closed == [rma]
     assert _status(ctx, rma) == "closed"
+
+
+def test_a_return_whose_refund_was_refused_closes_after_the_period(ctx, clock):
+    """The refund refused, the goods went back to the customer: nothing is left to do, so the
+    return closes like a settled one (refund_rejected -> closed), by the system."""
+    world = build_world(ctx)
+    rma = awaiting(world, [LineSpec("AP-2001", 1)], in_policy=False)
+    assert _status(ctx, rma) == "awaiting_approval"
+    approval.reject_refund(ctx, world.supervisor, rma, "Scratches the customer made, photos attached")
+    assert _status(ctx, rma) == "refund_rejected"
+    clock.advance(days=13)
+    assert housekeeping.run_housekeeping(ctx).closed == [] and _status(ctx, rma) == "refund_rejected"
+    clock.advance(days=1, minutes=1)
+    report = housekeeping.run_housekeeping(ctx)
+    assert report.closed == [rma] and _status(ctx, rma) == "closed"
+    assert _system_events(ctx, rma, "close") == [None]
+    assert audit.verify_chain(ctx).ok
 
 
 def test_closing_walks_a_backlog_in_batches(ctx, clock, monkeypatch):

@@ -356,3 +356,79 @@ def test_the_integrations_group_works_for_an_admin_through_the_server_and_refuse
         clerk.integrations.list_api_keys()
     with pytest.raises(PermissionDenied):
         clerk.integrations.list_outbox("pending")
+
+
+def test_an_exchange_is_moved_on_over_the_server_as_in_process(world_server):
+    from returndesk.domain.errors import IllegalTransition
+    from returndesk.domain.types import ReturnStatus
+
+    from .return_states import return_in
+
+    world, base = world_server
+    api, clerk = _remote(base, "clerk")
+    local = local_session(world.ctx).api_for(clerk)
+    shipped, cancelled = return_in(world, ReturnStatus.EXCHANGED), return_in(world, ReturnStatus.EXCHANGED)
+    version = api.search.get_return(shipped).version
+    view = api.exchange.fulfil_exchange(shipped, "ship", expected_version=version)
+    assert (view.status, view.fulfilment, view.rma_no) == ("fulfilled", "ship", shipped)
+    assert view == local.exchange.find_replacement(shipped)
+    with pytest.raises(IllegalTransition) as remote_error:
+        api.exchange.cancel_exchange(shipped, "Customer changed their mind")
+    with pytest.raises(IllegalTransition) as local_error:
+        local.exchange.cancel_exchange(shipped, "Customer changed their mind")
+    assert remote_error.value.message == local_error.value.message
+    assert api.exchange.cancel_exchange(cancelled, "Customer changed their mind").status == "cancelled"
+    page = api.search.get_return_page(cancelled)
+    assert page.verdict("close").allowed and not page.verdict("hand_over").allowed
+    inspector_api, _ = _remote(base, "inspector")
+    with pytest.raises(PermissionDenied):
+        inspector_api.exchange.fulfil_exchange(cancelled)
+
+
+def test_a_web_shop_request_outside_the_policy_waits_in_review_for_a_supervisors_override(world_server):
+    """Sent after the window (and a line missing its packaging): not refused at the API but kept in
+    customer service's queue, out of policy, each line with its verdict; the clerk may not authorize
+    it, a supervisor does with a written reason (the override recorded), or anyone rejects it."""
+    import httpx
+    from sqlalchemy import select
+
+    from returndesk.domain.errors import PolicyViolation
+    from returndesk.store.schema import AuditEvent, Return
+
+    world, base = world_server
+    shop = {"Authorization": f"Bearer {_shop_key(world, ['returns:create', 'returns:read'])}"}
+    order_no = make_order(world, [("AP-2001", 1), ("HM-4001", 1)], days_ago=60)
+    answer = httpx.post(f"{base}/api/v1/shop/returns", headers=shop, json={
+        "order_no": order_no, "lines": [{"sku": "AP-2001", "quantity": 1, "reason": "changed_mind"},
+                                        {"sku": "HM-4001", "quantity": 1, "reason": "changed_mind"}]})
+    assert answer.status_code == 201, answer.text
+    rma = answer.json()["rma_no"]
+    assert answer.json()["status"] == "requested"
+    api, clerk = _remote(base, "clerk")
+    row = next(r for r in api.review.review_queue().items if r.rma_no == rma)
+    assert row.policy_status == "override_needed"
+    case = api.review.get_review_case(rma)
+    assert [line.policy_status for line in case.detail.lines] == ["override_needed", "override_needed"]
+    assert all(line.policy_note for line in case.detail.lines)
+    assert case.state.needs_override and not case.state.can_authorize
+    assert "a supervisor must override" in (case.state.why_not_authorize or "")
+    with pytest.raises(PolicyViolation):
+        api.review.authorize_request(rma)
+    with pytest.raises(PolicyViolation):  # nor around the queue, from the detail page's service
+        api.intake.authorize_return(rma)
+    boss, supervisor = _remote(base, "supervisor")
+    assert boss.review.get_review_case(rma).state.can_authorize
+    with pytest.raises(ValidationFailed, match="write why it is accepted"):
+        boss.review.authorize_request(rma)
+    result = boss.review.authorize_request(rma, override_reason="Loyal customer, goods unopened")
+    assert result.detail.status == "authorized" and result.web_shop
+    with world.ctx.db.read() as s:
+        ret = s.execute(select(Return).where(Return.rma_no == rma)).scalar_one()
+        assert (ret.in_policy, ret.override_reason, ret.override_by) == (
+            False, "Loyal customer, goods unopened", supervisor.user_id)
+        assert s.execute(select(AuditEvent.user_id).where(
+            AuditEvent.entity_id == rma, AuditEvent.action == "override_policy")).scalar_one() == supervisor.user_id
+    # A line that can never be returned is still refused at the API, with the line named.
+    never = httpx.post(f"{base}/api/v1/shop/returns", headers=shop, json={
+        "order_no": order_no, "lines": [{"sku": "AP-2001", "quantity": 5, "reason": "changed_mind"}]})
+    assert never.status_code == 422

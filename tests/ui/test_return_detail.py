@@ -11,7 +11,13 @@ from PySide6.QtTest import QTest
 from returndesk.domain.errors import ReturnDeskError
 from returndesk.domain.money import format_money
 from returndesk.domain.lifecycle import TRANSITIONS
-from returndesk.domain.permissions import RETURN_ACTIONS, ReturnAction, can
+from returndesk.domain.permissions import (
+    REPLACEMENT_ACTIONS,
+    REPLACEMENT_STATE,
+    RETURN_ACTIONS,
+    ReturnAction,
+    can,
+)
 from returndesk.domain.types import ReturnStatus
 from returndesk.store.schema import AuditEvent, Return, ReturnLine, SalesOrderLine
 from returndesk.ui.main_window import MainWindow
@@ -153,11 +159,16 @@ def test_every_action_is_refused_where_the_lifecycle_or_the_role_says_so(qtbot, 
         actor = getattr(world, role)
         page = page_for(qtbot, session, tasks, actor, rma, tmp_path)
         api = session.api_for(actor)
-        for action, (permission, step) in RETURN_ACTIONS.items():
+        rules = {action: (permission, (status, step) in TRANSITIONS)
+                 for action, (permission, step) in RETURN_ACTIONS.items()}
+        rules.update({action: (permission, status is REPLACEMENT_STATE)
+                      for action, permission in REPLACEMENT_ACTIONS.items()})
+        assert set(rules) == set(ReturnAction)
+        for action, (permission, possible) in rules.items():
             button = page.buttons[action]
             verdict = page.page.verdict(action)
             assert button.isEnabled() == verdict.allowed, (role, action)
-            must_refuse = not can(actor.role, permission) or (status, step) not in TRANSITIONS
+            must_refuse = not can(actor.role, permission) or not possible
             if not must_refuse:
                 continue
             assert not verdict.allowed, (role, action)
@@ -401,3 +412,68 @@ def test_exchange_on_the_page_opens_the_exchange_dialog_on_that_return(qtbot, ct
     assert isinstance(dialog, ExchangeDialog)
     qtbot.waitUntil(lambda: dialog.isVisible() and rma in dialog.windowTitle(), timeout=WAIT)
     dialog.close()
+
+
+def _replacement(ctx, rma: str):
+    from returndesk.store.schema import ReplacementOrder
+
+    with ctx.db.read() as s:
+        return s.execute(select(ReplacementOrder.status, ReplacementOrder.fulfilment)
+                         .join(Return, Return.id == ReplacementOrder.return_id)
+                         .where(Return.rma_no == rma)).one()
+
+
+def test_an_exchange_is_handed_over_shipped_or_cancelled_from_the_page(qtbot, ctx, tasks, tmp_path):
+    """An exchanged return whose replacement still holds reserved stock: Close is refused and says
+    why; Hand over, Ship (its packing slip printed) and Cancel exchange (with a reason) move it on,
+    after which it closes. Not for an inspector."""
+    world = build_world(ctx)
+    session = session_for(ctx)
+    handed, shipped, cancelled = (return_in(world, ReturnStatus.EXCHANGED) for _ in range(3))
+
+    inspector_page = page_for(qtbot, session, tasks, world.inspector, handed, tmp_path)
+    assert not inspector_page.buttons[ReturnAction.HAND_OVER].isEnabled()
+    assert "role" in inspector_page.buttons[ReturnAction.HAND_OVER].toolTip().lower()
+    inspector_page.close()
+
+    page = page_for(qtbot, session, tasks, world.clerk, handed, tmp_path)
+    assert not page.buttons[ReturnAction.CLOSE].isEnabled()
+    assert "reserved stock" in page.why_label.text()
+    for action in (ReturnAction.HAND_OVER, ReturnAction.SHIP_REPLACEMENT, ReturnAction.CANCEL_EXCHANGE):
+        assert page.buttons[action].isEnabled(), action
+    with qtbot.waitSignal(page.action_done, timeout=WAIT):
+        qtbot.mouseClick(page.buttons[ReturnAction.HAND_OVER], Qt.MouseButton.LeftButton)
+    assert tuple(_replacement(ctx, handed)) == ("fulfilled", "counter")
+    qtbot.waitUntil(lambda: page.page.exchange.status == "fulfilled", timeout=WAIT)
+    assert not page.buttons[ReturnAction.HAND_OVER].isEnabled()
+    assert "fulfilled already" in page.buttons[ReturnAction.HAND_OVER].toolTip()
+    assert "fulfilled already" not in page.why_label.text()  # the replacement's state, not a problem
+    with qtbot.waitSignal(page.action_done, timeout=WAIT):
+        qtbot.mouseClick(page.buttons[ReturnAction.CLOSE], Qt.MouseButton.LeftButton)
+    assert status_of(world, handed) == "closed"
+
+    # Shipped by its key: the packing slip is printed with it and listed for a reprint.
+    page = page_for(qtbot, session, tasks, world.clerk, shipped, tmp_path)
+    page.activateWindow()
+    page.reason_edit.setFocus()
+    with qtbot.waitSignal(page.document_printed, timeout=WAIT) as printed:
+        QTest.keyClick(page.reason_edit, Qt.Key.Key_S,
+                       Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert tuple(_replacement(ctx, shipped)) == ("fulfilled", "ship")
+    assert printed.args[0].endswith(".pdf") and "RO-" in printed.args[0]
+    qtbot.waitUntil(lambda: any(d.doc_type.value == "packing_slip" and d.copies == 1
+                                for d in page.page.documents), timeout=WAIT)
+
+    # Cancelled: a reason is needed; the reserved goods are available again.
+    page = page_for(qtbot, session, tasks, world.clerk, cancelled, tmp_path)
+    with qtbot.waitSignal(page.action_refused, timeout=WAIT) as refused:
+        qtbot.mouseClick(page.buttons[ReturnAction.CANCEL_EXCHANGE], Qt.MouseButton.LeftButton)
+    assert "Write why" in refused.args[0]
+    assert tuple(_replacement(ctx, cancelled))[0] == "reserved"
+    qtbot.waitUntil(lambda: page.buttons[ReturnAction.CANCEL_EXCHANGE].isEnabled(), timeout=WAIT)
+    page.reason_edit.setText("The customer no longer wants the goods")
+    with qtbot.waitSignal(page.action_done, timeout=WAIT):
+        qtbot.mouseClick(page.buttons[ReturnAction.CANCEL_EXCHANGE], Qt.MouseButton.LeftButton)
+    assert tuple(_replacement(ctx, cancelled))[0] == "cancelled"
+    assert audit_actions(ctx, cancelled)[-1] == "cancel_replacement"
+    qtbot.waitUntil(lambda: page.buttons[ReturnAction.CLOSE].isEnabled(), timeout=WAIT)

@@ -1,8 +1,10 @@
 """One whole week of returns of every kind, each taken from its request to an end state through the
-screens only: walk-ins at the counter, phone and web-shop requests authorised, rejected or
-cancelled on their detail pages, parcels received and scanned at the inspection station, refunds
-approved or rejected and issued from the detail page, and housekeeping with the clock moved past the
-close period and the receive-by dates. Afterwards no return is left where no screen can move it."""
+screens only: walk-ins at the counter (refunds, and exchanges with the customer paying the
+difference), phone and web-shop requests authorised, rejected or cancelled on their detail pages,
+parcels received and scanned at the inspection station, refunds approved on the approval screen or
+rejected, paid from the to-pay worklist, exchanges made in the exchange window of a detail page and
+shipped from it, and housekeeping with the clock moved past the close period and the receive-by
+dates. Afterwards no return is left where no screen can move it."""
 
 from __future__ import annotations
 
@@ -14,19 +16,23 @@ from sqlalchemy import func, select
 
 from returndesk.domain.lifecycle import allowed_actions
 from returndesk.domain.permissions import ReturnAction
-from returndesk.domain.types import Location, ReturnStatus
+from returndesk.domain.types import Location, RefundMethod, Resolution, ReturnStatus
 from returndesk.services.tx import stock
 from returndesk.store.schema import Refund, Return
 from returndesk.ui.scanner import ScanRouter
+from returndesk.store.schema import ReplacementOrder
+from returndesk.ui.screens.approval.screen import ApprovalScreen
 from returndesk.ui.screens.counter.documents import pdf_folder_printer
 from returndesk.ui.screens.counter.screen import CounterScreen
 from returndesk.ui.screens.inspection.screen import InspectionScreen
 from returndesk.ui.screens.return_detail.screen import ReturnDetailPage
+from returndesk.ui.screens.to_pay.screen import ToPayScreen
 from returndesk.ui.tasks import TaskRunner
 from tests.integration.factories import build_world, make_order
 from tests.integration.return_states import requested, return_in
 
-from .counter_support import session_for
+from .counter_support import CONDITIONS, session_for
+from .test_counter_exchange_ui import SHOES_EAN, scan_into
 from .test_whole_day import _scan, _take_return
 
 pytestmark = pytest.mark.slow
@@ -43,12 +49,15 @@ SHOE_BARCODE = "6901234567922"
 #: Per kind of request: the next step from each state, as (role, detail-page action) or "scan" for
 #: the inspection station; a state missing from a kind's table is where that kind stops (and
 #: housekeeping takes over: refunded returns close, authorised ones expire).
+#: "approval": the supervisor's approval screen; "to pay": the to-pay worklist; "exchange": the
+#: exchange window opened from the detail page (the replacement reserved, to be shipped).
 _TO_REFUND = {S.REQUESTED: ("clerk", ReturnAction.AUTHORIZE), S.AUTHORIZED: ("inspector", ReturnAction.RECEIVE),
-              S.RECEIVED: "scan", S.AWAITING_APPROVAL: ("supervisor", ReturnAction.APPROVE),
-              S.APPROVED: ("finance", ReturnAction.ISSUE_REFUND)}
+              S.RECEIVED: "scan", S.AWAITING_APPROVAL: "approval", S.APPROVED: "to pay"}
 PLANS: dict[str, dict[S, tuple[str, ReturnAction] | str]] = {
     "refunded": _TO_REFUND,
     "refunded, closed at once": {**_TO_REFUND, S.REFUNDED: ("clerk", ReturnAction.CLOSE)},
+    "exchanged on its page, shipped": {**_TO_REFUND, S.APPROVED: "exchange",
+                                       S.EXCHANGED: ("clerk", ReturnAction.SHIP_REPLACEMENT)},
     # Housekeeping closes only settled returns; a rejected refund is closed on its page once the goods
     # went back to the customer.
     "refund rejected": {**_TO_REFUND, S.AWAITING_APPROVAL: ("supervisor", ReturnAction.REJECT_REFUND),
@@ -61,8 +70,9 @@ PLANS: dict[str, dict[S, tuple[str, ReturnAction] | str]] = {
 }
 #: Counter walk-ins: left for the warehouse (received), or sent by parcel (authorised).
 COUNTER_PLANS: dict[str, dict[S, tuple[str, ReturnAction] | str]] = {
-    "walk-in refunded": {S.RECEIVED: "scan", S.AWAITING_APPROVAL: ("supervisor", ReturnAction.APPROVE),
-                         S.APPROVED: ("finance", ReturnAction.ISSUE_REFUND)},
+    "walk-in refunded": {S.RECEIVED: "scan", S.AWAITING_APPROVAL: "approval", S.APPROVED: "to pay"},
+    # Exchanged on the spot at the counter (the customer pays the dearer shoes); closed by housekeeping.
+    "walk-in exchanged at the counter": {},
     "walk-in refund rejected": {S.RECEIVED: "scan",
                                 S.AWAITING_APPROVAL: ("supervisor", ReturnAction.REJECT_REFUND),
                                 S.REFUND_REJECTED: ("clerk", ReturnAction.CLOSE)},
@@ -85,7 +95,8 @@ def _status(ctx, rma: str) -> S:
         return S(s.execute(select(Return.status).where(Return.rma_no == rma)).scalar_one())
 
 
-def test_a_whole_week_of_returns_ends_where_it_should(qtbot, ctx, clock, tasks, tmp_path):
+def test_a_whole_week_of_returns_ends_where_it_should(qtbot, ctx, clock, tasks, tmp_path, monkeypatch):
+    monkeypatch.setenv("RETURNDESK_OUTPUT_DIR", str(tmp_path / "documents"))
     world = build_world(ctx)
     session = session_for(ctx)
     rng = random.Random(20261203)
@@ -103,11 +114,52 @@ def test_a_whole_week_of_returns_ends_where_it_should(qtbot, ctx, clock, tasks, 
     qtbot.addWidget(counter)
     counter.show()
     counter_kinds = list(COUNTER_PLANS)
+    counter_days = {}
     for i in range(COUNTER_RETURNS):
-        kind = counter_kinds[i % len(counter_kinds)]
-        order = make_order(world, [("SH-3001", 1)], channel="store", days_ago=1 + i % 5)
-        rma = _take_return(qtbot, counter, order, [(0, 1, "wrong_size")], remote=kind.endswith("never sent"))
-        plans[rma], barcodes[rma] = (kind, COUNTER_PLANS[kind]), [SHOE_BARCODE]
+        counter_days.setdefault(counter_kinds[i % len(counter_kinds)], []).append(1 + i % 5)
+    for kind, days in counter_days.items():
+        if kind == "walk-in exchanged at the counter":
+            continue
+        for days_ago in days:
+            order = make_order(world, [("SH-3001", 1)], channel="store", days_ago=days_ago)
+            rma = _take_return(qtbot, counter, order, [(0, 1, "wrong_size")], remote=kind.endswith("never sent"))
+            plans[rma], barcodes[rma] = (kind, COUNTER_PLANS[kind]), [SHOE_BARCODE]
+    # The exchanges at the counter last: the customer pays the dearer shoes in cash, handed over now.
+    kind = "walk-in exchanged at the counter"
+    for days_ago in counter_days[kind]:
+        # Another customer: the walk-ins above made the first one a frequent returner, whose returns
+        # a supervisor decides.
+        order = make_order(world, [("AP-2001", 1)], channel="store", days_ago=days_ago,
+                           customer_id=world.customer2_id)
+        counter.new_return()  # Ctrl+N: the next customer
+        counter.search_edit.clear()
+        counter.options.on_spot_check.setChecked(True)  # settled on the spot
+        counter.search_edit.setFocus()
+        qtbot.keyClicks(counter.search_edit, order)
+        with qtbot.waitSignal(counter.sale_loaded, timeout=WAIT_MS):
+            qtbot.keyClick(counter.search_edit, Qt.Key.Key_Return)
+        counter.options.set_refund_method(RefundMethod.CASH)
+        counter.lines_model.update_entry(0, quantity=1, reason_code="wrong_size", resolution=Resolution.EXCHANGE,
+                                         conditions=CONDITIONS)
+        qtbot.waitSignal(counter.preview_updated, timeout=WAIT_MS,
+                         check_params_cb=lambda p: p is not None and p.ready and len(p.lines) == 1).wait()
+        with qtbot.waitSignal(counter.return_submitted, timeout=WAIT_MS) as submitted:
+            qtbot.mouseClick(counter.submit_button, Qt.MouseButton.LeftButton)
+        result = submitted.args[0]
+        assert result.exchange_wanted and result.stage == S.APPROVED.value
+        qtbot.waitUntil(counter.result_panel.exchange_button.isVisible, timeout=WAIT_MS)
+        with qtbot.waitSignal(counter.exchange_opened, timeout=WAIT_MS) as opened:
+            qtbot.mouseClick(counter.result_panel.exchange_button, Qt.MouseButton.LeftButton)
+        dialog = opened.args[0]
+        qtbot.waitUntil(lambda d=dialog: d._case is not None, timeout=WAIT_MS)
+        scan_into(qtbot, dialog, SHOES_EAN)
+        dialog.collect_combo.setCurrentIndex(dialog.collect_combo.findData("cash"))
+        with qtbot.waitSignal(counter.exchange_done, timeout=WAIT_MS):
+            qtbot.keyClick(dialog.picks_view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        with qtbot.waitSignal(dialog.destroyed, timeout=WAIT_MS):  # the window gone, with its shortcuts
+            dialog.reject()
+            dialog.deleteLater()
+        plans[result.detail.rma_no], barcodes[result.detail.rma_no] = (kind, COUNTER_PLANS[kind]), []
     web_kinds = list(PLANS)
     for i in range(WEB_RETURNS):  # phone and web-shop requests, in customer service's queue
         kind = web_kinds[i % len(web_kinds)] if i < len(web_kinds) else rng.choice(web_kinds)
@@ -127,6 +179,50 @@ def test_a_whole_week_of_returns_ends_where_it_should(qtbot, ctx, clock, tasks, 
                                   scan_router=ScanRouter(), tag_printer=None)
     qtbot.addWidget(inspection)
     inspection.show()
+    approval = ApprovalScreen(session.api_for(world.supervisor), tasks, world.supervisor)
+    qtbot.addWidget(approval)
+    approval.resize(1200, 800)
+    approval.show()
+    to_pay = ToPayScreen(session.api_for(world.finance), tasks, world.finance, print_service=None)
+    qtbot.addWidget(to_pay)
+    to_pay.resize(1200, 800)
+    to_pay.show()
+
+    def approve(rma: str) -> None:
+        """The supervisor picks the return on the approval screen and approves it."""
+        with qtbot.waitSignal(approval.case_loaded, timeout=WAIT_MS, check_params_cb=lambda r: r == rma):
+            approval.open_return(rma)
+        button = approval.decision_bar.approve_button
+        qtbot.waitUntil(button.isEnabled, timeout=WAIT_MS)
+        with qtbot.waitSignal(approval.return_approved, timeout=WAIT_MS):
+            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    def pay(rma: str) -> None:
+        """Finance pays the approved return from the to-pay worklist, by the method agreed."""
+        qtbot.waitUntil(lambda: rma in to_pay.queue_model.rma_numbers(), timeout=WAIT_MS)
+        with qtbot.waitSignal(to_pay.case_loaded, timeout=WAIT_MS, check_params_cb=lambda r: r == rma):
+            to_pay.open_return(rma)
+        qtbot.waitUntil(to_pay.issue_button.isEnabled, timeout=WAIT_MS)
+        with qtbot.waitSignal(to_pay.refund_issued, timeout=WAIT_MS):
+            qtbot.mouseClick(to_pay.issue_button, Qt.MouseButton.LeftButton)
+
+    def exchange_on_page(rma: str) -> None:
+        """The clerk opens the exchange window from the detail page: the same goods again (the two
+        T-shirts and the mug scanned), shipped later."""
+        page = pages["clerk"]
+        page.show()
+        with qtbot.waitSignal(page.page_loaded, timeout=WAIT_MS):
+            page.show_return(rma)
+        qtbot.waitUntil(lambda: page.buttons[ReturnAction.EXCHANGE].isEnabled(), timeout=WAIT_MS)
+        qtbot.mouseClick(page.buttons[ReturnAction.EXCHANGE], Qt.MouseButton.LeftButton)
+        dialog = page.exchange_dialog
+        qtbot.waitUntil(lambda: dialog._case is not None, timeout=WAIT_MS)
+        for code in WEB_BARCODES:
+            scan_into(qtbot, dialog, code)
+        dialog.ship_radio.setChecked(True)
+        with qtbot.waitSignal(dialog.exchanged, timeout=WAIT_MS):
+            qtbot.keyClick(dialog.picks_view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        dialog.close()
 
     def act(role: str, action: ReturnAction, rma: str) -> None:
         page = pages[role]
@@ -161,11 +257,21 @@ def test_a_whole_week_of_returns_ends_where_it_should(qtbot, ctx, clock, tasks, 
             step = plan[state]
             if step == "scan":
                 inspect(rma)
+            elif step == "approval":
+                approve(rma)
+            elif step == "to pay":
+                pay(rma)
+            elif step == "exchange":
+                exchange_on_page(rma)
             else:
                 role, action = step
                 act(role, action, rma)
-            assert _status(ctx, rma) != state, (rma, kind, state)
             steps += 1
+            if step == ("clerk", ReturnAction.SHIP_REPLACEMENT):
+                # The return stays exchanged, its replacement shipped: housekeeping closes it.
+                assert _status(ctx, rma) is S.EXCHANGED
+                break
+            assert _status(ctx, rma) != state, (rma, kind, state)
     assert steps > 100
 
     # ------------------------------------------------------------ housekeeping, a month on
@@ -173,7 +279,7 @@ def test_a_whole_week_of_returns_ends_where_it_should(qtbot, ctx, clock, tasks, 
     clock.advance(days=45)
     report = session.run_housekeeping()
     after = {rma: _status(ctx, rma) for rma in plans}
-    assert sorted(report.closed) == sorted(r for r, st in before.items() if st is S.REFUNDED)
+    assert sorted(report.closed) == sorted(r for r, st in before.items() if st in (S.REFUNDED, S.EXCHANGED))
     assert sorted(report.expired) == sorted(r for r, st in before.items() if st is S.AUTHORIZED)
     assert report.closed and report.expired
 
@@ -186,6 +292,17 @@ def test_a_whole_week_of_returns_ends_where_it_should(qtbot, ctx, clock, tasks, 
         assert after[rma] is expected_end.get(kind, S.CLOSED), (rma, kind)
 
     # ------------------------------------------------------------ what the books say
+    exchanged = {r for r, (k, _) in plans.items() if "exchanged" in k}
+    with ctx.db.read() as s:
+        replacements = dict(s.execute(select(Return.rma_no, ReplacementOrder.fulfilment)
+                                      .join(ReplacementOrder, ReplacementOrder.return_id == Return.id)).all())
+        collected = dict(s.execute(select(Return.rma_no, ReplacementOrder.collected_minor)
+                                   .join(ReplacementOrder, ReplacementOrder.return_id == Return.id)).all())
+    assert set(replacements) == exchanged
+    for rma in exchanged:
+        at_counter = plans[rma][0].startswith("walk-in")
+        assert replacements[rma] == ("counter" if at_counter else "ship"), rma
+        assert (collected[rma] or 0) == (52000 if at_counter else 0), rma
     refunded = {r for r, (k, _) in plans.items() if k in ("refunded", "refunded, closed at once", "walk-in refunded")}
     with ctx.db.read() as s:
         paid = dict(s.execute(select(Return.rma_no, func.sum(Refund.amount_minor))
@@ -206,10 +323,6 @@ def test_a_whole_week_of_returns_ends_where_it_should(qtbot, ctx, clock, tasks, 
 #: an inspection routes the return (to the supervisor, or approved automatically) in the same
 #: transaction, so no screen needs to move it.
 MOVABLE = [s for s in S if allowed_actions(s) and s not in END_STATES and s is not S.INSPECTED]
-EXCHANGE_GAP = pytest.mark.xfail(strict=True, reason=(
-    "an exchanged return whose replacement is still reserved: Close is refused until the replacement is"
-    " handed over, and the page refuses Exchange (the way to the exchange dialog's hand-over) because"
-    " the lifecycle has no exchange step from exchanged"))
 
 
 def test_the_lifecycle_leaves_only_inspected_to_the_services():
@@ -217,8 +330,7 @@ def test_the_lifecycle_leaves_only_inspected_to_the_services():
     assert S.DRAFT in MOVABLE and S.WAITING_FOR_CUSTOMER in MOVABLE and S.EXCHANGED in MOVABLE
 
 
-@pytest.mark.parametrize("state", [pytest.param(s, marks=EXCHANGE_GAP) if s is S.EXCHANGED else s
-                                   for s in MOVABLE], ids=lambda s: s.value)
+@pytest.mark.parametrize("state", MOVABLE, ids=lambda s: s.value)
 def test_every_state_a_return_can_stop_in_has_a_screen_that_moves_it(ctx, state):
     """The map "state -> a role's detail-page action that moves it", read from the page's own
     verdicts, has at least one entry for every state a return can stop in."""
@@ -233,6 +345,7 @@ def test_every_state_a_return_can_stop_in_has_a_screen_that_moves_it(ctx, state)
                 S.APPROVED: ("finance", ReturnAction.ISSUE_REFUND),
                 S.AWAITING_APPROVAL: ("supervisor", ReturnAction.APPROVE),
                 S.REQUESTED: ("clerk", ReturnAction.AUTHORIZE),
-                S.REFUNDED: ("clerk", ReturnAction.CLOSE)}
+                S.REFUNDED: ("clerk", ReturnAction.CLOSE),
+                S.EXCHANGED: ("clerk", ReturnAction.HAND_OVER)}
     if state in expected:
         assert expected[state] in movers, movers

@@ -528,8 +528,10 @@ class LocalReview(_Bound):
     def get_review_case(self, rma_no: str) -> ReviewCase:
         return review.get_review_case(self._ctx, self._actor, rma_no)
 
-    def authorize_request(self, rma_no: str, *, expected_version: int | None = None) -> AuthorizeResult:
-        return review.authorize_request(self._ctx, self._actor, rma_no, expected_version=expected_version)
+    def authorize_request(self, rma_no: str, *, override_reason: str | None = None,
+                          expected_version: int | None = None) -> AuthorizeResult:
+        return review.authorize_request(self._ctx, self._actor, rma_no, override_reason=override_reason,
+                                        expected_version=expected_version)
 
     def reject_request(self, rma_no: str, reason_code: str, words: str | None = None, *,
                        expected_version: int | None = None) -> ReturnDetail:
@@ -555,6 +557,15 @@ class LocalExchange(_Bound):
 
     def cancel_replacement(self, order_no: str, reason: str) -> ReplacementView:
         return exchange.cancel_replacement(self._ctx, self._actor, order_no, reason)
+
+    def fulfil_exchange(self, rma_no: str, fulfilment: Fulfilment | str = Fulfilment.COUNTER, *,
+                        expected_version: int | None = None) -> ReplacementView:
+        return exchange.fulfil_exchange(self._ctx, self._actor, rma_no, fulfilment,
+                                        expected_version=expected_version)
+
+    def cancel_exchange(self, rma_no: str, reason: str, *,
+                        expected_version: int | None = None) -> ReplacementView:
+        return exchange.cancel_exchange(self._ctx, self._actor, rma_no, reason, expected_version=expected_version)
 
     def find_replacement(self, reference: str) -> ReplacementView | None:
         return exchange.find_replacement(self._ctx, self._actor, reference)

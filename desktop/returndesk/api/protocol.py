@@ -381,7 +381,8 @@ class ReviewApi(Protocol):
         what the user may do, read in one snapshot."""
         ...
 
-    def authorize_request(self, rma_no: str, *, expected_version: int | None = None) -> AuthorizeResult:
+    def authorize_request(self, rma_no: str, *, override_reason: str | None = None,
+                          expected_version: int | None = None) -> AuthorizeResult:
         """Authorize a request; a web-shop request's label is recorded as sent to the shop."""
         ...
 
@@ -597,6 +598,18 @@ class ExchangeApi(Protocol):
                             expected_version: int | None = None) -> ReturnDetail:
         """The customer wants the money back instead of the exchange they asked for (recorded with
         who and when); the exchange lines become refund lines."""
+        ...
+
+    def fulfil_exchange(self, rma_no: str, fulfilment: Fulfilment | str = Fulfilment.COUNTER, *,
+                        expected_version: int | None = None) -> ReplacementView:
+        """The exchanged return's reserved replacement leaves the shop: handed over at the counter
+        or shipped with its packing slip (refused while the customer still owes a difference)."""
+        ...
+
+    def cancel_exchange(self, rma_no: str, reason: str, *,
+                        expected_version: int | None = None) -> ReplacementView:
+        """Cancel the exchanged return's replacement not handed over: the reservation is released and
+        its value owed to the customer."""
         ...
 
 

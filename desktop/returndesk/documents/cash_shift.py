@@ -57,6 +57,10 @@ class CashShiftData:
     payments: Sequence[ShiftPaymentData]
     time_zone: str
     lang: Lang = "en"
+    #: Cash taken into the drawer: exchange differences paid by customers (``refund_no`` holds the
+    #: replacement order's number).
+    collections: Sequence[ShiftPaymentData] = ()
+    taken_in_minor: int = 0
 
 
 def render_cash_shift(data: CashShiftData) -> bytes:
@@ -95,10 +99,10 @@ def render_cash_shift(data: CashShiftData) -> bytes:
                                     ("TEXTCOLOR", (0, 0), (0, -1), colors.grey),
                                     ("TEXTCOLOR", (2, 0), (2, -1), colors.grey)]))
     story += [head_table, p(text("shift.payments", lang), heading)]
-    if data.payments:
-        rows = [[p(text("shift.time", lang)), p(text("shift.refund", lang)), p(text("rma", lang)),
-                 p(text("shift.paid_by", lang)), p(text("shift.amount", lang), right)]]
-        for pay in data.payments:
+    def listing(entries: Sequence[ShiftPaymentData], number: str, person: str) -> Table:
+        rows = [[p(text("shift.time", lang)), p(text(number, lang)), p(text("rma", lang)),
+                 p(text(person, lang)), p(text("shift.amount", lang), right)]]
+        for pay in entries:
             rows.append([p(moment(pay.paid_at)), p(pay.refund_no), p(pay.rma_no), p(pay.paid_by),
                          p(money(pay.amount_minor, data.currency), right)])
         table = Table(rows, colWidths=[32 * mm, 36 * mm, 40 * mm, 36 * mm, 30 * mm], repeatRows=1)
@@ -107,9 +111,15 @@ def render_cash_shift(data: CashShiftData) -> bytes:
             ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.lightgrey),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ]))
-        story.append(table)
+        return table
+
+    if data.payments:
+        story.append(listing(data.payments, "shift.refund", "shift.paid_by"))
     else:
         story.append(p(text("shift.none", lang)))
+    if data.collections:
+        story += [p(text("shift.collections", lang), heading),
+                  listing(data.collections, "shift.replacement", "shift.taken_by")]
     story.append(Spacer(0, 6 * mm))
 
     def amount(minor: int | None, signed: bool = False) -> str:
@@ -123,15 +133,18 @@ def render_cash_shift(data: CashShiftData) -> bytes:
     figures = [
         [p(text("shift.float", lang)), p(amount(data.float_minor), right)],
         [p(text("shift.paid_out", lang, n=len(data.payments))), p(amount(-data.paid_out_minor), right)],
+        *([[p(text("shift.taken_in", lang, n=len(data.collections))),
+            p(amount(data.taken_in_minor, signed=True), right)]] if data.collections else []),
         [p(text("shift.expected", lang)), p(amount(data.expected_minor), right)],
         [p(text("shift.counted", lang)), p(amount(data.counted_minor), right)],
         [p(text("shift.difference", lang)), p(amount(data.difference_minor, signed=True), right)],
         [p(text("shift.entry", lang)), p(data.entry_no or "—", right)],
     ]
     totals = Table(figures, colWidths=[120 * mm, 54 * mm])
+    expected_row = 3 if data.collections else 2
     totals.setStyle(TableStyle([
-        ("LINEABOVE", (0, 2), (-1, 2), 0.6, colors.black),
-        ("LINEABOVE", (0, 4), (-1, 4), 0.6, colors.black),
+        ("LINEABOVE", (0, expected_row), (-1, expected_row), 0.6, colors.black),
+        ("LINEABOVE", (0, expected_row + 2), (-1, expected_row + 2), 0.6, colors.black),
     ]))
     story.append(totals)
     if data.note:

@@ -122,9 +122,12 @@ class ReturnAction(StrEnum):
     OVERRIDE = "override"
     REJECT_REFUND = "reject_refund"
     ISSUE_REFUND = "issue_refund"
-    EXCHANGE = "exchange"  # start or fulfil an exchange
+    EXCHANGE = "exchange"  # start an exchange (the exchange dialog)
     CLOSE = "close"
     REOPEN = "reopen"  # a request rejected by mistake goes back to requested
+    HAND_OVER = "hand_over"  # the reserved replacement is picked at the counter and handed over
+    SHIP_REPLACEMENT = "ship_replacement"  # the reserved replacement is shipped with a packing slip
+    CANCEL_EXCHANGE = "cancel_exchange"  # the replacement is cancelled, its reservation released
 
 
 #: Per action: the right it needs and the step of the lifecycle it takes (the inspection station's
@@ -143,6 +146,17 @@ RETURN_ACTIONS: dict[ReturnAction, tuple[Permission, Action]] = {
     ReturnAction.CLOSE: (P.ISSUE_REFUND, Action.CLOSE),
     ReturnAction.REOPEN: (P.REOPEN_RETURN, Action.REOPEN),
 }
+
+
+#: Actions on the replacement of an exchange: the right they need. They take no step of the
+#: lifecycle (the return stays exchanged) and are possible only while the return is
+#: :data:`REPLACEMENT_STATE`; the services add that a replacement still holds reserved stock.
+REPLACEMENT_ACTIONS: dict[ReturnAction, Permission] = {
+    ReturnAction.HAND_OVER: P.EXCHANGE,
+    ReturnAction.SHIP_REPLACEMENT: P.EXCHANGE,
+    ReturnAction.CANCEL_EXCHANGE: P.EXCHANGE,
+}
+REPLACEMENT_STATE = ReturnStatus.EXCHANGED
 
 
 class Refusal(StrEnum):
@@ -173,12 +187,17 @@ def action_verdict(role: Role | str, status: ReturnStatus | str, action: ReturnA
     ``services.usecases.return_page.return_actions``.
     """
     act = ReturnAction(action)
-    permission, step = RETURN_ACTIONS[act]
     state = ReturnStatus(status)
+    if act in REPLACEMENT_ACTIONS:
+        permission = REPLACEMENT_ACTIONS[act]
+        possible = state is REPLACEMENT_STATE
+    else:
+        permission, step = RETURN_ACTIONS[act]
+        possible = (state, step) in TRANSITIONS
     if not can(role, permission):
         return ActionVerdict(act, False, Refusal.ROLE,
                              f"A {Role(role).value} may not {permission.value.replace('_', ' ')}.")
-    if (state, step) not in TRANSITIONS:
+    if not possible:
         return ActionVerdict(act, False, Refusal.STATE,
                              f"Not possible while the return is {state.value.replace('_', ' ')}.")
     return ActionVerdict(act, True)

@@ -494,6 +494,8 @@ class ReplacementOrder(Base):
     collected_method: Mapped[str | None] = mapped_column(String(24))
     collected_at: Mapped[datetime | None] = _ts()
     collected_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The counter's cash shift whose drawer took a difference paid in cash.
+    cash_shift_id: Mapped[int | None] = mapped_column(ForeignKey("cash_shifts.id"), index=True)
     lines: Mapped[list[ReplacementLine]] = relationship(back_populates="order")
 
 

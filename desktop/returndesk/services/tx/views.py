@@ -120,6 +120,10 @@ class ReturnDetail:
     notes: str | None
     lines: tuple[ReturnLineView, ...]
     units: tuple[InspectionUnitView, ...]
+    # The display names of the users named above by their user names (what screens show).
+    status_changed_by_name: str | None = None
+    created_by_name: str | None = None
+    inspected_by_name: str | None = None
 
     @property
     def item_count(self) -> int:
@@ -223,6 +227,10 @@ def return_detail(session: Session, ret: Return,
         found = names.get(user_id) if user_id is not None else None
         return found[0] if found else None
 
+    def display_name(user_id: int | None) -> str | None:
+        found = names.get(user_id) if user_id is not None else None
+        return found[1] if found else None
+
     lines = tuple(
         _line_view(x, changed_mind_at=x.changed_mind_at, changed_mind_by=username(x.changed_mind_by))
         for x in rows if x.id is not None
@@ -270,6 +278,9 @@ def return_detail(session: Session, ret: Return,
         approval_reasons=ret.approval_reasons, refund_total_minor=ret.refund_total_minor,
         deductions_minor=ret.deductions_minor, shipping_refund_minor=ret.shipping_refund_minor,
         currency=ret.currency, notes=ret.notes, lines=lines, units=unit_views,
+        status_changed_by_name=display_name(ret.status_changed_by),
+        created_by_name=display_name(ret.created_by),
+        inspected_by_name=display_name(ret.inspected_by),
     )
 
 
@@ -448,7 +459,7 @@ def _scan_statements() -> tuple[Select[Any], Select[Any], Select[Any]]:
             c.name.label("customer_name"), c.phone.label("customer_phone"),
             c.address.label("customer_address"),
             changer.c.username.label("changer_username"), changer.c.display_name.label("changer_name"),
-            creator.c.username.label("creator_username"),
+            creator.c.username.label("creator_username"), creator.c.display_name.label("creator_name"),
             inspector.c.username.label("inspector_username"),
             inspector.c.display_name.label("inspector_name"),
         )
@@ -535,6 +546,7 @@ def return_detail_by_rma(session: Session, rma_no: str) -> tuple[ReturnDetail, R
         approval_level=head.approval_level, approval_reasons=head.approval_reasons,
         refund_total_minor=head.refund_total_minor, deductions_minor=head.deductions_minor,
         shipping_refund_minor=head.shipping_refund_minor, currency=head.currency, notes=head.notes,
-        lines=lines, units=units,
+        lines=lines, units=units, status_changed_by_name=head.changer_name,
+        created_by_name=head.creator_name, inspected_by_name=head.inspector_name,
     )
     return detail, ReturnFacts(head.changer_name, head.inspector_name, head.inspected_at)

@@ -2,9 +2,11 @@
 
 A clerk opens the station's shift with the float put into the drawer. Every cash refund paid at
 that station while the shift is open is recorded against it (``refunds.cash_shift_id``, written
-by :func:`returndesk.services.usecases.refunds.issue_refund_in` through :func:`shift_for_cash`).
+by :func:`returndesk.services.usecases.refunds.issue_refund_in` and by an exchange refunding its
+difference, through :func:`shift_for_cash`), and so is the cash a customer pays for dearer
+replacement goods (``replacement_orders.cash_shift_id``, through :func:`shift_for_collection`).
 At the end the clerk counts the drawer and closes the shift: the drawer should hold the float less
-the cash paid out; the difference (counted − expected) is kept on the shift and posted to the
+the cash paid out plus the cash taken in; the difference (counted − expected) is kept on the shift and posted to the
 journal (``1001`` cash against ``1901`` pending gains and losses) until someone explains it.
 
 A station that has ever opened a shift keeps shifts: from then on cash is paid out there only
@@ -37,7 +39,7 @@ from returndesk.services.tx.sequences import next_document_no
 from returndesk.services.tx.views import Page
 from returndesk.services.usecases import finance
 from returndesk.services.usecases.sites import site_of_station, zone_for_station
-from returndesk.store.schema import CashShift, Refund, Return
+from returndesk.store.schema import CashShift, Refund, ReplacementOrder, Return
 
 OPEN, CLOSED = "open", "closed"
 #: The largest float or count accepted (a typing slip of a few zeros is refused, not posted).
@@ -78,6 +80,8 @@ class CashShiftView:
     entry_no: str | None
     note: str | None
     version: int
+    taken_in_minor: int = 0  # exchange differences the customers paid in cash into the drawer
+    collections: int = 0
 
     @property
     def is_open(self) -> bool:
@@ -91,6 +95,9 @@ class CashShiftReport:
     shift: CashShiftView
     payments: tuple[CashPayment, ...]
     time_zone: str
+    #: Cash taken in: exchange differences paid by customers (``refund_no`` holds the replacement
+    #: order's number, ``paid_by`` who took the money).
+    collections: tuple[CashPayment, ...] = ()
 
 
 def _station(ctx: ServiceContext, actor: Actor) -> str:
@@ -123,10 +130,27 @@ def _paid_out(session: Session, shift_id: int) -> tuple[int, int]:
     return int(total), int(count)
 
 
+def _taken_in(session: Session, shift_id: int) -> tuple[int, int]:
+    total, count = session.execute(
+        select(func.coalesce(func.sum(ReplacementOrder.collected_minor), 0), func.count(ReplacementOrder.id))
+        .where(ReplacementOrder.cash_shift_id == shift_id)
+    ).one()
+    return int(total or 0), int(count)
+
+
+def _in_drawer(session: Session, row: CashShift) -> int:
+    """What the drawer of the open shift ``row`` should hold now: the float, less the cash paid
+    out, plus the cash taken in."""
+    paid, _count = _paid_out(session, row.id)
+    taken, _count = _taken_in(session, row.id)
+    return row.float_minor - paid + taken
+
+
 def _view(session: Session, row: CashShift) -> CashShiftView:
     paid, count = _paid_out(session, row.id)
+    taken, collections = _taken_in(session, row.id)
     names = refcache.user_names(session, [row.opened_by, row.closed_by])
-    expected = row.expected_minor if row.expected_minor is not None else row.float_minor - paid
+    expected = row.expected_minor if row.expected_minor is not None else row.float_minor - paid + taken
     return CashShiftView(
         id=row.id, shift_no=row.shift_no, station=row.station, site=row.site, status=row.status,
         currency=row.currency, float_minor=row.float_minor, paid_out_minor=paid, payments=count,
@@ -134,7 +158,7 @@ def _view(session: Session, row: CashShift) -> CashShiftView:
         opened_at=row.opened_at,
         closed_by=names[row.closed_by][1] if row.closed_by in names else None,
         closed_at=row.closed_at, counted_minor=row.counted_minor, difference_minor=row.difference_minor,
-        entry_no=row.entry_no, note=row.note, version=row.version,
+        entry_no=row.entry_no, note=row.note, version=row.version, taken_in_minor=taken, collections=collections,
     )
 
 
@@ -206,8 +230,7 @@ def close_shift(ctx: ServiceContext, actor: Actor, counted_minor: int, *, note: 
         row = _open_row(s, station, lock=True)
         if row is None:
             raise NotFound(f"Station {station} has no open cash shift to close.")
-        paid, _count = _paid_out(s, row.id)
-        expected = row.float_minor - paid
+        expected = _in_drawer(s, row)
         difference = counted_minor - expected
         if difference and note is None:
             raise ValidationFailed(
@@ -245,6 +268,30 @@ def shift_for_cash(session: Session, ctx: ServiceContext, actor: Actor, refund_m
     is open, or when the drawer does not hold the amount."""
     if RefundMethod(refund_method) is not RefundMethod.CASH:
         return None
+    row = _shift_for_drawer(session, ctx, actor, "paying out cash, or choose another refund method")
+    if row is None:
+        return None
+    held = _in_drawer(session, row)
+    if amount_minor > held:
+        raise PolicyViolation(
+            f"The drawer of shift {row.shift_no} should hold {format_money(held, row.currency)},"
+            f" less than the {format_money(amount_minor, row.currency)} to pay out. Choose another refund"
+            " method, or close the shift and open it with a larger float."
+        )
+    return row.id
+
+
+def shift_for_collection(session: Session, ctx: ServiceContext, actor: Actor) -> int | None:
+    """The id of the shift whose drawer takes cash a customer pays at the counter (an exchange's
+    difference), inside that payment's transaction (the shift row locked, so that its close waits);
+    None at stations that keep no shifts. Refused when the station keeps shifts but none is open."""
+    row = _shift_for_drawer(session, ctx, actor, "taking cash, or let the customer pay another way")
+    return row.id if row is not None else None
+
+
+def _shift_for_drawer(session: Session, ctx: ServiceContext, actor: Actor, before: str) -> CashShift | None:
+    """The station's open shift, locked; None at a station that keeps no shifts. Refused, saying to
+    open the shift before ``before``, when the station keeps shifts but none is open."""
     station = actor.station or ctx.station
     if not station:
         return None
@@ -254,17 +301,9 @@ def shift_for_cash(session: Session, ctx: ServiceContext, actor: Actor, refund_m
         if kept is None:
             return None
         raise PolicyViolation(
-            f"Station {station} has no open cash shift: open the shift with its float before paying"
-            " out cash, or choose another refund method."
+            f"Station {station} has no open cash shift: open the shift with its float before {before}."
         )
-    paid, _count = _paid_out(session, row.id)
-    if amount_minor > row.float_minor - paid:
-        raise PolicyViolation(
-            f"The drawer of shift {row.shift_no} should hold {format_money(row.float_minor - paid, row.currency)},"
-            f" less than the {format_money(amount_minor, row.currency)} to pay out. Choose another refund"
-            " method, or close the shift and open it with a larger float."
-        )
-    return row.id
+    return row
 
 
 # --------------------------------------------------------------------------- finance's side
@@ -314,14 +353,26 @@ def shift_report(ctx: ServiceContext, actor: Actor, shift_no: str) -> CashShiftR
             .where(Refund.cash_shift_id == row.id)
             .order_by(Refund.issued_at, Refund.id)
         ).all()
-        names = refcache.user_names(s, [r.issued_by for r in refunds])
+        taken = s.execute(
+            select(ReplacementOrder.order_no, Return.rma_no, ReplacementOrder.collected_at,
+                   ReplacementOrder.collected_minor, ReplacementOrder.collected_by)
+            .join(Return, Return.id == ReplacementOrder.return_id)
+            .where(ReplacementOrder.cash_shift_id == row.id)
+            .order_by(ReplacementOrder.collected_at, ReplacementOrder.id)
+        ).all()
+        names = refcache.user_names(s, [r.issued_by for r in refunds] + [t.collected_by for t in taken])
         payments = tuple(
             CashPayment(r.refund_no, r.rma_no, r.issued_at, r.amount_minor, names.get(r.issued_by, ("", ""))[1])
             for r in refunds
         )
+        collections = tuple(
+            CashPayment(t.order_no, t.rma_no, t.collected_at, int(t.collected_minor or 0),
+                        names.get(t.collected_by, ("", ""))[1])
+            for t in taken
+        )
         from returndesk.services.usecases.sites import zone_name_for_site
 
-        return CashShiftReport(_view(s, row), payments, zone_name_for_site(s, row.site))
+        return CashShiftReport(_view(s, row), payments, zone_name_for_site(s, row.site), collections)
 
 
 def shift_report_pdf(ctx: ServiceContext, actor: Actor, shift_no: str, *, lang: str = "en") -> bytes:
@@ -351,6 +402,9 @@ def shift_report_pdf(ctx: ServiceContext, actor: Actor, shift_no: str, *, lang: 
         note=shift.note,
         payments=[ShiftPaymentData(local(p.paid_at), p.refund_no, p.rma_no, p.amount_minor, p.paid_by)
                   for p in report.payments],
+        collections=[ShiftPaymentData(local(c.paid_at), c.refund_no, c.rma_no, c.amount_minor, c.paid_by)
+                     for c in report.collections],
+        taken_in_minor=shift.taken_in_minor,
         time_zone=report.time_zone, lang=lang,  # type: ignore[arg-type]
     )
     return render_cash_shift(data)

@@ -19,7 +19,14 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from returndesk.domain.codes import clean_text
-from returndesk.domain.errors import AlreadyDone, NotFound, PolicyViolation, ReturnDeskError, ValidationFailed
+from returndesk.domain.errors import (
+    AlreadyDone,
+    IllegalTransition,
+    NotFound,
+    PolicyViolation,
+    ReturnDeskError,
+    ValidationFailed,
+)
 from returndesk.domain.lifecycle import Action
 from returndesk.domain.money import allocate, format_money
 from returndesk.domain.permissions import Permission
@@ -39,7 +46,7 @@ from returndesk.store.schema import (
 )
 
 from returndesk.services.tx import audit, refcache, stock
-from returndesk.services.usecases import finance
+from returndesk.services.usecases import cash, finance
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.guarded import guarded_write
 from returndesk.services.usecases.refunds import RefundView, existing_refund, insert_refund_once, refund_view
@@ -317,6 +324,8 @@ def create_exchange_in(
             currency=ret.currency, issued_by=actor.user_id, issued_at=now,
             station=actor.station or ctx.station, external_ref=None,
             credit_note_id=note.id if note else None,
+            # Cash handed out for the difference comes out of the counter's open shift.
+            cash_shift_id=cash.shift_for_cash(s, ctx, actor, how, amount),
         )
         insert_refund_once(s, ret, refund)
         ret.refund_method = how.value
@@ -359,6 +368,15 @@ def create_exchange_in(
         entry_no=entry.entry_no if entry else None,
         detail=return_detail(s, ret),
     )
+
+
+def _fulfilment(value: Fulfilment | str) -> Fulfilment:
+    try:
+        return Fulfilment(value)
+    except ValueError:
+        raise ValidationFailed(
+            f"'{value}' is not a way to deliver the replacement; hand it over at the counter or ship it."
+        ) from None
 
 
 def _reference(reference: str) -> str:
@@ -479,6 +497,82 @@ def cancel_replacement_in(
                   "journal_entry": entry.entry_no if entry else None})
     s.flush()
     return replacement_view(s, order)
+
+
+# --------------------------------------------------------------------------- the exchange moved on from its return
+
+
+def check_replacement_open(s: Session, ret: Return, *, handing_over: bool) -> ReplacementOrder:
+    """The replacement order of the exchanged return ``ret`` that still holds reserved stock, or a
+    refusal saying why it cannot be handed over, shipped (``handing_over``) or cancelled now."""
+    if ret.status != ReturnStatus.EXCHANGED.value:
+        raise PolicyViolation(
+            f"Return {ret.rma_no} is {ret.status.replace('_', ' ')}; only an exchanged return has a"
+            " replacement to hand over, ship or cancel."
+        )
+    order = s.execute(
+        select(ReplacementOrder).where(ReplacementOrder.return_id == ret.id)
+    ).scalar_one_or_none()
+    verb = "handed over" if handing_over else "cancelled"
+    if order is None:
+        raise IllegalTransition(f"Return {ret.rma_no} has no replacement order to be {verb}.",
+                                current=ret.status, action="replacement")
+    if order.status != RESERVED:
+        # The replacement's own state: said as a state, not as a problem to solve.
+        raise IllegalTransition(
+            f"Replacement order {order.order_no} cannot be {verb}: it was {order.status} already.",
+            current=ret.status, action="replacement",
+        )
+    owed = order.difference_minor - (order.collected_minor or 0)
+    if handing_over and owed > 0:
+        raise PolicyViolation(
+            f"The customer still owes {format_money(owed, ret.currency)} on replacement order"
+            f" {order.order_no}; take the payment in the exchange dialog at the counter first."
+        )
+    return order
+
+
+def fulfil_exchange(
+    ctx: ServiceContext,
+    actor: Actor,
+    rma_no: str,
+    fulfilment: Fulfilment | str = Fulfilment.COUNTER,
+    *,
+    expected_version: int | None = None,
+) -> ReplacementView:
+    """The reserved replacement of an exchanged return leaves the shop: picked at the counter and
+    handed over (``counter``), or shipped with its packing slip (``ship``); reserved -> customer,
+    the way recorded on the replacement order. Refused while the customer still owes a difference."""
+    actor.require(Permission.EXCHANGE)
+    how = _fulfilment(fulfilment)
+    with guarded_write(ctx, f"return {rma_no}", actor) as s:
+        ret = lock_return(s, rma_no)
+        check_version(s, ret, expected_version)
+        found = check_replacement_open(s, ret, handing_over=True)
+        order = _lock_replacement(s, found.order_no)
+        check_replacement_open(s, ret, handing_over=True)  # again, under the lock
+        order.fulfilment = how.value
+        view = fulfil_replacement_in(s, ctx, actor, order.order_no)
+        return_id = ret.id
+    ctx.changed("return", return_id)
+    return view
+
+
+def cancel_exchange(
+    ctx: ServiceContext, actor: Actor, rma_no: str, reason: str, *, expected_version: int | None = None
+) -> ReplacementView:
+    """Cancel the replacement of an exchanged return that was not handed over: the reservation is
+    released (reserved -> available) and its value credited to the customer's account for finance
+    to settle (:func:`cancel_replacement`); the return can then be closed."""
+    actor.require(Permission.EXCHANGE)
+    with guarded_write(ctx, f"return {rma_no}", actor) as s:
+        ret = lock_return(s, rma_no)
+        check_version(s, ret, expected_version)
+        found = check_replacement_open(s, ret, handing_over=False)
+        view = cancel_replacement_in(s, ctx, actor, found.order_no, reason)
+        return_id = ret.id
+    ctx.changed("return", return_id)
+    return view
 
 
 def find_replacement(ctx: ServiceContext, actor: Actor, reference: str) -> ReplacementView | None:
@@ -735,13 +829,7 @@ def exchange_at_counter(
     reserved to be shipped with a packing slip (``ship``). All of it or nothing.
     """
     actor.require(Permission.EXCHANGE)
-    try:
-        how = Fulfilment(fulfilment)
-    except ValueError:
-        raise ValidationFailed(
-            f"'{fulfilment}' is not a way to deliver the replacement; hand it over at the counter or"
-            " ship it."
-        ) from None
+    how = _fulfilment(fulfilment)
     collect: CollectMethod | None = None
     if collect_method is not None:
         try:
@@ -792,6 +880,8 @@ def _collect_in(
             f"Nothing is owed on replacement order {order.order_no}; the difference was paid already."
         )
     now = ctx.now()
+    if method is CollectMethod.CASH:
+        order.cash_shift_id = cash.shift_for_collection(s, ctx, actor)  # into the counter's drawer
     order.collected_minor = (order.collected_minor or 0) + amount
     order.collected_method = method.value
     order.collected_at = now

@@ -5,8 +5,9 @@ every hour, or by ``returndesk housekeeping``:
 
 * authorized remote returns whose parcel never arrived expire once the selling site's day is past
   their receive-by day (:func:`returndesk.services.usecases.intake.expire_overdue_rmas`);
-* refunded and exchanged returns close once they have rested the policy's ``close_after_days``
-  since the refund or exchange; an exchange closes only once its replacement was handed over or
+* refunded and exchanged returns, and returns whose refund was refused (the goods sent back to the
+  customer), close once they have rested the policy's ``close_after_days`` since the refund, the
+  exchange or the refusal; an exchange closes only once its replacement was handed over or
   cancelled (a reserved replacement keeps it open, as at the desk).
 
 Both walk their backlog by keyset in batches of :data:`CLOSE_BATCH` (and ``EXPIRE_BATCH``), each
@@ -36,8 +37,8 @@ from returndesk.services.usecases.sales import policy_view
 CLOSE_BATCH = 200
 #: The PostgreSQL advisory lock that lets one server process at a time do the housekeeping.
 HOUSEKEEPING_LOCK = 0x5244_484B  # "RDHK"
-#: The statuses housekeeping closes.
-CLOSABLE = (ReturnStatus.REFUNDED.value, ReturnStatus.EXCHANGED.value)
+#: The statuses housekeeping closes (each has the lifecycle's close step).
+CLOSABLE = (ReturnStatus.REFUNDED.value, ReturnStatus.EXCHANGED.value, ReturnStatus.REFUND_REJECTED.value)
 
 
 @dataclass(frozen=True)
@@ -102,8 +103,8 @@ def _close_periods(ctx: ServiceContext, actor: Actor | None) -> dict[int, int]:
 
 
 def close_settled(ctx: ServiceContext, actor: Actor | None) -> list[str]:
-    """Close refunded and exchanged returns whose policy's ``close_after_days`` have passed since
-    they were settled; an exchange whose replacement still holds reserved stock stays open.
+    """Close refunded, exchanged and refund-rejected returns whose policy's ``close_after_days`` have
+    passed since they were settled or refused; an exchange whose replacement still holds reserved stock stays open.
     Returns the RMA numbers closed."""
     periods = _close_periods(ctx, actor)
     if not periods:

@@ -606,14 +606,16 @@ def _check_text(what: str, text: str | None, problems: list[str]) -> None:
 
 def create_return_in(
     s: Session, ctx: ServiceContext, actor: Actor, draft: ReturnDraft, *, submit: bool = True,
-    override_by: Actor | None = None,
+    override_by: Actor | None = None, exceptions_to_review: bool = False,
 ) -> Return:
     """Create the return inside the caller's transaction and return its row.
 
     Checks everything of :func:`create_return` (permissions excepted: the caller checks them) and
     holds the requested quantities on the order lines. ``override_by``: the supervisor who signed
     off on the clerk's screen (their credentials checked by the caller); a policy override is
-    theirs, not the clerk's.
+    theirs, not the clerk's. ``exceptions_to_review``: lines outside the policy do not refuse the
+    request; it is kept out of policy (each line with its verdict) for customer service's review,
+    where only a supervisor's override with a written reason authorizes it (a web shop's request).
     """
     overrider = override_by or actor
     judged = _judge(s, ctx, draft, lock=True)
@@ -627,7 +629,9 @@ def create_return_in(
     if problems:
         raise ValidationFailed(_draft_problems_message(problems), problems)
     overridden = bool(judged.override_notes)
-    if overridden and not _override_allowed(overrider, override_reason):
+    if overridden and exceptions_to_review and not _override_allowed(overrider, override_reason):
+        overridden, override_reason = False, None
+    elif overridden and not _override_allowed(overrider, override_reason):
         raise _override_refusal(overrider, judged.override_notes, override_reason)
     assert judged.channel is not None and judged.refund_method is not None
 
@@ -644,7 +648,7 @@ def create_return_in(
         status_changed_at=now,
         status_changed_by=actor.user_id,
         policy_id=judged.policy.id,
-        in_policy=not overridden,
+        in_policy=not judged.override_notes,
         override_reason=override_reason if overridden else None,
         override_by=overrider.user_id if overridden else None,
         refund_method=judged.refund_method.value,
@@ -874,6 +878,10 @@ def authorize_return_in(
 ) -> ReturnDetail:
     """Authorize a requested return inside the caller's transaction (see :func:`authorize_return`)."""
     ret = _load_for_change(s, rma_no, expected_version)
+    if ret.status == ReturnStatus.REQUESTED.value and not ret.in_policy and not ret.override_reason:
+        raise PolicyViolation(
+            f"Return {ret.rma_no} is outside the return policy; a supervisor must override the policy"
+            " with a written reason before it is authorized.")
     _authorize(s, ctx, actor, ret)
     s.flush()
     return return_detail(s, ret)

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from returndesk.domain.codes import clean_text, normalize_phone, normalize_sku
 from returndesk.domain.errors import NotFound, ValidationFailed
+from returndesk.domain.permissions import Permission
 from returndesk.domain.policy import CONDITION_LABELS
 from returndesk.domain.review import question_text
 from returndesk.domain.scan import normalize_order, parse_rma
@@ -43,10 +44,10 @@ from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.guarded import guarded_write
 from returndesk.services.tx.settlement import lock_return
 from returndesk.services.usecases import review
-from returndesk.services.usecases.intake import DraftLine, ReturnDraft, create_return
+from returndesk.services.usecases.intake import DraftLine, ReturnDraft, create_return_in
 from returndesk.services.usecases.sales import PolicyView, load_judging_policy
 from returndesk.services.usecases.sites import zone_name_for_order_id
-from returndesk.services.tx.views import ReturnDetail
+from returndesk.services.tx.views import ReturnDetail, return_detail
 
 MAX_LINES = 100
 
@@ -123,7 +124,14 @@ def request_return(ctx: ServiceContext, actor: Actor, request: ShopReturnRequest
         raise ValidationFailed("The return request was not accepted: " + " ".join(problems), problems)
     draft = ReturnDraft(order_no=order_no, channel=Channel.REMOTE, refund_method=_text(request.refund_method, 24),
                         lines=tuple(lines), notes=_text(request.notes, 1000) or None)
-    return create_return(ctx, actor, draft, submit=True)
+    actor.require(Permission.CREATE_RETURN)
+    # Lines outside the policy (late, conditions not met) are not refused: the request waits in
+    # customer service's queue with each line's verdict, and a supervisor decides on the exception.
+    with guarded_write(ctx, f"order {order_no}", actor) as s:
+        ret = create_return_in(s, ctx, actor, draft, submit=True, exceptions_to_review=True)
+        detail = return_detail(s, ret)
+    ctx.changed("return", detail.id)
+    return detail
 
 
 @dataclass(frozen=True)

@@ -81,11 +81,16 @@ def reconcile(session: Session, problem: Problem[P]) -> list[P]:
 
 
 def _cash_shifts(session: Session, problem: Problem[P]) -> list[P]:
-    """A closed shift expected its float less its cash refunds, and its difference (counted −
-    expected) is what its journal entry moved on 1901; a shift's refunds are cash refunds."""
+    """A closed shift expected its float less its cash refunds plus the exchange differences paid
+    into it in cash, and its difference (counted − expected) is what its journal entry moved on
+    1901; a shift's refunds are cash refunds, and so are the differences it took in."""
     paid = (
         select(func.coalesce(func.sum(Refund.amount_minor), 0))
         .where(Refund.cash_shift_id == CashShift.id).scalar_subquery()
+    )
+    taken = (
+        select(func.coalesce(func.sum(ReplacementOrder.collected_minor), 0))
+        .where(ReplacementOrder.cash_shift_id == CashShift.id).scalar_subquery()
     )
     posted = (
         select(func.coalesce(func.sum(JournalLine.credit_minor - JournalLine.debit_minor), 0))
@@ -94,11 +99,12 @@ def _cash_shifts(session: Session, problem: Problem[P]) -> list[P]:
         .scalar_subquery()
     )
     rows = session.execute(
-        select(CashShift.shift_no, CashShift.float_minor, paid.label("paid"), CashShift.expected_minor,
+        select(CashShift.shift_no, CashShift.float_minor, paid.label("paid"), taken.label("taken"),
+               CashShift.expected_minor,
                CashShift.counted_minor, CashShift.difference_minor, posted.label("posted"))
         .where(CashShift.status == "closed")
         .where(or_(
-            CashShift.expected_minor != CashShift.float_minor - paid,
+            CashShift.expected_minor != CashShift.float_minor - paid + taken,
             CashShift.difference_minor != CashShift.counted_minor - CashShift.expected_minor,
             posted != CashShift.difference_minor,
         ))
@@ -106,7 +112,8 @@ def _cash_shifts(session: Session, problem: Problem[P]) -> list[P]:
     ).all()
     found = [problem(
         "cash_shift_mismatch", r.shift_no,
-        f"Cash shift {r.shift_no}: float {_m(r.float_minor)}, cash refunds {_m(r.paid)}, expected"
+        f"Cash shift {r.shift_no}: float {_m(r.float_minor)}, cash refunds {_m(r.paid)}, cash taken in"
+        f" {_m(r.taken)}, expected"
         f" {_m(r.expected_minor)}, counted {_m(r.counted_minor)}, difference {_m(r.difference_minor)},"
         f" posted {_m(r.posted)}: these do not agree.",
     ) for r in rows]
@@ -115,6 +122,14 @@ def _cash_shifts(session: Session, problem: Problem[P]) -> list[P]:
     ).scalars().all()
     found += [problem("cash_shift_not_cash", no, f"Refund {no} is on a cash shift but was not paid in cash.")
               for no in not_cash]
+    not_cash_in = session.execute(
+        select(ReplacementOrder.order_no)
+        .where(ReplacementOrder.cash_shift_id.is_not(None), ReplacementOrder.collected_method != "cash")
+        .order_by(ReplacementOrder.id)
+    ).scalars().all()
+    found += [problem("cash_shift_not_cash", no,
+                      f"Replacement order {no} is on a cash shift but its difference was not paid in cash.")
+              for no in not_cash_in]
     return found
 
 

@@ -10,12 +10,14 @@ verdict on every action of the page for the acting user (:func:`return_actions_i
 The verdicts run the checks the use cases run, without changing anything: the role and the
 lifecycle table (``domain.permissions.action_verdict``), then what only the data can say —
 segregation of duties and the approver's limit (the approval desk's own checks), the cash limit,
-a replacement still holding stock, quantities taken by another return since a rejection. The use
+a replacement still holding stock (close refused; hand over, ship or cancel it offered) or a
+difference still owed, quantities taken by another return since a rejection. The use
 cases refuse on their own whatever a screen offers.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -34,6 +36,7 @@ from returndesk.domain.errors import (
 )
 from returndesk.domain.lifecycle import Action
 from returndesk.domain.permissions import (
+    REPLACEMENT_ACTIONS,
     RETURN_READERS,
     ActionVerdict,
     Permission,
@@ -44,7 +47,7 @@ from returndesk.domain.permissions import (
 )
 from returndesk.domain.refund import refund_methods_for
 from returndesk.domain.scan import parse_rma
-from returndesk.domain.types import DocumentType, RefundMethod, ReturnStatus
+from returndesk.domain.types import DocumentType, Fulfilment, RefundMethod, ReturnStatus
 from returndesk.domain.units import free_units
 from returndesk.services.tx import audit, unit_shares
 from returndesk.services.tx.context import Actor, ServiceContext
@@ -58,8 +61,9 @@ from returndesk.services.tx.settlement import (
 from returndesk.services.tx.transitions import check_version, transition
 from returndesk.services.tx.views import ReturnDetail, load_return, return_detail
 from returndesk.services.usecases import approval
+from returndesk.services.usecases.review import check_authorize as review_state_check
 from returndesk.services.usecases.approval import LineChecks, line_checks_in
-from returndesk.services.usecases.exchange import ReplacementView, replacement_view
+from returndesk.services.usecases.exchange import ReplacementView, check_replacement_open, replacement_view
 from returndesk.services.usecases.history import (
     CustomerHistory,
     TimelineEntry,
@@ -255,6 +259,10 @@ def _check_close(s: Session, ret: Return) -> None:
         )
 
 
+def _check_replacement(s: Session, ret: Return, handing_over: bool) -> None:
+    check_replacement_open(s, ret, handing_over=handing_over)
+
+
 def _reopen_problems(s: Session, ret: Return, *, lock: bool) -> list[str]:
     """Lines whose units another return (or a refund) took since this request was rejected."""
     lines = return_lines(s, ret)
@@ -292,7 +300,9 @@ def return_actions_in(s: Session, actor: Actor, ret: Return) -> tuple[ActionVerd
     for action in ReturnAction:
         verdict = action_verdict(actor.role, ret.status, action)
         if verdict.allowed:
-            if action is ReturnAction.APPROVE:
+            if action is ReturnAction.AUTHORIZE:
+                verdict = _judged(action, lambda: review_state_check(s, actor, ret))
+            elif action is ReturnAction.APPROVE:
                 verdict = _judged(action, lambda: approval.check_approve(s, actor, ret))
             elif action is ReturnAction.OVERRIDE:
                 verdict = _judged(action, lambda: approval.check_override(s, actor, ret))
@@ -304,6 +314,9 @@ def return_actions_in(s: Session, actor: Actor, ret: Return) -> tuple[ActionVerd
                 verdict = _judged(action, lambda: _check_close(s, ret))
             elif action is ReturnAction.REOPEN:
                 verdict = _judged(action, lambda: _check_reopen(s, ret))
+            elif action in REPLACEMENT_ACTIONS:
+                verdict = _judged(action, functools.partial(
+                    _check_replacement, s, ret, action is not ReturnAction.CANCEL_EXCHANGE))
         out.append(verdict)
     return tuple(out)
 
@@ -321,7 +334,7 @@ def return_actions(ctx: ServiceContext, actor: Actor, rma_no: str) -> tuple[Acti
 
 def _units(s: Session, ret: Return) -> tuple[UnitView, ...]:
     rows = s.execute(
-        select(InspectionUnit, ReturnLine.line_no, Product.sku, User.username)
+        select(InspectionUnit, ReturnLine.line_no, Product.sku, User.display_name)
         .outerjoin(ReturnLine, ReturnLine.id == InspectionUnit.return_line_id)
         .outerjoin(Product, Product.id == InspectionUnit.product_id)
         .join(User, User.id == InspectionUnit.inspected_by)
@@ -356,7 +369,7 @@ def _figures(detail: ReturnDetail, s: Session, ret: Return, refund: RefundView |
 
 
 def _documents(s: Session, actor: Actor, ret: Return, units: tuple[UnitView, ...],
-               credit_notes: list[str]) -> tuple[PrintableDocument, ...]:
+               credit_notes: list[str], replacement: ReplacementOrder | None) -> tuple[PrintableDocument, ...]:
     if not can(actor.role, Permission.PRINT):
         return ()
     wanted: list[tuple[DocumentType, str, int | None, str | None]] = []
@@ -371,9 +384,11 @@ def _documents(s: Session, actor: Actor, ret: Return, units: tuple[UnitView, ...
         (DocumentType.ITEM_TAG, f"{ret.rma_no}/{unit.id}", unit.number, unit.sku)
         for unit in units if unit.disposition
     )
+    if replacement is not None and replacement.fulfilment == Fulfilment.SHIP.value:
+        wanted.append((DocumentType.PACKING_SLIP, replacement.order_no, None, None))
     copies: dict[tuple[str, str], int] = {}
     for doc_type, reference in s.execute(
-        select(PrintLog.doc_type, PrintLog.reference).where(_print_log_of(ret, credit_notes))
+        select(PrintLog.doc_type, PrintLog.reference).where(_print_log_of(ret, _references(credit_notes, replacement)))
     ):
         copies[(doc_type, reference)] = copies.get((doc_type, reference), 0) + 1
     return tuple(
@@ -382,21 +397,26 @@ def _documents(s: Session, actor: Actor, ret: Return, units: tuple[UnitView, ...
     )
 
 
-def _print_log_of(ret: Return, credit_notes: list[str]) -> ColumnElement[bool]:
+def _references(credit_notes: list[str], replacement: ReplacementOrder | None) -> list[str]:
+    """The numbers of the return's own documents besides its RMA: credit notes, replacement order."""
+    return credit_notes + ([replacement.order_no] if replacement is not None else [])
+
+
+def _print_log_of(ret: Return, references: list[str]) -> ColumnElement[bool]:
     conditions = [
         PrintLog.reference == ret.rma_no,
         PrintLog.reference.like(f"{ret.rma_no}/%"),
     ]
-    if credit_notes:
-        conditions.append(PrintLog.reference.in_(credit_notes))
+    if references:
+        conditions.append(PrintLog.reference.in_(references))
     return or_(*conditions)
 
 
-def _print_log(s: Session, ret: Return, credit_notes: list[str]) -> tuple[PrintedCopy, ...]:
+def _print_log(s: Session, ret: Return, references: list[str]) -> tuple[PrintedCopy, ...]:
     rows = s.execute(
-        select(PrintLog, User.username)
+        select(PrintLog, User.display_name)
         .outerjoin(User, User.id == PrintLog.printed_by)
-        .where(_print_log_of(ret, credit_notes))
+        .where(_print_log_of(ret, references))
         .order_by(PrintLog.id)
     ).all()
     return tuple(
@@ -455,8 +475,9 @@ def get_return_page(ctx: ServiceContext, actor: Actor, rma_no: str) -> ReturnPag
             exchange=replacement_view(s, replacement_row) if replacement_row is not None else None,
             history=(customer_history_in(s, ctx, detail.customer_id)
                      if detail.customer_id is not None and sees_history else None),
-            documents=_documents(s, actor, ret, units, credit_notes),
-            print_log=_print_log(s, ret, credit_notes) if can(actor.role, Permission.PRINT) else (),
+            documents=_documents(s, actor, ret, units, credit_notes, replacement_row),
+            print_log=(_print_log(s, ret, _references(credit_notes, replacement_row))
+                       if can(actor.role, Permission.PRINT) else ()),
             timeline=tuple(timeline_in(s, ret.rma_no)),
             actions=return_actions_in(s, actor, ret),
         )

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from returndesk.domain.approval import is_frequent_returner
 from returndesk.domain.errors import PolicyViolation, ReturnDeskError, ValidationFailed
 from returndesk.domain.lifecycle import Action
-from returndesk.domain.permissions import Permission
+from returndesk.domain.permissions import Permission, can
 from returndesk.domain.policy import worst_status
 from returndesk.domain.review import HistoryFacts, question_text, rejection_text, review_flags
 from returndesk.domain.scan import parse_rma
@@ -224,6 +224,9 @@ class ReviewState:
     why_not_ask: str | None
     can_record_answer: bool
     why_not_record_answer: str | None
+    #: The request is outside the policy and not overridden yet: authorizing it is a supervisor's
+    #: policy override and needs a written reason.
+    needs_override: bool = False
 
 
 @dataclass(frozen=True)
@@ -263,13 +266,27 @@ def _verdict(check: Callable[[], None]) -> tuple[bool, str | None]:
     return True, None
 
 
+#: Fewest characters of the reason for overriding the policy when authorizing a request.
+MIN_OVERRIDE_REASON = 5
+
+
+def _needs_override(ret: Return) -> bool:
+    return not ret.in_policy and not ret.override_reason
+
+
 def _check_authorize(s: Session, actor: Actor, ret: Return) -> None:
     actor.require(Permission.AUTHORIZE_RETURN)
     require_state(s, ret, Action.AUTHORIZE)
-    if not ret.in_policy and not ret.override_reason:
+    if _needs_override(ret) and not can(actor.role, Permission.OVERRIDE_POLICY):
         raise PolicyViolation(
             f"Return {ret.rma_no} is outside the return policy; a supervisor must override the policy"
             " with a written reason before it is authorized.")
+
+
+def check_authorize(s: Session, actor: Actor, ret: Return) -> None:
+    """Refuses, with the sentence, what :func:`authorize_request` would refuse before its reason is
+    read: the role, the state, a request outside the policy for a user who may not override it."""
+    _check_authorize(s, actor, ret)
 
 
 def _check_reject(s: Session, actor: Actor, ret: Return) -> None:
@@ -293,7 +310,8 @@ def review_state_in(s: Session, actor: Actor, ret: Return) -> ReviewState:
     ok_r, why_r = _verdict(lambda: _check_reject(s, actor, ret))
     ok_q, why_q = _verdict(lambda: _check_ask(s, actor, ret))
     ok_n, why_n = _verdict(lambda: _check_answer(s, actor, ret))
-    return ReviewState(ret.version, ok_a, why_a, ok_r, why_r, ok_q, why_q, ok_n, why_n)
+    return ReviewState(ret.version, ok_a, why_a, ok_r, why_r, ok_q, why_q, ok_n, why_n,
+                       needs_override=_needs_override(ret))
 
 
 def _questions(s: Session, return_id: int) -> tuple[QuestionView, ...]:
@@ -358,16 +376,30 @@ class AuthorizeResult:
     label_sent_at: datetime | None
 
 
-def authorize_request(ctx: ServiceContext, actor: Actor, rma_no: str, *,
+def authorize_request(ctx: ServiceContext, actor: Actor, rma_no: str, *, override_reason: str | None = None,
                       expected_version: int | None = None) -> AuthorizeResult:
     """Authorize a request from the queue. A web-shop request's label is recorded as sent to the
     shop in the same transaction (the shop's status lookup shows it); the screen prints the label
-    of any other request. An out-of-policy request without a supervisor's override is refused."""
+    of any other request. A request outside the policy is authorized only by a supervisor (or
+    above) overriding the policy with ``override_reason``, recorded as the override."""
     actor.require(Permission.AUTHORIZE_RETURN)
     with guarded_write(ctx, f"return {rma_no}", actor) as s:
         ret = lock_return(s, rma_no)
         check_version(s, ret, expected_version)
         _check_authorize(s, actor, ret)
+        if _needs_override(ret):
+            text = " ".join((override_reason or "").split())
+            if len(text) < MIN_OVERRIDE_REASON:
+                raise ValidationFailed(
+                    f"Return {ret.rma_no} is outside the return policy: write why it is accepted (at least"
+                    f" {MIN_OVERRIDE_REASON} characters) to override the policy, or reject it.")
+            ret.override_reason = text[:500]
+            ret.override_by = actor.user_id
+            notes = list(s.execute(select(ReturnLine.policy_note).where(
+                ReturnLine.return_id == ret.id, ReturnLine.policy_status != PolicyStatus.WITHIN.value)
+                .order_by(ReturnLine.line_no)).scalars())
+            audit.record(s, ctx, actor, "return", ret.rma_no, "override_policy", {"in_policy": True},
+                         {"in_policy": False, "reason": ret.override_reason, "lines": [n for n in notes if n]})
         detail = intake.authorize_return_in(s, ctx, actor, ret.rma_no)
         web_shop = bool(_web_shop_users(s, {ret.created_by}))
         if web_shop:

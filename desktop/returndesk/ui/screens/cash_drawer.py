@@ -163,14 +163,22 @@ class CashDrawerScreen(StationScreen):
         self.state_label.setText(self.tr("Shift {shift} at {station}, opened {when} by {who}.").format(
             shift=shift.shift_no, station=shift.station, when=_when(shift.opened_at), who=shift.opened_by))
         self.shift_box.setTitle(self.tr("Shift {shift}").format(shift=shift.shift_no))
-        self.figures_label.setText(self.tr(
+        figures = self.tr(
             "Float {float} − %n cash refund(s) {paid} = {expected} expected in the drawer", "", shift.payments).format(
                 float=format_amount(shift.float_minor, shift.currency),
                 paid=format_amount(shift.paid_out_minor, shift.currency),
-                expected=format_amount(shift.expected_minor, shift.currency)))
-        fill_table(self.payments_table, [[_when(p.paid_at), p.refund_no, p.rma_no, p.paid_by,
-                                          format_amount(p.amount_minor, shift.currency)] for p in report.payments],
-                   right=(4,))
+                expected=format_amount(shift.expected_minor, shift.currency))
+        if shift.collections:
+            figures += "\n" + self.tr(
+                "The expected cash includes %n exchange difference(s) taken in: {taken}", "", shift.collections).format(
+                    taken=format_amount(shift.taken_in_minor, shift.currency))
+        self.figures_label.setText(figures)
+        rows = [(p.paid_at, [_when(p.paid_at), p.refund_no, p.rma_no, p.paid_by,
+                             format_amount(p.amount_minor, shift.currency)]) for p in report.payments]
+        rows += [(c.paid_at, [_when(c.paid_at), c.refund_no, c.rma_no, c.paid_by,
+                              "+" + format_amount(c.amount_minor, shift.currency)]) for c in report.collections]
+        rows.sort(key=lambda row: row[0])
+        fill_table(self.payments_table, [row for _at, row in rows], right=(4,))
 
     def _closed_text(self, shift: CashShiftView) -> str:
         difference = shift.difference_minor or 0

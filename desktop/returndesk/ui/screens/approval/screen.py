@@ -624,9 +624,10 @@ class ApprovalScreen(StationScreen):
         created = next((e for e in case.timeline if e.action == "create"), None)
         inspected = next((e for e in reversed(case.timeline) if e.action == "complete_inspection"), None)
         self.facts_right.set_value("created", self.tr("{who} · {when}").format(
-            who=created.who if created else d.created_by, when=format_when(d.created_at)))
+            who=created.who if created else (d.created_by_name or d.created_by), when=format_when(d.created_at)))
         self.facts_right.set_value("inspected", self.tr("{who} · {when}").format(
-            who=inspected.who, when=format_when(inspected.at)) if inspected else (d.inspected_by or "—"))
+            who=inspected.who, when=format_when(inspected.at))
+            if inspected else (d.inspected_by_name or d.inspected_by or "—"))
         age = aware(self._clock()) - aware(d.status_changed_at)
         self.facts_right.set_value("waiting", self.tr("{status} for {age}").format(
             status=self.status_pill.text(), age=format_age(age)))

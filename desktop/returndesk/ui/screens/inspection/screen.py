@@ -817,7 +817,7 @@ class InspectionScreen(StationScreen):
             return self.tr("{rma} is not a known RMA. Do not accept the parcel as a return: put it aside and "
                            "record it as a parcel without RMA (F11).").format(rma=rma)
         status = ReturnStatus(detail.status)
-        who = detail.status_changed_by or "?"
+        who = detail.status_changed_by_name or detail.status_changed_by or "?"
         when = self._when(detail.status_changed_at)
         if status in (ReturnStatus.CANCELLED, ReturnStatus.REJECTED):
             return self.tr("{rma} is {status} (by {who}, {when}); do not accept the parcel.").format(
@@ -831,7 +831,7 @@ class InspectionScreen(StationScreen):
         if status in _INSPECTED_STATES:
             return self.tr("{rma} was already inspected (by {who}); it is now {status}. Do not inspect it again; "
                            "a second parcel is recorded as a parcel without RMA.").format(
-                rma=rma, who=detail.inspected_by or "?", status=tr_status(status).lower())
+                rma=rma, who=detail.inspected_by_name or detail.inspected_by or "?", status=tr_status(status).lower())
         return lookup.verdict or self.tr("{rma} cannot be inspected now.").format(rma=rma)
 
     @staticmethod

@@ -15,7 +15,9 @@ read (``api.search.get_return_page``) brings everything, as one snapshot:
 
 The actions: authorize, reject the request, cancel, receive, inspect (opens the inspection station
 on this RMA), approve, override the policy, reject the refund, issue the refund, exchange (a slot
-the exchange dialog plugs into), close, and reopen a request rejected by mistake. Each button is
+the exchange dialog plugs into), close, reopen a request rejected by mistake, and for an exchanged
+return whose replacement still holds reserved stock: hand it over at the counter, ship it (its
+packing slip printed at once) or cancel the exchange (with a reason; the reservation released). Each button is
 enabled exactly as the services' verdict for this user says (``ReturnPage.actions``); a disabled
 one says why in its tooltip, and the reasons that are not merely the state (role, segregation of
 duties, limit, policy) are listed under the buttons. The services check again and refuse anyway:
@@ -36,6 +38,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QSplitter,
     QTabWidget,
@@ -44,10 +47,11 @@ from PySide6.QtWidgets import (
 )
 
 from returndesk.api.protocol import ReturnDeskApi
-from returndesk.api.types import Actor, ReturnPage
+from returndesk.api.types import Actor, ReplacementView, ReturnPage
 from returndesk.domain.errors import ReturnDeskError
 from returndesk.domain.money import format_money
-from returndesk.domain.permissions import ActionVerdict, Refusal, ReturnAction
+from returndesk.domain.permissions import REPLACEMENT_ACTIONS, REPLACEMENT_STATE, ActionVerdict, Refusal, ReturnAction
+from returndesk.domain.types import DocumentType, Fulfilment
 from returndesk.ui.document_folder import (
     DocumentPrinter,
     PrintedDocument,
@@ -101,10 +105,13 @@ SHORTCUTS: dict[ReturnAction, str] = {
     ReturnAction.EXCHANGE: "Ctrl+E",
     ReturnAction.CLOSE: "Ctrl+Shift+D",
     ReturnAction.REOPEN: "Ctrl+Shift+O",
+    ReturnAction.HAND_OVER: "Ctrl+Shift+H",
+    ReturnAction.SHIP_REPLACEMENT: "Ctrl+Shift+S",
+    ReturnAction.CANCEL_EXCHANGE: "Ctrl+Shift+E",
 }
 #: Actions that need the written reason.
 REASON_ACTIONS = frozenset({ReturnAction.REJECT, ReturnAction.CANCEL, ReturnAction.OVERRIDE,
-                            ReturnAction.REJECT_REFUND, ReturnAction.REOPEN})
+                            ReturnAction.REJECT_REFUND, ReturnAction.REOPEN, ReturnAction.CANCEL_EXCHANGE})
 #: Pause after a change notification before the return is read again (a burst costs one read).
 REFRESH_DELAY_MS = 250
 #: Where documents are saved when the station has no printer for them.
@@ -120,7 +127,9 @@ def perform_action(api: ReturnDeskApi, action: ReturnAction, rma_no: str, *, rea
     """Carry out ``action`` on the return through the API (the page's buttons call this on the task
     runner). The inspection station and the exchange are opened by the page, not here."""
     if action is ReturnAction.AUTHORIZE:
-        return api.intake.authorize_return(rma_no, expected_version=expected_version)
+        # A request outside the policy: a supervisor's authorization overrides it with the reason.
+        return api.review.authorize_request(rma_no, override_reason=reason or None,
+                                            expected_version=expected_version)
     if action is ReturnAction.REJECT:
         return api.intake.reject_return(rma_no, reason, expected_version=expected_version)
     if action is ReturnAction.CANCEL:
@@ -139,6 +148,12 @@ def perform_action(api: ReturnDeskApi, action: ReturnAction, rma_no: str, *, rea
         return api.refunds.close_return(rma_no, expected_version=expected_version)
     if action is ReturnAction.REOPEN:
         return api.intake.reopen_return(rma_no, reason, expected_version=expected_version)
+    if action is ReturnAction.HAND_OVER:
+        return api.exchange.fulfil_exchange(rma_no, Fulfilment.COUNTER, expected_version=expected_version)
+    if action is ReturnAction.SHIP_REPLACEMENT:
+        return api.exchange.fulfil_exchange(rma_no, Fulfilment.SHIP, expected_version=expected_version)
+    if action is ReturnAction.CANCEL_EXCHANGE:
+        return api.exchange.cancel_exchange(rma_no, reason, expected_version=expected_version)
     raise ValueError(f"{action.value} is not carried out through perform_action")
 
 
@@ -208,8 +223,12 @@ class ReturnDetailPage(StationScreen):
             button.clicked.connect(lambda _checked=False, a=action: self.perform(a))
 
         self.lines_model = ApprovalLinesTableModel(self)
-        self.lines_view = table("lines_view", word_wrap=True)
+        # The product takes the spare width, so the money columns stay beside the refund (a stretched
+        # last column would push the deductions to the far edge).
+        self.lines_view = table("lines_view", stretch_last=False, word_wrap=True)
         self.lines_view.setModel(self.lines_model)
+        self.lines_view.horizontalHeader().setSectionResizeMode(
+            ApprovalLinesTableModel.PRODUCT, QHeaderView.ResizeMode.Stretch)
         self.units_model = UnitsTableModel(self)
         self.units_view = table("units_view")
         self.units_view.setModel(self.units_model)
@@ -287,6 +306,9 @@ class ReturnDetailPage(StationScreen):
             ReturnAction.EXCHANGE: self.tr("Exchange…"),
             ReturnAction.CLOSE: self.tr("Close"),
             ReturnAction.REOPEN: self.tr("Reopen request"),
+            ReturnAction.HAND_OVER: self.tr("Hand over replacement"),
+            ReturnAction.SHIP_REPLACEMENT: self.tr("Ship replacement"),
+            ReturnAction.CANCEL_EXCHANGE: self.tr("Cancel exchange"),
         }
         return titles[action]
 
@@ -419,8 +441,6 @@ class ReturnDetailPage(StationScreen):
         pane.status_pill.set_status(d.status)
         status_since = self.tr("{status} since {when}").format(
             status=_status(d.status), when=self._when(d.status_changed_at))
-        if d.status_changed_by:
-            status_since = self.tr("{status}, set by {who}").format(status=status_since, who=d.status_changed_by)
         customer = " · ".join(t for t in (d.customer_name, d.customer_phone) if t) or self.tr("No customer recorded")
         facts = pane.facts
         facts.clear()
@@ -438,14 +458,17 @@ class ReturnDetailPage(StationScreen):
         facts.add_row(self.tr("Channel"), _channel(d.channel), key="channel")
         facts.add_row(self.tr("Site"), page.site or "—", key="site")
         facts.add_row(self.tr("Status"), status_since, key="status")
+        if d.status_changed_by:  # a row of its own: a long name would wrap the status and be cut
+            facts.add_row(self.tr("Set by"), d.status_changed_by_name or d.status_changed_by, key="status_by")
         more = pane.more_facts
         more.clear()
         more.add_row(self.tr("Created"),
-                     self.tr("{when} by {who}").format(when=self._when(d.created_at), who=d.created_by),
+                     self.tr("{when} by {who}").format(when=self._when(d.created_at),
+                                                      who=d.created_by_name or d.created_by),
                      key="created")
         more.add_row(self.tr("Station"), page.created_station or "—", key="station")
         more.add_row(self.tr("Receive by"), format_date(d.receive_by, empty=NO_TIME), key="receive_by")
-        more.add_row(self.tr("Inspected by"), d.inspected_by or "—", key="inspected_by")
+        more.add_row(self.tr("Inspected by"), d.inspected_by_name or d.inspected_by or "—", key="inspected_by")
         level = _level(d.approval_level)
         reasons = " ".join((d.approval_reasons or "").split("\n")).strip()
         more.add_row(self.tr("Approval"), " — ".join(t for t in (level, reasons) if t) or "—", key="approval")
@@ -498,6 +521,9 @@ class ReturnDetailPage(StationScreen):
         return words.get(code, code)
 
     def _refusal_text(self, verdict: ActionVerdict) -> str:
+        if verdict.refusal is Refusal.STATE and verdict.action in REPLACEMENT_ACTIONS and self._page is not None \
+                and self._page.detail.status == REPLACEMENT_STATE:
+            return verdict.reason or ""  # the replacement's own state: handed over or cancelled already
         if verdict.refusal is Refusal.STATE and self._page is not None:
             return self.tr("Not possible while the return is {status}.").format(
                 status=_status(self._page.detail.status))
@@ -595,8 +621,8 @@ class ReturnDetailPage(StationScreen):
         def run() -> object:
             return perform_action(self._api, act, rma, reason=reason, method=method, expected_version=version)
 
-        def done(_result: object) -> None:
-            self._on_action_done(act, rma)
+        def done(result: object) -> None:
+            self._on_action_done(act, rma, result)
 
         def failed(error: BaseException) -> None:
             self._on_action_failed(act, error)
@@ -615,16 +641,23 @@ class ReturnDetailPage(StationScreen):
             ReturnAction.ISSUE_REFUND: self.tr("The refund of {rma} is issued."),
             ReturnAction.CLOSE: self.tr("Return {rma} is closed."),
             ReturnAction.REOPEN: self.tr("The request {rma} is open again and waits for authorization."),
+            ReturnAction.HAND_OVER: self.tr("The replacement of {rma} is handed over."),
+            ReturnAction.SHIP_REPLACEMENT: self.tr("The replacement of {rma} is shipped; its packing slip is printed."),
+            ReturnAction.CANCEL_EXCHANGE: self.tr(
+                "The replacement of {rma} is cancelled and its goods are available again; finance settles what "
+                "the customer is owed."),
         }
         return words.get(action, "{rma}").format(rma=rma)
 
-    def _on_action_done(self, action: ReturnAction, rma: str) -> None:
+    def _on_action_done(self, action: ReturnAction, rma: str, result: object = None) -> None:
         self._acting = False
         if action in REASON_ACTIONS:
             self.reason_edit.clear()
         self._set_message(self._done_words(action, rma))
         self.action_done.emit(action.value, rma)
         self.reload()
+        if action is ReturnAction.SHIP_REPLACEMENT and isinstance(result, ReplacementView):
+            self.print_document(DocumentType.PACKING_SLIP, result.order_no)
 
     def _on_action_failed(self, action: ReturnAction, error: BaseException) -> None:
         self._acting = False
@@ -647,19 +680,24 @@ class ReturnDetailPage(StationScreen):
         if page is None or not index.isValid():
             return
         document = self.documents_model.document(index.row())
+        self.print_document(document.doc_type, document.reference)
+
+    def print_document(self, doc_type: DocumentType, reference: str) -> None:
+        """Print (or reprint) one document of the return: on the station's printer for it, else as
+        a file in the output folder."""
         lang = "zh_CN" if is_chinese() else "en"
         service = self._print_service
         printer = self._printer
 
         def route() -> PrintedDocument | None:
-            if service is not None and service.has_printer_for(document.doc_type):
+            if service is not None and service.has_printer_for(doc_type):
                 return None
-            return printer(document.doc_type, document.reference, lang)
+            return printer(doc_type, reference, lang)
 
         def done(result: PrintedDocument | None) -> None:
             if result is None:
                 assert service is not None
-                service.print_document(document.doc_type, document.reference, lang=lang)
+                service.print_document(doc_type, reference, lang=lang)
                 return
             self._on_document_saved(result)
 

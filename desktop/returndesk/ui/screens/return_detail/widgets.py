@@ -99,7 +99,7 @@ class ReturnActionsPaneWidget(QGroupBox):
         grid = QGridLayout()
         grid.setHorizontalSpacing(6)
         grid.setVerticalSpacing(4)
-        per_row = 6
+        per_row = 5
         for number, action in enumerate(ReturnAction):
             button = QPushButton()
             button.setObjectName(f"{action.value}_button")

@@ -194,6 +194,8 @@ class ReviewScreen(StationScreen):
         self.print_label_button.clicked.connect(self.print_label)
         self.reject_combo = actions.reject_combo
         self.reject_edit = actions.reject_edit
+        self.override_edit = actions.override_edit
+        self.override_edit.returnPressed.connect(self.authorize)
         self.reject_edit.returnPressed.connect(self.reject)
         self.reject_button = actions.reject_button
         self.reject_button.clicked.connect(self.reject)
@@ -276,6 +278,7 @@ class ReviewScreen(StationScreen):
         a.authorize_button.setText(self.tr("Authorize ({key})").format(key=keys["authorize"]))
         a.print_label_button.setText(self.tr("Print label ({key})").format(key=keys["print"]))
         a.reject_label.setText(self.tr("Re&ject because:"))
+        a.override_edit.setPlaceholderText(self.tr("Outside the policy: why a supervisor accepts it"))
         a.reject_edit.setPlaceholderText(self.tr("Your words for the customer"))
         a.reject_edit.setToolTip(self.tr("Added to the reason chosen; required for “other”. The customer reads "
                                          "them on the status page."))
@@ -473,7 +476,7 @@ class ReviewScreen(StationScreen):
         except ValueError:
             body.status_pill.set_status(None)
         body.source_label.setText(self.tr("from the web shop") if case.web_shop
-                                  else self.tr("taken by {who}").format(who=d.created_by))
+                                  else self.tr("taken by {who}").format(who=d.created_by_name or d.created_by))
         body.amount_label.setText(format_money(d.refund_total_minor, d.currency))
         customer = d.customer_name or self.tr("Walk-in customer")
         if d.customer_phone:
@@ -553,6 +556,8 @@ class ReviewScreen(StationScreen):
         shown: tuple[QWidget, ...] = (a.question_label, a.question_edit, a.ask_button)
         for part in shown:
             part.setVisible(not waiting)
+        a.override_edit.setVisible(state.needs_override and status == ReturnStatus.REQUESTED)
+        a.override_edit.setEnabled(state.can_authorize and not self._acting)
         a.reject_combo.setEnabled(state.can_reject and not self._acting)
         a.reject_edit.setEnabled(state.can_reject and not self._acting)
         a.question_edit.setEnabled(state.can_ask and not self._acting)
@@ -583,8 +588,17 @@ class ReviewScreen(StationScreen):
         case = self._case
         if case is None or self._acting:
             return
-        self._act(self._api.review.authorize_request, case.rma_no, expected_version=case.state.version,
-                  on_done=self._on_authorized, what=self.tr("authorizing the request"))
+        reason = None
+        if case.state.needs_override:
+            reason = " ".join(self.override_edit.text().split())
+            if len(reason) < MIN_TEXT_LENGTH:
+                self._refuse(self.tr("This request is outside the return policy: write why it is accepted (at least "
+                                     "{count} characters), then authorize again.").format(count=MIN_TEXT_LENGTH),
+                             self.override_edit)
+                return
+        self._act(self._api.review.authorize_request, case.rma_no, override_reason=reason,
+                  expected_version=case.state.version, on_done=self._on_authorized,
+                  what=self.tr("authorizing the request"))
 
     def reject(self) -> None:
         """Decline the request shown with the reason chosen and the words written (Ctrl+R)."""
@@ -658,7 +672,7 @@ class ReviewScreen(StationScreen):
         self._keep_message = True
         self._after_rma = rma
         self._message(MessageKind.OK, message)
-        for edit in (self.reject_edit, self.question_edit, self.answer_edit):
+        for edit in (self.reject_edit, self.question_edit, self.answer_edit, self.override_edit):
             edit.clear()
         # The request left this list: the next one (the oldest) is shown when the rows come.
         self._shown_rma = None

@@ -189,6 +189,10 @@ class ReviewActionsPaneWidget(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.authorize_button = _button("authorize_button")
         self.print_label_button = _button("print_label_button")
+        # A request outside the policy: the supervisor's reason for overriding it (shown only then).
+        self.override_edit = QLineEdit()
+        self.override_edit.setObjectName("override_edit")
+        self.override_edit.setMaxLength(500)
         self.reject_label = QLabel()
         self.reject_combo = QComboBox()
         self.reject_combo.setObjectName("reject_combo")
@@ -215,6 +219,7 @@ class ReviewActionsPaneWidget(QFrame):
 
         top = QHBoxLayout()
         top.addWidget(self.authorize_button)
+        top.addWidget(self.override_edit, 1)
         top.addWidget(self.print_label_button)
         top.addStretch(1)
         grid = QGridLayout()
