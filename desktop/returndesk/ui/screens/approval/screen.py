@@ -490,7 +490,7 @@ class ApprovalScreen(StationScreen):
     def _after_queue_rows(self) -> None:
         self._queue_problem = ""
         model, table = self.queue_model, self.queue_table
-        shown = self._shown_rma or self._loading_rma
+        shown = self._loading_rma or self._shown_rma
         row = model.row_of(shown) if shown else -1
         selection = table.selectionModel()
         if row >= 0:

@@ -246,8 +246,10 @@ class ToPayScreen(StationScreen):
         """Read the worklist and the return shown again (F5)."""
         self._queue_problem = ""
         self.queue_model.refresh()
-        if self._shown_rma is not None and not self._acting:
-            self.open_return(self._shown_rma)
+        # A return being opened (a click, a scan) wins over the one shown until now.
+        target = self._loading_rma or self._shown_rma
+        if target is not None and not self._acting:
+            self.open_return(target)
 
     def _on_reasons(self, reasons: list[ReasonView]) -> None:
         self._reason_names = ReasonNames.from_reasons(reasons)
