@@ -29,6 +29,7 @@ from .data import Lang, check_lang
 from .fonts import RENDER_LOCK, register_fonts
 from .layout import day, draw_lines, draw_text, money, render, rule, wrap
 from .pages import return_label_size
+from returndesk.domain.messages import msg
 
 #: Bars of three dots of a 203 dpi printer where they fit, never thinner than two.
 X_PREFERRED = 3 * DOT_203
@@ -115,14 +116,20 @@ class RtvDocumentData:
     def __post_init__(self) -> None:
         check_lang(self.lang)
         if not self.units:
-            raise ValidationFailed(f"Claim {self.claim_no} holds no units; there is nothing to pack.")
+            raise ValidationFailed(msg(
+                "Claim {claim_no} holds no units; there is nothing to pack.",
+                claim_no=self.claim_no))
         if not self.vendor_rma_no:
             raise ValidationFailed(
-                f"Claim {self.claim_no} has no supplier RMA number yet; record the supplier's authorisation first."
+                msg(
+                    "Claim {claim_no} has no supplier RMA number yet; record the supplier's authorisation first.",
+                    claim_no=self.claim_no)
             )
         if not self.supplier_address:
             raise ValidationFailed(
-                f"{self.supplier_name} has no return address; enter it in the supplier's master data first."
+                msg(
+                    "{supplier_name} has no return address; enter it in the supplier's master data first.",
+                    supplier_name=self.supplier_name)
             )
 
 

@@ -26,6 +26,7 @@ from .errors import ValidationFailed
 from .localtime import days_between, transit_reference
 from .money import format_money
 from .types import Grade, PolicyStatus
+from returndesk.domain.messages import msg
 
 DEFAULT_GRADE_FACTORS: dict[Grade, Decimal] = {
     Grade.A: Decimal("1"),
@@ -302,7 +303,7 @@ class PolicyRules:
         still loads); unknown settings and invalid values raise ``ValidationFailed`` naming them.
         """
         if not isinstance(data, Mapping):
-            raise ValidationFailed("The stored return policy is not a JSON object.")
+            raise ValidationFailed(msg("The stored return policy is not a JSON object."))
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(data) - known)
         if unknown:
@@ -319,7 +320,7 @@ class PolicyRules:
             data = json.loads(text)
         except (TypeError, ValueError) as exc:
             raise ValidationFailed(
-                f"The stored return policy is not valid JSON ({exc}); save the policy again."
+                msg("The stored return policy is not valid JSON ({exc}); save the policy again.", exc=exc)
             ) from exc
         return cls.from_dict(data)
 
@@ -439,9 +440,13 @@ def evaluate_line(
     customer-fault returns only, unless ``rules.conditions_apply_to_vendor_fault``.
     """
     if isinstance(requested_qty, bool) or not isinstance(requested_qty, int) or requested_qty < 1:
-        raise ValidationFailed(f"The quantity to return must be at least 1, not {requested_qty}.")
+        raise ValidationFailed(msg(
+            "The quantity to return must be at least 1, not {requested_qty}.",
+            requested_qty=requested_qty))
     if isinstance(returnable_qty, bool) or not isinstance(returnable_qty, int) or returnable_qty < 0:
-        raise ValidationFailed(f"The returnable quantity cannot be {returnable_qty}.")
+        raise ValidationFailed(msg(
+            "The returnable quantity cannot be {returnable_qty}.",
+            returnable_qty=returnable_qty))
 
     window = rules.window_for(category, vendor_fault=vendor_fault)
     today_d = today.date() if isinstance(today, datetime) else today
@@ -478,19 +483,25 @@ def evaluate_line(
     override: list[str] = []
 
     if not rules.is_category_returnable(category):
-        blocking.append(f"{category} is a non-returnable category; this item cannot be returned.")
+        blocking.append(msg(
+            "{category} is a non-returnable category; this item cannot be returned.",
+            category=category))
     if not product_returnable:
-        blocking.append("This product is marked as not returnable; it cannot be returned.")
+        blocking.append(msg("This product is marked as not returnable; it cannot be returned."))
     if requested_qty > returnable_qty:
         if returnable_qty == 0:
             blocking.append(
-                f"{requested_qty} requested, but nothing of this line can be returned any more:"
-                " every unit bought is already returned or in process. This cannot be overridden."
+                msg(
+                    "{requested_qty} requested, but nothing of this line can be returned any more: every unit bought "
+                    "is already returned or in process. This cannot be overridden.",
+                    requested_qty=requested_qty)
             )
         else:
             blocking.append(
-                f"{requested_qty} requested, but only {returnable_qty} can still be returned;"
-                " reduce the quantity. A quantity above what is returnable cannot be overridden."
+                msg(
+                    "{requested_qty} requested, but only {returnable_qty} can still be returned; reduce the "
+                    "quantity. A quantity above what is returnable cannot be overridden.",
+                    requested_qty=requested_qty, returnable_qty=returnable_qty)
             )
 
     if elapsed > window:
@@ -504,7 +515,9 @@ def evaluate_line(
         if missing:
             words = ", ".join(condition_label(c) for c in missing)
             noun = "condition" if len(missing) == 1 else "conditions"
-            override.append(f"Required {noun} not met: {words}. A supervisor override is needed.")
+            override.append(msg(
+                "Required {noun} not met: {words}. A supervisor override is needed.",
+                noun=noun, words=words))
 
     if blocking:
         status = PolicyStatus.NOT_RETURNABLE

@@ -25,6 +25,7 @@ from returndesk.api.rpc import remote_methods
 from returndesk.api.wire import WireError, from_wire, to_wire
 from returndesk.services.usecases import housekeeping, importing, integration, master_data, sessions, webhooks
 from returndesk.services.tx.context import Actor, ServiceContext
+from returndesk.domain.messages import msg
 
 if TYPE_CHECKING:
     from returndesk.api.local import LocalSession
@@ -254,7 +255,7 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
     def bearer(authorization: Annotated[str | None, Header()] = None) -> str:
         scheme, _, token = (authorization or "").partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
-            raise errors.AuthenticationFailed("Sign in first: this request carries no session.")
+            raise errors.AuthenticationFailed(msg("Sign in first: this request carries no session."))
         return token.strip()
 
     def current_actor(token: Annotated[str, Depends(bearer)]) -> Actor:
@@ -313,7 +314,7 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
     def api_client(authorization: Annotated[str | None, Header()] = None) -> sessions.ApiClient:
         scheme, _, secret = (authorization or "").partition(" ")
         if scheme.lower() != "bearer" or not secret.strip().startswith("rdk_"):
-            raise errors.AuthenticationFailed("This call needs an API key: Authorization: Bearer rdk_…")
+            raise errors.AuthenticationFailed(msg("This call needs an API key: Authorization: Bearer rdk_…"))
         return sessions.resolve_api_key(ctx, secret.strip())
 
     @app.post("/api/v1/shop/returns", status_code=201, tags=["web shop"])
@@ -356,10 +357,12 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
         sending the same records again changes nothing. Needs the scope ``master:write``."""
         client.require("master:write")
         if kind not in master_data.MASTER_KINDS:
-            raise errors.NotFound(f"There is no master data '{kind[:30]}'; use {', '.join(master_data.MASTER_KINDS)}.")
+            raise errors.NotFound(msg(
+                "There is no master data '{kind}'; use {master_kinds}.",
+                kind=kind[:30], master_kinds=', '.join(master_data.MASTER_KINDS)))
         records = body.get(kind)
         if not isinstance(records, list):
-            raise errors.ValidationFailed(f'Send {{"{kind}": [...]}}: a list of {kind}.')
+            raise errors.ValidationFailed(msg("Send {{\"{kind}\": [...]}}: a list of {kind}.", kind=kind))
         result = master_data.upsert_records(ctx, client.actor, kind, records)
         return {"kind": kind, "received": result.rows, "created": result.created, "updated": result.updated,
                 "unchanged": result.unchanged, "categories_created": result.categories_created}
@@ -461,7 +464,7 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
         scheme, _, token = (websocket.headers.get("authorization") or "").partition(" ")
         try:
             if scheme.lower() != "bearer":
-                raise errors.AuthenticationFailed("Sign in first.")
+                raise errors.AuthenticationFailed(msg("Sign in first."))
             await asyncio.to_thread(sessions.resolve_session, ctx, token.strip())
         except errors.ReturnDeskError:
             await websocket.close(code=4401, reason="Sign in first.")
@@ -532,18 +535,24 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
     def _call(group: str, method: str, actor: Actor, body: dict[str, Any]) -> dict[str, Any]:
         spec = remote_methods().get((group, method))
         if spec is None:
-            raise errors.NotFound(f"The API has no method {group[:30]}.{method[:40]}.")
+            raise errors.NotFound(msg(
+                "The API has no method {group}.{method}.",
+                group=group[:30], method=method[:40]))
         args = body.get("args") or {}
         if not isinstance(args, dict):
-            raise errors.ValidationFailed("The arguments must be an object of names and values.")
+            raise errors.ValidationFailed(msg("The arguments must be an object of names and values."))
         unknown = sorted(set(args) - set(spec.hints))
         if unknown:
-            raise errors.ValidationFailed(f"{group}.{method} takes no argument {', '.join(unknown)[:80]}.")
+            raise errors.ValidationFailed(msg(
+                "{group}.{method} takes no argument {unknown}.",
+                group=group, method=method, unknown=', '.join(unknown)[:80]))
         try:
             kwargs = {name: from_wire(value, spec.hints[name]) for name, value in args.items()}
             spec.signature.bind(**kwargs)
         except (WireError, TypeError, ValueError) as exc:
-            raise errors.ValidationFailed(f"The arguments of {group}.{method} do not fit: {str(exc)[:200]}") from None
+            raise errors.ValidationFailed(msg(
+                "The arguments of {group}.{method} do not fit: {exc}",
+                group=group, method=method, exc=str(exc)[:200])) from None
         collector.start()
         try:
             result = getattr(getattr(session.api_for(actor), group), method)(**kwargs)
@@ -611,9 +620,11 @@ def open_server_context(url: str, read_url: str | None = None) -> ServiceContext
         if "permission denied" not in str(exc.orig) and "must be owner" not in str(exc.orig):
             raise
         raise errors.ValidationFailed(
-            f"The database is at schema revision {status.current or '(empty)'} and this server needs "
-            f"{status.head}; its login may not change the schema. Upgrade it with the owner's login: "
-            "returndesk db init --url postgresql://OWNER@HOST/DATABASE, then start the server again.") from None
+            msg(
+                "The database is at schema revision {value} and this server needs {head}; its login may not change "
+                "the schema. Upgrade it with the owner's login: returndesk db init --url "
+                "postgresql://OWNER@HOST/DATABASE, then start the server again.",
+                value=status.current or '(empty)', head=status.head)) from None
     except BaseException:
         ctx.db.dispose()
         raise

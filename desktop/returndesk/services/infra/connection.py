@@ -43,6 +43,7 @@ from returndesk.services.infra.choice import (
     given_database_url,
     keyring_available,
 )
+from returndesk.domain.messages import msg
 
 __all__ = [
     "DEFAULT_PORT", "DEFAULT_SERVER_PORT", "DEFAULT_TIMEOUT_S", "KEYRING_SERVICE", "ConnectionCheck",
@@ -204,11 +205,12 @@ def open_database_at(choice: DatabaseChoice, password: str | None = None, *,
         except ProgrammingError as exc:
             if _is_privilege_problem(exc):
                 raise DatabaseUnavailable(
-                    f"The database {choice.describe()} is at schema revision {before.current}, and this "
-                    f"ReturnDesk needs {before.head}, but the login "
-                    f"{choice.server.user if choice.server else ''} may not change the schema. Ask the "
-                    "administrator to run 'returndesk db init' with an administrator login, then start "
-                    "again."
+                    msg(
+                        "The database {describe} is at schema revision {current}, and this ReturnDesk needs {head}, "
+                        "but the login {user} may not change the schema. Ask the administrator to run 'returndesk db "
+                        "init' with an administrator login, then start again.",
+                        describe=choice.describe(), current=before.current, head=before.head,
+                        user=choice.server.user if choice.server else '')
                 ) from exc
             raise
     except BaseException:
@@ -226,16 +228,20 @@ def _status_or_explain(choice: DatabaseChoice, db: Database) -> SchemaStatus:
             raise problem from exc
         if choice.is_local:
             raise DatabaseUnavailable(
-                f"The local database file {choice.path} cannot be opened ({exc.orig}). Check that "
-                "the folder exists and is writable, or choose another file."
+                msg(
+                    "The local database file {path} cannot be opened ({orig}). Check that the folder exists and is "
+                    "writable, or choose another file.",
+                    path=choice.path, orig=exc.orig)
             ) from exc
         assert choice.server is not None
         raise DatabaseUnavailable(explain_connection_error(choice.server, exc)) from exc
     if status.too_new:
         raise SchemaTooNew(
-            f"The database {choice.describe()} was upgraded by a newer ReturnDesk (schema revision "
-            f"{status.current}); this version knows revisions up to {status.head}. Install the newer "
-            "ReturnDesk on this station, or choose another database."
+            msg(
+                "The database {describe} was upgraded by a newer ReturnDesk (schema revision {current}); this "
+                "version knows revisions up to {head}. Install the newer ReturnDesk on this station, or choose "
+                "another database.",
+                describe=choice.describe(), current=status.current, head=status.head)
         )
     return status
 

@@ -27,6 +27,7 @@ from returndesk.store.schema import (
 )
 
 from returndesk.services.tx import refcache
+from returndesk.domain.messages import msg
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ def load_return(session: Session, *, return_id: int | None = None, rma_no: str |
     ret = session.execute(stmt).scalar_one_or_none()
     if ret is None:
         what = rma_no if rma_no is not None else f"#{return_id}"
-        raise NotFound(f"No return {what} exists. Check the number or scan the label again.")
+        raise NotFound(msg("No return {what} exists. Check the number or scan the label again.", what=what))
     return ret
 
 
@@ -333,7 +334,7 @@ class Page(Generic[_T]):
             return tuple(_cursor_from(v) for v in data)
         except (ValueError, TypeError, UnicodeError, binascii.Error) as exc:
             raise ValidationFailed(
-                "The list position is no longer valid; reload the list from the top."
+                msg("The list position is no longer valid; reload the list from the top.")
             ) from exc
 
 

@@ -53,6 +53,7 @@ from returndesk.services.tx.transitions import check_version, transition
 from returndesk.services.tx.views import Page, ReturnDetail, ReturnSummary, load_return, return_detail, return_summaries
 from returndesk.services.usecases.history import CustomerHistory, TimelineEntry, customer_history_in, timeline_in
 from returndesk.services.usecases.refunds import RefundView, existing_refund, refund_view
+from returndesk.domain.messages import msg
 
 #: Fewest characters of a written reason for rejecting a refund or overriding the policy.
 MIN_REASON_LENGTH = 5
@@ -109,8 +110,10 @@ def _check_approve(session: Session, actor: Actor, ret: Return,
     if not ret.in_policy and not ret.override_reason:
         problems = "; ".join(_policy_problems(session, ret)) or "outside the policy"
         raise PolicyViolation(
-            f"Return {ret.rma_no} is outside the return policy ({problems}). A supervisor must"
-            " override the policy with a written reason instead of approving it."
+            msg(
+                "Return {rma_no} is outside the return policy ({problems}). A supervisor must override the policy "
+                "with a written reason instead of approving it.",
+                rma_no=ret.rma_no, problems=problems)
         )
     _check_person(session, actor, ret, units=units)
 
@@ -120,7 +123,9 @@ def _check_override(session: Session, actor: Actor, ret: Return) -> None:
     require_state(session, ret, Action.APPROVE)
     if ret.in_policy:
         raise ValidationFailed(
-            f"Return {ret.rma_no} is within the return policy; no override is needed. Approve it."
+            msg(
+                "Return {rma_no} is within the return policy; no override is needed. Approve it.",
+                rma_no=ret.rma_no)
         )
     blocked = [
         line.line_no for line in return_lines(session, ret)
@@ -129,8 +134,10 @@ def _check_override(session: Session, actor: Actor, ret: Return) -> None:
     if blocked:
         which = ", ".join(str(n) for n in blocked)
         raise PolicyViolation(
-            f"Return {ret.rma_no} has lines that can never be returned (line {which}); the policy"
-            " cannot be overridden for them. Reject the refund."
+            msg(
+                "Return {rma_no} has lines that can never be returned (line {which}); the policy cannot be "
+                "overridden for them. Reject the refund.",
+                rma_no=ret.rma_no, which=which)
         )
     _check_person(session, actor, ret)
 
@@ -151,8 +158,10 @@ def _written_reason(reason: str | None, what: str) -> str:
     text = " ".join((reason or "").split())
     if len(text) < MIN_REASON_LENGTH:
         raise ValidationFailed(
-            f"Write the reason for {what} (at least {MIN_REASON_LENGTH} characters); it is kept"
-            " with the return and shown to the customer service team."
+            msg(
+                "Write the reason for {what} (at least {min_reason_length} characters); it is kept with the return "
+                "and shown to the customer service team.",
+                what=what, min_reason_length=MIN_REASON_LENGTH)
         )
     return text
 
@@ -390,12 +399,14 @@ def _queue_levels(actor: Actor, level: ApprovalLevel | str | None) -> list[str]:
             wanted = ApprovalLevel(level)
         except ValueError:
             raise ValidationFailed(
-                f"'{level}' is not an approval level; use supervisor or manager."
+                msg("'{level}' is not an approval level; use supervisor or manager.", level=level)
             ) from None
         if own is not None and _LEVEL_RANK[wanted] > _LEVEL_RANK[own]:
             raise PermissionDenied(
-                f"Returns waiting for a {wanted.value}'s approval are not in your queue; they are"
-                f" above your level ({own.value})."
+                msg(
+                    "Returns waiting for a {value}'s approval are not in your queue; they are above your level "
+                    "({value2}).",
+                    value=wanted.value, value2=own.value)
             )
         return [wanted.value]
     if own is None:

@@ -25,6 +25,7 @@ from returndesk.store.schema import AuditEvent, Customer, Return, SalesOrder, Us
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.views import ReturnDetail, load_return, return_detail
 from returndesk.services.usecases.sales import NO_RECEIPT_CHANNEL, load_active_policy
+from returndesk.domain.messages import msg
 
 #: Returns that never became one: they do not count for the customer's history.
 _NOT_COUNTED = (ReturnStatus.DRAFT.value, ReturnStatus.CANCELLED.value)
@@ -81,7 +82,7 @@ def customer_history_in(s: Session, ctx: ServiceContext, customer_id: int) -> Cu
     """:func:`customer_history` inside the caller's transaction."""
     customer = s.get(Customer, customer_id)
     if customer is None:
-        raise NotFound(f"No customer #{customer_id} exists.")
+        raise NotFound(msg("No customer #{customer_id} exists.", customer_id=customer_id))
     rules = load_active_policy(s, ctx.now()).rules
     # The same window, to the minute, as approval routing counts (see inspection._route).
     since = ctx.now() - timedelta(days=rules.frequent_returner_days)
@@ -162,7 +163,7 @@ def return_timeline(ctx: ServiceContext, actor: Actor, rma_no: str) -> list[Time
     rma = parse_rma(rma_no)
     with ctx.read(actor) as s:
         if s.execute(select(Return.id).where(Return.rma_no == rma)).scalar_one_or_none() is None:
-            raise NotFound(f"No return {rma} exists. Check the number or scan the label again.")
+            raise NotFound(msg("No return {rma} exists. Check the number or scan the label again.", rma=rma))
         return timeline_in(s, rma)
 
 

@@ -53,6 +53,7 @@ from returndesk.services.tx.settlement import (
 )
 from returndesk.services.tx.transitions import check_version, transition
 from returndesk.services.tx.views import ReturnDetail, return_detail
+from returndesk.domain.messages import msg
 
 
 @dataclass(frozen=True)
@@ -185,9 +186,10 @@ def check_resolution_allows_refund(session: Session, ret: Return, lines: list[Re
     ).all())
     which = "; ".join(f"line {line.line_no} ({names.get(line.product_id, '?')})" for line in wanted)
     raise PolicyViolation(
-        f"Return {ret.rma_no} cannot be refunded: the customer asked for an exchange on {which}."
-        " Exchange the goods, or record at the counter that the customer changed their mind and"
-        " wants the money back."
+        msg(
+            "Return {rma_no} cannot be refunded: the customer asked for an exchange on {which}. Exchange the goods, "
+            "or record at the counter that the customer changed their mind and wants the money back.",
+            rma_no=ret.rma_no, which=which)
     )
 
 
@@ -326,7 +328,9 @@ def find_refund(ctx: ServiceContext, actor: Actor, rma_no: str) -> RefundView | 
             select(Return.id).where(Return.rma_no == parse_rma(rma_no))
         ).scalar_one_or_none()
         if ret_id is None:
-            raise NotFound(f"No return {rma_no} exists. Check the number or scan the label again.")
+            raise NotFound(msg(
+                "No return {rma_no} exists. Check the number or scan the label again.",
+                rma_no=rma_no))
         refund = existing_refund(s, ret_id)
         return refund_view(s, refund) if refund else None
 
@@ -393,8 +397,10 @@ def close_return_in(
         ).scalar_one_or_none()
         if pending is not None:
             raise PolicyViolation(
-                f"Return {ret.rma_no} cannot be closed yet: its replacement order {pending} still"
-                " holds reserved stock. Hand the replacement over or cancel it first."
+                msg(
+                    "Return {rma_no} cannot be closed yet: its replacement order {pending} still holds reserved "
+                    "stock. Hand the replacement over or cancel it first.",
+                    rma_no=ret.rma_no, pending=pending)
             )
     transition(s, ctx, actor, ret, Action.CLOSE)
     s.flush()

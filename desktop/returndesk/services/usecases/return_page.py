@@ -84,6 +84,7 @@ from returndesk.store.schema import (
     SalesOrderLine,
     User,
 )
+from returndesk.domain.messages import msg
 
 #: Fewest characters of the written reason for reopening a rejected request.
 MIN_REOPEN_REASON = 5
@@ -235,7 +236,9 @@ def _judged(action: ReturnAction, check: Callable[[], None]) -> ActionVerdict:
 def _check_refund(s: Session, actor: Actor, ret: Return) -> None:
     done = existing_refund(s, ret.id)
     if done is not None:
-        raise PolicyViolation(f"Return {ret.rma_no} was refunded already ({done.refund_no}).")
+        raise PolicyViolation(msg(
+            "Return {rma_no} was refunded already ({refund_no}).",
+            rma_no=ret.rma_no, refund_no=done.refund_no))
     if ret.refund_method == RefundMethod.CASH.value:
         check_cash(s, actor, ret, ret.refund_total_minor)
 
@@ -250,8 +253,10 @@ def _check_close(s: Session, ret: Return) -> None:
     ).scalar_one_or_none()
     if pending is not None:
         raise PolicyViolation(
-            f"Return {ret.rma_no} cannot be closed yet: its replacement order {pending} still holds"
-            " reserved stock. Hand the replacement over or cancel it first."
+            msg(
+                "Return {rma_no} cannot be closed yet: its replacement order {pending} still holds reserved stock. "
+                "Hand the replacement over or cancel it first.",
+                rma_no=ret.rma_no, pending=pending)
         )
 
 
@@ -271,7 +276,9 @@ def _reopen_problems(s: Session, ret: Return, *, lock: bool) -> list[str]:
         free = ol.quantity - ol.qty_returned - ol.qty_in_process
         if line.qty_requested > free:
             problems.append(
-                f"line {line.line_no}: {line.qty_requested} requested, {max(free, 0)} still returnable"
+                msg(
+                    "line {line_no}: {qty_requested} requested, {max} still returnable",
+                    line_no=line.line_no, qty_requested=line.qty_requested, max=max(free, 0))
             )
     return problems
 
@@ -280,8 +287,10 @@ def _check_reopen(s: Session, ret: Return) -> None:
     problems = _reopen_problems(s, ret, lock=False)
     if problems:
         raise PolicyViolation(
-            f"Return {ret.rma_no} cannot be reopened: other returns took its goods since it was"
-            f" rejected ({'; '.join(problems)}). Issue a new RMA for what is left."
+            msg(
+                "Return {rma_no} cannot be reopened: other returns took its goods since it was rejected "
+                "({problems}). Issue a new RMA for what is left.",
+                rma_no=ret.rma_no, problems='; '.join(problems))
         )
 
 
@@ -469,11 +478,15 @@ def _reopen_reason(reason: str | None) -> str:
     text = " ".join((reason or "").split())
     if len(text) < MIN_REOPEN_REASON:
         raise ValidationFailed(
-            f"Write why the rejection was a mistake (at least {MIN_REOPEN_REASON} characters); it is"
-            " kept with the return."
+            msg(
+                "Write why the rejection was a mistake (at least {min_reopen_reason} characters); it is kept with "
+                "the return.",
+                min_reopen_reason=MIN_REOPEN_REASON)
         )
     if len(text) > 500:
-        raise ValidationFailed(f"The reason is {len(text)} characters long; keep it to 500.")
+        raise ValidationFailed(msg(
+            "The reason is {text_count} characters long; keep it to 500.",
+            text_count=len(text)))
     return text
 
 
@@ -491,8 +504,10 @@ def reopen_return_in(
     problems = _reopen_problems(s, ret, lock=True)
     if problems:
         raise PolicyViolation(
-            f"Return {ret.rma_no} cannot be reopened: other returns took its goods since it was"
-            f" rejected ({'; '.join(problems)}). Issue a new RMA for what is left."
+            msg(
+                "Return {rma_no} cannot be reopened: other returns took its goods since it was rejected "
+                "({problems}). Issue a new RMA for what is left.",
+                rma_no=ret.rma_no, problems='; '.join(problems))
         )
     lines = return_lines(s, ret)
     order_lines = lock_order_lines(s, (line.order_line_id for line in lines))

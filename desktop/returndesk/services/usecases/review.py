@@ -45,6 +45,7 @@ from returndesk.services.tx.views import Page, ReturnDetail, ReturnSummary, load
 from returndesk.services.usecases import intake
 from returndesk.services.usecases.history import CustomerHistory, TimelineEntry, customer_history_in, timeline_in
 from returndesk.services.usecases.sales import load_active_policy
+from returndesk.domain.messages import msg
 
 #: Most rows one page of the queue may hold.
 MAX_PAGE = 500
@@ -88,7 +89,7 @@ def _limit(limit: int) -> int:
     try:
         n = int(limit)
     except (TypeError, ValueError):
-        raise ValidationFailed(f"A page size must be a whole number, not {limit!r}.") from None
+        raise ValidationFailed(msg("A page size must be a whole number, not {limit!r}.", limit=limit)) from None
     return max(1, min(n, MAX_PAGE))
 
 
@@ -106,7 +107,7 @@ def review_queue(ctx: ServiceContext, actor: Actor, *, waiting: bool = False, af
         if after:
             values = Page.decode_cursor(after)
             if len(values) != 2:
-                raise ValidationFailed("The list position is no longer valid; reload the list from the top.")
+                raise ValidationFailed(msg("The list position is no longer valid; reload the list from the top."))
             stmt = stmt.where(tuple_(Return.created_at, Return.id) > values)
         rows = list(s.execute(stmt.order_by(Return.created_at, Return.id).limit(n + 1)).scalars())
         more = len(rows) > n
@@ -268,8 +269,10 @@ def _check_authorize(s: Session, actor: Actor, ret: Return) -> None:
     require_state(s, ret, Action.AUTHORIZE)
     if not ret.in_policy and not ret.override_reason:
         raise PolicyViolation(
-            f"Return {ret.rma_no} is outside the return policy; a supervisor must override the policy"
-            " with a written reason before it is authorized.")
+            msg(
+                "Return {rma_no} is outside the return policy; a supervisor must override the policy with a written "
+                "reason before it is authorized.",
+                rma_no=ret.rma_no))
 
 
 def _check_reject(s: Session, actor: Actor, ret: Return) -> None:
