@@ -25,7 +25,7 @@ from returndesk.domain.types import Role
 from .protocol import SessionApi
 from .rpc import RemoteMethod, remote_methods
 from .wire import from_wire, to_wire
-from returndesk.domain.messages import msg
+from returndesk.domain.messages import from_data, is_message_data, msg
 
 #: How long one call may take before the station says the server does not answer.
 TIMEOUT_SECONDS = 30.0
@@ -35,15 +35,31 @@ def _error_from(status: int, body: Any) -> errors.ReturnDeskError:
     name = body.get("error") if isinstance(body, dict) else None
     message = body.get("message") if isinstance(body, dict) else None
     if not isinstance(message, str) or not message:
-        message = f"The ReturnDesk server refused the request (HTTP {status}) and saved nothing."
+        message = msg("The ReturnDesk server refused the request (HTTP {status}) and saved nothing.", status=status)
+    elif isinstance(body, dict) and is_message_data(body.get("message_code")):
+        message = _message_or_text(body["message_code"], message)
     cls = getattr(errors, str(name), None) if name else None
     if not (isinstance(cls, type) and issubclass(cls, errors.ReturnDeskError)):
         cls = errors.DatabaseUnavailable if status >= 500 else errors.ReturnDeskError
     if cls is errors.ValidationFailed:
-        return errors.ValidationFailed(message, list(body.get("problems") or []))
+        problems = [str(p) for p in body.get("problems") or []]
+        codes = body.get("problem_codes") or []
+        if isinstance(codes, list) and len(codes) == len(problems):
+            problems = [_message_or_text(code, text) for code, text in zip(codes, problems, strict=True)]
+        return errors.ValidationFailed(message, problems)
     if cls is errors.IllegalTransition:
         return errors.IllegalTransition(message, body.get("current", ""), body.get("action", ""))
     return cls(message)
+
+
+def _message_or_text(code: Any, text: str) -> str:
+    """The server's sentence as a message when it sent one that fits, else its English text."""
+    if is_message_data(code):
+        try:
+            return from_data(code)
+        except ValueError:
+            return text
+    return text
 
 
 class CertificateNotTrusted(errors.ReturnDeskError):

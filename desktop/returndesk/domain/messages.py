@@ -26,6 +26,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from . import types
+
 #: What a parameter may be after :class:`Message` normalised it.
 Param = str | int | float | Decimal | bool | None | date | datetime | StrEnum
 
@@ -55,7 +57,12 @@ class Message(str):
     @property
     def has_words(self) -> bool:
         """False for a template of placeholders and punctuation alone (nothing to translate)."""
-        return _NO_WORDS.match(self.template) is None
+        return has_words(self.template)
+
+
+def has_words(template: str) -> bool:
+    """False for a template of placeholders and punctuation alone (nothing to translate)."""
+    return _NO_WORDS.match(template) is None
 
 
 def _param(value: object) -> Param:
@@ -79,3 +86,62 @@ def join(parts: Iterable[str], sep: str = " ") -> Message:
 def text_of(value: str) -> str:
     """The plain English text of ``value`` (a :class:`Message` or any string)."""
     return str.__str__(value)
+
+
+def to_data(message: Message) -> dict[str, Any]:
+    """``message`` as JSON-ready data (for the server's answers): ``{"$message": template, "params": {...}}``."""
+    return {"$message": message.template, "params": {k: _param_to_data(v) for k, v in message.params.items()}}
+
+
+def from_data(data: Mapping[str, Any]) -> Message:
+    """The message :func:`to_data` made; raises ``ValueError`` for anything else."""
+    template = data.get("$message")
+    params = data.get("params") or {}
+    if not isinstance(template, str) or not isinstance(params, Mapping):
+        raise ValueError("not a message")
+    try:
+        return Message(template, {str(k): _param_from_data(v) for k, v in params.items()})
+    except (KeyError, IndexError, ValueError, TypeError) as exc:
+        raise ValueError(f"the message {template!r} does not fit its parameters ({exc})") from None
+
+
+def is_message_data(data: object) -> bool:
+    """True for data :func:`to_data` made."""
+    return isinstance(data, Mapping) and isinstance(data.get("$message"), str)
+
+
+def _param_to_data(value: Param) -> Any:
+    if isinstance(value, Message):
+        return to_data(value)
+    if isinstance(value, StrEnum):
+        return {"$code": type(value).__name__, "value": value.value}
+    if isinstance(value, Decimal):
+        return {"$decimal": str(value)}
+    if isinstance(value, datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, date):
+        return {"$date": value.isoformat()}
+    return value
+
+
+def _param_from_data(data: Any) -> Param:
+    if not isinstance(data, Mapping):
+        return data if isinstance(data, (str, int, float, bool)) or data is None else str(data)
+    if "$message" in data:
+        return from_data(data)
+    if "$code" in data:
+        enum_type = getattr(types, str(data["$code"]), None)
+        value = str(data.get("value", ""))
+        if isinstance(enum_type, type) and issubclass(enum_type, StrEnum):
+            try:
+                return enum_type(value)
+            except ValueError:
+                return value
+        return value
+    if "$decimal" in data:
+        return Decimal(str(data["$decimal"]))
+    if "$datetime" in data:
+        return datetime.fromisoformat(str(data["$datetime"]))
+    if "$date" in data:
+        return date.fromisoformat(str(data["$date"]))
+    return str(data)

@@ -25,7 +25,7 @@ from returndesk.api.rpc import remote_methods
 from returndesk.api.wire import WireError, from_wire, to_wire
 from returndesk.services.usecases import housekeeping, importing, integration, master_data, sessions, webhooks
 from returndesk.services.tx.context import Actor, ServiceContext
-from returndesk.domain.messages import msg
+from returndesk.domain.messages import Message, msg, to_data
 
 if TYPE_CHECKING:
     from returndesk.api.local import LocalSession
@@ -53,8 +53,8 @@ STATUS_OF_ERROR: dict[type[errors.ReturnDeskError], int] = {
 #: How often a connected station's session is checked again on the change feed.
 FEED_SESSION_CHECK_SECONDS = 60.0
 
-INTERNAL_ERROR = ("The server could not complete the request and saved nothing. "
-                  "Tell the administrator the time it happened; the details are in the server log.")
+INTERNAL_ERROR = msg("The server could not complete the request and saved nothing. "
+                     "Tell the administrator the time it happened; the details are in the server log.")
 
 
 def status_of(exc: errors.ReturnDeskError) -> int:
@@ -65,10 +65,16 @@ def status_of(exc: errors.ReturnDeskError) -> int:
 
 
 def error_body(exc: errors.ReturnDeskError) -> dict[str, Any]:
-    body: dict[str, Any] = {"error": type(exc).__name__, "message": exc.message}
+    """The JSON answer for a refusal: the English sentence in ``message`` (and ``problems``) for any
+    client, and the same sentences as templates with parameters (``message_code``, ``problem_codes``)
+    for stations that say them in their own language."""
+    body: dict[str, Any] = {"error": type(exc).__name__, "message": str(exc.message)}
+    if isinstance(exc.message, Message):
+        body["message_code"] = to_data(exc.message)
     problems = getattr(exc, "problems", None)
     if problems:
-        body["problems"] = list(problems)
+        body["problems"] = [str(p) for p in problems]
+        body["problem_codes"] = [to_data(p) if isinstance(p, Message) else None for p in problems]
     for name in ("current", "action"):
         value = getattr(exc, name, None)
         if value:
@@ -250,7 +256,8 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unexpected error in %s %s", request.method, request.url.path)
-        return JSONResponse({"error": "InternalError", "message": INTERNAL_ERROR}, status_code=500)
+        return JSONResponse({"error": "InternalError", "message": str(INTERNAL_ERROR),
+                             "message_code": to_data(INTERNAL_ERROR)}, status_code=500)
 
     def bearer(authorization: Annotated[str | None, Header()] = None) -> str:
         scheme, _, token = (authorization or "").partition(" ")

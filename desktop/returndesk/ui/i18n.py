@@ -32,6 +32,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from returndesk.domain.messages import Message
 from returndesk.domain.types import (
     ApprovalLevel,
     Channel,
@@ -381,3 +382,33 @@ def tr_approval_level(code: ApprovalLevel | str) -> str:
 
 def tr_document_type(code: DocumentType | str) -> str:
     return display_name(DocumentType, code)
+
+
+#: Translation context of the services' sentences (their templates are listed in service_messages.py).
+SERVICES_CONTEXT = "Services"
+
+
+def tr_message(text: str) -> str:
+    """``text`` in the user's language: a service :class:`~returndesk.domain.messages.Message` is
+    rendered from its translated template, with codes among its parameters under their display
+    names and sentences among them rendered the same way; plain text is returned as it is.
+
+    A translation that does not fit its parameters (a broken catalogue) falls back to English.
+    """
+    if not isinstance(text, Message):
+        return text
+    template = QCoreApplication.translate(SERVICES_CONTEXT, text.template) if text.has_words else text.template
+    params = {name: _tr_param(value) for name, value in text.params.items()}
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError, TypeError):
+        log.warning("the translation of %r does not fit its parameters", text.template)
+        return str.__str__(text)
+
+
+def _tr_param(value: object) -> object:
+    if isinstance(value, Message):
+        return tr_message(value)
+    if isinstance(value, StrEnum) and type(value) in DISPLAY_NAMES:
+        return display_name(type(value), value)
+    return value

@@ -89,6 +89,7 @@ from returndesk.ui.screens.approval.widgets import (
 from returndesk.ui.station_screen import StationScreen
 from returndesk.ui.tasks import TaskRunner
 from returndesk.ui.widgets import BusyOverlay
+from returndesk.ui.i18n import tr_message
 
 if TYPE_CHECKING:
     from returndesk.ui.live import LiveUpdates
@@ -838,7 +839,7 @@ class ApprovalScreen(StationScreen):
         self._acting = False
         self._update_actions()
         if isinstance(error, ConcurrentChange):
-            message = error.message
+            message = tr_message(error.message)
             self._message(MessageKind.WARNING, message)
             self.action_refused.emit(message)
             self.reload_case()

@@ -110,6 +110,7 @@ from returndesk.ui.screens.counter.widgets import (
     SubmitPaneWidget,
 )
 from returndesk.ui.tasks import TaskRunner
+from returndesk.ui.i18n import tr_message
 
 if TYPE_CHECKING:
     from returndesk.ui.live import LiveUpdates
@@ -1032,7 +1033,7 @@ class CounterScreen(StationScreen):
             # Quantities may have moved at another counter: read the sale again.
             self._schedule_refresh()
         elif isinstance(error, PolicyViolation):
-            self._submit_problems = [self.tr("The return was not saved."), error.message]
+            self._submit_problems = [self.tr("The return was not saved."), tr_message(error.message)]
         else:
             report = self._report(error, "taking the return")
             self._submit_problems = [report] if isinstance(error, ReturnDeskError) else [report]
