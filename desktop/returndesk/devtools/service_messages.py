@@ -22,7 +22,7 @@ from returndesk.domain.messages import has_words
 
 PACKAGE = Path(__file__).resolve().parent.parent
 #: Where the sentences a user may see are made.
-SOURCES = ("domain", "services", "api", "server", "documents", "cli.py", "cli_remote.py")
+SOURCES = ("domain", "store", "services", "api", "server", "documents", "cli.py", "cli_remote.py")
 OUTPUT = PACKAGE / "ui" / "service_messages.py"
 CONTEXT = "Services"
 #: Names of the calls whose first argument is a template.

@@ -139,7 +139,7 @@ class _Barcode(Flowable):
     def __init__(self, value: str, width: float, height: float) -> None:
         super().__init__()
         self.symbol: LinearSymbol = code128(value)
-        self.x_dim = fit_x_dimension(self.symbol, width, X_PREFERRED, X_MINIMUM, what="barcode", grid=DOT_203)
+        self.x_dim = fit_x_dimension(self.symbol, width, X_PREFERRED, X_MINIMUM, what=msg("barcode"), grid=DOT_203)
         self.width = self.symbol.width(self.x_dim)
         self.bar_height = height
         self.height = height
@@ -334,7 +334,7 @@ def _draw_label(canvas: Canvas, data: RtvDocumentData, pagesize: tuple[float, fl
     y -= 14
     draw_text(canvas, _t("parcel", lang, n=len(data.units), rma=data.vendor_rma_no), left, y, 9, max_width=inner)
     symbol = code128(data.claim_no)
-    x_dim = fit_x_dimension(symbol, width, 4 * DOT_203, X_MINIMUM, what="claim barcode", grid=DOT_203)
+    x_dim = fit_x_dimension(symbol, width, 4 * DOT_203, X_MINIMUM, what=msg("claim barcode"), grid=DOT_203)
     bar_height = 20 * mm
     bottom = margin + 16
     x = max(0.0, (width - symbol.width(x_dim)) / 2)

@@ -96,7 +96,7 @@ def format_rma(sequence: int) -> str:
 
 
 def _rma_candidate(text: str) -> str:
-    return _RMA_SEPARATORS.sub("", clean_text(text, what="The RMA number")).upper()
+    return _RMA_SEPARATORS.sub("", clean_text(text, what=msg("The RMA number"))).upper()
 
 
 def looks_like_rma(text: str) -> bool:
@@ -157,7 +157,7 @@ def looks_like_order(text: str) -> bool:
 def normalize_order(text: str) -> str:
     """The canonical order number (``"so 1042"``, ``"ＳＯ－１０４２"`` -> ``"SO-1042"``) or
     ``ValidationFailed``. The one form order numbers are stored and looked up in."""
-    cleaned = clean_text(text, what="The order number").upper()
+    cleaned = clean_text(text, what=msg("The order number")).upper()
     match = _ORDER_SHAPE.fullmatch(cleaned)
     if not match:
         raise ValidationFailed(
@@ -488,7 +488,7 @@ def classify(text: str) -> ScanResult:
     """
     raw = text
     try:
-        stripped = clean_text(text, what="The scan")
+        stripped = clean_text(text, what=msg("The scan"))
     except ValidationFailed as exc:
         # Keep what was scanned for the station's log, but never a megabyte of it.
         kept = raw if isinstance(raw, str) and len(raw) <= MAX_LOOKUP_LENGTH else shown(raw)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from returndesk.domain.errors import DatabaseUnavailable, storage_problem
 from returndesk.store.location import ENV_URL, default_sqlite_path
+from returndesk.domain.messages import msg
 
 def resolve_url(url: str | None = None) -> str:
     """``url`` if given, else $RETURNDESK_DB_URL, else the local SQLite file.
@@ -196,8 +197,9 @@ def _translate_outage(where: str = "", wait_s: float | None = None) -> Iterator[
             raise problem from exc
         if isinstance(exc, OperationalError) and _is_connection_problem(exc):
             raise DatabaseUnavailable(
-                "The database cannot be reached; nothing was saved. Check the network or the "
-                "server and try again."
+                msg(
+                    "The database cannot be reached; nothing was saved. Check the network or the server and try "
+                    "again.")
             ) from exc
         raise
 

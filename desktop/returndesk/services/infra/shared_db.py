@@ -53,7 +53,7 @@ def init_shared_database(owner_url: str, *, server_login: str = roles.SERVER_LOG
     try:
         roles.check_login_name(server_login)
     except ValueError as exc:
-        raise ValidationFailed(str(exc) + ".") from None
+        raise ValidationFailed(msg("{problem}.", problem=exc.args[0])) from None
     db = Database.open(url)
     try:
         with db.engine.connect() as conn:
@@ -73,7 +73,8 @@ def init_shared_database(owner_url: str, *, server_login: str = roles.SERVER_LOG
             try:
                 result = roles.set_up_server_login(conn, server_login, tables, password, set_password=set_password)
             except ValueError as exc:
-                raise ValidationFailed(str(exc) + "; nothing about the login was changed.") from None
+                raise ValidationFailed(
+                    msg("{problem}; nothing about the login was changed.", problem=exc.args[0])) from None
             except DBAPIError as exc:
                 if "permission denied" in str(exc.orig):
                     raise ValidationFailed(

@@ -300,7 +300,7 @@ def _may_read(actor: Actor | None) -> None:
     """Supervisors, managers, finance and administrators read the analytics (None: the command
     line of the database host's administrator)."""
     if actor is not None:
-        actor.require_any(*READERS, doing="read the analytics")
+        actor.require_any(*READERS, doing=msg("read the analytics"))
 
 
 # --------------------------------------------------------------------------- SQL pieces

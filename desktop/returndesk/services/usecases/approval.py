@@ -425,7 +425,7 @@ def _queue_filter(actor: Actor, level: ApprovalLevel | str | None, reason_code: 
         conditions.append(exists().where(
             ReturnLine.return_id == Return.id, ReturnLine.reason_code == reason_code
         ))
-    words = " ".join(clean_text(text, what="The filter text").split()) if text else ""
+    words = " ".join(clean_text(text, what=msg("The filter text")).split()) if text else ""
     if words:
         pattern = f"%{words.lower()}%"
         rma = parse_rma(words) if looks_like_rma(words) else words.upper()
@@ -583,7 +583,7 @@ def find_line_checks(ctx: ServiceContext, actor: Actor, rma_no: str) -> tuple[Li
     """Per line of the return (in line order), the inspection checks of its units and the
     conditions confirmed at intake. Units recorded as wrong items belong to no line and are not
     counted here (the return's detail lists them)."""
-    actor.require_any(*RETURN_READERS, doing="look at returns waiting for approval")
+    actor.require_any(*RETURN_READERS, doing=msg("look at returns waiting for approval"))
     rma = parse_rma(str(rma_no or ""))
     with ctx.read(actor) as s:
         return line_checks_in(s, load_return(s, rma_no=rma))
@@ -667,7 +667,7 @@ def get_case(ctx: ServiceContext, actor: Actor, rma_no: str) -> ApprovalCase:
     other even while other stations change the return. ``ValidationFailed`` when the text is not
     an RMA number, ``NotFound`` when no such return exists.
     """
-    actor.require_any(*RETURN_READERS, doing="look at returns waiting for approval")
+    actor.require_any(*RETURN_READERS, doing=msg("look at returns waiting for approval"))
     rma = parse_rma(str(rma_no or ""))
     sees_refunds = can(actor.role, Permission.ISSUE_REFUND) or can(actor.role, Permission.VIEW_FINANCE)
     with ctx.read(actor, snapshot=True) as s:

@@ -29,7 +29,7 @@ from returndesk.store.schema import User
 
 from returndesk.services.tx import audit, refcache
 from returndesk.services.tx.context import Actor, ServiceContext
-from returndesk.domain.messages import msg
+from returndesk.domain.messages import join, msg
 
 MAX_FAILED_ATTEMPTS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -53,7 +53,7 @@ def _normalise(password: str) -> str:
 
 def _username(text: str) -> str:
     """A user name as typed, for a lookup: NFKC, trimmed; ValidationFailed for what no one types."""
-    return clean_text(text, what="The user name", max_length=USERNAME_LENGTH)
+    return clean_text(text, what=msg("The user name"), max_length=USERNAME_LENGTH)
 
 
 def _locked_user(session: Session, username: str) -> User | None:
@@ -189,7 +189,7 @@ MIN_BADGE_LENGTH = 6
 
 def badge_hash(code: str) -> str:
     """The stored form of a badge code: SHA-256 of its normal form (upper case, NFKC, trimmed)."""
-    text = clean_text(code, what="The badge code", max_length=80).upper()
+    text = clean_text(code, what=msg("The badge code"), max_length=80).upper()
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -271,7 +271,7 @@ def set_badge(ctx: ServiceContext, actor: Actor | None, username: str, code: str
         actor.require(Permission.ADMIN_USERS)
     username = _username(username)
     text = (code or "").strip()
-    if text and len(clean_text(text, what="The badge code", max_length=80)) < MIN_BADGE_LENGTH:
+    if text and len(clean_text(text, what=msg("The badge code"), max_length=80)) < MIN_BADGE_LENGTH:
         raise ValidationFailed(msg(
             "A badge code has at least {min_badge_length} characters; scan the badge.",
             min_badge_length=MIN_BADGE_LENGTH))
@@ -316,7 +316,7 @@ def add_user(ctx: ServiceContext, actor: Actor | None, *, username: str, display
     if approval_limit_minor < 0:
         problems.append(msg("The approval limit cannot be negative."))
     if problems:
-        raise ValidationFailed("The user was not created: " + " ".join(problems), problems)
+        raise ValidationFailed(msg("The user was not created: {problems}", problems=join(problems)), problems)
     now = ctx.now()
     with ctx.write(actor) as s:
         if s.execute(select(User.id).where(User.username == username)).first():
@@ -377,7 +377,7 @@ def change_user(ctx: ServiceContext, actor: Actor | None, username: str, *, role
     if approval_limit_minor is not None and approval_limit_minor < 0:
         raise ValidationFailed(msg("The approval limit cannot be negative."))
     if display_name is not None:
-        display_name = clean_text(display_name, what="The display name", max_length=80)
+        display_name = clean_text(display_name, what=msg("The display name"), max_length=80)
         if not display_name:
             raise ValidationFailed(msg("The display name is empty; write the name colleagues know the user by."))
     if actor is not None and actor.username == username and active is False:

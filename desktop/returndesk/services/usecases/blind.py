@@ -87,7 +87,7 @@ class BlindQuote:
 
 
 def _product(s: Session, code: str) -> Product:
-    text = clean_text(code, what="The product code", max_length=40)
+    text = clean_text(code, what=msg("The product code"), max_length=40)
     if not text:
         raise ValidationFailed(msg("Scan the item's barcode or type its SKU."))
     product = s.execute(select(Product).where(Product.barcode == text).limit(1)).scalar_one_or_none() \
@@ -102,7 +102,7 @@ def _product(s: Session, code: str) -> Product:
 def _customer(s: Session, phone: str | None) -> Customer | None:
     if not phone or not str(phone).strip():
         return None
-    digits = normalize_phone(phone, what="The customer's phone")
+    digits = normalize_phone(phone, what=msg("The customer's phone"))
     return s.execute(
         select(Customer).where(Customer.phone == digits).order_by(Customer.id).limit(1)
     ).scalar_one_or_none()
@@ -189,7 +189,7 @@ def blind_return(ctx: ServiceContext, actor: Actor, draft: BlindDraft, sign_off:
     if not phone:
         raise ValidationFailed(msg(
             "A return without a receipt needs the customer's phone number: it is kept in their history."))
-    digits = normalize_phone(phone, what="The customer's phone")
+    digits = normalize_phone(phone, what=msg("The customer's phone"))
     with ctx.read(actor) as s:
         reasons = load_reasons(s)
         product = _product(s, draft.product)

@@ -147,7 +147,7 @@ def supplier_terms(supplier: Supplier) -> SupplierTerms:
 
 
 def _claim_for_update(s: Session, claim_no: str) -> RtvClaim:
-    number = clean_text(claim_no, what="The claim number", max_length=24).upper()
+    number = clean_text(claim_no, what=msg("The claim number"), max_length=24).upper()
     claim = s.execute(select(RtvClaim).where(RtvClaim.claim_no == number).with_for_update()).scalar_one_or_none()
     if claim is None:
         raise NotFound(msg(
@@ -247,14 +247,15 @@ def list_claims(
     supplier_code: str | None = None,
 ) -> list[ClaimSummary]:
     """Claims by supplier and number; by default those not yet answered (the warehouse's worklist)."""
-    actor.require_any(Permission.MANAGE_CLAIMS, Permission.SETTLE_CLAIMS, doing="see claims against suppliers")
+    actor.require_any(Permission.MANAGE_CLAIMS, Permission.SETTLE_CLAIMS, doing=msg("see claims against suppliers"))
     wanted = [ClaimStatus(x).value for x in statuses] if statuses is not None else \
         [x.value for x in ClaimStatus if x not in ANSWERED]
     with ctx.read(actor) as s:
         query = (select(RtvClaim, Supplier).join(Supplier, Supplier.id == RtvClaim.supplier_id)
                  .where(RtvClaim.status.in_(wanted)).order_by(Supplier.code, RtvClaim.id))
         if supplier_code:
-            query = query.where(Supplier.code == clean_text(supplier_code, what="The supplier code", max_length=32))
+            code = clean_text(supplier_code, what=msg("The supplier code"), max_length=32)
+            query = query.where(Supplier.code == code)
         rows = s.execute(query).all()
         ids = [claim.id for claim, _ in rows]
         costs: dict[int, list[int]] = {i: [] for i in ids}
@@ -269,9 +270,9 @@ def list_claims(
 
 
 def get_claim(ctx: ServiceContext, actor: Actor, claim_no: str) -> ClaimDetail:
-    actor.require_any(Permission.MANAGE_CLAIMS, Permission.SETTLE_CLAIMS, doing="see claims against suppliers")
+    actor.require_any(Permission.MANAGE_CLAIMS, Permission.SETTLE_CLAIMS, doing=msg("see claims against suppliers"))
     with ctx.read(actor) as s:
-        number = clean_text(claim_no, what="The claim number", max_length=24).upper()
+        number = clean_text(claim_no, what=msg("The claim number"), max_length=24).upper()
         claim = s.execute(select(RtvClaim).where(RtvClaim.claim_no == number)).scalar_one_or_none()
         if claim is None:
             raise NotFound(msg("There is no claim {number}.", number=shown(number)))
@@ -310,7 +311,7 @@ def units_waiting(ctx: ServiceContext, actor: Actor, *, limit: int = 200) -> lis
 
 def _parse_tag(code: str) -> tuple[str, int | None]:
     """``(RMA, unit id or None)`` of a scanned item tag: its reference ``R…/17`` or its RMA barcode."""
-    text = clean_text(code, what="The scanned item tag", max_length=60)
+    text = clean_text(code, what=msg("The scanned item tag"), max_length=60)
     rma_text, sep, unit_text = text.partition("/")
     if sep:
         if not unit_text.strip().isdigit():
@@ -333,7 +334,7 @@ def _rtv_units_of(s: Session, rma: str, unit_id: int | None, sku: str | None) ->
     if unit_id is not None:
         query = query.where(InspectionUnit.id == unit_id)
     if sku:
-        query = query.where(Product.sku == clean_text(sku, what="The SKU", max_length=40).upper())
+        query = query.where(Product.sku == clean_text(sku, what=msg("The SKU"), max_length=40).upper())
     return [(u, p) for u, p in s.execute(query).all()]
 
 
@@ -442,7 +443,7 @@ def remove_unit(ctx: ServiceContext, actor: Actor, claim_no: str, code: str, *, 
             )
         rows = [(cu, u, r, p) for cu, u, r, p in _claim_units(s, claim.id)
                 if r.rma_no == rma and (unit_id is None or u.id == unit_id)
-                and (not sku or p.sku == clean_text(sku, what="The SKU", max_length=40).upper())]
+                and (not sku or p.sku == clean_text(sku, what=msg("The SKU"), max_length=40).upper())]
         if not rows:
             raise NotFound(msg(
                 "No unit of {rma}{value} is on claim {claim_no}.",
@@ -513,7 +514,7 @@ def record_authorisation(ctx: ServiceContext, actor: Actor, claim_no: str, vendo
                          authorised_on: date, *, expected_version: int | None = None) -> ClaimDetail:
     """The supplier authorised the return: its RMA number and the date it was given."""
     actor.require(Permission.MANAGE_CLAIMS)
-    rma = clean_text(vendor_rma_no, what="The supplier's RMA number", max_length=40)
+    rma = clean_text(vendor_rma_no, what=msg("The supplier's RMA number"), max_length=40)
     if not rma:
         raise ValidationFailed(msg("Enter the RMA number the supplier gave for this claim."))
     if not isinstance(authorised_on, date):
@@ -611,8 +612,8 @@ def record_answer(
     fate = UnitFate(refused_to)
     if isinstance(credited_minor, bool) or not isinstance(credited_minor, int) or credited_minor < 0:
         raise ValidationFailed(msg("The credited amount must be zero or more."))
-    note = clean_text(credit_note_no, what="The credit note number", max_length=40) if credit_note_no else None
-    refused_tags = {clean_text(t, what="A refused unit's item tag", max_length=60).upper() for t in refused}
+    note = clean_text(credit_note_no, what=msg("The credit note number"), max_length=40) if credit_note_no else None
+    refused_tags = {clean_text(t, what=msg("A refused unit's item tag"), max_length=60).upper() for t in refused}
     with ctx.write(actor) as s:
         claim = _claim_for_update(s, claim_no)
         _check_expected(claim, expected_version)
@@ -720,10 +721,10 @@ def claim_document_data(ctx: ServiceContext, actor: Actor, claim_no: str, lang: 
     authorised the claim, or while the supplier has no return address."""
     from returndesk.documents.rtv import RtvDocumentData, RtvUnitLine  # reportlab only when printing
 
-    actor.require_any(Permission.MANAGE_CLAIMS, Permission.SETTLE_CLAIMS, doing="print claim documents")
+    actor.require_any(Permission.MANAGE_CLAIMS, Permission.SETTLE_CLAIMS, doing=msg("print claim documents"))
     check_lang(lang)
     with ctx.read(actor) as s:
-        number = clean_text(claim_no, what="The claim number", max_length=24).upper()
+        number = clean_text(claim_no, what=msg("The claim number"), max_length=24).upper()
         claim = s.execute(select(RtvClaim).where(RtvClaim.claim_no == number)).scalar_one_or_none()
         if claim is None:
             raise NotFound(msg("There is no claim {number}.", number=shown(number)))

@@ -444,7 +444,7 @@ def item_tag_data(
 
 
 def _credit_note_row(session: Session, reference: str) -> CreditNote:
-    text = clean_text(reference, what="The credit note or RMA number")
+    text = clean_text(reference, what=msg("The credit note or RMA number"))
     if looks_like_rma(text):
         ret = load_return(session, rma_no=parse_rma(text))
         note = session.execute(
@@ -555,7 +555,7 @@ def credit_note_data(
 
 def _replacement_row(session: Session, reference: str) -> ReplacementOrder:
     """A replacement order by its number (RO-…) or by the RMA of its return."""
-    text = clean_text(reference, what="The replacement order or RMA number").upper()
+    text = clean_text(reference, what=msg("The replacement order or RMA number")).upper()
     row = session.execute(select(ReplacementOrder).where(ReplacementOrder.order_no == text)).scalar_one_or_none()
     if row is None and looks_like_rma(text):
         row = session.execute(

@@ -60,7 +60,7 @@ from returndesk.services.tx.settlement import (
 )
 from returndesk.services.tx.transitions import check_version, transition
 from returndesk.services.tx.views import ReturnDetail, load_return, return_detail
-from returndesk.domain.messages import msg
+from returndesk.domain.messages import join, msg
 
 RESERVED = "reserved"
 FULFILLED = "fulfilled"
@@ -160,7 +160,7 @@ def _resolve_products(
         if isinstance(ref, int) and not isinstance(ref, bool):
             product = session.get(Product, ref)
         else:
-            code = clean_text(str(ref), what="The product code")
+            code = clean_text(str(ref), what=msg("The product code"))
             product = session.execute(
                 select(Product).where(Product.sku == code.upper())
             ).scalar_one_or_none() or session.execute(
@@ -274,8 +274,8 @@ def create_exchange_in(
             )
     if short:
         raise ValidationFailed(
-            "Not enough stock for the replacement. " + " ".join(short)
-            + " Choose fewer or other items, or refund instead.",
+            msg("Not enough stock for the replacement. {short} Choose fewer or other items, or refund instead.",
+                short=join(short)),
             short,
         )
 
@@ -375,7 +375,7 @@ def create_exchange_in(
 
 def _reference(reference: str) -> str:
     """A replacement order number or an RMA (written any way the scanner accepts it)."""
-    text = clean_text(reference, what="The replacement order or RMA number").upper()
+    text = clean_text(reference, what=msg("The replacement order or RMA number")).upper()
     return parse_rma(text) if looks_like_rma(text) else text
 
 
@@ -631,7 +631,7 @@ def find_products(
     """Products for a replacement by scanned barcode, SKU (or its beginning) or a part of the
     name in English or Chinese; exact codes first."""
     actor.require(Permission.EXCHANGE)
-    query = clean_text(text, what="The product search", max_length=80)
+    query = clean_text(text, what=msg("The product search"), max_length=80)
     if not query:
         raise ValidationFailed(msg("Type or scan a barcode, SKU or a part of the product's name."))
     limit = max(1, min(int(limit), 100))

@@ -73,7 +73,7 @@ class CustomerHistory:
 def customer_history(ctx: ServiceContext, actor: Actor, customer_id: int) -> CustomerHistory:
     """The customer's returns in the frequent-returner window and all time, their orders, the share
     of orders returned, and their latest returns (newest first)."""
-    actor.require_any(*RETURN_READERS, doing="look at customers' return histories")
+    actor.require_any(*RETURN_READERS, doing=msg("look at customers' return histories"))
     with ctx.read(actor) as s:
         return customer_history_in(s, ctx, customer_id)
 
@@ -159,7 +159,7 @@ def timeline_in(session: Session, rma_no: str) -> list[TimelineEntry]:
 def return_timeline(ctx: ServiceContext, actor: Actor, rma_no: str) -> list[TimelineEntry]:
     """Every recorded step of a return, oldest first: when, who, at which station, what, and the
     values before and after."""
-    actor.require_any(*RETURN_READERS, doing="look at customers' return histories")
+    actor.require_any(*RETURN_READERS, doing=msg("look at customers' return histories"))
     rma = parse_rma(rma_no)
     with ctx.read(actor) as s:
         if s.execute(select(Return.id).where(Return.rma_no == rma)).scalar_one_or_none() is None:
@@ -177,7 +177,7 @@ def get_return(ctx: ServiceContext, actor: Actor, rma_no: str) -> ReturnDetail:
     ``ValidationFailed`` when the text is not an RMA number, ``NotFound`` when no such return
     exists.
     """
-    actor.require_any(*RETURN_READERS, doing="look at customers' return histories")
+    actor.require_any(*RETURN_READERS, doing=msg("look at customers' return histories"))
     rma = parse_rma(str(rma_no or ""))
     with ctx.read(actor) as s:
         return return_detail(s, load_return(s, rma_no=rma))

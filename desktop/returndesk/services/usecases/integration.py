@@ -47,7 +47,7 @@ from returndesk.services.usecases.intake import DraftLine, ReturnDraft, create_r
 from returndesk.services.usecases.sales import PolicyView, load_judging_policy
 from returndesk.services.usecases.sites import zone_name_for_order_id
 from returndesk.services.tx.views import ReturnDetail
-from returndesk.domain.messages import msg
+from returndesk.domain.messages import join, msg
 
 MAX_LINES = 100
 
@@ -125,7 +125,8 @@ def request_return(ctx: ServiceContext, actor: Actor, request: ShopReturnRequest
                                resolution=_text(line.resolution, 16) or "refund",
                                condition_notes=_text(line.notes, 500) or None))
     if problems:
-        raise ValidationFailed("The return request was not accepted: " + " ".join(problems), problems)
+        raise ValidationFailed(
+            msg("The return request was not accepted: {problems}", problems=join(problems)), problems)
     draft = ReturnDraft(order_no=order_no, channel=Channel.REMOTE, refund_method=_text(request.refund_method, 24),
                         lines=tuple(lines), notes=_text(request.notes, 1000) or None)
     return create_return(ctx, actor, draft, submit=True)
@@ -155,7 +156,7 @@ class CustomerReturnStatus:
 
 def _contact_matches(given: str, phone: str | None, email: str | None) -> bool:
     try:
-        given = clean_text(given, what="The phone or e-mail", max_length=160)
+        given = clean_text(given, what=msg("The phone or e-mail"), max_length=160)
     except ValidationFailed:
         return False
     if "@" in given:

@@ -76,7 +76,7 @@ from returndesk.store.schema import (
     ProductBarcode,
     Supplier,
 )
-from returndesk.domain.messages import msg
+from returndesk.domain.messages import join, msg
 
 MASTER_KINDS = ("products", "customers", "suppliers", "categories")
 RTV_TERMS = ("credit_at_cost", "cost_minus_fee", "replacement")
@@ -396,7 +396,7 @@ def _parse_values(kind: str, row: Mapping[str, Any], errs: list[str]) -> dict[st
         value: Any = None
         if name == "sku":
             try:
-                value = normalize_sku(text, what="sku")
+                value = normalize_sku(text, what=msg("sku"))
             except ValidationFailed as exc:
                 errs.append(exc.message)
                 continue
@@ -410,7 +410,7 @@ def _parse_values(kind: str, row: Mapping[str, Any], errs: list[str]) -> dict[st
                 if not item_text:
                     continue
                 try:
-                    code = clean_text(item_text, what="A barcode", max_length=40).upper()
+                    code = clean_text(item_text, what=msg("A barcode"), max_length=40).upper()
                 except ValidationFailed as exc:
                     errs.append(exc.message)
                     break
@@ -444,7 +444,8 @@ def _parse_values(kind: str, row: Mapping[str, Any], errs: list[str]) -> dict[st
             value = number
         elif name == "phone":
             try:
-                value = normalize_phone(text, what="phone") if kind == "customers" else _text(kind, name, raw, errs)
+                value = (normalize_phone(text, what=msg("phone")) if kind == "customers"
+                         else _text(kind, name, raw, errs))
             except ValidationFailed as exc:
                 errs.append(exc.message)
                 continue
@@ -1013,7 +1014,7 @@ def save_profile(ctx: ServiceContext, actor: Actor | None, kind: str, name: str,
     if not used:
         problems.append(msg("The mapping names no field; map at least the key column."))
     if problems:
-        raise ValidationFailed("The profile was not saved: " + " ".join(problems), problems)
+        raise ValidationFailed(msg("The profile was not saved: {problems}", problems=join(problems)), problems)
     with ctx.write(actor) as s:
         row = s.execute(select(ImportProfile).where(ImportProfile.kind == kind, ImportProfile.name == title)
                         ).scalar_one_or_none()
@@ -1107,7 +1108,7 @@ def upsert_records(ctx: ServiceContext, actor: Actor | None, kind: str,
 
 def _require_read(actor: Actor) -> None:
     actor.require_any(Permission.FIND_SALES, Permission.VIEW_QUEUES, Permission.VIEW_FINANCE,
-                      Permission.MANAGE_MASTER_DATA, doing="look at the master data")
+                      Permission.MANAGE_MASTER_DATA, doing=msg("look at the master data"))
 
 
 def _limit(limit: int) -> int:
@@ -1127,7 +1128,7 @@ def find_records(ctx: ServiceContext, actor: Actor, kind: str, text: str = "", *
         raise ValidationFailed(msg(
             "ReturnDesk keeps {master_kinds}, not '{kind}'.",
             master_kinds=', '.join(MASTER_KINDS), kind=str(kind)[:30]))
-    words = " ".join(clean_text(text or "", what="The search text", max_length=80).split()) if text else ""
+    words = " ".join(clean_text(text or "", what=msg("The search text"), max_length=80).split()) if text else ""
     n = _limit(limit)
     model: Any = _MODELS[kind]
     key = Product.sku if kind == "products" else model.code
@@ -1207,7 +1208,7 @@ def get_record(ctx: ServiceContext, actor: Actor, kind: str, code: str) -> Maste
         raise ValidationFailed(msg(
             "ReturnDesk keeps {master_kinds}, not '{kind}'.",
             master_kinds=', '.join(MASTER_KINDS), kind=str(kind)[:30]))
-    key = normalize_sku(code) if kind == "products" else clean_text(code, what="The code", max_length=40)
+    key = normalize_sku(code) if kind == "products" else clean_text(code, what=msg("The code"), max_length=40)
     model: Any = _MODELS[kind]
     column = Product.sku if kind == "products" else model.code
     with ctx.read(actor) as s:
@@ -1284,8 +1285,7 @@ def save_record(ctx: ServiceContext, actor: Actor, record: MasterRecord) -> Mast
     if not key and not errs:
         errs.append(msg("{key_field} is missing", key_field=key_field))
     if errs:
-        raise ValidationFailed(f"The {kind[:-1] if kind != 'categories' else 'category'} was not saved: "
-                               + "; ".join(errs) + ".", errs)
+        raise ValidationFailed(msg("The record was not saved: {problems}.", problems=join(errs, "; ")), errs)
     problems: list[str] = []
     item = _Item("", values, str(key))
     with ctx.write(actor) as s:

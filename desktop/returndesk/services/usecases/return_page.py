@@ -319,7 +319,7 @@ def return_actions_in(s: Session, actor: Actor, ret: Return) -> tuple[ActionVerd
 
 def return_actions(ctx: ServiceContext, actor: Actor, rma_no: str) -> tuple[ActionVerdict, ...]:
     """:func:`return_actions_in` for the return ``rma_no`` (one read transaction)."""
-    actor.require_any(*RETURN_READERS, doing="look at returns")
+    actor.require_any(*RETURN_READERS, doing=msg("look at returns"))
     rma = parse_rma(str(rma_no or ""))
     with ctx.read(actor) as s:
         return return_actions_in(s, actor, load_return(s, rma_no=rma))
@@ -422,7 +422,7 @@ def get_return_page(ctx: ServiceContext, actor: Actor, rma_no: str) -> ReturnPag
     """One return as its detail page shows it (see the module documentation), for whoever may
     read returns. ``ValidationFailed`` when the text is not an RMA number, ``NotFound`` when no
     such return exists."""
-    actor.require_any(*RETURN_READERS, Permission.RECEIVE, Permission.INSPECT, doing="look at returns")
+    actor.require_any(*RETURN_READERS, Permission.RECEIVE, Permission.INSPECT, doing=msg("look at returns"))
     rma = parse_rma(str(rma_no or ""))
     sees_refunds = can(actor.role, Permission.ISSUE_REFUND) or can(actor.role, Permission.VIEW_FINANCE)
     with ctx.read(actor, snapshot=True) as s:

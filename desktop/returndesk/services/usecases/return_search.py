@@ -211,7 +211,7 @@ def search_returns(
 ) -> Page[ReturnSummary]:
     """The returns ``flt`` matches, in its order, one keyset page (pass ``next_cursor`` back as
     ``after``)."""
-    actor.require_any(*_SEARCHERS, doing="search returns")
+    actor.require_any(*_SEARCHERS, doing=msg("search returns"))
     sort = _sort_of(flt)
     n = max(1, min(int(limit), MAX_PAGE))
     with ctx.read(actor) as s:

@@ -336,7 +336,7 @@ def policy_rules(session: Session, policy_id: int) -> PolicyRules:
 def canonical_order_no(text: str) -> str:
     """The order number as stored: receipt barcodes (``so 1042``, ``ＳＯ－１０４２``) become
     ``SO-1042``; ``ValidationFailed`` for None, control characters or overlong text."""
-    cleaned = clean_text(text, what="The order number")
+    cleaned = clean_text(text, what=msg("The order number"))
     if scan.looks_like_order(cleaned):
         return scan.normalize_order(cleaned)
     return cleaned
@@ -547,7 +547,7 @@ def find_sales(ctx: ServiceContext, actor: Actor, query: str, *, limit: int = 20
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         raise ValidationFailed(msg("The number of results must be at least 1, not {limit!r}.", limit=limit))
     limit = min(limit, MAX_SEARCH_LIMIT)
-    text = clean_text(query, what="The search text")
+    text = clean_text(query, what=msg("The search text"))
     if not text:
         return []
     hits: dict[int, str] = {}

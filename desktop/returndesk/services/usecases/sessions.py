@@ -34,7 +34,7 @@ from returndesk.store.schema import ApiKey, IdempotencyKey, ServerSession, User
 from returndesk.services.tx import audit
 from returndesk.services.usecases import auth
 from returndesk.services.tx.context import Actor, ServiceContext
-from returndesk.domain.messages import msg
+from returndesk.domain.messages import join, msg
 
 #: A station's session lasts a long shift; signing in again starts a new one.
 SESSION_LIFETIME = timedelta(hours=14)
@@ -240,7 +240,7 @@ def create_api_key(ctx: ServiceContext, actor: Actor | None, name: str, scopes: 
     if not scopes:
         problems.append(msg("Give the key at least one scope."))
     if problems:
-        raise ValidationFailed("The API key was not made: " + " ".join(problems), problems)
+        raise ValidationFailed(msg("The API key was not made: {problems}", problems=join(problems)), problems)
     secret = "rdk_" + secrets.token_urlsafe(32)
     now = ctx.now()
     with ctx.write(actor) as s:

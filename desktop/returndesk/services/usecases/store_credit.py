@@ -84,7 +84,7 @@ def _view(session: Session, customer_id: int) -> StoreCreditBalance:
 def store_credit_balance(ctx: ServiceContext, actor: Actor, customer_id: int) -> StoreCreditBalance:
     """The customer's store-credit balance and newest movements (counter staff, queues, finance)."""
     require_any(actor.role, (*RETURN_READERS, Permission.VIEW_FINANCE), actor.username,
-                doing="look at customers' store credit")
+                doing=msg("look at customers' store credit"))
     with ctx.read(actor) as s:
         if s.get(Customer, customer_id) is None:
             raise NotFound(msg("There is no customer #{customer_id}.", customer_id=customer_id))

@@ -34,7 +34,7 @@ from returndesk.store.schema import OutboxEvent, WebhookEndpoint
 
 from returndesk.services.tx import audit
 from returndesk.services.tx.context import Actor, ServiceContext
-from returndesk.domain.messages import msg
+from returndesk.domain.messages import join, msg
 
 #: How long a server process may take to deliver one batch before another may take over.
 LEASE = timedelta(seconds=120)
@@ -123,7 +123,7 @@ def add_webhook(ctx: ServiceContext, actor: Actor | None, name: str, url: str, e
     if len(types) > 400:
         problems.append(msg("The list of event types is too long."))
     if problems:
-        raise ValidationFailed("The webhook was not added: " + " ".join(problems), problems)
+        raise ValidationFailed(msg("The webhook was not added: {problems}", problems=join(problems)), problems)
     secret = secrets.token_urlsafe(32)
     now = ctx.now()
     with ctx.write(actor) as s:

@@ -165,7 +165,7 @@ def find_returns(
     """
     actor.require_any(Permission.FIND_SALES, Permission.RECEIVE, Permission.INSPECT,
                        Permission.VIEW_QUEUES)
-    words = " ".join(clean_text(text, what="The search text").split()) if text is not None else ""
+    words = " ".join(clean_text(text, what=msg("The search text")).split()) if text is not None else ""
     if not words:
         raise ValidationFailed(
             msg("Type or scan an RMA number, an order number or the customer's phone number.")
