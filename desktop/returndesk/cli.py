@@ -18,11 +18,13 @@ Adding a command: write ``_add_<name>_commands(sub)`` that adds a sub-parser wit
 from __future__ import annotations
 
 import argparse
+import functools
 import getpass
+import os
 import sys
 import traceback
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -30,7 +32,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from returndesk.domain.errors import ReturnDeskError, ValidationFailed
 from returndesk.domain.money import format_money, to_minor
 from returndesk.domain.types import DocumentType, Role
-from returndesk.domain.messages import msg
+from returndesk.domain.messages import msg, render
 
 if TYPE_CHECKING:
     from returndesk.api.protocol import CashApi, FinanceApi, ReturnDeskApi
@@ -1756,6 +1758,37 @@ def _add_server_commands(sub: argparse._SubParsersAction, common: argparse.Argum
     p.set_defaults(handler=_cmd_server_init, needs_database=False)
 
 
+def user_language(environ: Mapping[str, str] | None = None) -> str:
+    """The user's language from the environment as POSIX reads it (LC_ALL, LC_MESSAGES, LANG):
+    ``"zh_CN"`` or ``"en"``; other languages have no catalogue and read English."""
+    env = os.environ if environ is None else environ
+    value = next((env[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(name)), "")
+    return "zh_CN" if value.lower().startswith("zh") else "en"
+
+
+@functools.cache
+def _catalogue(language: str) -> Any:
+    """The desktop's translation catalogue for ``language``, loaded once; None for English."""
+    if language == "en":
+        return None
+    from importlib import resources
+
+    from PySide6.QtCore import QTranslator
+
+    translator = QTranslator()
+    folder = Path(str(resources.files("returndesk.resources").joinpath("i18n")))
+    return translator if translator.load(f"rd_{language}", str(folder)) else None
+
+
+def say(text: str, language: str | None = None) -> str:
+    """A sentence of the services (:class:`~returndesk.domain.messages.Message`) in the user's
+    language (``language`` or :func:`user_language`); English when there is no catalogue."""
+    translator = _catalogue(language or user_language())
+    if translator is None:
+        return text
+    return render(text, lambda template: translator.translate("Services", template))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit status (the console script exits with it)."""
     parser = build_parser(command_named(argv))
@@ -1784,13 +1817,13 @@ def main(argv: list[str] | None = None) -> int:
             ctx = maintenance.connect(args.url, station=maintenance.command_line_station())
         return handler(ctx, args)
     except ValidationFailed as exc:
-        _err(f"{PROG}: {exc.message}")
+        _err(f"{PROG}: {say(exc.message)}")
         for problem in exc.problems:
             if problem not in exc.message:
-                _err(f"  {problem}")
+                _err(f"  {say(problem)}")
         return 1
     except ReturnDeskError as exc:
-        _err(f"{PROG}: {exc.message}")
+        _err(f"{PROG}: {say(exc.message)}")
         return 1
     except KeyboardInterrupt:
         _err(f"{PROG}: interrupted; the transaction in progress was rolled back.")

@@ -136,8 +136,10 @@ class ServerTrust:
 def _unreachable(server_url: str, exc: BaseException) -> errors.DatabaseUnavailable:
     reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
     return errors.DatabaseUnavailable(
-        f"The ReturnDesk server at {server_url} cannot be reached ({reason}). Check the address, the "
-        "network and that the server is running.")
+        msg(
+            "The ReturnDesk server at {server_url} cannot be reached ({reason}). Check the address, the network and "
+            "that the server is running.",
+            server_url=server_url, reason=reason))
 
 
 def establish_trust(server_url: str, pinned: str | None = None, *, timeout: float = 10.0) -> ServerTrust:

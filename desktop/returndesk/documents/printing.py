@@ -76,16 +76,21 @@ def _cups_error(result: subprocess.CompletedProcess[bytes], queue: str | None) -
     lower = message.lower()
     if queue is not None and ("does not exist" in lower or "invalid destination" in lower):
         return PrinterNotFound(
-            f"There is no printer '{queue}' on this computer. Choose an existing printer in the"
-            " station's printer settings (or add it in CUPS)."
+            msg(
+                "There is no printer '{queue}' on this computer. Choose an existing printer in the station's printer "
+                "settings (or add it in CUPS).",
+                queue=queue)
         )
     if "scheduler is not running" in lower or "unable to connect" in lower or "connection refused" in lower:
-        return PrintingFailed("The CUPS print service is not running. Start it (or ask IT to), then print again.")
+        return PrintingFailed(msg(
+            "The CUPS print service is not running. Start it (or ask IT to), then print again."))
     if "not accepting" in lower:
         return PrintingFailed(
-            f"The printer '{queue}' is not accepting jobs at the moment. Enable it in CUPS, then print again."
+            msg(
+                "The printer '{queue}' is not accepting jobs at the moment. Enable it in CUPS, then print again.",
+                queue=queue)
         )
-    return PrintingFailed(f"CUPS refused the print job: {message or 'no reason given'}")
+    return PrintingFailed(msg("CUPS refused the print job: {value}", value=message or 'no reason given'))
 
 
 def list_printers() -> list[str]:

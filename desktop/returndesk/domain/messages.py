@@ -20,7 +20,7 @@ build sentences with :func:`msg` and :func:`join` instead.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -81,6 +81,24 @@ def join(parts: Iterable[str], sep: str = " ") -> Message:
     items = list(parts)
     template = sep.replace("{", "{{").replace("}", "}}").join(f"{{p{i}}}" for i in range(len(items)))
     return Message(template, {f"p{i}": part for i, part in enumerate(items)})
+
+
+def render(text: str, translate: Callable[[str], str], code_name: Callable[[StrEnum], str] = str) -> str:
+    """``text`` in another language: a :class:`Message`'s template through ``translate`` (which
+    returns the template itself when it has no translation), its codes through ``code_name`` and
+    the messages among its parameters rendered the same way; plain text as it is. A translation
+    that does not fit the parameters (a broken catalogue) gives the English text.
+    """
+    if not isinstance(text, Message):
+        return text
+    template = (translate(text.template) or text.template) if text.has_words else text.template
+    params = {name: render(value, translate, code_name) if isinstance(value, Message)
+              else code_name(value) if isinstance(value, StrEnum) else value
+              for name, value in text.params.items()}
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError, TypeError):
+        return str.__str__(text)
 
 
 def text_of(value: str) -> str:

@@ -32,7 +32,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from returndesk.domain.messages import Message
+from returndesk.domain.messages import render
 from returndesk.domain.types import (
     ApprovalLevel,
     Channel,
@@ -392,23 +392,13 @@ def tr_message(text: str) -> str:
     """``text`` in the user's language: a service :class:`~returndesk.domain.messages.Message` is
     rendered from its translated template, with codes among its parameters under their display
     names and sentences among them rendered the same way; plain text is returned as it is.
-
-    A translation that does not fit its parameters (a broken catalogue) falls back to English.
     """
-    if not isinstance(text, Message):
-        return text
-    template = QCoreApplication.translate(SERVICES_CONTEXT, text.template) if text.has_words else text.template
-    params = {name: _tr_param(value) for name, value in text.params.items()}
-    try:
-        return template.format(**params)
-    except (KeyError, IndexError, ValueError, TypeError):
-        log.warning("the translation of %r does not fit its parameters", text.template)
-        return str.__str__(text)
+    return render(text, _translate_service_template, _code_name)
 
 
-def _tr_param(value: object) -> object:
-    if isinstance(value, Message):
-        return tr_message(value)
-    if isinstance(value, StrEnum) and type(value) in DISPLAY_NAMES:
-        return display_name(type(value), value)
-    return value
+def _translate_service_template(template: str) -> str:
+    return QCoreApplication.translate(SERVICES_CONTEXT, template)
+
+
+def _code_name(code: StrEnum) -> str:
+    return display_name(type(code), code) if type(code) in DISPLAY_NAMES else str(code.value)

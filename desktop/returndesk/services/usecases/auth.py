@@ -112,7 +112,7 @@ def _active_rules(session: Session) -> PolicyRules | None:
 
 def sign_in(ctx: ServiceContext, username: str, password: str, station: str | None = None) -> Actor:
     """Check the password; lock the account after repeated failures. Returns the acting user."""
-    wrong = AuthenticationFailed("Wrong user name or password. Check both and try again.")
+    wrong = AuthenticationFailed(msg("Wrong user name or password. Check both and try again."))
     try:
         username = _username(username)
     except ValidationFailed:
@@ -141,8 +141,10 @@ def _locked_error(user: User, now: datetime) -> AccountLocked | None:
     if locked_until and locked_until > now:
         minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
         return AccountLocked(
-            f"The account {user.username} is locked after {MAX_FAILED_ATTEMPTS} failed sign-ins. "
-            f"Try again in {minutes} minutes or ask an administrator to unlock it."
+            msg(
+                "The account {username} is locked after {max_failed_attempts} failed sign-ins. Try again in "
+                "{minutes} minutes or ask an administrator to unlock it.",
+                username=user.username, max_failed_attempts=MAX_FAILED_ATTEMPTS, minutes=minutes)
         )
     return None
 
@@ -166,12 +168,14 @@ def _check_password(
             audit.record(s, ctx, None, "user", user.username, "locked",
                          None, {"until": (now + LOCKOUT).isoformat()})
             return AccountLocked(
-                f"The account {user.username} is now locked for {int(LOCKOUT.total_seconds() // 60)} "
-                "minutes after too many failed sign-ins. Ask an administrator to unlock it."
+                msg(
+                    "The account {username} is now locked for {total_seconds} minutes after too many failed "
+                    "sign-ins. Ask an administrator to unlock it.",
+                    username=user.username, total_seconds=int(LOCKOUT.total_seconds() // 60))
             )
         left = MAX_FAILED_ATTEMPTS - user.failed_attempts
         return AuthenticationFailed(
-            f"Wrong user name or password. {left} attempts left before the account is locked."
+            msg("Wrong user name or password. {left} attempts left before the account is locked.", left=left)
         )
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -229,8 +233,7 @@ def verify_sign_off(ctx: ServiceContext, actor: Actor, sign_off: SignOff) -> Act
             error: Exception | None = _locked_error(user, now)
             found = _sign_off_actor(user, actor)
     else:
-        wrong = AuthenticationFailed("Wrong user name or password for the sign-off. Check both and"
-                                     " try again.")
+        wrong = AuthenticationFailed(msg("Wrong user name or password for the sign-off. Check both and try again."))
         try:
             username = _username(sign_off.username or "")
         except ValidationFailed:

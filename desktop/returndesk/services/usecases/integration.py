@@ -167,7 +167,7 @@ def _contact_matches(given: str, phone: str | None, email: str | None) -> bool:
         return False
 
 
-_UNKNOWN = "No return matches this RMA number and phone or e-mail. Check both and try again."
+_UNKNOWN = msg("No return matches this RMA number and phone or e-mail. Check both and try again.")
 
 
 def _status_row(s: Session, rma_text: str, contact: str) -> Any:

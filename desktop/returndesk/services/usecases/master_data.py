@@ -79,6 +79,9 @@ from returndesk.store.schema import (
 from returndesk.domain.messages import join, msg
 
 MASTER_KINDS = ("products", "customers", "suppliers", "categories")
+#: The kinds of master data as words in sentences (many, one).
+_KIND_NOUNS = {"products": (msg("products"), msg("product")), "customers": (msg("customers"), msg("customer")),
+               "suppliers": (msg("suppliers"), msg("supplier")), "categories": (msg("categories"), msg("category"))}
 RTV_TERMS = ("credit_at_cost", "cost_minus_fee", "replacement")
 FEE_CLASSES = ("standard", "exempt")
 #: Rows shown in a preview.
@@ -236,6 +239,12 @@ class _Table:
     read_as: str
     where: str  # "row" or "item"
     problems: list[str] = field(default_factory=list)
+
+
+def kind_noun(kind: str, *, one: bool = False) -> str:
+    """``kind`` (products, customers...) as a word of a sentence (``one``: a product, a customer...)."""
+    nouns = _KIND_NOUNS.get(kind)
+    return kind if nouns is None else nouns[1 if one else 0]
 
 
 def _cell_text(value: Any) -> str:
@@ -688,7 +697,7 @@ def _plan(s: Session, kind: str, items: list[_Item], problems: list[str]) -> _Pl
             elif "name" not in values:
                 problems.append(msg(
                     "{where}: {kind} {key} is new and needs name",
-                    where=item.where, kind=kind[:-1], key=item.key))
+                    where=item.where, kind=kind_noun(kind, one=True), key=item.key))
                 continue
             plan.creates.append((item, {**_DEFAULTS[kind], **values}))
         else:
@@ -811,7 +820,7 @@ def _profile_mapping(s: Session, kind: str, profile: str | None) -> dict[str, st
                  else f"no profile of {kind} is saved yet")
         raise NotFound(msg(
             "There is no import profile '{profile}' for {kind}; {known}.",
-            profile=profile.strip()[:40], kind=kind, known=known))
+            profile=profile.strip()[:40], kind=kind_noun(kind), known=known))
     return dict(json.loads(row.mapping_json))
 
 
@@ -819,9 +828,11 @@ def _refusal(name: str, read_as: str, problems: list[str]) -> ImportRefused:
     count = len(problems)
     shown = sorted(problems, key=importing._position)[:MAX_PROBLEMS]
     return ImportRefused(
-        f"{name}, read as {read_as}, was refused: {count} problem{'s' if count != 1 else ''} "
-        f"{'were' if count != 1 else 'was'} found, so nothing was imported. "
-        "Correct the rows listed and import the file again.", shown)
+        msg(
+            "{name}, read as {read_as}, was refused: {count} problem{value} {value2} found, so nothing was imported. "
+            "Correct the rows listed and import the file again.",
+            name=name, read_as=read_as, count=count, value='s' if count != 1 else '',
+            value2='were' if count != 1 else 'was'), shown)
 
 
 def _require_import(actor: Actor | None) -> None:
@@ -908,8 +919,8 @@ def import_file(ctx: ServiceContext, actor: Actor | None, kind: str, data: bytes
         problems = list(table.problems)
         items = _items(kind, table, resolved, problems, job)
         if not items and not problems:
-            raise ImportRefused(msg("{name} holds no {kind}; nothing was imported.", name=name, kind=kind),
-                                [msg("{name}: no {kind}", name=name, kind=kind)])
+            raise ImportRefused(msg("{name} holds no {kind}; nothing was imported.", name=name, kind=kind_noun(kind)),
+                                [msg("{name}: no {kind}", name=name, kind=kind_noun(kind))])
         with ctx.write(actor) as s:
             job.step("checking", len(table.records), len(table.records))
             plan = _plan(s, kind, items, problems)
@@ -1004,7 +1015,7 @@ def save_profile(ctx: ServiceContext, actor: Actor | None, kind: str, name: str,
         if target and target not in known:
             problems.append(msg(
                 "'{target}' is not a field of {kind}; the fields are {known}.",
-                target=echo(target), kind=kind, known=', '.join(sorted(known))))
+                target=echo(target), kind=kind_noun(kind), known=', '.join(sorted(known))))
         if header_text and len(header_text) <= 200:
             clean[header_text] = target
     used = [t for t in clean.values() if t]
@@ -1037,7 +1048,8 @@ def delete_profile(ctx: ServiceContext, actor: Actor | None, kind: str, name: st
         row = s.execute(select(ImportProfile).where(ImportProfile.kind == kind, ImportProfile.name == name.strip())
                         ).scalar_one_or_none()
         if row is None:
-            raise NotFound(msg("There is no import profile '{name}' for {kind}.", name=name.strip()[:40], kind=kind))
+            raise NotFound(msg("There is no import profile '{name}' for {kind}.", name=name.strip()[:40],
+                               kind=kind_noun(kind)))
         audit.record(s, ctx, actor, "import_profile", f"{kind}:{row.name}"[:40], "deleted",
                      {"mapping": json.loads(row.mapping_json)}, None)
         s.delete(row)
@@ -1056,7 +1068,7 @@ def upsert_records(ctx: ServiceContext, actor: Actor | None, kind: str,
             "ReturnDesk takes {master_kinds} here, not '{kind}'.",
             master_kinds=', '.join(MASTER_KINDS), kind=str(kind)[:30]))
     if not records:
-        raise ValidationFailed(msg("Send at least one of the {kind}.", kind=kind))
+        raise ValidationFailed(msg("Send at least one of the {kind}.", kind=kind_noun(kind)))
     known = set(field_names(kind))
     problems: list[str] = []
     items: list[_Item] = []
@@ -1073,7 +1085,7 @@ def upsert_records(ctx: ServiceContext, actor: Actor | None, kind: str,
             verb = "is not a field" if len(unknown) == 1 else "are not fields"
             errs.append(msg(
                 "{u} {verb} of {kind} (the fields are {field_names})",
-                u=', '.join(echo(u) for u in unknown), verb=verb, kind=kind,
+                u=', '.join(echo(u) for u in unknown), verb=verb, kind=kind_noun(kind),
                 field_names=', '.join(field_names(kind))))
         values = _parse_values(kind, {k: v for k, v in raw.items() if k in known}, errs)
         key = values.get(key_field)
@@ -1095,7 +1107,7 @@ def upsert_records(ctx: ServiceContext, actor: Actor | None, kind: str,
             raise ImportRefused(msg(
                 "The {kind} were refused: {count} problem{value} found, so nothing was saved. Correct the items "
                 "listed and send them again.",
-                kind=kind, count=count, value='s' if count != 1 else ''),
+                kind=kind_noun(kind), count=count, value='s' if count != 1 else ''),
                                 sorted(problems, key=importing._position)[:MAX_PROBLEMS])
         _apply(s, ctx, actor, plan)
     ctx.changed(kind, 0)
@@ -1216,7 +1228,7 @@ def get_record(ctx: ServiceContext, actor: Actor, kind: str, code: str) -> Maste
         if row is None:
             raise NotFound(msg(
                 "There is no {kind} {key}.",
-                kind=kind[:-1] if kind != 'categories' else 'category', key=key[:40]))
+                kind=kind_noun(kind, one=True), key=key[:40]))
         return _records(s, kind, [row])[0]
 
 

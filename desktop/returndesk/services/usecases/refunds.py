@@ -135,9 +135,11 @@ def _already_done(session: Session, ret: Return, refund: Refund) -> AlreadyDone:
         if exchanged else f"was refunded already ({view.refund_no}"
     )
     return AlreadyDone(
-        f"Return {ret.rma_no} {what}, {format_money(view.amount_minor, view.currency)}, by"
-        f" {view.issued_by or 'another user'}, at {view.issued_at:%Y-%m-%d %H:%M}). Nothing was"
-        " paid again."
+        msg(
+            "Return {rma_no} {what}, {amount_minor}, by {value}, at {issued_at:%Y-%m-%d %H:%M}). Nothing was paid "
+            "again.",
+            rma_no=ret.rma_no, what=what, amount_minor=format_money(view.amount_minor, view.currency),
+            value=view.issued_by or 'another user', issued_at=view.issued_at)
     )
 
 

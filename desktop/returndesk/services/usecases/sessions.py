@@ -50,7 +50,7 @@ SCOPES = {
     "events:read": "receive webhooks and read the event outbox",
 }
 
-_SESSION_EXPIRED = "Your session has ended. Sign in again."
+_SESSION_EXPIRED = msg("Your session has ended. Sign in again.")
 
 #: No argon2 hash looks like this, so no password ever matches an API key's user.
 API_USER_PASSWORD_HASH = "!api-key"

@@ -1,0 +1,140 @@
+"""No English sentence reaches a Chinese screen.
+
+Every picture ``returndesk screenshots`` makes (every registered screen with demo data, the return
+pages, the counter's and the administrator's dialogs, the master-data wizard and the sign-in error
+raised by the services) is rendered in zh_CN, and every text it shows — labels, buttons, group
+titles, placeholders, combo items, tabs, table headers and cells, tooltips, window titles — is
+scanned for Latin words. Only codes and units may stay Latin (RMA, SKU, PDF, order and RMA numbers,
+amounts, file names...). A refusal of the services, shown on a Chinese screen, is Chinese: in
+process and through the ReturnDesk server.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+
+from returndesk.api.connection import DatabaseChoice
+from returndesk.api.local import LocalSession
+from returndesk.devtools.demo import demo_accounts
+from returndesk.domain.errors import NotFound, ReturnDeskError
+from returndesk.domain.types import Role
+from returndesk.ui import screenshots
+from returndesk.ui.errors import ErrorDialog, describe_error
+from returndesk.ui.i18n import install_translations, remove_translations, setup_application
+
+from .test_translations import shown_texts
+
+#: Latin words that are codes, units, formats or names, the same in Chinese.
+ALLOWED_WORDS = {
+    "RMA", "SKU", "PDF", "CSV", "XLSX", "xlsx", "csv", "json", "JSON", "ID", "IDs", "UTC", "CNY", "EAN", "GTIN",
+    "UPC", "API", "ZPL", "CUPS", "HTTP", "HTTPS", "https", "http", "URL", "IP", "TLS", "SSL", "SHA", "QR",
+    "ReturnDesk", "Webhook", "webhook", "Excel", "PostgreSQL", "SQLite", "sqlite", "postgresql", "WeChat",
+    "Alipay", "RTV", "RO", "CN", "SO", "mm", "dpi", "Code", "Ctrl", "Shift", "Alt", "Esc", "Enter", "Tab", "F1",
+    "PNG", "UTF", "GB", "Asia", "Shanghai", "ERP", "POS", "OK", "TCP", "Zebra", "Bearer", "rdk",
+}
+#: Things that are Latin by nature: addresses, e-mails, paths, file names, codes with digits.
+_NOT_WORDS = re.compile(
+    r"\b[A-Z]{1,5}-\d[\w-]*|https?://\S+|\S+@\S+|(?:[A-Za-z]:)?[/\\][\w./\\-]+|\b[\w-]+\.(?:pdf|csv|xlsx|json|sqlite3|png|qm|ts)\b"
+    r"|\b[A-Za-z]*\d[\w/-]*|\{\w+\}")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
+
+
+def latin_words(text: str) -> list[str]:
+    """The Latin words of ``text`` that are not codes, units or names (see ALLOWED_WORDS)."""
+    return [w for w in _LATIN_WORD.findall(_NOT_WORDS.sub(" ", text)) if w not in ALLOWED_WORDS]
+
+
+def visible_texts(root: QWidget) -> list[tuple[str, str]]:
+    """Everything :func:`shown_texts` reads, plus tooltips and the window title."""
+    texts = shown_texts(root)
+    if root.windowTitle():
+        texts.append(("window title", root.windowTitle()))
+    for widget in [root, *root.findChildren(QWidget)]:
+        if (widget is root or widget.isVisibleTo(root)) and widget.toolTip() \
+                and isinstance(widget, (QLabel, QAbstractButton)):
+            texts.append((f"tooltip of {type(widget).__name__}", widget.toolTip()))
+    return texts
+
+
+def english_in(texts: list[tuple[str, str]], data_words: set[str]) -> list[str]:
+    found = []
+    for where, text in texts:
+        words = [w for w in latin_words(text) if w not in data_words]
+        if words:
+            found.append(f"{where}: {text!r} ({', '.join(words)})")
+    return found
+
+
+@pytest.fixture
+def zh_application(qapp):
+    """The application set up in Chinese as the station is; English again afterwards."""
+    setup_application(qapp, "zh_CN")
+    yield qapp
+    remove_translations()
+    install_translations("en")
+
+
+def _demo_data_words() -> set[str]:
+    """Latin words of the demo data itself (customers' and products' own names, user names): data
+    the shop typed, not sentences of the program."""
+    from importlib.resources import files
+
+    seed = (files("returndesk.db") / "seed" / "demo.json").read_text("utf-8")
+    return set(_LATIN_WORD.findall(json.loads(json.dumps(seed))))
+
+
+def test_every_picture_of_the_application_is_chinese(zh_application, tmp_path, monkeypatch):
+    seen: dict[str, list[tuple[str, str]]] = {}
+    grab = screenshots._grab
+
+    def grab_and_read(widget, path: Path) -> Path:
+        written = grab(widget, path)
+        seen[path.name] = visible_texts(widget)
+        return written
+
+    monkeypatch.setattr(screenshots, "_grab", grab_and_read)
+    monkeypatch.setattr(screenshots, "setup_application", lambda app, language: None, raising=False)
+    written = screenshots.render_all(tmp_path, "zh_CN")
+    assert len(written) == len(seen) >= 30
+    data_words = _demo_data_words()
+    english = {name: found for name, texts in seen.items() if (found := english_in(texts, data_words))}
+    assert not english, "English on Chinese screens:\n" + "\n".join(
+        f"{name}:\n  " + "\n  ".join(found) for name, found in sorted(english.items()))
+
+
+def test_the_check_finds_english_and_lets_codes_through():
+    assert latin_words("退货单 R0000012340 不存在。") == []
+    assert latin_words("SKU AP-2001 · 12.50 CNY · 文件 /tmp/a.csv · https://x.lan:8443") == []
+    assert latin_words("No return R0000012340 exists.") == ["No", "return", "exists"]
+
+
+def test_a_refusal_of_the_services_is_chinese_on_a_chinese_screen(qtbot, zh_application, tmp_path):
+    session = LocalSession.open(DatabaseChoice.local(tmp_path / "zh.sqlite3"), station="ZH-1")
+    try:
+        session.fill_demo_data()
+        with pytest.raises(ReturnDeskError) as caught:
+            session.auth.sign_in("nobody-here", "wrong password")
+        _assert_chinese_dialog(qtbot, caught.value)
+        account = next(a for a in demo_accounts() if a.role == Role.SUPERVISOR)
+        api = session.api_for(session.auth.sign_in(account.username, account.password))
+        with pytest.raises(NotFound) as missing:
+            api.search.get_return("R0000099999")
+        _assert_chinese_dialog(qtbot, missing.value)
+    finally:
+        session.close()
+
+
+def _assert_chinese_dialog(qtbot, error: BaseException) -> None:
+    report = describe_error(error)
+    assert not report.unexpected
+    dialog = ErrorDialog(report)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    texts = visible_texts(dialog)
+    assert any(re.search(r"[\u4e00-\u9fff]", text) for _, text in texts), texts
+    assert english_in(texts, set()) == [], texts
