@@ -82,41 +82,46 @@ def route(
     supervisor_reasons: list[str] = []
     if not in_policy and not overridden:
         supervisor_reasons.append(
-            "The return is outside the policy and was not overridden; a supervisor must override"
-            " with a written reason and approve."
+            msg(
+                "The return is outside the policy and was not overridden; a supervisor must override with a written "
+                "reason and approve.")
         )
     elif not in_policy or overridden:
         supervisor_reasons.append(
-            "The return was accepted by a policy override; a supervisor must approve the refund."
+            msg("The return was accepted by a policy override; a supervisor must approve the refund.")
         )
     if frequent_returner:
         supervisor_reasons.append(
-            f"The customer returned {rules.frequent_returner_count} or more times in the last"
-            f" {rules.frequent_returner_days} days (frequent returner)."
+            msg(
+                "The customer returned {frequent_returner_count} or more times in the last {frequent_returner_days} "
+                "days (frequent returner).",
+                frequent_returner_count=rules.frequent_returner_count,
+                frequent_returner_days=rules.frequent_returner_days)
         )
     if watched_customer:
         supervisor_reasons.append(
-            "The customer is on the watch list (risk review); a supervisor must approve."
+            msg("The customer is on the watch list (risk review); a supervisor must approve.")
         )
     if grade_reason_mismatch:
         supervisor_reasons.append(
-            "The inspected grade does not fit the return reason; a supervisor must decide."
+            msg("The inspected grade does not fit the return reason; a supervisor must decide.")
         )
     if amount > rules.auto_approve_limit:
         supervisor_reasons.append(
-            f"{money} is above the automatic approval limit of"
-            f" {format_money(rules.auto_approve_limit, currency)}."
+            msg(
+                "{money} is above the automatic approval limit of {auto_approve_limit}.",
+                money=money, auto_approve_limit=format_money(rules.auto_approve_limit, currency))
         )
     elif creator_limit is not None and amount > creator_limit:
         supervisor_reasons.append(
-            f"{money} is above the clerk's limit of {format_money(creator_limit, currency)}."
+            msg(
+                "{money} is above the clerk's limit of {creator_limit}.",
+                money=money, creator_limit=format_money(creator_limit, currency))
         )
 
     if amount > rules.supervisor_limit:
-        manager_reason = (
-            f"{money} is above the supervisor limit of"
-            f" {format_money(rules.supervisor_limit, currency)}; a manager must approve."
-        )
+        manager_reason = msg("{money} is above the supervisor limit of {limit}; a manager must approve.",
+                             money=money, limit=format_money(rules.supervisor_limit, currency))
         # The auto-limit sentence is implied by the supervisor-limit one.
         others = [r for r in supervisor_reasons if "automatic approval limit" not in r]
         return Routing(ApprovalLevel.MANAGER, (manager_reason, *others))

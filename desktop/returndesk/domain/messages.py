@@ -19,6 +19,7 @@ build sentences with :func:`msg` and :func:`join` instead.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
@@ -99,6 +100,35 @@ def render(text: str, translate: Callable[[str], str], code_name: Callable[[StrE
         return template.format(**params)
     except (KeyError, IndexError, ValueError, TypeError):
         return str.__str__(text)
+
+
+def dump_lines(lines: Iterable[str]) -> str:
+    """Sentences to keep in one text column: one a line, or, when any is a message, as JSON with
+    their templates and parameters (so a screen can show stored sentences in its language)."""
+    items = list(lines)
+    if not any(isinstance(item, Message) for item in items):
+        return "\n".join(items)
+    return json.dumps([to_data(i) if isinstance(i, Message) else str(i) for i in items], ensure_ascii=False)
+
+
+def load_lines(text: str | None) -> list[str]:
+    """The sentences :func:`dump_lines` stored (plain lines written before are read as they are)."""
+    if not text:
+        return []
+    if text.startswith("["):
+        try:
+            items = json.loads(text)
+        except ValueError:
+            items = None
+        if isinstance(items, list):
+            lines: list[str] = []
+            for item in items:
+                try:
+                    lines.append(from_data(item) if is_message_data(item) else str(item))
+                except ValueError:
+                    lines.append(str(item.get("$message", "")))
+            return lines
+    return [line.strip() for line in text.split("\n") if line.strip()]
 
 
 def text_of(value: str) -> str:

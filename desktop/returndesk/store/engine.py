@@ -42,7 +42,7 @@ def describe_url(url: str) -> str:
     """A short, password-free description for status bars and logs."""
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
-        return f"local file {u.database}"
+        return msg("local file {path}", path=u.database)
     return f"PostgreSQL {u.username or ''}@{u.host or 'localhost'}:{u.port or 5432}/{u.database}"
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from returndesk.domain.errors import ValidationFailed
 from returndesk.store.location import ENV_URL, default_sqlite_path
-from returndesk.domain.messages import msg
+from returndesk.domain.messages import join, msg
 
 #: Where ReturnDesk before the server kept a station's database password (now only removed).
 KEYRING_SERVICE = "ReturnDesk PostgreSQL"
@@ -71,7 +71,8 @@ class ServerAddress:
                 "'{sslmode}' is not an SSL mode; use one of {value}.",
                 sslmode=self.sslmode, value=', '.join(m.value for m in SslMode)))
         if problems:
-            raise ValidationFailed("The server settings are incomplete: " + " ".join(problems), problems)
+            raise ValidationFailed(
+                msg("The server settings are incomplete: {problems}", problems=join(problems)), problems)
 
     def url(self, password: str | None = None) -> str:
         """The SQLAlchemy URL (psycopg 3), with the password when one is given."""
@@ -140,9 +141,9 @@ class DatabaseChoice:
     def describe(self) -> str:
         """Password-free words for the status bar: the local file or the server."""
         if self.is_local:
-            return f"local file {self.path}"
+            return msg("local file {path}", path=self.path)
         if self.is_remote:
-            return f"ReturnDesk server {self.server_url}"
+            return msg("ReturnDesk server {url}", url=self.server_url)
         assert self.server is not None
         return self.server.describe()
 

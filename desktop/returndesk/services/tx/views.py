@@ -27,7 +27,7 @@ from returndesk.store.schema import (
 )
 
 from returndesk.services.tx import refcache
-from returndesk.domain.messages import msg
+from returndesk.domain.messages import join, load_lines, msg
 
 
 @dataclass(frozen=True)
@@ -125,6 +125,12 @@ class ReturnDetail:
     @property
     def item_count(self) -> int:
         return sum(line.qty_authorized or line.qty_requested for line in self.lines)
+
+
+def _reasons_text(stored: str | None) -> str | None:
+    """The stored routing reasons as one text of lines (each line a message when it was stored as one)."""
+    lines = load_lines(stored)
+    return join(lines, "\n") if lines else None
 
 
 def load_return(session: Session, *, return_id: int | None = None, rma_no: str | None = None,
@@ -268,7 +274,7 @@ def return_detail(session: Session, ret: Return,
         created_by_id=ret.created_by, created_at=ret.created_at,
         inspected_by=username(ret.inspected_by), inspected_by_id=ret.inspected_by,
         receive_by=ret.receive_by, approval_level=ret.approval_level,
-        approval_reasons=ret.approval_reasons, refund_total_minor=ret.refund_total_minor,
+        approval_reasons=_reasons_text(ret.approval_reasons), refund_total_minor=ret.refund_total_minor,
         deductions_minor=ret.deductions_minor, shipping_refund_minor=ret.shipping_refund_minor,
         currency=ret.currency, notes=ret.notes, lines=lines, units=unit_views,
     )
@@ -533,7 +539,7 @@ def return_detail_by_rma(session: Session, rma_no: str) -> tuple[ReturnDetail, R
         created_by=head.creator_username or "", created_by_id=head.created_by,
         created_at=head.created_at, inspected_by=head.inspector_username,
         inspected_by_id=head.inspected_by, receive_by=head.receive_by,
-        approval_level=head.approval_level, approval_reasons=head.approval_reasons,
+        approval_level=head.approval_level, approval_reasons=_reasons_text(head.approval_reasons),
         refund_total_minor=head.refund_total_minor, deductions_minor=head.deductions_minor,
         shipping_refund_minor=head.shipping_refund_minor, currency=head.currency, notes=head.notes,
         lines=lines, units=units,

@@ -53,7 +53,7 @@ from returndesk.services.tx.transitions import check_version, transition
 from returndesk.services.tx.views import Page, ReturnDetail, ReturnSummary, load_return, return_detail, return_summaries
 from returndesk.services.usecases.history import CustomerHistory, TimelineEntry, customer_history_in, timeline_in
 from returndesk.services.usecases.refunds import RefundView, existing_refund, refund_view
-from returndesk.domain.messages import msg
+from returndesk.domain.messages import load_lines, msg
 
 #: Fewest characters of a written reason for rejecting a refund or overriding the policy.
 MIN_REASON_LENGTH = 5
@@ -377,7 +377,7 @@ def approval_state_in(s: Session, actor: Actor, ret: Return) -> ApprovalState:
     ok_a, why_a = _verdict(lambda: _check_approve(s, actor, ret))
     ok_r, why_r = _verdict(lambda: _check_reject(s, actor, ret))
     ok_o, why_o = _verdict(lambda: _check_override(s, actor, ret))
-    reasons = tuple(r for r in (ret.approval_reasons or "").split("\n") if r.strip())
+    reasons = tuple(load_lines(ret.approval_reasons))
     return ApprovalState(
         rma_no=ret.rma_no, status=ret.status, version=ret.version, level=ret.approval_level,
         amount_minor=ret.refund_total_minor, currency=ret.currency, in_policy=ret.in_policy,
@@ -546,7 +546,7 @@ def find_queue_notes(ctx: ServiceContext, actor: Actor, return_ids: Iterable[int
             rid: QueueNotes(
                 return_id=rid,
                 reason_codes=tuple(codes[rid]),
-                routing_reasons=tuple(r.strip() for r in (reasons or "").split("\n") if r.strip()),
+                routing_reasons=tuple(load_lines(reasons)),
                 in_policy=bool(in_policy),
             )
             for rid, reasons, in_policy in heads

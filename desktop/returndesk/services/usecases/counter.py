@@ -92,8 +92,9 @@ def _serial_gaps(s: Session, lines: list[ReturnLine], serials: Mapping[int, Sequ
         assert product is not None
         given = list(serials.get(line.order_line_id, ()))
         if product.serial_tracked and len(given) != line.qty_authorized:
-            gaps.append(f"{product.sku} {product.name} needs {line.qty_authorized} serial number(s),"
-                        f" {len(given)} given")
+            gaps.append(msg(
+                "{sku} {name} needs {qty_authorized} serial number(s), {given_count} given",
+                sku=product.sku, name=product.name, qty_authorized=line.qty_authorized, given_count=len(given)))
     return gaps
 
 

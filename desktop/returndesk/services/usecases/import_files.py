@@ -145,7 +145,7 @@ def decode_text(data: bytes, name: str, encoding: str | None) -> DecodedText:
                     "UTF-8\", or give its encoding with --encoding.",
                     name=name, line_of=_line_of(data, _first_bad(data, 'gb18030')))
             )
-        used = f"{found[1]} (detected)"
+        used = msg("{found} (detected)", found=found[1])
         if found[1] == "UTF-8" and not found[0].isascii() and not _BEYOND_TWO_BYTES.search(found[0]):
             gb = _strict(data, "gb18030")
             if gb is not None and _CJK.search(gb):

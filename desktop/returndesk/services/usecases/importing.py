@@ -213,7 +213,7 @@ class _Problems:
         self.items: list[str] = []
 
     def add(self, where: str, reason: str) -> None:
-        self.items.append(f"{where}: {reason}")
+        self.items.append(msg("{where}: {reason}", where=where, reason=reason))
 
     def __bool__(self) -> bool:
         return bool(self.items)
@@ -532,17 +532,17 @@ def _cell_problems(values: dict[str, Any], names: Iterable[str]) -> list[str]:
         if name == "serials" and isinstance(value, list):
             items = value
         elif isinstance(value, dict | list):
-            found.append(f"{name} is not a text or a number")
+            found.append(msg("{name} is not a text or a number", name=name))
             continue
         else:
             items = [value]
         for item in items:
             if isinstance(item, dict | list):
-                found.append(f"{name} is not a text or a number")
+                found.append(msg("{name} is not a text or a number", name=name))
                 break
             reason = bad_characters(item) if isinstance(item, str) else None
             if reason:
-                found.append(f"{name} {reason}")
+                found.append(msg("{name} {reason}", name=name, reason=reason))
                 break
     return found
 
@@ -559,19 +559,20 @@ def _table_orders(records: Iterable[Record], now: datetime, problems: _Problems,
         header.pop()  # empty cells right of the header (a worksheet formatted further right)
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        message = (f"The header row lacks the column(s) {', '.join(missing)}. "
-                   f"The columns are: {', '.join(COLUMNS)}.")
-        raise ImportRefused(message, [f"row {first.row}: {message}"])
+        message = (msg(
+            "The header row lacks the column(s) {missing}. The columns are: {columns}.",
+            missing=', '.join(missing), columns=', '.join(COLUMNS)))
+        raise ImportRefused(message, [msg("row {row}: {message}", row=first.row, message=message)])
     duplicates = sorted({h for h in header if header.count(h) > 1 and h})
     if duplicates:
-        message = f"The header row names {', '.join(echo(d) for d in duplicates)} more than once."
-        raise ImportRefused(message, [f"row {first.row}: {message}"])
+        message = msg("The header row names {d} more than once.", d=', '.join(echo(d) for d in duplicates))
+        raise ImportRefused(message, [msg("row {row}: {message}", row=first.row, message=message)])
     ignored = tuple(echo(h) for h in header if h and h not in COLUMNS)
     orders: dict[str, _Order] = {}
     for record in rows:
         if len(problems.items) >= MAX_PROBLEMS:
             break
-        where = f"row {record.row}"
+        where = msg("row {row}", row=record.row)
         cells = record.cells
         if not any(_text(c) for c in cells):
             continue  # blank lines (they still count in the row numbers)
@@ -623,7 +624,7 @@ def _json_orders(text: str, now: datetime, problems: _Problems) -> list[_Order]:
     for i, raw in enumerate(data, start=1):
         if len(problems.items) >= MAX_PROBLEMS:
             break
-        where = f"order {i}"
+        where = msg("order {i}", i=i)
         if not isinstance(raw, dict):
             problems.add(where, "is not an object")
             continue
@@ -638,7 +639,8 @@ def _json_orders(text: str, now: datetime, problems: _Problems) -> list[_Order]:
             return raw.get(key)
 
         number = raw.get("order_no")
-        label = f"{where} ({echo(number)})" if isinstance(number, str | int) and _text(number) else where
+        label = (msg("{where} ({number})", where=where, number=echo(number))
+                 if isinstance(number, str | int) and _text(number) else where)
         errs = _cell_problems({k: get(k) for k in ORDER_COLUMNS}, ORDER_COLUMNS)
         order = None if errs else _order_fields(get, now, errs)
         for e in errs:
@@ -652,13 +654,15 @@ def _json_orders(text: str, now: datetime, problems: _Problems) -> list[_Order]:
             if order.order_no in first_seen:
                 problems.add(
                     label,
-                    f"order {order.order_no} appears twice in the file (also {first_seen[order.order_no]}); "
-                    "write each order once with all its lines",
+                    msg(
+                        "order {order_no} appears twice in the file (also {first_seen}); write each order once with "
+                        "all its lines",
+                        order_no=order.order_no, first_seen=first_seen[order.order_no]),
                 )
                 errs.append(msg("duplicate"))
             first_seen.setdefault(order.order_no, label)
         for j, raw_line in enumerate(lines, start=1):
-            line_where = f"{label}, line {j}"
+            line_where = msg("{label}, line {j}", label=label, j=j)
             if not isinstance(raw_line, dict):
                 problems.add(line_where, "is not an object")
                 continue
@@ -685,8 +689,9 @@ def _check_orders(orders: list[_Order], problems: _Problems) -> None:
             seen.setdefault(line.line_no, line.where)
         total = sum(line.paid for line in order.lines) + order.shipping
         if total > MAX_AMOUNT:
-            problems.add(order.where, f"order {order.order_no} totals {_fmt(total)}, more than ReturnDesk can "
-                                      f"store (at most {_fmt(MAX_AMOUNT)})")
+            problems.add(order.where, msg(
+                "order {order_no} totals {total}, more than ReturnDesk can store (at most {max_amount})",
+                order_no=order.order_no, total=_fmt(total), max_amount=_fmt(MAX_AMOUNT)))
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -806,7 +811,9 @@ def _check_against_database(session: Session, orders: list[_Order], problems: _P
         )
     for order in orders:
         if order.order_no in existing:
-            problems.add(order.where, f"order {order.order_no} is already in the database (imported before?)")
+            problems.add(order.where, msg(
+                "order {order_no} is already in the database (imported before?)",
+                order_no=order.order_no))
         for line in order.lines:
             found = products.get(line.sku)
             if found is None:

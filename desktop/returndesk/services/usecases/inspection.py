@@ -109,7 +109,7 @@ from returndesk.services.usecases.scanning import parse_scan
 from returndesk.services.tx.settlement import lock_order_lines, lock_products, require_state
 from returndesk.services.tx.transitions import check_version, transition
 from returndesk.services.tx.views import InspectionUnitView, ReturnDetail, return_detail
-from returndesk.domain.messages import msg
+from returndesk.domain.messages import dump_lines, join, msg
 
 #: Statuses whose accepted units and refunds are decided but not yet settled on the order line.
 _PENDING_STATES = (
@@ -1476,7 +1476,7 @@ def complete_inspection_in(
         })
     else:
         ret.approval_level = routing.level.value
-        ret.approval_reasons = "\n".join(routing.reasons)
+        ret.approval_reasons = dump_lines(routing.reasons)
         transition(session, ctx, actor, ret, Action.ROUTE_FOR_APPROVAL, details={
             "level": routing.level.value, "reasons": list(routing.reasons),
             "amount_minor": breakdown.total,
@@ -1569,27 +1569,27 @@ def _completion_message(
 ) -> str:
     accepted = sum(cl.qty_accepted for cl in lines)
     rejected = sum(cl.qty_rejected for cl in lines)
-    parts = [f"{accepted} accepted"]
+    parts = [msg("{count} accepted", count=accepted)]
     if rejected:
-        parts.append(f"{rejected} rejected")
+        parts.append(msg("{count} rejected", count=rejected))
     if over_units:
-        parts.append(f"{over_units} over")
+        parts.append(msg("{count} over", count=over_units))
     if wrong_items:
-        parts.append(f"{wrong_items} wrong item{'s' if wrong_items != 1 else ''}")
-    text = f"{ret.rma_no} inspected: {', '.join(parts)}."
+        parts.append(msg("1 wrong item") if wrong_items == 1 else msg("{count} wrong items", count=wrong_items))
+    sentences = [msg("{rma} inspected: {parts}.", rma=ret.rma_no, parts=join(parts, ", "))]
     shorts = [cl for cl in lines if cl.qty_short]
     if shorts:
-        listed = "; ".join(
-            f"line {cl.line_no} ({cl.sku}) {cl.qty_short} of {cl.qty_authorized} not in the parcel"
-            for cl in shorts
-        )
-        text += f" Short: {listed}."
-    text += f" Refund {format_money(breakdown.total, ret.currency)}"
+        listed = join((msg("line {line_no} ({sku}) {short} of {authorized} not in the parcel", line_no=cl.line_no,
+                           sku=cl.sku, short=cl.qty_short, authorized=cl.qty_authorized) for cl in shorts), "; ")
+        sentences.append(msg("Short: {listed}.", listed=listed))
+    refund = format_money(breakdown.total, ret.currency)
     if breakdown.deductions:
-        text += f" after {format_money(breakdown.deductions, ret.currency)} deductions"
-    text += "."
-    if level is ApprovalLevel.AUTO:
-        text += " Approved automatically."
+        sentences.append(msg("Refund {amount} after {deductions} deductions.", amount=refund,
+                             deductions=format_money(breakdown.deductions, ret.currency)))
     else:
-        text += f" Waiting for {level.value} approval."
-    return text
+        sentences.append(msg("Refund {amount}.", amount=refund))
+    if level is ApprovalLevel.AUTO:
+        sentences.append(msg("Approved automatically."))
+    else:
+        sentences.append(msg("Waiting for {level} approval.", level=level))
+    return join(sentences)

@@ -277,7 +277,7 @@ def read_table(kind: str, data: bytes, name: str, *, fmt: str | None = None, enc
     if isinstance(loaded, dict):
         loaded = loaded.get(kind)
     if not isinstance(loaded, list):
-        message = f'The JSON file must hold {{"{kind}": [...]}} or a list of {kind}.'
+        message = msg("The JSON file must hold {{\"{kind}\": [...]}} or a list of {kind}.", kind=kind)
         raise ImportRefused(message, [message])
     headers: list[str] = []
     for item in loaded:
@@ -286,10 +286,10 @@ def read_table(kind: str, data: bytes, name: str, *, fmt: str | None = None, enc
     table = _Table(headers, [], decoded.encoding, "item")
     for i, item in enumerate(loaded, start=1):
         if not isinstance(item, dict):
-            table.problems.append(f"item {i}: is not an object")
+            table.problems.append(msg("item {i}: is not an object", i=i))
             continue
         if any(isinstance(v, dict) for v in item.values()):
-            table.problems.append(f"item {i}: holds an object where a text or a number belongs")
+            table.problems.append(msg("item {i}: holds an object where a text or a number belongs", i=i))
             continue
         keyed = {str(k): v for k, v in item.items()}
         table.records.append(Record(i, [keyed.get(h) for h in headers]))
@@ -307,15 +307,17 @@ def _header_table(records: list[Record], read_as: str) -> _Table:
     named = [h for h in headers if h]
     twice = sorted({h for h in named if named.count(h) > 1})
     if twice:
-        message = f"The header row names {', '.join(echo(d) for d in twice)} more than once."
-        raise ImportRefused(message, [f"row {first.row}: {message}"])
+        message = msg("The header row names {d} more than once.", d=', '.join(echo(d) for d in twice))
+        raise ImportRefused(message, [msg("row {row}: {message}", row=first.row, message=message)])
     table = _Table(headers, [], read_as, "row")
     for record in rows:
         if not any(_cell_text(c) for c in record.cells):
             continue
         if len(record.cells) > len(headers) and any(_cell_text(c) for c in record.cells[len(headers):]):
             last = max(i for i, c in enumerate(record.cells) if _cell_text(c))
-            table.problems.append(f"row {record.row}: has {last + 1} cells, the header has {len(headers)}")
+            table.problems.append(msg(
+                "row {row}: has {last} cells, the header has {headers_count}",
+                row=record.row, last=last + 1, headers_count=len(headers)))
             continue
         table.records.append(record)
     return table
@@ -489,7 +491,7 @@ def _items(kind: str, table: _Table, mapping: Mapping[str, str], problems: list[
             break
         if job is not None and n % _CHUNK == 0:
             job.step("checking", n, total)
-        where = f"{table.where} {record.row}"
+        where = msg("row {row}", row=record.row) if table.where == "row" else msg("item {row}", row=record.row)
         row = {name: record.cells[i] if i < len(record.cells) else None for i, name in columns if name}
         errs: list[str] = []
         values = _parse_values(kind, row, errs)
@@ -502,7 +504,7 @@ def _items(kind: str, table: _Table, mapping: Mapping[str, str], problems: list[
                 key_field=key_field, key=key, seen=seen[key.casefold()]))
         if key:
             seen.setdefault(key.casefold(), where)
-        problems.extend(f"{where}: {e}" for e in errs)
+        problems.extend(msg("{where}: {e}", where=where, e=e) for e in errs)
         if not errs:
             items.append(_Item(where, values, str(key)))
     return items
@@ -855,8 +857,9 @@ def _check_columns(kind: str, mapping: Mapping[str, str], name: str) -> None:
     mapped = set(mapping.values())
     missing = [f for f in required_fields(kind) if f not in mapped]
     if missing:
-        message = (f"{name}: no column is mapped to {', '.join(missing)}; map the column that holds "
-                   f"{'it' if len(missing) == 1 else 'them'} (or name it {', '.join(missing)}).")
+        message = (msg(
+            "{name}: no column is mapped to {missing}; map the column that holds {value} (or name it {missing}).",
+            name=name, missing=', '.join(missing), value='it' if len(missing) == 1 else 'them'))
         raise ImportRefused(message, [message])
 
 
@@ -1075,7 +1078,7 @@ def upsert_records(ctx: ServiceContext, actor: Actor | None, kind: str,
     seen: dict[str, str] = {}
     key_field = "sku" if kind == "products" else "code"
     for i, raw in enumerate(records, start=1):
-        where = f"item {i}"
+        where = msg("item {i}", i=i)
         if not isinstance(raw, Mapping):
             problems.append(msg("{where}: is not an object", where=where))
             continue
@@ -1097,7 +1100,7 @@ def upsert_records(ctx: ServiceContext, actor: Actor | None, kind: str,
                 key_field=key_field, key=key, seen=seen[key.casefold()]))
         if key:
             seen.setdefault(key.casefold(), where)
-        problems.extend(f"{where}: {e}" for e in errs)
+        problems.extend(msg("{where}: {e}", where=where, e=e) for e in errs)
         if not errs:
             items.append(_Item(where, values, str(key)))
     with ctx.write(actor) as s:

@@ -415,7 +415,7 @@ class PrinterSettingsDialog(QDialog):
         if isinstance(error, ReturnDeskError):
             message = tr_message(error.message)
             if isinstance(error, ValidationFailed) and error.problems:
-                message = "\n".join(error.problems)
+                message = "\n".join(tr_message(p) for p in error.problems)
         else:
             message = ErrorPresenter(self).report(error, context=self.tr("saving the printer settings")).message
         self._refused(message)
