@@ -40,14 +40,32 @@ ALLOWED_WORDS = {
     "English",  # the language's own name in the language list
 }
 #: Things that are Latin by nature: addresses, e-mails, paths, file names, codes with digits.
-_NOT_WORDS = re.compile(
-    r"\b[A-Z]{1,5}-\d[\w-]*|\b[A-Z][A-Za-z]+/[\w/+-]+|\b\w+_\w+\b|\b[a-z]+[.:][a-z_.:]*|https?://\S+|\S+@\S+|(?:[A-Za-z]:)?[/\\][\w./\\-]+|\b[\w-]+\.(?:pdf|csv|xlsx|json|sqlite3|png|qm|ts)\b"
-    r"|\b[A-Za-z]*\d[\w/-]*|\{\w+\}")
+_NOT_WORDS = re.compile("|".join((
+    r"\b[A-Z]{1,5}-\d[\w-]*",  # SKUs and numbers: AP-2001, SO-1042
+    r"\b[A-Z][A-Za-z]+/[\w/+-]+",  # time zones: Asia/Shanghai
+    r"\b\w+_\w+\b|\brdk_[\w-]+",  # identifiers and API key prefixes
+    r"\b[a-z]+[.:][a-z0-9][\w.:]*",  # event types, scopes, service users: return.refund, api.2ee0816a
+    r"\{\"[^}]*",  # JSON
+    r"“returndesk [^”]*”",  # a command to type
+    r"https?://\S+|\S+@\S+|(?:[A-Za-z]:)?[/\\][\w./\\-]+",  # addresses, e-mails, paths
+    r"\b[\w-]+\.(?:pdf|csv|xlsx|json|sqlite3|png|qm|ts)\b",  # file names
+    r"\b[A-Za-z]*\d[\w/-]*",  # anything with digits: R0000012340, CN-2026-000001
+    r"\{\w+\}",
+)))
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
+
+
+#: A list of codes: every token holds a dot, a colon or an underscore (return.refund, returns:create).
+_CODE_LIST = re.compile(r"\s*[\w*-]*[._:][\w.:*-]*(?:[\s,]+[\w*-]*[._:][\w.:*-]*)*\s*")
+#: What the operating system said when a webhook could not be delivered, kept as it said it.
+_SYSTEM_ERROR = re.compile(r"\b\w+Error: \[Errno \d+\][^\n]*")
 
 
 def latin_words(text: str) -> list[str]:
     """The Latin words of ``text`` that are not codes, units or names (see ALLOWED_WORDS)."""
+    if _CODE_LIST.fullmatch(text):
+        return []
+    text = _SYSTEM_ERROR.sub(" ", text)
     return [w for w in _LATIN_WORD.findall(_NOT_WORDS.sub(" ", text)) if w not in ALLOWED_WORDS]
 
 
@@ -89,10 +107,13 @@ def _data_words() -> set[str]:
     words: set[str] = set()
     seed = (files("returndesk.db") / "seed" / "demo.json").read_text("utf-8")
     words |= set(_LATIN_WORD.findall(seed))
+    reference = (files("returndesk.db") / "seed" / "reference.json").read_text("utf-8")
+    words |= set(_LATIN_WORD.findall(reference))
     from returndesk.devtools import demo
+    from returndesk.domain import policy
     from returndesk.services.infra import bootstrap
 
-    for module in (demo, bootstrap, screenshots):
+    for module in (demo, bootstrap, policy, screenshots):
         tree = ast.parse(Path(str(module.__file__)).read_text("utf-8"))
         sentences = {id(arg) for node in ast.walk(tree) if isinstance(node, ast.Call)
                      and getattr(node.func, "id", getattr(node.func, "attr", "")) in ("msg", "translate", "tr")
@@ -138,7 +159,7 @@ def test_a_refusal_of_the_services_is_chinese_on_a_chinese_screen(qtbot, zh_appl
         account = next(a for a in demo_accounts() if a.role == Role.SUPERVISOR)
         api = session.api_for(session.auth.sign_in(account.username, account.password))
         with pytest.raises(NotFound) as missing:
-            api.search.get_return("R0000099999")
+            api.search.get_return("R0000999999")
         _assert_chinese_dialog(qtbot, missing.value)
     finally:
         session.close()

@@ -425,7 +425,7 @@ class _CheckPage(QWizardPage):
                 text = self.tr("Read as {encoding}. {rows} rows: {new} new, {changed} changed, {same} unchanged.")
                 text = text.replace("{rows}", str(preview.rows)).replace("{new}", str(preview.creates)) \
                     .replace("{changed}", str(preview.updates)).replace("{same}", str(preview.unchanged))
-            self.summary_label.setText(text.replace("{encoding}", preview.read_as))
+            self.summary_label.setText(text.replace("{encoding}", tr_message(preview.read_as)))
         self.completeChanged.emit()
 
     def _on_save_profile_check_toggled(self, *_args: object) -> None:
