@@ -23,10 +23,14 @@ from returndesk.api.connection import DatabaseChoice
 from returndesk.api.local import LocalSession
 from returndesk.devtools.demo import demo_accounts
 from returndesk.domain.errors import NotFound, ReturnDeskError
+from returndesk.domain.messages import Message
 from returndesk.domain.types import Role
 from returndesk.ui import screenshots
 from returndesk.ui.errors import ErrorDialog, describe_error
 from returndesk.ui.i18n import install_translations, remove_translations, setup_application
+
+from tests.integration.factories import build_world
+from tests.integration.station_server import signed_in
 
 from .test_translations import shown_texts
 
@@ -38,6 +42,7 @@ ALLOWED_WORDS = {
     "Alipay", "RTV", "RO", "CN", "SO", "mm", "dpi", "Code", "Ctrl", "Shift", "Alt", "Esc", "Enter", "Tab", "F1",
     "PNG", "UTF", "GB", "Asia", "Shanghai", "ERP", "POS", "OK", "TCP", "Zebra", "Bearer", "rdk", "Del",
     "English",  # the language's own name in the language list
+    "food", "hygiene",  # category codes, as the policy's example of codes to type
 }
 #: Things that are Latin by nature: addresses, e-mails, paths, file names, codes with digits.
 _NOT_WORDS = re.compile("|".join((
@@ -159,10 +164,31 @@ def test_a_refusal_of_the_services_is_chinese_on_a_chinese_screen(qtbot, zh_appl
         account = next(a for a in demo_accounts() if a.role == Role.SUPERVISOR)
         api = session.api_for(session.auth.sign_in(account.username, account.password))
         with pytest.raises(NotFound) as missing:
-            api.search.get_return("R0000999999")
+            api.search.get_return(MISSING_RMA)
         _assert_chinese_dialog(qtbot, missing.value)
     finally:
         session.close()
+
+
+@pytest.mark.pg
+@pytest.mark.slow
+def test_a_refusal_through_the_server_is_chinese_on_a_chinese_screen(qtbot, zh_application, server_ctx,
+                                                                      remote_session):
+    """The server sends the template and its parameters; the station says it in its language."""
+    world = build_world(server_ctx)
+    with pytest.raises(ReturnDeskError) as wrong:
+        remote_session.auth.sign_in(world.clerk.username, "not the password")
+    assert isinstance(wrong.value.message, Message)
+    _assert_chinese_dialog(qtbot, wrong.value)
+    api, _actor = signed_in(remote_session, world.supervisor)
+    with pytest.raises(NotFound) as missing:
+        api.search.get_return(MISSING_RMA)
+    assert isinstance(missing.value.message, Message)
+    assert missing.value.message.has_words and MISSING_RMA in missing.value.message.params.values()
+    _assert_chinese_dialog(qtbot, missing.value)
+
+
+MISSING_RMA = "R0000999999"
 
 
 def _assert_chinese_dialog(qtbot, error: BaseException) -> None:

@@ -6,6 +6,8 @@ supervisor's desk can act on. Anything that is not a ``ReturnDeskError`` is a bu
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .messages import Message, msg
 
 
@@ -27,7 +29,7 @@ class NotFound(ReturnDeskError):
 class ValidationFailed(ReturnDeskError):
     """Input is not acceptable; ``problems`` lists each problem in words."""
 
-    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+    def __init__(self, message: str, problems: Sequence[str] | None = None) -> None:
         super().__init__(message)
         self.problems = list(problems or [])
 

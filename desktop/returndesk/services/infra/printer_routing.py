@@ -339,7 +339,7 @@ def save_station_printing(
     code = check_station_code(station_code)
     require_configure(actor, code, "printers")
     checked: dict[str, str | None] = {}
-    problems = []
+    problems: list[str] = []
     for key, text in (routing or {}).items():
         try:
             doc_type = DocumentType(key)

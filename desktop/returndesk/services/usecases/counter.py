@@ -86,7 +86,7 @@ def _prelock(s: Session, order_no: str) -> None:
 
 
 def _serial_gaps(s: Session, lines: list[ReturnLine], serials: Mapping[int, Sequence[str]]) -> list[str]:
-    gaps = []
+    gaps: list[str] = []
     for line in lines:
         product = s.get(Product, line.product_id)
         assert product is not None

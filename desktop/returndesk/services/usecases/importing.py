@@ -526,7 +526,7 @@ _DATE_COLUMNS = ("sold_at", "delivered_at")
 
 def _cell_problems(values: dict[str, Any], names: Iterable[str]) -> list[str]:
     """Values no column can hold: nested lists or objects, control characters, lone surrogates."""
-    found = []
+    found: list[str] = []
     for name in names:
         value = values.get(name)
         if name == "serials" and isinstance(value, list):

@@ -270,7 +270,7 @@ def _reopen_problems(s: Session, ret: Return, *, lock: bool) -> list[str]:
         order_lines = {ol.id: ol for ol in s.execute(
             select(SalesOrderLine).where(SalesOrderLine.id.in_(ids))
         ).scalars()}
-    problems = []
+    problems: list[str] = []
     for line in lines:
         ol = order_lines[line.order_line_id]
         free = ol.quantity - ol.qty_returned - ol.qty_in_process
