@@ -26,7 +26,7 @@ SOURCES = ("domain", "store", "services", "api", "server", "documents", "cli.py"
 OUTPUT = PACKAGE / "ui" / "service_messages.py"
 CONTEXT = "Services"
 #: Names of the calls whose first argument is a template.
-MESSAGE_CALLS = frozenset({"msg", "Message"})
+MESSAGE_CALLS = frozenset({"msg", "Message", "template"})
 
 HEADER = '''"""Every sentence template of the services, for pyside6-lupdate (the "Services" context).
 
@@ -49,7 +49,7 @@ def source_files() -> list[Path]:
 
 
 def templates_in(path: Path) -> list[str]:
-    """The constant templates of ``msg(...)`` and ``Message(...)`` calls in ``path``."""
+    """The constant templates of ``msg(...)``, ``Message(...)`` and ``template(...)`` calls in ``path``."""
     found: list[str] = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
         if not (isinstance(node, ast.Call) and node.args):

@@ -77,6 +77,12 @@ def msg(template: str, /, **params: object) -> Message:
     return Message(template, params)
 
 
+def template(text: str) -> str:
+    """Mark ``text`` as a template that a table keeps for a later :class:`Message` (the list of
+    templates for the translation catalogue finds it); returns it unchanged."""
+    return text
+
+
 def join(parts: Iterable[str], sep: str = " ") -> Message:
     """``sep.join(parts)`` that keeps each part's template, so each part is translated."""
     items = list(parts)

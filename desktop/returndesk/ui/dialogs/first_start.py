@@ -301,7 +301,7 @@ class FirstStartDialog(QDialog):
         ok = check.problem is None
         self.test_result_label.setStyleSheet("color: #1b5e20;" if ok else "color: #b00020;")
         if not ok:
-            text = check.problem or ""
+            text = tr_message(check.problem or "")
         elif check.fingerprint:
             text = self.tr("Reached ReturnDesk server {version} at {address}. Its certificate is self-signed; "
                            "when the station connects you confirm its fingerprint:\n{fingerprint}").format(
