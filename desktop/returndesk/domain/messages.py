@@ -108,12 +108,12 @@ def render(text: str, translate: Callable[[str], str], code_name: Callable[[StrE
         return str.__str__(text)
 
 
-def dump_lines(lines: Iterable[str]) -> str:
+def dump_lines(lines: Iterable[str], sep: str = "\n") -> str:
     """Sentences to keep in one text column: one a line, or, when any is a message, as JSON with
     their templates and parameters (so a screen can show stored sentences in its language)."""
     items = list(lines)
     if not any(isinstance(item, Message) for item in items):
-        return "\n".join(items)
+        return sep.join(items)
     return json.dumps([to_data(i) if isinstance(i, Message) else str(i) for i in items], ensure_ascii=False)
 
 

@@ -410,8 +410,8 @@ class PolicyVerdict:
         return self.status is PolicyStatus.WITHIN
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+def _days(n: int) -> str:
+    return msg("1 day") if n == 1 else msg("{n} days", n=n)
 
 
 def evaluate_line(
@@ -460,24 +460,26 @@ def evaluate_line(
     # A reference date in the future (clock skew, a pre-dated delivery) counts as today.
     elapsed = 0 if ref_d is None else days_between(ref_d, today_d)
 
-    event = "Sold" if sold_at_counter else "Delivered"
+    scope: str = ""
     if vendor_fault:
-        scope = " for defects and other vendor faults"
+        scope = msg(" for defects and other vendor faults")
     elif category:
-        scope = f" for {category}"
-    else:
-        scope = ""
+        scope = msg(" for {category}", category=category)
+    summary: str
     if ref_d is None:
-        summary = f"Not delivered yet; the policy allows {window} days{scope} from delivery."
+        summary = msg("Not delivered yet; the policy allows {window} days{scope} from delivery.",
+                      window=window, scope=scope)
     elif transit is not None:
         assert sold_date is not None
-        summary = (
-            f"No delivery date on record: counted from the sale on {sold_date.isoformat()} plus"
-            f" {_plural(transit, 'day')} in transit, {_plural(elapsed, 'day')} ago; the policy"
-            f" allows {window}{scope}."
-        )
+        summary = msg("No delivery date on record: counted from the sale on {sold_on} plus {transit} in transit, "
+                      "{elapsed} ago; the policy allows {window}{scope}.", sold_on=sold_date.isoformat(),
+                      transit=_days(transit), elapsed=_days(elapsed), window=window, scope=scope)
+    elif sold_at_counter:
+        summary = msg("Sold {elapsed} ago; the policy allows {window}{scope}.",
+                      elapsed=_days(elapsed), window=window, scope=scope)
     else:
-        summary = f"{event} {_plural(elapsed, 'day')} ago; the policy allows {window}{scope}."
+        summary = msg("Delivered {elapsed} ago; the policy allows {window}{scope}.",
+                      elapsed=_days(elapsed), window=window, scope=scope)
 
     blocking: list[str] = []
     override: list[str] = []

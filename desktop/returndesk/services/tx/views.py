@@ -127,6 +127,12 @@ class ReturnDetail:
         return sum(line.qty_authorized or line.qty_requested for line in self.lines)
 
 
+def _note_text(stored: str | None) -> str | None:
+    """A line's stored policy note as one text (its sentences as messages when stored as such)."""
+    lines = load_lines(stored)
+    return join(lines, " ") if lines else None
+
+
 def _reasons_text(stored: str | None) -> str | None:
     """The stored routing reasons as one text of lines (each line a message when it was stored as one)."""
     lines = load_lines(stored)
@@ -163,7 +169,7 @@ def _line_view(x: Row[Any], *, changed_mind_at: datetime | None = None,
         qty_accepted=x.qty_accepted, qty_rejected=x.qty_rejected, reason_code=x.reason_code,
         reason_vendor_fault=x.vendor_fault, resolution=x.resolution,
         condition_notes=x.condition_notes, policy_status=x.policy_status,
-        policy_note=x.policy_note, grade=x.grade, disposition=x.disposition,
+        policy_note=_note_text(x.policy_note), grade=x.grade, disposition=x.disposition,
         short_closed=x.short_closed,
         unit_paid_minor=(x.paid_minor + x.quantity // 2) // x.quantity if x.quantity else 0,
         refund_minor=x.refund_minor, deduction_minor=x.deduction_minor, fee_minor=x.fee_minor,

@@ -53,7 +53,7 @@ from returndesk.services.tx.transitions import check_version, transition
 from returndesk.services.tx.views import Page, ReturnDetail, ReturnSummary, load_return, return_detail, return_summaries
 from returndesk.services.usecases.history import CustomerHistory, TimelineEntry, customer_history_in, timeline_in
 from returndesk.services.usecases.refunds import RefundView, existing_refund, refund_view
-from returndesk.domain.messages import load_lines, msg
+from returndesk.domain.messages import join, load_lines, msg
 
 #: Fewest characters of a written reason for rejecting a refund or overriding the policy.
 MIN_REASON_LENGTH = 5
@@ -97,7 +97,8 @@ def _check_person(
 
 def _policy_problems(session: Session, ret: Return) -> list[str]:
     return [
-        f"line {line.line_no}: {line.policy_note or line.policy_status.replace('_', ' ')}"
+        msg("line {line_no}: {note}", line_no=line.line_no,
+            note=line.policy_note or line.policy_status.replace("_", " "))
         for line in return_lines(session, ret)
         if line.policy_status != PolicyStatus.WITHIN.value
     ]
@@ -108,7 +109,8 @@ def _check_approve(session: Session, actor: Actor, ret: Return,
     actor.require(Permission.APPROVE_REFUND)
     require_state(session, ret, Action.APPROVE)
     if not ret.in_policy and not ret.override_reason:
-        problems = "; ".join(_policy_problems(session, ret)) or "outside the policy"
+        listed = _policy_problems(session, ret)
+        problems = join(listed, "; ") if listed else msg("outside the policy")
         raise PolicyViolation(
             msg(
                 "Return {rma_no} is outside the return policy ({problems}). A supervisor must override the policy "

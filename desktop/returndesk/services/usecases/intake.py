@@ -100,7 +100,7 @@ from returndesk.services.usecases.sales import judge as judge_line
 from returndesk.services.usecases.sites import zone_for_order_id
 from returndesk.services.tx.transitions import check_version, transition
 from returndesk.services.tx.views import ReturnDetail, load_return, return_detail
-from returndesk.domain.messages import msg
+from returndesk.domain.messages import dump_lines, msg
 
 #: Longest free text kept for reasons and notes.
 MAX_TEXT = 2000
@@ -688,7 +688,7 @@ def create_return_in(
         before = ol.qty_in_process
         ol.qty_in_process += pl.quantity
         held[str(ol.id)] = {"before": before, "after": ol.qty_in_process}
-        note = " ".join(pl.policy_reasons) if pl.policy_reasons else pl.policy_summary
+        note = dump_lines(pl.policy_reasons, " ") if pl.policy_reasons else dump_lines([pl.policy_summary], " ")
         s.add(
             ReturnLine(
                 units_held=format_units(judged.units[ol.id]),
