@@ -56,10 +56,18 @@ def templates_in(path: Path) -> list[str]:
             continue
         func = node.func
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-        first = node.args[0]
-        if name in MESSAGE_CALLS and isinstance(first, ast.Constant) and isinstance(first.value, str):
-            found.append(first.value)
+        if name in MESSAGE_CALLS:
+            found.extend(_constants(node.args[0]))
     return found
+
+
+def _constants(node: ast.expr) -> list[str]:
+    """A literal template, or both of ``"one" if n == 1 else "many"``."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.IfExp):
+        return _constants(node.body) + _constants(node.orelse)
+    return []
 
 
 def all_templates() -> list[str]:

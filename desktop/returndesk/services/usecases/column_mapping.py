@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from returndesk.domain.errors import ValidationFailed
-from returndesk.domain.messages import msg
+from returndesk.domain.messages import join, msg
 
 #: What can be imported, in the order the screens offer it.
 KINDS = ("products", "customers", "suppliers", "categories", "orders")
@@ -184,10 +184,10 @@ def resolve_mapping(kind: str, headers: Sequence[str], chosen: Mapping[str, str]
     twice = sorted({name for name in used if used.count(name) > 1})
     if twice:
         problems.append(msg(
-            "{twice} {value} mapped to more than one column; map each field to one column.",
-            twice=', '.join(twice), value='is' if len(twice) == 1 else 'are'))
+            "{twice} is mapped to more than one column; map each field to one column." if len(twice) == 1 else
+            "{twice} are mapped to more than one column; map each field to one column.", twice=', '.join(twice)))
     if problems:
-        raise ValidationFailed(" ".join(problems), problems)
+        raise ValidationFailed(join(problems), problems)
     guess = guess_mapping(kind, [h for h in headers if h not in chosen])
     taken = set(used)
     result: dict[str, str] = {}

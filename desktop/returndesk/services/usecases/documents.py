@@ -385,8 +385,9 @@ def unit_id_of(ctx: ServiceContext, actor: Actor | None, rma_no: str, number: in
     if not 1 <= number <= len(units):
         raise NotFound(
             msg(
-                "Return {rma_no} has {units_count} inspected unit{value}; there is no unit {number}.",
-                rma_no=parse_rma(rma_no), units_count=len(units), value='s' if len(units) != 1 else '', number=number)
+                "Return {rma_no} has 1 inspected unit; there is no unit {number}." if len(units) == 1 else
+                "Return {rma_no} has {units_count} inspected units; there is no unit {number}.",
+                rma_no=parse_rma(rma_no), units_count=len(units), number=number)
         )
     return units[number - 1].unit_id
 

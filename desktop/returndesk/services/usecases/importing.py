@@ -961,10 +961,11 @@ def _import_bytes(ctx: ServiceContext, actor: Actor | None, data: bytes, name: s
             shown = sorted(problems.items, key=_position)[:MAX_PROBLEMS]
             raise ImportRefused(
                 msg(
-                    "{name}, read as {read_as}, was refused: {count} problem{value} {value2} found, so nothing was "
-                    "imported. Correct the rows listed and import the file again.",
-                    name=name, read_as=parsed.read_as, count=count, value='s' if count != 1 else '',
-                    value2='were' if count != 1 else 'was'),
+                    "{name}, read as {read_as}, was refused: 1 problem was found, so nothing was imported. Correct "
+                    "the rows listed and import the file again." if count == 1 else
+                    "{name}, read as {read_as}, was refused: {count} problems were found, so nothing was imported. "
+                    "Correct the rows listed and import the file again.",
+                    name=name, read_as=parsed.read_as, count=count),
                 shown,
             )
         if job is not None:

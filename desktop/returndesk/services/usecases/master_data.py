@@ -831,10 +831,11 @@ def _refusal(name: str, read_as: str, problems: list[str]) -> ImportRefused:
     shown = sorted(problems, key=importing._position)[:MAX_PROBLEMS]
     return ImportRefused(
         msg(
-            "{name}, read as {read_as}, was refused: {count} problem{value} {value2} found, so nothing was imported. "
+            "{name}, read as {read_as}, was refused: 1 problem was found, so nothing was imported. Correct the rows "
+            "listed and import the file again." if count == 1 else
+            "{name}, read as {read_as}, was refused: {count} problems were found, so nothing was imported. "
             "Correct the rows listed and import the file again.",
-            name=name, read_as=read_as, count=count, value='s' if count != 1 else '',
-            value2='were' if count != 1 else 'was'), shown)
+            name=name, read_as=read_as, count=count), shown)
 
 
 def _require_import(actor: Actor | None) -> None:
@@ -1108,9 +1109,11 @@ def upsert_records(ctx: ServiceContext, actor: Actor | None, kind: str,
         if problems:
             count = len(problems)
             raise ImportRefused(msg(
-                "The {kind} were refused: {count} problem{value} found, so nothing was saved. Correct the items "
-                "listed and send them again.",
-                kind=kind_noun(kind), count=count, value='s' if count != 1 else ''),
+                "The {kind} were refused: 1 problem found, so nothing was saved. Correct the items listed and "
+                "send them again." if count == 1 else
+                "The {kind} were refused: {count} problems found, so nothing was saved. Correct the items listed "
+                "and send them again.",
+                kind=kind_noun(kind), count=count),
                                 sorted(problems, key=importing._position)[:MAX_PROBLEMS])
         _apply(s, ctx, actor, plan)
     ctx.changed(kind, 0)
