@@ -15,7 +15,7 @@ import ast
 import pickle
 import string
 import xml.etree.ElementTree as ET
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -61,6 +61,33 @@ def test_every_template_has_a_chinese_translation_with_its_placeholders():
     assert not missing, f"{len(missing)} templates without a Chinese translation: {missing[:20]}"
     wrong = [(source, text) for source, text in translations.items() if not _fields(text) <= _fields(source)]
     assert not wrong, f"translations with placeholders their source does not have: {wrong}"
+
+
+def _sample(spec: str, name: str) -> object:
+    """A value of the kind a placeholder's format spec asks for, recognisable in the result."""
+    if "%" in spec:
+        return datetime(2026, 11, 30, 14, 5)
+    if spec and spec[-1] in "fgd," or spec.endswith(",") or spec in (",",):
+        return 1234
+    return f"<{name}>"
+
+
+def test_every_chinese_template_formats_with_the_values_of_its_source_and_shows_them():
+    translations = {}
+    for context in ET.parse(TS).getroot().iter("context"):
+        if context.findtext("name") == service_messages.CONTEXT:
+            for message in context.iter("message"):
+                translations[message.findtext("source") or ""] = message.findtext("translation") or ""
+    problems = []
+    for source in service_messages.all_templates():
+        fields = {(f.split(".")[0].split("[")[0], spec or "")
+                  for _, f, spec, _ in string.Formatter().parse(source) if f}
+        values = {name: _sample(spec, name) for name, spec in fields}
+        english = source.format(**values)
+        chinese = translations[source].format(**values)
+        shown = [str(v) for v in values.values() if isinstance(v, str) and v in english]
+        problems += [f"{source!r} -> {translations[source]!r} loses {v}" for v in shown if v not in chinese]
+    assert not problems, "\n".join(problems)
 
 
 ERROR_NAMES = {name for name, value in vars(errors).items()
