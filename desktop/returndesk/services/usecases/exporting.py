@@ -364,7 +364,7 @@ def _column_letter(index: int) -> str:
 def write_file(path: str | Path, data: bytes) -> Path:
     """Write a finished document (a PDF, an xlsx made in memory) to ``path``: whole or not at all."""
     if str(path) == "-":
-        raise ValidationFailed("This file is not text; give a file name to write it to.")
+        raise ValidationFailed(msg("This file is not text; give a file name to write it to."))
     with _target(path, binary=True) as (partial, _out):
         assert partial is not None
         partial.write_bytes(data)

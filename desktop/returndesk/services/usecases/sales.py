@@ -329,7 +329,7 @@ def policy_rules(session: Session, policy_id: int) -> PolicyRules:
     published version's rules never change."""
     rules_json = refcache.policy_rules_json(session, policy_id)
     if rules_json is None:
-        raise NotFound(f"Return policy #{policy_id} does not exist.")
+        raise NotFound(msg("Return policy #{policy_id} does not exist.", policy_id=policy_id))
     return PolicyRules.from_json(rules_json)
 
 
