@@ -203,7 +203,7 @@ def risk_signals(
 def trend_buckets(date_from: date, date_to: date, bucket: str) -> list[date]:
     """The first days of the buckets (``day`` or ``week``) that cut ``date_from``..``date_to``."""
     if bucket not in TREND_BUCKETS:
-        raise ValidationFailed(f"'{bucket}' is not a trend bucket; use day or week.")
+        raise ValidationFailed(msg("'{bucket}' is not a trend bucket; use day or week.", bucket=bucket))
     check_period(date_from, date_to)
     step = TREND_BUCKETS[bucket]
     days = (date_to - date_from).days + 1
@@ -214,5 +214,7 @@ def check_target_hours(stage: str, hours: object) -> int:
     """A stage target as whole hours, 1 to 90 days; anything else raises ``ValidationFailed``."""
     if isinstance(hours, bool) or not isinstance(hours, int) or not 1 <= hours <= 90 * 24:
         raise ValidationFailed(
-            f"The target of stage {stage} must be a whole number of hours from 1 to {90 * 24}, not {hours!r}.")
+            msg(
+                "The target of stage {stage} must be a whole number of hours from 1 to {value}, not {hours!r}.",
+                stage=stage, value=90 * 24, hours=hours))
     return hours

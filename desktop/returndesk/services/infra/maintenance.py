@@ -91,8 +91,9 @@ def attach_read_replica(ctx: ServiceContext, read_url: str | None) -> None:
     resolved = _check_url(read_url)
     if make_url(resolved).get_backend_name() != "postgresql" or ctx.db.is_sqlite:
         raise ValidationFailed(
-            "A read replica (--read-url) is a PostgreSQL server copying the shared database; give a "
-            "postgresql://user@host/name address, and use it with a PostgreSQL database (--url).")
+            msg(
+                "A read replica (--read-url) is a PostgreSQL server copying the shared database; give a "
+                "postgresql://user@host/name address, and use it with a PostgreSQL database (--url)."))
     ctx.read_db = Database.open(resolved, application_name="returndesk-reports")
 
 

@@ -623,7 +623,7 @@ def get_stage_targets(ctx: ServiceContext, actor: Actor | None) -> tuple[StageTa
 def set_stage_targets(ctx: ServiceContext, actor: Actor, targets: dict[str, int]) -> tuple[StageTargetView, ...]:
     """Save the target hours of stages (stage -> hours, 1 hour to 90 days); the ageing view and the
     bottleneck then judge open returns against them. Managers and administrators; audited."""
-    actor.require_any(Permission.MANAGE_MASTER_DATA, Permission.ADMIN_POLICY, doing="set the stage targets")
+    actor.require_any(Permission.MANAGE_MASTER_DATA, Permission.ADMIN_POLICY, doing=msg("set the stage targets"))
     if not targets:
         raise ValidationFailed(msg("Give at least one stage and its target in hours."))
     wanted: dict[str, int] = {}
