@@ -59,6 +59,7 @@ I18N_DIR     := resources/i18n
 UI_SOURCES    = $(shell (git ls-files 'desktop/returndesk/ui/*.py'; git ls-files --others --exclude-standard 'desktop/returndesk/ui/*.py') | sort -u)
 TRANSLATIONS  = $(sort $(wildcard $(I18N_DIR)/rd_*.ts) $(if $(NEW_LANGUAGE),$(I18N_DIR)/rd_$(NEW_LANGUAGE).ts))
 translations: $(STAMP)
+	$(BIN)/python -m returndesk.devtools.service_messages
 	@for ts in $(TRANSLATIONS); do \
 		language=$${ts##*/rd_}; language=$${language%.ts}; \
 		$(BIN)/pyside6-lupdate $(UI_SOURCES) -target-language $$language -ts $$ts || exit 1; \

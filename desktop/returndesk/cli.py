@@ -18,11 +18,13 @@ Adding a command: write ``_add_<name>_commands(sub)`` that adds a sub-parser wit
 from __future__ import annotations
 
 import argparse
+import functools
 import getpass
+import os
 import sys
 import traceback
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -30,6 +32,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from returndesk.domain.errors import ReturnDeskError, ValidationFailed
 from returndesk.domain.money import format_money, to_minor
 from returndesk.domain.types import DocumentType, Role
+from returndesk.domain.messages import msg, render
 
 if TYPE_CHECKING:
     from returndesk.api.protocol import CashApi, FinanceApi, ReturnDeskApi
@@ -231,12 +234,12 @@ def _read_password(args: argparse.Namespace, *, stdin: TextIO | None = None) -> 
         source = stdin or sys.stdin
         line = source.readline()
         if not line:
-            raise ValidationFailed("--password-stdin was given but standard input is empty.")
+            raise ValidationFailed(msg("--password-stdin was given but standard input is empty."))
         return line.rstrip("\r\n")
     first = getpass.getpass("Password: ")
     second = getpass.getpass("Password again: ")
     if first != second:
-        raise ValidationFailed("The two passwords differ; nothing was changed. Try again.")
+        raise ValidationFailed(msg("The two passwords differ; nothing was changed. Try again."))
     return first
 
 
@@ -299,7 +302,7 @@ def _cmd_user_set(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from returndesk.services.usecases import auth
 
     if args.role is None and args.limit is None and args.active is None:
-        raise ValidationFailed("Nothing to change: give --role, --limit, --disable or --enable.")
+        raise ValidationFailed(msg("Nothing to change: give --role, --limit, --disable or --enable."))
     view = auth.change_user(ctx, None, args.name, role=args.role, active=args.active,
                             approval_limit_minor=args.limit)
     print_user_changed(view)
@@ -329,7 +332,7 @@ def _cmd_user_badge(ctx: ServiceContext, args: argparse.Namespace) -> int:
         _out(f"{args.name} has no badge any more; signing off needs the password.")
         return 0
     if not args.code:
-        raise ValidationFailed("Give the badge code (scan the badge into the command line), or --remove.")
+        raise ValidationFailed(msg("Give the badge code (scan the badge into the command line), or --remove."))
     auth.set_badge(ctx, None, args.name, args.code)
     _out(f"{args.name} signs off on a clerk's screen with this badge now (only its hash is kept).")
     return 0
@@ -423,9 +426,9 @@ def _remote_sessions(api: ReturnDeskApi, args: argparse.Namespace) -> int:
 
 def _session_user(args: argparse.Namespace) -> str:
     if args.all and args.name:
-        raise ValidationFailed("Give either NAME or --all, not both.")
+        raise ValidationFailed(msg("Give either NAME or --all, not both."))
     if not args.name:
-        raise ValidationFailed("Name the user whose sessions end (returndesk sessions end NAME), or give --all.")
+        raise ValidationFailed(msg("Name the user whose sessions end (returndesk sessions end NAME), or give --all."))
     return str(args.name)
 
 
@@ -557,9 +560,10 @@ def _mapping_arg(items: list[str] | None) -> dict[str, str]:
     for item in items or []:
         header, sep, target = item.rpartition("=")
         if not sep or not header.strip():
-            raise ValidationFailed(f"--map {item[:60]}: write the file's header, =, and the field, "
-                                   "e.g. --map 商品编码=sku "
-                                   "(an empty field leaves the column out).")
+            raise ValidationFailed(msg(
+                "--map {item}: write the file's header, =, and the field, e.g. --map 商品编码=sku "
+                "(an empty field leaves the column out).",
+                item=item[:60]))
         mapping[header.strip()] = target.strip()
     return mapping
 
@@ -575,7 +579,9 @@ def _import_file(ctx: ServiceContext, args: argparse.Namespace, kind: str) -> An
         _show_mapping(preview.mapping)
         if preview.problems:
             raise master_data.ImportRefused(
-                f"{Path(args.file).name} would be refused: {_count(len(preview.problems), 'problem')}.",
+                msg(
+                    "{name} would be refused: {count}.",
+                    name=Path(args.file).name, count=_count(len(preview.problems), 'problem')),
                 list(preview.problems))
         _out(f"{Path(args.file).name} is fine ({preview.read_as}): {preview.rows:,} rows would create "
              f"{preview.creates:,}, update {preview.updates:,} and leave {preview.unchanged:,} as they are. "
@@ -633,8 +639,8 @@ def _cmd_import_profiles(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
     if args.delete:
         if not args.kind:
-            raise ValidationFailed("Name the kind of the profile to delete, e.g. "
-                                   "returndesk import profiles products --delete ERP.")
+            raise ValidationFailed(msg(
+                "Name the kind of the profile to delete, e.g. returndesk import profiles products --delete ERP."))
         master_data.delete_profile(ctx, None, args.kind, args.delete)
         _out(f"Deleted the import profile '{args.delete}' of {args.kind}.")
         return 0
@@ -761,13 +767,17 @@ def _cmd_export(ctx: ServiceContext, args: argparse.Namespace) -> int:
         return _wrote(file, output)
     if args.kind in master_data.MASTER_KINDS:
         if not output or output == "-":
-            raise ValidationFailed(f"Name the file to write, e.g. returndesk export {args.kind} {args.kind}.xlsx.")
+            raise ValidationFailed(msg(
+                "Name the file to write, e.g. returndesk export {kind} {kind}.xlsx.",
+                kind=args.kind))
         fmt = args.format or _format_from_name(output)
         rows = master_data.export_path(ctx, None, args.kind, output, fmt)
         _err(f"Exported {_count(rows, 'row')} of {args.kind} to {output}.")
         return 0
     if args.date_from is None or args.date_to is None or not output:
-        raise ValidationFailed(f"Export of {args.kind} needs --from DATE, --to DATE and the file (-o FILE).")
+        raise ValidationFailed(msg(
+            "Export of {kind} needs --from DATE, --to DATE and the file (-o FILE).",
+            kind=args.kind))
     args.output = output
     fmt = args.format or _format_from_name(args.output)
     zone = args.timezone
@@ -792,12 +802,15 @@ RED_LETTER_KIND = "red-letter"
 
 def _period_and_file(args: argparse.Namespace, output: str | None, suffix: str) -> tuple[date, date]:
     if args.date_from is None or args.date_to is None or not output or output == "-":
-        raise ValidationFailed(f"Export of {args.kind} needs --from DATE, --to DATE and the file to write "
-                               f"(-o FILE{suffix}).")
+        raise ValidationFailed(msg(
+            "Export of {kind} needs --from DATE, --to DATE and the file to write (-o FILE{suffix}).",
+            kind=args.kind, suffix=suffix))
     if args.format not in (None, suffix.lstrip(".")) or Path(output).suffix.lower() != suffix:
-        raise ValidationFailed(f"{args.kind.capitalize()} data is made as an Excel file only: name it *{suffix}.")
+        raise ValidationFailed(msg(
+            "{kind} data is made as an Excel file only: name it *{suffix}.",
+            kind=args.kind.capitalize(), suffix=suffix))
     if args.timezone is not None:
-        raise ValidationFailed(f"Export of {args.kind} takes the days of the site (no --timezone).")
+        raise ValidationFailed(msg("Export of {kind} takes the days of the site (no --timezone).", kind=args.kind))
     return args.date_from, args.date_to
 
 
@@ -816,15 +829,19 @@ def _remote_export(api: ReturnDeskApi, args: argparse.Namespace) -> int:
     """The finance files through the server (the days of the signed-in user's site)."""
     output = args.output or args.file
     if args.kind in ("products", "customers", "suppliers", "categories"):
-        raise ValidationFailed(f"Export of {args.kind} works on the database itself: run it with --url on the "
-                               "database host, or use the master-data screen.")
+        raise ValidationFailed(msg(
+            "Export of {kind} works on the database itself: run it with --url on the database host, or use the "
+            "master-data screen.",
+            kind=args.kind))
     if args.kind == RED_LETTER_KIND:
         date_from, date_to = _period_and_file(args, output, ".xlsx")
         return _wrote(api.finance.export_file("red_letter", date_from, date_to, "xlsx"), str(output))
     if args.date_from is None or args.date_to is None or not output or output == "-":
-        raise ValidationFailed(f"Export of {args.kind} needs --from DATE, --to DATE and the file to write (-o FILE).")
+        raise ValidationFailed(msg(
+            "Export of {kind} needs --from DATE, --to DATE and the file to write (-o FILE).",
+            kind=args.kind))
     if args.timezone is not None:
-        raise ValidationFailed("Through the server the days are those of your site (no --timezone).")
+        raise ValidationFailed(msg("Through the server the days are those of your site (no --timezone)."))
     fmt = args.format or _format_from_name(output)
     return _wrote(api.finance.export_file(args.kind, args.date_from, args.date_to, fmt), output)
 
@@ -833,7 +850,7 @@ def _format_from_name(path: str) -> str:
     suffix = Path(path).suffix.lower().lstrip(".")
     if suffix in ("csv", "xlsx", "json"):
         return suffix
-    raise ValidationFailed(f"Cannot tell the format from '{path}'; add --format csv, xlsx or json.")
+    raise ValidationFailed(msg("Cannot tell the format from '{path}'; add --format csv, xlsx or json.", path=path))
 
 
 def _add_export_command(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -887,7 +904,7 @@ def _cmd_report(ctx: ServiceContext, args: argparse.Namespace) -> int:
     f = analytics.ReportFilter(args.date_from, args.date_to, site=args.site, station=args.station)
     if args.what == "monthly":
         if args.out == "-" or not args.out.lower().endswith(".pdf"):
-            raise ValidationFailed("The monthly report is a PDF: give a file name ending in .pdf with --out.")
+            raise ValidationFailed(msg("The monthly report is a PDF: give a file name ending in .pdf with --out."))
         pdf = analytics.monthly_report(ctx, None, f, args.lang)
         target = Path(args.out)
         partial = target.with_name(target.name + ".partial")
@@ -911,7 +928,7 @@ def _supplier_report(ctx: ServiceContext, args: argparse.Namespace) -> int:
                           _format_from_name(args.out) if args.out != "-" else "csv")
     if fmt == "pdf" or (fmt == "xlsx" and args.out != "-"):
         if args.out == "-":
-            raise ValidationFailed("The supplier report as a PDF needs a file name: give it with --out.")
+            raise ValidationFailed(msg("The supplier report as a PDF needs a file name: give it with --out."))
         files = supplier_report.supplier_report_files(ctx, None, args.date_from, args.date_to,
                                                       supplier_code=args.supplier, lang=args.lang)
         target = Path(args.out)
@@ -1077,7 +1094,9 @@ def _cmd_print(ctx: ServiceContext, args: argparse.Namespace) -> int:
             # Units going back to the customer leave in the customer's parcel: no tag.
             chosen = [t for t in tags if t.disposition and t.disposition != "return_to_customer"]
             if not chosen:
-                raise ValidationFailed(f"Return {args.reference} has no inspected unit that gets an item tag.")
+                raise ValidationFailed(msg(
+                    "Return {reference} has no inspected unit that gets an item tag.",
+                    reference=args.reference))
         for tag in chosen:
             out = args.out
             if out is not None and len(chosen) > 1:
@@ -1085,7 +1104,7 @@ def _cmd_print(ctx: ServiceContext, args: argparse.Namespace) -> int:
             _out(documents.print_document(ctx, None, doc_type, tag.reference, out=out, **options).message)
         return 0
     if args.what == "command-sheet" and args.out is None and args.printer is None:
-        raise ValidationFailed("Give --out FILE.pdf (or --printer NAME) for the command sheet.")
+        raise ValidationFailed(msg("Give --out FILE.pdf (or --printer NAME) for the command sheet."))
     reference = getattr(args, "reference", None)
     _out(documents.print_document(ctx, None, doc_type, reference, out=args.out, **options).message)
     return 0
@@ -1160,8 +1179,10 @@ def printer_changes(args: argparse.Namespace) -> dict[str, Any] | None:
         name, sep, destination = item.partition("=")
         if not sep or name.strip() not in _PRINT_DOCUMENTS:
             raise ValidationFailed(
-                f"'{item}' is not DOCUMENT=DESTINATION with DOCUMENT one of {', '.join(_PRINT_DOCUMENTS)}"
-                " (e.g. label=cups:Zebra-Dock1).")
+                msg(
+                    "'{item}' is not DOCUMENT=DESTINATION with DOCUMENT one of {print_documents} (e.g. "
+                    "label=cups:Zebra-Dock1).",
+                    item=item, print_documents=', '.join(_PRINT_DOCUMENTS)))
         routing[_PRINT_DOCUMENTS[name.strip()]] = destination.strip()
     for name in args.clear or []:
         routing[_PRINT_DOCUMENTS[name]] = None
@@ -1195,11 +1216,12 @@ def _cmd_station_company(ctx: ServiceContext, args: argparse.Namespace) -> int:
         try:
             loaded = json.loads(Path(args.file).read_text("utf-8"))
         except OSError as exc:
-            raise ValidationFailed(f"Cannot read {args.file}: {exc.strerror or exc}.") from None
+            raise ValidationFailed(
+                msg("Cannot read {file}: {reason}.", file=args.file, reason=exc.strerror or exc)) from None
         except ValueError as exc:
-            raise ValidationFailed(f"{args.file} is not valid JSON: {exc}.") from None
+            raise ValidationFailed(msg("{file} is not valid JSON: {exc}.", file=args.file, exc=exc)) from None
         if not isinstance(loaded, dict):
-            raise ValidationFailed(f"{args.file} must hold one JSON object of profile fields.")
+            raise ValidationFailed(msg("{file} must hold one JSON object of profile fields.", file=args.file))
         values.update({k: v for k, v in loaded.items() if not k.startswith("_")})
     for name in args.clear or []:
         values[name] = None
@@ -1525,7 +1547,7 @@ def _remote_user_unlock(api: ReturnDeskApi, args: argparse.Namespace) -> int:
 
 def _remote_user_set(api: ReturnDeskApi, args: argparse.Namespace) -> int:
     if args.role is None and args.limit is None and args.active is None:
-        raise ValidationFailed("Nothing to change: give --role, --limit, --disable or --enable.")
+        raise ValidationFailed(msg("Nothing to change: give --role, --limit, --disable or --enable."))
     view = api.admin.change_user(args.name, role=args.role, active=args.active, approval_limit_minor=args.limit)
     print_user_changed(view)
     return 0
@@ -1544,7 +1566,7 @@ def _remote_user_badge(api: ReturnDeskApi, args: argparse.Namespace) -> int:
         _out(f"{args.name} has no badge any more; signing off needs the password.")
         return 0
     if not args.code:
-        raise ValidationFailed("Give the badge code (scan the badge into the command line), or --remove.")
+        raise ValidationFailed(msg("Give the badge code (scan the badge into the command line), or --remove."))
     api.admin.set_badge(args.name, args.code)
     _out(f"{args.name} signs off on a clerk's screen with this badge now (only its hash is kept).")
     return 0
@@ -1671,10 +1693,11 @@ def _cmd_loadtest(_ctx: ServiceContext | None, args: argparse.Namespace) -> int:
     from returndesk.devtools.loadtest import run_loadtest
 
     if not args.url:
-        raise ValidationFailed("Give the database to load with --url (a database of its own: the load "
-                               "test adds users and sales); it never runs on the local database by default.")
+        raise ValidationFailed(msg(
+            "Give the database to load with --url (a database of its own: the load test adds users and sales); it "
+            "never runs on the local database by default."))
     if args.stations < 1 or args.seconds <= 0 or (args.operations is not None and args.operations < 1):
-        raise ValidationFailed("--stations and --operations must be at least 1 and --seconds more than 0.")
+        raise ValidationFailed(msg("--stations and --operations must be at least 1 and --seconds more than 0."))
     work = f"{args.seconds:g} s"
     if args.operations:
         work = f"{args.operations} operations each, at most {work}"
@@ -1779,10 +1802,12 @@ def _cmd_server_run(_ctx: ServiceContext | None, args: argparse.Namespace) -> in
     tls = cert.exists() and key.exists() and not args.insecure_http
     if not tls and not _is_loopback(host):
         raise ValidationFailed(
-            f"The server would listen on {host} without TLS. Run 'returndesk server init' to make a "
-            "certificate (or put server.crt and server.key in --tls-dir); plain HTTP is only for loopback.")
+            msg(
+                "The server would listen on {host} without TLS. Run 'returndesk server init' to make a certificate "
+                "(or put server.crt and server.key in --tls-dir); plain HTTP is only for loopback.",
+                host=host))
     if args.workers < 1:
-        raise ValidationFailed("--workers must be at least 1.")
+        raise ValidationFailed(msg("--workers must be at least 1."))
     import uvicorn
 
     from returndesk.server.app import open_server_context
@@ -1840,6 +1865,37 @@ def _add_server_commands(sub: argparse._SubParsersAction, common: argparse.Argum
     p.set_defaults(handler=_cmd_server_init, needs_database=False)
 
 
+def user_language(environ: Mapping[str, str] | None = None) -> str:
+    """The user's language from the environment as POSIX reads it (LC_ALL, LC_MESSAGES, LANG):
+    ``"zh_CN"`` or ``"en"``; other languages have no catalogue and read English."""
+    env = os.environ if environ is None else environ
+    value = next((env[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(name)), "")
+    return "zh_CN" if value.lower().startswith("zh") else "en"
+
+
+@functools.cache
+def _catalogue(language: str) -> Any:
+    """The desktop's translation catalogue for ``language``, loaded once; None for English."""
+    if language == "en":
+        return None
+    from importlib import resources
+
+    from PySide6.QtCore import QTranslator
+
+    translator = QTranslator()
+    folder = Path(str(resources.files("returndesk.resources").joinpath("i18n")))
+    return translator if translator.load(f"rd_{language}", str(folder)) else None
+
+
+def say(text: str, language: str | None = None) -> str:
+    """A sentence of the services (:class:`~returndesk.domain.messages.Message`) in the user's
+    language (``language`` or :func:`user_language`); English when there is no catalogue."""
+    translator = _catalogue(language or user_language())
+    if translator is None:
+        return text
+    return render(text, lambda template: translator.translate("Services", template))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit status (the console script exits with it)."""
     parser = build_parser(command_named(argv))
@@ -1854,8 +1910,10 @@ def main(argv: list[str] | None = None) -> int:
             remote_handler: str | None = getattr(args, "remote_handler", None)
             if remote_handler is None:
                 raise ValidationFailed(
-                    f"'{args.command}' works on the database itself: run it with --url on the database host. "
-                    "Through the server: user, sessions, station printers, housekeeping, export, shift.")
+                    msg(
+                        "'{command}' works on the database itself: run it with --url on the database host. Through "
+                        "the server: user, sessions, station printers, housekeeping, export, shift.",
+                        command=args.command))
             from returndesk import cli_remote
 
             with cli_remote.signed_in(args) as api:
@@ -1866,13 +1924,13 @@ def main(argv: list[str] | None = None) -> int:
             ctx = maintenance.connect(args.url, station=maintenance.command_line_station())
         return handler(ctx, args)
     except ValidationFailed as exc:
-        _err(f"{PROG}: {exc.message}")
+        _err(f"{PROG}: {say(exc.message)}")
         for problem in exc.problems:
             if problem not in exc.message:
-                _err(f"  {problem}")
+                _err(f"  {say(problem)}")
         return 1
     except ReturnDeskError as exc:
-        _err(f"{PROG}: {exc.message}")
+        _err(f"{PROG}: {say(exc.message)}")
         return 1
     except KeyboardInterrupt:
         _err(f"{PROG}: interrupted; the transaction in progress was rolled back.")

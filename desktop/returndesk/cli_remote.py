@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 from returndesk.api.remote import ServerConnection, ServerTrust, fingerprint_of, remote_api
 from returndesk.domain.errors import ValidationFailed
+from returndesk.domain.messages import msg
 
 if TYPE_CHECKING:
     from returndesk.api.protocol import ReturnDeskApi
@@ -32,8 +33,10 @@ def normal_fingerprint(text: str) -> str:
     digits = "".join(ch for ch in text if ch not in ": \t").upper()
     if len(digits) != 64 or any(ch not in "0123456789ABCDEF" for ch in digits):
         raise ValidationFailed(
-            f"'{text[:100]}' is not a SHA-256 fingerprint: give the 64 hexadecimal digits that "
-            "'returndesk server init' printed (with or without colons).")
+            msg(
+                "'{text}' is not a SHA-256 fingerprint: give the 64 hexadecimal digits that 'returndesk server init' "
+                "printed (with or without colons).",
+                text=text[:100]))
     return ":".join(digits[i:i + 2] for i in range(0, 64, 2))
 
 
@@ -42,23 +45,26 @@ def pinned_trust(base_url: str, fingerprint: str) -> ServerTrust:
     expected = normal_fingerprint(fingerprint)
     parts = urlsplit(base_url)
     if parts.scheme != "https" or not parts.hostname:
-        raise ValidationFailed("--fingerprint needs the server's https:// address.")
+        raise ValidationFailed(msg("--fingerprint needs the server's https:// address."))
     try:
         pem = ssl.get_server_certificate((parts.hostname, parts.port or 443), timeout=15)
     except OSError as exc:
-        raise ValidationFailed(f"The server at {base_url} cannot be reached: {exc}.") from None
+        raise ValidationFailed(
+            msg("The server at {base_url} cannot be reached: {exc}.", base_url=base_url, exc=exc)) from None
     seen = fingerprint_of(pem)
     if seen != expected:
         raise ValidationFailed(
-            f"The server at {base_url} shows a certificate with the fingerprint {seen}, not the one given "
-            f"({expected}). Nothing was sent. Check the fingerprint with the server's administrator: "
-            "someone may be in between.")
+            msg(
+                "The server at {base_url} shows a certificate with the fingerprint {seen}, not the one given "
+                "({expected}). Nothing was sent. Check the fingerprint with the server's administrator: someone may "
+                "be in between.",
+                base_url=base_url, seen=seen, expected=expected))
     return ServerTrust(certificate_pem=pem)
 
 
 def trust_from(args: argparse.Namespace) -> ServerTrust:
     if args.fingerprint and args.ca_file:
-        raise ValidationFailed("Give either --ca-file or --fingerprint, not both.")
+        raise ValidationFailed(msg("Give either --ca-file or --fingerprint, not both."))
     if args.fingerprint:
         return pinned_trust(args.server, args.fingerprint)
     return ServerTrust(ca_file=args.ca_file)
@@ -67,9 +73,11 @@ def trust_from(args: argparse.Namespace) -> ServerTrust:
 def check_address(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise ValidationFailed(f"'{url[:100]}' is not a server address; write it like https://returns.example.lan:8443")
+        raise ValidationFailed(msg(
+            "'{url}' is not a server address; write it like https://returns.example.lan:8443",
+            url=url[:100]))
     if parts.scheme == "http" and parts.hostname not in ("127.0.0.1", "localhost", "::1"):
-        raise ValidationFailed("Plain http:// is only for a server on this computer; use https://.")
+        raise ValidationFailed(msg("Plain http:// is only for a server on this computer; use https://."))
     return url.rstrip("/")
 
 
@@ -77,8 +85,9 @@ def check_address(url: str) -> str:
 def signed_in(args: argparse.Namespace, *, ask: Callable[[str], str] | None = None) -> Iterator[ReturnDeskApi]:
     """The typed API at ``args.server``, signed in as ``args.user`` (password asked); signs out after."""
     if args.url:
-        raise ValidationFailed("Give either --server (through the ReturnDesk server) or --url (the database "
-                               "itself, on the database host), not both.")
+        raise ValidationFailed(msg(
+            "Give either --server (through the ReturnDesk server) or --url (the database itself, on the database "
+            "host), not both."))
     base = check_address(args.server)
     username = (args.user or getpass.getuser()).strip()
     trust = trust_from(args)

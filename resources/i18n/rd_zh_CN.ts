@@ -30,7 +30,7 @@
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="45"/>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="162"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="165"/>
         <source>Station</source>
         <translation>工位</translation>
     </message>
@@ -208,68 +208,83 @@
         <translation>锁定至</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="105"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="89"/>
+        <source>scopes</source>
+        <translation>权限范围</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="90"/>
+        <source>event types</source>
+        <translation>事件类型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="91"/>
+        <source>address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="108"/>
         <source>yes</source>
         <extracomment>Longest value shown in the changes column (the whole text is in the cell&apos;s tooltip).</extracomment>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="106"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="109"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="155"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="158"/>
         <source>Everything</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="160"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="163"/>
         <source>User name, code or version (Enter)</source>
         <translation>用户名、代码或版本号（回车）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="161"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="164"/>
         <source>Load &amp;more</source>
         <translation>加载更多(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="162"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="165"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="162"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="165"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="162"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="165"/>
         <source>What</source>
         <translation>对象类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="163"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="166"/>
         <source>Which</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="163"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="166"/>
         <source>Done</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="163"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="166"/>
         <source>Changes</source>
         <translation>变更内容</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="197"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="200"/>
         <source>(command line)</source>
         <translation>（命令行）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="203"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="206"/>
         <source>%n change(s) shown.</source>
         <translation>
             <numerusform>已显示 %n 条变更。</numerusform>
@@ -335,513 +350,513 @@
 <context>
     <name>AnalyticsScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="370"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="371"/>
         <source>Analytics</source>
         <translation>数据分析</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="371"/>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="772"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="372"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="773"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="372"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="373"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="373"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="374"/>
         <source>All sites</source>
         <translation>全部门店/仓库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="374"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="375"/>
         <source>Site code; days are counted in its time zone</source>
         <translation>门店/仓库代码；日期按其时区计算</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="375"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="376"/>
         <source>All stations</source>
         <translation>全部工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="376"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="377"/>
         <source>&amp;Show</source>
         <translation>显示(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="377"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="378"/>
         <source>Reasons</source>
         <translation>退货原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="377"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="378"/>
         <source>Return rates</source>
         <translation>退货率</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="378"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="379"/>
         <source>Cycle times</source>
         <translation>处理时长</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="378"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="379"/>
         <source>Money</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="378"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="379"/>
         <source>Cycle-time trend</source>
         <translation>处理时长趋势</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="379"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="380"/>
         <source>Stage targets…</source>
         <translation>各阶段目标…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="380"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="381"/>
         <source>Set how long a return may wait in each stage</source>
         <translation>设置退货单在各阶段最多可等待多久</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="381"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="382"/>
         <source>Waiting longest…</source>
         <translation>等待最久…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="382"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="383"/>
         <source>Open the returns waiting longest in their stage</source>
         <translation>打开在当前阶段等待最久的退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="383"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="384"/>
         <source>By week</source>
         <translation>按周</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="383"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="384"/>
         <source>By day</source>
         <translation>按天</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="388"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="389"/>
         <source>By product</source>
         <translation>按商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="388"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="389"/>
         <source>By category</source>
         <translation>按品类</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="389"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="390"/>
         <source>By supplier</source>
         <translation>按供应商</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="389"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="390"/>
         <source>By channel</source>
         <translation>按渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="393"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="394"/>
         <source>Save chart…</source>
         <translation>保存图表…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="394"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="395"/>
         <source>Save the chart as a PNG picture</source>
         <translation>将图表保存为 PNG 图片</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="395"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="396"/>
         <source>Save figures…</source>
         <translation>保存数据…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="396"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="397"/>
         <source>Save the figures as an Excel or CSV file</source>
         <translation>将数据保存为 Excel 或 CSV 文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="423"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="424"/>
         <source>The period ends before it starts; swap the dates.</source>
         <translation>结束日期早于开始日期；请对调两个日期。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="436"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="437"/>
         <source>Loading…</source>
         <translation>正在载入…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="475"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="476"/>
         <source>loading the analytics</source>
         <translation>载入分析数据</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="486"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="487"/>
         <source>%n return(s) in the period.</source>
         <translation>
             <numerusform>期间内共 %n 张退货单。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="488"/>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="692"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="489"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="693"/>
         <source>Most time is lost now in: {stage}.</source>
         <translation>当前耗时最多的环节：{stage}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="501"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="502"/>
         <source>Why goods come back (units by reason)</source>
         <translation>退货原因（按件数）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="503"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="504"/>
         <source>Units returned</source>
         <translation>退货件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="512"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="513"/>
         <source>Cumulative share (%)</source>
         <translation>累计占比（%）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="526"/>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="534"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="527"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="535"/>
         <source>Units</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="534"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="535"/>
         <source>Reason</source>
         <translation>退货原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="534"/>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="673"/>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="772"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="535"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="674"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="773"/>
         <source>Returns</source>
         <translation>退货单数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="534"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="535"/>
         <source>Value</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="534"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="535"/>
         <source>Share</source>
         <translation>占比</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="535"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="536"/>
         <source>Cumulative</source>
         <translation>累计占比</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="541"/>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="640"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="542"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="641"/>
         <source>Click a bar to see the returns behind it.</source>
         <translation>点击柱形可查看对应的退货单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="561"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="562"/>
         <source>Returns: {reason}, {start} to {end}</source>
         <translation>退货单：{reason}，{start} 至 {end}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="601"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="602"/>
         <source>Returned of sold, worst first (units)</source>
         <translation>退货占销售的比例，由高到低（按件数）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="606"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="607"/>
         <source>Return rate (%)</source>
         <translation>退货率（%）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="626"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="627"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="626"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="627"/>
         <source>Sold</source>
         <translation>售出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="626"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="627"/>
         <source>Returned</source>
         <translation>退回</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="626"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="627"/>
         <source>Rate (units)</source>
         <translation>退货率（件数）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="627"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="628"/>
         <source>Rate (value)</source>
         <translation>退货率（金额）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="627"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="628"/>
         <source>Rate before</source>
         <translation>上期退货率</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="627"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="628"/>
         <source>Jumped</source>
         <translation>明显上升</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="636"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="637"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="639"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="640"/>
         <source>%n rate(s) jumped against the period before.</source>
         <translation>
             <numerusform>有 %n 项退货率比上期明显上升。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="646"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="647"/>
         <source>Hours per stage (median and 90th percentile)</source>
         <translation>各环节耗时（小时，中位数与 90 分位）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="647"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="648"/>
         <source>Median</source>
         <translation>中位数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="649"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="650"/>
         <source>90th percentile</source>
         <translation>90 分位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="668"/>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="759"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="669"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="760"/>
         <source>Hours</source>
         <translation>小时</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="673"/>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="772"/>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="812"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="674"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="773"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="813"/>
         <source>Stage</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="673"/>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="772"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="674"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="773"/>
         <source>Mean (h)</source>
         <translation>平均（小时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="673"/>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="772"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="674"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="773"/>
         <source>Median (h)</source>
         <translation>中位数（小时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="674"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="675"/>
         <source>90th pct. (h)</source>
         <translation>90 分位（小时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="674"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="675"/>
         <source>Open now</source>
         <translation>当前未结</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="674"/>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="813"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="675"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="814"/>
         <source>Target (h)</source>
         <translation>目标（小时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="674"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="675"/>
         <source>Over target</source>
         <translation>超出目标</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="675"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="676"/>
         <source>Over twice the target</source>
         <translation>超出目标两倍</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="688"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="689"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="689"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="690"/>
         <source>{rma} ({stage}, {hours} h)</source>
         <translation>{rma}（{stage}，{hours} 小时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="693"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="694"/>
         <source>No open return is over its target.</source>
         <translation>没有未结退货单超出目标时长。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="694"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="695"/>
         <source>Waiting longest: {returns}</source>
         <translation>等待最久：{returns}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="701"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="702"/>
         <source>Refunded by method</source>
         <translation>按退款方式统计的退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="702"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="703"/>
         <source>Refunded</source>
         <translation>已退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="722"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="723"/>
         <source>Back in stock (at cost)</source>
         <translation>重新入库（按成本）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="722"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="723"/>
         <source>To refurbishment (at cost)</source>
         <translation>送翻新（按成本）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="723"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="724"/>
         <source>To the vendor (at cost)</source>
         <translation>退供应商（按成本）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="723"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="724"/>
         <source>Scrapped (at cost)</source>
         <translation>报废（按成本）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="726"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="727"/>
         <source>Refunded in all</source>
         <translation>退款合计</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="727"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="728"/>
         <source>Grade deductions kept</source>
         <translation>保留的成色扣减</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="728"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="729"/>
         <source>Restocking fees kept</source>
         <translation>保留的重新上架费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="730"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="731"/>
         <source>Recovered from vendors (credit notes)</source>
         <translation>从供应商收回（贷项通知单）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="732"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="733"/>
         <source>Net cost of returns</source>
         <translation>退货净成本</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="733"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="734"/>
         <source>Cost per return</source>
         <translation>每单退货成本</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="734"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="735"/>
         <source>Figure</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="734"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="735"/>
         <source>Count</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="734"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="735"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="738"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="739"/>
         <source>Net cost: refunded minus the cost value of the units back in stock and what vendors credited; per refund issued.</source>
         <translation>净成本：退款金额减去重新入库商品的成本价值和供应商贷记金额；按已发放的退款平均。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="745"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="746"/>
         <source>Median hours per stage, by week</source>
         <translation>各阶段小时数中位数（按周）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="746"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="747"/>
         <source>Median hours per stage, by day</source>
         <translation>各阶段小时数中位数（按天）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="754"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="755"/>
         <source>Week from</source>
         <translation>起始周</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="754"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="755"/>
         <source>Day</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="778"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="779"/>
         <source>Median of each stage&apos;s stays that began in the week or day; the table adds how many returns and the mean.</source>
         <translation>各阶段在该周或该日开始的停留时长中位数；表格另列退货单数和平均值。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="803"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="804"/>
         <source>Waiting longest</source>
         <translation>等待最久</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="812"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="813"/>
         <source>RMA</source>
         <translation>退货单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="812"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="813"/>
         <source>Waiting (h)</source>
         <translation>已等待（小时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="821"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="822"/>
         <source>Double-click a return to open it.</source>
         <translation>双击退货单即可打开。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="832"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="833"/>
         <source>Save chart</source>
         <translation>保存图表</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="833"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="834"/>
         <source>PNG pictures (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="838"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="839"/>
         <source>Save figures</source>
         <translation>保存数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="839"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="840"/>
         <source>Excel workbooks (*.xlsx);;CSV files (*.csv)</source>
         <translation>Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="847"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="848"/>
         <source>The file could not be written: {error}. Choose another folder.</source>
         <translation>无法写入文件：{error}。请选择其他文件夹。</translation>
     </message>
@@ -849,17 +864,17 @@
 <context>
     <name>ApprovalAge</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="88"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="89"/>
         <source>{days} d {hours} h</source>
         <translation>{days}天{hours}小时</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="90"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="91"/>
         <source>{hours} h {minutes} min</source>
         <translation>{hours}小时{minutes}分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="91"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="92"/>
         <source>{minutes} min</source>
         <translation>{minutes}分钟</translation>
     </message>
@@ -867,82 +882,82 @@
 <context>
     <name>ApprovalCheck</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="148"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="149"/>
         <source>Packaging</source>
         <translation>包装</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="149"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="150"/>
         <source>Accessories</source>
         <translation>配件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="150"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="151"/>
         <source>Serial number</source>
         <translation>序列号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="151"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="152"/>
         <source>Function</source>
         <translation>功能</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="155"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="156"/>
         <source>original packaging</source>
         <translation>原包装</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="156"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="157"/>
         <source>tags attached</source>
         <translation>吊牌完好</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="157"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="158"/>
         <source>accessories complete</source>
         <translation>配件齐全</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="158"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="159"/>
         <source>proof of purchase</source>
         <translation>购买凭证</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="159"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="160"/>
         <source>factory seal intact</source>
         <translation>出厂封条完好</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="179"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="180"/>
         <source>All passed</source>
         <translation>全部通过</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="181"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="182"/>
         <source>{check} failed ({failed} of {units})</source>
         <translation>{check}不合格（{units}件中{failed}件）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="185"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="186"/>
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="192"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="193"/>
         <source>{check}: {passed} passed, {failed} failed</source>
         <translation>{check}：{passed}件通过，{failed}件不合格</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="197"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="198"/>
         <source>Confirmed at intake: {conditions}</source>
         <translation>受理时已确认：{conditions}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="198"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="199"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="201"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="202"/>
         <source>Inspector&apos;s note: {note}</source>
         <translation>质检备注：{note}</translation>
     </message>
@@ -950,38 +965,38 @@
 <context>
     <name>ApprovalFiguresWidget</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="232"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="234"/>
         <source>Refund</source>
         <extracomment>Written reasons shorter than this are refused here before the services are asked (the services refuse them too: ``api.approval.MIN_REASON_LENGTH``).</extracomment>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="233"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="235"/>
         <source>Goods accepted</source>
         <translation>验收商品金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="234"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="236"/>
         <source>Grade deduction</source>
         <translation>成色扣减</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="235"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="237"/>
         <source>Restocking fee</source>
         <translation>重新上架费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="236"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="238"/>
         <source>Shipping refunded</source>
         <translation>退还运费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="237"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="239"/>
         <source>Refund total</source>
         <translation>退款合计</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="238"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="240"/>
         <source>Method</source>
         <translation>退款方式</translation>
     </message>
@@ -989,37 +1004,37 @@
 <context>
     <name>ApprovalHistoryWidget</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="279"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="281"/>
         <source>Customer&apos;s returns</source>
         <translation>顾客退货记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="291"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="293"/>
         <source>Walk-in sale without a customer record: no history.</source>
         <translation>门店散客销售，没有顾客档案，因此没有退货记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="298"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="300"/>
         <source>Returns in the last {days} days: {in_window} · in all: {all_time}</source>
         <translation>近{days}天退货：{in_window}次 · 累计：{all_time}次</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="300"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="302"/>
         <source>{returned} of {orders} orders returned ({rate} %)</source>
         <translation>{orders}个订单中有{returned}个退过货（{rate}%）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="304"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="306"/>
         <source>Frequent returner</source>
         <translation>频繁退货顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="307"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="309"/>
         <source>Latest returns of {name}:</source>
         <translation>{name}最近的退货：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="309"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="311"/>
         <source>{rma} · {order} · {status} · {amount} · {when}</source>
         <translation>{rma} · {order} · {status} · {amount} · {when}</translation>
     </message>
@@ -1027,17 +1042,17 @@
 <context>
     <name>ApprovalLevel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="274"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="275"/>
         <source>Automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="275"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="276"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="276"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="277"/>
         <source>Manager</source>
         <translation>经理</translation>
     </message>
@@ -1045,39 +1060,39 @@
 <context>
     <name>ApprovalLinesTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="435"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="436"/>
         <source>{accepted} of {requested}, {rejected} refused</source>
         <translation>{accepted}/{requested}，拒收{rejected}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="438"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="439"/>
         <source>{accepted} of {requested}</source>
         <translation>{accepted}/{requested}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="445"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="446"/>
         <source>{grade} · {disposition}</source>
         <translation>{grade} · {disposition}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="464"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="465"/>
         <source>{name}
 SKU {sku} · {category} · {resolution}</source>
         <translation>{name}
 SKU {sku} · {category} · {resolution}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="468"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="469"/>
         <source>Bought {bought}, returned {requested}, authorized {authorized}, received {received}, accepted {accepted}, refused {rejected}</source>
         <translation>购买{bought}，申请退货{requested}，授权{authorized}，收到{received}，验收{accepted}，拒收{rejected}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="474"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="475"/>
         <source>The seller&apos;s fault: refunded in full.</source>
         <translation>商家责任：全额退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="483"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="484"/>
         <source>Paid per unit {unit}
 Grade deduction {deduction}
 Restocking fee {fee}</source>
@@ -1086,47 +1101,47 @@ Restocking fee {fee}</source>
 重新上架费 {fee}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="493"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="494"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="493"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="494"/>
         <source>Product</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="493"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="494"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="493"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="494"/>
         <source>Reason</source>
         <translation>退货原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="494"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="495"/>
         <source>Grade</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="494"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="495"/>
         <source>Checks</source>
         <translation>检查</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="494"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="495"/>
         <source>Policy</source>
         <translation>政策</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="494"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="495"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="495"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="496"/>
         <source>Deducted</source>
         <translation>扣减</translation>
     </message>
@@ -1134,53 +1149,53 @@ Restocking fee {fee}</source>
 <context>
     <name>ApprovalQueueTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="313"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="314"/>
         <source>Walk-in customer</source>
         <extracomment>One keyset page of queue rows; ``next_cursor`` None on the last page.</extracomment>
         <translation>门店顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="318"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="319"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="332"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="333"/>
         <source>{rma} · order {order} · {level} approval</source>
         <translation>{rma} · 订单 {order} · {level}审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="334"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="335"/>
         <source>Waiting since {when}</source>
         <translation>自 {when} 起等待</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="336"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="337"/>
         <source>Outside the return policy: needs an override with a reason.</source>
         <translation>不符合退货政策：需填写理由进行特批。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="338"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="339"/>
         <source>Why it needs approval:</source>
         <translation>需要审批的原因：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="346"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="347"/>
         <source>Waiting</source>
         <translation>已等待</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="346"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="347"/>
         <source>RMA · customer</source>
         <translation>退货单号 · 顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="346"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="347"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="346"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="347"/>
         <source>Reasons</source>
         <translation>退货原因</translation>
     </message>
@@ -1188,429 +1203,429 @@ Restocking fee {fee}</source>
 <context>
     <name>ApprovalScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="344"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="345"/>
         <source>Approvals</source>
         <extracomment>Pause after a change notification before the queue and the return are read again (a burst of changes — a whole inspection — costs one read). Pause after the last keystroke in the filter before the queue is read with it. States in which the refund is decided: the receipt can be printed. States after approval, when the refund bar is shown.</extracomment>
         <translation>主管审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="345"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="346"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="346"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="347"/>
         <source>Read the queue again ({key})</source>
         <translation>重新读取队列（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="348"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="349"/>
         <source>RMA, order, name or phone</source>
         <translation>退货单号、订单号、姓名或电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="349"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="350"/>
         <source>Filter the queue: type and press Enter ({key})</source>
         <translation>筛选队列：输入后按回车（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="351"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="352"/>
         <source>Show only returns with a line of this reason</source>
         <translation>只显示含此退货原因的退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="352"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="353"/>
         <source>Oldest first. Up/Down choose a return.</source>
         <translation>最早的排在前面。按上/下键选择退货单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="353"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="354"/>
         <source>Choose a return in the queue to see it here.</source>
         <translation>在队列中选择一张退货单，在这里查看。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="354"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="355"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="354"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="355"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="355"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="356"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="357"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="358"/>
         <source>Taken by</source>
         <translation>受理人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="357"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="358"/>
         <source>Inspected by</source>
         <translation>质检人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="358"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="359"/>
         <source>Waiting</source>
         <translation>等待</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="360"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="361"/>
         <source>Why it needs your approval</source>
         <translation>需要您审批的原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="361"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="362"/>
         <source>Lines</source>
         <translation>退货明细</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="362"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="363"/>
         <source>Timeline</source>
         <translation>处理记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="364"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="365"/>
         <source>&amp;Note or reason:</source>
         <translation>备注或理由(&amp;N)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="365"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="366"/>
         <source>Optional when approving; required to reject or override</source>
         <translation>批准时可不填；驳回或特批时必须填写</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="366"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="367"/>
         <source>&amp;Approve</source>
         <translation>批准(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="367"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="368"/>
         <source>&amp;Reject…</source>
         <translation>驳回(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="368"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="369"/>
         <source>&amp;Override policy…</source>
         <translation>政策特批(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="370"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="371"/>
         <source>Refund &amp;method:</source>
         <translation>退款方式(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="371"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="372"/>
         <source>&amp;Issue refund</source>
         <translation>办理退款(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="372"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="373"/>
         <source>Print &amp;receipt</source>
         <translation>打印回执(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="373"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="374"/>
         <source>Print &amp;credit note</source>
         <translation>打印贷项通知单(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="464"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="465"/>
         <source>counting the queue</source>
         <translation>统计队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="473"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="474"/>
         <source>All reasons ({count})</source>
         <translation>全部原因（{count}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="474"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="475"/>
         <source>All reasons</source>
         <translation>全部原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="479"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="480"/>
         <source>{reason} ({count})</source>
         <translation>{reason}（{count}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="508"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="509"/>
         <source>reading the approval queue</source>
         <translation>读取审批队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="514"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="515"/>
         <source>Waiting for your approval: {count}</source>
         <translation>等待您审批：{count}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="521"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="522"/>
         <source>Reading the queue…</source>
         <translation>正在读取队列…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="523"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="524"/>
         <source>No return waiting for you matches this filter.</source>
         <translation>没有符合此筛选条件的待审批退货单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="525"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="526"/>
         <source>Nothing waits for your approval.</source>
         <translation>没有等待您审批的退货单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="528"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="529"/>
         <source>Returns shown: {count}; the oldest has waited {age}.</source>
         <translation>显示 {count} 张；最早的已等待{age}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="531"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="532"/>
         <source>Returns shown: {count}; scroll down for more.</source>
         <translation>显示 {count} 张；向下滚动查看更多。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="592"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="593"/>
         <source>reading the return</source>
         <translation>读取退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="612"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="613"/>
         <source>{level} approval</source>
         <translation>{level}审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="615"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="616"/>
         <source>Walk-in customer</source>
         <translation>门店顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="617"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="618"/>
         <source>{name} · {phone}</source>
         <translation>{name} · {phone}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="619"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="620"/>
         <source>{order} · sold {sold}</source>
         <translation>{order} · 售出于 {sold}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="621"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="622"/>
         <source>At the counter</source>
         <translation>柜台</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="621"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="622"/>
         <source>Phone or online (parcel)</source>
         <translation>电话或线上（包裹寄回）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="626"/>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="628"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="627"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="629"/>
         <source>{who} · {when}</source>
         <translation>{who} · {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="632"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="633"/>
         <source>{status} for {age}</source>
         <translation>{status}已{age}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="637"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="638"/>
         <source>Policy overridden: “{reason}”</source>
         <translation>已政策特批：“{reason}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="638"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="639"/>
         <source>No routing reason recorded.</source>
         <translation>没有记录审批原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="671"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="672"/>
         <source>Approve the refund of {amount} ({key})</source>
         <translation>批准退款 {amount}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="673"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="674"/>
         <source>Refuse the refund with the reason written in the field; the goods go back to the customer ({key})</source>
         <translation>按输入框中的理由驳回退款；商品退回顾客（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="676"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="677"/>
         <source>Approve although the return is outside the policy, with the reason written in the field ({key})</source>
         <translation>退货不符合政策，按输入框中的理由特批（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="680"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="681"/>
         <source>Approve</source>
         <translation>批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="680"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="681"/>
         <source>Reject</source>
         <translation>驳回</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="680"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="681"/>
         <source>Override policy</source>
         <translation>政策特批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="692"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="693"/>
         <source>{action}: {why}</source>
         <translation>{action}：{why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="702"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="703"/>
         <source>Pay back {amount} by the chosen method ({key})</source>
         <translation>按所选方式退款 {amount}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="709"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="710"/>
         <source>Print the receipt of this return ({key})</source>
         <translation>打印此退货单的回执（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="710"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="711"/>
         <source>The receipt is printed once the refund is approved.</source>
         <translation>退款批准后才能打印回执。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="716"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="717"/>
         <source>Print credit note {number} ({key})</source>
         <translation>打印贷项通知单 {number}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="718"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="719"/>
         <source>The credit note exists once the refund is issued.</source>
         <translation>办理退款后才有贷项通知单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="723"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="724"/>
         <source>Your role may not issue refunds.</source>
         <translation>您的角色不能办理退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="725"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="726"/>
         <source>The refund was rejected; nothing is paid.</source>
         <translation>退款已被驳回，不付款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="727"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="728"/>
         <source>The refund was issued already.</source>
         <translation>已经办理过退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="728"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="729"/>
         <source>The refund is issued once it is approved.</source>
         <translation>退款批准后才能办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="733"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="734"/>
         <source>Refund {number}: {amount} by {method}, issued by {who} at {when}.</source>
         <translation>退款 {number}：{amount}，{method}，由{who}于 {when} 办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="737"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="738"/>
         <source>Credit note {number}.</source>
         <translation>贷项通知单 {number}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="740"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="741"/>
         <source>Approved: issue the refund of {amount}.</source>
         <translation>已批准：请办理退款 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="743"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="744"/>
         <source>The refund was rejected; the goods go back to the customer.</source>
         <translation>退款已被驳回；商品退回顾客。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="757"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="758"/>
         <source>approving the refund</source>
         <translation>批准退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="765"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="766"/>
         <source>Write why the refund is rejected in the “Note or reason” field (at least {count} characters), then reject again; the reason is kept with the return.</source>
         <translation>请在“备注或理由”中写明驳回退款的理由（至少 {count} 个字），然后再次驳回；理由会随退货单保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="770"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="771"/>
         <source>rejecting the refund</source>
         <translation>驳回退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="778"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="779"/>
         <source>Write why the policy is overridden in the “Note or reason” field (at least {count} characters), then override again; the reason is kept with the return.</source>
         <translation>请在“备注或理由”中写明政策特批的理由（至少 {count} 个字），然后再次特批；理由会随退货单保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="784"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="785"/>
         <source>overriding the policy</source>
         <translation>政策特批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="805"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="806"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="817"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="818"/>
         <source>{rma}: refund of {amount} approved. Issue it now ({key}) or leave it for the counter.</source>
         <translation>{rma}：已批准退款 {amount}。现在办理（{key}），或交给柜台办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="827"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="828"/>
         <source>{rma}: refund rejected. The goods go back to the customer.</source>
         <translation>{rma}：退款已驳回，商品退回顾客。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="864"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="865"/>
         <source>issuing the refund</source>
         <translation>办理退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="869"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="870"/>
         <source>Refund {number} of {amount} issued by {method}.</source>
         <translation>退款 {number} 已办理：{amount}，{method}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="872"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="873"/>
         <source>Print the receipt ({receipt}) or the credit note {number} ({key}).</source>
         <translation>可打印回执（{receipt}）或贷项通知单 {number}（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="895"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="896"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="935"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="936"/>
         <source>Not printed: the preview was closed.</source>
         <translation>未打印：预览已关闭。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="941"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="942"/>
         <source>Printed again (reprint {count}): {where}</source>
         <translation>已重印（第 {count} 次重印）：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="944"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="945"/>
         <source>Printed: {where}</source>
         <translation>已打印：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="952"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="953"/>
         <source>The document could not be printed ({reason}); check the printer or the folder, then print again.</source>
         <translation>单据无法打印（{reason}）；请检查打印机或文件夹后重新打印。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="955"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="956"/>
         <source>printing the document</source>
         <translation>打印单据</translation>
     </message>
@@ -1618,22 +1633,22 @@ Restocking fee {fee}</source>
 <context>
     <name>ApprovalTimelineTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="663"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="664"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="663"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="664"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="663"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="664"/>
         <source>Station</source>
         <translation>工作站</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="663"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="664"/>
         <source>What</source>
         <translation>内容</translation>
     </message>
@@ -1772,141 +1787,141 @@ Restocking fee {fee}</source>
 <context>
     <name>CashDrawerScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="121"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="122"/>
         <source>Cash drawer</source>
         <translation>收银钱箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="122"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="123"/>
         <source>Open the shift</source>
         <translation>开班</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="123"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="124"/>
         <source>Float in the drawer (¥)</source>
         <translation>钱箱备用金（¥）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="124"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="125"/>
         <source>&amp;Open shift</source>
         <translation>开班(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="125"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="126"/>
         <source>Cash counted (¥)</source>
         <translation>实点现金（¥）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="126"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="127"/>
         <source>Note on a difference</source>
         <translation>差额说明</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="127"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="128"/>
         <source>&amp;Close shift</source>
         <translation>交班(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="128"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="129"/>
         <source>Shift &amp;report (PDF)…</source>
         <translation>班次报表 PDF(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="129"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="130"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="129"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="130"/>
         <source>Refund</source>
         <translation>退款单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="129"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="130"/>
         <source>RMA</source>
         <translation>退货单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="129"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="130"/>
         <source>Paid by</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="130"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="131"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="156"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="157"/>
         <source>No cash shift is open at station {station}. Count the float into the drawer and open the shift before paying out cash.</source>
         <translation>工位 {station} 没有开班。请先点好备用金放入钱箱并开班，然后再支付现金退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="163"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="164"/>
         <source>Shift {shift} at {station}, opened {when} by {who}.</source>
         <translation>班次 {shift}（工位 {station}），{who} 于 {when} 开班。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="165"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="166"/>
         <source>Shift {shift}</source>
         <translation>班次 {shift}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="167"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="168"/>
         <source>Float {float} − %n cash refund(s) {paid} = {expected} expected in the drawer</source>
         <translation>
             <numerusform>备用金 {float} − %n 笔现金退款 {paid} = 钱箱应有 {expected}</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="173"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="174"/>
         <source>The expected cash includes %n exchange difference(s) taken in: {taken}</source>
         <translation>
             <numerusform>应有现金已含 %n 笔收取的换货差价：{taken}</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="186"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="187"/>
         <source>Shift {shift} closed: the drawer held exactly {counted}.</source>
         <translation>班次 {shift} 已交班：钱箱现金 {counted}，与应有金额一致。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="188"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="189"/>
         <source>over</source>
         <translation>长款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="188"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="189"/>
         <source>short</source>
         <translation>短款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="189"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="190"/>
         <source>Shift {shift} closed {kind} by {difference} (counted {counted}, expected {expected}); posted as journal entry {entry}.</source>
         <translation>班次 {shift} 已交班，{kind} {difference}（实点 {counted}，应有 {expected}），已记账凭证 {entry}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="198"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="199"/>
         <source>float</source>
         <translation>备用金</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="208"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="209"/>
         <source>Shift {shift} opened with {amount}.</source>
         <translation>班次 {shift} 已开班，备用金 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="214"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="215"/>
         <source>cash counted</source>
         <translation>实点现金</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="230"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="231"/>
         <source>Save the shift report</source>
         <translation>保存班次报表</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="243"/>
+        <location filename="../../desktop/returndesk/ui/screens/cash_drawer.py" line="244"/>
         <source>Shift report saved to {path}.</source>
         <translation>班次报表已保存到 {path}。</translation>
     </message>
@@ -1914,12 +1929,12 @@ Restocking fee {fee}</source>
 <context>
     <name>Channel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="258"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="259"/>
         <source>Counter</source>
         <translation>柜台</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="259"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="260"/>
         <source>Phone or online</source>
         <translation>电话或线上</translation>
     </message>
@@ -2340,22 +2355,22 @@ Restocking fee {fee}</source>
 <context>
     <name>CollectMethod</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="289"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="290"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="290"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="291"/>
         <source>Bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="291"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="292"/>
         <source>WeChat Pay</source>
         <translation>微信支付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="292"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="293"/>
         <source>Alipay</source>
         <translation>支付宝</translation>
     </message>
@@ -2830,537 +2845,537 @@ Restocking fee {fee}</source>
 <context>
     <name>CounterScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="134"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="135"/>
         <source>card</source>
         <extracomment>Pause after the last keystroke before the draft is judged again (the services answer fast; this only spares them a request per key). Pause before a sale changed elsewhere is read again. How sales were paid (codes of the sales import), in words.</extracomment>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="135"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="136"/>
         <source>cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="136"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="137"/>
         <source>WeChat Pay</source>
         <translation>微信支付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="137"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="138"/>
         <source>Alipay</source>
         <translation>支付宝</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="138"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="139"/>
         <source>cash on delivery</source>
         <translation>货到付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="139"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="140"/>
         <source>bank transfer</source>
         <translation>银行转账</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="140"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="141"/>
         <source>store credit</source>
         <translation>门店储值</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1068"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1069"/>
         <source>You may not authorize returns; a supervisor authorizes it.</source>
         <translation>您没有批准退货的权限；由主管批准。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="367"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="368"/>
         <source>&amp;Find sale ({key})</source>
         <translation>查找订单(&amp;F)（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="368"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="369"/>
         <source>Order number, receipt barcode, phone or customer name</source>
         <translation>订单号、小票条码、电话或顾客姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="370"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="371"/>
         <source>Type or scan, then Enter ({key}). Phone: the whole number or its last 4 digits.</source>
         <translation>输入或扫描后按回车（{key}）。电话：完整号码或后 4 位。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="371"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="372"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="372"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="373"/>
         <source>No receipt ({key})</source>
         <translation>无小票（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="374"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="375"/>
         <source>The customer has the item but no receipt, and no sale can be found: store credit at the lowest recent price, with a supervisor&apos;s sign-off</source>
         <translation>顾客有商品但没有小票，且找不到销售记录：按近期最低售价退储值，需主管授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="376"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="377"/>
         <source>Find the sale (Enter)</source>
         <translation>查找订单（回车）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="377"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="378"/>
         <source>Several sales match: choose one with the arrow keys and Enter</source>
         <translation>有多个订单符合：用方向键选择后按回车</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="378"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="379"/>
         <source>Sale</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="379"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="380"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="379"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="380"/>
         <source>Order</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="379"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="380"/>
         <source>Bought at</source>
         <translation>购买渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="380"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="381"/>
         <source>Sold</source>
         <translation>销售日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="380"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="381"/>
         <source>Delivered</source>
         <translation>签收日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="380"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="381"/>
         <source>Paid</source>
         <translation>实付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="384"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="385"/>
         <source>Choose the line with the arrow keys; Enter edits it. Next/previous line: {next} / {previous}</source>
         <translation>用方向键选择商品行，回车编辑。下一行/上一行：{next} / {previous}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="386"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="883"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="387"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="884"/>
         <source>Issue the RMA ({key})</source>
         <translation>开具退货单（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="387"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="389"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="388"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="390"/>
         <source>New return ({key})</source>
         <translation>新退货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="388"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="389"/>
         <source>Start again with an empty form ({key})</source>
         <translation>清空表单重新开始（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="390"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="391"/>
         <source>Take the next return ({key})</source>
         <translation>受理下一笔退货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="476"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="477"/>
         <source>{code} is not an item of order {order}.</source>
         <translation>{code} 不是订单 {order} 中的商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="485"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="486"/>
         <source>All {count} returnable units of {item} are on the return already.</source>
         <translation>{item} 的 {count} 件可退数量已全部在本次退货中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="514"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="515"/>
         <source>Type the order number, scan the receipt, or type the customer&apos;s phone or name.</source>
         <translation>请输入订单号、扫描小票，或输入顾客电话或姓名。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="516"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="517"/>
         <source>Looking for “{query}”…</source>
         <translation>正在查找“{query}”…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="527"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="528"/>
         <source>No sale found for “{query}”. Check the number on the receipt, or search by phone or name.</source>
         <translation>没有找到“{query}”的订单。请核对小票上的号码，或按电话、姓名查找。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="539"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="540"/>
         <source>{count} sales match “{query}”: choose one with the arrow keys and Enter.</source>
         <translation>有 {count} 个订单符合“{query}”：用方向键选择后按回车。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="554"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="555"/>
         <source>Opening {order}…</source>
         <translation>正在打开 {order}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="565"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="566"/>
         <source>{order}: {count} units can still be returned.</source>
         <translation>{order}：还有 {count} 件可退。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="567"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="568"/>
         <source>{order}: every unit of this sale is returned or in process already.</source>
         <translation>{order}：此订单的商品已全部退回或正在处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="612"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="613"/>
         <source>{name} · {phone}</source>
         <translation>{name} · {phone}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="615"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="616"/>
         <source>No customer on the sale</source>
         <translation>订单上没有顾客信息</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="622"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="623"/>
         <source>Taken at the shop</source>
         <translation>门店自提</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="622"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="623"/>
         <source>Not delivered yet</source>
         <translation>尚未签收</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="624"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="625"/>
         <source>{amount} by {method}</source>
         <translation>{amount}（{method}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="631"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="632"/>
         <source>Earlier returns of this order: {rmas}</source>
         <translation>此订单以前的退货：{rmas}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="633"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="634"/>
         <source>and {count} more</source>
         <translation>等另外 {count} 笔</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="662"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="663"/>
         <source>Store credit of this customer: {amount}</source>
         <translation>该顾客的门店储值余额：{amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="693"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="694"/>
         <source>{number}: {name}</source>
         <translation>{number} 行：{name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="790"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="791"/>
         <source>Find the sale first: type or scan the order number ({key}).</source>
         <translation>请先查找订单：输入或扫描订单号（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="795"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="796"/>
         <source>Set the quantity the customer returns on at least one line.</source>
         <translation>请至少在一个商品行填写顾客退回的数量。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="799"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1028"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="800"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1029"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="803"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="804"/>
         <source>Choose the reason for line {lines}.</source>
         <translation>请选择第 {lines} 行的退货原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="808"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="809"/>
         <source>Line {lines} cannot be returned: set its quantity to 0.</source>
         <translation>第 {lines} 行不能退货：请把数量改为 0。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="813"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="814"/>
         <source>Line {lines} is outside the policy: only a supervisor can accept it. Ask a supervisor to take over, or set the line&apos;s quantity to 0.</source>
         <translation>第 {lines} 行不符合退货政策：只有主管可以特批。请主管接手，或把该行数量改为 0。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="816"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="817"/>
         <source>Line {lines} is outside the policy: write the override reason.</source>
         <translation>第 {lines} 行不符合退货政策：请填写特批理由。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="823"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="824"/>
         <source>Line {lines}: scan or type the serial number of each unit returned; it is checked against the sale before the return is taken.</source>
         <translation>第 {lines} 行：请扫描或输入每件退回商品的序列号；受理退货前会与销售记录核对。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="846"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="847"/>
         <source>Cash is paid out at the counter only: choose another refund method for a remote return.</source>
         <translation>现金只能在柜台支付：远程退货请选择其他退款方式。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="881"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="882"/>
         <source>Take the return ({key})</source>
         <translation>受理退货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="888"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="889"/>
         <source>Receive the goods now; refunded on the spot when the policy allows ({key})</source>
         <translation>现在收货；政策允许时当场退款（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="890"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="891"/>
         <source>Issue and authorize the RMA; then print the return label ({key})</source>
         <translation>开具并批准退货单，然后打印退货标签（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="984"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="985"/>
         <source>Accept the lines outside the policy: “{reason}”.</source>
         <translation>受理不符合政策的商品行：“{reason}”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1029"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1030"/>
         <source>The return was not saved; see line {lines}.</source>
         <translation>退货未保存；请查看第 {lines} 行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1030"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1035"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1040"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1031"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1036"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1041"/>
         <source>The return was not saved.</source>
         <translation>退货未保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1050"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1051"/>
         <source>RMA issued</source>
         <translation>已开具退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1054"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1055"/>
         <source>Authorized: the customer sends the goods by {date}</source>
         <translation>已批准：顾客须在 {date} 前寄回商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1056"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1057"/>
         <source>Authorized: the customer sends the goods</source>
         <translation>已批准：等待顾客寄回商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1058"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1059"/>
         <source>Print the return label ({key}) and give or send it to the customer; it goes on the parcel. The refund is paid when the goods have been inspected.</source>
         <translation>打印退货标签（{key}）交给或发给顾客，贴在包裹上。商品检验后退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1061"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1062"/>
         <source>Requested: waiting for authorization</source>
         <translation>已申请：等待批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1062"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1063"/>
         <source>A supervisor authorizes the request; then print the return label ({key}).</source>
         <translation>由主管批准申请后，再打印退货标签（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1063"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1064"/>
         <source>Order {order}; expected refund {amount} by {method}.</source>
         <translation>订单 {order}；预计退款 {amount}，退至{method}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1069"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1070"/>
         <source>Not authorized: {reason}</source>
         <translation>未批准：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1072"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1073"/>
         <source>Walk-in return</source>
         <translation>到店退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1077"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1078"/>
         <source>Refunded {amount} by {method}</source>
         <translation>已退款 {amount}（{method}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1080"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1081"/>
         <source>Refund {refund}, credit note {note}. The goods were received and inspected at the counter.</source>
         <translation>退款单 {refund}，贷项通知单 {note}。商品已在柜台收货并检验。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1082"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1259"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1083"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1261"/>
         <source>Print the counter receipt ({key}) and ask the customer to sign it.</source>
         <translation>打印柜台退货小票（{key}），请顾客签字。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1086"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1087"/>
         <source>Waiting for {level} approval: {amount}</source>
         <translation>等待{level}审批：{amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1087"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1088"/>
         <source>Why: {reasons}</source>
         <translation>原因：{reasons}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1088"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1089"/>
         <source>Print the return label ({key}) for the goods and keep them at the counter; the customer is refunded by {method} once a {level} approves.</source>
         <translation>为商品打印退货标签（{key}）并留在柜台；{level}审批后按{method}退款给顾客。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1093"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1094"/>
         <source>Approved for {amount}, not paid out yet</source>
         <translation>已批准 {amount}，尚未付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1095"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1096"/>
         <source>A supervisor pays it out from the return&apos;s page. Print the return label ({key}) for the goods.</source>
         <translation>由主管在退货单页面付款。请为商品打印退货标签（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1099"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1100"/>
         <source>Received at the counter</source>
         <translation>已在柜台收货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1101"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1102"/>
         <source>Print the return label ({key}) and put the goods in the inspection area.</source>
         <translation>打印退货标签（{key}），把商品放到质检区。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1110"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1111"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1113"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1258"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1114"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1260"/>
         <source>Print counter receipt ({key})</source>
         <translation>打印柜台小票（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1115"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1116"/>
         <source>Print return label ({key})</source>
         <translation>打印退货标签（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1116"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1117"/>
         <source>Print it on this station&apos;s printer ({key})</source>
         <translation>用本工位的打印机打印（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1120"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1121"/>
         <source>Supervisor sign-off ({key})</source>
         <translation>主管授权（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1123"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1124"/>
         <source>A supervisor approves it here with their password or badge; then the customer is refunded</source>
         <translation>主管在此用密码或工牌授权批准，随后给顾客退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1125"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1126"/>
         <source>Choose the replacement ({key})</source>
         <translation>选择换货商品（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1128"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1129"/>
         <source>The customer asked for an exchange: pick the replacement goods and settle the difference</source>
         <translation>顾客要求换货：选择换货商品并结算差价</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1130"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1131"/>
         <source>Approved for an exchange worth {amount}</source>
         <translation>已批准换货，价值 {amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1134"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1135"/>
         <source>The customer asked for an exchange, so nothing is refunded. Choose the replacement goods now; if the customer changed their mind, record it in the exchange window.</source>
         <translation>顾客要求换货，因此不退款。请现在选择换货商品；如顾客改变主意，请在换货窗口中登记。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1137"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1138"/>
         <source>Choose the replacement ({key}); print the counter receipt afterwards.</source>
         <translation>选择换货商品（{key}），之后打印柜台收据。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1148"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1149"/>
         <source>{quantity} × {name} ({sku}) · {reason} · {amount}</source>
         <translation>{quantity} × {name}（{sku}）· {reason} · {amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1203"/>
-        <location filename="../../desktop/returndesk/ui/screenshots.py" line="457"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1205"/>
+        <location filename="../../desktop/returndesk/ui/screenshots.py" line="462"/>
         <source>Refund of {amount} for {rma}. {reasons}</source>
         <extracomment>The fingerprint shown in the pictures (a real certificate&apos;s is 32 such pairs). A product file as a Chinese shop&apos;s ERP exports it: its own headers, in its own order (GB18030).</extracomment>
         <translation>{rma} 退款 {amount}。{reasons}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1245"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1247"/>
         <source>Exchanged: {order}</source>
         <translation>已换货：{order}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1248"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1250"/>
         <source>The customer paid {amount}.</source>
         <translation>顾客已补差价 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1250"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1252"/>
         <source>Refunded {amount}.</source>
         <translation>已退还 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1252"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1254"/>
         <source>Even exchange.</source>
         <translation>等价换货。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1253"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1255"/>
         <source>The replacement is shipped with a packing slip.</source>
         <translation>换货商品随发货单寄出。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1254"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1256"/>
         <source>The replacement was handed over.</source>
         <translation>换货商品已当面交付。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1269"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1271"/>
         <source>Refunding {rma}…</source>
         <translation>正在为 {rma} 退款…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1300"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1302"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1337"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1339"/>
         <source>Not printed: the preview was closed.</source>
         <translation>未打印：已关闭打印预览。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1347"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1349"/>
         <source>Printed again (reprint {count}): {where}</source>
         <translation>已重印（第 {count} 次重印）：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1351"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1353"/>
         <source>Printed: {where}</source>
         <translation>已打印：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1358"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1360"/>
         <source>The document could not be printed ({reason}); check the printer or the folder, then print again.</source>
         <translation>单据未能打印（{reason}）；请检查打印机或文件夹后重新打印。</translation>
     </message>
@@ -3488,27 +3503,27 @@ Restocking fee {fee}</source>
 <context>
     <name>Disposition</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="216"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="217"/>
         <source>Restock</source>
         <translation>重新上架</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="217"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="218"/>
         <source>Refurbish</source>
         <translation>送修翻新</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="218"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="219"/>
         <source>Return to vendor</source>
         <translation>退回供应商</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="219"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="220"/>
         <source>Scrap</source>
         <translation>报废</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="220"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="221"/>
         <source>Return to customer</source>
         <translation>退回客户</translation>
     </message>
@@ -3516,32 +3531,32 @@ Restocking fee {fee}</source>
 <context>
     <name>DocumentType</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="280"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="281"/>
         <source>Return label</source>
         <translation>退货标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="281"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="282"/>
         <source>Counter receipt</source>
         <translation>柜台回执</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="282"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="283"/>
         <source>Item tag</source>
         <translation>商品标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="283"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="284"/>
         <source>Credit note</source>
         <translation>贷项通知单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="285"/>
         <source>Command sheet</source>
         <translation>指令表</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="285"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="286"/>
         <source>Packing slip</source>
         <translation>发货单</translation>
     </message>
@@ -3584,12 +3599,12 @@ Restocking fee {fee}</source>
 <context>
     <name>ErrorDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/errors.py" line="215"/>
+        <location filename="../../desktop/returndesk/ui/errors.py" line="217"/>
         <source>Copy details</source>
         <translation>复制详细信息</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/errors.py" line="229"/>
+        <location filename="../../desktop/returndesk/ui/errors.py" line="231"/>
         <source>Details copied</source>
         <translation>已复制详细信息</translation>
     </message>
@@ -3597,23 +3612,23 @@ Restocking fee {fee}</source>
 <context>
     <name>ErrorPresenter</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/errors.py" line="72"/>
-        <location filename="../../desktop/returndesk/ui/errors.py" line="78"/>
+        <location filename="../../desktop/returndesk/ui/errors.py" line="74"/>
+        <location filename="../../desktop/returndesk/ui/errors.py" line="80"/>
         <source>ReturnDesk</source>
         <translation>ReturnDesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/errors.py" line="80"/>
+        <location filename="../../desktop/returndesk/ui/errors.py" line="82"/>
         <source>Something went wrong while {action}; nothing was saved.</source>
         <translation>{action}时出错，未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/errors.py" line="84"/>
+        <location filename="../../desktop/returndesk/ui/errors.py" line="86"/>
         <source>Something went wrong; nothing was saved.</source>
         <translation>出错了，未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/errors.py" line="85"/>
+        <location filename="../../desktop/returndesk/ui/errors.py" line="87"/>
         <source>ReturnDesk: unexpected error</source>
         <translation>ReturnDesk：意外错误</translation>
     </message>
@@ -4010,12 +4025,12 @@ Restocking fee {fee}</source>
 <context>
     <name>FeedbackBar</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/feedback.py" line="329"/>
+        <location filename="../../desktop/returndesk/ui/feedback.py" line="331"/>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/feedback.py" line="331"/>
+        <location filename="../../desktop/returndesk/ui/feedback.py" line="333"/>
         <source>{message} (×{count})</source>
         <translation>{message}（第 {count} 次）</translation>
     </message>
@@ -4485,57 +4500,57 @@ Refund {refund} (deductions {deductions})</source>
 <context>
     <name>FirstAdministratorDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="75"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="76"/>
         <source>Create the administrator</source>
         <translation>创建管理员</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="77"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="78"/>
         <source>Nobody can sign in to this database yet. Create its administrator, who then adds the other users and sets their roles and limits.</source>
         <translation>此数据库还没有可以登录的用户。请创建管理员，再由管理员添加其他用户，并设置他们的角色和限额。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="79"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="80"/>
         <source>&amp;User name:</source>
         <translation>用户名(&amp;U)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="79"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="80"/>
         <source>&amp;Full name:</source>
         <translation>姓名(&amp;F)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="80"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="81"/>
         <source>&amp;Password:</source>
         <translation>密码(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="80"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="81"/>
         <source>&amp;Repeat password:</source>
         <translation>确认密码(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="82"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="83"/>
         <source>at least {n} characters</source>
         <translation>至少 {n} 个字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="93"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="94"/>
         <source>Enter a user name.</source>
         <translation>请输入用户名。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="96"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="97"/>
         <source>The password must have at least {n} characters.</source>
         <translation>密码至少需要 {n} 个字符。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="99"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="100"/>
         <source>The two passwords differ; type the same password twice.</source>
         <translation>两次输入的密码不一致，请输入相同的密码。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="116"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="117"/>
         <source>creating the administrator</source>
         <translation>创建管理员</translation>
     </message>
@@ -4543,139 +4558,139 @@ Refund {refund} (deductions {deductions})</source>
 <context>
     <name>FirstStartDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="190"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="191"/>
         <source>Set up this station</source>
         <translation>设置本工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="196"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="197"/>
         <source>Other &amp;file…</source>
         <translation>其他文件(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="197"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="198"/>
         <source>Keep the local database in another file</source>
         <translation>把本地数据库保存在其他文件中</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="198"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="199"/>
         <source>Fill a new database with &amp;demo data (users, products, sales, returns)</source>
         <translation>在新数据库中填入演示数据（用户、商品、销售、退货）(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="206"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="207"/>
         <source>&amp;Test connection</source>
         <translation>测试连接(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="192"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="193"/>
         <source>Choose where this station keeps its data. This computer needs nothing else; several stations work together through a ReturnDesk server.</source>
         <translation>请选择本工位的数据存放位置。存放在本机无需其他设置；多个工位通过 ReturnDesk 服务器协同工作。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="194"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="195"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="195"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="196"/>
         <source>&amp;This computer (a local file; for one station)</source>
         <translation>本机（本地文件，适用于单个工位）(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="199"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="200"/>
         <source>A ReturnDesk &amp;server (several stations)</source>
         <translation>ReturnDesk 服务器（多个工位）(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="200"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="201"/>
         <source>&amp;Address:</source>
         <translation>地址(&amp;A)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="201"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="202"/>
         <source>https://returns.example.lan:8443</source>
         <translation>https://returns.example.lan:8443</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="203"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="204"/>
         <source>Users sign in at the server with their own name and password; this station keeps no database password. On the first connection the station shows the server certificate&apos;s fingerprint: compare it with the one the administrator got from &apos;returndesk server init&apos;.</source>
         <translation>用户用自己的用户名和密码在服务器上登录；本工位不保存任何数据库密码。首次连接时，工位会显示服务器证书的指纹：请与管理员运行“returndesk server init”时得到的指纹核对。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="207"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="208"/>
         <source>Reach the server once and report what happened (Alt+T)</source>
         <translation>连接服务器一次并报告结果（Alt+T）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="208"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="209"/>
         <source>This station</source>
         <translation>本工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="210"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="211"/>
         <source>Station &amp;profile:</source>
         <translation>工位类型(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="210"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="211"/>
         <source>Station &amp;name:</source>
         <translation>工位名称(&amp;N)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="210"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="211"/>
         <source>Lan&amp;guage:</source>
         <translation>语言(&amp;G)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="211"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="212"/>
         <source>&amp;Time zone:</source>
         <translation>时区(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="214"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="215"/>
         <source>Return windows count the calendar days of this zone; screens and documents show its time</source>
         <translation>退货期限按此时区的日历日计算；界面和单据显示此时区的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="217"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="218"/>
         <source>Chooses the screen shown after sign-in</source>
         <translation>决定登录后显示的界面</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="218"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="219"/>
         <source>Recorded in the audit trail and the print log</source>
         <translation>记录在审计日志和打印日志中</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="281"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="282"/>
         <source>Local database file</source>
         <translation>本地数据库文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="282"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="283"/>
         <source>ReturnDesk database (*.sqlite3);;All files (*)</source>
         <translation>ReturnDesk 数据库 (*.sqlite3);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="294"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="295"/>
         <source>Connecting to {address}…</source>
         <translation>正在连接 {address}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="305"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="306"/>
         <source>Reached ReturnDesk server {version} at {address}. Its certificate is self-signed; when the station connects you confirm its fingerprint:
 {fingerprint}</source>
         <translation>已连接到 {address} 上的 ReturnDesk 服务器 {version}。其证书为自签名证书；工位连接时需要您确认其指纹：
 {fingerprint}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="309"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="310"/>
         <source>Reached ReturnDesk server {version} at {address}; its certificate is signed by a certificate authority this computer trusts.</source>
         <translation>已连接到 {address} 上的 ReturnDesk 服务器 {version}；其证书由本机信任的证书颁发机构签发。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="313"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="314"/>
         <source>Reached ReturnDesk server {version} at {address} on this computer (without encryption).</source>
         <translation>已连接到本机 {address} 上的 ReturnDesk 服务器 {version}（未加密）。</translation>
     </message>
@@ -4683,12 +4698,12 @@ Refund {refund} (deductions {deductions})</source>
 <context>
     <name>Fulfilment</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="296"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="297"/>
         <source>Handed over at the counter</source>
         <translation>柜台当面交付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="297"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="298"/>
         <source>Shipped to the customer</source>
         <translation>寄送给顾客</translation>
     </message>
@@ -4696,22 +4711,22 @@ Refund {refund} (deductions {deductions})</source>
 <context>
     <name>Grade</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="209"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="210"/>
         <source>A: new, resealable</source>
         <translation>A：全新，可重新封装</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="210"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="211"/>
         <source>B: opened, like new</source>
         <translation>B：已拆封，如新</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="211"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="212"/>
         <source>C: used or cosmetically damaged</source>
         <translation>C：使用过或外观损伤</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="212"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="213"/>
         <source>D: defective or unusable</source>
         <translation>D：有故障或无法使用</translation>
     </message>
@@ -4732,13 +4747,13 @@ Refund {refund} (deductions {deductions})</source>
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="111"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="112"/>
         <source>Import data</source>
         <extracomment>How often the import page asks how far the import is (milliseconds). The wizard&apos;s section of the user guide (F1).</extracomment>
         <translation>导入数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="130"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="131"/>
         <source>reading the file</source>
         <translation>读取文件</translation>
     </message>
@@ -5767,42 +5782,42 @@ Refund {refund} (deductions {deductions})</source>
 <context>
     <name>Location</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="263"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="264"/>
         <source>Available stock</source>
         <translation>可售库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="264"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="265"/>
         <source>Inspection</source>
         <translation>质检区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="265"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="266"/>
         <source>Refurbishment</source>
         <translation>翻新</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="266"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="267"/>
         <source>Return to vendor</source>
         <translation>退供应商区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="267"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="268"/>
         <source>Scrap</source>
         <translation>报废区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="268"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="269"/>
         <source>Reserved</source>
         <translation>预留</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="269"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="270"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="270"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="271"/>
         <source>At the supplier</source>
         <translation>在供应商处</translation>
     </message>
@@ -6622,22 +6637,22 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>PasswordDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="109"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="110"/>
         <source>New password for {name}</source>
         <translation>为 {name} 设置新密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="120"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="121"/>
         <source>New password</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="121"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="122"/>
         <source>Repeat it</source>
         <translation>再输入一次</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="132"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="133"/>
         <source>The two passwords differ; type the same password twice.</source>
         <translation>两次输入的密码不一致，请输入相同的密码。</translation>
     </message>
@@ -6645,12 +6660,12 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>PolicyForm</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="229"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="230"/>
         <source>Name of the version</source>
         <translation>版本名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="233"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="234"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
@@ -6658,17 +6673,17 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>PolicyStatus</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="245"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="246"/>
         <source>Within policy</source>
         <translation>符合政策</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="246"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="247"/>
         <source>Needs a supervisor override</source>
         <translation>需主管特批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="247"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="248"/>
         <source>Not returnable</source>
         <translation>不可退货</translation>
     </message>
@@ -6676,291 +6691,291 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>PolicyTab</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="51"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="52"/>
         <source>Return window (days)</source>
         <translation>退货期限（天）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="52"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="53"/>
         <source>Window for vendor faults (days)</source>
         <translation>供应商责任退货期限（天）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="53"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="54"/>
         <source>Window of a category (days)</source>
         <translation>品类退货期限（天）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="54"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="55"/>
         <source>Non-returnable categories</source>
         <translation>不可退货品类</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="55"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="56"/>
         <source>Required conditions</source>
         <translation>必须满足的条件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="56"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="57"/>
         <source>Conditions also for vendor faults</source>
         <translation>供应商责任也须满足条件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="57"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="58"/>
         <source>Refunded share of grade</source>
         <translation>各等级退款比例</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="58"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="59"/>
         <source>Restocking fee</source>
         <translation>重新上架费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="59"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="60"/>
         <source>Automatic approval up to</source>
         <translation>自动批准上限</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="60"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="61"/>
         <source>A manager approves above</source>
         <translation>超过此金额由经理审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="61"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="62"/>
         <source>Frequent returner: returns</source>
         <translation>频繁退货：退货次数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="62"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="63"/>
         <source>Frequent returner: within days</source>
         <translation>频繁退货：统计天数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="63"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="64"/>
         <source>Refund shipping on vendor faults</source>
         <translation>供应商责任时退还运费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="64"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="65"/>
         <source>Days for a parcel to arrive</source>
         <translation>包裹寄回期限（天）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="65"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="66"/>
         <source>Transit days without a delivery date</source>
         <translation>无签收日期时的在途天数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="66"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="67"/>
         <source>Close settled returns after (days)</source>
         <translation>已结退货单关闭天数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="67"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="68"/>
         <source>Supplier&apos;s answer overdue after (days)</source>
         <translation>供应商答复逾期天数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="68"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="69"/>
         <source>A supervisor signs off scrap above</source>
         <translation>报废价值超过此金额需主管授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="69"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="70"/>
         <source>Policy text (English)</source>
         <translation>政策文本（英文）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="70"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="71"/>
         <source>Policy text (Chinese)</source>
         <translation>政策文本（中文）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="73"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="74"/>
         <source>original packaging</source>
         <translation>原包装</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="74"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="75"/>
         <source>tags attached</source>
         <translation>吊牌完好</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="75"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="76"/>
         <source>accessories complete</source>
         <translation>配件齐全</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="76"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="77"/>
         <source>proof of purchase</source>
         <translation>购买凭证</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="77"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="78"/>
         <source>factory seal intact</source>
         <translation>出厂封条完好</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="102"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="103"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="103"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="104"/>
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="120"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="121"/>
         <source>“{part}” is not a category window; write them like apparel=60, shoes=45.</source>
         <translation>“{part}”不是品类期限；请写成 apparel=60, shoes=45 这样的格式。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="386"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="387"/>
         <source>Published versions</source>
         <translation>已发布版本</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="387"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="388"/>
         <source>Draft of the next version</source>
         <translation>下一版本草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="388"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="389"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="388"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="389"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="388"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="389"/>
         <source>In effect from</source>
         <translation>生效时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="389"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="390"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="389"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="390"/>
         <source>Published by</source>
         <translation>发布人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="390"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="391"/>
         <source>Setting</source>
         <translation>设置项</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="390"/>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="429"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="391"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="430"/>
         <source>In force</source>
         <translation>现行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="390"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="391"/>
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="391"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="392"/>
         <source>&amp;Withdraw before it takes effect</source>
         <translation>生效前撤回(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="392"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="393"/>
         <source>S&amp;tart a draft</source>
         <translation>新建草稿(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="393"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="394"/>
         <source>Sa&amp;ve draft</source>
         <translation>保存草稿(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="394"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="395"/>
         <source>&amp;Discard draft</source>
         <translation>丢弃草稿(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="395"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="396"/>
         <source>Takes effect on</source>
         <translation>生效日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="396"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="397"/>
         <source>&amp;Publish</source>
         <translation>发布(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="431"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="432"/>
         <source>Withdrawn</source>
         <translation>已撤回</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="433"/>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="481"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="434"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="482"/>
         <source>Scheduled</source>
         <translation>待生效</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="434"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="435"/>
         <source>Earlier</source>
         <translation>旧版本</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="440"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="441"/>
         <source>(installation)</source>
         <translation>（安装时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="448"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="449"/>
         <source>“{name}”, started from version {base}, saved by {who} at {when}.</source>
         <translation>“{name}”，基于版本 {base}，{who} 于 {when} 保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="453"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="454"/>
         <source>No draft. Version {version} “{name}” is in force; start a draft from it to prepare the next one.</source>
         <translation>暂无草稿。现行版本为 {version}“{name}”；可从它新建草稿来准备下一版本。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="471"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="472"/>
         <source>%n setting(s) differ from the version in force.</source>
         <translation>
             <numerusform>与现行版本相比有 %n 项设置不同。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="495"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="496"/>
         <source>Next version after {version}</source>
         <translation>版本 {version} 之后的新版本</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="497"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="498"/>
         <source>Draft started from the version in force.</source>
         <translation>已从现行版本新建草稿。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="509"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="510"/>
         <source>Draft saved.</source>
         <translation>草稿已保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="513"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="514"/>
         <source>Draft discarded.</source>
         <translation>草稿已丢弃。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="536"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="537"/>
         <source>Version {version} published; it judges the returns taken from {when} on.</source>
         <translation>版本 {version} 已发布；自 {when} 起受理的退货按此版本判定。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="546"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/policy.py" line="547"/>
         <source>Version {version} withdrawn.</source>
         <translation>版本 {version} 已撤回。</translation>
     </message>
@@ -7089,163 +7104,163 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>PrinterSettingsDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="80"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="81"/>
         <source>Folder for the PDF files</source>
         <extracomment>The ways to print offered in the dialog, in order (ZPL ones only for labels and tags).</extracomment>
         <translation>PDF 文件的保存文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="251"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="252"/>
         <source>Not set</source>
         <translation>未设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="252"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="253"/>
         <source>System printer</source>
         <translation>系统打印机</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="253"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="254"/>
         <source>CUPS printer</source>
         <translation>CUPS 打印机</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="254"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="255"/>
         <source>PDF files in a folder</source>
         <translation>PDF 文件存入文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="255"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="256"/>
         <source>Zebra, raw CUPS queue (ZPL)</source>
         <translation>Zebra，CUPS 原始队列 (ZPL)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="256"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="257"/>
         <source>Zebra on the network (ZPL)</source>
         <translation>Zebra 网络打印机 (ZPL)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="260"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="261"/>
         <source>Printers of this station</source>
         <translation>本工位的打印机</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="261"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="262"/>
         <source>Printers of station {station}</source>
         <translation>工位 {station} 的打印机</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="263"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="264"/>
         <source>Choose where each document is printed at this station. A PDF folder works without any printer. Return labels and item tags can also go to a Zebra label printer as ZPL.</source>
         <translation>选择本工位每种单据的打印位置。存入 PDF 文件夹无需打印机。退货标签和商品标签也可以用 ZPL 发送到 Zebra 标签打印机。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="265"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="266"/>
         <source>Printer per document</source>
         <translation>各单据的打印机</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="266"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="267"/>
         <source>Document</source>
         <translation>单据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="267"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="268"/>
         <source>Print with</source>
         <translation>打印方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="268"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="269"/>
         <source>Printer, queue, folder or address</source>
         <translation>打印机、队列、文件夹或地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="278"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="279"/>
         <source>Folder…</source>
         <translation>文件夹…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="279"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="280"/>
         <source>Options</source>
         <translation>选项</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="280"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="281"/>
         <source>Show a &amp;preview before printing</source>
         <translation>打印前显示预览(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="281"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="282"/>
         <source>Return &amp;label size:</source>
         <translation>退货标签尺寸(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="282"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="283"/>
         <source>4 × 6 in (101.6 × 152.4 mm)</source>
         <translation>4 × 6 英寸（101.6 × 152.4 毫米）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="283"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="284"/>
         <source>100 × 150 mm</source>
         <translation>100 × 150 毫米</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="285"/>
         <source>&amp;Receipt roll:</source>
         <translation>小票纸宽(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="285"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="286"/>
         <source>80 mm</source>
         <translation>80 毫米</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="286"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="287"/>
         <source>58 mm</source>
         <translation>58 毫米</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="287"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="288"/>
         <source>&amp;Zebra resolution:</source>
         <translation>Zebra 分辨率(&amp;Z)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="288"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="289"/>
         <source>203 dpi (8 dots/mm)</source>
         <translation>203 dpi（8 点/毫米）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="289"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="290"/>
         <source>300 dpi (12 dots/mm)</source>
         <translation>300 dpi（12 点/毫米）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="292"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="293"/>
         <source>CUPS printers are not listed: {reason}</source>
         <translation>未列出 CUPS 打印机：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="316"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="317"/>
         <source>reading the printer settings</source>
         <translation>读取打印机设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="331"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="332"/>
         <source>Chosen for all stations</source>
         <translation>所有工位通用的设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="358"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="359"/>
         <source>/home/counter/labels</source>
         <translation>/home/counter/labels</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="359"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="360"/>
         <source>192.168.1.40:9100</source>
         <translation>192.168.1.40:9100</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="419"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="420"/>
         <source>saving the printer settings</source>
         <translation>保存打印机设置</translation>
     </message>
@@ -7253,42 +7268,42 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="217"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="220"/>
         <source>Return reason {code}</source>
         <translation>退货原因 {code}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="218"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="221"/>
         <source>Add return reason</source>
         <translation>添加退货原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="227"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="230"/>
         <source>The vendor&apos;s fault (longer window, full refund with shipping)</source>
         <translation>供应商责任（退货期限更长，全额退款含运费）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="244"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="247"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="245"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="248"/>
         <source>English name</source>
         <translation>英文名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="246"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="249"/>
         <source>Chinese name</source>
         <translation>中文名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="248"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="251"/>
         <source>Allowed resolutions</source>
         <translation>允许的处理方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="262"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="265"/>
         <source>Allow at least one resolution: refund or exchange.</source>
         <translation>至少允许一种处理方式：退款或换货。</translation>
     </message>
@@ -7296,67 +7311,67 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReasonsTab</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="311"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="314"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="311"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="314"/>
         <source>English</source>
         <translation>英文</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="311"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="314"/>
         <source>Chinese</source>
         <translation>中文</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="311"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="314"/>
         <source>Vendor fault</source>
         <translation>供应商责任</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="312"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="315"/>
         <source>Allowed resolutions</source>
         <translation>允许的处理方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="312"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="315"/>
         <source>In use</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="313"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="316"/>
         <source>&amp;Add reason…</source>
         <translation>添加原因(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="314"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="317"/>
         <source>&amp;Change…</source>
         <translation>修改(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="330"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="333"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="330"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="333"/>
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="345"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="348"/>
         <source>&amp;Reinstate</source>
         <translation>恢复启用(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="346"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="349"/>
         <source>&amp;Retire</source>
         <translation>停用(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="355"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="358"/>
         <source>Return reason {code} saved.</source>
         <translation>退货原因 {code} 已保存。</translation>
     </message>
@@ -7364,22 +7379,22 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>RefundMethod</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="224"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="225"/>
         <source>Original payment</source>
         <translation>原路退回</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="225"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="226"/>
         <source>Store credit</source>
         <translation>门店储值</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="226"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="227"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="227"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="228"/>
         <source>Bank transfer</source>
         <translation>银行转账</translation>
     </message>
@@ -7667,12 +7682,12 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>Resolution</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="240"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="241"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="241"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="242"/>
         <source>Exchange</source>
         <translation>换货</translation>
     </message>
@@ -7680,95 +7695,95 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnDeskApp</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="176"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="177"/>
         <source>This station used to log in to the PostgreSQL database itself; stations now work through the ReturnDesk server, and the old login was removed from this computer. Choose &quot;A ReturnDesk server&quot; and enter its address (ask the administrator).</source>
         <extracomment>How often a local database&apos;s housekeeping runs while the application is open.</extracomment>
         <translation>本工位以前直接登录 PostgreSQL 数据库；现在工位通过 ReturnDesk 服务器工作，旧的登录信息已从本机删除。请选择“ReturnDesk 服务器”并输入其地址（请向管理员询问）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="243"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="244"/>
         <source>Opening the database {database}…</source>
         <translation>正在打开数据库 {database}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="267"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="268"/>
         <source>The server&apos;s certificate was not confirmed; the station did not connect.</source>
         <translation>未确认服务器的证书；工位没有连接。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="305"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="306"/>
         <source>saving the time zone</source>
         <translation>保存时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="310"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="311"/>
         <source>reading the time zone</source>
         <translation>读取时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="345"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="346"/>
         <source>The ReturnDesk server at {address} shows a different certificate than the one this station confirmed, so the station does not connect: someone may be intercepting the connection. Confirmed: {pinned}. Now: {presented}. Ask the administrator; only if the server really got a new certificate, choose the server again here and confirm the new fingerprint.</source>
         <translation>{address} 上的 ReturnDesk 服务器出示的证书与本工位确认过的证书不同，因此工位不会连接：可能有人在截取连接。已确认：{pinned}。现在：{presented}。请联系管理员；只有在服务器确实换了新证书时，才在此重新选择该服务器并确认新的指纹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="333"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="334"/>
         <source>opening the database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="357"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="358"/>
         <source>ReturnDesk cannot use this database</source>
         <translation>ReturnDesk 无法使用此数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="359"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="360"/>
         <source>Choose another database…</source>
         <translation>选择其他数据库…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="360"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="361"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="387"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="388"/>
         <source>The ReturnDesk server has no users yet. The administrator makes the first one on the server&apos;s computer (returndesk user add --role admin NAME); then start this station again.</source>
         <translation>ReturnDesk 服务器还没有用户。请管理员在服务器所在的计算机上创建第一个用户（returndesk user add --role admin NAME），然后重新启动本工位。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="391"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="392"/>
         <source>Filling the new database with demo data…</source>
         <translation>正在向新数据库填入演示数据…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="399"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="400"/>
         <source>Filling the new database with demo data…
 {stage}: {done} of {total}</source>
         <translation>正在向新数据库填入演示数据…
 {stage}：{done}/{total}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="409"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="410"/>
         <source>filling the demo database</source>
         <translation>填入演示数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="449"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="450"/>
         <source>listing the demo users</source>
         <translation>列出演示用户</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="582"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="583"/>
         <source>An administrator ended your session. Sign in again to go on.</source>
         <translation>管理员已结束您的会话。请重新登录后继续。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="584"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="585"/>
         <source>Your account has been disabled. Ask an administrator.</source>
         <translation>您的账户已被停用。请联系管理员。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="586"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="587"/>
         <source>Your session has expired. Sign in again to go on.</source>
         <translation>您的会话已过期。请重新登录后继续。</translation>
     </message>
@@ -7776,13 +7791,13 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnDetailDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="806"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="807"/>
         <source>Return {rma}</source>
         <extracomment>The detail page&apos;s section of the user guide (F1).</extracomment>
         <translation>退货单 {rma}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="806"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="807"/>
         <source>Return</source>
         <translation>退货单</translation>
     </message>
@@ -7790,461 +7805,461 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnDetailPage</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="297"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="298"/>
         <source>Authorize</source>
         <extracomment>The shortcut of each action (the approval desk&apos;s where it has the same action). Actions that need the written reason. Pause after a change notification before the return is read again (a burst costs one read). Where documents are saved when the station has no printer for them.</extracomment>
         <translation>授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="298"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="299"/>
         <source>Reject request</source>
         <translation>驳回申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="299"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="300"/>
         <source>Cancel return</source>
         <translation>取消退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="300"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="301"/>
         <source>Receive parcel</source>
         <translation>签收包裹</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="301"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="302"/>
         <source>Inspect</source>
         <translation>质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="302"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="303"/>
         <source>Approve refund</source>
         <translation>批准退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="303"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="304"/>
         <source>Override policy</source>
         <translation>政策例外批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="304"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="305"/>
         <source>Reject refund</source>
         <translation>拒绝退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="305"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="306"/>
         <source>Issue refund</source>
         <translation>办理退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="306"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="307"/>
         <source>Exchange…</source>
         <translation>换货…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="307"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="308"/>
         <source>Close</source>
         <translation>结案</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="308"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="309"/>
         <source>Reopen request</source>
         <translation>重新打开申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="309"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="310"/>
         <source>Hand over replacement</source>
         <translation>交付换货商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="310"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="311"/>
         <source>Ship replacement</source>
         <translation>寄出换货商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="311"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="312"/>
         <source>Cancel exchange</source>
         <translation>取消换货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="316"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="317"/>
         <source>Return</source>
         <translation>退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="317"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="318"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="318"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="319"/>
         <source>Actions</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="319"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="320"/>
         <source>Reason:</source>
         <translation>原因：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="320"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="321"/>
         <source>Why — needed to reject, cancel, override or reopen ({key})</source>
         <translation>原因——驳回、取消、例外批准或重新打开时必填（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="322"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="323"/>
         <source>Refund by:</source>
         <translation>退款方式：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="323"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="324"/>
         <source>Units</source>
         <translation>单件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="324"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="325"/>
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="325"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="326"/>
         <source>Documents</source>
         <translation>单据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="326"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="327"/>
         <source>&amp;Print</source>
         <translation>打印(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="327"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="328"/>
         <source>Print the selected document; a copy after the first is marked as a reprint ({key})</source>
         <translation>打印选中的单据；第一份之后的每份都标注为补打（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="329"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="330"/>
         <source>Print log</source>
         <translation>打印记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="383"/>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="385"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="384"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="386"/>
         <source>reading the return</source>
         <translation>读取退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="434"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="435"/>
         <source>No return chosen</source>
         <translation>未选择退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="442"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="443"/>
         <source>{status} since {when}</source>
         <translation>自 {when} 起{status}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="444"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="445"/>
         <source>No customer recorded</source>
         <translation>未登记顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="447"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="448"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="450"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="451"/>
         <source>{in_window} in {days} days, {all_time} in all</source>
         <translation>近 {days} 天 {in_window} 次，累计 {all_time} 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="453"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="454"/>
         <source>frequent returner</source>
         <translation>频繁退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="454"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="455"/>
         <source>Their returns</source>
         <translation>退货记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="455"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="456"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="456"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="457"/>
         <source>{order}, sold {sold}</source>
         <translation>{order}，售出于 {sold}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="458"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="459"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="459"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="460"/>
         <source>Site</source>
         <translation>门店/仓库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="460"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="461"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="462"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="463"/>
         <source>Set by</source>
         <translation>设置人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="465"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="466"/>
         <source>Created</source>
         <translation>创建</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="466"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="467"/>
         <source>{when} by {who}</source>
         <translation>{when}，{who}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="469"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="470"/>
         <source>Station</source>
         <translation>工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="470"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="471"/>
         <source>Receive by</source>
         <translation>最晚签收日</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="471"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="472"/>
         <source>Inspected by</source>
         <translation>质检人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="474"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="475"/>
         <source>Approval</source>
         <translation>审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="476"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="477"/>
         <source>Override</source>
         <translation>例外批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="478"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="479"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="491"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="492"/>
         <source>Paid for the goods</source>
         <translation>商品实付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="492"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="493"/>
         <source>of which tax</source>
         <translation>其中税额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="493"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="494"/>
         <source>Grade deductions</source>
         <translation>等级扣减</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="495"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="496"/>
         <source>Restocking fees</source>
         <translation>重新上架费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="496"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="497"/>
         <source>Shipping refunded</source>
         <translation>退还运费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="498"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="499"/>
         <source>Refund total</source>
         <translation>退款合计</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="499"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="500"/>
         <source>Method</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="502"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="503"/>
         <source>{number} by {who}, {when}</source>
         <translation>{number}，{who}，{when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="505"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="506"/>
         <source>credit note {number}</source>
         <translation>贷项通知单 {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="506"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="507"/>
         <source>Refunded</source>
         <translation>已退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="514"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="515"/>
         <source>Exchange: replacement order {order} ({status}), goods {value}, difference {difference}</source>
         <translation>换货：换货单 {order}（{status}），换出商品 {value}，差额 {difference}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="519"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="520"/>
         <source>stock reserved</source>
         <translation>已预留库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="519"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="520"/>
         <source>handed over</source>
         <translation>已交付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="520"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="521"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="528"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="529"/>
         <source>Not possible while the return is {status}.</source>
         <translation>退货单处于“{status}”状态，无法执行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="531"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="532"/>
         <source>Your role ({role}) may not do this.</source>
         <translation>您的角色（{role}）无权执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="533"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="534"/>
         <source>Not your role: {reason}</source>
         <translation>角色无权：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="534"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="535"/>
         <source>Segregation of duties: {reason}</source>
         <translation>职责分离：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="535"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="536"/>
         <source>Above your limit: {reason}</source>
         <translation>超出您的额度：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="536"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="537"/>
         <source>Return policy: {reason}</source>
         <translation>退货政策：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="551"/>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="556"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="552"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="557"/>
         <source>{action} ({key})</source>
         <translation>{action}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="559"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="560"/>
         <source>{action} ({key}): {why}</source>
         <translation>{action}（{key}）：{why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="562"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="563"/>
         <source>{action}: {why}</source>
         <translation>{action}：{why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="618"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="619"/>
         <source>Working…</source>
         <translation>正在处理…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="634"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="635"/>
         <source>Return {rma} is authorized.</source>
         <translation>退货单 {rma} 已授权。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="635"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="636"/>
         <source>The request {rma} is rejected.</source>
         <translation>退货申请 {rma} 已驳回。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="636"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="637"/>
         <source>Return {rma} is cancelled.</source>
         <translation>退货单 {rma} 已取消。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="637"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="638"/>
         <source>The parcel of {rma} is received.</source>
         <translation>{rma} 的包裹已签收。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="638"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="639"/>
         <source>The refund of {rma} is approved.</source>
         <translation>{rma} 的退款已批准。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="639"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="640"/>
         <source>The policy is overridden and the refund of {rma} approved.</source>
         <translation>已按政策例外批准 {rma} 的退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="640"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="641"/>
         <source>The refund of {rma} is rejected.</source>
         <translation>{rma} 的退款已拒绝。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="641"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="642"/>
         <source>The refund of {rma} is issued.</source>
         <translation>{rma} 的退款已办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="642"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="643"/>
         <source>Return {rma} is closed.</source>
         <translation>退货单 {rma} 已结案。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="643"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="644"/>
         <source>The request {rma} is open again and waits for authorization.</source>
         <translation>退货申请 {rma} 已重新打开，等待授权。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="644"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="645"/>
         <source>The replacement of {rma} is handed over.</source>
         <translation>{rma} 的换货商品已交付。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="645"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="646"/>
         <source>The replacement of {rma} is shipped; its packing slip is printed.</source>
         <translation>{rma} 的换货商品已寄出，发货单已打印。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="647"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="648"/>
         <source>The replacement of {rma} is cancelled and its goods are available again; finance settles what the customer is owed.</source>
         <translation>{rma} 的换货已取消，预留商品已恢复可售；应退给顾客的款项由财务结算。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="704"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="705"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="709"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="710"/>
         <source>Reprint {n} of {reference} saved: {where}</source>
         <translation>{reference} 第 {n} 次补打已保存：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="712"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="713"/>
         <source>{reference} saved: {where}</source>
         <translation>{reference} 已保存：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="720"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="721"/>
         <source>Printed: {what}</source>
         <translation>已打印：{what}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="730"/>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="732"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="731"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="733"/>
         <source>printing</source>
         <translation>打印</translation>
     </message>
@@ -8252,77 +8267,77 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnStatus</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="191"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="192"/>
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="192"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="193"/>
         <source>Requested</source>
         <translation>已申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="193"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="194"/>
         <source>Waiting for the customer</source>
         <translation>等待顾客回复</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="194"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="195"/>
         <source>Authorized</source>
         <translation>已授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="195"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="196"/>
         <source>Received</source>
         <translation>已收货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="196"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="197"/>
         <source>Inspected</source>
         <translation>已质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="197"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="198"/>
         <source>Awaiting approval</source>
         <translation>待审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="198"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="199"/>
         <source>Approved</source>
         <translation>已批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="199"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="200"/>
         <source>Refund rejected</source>
         <translation>退款被拒</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="200"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="201"/>
         <source>Refunded</source>
         <translation>已退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="201"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="202"/>
         <source>Exchanged</source>
         <translation>已换货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="202"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="203"/>
         <source>Closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="203"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="204"/>
         <source>Rejected</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="204"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="205"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="205"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="206"/>
         <source>Expired</source>
         <translation>已过期</translation>
     </message>
@@ -8330,240 +8345,240 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnsListScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="180"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="181"/>
         <source>Excel workbook (*.xlsx)</source>
         <extracomment>Chooses the file an export is written to: (parent, suggested name, format) -&gt; path, or None.</extracomment>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="181"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="182"/>
         <source>CSV file (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="184"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="185"/>
         <source>Export the returns</source>
         <translation>导出退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="391"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="392"/>
         <source>Returns</source>
         <translation>退货查询</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="392"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="393"/>
         <source>RMA, order number or customer phone</source>
         <translation>退货单号、订单号或顾客电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="393"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="394"/>
         <source>Type and press Enter to search; empty shows the newest returns ({key})</source>
         <translation>输入后按回车搜索；留空则显示最新的退货单（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="396"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="397"/>
         <source>&amp;Search</source>
         <translation>搜索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="397"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="398"/>
         <source>Search (Enter)</source>
         <translation>搜索（回车）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="398"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="399"/>
         <source>Status:</source>
         <translation>状态：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="399"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="400"/>
         <source>Created from:</source>
         <translation>创建日期从：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="400"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="401"/>
         <source>to:</source>
         <translation>至：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="402"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="403"/>
         <source>any day</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="403"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="404"/>
         <source>Days of this station&apos;s site; the earliest day means no limit</source>
         <translation>按本工位所在门店/仓库的日期；最早的日期表示不限</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="404"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="405"/>
         <source>Reason:</source>
         <translation>原因：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="405"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="406"/>
         <source>Channel:</source>
         <translation>渠道：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="406"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="407"/>
         <source>Station:</source>
         <translation>工位：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="407"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="408"/>
         <source>station that issued the RMA</source>
         <translation>开具退货单的工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="408"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="409"/>
         <source>Customer:</source>
         <translation>顾客：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="409"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="410"/>
         <source>part of the name or phone</source>
         <translation>姓名或电话的一部分</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="410"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="411"/>
         <source>Refund:</source>
         <translation>退款：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="411"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="412"/>
         <source>from</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="412"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="413"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="413"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="414"/>
         <source>C&amp;lear filters</source>
         <translation>清除筛选(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="414"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="415"/>
         <source>Export to &amp;Excel…</source>
         <translation>导出 Excel(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="415"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="416"/>
         <source>Export to C&amp;SV…</source>
         <translation>导出 CSV(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="417"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="418"/>
         <source>Your role may not export; ask a supervisor or finance.</source>
         <translation>您的角色无权导出；请联系主管或财务。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="421"/>
         <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="422"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="423"/>
         <source>Every return the search finds, with these columns</source>
         <translation>导出查询到的全部退货单，列与列表相同</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="423"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="424"/>
         <source>Enter or double-click opens the return; click the Created or Refund header to sort</source>
         <translation>回车或双击打开退货单；点击“创建时间”或“退款”列标题排序</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="440"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="441"/>
         <source>Any status</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="442"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="443"/>
         <source>Any channel</source>
         <translation>全部渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="445"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="446"/>
         <source>Any reason</source>
         <translation>全部原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="473"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="474"/>
         <source>The {which} refund amount “{text}” is not an amount; write it like 120 or 99.50.</source>
         <translation>{which}退款金额“{text}”不是有效金额；请写成 120 或 99.50 这样的格式。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="487"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="488"/>
         <source>lowest</source>
         <translation>最低</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="488"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="489"/>
         <source>highest</source>
         <translation>最高</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="568"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="569"/>
         <source>returns-{day}.{fmt}</source>
         <translation>退货单-{day}.{fmt}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="580"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="581"/>
         <source>The file {path} cannot be written ({reason}); choose another place.</source>
         <translation>无法写入文件 {path}（{reason}）；请选择其他位置。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="596"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="597"/>
         <source>%n return(s) exported.</source>
         <translation>
             <numerusform>已导出 %n 张退货单。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="597"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="598"/>
         <source>File: {path}</source>
         <translation>文件：{path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="604"/>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="606"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="605"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="607"/>
         <source>exporting the returns</source>
         <translation>导出退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="623"/>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="625"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="624"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="626"/>
         <source>loading the returns list</source>
         <translation>载入退货列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="635"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="636"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="637"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="638"/>
         <source>No return matches “{query}”. Check the RMA, order number or phone.</source>
         <translation>没有与“{query}”匹配的退货单。请核对退货单号、订单号或电话。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="640"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="641"/>
         <source>No return matches these filters. Clear some of them to see more.</source>
         <translation>没有符合这些筛选条件的退货单。清除部分条件可查看更多。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="642"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="643"/>
         <source>There are no returns yet.</source>
         <translation>还没有退货单。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="644"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="645"/>
         <source>%n return(s).</source>
         <translation>
             <numerusform>共 %n 张退货单。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="646"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="647"/>
         <source>%n return(s) shown; scroll down for more.</source>
         <translation>
             <numerusform>已显示 %n 张退货单；向下滚动查看更多。</numerusform>
@@ -8573,53 +8588,53 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnsTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="120"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="121"/>
         <source>{status} since {when}</source>
         <extracomment>The columns the list sorts by (in the services, so paging keeps the order).</extracomment>
         <translation>{status}（自 {when} 起）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="160"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="161"/>
         <source>RMA</source>
         <translation>退货单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="160"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="161"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="160"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="161"/>
         <source>Order</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="160"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="161"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="160"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="161"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="161"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="162"/>
         <source>Items</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="161"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="162"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="161"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="162"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="161"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="162"/>
         <source>Created</source>
         <translation>创建时间</translation>
     </message>
@@ -8774,418 +8789,418 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="261"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="262"/>
         <source>Return requests</source>
         <extracomment>Pause after a change notification before the queue is read again (a burst costs one read).</extracomment>
         <translation>退货申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="262"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="263"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="263"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="264"/>
         <source>Read the queue again ({key})</source>
         <translation>重新读取队列（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="265"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="266"/>
         <source>Switch between the two lists ({key})</source>
         <translation>在两个列表之间切换（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="267"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="268"/>
         <source>Oldest request first. Up/Down choose a request, Enter authorizes it.</source>
         <translation>最早的申请在前。上下键选择申请，回车批准退货。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="268"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="269"/>
         <source>Choose a request in the queue to see it here.</source>
         <translation>在队列中选择一条申请，在此查看。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="270"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="271"/>
         <source>Lines and the policy&apos;s verdict</source>
         <translation>明细与政策判定</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="271"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="272"/>
         <source>Flags</source>
         <translation>标记</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="272"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="273"/>
         <source>Questions to the customer</source>
         <translation>向顾客提出的问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="278"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="279"/>
         <source>Authorize ({key})</source>
         <translation>批准退货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="279"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="280"/>
         <source>Print label ({key})</source>
         <translation>打印标签（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="280"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="281"/>
         <source>Re&amp;ject because:</source>
         <translation>拒绝原因(&amp;J)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="285"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="286"/>
         <source>Reject ({key})</source>
         <translation>拒绝（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="286"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="287"/>
         <source>&amp;Question:</source>
         <translation>问题(&amp;Q)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="282"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="283"/>
         <source>Your words for the customer</source>
         <translation>给顾客的说明</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="281"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="282"/>
         <source>Outside the policy: why a supervisor accepts it</source>
         <translation>超出退货政策：主管接受的理由</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="283"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="284"/>
         <source>Added to the reason chosen; required for “other”. The customer reads them on the status page.</source>
         <translation>附在所选原因之后；选“其他原因”时必填。顾客可在进度查询页面看到。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="287"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="288"/>
         <source>Your question to the customer</source>
         <translation>向顾客提出的问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="288"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="289"/>
         <source>What the customer should tell us; they read it on the status page and answer there, or through the web shop.</source>
         <translation>需要顾客补充的信息；顾客在进度查询页面看到并在那里回复，或通过网店回复。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="290"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="291"/>
         <source>Ask the customer ({key})</source>
         <translation>询问顾客（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="291"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="292"/>
         <source>The customer&apos;s answer, taken by phone or e-mail</source>
         <translation>顾客通过电话或邮件给出的回复</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="292"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="293"/>
         <source>Record answer ({key})</source>
         <translation>记录回复（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="351"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="352"/>
         <source>counting the requests</source>
         <translation>统计申请数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="361"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="362"/>
         <source>To review ({count})</source>
         <translation>待审核（{count}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="362"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="363"/>
         <source>To review</source>
         <translation>待审核</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="363"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="364"/>
         <source>Waiting for the customer ({count})</source>
         <translation>等待顾客回复（{count}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="364"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="365"/>
         <source>Waiting for the customer</source>
         <translation>等待顾客回复</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="386"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="387"/>
         <source>reading the review queue</source>
         <translation>读取审核队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="396"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="397"/>
         <source>Reading the queue…</source>
         <translation>正在读取队列…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="398"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="399"/>
         <source>No request waits for a customer&apos;s answer.</source>
         <translation>没有等待顾客回复的申请。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="400"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="401"/>
         <source>No request waits for review.</source>
         <translation>没有待审核的申请。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="402"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="403"/>
         <source>Requests shown: {count}.</source>
         <translation>已显示申请：{count} 条。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="404"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="405"/>
         <source>Requests shown: {count}; scroll down for more.</source>
         <translation>已显示申请：{count} 条；向下滚动查看更多。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="458"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="459"/>
         <source>reading the request</source>
         <translation>读取申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="478"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="479"/>
         <source>from the web shop</source>
         <translation>来自网店</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="479"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="480"/>
         <source>taken by {who}</source>
         <translation>由 {who} 受理</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="481"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="482"/>
         <source>Walk-in customer</source>
         <translation>到店顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="483"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="484"/>
         <source>{name} · {phone}</source>
         <translation>{name} · {phone}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="486"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="487"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="487"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="488"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="487"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="488"/>
         <source>{order} · sold {sold}</source>
         <translation>{order} · 售出于 {sold}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="489"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="490"/>
         <source>Requested</source>
         <translation>申请时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="491"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="492"/>
         <source>Label</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="491"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="492"/>
         <source>sent to the web shop {when}</source>
         <translation>已于 {when} 发送至网店</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="494"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="495"/>
         <source>Parcel due</source>
         <translation>包裹寄达期限</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="496"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="497"/>
         <source>Customer&apos;s note: {note}</source>
         <translation>顾客备注：{note}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="500"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="501"/>
         <source>Reasons of earlier returns: {reasons}</source>
         <translation>以往退货原因：{reasons}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="501"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="502"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="504"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="505"/>
         <source>No earlier returns.</source>
         <translation>没有以往退货。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="507"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="508"/>
         <source>{count} declined before</source>
         <translation>曾被拒绝 {count} 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="508"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="509"/>
         <source>Nothing unusual.</source>
         <translation>无异常。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="511"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="512"/>
         <source>{when} {who} asked: {question}</source>
         <translation>{when} {who} 提问：{question}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="514"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="515"/>
         <source>{when} {who} answered: {answer}</source>
         <translation>{when} {who} 回复：{answer}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="515"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="516"/>
         <source>the customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="517"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="518"/>
         <source>No answer yet.</source>
         <translation>尚未回复。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="537"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="538"/>
         <source>Authorize the request; the return label is sent to the web shop</source>
         <translation>批准该申请；退货标签发送至网店</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="538"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="539"/>
         <source>Authorize the request and print its return label</source>
         <translation>批准该申请并打印退货标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="540"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="541"/>
         <source>Decline the request with the reason chosen and your words</source>
         <translation>按所选原因和您的说明拒绝该申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="542"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="543"/>
         <source>Put the request on hold and ask the customer the question written in the field</source>
         <translation>暂缓该申请，并向顾客提出输入框中的问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="544"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="545"/>
         <source>Record the customer&apos;s answer; the request goes back to the queue</source>
         <translation>记录顾客的回复；申请回到审核队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="569"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="570"/>
         <source>Print the return label again (a marked reprint)</source>
         <translation>再次打印退货标签（标记为重印）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="570"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="571"/>
         <source>The label is printed once the request is authorized.</source>
         <translation>申请批准后才能打印标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="573"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="574"/>
         <source>Waiting for the customer&apos;s answer since {when}. It comes back to the queue when they answer on the status page; record an answer given by phone here, or decline the request.</source>
         <translation>自 {when} 起等待顾客回复。顾客在进度查询页面回复后，申请回到队列；顾客通过电话回复的，请在此记录，或拒绝该申请。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="580"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="581"/>
         <source>This request is {status} now; nothing is left to review.</source>
         <translation>该申请当前状态为“{status}”，无需再审核。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="595"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="596"/>
         <source>This request is outside the return policy: write why it is accepted (at least {count} characters), then authorize again.</source>
         <translation>该申请超出退货政策：请写明接受的理由（至少 {count} 个字符），然后再次授权。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="601"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="602"/>
         <source>authorizing the request</source>
         <translation>批准申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="611"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="612"/>
         <source>Write why the request is declined (at least {count} characters), then reject again.</source>
         <translation>请填写拒绝原因（至少 {count} 个字），然后再次拒绝。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="616"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="617"/>
         <source>rejecting the request</source>
         <translation>拒绝申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="625"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="626"/>
         <source>Write the question for the customer (at least {count} characters), then ask again.</source>
         <translation>请填写要问顾客的问题（至少 {count} 个字），然后再次询问。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="629"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="630"/>
         <source>asking the customer</source>
         <translation>询问顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="638"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="639"/>
         <source>Write the customer&apos;s answer (at least {count} characters), then record it again.</source>
         <translation>请填写顾客的回复（至少 {count} 个字），然后再次记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="642"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="643"/>
         <source>recording the answer</source>
         <translation>记录回复</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="653"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="654"/>
         <source>Printing the return label…</source>
         <translation>正在打印退货标签…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="666"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="667"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="685"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="686"/>
         <source> The parcel is due by {date}.</source>
         <translation>包裹须于 {date} 前寄达。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="687"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="688"/>
         <source>{rma} authorized; the return label was sent to the web shop.</source>
         <translation>{rma} 已批准；退货标签已发送至网店。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="690"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="691"/>
         <source>{rma} authorized; its return label is printing.</source>
         <translation>{rma} 已批准；正在打印退货标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="695"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="696"/>
         <source>{rma} declined; the customer sees it on the status page.</source>
         <translation>{rma} 已拒绝；顾客可在进度查询页面看到。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="701"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="702"/>
         <source>{rma} waits for the customer&apos;s answer; it comes back here when they answer.</source>
         <translation>{rma} 等待顾客回复；顾客回复后回到此队列。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="706"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="707"/>
         <source>{rma}: answer recorded; the request is back in the queue to review.</source>
         <translation>{rma}：已记录回复，申请已回到待审核队列。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="728"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="729"/>
         <source>Label printed again (reprint {count}): {where}</source>
         <translation>标签已重印（第 {count} 次重印）：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="731"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="732"/>
         <source>Label printed: {where}</source>
         <translation>标签已打印：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="741"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="742"/>
         <source>Not printed: the preview was closed.</source>
         <translation>未打印：预览已关闭。</translation>
     </message>
@@ -9379,32 +9394,32 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>Role</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="231"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="232"/>
         <source>Counter clerk</source>
         <translation>柜台客服</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="232"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="233"/>
         <source>Warehouse inspector</source>
         <translation>仓库质检员</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="233"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="234"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="234"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="235"/>
         <source>Manager</source>
         <translation>经理</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="235"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="236"/>
         <source>Finance</source>
         <translation>财务</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="236"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="237"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
@@ -9586,6 +9601,4079 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
     </message>
 </context>
 <context>
+    <name>Services</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="10"/>
+        <source> for defects and other vendor faults</source>
+        <translation>（缺陷及其他供应商责任）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="11"/>
+        <source> for {category}</source>
+        <translation>（{category}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="12"/>
+        <source>&apos;*&apos; stands for all stations; give the code of one station.</source>
+        <translation>“*”代表全部工位；请填写某一个工位的代码。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="13"/>
+        <source>&apos;{account}&apos; is not an account of the chart; use one of {accounts}.</source>
+        <translation>“{account}”不是会计科目表中的科目；请使用以下之一：{accounts}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="14"/>
+        <source>&apos;{bucket}&apos; is not a trend bucket; use day or week.</source>
+        <translation>“{bucket}”不是趋势的统计周期；请使用 day（天）或 week（周）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="15"/>
+        <source>&apos;{candidate}&apos; is not an RMA number: an RMA number is R followed by 10 digits, for example R0000012340.</source>
+        <translation>“{candidate}”不是退货单号：退货单号为 R 加 10 位数字，例如 R0000012340。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="16"/>
+        <source>&apos;{channel}&apos; is not a channel; use counter or remote.</source>
+        <translation>“{channel}”不是渠道；请使用 counter（柜台）或 remote（远程）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="17"/>
+        <source>&apos;{channel}&apos; is not a return channel; choose counter or remote.</source>
+        <translation>“{channel}”不是退货渠道；请选择 counter（柜台）或 remote（远程）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="18"/>
+        <source>&apos;{channel}&apos; is not a return channel; use counter or remote.</source>
+        <translation>“{channel}”不是退货渠道；请使用 counter（柜台）或 remote（远程）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="19"/>
+        <source>&apos;{chosen}&apos; is not a refund method; use one of {allowed}.</source>
+        <translation>“{chosen}”不是退款方式；请使用以下之一：{allowed}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="20"/>
+        <source>&apos;{cleaned}&apos; is not an order number: order numbers are SO- followed by digits, as printed on the receipt (for example SO-1042).</source>
+        <translation>“{cleaned}”不是订单号：订单号为 SO- 加数字，与小票上印的一致（例如 SO-1042）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="21"/>
+        <source>&apos;{code}&apos; cannot be a reason code: use 2 to 32 lower case letters, digits or _, starting with a letter (e.g. arrived_late).</source>
+        <translation>“{code}”不能作为原因代码：请使用 2 到 32 个小写字母、数字或 _，并以字母开头（例如 arrived_late）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="22"/>
+        <source>&apos;{code}&apos; is not a stage an open return waits in; use one of {open_codes}.</source>
+        <translation>“{code}”不是未结退货单所处的阶段；请使用以下之一：{open_codes}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="23"/>
+        <source>&apos;{code}&apos; is not a stage; use one of {value}.</source>
+        <translation>“{code}”不是阶段；请使用以下之一：{value}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="24"/>
+        <source>&apos;{code}&apos; is not a status of a return.</source>
+        <translation>“{code}”不是退货单的状态。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="25"/>
+        <source>&apos;{code}&apos; is not an {kind}: it needs {lengths} digits, or {lengths2} with the check digit.</source>
+        <translation>“{code}”不是有效的 {kind}：需要 {lengths} 位数字，或含校验位的 {lengths2} 位。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="26"/>
+        <source>&apos;{collect_method}&apos; is not a way to pay the difference; use one of: {allowed}.</source>
+        <translation>“{collect_method}”不是补差价的方式；请使用以下之一：{allowed}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="27"/>
+        <source>&apos;{command}&apos; works on the database itself: run it with --url on the database host. Through the server: user, sessions, station printers, housekeeping, export, shift.</source>
+        <translation>“{command}”直接在数据库上运行：请在数据库主机上加 --url 运行。可通过服务器运行的命令：user、sessions、station printers、housekeeping、export、shift。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="28"/>
+        <source>&apos;{currency}&apos; is not an ISO currency code such as CNY or USD.</source>
+        <translation>“{currency}”不是 ISO 货币代码（如 CNY 或 USD）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="29"/>
+        <source>&apos;{data}&apos; cannot be a Code 128 barcode: only printable ASCII can be encoded.</source>
+        <translation>“{data}”无法生成 Code 128 条码：只能编码可打印的 ASCII 字符。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="30"/>
+        <source>&apos;{data}&apos; cannot be a Code 128 barcode: only printable ASCII characters can be encoded.</source>
+        <translation>“{data}”无法生成 Code 128 条码：只能编码可打印的 ASCII 字符。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="31"/>
+        <source>&apos;{data}&apos; cannot be a Code 128 barcode: {exc}</source>
+        <translation>“{data}”无法生成 Code 128 条码：{exc}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="32"/>
+        <source>&apos;{dimension}&apos; is not a dimension of return rates; use one of {rate_dimensions}.</source>
+        <translation>“{dimension}”不是退货率的统计维度；请使用以下之一：{rate_dimensions}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="33"/>
+        <source>&apos;{doc_type}&apos; is not a document type; use one of {kinds}.</source>
+        <translation>“{doc_type}”不是单据类型；请使用以下之一：{kinds}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="34"/>
+        <source>&apos;{encoding}&apos; is not a text encoding ReturnDesk knows; leave out --encoding to detect UTF-8 or GB18030.</source>
+        <translation>“{encoding}”不是 ReturnDesk 认识的文本编码；去掉 --encoding 即可自动识别 UTF-8 或 GB18030。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="35"/>
+        <source>&apos;{entity}&apos; is not part of the admin log; choose one of {admin_entities}.</source>
+        <translation>“{entity}”不属于管理日志；请选择以下之一：{admin_entities}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="36"/>
+        <source>&apos;{fmt}&apos; is not a report format; choose csv, xlsx or json.</source>
+        <translation>“{fmt}”不是报表格式；请选择 csv、xlsx 或 json。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="37"/>
+        <source>&apos;{fmt}&apos; is not an export format; choose one of {formats}.</source>
+        <translation>“{fmt}”不是导出格式；请选择以下之一：{formats}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="38"/>
+        <source>&apos;{fmt}&apos; is not an export format; choose xlsx or csv.</source>
+        <translation>“{fmt}”不是导出格式；请选择 xlsx 或 csv。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="39"/>
+        <source>&apos;{fulfilment}&apos; is not a way to deliver the replacement; hand it over at the counter or ship it.</source>
+        <translation>“{fulfilment}”不是换货商品的交付方式；请在柜台当面交付或寄出。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="40"/>
+        <source>&apos;{item}&apos; is not DOCUMENT=DESTINATION with DOCUMENT one of {print_documents} (e.g. label=cups:Zebra-Dock1).</source>
+        <translation>“{item}”不是 单据=目标 的格式，单据须为以下之一：{print_documents}（例如 label=cups:Zebra-Dock1）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="41"/>
+        <source>&apos;{item}&apos; is not a resolution; use refund and/or exchange.</source>
+        <translation>“{item}”不是处理方式；请使用 refund（退款）和/或 exchange（换货）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="42"/>
+        <source>&apos;{key}&apos; is not a document type.</source>
+        <translation>“{key}”不是单据类型。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="43"/>
+        <source>&apos;{kind}&apos; cannot be exported; choose one of {file_kinds}.</source>
+        <translation>“{kind}”无法导出；请选择以下之一：{file_kinds}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="44"/>
+        <source>&apos;{kind}&apos; cannot be exported; choose one of {kinds}.</source>
+        <translation>“{kind}”无法导出；请选择以下之一：{kinds}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="45"/>
+        <source>&apos;{kind}&apos; is not a kind of site; use store or warehouse.</source>
+        <translation>“{kind}”不是门店类型；请使用 store（门店）或 warehouse（仓库）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="46"/>
+        <source>&apos;{kind}&apos; is not a kind of station; use one of {station_kinds}.</source>
+        <translation>“{kind}”不是工位类型；请使用以下之一：{station_kinds}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="47"/>
+        <source>&apos;{level}&apos; is not an approval level; use supervisor or manager.</source>
+        <translation>“{level}”不是审批级别；请使用 supervisor（主管）或 manager（经理）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="48"/>
+        <source>&apos;{method}&apos; is not a way to pay the difference; use one of: {allowed}.</source>
+        <translation>“{method}”不是补差价的方式；请使用以下之一：{allowed}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="49"/>
+        <source>&apos;{name}&apos; is not a CUPS printer name (after &apos;{value}:&apos;): CUPS names have no spaces, &apos;/&apos; or &apos;#&apos;. Pick the printer from the list of this computer&apos;s printers.</source>
+        <translation>“{name}”不是 CUPS 打印机名称（“{value}:”之后的部分）：CUPS 名称中不能有空格、“/”或“#”。请从本机打印机列表中选择打印机。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="50"/>
+        <source>&apos;{name}&apos; is not a station command. Known commands: {known}.</source>
+        <translation>“{name}”不是工位指令。已知指令：{known}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="51"/>
+        <source>&apos;{name}&apos; is not a valid login name: use lower-case letters, digits and underscores, starting with a letter</source>
+        <translation>“{name}”不是有效的登录名：请使用小写字母、数字和下划线，并以字母开头</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="52"/>
+        <source>&apos;{port_text}&apos; is not a port number (1-65535); Zebra printers listen on {raw_port}.</source>
+        <translation>“{port_text}”不是端口号（1-65535）；斑马打印机监听 {raw_port} 端口。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="53"/>
+        <source>&apos;{reason_code}&apos; is not a return reason in use; choose one from the list.</source>
+        <translation>“{reason_code}”不是在用的退货原因；请从列表中选择。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="54"/>
+        <source>&apos;{reason}&apos; is not a reason for declining a request; choose one of {choices}.</source>
+        <translation>“{reason}”不是拒绝申请的理由；请选择以下之一：{choices}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="55"/>
+        <source>&apos;{reference}&apos; does not name an item tag: it is the RMA and the unit, e.g. R0000012340/17.</source>
+        <translation>“{reference}”不是商品标签编号：应为退货单号加件号，例如 R0000012340/17。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="56"/>
+        <source>&apos;{refund_method}&apos; is not a refund method; choose original payment, store credit, cash or bank transfer.</source>
+        <translation>“{refund_method}”不是退款方式；请选择原路退回、储值、现金或银行转账。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="57"/>
+        <source>&apos;{role}&apos; is not a role; use one of: {value}.</source>
+        <translation>“{role}”不是角色；请使用以下之一：{value}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="58"/>
+        <source>&apos;{size}&apos; is not a return label size; choose one of {return_label_sizes}.</source>
+        <translation>“{size}”不是退货标签尺寸；请选择以下之一：{return_label_sizes}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="59"/>
+        <source>&apos;{size}&apos; is not a return label size; choose one of {zpl_return_label_sizes}.</source>
+        <translation>“{size}”不是退货标签尺寸；请选择以下之一：{zpl_return_label_sizes}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="60"/>
+        <source>&apos;{sort}&apos; is not a way to sort returns.</source>
+        <translation>“{sort}”不是退货单的排序方式。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="61"/>
+        <source>&apos;{sslmode}&apos; is not an SSL mode; use one of {value}.</source>
+        <translation>“{sslmode}”不是 SSL 模式；请使用以下之一：{value}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="62"/>
+        <source>&apos;{status}&apos; is not a parcel status; use one of {parcel_statuses}.</source>
+        <translation>“{status}”不是包裹状态；请使用以下之一：{parcel_statuses}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="63"/>
+        <source>&apos;{target}&apos; is not a field of {kind}; the fields are {known}.</source>
+        <translation>“{target}”不是{kind}的字段；可用字段为 {known}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="64"/>
+        <source>&apos;{text}&apos; cannot name a site: use at most {max_site_code} printable characters.</source>
+        <translation>“{text}”不能作为门店名称：最多 {max_site_code} 个可打印字符。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="65"/>
+        <source>&apos;{text}&apos; cannot name a station: use at most {max_station_code} printable characters.</source>
+        <translation>“{text}”不能作为工位名称：最多 {max_station_code} 个可打印字符。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="66"/>
+        <source>&apos;{text}&apos; does not name a printer on the network; write the printer&apos;s address and port, e.g. zpl-tcp:192.168.1.40:9100 or zpl-tcp:zebra-dock1.local:9100.</source>
+        <translation>“{text}”不是网络上的打印机；请写出打印机的地址和端口，例如 zpl-tcp:192.168.1.40:9100 或 zpl-tcp:zebra-dock1.local:9100。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="67"/>
+        <source>&apos;{text}&apos; does not name an item tag: scan the RMA barcode of the tag, or type the RMA and the unit, e.g. R0000012340/17.</source>
+        <translation>“{text}”不是商品标签编号：请扫描标签上的退货单条码，或输入退货单号加件号，例如 R0000012340/17。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="68"/>
+        <source>&apos;{text}&apos; does not say how to print: start it with one of {choices} (e.g. cups:PDF or pdf:/home/counter/labels).</source>
+        <translation>“{text}”没有说明打印方式：请以以下之一开头：{choices}（例如 cups:PDF 或 pdf:/home/counter/labels）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="69"/>
+        <source>&apos;{text}&apos; is missing the closing &apos;]&apos; of the IPv6 address.</source>
+        <translation>“{text}”缺少 IPv6 地址的右括号“]”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="70"/>
+        <source>&apos;{text}&apos; is not a GTIN: a GTIN has 8, 12, 13 or 14 digits (EAN-8, UPC-A, EAN-13, GTIN-14).</source>
+        <translation>“{text}”不是 GTIN：GTIN 为 8、12、13 或 14 位数字（EAN-8、UPC-A、EAN-13、GTIN-14）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="71"/>
+        <source>&apos;{text}&apos; is not a SHA-256 fingerprint: give the 64 hexadecimal digits that &apos;returndesk server init&apos; printed (with or without colons).</source>
+        <translation>“{text}”不是 SHA-256 指纹：请填写“returndesk server init”输出的 64 位十六进制数字（带不带冒号均可）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="72"/>
+        <source>&apos;{text}&apos; is not a SKU: SKUs have at most {max_sku_length} characters and no spaces.</source>
+        <translation>“{text}”不是 SKU：SKU 最多 {max_sku_length} 个字符，且不含空格。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="73"/>
+        <source>&apos;{text}&apos; is not a full {what} path (after &apos;{value}:&apos;); give it from the top, e.g. {value2}.</source>
+        <translation>“{text}”不是完整的{what}路径（“{value}:”之后的部分）；请从根目录写起，例如 {value2}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="74"/>
+        <source>&apos;{text}&apos; is not a phone number: write {min_phone_digits} to {max_phone_digits} digits; spaces, hyphens, brackets and a leading +86 are allowed.</source>
+        <translation>“{text}”不是电话号码：请填写 {min_phone_digits} 到 {max_phone_digits} 位数字；可以带空格、连字符、括号和开头的 +86。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="75"/>
+        <source>&apos;{text}&apos; is not a time zone; choose one such as Asia/Shanghai or Europe/Berlin.</source>
+        <translation>“{text}”不是时区；请选择如 Asia/Shanghai 或 Europe/Berlin 的时区。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="76"/>
+        <source>&apos;{text}&apos; is not a time zone; choose one such as Asia/Shanghai.</source>
+        <translation>“{text}”不是时区；请选择如 Asia/Shanghai 的时区。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="77"/>
+        <source>&apos;{text}&apos; is not host:port.</source>
+        <translation>“{text}”不是“主机:端口”格式。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="78"/>
+        <source>&apos;{url}&apos; is not a database address ReturnDesk can use. Use sqlite:///path/to/file.sqlite3 for a local file or postgresql://user:password@host:5432/name for a shared server.</source>
+        <translation>“{url}”不是 ReturnDesk 可用的数据库地址。本地文件请用 sqlite:///path/to/file.sqlite3，共享服务器请用 postgresql://user:password@host:5432/name。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="79"/>
+        <source>&apos;{url}&apos; is not a server address; write it like https://returns.example.lan:8443</source>
+        <translation>“{url}”不是服务器地址；请写成 https://returns.example.lan:8443 这样</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="80"/>
+        <source>&apos;{value}&apos; is not a disposition; use one of {allowed}.</source>
+        <translation>“{value}”不是处置方式；请使用以下之一：{allowed}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="81"/>
+        <source>&apos;{value}&apos; is not a grade; choose A, B, C or D.</source>
+        <translation>“{value}”不是成色等级；请选择 A、B、C 或 D。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="82"/>
+        <source>&apos;{value}&apos; is not a grade; use A, B, C or D.</source>
+        <translation>“{value}”不是成色等级；请使用 A、B、C 或 D。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="83"/>
+        <source>&apos;{value}&apos; is not a refund method; use one of {value2}.</source>
+        <translation>“{value}”不是退款方式；请使用以下之一：{value2}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="84"/>
+        <source>&apos;{value}&apos; is not a valid {what}; check the station&apos;s printer settings.</source>
+        <translation>“{value}”不是有效的{what}；请检查本工位的打印机设置。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="85"/>
+        <source>&apos;{value}&apos; is not one of the RTV terms ({known}).</source>
+        <translation>“{value}”不是退供条款之一（{known}）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="86"/>
+        <source>&apos;{what}&apos; is not a report; choose one of {reports}.</source>
+        <translation>“{what}”不是报表；请选择以下之一：{reports}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="87"/>
+        <source>, with or without SSL</source>
+        <translation>，无论是否使用 SSL</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="88"/>
+        <source>--fingerprint needs the server&apos;s https:// address.</source>
+        <translation>--fingerprint 需要服务器的 https:// 地址。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="89"/>
+        <source>--map {item}: write the file&apos;s header, =, and the field, e.g. --map 商品编码=sku (an empty field leaves the column out).</source>
+        <translation>--map {item}：请写出文件的表头、= 和字段，例如 --map 商品编码=sku（字段留空则忽略该列）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="90"/>
+        <source>--password-stdin was given but standard input is empty.</source>
+        <translation>给了 --password-stdin，但标准输入为空。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="91"/>
+        <source>--stations and --operations must be at least 1 and --seconds more than 0.</source>
+        <translation>--stations 和 --operations 至少为 1，--seconds 必须大于 0。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="92"/>
+        <source>--workers must be at least 1.</source>
+        <translation>--workers 至少为 1。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="93"/>
+        <source>1 day</source>
+        <translation>1 天</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="94"/>
+        <source>1 wrong item</source>
+        <translation>1 件错发商品</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="95"/>
+        <source>A ReturnDesk server is reached through its API, not as a database.</source>
+        <translation>ReturnDesk 服务器要通过其 API 连接，不能当作数据库连接。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="96"/>
+        <source>A badge code has at least {min_badge_length} characters; scan the badge.</source>
+        <translation>工牌代码至少 {min_badge_length} 个字符；请扫描工牌。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="97"/>
+        <source>A barcode</source>
+        <translation>条码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="98"/>
+        <source>A cash refund of {amount_minor} is above your cash limit of {approval_limit_minor}; a supervisor must pay it out, or choose another refund method.</source>
+        <translation>现金退款 {amount_minor} 超出您的现金限额 {approval_limit_minor}；须由主管支付，或请选择其他退款方式。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="99"/>
+        <source>A credit note needs at least one line.</source>
+        <translation>贷项通知单至少需要一行。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="100"/>
+        <source>A local database needs a file: give sqlite:///path/to/file.sqlite3 (three slashes, then the path).</source>
+        <translation>本地数据库需要一个文件：请填写 sqlite:///path/to/file.sqlite3（三个斜杠，后接路径）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="101"/>
+        <source>A packing slip needs at least one line.</source>
+        <translation>装箱单至少需要一行。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="102"/>
+        <source>A page size must be a whole number, not {limit!r}.</source>
+        <translation>每页条数必须是整数，不能是 {limit!r}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="103"/>
+        <source>A parts cost of {parts_cost_minor} is not plausible for one unit; check the amount.</source>
+        <translation>单件配件成本 {parts_cost_minor} 不合理；请核对金额。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="104"/>
+        <source>A policy cannot take effect in the past ({effective_on:%Y-%m-%d}): returns already taken keep the version they were judged by. Choose today ({today:%Y-%m-%d}) or a later day.</source>
+        <translation>政策不能在过去的日期生效（{effective_on:%Y-%m-%d}）：已受理的退货仍按当时的版本判定。请选择今天（{today:%Y-%m-%d}）或以后的日期。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="105"/>
+        <source>A printer setting of {text_count} characters is too long (at most {max_destination}).</source>
+        <translation>{text_count} 个字符的打印机设置太长（最多 {max_destination} 个）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="106"/>
+        <source>A read replica (--read-url) is a PostgreSQL server copying the shared database; give a postgresql://user@host/name address, and use it with a PostgreSQL database (--url).</source>
+        <translation>只读副本（--read-url）是复制共享数据库的 PostgreSQL 服务器；请给出 postgresql://user@host/name 地址，并与 PostgreSQL 数据库（--url）一起使用。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="107"/>
+        <source>A reason must allow at least one resolution: refund or exchange.</source>
+        <translation>退货原因至少要允许一种处理方式：退款或换货。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="108"/>
+        <source>A receipt needs at least one returned line.</source>
+        <translation>小票至少需要一行退货商品。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="109"/>
+        <source>A refund amount must be 0 or more minor units, not {amount!r}.</source>
+        <translation>退款金额必须是 0 或以上的最小货币单位数，不能是 {amount!r}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="110"/>
+        <source>A refused unit&apos;s item tag</source>
+        <translation>被拒商品的商品标签</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="111"/>
+        <source>A report covers at most {max_period_days} days; choose a shorter period.</source>
+        <translation>报表最多涵盖 {max_period_days} 天；请选择较短的期间。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="112"/>
+        <source>A request may have at most {max_lines} lines.</source>
+        <translation>一个申请最多 {max_lines} 行。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="113"/>
+        <source>A return label is for at least one item, not {item_count!r}.</source>
+        <translation>退货标签至少对应一件商品，不能是 {item_count!r}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="114"/>
+        <source>A return reason &apos;{code}&apos; was added by someone else just now; change it instead.</source>
+        <translation>其他人刚刚添加了退货原因“{code}”；请改为修改该原因。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="115"/>
+        <source>A return without a receipt needs a supervisor&apos;s sign-off on this screen.</source>
+        <translation>无小票退货需要主管在本界面授权。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="116"/>
+        <source>A return without a receipt needs the customer&apos;s phone number: it is kept in their history.</source>
+        <translation>无小票退货需要顾客的电话号码：将记入其退货历史。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="117"/>
+        <source>A unit of grade D is not sold again; scrap it instead.</source>
+        <translation>D 级商品不再销售；请改为报废。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="118"/>
+        <source>A unit of the order line is counted twice.</source>
+        <translation>订单行的某一件被重复计算。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="119"/>
+        <source>A user named {username} exists already; choose another name.</source>
+        <translation>用户名 {username} 已存在；请换一个名称。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="120"/>
+        <source>A webhook named {name} exists already; choose another name.</source>
+        <translation>名为 {name} 的 Webhook 已存在；请换一个名称。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="121"/>
+        <source>Accepting {accepted_qty} more would make {previously_accepted_qty} returned of {purchased_qty} bought; reduce the accepted quantity.</source>
+        <translation>再接收 {accepted_qty} 件将使已退 {previously_accepted_qty} 件超过购买的 {purchased_qty} 件；请减少接收数量。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="122"/>
+        <source>An API key named {name} exists already; choose another name.</source>
+        <translation>名为 {name} 的 API 密钥已存在；请换一个名称。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="123"/>
+        <source>An Excel file cannot go to the screen; give a file name with --out.</source>
+        <translation>Excel 文件无法输出到屏幕；请用 --out 指定文件名。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="124"/>
+        <source>An Excel file cannot go to the screen; give a file name with -o.</source>
+        <translation>Excel 文件无法输出到屏幕；请用 -o 指定文件名。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="125"/>
+        <source>An idempotency key is 1-100 characters.</source>
+        <translation>幂等键为 1-100 个字符。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="126"/>
+        <source>An item that is not in the catalogue can only go back to the customer or to scrap.</source>
+        <translation>不在商品目录中的商品只能退还顾客或报废。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="127"/>
+        <source>Another administrator published a policy version at the same moment; nothing was saved. Reload the policy and publish again.</source>
+        <translation>另一位管理员同时发布了政策版本；未保存任何内容。请重新载入政策后再发布。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="128"/>
+        <source>Another station changed {what} at the same moment; nothing was saved. Reload it and try again.</source>
+        <translation>另一工位同时修改了{what}；未保存任何内容。请重新载入后再试。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="129"/>
+        <source>Another station was changing {what} at the same moment; nothing was saved. Try again.</source>
+        <translation>另一工位正在同时修改{what}；未保存任何内容。请重试。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="130"/>
+        <source>Another user opened the cash shift of station {station} at the same moment; use that one.</source>
+        <translation>另一用户同时为工位 {station} 开了现金班次；请使用该班次。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="131"/>
+        <source>Approved automatically.</source>
+        <translation>已自动批准。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="132"/>
+        <source>CUPS accepted the job for &apos;{queue}&apos; but did not say its job number: {stdout!r}</source>
+        <translation>CUPS 已接受发往“{queue}”的打印任务，但未返回任务编号：{stdout!r}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="133"/>
+        <source>CUPS did not answer within {cups_timeout:.0f} seconds (&apos;{args}&apos;). Check that the CUPS service is running, then print again.</source>
+        <translation>CUPS 在 {cups_timeout:.0f} 秒内没有响应（“{args}”）。请检查 CUPS 服务是否在运行，然后重新打印。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="134"/>
+        <source>CUPS refused the print job: {value}</source>
+        <translation>CUPS 拒绝了打印任务：{value}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="135"/>
+        <source>Cannot read {file}: {reason}.</source>
+        <translation>无法读取 {file}：{reason}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="136"/>
+        <source>Cannot tell the format from &apos;{path}&apos;; add --format csv, xlsx or json.</source>
+        <translation>无法从“{path}”判断格式；请加上 --format csv、xlsx 或 json。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="137"/>
+        <source>Cannot tell the format of {name}: name it .csv, .xlsx or .json, or give --format csv|xlsx|json.</source>
+        <translation>无法判断 {name} 的格式：请将文件命名为 .csv、.xlsx 或 .json，或使用 --format csv|xlsx|json。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="138"/>
+        <source>Cannot write {final}: {strerror}. Choose another place.</source>
+        <translation>无法写入 {final}：{strerror}。请选择其他位置。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="139"/>
+        <source>Cash is paid out at the counter only; choose another refund method for a remote return.</source>
+        <translation>现金只在柜台支付；远程退货请选择其他退款方式。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="140"/>
+        <source>Choose at least one replacement item for the exchange.</source>
+        <translation>换货至少要选择一件换货商品。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="141"/>
+        <source>Claim {claim_no} has no supplier RMA number yet; record the supplier&apos;s authorisation first.</source>
+        <translation>退供单 {claim_no} 还没有供应商的 RMA 号；请先登记供应商的授权。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="142"/>
+        <source>Claim {claim_no} holds no units; there is nothing to pack.</source>
+        <translation>退供单 {claim_no} 中没有商品；没有可装箱的内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="143"/>
+        <source>Claim {claim_no} holds {quantity} × {skus}, but fewer are in the return-to-vendor area; find the missing units or take them off the claim.</source>
+        <translation>退供单 {claim_no} 包含 {quantity} × {skus}，但退供区中的数量不足；请找到缺少的商品，或将其从退供单中移除。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="144"/>
+        <source>Claim {claim_no} is {value}: its units are fixed now.</source>
+        <translation>退供单 {claim_no} 状态为“{value}”：其中的商品现已固定。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="145"/>
+        <source>Claim {claim_no} is {value}; it cannot be {doing} now.</source>
+        <translation>退供单 {claim_no} 状态为“{value}”；现在不能{doing}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="146"/>
+        <source>Claim {claim_no} to {name} is authorised already under the supplier&apos;s RMA {vendor_rma_no}: ship it first, then the unit goes on the next claim.</source>
+        <translation>发往 {name} 的退供单 {claim_no} 已获供应商 RMA {vendor_rma_no} 授权：请先寄出，该商品将列入下一张退供单。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="147"/>
+        <source>Claim {claim_no} was changed at another station since you opened it; look at it again.</source>
+        <translation>退供单 {claim_no} 在您打开后已被其他工位修改；请重新查看。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="148"/>
+        <source>Column &apos;{header}&apos; is mapped to &apos;{name}&apos;, which is not a field of {kind}; the fields are {known}.</source>
+        <translation>列“{header}”映射到了“{name}”，但它不是{kind}的字段；可用字段为 {known}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="149"/>
+        <source>Connected to PostgreSQL {version} at {where} as {user}. {state}</source>
+        <translation>已以 {user} 身份连接到 {where} 上的 PostgreSQL {version}。{state}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="150"/>
+        <source>Connected to PostgreSQL {version} at {where}, but this database was upgraded by a newer ReturnDesk (schema revision {current}). Install that version on this station, or choose another database.</source>
+        <translation>已连接到 {where} 上的 PostgreSQL {version}，但此数据库已被更新版本的 ReturnDesk 升级（结构版本 {current}）。请在本工位安装该版本，或选择其他数据库。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="151"/>
+        <source>Could not connect to PostgreSQL at {host}:{port}/{database}: {reason}. Check the settings with the database administrator.</source>
+        <translation>无法连接 {host}:{port}/{database} 上的 PostgreSQL：{reason}。请与数据库管理员核对设置。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="152"/>
+        <source>Could not save the PDF as {target}: {value}.</source>
+        <translation>无法将 PDF 保存为 {target}：{value}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="153"/>
+        <source>Could not save the PDF in {parent}: {value}.</source>
+        <translation>无法将 PDF 保存到 {parent}：{value}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="154"/>
+        <source>Could not send the label to the printer at {host}:{port} ({reason}). Check the printer&apos;s address in the station&apos;s printer settings and that it is switched on.</source>
+        <translation>无法将标签发送到 {host}:{port} 的打印机（{reason}）。请检查本工位打印机设置中的打印机地址，并确认打印机已开机。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="155"/>
+        <source>Credit note {number} records net {net_minor}, tax {tax_minor} and total {total_minor}, but the lines of return {rma_no} give {sums}, {sums2} and {sums3}. It was not printed; run &apos;returndesk check&apos; and ask finance to look at the return.</source>
+        <translation>贷项通知单 {number} 记录的净额 {net_minor}、税额 {tax_minor}、合计 {total_minor}，与退货单 {rma_no} 各行计算的 {sums}、{sums2}、{sums3} 不符。未打印；请运行“returndesk check”并请财务核查该退货单。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="156"/>
+        <source>Delivered {elapsed} ago; the policy allows {window}{scope}.</source>
+        <translation>{elapsed}前交付；政策允许 {window} 天{scope}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="157"/>
+        <source>Demo data is written only to a new local database, not through a server.</source>
+        <translation>演示数据只能写入新的本地数据库，不能通过服务器写入。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="158"/>
+        <source>Documents are printed in {languages}, not &apos;{lang}&apos;.</source>
+        <translation>单据可用 {languages} 打印，不支持“{lang}”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="159"/>
+        <source>Enter the RMA number the supplier gave for this claim.</source>
+        <translation>请输入供应商为此退供单提供的 RMA 号。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="160"/>
+        <source>Enter the address of the ReturnDesk server, e.g. https://returns.example.lan:8443.</source>
+        <translation>请输入 ReturnDesk 服务器的地址，例如 https://returns.example.lan:8443。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="161"/>
+        <source>Enter the database user name.</source>
+        <translation>请输入数据库用户名。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="162"/>
+        <source>Enter the date the supplier authorised the return.</source>
+        <translation>请输入供应商授权退货的日期。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="163"/>
+        <source>Enter the name of the database on the server.</source>
+        <translation>请输入服务器上的数据库名称。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="164"/>
+        <source>Enter the server&apos;s host name or IP address.</source>
+        <translation>请输入服务器的主机名或 IP 地址。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="165"/>
+        <source>Enter why the unit is scrapped.</source>
+        <translation>请填写报废原因。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="166"/>
+        <source>Events are numbered from 1.</source>
+        <translation>事件编号从 1 开始。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="167"/>
+        <source>Every unit of {rma}{value} going to its vendor is on a claim already ({claim_no}); scan another unit.</source>
+        <translation>{rma}{value} 中要退给供应商的每一件都已在退供单上（{claim_no}）；请扫描其他商品。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="168"/>
+        <source>Export as csv, xlsx or json, not &apos;{fmt}&apos;.</source>
+        <translation>请导出为 csv、xlsx 或 json，不支持“{fmt}”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="169"/>
+        <source>Export of {kind} needs --from DATE, --to DATE and the file (-o FILE).</source>
+        <translation>导出{kind}需要 --from 日期、--to 日期和文件（-o 文件）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="170"/>
+        <source>Export of {kind} needs --from DATE, --to DATE and the file to write (-o FILE).</source>
+        <translation>导出{kind}需要 --from 日期、--to 日期和要写入的文件（-o 文件）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="171"/>
+        <source>Export of {kind} needs --from DATE, --to DATE and the file to write (-o FILE{suffix}).</source>
+        <translation>导出{kind}需要 --from 日期、--to 日期和要写入的文件（-o 文件{suffix}）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="172"/>
+        <source>Export of {kind} takes the days of the site (no --timezone).</source>
+        <translation>导出{kind}按门店的日期计算（不使用 --timezone）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="173"/>
+        <source>Export of {kind} works on the database itself: run it with --url on the database host, or use the master-data screen.</source>
+        <translation>导出{kind}直接操作数据库本身：请在数据库所在主机上用 --url 运行，或使用主数据界面。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="174"/>
+        <source>Give --out FILE.pdf (or --printer NAME) for the command sheet.</source>
+        <translation>请为指令表指定 --out 文件.pdf（或 --printer 打印机名）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="175"/>
+        <source>Give a printer or a file to write, not both.</source>
+        <translation>请指定打印机或要写入的文件，不能两者都指定。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="176"/>
+        <source>Give at least one stage and its target in hours.</source>
+        <translation>请至少给出一个阶段及其目标小时数。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="177"/>
+        <source>Give either --ca-file or --fingerprint, not both.</source>
+        <translation>请只指定 --ca-file 或 --fingerprint 之一，不能同时指定。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="178"/>
+        <source>Give either --server (through the ReturnDesk server) or --url (the database itself, on the database host), not both.</source>
+        <translation>请只指定 --server（通过 ReturnDesk 服务器）或 --url（直接连接数据库，在数据库主机上）之一，不能同时指定。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="179"/>
+        <source>Give either NAME or --all, not both.</source>
+        <translation>请给出 NAME 或 --all，不能同时给出。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="180"/>
+        <source>Give the badge code (scan the badge into the command line), or --remove.</source>
+        <translation>请提供工牌代码（在命令行中扫描工牌），或使用 --remove。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="181"/>
+        <source>Give the database to load with --url (a database of its own: the load test adds users and sales); it never runs on the local database by default.</source>
+        <translation>请用 --url 指定要加压的数据库（须是专用数据库：压力测试会添加用户和销售记录）；默认不会在本地数据库上运行。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="182"/>
+        <source>Give the draft a name, e.g. &apos;Holiday season 2026&apos;.</source>
+        <translation>请为草稿命名，例如“2026 年节日季”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="183"/>
+        <source>Give the first and the last day of the period.</source>
+        <translation>请填写期间的第一天和最后一天。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="184"/>
+        <source>Give the key a name of 1-80 characters, e.g. the system that uses it.</source>
+        <translation>请为密钥取一个 1-80 个字符的名称，例如使用它的系统名称。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="185"/>
+        <source>Give the key at least one scope.</source>
+        <translation>密钥至少需要一个权限范围。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="186"/>
+        <source>Give the name of the printer after &apos;qt:&apos;, as the print dialog lists it.</source>
+        <translation>请在“qt:”后填写打印机名称，与打印对话框中列出的一致。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="187"/>
+        <source>Give the policy version a name, e.g. &apos;Holiday season 2026&apos;.</source>
+        <translation>请为政策版本命名，例如“2026 年节日季”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="188"/>
+        <source>Give the profile a name of 1-80 characters, e.g. the system the files come from.</source>
+        <translation>请为方案取一个 1-80 个字符的名称，例如文件来源系统的名称。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="189"/>
+        <source>Give the webhook a name of 1-80 characters.</source>
+        <translation>请为 Webhook 取一个 1-80 个字符的名称。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="190"/>
+        <source>It has no ReturnDesk tables yet; they will be created when the station starts.</source>
+        <translation>它还没有 ReturnDesk 数据表；工位启动时将创建。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="191"/>
+        <source>Its ReturnDesk tables are up to date.</source>
+        <translation>它的 ReturnDesk 数据表已是最新版本。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="192"/>
+        <source>Its ReturnDesk tables will be upgraded to this version when the station starts.</source>
+        <translation>工位启动时，它的 ReturnDesk 数据表将升级到本版本。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="193"/>
+        <source>Line #{line_id} is not part of return {rma_no}; reload the return.</source>
+        <translation>行 #{line_id} 不属于退货单 {rma_no}；请重新载入退货单。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="194"/>
+        <source>Line {line_no} of {rma_no} has all its units counted already.</source>
+        <translation>{rma_no} 的第 {line_no} 行所有件数都已清点。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="195"/>
+        <source>Line {line_no} of {rma_no} has all {authorized_units} units counted; nothing is short.</source>
+        <translation>{rma_no} 的第 {line_no} 行 {authorized_units} 件已全部清点；没有短缺。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="196"/>
+        <source>Line {line_no} of {rma_no} is closed short already.</source>
+        <translation>{rma_no} 的第 {line_no} 行已按短缺关闭。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="197"/>
+        <source>Line {line_no}: order line #{order_line_id} is not part of order {order_no}; pick the item from the order.</source>
+        <translation>第 {line_no} 行：订单行 #{order_line_id} 不属于订单 {order_no}；请从订单中选择商品。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="198"/>
+        <source>Line {n}: order {order_no} has no line {line_no}.</source>
+        <translation>第 {n} 行：订单 {order_no} 没有第 {line_no} 行。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="199"/>
+        <source>Line {n}: {sku} is not on order {order_no}.</source>
+        <translation>第 {n} 行：{sku} 不在订单 {order_no} 中。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="200"/>
+        <source>Line {n}: {sku} is on several lines of order {order_no}; give line_no.</source>
+        <translation>第 {n} 行：{sku} 出现在订单 {order_no} 的多行中；请提供 line_no。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="201"/>
+        <source>Line {sku}: give the tax rate as a Decimal or a string, not a float.</source>
+        <translation>行 {sku}：税率请以 Decimal 或字符串给出，不能用浮点数。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="202"/>
+        <source>Line {sku}: net {net} + tax {tax} is not the gross {gross}.</source>
+        <translation>行 {sku}：净额 {net} + 税额 {tax} 不等于含税总额 {gross}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="203"/>
+        <source>Line {sku}: the quantity must be at least 1, not {quantity!r}.</source>
+        <translation>行 {sku}：数量至少为 1，不能是 {quantity!r}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="204"/>
+        <source>Line {sku}: the tax rate {tax_rate} must be a fraction, e.g. 0.13 for 13 %.</source>
+        <translation>行 {sku}：税率 {tax_rate} 必须是小数，例如 13 % 写作 0.13。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="205"/>
+        <source>Line {sku}: {quantity} x {unit_amount} - {deductions} is {gross}, but the refund amount says {refund_amount}.</source>
+        <translation>行 {sku}：{quantity} x {unit_amount} - {deductions} 等于 {gross}，但退款金额为 {refund_amount}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="206"/>
+        <source>Name the file to write, e.g. returndesk export {kind} {kind}.xlsx.</source>
+        <translation>请指定要写入的文件，例如 returndesk export {kind} {kind}.xlsx。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="207"/>
+        <source>Name the kind of the profile to delete, e.g. returndesk import profiles products --delete ERP.</source>
+        <translation>请指定要删除的方案类型，例如 returndesk import profiles products --delete ERP。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="208"/>
+        <source>Name the user whose sessions end (returndesk sessions end NAME), or give --all.</source>
+        <translation>请指定要结束会话的用户（returndesk sessions end NAME），或给出 --all。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="209"/>
+        <source>No customer #{customer_id} exists.</source>
+        <translation>顾客 #{customer_id} 不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="210"/>
+        <source>No customer has the phone {digits}; type the customer&apos;s name to add them.</source>
+        <translation>没有顾客使用电话 {digits}；请输入顾客姓名以新增顾客。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="211"/>
+        <source>No delivery date on record: counted from the sale on {sold_on} plus {transit} in transit, {elapsed} ago; the policy allows {window}{scope}.</source>
+        <translation>没有交付日期记录：从 {sold_on} 售出起算，加上运输 {transit}，距今 {elapsed}；政策允许 {window} 天{scope}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="212"/>
+        <source>No printer is chosen for {document_words} at station {where}. Choose one in the printer settings (or give a printer or a PDF file to print to).</source>
+        <translation>工位 {where} 没有为{document_words}选择打印机。请在打印机设置中选择一台（或指定要打印到的打印机或 PDF 文件）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="213"/>
+        <source>No printer is given for {document_words} and this computer has no station name to look one up; give a printer or a file.</source>
+        <translation>没有为{document_words}指定打印机，且本机没有工位名称可供查找；请指定打印机或文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="214"/>
+        <source>No printer is given.</source>
+        <translation>未指定打印机。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="215"/>
+        <source>No product has the barcode or SKU {text}; scan the item again or type its SKU.</source>
+        <translation>没有商品的条码或 SKU 为 {text}；请重新扫描商品或输入其 SKU。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="216"/>
+        <source>No product has the code {code}. Scan it again; if the item is not one of ours, scan &apos;Wrong item&apos; first to record it as a wrong item.</source>
+        <translation>没有商品的代码为 {code}。请重新扫描；如果该商品不是本店的，请先扫描“错发商品”，将其登记为错发商品。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="217"/>
+        <source>No product {ref} exists; check the SKU or scan the item again.</source>
+        <translation>商品 {ref} 不存在；请检查 SKU 或重新扫描商品。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="218"/>
+        <source>No replacement order {reference} exists. Give the RO number or the return&apos;s RMA.</source>
+        <translation>换货单 {reference} 不存在。请提供换货单号（RO）或退货单号。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="219"/>
+        <source>No replacement order {reference} exists; a packing slip is printed for the replacement of an exchange. Give the RO number or the return&apos;s RMA.</source>
+        <translation>换货单 {reference} 不存在；装箱单是为换货的换货商品打印的。请提供换货单号（RO）或退货单号。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="220"/>
+        <source>No return matches this RMA number and phone or e-mail. Check both and try again.</source>
+        <translation>没有与此退货单号和电话或电子邮件匹配的退货单。请核对两者后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="221"/>
+        <source>No return policy is in force. An administrator must publish one before returns can be taken.</source>
+        <translation>当前没有生效的退货政策。管理员必须先发布一个政策，才能受理退货。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="222"/>
+        <source>No return {rma_no} exists. Check the number or scan the label again.</source>
+        <translation>退货单 {rma_no} 不存在。请检查单号或重新扫描标签。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="223"/>
+        <source>No return {rma_no} exists. Check the number.</source>
+        <translation>退货单 {rma_no} 不存在。请检查单号。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="224"/>
+        <source>No return {rma} exists. Check the number or scan the label again.</source>
+        <translation>退货单 {rma} 不存在。请检查单号或重新扫描标签。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="225"/>
+        <source>No return {what} exists. Check the number or scan the label again.</source>
+        <translation>退货单 {what} 不存在。请检查单号或重新扫描标签。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="226"/>
+        <source>No site is named. Give the shop&apos;s or warehouse&apos;s code, e.g. SH01.</source>
+        <translation>未指定门店。请填写门店或仓库的代码，例如 SH01。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="227"/>
+        <source>No station is named. Give the station&apos;s name (as shown in the status bar) or &apos;*&apos; for all stations.</source>
+        <translation>未指定工位。请填写工位名称（如状态栏所示），或用“*”表示全部工位。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="228"/>
+        <source>No time zone is given; choose one such as Asia/Shanghai.</source>
+        <translation>未指定时区；请选择如 Asia/Shanghai 的时区。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="229"/>
+        <source>No unit has been recorded on {rma_no} yet; there is nothing to undo.</source>
+        <translation>{rma_no} 还没有登记任何商品；没有可撤销的内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="230"/>
+        <source>No unit of {rma} was inspected for refurbishment; only units in the refurbish area are worked here.</source>
+        <translation>{rma} 没有检验为翻新的商品；这里只处理翻新区的商品。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="231"/>
+        <source>No unit of {rma}{value} is on claim {claim_no}.</source>
+        <translation>{rma}{value} 的商品都不在退供单 {claim_no} 上。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="232"/>
+        <source>No unit of {sku} is in the refurbish area for {tag}: it was moved away since inspection. Find the unit and put it back first.</source>
+        <translation>翻新区没有 {tag} 对应的 {sku} 商品：检验后已被移走。请先找到该商品并放回。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="233"/>
+        <source>No unit of {sku} is left in the return-to-vendor area for {rma}/{id}: it was moved away since inspection. Find the unit and put it back first.</source>
+        <translation>{rma}/{id} 的 {sku} 已不在退供区：质检后被移走了。请先找到该商品并放回原处。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="234"/>
+        <source>No unit of {what}{value} was inspected for return to its vendor; only units in the return-to-vendor area go on a claim.</source>
+        <translation>{what}{value} 没有经质检判定退回供应商的商品；只有退供区中的商品才能列入退供单。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="235"/>
+        <source>Not delivered yet; the policy allows {window} days{scope} from delivery.</source>
+        <translation>尚未交付；政策允许自交付起 {window} 天{scope}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="236"/>
+        <source>Not enough stock for the replacement. {short} Choose fewer or other items, or refund instead.</source>
+        <translation>换货商品库存不足。{short} 请减少数量或选择其他商品，或改为退款。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="237"/>
+        <source>Nothing answers on {host} port {port}: PostgreSQL is not running there, listens on another port, or a firewall blocks the port. Check the host and the port, and that the server is started.</source>
+        <translation>{host} 的 {port} 端口没有响应：那里没有运行 PostgreSQL、它监听其他端口，或防火墙阻止了该端口。请检查主机和端口，并确认服务器已启动。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="238"/>
+        <source>Nothing is owed on replacement order {order_no}; the difference was paid already.</source>
+        <translation>换货单 {order_no} 没有待付款项；差价已付清。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="239"/>
+        <source>Nothing to change: give --role, --limit, --disable or --enable.</source>
+        <translation>没有要更改的内容：请给出 --role、--limit、--disable 或 --enable。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="240"/>
+        <source>Only {free_count} of the {quantity} units of the order line are still free to return; {count} were asked for.</source>
+        <translation>该订单行的 {quantity} 件中只有 {free_count} 件还可以退货；申请了 {count} 件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="241"/>
+        <source>Parcel #{id} cannot be matched: {verdict}</source>
+        <translation>包裹 #{id} 无法匹配：{verdict}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="242"/>
+        <source>Parcel #{id} was already {what}; reload the list.</source>
+        <translation>包裹 #{id} 已经{what}；请重新载入列表。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="243"/>
+        <source>Plain http is only allowed to this computer (localhost); use https://{host}:{value} so that passwords and data are encrypted.</source>
+        <translation>明文 http 只允许连接本机（localhost）；请使用 https://{host}:{value}，使密码和数据加密传输。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="244"/>
+        <source>Plain http:// is only for a server on this computer; use https://.</source>
+        <translation>明文 http:// 只用于本机上的服务器；请使用 https://。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="245"/>
+        <source>Policy version {version} is in effect or was: returns may be judged by it, so it stays. Publish a new version instead.</source>
+        <translation>政策版本 {version} 正在生效或曾经生效：退货可能按它判定，因此必须保留。请改为发布新版本。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="246"/>
+        <source>RMA barcode</source>
+        <translation>退货单条码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="247"/>
+        <source>RMA sequence {sequence} is out of range: it must be between 1 and {max_rma_sequence}.</source>
+        <translation>退货单序号 {sequence} 超出范围：必须在 1 到 {max_rma_sequence} 之间。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="248"/>
+        <source>Receipts are printed on 80 or 58 mm rolls, not {width_mm} mm.</source>
+        <translation>小票打印在 80 或 58 毫米的纸卷上，不支持 {width_mm} 毫米。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="249"/>
+        <source>Red-letter invoice data is made as an Excel file (xlsx) only.</source>
+        <translation>红字发票数据只能生成为 Excel 文件（xlsx）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="250"/>
+        <source>Refund {amount} after {deductions} deductions.</source>
+        <translation>退款 {amount}（已扣减 {deductions}）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="251"/>
+        <source>Refund {amount}.</source>
+        <translation>退款 {amount}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="252"/>
+        <source>Replacement order {order_no} cannot be {verb}: it was {status} already.</source>
+        <translation>换货单 {order_no} 无法{verb}：它已经{status}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="253"/>
+        <source>Required {noun} not met: {words}. A supervisor override is needed.</source>
+        <translation>未满足必需的{noun}：{words}。需要主管特批。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="254"/>
+        <source>Return #{return_id} does not exist.</source>
+        <translation>退货单 #{return_id} 不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="255"/>
+        <source>Return policy #{policy_id} does not exist.</source>
+        <translation>退货政策 #{policy_id} 不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="256"/>
+        <source>Return policy #{policy_id} of return {rma_no} does not exist.</source>
+        <translation>退货单 {rma_no} 的退货政策 #{policy_id} 不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="257"/>
+        <source>Return policy setting &apos;{setting}&apos; names {unknown}, which {value}; the categories are {known}.</source>
+        <translation>退货政策设置“{setting}”中的 {unknown} {value}；品类有 {known}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="258"/>
+        <source>Return {reference} has no inspected unit that gets an item tag.</source>
+        <translation>退货单 {reference} 没有需要商品标签的已质检商品。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="259"/>
+        <source>Return {rma_no} came in by parcel, not at the counter; cash is paid out only for counter returns. Choose the original payment, store credit or a bank transfer.</source>
+        <translation>退货单 {rma_no} 是包裹寄回的，不是在柜台退的；现金只支付给柜台退货。请选择原路退回、储值或银行转账。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="260"/>
+        <source>Return {rma_no} cannot be closed yet: its replacement order {pending} still holds reserved stock. Hand the replacement over or cancel it first.</source>
+        <translation>退货单 {rma_no} 还不能关闭：其换货单 {pending} 仍占用预留库存。请先交付换货商品或取消换货。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="261"/>
+        <source>Return {rma_no} cannot be exchanged: the reason &apos;{names}&apos; allows a refund only. Issue a refund instead.</source>
+        <translation>退货单 {rma_no} 不能换货：退货原因“{names}”只允许退款。请改为退款。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="262"/>
+        <source>Return {rma_no} cannot be refunded: the customer asked for an exchange on {which}. Exchange the goods, or record at the counter that the customer changed their mind and wants the money back.</source>
+        <translation>退货单 {rma_no} 不能退款：顾客要求对{which}换货。请办理换货，或在柜台登记顾客改变主意、要求退款。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="263"/>
+        <source>Return {rma_no} cannot be reopened: other returns took its goods since it was rejected ({problems}). Issue a new RMA for what is left.</source>
+        <translation>退货单 {rma_no} 不能重新打开：拒绝后其商品已被其他退货单占用（{problems}）。请为剩余部分新开退货单。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="264"/>
+        <source>Return {rma_no} has 1 inspected unit; there is no unit {number}.</source>
+        <translation>退货单 {rma_no} 有 1 件已质检商品；没有第 {number} 件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="265"/>
+        <source>Return {rma_no} has lines that can never be returned (line {which}); the policy cannot be overridden for them. Reject the refund.</source>
+        <translation>退货单 {rma_no} 中有永远不能退货的行（第 {which} 行）；这些行不能特批。请拒绝退款。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="266"/>
+        <source>Return {rma_no} has no accepted units; there is nothing to put on a receipt.</source>
+        <translation>退货单 {rma_no} 没有已接收的商品；小票上没有可打印的内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="267"/>
+        <source>Return {rma_no} has no credit note: one is issued with its refund or exchange (the return is {status}).</source>
+        <translation>退货单 {rma_no} 没有贷项通知单：贷项通知单随退款或换货开具（该退货单状态为{status}）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="268"/>
+        <source>Return {rma_no} has no exchange line #{min}; choose one of its exchange lines.</source>
+        <translation>退货单 {rma_no} 没有换货行 #{min}；请选择它的一个换货行。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="269"/>
+        <source>Return {rma_no} has no inspected units yet; there is no item tag to print.</source>
+        <translation>退货单 {rma_no} 还没有已质检的商品；没有可打印的商品标签。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="270"/>
+        <source>Return {rma_no} has no line the customer asked to exchange; it is refunded already as it is.</source>
+        <translation>退货单 {rma_no} 没有顾客要求换货的行；它已经按原样退款。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="271"/>
+        <source>Return {rma_no} has no replacement order to be {verb}.</source>
+        <translation>退货单 {rma_no} 没有可{verb}的换货单。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="272"/>
+        <source>Return {rma_no} has {units_count} inspected units; there is no unit {number}.</source>
+        <translation>退货单 {rma_no} 有 {units_count} 件已质检商品；没有第 {number} 件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="273"/>
+        <source>Return {rma_no} is outside the return policy ({problems}). A supervisor must override the policy with a written reason instead of approving it.</source>
+        <translation>退货单 {rma_no} 不符合退货政策（{problems}）。主管必须书面说明理由进行政策特批，而不是直接审批。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="274"/>
+        <source>Return {rma_no} is outside the return policy: write why it is accepted (at least {count} characters) to override the policy, or reject it.</source>
+        <translation>退货单 {rma_no} 不符合退货政策：请写明接受的理由（至少 {count} 个字）以越权批准，或拒绝该申请。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="275"/>
+        <source>Return {rma_no} is outside the return policy; a supervisor must override the policy with a written reason before it is authorized.</source>
+        <translation>退货单 {rma_no} 不符合退货政策；授权前须由主管书面说明理由进行政策特批。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="276"/>
+        <source>Return {rma_no} is within the return policy; no override is needed. Approve it.</source>
+        <translation>退货单 {rma_no} 符合退货政策；无需特批。请直接审批。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="277"/>
+        <source>Return {rma_no} is {status}: its refund is not decided, so there is no receipt to print yet. The receipt is printed once the refund is approved.</source>
+        <translation>退货单 {rma_no} 状态为{status}：退款尚未决定，还没有小票可打印。退款审批后即可打印小票。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="278"/>
+        <source>Return {rma_no} is {status}; the customer can no longer change an exchange into a refund.</source>
+        <translation>退货单 {rma_no} 状态为{status}；顾客已不能把换货改为退款。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="279"/>
+        <source>Return {rma_no} is {value}; only an exchanged return has a replacement to hand over, ship or cancel.</source>
+        <translation>退货单 {rma_no} 的状态是{value}；只有已换货的退货单才有可交付、发货或取消的换货商品。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="280"/>
+        <source>Return {rma_no} line {line_no} has a negative refund ({amount_minor}); re-inspect the return.</source>
+        <translation>退货单 {rma_no} 第 {line_no} 行的退款为负数（{amount_minor}）；请重新质检该退货单。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="281"/>
+        <source>Return {rma_no} line {line_no} holds {held} units, but only {qty_in_process} are in process on {order_label}. The quantities do not agree; nothing was changed. Ask an administrator to check the order line.</source>
+        <translation>退货单 {rma_no} 第 {line_no} 行占用 {held} 件，但 {order_label} 上处理中的只有 {qty_in_process} 件。数量不一致；未做任何更改。请管理员检查该订单行。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="282"/>
+        <source>Return {rma_no} line {line_no} would free {release} units, but only {qty_in_process} are in process on its order line. The quantities do not agree; nothing was changed. Ask an administrator to check the order line.</source>
+        <translation>退货单 {rma_no} 第 {line_no} 行将释放 {release} 件，但其订单行上处理中的只有 {qty_in_process} 件。数量不一致；未做任何更改。请管理员检查该订单行。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="283"/>
+        <source>Return {rma_no} was changed by {value} since you opened it (it is now {status}). Your change was not saved; the return has been reloaded — check it and try again.</source>
+        <translation>退货单 {rma_no} 在您打开后已被{value}修改（现在状态为{status}）。您的更改未保存；退货单已重新载入，请核对后再试。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="284"/>
+        <source>Return {rma_no} was exchanged already (replacement order {order_no}).</source>
+        <translation>退货单 {rma_no} 已换货（换货单 {order_no}）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="285"/>
+        <source>Return {rma_no} was exchanged already (replacement order {order_no}, {created_at:%Y-%m-%d %H:%M}). Nothing was changed.</source>
+        <translation>退货单 {rma_no} 已换货（换货单 {order_no}，{created_at:%Y-%m-%d %H:%M}）。未做任何更改。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="286"/>
+        <source>Return {rma_no} was refunded already ({refund_no}).</source>
+        <translation>退货单 {rma_no} 已退款（{refund_no}）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="287"/>
+        <source>Return {rma_no} was refunded already ({refund_no}, {amount_minor}, by {issued_by}, at {issued_at:%Y-%m-%d %H:%M}); it cannot be exchanged as well.</source>
+        <translation>退货单 {rma_no} 已退款（{refund_no}，{amount_minor}，经办人 {issued_by}，{issued_at:%Y-%m-%d %H:%M}）；不能再换货。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="288"/>
+        <source>Return {rma_no} {no_label}.</source>
+        <translation>退货单 {rma_no} {no_label}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="289"/>
+        <source>Return {rma_no} {what}, {amount_minor}, by {value}, at {issued_at:%Y-%m-%d %H:%M}). Nothing was paid again.</source>
+        <translation>退货单 {rma_no} {what}，{amount_minor}，经办人 {value}，{issued_at:%Y-%m-%d %H:%M}）。未重复付款。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="290"/>
+        <source>Return {rma} has no inspected unit #{unit_id}; it may have been undone.</source>
+        <translation>退货单 {rma} 没有已质检的商品 #{unit_id}；可能已被撤销。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="291"/>
+        <source>ReturnDesk exports {master_kinds}, not &apos;{kind}&apos;.</source>
+        <translation>ReturnDesk 可导出 {master_kinds}，不支持“{kind}”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="292"/>
+        <source>ReturnDesk imports {kinds}, not &apos;{kind}&apos;.</source>
+        <translation>ReturnDesk 可导入 {kinds}，不支持“{kind}”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="293"/>
+        <source>ReturnDesk keeps {master_kinds}, not &apos;{kind}&apos;.</source>
+        <translation>ReturnDesk 管理 {master_kinds}，不支持“{kind}”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="294"/>
+        <source>ReturnDesk server {url}</source>
+        <translation>ReturnDesk 服务器 {url}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="295"/>
+        <source>ReturnDesk takes {master_kinds} here, not &apos;{kind}&apos;.</source>
+        <translation>此处 ReturnDesk 接收 {master_kinds}，不支持“{kind}”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="296"/>
+        <source>ReturnDesk works with SQLite and PostgreSQL, not {backend}; give a sqlite:/// or postgresql:// address.</source>
+        <translation>ReturnDesk 支持 SQLite 和 PostgreSQL，不支持 {backend}；请填写 sqlite:/// 或 postgresql:// 地址。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="297"/>
+        <source>ReturnDesk works with SQLite and PostgreSQL, not {get_backend_name}; give a sqlite:/// or postgresql:// address.</source>
+        <translation>ReturnDesk 支持 SQLite 和 PostgreSQL，不支持 {get_backend_name}；请填写 sqlite:/// 或 postgresql:// 地址。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="298"/>
+        <source>Returns waiting for a {value}&apos;s approval are not in your queue; they are above your level ({value2}).</source>
+        <translation>等待{value}审批的退货单不在您的队列中；它们超出了您的级别（{value2}）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="299"/>
+        <source>SKU barcode</source>
+        <translation>SKU 条码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="300"/>
+        <source>Save a product, customer, supplier or category.</source>
+        <translation>请保存商品、顾客、供应商或品类。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="301"/>
+        <source>Say what the store credit is spent on (the RMA or order number).</source>
+        <translation>请说明储值用于什么（退货单号或订单号）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="302"/>
+        <source>Say whether the reason is in use (true or false).</source>
+        <translation>请说明该原因是否在用（true 或 false）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="303"/>
+        <source>Say whether the reason is the vendor&apos;s fault (true or false).</source>
+        <translation>请说明该原因是否属于供应商责任（true 或 false）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="304"/>
+        <source>Scan the item&apos;s barcode or type its SKU.</source>
+        <translation>请扫描商品条码或输入其 SKU。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="305"/>
+        <source>Scan the item&apos;s barcode, or choose the line the unit belongs to.</source>
+        <translation>请扫描商品条码，或选择该商品所属的行。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="306"/>
+        <source>Scan the wrong item&apos;s barcode (or type its code) to record it.</source>
+        <translation>请扫描错发商品的条码（或输入其代码）进行登记。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="307"/>
+        <source>Scrapping {tag} ({value}) is above the limit of {limit}: a supervisor must sign it off.</source>
+        <translation>报废 {tag}（{value}）超过限额 {limit}：需要主管签字确认。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="308"/>
+        <source>Send at least one of the {kind}.</source>
+        <translation>请至少发送一条{kind}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="309"/>
+        <source>Send {{&quot;orders&quot;: [...]}} with at least one order.</source>
+        <translation>请发送 {{&quot;orders&quot;: [...]}}，至少包含一个订单。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="310"/>
+        <source>Send {{&quot;{kind}&quot;: [...]}}: a list of {kind}.</source>
+        <translation>请发送 {{&quot;{kind}&quot;: [...]}}：{kind}的列表。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="311"/>
+        <source>Serial {serial} was already recorded on {rma_no} (unit {twice}); the same unit was scanned twice. Scan the next unit.</source>
+        <translation>序列号 {serial} 已登记在 {rma_no} 上（第 {twice} 件）；同一件商品被扫描了两次。请扫描下一件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="312"/>
+        <source>Short: {listed}.</source>
+        <translation>短缺：{listed}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="313"/>
+        <source>Show pending, delivered or failed events, not {status}.</source>
+        <translation>请显示待发送、已送达或失败的事件，不支持 {status}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="314"/>
+        <source>Sign in first.</source>
+        <translation>请先登录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="315"/>
+        <source>Sign in first: this request carries no session.</source>
+        <translation>请先登录：此请求没有会话。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="316"/>
+        <source>Sign in first: this user has no session at the server.</source>
+        <translation>请先登录：该用户在服务器上没有会话。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="317"/>
+        <source>Sold {elapsed} ago; the policy allows {window}{scope}.</source>
+        <translation>{elapsed}前售出；政策允许 {window} 天{scope}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="318"/>
+        <source>Station {station} has an open cash shift already ({shift_no}, opened {opened_at:%Y-%m-%d %H:%M} UTC); close it before opening another.</source>
+        <translation>工位 {station} 已有未结班的现金班次（{shift_no}，开班于 {opened_at:%Y-%m-%d %H:%M} UTC）；请先结班再开新班次。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="319"/>
+        <source>Station {station} has no open cash shift to close.</source>
+        <translation>工位 {station} 没有可结班的现金班次。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="320"/>
+        <source>Station {station} has no open cash shift: open the shift with its float before {before}.</source>
+        <translation>工作站 {station} 没有开着的收银班次：请先开班并放入备用金，再{before}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="321"/>
+        <source>The API has no method {group}.{method}.</source>
+        <translation>API 没有方法 {group}.{method}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="322"/>
+        <source>The API key is not valid.</source>
+        <translation>API 密钥无效。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="323"/>
+        <source>The API key was not made: {problems}</source>
+        <translation>API 密钥未创建：{problems}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="324"/>
+        <source>The API key {name} does not have the scope {scope}.</source>
+        <translation>API 密钥 {name} 没有权限范围 {scope}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="325"/>
+        <source>The CUPS command &apos;{args}&apos; is not installed on this computer. Install the CUPS client (Debian/Ubuntu: cups-client) or print through the print dialog instead.</source>
+        <translation>本机未安装 CUPS 命令“{args}”。请安装 CUPS 客户端（Debian/Ubuntu：cups-client），或改用打印对话框打印。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="326"/>
+        <source>The CUPS print service is not running. Start it (or ask IT to), then print again.</source>
+        <translation>CUPS 打印服务未运行。请启动它（或请 IT 人员启动），然后重新打印。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="327"/>
+        <source>The JSON file is nested too deeply to be a list of orders; nothing was imported.</source>
+        <translation>JSON 文件嵌套过深，不是订单列表；未导入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="328"/>
+        <source>The JSON file must hold {{&quot;{kind}&quot;: [...]}} or a list of {kind}.</source>
+        <translation>JSON 文件必须包含 {{&quot;{kind}&quot;: [...]}} 或{kind}列表。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="329"/>
+        <source>The PostgreSQL server at {host} is starting up or shutting down. Try again in a moment.</source>
+        <translation>{host} 上的 PostgreSQL 服务器正在启动或关闭。请稍后再试。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="330"/>
+        <source>The RMA number</source>
+        <translation>退货单号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="331"/>
+        <source>The ReturnDesk server at {base_url} cannot be reached ({name__}). Check the network and that the server is running.</source>
+        <translation>无法连接位于 {base_url} 的 ReturnDesk 服务器（{name__}）。请检查网络以及服务器是否在运行。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="332"/>
+        <source>The ReturnDesk server at {base_url} did not answer in time. Nothing was saved by this station; check the network and try again.</source>
+        <translation>位于 {base_url} 的 ReturnDesk 服务器没有及时响应。本工位未保存任何内容；请检查网络后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="333"/>
+        <source>The ReturnDesk server at {server_url} cannot be reached ({reason}). Check the address, the network and that the server is running.</source>
+        <translation>无法连接位于 {server_url} 的 ReturnDesk 服务器（{reason}）。请检查地址、网络以及服务器是否在运行。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="334"/>
+        <source>The ReturnDesk server does the housekeeping for every station.</source>
+        <translation>日常维护由 ReturnDesk 服务器为所有工位完成。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="335"/>
+        <source>The ReturnDesk server refused the request (HTTP {status}) and saved nothing.</source>
+        <translation>ReturnDesk 服务器拒绝了请求（HTTP {status}），未保存任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="336"/>
+        <source>The SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="337"/>
+        <source>The account {username} has been disabled. Ask an administrator.</source>
+        <translation>账户 {username} 已被停用。请联系管理员。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="338"/>
+        <source>The account {username} has been disabled; nothing was done. Ask an administrator, or sign in as another user.</source>
+        <translation>账户 {username} 已被停用；未做任何操作。请联系管理员，或以其他用户身份登录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="339"/>
+        <source>The account {username} is disabled or no longer exists; sign in again.</source>
+        <translation>账户 {username} 已停用或已不存在；请重新登录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="340"/>
+        <source>The account {username} is locked after {max_failed_attempts} failed sign-ins. Try again in {minutes} minutes or ask an administrator to unlock it.</source>
+        <translation>账户 {username} 因连续 {max_failed_attempts} 次登录失败已被锁定。请 {minutes} 分钟后重试，或请管理员解锁。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="341"/>
+        <source>The account {username} is now locked for {total_seconds} minutes after too many failed sign-ins. Ask an administrator to unlock it.</source>
+        <translation>账户 {username} 因登录失败次数过多，现已锁定 {total_seconds} 分钟。请管理员解锁。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="342"/>
+        <source>The address must start with https:// (or http:// inside the shop&apos;s network).</source>
+        <translation>地址必须以 https:// 开头（店内网络中也可用 http://）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="343"/>
+        <source>The approval limit cannot be negative.</source>
+        <translation>审批限额不能为负数。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="344"/>
+        <source>The approval limit must be an amount, not {approval_limit_minor!r}.</source>
+        <translation>审批限额必须是金额，不能是 {approval_limit_minor!r}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="345"/>
+        <source>The arguments must be an object of names and values.</source>
+        <translation>参数必须是由名称和值组成的对象。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="346"/>
+        <source>The arguments of {group}.{method} do not fit: {exc}</source>
+        <translation>{group}.{method} 的参数不符：{exc}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="347"/>
+        <source>The authorisation date {authorised_on} lies in the future.</source>
+        <translation>授权日期 {authorised_on} 在未来。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="348"/>
+        <source>The badge code</source>
+        <translation>工牌代码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="349"/>
+        <source>The barcode &apos;{data}&apos; needs {bars:.1f} mm at {module_dots} dots per module, but only {right:.1f} mm are available on this label. Use a wider label or a shorter code.</source>
+        <translation>条码“{data}”在每模块 {module_dots} 点时需要 {bars:.1f} 毫米，但此标签上只有 {right:.1f} 毫米。请使用更宽的标签或更短的代码。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="350"/>
+        <source>The claim number</source>
+        <translation>退供单号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="351"/>
+        <source>The code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="352"/>
+        <source>The company profile of {code} was not saved: {message}</source>
+        <translation>{code} 的公司资料未保存：{message}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="353"/>
+        <source>The cost of {sku} changed while you scrapped {tag}; scrap it again.</source>
+        <translation>报废 {tag} 时 {sku} 的成本已变更；请重新报废。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="354"/>
+        <source>The credit note date must be a date, not {issued_on!r}.</source>
+        <translation>贷项通知单日期必须是日期，不能是 {issued_on!r}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="355"/>
+        <source>The credit note number</source>
+        <translation>贷项通知单号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="356"/>
+        <source>The credit note or RMA number</source>
+        <translation>贷项通知单号或退货单号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="357"/>
+        <source>The credit note&apos;s {part} {getattr} is not the sum of its lines ({summed}).</source>
+        <translation>贷项通知单的{part} {getattr} 不等于各行之和（{summed}）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="358"/>
+        <source>The credit of {credited_minor} is more than claim {claim_no} asked ({value_minor}); check the amount on the credit note.</source>
+        <translation>贷记金额 {credited_minor} 超过退供单 {claim_no} 的索赔金额（{value_minor}）；请核对贷项通知单上的金额。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="359"/>
+        <source>The credited amount must be zero or more.</source>
+        <translation>贷记金额必须为零或以上。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="360"/>
+        <source>The customer is on the watch list (risk review); a supervisor must approve.</source>
+        <translation>该顾客在关注名单上（风险审查）；须由主管审批。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="361"/>
+        <source>The customer paid {paid_minor} for {order_label} and {refunded_minor} of it is refunded already; {amount_minor} more for return {rma_no} would give back more than was paid. Nothing was refunded.</source>
+        <translation>顾客为 {order_label} 支付了 {paid_minor}，其中 {refunded_minor} 已退款；退货单 {rma_no} 再退 {amount_minor} 将超过实付金额。未退款。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="362"/>
+        <source>The customer pays {difference_minor} more for the replacement; choose how they pay (cash, card, WeChat Pay or Alipay). Nothing was saved.</source>
+        <translation>顾客需为换货商品补差价 {difference_minor}；请选择付款方式（现金、银行卡、微信支付或支付宝）。未保存任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="363"/>
+        <source>The customer returned {frequent_returner_count} or more times in the last {frequent_returner_days} days (frequent returner).</source>
+        <translation>该顾客在最近 {frequent_returner_days} 天内退货 {frequent_returner_count} 次或以上（频繁退货）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="364"/>
+        <source>The customer still owes {owed} on replacement order {order_no}; take the payment in the exchange dialog at the counter first.</source>
+        <translation>顾客在换货单 {order_no} 上仍欠 {owed}；请先在柜台的换货窗口收款。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="365"/>
+        <source>The customer&apos;s phone</source>
+        <translation>顾客电话</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="366"/>
+        <source>The database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="367"/>
+        <source>The database ({description}) cannot be reached: {value}. Check the address, the network and the server.</source>
+        <translation>无法连接数据库（{description}）：{value}。请检查地址、网络和服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="368"/>
+        <source>The database ({where})</source>
+        <translation>数据库（{where}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="369"/>
+        <source>The database address given is not one ReturnDesk can use. Use sqlite:///path/to/file.sqlite3 for a local file or postgresql://user:password@host:5432/name for a shared server.</source>
+        <translation>所给的数据库地址 ReturnDesk 无法使用。本地文件请用 sqlite:///path/to/file.sqlite3，共享服务器请用 postgresql://user:password@host:5432/name。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="370"/>
+        <source>The database cannot be reached; nothing was saved. Check the network or the server and try again.</source>
+        <translation>无法连接数据库；未保存任何内容。请检查网络或服务器后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="371"/>
+        <source>The database is at schema revision {value} and this server needs {head}; its login may not change the schema. Upgrade it with the owner&apos;s login: returndesk db init --url postgresql://OWNER@HOST/DATABASE, then start the server again.</source>
+        <translation>数据库的结构版本为 {value}，而本服务器需要 {head}；当前登录账号不能修改数据库结构。请用所有者账号升级：returndesk db init --url postgresql://OWNER@HOST/DATABASE，然后重新启动服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="372"/>
+        <source>The database uses the encoding {encoding}; ReturnDesk needs UTF8. Create it with CREATE DATABASE returndesk OWNER … ENCODING &apos;UTF8&apos; TEMPLATE template0.</source>
+        <translation>数据库使用 {encoding} 编码；ReturnDesk 需要 UTF8。请用 CREATE DATABASE returndesk OWNER … ENCODING &apos;UTF8&apos; TEMPLATE template0 创建。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="373"/>
+        <source>The database {describe} is at schema revision {current}, and this ReturnDesk needs {head}, but the login {user} may not change the schema. Ask the administrator to run &apos;returndesk db init&apos; with an administrator login, then start again.</source>
+        <translation>数据库 {describe} 的结构版本为 {current}，本 ReturnDesk 需要 {head}，但登录账号 {user} 不能修改数据库结构。请管理员用管理员账号运行“returndesk db init”，然后重新启动。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="374"/>
+        <source>The database {describe} was upgraded by a newer ReturnDesk (schema revision {current}); this version knows revisions up to {head}. Install the newer ReturnDesk on this station, or choose another database.</source>
+        <translation>数据库 {describe} 已被更新版本的 ReturnDesk 升级（结构版本 {current}）；本版本只认识到 {head} 为止的版本。请在本工位安装较新的 ReturnDesk，或选择其他数据库。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="375"/>
+        <source>The disk that holds the database ({where}) is full, or the database reached its size limit; nothing was saved. Free some space on that disk, then try again.</source>
+        <translation>存放数据库（{where}）的磁盘已满，或数据库已达到容量上限；未保存任何内容。请清理该磁盘的空间后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="376"/>
+        <source>The disk that holds the database is full, or the database reached its size limit; nothing was saved. Free some space on that disk, then try again.</source>
+        <translation>存放数据库的磁盘已满，或数据库已达到容量上限；未保存任何内容。请清理该磁盘的空间后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="377"/>
+        <source>The display name</source>
+        <translation>显示名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="378"/>
+        <source>The display name is empty; write the name colleagues know the user by.</source>
+        <translation>显示名称为空；请填写同事们熟悉的该用户称呼。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="379"/>
+        <source>The document font {font_file} is missing from the installation (resources/fonts); reinstall ReturnDesk.</source>
+        <translation>安装中缺少单据字体 {font_file}（resources/fonts）；请重新安装 ReturnDesk。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="380"/>
+        <source>The document to print is not a PDF; nothing was sent to the printer.</source>
+        <translation>要打印的单据不是 PDF；未向打印机发送任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="381"/>
+        <source>The draft to save must be a PolicyRules value.</source>
+        <translation>要保存的草稿必须是 PolicyRules 值。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="382"/>
+        <source>The drawer holds {counted_minor} but should hold {expected}: write a note on the difference of {difference} before closing.</source>
+        <translation>钱箱中有 {counted_minor}，应有 {expected}：结班前请为差额 {difference} 填写说明。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="383"/>
+        <source>The drawer of shift {shift_no} should hold {float_minor}, less than the {amount_minor} to pay out. Choose another refund method, or close the shift and open it with a larger float.</source>
+        <translation>班次 {shift_no} 的钱箱应有 {float_minor}，少于要支付的 {amount_minor}。请选择其他退款方式，或结班后用更多的备用金重新开班。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="384"/>
+        <source>The effective date must be a day, not {effective_on!r}.</source>
+        <translation>生效日期必须是某一天，不能是 {effective_on!r}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="385"/>
+        <source>The encrypted (SSL) connection to {host} failed with SSL mode {sslmode}. Check the server&apos;s certificate, or choose a weaker SSL mode if your network allows it.</source>
+        <translation>以 SSL 模式 {sslmode} 加密（SSL）连接 {host} 失败。请检查服务器证书，或在网络允许时选择较弱的 SSL 模式。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="386"/>
+        <source>The explanation is {text_count} characters long; keep it to {max_text_length}.</source>
+        <translation>说明有 {text_count} 个字符；请控制在 {max_text_length} 个以内。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="387"/>
+        <source>The export has {export_columns_count} columns; {headers_count} titles were given.</source>
+        <translation>导出有 {export_columns_count} 列；却给了 {headers_count} 个标题。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="388"/>
+        <source>The file is empty: it has no header row.</source>
+        <translation>文件为空：没有表头行。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="389"/>
+        <source>The file is not valid JSON: {msg} at line {lineno}, column {colno}.</source>
+        <translation>文件不是有效的 JSON：第 {lineno} 行第 {colno} 列 {msg}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="390"/>
+        <source>The file name {path} must end in .pdf.</source>
+        <translation>文件名 {path} 必须以 .pdf 结尾。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="391"/>
+        <source>The file {path} cannot be read: {reason}.</source>
+        <translation>无法读取文件 {path}：{reason}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="392"/>
+        <source>The file {path} does not exist.</source>
+        <translation>文件 {path} 不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="393"/>
+        <source>The filter text</source>
+        <translation>筛选文本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="394"/>
+        <source>The first administrator of a ReturnDesk server is made on the server&apos;s computer: returndesk user add --url postgresql://… --role admin NAME. Then sign in here.</source>
+        <translation>ReturnDesk 服务器的第一个管理员在服务器所在的电脑上创建：returndesk user add --url postgresql://… --role admin NAME。然后在此登录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="395"/>
+        <source>The folder {folder} cannot be created ({value}); choose another folder in the printer settings.</source>
+        <translation>无法创建文件夹 {folder}（{value}）；请在打印机设置中选择其他文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="396"/>
+        <source>The folder {parent} does not exist; choose another place to save the PDF.</source>
+        <translation>文件夹 {parent} 不存在；请选择其他位置保存 PDF。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="397"/>
+        <source>The folder {parent} does not exist; create it or choose another.</source>
+        <translation>文件夹 {parent} 不存在；请创建它或选择其他文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="398"/>
+        <source>The header row lacks the column(s) {missing}. The columns are: {columns}.</source>
+        <translation>表头行缺少列 {missing}。可用的列为：{columns}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="399"/>
+        <source>The header row names {d} more than once.</source>
+        <translation>表头行中 {d} 出现了不止一次。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="400"/>
+        <source>The host name cannot contain spaces.</source>
+        <translation>主机名不能包含空格。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="401"/>
+        <source>The host name {host} is unknown on this network. Check its spelling, or enter the server&apos;s IP address.</source>
+        <translation>本网络中不认识主机名 {host}。请检查拼写，或输入服务器的 IP 地址。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="402"/>
+        <source>The import was cancelled; nothing was imported.</source>
+        <translation>导入已取消；未导入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="403"/>
+        <source>The inspected grade does not fit the return reason; a supervisor must decide.</source>
+        <translation>质检成色与退货原因不符；须由主管决定。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="404"/>
+        <source>The inspection of {rma} is not complete yet, so {tag} cannot be {doing}.</source>
+        <translation>{rma} 的检验尚未完成，{tag} 还不能{doing}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="405"/>
+        <source>The label date must be a date, not {created_on!r}.</source>
+        <translation>标签日期必须是日期，不能是 {created_on!r}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="406"/>
+        <source>The label is not ZPL (it must start with ^XA); nothing was sent to the printer.</source>
+        <translation>标签不是 ZPL（必须以 ^XA 开头）；未向打印机发送任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="407"/>
+        <source>The label printer at {host}:{port} did not answer within {timeout:.0f} seconds. Check that it is switched on and connected, then print again.</source>
+        <translation>位于 {host}:{port} 的标签打印机在 {timeout:.0f} 秒内没有响应。请检查它是否已开机并连接，然后重新打印。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="408"/>
+        <source>The list of event types is too long.</source>
+        <translation>事件类型列表太长。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="409"/>
+        <source>The list position is no longer valid; reload the list from the top.</source>
+        <translation>列表位置已失效；请从头重新载入列表。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="410"/>
+        <source>The list&apos;s position is not valid any more; load the list again.</source>
+        <translation>列表位置已失效；请重新载入列表。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="411"/>
+        <source>The local database file {path} cannot be opened ({orig}). Check that the folder exists and is writable, or choose another file.</source>
+        <translation>无法打开本地数据库文件 {path}（{orig}）。请检查文件夹是否存在且可写，或选择其他文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="412"/>
+        <source>The login {login} may create roles or databases (or is a superuser); the server&apos;s login must not. Choose another name or take those rights away first</source>
+        <translation>登录账号 {login} 可以创建角色或数据库（或是超级用户）；服务器的登录账号不能有这些权限。请换一个名称，或先收回这些权限</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="413"/>
+        <source>The login {login} needs a password</source>
+        <translation>登录账号 {login} 需要密码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="414"/>
+        <source>The lowest amount is above the highest; swap them.</source>
+        <translation>最低金额高于最高金额；请对调。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="415"/>
+        <source>The mapping names no field; map at least the key column.</source>
+        <translation>映射中没有任何字段；请至少映射关键列。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="416"/>
+        <source>The monthly report is a PDF: give a file name ending in .pdf with --out.</source>
+        <translation>月度报表是 PDF：请用 --out 指定以 .pdf 结尾的文件名。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="417"/>
+        <source>The note is longer than 500 characters; shorten it.</source>
+        <translation>备注超过 500 个字符；请缩短。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="418"/>
+        <source>The note is {note_count} characters long; keep it to 500.</source>
+        <translation>备注有 {note_count} 个字符；请控制在 500 个以内。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="419"/>
+        <source>The number of log entries to list must be at least 1, not {limit!r}.</source>
+        <translation>要列出的日志条数至少为 1，不能是 {limit!r}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="420"/>
+        <source>The number of results must be at least 1, not {limit!r}.</source>
+        <translation>结果数量至少为 1，不能是 {limit!r}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="421"/>
+        <source>The number of rows to list must be at least 1, not {limit!r}.</source>
+        <translation>要列出的行数至少为 1，不能是 {limit!r}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="422"/>
+        <source>The number of units must be at least 1, not {quantity!r}.</source>
+        <translation>件数至少为 1，不能是 {quantity!r}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="423"/>
+        <source>The number of versions to list must be at least 1, not {limit!r}.</source>
+        <translation>要列出的版本数至少为 1，不能是 {limit!r}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="424"/>
+        <source>The order line has no units bought; nothing can be refunded.</source>
+        <translation>该订单行没有购买的件数；无可退款。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="425"/>
+        <source>The order line has no units; nothing can be refunded.</source>
+        <translation>该订单行没有件数；无可退款。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="426"/>
+        <source>The order number</source>
+        <translation>订单号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="427"/>
+        <source>The packing slip date must be a date, not {issued_on!r}.</source>
+        <translation>装箱单日期必须是日期，不能是 {issued_on!r}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="428"/>
+        <source>The parts cost must be zero or more.</source>
+        <translation>配件成本不能为负数。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="429"/>
+        <source>The password must have at least {min_password_length} characters.</source>
+        <translation>密码至少需要 {min_password_length} 个字符。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="430"/>
+        <source>The period ends ({date_to}) before it starts ({date_from}); swap the dates.</source>
+        <translation>期间的结束日（{date_to}）早于开始日（{date_from}）；请对调日期。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="431"/>
+        <source>The period ends ({end}) before it starts ({start}); swap --from and --to.</source>
+        <translation>期间的结束日（{end}）早于开始日（{start}）；请对调 --from 和 --to。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="432"/>
+        <source>The period starts on {date_from:%Y-%m-%d} but ends earlier, on {date_to:%Y-%m-%d}; swap the dates.</source>
+        <translation>期间从 {date_from:%Y-%m-%d} 开始，却在更早的 {date_to:%Y-%m-%d} 结束；请对调日期。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="433"/>
+        <source>The phone or e-mail</source>
+        <translation>电话或电子邮件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="434"/>
+        <source>The policy draft was saved by another administrator since you opened it; nothing was published. Reload the draft and look at it again.</source>
+        <translation>您打开政策草稿后，另一位管理员已保存了它；未发布任何内容。请重新载入草稿并再次查看。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="435"/>
+        <source>The policy name is {title_count} characters long; keep it to {name_limit}.</source>
+        <translation>政策名称有 {title_count} 个字符；请控制在 {name_limit} 个以内。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="436"/>
+        <source>The policy to publish must be a PolicyRules value.</source>
+        <translation>要发布的政策必须是 PolicyRules 值。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="437"/>
+        <source>The port is a number from 1 to 65535 (PostgreSQL&apos;s default is 5432).</source>
+        <translation>端口为 1 到 65535 之间的数字（PostgreSQL 默认为 5432）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="438"/>
+        <source>The printer &apos;{queue}&apos; is not accepting jobs at the moment. Enable it in CUPS, then print again.</source>
+        <translation>打印机“{queue}”目前不接受打印任务。请在 CUPS 中启用它，然后重新打印。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="439"/>
+        <source>The printers of {code} were not saved: {problems}</source>
+        <translation>{code} 的打印机未保存：{problems}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="440"/>
+        <source>The product code</source>
+        <translation>商品代码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="441"/>
+        <source>The product search</source>
+        <translation>商品搜索</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="442"/>
+        <source>The profile was not saved: {problems}</source>
+        <translation>方案未保存：{problems}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="443"/>
+        <source>The quantity must be a whole number of at least 1, not {quantity!r}.</source>
+        <translation>数量必须是至少为 1 的整数，不能是 {quantity!r}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="444"/>
+        <source>The quantity of {ref} must be a whole number of at least 1, not {qty!r}.</source>
+        <translation>{ref} 的数量必须是至少为 1 的整数，不能是 {qty!r}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="445"/>
+        <source>The quantity of {sku} must be 1 or more, not {quantity!r}.</source>
+        <translation>{sku} 的数量必须为 1 或以上，不能是 {quantity!r}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="446"/>
+        <source>The quantity to return must be at least 1, not {requested_qty}.</source>
+        <translation>退货数量至少为 1，不能是 {requested_qty}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="447"/>
+        <source>The reason is {text_count} characters long; keep it to 500.</source>
+        <translation>原因有 {text_count} 个字符；请控制在 500 个以内。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="448"/>
+        <source>The receipt deductions {deductions} are less than the lines&apos; deductions ({line_deductions}).</source>
+        <translation>小票扣减 {deductions} 少于各行扣减之和（{line_deductions}）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="449"/>
+        <source>The receipt subtotal {subtotal} is not the sum of its lines ({gross}).</source>
+        <translation>小票小计 {subtotal} 不等于各行之和（{gross}）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="450"/>
+        <source>The receipt time must be a datetime, not {issued_at!r}.</source>
+        <translation>小票时间必须是日期时间，不能是 {issued_at!r}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="451"/>
+        <source>The receipt total {total} does not add up: subtotal {subtotal} - deductions {deductions} + shipping {shipping_refund} = {expected}.</source>
+        <translation>小票合计 {total} 对不上：小计 {subtotal} - 扣减 {deductions} + 运费 {shipping_refund} = {expected}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="452"/>
+        <source>The record was not saved: {messages}.</source>
+        <translation>记录未保存：{messages}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="453"/>
+        <source>The record was not saved: {problems}.</source>
+        <translation>记录未保存：{problems}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="454"/>
+        <source>The refund of return {rma_no} does not add up: the lines give {lines_total} and shipping {shipping}, but the approved total is {total}. Nothing was paid; re-inspect the return.</source>
+        <translation>退货单 {rma_no} 的退款对不上：各行合计 {lines_total}，运费 {shipping}，但批准的总额为 {total}。未付款；请重新质检该退货单。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="455"/>
+        <source>The repair note</source>
+        <translation>维修说明</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="456"/>
+        <source>The replacement order or RMA number</source>
+        <translation>换货单号或退货单号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="457"/>
+        <source>The reprint number of a {what} must be 0 (original) or a positive count, not {reprint!r}.</source>
+        <translation>{what}的补打次数必须为 0（原件）或正数，不能是 {reprint!r}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="458"/>
+        <source>The request has no lines; name at least one item to return.</source>
+        <translation>申请中没有任何行；请至少列出一件要退的商品。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="459"/>
+        <source>The return is outside the policy and was not overridden; a supervisor must override with a written reason and approve.</source>
+        <translation>该退货不符合政策且未经特批；须由主管书面说明理由进行特批并审批。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="460"/>
+        <source>The return label needs the address of the receiving warehouse.</source>
+        <translation>退货标签需要收货仓库的地址。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="461"/>
+        <source>The return request was not accepted: {problems}</source>
+        <translation>退货申请未被接受：{problems}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="462"/>
+        <source>The return was accepted by a policy override; a supervisor must approve the refund.</source>
+        <translation>该退货经政策特批受理；退款须由主管审批。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="463"/>
+        <source>The return was not saved: {head}</source>
+        <translation>退货单未保存：{head}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="464"/>
+        <source>The return-to address cannot be empty: return labels need it.</source>
+        <translation>退货收货地址不能为空：退货标签需要它。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="465"/>
+        <source>The returnable quantity cannot be {returnable_qty}.</source>
+        <translation>可退数量不能是 {returnable_qty}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="466"/>
+        <source>The role of {who} was changed from {role} to {role2}; nothing was done. Sign out and sign in again to work as {role2}.</source>
+        <translation>{who} 的角色已从{role}改为{role2}；未做任何操作。请注销后重新登录，以{role2}身份工作。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="467"/>
+        <source>The same request is still being carried out; ask again in a moment.</source>
+        <translation>同一请求仍在处理中；请稍后再试。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="468"/>
+        <source>The same request was just retried; try again.</source>
+        <translation>同一请求刚刚被重试；请再试一次。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="469"/>
+        <source>The scan</source>
+        <translation>扫描内容</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="470"/>
+        <source>The scanned item is {sku} ({name}), but line {line_no} is {line_sku}. Scan the item without choosing a line, or choose its own line.</source>
+        <translation>扫描的商品是 {sku}（{name}），但第 {line_no} 行是 {line_sku}。请不选行直接扫描，或选择该商品自己的行。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="471"/>
+        <source>The scanned item tag</source>
+        <translation>扫描的商品标签</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="472"/>
+        <source>The scrap reason</source>
+        <translation>报废原因</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="473"/>
+        <source>The search finds more than {max_export_rows:,} returns; narrow it (a shorter period, a status) and export again.</source>
+        <translation>搜索结果超过 {max_export_rows:,} 个退货单；请缩小范围（缩短期间、指定状态）后再导出。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="474"/>
+        <source>The search text</source>
+        <translation>搜索文本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="475"/>
+        <source>The server address is only the scheme, host and port, e.g. https://returns.example.lan:8443.</source>
+        <translation>服务器地址只包含协议、主机和端口，例如 https://returns.example.lan:8443。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="476"/>
+        <source>The server asks for a password for {user}. Enter the password and try again.</source>
+        <translation>服务器要求 {user} 的密码。请输入密码后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="477"/>
+        <source>The server at {base_url} cannot be reached: {exc}.</source>
+        <translation>无法连接位于 {base_url} 的服务器：{exc}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="478"/>
+        <source>The server at {base_url} shows a certificate with the fingerprint {seen}, not the one given ({expected}). Nothing was sent. Check the fingerprint with the server&apos;s administrator: someone may be in between.</source>
+        <translation>位于 {base_url} 的服务器出示的证书指纹为 {seen}，而不是所给的指纹（{expected}）。未发送任何内容。请与服务器管理员核对指纹：可能有人在中间拦截。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="479"/>
+        <source>The server at {host} has no free connections. Try again in a moment, or ask the administrator to raise max_connections.</source>
+        <translation>{host} 上的服务器没有空闲连接。请稍后再试，或请管理员调高 max_connections。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="480"/>
+        <source>The server could not complete the request and saved nothing. Tell the administrator the time it happened; the details are in the server log.</source>
+        <translation>服务器无法完成请求，未保存任何内容。请将发生时间告知管理员；详细信息在服务器日志中。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="481"/>
+        <source>The server did not open its change feed.</source>
+        <translation>服务器没有打开变更推送。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="482"/>
+        <source>The server does not accept encrypted (SSL) connections, but the SSL mode is {sslmode}. Choose &apos;prefer&apos; or &apos;disable&apos;, or enable SSL on the server.</source>
+        <translation>服务器不接受加密（SSL）连接，但 SSL 模式为 {sslmode}。请选择“prefer”或“disable”，或在服务器上启用 SSL。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="483"/>
+        <source>The server does not allow {user} to connect from this station (pg_hba.conf has no entry for it{ssl_hint}). Ask the database administrator to allow this station.</source>
+        <translation>服务器不允许 {user} 从本工位连接（pg_hba.conf 中没有对应条目{ssl_hint}）。请数据库管理员允许本工位连接。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="484"/>
+        <source>The server has no database named {database}. Check the name, or ask the administrator to create it and run &apos;returndesk db init&apos;.</source>
+        <translation>服务器上没有名为 {database} 的数据库。请检查名称，或请管理员创建它并运行“returndesk db init”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="485"/>
+        <source>The server has no database user {user}. Check the user name: only the ReturnDesk server&apos;s login (made by &apos;returndesk db init&apos;) and the database&apos;s owner connect; stations connect to the ReturnDesk server instead.</source>
+        <translation>服务器上没有数据库用户 {user}。请检查用户名：只有 ReturnDesk 服务器的登录账号（由“returndesk db init”创建）和数据库所有者可以连接；工位应连接 ReturnDesk 服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="486"/>
+        <source>The server is busy signing other people in. The station tries again by itself; if this stays, try again in a minute.</source>
+        <translation>服务器正忙于处理其他人的登录。工作站会自动重试；如果一直如此，请一分钟后再试。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="487"/>
+        <source>The server refused the login {user}: the password is wrong or the user does not exist. Check both, or ask the database administrator.</source>
+        <translation>服务器拒绝了登录账号 {user}：密码错误或用户不存在。请核对两者，或联系数据库管理员。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="488"/>
+        <source>The server settings are incomplete: {problems}</source>
+        <translation>服务器设置不完整：{problems}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="489"/>
+        <source>The server would listen on {host} without TLS. Run &apos;returndesk server init&apos; to make a certificate (or put server.crt and server.key in --tls-dir); plain HTTP is only for loopback.</source>
+        <translation>服务器将在 {host} 上不加 TLS 监听。请运行“returndesk server init”生成证书（或将 server.crt 和 server.key 放入 --tls-dir）；明文 HTTP 只用于本机回环地址。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="490"/>
+        <source>The server {host} did not answer on port {port} within {timeout} seconds. Check the network, the host name and any firewall between this station and the server.</source>
+        <translation>服务器 {host} 在 {timeout} 秒内没有在 {port} 端口响应。请检查网络、主机名以及本工位与服务器之间的防火墙。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="491"/>
+        <source>The server&apos;s change feed cannot be opened: {exc}</source>
+        <translation>无法打开服务器的变更推送：{exc}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="492"/>
+        <source>The server&apos;s database password must have at least 12 characters</source>
+        <translation>服务器的数据库密码至少需要 12 个字符</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="493"/>
+        <source>The server&apos;s login must not be the owner of the database ({login}); give it a name of its own, e.g. returndesk_server</source>
+        <translation>服务器的登录账号不能是数据库的所有者（{login}）；请为它另取一个名称，例如 returndesk_server</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="494"/>
+        <source>The sort order must be a whole number, not {sort_order!r}.</source>
+        <translation>排序号必须是整数，不能是 {sort_order!r}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="495"/>
+        <source>The station&apos;s name must have 1 to 80 characters.</source>
+        <translation>工位名称必须为 1 到 80 个字符。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="496"/>
+        <source>The store credit to spend must be a positive amount, not {amount_minor!r}.</source>
+        <translation>要使用的储值必须是正数金额，不能是 {amount_minor!r}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="497"/>
+        <source>The stored return policy is not a JSON object.</source>
+        <translation>保存的退货政策不是 JSON 对象。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="498"/>
+        <source>The stored return policy is not valid JSON ({exc}); save the policy again.</source>
+        <translation>保存的退货政策不是有效的 JSON（{exc}）；请重新保存政策。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="499"/>
+        <source>The stored settings of {code} are damaged (not a JSON object). An administrator can reset them by saving the station&apos;s settings again.</source>
+        <translation>{code} 保存的设置已损坏（不是 JSON 对象）。管理员可以重新保存该工位的设置来重置。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="500"/>
+        <source>The supplier accepted {accepted_count} unit(s): enter the number and amount of its credit note, or mark every unit refused.</source>
+        <translation>供应商接受了 {accepted_count} 件：请输入其贷项通知单的号码和金额，或将所有商品标记为被拒。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="501"/>
+        <source>The supplier code</source>
+        <translation>供应商代码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="502"/>
+        <source>The supplier refused every unit, so nothing can have been credited.</source>
+        <translation>供应商拒收了所有商品，因此不可能有贷记。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="503"/>
+        <source>The supplier report as a PDF needs a file name: give it with --out.</source>
+        <translation>PDF 格式的供应商报告需要文件名：请用 --out 指定。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="504"/>
+        <source>The supplier&apos;s RMA number</source>
+        <translation>供应商的 RMA 号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="505"/>
+        <source>The target of stage {stage} must be a whole number of hours from 1 to {value}, not {hours!r}.</source>
+        <translation>阶段 {stage} 的目标必须是 1 到 {value} 之间的整数小时，不能是 {hours!r}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="506"/>
+        <source>The target of stage {value} must be a whole number of hours, 1 or more.</source>
+        <translation>阶段 {value} 的目标必须是整数小时，至少为 1。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="507"/>
+        <source>The tax ({tax_total}) cannot be more than the amount paid ({paid_total}).</source>
+        <translation>税额（{tax_total}）不能超过实付金额（{paid_total}）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="508"/>
+        <source>The two passwords differ; nothing was changed. Try again.</source>
+        <translation>两次输入的密码不一致；未做任何更改。请重试。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="509"/>
+        <source>The unit number must be 1 or more, not {unit_number!r}.</source>
+        <translation>件号必须为 1 或以上，不能是 {unit_number!r}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="510"/>
+        <source>The user name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="511"/>
+        <source>The user was not created: {problems}</source>
+        <translation>用户未创建：{problems}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="512"/>
+        <source>The user {user} may not connect to the database {database}: only the ReturnDesk server&apos;s login and the database&apos;s owner may. Stations connect to the ReturnDesk server instead.</source>
+        <translation>用户 {user} 无权连接数据库 {database}：只有 ReturnDesk 服务器的登录账号和数据库所有者可以连接。工位应连接 ReturnDesk 服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="513"/>
+        <source>The webhook was not added: {problems}</source>
+        <translation>Webhook 未添加：{problems}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="514"/>
+        <source>The {kind} were refused: 1 problem found, so nothing was saved. Correct the items listed and send them again.</source>
+        <translation>{kind}被拒收：发现 1 个问题，因此未保存任何内容。请更正所列条目后重新发送。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="515"/>
+        <source>The {kind} were refused: {count} problems found, so nothing was saved. Correct the items listed and send them again.</source>
+        <translation>{kind}被拒收：发现 {count} 个问题，因此未保存任何内容。请更正所列条目后重新发送。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="516"/>
+        <source>The {label} name is {text_count} characters long; keep it to {name_limit}.</source>
+        <translation>{label}名称有 {text_count} 个字符；请控制在 {name_limit} 个以内。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="517"/>
+        <source>The {label} name of the reason is empty; write it.</source>
+        <translation>原因的{label}名称为空；请填写。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="518"/>
+        <source>The {parcel_labels} is {text_count} characters long; keep it to {limit}.</source>
+        <translation>{parcel_labels}有 {text_count} 个字符；请控制在 {limit} 个以内。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="519"/>
+        <source>The {what} &apos;{code}&apos; cannot be printed as a barcode: use letters, digits and punctuation only (no spaces, no Chinese characters).</source>
+        <translation>{what}“{code}”无法打印为条码：只能使用字母、数字和标点（不能有空格或汉字）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="520"/>
+        <source>The {what} &apos;{code}&apos; is {code_count} characters long; at most {max_item_code_length} fit a label.</source>
+        <translation>{what}“{code}”有 {code_count} 个字符；标签上最多容纳 {max_item_code_length} 个。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="521"/>
+        <source>The {what} &apos;{data}&apos; needs {width:.1f} mm at its smallest bar width ({minimum:.2f} mm) but only {available:.1f} mm are available. Print it on a wider label or shorten the code.</source>
+        <translation>{what}“{data}”在最小条宽（{minimum:.2f} 毫米）下需要 {width:.1f} 毫米，但只有 {available:.1f} 毫米可用。请打印在更宽的标签上或缩短代码。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="522"/>
+        <source>The {what} cannot be negative ({amount}).</source>
+        <translation>{what}不能为负数（{amount}）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="523"/>
+        <source>The {what} cannot be negative ({value}).</source>
+        <translation>{what}不能为负数（{value}）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="524"/>
+        <source>The {what} contains a NUL character that no one types; type or scan it again.</source>
+        <translation>{what}中含有无法输入的 NUL 字符；请重新输入或扫描。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="525"/>
+        <source>The {what} is empty.</source>
+        <translation>{what}为空。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="526"/>
+        <source>The {what} is {cleaned_count} characters long; keep it to {max_text_length}.</source>
+        <translation>{what}有 {cleaned_count} 个字符；请控制在 {max_text_length} 个以内。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="527"/>
+        <source>The {what} is {stripped_count} characters long; keep it to {limit}.</source>
+        <translation>{what}有 {stripped_count} 个字符；请控制在 {limit} 个以内。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="528"/>
+        <source>The {what} is {text_count} characters long; keep it to {max_text}.</source>
+        <translation>{what}有 {text_count} 个字符；请控制在 {max_text} 个以内。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="529"/>
+        <source>The {what} must be an amount, not {value!r}.</source>
+        <translation>{what}必须是金额，不能是 {value!r}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="530"/>
+        <source>The {what} must be an integer amount of minor units (cents), not {amount!r}.</source>
+        <translation>{what}必须是以最小货币单位（分）计的整数金额，不能是 {amount!r}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="531"/>
+        <source>The {what} needs the RMA number in its canonical form ({rma}), not &apos;{rma2}&apos;.</source>
+        <translation>{what}需要规范格式的退货单号（{rma}），不能是“{rma2}”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="532"/>
+        <source>The {what} of {value} is more than a drawer holds; check the amount.</source>
+        <translation>{what} {value} 超过了钱箱的容量；请核对金额。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="533"/>
+        <source>The {words} is given per language with {value}; use {languages}.</source>
+        <translation>{words}按语言分别给出了 {value}；请使用 {languages}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="534"/>
+        <source>The {words}{where} cannot be empty.</source>
+        <translation>{words}{where}不能为空。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="535"/>
+        <source>The {words}{where} is longer than {max_line} characters.</source>
+        <translation>{words}{where}超过 {max_line} 个字符。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="536"/>
+        <source>The {words}{where} is too long: at most {max_lines} lines of {max_line} characters.</source>
+        <translation>{words}{where}太长：最多 {max_lines} 行，每行 {max_line} 个字符。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="537"/>
+        <source>The {words}{where} must be a list of printed lines.</source>
+        <translation>{words}{where}必须是要打印的文本行列表。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="538"/>
+        <source>The {words}{where} must be text.</source>
+        <translation>{words}{where}必须是文本。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="539"/>
+        <source>There is no API key named {name}.</source>
+        <translation>没有名为 {name} 的 API 密钥。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="540"/>
+        <source>There is no cash shift {shift_no}. Check the number.</source>
+        <translation>没有现金班次 {shift_no}。请检查编号。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="541"/>
+        <source>There is no claim {number}.</source>
+        <translation>没有退供单 {number}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="542"/>
+        <source>There is no claim {number}; scan or type the claim number printed on the packing list.</source>
+        <translation>没有退供单 {number}；请扫描或输入装箱单上印的退供单号。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="543"/>
+        <source>There is no credit note {text}. Give its number (CN-2026-000001) or the return&apos;s RMA.</source>
+        <translation>没有贷项通知单 {text}。请提供其编号（CN-2026-000001）或退货单号。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="544"/>
+        <source>There is no customer #{customer_id}.</source>
+        <translation>没有顾客 #{customer_id}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="545"/>
+        <source>There is no customer with id {customer_id}.</source>
+        <translation>没有 ID 为 {customer_id} 的顾客。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="546"/>
+        <source>There is no import profile &apos;{name}&apos; for {kind}.</source>
+        <translation>没有{kind}的导入方案“{name}”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="547"/>
+        <source>There is no import profile &apos;{profile}&apos; for {kind}; {known}.</source>
+        <translation>没有{kind}的导入方案“{profile}”；{known}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="548"/>
+        <source>There is no inspected unit #{unit_id}; it may have been undone. Reload the return.</source>
+        <translation>没有已质检商品 #{unit_id}；可能已被撤销。请重新载入退货单。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="549"/>
+        <source>There is no master data &apos;{kind}&apos;; use {master_kinds}.</source>
+        <translation>没有主数据“{kind}”；请使用 {master_kinds}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="550"/>
+        <source>There is no open question on this return; nothing needs an answer.</source>
+        <translation>此退货单没有待回答的问题；无需答复。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="551"/>
+        <source>There is no order {order_no}.</source>
+        <translation>没有订单 {order_no}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="552"/>
+        <source>There is no parcel #{parcel_id}; reload the list of parcels without RMA.</source>
+        <translation>没有包裹 #{parcel_id}；请重新载入无退货单包裹列表。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="553"/>
+        <source>There is no policy draft to discard.</source>
+        <translation>没有可放弃的政策草稿。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="554"/>
+        <source>There is no policy draft to publish.</source>
+        <translation>没有可发布的政策草稿。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="555"/>
+        <source>There is no policy draft; start one from the version in force.</source>
+        <translation>没有政策草稿；请从当前生效的版本开始新建一个。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="556"/>
+        <source>There is no policy version {version}.</source>
+        <translation>没有政策版本 {version}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="557"/>
+        <source>There is no printer &apos;{queue}&apos; on this computer. Choose an existing printer in the station&apos;s printer settings (or add it in CUPS).</source>
+        <translation>本机没有打印机“{queue}”。请在本工位的打印机设置中选择现有的打印机（或在 CUPS 中添加）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="558"/>
+        <source>There is no return reason &apos;{code}&apos;.</source>
+        <translation>没有退货原因“{code}”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="559"/>
+        <source>There is no return {rma}; scan the RMA barcode of the unit&apos;s item tag.</source>
+        <translation>没有退货单 {rma}；请扫描商品标签上的退货单条码。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="560"/>
+        <source>There is no supplier {code}.</source>
+        <translation>没有供应商 {code}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="561"/>
+        <source>There is no unit {what}; scan the item tag of the unit.</source>
+        <translation>没有商品 {what}；请扫描该商品的单品标签。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="562"/>
+        <source>There is no user named {username}.</source>
+        <translation>没有名为 {username} 的用户。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="563"/>
+        <source>There is no webhook named {name}.</source>
+        <translation>没有名为 {name} 的 Webhook。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="564"/>
+        <source>There is no {kind} {key}.</source>
+        <translation>没有{kind} {key}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="565"/>
+        <source>This badge belongs to {other} already; each badge is one person&apos;s.</source>
+        <translation>该工牌已属于 {other}；每个工牌只能属于一个人。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="566"/>
+        <source>This badge is not known. Scan it again, or type the user name and password.</source>
+        <translation>无法识别该工牌。请重新扫描，或输入用户名和密码。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="567"/>
+        <source>This call needs an API key: Authorization: Bearer rdk_…</source>
+        <translation>此调用需要 API 密钥：Authorization: Bearer rdk_…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="568"/>
+        <source>This computer has no station name, and a cash shift belongs to a counter station. Name the station in File ▸ Station settings first.</source>
+        <translation>本机没有工位名称，而现金班次属于柜台工位。请先在“文件 ▸ 工位设置”中为工位命名。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="569"/>
+        <source>This database has users already; demo data is only written to a new, empty database.</source>
+        <translation>此数据库已有用户；演示数据只写入新的空数据库。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="570"/>
+        <source>This database has users already; sign in, or ask an administrator to add you.</source>
+        <translation>此数据库已有用户；请登录，或请管理员为您添加账号。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="571"/>
+        <source>This database is at schema revision {current}, which this version of ReturnDesk does not know: it was upgraded by a newer ReturnDesk. Install that version (or newer) on this station.</source>
+        <translation>此数据库的结构版本为 {current}，本版本的 ReturnDesk 不认识它：它已被更新版本的 ReturnDesk 升级。请在本工位安装该版本（或更新的版本）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="572"/>
+        <source>This file is not text; give a file name to write it to.</source>
+        <translation>此文件不是文本；请指定要写入的文件名。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="573"/>
+        <source>This idempotency key was used for a different request; use a new key.</source>
+        <translation>此幂等键已用于另一个请求；请使用新键。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="574"/>
+        <source>This login may not create or change the server&apos;s login: run &apos;returndesk db init&apos; with the owner of the database given the CREATEROLE right (or as the postgres superuser). The schema is upgraded; the login was not changed.</source>
+        <translation>当前登录账号不能创建或修改服务器的登录账号：请让具有 CREATEROLE 权限的数据库所有者（或 postgres 超级用户）运行“returndesk db init”。数据库结构已升级；登录账号未更改。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="575"/>
+        <source>This product is marked as not returnable; it cannot be returned.</source>
+        <translation>此商品被标记为不可退货；无法退货。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="576"/>
+        <source>This refund needs {level_who}&apos;s approval; {a} cannot approve it.</source>
+        <translation>此退款需要{level_who}审批；{a}无权审批。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="577"/>
+        <source>This station has no network route to {host}. Check the network cable or Wi-Fi and the address.</source>
+        <translation>本工位没有到 {host} 的网络路由。请检查网线或 Wi-Fi 以及地址。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="578"/>
+        <source>Through the server the days are those of your site (no --timezone).</source>
+        <translation>通过服务器时，日期按您所在门店计算（不使用 --timezone）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="579"/>
+        <source>Type or scan a barcode, SKU or a part of the product&apos;s name.</source>
+        <translation>请输入或扫描条码、SKU 或商品名称的一部分。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="580"/>
+        <source>Type or scan an RMA number, an order number or the customer&apos;s phone number.</source>
+        <translation>请输入或扫描退货单号、订单号或顾客电话号码。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="581"/>
+        <source>Type the supervisor&apos;s user name and password, or scan their badge.</source>
+        <translation>请输入主管的用户名和密码，或扫描其工牌。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="582"/>
+        <source>Unit #{unit_id} of {rma} has no disposition yet, so its tag has nothing to say.</source>
+        <translation>{rma} 的商品 #{unit_id} 尚无处置方式，因此其标签上没有内容可印。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="583"/>
+        <source>Unit {n} does not exist on a line of {quantity} units.</source>
+        <translation>共 {quantity} 件的行上没有第 {n} 件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="584"/>
+        <source>Unit {unit_index} does not exist on a line of {purchased_qty} units.</source>
+        <translation>共 {purchased_qty} 件的行上没有第 {unit_index} 件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="585"/>
+        <source>Unit {unit_number} cannot be one of only {unit_count} units.</source>
+        <translation>第 {unit_number} 件超出了总数 {unit_count} 件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="586"/>
+        <source>Units {first_unit} to {first_unit2} do not exist on a line of {purchased_qty} units.</source>
+        <translation>共 {purchased_qty} 件的行上没有第 {first_unit} 到 {first_unit2} 件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="587"/>
+        <source>Unknown scopes: {s}; use {scopes}.</source>
+        <translation>未知的权限范围：{s}；请使用 {scopes}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="588"/>
+        <source>User names are 1-40 letters, digits, dots, dashes or underscores.</source>
+        <translation>用户名为 1-40 个字母、数字、点、短横线或下划线。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="589"/>
+        <source>Waiting for {level} approval.</source>
+        <translation>等待{level}审批。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="590"/>
+        <source>Which {titles}? Give the RMA number.</source>
+        <translation>哪一张{titles}？请提供退货单号。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="591"/>
+        <source>Write down at least one thing that identifies the parcel: the tracking number, the sender, an order number or what is inside.</source>
+        <translation>请至少记下一项能识别包裹的信息：运单号、寄件人、订单号或包裹内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="592"/>
+        <source>Write the reason for {what} (at least {min_reason_length} characters); it is kept with the return and shown to the customer service team.</source>
+        <translation>请填写{what}的原因（至少 {min_reason_length} 个字符）；它会随退货单保存，并展示给客服团队。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="593"/>
+        <source>Write the {what} (at least {min_text_length} characters); the customer reads it on the status page.</source>
+        <translation>请填写{what}（至少 {min_text_length} 个字符）；顾客会在状态页上看到。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="594"/>
+        <source>Write why (at least {min_note} characters) before changing the watch flag.</source>
+        <translation>更改关注标记前请填写原因（至少 {min_note} 个字符）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="595"/>
+        <source>Write why the parcel goes back and how it is sent (at least 5 characters).</source>
+        <translation>请填写包裹退回的原因和寄送方式（至少 5 个字符）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="596"/>
+        <source>Write why the rejection was a mistake (at least {min_reopen_reason} characters); it is kept with the return.</source>
+        <translation>请填写拒绝有误的原因（至少 {min_reopen_reason} 个字符）；它会随退货单保存。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="597"/>
+        <source>Write why the replacement is cancelled (at least 5 characters); finance needs it to settle the customer&apos;s credit.</source>
+        <translation>请填写取消换货商品的原因（至少 5 个字符）；财务需要据此结清顾客的款项。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="598"/>
+        <source>Write why the request is declined (at least {min_text_length} characters); the customer is told.</source>
+        <translation>请填写拒绝申请的原因（至少 {min_text_length} 个字符）；会告知顾客。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="599"/>
+        <source>Wrong user name or password for the sign-off. Check both and try again.</source>
+        <translation>授权的用户名或密码错误。请核对两者后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="600"/>
+        <source>Wrong user name or password. Check both and try again.</source>
+        <translation>用户名或密码错误。请核对两者后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="601"/>
+        <source>Wrong user name or password. {left} attempts left before the account is locked.</source>
+        <translation>用户名或密码错误。再错 {left} 次账户将被锁定。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="602"/>
+        <source>You cannot disable your own account; ask another administrator.</source>
+        <translation>您不能停用自己的账户；请找另一位管理员。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="603"/>
+        <source>You cannot sign off your own return; a second person, a supervisor, must sign off.</source>
+        <translation>您不能为自己的退货单授权；必须由另一人（主管）授权。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="604"/>
+        <source>You cannot take the administrator role from yourself; ask another administrator.</source>
+        <translation>您不能取消自己的管理员角色；请找另一位管理员。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="605"/>
+        <source>You created this return, so you cannot approve its refund; someone else must approve it.</source>
+        <translation>此退货单由您创建，您不能审批其退款；必须由其他人审批。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="606"/>
+        <source>You inspected this return, so you cannot approve its refund; someone else must approve it.</source>
+        <translation>此退货单由您质检，您不能审批其退款；必须由其他人审批。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="607"/>
+        <source>Your session has ended. Sign in again.</source>
+        <translation>您的会话已结束。请重新登录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="608"/>
+        <source>Your session has ended: it was closed by an administrator or by signing out. Sign in again.</source>
+        <translation>您的会话已结束：已被管理员关闭或已退出登录。请重新登录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="609"/>
+        <source>ZPL is drawn for 203 or 300 dots per inch, not {value}; choose one of them.</source>
+        <translation>ZPL 按每英寸 203 或 300 点绘制，不支持 {value}；请选择其中之一。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="610"/>
+        <source>Zebra printers print at 203 or 300 dpi, not {dpi}.</source>
+        <translation>斑马打印机的分辨率为 203 或 300 dpi，不支持 {dpi}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="611"/>
+        <source>a serial number is listed twice</source>
+        <translation>同一序列号列出了两次</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="612"/>
+        <source>a serial number is longer than 80 characters or contains a comma</source>
+        <translation>序列号超过 80 个字符或包含逗号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="613"/>
+        <source>barcode</source>
+        <translation>条码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="614"/>
+        <source>cancelled</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="615"/>
+        <source>categories</source>
+        <translation>品类</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="616"/>
+        <source>category</source>
+        <translation>品类</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="617"/>
+        <source>channel &apos;{channel}&apos; is not one of {channels}</source>
+        <translation>渠道“{channel}”不是以下之一：{channels}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="618"/>
+        <source>channel is missing</source>
+        <translation>缺少渠道（channel）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="619"/>
+        <source>claim barcode</source>
+        <translation>退供单条码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="620"/>
+        <source>command barcode</source>
+        <translation>指令条码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="621"/>
+        <source>currency &apos;{currency}&apos; is not a three-letter code such as CNY</source>
+        <translation>货币“{currency}”不是 CNY 这样的三字母代码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="622"/>
+        <source>customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="623"/>
+        <source>customer_name is missing (a new customer needs a name)</source>
+        <translation>缺少 customer_name（新顾客需要姓名）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="624"/>
+        <source>customer_phone &apos;{phone}&apos; is not a phone number</source>
+        <translation>customer_phone“{phone}”不是电话号码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="625"/>
+        <source>customers</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="626"/>
+        <source>db init sets up a shared PostgreSQL server; a local SQLite database needs only &apos;returndesk db upgrade&apos;.</source>
+        <translation>db init 用于设置共享的 PostgreSQL 服务器；本地 SQLite 数据库只需运行“returndesk db upgrade”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="627"/>
+        <source>delivered_at {text} is before sold_at {text2}</source>
+        <translation>delivered_at {text} 早于 sold_at {text2}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="628"/>
+        <source>discount {discount} is more than unit_price × quantity ({gross})</source>
+        <translation>折扣 {discount} 超过单价 × 数量（{gross}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="629"/>
+        <source>duplicate</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="630"/>
+        <source>email &apos;{value}&apos; is not an e-mail address</source>
+        <translation>email“{value}”不是电子邮件地址</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="631"/>
+        <source>handed over</source>
+        <translation>交付</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="632"/>
+        <source>item {i}</source>
+        <translation>第 {i} 项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="633"/>
+        <source>item {i}: holds an object where a text or a number belongs</source>
+        <translation>第 {i} 项：在应为文本或数字的位置上是一个对象</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="634"/>
+        <source>item {i}: is not an object</source>
+        <translation>第 {i} 项：不是对象</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="635"/>
+        <source>item {row}</source>
+        <translation>第 {row} 项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="636"/>
+        <source>line {line_no} ({sku}) {short} of {authorized} not in the parcel</source>
+        <translation>第 {line_no} 行（{sku}）{authorized} 件中有 {short} 件不在包裹中</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="637"/>
+        <source>line {line_no}: {note}</source>
+        <translation>第 {line_no} 行：{note}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="638"/>
+        <source>line {line_no}: {qty_requested} requested, {max} still returnable</source>
+        <translation>第 {line_no} 行：申请 {qty_requested} 件，仍可退 {max} 件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="639"/>
+        <source>local file {path}</source>
+        <translation>本地文件 {path}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="640"/>
+        <source>look at customers&apos; return histories</source>
+        <translation>查看顾客的退货历史</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="641"/>
+        <source>look at customers&apos; store credit</source>
+        <translation>查看顾客的储值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="642"/>
+        <source>look at returns</source>
+        <translation>查看退货单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="643"/>
+        <source>look at returns waiting for approval</source>
+        <translation>查看待审批的退货单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="644"/>
+        <source>look at the master data</source>
+        <translation>查看主数据</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="645"/>
+        <source>no column is mapped to {missing}</source>
+        <translation>没有列映射到 {missing}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="646"/>
+        <source>order {i}</source>
+        <translation>第 {i} 个订单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="647"/>
+        <source>order {order_no} appears twice in the file (also {first_seen}); write each order once with all its lines</source>
+        <translation>订单 {order_no} 在文件中出现了两次（另见 {first_seen}）；每个订单请只写一次，并包含其所有行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="648"/>
+        <source>order {order_no} is already in the database (imported before?)</source>
+        <translation>订单 {order_no} 已在数据库中（之前导入过？）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="649"/>
+        <source>order {order_no} totals {total}, more than ReturnDesk can store (at most {max_amount})</source>
+        <translation>订单 {order_no} 合计 {total}，超出 ReturnDesk 能保存的范围（最多 {max_amount}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="650"/>
+        <source>order_no &apos;{order_no_raw}&apos; is not an order number (SO- followed by digits, e.g. SO-1042)</source>
+        <translation>order_no“{order_no_raw}”不是订单号（SO- 加数字，例如 SO-1042）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="651"/>
+        <source>order_no is missing</source>
+        <translation>缺少 order_no</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="652"/>
+        <source>outside the policy</source>
+        <translation>不符合政策</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="653"/>
+        <source>paid {paid} is not unit_price × quantity − discount ({unit_price} × {quantity} − {discount} = {gross})</source>
+        <translation>实付 {paid} 不等于单价 × 数量 − 折扣（{unit_price} × {quantity} − {discount} = {gross}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="654"/>
+        <source>paying out cash, or choose another refund method</source>
+        <translation>支付现金，或选择其他退款方式</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="655"/>
+        <source>payment_method &apos;{payment}&apos; is not one of {payment_methods}</source>
+        <translation>payment_method“{payment}”不是以下之一：{payment_methods}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="656"/>
+        <source>payment_method is missing</source>
+        <translation>缺少 payment_method</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="657"/>
+        <source>phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="658"/>
+        <source>print claim documents</source>
+        <translation>打印退供单据</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="659"/>
+        <source>product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="660"/>
+        <source>products</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="661"/>
+        <source>put back into stock</source>
+        <translation>放回库存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="662"/>
+        <source>read the analytics</source>
+        <translation>查看数据分析</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="663"/>
+        <source>replacement order barcode</source>
+        <translation>换货单条码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="664"/>
+        <source>restocking_fee_class &apos;{text}&apos; is not one of {fee_classes}</source>
+        <translation>restocking_fee_class“{text}”不是以下之一：{fee_classes}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="665"/>
+        <source>row {row}</source>
+        <translation>第 {row} 行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="666"/>
+        <source>row {row}: has {last} cells, the header has {headers_count}</source>
+        <translation>第 {row} 行：有 {last} 个单元格，而表头有 {headers_count} 个</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="667"/>
+        <source>row {row}: {message}</source>
+        <translation>第 {row} 行：{message}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="668"/>
+        <source>row {start}: the CSV cannot be read from this line on ({exc}); check the quotes and the length of the cells there. Nothing was imported.</source>
+        <translation>第 {start} 行：从这一行起无法读取 CSV（{exc}）；请检查该处的引号和单元格长度。未导入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="669"/>
+        <source>rtv_terms &apos;{text}&apos; is not one of {rtv_terms}</source>
+        <translation>rtv_terms“{text}”不是以下之一：{rtv_terms}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="670"/>
+        <source>scrapped</source>
+        <translation>报废</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="671"/>
+        <source>search returns</source>
+        <translation>搜索退货单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="672"/>
+        <source>see claims against suppliers</source>
+        <translation>查看退供单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="673"/>
+        <source>set the stage targets</source>
+        <translation>设置阶段目标</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="674"/>
+        <source>sku</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="675"/>
+        <source>sku is missing</source>
+        <translation>缺少 sku</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="676"/>
+        <source>supplier</source>
+        <translation>供应商</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="677"/>
+        <source>suppliers</source>
+        <translation>供应商</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="678"/>
+        <source>taking cash, or let the customer pay another way</source>
+        <translation>收取现金，或让顾客用其他方式付款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="679"/>
+        <source>tax {tax} is more than paid {paid}</source>
+        <translation>税额 {tax} 超过实付 {paid}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="680"/>
+        <source>tax_rate &apos;{raw}&apos; is not a rate (write 13 or 13%)</source>
+        <translation>tax_rate“{raw}”不是税率（请写 13 或 13%）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="681"/>
+        <source>tax_rate &apos;{raw}&apos; is not a rate between 0 and 100% with at most two decimals</source>
+        <translation>tax_rate“{raw}”不是 0 到 100% 之间、最多两位小数的税率</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="682"/>
+        <source>tax_rate must be between 0 and 100%</source>
+        <translation>tax_rate 必须在 0 到 100% 之间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="683"/>
+        <source>{accepted_qty} units are accepted but {units_count} unit numbers were given.</source>
+        <translation>接收了 {accepted_qty} 件，却给了 {units_count} 个件号。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="684"/>
+        <source>{amount} is above your approval limit of {approver_limit}; {next_level} must approve.</source>
+        <translation>{amount} 超出您的审批限额 {approver_limit}；须由{next_level}审批。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="685"/>
+        <source>{a} cannot approve refunds; {who} must approve.</source>
+        <translation>{a}不能审批退款；须由{who}审批。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="686"/>
+        <source>{base_url} answers, but not as a ReturnDesk server of this version. Check the address and the port (8443 unless the administrator chose another).</source>
+        <translation>{base_url} 有响应，但不是本版本的 ReturnDesk 服务器。请检查地址和端口（除非管理员另有设置，否则为 8443）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="687"/>
+        <source>{candidate} is not a valid RMA number: the check digit does not match; rescan or type it again</source>
+        <translation>{candidate} 不是有效的退货单号：校验位不符；请重新扫描或输入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="688"/>
+        <source>{category} is a non-returnable category; this item cannot be returned.</source>
+        <translation>{category} 是不可退货品类；此商品不能退货。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="689"/>
+        <source>{code} is a GTIN-14 for a case or pack (indicator {gtin14}); it has no EAN-13 form. Scan the barcode of the single item.</source>
+        <translation>{code} 是整箱或整包的 GTIN-14（指示符 {gtin14}）；没有对应的 EAN-13。请扫描单件商品的条码。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="690"/>
+        <source>{copies} is not a number of copies between 1 and 99.</source>
+        <translation>{copies} 不是 1 到 99 之间的份数。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="691"/>
+        <source>{count} accepted</source>
+        <translation>接收 {count} 件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="692"/>
+        <source>{count} over</source>
+        <translation>多出 {count} 件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="693"/>
+        <source>{count} rejected</source>
+        <translation>拒收 {count} 件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="694"/>
+        <source>{count} wrong items</source>
+        <translation>错发商品 {count} 件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="695"/>
+        <source>{database} can be read but not written by this user; nothing was saved. Check that this user may write the file and its folder and that the disk is not read-only, or ask the administrator, then start ReturnDesk again.</source>
+        <translation>{database}可读但当前用户不能写入；未保存任何内容。请确认该用户可以写入该文件及其文件夹、磁盘不是只读，或联系管理员，然后重新启动 ReturnDesk。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="696"/>
+        <source>{database} could not be read or written because of a disk error; nothing was saved. Check the disk, then try again.</source>
+        <translation>{database}因磁盘错误无法读写；未保存任何内容。请检查磁盘后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="697"/>
+        <source>{database} is in use by another program that did not let go within {seconds:g} seconds; nothing was saved. Close other programs that have it open (a second ReturnDesk on this computer, a backup or a database browser), then try again.</source>
+        <translation>{database}正被另一个程序占用，{seconds:g} 秒内未释放；未保存任何内容。请关闭打开它的其他程序（本机上的另一个 ReturnDesk、备份程序或数据库浏览器），然后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="698"/>
+        <source>{database} is in use by another program that did not let go; nothing was saved. Close other programs that have it open (a second ReturnDesk on this computer, a backup or a database browser), then try again.</source>
+        <translation>{database}正被另一个程序占用且未释放；未保存任何内容。请关闭打开它的其他程序（本机上的另一个 ReturnDesk、备份程序或数据库浏览器），然后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="699"/>
+        <source>{describe} is a printer of the desktop application; print from the application, or choose a CUPS printer or a PDF folder for this station.</source>
+        <translation>{describe} 是桌面程序的打印机；请从程序中打印，或为本工位选择 CUPS 打印机或 PDF 文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="700"/>
+        <source>{digits} cannot be printed as a retail barcode here: labels carry UPC-A (12 digits) or EAN-13 (13 digits) product codes.</source>
+        <translation>{digits} 在此无法打印为零售条码：标签只能印 UPC-A（12 位）或 EAN-13（13 位）商品码。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="701"/>
+        <source>{display_name} ({role}) cannot sign off returns; a supervisor or a manager must.</source>
+        <translation>{display_name}（{role}）不能授权退货；须由主管或经理授权。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="702"/>
+        <source>{document_words} cannot be printed as ZPL.</source>
+        <translation>{document_words}不能打印为 ZPL。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="703"/>
+        <source>{document_words} cannot be printed as ZPL; only return labels and item tags can. Choose a CUPS printer, a system printer or a PDF folder for them.</source>
+        <translation>{document_words}不能打印为 ZPL；只有退货标签和商品标签可以。请为其选择 CUPS 打印机、系统打印机或 PDF 文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="704"/>
+        <source>{field} must be a sequence of lines, not a single string.</source>
+        <translation>{field} 必须是多行文本的序列，不能是单个字符串。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="705"/>
+        <source>{file} is not valid JSON: {exc}.</source>
+        <translation>{file} 不是有效的 JSON：{exc}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="706"/>
+        <source>{file} must hold one JSON object of profile fields.</source>
+        <translation>{file} 必须包含一个由方案字段组成的 JSON 对象。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="707"/>
+        <source>{final} is a folder; give a file name, e.g. {final2}.</source>
+        <translation>{final} 是文件夹；请给出文件名，例如 {final2}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="708"/>
+        <source>{found} (detected)</source>
+        <translation>{found}（自动识别）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="709"/>
+        <source>{group}.{method} takes no argument {unknown}.</source>
+        <translation>{group}.{method} 没有参数 {unknown}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="710"/>
+        <source>{key_field} is missing</source>
+        <translation>缺少 {key_field}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="711"/>
+        <source>{key_field} {key} appears twice (also {seen})</source>
+        <translation>{key_field} {key} 出现了两次（另见 {seen}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="712"/>
+        <source>{key_field} {key} appears twice in the file (also {seen})</source>
+        <translation>{key_field} {key} 在文件中出现了两次（另见 {seen}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="713"/>
+        <source>{kind} data is made as an Excel file only: name it *{suffix}.</source>
+        <translation>{kind}数据只能生成为 Excel 文件：请命名为 *{suffix}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="714"/>
+        <source>{label}, line {j}</source>
+        <translation>{label}，第 {j} 行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="715"/>
+        <source>{label}: &apos;{reason_code}&apos; is not a return reason; choose one from the list.</source>
+        <translation>{label}：“{reason_code}”不是退货原因；请从列表中选择。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="716"/>
+        <source>{label}: &apos;{resolution}&apos; is not a resolution; choose refund or exchange.</source>
+        <translation>{label}：“{resolution}”不是处理方式；请选择退款或换货。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="717"/>
+        <source>{label}: serial {shown} is already back from the customer on {rma_no}; one unit is refunded once.</source>
+        <translation>{label}：序列号 {shown} 已在 {rma_no} 上由顾客退回；同一件商品只能退款一次。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="718"/>
+        <source>{label}: serial {shown} is given twice; scan each unit once.</source>
+        <translation>{label}：序列号 {shown} 给了两次；每件商品请只扫描一次。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="719"/>
+        <source>{label}: serial {shown} was not sold on order {order_no}; check the number on the item.</source>
+        <translation>{label}：序列号 {shown} 不是订单 {order_no} 售出的；请核对商品上的序列号。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="720"/>
+        <source>{label}: the quantity must be a whole number of at least 1, not {qty!r}.</source>
+        <translation>{label}：数量必须是至少为 1 的整数，不能是 {qty!r}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="721"/>
+        <source>{label}: the reason &apos;{name_en}&apos; allows {allowed} only, not {resolution}.</source>
+        <translation>{label}：原因“{name_en}”只允许{allowed}，不允许{resolution}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="722"/>
+        <source>{label}: the reason &apos;{name_en}&apos; is no longer in use; choose another.</source>
+        <translation>{label}：原因“{name_en}”已停用；请选择其他原因。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="723"/>
+        <source>{label}: this item is already on line {seen}; put the whole quantity on one line.</source>
+        <translation>{label}：此商品已在第 {seen} 行；请把全部数量放在同一行。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="724"/>
+        <source>{money} is above the automatic approval limit of {auto_approve_limit}.</source>
+        <translation>{money} 超出自动审批限额 {auto_approve_limit}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="725"/>
+        <source>{money} is above the clerk&apos;s limit of {creator_limit}.</source>
+        <translation>{money} 超出客服的限额 {creator_limit}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="726"/>
+        <source>{money} is above the supervisor limit of {limit}; a manager must approve.</source>
+        <translation>{money} 超出主管限额 {limit}；须由经理审批。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="727"/>
+        <source>{name} &apos;{raw}&apos; has more than two decimals</source>
+        <translation>{name}“{raw}”超过两位小数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="728"/>
+        <source>{name} &apos;{raw}&apos; is not a whole number</source>
+        <translation>{name}“{raw}”不是整数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="729"/>
+        <source>{name} &apos;{raw}&apos; is not an amount (write it like 12.50)</source>
+        <translation>{name}“{raw}”不是金额（请写成 12.50 这样）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="730"/>
+        <source>{name} &apos;{raw}&apos; is not yes or no (write yes/no, 是/否 or 1/0)</source>
+        <translation>{name}“{raw}”不是是/否（请写 yes/no、是/否或 1/0）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="731"/>
+        <source>{name} &apos;{text}&apos; contains blanks; a code is one word</source>
+        <translation>{name}“{text}”含有空格；代码只能是一个词</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="732"/>
+        <source>{name} &apos;{text}&apos; is {text_count:,} characters long; at most {limit} fit</source>
+        <translation>{name}“{text}”有 {text_count:,} 个字符；最多 {limit} 个</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="733"/>
+        <source>{name} &apos;{value}&apos; is {count:,} characters long; at most {limit} fit</source>
+        <translation>{name}“{value}”有 {count:,} 个字符；最多 {limit} 个</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="734"/>
+        <source>{name} cannot be read as an Excel workbook ({value}); open it in Excel and save it again as .xlsx.</source>
+        <translation>{name} 无法作为 Excel 工作簿读取（{value}）；请在 Excel 中打开并另存为 .xlsx。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="735"/>
+        <source>{name} cannot {value}: it is {value2} (set{who}{when}). From there it can: {allowed}.</source>
+        <translation>{name}不能{value}：当前为{value2}（设置{who}{when}）。从该状态可以：{allowed}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="736"/>
+        <source>{name} has {balance} of store credit, less than the {amount_minor} to spend. Take the rest another way.</source>
+        <translation>{name} 的储值余额为 {balance}，少于要使用的 {amount_minor}。其余部分请用其他方式支付。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="737"/>
+        <source>{name} holds NUL characters, so it is not a text file: save it as CSV or JSON text.</source>
+        <translation>{name} 含有 NUL 字符，不是文本文件：请另存为 CSV 或 JSON 文本。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="738"/>
+        <source>{name} holds no orders; nothing was imported.</source>
+        <translation>{name} 中没有订单；未导入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="739"/>
+        <source>{name} holds no {kind}; nothing was imported.</source>
+        <translation>{name} 中没有{kind}；未导入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="740"/>
+        <source>{name} is UTF-16 text (Excel&apos;s &quot;Unicode Text&quot;): save it as &quot;CSV UTF-8&quot; or as an Excel workbook (.xlsx) and import that.</source>
+        <translation>{name} 是 UTF-16 文本（Excel 的“Unicode 文本”）：请另存为“CSV UTF-8”或 Excel 工作簿（.xlsx）后再导入。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="741"/>
+        <source>{name} is UTF-8 text, not {given}: read as {given}, &apos;{original}&apos; would be stored as &apos;{garbled}&apos;. Leave out --encoding (ReturnDesk recognises UTF-8 and GB18030) or give --encoding utf-8.</source>
+        <translation>{name} 是 UTF-8 文本，不是 {given}：若按 {given} 读取，“{original}”会被存成“{garbled}”。请去掉 --encoding（ReturnDesk 能识别 UTF-8 和 GB18030），或使用 --encoding utf-8。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="742"/>
+        <source>{name} is a list; give one value</source>
+        <translation>{name} 是列表；请只给一个值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="743"/>
+        <source>{name} is an Excel workbook or another zip file, not text: name it .xlsx (or give --format xlsx), or save it as CSV.</source>
+        <translation>{name} 是 Excel 工作簿或其他 zip 文件，不是文本：请将其命名为 .xlsx（或使用 --format xlsx），或另存为 CSV。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="744"/>
+        <source>{name} is an old Excel workbook (.xls): save it as .xlsx or as CSV and import that.</source>
+        <translation>{name} 是旧版 Excel 工作簿（.xls）：请另存为 .xlsx 或 CSV 后再导入。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="745"/>
+        <source>{name} is empty; nothing was imported.</source>
+        <translation>{name} 为空；未导入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="746"/>
+        <source>{name} is missing</source>
+        <translation>缺少 {name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="747"/>
+        <source>{name} is neither UTF-8 nor GB18030 text (line {line_of} cannot be read). Save it as &quot;CSV UTF-8&quot;, or give its encoding with --encoding.</source>
+        <translation>{name} 既不是 UTF-8 也不是 GB18030 文本（第 {line_of} 行无法读取）。请另存为“CSV UTF-8”，或用 --encoding 指定其编码。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="748"/>
+        <source>{name} is not UTF-8 text (line {line_of}); {hint}.</source>
+        <translation>{name} 不是 UTF-8 文本（第 {line_of} 行）；{hint}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="749"/>
+        <source>{name} is not a text or a number</source>
+        <translation>{name} 不是文本或数字</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="750"/>
+        <source>{name} is not an Excel workbook (.xlsx); an old .xls must be saved again as .xlsx or CSV.</source>
+        <translation>{name} 不是 Excel 工作簿（.xlsx）；旧版 .xls 须另存为 .xlsx 或 CSV。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="751"/>
+        <source>{name} is not {given} text (line {line_of} cannot be read); {hint}.</source>
+        <translation>{name} 不是 {given} 文本（第 {line_of} 行无法读取）；{hint}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="752"/>
+        <source>{name} looks like GB18030 text (Chinese as a Chinese Excel saves it), not {given}: leave out --encoding, or give --encoding gb18030.</source>
+        <translation>{name} 看起来是 GB18030 文本（中文版 Excel 保存的中文），不是 {given}：请去掉 --encoding，或使用 --encoding gb18030。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="753"/>
+        <source>{name} must be a whole number of at least 0, not {value!r}.</source>
+        <translation>{name} 必须是至少为 0 的整数，不能是 {value!r}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="754"/>
+        <source>{name} must be an amount of at least 0.00</source>
+        <translation>{name} 必须是至少为 0.00 的金额</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="755"/>
+        <source>{name} replaces the goods of its claims rather than crediting them; record no amount.</source>
+        <translation>{name} 对退供单的商品是换货而非贷记；请不要登记金额。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="756"/>
+        <source>{name} starts with a UTF-8 byte-order mark but is not UTF-8 text (line {line_of}); save it again as &quot;CSV UTF-8&quot;.</source>
+        <translation>{name} 以 UTF-8 字节顺序标记开头，但不是 UTF-8 文本（第 {line_of} 行）；请重新另存为“CSV UTF-8”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="757"/>
+        <source>{name} would be refused: {count}.</source>
+        <translation>{name} 将被拒收：{count}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="758"/>
+        <source>{name} {raw} is in the future</source>
+        <translation>{name} {raw} 在未来</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="759"/>
+        <source>{name} {raw} is more than ReturnDesk can store (at most {max_amount})</source>
+        <translation>{name} {raw} 超出 ReturnDesk 能保存的范围（最多 {max_amount}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="760"/>
+        <source>{name} {raw} is more than ReturnDesk can store (at most {maximum:,})</source>
+        <translation>{name} {raw} 超出 ReturnDesk 能保存的范围（最多 {maximum:,}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="761"/>
+        <source>{name} {raw} is negative</source>
+        <translation>{name} {raw} 为负数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="762"/>
+        <source>{name} {raw} is not a whole number</source>
+        <translation>{name} {raw} 不是整数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="763"/>
+        <source>{name} {raw} is {kind}</source>
+        <translation>{name} {raw} {kind}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="764"/>
+        <source>{name}, read as {read_as}, was refused: 1 problem was found, so nothing was imported. Correct the rows listed and import the file again.</source>
+        <translation>{name}（按 {read_as} 读取）被拒收：发现 1 个问题，因此未导入任何内容。请更正所列的行后重新导入文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="765"/>
+        <source>{name}, read as {read_as}, was refused: {count} problems were found, so nothing was imported. Correct the rows listed and import the file again.</source>
+        <translation>{name}（按 {read_as} 读取）被拒收：发现 {count} 个问题，因此未导入任何内容。请更正所列的行后重新导入文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="766"/>
+        <source>{name}: no column is mapped to {missing}; map the column that holds {value} (or name it {missing}).</source>
+        <translation>{name}：没有列映射到 {missing}；请映射包含{value}的列（或将其命名为 {missing}）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="767"/>
+        <source>{name}: no order lines</source>
+        <translation>{name}：没有订单行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="768"/>
+        <source>{name}: no {kind}</source>
+        <translation>{name}：没有{kind}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="769"/>
+        <source>{n} days</source>
+        <translation>{n} 天</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="770"/>
+        <source>{path} is a folder, not a file.</source>
+        <translation>{path} 是文件夹，不是文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="771"/>
+        <source>{problem}; nothing about the login was changed.</source>
+        <translation>{problem}；登录账号未做任何更改。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="772"/>
+        <source>{p} cannot be written: {value}.</source>
+        <translation>无法写入 {p}：{value}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="773"/>
+        <source>{quantity} units need {quantity} serial numbers; {serial_list_count} were given.</source>
+        <translation>{quantity} 件需要 {quantity} 个序列号；只给了 {serial_list_count} 个。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="774"/>
+        <source>{quantity} were bought on {order_label} and {qty_returned} are returned already; return {rma_no} accepts {qty_accepted} more. Nothing was refunded.</source>
+        <translation>{order_label} 购买了 {quantity} 件，已退 {qty_returned} 件；退货单 {rma_no} 还可接收 {qty_accepted} 件。未退款。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="775"/>
+        <source>{quantity} x {sku} of return {rma_no} were put into {location} stock, and only {have} are there now; the goods cannot be handed back. Nothing was changed; find the units first.</source>
+        <translation>退货单 {rma_no} 的 {quantity} x {sku} 已放入{location}库存，现在那里只有 {have} 件；无法退还商品。未做任何更改；请先找到这些商品。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="776"/>
+        <source>{requested_qty} requested, but nothing of this line can be returned any more: every unit bought is already returned or in process. This cannot be overridden.</source>
+        <translation>申请 {requested_qty} 件，但此行已没有可退的商品：购买的每一件都已退货或正在处理。此项不能特批。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="777"/>
+        <source>{requested_qty} requested, but only {returnable_qty} can still be returned; reduce the quantity. A quantity above what is returnable cannot be overridden.</source>
+        <translation>申请 {requested_qty} 件，但只有 {returnable_qty} 件还可以退；请减少数量。超出可退数量的部分不能特批。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="778"/>
+        <source>{rma} inspected: {parts}.</source>
+        <translation>{rma} 质检完成：{parts}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="779"/>
+        <source>{rma} is not a known RMA. Check the number; a parcel without a known RMA is recorded as a parcel without RMA.</source>
+        <translation>{rma} 不是已知的退货单号。请检查单号；没有已知退货单号的包裹将登记为无退货单包裹。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="780"/>
+        <source>{serials_count} serial numbers for a quantity of {quantity}</source>
+        <translation>数量为 {quantity}，却有 {serials_count} 个序列号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="781"/>
+        <source>{sku} ({name}) has no supplier to return it to; choose refurbish or scrap.</source>
+        <translation>{sku}（{name}）没有可退回的供应商；请选择翻新或报废。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="782"/>
+        <source>{sku} ({name}) is serial-tracked: scan or type the serial number of this unit.</source>
+        <translation>{sku}（{name}）按序列号管理：请扫描或输入这一件的序列号。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="783"/>
+        <source>{sku} has no supplier in the catalogue, so no claim can be made for it; enter its supplier in the master data first.</source>
+        <translation>{sku} 在商品目录中没有供应商，因此无法为其开退供单；请先在主数据中填写其供应商。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="784"/>
+        <source>{sku} of return {rma_no} went {disposition_words}, and no unit of it is there now: another desk has reserved or moved it. The unit cannot be {doing}; nothing was changed. Find the unit and bring it back first.</source>
+        <translation>退货单 {rma_no} 的 {sku} 已{disposition_words}，而现在那里没有这件商品：另一工位已预留或移走了它。无法{doing}；未做任何更改。请先找到该商品并放回。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="785"/>
+        <source>{sku} {name} can never be returned.</source>
+        <translation>{sku} {name} 永远不能退货。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="786"/>
+        <source>{sku} {name} is serial-numbered: without a receipt its serial number cannot be checked against a sale, so it is not taken back. Find the customer&apos;s sale instead.</source>
+        <translation>{sku} {name} 按序列号管理：没有小票就无法核对其序列号与销售记录，因此不予退货。请查找顾客的购买记录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="787"/>
+        <source>{sku} {name} needs {qty_authorized} serial number(s), {given_count} given</source>
+        <translation>{sku} {name} 需要 {qty_authorized} 个序列号，只给了 {given_count} 个</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="788"/>
+        <source>{sku} {name}: {qty} wanted, only {have} available.</source>
+        <translation>{sku} {name}：需要 {qty} 件，只有 {have} 件可用。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="789"/>
+        <source>{subject} may not {doing}.</source>
+        <translation>{subject}不允许{doing}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="790"/>
+        <source>{subject} may not {value}. Ask a user with that right.</source>
+        <translation>{subject}不允许{value}。请找有此权限的用户。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="791"/>
+        <source>{supplier_name} has no return address; enter it in the supplier&apos;s master data first.</source>
+        <translation>{supplier_name} 没有退货地址；请先在供应商主数据中填写。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="792"/>
+        <source>{tag} was finished at another station a moment ago; scan it again.</source>
+        <translation>{tag} 刚刚已在另一个工作站处理完毕；请重新扫描。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="793"/>
+        <source>{tag} was {status} already; scan another unit.</source>
+        <translation>{tag} 已经是{status}状态；请扫描其他商品。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="794"/>
+        <source>{text} is not a valid GTIN: the check digit does not match; rescan or type it again.</source>
+        <translation>{text} 不是有效的 GTIN：校验位不符；请重新扫描或输入。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="795"/>
+        <source>{text} is not a valid {kind}: its check digit should be {check}. Check the product&apos;s barcode.</source>
+        <translation>{text} 不是有效的 {kind}：其校验位应为 {check}。请检查商品条码。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="796"/>
+        <source>{title} was not rendered as ZPL; nothing was sent to the printer.</source>
+        <translation>{title} 未生成 ZPL；未向打印机发送任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="797"/>
+        <source>{twice} are mapped to more than one column; map each field to one column.</source>
+        <translation>{twice} 映射到了多个列；每个字段只能映射一列。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="798"/>
+        <source>{twice} is mapped to more than one column.</source>
+        <translation>{twice} 映射到了多个列。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="799"/>
+        <source>{twice} is mapped to more than one column; map each field to one column.</source>
+        <translation>{twice} 映射到了多个列；每个字段只能映射一列。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="800"/>
+        <source>{unknown} is not a unit of claim {claim_no}.</source>
+        <translation>{unknown} 不是退供单 {claim_no} 中的商品。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="801"/>
+        <source>{unknown} is not part of the company profile; the fields are {fields}.</source>
+        <translation>{unknown} 不属于公司资料；可用字段为 {fields}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="802"/>
+        <source>{u} {verb} of {kind} (the fields are {field_names})</source>
+        <translation>{u} {verb}{kind}（可用字段为 {field_names}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="803"/>
+        <source>{value!r} is not a {name}; choose one of {allowed}.</source>
+        <translation>{value!r} 不是有效的{name}；请选择以下之一：{allowed}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="804"/>
+        <source>{value} may set the {what} of the station they are signed in at{own} only, not of {station_code}. Ask an administrator.</source>
+        <translation>{value}只能设置自己所登录工位{own}的{what}，不能设置 {station_code} 的。请联系管理员。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="805"/>
+        <source>{what} &apos;{text}&apos; contains control characters (such as NUL) that no one types; type or scan it again.</source>
+        <translation>{what}“{text}”含有无法输入的控制字符（如 NUL）；请重新输入或扫描。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="806"/>
+        <source>{what} contains a NUL character; type it again.</source>
+        <translation>{what}包含空字符（NUL）；请重新输入。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="807"/>
+        <source>{what} is empty; type or scan the product&apos;s SKU.</source>
+        <translation>{what}为空；请输入或扫描商品的 SKU。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="808"/>
+        <source>{what} is missing; type or scan it.</source>
+        <translation>缺少{what}；请输入或扫描。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="809"/>
+        <source>{what} is {count:,} characters long; at most {max_length} are accepted (it starts &apos;{value}&apos;).</source>
+        <translation>{what}有 {count:,} 个字符；最多接受 {max_length} 个（开头为“{value}”）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="810"/>
+        <source>{what} is {length} characters long; keep it to {limit}.</source>
+        <translation>{what}长 {length} 个字符；请控制在 {limit} 个以内。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="811"/>
+        <source>{what} is {text_count:,} characters long; at most {max_length} are accepted (it starts &apos;{text}&apos;).</source>
+        <translation>{what}有 {text_count:,} 个字符；最多接受 {max_length} 个（开头为“{text}”）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="812"/>
+        <source>{what} must be text, not {name__}.</source>
+        <translation>{what}必须是文本，不能是 {name__}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="813"/>
+        <source>{what} must be text.</source>
+        <translation>{what}必须是文字。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="814"/>
+        <source>{where}: barcode {code} belongs to product {owner}</source>
+        <translation>{where}：条码 {code} 属于商品 {owner}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="815"/>
+        <source>{where}: barcode {code} is given to {given_by} as well</source>
+        <translation>{where}：条码 {code} 也分配给了 {given_by}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="816"/>
+        <source>{where}: category &apos;{text}&apos; is longer than 32 characters</source>
+        <translation>{where}：品类“{text}”超过 32 个字符</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="817"/>
+        <source>{where}: category {key} is new and needs name_en or name_zh</source>
+        <translation>{where}：品类 {key} 是新的，需要 name_en 或 name_zh</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="818"/>
+        <source>{where}: is not an object</source>
+        <translation>{where}：不是对象</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="819"/>
+        <source>{where}: product {key} is new and needs {missing}</source>
+        <translation>{where}：商品 {key} 是新的，需要 {missing}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="820"/>
+        <source>{where}: supplier &apos;{values}&apos; is not known; import the suppliers first</source>
+        <translation>{where}：供应商“{values}”未知；请先导入供应商</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="821"/>
+        <source>{where}: {kind} {key} is new and needs name</source>
+        <translation>{where}：{kind} {key} 是新的，需要名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="822"/>
+        <source>{who} saved the policy draft at {updated_at:%Y-%m-%d %H:%M} UTC since you opened it; nothing was saved. Reload the draft and make your changes again.</source>
+        <translation>您打开政策草稿后，{who} 于 {updated_at:%Y-%m-%d %H:%M} UTC 保存了它；未保存任何内容。请重新载入草稿并重新修改。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="823"/>
+        <source>{why} This unit cannot be accepted on this return: send it back to the customer (disposition &apos;return to customer&apos;), or put it aside for a supervisor.</source>
+        <translation>{why} 此商品不能在本退货单上接收：请退还顾客（处置方式“退还顾客”），或留待主管处理。</translation>
+    </message>
+</context>
+<context>
     <name>SignInDialog</name>
     <message>
         <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="157"/>
@@ -9763,22 +13851,22 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>StageTargetsDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="149"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="150"/>
         <source>Stage targets</source>
         <translation>各阶段目标</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="153"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="154"/>
         <source>How many hours a return may wait in each stage before the ageing view counts it as late.</source>
         <translation>退货单在各阶段最多可等待的小时数，超过后在账龄视图中计为超时。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="160"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="161"/>
         <source> h</source>
         <translation> 小时</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="162"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="163"/>
         <source>Default: {hours} h</source>
         <translation>默认：{hours} 小时</translation>
     </message>
@@ -9842,47 +13930,47 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>StationSettingsDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="109"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="110"/>
         <source>Station settings</source>
         <translation>工位设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="111"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="112"/>
         <source>These settings belong to this computer. The profile chooses the screen shown after sign-in; both apply from the next sign-in.</source>
         <translation>这些设置只属于本机。工位类型决定登录后显示的界面；两项设置都在下次登录时生效。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="113"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="114"/>
         <source>Station &amp;profile:</source>
         <translation>工位类型(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="114"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="115"/>
         <source>Station &amp;name:</source>
         <translation>工位名称(&amp;N)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="115"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="116"/>
         <source>&amp;Site code:</source>
         <translation>门店/仓库代码(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="116"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="117"/>
         <source>shop or warehouse code, e.g. SH01 (blank: the whole installation)</source>
         <translation>门店或仓库代码，例如 SH01（留空：整个系统）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="117"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="118"/>
         <source>&amp;Time zone:</source>
         <translation>时区(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="119"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="120"/>
         <source>The site&apos;s time zone applies at once to every station of the site: return windows count its calendar days, and screens and documents show its time.</source>
         <translation>所在地的时区立即适用于该地所有工位：退货期限按其日历日计算，界面和单据显示其时间。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="121"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="122"/>
         <source>Only an administrator can change the site and its time zone: they decide the return windows.</source>
         <translation>只有管理员可以更改门店/仓库及其时区：它们决定退货期限。</translation>
     </message>
@@ -10022,192 +14110,192 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>TimelineAction</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="509"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="510"/>
         <source>Return created</source>
         <translation>创建退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="510"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="511"/>
         <source>Submitted</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="511"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="512"/>
         <source>Authorized</source>
         <translation>授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="512"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="513"/>
         <source>Request rejected</source>
         <translation>申请被拒</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="513"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="514"/>
         <source>Customer asked for information</source>
         <translation>已请顾客补充信息</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="514"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="515"/>
         <source>Customer answered</source>
         <translation>顾客已回复</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="515"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="516"/>
         <source>Label sent to the web shop</source>
         <translation>标签已发送至网店</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="516"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="517"/>
         <source>Cancelled</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="517"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="518"/>
         <source>Expired</source>
         <translation>过期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="518"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="519"/>
         <source>Parcel received</source>
         <translation>收到包裹</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="519"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="520"/>
         <source>Unit inspected</source>
         <translation>质检一件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="520"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="521"/>
         <source>Unit changed</source>
         <translation>修改质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="521"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="522"/>
         <source>Unit removed</source>
         <translation>撤销质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="522"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="523"/>
         <source>Line closed short</source>
         <translation>按短收关闭明细</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="523"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="524"/>
         <source>Inspection completed</source>
         <translation>质检完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="524"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="525"/>
         <source>Routed for approval</source>
         <translation>提交审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="525"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="526"/>
         <source>Approved automatically</source>
         <translation>自动批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="526"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="527"/>
         <source>Refund approved</source>
         <translation>批准退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="527"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="528"/>
         <source>Policy overridden</source>
         <translation>政策特批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="528"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="529"/>
         <source>Refund rejected</source>
         <translation>驳回退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="529"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="530"/>
         <source>Refund issued</source>
         <translation>办理退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="530"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="531"/>
         <source>Exchanged</source>
         <translation>换货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="531"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="532"/>
         <source>Closed</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="532"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="533"/>
         <source>Held quantity released</source>
         <translation>释放占用数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="533"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="534"/>
         <source>Request reopened</source>
         <translation>申请已重新打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="534"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="535"/>
         <source>Quantity held again</source>
         <translation>重新占用数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="535"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="536"/>
         <source>Replacement shipped</source>
         <translation>换货商品发出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="536"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="537"/>
         <source>Replacement cancelled</source>
         <translation>换货单取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="542"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="543"/>
         <source>stock reserved</source>
         <translation>已预留库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="543"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="544"/>
         <source>handed over</source>
         <translation>已交付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="544"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="545"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="568"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="569"/>
         <source>{before} → {after}</source>
         <translation>{before} → {after}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="574"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="575"/>
         <source>line {line}</source>
         <translation>第{line}行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="580"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="581"/>
         <source>grade {grade}</source>
         <translation>等级{grade}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="584"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="585"/>
         <source>, </source>
         <translation>，</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="586"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="587"/>
         <source>{level} approval</source>
         <translation>{level}审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="598"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="599"/>
         <source>“{text}”</source>
         <translation>“{text}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="599"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="600"/>
         <source> · </source>
         <translation> · </translation>
     </message>
@@ -10215,247 +14303,247 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ToPayScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="208"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="209"/>
         <source>Refunds to pay</source>
         <translation>待退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="209"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="210"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="210"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="211"/>
         <source>Read the worklist again ({key})</source>
         <translation>重新读取待办列表（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="212"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="213"/>
         <source>Longest waiting first. Up/Down choose a return, Enter pays it.</source>
         <translation>等待最久的在前。上下键选择退货，回车退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="213"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="214"/>
         <source>Choose a return in the worklist to pay it.</source>
         <translation>在待办列表中选择一条退货进行退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="215"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="216"/>
         <source>Lines</source>
         <translation>明细</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="218"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="219"/>
         <source>Refund &amp;method ({key}):</source>
         <translation>退款方式（{key}）(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="219"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="220"/>
         <source>Issue refund ({key})</source>
         <translation>退款（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="220"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="221"/>
         <source>Print receipt ({key})</source>
         <translation>打印小票（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="221"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="222"/>
         <source>Print credit note ({key})</source>
         <translation>打印贷项通知单（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="272"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="275"/>
         <source>reading the worklist</source>
         <translation>读取待办列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="282"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="285"/>
         <source>Reading the worklist…</source>
         <translation>正在读取待办列表…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="287"/>
         <source>Every approved return is paid.</source>
         <translation>所有已批准的退货均已退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="290"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="293"/>
         <source>Returns to pay: {count}, together {amount}.</source>
         <translation>待退款：{count} 张，共 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="293"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="296"/>
         <source>Returns shown: {count}; scroll down for more.</source>
         <translation>已显示退货：{count} 张；向下滚动查看更多。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="337"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="340"/>
         <source>reading the return</source>
         <translation>读取退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="358"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="361"/>
         <source>Walk-in customer</source>
         <translation>到店顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="360"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="363"/>
         <source>{name} · {phone}</source>
         <translation>{name} · {phone}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="363"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="366"/>
         <source>automatically at inspection · {when}</source>
         <translation>质检时自动批准 · {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="365"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="368"/>
         <source>{who} ({level}) · {when}</source>
         <translation>{who}（{level}）· {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="372"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="375"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="373"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="376"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="373"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="376"/>
         <source>{order} · sold {sold}</source>
         <translation>{order} · 售出于 {sold}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="375"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="378"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="375"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="378"/>
         <source>At the counter</source>
         <translation>柜台</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="376"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="379"/>
         <source>Phone or online (parcel)</source>
         <translation>电话或线上（包裹寄回）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="377"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="380"/>
         <source>Approved</source>
         <translation>批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="378"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="381"/>
         <source>Customer chose</source>
         <translation>顾客选择</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="381"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="384"/>
         <source>{number}: {amount} by {method}, {who} at {when}</source>
         <translation>{number}：{amount}，{method}，{who} 于 {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="385"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="388"/>
         <source>credit note {number}</source>
         <translation>贷项通知单 {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="386"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="389"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="409"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="412"/>
         <source>Pay back {amount} by the chosen method ({key})</source>
         <translation>按所选方式退还 {amount}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="412"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="415"/>
         <source>Your role may not issue refunds.</source>
         <translation>您的角色无权退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="414"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="417"/>
         <source>The refund was issued already.</source>
         <translation>该退款已办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="416"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="419"/>
         <source>Only an approved return is paid here.</source>
         <translation>此处只为已批准的退货退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="421"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="424"/>
         <source>Print the receipt of this refund</source>
         <translation>打印本次退款的小票</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="422"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="425"/>
         <source>The receipt is printed once the refund is issued.</source>
         <translation>退款办理后才能打印小票。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="427"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="430"/>
         <source>Print credit note {number}</source>
         <translation>打印贷项通知单 {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="428"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="431"/>
         <source>The credit note exists once the refund is issued.</source>
         <translation>退款办理后才有贷项通知单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="430"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="433"/>
         <source>Paid. Print the receipt and the credit note for the customer.</source>
         <translation>已退款。请为顾客打印小票和贷项通知单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="432"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="435"/>
         <source>Approved: issue the refund of {amount}.</source>
         <translation>已批准：请办理 {amount} 的退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="445"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="448"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="453"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="456"/>
         <source>Refund {number} of {amount} issued by {method}.</source>
         <translation>退款 {number}：{amount}，已按{method}办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="456"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="459"/>
         <source>Print the receipt ({receipt}) or the credit note {number} ({key}).</source>
         <translation>可打印小票（{receipt}）或贷项通知单 {number}（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="475"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="478"/>
         <source>issuing the refund</source>
         <translation>办理退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="496"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="499"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="502"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="505"/>
         <source>Printed again (reprint {count}): {where}</source>
         <translation>已重印（第 {count} 次重印）：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="505"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="508"/>
         <source>Printed: {where}</source>
         <translation>已打印：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="515"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="518"/>
         <source>Not printed: the preview was closed.</source>
         <translation>未打印：预览已关闭。</translation>
     </message>
@@ -10574,22 +14662,22 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>UnitOutcome</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="251"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="252"/>
         <source>Accepted</source>
         <translation>已接收</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="252"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="253"/>
         <source>Rejected</source>
         <translation>拒收</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="253"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="254"/>
         <source>More than authorized</source>
         <translation>超出授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/i18n.py" line="254"/>
+        <location filename="../../desktop/returndesk/ui/i18n.py" line="255"/>
         <source>Wrong item</source>
         <translation>错误商品</translation>
     </message>
@@ -10690,52 +14778,52 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>UserDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="69"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="70"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="70"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="71"/>
         <source>Display name</source>
         <translation>显示名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="71"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="72"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="72"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="73"/>
         <source>Approval limit (¥)</source>
         <translation>审批限额（¥）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="74"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="75"/>
         <source>First password</source>
         <translation>初始密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="82"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="83"/>
         <source>Change user {name}</source>
         <translation>修改用户 {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="82"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="83"/>
         <source>Add user</source>
         <translation>添加用户</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="87"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="88"/>
         <source>approval limit</source>
         <translation>审批限额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="89"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="90"/>
         <source>Enter the user name the person signs in with.</source>
         <translation>请输入此人登录用的用户名。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="91"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="92"/>
         <source>The first password needs at least 8 characters.</source>
         <translation>初始密码至少需要 8 个字符。</translation>
     </message>
@@ -10743,107 +14831,107 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>UsersTab</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="192"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="193"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="192"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="193"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="192"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="193"/>
         <source>Own limit</source>
         <translation>本人限额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="192"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="193"/>
         <source>Limit applied</source>
         <translation>实际适用限额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="193"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="194"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="194"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="195"/>
         <source>&amp;Add user…</source>
         <translation>添加用户(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="195"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="196"/>
         <source>&amp;Change…</source>
         <translation>修改(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="196"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="197"/>
         <source>New &amp;password…</source>
         <translation>新密码(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="197"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="198"/>
         <source>&amp;Unlock</source>
         <translation>解锁(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="215"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="216"/>
         <source>Disabled</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="217"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="218"/>
         <source>Locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="218"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="219"/>
         <source>Active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="225"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="226"/>
         <source>{display} ({username})</source>
         <translation>{display}（{username}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="246"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="247"/>
         <source>&amp;Enable</source>
         <translation>启用(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="246"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="247"/>
         <source>&amp;Disable</source>
         <translation>停用(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="264"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="265"/>
         <source>User {name} added.</source>
         <translation>用户 {name} 已添加。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="277"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="278"/>
         <source>User {name} changed.</source>
         <translation>用户 {name} 已修改。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="285"/>
         <source>User {name} enabled.</source>
         <translation>用户 {name} 已启用。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="285"/>
         <source>User {name} disabled.</source>
         <translation>用户 {name} 已停用。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="297"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="298"/>
         <source>The password of {name} was changed.</source>
         <translation>{name} 的密码已修改。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="305"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="306"/>
         <source>User {name} unlocked.</source>
         <translation>用户 {name} 已解锁。</translation>
     </message>
@@ -10884,46 +14972,46 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>_CheckPage</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="393"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="394"/>
         <source>Check the rows</source>
         <translation>检查各行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="394"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="395"/>
         <source>Every row was checked against what ReturnDesk holds; nothing is written yet.</source>
         <translation>已对照 ReturnDesk 中的数据检查了每一行；尚未写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="395"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="396"/>
         <source>&amp;Save these columns as profile</source>
         <translation>将这些列保存为方案(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="396"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="397"/>
         <source>e.g. the system the file comes from</source>
         <translation>例如：导出此文件的系统</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="413"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="414"/>
         <source>%n row(s) would be refused, so nothing can be imported. Correct them in the file (or go back and map the columns differently) and check again.</source>
         <translation>
             <numerusform>有 %n 行会被拒绝，因此无法导入。请在文件中更正这些行（或返回上一步重新对应各列），然后再次检查。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="418"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="419"/>
         <source>The file holds no rows to import.</source>
         <translation>文件中没有可导入的行。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="422"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="423"/>
         <source>Read as {encoding}. %n order(s) can be imported.</source>
         <translation>
             <numerusform>按 {encoding} 读取。可以导入 %n 个订单。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="424"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="425"/>
         <source>Read as {encoding}. {rows} rows: {new} new, {changed} changed, {same} unchanged.</source>
         <translation>按 {encoding} 读取。共 {rows} 行：新增 {new}，修改 {changed}，不变 {same}。</translation>
     </message>
@@ -10931,62 +15019,62 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>_FilePage</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="185"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="186"/>
         <source>Choose the file</source>
         <translation>选择文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="186"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="187"/>
         <source>CSV (UTF-8 or GB18030), Excel workbook (.xlsx) or JSON, with the headers of the system that exported it.</source>
         <translation>CSV（UTF-8 或 GB18030）、Excel 工作簿（.xlsx）或 JSON，可以使用导出系统自己的表头。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="188"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="189"/>
         <source>&amp;Import</source>
         <translation>导入内容(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="192"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="193"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="194"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="195"/>
         <source>The file to import</source>
         <translation>要导入的文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="195"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="196"/>
         <source>&amp;Browse…</source>
         <translation>浏览(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="196"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="197"/>
         <source>Column &amp;profile</source>
         <translation>列对应方案(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="199"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="200"/>
         <source>Nothing is written until the last page: the next pages show the first rows, how each column is read, and every row that would be refused.</source>
         <translation>到最后一页之前不会写入任何内容：接下来的页面会显示前几行、每一列如何读取，以及每一个会被拒绝的行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="210"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="211"/>
         <source>Choose the file to import</source>
         <translation>选择要导入的文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="211"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="212"/>
         <source>Import files (*.csv *.xlsx *.json);;All files (*)</source>
         <translation>导入文件 (*.csv *.xlsx *.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="233"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="234"/>
         <source>None: guess from the headers</source>
         <translation>无：根据表头自动识别</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="250"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="251"/>
         <source>The file {path} cannot be read: {reason}</source>
         <translation>无法读取文件 {path}：{reason}</translation>
     </message>
@@ -10994,74 +15082,74 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>_ImportPage</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="471"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="472"/>
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="472"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="473"/>
         <source>The rows are written in one go: cancelling before the end writes nothing.</source>
         <translation>所有行一次性写入：在完成前取消则不会写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="473"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="474"/>
         <source>&amp;Cancel import</source>
         <translation>取消导入(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="482"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="483"/>
         <source>Starting…</source>
         <translation>正在开始…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="499"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="500"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="511"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="512"/>
         <source>Reading the file…</source>
         <translation>正在读取文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="511"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="512"/>
         <source>Checking the rows…</source>
         <translation>正在检查各行…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="512"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="513"/>
         <source>Writing…</source>
         <translation>正在写入…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="512"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="513"/>
         <source>Finishing…</source>
         <translation>正在完成…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="528"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="529"/>
         <source>Done.</source>
         <translation>完成。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="530"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="531"/>
         <source>%n order(s) imported.</source>
         <translation>
             <numerusform>已导入 %n 个订单。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="532"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="533"/>
         <source>{rows} rows imported: {new} new, {changed} changed, {same} unchanged.</source>
         <translation>已导入 {rows} 行：新增 {new}，修改 {changed}，不变 {same}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="546"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="547"/>
         <source>The import was cancelled; nothing was imported.</source>
         <translation>导入已取消；没有导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="548"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="549"/>
         <source>importing the file</source>
         <translation>导入文件</translation>
     </message>
@@ -11069,53 +15157,53 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>_MappingPage</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="290"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="291"/>
         <source>Map the columns</source>
         <translation>对应各列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="291"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="292"/>
         <source>Each column of the file goes to one field; the guess from the header is filled in. Columns mapped to nothing are not imported.</source>
         <translation>文件的每一列对应一个字段；已按表头自动填好。未对应字段的列不会导入。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="293"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="294"/>
         <source>The first rows of the file:</source>
         <translation>文件的前几行：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="294"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="295"/>
         <source>Columns:</source>
         <translation>各列：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="295"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="296"/>
         <source>Column of the file</source>
         <translation>文件中的列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="295"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="296"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="297"/>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="331"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="298"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="332"/>
         <source>(not imported)</source>
         <translation>（不导入）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="305"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="306"/>
         <source>{field} (required)</source>
         <translation>{field}（必填）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="327"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="328"/>
         <source>(no header)</source>
         <translation>（无表头）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="355"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="356"/>
         <source>Each field can take one column: {fields} is chosen more than once.</source>
         <translation>每个字段只能对应一列：{fields} 被选择了多次。</translation>
     </message>

@@ -65,6 +65,7 @@ from returndesk.services.infra.connection import DatabaseChoice, OpenedDatabase,
 from returndesk.services.tx.context import Actor, ChangeListener, ServiceContext, utcnow
 
 from .protocol import SessionApi
+from returndesk.domain.messages import msg
 
 if TYPE_CHECKING:
     from returndesk.documents.data import Lang
@@ -203,7 +204,7 @@ class LocalAuth:
     def create_first_administrator(self, username: str, display_name: str, password: str) -> Actor:
         if self.has_users():
             raise ValidationFailed(
-                "This database has users already; sign in, or ask an administrator to add you."
+                msg("This database has users already; sign in, or ask an administrator to add you.")
             )
         auth.add_user(self._ctx, None, username=username, display_name=display_name,
                       role=Role.ADMIN, password=password)
@@ -294,7 +295,7 @@ class LocalSession:
     def fill_demo_data(self, progress: Callable[[str, int, int], None] | None = None) -> object:
         if self.auth.has_users():
             raise ValidationFailed(
-                "This database has users already; demo data is only written to a new, empty database."
+                msg("This database has users already; demo data is only written to a new, empty database.")
             )
         demo = importlib.import_module("returndesk.devtools.demo")
         return demo.generate_demo(self._ctx, orders=DEMO_ORDERS, returns=DEMO_RETURNS, days=DEMO_DAYS,

@@ -25,6 +25,7 @@ from returndesk.domain.types import Role
 from .protocol import SessionApi
 from .rpc import RemoteMethod, remote_methods
 from .wire import from_wire, to_wire
+from returndesk.domain.messages import from_data, is_message_data, msg
 
 #: How long one call may take before the station says the server does not answer.
 TIMEOUT_SECONDS = 30.0
@@ -38,17 +39,33 @@ def _error_from(status: int, body: Any) -> errors.ReturnDeskError:
     name = body.get("error") if isinstance(body, dict) else None
     message = body.get("message") if isinstance(body, dict) else None
     if not isinstance(message, str) or not message:
-        message = f"The ReturnDesk server refused the request (HTTP {status}) and saved nothing."
+        message = msg("The ReturnDesk server refused the request (HTTP {status}) and saved nothing.", status=status)
+    elif isinstance(body, dict) and is_message_data(body.get("message_code")):
+        message = _message_or_text(body["message_code"], message)
     cls = getattr(errors, str(name), None) if name else None
     if not (isinstance(cls, type) and issubclass(cls, errors.ReturnDeskError)):
         cls = errors.DatabaseUnavailable if status >= 500 else errors.ReturnDeskError
     if cls is errors.ValidationFailed:
-        return errors.ValidationFailed(message, list(body.get("problems") or []))
+        problems = [str(p) for p in body.get("problems") or []]
+        codes = body.get("problem_codes") or []
+        if isinstance(codes, list) and len(codes) == len(problems):
+            problems = [_message_or_text(code, text) for code, text in zip(codes, problems, strict=True)]
+        return errors.ValidationFailed(message, problems)
     if cls is errors.SessionEnded:
         return errors.SessionEnded(message, str(body.get("reason") or "expired"))
     if cls is errors.IllegalTransition:
         return errors.IllegalTransition(message, body.get("current", ""), body.get("action", ""))
     return cls(message)
+
+
+def _message_or_text(code: Any, text: str) -> str:
+    """The server's sentence as a message when it sent one that fits, else its English text."""
+    if is_message_data(code):
+        try:
+            return from_data(code)
+        except ValueError:
+            return text
+    return text
 
 
 class CertificateNotTrusted(errors.ReturnDeskError):
@@ -125,8 +142,10 @@ class ServerTrust:
 def _unreachable(server_url: str, exc: BaseException) -> errors.DatabaseUnavailable:
     reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
     return errors.DatabaseUnavailable(
-        f"The ReturnDesk server at {server_url} cannot be reached ({reason}). Check the address, the "
-        "network and that the server is running.")
+        msg(
+            "The ReturnDesk server at {server_url} cannot be reached ({reason}). Check the address, the network and "
+            "that the server is running.",
+            server_url=server_url, reason=reason))
 
 
 def establish_trust(server_url: str, pinned: str | None = None, *, timeout: float = 10.0) -> ServerTrust:
@@ -229,11 +248,15 @@ class ServerConnection:
                     continue  # the same command again: the server answers what it did the first time
                 if isinstance(exc, httpx.TimeoutException):
                     raise errors.DatabaseUnavailable(
-                        f"The ReturnDesk server at {self.base_url} did not answer in time. Nothing was saved "
-                        "by this station; check the network and try again.") from None
+                        msg(
+                            "The ReturnDesk server at {base_url} did not answer in time. Nothing was saved by this "
+                            "station; check the network and try again.",
+                            base_url=self.base_url)) from None
                 raise errors.DatabaseUnavailable(
-                    f"The ReturnDesk server at {self.base_url} cannot be reached ({type(exc).__name__}). "
-                    "Check the network and that the server is running.") from None
+                    msg(
+                        "The ReturnDesk server at {base_url} cannot be reached ({name__}). Check the network and "
+                        "that the server is running.",
+                        base_url=self.base_url, name__=type(exc).__name__)) from None
         try:
             body = answer.json() if answer.content else None
         except ValueError:
@@ -357,9 +380,9 @@ class RemoteChangeFeed:
         except Exception as exc:
             self._reader.close()
             self._writer.close()
-            raise FeedLost(f"The server's change feed cannot be opened: {exc}") from exc
+            raise FeedLost(msg("The server's change feed cannot be opened: {exc}", exc=exc)) from exc
         if '"ready"' not in str(ready):
-            raise FeedLost("The server did not open its change feed.")
+            raise FeedLost(msg("The server did not open its change feed."))
         self._thread = threading.Thread(target=self._receive, name="remote-feed", daemon=True)
         self._thread.start()
 
@@ -529,8 +552,9 @@ class RemoteAuth:
 
     def create_first_administrator(self, username: str, display_name: str, password: str) -> Any:
         raise errors.ValidationFailed(
-            "The first administrator of a ReturnDesk server is made on the server's computer: "
-            "returndesk user add --url postgresql://… --role admin NAME. Then sign in here.")
+            msg(
+                "The first administrator of a ReturnDesk server is made on the server's computer: returndesk user "
+                "add --url postgresql://… --role admin NAME. Then sign in here."))
 
 
 class RemoteSession:
@@ -660,19 +684,20 @@ class RemoteSession:
         return False
 
     def fill_demo_data(self, progress: Callable[[str, int, int], None] | None = None) -> object:
-        raise errors.ValidationFailed("Demo data is written only to a new local database, not through a server.")
+        raise errors.ValidationFailed(msg(
+            "Demo data is written only to a new local database, not through a server."))
 
     def demo_accounts(self) -> tuple[Any, ...]:
         return ()
 
     def run_housekeeping(self) -> Any:
-        raise errors.ValidationFailed("The ReturnDesk server does the housekeeping for every station.")
+        raise errors.ValidationFailed(msg("The ReturnDesk server does the housekeeping for every station."))
 
     def api_for(self, user: Any) -> Any:
         with self._lock:
             token = self._tokens.get(user.user_id)
         if token is None:
-            raise errors.AuthenticationFailed("Sign in first: this user has no session at the server.")
+            raise errors.AuthenticationFailed(msg("Sign in first: this user has no session at the server."))
         return RemoteApi(self.connection, user, self, token)
 
     def close(self) -> None:
@@ -704,8 +729,10 @@ def _hello(connection: ServerConnection, station: str | None) -> dict[str, Any]:
         body = None
     if not (isinstance(body, dict) and "version" in body and "station_time" in body):
         raise errors.DatabaseUnavailable(
-            f"{connection.base_url} answers, but not as a ReturnDesk server of this version. Check the "
-            "address and the port (8443 unless the administrator chose another).")
+            msg(
+                "{base_url} answers, but not as a ReturnDesk server of this version. Check the address and the port "
+                "(8443 unless the administrator chose another).",
+                base_url=connection.base_url))
     return body
 
 

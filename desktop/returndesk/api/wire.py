@@ -8,6 +8,8 @@ the screens cannot tell the two implementations apart.
 Supported: None, bool, int, float, str, bytes (base64), Decimal, date, datetime (ISO 8601, with
 offset), timedelta (seconds), enums (their value), Path, dataclasses, tuple[X, ...] and fixed
 tuples, list, set, frozenset, dict with str/int/enum keys, Optional/Union, Literal, Any.
+A sentence for people (:class:`~returndesk.domain.messages.Message`, a ``str``) travels as its
+template and parameters, so the receiving station says it in its own language.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
 
+from returndesk.domain.messages import Message, from_data, is_message_data, to_data
+
 
 class WireError(ValueError):
     """The data does not have the shape of the declared type."""
@@ -31,6 +35,8 @@ class WireError(ValueError):
 
 def to_wire(value: Any) -> Any:
     """A JSON-ready form of ``value`` (dicts, lists, str, int, float, bool, None)."""
+    if isinstance(value, Message):
+        return to_data(value)
     if value is None or isinstance(value, (bool, int, float, str)) and not isinstance(value, enum.Enum):
         return value
     if isinstance(value, enum.Enum):
@@ -153,6 +159,8 @@ def from_wire(data: Any, tp: Any) -> Any:
                 raise WireError(f"expected a number, got {data!r}")
             return float(data)
         if tp is str:
+            if is_message_data(data):
+                return from_data(data)
             if not isinstance(data, str):
                 raise WireError(f"expected text, got {type(data).__name__}")
             return data

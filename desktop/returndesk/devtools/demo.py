@@ -41,6 +41,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from returndesk.domain.messages import dump_lines
 from returndesk.domain.approval import grade_reason_mismatch, is_frequent_returner, route
 from returndesk.domain.errors import ReturnDeskError, ValidationFailed
 from returndesk.domain.localtime import CHINA_ZONE
@@ -1913,7 +1914,7 @@ class _BulkWriter:
             transition(inspected_at, inspector, "auto_approve", "approved",
                        {"level": "auto", "amount_minor": breakdown.total})
         else:
-            ret.update(approval_level=routing.level.value, approval_reasons="\n".join(routing.reasons))
+            ret.update(approval_level=routing.level.value, approval_reasons=dump_lines(routing.reasons))
             transition(inspected_at, inspector, "route_for_approval", "awaiting_approval", {
                 "level": routing.level.value, "reasons": list(routing.reasons), "amount_minor": breakdown.total})
         at.clear()

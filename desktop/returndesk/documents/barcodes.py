@@ -24,6 +24,7 @@ from returndesk.domain.errors import ReturnDeskError, ValidationFailed
 from returndesk.domain.scan import gtin_check_digit, normalize_gtin
 
 from .fonts import register_fonts
+from returndesk.domain.messages import msg
 
 
 class BarcodeDoesNotFit(ReturnDeskError):
@@ -93,13 +94,13 @@ def code128(data: str) -> LinearSymbol:
     """
     if not data or not data.isascii() or not data.isprintable():
         raise ValidationFailed(
-            f"'{data}' cannot be a Code 128 barcode: only printable ASCII characters can be encoded."
+            msg("'{data}' cannot be a Code 128 barcode: only printable ASCII characters can be encoded.", data=data)
         )
     try:
         # A fresh encoder per call: python-barcode's Code128 keeps its code set as state.
         modules = barcode.get("code128", data).build()[0]
     except BarcodeError as exc:
-        raise ValidationFailed(f"'{data}' cannot be a Code 128 barcode: {exc}") from exc
+        raise ValidationFailed(msg("'{data}' cannot be a Code 128 barcode: {exc}", data=data, exc=exc)) from exc
     return LinearSymbol("code128", data, modules, CODE128_QUIET, CODE128_QUIET)
 
 
@@ -107,14 +108,18 @@ def _digits(kind: str, code: str, lengths: tuple[int, int]) -> str:
     text = code.strip()
     if not text.isascii() or not text.isdigit() or len(text) not in lengths:
         raise ValidationFailed(
-            f"'{code}' is not an {kind}: it needs {lengths[0]} digits, or {lengths[1]} with the check digit."
+            msg(
+                "'{code}' is not an {kind}: it needs {lengths} digits, or {lengths2} with the check digit.",
+                code=code, kind=kind, lengths=lengths[0], lengths2=lengths[1])
         )
     body = text[: lengths[0]]
     check = gtin_check_digit(body)
     if len(text) == lengths[1] and text[-1] != check:
         # python-barcode silently replaces a wrong check digit; a label must never do that.
         raise ValidationFailed(
-            f"{text} is not a valid {kind}: its check digit should be {check}. Check the product's barcode."
+            msg(
+                "{text} is not a valid {kind}: its check digit should be {check}. Check the product's barcode.",
+                text=text, kind=kind, check=check)
         )
     return body + check
 
@@ -149,8 +154,10 @@ def product_barcode(gtin: str) -> LinearSymbol:
     if len(digits) in (13, 14) and gtin14[0] == "0":
         return ean13(gtin14[1:])
     raise ValidationFailed(
-        f"{digits} cannot be printed as a retail barcode here: labels carry UPC-A (12 digits)"
-        " or EAN-13 (13 digits) product codes."
+        msg(
+            "{digits} cannot be printed as a retail barcode here: labels carry UPC-A (12 digits) or EAN-13 (13 "
+            "digits) product codes.",
+            digits=digits)
     )
 
 
@@ -178,9 +185,11 @@ def fit_x_dimension(
             return snapped
     if x < minimum - 1e-9:
         raise BarcodeDoesNotFit(
-            f"The {what} '{symbol.data}' needs {symbol.width(minimum) / mm:.1f} mm at its smallest"
-            f" bar width ({minimum / mm:.2f} mm) but only {available / mm:.1f} mm are available."
-            " Print it on a wider label or shorten the code."
+            msg(
+                "The {what} '{data}' needs {width:.1f} mm at its smallest bar width ({minimum:.2f} mm) but only "
+                "{available:.1f} mm are available. Print it on a wider label or shorten the code.",
+                what=what, data=symbol.data, width=symbol.width(minimum) / mm, minimum=minimum / mm,
+                available=available / mm)
         )
     return x
 

@@ -20,6 +20,7 @@ from .data import Lang, check_lang
 from .layout import draw_lines, draw_text, fit_size, render, wrap
 from .pages import A4_SIZE
 from .strings import text
+from returndesk.domain.messages import msg
 
 COMMAND_X_PREFERRED = 0.4 * mm
 COMMAND_X_MINIMUM = 0.25 * mm
@@ -119,7 +120,7 @@ def _draw_cell(canvas: Canvas, cell: _Cell, column_width: float, lang: Lang) -> 
     payload = COMMANDS[cell.name]
     symbol = code128(payload)
     centre = cell.left + column_width / 2
-    x_dim = fit_x_dimension(symbol, column_width, COMMAND_X_PREFERRED, COMMAND_X_MINIMUM, what="command barcode")
+    x_dim = fit_x_dimension(symbol, column_width, COMMAND_X_PREFERRED, COMMAND_X_MINIMUM, what=msg("command barcode"))
 
     label = command_label(cell.name, "zh" if lang == "zh_CN" else "en")
     size = fit_size(label, column_width - 4 * mm, _LABEL_SIZE, 8)

@@ -26,6 +26,7 @@ from .fonts import RENDER_LOCK, register_fonts
 from .layout import day, draw_reprint_mark, draw_text, money
 from .pages import A4_SIZE
 from .strings import field, refund_method_text, reprint_text, text
+from returndesk.domain.messages import msg
 
 RMA_X_PREFERRED = 0.33 * mm
 RMA_X_MINIMUM = 0.25 * mm
@@ -73,7 +74,7 @@ class _Barcode(Flowable):
     def __init__(self, data: str, width: float) -> None:
         super().__init__()
         self.symbol = code128(data)
-        self.x_dim = fit_x_dimension(self.symbol, width, RMA_X_PREFERRED, RMA_X_MINIMUM, what="RMA barcode")
+        self.x_dim = fit_x_dimension(self.symbol, width, RMA_X_PREFERRED, RMA_X_MINIMUM, what=msg("RMA barcode"))
         self.width = self.symbol.width(self.x_dim)
         self.height = RMA_BAR_HEIGHT
 

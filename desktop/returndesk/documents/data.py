@@ -19,6 +19,7 @@ from typing import Literal, get_args
 from returndesk.domain.errors import ValidationFailed
 from returndesk.domain.scan import MAX_ITEM_CODE_LENGTH, parse_rma
 from returndesk.domain.types import Disposition, Grade, RefundMethod
+from returndesk.domain.messages import msg
 
 Lang = Literal["en", "zh_CN"]
 LANGUAGES: tuple[str, ...] = get_args(Lang)
@@ -28,7 +29,7 @@ def check_lang(lang: str) -> None:
     """Refuse a language the documents are not written in."""
     if lang not in LANGUAGES:
         raise ValidationFailed(
-            f"Documents are printed in {' or '.join(LANGUAGES)}, not '{lang}'."
+            msg("Documents are printed in {languages}, not '{lang}'.", languages=' or '.join(LANGUAGES), lang=lang)
         )
 
 
@@ -36,7 +37,9 @@ def _check_common(what: str, lang: str, reprint: int) -> None:
     check_lang(lang)
     if isinstance(reprint, bool) or not isinstance(reprint, int) or reprint < 0:
         raise ValidationFailed(
-            f"The reprint number of a {what} must be 0 (original) or a positive count, not {reprint!r}."
+            msg(
+                "The reprint number of a {what} must be 0 (original) or a positive count, not {reprint!r}.",
+                what=what, reprint=reprint)
         )
 
 
@@ -44,50 +47,59 @@ def _check_rma(what: str, rma: str) -> None:
     # A label with a malformed RMA would be refused at the scanning station; refuse it here.
     if parse_rma(rma) != rma:
         raise ValidationFailed(
-            f"The {what} needs the RMA number in its canonical form ({parse_rma(rma)}), not '{rma}'."
+            msg(
+                "The {what} needs the RMA number in its canonical form ({rma}), not '{rma2}'.",
+                what=what, rma=parse_rma(rma), rma2=rma)
         )
 
 
 def check_code(what: str, code: str) -> None:
     """A code printed as Code 128 and scanned back must be printable ASCII without spaces."""
     if not code:
-        raise ValidationFailed(f"The {what} is empty.")
+        raise ValidationFailed(msg("The {what} is empty.", what=what))
     if not code.isascii() or not code.isprintable() or any(ch.isspace() for ch in code):
         raise ValidationFailed(
-            f"The {what} '{code}' cannot be printed as a barcode: use letters, digits and"
-            " punctuation only (no spaces, no Chinese characters)."
+            msg(
+                "The {what} '{code}' cannot be printed as a barcode: use letters, digits and punctuation only (no "
+                "spaces, no Chinese characters).",
+                what=what, code=code)
         )
     if len(code) > MAX_ITEM_CODE_LENGTH:
         raise ValidationFailed(
-            f"The {what} '{code}' is {len(code)} characters long; at most {MAX_ITEM_CODE_LENGTH}"
-            " fit a label."
+            msg(
+                "The {what} '{code}' is {code_count} characters long; at most {max_item_code_length} fit a label.",
+                what=what, code=code, code_count=len(code), max_item_code_length=MAX_ITEM_CODE_LENGTH)
         )
 
 
 def _check_money(what: str, amount: int, *, negative_ok: bool = False) -> None:
     if isinstance(amount, bool) or not isinstance(amount, int):
         raise ValidationFailed(
-            f"The {what} must be an integer amount of minor units (cents), not {amount!r}."
+            msg(
+                "The {what} must be an integer amount of minor units (cents), not {amount!r}.",
+                what=what, amount=amount)
         )
     if amount < 0 and not negative_ok:
-        raise ValidationFailed(f"The {what} cannot be negative ({amount}).")
+        raise ValidationFailed(msg("The {what} cannot be negative ({amount}).", what=what, amount=amount))
 
 
 def _check_currency(currency: str) -> None:
     if len(currency) != 3 or not currency.isascii() or not currency.isalpha() or not currency.isupper():
-        raise ValidationFailed(f"'{currency}' is not an ISO currency code such as CNY or USD.")
+        raise ValidationFailed(msg(
+            "'{currency}' is not an ISO currency code such as CNY or USD.",
+            currency=currency))
 
 
 def _as_tuple(obj: object, field: str) -> None:
     value = getattr(obj, field)
     if isinstance(value, str):
-        raise ValidationFailed(f"{field} must be a sequence of lines, not a single string.")
+        raise ValidationFailed(msg("{field} must be a sequence of lines, not a single string.", field=field))
     object.__setattr__(obj, field, tuple(value))
 
 
 def _require_text(what: str, text: str) -> None:
     if not text or not text.strip():
-        raise ValidationFailed(f"The {what} is empty.")
+        raise ValidationFailed(msg("The {what} is empty.", what=what))
 
 
 @dataclass(frozen=True)
@@ -111,14 +123,16 @@ class ReturnLabelData:
         _check_rma("return label", self.rma)
         _as_tuple(self, "return_to")
         if not self.return_to or not any(line.strip() for line in self.return_to):
-            raise ValidationFailed("The return label needs the address of the receiving warehouse.")
+            raise ValidationFailed(msg("The return label needs the address of the receiving warehouse."))
         _require_text("customer name", self.customer_name)
         _require_text("company name", self.company_name)
         if not isinstance(self.created_on, date):
-            raise ValidationFailed(f"The label date must be a date, not {self.created_on!r}.")
+            raise ValidationFailed(msg(
+                "The label date must be a date, not {created_on!r}.",
+                created_on=self.created_on))
         if isinstance(self.item_count, bool) or not isinstance(self.item_count, int) or self.item_count < 1:
             raise ValidationFailed(
-                f"A return label is for at least one item, not {self.item_count!r}."
+                msg("A return label is for at least one item, not {item_count!r}.", item_count=self.item_count)
             )
 
 
@@ -141,14 +155,19 @@ class ReceiptLine:
         _require_text("line description", self.name)
         check_code("SKU", self.sku)
         if isinstance(self.quantity, bool) or not isinstance(self.quantity, int) or self.quantity < 1:
-            raise ValidationFailed(f"Line {self.sku}: the quantity must be at least 1, not {self.quantity!r}.")
+            raise ValidationFailed(msg(
+                "Line {sku}: the quantity must be at least 1, not {quantity!r}.",
+                sku=self.sku, quantity=self.quantity))
         _check_money(f"unit amount of {self.sku}", self.unit_amount)
         _check_money(f"deductions of {self.sku}", self.deductions)
         _check_money(f"refund amount of {self.sku}", self.refund_amount)
         if self.refund_amount != self.gross - self.deductions:
             raise ValidationFailed(
-                f"Line {self.sku}: {self.quantity} x {self.unit_amount} - {self.deductions} is"
-                f" {self.gross - self.deductions}, but the refund amount says {self.refund_amount}."
+                msg(
+                    "Line {sku}: {quantity} x {unit_amount} - {deductions} is {gross}, but the refund amount says "
+                    "{refund_amount}.",
+                    sku=self.sku, quantity=self.quantity, unit_amount=self.unit_amount, deductions=self.deductions,
+                    gross=self.gross - self.deductions, refund_amount=self.refund_amount)
             )
 
     @property
@@ -195,9 +214,11 @@ class ReceiptData:
         _require_text("customer name", self.customer_name)
         _require_text("order number", self.order_number)
         if not isinstance(self.issued_at, datetime):
-            raise ValidationFailed(f"The receipt time must be a datetime, not {self.issued_at!r}.")
+            raise ValidationFailed(msg(
+                "The receipt time must be a datetime, not {issued_at!r}.",
+                issued_at=self.issued_at))
         if not self.lines:
-            raise ValidationFailed("A receipt needs at least one returned line.")
+            raise ValidationFailed(msg("A receipt needs at least one returned line."))
         if not isinstance(self.refund_method, RefundMethod):
             object.__setattr__(self, "refund_method", RefundMethod(self.refund_method))
         for name in ("subtotal", "deductions", "shipping_refund", "total"):
@@ -205,19 +226,25 @@ class ReceiptData:
         gross = sum(line.gross for line in self.lines)
         if self.subtotal != gross:
             raise ValidationFailed(
-                f"The receipt subtotal {self.subtotal} is not the sum of its lines ({gross})."
+                msg(
+                    "The receipt subtotal {subtotal} is not the sum of its lines ({gross}).",
+                    subtotal=self.subtotal, gross=gross)
             )
         line_deductions = sum(line.deductions for line in self.lines)
         if self.deductions < line_deductions:
             raise ValidationFailed(
-                f"The receipt deductions {self.deductions} are less than the lines' deductions"
-                f" ({line_deductions})."
+                msg(
+                    "The receipt deductions {deductions} are less than the lines' deductions ({line_deductions}).",
+                    deductions=self.deductions, line_deductions=line_deductions)
             )
         expected = self.subtotal - self.deductions + self.shipping_refund
         if self.total != expected:
             raise ValidationFailed(
-                f"The receipt total {self.total} does not add up: subtotal {self.subtotal}"
-                f" - deductions {self.deductions} + shipping {self.shipping_refund} = {expected}."
+                msg(
+                    "The receipt total {total} does not add up: subtotal {subtotal} - deductions {deductions} + "
+                    "shipping {shipping_refund} = {expected}.",
+                    total=self.total, subtotal=self.subtotal, deductions=self.deductions,
+                    shipping_refund=self.shipping_refund, expected=expected)
             )
 
 
@@ -246,10 +273,14 @@ class ItemTagData:
         object.__setattr__(self, "grade", Grade(self.grade))
         object.__setattr__(self, "disposition", Disposition(self.disposition))
         if isinstance(self.unit_number, bool) or not isinstance(self.unit_number, int) or self.unit_number < 1:
-            raise ValidationFailed(f"The unit number must be 1 or more, not {self.unit_number!r}.")
+            raise ValidationFailed(msg(
+                "The unit number must be 1 or more, not {unit_number!r}.",
+                unit_number=self.unit_number))
         if self.unit_count is not None and self.unit_count < self.unit_number:
             raise ValidationFailed(
-                f"Unit {self.unit_number} cannot be one of only {self.unit_count} units."
+                msg(
+                    "Unit {unit_number} cannot be one of only {unit_count} units.",
+                    unit_number=self.unit_number, unit_count=self.unit_count)
             )
 
 
@@ -269,19 +300,27 @@ class CreditNoteLine:
         check_code("SKU", self.sku)
         _require_text("line description", self.description)
         if isinstance(self.quantity, bool) or not isinstance(self.quantity, int) or self.quantity < 1:
-            raise ValidationFailed(f"Line {self.sku}: the quantity must be at least 1, not {self.quantity!r}.")
+            raise ValidationFailed(msg(
+                "Line {sku}: the quantity must be at least 1, not {quantity!r}.",
+                sku=self.sku, quantity=self.quantity))
         if isinstance(self.tax_rate, float):
-            raise ValidationFailed(f"Line {self.sku}: give the tax rate as a Decimal or a string, not a float.")
+            raise ValidationFailed(msg(
+                "Line {sku}: give the tax rate as a Decimal or a string, not a float.",
+                sku=self.sku))
         object.__setattr__(self, "tax_rate", Decimal(str(self.tax_rate)))
         if not Decimal(0) <= self.tax_rate < Decimal(1):
             raise ValidationFailed(
-                f"Line {self.sku}: the tax rate {self.tax_rate} must be a fraction, e.g. 0.13 for 13 %."
+                msg(
+                    "Line {sku}: the tax rate {tax_rate} must be a fraction, e.g. 0.13 for 13 %.",
+                    sku=self.sku, tax_rate=self.tax_rate)
             )
         for name in ("net", "tax", "gross"):
             _check_money(f"{name} of {self.sku}", getattr(self, name))
         if self.gross != self.net + self.tax:
             raise ValidationFailed(
-                f"Line {self.sku}: net {self.net} + tax {self.tax} is not the gross {self.gross}."
+                msg(
+                    "Line {sku}: net {net} + tax {tax} is not the gross {gross}.",
+                    sku=self.sku, net=self.net, tax=self.tax, gross=self.gross)
             )
 
 
@@ -319,9 +358,11 @@ class CreditNoteData:
         _as_tuple(self, "customer_address")
         _as_tuple(self, "lines")
         if not isinstance(self.issued_on, date):
-            raise ValidationFailed(f"The credit note date must be a date, not {self.issued_on!r}.")
+            raise ValidationFailed(msg(
+                "The credit note date must be a date, not {issued_on!r}.",
+                issued_on=self.issued_on))
         if not self.lines:
-            raise ValidationFailed("A credit note needs at least one line.")
+            raise ValidationFailed(msg("A credit note needs at least one line."))
         if self.refund_method is not None and not isinstance(self.refund_method, RefundMethod):
             object.__setattr__(self, "refund_method", RefundMethod(self.refund_method))
         for name, part in (("net", "net_total"), ("tax", "tax_total"), ("gross", "gross_total")):
@@ -329,8 +370,9 @@ class CreditNoteData:
             summed = sum(getattr(line, name) for line in self.lines)
             if getattr(self, part) != summed:
                 raise ValidationFailed(
-                    f"The credit note's {part.replace('_', ' ')} {getattr(self, part)} is not the"
-                    f" sum of its lines ({summed})."
+                    msg(
+                        "The credit note's {part} {getattr} is not the sum of its lines ({summed}).",
+                        part=part.replace('_', ' '), getattr=getattr(self, part), summed=summed)
                 )
 
 
@@ -344,7 +386,9 @@ class PackingSlipLine:
         _require_text("SKU", self.sku)
         _require_text("description", self.description)
         if isinstance(self.quantity, bool) or not isinstance(self.quantity, int) or self.quantity < 1:
-            raise ValidationFailed(f"The quantity of {self.sku} must be 1 or more, not {self.quantity!r}.")
+            raise ValidationFailed(msg(
+                "The quantity of {sku} must be 1 or more, not {quantity!r}.",
+                sku=self.sku, quantity=self.quantity))
 
 
 @dataclass(frozen=True)
@@ -374,9 +418,11 @@ class PackingSlipData:
         _as_tuple(self, "customer_address")
         _as_tuple(self, "lines")
         if not isinstance(self.issued_on, date):
-            raise ValidationFailed(f"The packing slip date must be a date, not {self.issued_on!r}.")
+            raise ValidationFailed(msg(
+                "The packing slip date must be a date, not {issued_on!r}.",
+                issued_on=self.issued_on))
         if not self.lines:
-            raise ValidationFailed("A packing slip needs at least one line.")
+            raise ValidationFailed(msg("A packing slip needs at least one line."))
 
 
 #: Anything the generators accept, for code that handles documents generically.

@@ -17,6 +17,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from returndesk.domain.errors import ReturnDeskError
+from returndesk.domain.messages import msg
 
 #: reportlab name of the bundled font.
 FONT = "WQYMicroHei"
@@ -41,8 +42,10 @@ def font_path() -> str:
         resource = resources.files("returndesk.resources").joinpath("fonts", FONT_FILE)
         if not resource.is_file():
             raise ReturnDeskError(
-                f"The document font {FONT_FILE} is missing from the installation (resources/fonts);"
-                " reinstall ReturnDesk."
+                msg(
+                    "The document font {font_file} is missing from the installation (resources/fonts); reinstall "
+                    "ReturnDesk.",
+                    font_file=FONT_FILE)
             )
         # A plain installation yields the file itself; a zipped one a temporary copy.
         _path = str(_files.enter_context(resources.as_file(resource)))

@@ -15,6 +15,7 @@ from .fonts import text_width
 from .layout import draw_reprint_mark, draw_text, render
 from .pages import ITEM_TAG_SIZE
 from .strings import disposition_text, reprint_text, text
+from returndesk.domain.messages import msg
 
 #: Two dots of a 203 dpi head (0.25 mm), and no less: one and a half dots would print as an
 #: uneven mix of 1- and 2-dot bars. A SKU longer than the tag allows at that width is refused.
@@ -70,8 +71,8 @@ def _draw(canvas: Canvas, data: ItemTagData) -> None:
     y = top - 22.5
     rma = code128(data.rma)
     sku = code128(data.sku)
-    x_rma = fit_x_dimension(rma, box_left - 2, TAG_X_PREFERRED, TAG_X_MINIMUM, what="RMA barcode", grid=DOT_203)
-    x_sku = fit_x_dimension(sku, width, TAG_X_PREFERRED, TAG_X_MINIMUM, what="SKU barcode", grid=DOT_203)
+    x_rma = fit_x_dimension(rma, box_left - 2, TAG_X_PREFERRED, TAG_X_MINIMUM, what=msg("RMA barcode"), grid=DOT_203)
+    x_sku = fit_x_dimension(sku, width, TAG_X_PREFERRED, TAG_X_MINIMUM, what=msg("SKU barcode"), grid=DOT_203)
 
     y -= TAG_BAR_HEIGHT
     draw_symbol(canvas, rma, _bar_x(rma, x_rma, left, box_left - 2), y, x_rma, TAG_BAR_HEIGHT, grid=DOT_203)

@@ -18,6 +18,7 @@ from .fonts import RENDER_LOCK, register_fonts
 from .layout import day, draw_reprint_mark, draw_text
 from .pages import A4_SIZE
 from .strings import reprint_text, text
+from returndesk.domain.messages import msg
 
 _MARGIN = 18 * mm
 _BAR_HEIGHT = 12 * mm
@@ -63,7 +64,7 @@ def _header(canvas: Canvas, data: PackingSlipData, *, full: bool) -> float:
     draw_text(canvas, f"{text('slip.number', lang)} {data.order_number}", right, top - 8 * mm, 11,
               align="right", bold=True)
     symbol = code128(data.order_number)
-    x_dim = fit_x_dimension(symbol, 80 * mm, _X_PREFERRED, _X_MINIMUM, what="replacement order barcode")
+    x_dim = fit_x_dimension(symbol, 80 * mm, _X_PREFERRED, _X_MINIMUM, what=msg("replacement order barcode"))
     draw_symbol(canvas, symbol, right - symbol.width(x_dim), top - 24 * mm, x_dim, _BAR_HEIGHT)
     y = top - 16 * mm
     draw_text(canvas, f"{text('date', lang)}: {day(data.issued_on)}", left, y, 10)

@@ -6,6 +6,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import inch, mm
 
 from returndesk.domain.errors import ValidationFailed
+from returndesk.domain.messages import msg
 
 #: Return label sizes: the US 4x6 in thermal label and the metric 100x150 mm one.
 RETURN_LABEL_SIZES: dict[str, tuple[float, float]] = {
@@ -28,7 +29,9 @@ def return_label_size(size: str) -> tuple[float, float]:
         return RETURN_LABEL_SIZES[size]
     except KeyError:
         raise ValidationFailed(
-            f"'{size}' is not a return label size; choose one of {', '.join(RETURN_LABEL_SIZES)}."
+            msg(
+                "'{size}' is not a return label size; choose one of {return_label_sizes}.",
+                size=size, return_label_sizes=', '.join(RETURN_LABEL_SIZES))
         ) from None
 
 
@@ -38,5 +41,5 @@ def receipt_printable_width(width_mm: int) -> float:
         return RECEIPT_WIDTHS_MM[width_mm] * mm
     except KeyError:
         raise ValidationFailed(
-            f"Receipts are printed on 80 or 58 mm rolls, not {width_mm} mm."
+            msg("Receipts are printed on 80 or 58 mm rolls, not {width_mm} mm.", width_mm=width_mm)
         ) from None

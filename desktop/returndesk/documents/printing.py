@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from returndesk.domain.errors import ReturnDeskError
+from returndesk.domain.messages import msg
 
 #: Seconds to wait for the CUPS command-line tools; they only hand the job to the scheduler.
 CUPS_TIMEOUT = 30.0
@@ -38,7 +39,9 @@ def _check_name(what: str, value: str) -> None:
     # Passed as separate arguments, so no shell is involved; a leading "-" would still be read
     # by lp as an option.
     if not value or value.startswith("-") or any(ch.isspace() or not ch.isprintable() for ch in value):
-        raise PrintingFailed(f"'{value}' is not a valid {what}; check the station's printer settings.")
+        raise PrintingFailed(msg(
+            "'{value}' is not a valid {what}; check the station's printer settings.",
+            value=value, what=what))
 
 
 def _run(args: list[str], *, input_bytes: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
@@ -54,13 +57,17 @@ def _run(args: list[str], *, input_bytes: bytes | None = None) -> subprocess.Com
         )
     except FileNotFoundError:
         raise PrintingFailed(
-            f"The CUPS command '{args[0]}' is not installed on this computer. Install the CUPS client"
-            " (Debian/Ubuntu: cups-client) or print through the print dialog instead."
+            msg(
+                "The CUPS command '{args}' is not installed on this computer. Install the CUPS client "
+                "(Debian/Ubuntu: cups-client) or print through the print dialog instead.",
+                args=args[0])
         ) from None
     except subprocess.TimeoutExpired:
         raise PrintingFailed(
-            f"CUPS did not answer within {CUPS_TIMEOUT:.0f} seconds ('{args[0]}'). Check that the CUPS"
-            " service is running, then print again."
+            msg(
+                "CUPS did not answer within {cups_timeout:.0f} seconds ('{args}'). Check that the CUPS service is "
+                "running, then print again.",
+                cups_timeout=CUPS_TIMEOUT, args=args[0])
         ) from None
 
 
@@ -69,16 +76,21 @@ def _cups_error(result: subprocess.CompletedProcess[bytes], queue: str | None) -
     lower = message.lower()
     if queue is not None and ("does not exist" in lower or "invalid destination" in lower):
         return PrinterNotFound(
-            f"There is no printer '{queue}' on this computer. Choose an existing printer in the"
-            " station's printer settings (or add it in CUPS)."
+            msg(
+                "There is no printer '{queue}' on this computer. Choose an existing printer in the station's printer "
+                "settings (or add it in CUPS).",
+                queue=queue)
         )
     if "scheduler is not running" in lower or "unable to connect" in lower or "connection refused" in lower:
-        return PrintingFailed("The CUPS print service is not running. Start it (or ask IT to), then print again.")
+        return PrintingFailed(msg(
+            "The CUPS print service is not running. Start it (or ask IT to), then print again."))
     if "not accepting" in lower:
         return PrintingFailed(
-            f"The printer '{queue}' is not accepting jobs at the moment. Enable it in CUPS, then print again."
+            msg(
+                "The printer '{queue}' is not accepting jobs at the moment. Enable it in CUPS, then print again.",
+                queue=queue)
         )
-    return PrintingFailed(f"CUPS refused the print job: {message or 'no reason given'}")
+    return PrintingFailed(msg("CUPS refused the print job: {value}", value=message or 'no reason given'))
 
 
 def list_printers() -> list[str]:
@@ -126,7 +138,7 @@ def print_pdf(pdf: bytes, queue: str, title: str, media: str | None = None, copi
     queue. Raises :class:`PrinterNotFound` for an unknown queue, :class:`PrintingFailed` otherwise.
     """
     if not pdf.startswith(b"%PDF-"):
-        raise PrintingFailed("The document to print is not a PDF; nothing was sent to the printer.")
+        raise PrintingFailed(msg("The document to print is not a PDF; nothing was sent to the printer."))
     options = []
     if media:
         _check_name("paper size", media)
@@ -142,14 +154,14 @@ def print_raw(data: bytes, queue: str, title: str, copies: int = 1) -> str:
 def print_zpl(zpl: str, queue: str, title: str, copies: int = 1) -> str:
     """Send a ZPL label to a raw CUPS queue of a Zebra printer; return the job id."""
     if not zpl.lstrip().startswith("^XA"):
-        raise PrintingFailed("The label is not ZPL (it must start with ^XA); nothing was sent to the printer.")
+        raise PrintingFailed(msg("The label is not ZPL (it must start with ^XA); nothing was sent to the printer."))
     return print_raw(zpl.encode("utf-8"), queue, title, copies)
 
 
 def _submit(queue: str, title: str, data: bytes, options: list[str], copies: int) -> str:
     _check_name("printer name", queue)
     if not 1 <= copies <= 99:
-        raise PrintingFailed(f"{copies} is not a number of copies between 1 and 99.")
+        raise PrintingFailed(msg("{copies} is not a number of copies between 1 and 99.", copies=copies))
     job_title = " ".join(title.split()) or "ReturnDesk"
     # The document goes in on standard input: no temporary file to leave behind.
     args = ["lp", "-d", queue, "-t", job_title, "-n", str(copies), *options]
@@ -159,8 +171,9 @@ def _submit(queue: str, title: str, data: bytes, options: list[str], copies: int
     match = _REQUEST_ID.search(result.stdout.decode("utf-8", "replace"))
     if not match:
         raise PrintingFailed(
-            f"CUPS accepted the job for '{queue}' but did not say its job number:"
-            f" {result.stdout.decode('utf-8', 'replace').strip()!r}"
+            msg(
+                "CUPS accepted the job for '{queue}' but did not say its job number: {stdout!r}",
+                queue=queue, stdout=result.stdout.decode('utf-8', 'replace').strip())
         )
     return match.group(1)
 
@@ -168,7 +181,7 @@ def _submit(queue: str, title: str, data: bytes, options: list[str], copies: int
 def send_zpl(zpl: str, host: str, port: int = RAW_PORT, timeout: float = 10.0) -> None:
     """Send a ZPL label straight to a network printer's raw port (9100)."""
     if not zpl.lstrip().startswith("^XA"):
-        raise PrintingFailed("The label is not ZPL (it must start with ^XA); nothing was sent to the printer.")
+        raise PrintingFailed(msg("The label is not ZPL (it must start with ^XA); nothing was sent to the printer."))
     payload = zpl.encode("utf-8")
     try:
         with socket.create_connection((host, port), timeout=timeout) as connection:
@@ -177,14 +190,18 @@ def send_zpl(zpl: str, host: str, port: int = RAW_PORT, timeout: float = 10.0) -
             connection.shutdown(socket.SHUT_WR)
     except TimeoutError:
         raise PrintingFailed(
-            f"The label printer at {host}:{port} did not answer within {timeout:.0f} seconds. Check that"
-            " it is switched on and connected, then print again."
+            msg(
+                "The label printer at {host}:{port} did not answer within {timeout:.0f} seconds. Check that it is "
+                "switched on and connected, then print again.",
+                host=host, port=port, timeout=timeout)
         ) from None
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise PrintingFailed(
-            f"Could not send the label to the printer at {host}:{port} ({reason}). Check the printer's"
-            " address in the station's printer settings and that it is switched on."
+            msg(
+                "Could not send the label to the printer at {host}:{port} ({reason}). Check the printer's address in "
+                "the station's printer settings and that it is switched on.",
+                host=host, port=port, reason=reason)
         ) from None
 
 
@@ -192,11 +209,15 @@ def write_pdf(pdf: bytes, path: str | os.PathLike[str]) -> Path:
     """Save a PDF to ``path`` (replacing it atomically, so a reader never sees half a file)."""
     target = Path(path)
     if not target.parent.is_dir():
-        raise PrintingFailed(f"The folder {target.parent} does not exist; choose another place to save the PDF.")
+        raise PrintingFailed(msg(
+            "The folder {parent} does not exist; choose another place to save the PDF.",
+            parent=target.parent))
     try:
         fd, name = tempfile.mkstemp(dir=target.parent, prefix=".returndesk-", suffix=".pdf")
     except OSError as exc:
-        raise PrintingFailed(f"Could not save the PDF in {target.parent}: {exc.strerror or exc}.") from None
+        raise PrintingFailed(msg(
+            "Could not save the PDF in {parent}: {value}.",
+            parent=target.parent, value=exc.strerror or exc)) from None
     temporary = Path(name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -206,5 +227,7 @@ def write_pdf(pdf: bytes, path: str | os.PathLike[str]) -> Path:
         os.replace(temporary, target)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
-        raise PrintingFailed(f"Could not save the PDF as {target}: {exc.strerror or exc}.") from None
+        raise PrintingFailed(msg(
+            "Could not save the PDF as {target}: {value}.",
+            target=target, value=exc.strerror or exc)) from None
     return target

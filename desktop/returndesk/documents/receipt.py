@@ -19,6 +19,7 @@ from .fonts import text_width
 from .layout import draw_reprint_mark, draw_text, moment, money, render, rule, wrap
 from .pages import receipt_printable_width
 from .strings import refund_method_text, reprint_text, text
+from returndesk.domain.messages import msg
 
 RMA_X_PREFERRED = 3 * DOT_203  # 0.375 mm
 RMA_X_MINIMUM = 0.25 * mm
@@ -154,7 +155,7 @@ def _compose(flow: _Flow, data: ReceiptData) -> None:
     flow.rule()
 
     symbol = code128(data.rma)
-    x_dim = fit_x_dimension(symbol, flow.width, RMA_X_PREFERRED, RMA_X_MINIMUM, what="RMA barcode", grid=DOT_203)
+    x_dim = fit_x_dimension(symbol, flow.width, RMA_X_PREFERRED, RMA_X_MINIMUM, what=msg("RMA barcode"), grid=DOT_203)
     bar_left = flow.centre - symbol.width(x_dim) / 2
     flow.space(3)
     flow.add(

@@ -14,6 +14,7 @@ from .data import ReturnLabelData
 from .layout import day, draw_lines, draw_reprint_mark, draw_text, fit_size, render, rule, wrap
 from .pages import return_label_size
 from .strings import field, reprint_text, text
+from returndesk.domain.messages import msg
 
 #: Bar width of the RMA barcode: preferred and smallest acceptable.
 RMA_X_PREFERRED = 4 * DOT_203  # 0.50 mm
@@ -59,7 +60,7 @@ def _draw(canvas: Canvas, data: ReturnLabelData, pagesize: tuple[float, float]) 
     draw_text(canvas, issued, right, facts_base, facts_size, align="right", bold=True)
 
     symbol = code128(data.rma)
-    x_dim = fit_x_dimension(symbol, width - 2 * mm, RMA_X_PREFERRED, RMA_X_MINIMUM, what="RMA barcode",
+    x_dim = fit_x_dimension(symbol, width - 2 * mm, RMA_X_PREFERRED, RMA_X_MINIMUM, what=msg("RMA barcode"),
                             grid=DOT_203)
     rma_text_base = facts_base + 17 + 10
     draw_text(canvas, data.rma, width / 2, rma_text_base, 24, align="center", bold=True)

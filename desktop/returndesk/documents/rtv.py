@@ -29,6 +29,7 @@ from .data import Lang, check_lang
 from .fonts import RENDER_LOCK, register_fonts
 from .layout import day, draw_lines, draw_text, money, render, rule, wrap
 from .pages import return_label_size
+from returndesk.domain.messages import msg
 
 #: Bars of three dots of a 203 dpi printer where they fit, never thinner than two.
 X_PREFERRED = 3 * DOT_203
@@ -115,14 +116,20 @@ class RtvDocumentData:
     def __post_init__(self) -> None:
         check_lang(self.lang)
         if not self.units:
-            raise ValidationFailed(f"Claim {self.claim_no} holds no units; there is nothing to pack.")
+            raise ValidationFailed(msg(
+                "Claim {claim_no} holds no units; there is nothing to pack.",
+                claim_no=self.claim_no))
         if not self.vendor_rma_no:
             raise ValidationFailed(
-                f"Claim {self.claim_no} has no supplier RMA number yet; record the supplier's authorisation first."
+                msg(
+                    "Claim {claim_no} has no supplier RMA number yet; record the supplier's authorisation first.",
+                    claim_no=self.claim_no)
             )
         if not self.supplier_address:
             raise ValidationFailed(
-                f"{self.supplier_name} has no return address; enter it in the supplier's master data first."
+                msg(
+                    "{supplier_name} has no return address; enter it in the supplier's master data first.",
+                    supplier_name=self.supplier_name)
             )
 
 
@@ -132,7 +139,7 @@ class _Barcode(Flowable):
     def __init__(self, value: str, width: float, height: float) -> None:
         super().__init__()
         self.symbol: LinearSymbol = code128(value)
-        self.x_dim = fit_x_dimension(self.symbol, width, X_PREFERRED, X_MINIMUM, what="barcode", grid=DOT_203)
+        self.x_dim = fit_x_dimension(self.symbol, width, X_PREFERRED, X_MINIMUM, what=msg("barcode"), grid=DOT_203)
         self.width = self.symbol.width(self.x_dim)
         self.bar_height = height
         self.height = height
@@ -330,7 +337,7 @@ def _draw_label(canvas: Canvas, data: RtvDocumentData, pagesize: tuple[float, fl
     y -= 14
     draw_text(canvas, _t("parcel", lang, n=len(data.units), rma=data.vendor_rma_no), left, y, 9, max_width=inner)
     symbol = code128(data.claim_no)
-    x_dim = fit_x_dimension(symbol, width, 4 * DOT_203, X_MINIMUM, what="claim barcode", grid=DOT_203)
+    x_dim = fit_x_dimension(symbol, width, 4 * DOT_203, X_MINIMUM, what=msg("claim barcode"), grid=DOT_203)
     bar_height = 20 * mm
     bottom = margin + 16
     x = max(0.0, (width - symbol.width(x_dim)) / 2)

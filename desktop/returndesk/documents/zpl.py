@@ -23,6 +23,7 @@ from .data import ItemTagData, Lang, ReturnLabelData
 from .fonts import font_path, text_width
 from .layout import day, fit_size, wrap
 from .strings import disposition_text, field, reprint_text, text
+from returndesk.domain.messages import msg
 
 Dpi = Literal[203, 300]
 Justify = Literal["L", "C", "R"]
@@ -46,7 +47,7 @@ class ZplLabel:
 
     def __init__(self, width_mm: float, height_mm: float, dpi: Dpi) -> None:
         if dpi not in (203, 300):
-            raise ValidationFailed(f"Zebra printers print at 203 or 300 dpi, not {dpi}.")
+            raise ValidationFailed(msg("Zebra printers print at 203 or 300 dpi, not {dpi}.", dpi=dpi))
         self.dpi = dpi
         self.width_mm = width_mm
         self.height_mm = height_mm
@@ -153,7 +154,9 @@ class ZplLabel:
         when bars and quiet zones reach past ``max_width`` mm from the left edge (default: the label).
         """
         if not data or not data.isascii() or not data.isprintable():
-            raise ValidationFailed(f"'{data}' cannot be a Code 128 barcode: only printable ASCII can be encoded.")
+            raise ValidationFailed(msg(
+                "'{data}' cannot be a Code 128 barcode: only printable ASCII can be encoded.",
+                data=data))
         modules = code128_modules_subset_b(data)
         bars = modules * module_dots
         quiet = CODE128_QUIET * module_dots
@@ -166,9 +169,11 @@ class ZplLabel:
             fits = left + bars + quiet <= right
         if not fits:
             raise BarcodeDoesNotFit(
-                f"The barcode '{data}' needs {(bars + 2 * quiet) * 25.4 / self.dpi:.1f} mm at"
-                f" {module_dots} dots per module, but only {right * 25.4 / self.dpi:.1f} mm are available"
-                " on this label. Use a wider label or a shorter code."
+                msg(
+                    "The barcode '{data}' needs {bars:.1f} mm at {module_dots} dots per module, but only {right:.1f} "
+                    "mm are available on this label. Use a wider label or a shorter code.",
+                    data=data, bars=(bars + 2 * quiet) * 25.4 / self.dpi, module_dots=module_dots,
+                    right=right * 25.4 / self.dpi)
             )
         self._fields.append(
             f"^BY{module_dots},3,{self.dots(height)}^FO{left},{self.dots(y)}"
@@ -211,7 +216,9 @@ def return_label_zpl(data: ReturnLabelData, size: str = "4x6", dpi: Dpi = 203) -
         width, height = ZPL_RETURN_LABEL_SIZES[size]
     except KeyError:
         raise ValidationFailed(
-            f"'{size}' is not a return label size; choose one of {', '.join(ZPL_RETURN_LABEL_SIZES)}."
+            msg(
+                "'{size}' is not a return label size; choose one of {zpl_return_label_sizes}.",
+                size=size, zpl_return_label_sizes=', '.join(ZPL_RETURN_LABEL_SIZES))
         ) from None
     lang: Lang = data.lang
     label = ZplLabel(width, height, dpi)

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from .errors import ValidationFailed
 from .lifecycle import Action
 from .types import ReturnStatus as S
+from returndesk.domain.messages import msg
 
 #: The stages of a return's way through the shop, in order. A return is in a stage from the
 #: transition that put it there until the next one.
@@ -86,12 +87,18 @@ def stage_targets(overrides: Mapping[str, int] | None = None) -> dict[S, int]:
             stage = S(str(code).strip().lower())
         except ValueError:
             raise ValidationFailed(
-                f"'{code}' is not a stage; use one of {', '.join(s.value for s in STAGES)}."
+                msg(
+                    "'{code}' is not a stage; use one of {value}.",
+                    code=code, value=', '.join(s.value for s in STAGES))
             ) from None
         if stage not in targets:
-            raise ValidationFailed(f"'{code}' is not a stage; use one of {', '.join(s.value for s in STAGES)}.")
+            raise ValidationFailed(msg(
+                "'{code}' is not a stage; use one of {value}.",
+                code=code, value=', '.join(s.value for s in STAGES)))
         if isinstance(hours, bool) or not isinstance(hours, int) or hours < 1:
-            raise ValidationFailed(f"The target of stage {stage.value} must be a whole number of hours, 1 or more.")
+            raise ValidationFailed(msg(
+                "The target of stage {value} must be a whole number of hours, 1 or more.",
+                value=stage.value))
         targets[stage] = hours
     return targets
 
@@ -100,11 +107,14 @@ def check_period(date_from: date, date_to: date) -> None:
     """Refuse a period that ends before it starts or is longer than :data:`MAX_PERIOD_DAYS`."""
     if date_to < date_from:
         raise ValidationFailed(
-            f"The period ends ({date_to.isoformat()}) before it starts ({date_from.isoformat()});"
-            " swap the dates."
+            msg(
+                "The period ends ({date_to}) before it starts ({date_from}); swap the dates.",
+                date_to=date_to.isoformat(), date_from=date_from.isoformat())
         )
     if (date_to - date_from).days + 1 > MAX_PERIOD_DAYS:
-        raise ValidationFailed(f"A report covers at most {MAX_PERIOD_DAYS} days; choose a shorter period.")
+        raise ValidationFailed(msg(
+            "A report covers at most {max_period_days} days; choose a shorter period.",
+            max_period_days=MAX_PERIOD_DAYS))
 
 
 def previous_period(date_from: date, date_to: date) -> tuple[date, date]:
@@ -193,7 +203,7 @@ def risk_signals(
 def trend_buckets(date_from: date, date_to: date, bucket: str) -> list[date]:
     """The first days of the buckets (``day`` or ``week``) that cut ``date_from``..``date_to``."""
     if bucket not in TREND_BUCKETS:
-        raise ValidationFailed(f"'{bucket}' is not a trend bucket; use day or week.")
+        raise ValidationFailed(msg("'{bucket}' is not a trend bucket; use day or week.", bucket=bucket))
     check_period(date_from, date_to)
     step = TREND_BUCKETS[bucket]
     days = (date_to - date_from).days + 1
@@ -204,5 +214,7 @@ def check_target_hours(stage: str, hours: object) -> int:
     """A stage target as whole hours, 1 to 90 days; anything else raises ``ValidationFailed``."""
     if isinstance(hours, bool) or not isinstance(hours, int) or not 1 <= hours <= 90 * 24:
         raise ValidationFailed(
-            f"The target of stage {stage} must be a whole number of hours from 1 to {90 * 24}, not {hours!r}.")
+            msg(
+                "The target of stage {stage} must be a whole number of hours from 1 to {value}, not {hours!r}.",
+                stage=stage, value=90 * 24, hours=hours))
     return hours

@@ -22,6 +22,7 @@ from .errors import LimitExceeded, PermissionDenied, SegregationOfDuties, Valida
 from .money import format_money
 from .policy import PolicyRules
 from .types import ApprovalLevel, Grade, Role
+from returndesk.domain.messages import msg
 
 _LEVEL_RANK = {ApprovalLevel.AUTO: 0, ApprovalLevel.SUPERVISOR: 1, ApprovalLevel.MANAGER: 2}
 
@@ -76,46 +77,51 @@ def route(
     risk review): such a refund is never automatic either.
     """
     if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
-        raise ValidationFailed(f"A refund amount must be 0 or more minor units, not {amount!r}.")
+        raise ValidationFailed(msg("A refund amount must be 0 or more minor units, not {amount!r}.", amount=amount))
     money = format_money(amount, currency)
     supervisor_reasons: list[str] = []
     if not in_policy and not overridden:
         supervisor_reasons.append(
-            "The return is outside the policy and was not overridden; a supervisor must override"
-            " with a written reason and approve."
+            msg(
+                "The return is outside the policy and was not overridden; a supervisor must override with a written "
+                "reason and approve.")
         )
     elif not in_policy or overridden:
         supervisor_reasons.append(
-            "The return was accepted by a policy override; a supervisor must approve the refund."
+            msg("The return was accepted by a policy override; a supervisor must approve the refund.")
         )
     if frequent_returner:
         supervisor_reasons.append(
-            f"The customer returned {rules.frequent_returner_count} or more times in the last"
-            f" {rules.frequent_returner_days} days (frequent returner)."
+            msg(
+                "The customer returned {frequent_returner_count} or more times in the last {frequent_returner_days} "
+                "days (frequent returner).",
+                frequent_returner_count=rules.frequent_returner_count,
+                frequent_returner_days=rules.frequent_returner_days)
         )
     if watched_customer:
         supervisor_reasons.append(
-            "The customer is on the watch list (risk review); a supervisor must approve."
+            msg("The customer is on the watch list (risk review); a supervisor must approve.")
         )
     if grade_reason_mismatch:
         supervisor_reasons.append(
-            "The inspected grade does not fit the return reason; a supervisor must decide."
+            msg("The inspected grade does not fit the return reason; a supervisor must decide.")
         )
     if amount > rules.auto_approve_limit:
         supervisor_reasons.append(
-            f"{money} is above the automatic approval limit of"
-            f" {format_money(rules.auto_approve_limit, currency)}."
+            msg(
+                "{money} is above the automatic approval limit of {auto_approve_limit}.",
+                money=money, auto_approve_limit=format_money(rules.auto_approve_limit, currency))
         )
     elif creator_limit is not None and amount > creator_limit:
         supervisor_reasons.append(
-            f"{money} is above the clerk's limit of {format_money(creator_limit, currency)}."
+            msg(
+                "{money} is above the clerk's limit of {creator_limit}.",
+                money=money, creator_limit=format_money(creator_limit, currency))
         )
 
     if amount > rules.supervisor_limit:
-        manager_reason = (
-            f"{money} is above the supervisor limit of"
-            f" {format_money(rules.supervisor_limit, currency)}; a manager must approve."
-        )
+        manager_reason = msg("{money} is above the supervisor limit of {limit}; a manager must approve.",
+                             money=money, limit=format_money(rules.supervisor_limit, currency))
         # The auto-limit sentence is implied by the supervisor-limit one.
         others = [r for r in supervisor_reasons if "automatic approval limit" not in r]
         return Routing(ApprovalLevel.MANAGER, (manager_reason, *others))
@@ -242,22 +248,21 @@ def check_approver(
     role = Role(approver_role)
     if approver_id is not None and approver_id in _ids(created_by):
         raise SegregationOfDuties(
-            "You created this return, so you cannot approve its refund; someone else must"
-            " approve it."
+            msg("You created this return, so you cannot approve its refund; someone else must approve it.")
         )
     if approver_id is not None and approver_id in _ids(inspected_by):
         raise SegregationOfDuties(
-            "You inspected this return, so you cannot approve its refund; someone else must"
-            " approve it."
+            msg("You inspected this return, so you cannot approve its refund; someone else must approve it.")
         )
     own_level = ROLE_APPROVAL_LEVEL.get(role)
     if own_level is None:
         who = _LEVEL_WHO[level] if level is not ApprovalLevel.AUTO else "a supervisor"
-        raise PermissionDenied(f"{_a(role.value)} cannot approve refunds; {who} must approve.")
+        raise PermissionDenied(msg("{a} cannot approve refunds; {who} must approve.", a=_a(role.value), who=who))
     if _LEVEL_RANK[own_level] < _LEVEL_RANK[level]:
         raise PermissionDenied(
-            f"This refund needs {_LEVEL_WHO[level]}'s approval; {_a(role.value).lower()} cannot"
-            " approve it."
+            msg(
+                "This refund needs {level_who}'s approval; {a} cannot approve it.",
+                level_who=_LEVEL_WHO[level], a=_a(role.value).lower())
         )
     if approver_limit is not None and amount > approver_limit:
         next_level = {
@@ -266,8 +271,10 @@ def check_approver(
             ApprovalLevel.MANAGER: "a manager with a higher limit",
         }[own_level]
         raise LimitExceeded(
-            f"{format_money(amount, currency)} is above your approval limit of"
-            f" {format_money(approver_limit, currency)}; {next_level} must approve."
+            msg(
+                "{amount} is above your approval limit of {approver_limit}; {next_level} must approve.",
+                amount=format_money(amount, currency), approver_limit=format_money(approver_limit, currency),
+                next_level=next_level)
         )
 
 

@@ -23,6 +23,7 @@ from enum import StrEnum
 
 from .errors import ValidationFailed
 from .money import format_money
+from returndesk.domain.messages import msg
 
 
 class RtvTerms(StrEnum):
@@ -60,7 +61,8 @@ def parse_terms(value: str) -> RtvTerms:
         return RtvTerms(value)
     except ValueError:
         known = ", ".join(t.value for t in RtvTerms)
-        raise ValidationFailed(f"'{value}' is not one of the RTV terms ({known}).") from None
+        raise ValidationFailed(
+            msg("'{value}' is not one of the RTV terms ({known}).", value=value, known=known)) from None
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ import re
 import unicodedata
 
 from .errors import ValidationFailed
+from returndesk.domain.messages import msg
 
 #: Longest text accepted at a search or lookup; no code, phone or name is anywhere near it.
 MAX_LOOKUP_LENGTH = 200
@@ -55,25 +56,28 @@ def clean_text(value: object, *, what: str = "The text", max_length: int = MAX_L
     for ``None``, anything that is not text, control characters or more than ``max_length``
     characters. ``what`` starts the sentence ("The order number")."""
     if value is None:
-        raise ValidationFailed(f"{what} is missing; type or scan it.")
+        raise ValidationFailed(msg("{what} is missing; type or scan it.", what=what))
     if not isinstance(value, str):
-        raise ValidationFailed(f"{what} must be text, not {type(value).__name__}.")
+        raise ValidationFailed(msg("{what} must be text, not {name__}.", what=what, name__=type(value).__name__))
     # Refuse the absurd before normalising it: NFKC may lengthen text, never by this much.
     if len(value) > max_length * 4:
         raise ValidationFailed(
-            f"{what} is {len(value):,} characters long; at most {max_length} are accepted"
-            f" (it starts '{shown(value.strip())}')."
+            msg(
+                "{what} is {count:,} characters long; at most {max_length} are accepted (it starts '{value}').",
+                what=what, count=len(value), max_length=max_length, value=shown(value.strip()))
         )
     text = unicodedata.normalize("NFKC", value).translate(_DASHES).strip()
     if len(text) > max_length:
         raise ValidationFailed(
-            f"{what} is {len(text):,} characters long; at most {max_length} are accepted"
-            f" (it starts '{shown(text)}')."
+            msg(
+                "{what} is {text_count:,} characters long; at most {max_length} are accepted (it starts '{text}').",
+                what=what, text_count=len(text), max_length=max_length, text=shown(text))
         )
     if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in text):
         raise ValidationFailed(
-            f"{what} '{shown(text)}' contains control characters (such as NUL) that no one types;"
-            " type or scan it again."
+            msg(
+                "{what} '{text}' contains control characters (such as NUL) that no one types; type or scan it again.",
+                what=what, text=shown(text))
         )
     return text
 
@@ -109,8 +113,10 @@ def normalize_phone(value: object, *, what: str = "The phone number") -> str:
     count = len(digits.lstrip("+")) if digits else 0
     if digits is None or not MIN_PHONE_DIGITS <= count <= MAX_PHONE_DIGITS:
         raise ValidationFailed(
-            f"'{shown(text)}' is not a phone number: write {MIN_PHONE_DIGITS} to {MAX_PHONE_DIGITS}"
-            " digits; spaces, hyphens, brackets and a leading +86 are allowed."
+            msg(
+                "'{text}' is not a phone number: write {min_phone_digits} to {max_phone_digits} digits; spaces, "
+                "hyphens, brackets and a leading +86 are allowed.",
+                text=shown(text), min_phone_digits=MIN_PHONE_DIGITS, max_phone_digits=MAX_PHONE_DIGITS)
         )
     return digits
 
@@ -123,9 +129,11 @@ def normalize_sku(value: object, *, what: str = "The SKU") -> str:
     """
     text = clean_text(value, what=what).upper()
     if not text:
-        raise ValidationFailed(f"{what} is empty; type or scan the product's SKU.")
+        raise ValidationFailed(msg("{what} is empty; type or scan the product's SKU.", what=what))
     if len(text) > MAX_SKU_LENGTH or any(ch.isspace() for ch in text):
         raise ValidationFailed(
-            f"'{shown(text)}' is not a SKU: SKUs have at most {MAX_SKU_LENGTH} characters and no spaces."
+            msg(
+                "'{text}' is not a SKU: SKUs have at most {max_sku_length} characters and no spaces.",
+                text=shown(text), max_sku_length=MAX_SKU_LENGTH)
         )
     return text

@@ -6,6 +6,10 @@ supervisor's desk can act on. Anything that is not a ``ReturnDeskError`` is a bu
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from .messages import Message, msg
+
 
 class ReturnDeskError(Exception):
     """Base of all expected, user-facing errors."""
@@ -25,7 +29,7 @@ class NotFound(ReturnDeskError):
 class ValidationFailed(ReturnDeskError):
     """Input is not acceptable; ``problems`` lists each problem in words."""
 
-    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+    def __init__(self, message: str, problems: Sequence[str] | None = None) -> None:
         super().__init__(message)
         self.problems = list(problems or [])
 
@@ -153,22 +157,29 @@ def storage_problem(
     return None
 
 
-def _storage_sentence(kind: type[DatabaseUnavailable], where: str, wait_s: float | None) -> str:
-    database = f"The database ({where})" if where else "The database"
+def _storage_sentence(kind: type[DatabaseUnavailable], where: str, wait_s: float | None) -> Message:
+    database = msg("The database ({where})", where=where) if where else msg("The database")
     if kind is DatabaseBusy:
-        waited = f" within {wait_s:g} seconds" if wait_s else ""
-        return (f"{database} is in use by another program that did not let go{waited}; nothing was saved. "
-                "Close other programs that have it open (a second ReturnDesk on this computer, a backup "
-                "or a database browser), then try again.")
+        if wait_s:
+            return msg("{database} is in use by another program that did not let go within {seconds:g} "
+                       "seconds; nothing was saved. Close other programs that have it open (a second ReturnDesk on "
+                       "this computer, a backup or a database browser), then try again.",
+                       database=database, seconds=wait_s)
+        return msg("{database} is in use by another program that did not let go; nothing was saved. "
+                   "Close other programs that have it open (a second ReturnDesk on this computer, a backup or a "
+                   "database browser), then try again.", database=database)
     if kind is DatabaseReadOnly:
-        return (f"{database} can be read but not written by this user; nothing was saved. Check that "
-                "this user may write the file and its folder and that the disk is not read-only, or "
-                "ask the administrator, then start ReturnDesk again.")
+        return msg("{database} can be read but not written by this user; nothing was saved. Check that "
+                   "this user may write the file and its folder and that the disk is not read-only, or ask the "
+                   "administrator, then start ReturnDesk again.", database=database)
     if kind is StorageFull:
-        return (f"The disk that holds the database{f' ({where})' if where else ''} is full, or the database "
-                "reached its size limit; nothing was saved. Free some space on that disk, then try again.")
-    return (f"{database} could not be read or written because of a disk error; nothing was saved. "
-            "Check the disk, then try again.")
+        if where:
+            return msg("The disk that holds the database ({where}) is full, or the database reached its size "
+                       "limit; nothing was saved. Free some space on that disk, then try again.", where=where)
+        return msg("The disk that holds the database is full, or the database reached its size limit; nothing "
+                   "was saved. Free some space on that disk, then try again.")
+    return msg("{database} could not be read or written because of a disk error; nothing was saved. "
+               "Check the disk, then try again.", database=database)
 
 
 class SchemaTooNew(ReturnDeskError):

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from .errors import IllegalTransition
 from .types import ReturnStatus as S
+from returndesk.domain.messages import msg
 
 
 class Action(StrEnum):
@@ -91,8 +92,10 @@ def next_status(
         name = f"Return {rma}" if rma else "This return"
         allowed = ", ".join(a.value.replace("_", " ") for a in allowed_actions(st)) or "nothing more"
         raise IllegalTransition(
-            f"{name} cannot {act.value.replace('_', ' ')}: it is {st.value.replace('_', ' ')}"
-            f" (set{who}{when}). From there it can: {allowed}.",
+            msg(
+                "{name} cannot {value}: it is {value2} (set{who}{when}). From there it can: {allowed}.",
+                name=name, value=act.value.replace('_', ' '), value2=st.value.replace('_', ' '), who=who, when=when,
+                allowed=allowed),
             current=st.value,
             action=act.value,
         )

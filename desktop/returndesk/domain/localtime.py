@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from .errors import ValidationFailed
+from returndesk.domain.messages import msg
 
 #: The zone of a new installation whose language is Chinese.
 CHINA_ZONE = "Asia/Shanghai"
@@ -22,14 +23,14 @@ def check_zone_name(name: object) -> str:
     """The IANA zone name, trimmed; ``ValidationFailed`` when it names no zone."""
     text = str(name or "").strip()
     if not text:
-        raise ValidationFailed("No time zone is given; choose one such as Asia/Shanghai.")
+        raise ValidationFailed(msg("No time zone is given; choose one such as Asia/Shanghai."))
     if len(text) > MAX_ZONE_NAME or not text.isprintable():
-        raise ValidationFailed(f"'{text[:40]}' is not a time zone; choose one such as Asia/Shanghai.")
+        raise ValidationFailed(msg("'{text}' is not a time zone; choose one such as Asia/Shanghai.", text=text[:40]))
     try:
         ZoneInfo(text)
     except (ZoneInfoNotFoundError, ValueError):
         raise ValidationFailed(
-            f"'{text[:40]}' is not a time zone; choose one such as Asia/Shanghai or Europe/Berlin."
+            msg("'{text}' is not a time zone; choose one such as Asia/Shanghai or Europe/Berlin.", text=text[:40])
         ) from None
     return text
 

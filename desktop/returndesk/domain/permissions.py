@@ -9,6 +9,7 @@ from enum import StrEnum
 from .errors import PermissionDenied
 from .lifecycle import TRANSITIONS, Action
 from .types import ReturnStatus, Role
+from returndesk.domain.messages import msg
 
 
 class Permission(StrEnum):
@@ -77,7 +78,9 @@ def require(role: Role | str, permission: Permission, who: str = "") -> None:
     if not can(role, permission):
         subject = f"{who} ({Role(role).value})" if who else f"A {Role(role).value}"
         raise PermissionDenied(
-            f"{subject} may not {permission.value.replace('_', ' ')}. Ask a user with that right."
+            msg(
+                "{subject} may not {value}. Ask a user with that right.",
+                subject=subject, value=permission.value.replace('_', ' '))
         )
 
 
@@ -104,7 +107,7 @@ def require_any(role: Role | str, permissions: Sequence[Permission], who: str = 
         require(role, permissions[0], who)
         return  # pragma: no cover - require raised
     subject = f"{who} ({Role(role).value})" if who else f"A {Role(role).value}"
-    raise PermissionDenied(f"{subject} may not {doing}.")
+    raise PermissionDenied(msg("{subject} may not {doing}.", subject=subject, doing=doing))
 
 
 # --------------------------------------------------------------------------- one return's actions

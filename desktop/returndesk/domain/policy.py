@@ -26,6 +26,7 @@ from .errors import ValidationFailed
 from .localtime import days_between, transit_reference
 from .money import format_money
 from .types import Grade, PolicyStatus
+from returndesk.domain.messages import msg
 
 DEFAULT_GRADE_FACTORS: dict[Grade, Decimal] = {
     Grade.A: Decimal("1"),
@@ -307,7 +308,7 @@ class PolicyRules:
         still loads); unknown settings and invalid values raise ``ValidationFailed`` naming them.
         """
         if not isinstance(data, Mapping):
-            raise ValidationFailed("The stored return policy is not a JSON object.")
+            raise ValidationFailed(msg("The stored return policy is not a JSON object."))
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(data) - known)
         if unknown:
@@ -324,7 +325,7 @@ class PolicyRules:
             data = json.loads(text)
         except (TypeError, ValueError) as exc:
             raise ValidationFailed(
-                f"The stored return policy is not valid JSON ({exc}); save the policy again."
+                msg("The stored return policy is not valid JSON ({exc}); save the policy again.", exc=exc)
             ) from exc
         return cls.from_dict(data)
 
@@ -414,8 +415,8 @@ class PolicyVerdict:
         return self.status is PolicyStatus.WITHIN
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+def _days(n: int) -> str:
+    return msg("1 day") if n == 1 else msg("{n} days", n=n)
 
 
 def evaluate_line(
@@ -444,9 +445,13 @@ def evaluate_line(
     customer-fault returns only, unless ``rules.conditions_apply_to_vendor_fault``.
     """
     if isinstance(requested_qty, bool) or not isinstance(requested_qty, int) or requested_qty < 1:
-        raise ValidationFailed(f"The quantity to return must be at least 1, not {requested_qty}.")
+        raise ValidationFailed(msg(
+            "The quantity to return must be at least 1, not {requested_qty}.",
+            requested_qty=requested_qty))
     if isinstance(returnable_qty, bool) or not isinstance(returnable_qty, int) or returnable_qty < 0:
-        raise ValidationFailed(f"The returnable quantity cannot be {returnable_qty}.")
+        raise ValidationFailed(msg(
+            "The returnable quantity cannot be {returnable_qty}.",
+            returnable_qty=returnable_qty))
 
     window = rules.window_for(category, vendor_fault=vendor_fault)
     today_d = today.date() if isinstance(today, datetime) else today
@@ -460,42 +465,50 @@ def evaluate_line(
     # A reference date in the future (clock skew, a pre-dated delivery) counts as today.
     elapsed = 0 if ref_d is None else days_between(ref_d, today_d)
 
-    event = "Sold" if sold_at_counter else "Delivered"
+    scope: str = ""
     if vendor_fault:
-        scope = " for defects and other vendor faults"
+        scope = msg(" for defects and other vendor faults")
     elif category:
-        scope = f" for {category}"
-    else:
-        scope = ""
+        scope = msg(" for {category}", category=category)
+    summary: str
     if ref_d is None:
-        summary = f"Not delivered yet; the policy allows {window} days{scope} from delivery."
+        summary = msg("Not delivered yet; the policy allows {window} days{scope} from delivery.",
+                      window=window, scope=scope)
     elif transit is not None:
         assert sold_date is not None
-        summary = (
-            f"No delivery date on record: counted from the sale on {sold_date.isoformat()} plus"
-            f" {_plural(transit, 'day')} in transit, {_plural(elapsed, 'day')} ago; the policy"
-            f" allows {window}{scope}."
-        )
+        summary = msg("No delivery date on record: counted from the sale on {sold_on} plus {transit} in transit, "
+                      "{elapsed} ago; the policy allows {window}{scope}.", sold_on=sold_date.isoformat(),
+                      transit=_days(transit), elapsed=_days(elapsed), window=window, scope=scope)
+    elif sold_at_counter:
+        summary = msg("Sold {elapsed} ago; the policy allows {window}{scope}.",
+                      elapsed=_days(elapsed), window=window, scope=scope)
     else:
-        summary = f"{event} {_plural(elapsed, 'day')} ago; the policy allows {window}{scope}."
+        summary = msg("Delivered {elapsed} ago; the policy allows {window}{scope}.",
+                      elapsed=_days(elapsed), window=window, scope=scope)
 
     blocking: list[str] = []
     override: list[str] = []
 
     if not rules.is_category_returnable(category):
-        blocking.append(f"{category} is a non-returnable category; this item cannot be returned.")
+        blocking.append(msg(
+            "{category} is a non-returnable category; this item cannot be returned.",
+            category=category))
     if not product_returnable:
-        blocking.append("This product is marked as not returnable; it cannot be returned.")
+        blocking.append(msg("This product is marked as not returnable; it cannot be returned."))
     if requested_qty > returnable_qty:
         if returnable_qty == 0:
             blocking.append(
-                f"{requested_qty} requested, but nothing of this line can be returned any more:"
-                " every unit bought is already returned or in process. This cannot be overridden."
+                msg(
+                    "{requested_qty} requested, but nothing of this line can be returned any more: every unit bought "
+                    "is already returned or in process. This cannot be overridden.",
+                    requested_qty=requested_qty)
             )
         else:
             blocking.append(
-                f"{requested_qty} requested, but only {returnable_qty} can still be returned;"
-                " reduce the quantity. A quantity above what is returnable cannot be overridden."
+                msg(
+                    "{requested_qty} requested, but only {returnable_qty} can still be returned; reduce the "
+                    "quantity. A quantity above what is returnable cannot be overridden.",
+                    requested_qty=requested_qty, returnable_qty=returnable_qty)
             )
 
     if elapsed > window:
@@ -509,7 +522,9 @@ def evaluate_line(
         if missing:
             words = ", ".join(condition_label(c) for c in missing)
             noun = "condition" if len(missing) == 1 else "conditions"
-            override.append(f"Required {noun} not met: {words}. A supervisor override is needed.")
+            override.append(msg(
+                "Required {noun} not met: {words}. A supervisor override is needed.",
+                noun=noun, words=words))
 
     if blocking:
         status = PolicyStatus.NOT_RETURNABLE

@@ -28,6 +28,7 @@ from .money import scale
 from .policy import PolicyRules
 from .types import Channel, Grade, RefundMethod
 from .units import share_of_units
+from returndesk.domain.messages import msg
 
 #: Grades on which the restocking fee applies (opened items still fit for sale in some form).
 RESTOCKING_FEE_GRADES = frozenset({Grade.B, Grade.C})
@@ -35,7 +36,9 @@ RESTOCKING_FEE_GRADES = frozenset({Grade.B, Grade.C})
 
 def _check_count(name: str, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValidationFailed(f"{name} must be a whole number of at least 0, not {value!r}.")
+        raise ValidationFailed(msg(
+            "{name} must be a whole number of at least 0, not {value!r}.",
+            name=name, value=value))
     return value
 
 
@@ -53,10 +56,12 @@ def unit_paid(line_paid_total: int, purchased_qty: int, unit_index: int) -> int:
     """
     _check_count("The quantity bought", purchased_qty)
     if purchased_qty == 0:
-        raise ValidationFailed("The order line has no units bought; nothing can be refunded.")
+        raise ValidationFailed(msg("The order line has no units bought; nothing can be refunded."))
     if not 0 <= unit_index < purchased_qty:
         raise ValidationFailed(
-            f"Unit {unit_index + 1} does not exist on a line of {purchased_qty} units."
+            msg(
+                "Unit {unit_index} does not exist on a line of {purchased_qty} units.",
+                unit_index=unit_index + 1, purchased_qty=purchased_qty)
         )
     return _paid_for_first(line_paid_total, purchased_qty, unit_index + 1) - _paid_for_first(
         line_paid_total, purchased_qty, unit_index
@@ -70,8 +75,9 @@ def paid_for_units(line_paid_total: int, purchased_qty: int, first_unit: int, co
     _check_count("The number of units", count)
     if first_unit + count > purchased_qty:
         raise ValidationFailed(
-            f"Units {first_unit + 1} to {first_unit + count} do not exist on a line of"
-            f" {purchased_qty} units."
+            msg(
+                "Units {first_unit} to {first_unit2} do not exist on a line of {purchased_qty} units.",
+                first_unit=first_unit + 1, first_unit2=first_unit + count, purchased_qty=purchased_qty)
         )
     if count == 0:
         return 0
@@ -140,12 +146,17 @@ def compute_line_refund(
     _check_count("The tax", tax_total)
     if tax_total > paid_total:
         raise ValidationFailed(
-            f"The tax ({tax_total}) cannot be more than the amount paid ({paid_total})."
+            msg(
+                "The tax ({tax_total}) cannot be more than the amount paid ({paid_total}).",
+                tax_total=tax_total, paid_total=paid_total)
         )
     if units is None and previously_accepted_qty + accepted_qty > purchased_qty:
         raise ValidationFailed(
-            f"Accepting {accepted_qty} more would make {previously_accepted_qty + accepted_qty}"
-            f" returned of {purchased_qty} bought; reduce the accepted quantity."
+            msg(
+                "Accepting {accepted_qty} more would make {previously_accepted_qty} returned of {purchased_qty} "
+                "bought; reduce the accepted quantity.",
+                accepted_qty=accepted_qty, previously_accepted_qty=previously_accepted_qty + accepted_qty,
+                purchased_qty=purchased_qty)
         )
     grade = Grade(grade)
 
@@ -154,7 +165,9 @@ def compute_line_refund(
     units = tuple(units)
     if len(units) != accepted_qty:
         raise ValidationFailed(
-            f"{accepted_qty} units are accepted but {len(units)} unit numbers were given."
+            msg(
+                "{accepted_qty} units are accepted but {units_count} unit numbers were given.",
+                accepted_qty=accepted_qty, units_count=len(units))
         )
     gross = share_of_units(paid_total, purchased_qty, units)
     tax_of_units = share_of_units(tax_total, purchased_qty, units) if tax_total else 0

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .errors import ValidationFailed
+from returndesk.domain.messages import msg
 
 #: Fewest characters of a question to the customer, or of the words that explain "other".
 MIN_TEXT_LENGTH = 5
@@ -65,14 +66,19 @@ def rejection_text(reason: RejectReason | str, words: str | None) -> tuple[Rejec
         code = RejectReason(reason)
     except ValueError:
         choices = ", ".join(r.value for r in RejectReason)
-        raise ValidationFailed(f"'{str(reason)[:32]}' is not a reason for declining a request; choose one of"
-                               f" {choices}.") from None
+        raise ValidationFailed(msg(
+            "'{reason}' is not a reason for declining a request; choose one of {choices}.",
+            reason=str(reason)[:32], choices=choices)) from None
     text = _clean(words)
     if len(text) > MAX_TEXT_LENGTH:
-        raise ValidationFailed(f"The explanation is {len(text)} characters long; keep it to {MAX_TEXT_LENGTH}.")
+        raise ValidationFailed(msg(
+            "The explanation is {text_count} characters long; keep it to {max_text_length}.",
+            text_count=len(text), max_text_length=MAX_TEXT_LENGTH))
     if code is RejectReason.OTHER and len(text) < MIN_TEXT_LENGTH:
         raise ValidationFailed(
-            f"Write why the request is declined (at least {MIN_TEXT_LENGTH} characters); the customer is told.")
+            msg(
+                "Write why the request is declined (at least {min_text_length} characters); the customer is told.",
+                min_text_length=MIN_TEXT_LENGTH))
     head = REJECT_REASONS[code]
     return code, f"{head}: {text}" if text else f"{head}."
 
@@ -82,9 +88,13 @@ def question_text(text: str | None, what: str = "question") -> str:
     cleaned = _clean(text)
     if len(cleaned) < MIN_TEXT_LENGTH:
         raise ValidationFailed(
-            f"Write the {what} (at least {MIN_TEXT_LENGTH} characters); the customer reads it on the status page.")
+            msg(
+                "Write the {what} (at least {min_text_length} characters); the customer reads it on the status page.",
+                what=what, min_text_length=MIN_TEXT_LENGTH))
     if len(cleaned) > MAX_TEXT_LENGTH:
-        raise ValidationFailed(f"The {what} is {len(cleaned)} characters long; keep it to {MAX_TEXT_LENGTH}.")
+        raise ValidationFailed(msg(
+            "The {what} is {cleaned_count} characters long; keep it to {max_text_length}.",
+            what=what, cleaned_count=len(cleaned), max_text_length=MAX_TEXT_LENGTH))
     return cleaned
 
 

@@ -29,6 +29,7 @@ from datetime import date
 from .codes import MAX_LOOKUP_LENGTH, clean_text, shown
 from .errors import ValidationFailed
 from .types import Disposition, Grade
+from returndesk.domain.messages import msg
 
 # --------------------------------------------------------------------------------------------
 # Damm check digit (RMA numbers)
@@ -86,14 +87,16 @@ def format_rma(sequence: int) -> str:
         raise TypeError("an RMA sequence must be an int")
     if not 1 <= sequence <= MAX_RMA_SEQUENCE:
         raise ValidationFailed(
-            f"RMA sequence {sequence} is out of range: it must be between 1 and {MAX_RMA_SEQUENCE}."
+            msg(
+                "RMA sequence {sequence} is out of range: it must be between 1 and {max_rma_sequence}.",
+                sequence=sequence, max_rma_sequence=MAX_RMA_SEQUENCE)
         )
     body = f"{sequence:0{RMA_SEQUENCE_DIGITS}d}"
     return f"{RMA_PREFIX}{body}{damm_check_digit(body)}"
 
 
 def _rma_candidate(text: str) -> str:
-    return _RMA_SEPARATORS.sub("", clean_text(text, what="The RMA number")).upper()
+    return _RMA_SEPARATORS.sub("", clean_text(text, what=msg("The RMA number"))).upper()
 
 
 def looks_like_rma(text: str) -> bool:
@@ -114,13 +117,16 @@ def parse_rma(text: str) -> str:
     candidate = _rma_candidate(text)
     if not _RMA_SHAPE.fullmatch(candidate):
         raise ValidationFailed(
-            f"'{shown(candidate)}' is not an RMA number: an RMA number is R followed by 10 digits,"
-            " for example R0000012340."
+            msg(
+                "'{candidate}' is not an RMA number: an RMA number is R followed by 10 digits, for example "
+                "R0000012340.",
+                candidate=shown(candidate))
         )
     if not damm_is_valid(candidate[1:]):
         raise ValidationFailed(
-            f"{candidate} is not a valid RMA number: the check digit does not match;"
-            " rescan or type it again"
+            msg(
+                "{candidate} is not a valid RMA number: the check digit does not match; rescan or type it again",
+                candidate=candidate)
         )
     return candidate
 
@@ -151,12 +157,14 @@ def looks_like_order(text: str) -> bool:
 def normalize_order(text: str) -> str:
     """The canonical order number (``"so 1042"``, ``"ＳＯ－１０４２"`` -> ``"SO-1042"``) or
     ``ValidationFailed``. The one form order numbers are stored and looked up in."""
-    cleaned = clean_text(text, what="The order number").upper()
+    cleaned = clean_text(text, what=msg("The order number")).upper()
     match = _ORDER_SHAPE.fullmatch(cleaned)
     if not match:
         raise ValidationFailed(
-            f"'{shown(cleaned)}' is not an order number: order numbers are SO- followed by digits,"
-            " as printed on the receipt (for example SO-1042)."
+            msg(
+                "'{cleaned}' is not an order number: order numbers are SO- followed by digits, as printed on the "
+                "receipt (for example SO-1042).",
+                cleaned=shown(cleaned))
         )
     return ORDER_PREFIX + match.group(1)
 
@@ -199,11 +207,13 @@ def normalize_gtin(code: str) -> str:
     text = code.strip()
     if len(text) not in GTIN_LENGTHS or not text.isascii() or not text.isdigit():
         raise ValidationFailed(
-            f"'{text}' is not a GTIN: a GTIN has 8, 12, 13 or 14 digits (EAN-8, UPC-A, EAN-13, GTIN-14)."
+            msg(
+                "'{text}' is not a GTIN: a GTIN has 8, 12, 13 or 14 digits (EAN-8, UPC-A, EAN-13, GTIN-14).",
+                text=text)
         )
     if not is_valid_gtin(text):
         raise ValidationFailed(
-            f"{text} is not a valid GTIN: the check digit does not match; rescan or type it again."
+            msg("{text} is not a valid GTIN: the check digit does not match; rescan or type it again.", text=text)
         )
     return text.zfill(14)
 
@@ -217,8 +227,10 @@ def gtin_to_ean13(code: str) -> str:
     gtin14 = normalize_gtin(code)
     if gtin14[0] != "0":
         raise ValidationFailed(
-            f"{code.strip()} is a GTIN-14 for a case or pack (indicator {gtin14[0]}); it has no"
-            " EAN-13 form. Scan the barcode of the single item."
+            msg(
+                "{code} is a GTIN-14 for a case or pack (indicator {gtin14}); it has no EAN-13 form. Scan the "
+                "barcode of the single item.",
+                code=code.strip(), gtin14=gtin14[0])
         )
     return gtin14[1:]
 
@@ -358,7 +370,9 @@ def _spec(name: str) -> CommandSpec:
         return COMMAND_SPECS[name]
     except KeyError:
         known = ", ".join(COMMAND_SPECS)
-        raise ValidationFailed(f"'{name}' is not a station command. Known commands: {known}.") from None
+        raise ValidationFailed(msg(
+            "'{name}' is not a station command. Known commands: {known}.",
+            name=name, known=known)) from None
 
 
 def command_payload(name: str) -> str:
@@ -474,7 +488,7 @@ def classify(text: str) -> ScanResult:
     """
     raw = text
     try:
-        stripped = clean_text(text, what="The scan")
+        stripped = clean_text(text, what=msg("The scan"))
     except ValidationFailed as exc:
         # Keep what was scanned for the station's log, but never a megabyte of it.
         kept = raw if isinstance(raw, str) and len(raw) <= MAX_LOOKUP_LENGTH else shown(raw)

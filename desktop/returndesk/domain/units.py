@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 
 from .errors import ValidationFailed
 from .money import allocate
+from returndesk.domain.messages import msg
 
 
 def parse_units(text: str | None) -> tuple[int, ...]:
@@ -65,8 +66,10 @@ def free_units(quantity: int, taken: Iterable[int], count: int) -> tuple[int, ..
     free = [n for n in range(quantity) if n not in used]
     if count > len(free):
         raise ValidationFailed(
-            f"Only {len(free)} of the {quantity} units of the order line are still free to return;"
-            f" {count} were asked for."
+            msg(
+                "Only {free_count} of the {quantity} units of the order line are still free to return; {count} were "
+                "asked for.",
+                free_count=len(free), quantity=quantity, count=count)
         )
     return tuple(free[:count])
 
@@ -79,13 +82,15 @@ def share_of_units(total: int, quantity: int, units: Sequence[int]) -> int:
     """
     if quantity <= 0:
         if units:
-            raise ValidationFailed("The order line has no units; nothing can be refunded.")
+            raise ValidationFailed(msg("The order line has no units; nothing can be refunded."))
         return 0
     for n in units:
         if not 0 <= n < quantity:
-            raise ValidationFailed(f"Unit {n + 1} does not exist on a line of {quantity} units.")
+            raise ValidationFailed(msg(
+                "Unit {n} does not exist on a line of {quantity} units.",
+                n=n + 1, quantity=quantity))
     if len(set(units)) != len(units):
-        raise ValidationFailed("A unit of the order line is counted twice.")
+        raise ValidationFailed(msg("A unit of the order line is counted twice."))
     base, extra = divmod(total, quantity)
     return len(units) * base + sum(1 for n in units if n < extra)
 

@@ -25,6 +25,7 @@ from returndesk.api.rpc import remote_methods
 from returndesk.api.wire import WireError, from_wire, to_wire
 from returndesk.services.usecases import housekeeping, importing, integration, master_data, sessions, webhooks
 from returndesk.services.tx.context import Actor, ServiceContext
+from returndesk.domain.messages import Message, msg, to_data
 
 if TYPE_CHECKING:
     from returndesk.api.local import LocalSession
@@ -52,8 +53,8 @@ STATUS_OF_ERROR: dict[type[errors.ReturnDeskError], int] = {
 #: How often a connected station's session is checked again on the change feed.
 FEED_SESSION_CHECK_SECONDS = 60.0
 
-INTERNAL_ERROR = ("The server could not complete the request and saved nothing. "
-                  "Tell the administrator the time it happened; the details are in the server log.")
+INTERNAL_ERROR = msg("The server could not complete the request and saved nothing. "
+                     "Tell the administrator the time it happened; the details are in the server log.")
 
 
 def status_of(exc: errors.ReturnDeskError) -> int:
@@ -64,10 +65,16 @@ def status_of(exc: errors.ReturnDeskError) -> int:
 
 
 def error_body(exc: errors.ReturnDeskError) -> dict[str, Any]:
-    body: dict[str, Any] = {"error": type(exc).__name__, "message": exc.message}
+    """The JSON answer for a refusal: the English sentence in ``message`` (and ``problems``) for any
+    client, and the same sentences as templates with parameters (``message_code``, ``problem_codes``)
+    for stations that say them in their own language."""
+    body: dict[str, Any] = {"error": type(exc).__name__, "message": str(exc.message)}
+    if isinstance(exc.message, Message):
+        body["message_code"] = to_data(exc.message)
     problems = getattr(exc, "problems", None)
     if problems:
-        body["problems"] = list(problems)
+        body["problems"] = [str(p) for p in problems]
+        body["problem_codes"] = [to_data(p) if isinstance(p, Message) else None for p in problems]
     for name in ("current", "action", "reason"):
         value = getattr(exc, name, None)
         if value:
@@ -206,8 +213,8 @@ class SignInGate:
             await asyncio.wait_for(self._semaphore.acquire(), timeout=self.wait_seconds)
         except TimeoutError:
             raise errors.ServerBusy(
-                "The server is busy signing other people in. The station tries again by itself; "
-                "if this stays, try again in a minute.", retry_after=1.0) from None
+                msg("The server is busy signing other people in. The station tries again by itself; if this stays, "
+                    "try again in a minute."), retry_after=1.0) from None
         try:
             return await asyncio.get_running_loop().run_in_executor(None, functools.partial(func, *args, **kwargs))
         finally:
@@ -308,12 +315,13 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unexpected error in %s %s", request.method, request.url.path)
-        return JSONResponse({"error": "InternalError", "message": INTERNAL_ERROR}, status_code=500)
+        return JSONResponse({"error": "InternalError", "message": str(INTERNAL_ERROR),
+                             "message_code": to_data(INTERNAL_ERROR)}, status_code=500)
 
     def bearer(authorization: Annotated[str | None, Header()] = None) -> str:
         scheme, _, token = (authorization or "").partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
-            raise errors.AuthenticationFailed("Sign in first: this request carries no session.")
+            raise errors.AuthenticationFailed(msg("Sign in first: this request carries no session."))
         return token.strip()
 
     def current_actor(token: Annotated[str, Depends(bearer)]) -> Actor:
@@ -380,7 +388,7 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
     def api_client(authorization: Annotated[str | None, Header()] = None) -> sessions.ApiClient:
         scheme, _, secret = (authorization or "").partition(" ")
         if scheme.lower() != "bearer" or not secret.strip().startswith("rdk_"):
-            raise errors.AuthenticationFailed("This call needs an API key: Authorization: Bearer rdk_…")
+            raise errors.AuthenticationFailed(msg("This call needs an API key: Authorization: Bearer rdk_…"))
         return sessions.resolve_api_key(ctx, secret.strip())
 
     @app.post("/api/v1/shop/returns", status_code=201, tags=["web shop"])
@@ -423,10 +431,12 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
         sending the same records again changes nothing. Needs the scope ``master:write``."""
         client.require("master:write")
         if kind not in master_data.MASTER_KINDS:
-            raise errors.NotFound(f"There is no master data '{kind[:30]}'; use {', '.join(master_data.MASTER_KINDS)}.")
+            raise errors.NotFound(msg(
+                "There is no master data '{kind}'; use {master_kinds}.",
+                kind=kind[:30], master_kinds=', '.join(master_data.MASTER_KINDS)))
         records = body.get(kind)
         if not isinstance(records, list):
-            raise errors.ValidationFailed(f'Send {{"{kind}": [...]}}: a list of {kind}.')
+            raise errors.ValidationFailed(msg("Send {{\"{kind}\": [...]}}: a list of {kind}.", kind=kind))
         result = master_data.upsert_records(ctx, client.actor, kind, records)
         return {"kind": kind, "received": result.rows, "created": result.created, "updated": result.updated,
                 "unchanged": result.unchanged, "categories_created": result.categories_created}
@@ -528,7 +538,7 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
         scheme, _, token = (websocket.headers.get("authorization") or "").partition(" ")
         try:
             if scheme.lower() != "bearer":
-                raise errors.AuthenticationFailed("Sign in first.")
+                raise errors.AuthenticationFailed(msg("Sign in first."))
             await asyncio.to_thread(sessions.resolve_session, ctx, token.strip())
         except errors.ReturnDeskError:
             await websocket.close(code=4401, reason="Sign in first.")
@@ -599,18 +609,24 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
     def _call(group: str, method: str, actor: Actor, body: dict[str, Any]) -> dict[str, Any]:
         spec = remote_methods().get((group, method))
         if spec is None:
-            raise errors.NotFound(f"The API has no method {group[:30]}.{method[:40]}.")
+            raise errors.NotFound(msg(
+                "The API has no method {group}.{method}.",
+                group=group[:30], method=method[:40]))
         args = body.get("args") or {}
         if not isinstance(args, dict):
-            raise errors.ValidationFailed("The arguments must be an object of names and values.")
+            raise errors.ValidationFailed(msg("The arguments must be an object of names and values."))
         unknown = sorted(set(args) - set(spec.hints))
         if unknown:
-            raise errors.ValidationFailed(f"{group}.{method} takes no argument {', '.join(unknown)[:80]}.")
+            raise errors.ValidationFailed(msg(
+                "{group}.{method} takes no argument {unknown}.",
+                group=group, method=method, unknown=', '.join(unknown)[:80]))
         try:
             kwargs = {name: from_wire(value, spec.hints[name]) for name, value in args.items()}
             spec.signature.bind(**kwargs)
         except (WireError, TypeError, ValueError) as exc:
-            raise errors.ValidationFailed(f"The arguments of {group}.{method} do not fit: {str(exc)[:200]}") from None
+            raise errors.ValidationFailed(msg(
+                "The arguments of {group}.{method} do not fit: {exc}",
+                group=group, method=method, exc=str(exc)[:200])) from None
         collector.start()
         try:
             result = getattr(getattr(session.api_for(actor), group), method)(**kwargs)
@@ -686,9 +702,11 @@ def open_server_context(url: str, read_url: str | None = None) -> ServiceContext
         if "permission denied" not in str(exc.orig) and "must be owner" not in str(exc.orig):
             raise
         raise errors.ValidationFailed(
-            f"The database is at schema revision {status.current or '(empty)'} and this server needs "
-            f"{status.head}; its login may not change the schema. Upgrade it with the owner's login: "
-            "returndesk db init --url postgresql://OWNER@HOST/DATABASE, then start the server again.") from None
+            msg(
+                "The database is at schema revision {value} and this server needs {head}; its login may not change "
+                "the schema. Upgrade it with the owner's login: returndesk db init --url "
+                "postgresql://OWNER@HOST/DATABASE, then start the server again.",
+                value=status.current or '(empty)', head=status.head)) from None
     except BaseException:
         ctx.db.dispose()
         raise

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from returndesk.domain.errors import DatabaseUnavailable, storage_problem
 from returndesk.store.location import ENV_URL, default_sqlite_path
+from returndesk.domain.messages import msg
 
 def resolve_url(url: str | None = None) -> str:
     """``url`` if given, else $RETURNDESK_DB_URL, else the local SQLite file.
@@ -41,7 +42,7 @@ def describe_url(url: str) -> str:
     """A short, password-free description for status bars and logs."""
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
-        return f"local file {u.database}"
+        return msg("local file {path}", path=u.database)
     return f"PostgreSQL {u.username or ''}@{u.host or 'localhost'}:{u.port or 5432}/{u.database}"
 
 
@@ -196,8 +197,9 @@ def _translate_outage(where: str = "", wait_s: float | None = None) -> Iterator[
             raise problem from exc
         if isinstance(exc, OperationalError) and _is_connection_problem(exc):
             raise DatabaseUnavailable(
-                "The database cannot be reached; nothing was saved. Check the network or the "
-                "server and try again."
+                msg(
+                    "The database cannot be reached; nothing was saved. Check the network or the server and try "
+                    "again.")
             ) from exc
         raise
 

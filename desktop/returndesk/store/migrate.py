@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, text
 
 from returndesk.domain.errors import SchemaTooNew
+from returndesk.domain.messages import msg
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -106,9 +107,10 @@ def upgrade(engine: Engine) -> SchemaStatus:
     status = schema_status(engine)
     if status.too_new:
         raise SchemaTooNew(
-            f"This database is at schema revision {status.current}, which this version of "
-            "ReturnDesk does not know: it was upgraded by a newer ReturnDesk. Install that "
-            "version (or newer) on this station."
+            msg(
+                "This database is at schema revision {current}, which this version of ReturnDesk does not know: it "
+                "was upgraded by a newer ReturnDesk. Install that version (or newer) on this station.",
+                current=status.current)
         )
     if not status.up_to_date:
         from alembic import command

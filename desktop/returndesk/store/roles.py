@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, text
 
 from returndesk.store.audit_chain import APPEND_SIGNATURE
+from returndesk.domain.messages import msg
 
 SERVER_LOGIN = "returndesk_server"
 #: The group role of the station logins of earlier versions; ``db init`` takes its rights away.
@@ -55,8 +56,10 @@ def check_login_name(name: str) -> str:
     """``name`` as a quoted SQL identifier, or ValueError saying what a login name may hold."""
     if not _NAME.match(name):
         raise ValueError(
-            f"'{name[:63]}' is not a valid login name: use lower-case letters, digits and underscores, "
-            "starting with a letter"
+            msg(
+                "'{name}' is not a valid login name: use lower-case letters, digits and underscores, starting with a "
+                "letter",
+                name=name[:63])
         )
     return f'"{name}"'
 
@@ -107,21 +110,25 @@ def set_up_server_login(conn: Connection, login: str, tables: list[str],
     owner = conn.execute(text(
         "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()")).scalar_one()
     if login in (me, owner):
-        raise ValueError(f"The server's login must not be the owner of the database ({login}); "
-                         "give it a name of its own, e.g. returndesk_server")
+        raise ValueError(msg(
+            "The server's login must not be the owner of the database ({login}); give it a name of its own, e.g. "
+            "returndesk_server",
+            login=login))
     row = conn.execute(text("SELECT rolsuper, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = :r"),
                        {"r": login}).first()
     created = row is None
     if row is not None and (row[0] or row[1] or row[2]):
-        raise ValueError(f"The login {login} may create roles or databases (or is a superuser); the server's "
-                         "login must not. Choose another name or take those rights away first")
+        raise ValueError(msg(
+            "The login {login} may create roles or databases (or is a superuser); the server's login must not. "
+            "Choose another name or take those rights away first",
+            login=login))
     verifier = None
     if created or set_password:
         if password is None:
-            raise ValueError(f"The login {login} needs a password")
+            raise ValueError(msg("The login {login} needs a password", login=login))
         secret = password()
         if len(secret) < 12:
-            raise ValueError("The server's database password must have at least 12 characters")
+            raise ValueError(msg("The server's database password must have at least 12 characters"))
         verifier = scram_verifier(conn, login, secret)
     attributes = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT"
     if verifier is not None:

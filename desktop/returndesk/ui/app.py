@@ -45,6 +45,7 @@ from returndesk.ui.local_time import set_display_zone
 from returndesk.ui.scanner import ScanRouter
 from returndesk.ui.settings import LocalSettings
 from returndesk.ui.tasks import TaskRunner
+from returndesk.ui.i18n import tr_message
 
 # What a start does not need before the sign-in window is imported where it is first used: the
 # database layer (SQLAlchemy, the schema, the use cases) opens behind the sign-in window on the
@@ -167,7 +168,7 @@ class ReturnDeskApp(QObject):
             try:
                 self._url_choice, password = choice_from_url(self.database_url)
             except ReturnDeskError as exc:
-                self.show_first_start(message=exc.message)
+                self.show_first_start(message=tr_message(exc.message))
                 return
             self.open_database(self._url_choice, password=password)
             return
@@ -325,10 +326,10 @@ class ReturnDeskApp(QObject):
         if choice.is_remote and self._certificate_refused(choice, error, first_start=first_start):
             return
         if isinstance(error, SchemaTooNew):
-            self._refuse(error.message, choice)
+            self._refuse(tr_message(error.message), choice)
             return
         if isinstance(error, ReturnDeskError):
-            message = error.message
+            message = tr_message(error.message)
         else:
             message = self.errors.present(error, context=self.tr("opening the database")).message
         self.show_first_start(message=message, choice=choice)

@@ -1,9 +1,10 @@
 """Expected errors versus bugs: :class:`ErrorPresenter`.
 
 An expected error (:class:`returndesk.domain.errors.ReturnDeskError`) carries a sentence the
-clerk can act on; it is shown as it is. Any other exception is a bug: it is logged with its
-traceback and the user is told "Something went wrong; nothing was saved", with a "Copy details"
-button that puts the traceback on the clipboard for the support ticket. Nothing is swallowed:
+clerk can act on; it is shown in the user's language (:func:`returndesk.ui.i18n.tr_message`).
+Any other exception is a bug: it is logged with its traceback and the user is told "Something
+went wrong; nothing was saved", with a "Copy details" button that puts the traceback on the
+clipboard for the support ticket. Nothing is swallowed:
 every exception handed to the presenter is logged and shown (or returned for inline display).
 
 The presenter does not block: the default dialog is opened with ``QDialog.open()``, never
@@ -42,6 +43,7 @@ from PySide6.QtWidgets import (
 
 import returndesk
 from returndesk.domain.errors import ReturnDeskError, ValidationFailed, storage_problem
+from returndesk.ui.i18n import tr_message
 
 log = logging.getLogger(__name__)
 
@@ -69,12 +71,12 @@ def describe_error(error: BaseException, context: str = "") -> ErrorReport:
     # translation (a driver error from a migration, say) is still said in words, not as a bug.
     storage = None if isinstance(error, ReturnDeskError) else storage_problem(error)
     if storage is not None:
-        return ErrorReport(QCoreApplication.translate("ErrorPresenter", "ReturnDesk"), storage.message,
+        return ErrorReport(QCoreApplication.translate("ErrorPresenter", "ReturnDesk"), tr_message(storage.message),
                            error_details(error, context), False, error)
     if isinstance(error, ReturnDeskError):
-        message = error.message
+        message = tr_message(error.message)
         if isinstance(error, ValidationFailed) and error.problems:
-            message = "\n".join([message, *(f"• {p}" for p in error.problems)])
+            message = "\n".join([message, *(f"• {tr_message(p)}" for p in error.problems)])
         return ErrorReport(QCoreApplication.translate("ErrorPresenter", "ReturnDesk"), message, "", False, error)
     if context:
         message = QCoreApplication.translate(

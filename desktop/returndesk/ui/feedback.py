@@ -33,6 +33,7 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from returndesk.ui.fonts import scale_font
+from returndesk.ui.i18n import tr_message
 
 SAMPLE_RATE = 22_050
 
@@ -311,6 +312,7 @@ class FeedbackBar(QFrame):
 
     def show_feedback(self, kind: FeedbackKind | str, message: str, *, sound: bool = True) -> None:
         kind = FeedbackKind(kind)
+        message = tr_message(message)  # a sentence of the services, in the user's language
         if kind is self._kind and message == self._message and kind is not FeedbackKind.IDLE:
             self._repeat += 1
         else:

@@ -32,6 +32,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from returndesk.domain.messages import render
 from returndesk.domain.types import (
     ApprovalLevel,
     Channel,
@@ -381,3 +382,25 @@ def tr_approval_level(code: ApprovalLevel | str) -> str:
 
 def tr_document_type(code: DocumentType | str) -> str:
     return display_name(DocumentType, code)
+
+
+#: Translation context of the services' sentences (their templates are listed in service_messages.py).
+SERVICES_CONTEXT = "Services"
+
+
+def tr_message(text: str) -> str:
+    """``text`` in the user's language: a service :class:`~returndesk.domain.messages.Message` is
+    rendered from its translated template, with codes among its parameters under their display
+    names and sentences among them rendered the same way; plain text is returned as it is.
+    """
+    if not any(Path(t.filePath()).name.startswith(f"{APP_CATALOGUE}_") for t in _installed):
+        return text  # the application's catalogue is not installed: English, as the services wrote it
+    return render(text, _translate_service_template, _code_name)
+
+
+def _translate_service_template(template: str) -> str:
+    return QCoreApplication.translate(SERVICES_CONTEXT, template)
+
+
+def _code_name(code: StrEnum) -> str:
+    return display_name(type(code), code) if type(code) in DISPLAY_NAMES else str(code.value)

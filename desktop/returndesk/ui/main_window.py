@@ -40,7 +40,7 @@ from returndesk.domain.scan import RmaScan, classify
 from returndesk.ui.scanner import ScanRouter
 from returndesk.ui.errors import ErrorPresenter
 from returndesk.ui.help import HelpWindow
-from returndesk.ui.i18n import tr_role
+from returndesk.ui.i18n import tr_message, tr_role
 from returndesk.ui.local_time import display_zone_name, set_display_zone
 from returndesk.ui.navigation import ScreenEntry, entries_for, start_entry
 from returndesk.ui.settings import LANGUAGE_NAMES, LANGUAGES, LocalSettings, StationProfile, profile_name
@@ -293,7 +293,7 @@ class MainWindow(QMainWindow):
         self.station_label.setToolTip(self.tr("Times are shown in the time zone of the station's site, {zone}")
                                       .format(zone=display_zone_name()))
         self.database_label.setText(self._database_text())
-        self.database_label.setToolTip(self.api.session.describe_database())
+        self.database_label.setToolTip(tr_message(self.api.session.describe_database()))
         self._show_connection()
 
     def _database_text(self) -> str:

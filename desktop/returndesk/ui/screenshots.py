@@ -454,8 +454,13 @@ def _render_counter_dialogs(session: SessionApi, tasks: TaskRunner, out_dir: Pat
 
     from PySide6.QtCore import QCoreApplication
 
+    from returndesk.domain.messages import msg
+    from returndesk.ui.i18n import tr_message
+
+    reasons = msg("{money} is above the automatic approval limit of {auto_approve_limit}.", money="¥599.00",
+                  auto_approve_limit="¥200.00")
     what = QCoreApplication.translate("CounterScreen", "Refund of {amount} for {rma}. {reasons}").format(
-        amount="¥599.00", rma=result.detail.rma_no, reasons="¥599.00 is above the automatic approval limit of ¥200.00.")
+        amount="¥599.00", rma=result.detail.rma_no, reasons=tr_message(reasons))
     sign = SupervisorSignOffDialog(tasks, refuse, what)
     blind = BlindReturnDialog(api, tasks)
     item = api.exchange.find_products("jacket")[-1]

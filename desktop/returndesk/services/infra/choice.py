@@ -16,6 +16,7 @@ from pathlib import Path
 
 from returndesk.domain.errors import ValidationFailed
 from returndesk.store.location import ENV_URL, default_sqlite_path
+from returndesk.domain.messages import join, msg
 
 #: Where ReturnDesk before the server kept a station's database password (now only removed).
 KEYRING_SERVICE = "ReturnDesk PostgreSQL"
@@ -54,22 +55,24 @@ class ServerAddress:
         """Raise ``ValidationFailed`` listing every field that cannot work."""
         problems = []
         if not self.host.strip():
-            problems.append("Enter the server's host name or IP address.")
+            problems.append(msg("Enter the server's host name or IP address."))
         elif any(c.isspace() for c in self.host.strip()):
-            problems.append("The host name cannot contain spaces.")
+            problems.append(msg("The host name cannot contain spaces."))
         if not 1 <= int(self.port) <= 65535:
-            problems.append("The port is a number from 1 to 65535 (PostgreSQL's default is 5432).")
+            problems.append(msg("The port is a number from 1 to 65535 (PostgreSQL's default is 5432)."))
         if not self.database.strip():
-            problems.append("Enter the name of the database on the server.")
+            problems.append(msg("Enter the name of the database on the server."))
         if not self.user.strip():
-            problems.append("Enter the database user name.")
+            problems.append(msg("Enter the database user name."))
         try:
             SslMode(self.sslmode)
         except ValueError:
-            problems.append(f"'{self.sslmode}' is not an SSL mode; use one of "
-                            f"{', '.join(m.value for m in SslMode)}.")
+            problems.append(msg(
+                "'{sslmode}' is not an SSL mode; use one of {value}.",
+                sslmode=self.sslmode, value=', '.join(m.value for m in SslMode)))
         if problems:
-            raise ValidationFailed("The server settings are incomplete: " + " ".join(problems), problems)
+            raise ValidationFailed(
+                msg("The server settings are incomplete: {problems}", problems=join(problems)), problems)
 
     def url(self, password: str | None = None) -> str:
         """The SQLAlchemy URL (psycopg 3), with the password when one is given."""
@@ -131,16 +134,16 @@ class DatabaseChoice:
 
             return URL.create("sqlite", database=str(self.path)).render_as_string()
         if self.is_remote:
-            raise ValidationFailed("A ReturnDesk server is reached through its API, not as a database.")
+            raise ValidationFailed(msg("A ReturnDesk server is reached through its API, not as a database."))
         assert self.server is not None
         return self.server.url(password)
 
     def describe(self) -> str:
         """Password-free words for the status bar: the local file or the server."""
         if self.is_local:
-            return f"local file {self.path}"
+            return msg("local file {path}", path=self.path)
         if self.is_remote:
-            return f"ReturnDesk server {self.server_url}"
+            return msg("ReturnDesk server {url}", url=self.server_url)
         assert self.server is not None
         return self.server.describe()
 
@@ -192,14 +195,16 @@ def check_server_url(text: str) -> str:
     host = parts.hostname if parts is not None else None
     if parts is None or not host or parts.scheme not in ("https", "http") or any(c.isspace() for c in raw):
         raise ValidationFailed(
-            "Enter the address of the ReturnDesk server, e.g. https://returns.example.lan:8443.")
+            msg("Enter the address of the ReturnDesk server, e.g. https://returns.example.lan:8443."))
     if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username or parts.password:
         raise ValidationFailed(
-            "The server address is only the scheme, host and port, e.g. https://returns.example.lan:8443.")
+            msg("The server address is only the scheme, host and port, e.g. https://returns.example.lan:8443."))
     if parts.scheme == "http" and not _is_loopback(host):
         raise ValidationFailed(
-            f"Plain http is only allowed to this computer (localhost); use https://{host}:"
-            f"{port or DEFAULT_SERVER_PORT} so that passwords and data are encrypted.")
+            msg(
+                "Plain http is only allowed to this computer (localhost); use https://{host}:{value} so that "
+                "passwords and data are encrypted.",
+                host=host, value=port or DEFAULT_SERVER_PORT))
     shown = f"[{host}]" if ":" in host else host
     return f"{parts.scheme}://{shown}:{port or DEFAULT_SERVER_PORT}"
 
@@ -230,15 +235,17 @@ def choice_from_url(url: str) -> tuple[DatabaseChoice, str | None]:
         parsed = make_url(url.strip())
     except (ArgumentError, ValueError) as exc:
         raise ValidationFailed(
-            "The database address given is not one ReturnDesk can use. Use sqlite:///path/to/file.sqlite3 "
-            "for a local file or postgresql://user:password@host:5432/name for a shared server."
+            msg(
+                "The database address given is not one ReturnDesk can use. Use sqlite:///path/to/file.sqlite3 for a "
+                "local file or postgresql://user:password@host:5432/name for a shared server.")
         ) from exc
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         if not parsed.database or parsed.database == ":memory:":
             raise ValidationFailed(
-                "A local database needs a file: give sqlite:///path/to/file.sqlite3 (three slashes, "
-                "then the path)."
+                msg(
+                    "A local database needs a file: give sqlite:///path/to/file.sqlite3 (three slashes, then the "
+                    "path).")
             )
         return DatabaseChoice.local(Path(parsed.database).expanduser().absolute()), None
     if backend in ("postgresql", "postgres"):
@@ -246,16 +253,18 @@ def choice_from_url(url: str) -> tuple[DatabaseChoice, str | None]:
         try:
             mode = SslMode(sslmode)
         except ValueError as exc:
-            raise ValidationFailed(f"'{sslmode[:20]}' is not an SSL mode; use one of "
-                                   f"{', '.join(m.value for m in SslMode)}.") from exc
+            raise ValidationFailed(msg(
+                "'{sslmode}' is not an SSL mode; use one of {value}.",
+                sslmode=sslmode[:20], value=', '.join(m.value for m in SslMode))) from exc
         server = ServerAddress(host=parsed.host or "", port=parsed.port or DEFAULT_PORT,
                                database=parsed.database or "returndesk", user=parsed.username or "returndesk",
                                sslmode=mode)
         server.validate()
         return DatabaseChoice.shared(server), parsed.password
     raise ValidationFailed(
-        f"ReturnDesk works with SQLite and PostgreSQL, not {backend[:20]}; give a sqlite:/// or "
-        "postgresql:// address."
+        msg(
+            "ReturnDesk works with SQLite and PostgreSQL, not {backend}; give a sqlite:/// or postgresql:// address.",
+            backend=backend[:20])
     )
 
 

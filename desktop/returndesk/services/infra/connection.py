@@ -43,6 +43,7 @@ from returndesk.services.infra.choice import (
     given_database_url,
     keyring_available,
 )
+from returndesk.domain.messages import Message, msg, template
 
 __all__ = [
     "DEFAULT_PORT", "DEFAULT_SERVER_PORT", "DEFAULT_TIMEOUT_S", "KEYRING_SERVICE", "ConnectionCheck",
@@ -93,79 +94,81 @@ def check_connection(server: ServerAddress, password: str | None, *,
     if status.too_new:
         return ConnectionCheck(
             False,
-            f"Connected to PostgreSQL {version} at {where}, but this database was upgraded by a "
-            "newer ReturnDesk (schema revision "
-            f"{status.current}). Install that version on this station, or choose another database.",
+            msg("Connected to PostgreSQL {version} at {where}, but this database was upgraded by a newer ReturnDesk "
+                "(schema revision {current}). Install that version on this station, or choose another database.",
+                version=version, where=where, current=status.current),
             version, status,
         )
     if status.current is None:
-        state = "It has no ReturnDesk tables yet; they will be created when the station starts."
+        state = msg("It has no ReturnDesk tables yet; they will be created when the station starts.")
     elif status.up_to_date:
-        state = "Its ReturnDesk tables are up to date."
+        state = msg("Its ReturnDesk tables are up to date.")
     else:
-        state = "Its ReturnDesk tables will be upgraded to this version when the station starts."
-    return ConnectionCheck(True, f"Connected to PostgreSQL {version} at {where} as {server.user}. {state}",
+        state = msg("Its ReturnDesk tables will be upgraded to this version when the station starts.")
+    return ConnectionCheck(True, msg("Connected to PostgreSQL {version} at {where} as {user}. {state}",
+                                     version=version, where=where, user=server.user, state=state),
                            version, status)
 
 
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"could not translate host name|name or service not known|nodename nor servname|"
                 r"temporary failure in name resolution|no such host", re.I),
-     "The host name {host} is unknown on this network. Check its spelling, or enter the server's "
-     "IP address."),
+     template("The host name {host} is unknown on this network. Check its spelling, or enter the server's "
+     "IP address.")),
     (re.compile(r"connection refused", re.I),
-     "Nothing answers on {host} port {port}: PostgreSQL is not running there, listens on another "
-     "port, or a firewall blocks the port. Check the host and the port, and that the server is started."),
+     template("Nothing answers on {host} port {port}: PostgreSQL is not running there, listens on another "
+     "port, or a firewall blocks the port. Check the host and the port, and that the server is started.")),
     (re.compile(r"timeout expired|timed out|connection timed out", re.I),
-     "The server {host} did not answer on port {port} within {timeout} seconds. Check the "
-     "network, the host name and any firewall between this station and the server."),
+     template("The server {host} did not answer on port {port} within {timeout} seconds. Check the "
+     "network, the host name and any firewall between this station and the server.")),
     (re.compile(r"no route to host|network is unreachable", re.I),
-     "This station has no network route to {host}. Check the network cable or Wi-Fi and the address."),
+     template("This station has no network route to {host}. Check the network cable or Wi-Fi and the address.")),
     (re.compile(r"password authentication failed|authentication failed", re.I),
-     "The server refused the login {user}: the password is wrong or the user does not exist. "
-     "Check both, or ask the database administrator."),
+     template("The server refused the login {user}: the password is wrong or the user does not exist. "
+     "Check both, or ask the database administrator.")),
     (re.compile(r"no password supplied|fe_sendauth", re.I),
-     "The server asks for a password for {user}. Enter the password and try again."),
+     template("The server asks for a password for {user}. Enter the password and try again.")),
     (re.compile(r"role \".*\" does not exist", re.I),
-     "The server has no database user {user}. Check the user name: only the ReturnDesk server's "
+     template("The server has no database user {user}. Check the user name: only the ReturnDesk server's "
      "login (made by 'returndesk db init') and the database's owner connect; stations connect to "
-     "the ReturnDesk server instead."),
+     "the ReturnDesk server instead.")),
     (re.compile(r"database \".*\" does not exist", re.I),
-     "The server has no database named {database}. Check the name, or ask the administrator to "
-     "create it and run 'returndesk db init'."),
+     template("The server has no database named {database}. Check the name, or ask the administrator to "
+     "create it and run 'returndesk db init'.")),
     (re.compile(r"server does not support ssl", re.I),
-     "The server does not accept encrypted (SSL) connections, but the SSL mode is {sslmode}. "
-     "Choose 'prefer' or 'disable', or enable SSL on the server."),
+     template("The server does not accept encrypted (SSL) connections, but the SSL mode is {sslmode}. "
+     "Choose 'prefer' or 'disable', or enable SSL on the server.")),
     (re.compile(r"no pg_hba\.conf entry", re.I),
-     "The server does not allow {user} to connect from this station (pg_hba.conf has no entry "
-     "for it{ssl_hint}). Ask the database administrator to allow this station."),
+     template("The server does not allow {user} to connect from this station (pg_hba.conf has no entry "
+     "for it{ssl_hint}). Ask the database administrator to allow this station.")),
     (re.compile(r"certificate|ssl", re.I),
-     "The encrypted (SSL) connection to {host} failed with SSL mode {sslmode}. Check the server's "
-     "certificate, or choose a weaker SSL mode if your network allows it."),
+     template("The encrypted (SSL) connection to {host} failed with SSL mode {sslmode}. Check the server's "
+     "certificate, or choose a weaker SSL mode if your network allows it.")),
     (re.compile(r"permission denied for database|must have connect privilege", re.I),
-     "The user {user} may not connect to the database {database}: only the ReturnDesk server's "
-     "login and the database's owner may. Stations connect to the ReturnDesk server instead."),
+     template("The user {user} may not connect to the database {database}: only the ReturnDesk server's "
+     "login and the database's owner may. Stations connect to the ReturnDesk server instead.")),
     (re.compile(r"too many connections|remaining connection slots", re.I),
-     "The server at {host} has no free connections. Try again in a moment, or ask the "
-     "administrator to raise max_connections."),
+     template("The server at {host} has no free connections. Try again in a moment, or ask the "
+     "administrator to raise max_connections.")),
     (re.compile(r"the database system is starting up|shutting down", re.I),
-     "The PostgreSQL server at {host} is starting up or shutting down. Try again in a moment."),
+     template("The PostgreSQL server at {host} is starting up or shutting down. Try again in a moment.")),
 ]
 
 
 def explain_connection_error(server: ServerAddress, exc: BaseException, timeout_s: int = DEFAULT_TIMEOUT_S) -> str:
     """A sentence naming what failed when logging in to ``server`` and what to do about it."""
     raw = str(getattr(exc, "orig", None) or exc)
-    for pattern, template in _PATTERNS:
+    for pattern, sentence in _PATTERNS:
         if pattern.search(raw):
-            return template.format(
+            return Message(sentence, dict(
                 host=server.host, port=server.port, user=server.user, database=server.database,
                 sslmode=server.sslmode, timeout=max(2, int(timeout_s)),
-                ssl_hint=", with or without SSL" if "no encryption" in raw or "SSL off" in raw else "",
-            )
+                ssl_hint=msg(", with or without SSL") if "no encryption" in raw or "SSL off" in raw else "",
+            ))
     first = raw.strip().splitlines()[0] if raw.strip() else type(exc).__name__
-    return (f"Could not connect to PostgreSQL at {server.host}:{server.port}/{server.database}: {first}. "
-            "Check the settings with the database administrator.")
+    return msg("Could not connect to PostgreSQL at {host}:{port}/{database}: {reason}. "
+               "Check the settings with the database administrator.",
+               host=server.host, port=server.port, database=server.database, reason=first)
 
 
 # --------------------------------------------------------------------------- opening
@@ -204,11 +207,12 @@ def open_database_at(choice: DatabaseChoice, password: str | None = None, *,
         except ProgrammingError as exc:
             if _is_privilege_problem(exc):
                 raise DatabaseUnavailable(
-                    f"The database {choice.describe()} is at schema revision {before.current}, and this "
-                    f"ReturnDesk needs {before.head}, but the login "
-                    f"{choice.server.user if choice.server else ''} may not change the schema. Ask the "
-                    "administrator to run 'returndesk db init' with an administrator login, then start "
-                    "again."
+                    msg(
+                        "The database {describe} is at schema revision {current}, and this ReturnDesk needs {head}, "
+                        "but the login {user} may not change the schema. Ask the administrator to run 'returndesk db "
+                        "init' with an administrator login, then start again.",
+                        describe=choice.describe(), current=before.current, head=before.head,
+                        user=choice.server.user if choice.server else '')
                 ) from exc
             raise
     except BaseException:
@@ -226,16 +230,20 @@ def _status_or_explain(choice: DatabaseChoice, db: Database) -> SchemaStatus:
             raise problem from exc
         if choice.is_local:
             raise DatabaseUnavailable(
-                f"The local database file {choice.path} cannot be opened ({exc.orig}). Check that "
-                "the folder exists and is writable, or choose another file."
+                msg(
+                    "The local database file {path} cannot be opened ({orig}). Check that the folder exists and is "
+                    "writable, or choose another file.",
+                    path=choice.path, orig=exc.orig)
             ) from exc
         assert choice.server is not None
         raise DatabaseUnavailable(explain_connection_error(choice.server, exc)) from exc
     if status.too_new:
         raise SchemaTooNew(
-            f"The database {choice.describe()} was upgraded by a newer ReturnDesk (schema revision "
-            f"{status.current}); this version knows revisions up to {status.head}. Install the newer "
-            "ReturnDesk on this station, or choose another database."
+            msg(
+                "The database {describe} was upgraded by a newer ReturnDesk (schema revision {current}); this "
+                "version knows revisions up to {head}. Install the newer ReturnDesk on this station, or choose "
+                "another database.",
+                describe=choice.describe(), current=status.current, head=status.head)
         )
     return status
 

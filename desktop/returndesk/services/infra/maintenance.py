@@ -29,6 +29,7 @@ from returndesk.store.migrate import schema_status
 from returndesk.store.schema import Return
 
 from returndesk.services.tx.context import ServiceContext, utcnow
+from returndesk.domain.messages import msg
 
 ENV_URL = "RETURNDESK_DB_URL"
 
@@ -51,13 +52,17 @@ def _check_url(url: str | None) -> str:
         parsed.get_dialect()
     except (ArgumentError, NoSuchModuleError, ValueError) as exc:
         raise ValidationFailed(
-            f"'{url}' is not a database address ReturnDesk can use. Use sqlite:///path/to/file.sqlite3 "
-            "for a local file or postgresql://user:password@host:5432/name for a shared server."
+            msg(
+                "'{url}' is not a database address ReturnDesk can use. Use sqlite:///path/to/file.sqlite3 for a "
+                "local file or postgresql://user:password@host:5432/name for a shared server.",
+                url=url)
         ) from exc
     if parsed.get_backend_name() not in ("sqlite", "postgresql"):
         raise ValidationFailed(
-            f"ReturnDesk works with SQLite and PostgreSQL, not {parsed.get_backend_name()}; "
-            "give a sqlite:/// or postgresql:// address."
+            msg(
+                "ReturnDesk works with SQLite and PostgreSQL, not {get_backend_name}; give a sqlite:/// or "
+                "postgresql:// address.",
+                get_backend_name=parsed.get_backend_name())
         )
     return resolved
 
@@ -86,8 +91,9 @@ def attach_read_replica(ctx: ServiceContext, read_url: str | None) -> None:
     resolved = _check_url(read_url)
     if make_url(resolved).get_backend_name() != "postgresql" or ctx.db.is_sqlite:
         raise ValidationFailed(
-            "A read replica (--read-url) is a PostgreSQL server copying the shared database; give a "
-            "postgresql://user@host/name address, and use it with a PostgreSQL database (--url).")
+            msg(
+                "A read replica (--read-url) is a PostgreSQL server copying the shared database; give a "
+                "postgresql://user@host/name address, and use it with a PostgreSQL database (--url)."))
     ctx.read_db = Database.open(resolved, application_name="returndesk-reports")
 
 
@@ -150,8 +156,10 @@ def database_report(ctx: ServiceContext) -> DatabaseReport:
                 )
     except OperationalError as exc:
         raise DatabaseUnavailable(
-            f"The database ({description}) cannot be reached: {str(exc.orig or exc).strip()}. "
-            "Check the address, the network and the server."
+            msg(
+                "The database ({description}) cannot be reached: {value}. Check the address, the network and the "
+                "server.",
+                description=description, value=str(exc.orig or exc).strip())
         ) from exc
     ordered = [(st.value, int(counts.pop(st.value, 0))) for st in ReturnStatus]
     # A status this version does not know still counts (a newer program wrote it).

@@ -42,6 +42,7 @@ from returndesk.services.infra.station_settings import (
     require_configure,
     update_section,
 )
+from returndesk.domain.messages import msg
 
 SECTION = "printing"
 
@@ -122,8 +123,10 @@ def _queue(kind: DestinationKind, name: str) -> str:
     # names never hold spaces, "/" or "#".
     if not name or name.startswith("-") or any(ch.isspace() or ch in "/#" or not ch.isprintable() for ch in name):
         raise ValidationFailed(
-            f"'{name}' is not a CUPS printer name (after '{kind.value}:'): CUPS names have no spaces,"
-            " '/' or '#'. Pick the printer from the list of this computer's printers."
+            msg(
+                "'{name}' is not a CUPS printer name (after '{value}:'): CUPS names have no spaces, '/' or '#'. Pick "
+                "the printer from the list of this computer's printers.",
+                name=name, value=kind.value)
         )
     return name
 
@@ -132,8 +135,10 @@ def _folder(kind: DestinationKind, text: str, what: str) -> str:
     path = Path(text).expanduser()
     if not text or not path.is_absolute():
         raise ValidationFailed(
-            f"'{text}' is not a full {what} path (after '{kind.value}:'); give it from the top, e.g."
-            f" {'/home/counter/labels' if what == 'folder' else '/home/counter/label.pdf'}."
+            msg(
+                "'{text}' is not a full {what} path (after '{value}:'); give it from the top, e.g. {value2}.",
+                text=text, what=what, value=kind.value,
+                value2='/home/counter/labels' if what == 'folder' else '/home/counter/label.pdf')
         )
     return str(path)
 
@@ -143,23 +148,27 @@ def _host_port(text: str) -> tuple[str, int]:
     if text.startswith("["):  # [IPv6]:port
         end = text.find("]")
         if end < 0:
-            raise ValidationFailed(f"'{text}' is missing the closing ']' of the IPv6 address.")
+            raise ValidationFailed(msg("'{text}' is missing the closing ']' of the IPv6 address.", text=text))
         host, rest = text[1:end], text[end + 1:]
         if rest and not rest.startswith(":"):
-            raise ValidationFailed(f"'{text}' is not host:port.")
+            raise ValidationFailed(msg("'{text}' is not host:port.", text=text))
         port_text = rest[1:]
     elif ":" in text:
         host, port_text = text.rsplit(":", 1)
     if not host or (":" not in host and not _HOST.fullmatch(host)):
         raise ValidationFailed(
-            f"'{text}' does not name a printer on the network; write the printer's address and port,"
-            " e.g. zpl-tcp:192.168.1.40:9100 or zpl-tcp:zebra-dock1.local:9100."
+            msg(
+                "'{text}' does not name a printer on the network; write the printer's address and port, e.g. "
+                "zpl-tcp:192.168.1.40:9100 or zpl-tcp:zebra-dock1.local:9100.",
+                text=text)
         )
     if not port_text:
         return host, RAW_PORT
     if not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
         raise ValidationFailed(
-            f"'{port_text}' is not a port number (1-65535); Zebra printers listen on {RAW_PORT}."
+            msg(
+                "'{port_text}' is not a port number (1-65535); Zebra printers listen on {raw_port}.",
+                port_text=port_text, raw_port=RAW_PORT)
         )
     return host, int(port_text)
 
@@ -171,9 +180,11 @@ def parse_destination(text: str, doc_type: DocumentType | str | None = None) -> 
     """
     text = (text or "").strip()
     if not text:
-        raise ValidationFailed("No printer is given.")
+        raise ValidationFailed(msg("No printer is given."))
     if len(text) > _MAX_DESTINATION:
-        raise ValidationFailed(f"A printer setting of {len(text)} characters is too long (at most {_MAX_DESTINATION}).")
+        raise ValidationFailed(msg(
+            "A printer setting of {text_count} characters is too long (at most {max_destination}).",
+            text_count=len(text), max_destination=_MAX_DESTINATION))
     prefix, sep, rest = text.partition(":")
     try:
         kind = DestinationKind(prefix.lower()) if sep else None
@@ -182,30 +193,34 @@ def parse_destination(text: str, doc_type: DocumentType | str | None = None) -> 
     if kind is None:
         choices = ", ".join(f"{k.value}:" for k in DestinationKind)
         raise ValidationFailed(
-            f"'{text}' does not say how to print: start it with one of {choices}"
-            " (e.g. cups:PDF or pdf:/home/counter/labels)."
+            msg(
+                "'{text}' does not say how to print: start it with one of {choices} (e.g. cups:PDF or "
+                "pdf:/home/counter/labels).",
+                text=text, choices=choices)
         )
     rest = rest.strip()
     if kind in (DestinationKind.CUPS, DestinationKind.ZPL_QUEUE):
         destination = Destination(kind, _queue(kind, rest))
     elif kind is DestinationKind.QT:
         if not rest or not rest.isprintable():
-            raise ValidationFailed("Give the name of the printer after 'qt:', as the print dialog lists it.")
+            raise ValidationFailed(msg("Give the name of the printer after 'qt:', as the print dialog lists it."))
         destination = Destination(kind, rest)
     elif kind is DestinationKind.PDF_FOLDER:
         destination = Destination(kind, _folder(kind, rest, "folder"))
     elif kind is DestinationKind.PDF_FILE:
         path = _folder(kind, rest, "file")
         if not path.lower().endswith(".pdf"):
-            raise ValidationFailed(f"The file name {path} must end in .pdf.")
+            raise ValidationFailed(msg("The file name {path} must end in .pdf.", path=path))
         destination = Destination(kind, path)
     else:
         host, port = _host_port(rest)
         destination = Destination(kind, host, port)
     if doc_type is not None and destination.is_zpl and DocumentType(doc_type) not in ZPL_DOCUMENTS:
         raise ValidationFailed(
-            f"{document_words(doc_type).capitalize()} cannot be printed as ZPL; only return labels and"
-            " item tags can. Choose a CUPS printer, a system printer or a PDF folder for them."
+            msg(
+                "{document_words} cannot be printed as ZPL; only return labels and item tags can. Choose a CUPS "
+                "printer, a system printer or a PDF folder for them.",
+                document_words=document_words(doc_type).capitalize())
         )
     return destination
 
@@ -297,7 +312,9 @@ def _check_option(name: str, value: object, allowed: tuple[_T, ...]) -> _T:
         if value == option:
             return option
     raise ValidationFailed(
-        f"{value!r} is not a {name.replace('_', ' ')}; choose one of {', '.join(map(str, allowed))}."
+        msg(
+            "{value!r} is not a {name}; choose one of {allowed}.",
+            value=value, name=name.replace('_', ' '), allowed=', '.join(map(str, allowed)))
     )
 
 
@@ -322,12 +339,12 @@ def save_station_printing(
     code = check_station_code(station_code)
     require_configure(actor, code, "printers")
     checked: dict[str, str | None] = {}
-    problems = []
+    problems: list[str] = []
     for key, text in (routing or {}).items():
         try:
             doc_type = DocumentType(key)
         except ValueError:
-            problems.append(f"'{key}' is not a document type.")
+            problems.append(msg("'{key}' is not a document type.", key=key))
             continue
         if text is None or not str(text).strip():
             checked[doc_type.value] = None
@@ -339,7 +356,9 @@ def save_station_printing(
             problems.append(exc.message if exc.message.startswith(words) else f"{words}: {exc.message}")
     if problems:
         raise ValidationFailed(
-            f"The printers of {describe_station(code)} were not saved: {' '.join(problems)}", problems
+            msg(
+                "The printers of {code} were not saved: {problems}",
+                code=describe_station(code), problems=' '.join(problems)), problems
         )
     options: dict[str, object] = {
         "preview": None if preview is None else bool(preview),
@@ -385,7 +404,9 @@ def set_routing(
         doc = DocumentType(doc_type)
     except ValueError:
         kinds = ", ".join(d.value for d in DocumentType)
-        raise ValidationFailed(f"'{doc_type}' is not a document type; use one of {kinds}.") from None
+        raise ValidationFailed(msg(
+            "'{doc_type}' is not a document type; use one of {kinds}.",
+            doc_type=doc_type, kinds=kinds)) from None
     printing = save_station_printing(ctx, actor, station_code, routing={doc: destination}, kind=kind)
     return dict(printing.routing)
 

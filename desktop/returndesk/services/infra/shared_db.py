@@ -14,6 +14,7 @@ from returndesk.store.engine import Database, describe_url, is_sqlite, resolve_u
 
 from returndesk.services.infra.bootstrap import open_database
 from returndesk.services.tx.context import ServiceContext
+from returndesk.domain.messages import msg
 
 
 @dataclass(frozen=True)
@@ -45,13 +46,14 @@ def init_shared_database(owner_url: str, *, server_login: str = roles.SERVER_LOG
     url = resolve_url(owner_url)
     if is_sqlite(url):
         raise ValidationFailed(
-            "db init sets up a shared PostgreSQL server; a local SQLite database needs only "
-            "'returndesk db upgrade'."
+            msg(
+                "db init sets up a shared PostgreSQL server; a local SQLite database needs only 'returndesk db "
+                "upgrade'.")
         )
     try:
         roles.check_login_name(server_login)
     except ValueError as exc:
-        raise ValidationFailed(str(exc) + ".") from None
+        raise ValidationFailed(msg("{problem}.", problem=exc.args[0])) from None
     db = Database.open(url)
     try:
         with db.engine.connect() as conn:
@@ -61,21 +63,25 @@ def init_shared_database(owner_url: str, *, server_login: str = roles.SERVER_LOG
         if encoding != "UTF8":
             # The audit chain's hash counts characters; only UTF-8 counts them as Python does.
             raise ValidationFailed(
-                f"The database uses the encoding {encoding}; ReturnDesk needs UTF8. Create it with "
-                "CREATE DATABASE returndesk OWNER … ENCODING 'UTF8' TEMPLATE template0.")
+                msg(
+                    "The database uses the encoding {encoding}; ReturnDesk needs UTF8. Create it with CREATE "
+                    "DATABASE returndesk OWNER … ENCODING 'UTF8' TEMPLATE template0.",
+                    encoding=encoding))
         status = open_database(ServiceContext(db=db))
         with db.engine.begin() as conn:
             tables = inspect(conn).get_table_names()
             try:
                 result = roles.set_up_server_login(conn, server_login, tables, password, set_password=set_password)
             except ValueError as exc:
-                raise ValidationFailed(str(exc) + "; nothing about the login was changed.") from None
+                raise ValidationFailed(
+                    msg("{problem}; nothing about the login was changed.", problem=exc.args[0])) from None
             except DBAPIError as exc:
                 if "permission denied" in str(exc.orig):
                     raise ValidationFailed(
-                        "This login may not create or change the server's login: run 'returndesk db init' with "
-                        "the owner of the database given the CREATEROLE right (or as the postgres "
-                        "superuser). The schema is upgraded; the login was not changed.") from None
+                        msg(
+                            "This login may not create or change the server's login: run 'returndesk db init' with "
+                            "the owner of the database given the CREATEROLE right (or as the postgres superuser). "
+                            "The schema is upgraded; the login was not changed.")) from None
                 raise
         return InitResult(describe_url(url), status.current or "", result.login, result.created,
                           result.password_set, server_url_for(url, result.login), result.legacy_logins)

@@ -28,6 +28,7 @@ from returndesk.store.schema import Station
 from returndesk.services.tx import audit
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.guarded import guarded_write
+from returndesk.domain.messages import msg
 
 #: The station code whose settings apply to every station (unless a station overrides them).
 ALL_STATIONS = "*"
@@ -44,12 +45,14 @@ def check_station_code(code: str | None) -> str:
     text = (code or "").strip()
     if not text:
         raise ValidationFailed(
-            "No station is named. Give the station's name (as shown in the status bar) or '*' for"
-            " all stations."
+            msg(
+                "No station is named. Give the station's name (as shown in the status bar) or '*' for all stations.")
         )
     if len(text) > MAX_STATION_CODE or not text.isprintable():
         raise ValidationFailed(
-            f"'{text}' cannot name a station: use at most {MAX_STATION_CODE} printable characters."
+            msg(
+                "'{text}' cannot name a station: use at most {max_station_code} printable characters.",
+                text=text, max_station_code=MAX_STATION_CODE)
         )
     return text
 
@@ -69,8 +72,11 @@ def require_configure(actor: Actor | None, station_code: str, what: str) -> None
     if station_code == ALL_STATIONS or actor.station != station_code:
         own = f" ({actor.station})" if actor.station else ""
         raise PermissionDenied(
-            f"{actor.display_name or actor.username} may set the {what} of the station they are signed"
-            f" in at{own} only, not of {describe_station(station_code)}. Ask an administrator."
+            msg(
+                "{value} may set the {what} of the station they are signed in at{own} only, not of {station_code}. "
+                "Ask an administrator.",
+                value=actor.display_name or actor.username, what=what, own=own,
+                station_code=describe_station(station_code))
         )
 
 
@@ -83,8 +89,10 @@ def _parse(code: str, text: str | None) -> dict[str, Any]:
         value = None
     if not isinstance(value, dict):
         raise ValidationFailed(
-            f"The stored settings of {describe_station(code)} are damaged (not a JSON object)."
-            " An administrator can reset them by saving the station's settings again."
+            msg(
+                "The stored settings of {code} are damaged (not a JSON object). An administrator can reset them by "
+                "saving the station's settings again.",
+                code=describe_station(code))
         )
     return value
 

@@ -16,6 +16,7 @@ from returndesk.domain.permissions import Permission, require, require_any
 from returndesk.domain.types import Role
 from returndesk.store.engine import Database
 from returndesk.store.schema import User
+from returndesk.domain.messages import msg
 
 
 def utcnow() -> datetime:
@@ -99,13 +100,17 @@ def verify_actor(session: Session, actor: Actor | None) -> None:
     who = actor.display_name or actor.username
     if row is None or not row.active:
         raise PermissionDenied(
-            f"The account {actor.username} has been disabled; nothing was done. Ask an"
-            " administrator, or sign in as another user."
+            msg(
+                "The account {username} has been disabled; nothing was done. Ask an administrator, or sign in as "
+                "another user.",
+                username=actor.username)
         )
     if row.role != Role(actor.role).value:
         raise PermissionDenied(
-            f"The role of {who} was changed from {Role(actor.role).value} to {row.role}; nothing"
-            f" was done. Sign out and sign in again to work as {row.role}."
+            msg(
+                "The role of {who} was changed from {role} to {role2}; nothing was done. Sign out and sign in again "
+                "to work as {role2}.",
+                who=who, role=Role(actor.role), role2=row.role)
         )
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from returndesk.domain.errors import ConcurrentChange
 
 from returndesk.services.tx.context import Actor, ServiceContext
+from returndesk.domain.messages import msg
 
 #: SQLSTATE codes PostgreSQL uses when it aborts one of two transactions that got in each other's way.
 _RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
@@ -41,13 +42,15 @@ def guarded_write(ctx: ServiceContext, what: str, actor: Actor | None) -> Iterat
             yield session
     except StaleDataError as exc:
         raise ConcurrentChange(
-            f"Another station changed {what} at the same moment; nothing was saved. Reload it and"
-            " try again."
+            msg(
+                "Another station changed {what} at the same moment; nothing was saved. Reload it and try again.",
+                what=what)
         ) from exc
     except OperationalError as exc:
         if _sqlstate(exc) in _RETRYABLE_SQLSTATES:
             raise ConcurrentChange(
-                f"Another station was changing {what} at the same moment; nothing was saved."
-                " Try again."
+                msg(
+                    "Another station was changing {what} at the same moment; nothing was saved. Try again.",
+                    what=what)
             ) from exc
         raise

@@ -42,6 +42,7 @@ from returndesk.services.tx import refcache, stock, unit_shares
 from returndesk.services.tx.context import Actor, ActingUser, ServiceContext, acting_user_row
 from returndesk.domain.postings import RefundedLine
 from returndesk.services.tx.views import load_return
+from returndesk.domain.messages import msg
 
 
 def lock_return(session: Session, rma_no: str) -> Return:
@@ -75,7 +76,7 @@ def acting_user(session: Session, actor: Actor) -> ActingUser:
     user = acting_user_row(session, actor.user_id)
     if user is None or not user.active:
         raise PermissionDenied(
-            f"The account {actor.username} is disabled or no longer exists; sign in again."
+            msg("The account {username} is disabled or no longer exists; sign in again.", username=actor.username)
         )
     return user
 
@@ -128,9 +129,12 @@ def release_hold(session: Session, ret: Return, line: ReturnLine, ol: SalesOrder
     held = held_quantity(line)
     if held > ol.qty_in_process:
         raise PolicyViolation(
-            f"Return {ret.rma_no} line {line.line_no} holds {held} units, but only"
-            f" {ol.qty_in_process} are in process on {order_label(session, ol)}. The quantities"
-            " do not agree; nothing was changed. Ask an administrator to check the order line."
+            msg(
+                "Return {rma_no} line {line_no} holds {held} units, but only {qty_in_process} are in process on "
+                "{order_label}. The quantities do not agree; nothing was changed. Ask an administrator to check the "
+                "order line.",
+                rma_no=ret.rma_no, line_no=line.line_no, held=held, qty_in_process=ol.qty_in_process,
+                order_label=order_label(session, ol))
         )
     ol.qty_in_process -= held
     unit_shares.hold(line, ())
@@ -144,22 +148,26 @@ def settle_line(
     in an exchange) on its order line, refusing anything above what was bought or paid."""
     if amount_minor < 0:
         raise PolicyViolation(
-            f"Return {ret.rma_no} line {line.line_no} has a negative refund"
-            f" ({format_money(amount_minor, ret.currency)}); re-inspect the return."
+            msg(
+                "Return {rma_no} line {line_no} has a negative refund ({amount_minor}); re-inspect the return.",
+                rma_no=ret.rma_no, line_no=line.line_no, amount_minor=format_money(amount_minor, ret.currency))
         )
     if ol.refunded_minor + amount_minor > ol.paid_minor:
         raise PolicyViolation(
-            f"The customer paid {format_money(ol.paid_minor, ret.currency)} for"
-            f" {order_label(session, ol)} and"
-            f" {format_money(ol.refunded_minor, ret.currency)} of it is refunded already;"
-            f" {format_money(amount_minor, ret.currency)} more for return {ret.rma_no} would give back"
-            " more than was paid. Nothing was refunded."
+            msg(
+                "The customer paid {paid_minor} for {order_label} and {refunded_minor} of it is refunded already; "
+                "{amount_minor} more for return {rma_no} would give back more than was paid. Nothing was refunded.",
+                paid_minor=format_money(ol.paid_minor, ret.currency), order_label=order_label(session, ol),
+                refunded_minor=format_money(ol.refunded_minor, ret.currency),
+                amount_minor=format_money(amount_minor, ret.currency), rma_no=ret.rma_no)
         )
     if ol.qty_returned + line.qty_accepted > ol.quantity:
         raise PolicyViolation(
-            f"{ol.quantity} were bought on {order_label(session, ol)} and {ol.qty_returned} are"
-            " returned already;"
-            f" return {ret.rma_no} accepts {line.qty_accepted} more. Nothing was refunded."
+            msg(
+                "{quantity} were bought on {order_label} and {qty_returned} are returned already; return {rma_no} "
+                "accepts {qty_accepted} more. Nothing was refunded.",
+                quantity=ol.quantity, order_label=order_label(session, ol), qty_returned=ol.qty_returned,
+                rma_no=ret.rma_no, qty_accepted=line.qty_accepted)
         )
     units = unit_shares.ensure_held(session, line, ol, held_quantity(line))
     release_hold(session, ret, line, ol)
@@ -248,15 +256,19 @@ def check_cash(session: Session, actor: Actor, ret: Return, amount_minor: int) -
     actor.require(Permission.ISSUE_CASH_REFUND)
     if ret.channel != Channel.COUNTER.value:
         raise PolicyViolation(
-            f"Return {ret.rma_no} came in by parcel, not at the counter; cash is paid out only for"
-            " counter returns. Choose the original payment, store credit or a bank transfer."
+            msg(
+                "Return {rma_no} came in by parcel, not at the counter; cash is paid out only for counter returns. "
+                "Choose the original payment, store credit or a bank transfer.",
+                rma_no=ret.rma_no)
         )
     user = acting_user(session, actor)
     if amount_minor > user.approval_limit_minor:
         raise LimitExceeded(
-            f"A cash refund of {format_money(amount_minor, ret.currency)} is above your cash limit of"
-            f" {format_money(user.approval_limit_minor, ret.currency)}; a supervisor must pay it out,"
-            " or choose another refund method."
+            msg(
+                "A cash refund of {amount_minor} is above your cash limit of {approval_limit_minor}; a supervisor "
+                "must pay it out, or choose another refund method.",
+                amount_minor=format_money(amount_minor, ret.currency),
+                approval_limit_minor=format_money(user.approval_limit_minor, ret.currency))
         )
 
 
@@ -283,11 +295,12 @@ def check_lines_add_up(refund: ApprovedRefund) -> None:
     lines_total = sum(refund.line_refunds)
     if lines_total + refund.shipping != refund.total:
         raise PolicyViolation(
-            f"The refund of return {refund.rma_no} does not add up: the lines give"
-            f" {format_money(lines_total, refund.currency)} and shipping"
-            f" {format_money(refund.shipping, refund.currency)}, but the approved total is"
-            f" {format_money(refund.total, refund.currency)}. Nothing was paid; re-inspect"
-            " the return."
+            msg(
+                "The refund of return {rma_no} does not add up: the lines give {lines_total} and shipping "
+                "{shipping}, but the approved total is {total}. Nothing was paid; re-inspect the return.",
+                rma_no=refund.rma_no, lines_total=format_money(lines_total, refund.currency),
+                shipping=format_money(refund.shipping, refund.currency),
+                total=format_money(refund.total, refund.currency))
         )
 
 
@@ -344,9 +357,11 @@ def send_back_to_customer(
         have = stock.on_hand(session, h.product_id, h.location)
         if have < h.quantity:
             raise PolicyViolation(
-                f"{h.quantity} x {products[h.product_id].sku} of return {ret.rma_no} were put"
-                f" into {h.location.replace('_', ' ')} stock, and only {have} are there now; the goods"
-                " cannot be handed back. Nothing was changed; find the units first."
+                msg(
+                    "{quantity} x {sku} of return {rma_no} were put into {location} stock, and only {have} are there "
+                    "now; the goods cannot be handed back. Nothing was changed; find the units first.",
+                    quantity=h.quantity, sku=products[h.product_id].sku, rma_no=ret.rma_no,
+                    location=h.location.replace('_', ' '), have=have)
             )
         stock.move(
             session, ctx, actor, product_id=h.product_id, from_location=h.location,
@@ -362,4 +377,6 @@ def payment_method(recorded: str, asked: RefundMethod | str | None) -> RefundMet
         return RefundMethod(chosen)
     except ValueError:
         allowed = ", ".join(m.value for m in RefundMethod)
-        raise ValidationFailed(f"'{chosen}' is not a refund method; use one of {allowed}.") from None
+        raise ValidationFailed(msg(
+            "'{chosen}' is not a refund method; use one of {allowed}.",
+            chosen=chosen, allowed=allowed)) from None

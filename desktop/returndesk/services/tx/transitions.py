@@ -12,6 +12,7 @@ from returndesk.store.schema import Return
 
 from returndesk.services.tx import audit, refcache
 from returndesk.services.tx.context import Actor, ServiceContext
+from returndesk.domain.messages import msg
 
 
 def check_version(session: Session, ret: Return, expected_version: int | None) -> None:
@@ -19,9 +20,10 @@ def check_version(session: Session, ret: Return, expected_version: int | None) -
     if expected_version is not None and ret.version != expected_version:
         who = refcache.display_name(session, ret.status_changed_by)
         raise ConcurrentChange(
-            f"Return {ret.rma_no} was changed by {who or 'another user'} since you opened it "
-            f"(it is now {ret.status.replace('_', ' ')}). Your change was not saved; the return "
-            "has been reloaded — check it and try again."
+            msg(
+                "Return {rma_no} was changed by {value} since you opened it (it is now {status}). Your change was "
+                "not saved; the return has been reloaded — check it and try again.",
+                rma_no=ret.rma_no, value=who or 'another user', status=ret.status.replace('_', ' '))
         )
 
 

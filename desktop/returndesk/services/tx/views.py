@@ -27,6 +27,7 @@ from returndesk.store.schema import (
 )
 
 from returndesk.services.tx import refcache
+from returndesk.domain.messages import join, load_lines, msg
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,18 @@ class ReturnDetail:
         return sum(line.qty_authorized or line.qty_requested for line in self.lines)
 
 
+def _note_text(stored: str | None) -> str | None:
+    """A line's stored policy note as one text (its sentences as messages when stored as such)."""
+    lines = load_lines(stored)
+    return join(lines, " ") if lines else None
+
+
+def _reasons_text(stored: str | None) -> str | None:
+    """The stored routing reasons as one text of lines (each line a message when it was stored as one)."""
+    lines = load_lines(stored)
+    return join(lines, "\n") if lines else None
+
+
 def load_return(session: Session, *, return_id: int | None = None, rma_no: str | None = None,
                 for_update: bool = False) -> Return:
     """The Return row by id or RMA number, optionally locked; NotFound with the RMA in words."""
@@ -145,7 +158,7 @@ def load_return(session: Session, *, return_id: int | None = None, rma_no: str |
     ret = session.execute(stmt).scalar_one_or_none()
     if ret is None:
         what = rma_no if rma_no is not None else f"#{return_id}"
-        raise NotFound(f"No return {what} exists. Check the number or scan the label again.")
+        raise NotFound(msg("No return {what} exists. Check the number or scan the label again.", what=what))
     return ret
 
 
@@ -160,7 +173,7 @@ def _line_view(x: Row[Any], *, changed_mind_at: datetime | None = None,
         qty_accepted=x.qty_accepted, qty_rejected=x.qty_rejected, reason_code=x.reason_code,
         reason_vendor_fault=x.vendor_fault, resolution=x.resolution,
         condition_notes=x.condition_notes, policy_status=x.policy_status,
-        policy_note=x.policy_note, grade=x.grade, disposition=x.disposition,
+        policy_note=_note_text(x.policy_note), grade=x.grade, disposition=x.disposition,
         short_closed=x.short_closed,
         unit_paid_minor=(x.paid_minor + x.quantity // 2) // x.quantity if x.quantity else 0,
         refund_minor=x.refund_minor, deduction_minor=x.deduction_minor, fee_minor=x.fee_minor,
@@ -275,7 +288,7 @@ def return_detail(session: Session, ret: Return,
         created_by_id=ret.created_by, created_at=ret.created_at,
         inspected_by=username(ret.inspected_by), inspected_by_id=ret.inspected_by,
         receive_by=ret.receive_by, approval_level=ret.approval_level,
-        approval_reasons=ret.approval_reasons, refund_total_minor=ret.refund_total_minor,
+        approval_reasons=_reasons_text(ret.approval_reasons), refund_total_minor=ret.refund_total_minor,
         deductions_minor=ret.deductions_minor, shipping_refund_minor=ret.shipping_refund_minor,
         currency=ret.currency, notes=ret.notes, lines=lines, units=unit_views,
         status_changed_by_name=display_name(ret.status_changed_by),
@@ -344,7 +357,7 @@ class Page(Generic[_T]):
             return tuple(_cursor_from(v) for v in data)
         except (ValueError, TypeError, UnicodeError, binascii.Error) as exc:
             raise ValidationFailed(
-                "The list position is no longer valid; reload the list from the top."
+                msg("The list position is no longer valid; reload the list from the top.")
             ) from exc
 
 
@@ -543,7 +556,7 @@ def return_detail_by_rma(session: Session, rma_no: str) -> tuple[ReturnDetail, R
         created_by=head.creator_username or "", created_by_id=head.created_by,
         created_at=head.created_at, inspected_by=head.inspector_username,
         inspected_by_id=head.inspected_by, receive_by=head.receive_by,
-        approval_level=head.approval_level, approval_reasons=head.approval_reasons,
+        approval_level=head.approval_level, approval_reasons=_reasons_text(head.approval_reasons),
         refund_total_minor=head.refund_total_minor, deductions_minor=head.deductions_minor,
         shipping_refund_minor=head.shipping_refund_minor, currency=head.currency, notes=head.notes,
         lines=lines, units=units, status_changed_by_name=head.changer_name,

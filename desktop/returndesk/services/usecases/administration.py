@@ -30,6 +30,7 @@ from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.guarded import guarded_write
 from returndesk.services.usecases.sites import check_site_code
 from returndesk.store.schema import AuditEvent, Station
+from returndesk.domain.messages import msg
 
 #: The audit entities that make up the admin log.
 ADMIN_ENTITIES: tuple[str, ...] = (
@@ -101,10 +102,14 @@ def admin_log(
     actor.require(Permission.ADMIN_USERS)
     if entity is not None and entity not in ADMIN_ENTITIES:
         raise ValidationFailed(
-            f"'{entity[:32]}' is not part of the admin log; choose one of {', '.join(ADMIN_ENTITIES)}."
+            msg(
+                "'{entity}' is not part of the admin log; choose one of {admin_entities}.",
+                entity=entity[:32], admin_entities=', '.join(ADMIN_ENTITIES))
         )
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-        raise ValidationFailed(f"The number of log entries to list must be at least 1, not {limit!r}.")
+        raise ValidationFailed(msg(
+            "The number of log entries to list must be at least 1, not {limit!r}.",
+            limit=limit))
     with ctx.read(actor) as s:
         stmt = (
             select(AuditEvent)
@@ -161,14 +166,16 @@ def save_station(ctx: ServiceContext, actor: Actor, code: str, *, name: str | No
     actor.require(Permission.ADMIN_USERS)
     code = check_station_code(code)
     if code == ALL_STATIONS:
-        raise ValidationFailed("'*' stands for all stations; give the code of one station.")
+        raise ValidationFailed(msg("'*' stands for all stations; give the code of one station."))
     problems: list[str] = []
     if name is not None:
         name = name.strip()
         if not name or len(name) > 80:
-            problems.append("The station's name must have 1 to 80 characters.")
+            problems.append(msg("The station's name must have 1 to 80 characters."))
     if kind is not None and kind not in STATION_KINDS:
-        problems.append(f"'{kind[:20]}' is not a kind of station; use one of {', '.join(STATION_KINDS)}.")
+        problems.append(msg(
+            "'{kind}' is not a kind of station; use one of {station_kinds}.",
+            kind=kind[:20], station_kinds=', '.join(STATION_KINDS)))
     site_code: str | None = None
     if site is not None and site.strip():
         try:

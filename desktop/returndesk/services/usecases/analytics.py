@@ -95,6 +95,7 @@ from returndesk.services.usecases.exporting import _target as atomic_target
 from returndesk.services.usecases.sales import NO_RECEIPT_CHANNEL
 from returndesk.services.usecases.sites import zone_for_site
 from returndesk.services.usecases.worklists import newest_first
+from returndesk.domain.messages import msg
 
 #: Who reads the analytics: supervisors, managers, finance and administrators.
 READERS = (Permission.VIEW_QUEUES, Permission.VIEW_FINANCE)
@@ -299,7 +300,7 @@ def _may_read(actor: Actor | None) -> None:
     """Supervisors, managers, finance and administrators read the analytics (None: the command
     line of the database host's administrator)."""
     if actor is not None:
-        actor.require_any(*READERS, doing="read the analytics")
+        actor.require_any(*READERS, doing=msg("read the analytics"))
 
 
 # --------------------------------------------------------------------------- SQL pieces
@@ -496,7 +497,9 @@ def _rate_key(dimension: str) -> tuple[Any, ...]:
     if dimension == "channel":
         return (SalesOrder.channel,)
     raise ValidationFailed(
-        f"'{dimension}' is not a dimension of return rates; use one of {', '.join(RATE_DIMENSIONS)}.")
+        msg(
+            "'{dimension}' is not a dimension of return rates; use one of {rate_dimensions}.",
+            dimension=dimension, rate_dimensions=', '.join(RATE_DIMENSIONS)))
 
 
 def _sold(s: Session, dimension: str, f: ReportFilter, start: datetime, end: datetime) -> dict[str, tuple[int, int]]:
@@ -620,16 +623,18 @@ def get_stage_targets(ctx: ServiceContext, actor: Actor | None) -> tuple[StageTa
 def set_stage_targets(ctx: ServiceContext, actor: Actor, targets: dict[str, int]) -> tuple[StageTargetView, ...]:
     """Save the target hours of stages (stage -> hours, 1 hour to 90 days); the ageing view and the
     bottleneck then judge open returns against them. Managers and administrators; audited."""
-    actor.require_any(Permission.MANAGE_MASTER_DATA, Permission.ADMIN_POLICY, doing="set the stage targets")
+    actor.require_any(Permission.MANAGE_MASTER_DATA, Permission.ADMIN_POLICY, doing=msg("set the stage targets"))
     if not targets:
-        raise ValidationFailed("Give at least one stage and its target in hours.")
+        raise ValidationFailed(msg("Give at least one stage and its target in hours."))
     wanted: dict[str, int] = {}
     open_codes = [st.value for st in OPEN_STAGES]
     for code, hours in targets.items():
         stage = str(code).strip().lower()
         if stage not in open_codes:
             raise ValidationFailed(
-                f"'{code}' is not a stage an open return waits in; use one of {', '.join(open_codes)}.")
+                msg(
+                    "'{code}' is not a stage an open return waits in; use one of {open_codes}.",
+                    code=code, open_codes=', '.join(open_codes)))
         wanted[stage] = check_target_hours(stage, hours)
     with ctx.write(actor) as s:
         rows = {t.stage: t for t in s.execute(select(StageTarget).where(StageTarget.stage.in_(list(wanted)))).scalars()}
@@ -1001,13 +1006,15 @@ def set_customer_watch(ctx: ServiceContext, actor: Actor, customer_id: int, watc
     actor.require(Permission.OVERRIDE_POLICY)
     text = " ".join(str(note or "").split())
     if len(text) < _MIN_NOTE:
-        raise ValidationFailed(f"Write why (at least {_MIN_NOTE} characters) before changing the watch flag.")
+        raise ValidationFailed(msg(
+            "Write why (at least {min_note} characters) before changing the watch flag.",
+            min_note=_MIN_NOTE))
     if len(text) > 500:
-        raise ValidationFailed("The note is longer than 500 characters; shorten it.")
+        raise ValidationFailed(msg("The note is longer than 500 characters; shorten it."))
     with ctx.write(actor) as s:
         customer = s.get(Customer, customer_id)
         if customer is None:
-            raise NotFound(f"There is no customer with id {customer_id}.")
+            raise NotFound(msg("There is no customer with id {customer_id}.", customer_id=customer_id))
         row = s.get(CustomerWatch, customer_id)
         before = {"watched": row.watched, "note": row.note} if row is not None else None
         if row is None:
@@ -1131,7 +1138,9 @@ def report_table(ctx: ServiceContext, actor: Actor | None, what: str, f: ReportF
                  "serials_seen_before", "no_receipt", "watched", "note", "signals"),
                 [(r.code, r.name, r.returns, r.units_returned, r.units_bought, r.high_value_d,
                   r.serials_seen_before, r.no_receipt, r.watched, r.note, " ".join(r.signals)) for r in found])
-    raise ValidationFailed(f"'{what}' is not a report; choose one of {', '.join(REPORTS)}.")
+    raise ValidationFailed(msg(
+        "'{what}' is not a report; choose one of {reports}.",
+        what=what, reports=', '.join(REPORTS)))
 
 
 def _round(value: float | None) -> float | None:
@@ -1143,9 +1152,9 @@ def write_report(columns: tuple[str, ...], rows: list[tuple[Any, ...]], fmt: str
     """Write a report table as CSV, JSON (a list of objects) or an Excel sheet; the file appears
     only once complete. ``path`` "-" writes CSV or JSON to standard output."""
     if fmt not in ("csv", "json", "xlsx"):
-        raise ValidationFailed(f"'{fmt}' is not a report format; choose csv, xlsx or json.")
+        raise ValidationFailed(msg("'{fmt}' is not a report format; choose csv, xlsx or json.", fmt=fmt))
     if fmt == "xlsx" and str(path) == "-":
-        raise ValidationFailed("An Excel file cannot go to the screen; give a file name with --out.")
+        raise ValidationFailed(msg("An Excel file cannot go to the screen; give a file name with --out."))
     with atomic_target(path, binary=(fmt == "xlsx")) as (partial, out):
         if fmt == "csv":
             assert out is not None

@@ -53,6 +53,7 @@ from returndesk.services.tx.transitions import check_version, transition
 from returndesk.services.tx.views import Page, ReturnDetail, ReturnSummary, load_return, return_detail, return_summaries
 from returndesk.services.usecases.history import CustomerHistory, TimelineEntry, customer_history_in, timeline_in
 from returndesk.services.usecases.refunds import RefundView, existing_refund, refund_view
+from returndesk.domain.messages import join, load_lines, msg
 
 #: Fewest characters of a written reason for rejecting a refund or overriding the policy.
 MIN_REASON_LENGTH = 5
@@ -96,7 +97,8 @@ def _check_person(
 
 def _policy_problems(session: Session, ret: Return) -> list[str]:
     return [
-        f"line {line.line_no}: {line.policy_note or line.policy_status.replace('_', ' ')}"
+        msg("line {line_no}: {note}", line_no=line.line_no,
+            note=line.policy_note or line.policy_status.replace("_", " "))
         for line in return_lines(session, ret)
         if line.policy_status != PolicyStatus.WITHIN.value
     ]
@@ -107,10 +109,13 @@ def _check_approve(session: Session, actor: Actor, ret: Return,
     actor.require(Permission.APPROVE_REFUND)
     require_state(session, ret, Action.APPROVE)
     if not ret.in_policy and not ret.override_reason:
-        problems = "; ".join(_policy_problems(session, ret)) or "outside the policy"
+        listed = _policy_problems(session, ret)
+        problems = join(listed, "; ") if listed else msg("outside the policy")
         raise PolicyViolation(
-            f"Return {ret.rma_no} is outside the return policy ({problems}). A supervisor must"
-            " override the policy with a written reason instead of approving it."
+            msg(
+                "Return {rma_no} is outside the return policy ({problems}). A supervisor must override the policy "
+                "with a written reason instead of approving it.",
+                rma_no=ret.rma_no, problems=problems)
         )
     _check_person(session, actor, ret, units=units)
 
@@ -120,7 +125,9 @@ def _check_override(session: Session, actor: Actor, ret: Return) -> None:
     require_state(session, ret, Action.APPROVE)
     if ret.in_policy:
         raise ValidationFailed(
-            f"Return {ret.rma_no} is within the return policy; no override is needed. Approve it."
+            msg(
+                "Return {rma_no} is within the return policy; no override is needed. Approve it.",
+                rma_no=ret.rma_no)
         )
     blocked = [
         line.line_no for line in return_lines(session, ret)
@@ -129,8 +136,10 @@ def _check_override(session: Session, actor: Actor, ret: Return) -> None:
     if blocked:
         which = ", ".join(str(n) for n in blocked)
         raise PolicyViolation(
-            f"Return {ret.rma_no} has lines that can never be returned (line {which}); the policy"
-            " cannot be overridden for them. Reject the refund."
+            msg(
+                "Return {rma_no} has lines that can never be returned (line {which}); the policy cannot be "
+                "overridden for them. Reject the refund.",
+                rma_no=ret.rma_no, which=which)
         )
     _check_person(session, actor, ret)
 
@@ -151,8 +160,10 @@ def _written_reason(reason: str | None, what: str) -> str:
     text = " ".join((reason or "").split())
     if len(text) < MIN_REASON_LENGTH:
         raise ValidationFailed(
-            f"Write the reason for {what} (at least {MIN_REASON_LENGTH} characters); it is kept"
-            " with the return and shown to the customer service team."
+            msg(
+                "Write the reason for {what} (at least {min_reason_length} characters); it is kept with the return "
+                "and shown to the customer service team.",
+                what=what, min_reason_length=MIN_REASON_LENGTH)
         )
     return text
 
@@ -368,7 +379,7 @@ def approval_state_in(s: Session, actor: Actor, ret: Return) -> ApprovalState:
     ok_a, why_a = _verdict(lambda: _check_approve(s, actor, ret))
     ok_r, why_r = _verdict(lambda: _check_reject(s, actor, ret))
     ok_o, why_o = _verdict(lambda: _check_override(s, actor, ret))
-    reasons = tuple(r for r in (ret.approval_reasons or "").split("\n") if r.strip())
+    reasons = tuple(load_lines(ret.approval_reasons))
     return ApprovalState(
         rma_no=ret.rma_no, status=ret.status, version=ret.version, level=ret.approval_level,
         amount_minor=ret.refund_total_minor, currency=ret.currency, in_policy=ret.in_policy,
@@ -390,12 +401,14 @@ def _queue_levels(actor: Actor, level: ApprovalLevel | str | None) -> list[str]:
             wanted = ApprovalLevel(level)
         except ValueError:
             raise ValidationFailed(
-                f"'{level}' is not an approval level; use supervisor or manager."
+                msg("'{level}' is not an approval level; use supervisor or manager.", level=level)
             ) from None
         if own is not None and _LEVEL_RANK[wanted] > _LEVEL_RANK[own]:
             raise PermissionDenied(
-                f"Returns waiting for a {wanted.value}'s approval are not in your queue; they are"
-                f" above your level ({own.value})."
+                msg(
+                    "Returns waiting for a {value}'s approval are not in your queue; they are above your level "
+                    "({value2}).",
+                    value=wanted.value, value2=own.value)
             )
         return [wanted.value]
     if own is None:
@@ -414,7 +427,7 @@ def _queue_filter(actor: Actor, level: ApprovalLevel | str | None, reason_code: 
         conditions.append(exists().where(
             ReturnLine.return_id == Return.id, ReturnLine.reason_code == reason_code
         ))
-    words = " ".join(clean_text(text, what="The filter text").split()) if text else ""
+    words = " ".join(clean_text(text, what=msg("The filter text")).split()) if text else ""
     if words:
         pattern = f"%{words.lower()}%"
         rma = parse_rma(words) if looks_like_rma(words) else words.upper()
@@ -535,7 +548,7 @@ def find_queue_notes(ctx: ServiceContext, actor: Actor, return_ids: Iterable[int
             rid: QueueNotes(
                 return_id=rid,
                 reason_codes=tuple(codes[rid]),
-                routing_reasons=tuple(r.strip() for r in (reasons or "").split("\n") if r.strip()),
+                routing_reasons=tuple(load_lines(reasons)),
                 in_policy=bool(in_policy),
             )
             for rid, reasons, in_policy in heads
@@ -572,7 +585,7 @@ def find_line_checks(ctx: ServiceContext, actor: Actor, rma_no: str) -> tuple[Li
     """Per line of the return (in line order), the inspection checks of its units and the
     conditions confirmed at intake. Units recorded as wrong items belong to no line and are not
     counted here (the return's detail lists them)."""
-    actor.require_any(*RETURN_READERS, doing="look at returns waiting for approval")
+    actor.require_any(*RETURN_READERS, doing=msg("look at returns waiting for approval"))
     rma = parse_rma(str(rma_no or ""))
     with ctx.read(actor) as s:
         return line_checks_in(s, load_return(s, rma_no=rma))
@@ -656,7 +669,7 @@ def get_case(ctx: ServiceContext, actor: Actor, rma_no: str) -> ApprovalCase:
     other even while other stations change the return. ``ValidationFailed`` when the text is not
     an RMA number, ``NotFound`` when no such return exists.
     """
-    actor.require_any(*RETURN_READERS, doing="look at returns waiting for approval")
+    actor.require_any(*RETURN_READERS, doing=msg("look at returns waiting for approval"))
     rma = parse_rma(str(rma_no or ""))
     sees_refunds = can(actor.role, Permission.ISSUE_REFUND) or can(actor.role, Permission.VIEW_FINANCE)
     with ctx.read(actor, snapshot=True) as s:

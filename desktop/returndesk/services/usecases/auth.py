@@ -29,6 +29,7 @@ from returndesk.store.schema import User
 
 from returndesk.services.tx import audit, refcache
 from returndesk.services.tx.context import Actor, ServiceContext
+from returndesk.domain.messages import join, msg
 
 MAX_FAILED_ATTEMPTS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -61,7 +62,7 @@ def _normalise(password: str) -> str:
 
 def _username(text: str) -> str:
     """A user name as typed, for a lookup: NFKC, trimmed; ValidationFailed for what no one types."""
-    return clean_text(text, what="The user name", max_length=USERNAME_LENGTH)
+    return clean_text(text, what=msg("The user name"), max_length=USERNAME_LENGTH)
 
 
 def _locked_user(session: Session, username: str) -> User | None:
@@ -120,7 +121,7 @@ def _active_rules(session: Session) -> PolicyRules | None:
 
 def sign_in(ctx: ServiceContext, username: str, password: str, station: str | None = None) -> Actor:
     """Check the password; lock the account after repeated failures. Returns the acting user."""
-    wrong = AuthenticationFailed("Wrong user name or password. Check both and try again.")
+    wrong = AuthenticationFailed(msg("Wrong user name or password. Check both and try again."))
     try:
         username = _username(username)
     except ValidationFailed:
@@ -149,8 +150,10 @@ def _locked_error(user: User, now: datetime) -> AccountLocked | None:
     if locked_until and locked_until > now:
         minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
         return AccountLocked(
-            f"The account {user.username} is locked after {MAX_FAILED_ATTEMPTS} failed sign-ins. "
-            f"Try again in {minutes} minutes or ask an administrator to unlock it."
+            msg(
+                "The account {username} is locked after {max_failed_attempts} failed sign-ins. Try again in "
+                "{minutes} minutes or ask an administrator to unlock it.",
+                username=user.username, max_failed_attempts=MAX_FAILED_ATTEMPTS, minutes=minutes)
         )
     return None
 
@@ -174,12 +177,14 @@ def _check_password(
             audit.record(s, ctx, None, "user", user.username, "locked",
                          None, {"until": (now + LOCKOUT).isoformat()})
             return AccountLocked(
-                f"The account {user.username} is now locked for {int(LOCKOUT.total_seconds() // 60)} "
-                "minutes after too many failed sign-ins. Ask an administrator to unlock it."
+                msg(
+                    "The account {username} is now locked for {total_seconds} minutes after too many failed "
+                    "sign-ins. Ask an administrator to unlock it.",
+                    username=user.username, total_seconds=int(LOCKOUT.total_seconds() // 60))
             )
         left = MAX_FAILED_ATTEMPTS - user.failed_attempts
         return AuthenticationFailed(
-            f"Wrong user name or password. {left} attempts left before the account is locked."
+            msg("Wrong user name or password. {left} attempts left before the account is locked.", left=left)
         )
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -197,7 +202,7 @@ MIN_BADGE_LENGTH = 6
 
 def badge_hash(code: str) -> str:
     """The stored form of a badge code: SHA-256 of its normal form (upper case, NFKC, trimmed)."""
-    text = clean_text(code, what="The badge code", max_length=80).upper()
+    text = clean_text(code, what=msg("The badge code"), max_length=80).upper()
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -224,29 +229,27 @@ def verify_sign_off(ctx: ServiceContext, actor: Actor, sign_off: SignOff) -> Act
         try:
             wanted = badge_hash(badge)
         except ValidationFailed:
-            raise AuthenticationFailed("This badge is not known. Scan it again, or type the user name"
-                                       " and password.") from None
+            raise AuthenticationFailed(msg(
+                "This badge is not known. Scan it again, or type the user name and password.")) from None
         with ctx.write(actor) as s:
             user = s.execute(
                 select(User).where(User.badge_hash == wanted).with_for_update()
                 .execution_options(populate_existing=True)
             ).scalar_one_or_none()
             if user is None or not user.active:
-                raise AuthenticationFailed("This badge is not known. Scan it again, or type the user"
-                                           " name and password.")
+                raise AuthenticationFailed(msg(
+                    "This badge is not known. Scan it again, or type the user name and password."))
             error: Exception | None = _locked_error(user, now)
             found = _sign_off_actor(user, actor)
     else:
-        wrong = AuthenticationFailed("Wrong user name or password for the sign-off. Check both and"
-                                     " try again.")
+        wrong = AuthenticationFailed(msg("Wrong user name or password for the sign-off. Check both and try again."))
         try:
             username = _username(sign_off.username or "")
         except ValidationFailed:
             raise wrong from None
         password = sign_off.password
         if not username or not isinstance(password, str) or not password or len(password) > MAX_PASSWORD_LENGTH:
-            raise AuthenticationFailed("Type the supervisor's user name and password, or scan their"
-                                       " badge.")
+            raise AuthenticationFailed(msg("Type the supervisor's user name and password, or scan their badge."))
         with ctx.write(actor) as s:
             user = _locked_user(s, username)
             if user is None or not user.active:
@@ -257,12 +260,13 @@ def verify_sign_off(ctx: ServiceContext, actor: Actor, sign_off: SignOff) -> Act
         raise error
     if found.user_id == actor.user_id:
         raise SegregationOfDuties(
-            "You cannot sign off your own return; a second person, a supervisor, must sign off."
+            msg("You cannot sign off your own return; a second person, a supervisor, must sign off.")
         )
     if not can(found.role, Permission.APPROVE_REFUND) or found.role is Role.CLERK:
         raise PermissionDenied(
-            f"{found.display_name} ({found.role.value}) cannot sign off returns; a supervisor or a"
-            " manager must."
+            msg(
+                "{display_name} ({role}) cannot sign off returns; a supervisor or a manager must.",
+                display_name=found.display_name, role=found.role)
         )
     return found
 
@@ -279,18 +283,22 @@ def set_badge(ctx: ServiceContext, actor: Actor | None, username: str, code: str
         actor.require(Permission.ADMIN_USERS)
     username = _username(username)
     text = (code or "").strip()
-    if text and len(clean_text(text, what="The badge code", max_length=80)) < MIN_BADGE_LENGTH:
-        raise ValidationFailed(f"A badge code has at least {MIN_BADGE_LENGTH} characters; scan the badge.")
+    if text and len(clean_text(text, what=msg("The badge code"), max_length=80)) < MIN_BADGE_LENGTH:
+        raise ValidationFailed(msg(
+            "A badge code has at least {min_badge_length} characters; scan the badge.",
+            min_badge_length=MIN_BADGE_LENGTH))
     hashed = badge_hash(text) if text else None
     now = ctx.now()
     with ctx.write(actor) as s:
         user = _locked_user(s, username)
         if user is None:
-            raise NotFound(f"There is no user named {shown(username)}.")
+            raise NotFound(msg("There is no user named {username}.", username=shown(username)))
         if hashed is not None:
             other = s.execute(select(User.username).where(User.badge_hash == hashed, User.id != user.id)).scalar()
             if other is not None:
-                raise ValidationFailed(f"This badge belongs to {other} already; each badge is one person's.")
+                raise ValidationFailed(msg(
+                    "This badge belongs to {other} already; each badge is one person's.",
+                    other=other))
         before = user.badge_hash is not None
         user.badge_hash = hashed
         audit.record(s, ctx, actor, "user", username, "badge_set" if hashed else "badge_removed",
@@ -306,21 +314,27 @@ def add_user(ctx: ServiceContext, actor: Actor | None, *, username: str, display
     problems = []
     username = username.strip()
     if not username or len(username) > 40 or not all(c.isalnum() or c in "._-" for c in username):
-        problems.append("User names are 1-40 letters, digits, dots, dashes or underscores.")
+        problems.append(msg("User names are 1-40 letters, digits, dots, dashes or underscores."))
     try:
         role = Role(role)
     except ValueError:
-        problems.append(f"'{role}' is not a role; use one of: {', '.join(r.value for r in Role)}.")
+        problems.append(msg(
+            "'{role}' is not a role; use one of: {value}.",
+            role=role, value=', '.join(r.value for r in Role)))
     if len(_normalise(password)) < MIN_PASSWORD_LENGTH:
-        problems.append(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+        problems.append(msg(
+            "The password must have at least {min_password_length} characters.",
+            min_password_length=MIN_PASSWORD_LENGTH))
     if approval_limit_minor < 0:
-        problems.append("The approval limit cannot be negative.")
+        problems.append(msg("The approval limit cannot be negative."))
     if problems:
-        raise ValidationFailed("The user was not created: " + " ".join(problems), problems)
+        raise ValidationFailed(msg("The user was not created: {problems}", problems=join(problems)), problems)
     now = ctx.now()
     with ctx.write(actor) as s:
         if s.execute(select(User.id).where(User.username == username)).first():
-            raise ValidationFailed(f"A user named {username} exists already; choose another name.")
+            raise ValidationFailed(msg(
+                "A user named {username} exists already; choose another name.",
+                username=username))
         user = User(username=username, display_name=display_name.strip() or username, role=str(role),
                     password_hash=hash_password(password), approval_limit_minor=approval_limit_minor,
                     created_at=now, active=True, failed_attempts=0)
@@ -339,7 +353,7 @@ def unlock_user(ctx: ServiceContext, actor: Actor | None, username: str) -> User
     with ctx.write(actor) as s:
         user = _locked_user(s, username)
         if user is None:
-            raise NotFound(f"There is no user named {shown(username)}.")
+            raise NotFound(msg("There is no user named {username}.", username=shown(username)))
         user.locked_until = None
         user.failed_attempts = 0
         audit.record(s, ctx, actor, "user", username, "unlocked")
@@ -363,26 +377,31 @@ def change_user(ctx: ServiceContext, actor: Actor | None, username: str, *, role
             role = Role(role)
         except ValueError:
             raise ValidationFailed(
-                f"'{shown(role)}' is not a role; use one of: {', '.join(r.value for r in Role)}."
+                msg(
+                    "'{role}' is not a role; use one of: {value}.",
+                    role=shown(role), value=', '.join(r.value for r in Role))
             ) from None
     if approval_limit_minor is not None and (
             isinstance(approval_limit_minor, bool) or not isinstance(approval_limit_minor, int)):
-        raise ValidationFailed(f"The approval limit must be an amount, not {approval_limit_minor!r}.")
+        raise ValidationFailed(msg(
+            "The approval limit must be an amount, not {approval_limit_minor!r}.",
+            approval_limit_minor=approval_limit_minor))
     if approval_limit_minor is not None and approval_limit_minor < 0:
-        raise ValidationFailed("The approval limit cannot be negative.")
+        raise ValidationFailed(msg("The approval limit cannot be negative."))
     if display_name is not None:
-        display_name = clean_text(display_name, what="The display name", max_length=80)
+        display_name = clean_text(display_name, what=msg("The display name"), max_length=80)
         if not display_name:
-            raise ValidationFailed("The display name is empty; write the name colleagues know the user by.")
+            raise ValidationFailed(msg("The display name is empty; write the name colleagues know the user by."))
     if actor is not None and actor.username == username and active is False:
-        raise ValidationFailed("You cannot disable your own account; ask another administrator.")
+        raise ValidationFailed(msg("You cannot disable your own account; ask another administrator."))
     if actor is not None and actor.username == username and role is not None and role is not Role.ADMIN:
-        raise ValidationFailed("You cannot take the administrator role from yourself; ask another administrator.")
+        raise ValidationFailed(msg(
+            "You cannot take the administrator role from yourself; ask another administrator."))
     now = ctx.now()
     with ctx.write(actor) as s:
         user = _locked_user(s, username)
         if user is None:
-            raise NotFound(f"There is no user named {shown(username)}.")
+            raise NotFound(msg("There is no user named {username}.", username=shown(username)))
         before = {"role": user.role, "active": user.active, "approval_limit_minor": user.approval_limit_minor,
                   "display_name": user.display_name}
         if display_name is not None and display_name != user.display_name:
@@ -408,11 +427,13 @@ def set_password(ctx: ServiceContext, actor: Actor | None, username: str, passwo
     if actor is not None and actor.username != username:
         actor.require(Permission.ADMIN_USERS)
     if len(_normalise(password)) < MIN_PASSWORD_LENGTH:
-        raise ValidationFailed(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+        raise ValidationFailed(msg(
+            "The password must have at least {min_password_length} characters.",
+            min_password_length=MIN_PASSWORD_LENGTH))
     with ctx.write(actor) as s:
         user = _locked_user(s, username)
         if user is None:
-            raise NotFound(f"There is no user named {shown(username)}.")
+            raise NotFound(msg("There is no user named {username}.", username=shown(username)))
         user.password_hash = hash_password(password)
         audit.record(s, ctx, actor, "user", username, "password_changed")
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from returndesk.domain.messages import msg
 
 if TYPE_CHECKING:
     from returndesk.services.usecases.counter import CounterResult
@@ -86,20 +87,22 @@ class BlindQuote:
 
 
 def _product(s: Session, code: str) -> Product:
-    text = clean_text(code, what="The product code", max_length=40)
+    text = clean_text(code, what=msg("The product code"), max_length=40)
     if not text:
-        raise ValidationFailed("Scan the item's barcode or type its SKU.")
+        raise ValidationFailed(msg("Scan the item's barcode or type its SKU."))
     product = s.execute(select(Product).where(Product.barcode == text).limit(1)).scalar_one_or_none() \
         or s.execute(select(Product).where(Product.sku == text.upper())).scalar_one_or_none()
     if product is None:
-        raise NotFound(f"No product has the barcode or SKU {text[:32]}; scan the item again or type its SKU.")
+        raise NotFound(msg(
+            "No product has the barcode or SKU {text}; scan the item again or type its SKU.",
+            text=text[:32]))
     return product
 
 
 def _customer(s: Session, phone: str | None) -> Customer | None:
     if not phone or not str(phone).strip():
         return None
-    digits = normalize_phone(phone, what="The customer's phone")
+    digits = normalize_phone(phone, what=msg("The customer's phone"))
     return s.execute(
         select(Customer).where(Customer.phone == digits).order_by(Customer.id).limit(1)
     ).scalar_one_or_none()
@@ -139,7 +142,9 @@ def _earlier(s: Session, customer: Customer | None) -> int:
 
 def _quote_in(s: Session, ctx: ServiceContext, code: str, quantity: int, phone: str | None) -> BlindQuote:
     if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
-        raise ValidationFailed(f"The quantity must be a whole number of at least 1, not {quantity!r}.")
+        raise ValidationFailed(msg(
+            "The quantity must be a whole number of at least 1, not {quantity!r}.",
+            quantity=quantity))
     product = _product(s, code)
     rules = load_active_policy(s).rules
     days = rules.blind_price_days
@@ -182,26 +187,29 @@ def blind_return(ctx: ServiceContext, actor: Actor, draft: BlindDraft, sign_off:
         actor.require(permission)
     phone = (draft.customer_phone or "").strip()
     if not phone:
-        raise ValidationFailed("A return without a receipt needs the customer's phone number: it is kept in"
-                               " their history.")
-    digits = normalize_phone(phone, what="The customer's phone")
+        raise ValidationFailed(msg(
+            "A return without a receipt needs the customer's phone number: it is kept in their history."))
+    digits = normalize_phone(phone, what=msg("The customer's phone"))
     with ctx.read(actor) as s:
         reasons = load_reasons(s)
         product = _product(s, draft.product)
         if product.serial_tracked:
             raise PolicyViolation(
-                f"{product.sku} {product.name} is serial-numbered: without a receipt its serial number"
-                " cannot be checked against a sale, so it is not taken back. Find the customer's sale"
-                " instead."
+                msg(
+                    "{sku} {name} is serial-numbered: without a receipt its serial number cannot be checked against "
+                    "a sale, so it is not taken back. Find the customer's sale instead.",
+                    sku=product.sku, name=product.name)
             )
         rules = load_active_policy(s).rules
         if not product.returnable or not rules.is_category_returnable(product.category):
-            raise PolicyViolation(f"{product.sku} {product.name} can never be returned.")
+            raise PolicyViolation(msg("{sku} {name} can never be returned.", sku=product.sku, name=product.name))
     reason = reasons.get(str(draft.reason_code or ""))
     if reason is None or not reason.active:
-        raise ValidationFailed(f"'{draft.reason_code}' is not a return reason in use; choose one from the list.")
+        raise ValidationFailed(msg(
+            "'{reason_code}' is not a return reason in use; choose one from the list.",
+            reason_code=draft.reason_code))
     if sign_off is None:
-        raise ValidationFailed("A return without a receipt needs a supervisor's sign-off on this screen.")
+        raise ValidationFailed(msg("A return without a receipt needs a supervisor's sign-off on this screen."))
     supervisor = auth.verify_sign_off(ctx, actor, sign_off)
     name = " ".join((draft.customer_name or "").split())[:NAME_LENGTH]
     with guarded_write(ctx, f"the return without a receipt of {draft.product}", actor) as s:
@@ -211,7 +219,7 @@ def blind_return(ctx: ServiceContext, actor: Actor, draft: BlindDraft, sign_off:
         if customer is None:
             if not name:
                 raise ValidationFailed(
-                    f"No customer has the phone {digits}; type the customer's name to add them.")
+                    msg("No customer has the phone {digits}; type the customer's name to add them.", digits=digits))
             customer = Customer(code=f"C-{sequences.next_value(s, 'customer'):06d}", name=name, phone=digits,
                                 created_at=now)
             s.add(customer)

@@ -40,6 +40,7 @@ from returndesk.services.tx.views import Page
 from returndesk.services.usecases import finance
 from returndesk.services.usecases.sites import site_of_station, zone_for_station
 from returndesk.store.schema import CashShift, Refund, ReplacementOrder, Return
+from returndesk.domain.messages import Message, msg
 
 OPEN, CLOSED = "open", "closed"
 #: The largest float or count accepted (a typing slip of a few zeros is refused, not posted).
@@ -104,20 +105,23 @@ def _station(ctx: ServiceContext, actor: Actor) -> str:
     station = actor.station or ctx.station
     if not station:
         raise ValidationFailed(
-            "This computer has no station name, and a cash shift belongs to a counter station."
-            " Name the station in File ▸ Station settings first."
+            msg(
+                "This computer has no station name, and a cash shift belongs to a counter station. Name the station "
+                "in File ▸ Station settings first.")
         )
     return station
 
 
 def _check_amount(what: str, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationFailed(f"The {what} must be an amount, not {value!r}.")
+        raise ValidationFailed(msg("The {what} must be an amount, not {value!r}.", what=what, value=value))
     if value < 0:
-        raise ValidationFailed(f"The {what} cannot be negative ({format_money(value)}).")
+        raise ValidationFailed(msg("The {what} cannot be negative ({value}).", what=what, value=format_money(value)))
     if value > MAX_CASH_MINOR:
         raise ValidationFailed(
-            f"The {what} of {format_money(value)} is more than a drawer holds; check the amount."
+            msg(
+                "The {what} of {value} is more than a drawer holds; check the amount.",
+                what=what, value=format_money(value))
         )
     return value
 
@@ -191,8 +195,10 @@ def open_shift(ctx: ServiceContext, actor: Actor, float_minor: int, *, currency:
             existing = _open_row(s, station, lock=True)
             if existing is not None:
                 raise AlreadyDone(
-                    f"Station {station} has an open cash shift already ({existing.shift_no}, opened"
-                    f" {existing.opened_at:%Y-%m-%d %H:%M} UTC); close it before opening another."
+                    msg(
+                        "Station {station} has an open cash shift already ({shift_no}, opened {opened_at:%Y-%m-%d "
+                        "%H:%M} UTC); close it before opening another.",
+                        station=station, shift_no=existing.shift_no, opened_at=existing.opened_at)
                 )
             now = ctx.now()
             row = CashShift(
@@ -207,7 +213,9 @@ def open_shift(ctx: ServiceContext, actor: Actor, float_minor: int, *, currency:
             view = _view(s, row)
     except IntegrityError as exc:
         raise AlreadyDone(
-            f"Another user opened the cash shift of station {station} at the same moment; use that one."
+            msg(
+                "Another user opened the cash shift of station {station} at the same moment; use that one.",
+                station=station)
         ) from exc
     ctx.changed("cash_shift", view.id)
     return view
@@ -225,18 +233,22 @@ def close_shift(ctx: ServiceContext, actor: Actor, counted_minor: int, *, note: 
     counted_minor = _check_amount("counted amount", counted_minor)
     note = (note or "").strip() or None
     if note is not None and len(note) > 500:
-        raise ValidationFailed(f"The note is {len(note)} characters long; keep it to 500.")
+        raise ValidationFailed(msg(
+            "The note is {note_count} characters long; keep it to 500.",
+            note_count=len(note)))
     with guarded_write(ctx, f"the cash shift of station {station}", actor) as s:
         row = _open_row(s, station, lock=True)
         if row is None:
-            raise NotFound(f"Station {station} has no open cash shift to close.")
+            raise NotFound(msg("Station {station} has no open cash shift to close.", station=station))
         expected = _in_drawer(s, row)
         difference = counted_minor - expected
         if difference and note is None:
             raise ValidationFailed(
-                f"The drawer holds {format_money(counted_minor, row.currency)} but should hold"
-                f" {format_money(expected, row.currency)}: write a note on the difference of"
-                f" {format_money(difference, row.currency)} before closing."
+                msg(
+                    "The drawer holds {counted_minor} but should hold {expected}: write a note on the difference of "
+                    "{difference} before closing.",
+                    counted_minor=format_money(counted_minor, row.currency),
+                    expected=format_money(expected, row.currency), difference=format_money(difference, row.currency))
             )
         now = ctx.now()
         memo = f"Cash shift {row.shift_no} at {station}: {'over' if difference > 0 else 'short'}"
@@ -268,15 +280,17 @@ def shift_for_cash(session: Session, ctx: ServiceContext, actor: Actor, refund_m
     is open, or when the drawer does not hold the amount."""
     if RefundMethod(refund_method) is not RefundMethod.CASH:
         return None
-    row = _shift_for_drawer(session, ctx, actor, "paying out cash, or choose another refund method")
+    row = _shift_for_drawer(session, ctx, actor, msg("paying out cash, or choose another refund method"))
     if row is None:
         return None
     held = _in_drawer(session, row)
     if amount_minor > held:
         raise PolicyViolation(
-            f"The drawer of shift {row.shift_no} should hold {format_money(held, row.currency)},"
-            f" less than the {format_money(amount_minor, row.currency)} to pay out. Choose another refund"
-            " method, or close the shift and open it with a larger float."
+            msg(
+                "The drawer of shift {shift_no} should hold {float_minor}, less than the {amount_minor} to pay out. "
+                "Choose another refund method, or close the shift and open it with a larger float.",
+                shift_no=row.shift_no, float_minor=format_money(held, row.currency),
+                amount_minor=format_money(amount_minor, row.currency))
         )
     return row.id
 
@@ -285,11 +299,11 @@ def shift_for_collection(session: Session, ctx: ServiceContext, actor: Actor) ->
     """The id of the shift whose drawer takes cash a customer pays at the counter (an exchange's
     difference), inside that payment's transaction (the shift row locked, so that its close waits);
     None at stations that keep no shifts. Refused when the station keeps shifts but none is open."""
-    row = _shift_for_drawer(session, ctx, actor, "taking cash, or let the customer pay another way")
+    row = _shift_for_drawer(session, ctx, actor, msg("taking cash, or let the customer pay another way"))
     return row.id if row is not None else None
 
 
-def _shift_for_drawer(session: Session, ctx: ServiceContext, actor: Actor, before: str) -> CashShift | None:
+def _shift_for_drawer(session: Session, ctx: ServiceContext, actor: Actor, before: Message) -> CashShift | None:
     """The station's open shift, locked; None at a station that keeps no shifts. Refused, saying to
     open the shift before ``before``, when the station keeps shifts but none is open."""
     station = actor.station or ctx.station
@@ -301,7 +315,8 @@ def _shift_for_drawer(session: Session, ctx: ServiceContext, actor: Actor, befor
         if kept is None:
             return None
         raise PolicyViolation(
-            f"Station {station} has no open cash shift: open the shift with its float before {before}."
+            msg("Station {station} has no open cash shift: open the shift with its float before {before}.",
+                station=station, before=before)
         )
     return row
 
@@ -346,7 +361,7 @@ def shift_report(ctx: ServiceContext, actor: Actor, shift_no: str) -> CashShiftR
     with ctx.read(actor) as s:
         row = s.execute(select(CashShift).where(CashShift.shift_no == shift_no)).scalar_one_or_none()
         if row is None:
-            raise NotFound(f"There is no cash shift {shift_no[:30]}. Check the number.")
+            raise NotFound(msg("There is no cash shift {shift_no}. Check the number.", shift_no=shift_no[:30]))
         refunds = s.execute(
             select(Refund.refund_no, Return.rma_no, Refund.issued_at, Refund.amount_minor, Refund.issued_by)
             .join(Return, Return.id == Refund.return_id)

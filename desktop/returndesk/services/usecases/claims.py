@@ -63,6 +63,7 @@ from returndesk.services.usecases.company_profile import profile_in
 from returndesk.services.usecases.finance import post_entry
 from returndesk.services.usecases.sales import load_active_policy
 from returndesk.services.usecases.sites import zone_for_station
+from returndesk.domain.messages import msg
 
 if TYPE_CHECKING:
     from returndesk.documents.rtv import RtvDocumentData
@@ -146,10 +147,12 @@ def supplier_terms(supplier: Supplier) -> SupplierTerms:
 
 
 def _claim_for_update(s: Session, claim_no: str) -> RtvClaim:
-    number = clean_text(claim_no, what="The claim number", max_length=24).upper()
+    number = clean_text(claim_no, what=msg("The claim number"), max_length=24).upper()
     claim = s.execute(select(RtvClaim).where(RtvClaim.claim_no == number).with_for_update()).scalar_one_or_none()
     if claim is None:
-        raise NotFound(f"There is no claim {shown(number)}; scan or type the claim number printed on the packing list.")
+        raise NotFound(msg(
+            "There is no claim {number}; scan or type the claim number printed on the packing list.",
+            number=shown(number)))
     return claim
 
 
@@ -244,14 +247,15 @@ def list_claims(
     supplier_code: str | None = None,
 ) -> list[ClaimSummary]:
     """Claims by supplier and number; by default those not yet answered (the warehouse's worklist)."""
-    actor.require_any(Permission.MANAGE_CLAIMS, Permission.SETTLE_CLAIMS, doing="see claims against suppliers")
+    actor.require_any(Permission.MANAGE_CLAIMS, Permission.SETTLE_CLAIMS, doing=msg("see claims against suppliers"))
     wanted = [ClaimStatus(x).value for x in statuses] if statuses is not None else \
         [x.value for x in ClaimStatus if x not in ANSWERED]
     with ctx.read(actor) as s:
         query = (select(RtvClaim, Supplier).join(Supplier, Supplier.id == RtvClaim.supplier_id)
                  .where(RtvClaim.status.in_(wanted)).order_by(Supplier.code, RtvClaim.id))
         if supplier_code:
-            query = query.where(Supplier.code == clean_text(supplier_code, what="The supplier code", max_length=32))
+            code = clean_text(supplier_code, what=msg("The supplier code"), max_length=32)
+            query = query.where(Supplier.code == code)
         rows = s.execute(query).all()
         ids = [claim.id for claim, _ in rows]
         costs: dict[int, list[int]] = {i: [] for i in ids}
@@ -266,12 +270,12 @@ def list_claims(
 
 
 def get_claim(ctx: ServiceContext, actor: Actor, claim_no: str) -> ClaimDetail:
-    actor.require_any(Permission.MANAGE_CLAIMS, Permission.SETTLE_CLAIMS, doing="see claims against suppliers")
+    actor.require_any(Permission.MANAGE_CLAIMS, Permission.SETTLE_CLAIMS, doing=msg("see claims against suppliers"))
     with ctx.read(actor) as s:
-        number = clean_text(claim_no, what="The claim number", max_length=24).upper()
+        number = clean_text(claim_no, what=msg("The claim number"), max_length=24).upper()
         claim = s.execute(select(RtvClaim).where(RtvClaim.claim_no == number)).scalar_one_or_none()
         if claim is None:
-            raise NotFound(f"There is no claim {shown(number)}.")
+            raise NotFound(msg("There is no claim {number}.", number=shown(number)))
         return _detail(s, ctx, claim)
 
 
@@ -307,13 +311,15 @@ def units_waiting(ctx: ServiceContext, actor: Actor, *, limit: int = 200) -> lis
 
 def parse_item_tag(code: str) -> tuple[str, int | None]:
     """``(RMA, unit id or None)`` of a scanned item tag: its reference ``R…/17`` or its RMA barcode."""
-    text = clean_text(code, what="The scanned item tag", max_length=60)
+    text = clean_text(code, what=msg("The scanned item tag"), max_length=60)
     rma_text, sep, unit_text = text.partition("/")
     if sep:
         if not unit_text.strip().isdigit():
             raise ValidationFailed(
-                f"'{shown(text)}' does not name an item tag: scan the RMA barcode of the tag, or type the RMA"
-                " and the unit, e.g. R0000012340/17."
+                msg(
+                    "'{text}' does not name an item tag: scan the RMA barcode of the tag, or type the RMA and the "
+                    "unit, e.g. R0000012340/17.",
+                    text=shown(text))
             )
         return parse_rma(rma_text), int(unit_text)
     return parse_rma(text), None
@@ -322,13 +328,13 @@ def parse_item_tag(code: str) -> tuple[str, int | None]:
 def _rtv_units_of(s: Session, rma: str, unit_id: int | None, sku: str | None) -> list[tuple[InspectionUnit, Product]]:
     ret = s.execute(select(Return).where(Return.rma_no == rma)).scalar_one_or_none()
     if ret is None:
-        raise NotFound(f"There is no return {rma}; scan the RMA barcode of the unit's item tag.")
+        raise NotFound(msg("There is no return {rma}; scan the RMA barcode of the unit's item tag.", rma=rma))
     query = (select(InspectionUnit, Product).join(Product, Product.id == InspectionUnit.product_id)
              .where(InspectionUnit.return_id == ret.id).order_by(InspectionUnit.id))
     if unit_id is not None:
         query = query.where(InspectionUnit.id == unit_id)
     if sku:
-        query = query.where(Product.sku == clean_text(sku, what="The SKU", max_length=40).upper())
+        query = query.where(Product.sku == clean_text(sku, what=msg("The SKU"), max_length=40).upper())
     return [(u, p) for u, p in s.execute(query).all()]
 
 
@@ -350,8 +356,10 @@ def add_unit(ctx: ServiceContext, actor: Actor, code: str, *, sku: str | None = 
         if not rtv_units:
             what = f"unit {unit_id} of {rma}" if unit_id is not None else f"return {rma}"
             raise ValidationFailed(
-                f"No unit of {what}{f' ({shown(sku)})' if sku else ''} was inspected for return to its vendor;"
-                " only units in the return-to-vendor area go on a claim."
+                msg(
+                    "No unit of {what}{value} was inspected for return to its vendor; only units in the "
+                    "return-to-vendor area go on a claim.",
+                    what=what, value=f' ({shown(sku)})' if sku else '')
             )
         on_claims = set(s.execute(select(RtvClaimUnit.inspection_unit_id).where(
             RtvClaimUnit.inspection_unit_id.in_([u.id for u, _ in rtv_units]))).scalars())
@@ -360,14 +368,18 @@ def add_unit(ctx: ServiceContext, actor: Actor, code: str, *, sku: str | None = 
             claim_no = s.execute(select(RtvClaim.claim_no).join(RtvClaimUnit, RtvClaimUnit.claim_id == RtvClaim.id)
                                  .where(RtvClaimUnit.inspection_unit_id == rtv_units[0][0].id)).scalar_one()
             raise ValidationFailed(
-                f"Every unit of {rma}{f' ({shown(sku)})' if sku else ''} going to its vendor is on a claim already"
-                f" ({claim_no}); scan another unit."
+                msg(
+                    "Every unit of {rma}{value} going to its vendor is on a claim already ({claim_no}); scan another "
+                    "unit.",
+                    rma=rma, value=f' ({shown(sku)})' if sku else '', claim_no=claim_no)
             )
         unit, product = free[0]
         if product.supplier_id is None:
             raise ValidationFailed(
-                f"{product.sku} has no supplier in the catalogue, so no claim can be made for it; enter its"
-                " supplier in the master data first."
+                msg(
+                    "{sku} has no supplier in the catalogue, so no claim can be made for it; enter its supplier in "
+                    "the master data first.",
+                    sku=product.sku)
             )
         lock_products(s, [product.id])
         held = s.execute(
@@ -377,8 +389,10 @@ def add_unit(ctx: ServiceContext, actor: Actor, code: str, *, sku: str | None = 
         ).scalar_one()
         if stock.on_hand(s, product.id, Location.RTV) <= int(held):
             raise ValidationFailed(
-                f"No unit of {product.sku} is left in the return-to-vendor area for {rma}/{unit.id}: it was moved"
-                " away since inspection. Find the unit and put it back first."
+                msg(
+                    "No unit of {sku} is left in the return-to-vendor area for {rma}/{id}: it was moved away since "
+                    "inspection. Find the unit and put it back first.",
+                    sku=product.sku, rma=rma, id=unit.id)
             )
         supplier = s.get(Supplier, product.supplier_id)
         assert supplier is not None
@@ -400,8 +414,10 @@ def add_unit(ctx: ServiceContext, actor: Actor, code: str, *, sku: str | None = 
                          after={"supplier": supplier.code, "status": claim.status})
         if claim.status == ClaimStatus.AUTHORISED.value:
             raise IllegalTransition(
-                f"Claim {claim.claim_no} to {supplier.name} is authorised already under the supplier's RMA"
-                f" {claim.vendor_rma_no}: ship it first, then the unit goes on the next claim."
+                msg(
+                    "Claim {claim_no} to {name} is authorised already under the supplier's RMA {vendor_rma_no}: ship "
+                    "it first, then the unit goes on the next claim.",
+                    claim_no=claim.claim_no, name=supplier.name, vendor_rma_no=claim.vendor_rma_no)
             )
         cost = int(product.cost_minor)
         s.add(RtvClaimUnit(claim_id=claim.id, inspection_unit_id=unit.id, product_id=product.id, cost_minor=cost,
@@ -421,13 +437,17 @@ def remove_unit(ctx: ServiceContext, actor: Actor, claim_no: str, code: str, *, 
         claim = _claim_for_update(s, claim_no)
         if ClaimStatus(claim.status) not in (ClaimStatus.OPEN, ClaimStatus.REQUESTED):
             raise IllegalTransition(
-                f"Claim {claim.claim_no} is {ClaimStatus(claim.status).value}: its units are fixed now."
+                msg(
+                    "Claim {claim_no} is {value}: its units are fixed now.",
+                    claim_no=claim.claim_no, value=ClaimStatus(claim.status).value)
             )
         rows = [(cu, u, r, p) for cu, u, r, p in _claim_units(s, claim.id)
                 if r.rma_no == rma and (unit_id is None or u.id == unit_id)
-                and (not sku or p.sku == clean_text(sku, what="The SKU", max_length=40).upper())]
+                and (not sku or p.sku == clean_text(sku, what=msg("The SKU"), max_length=40).upper())]
         if not rows:
-            raise NotFound(f"No unit of {rma}{f'/{unit_id}' if unit_id else ''} is on claim {claim.claim_no}.")
+            raise NotFound(msg(
+                "No unit of {rma}{value} is on claim {claim_no}.",
+                rma=rma, value=f'/{unit_id}' if unit_id else '', claim_no=claim.claim_no))
         cu, unit, ret, product = rows[-1]
         s.delete(cu)
         s.flush()
@@ -444,14 +464,18 @@ def remove_unit(ctx: ServiceContext, actor: Actor, claim_no: str, code: str, *, 
 def _require_status(claim: RtvClaim, allowed: Sequence[ClaimStatus], doing: str) -> None:
     if ClaimStatus(claim.status) not in allowed:
         raise IllegalTransition(
-            f"Claim {claim.claim_no} is {ClaimStatus(claim.status).value}; it cannot be {doing} now."
+            msg(
+                "Claim {claim_no} is {value}; it cannot be {doing} now.",
+                claim_no=claim.claim_no, value=ClaimStatus(claim.status).value, doing=doing)
         )
 
 
 def _check_expected(claim: RtvClaim, expected_version: int | None) -> None:
     if expected_version is not None and claim.version != expected_version:
         raise ConcurrentChange(
-            f"Claim {claim.claim_no} was changed at another station since you opened it; look at it again."
+            msg(
+                "Claim {claim_no} was changed at another station since you opened it; look at it again.",
+                claim_no=claim.claim_no)
         )
 
 
@@ -490,18 +514,20 @@ def record_authorisation(ctx: ServiceContext, actor: Actor, claim_no: str, vendo
                          authorised_on: date, *, expected_version: int | None = None) -> ClaimDetail:
     """The supplier authorised the return: its RMA number and the date it was given."""
     actor.require(Permission.MANAGE_CLAIMS)
-    rma = clean_text(vendor_rma_no, what="The supplier's RMA number", max_length=40)
+    rma = clean_text(vendor_rma_no, what=msg("The supplier's RMA number"), max_length=40)
     if not rma:
-        raise ValidationFailed("Enter the RMA number the supplier gave for this claim.")
+        raise ValidationFailed(msg("Enter the RMA number the supplier gave for this claim."))
     if not isinstance(authorised_on, date):
-        raise ValidationFailed("Enter the date the supplier authorised the return.")
+        raise ValidationFailed(msg("Enter the date the supplier authorised the return."))
     with ctx.write(actor) as s:
         claim = _claim_for_update(s, claim_no)
         _check_expected(claim, expected_version)
         _require_status(claim, (ClaimStatus.OPEN, ClaimStatus.REQUESTED), "authorised")
         _check_minimum(s, claim)
         if authorised_on > as_utc(ctx.now()).date():
-            raise ValidationFailed(f"The authorisation date {authorised_on.isoformat()} lies in the future.")
+            raise ValidationFailed(msg(
+                "The authorisation date {authorised_on} lies in the future.",
+                authorised_on=authorised_on.isoformat()))
         before = {"status": claim.status}
         claim.status = ClaimStatus.AUTHORISED.value
         claim.vendor_rma_no = rma
@@ -532,8 +558,10 @@ def ship_claim(ctx: ServiceContext, actor: Actor, claim_no: str, *,
         for product_id, quantity in sorted(per_product.items()):
             if stock.on_hand(s, product_id, Location.RTV) < quantity:
                 raise ValidationFailed(
-                    f"Claim {claim.claim_no} holds {quantity} × {skus[product_id]}, but fewer are in the"
-                    " return-to-vendor area; find the missing units or take them off the claim."
+                    msg(
+                        "Claim {claim_no} holds {quantity} × {skus}, but fewer are in the return-to-vendor area; "
+                        "find the missing units or take them off the claim.",
+                        claim_no=claim.claim_no, quantity=quantity, skus=skus[product_id])
                 )
             stock.move(s, ctx, actor, product_id=product_id, from_location=Location.RTV,
                        to_location=Location.SUPPLIER, quantity=quantity, reason=f"claim {claim.claim_no}")
@@ -583,9 +611,9 @@ def record_answer(
     actor.require(Permission.SETTLE_CLAIMS)
     fate = UnitFate(refused_to)
     if isinstance(credited_minor, bool) or not isinstance(credited_minor, int) or credited_minor < 0:
-        raise ValidationFailed("The credited amount must be zero or more.")
-    note = clean_text(credit_note_no, what="The credit note number", max_length=40) if credit_note_no else None
-    refused_tags = {clean_text(t, what="A refused unit's item tag", max_length=60).upper() for t in refused}
+        raise ValidationFailed(msg("The credited amount must be zero or more."))
+    note = clean_text(credit_note_no, what=msg("The credit note number"), max_length=40) if credit_note_no else None
+    refused_tags = {clean_text(t, what=msg("A refused unit's item tag"), max_length=60).upper() for t in refused}
     with ctx.write(actor) as s:
         claim = _claim_for_update(s, claim_no)
         _check_expected(claim, expected_version)
@@ -596,25 +624,34 @@ def record_answer(
         tags = {f"{r.rma_no}/{u.id}": (cu, p) for cu, u, r, p in rows}
         unknown = sorted(refused_tags - set(tags))
         if unknown:
-            raise ValidationFailed(f"{shown(unknown[0])} is not a unit of claim {claim.claim_no}.")
+            raise ValidationFailed(msg(
+                "{unknown} is not a unit of claim {claim_no}.",
+                unknown=shown(unknown[0]), claim_no=claim.claim_no))
         accepted = [(cu, p) for tag, (cu, p) in tags.items() if tag not in refused_tags]
         replaced = RtvTerms(claim.terms or RtvTerms.CREDIT_AT_COST) is RtvTerms.REPLACEMENT
         if not accepted and credited_minor:
-            raise ValidationFailed("The supplier refused every unit, so nothing can have been credited.")
+            raise ValidationFailed(msg("The supplier refused every unit, so nothing can have been credited."))
         if accepted and not replaced:
             if credited_minor == 0 or not note:
                 raise ValidationFailed(
-                    f"The supplier accepted {len(accepted)} unit(s): enter the number and amount of its credit note,"
-                    " or mark every unit refused."
+                    msg(
+                        "The supplier accepted {accepted_count} unit(s): enter the number and amount of its credit "
+                        "note, or mark every unit refused.",
+                        accepted_count=len(accepted))
                 )
             if credited_minor > claim.value_minor:
                 raise ValidationFailed(
-                    f"The credit of {format_money(credited_minor)} is more than claim {claim.claim_no} asked"
-                    f" ({format_money(claim.value_minor)}); check the amount on the credit note."
+                    msg(
+                        "The credit of {credited_minor} is more than claim {claim_no} asked ({value_minor}); check "
+                        "the amount on the credit note.",
+                        credited_minor=format_money(credited_minor), claim_no=claim.claim_no,
+                        value_minor=format_money(claim.value_minor))
                 )
         if replaced and credited_minor:
             raise ValidationFailed(
-                f"{supplier.name} replaces the goods of its claims rather than crediting them; record no amount."
+                msg(
+                    "{name} replaces the goods of its claims rather than crediting them; record no amount.",
+                    name=supplier.name)
             )
         refused_rows = [(cu, p) for tag, (cu, p) in tags.items() if tag in refused_tags]
         back: Counter[int] = Counter()
@@ -684,13 +721,13 @@ def claim_document_data(ctx: ServiceContext, actor: Actor, claim_no: str, lang: 
     authorised the claim, or while the supplier has no return address."""
     from returndesk.documents.rtv import RtvDocumentData, RtvUnitLine  # reportlab only when printing
 
-    actor.require_any(Permission.MANAGE_CLAIMS, Permission.SETTLE_CLAIMS, doing="print claim documents")
+    actor.require_any(Permission.MANAGE_CLAIMS, Permission.SETTLE_CLAIMS, doing=msg("print claim documents"))
     check_lang(lang)
     with ctx.read(actor) as s:
-        number = clean_text(claim_no, what="The claim number", max_length=24).upper()
+        number = clean_text(claim_no, what=msg("The claim number"), max_length=24).upper()
         claim = s.execute(select(RtvClaim).where(RtvClaim.claim_no == number)).scalar_one_or_none()
         if claim is None:
-            raise NotFound(f"There is no claim {shown(number)}.")
+            raise NotFound(msg("There is no claim {number}.", number=shown(number)))
         detail = _detail(s, ctx, claim)
         supplier = s.get(Supplier, claim.supplier_id)
         assert supplier is not None

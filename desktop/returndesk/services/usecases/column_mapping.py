@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from returndesk.domain.errors import ValidationFailed
+from returndesk.domain.messages import join, msg
 
 #: What can be imported, in the order the screens offer it.
 KINDS = ("products", "customers", "suppliers", "categories", "orders")
@@ -136,7 +137,9 @@ def fields_of(kind: str) -> tuple[FieldSpec, ...]:
     try:
         return FIELDS[kind]
     except KeyError:
-        raise ValidationFailed(f"ReturnDesk imports {', '.join(KINDS)}, not '{str(kind)[:30]}'.") from None
+        raise ValidationFailed(msg(
+            "ReturnDesk imports {kinds}, not '{kind}'.",
+            kinds=', '.join(KINDS), kind=str(kind)[:30])) from None
 
 
 def guess_field(kind: str, header: object) -> str | None:
@@ -176,15 +179,17 @@ def resolve_mapping(kind: str, headers: Sequence[str], chosen: Mapping[str, str]
     problems = []
     for header, name in chosen.items():
         if name and name not in known:
-            problems.append(f"Column '{str(header)[:40]}' is mapped to '{str(name)[:40]}', which is not a field "
-                            f"of {kind}; the fields are {', '.join(sorted(known))}.")
+            problems.append(msg(
+                "Column '{header}' is mapped to '{name}', which is not a field of {kind}; the fields are {known}.",
+                header=str(header)[:40], name=str(name)[:40], kind=kind, known=', '.join(sorted(known))))
     used = [name for header, name in chosen.items() if name and header in headers]
     twice = sorted({name for name in used if used.count(name) > 1})
     if twice:
-        problems.append(f"{', '.join(twice)} {'is' if len(twice) == 1 else 'are'} mapped to more than one column; "
-                        "map each field to one column.")
+        problems.append(msg(
+            "{twice} is mapped to more than one column; map each field to one column." if len(twice) == 1 else
+            "{twice} are mapped to more than one column; map each field to one column.", twice=', '.join(twice)))
     if problems:
-        raise ValidationFailed(" ".join(problems), problems)
+        raise ValidationFailed(join(problems), problems)
     guess = guess_mapping(kind, [h for h in headers if h not in chosen])
     taken = set(used)
     result: dict[str, str] = {}

@@ -33,6 +33,7 @@ from returndesk.services.infra.station_settings import (
     read_section,
     update_section,
 )
+from returndesk.domain.messages import msg
 
 SECTION = "company"
 
@@ -83,31 +84,39 @@ def _check_value(name: str, value: Any) -> Any:
         if address:
             lines = [v] if isinstance(v, str) else v
             if not isinstance(lines, list | tuple) or not all(isinstance(line, str) for line in lines):
-                raise ValidationFailed(f"The {words}{where} must be a list of printed lines.")
+                raise ValidationFailed(msg(
+                    "The {words}{where} must be a list of printed lines.",
+                    words=words, where=where))
             lines = [" ".join(line.split()) for line in lines]
             lines = [line for line in lines if line]
             if not lines and name == "return_to":
-                raise ValidationFailed("The return-to address cannot be empty: return labels need it.")
+                raise ValidationFailed(msg("The return-to address cannot be empty: return labels need it."))
             if len(lines) > _MAX_LINES or any(len(line) > _MAX_LINE for line in lines):
                 raise ValidationFailed(
-                    f"The {words}{where} is too long: at most {_MAX_LINES} lines of {_MAX_LINE} characters."
+                    msg(
+                        "The {words}{where} is too long: at most {max_lines} lines of {max_line} characters.",
+                        words=words, where=where, max_lines=_MAX_LINES, max_line=_MAX_LINE)
                 )
             return lines
         if not isinstance(v, str):
-            raise ValidationFailed(f"The {words}{where} must be text.")
+            raise ValidationFailed(msg("The {words}{where} must be text.", words=words, where=where))
         text = " ".join(v.split())
         if not text and name != "company_tax_id":
-            raise ValidationFailed(f"The {words}{where} cannot be empty.")
+            raise ValidationFailed(msg("The {words}{where} cannot be empty.", words=words, where=where))
         if len(text) > _MAX_LINE:
-            raise ValidationFailed(f"The {words}{where} is longer than {_MAX_LINE} characters.")
+            raise ValidationFailed(msg(
+                "The {words}{where} is longer than {max_line} characters.",
+                words=words, where=where, max_line=_MAX_LINE))
         return text
 
     if isinstance(value, Mapping):
         unknown = [k for k in value if k not in LANGUAGES]
         if unknown or not value:
             raise ValidationFailed(
-                f"The {words} is given per language with {', '.join(map(repr, unknown)) or 'no language'};"
-                f" use {' and '.join(LANGUAGES)}."
+                msg(
+                    "The {words} is given per language with {value}; use {languages}.",
+                    words=words, value=', '.join(map(repr, unknown)) or 'no language',
+                    languages=' and '.join(LANGUAGES))
             )
         return {lang: one(v, lang) for lang, v in value.items()}
     return one(value, None)
@@ -167,8 +176,9 @@ def set_company_profile(
     unknown = [name for name in values if name not in FIELDS]
     if unknown:
         raise ValidationFailed(
-            f"{', '.join(map(repr, unknown))} is not part of the company profile; the fields are"
-            f" {', '.join(FIELDS)}."
+            msg(
+                "{unknown} is not part of the company profile; the fields are {fields}.",
+                unknown=', '.join(map(repr, unknown)), fields=', '.join(FIELDS))
         )
     checked = {name: None if value is None else _check_value(name, value) for name, value in values.items()}
 
@@ -183,4 +193,6 @@ def set_company_profile(
     try:
         return update_section(ctx, actor, code, SECTION, change)
     except ValidationFailed as exc:
-        raise ValidationFailed(f"The company profile of {describe_station(code)} was not saved: {exc.message}") from exc
+        raise ValidationFailed(msg(
+            "The company profile of {code} was not saved: {message}",
+            code=describe_station(code), message=exc.message)) from exc

@@ -40,6 +40,7 @@ from returndesk.services.usecases.refunds import RefundResult, exchange_lines, i
 from returndesk.services.usecases.sales import find_order
 from returndesk.services.tx.settlement import acting_user, lock_return, return_lines
 from returndesk.services.tx.views import ReturnDetail, return_detail
+from returndesk.domain.messages import msg
 
 #: Number sequences a counter return may draw, in the lock order of every money transaction.
 _SEQUENCES = ("rma", "refund", "credit_note", "journal")
@@ -85,14 +86,15 @@ def _prelock(s: Session, order_no: str) -> None:
 
 
 def _serial_gaps(s: Session, lines: list[ReturnLine], serials: Mapping[int, Sequence[str]]) -> list[str]:
-    gaps = []
+    gaps: list[str] = []
     for line in lines:
         product = s.get(Product, line.product_id)
         assert product is not None
         given = list(serials.get(line.order_line_id, ()))
         if product.serial_tracked and len(given) != line.qty_authorized:
-            gaps.append(f"{product.sku} {product.name} needs {line.qty_authorized} serial number(s),"
-                        f" {len(given)} given")
+            gaps.append(msg(
+                "{sku} {name} needs {qty_authorized} serial number(s), {given_count} given",
+                sku=product.sku, name=product.name, qty_authorized=line.qty_authorized, given_count=len(given)))
     return gaps
 
 
@@ -117,18 +119,23 @@ def _serial_problems(
         for serial in dict.fromkeys(given):
             shown = serial[:40]
             if given.count(serial) > 1:
-                problems.append(f"{label}: serial {shown} is given twice; scan each unit once.")
+                problems.append(msg(
+                    "{label}: serial {shown} is given twice; scan each unit once.",
+                    label=label, shown=shown))
             elif sold and serial not in sold:
                 problems.append(
-                    f"{label}: serial {shown} was not sold on order {draft.order_no}; check the"
-                    " number on the item."
+                    msg(
+                        "{label}: serial {shown} was not sold on order {order_no}; check the number on the item.",
+                        label=label, shown=shown, order_no=draft.order_no)
                 )
             else:
                 holder = inspection.serial_elsewhere(s, product.id, serial, None)
                 if holder is not None:
                     problems.append(
-                        f"{label}: serial {shown} is already back from the customer on"
-                        f" {holder.rma_no}; one unit is refunded once."
+                        msg(
+                            "{label}: serial {shown} is already back from the customer on {rma_no}; one unit is "
+                            "refunded once.",
+                            label=label, shown=shown, rma_no=holder.rma_no)
                     )
     return problems
 
@@ -217,7 +224,7 @@ def counter_return_in(
     problems = _serial_problems(s, draft, serials or {}) if complete_on_spot else []
     if problems:
         head = problems[0] if len(problems) == 1 else f"{len(problems)} serial numbers need fixing"
-        raise ValidationFailed(f"The return was not saved: {head}", problems)
+        raise ValidationFailed(msg("The return was not saved: {head}", head=head), problems)
     ret = intake.counter_intake_in(s, ctx, actor, draft, override_by=supervisor)
     if no_receipt is not None:
         assert supervisor is not None, "a return without a receipt is signed off by a supervisor"
@@ -412,7 +419,9 @@ def receipt_data(
             ))
     if not lines:
         raise ValidationFailed(
-            f"Return {detail.rma_no} has no accepted units; there is nothing to put on a receipt."
+            msg(
+                "Return {rma_no} has no accepted units; there is nothing to put on a receipt.",
+                rma_no=detail.rma_no)
         )
     subtotal = sum(line.gross for line in lines)
     deductions = sum(line.deductions for line in lines)

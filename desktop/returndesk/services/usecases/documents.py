@@ -42,6 +42,7 @@ from returndesk.documents.data import (
     check_lang,
 )
 from returndesk.documents.strings import text as document_text
+from returndesk.domain.messages import msg
 
 if TYPE_CHECKING:
     from returndesk.documents.zpl import Dpi
@@ -251,7 +252,9 @@ def parse_item_tag_reference(reference: str) -> tuple[str, int]:
     rma_text, sep, unit_text = str(reference).strip().partition("/")
     if not sep or not unit_text.strip().isdigit():
         raise ValidationFailed(
-            f"'{reference}' does not name an item tag: it is the RMA and the unit, e.g. R0000012340/17."
+            msg(
+                "'{reference}' does not name an item tag: it is the RMA and the unit, e.g. R0000012340/17.",
+                reference=reference)
         )
     return parse_rma(rma_text), int(unit_text)
 
@@ -267,7 +270,7 @@ def return_label_data_in(
     ret = load_return(session, rma_no=parse_rma(rma_no))
     status = ReturnStatus(ret.status)
     if status in _NO_LABEL:
-        raise ValidationFailed(f"Return {ret.rma_no} {_NO_LABEL[status]}.")
+        raise ValidationFailed(msg("Return {rma_no} {no_label}.", rma_no=ret.rma_no, no_label=_NO_LABEL[status]))
     detail = return_detail(session, ret)
     profile = profile_in(session, ret.created_station or station, lang)
     site_zone = zone_for_station(session, ret.created_station or station)
@@ -303,8 +306,10 @@ def receipt_data_in(
     ret = load_return(session, rma_no=parse_rma(rma_no))
     if ret.status not in _RECEIPT_STATES:
         raise ValidationFailed(
-            f"Return {ret.rma_no} is {ret.status.replace('_', ' ')}: its refund is not decided, so there"
-            " is no receipt to print yet. The receipt is printed once the refund is approved."
+            msg(
+                "Return {rma_no} is {status}: its refund is not decided, so there is no receipt to print yet. The "
+                "receipt is printed once the refund is approved.",
+                rma_no=ret.rma_no, status=ret.status.replace('_', ' '))
         )
     detail = return_detail(session, ret)
     if lang == "zh_CN":
@@ -374,11 +379,15 @@ def unit_id_of(ctx: ServiceContext, actor: Actor | None, rma_no: str, number: in
     """The id of the ``number``-th unit of a return (1-based, as printed "unit 2 of 3")."""
     units = find_item_tags(ctx, actor, rma_no)
     if not units:
-        raise NotFound(f"Return {parse_rma(rma_no)} has no inspected units yet; there is no item tag to print.")
+        raise NotFound(msg(
+            "Return {rma_no} has no inspected units yet; there is no item tag to print.",
+            rma_no=parse_rma(rma_no)))
     if not 1 <= number <= len(units):
         raise NotFound(
-            f"Return {parse_rma(rma_no)} has {len(units)} inspected unit{'s' if len(units) != 1 else ''};"
-            f" there is no unit {number}."
+            msg(
+                "Return {rma_no} has 1 inspected unit; there is no unit {number}." if len(units) == 1 else
+                "Return {rma_no} has {units_count} inspected units; there is no unit {number}.",
+                rma_no=parse_rma(rma_no), units_count=len(units), number=number)
         )
     return units[number - 1].unit_id
 
@@ -392,9 +401,13 @@ def item_tag_data_in(
     unit = session.get(InspectionUnit, unit_id)
     ret = session.get(Return, unit.return_id) if unit is not None else None
     if unit is None or ret is None or ret.rma_no != rma:
-        raise NotFound(f"Return {rma} has no inspected unit #{unit_id}; it may have been undone.")
+        raise NotFound(msg(
+            "Return {rma} has no inspected unit #{unit_id}; it may have been undone.",
+            rma=rma, unit_id=unit_id))
     if not unit.disposition:
-        raise ValidationFailed(f"Unit #{unit_id} of {rma} has no disposition yet, so its tag has nothing to say.")
+        raise ValidationFailed(msg(
+            "Unit #{unit_id} of {rma} has no disposition yet, so its tag has nothing to say.",
+            unit_id=unit_id, rma=rma))
     ids = list(session.execute(
         select(InspectionUnit.id).where(InspectionUnit.return_id == ret.id).order_by(InspectionUnit.id)
     ).scalars())
@@ -432,7 +445,7 @@ def item_tag_data(
 
 
 def _credit_note_row(session: Session, reference: str) -> CreditNote:
-    text = clean_text(reference, what="The credit note or RMA number")
+    text = clean_text(reference, what=msg("The credit note or RMA number"))
     if looks_like_rma(text):
         ret = load_return(session, rma_no=parse_rma(text))
         note = session.execute(
@@ -440,13 +453,17 @@ def _credit_note_row(session: Session, reference: str) -> CreditNote:
         ).scalar_one_or_none()
         if note is None:
             raise NotFound(
-                f"Return {ret.rma_no} has no credit note: one is issued with its refund or exchange"
-                f" (the return is {ret.status.replace('_', ' ')})."
+                msg(
+                    "Return {rma_no} has no credit note: one is issued with its refund or exchange (the return is "
+                    "{status}).",
+                    rma_no=ret.rma_no, status=ret.status.replace('_', ' '))
             )
         return note
     note = session.execute(select(CreditNote).where(CreditNote.number == text.upper())).scalar_one_or_none()
     if note is None:
-        raise NotFound(f"There is no credit note {shown(text)}. Give its number (CN-2026-000001) or the return's RMA.")
+        raise NotFound(msg(
+            "There is no credit note {text}. Give its number (CN-2026-000001) or the return's RMA.",
+            text=shown(text)))
     return note
 
 
@@ -493,9 +510,12 @@ def credit_note_data_in(session: Session, reference: str, lang: Lang = "en", *, 
     sums = (sum(x.net for x in lines), sum(x.tax for x in lines), sum(x.gross for x in lines))
     if not lines or sums != (note.net_minor, note.tax_minor, note.total_minor):
         raise ValidationFailed(
-            f"Credit note {note.number} records net {note.net_minor}, tax {note.tax_minor} and total"
-            f" {note.total_minor}, but the lines of return {ret.rma_no} give {sums[0]}, {sums[1]} and"
-            f" {sums[2]}. It was not printed; run 'returndesk check' and ask finance to look at the return."
+            msg(
+                "Credit note {number} records net {net_minor}, tax {tax_minor} and total {total_minor}, but the "
+                "lines of return {rma_no} give {sums}, {sums2} and {sums3}. It was not printed; run 'returndesk "
+                "check' and ask finance to look at the return.",
+                number=note.number, net_minor=note.net_minor, tax_minor=note.tax_minor, total_minor=note.total_minor,
+                rma_no=ret.rma_no, sums=sums[0], sums2=sums[1], sums3=sums[2])
         )
     refund_method = session.execute(
         select(Refund.method).where(Refund.credit_note_id == note.id)
@@ -536,7 +556,7 @@ def credit_note_data(
 
 def _replacement_row(session: Session, reference: str) -> ReplacementOrder:
     """A replacement order by its number (RO-…) or by the RMA of its return."""
-    text = clean_text(reference, what="The replacement order or RMA number").upper()
+    text = clean_text(reference, what=msg("The replacement order or RMA number")).upper()
     row = session.execute(select(ReplacementOrder).where(ReplacementOrder.order_no == text)).scalar_one_or_none()
     if row is None and looks_like_rma(text):
         row = session.execute(
@@ -544,8 +564,10 @@ def _replacement_row(session: Session, reference: str) -> ReplacementOrder:
             .where(Return.rma_no == parse_rma(text))
         ).scalar_one_or_none()
     if row is None:
-        raise NotFound(f"No replacement order {shown(reference)} exists; a packing slip is printed for the"
-                       " replacement of an exchange. Give the RO number or the return's RMA.")
+        raise NotFound(msg(
+            "No replacement order {reference} exists; a packing slip is printed for the replacement of an exchange. "
+            "Give the RO number or the return's RMA.",
+            reference=shown(reference)))
     return row
 
 
@@ -587,7 +609,7 @@ def _canonical_reference(session: Session, doc_type: DocumentType, reference: st
     if doc_type is DocumentType.COMMAND_SHEET:
         return COMMAND_SHEET_REFERENCE
     if not reference or not str(reference).strip():
-        raise ValidationFailed(f"Which {_TITLES[doc_type].lower()}? Give the RMA number.")
+        raise ValidationFailed(msg("Which {titles}? Give the RMA number.", titles=_TITLES[doc_type].lower()))
     if doc_type is DocumentType.ITEM_TAG:
         rma, unit_id = parse_item_tag_reference(reference)
         return item_tag_reference(rma, unit_id)
@@ -614,7 +636,9 @@ def _zpl_dpi(value: int | None) -> Dpi | None:
         return 203
     if value == 300:
         return 300
-    raise ValidationFailed(f"ZPL is drawn for 203 or 300 dots per inch, not {value}; choose one of them.")
+    raise ValidationFailed(msg(
+        "ZPL is drawn for 203 or 300 dots per inch, not {value}; choose one of them.",
+        value=value))
 
 
 def render_document(
@@ -688,7 +712,9 @@ def render_document(
         pdf = renderers.render_command_sheet(lang)
         title = "Inspection command sheet"
     if zpl_dpi and zpl is None:
-        raise ValidationFailed(f"{document_words(doc).capitalize()} cannot be printed as ZPL.")
+        raise ValidationFailed(msg(
+            "{document_words} cannot be printed as ZPL.",
+            document_words=document_words(doc).capitalize()))
     if again and doc is not DocumentType.COMMAND_SHEET:
         title += f" (reprint {again})"
     page = _page_size(pdf)
@@ -715,7 +741,7 @@ def resolve_destination(
     destination such as ``zpl-tcp:10.0.0.9``), else the station's routing."""
     doc = DocumentType(doc_type)
     if out is not None and printer is not None:
-        raise ValidationFailed("Give a printer or a file to write, not both.")
+        raise ValidationFailed(msg("Give a printer or a file to write, not both."))
     if out is not None:
         path = Path(out).expanduser().absolute()
         return parse_destination(f"{DestinationKind.PDF_FILE.value}:{path}", doc)
@@ -724,15 +750,19 @@ def resolve_destination(
     where = _station_of(ctx, actor, station)
     if where is None:
         raise ValidationFailed(
-            f"No printer is given for {document_words(doc)} and this computer has no station name"
-            " to look one up; give a printer or a file."
+            msg(
+                "No printer is given for {document_words} and this computer has no station name to look one up; give "
+                "a printer or a file.",
+                document_words=document_words(doc))
         )
     printing = printing or get_station_printing(ctx, where)
     routed = printing.destination(doc)
     if routed is None:
         raise ValidationFailed(
-            f"No printer is chosen for {document_words(doc)} at station {where}. Choose one in the"
-            " printer settings (or give a printer or a PDF file to print to)."
+            msg(
+                "No printer is chosen for {document_words} at station {where}. Choose one in the printer settings "
+                "(or give a printer or a PDF file to print to).",
+                document_words=document_words(doc), where=where)
         )
     return routed
 
@@ -771,7 +801,9 @@ def _deliver(document: RenderedDocument, destination: Destination) -> tuple[str 
         return print_pdf(document.pdf, destination.target, document.title, media=document.media), None
     if kind in (DestinationKind.ZPL_QUEUE, DestinationKind.ZPL_TCP):
         if document.zpl is None:
-            raise PrintingFailed(f"{document.title} was not rendered as ZPL; nothing was sent to the printer.")
+            raise PrintingFailed(msg(
+                "{title} was not rendered as ZPL; nothing was sent to the printer.",
+                title=document.title))
         if kind is DestinationKind.ZPL_QUEUE:
             return print_zpl(document.zpl, destination.target, document.title), None
         send_zpl(document.zpl, destination.target, destination.port or 9100)
@@ -782,15 +814,18 @@ def _deliver(document: RenderedDocument, destination: Destination) -> tuple[str 
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise PrintingFailed(
-                f"The folder {folder} cannot be created ({exc.strerror or exc}); choose another folder"
-                " in the printer settings."
+                msg(
+                    "The folder {folder} cannot be created ({value}); choose another folder in the printer settings.",
+                    folder=folder, value=exc.strerror or exc)
             ) from None
         return None, write_pdf(document.pdf, folder / document.file_name)
     if kind is DestinationKind.PDF_FILE:
         return None, write_pdf(document.pdf, destination.target)
     raise ValidationFailed(
-        f"{destination.describe().capitalize()} is a printer of the desktop application; print from"
-        " the application, or choose a CUPS printer or a PDF folder for this station."
+        msg(
+            "{describe} is a printer of the desktop application; print from the application, or choose a CUPS "
+            "printer or a PDF folder for this station.",
+            describe=destination.describe().capitalize())
     )
 
 

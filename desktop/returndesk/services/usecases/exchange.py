@@ -67,6 +67,7 @@ from returndesk.services.tx.settlement import (
 )
 from returndesk.services.tx.transitions import check_version, transition
 from returndesk.services.tx.views import ReturnDetail, load_return, return_detail
+from returndesk.domain.messages import Message, join, msg
 
 RESERVED = "reserved"
 FULFILLED = "fulfilled"
@@ -153,18 +154,20 @@ def _resolve_products(
 ) -> list[tuple[Product, int]]:
     """Products and quantities asked for, by id or SKU (or barcode), merged per product."""
     if not replacements:
-        raise ValidationFailed("Choose at least one replacement item for the exchange.")
+        raise ValidationFailed(msg("Choose at least one replacement item for the exchange."))
     wanted: dict[int, int] = {}
     products: dict[int, Product] = {}
     problems: list[str] = []
     for ref, qty in replacements:
         if isinstance(qty, bool) or not isinstance(qty, int) or qty < 1:
-            problems.append(f"The quantity of {ref} must be a whole number of at least 1, not {qty!r}.")
+            problems.append(msg(
+                "The quantity of {ref} must be a whole number of at least 1, not {qty!r}.",
+                ref=ref, qty=qty))
             continue
         if isinstance(ref, int) and not isinstance(ref, bool):
             product = session.get(Product, ref)
         else:
-            code = clean_text(str(ref), what="The product code")
+            code = clean_text(str(ref), what=msg("The product code"))
             product = session.execute(
                 select(Product).where(Product.sku == code.upper())
             ).scalar_one_or_none() or session.execute(
@@ -174,7 +177,7 @@ def _resolve_products(
                 .where(ProductBarcode.barcode == code.upper()).limit(1)
             ).scalar_one_or_none()
         if product is None:
-            problems.append(f"No product {ref} exists; check the SKU or scan the item again.")
+            problems.append(msg("No product {ref} exists; check the SKU or scan the item again.", ref=ref))
             continue
         products[product.id] = product
         wanted[product.id] = wanted.get(product.id, 0) + qty
@@ -193,8 +196,10 @@ def _check_reasons_allow_exchange(session: Session, ret: Return, lines: list[Ret
     if refused:
         names = ", ".join(reasons[code].name_en for code in refused)
         raise PolicyViolation(
-            f"Return {ret.rma_no} cannot be exchanged: the reason '{names}' allows a refund only."
-            " Issue a refund instead."
+            msg(
+                "Return {rma_no} cannot be exchanged: the reason '{names}' allows a refund only. Issue a refund "
+                "instead.",
+                rma_no=ret.rma_no, names=names)
         )
 
 
@@ -240,16 +245,21 @@ def create_exchange_in(
     ).scalar_one_or_none()
     if earlier is not None:
         raise AlreadyDone(
-            f"Return {ret.rma_no} was exchanged already (replacement order {earlier.order_no},"
-            f" {earlier.created_at:%Y-%m-%d %H:%M}). Nothing was changed."
+            msg(
+                "Return {rma_no} was exchanged already (replacement order {order_no}, {created_at:%Y-%m-%d %H:%M}). "
+                "Nothing was changed.",
+                rma_no=ret.rma_no, order_no=earlier.order_no, created_at=earlier.created_at)
         )
     paid = existing_refund(s, ret.id)
     if paid is not None:
         view = refund_view(s, paid)
         raise AlreadyDone(
-            f"Return {ret.rma_no} was refunded already ({view.refund_no},"
-            f" {format_money(view.amount_minor, view.currency)}, by {view.issued_by}, at"
-            f" {view.issued_at:%Y-%m-%d %H:%M}); it cannot be exchanged as well."
+            msg(
+                "Return {rma_no} was refunded already ({refund_no}, {amount_minor}, by {issued_by}, at "
+                "{issued_at:%Y-%m-%d %H:%M}); it cannot be exchanged as well.",
+                rma_no=ret.rma_no, refund_no=view.refund_no,
+                amount_minor=format_money(view.amount_minor, view.currency), issued_by=view.issued_by,
+                issued_at=view.issued_at)
         )
     check_version(s, ret, expected_version)
     require_state(s, ret, Action.EXCHANGE)
@@ -265,12 +275,14 @@ def create_exchange_in(
         have = stock.on_hand(s, product.id, Location.AVAILABLE)
         if have < qty:
             short.append(
-                f"{product.sku} {product.name}: {qty} wanted, only {have} available."
+                msg(
+                    "{sku} {name}: {qty} wanted, only {have} available.",
+                    sku=product.sku, name=product.name, qty=qty, have=have)
             )
     if short:
         raise ValidationFailed(
-            "Not enough stock for the replacement. " + " ".join(short)
-            + " Choose fewer or other items, or refund instead.",
+            msg("Not enough stock for the replacement. {short} Choose fewer or other items, or refund instead.",
+                short=join(short)),
             short,
         )
 
@@ -375,13 +387,14 @@ def _fulfilment(value: Fulfilment | str) -> Fulfilment:
         return Fulfilment(value)
     except ValueError:
         raise ValidationFailed(
-            f"'{value}' is not a way to deliver the replacement; hand it over at the counter or ship it."
+            msg("'{fulfilment}' is not a way to deliver the replacement; hand it over at the counter or ship it.",
+                fulfilment=value)
         ) from None
 
 
 def _reference(reference: str) -> str:
     """A replacement order number or an RMA (written any way the scanner accepts it)."""
-    text = clean_text(reference, what="The replacement order or RMA number").upper()
+    text = clean_text(reference, what=msg("The replacement order or RMA number")).upper()
     return parse_rma(text) if looks_like_rma(text) else text
 
 
@@ -398,15 +411,19 @@ def _lock_replacement(session: Session, reference: str) -> ReplacementOrder:
             ).scalar_one_or_none()
     if order is None:
         raise NotFound(
-            f"No replacement order {reference} exists. Give the RO number or the return's RMA."
+            msg(
+                "No replacement order {reference} exists. Give the RO number or the return's RMA.",
+                reference=reference)
         )
     return order
 
 
-def _require_reserved(order: ReplacementOrder, verb: str) -> None:
+def _require_reserved(order: ReplacementOrder, verb: Message) -> None:
     if order.status != RESERVED:
         raise AlreadyDone(
-            f"Replacement order {order.order_no} cannot be {verb}: it was {order.status} already."
+            msg(
+                "Replacement order {order_no} cannot be {verb}: it was {status} already.",
+                order_no=order.order_no, verb=verb, status=order.status)
         )
 
 
@@ -427,7 +444,7 @@ def fulfil_replacement_in(s: Session, ctx: ServiceContext, actor: Actor, order_n
     """:func:`fulfil_replacement` inside the caller's transaction."""
     actor.require(Permission.EXCHANGE)
     order = _lock_replacement(s, order_no)
-    _require_reserved(order, "handed over")
+    _require_reserved(order, msg("handed over"))
     rma_no = s.execute(select(Return.rma_no).where(Return.id == order.return_id)).scalar_one()
     cost = 0
     for line in order.lines:
@@ -470,11 +487,12 @@ def cancel_replacement_in(
     text = " ".join((reason or "").split())
     if len(text) < 5:
         raise ValidationFailed(
-            "Write why the replacement is cancelled (at least 5 characters); finance needs it to"
-            " settle the customer's credit."
+            msg(
+                "Write why the replacement is cancelled (at least 5 characters); finance needs it to settle the "
+                "customer's credit.")
         )
     order = _lock_replacement(s, order_no)
-    _require_reserved(order, "cancelled")
+    _require_reserved(order, msg("cancelled"))
     rma_no = s.execute(select(Return.rma_no).where(Return.id == order.return_id)).scalar_one()
     tax = 0
     for line in order.lines:
@@ -507,27 +525,36 @@ def check_replacement_open(s: Session, ret: Return, *, handing_over: bool) -> Re
     refusal saying why it cannot be handed over, shipped (``handing_over``) or cancelled now."""
     if ret.status != ReturnStatus.EXCHANGED.value:
         raise PolicyViolation(
-            f"Return {ret.rma_no} is {ret.status.replace('_', ' ')}; only an exchanged return has a"
-            " replacement to hand over, ship or cancel."
+            msg("Return {rma_no} is {value}; only an exchanged return has a replacement to hand over, ship or "
+                "cancel.",
+                rma_no=ret.rma_no,
+                value=ReturnStatus(ret.status))
         )
     order = s.execute(
         select(ReplacementOrder).where(ReplacementOrder.return_id == ret.id)
     ).scalar_one_or_none()
-    verb = "handed over" if handing_over else "cancelled"
+    verb = msg("handed over") if handing_over else msg("cancelled")
     if order is None:
-        raise IllegalTransition(f"Return {ret.rma_no} has no replacement order to be {verb}.",
+        raise IllegalTransition(msg("Return {rma_no} has no replacement order to be {verb}.",
+                                    rma_no=ret.rma_no,
+                                    verb=verb),
                                 current=ret.status, action="replacement")
     if order.status != RESERVED:
         # The replacement's own state: said as a state, not as a problem to solve.
         raise IllegalTransition(
-            f"Replacement order {order.order_no} cannot be {verb}: it was {order.status} already.",
+            msg("Replacement order {order_no} cannot be {verb}: it was {status} already.",
+                order_no=order.order_no,
+                verb=verb,
+                status=order.status),
             current=ret.status, action="replacement",
         )
     owed = order.difference_minor - (order.collected_minor or 0)
     if handing_over and owed > 0:
         raise PolicyViolation(
-            f"The customer still owes {format_money(owed, ret.currency)} on replacement order"
-            f" {order.order_no}; take the payment in the exchange dialog at the counter first."
+            msg("The customer still owes {owed} on replacement order {order_no}; take the payment in the exchange "
+                "dialog at the counter first.",
+                owed=format_money(owed, ret.currency),
+                order_no=order.order_no)
         )
     return order
 
@@ -605,14 +632,16 @@ def _check_change_mind(ret: Return, lines: list[ReturnLine]) -> list[ReturnLine]
     """The lines a changed mind would turn into refunds; refused with a sentence when none."""
     if ret.status not in _OPEN_STATES:
         raise PolicyViolation(
-            f"Return {ret.rma_no} is {ret.status.replace('_', ' ')}; the customer can no longer"
-            " change an exchange into a refund."
+            msg(
+                "Return {rma_no} is {status}; the customer can no longer change an exchange into a refund.",
+                rma_no=ret.rma_no, status=ret.status.replace('_', ' '))
         )
     wanted = [line for line in lines if line.resolution == Resolution.EXCHANGE.value]
     if not wanted:
         raise ValidationFailed(
-            f"Return {ret.rma_no} has no line the customer asked to exchange; it is refunded already"
-            " as it is."
+            msg(
+                "Return {rma_no} has no line the customer asked to exchange; it is refunded already as it is.",
+                rma_no=ret.rma_no)
         )
     return wanted
 
@@ -641,8 +670,9 @@ def record_changed_mind(
             unknown = chosen - {line.id for line in wanted}
             if unknown:
                 raise ValidationFailed(
-                    f"Return {ret.rma_no} has no exchange line #{min(unknown)}; choose one of its"
-                    " exchange lines."
+                    msg(
+                        "Return {rma_no} has no exchange line #{min}; choose one of its exchange lines.",
+                        rma_no=ret.rma_no, min=min(unknown))
                 )
             wanted = [line for line in wanted if line.id in chosen]
         now = ctx.now()
@@ -705,9 +735,9 @@ def find_products(
     """Products for a replacement by scanned barcode, SKU (or its beginning) or a part of the
     name in English or Chinese; exact codes first."""
     actor.require(Permission.EXCHANGE)
-    query = clean_text(text, what="The product search", max_length=80)
+    query = clean_text(text, what=msg("The product search"), max_length=80)
     if not query:
-        raise ValidationFailed("Type or scan a barcode, SKU or a part of the product's name.")
+        raise ValidationFailed(msg("Type or scan a barcode, SKU or a part of the product's name."))
     limit = max(1, min(int(limit), 100))
     with ctx.read(actor) as s:
         exact = list(s.execute(
@@ -783,8 +813,9 @@ def get_exchange_case(ctx: ServiceContext, actor: Actor, rma_no: str) -> Exchang
 
         def may_exchange() -> None:
             if order is not None:
-                raise AlreadyDone(f"Return {ret.rma_no} was exchanged already (replacement order"
-                                  f" {order.order_no}).")
+                raise AlreadyDone(msg(
+                    "Return {rma_no} was exchanged already (replacement order {order_no}).",
+                    rma_no=ret.rma_no, order_no=order.order_no))
             require_state(s, ret, Action.EXCHANGE)
             _check_reasons_allow_exchange(s, ret, lines)
 
@@ -837,7 +868,9 @@ def exchange_at_counter(
         except ValueError:
             allowed = ", ".join(m.value.replace("_", " ") for m in CollectMethod)
             raise ValidationFailed(
-                f"'{collect_method}' is not a way to pay the difference; use one of: {allowed}."
+                msg(
+                    "'{collect_method}' is not a way to pay the difference; use one of: {allowed}.",
+                    collect_method=collect_method, allowed=allowed)
             ) from None
     with guarded_write(ctx, f"return {rma_no}", actor) as s:
         result = create_exchange_in(s, ctx, actor, rma_no, replacements, method=refund_method,
@@ -848,9 +881,10 @@ def exchange_at_counter(
         if order.difference_minor > 0:
             if collect is None:
                 raise ValidationFailed(
-                    f"The customer pays {format_money(order.difference_minor, result.detail.currency)}"
-                    " more for the replacement; choose how they pay (cash, card, WeChat Pay or"
-                    " Alipay). Nothing was saved."
+                    msg(
+                        "The customer pays {difference_minor} more for the replacement; choose how they pay (cash, "
+                        "card, WeChat Pay or Alipay). Nothing was saved.",
+                        difference_minor=format_money(order.difference_minor, result.detail.currency))
                 )
             _collect_in(s, ctx, actor, order, rma, collect)
         if how is Fulfilment.COUNTER:
@@ -877,7 +911,9 @@ def _collect_in(
     amount = order.difference_minor - (order.collected_minor or 0)
     if amount <= 0:
         raise AlreadyDone(
-            f"Nothing is owed on replacement order {order.order_no}; the difference was paid already."
+            msg(
+                "Nothing is owed on replacement order {order_no}; the difference was paid already.",
+                order_no=order.order_no)
         )
     now = ctx.now()
     if method is CollectMethod.CASH:
@@ -904,7 +940,9 @@ def collect_difference(
         how = CollectMethod(method)
     except ValueError:
         allowed = ", ".join(m.value.replace("_", " ") for m in CollectMethod)
-        raise ValidationFailed(f"'{method}' is not a way to pay the difference; use one of: {allowed}.") from None
+        raise ValidationFailed(msg(
+            "'{method}' is not a way to pay the difference; use one of: {allowed}.",
+            method=method, allowed=allowed)) from None
     with guarded_write(ctx, f"replacement order {order_no}", actor) as s:
         order = _lock_replacement(s, order_no)
         rma = s.execute(select(Return.rma_no).where(Return.id == order.return_id)).scalar_one()

@@ -48,6 +48,7 @@ from returndesk.store.schema import (
 )
 
 from returndesk.services.tx.context import Actor, ServiceContext
+from returndesk.domain.messages import msg
 
 KINDS = ("returns", "refunds", "journal")
 FORMATS = ("csv", "xlsx", "json")
@@ -100,7 +101,9 @@ def _utc(value: datetime | None) -> datetime | None:
 def period_bounds(start: date, end: date, tz: tzinfo = UTC) -> tuple[datetime, datetime]:
     """[start 00:00, end+1 00:00) in ``tz``, as UTC instants."""
     if end < start:
-        raise ValidationFailed(f"The period ends ({end}) before it starts ({start}); swap --from and --to.")
+        raise ValidationFailed(msg(
+            "The period ends ({end}) before it starts ({start}); swap --from and --to.",
+            end=end, start=start))
     lo = datetime.combine(start, time(0), tzinfo=tz).astimezone(UTC)
     hi = datetime.combine(end + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
     return lo, hi
@@ -361,7 +364,7 @@ def _column_letter(index: int) -> str:
 def write_file(path: str | Path, data: bytes) -> Path:
     """Write a finished document (a PDF, an xlsx made in memory) to ``path``: whole or not at all."""
     if str(path) == "-":
-        raise ValidationFailed("This file is not text; give a file name to write it to.")
+        raise ValidationFailed(msg("This file is not text; give a file name to write it to."))
     with _target(path, binary=True) as (partial, _out):
         assert partial is not None
         partial.write_bytes(data)
@@ -377,9 +380,13 @@ def _target(path: str | Path, binary: bool) -> Iterator[tuple[Path | None, IO[st
         return
     final = Path(path)
     if final.is_dir():
-        raise ValidationFailed(f"{final} is a folder; give a file name, e.g. {final / 'export.csv'}.")
+        raise ValidationFailed(msg(
+            "{final} is a folder; give a file name, e.g. {final2}.",
+            final=final, final2=final / 'export.csv'))
     if not final.parent.exists():
-        raise ValidationFailed(f"The folder {final.parent} does not exist; create it or choose another.")
+        raise ValidationFailed(msg(
+            "The folder {parent} does not exist; create it or choose another.",
+            parent=final.parent))
     partial = final.with_name(f".{final.name}.partial")
     try:
         if binary:
@@ -390,7 +397,9 @@ def _target(path: str | Path, binary: bool) -> Iterator[tuple[Path | None, IO[st
                 yield partial, out
         os.replace(partial, final)
     except PermissionError as exc:
-        raise ValidationFailed(f"Cannot write {final}: {exc.strerror}. Choose another place.") from None
+        raise ValidationFailed(msg(
+            "Cannot write {final}: {strerror}. Choose another place.",
+            final=final, strerror=exc.strerror)) from None
     finally:
         if partial.exists():
             partial.unlink()
@@ -416,11 +425,15 @@ def export(
     if actor is not None:
         actor.require(Permission.EXPORT)
     if kind not in KINDS:
-        raise ValidationFailed(f"'{kind}' cannot be exported; choose one of {', '.join(KINDS)}.")
+        raise ValidationFailed(msg(
+            "'{kind}' cannot be exported; choose one of {kinds}.",
+            kind=kind, kinds=', '.join(KINDS)))
     if fmt not in FORMATS:
-        raise ValidationFailed(f"'{fmt}' is not an export format; choose one of {', '.join(FORMATS)}.")
+        raise ValidationFailed(msg(
+            "'{fmt}' is not an export format; choose one of {formats}.",
+            fmt=fmt, formats=', '.join(FORMATS)))
     if fmt == "xlsx" and str(path) == "-":
-        raise ValidationFailed("An Excel file cannot go to the screen; give a file name with -o.")
+        raise ValidationFailed(msg("An Excel file cannot go to the screen; give a file name with -o."))
     lo, hi = period_bounds(start, end, tz)
     money_columns = [name for name, k in COLUMNS[kind] if k == MONEY]
     totals = dict.fromkeys(money_columns, 0)

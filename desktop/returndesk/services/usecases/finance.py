@@ -85,6 +85,7 @@ from returndesk.domain.postings import (  # the chart of accounts and the postin
 )
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.sequences import next_document_no
+from returndesk.domain.messages import msg
 
 __all__ = [
     # The use cases of the books and what they return.
@@ -180,8 +181,9 @@ def _day_start(d: date) -> datetime:
 def _check_range(date_from: date | None, date_to: date | None) -> None:
     if date_from and date_to and date_from > date_to:
         raise ValidationFailed(
-            f"The period starts on {date_from:%Y-%m-%d} but ends earlier, on {date_to:%Y-%m-%d};"
-            " swap the dates."
+            msg(
+                "The period starts on {date_from:%Y-%m-%d} but ends earlier, on {date_to:%Y-%m-%d}; swap the dates.",
+                date_from=date_from, date_to=date_to)
         )
 
 
@@ -226,7 +228,7 @@ def journal_totals(
         if rma_no is not None:
             return_id = s.execute(select(Return.id).where(Return.rma_no == parse_rma(rma_no))).scalar_one_or_none()
             if return_id is None:
-                raise NotFound(f"No return {rma_no} exists. Check the number.")
+                raise NotFound(msg("No return {rma_no} exists. Check the number.", rma_no=rma_no))
             entries = entries.where(JournalEntry.return_id == return_id)
         ids = entries.subquery()
         count = s.execute(select(func.count()).select_from(ids)).scalar_one()

@@ -51,6 +51,7 @@ from returndesk.store.schema import (
     SalesOrder,
     User,
 )
+from returndesk.domain.messages import msg
 
 RED_LETTER = "red_letter"
 FILE_KINDS = (*exporting.KINDS, RED_LETTER)
@@ -156,7 +157,7 @@ class ExportFile:
 def _bounds(session: Session, ctx: ServiceContext, actor: Actor | None, date_from: date, date_to: date
             ) -> tuple[datetime, datetime]:
     if not isinstance(date_from, date) or not isinstance(date_to, date):
-        raise ValidationFailed("Give the first and the last day of the period.")
+        raise ValidationFailed(msg("Give the first and the last day of the period."))
     station = (actor.station if actor is not None else None) or ctx.station
     lo, hi = exporting.period_bounds(date_from, date_to, zone_for_station(session, station))
     return exporting._bind(session, lo), exporting._bind(session, hi)
@@ -164,7 +165,7 @@ def _bounds(session: Session, ctx: ServiceContext, actor: Actor | None, date_fro
 
 def _limit(limit: int) -> int:
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-        raise ValidationFailed(f"The number of rows to list must be at least 1, not {limit!r}.")
+        raise ValidationFailed(msg("The number of rows to list must be at least 1, not {limit!r}.", limit=limit))
     return min(limit, MAX_PAGE)
 
 
@@ -173,7 +174,7 @@ def _after(stmt: Any, ts_col: Any, id_col: Any, after: str | None, session: Sess
         return stmt
     ts, last_id = Page.decode_cursor(after)
     if not isinstance(ts, datetime) or not isinstance(last_id, int):
-        raise ValidationFailed("The list's position is not valid any more; load the list again.")
+        raise ValidationFailed(msg("The list's position is not valid any more; load the list again."))
     ts = exporting._bind(session, ts)
     return stmt.where((ts_col > ts) | ((ts_col == ts) & (id_col > last_id)))
 
@@ -192,7 +193,9 @@ def _method(value: RefundMethod | str | None) -> str | None:
         return RefundMethod(value).value
     except ValueError:
         raise ValidationFailed(
-            f"'{str(value)[:24]}' is not a refund method; use one of {', '.join(m.value for m in RefundMethod)}."
+            msg(
+                "'{value}' is not a refund method; use one of {value2}.",
+                value=str(value)[:24], value2=', '.join(m.value for m in RefundMethod))
         ) from None
 
 
@@ -282,7 +285,9 @@ def find_journal_lines(ctx: ServiceContext, actor: Actor, date_from: date, date_
     account = (account or "").strip() or None
     if account is not None and account not in ACCOUNTS:
         raise ValidationFailed(
-            f"'{account[:12]}' is not an account of the chart; use one of {', '.join(sorted(ACCOUNTS))}."
+            msg(
+                "'{account}' is not an account of the chart; use one of {accounts}.",
+                account=account[:12], accounts=', '.join(sorted(ACCOUNTS)))
         )
     with ctx.read(actor) as s:
         lo, hi = _bounds(s, ctx, actor, date_from, date_to)
@@ -441,15 +446,19 @@ def export_file(ctx: ServiceContext, actor: Actor, kind: str, date_from: date, d
     """One of the finance files of the period (days of the user's site); see the module docstring."""
     actor.require(Permission.EXPORT)
     if kind not in FILE_KINDS:
-        raise ValidationFailed(f"'{str(kind)[:24]}' cannot be exported; choose one of {', '.join(FILE_KINDS)}.")
+        raise ValidationFailed(msg(
+            "'{kind}' cannot be exported; choose one of {file_kinds}.",
+            kind=str(kind)[:24], file_kinds=', '.join(FILE_KINDS)))
     stem = f"{kind}-{date_from:%Y%m%d}-{date_to:%Y%m%d}"
     if kind == RED_LETTER:
         if fmt != "xlsx":
-            raise ValidationFailed("Red-letter invoice data is made as an Excel file (xlsx) only.")
+            raise ValidationFailed(msg("Red-letter invoice data is made as an Excel file (xlsx) only."))
         return red_letter_file(ctx, actor, date_from, date_to)
     if fmt not in exporting.FORMATS:
         raise ValidationFailed(
-            f"'{str(fmt)[:12]}' is not an export format; choose one of {', '.join(exporting.FORMATS)}.")
+            msg(
+                "'{fmt}' is not an export format; choose one of {formats}.",
+                fmt=str(fmt)[:12], formats=', '.join(exporting.FORMATS)))
     with ctx.read(actor) as s:
         tz = zone_for_station(s, actor.station or ctx.station)
     with tempfile.TemporaryDirectory(prefix="returndesk-export-") as tmp:

@@ -25,6 +25,7 @@ from returndesk.store.schema import AuditEvent, Customer, Return, SalesOrder, Us
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.views import ReturnDetail, load_return, return_detail
 from returndesk.services.usecases.sales import NO_RECEIPT_CHANNEL, load_active_policy
+from returndesk.domain.messages import msg
 
 #: Returns that never became one: they do not count for the customer's history.
 _NOT_COUNTED = (ReturnStatus.DRAFT.value, ReturnStatus.CANCELLED.value)
@@ -72,7 +73,7 @@ class CustomerHistory:
 def customer_history(ctx: ServiceContext, actor: Actor, customer_id: int) -> CustomerHistory:
     """The customer's returns in the frequent-returner window and all time, their orders, the share
     of orders returned, and their latest returns (newest first)."""
-    actor.require_any(*RETURN_READERS, doing="look at customers' return histories")
+    actor.require_any(*RETURN_READERS, doing=msg("look at customers' return histories"))
     with ctx.read(actor) as s:
         return customer_history_in(s, ctx, customer_id)
 
@@ -81,7 +82,7 @@ def customer_history_in(s: Session, ctx: ServiceContext, customer_id: int) -> Cu
     """:func:`customer_history` inside the caller's transaction."""
     customer = s.get(Customer, customer_id)
     if customer is None:
-        raise NotFound(f"No customer #{customer_id} exists.")
+        raise NotFound(msg("No customer #{customer_id} exists.", customer_id=customer_id))
     rules = load_active_policy(s, ctx.now()).rules
     # The same window, to the minute, as approval routing counts (see inspection._route).
     since = ctx.now() - timedelta(days=rules.frequent_returner_days)
@@ -158,11 +159,11 @@ def timeline_in(session: Session, rma_no: str) -> list[TimelineEntry]:
 def return_timeline(ctx: ServiceContext, actor: Actor, rma_no: str) -> list[TimelineEntry]:
     """Every recorded step of a return, oldest first: when, who, at which station, what, and the
     values before and after."""
-    actor.require_any(*RETURN_READERS, doing="look at customers' return histories")
+    actor.require_any(*RETURN_READERS, doing=msg("look at customers' return histories"))
     rma = parse_rma(rma_no)
     with ctx.read(actor) as s:
         if s.execute(select(Return.id).where(Return.rma_no == rma)).scalar_one_or_none() is None:
-            raise NotFound(f"No return {rma} exists. Check the number or scan the label again.")
+            raise NotFound(msg("No return {rma} exists. Check the number or scan the label again.", rma=rma))
         return timeline_in(s, rma)
 
 
@@ -176,7 +177,7 @@ def get_return(ctx: ServiceContext, actor: Actor, rma_no: str) -> ReturnDetail:
     ``ValidationFailed`` when the text is not an RMA number, ``NotFound`` when no such return
     exists.
     """
-    actor.require_any(*RETURN_READERS, doing="look at customers' return histories")
+    actor.require_any(*RETURN_READERS, doing=msg("look at customers' return histories"))
     rma = parse_rma(str(rma_no or ""))
     with ctx.read(actor) as s:
         return return_detail(s, load_return(s, rma_no=rma))

@@ -25,6 +25,7 @@ from typing import Any, NamedTuple
 from xml.etree.ElementTree import ParseError
 
 from returndesk.domain.errors import ValidationFailed
+from returndesk.domain.messages import msg
 
 #: Characters of a few dozen at most are echoed back from the file.
 ECHO = 40
@@ -106,23 +107,31 @@ def decode_text(data: bytes, name: str, encoding: str | None) -> DecodedText:
     mojibake (a UTF-8 file read as GBK: 李伟 -> 鏉庝紵) is refused with the likely encoding named.
     """
     if data.startswith(_ZIP_MAGIC):
-        raise _refuse(f"{name} is an Excel workbook or another zip file, not text: "
-                      "name it .xlsx (or give --format xlsx), or save it as CSV.")
+        raise _refuse(msg(
+            "{name} is an Excel workbook or another zip file, not text: name it .xlsx (or give --format xlsx), or "
+            "save it as CSV.",
+            name=name))
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise _refuse(f"{name} is UTF-16 text (Excel's \"Unicode Text\"): save it as \"CSV UTF-8\" or as "
-                      "an Excel workbook (.xlsx) and import that.")
+        raise _refuse(msg(
+            "{name} is UTF-16 text (Excel's \"Unicode Text\"): save it as \"CSV UTF-8\" or as an Excel workbook "
+            "(.xlsx) and import that.",
+            name=name))
     codec = None
     if encoding is not None:
         try:
             codec = codecs.lookup(encoding).name
         except LookupError:
-            raise _refuse(f"'{echo(encoding)}' is not a text encoding ReturnDesk knows; "
-                          "leave out --encoding to detect UTF-8 or GB18030.") from None
+            raise _refuse(msg(
+                "'{encoding}' is not a text encoding ReturnDesk knows; leave out --encoding to detect UTF-8 or "
+                "GB18030.",
+                encoding=echo(encoding))) from None
     if data.startswith(codecs.BOM_UTF8):
         text = _strict(data[len(codecs.BOM_UTF8):], "utf-8")
         if text is None:
-            raise _refuse(f"{name} starts with a UTF-8 byte-order mark but is not UTF-8 text "
-                          f"(line {_line_of(data, _first_bad(data, 'utf-8'))}); save it again as \"CSV UTF-8\".")
+            raise _refuse(msg(
+                "{name} starts with a UTF-8 byte-order mark but is not UTF-8 text (line {line_of}); save it again as "
+                "\"CSV UTF-8\".",
+                name=name, line_of=_line_of(data, _first_bad(data, 'utf-8'))))
         used = "UTF-8 with byte-order mark"
         if codec is not None and codec not in _UTF8_NAMES:
             used += f"; the mark overrides --encoding {encoding}"
@@ -131,10 +140,12 @@ def decode_text(data: bytes, name: str, encoding: str | None) -> DecodedText:
         found = _detect(data)
         if found is None:
             raise _refuse(
-                f"{name} is neither UTF-8 nor GB18030 text (line {_line_of(data, _first_bad(data, 'gb18030'))} "
-                "cannot be read). Save it as \"CSV UTF-8\", or give its encoding with --encoding."
+                msg(
+                    "{name} is neither UTF-8 nor GB18030 text (line {line_of} cannot be read). Save it as \"CSV "
+                    "UTF-8\", or give its encoding with --encoding.",
+                    name=name, line_of=_line_of(data, _first_bad(data, 'gb18030')))
             )
-        used = f"{found[1]} (detected)"
+        used = msg("{found} (detected)", found=found[1])
         if found[1] == "UTF-8" and not found[0].isascii() and not _BEYOND_TWO_BYTES.search(found[0]):
             gb = _strict(data, "gb18030")
             if gb is not None and _CJK.search(gb):
@@ -153,7 +164,9 @@ def _decode_as(data: bytes, name: str, given: str, codec: str) -> DecodedText:
         if text is None:
             hint = ("it reads as GB18030: leave out --encoding, or give --encoding gb18030"
                     if likely else "save it as \"CSV UTF-8\", or give its encoding with --encoding")
-            raise _refuse(f"{name} is not UTF-8 text (line {_line_of(data, _first_bad(data, 'utf-8'))}); {hint}.")
+            raise _refuse(msg(
+                "{name} is not UTF-8 text (line {line_of}); {hint}.",
+                name=name, line_of=_line_of(data, _first_bad(data, 'utf-8')), hint=hint))
         return DecodedText(text, "UTF-8 (--encoding)")
     utf8 = _strict(data, "utf-8")
     # A GB18030 file can pass for UTF-8 only with characters below U+0800; Chinese (and any
@@ -161,9 +174,10 @@ def _decode_as(data: bytes, name: str, given: str, codec: str) -> DecodedText:
     if utf8 is not None and (_BEYOND_TWO_BYTES.search(utf8)
                              or (codec not in _GB_CODECS and not utf8.isascii())):
         original, garbled = _reread(utf8, codec)
-        raise _refuse(f"{name} is UTF-8 text, not {given}: read as {given}, '{original}' would be stored as "
-                      f"'{garbled}'. "
-                      "Leave out --encoding (ReturnDesk recognises UTF-8 and GB18030) or give --encoding utf-8.")
+        raise _refuse(msg(
+            "{name} is UTF-8 text, not {given}: read as {given}, '{original}' would be stored as '{garbled}'. Leave "
+            "out --encoding (ReturnDesk recognises UTF-8 and GB18030) or give --encoding utf-8.",
+            name=name, given=given, original=original, garbled=garbled))
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as exc:
@@ -171,13 +185,17 @@ def _decode_as(data: bytes, name: str, given: str, codec: str) -> DecodedText:
             f"it reads as {likely[1]}: leave out --encoding" if likely else "check the encoding the file was saved in"
         )
         raise _refuse(
-            f"{name} is not {given} text (line {_line_of(data, exc.start)} cannot be read); {hint}."
+            msg(
+                "{name} is not {given} text (line {line_of} cannot be read); {hint}.",
+                name=name, given=given, line_of=_line_of(data, exc.start), hint=hint)
         ) from None
     text = text.removeprefix("\ufeff")
     if likely and likely[1] == "GB18030" and codec not in _GB_CODECS and _CJK.search(likely[0]) \
             and not _CJK.search(text):
-        raise _refuse(f"{name} looks like GB18030 text (Chinese as a Chinese Excel saves it), not {given}: "
-                      "leave out --encoding, or give --encoding gb18030.")
+        raise _refuse(msg(
+            "{name} looks like GB18030 text (Chinese as a Chinese Excel saves it), not {given}: leave out "
+            "--encoding, or give --encoding gb18030.",
+            name=name, given=given))
     return DecodedText(text, f"{given} (--encoding)")
 
 
@@ -191,7 +209,9 @@ def _first_bad(data: bytes, codec: str) -> int:
 
 def _checked(decoded: DecodedText, name: str) -> DecodedText:
     if "\x00" in decoded.text:
-        raise _refuse(f"{name} holds NUL characters, so it is not a text file: save it as CSV or JSON text.")
+        raise _refuse(msg(
+            "{name} holds NUL characters, so it is not a text file: save it as CSV or JSON text.",
+            name=name))
     return decoded
 
 
@@ -221,8 +241,10 @@ def csv_records(text: str) -> Iterator[Record]:
         except StopIteration:
             return
         except csv.Error as exc:
-            raise _refuse(f"row {start}: the CSV cannot be read from this line on ({exc}); check the quotes and "
-                          "the length of the cells there. Nothing was imported.") from None
+            raise _refuse(msg(
+                "row {start}: the CSV cannot be read from this line on ({exc}); check the quotes and the length of "
+                "the cells there. Nothing was imported.",
+                start=start, exc=exc)) from None
         yield Record(start, cells)
 
 
@@ -242,7 +264,9 @@ def xlsx_records(data: bytes, name: str) -> Sheet:
     from openpyxl.utils.exceptions import InvalidFileException
 
     if not data.startswith(_ZIP_MAGIC):
-        raise _refuse(f"{name} is not an Excel workbook (.xlsx); an old .xls must be saved again as .xlsx or CSV.")
+        raise _refuse(msg(
+            "{name} is not an Excel workbook (.xlsx); an old .xls must be saved again as .xlsx or CSV.",
+            name=name))
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
@@ -256,8 +280,9 @@ def xlsx_records(data: bytes, name: str) -> Sheet:
             EOFError, ParseError, OSError, NotImplementedError, RuntimeError) as exc:
         # What a damaged or unusual zip or XML raises (NotImplementedError: a compression method or
         # zip version the zipfile module lacks; RuntimeError: an encrypted member).
-        raise _refuse(f"{name} cannot be read as an Excel workbook ({echo(str(exc)) or type(exc).__name__}); "
-                      "open it in Excel and save it again as .xlsx.") from None
+        raise _refuse(msg(
+            "{name} cannot be read as an Excel workbook ({value}); open it in Excel and save it again as .xlsx.",
+            name=name, value=echo(str(exc)) or type(exc).__name__)) from None
 
 
 def _cell(value: Any) -> Any:
@@ -295,9 +320,11 @@ def load_json(text: str) -> Any:
     try:
         return json.loads(text, parse_float=Decimal, parse_int=_json_int)
     except json.JSONDecodeError as exc:
-        raise _refuse(f"The file is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.") from None
+        raise _refuse(msg(
+            "The file is not valid JSON: {msg} at line {lineno}, column {colno}.",
+            msg=exc.msg, lineno=exc.lineno, colno=exc.colno)) from None
     except RecursionError:
-        raise _refuse("The JSON file is nested too deeply to be a list of orders; nothing was imported.") from None
+        raise _refuse(msg("The JSON file is nested too deeply to be a list of orders; nothing was imported.")) from None
 
 
 def _json_int(text: str) -> int | Decimal:

@@ -12,6 +12,7 @@ import threading
 from dataclasses import dataclass
 
 from returndesk.domain.errors import Cancelled
+from returndesk.domain.messages import msg
 
 
 class ImportCancelled(Cancelled):
@@ -56,7 +57,7 @@ class Job:
             cancelled = current.cancelled if current is not None else False
             _jobs[self.job_id] = ImportProgress(self.job_id, stage, done, total, cancelled)
         if cancelled:
-            raise ImportCancelled("The import was cancelled; nothing was imported.")
+            raise ImportCancelled(msg("The import was cancelled; nothing was imported."))
 
     def finish(self) -> None:
         if self.job_id:

@@ -98,6 +98,7 @@ from returndesk.services.usecases.import_files import (
     xlsx_records,
 )
 from returndesk.services.usecases.sites import zone_for_site
+from returndesk.domain.messages import msg
 
 CHANNELS = ("store", "online", "phone")
 PAYMENT_METHODS = ("card", "cash", "alipay", "wechat_pay", "bank_transfer", "store_credit", "cod")
@@ -212,7 +213,7 @@ class _Problems:
         self.items: list[str] = []
 
     def add(self, where: str, reason: str) -> None:
-        self.items.append(f"{where}: {reason}")
+        self.items.append(msg("{where}: {reason}", where=where, reason=reason))
 
     def __bool__(self) -> bool:
         return bool(self.items)
@@ -231,27 +232,29 @@ def _amount(value: Any, name: str, problems: list[str], *, default: int | None =
     raw = _text(value)
     if raw == "":
         if default is None:
-            problems.append(f"{name} is missing")
+            problems.append(msg("{name} is missing", name=name))
         return default
     try:
         number = Decimal(raw.replace(",", ""))
     except InvalidOperation:
-        problems.append(f"{name} '{echo(raw)}' is not an amount (write it like 12.50)")
+        problems.append(msg("{name} '{raw}' is not an amount (write it like 12.50)", name=name, raw=echo(raw)))
         return None
     if not number.is_finite():
-        problems.append(f"{name} '{echo(raw)}' is not an amount (write it like 12.50)")
+        problems.append(msg("{name} '{raw}' is not an amount (write it like 12.50)", name=name, raw=echo(raw)))
         return None
     exponent = number.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -2:
-        problems.append(f"{name} '{echo(raw)}' has more than two decimals")
+        problems.append(msg("{name} '{raw}' has more than two decimals", name=name, raw=echo(raw)))
         return None
     if number < 0:
-        problems.append(f"{name} {echo(raw)} is negative")
+        problems.append(msg("{name} {raw} is negative", name=name, raw=echo(raw)))
         return None
     # adjusted() first: to_minor of 1E+999999 would build a million-digit number.
     minor = to_minor(number) if number.adjusted() <= 17 else MAX_AMOUNT + 1
     if minor > MAX_AMOUNT:
-        problems.append(f"{name} {echo(raw)} is more than ReturnDesk can store (at most {_fmt(MAX_AMOUNT)})")
+        problems.append(msg(
+            "{name} {raw} is more than ReturnDesk can store (at most {max_amount})",
+            name=name, raw=echo(raw), max_amount=_fmt(MAX_AMOUNT)))
         return None
     return minor
 
@@ -259,10 +262,10 @@ def _amount(value: Any, name: str, problems: list[str], *, default: int | None =
 def _whole(value: Any, name: str, problems: list[str], *, minimum: int, maximum: int) -> int | None:
     raw = _text(value)
     if raw == "":
-        problems.append(f"{name} is missing")
+        problems.append(msg("{name} is missing", name=name))
         return None
     if isinstance(value, bool):
-        problems.append(f"{name} {raw} is not a whole number")
+        problems.append(msg("{name} {raw} is not a whole number", name=name, raw=raw))
         return None
     beyond = maximum + 1
     if isinstance(value, int):
@@ -273,14 +276,16 @@ def _whole(value: Any, name: str, problems: list[str], *, minimum: int, maximum:
     elif re.fullmatch(r"[+-]?\d+", raw):
         number = int(raw) if len(raw) <= 18 else beyond * (-1 if raw.startswith("-") else 1)
     else:
-        problems.append(f"{name} '{echo(raw)}' is not a whole number")
+        problems.append(msg("{name} '{raw}' is not a whole number", name=name, raw=echo(raw)))
         return None
     if number < minimum:
         kind = "negative" if number < 0 else f"below {minimum}"
-        problems.append(f"{name} {echo(raw)} is {kind}")
+        problems.append(msg("{name} {raw} is {kind}", name=name, raw=echo(raw), kind=kind))
         return None
     if number > maximum:
-        problems.append(f"{name} {echo(raw)} is more than ReturnDesk can store (at most {maximum:,})")
+        problems.append(msg(
+            "{name} {raw} is more than ReturnDesk can store (at most {maximum:,})",
+            name=name, raw=echo(raw), maximum=maximum))
         return None
     return number
 
@@ -354,17 +359,17 @@ def _when(value: Any, name: str, problems: list[str], now: datetime, *, required
     raw = _text(value)
     if raw == "":
         if required:
-            problems.append(f"{name} is missing")
+            problems.append(msg("{name} is missing", name=name))
         return None
     try:
         stamp = parse_timestamp(value if isinstance(value, datetime | int | Decimal) else raw)
         # A wall-clock time is at most 14 hours ahead of UTC; the site's zone settles it later.
         ahead = stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC) - _MAX_AHEAD_OF_UTC
     except ValueError as exc:
-        problems.append(f"{name} {exc}")
+        problems.append(msg("{name} {exc}", name=name, exc=exc))
         return None
     if ahead > now:
-        problems.append(f"{name} {echo(raw)} is in the future")
+        problems.append(msg("{name} {raw} is in the future", name=name, raw=echo(raw)))
         return None
     return stamp
 
@@ -381,33 +386,41 @@ def _order_fields(get: Callable[[str], Any], now: datetime, problems: list[str])
     order_no_raw = _text(get("order_no"))
     order_no = None
     if not order_no_raw:
-        problems.append("order_no is missing")
+        problems.append(msg("order_no is missing"))
     else:
         try:
             order_no = normalize_order(order_no_raw)
         except ValidationFailed:
             problems.append(
-                f"order_no '{echo(order_no_raw)}' is not an order number (SO- followed by digits, e.g. SO-1042)"
+                msg(
+                    "order_no '{order_no_raw}' is not an order number (SO- followed by digits, e.g. SO-1042)",
+                    order_no_raw=echo(order_no_raw))
             )
     channel = _text(get("channel")).lower()
     if not channel:
-        problems.append("channel is missing")
+        problems.append(msg("channel is missing"))
     elif channel not in CHANNELS:
-        problems.append(f"channel '{echo(channel)}' is not one of {', '.join(CHANNELS)}")
+        problems.append(msg(
+            "channel '{channel}' is not one of {channels}",
+            channel=echo(channel), channels=', '.join(CHANNELS)))
     payment = _text(get("payment_method")).lower()
     if not payment:
-        problems.append("payment_method is missing")
+        problems.append(msg("payment_method is missing"))
     elif payment not in PAYMENT_METHODS:
-        problems.append(f"payment_method '{echo(payment)}' is not one of {', '.join(PAYMENT_METHODS)}")
+        problems.append(msg(
+            "payment_method '{payment}' is not one of {payment_methods}",
+            payment=echo(payment), payment_methods=', '.join(PAYMENT_METHODS)))
     currency = _text(get("currency")).upper() or "CNY"
     if not _CURRENCY.match(currency):
-        problems.append(f"currency '{echo(currency)}' is not a three-letter code such as CNY")
+        problems.append(msg("currency '{currency}' is not a three-letter code such as CNY", currency=echo(currency)))
     sold_at = _when(get("sold_at"), "sold_at", problems, now, required=True)
     delivered_at = _when(get("delivered_at"), "delivered_at", problems, now, required=False)
     if sold_at and delivered_at and (sold_at.tzinfo is None) == (delivered_at.tzinfo is None) \
             and delivered_at < sold_at:
         problems.append(
-            f"delivered_at {echo(_text(get('delivered_at')))} is before sold_at {echo(_text(get('sold_at')))}"
+            msg(
+                "delivered_at {text} is before sold_at {text2}",
+                text=echo(_text(get('delivered_at'))), text2=echo(_text(get('sold_at'))))
         )
     if channel == "store" and delivered_at is None:
         delivered_at = sold_at  # the goods left the shop with the customer
@@ -419,11 +432,11 @@ def _order_fields(get: Callable[[str], Any], now: datetime, problems: list[str])
         try:
             phone = normalize_phone(phone)
         except ValidationFailed:
-            problems.append(f"customer_phone '{echo(phone)}' is not a phone number")
+            problems.append(msg("customer_phone '{phone}' is not a phone number", phone=echo(phone)))
     email = _text(get("customer_email")) or None
     address = _text(get("customer_address")) or None
     if not code and not name and (phone or email or address):
-        problems.append("customer_name is missing (a new customer needs a name)")
+        problems.append(msg("customer_name is missing (a new customer needs a name)"))
     site = _text(get("site")) or None
     invoice_no = _text(get("invoice_no")) or None
     _check_lengths({"order_no": order_no, "customer_code": code, "customer_name": name, "customer_phone": phone,
@@ -439,7 +452,7 @@ def _line_fields(get: Callable[[str], Any], problems: list[str]) -> _Line | None
     line_no = _whole(get("line_no"), "line_no", problems, minimum=1, maximum=MAX_LINE_NO)
     sku = _text(get("sku"))
     if not sku:
-        problems.append("sku is missing")
+        problems.append(msg("sku is missing"))
     elif _check_lengths({"sku": sku}, problems):
         sku = ""
     else:
@@ -460,21 +473,28 @@ def _line_fields(get: Callable[[str], Any], problems: list[str]) -> _Line | None
     assert discount is not None and tax is not None and paid is not None
     gross = unit_price * quantity
     if discount > gross:
-        problems.append(f"discount {_fmt(discount)} is more than unit_price × quantity ({_fmt(gross)})")
+        problems.append(msg(
+            "discount {discount} is more than unit_price × quantity ({gross})",
+            discount=_fmt(discount), gross=_fmt(gross)))
     elif paid != gross - discount:
         problems.append(
-            f"paid {_fmt(paid)} is not unit_price × quantity − discount "
-            f"({_fmt(unit_price)} × {quantity} − {_fmt(discount)} = {_fmt(gross - discount)})"
+            msg(
+                "paid {paid} is not unit_price × quantity − discount ({unit_price} × {quantity} − {discount} = "
+                "{gross})",
+                paid=_fmt(paid), unit_price=_fmt(unit_price), quantity=quantity, discount=_fmt(discount),
+                gross=_fmt(gross - discount))
         )
     if tax > paid:
-        problems.append(f"tax {_fmt(tax)} is more than paid {_fmt(paid)}")
+        problems.append(msg("tax {tax} is more than paid {paid}", tax=_fmt(tax), paid=_fmt(paid)))
     if serials:
         if len(serials) != quantity:
-            problems.append(f"{len(serials)} serial numbers for a quantity of {quantity}")
+            problems.append(msg(
+                "{serials_count} serial numbers for a quantity of {quantity}",
+                serials_count=len(serials), quantity=quantity))
         elif len(set(serials)) != len(serials):
-            problems.append("a serial number is listed twice")
+            problems.append(msg("a serial number is listed twice"))
         elif any(len(s) > 80 or "," in s for s in serials):
-            problems.append("a serial number is longer than 80 characters or contains a comma")
+            problems.append(msg("a serial number is longer than 80 characters or contains a comma"))
     return _Line("", line_no, sku, quantity, unit_price, discount, tax, paid, serials)
 
 
@@ -484,7 +504,9 @@ def _check_lengths(values: dict[str, str | None], problems: list[str]) -> bool:
     for name, value in values.items():
         limit = _TEXT_LIMITS[name]
         if value is not None and len(value) > limit:
-            problems.append(f"{name} '{echo(value)}' is {len(value):,} characters long; at most {limit} fit")
+            problems.append(msg(
+                "{name} '{value}' is {count:,} characters long; at most {limit} fit",
+                name=name, value=echo(value), count=len(value), limit=limit))
             too_long = True
     return too_long
 
@@ -504,23 +526,23 @@ _DATE_COLUMNS = ("sold_at", "delivered_at")
 
 def _cell_problems(values: dict[str, Any], names: Iterable[str]) -> list[str]:
     """Values no column can hold: nested lists or objects, control characters, lone surrogates."""
-    found = []
+    found: list[str] = []
     for name in names:
         value = values.get(name)
         if name == "serials" and isinstance(value, list):
             items = value
         elif isinstance(value, dict | list):
-            found.append(f"{name} is not a text or a number")
+            found.append(msg("{name} is not a text or a number", name=name))
             continue
         else:
             items = [value]
         for item in items:
             if isinstance(item, dict | list):
-                found.append(f"{name} is not a text or a number")
+                found.append(msg("{name} is not a text or a number", name=name))
                 break
             reason = bad_characters(item) if isinstance(item, str) else None
             if reason:
-                found.append(f"{name} {reason}")
+                found.append(msg("{name} {reason}", name=name, reason=reason))
                 break
     return found
 
@@ -531,25 +553,26 @@ def _table_orders(records: Iterable[Record], now: datetime, problems: _Problems,
     rows = iter(records)
     first = next((r for r in rows if any(_text(c) for c in r.cells)), None)
     if first is None:
-        raise ImportRefused("The file is empty: it has no header row.", ["row 1: no header row"])
+        raise ImportRefused(msg("The file is empty: it has no header row."), ["row 1: no header row"])
     header = [_text(h).lower() for h in first.cells]
     while header and not header[-1]:
         header.pop()  # empty cells right of the header (a worksheet formatted further right)
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        message = (f"The header row lacks the column(s) {', '.join(missing)}. "
-                   f"The columns are: {', '.join(COLUMNS)}.")
-        raise ImportRefused(message, [f"row {first.row}: {message}"])
+        message = (msg(
+            "The header row lacks the column(s) {missing}. The columns are: {columns}.",
+            missing=', '.join(missing), columns=', '.join(COLUMNS)))
+        raise ImportRefused(message, [msg("row {row}: {message}", row=first.row, message=message)])
     duplicates = sorted({h for h in header if header.count(h) > 1 and h})
     if duplicates:
-        message = f"The header row names {', '.join(echo(d) for d in duplicates)} more than once."
-        raise ImportRefused(message, [f"row {first.row}: {message}"])
+        message = msg("The header row names {d} more than once.", d=', '.join(echo(d) for d in duplicates))
+        raise ImportRefused(message, [msg("row {row}: {message}", row=first.row, message=message)])
     ignored = tuple(echo(h) for h in header if h and h not in COLUMNS)
     orders: dict[str, _Order] = {}
     for record in rows:
         if len(problems.items) >= MAX_PROBLEMS:
             break
-        where = f"row {record.row}"
+        where = msg("row {row}", row=record.row)
         cells = record.cells
         if not any(_text(c) for c in cells):
             continue  # blank lines (they still count in the row numbers)
@@ -601,7 +624,7 @@ def _json_orders(text: str, now: datetime, problems: _Problems) -> list[_Order]:
     for i, raw in enumerate(data, start=1):
         if len(problems.items) >= MAX_PROBLEMS:
             break
-        where = f"order {i}"
+        where = msg("order {i}", i=i)
         if not isinstance(raw, dict):
             problems.add(where, "is not an object")
             continue
@@ -616,7 +639,8 @@ def _json_orders(text: str, now: datetime, problems: _Problems) -> list[_Order]:
             return raw.get(key)
 
         number = raw.get("order_no")
-        label = f"{where} ({echo(number)})" if isinstance(number, str | int) and _text(number) else where
+        label = (msg("{where} ({number})", where=where, number=echo(number))
+                 if isinstance(number, str | int) and _text(number) else where)
         errs = _cell_problems({k: get(k) for k in ORDER_COLUMNS}, ORDER_COLUMNS)
         order = None if errs else _order_fields(get, now, errs)
         for e in errs:
@@ -630,13 +654,15 @@ def _json_orders(text: str, now: datetime, problems: _Problems) -> list[_Order]:
             if order.order_no in first_seen:
                 problems.add(
                     label,
-                    f"order {order.order_no} appears twice in the file (also {first_seen[order.order_no]}); "
-                    "write each order once with all its lines",
+                    msg(
+                        "order {order_no} appears twice in the file (also {first_seen}); write each order once with "
+                        "all its lines",
+                        order_no=order.order_no, first_seen=first_seen[order.order_no]),
                 )
-                errs.append("duplicate")
+                errs.append(msg("duplicate"))
             first_seen.setdefault(order.order_no, label)
         for j, raw_line in enumerate(lines, start=1):
-            line_where = f"{label}, line {j}"
+            line_where = msg("{label}, line {j}", label=label, j=j)
             if not isinstance(raw_line, dict):
                 problems.add(line_where, "is not an object")
                 continue
@@ -663,28 +689,34 @@ def _check_orders(orders: list[_Order], problems: _Problems) -> None:
             seen.setdefault(line.line_no, line.where)
         total = sum(line.paid for line in order.lines) + order.shipping
         if total > MAX_AMOUNT:
-            problems.add(order.where, f"order {order.order_no} totals {_fmt(total)}, more than ReturnDesk can "
-                                      f"store (at most {_fmt(MAX_AMOUNT)})")
+            problems.add(order.where, msg(
+                "order {order_no} totals {total}, more than ReturnDesk can store (at most {max_amount})",
+                order_no=order.order_no, total=_fmt(total), max_amount=_fmt(MAX_AMOUNT)))
 
 
 def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise ValidationFailed(f"The file {path} does not exist.") from None
+        raise ValidationFailed(msg("The file {path} does not exist.", path=path)) from None
     except IsADirectoryError:
-        raise ValidationFailed(f"{path} is a folder, not a file.") from None
+        raise ValidationFailed(msg("{path} is a folder, not a file.", path=path)) from None
     except OSError as exc:
-        raise ValidationFailed(f"The file {path} cannot be read: {exc.strerror or exc}.") from None
+        raise ValidationFailed(
+            msg("The file {path} cannot be read: {reason}.", path=path, reason=exc.strerror or exc)) from None
 
 
 def _kind(name: str, fmt: str | None) -> str:
     kind = (fmt or Path(name).suffix.lstrip(".")).lower()
     if kind == "xls":
-        raise ValidationFailed(f"{name} is an old Excel workbook (.xls): save it as .xlsx or as CSV and import that.")
+        raise ValidationFailed(msg(
+            "{name} is an old Excel workbook (.xls): save it as .xlsx or as CSV and import that.",
+            name=name))
     if kind not in FORMATS:
         raise ValidationFailed(
-            f"Cannot tell the format of {name}: name it .csv, .xlsx or .json, or give --format csv|xlsx|json."
+            msg(
+                "Cannot tell the format of {name}: name it .csv, .xlsx or .json, or give --format csv|xlsx|json.",
+                name=name)
         )
     return kind
 
@@ -729,7 +761,7 @@ def parse_orders(data: bytes, name: str, *, fmt: str | None = None, encoding: st
     """
     kind = _kind(name, fmt)
     if not data.strip():
-        raise ImportRefused(f"{name} is empty; nothing was imported.", [f"{name}: the file is empty"])
+        raise ImportRefused(msg("{name} is empty; nothing was imported.", name=name), [f"{name}: the file is empty"])
     problems = _Problems()
     stamp = now or datetime.now(UTC)
     ignored: tuple[str, ...] = ()
@@ -779,7 +811,9 @@ def _check_against_database(session: Session, orders: list[_Order], problems: _P
         )
     for order in orders:
         if order.order_no in existing:
-            problems.add(order.where, f"order {order.order_no} is already in the database (imported before?)")
+            problems.add(order.where, msg(
+                "order {order_no} is already in the database (imported before?)",
+                order_no=order.order_no))
         for line in order.lines:
             found = products.get(line.sku)
             if found is None:
@@ -897,7 +931,7 @@ def push_orders(ctx: ServiceContext, actor: Actor, orders: Any) -> ImportResult:
     import json
 
     if not isinstance(orders, list) or not orders:
-        raise ValidationFailed('Send {"orders": [...]} with at least one order.')
+        raise ValidationFailed(msg("Send {{\"orders\": [...]}} with at least one order."))
     data = json.dumps({"orders": orders}, ensure_ascii=False, default=str).encode("utf-8")
     return _import_bytes(ctx, actor, data, "orders.json", fmt="json")
 
@@ -913,7 +947,8 @@ def _import_bytes(ctx: ServiceContext, actor: Actor | None, data: bytes, name: s
     problems = _Problems()
     problems.items = list(parsed.problems)
     if not orders and not problems:
-        raise ImportRefused(f"{name} holds no orders; nothing was imported.", [f"{name}: no order lines"])
+        raise ImportRefused(msg("{name} holds no orders; nothing was imported.", name=name),
+                            [msg("{name}: no order lines", name=name)])
     with ctx.write(actor) as s:
         if job is not None:
             job.step("checking", 0, len(orders))
@@ -925,9 +960,12 @@ def _import_bytes(ctx: ServiceContext, actor: Actor | None, data: bytes, name: s
             count = len(problems.items)
             shown = sorted(problems.items, key=_position)[:MAX_PROBLEMS]
             raise ImportRefused(
-                f"{name}, read as {parsed.read_as}, was refused: {count} problem{'s' if count != 1 else ''} "
-                f"{'were' if count != 1 else 'was'} found, so nothing was imported. "
-                "Correct the rows listed and import the file again.",
+                msg(
+                    "{name}, read as {read_as}, was refused: 1 problem was found, so nothing was imported. Correct "
+                    "the rows listed and import the file again." if count == 1 else
+                    "{name}, read as {read_as}, was refused: {count} problems were found, so nothing was imported. "
+                    "Correct the rows listed and import the file again.",
+                    name=name, read_as=parsed.read_as, count=count),
                 shown,
             )
         if job is not None:

@@ -109,6 +109,7 @@ from returndesk.services.usecases.scanning import parse_scan
 from returndesk.services.tx.settlement import lock_order_lines, lock_products, require_state
 from returndesk.services.tx.transitions import check_version, transition
 from returndesk.services.tx.views import InspectionUnitView, ReturnDetail, return_detail
+from returndesk.domain.messages import dump_lines, join, msg
 
 #: Statuses whose accepted units and refunds are decided but not yet settled on the order line.
 _PENDING_STATES = (
@@ -224,7 +225,7 @@ def _as_grade(value: Grade | str | None) -> Grade:
     try:
         return Grade(str(value).strip().upper())
     except ValueError:
-        raise ValidationFailed(f"'{value}' is not a grade; use A, B, C or D.") from None
+        raise ValidationFailed(msg("'{value}' is not a grade; use A, B, C or D.", value=value)) from None
 
 
 def _as_disposition(value: Disposition | str) -> Disposition:
@@ -232,7 +233,9 @@ def _as_disposition(value: Disposition | str) -> Disposition:
         return Disposition(str(value).strip().lower())
     except ValueError:
         allowed = ", ".join(d.value for d in Disposition)
-        raise ValidationFailed(f"'{value}' is not a disposition; use one of {allowed}.") from None
+        raise ValidationFailed(msg(
+            "'{value}' is not a disposition; use one of {allowed}.",
+            value=value, allowed=allowed)) from None
 
 
 def _clean(text: str | None, limit: int, what: str) -> str | None:
@@ -240,9 +243,13 @@ def _clean(text: str | None, limit: int, what: str) -> str | None:
         return None
     stripped = str(text).strip()
     if len(stripped) > limit:
-        raise ValidationFailed(f"The {what} is {len(stripped)} characters long; keep it to {limit}.")
+        raise ValidationFailed(msg(
+            "The {what} is {stripped_count} characters long; keep it to {limit}.",
+            what=what, stripped_count=len(stripped), limit=limit))
     if "\x00" in stripped:
-        raise ValidationFailed(f"The {what} contains a NUL character that no one types; type or scan it again.")
+        raise ValidationFailed(msg(
+            "The {what} contains a NUL character that no one types; type or scan it again.",
+            what=what))
     return stripped or None
 
 
@@ -261,7 +268,7 @@ def _lock_return_by_id(session: Session, return_id: int) -> Return:
         .execution_options(populate_existing=True)
     ).scalar_one_or_none()
     if ret is None:  # pragma: no cover - a unit always belongs to a return (foreign key)
-        raise NotFound(f"Return #{return_id} does not exist.")
+        raise NotFound(msg("Return #{return_id} does not exist.", return_id=return_id))
     return ret
 
 
@@ -423,15 +430,19 @@ def _check_foreign_serial(disposition: Disposition, why: str) -> None:
     not the unit this return is for: it can only go back to the customer."""
     if disposition is not Disposition.RETURN_TO_CUSTOMER:
         raise ValidationFailed(
-            f"{why.strip()} This unit cannot be accepted on this return: send it back to the"
-            " customer (disposition 'return to customer'), or put it aside for a supervisor."
+            msg(
+                "{why} This unit cannot be accepted on this return: send it back to the customer (disposition "
+                "'return to customer'), or put it aside for a supervisor.",
+                why=why.strip())
         )
 
 
 def _rules(session: Session, ret: Return) -> PolicyRules:
     rules_json = refcache.policy_rules_json(session, ret.policy_id)
     if rules_json is None:  # pragma: no cover - foreign key
-        raise NotFound(f"Return policy #{ret.policy_id} of return {ret.rma_no} does not exist.")
+        raise NotFound(msg(
+            "Return policy #{policy_id} of return {rma_no} does not exist.",
+            policy_id=ret.policy_id, rma_no=ret.rma_no))
     return PolicyRules.from_json(rules_json)
 
 
@@ -530,9 +541,11 @@ def _take_back_unit(
     lock_products(session, [product.id])
     if stock.on_hand(session, product.id, location) < 1:
         raise PolicyViolation(
-            f"{product.sku} of return {ret.rma_no} went {_DISPOSITION_WORDS[disposition]}, and no unit"
-            f" of it is there now: another desk has reserved or moved it. The unit cannot be {doing};"
-            " nothing was changed. Find the unit and bring it back first."
+            msg(
+                "{sku} of return {rma_no} went {disposition_words}, and no unit of it is there now: another desk has "
+                "reserved or moved it. The unit cannot be {doing}; nothing was changed. Find the unit and bring it "
+                "back first.",
+                sku=product.sku, rma_no=ret.rma_no, disposition_words=_DISPOSITION_WORDS[disposition], doing=doing)
         )
 
 
@@ -592,16 +605,20 @@ def _record(
     if line_id is not None:
         chosen_line = by_id.get(line_id)
         if chosen_line is None:
-            raise NotFound(f"Line #{line_id} is not part of return {ret.rma_no}; reload the return.")
+            raise NotFound(msg(
+                "Line #{line_id} is not part of return {rma_no}; reload the return.",
+                line_id=line_id, rma_no=ret.rma_no))
     elif code is None:
-        raise ValidationFailed("Scan the item's barcode, or choose the line the unit belongs to.")
+        raise ValidationFailed(msg("Scan the item's barcode, or choose the line the unit belongs to."))
     if wrong_item and code is None:
-        raise ValidationFailed("Scan the wrong item's barcode (or type its code) to record it.")
+        raise ValidationFailed(msg("Scan the wrong item's barcode (or type its code) to record it."))
 
     if code is not None and product is None and not wrong_item:
         raise NotFound(
-            f"No product has the code {code}. Scan it again; if the item is not one of ours, scan"
-            " 'Wrong item' first to record it as a wrong item."
+            msg(
+                "No product has the code {code}. Scan it again; if the item is not one of ours, scan 'Wrong item' "
+                "first to record it as a wrong item.",
+                code=code)
         )
     if chosen_line is not None and not wrong_item:
         if product is not None and product.id != chosen_line.product_id:
@@ -609,9 +626,10 @@ def _record(
                 select(Product.sku).where(Product.id == chosen_line.product_id)
             ).scalar_one()
             raise ValidationFailed(
-                f"The scanned item is {product.sku} ({product.name}), but line"
-                f" {chosen_line.line_no} is {line_sku}. Scan the item without choosing a line, or"
-                " choose its own line."
+                msg(
+                    "The scanned item is {sku} ({name}), but line {line_no} is {line_sku}. Scan the item without "
+                    "choosing a line, or choose its own line.",
+                    sku=product.sku, name=product.name, line_no=chosen_line.line_no, line_sku=line_sku)
             )
         if product is None:
             product = session.get(Product, chosen_line.product_id)
@@ -653,8 +671,9 @@ def _record(
     # Serial numbers.
     if counted_unit and product is not None and product.serial_tracked and not serial:
         raise ValidationFailed(
-            f"{product.sku} ({product.name}) is serial-tracked: scan or type the serial number of"
-            " this unit."
+            msg(
+                "{sku} ({name}) is serial-tracked: scan or type the serial number of this unit.",
+                sku=product.sku, name=product.name)
         )
     serial_matches = checks.serial_matches
     serial_note = ""
@@ -669,8 +688,10 @@ def _record(
         )
         if twice is not None:
             raise ValidationFailed(
-                f"Serial {serial} was already recorded on {ret.rma_no} (unit {twice[0]}); the same"
-                " unit was scanned twice. Scan the next unit."
+                msg(
+                    "Serial {serial} was already recorded on {rma_no} (unit {twice}); the same unit was scanned "
+                    "twice. Scan the next unit.",
+                    serial=serial, rma_no=ret.rma_no, twice=twice[0])
             )
         if target is not None:
             ol = session.get(SalesOrderLine, target.order_line_id)
@@ -772,12 +793,13 @@ def _record(
 def _check_disposition(disposition: Disposition, product: Product | None) -> None:
     if product is None and disposition not in (Disposition.RETURN_TO_CUSTOMER, Disposition.SCRAP):
         raise ValidationFailed(
-            "An item that is not in the catalogue can only go back to the customer or to scrap."
+            msg("An item that is not in the catalogue can only go back to the customer or to scrap.")
         )
     if disposition is Disposition.RETURN_TO_VENDOR and product is not None and product.supplier_id is None:
         raise ValidationFailed(
-            f"{product.sku} ({product.name}) has no supplier to return it to; choose refurbish or"
-            " scrap."
+            msg(
+                "{sku} ({name}) has no supplier to return it to; choose refurbish or scrap.",
+                sku=product.sku, name=product.name)
         )
 
 
@@ -916,7 +938,9 @@ def record_line_in(
     units = _units(session, ret)
     line = next((x for x in lines if x.id == line_id), None)
     if line is None:
-        raise NotFound(f"Line #{line_id} is not part of return {ret.rma_no}; reload the return.")
+        raise NotFound(msg(
+            "Line #{line_id} is not part of return {rma_no}; reload the return.",
+            line_id=line_id, rma_no=ret.rma_no))
     outstanding = max(
         authorized_units(line)
         - sum(1 for u in units if u.return_line_id == line.id and u.outcome in _COUNTED),
@@ -926,14 +950,18 @@ def record_line_in(
         quantity = outstanding
         if quantity == 0:
             raise ValidationFailed(
-                f"Line {line.line_no} of {ret.rma_no} has all its units counted already."
+                msg(
+                    "Line {line_no} of {rma_no} has all its units counted already.",
+                    line_no=line.line_no, rma_no=ret.rma_no)
             )
     if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
-        raise ValidationFailed(f"The number of units must be at least 1, not {quantity!r}.")
+        raise ValidationFailed(msg("The number of units must be at least 1, not {quantity!r}.", quantity=quantity))
     serial_list = [str(x) for x in (serials or [])]
     if serial_list and len(serial_list) != quantity:
         raise ValidationFailed(
-            f"{quantity} units need {quantity} serial numbers; {len(serial_list)} were given."
+            msg(
+                "{quantity} units need {quantity} serial numbers; {serial_list_count} were given.",
+                quantity=quantity, serial_list_count=len(serial_list))
         )
     recorded = [
         _record(
@@ -1000,7 +1028,9 @@ def update_unit_in(
         select(InspectionUnit.return_id).where(InspectionUnit.id == unit_id)
     ).scalar_one_or_none()
     if return_id is None:
-        raise NotFound(f"There is no inspected unit #{unit_id}; it may have been undone. Reload the return.")
+        raise NotFound(msg(
+            "There is no inspected unit #{unit_id}; it may have been undone. Reload the return.",
+            unit_id=unit_id))
     ret = _lock_return_by_id(session, return_id)
     check_version(session, ret, expected_version)
     _require_inspecting(session, ret, "change a unit")
@@ -1009,7 +1039,9 @@ def update_unit_in(
         .execution_options(populate_existing=True)
     ).scalar_one_or_none()
     if unit is None:  # undone by another station while this one waited for the lock
-        raise NotFound(f"There is no inspected unit #{unit_id}; it may have been undone. Reload the return.")
+        raise NotFound(msg(
+            "There is no inspected unit #{unit_id}; it may have been undone. Reload the return.",
+            unit_id=unit_id))
     line = session.get(ReturnLine, unit.return_line_id) if unit.return_line_id else None
     product = session.get(Product, unit.product_id) if unit.product_id else None
     before = _unit_payload(unit, product.sku if product else None, line.line_no if line else None)
@@ -1135,7 +1167,9 @@ def undo_last_unit_in(
     _require_inspecting(session, ret, "undo a unit")
     units = _units(session, ret)
     if not units:
-        raise ValidationFailed(f"No unit has been recorded on {ret.rma_no} yet; there is nothing to undo.")
+        raise ValidationFailed(msg(
+            "No unit has been recorded on {rma_no} yet; there is nothing to undo.",
+            rma_no=ret.rma_no))
     unit = units[-1]
     number = len(units)
     line = session.get(ReturnLine, unit.return_line_id) if unit.return_line_id else None
@@ -1212,7 +1246,9 @@ def close_line_short_in(
     _require_inspecting(session, ret, "close a line short")
     line = next((x for x in _lines(session, ret) if x.id == line_id), None)
     if line is None:
-        raise NotFound(f"Line #{line_id} is not part of return {ret.rma_no}; reload the return.")
+        raise NotFound(msg(
+            "Line #{line_id} is not part of return {rma_no}; reload the return.",
+            line_id=line_id, rma_no=ret.rma_no))
     counted = session.execute(
         select(func.count()).select_from(InspectionUnit).where(
             InspectionUnit.return_line_id == line.id, InspectionUnit.outcome.in_(_COUNTED)
@@ -1221,11 +1257,14 @@ def close_line_short_in(
     missing = authorized_units(line) - int(counted)
     if missing <= 0:
         raise ValidationFailed(
-            f"Line {line.line_no} of {ret.rma_no} has all {authorized_units(line)} units counted;"
-            " nothing is short."
+            msg(
+                "Line {line_no} of {rma_no} has all {authorized_units} units counted; nothing is short.",
+                line_no=line.line_no, rma_no=ret.rma_no, authorized_units=authorized_units(line))
         )
     if line.short_closed:
-        raise ValidationFailed(f"Line {line.line_no} of {ret.rma_no} is closed short already.")
+        raise ValidationFailed(msg(
+            "Line {line_no} of {rma_no} is closed short already.",
+            line_no=line.line_no, rma_no=ret.rma_no))
     line.short_closed = True
     _bump(ret)
     audit.record(session, ctx, actor, "return", ret.rma_no, "line_closed_short",
@@ -1323,9 +1362,12 @@ def complete_inspection_in(
         if release > 0:
             if release > w.ol.qty_in_process:
                 raise PolicyViolation(
-                    f"Return {ret.rma_no} line {w.line.line_no} would free {release} units, but only"
-                    f" {w.ol.qty_in_process} are in process on its order line. The quantities do not"
-                    " agree; nothing was changed. Ask an administrator to check the order line."
+                    msg(
+                        "Return {rma_no} line {line_no} would free {release} units, but only {qty_in_process} are in "
+                        "process on its order line. The quantities do not agree; nothing was changed. Ask an "
+                        "administrator to check the order line.",
+                        rma_no=ret.rma_no, line_no=w.line.line_no, release=release,
+                        qty_in_process=w.ol.qty_in_process)
                 )
             w.ol.qty_in_process -= release
         unit_shares.keep_first(w.line, kept)
@@ -1434,7 +1476,7 @@ def complete_inspection_in(
         })
     else:
         ret.approval_level = routing.level.value
-        ret.approval_reasons = "\n".join(routing.reasons)
+        ret.approval_reasons = dump_lines(routing.reasons)
         transition(session, ctx, actor, ret, Action.ROUTE_FOR_APPROVAL, details={
             "level": routing.level.value, "reasons": list(routing.reasons),
             "amount_minor": breakdown.total,
@@ -1527,27 +1569,27 @@ def _completion_message(
 ) -> str:
     accepted = sum(cl.qty_accepted for cl in lines)
     rejected = sum(cl.qty_rejected for cl in lines)
-    parts = [f"{accepted} accepted"]
+    parts = [msg("{count} accepted", count=accepted)]
     if rejected:
-        parts.append(f"{rejected} rejected")
+        parts.append(msg("{count} rejected", count=rejected))
     if over_units:
-        parts.append(f"{over_units} over")
+        parts.append(msg("{count} over", count=over_units))
     if wrong_items:
-        parts.append(f"{wrong_items} wrong item{'s' if wrong_items != 1 else ''}")
-    text = f"{ret.rma_no} inspected: {', '.join(parts)}."
+        parts.append(msg("1 wrong item") if wrong_items == 1 else msg("{count} wrong items", count=wrong_items))
+    sentences = [msg("{rma} inspected: {parts}.", rma=ret.rma_no, parts=join(parts, ", "))]
     shorts = [cl for cl in lines if cl.qty_short]
     if shorts:
-        listed = "; ".join(
-            f"line {cl.line_no} ({cl.sku}) {cl.qty_short} of {cl.qty_authorized} not in the parcel"
-            for cl in shorts
-        )
-        text += f" Short: {listed}."
-    text += f" Refund {format_money(breakdown.total, ret.currency)}"
+        listed = join((msg("line {line_no} ({sku}) {short} of {authorized} not in the parcel", line_no=cl.line_no,
+                           sku=cl.sku, short=cl.qty_short, authorized=cl.qty_authorized) for cl in shorts), "; ")
+        sentences.append(msg("Short: {listed}.", listed=listed))
+    refund = format_money(breakdown.total, ret.currency)
     if breakdown.deductions:
-        text += f" after {format_money(breakdown.deductions, ret.currency)} deductions"
-    text += "."
-    if level is ApprovalLevel.AUTO:
-        text += " Approved automatically."
+        sentences.append(msg("Refund {amount} after {deductions} deductions.", amount=refund,
+                             deductions=format_money(breakdown.deductions, ret.currency)))
     else:
-        text += f" Waiting for {level.value} approval."
-    return text
+        sentences.append(msg("Refund {amount}.", amount=refund))
+    if level is ApprovalLevel.AUTO:
+        sentences.append(msg("Approved automatically."))
+    else:
+        sentences.append(msg("Waiting for {level} approval.", level=level))
+    return join(sentences)

@@ -100,6 +100,7 @@ from returndesk.services.usecases.sales import judge as judge_line
 from returndesk.services.usecases.sites import zone_for_order_id
 from returndesk.services.tx.transitions import check_version, transition
 from returndesk.services.tx.views import ReturnDetail, load_return, return_detail
+from returndesk.domain.messages import dump_lines, msg
 
 #: Longest free text kept for reasons and notes.
 MAX_TEXT = 2000
@@ -316,19 +317,20 @@ def _judge(
         channel: Channel | None = Channel(draft.channel)
     except ValueError:
         channel = None
-        problems.append(f"'{draft.channel}' is not a return channel; choose counter or remote.")
+        problems.append(msg("'{channel}' is not a return channel; choose counter or remote.", channel=draft.channel))
     try:
         method: RefundMethod | None = RefundMethod(draft.refund_method)
     except ValueError:
         method = None
         problems.append(
-            f"'{draft.refund_method}' is not a refund method; choose original payment, store"
-            " credit, cash or bank transfer."
+            msg(
+                "'{refund_method}' is not a refund method; choose original payment, store credit, cash or bank "
+                "transfer.",
+                refund_method=draft.refund_method)
         )
     if channel is not None and method is not None and method not in refund_methods_for(channel):
         problems.append(
-            "Cash is paid out at the counter only; choose another refund method for a remote"
-            " return."
+            msg("Cash is paid out at the counter only; choose another refund method for a remote return.")
         )
 
     order = find_order(session, str(draft.order_no or ""))
@@ -387,13 +389,16 @@ def _judge(
         label = f"Line {line_no} ({name})"
         if ol is None:
             line_problems.append(
-                f"Line {line_no}: order line #{dl.order_line_id} is not part of order"
-                f" {order.order_no}; pick the item from the order."
+                msg(
+                    "Line {line_no}: order line #{order_line_id} is not part of order {order_no}; pick the item from "
+                    "the order.",
+                    line_no=line_no, order_line_id=dl.order_line_id, order_no=order.order_no)
             )
         elif dl.order_line_id in seen:
             line_problems.append(
-                f"{label}: this item is already on line {seen[dl.order_line_id]}; put the whole"
-                " quantity on one line."
+                msg(
+                    "{label}: this item is already on line {seen}; put the whole quantity on one line.",
+                    label=label, seen=seen[dl.order_line_id])
             )
         else:
             seen[dl.order_line_id] = line_no
@@ -401,27 +406,36 @@ def _judge(
         qty = dl.quantity
         qty_ok = not isinstance(qty, bool) and isinstance(qty, int) and qty >= 1
         if not qty_ok:
-            line_problems.append(f"{label}: the quantity must be a whole number of at least 1, not {qty!r}.")
+            line_problems.append(msg(
+                "{label}: the quantity must be a whole number of at least 1, not {qty!r}.",
+                label=label, qty=qty))
 
         reason = reasons.get(str(dl.reason_code or ""))
         if reason is None:
             line_problems.append(
-                f"{label}: '{dl.reason_code}' is not a return reason; choose one from the list."
+                msg(
+                    "{label}: '{reason_code}' is not a return reason; choose one from the list.",
+                    label=label, reason_code=dl.reason_code)
             )
         elif not reason.active:
             line_problems.append(
-                f"{label}: the reason '{reason.name_en}' is no longer in use; choose another."
+                msg(
+                    "{label}: the reason '{name_en}' is no longer in use; choose another.",
+                    label=label, name_en=reason.name_en)
             )
         try:
             resolution: Resolution | None = Resolution(dl.resolution)
         except ValueError:
             resolution = None
-            line_problems.append(f"{label}: '{dl.resolution}' is not a resolution; choose refund or exchange.")
+            line_problems.append(msg(
+                "{label}: '{resolution}' is not a resolution; choose refund or exchange.",
+                label=label, resolution=dl.resolution))
         if reason is not None and resolution is not None and not reason.allows(resolution):
             allowed = " or ".join(r.value for r in reason.allowed_resolutions) or "nothing"
             line_problems.append(
-                f"{label}: the reason '{reason.name_en}' allows {allowed} only, not"
-                f" {resolution.value}."
+                msg(
+                    "{label}: the reason '{name_en}' allows {allowed} only, not {resolution}.",
+                    label=label, name_en=reason.name_en, allowed=allowed, resolution=resolution)
             )
         vendor_fault = bool(reason and reason.vendor_fault)
 
@@ -457,7 +471,9 @@ def _judge(
                 try:
                     units = free_units(ol.quantity, taken.get(ol.id, set()), qty)
                 except ValidationFailed as exc:
-                    line_problems.append(f"{label}: {_lower_first(exc.message)}")
+                    line_problems.append(msg(
+                        "{label}: {lower_first}",
+                        label=label, lower_first=_lower_first(exc.message)))
             if units is not None:
                 # Each unit is priced at its own fixed share of the line, whatever other returns
                 # of the line do before or after this one.
@@ -601,7 +617,9 @@ def _draft_problems_message(problems: list[str]) -> str:
 
 def _check_text(what: str, text: str | None, problems: list[str]) -> None:
     if text is not None and len(text) > MAX_TEXT:
-        problems.append(f"The {what} is {len(text)} characters long; keep it to {MAX_TEXT}.")
+        problems.append(msg(
+            "The {what} is {text_count} characters long; keep it to {max_text}.",
+            what=what, text_count=len(text), max_text=MAX_TEXT))
 
 
 def create_return_in(
@@ -674,7 +692,7 @@ def create_return_in(
         before = ol.qty_in_process
         ol.qty_in_process += pl.quantity
         held[str(ol.id)] = {"before": before, "after": ol.qty_in_process}
-        note = " ".join(pl.policy_reasons) if pl.policy_reasons else pl.policy_summary
+        note = dump_lines(pl.policy_reasons, " ") if pl.policy_reasons else dump_lines([pl.policy_summary], " ")
         s.add(
             ReturnLine(
                 units_held=format_units(judged.units[ol.id]),
@@ -880,8 +898,9 @@ def authorize_return_in(
     ret = _load_for_change(s, rma_no, expected_version)
     if ret.status == ReturnStatus.REQUESTED.value and not ret.in_policy and not ret.override_reason:
         raise PolicyViolation(
-            f"Return {ret.rma_no} is outside the return policy; a supervisor must override the policy"
-            " with a written reason before it is authorized.")
+            msg("Return {rma_no} is outside the return policy; a supervisor must override the policy with a "
+                "written reason before it is authorized.",
+                rma_no=ret.rma_no))
     _authorize(s, ctx, actor, ret)
     s.flush()
     return return_detail(s, ret)

@@ -48,6 +48,7 @@ from returndesk.services.usecases.intake import DraftLine, ReturnDraft, create_r
 from returndesk.services.usecases.sales import PolicyView, load_judging_policy
 from returndesk.services.usecases.sites import zone_name_for_order_id
 from returndesk.services.tx.views import ReturnDetail, return_detail
+from returndesk.domain.messages import join, msg
 
 MAX_LINES = 100
 
@@ -81,13 +82,13 @@ def request_return(ctx: ServiceContext, actor: Actor, request: ShopReturnRequest
     order_no = normalize_order(request.order_no)
     problems: list[str] = []
     if not request.lines:
-        raise ValidationFailed("The request has no lines; name at least one item to return.")
+        raise ValidationFailed(msg("The request has no lines; name at least one item to return."))
     if len(request.lines) > MAX_LINES:
-        raise ValidationFailed(f"A request may have at most {MAX_LINES} lines.")
+        raise ValidationFailed(msg("A request may have at most {max_lines} lines.", max_lines=MAX_LINES))
     with ctx.read(actor) as s:
         order_id = s.execute(select(SalesOrder.id).where(SalesOrder.order_no == order_no)).scalar_one_or_none()
         if order_id is None:
-            raise NotFound(f"There is no order {order_no[:40]}.")
+            raise NotFound(msg("There is no order {order_no}.", order_no=order_no[:40]))
         rows = s.execute(select(SalesOrderLine.id, SalesOrderLine.line_no, Product.sku)
                          .join(Product, Product.id == SalesOrderLine.product_id)
                          .where(SalesOrderLine.order_id == order_id)
@@ -101,7 +102,9 @@ def request_return(ctx: ServiceContext, actor: Actor, request: ShopReturnRequest
         if line.line_no is not None:
             line_id = by_no.get(line.line_no)
             if line_id is None:
-                problems.append(f"Line {n}: order {order_no} has no line {line.line_no}.")
+                problems.append(msg(
+                    "Line {n}: order {order_no} has no line {line_no}.",
+                    n=n, order_no=order_no, line_no=line.line_no))
                 continue
         else:
             try:
@@ -111,17 +114,20 @@ def request_return(ctx: ServiceContext, actor: Actor, request: ShopReturnRequest
                 continue
             candidates = by_sku.get(sku, [])
             if not candidates:
-                problems.append(f"Line {n}: {sku} is not on order {order_no}.")
+                problems.append(msg("Line {n}: {sku} is not on order {order_no}.", n=n, sku=sku, order_no=order_no))
                 continue
             if len(candidates) > 1:
-                problems.append(f"Line {n}: {sku} is on several lines of order {order_no}; give line_no.")
+                problems.append(msg(
+                    "Line {n}: {sku} is on several lines of order {order_no}; give line_no.",
+                    n=n, sku=sku, order_no=order_no))
                 continue
             line_id = candidates[0]
         lines.append(DraftLine(order_line_id=line_id, quantity=line.quantity, reason_code=_text(line.reason, 32),
                                resolution=_text(line.resolution, 16) or "refund",
                                condition_notes=_text(line.notes, 500) or None))
     if problems:
-        raise ValidationFailed("The return request was not accepted: " + " ".join(problems), problems)
+        raise ValidationFailed(
+            msg("The return request was not accepted: {problems}", problems=join(problems)), problems)
     draft = ReturnDraft(order_no=order_no, channel=Channel.REMOTE, refund_method=_text(request.refund_method, 24),
                         lines=tuple(lines), notes=_text(request.notes, 1000) or None)
     actor.require(Permission.CREATE_RETURN)
@@ -158,7 +164,7 @@ class CustomerReturnStatus:
 
 def _contact_matches(given: str, phone: str | None, email: str | None) -> bool:
     try:
-        given = clean_text(given, what="The phone or e-mail", max_length=160)
+        given = clean_text(given, what=msg("The phone or e-mail"), max_length=160)
     except ValidationFailed:
         return False
     if "@" in given:
@@ -169,7 +175,7 @@ def _contact_matches(given: str, phone: str | None, email: str | None) -> bool:
         return False
 
 
-_UNKNOWN = "No return matches this RMA number and phone or e-mail. Check both and try again."
+_UNKNOWN = msg("No return matches this RMA number and phone or e-mail. Check both and try again.")
 
 
 def _status_row(s: Session, rma_text: str, contact: str) -> Any:
@@ -226,10 +232,10 @@ def answer_customer_question(ctx: ServiceContext, actor: Actor | None, rma_text:
     with guarded_write(ctx, "the return", actor) as s:
         row = _status_row(s, rma_text, contact)
         if row.status != ReturnStatus.WAITING_FOR_CUSTOMER.value:
-            raise ValidationFailed("There is no open question on this return; nothing needs an answer.")
+            raise ValidationFailed(msg("There is no open question on this return; nothing needs an answer."))
         ret = lock_return(s, row.rma_no)
         if ret.status != ReturnStatus.WAITING_FOR_CUSTOMER.value:
-            raise ValidationFailed("There is no open question on this return; nothing needs an answer.")
+            raise ValidationFailed(msg("There is no open question on this return; nothing needs an answer."))
         review.answer_in(s, ctx, actor, ret, answer, via="web_shop" if actor is not None else "status_page")
         status = _status_of(s, _status_row(s, rma_text, contact))
         return_id = ret.id

@@ -77,8 +77,12 @@ from returndesk.store.schema import (
     ProductBarcode,
     Supplier,
 )
+from returndesk.domain.messages import join, msg
 
 MASTER_KINDS = ("products", "customers", "suppliers", "categories")
+#: The kinds of master data as words in sentences (many, one).
+_KIND_NOUNS = {"products": (msg("products"), msg("product")), "customers": (msg("customers"), msg("customer")),
+               "suppliers": (msg("suppliers"), msg("supplier")), "categories": (msg("categories"), msg("category"))}
 RTV_TERMS = ("credit_at_cost", "cost_minus_fee", "replacement")
 FEE_CLASSES = ("standard", "exempt")
 #: Rows shown in a preview.
@@ -239,6 +243,12 @@ class _Table:
     problems: list[str] = field(default_factory=list)
 
 
+def kind_noun(kind: str, *, one: bool = False) -> str:
+    """``kind`` (products, customers...) as a word of a sentence (``one``: a product, a customer...)."""
+    nouns = _KIND_NOUNS.get(kind)
+    return kind if nouns is None else nouns[1 if one else 0]
+
+
 def _cell_text(value: Any) -> str:
     if value is None:
         return ""
@@ -258,7 +268,7 @@ def read_table(kind: str, data: bytes, name: str, *, fmt: str | None = None, enc
     column_mapping.fields_of(kind)
     ftype = file_kind(name, fmt)
     if not data.strip():
-        raise ImportRefused(f"{name} is empty; nothing was imported.", [f"{name}: the file is empty"])
+        raise ImportRefused(msg("{name} is empty; nothing was imported.", name=name), [f"{name}: the file is empty"])
     if ftype == "xlsx":
         sheet = xlsx_records(data, name)
         return _header_table(sheet.records, f"Excel workbook, sheet '{echo(sheet.title)}'")
@@ -269,7 +279,7 @@ def read_table(kind: str, data: bytes, name: str, *, fmt: str | None = None, enc
     if isinstance(loaded, dict):
         loaded = loaded.get(kind)
     if not isinstance(loaded, list):
-        message = f'The JSON file must hold {{"{kind}": [...]}} or a list of {kind}.'
+        message = msg("The JSON file must hold {{\"{kind}\": [...]}} or a list of {kind}.", kind=kind)
         raise ImportRefused(message, [message])
     headers: list[str] = []
     for item in loaded:
@@ -278,10 +288,10 @@ def read_table(kind: str, data: bytes, name: str, *, fmt: str | None = None, enc
     table = _Table(headers, [], decoded.encoding, "item")
     for i, item in enumerate(loaded, start=1):
         if not isinstance(item, dict):
-            table.problems.append(f"item {i}: is not an object")
+            table.problems.append(msg("item {i}: is not an object", i=i))
             continue
         if any(isinstance(v, dict) for v in item.values()):
-            table.problems.append(f"item {i}: holds an object where a text or a number belongs")
+            table.problems.append(msg("item {i}: holds an object where a text or a number belongs", i=i))
             continue
         keyed = {str(k): v for k, v in item.items()}
         table.records.append(Record(i, [keyed.get(h) for h in headers]))
@@ -292,22 +302,24 @@ def _header_table(records: list[Record], read_as: str) -> _Table:
     rows = iter(records)
     first = next((r for r in rows if any(_cell_text(c) for c in r.cells)), None)
     if first is None:
-        raise ImportRefused("The file is empty: it has no header row.", ["row 1: no header row"])
+        raise ImportRefused(msg("The file is empty: it has no header row."), ["row 1: no header row"])
     headers = [_cell_text(h) for h in first.cells]
     while headers and not headers[-1]:
         headers.pop()
     named = [h for h in headers if h]
     twice = sorted({h for h in named if named.count(h) > 1})
     if twice:
-        message = f"The header row names {', '.join(echo(d) for d in twice)} more than once."
-        raise ImportRefused(message, [f"row {first.row}: {message}"])
+        message = msg("The header row names {d} more than once.", d=', '.join(echo(d) for d in twice))
+        raise ImportRefused(message, [msg("row {row}: {message}", row=first.row, message=message)])
     table = _Table(headers, [], read_as, "row")
     for record in rows:
         if not any(_cell_text(c) for c in record.cells):
             continue
         if len(record.cells) > len(headers) and any(_cell_text(c) for c in record.cells[len(headers):]):
             last = max(i for i, c in enumerate(record.cells) if _cell_text(c))
-            table.problems.append(f"row {record.row}: has {last + 1} cells, the header has {len(headers)}")
+            table.problems.append(msg(
+                "row {row}: has {last} cells, the header has {headers_count}",
+                row=record.row, last=last + 1, headers_count=len(headers)))
             continue
         table.records.append(record)
     return table
@@ -324,7 +336,7 @@ def _bool(raw: Any, name: str, errs: list[str]) -> bool | None:
         return True
     if text in _FALSE:
         return False
-    errs.append(f"{name} '{echo(raw)}' is not yes or no (write yes/no, 是/否 or 1/0)")
+    errs.append(msg("{name} '{raw}' is not yes or no (write yes/no, 是/否 or 1/0)", name=name, raw=echo(raw)))
     return None
 
 
@@ -342,12 +354,14 @@ def _tax_bp(raw: Any, errs: list[str]) -> int | None:
     except ArithmeticError:
         number = Decimal("NaN")
     if not number.is_finite() or number < 0:
-        errs.append(f"tax_rate '{echo(raw)}' is not a rate (write 13 or 13%)")
+        errs.append(msg("tax_rate '{raw}' is not a rate (write 13 or 13%)", raw=echo(raw)))
         return None
     if not percent and number < 1 and number != 0:
         number *= 100  # 0.13 is 13 %
     if number > 100 or (number * 100) != (number * 100).to_integral_value():
-        errs.append(f"tax_rate '{echo(raw)}' is not a rate between 0 and 100% with at most two decimals")
+        errs.append(msg(
+            "tax_rate '{raw}' is not a rate between 0 and 100% with at most two decimals",
+            raw=echo(raw)))
         return None
     return int(number * 100)
 
@@ -356,7 +370,7 @@ def _text(kind: str, name: str, raw: Any, errs: list[str]) -> str | None:
     text = _cell_text(raw)
     reason = bad_characters(text)
     if reason:
-        errs.append(f"{name} {reason}")
+        errs.append(msg("{name} {reason}", name=name, reason=reason))
         return None
     try:
         text = clean_text(text, what=name, max_length=10_000)
@@ -365,7 +379,9 @@ def _text(kind: str, name: str, raw: Any, errs: list[str]) -> str | None:
         return None
     limit = _LIMITS.get((kind, name))
     if limit is not None and len(text) > limit:
-        errs.append(f"{name} '{echo(text)}' is {len(text):,} characters long; at most {limit} fit")
+        errs.append(msg(
+            "{name} '{text}' is {text_count:,} characters long; at most {limit} fit",
+            name=name, text=echo(text), text_count=len(text), limit=limit))
         return None
     return text
 
@@ -375,7 +391,7 @@ def _code(kind: str, name: str, raw: Any, errs: list[str]) -> str | None:
     if text is None:
         return None
     if any(ch.isspace() for ch in text):
-        errs.append(f"{name} '{echo(text)}' contains blanks; a code is one word")
+        errs.append(msg("{name} '{text}' contains blanks; a code is one word", name=name, text=echo(text)))
         return None
     return text
 
@@ -385,7 +401,7 @@ def _parse_values(kind: str, row: Mapping[str, Any], errs: list[str]) -> dict[st
     values: dict[str, Any] = {}
     for name, raw in row.items():
         if isinstance(raw, list) and name != "barcodes":
-            errs.append(f"{name} is a list; give one value")
+            errs.append(msg("{name} is a list; give one value", name=name))
             continue
         text = _cell_text(raw)
         if text == "":
@@ -393,7 +409,7 @@ def _parse_values(kind: str, row: Mapping[str, Any], errs: list[str]) -> dict[st
         value: Any = None
         if name == "sku":
             try:
-                value = normalize_sku(text, what="sku")
+                value = normalize_sku(text, what=msg("sku"))
             except ValidationFailed as exc:
                 errs.append(exc.message)
                 continue
@@ -407,7 +423,7 @@ def _parse_values(kind: str, row: Mapping[str, Any], errs: list[str]) -> dict[st
                 if not item_text:
                     continue
                 try:
-                    code = clean_text(item_text, what="A barcode", max_length=40).upper()
+                    code = clean_text(item_text, what=msg("A barcode"), max_length=40).upper()
                 except ValidationFailed as exc:
                     errs.append(exc.message)
                     break
@@ -423,11 +439,15 @@ def _parse_values(kind: str, row: Mapping[str, Any], errs: list[str]) -> dict[st
         elif name == "restocking_fee_class":
             value = _FEE_WORDS.get(text.casefold())
             if value is None:
-                errs.append(f"restocking_fee_class '{echo(text)}' is not one of {', '.join(FEE_CLASSES)}")
+                errs.append(msg(
+                    "restocking_fee_class '{text}' is not one of {fee_classes}",
+                    text=echo(text), fee_classes=', '.join(FEE_CLASSES)))
         elif name == "rtv_terms":
             value = _TERM_WORDS.get(text.casefold().replace(" ", "_"))
             if value is None:
-                errs.append(f"rtv_terms '{echo(text)}' is not one of {', '.join(RTV_TERMS)}")
+                errs.append(msg(
+                    "rtv_terms '{text}' is not one of {rtv_terms}",
+                    text=echo(text), rtv_terms=', '.join(RTV_TERMS)))
         elif name == "return_window_days":
             if text.casefold() in _DEFAULT_WINDOW:
                 value = None
@@ -437,14 +457,15 @@ def _parse_values(kind: str, row: Mapping[str, Any], errs: list[str]) -> dict[st
             value = number
         elif name == "phone":
             try:
-                value = normalize_phone(text, what="phone") if kind == "customers" else _text(kind, name, raw, errs)
+                value = (normalize_phone(text, what=msg("phone")) if kind == "customers"
+                         else _text(kind, name, raw, errs))
             except ValidationFailed as exc:
                 errs.append(exc.message)
                 continue
         elif name == "email":
             value = _text(kind, name, raw, errs)
             if value is not None and ("@" not in value or any(ch.isspace() for ch in value)):
-                errs.append(f"email '{echo(value)}' is not an e-mail address")
+                errs.append(msg("email '{value}' is not an e-mail address", value=echo(value)))
                 value = None
         else:
             value = _text(kind, name, raw, errs)
@@ -472,18 +493,20 @@ def _items(kind: str, table: _Table, mapping: Mapping[str, str], problems: list[
             break
         if job is not None and n % _CHUNK == 0:
             job.step("checking", n, total)
-        where = f"{table.where} {record.row}"
+        where = msg("row {row}", row=record.row) if table.where == "row" else msg("item {row}", row=record.row)
         row = {name: record.cells[i] if i < len(record.cells) else None for i, name in columns if name}
         errs: list[str] = []
         values = _parse_values(kind, row, errs)
         key = values.get(key_field)
         if not errs and not key:
-            errs.append(f"{key_field} is missing")
+            errs.append(msg("{key_field} is missing", key_field=key_field))
         if key and key.casefold() in seen:
-            errs.append(f"{key_field} {key} appears twice in the file (also {seen[key.casefold()]})")
+            errs.append(msg(
+                "{key_field} {key} appears twice in the file (also {seen})",
+                key_field=key_field, key=key, seen=seen[key.casefold()]))
         if key:
             seen.setdefault(key.casefold(), where)
-        problems.extend(f"{where}: {e}" for e in errs)
+        problems.extend(msg("{where}: {e}", where=where, e=e) for e in errs)
         if not errs:
             items.append(_Item(where, values, str(key)))
     return items
@@ -599,18 +622,24 @@ def _plan(s: Session, kind: str, items: list[_Item], problems: list[str]) -> _Pl
             values = item.values
             for code in values.get("barcodes", ()):
                 if code in given_by:
-                    problems.append(f"{item.where}: barcode {code} is given to {given_by[code]} as well")
+                    problems.append(msg(
+                        "{where}: barcode {code} is given to {given_by} as well",
+                        where=item.where, code=code, given_by=given_by[code]))
                     continue
                 given_by[code] = f"{item.key} ({item.where})"
                 owner = owners.get(code)
                 if owner is not None and owner != item.key and owner not in released:
-                    problems.append(f"{item.where}: barcode {code} belongs to product {owner}")
+                    problems.append(msg(
+                        "{where}: barcode {code} belongs to product {owner}",
+                        where=item.where, code=code, owner=owner))
             if "category" in values:
                 text = values["category"]
                 category = categories.get(text.casefold())
                 if category is None:
                     if len(text) > 32:
-                        problems.append(f"{item.where}: category '{echo(text)}' is longer than 32 characters")
+                        problems.append(msg(
+                            "{where}: category '{text}' is longer than 32 characters",
+                            where=item.where, text=echo(text)))
                         continue
                     category = plan.new_categories.setdefault(text, text)
                     categories[text.casefold()] = category
@@ -618,8 +647,9 @@ def _plan(s: Session, kind: str, items: list[_Item], problems: list[str]) -> _Pl
             if values.get("supplier"):
                 found = suppliers.get(values["supplier"].casefold())
                 if found is None:
-                    problems.append(f"{item.where}: supplier '{echo(values['supplier'])}' is not known; "
-                                    "import the suppliers first")
+                    problems.append(msg(
+                        "{where}: supplier '{values}' is not known; import the suppliers first",
+                        where=item.where, values=echo(values['supplier'])))
                     continue
                 values["supplier"] = found[1]
             row = existing.get(item.key)
@@ -629,7 +659,9 @@ def _plan(s: Session, kind: str, items: list[_Item], problems: list[str]) -> _Pl
                 missing = [n for n, f in (("name_en or name_zh", "name_en"), ("category", "category"),
                                           ("price", "price")) if f not in values]
                 if missing:
-                    problems.append(f"{item.where}: product {item.key} is new and needs {', '.join(missing)}")
+                    problems.append(msg(
+                        "{where}: product {key} is new and needs {missing}",
+                        where=item.where, key=item.key, missing=', '.join(missing)))
                     continue
                 plan.creates.append((item, {**_DEFAULTS[kind], **values}))
             else:
@@ -660,12 +692,16 @@ def _plan(s: Session, kind: str, items: list[_Item], problems: list[str]) -> _Pl
         if row is None:
             if kind == "categories":
                 if "name_en" not in values and "name_zh" not in values:
-                    problems.append(f"{item.where}: category {item.key} is new and needs name_en or name_zh")
+                    problems.append(msg(
+                        "{where}: category {key} is new and needs name_en or name_zh",
+                        where=item.where, key=item.key))
                     continue
                 values.setdefault("name_en", values.get("name_zh"))
                 values.setdefault("name_zh", values.get("name_en"))
             elif "name" not in values:
-                problems.append(f"{item.where}: {kind[:-1]} {item.key} is new and needs name")
+                problems.append(msg(
+                    "{where}: {kind} {key} is new and needs name",
+                    where=item.where, kind=kind_noun(kind, one=True), key=item.key))
                 continue
             plan.creates.append((item, {**_DEFAULTS[kind], **values}))
         else:
@@ -786,7 +822,9 @@ def _profile_mapping(s: Session, kind: str, profile: str | None) -> dict[str, st
                           .order_by(ImportProfile.name)).scalars().all()
         known = (f"the saved profiles of {kind} are {', '.join(names)}" if names
                  else f"no profile of {kind} is saved yet")
-        raise NotFound(f"There is no import profile '{profile.strip()[:40]}' for {kind}; {known}.")
+        raise NotFound(msg(
+            "There is no import profile '{profile}' for {kind}; {known}.",
+            profile=profile.strip()[:40], kind=kind_noun(kind), known=known))
     return dict(json.loads(row.mapping_json))
 
 
@@ -794,9 +832,12 @@ def _refusal(name: str, read_as: str, problems: list[str]) -> ImportRefused:
     count = len(problems)
     shown = sorted(problems, key=importing._position)[:MAX_PROBLEMS]
     return ImportRefused(
-        f"{name}, read as {read_as}, was refused: {count} problem{'s' if count != 1 else ''} "
-        f"{'were' if count != 1 else 'was'} found, so nothing was imported. "
-        "Correct the rows listed and import the file again.", shown)
+        msg(
+            "{name}, read as {read_as}, was refused: 1 problem was found, so nothing was imported. Correct the rows "
+            "listed and import the file again." if count == 1 else
+            "{name}, read as {read_as}, was refused: {count} problems were found, so nothing was imported. "
+            "Correct the rows listed and import the file again.",
+            name=name, read_as=read_as, count=count), shown)
 
 
 def _require_import(actor: Actor | None) -> None:
@@ -819,8 +860,9 @@ def _check_columns(kind: str, mapping: Mapping[str, str], name: str) -> None:
     mapped = set(mapping.values())
     missing = [f for f in required_fields(kind) if f not in mapped]
     if missing:
-        message = (f"{name}: no column is mapped to {', '.join(missing)}; map the column that holds "
-                   f"{'it' if len(missing) == 1 else 'them'} (or name it {', '.join(missing)}).")
+        message = (msg(
+            "{name}: no column is mapped to {missing}; map the column that holds {value} (or name it {missing}).",
+            name=name, missing=', '.join(missing), value='it' if len(missing) == 1 else 'them'))
         raise ImportRefused(message, [message])
 
 
@@ -843,7 +885,7 @@ def preview_import(ctx: ServiceContext, actor: Actor | None, kind: str, data: by
     missing = [f for f in required_fields(kind) if f not in set(resolved.values())]
     creates = updates = unchanged = 0
     if missing:
-        problems.append(f"no column is mapped to {', '.join(missing)}")
+        problems.append(msg("no column is mapped to {missing}", missing=', '.join(missing)))
     else:
         items = _items(kind, table, resolved, problems)
         with ctx.read(actor) as s:
@@ -883,7 +925,8 @@ def import_file(ctx: ServiceContext, actor: Actor | None, kind: str, data: bytes
         problems = list(table.problems)
         items = _items(kind, table, resolved, problems, job)
         if not items and not problems:
-            raise ImportRefused(f"{name} holds no {kind}; nothing was imported.", [f"{name}: no {kind}"])
+            raise ImportRefused(msg("{name} holds no {kind}; nothing was imported.", name=name, kind=kind_noun(kind)),
+                                [msg("{name}: no {kind}", name=name, kind=kind_noun(kind))])
         with ctx.write(actor) as s:
             job.step("checking", len(table.records), len(table.records))
             plan = _plan(s, kind, items, problems)
@@ -970,23 +1013,25 @@ def save_profile(ctx: ServiceContext, actor: Actor | None, kind: str, name: str,
     title = " ".join(str(name or "").split())
     problems = []
     if not title or len(title) > 80:
-        problems.append("Give the profile a name of 1-80 characters, e.g. the system the files come from.")
+        problems.append(msg("Give the profile a name of 1-80 characters, e.g. the system the files come from."))
     clean: dict[str, str] = {}
     for header, target in dict(mapping).items():
         header_text = str(header).strip()
         target = str(target or "")
         if target and target not in known:
-            problems.append(f"'{echo(target)}' is not a field of {kind}; the fields are {', '.join(sorted(known))}.")
+            problems.append(msg(
+                "'{target}' is not a field of {kind}; the fields are {known}.",
+                target=echo(target), kind=kind_noun(kind), known=', '.join(sorted(known))))
         if header_text and len(header_text) <= 200:
             clean[header_text] = target
     used = [t for t in clean.values() if t]
     twice = sorted({t for t in used if used.count(t) > 1})
     if twice:
-        problems.append(f"{', '.join(twice)} is mapped to more than one column.")
+        problems.append(msg("{twice} is mapped to more than one column.", twice=', '.join(twice)))
     if not used:
-        problems.append("The mapping names no field; map at least the key column.")
+        problems.append(msg("The mapping names no field; map at least the key column."))
     if problems:
-        raise ValidationFailed("The profile was not saved: " + " ".join(problems), problems)
+        raise ValidationFailed(msg("The profile was not saved: {problems}", problems=join(problems)), problems)
     with ctx.write(actor) as s:
         row = s.execute(select(ImportProfile).where(ImportProfile.kind == kind, ImportProfile.name == title)
                         ).scalar_one_or_none()
@@ -1009,7 +1054,8 @@ def delete_profile(ctx: ServiceContext, actor: Actor | None, kind: str, name: st
         row = s.execute(select(ImportProfile).where(ImportProfile.kind == kind, ImportProfile.name == name.strip())
                         ).scalar_one_or_none()
         if row is None:
-            raise NotFound(f"There is no import profile '{name.strip()[:40]}' for {kind}.")
+            raise NotFound(msg("There is no import profile '{name}' for {kind}.", name=name.strip()[:40],
+                               kind=kind_noun(kind)))
         audit.record(s, ctx, actor, "import_profile", f"{kind}:{row.name}"[:40], "deleted",
                      {"mapping": json.loads(row.mapping_json)}, None)
         s.delete(row)
@@ -1024,42 +1070,52 @@ def upsert_records(ctx: ServiceContext, actor: Actor | None, kind: str,
     checks of a file import; refused whole with "item N: ..." problems. The caller has checked
     the right to do so (the server: the API key's ``master:write`` scope)."""
     if kind not in MASTER_KINDS:
-        raise ValidationFailed(f"ReturnDesk takes {', '.join(MASTER_KINDS)} here, not '{str(kind)[:30]}'.")
+        raise ValidationFailed(msg(
+            "ReturnDesk takes {master_kinds} here, not '{kind}'.",
+            master_kinds=', '.join(MASTER_KINDS), kind=str(kind)[:30]))
     if not records:
-        raise ValidationFailed(f"Send at least one of the {kind}.")
+        raise ValidationFailed(msg("Send at least one of the {kind}.", kind=kind_noun(kind)))
     known = set(field_names(kind))
     problems: list[str] = []
     items: list[_Item] = []
     seen: dict[str, str] = {}
     key_field = "sku" if kind == "products" else "code"
     for i, raw in enumerate(records, start=1):
-        where = f"item {i}"
+        where = msg("item {i}", i=i)
         if not isinstance(raw, Mapping):
-            problems.append(f"{where}: is not an object")
+            problems.append(msg("{where}: is not an object", where=where))
             continue
         unknown = sorted(str(k) for k in raw if k not in known)
         errs: list[str] = []
         if unknown:
             verb = "is not a field" if len(unknown) == 1 else "are not fields"
-            errs.append(f"{', '.join(echo(u) for u in unknown)} {verb}"
-                        f" of {kind} (the fields are {', '.join(field_names(kind))})")
+            errs.append(msg(
+                "{u} {verb} of {kind} (the fields are {field_names})",
+                u=', '.join(echo(u) for u in unknown), verb=verb, kind=kind_noun(kind),
+                field_names=', '.join(field_names(kind))))
         values = _parse_values(kind, {k: v for k, v in raw.items() if k in known}, errs)
         key = values.get(key_field)
         if not errs and not key:
-            errs.append(f"{key_field} is missing")
+            errs.append(msg("{key_field} is missing", key_field=key_field))
         if key and key.casefold() in seen:
-            errs.append(f"{key_field} {key} appears twice (also {seen[key.casefold()]})")
+            errs.append(msg(
+                "{key_field} {key} appears twice (also {seen})",
+                key_field=key_field, key=key, seen=seen[key.casefold()]))
         if key:
             seen.setdefault(key.casefold(), where)
-        problems.extend(f"{where}: {e}" for e in errs)
+        problems.extend(msg("{where}: {e}", where=where, e=e) for e in errs)
         if not errs:
             items.append(_Item(where, values, str(key)))
     with ctx.write(actor) as s:
         plan = _plan(s, kind, items, problems)
         if problems:
             count = len(problems)
-            raise ImportRefused(f"The {kind} were refused: {count} problem{'s' if count != 1 else ''} found, so "
-                                "nothing was saved. Correct the items listed and send them again.",
+            raise ImportRefused(msg(
+                "The {kind} were refused: 1 problem found, so nothing was saved. Correct the items listed and "
+                "send them again." if count == 1 else
+                "The {kind} were refused: {count} problems found, so nothing was saved. Correct the items listed "
+                "and send them again.",
+                kind=kind_noun(kind), count=count),
                                 sorted(problems, key=importing._position)[:MAX_PROBLEMS])
         _apply(s, ctx, actor, plan)
     ctx.changed(kind, 0)
@@ -1072,7 +1128,7 @@ def upsert_records(ctx: ServiceContext, actor: Actor | None, kind: str,
 
 def _require_read(actor: Actor) -> None:
     actor.require_any(Permission.FIND_SALES, Permission.VIEW_QUEUES, Permission.VIEW_FINANCE,
-                      Permission.MANAGE_MASTER_DATA, doing="look at the master data")
+                      Permission.MANAGE_MASTER_DATA, doing=msg("look at the master data"))
 
 
 def _limit(limit: int) -> int:
@@ -1089,8 +1145,10 @@ def find_records(ctx: ServiceContext, actor: Actor, kind: str, text: str = "", *
     order, one keyset page; pass ``next_cursor`` back as ``after``."""
     _require_read(actor)
     if kind not in MASTER_KINDS:
-        raise ValidationFailed(f"ReturnDesk keeps {', '.join(MASTER_KINDS)}, not '{str(kind)[:30]}'.")
-    words = " ".join(clean_text(text or "", what="The search text", max_length=80).split()) if text else ""
+        raise ValidationFailed(msg(
+            "ReturnDesk keeps {master_kinds}, not '{kind}'.",
+            master_kinds=', '.join(MASTER_KINDS), kind=str(kind)[:30]))
+    words = " ".join(clean_text(text or "", what=msg("The search text"), max_length=80).split()) if text else ""
     n = _limit(limit)
     model: Any = _MODELS[kind]
     key = Product.sku if kind == "products" else model.code
@@ -1167,14 +1225,18 @@ def get_record(ctx: ServiceContext, actor: Actor, kind: str, code: str) -> Maste
     """One record of ``kind`` by its code (a product by SKU)."""
     _require_read(actor)
     if kind not in MASTER_KINDS:
-        raise ValidationFailed(f"ReturnDesk keeps {', '.join(MASTER_KINDS)}, not '{str(kind)[:30]}'.")
-    key = normalize_sku(code) if kind == "products" else clean_text(code, what="The code", max_length=40)
+        raise ValidationFailed(msg(
+            "ReturnDesk keeps {master_kinds}, not '{kind}'.",
+            master_kinds=', '.join(MASTER_KINDS), kind=str(kind)[:30]))
+    key = normalize_sku(code) if kind == "products" else clean_text(code, what=msg("The code"), max_length=40)
     model: Any = _MODELS[kind]
     column = Product.sku if kind == "products" else model.code
     with ctx.read(actor) as s:
         row = s.execute(select(model).where(column == key)).scalar_one_or_none()
         if row is None:
-            raise NotFound(f"There is no {kind[:-1] if kind != 'categories' else 'category'} {key[:40]}.")
+            raise NotFound(msg(
+                "There is no {kind} {key}.",
+                kind=kind_noun(kind, one=True), key=key[:40]))
         return _records(s, kind, [row])[0]
 
 
@@ -1198,7 +1260,7 @@ def _record_values(record: MasterRecord) -> tuple[str, dict[str, Any]]:
     if isinstance(record, CategoryRecord):
         return "categories", {"code": record.code, "name_en": record.name_en, "name_zh": record.name_zh,
                               "return_window_days": record.return_window_days, "returnable": record.returnable}
-    raise ValidationFailed("Save a product, customer, supplier or category.")
+    raise ValidationFailed(msg("Save a product, customer, supplier or category."))
 
 
 def save_record(ctx: ServiceContext, actor: Actor, record: MasterRecord) -> MasterRecord:
@@ -1213,12 +1275,12 @@ def save_record(ctx: ServiceContext, actor: Actor, record: MasterRecord) -> Mast
             cleared[name] = None
         elif name in ("price", "cost", "handling_fee", "min_claim"):
             if not isinstance(value, int) or isinstance(value, bool) or value < 0 or value > importing.MAX_AMOUNT:
-                errs.append(f"{name} must be an amount of at least 0.00")
+                errs.append(msg("{name} must be an amount of at least 0.00", name=name))
             else:
                 text_form[name] = format_money(value).replace(",", "")
         elif name == "tax_rate":
             if not isinstance(value, int) or not 0 <= value <= 10000:
-                errs.append("tax_rate must be between 0 and 100%")
+                errs.append(msg("tax_rate must be between 0 and 100%"))
             else:
                 text_form[name] = f"{Decimal(value) / 100}%"
         elif name == "return_window_days":
@@ -1233,7 +1295,7 @@ def save_record(ctx: ServiceContext, actor: Actor, record: MasterRecord) -> Mast
             values[name] = given[name]
     for name in cleared:
         if name in _NEEDED_ALWAYS[kind]:
-            errs.append(f"{name} is missing")
+            errs.append(msg("{name} is missing", name=name))
         else:
             values[name] = () if name == "barcodes" else None
     if "barcodes" in given and not given["barcodes"]:
@@ -1241,17 +1303,16 @@ def save_record(ctx: ServiceContext, actor: Actor, record: MasterRecord) -> Mast
     key_field = "sku" if kind == "products" else "code"
     key = values.get(key_field)
     if not key and not errs:
-        errs.append(f"{key_field} is missing")
+        errs.append(msg("{key_field} is missing", key_field=key_field))
     if errs:
-        raise ValidationFailed(f"The {kind[:-1] if kind != 'categories' else 'category'} was not saved: "
-                               + "; ".join(errs) + ".", errs)
+        raise ValidationFailed(msg("The record was not saved: {problems}.", problems=join(errs, "; ")), errs)
     problems: list[str] = []
     item = _Item("", values, str(key))
     with ctx.write(actor) as s:
         plan = _plan(s, kind, [item], problems)
         if problems:
             messages = [p.removeprefix(": ") for p in problems]
-            raise ValidationFailed(f"The record was not saved: {'; '.join(messages)}.", messages)
+            raise ValidationFailed(msg("The record was not saved: {messages}.", messages='; '.join(messages)), messages)
         _apply(s, ctx, actor, plan)
         s.flush()
     ctx.changed(kind, 0)
@@ -1319,9 +1380,11 @@ def export_records(ctx: ServiceContext, actor: Actor | None, kind: str, fmt: str
     if actor is not None:
         actor.require_any(Permission.EXPORT, Permission.MANAGE_MASTER_DATA, Permission.IMPORT)
     if kind not in MASTER_KINDS:
-        raise ValidationFailed(f"ReturnDesk exports {', '.join(MASTER_KINDS)}, not '{str(kind)[:30]}'.")
+        raise ValidationFailed(msg(
+            "ReturnDesk exports {master_kinds}, not '{kind}'.",
+            master_kinds=', '.join(MASTER_KINDS), kind=str(kind)[:30]))
     if fmt not in ("csv", "xlsx", "json"):
-        raise ValidationFailed(f"Export as csv, xlsx or json, not '{str(fmt)[:10]}'.")
+        raise ValidationFailed(msg("Export as csv, xlsx or json, not '{fmt}'.", fmt=str(fmt)[:10]))
     with ctx.read(actor) as s:
         rows = _export_rows(s, kind)
     headers = list(field_names(kind))
@@ -1366,7 +1429,7 @@ def export_path(ctx: ServiceContext, actor: Actor | None, kind: str, path: str |
         tmp.replace(p)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise ValidationFailed(f"{p} cannot be written: {exc.strerror or exc}.") from None
+        raise ValidationFailed(msg("{p} cannot be written: {value}.", p=p, value=exc.strerror or exc)) from None
     with ctx.read(actor) as s:
         model: Any = _MODELS[kind]
         return int(s.execute(select(func.count()).select_from(model)).scalar_one())

@@ -37,6 +37,7 @@ from returndesk.services.usecases.sales import (
     reason_view,
 )
 from returndesk.services.usecases.sites import zone_for_site
+from returndesk.domain.messages import msg
 
 _REASON_CODE = re.compile(r"[a-z][a-z0-9_]{1,31}")
 _NAME_LIMIT = 80
@@ -63,7 +64,7 @@ def list_policy_versions(
     """Policy versions, newest first; page on with ``before_version`` = the last version shown."""
     actor.require(Permission.ADMIN_POLICY)
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-        raise ValidationFailed(f"The number of versions to list must be at least 1, not {limit!r}.")
+        raise ValidationFailed(msg("The number of versions to list must be at least 1, not {limit!r}.", limit=limit))
     with ctx.read(actor) as s:
         stmt = select(ReturnPolicy).order_by(ReturnPolicy.version.desc()).limit(min(limit, 500))
         if before_version is not None:
@@ -83,13 +84,17 @@ def _effective_from(session: Session, ctx: ServiceContext, effective_on: date | 
     if effective_on is None:
         return now
     if not isinstance(effective_on, date) or isinstance(effective_on, datetime):
-        raise ValidationFailed(f"The effective date must be a day, not {effective_on!r}.")
+        raise ValidationFailed(msg(
+            "The effective date must be a day, not {effective_on!r}.",
+            effective_on=effective_on))
     tz = zone_for_site(session, None)
     today = now.astimezone(tz).date()
     if effective_on < today:
         raise ValidationFailed(
-            f"A policy cannot take effect in the past ({effective_on:%Y-%m-%d}): returns already taken"
-            f" keep the version they were judged by. Choose today ({today:%Y-%m-%d}) or a later day."
+            msg(
+                "A policy cannot take effect in the past ({effective_on:%Y-%m-%d}): returns already taken keep the "
+                "version they were judged by. Choose today ({today:%Y-%m-%d}) or a later day.",
+                effective_on=effective_on, today=today)
         )
     if effective_on == today:
         return now
@@ -107,12 +112,14 @@ def publish_policy(ctx: ServiceContext, actor: Actor, rules: PolicyRules, name: 
     actor.require(Permission.ADMIN_POLICY)
     problems: list[str] = []
     if not isinstance(rules, PolicyRules):
-        raise ValidationFailed("The policy to publish must be a PolicyRules value.")
+        raise ValidationFailed(msg("The policy to publish must be a PolicyRules value."))
     title = (name or "").strip()
     if not title:
-        problems.append("Give the policy version a name, e.g. 'Holiday season 2026'.")
+        problems.append(msg("Give the policy version a name, e.g. 'Holiday season 2026'."))
     elif len(title) > _NAME_LIMIT:
-        problems.append(f"The policy name is {len(title)} characters long; keep it to {_NAME_LIMIT}.")
+        problems.append(msg(
+            "The policy name is {title_count} characters long; keep it to {name_limit}.",
+            title_count=len(title), name_limit=_NAME_LIMIT))
     try:
         with guarded_write(ctx, "the return policy", actor) as s:
             known = set(s.execute(select(Category.code)).scalars())
@@ -123,9 +130,12 @@ def publish_policy(ctx: ServiceContext, actor: Actor, rules: PolicyRules, name: 
                 unknown = _unknown_categories(known, names)
                 if unknown:
                     problems.append(
-                        f"Return policy setting '{setting}' names {', '.join(unknown)}, which"
-                        f" {'is not a category' if len(unknown) == 1 else 'are not categories'};"
-                        f" the categories are {', '.join(sorted(known))}."
+                        msg(
+                            "Return policy setting '{setting}' names {unknown}, which {value}; the categories are "
+                            "{known}.",
+                            setting=setting, unknown=', '.join(unknown),
+                            value='is not a category' if len(unknown) == 1 else 'are not categories',
+                            known=', '.join(sorted(known)))
                     )
             if problems:
                 raise ValidationFailed(
@@ -168,8 +178,9 @@ def publish_policy(ctx: ServiceContext, actor: Actor, rules: PolicyRules, name: 
     except IntegrityError as exc:
         # Two administrators published at the same moment and drew the same version number.
         raise ConcurrentChange(
-            "Another administrator published a policy version at the same moment; nothing was"
-            " saved. Reload the policy and publish again."
+            msg(
+                "Another administrator published a policy version at the same moment; nothing was saved. Reload the "
+                "policy and publish again.")
         ) from exc
     ctx.changed("policy", view.id)
     return view
@@ -184,12 +195,14 @@ def withdraw_policy_version(ctx: ServiceContext, actor: Actor, version: int) -> 
             select(ReturnPolicy).where(ReturnPolicy.version == version).with_for_update()
         ).scalar_one_or_none()
         if row is None:
-            raise NotFound(f"There is no policy version {version}.")
+            raise NotFound(msg("There is no policy version {version}.", version=version))
         starts = row.effective_from if row.effective_from.tzinfo else row.effective_from.replace(tzinfo=UTC)
         if not row.active or starts <= ctx.now():
             raise ValidationFailed(
-                f"Policy version {version} is in effect or was: returns may be judged by it, so it"
-                " stays. Publish a new version instead."
+                msg(
+                    "Policy version {version} is in effect or was: returns may be judged by it, so it stays. Publish "
+                    "a new version instead.",
+                    version=version)
             )
         row.active = False
         s.flush()
@@ -242,12 +255,14 @@ def save_policy_draft(ctx: ServiceContext, actor: Actor, rules: PolicyRules, nam
     administrator saved it since, ``ConcurrentChange`` is raised and nothing is saved."""
     actor.require(Permission.ADMIN_POLICY)
     if not isinstance(rules, PolicyRules):
-        raise ValidationFailed("The draft to save must be a PolicyRules value.")
+        raise ValidationFailed(msg("The draft to save must be a PolicyRules value."))
     title = (name or "").strip()
     if not title:
-        raise ValidationFailed("Give the draft a name, e.g. 'Holiday season 2026'.")
+        raise ValidationFailed(msg("Give the draft a name, e.g. 'Holiday season 2026'."))
     if len(title) > _NAME_LIMIT:
-        raise ValidationFailed(f"The policy name is {len(title)} characters long; keep it to {_NAME_LIMIT}.")
+        raise ValidationFailed(msg(
+            "The policy name is {title_count} characters long; keep it to {name_limit}.",
+            title_count=len(title), name_limit=_NAME_LIMIT))
     with guarded_write(ctx, "the policy draft", actor) as s:
         row = _the_draft(s, lock=True)
         now = ctx.now()
@@ -261,8 +276,10 @@ def save_policy_draft(ctx: ServiceContext, actor: Actor, rules: PolicyRules, nam
             if expected_version is not None and row.version != expected_version:
                 who = refcache.display_name(s, row.updated_by) or "another administrator"
                 raise ConcurrentChange(
-                    f"{who} saved the policy draft at {row.updated_at:%Y-%m-%d %H:%M} UTC since you opened"
-                    " it; nothing was saved. Reload the draft and make your changes again."
+                    msg(
+                        "{who} saved the policy draft at {updated_at:%Y-%m-%d %H:%M} UTC since you opened it; "
+                        "nothing was saved. Reload the draft and make your changes again.",
+                        who=who, updated_at=row.updated_at)
                 )
             row.name = title
             row.rules_json = rules.to_json()
@@ -283,7 +300,7 @@ def discard_policy_draft(ctx: ServiceContext, actor: Actor) -> None:
     with guarded_write(ctx, "the policy draft", actor) as s:
         row = _the_draft(s, lock=True)
         if row is None:
-            raise NotFound("There is no policy draft to discard.")
+            raise NotFound(msg("There is no policy draft to discard."))
         audit.record(s, ctx, actor, "policy_draft", row.id, "discarded", {"name": row.name}, None)
         s.delete(row)
     ctx.changed("policy", 0)
@@ -295,7 +312,7 @@ def policy_draft_changes(ctx: ServiceContext, actor: Actor) -> tuple[RuleChange,
     with ctx.read(actor) as s:
         row = _the_draft(s)
         if row is None:
-            raise NotFound("There is no policy draft; start one from the version in force.")
+            raise NotFound(msg("There is no policy draft; start one from the version in force."))
         return diff_rules(load_active_policy(s, ctx.now()).rules, PolicyRules.from_json(row.rules_json))
 
 
@@ -307,11 +324,12 @@ def publish_policy_draft(ctx: ServiceContext, actor: Actor, effective_on: date |
     with ctx.read(actor) as s:
         row = _the_draft(s)
         if row is None:
-            raise NotFound("There is no policy draft to publish.")
+            raise NotFound(msg("There is no policy draft to publish."))
         if expected_version is not None and row.version != expected_version:
             raise ConcurrentChange(
-                "The policy draft was saved by another administrator since you opened it; nothing was"
-                " published. Reload the draft and look at it again."
+                msg(
+                    "The policy draft was saved by another administrator since you opened it; nothing was published. "
+                    "Reload the draft and look at it again.")
             )
         rules, name, draft_id = PolicyRules.from_json(row.rules_json), row.name, row.id
     return publish_policy(ctx, actor, rules, name, effective_on, draft_id=draft_id)
@@ -328,18 +346,20 @@ def _resolutions(value: Iterable[Resolution | str], problems: list[str]) -> tupl
         try:
             chosen.append(Resolution(str(item).strip()))
         except ValueError:
-            problems.append(f"'{item}' is not a resolution; use refund and/or exchange.")
+            problems.append(msg("'{item}' is not a resolution; use refund and/or exchange.", item=item))
     if not chosen and not problems:
-        problems.append("A reason must allow at least one resolution: refund or exchange.")
+        problems.append(msg("A reason must allow at least one resolution: refund or exchange."))
     return tuple(r for r in Resolution if r in chosen)
 
 
 def _check_name(label: str, value: str | None, problems: list[str]) -> str:
     text = (value or "").strip()
     if not text:
-        problems.append(f"The {label} name of the reason is empty; write it.")
+        problems.append(msg("The {label} name of the reason is empty; write it.", label=label))
     elif len(text) > _NAME_LIMIT:
-        problems.append(f"The {label} name is {len(text)} characters long; keep it to {_NAME_LIMIT}.")
+        problems.append(msg(
+            "The {label} name is {text_count} characters long; keep it to {name_limit}.",
+            label=label, text_count=len(text), name_limit=_NAME_LIMIT))
     return text
 
 
@@ -368,7 +388,7 @@ def _reason_for_update(s: Session, code: str) -> ReturnReason:
         select(ReturnReason).where(ReturnReason.code == code).with_for_update()
     ).scalar_one_or_none()
     if row is None:
-        raise NotFound(f"There is no return reason '{code}'.")
+        raise NotFound(msg("There is no return reason '{code}'.", code=code))
     return row
 
 
@@ -390,16 +410,18 @@ def add_reason(
     code = (code or "").strip()
     if not _REASON_CODE.fullmatch(code):
         problems.append(
-            f"'{code}' cannot be a reason code: use 2 to 32 lower case letters, digits or _,"
-            " starting with a letter (e.g. arrived_late)."
+            msg(
+                "'{code}' cannot be a reason code: use 2 to 32 lower case letters, digits or _, starting with a "
+                "letter (e.g. arrived_late).",
+                code=code)
         )
     en = _check_name("English", name_en, problems)
     zh = _check_name("Chinese", name_zh, problems)
     allowed = _resolutions(allowed_resolutions, problems)
     if not isinstance(vendor_fault, bool):
-        problems.append("Say whether the reason is the vendor's fault (true or false).")
+        problems.append(msg("Say whether the reason is the vendor's fault (true or false)."))
     if sort_order is not None and (isinstance(sort_order, bool) or not isinstance(sort_order, int)):
-        problems.append(f"The sort order must be a whole number, not {sort_order!r}.")
+        problems.append(msg("The sort order must be a whole number, not {sort_order!r}.", sort_order=sort_order))
     _refuse(problems)
     try:
         with guarded_write(ctx, f"return reason {code}", actor) as s:
@@ -419,7 +441,7 @@ def add_reason(
             view = reason_view(row)
     except IntegrityError as exc:
         raise ValidationFailed(
-            f"A return reason '{code}' was added by someone else just now; change it instead."
+            msg("A return reason '{code}' was added by someone else just now; change it instead.", code=code)
         ) from exc
     ctx.changed("reason", 0)
     return view
@@ -448,11 +470,11 @@ def update_reason(
     zh = _check_name("Chinese", name_zh, problems) if name_zh is not None else None
     allowed = _resolutions(allowed_resolutions, problems) if allowed_resolutions is not None else None
     if vendor_fault is not None and not isinstance(vendor_fault, bool):
-        problems.append("Say whether the reason is the vendor's fault (true or false).")
+        problems.append(msg("Say whether the reason is the vendor's fault (true or false)."))
     if active is not None and not isinstance(active, bool):
-        problems.append("Say whether the reason is in use (true or false).")
+        problems.append(msg("Say whether the reason is in use (true or false)."))
     if sort_order is not None and (isinstance(sort_order, bool) or not isinstance(sort_order, int)):
-        problems.append(f"The sort order must be a whole number, not {sort_order!r}.")
+        problems.append(msg("The sort order must be a whole number, not {sort_order!r}.", sort_order=sort_order))
     _refuse(problems)
     with guarded_write(ctx, f"return reason {code}", actor) as s:
         row = _reason_for_update(s, code)

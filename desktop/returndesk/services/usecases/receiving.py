@@ -52,6 +52,7 @@ from returndesk.services.tx.guarded import guarded_write
 from returndesk.services.usecases.scanning import parse_scan
 from returndesk.services.tx.transitions import check_version, transition
 from returndesk.services.tx.views import Page, ReturnDetail, return_detail, return_detail_by_rma
+from returndesk.domain.messages import msg
 
 #: Statuses of an unexpected parcel.
 PARCEL_OPEN = "open"
@@ -98,8 +99,10 @@ def lock_return_by_rma(session: Session, rma_no: str) -> Return:
     ).scalar_one_or_none()
     if ret is None:
         raise NotFound(
-            f"{rma} is not a known RMA. Check the number; a parcel without a known RMA is recorded"
-            " as a parcel without RMA."
+            msg(
+                "{rma} is not a known RMA. Check the number; a parcel without a known RMA is recorded as a parcel "
+                "without RMA.",
+                rma=rma)
         )
     return ret
 
@@ -378,13 +381,16 @@ def _parcel_fields(**fields: str | None) -> dict[str, str | None]:
         limit = _PARCEL_LIMITS[name]
         if len(text) > limit:
             problems.append(
-                f"The {_PARCEL_LABELS[name]} is {len(text)} characters long; keep it to {limit}."
+                msg(
+                    "The {parcel_labels} is {text_count} characters long; keep it to {limit}.",
+                    parcel_labels=_PARCEL_LABELS[name], text_count=len(text), limit=limit)
             )
         cleaned[name] = text or None
     if not any(cleaned.values()):
         problems.append(
-            "Write down at least one thing that identifies the parcel: the tracking number, the"
-            " sender, an order number or what is inside."
+            msg(
+                "Write down at least one thing that identifies the parcel: the tracking number, the sender, an order "
+                "number or what is inside.")
         )
     if problems:
         message = problems[0] if len(problems) == 1 else "The parcel was not recorded: " + " ".join(problems)
@@ -437,7 +443,9 @@ def list_unexpected_parcels(
     actor.require(Permission.RECEIVE)
     if status not in PARCEL_STATUSES:
         raise ValidationFailed(
-            f"'{status}' is not a parcel status; use one of {', '.join(PARCEL_STATUSES)}."
+            msg(
+                "'{status}' is not a parcel status; use one of {parcel_statuses}.",
+                status=status, parcel_statuses=', '.join(PARCEL_STATUSES))
         )
     limit = max(1, min(int(limit), 500))
     with ctx.read(actor) as s:
@@ -462,7 +470,9 @@ def _lock_parcel(session: Session, parcel_id: int) -> UnexpectedParcel:
         .execution_options(populate_existing=True)
     ).scalar_one_or_none()
     if parcel is None:
-        raise NotFound(f"There is no parcel #{parcel_id}; reload the list of parcels without RMA.")
+        raise NotFound(msg(
+            "There is no parcel #{parcel_id}; reload the list of parcels without RMA.",
+            parcel_id=parcel_id))
     return parcel
 
 
@@ -471,7 +481,7 @@ def _require_open(session: Session, parcel: UnexpectedParcel) -> None:
         return
     view = _parcel_view(session, parcel)
     what = f"matched to {view.matched_rma}" if parcel.status == PARCEL_MATCHED else "sent back"
-    raise AlreadyDone(f"Parcel #{parcel.id} was already {what}; reload the list.")
+    raise AlreadyDone(msg("Parcel #{id} was already {what}; reload the list.", id=parcel.id, what=what))
 
 
 def match_parcel(
@@ -494,7 +504,7 @@ def match_parcel(
         verdict, step = parcel_verdict(s, ret)
         if verdict is not None:
             raise IllegalTransition(
-                f"Parcel #{parcel.id} cannot be matched: {verdict}", current=ret.status,
+                msg("Parcel #{id} cannot be matched: {verdict}", id=parcel.id, verdict=verdict), current=ret.status,
                 action="match_parcel",
             )
         if step == "receive":
@@ -522,7 +532,7 @@ def return_parcel(ctx: ServiceContext, actor: Actor, parcel_id: int, *, note: st
     text = " ".join(str(note or "").split())
     if len(text) < 5:
         raise ValidationFailed(
-            "Write why the parcel goes back and how it is sent (at least 5 characters)."
+            msg("Write why the parcel goes back and how it is sent (at least 5 characters).")
         )
     with guarded_write(ctx, f"parcel #{parcel_id}", actor) as s:
         parcel = _lock_parcel(s, parcel_id)

@@ -53,6 +53,7 @@ from returndesk.services.tx.settlement import (
 )
 from returndesk.services.tx.transitions import check_version, transition
 from returndesk.services.tx.views import ReturnDetail, return_detail
+from returndesk.domain.messages import msg
 
 
 @dataclass(frozen=True)
@@ -134,9 +135,11 @@ def _already_done(session: Session, ret: Return, refund: Refund) -> AlreadyDone:
         if exchanged else f"was refunded already ({view.refund_no}"
     )
     return AlreadyDone(
-        f"Return {ret.rma_no} {what}, {format_money(view.amount_minor, view.currency)}, by"
-        f" {view.issued_by or 'another user'}, at {view.issued_at:%Y-%m-%d %H:%M}). Nothing was"
-        " paid again."
+        msg(
+            "Return {rma_no} {what}, {amount_minor}, by {value}, at {issued_at:%Y-%m-%d %H:%M}). Nothing was paid "
+            "again.",
+            rma_no=ret.rma_no, what=what, amount_minor=format_money(view.amount_minor, view.currency),
+            value=view.issued_by or 'another user', issued_at=view.issued_at)
     )
 
 
@@ -185,9 +188,10 @@ def check_resolution_allows_refund(session: Session, ret: Return, lines: list[Re
     ).all())
     which = "; ".join(f"line {line.line_no} ({names.get(line.product_id, '?')})" for line in wanted)
     raise PolicyViolation(
-        f"Return {ret.rma_no} cannot be refunded: the customer asked for an exchange on {which}."
-        " Exchange the goods, or record at the counter that the customer changed their mind and"
-        " wants the money back."
+        msg(
+            "Return {rma_no} cannot be refunded: the customer asked for an exchange on {which}. Exchange the goods, "
+            "or record at the counter that the customer changed their mind and wants the money back.",
+            rma_no=ret.rma_no, which=which)
     )
 
 
@@ -326,7 +330,9 @@ def find_refund(ctx: ServiceContext, actor: Actor, rma_no: str) -> RefundView | 
             select(Return.id).where(Return.rma_no == parse_rma(rma_no))
         ).scalar_one_or_none()
         if ret_id is None:
-            raise NotFound(f"No return {rma_no} exists. Check the number or scan the label again.")
+            raise NotFound(msg(
+                "No return {rma_no} exists. Check the number or scan the label again.",
+                rma_no=rma_no))
         refund = existing_refund(s, ret_id)
         return refund_view(s, refund) if refund else None
 
@@ -393,8 +399,10 @@ def close_return_in(
         ).scalar_one_or_none()
         if pending is not None:
             raise PolicyViolation(
-                f"Return {ret.rma_no} cannot be closed yet: its replacement order {pending} still"
-                " holds reserved stock. Hand the replacement over or cancel it first."
+                msg(
+                    "Return {rma_no} cannot be closed yet: its replacement order {pending} still holds reserved "
+                    "stock. Hand the replacement over or cancel it first.",
+                    rma_no=ret.rma_no, pending=pending)
             )
     transition(s, ctx, actor, ret, Action.CLOSE)
     s.flush()

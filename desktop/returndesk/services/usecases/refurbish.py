@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from returndesk.domain.codes import shown
 from returndesk.domain.errors import ConcurrentChange, NotFound, PermissionDenied, ValidationFailed
+from returndesk.domain.messages import Message, msg
 from returndesk.domain.money import format_money
 from returndesk.domain.permissions import Permission, can
 from returndesk.domain.postings import refurbished_postings, scrapped_postings
@@ -161,11 +162,14 @@ def _find(s: Session, code: str) -> _Row:
     rows = s.execute(query.order_by(InspectionUnit.id)).all()
     if not rows:
         what = f"{rma}/{unit_id}" if unit_id is not None else rma
-        raise NotFound(f"There is no unit {what}; scan the item tag of the unit.")
+        raise NotFound(msg("There is no unit {what}; scan the item tag of the unit.",
+                           what=what))
     refurbish = [r for r in rows if r[0].disposition == Disposition.REFURBISH.value]
     if not refurbish:
         raise ValidationFailed(
-            f"No unit of {rma} was inspected for refurbishment; only units in the refurbish area are worked here."
+            msg("No unit of {rma} was inspected for refurbishment; only units in the refurbish area are worked "
+                "here.",
+                rma=rma)
         )
     waiting = [r for r in refurbish if r[4] is None]
     return waiting[0] if waiting else refurbish[0]
@@ -182,43 +186,56 @@ def find_refurbish_unit(ctx: ServiceContext, actor: Actor, code: str) -> Refurbi
 # --------------------------------------------------------------------------- finishing a unit
 
 
-def _note(text: str | None, what: str) -> str | None:
+def _note(text: str | None, what: Message) -> str | None:
     """A note as typed (several lines allowed), trimmed; None when empty."""
     if text is None:
         return None
     if not isinstance(text, str):
-        raise ValidationFailed(f"{what} must be text.")
+        raise ValidationFailed(msg("{what} must be text.",
+                                   what=what))
     stripped = text.strip()
     if len(stripped) > MAX_NOTE:
-        raise ValidationFailed(f"{what} is {len(stripped)} characters long; keep it to {MAX_NOTE}.")
+        raise ValidationFailed(msg("{what} is {length} characters long; keep it to {limit}.",
+                                   what=what,
+                                   length=len(stripped),
+                                   limit=MAX_NOTE))
     if "\x00" in stripped:
-        raise ValidationFailed(f"{what} contains a NUL character; type it again.")
+        raise ValidationFailed(msg("{what} contains a NUL character; type it again.",
+                                   what=what))
     return stripped or None
 
 
 def _parts(parts_cost_minor: int) -> int:
     if isinstance(parts_cost_minor, bool) or not isinstance(parts_cost_minor, int) or parts_cost_minor < 0:
-        raise ValidationFailed("The parts cost must be zero or more.")
+        raise ValidationFailed(msg("The parts cost must be zero or more."))
     if parts_cost_minor > MAX_PARTS_COST_MINOR:
-        raise ValidationFailed(f"A parts cost of {format_money(parts_cost_minor)} is not plausible for one unit;"
-                               " check the amount.")
+        raise ValidationFailed(msg("A parts cost of {parts_cost_minor} is not plausible for one unit; check the "
+                                   "amount.",
+                                   parts_cost_minor=format_money(parts_cost_minor)))
     return parts_cost_minor
 
 
-def _waiting_unit_for_update(s: Session, code: str, doing: str
+def _waiting_unit_for_update(s: Session, code: str, doing: Message
                              ) -> tuple[InspectionUnit, str, Product, str | None]:
     unit, rma, product, reason, job = _find(s, code)
     tag = f"{rma}/{unit.id}"
     if job is not None:
-        raise ValidationFailed(f"{tag} was {job.status} already; scan another unit.")
+        raise ValidationFailed(msg("{tag} was {status} already; scan another unit.",
+                                   tag=tag,
+                                   status=job.status))
     status = s.execute(select(Return.status).where(Return.id == unit.return_id)).scalar_one()
     if status in _STILL_AT_INSPECTION:
-        raise ValidationFailed(f"The inspection of {rma} is not complete yet, so {tag} cannot be {doing}.")
+        raise ValidationFailed(msg("The inspection of {rma} is not complete yet, so {tag} cannot be {doing}.",
+                                   rma=rma,
+                                   tag=tag,
+                                   doing=doing))
     lock_products(s, [product.id])
     if stock.on_hand(s, product.id, Location.REFURBISH) < 1:
         raise ValidationFailed(
-            f"No unit of {product.sku} is in the refurbish area for {tag}: it was moved away since inspection."
-            " Find the unit and put it back first."
+            msg("No unit of {sku} is in the refurbish area for {tag}: it was moved away since inspection. Find the "
+                "unit and put it back first.",
+                sku=product.sku,
+                tag=tag)
         )
     return unit, rma, product, reason
 
@@ -229,7 +246,8 @@ def _save(s: Session, job: RefurbishJob, tag: str) -> None:
         with s.begin_nested():
             s.flush()
     except IntegrityError:
-        raise ConcurrentChange(f"{tag} was finished at another station a moment ago; scan it again.") from None
+        raise ConcurrentChange(msg("{tag} was finished at another station a moment ago; scan it again.",
+                                   tag=tag)) from None
 
 
 def _finished(s: Session, unit: InspectionUnit, rma: str, product: Product, reason: str | None,
@@ -251,13 +269,14 @@ def refurbish_unit(
     try:
         new_grade = Grade(str(grade).strip().upper())
     except ValueError:
-        raise ValidationFailed(f"'{shown(str(grade))}' is not a grade; choose A, B, C or D.") from None
+        raise ValidationFailed(msg("'{value}' is not a grade; choose A, B, C or D.",
+                                   value=shown(str(grade)))) from None
     if new_grade is Grade.D:
-        raise ValidationFailed("A unit of grade D is not sold again; scrap it instead.")
+        raise ValidationFailed(msg("A unit of grade D is not sold again; scrap it instead."))
     parts = _parts(parts_cost_minor)
-    note = _note(repair_note, "The repair note")
+    note = _note(repair_note, msg("The repair note"))
     with ctx.write(actor) as s:
-        unit, rma, product, reason = _waiting_unit_for_update(s, code, "put back into stock")
+        unit, rma, product, reason = _waiting_unit_for_update(s, code, msg("put back into stock"))
         tag = f"{rma}/{unit.id}"
         cost = int(product.cost_minor)
         job = RefurbishJob(
@@ -300,11 +319,11 @@ def scrap_unit(
     supervisor's lockout, and nothing else is saved then.
     """
     actor.require(Permission.REFURBISH)
-    why = _note(reason, "The scrap reason")
+    why = _note(reason, msg("The scrap reason"))
     if not why:
-        raise ValidationFailed("Enter why the unit is scrapped.")
+        raise ValidationFailed(msg("Enter why the unit is scrapped."))
     parts = _parts(parts_cost_minor)
-    note = _note(repair_note, "The repair note")
+    note = _note(repair_note, msg("The repair note"))
     with ctx.read(actor) as s:
         unit, rma, product, _reason, _job = _find(s, code)
         tag = f"{rma}/{unit.id}"
@@ -314,16 +333,20 @@ def scrap_unit(
     if value > limit and not _is_supervisor(actor):
         if sign_off is None:
             raise PermissionDenied(
-                f"Scrapping {tag} ({format_money(value)}) is above the limit of {format_money(limit)}:"
-                " a supervisor must sign it off."
+                msg("Scrapping {tag} ({value}) is above the limit of {limit}: a supervisor must sign it off.",
+                    tag=tag,
+                    value=format_money(value),
+                    limit=format_money(limit))
             )
         supervisor = auth.verify_sign_off(ctx, actor, sign_off)
     with ctx.write(actor) as s:
-        unit, rma, product, reason_code = _waiting_unit_for_update(s, code, "scrapped")
+        unit, rma, product, reason_code = _waiting_unit_for_update(s, code, msg("scrapped"))
         tag = f"{rma}/{unit.id}"
         cost = int(product.cost_minor)
         if supervisor is None and cost + parts > limit and not _is_supervisor(actor):
-            raise ConcurrentChange(f"The cost of {product.sku} changed while you scrapped {tag}; scrap it again.")
+            raise ConcurrentChange(msg("The cost of {sku} changed while you scrapped {tag}; scrap it again.",
+                                       sku=product.sku,
+                                       tag=tag))
         job = RefurbishJob(
             inspection_unit_id=unit.id, product_id=product.id, status=RefurbishStatus.SCRAPPED, cost_minor=cost,
             parts_cost_minor=parts, repair_note=note, scrap_reason=why, finished_at=ctx.now(),

@@ -88,6 +88,7 @@ from returndesk.store.schema import (
     SalesOrderLine,
     User,
 )
+from returndesk.domain.messages import msg
 
 #: Fewest characters of the written reason for reopening a rejected request.
 MIN_REOPEN_REASON = 5
@@ -239,7 +240,9 @@ def _judged(action: ReturnAction, check: Callable[[], None]) -> ActionVerdict:
 def _check_refund(s: Session, actor: Actor, ret: Return) -> None:
     done = existing_refund(s, ret.id)
     if done is not None:
-        raise PolicyViolation(f"Return {ret.rma_no} was refunded already ({done.refund_no}).")
+        raise PolicyViolation(msg(
+            "Return {rma_no} was refunded already ({refund_no}).",
+            rma_no=ret.rma_no, refund_no=done.refund_no))
     if ret.refund_method == RefundMethod.CASH.value:
         check_cash(s, actor, ret, ret.refund_total_minor)
 
@@ -254,8 +257,10 @@ def _check_close(s: Session, ret: Return) -> None:
     ).scalar_one_or_none()
     if pending is not None:
         raise PolicyViolation(
-            f"Return {ret.rma_no} cannot be closed yet: its replacement order {pending} still holds"
-            " reserved stock. Hand the replacement over or cancel it first."
+            msg(
+                "Return {rma_no} cannot be closed yet: its replacement order {pending} still holds reserved stock. "
+                "Hand the replacement over or cancel it first.",
+                rma_no=ret.rma_no, pending=pending)
         )
 
 
@@ -273,13 +278,15 @@ def _reopen_problems(s: Session, ret: Return, *, lock: bool) -> list[str]:
         order_lines = {ol.id: ol for ol in s.execute(
             select(SalesOrderLine).where(SalesOrderLine.id.in_(ids))
         ).scalars()}
-    problems = []
+    problems: list[str] = []
     for line in lines:
         ol = order_lines[line.order_line_id]
         free = ol.quantity - ol.qty_returned - ol.qty_in_process
         if line.qty_requested > free:
             problems.append(
-                f"line {line.line_no}: {line.qty_requested} requested, {max(free, 0)} still returnable"
+                msg(
+                    "line {line_no}: {qty_requested} requested, {max} still returnable",
+                    line_no=line.line_no, qty_requested=line.qty_requested, max=max(free, 0))
             )
     return problems
 
@@ -288,8 +295,10 @@ def _check_reopen(s: Session, ret: Return) -> None:
     problems = _reopen_problems(s, ret, lock=False)
     if problems:
         raise PolicyViolation(
-            f"Return {ret.rma_no} cannot be reopened: other returns took its goods since it was"
-            f" rejected ({'; '.join(problems)}). Issue a new RMA for what is left."
+            msg(
+                "Return {rma_no} cannot be reopened: other returns took its goods since it was rejected "
+                "({problems}). Issue a new RMA for what is left.",
+                rma_no=ret.rma_no, problems='; '.join(problems))
         )
 
 
@@ -323,7 +332,7 @@ def return_actions_in(s: Session, actor: Actor, ret: Return) -> tuple[ActionVerd
 
 def return_actions(ctx: ServiceContext, actor: Actor, rma_no: str) -> tuple[ActionVerdict, ...]:
     """:func:`return_actions_in` for the return ``rma_no`` (one read transaction)."""
-    actor.require_any(*RETURN_READERS, doing="look at returns")
+    actor.require_any(*RETURN_READERS, doing=msg("look at returns"))
     rma = parse_rma(str(rma_no or ""))
     with ctx.read(actor) as s:
         return return_actions_in(s, actor, load_return(s, rma_no=rma))
@@ -433,7 +442,7 @@ def get_return_page(ctx: ServiceContext, actor: Actor, rma_no: str) -> ReturnPag
     """One return as its detail page shows it (see the module documentation), for whoever may
     read returns. ``ValidationFailed`` when the text is not an RMA number, ``NotFound`` when no
     such return exists."""
-    actor.require_any(*RETURN_READERS, Permission.RECEIVE, Permission.INSPECT, doing="look at returns")
+    actor.require_any(*RETURN_READERS, Permission.RECEIVE, Permission.INSPECT, doing=msg("look at returns"))
     rma = parse_rma(str(rma_no or ""))
     sees_refunds = can(actor.role, Permission.ISSUE_REFUND) or can(actor.role, Permission.VIEW_FINANCE)
     with ctx.read(actor, snapshot=True) as s:
@@ -490,11 +499,15 @@ def _reopen_reason(reason: str | None) -> str:
     text = " ".join((reason or "").split())
     if len(text) < MIN_REOPEN_REASON:
         raise ValidationFailed(
-            f"Write why the rejection was a mistake (at least {MIN_REOPEN_REASON} characters); it is"
-            " kept with the return."
+            msg(
+                "Write why the rejection was a mistake (at least {min_reopen_reason} characters); it is kept with "
+                "the return.",
+                min_reopen_reason=MIN_REOPEN_REASON)
         )
     if len(text) > 500:
-        raise ValidationFailed(f"The reason is {len(text)} characters long; keep it to 500.")
+        raise ValidationFailed(msg(
+            "The reason is {text_count} characters long; keep it to 500.",
+            text_count=len(text)))
     return text
 
 
@@ -512,8 +525,10 @@ def reopen_return_in(
     problems = _reopen_problems(s, ret, lock=True)
     if problems:
         raise PolicyViolation(
-            f"Return {ret.rma_no} cannot be reopened: other returns took its goods since it was"
-            f" rejected ({'; '.join(problems)}). Issue a new RMA for what is left."
+            msg(
+                "Return {rma_no} cannot be reopened: other returns took its goods since it was rejected "
+                "({problems}). Issue a new RMA for what is left.",
+                rma_no=ret.rma_no, problems='; '.join(problems))
         )
     lines = return_lines(s, ret)
     order_lines = lock_order_lines(s, (line.order_line_id for line in lines))

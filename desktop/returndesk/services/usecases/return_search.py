@@ -38,6 +38,7 @@ from returndesk.services.usecases.exporting import (
 from returndesk.services.usecases.sites import zone_for_station
 from returndesk.services.usecases.worklists import MAX_PAGE, _match
 from returndesk.store.schema import Customer, Return, ReturnLine
+from returndesk.domain.messages import msg
 
 #: Most rows one export writes (a year of a busy shop fits; a mistake does not fill the disk).
 MAX_EXPORT_ROWS = 200_000
@@ -110,19 +111,21 @@ def _conditions(s: Session, ctx: ServiceContext, actor: Actor, flt: ReturnFilter
         try:
             statuses.append(ReturnStatus(code).value)
         except ValueError:
-            problems.append(f"'{code}' is not a status of a return.")
+            problems.append(msg("'{code}' is not a status of a return.", code=code))
     if statuses:
         conditions.append(Return.status.in_(statuses))
     if flt.channel:
         try:
             conditions.append(Return.channel == Channel(flt.channel).value)
         except ValueError:
-            problems.append(f"'{flt.channel}' is not a channel; use counter or remote.")
+            problems.append(msg("'{channel}' is not a channel; use counter or remote.", channel=flt.channel))
     if flt.date_from is not None and flt.date_to is not None and flt.date_to < flt.date_from:
-        problems.append(f"The period ends ({flt.date_to}) before it starts ({flt.date_from}); swap the dates.")
+        problems.append(msg(
+            "The period ends ({date_to}) before it starts ({date_from}); swap the dates.",
+            date_to=flt.date_to, date_from=flt.date_from))
     if (flt.amount_min_minor is not None and flt.amount_max_minor is not None
             and flt.amount_max_minor < flt.amount_min_minor):
-        problems.append("The lowest amount is above the highest; swap them.")
+        problems.append(msg("The lowest amount is above the highest; swap them."))
     if problems:
         raise ValidationFailed(" ".join(problems), problems)
     if flt.date_from is not None or flt.date_to is not None:
@@ -175,7 +178,7 @@ def _page(s: Session, conditions: list[ColumnElement[bool]], sort: ReturnSort, a
     if after:
         values = Page.decode_cursor(after)
         if len(values) != 3 or values[0] != sort.value:
-            raise ValidationFailed("The list position is no longer valid; reload the list from the top.")
+            raise ValidationFailed(msg("The list position is no longer valid; reload the list from the top."))
         _, last_key, last_id = values
         if descending:
             stmt = stmt.where(or_(key < last_key, and_(key == last_key, Return.id < last_id)))
@@ -197,7 +200,7 @@ def _sort_of(flt: ReturnFilter) -> ReturnSort:
     try:
         return ReturnSort(flt.sort)
     except ValueError:
-        raise ValidationFailed(f"'{flt.sort}' is not a way to sort returns.") from None
+        raise ValidationFailed(msg("'{sort}' is not a way to sort returns.", sort=flt.sort)) from None
 
 
 # --------------------------------------------------------------------------- searching
@@ -208,7 +211,7 @@ def search_returns(
 ) -> Page[ReturnSummary]:
     """The returns ``flt`` matches, in its order, one keyset page (pass ``next_cursor`` back as
     ``after``)."""
-    actor.require_any(*_SEARCHERS, doing="search returns")
+    actor.require_any(*_SEARCHERS, doing=msg("search returns"))
     sort = _sort_of(flt)
     n = max(1, min(int(limit), MAX_PAGE))
     with ctx.read(actor) as s:
@@ -238,8 +241,10 @@ def _export_rows(s: Session, conditions: list[ColumnElement[bool]], sort: Return
             count += 1
             if count > MAX_EXPORT_ROWS:
                 raise ValidationFailed(
-                    f"The search finds more than {MAX_EXPORT_ROWS:,} returns; narrow it (a shorter period,"
-                    " a status) and export again."
+                    msg(
+                        "The search finds more than {max_export_rows:,} returns; narrow it (a shorter period, a "
+                        "status) and export again.",
+                        max_export_rows=MAX_EXPORT_ROWS)
                 )
             yield {
                 "rma_no": item.rma_no, "status": words.get(item.status, item.status), "order_no": item.order_no,
@@ -269,9 +274,11 @@ def export_returns(
     """
     actor.require(Permission.EXPORT)
     if fmt not in EXPORT_FORMATS:
-        raise ValidationFailed(f"'{fmt}' is not an export format; choose xlsx or csv.")
+        raise ValidationFailed(msg("'{fmt}' is not an export format; choose xlsx or csv.", fmt=fmt))
     if headers is not None and len(headers) != len(EXPORT_COLUMNS):
-        raise ValidationFailed(f"The export has {len(EXPORT_COLUMNS)} columns; {len(headers)} titles were given.")
+        raise ValidationFailed(msg(
+            "The export has {export_columns_count} columns; {headers_count} titles were given.",
+            export_columns_count=len(EXPORT_COLUMNS), headers_count=len(headers)))
     sort = _sort_of(flt)
     words = dict(words or {})
     with ctx.read(actor) as s:

@@ -45,6 +45,7 @@ from returndesk.services.tx.views import Page, ReturnDetail, ReturnSummary, load
 from returndesk.services.usecases import intake
 from returndesk.services.usecases.history import CustomerHistory, TimelineEntry, customer_history_in, timeline_in
 from returndesk.services.usecases.sales import load_active_policy
+from returndesk.domain.messages import msg
 
 #: Most rows one page of the queue may hold.
 MAX_PAGE = 500
@@ -88,7 +89,7 @@ def _limit(limit: int) -> int:
     try:
         n = int(limit)
     except (TypeError, ValueError):
-        raise ValidationFailed(f"A page size must be a whole number, not {limit!r}.") from None
+        raise ValidationFailed(msg("A page size must be a whole number, not {limit!r}.", limit=limit)) from None
     return max(1, min(n, MAX_PAGE))
 
 
@@ -106,7 +107,7 @@ def review_queue(ctx: ServiceContext, actor: Actor, *, waiting: bool = False, af
         if after:
             values = Page.decode_cursor(after)
             if len(values) != 2:
-                raise ValidationFailed("The list position is no longer valid; reload the list from the top.")
+                raise ValidationFailed(msg("The list position is no longer valid; reload the list from the top."))
             stmt = stmt.where(tuple_(Return.created_at, Return.id) > values)
         rows = list(s.execute(stmt.order_by(Return.created_at, Return.id).limit(n + 1)).scalars())
         more = len(rows) > n
@@ -279,8 +280,10 @@ def _check_authorize(s: Session, actor: Actor, ret: Return) -> None:
     require_state(s, ret, Action.AUTHORIZE)
     if _needs_override(ret) and not can(actor.role, Permission.OVERRIDE_POLICY):
         raise PolicyViolation(
-            f"Return {ret.rma_no} is outside the return policy; a supervisor must override the policy"
-            " with a written reason before it is authorized.")
+            msg(
+                "Return {rma_no} is outside the return policy; a supervisor must override the policy with a written "
+                "reason before it is authorized.",
+                rma_no=ret.rma_no))
 
 
 def check_authorize(s: Session, actor: Actor, ret: Return) -> None:
@@ -391,8 +394,10 @@ def authorize_request(ctx: ServiceContext, actor: Actor, rma_no: str, *, overrid
             text = " ".join((override_reason or "").split())
             if len(text) < MIN_OVERRIDE_REASON:
                 raise ValidationFailed(
-                    f"Return {ret.rma_no} is outside the return policy: write why it is accepted (at least"
-                    f" {MIN_OVERRIDE_REASON} characters) to override the policy, or reject it.")
+                    msg("Return {rma_no} is outside the return policy: write why it is accepted (at least "
+                        "{count} characters) to override the policy, or reject it.",
+                        rma_no=ret.rma_no,
+                        count=MIN_OVERRIDE_REASON))
             ret.override_reason = text[:500]
             ret.override_by = actor.user_id
             notes = list(s.execute(select(ReturnLine.policy_note).where(

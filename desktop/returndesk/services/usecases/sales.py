@@ -49,6 +49,7 @@ from returndesk.store.schema import (
 from returndesk.services.tx import refcache
 from returndesk.services.tx.context import Actor, ServiceContext, utcnow
 from returndesk.services.usecases.sites import zone_for_order
+from returndesk.domain.messages import msg
 
 #: Fewest digits that search phone numbers by their end ("the last four digits").
 MIN_PHONE_DIGITS = 4
@@ -288,8 +289,7 @@ def load_active_policy(session: Session, at: datetime | None = None) -> PolicyVi
         ).scalar_one_or_none()
     if row is None:
         raise NotFound(
-            "No return policy is in force. An administrator must publish one before returns can"
-            " be taken."
+            msg("No return policy is in force. An administrator must publish one before returns can be taken.")
         )
     return policy_view(session, row)
 
@@ -320,7 +320,7 @@ def load_policy(session: Session, policy_id: int) -> PolicyView:
     """A policy version by id (the one a return was judged by)."""
     row = session.get(ReturnPolicy, policy_id)
     if row is None:
-        raise NotFound(f"Return policy #{policy_id} does not exist.")
+        raise NotFound(msg("Return policy #{policy_id} does not exist.", policy_id=policy_id))
     return policy_view(session, row)
 
 
@@ -329,14 +329,14 @@ def policy_rules(session: Session, policy_id: int) -> PolicyRules:
     published version's rules never change."""
     rules_json = refcache.policy_rules_json(session, policy_id)
     if rules_json is None:
-        raise NotFound(f"Return policy #{policy_id} does not exist.")
+        raise NotFound(msg("Return policy #{policy_id} does not exist.", policy_id=policy_id))
     return PolicyRules.from_json(rules_json)
 
 
 def canonical_order_no(text: str) -> str:
     """The order number as stored: receipt barcodes (``so 1042``, ``ＳＯ－１０４２``) become
     ``SO-1042``; ``ValidationFailed`` for None, control characters or overlong text."""
-    cleaned = clean_text(text, what="The order number")
+    cleaned = clean_text(text, what=msg("The order number"))
     if scan.looks_like_order(cleaned):
         return scan.normalize_order(cleaned)
     return cleaned
@@ -545,9 +545,9 @@ def find_sales(ctx: ServiceContext, actor: Actor, query: str, *, limit: int = 20
     """
     actor.require(Permission.FIND_SALES)
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-        raise ValidationFailed(f"The number of results must be at least 1, not {limit!r}.")
+        raise ValidationFailed(msg("The number of results must be at least 1, not {limit!r}.", limit=limit))
     limit = min(limit, MAX_SEARCH_LIMIT)
-    text = clean_text(query, what="The search text")
+    text = clean_text(query, what=msg("The search text"))
     if not text:
         return []
     hits: dict[int, str] = {}
@@ -713,7 +713,7 @@ def get_sale(
         channel = Channel(channel)
     except ValueError:
         raise ValidationFailed(
-            f"'{channel}' is not a return channel; use counter or remote."
+            msg("'{channel}' is not a return channel; use counter or remote.", channel=channel)
         ) from None
     with ctx.read(actor) as s:
         order = find_order(s, order_no)

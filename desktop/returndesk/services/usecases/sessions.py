@@ -35,6 +35,7 @@ from returndesk.store.schema import ApiKey, IdempotencyKey, ServerSession, User
 from returndesk.services.tx import audit
 from returndesk.services.usecases import auth
 from returndesk.services.tx.context import Actor, ServiceContext
+from returndesk.domain.messages import join, msg
 
 #: A station's session lasts a long shift; signing in again starts a new one.
 SESSION_LIFETIME = timedelta(hours=14)
@@ -50,8 +51,9 @@ SCOPES = {
     "events:read": "receive webhooks and read the event outbox",
 }
 
-_SESSION_EXPIRED = "Your session has ended. Sign in again."
-_SESSION_REVOKED = "Your session has ended: it was closed by an administrator or by signing out. Sign in again."
+_SESSION_EXPIRED = msg("Your session has ended. Sign in again.")
+_SESSION_REVOKED = msg(
+    "Your session has ended: it was closed by an administrator or by signing out. Sign in again.")
 
 #: No argon2 hash looks like this, so no password ever matches an API key's user.
 API_USER_PASSWORD_HASH = "!api-key"
@@ -132,7 +134,8 @@ def resolve_session(ctx: ServiceContext, token: str) -> Actor:
     if expires_at is not None and expires_at <= now:
         raise SessionEnded(_SESSION_EXPIRED, "expired")
     if not active:
-        raise SessionEnded(f"The account {username} has been disabled. Ask an administrator.", "disabled")
+        raise SessionEnded(
+            msg("The account {username} has been disabled. Ask an administrator.", username=username), "disabled")
     last_seen = _aware(last_seen, now)
     if last_seen is None or now - last_seen >= TOUCH_INTERVAL:
         with ctx.db.write() as s:
@@ -174,7 +177,7 @@ def revoke_sessions(ctx: ServiceContext, actor: Actor | None, username: str) -> 
     with ctx.write(actor) as s:
         user_id = s.execute(select(User.id).where(User.username == username.strip())).scalar_one_or_none()
         if user_id is None:
-            raise NotFound(f"There is no user named {username.strip()[:40]}.")
+            raise NotFound(msg("There is no user named {username}.", username=username.strip()[:40]))
         result = s.execute(update(ServerSession)
                            .where(ServerSession.user_id == user_id, ServerSession.revoked_at.is_(None))
                            .values(revoked_at=now, revoked_by=actor.user_id if actor else None))
@@ -215,7 +218,9 @@ class ApiClient:
 
     def require(self, scope: str) -> None:
         if scope not in self.scopes:
-            raise PermissionDenied(f"The API key {self.name} does not have the scope {scope}.")
+            raise PermissionDenied(msg(
+                "The API key {name} does not have the scope {scope}.",
+                name=self.name, scope=scope))
 
 
 @dataclass(frozen=True)
@@ -249,19 +254,21 @@ def create_api_key(ctx: ServiceContext, actor: Actor | None, name: str, scopes: 
     name = " ".join(str(name or "").split())
     problems = []
     if not name or len(name) > 80:
-        problems.append("Give the key a name of 1-80 characters, e.g. the system that uses it.")
+        problems.append(msg("Give the key a name of 1-80 characters, e.g. the system that uses it."))
     unknown = sorted(set(scopes) - set(SCOPES))
     if unknown:
-        problems.append(f"Unknown scopes: {', '.join(s[:30] for s in unknown)}; use {', '.join(SCOPES)}.")
+        problems.append(msg(
+            "Unknown scopes: {s}; use {scopes}.",
+            s=', '.join(s[:30] for s in unknown), scopes=', '.join(SCOPES)))
     if not scopes:
-        problems.append("Give the key at least one scope.")
+        problems.append(msg("Give the key at least one scope."))
     if problems:
-        raise ValidationFailed("The API key was not made: " + " ".join(problems), problems)
+        raise ValidationFailed(msg("The API key was not made: {problems}", problems=join(problems)), problems)
     secret = "rdk_" + secrets.token_urlsafe(32)
     now = ctx.now()
     with ctx.write(actor) as s:
         if s.execute(select(ApiKey.id).where(ApiKey.name == name)).first():
-            raise ValidationFailed(f"An API key named {name} exists already; choose another name.")
+            raise ValidationFailed(msg("An API key named {name} exists already; choose another name.", name=name))
         # The key's own user: named after the key, role clerk (what a web shop's return request
         # needs), no approval limit, and a password hash no password matches, so it never signs in.
         user = User(username=f"api.{secrets.token_hex(6)}", display_name=f"API: {name}"[:80], role=Role.CLERK.value,
@@ -291,7 +298,7 @@ def revoke_api_key(ctx: ServiceContext, actor: Actor | None, name: str) -> ApiKe
     with ctx.write(actor) as s:
         key = s.execute(select(ApiKey).where(ApiKey.name == name.strip())).scalar_one_or_none()
         if key is None:
-            raise NotFound(f"There is no API key named {name.strip()[:40]}.")
+            raise NotFound(msg("There is no API key named {name}.", name=name.strip()[:40]))
         if key.revoked_at is None:
             key.revoked_at = now
             s.execute(update(User).where(User.id == key.user_id).values(active=False))
@@ -302,7 +309,7 @@ def revoke_api_key(ctx: ServiceContext, actor: Actor | None, name: str) -> ApiKe
 def resolve_api_key(ctx: ServiceContext, secret: str) -> ApiClient:
     """The system behind an API key; ``AuthenticationFailed`` for an unknown or revoked key."""
     if not secret or len(secret) > 200:
-        raise AuthenticationFailed("The API key is not valid.")
+        raise AuthenticationFailed(msg("The API key is not valid."))
     now = ctx.now()
     with ctx.db.read() as s:
         key = s.execute(select(ApiKey.id, ApiKey.name, ApiKey.scopes, ApiKey.revoked_at, ApiKey.last_used_at,
@@ -311,7 +318,7 @@ def resolve_api_key(ctx: ServiceContext, secret: str) -> ApiClient:
                         .join(User, User.id == ApiKey.user_id)
                         .where(ApiKey.key_hash == _digest(secret))).one_or_none()
     if key is None or key.revoked_at is not None or not key.active:
-        raise AuthenticationFailed("The API key is not valid.")
+        raise AuthenticationFailed(msg("The API key is not valid."))
     last = _aware(key.last_used_at, now)
     if last is None or now - last >= TOUCH_INTERVAL:
         with ctx.db.write() as s:
@@ -350,7 +357,7 @@ def claim_idempotency_key(ctx: ServiceContext, principal: str, key: str, req_has
 
     key = str(key or "").strip()
     if not key or len(key) > 100:
-        raise ValidationFailed("An idempotency key is 1-100 characters.")
+        raise ValidationFailed(msg("An idempotency key is 1-100 characters."))
     try:
         with ctx.db.write() as s:
             s.add(IdempotencyKey(principal=principal, key=key, request_hash=req_hash, status_code=_RUNNING,
@@ -363,11 +370,11 @@ def claim_idempotency_key(ctx: ServiceContext, principal: str, key: str, req_has
                                IdempotencyKey.response_json)
                         .where(IdempotencyKey.principal == principal, IdempotencyKey.key == key)).one_or_none()
     if row is None:  # released between our insert and this read: the caller may retry
-        raise ConcurrentChange("The same request was just retried; try again.")
+        raise ConcurrentChange(msg("The same request was just retried; try again."))
     if row.request_hash != req_hash:
-        raise ValidationFailed("This idempotency key was used for a different request; use a new key.")
+        raise ValidationFailed(msg("This idempotency key was used for a different request; use a new key."))
     if row.status_code == _RUNNING:
-        raise ConcurrentChange("The same request is still being carried out; ask again in a moment.")
+        raise ConcurrentChange(msg("The same request is still being carried out; ask again in a moment."))
     return StoredAnswer(row.status_code, json.loads(row.response_json))
 
 

@@ -30,6 +30,7 @@ from returndesk.services.tx import audit
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.guarded import guarded_write
 from returndesk.services.infra.station_settings import _lock_station, check_station_code
+from returndesk.domain.messages import msg
 
 #: The site code whose time zone applies wherever no site (or an unknown one) is named.
 ALL_SITES = "*"
@@ -169,10 +170,12 @@ def list_sites(ctx: ServiceContext, actor: Actor | None = None) -> list[SiteView
 def check_site_code(code: str | None) -> str:
     text = (code or "").strip()
     if not text:
-        raise ValidationFailed("No site is named. Give the shop's or warehouse's code, e.g. SH01.")
+        raise ValidationFailed(msg("No site is named. Give the shop's or warehouse's code, e.g. SH01."))
     if len(text) > MAX_SITE_CODE or not text.isprintable():
         raise ValidationFailed(
-            f"'{text[:40]}' cannot name a site: use at most {MAX_SITE_CODE} printable characters."
+            msg(
+                "'{text}' cannot name a site: use at most {max_site_code} printable characters.",
+                text=text[:40], max_site_code=MAX_SITE_CODE)
         )
     return text
 
@@ -219,7 +222,7 @@ def save_site(ctx: ServiceContext, actor: Actor | None, code: str, *, time_zone:
     code = check_site_code(code)
     time_zone = check_zone_name(time_zone)
     if kind is not None and kind not in SITE_KINDS:
-        raise ValidationFailed(f"'{kind[:20]}' is not a kind of site; use store or warehouse.")
+        raise ValidationFailed(msg("'{kind}' is not a kind of site; use store or warehouse.", kind=kind[:20]))
     with guarded_write(ctx, f"site {code}", actor) as s:
         row = _upsert(s, ctx, actor, code, time_zone=time_zone, name=name, kind=kind,
                       return_address=return_address)

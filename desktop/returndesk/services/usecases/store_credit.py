@@ -26,6 +26,7 @@ from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.guarded import guarded_write
 from returndesk.services.usecases import finance
 from returndesk.store.schema import Customer, StoreCreditEntry
+from returndesk.domain.messages import msg
 
 #: Entries shown with a balance (the newest).
 RECENT = 20
@@ -83,10 +84,10 @@ def _view(session: Session, customer_id: int) -> StoreCreditBalance:
 def store_credit_balance(ctx: ServiceContext, actor: Actor, customer_id: int) -> StoreCreditBalance:
     """The customer's store-credit balance and newest movements (counter staff, queues, finance)."""
     require_any(actor.role, (*RETURN_READERS, Permission.VIEW_FINANCE), actor.username,
-                doing="look at customers' store credit")
+                doing=msg("look at customers' store credit"))
     with ctx.read(actor) as s:
         if s.get(Customer, customer_id) is None:
-            raise NotFound(f"There is no customer #{customer_id}.")
+            raise NotFound(msg("There is no customer #{customer_id}.", customer_id=customer_id))
         return _view(s, customer_id)
 
 
@@ -100,20 +101,24 @@ def spend_in(session: Session, ctx: ServiceContext, actor: Actor, customer_id: i
     """
     actor.require(Permission.EXCHANGE)
     if isinstance(amount_minor, bool) or not isinstance(amount_minor, int) or amount_minor <= 0:
-        raise ValidationFailed(f"The store credit to spend must be a positive amount, not {amount_minor!r}.")
+        raise ValidationFailed(msg(
+            "The store credit to spend must be a positive amount, not {amount_minor!r}.",
+            amount_minor=amount_minor))
     reference = (reference or "").strip()
     if not reference:
-        raise ValidationFailed("Say what the store credit is spent on (the RMA or order number).")
+        raise ValidationFailed(msg("Say what the store credit is spent on (the RMA or order number)."))
     customer = session.execute(
         select(Customer).where(Customer.id == customer_id).with_for_update()
     ).scalar_one_or_none()
     if customer is None:
-        raise NotFound(f"There is no customer #{customer_id}.")
+        raise NotFound(msg("There is no customer #{customer_id}.", customer_id=customer_id))
     balance = _balance(session, customer_id)
     if amount_minor > balance:
         raise PolicyViolation(
-            f"{customer.name} has {format_money(balance)} of store credit, less than the"
-            f" {format_money(amount_minor)} to spend. Take the rest another way."
+            msg(
+                "{name} has {balance} of store credit, less than the {amount_minor} to spend. Take the rest another "
+                "way.",
+                name=customer.name, balance=format_money(balance), amount_minor=format_money(amount_minor))
         )
     text = memo or f"Store credit spent on {reference}"
     session.add(StoreCreditEntry(

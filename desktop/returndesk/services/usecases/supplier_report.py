@@ -26,6 +26,7 @@ from returndesk.domain.analytics import rate
 from returndesk.domain.claims import ANSWERED
 from returndesk.domain.codes import clean_text, shown
 from returndesk.domain.errors import NotFound
+from returndesk.domain.messages import msg
 from returndesk.domain.permissions import Permission
 from returndesk.domain.supplier_report import ReasonUnits, SupplierFigures, SupplierReport
 from returndesk.store.schema import (
@@ -75,7 +76,8 @@ def supplier_report(ctx: ServiceContext, actor: Actor | None, date_from: date, d
             suppliers_q = suppliers_q.where(Supplier.code == code)
         suppliers = s.execute(suppliers_q).all()
         if code is not None and not suppliers:
-            raise NotFound(f"There is no supplier {shown(code)}.")
+            raise NotFound(msg("There is no supplier {code}.",
+                               code=shown(code)))
         sold = _grouped(s, (
             select(Supplier.code, func.sum(SalesOrderLine.quantity), func.sum(SalesOrderLine.paid_minor))
             .select_from(SalesOrderLine)

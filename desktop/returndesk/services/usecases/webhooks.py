@@ -34,6 +34,7 @@ from returndesk.store.schema import OutboxEvent, WebhookEndpoint
 
 from returndesk.services.tx import audit
 from returndesk.services.tx.context import Actor, ServiceContext
+from returndesk.domain.messages import join, msg
 
 #: How long a server process may take to deliver one batch before another may take over.
 LEASE = timedelta(seconds=120)
@@ -116,18 +117,18 @@ def add_webhook(ctx: ServiceContext, actor: Actor | None, name: str, url: str, e
     types = " ".join(str(event_types or "").split()) or "*"
     problems = []
     if not name or len(name) > 80:
-        problems.append("Give the webhook a name of 1-80 characters.")
+        problems.append(msg("Give the webhook a name of 1-80 characters."))
     if not (url.startswith("https://") or url.startswith("http://")) or len(url) > 400:
-        problems.append("The address must start with https:// (or http:// inside the shop's network).")
+        problems.append(msg("The address must start with https:// (or http:// inside the shop's network)."))
     if len(types) > 400:
-        problems.append("The list of event types is too long.")
+        problems.append(msg("The list of event types is too long."))
     if problems:
-        raise ValidationFailed("The webhook was not added: " + " ".join(problems), problems)
+        raise ValidationFailed(msg("The webhook was not added: {problems}", problems=join(problems)), problems)
     secret = secrets.token_urlsafe(32)
     now = ctx.now()
     with ctx.write(actor) as s:
         if s.execute(select(WebhookEndpoint.id).where(WebhookEndpoint.name == name)).first():
-            raise ValidationFailed(f"A webhook named {name} exists already; choose another name.")
+            raise ValidationFailed(msg("A webhook named {name} exists already; choose another name.", name=name))
         start = s.execute(select(func.max(OutboxEvent.id))).scalar_one() or 0 if from_now else 0
         endpoint = WebhookEndpoint(name=name, url=url, secret=secret, event_types=types, active=True,
                                    delivered_through=start, attempts=0, created_at=now)
@@ -149,7 +150,7 @@ def _endpoint(s: Session, name: str) -> WebhookEndpoint:
     endpoint = s.execute(select(WebhookEndpoint).where(WebhookEndpoint.name == name.strip())
                          .with_for_update()).scalar_one_or_none()
     if endpoint is None:
-        raise NotFound(f"There is no webhook named {name.strip()[:40]}.")
+        raise NotFound(msg("There is no webhook named {name}.", name=name.strip()[:40]))
     return endpoint
 
 
@@ -158,7 +159,7 @@ def replay_webhook(ctx: ServiceContext, actor: Actor | None, name: str, from_eve
     if actor is not None:
         actor.require(Permission.ADMIN_USERS)
     if from_event < 1:
-        raise ValidationFailed("Events are numbered from 1.")
+        raise ValidationFailed(msg("Events are numbered from 1."))
     with ctx.write(actor) as s:
         endpoint = _endpoint(s, name)
         before = endpoint.delivered_through
@@ -214,7 +215,9 @@ def list_outbox(ctx: ServiceContext, actor: Actor | None, status: str = "pending
     if actor is not None:
         actor.require(Permission.ADMIN_USERS)
     if status not in OUTBOX_STATES:
-        raise ValidationFailed(f"Show pending, delivered or failed events, not {str(status)[:20]}.")
+        raise ValidationFailed(msg(
+            "Show pending, delivered or failed events, not {status}.",
+            status=str(status)[:20]))
     limit = max(1, min(int(limit), 1000))
     rows: list[OutboxRow] = []
     with ctx.read(actor) as s:

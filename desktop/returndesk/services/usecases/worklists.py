@@ -23,6 +23,7 @@ from returndesk.store.schema import Customer, Return, SalesOrder
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.usecases.scanning import parse_scan
 from returndesk.services.tx.views import Page, ReturnSummary, return_summaries
+from returndesk.domain.messages import msg
 
 #: Most rows one page may hold.
 MAX_PAGE = 500
@@ -38,7 +39,7 @@ def _limit(limit: int) -> int:
     try:
         n = int(limit)
     except (TypeError, ValueError):
-        raise ValidationFailed(f"A page size must be a whole number, not {limit!r}.") from None
+        raise ValidationFailed(msg("A page size must be a whole number, not {limit!r}.", limit=limit)) from None
     return max(1, min(n, MAX_PAGE))
 
 
@@ -56,7 +57,7 @@ def expected_returns(
     if after:
         values = Page.decode_cursor(after)
         if len(values) != 3 or values[0] not in (_WITH_DEADLINE, _WITHOUT_DEADLINE):
-            raise ValidationFailed("The list position is no longer valid; reload the list from the top.")
+            raise ValidationFailed(msg("The list position is no longer valid; reload the list from the top."))
         phase, key, last_id = values
     base = [
         Return.status == ReturnStatus.AUTHORIZED.value,
@@ -112,7 +113,7 @@ def _status_page(
         if after:
             values = Page.decode_cursor(after)
             if len(values) != 2:
-                raise ValidationFailed("The list position is no longer valid; reload the list from the top.")
+                raise ValidationFailed(msg("The list position is no longer valid; reload the list from the top."))
             stmt = stmt.where(tuple_(Return.status_changed_at, Return.id) > values)
         rows = list(s.execute(
             stmt.order_by(Return.status_changed_at, Return.id).limit(n + 1)
@@ -164,10 +165,10 @@ def find_returns(
     """
     actor.require_any(Permission.FIND_SALES, Permission.RECEIVE, Permission.INSPECT,
                        Permission.VIEW_QUEUES)
-    words = " ".join(clean_text(text, what="The search text").split()) if text is not None else ""
+    words = " ".join(clean_text(text, what=msg("The search text")).split()) if text is not None else ""
     if not words:
         raise ValidationFailed(
-            "Type or scan an RMA number, an order number or the customer's phone number."
+            msg("Type or scan an RMA number, an order number or the customer's phone number.")
         )
     n = _limit(limit)
     with ctx.read(actor) as s:
@@ -199,7 +200,7 @@ def _newest_first(s: Session, stmt: Select[Return], after: str | None, n: int) -
     if after:
         values = Page.decode_cursor(after)
         if len(values) != 2:
-            raise ValidationFailed("The list position is no longer valid; reload the list from the top.")
+            raise ValidationFailed(msg("The list position is no longer valid; reload the list from the top."))
         ts, last_id = values
         stmt = stmt.where(or_(Return.created_at < ts, and_(Return.created_at == ts, Return.id < last_id)))
     rows = list(s.execute(stmt.order_by(Return.created_at.desc(), Return.id.desc()).limit(n + 1)).scalars())
@@ -243,7 +244,7 @@ def to_pay_queue(
         if after:
             values = Page.decode_cursor(after)
             if len(values) != 2:
-                raise ValidationFailed("The list position is no longer valid; reload the list from the top.")
+                raise ValidationFailed(msg("The list position is no longer valid; reload the list from the top."))
             stmt = stmt.where(tuple_(Return.status_changed_at, Return.id) > values)
         rows = list(s.execute(stmt.order_by(Return.status_changed_at, Return.id).limit(n + 1)).scalars())
         more = len(rows) > n

@@ -19,6 +19,7 @@ from returndesk.api.protocol import SessionApi
 from returndesk.ui.dialogs import grow_to_fit
 from returndesk.ui.errors import ErrorPresenter
 from returndesk.ui.tasks import TaskRunner
+from returndesk.ui.i18n import tr_message
 
 MIN_PASSWORD_LENGTH = 8  # the services refuse shorter ones too; checked here to say so at once
 
@@ -111,7 +112,7 @@ class FirstAdministratorDialog(QDialog):
 
     def _on_failed(self, error: BaseException) -> None:
         if isinstance(error, ReturnDeskError):
-            self._problem(error.message)
+            self._problem(tr_message(error.message))
             return
         self._problem(ErrorPresenter(self).present(error, context=self.tr("creating the administrator")).message)
 

@@ -39,6 +39,7 @@ from returndesk.ui.dialogs import grow_to_fit
 from returndesk.ui.dialogs.station import make_zone_combo, set_zone
 from returndesk.ui.settings import LANGUAGE_NAMES, LANGUAGES, StationProfile, default_station_name, profile_name
 from returndesk.ui.tasks import TaskRunner
+from returndesk.ui.i18n import tr_message
 
 class FirstStartDialog(QDialog):
     """Choose where the data is (this computer by default, or a ReturnDesk server), the station
@@ -288,7 +289,7 @@ class FirstStartDialog(QDialog):
         try:
             url = check_server_url(self.server_url())
         except ValidationFailed as exc:
-            self._show_check(ServerCheck(self.server_url(), exc.message))
+            self._show_check(ServerCheck(self.server_url(), tr_message(exc.message)))
             return
         self.test_result_label.setStyleSheet("")
         self.test_result_label.setText(self.tr("Connecting to {address}…").format(address=url))
@@ -300,7 +301,7 @@ class FirstStartDialog(QDialog):
         ok = check.problem is None
         self.test_result_label.setStyleSheet("color: #1b5e20;" if ok else "color: #b00020;")
         if not ok:
-            text = check.problem or ""
+            text = tr_message(check.problem or "")
         elif check.fingerprint:
             text = self.tr("Reached ReturnDesk server {version} at {address}. Its certificate is self-signed; "
                            "when the station connects you confirm its fingerprint:\n{fingerprint}").format(
@@ -320,12 +321,12 @@ class FirstStartDialog(QDialog):
         try:
             check_zone_name(self.time_zone())
         except ValidationFailed as exc:
-            self.show_problem(exc.message)
+            self.show_problem(tr_message(exc.message))
             return
         if self.server_radio.isChecked():
             try:
                 check_server_url(self.server_url())
             except ValidationFailed as exc:
-                self.show_problem(exc.message)
+                self.show_problem(tr_message(exc.message))
                 return
         self.accept()

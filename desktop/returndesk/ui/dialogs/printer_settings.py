@@ -53,6 +53,7 @@ from returndesk.ui.errors import ErrorPresenter
 from returndesk.ui.fonts import scale_font
 from returndesk.ui.i18n import tr_document_type
 from returndesk.ui.tasks import TaskRunner
+from returndesk.ui.i18n import tr_message
 
 NOT_SET = ""
 #: The ways to print offered in the dialog, in order (ZPL ones only for labels and tags).
@@ -73,7 +74,7 @@ def cups_queues() -> tuple[list[str], str]:
     try:
         return list_printers(), ""
     except PrintingFailed as exc:
-        return [], exc.message
+        return [], tr_message(exc.message)
 
 
 def _choose_folder(parent: QWidget, start: str) -> str:
@@ -390,7 +391,7 @@ class PrinterSettingsDialog(QDialog):
             try:
                 parse_destination(value, doc)
             except ValidationFailed as exc:
-                problems.append(f"{tr_document_type(doc)}: {exc.message}")
+                problems.append(f"{tr_document_type(doc)}: {tr_message(exc.message)}")
         if problems:
             self._refused("\n".join(problems))
             return
@@ -412,9 +413,9 @@ class PrinterSettingsDialog(QDialog):
 
     def _on_save_failed(self, error: BaseException) -> None:
         if isinstance(error, ReturnDeskError):
-            message = error.message
+            message = tr_message(error.message)
             if isinstance(error, ValidationFailed) and error.problems:
-                message = "\n".join(error.problems)
+                message = "\n".join(tr_message(p) for p in error.problems)
         else:
             message = ErrorPresenter(self).report(error, context=self.tr("saving the printer settings")).message
         self._refused(message)

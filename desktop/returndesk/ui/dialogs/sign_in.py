@@ -30,7 +30,7 @@ from returndesk.api.protocol import SessionApi
 from returndesk.ui.dialogs import grow_to_fit
 from returndesk.ui.errors import ErrorPresenter
 from returndesk.ui.fonts import scale_font
-from returndesk.ui.i18n import tr_role
+from returndesk.ui.i18n import tr_message, tr_role
 from returndesk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -262,7 +262,8 @@ class SignInDialog(QDialog):
         else:
             kind, title = OTHER, self.tr("Cannot sign in.")
             error = _Reported(ErrorPresenter(self).present(error, context=self.tr("signing in")).message)
-        message = f"{title}\n{error}"
+        said = tr_message(error.message) if isinstance(error, ReturnDeskError) else str(error)
+        message = f"{title}\n{said}"
         self.failure_kind = kind
         self.message_label.setStyleSheet(_STYLES[kind])
         self.message_label.setText(message)

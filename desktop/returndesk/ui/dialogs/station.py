@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from returndesk.domain.errors import ValidationFailed
 from returndesk.domain.localtime import check_zone_name, zone_names
 from returndesk.ui.settings import StationProfile, default_station_name, profile_name
+from returndesk.ui.i18n import tr_message
 
 
 def make_zone_combo(zone_name: str) -> QComboBox:
@@ -148,7 +149,7 @@ class StationSettingsDialog(QDialog):
             if self.zone_changed():
                 check_zone_name(self.time_zone())
         except ValidationFailed as exc:
-            self.problem_label.setText(exc.message)
+            self.problem_label.setText(tr_message(exc.message))
             self.problem_label.setVisible(True)
             self.zone_combo.setFocus()
             return

@@ -75,6 +75,7 @@ from returndesk.ui.local_time import DATE_FORMAT, display_zone, format_date
 from returndesk.ui.screens.approval.models import is_chinese
 from returndesk.ui.station_screen import StationScreen
 from returndesk.ui.tasks import TaskRunner
+from returndesk.ui.i18n import tr_message
 
 TABS = ("reasons", "rates", "cycle", "trend", "money")
 # Colours of the stages' lines in the trend chart, in the order of the stages.
@@ -429,7 +430,7 @@ class AnalyticsScreen(StationScreen):
         try:
             f = self.report_filter()
         except ValidationFailed as exc:
-            self._show_problem(exc.message)
+            self._show_problem(tr_message(exc.message))
             return
         self._problem = ""
         self.status_label.setStyleSheet("")
@@ -455,7 +456,7 @@ class AnalyticsScreen(StationScreen):
         try:
             f = f or self.report_filter()
         except ValidationFailed as exc:
-            self._show_problem(exc.message)
+            self._show_problem(tr_message(exc.message))
             return
         dimension = str(self.dimension_combo.currentData() or "product")
         api = self._api.analytics

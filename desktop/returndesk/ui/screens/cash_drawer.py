@@ -33,6 +33,7 @@ from returndesk.ui.widgets.tables import (
     parse_amount,
     set_headers,
 )
+from returndesk.ui.i18n import tr_message
 
 PathChooser = Callable[[str], "Path | None"]
 
@@ -197,7 +198,7 @@ class CashDrawerScreen(StationScreen):
         try:
             amount = parse_amount(self.float_edit.text(), self.tr("float"))
         except ValidationFailed as exc:
-            self._problem(exc.message)
+            self._problem(tr_message(exc.message))
             return
         self._tasks.run(self._api.cash.open_shift, amount, on_done=self._on_opened, on_error=self._on_failed,
                         busy=[self.open_button])
@@ -213,7 +214,7 @@ class CashDrawerScreen(StationScreen):
         try:
             counted = parse_amount(self.counted_edit.text(), self.tr("cash counted"))
         except ValidationFailed as exc:
-            self._problem(exc.message)
+            self._problem(tr_message(exc.message))
             return
         self._tasks.run(self._api.cash.close_shift, counted, note=self.note_edit.text().strip() or None,
                         on_done=self._on_closed, on_error=self._on_failed, busy=[self.close_button])

@@ -70,6 +70,7 @@ from returndesk.ui.i18n import tr_channel, tr_status
 from returndesk.ui.local_time import DATE_FORMAT, format_datetime, local_today
 from returndesk.ui.paged_model import KeysetTableModel
 from returndesk.ui.tasks import TaskRunner
+from returndesk.ui.i18n import tr_message
 
 PAGE_SIZE = 100
 SummaryRole = Qt.ItemDataRole.UserRole + 1  # the ReturnSummary of the row
@@ -494,7 +495,7 @@ class ReturnsListScreen(QWidget):
         try:
             criteria = self.criteria()
         except ValidationFailed as error:
-            self._problem = error.message
+            self._problem = tr_message(error.message)
             self._update_status()
             return
         self._query = criteria.text

@@ -86,6 +86,9 @@ FIELD_NAMES = {
     "rules": QT_TRANSLATE_NOOP("AdminLogTab", "rules"),
     "effective_from": QT_TRANSLATE_NOOP("AdminLogTab", "in effect from"),
     "until": QT_TRANSLATE_NOOP("AdminLogTab", "locked until"),
+    "scopes": QT_TRANSLATE_NOOP("AdminLogTab", "scopes"),
+    "event_types": QT_TRANSLATE_NOOP("AdminLogTab", "event types"),
+    "url": QT_TRANSLATE_NOOP("AdminLogTab", "address"),
 }
 #: Longest value shown in the changes column (the whole text is in the cell's tooltip).
 VALUE_LIMIT = 60

@@ -45,6 +45,7 @@ from returndesk.ui.widgets.tables import (
     selected_value,
     set_headers,
 )
+from returndesk.ui.i18n import tr_message
 
 CONTEXT = "PolicyTab"
 SETTING_NAMES = {
@@ -463,7 +464,7 @@ class PolicyTab(QWidget):
         try:
             rules = self.form.rules()
         except ValidationFailed as exc:
-            self.changes_label.setText(exc.message)
+            self.changes_label.setText(tr_message(exc.message))
             self.changes_label.setStyleSheet("color: #b00020;")
             return
         changes = diff_rules(self.in_force.rules, rules)

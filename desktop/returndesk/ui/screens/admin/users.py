@@ -34,6 +34,7 @@ from returndesk.ui.widgets.tables import (
     selected_value,
     set_headers,
 )
+from returndesk.ui.i18n import tr_message
 
 
 class UserDialog(QDialog):
@@ -90,7 +91,7 @@ class UserDialog(QDialog):
             if self.user is None and len(self.password_edit.text()) < 8:
                 raise ValidationFailed(self.tr("The first password needs at least 8 characters."))
         except ValidationFailed as exc:
-            self.problem_label.setText(exc.message)
+            self.problem_label.setText(tr_message(exc.message))
             self.problem_label.show()
             return
         self.accept()

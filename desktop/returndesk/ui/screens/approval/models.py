@@ -35,6 +35,7 @@ from returndesk.domain.money import format_money
 from returndesk.domain.types import PolicyStatus
 from returndesk.api.types import LineChecks, Page, QueueNotes, ReturnLineView, ReturnSummary, TimelineEntry
 from returndesk.ui.i18n import (
+    tr_message,
     QT_TRANSLATE_NOOP,
     tr_approval_level,
     tr_disposition,
@@ -336,7 +337,7 @@ class ApprovalQueueTableModel(KeysetTableModel[ApprovalQueueRow]):
             lines.append(self.tr("Outside the return policy: needs an override with a reason."))
         if row.notes and row.notes.routing_reasons:
             lines.append(self.tr("Why it needs approval:"))
-            lines.extend(f"• {reason}" for reason in row.notes.routing_reasons)
+            lines.extend(f"• {tr_message(reason)}" for reason in row.notes.routing_reasons)
         return "\n".join(lines)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

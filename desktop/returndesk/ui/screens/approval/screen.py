@@ -89,6 +89,7 @@ from returndesk.ui.screens.approval.widgets import (
 from returndesk.ui.station_screen import StationScreen
 from returndesk.ui.tasks import TaskRunner
 from returndesk.ui.widgets import BusyOverlay
+from returndesk.ui.i18n import tr_message
 
 if TYPE_CHECKING:
     from returndesk.ui.live import LiveUpdates
@@ -632,7 +633,7 @@ class ApprovalScreen(StationScreen):
         self.facts_right.set_value("waiting", self.tr("{status} for {age}").format(
             status=self.status_pill.text(), age=format_age(age)))
 
-        lines = [f"• {r}" for r in case.state.routing_reasons]
+        lines = [f"• {tr_message(r)}" for r in case.state.routing_reasons]
         if d.override_reason:
             lines.append(self.tr("Policy overridden: “{reason}”").format(reason=d.override_reason))
         self.reasons_label.setText("\n".join(lines) or self.tr("No routing reason recorded."))
@@ -684,7 +685,7 @@ class ApprovalScreen(StationScreen):
             if allowed:
                 button.setToolTip(hint)
                 continue
-            button.setToolTip(why or "")
+            button.setToolTip(tr_message(why or ""))
             # A disabled override is worth a line only when the return is outside the policy, and
             # a reason shared by two buttons (you inspected it) is said once.
             if why and why not in said and (button is not bar.override_button or not state.in_policy):
@@ -839,7 +840,7 @@ class ApprovalScreen(StationScreen):
         self._acting = False
         self._update_actions()
         if isinstance(error, ConcurrentChange):
-            message = error.message
+            message = tr_message(error.message)
             self._message(MessageKind.WARNING, message)
             self.action_refused.emit(message)
             self.reload_case()

@@ -55,6 +55,7 @@ from returndesk.ui.screens.approval.models import (
 )
 from returndesk.ui.widgets import KeyValueView, MoneyLabel, StatusPill
 from returndesk.ui.fonts import scale_font
+from returndesk.ui.i18n import tr_message
 
 #: Written reasons shorter than this are refused here before the services are asked (the services
 #: refuse them too: ``api.approval.MIN_REASON_LENGTH``).
@@ -175,6 +176,7 @@ class ApprovalMessageLabel(QLabel):
 
     def show_message(self, kind: MessageKind | str, text: str) -> None:
         self._kind = MessageKind(kind)
+        text = tr_message(text)  # a sentence of the services, in the user's language
         self.setText(text)
         self.setStyleSheet(_MESSAGE_STYLES[self._kind])
         self.setVisible(bool(text) and self._kind is not MessageKind.NONE)

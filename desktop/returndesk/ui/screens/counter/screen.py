@@ -110,6 +110,7 @@ from returndesk.ui.screens.counter.widgets import (
     SubmitPaneWidget,
 )
 from returndesk.ui.tasks import TaskRunner
+from returndesk.ui.i18n import tr_message
 
 if TYPE_CHECKING:
     from returndesk.ui.live import LiveUpdates
@@ -1032,7 +1033,7 @@ class CounterScreen(StationScreen):
             # Quantities may have moved at another counter: read the sale again.
             self._schedule_refresh()
         elif isinstance(error, PolicyViolation):
-            self._submit_problems = [self.tr("The return was not saved."), error.message]
+            self._submit_problems = [self.tr("The return was not saved."), tr_message(error.message)]
         else:
             report = self._report(error, "taking the return")
             self._submit_problems = [report] if isinstance(error, ReturnDeskError) else [report]
@@ -1091,13 +1092,13 @@ class CounterScreen(StationScreen):
             elif outcome.stage == ReturnStatus.APPROVED.value:
                 document = DocumentType.RETURN_LABEL
                 headline = self.tr("Approved for {amount}, not paid out yet").format(amount=amount)
-                message = outcome.message
+                message = tr_message(outcome.message)
                 next_steps = self.tr("A supervisor pays it out from the return's page. Print the return label ({key}) "
                                 "for the goods.")
             else:
                 document = DocumentType.RETURN_LABEL
                 headline = self.tr("Received at the counter")
-                message = outcome.message
+                message = tr_message(outcome.message)
                 next_steps = self.tr("Print the return label ({key}) and put the goods in the inspection area.")
         key = _native(self.print_shortcut.key())
         self._result_document = document
@@ -1196,7 +1197,8 @@ class CounterScreen(StationScreen):
             return
         detail = outcome.detail
         amount = format_money(detail.refund_total_minor, detail.currency)
-        reasons = " ".join(outcome.completion.reasons) if outcome.completion is not None else outcome.message
+        reasons = (" ".join(tr_message(r) for r in outcome.completion.reasons) if outcome.completion is not None
+                   else tr_message(outcome.message))
         self._ask_sign_off(
             lambda sign_off: self._api.counter.sign_off_return(detail.rma_no, sign_off,
                                                                expected_version=detail.version),

@@ -28,6 +28,7 @@ from returndesk.domain.errors import ReturnDeskError
 from returndesk.domain.types import Disposition, DocumentType
 from returndesk.api.protocol import ReturnDeskApi
 from returndesk.api.types import InspectionUnitView, item_tag_reference
+from returndesk.ui.i18n import tr_message
 
 #: Environment variable naming the station's output folder (saved documents).
 ENV_OUTPUT_DIR = "RETURNDESK_OUTPUT_DIR"
@@ -68,7 +69,7 @@ def print_item_tags(references: Sequence[str], printer: TagPrinter, lang: Lang) 
         try:
             done.append(printer(reference, lang))
         except ReturnDeskError as exc:
-            raise PrintingFailed(_partial(done, references, exc.message)) from exc
+            raise PrintingFailed(_partial(done, references, tr_message(exc.message))) from exc
         except OSError as exc:
             raise PrintingFailed(_partial(done, references, exc.strerror or str(exc))) from exc
     return done

@@ -46,6 +46,7 @@ from returndesk.ui.help import add_help_key
 from returndesk.ui.tasks import TaskRunner
 
 from .labels import field_name, kind_name
+from returndesk.ui.i18n import tr_message
 
 KINDS = ("products", "customers", "suppliers", "categories", "orders")
 #: How often the import page asks how far the import is (milliseconds).
@@ -412,7 +413,7 @@ class _CheckPage(QWizardPage):
             self.summary_label.setText(self.tr(
                 "%n row(s) would be refused, so nothing can be imported. Correct them in the file (or go "
                 "back and map the columns differently) and check again.", "", len(preview.problems)))
-            self.problems_list.addItems(list(preview.problems))
+            self.problems_list.addItems([tr_message(p) for p in preview.problems])
         elif preview.rows == 0:
             self.summary_label.setStyleSheet("color: #b00020;")
             self.summary_label.setText(self.tr("The file holds no rows to import."))
@@ -424,7 +425,7 @@ class _CheckPage(QWizardPage):
                 text = self.tr("Read as {encoding}. {rows} rows: {new} new, {changed} changed, {same} unchanged.")
                 text = text.replace("{rows}", str(preview.rows)).replace("{new}", str(preview.creates)) \
                     .replace("{changed}", str(preview.updates)).replace("{same}", str(preview.unchanged))
-            self.summary_label.setText(text.replace("{encoding}", preview.read_as))
+            self.summary_label.setText(text.replace("{encoding}", tr_message(preview.read_as)))
         self.completeChanged.emit()
 
     def _on_save_profile_check_toggled(self, *_args: object) -> None:

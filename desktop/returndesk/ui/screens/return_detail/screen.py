@@ -58,6 +58,7 @@ from returndesk.ui.document_folder import (
     folder_printer,
 )
 from returndesk.ui.i18n import (
+    tr_message,
     tr_approval_level,
     tr_channel,
     tr_refund_method,
@@ -470,7 +471,7 @@ class ReturnDetailPage(StationScreen):
         more.add_row(self.tr("Receive by"), format_date(d.receive_by, empty=NO_TIME), key="receive_by")
         more.add_row(self.tr("Inspected by"), d.inspected_by_name or d.inspected_by or "—", key="inspected_by")
         level = _level(d.approval_level)
-        reasons = " ".join((d.approval_reasons or "").split("\n")).strip()
+        reasons = " ".join(tr_message(d.approval_reasons or "").split("\n")).strip()
         more.add_row(self.tr("Approval"), " — ".join(t for t in (level, reasons) if t) or "—", key="approval")
         if d.override_reason:
             more.add_row(self.tr("Override"), d.override_reason, key="override")

@@ -65,6 +65,7 @@ from returndesk.ui.screens.review.widgets import ReviewActionsPaneWidget, Review
 from returndesk.ui.station_screen import StationScreen
 from returndesk.ui.tasks import TaskRunner
 from returndesk.ui.widgets import BusyOverlay
+from returndesk.ui.i18n import tr_message
 from returndesk.ui.local_time import format_date
 
 if TYPE_CHECKING:
@@ -710,8 +711,8 @@ class ReviewScreen(StationScreen):
         self._acting = False
         self._update_actions()
         if isinstance(error, ConcurrentChange):
-            self._message(MessageKind.WARNING, error.message)
-            self.action_refused.emit(error.message)
+            self._message(MessageKind.WARNING, tr_message(error.message))
+            self.action_refused.emit(tr_message(error.message))
             self.refresh()
             return
         message = self._report(error, what)

@@ -53,6 +53,7 @@ from returndesk.ui.screens.to_pay.widgets import ToPayActionsPaneWidget, ToPayCa
 from returndesk.ui.station_screen import StationScreen
 from returndesk.ui.tasks import TaskRunner
 from returndesk.ui.widgets import BusyOverlay
+from returndesk.ui.i18n import tr_message
 
 if TYPE_CHECKING:
     from returndesk.api.types import ReasonView
@@ -470,8 +471,8 @@ class ToPayScreen(StationScreen):
         self._acting = False
         self._update_actions()
         if isinstance(error, ConcurrentChange):
-            self._message(MessageKind.WARNING, error.message)
-            self.action_refused.emit(error.message)
+            self._message(MessageKind.WARNING, tr_message(error.message))
+            self.action_refused.emit(tr_message(error.message))
             self.refresh()
             return
         message = self._report(error, self.tr("issuing the refund"))

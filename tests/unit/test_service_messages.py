@@ -1,0 +1,152 @@
+"""The services' sentences are messages the desktop can translate.
+
+* Every template the services, the domain, the API, the server and the documents use is listed in
+  ``ui/service_messages.py`` (generated; ``make translations`` regenerates it), so lupdate collects it.
+* Every template has a finished Chinese translation that keeps its placeholders.
+* No refusal is raised with a bare English sentence any more (an f-string or a string literal): each
+  one is a ``msg(...)``.
+* A message keeps its English text for logs and ``str()``, travels over the wire as template and
+  parameters, and comes back the same.
+"""
+
+from __future__ import annotations
+
+import ast
+import pickle
+import string
+import xml.etree.ElementTree as ET
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from returndesk.api.wire import from_wire, to_wire
+from returndesk.devtools import service_messages
+from returndesk.domain import errors
+from returndesk.domain.messages import Message, from_data, join, msg, to_data
+from returndesk.domain.types import ReturnStatus
+
+TS = Path(__file__).resolve().parents[2] / "resources" / "i18n" / "rd_zh_CN.ts"
+
+
+def test_the_generated_list_of_templates_is_up_to_date():
+    assert service_messages.main(["--check"]) == 0, (
+        "a template of the services is missing from ui/service_messages.py: "
+        "run `python -m returndesk.devtools.service_messages` (or `make translations`) and translate it")
+
+
+def test_the_list_holds_the_services_sentences():
+    templates = service_messages.all_templates()
+    assert len(templates) > 500
+    assert "No return {rma_no} exists. Check the number." in templates
+    assert "The import was cancelled; nothing was imported." in templates
+
+
+def _fields(text: str) -> set[tuple[str, str, str]]:
+    return {(f, spec or "", conv or "") for _, f, spec, conv in string.Formatter().parse(text) if f is not None}
+
+
+def test_every_template_has_a_chinese_translation_with_its_placeholders():
+    translations = {}
+    for context in ET.parse(TS).getroot().iter("context"):
+        if context.findtext("name") != service_messages.CONTEXT:
+            continue
+        for message in context.iter("message"):
+            element = message.find("translation")
+            assert element is not None
+            if element.get("type") not in ("unfinished", "vanished", "obsolete") and (element.text or "").strip():
+                translations[message.findtext("source")] = element.text or ""
+    missing = [t for t in service_messages.all_templates() if t not in translations]
+    assert not missing, f"{len(missing)} templates without a Chinese translation: {missing[:20]}"
+    wrong = [(source, text) for source, text in translations.items() if not _fields(text) <= _fields(source)]
+    assert not wrong, f"translations with placeholders their source does not have: {wrong}"
+
+
+def _sample(spec: str, name: str) -> object:
+    """A value of the kind a placeholder's format spec asks for, recognisable in the result."""
+    if "%" in spec:
+        return datetime(2026, 11, 30, 14, 5)
+    if spec and spec[-1] in "fgd," or spec.endswith(",") or spec in (",",):
+        return 1234
+    return f"<{name}>"
+
+
+def test_every_chinese_template_formats_with_the_values_of_its_source_and_shows_them():
+    translations = {}
+    for context in ET.parse(TS).getroot().iter("context"):
+        if context.findtext("name") == service_messages.CONTEXT:
+            for message in context.iter("message"):
+                translations[message.findtext("source") or ""] = message.findtext("translation") or ""
+    problems = []
+    for source in service_messages.all_templates():
+        fields = {(f.split(".")[0].split("[")[0], spec or "")
+                  for _, f, spec, _ in string.Formatter().parse(source) if f}
+        values = {name: _sample(spec, name) for name, spec in fields}
+        english = source.format(**values)
+        chinese = translations[source].format(**values)
+        shown = [str(v) for v in values.values() if isinstance(v, str) and v in english]
+        problems += [f"{source!r} -> {translations[source]!r} loses {v}" for v in shown if v not in chinese]
+    assert not problems, "\n".join(problems)
+
+
+ERROR_NAMES = {name for name, value in vars(errors).items()
+               if isinstance(value, type) and issubclass(value, errors.ReturnDeskError)}
+ERROR_NAMES |= {"ImportRefused", "ImportCancelled", "PrintingFailed", "PrinterNotFound", "BarcodeDoesNotFit",
+                "FeedLost", "CertificateNotTrusted", "CertificateChanged", "UnknownCertificate"}
+
+
+def _english_raises(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args:
+            func = node.exc.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            first = node.exc.args[0]
+            if name in ERROR_NAMES and isinstance(first, (ast.JoinedStr, ast.Constant, ast.BinOp)):
+                found.append(f"{path.name}:{node.lineno}")
+    return found
+
+
+def test_no_refusal_is_raised_as_a_bare_english_sentence():
+    found = [site for path in service_messages.source_files() for site in _english_raises(path)]
+    assert not found, f"raise msg(...) instead of an English sentence at: {found}"
+
+
+def test_a_message_is_its_english_text():
+    message = msg("No return {rma_no} exists. Check the number.", rma_no="R0000012340")
+    assert message == "No return R0000012340 exists. Check the number."
+    assert str(errors.NotFound(message)) == message
+    assert errors.NotFound(message).message.template == "No return {rma_no} exists. Check the number."
+    assert message.params == {"rma_no": "R0000012340"}
+    assert pickle.loads(pickle.dumps(message)).template == message.template
+
+
+def test_parameters_keep_codes_amounts_dates_and_sentences_over_the_wire():
+    inner = msg("The database ({where})", where="returns.sqlite3")
+    message = msg("{database} is {status} since {day} for {amount}; {note}", database=inner,
+                  status=ReturnStatus.APPROVED, day=date(2026, 11, 30), amount=Decimal("12.50"),
+                  note=join([msg("One."), msg("Two.")]))
+    for back in (from_data(to_data(message)), from_wire(to_wire(message), str)):
+        assert isinstance(back, Message)
+        assert back == message and back.template == message.template
+        assert back.params["status"] is ReturnStatus.APPROVED
+        assert back.params["amount"] == Decimal("12.50") and back.params["day"] == date(2026, 11, 30)
+        assert isinstance(back.params["database"], Message) and back.params["database"].template.startswith("The")
+        note = back.params["note"]
+        assert isinstance(note, Message) and not note.has_words and note == "One. Two."
+
+
+def test_plain_text_still_travels_as_text():
+    assert from_wire(to_wire("plain"), str) == "plain"
+    assert not isinstance(from_wire(to_wire("plain"), str), Message)
+
+
+def test_a_message_that_does_not_fit_its_parameters_is_refused_when_read():
+    with pytest.raises(ValueError):
+        from_data({"$message": "{missing} is gone", "params": {}})
+
+
+def test_other_values_become_text():
+    message = msg("The file {path} does not exist.", path=Path("/tmp/x.csv"))
+    assert message.params["path"] == "/tmp/x.csv"
