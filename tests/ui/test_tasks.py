@@ -200,6 +200,24 @@ def test_results_for_a_deleted_receiver_are_not_delivered(qtbot, runner):
     assert rec.results == []
 
 
+def test_results_for_a_receiver_a_lambda_or_partial_closes_over_are_not_delivered_once_it_is_deleted(qtbot, runner):
+    import functools
+
+    closed, open_ = Recorder(), Recorder()
+    go = threading.Event()
+
+    def nested(result):  # as a screen's loader closes over its screen
+        closed.on_done(result)
+
+    for on_done in (lambda rows: closed.on_done(rows), nested, functools.partial(Recorder.on_done, closed),
+                    lambda rows: open_.on_done(rows)):
+        runner.run(go.wait, WAIT, on_done=on_done)
+    shiboken6.delete(closed)  # the screen was closed while its loads ran
+    with qtbot.waitSignal(runner.all_idle):
+        go.set()
+    assert closed.results == [] and open_.results == [True]  # only the screen still open gets its result
+
+
 def test_wait_idle(qtbot, runner):
     go = threading.Event()
     assert runner.wait_idle(0) is True

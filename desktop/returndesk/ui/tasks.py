@@ -28,6 +28,8 @@ and scripted rendering.
 
 from __future__ import annotations
 
+import functools
+
 import itertools
 import logging
 from collections.abc import Callable, Hashable, Iterable
@@ -90,9 +92,29 @@ class _Job(QRunnable):
                 log.error("task finished after its runner was deleted", exc_info=error)
 
 
-def _receiver_alive(callback: Callable[..., Any] | None) -> bool:
+def _receiver_alive(callback: object, depth: int = 2) -> bool:
+    """Whether the Qt objects ``callback`` acts on still exist: the object of a bound method, and
+    the objects a lambda or nested function closes over (``lambda rows: self._on_loaded(rows)``),
+    or a ``functools.partial`` wraps. A screen closed while its load ran gets no result."""
+    if isinstance(callback, QObject):
+        return shiboken6.isValid(callback)
+    if callback is None or not callable(callback):
+        return True
     owner = getattr(callback, "__self__", None)
-    return not isinstance(owner, QObject) or shiboken6.isValid(owner)
+    if isinstance(owner, QObject) and not shiboken6.isValid(owner):
+        return False
+    if depth <= 0:
+        return True
+    if isinstance(callback, functools.partial):
+        return all(_receiver_alive(part, depth - 1) for part in (callback.func, *callback.args))
+    for cell in getattr(callback, "__closure__", None) or ():
+        try:
+            captured = cell.cell_contents
+        except ValueError:  # a cell not filled yet
+            continue
+        if not _receiver_alive(captured, depth - 1):
+            return False
+    return True
 
 
 class TaskRunner(QObject):
