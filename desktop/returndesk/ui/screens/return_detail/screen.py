@@ -533,7 +533,7 @@ class ReturnDetailPage(StationScreen):
     def _refusal_text(self, verdict: ActionVerdict) -> str:
         if verdict.refusal is Refusal.STATE and verdict.action in REPLACEMENT_ACTIONS and self._page is not None \
                 and self._page.detail.status == REPLACEMENT_STATE:
-            return verdict.reason or ""  # the replacement's own state: handed over or cancelled already
+            return tr_message(verdict.reason or "")  # the replacement's own state: handed over or cancelled already
         if verdict.refusal is Refusal.STATE and self._page is not None:
             return self.tr("Not possible while the return is {status}.").format(
                 status=_status(self._page.detail.status))
@@ -546,7 +546,7 @@ class ReturnDetailPage(StationScreen):
             Refusal.POLICY: self.tr("Return policy: {reason}"),
         }
         template = kinds.get(verdict.refusal or Refusal.OTHER, "{reason}")
-        return template.format(reason=verdict.reason or "")
+        return template.format(reason=tr_message(verdict.reason or ""))
 
     def _show_actions(self, page: ReturnPage | None) -> None:
         why: list[str] = []
