@@ -72,8 +72,10 @@ def test_refurbish_returns_a_unit_to_available_stock_at_grade_b(ctx, world):
     assert _balance(ctx, REFURBISH_COSTS) == 850 and _balance(ctx, SPARE_PARTS) == -850
     assert finance.check_books(ctx) == []
 
-    with pytest.raises(ValidationFailed, match="refurbished already"):
+    with pytest.raises(ValidationFailed, match="put back in stock already") as refused:
         refurbish.refurbish_unit(ctx, world.inspector, found.tag, grade="B")
+    # The state is a sentence of its own (translated on Chinese screens), not the stored code.
+    assert refused.value.message.params["status"].template == "put back in stock"
     # The RMA barcode now finds the other unit of the return.
     assert refurbish.find_refurbish_unit(ctx, world.inspector, rma).tag == queue.waiting[1].tag
     queue = refurbish.refurbish_queue(ctx, world.inspector)

@@ -64,7 +64,15 @@ def service_call(api, action: ReturnAction, rma: str):
         return api.inspection.complete_inspection(rma)
     if action is ReturnAction.EXCHANGE:
         return api.exchange.create_exchange(rma, [("AP-2001", 1)])
+    if action is ReturnAction.COLLECT_DIFFERENCE:
+        return api.exchange.collect_difference(_order_no(api, rma), "card")
     return perform_action(api, action, rma, reason="Checked with the customer")
+
+
+def _order_no(api, rma: str) -> str:
+    """The replacement order of ``rma``, or a number no order has (the services refuse both alike)."""
+    exchange = api.search.get_return_page(rma).exchange
+    return exchange.order_no if exchange is not None else "RO-999999"
 
 
 # --------------------------------------------------------------------------- opening
@@ -477,3 +485,62 @@ def test_an_exchange_is_handed_over_shipped_or_cancelled_from_the_page(qtbot, ct
     assert tuple(_replacement(ctx, cancelled))[0] == "cancelled"
     assert audit_actions(ctx, cancelled)[-1] == "cancel_replacement"
     qtbot.waitUntil(lambda: page.buttons[ReturnAction.CLOSE].isEnabled(), timeout=WAIT)
+
+
+def _collected(ctx, rma: str):
+    from returndesk.store.schema import ReplacementOrder
+
+    with ctx.db.read() as s:
+        return s.execute(select(ReplacementOrder.collected_minor, ReplacementOrder.collected_method,
+                                ReplacementOrder.cash_shift_id)
+                         .join(Return, Return.id == ReplacementOrder.return_id)
+                         .where(Return.rma_no == rma)).one()
+
+
+@pytest.mark.parametrize("method", ["cash", "wechat_pay"])
+def test_a_difference_owed_is_collected_from_the_page_and_the_replacement_handed_over(
+        qtbot, ctx, tasks, tmp_path, method):
+    """An exchange for dearer goods made through the API leaves the customer owing: Hand over is
+    refused and points to Collect difference, which only an exchange role may use; the payment is
+    taken by the method chosen (cash into the counter's open shift), then Hand over works."""
+    from returndesk.services.usecases import cash, exchange
+
+    world = build_world(ctx)
+    shift = cash.open_shift(ctx, world.clerk, 10000)
+    rma = return_in(world, ReturnStatus.APPROVED)
+    ordered = exchange.create_exchange(ctx, world.clerk, rma, [("SH-3001", 1)])
+    owed = ordered.to_collect_minor
+    assert owed > 0
+    session = session_for(ctx)
+
+    inspector_page = page_for(qtbot, session, tasks, world.inspector, rma, tmp_path)
+    collect = inspector_page.buttons[ReturnAction.COLLECT_DIFFERENCE]
+    assert collect.isVisibleTo(inspector_page) and not collect.isEnabled()
+    assert "role" in collect.toolTip().lower()
+    inspector_page.close()
+
+    page = page_for(qtbot, session, tasks, world.clerk, rma, tmp_path)
+    collect = page.buttons[ReturnAction.COLLECT_DIFFERENCE]
+    assert collect.isVisible() and collect.isEnabled()
+    assert format_money(owed, "CNY") in collect.text()
+    assert page.actions_pane.collect_combo.isVisible()
+    with qtbot.waitSignal(page.action_refused, timeout=WAIT) as refused:
+        page.perform(ReturnAction.HAND_OVER)
+    assert "Collect difference" in refused.args[0]
+    assert tuple(_replacement(ctx, rma))[0] == "reserved"
+
+    qtbot.waitUntil(lambda: page.buttons[ReturnAction.COLLECT_DIFFERENCE].isEnabled(), timeout=WAIT)
+    combo = page.actions_pane.collect_combo
+    combo.setCurrentIndex(combo.findData(method))
+    page.activateWindow()
+    page.reason_edit.setFocus()
+    with qtbot.waitSignal(page.action_done, timeout=WAIT):  # by its key
+        QTest.keyClick(page.reason_edit, Qt.Key.Key_M,
+                       Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert tuple(_collected(ctx, rma)) == (owed, method, shift.id if method == "cash" else None)
+    assert "collect_difference" in audit_actions(ctx, rma)
+    qtbot.waitUntil(lambda: not page.buttons[ReturnAction.COLLECT_DIFFERENCE].isVisible(), timeout=WAIT)
+    assert page.buttons[ReturnAction.HAND_OVER].isEnabled()
+    with qtbot.waitSignal(page.action_done, timeout=WAIT):
+        qtbot.mouseClick(page.buttons[ReturnAction.HAND_OVER], Qt.MouseButton.LeftButton)
+    assert tuple(_replacement(ctx, rma)) == ("fulfilled", "counter")

@@ -192,6 +192,39 @@ def test_a_web_shop_request_is_reviewed_and_authorized_from_the_queue(qtbot, ctx
     qtbot.waitUntil(lambda: screen.current_rma() == phone and screen.print_label_button.isEnabled(), timeout=WAIT_MS)
 
 
+def test_a_web_shop_request_outside_the_policy_is_authorized_by_a_supervisor_with_a_written_reason(
+        qtbot, ctx, world, open_review):
+    """Sent after the return window: the clerk's override field and Authorize are disabled and the
+    request stays requested; the supervisor is first asked for a reason, then types it and
+    authorizes with Enter in the field, the override recorded on the return."""
+    rma = web_shop_request(world, make_order(world, [("AP-2001", 1)], days_ago=60))
+
+    clerk_screen = open_review(world.clerk)
+    assert clerk_screen.current_case().state.needs_override
+    assert clerk_screen.override_edit.isVisible() and not clerk_screen.override_edit.isEnabled()
+    assert not clerk_screen.authorize_button.isEnabled()
+    clerk_screen.authorize_button.click()
+    assert status_of(ctx, rma) == "requested"
+    clerk_screen.close()
+
+    screen = open_review(world.supervisor)
+    assert screen.current_rma() == rma
+    qtbot.waitUntil(lambda: screen.override_edit.isEnabled() and screen.authorize_button.isEnabled(),
+                    timeout=WAIT_MS)
+    qtbot.mouseClick(screen.authorize_button, Qt.MouseButton.LeftButton)  # no reason written yet
+    assert "write why it is accepted" in screen.message_label.text()
+    assert status_of(ctx, rma) == "requested"
+    screen.override_edit.setFocus()
+    qtbot.keyClicks(screen.override_edit, "Loyal customer, goods unopened")
+    with qtbot.waitSignal(screen.request_authorized, timeout=WAIT_MS, check_params_cb=lambda r: r == rma):
+        qtbot.keyClick(screen.override_edit, Qt.Key.Key_Return)
+    with ctx.db.read() as s:
+        ret = s.execute(select(Return).where(Return.rma_no == rma)).scalar_one()
+        assert (ret.status, ret.in_policy, ret.override_reason, ret.override_by) == (
+            "authorized", False, "Loyal customer, goods unopened", world.supervisor.user_id)
+    assert "override_policy" in [action for action, _ in audit_of(ctx, rma)]
+
+
 def test_a_request_is_declined_with_a_reason_from_the_list(qtbot, ctx, world, open_review):
     order_no = make_order(world, [("AP-2001", 1)])
     rma = web_shop_request(world, order_no)

@@ -131,6 +131,7 @@ class ReturnAction(StrEnum):
     HAND_OVER = "hand_over"  # the reserved replacement is picked at the counter and handed over
     SHIP_REPLACEMENT = "ship_replacement"  # the reserved replacement is shipped with a packing slip
     CANCEL_EXCHANGE = "cancel_exchange"  # the replacement is cancelled, its reservation released
+    COLLECT_DIFFERENCE = "collect_difference"  # the customer pays what the reserved replacement still owes
 
 
 #: Per action: the right it needs and the step of the lifecycle it takes (the inspection station's
@@ -158,6 +159,7 @@ REPLACEMENT_ACTIONS: dict[ReturnAction, Permission] = {
     ReturnAction.HAND_OVER: P.EXCHANGE,
     ReturnAction.SHIP_REPLACEMENT: P.EXCHANGE,
     ReturnAction.CANCEL_EXCHANGE: P.EXCHANGE,
+    ReturnAction.COLLECT_DIFFERENCE: P.EXCHANGE,
 }
 REPLACEMENT_STATE = ReturnStatus.EXCHANGED
 

@@ -551,10 +551,23 @@ def check_replacement_open(s: Session, ret: Return, *, handing_over: bool) -> Re
     owed = order.difference_minor - (order.collected_minor or 0)
     if handing_over and owed > 0:
         raise PolicyViolation(
-            msg("The customer still owes {owed} on replacement order {order_no}; take the payment in the exchange "
-                "dialog at the counter first.",
+            msg("The customer still owes {owed} on replacement order {order_no}; take the payment with "
+                "\"Collect difference\" on the return's page first.",
                 owed=format_money(owed, ret.currency),
                 order_no=order.order_no)
+        )
+    return order
+
+
+def check_collect_open(s: Session, ret: Return) -> ReplacementOrder:
+    """The reserved replacement order of ``ret`` on which the customer still owes a difference, or a
+    refusal saying why there is nothing to collect now."""
+    order = check_replacement_open(s, ret, handing_over=False)
+    if order.difference_minor - (order.collected_minor or 0) <= 0:
+        # The replacement's own state: said as a state, not as a problem to solve.
+        raise IllegalTransition(
+            msg("Nothing is owed on replacement order {order_no}.", order_no=order.order_no),
+            current=ret.status, action="replacement",
         )
     return order
 

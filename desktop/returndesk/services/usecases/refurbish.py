@@ -220,9 +220,11 @@ def _waiting_unit_for_update(s: Session, code: str, doing: Message
     unit, rma, product, reason, job = _find(s, code)
     tag = f"{rma}/{unit.id}"
     if job is not None:
+        # The job's state as words of the user's language, not its stored code.
+        done = msg("scrapped") if job.status == RefurbishStatus.SCRAPPED else msg("put back in stock")
         raise ValidationFailed(msg("{tag} was {status} already; scan another unit.",
                                    tag=tag,
-                                   status=job.status))
+                                   status=done))
     status = s.execute(select(Return.status).where(Return.id == unit.return_id)).scalar_one()
     if status in _STILL_AT_INSPECTION:
         raise ValidationFailed(msg("The inspection of {rma} is not complete yet, so {tag} cannot be {doing}.",

@@ -63,7 +63,12 @@ from returndesk.services.tx.views import ReturnDetail, load_return, return_detai
 from returndesk.services.usecases import approval
 from returndesk.services.usecases.review import check_authorize as review_state_check
 from returndesk.services.usecases.approval import LineChecks, line_checks_in
-from returndesk.services.usecases.exchange import ReplacementView, check_replacement_open, replacement_view
+from returndesk.services.usecases.exchange import (
+    ReplacementView,
+    check_collect_open,
+    check_replacement_open,
+    replacement_view,
+)
 from returndesk.services.usecases.history import (
     CustomerHistory,
     TimelineEntry,
@@ -229,7 +234,7 @@ def _refusal_of(error: ReturnDeskError) -> Refusal:
     return Refusal.OTHER
 
 
-def _judged(action: ReturnAction, check: Callable[[], None]) -> ActionVerdict:
+def _judged(action: ReturnAction, check: Callable[[], object]) -> ActionVerdict:
     try:
         check()
     except ReturnDeskError as exc:
@@ -323,6 +328,8 @@ def return_actions_in(s: Session, actor: Actor, ret: Return) -> tuple[ActionVerd
                 verdict = _judged(action, lambda: _check_close(s, ret))
             elif action is ReturnAction.REOPEN:
                 verdict = _judged(action, lambda: _check_reopen(s, ret))
+            elif action is ReturnAction.COLLECT_DIFFERENCE:
+                verdict = _judged(action, functools.partial(check_collect_open, s, ret))
             elif action in REPLACEMENT_ACTIONS:
                 verdict = _judged(action, functools.partial(
                     _check_replacement, s, ret, action is not ReturnAction.CANCEL_EXCHANGE))

@@ -51,13 +51,14 @@ from returndesk.api.types import Actor, ReplacementView, ReturnPage
 from returndesk.domain.errors import ReturnDeskError
 from returndesk.domain.money import format_money
 from returndesk.domain.permissions import REPLACEMENT_ACTIONS, REPLACEMENT_STATE, ActionVerdict, Refusal, ReturnAction
-from returndesk.domain.types import DocumentType, Fulfilment
+from returndesk.domain.types import CollectMethod, DocumentType, Fulfilment
 from returndesk.ui.document_folder import (
     DocumentPrinter,
     PrintedDocument,
     folder_printer,
 )
 from returndesk.ui.i18n import (
+    display_name,
     tr_message,
     tr_approval_level,
     tr_channel,
@@ -109,6 +110,7 @@ SHORTCUTS: dict[ReturnAction, str] = {
     ReturnAction.HAND_OVER: "Ctrl+Shift+H",
     ReturnAction.SHIP_REPLACEMENT: "Ctrl+Shift+S",
     ReturnAction.CANCEL_EXCHANGE: "Ctrl+Shift+E",
+    ReturnAction.COLLECT_DIFFERENCE: "Ctrl+Shift+M",
 }
 #: Actions that need the written reason.
 REASON_ACTIONS = frozenset({ReturnAction.REJECT, ReturnAction.CANCEL, ReturnAction.OVERRIDE,
@@ -124,9 +126,12 @@ def _native(sequence: str) -> str:
 
 
 def perform_action(api: ReturnDeskApi, action: ReturnAction, rma_no: str, *, reason: str = "",
-                   method: str | None = None, expected_version: int | None = None) -> object:
+                   method: str | None = None, expected_version: int | None = None,
+                   order_no: str | None = None) -> object:
     """Carry out ``action`` on the return through the API (the page's buttons call this on the task
-    runner). The inspection station and the exchange are opened by the page, not here."""
+    runner). The inspection station and the exchange are opened by the page, not here. ``method``
+    is the refund method, or how the customer pays the difference of ``order_no`` (the replacement
+    order) when collecting it."""
     if action is ReturnAction.AUTHORIZE:
         # A request outside the policy: a supervisor's authorization overrides it with the reason.
         return api.review.authorize_request(rma_no, override_reason=reason or None,
@@ -155,6 +160,8 @@ def perform_action(api: ReturnDeskApi, action: ReturnAction, rma_no: str, *, rea
         return api.exchange.fulfil_exchange(rma_no, Fulfilment.SHIP, expected_version=expected_version)
     if action is ReturnAction.CANCEL_EXCHANGE:
         return api.exchange.cancel_exchange(rma_no, reason, expected_version=expected_version)
+    if action is ReturnAction.COLLECT_DIFFERENCE and order_no and method:
+        return api.exchange.collect_difference(order_no, method)
     raise ValueError(f"{action.value} is not carried out through perform_action")
 
 
@@ -310,6 +317,7 @@ class ReturnDetailPage(StationScreen):
             ReturnAction.HAND_OVER: self.tr("Hand over replacement"),
             ReturnAction.SHIP_REPLACEMENT: self.tr("Ship replacement"),
             ReturnAction.CANCEL_EXCHANGE: self.tr("Cancel exchange"),
+            ReturnAction.COLLECT_DIFFERENCE: self.tr("Collect difference"),
         }
         return titles[action]
 
@@ -321,6 +329,7 @@ class ReturnDetailPage(StationScreen):
         self.reason_edit.setPlaceholderText(self.tr("Why — needed to reject, cancel, override or reopen ({key})")
                                             .format(key=_native("Ctrl+L")))
         self.actions_pane.method_label.setText(self.tr("Refund by:"))
+        self.actions_pane.collect_label.setText(self.tr("Customer pays by:"))
         self.tabs.setTabText(0, self.tr("Units"))
         self.tabs.setTabText(1, self.tr("Timeline"))
         self.tabs.setTabText(2, self.tr("Documents"))
@@ -524,7 +533,7 @@ class ReturnDetailPage(StationScreen):
     def _refusal_text(self, verdict: ActionVerdict) -> str:
         if verdict.refusal is Refusal.STATE and verdict.action in REPLACEMENT_ACTIONS and self._page is not None \
                 and self._page.detail.status == REPLACEMENT_STATE:
-            return verdict.reason or ""  # the replacement's own state: handed over or cancelled already
+            return tr_message(verdict.reason or "")  # the replacement's own state: handed over or cancelled already
         if verdict.refusal is Refusal.STATE and self._page is not None:
             return self.tr("Not possible while the return is {status}.").format(
                 status=_status(self._page.detail.status))
@@ -537,7 +546,7 @@ class ReturnDetailPage(StationScreen):
             Refusal.POLICY: self.tr("Return policy: {reason}"),
         }
         template = kinds.get(verdict.refusal or Refusal.OTHER, "{reason}")
-        return template.format(reason=verdict.reason or "")
+        return template.format(reason=tr_message(verdict.reason or ""))
 
     def _show_actions(self, page: ReturnPage | None) -> None:
         why: list[str] = []
@@ -547,6 +556,9 @@ class ReturnDetailPage(StationScreen):
             shortcut = _native(SHORTCUTS[action])
             if action is ReturnAction.EXCHANGE:
                 button.setVisible(self.exchange_handler is not None)
+            if action is ReturnAction.COLLECT_DIFFERENCE:
+                # Only where the customer owes on a reserved replacement (an exchange made elsewhere).
+                button.setVisible(self._owed(page) > 0)
             if page is None:
                 button.setEnabled(False)
                 button.setToolTip(self.tr("{action} ({key})").format(action=title, key=shortcut))
@@ -576,9 +588,37 @@ class ReturnDetailPage(StationScreen):
         self.method_combo.blockSignals(False)
         refund_open = page is not None and page.verdict(ReturnAction.ISSUE_REFUND).allowed
         self.method_combo.setEnabled(refund_open)
+        self._show_collect(page)
         self.message_label.setText(self._message)
         self.message_label.setStyleSheet("color: #b00020;" if self._message_is_problem else "color: #1b5e20;")
         self.message_label.setVisible(bool(self._message))
+
+    @staticmethod
+    def _owed(page: ReturnPage | None) -> int:
+        """What the customer still owes on the reserved replacement of ``page`` (0: nothing)."""
+        if page is None or page.exchange is None or page.exchange.status != "reserved":
+            return 0
+        return max(page.exchange.outstanding_minor, 0)
+
+    def _show_collect(self, page: ReturnPage | None) -> None:
+        """The payment method of the difference, as the counter takes it, beside the amount owed."""
+        owed = self._owed(page)
+        combo = self.actions_pane.collect_combo
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        for method in CollectMethod:
+            combo.addItem(display_name(CollectMethod, method), method.value)
+        combo.setCurrentIndex(max(combo.findData(current), 0))
+        combo.blockSignals(False)
+        combo.setVisible(owed > 0)
+        self.actions_pane.collect_label.setVisible(owed > 0)
+        combo.setEnabled(page is not None and page.verdict(ReturnAction.COLLECT_DIFFERENCE).allowed
+                         and not self._acting)
+        if page is not None and owed > 0:
+            button = self.buttons[ReturnAction.COLLECT_DIFFERENCE]
+            amount = format_money(owed, page.detail.currency)
+            button.setText(self.tr("Collect {amount}").format(amount=amount))
 
     def _set_message(self, text: str, *, problem: bool = False) -> None:
         self._message = text
@@ -614,13 +654,20 @@ class ReturnDetailPage(StationScreen):
             return
         reason = " ".join(self.reason_edit.text().split())
         method = self.method_combo.currentData() if act is ReturnAction.ISSUE_REFUND else None
+        order_no = None
+        if act is ReturnAction.COLLECT_DIFFERENCE:
+            if page.exchange is None:
+                return
+            order_no = page.exchange.order_no
+            method = self.actions_pane.collect_combo.currentData()
         self._acting = True
         self._show_actions(page)
         self._set_message(self.tr("Working…"))
         version = page.detail.version
 
         def run() -> object:
-            return perform_action(self._api, act, rma, reason=reason, method=method, expected_version=version)
+            return perform_action(self._api, act, rma, reason=reason, method=method, expected_version=version,
+                                  order_no=order_no)
 
         def done(result: object) -> None:
             self._on_action_done(act, rma, result)
@@ -647,6 +694,8 @@ class ReturnDetailPage(StationScreen):
             ReturnAction.CANCEL_EXCHANGE: self.tr(
                 "The replacement of {rma} is cancelled and its goods are available again; finance settles what "
                 "the customer is owed."),
+            ReturnAction.COLLECT_DIFFERENCE: self.tr(
+                "The difference of {rma} is paid; the replacement can be handed over."),
         }
         return words.get(action, "{rma}").format(rma=rma)
 

@@ -89,7 +89,7 @@ class RefundPaneWidget(QGroupBox):
 
 
 class ReturnActionsPaneWidget(QGroupBox):
-    """One button per action of the page, the reason and refund method they may need, and the
+    """One button per action of the page, the reason, refund method and payment method they may need, and the
     words saying why actions are not possible."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -115,12 +115,20 @@ class ReturnActionsPaneWidget(QGroupBox):
         self.method_combo = QComboBox()
         self.method_combo.setObjectName("method_combo")
         self.method_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.collect_label = QLabel()
+        self.collect_label.setObjectName("collect_label")
+        self.collect_combo = QComboBox()
+        self.collect_combo.setObjectName("collect_combo")
+        self.collect_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         inputs = QHBoxLayout()
         inputs.addWidget(self.reason_label)
         inputs.addWidget(self.reason_edit, 1)
         inputs.addSpacing(12)
         inputs.addWidget(self.method_label)
         inputs.addWidget(self.method_combo)
+        inputs.addSpacing(12)
+        inputs.addWidget(self.collect_label)
+        inputs.addWidget(self.collect_combo)
         self.why_label = QLabel()
         self.why_label.setObjectName("why_label")
         self.why_label.setWordWrap(True)
