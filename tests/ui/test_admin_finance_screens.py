@@ -146,9 +146,10 @@ def test_a_cash_shift_with_two_counter_refunds_closes_with_a_posted_difference(q
     qtbot.mouseClick(drawer.close_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "write a note" in drawer.status_label.text(), timeout=WAIT_MS)
     qtbot.keyClicks(drawer.note_edit, "Two coins missing")
+    qtbot.waitUntil(drawer.close_button.isEnabled, timeout=WAIT_MS)  # the refused close has finished
     qtbot.mouseClick(drawer.close_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: drawer.open_box.isVisible(), timeout=WAIT_MS)
-    assert "short by ¥2.00" in drawer.status_label.text()
+    qtbot.waitUntil(lambda: "short by ¥2.00" in drawer.status_label.text(), timeout=WAIT_MS)
+    qtbot.waitUntil(drawer.open_box.isVisible, timeout=WAIT_MS)  # the drawer read again: no shift open
     with ctx.db.read() as s:
         shift = s.execute(select(CashShift)).scalar_one()
         assert (shift.status, shift.float_minor, shift.expected_minor, shift.counted_minor, shift.difference_minor) == (
