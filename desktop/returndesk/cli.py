@@ -1811,6 +1811,7 @@ def _cmd_server_run(_ctx: ServiceContext | None, args: argparse.Namespace) -> in
     import uvicorn
 
     from returndesk.server.app import open_server_context
+    from returndesk.server.usage import SERVER_PID_ENV
 
     read_url = args.read_url or os.environ.get("RETURNDESK_READ_URL") or None
     read_url = resolve_url(read_url) if read_url else None
@@ -1818,6 +1819,7 @@ def _cmd_server_run(_ctx: ServiceContext | None, args: argparse.Namespace) -> in
     opened.close_read_db()
     opened.db.dispose()
     os.environ["RETURNDESK_DB_URL"] = url
+    os.environ[SERVER_PID_ENV] = str(os.getpid())  # the workers' database connections carry it in their name
     if read_url:
         os.environ["RETURNDESK_READ_URL"] = read_url
     scheme = "https" if tls else "http"

@@ -17,8 +17,10 @@ from returndesk.api.remote import RemoteApi, ServerConnection, ServerTrust
 from returndesk.api.rpc import remote_methods
 from returndesk.api.wire import to_wire
 from returndesk.cli import main
-from returndesk.devtools.loadtest import check_invariants
+from returndesk.domain.errors import PermissionDenied
+from returndesk.devtools.loadtest import LT_PASSWORD, check_invariants
 from returndesk.devtools.loadtest_server import (
+    USAGE_ADMIN,
     ServerAccess,
     prepare_station_users,
     run_server_loadtest,
@@ -78,6 +80,11 @@ def test_a_load_run_split_over_two_server_processes_keeps_every_invariant(two_se
     assert sum(st.ok for st in report.stats) > 0, text
     assert report.servers == 2 and "through 2 ReturnDesk server(s)" in text
     assert report.client_cpu_ms_per_op is not None and report.client_cpu_ms_per_op > 0, text
+    # The servers' own processor time and their database processes', the sign-ins apart.
+    assert report.returndesk_cpu_ms_per_op is not None and report.returndesk_cpu_ms_per_op > 0, text
+    assert report.server_cpu_ms_per_op is not None and report.server_cpu_ms_per_op > 0, text
+    assert report.sign_ins == 4 * 4 and report.sign_in_cpu_ms is not None and report.sign_in_cpu_ms > 0, text
+    assert "2 ReturnDesk server(s) " in text and "16 sign-ins before the stations started" in text, text
     assert "p99 ms" in text and "Invariants hold" in text
     # Every station's work is in the audit trail under its own users, whichever process served it.
     from sqlalchemy import text as sql
@@ -91,6 +98,39 @@ def test_a_load_run_split_over_two_server_processes_keeps_every_invariant(two_se
     finally:
         db.dispose()
     assert {a.split("_")[0] for a in actors} >= {"lt01", "lt02", "lt03", "lt04"}, actors
+
+
+def test_a_server_with_two_workers_reports_the_processor_time_of_all_its_processes(two_servers, tmp_path):
+    url, _servers = two_servers
+    from .server_support import server_login
+
+    prepare_ctx = ServiceContext(db=Database.open(url), station="LTS-TEST")
+    try:
+        prepare_station_users(prepare_ctx, 1)
+    finally:
+        prepare_ctx.db.dispose()
+    served_by, _login = server_login(url)
+    server = _start(served_by, "--tls-dir", str(tmp_path), "--workers", "2")
+    try:  # both workers have started their application
+        server.wait_for_log(lambda lines: sum("Application startup complete" in line for line in lines) >= 2)
+        connection = ServerConnection(f"http://127.0.0.1:{server.port}", ServerTrust(), station="LT-00")
+        try:
+            connection.sign_in("lt01_clerk", LT_PASSWORD)
+            with pytest.raises(PermissionDenied):
+                connection.request("GET", "/api/v1/admin/usage")
+            connection.sign_in(USAGE_ADMIN, LT_PASSWORD)
+            first = connection.request("GET", "/api/v1/admin/usage")
+            second = connection.request("GET", "/api/v1/admin/usage")
+        finally:
+            connection.close()
+    finally:
+        server.stop()
+    pids = {p["pid"] for p in first["processes"]}
+    assert first["server_pid"] == server.proc.pid and server.proc.pid in pids, first
+    assert len(pids) >= 3, first  # the supervisor and both workers, whichever worker answered
+    assert first["cpu_seconds"] > 0 and second["cpu_seconds"] >= first["cpu_seconds"], (first, second)
+    # PostgreSQL runs on this machine: the processes serving the server's connections are counted.
+    assert first["database_cpu_seconds"] is not None and first["database_cpu_seconds"] > 0, first
 
 
 def test_the_command_runs_through_a_server_and_reports_each_operation(two_servers, capsys):

@@ -46,6 +46,7 @@ from returndesk.services.tx import audit, stock
 from returndesk.services.usecases import auth
 from returndesk.services.infra.bootstrap import open_database
 from returndesk.services.tx.context import Actor, ServiceContext
+from returndesk.store.usage import BackendCpu
 
 OPERATIONS = ("intake", "inspect", "approve", "refund")
 _WEIGHTS = (3, 3, 2, 2)
@@ -134,48 +135,6 @@ class StationResult:
     errors: list[str] = field(default_factory=list)
     client_cpu: float = 0.0  # processor seconds of the station's loop
     server_cpu: float | None = None  # processor seconds of its PostgreSQL server processes, when measurable
-
-
-def _process_cpu(pid: int) -> float | None:
-    """Processor seconds a process on this machine has used (Linux ``/proc``), None if unreadable."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
-            fields = fh.read().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
-
-
-class _ServerCpu:
-    """The processor time of the PostgreSQL server processes behind an engine's connections.
-
-    Each new connection reports its server process id (``pg_backend_pid()``); their processor time
-    is read from ``/proc`` before the connections close. Only for a server on this machine.
-    """
-
-    def __init__(self, engine) -> None:
-        from sqlalchemy import event
-
-        self.pids: list[int] = []
-        self.measurable = engine.dialect.name == "postgresql" and engine.url.host in (
-            None, "", "localhost", "127.0.0.1", "::1")
-        if self.measurable:
-            event.listen(engine, "connect", self._on_connect)
-
-    def _on_connect(self, dbapi_connection, _record) -> None:
-        cursor = dbapi_connection.cursor()
-        try:
-            cursor.execute("SELECT pg_backend_pid()")
-            self.pids.append(int(cursor.fetchone()[0]))
-        finally:
-            cursor.close()
-        dbapi_connection.commit()
-
-    def seconds(self) -> float | None:
-        if not self.measurable or not self.pids:
-            return None
-        times = [_process_cpu(pid) for pid in self.pids]
-        return None if any(t is None for t in times) else sum(times)  # type: ignore[misc]
 
 
 def _actors(ctx: ServiceContext, station: str) -> dict[str, Actor]:
@@ -267,7 +226,7 @@ def run_station(url: str, station: str, orders: list[str], seconds: float, seed:
 
     ctx = ServiceContext(db=Database.open(url, application_name=f"returndesk-lt/{station}", pool_size=2),
                          station=station)
-    server_cpu = _ServerCpu(ctx.db.engine)
+    server_cpu = BackendCpu(ctx.db.engine)
     rng = random.Random(seed)
     result = StationResult(station)
     deadline = time.monotonic() + seconds
@@ -382,6 +341,9 @@ class LoadTestReport:
     server_cpu_ms_per_op: float | None = None  # the PostgreSQL server's, when it runs on this machine
     cores: int = 1
     servers: int = 0  # ReturnDesk servers the stations worked through (0: straight to the database)
+    returndesk_cpu_ms_per_op: float | None = None  # the ReturnDesk servers' (all their processes)
+    sign_ins: int = 0  # sign-ins at the servers before the stations started
+    sign_in_cpu_ms: float | None = None  # the servers' processor time per sign-in
 
     @property
     def ok(self) -> bool:
@@ -390,8 +352,19 @@ class LoadTestReport:
     def cpu_line(self) -> str:
         client = "-" if self.client_cpu_ms_per_op is None else f"{self.client_cpu_ms_per_op:.1f} ms"
         if self.servers:
-            line = (f"Processor time per successful operation: stations {client} (HTTP client side; "
-                    f"the {self.servers} ReturnDesk server(s) and the database are not counted)")
+            returndesk = ("not measured (a server did not report its usage)" if self.returndesk_cpu_ms_per_op is None
+                          else f"{self.returndesk_cpu_ms_per_op:.1f} ms")
+            database = ("not measured (PostgreSQL runs on another machine than the server)"
+                        if self.server_cpu_ms_per_op is None else f"{self.server_cpu_ms_per_op:.1f} ms")
+            line = (f"Processor time per successful operation: stations {client} (HTTP client side), "
+                    f"{self.servers} ReturnDesk server(s) {returndesk}, database {database}")
+            if self.returndesk_cpu_ms_per_op is not None and self.server_cpu_ms_per_op is not None and \
+                    self.client_cpu_ms_per_op is not None:
+                total = self.client_cpu_ms_per_op + self.returndesk_cpu_ms_per_op + self.server_cpu_ms_per_op
+                line += f"; {total:.1f} ms in all"
+            if self.sign_in_cpu_ms is not None:
+                line += (f"\n  ({self.sign_ins} sign-ins before the stations started: "
+                         f"{self.sign_in_cpu_ms:.1f} ms of server processor time each, not in the figures above)")
         else:
             server = ("not measured (SQLite runs inside the stations, or the server is on another machine)"
                       if self.server_cpu_ms_per_op is None else f"{self.server_cpu_ms_per_op:.1f} ms")

@@ -10,7 +10,11 @@ server's own queues, so stations collide on the same returns on purpose. Afterwa
 invariant checks run on the database.
 
 Processor time is reported per successful operation for the stations (HTTP client, JSON and the
-API's decoding): the servers' and the database's processor time is not part of that figure.
+API's decoding), for the servers (all their processes) and for the database processes serving
+them. The servers' figures come from the servers themselves (``GET /api/v1/admin/usage``, read by
+an administrator of the load test's own, ``lt00_admin``) once every station has signed in and again
+when all have finished, so the sign-ins (argon2, costly by design) are reported apart. The
+database's share is known only when PostgreSQL runs on the servers' machine.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import multiprocessing
 import os
 import random
 import tempfile
+import threading
 import time
 import traceback
 from dataclasses import dataclass
@@ -65,6 +70,14 @@ class ServerAccess:
         return establish_trust(server, self.fingerprint)
 
 
+#: The load test's administrator, who reads the servers' processor time.
+USAGE_ADMIN = "lt00_admin"
+
+#: How long a station waits for the others at the start (each signs in four users; a whole shift
+#: signing in at once is answered "busy, try again" and retried).
+MEET_SECONDS = 600.0
+
+
 def station_username(station_no: int, role: str) -> str:
     return f"lt{station_no:02d}_{role}"
 
@@ -84,6 +97,43 @@ def prepare_station_users(ctx: ServiceContext, stations: int) -> None:
                     s.add(User(username=username, display_name=f"Load test {n:02d} {role_name}",
                                role=role.value, password_hash=password_hash, approval_limit_minor=limit,
                                created_at=now, active=True, failed_attempts=0))
+        if USAGE_ADMIN not in have:
+            s.add(User(username=USAGE_ADMIN, display_name="Load test administrator", role=Role.ADMIN.value,
+                       password_hash=password_hash, approval_limit_minor=0, created_at=now, active=True,
+                       failed_attempts=0))
+
+
+def _meet(barrier: Any) -> bool:
+    """Wait at ``barrier`` (None: nothing to wait for); False if another party never came."""
+    if barrier is None:
+        return True
+    try:
+        barrier.wait(MEET_SECONDS)
+    except threading.BrokenBarrierError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class ServerUsage:
+    """Processor seconds the servers and their database processes had used at one moment."""
+
+    servers: float
+    database: float | None
+
+
+def read_usage(connections: list[ServerConnection]) -> ServerUsage | None:
+    """The servers' own account of their processor time (None when a server cannot give it)."""
+    servers, database = 0.0, 0.0
+    try:
+        for connection in connections:
+            body = connection.request("GET", "/api/v1/admin/usage")
+            servers += float(body["cpu_seconds"])
+            database = None if database is None or body["database_cpu_seconds"] is None \
+                else database + float(body["database_cpu_seconds"])
+    except (ReturnDeskError, KeyError, TypeError, ValueError):
+        return None
+    return ServerUsage(servers, database)
 
 
 # --------------------------------------------------------------------------- one station
@@ -161,14 +211,20 @@ def sign_in_station(connection: ServerConnection, station_no: int) -> dict[str, 
 
 
 def run_remote_station(access: ServerAccess, server: str, station_no: int, orders: list[str], seconds: float,
-                       seed: int, max_ops: int | None = None) -> StationResult:
-    """One station's loop through ``server``; also the body of each load-test process."""
+                       seed: int, max_ops: int | None = None, *, ready: Any = None, go: Any = None) -> StationResult:
+    """One station's loop through ``server``; also the body of each load-test process. With the
+    barriers ``ready`` and ``go``, the station meets the others once its users have signed in (or
+    failed to), and starts its loop when the load test says go."""
     station = f"LT-{station_no:02d}"
     connection = ServerConnection(server, access.trust(server), station=station)
     rng = random.Random(seed)
     result = StationResult(station)
     try:
-        apis = sign_in_station(connection, station_no)
+        try:
+            apis = sign_in_station(connection, station_no)
+        finally:
+            _meet(ready)
+            _meet(go)
         deadline = time.monotonic() + seconds
         cpu_before = time.process_time()
         offline = 0  # operations in a row that found the server unreachable
@@ -206,9 +262,9 @@ def run_remote_station(access: ServerAccess, server: str, station_no: int, order
 
 
 def _station_process(access: ServerAccess, server: str, station_no: int, orders: list[str], seconds: float,
-                     seed: int, out: str, max_ops: int | None) -> None:
+                     seed: int, out: str, max_ops: int | None, ready: Any = None, go: Any = None) -> None:
     try:
-        result = run_remote_station(access, server, station_no, orders, seconds, seed, max_ops)
+        result = run_remote_station(access, server, station_no, orders, seconds, seed, max_ops, ready=ready, go=go)
     except ReturnDeskError as exc:  # could not reach the server or sign in: reported, not a crash
         result = StationResult(f"LT-{station_no:02d}", errors=[f"{server}: {exc.message}"])
     Path(out).write_text(json.dumps({"station": result.station, "ops": result.ops,
@@ -233,34 +289,60 @@ def run_server_loadtest(url: str, access: ServerAccess, *, stations: int = 4, se
         prepare_station_users(ctx, stations)
     finally:
         ctx.db.dispose()
+    admins = []
     for server in access.servers:  # an unreachable server or an unknown certificate stops here, once
-        access.trust(server)
+        admin = ServerConnection(server, access.trust(server), station="LT-00")
+        admin.sign_in(USAGE_ADMIN, LT_PASSWORD)
+        admins.append(admin)
     mp = multiprocessing.get_context("spawn")
-    with tempfile.TemporaryDirectory(prefix="returndesk-lts-") as tmp:
-        outs = [os.path.join(tmp, f"station{i}.json") for i in range(stations)]
-        procs = [mp.Process(target=_station_process,
-                            args=(access, access.servers[i % len(access.servers)], i + 1, order_numbers,
-                                  seconds, seed * 1000 + i, outs[i], operations))
-                 for i in range(stations)]
-        started = time.monotonic()
-        for p in procs:
-            p.start()
-        for p in procs:
-            p.join()
-        elapsed = time.monotonic() - started
-        results: list[StationResult] = []
-        crashed = []
-        for i, out in enumerate(outs):
-            if not os.path.exists(out):
-                crashed.append(f"station LT-{i + 1:02d} ended without a report (exit code {procs[i].exitcode})")
-                continue
-            data = json.loads(Path(out).read_text())
-            results.append(StationResult(data["station"], [tuple(o) for o in data["ops"]],
-                                         data["successes"], data["errors"], data["client_cpu"], None))
+    ready, go = mp.Barrier(stations + 1), mp.Barrier(stations + 1)
+    try:
+        at_start = read_usage(admins)
+        with tempfile.TemporaryDirectory(prefix="returndesk-lts-") as tmp:
+            outs = [os.path.join(tmp, f"station{i}.json") for i in range(stations)]
+            procs = [mp.Process(target=_station_process,
+                                args=(access, access.servers[i % len(access.servers)], i + 1, order_numbers,
+                                      seconds, seed * 1000 + i, outs[i], operations, ready, go))
+                     for i in range(stations)]
+            for p in procs:
+                p.start()
+            met = _meet(ready)  # every station's users have signed in
+            signed_in = read_usage(admins) if met else None
+            _meet(go)
+            started = time.monotonic()
+            for p in procs:
+                p.join()
+            elapsed = time.monotonic() - started
+            at_end = read_usage(admins) if signed_in else None
+            results: list[StationResult] = []
+            crashed = []
+            for i, out in enumerate(outs):
+                if not os.path.exists(out):
+                    crashed.append(f"station LT-{i + 1:02d} ended without a report (exit code {procs[i].exitcode})")
+                    continue
+                data = json.loads(Path(out).read_text())
+                results.append(StationResult(data["station"], [tuple(o) for o in data["ops"]],
+                                             data["successes"], data["errors"], data["client_cpu"], None))
+    finally:
+        for admin in admins:
+            try:
+                admin.sign_out()
+            except ReturnDeskError:
+                pass  # the server is gone: the session ends by itself
+            admin.close()
     ctx = ServiceContext(db=Database.open(url), station="LOADTEST")
     try:
         problems = crashed + check_invariants(ctx, [s for r in results for s in r.successes])
     finally:
         ctx.db.dispose()
     report = summarise(results, stations, min(elapsed, seconds) if results else elapsed, problems)
-    return dataclasses.replace(report, servers=len(access.servers))
+    good = sum(st.ok for st in report.stats)
+    measured: dict[str, Any] = {}
+    if at_start and signed_in:
+        measured["sign_ins"] = stations * len(STATION_ROLES)
+        measured["sign_in_cpu_ms"] = (signed_in.servers - at_start.servers) * 1000 / measured["sign_ins"]
+    if signed_in and at_end and good:
+        measured["returndesk_cpu_ms_per_op"] = (at_end.servers - signed_in.servers) * 1000 / good
+        if signed_in.database is not None and at_end.database is not None:
+            measured["server_cpu_ms_per_op"] = (at_end.database - signed_in.database) * 1000 / good
+    return dataclasses.replace(report, servers=len(access.servers), **measured)

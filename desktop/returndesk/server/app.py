@@ -26,6 +26,7 @@ from returndesk.api.wire import WireError, from_wire, to_wire
 from returndesk.services.usecases import housekeeping, importing, integration, master_data, sessions, webhooks
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.domain.messages import Message, msg, to_data
+from returndesk.domain.permissions import Permission
 
 if TYPE_CHECKING:
     from returndesk.api.local import LocalSession
@@ -381,6 +382,16 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
     def end_sessions(username: str, actor: Annotated[Actor, Depends(current_actor)]) -> dict[str, int]:
         return {"ended": sessions.revoke_sessions(ctx, actor, username)}
 
+    @app.get("/api/v1/admin/usage", tags=["admin"])
+    def server_usage(actor: Annotated[Actor, Depends(current_actor)]) -> dict[str, Any]:
+        """Processor seconds the server's processes (all workers) and, when PostgreSQL runs on the
+        same machine, the database processes serving them have used since they started. Read it
+        before and after a piece of work to know what the work cost; the load test does."""
+        from .usage import usage
+
+        actor.require(Permission.ADMIN_USERS)
+        return usage(ctx)
+
     session = local_session(ctx)
     collector = ChangeCollector()
     ctx.listeners.append(collector)
@@ -691,7 +702,9 @@ def open_server_context(url: str, read_url: str | None = None) -> ServiceContext
     from returndesk.store.engine import Database
     from returndesk.store.migrate import schema_status, upgrade
 
-    ctx = ServiceContext(db=Database.open(url, application_name="returndesk-server", pool_size=server_pool_size()))
+    from .usage import application_name
+
+    ctx = ServiceContext(db=Database.open(url, application_name=application_name(), pool_size=server_pool_size()))
     status = schema_status(ctx.db.engine)
     try:
         if not status.up_to_date:
