@@ -83,7 +83,8 @@ def test_f1_opens_the_guide_at_the_screens_section(qtbot, language, frame_servic
     title = "ReturnDesk 用户指南" if language == "zh_CN" else "ReturnDesk user guide"
     assert window.help_window.windowTitle() == title
     if language == "zh_CN":  # the section's heading and text are Chinese
-        assert CJK.search(_heading_text_at_top(browser)) and _chinese_share(_section_text(browser)) > 0.5
+        heading, text = _section_text(browser, section)
+        assert CJK.search(heading) and _chinese_share(text) > 0.5, (heading, text[:200])
 
 
 def test_the_guide_shows_its_pictures_and_the_chinese_ones_on_a_chinese_station(qtbot, language):
@@ -131,27 +132,18 @@ def test_a_missing_guide_says_so_instead_of_an_empty_window(qtbot, monkeypatch):
 # --------------------------------------------------------------------------------------------
 
 
-def _heading_text_at_top(browser) -> str:
-    top = browser.verticalScrollBar().value() + 2
-    document = browser.document()
-    block = browser.cursorForPosition(browser.viewport().rect().topLeft()).block()
-    while block.isValid() and not block.blockFormat().headingLevel():
+def _section_text(browser, anchor: str) -> tuple[str, str]:
+    """The heading ``anchor`` of the guide shown and the text of its section, up to the next heading."""
+    block = browser.document().begin()
+    while block.isValid() and not (block.blockFormat().headingLevel() and guide.anchor_of(block.text()) == anchor):
         block = block.next()
-    assert document.documentLayout().blockBoundingRect(block).top() <= top + browser.viewport().height()
-    return block.text()
-
-
-def _section_text(browser) -> str:
-    """The text of the section whose heading is at the top, up to the next heading."""
-    block = browser.cursorForPosition(browser.viewport().rect().topLeft()).block()
-    while block.isValid() and not block.blockFormat().headingLevel():
-        block = block.next()
-    texts = [block.text()]
+    assert block.isValid(), f"no heading {anchor!r}"
+    heading, texts = block.text(), []
     block = block.next()
     while block.isValid() and not block.blockFormat().headingLevel():
         texts.append(block.text())
         block = block.next()
-    return "\n".join(texts)
+    return heading, "\n".join(texts)
 
 
 def _chinese_share(text: str) -> float:
@@ -164,7 +156,8 @@ HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*$")
 FENCE = re.compile(r"^\s*```")
 PICTURE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)")
 #: Keys as the guide writes them: Ctrl+Shift+H, Ctrl+1, Shift+F11, F7.
-KEY = re.compile(r"(?<![A-Za-z0-9+])(?:(?:Ctrl|Shift|Alt)\+)+(?:[A-Za-z0-9]+)|(?<![A-Za-z0-9+])F(?:1[0-2]|[1-9])(?![0-9])")
+KEY = re.compile(r"(?<![A-Za-z0-9+])(?:(?:Ctrl|Shift|Alt)\+)+[A-Za-z0-9]+"
+                 r"|(?<![A-Za-z0-9+])F(?:1[0-2]|[1-9])(?![0-9])")
 
 
 def _outline(path: Path) -> list[dict[str, object]]:
