@@ -270,3 +270,17 @@ def test_switching_the_language_shows_the_same_section_in_the_other_guide(qtbot,
     finally:
         remove_translations()
         QLocale.setDefault(locale)
+
+
+def test_a_document_pictured_in_english_shows_its_chinese_print_on_a_chinese_station(qtbot, language):
+    window = guide.HelpWindow()
+    qtbot.addWidget(window)
+    image = window.browser.loadResource(QTextDocument.ResourceType.ImageResource.value,
+                                        QUrl("images/documents/monthly_report_en.png"))
+    picture = image if isinstance(image, QImage) else QImage.fromData(image)
+    folder = guide.guide_path("en").parent / "images" / "documents"
+    name = "monthly_report_zh_CN.png" if language == "zh_CN" else "monthly_report_en.png"
+    expected = QImage(str(folder / name))
+    if expected.width() > picture.width():
+        expected = expected.scaledToWidth(picture.width(), Qt.TransformationMode.SmoothTransformation)
+    assert not picture.isNull() and picture == expected
