@@ -18,6 +18,6 @@ setup(
         "returndesk.db": ["seed/*.json", "seed/*.csv"],
         "returndesk.db.migrations": ["*.mako"],
         "returndesk.resources": ["fonts/*", "sounds/*", "i18n/*.qm", "i18n/*.ts", "icons/*", "styles/*"],
-        "returndesk.docs": ["user-guide.md", "images/*/*.png"],
+        "returndesk.docs": ["user-guide*.md", "images/*/*.png"],  # the guide in every language
     },
 )

@@ -1,8 +1,11 @@
-"""F1 opens the bundled user guide at the section of the screen shown, offline, pictures included."""
+"""F1 opens the bundled user guide at the section of the screen shown, offline, pictures included,
+in the station's language; the Chinese guide keeps the English guide's outline."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLocale, Qt, QUrl
@@ -14,9 +17,16 @@ from returndesk.ui import help as guide
 from returndesk.ui import navigation
 from returndesk.ui.i18n import install_translations, remove_translations
 from returndesk.ui.main_window import MainWindow
+from returndesk.ui.screens.master_data.wizard import HELP_ANCHOR as IMPORT_ANCHOR
 from returndesk.ui.screens.master_data.wizard import ImportWizard
+from returndesk.ui.screens.return_detail.screen import HELP_ANCHOR as DETAIL_ANCHOR
 
 WAIT_MS = 20_000
+#: The languages with a guide of their own besides English.
+TRANSLATIONS = ["zh_CN"]
+#: Every anchor F1 opens: the screens' and the dialogs' with a help key of their own.
+HELP_ANCHORS = sorted({entry.help for entry in navigation.registered()} | {IMPORT_ANCHOR, DETAIL_ANCHOR})
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @pytest.fixture(params=["en", "zh_CN"])
@@ -34,7 +44,7 @@ def _actor_for(world, entry: navigation.ScreenEntry):
 
 
 def test_the_guide_is_there_and_every_screen_names_one_of_its_sections():
-    path = guide.guide_path()
+    path = guide.guide_path("en")
     assert path is not None and path.name == "user-guide.md"
     anchors = guide.guide_anchors(path)
     assert "finance-财务" in anchors and "administrator" in anchors
@@ -65,10 +75,16 @@ def test_f1_opens_the_guide_at_the_screens_section(qtbot, language, frame_servic
 
     qtbot.waitUntil(lambda: window.help_window is not None and window.help_window.isVisible(), timeout=WAIT_MS)
     browser = window.help_window.browser
-    qtbot.waitUntil(lambda: browser.section_at_top() == entry.help, timeout=WAIT_MS)
-    assert browser.source().isLocalFile() and browser.source().fileName() == "user-guide.md"
+    file_name = "user-guide.zh_CN.md" if language == "zh_CN" else "user-guide.md"
+    assert browser.source().isLocalFile() and browser.source().fileName() == file_name
+    section = guide.section_in(entry.help, guide.guide_path(language))
+    assert section is not None and (section == entry.help) == (language == "en")
+    qtbot.waitUntil(lambda: browser.section_at_top() == section, timeout=WAIT_MS)
     title = "ReturnDesk 用户指南" if language == "zh_CN" else "ReturnDesk user guide"
     assert window.help_window.windowTitle() == title
+    if language == "zh_CN":  # the section's heading and text are Chinese
+        heading, text = _section_text(browser, section)
+        assert CJK.search(heading) and _chinese_share(text) > 0.5, (heading, text[:200])
 
 
 def test_the_guide_shows_its_pictures_and_the_chinese_ones_on_a_chinese_station(qtbot, language):
@@ -109,3 +125,162 @@ def test_a_missing_guide_says_so_instead_of_an_empty_window(qtbot, monkeypatch):
     qtbot.addWidget(window)
     window.open_at("finance-财务")
     assert "not installed" in window.browser.toPlainText()
+
+
+# --------------------------------------------------------------------------------------------
+# The translated guides
+# --------------------------------------------------------------------------------------------
+
+
+def _section_text(browser, anchor: str) -> tuple[str, str]:
+    """The heading ``anchor`` of the guide shown and the text of its section, up to the next heading."""
+    block = browser.document().begin()
+    while block.isValid() and not (block.blockFormat().headingLevel() and guide.anchor_of(block.text()) == anchor):
+        block = block.next()
+    assert block.isValid(), f"no heading {anchor!r}"
+    heading, texts = block.text(), []
+    block = block.next()
+    while block.isValid() and not block.blockFormat().headingLevel():
+        texts.append(block.text())
+        block = block.next()
+    return heading, "\n".join(texts)
+
+
+def _chinese_share(text: str) -> float:
+    """Of the letters of ``text`` outside code words, the share that are Chinese."""
+    letters = [char for char in re.sub(r"[A-Za-z0-9_.+\-/|]*[A-Za-z][A-Za-z0-9_.+\-/|]*", "", text) if char.isalpha()]
+    return sum(bool(CJK.match(char)) for char in letters) / max(len(letters), 1)
+
+
+HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*$")
+FENCE = re.compile(r"^\s*```")
+PICTURE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)")
+#: Keys as the guide writes them: Ctrl+Shift+H, Ctrl+1, Shift+F11, F7.
+KEY = re.compile(r"(?<![A-Za-z0-9+])(?:(?:Ctrl|Shift|Alt)\+)+[A-Za-z0-9]+"
+                 r"|(?<![A-Za-z0-9+])F(?:1[0-2]|[1-9])(?![0-9])")
+
+
+def _outline(path: Path) -> list[dict[str, object]]:
+    """Per heading of a guide's Markdown, in order: its level and title, and what its section (up
+    to the next heading) shows that a translation keeps: the pictures (whatever their language),
+    the keys and the command lines (without their comments)."""
+    sections: list[dict[str, object]] = []
+    in_code = False
+    for line in path.read_text("utf-8").splitlines():
+        if FENCE.match(line):
+            in_code = not in_code
+            continue
+        if in_code:
+            command = re.sub(r"\s+#\s.*$", "", line).rstrip()
+            if command and sections:
+                sections[-1]["commands"].append(command)  # type: ignore[union-attr]
+            continue
+        heading = HEADING.match(line)
+        if heading:
+            sections.append({"level": len(heading.group(1)), "title": heading.group(2),
+                             "pictures": set(), "keys": set(), "commands": []})
+            continue
+        if not sections:
+            continue
+        for url in PICTURE.findall(line):
+            sections[-1]["pictures"].add(re.sub(r"_(en|zh|zh_CN)(?=\.png$)", "", Path(url).name))  # type: ignore[union-attr]
+        sections[-1]["keys"].update(KEY.findall(line))  # type: ignore[union-attr]
+    return sections
+
+
+def test_the_outline_reader_sees_the_keys_pictures_and_commands(tmp_path):
+    sample = tmp_path / "guide.md"
+    sample.write_text("# Guide\n\n## One\n\n![A](images/screens/a_en.png) Press **F7**, Ctrl+Shift+H or Shift+F11;"
+                      " Ctrl+1 and F12.\n\n```sh\nreturndesk check   # all\n```\n\n### Two (二)\n\n"
+                      "![B](images/documents/b_zh_CN.png) 按 Ctrl+Enter。\n", "utf-8")
+    one, two = _outline(sample)[1:]
+    assert one == {"level": 2, "title": "One", "pictures": {"a.png"}, "commands": ["returndesk check"],
+                   "keys": {"F7", "Ctrl+Shift+H", "Shift+F11", "Ctrl+1", "F12"}}
+    assert two["level"] == 3 and two["pictures"] == {"b.png"} and two["keys"] == {"Ctrl+Enter"}
+
+
+@pytest.mark.parametrize("language", TRANSLATIONS)
+def test_a_translated_guide_keeps_the_english_guides_outline(qapp, language):
+    english, translated = guide.guide_path("en"), guide.guide_path(language)
+    assert translated is not None and translated.name == f"user-guide.{language}.md"
+    original, other = _outline(english), _outline(translated)
+    assert [s["level"] for s in other] == [s["level"] for s in original], (
+        "the headings differ: " + " | ".join(f"{a['title']} ~ {b['title']}" for a, b in zip(original, other,
+                                                                                          strict=False)))
+    # Headings as the help window reads them: the same outline.
+    assert [level for _anchor, level in guide.guide_headings(translated)] == [s["level"] for s in original]
+    for ours, theirs in zip(original, other, strict=True):
+        for what in ("pictures", "keys", "commands"):
+            assert theirs[what] == ours[what], (
+                f"{translated.name}, section '{theirs['title']}' (in English '{ours['title']}'): "
+                f"{what} {theirs[what]!r} instead of {ours[what]!r}; translate the English section again")
+        assert CJK.search(str(theirs["title"])), f"{theirs['title']!r} is not translated"
+    pictures = {url for url in PICTURE.findall(translated.read_text("utf-8"))}
+    missing = {url for url in pictures if not (translated.parent / url).is_file()}
+    assert not missing, f"{translated.name} shows pictures that are not there: {sorted(missing)}"
+    english_only = {url for url in pictures if re.search(r"_en\.png$", url)}
+    assert not english_only, f"{translated.name} shows English screens: {sorted(english_only)}"
+
+
+@pytest.mark.parametrize("language", ["en", *TRANSLATIONS])
+@pytest.mark.parametrize("anchor", HELP_ANCHORS)
+def test_every_help_anchor_opens_a_section_in_every_language(qapp, language, anchor):
+    path = guide.guide_path(language)
+    section = guide.section_in(anchor, path)
+    assert section is not None, f"F1 with '{anchor}' finds no section in {path.name}"
+    place = [a for a, _level in guide.guide_headings(guide.guide_path("en"))].index(anchor)
+    assert guide.guide_headings(path)[place][0] == section
+
+
+def test_a_language_without_a_guide_reads_the_english_one(qtbot):
+    locale = QLocale()
+    QLocale.setDefault(QLocale("ja_JP"))
+    try:
+        assert guide.guide_path() == guide.guide_path("en") == guide.guide_path("ja_JP")
+        window = guide.HelpWindow()
+        qtbot.addWidget(window)
+        window.open_at("finance-财务")
+        assert window.browser.source().fileName() == "user-guide.md"
+        qtbot.waitUntil(lambda: window.browser.section_at_top() == "finance-财务", timeout=WAIT_MS)
+    finally:
+        QLocale.setDefault(locale)
+
+
+def test_a_guide_whose_headings_do_not_follow_the_english_one_opens_at_its_top(qtbot, tmp_path, monkeypatch):
+    english = guide.guide_path("en")
+    drifted = tmp_path / "user-guide.zh_CN.md"
+    drifted.write_text("# 用户指南\n\n## 财务\n\n文字。\n", "utf-8")
+    monkeypatch.setattr(guide, "guide_path", lambda language=None: english if language == "en" else drifted)
+    assert guide.section_in("finance-财务", drifted) is None
+    assert guide.section_in("财务", drifted) == "财务"
+
+
+def test_switching_the_language_shows_the_same_section_in_the_other_guide(qtbot, qapp):
+    locale = QLocale()
+    install_translations("en")
+    try:
+        window = guide.HelpWindow()
+        qtbot.addWidget(window)
+        window.open_at("finance-财务")
+        qtbot.waitUntil(lambda: window.browser.section_at_top() == "finance-财务", timeout=WAIT_MS)
+        install_translations("zh_CN")
+        qtbot.waitUntil(lambda: window.browser.source().fileName() == "user-guide.zh_CN.md", timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: window.browser.section_at_top() == "财务", timeout=WAIT_MS)
+        assert window.windowTitle() == "ReturnDesk 用户指南"
+    finally:
+        remove_translations()
+        QLocale.setDefault(locale)
+
+
+def test_a_document_pictured_in_english_shows_its_chinese_print_on_a_chinese_station(qtbot, language):
+    window = guide.HelpWindow()
+    qtbot.addWidget(window)
+    image = window.browser.loadResource(QTextDocument.ResourceType.ImageResource.value,
+                                        QUrl("images/documents/monthly_report_en.png"))
+    picture = image if isinstance(image, QImage) else QImage.fromData(image)
+    folder = guide.guide_path("en").parent / "images" / "documents"
+    name = "monthly_report_zh_CN.png" if language == "zh_CN" else "monthly_report_en.png"
+    expected = QImage(str(folder / name))
+    if expected.width() > picture.width():
+        expected = expected.scaledToWidth(picture.width(), Qt.TransformationMode.SmoothTransformation)
+    assert not picture.isNull() and picture == expected

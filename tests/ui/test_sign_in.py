@@ -130,3 +130,20 @@ def test_after_a_wrong_password_enter_signs_in_and_does_not_cancel(qtbot, dialog
     assert dialog.result() == SignInDialog.DialogCode.Accepted and dialog.actor is not None
     with context_of(frame_services).db.read() as s:
         assert s.execute(select(User.failed_attempts).where(User.username == "clerk")).scalar_one() == 0
+
+
+def test_the_database_is_named_in_the_stations_language(qtbot, qapp, tasks):
+    from PySide6.QtCore import QLocale
+
+    from returndesk.domain.messages import msg
+    from returndesk.ui.i18n import install_translations, remove_translations
+
+    locale = QLocale()
+    install_translations("zh_CN")
+    try:
+        d = SignInDialog(None, tasks, database_text=msg("local file {path}", path="/srv/returndesk.sqlite3"))
+        qtbot.addWidget(d)
+        assert d.database_label.text() == "数据库：本地文件 /srv/returndesk.sqlite3"
+    finally:
+        remove_translations()
+        QLocale.setDefault(locale)

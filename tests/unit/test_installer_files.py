@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import configparser
+import fnmatch
 import re
 import tomllib
 from pathlib import Path
@@ -68,6 +69,26 @@ def test_the_spec_ships_every_data_folder_of_the_package(package: str) -> None:
     assert isinstance(listed, dict) and package in listed
     missing = data_folders(PACKAGE_FOLDERS[package]) - set(listed[package])
     assert not missing, f"{package}: installer/returndesk.spec does not ship {sorted(missing)}"
+
+
+def setup_package_data() -> dict[str, list[str]]:
+    """The literal ``package_data`` given to setup() in setup.py."""
+    for node in ast.walk(ast.parse((ROOT / "setup.py").read_text(encoding="utf-8"))):
+        if isinstance(node, ast.keyword) and node.arg == "package_data":
+            value = ast.literal_eval(node.value)
+            assert isinstance(value, dict)
+            return value
+    raise AssertionError("setup.py gives setup() no package_data")
+
+
+def test_every_user_guide_ships_with_the_package_and_the_installer() -> None:
+    guides = sorted(path.name for path in (ROOT / "docs").glob("user-guide*.md"))
+    assert "user-guide.md" in guides and "user-guide.zh_CN.md" in guides
+    patterns = setup_package_data()["returndesk.docs"]
+    unpacked = [name for name in guides if not any(fnmatch.fnmatch(name, pattern) for pattern in patterns)]
+    assert not unpacked, f"setup.py does not ship {unpacked}"
+    missing = set(guides) - set(spec_constant("PACKAGE_DATA")["returndesk.docs"])
+    assert not missing, f"installer/returndesk.spec does not ship {sorted(missing)}"
 
 
 def test_the_migrations_the_spec_ships_are_the_folder_alembic_is_given() -> None:

@@ -1,16 +1,21 @@
 """The user guide inside the program: F1 opens it at the section of the current screen.
 
-The guide is ``docs/user-guide.md`` with its pictures, shipped as the package ``returndesk.docs``
-(setup.py and the installer carry it), so help works without a network. A screen names its
-section by the heading's anchor as GitHub writes it (``register(..., help="finance-财务")``); the
-help window shows the Markdown in a ``QTextBrowser`` and scrolls to that heading. On a Chinese
-station the pictures of the Chinese screens are shown where the guide has them.
+The guide is ``docs/user-guide.md`` with its pictures, and its translations beside it
+(``docs/user-guide.zh_CN.md``), shipped as the package ``returndesk.docs`` (setup.py and the
+installer carry them), so help works without a network. A station opens the guide in its language,
+the English one when its language has none. A screen names its section by the English heading's
+anchor as GitHub writes it (``register(..., help="finance-财务")``); a translated guide has the same
+headings in the same order and at the same levels (``tests/ui/test_help.py`` holds the two to it),
+so the section is found there by its place among the headings. The help window shows the Markdown
+in a ``QTextBrowser`` and scrolls to that heading. On a Chinese station the pictures of the Chinese
+screens are shown where the guide has them.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -30,17 +35,37 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 GUIDE_FILE = "user-guide.md"
+#: The language the guide is written in; the others are translations of it.
+GUIDE_LANGUAGE = "en"
 
 
-def guide_path() -> Path | None:
-    """The user guide's file: in the installed package, else in the source tree's docs/."""
-    candidates = []
+def guide_file(language: str) -> str:
+    """The file name of the guide in ``language`` ("zh_CN" -> "user-guide.zh_CN.md")."""
+    return GUIDE_FILE if language == GUIDE_LANGUAGE else f"user-guide.{language}.md"
+
+
+def _docs_folders() -> list[Path]:
+    """Where the guides are: the installed package, else the source tree's docs/."""
+    folders = []
     try:
-        candidates.append(Path(str(resources.files("returndesk.docs").joinpath(GUIDE_FILE))))
+        folders.append(Path(str(resources.files("returndesk.docs"))))
     except ModuleNotFoundError:
         pass
-    candidates.append(Path(__file__).resolve().parents[3] / "docs" / GUIDE_FILE)
-    return next((path for path in candidates if path.is_file()), None)
+    folders.append(Path(__file__).resolve().parents[3] / "docs")
+    return folders
+
+
+def guide_path(language: str | None = None) -> Path | None:
+    """The user guide in ``language`` (the station's language when None): its translation when
+    there is one, else the English guide; None when neither is installed."""
+    language = language or QLocale().name()
+    names = [guide_file(language)] if language != GUIDE_LANGUAGE else []
+    names.append(GUIDE_FILE)
+    for name in names:
+        for folder in _docs_folders():
+            if (folder / name).is_file():
+                return folder / name
+    return None
 
 
 def anchor_of(heading: str) -> str:
@@ -68,14 +93,41 @@ def headings(document: QTextDocument) -> list[tuple[str, int, int]]:
     return found
 
 
+def guide_headings(path: Path) -> list[tuple[str, int]]:
+    """(anchor, level) of every heading of the guide ``path``, in order."""
+    stamp = path.stat().st_mtime_ns
+    return list(_read_headings(str(path), stamp))
+
+
+@lru_cache(maxsize=8)
+def _read_headings(path: str, _stamp: int) -> tuple[tuple[str, int], ...]:
+    document = QTextDocument()
+    document.setMarkdown(Path(path).read_text("utf-8"))
+    return tuple((anchor, level) for anchor, level, _position in headings(document))
+
+
 def guide_anchors(path: Path | None = None) -> set[str]:
     """Every heading anchor of the user guide (empty when the guide is not there)."""
     path = path or guide_path()
     if path is None:
         return set()
-    document = QTextDocument()
-    document.setMarkdown(path.read_text("utf-8"))
-    return {anchor for anchor, _level, _position in headings(document)}
+    return {anchor for anchor, _level in guide_headings(path)}
+
+
+def section_in(anchor: str, path: Path) -> str | None:
+    """The anchor, in the guide ``path``, of the section that has ``anchor`` in the English guide
+    (the heading at the same place); ``anchor`` itself when it is a heading of ``path``; None when
+    neither guide has it or the two guides' headings do not correspond."""
+    found = guide_headings(path)
+    if any(own == anchor for own, _level in found):
+        return anchor
+    english = guide_path(GUIDE_LANGUAGE)
+    if english is None:
+        return None
+    original = guide_headings(english)
+    if [level for _anchor, level in original] != [level for _anchor, level in found]:
+        return None  # not the same outline: better the top of the guide than a wrong section
+    return next((found[place][0] for place, (own, _level) in enumerate(original) if own == anchor), None)
 
 
 class GuideBrowser(QTextBrowser):
@@ -96,9 +148,12 @@ class GuideBrowser(QTextBrowser):
             return super().loadResource(kind, name)
         local = Path(self.source().resolved(QUrl(name)).toLocalFile())
         if QLocale().language() == QLocale.Language.Chinese:
-            chinese = local.with_name(re.sub(r"_en(\.\w+)$", r"_zh\1", local.name))
-            if chinese != local and chinese.is_file():
-                local = chinese
+            # Screens are pictured as name_zh.png, documents as name_zh_CN.png.
+            for suffix in ("_zh", "_zh_CN"):
+                chinese = local.with_name(re.sub(r"_en(\.\w+)$", suffix + r"\1", local.name))
+                if chinese != local and chinese.is_file():
+                    local = chinese
+                    break
         picture = QImage(str(local))
         if picture.isNull():
             return super().loadResource(kind, name)
@@ -179,6 +234,12 @@ class HelpWindow(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser, 1)
         layout.addWidget(self.buttons)
+        self.path: Path | None = None
+        self._load_guide()
+        self.retranslate_ui()
+
+    def _load_guide(self) -> None:
+        """Show the guide in the station's language (the English one when it has none)."""
         self.path = guide_path()
         if self.path is not None:
             self.browser.setSource(QUrl.fromLocalFile(str(self.path)), QTextDocument.ResourceType.MarkdownResource)
@@ -186,7 +247,6 @@ class HelpWindow(QDialog):
             self.browser.setPlainText(self.tr(
                 "The user guide is not installed with this copy of ReturnDesk. Reinstall the program, "
                 "or read the guide that came with it."))
-        self.retranslate_ui()
 
     def sizeHint(self) -> QSize:
         return QSize(900, 760)  # room for a page and the screen pictures at their size
@@ -197,16 +257,31 @@ class HelpWindow(QDialog):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
-            if self.path is not None:
+            if guide_path() != self.path:
+                # The guide of the other language, at the section that was at the top.
+                shown = self.browser.section_at_top()
+                place = self._place_of(shown)
+                self._load_guide()
+                if place is not None and self.path is not None:
+                    self.browser.show_section(guide_headings(self.path)[place][0])
+            elif self.path is not None:
                 self.browser.reload()  # the pictures of the other language
         super().changeEvent(event)
 
+    def _place_of(self, anchor: str | None) -> int | None:
+        if anchor is None or self.path is None:
+            return None
+        found = [own for own, _level in guide_headings(self.path)]
+        return found.index(anchor) if anchor in found else None
+
     def open_at(self, anchor: str | None) -> None:
-        """Show the window at the section ``anchor`` (the top of the guide when None or unknown)."""
+        """Show the window at the section ``anchor``, an English heading's anchor (or one of the
+        guide shown); the top of the guide when None or unknown."""
         self.show()
         self.raise_()
         self.activateWindow()
-        if not anchor or not self.browser.show_section(anchor):
+        section = section_in(anchor, self.path) if anchor and self.path is not None else None
+        if section is None or not self.browser.show_section(section):
             self.browser.moveCursor(QTextCursor.MoveOperation.Start)
             self.browser.ensureCursorVisible()
 

@@ -64,7 +64,8 @@ _REGISTRY: list[ScreenEntry] = []
 def register(key: str, title: str, permission: Permission, factory: ScreenFactory, *,
              start_for: Iterable[StationProfile] = (), help: str = "") -> ScreenEntry:
     """Add a screen to the navigation (in order of registration). Keys are unique. ``help`` is the
-    anchor of the screen's section in docs/user-guide.md (the heading as GitHub links it)."""
+    anchor of the screen's section in docs/user-guide.md (the English heading as GitHub links it;
+    a translated guide finds the section at the same place among its headings)."""
     if any(entry.key == key for entry in _REGISTRY):
         raise ValueError(f"a screen with the key {key!r} is registered already")
     entry = ScreenEntry(key, title, Permission(permission), factory, tuple(StationProfile(p) for p in start_for),

@@ -167,7 +167,7 @@ class SignInDialog(QDialog):
             item = self.demo_table.item(row, 0)
             if item is not None:
                 item.setText(tr_role(account.role))
-        self.database_label.setText(self.tr("Database: {database}").format(database=self._database_text))
+        self.database_label.setText(self.tr("Database: {database}").format(database=tr_message(self._database_text)))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
