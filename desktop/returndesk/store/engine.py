@@ -131,6 +131,8 @@ class Database:
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
+        # Named in every outage sentence; rendered once (each transaction would parse the URL again).
+        self._described = describe_url(self.engine.url.render_as_string(hide_password=True))
 
     @classmethod
     def open(cls, url: str | None = None, **kwargs: object) -> Database:
@@ -146,7 +148,7 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
     def describe(self) -> str:
-        return describe_url(self.engine.url.render_as_string(hide_password=True))
+        return self._described
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -168,10 +170,7 @@ class Database:
             options["isolation_level"] = "REPEATABLE READ"
         with self.translate_errors(), self._sessions() as session:
             session.connection(execution_options=options)
-            try:
-                yield session
-            finally:
-                session.rollback()
+            yield session  # closing the session rolls the transaction back as its connection returns to the pool
 
     def dispose(self) -> None:
         self.engine.dispose()

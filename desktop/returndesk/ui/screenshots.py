@@ -85,7 +85,7 @@ def render_all(out_dir: Path, language: str = "en") -> list[Path]:
             tasks = TaskRunner(synchronous=True)  # every service call completes before the grab
             _stage_requests(session)
             _stage_claims(session)
-            written += _render_dialogs(session, tasks, out_dir)
+            written += _render_dialogs(session, tasks, out_dir, language)
             _stage_cash_shift(session)
             written += _render_screens(session, tasks, out_dir)
             written += _render_return_pages(session, tasks, out_dir)
@@ -125,7 +125,12 @@ _EXAMPLE_FINGERPRINT = ("3F:A2:91:0C:5E:77:D4:18:B6:2A:E0:93:4F:C1:08:6D:"
                         "A5:19:EE:42:7B:30:C8:F6:01:9D:54:BB:27:E3:6A:8C")
 
 
-def _render_dialogs(session: SessionApi, tasks: TaskRunner, out_dir: Path) -> list[Path]:
+#: What the first-start pictures show instead of this machine's own folder and name.
+_EXAMPLE_DATA_FILE = "/home/counter/.local/share/ReturnDesk/returndesk.sqlite3"
+_EXAMPLE_STATION = "COUNTER-01"
+
+
+def _render_dialogs(session: SessionApi, tasks: TaskRunner, out_dir: Path, language: str = "en") -> list[Path]:
     import returndesk
     from returndesk.api.remote import ServerCheck
     from returndesk.ui.dialogs.first_start import FirstStartDialog
@@ -133,12 +138,15 @@ def _render_dialogs(session: SessionApi, tasks: TaskRunner, out_dir: Path) -> li
     from returndesk.ui.dialogs.sign_in import SignInDialog
 
     written = []
-    local = FirstStartDialog(tasks)
+    example = {"station_name": _EXAMPLE_STATION, "language": language, "time_zone": "Asia/Shanghai"}
+    local = FirstStartDialog(tasks, **example)
+    local.local_path_edit.setText(_EXAMPLE_DATA_FILE)
     written.append(_grab(local, out_dir / "first_start.png"))
     local.close()
 
     address = "https://returns.example.lan:8443"
-    server = FirstStartDialog(tasks)
+    server = FirstStartDialog(tasks, **example)
+    server.local_path_edit.setText(_EXAMPLE_DATA_FILE)
     server.server_radio.setChecked(True)
     server.server_url_edit.setText(address)
     server._show_check(ServerCheck(address, None, returndesk.__version__, _EXAMPLE_FINGERPRINT))
