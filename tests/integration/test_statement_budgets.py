@@ -21,31 +21,31 @@ from .statements import count_statements
 pytestmark = pytest.mark.both_databases("statement counts are the dialect's own (RETURNING, row locks)")
 
 #: Statements per step of a whole return: a remote return of two order lines (three units), as
-#: ``(SQLite, PostgreSQL)``. Each transaction of a use case begins with one primary-key read of its
-#: actor (``verify_actor``: an account disabled or given another role stops at the next action),
-#: and each step that changes a return's state appends its event to the webhook outbox; both are
+#: ``(SQLite, PostgreSQL)``. Each transaction checks its actor (``verify_actor``: an account
+#: disabled or given another role stops at the next action); these steps fold that check into
+#: their first read (the order, or the return's locked row), and each step that changes a return's state appends its event to the webhook outbox; both are
 #: counted here. The audit chain is one statement on PostgreSQL (the database appends the events
 #: and their outbox rows); on SQLite the head's checked update, the events and the outbox rows
 #: are three (two for a unit, which has no webhook event). A write's result is built with one
 #: statement for the order, customer and lines, plus one for the inspected units unless the use
 #: case holds them or the return was never received.
 WRITE_BUDGETS = {
-    "intake": (17, 14),  # the sale's site time zone is one of them; the return is inserted in its
+    "intake": (16, 13),  # the sale's site time zone is one of them; the return is inserted in its
     #                     final state (no update of its status after the insert)
-    "authorize": (10, 8),  # the receive-by day counts the selling site's calendar: one read of its zone
-    "receive": (10, 7),  # the result knows a return just received has no units yet
-    "inspect": (47, 42),  # three units recorded one by one (11 / 10 each), then the inspection
+    "authorize": (9, 7),  # the receive-by day counts the selling site's calendar: one read of its zone
+    "receive": (9, 6),  # the result knows a return just received has no units yet
+    "inspect": (43, 38),  # three units recorded one by one (10 / 9 each), then the inspection
     #                       completed (routing reads the customer's recent returns, watch flag and
     #                       the creator's limit in one statement, before anything is written, so
     #                       the return's row is updated once)
-    "approve": (9, 7),  # the approver's limit comes from the transaction's own check of the actor;
+    "approve": (8, 6),  # the approver's limit comes from the transaction's own check of the actor;
     #                    the units are read once, for who inspected them and for the result
-    "refund": (22, 20),  # its numbers (refund, credit note, journal) in one statement; the refund's
+    "refund": (21, 19),  # its numbers (refund, credit note, journal) in one statement; the refund's
     #                      lines and the journal lines in one executemany each; costs and unit counts
     #                      of all lines in one; the refund's lines come from what the refund wrote
 }
 #: The whole return, every step above together.
-WHOLE_RETURN_BUDGET = (115, 98)
+WHOLE_RETURN_BUDGET = (106, 89)
 
 
 def _on(ctx, budget):

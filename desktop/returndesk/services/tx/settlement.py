@@ -39,7 +39,7 @@ from returndesk.store.schema import (
 )
 
 from returndesk.services.tx import refcache, stock, unit_shares
-from returndesk.services.tx.context import Actor, ActingUser, ServiceContext, acting_user_row
+from returndesk.services.tx.context import Actor, ActingUser, ServiceContext, acting_user_row, first_checking_actor
 from returndesk.domain.postings import RefundedLine
 from returndesk.services.tx.views import load_return
 from returndesk.domain.messages import msg
@@ -52,10 +52,11 @@ def lock_return(session: Session, rma_no: str) -> Return:
     must be the one that station committed, not a copy this session held before.
     """
     rma = parse_rma(rma_no)
-    ret = session.execute(
+    ret: Return | None = first_checking_actor(
+        session,
         select(Return).where(Return.rma_no == rma).with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one_or_none()
+        .execution_options(populate_existing=True),
+    )
     if ret is None:
         # The same words as everywhere else a return is looked up.
         return load_return(session, rma_no=rma)

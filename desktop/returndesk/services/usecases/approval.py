@@ -186,7 +186,7 @@ def approve_refund(
     amounts); an out-of-policy return needs :func:`override_policy` instead.
     """
     actor.require(Permission.APPROVE_REFUND)
-    with guarded_write(ctx, f"return {rma_no}", actor) as s:
+    with guarded_write(ctx, f"return {rma_no}", actor, actor_in_first_read=True) as s:
         detail = approve_refund_in(s, ctx, actor, rma_no, note=note, expected_version=expected_version)
     ctx.changed("return", detail.id)
     return detail

@@ -843,7 +843,7 @@ def record_unit(
     serial number (``serial_no`` or inside the GS1 scan). The unit's stock moves at once.
     """
     actor.require(Permission.INSPECT)
-    with guarded_write(ctx, f"return {rma_no}", actor) as s:
+    with guarded_write(ctx, f"return {rma_no}", actor, actor_in_first_read=True) as s:
         result = record_unit_in(
             s, ctx, actor, rma_no, scanned_code=scanned_code, line_id=line_id, grade=grade,
             disposition=disposition, checks=checks, serial_no=serial_no, notes=notes,
@@ -1288,7 +1288,7 @@ def complete_inspection(
     treated as short (said in the message). Refunds are not issued here.
     """
     actor.require(Permission.INSPECT)
-    with guarded_write(ctx, f"return {rma_no}", actor) as s:
+    with guarded_write(ctx, f"return {rma_no}", actor, actor_in_first_read=True) as s:
         result = complete_inspection_in(s, ctx, actor, rma_no, expected_version=expected_version)
     ctx.changed("return", result.detail.id)
     return result

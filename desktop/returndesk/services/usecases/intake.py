@@ -81,7 +81,7 @@ from returndesk.store.schema import (
 
 from returndesk.services.tx import audit, sequences, unit_shares
 from returndesk.services.usecases import receiving
-from returndesk.services.tx.context import Actor, ServiceContext
+from returndesk.services.tx.context import Actor, ServiceContext, first_checking_actor
 from returndesk.services.tx.guarded import guarded_write
 from returndesk.services.usecases.sales import (
     PolicyView,
@@ -777,7 +777,7 @@ def create_return(
     is left as a draft, or submitted (requested) when ``submit``.
     """
     actor.require(Permission.CREATE_RETURN)
-    with guarded_write(ctx, f"order {draft.order_no}", actor) as s:
+    with guarded_write(ctx, f"order {draft.order_no}", actor, actor_in_first_read=True) as s:
         ret = create_return_in(s, ctx, actor, draft, submit=submit)
         detail = return_detail(s, ret)
     ctx.changed("return", detail.id)
@@ -795,10 +795,11 @@ def _load_for_change(s: Session, rma_no: str, expected_version: int | None) -> R
     rma = _canonical_rma(rma_no)
     # populate_existing: after waiting for another station's lock, work on what it committed,
     # not on a copy this session may have read before.
-    ret = s.execute(
+    ret: Return | None = first_checking_actor(
+        s,
         select(Return).where(Return.rma_no == rma).with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one_or_none()
+        .execution_options(populate_existing=True),
+    )
     if ret is None:
         ret = load_return(s, rma_no=rma)  # raises NotFound with the usual words
     check_version(s, ret, expected_version)
@@ -916,7 +917,7 @@ def authorize_return(
     changed since, ``ConcurrentChange`` is raised and nothing is saved.
     """
     actor.require(Permission.AUTHORIZE_RETURN)
-    with guarded_write(ctx, f"return {rma_no}", actor) as s:
+    with guarded_write(ctx, f"return {rma_no}", actor, actor_in_first_read=True) as s:
         detail = authorize_return_in(s, ctx, actor, rma_no, expected_version=expected_version)
     ctx.changed("return", detail.id)
     return detail

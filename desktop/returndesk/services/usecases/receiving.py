@@ -47,7 +47,7 @@ from returndesk.store.schema import (
 )
 
 from returndesk.services.tx import audit, refcache, stock
-from returndesk.services.tx.context import Actor, ServiceContext
+from returndesk.services.tx.context import Actor, ServiceContext, first_checking_actor
 from returndesk.services.tx.guarded import guarded_write
 from returndesk.services.usecases.scanning import parse_scan
 from returndesk.services.tx.transitions import check_version, transition
@@ -93,10 +93,11 @@ def lock_return_by_rma(session: Session, rma_no: str) -> Return:
     """The return, locked and re-read (``populate_existing``: after waiting for another station's
     lock, work on what it committed); ``NotFound`` in words when there is none."""
     rma = canonical_rma(rma_no)
-    ret = session.execute(
+    ret: Return | None = first_checking_actor(
+        session,
         select(Return).where(Return.rma_no == rma).with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one_or_none()
+        .execution_options(populate_existing=True),
+    )
     if ret is None:
         raise NotFound(
             msg(
@@ -290,7 +291,7 @@ def receive_return(
     refused with ``IllegalTransition`` naming its state, who set it and when.
     """
     actor.require(Permission.RECEIVE)
-    with guarded_write(ctx, f"return {rma_no}", actor) as s:
+    with guarded_write(ctx, f"return {rma_no}", actor, actor_in_first_read=True) as s:
         ret = lock_return_by_rma(s, rma_no)
         check_version(s, ret, expected_version)
         detail = receive_return_in(s, ctx, actor, ret)

@@ -217,7 +217,7 @@ def issue_refund(
     ``AlreadyDone`` naming the refund, who issued it and when.
     """
     actor.require(Permission.ISSUE_REFUND)
-    with guarded_write(ctx, f"return {rma_no}", actor) as s:
+    with guarded_write(ctx, f"return {rma_no}", actor, actor_in_first_read=True) as s:
         result = issue_refund_in(
             s, ctx, actor, rma_no, method=method, external_ref=external_ref,
             expected_version=expected_version,

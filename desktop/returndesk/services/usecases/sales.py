@@ -47,7 +47,7 @@ from returndesk.store.schema import (
 )
 
 from returndesk.services.tx import refcache
-from returndesk.services.tx.context import Actor, ServiceContext, utcnow
+from returndesk.services.tx.context import Actor, ServiceContext, first_checking_actor, utcnow
 from returndesk.services.usecases.sites import zone_for_order
 from returndesk.domain.messages import msg
 
@@ -347,7 +347,8 @@ def find_order(session: Session, order_no: str, *, for_update: bool = False) -> 
     stmt = select(SalesOrder).where(SalesOrder.order_no == canonical_order_no(order_no))
     if for_update:
         stmt = stmt.with_for_update()
-    return session.execute(stmt).scalar_one_or_none()
+    found: SalesOrder | None = first_checking_actor(session, stmt)
+    return found
 
 
 def order_not_found(order_no: str) -> str:
