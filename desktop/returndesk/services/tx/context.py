@@ -106,7 +106,7 @@ def _judge_actor(session: Session, actor: Actor, row: tuple[Any, Any, Any] | Non
     active, role, limit = row if row is not None else (None, None, None)
     if active is not None:
         # What the rest of this transaction asks of the actor's row (``acting_user``) is read here.
-        session.info[_ACTING_USER] = ActingUser(actor.user_id, bool(active), str(role), int(limit))
+        session.info[_ACTING_USER] = ActingUser(actor.user_id, bool(active), str(role), int(limit or 0))
     who = actor.display_name or actor.username
     if not active:
         raise PermissionDenied(
