@@ -34,10 +34,13 @@ WRITE_BUDGETS = {
     #                     final state (no update of its status after the insert)
     "authorize": (9, 7),  # the receive-by day counts the selling site's calendar: one read of its zone
     "receive": (9, 6),  # the result knows a return just received has no units yet
-    "inspect": (43, 38),  # three units recorded one by one (10 / 9 each), then the inspection
-    #                       completed (routing reads the customer's recent returns, watch flag and
-    #                       the creator's limit in one statement, before anything is written, so
-    #                       the return's row is updated once)
+    "inspect": (34, 29),  # three units recorded one by one (8 / 7 each: the locked return with the
+    #                       actor's check; the lines with their order, customer, products and units;
+    #                       the unit; its stock movement; the return's version; the line's counts;
+    #                       the audit chain), then the inspection completed (routing reads the
+    #                       customer's recent returns, watch flag and the creator's limit in one
+    #                       statement, before anything is written, so the return's row is updated
+    #                       once); both results are built from what they read and wrote
     "approve": (8, 6),  # the approver's limit comes from the transaction's own check of the actor;
     #                    the units are read once, for who inspected them and for the result
     "refund": (21, 19),  # its numbers (refund, credit note, journal) in one statement; the refund's
@@ -45,7 +48,7 @@ WRITE_BUDGETS = {
     #                      of all lines in one; the refund's lines come from what the refund wrote
 }
 #: The whole return, every step above together.
-WHOLE_RETURN_BUDGET = (106, 89)
+WHOLE_RETURN_BUDGET = (97, 80)
 
 
 def _on(ctx, budget):

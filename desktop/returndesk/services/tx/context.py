@@ -135,7 +135,7 @@ def _actor_columns(user_id: int) -> tuple[Any, ...]:
     )
 
 
-def first_checking_actor(session: Session, stmt: Select[Any]) -> Any | None:
+def first_checking_actor(session: Session, stmt: Select[*tuple[Any, ...]]) -> Any | None:
     """The first entity of ``stmt``'s one row (None when there is none), with the check of the
     transaction's actor (:func:`verify_actor`) folded into the same statement when the
     transaction left it to its first read (``ServiceContext.write(..., actor_in_first_read=True)``).

@@ -89,6 +89,7 @@ from returndesk.domain.types import (
 from returndesk.domain.units import share_of_units
 from returndesk.store.schema import (
     Approval,
+    Customer,
     CustomerWatch,
     InspectionUnit,
     Product,
@@ -108,7 +109,7 @@ from returndesk.services.usecases.receiving import authorized_units, lock_return
 from returndesk.services.usecases.scanning import parse_scan
 from returndesk.services.tx.settlement import lock_order_lines, lock_products, require_state
 from returndesk.services.tx.transitions import check_version, transition
-from returndesk.services.tx.views import InspectionUnitView, ReturnDetail, return_detail
+from returndesk.services.tx.views import HeldFacts, HeldLine, InspectionUnitView, ReturnDetail, return_detail
 from returndesk.domain.messages import dump_lines, join, msg
 
 #: Statuses whose accepted units and refunds are decided but not yet settled on the order line.
@@ -274,24 +275,73 @@ def _lock_return_by_id(session: Session, return_id: int) -> Return:
 
 _VENDOR_FAULT = "returndesk_reason_vendor_fault"
 _LINE_PRODUCTS = "returndesk_line_products"
+_HELD_FACTS = "returndesk_inspection_held_facts"
 
 
 def _lines(session: Session, ret: Return) -> list[ReturnLine]:
     """The return's lines, in one statement with their products (then in the session, so
-    ``session.get(Product, ...)`` reads nothing) and their reasons' vendor-fault flags (kept for
-    :func:`_vendor_fault` for the rest of the transaction)."""
-    rows = session.execute(
-        select(ReturnLine, Product, ReturnReason.vendor_fault)
+    ``session.get(Product, ...)`` reads nothing), their reasons' vendor-fault flags (kept for
+    :func:`_vendor_fault` for the rest of the transaction), their order lines' quantities and
+    paid amounts, the order (in the session too) and the customer's name, phone and address: what
+    the result's detail shows (:func:`_held`), so that the result is built without a read."""
+    return _lines_and_units(session, ret, with_units=False)[0]
+
+
+def _lines_and_units(
+    session: Session, ret: Return, *, with_units: bool = True
+) -> tuple[list[ReturnLine], list[InspectionUnit]]:
+    """:func:`_lines`, and with ``with_units`` the return's units (in id order) in the same
+    statement: each unit outer-joined to its line, a unit of no line (a wrong item) to the first
+    line, so a line appears once per unit it holds (once when it holds none) and no unit twice.
+
+    Read after the return's row is locked (its own statement, so that on PostgreSQL this one sees
+    what a station that held the lock before committed)."""
+    stmt = (
+        select(ReturnLine, Product, ReturnReason.vendor_fault, SalesOrderLine.quantity,
+               SalesOrderLine.paid_minor, SalesOrder, Customer.name, Customer.phone, Customer.address)
         .join(Product, Product.id == ReturnLine.product_id)
         .join(ReturnReason, ReturnReason.code == ReturnLine.reason_code)
+        .join(SalesOrderLine, SalesOrderLine.id == ReturnLine.order_line_id)
+        .join(SalesOrder, SalesOrder.id == SalesOrderLine.order_id)
+        .outerjoin(Customer, Customer.id == ret.customer_id)
         .where(ReturnLine.return_id == ret.id).order_by(ReturnLine.line_no)
         .execution_options(populate_existing=True)
-    ).all()
+    )
+    if with_units:
+        first_line = (select(func.min(ReturnLine.line_no)).where(ReturnLine.return_id == ret.id)
+                      .scalar_subquery())
+        stmt = stmt.add_columns(InspectionUnit).outerjoin(
+            InspectionUnit,
+            (InspectionUnit.return_id == ret.id)
+            & ((InspectionUnit.return_line_id == ReturnLine.id)
+               | (InspectionUnit.return_line_id.is_(None) & (ReturnLine.line_no == first_line))),
+        ).order_by(InspectionUnit.id)
+    rows: list[Any] = list(session.execute(stmt).all())
+    units: list[InspectionUnit] = sorted(
+        (row[9] for row in rows if with_units and row[9] is not None), key=lambda u: u.id)
+    rows = list({row[0].id: row for row in rows}.values())  # one row per line, in line order
     faults: dict[str, bool] = session.info.setdefault(_VENDOR_FAULT, {})
-    faults.update((line.reason_code, bool(vendor_fault)) for line, _, vendor_fault in rows)
-    # The session holds its objects weakly: keep the products for the transaction.
-    session.info[_LINE_PRODUCTS] = [product for _, product, _ in rows]
-    return [line for line, _, _ in rows]
+    faults.update((row[0].reason_code, bool(row[2])) for row in rows)
+    # The session holds its objects weakly: keep the products and the order for the transaction.
+    session.info[_LINE_PRODUCTS] = [row[1] for row in rows] + [row[5] for row in rows[:1]]
+    held: dict[int, HeldFacts] = session.info.setdefault(_HELD_FACTS, {})
+    held.pop(ret.id, None)
+    if rows:
+        order = rows[0][5]
+        held[ret.id] = HeldFacts(
+            order_id=order.id, order_no=order.order_no, sold_at=order.sold_at,
+            delivered_at=order.delivered_at, customer_name=rows[0][6], customer_phone=rows[0][7],
+            customer_address=rows[0][8],
+            lines=tuple(HeldLine(line, product, bool(fault), quantity, paid)
+                        for line, product, fault, quantity, paid, *_ in rows),
+        )
+    return [row[0] for row in rows], units
+
+
+def _held(session: Session, ret: Return) -> HeldFacts | None:
+    """What :func:`_lines` read for ``ret``'s detail in this transaction (None when it did not)."""
+    held: dict[int, HeldFacts] = session.info.get(_HELD_FACTS, {})
+    return held.get(ret.id)
 
 
 def _units(session: Session, ret: Return) -> list[InspectionUnit]:
@@ -806,7 +856,7 @@ def _check_disposition(disposition: Disposition, product: Product | None) -> Non
 def _result(session: Session, ret: Return, rec: _Recorded,
             units: list[InspectionUnit] | None = None) -> UnitResult:
     session.flush()
-    detail = return_detail(session, ret, units)
+    detail = return_detail(session, ret, units, _held(session, ret))
     view = next(u for u in detail.units if u.id == rec.unit.id)
     number = next(i for i, u in enumerate(detail.units, start=1) if u.id == rec.unit.id)
     return UnitResult(
@@ -874,9 +924,9 @@ def record_unit_in(
     ret = _lock_return(session, ret)
     check_version(session, ret, expected_version)
     _require_inspecting(session, ret, "record a unit")
-    units = _units(session, ret)
+    lines, units = _lines_and_units(session, ret)
     rec = _record(
-        session, ctx, actor, ret, _lines(session, ret), units,
+        session, ctx, actor, ret, lines, units,
         scanned_code=scanned_code, line_id=line_id, grade=grade, disposition=disposition,
         checks=checks, serial_no=serial_no, notes=notes, wrong_item=wrong_item,
     )
@@ -1322,8 +1372,7 @@ def complete_inspection_in(
     # Refuse a wrong state before anything is written (transition() below would, but later).
     require_state(session, ret, Action.COMPLETE_INSPECTION)
     rules = _rules(session, ret)
-    lines = _lines(session, ret)
-    units = _units(session, ret)
+    lines, units = _lines_and_units(session, ret)
     order_lines = lock_order_lines(session, (line.order_line_id for line in lines))
     # The products came with the lines (in the session now); so did the reasons' flags.
     products = {line.product_id: _product(session, line.product_id) for line in lines}
@@ -1482,7 +1531,7 @@ def complete_inspection_in(
             "amount_minor": breakdown.total,
         })
     session.flush()
-    detail = return_detail(session, ret, units)
+    detail = return_detail(session, ret, units, _held(session, ret))
     message = _completion_message(ret, completion_lines, short_units, over_units, wrong_items,
                                   breakdown, routing.level)
     return CompletionResult(
