@@ -41,7 +41,7 @@ from returndesk.store.schema import (
 from returndesk.services.tx import refcache, stock, unit_shares
 from returndesk.services.tx.context import Actor, ActingUser, ServiceContext, acting_user_row, first_checking_actor
 from returndesk.domain.postings import RefundedLine
-from returndesk.services.tx.views import load_return
+from returndesk.services.tx.views import HeldFacts, load_return
 from returndesk.domain.messages import msg
 
 
@@ -231,6 +231,22 @@ def refunded_lines(session: Session, lines: Sequence[ReturnLine]) -> list[Refund
         out.append(RefundedLine(
             refund_minor=line.refund_minor, tax_minor=line.tax_minor, fee_minor=line.fee_minor,
             restock_cost_minor=cost * _restocked(line, n_units, n_restocked),
+        ))
+    return out
+
+
+def refunded_lines_held(held: HeldFacts | None, units: Sequence[InspectionUnit],
+                        lines: Sequence[ReturnLine]) -> list[RefundedLine]:
+    """:func:`refunded_lines` from rows the caller holds (``views.read_held`` with units): no read."""
+    products = {x.line.id: x.product for x in held.lines} if held is not None else {}
+    out = []
+    for line in lines:
+        mine = [u for u in units if u.return_line_id == line.id]
+        restocked = sum(1 for u in mine if u.outcome == UnitOutcome.ACCEPTED.value
+                        and u.disposition == Disposition.RESTOCK.value)
+        out.append(RefundedLine(
+            refund_minor=line.refund_minor, tax_minor=line.tax_minor, fee_minor=line.fee_minor,
+            restock_cost_minor=products[line.id].cost_minor * _restocked(line, len(mine), restocked),
         ))
     return out
 

@@ -242,6 +242,59 @@ class HeldFacts:
     customer_phone: str | None
     customer_address: str | None
     lines: tuple[HeldLine, ...]
+    #: The order's row (in the session: ``session.get(SalesOrder, ...)`` reads nothing while held).
+    order: SalesOrder
+
+
+def read_held(
+    session: Session, ret: Return, *, with_units: bool = False
+) -> tuple[list[ReturnLine], list[InspectionUnit], HeldFacts | None]:
+    """The return's lines (ORM rows, re-read: ``populate_existing``), with ``with_units`` its
+    units (in id order), and what :func:`return_detail` shows besides (``held``), in one statement:
+    the lines with their products, reasons' vendor-fault flags, order lines' quantities and paid
+    amounts, the order and the customer. Each unit is outer-joined to its line, a unit of no line
+    (a wrong item) to the first line, so a line comes once per unit it holds (once when none) and
+    no unit twice. ``held`` is None for a return without lines.
+
+    Read after the return's row is locked, in a statement of its own, so that on PostgreSQL it
+    sees what a station that held the lock before committed.
+    """
+    stmt = (
+        select(ReturnLine, Product, ReturnReason.vendor_fault, SalesOrderLine.quantity,
+               SalesOrderLine.paid_minor, SalesOrder, Customer.name, Customer.phone, Customer.address)
+        .join(Product, Product.id == ReturnLine.product_id)
+        .join(ReturnReason, ReturnReason.code == ReturnLine.reason_code)
+        .join(SalesOrderLine, SalesOrderLine.id == ReturnLine.order_line_id)
+        .join(SalesOrder, SalesOrder.id == SalesOrderLine.order_id)
+        .outerjoin(Customer, Customer.id == ret.customer_id)
+        .where(ReturnLine.return_id == ret.id).order_by(ReturnLine.line_no)
+        .execution_options(populate_existing=True)
+    )
+    if with_units:
+        first_line = (select(func.min(ReturnLine.line_no)).where(ReturnLine.return_id == ret.id)
+                      .scalar_subquery())
+        stmt = stmt.add_columns(InspectionUnit).outerjoin(
+            InspectionUnit,
+            (InspectionUnit.return_id == ret.id)
+            & ((InspectionUnit.return_line_id == ReturnLine.id)
+               | (InspectionUnit.return_line_id.is_(None) & (ReturnLine.line_no == first_line))),
+        ).order_by(InspectionUnit.id)
+    rows: list[Any] = list(session.execute(stmt).all())
+    units: list[InspectionUnit] = sorted(
+        (row[9] for row in rows if with_units and row[9] is not None), key=lambda u: u.id)
+    rows = list({row[0].id: row for row in rows}.values())  # one row per line, in line order
+    if not rows:
+        return [], units, None
+    order = rows[0][5]
+    held = HeldFacts(
+        order_id=order.id, order_no=order.order_no, sold_at=order.sold_at,
+        delivered_at=order.delivered_at, customer_name=rows[0][6], customer_phone=rows[0][7],
+        customer_address=rows[0][8],
+        lines=tuple(HeldLine(line, product, bool(fault), quantity, paid)
+                    for line, product, fault, quantity, paid, *_ in rows),
+        order=order,
+    )
+    return [row[0] for row in rows], units, held
 
 
 def _held_line_row(held: HeldLine) -> SimpleNamespace:

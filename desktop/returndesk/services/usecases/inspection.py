@@ -89,7 +89,6 @@ from returndesk.domain.types import (
 from returndesk.domain.units import share_of_units
 from returndesk.store.schema import (
     Approval,
-    Customer,
     CustomerWatch,
     InspectionUnit,
     Product,
@@ -109,7 +108,7 @@ from returndesk.services.usecases.receiving import authorized_units, lock_return
 from returndesk.services.usecases.scanning import parse_scan
 from returndesk.services.tx.settlement import lock_order_lines, lock_products, require_state
 from returndesk.services.tx.transitions import check_version, transition
-from returndesk.services.tx.views import HeldFacts, HeldLine, InspectionUnitView, ReturnDetail, return_detail
+from returndesk.services.tx.views import HeldFacts, InspectionUnitView, ReturnDetail, read_held, return_detail
 from returndesk.domain.messages import dump_lines, join, msg
 
 #: Statuses whose accepted units and refunds are decided but not yet settled on the order line.
@@ -274,7 +273,6 @@ def _lock_return_by_id(session: Session, return_id: int) -> Return:
 
 
 _VENDOR_FAULT = "returndesk_reason_vendor_fault"
-_LINE_PRODUCTS = "returndesk_line_products"
 _HELD_FACTS = "returndesk_inspection_held_facts"
 
 
@@ -291,51 +289,16 @@ def _lines_and_units(
     session: Session, ret: Return, *, with_units: bool = True
 ) -> tuple[list[ReturnLine], list[InspectionUnit]]:
     """:func:`_lines`, and with ``with_units`` the return's units (in id order) in the same
-    statement: each unit outer-joined to its line, a unit of no line (a wrong item) to the first
-    line, so a line appears once per unit it holds (once when it holds none) and no unit twice.
-
-    Read after the return's row is locked (its own statement, so that on PostgreSQL this one sees
-    what a station that held the lock before committed)."""
-    stmt = (
-        select(ReturnLine, Product, ReturnReason.vendor_fault, SalesOrderLine.quantity,
-               SalesOrderLine.paid_minor, SalesOrder, Customer.name, Customer.phone, Customer.address)
-        .join(Product, Product.id == ReturnLine.product_id)
-        .join(ReturnReason, ReturnReason.code == ReturnLine.reason_code)
-        .join(SalesOrderLine, SalesOrderLine.id == ReturnLine.order_line_id)
-        .join(SalesOrder, SalesOrder.id == SalesOrderLine.order_id)
-        .outerjoin(Customer, Customer.id == ret.customer_id)
-        .where(ReturnLine.return_id == ret.id).order_by(ReturnLine.line_no)
-        .execution_options(populate_existing=True)
-    )
-    if with_units:
-        first_line = (select(func.min(ReturnLine.line_no)).where(ReturnLine.return_id == ret.id)
-                      .scalar_subquery())
-        stmt = stmt.add_columns(InspectionUnit).outerjoin(
-            InspectionUnit,
-            (InspectionUnit.return_id == ret.id)
-            & ((InspectionUnit.return_line_id == ReturnLine.id)
-               | (InspectionUnit.return_line_id.is_(None) & (ReturnLine.line_no == first_line))),
-        ).order_by(InspectionUnit.id)
-    rows: list[Any] = list(session.execute(stmt).all())
-    units: list[InspectionUnit] = sorted(
-        (row[9] for row in rows if with_units and row[9] is not None), key=lambda u: u.id)
-    rows = list({row[0].id: row for row in rows}.values())  # one row per line, in line order
+    statement (``views.read_held``)."""
+    lines, units, facts = read_held(session, ret, with_units=with_units)
     faults: dict[str, bool] = session.info.setdefault(_VENDOR_FAULT, {})
-    faults.update((row[0].reason_code, bool(row[2])) for row in rows)
-    # The session holds its objects weakly: keep the products and the order for the transaction.
-    session.info[_LINE_PRODUCTS] = [row[1] for row in rows] + [row[5] for row in rows[:1]]
     held: dict[int, HeldFacts] = session.info.setdefault(_HELD_FACTS, {})
     held.pop(ret.id, None)
-    if rows:
-        order = rows[0][5]
-        held[ret.id] = HeldFacts(
-            order_id=order.id, order_no=order.order_no, sold_at=order.sold_at,
-            delivered_at=order.delivered_at, customer_name=rows[0][6], customer_phone=rows[0][7],
-            customer_address=rows[0][8],
-            lines=tuple(HeldLine(line, product, bool(fault), quantity, paid)
-                        for line, product, fault, quantity, paid, *_ in rows),
-        )
-    return [row[0] for row in rows], units
+    if facts is not None:
+        faults.update((x.line.reason_code, x.vendor_fault) for x in facts.lines)
+        # The session holds its objects weakly: the facts keep the products and the order.
+        held[ret.id] = facts
+    return lines, units
 
 
 def _held(session: Session, ret: Return) -> HeldFacts | None:

@@ -99,7 +99,7 @@ from returndesk.services.usecases.sales import (
 from returndesk.services.usecases.sales import judge as judge_line
 from returndesk.services.usecases.sites import zone_for_order_id
 from returndesk.services.tx.transitions import check_version, transition
-from returndesk.services.tx.views import ReturnDetail, load_return, return_detail
+from returndesk.services.tx.views import ReturnDetail, load_return, read_held, return_detail
 from returndesk.domain.messages import dump_lines, msg
 
 #: Longest free text kept for reasons and notes.
@@ -853,9 +853,11 @@ def _site_today(s: Session, ctx: ServiceContext, order_id: int, zones: dict[int,
     return local_datetime(ctx.now(), zones[order_id]).date()
 
 
-def _authorize(s: Session, ctx: ServiceContext, actor: Actor, ret: Return) -> None:
+def _authorize(s: Session, ctx: ServiceContext, actor: Actor, ret: Return,
+               lines: list[ReturnLine] | None = None) -> None:
+    """Authorize ``ret`` (its ``lines`` when the caller read them already)."""
     rules = policy_rules(s, ret.policy_id)
-    lines = _lines_of(s, ret)
+    lines = lines if lines is not None else _lines_of(s, ret)
     receive_by = None
     if ret.channel == Channel.REMOTE.value:
         receive_by = _site_today(s, ctx, ret.order_id, {}) + timedelta(days=rules.receive_deadline_days)
@@ -902,9 +904,11 @@ def authorize_return_in(
             msg("Return {rma_no} is outside the return policy; a supervisor must override the policy with a "
                 "written reason before it is authorized.",
                 rma_no=ret.rma_no))
-    _authorize(s, ctx, actor, ret)
+    # The lines with what the result shows besides (order, customer, products), in one statement.
+    lines, _, held = read_held(s, ret)
+    _authorize(s, ctx, actor, ret, lines)
     s.flush()
-    return return_detail(s, ret)
+    return return_detail(s, ret, None, held)
 
 
 def authorize_return(

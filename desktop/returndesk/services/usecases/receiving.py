@@ -51,7 +51,7 @@ from returndesk.services.tx.context import Actor, ServiceContext, first_checking
 from returndesk.services.tx.guarded import guarded_write
 from returndesk.services.usecases.scanning import parse_scan
 from returndesk.services.tx.transitions import check_version, transition
-from returndesk.services.tx.views import Page, ReturnDetail, return_detail, return_detail_by_rma
+from returndesk.services.tx.views import Page, ReturnDetail, read_held, return_detail, return_detail_by_rma
 from returndesk.domain.messages import msg
 
 #: Statuses of an unexpected parcel.
@@ -309,11 +309,8 @@ def receive_return_in(
     actor.require(Permission.RECEIVE)
     if isinstance(ret, str):
         ret = lock_return_by_rma(session, ret)
-    lines = list(
-        session.execute(
-            select(ReturnLine).where(ReturnLine.return_id == ret.id).order_by(ReturnLine.line_no)
-        ).scalars()
-    )
+    # The lines with what the result shows besides (order, customer, products), in one statement.
+    lines, _, held = read_held(session, ret)
     expected = {line.line_no: authorized_units(line) for line in lines}
     transition(
         session, ctx, actor, ret, Action.RECEIVE,
@@ -330,7 +327,7 @@ def receive_return_in(
             )
     session.flush()
     # Units are recorded only once a return is received: this one has none yet.
-    return return_detail(session, ret, ())
+    return return_detail(session, ret, (), held)
 
 
 def authorized_units(line: ReturnLine) -> int:

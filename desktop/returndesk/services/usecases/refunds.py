@@ -46,13 +46,12 @@ from returndesk.services.tx.settlement import (
     lock_order_lines,
     lock_return,
     payment_method,
-    refunded_lines,
+    refunded_lines_held,
     require_state,
-    return_lines,
     settle_line,
 )
 from returndesk.services.tx.transitions import check_version, transition
-from returndesk.services.tx.views import ReturnDetail, return_detail
+from returndesk.services.tx.views import ReturnDetail, read_held, return_detail
 from returndesk.domain.messages import msg
 
 
@@ -244,7 +243,8 @@ def issue_refund_in(
         raise _already_done(s, ret, done)
     check_version(s, ret, expected_version)
     require_state(s, ret, Action.REFUND)
-    lines = return_lines(s, ret)
+    # The lines and units, with what the result shows besides, in one statement.
+    lines, units, held = read_held(s, ret, with_units=True)
     check_resolution_allows_refund(s, ret, lines)
     how = payment_method(ret.refund_method, method)
     amount = ret.refund_total_minor
@@ -258,7 +258,7 @@ def issue_refund_in(
         settle_line(s, ret, line, order_lines[line.order_line_id], line.refund_minor)
 
     now = ctx.now()
-    refunded = refunded_lines(s, lines)
+    refunded = refunded_lines_held(held, units, lines)
     # The numbers in one statement, locked in the fixed order of settlement.py: refund, credit
     # note, journal (a journal entry only when the refund posts something).
     wanted = ["refund"]
@@ -316,7 +316,7 @@ def issue_refund_in(
         "journal_entry": entry.entry_no if entry else None,
     })
     s.flush()
-    detail = return_detail(s, ret)
+    detail = return_detail(s, ret, units, held)
     skus = {line.id: line.sku for line in detail.lines}
     views = tuple(
         replace(rl, sku=skus[line.id])
