@@ -144,15 +144,22 @@ def first_checking_actor(session: Session, stmt: Select[*tuple[Any, ...]]) -> An
     statement takes (``FOR UPDATE``) stays on its own rows. When ``stmt`` finds nothing, the check
     stays pending (:func:`settle_actor`).
     """
+    row = first_row_checking_actor(session, stmt)
+    return None if row is None else row[0]
+
+
+def first_row_checking_actor(session: Session, stmt: Select[*tuple[Any, ...]]) -> tuple[Any, ...] | None:
+    """:func:`first_checking_actor`, the whole row (without the actor's columns)."""
     actor = session.info.get(_PENDING_ACTOR)
     if not isinstance(actor, Actor):
-        return session.execute(stmt).scalar_one_or_none()
+        found = session.execute(stmt).one_or_none()
+        return None if found is None else tuple(found)
     row = session.execute(stmt.add_columns(*_actor_columns(actor.user_id))).one_or_none()
     if row is None:
         return None
     del session.info[_PENDING_ACTOR]
     _judge_actor(session, actor, (row[-3], row[-2], row[-1]))
-    return row[0]
+    return tuple(row)[:-3]
 
 
 def settle_actor(session: Session) -> None:

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, bindparam, case, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from returndesk.domain.errors import NotFound, ValidationFailed
@@ -244,17 +244,21 @@ class HeldFacts:
     lines: tuple[HeldLine, ...]
     #: The order's row (in the session: ``session.get(SalesOrder, ...)`` reads nothing while held).
     order: SalesOrder
+    #: The value of the caller's ``order_column`` (:func:`read_held`), None without one.
+    order_value: Any = None
 
 
 def read_held(
-    session: Session, ret: Return, *, with_units: bool = False
+    session: Session, ret: Return, *, with_units: bool = False,
+    order_column: ColumnElement[Any] | None = None,
 ) -> tuple[list[ReturnLine], list[InspectionUnit], HeldFacts | None]:
     """The return's lines (ORM rows, re-read: ``populate_existing``), with ``with_units`` its
     units (in id order), and what :func:`return_detail` shows besides (``held``), in one statement:
     the lines with their products, reasons' vendor-fault flags, order lines' quantities and paid
     amounts, the order and the customer. Each unit is outer-joined to its line, a unit of no line
     (a wrong item) to the first line, so a line comes once per unit it holds (once when none) and
-    no unit twice. ``held`` is None for a return without lines.
+    no unit twice. ``held`` is None for a return without lines. ``order_column``: a column of the
+    order's row (the selling site's zone, say) read as well (``held.order_value``).
 
     Read after the return's row is locked, in a statement of its own, so that on PostgreSQL it
     sees what a station that held the lock before committed.
@@ -270,6 +274,8 @@ def read_held(
         .where(ReturnLine.return_id == ret.id).order_by(ReturnLine.line_no)
         .execution_options(populate_existing=True)
     )
+    if order_column is not None:
+        stmt = stmt.add_columns(order_column.label("order_value"))
     if with_units:
         first_line = (select(func.min(ReturnLine.line_no)).where(ReturnLine.return_id == ret.id)
                       .scalar_subquery())
@@ -280,8 +286,9 @@ def read_held(
                | (InspectionUnit.return_line_id.is_(None) & (ReturnLine.line_no == first_line))),
         ).order_by(InspectionUnit.id)
     rows: list[Any] = list(session.execute(stmt).all())
+    at = 10 if order_column is not None else 9  # where the unit is in a row
     units: list[InspectionUnit] = sorted(
-        (row[9] for row in rows if with_units and row[9] is not None), key=lambda u: u.id)
+        (row[at] for row in rows if with_units and row[at] is not None), key=lambda u: u.id)
     rows = list({row[0].id: row for row in rows}.values())  # one row per line, in line order
     if not rows:
         return [], units, None
@@ -292,7 +299,7 @@ def read_held(
         customer_address=rows[0][8],
         lines=tuple(HeldLine(line, product, bool(fault), quantity, paid)
                     for line, product, fault, quantity, paid, *_ in rows),
-        order=order,
+        order=order, order_value=rows[0][9] if order_column is not None else None,
     )
     return [row[0] for row in rows], units, held
 

@@ -47,7 +47,7 @@ from sqlalchemy.orm import Session
 from returndesk.domain.approval import AppliedLimit, on_the_spot_limit
 from returndesk.domain.errors import PolicyViolation, ValidationFailed
 from returndesk.domain.lifecycle import Action
-from returndesk.domain.localtime import local_datetime
+from returndesk.domain.localtime import local_datetime, zone
 from returndesk.domain.permissions import Permission, can
 from returndesk.domain.policy import PolicyVerdict, worst_status
 from returndesk.domain.refund import (
@@ -87,9 +87,10 @@ from returndesk.services.usecases.sales import (
     PolicyView,
     ReasonView,
     business_today,
-    find_order,
+    find_order_for_return,
     line_returnable,
     load_active_policy,
+    policy_by_id,
     policy_rules,
     with_category_rules,
     load_reasons,
@@ -97,7 +98,7 @@ from returndesk.services.usecases.sales import (
     sale_days,
 )
 from returndesk.services.usecases.sales import judge as judge_line
-from returndesk.services.usecases.sites import zone_for_order_id
+from returndesk.services.usecases.sites import order_zone_name_column, system_zone_name, zone_for_order_id
 from returndesk.services.tx.transitions import check_version, transition
 from returndesk.services.tx.views import ReturnDetail, load_return, read_held, return_detail
 from returndesk.domain.messages import dump_lines, msg
@@ -333,10 +334,12 @@ def _judge(
             msg("Cash is paid out at the counter only; choose another refund method for a remote return.")
         )
 
-    order = find_order(session, str(draft.order_no or ""))
-    if order is None:
+    # The order with the id of the policy in force and the sale's site zone, in one statement.
+    found = find_order_for_return(session, str(draft.order_no or ""), ctx.now())
+    if found is None:
         message = order_not_found(str(draft.order_no or ""))
         raise ValidationFailed(message, [message])
+    order = found.order
     if lock:
         order_line_rows = _lock_order_lines(session, order.id)
     else:
@@ -355,14 +358,16 @@ def _judge(
         .where(Product.id.in_({ol.product_id for ol in order_line_rows}))
     ).all() if order_line_rows else []
     products = {row[0].id: row[0] for row in product_rows}
-    policy = with_category_rules(load_active_policy(session, ctx.now()),
+    in_force = (policy_by_id(session, found.policy_id) if found.policy_id is not None
+                else load_active_policy(session, ctx.now()))  # none active: its refusal in words
+    policy = with_category_rules(in_force,
                                  [(row[0].category, row[1], row[2]) for row in product_rows])
     reasons = load_reasons(session)
     judged = _Judged(order, policy, channel, method, order_lines, products, reasons)
     judged.problems.extend(problems)
     rules = policy.rules
 
-    days = sale_days(session, order, ctx.now())
+    days = sale_days(session, order, ctx.now(), found.zone_name)
     today, reference, at_counter = days.today, days.reference, days.at_counter
 
     if not draft.lines:
@@ -854,13 +859,15 @@ def _site_today(s: Session, ctx: ServiceContext, order_id: int, zones: dict[int,
 
 
 def _authorize(s: Session, ctx: ServiceContext, actor: Actor, ret: Return,
-               lines: list[ReturnLine] | None = None) -> None:
-    """Authorize ``ret`` (its ``lines`` when the caller read them already)."""
+               lines: list[ReturnLine] | None = None, zones: dict[int, tzinfo] | None = None) -> None:
+    """Authorize ``ret`` (its ``lines`` and its sale's zone in ``zones`` when the caller read them
+    already)."""
     rules = policy_rules(s, ret.policy_id)
     lines = lines if lines is not None else _lines_of(s, ret)
     receive_by = None
     if ret.channel == Channel.REMOTE.value:
-        receive_by = _site_today(s, ctx, ret.order_id, {}) + timedelta(days=rules.receive_deadline_days)
+        receive_by = (_site_today(s, ctx, ret.order_id, zones if zones is not None else {})
+                      + timedelta(days=rules.receive_deadline_days))
     transition(
         s, ctx, actor, ret, Action.AUTHORIZE,
         details={
@@ -904,9 +911,11 @@ def authorize_return_in(
             msg("Return {rma_no} is outside the return policy; a supervisor must override the policy with a "
                 "written reason before it is authorized.",
                 rma_no=ret.rma_no))
-    # The lines with what the result shows besides (order, customer, products), in one statement.
-    lines, _, held = read_held(s, ret)
-    _authorize(s, ctx, actor, ret, lines)
+    # The lines with what the result shows besides (order, customer, products) and the selling
+    # site's zone (the receive-by day counts its calendar), in one statement.
+    lines, _, held = read_held(s, ret, order_column=order_zone_name_column())
+    zones = {ret.order_id: zone(held.order_value or system_zone_name())} if held is not None else {}
+    _authorize(s, ctx, actor, ret, lines, zones)
     s.flush()
     return return_detail(s, ret, None, held)
 

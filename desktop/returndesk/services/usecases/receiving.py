@@ -318,13 +318,13 @@ def receive_return_in(
     )
     ret.received_at = ctx.now()
     ret.received_by = actor.user_id
-    for line in lines:
-        if expected[line.line_no] > 0:
-            stock.move(
-                session, ctx, actor, product_id=line.product_id, from_location=Location.CUSTOMER,
-                to_location=Location.INSPECTION, quantity=expected[line.line_no],
-                reason="return_received", return_id=ret.id,
-            )
+    # Every line's units into inspection, in one round trip.
+    stock.move_many(session, ctx, actor, [
+        stock.Move(product_id=line.product_id, from_location=Location.CUSTOMER,
+                   to_location=Location.INSPECTION, quantity=expected[line.line_no],
+                   reason="return_received", return_id=ret.id)
+        for line in lines if expected[line.line_no] > 0
+    ])
     session.flush()
     # Units are recorded only once a return is received: this one has none yet.
     return return_detail(session, ret, (), held)
