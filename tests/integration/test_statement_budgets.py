@@ -37,13 +37,14 @@ WRITE_BUDGETS = {
     "authorize": (7, 5),  # the receive-by day counts the selling site's calendar: its zone comes
     #                      with the lines
     "receive": (7, 5),  # the lines' stock movements in one executemany; no units yet
-    "inspect": (34, 29),  # three units recorded one by one (8 / 7 each: the locked return with the
-    #                       actor's check; the lines with their order, customer, products and units;
-    #                       the unit; its stock movement; the return's version; the line's counts;
-    #                       the audit chain), then the inspection completed (routing reads the
-    #                       customer's recent returns, watch flag and the creator's limit in one
-    #                       statement, before anything is written, so the return's row is updated
-    #                       once); both results are built from what they read and wrote
+    "inspect": (31, 26),  # three units recorded one by one (7 / 6 each: the return locked by
+    #                       moving its version on, UPDATE ... RETURNING with the actor's check; the
+    #                       lines with their order, customer, products and units; the unit; its
+    #                       stock movement; the line's counts; the audit chain), then the inspection
+    #                       completed (routing reads the customer's recent returns, watch flag and
+    #                       the creator's limit in one statement, before anything is written, so
+    #                       the return's row is updated once); both results are built from what
+    #                       they read and wrote
     "approve": (7, 5),  # the approver's limit comes from the transaction's own check of the actor;
     #                    the units are read once (with the lines), for who inspected them and the result
     "refund": (18, 16),  # its numbers (refund, credit note, journal) in one statement; the refund's
@@ -51,7 +52,7 @@ WRITE_BUDGETS = {
     #                      costs come from the lines and units it read, its lines' view from what it wrote
 }
 #: The whole return, every step above together.
-WHOLE_RETURN_BUDGET = (87, 71)
+WHOLE_RETURN_BUDGET = (84, 68)
 
 
 def _on(ctx, budget):

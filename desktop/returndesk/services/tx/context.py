@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Select, bindparam, select
+from sqlalchemy.sql.dml import ReturningUpdate
 from sqlalchemy.orm import Session
 
 from returndesk.domain.errors import PermissionDenied
@@ -148,13 +149,18 @@ def first_checking_actor(session: Session, stmt: Select[*tuple[Any, ...]]) -> An
     return None if row is None else row[0]
 
 
-def first_row_checking_actor(session: Session, stmt: Select[*tuple[Any, ...]]) -> tuple[Any, ...] | None:
-    """:func:`first_checking_actor`, the whole row (without the actor's columns)."""
+def first_row_checking_actor(
+    session: Session, stmt: Select[*tuple[Any, ...]] | ReturningUpdate[*tuple[Any, ...]]
+) -> tuple[Any, ...] | None:
+    """:func:`first_checking_actor`, the whole row (without the actor's columns); ``stmt`` may be
+    an UPDATE ... RETURNING (the actor's columns are returned with its row)."""
     actor = session.info.get(_PENDING_ACTOR)
     if not isinstance(actor, Actor):
         found = session.execute(stmt).one_or_none()
         return None if found is None else tuple(found)
-    row = session.execute(stmt.add_columns(*_actor_columns(actor.user_id))).one_or_none()
+    columns = _actor_columns(actor.user_id)
+    checking = stmt.add_columns(*columns) if isinstance(stmt, Select) else stmt.returning(*columns)
+    row = session.execute(checking).one_or_none()
     if row is None:
         return None
     del session.info[_PENDING_ACTOR]

@@ -50,8 +50,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 from datetime import timedelta
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.attributes import flag_modified
 
 from returndesk.domain.approval import Routing, grade_reason_mismatch, is_frequent_returner, route
@@ -102,9 +102,14 @@ from returndesk.store.schema import (
 )
 
 from returndesk.services.tx import audit, refcache, stock, unit_shares
-from returndesk.services.tx.context import Actor, ServiceContext
+from returndesk.services.tx.context import Actor, ServiceContext, first_row_checking_actor
 from returndesk.services.tx.guarded import guarded_write
-from returndesk.services.usecases.receiving import authorized_units, lock_return_by_rma, status_words
+from returndesk.services.usecases.receiving import (
+    authorized_units,
+    canonical_rma,
+    lock_return_by_rma,
+    status_words,
+)
 from returndesk.services.usecases.scanning import parse_scan
 from returndesk.services.tx.settlement import lock_order_lines, lock_products, require_state
 from returndesk.services.tx.transitions import check_version, transition
@@ -262,6 +267,35 @@ def _lock_return(session: Session, ret: Return | str) -> Return:
     return lock_return_by_rma(session, ret)
 
 
+_BUMPED = "returndesk_inspection_bumped"
+
+
+def _lock_and_bump(session: Session, rma_no: str) -> Return:
+    """The return locked by moving its version on, in one statement (UPDATE ... RETURNING: the row
+    lock :func:`_lock_return` takes and the version step :func:`_bump` would write, with the
+    actor's check), re-read as it is after the update; ``NotFound`` in words when there is none.
+
+    For a use case that changes the return's units and nothing else of the row: the version
+    moves on once (:func:`_bump` then writes nothing), and a refusal rolls it back."""
+    row = first_row_checking_actor(
+        session,
+        update(Return).where(Return.rma_no == canonical_rma(rma_no))
+        .values(version=Return.version + 1).returning(Return)
+        .execution_options(populate_existing=True, synchronize_session=False),
+    )
+    if row is None:
+        return lock_return_by_rma(session, rma_no)  # raises NotFound in the usual words
+    ret: Return = row[0]
+    session.info.setdefault(_BUMPED, set()).add(ret.id)
+    return ret
+
+
+def _check_version_bumped(session: Session, ret: Return, expected_version: int | None) -> None:
+    """:func:`check_version` of a return :func:`_lock_and_bump` moved on: the version the user saw
+    is the one before that step."""
+    check_version(session, ret, None if expected_version is None else expected_version + 1)
+
+
 def _lock_return_by_id(session: Session, return_id: int) -> Return:
     ret = session.execute(
         select(Return).where(Return.id == return_id).with_for_update()
@@ -339,7 +373,11 @@ def _require_inspecting(session: Session, ret: Return, doing: str) -> None:
 
 def _bump(ret: Return) -> None:
     # The units hang off the return; changing them changes the return, so its version moves on and
-    # a station completing on a stale view gets ConcurrentChange instead of a surprise.
+    # a station completing on a stale view gets ConcurrentChange instead of a surprise. A return
+    # locked by :func:`_lock_and_bump` has moved on already.
+    session = object_session(ret)
+    if session is not None and ret.id in session.info.get(_BUMPED, ()):
+        return
     flag_modified(ret, "status")
 
 
@@ -884,8 +922,11 @@ def record_unit_in(
 ) -> UnitResult:
     """:func:`record_unit` inside the caller's transaction; ``ret`` is the locked row or an RMA."""
     actor.require(Permission.INSPECT)
-    ret = _lock_return(session, ret)
-    check_version(session, ret, expected_version)
+    if isinstance(ret, str):
+        ret = _lock_and_bump(session, ret)
+        _check_version_bumped(session, ret, expected_version)
+    else:
+        check_version(session, ret, expected_version)
     _require_inspecting(session, ret, "record a unit")
     lines, units = _lines_and_units(session, ret)
     rec = _record(
