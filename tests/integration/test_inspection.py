@@ -631,3 +631,20 @@ def _compared(view):
             return tuple(same(x) for x in value)
         return _compared(value) if dataclasses.is_dataclass(value) else value
     return dataclasses.replace(view, **{f.name: same(getattr(view, f.name)) for f in dataclasses.fields(view)})
+
+
+def test_a_unit_recorded_on_a_stale_view_is_refused_and_the_version_stays(ctx):
+    """Recording a unit locks the return by moving its version on: the version the station saw is
+    checked against the one before that step, and a refusal leaves the return as it was."""
+    w = build_world(ctx)
+    rma = received(w, [("HM-4001", 2, "changed_mind")])
+    seen = receiving.find_return_by_scan(ctx, w.inspector, rma).detail.version
+    first = scan(w, rma, "HM-4001", expected_version=seen)
+    assert first.detail.version == seen + 1
+    with pytest.raises(ConcurrentChange):
+        scan(w, rma, "HM-4001", expected_version=seen)
+    with pytest.raises(NotFound):
+        inspection.record_unit(ctx, w.inspector, rma, scanned_code="zz-404", expected_version=seen + 1)
+    assert receiving.find_return_by_scan(ctx, w.inspector, rma).detail.version == seen + 1
+    second = scan(w, rma, "HM-4001", expected_version=seen + 1)
+    assert (second.detail.version, second.outcome) == (seen + 2, UnitOutcome.ACCEPTED)
