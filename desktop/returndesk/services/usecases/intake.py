@@ -100,7 +100,7 @@ from returndesk.services.usecases.sales import (
 from returndesk.services.usecases.sales import judge as judge_line
 from returndesk.services.usecases.sites import order_zone_name_column, system_zone_name, zone_for_order_id
 from returndesk.services.tx.transitions import check_version, transition
-from returndesk.services.tx.views import ReturnDetail, load_return, read_held, return_detail
+from returndesk.services.tx.views import HeldFacts, HeldLine, ReturnDetail, load_return, read_held, return_detail
 from returndesk.domain.messages import dump_lines, msg
 
 #: Longest free text kept for reasons and notes.
@@ -229,6 +229,8 @@ class _Judged:
     order_lines: dict[int, SalesOrderLine]
     products: dict[int, Product]
     reasons: dict[str, ReasonView]
+    #: The customer's name, phone and address, read with the order (the new return's detail).
+    customer: tuple[str | None, str | None, str | None] = (None, None, None)
     lines: list[PreviewLine] = field(default_factory=list)
     #: The units of each order line the draft would hold (see returndesk.domain.units).
     units: dict[int, tuple[int, ...]] = field(default_factory=dict)
@@ -363,7 +365,7 @@ def _judge(
     policy = with_category_rules(in_force,
                                  [(row[0].category, row[1], row[2]) for row in product_rows])
     reasons = load_reasons(session)
-    judged = _Judged(order, policy, channel, method, order_lines, products, reasons)
+    judged = _Judged(order, policy, channel, method, order_lines, products, reasons, found.customer)
     judged.problems.extend(problems)
     rules = policy.rules
 
@@ -692,13 +694,14 @@ def create_return_in(
     s.add(ret)
     held: dict[str, dict[str, int]] = {}
     audit_lines = []
+    new_lines: list[ReturnLine] = []
     for pl, dl in zip(judged.lines, draft.lines, strict=True):
         ol = judged.order_lines[dl.order_line_id]
         before = ol.qty_in_process
         ol.qty_in_process += pl.quantity
         held[str(ol.id)] = {"before": before, "after": ol.qty_in_process}
         note = dump_lines(pl.policy_reasons, " ") if pl.policy_reasons else dump_lines([pl.policy_summary], " ")
-        s.add(
+        new_lines.append(
             ReturnLine(
                 units_held=format_units(judged.units[ol.id]),
                 ret=ret,
@@ -718,6 +721,7 @@ def create_return_in(
                 tax_minor=pl.tax_minor,
             )
         )
+        s.add(new_lines[-1])
         audit_lines.append(
             {
                 "line_no": pl.line_no,
@@ -766,7 +770,23 @@ def create_return_in(
     if submit:
         transition(s, ctx, actor, ret, Action.SUBMIT)
     s.flush()
+    # What the new return's detail shows, from what was read and written (no read of it again).
+    customer_name, customer_phone, customer_address = judged.customer
+    s.info.setdefault(_CREATED, {})[ret.id] = HeldFacts(
+        order_id=order.id, order_no=order.order_no, sold_at=order.sold_at, delivered_at=order.delivered_at,
+        customer_name=customer_name, customer_phone=customer_phone, customer_address=customer_address,
+        lines=tuple(
+            HeldLine(line, judged.products[line.product_id], judged.reasons[line.reason_code].vendor_fault,
+                     judged.order_lines[line.order_line_id].quantity,
+                     judged.order_lines[line.order_line_id].paid_minor)
+            for line in new_lines
+        ),
+        order=order,
+    )
     return ret
+
+
+_CREATED = "returndesk_intake_created"
 
 
 def create_return(
@@ -784,7 +804,7 @@ def create_return(
     actor.require(Permission.CREATE_RETURN)
     with guarded_write(ctx, f"order {draft.order_no}", actor, actor_in_first_read=True) as s:
         ret = create_return_in(s, ctx, actor, draft, submit=submit)
-        detail = return_detail(s, ret)
+        detail = return_detail(s, ret, (), s.info.get(_CREATED, {}).get(ret.id))
     ctx.changed("return", detail.id)
     return detail
 

@@ -238,13 +238,19 @@ def issue_refund_in(
     """:func:`issue_refund` inside the caller's transaction."""
     actor.require(Permission.ISSUE_REFUND)
     ret = lock_return(s, rma_no)
-    done = existing_refund(s, ret.id)
-    if done is not None:
-        raise _already_done(s, ret, done)
+    # The lines and units, with what the result shows besides and whether a refund exists, in one
+    # statement after the lock (on PostgreSQL it sees a refund another station committed while
+    # this one waited for the lock).
+    lines, units, held = read_held(
+        s, ret, with_units=True,
+        order_column=select(Refund.id).where(Refund.return_id == ret.id).scalar_subquery(),
+    )
+    if held is None or held.order_value is not None:
+        done = existing_refund(s, ret.id)
+        if done is not None:
+            raise _already_done(s, ret, done)
     check_version(s, ret, expected_version)
     require_state(s, ret, Action.REFUND)
-    # The lines and units, with what the result shows besides, in one statement.
-    lines, units, held = read_held(s, ret, with_units=True)
     check_resolution_allows_refund(s, ret, lines)
     how = payment_method(ret.refund_method, method)
     amount = ret.refund_total_minor

@@ -336,21 +336,25 @@ class OrderForReturn:
     order: SalesOrder
     policy_id: int | None
     zone_name: str
+    #: The customer's name, phone and address (None each for a sale without a customer).
+    customer: tuple[str | None, str | None, str | None]
 
 
 def find_order_for_return(session: Session, order_no: str, at: datetime) -> OrderForReturn | None:
-    """:func:`find_order`, with the id of the policy in force at ``at`` and the sale's site zone
-    read in the same statement (and the transaction's actor checked in it, see
-    ``context.first_checking_actor``)."""
+    """:func:`find_order`, with the id of the policy in force at ``at``, the sale's site zone and
+    its customer's name, phone and address read in the same statement (and the transaction's
+    actor checked in it, see ``context.first_checking_actor``)."""
     row = first_row_checking_actor(
         session,
-        select(SalesOrder, active_policy_id_column(session, at), order_zone_name_column())
+        select(SalesOrder, active_policy_id_column(session, at), order_zone_name_column(),
+               Customer.name, Customer.phone, Customer.address)
+        .outerjoin(Customer, Customer.id == SalesOrder.customer_id)
         .where(SalesOrder.order_no == canonical_order_no(order_no)),
     )
     if row is None:
         return None
-    order, policy_id, zone_name = row
-    return OrderForReturn(order, policy_id, zone_name or system_zone_name())
+    order, policy_id, zone_name, name, phone, address = row
+    return OrderForReturn(order, policy_id, zone_name or system_zone_name(), (name, phone, address))
 
 
 def with_category_rules(view: PolicyView, rows: Iterable[tuple[str, int | None, bool]]) -> PolicyView:
