@@ -42,14 +42,15 @@ WRITE_BUDGETS = {
     "authorize": (7, 5),  # the receive-by day counts the selling site's calendar: its zone comes
     #                      with the lines
     "receive": (7, 5),  # the lines' stock movements in one executemany; no units yet
-    "inspect": (31, 26),  # three units recorded one by one (7 / 6 each: the return locked by
+    "inspect": (30, 25),  # three units recorded one by one (7 / 6 each: the return locked by
     #                       moving its version on, UPDATE ... RETURNING with the actor's check; the
     #                       lines with their order, customer, products and units; the unit; its
     #                       stock movement; the line's counts; the audit chain), then the inspection
-    #                       completed (routing reads the customer's recent returns, watch flag and
-    #                       the creator's limit in one statement, before anything is written, so
-    #                       the return's row is updated once); both results are built from what
-    #                       they read and wrote
+    #                       completed (routing reads the customer's recent returns, watch flag,
+    #                       the creator's limit and the other returns' pending refunds on the
+    #                       order lines in one statement, after the order lines' lock and before
+    #                       anything is written, so the return's row is updated once); both
+    #                       results are built from what they read and wrote
     "approve": (7, 5),  # the approver's limit comes from the transaction's own check of the actor;
     #                    the units are read once (with the lines), for who inspected them and the result
     "refund": (17, 15),  # whether a refund exists comes with the lines and units (after the lock);
@@ -58,7 +59,7 @@ WRITE_BUDGETS = {
     #                      costs come from the lines and units it read, its lines' view from what it wrote
 }
 #: The whole return, every step above together.
-WHOLE_RETURN_BUDGET = (82, 66)
+WHOLE_RETURN_BUDGET = (81, 65)
 
 
 def _on(ctx, budget):

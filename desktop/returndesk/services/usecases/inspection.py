@@ -1380,9 +1380,9 @@ def complete_inspection_in(
     order_lines = lock_order_lines(session, (line.order_line_id for line in lines))
     # The products came with the lines (in the session now); so did the reasons' flags.
     products = {line.product_id: _product(session, line.product_id) for line in lines}
-    pending = _pending_on_order_lines(session, ret, list(order_lines))
-    # Read before anything is changed, so that the return's row is written once, at the end.
-    facts = _routing_facts(session, ctx, ret, rules)
+    # Read before anything is changed, so that the return's row is written once, at the end; the
+    # other returns' pending refunds on the order lines with them, after the order lines' lock.
+    facts, pending = _routing_facts(session, ctx, ret, rules, list(order_lines))
     order = session.get(SalesOrder, ret.order_id)
     assert order is not None
 
@@ -1545,24 +1545,6 @@ def complete_inspection_in(
     )
 
 
-def _pending_on_order_lines(
-    session: Session, ret: Return, order_line_ids: list[int]
-) -> dict[int, int]:
-    """Per order line: the refund decided by *other* returns that are inspected but not yet
-    settled (settled ones are in the order line's ``refunded_minor`` already)."""
-    if not order_line_ids:
-        return {}
-    rows = session.execute(
-        select(ReturnLine.order_line_id, func.sum(ReturnLine.refund_minor))
-        .join(Return, Return.id == ReturnLine.return_id)
-        .where(ReturnLine.order_line_id.in_(order_line_ids))
-        .where(Return.id != ret.id)
-        .where(Return.status.in_(_PENDING_STATES))
-        .group_by(ReturnLine.order_line_id)
-    ).all()
-    return {ol_id: int(amount or 0) for ol_id, amount in rows}
-
-
 def _shipping_share(session: Session, ret: Return, order: SalesOrder, unit_shipping: int) -> int:
     """The part of the order's shipping this return gives back: the fixed shipping shares of its
     accepted vendor-fault units (see :mod:`returndesk.domain.units`), never more than other
@@ -1580,8 +1562,12 @@ class _RoutingFacts:
     creator_limit: int | None  # the approval limit of the clerk who took the return
 
 
-def _routing_facts(session: Session, ctx: ServiceContext, ret: Return, rules: PolicyRules) -> _RoutingFacts:
-    """The customer's recent returns, their watch flag and the creator's role and limit: one read."""
+def _routing_facts(
+    session: Session, ctx: ServiceContext, ret: Return, rules: PolicyRules, order_line_ids: list[int]
+) -> tuple[_RoutingFacts, dict[int, int]]:
+    """The customer's recent returns, their watch flag and the creator's role and limit, and per
+    order line of ``order_line_ids`` the refund decided by *other* returns that are inspected but
+    not yet settled (settled ones are in the order line's ``refunded_minor`` already): one read."""
     since = ctx.now() - timedelta(days=rules.frequent_returner_days)
     recent = select(func.count()).select_from(Return).where(
         Return.customer_id == ret.customer_id,
@@ -1591,12 +1577,20 @@ def _routing_facts(session: Session, ctx: ServiceContext, ret: Return, rules: Po
     watch = select(CustomerWatch.watched).where(CustomerWatch.customer_id == ret.customer_id).scalar_subquery()
     role = select(User.role).where(User.id == ret.created_by).scalar_subquery()
     limit = select(User.approval_limit_minor).where(User.id == ret.created_by).scalar_subquery()
-    count, watch_flag, creator_role, limit_minor = session.execute(select(recent, watch, role, limit)).one()
+    pending = [
+        select(func.sum(ReturnLine.refund_minor))
+        .join(Return, Return.id == ReturnLine.return_id)
+        .where(ReturnLine.order_line_id == ol_id, Return.id != ret.id, Return.status.in_(_PENDING_STATES))
+        .scalar_subquery()
+        for ol_id in order_line_ids
+    ]
+    count, watch_flag, creator_role, limit_minor, *amounts = session.execute(
+        select(recent, watch, role, limit, *pending)).one()
     return _RoutingFacts(
         frequent_returner=ret.customer_id is not None and is_frequent_returner(int(count or 0), rules),
         watched_customer=ret.customer_id is not None and bool(watch_flag),
         creator_limit=limit_minor if creator_role == Role.CLERK.value else None,
-    )
+    ), {ol_id: int(amount or 0) for ol_id, amount in zip(order_line_ids, amounts, strict=True)}
 
 
 def _route(ret: Return, work: list[_LineWork], rules: PolicyRules, amount: int,
