@@ -40,6 +40,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
 from functools import partial
+from typing import Any
 
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
@@ -267,21 +268,24 @@ def _override_note(line_no: int, name: str, verdict: PolicyVerdict) -> str:
     return f"Line {line_no} ({name}): {' '.join(parts)}"
 
 
-def _lock_order_lines(session: Session, order_id: int) -> list[SalesOrderLine]:
-    """All lines of the order, locked in id order and re-read after the lock is granted.
+def _order_lines_with_products(session: Session, order_id: int, *, lock: bool) -> list[Any]:
+    """All lines of the order in id order, each with its product and its category's code, window
+    and returnable flag (None when the product's category is not in the catalogue).
 
-    The whole order, not only the lines returned: two returns of one order then queue up, so the
-    shipping already promised by the first is seen by the second.
+    With ``lock`` the lines are locked (``FOR UPDATE OF`` the lines alone) and re-read after the
+    lock is granted. The whole order, not only the lines returned: two returns of one order then
+    queue up, so the shipping already promised by the first is seen by the second.
     """
-    return list(
-        session.execute(
-            select(SalesOrderLine)
-            .where(SalesOrderLine.order_id == order_id)
-            .order_by(SalesOrderLine.id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        ).scalars()
+    stmt = (
+        select(SalesOrderLine, Product, Category.code, Category.return_window_days, Category.returnable)
+        .join(Product, Product.id == SalesOrderLine.product_id)
+        .outerjoin(Category, Category.code == Product.category)
+        .where(SalesOrderLine.order_id == order_id)
+        .order_by(SalesOrderLine.id)
     )
+    if lock:
+        stmt = stmt.with_for_update(of=SalesOrderLine).execution_options(populate_existing=True)
+    return list(session.execute(stmt).all())
 
 
 def _lock_lines_by_id(session: Session, ids: Iterable[int]) -> dict[int, SalesOrderLine]:
@@ -342,23 +346,12 @@ def _judge(
         message = order_not_found(str(draft.order_no or ""))
         raise ValidationFailed(message, [message])
     order = found.order
-    if lock:
-        order_line_rows = _lock_order_lines(session, order.id)
-    else:
-        order_line_rows = list(
-            session.execute(
-                select(SalesOrderLine)
-                .where(SalesOrderLine.order_id == order.id)
-                .order_by(SalesOrderLine.id)
-            ).scalars()
-        )
+    # The order's lines with their products and the categories' own windows and flags, which
+    # judge them, in one statement; with ``lock`` the lines (not the products) are locked.
+    line_rows = _order_lines_with_products(session, order.id, lock=lock)
+    order_line_rows = [row[0] for row in line_rows]
     order_lines = {line.id: line for line in order_line_rows}
-    # The products with their categories' own windows and flags, which judge them (one read).
-    product_rows = session.execute(
-        select(Product, Category.return_window_days, Category.returnable)
-        .join(Category, Category.code == Product.category)
-        .where(Product.id.in_({ol.product_id for ol in order_line_rows}))
-    ).all() if order_line_rows else []
+    product_rows = list({row[1].id: (row[1], row[3], row[4]) for row in line_rows if row[2] is not None}.values())
     products = {row[0].id: row[0] for row in product_rows}
     in_force = (policy_by_id(session, found.policy_id) if found.policy_id is not None
                 else load_active_policy(session, ctx.now()))  # none active: its refusal in words
