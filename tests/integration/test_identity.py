@@ -86,6 +86,21 @@ def _received(w):
     return rma
 
 
+def _inspected(w):
+    rma = _received(w)
+    inspection.record_unit(w.ctx, w.inspector, rma, scanned_code="6901234567908")
+    return rma
+
+
+def _draft(w):
+    order_no = make_order(w, [("EL-1002", 1)])
+    ids = order_line_ids(w, order_no)
+    return intake.ReturnDraft(order_no=order_no, channel=Channel.REMOTE,
+                              refund_method=RefundMethod.ORIGINAL_PAYMENT,
+                              lines=(intake.DraftLine(order_line_id=ids["EL-1002"], quantity=1,
+                                                      reason_code="changed_mind", conditions_met=CONDITIONS),))
+
+
 def _import_file(w, tmp_path):
     path = tmp_path / "orders.csv"
     path.write_text("order_no,channel,sold_at,payment_method,line_no,sku,quantity,unit_price,paid\n"
@@ -97,12 +112,16 @@ def _import_file(w, tmp_path):
 CASES = [
     ("sales", "clerk", lambda w, t: make_order(w, [("HM-4001", 1)]),
      lambda w, a, x: sales.find_sales(w.ctx, a, x)),
+    ("intake create", "clerk", lambda w, t: _draft(w),
+     lambda w, a, x: intake.create_return(w.ctx, a, x)),
     ("intake", "clerk", lambda w, t: _requested(w),
      lambda w, a, x: intake.authorize_return(w.ctx, a, x)),
     ("receiving", "inspector", lambda w, t: _authorized(w),
      lambda w, a, x: receiving.receive_return(w.ctx, a, x)),
     ("inspection", "inspector", lambda w, t: _received(w),
      lambda w, a, x: inspection.record_unit(w.ctx, a, x, scanned_code="6901234567908")),
+    ("inspection complete", "inspector", lambda w, t: _inspected(w),
+     lambda w, a, x: inspection.complete_inspection(w.ctx, a, x)),
     ("approval", "supervisor", lambda w, t: awaiting(w, [LineSpec("EL-1002", 1)]),
      lambda w, a, x: approval.approve_refund(w.ctx, a, x)),
     ("approval desk", "supervisor", lambda w, t: awaiting(w, [LineSpec("EL-1002", 1)]),

@@ -4,7 +4,9 @@ dispositions with their stock movements, changing and undoing units, completing 
 
 from __future__ import annotations
 
+import dataclasses
 import threading
+from datetime import datetime
 
 import pytest
 from sqlalchemy import func, select, update
@@ -29,6 +31,7 @@ from returndesk.services.usecases import documents, inspection, intake, receivin
 from returndesk.services.tx import stock
 from returndesk.services.tx.context import ServiceContext
 from returndesk.domain.inspection import UnitChecks
+from returndesk.domain.localtime import as_utc
 from returndesk.store.engine import Database
 from returndesk.store.schema import (
     Approval,
@@ -599,3 +602,49 @@ def test_two_stations_completing_the_same_return_complete_it_once(ctx, clock):
         approvals = s.execute(select(func.count()).select_from(Approval)).scalar_one()
         moved = stock.on_hand(s, w.products["HM-4001"], Location.AVAILABLE)
     assert (approvals, moved) == (1, 20)
+
+
+def test_a_units_result_and_a_completions_detail_are_what_a_fresh_read_shows(ctx):
+    """Recording a unit and completing build their detail from the rows they read and wrote (the
+    lines with their order, customer, products and units in one statement): it equals the return
+    read afresh, wrong items and over-receipts included."""
+    w = build_world(ctx)
+    rma = received(w, [("HM-4001", 2, "changed_mind"), ("EL-1002", 1, "changed_mind")],
+                   order=[("HM-4001", 3), ("EL-1002", 1)])
+    results = [scan(w, rma, "HM-4001"), scan(w, rma, "FD-5001"), scan(w, rma, "EL-1002"),
+               scan(w, rma, "HM-4001", grade="C"), scan(w, rma, "HM-4001")]
+    assert [r.outcome for r in results] == [UnitOutcome.ACCEPTED, UnitOutcome.WRONG_ITEM, UnitOutcome.ACCEPTED,
+                                            UnitOutcome.ACCEPTED, UnitOutcome.OVER]
+    assert _compared(results[-1].detail) == _compared(receiving.find_return_by_scan(ctx, w.inspector, rma).detail)
+    assert [u.id for u in results[-1].detail.units] == sorted(r.unit.id for r in results)
+    completed = inspection.complete_inspection(ctx, w.inspector, rma)
+    assert _compared(completed.detail) == _compared(receiving.find_return_by_scan(ctx, w.inspector, rma).detail)
+
+
+def _compared(view):
+    """``view`` (a dataclass) with every time in it as an instant: SQLite hands back naive UTC
+    times, a row just written holds the aware one."""
+    def same(value):
+        if isinstance(value, datetime):
+            return as_utc(value)
+        if isinstance(value, tuple):
+            return tuple(same(x) for x in value)
+        return _compared(value) if dataclasses.is_dataclass(value) else value
+    return dataclasses.replace(view, **{f.name: same(getattr(view, f.name)) for f in dataclasses.fields(view)})
+
+
+def test_a_unit_recorded_on_a_stale_view_is_refused_and_the_version_stays(ctx):
+    """Recording a unit locks the return by moving its version on: the version the station saw is
+    checked against the one before that step, and a refusal leaves the return as it was."""
+    w = build_world(ctx)
+    rma = received(w, [("HM-4001", 2, "changed_mind")])
+    seen = receiving.find_return_by_scan(ctx, w.inspector, rma).detail.version
+    first = scan(w, rma, "HM-4001", expected_version=seen)
+    assert first.detail.version == seen + 1
+    with pytest.raises(ConcurrentChange):
+        scan(w, rma, "HM-4001", expected_version=seen)
+    with pytest.raises(NotFound):
+        inspection.record_unit(ctx, w.inspector, rma, scanned_code="zz-404", expected_version=seen + 1)
+    assert receiving.find_return_by_scan(ctx, w.inspector, rma).detail.version == seen + 1
+    second = scan(w, rma, "HM-4001", expected_version=seen + 1)
+    assert (second.detail.version, second.outcome) == (seen + 2, UnitOutcome.ACCEPTED)

@@ -6,6 +6,7 @@ decided from it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,12 +17,13 @@ from sqlalchemy import event, select, update
 
 from returndesk.domain.errors import PermissionDenied, ValidationFailed
 from returndesk.domain.localtime import local_to_utc
+from returndesk.domain.policy import PolicyRules
 from returndesk.domain.types import Channel, PolicyStatus, RefundMethod
 from returndesk.services.tx import audit
-from returndesk.services.usecases import documents, importing, intake, sales, sites
+from returndesk.services.usecases import documents, importing, intake, policy_admin, sales, sites
 from returndesk.services.tx.context import ServiceContext
 from returndesk.store.engine import Database
-from returndesk.store.schema import AuditEvent, SalesOrder, Site, Station
+from returndesk.store.schema import AuditEvent, Return, ReturnPolicy, SalesOrder, Site, Station
 
 from .factories import build_world, make_order
 from .test_import import write_csv
@@ -324,3 +326,36 @@ def test_audit_verify_command_in_a_shanghai_session(ctx, db_url, capsys):
     shanghai_url = ctx.db.url + "?options=-c%20TimeZone%3DAsia%2FShanghai"
     assert cli.main(["audit", "verify", "--url", shanghai_url]) == 0, capsys.readouterr().err
     assert "is intact" in capsys.readouterr().out
+
+
+def test_a_policy_published_or_a_zone_changed_by_another_station_counts_at_its_next_return(ctx, clock):
+    """Intake reads the policy in force and the sale's site zone with the order, and authorization
+    reads the zone with the return's lines: what an administrator changed from another process
+    counts at once, though this process has taken returns already (its per-process caches warm)."""
+    world = build_world(ctx)
+    sites.save_site(ctx, world.admin, "SH01", name="Nanjing Rd.", time_zone="Asia/Shanghai")
+    # 20:00 UTC on 27 November is already 28 November in Shanghai, still 27 November in New York.
+    clock.current = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)
+
+    def remote_return():
+        order_no = _sale_at(world, site="SH01", zone=SHANGHAI, day=date(2026, 11, 20), at=time(12, 0))
+        sale = sales.get_sale(ctx, world.clerk, order_no)
+        detail = intake.create_return(ctx, world.clerk, intake.ReturnDraft(
+            order_no=order_no, channel=Channel.REMOTE, refund_method=RefundMethod.STORE_CREDIT,
+            lines=(intake.DraftLine(sale.lines[0].order_line_id, 1, "changed_mind", conditions_met=MET),)))
+        with ctx.db.read() as s:
+            version = s.execute(select(ReturnPolicy.version).join(Return, Return.policy_id == ReturnPolicy.id)
+                                .where(Return.rma_no == detail.rma_no)).scalar_one()
+        return version, intake.authorize_return(ctx, world.clerk, detail.rma_no).receive_by
+
+    assert remote_return() == (1, date(2026, 11, 28) + timedelta(days=30))
+
+    other = ServiceContext(db=Database.open(ctx.db.url), clock=clock, station="ADMIN-2")
+    try:
+        policy_admin.publish_policy(other, world.admin, replace(PolicyRules.default(), receive_deadline_days=10),
+                                    "Short deadline")
+        sites.save_site(other, world.admin, "SH01", name="Nanjing Rd.", time_zone="America/New_York")
+    finally:
+        other.db.dispose()
+
+    assert remote_return() == (2, date(2026, 11, 27) + timedelta(days=10))

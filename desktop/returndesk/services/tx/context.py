@@ -6,8 +6,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Select, bindparam, select
+from sqlalchemy.sql.dml import ReturningUpdate
 from sqlalchemy.orm import Session
 
 from returndesk.domain.errors import PermissionDenied
@@ -66,6 +68,7 @@ _ACTOR_ROW = (
 def acting_user_row(session: Session, user_id: int) -> ActingUser | None:
     """The acting user's row as read at the start of this transaction (:func:`verify_actor`), or
     read now when the transaction did not check that user; None when there is no such user."""
+    settle_actor(session)
     known = session.info.get(_ACTING_USER)
     if isinstance(known, ActingUser) and known.id == user_id:
         return known
@@ -91,27 +94,84 @@ def verify_actor(session: Session, actor: Actor | None) -> None:
     """
     if actor is None:
         return
-    # The first statement of the transaction (nothing to flush before it), as a Core statement
-    # built once: every use case runs it.
+    # A Core statement built once: every use case runs it (or folds it into its first read,
+    # :func:`first_checking_actor`).
     row = session.connection().execute(_ACTOR_ROW, {"user_id": actor.user_id}).first()
-    if row is not None:
+    _judge_actor(session, actor, None if row is None else (row.active, row.role, row.approval_limit_minor))
+
+
+def _judge_actor(session: Session, actor: Actor, row: tuple[Any, Any, Any] | None) -> None:
+    """Refuse ``actor`` unless ``row`` (its user's active flag, role and approval limit as this
+    transaction read them; None or NULLs when there is no such user) still lets it act."""
+    active, role, limit = row if row is not None else (None, None, None)
+    if active is not None:
         # What the rest of this transaction asks of the actor's row (``acting_user``) is read here.
-        session.info[_ACTING_USER] = ActingUser(actor.user_id, row.active, row.role, row.approval_limit_minor)
+        session.info[_ACTING_USER] = ActingUser(actor.user_id, bool(active), str(role), int(limit or 0))
     who = actor.display_name or actor.username
-    if row is None or not row.active:
+    if not active:
         raise PermissionDenied(
             msg(
                 "The account {username} has been disabled; nothing was done. Ask an administrator, or sign in as "
                 "another user.",
                 username=actor.username)
         )
-    if row.role != Role(actor.role).value:
+    if role != Role(actor.role).value:
         raise PermissionDenied(
             msg(
                 "The role of {who} was changed from {role} to {role2}; nothing was done. Sign out and sign in again "
                 "to work as {role2}.",
-                who=who, role=Role(actor.role), role2=row.role)
+                who=who, role=Role(actor.role), role2=role)
         )
+
+
+_PENDING_ACTOR = "returndesk.pending_actor"
+
+
+def _actor_columns(user_id: int) -> tuple[Any, ...]:
+    u = User.__table__.c
+    return tuple(
+        select(column).where(u.id == user_id).scalar_subquery().label(f"actor_{column.name}")
+        for column in (u.active, u.role, u.approval_limit_minor)
+    )
+
+
+def first_checking_actor(session: Session, stmt: Select[*tuple[Any, ...]]) -> Any | None:
+    """The first entity of ``stmt``'s one row (None when there is none), with the check of the
+    transaction's actor (:func:`verify_actor`) folded into the same statement when the
+    transaction left it to its first read (``ServiceContext.write(..., actor_in_first_read=True)``).
+
+    The actor's row is read by scalar subqueries on the users' primary key: a row lock the
+    statement takes (``FOR UPDATE``) stays on its own rows. When ``stmt`` finds nothing, the check
+    stays pending (:func:`settle_actor`).
+    """
+    row = first_row_checking_actor(session, stmt)
+    return None if row is None else row[0]
+
+
+def first_row_checking_actor(
+    session: Session, stmt: Select[*tuple[Any, ...]] | ReturningUpdate[*tuple[Any, ...]]
+) -> tuple[Any, ...] | None:
+    """:func:`first_checking_actor`, the whole row (without the actor's columns); ``stmt`` may be
+    an UPDATE ... RETURNING (the actor's columns are returned with its row)."""
+    actor = session.info.get(_PENDING_ACTOR)
+    if not isinstance(actor, Actor):
+        found = session.execute(stmt).one_or_none()
+        return None if found is None else tuple(found)
+    columns = _actor_columns(actor.user_id)
+    checking = stmt.add_columns(*columns) if isinstance(stmt, Select) else stmt.returning(*columns)
+    row = session.execute(checking).one_or_none()
+    if row is None:
+        return None
+    del session.info[_PENDING_ACTOR]
+    _judge_actor(session, actor, (row[-3], row[-2], row[-1]))
+    return tuple(row)[:-3]
+
+
+def settle_actor(session: Session) -> None:
+    """Check the transaction's actor now if its first read has not (one statement)."""
+    actor = session.info.pop(_PENDING_ACTOR, None)
+    if isinstance(actor, Actor):
+        verify_actor(session, actor)
 
 
 @dataclass
@@ -152,11 +212,20 @@ class ServiceContext:
             self.read_db.dispose()
 
     @contextmanager
-    def write(self, actor: Actor | None) -> Iterator[Session]:
-        """One write transaction on behalf of ``actor`` (checked first, see :func:`verify_actor`)."""
+    def write(self, actor: Actor | None, *, actor_in_first_read: bool = False) -> Iterator[Session]:
+        """One write transaction on behalf of ``actor`` (checked first, see :func:`verify_actor`).
+
+        ``actor_in_first_read``: the use case's first read checks the actor in the same statement
+        (:func:`first_checking_actor`); if it did not by the end, the actor is checked before the
+        commit, so a disabled account or a changed role never saves anything either way.
+        """
         with self.db.write() as session:
-            verify_actor(session, actor)
+            if actor_in_first_read and actor is not None:
+                session.info[_PENDING_ACTOR] = actor
+            else:
+                verify_actor(session, actor)
             yield session
+            settle_actor(session)
 
     def changed(self, entity: str, entity_id: int) -> None:
         """Tell interested parties (screens, the live-update bridge) that something changed.

@@ -31,14 +31,16 @@ def _sqlstate(exc: OperationalError) -> str | None:
 
 
 @contextmanager
-def guarded_write(ctx: ServiceContext, what: str, actor: Actor | None) -> Iterator[Session]:
+def guarded_write(ctx: ServiceContext, what: str, actor: Actor | None, *,
+                  actor_in_first_read: bool = False) -> Iterator[Session]:
     """``ctx.write(actor)``, translating lost-update and deadlock failures into ``ConcurrentChange``.
 
     ``what`` names the thing being changed ("return R2026...") for the message; ``actor`` is
-    checked inside the transaction (disabled, role changed), ``None`` is the command line.
+    checked inside the transaction (disabled, role changed), ``None`` is the command line;
+    ``actor_in_first_read``: by the use case's first read (``ServiceContext.write``).
     """
     try:
-        with ctx.write(actor) as session:
+        with ctx.write(actor, actor_in_first_read=actor_in_first_read) as session:
             yield session
     except StaleDataError as exc:
         raise ConcurrentChange(

@@ -6,9 +6,10 @@
   attempts — are never cached here and are read from the database by the use cases that decide
   on them.
 - A stock location's id by its code: locations are seeded once and never renumbered.
-- A return policy version's rules by the version's id: a published version's rules are never
-  changed (a change is a new version; withdrawing one only clears its ``active`` flag, which is not
-  cached), so the rules a return was judged by are read once per process.
+- A return policy version's rules (and its other columns but ``active``) by the version's id: a
+  published version is never changed (a change is a new version; withdrawing one only clears its
+  ``active`` flag, which is not cached), so a version is read once per process. Which version is
+  in force is never cached: intake reads its id with the order (``sales.find_order_for_return``).
 
 Each cache belongs to one engine (one database), so a process that opens another database, or a
 test that empties one and opens it again, never sees another database's rows. A use case that
@@ -20,6 +21,8 @@ from __future__ import annotations
 import threading
 import weakref
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -33,6 +36,21 @@ _user_names: weakref.WeakKeyDictionary[Engine, dict[int, tuple[str, str]]] = wea
 _location_ids: weakref.WeakKeyDictionary[Engine, dict[str, int]] = weakref.WeakKeyDictionary()
 # engine -> {policy version id: rules JSON}
 _policy_rules: weakref.WeakKeyDictionary[Engine, dict[int, str]] = weakref.WeakKeyDictionary()
+# engine -> {policy version id: the version's row, its active flag left out}
+_policy_rows: weakref.WeakKeyDictionary[Engine, dict[int, PolicyRow]] = weakref.WeakKeyDictionary()
+
+
+@dataclass(frozen=True)
+class PolicyRow:
+    """A published policy version's columns that never change (``active`` is not one of them)."""
+
+    id: int
+    version: int
+    name: str
+    rules_json: str
+    effective_from: datetime
+    created_at: datetime
+    created_by: int | None
 
 
 def _engine(session: Session) -> Engine:
@@ -102,6 +120,27 @@ def location_id(session: Session, code: str) -> int | None:
         with _lock:
             cache.update({row_code: int(row_id) for row_code, row_id in rows})
         found = cache.get(code)
+    return found
+
+
+def policy_row(session: Session, policy_id: int) -> PolicyRow | None:
+    """The policy version ``policy_id`` (None when there is no such version), read once per
+    process: a published version is never changed, a change is a new version."""
+    engine = _engine(session)
+    with _lock:
+        cache = _policy_rows.setdefault(engine, {})
+        found = cache.get(policy_id)
+    if found is None:
+        p = ReturnPolicy
+        row = session.execute(
+            select(p.id, p.version, p.name, p.rules_json, p.effective_from, p.created_at, p.created_by)
+            .where(p.id == policy_id)
+        ).first()
+        if row is None:
+            return None
+        found = PolicyRow(*row)
+        with _lock:
+            cache[policy_id] = found
     return found
 
 

@@ -39,9 +39,9 @@ from returndesk.store.schema import (
 )
 
 from returndesk.services.tx import refcache, stock, unit_shares
-from returndesk.services.tx.context import Actor, ActingUser, ServiceContext, acting_user_row
+from returndesk.services.tx.context import Actor, ActingUser, ServiceContext, acting_user_row, first_checking_actor
 from returndesk.domain.postings import RefundedLine
-from returndesk.services.tx.views import load_return
+from returndesk.services.tx.views import HeldFacts, load_return
 from returndesk.domain.messages import msg
 
 
@@ -52,10 +52,11 @@ def lock_return(session: Session, rma_no: str) -> Return:
     must be the one that station committed, not a copy this session held before.
     """
     rma = parse_rma(rma_no)
-    ret = session.execute(
+    ret: Return | None = first_checking_actor(
+        session,
         select(Return).where(Return.rma_no == rma).with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one_or_none()
+        .execution_options(populate_existing=True),
+    )
     if ret is None:
         # The same words as everywhere else a return is looked up.
         return load_return(session, rma_no=rma)
@@ -230,6 +231,22 @@ def refunded_lines(session: Session, lines: Sequence[ReturnLine]) -> list[Refund
         out.append(RefundedLine(
             refund_minor=line.refund_minor, tax_minor=line.tax_minor, fee_minor=line.fee_minor,
             restock_cost_minor=cost * _restocked(line, n_units, n_restocked),
+        ))
+    return out
+
+
+def refunded_lines_held(held: HeldFacts | None, units: Sequence[InspectionUnit],
+                        lines: Sequence[ReturnLine]) -> list[RefundedLine]:
+    """:func:`refunded_lines` from rows the caller holds (``views.read_held`` with units): no read."""
+    products = {x.line.id: x.product for x in held.lines} if held is not None else {}
+    out = []
+    for line in lines:
+        mine = [u for u in units if u.return_line_id == line.id]
+        restocked = sum(1 for u in mine if u.outcome == UnitOutcome.ACCEPTED.value
+                        and u.disposition == Disposition.RESTOCK.value)
+        out.append(RefundedLine(
+            refund_minor=line.refund_minor, tax_minor=line.tax_minor, fee_minor=line.fee_minor,
+            restock_cost_minor=products[line.id].cost_minor * _restocked(line, len(mine), restocked),
         ))
     return out
 

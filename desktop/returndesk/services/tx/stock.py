@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from returndesk.domain.types import Location
@@ -48,6 +49,35 @@ def move(
     )
     session.add(mv)
     return mv
+
+
+@dataclass(frozen=True)
+class Move:
+    """One movement for :func:`move_many`."""
+
+    product_id: int
+    from_location: Location | str
+    to_location: Location | str
+    quantity: int
+    reason: str
+    return_id: int | None = None
+
+
+def move_many(session: Session, ctx: ServiceContext, actor: Actor | None, moves: Sequence[Move]) -> None:
+    """Record ``moves`` inside the caller's transaction in one round trip (an executemany; their
+    ids are not needed), as :func:`move` would one by one."""
+    if any(m.quantity <= 0 for m in moves):
+        raise ValueError("a stock movement moves a positive quantity")
+    if not moves:
+        return
+    now = ctx.now()
+    session.execute(insert(StockMovement), [
+        {"product_id": m.product_id, "from_location_id": location_id(session, m.from_location),
+         "to_location_id": location_id(session, m.to_location), "quantity": m.quantity,
+         "return_id": m.return_id, "reason": m.reason, "created_at": now,
+         "created_by": actor.user_id if actor else None}
+        for m in moves
+    ])
 
 
 def on_hand(session: Session, product_id: int, location: Location | str) -> int:

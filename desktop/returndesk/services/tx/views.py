@@ -5,12 +5,13 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Row, Select, bindparam, case, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from returndesk.domain.errors import NotFound, ValidationFailed
@@ -162,7 +163,7 @@ def load_return(session: Session, *, return_id: int | None = None, rma_no: str |
     return ret
 
 
-def _line_view(x: Row[Any], *, changed_mind_at: datetime | None = None,
+def _line_view(x: Any, *, changed_mind_at: datetime | None = None,
                changed_mind_by: str | None = None) -> ReturnLineView:
     """A line's view from a Core row of its line, order line, product and reason columns."""
     return ReturnLineView(
@@ -214,23 +215,139 @@ def _detail_statement() -> Select[Any]:
 _DETAIL_STATEMENT: list[Select[Any]] = []
 
 
+@dataclass(frozen=True)
+class HeldLine:
+    """A return line as its use case holds it (the ORM row it changes) with what the line's view
+    shows besides: its product, its reason's vendor-fault flag, its order line's quantity and paid
+    amount."""
+
+    line: ReturnLine
+    product: Product
+    vendor_fault: bool
+    quantity: int
+    paid_minor: int
+
+
+@dataclass(frozen=True)
+class HeldFacts:
+    """What a return's detail shows besides the return's own row, its lines and its units, read by
+    a use case together with the lines it works on (:func:`return_detail`'s ``held``): the order,
+    the customer, and every line with its product, reason and order line."""
+
+    order_id: int
+    order_no: str
+    sold_at: datetime
+    delivered_at: datetime | None
+    customer_name: str | None
+    customer_phone: str | None
+    customer_address: str | None
+    lines: tuple[HeldLine, ...]
+    #: The order's row (in the session: ``session.get(SalesOrder, ...)`` reads nothing while held).
+    order: SalesOrder
+    #: The value of the caller's ``order_column`` (:func:`read_held`), None without one.
+    order_value: Any = None
+
+
+def read_held(
+    session: Session, ret: Return, *, with_units: bool = False,
+    order_column: ColumnElement[Any] | None = None,
+) -> tuple[list[ReturnLine], list[InspectionUnit], HeldFacts | None]:
+    """The return's lines (ORM rows, re-read: ``populate_existing``), with ``with_units`` its
+    units (in id order), and what :func:`return_detail` shows besides (``held``), in one statement:
+    the lines with their products, reasons' vendor-fault flags, order lines' quantities and paid
+    amounts, the order and the customer. Each unit is outer-joined to its line, a unit of no line
+    (a wrong item) to the first line, so a line comes once per unit it holds (once when none) and
+    no unit twice. ``held`` is None for a return without lines. ``order_column``: a column of the
+    order's row (the selling site's zone, say) read as well (``held.order_value``).
+
+    Read after the return's row is locked, in a statement of its own, so that on PostgreSQL it
+    sees what a station that held the lock before committed.
+    """
+    stmt = (
+        select(ReturnLine, Product, ReturnReason.vendor_fault, SalesOrderLine.quantity,
+               SalesOrderLine.paid_minor, SalesOrder, Customer.name, Customer.phone, Customer.address)
+        .join(Product, Product.id == ReturnLine.product_id)
+        .join(ReturnReason, ReturnReason.code == ReturnLine.reason_code)
+        .join(SalesOrderLine, SalesOrderLine.id == ReturnLine.order_line_id)
+        .join(SalesOrder, SalesOrder.id == SalesOrderLine.order_id)
+        .outerjoin(Customer, Customer.id == ret.customer_id)
+        .where(ReturnLine.return_id == ret.id).order_by(ReturnLine.line_no)
+        .execution_options(populate_existing=True)
+    )
+    if order_column is not None:
+        stmt = stmt.add_columns(order_column.label("order_value"))
+    if with_units:
+        first_line = (select(func.min(ReturnLine.line_no)).where(ReturnLine.return_id == ret.id)
+                      .scalar_subquery())
+        stmt = stmt.add_columns(InspectionUnit).outerjoin(
+            InspectionUnit,
+            (InspectionUnit.return_id == ret.id)
+            & ((InspectionUnit.return_line_id == ReturnLine.id)
+               | (InspectionUnit.return_line_id.is_(None) & (ReturnLine.line_no == first_line))),
+        ).order_by(InspectionUnit.id)
+    rows: list[Any] = list(session.execute(stmt).all())
+    at = 10 if order_column is not None else 9  # where the unit is in a row
+    units: list[InspectionUnit] = sorted(
+        (row[at] for row in rows if with_units and row[at] is not None), key=lambda u: u.id)
+    rows = list({row[0].id: row for row in rows}.values())  # one row per line, in line order
+    if not rows:
+        return [], units, None
+    order = rows[0][5]
+    held = HeldFacts(
+        order_id=order.id, order_no=order.order_no, sold_at=order.sold_at,
+        delivered_at=order.delivered_at, customer_name=rows[0][6], customer_phone=rows[0][7],
+        customer_address=rows[0][8],
+        lines=tuple(HeldLine(line, product, bool(fault), quantity, paid)
+                    for line, product, fault, quantity, paid, *_ in rows),
+        order=order, order_value=rows[0][9] if order_column is not None else None,
+    )
+    return [row[0] for row in rows], units, held
+
+
+def _held_line_row(held: HeldLine) -> SimpleNamespace:
+    """A held line with the attributes of a row of :func:`_detail_statement`."""
+    line, product = held.line, held.product
+    return SimpleNamespace(
+        id=line.id, line_no=line.line_no, order_line_id=line.order_line_id, product_id=product.id,
+        sku=product.sku, barcode=product.barcode, name=product.name, name_zh=product.name_zh,
+        category=product.category, quantity=held.quantity, paid_minor=held.paid_minor,
+        qty_requested=line.qty_requested, qty_authorized=line.qty_authorized,
+        qty_received=line.qty_received, qty_accepted=line.qty_accepted, qty_rejected=line.qty_rejected,
+        reason_code=line.reason_code, vendor_fault=held.vendor_fault, resolution=line.resolution,
+        condition_notes=line.condition_notes, policy_status=line.policy_status,
+        policy_note=line.policy_note, grade=line.grade, disposition=line.disposition,
+        short_closed=line.short_closed, refund_minor=line.refund_minor,
+        deduction_minor=line.deduction_minor, fee_minor=line.fee_minor,
+        serial_tracked=product.serial_tracked, changed_mind_at=line.changed_mind_at,
+        changed_mind_by=line.changed_mind_by,
+    )
+
+
 def return_detail(session: Session, ret: Return,
-                  units: Iterable[InspectionUnit] | None = None) -> ReturnDetail:
+                  units: Iterable[InspectionUnit] | None = None,
+                  held: HeldFacts | None = None) -> ReturnDetail:
     """Build the full, detached view of a return inside the current transaction.
 
-    One statement reads the order, customer and lines. The inspected units are read with a
-    second one, unless the caller passes ``units`` (every unit of the return, as the inspection
-    use cases hold them) or the return has never been received (a return has units only once
-    received). User names come from :mod:`refcache`.
+    One statement reads the order, customer and lines, unless the caller passes ``held`` (read
+    with the lines it changed through the ORM, whose rows then hold the values written). The
+    inspected units are read with a second one, unless the caller passes ``units`` (every unit of
+    the return, as the inspection use cases hold them) or the return has never been received (a
+    return has units only once received). User names come from :mod:`refcache`.
     """
     session.flush()  # the statements below are Core: pending changes must be in the database
-    if not _DETAIL_STATEMENT:
-        _DETAIL_STATEMENT.append(_detail_statement())
-    rows = session.execute(
-        _DETAIL_STATEMENT[0],
-        {"order_id": ret.order_id, "customer_id": ret.customer_id, "return_id": ret.id},
-    ).all()
-    order = rows[0]
+    rows: Sequence[Any]
+    order: Any
+    if held is not None:
+        order = held
+        rows = sorted((_held_line_row(x) for x in held.lines), key=lambda x: x.line_no)
+    else:
+        if not _DETAIL_STATEMENT:
+            _DETAIL_STATEMENT.append(_detail_statement())
+        rows = session.execute(
+            _DETAIL_STATEMENT[0],
+            {"order_id": ret.order_id, "customer_id": ret.customer_id, "return_id": ret.id},
+        ).all()
+        order = rows[0]
     names = refcache.user_names(session, [
         ret.status_changed_by, ret.created_by, ret.inspected_by,
         *(x.changed_mind_by for x in rows if x.id is not None),
@@ -249,15 +366,15 @@ def return_detail(session: Session, ret: Return,
         for x in rows if x.id is not None
     )
     if units is not None:
-        held = sorted(units, key=lambda u: u.id)
-        inspectors = refcache.user_names(session, {u.inspected_by for u in held})
+        held_units = sorted(units, key=lambda u: u.id)
+        inspectors = refcache.user_names(session, {u.inspected_by for u in held_units})
         unit_views = tuple(
             InspectionUnitView(
                 id=u.id, return_line_id=u.return_line_id, scanned_code=u.scanned_code,
                 outcome=u.outcome, grade=u.grade, disposition=u.disposition,
                 inspected_by=inspectors[u.inspected_by][0], inspected_at=u.inspected_at,
             )
-            for u in held
+            for u in held_units
         )
     elif ret.received_at is None:
         unit_views = ()

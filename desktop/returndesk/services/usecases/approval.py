@@ -50,7 +50,15 @@ from returndesk.services.tx.settlement import (
     send_back_to_customer,
 )
 from returndesk.services.tx.transitions import check_version, transition
-from returndesk.services.tx.views import Page, ReturnDetail, ReturnSummary, load_return, return_detail, return_summaries
+from returndesk.services.tx.views import (
+    Page,
+    ReturnDetail,
+    ReturnSummary,
+    load_return,
+    read_held,
+    return_detail,
+    return_summaries,
+)
 from returndesk.services.usecases.history import CustomerHistory, TimelineEntry, customer_history_in, timeline_in
 from returndesk.services.usecases.refunds import RefundView, existing_refund, refund_view
 from returndesk.domain.messages import join, load_lines, msg
@@ -186,7 +194,7 @@ def approve_refund(
     amounts); an out-of-policy return needs :func:`override_policy` instead.
     """
     actor.require(Permission.APPROVE_REFUND)
-    with guarded_write(ctx, f"return {rma_no}", actor) as s:
+    with guarded_write(ctx, f"return {rma_no}", actor, actor_in_first_read=True) as s:
         detail = approve_refund_in(s, ctx, actor, rma_no, note=note, expected_version=expected_version)
     ctx.changed("return", detail.id)
     return detail
@@ -204,10 +212,9 @@ def approve_refund_in(
     """:func:`approve_refund` inside the caller's transaction."""
     ret = lock_return(s, rma_no)
     check_version(s, ret, expected_version)
-    # The units once: who inspected them (segregation of duties) and the result's detail.
-    units = list(s.execute(
-        select(InspectionUnit).where(InspectionUnit.return_id == ret.id).order_by(InspectionUnit.id)
-    ).scalars())
+    # The units once, with the lines, order and customer: who inspected them (segregation of
+    # duties) and the result's detail.
+    _, units, held = read_held(s, ret, with_units=True)
     _check_approve(s, actor, ret, units)
     note = " ".join((note or "").split()) or None
     s.add(Approval(
@@ -222,7 +229,7 @@ def approve_refund_in(
         "note": note,
     })
     s.flush()
-    return return_detail(s, ret, units)
+    return return_detail(s, ret, units, held)
 
 
 def override_policy(

@@ -98,6 +98,7 @@ __all__ = [
     "check_books",
     "find_journal_entries",
     "journal_totals",
+    "needs_entry",
     "post_entry",
     "trial_balance",
     # The chart of accounts and the posting rules, re-exported from the domain for the use cases
@@ -125,6 +126,11 @@ __all__ = [
     "tax_inside",
 ]
 
+def needs_entry(postings: Sequence[Posting]) -> bool:
+    """True when :func:`post_entry` would write an entry for ``postings`` (any non-zero one)."""
+    return any(p.debit or p.credit for p in postings)
+
+
 def post_entry(
     session: Session,
     ctx: ServiceContext,
@@ -133,8 +139,12 @@ def post_entry(
     postings: Sequence[Posting],
     return_id: int | None = None,
     refund_id: int | None = None,
+    entry_no: str | None = None,
 ) -> JournalEntry | None:
     """Write one balanced journal entry (number ``JE-<year>-NNNNNN``) inside the caller's transaction.
+
+    ``entry_no``: the number the caller took already (with its other numbers in one statement,
+    when :func:`needs_entry` said an entry will be written); else the next one is taken here.
 
     Zero postings are left out; when nothing is left, no entry is written and None is returned.
     An entry whose debits and credits differ is a bug in the caller and raises ``ValueError``
@@ -154,7 +164,7 @@ def post_entry(
         return None
     now = ctx.now()
     entry = JournalEntry(
-        entry_no=next_document_no(session, "journal", "JE", now.year),
+        entry_no=entry_no or next_document_no(session, "journal", "JE", now.year),
         posted_at=now,
         return_id=return_id,
         refund_id=refund_id,

@@ -50,8 +50,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 from datetime import timedelta
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.attributes import flag_modified
 
 from returndesk.domain.approval import Routing, grade_reason_mismatch, is_frequent_returner, route
@@ -102,13 +102,18 @@ from returndesk.store.schema import (
 )
 
 from returndesk.services.tx import audit, refcache, stock, unit_shares
-from returndesk.services.tx.context import Actor, ServiceContext
+from returndesk.services.tx.context import Actor, ServiceContext, first_row_checking_actor
 from returndesk.services.tx.guarded import guarded_write
-from returndesk.services.usecases.receiving import authorized_units, lock_return_by_rma, status_words
+from returndesk.services.usecases.receiving import (
+    authorized_units,
+    canonical_rma,
+    lock_return_by_rma,
+    status_words,
+)
 from returndesk.services.usecases.scanning import parse_scan
 from returndesk.services.tx.settlement import lock_order_lines, lock_products, require_state
 from returndesk.services.tx.transitions import check_version, transition
-from returndesk.services.tx.views import InspectionUnitView, ReturnDetail, return_detail
+from returndesk.services.tx.views import HeldFacts, InspectionUnitView, ReturnDetail, read_held, return_detail
 from returndesk.domain.messages import dump_lines, join, msg
 
 #: Statuses whose accepted units and refunds are decided but not yet settled on the order line.
@@ -262,6 +267,35 @@ def _lock_return(session: Session, ret: Return | str) -> Return:
     return lock_return_by_rma(session, ret)
 
 
+_BUMPED = "returndesk_inspection_bumped"
+
+
+def _lock_and_bump(session: Session, rma_no: str) -> Return:
+    """The return locked by moving its version on, in one statement (UPDATE ... RETURNING: the row
+    lock :func:`_lock_return` takes and the version step :func:`_bump` would write, with the
+    actor's check), re-read as it is after the update; ``NotFound`` in words when there is none.
+
+    For a use case that changes the return's units and nothing else of the row: the version
+    moves on once (:func:`_bump` then writes nothing), and a refusal rolls it back."""
+    row = first_row_checking_actor(
+        session,
+        update(Return).where(Return.rma_no == canonical_rma(rma_no))
+        .values(version=Return.version + 1).returning(Return)
+        .execution_options(populate_existing=True, synchronize_session=False),
+    )
+    if row is None:
+        return lock_return_by_rma(session, rma_no)  # raises NotFound in the usual words
+    ret: Return = row[0]
+    session.info.setdefault(_BUMPED, set()).add(ret.id)
+    return ret
+
+
+def _check_version_bumped(session: Session, ret: Return, expected_version: int | None) -> None:
+    """:func:`check_version` of a return :func:`_lock_and_bump` moved on: the version the user saw
+    is the one before that step."""
+    check_version(session, ret, None if expected_version is None else expected_version + 1)
+
+
 def _lock_return_by_id(session: Session, return_id: int) -> Return:
     ret = session.execute(
         select(Return).where(Return.id == return_id).with_for_update()
@@ -273,25 +307,38 @@ def _lock_return_by_id(session: Session, return_id: int) -> Return:
 
 
 _VENDOR_FAULT = "returndesk_reason_vendor_fault"
-_LINE_PRODUCTS = "returndesk_line_products"
+_HELD_FACTS = "returndesk_inspection_held_facts"
 
 
 def _lines(session: Session, ret: Return) -> list[ReturnLine]:
     """The return's lines, in one statement with their products (then in the session, so
-    ``session.get(Product, ...)`` reads nothing) and their reasons' vendor-fault flags (kept for
-    :func:`_vendor_fault` for the rest of the transaction)."""
-    rows = session.execute(
-        select(ReturnLine, Product, ReturnReason.vendor_fault)
-        .join(Product, Product.id == ReturnLine.product_id)
-        .join(ReturnReason, ReturnReason.code == ReturnLine.reason_code)
-        .where(ReturnLine.return_id == ret.id).order_by(ReturnLine.line_no)
-        .execution_options(populate_existing=True)
-    ).all()
+    ``session.get(Product, ...)`` reads nothing), their reasons' vendor-fault flags (kept for
+    :func:`_vendor_fault` for the rest of the transaction), their order lines' quantities and
+    paid amounts, the order (in the session too) and the customer's name, phone and address: what
+    the result's detail shows (:func:`_held`), so that the result is built without a read."""
+    return _lines_and_units(session, ret, with_units=False)[0]
+
+
+def _lines_and_units(
+    session: Session, ret: Return, *, with_units: bool = True
+) -> tuple[list[ReturnLine], list[InspectionUnit]]:
+    """:func:`_lines`, and with ``with_units`` the return's units (in id order) in the same
+    statement (``views.read_held``)."""
+    lines, units, facts = read_held(session, ret, with_units=with_units)
     faults: dict[str, bool] = session.info.setdefault(_VENDOR_FAULT, {})
-    faults.update((line.reason_code, bool(vendor_fault)) for line, _, vendor_fault in rows)
-    # The session holds its objects weakly: keep the products for the transaction.
-    session.info[_LINE_PRODUCTS] = [product for _, product, _ in rows]
-    return [line for line, _, _ in rows]
+    held: dict[int, HeldFacts] = session.info.setdefault(_HELD_FACTS, {})
+    held.pop(ret.id, None)
+    if facts is not None:
+        faults.update((x.line.reason_code, x.vendor_fault) for x in facts.lines)
+        # The session holds its objects weakly: the facts keep the products and the order.
+        held[ret.id] = facts
+    return lines, units
+
+
+def _held(session: Session, ret: Return) -> HeldFacts | None:
+    """What :func:`_lines` read for ``ret``'s detail in this transaction (None when it did not)."""
+    held: dict[int, HeldFacts] = session.info.get(_HELD_FACTS, {})
+    return held.get(ret.id)
 
 
 def _units(session: Session, ret: Return) -> list[InspectionUnit]:
@@ -326,7 +373,11 @@ def _require_inspecting(session: Session, ret: Return, doing: str) -> None:
 
 def _bump(ret: Return) -> None:
     # The units hang off the return; changing them changes the return, so its version moves on and
-    # a station completing on a stale view gets ConcurrentChange instead of a surprise.
+    # a station completing on a stale view gets ConcurrentChange instead of a surprise. A return
+    # locked by :func:`_lock_and_bump` has moved on already.
+    session = object_session(ret)
+    if session is not None and ret.id in session.info.get(_BUMPED, ()):
+        return
     flag_modified(ret, "status")
 
 
@@ -806,7 +857,7 @@ def _check_disposition(disposition: Disposition, product: Product | None) -> Non
 def _result(session: Session, ret: Return, rec: _Recorded,
             units: list[InspectionUnit] | None = None) -> UnitResult:
     session.flush()
-    detail = return_detail(session, ret, units)
+    detail = return_detail(session, ret, units, _held(session, ret))
     view = next(u for u in detail.units if u.id == rec.unit.id)
     number = next(i for i, u in enumerate(detail.units, start=1) if u.id == rec.unit.id)
     return UnitResult(
@@ -843,7 +894,7 @@ def record_unit(
     serial number (``serial_no`` or inside the GS1 scan). The unit's stock moves at once.
     """
     actor.require(Permission.INSPECT)
-    with guarded_write(ctx, f"return {rma_no}", actor) as s:
+    with guarded_write(ctx, f"return {rma_no}", actor, actor_in_first_read=True) as s:
         result = record_unit_in(
             s, ctx, actor, rma_no, scanned_code=scanned_code, line_id=line_id, grade=grade,
             disposition=disposition, checks=checks, serial_no=serial_no, notes=notes,
@@ -871,12 +922,15 @@ def record_unit_in(
 ) -> UnitResult:
     """:func:`record_unit` inside the caller's transaction; ``ret`` is the locked row or an RMA."""
     actor.require(Permission.INSPECT)
-    ret = _lock_return(session, ret)
-    check_version(session, ret, expected_version)
+    if isinstance(ret, str):
+        ret = _lock_and_bump(session, ret)
+        _check_version_bumped(session, ret, expected_version)
+    else:
+        check_version(session, ret, expected_version)
     _require_inspecting(session, ret, "record a unit")
-    units = _units(session, ret)
+    lines, units = _lines_and_units(session, ret)
     rec = _record(
-        session, ctx, actor, ret, _lines(session, ret), units,
+        session, ctx, actor, ret, lines, units,
         scanned_code=scanned_code, line_id=line_id, grade=grade, disposition=disposition,
         checks=checks, serial_no=serial_no, notes=notes, wrong_item=wrong_item,
     )
@@ -1288,7 +1342,7 @@ def complete_inspection(
     treated as short (said in the message). Refunds are not issued here.
     """
     actor.require(Permission.INSPECT)
-    with guarded_write(ctx, f"return {rma_no}", actor) as s:
+    with guarded_write(ctx, f"return {rma_no}", actor, actor_in_first_read=True) as s:
         result = complete_inspection_in(s, ctx, actor, rma_no, expected_version=expected_version)
     ctx.changed("return", result.detail.id)
     return result
@@ -1322,14 +1376,13 @@ def complete_inspection_in(
     # Refuse a wrong state before anything is written (transition() below would, but later).
     require_state(session, ret, Action.COMPLETE_INSPECTION)
     rules = _rules(session, ret)
-    lines = _lines(session, ret)
-    units = _units(session, ret)
+    lines, units = _lines_and_units(session, ret)
     order_lines = lock_order_lines(session, (line.order_line_id for line in lines))
     # The products came with the lines (in the session now); so did the reasons' flags.
     products = {line.product_id: _product(session, line.product_id) for line in lines}
-    pending = _pending_on_order_lines(session, ret, list(order_lines))
-    # Read before anything is changed, so that the return's row is written once, at the end.
-    facts = _routing_facts(session, ctx, ret, rules)
+    # Read before anything is changed, so that the return's row is written once, at the end; the
+    # other returns' pending refunds on the order lines with them, after the order lines' lock.
+    facts, pending = _routing_facts(session, ctx, ret, rules, list(order_lines))
     order = session.get(SalesOrder, ret.order_id)
     assert order is not None
 
@@ -1482,7 +1535,7 @@ def complete_inspection_in(
             "amount_minor": breakdown.total,
         })
     session.flush()
-    detail = return_detail(session, ret, units)
+    detail = return_detail(session, ret, units, _held(session, ret))
     message = _completion_message(ret, completion_lines, short_units, over_units, wrong_items,
                                   breakdown, routing.level)
     return CompletionResult(
@@ -1490,24 +1543,6 @@ def complete_inspection_in(
         lines=tuple(completion_lines), short_units=short_units, over_units=over_units,
         wrong_items=wrong_items, message=message,
     )
-
-
-def _pending_on_order_lines(
-    session: Session, ret: Return, order_line_ids: list[int]
-) -> dict[int, int]:
-    """Per order line: the refund decided by *other* returns that are inspected but not yet
-    settled (settled ones are in the order line's ``refunded_minor`` already)."""
-    if not order_line_ids:
-        return {}
-    rows = session.execute(
-        select(ReturnLine.order_line_id, func.sum(ReturnLine.refund_minor))
-        .join(Return, Return.id == ReturnLine.return_id)
-        .where(ReturnLine.order_line_id.in_(order_line_ids))
-        .where(Return.id != ret.id)
-        .where(Return.status.in_(_PENDING_STATES))
-        .group_by(ReturnLine.order_line_id)
-    ).all()
-    return {ol_id: int(amount or 0) for ol_id, amount in rows}
 
 
 def _shipping_share(session: Session, ret: Return, order: SalesOrder, unit_shipping: int) -> int:
@@ -1527,8 +1562,12 @@ class _RoutingFacts:
     creator_limit: int | None  # the approval limit of the clerk who took the return
 
 
-def _routing_facts(session: Session, ctx: ServiceContext, ret: Return, rules: PolicyRules) -> _RoutingFacts:
-    """The customer's recent returns, their watch flag and the creator's role and limit: one read."""
+def _routing_facts(
+    session: Session, ctx: ServiceContext, ret: Return, rules: PolicyRules, order_line_ids: list[int]
+) -> tuple[_RoutingFacts, dict[int, int]]:
+    """The customer's recent returns, their watch flag and the creator's role and limit, and per
+    order line of ``order_line_ids`` the refund decided by *other* returns that are inspected but
+    not yet settled (settled ones are in the order line's ``refunded_minor`` already): one read."""
     since = ctx.now() - timedelta(days=rules.frequent_returner_days)
     recent = select(func.count()).select_from(Return).where(
         Return.customer_id == ret.customer_id,
@@ -1538,12 +1577,20 @@ def _routing_facts(session: Session, ctx: ServiceContext, ret: Return, rules: Po
     watch = select(CustomerWatch.watched).where(CustomerWatch.customer_id == ret.customer_id).scalar_subquery()
     role = select(User.role).where(User.id == ret.created_by).scalar_subquery()
     limit = select(User.approval_limit_minor).where(User.id == ret.created_by).scalar_subquery()
-    count, watch_flag, creator_role, limit_minor = session.execute(select(recent, watch, role, limit)).one()
+    pending = [
+        select(func.sum(ReturnLine.refund_minor))
+        .join(Return, Return.id == ReturnLine.return_id)
+        .where(ReturnLine.order_line_id == ol_id, Return.id != ret.id, Return.status.in_(_PENDING_STATES))
+        .scalar_subquery()
+        for ol_id in order_line_ids
+    ]
+    count, watch_flag, creator_role, limit_minor, *amounts = session.execute(
+        select(recent, watch, role, limit, *pending)).one()
     return _RoutingFacts(
         frequent_returner=ret.customer_id is not None and is_frequent_returner(int(count or 0), rules),
         watched_customer=ret.customer_id is not None and bool(watch_flag),
         creator_limit=limit_minor if creator_role == Role.CLERK.value else None,
-    )
+    ), {ol_id: int(amount or 0) for ol_id, amount in zip(order_line_ids, amounts, strict=True)}
 
 
 def _route(ret: Return, work: list[_LineWork], rules: PolicyRules, amount: int,

@@ -40,6 +40,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
 from functools import partial
+from typing import Any
 
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
@@ -47,7 +48,7 @@ from sqlalchemy.orm import Session
 from returndesk.domain.approval import AppliedLimit, on_the_spot_limit
 from returndesk.domain.errors import PolicyViolation, ValidationFailed
 from returndesk.domain.lifecycle import Action
-from returndesk.domain.localtime import local_datetime
+from returndesk.domain.localtime import local_datetime, zone
 from returndesk.domain.permissions import Permission, can
 from returndesk.domain.policy import PolicyVerdict, worst_status
 from returndesk.domain.refund import (
@@ -81,15 +82,16 @@ from returndesk.store.schema import (
 
 from returndesk.services.tx import audit, sequences, unit_shares
 from returndesk.services.usecases import receiving
-from returndesk.services.tx.context import Actor, ServiceContext
+from returndesk.services.tx.context import Actor, ServiceContext, first_checking_actor
 from returndesk.services.tx.guarded import guarded_write
 from returndesk.services.usecases.sales import (
     PolicyView,
     ReasonView,
     business_today,
-    find_order,
+    find_order_for_return,
     line_returnable,
     load_active_policy,
+    policy_by_id,
     policy_rules,
     with_category_rules,
     load_reasons,
@@ -97,9 +99,9 @@ from returndesk.services.usecases.sales import (
     sale_days,
 )
 from returndesk.services.usecases.sales import judge as judge_line
-from returndesk.services.usecases.sites import zone_for_order_id
+from returndesk.services.usecases.sites import order_zone_name_column, system_zone_name, zone_for_order_id
 from returndesk.services.tx.transitions import check_version, transition
-from returndesk.services.tx.views import ReturnDetail, load_return, return_detail
+from returndesk.services.tx.views import HeldFacts, HeldLine, ReturnDetail, load_return, read_held, return_detail
 from returndesk.domain.messages import dump_lines, msg
 
 #: Longest free text kept for reasons and notes.
@@ -228,6 +230,8 @@ class _Judged:
     order_lines: dict[int, SalesOrderLine]
     products: dict[int, Product]
     reasons: dict[str, ReasonView]
+    #: The customer's name, phone and address, read with the order (the new return's detail).
+    customer: tuple[str | None, str | None, str | None] = (None, None, None)
     lines: list[PreviewLine] = field(default_factory=list)
     #: The units of each order line the draft would hold (see returndesk.domain.units).
     units: dict[int, tuple[int, ...]] = field(default_factory=dict)
@@ -264,21 +268,24 @@ def _override_note(line_no: int, name: str, verdict: PolicyVerdict) -> str:
     return f"Line {line_no} ({name}): {' '.join(parts)}"
 
 
-def _lock_order_lines(session: Session, order_id: int) -> list[SalesOrderLine]:
-    """All lines of the order, locked in id order and re-read after the lock is granted.
+def _order_lines_with_products(session: Session, order_id: int, *, lock: bool) -> list[Any]:
+    """All lines of the order in id order, each with its product and its category's code, window
+    and returnable flag (None when the product's category is not in the catalogue).
 
-    The whole order, not only the lines returned: two returns of one order then queue up, so the
-    shipping already promised by the first is seen by the second.
+    With ``lock`` the lines are locked (``FOR UPDATE OF`` the lines alone) and re-read after the
+    lock is granted. The whole order, not only the lines returned: two returns of one order then
+    queue up, so the shipping already promised by the first is seen by the second.
     """
-    return list(
-        session.execute(
-            select(SalesOrderLine)
-            .where(SalesOrderLine.order_id == order_id)
-            .order_by(SalesOrderLine.id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        ).scalars()
+    stmt = (
+        select(SalesOrderLine, Product, Category.code, Category.return_window_days, Category.returnable)
+        .join(Product, Product.id == SalesOrderLine.product_id)
+        .outerjoin(Category, Category.code == Product.category)
+        .where(SalesOrderLine.order_id == order_id)
+        .order_by(SalesOrderLine.id)
     )
+    if lock:
+        stmt = stmt.with_for_update(of=SalesOrderLine).execution_options(populate_existing=True)
+    return list(session.execute(stmt).all())
 
 
 def _lock_lines_by_id(session: Session, ids: Iterable[int]) -> dict[int, SalesOrderLine]:
@@ -333,36 +340,29 @@ def _judge(
             msg("Cash is paid out at the counter only; choose another refund method for a remote return.")
         )
 
-    order = find_order(session, str(draft.order_no or ""))
-    if order is None:
+    # The order with the id of the policy in force and the sale's site zone, in one statement.
+    found = find_order_for_return(session, str(draft.order_no or ""), ctx.now())
+    if found is None:
         message = order_not_found(str(draft.order_no or ""))
         raise ValidationFailed(message, [message])
-    if lock:
-        order_line_rows = _lock_order_lines(session, order.id)
-    else:
-        order_line_rows = list(
-            session.execute(
-                select(SalesOrderLine)
-                .where(SalesOrderLine.order_id == order.id)
-                .order_by(SalesOrderLine.id)
-            ).scalars()
-        )
+    order = found.order
+    # The order's lines with their products and the categories' own windows and flags, which
+    # judge them, in one statement; with ``lock`` the lines (not the products) are locked.
+    line_rows = _order_lines_with_products(session, order.id, lock=lock)
+    order_line_rows = [row[0] for row in line_rows]
     order_lines = {line.id: line for line in order_line_rows}
-    # The products with their categories' own windows and flags, which judge them (one read).
-    product_rows = session.execute(
-        select(Product, Category.return_window_days, Category.returnable)
-        .join(Category, Category.code == Product.category)
-        .where(Product.id.in_({ol.product_id for ol in order_line_rows}))
-    ).all() if order_line_rows else []
+    product_rows = list({row[1].id: (row[1], row[3], row[4]) for row in line_rows if row[2] is not None}.values())
     products = {row[0].id: row[0] for row in product_rows}
-    policy = with_category_rules(load_active_policy(session, ctx.now()),
+    in_force = (policy_by_id(session, found.policy_id) if found.policy_id is not None
+                else load_active_policy(session, ctx.now()))  # none active: its refusal in words
+    policy = with_category_rules(in_force,
                                  [(row[0].category, row[1], row[2]) for row in product_rows])
     reasons = load_reasons(session)
-    judged = _Judged(order, policy, channel, method, order_lines, products, reasons)
+    judged = _Judged(order, policy, channel, method, order_lines, products, reasons, found.customer)
     judged.problems.extend(problems)
     rules = policy.rules
 
-    days = sale_days(session, order, ctx.now())
+    days = sale_days(session, order, ctx.now(), found.zone_name)
     today, reference, at_counter = days.today, days.reference, days.at_counter
 
     if not draft.lines:
@@ -687,13 +687,14 @@ def create_return_in(
     s.add(ret)
     held: dict[str, dict[str, int]] = {}
     audit_lines = []
+    new_lines: list[ReturnLine] = []
     for pl, dl in zip(judged.lines, draft.lines, strict=True):
         ol = judged.order_lines[dl.order_line_id]
         before = ol.qty_in_process
         ol.qty_in_process += pl.quantity
         held[str(ol.id)] = {"before": before, "after": ol.qty_in_process}
         note = dump_lines(pl.policy_reasons, " ") if pl.policy_reasons else dump_lines([pl.policy_summary], " ")
-        s.add(
+        new_lines.append(
             ReturnLine(
                 units_held=format_units(judged.units[ol.id]),
                 ret=ret,
@@ -713,6 +714,7 @@ def create_return_in(
                 tax_minor=pl.tax_minor,
             )
         )
+        s.add(new_lines[-1])
         audit_lines.append(
             {
                 "line_no": pl.line_no,
@@ -761,7 +763,23 @@ def create_return_in(
     if submit:
         transition(s, ctx, actor, ret, Action.SUBMIT)
     s.flush()
+    # What the new return's detail shows, from what was read and written (no read of it again).
+    customer_name, customer_phone, customer_address = judged.customer
+    s.info.setdefault(_CREATED, {})[ret.id] = HeldFacts(
+        order_id=order.id, order_no=order.order_no, sold_at=order.sold_at, delivered_at=order.delivered_at,
+        customer_name=customer_name, customer_phone=customer_phone, customer_address=customer_address,
+        lines=tuple(
+            HeldLine(line, judged.products[line.product_id], judged.reasons[line.reason_code].vendor_fault,
+                     judged.order_lines[line.order_line_id].quantity,
+                     judged.order_lines[line.order_line_id].paid_minor)
+            for line in new_lines
+        ),
+        order=order,
+    )
     return ret
+
+
+_CREATED = "returndesk_intake_created"
 
 
 def create_return(
@@ -777,9 +795,9 @@ def create_return(
     is left as a draft, or submitted (requested) when ``submit``.
     """
     actor.require(Permission.CREATE_RETURN)
-    with guarded_write(ctx, f"order {draft.order_no}", actor) as s:
+    with guarded_write(ctx, f"order {draft.order_no}", actor, actor_in_first_read=True) as s:
         ret = create_return_in(s, ctx, actor, draft, submit=submit)
-        detail = return_detail(s, ret)
+        detail = return_detail(s, ret, (), s.info.get(_CREATED, {}).get(ret.id))
     ctx.changed("return", detail.id)
     return detail
 
@@ -795,10 +813,11 @@ def _load_for_change(s: Session, rma_no: str, expected_version: int | None) -> R
     rma = _canonical_rma(rma_no)
     # populate_existing: after waiting for another station's lock, work on what it committed,
     # not on a copy this session may have read before.
-    ret = s.execute(
+    ret: Return | None = first_checking_actor(
+        s,
         select(Return).where(Return.rma_no == rma).with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one_or_none()
+        .execution_options(populate_existing=True),
+    )
     if ret is None:
         ret = load_return(s, rma_no=rma)  # raises NotFound with the usual words
     check_version(s, ret, expected_version)
@@ -852,12 +871,16 @@ def _site_today(s: Session, ctx: ServiceContext, order_id: int, zones: dict[int,
     return local_datetime(ctx.now(), zones[order_id]).date()
 
 
-def _authorize(s: Session, ctx: ServiceContext, actor: Actor, ret: Return) -> None:
+def _authorize(s: Session, ctx: ServiceContext, actor: Actor, ret: Return,
+               lines: list[ReturnLine] | None = None, zones: dict[int, tzinfo] | None = None) -> None:
+    """Authorize ``ret`` (its ``lines`` and its sale's zone in ``zones`` when the caller read them
+    already)."""
     rules = policy_rules(s, ret.policy_id)
-    lines = _lines_of(s, ret)
+    lines = lines if lines is not None else _lines_of(s, ret)
     receive_by = None
     if ret.channel == Channel.REMOTE.value:
-        receive_by = _site_today(s, ctx, ret.order_id, {}) + timedelta(days=rules.receive_deadline_days)
+        receive_by = (_site_today(s, ctx, ret.order_id, zones if zones is not None else {})
+                      + timedelta(days=rules.receive_deadline_days))
     transition(
         s, ctx, actor, ret, Action.AUTHORIZE,
         details={
@@ -901,9 +924,13 @@ def authorize_return_in(
             msg("Return {rma_no} is outside the return policy; a supervisor must override the policy with a "
                 "written reason before it is authorized.",
                 rma_no=ret.rma_no))
-    _authorize(s, ctx, actor, ret)
+    # The lines with what the result shows besides (order, customer, products) and the selling
+    # site's zone (the receive-by day counts its calendar), in one statement.
+    lines, _, held = read_held(s, ret, order_column=order_zone_name_column())
+    zones = {ret.order_id: zone(held.order_value or system_zone_name())} if held is not None else {}
+    _authorize(s, ctx, actor, ret, lines, zones)
     s.flush()
-    return return_detail(s, ret)
+    return return_detail(s, ret, None, held)
 
 
 def authorize_return(
@@ -916,7 +943,7 @@ def authorize_return(
     changed since, ``ConcurrentChange`` is raised and nothing is saved.
     """
     actor.require(Permission.AUTHORIZE_RETURN)
-    with guarded_write(ctx, f"return {rma_no}", actor) as s:
+    with guarded_write(ctx, f"return {rma_no}", actor, actor_in_first_read=True) as s:
         detail = authorize_return_in(s, ctx, actor, rma_no, expected_version=expected_version)
     ctx.changed("return", detail.id)
     return detail

@@ -47,11 +47,11 @@ from returndesk.store.schema import (
 )
 
 from returndesk.services.tx import audit, refcache, stock
-from returndesk.services.tx.context import Actor, ServiceContext
+from returndesk.services.tx.context import Actor, ServiceContext, first_checking_actor
 from returndesk.services.tx.guarded import guarded_write
 from returndesk.services.usecases.scanning import parse_scan
 from returndesk.services.tx.transitions import check_version, transition
-from returndesk.services.tx.views import Page, ReturnDetail, return_detail, return_detail_by_rma
+from returndesk.services.tx.views import Page, ReturnDetail, read_held, return_detail, return_detail_by_rma
 from returndesk.domain.messages import msg
 
 #: Statuses of an unexpected parcel.
@@ -93,10 +93,11 @@ def lock_return_by_rma(session: Session, rma_no: str) -> Return:
     """The return, locked and re-read (``populate_existing``: after waiting for another station's
     lock, work on what it committed); ``NotFound`` in words when there is none."""
     rma = canonical_rma(rma_no)
-    ret = session.execute(
+    ret: Return | None = first_checking_actor(
+        session,
         select(Return).where(Return.rma_no == rma).with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one_or_none()
+        .execution_options(populate_existing=True),
+    )
     if ret is None:
         raise NotFound(
             msg(
@@ -290,7 +291,7 @@ def receive_return(
     refused with ``IllegalTransition`` naming its state, who set it and when.
     """
     actor.require(Permission.RECEIVE)
-    with guarded_write(ctx, f"return {rma_no}", actor) as s:
+    with guarded_write(ctx, f"return {rma_no}", actor, actor_in_first_read=True) as s:
         ret = lock_return_by_rma(s, rma_no)
         check_version(s, ret, expected_version)
         detail = receive_return_in(s, ctx, actor, ret)
@@ -308,11 +309,8 @@ def receive_return_in(
     actor.require(Permission.RECEIVE)
     if isinstance(ret, str):
         ret = lock_return_by_rma(session, ret)
-    lines = list(
-        session.execute(
-            select(ReturnLine).where(ReturnLine.return_id == ret.id).order_by(ReturnLine.line_no)
-        ).scalars()
-    )
+    # The lines with what the result shows besides (order, customer, products), in one statement.
+    lines, _, held = read_held(session, ret)
     expected = {line.line_no: authorized_units(line) for line in lines}
     transition(
         session, ctx, actor, ret, Action.RECEIVE,
@@ -320,16 +318,16 @@ def receive_return_in(
     )
     ret.received_at = ctx.now()
     ret.received_by = actor.user_id
-    for line in lines:
-        if expected[line.line_no] > 0:
-            stock.move(
-                session, ctx, actor, product_id=line.product_id, from_location=Location.CUSTOMER,
-                to_location=Location.INSPECTION, quantity=expected[line.line_no],
-                reason="return_received", return_id=ret.id,
-            )
+    # Every line's units into inspection, in one round trip.
+    stock.move_many(session, ctx, actor, [
+        stock.Move(product_id=line.product_id, from_location=Location.CUSTOMER,
+                   to_location=Location.INSPECTION, quantity=expected[line.line_no],
+                   reason="return_received", return_id=ret.id)
+        for line in lines if expected[line.line_no] > 0
+    ])
     session.flush()
     # Units are recorded only once a return is received: this one has none yet.
-    return return_detail(session, ret, ())
+    return return_detail(session, ret, (), held)
 
 
 def authorized_units(line: ReturnLine) -> int:

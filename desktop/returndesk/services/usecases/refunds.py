@@ -10,10 +10,10 @@ slips through, translated to the same sentence.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -38,7 +38,7 @@ from returndesk.services.usecases import cash, finance, store_credit
 from returndesk.services.tx import refcache
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.guarded import guarded_write
-from returndesk.services.tx.sequences import next_document_no
+from returndesk.services.tx.sequences import document_no, next_values
 from returndesk.services.tx.settlement import (
     check_cash,
     approved_refund,
@@ -46,13 +46,12 @@ from returndesk.services.tx.settlement import (
     lock_order_lines,
     lock_return,
     payment_method,
-    refunded_lines,
+    refunded_lines_held,
     require_state,
-    return_lines,
     settle_line,
 )
 from returndesk.services.tx.transitions import check_version, transition
-from returndesk.services.tx.views import ReturnDetail, return_detail
+from returndesk.services.tx.views import ReturnDetail, read_held, return_detail
 from returndesk.domain.messages import msg
 
 
@@ -217,7 +216,7 @@ def issue_refund(
     ``AlreadyDone`` naming the refund, who issued it and when.
     """
     actor.require(Permission.ISSUE_REFUND)
-    with guarded_write(ctx, f"return {rma_no}", actor) as s:
+    with guarded_write(ctx, f"return {rma_no}", actor, actor_in_first_read=True) as s:
         result = issue_refund_in(
             s, ctx, actor, rma_no, method=method, external_ref=external_ref,
             expected_version=expected_version,
@@ -239,12 +238,19 @@ def issue_refund_in(
     """:func:`issue_refund` inside the caller's transaction."""
     actor.require(Permission.ISSUE_REFUND)
     ret = lock_return(s, rma_no)
-    done = existing_refund(s, ret.id)
-    if done is not None:
-        raise _already_done(s, ret, done)
+    # The lines and units, with what the result shows besides and whether a refund exists, in one
+    # statement after the lock (on PostgreSQL it sees a refund another station committed while
+    # this one waited for the lock).
+    lines, units, held = read_held(
+        s, ret, with_units=True,
+        order_column=select(Refund.id).where(Refund.return_id == ret.id).scalar_subquery(),
+    )
+    if held is None or held.order_value is not None:
+        done = existing_refund(s, ret.id)
+        if done is not None:
+            raise _already_done(s, ret, done)
     check_version(s, ret, expected_version)
     require_state(s, ret, Action.REFUND)
-    lines = return_lines(s, ret)
     check_resolution_allows_refund(s, ret, lines)
     how = payment_method(ret.refund_method, method)
     amount = ret.refund_total_minor
@@ -258,13 +264,21 @@ def issue_refund_in(
         settle_line(s, ret, line, order_lines[line.order_line_id], line.refund_minor)
 
     now = ctx.now()
-    # Sequences in the fixed order of settlement.py: refund, credit note, journal.
-    refund_no = next_document_no(s, "refund", "RF", now.year)
+    refunded = refunded_lines_held(held, units, lines)
+    # The numbers in one statement, locked in the fixed order of settlement.py: refund, credit
+    # note, journal (a journal entry only when the refund posts something).
+    wanted = ["refund"]
+    if amount > 0:
+        wanted.append("credit_note")
+    if finance.needs_entry(finance.refund_postings(refunded, ret.shipping_refund_minor, how, "")):
+        wanted.append("journal")
+    numbers = next_values(s, wanted)
+    refund_no = document_no("RF", now.year, numbers["refund"])
     note: CreditNote | None = None
     if amount > 0:
         tax = sum(line.tax_minor for line in lines)
         note = CreditNote(
-            number=next_document_no(s, "credit_note", "CN", now.year), return_id=ret.id,
+            number=document_no("CN", now.year, numbers["credit_note"]), return_id=ret.id,
             customer_id=ret.customer_id, issued_at=now, net_minor=amount - tax, tax_minor=tax,
             total_minor=amount, currency=ret.currency,
         )
@@ -282,20 +296,22 @@ def issue_refund_in(
         store_credit.issue_in(s, ctx, actor, ret.customer_id, amount, currency=ret.currency,
                               refund_id=refund.id, reference=ret.rma_no, memo=f"Refund {refund_no}")
     refund_lines = [
-        (line, RefundLine(
-            refund_id=refund.id, return_line_id=line.id, order_line_id=line.order_line_id,
-            amount_minor=line.refund_minor, tax_minor=line.tax_minor,
-        ))
+        (line, RefundLineView(line.id, line.line_no, "", line.refund_minor, line.tax_minor))
         for line in lines if line.refund_minor or line.qty_accepted
     ]
-    s.add_all(rl for _, rl in refund_lines)
+    if refund_lines:
+        # The refund's lines in one round trip (their ids are never needed here).
+        s.execute(insert(RefundLine), [
+            {"refund_id": refund.id, "return_line_id": line.id, "order_line_id": line.order_line_id,
+             "amount_minor": line.refund_minor, "tax_minor": line.tax_minor}
+            for line, _ in refund_lines
+        ])
 
     memo = f"Refund {refund_no} of return {ret.rma_no}"
     entry = finance.post_entry(
         s, ctx, memo=memo, return_id=ret.id, refund_id=refund.id,
-        postings=finance.refund_postings(
-            refunded_lines(s, lines), ret.shipping_refund_minor, how, memo
-        ),
+        postings=finance.refund_postings(refunded, ret.shipping_refund_minor, how, memo),
+        entry_no=document_no("JE", now.year, numbers["journal"]) if "journal" in numbers else None,
     )
     ret.refund_method = how.value
     transition(s, ctx, actor, ret, Action.REFUND, details={
@@ -306,10 +322,10 @@ def issue_refund_in(
         "journal_entry": entry.entry_no if entry else None,
     })
     s.flush()
-    detail = return_detail(s, ret)
+    detail = return_detail(s, ret, units, held)
     skus = {line.id: line.sku for line in detail.lines}
     views = tuple(
-        RefundLineView(rl.return_line_id, line.line_no, skus[line.id], rl.amount_minor, rl.tax_minor)
+        replace(rl, sku=skus[line.id])
         for line, rl in sorted(refund_lines, key=lambda pair: pair[0].line_no)
     )
     return RefundResult(

@@ -17,13 +17,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, tzinfo
 
-from sqlalchemy import func, literal, select
+from sqlalchemy import ColumnElement, func, literal, select
 from sqlalchemy.orm import Session
 
 from returndesk.domain import scan
 from returndesk.domain.codes import clean_text, phone_digits, shown
 from returndesk.domain.errors import NotFound, ValidationFailed
 from returndesk.domain.localtime import local_day
+from returndesk.domain.localtime import zone as zone_of
 from returndesk.domain.permissions import Permission
 from returndesk.domain.policy import (
     PolicyRules,
@@ -47,8 +48,14 @@ from returndesk.store.schema import (
 )
 
 from returndesk.services.tx import refcache
-from returndesk.services.tx.context import Actor, ServiceContext, utcnow
-from returndesk.services.usecases.sites import zone_for_order
+from returndesk.services.tx.context import (
+    Actor,
+    ServiceContext,
+    first_checking_actor,
+    first_row_checking_actor,
+    utcnow,
+)
+from returndesk.services.usecases.sites import order_zone_name_column, system_zone_name, zone_for_order
 from returndesk.domain.messages import msg
 
 #: Fewest digits that search phone numbers by their end ("the last four digits").
@@ -294,6 +301,62 @@ def load_active_policy(session: Session, at: datetime | None = None) -> PolicyVi
     return policy_view(session, row)
 
 
+def active_policy_id_column(session: Session, at: datetime) -> ColumnElement[int | None]:
+    """The id of the policy :func:`load_active_policy` finds for ``at``, as a column to read with
+    another statement (NULL when no version is active)."""
+    when = at
+    if session.get_bind().dialect.name == "sqlite":
+        when = when.astimezone(UTC).replace(tzinfo=None) if when.tzinfo is not None else when
+    active = select(ReturnPolicy.id).where(ReturnPolicy.active.is_(True))
+    in_force = (active.where(ReturnPolicy.effective_from <= when)
+                .order_by(ReturnPolicy.effective_from.desc(), ReturnPolicy.version.desc()).limit(1))
+    first = active.order_by(ReturnPolicy.effective_from, ReturnPolicy.version).limit(1)
+    return func.coalesce(in_force.scalar_subquery(), first.scalar_subquery())
+
+
+def policy_by_id(session: Session, policy_id: int) -> PolicyView:
+    """The active policy version ``policy_id`` (from :func:`active_policy_id_column`), its row
+    read once per process (``refcache.policy_row``: a published version never changes)."""
+    row = refcache.policy_row(session, policy_id)
+    if row is None:  # pragma: no cover - the id was read from the table in this transaction
+        raise NotFound(msg(
+            "No return policy is in force. An administrator must publish one before returns can be taken."))
+    return PolicyView(
+        id=row.id, version=row.version, name=row.name, rules=PolicyRules.from_json(row.rules_json),
+        effective_from=row.effective_from, created_at=row.created_at,
+        created_by=refcache.username(session, row.created_by), active=True,
+    )
+
+
+@dataclass(frozen=True)
+class OrderForReturn:
+    """A sale with what judging a return of it needs besides: the policy in force and the zone
+    of the site that made the sale (its return window counts that site's days)."""
+
+    order: SalesOrder
+    policy_id: int | None
+    zone_name: str
+    #: The customer's name, phone and address (None each for a sale without a customer).
+    customer: tuple[str | None, str | None, str | None]
+
+
+def find_order_for_return(session: Session, order_no: str, at: datetime) -> OrderForReturn | None:
+    """:func:`find_order`, with the id of the policy in force at ``at``, the sale's site zone and
+    its customer's name, phone and address read in the same statement (and the transaction's
+    actor checked in it, see ``context.first_checking_actor``)."""
+    row = first_row_checking_actor(
+        session,
+        select(SalesOrder, active_policy_id_column(session, at), order_zone_name_column(),
+               Customer.name, Customer.phone, Customer.address)
+        .outerjoin(Customer, Customer.id == SalesOrder.customer_id)
+        .where(SalesOrder.order_no == canonical_order_no(order_no)),
+    )
+    if row is None:
+        return None
+    order, policy_id, zone_name, name, phone, address = row
+    return OrderForReturn(order, policy_id, zone_name or system_zone_name(), (name, phone, address))
+
+
 def with_category_rules(view: PolicyView, rows: Iterable[tuple[str, int | None, bool]]) -> PolicyView:
     """``view`` with the categories' own windows and non-returnable flags (master data) applied,
     from ``(code, return_window_days, returnable)`` rows (see ``PolicyRules.with_categories``)."""
@@ -347,7 +410,8 @@ def find_order(session: Session, order_no: str, *, for_update: bool = False) -> 
     stmt = select(SalesOrder).where(SalesOrder.order_no == canonical_order_no(order_no))
     if for_update:
         stmt = stmt.with_for_update()
-    return session.execute(stmt).scalar_one_or_none()
+    found: SalesOrder | None = first_checking_actor(session, stmt)
+    return found
 
 
 def order_not_found(order_no: str) -> str:
@@ -369,13 +433,14 @@ class SaleDays:
     at_counter: bool
 
 
-def sale_days(session: Session, order: SalesOrder, now: datetime) -> SaleDays:
-    """Today, the sale day and the day the policy window runs from, in the selling site's zone.
+def sale_days(session: Session, order: SalesOrder, now: datetime, zone_name: str | None = None) -> SaleDays:
+    """Today, the sale day and the day the policy window runs from, in the selling site's zone
+    (``zone_name`` when the caller read it with the order).
 
     A shop sale counts from the day of the sale; anything delivered counts from the delivery; a
     phone or online sale with no delivery on record is left to the policy's transit allowance.
     """
-    zone = zone_for_order(session, order)
+    zone = zone_for_order(session, order) if zone_name is None else zone_of(zone_name)
     sold_on = local_day(order.sold_at, zone)
     today = local_day(now, zone)
     assert sold_on is not None and today is not None

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -120,12 +120,18 @@ def zone_for_order(session: Session, order: SalesOrder) -> tzinfo:
     return zone_for_site(session, order.site)
 
 
-def zone_name_for_order_id(session: Session, order_id: int) -> str:
-    """The zone name of the site that made a sale known by id, in one query (else the installation's)."""
+def order_zone_name_column() -> ColumnElement[str | None]:
+    """The zone name of the site that made the sale of the statement's ``sales_orders`` row, else
+    the installation's (NULL when neither has one): a column to read with the order."""
     site_zone = select(Site.time_zone).where(Site.code == SalesOrder.site).scalar_subquery()
     installation_zone = select(Site.time_zone).where(Site.code == ALL_SITES).scalar_subquery()
+    return func.coalesce(site_zone, installation_zone)
+
+
+def zone_name_for_order_id(session: Session, order_id: int) -> str:
+    """The zone name of the site that made a sale known by id, in one query (else the installation's)."""
     name = session.execute(
-        select(func.coalesce(site_zone, installation_zone)).where(SalesOrder.id == order_id)
+        select(order_zone_name_column()).where(SalesOrder.id == order_id)
     ).scalar_one()
     return name or system_zone_name()
 
