@@ -27,6 +27,8 @@ from returndesk.store.schema import (
     Refund,
     Return,
     ReturnPolicy,
+    StockLocation,
+    StockMovement,
 )
 
 from tests.integration import analytics_support
@@ -117,7 +119,13 @@ def test_a_return_going_back_a_stage_and_a_new_refund_are_summed_again(ctx, anal
         _event(s, w.rma["R3"], "refund", at(11, 25, 6))
         s.add(Refund(refund_no="RF-3", return_id=r3.id, method="cash", amount_minor=15800,
                      issued_by=w.world.clerk.user_id, issued_at=at(11, 25, 6)))
+        loc = dict(s.execute(select(StockLocation.code, StockLocation.id)).all())
+        # Received and put back in stock in the transaction of the receive event, at its instant.
+        s.add(StockMovement(product_id=w.world.products["AP-2001"], from_location_id=loc["customer"],
+                            to_location_id=loc["available"], quantity=2, return_id=r3.id, reason="inspected",
+                            created_at=at(11, 25, 0)))
     m = analytics.money(ctx, w.manager, NOV)
+    assert [(f.key, f.count) for f in m.goods_by_destination][0] == ("available", 2 + 2)
     assert [(f.key, f.count, f.amount_minor) for f in m.refunded_by_method] == [
         ("cash", 1, 15800), ("original_payment", 1, 39900), ("store_credit", 1, 21330)]
     times = {t.stage: (t.returns, t.max_seconds) for t in analytics.cycle_times(ctx, w.manager, NOV).stages}

@@ -8,10 +8,14 @@ the bulk writer) brings them up to date from three watermarks:
   just before each commit, so sequence numbers become visible in order: the returns named by the
   events after the watermark are exactly the ones changed since. Their hours (created, sold,
   refunded, inspected) are summed again from the base tables, and their stays are rebuilt.
-* ``sales`` and ``moves`` – the last sales order and stock movement summed (both are only ever
-  added). On PostgreSQL the refresh takes a SHARE lock on the two tables for its few statements, so
-  that no insert with a lower id can still be in flight; if an import holds them longer (or the
-  login may not lock them), that part waits for a refresh that can.
+* ``sales`` – the last sales order summed (orders are only ever added, and imported sales carry
+  no event per order). On PostgreSQL the refresh takes a SHARE lock on ``sales_orders`` for its few
+  statements, so that no insert with a lower id can still be in flight; if an import holds the
+  table longer, the sales wait for the next refresh.
+* ``moves`` – stock moves are written by the step that made them, in its transaction and at the
+  instant of its audit events: the hours of every event after the audit watermark (and the hour
+  before each) are summed again, and the hours of moves above the last id summed (moves a bulk
+  writer added without events).
 
 A summary row of an hour is always the full sum of that hour (deleted and summed again), so a
 return that goes back and forth between stages, or a corrected line, leaves no trace of its old
@@ -378,21 +382,21 @@ def refresh(db: Database, *, now: datetime | None = None, rebuild: bool = False)
 
 def _refresh_in(s: Session, *, is_pg: bool, now: datetime, rebuild: bool) -> RefreshResult:
     marks = _marks(s)
-    appended_locked = True
+    sales_locked = True
     if is_pg:
         # No insert of a sales order or stock move with a lower id may still be in flight.
         s.execute(text("SAVEPOINT analytics_lock"))
         try:
             s.execute(text("SET LOCAL lock_timeout = '200ms'"))
-            s.execute(text("LOCK TABLE sales_orders, stock_movements IN SHARE MODE"))
+            s.execute(text("LOCK TABLE sales_orders IN SHARE MODE"))
             s.execute(text("RELEASE SAVEPOINT analytics_lock"))
         except DBAPIError:  # held longer by an import, or a login that may not lock them
             s.execute(text("ROLLBACK TO SAVEPOINT analytics_lock"))
-            appended_locked = False
+            sales_locked = False
         s.execute(text("SET LOCAL lock_timeout = DEFAULT"))
     tops = _tops(s)
-    if not appended_locked:
-        tops["sales"], tops["moves"] = marks.get("sales", 0), marks.get("moves", 0)
+    if not sales_locked:
+        tops["sales"] = marks.get("sales", 0)
     if not rebuild and not _behind(marks, tops):
         return _NOTHING
     full = rebuild or not marks
@@ -437,7 +441,14 @@ def _refresh_in(s: Session, *, is_pg: bool, now: datetime, rebuild: bool) -> Ref
         hours["sold"] = set(s.execute(
             select(hour_of(SalesOrder.sold_at)).distinct()
             .where(SalesOrder.id > marks.get("sales", 0), SalesOrder.id <= tops["sales"])).scalars())
-        hours["moves"] = set(s.execute(
+        # A stock move is written in the transaction of the step that made it, with its events and
+        # at the same instant: the hours of every event since (and the hour before each, for a move
+        # stamped a moment before an hour turned), and those of moves added without an event.
+        event_hours = set(s.execute(
+            select(hour_of(AuditEvent.occurred_at)).distinct()
+            .where(AuditEvent.seq > marks.get("audit", 0), AuditEvent.seq <= tops["audit"])).scalars())
+        hours["moves"] = event_hours | {hour_text(_hour_start(h) - timedelta(hours=1)) for h in event_hours}
+        hours["moves"] |= set(s.execute(
             select(hour_of(StockMovement.created_at)).distinct()
             .where(StockMovement.id > marks.get("moves", 0), StockMovement.id <= tops["moves"])).scalars())
         for kind, changed in hours.items():
