@@ -731,16 +731,23 @@ def cycle_trend(ctx: ServiceContext, actor: Actor | None, f: ReportFilter, bucke
             ).group_by(st.return_id, st.stage, bucket_of).subquery("stays")
         else:
             stays = _base_trend_stays(f, start, end, step)
-        ranked = select(
-            stays.c.stage, stays.c.b, stays.c.secs,
-            func.row_number().over(partition_by=(stays.c.stage, stays.c.b), order_by=stays.c.secs).label("rn"),
-            func.count().over(partition_by=(stays.c.stage, stays.c.b)).label("n"),
-        ).subquery("ranked")
-        rows = s.execute(
-            select(ranked.c.stage, ranked.c.b, func.max(ranked.c.n), func.avg(ranked.c.secs),
-                   func.min(case((ranked.c.rn * 2 >= ranked.c.n, ranked.c.secs))))
-            .group_by(ranked.c.stage, ranked.c.b)
-        ).all()
+        if s.get_bind().dialect.name == "postgresql":
+            rows = s.execute(
+                select(stays.c.stage, stays.c.b, func.count(), func.avg(stays.c.secs),
+                       func.percentile_disc(0.5).within_group(stays.c.secs))
+                .group_by(stays.c.stage, stays.c.b)
+            ).all()
+        else:
+            ranked = select(
+                stays.c.stage, stays.c.b, stays.c.secs,
+                func.row_number().over(partition_by=(stays.c.stage, stays.c.b), order_by=stays.c.secs).label("rn"),
+                func.count().over(partition_by=(stays.c.stage, stays.c.b)).label("n"),
+            ).subquery("ranked")
+            rows = s.execute(
+                select(ranked.c.stage, ranked.c.b, func.max(ranked.c.n), func.avg(ranked.c.secs),
+                       func.min(case((ranked.c.rn * 2 >= ranked.c.n, ranked.c.secs))))
+                .group_by(ranked.c.stage, ranked.c.b)
+            ).all()
     order = {st.value: i for i, st in enumerate(STAGES)}
     points = sorted(
         (StageTrendPoint(str(st), firsts[int(b)], _n(n), _secs(mean), _secs(p50))
@@ -846,6 +853,14 @@ def _base_stage_sums(f: ReportFilter, start: datetime, end: datetime) -> Any:
 
 
 def _ranked_stage_times(s: Session, per_return: Any) -> tuple[StageTime, ...]:
+    if s.get_bind().dialect.name == "postgresql":
+        # The nearest rank is PostgreSQL's percentile_disc: one sort per stage, no window.
+        secs = per_return.c.secs
+        rows = s.execute(
+            select(per_return.c.stage, func.count(), func.avg(secs), func.percentile_disc(0.5).within_group(secs),
+                   func.percentile_disc(0.9).within_group(secs), func.max(secs)).group_by(per_return.c.stage)
+        ).all()
+        return _stage_rows(rows)
     ranked = select(
         per_return.c.stage, per_return.c.secs,
         func.row_number().over(partition_by=per_return.c.stage, order_by=per_return.c.secs).label("rn"),
@@ -859,6 +874,10 @@ def _ranked_stage_times(s: Session, per_return: Any) -> tuple[StageTime, ...]:
         select(ranked.c.stage, func.max(ranked.c.n), func.avg(ranked.c.secs), nearest_rank(50), nearest_rank(90),
                func.max(ranked.c.secs)).group_by(ranked.c.stage)
     ).all()
+    return _stage_rows(rows)
+
+
+def _stage_rows(rows: Any) -> tuple[StageTime, ...]:
     found = {r[0]: r for r in rows}
     out = []
     for st in STAGES:
