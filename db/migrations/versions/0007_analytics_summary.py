@@ -7,7 +7,8 @@
   counts, units and values per UTC hour and the dimensions the filters need.
 * ``analytics_stays``: one row per stay of a return in a stage, with its length.
 
-They start empty; the first refresh (the dashboard, housekeeping or ``returndesk check``) fills them.
+They start empty; the first refresh (the first dashboard read or housekeeping round) fills them,
+which on a database of a million returns takes some minutes.
 
 Revision ID: 0007_analytics_summary
 Revises: 0006_lifecycle

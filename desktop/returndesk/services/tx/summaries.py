@@ -409,6 +409,10 @@ def _refresh_in(s: Session, *, is_pg: bool, now: datetime, rebuild: bool) -> Ref
         ).scalars())
         full = len(rmas) > _REBUILD_ABOVE
     if full:
+        if is_pg:
+            # Summing everything (after the upgrade, or on request) takes minutes on a large database:
+            # longer than the server login's statement timeout allows a station's statement.
+            s.execute(text("SET LOCAL statement_timeout = 0"))
         for kind in _HOURLY:
             _resum(s, kind, None)
         _rebuild_stays(s, None)
