@@ -60,17 +60,24 @@ class DatasetSpec:
     seed: int = 1
     days: int = 90
     via_services: int = VIA_SERVICES
+    fast: bool = False  # written by bench/bulkgen.py (a million in minutes) rather than the demo
 
     @classmethod
-    def for_returns(cls, returns: int, *, orders: int | None = None, seed: int = 1, days: int = 90) -> DatasetSpec:
+    def for_returns(cls, returns: int, *, orders: int | None = None, seed: int = 1, days: int = 90,
+                    fast: bool = False) -> DatasetSpec:
         """A spec with twice as many sales as returns unless ``orders`` says otherwise (the demo
-        needs a sale with returnable lines and no return yet for each return it writes)."""
+        needs a sale with returnable lines and no return yet for each return it writes; the fast
+        generator always writes two sales per return)."""
+        if fast:
+            return cls(returns=returns, orders=2 * returns, seed=seed, days=days, via_services=0, fast=True)
         return cls(returns=returns, orders=orders if orders is not None else 2 * returns, seed=seed, days=days,
                    via_services=min(VIA_SERVICES, returns))
 
     @property
     def key(self) -> str:
         """The part of file and database names that identifies this data."""
+        if self.fast:
+            return f"r{self.returns}_s{self.seed}_d{self.days}_fast"
         via = "" if self.via_services == min(VIA_SERVICES, self.returns) else f"_v{self.via_services}"
         return f"r{self.returns}_o{self.orders}_s{self.seed}_d{self.days}{via}"
 
@@ -177,6 +184,8 @@ class _StageClock:
 
 def generate(url: str, spec: DatasetSpec, *, say: Say = _stderr, analyze: bool) -> BuildReport:
     """Migrate the (empty) database at ``url`` and write the demo data of ``spec`` into it."""
+    if spec.fast:
+        return _generate_fast(url, spec, say=say)
     db = Database.open(url)
     try:
         ctx = ServiceContext(db=db, station="bench")
@@ -222,6 +231,33 @@ def generate(url: str, spec: DatasetSpec, *, say: Say = _stderr, analyze: bool) 
         )
     finally:
         db.dispose()
+
+
+def _generate_fast(url: str, spec: DatasetSpec, *, say: Say) -> BuildReport:
+    """The data of ``spec`` by :mod:`bench.bulkgen` (which runs ANALYZE on PostgreSQL itself)."""
+    from bench.bulkgen import generate_fast
+
+    load_start = os.getloadavg()[0]
+    started = time.perf_counter()
+    result = generate_fast(url, returns=spec.returns, seed=spec.seed, days=spec.days, say=say)
+    seconds = time.perf_counter() - started
+    db = Database.open(url)
+    try:
+        with db.read() as s:
+            counts = {t: int(s.execute(select(func.count()).select_from(Base.metadata.tables[t])).scalar_one())
+                      for t in COUNTED_TABLES}
+            size = 0 if db.is_sqlite else int(
+                s.execute(text("SELECT pg_database_size(current_database())")).scalar_one())
+    finally:
+        db.dispose()
+    analyze = next((secs for name, _, secs in result.stages if name.startswith("statistics")), None)
+    return BuildReport(
+        spec=asdict(spec), built_at=datetime.now(UTC).isoformat(timespec="seconds"), seconds=seconds,
+        stages=[Stage(name, count, secs) for name, count, secs in result.stages], returns_written=result.returns,
+        returns_bulk=result.returns, bulk_seconds=result.write_seconds, returns_by_status=dict(result.by_status),
+        row_counts=counts, size_bytes=size, analyze_seconds=analyze, load_average=(load_start, os.getloadavg()[0]),
+        statistics_seconds=analyze or 0.0,
+    )
 
 
 # --------------------------------------------------------------------------- SQLite

@@ -107,11 +107,16 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         prog="bench/run.py",
         description=__doc__.split("\n\n")[0],
         epilog=("examples:\n  make bench BENCH_ARGS=--quick\n"
-                "  make bench BENCH_ARGS='--returns 200000 --backends postgresql'"),
+                "  make bench BENCH_ARGS='--returns 200000 --backends postgresql'\n"
+                "  make bench BENCH_ARGS='--full --ui-repeat 0 --only analytics_reasons'"),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--quick", action="store_true",
                    help=f"{QUICK_RETURNS:,} returns and fewer repetitions (a few minutes once the data exists)")
+    p.add_argument("--full", action="store_true",
+                   help=f"{FULL_RETURNS:,} returns written by the fast generator (bench/bulkgen.py)")
+    p.add_argument("--fast", action="store_true",
+                   help="write the data with the fast generator (bench/bulkgen.py) instead of the demo's bulk path")
     p.add_argument("--returns", type=int, default=None, help=f"returns in the data (default {FULL_RETURNS:,})")
     p.add_argument("--orders", type=int, default=None, help="sales orders in the data (default: twice the returns)")
     p.add_argument("--seed", type=int, default=1, help="seed of the data and of the drawn inputs (default 1)")
@@ -135,6 +140,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--rebuild", action="store_true", help="build the data again even if it exists")
     p.add_argument("--no-plans", action="store_true", help="leave the query plans out of the printed report")
     args = p.parse_args(argv)
+    if args.full:
+        args.fast = True
+        args.returns = args.returns or FULL_RETURNS
     if args.returns is None:
         args.returns = QUICK_RETURNS if args.quick else FULL_RETURNS
     if args.repeat is None:
@@ -156,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     started = datetime.now(UTC)
     load_start = os.getloadavg()
-    spec = DatasetSpec.for_returns(args.returns, orders=args.orders, seed=args.seed, days=args.days)
+    spec = DatasetSpec.for_returns(args.returns, orders=args.orders, seed=args.seed, days=args.days, fast=args.fast)
     only = [k.strip() for k in args.only.split(",") if k.strip()]
     only_startup = only == ["startup"]
     if args.ui_repeat > 0 and not only_startup:

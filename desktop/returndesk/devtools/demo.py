@@ -79,7 +79,7 @@ from returndesk.services.usecases import (
     sessions,
     webhooks,
 )
-from returndesk.services.tx import bulk
+from returndesk.services.tx import bulk, summaries
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.usecases.finance import tax_inside
 from returndesk.domain.inspection import DEFECT_CLAIM_REASONS, UnitChecks, default_disposition, worst_grade
@@ -1338,6 +1338,7 @@ def generate_demo(
                      after={"orders": sales.orders, "returns": len(plans) + written, "days": days,
                             "via_services": len(plans)})
         appender.flush()
+    summaries.refresh(ctx.db, now=ctx.now())  # the analytics summaries, as the bulk writer leaves them
     by_status = tuple((st.value, int(counts.get(st.value, 0))) for st in ReturnStatus)
     return DemoResult(
         products=int(products), customers=len(customers), orders=sales.orders, order_lines=sales.lines,

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Computed,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -831,3 +832,129 @@ class OutboxEvent(Base):
     event_type: Mapped[str] = mapped_column(String(60))
     subject: Mapped[str] = mapped_column(String(40))  # RMA, claim number, ...
     payload_json: Mapped[str] = mapped_column(Text)
+
+
+# --------------------------------------------------------------------------- analytics summaries
+#
+# The dashboard's figures read these instead of the base tables. They are refreshed from a
+# watermark (:mod:`returndesk.services.tx.summaries`), never written by a station's transaction.
+# ``hour`` is the UTC hour as text, 'YYYY-MM-DD HH': any site's calendar days are whole hours.
+
+
+class AnalyticsWatermark(Base):
+    """How far each summary has been brought: the last audit sequence, sales order and stock move."""
+
+    __tablename__ = "analytics_watermarks"
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
+    refreshed_at: Mapped[datetime] = _ts()
+
+
+class AnalyticsCreatedHour(Base):
+    """Returns created (not drafts, not cancelled) per hour, sale's site and channel, station and reason."""
+
+    __tablename__ = "analytics_created_hourly"
+    __table_args__ = (Index("ix_analytics_created_hourly_hour", "hour"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    hour: Mapped[str] = mapped_column(String(13))
+    order_site: Mapped[str | None] = mapped_column(String(32))
+    station: Mapped[str | None] = mapped_column(String(40))
+    channel: Mapped[str] = mapped_column(String(16))
+    reason_code: Mapped[str] = mapped_column(String(32))
+    returns: Mapped[int] = mapped_column(Integer)  # with a line of this reason
+    first_returns: Mapped[int] = mapped_column(Integer)  # whose first line has this reason (they add up)
+    units: Mapped[int] = mapped_column(Integer)
+    value_minor: Mapped[int] = mapped_column(Money)
+
+
+class AnalyticsSoldHour(Base):
+    """Units and paid value sold per hour of the sale, site, channel and product."""
+
+    __tablename__ = "analytics_sold_hourly"
+    __table_args__ = (Index("ix_analytics_sold_hourly_hour", "hour"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    hour: Mapped[str] = mapped_column(String(13))
+    site: Mapped[str | None] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(16))
+    product_id: Mapped[int] = mapped_column(BigInteger)
+    units: Mapped[int] = mapped_column(Integer)
+    value_minor: Mapped[int] = mapped_column(Money)
+
+
+class AnalyticsReturnedHour(Base):
+    """Units and value that came back (not rejected, cancelled or expired) per hour of their sale."""
+
+    __tablename__ = "analytics_returned_hourly"
+    __table_args__ = (Index("ix_analytics_returned_hourly_hour", "hour"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    hour: Mapped[str] = mapped_column(String(13))
+    site: Mapped[str | None] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(16))
+    product_id: Mapped[int] = mapped_column(BigInteger)
+    units: Mapped[int] = mapped_column(Integer)
+    value_minor: Mapped[int] = mapped_column(Money)
+
+
+class AnalyticsRefundHour(Base):
+    """Refunds issued per hour, the return's sale site and station, and method, with what they kept."""
+
+    __tablename__ = "analytics_refunds_hourly"
+    __table_args__ = (Index("ix_analytics_refunds_hourly_hour", "hour"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    hour: Mapped[str] = mapped_column(String(13))
+    order_site: Mapped[str | None] = mapped_column(String(32))
+    station: Mapped[str | None] = mapped_column(String(40))
+    method: Mapped[str] = mapped_column(String(24))
+    refunds: Mapped[int] = mapped_column(Integer)
+    amount_minor: Mapped[int] = mapped_column(Money)
+    deductions_minor: Mapped[int] = mapped_column(Money)
+    fees_minor: Mapped[int] = mapped_column(Money)
+
+
+class AnalyticsMoveHour(Base):
+    """Units of returns moved into (+) and out of (-) a stock location per hour and product."""
+
+    __tablename__ = "analytics_moves_hourly"
+    __table_args__ = (Index("ix_analytics_moves_hourly_hour", "hour"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    hour: Mapped[str] = mapped_column(String(13))
+    order_site: Mapped[str | None] = mapped_column(String(32))
+    station: Mapped[str | None] = mapped_column(String(40))
+    product_id: Mapped[int] = mapped_column(BigInteger)
+    location_id: Mapped[int] = mapped_column(BigInteger)
+    units: Mapped[int] = mapped_column(Integer)
+
+
+class AnalyticsInspectionHour(Base):
+    """Units inspected per hour, station and inspector; a return counts where its first unit was."""
+
+    __tablename__ = "analytics_inspections_hourly"
+    __table_args__ = (Index("ix_analytics_inspections_hourly_hour", "hour"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    hour: Mapped[str] = mapped_column(String(13))
+    station: Mapped[str | None] = mapped_column(String(40))
+    inspector_id: Mapped[int] = mapped_column(BigInteger)
+    units: Mapped[int] = mapped_column(Integer)
+    station_returns: Mapped[int] = mapped_column(Integer)  # first unit of the return at this station
+    inspector_returns: Mapped[int] = mapped_column(Integer)  # first unit of the return by this inspector
+
+
+class AnalyticsStay(Base):
+    """One stay of a return (not a draft, not cancelled) in a stage: from the audit event that
+    entered it to the next one that entered another (``seconds`` NULL while it lasts)."""
+
+    __tablename__ = "analytics_stays"
+    __table_args__ = (
+        Index("ix_analytics_stays_created", "created_at", "stage"),
+        Index("ix_analytics_stays_entered", "entered_at", "stage"),
+        Index("ix_analytics_stays_return", "return_id"),
+    )
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    return_id: Mapped[int] = mapped_column(BigInteger)
+    stage: Mapped[str] = mapped_column(String(24))
+    entered_at: Mapped[datetime] = _ts()
+    seconds: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[datetime] = _ts()
+    order_site: Mapped[str | None] = mapped_column(String(32))
+    station: Mapped[str | None] = mapped_column(String(40))
+    channel: Mapped[str] = mapped_column(String(16))

@@ -28,9 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
-    Float,
     Integer,
-    String,
     and_,
     case,
     distinct,
@@ -68,6 +66,13 @@ from returndesk.documents.data import Lang, check_lang
 from returndesk.domain.types import Location, RefundMethod, ReturnStatus
 from returndesk.store.schema import (
     AuditEvent,
+    AnalyticsCreatedHour,
+    AnalyticsInspectionHour,
+    AnalyticsMoveHour,
+    AnalyticsRefundHour,
+    AnalyticsReturnedHour,
+    AnalyticsSoldHour,
+    AnalyticsStay,
     Category,
     Customer,
     CustomerWatch,
@@ -88,7 +93,8 @@ from returndesk.store.schema import (
     User,
 )
 
-from returndesk.services.tx import audit
+from returndesk.services.tx import audit, summaries
+from returndesk.services.tx.summaries import hour_of, hour_text, seconds_between, whole_hours
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.views import Page, ReturnSummary
 from returndesk.services.usecases.exporting import _target as atomic_target
@@ -102,9 +108,9 @@ READERS = (Permission.VIEW_QUEUES, Permission.VIEW_FINANCE)
 #: The dimensions of return rates.
 RATE_DIMENSIONS = ("product", "category", "supplier", "channel")
 #: Returns that never were a customer's return: drafts and those the customer cancelled.
-_NOT_COUNTED = (ReturnStatus.DRAFT.value, ReturnStatus.CANCELLED.value)
+_NOT_COUNTED = summaries.NOT_COUNTED
 #: ... and for rates, also requests the shop rejected (the goods stayed with the customer).
-_NOT_RETURNED = (*_NOT_COUNTED, ReturnStatus.REJECTED.value, ReturnStatus.EXPIRED.value)
+_NOT_RETURNED = summaries.NOT_RETURNED
 _MIN_NOTE = 5
 
 
@@ -306,46 +312,6 @@ def _may_read(actor: Actor | None) -> None:
 # --------------------------------------------------------------------------- SQL pieces
 
 
-class seconds_between(FunctionElement[float]):
-    """Seconds from the first timestamp to the second, in each database's own arithmetic."""
-
-    type = Float()
-    inherit_cache = True
-    name = "seconds_between"
-
-
-@compiles(seconds_between, "sqlite")
-def _seconds_sqlite(element: seconds_between, compiler: SQLCompiler, **kw: Any) -> str:
-    a, b = list(element.clauses)
-    return f"((julianday({compiler.process(b, **kw)}) - julianday({compiler.process(a, **kw)})) * 86400.0)"
-
-
-@compiles(seconds_between, "postgresql")
-def _seconds_pg(element: seconds_between, compiler: SQLCompiler, **kw: Any) -> str:
-    a, b = list(element.clauses)
-    return f"EXTRACT(EPOCH FROM ({compiler.process(b, **kw)} - {compiler.process(a, **kw)}))"
-
-
-class hour_of(FunctionElement[str]):
-    """The UTC hour an instant falls in (every site's zone is whole hours from UTC at the hour)."""
-
-    type = String()
-    inherit_cache = True
-    name = "hour_of"
-
-
-@compiles(hour_of, "sqlite")
-def _hour_sqlite(element: hour_of, compiler: SQLCompiler, **kw: Any) -> str:
-    (a,) = list(element.clauses)
-    return f"strftime('%Y-%m-%d %H', {compiler.process(a, **kw)})"
-
-
-@compiles(hour_of, "postgresql")
-def _hour_pg(element: hour_of, compiler: SQLCompiler, **kw: Any) -> str:
-    (a,) = list(element.clauses)
-    return f"to_char({compiler.process(a, **kw)} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24')"
-
-
 class whole_buckets(FunctionElement[int]):
     """How many whole buckets of the given seconds fit in a (non-negative) number of seconds."""
 
@@ -430,6 +396,41 @@ def _lines_joined(*columns: Any) -> Any:
     )
 
 
+# --------------------------------------------------------------------------- the summaries
+
+
+def _fresh(ctx: ServiceContext) -> bool:
+    """Bring the summaries up to date before a figure reads them (cheap when nothing changed); True
+    when the figures may read them. On a read replica (which cannot write) they may when they are
+    current there; if not, the primary refreshes them and this read takes the base tables."""
+    if ctx.read_db is None or ctx.read_db is ctx.db:
+        summaries.refresh(ctx.db, now=ctx.now())
+        return True
+    if summaries.is_current(ctx.read_db):
+        return True
+    summaries.refresh(ctx.db, now=ctx.now())
+    return False
+
+
+def _by_lines(f: ReportFilter) -> bool:
+    """True when the filter narrows by what only the lines tell (product, category, supplier,
+    customer): those figures are read from the base tables, like the drill-downs."""
+    return bool(f.category or f.product or f.supplier or f.customer)
+
+
+def _hours(start: datetime, end: datetime) -> tuple[str, str]:
+    return hour_text(start), hour_text(end)
+
+
+def _site_scope(stmt: Any, f: ReportFilter, site: Any, station: Any) -> Any:
+    """A summary's site (the sale's site or the station's) and station, as :func:`_narrow` and :func:`_scope`."""
+    if f.site:
+        stmt = stmt.where(or_(site == f.site, station.in_(select(Station.code).where(Station.site == f.site))))
+    if f.station:
+        stmt = stmt.where(station == f.station)
+    return stmt
+
+
 # --------------------------------------------------------------------------- reasons
 
 
@@ -437,24 +438,27 @@ def reason_pareto(ctx: ServiceContext, actor: Actor | None, f: ReportFilter) -> 
     """Returns created in the period by reason, most units first, with each reason's share and the
     running share (drafts and cancelled returns left out)."""
     _may_read(actor)
+    summed = _fresh(ctx)
     with ctx.report_read(actor, snapshot=True) as s:
         start, end = _window(s, f.date_from, f.date_to, f.site)
-        units = func.sum(ReturnLine.qty_requested)
-        stmt = _lines_joined(
-            ReturnLine.reason_code, func.count(distinct(Return.id)), units, func.sum(_line_value())
-        ).where(Return.created_at >= start, Return.created_at < end, Return.status.not_in(_NOT_COUNTED))
-        rows = s.execute(
-            _narrow(stmt, f).group_by(ReturnLine.reason_code).order_by(units.desc(), ReturnLine.reason_code)
-        ).all()
         names = {r.code: (r.name_en, r.name_zh) for r in s.execute(select(ReturnReason)).scalars()}
-        total_returns = _n(s.execute(_narrow(
-            select(func.count(distinct(Return.id))).select_from(ReturnLine)
-            .join(Return, Return.id == ReturnLine.return_id)
-            .join(SalesOrderLine, SalesOrderLine.id == ReturnLine.order_line_id)
-            .join(SalesOrder, SalesOrder.id == SalesOrderLine.order_id)
-            .join(Product, Product.id == ReturnLine.product_id)
-            .where(Return.created_at >= start, Return.created_at < end, Return.status.not_in(_NOT_COUNTED)),
-            f)).scalar())
+        if not summed or _by_lines(f) or not whole_hours(start, end):
+            rows, total_returns = _pareto_rows(s, f, start, end)
+        else:
+            t = AnalyticsCreatedHour
+            lo, hi = _hours(start, end)
+            units = func.sum(t.units)
+            stmt = _site_scope(
+                select(t.reason_code, func.sum(t.returns), units, func.sum(t.value_minor))
+                .where(t.hour >= lo, t.hour < hi), f, t.order_site, t.station)
+            if f.channel:
+                stmt = stmt.where(t.channel == f.channel)
+            rows = s.execute(stmt.group_by(t.reason_code).order_by(units.desc(), t.reason_code)).all()
+            total = _site_scope(select(func.sum(t.first_returns)).where(t.hour >= lo, t.hour < hi), f,
+                                t.order_site, t.station)
+            if f.channel:
+                total = total.where(t.channel == f.channel)
+            total_returns = _n(s.execute(total).scalar())
     counts = [_n(r[2]) for r in rows]
     total_units = sum(counts)
     cumulative = cumulative_shares(counts)
@@ -464,6 +468,26 @@ def reason_pareto(ctx: ServiceContext, actor: Actor | None, f: ReportFilter) -> 
         for (code, n_ret, n_units, value), cum in zip(rows, cumulative, strict=True)
     )
     return ReasonPareto(bars, total_returns, total_units, sum(b.value_minor for b in bars))
+
+
+def _pareto_rows(s: Session, f: ReportFilter, start: datetime, end: datetime) -> tuple[Any, int]:
+    """The Pareto's rows and its returns from the base tables (filters by what the lines tell)."""
+    units = func.sum(ReturnLine.qty_requested)
+    stmt = _lines_joined(
+        ReturnLine.reason_code, func.count(distinct(Return.id)), units, func.sum(_line_value())
+    ).where(Return.created_at >= start, Return.created_at < end, Return.status.not_in(_NOT_COUNTED))
+    rows = s.execute(
+        _narrow(stmt, f).group_by(ReturnLine.reason_code).order_by(units.desc(), ReturnLine.reason_code)
+    ).all()
+    total_returns = _n(s.execute(_narrow(
+        select(func.count(distinct(Return.id))).select_from(ReturnLine)
+        .join(Return, Return.id == ReturnLine.return_id)
+        .join(SalesOrderLine, SalesOrderLine.id == ReturnLine.order_line_id)
+        .join(SalesOrder, SalesOrder.id == SalesOrderLine.order_id)
+        .join(Product, Product.id == ReturnLine.product_id)
+        .where(Return.created_at >= start, Return.created_at < end, Return.status.not_in(_NOT_COUNTED)),
+        f)).scalar())
+    return rows, total_returns
 
 
 def returns_behind(ctx: ServiceContext, actor: Actor | None, f: ReportFilter, reason_code: str | None = None, *,
@@ -528,6 +552,32 @@ def _returned(s: Session, dimension: str, f: ReportFilter, start: datetime,
     return {str(k): (_n(q), _n(v)) for k, q, v in rows}
 
 
+def _summed(s: Session, table: Any, dimension: str, f: ReportFilter, start: datetime,
+            end: datetime) -> dict[str, tuple[int, int]]:
+    """Units and value sold (or returned) in the period by ``dimension``, from a summary by the sale's hour."""
+    key: Any = table.channel if dimension == "channel" else _rate_key(dimension)[0]
+    lo, hi = _hours(start, end)
+    stmt = (
+        select(key, func.sum(table.units), func.sum(table.value_minor))
+        .select_from(table)
+        .join(Product, Product.id == table.product_id)
+        .outerjoin(Supplier, Supplier.id == Product.supplier_id)
+        .where(table.hour >= lo, table.hour < hi)
+    )
+    if f.site:
+        stmt = stmt.where(table.site == f.site)
+    if f.category:
+        stmt = stmt.where(Product.category == f.category)
+    if f.product:
+        stmt = stmt.where(Product.sku == f.product)
+    if f.supplier:
+        stmt = stmt.where(Supplier.code == f.supplier)
+    if f.channel:
+        stmt = stmt.where(table.channel == f.channel)
+    rows = s.execute(stmt.group_by(key)).all()
+    return {str(k): (_n(q), _n(v)) for k, q, v in rows}
+
+
 def return_rates(ctx: ServiceContext, actor: Actor | None, f: ReportFilter, dimension: str = "product", *,
                  limit: int = 100) -> RateTable:
     """Of the units sold in the period, how many came back (returns not rejected, cancelled or
@@ -535,14 +585,21 @@ def return_rates(ctx: ServiceContext, actor: Actor | None, f: ReportFilter, dime
     rate well above its own in the period of the same length before (``domain.analytics.rate_jumped``)."""
     _may_read(actor)
     _rate_key(dimension)
+    summed = _fresh(ctx)
     with ctx.report_read(actor, snapshot=True) as s:
         start, end = _window(s, f.date_from, f.date_to, f.site)
         past_from, past_to = previous_period(f.date_from, f.date_to)
         past_start, past_end = _window(s, past_from, past_to, f.site)
-        sold = _sold(s, dimension, f, start, end)
-        returned = _returned(s, dimension, f, start, end)
-        past_sold = _sold(s, dimension, f, past_start, past_end)
-        past_returned = _returned(s, dimension, f, past_start, past_end)
+        if not summed or f.customer or not whole_hours(past_start, end):
+            sold = _sold(s, dimension, f, start, end)
+            returned = _returned(s, dimension, f, start, end)
+            past_sold = _sold(s, dimension, f, past_start, past_end)
+            past_returned = _returned(s, dimension, f, past_start, past_end)
+        else:
+            sold = _summed(s, AnalyticsSoldHour, dimension, f, start, end)
+            returned = _summed(s, AnalyticsReturnedHour, dimension, f, start, end)
+            past_sold = _summed(s, AnalyticsSoldHour, dimension, f, past_start, past_end)
+            past_returned = _summed(s, AnalyticsReturnedHour, dimension, f, past_start, past_end)
         names = _names(s, dimension, set(sold))
     rows = []
     for key, (units, value) in sold.items():
@@ -585,13 +642,14 @@ def cycle_times(ctx: ServiceContext, actor: Actor | None, f: ReportFilter, *,
     _may_read(actor)
     stage_targets(targets)  # a wrong override is refused before anything is read
     now = ctx.now()
+    summed = _fresh(ctx)
     with ctx.report_read(actor, snapshot=True) as s:
         hours = stage_targets({**_saved_targets(s), **(targets or {})})
         start, end = _window(s, f.date_from, f.date_to, f.site)
-        stages = _stage_times(s, f, start, end)
+        stages = _stage_times(s, f, start, end, summed)
         ageing, stuck = _ageing(s, f, now, hours, stuck_limit)
-        stations = _throughput(s, f, start, end, by_station=True)
-        inspectors = _throughput(s, f, start, end, by_station=False)
+        stations = _throughput(s, f, start, end, by_station=True, summed=summed)
+        inspectors = _throughput(s, f, start, end, by_station=False, summed=summed)
     late = [(a.waiting_seconds - a.open_returns * a.target_hours * 3600, a.stage) for a in ageing if a.over_target]
     bottleneck = max(late)[1] if late else None
     return CycleTimes(stages, ageing, bottleneck, stuck, stations, inspectors, now)
@@ -659,48 +717,72 @@ def cycle_trend(ctx: ServiceContext, actor: Actor | None, f: ReportFilter, bucke
     _may_read(actor)
     firsts = trend_buckets(f.date_from, f.date_to, bucket)
     step = TREND_BUCKETS[bucket] * 86400
+    summed = _fresh(ctx)
     with ctx.report_read(actor, snapshot=True) as s:
         start, end = _window(s, f.date_from, f.date_to, f.site)
-        stage = case(ACTION_ENTERS, value=AuditEvent.action)
-        steps = (
-            select(
-                stage.label("stage"),
-                AuditEvent.entity_id.label("rma"),
-                AuditEvent.occurred_at.label("entered"),
-                func.lead(AuditEvent.occurred_at).over(
-                    partition_by=AuditEvent.entity_id, order_by=AuditEvent.seq).label("left"),
-            )
-            .where(AuditEvent.entity == "return", AuditEvent.action.in_(list(ACTION_ENTERS)),
-                   AuditEvent.entity_id.in_(_stays_of(f, start, end)))
-            .subquery("steps")
-        )
         start_param = literal(start, AuditEvent.occurred_at.type)
-        bucket_of = whole_buckets(seconds_between(start_param, steps.c.entered), step)
-        # A return that comes back to a stage adds each stay (of that bucket), as in the stage times.
-        stays = (
-            select(steps.c.stage, bucket_of.label("b"),
-                   func.sum(seconds_between(steps.c.entered, steps.c.left)).label("secs"))
-            .where(steps.c.left.is_not(None), steps.c.entered >= start, steps.c.entered < end,
-                   steps.c.stage.in_([st.value for st in STAGES]))
-            .group_by(steps.c.rma, steps.c.stage, bucket_of)
-            .subquery("stays")
-        )
-        ranked = select(
-            stays.c.stage, stays.c.b, stays.c.secs,
-            func.row_number().over(partition_by=(stays.c.stage, stays.c.b), order_by=stays.c.secs).label("rn"),
-            func.count().over(partition_by=(stays.c.stage, stays.c.b)).label("n"),
-        ).subquery("ranked")
-        rows = s.execute(
-            select(ranked.c.stage, ranked.c.b, func.max(ranked.c.n), func.avg(ranked.c.secs),
-                   func.min(case((ranked.c.rn * 2 >= ranked.c.n, ranked.c.secs))))
-            .group_by(ranked.c.stage, ranked.c.b)
-        ).all()
+        if summed and not _by_lines(f):
+            st = AnalyticsStay
+            bucket_of = whole_buckets(seconds_between(start_param, st.entered_at), step)
+            stays = _stays_scope(
+                select(st.stage.label("stage"), bucket_of.label("b"), func.sum(st.seconds).label("secs"))
+                .where(st.seconds.is_not(None), st.entered_at >= start, st.entered_at < end, st.created_at < end,
+                       st.stage.in_([x.value for x in STAGES])), f,
+            ).group_by(st.return_id, st.stage, bucket_of).subquery("stays")
+        else:
+            stays = _base_trend_stays(f, start, end, step)
+        if s.get_bind().dialect.name == "postgresql":
+            rows = s.execute(
+                select(stays.c.stage, stays.c.b, func.count(), func.avg(stays.c.secs),
+                       func.percentile_disc(0.5).within_group(stays.c.secs))
+                .group_by(stays.c.stage, stays.c.b)
+            ).all()
+        else:
+            ranked = select(
+                stays.c.stage, stays.c.b, stays.c.secs,
+                func.row_number().over(partition_by=(stays.c.stage, stays.c.b), order_by=stays.c.secs).label("rn"),
+                func.count().over(partition_by=(stays.c.stage, stays.c.b)).label("n"),
+            ).subquery("ranked")
+            rows = s.execute(
+                select(ranked.c.stage, ranked.c.b, func.max(ranked.c.n), func.avg(ranked.c.secs),
+                       func.min(case((ranked.c.rn * 2 >= ranked.c.n, ranked.c.secs))))
+                .group_by(ranked.c.stage, ranked.c.b)
+            ).all()
     order = {st.value: i for i, st in enumerate(STAGES)}
     points = sorted(
         (StageTrendPoint(str(st), firsts[int(b)], _n(n), _secs(mean), _secs(p50))
          for st, b, n, mean, p50 in rows if 0 <= int(b) < len(firsts)),
         key=lambda p: (order.get(p.stage, 99), p.bucket_start))
     return CycleTrend(bucket, tuple(firsts), tuple(points))
+
+
+def _base_trend_stays(f: ReportFilter, start: datetime, end: datetime, step: int) -> Any:
+    """Per return, stage and bucket, its stays begun in the period, from the audit trail."""
+    stage = case(ACTION_ENTERS, value=AuditEvent.action)
+    steps = (
+        select(
+            stage.label("stage"),
+            AuditEvent.entity_id.label("rma"),
+            AuditEvent.occurred_at.label("entered"),
+            func.lead(AuditEvent.occurred_at).over(
+                partition_by=AuditEvent.entity_id, order_by=AuditEvent.seq).label("left"),
+        )
+        .where(AuditEvent.entity == "return", AuditEvent.action.in_(list(ACTION_ENTERS)),
+               AuditEvent.entity_id.in_(_stays_of(f, start, end)))
+        .subquery("steps")
+    )
+    start_param = literal(start, AuditEvent.occurred_at.type)
+    bucket_of = whole_buckets(seconds_between(start_param, steps.c.entered), step)
+    # A return that comes back to a stage adds each stay (of that bucket), as in the stage times.
+    stays = (
+        select(steps.c.stage, bucket_of.label("b"),
+               func.sum(seconds_between(steps.c.entered, steps.c.left)).label("secs"))
+        .where(steps.c.left.is_not(None), steps.c.entered >= start, steps.c.entered < end,
+               steps.c.stage.in_([st.value for st in STAGES]))
+        .group_by(steps.c.rma, steps.c.stage, bucket_of)
+        .subquery("stays")
+    )
+    return stays
 
 
 def _stays_of(f: ReportFilter, start: datetime, end: datetime) -> Any:
@@ -723,7 +805,30 @@ def _returns_in(f: ReportFilter, start: datetime, end: datetime) -> Any:
     return stmt
 
 
-def _stage_times(s: Session, f: ReportFilter, start: datetime, end: datetime) -> tuple[StageTime, ...]:
+def _stays_scope(stmt: Any, f: ReportFilter) -> Any:
+    t = AnalyticsStay
+    stmt = _site_scope(stmt, f, t.order_site, t.station)
+    if f.channel:
+        stmt = stmt.where(t.channel == f.channel)
+    return stmt
+
+
+def _stage_times(s: Session, f: ReportFilter, start: datetime, end: datetime,
+                 summed: bool) -> tuple[StageTime, ...]:
+    if not summed or _by_lines(f):
+        per_return = _base_stage_sums(f, start, end)
+    else:
+        t = AnalyticsStay
+        per_return = _stays_scope(
+            select(t.return_id.label("rid"), t.stage.label("stage"), func.sum(t.seconds).label("secs"))
+            .where(t.created_at >= start, t.created_at < end, t.seconds.is_not(None),
+                   t.stage.in_([st.value for st in STAGES])), f,
+        ).group_by(t.return_id, t.stage).subquery("per_return")
+    return _ranked_stage_times(s, per_return)
+
+
+def _base_stage_sums(f: ReportFilter, start: datetime, end: datetime) -> Any:
+    """Per return created in the period and stage, its stays' seconds, from the audit trail."""
     cohort = _returns_in(f, start, end).subquery("cohort")
     stage = case(ACTION_ENTERS, value=AuditEvent.action)
     steps = (
@@ -739,12 +844,23 @@ def _stage_times(s: Session, f: ReportFilter, start: datetime, end: datetime) ->
         .where(AuditEvent.action.in_(list(ACTION_ENTERS)))
         .subquery("steps")
     )
-    per_return = (
+    return (
         select(steps.c.rid, steps.c.stage, func.sum(seconds_between(steps.c.entered, steps.c.left)).label("secs"))
         .where(steps.c.left.is_not(None), steps.c.stage.in_([st.value for st in STAGES]))
         .group_by(steps.c.rid, steps.c.stage)
         .subquery("per_return")
     )
+
+
+def _ranked_stage_times(s: Session, per_return: Any) -> tuple[StageTime, ...]:
+    if s.get_bind().dialect.name == "postgresql":
+        # The nearest rank is PostgreSQL's percentile_disc: one sort per stage, no window.
+        secs = per_return.c.secs
+        rows = s.execute(
+            select(per_return.c.stage, func.count(), func.avg(secs), func.percentile_disc(0.5).within_group(secs),
+                   func.percentile_disc(0.9).within_group(secs), func.max(secs)).group_by(per_return.c.stage)
+        ).all()
+        return _stage_rows(rows)
     ranked = select(
         per_return.c.stage, per_return.c.secs,
         func.row_number().over(partition_by=per_return.c.stage, order_by=per_return.c.secs).label("rn"),
@@ -758,6 +874,10 @@ def _stage_times(s: Session, f: ReportFilter, start: datetime, end: datetime) ->
         select(ranked.c.stage, func.max(ranked.c.n), func.avg(ranked.c.secs), nearest_rank(50), nearest_rank(90),
                func.max(ranked.c.secs)).group_by(ranked.c.stage)
     ).all()
+    return _stage_rows(rows)
+
+
+def _stage_rows(rows: Any) -> tuple[StageTime, ...]:
     found = {r[0]: r for r in rows}
     out = []
     for st in STAGES:
@@ -821,7 +941,9 @@ def _aware(instant: datetime) -> datetime:
 
 
 def _throughput(s: Session, f: ReportFilter, start: datetime, end: datetime, *,
-                by_station: bool) -> tuple[Throughput, ...]:
+                by_station: bool, summed: bool) -> tuple[Throughput, ...]:
+    if summed and whole_hours(start, end):
+        return _summed_throughput(s, f, start, end, by_station=by_station)
     key: Any = InspectionUnit.station if by_station else User.username
     name: Any = func.coalesce(func.max(Station.name), InspectionUnit.station) if by_station else User.display_name
     stmt = (
@@ -845,6 +967,33 @@ def _throughput(s: Session, f: ReportFilter, start: datetime, end: datetime, *,
     )
 
 
+def _summed_throughput(s: Session, f: ReportFilter, start: datetime, end: datetime, *,
+                       by_station: bool) -> tuple[Throughput, ...]:
+    t = AnalyticsInspectionHour
+    lo, hi = _hours(start, end)
+    key: Any = t.station if by_station else User.username
+    name: Any = func.coalesce(func.max(Station.name), t.station) if by_station else User.display_name
+    returns = t.station_returns if by_station else t.inspector_returns
+    stmt = (
+        select(key, name, func.sum(t.units), func.sum(returns), func.count(distinct(t.hour)))
+        .select_from(t)
+        .join(User, User.id == t.inspector_id)
+        .outerjoin(Station, Station.code == t.station)
+        .where(t.hour >= lo, t.hour < hi, t.station.is_not(None) if by_station else literal(True))
+    )
+    if f.station:
+        stmt = stmt.where(t.station == f.station)
+    if f.site:
+        stmt = stmt.where(Station.site == f.site)
+    group = (t.station,) if by_station else (User.username, User.display_name)
+    units = func.sum(t.units)
+    rows = s.execute(stmt.group_by(*group).order_by(units.desc(), key)).all()
+    return tuple(
+        Throughput(str(k), str(n), _n(units), _n(rets), _n(active), (_n(units) / _n(active)) if _n(active) else 0.0)
+        for k, n, units, rets, active in rows
+    )
+
+
 # --------------------------------------------------------------------------- money
 
 
@@ -854,44 +1003,17 @@ def money(ctx: ServiceContext, actor: Actor | None, f: ReportFilter) -> MoneyRep
     (net of moves back) and their value at cost; what suppliers credited on the claims they
     answered in the period; refunded minus restocked value minus the vendors' credits, per refund."""
     _may_read(actor)
+    summed = _fresh(ctx)
     with ctx.report_read(actor, snapshot=True) as s:
         start, end = _window(s, f.date_from, f.date_to, f.site)
-        refunded = (
-            select(Refund.method, func.count(), func.sum(Refund.amount_minor))
-            .join(Return, Return.id == Refund.return_id)
-            .where(Refund.issued_at >= start, Refund.issued_at < end)
-        )
-        refunded = _scope(refunded, f)
-        by_method = [MoneyFigure(m, _n(c), _n(a)) for m, c, a in
-                     s.execute(refunded.group_by(Refund.method).order_by(Refund.method)).all()]
-        kept = (
-            select(func.sum(ReturnLine.deduction_minor), func.sum(ReturnLine.fee_minor))
-            .select_from(Refund)
-            .join(Return, Return.id == Refund.return_id)
-            .join(ReturnLine, ReturnLine.return_id == Return.id)
-            .where(Refund.issued_at >= start, Refund.issued_at < end)
-        )
-        deductions, fees = s.execute(_scope(kept, f)).one()
         locations = dict(s.execute(select(StockLocation.code, StockLocation.id)).all())
-        goods = []
-        for where in (Location.AVAILABLE, Location.REFURBISH, Location.RTV, Location.SCRAP):
-            loc = locations.get(where.value)
-            if loc is None:
-                continue
-            signed = case((StockMovement.to_location_id == loc, StockMovement.quantity),
-                          (StockMovement.from_location_id == loc, -StockMovement.quantity), else_=0)
-            moved = (
-                select(func.sum(signed), func.sum(signed * Product.cost_minor))
-                .select_from(StockMovement)
-                .join(Product, Product.id == StockMovement.product_id)
-                .join(Return, Return.id == StockMovement.return_id)
-                .where(StockMovement.created_at >= start, StockMovement.created_at < end,
-                       StockMovement.return_id.is_not(None),
-                       StockMovement.reason.not_like("replacement%"),
-                       or_(StockMovement.to_location_id == loc, StockMovement.from_location_id == loc))
-            )
-            units, value = s.execute(_scope(moved, f)).one()
-            goods.append(MoneyFigure(where.value, _n(units), _n(value)))
+        places = [(where.value, locations[where.value])
+                  for where in (Location.AVAILABLE, Location.REFURBISH, Location.RTV, Location.SCRAP)
+                  if where.value in locations]
+        if summed and whole_hours(start, end):
+            by_method, deductions, fees, goods = _summed_money(s, f, start, end, places)
+        else:
+            by_method, deductions, fees, goods = _base_money(s, f, start, end, places)
         # Claims are the warehouse's, not a site's or a station's: the vendors' credits of the period.
         notes, recovered = s.execute(
             select(func.count(), func.sum(RtvClaim.credited_minor))
@@ -903,6 +1025,68 @@ def money(ctx: ServiceContext, actor: Actor | None, f: ReportFilter) -> MoneyRep
     net = total - restocked - _n(recovered)
     return MoneyReport(tuple(by_method), refunds, total, _n(deductions), _n(fees), tuple(goods), _n(recovered),
                        _n(notes), net, (net // refunds) if refunds else 0)
+
+
+def _summed_money(s: Session, f: ReportFilter, start: datetime, end: datetime,
+                  places: list[tuple[str, int]]) -> tuple[list[MoneyFigure], int, int, list[MoneyFigure]]:
+    """Refunds, what they kept and the goods moved, from the hourly summaries."""
+    lo, hi = _hours(start, end)
+    r = AnalyticsRefundHour
+    refunded = _site_scope(
+        select(r.method, func.sum(r.refunds), func.sum(r.amount_minor)).where(r.hour >= lo, r.hour < hi),
+        f, r.order_site, r.station)
+    by_method = [MoneyFigure(m, _n(c), _n(a)) for m, c, a in
+                 s.execute(refunded.group_by(r.method).order_by(r.method)).all()]
+    deductions, fees = s.execute(_site_scope(
+        select(func.sum(r.deductions_minor), func.sum(r.fees_minor)).where(r.hour >= lo, r.hour < hi),
+        f, r.order_site, r.station)).one()
+    m = AnalyticsMoveHour
+    moved = dict((int(loc), (units, value)) for loc, units, value in s.execute(_site_scope(
+        select(m.location_id, func.sum(m.units), func.sum(m.units * Product.cost_minor))
+        .select_from(m).join(Product, Product.id == m.product_id)
+        .where(m.hour >= lo, m.hour < hi, m.location_id.in_([loc for _, loc in places])),
+        f, m.order_site, m.station).group_by(m.location_id)).all())
+    goods = [MoneyFigure(where, _n(moved.get(loc, (0, 0))[0]), _n(moved.get(loc, (0, 0))[1]))
+             for where, loc in places]
+    return by_method, _n(deductions), _n(fees), goods
+
+
+def _base_money(s: Session, f: ReportFilter, start: datetime, end: datetime,
+                places: list[tuple[str, int]]) -> tuple[list[MoneyFigure], int, int, list[MoneyFigure]]:
+    """Refunds, what they kept and the goods moved, from the base tables (a period not of whole hours)."""
+    refunded = (
+        select(Refund.method, func.count(), func.sum(Refund.amount_minor))
+        .join(Return, Return.id == Refund.return_id)
+        .where(Refund.issued_at >= start, Refund.issued_at < end)
+    )
+    refunded = _scope(refunded, f)
+    by_method = [MoneyFigure(m, _n(c), _n(a)) for m, c, a in
+                 s.execute(refunded.group_by(Refund.method).order_by(Refund.method)).all()]
+    kept = (
+        select(func.sum(ReturnLine.deduction_minor), func.sum(ReturnLine.fee_minor))
+        .select_from(Refund)
+        .join(Return, Return.id == Refund.return_id)
+        .join(ReturnLine, ReturnLine.return_id == Return.id)
+        .where(Refund.issued_at >= start, Refund.issued_at < end)
+    )
+    deductions, fees = s.execute(_scope(kept, f)).one()
+    goods = []
+    for where, loc in places:
+        signed = case((StockMovement.to_location_id == loc, StockMovement.quantity),
+                      (StockMovement.from_location_id == loc, -StockMovement.quantity), else_=0)
+        moved = (
+            select(func.sum(signed), func.sum(signed * Product.cost_minor))
+            .select_from(StockMovement)
+            .join(Product, Product.id == StockMovement.product_id)
+            .join(Return, Return.id == StockMovement.return_id)
+            .where(StockMovement.created_at >= start, StockMovement.created_at < end,
+                   StockMovement.return_id.is_not(None),
+                   StockMovement.reason.not_like("replacement%"),
+                   or_(StockMovement.to_location_id == loc, StockMovement.from_location_id == loc))
+        )
+        units, value = s.execute(_scope(moved, f)).one()
+        goods.append(MoneyFigure(where, _n(units), _n(value)))
+    return by_method, _n(deductions), _n(fees), goods
 
 
 def _scope(stmt: Any, f: ReportFilter) -> Any:

@@ -27,6 +27,7 @@ from returndesk.domain.permissions import Permission
 from returndesk.domain.types import ReturnStatus
 from returndesk.store.schema import ReplacementOrder, Return, ReturnPolicy
 
+from returndesk.services.tx import summaries
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.guarded import guarded_write
 from returndesk.services.tx.transitions import transition
@@ -71,11 +72,13 @@ def _returns(n: int, kind: str) -> str:
 
 
 def run_housekeeping(ctx: ServiceContext, actor: Actor | None = None) -> HousekeepingReport:
-    """Expire overdue remote returns and close settled ones (``actor`` None: the system)."""
+    """Expire overdue remote returns and close settled ones (``actor`` None: the system), then
+    bring the analytics summaries up to date."""
     if actor is not None:
         actor.require(Permission.EXPIRE_RETURNS)
     expired = intake.expire_overdue_rmas(ctx, actor)
     closed = close_settled(ctx, actor)
+    summaries.refresh(ctx.db, now=ctx.now())
     return HousekeepingReport(expired=expired, closed=closed)
 
 
