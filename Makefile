@@ -35,11 +35,11 @@ test: $(STAMP)
 	$(BIN)/python -m ruff check
 	$(BIN)/lint-imports
 	$(BIN)/mypy
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 --dist worksteal -p no:cacheprovider $(PYTEST_ARGS)
 
 # Unit, service and UI tests on SQLite, without the slow ones: needs no PostgreSQL and no CUPS.
 test-fast: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 -x -q -p no:cacheprovider \
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 --dist worksteal -x -q -p no:cacheprovider \
 		-m "not pg and not slow and not cups" $(PYTEST_ARGS)
 
 bench: $(STAMP)

@@ -192,6 +192,15 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("db_url", ["sqlite"], indirect=True)
 
 
+def pytest_collection_modifyitems(session, config, items):
+    """Modules with slow tests (servers, load runs, whole days and weeks, renders of every screen)
+    run first: the workers (``-n 2 --dist worksteal``) start on the long tests, and what is left at
+    the end, to be shared out between them, is short. A module's tests stay together and in their
+    order (its module-scoped fixtures are set up once)."""
+    slow_modules = {item.nodeid.split("::")[0] for item in items if item.get_closest_marker("slow") is not None}
+    items.sort(key=lambda item: item.nodeid.split("::")[0] not in slow_modules)  # stable: the order within stays
+
+
 def _argnames(marker) -> list[str]:
     names = marker.args[0] if marker.args else marker.kwargs.get("argnames", "")
     return [n.strip() for n in names.split(",")] if isinstance(names, str) else list(names)

@@ -10,7 +10,6 @@ import os
 import pwd
 import re
 import subprocess
-import time
 from pathlib import Path
 
 import pypdf
@@ -50,23 +49,54 @@ def output_directory() -> Path:
 
 
 def wait_for_new_pdf(directory: Path, before: set[Path], job: str) -> tuple[Path, bytes]:
-    """Poll until the job's PDF appears complete (it parses); fail after the deadline.
+    """Wait until the job's PDF is in ``directory`` and complete (it parses); fail after the deadline.
+
+    The wait is on the folder and the file themselves (``QFileSystemWatcher``, inotify on Linux):
+    each file cups-pdf creates in the folder and each write to our file wakes it, and the file is
+    read again; nothing is looked at on a timer. A QApplication must exist (the test takes ``qapp``).
 
     cups-pdf names its files "<title>-job_<n>.pdf"; any other new PDF is taken if the name
     carries no job number. Text is not a usable sign: Ghostscript's rewrite drops the fonts'
     Unicode maps, so the text of the printed file no longer extracts.
     """
+    from PySide6.QtCore import QCoreApplication, QEventLoop, QFileSystemWatcher, QTimer
+
+    assert QCoreApplication.instance() is not None, "the test needs the qapp fixture"
     number = job.rsplit("-", 1)[-1]
-    deadline = time.monotonic() + JOB_DEADLINE_SECONDS
-    while time.monotonic() < deadline:
-        new = sorted(set(directory.glob("*.pdf")) - before) if directory.is_dir() else []
+    found: list[tuple[Path, bytes]] = []
+    watcher = QFileSystemWatcher()
+    loop = QEventLoop()
+
+    def look(*_changed: str) -> None:
+        if found:
+            return
+        if not directory.is_dir():  # cups-pdf makes the folder with the first job: wait for it
+            return
+        if str(directory) not in watcher.directories():
+            watcher.addPath(str(directory))
+        new = sorted(set(directory.glob("*.pdf")) - before)
         ours = [p for p in new if p.name.endswith(f"job_{number}.pdf")] or [p for p in new if "job_" not in p.name]
         for candidate in ours:
-            data = candidate.read_bytes()
+            if str(candidate) not in watcher.files():
+                watcher.addPath(str(candidate))  # watched before it is read: no write goes unnoticed
             try:
+                data = candidate.read_bytes()
                 if len(pypdf.PdfReader(io.BytesIO(data)).pages) >= 1:
-                    return candidate, data
-            except (pypdf.errors.PdfReadError, ValueError):
-                pass  # still being written by Ghostscript
-        time.sleep(0.2)
-    pytest.fail(f"job {job}: no PDF appeared in {directory} within {JOB_DEADLINE_SECONDS} s")
+                    found.append((candidate, data))
+                    loop.quit()
+                    return
+            except (pypdf.errors.PdfReadError, ValueError, FileNotFoundError):
+                pass  # still being written by Ghostscript (or moved into place)
+
+    watcher.directoryChanged.connect(look)
+    watcher.fileChanged.connect(look)
+    watcher.addPath(str(directory if directory.is_dir() else directory.parent))
+    look()
+    if not found:
+        # Only a guard against a stuck Ghostscript: the loop ends as soon as the file is complete.
+        QTimer.singleShot(JOB_DEADLINE_SECONDS * 1000, loop.quit)
+        loop.exec()
+    watcher.deleteLater()
+    if not found:
+        pytest.fail(f"job {job}: no PDF appeared in {directory} within {JOB_DEADLINE_SECONDS} s")
+    return found[0]

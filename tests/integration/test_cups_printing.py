@@ -23,7 +23,7 @@ def test_pdf_queue_is_listed(cups_pdf_queue: str) -> None:
     assert cups_pdf_queue in list_printers()
 
 
-def test_return_label_printed_through_cups_lands_as_a_scannable_pdf(cups_pdf_queue: str) -> None:
+def test_return_label_printed_through_cups_lands_as_a_scannable_pdf(cups_pdf_queue: str, qapp) -> None:
     directory = output_directory()
     before = set(directory.glob("*.pdf")) if directory.is_dir() else set()
     pdf = render_return_label(label_data("zh_CN"), "4x6")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import select
 import signal
 import subprocess
 import time
@@ -23,19 +24,61 @@ pytestmark = [
 ]
 
 
-def _progress(path: Path) -> list[dict]:
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+class _Progress:
+    """The progress lines of station processes (``run_station(progress_file=...)``), read from named
+    pipes as the stations write them: a wait blocks on the pipes (``select``) and each line written
+    wakes it, so the test never looks again and again at a file. ``paths[i]`` is station i's pipe.
 
+    A station writes each line (one operation) with a single ``write``; a pipe passes such a write
+    whole (up to ``PIPE_BUF`` bytes, far more than a line) even when the writer is killed.
+    """
 
-def _wait_for(predicate, what: str, limit: float = 120.0) -> None:
-    """Poll a condition (bounded); the bound is a safety net, not a measured time."""
-    deadline = time.monotonic() + limit
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"gave up waiting for {what}")
-        time.sleep(0.05)
+    def __init__(self, folder: Path, stations: int = 1) -> None:
+        self.paths = [folder / f"progress-{i}" for i in range(stations)]
+        self.rows: list[dict] = []
+        self._pending: dict[int, bytes] = {}
+        self._keep_open: list[int] = []
+        for path in self.paths:
+            os.mkfifo(path)
+            self._pending[os.open(path, os.O_RDONLY | os.O_NONBLOCK)] = b""
+            # A writer end of our own: between two operations no station holds its pipe open, and a
+            # pipe without writers reads as ended (select would wake at once, again and again).
+            self._keep_open.append(os.open(path, os.O_WRONLY))
+
+    def _read(self, reader: int) -> bool:
+        """Take in what the pipe holds; True once it has ended (no writer left and nothing unread)."""
+        while True:
+            try:
+                chunk = os.read(reader, 65536)
+            except BlockingIOError:
+                return False
+            if not chunk:
+                return True
+            *lines, self._pending[reader] = (self._pending[reader] + chunk).split(b"\n")
+            self.rows += [json.loads(line) for line in lines if line.strip()]
+
+    def wait_for(self, predicate, what: str, limit: float = 120.0) -> None:
+        """Wait until ``predicate(rows)`` holds; the limit is a safety net, not a measured time."""
+        deadline = time.monotonic() + limit
+        while not predicate(self.rows):
+            ready, _, _ = select.select(list(self._pending), [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                raise AssertionError(f"gave up waiting for {what}")
+            for reader in ready:
+                self._read(reader)
+
+    def close(self) -> list[dict]:
+        """Every row, once the stations have ended: each pipe read to its end."""
+        for writer in self._keep_open:
+            os.close(writer)
+        try:
+            for reader in self._pending:
+                while not self._read(reader):
+                    select.select([reader], [], [], 60.0)
+        finally:
+            for reader in self._pending:
+                os.close(reader)
+        return self.rows
 
 
 def test_small_load_run_keeps_every_invariant(db_url):
@@ -68,17 +111,18 @@ def _prepared(db_url: str, orders: int = 10) -> list[str]:
 
 def test_a_station_killed_mid_transaction_leaves_a_consistent_database(db_url, tmp_path):
     orders = _prepared(db_url)
-    progress = tmp_path / "progress.jsonl"
+    progress = _Progress(tmp_path)
     mp = multiprocessing.get_context("spawn")
-    proc = mp.Process(target=run_station, args=(db_url, "KILLED", orders, 300.0, 11, str(progress)))
+    proc = mp.Process(target=run_station, args=(db_url, "KILLED", orders, 300.0, 11, str(progress.paths[0])))
     proc.start()
     try:
-        _wait_for(lambda: len(_progress(progress)) >= 12, "the station to work")
+        progress.wait_for(lambda rows: len(rows) >= 12, "the station to work")
     finally:
         os.kill(proc.pid, signal.SIGKILL)
         proc.join()
+        rows = progress.close()
     assert proc.exitcode == -signal.SIGKILL
-    successes = [p for p in _progress(progress) if p["outcome"] == "ok"]
+    successes = [p for p in rows if p["outcome"] == "ok"]
     ctx = ServiceContext(db=Database.open(db_url), station="CHECK")
     try:
         assert check_invariants(ctx, successes) == []
@@ -142,28 +186,28 @@ def test_postgresql_restart_during_a_load_run(private_pg, tmp_path):
     url, restart = private_pg
     orders = _prepared(url, orders=12)
     mp = multiprocessing.get_context("spawn")
-    files = [tmp_path / f"s{i}.jsonl" for i in range(2)]
-    procs = [mp.Process(target=run_station, args=(url, f"R{i}", orders, 300.0, 20 + i, str(files[i])))
+    progress = _Progress(tmp_path, stations=2)
+    procs = [mp.Process(target=run_station, args=(url, f"R{i}", orders, 300.0, 20 + i, str(progress.paths[i])))
              for i in range(2)]
     for p in procs:
         p.start()
 
-    def ok_count() -> int:
-        return sum(1 for f in files for row in _progress(f) if row["outcome"] == "ok")
+    def ok_count(rows: list[dict]) -> int:
+        return sum(1 for row in rows if row["outcome"] == "ok")
 
     try:
-        _wait_for(lambda: ok_count() >= 8, "the stations to work")
-        before = ok_count()
+        progress.wait_for(lambda rows: ok_count(rows) >= 8, "the stations to work")
+        before = ok_count(progress.rows)
         started = _postmaster_start(url)
         restart()
         assert _postmaster_start(url) != started  # the server really went down and came back
-        _wait_for(lambda: ok_count() >= before + 10, "the stations to carry on after the restart")
+        progress.wait_for(lambda rows: ok_count(rows) >= before + 10, "the stations to carry on after the restart")
     finally:
         for p in procs:
             p.terminate()
         for p in procs:
             p.join()
-    rows = [row for f in files for row in _progress(f)]
+        rows = progress.close()
     ctx = ServiceContext(db=Database.open(url), station="CHECK")
     try:
         assert check_invariants(ctx, [r for r in rows if r["outcome"] == "ok"]) == []

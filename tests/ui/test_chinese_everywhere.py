@@ -48,7 +48,7 @@ ALLOWED_WORDS = {
 _NOT_WORDS = re.compile("|".join((
     r"\b[A-Z]{1,5}-\d[\w-]*",  # SKUs and numbers: AP-2001, SO-1042
     r"\b[A-Z][A-Za-z]+/[\w/+-]+",  # time zones: Asia/Shanghai
-    r"\b\w+_\w+\b|\brdk_[\w-]+",  # identifiers and API key prefixes
+    r"\brdk_[\w-]+|\b\w+_\w+\b",  # API key prefixes (with their hyphens) and identifiers
     r"\b[a-z]+[.:][a-z0-9][\w.:]*",  # event types, scopes, service users: return.refund, api.2ee0816a
     r"\{\"[^}]*",  # JSON
     r"“returndesk [^”]*”",  # a command to type
@@ -152,6 +152,7 @@ def test_the_check_finds_english_and_lets_codes_through():
     assert latin_words("退货单 R0000012340 不存在。") == []
     assert latin_words("SKU AP-2001 · 12.50 CNY · 文件 /tmp/a.csv · https://x.lan:8443") == []
     assert latin_words("No return R0000012340 exists.") == ["No", "return", "exists"]
+    assert latin_words("rdk_UuPP-NiU…") == []  # an API key's prefix, hyphen and all
 
 
 def test_a_refusal_of_the_services_is_chinese_on_a_chinese_screen(qtbot, zh_application, tmp_path):

@@ -78,7 +78,9 @@ COUNTER_PLANS: dict[str, dict[S, tuple[str, ReturnAction] | str]] = {
                                 S.REFUND_REJECTED: ("clerk", ReturnAction.CLOSE)},
     "walk-in by parcel, never sent": {},
 }
-WEB_RETURNS = 42
+#: Every kind twice in a fixed order, then a few drawn at random; the walk-ins cover each counter
+#: kind twice. The work of the week then comes in a shuffled order.
+WEB_RETURNS = 20
 COUNTER_RETURNS = 8
 
 
@@ -162,10 +164,11 @@ def test_a_whole_week_of_returns_ends_where_it_should(qtbot, ctx, clock, tasks, 
         plans[result.detail.rma_no], barcodes[result.detail.rma_no] = (kind, COUNTER_PLANS[kind]), []
     web_kinds = list(PLANS)
     for i in range(WEB_RETURNS):  # phone and web-shop requests, in customer service's queue
-        kind = web_kinds[i % len(web_kinds)] if i < len(web_kinds) else rng.choice(web_kinds)
+        kind = web_kinds[i % len(web_kinds)] if i < 2 * len(web_kinds) else rng.choice(web_kinds)
         rma = requested(world)
         plans[rma], barcodes[rma] = (kind, PLANS[kind]), WEB_BARCODES
-    assert len(plans) == 50 and {k for k, _ in plans.values()} == set(PLANS) | set(COUNTER_PLANS)
+    assert len(plans) == WEB_RETURNS + COUNTER_RETURNS
+    assert {k for k, _ in plans.values()} == set(PLANS) | set(COUNTER_PLANS)
 
     # ------------------------------------------------------------ the stations
     pages: dict[str, ReturnDetailPage] = {}
@@ -272,7 +275,7 @@ def test_a_whole_week_of_returns_ends_where_it_should(qtbot, ctx, clock, tasks, 
                 assert _status(ctx, rma) is S.EXCHANGED
                 break
             assert _status(ctx, rma) != state, (rma, kind, state)
-    assert steps > 100
+    assert steps > 2 * len(plans)  # most returns take several steps
 
     # ------------------------------------------------------------ housekeeping, a month on
     before = {rma: _status(ctx, rma) for rma in plans}

@@ -36,8 +36,13 @@ def test_the_generated_list_of_templates_is_up_to_date():
         "run `python -m returndesk.devtools.service_messages` (or `make translations`) and translate it")
 
 
-def test_the_list_holds_the_services_sentences():
-    templates = service_messages.all_templates()
+@pytest.fixture(scope="module")
+def templates() -> list[str]:
+    """The templates of the sources, collected once for the module (every source file is parsed)."""
+    return service_messages.all_templates()
+
+
+def test_the_list_holds_the_services_sentences(templates):
     assert len(templates) > 500
     assert "No return {rma_no} exists. Check the number." in templates
     assert "The import was cancelled; nothing was imported." in templates
@@ -47,7 +52,7 @@ def _fields(text: str) -> set[tuple[str, str, str]]:
     return {(f, spec or "", conv or "") for _, f, spec, conv in string.Formatter().parse(text) if f is not None}
 
 
-def test_every_template_has_a_chinese_translation_with_its_placeholders():
+def test_every_template_has_a_chinese_translation_with_its_placeholders(templates):
     translations = {}
     for context in ET.parse(TS).getroot().iter("context"):
         if context.findtext("name") != service_messages.CONTEXT:
@@ -57,7 +62,7 @@ def test_every_template_has_a_chinese_translation_with_its_placeholders():
             assert element is not None
             if element.get("type") not in ("unfinished", "vanished", "obsolete") and (element.text or "").strip():
                 translations[message.findtext("source")] = element.text or ""
-    missing = [t for t in service_messages.all_templates() if t not in translations]
+    missing = [t for t in templates if t not in translations]
     assert not missing, f"{len(missing)} templates without a Chinese translation: {missing[:20]}"
     wrong = [(source, text) for source, text in translations.items() if not _fields(text) <= _fields(source)]
     assert not wrong, f"translations with placeholders their source does not have: {wrong}"
@@ -72,14 +77,14 @@ def _sample(spec: str, name: str) -> object:
     return f"<{name}>"
 
 
-def test_every_chinese_template_formats_with_the_values_of_its_source_and_shows_them():
+def test_every_chinese_template_formats_with_the_values_of_its_source_and_shows_them(templates):
     translations = {}
     for context in ET.parse(TS).getroot().iter("context"):
         if context.findtext("name") == service_messages.CONTEXT:
             for message in context.iter("message"):
                 translations[message.findtext("source") or ""] = message.findtext("translation") or ""
     problems = []
-    for source in service_messages.all_templates():
+    for source in templates:
         fields = {(f.split(".")[0].split("[")[0], spec or "")
                   for _, f, spec, _ in string.Formatter().parse(source) if f}
         values = {name: _sample(spec, name) for name, spec in fields}
