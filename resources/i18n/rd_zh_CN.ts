@@ -3314,9 +3314,9 @@ Restocking fee {fee}</source>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1205"/>
-        <location filename="../../desktop/returndesk/ui/screenshots.py" line="462"/>
+        <location filename="../../desktop/returndesk/ui/screenshots.py" line="470"/>
         <source>Refund of {amount} for {rma}. {reasons}</source>
-        <extracomment>The fingerprint shown in the pictures (a real certificate&apos;s is 32 such pairs). A product file as a Chinese shop&apos;s ERP exports it: its own headers, in its own order (GB18030).</extracomment>
+        <extracomment>The fingerprint shown in the pictures (a real certificate&apos;s is 32 such pairs). What the first-start pictures show instead of this machine&apos;s own folder and name. A product file as a Chinese shop&apos;s ERP exports it: its own headers, in its own order (GB18030).</extracomment>
         <translation>{rma} 退款 {amount}。{reasons}</translation>
     </message>
     <message>
@@ -4734,12 +4734,13 @@ Refund {refund} (deductions {deductions})</source>
 <context>
     <name>HelpWindow</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/help.py" line="187"/>
+        <location filename="../../desktop/returndesk/ui/help.py" line="248"/>
         <source>The user guide is not installed with this copy of ReturnDesk. Reinstall the program, or read the guide that came with it.</source>
+        <extracomment>The language the guide is written in; the others are translations of it.</extracomment>
         <translation>此份 ReturnDesk 未安装用户指南。请重新安装程序，或阅读随程序提供的指南。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/help.py" line="195"/>
+        <location filename="../../desktop/returndesk/ui/help.py" line="255"/>
         <source>ReturnDesk user guide</source>
         <translation>ReturnDesk 用户指南</translation>
     </message>
@@ -6449,78 +6450,78 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="172"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="173"/>
         <source>Returns</source>
         <translation>退货查询</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="141"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="142"/>
         <source>Inspection station</source>
         <translation>仓库质检扫描</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="135"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="136"/>
         <source>Counter intake</source>
         <extracomment>The module each lazily imported screen comes from (see :func:`preload_start_screens`).</extracomment>
         <translation>柜台退货受理</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="138"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="139"/>
         <source>Review requests</source>
         <translation>退货申请审核</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="144"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="145"/>
         <source>Supervisor approval</source>
         <translation>主管审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="147"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="148"/>
         <source>To pay</source>
         <translation>待退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="149"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="150"/>
         <source>Analytics</source>
         <translation>数据分析</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="151"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="152"/>
         <source>Risk review</source>
         <translation>风险审查</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="153"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="154"/>
         <source>Supplier claims</source>
         <translation>退供单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="155"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="156"/>
         <source>Refurbish and scrap</source>
         <translation>翻新与报废</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="158"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="159"/>
         <source>Products, customers and suppliers</source>
         <translation>商品、客户和供应商</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="161"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="162"/>
         <source>Cash drawer</source>
         <translation>收银钱箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="163"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="164"/>
         <source>Finance desk</source>
         <translation>财务工作台</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="165"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="166"/>
         <source>Administration</source>
         <translation>系统管理</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/navigation.py" line="167"/>
+        <location filename="../../desktop/returndesk/ui/navigation.py" line="168"/>
         <source>Integrations</source>
         <translation>系统集成</translation>
     </message>
