@@ -3314,7 +3314,7 @@ Restocking fee {fee}</source>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1205"/>
-        <location filename="../../desktop/returndesk/ui/screenshots.py" line="470"/>
+        <location filename="../../desktop/returndesk/ui/screenshots.py" line="469"/>
         <source>Refund of {amount} for {rma}. {reasons}</source>
         <extracomment>The fingerprint shown in the pictures (a real certificate&apos;s is 32 such pairs). What the first-start pictures show instead of this machine&apos;s own folder and name. A product file as a Chinese shop&apos;s ERP exports it: its own headers, in its own order (GB18030).</extracomment>
         <translation>{rma} 退款 {amount}。{reasons}</translation>

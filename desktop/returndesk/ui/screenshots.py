@@ -138,14 +138,13 @@ def _render_dialogs(session: SessionApi, tasks: TaskRunner, out_dir: Path, langu
     from returndesk.ui.dialogs.sign_in import SignInDialog
 
     written = []
-    example = {"station_name": _EXAMPLE_STATION, "language": language, "time_zone": "Asia/Shanghai"}
-    local = FirstStartDialog(tasks, **example)
+    local = FirstStartDialog(tasks, station_name=_EXAMPLE_STATION, language=language, time_zone="Asia/Shanghai")
     local.local_path_edit.setText(_EXAMPLE_DATA_FILE)
     written.append(_grab(local, out_dir / "first_start.png"))
     local.close()
 
     address = "https://returns.example.lan:8443"
-    server = FirstStartDialog(tasks, **example)
+    server = FirstStartDialog(tasks, station_name=_EXAMPLE_STATION, language=language, time_zone="Asia/Shanghai")
     server.local_path_edit.setText(_EXAMPLE_DATA_FILE)
     server.server_radio.setChecked(True)
     server.server_url_edit.setText(address)
