@@ -77,7 +77,7 @@ from returndesk.store.schema import (
     ProductBarcode,
     Supplier,
 )
-from returndesk.domain.messages import join, msg
+from returndesk.domain.messages import join, msg, os_detail, os_reason, with_detail
 
 MASTER_KINDS = ("products", "customers", "suppliers", "categories")
 #: The kinds of master data as words in sentences (many, one).
@@ -820,8 +820,8 @@ def _profile_mapping(s: Session, kind: str, profile: str | None) -> dict[str, st
     if row is None:
         names = s.execute(select(ImportProfile.name).where(ImportProfile.kind == kind)
                           .order_by(ImportProfile.name)).scalars().all()
-        known = (f"the saved profiles of {kind} are {', '.join(names)}" if names
-                 else f"no profile of {kind} is saved yet")
+        known = (msg("the saved profiles of {kind} are {names}", kind=kind_noun(kind), names=", ".join(names))
+                 if names else msg("no profile of {kind} is saved yet", kind=kind_noun(kind)))
         raise NotFound(msg(
             "There is no import profile '{profile}' for {kind}; {known}.",
             profile=profile.strip()[:40], kind=kind_noun(kind), known=known))
@@ -860,9 +860,11 @@ def _check_columns(kind: str, mapping: Mapping[str, str], name: str) -> None:
     mapped = set(mapping.values())
     missing = [f for f in required_fields(kind) if f not in mapped]
     if missing:
-        message = (msg(
-            "{name}: no column is mapped to {missing}; map the column that holds {value} (or name it {missing}).",
-            name=name, missing=', '.join(missing), value='it' if len(missing) == 1 else 'them'))
+        message = msg(
+            "{name}: no column is mapped to {missing}; map the column that holds it (or name it {missing})."
+            if len(missing) == 1 else
+            "{name}: no column is mapped to {missing}; map the columns that hold them (or name them {missing}).",
+            name=name, missing=', '.join(missing))
         raise ImportRefused(message, [message])
 
 
@@ -1088,10 +1090,10 @@ def upsert_records(ctx: ServiceContext, actor: Actor | None, kind: str,
         unknown = sorted(str(k) for k in raw if k not in known)
         errs: list[str] = []
         if unknown:
-            verb = "is not a field" if len(unknown) == 1 else "are not fields"
             errs.append(msg(
-                "{u} {verb} of {kind} (the fields are {field_names})",
-                u=', '.join(echo(u) for u in unknown), verb=verb, kind=kind_noun(kind),
+                "{u} is not a field of {kind} (the fields are {field_names})" if len(unknown) == 1 else
+                "{u} are not fields of {kind} (the fields are {field_names})",
+                u=', '.join(echo(u) for u in unknown), kind=kind_noun(kind),
                 field_names=', '.join(field_names(kind))))
         values = _parse_values(kind, {k: v for k, v in raw.items() if k in known}, errs)
         key = values.get(key_field)
@@ -1429,7 +1431,8 @@ def export_path(ctx: ServiceContext, actor: Actor | None, kind: str, path: str |
         tmp.replace(p)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise ValidationFailed(msg("{p} cannot be written: {value}.", p=p, value=exc.strerror or exc)) from None
+        raise ValidationFailed(with_detail(msg("{p} cannot be written: {value}.", p=p, value=os_reason(exc)),
+                                           os_detail(exc))) from None
     with ctx.read(actor) as s:
         model: Any = _MODELS[kind]
         return int(s.execute(select(func.count()).select_from(model)).scalar_one())

@@ -1085,7 +1085,8 @@ class CounterScreen(StationScreen):
                 document = DocumentType.RETURN_LABEL
                 level = self._level_words(outcome.completion.level)
                 headline = self.tr("Waiting for {level} approval: {amount}").format(level=level, amount=amount)
-                message = self.tr("Why: {reasons}").format(reasons=" ".join(outcome.completion.reasons))
+                message = self.tr("Why: {reasons}").format(
+                    reasons=" ".join(tr_message(r) for r in outcome.completion.reasons))
                 next_steps = self.tr("Print the return label ({key}) for the goods and keep them at the counter; the "
                                 "customer is refunded by {method} once a {level} approves.").format(
                     key="{key}", method=self._method_words(detail.refund_method), level=level)
