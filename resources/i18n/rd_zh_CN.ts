@@ -4,287 +4,287 @@
 <context>
     <name>AdminLogTab</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="40"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="41"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="41"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="42"/>
         <source>Return policy</source>
         <translation>退货政策</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="42"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="43"/>
         <source>Policy draft</source>
         <translation>政策草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="43"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="44"/>
         <source>Return reason</source>
         <translation>退货原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="44"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="45"/>
         <source>Site</source>
         <translation>门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="45"/>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="165"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="46"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="166"/>
         <source>Station</source>
         <translation>工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="46"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="47"/>
         <source>API key</source>
         <translation>API 密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="47"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="48"/>
         <source>Webhook</source>
         <translation>Webhook 接收方</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="50"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="51"/>
         <source>created</source>
         <translation>已创建</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="51"/>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="60"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="52"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="61"/>
         <source>changed</source>
         <translation>已修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="52"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="53"/>
         <source>unlocked</source>
         <translation>已解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="53"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="54"/>
         <source>locked after failed sign-ins</source>
         <translation>多次登录失败后锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="54"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="55"/>
         <source>password changed</source>
         <translation>密码已修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="55"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="56"/>
         <source>published</source>
         <translation>已发布</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="56"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="57"/>
         <source>withdrawn</source>
         <translation>已撤回</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="57"/>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="62"/>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="64"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="58"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="63"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="65"/>
         <source>saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="58"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="59"/>
         <source>discarded</source>
         <translation>已丢弃</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="59"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="60"/>
         <source>added</source>
         <translation>已添加</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="61"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="62"/>
         <source>retired</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="63"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="64"/>
         <source>moved to another site</source>
         <translation>移至其他门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="65"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="66"/>
         <source>printers saved</source>
         <translation>打印机已保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="66"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="67"/>
         <source>company details saved</source>
         <translation>公司信息已保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="71"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="72"/>
         <source>role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="72"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="73"/>
         <source>active</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="73"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="74"/>
         <source>approval limit</source>
         <translation>审批限额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="74"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="75"/>
         <source>display name</source>
         <translation>显示名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="75"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="76"/>
         <source>name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="76"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="77"/>
         <source>kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="77"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="78"/>
         <source>time zone</source>
         <translation>时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="78"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="79"/>
         <source>return address</source>
         <translation>退货地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="79"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="80"/>
         <source>site</source>
         <translation>门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="80"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="81"/>
         <source>English name</source>
         <translation>英文名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="81"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="82"/>
         <source>Chinese name</source>
         <translation>中文名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="82"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="83"/>
         <source>vendor fault</source>
         <translation>供应商责任</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="83"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="84"/>
         <source>allowed resolutions</source>
         <translation>允许的处理方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="84"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="85"/>
         <source>order</source>
         <translation>排序</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="85"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="86"/>
         <source>version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="86"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="87"/>
         <source>rules</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="87"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="88"/>
         <source>in effect from</source>
         <translation>生效时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="88"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="89"/>
         <source>locked until</source>
         <translation>锁定至</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="89"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="90"/>
         <source>scopes</source>
         <translation>权限范围</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="90"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="91"/>
         <source>event types</source>
         <translation>事件类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="91"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="92"/>
         <source>address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="108"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="109"/>
         <source>yes</source>
         <extracomment>Longest value shown in the changes column (the whole text is in the cell&apos;s tooltip).</extracomment>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="109"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="110"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="158"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="159"/>
         <source>Everything</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="163"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="164"/>
         <source>User name, code or version (Enter)</source>
         <translation>用户名、代码或版本号（回车）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="164"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="165"/>
         <source>Load &amp;more</source>
         <translation>加载更多(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="165"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="166"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="165"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="166"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="165"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="166"/>
         <source>What</source>
         <translation>对象类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="166"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="167"/>
         <source>Which</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="166"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="167"/>
         <source>Done</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="166"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="167"/>
         <source>Changes</source>
         <translation>变更内容</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="200"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="201"/>
         <source>(command line)</source>
         <translation>（命令行）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="206"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="207"/>
         <source>%n change(s) shown.</source>
         <translation>
             <numerusform>已显示 %n 条变更。</numerusform>
@@ -350,513 +350,513 @@
 <context>
     <name>AnalyticsScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="371"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="373"/>
         <source>Analytics</source>
         <translation>数据分析</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="372"/>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="773"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="374"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="775"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="373"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="375"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="374"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="376"/>
         <source>All sites</source>
         <translation>全部门店/仓库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="375"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="377"/>
         <source>Site code; days are counted in its time zone</source>
         <translation>门店/仓库代码；日期按其时区计算</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="376"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="378"/>
         <source>All stations</source>
         <translation>全部工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="377"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="379"/>
         <source>&amp;Show</source>
         <translation>显示(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="378"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="380"/>
         <source>Reasons</source>
         <translation>退货原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="378"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="380"/>
         <source>Return rates</source>
         <translation>退货率</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="379"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="381"/>
         <source>Cycle times</source>
         <translation>处理时长</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="379"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="381"/>
         <source>Money</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="379"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="381"/>
         <source>Cycle-time trend</source>
         <translation>处理时长趋势</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="380"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="382"/>
         <source>Stage targets…</source>
         <translation>各阶段目标…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="381"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="383"/>
         <source>Set how long a return may wait in each stage</source>
         <translation>设置退货单在各阶段最多可等待多久</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="382"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="384"/>
         <source>Waiting longest…</source>
         <translation>等待最久…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="383"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="385"/>
         <source>Open the returns waiting longest in their stage</source>
         <translation>打开在当前阶段等待最久的退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="384"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="386"/>
         <source>By week</source>
         <translation>按周</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="384"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="386"/>
         <source>By day</source>
         <translation>按天</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="389"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="391"/>
         <source>By product</source>
         <translation>按商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="389"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="391"/>
         <source>By category</source>
         <translation>按品类</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="390"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="392"/>
         <source>By supplier</source>
         <translation>按供应商</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="390"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="392"/>
         <source>By channel</source>
         <translation>按渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="394"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="396"/>
         <source>Save chart…</source>
         <translation>保存图表…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="395"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="397"/>
         <source>Save the chart as a PNG picture</source>
         <translation>将图表保存为 PNG 图片</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="396"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="398"/>
         <source>Save figures…</source>
         <translation>保存数据…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="397"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="399"/>
         <source>Save the figures as an Excel or CSV file</source>
         <translation>将数据保存为 Excel 或 CSV 文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="424"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="426"/>
         <source>The period ends before it starts; swap the dates.</source>
         <translation>结束日期早于开始日期；请对调两个日期。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="437"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="439"/>
         <source>Loading…</source>
         <translation>正在载入…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="476"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="478"/>
         <source>loading the analytics</source>
         <translation>载入分析数据</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="487"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="489"/>
         <source>%n return(s) in the period.</source>
         <translation>
             <numerusform>期间内共 %n 张退货单。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="489"/>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="693"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="491"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="695"/>
         <source>Most time is lost now in: {stage}.</source>
         <translation>当前耗时最多的环节：{stage}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="502"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="504"/>
         <source>Why goods come back (units by reason)</source>
         <translation>退货原因（按件数）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="504"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="506"/>
         <source>Units returned</source>
         <translation>退货件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="513"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="515"/>
         <source>Cumulative share (%)</source>
         <translation>累计占比（%）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="527"/>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="535"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="529"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="537"/>
         <source>Units</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="535"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="537"/>
         <source>Reason</source>
         <translation>退货原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="535"/>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="674"/>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="773"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="537"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="676"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="775"/>
         <source>Returns</source>
         <translation>退货单数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="535"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="537"/>
         <source>Value</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="535"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="537"/>
         <source>Share</source>
         <translation>占比</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="536"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="538"/>
         <source>Cumulative</source>
         <translation>累计占比</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="542"/>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="641"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="544"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="643"/>
         <source>Click a bar to see the returns behind it.</source>
         <translation>点击柱形可查看对应的退货单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="562"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="564"/>
         <source>Returns: {reason}, {start} to {end}</source>
         <translation>退货单：{reason}，{start} 至 {end}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="602"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="604"/>
         <source>Returned of sold, worst first (units)</source>
         <translation>退货占销售的比例，由高到低（按件数）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="607"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="609"/>
         <source>Return rate (%)</source>
         <translation>退货率（%）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="627"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="629"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="627"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="629"/>
         <source>Sold</source>
         <translation>售出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="627"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="629"/>
         <source>Returned</source>
         <translation>退回</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="627"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="629"/>
         <source>Rate (units)</source>
         <translation>退货率（件数）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="628"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="630"/>
         <source>Rate (value)</source>
         <translation>退货率（金额）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="628"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="630"/>
         <source>Rate before</source>
         <translation>上期退货率</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="628"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="630"/>
         <source>Jumped</source>
         <translation>明显上升</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="637"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="639"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="640"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="642"/>
         <source>%n rate(s) jumped against the period before.</source>
         <translation>
             <numerusform>有 %n 项退货率比上期明显上升。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="647"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="649"/>
         <source>Hours per stage (median and 90th percentile)</source>
         <translation>各环节耗时（小时，中位数与 90 分位）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="648"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="650"/>
         <source>Median</source>
         <translation>中位数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="650"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="652"/>
         <source>90th percentile</source>
         <translation>90 分位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="669"/>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="760"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="671"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="762"/>
         <source>Hours</source>
         <translation>小时</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="674"/>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="773"/>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="813"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="676"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="775"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="815"/>
         <source>Stage</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="674"/>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="773"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="676"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="775"/>
         <source>Mean (h)</source>
         <translation>平均（小时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="674"/>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="773"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="676"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="775"/>
         <source>Median (h)</source>
         <translation>中位数（小时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="675"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="677"/>
         <source>90th pct. (h)</source>
         <translation>90 分位（小时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="675"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="677"/>
         <source>Open now</source>
         <translation>当前未结</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="675"/>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="814"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="677"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="816"/>
         <source>Target (h)</source>
         <translation>目标（小时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="675"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="677"/>
         <source>Over target</source>
         <translation>超出目标</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="676"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="678"/>
         <source>Over twice the target</source>
         <translation>超出目标两倍</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="689"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="691"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="690"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="692"/>
         <source>{rma} ({stage}, {hours} h)</source>
         <translation>{rma}（{stage}，{hours} 小时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="694"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="696"/>
         <source>No open return is over its target.</source>
         <translation>没有未结退货单超出目标时长。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="695"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="697"/>
         <source>Waiting longest: {returns}</source>
         <translation>等待最久：{returns}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="702"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="704"/>
         <source>Refunded by method</source>
         <translation>按退款方式统计的退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="703"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="705"/>
         <source>Refunded</source>
         <translation>已退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="723"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="725"/>
         <source>Back in stock (at cost)</source>
         <translation>重新入库（按成本）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="723"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="725"/>
         <source>To refurbishment (at cost)</source>
         <translation>送翻新（按成本）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="724"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="726"/>
         <source>To the vendor (at cost)</source>
         <translation>退供应商（按成本）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="724"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="726"/>
         <source>Scrapped (at cost)</source>
         <translation>报废（按成本）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="727"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="729"/>
         <source>Refunded in all</source>
         <translation>退款合计</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="728"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="730"/>
         <source>Grade deductions kept</source>
         <translation>保留的成色扣减</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="729"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="731"/>
         <source>Restocking fees kept</source>
         <translation>保留的重新上架费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="731"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="733"/>
         <source>Recovered from vendors (credit notes)</source>
         <translation>从供应商收回（贷项通知单）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="733"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="735"/>
         <source>Net cost of returns</source>
         <translation>退货净成本</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="734"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="736"/>
         <source>Cost per return</source>
         <translation>每单退货成本</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="735"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="737"/>
         <source>Figure</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="735"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="737"/>
         <source>Count</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="735"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="737"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="739"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="741"/>
         <source>Net cost: refunded minus the cost value of the units back in stock and what vendors credited; per refund issued.</source>
         <translation>净成本：退款金额减去重新入库商品的成本价值和供应商贷记金额；按已发放的退款平均。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="746"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="748"/>
         <source>Median hours per stage, by week</source>
         <translation>各阶段小时数中位数（按周）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="747"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="749"/>
         <source>Median hours per stage, by day</source>
         <translation>各阶段小时数中位数（按天）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="755"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="757"/>
         <source>Week from</source>
         <translation>起始周</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="755"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="757"/>
         <source>Day</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="779"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="781"/>
         <source>Median of each stage&apos;s stays that began in the week or day; the table adds how many returns and the mean.</source>
         <translation>各阶段在该周或该日开始的停留时长中位数；表格另列退货单数和平均值。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="804"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="806"/>
         <source>Waiting longest</source>
         <translation>等待最久</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="813"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="815"/>
         <source>RMA</source>
         <translation>退货单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="813"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="815"/>
         <source>Waiting (h)</source>
         <translation>已等待（小时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="822"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="824"/>
         <source>Double-click a return to open it.</source>
         <translation>双击退货单即可打开。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="833"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="835"/>
         <source>Save chart</source>
         <translation>保存图表</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="834"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="836"/>
         <source>PNG pictures (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="839"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="841"/>
         <source>Save figures</source>
         <translation>保存数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="840"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="842"/>
         <source>Excel workbooks (*.xlsx);;CSV files (*.csv)</source>
         <translation>Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="848"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="850"/>
         <source>The file could not be written: {error}. Choose another folder.</source>
         <translation>无法写入文件：{error}。请选择其他文件夹。</translation>
     </message>
@@ -1656,122 +1656,122 @@ Restocking fee {fee}</source>
 <context>
     <name>BlindReturnDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="191"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="193"/>
         <source>Return without a receipt</source>
         <translation>无小票退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="193"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="195"/>
         <source>No sale can be found: the item is refunded at the lowest price it sold for recently, as store credit only, and a supervisor signs off on this screen. The return is kept in the customer&apos;s history as one without a receipt.</source>
         <translation>找不到销售记录：按商品近期最低售价退款，只退储值，并由主管在本屏幕上授权。该退货将以“无小票退货”记入顾客的退货记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="196"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="198"/>
         <source>&amp;Item:</source>
         <translation>商品(&amp;I)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="197"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="199"/>
         <source>Scan the item&apos;s barcode or type its SKU</source>
         <translation>扫描商品条码或输入 SKU</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="198"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="200"/>
         <source>&amp;Quantity:</source>
         <translation>数量(&amp;Q)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="199"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="201"/>
         <source>&amp;Reason:</source>
         <translation>原因(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="200"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="202"/>
         <source>Checked:</source>
         <translation>已核对：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="201"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="203"/>
         <source>Customer&apos;s &amp;phone:</source>
         <translation>顾客电话(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="202"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="204"/>
         <source>Required: the return is kept in the customer&apos;s history</source>
         <translation>必填：该退货将记入顾客的退货记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="203"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="205"/>
         <source>Customer&apos;s &amp;name:</source>
         <translation>顾客姓名(&amp;N)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="204"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="206"/>
         <source>Take the return ({key})</source>
         <translation>受理退货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="205"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="207"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="260"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="262"/>
         <source>pricing the item</source>
         <translation>核定商品价格</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="272"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="274"/>
         <source>Scan the item to see what is refunded.</source>
         <translation>扫描商品即可看到退款金额。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="280"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="282"/>
         <source>{price} each: the lowest price of the last {days} days (sold {day}); today&apos;s price is {list}.</source>
         <translation>每件 {price}：近 {days} 天的最低售价（{day} 售出）；今日售价 {list}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="286"/>
         <source>{price} each: today&apos;s price; it did not sell for less in the last {days} days.</source>
         <translation>每件 {price}：今日售价；近 {days} 天内没有更低的售价。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="286"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="288"/>
         <source>{name} ({sku}). {why}</source>
         <translation>{name}（{sku}）。{why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="287"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="289"/>
         <source>Store credit: {amount}</source>
         <translation>储值退款：{amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="294"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="296"/>
         <source>{name} returned {count} item(s) without a receipt before.</source>
         <translation>{name} 此前已有 {count} 次无小票退货。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="308"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="310"/>
         <source>Scan the item&apos;s barcode or type its SKU.</source>
         <translation>请扫描商品条码或输入 SKU。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="310"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="312"/>
         <source>Choose the reason.</source>
         <translation>请选择原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="312"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="314"/>
         <source>Type the customer&apos;s phone number.</source>
         <translation>请输入顾客电话。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="314"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="316"/>
         <source>No customer has this phone yet: type the customer&apos;s name.</source>
         <translation>尚无使用此电话的顾客：请输入顾客姓名。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="336"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/blind.py" line="338"/>
         <source>Return without a receipt: {quantity} × {sku}, store credit {amount}.</source>
         <translation>无小票退货：{quantity} × {sku}，储值退款 {amount}。</translation>
     </message>
@@ -3599,12 +3599,12 @@ Restocking fee {fee}</source>
 <context>
     <name>ErrorDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/errors.py" line="217"/>
+        <location filename="../../desktop/returndesk/ui/errors.py" line="219"/>
         <source>Copy details</source>
         <translation>复制详细信息</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/errors.py" line="231"/>
+        <location filename="../../desktop/returndesk/ui/errors.py" line="233"/>
         <source>Details copied</source>
         <translation>已复制详细信息</translation>
     </message>
@@ -3612,23 +3612,23 @@ Restocking fee {fee}</source>
 <context>
     <name>ErrorPresenter</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/errors.py" line="74"/>
-        <location filename="../../desktop/returndesk/ui/errors.py" line="80"/>
+        <location filename="../../desktop/returndesk/ui/errors.py" line="75"/>
+        <location filename="../../desktop/returndesk/ui/errors.py" line="81"/>
         <source>ReturnDesk</source>
         <translation>ReturnDesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/errors.py" line="82"/>
+        <location filename="../../desktop/returndesk/ui/errors.py" line="83"/>
         <source>Something went wrong while {action}; nothing was saved.</source>
         <translation>{action}时出错，未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/errors.py" line="86"/>
+        <location filename="../../desktop/returndesk/ui/errors.py" line="87"/>
         <source>Something went wrong; nothing was saved.</source>
         <translation>出错了，未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/errors.py" line="87"/>
+        <location filename="../../desktop/returndesk/ui/errors.py" line="88"/>
         <source>ReturnDesk: unexpected error</source>
         <translation>ReturnDesk：意外错误</translation>
     </message>
@@ -3636,388 +3636,388 @@ Restocking fee {fee}</source>
 <context>
     <name>ExchangeDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="363"/>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="506"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="365"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="508"/>
         <source>Exchange {rma}</source>
         <translation>换货 {rma}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="364"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="366"/>
         <source>&amp;Find goods:</source>
         <translation>查找商品(&amp;F)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="365"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="367"/>
         <source>Scan or type a barcode, SKU or part of the name</source>
         <translation>扫描或输入条码、SKU 或部分品名</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="366"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="368"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="367"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="369"/>
         <source>Add to the replacement (Enter)</source>
         <translation>加入换货（回车）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="368"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="370"/>
         <source>Replacement</source>
         <translation>换货商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="369"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="371"/>
         <source>Remove (Del)</source>
         <translation>移除（Del）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="370"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="372"/>
         <source>Customer &amp;pays by:</source>
         <translation>顾客付款方式(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="371"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="373"/>
         <source>&amp;Refund by:</source>
         <translation>退款方式(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="372"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="374"/>
         <source>Goods:</source>
         <translation>交付：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="373"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="375"/>
         <source>&amp;Hand over now</source>
         <translation>当面交付(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="374"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="376"/>
         <source>&amp;Ship later (packing slip)</source>
         <translation>稍后发货（发货单）(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="375"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="377"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="376"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="378"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="377"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="379"/>
         <source>Print packing slip ({key})</source>
         <translation>打印发货单（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="379"/>
         <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="381"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="383"/>
         <source>Product</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="379"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="381"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="379"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="381"/>
         <source>Size / colour</source>
         <translation>尺码/颜色</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="379"/>
         <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="381"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="383"/>
         <source>Price</source>
         <translation>单价</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="379"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="381"/>
         <source>Available</source>
         <translation>可用库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="381"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="383"/>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="381"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="383"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="419"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="421"/>
         <source>Opening {rma}…</source>
         <translation>正在打开 {rma}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="439"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="441"/>
         <source>opening the return</source>
         <translation>打开退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="462"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="464"/>
         <source>Found: {count}</source>
         <translation>找到 {count} 件商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="463"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="465"/>
         <source>What the customer brought back, and its other sizes and colours</source>
         <translation>顾客退回的商品及其其他尺码和颜色</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="511"/>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="571"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="513"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="573"/>
         <source>Exchange ({key})</source>
         <translation>换货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="514"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="516"/>
         <source>Walk-in customer</source>
         <translation>门店顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="515"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="517"/>
         <source>Exchange {rma} · {customer}</source>
         <translation>换货 {rma} · {customer}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="522"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="524"/>
         <source>asks for an exchange</source>
         <translation>要求换货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="524"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="526"/>
         <source>changed their mind: refund</source>
         <translation>已改为退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="526"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="528"/>
         <source>refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="527"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="529"/>
         <source>{quantity} × {name} ({sku}) · {amount} · {how}</source>
         <translation>{quantity} × {name}（{sku}）· {amount} · {how}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="536"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="538"/>
         <source>Press again to confirm: refund instead of exchange</source>
         <translation>再按一次确认：改为退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="537"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="539"/>
         <source>Customer wants the money back</source>
         <translation>顾客改为退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="539"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="541"/>
         <source>The customer changed their mind at the counter: the exchange lines become refund lines (recorded with your name and the time).</source>
         <translation>顾客在柜台改变主意：换货行改为退款行（记录经办人和时间）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="544"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="546"/>
         <source>Replacement: {amount}</source>
         <translation>换货商品：{amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="545"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="547"/>
         <source>Credit from the returned goods: {amount}</source>
         <translation>退回商品抵扣：{amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="550"/>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="635"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="552"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="637"/>
         <source>Choose the replacement goods.</source>
         <translation>请选择换货商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="552"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="554"/>
         <source>The customer pays {amount}</source>
         <translation>顾客补差价 {amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="555"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="557"/>
         <source>The shop refunds {amount}</source>
         <translation>门店退还 {amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="558"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="560"/>
         <source>Even exchange: nothing to pay</source>
         <translation>等价换货：无需补退</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="568"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="570"/>
         <source>Take {amount} and exchange ({key})</source>
         <translation>收款 {amount} 并换货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="581"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="583"/>
         <source>reserved, not handed over yet</source>
         <translation>已预留，尚未交付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="581"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="583"/>
         <source>handed over</source>
         <translation>已交付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="582"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="584"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="584"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="586"/>
         <source>Replacement {order}: {value}, {state}.</source>
         <translation>换货单 {order}：{value}，{state}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="587"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="589"/>
         <source>Delivery: {how}.</source>
         <translation>交付方式：{how}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="590"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="592"/>
         <source>The customer still owes {amount}.</source>
         <translation>顾客尚欠 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="594"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="596"/>
         <source>Collect {amount}</source>
         <translation>收款 {amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="596"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="598"/>
         <source>Handed over / shipped</source>
         <translation>已交付/已发货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="598"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="600"/>
         <source>The replacement left the shop: handed to the customer, or shipped with its packing slip</source>
         <translation>换货商品已出店：当面交给顾客，或随发货单寄出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="624"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="626"/>
         <source>Replacement {order} saved.</source>
         <translation>换货单 {order} 已保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="631"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="633"/>
         <source>The return is not loaded yet.</source>
         <translation>退货单尚未载入。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="633"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="635"/>
         <source>This return cannot be exchanged.</source>
         <translation>该退货单不能换货。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="638"/>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="713"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="640"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="715"/>
         <source>Only {count} of {name} are available.</source>
         <translation>{name} 仅有 {count} 件可用。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="677"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="679"/>
         <source>Looking for “{text}”…</source>
         <translation>正在查找“{text}”…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="688"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="690"/>
         <source>No product matches “{text}”. Check the code, or search by name.</source>
         <translation>没有与“{text}”匹配的商品。请核对编码，或按品名查找。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="701"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="703"/>
         <source>finding the goods</source>
         <translation>查找商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="719"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="721"/>
         <source>{name} is not available; choose another size or product.</source>
         <translation>{name} 无可用库存；请选择其他尺码或商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="724"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="726"/>
         <source>{name} added.</source>
         <translation>已加入 {name}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="792"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="794"/>
         <source>Recorded: the customer wants the money back; {rma} can now be refunded.</source>
         <translation>已登记：顾客改为退款；{rma} 现在可以退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="813"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="815"/>
         <source>Exchanging…</source>
         <translation>正在换货…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="824"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="826"/>
         <source>exchanging the return</source>
         <translation>办理换货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="842"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="844"/>
         <source>Exchanged: {order}</source>
         <translation>已换货：{order}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="844"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="846"/>
         <source>Return {rma} is exchanged for goods worth {value}; the returned goods brought {credit}.</source>
         <translation>退货单 {rma} 已换成价值 {value} 的商品；退回商品抵扣 {credit}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="848"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="850"/>
         <source>The customer paid {amount} by {method}.</source>
         <translation>顾客已用{method}补差价 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="852"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="854"/>
         <source>Refunded {amount} by {method} ({refund}).</source>
         <translation>已按{method}退还 {amount}（{refund}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="857"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="859"/>
         <source>The goods are reserved and shipped later: print the packing slip for the parcel.</source>
         <translation>商品已预留，稍后发货：请为包裹打印发货单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="859"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="861"/>
         <source>The goods were handed over at the counter.</source>
         <translation>商品已在柜台当面交付。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="861"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="863"/>
         <source>{quantity} × {name} ({sku}) · {amount}</source>
         <translation>{quantity} × {name}（{sku}）· {amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="865"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="867"/>
         <source>Replacement goods:</source>
         <translation>换货商品：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="878"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="880"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="886"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="888"/>
         <source>Printed again (reprint {count}): {where}</source>
         <translation>已重印（第 {count} 次重印）：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="889"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="891"/>
         <source>Printed: {where}</source>
         <translation>已打印：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="895"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="897"/>
         <source>printing the packing slip</source>
         <translation>打印发货单</translation>
     </message>
@@ -4500,57 +4500,57 @@ Refund {refund} (deductions {deductions})</source>
 <context>
     <name>FirstAdministratorDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="76"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="78"/>
         <source>Create the administrator</source>
         <translation>创建管理员</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="78"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="80"/>
         <source>Nobody can sign in to this database yet. Create its administrator, who then adds the other users and sets their roles and limits.</source>
         <translation>此数据库还没有可以登录的用户。请创建管理员，再由管理员添加其他用户，并设置他们的角色和限额。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="80"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="82"/>
         <source>&amp;User name:</source>
         <translation>用户名(&amp;U)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="80"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="82"/>
         <source>&amp;Full name:</source>
         <translation>姓名(&amp;F)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="81"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="83"/>
         <source>&amp;Password:</source>
         <translation>密码(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="81"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="83"/>
         <source>&amp;Repeat password:</source>
         <translation>确认密码(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="83"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="85"/>
         <source>at least {n} characters</source>
         <translation>至少 {n} 个字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="94"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="96"/>
         <source>Enter a user name.</source>
         <translation>请输入用户名。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="97"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="99"/>
         <source>The password must have at least {n} characters.</source>
         <translation>密码至少需要 {n} 个字符。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="100"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="102"/>
         <source>The two passwords differ; type the same password twice.</source>
         <translation>两次输入的密码不一致，请输入相同的密码。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="117"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_admin.py" line="119"/>
         <source>creating the administrator</source>
         <translation>创建管理员</translation>
     </message>
@@ -4558,139 +4558,139 @@ Refund {refund} (deductions {deductions})</source>
 <context>
     <name>FirstStartDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="191"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="193"/>
         <source>Set up this station</source>
         <translation>设置本工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="197"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="199"/>
         <source>Other &amp;file…</source>
         <translation>其他文件(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="198"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="200"/>
         <source>Keep the local database in another file</source>
         <translation>把本地数据库保存在其他文件中</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="199"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="201"/>
         <source>Fill a new database with &amp;demo data (users, products, sales, returns)</source>
         <translation>在新数据库中填入演示数据（用户、商品、销售、退货）(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="207"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="209"/>
         <source>&amp;Test connection</source>
         <translation>测试连接(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="193"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="195"/>
         <source>Choose where this station keeps its data. This computer needs nothing else; several stations work together through a ReturnDesk server.</source>
         <translation>请选择本工位的数据存放位置。存放在本机无需其他设置；多个工位通过 ReturnDesk 服务器协同工作。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="195"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="197"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="196"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="198"/>
         <source>&amp;This computer (a local file; for one station)</source>
         <translation>本机（本地文件，适用于单个工位）(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="200"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="202"/>
         <source>A ReturnDesk &amp;server (several stations)</source>
         <translation>ReturnDesk 服务器（多个工位）(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="201"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="203"/>
         <source>&amp;Address:</source>
         <translation>地址(&amp;A)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="202"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="204"/>
         <source>https://returns.example.lan:8443</source>
         <translation>https://returns.example.lan:8443</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="204"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="206"/>
         <source>Users sign in at the server with their own name and password; this station keeps no database password. On the first connection the station shows the server certificate&apos;s fingerprint: compare it with the one the administrator got from &apos;returndesk server init&apos;.</source>
         <translation>用户用自己的用户名和密码在服务器上登录；本工位不保存任何数据库密码。首次连接时，工位会显示服务器证书的指纹：请与管理员运行“returndesk server init”时得到的指纹核对。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="208"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="210"/>
         <source>Reach the server once and report what happened (Alt+T)</source>
         <translation>连接服务器一次并报告结果（Alt+T）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="209"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="211"/>
         <source>This station</source>
         <translation>本工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="211"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="213"/>
         <source>Station &amp;profile:</source>
         <translation>工位类型(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="211"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="213"/>
         <source>Station &amp;name:</source>
         <translation>工位名称(&amp;N)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="211"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="213"/>
         <source>Lan&amp;guage:</source>
         <translation>语言(&amp;G)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="212"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="214"/>
         <source>&amp;Time zone:</source>
         <translation>时区(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="215"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="217"/>
         <source>Return windows count the calendar days of this zone; screens and documents show its time</source>
         <translation>退货期限按此时区的日历日计算；界面和单据显示此时区的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="218"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="220"/>
         <source>Chooses the screen shown after sign-in</source>
         <translation>决定登录后显示的界面</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="219"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="221"/>
         <source>Recorded in the audit trail and the print log</source>
         <translation>记录在审计日志和打印日志中</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="282"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="284"/>
         <source>Local database file</source>
         <translation>本地数据库文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="283"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="285"/>
         <source>ReturnDesk database (*.sqlite3);;All files (*)</source>
         <translation>ReturnDesk 数据库 (*.sqlite3);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="295"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="297"/>
         <source>Connecting to {address}…</source>
         <translation>正在连接 {address}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="306"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="308"/>
         <source>Reached ReturnDesk server {version} at {address}. Its certificate is self-signed; when the station connects you confirm its fingerprint:
 {fingerprint}</source>
         <translation>已连接到 {address} 上的 ReturnDesk 服务器 {version}。其证书为自签名证书；工位连接时需要您确认其指纹：
 {fingerprint}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="310"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="312"/>
         <source>Reached ReturnDesk server {version} at {address}; its certificate is signed by a certificate authority this computer trusts.</source>
         <translation>已连接到 {address} 上的 ReturnDesk 服务器 {version}；其证书由本机信任的证书颁发机构签发。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="314"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/first_start.py" line="316"/>
         <source>Reached ReturnDesk server {version} at {address} on this computer (without encryption).</source>
         <translation>已连接到本机 {address} 上的 ReturnDesk 服务器 {version}（未加密）。</translation>
     </message>
@@ -5966,43 +5966,43 @@ Refund {refund} (deductions {deductions})</source>
         <translation>您的角色无法使用仓库质检扫描。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="418"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="423"/>
         <source>opening the screen {screen}</source>
         <translation>打开界面“{screen}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="433"/>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="437"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="438"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="442"/>
         <source>Connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="435"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="440"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="439"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="444"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="472"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="477"/>
         <source>saving the time zone</source>
         <translation>保存时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="518"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="523"/>
         <source>About ReturnDesk</source>
         <translation>关于 ReturnDesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="520"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="525"/>
         <source>ReturnDesk {version}</source>
         <translation>ReturnDesk {version}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/main_window.py" line="522"/>
+        <location filename="../../desktop/returndesk/ui/main_window.py" line="527"/>
         <source>Customer returns from the counter through inspection, approval and refund.
 
 Database: {database} (schema {revision})
@@ -6529,108 +6529,108 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ParcelsDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="141"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="143"/>
         <source>Parcels without RMA</source>
         <translation>无单包裹</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="143"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="145"/>
         <source>Parcels that arrived without a usable RMA, oldest first. Choose one; scan or type its RMA to match it to its return (an authorized return is received at once), or send it back with a note.</source>
         <translation>到货时没有可用退货单号的包裹，最早的在前。选择一个包裹：扫描或输入其退货单号即可与退货单匹配（已授权的退货单随即收货），或填写说明后退回。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="146"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="148"/>
         <source>Arrived</source>
         <translation>到货时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="146"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="148"/>
         <source>Tracking number</source>
         <translation>运单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="146"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="148"/>
         <source>Sender</source>
         <translation>寄件人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="146"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="148"/>
         <source>Order number</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="147"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="149"/>
         <source>Contents</source>
         <translation>包裹内容</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="147"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="149"/>
         <source>Recorded by</source>
         <translation>登记人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="148"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="150"/>
         <source>&amp;RMA:</source>
         <translation>退货单号(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="149"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="151"/>
         <source>Scan or type the RMA of the chosen parcel</source>
         <translation>扫描或输入所选包裹的退货单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="150"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="152"/>
         <source>Match (Enter)</source>
         <translation>匹配（回车）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="151"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="153"/>
         <source>Send &amp;back:</source>
         <translation>退回(&amp;B)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="152"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="154"/>
         <source>Why and how it goes back, e.g. “no order found; returned by SF Express, collect”</source>
         <translation>退回原因及方式，例如“找不到订单；顺丰到付退回”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="154"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="156"/>
         <source>Send back ({key})</source>
         <translation>退回（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="155"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="157"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="190"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="192"/>
         <source>No parcel without RMA is waiting.</source>
         <translation>没有待处理的无单包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="225"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="227"/>
         <source>Scan or type the RMA the parcel belongs to.</source>
         <translation>请扫描或输入该包裹所属的退货单号。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="235"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="237"/>
         <source>Parcel #{id} matched to {rma}; take it to inspection.</source>
         <translation>包裹 #{id} 已匹配到 {rma}；请送去质检。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="246"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="248"/>
         <source>Write why and how the parcel goes back (at least 5 characters).</source>
         <translation>请写明包裹退回的原因和方式（至少 5 个字符）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="257"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="259"/>
         <source>Parcel #{id} goes back to its sender.</source>
         <translation>包裹 #{id} 将退回寄件人。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="264"/>
         <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="266"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcels.py" line="268"/>
         <source>handling the parcel</source>
         <translation>处理包裹</translation>
     </message>
@@ -6638,22 +6638,22 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>PasswordDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="110"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="113"/>
         <source>New password for {name}</source>
         <translation>为 {name} 设置新密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="121"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="124"/>
         <source>New password</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="122"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="125"/>
         <source>Repeat it</source>
         <translation>再输入一次</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="133"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="136"/>
         <source>The two passwords differ; type the same password twice.</source>
         <translation>两次输入的密码不一致，请输入相同的密码。</translation>
     </message>
@@ -7032,43 +7032,43 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>PrintPreviewDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/printing.py" line="195"/>
+        <location filename="../../desktop/returndesk/ui/printing.py" line="197"/>
         <source>Print preview</source>
         <extracomment>Highest resolution pages are rendered at for a Qt printer; more only costs memory and time. Makes the QPrinter for a ``qt:&lt;name&gt;`` destination (tests print into a PDF file instead).</extracomment>
         <translation>打印预览</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/printing.py" line="196"/>
+        <location filename="../../desktop/returndesk/ui/printing.py" line="198"/>
         <source>{document} {reference}</source>
         <translation>{document} {reference}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/printing.py" line="199"/>
+        <location filename="../../desktop/returndesk/ui/printing.py" line="201"/>
         <source>(reprint {n})</source>
         <translation>（重印 {n}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/printing.py" line="202"/>
+        <location filename="../../desktop/returndesk/ui/printing.py" line="204"/>
         <source>1 page</source>
         <translation>1 页</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/printing.py" line="202"/>
+        <location filename="../../desktop/returndesk/ui/printing.py" line="204"/>
         <source>{n} pages</source>
         <translation>{n} 页</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/printing.py" line="203"/>
+        <location filename="../../desktop/returndesk/ui/printing.py" line="205"/>
         <source>{pages} · goes to {destination}</source>
         <translation>{pages} · 打印到 {destination}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/printing.py" line="205"/>
+        <location filename="../../desktop/returndesk/ui/printing.py" line="207"/>
         <source>The label printer draws the same label from ZPL at its own resolution.</source>
         <translation>标签打印机按自身分辨率，用 ZPL 打印同样的标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/printing.py" line="207"/>
+        <location filename="../../desktop/returndesk/ui/printing.py" line="209"/>
         <source>&amp;Print</source>
         <translation>打印(&amp;P)</translation>
     </message>
@@ -7076,28 +7076,28 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>PrintService</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/printing.py" line="313"/>
+        <location filename="../../desktop/returndesk/ui/printing.py" line="315"/>
         <source>Printing</source>
         <translation>正在打印</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/printing.py" line="314"/>
+        <location filename="../../desktop/returndesk/ui/printing.py" line="316"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/printing.py" line="380"/>
-        <location filename="../../desktop/returndesk/ui/printing.py" line="381"/>
+        <location filename="../../desktop/returndesk/ui/printing.py" line="382"/>
+        <location filename="../../desktop/returndesk/ui/printing.py" line="383"/>
         <source>printing</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/printing.py" line="403"/>
+        <location filename="../../desktop/returndesk/ui/printing.py" line="405"/>
         <source>Printing {document} {n} of {total}: {reference}</source>
         <translation>正在打印{document}（{n}/{total}）：{reference}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/printing.py" line="424"/>
+        <location filename="../../desktop/returndesk/ui/printing.py" line="426"/>
         <source>{reason} {printed} of {total} were printed before it; the rest were not.</source>
         <translation>{reason} 此前已打印 {printed}/{total} 份，其余未打印。</translation>
     </message>
@@ -7105,163 +7105,163 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>PrinterSettingsDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="81"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="82"/>
         <source>Folder for the PDF files</source>
         <extracomment>The ways to print offered in the dialog, in order (ZPL ones only for labels and tags).</extracomment>
         <translation>PDF 文件的保存文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="252"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="254"/>
         <source>Not set</source>
         <translation>未设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="253"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="255"/>
         <source>System printer</source>
         <translation>系统打印机</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="254"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="256"/>
         <source>CUPS printer</source>
         <translation>CUPS 打印机</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="255"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="257"/>
         <source>PDF files in a folder</source>
         <translation>PDF 文件存入文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="256"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="258"/>
         <source>Zebra, raw CUPS queue (ZPL)</source>
         <translation>Zebra，CUPS 原始队列 (ZPL)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="257"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="259"/>
         <source>Zebra on the network (ZPL)</source>
         <translation>Zebra 网络打印机 (ZPL)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="261"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="263"/>
         <source>Printers of this station</source>
         <translation>本工位的打印机</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="262"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="264"/>
         <source>Printers of station {station}</source>
         <translation>工位 {station} 的打印机</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="264"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="266"/>
         <source>Choose where each document is printed at this station. A PDF folder works without any printer. Return labels and item tags can also go to a Zebra label printer as ZPL.</source>
         <translation>选择本工位每种单据的打印位置。存入 PDF 文件夹无需打印机。退货标签和商品标签也可以用 ZPL 发送到 Zebra 标签打印机。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="266"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="268"/>
         <source>Printer per document</source>
         <translation>各单据的打印机</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="267"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="269"/>
         <source>Document</source>
         <translation>单据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="268"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="270"/>
         <source>Print with</source>
         <translation>打印方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="269"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="271"/>
         <source>Printer, queue, folder or address</source>
         <translation>打印机、队列、文件夹或地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="279"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="281"/>
         <source>Folder…</source>
         <translation>文件夹…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="280"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="282"/>
         <source>Options</source>
         <translation>选项</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="281"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="283"/>
         <source>Show a &amp;preview before printing</source>
         <translation>打印前显示预览(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="282"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="284"/>
         <source>Return &amp;label size:</source>
         <translation>退货标签尺寸(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="283"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="285"/>
         <source>4 × 6 in (101.6 × 152.4 mm)</source>
         <translation>4 × 6 英寸（101.6 × 152.4 毫米）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="286"/>
         <source>100 × 150 mm</source>
         <translation>100 × 150 毫米</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="285"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="287"/>
         <source>&amp;Receipt roll:</source>
         <translation>小票纸宽(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="286"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="288"/>
         <source>80 mm</source>
         <translation>80 毫米</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="287"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="289"/>
         <source>58 mm</source>
         <translation>58 毫米</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="288"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="290"/>
         <source>&amp;Zebra resolution:</source>
         <translation>Zebra 分辨率(&amp;Z)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="289"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="291"/>
         <source>203 dpi (8 dots/mm)</source>
         <translation>203 dpi（8 点/毫米）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="290"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="292"/>
         <source>300 dpi (12 dots/mm)</source>
         <translation>300 dpi（12 点/毫米）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="293"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="295"/>
         <source>CUPS printers are not listed: {reason}</source>
         <translation>未列出 CUPS 打印机：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="317"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="319"/>
         <source>reading the printer settings</source>
         <translation>读取打印机设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="332"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="334"/>
         <source>Chosen for all stations</source>
         <translation>所有工位通用的设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="359"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="361"/>
         <source>/home/counter/labels</source>
         <translation>/home/counter/labels</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="360"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="362"/>
         <source>192.168.1.40:9100</source>
         <translation>192.168.1.40:9100</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="420"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/printer_settings.py" line="422"/>
         <source>saving the printer settings</source>
         <translation>保存打印机设置</translation>
     </message>
@@ -7269,42 +7269,42 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="220"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="222"/>
         <source>Return reason {code}</source>
         <translation>退货原因 {code}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="221"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="223"/>
         <source>Add return reason</source>
         <translation>添加退货原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="230"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="232"/>
         <source>The vendor&apos;s fault (longer window, full refund with shipping)</source>
         <translation>供应商责任（退货期限更长，全额退款含运费）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="247"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="249"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="248"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="250"/>
         <source>English name</source>
         <translation>英文名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="249"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="251"/>
         <source>Chinese name</source>
         <translation>中文名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="251"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="253"/>
         <source>Allowed resolutions</source>
         <translation>允许的处理方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="265"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="267"/>
         <source>Allow at least one resolution: refund or exchange.</source>
         <translation>至少允许一种处理方式：退款或换货。</translation>
     </message>
@@ -7312,67 +7312,67 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReasonsTab</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="314"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="316"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="314"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="316"/>
         <source>English</source>
         <translation>英文</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="314"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="316"/>
         <source>Chinese</source>
         <translation>中文</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="314"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="316"/>
         <source>Vendor fault</source>
         <translation>供应商责任</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="315"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="317"/>
         <source>Allowed resolutions</source>
         <translation>允许的处理方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="315"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="317"/>
         <source>In use</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="316"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="318"/>
         <source>&amp;Add reason…</source>
         <translation>添加原因(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="317"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="319"/>
         <source>&amp;Change…</source>
         <translation>修改(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="333"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="335"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="333"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="335"/>
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="348"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="350"/>
         <source>&amp;Reinstate</source>
         <translation>恢复启用(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="349"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="351"/>
         <source>&amp;Retire</source>
         <translation>停用(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="358"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/log.py" line="360"/>
         <source>Return reason {code} saved.</source>
         <translation>退货原因 {code} 已保存。</translation>
     </message>
@@ -9456,97 +9456,97 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ScannerSettingsDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="37"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="38"/>
         <source>Return label: RMA {rma}</source>
         <translation>退货标签：退货单 {rma}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="38"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="39"/>
         <source>Sales receipt: order {order}</source>
         <translation>销售小票：订单 {order}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="39"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="40"/>
         <source>Inspection command: {name}</source>
         <translation>质检指令：{name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="40"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="41"/>
         <source>, serial {serial}</source>
         <translation>，序列号 {serial}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="41"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="42"/>
         <source>Product barcode {code}{extra}</source>
         <translation>商品条码 {code}{extra}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="42"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="43"/>
         <source>Item code {code} (not a GTIN: looked up as a SKU)</source>
         <translation>商品编码 {code}（不是 GTIN：按 SKU 查找）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="43"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="44"/>
         <source>Not understood: {reason}</source>
         <translation>无法识别：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="133"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="135"/>
         <source>Scanned “{text}” — {meaning}</source>
         <translation>已扫描“{text}”— {meaning}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="148"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="150"/>
         <source>Scanners</source>
         <translation>扫描枪</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="150"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="152"/>
         <source>Set this to match how the station&apos;s USB scanners are programmed. With a prefix, the scanners send STX (Ctrl+B) before each code and Enter after it: scans are recognised whatever has the focus, even over remote desktops. Without a prefix, a fast burst of keys ending with Enter counts as a scan.</source>
         <translation>请按本工位 USB 扫描枪的编程方式设置。使用前缀时，扫描枪在每个条码前发送 STX (Ctrl+B)，之后发送回车：无论焦点在哪里都能识别扫描，远程桌面中也可以。不使用前缀时，以回车结尾的一串快速按键视为一次扫描。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="154"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="156"/>
         <source>&amp;Recognise scans by:</source>
         <translation>扫描识别方式(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="155"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="157"/>
         <source>Prefix STX (recommended)</source>
         <translation>前缀 STX（推荐）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="156"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="158"/>
         <source>Typing speed only</source>
         <translation>仅按输入速度</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="157"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="159"/>
         <source>Scanners send the AIM symbology identifier (]C0, ]E0, …)</source>
         <translation>扫描枪发送 AIM 码制标识符（]C0、]E0 …）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="158"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="160"/>
         <source>Longest &amp;gap between keys:</source>
         <translation>按键最大间隔(&amp;G)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="159"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="161"/>
         <source>Shortest &amp;code:</source>
         <translation>最短条码长度(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="160"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="162"/>
         <source>Try a scan</source>
         <translation>试扫</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="162"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="164"/>
         <source>Scan any label, receipt, product or command barcode now: this area says how the station reads it.</source>
         <translation>现在扫描任一标签、小票、商品或指令条码：这里会显示本工位如何识别它。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="165"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/scanner_settings.py" line="167"/>
         <source>Waiting for a scan…</source>
         <translation>等待扫描…</translation>
     </message>
@@ -9576,47 +9576,47 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ServerCertificateDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/server_certificate.py" line="87"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/server_certificate.py" line="89"/>
         <source>Confirm the server&apos;s certificate</source>
         <translation>确认服务器证书</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/server_certificate.py" line="89"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/server_certificate.py" line="91"/>
         <source>This station connects to this ReturnDesk server for the first time. Its certificate is self-signed, so only you can tell whether it is the right server.</source>
         <translation>本工位第一次连接这台 ReturnDesk 服务器。其证书为自签名证书，只有您能判断这是否是正确的服务器。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/server_certificate.py" line="91"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/server_certificate.py" line="93"/>
         <source>Server:</source>
         <translation>服务器：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/server_certificate.py" line="91"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/server_certificate.py" line="93"/>
         <source>Made for:</source>
         <translation>签发给：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/server_certificate.py" line="91"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/server_certificate.py" line="93"/>
         <source>Valid until:</source>
         <translation>有效期至：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/server_certificate.py" line="94"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/server_certificate.py" line="96"/>
         <source>SHA-256 fingerprint:</source>
         <translation>SHA-256 指纹：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/server_certificate.py" line="96"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/server_certificate.py" line="98"/>
         <source>Compare every pair with the fingerprint that &apos;returndesk server init&apos; printed on the server (the administrator has it). Trust the server only if they are the same; the station then remembers it and refuses a server that shows another certificate.</source>
         <translation>请逐组与服务器上“returndesk server init”输出的指纹（由管理员提供）核对。只有完全一致时才信任该服务器；工位随后会记住它，并拒绝出示其他证书的服务器。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/server_certificate.py" line="99"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/server_certificate.py" line="101"/>
         <source>&amp;Trust this server</source>
         <translation>信任此服务器(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/server_certificate.py" line="100"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/server_certificate.py" line="102"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -14562,78 +14562,78 @@ Technical detail: {detail}</source>
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="157"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="159"/>
         <source>Sign in to ReturnDesk</source>
         <translation>登录 ReturnDesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="158"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="160"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="159"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="161"/>
         <source>&amp;User name:</source>
         <translation>用户名(&amp;U)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="160"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="162"/>
         <source>&amp;Password:</source>
         <translation>密码(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="161"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="163"/>
         <source>&amp;Sign in</source>
         <translation>登录(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="162"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="164"/>
         <source>Sign in (Enter)</source>
         <translation>登录（回车）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="164"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="166"/>
         <source>This is a demo database. Click a user to fill in the form:</source>
         <translation>这是演示数据库。点击一个用户即可填入表单：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="165"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="167"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="165"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="167"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="165"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="167"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="170"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="172"/>
         <source>Database: {database}</source>
         <translation>数据库：{database}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="257"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="259"/>
         <source>This account is locked.</source>
         <translation>此账户已锁定。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="259"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="261"/>
         <source>Sign-in failed.</source>
         <translation>登录失败。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="261"/>
         <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="263"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="265"/>
         <source>Cannot sign in.</source>
         <translation>无法登录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="264"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_in.py" line="266"/>
         <source>signing in</source>
         <translation>登录</translation>
     </message>
@@ -14641,37 +14641,37 @@ Technical detail: {detail}</source>
 <context>
     <name>SiteDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="114"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="117"/>
         <source>Site {code}</source>
         <translation>门店 {code}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="114"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="117"/>
         <source>Add site</source>
         <translation>添加门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="130"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="133"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="131"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="134"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="132"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="135"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="133"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="136"/>
         <source>Time zone</source>
         <translation>时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="134"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="137"/>
         <source>Return address</source>
         <translation>退货地址</translation>
     </message>
@@ -14679,57 +14679,57 @@ Technical detail: {detail}</source>
 <context>
     <name>SitesTab</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="43"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="44"/>
         <source>Shop</source>
         <translation>门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="44"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="45"/>
         <source>Warehouse</source>
         <translation>仓库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="292"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="295"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="292"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="295"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="292"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="295"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="292"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="295"/>
         <source>Time zone</source>
         <translation>时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="293"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="296"/>
         <source>Return address</source>
         <translation>退货地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="294"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="297"/>
         <source>&amp;Add site…</source>
         <translation>添加门店(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="295"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="298"/>
         <source>&amp;Change…</source>
         <translation>修改(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="307"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="310"/>
         <source>* (all sites)</source>
         <translation>*（所有门店）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="332"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="335"/>
         <source>Site {code} saved.</source>
         <translation>门店 {code} 已保存。</translation>
     </message>
@@ -14737,22 +14737,22 @@ Technical detail: {detail}</source>
 <context>
     <name>StageTargetsDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="150"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="152"/>
         <source>Stage targets</source>
         <translation>各阶段目标</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="154"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="156"/>
         <source>How many hours a return may wait in each stage before the ageing view counts it as late.</source>
         <translation>退货单在各阶段最多可等待的小时数，超过后在账龄视图中计为超时。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="161"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="163"/>
         <source> h</source>
         <translation> 小时</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="163"/>
+        <location filename="../../desktop/returndesk/ui/screens/analytics.py" line="165"/>
         <source>Default: {hours} h</source>
         <translation>默认：{hours} 小时</translation>
     </message>
@@ -14760,37 +14760,37 @@ Technical detail: {detail}</source>
 <context>
     <name>StationDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="74"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="76"/>
         <source>Station {code}</source>
         <translation>工位 {code}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="74"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="76"/>
         <source>Add station</source>
         <translation>添加工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="87"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="89"/>
         <source>(no site: the installation&apos;s zone)</source>
         <translation>（无门店：使用系统时区）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="94"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="96"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="95"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="97"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="96"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="98"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="97"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="99"/>
         <source>Site</source>
         <translation>门店</translation>
     </message>
@@ -14816,47 +14816,47 @@ Technical detail: {detail}</source>
 <context>
     <name>StationSettingsDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="110"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="112"/>
         <source>Station settings</source>
         <translation>工位设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="112"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="114"/>
         <source>These settings belong to this computer. The profile chooses the screen shown after sign-in; both apply from the next sign-in.</source>
         <translation>这些设置只属于本机。工位类型决定登录后显示的界面；两项设置都在下次登录时生效。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="114"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="116"/>
         <source>Station &amp;profile:</source>
         <translation>工位类型(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="115"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="117"/>
         <source>Station &amp;name:</source>
         <translation>工位名称(&amp;N)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="116"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="118"/>
         <source>&amp;Site code:</source>
         <translation>门店/仓库代码(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="117"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="119"/>
         <source>shop or warehouse code, e.g. SH01 (blank: the whole installation)</source>
         <translation>门店或仓库代码，例如 SH01（留空：整个系统）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="118"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="120"/>
         <source>&amp;Time zone:</source>
         <translation>时区(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="120"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="122"/>
         <source>The site&apos;s time zone applies at once to every station of the site: return windows count its calendar days, and screens and documents show its time.</source>
         <translation>所在地的时区立即适用于该地所有工位：退货期限按其日历日计算，界面和单据显示其时间。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="122"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/station.py" line="124"/>
         <source>Only an administrator can change the site and its time zone: they decide the return windows.</source>
         <translation>只有管理员可以更改门店/仓库及其时区：它们决定退货期限。</translation>
     </message>
@@ -14864,72 +14864,72 @@ Technical detail: {detail}</source>
 <context>
     <name>StationsTab</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="37"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="38"/>
         <source>Counter</source>
         <translation>柜台</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="38"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="39"/>
         <source>Inspection station</source>
         <translation>质检工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="39"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="40"/>
         <source>Supervisor workstation</source>
         <translation>主管工作台</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="40"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="41"/>
         <source>Other station</source>
         <translation>其他工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="195"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="198"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="195"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="198"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="195"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="198"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="195"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="198"/>
         <source>Site</source>
         <translation>门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="196"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="199"/>
         <source>Printers</source>
         <translation>打印机</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="197"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="200"/>
         <source>&amp;Add station…</source>
         <translation>添加工位(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="198"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="201"/>
         <source>&amp;Change…</source>
         <translation>修改(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="199"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="202"/>
         <source>&amp;Printers…</source>
         <translation>打印机(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="217"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="220"/>
         <source>as for all stations</source>
         <translation>与所有工位相同</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="242"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/places.py" line="245"/>
         <source>Station {code} saved.</source>
         <translation>工位 {code} 已保存。</translation>
     </message>
@@ -14937,58 +14937,58 @@ Technical detail: {detail}</source>
 <context>
     <name>SupervisorSignOffDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_off.py" line="138"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_off.py" line="140"/>
         <source>Supervisor sign-off</source>
         <translation>主管授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_off.py" line="140"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_off.py" line="142"/>
         <source>A supervisor authorises this on your screen: their user name and password, or a scan of their badge. You stay signed in; the supervisor is recorded as the approver.</source>
         <translation>由主管在您的屏幕上授权：输入其用户名和密码，或扫描其工牌。您无需退出登录；主管将被记录为批准人。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_off.py" line="142"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_off.py" line="144"/>
         <source>Supervisor &amp;user name:</source>
         <translation>主管用户名(&amp;U)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_off.py" line="143"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_off.py" line="145"/>
         <source>&amp;Password:</source>
         <translation>密码(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_off.py" line="144"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_off.py" line="146"/>
         <source>or scan the &amp;badge:</source>
         <translation>或扫描工牌(&amp;B)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_off.py" line="145"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_off.py" line="147"/>
         <source>Scan the supervisor&apos;s badge</source>
         <translation>扫描主管工牌</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_off.py" line="146"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_off.py" line="148"/>
         <source>Sign off</source>
         <translation>授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_off.py" line="147"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_off.py" line="149"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_off.py" line="187"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_off.py" line="189"/>
         <source>Type the supervisor&apos;s user name and password, or scan their badge.</source>
         <translation>请输入主管的用户名和密码，或扫描其工牌。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_off.py" line="192"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_off.py" line="194"/>
         <source>Checking…</source>
         <translation>正在核对…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/dialogs/sign_off.py" line="209"/>
         <location filename="../../desktop/returndesk/ui/dialogs/sign_off.py" line="211"/>
+        <location filename="../../desktop/returndesk/ui/dialogs/sign_off.py" line="213"/>
         <source>signing off</source>
         <translation>主管授权</translation>
     </message>
@@ -15490,57 +15490,57 @@ Technical detail: {detail}</source>
 <context>
     <name>UnexpectedParcelDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/parcel.py" line="113"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcel.py" line="115"/>
         <source>Parcel without RMA</source>
         <translation>无退货单包裹</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/parcel.py" line="115"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcel.py" line="117"/>
         <source>Write down what identifies the parcel, so that it is never lost: at least one of the fields. Scan the carrier&apos;s barcode into the tracking number.</source>
         <translation>记下能识别该包裹的信息，确保不会丢失：至少填写一项。可将快递单条码扫入运单号。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/parcel.py" line="117"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcel.py" line="119"/>
         <source>&amp;Tracking number</source>
         <translation>运单号(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/parcel.py" line="119"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcel.py" line="121"/>
         <source>&amp;Sender</source>
         <translation>寄件人(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/parcel.py" line="121"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcel.py" line="123"/>
         <source>&amp;Order number</source>
         <translation>订单号(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/parcel.py" line="123"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcel.py" line="125"/>
         <source>&amp;Contents</source>
         <translation>内容(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/parcel.py" line="125"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcel.py" line="127"/>
         <source>Scan or type, then Enter</source>
         <translation>扫描或输入后按回车</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/parcel.py" line="126"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcel.py" line="128"/>
         <source>From the packing slip, e.g. SO-1042</source>
         <translation>见装箱单，例如 SO-1042</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/parcel.py" line="127"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcel.py" line="129"/>
         <source>Name and city on the parcel</source>
         <translation>包裹上的姓名和城市</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/parcel.py" line="128"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcel.py" line="130"/>
         <source>What is inside, e.g. 2 × USB-C charger, opened</source>
         <translation>包裹内容，例如 2 × USB-C 充电器，已拆封</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/inspection/parcel.py" line="184"/>
+        <location filename="../../desktop/returndesk/ui/screens/inspection/parcel.py" line="186"/>
         <source>Write down at least one thing that identifies the parcel: the tracking number, the sender, an order number or what is inside.</source>
         <translation>请至少填写一项能识别包裹的信息：运单号、寄件人、订单号或包裹内容。</translation>
     </message>
@@ -15664,52 +15664,52 @@ Technical detail: {detail}</source>
 <context>
     <name>UserDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="70"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="72"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="71"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="73"/>
         <source>Display name</source>
         <translation>显示名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="72"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="74"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="73"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="75"/>
         <source>Approval limit (¥)</source>
         <translation>审批限额（¥）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="75"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="77"/>
         <source>First password</source>
         <translation>初始密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="83"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="85"/>
         <source>Change user {name}</source>
         <translation>修改用户 {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="83"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="85"/>
         <source>Add user</source>
         <translation>添加用户</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="88"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="90"/>
         <source>approval limit</source>
         <translation>审批限额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="90"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="92"/>
         <source>Enter the user name the person signs in with.</source>
         <translation>请输入此人登录用的用户名。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="92"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="94"/>
         <source>The first password needs at least 8 characters.</source>
         <translation>初始密码至少需要 8 个字符。</translation>
     </message>
@@ -15717,107 +15717,107 @@ Technical detail: {detail}</source>
 <context>
     <name>UsersTab</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="193"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="196"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="193"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="196"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="193"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="196"/>
         <source>Own limit</source>
         <translation>本人限额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="193"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="196"/>
         <source>Limit applied</source>
         <translation>实际适用限额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="194"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="197"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="195"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="198"/>
         <source>&amp;Add user…</source>
         <translation>添加用户(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="196"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="199"/>
         <source>&amp;Change…</source>
         <translation>修改(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="197"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="200"/>
         <source>New &amp;password…</source>
         <translation>新密码(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="198"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="201"/>
         <source>&amp;Unlock</source>
         <translation>解锁(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="216"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="219"/>
         <source>Disabled</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="218"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="221"/>
         <source>Locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="219"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="222"/>
         <source>Active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="226"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="229"/>
         <source>{display} ({username})</source>
         <translation>{display}（{username}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="247"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="250"/>
         <source>&amp;Enable</source>
         <translation>启用(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="247"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="250"/>
         <source>&amp;Disable</source>
         <translation>停用(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="265"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="268"/>
         <source>User {name} added.</source>
         <translation>用户 {name} 已添加。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="278"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="281"/>
         <source>User {name} changed.</source>
         <translation>用户 {name} 已修改。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="285"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="288"/>
         <source>User {name} enabled.</source>
         <translation>用户 {name} 已启用。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="285"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="288"/>
         <source>User {name} disabled.</source>
         <translation>用户 {name} 已停用。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="298"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="301"/>
         <source>The password of {name} was changed.</source>
         <translation>{name} 的密码已修改。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="306"/>
+        <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="309"/>
         <source>User {name} unlocked.</source>
         <translation>用户 {name} 已解锁。</translation>
     </message>
@@ -15858,46 +15858,46 @@ Technical detail: {detail}</source>
 <context>
     <name>_CheckPage</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="394"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="402"/>
         <source>Check the rows</source>
         <translation>检查各行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="395"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="403"/>
         <source>Every row was checked against what ReturnDesk holds; nothing is written yet.</source>
         <translation>已对照 ReturnDesk 中的数据检查了每一行；尚未写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="396"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="404"/>
         <source>&amp;Save these columns as profile</source>
         <translation>将这些列保存为方案(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="397"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="405"/>
         <source>e.g. the system the file comes from</source>
         <translation>例如：导出此文件的系统</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="414"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="422"/>
         <source>%n row(s) would be refused, so nothing can be imported. Correct them in the file (or go back and map the columns differently) and check again.</source>
         <translation>
             <numerusform>有 %n 行会被拒绝，因此无法导入。请在文件中更正这些行（或返回上一步重新对应各列），然后再次检查。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="419"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="427"/>
         <source>The file holds no rows to import.</source>
         <translation>文件中没有可导入的行。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="423"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="431"/>
         <source>Read as {encoding}. %n order(s) can be imported.</source>
         <translation>
             <numerusform>按 {encoding} 读取。可以导入 %n 个订单。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="425"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="433"/>
         <source>Read as {encoding}. {rows} rows: {new} new, {changed} changed, {same} unchanged.</source>
         <translation>按 {encoding} 读取。共 {rows} 行：新增 {new}，修改 {changed}，不变 {same}。</translation>
     </message>
@@ -15968,74 +15968,74 @@ Technical detail: {detail}</source>
 <context>
     <name>_ImportPage</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="472"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="480"/>
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="473"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="481"/>
         <source>The rows are written in one go: cancelling before the end writes nothing.</source>
         <translation>所有行一次性写入：在完成前取消则不会写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="474"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="482"/>
         <source>&amp;Cancel import</source>
         <translation>取消导入(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="483"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="491"/>
         <source>Starting…</source>
         <translation>正在开始…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="500"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="508"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="512"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="520"/>
         <source>Reading the file…</source>
         <translation>正在读取文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="512"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="520"/>
         <source>Checking the rows…</source>
         <translation>正在检查各行…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="513"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="521"/>
         <source>Writing…</source>
         <translation>正在写入…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="513"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="521"/>
         <source>Finishing…</source>
         <translation>正在完成…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="529"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="537"/>
         <source>Done.</source>
         <translation>完成。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="531"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="539"/>
         <source>%n order(s) imported.</source>
         <translation>
             <numerusform>已导入 %n 个订单。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="533"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="541"/>
         <source>{rows} rows imported: {new} new, {changed} changed, {same} unchanged.</source>
         <translation>已导入 {rows} 行：新增 {new}，修改 {changed}，不变 {same}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="547"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="555"/>
         <source>The import was cancelled; nothing was imported.</source>
         <translation>导入已取消；没有导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="549"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="557"/>
         <source>importing the file</source>
         <translation>导入文件</translation>
     </message>
@@ -16048,48 +16048,53 @@ Technical detail: {detail}</source>
         <translation>对应各列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="292"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="295"/>
+        <source>Each column of the file goes to one field, but {fields} can take several columns: a colour and a size column are joined, such as “Red / XL”. The guess from the header is filled in. Columns mapped to nothing are not imported.</source>
+        <translation>文件的每一列对应一个字段，但{fields}可以对应多列：颜色列和尺码列会合并，例如“红色 / XL”。已按表头填入推测的对应关系。未对应任何字段的列不导入。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="299"/>
         <source>Each column of the file goes to one field; the guess from the header is filled in. Columns mapped to nothing are not imported.</source>
         <translation>文件的每一列对应一个字段；已按表头自动填好。未对应字段的列不会导入。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="294"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="301"/>
         <source>The first rows of the file:</source>
         <translation>文件的前几行：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="295"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="302"/>
         <source>Columns:</source>
         <translation>各列：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="296"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="303"/>
         <source>Column of the file</source>
         <translation>文件中的列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="296"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="303"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="298"/>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="332"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="305"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="339"/>
         <source>(not imported)</source>
         <translation>（不导入）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="306"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="313"/>
         <source>{field} (required)</source>
         <translation>{field}（必填）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="328"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="335"/>
         <source>(no header)</source>
         <translation>（无表头）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="356"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="364"/>
         <source>Each field can take one column: {fields} is chosen more than once.</source>
         <translation>每个字段只能对应一列：{fields} 被选择了多次。</translation>
     </message>

@@ -142,6 +142,8 @@ class ImportPreview:
     updates: int
     unchanged: int
     profile: str | None = None
+    #: The fields that may take several columns, their values joined ("红色 / XL": a product's variant).
+    joined: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -485,6 +487,7 @@ def _items(kind: str, table: _Table, mapping: Mapping[str, str], problems: list[
            job: import_jobs.Job | None = None) -> list[_Item]:
     key_field = "sku" if kind == "products" else "code"
     columns = [(i, mapping.get(h, "")) for i, h in enumerate(table.headers)]
+    joined = set(column_mapping.joined_fields(kind))
     items: list[_Item] = []
     seen: dict[str, str] = {}
     total = len(table.records)
@@ -495,6 +498,9 @@ def _items(kind: str, table: _Table, mapping: Mapping[str, str], problems: list[
             job.step("checking", n, total)
         where = msg("row {row}", row=record.row) if table.where == "row" else msg("item {row}", row=record.row)
         row = {name: record.cells[i] if i < len(record.cells) else None for i, name in columns if name}
+        for name in joined & set(row):
+            row[name] = column_mapping.join_values([_cell_text(record.cells[i]) for i, mapped in columns
+                                                    if mapped == name and i < len(record.cells)])
         errs: list[str] = []
         values = _parse_values(kind, row, errs)
         key = values.get(key_field)
@@ -896,7 +902,7 @@ def preview_import(ctx: ServiceContext, actor: Actor | None, kind: str, data: by
     return ImportPreview(kind, name, table.read_as, tuple(table.headers), resolved, field_names(kind),
                          required_fields(kind), sample, sample_rows, len(table.records),
                          tuple(sorted(problems, key=importing._position)[:MAX_PROBLEMS]),
-                         creates, updates, unchanged, profile)
+                         creates, updates, unchanged, profile, column_mapping.joined_fields(kind))
 
 
 def import_file(ctx: ServiceContext, actor: Actor | None, kind: str, data: bytes, name: str, *,
@@ -1027,7 +1033,7 @@ def save_profile(ctx: ServiceContext, actor: Actor | None, kind: str, name: str,
         if header_text and len(header_text) <= 200:
             clean[header_text] = target
     used = [t for t in clean.values() if t]
-    twice = sorted({t for t in used if used.count(t) > 1})
+    twice = sorted({t for t in used if used.count(t) > 1} - set(column_mapping.joined_fields(kind)))
     if twice:
         problems.append(msg("{twice} is mapped to more than one column.", twice=', '.join(twice)))
     if not used:
