@@ -83,8 +83,9 @@ class UnknownCertificate(CertificateNotTrusted):
 
     def __init__(self, server_url: str, fingerprint: str, subject: str = "", valid_until: str = "") -> None:
         super().__init__(
-            f"The ReturnDesk server at {server_url} has a certificate this station does not know yet "
-            f"(SHA-256 {fingerprint}). Compare it with the fingerprint the server printed and confirm it.",
+            msg("The ReturnDesk server at {server_url} has a certificate this station does not know yet (SHA-256 "
+                "{fingerprint}). Compare it with the fingerprint the server printed and confirm it.",
+                server_url=server_url, fingerprint=fingerprint),
             server_url, fingerprint)
         self.subject = subject
         self.valid_until = valid_until
@@ -95,10 +96,11 @@ class CertificateChanged(CertificateNotTrusted):
 
     def __init__(self, server_url: str, pinned: str, fingerprint: str) -> None:
         super().__init__(
-            f"The ReturnDesk server at {server_url} shows a different certificate than the one this "
-            f"station confirmed (confirmed {pinned}, now {fingerprint}). The station does not connect: "
-            "someone may be intercepting the connection. Ask the administrator; if the server really "
-            "has a new certificate, set the station up again and confirm the new fingerprint.",
+            msg("The ReturnDesk server at {server_url} shows a different certificate than the one this station "
+                "confirmed (confirmed {pinned}, now {fingerprint}). The station does not connect: someone may be "
+                "intercepting the connection. Ask the administrator; if the server really has a new certificate, "
+                "set the station up again and confirm the new fingerprint.",
+                server_url=server_url, pinned=pinned, fingerprint=fingerprint),
             server_url, fingerprint)
         self.pinned = pinned
 

@@ -368,7 +368,7 @@ def _judge(
     today, reference, at_counter = days.today, days.reference, days.at_counter
 
     if not draft.lines:
-        judged.problems.append("The return has no lines; add at least one item to return.")
+        judged.problems.append(msg("The return has no lines; add at least one item to return."))
 
     seen: dict[int, int] = {}
     # Units held or returned already (a line nobody returned yet has all its units free).
@@ -808,10 +808,12 @@ def _load_for_change(s: Session, rma_no: str, expected_version: int | None) -> R
 def _require_reason(reason: str | None, doing: str) -> str:
     text = _clean(reason)
     if text is None:
-        message = f"Write why the return is {doing}; the reason is kept with the return."
+        message = (msg("Write why the return is rejected; the reason is kept with the return.") if doing == "rejected"
+                   else msg("Write why the return is cancelled; the reason is kept with the return."))
         raise ValidationFailed(message, [message])
     if len(text) > MAX_TEXT:
-        message = f"The reason is {len(text)} characters long; keep it to {MAX_TEXT}."
+        message = msg("The reason is {count} characters long; keep it to {max_text}.", count=len(text),
+                      max_text=MAX_TEXT)
         raise ValidationFailed(message, [message])
     return text
 
@@ -1061,10 +1063,8 @@ def counter_intake_in(session: Session, ctx: ServiceContext, actor: Actor, draft
     except ValueError:
         channel = None
     if channel is not Channel.COUNTER:
-        message = (
-            "Goods in hand are taken at the counter: a walk-in return must use the counter"
-            f" channel, not '{draft.channel}'."
-        )
+        message = msg("Goods in hand are taken at the counter: a walk-in return must use the counter channel, not"
+                      " '{channel}'.", channel=draft.channel)
         raise ValidationFailed(message, [message])
     ret = create_return_in(session, ctx, actor, draft, submit=True, override_by=override_by)
     _authorize(session, ctx, actor, ret)

@@ -52,7 +52,7 @@ from returndesk.services.tx.guarded import guarded_write
 from returndesk.services.usecases.scanning import parse_scan
 from returndesk.services.tx.transitions import check_version, transition
 from returndesk.services.tx.views import Page, ReturnDetail, return_detail, return_detail_by_rma
-from returndesk.domain.messages import msg
+from returndesk.domain.messages import join, msg, template
 
 #: Statuses of an unexpected parcel.
 PARCEL_OPEN = "open"
@@ -63,8 +63,8 @@ PARCEL_STATUSES = (PARCEL_OPEN, PARCEL_MATCHED, PARCEL_RETURNED)
 #: Longest free text kept on an unexpected parcel, per field (the column sizes).
 _PARCEL_LIMITS = {"tracking_no": 80, "sender": 160, "order_hint": 80, "contents": 2000}
 _PARCEL_LABELS = {
-    "tracking_no": "tracking number", "sender": "sender", "order_hint": "order number",
-    "contents": "description of the contents",
+    "tracking_no": template("tracking number"), "sender": template("sender"), "order_hint": template("order number"),
+    "contents": template("description of the contents"),
 }
 
 #: States after inspection: the parcel was received and counted already.
@@ -371,7 +371,7 @@ def _parcel_fields(**fields: str | None) -> dict[str, str | None]:
             problems.append(
                 msg(
                     "The {parcel_labels} is {text_count} characters long; keep it to {limit}.",
-                    parcel_labels=_PARCEL_LABELS[name], text_count=len(text), limit=limit)
+                    parcel_labels=msg(_PARCEL_LABELS[name]), text_count=len(text), limit=limit)
             )
         cleaned[name] = text or None
     if not any(cleaned.values()):
@@ -381,7 +381,8 @@ def _parcel_fields(**fields: str | None) -> dict[str, str | None]:
                 "number or what is inside.")
         )
     if problems:
-        message = problems[0] if len(problems) == 1 else "The parcel was not recorded: " + " ".join(problems)
+        message = problems[0] if len(problems) == 1 else msg("The parcel was not recorded: {problems}",
+                                                             problems=join(problems))
         raise ValidationFailed(message, problems)
     return cleaned
 
