@@ -187,7 +187,8 @@ def _english_constants(node: ast.expr, *, conditional: bool = False) -> list[str
 def _english_parameters(path: Path) -> list[str]:
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) in ("msg", "Message"):
+        name = getattr(node.func, "id", getattr(node.func, "attr", "")) if isinstance(node, ast.Call) else ""
+        if isinstance(node, ast.Call) and name in ("msg", "Message"):
             for keyword in node.keywords:
                 for text in _english_constants(keyword.value):
                     found.append(f"{path.name}:{node.lineno} {keyword.arg}={text!r}")
