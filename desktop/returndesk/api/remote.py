@@ -409,7 +409,7 @@ class RemoteChangeFeed:
                 with self._lock:
                     self._changes.append(change)
                 self._writer.send(b"!")
-            reason = msg("The server closed the change feed; the station reconnects by itself.")
+            reason: str = msg("The server closed the change feed; the station reconnects by itself.")
         except Exception as exc:
             reason = with_detail(msg("The connection to the server's change feed was lost; the station reconnects "
                                      "by itself."), str(exc) or type(exc).__name__)

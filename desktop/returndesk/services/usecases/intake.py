@@ -262,7 +262,8 @@ def _override_note(line_no: int, name: str, verdict: PolicyVerdict) -> str:
     for reason in verdict.reasons:
         before = reason.params.get("reason") if isinstance(reason, Message) else None
         # The refusal says once that an override is needed, after every line.
-        parts.append(before if reason.template == NEEDS_OVERRIDE and isinstance(before, str) else reason)
+        needs_override = isinstance(reason, Message) and reason.template == NEEDS_OVERRIDE
+        parts.append(before if needs_override and isinstance(before, str) else reason)
     return _line_problem(_line_label(line_no, name), join(parts))
 
 
