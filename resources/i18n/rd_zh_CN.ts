@@ -2481,112 +2481,112 @@ Restocking fee {fee}</source>
         <translation>现在只剩 {count} 件可退；数量已改为 {count}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="403"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="404"/>
         <source>Choose the reason for returning this item.</source>
         <translation>请选择此商品的退货原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="526"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="527"/>
         <source>{name} ({sku})</source>
         <translation>{name}（{sku}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="542"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="543"/>
         <source>Choose a reason</source>
         <translation>请选择原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="553"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="554"/>
         <source>(checking the line as entered…)</source>
         <translation>（正在按录入内容核对…）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="556"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="557"/>
         <source>To fix:</source>
         <translation>需要修改：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="560"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="561"/>
         <source>{total} paid for {count} (after discounts, tax included)</source>
         <translation>{count} 件共付 {total}（折后，含税）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="563"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="564"/>
         <source>{name} · {category}</source>
         <translation>{name} · {category}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="575"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="576"/>
         <source>#</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="575"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="576"/>
         <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="575"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="576"/>
         <source>Bought</source>
         <translation>购买</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="575"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="576"/>
         <source>Returned</source>
         <translation>已退</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="575"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="576"/>
         <source>In process</source>
         <translation>处理中</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="576"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="577"/>
         <source>Returnable</source>
         <translation>可退</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="576"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="577"/>
         <source>Paid each</source>
         <translation>实付单价</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="576"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="577"/>
         <source>To return</source>
         <translation>本次退</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="576"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="577"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="577"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="578"/>
         <source>Policy verdict</source>
         <translation>政策判定</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="581"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="582"/>
         <source>Units already returned by earlier returns</source>
         <translation>以前的退货已退回的件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="582"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="583"/>
         <source>Units held by returns still open</source>
         <translation>尚未完成的退货占用的件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="583"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="584"/>
         <source>Units that can still be returned</source>
         <translation>仍可退的件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="584"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="585"/>
         <source>Price paid per unit, after discounts, tax included</source>
         <translation>每件实付金额（折后，含税）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="585"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="586"/>
         <source>Units the customer returns now</source>
         <translation>顾客本次退回的件数</translation>
     </message>
@@ -2770,74 +2770,74 @@ Restocking fee {fee}</source>
 <context>
     <name>CounterSalesTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="608"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="609"/>
         <source>Shop</source>
         <translation>门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="609"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="610"/>
         <source>Online</source>
         <translation>网上</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="610"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="615"/>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="687"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="611"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="616"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="688"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="613"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="614"/>
         <source>Order number</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="614"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="615"/>
         <source>Earlier return</source>
         <translation>以前的退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="616"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="617"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="687"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="688"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="687"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="688"/>
         <source>Sold</source>
         <translation>销售日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="687"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="688"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="687"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="688"/>
         <source>Items</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="688"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="689"/>
         <source>Returnable</source>
         <translation>可退</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="688"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="689"/>
         <source>Paid</source>
         <translation>实付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="688"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="689"/>
         <source>Bought at</source>
         <translation>购买渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="688"/>
+        <location filename="../../desktop/returndesk/ui/screens/counter/models.py" line="689"/>
         <source>Found by</source>
         <translation>匹配依据</translation>
     </message>
@@ -10264,10 +10264,6 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <translation>无法判断 {name} 的格式：请将文件命名为 .csv、.xlsx 或 .json，或使用 --format csv|xlsx|json。</translation>
     </message>
     <message>
-        <source>Cannot write {final}: {strerror}. Choose another place.</source>
-        <translation type="vanished">无法写入 {final}：{strerror}。请选择其他位置。</translation>
-    </message>
-    <message>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="154"/>
         <source>Cash is paid out at the counter only; choose another refund method for a remote return.</source>
         <translation>现金只在柜台支付；远程退货请选择其他退款方式。</translation>
@@ -10328,10 +10324,6 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <translation>已连接到 {where} 上的 PostgreSQL {version}，但此数据库已被更新版本的 ReturnDesk 升级（结构版本 {current}）。请在本工位安装该版本，或选择其他数据库。</translation>
     </message>
     <message>
-        <source>Could not connect to PostgreSQL at {host}:{port}/{database}: {reason}. Check the settings with the database administrator.</source>
-        <translation type="vanished">无法连接 {host}:{port}/{database} 上的 PostgreSQL：{reason}。请与数据库管理员核对设置。</translation>
-    </message>
-    <message>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="169"/>
         <source>Could not save the PDF as {target}: {value}.</source>
         <translation>无法将 PDF 保存为 {target}：{value}。</translation>
@@ -10340,10 +10332,6 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="170"/>
         <source>Could not save the PDF in {parent}: {value}.</source>
         <translation>无法将 PDF 保存到 {parent}：{value}。</translation>
-    </message>
-    <message>
-        <source>Could not send the label to the printer at {host}:{port} ({reason}). Check the printer&apos;s address in the station&apos;s printer settings and that it is switched on.</source>
-        <translation type="vanished">无法将标签发送到 {host}:{port} 的打印机（{reason}）。请检查本工位打印机设置中的打印机地址，并确认打印机已开机。</translation>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="172"/>
@@ -10786,10 +10774,6 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <translation>包裹 #{id} 无法匹配：{verdict}</translation>
     </message>
     <message>
-        <source>Parcel #{id} was already {what}; reload the list.</source>
-        <translation type="vanished">包裹 #{id} 已经{what}；请重新载入列表。</translation>
-    </message>
-    <message>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="269"/>
         <source>Plain http is only allowed to this computer (localhost); use https://{host}:{value} so that passwords and data are encrypted.</source>
         <translation>明文 http 只允许连接本机（localhost）；请使用 https://{host}:{value}，使密码和数据加密传输。</translation>
@@ -10840,10 +10824,6 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <translation>换货单 {order_no} 无法{verb}：它已经{status}。</translation>
     </message>
     <message>
-        <source>Required {noun} not met: {words}. A supervisor override is needed.</source>
-        <translation type="vanished">未满足必需的{noun}：{words}。需要主管特批。</translation>
-    </message>
-    <message>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="281"/>
         <source>Return #{return_id} does not exist.</source>
         <translation>退货单 #{return_id} 不存在。</translation>
@@ -10857,10 +10837,6 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="283"/>
         <source>Return policy #{policy_id} of return {rma_no} does not exist.</source>
         <translation>退货单 {rma_no} 的退货政策 #{policy_id} 不存在。</translation>
-    </message>
-    <message>
-        <source>Return policy setting &apos;{setting}&apos; names {unknown}, which {value}; the categories are {known}.</source>
-        <translation type="vanished">退货政策设置“{setting}”中的 {unknown} {value}；品类有 {known}。</translation>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="286"/>
@@ -11016,10 +10992,6 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="318"/>
         <source>Return {rma_no} {no_label}.</source>
         <translation>退货单 {rma_no} {no_label}。</translation>
-    </message>
-    <message>
-        <source>Return {rma_no} {what}, {amount_minor}, by {value}, at {issued_at:%Y-%m-%d %H:%M}). Nothing was paid again.</source>
-        <translation type="vanished">退货单 {rma_no} {what}，{amount_minor}，经办人 {value}，{issued_at:%Y-%m-%d %H:%M}）。未重复付款。</translation>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="321"/>
@@ -11237,10 +11209,6 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <translation>位于 {base_url} 的 ReturnDesk 服务器没有及时响应。本工位未保存任何内容；请检查网络后重试。</translation>
     </message>
     <message>
-        <source>The ReturnDesk server at {server_url} cannot be reached ({reason}). Check the address, the network and that the server is running.</source>
-        <translation type="vanished">无法连接位于 {server_url} 的 ReturnDesk 服务器（{reason}）。请检查地址、网络以及服务器是否在运行。</translation>
-    </message>
-    <message>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="372"/>
         <source>The ReturnDesk server does the housekeeping for every station.</source>
         <translation>日常维护由 ReturnDesk 服务器为所有工位完成。</translation>
@@ -11404,10 +11372,6 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="406"/>
         <source>The database</source>
         <translation>数据库</translation>
-    </message>
-    <message>
-        <source>The database ({description}) cannot be reached: {value}. Check the address, the network and the server.</source>
-        <translation type="vanished">无法连接数据库（{description}）：{value}。请检查地址、网络和服务器。</translation>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="408"/>
@@ -11623,10 +11587,6 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="451"/>
         <source>The list&apos;s position is not valid any more; load the list again.</source>
         <translation>列表位置已失效；请重新载入列表。</translation>
-    </message>
-    <message>
-        <source>The local database file {path} cannot be opened ({orig}). Check that the folder exists and is writable, or choose another file.</source>
-        <translation type="vanished">无法打开本地数据库文件 {path}（{orig}）。请检查文件夹是否存在且可写，或选择其他文件。</translation>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="453"/>
@@ -12022,10 +11982,6 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="538"/>
         <source>The server {host} did not answer on port {port} within {timeout} seconds. Check the network, the host name and any firewall between this station and the server.</source>
         <translation>服务器 {host} 在 {timeout} 秒内没有在 {port} 端口响应。请检查网络、主机名以及本工位与服务器之间的防火墙。</translation>
-    </message>
-    <message>
-        <source>The server&apos;s change feed cannot be opened: {exc}</source>
-        <translation type="vanished">无法打开服务器的变更推送：{exc}</translation>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="10"/>
@@ -14207,10 +14163,6 @@ Technical detail: {detail}</source>
         <translation>{u} 不是{kind}的字段（字段有 {field_names}）</translation>
     </message>
     <message>
-        <source>{name} {raw} is {kind}</source>
-        <translation type="vanished">{name} {raw} {kind}</translation>
-    </message>
-    <message>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="913"/>
         <source>{name}, read as {read_as}, was refused: 1 problem was found, so nothing was imported. Correct the rows listed and import the file again.</source>
         <translation>{name}（按 {read_as} 读取）被拒收：发现 1 个问题，因此未导入任何内容。请更正所列的行后重新导入文件。</translation>
@@ -14219,10 +14171,6 @@ Technical detail: {detail}</source>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="914"/>
         <source>{name}, read as {read_as}, was refused: {count} problems were found, so nothing was imported. Correct the rows listed and import the file again.</source>
         <translation>{name}（按 {read_as} 读取）被拒收：发现 {count} 个问题，因此未导入任何内容。请更正所列的行后重新导入文件。</translation>
-    </message>
-    <message>
-        <source>{name}: no column is mapped to {missing}; map the column that holds {value} (or name it {missing}).</source>
-        <translation type="vanished">{name}：没有列映射到 {missing}；请映射包含{value}的列（或将其命名为 {missing}）。</translation>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="917"/>
@@ -14508,10 +14456,6 @@ Technical detail: {detail}</source>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="973"/>
         <source>{unknown} is not part of the company profile; the fields are {fields}.</source>
         <translation>{unknown} 不属于公司资料；可用字段为 {fields}。</translation>
-    </message>
-    <message>
-        <source>{u} {verb} of {kind} (the fields are {field_names})</source>
-        <translation type="vanished">{u} {verb}{kind}（可用字段为 {field_names}）</translation>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="976"/>

@@ -42,6 +42,7 @@ ALLOWED_WORDS = {
     "Alipay", "RTV", "RO", "CN", "SO", "mm", "dpi", "Code", "Ctrl", "Shift", "Alt", "Esc", "Enter", "Tab", "F1",
     "PNG", "UTF", "GB", "Asia", "Shanghai", "ERP", "POS", "OK", "TCP", "Zebra", "Bearer", "rdk", "Del",
     "English",  # the language's own name in the language list
+    "XL", "XXL",  # clothing sizes, as the import wizard's example of a variant
     "food", "hygiene",  # category codes, as the policy's example of codes to type
 }
 #: Things that are Latin by nature: addresses, e-mails, paths, file names, codes with digits.
