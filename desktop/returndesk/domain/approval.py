@@ -20,6 +20,7 @@ from datetime import date, timedelta
 
 from .errors import LimitExceeded, PermissionDenied, SegregationOfDuties, ValidationFailed
 from .money import format_money
+from .permissions import A_ROLE
 from .policy import PolicyRules
 from .types import ApprovalLevel, Grade, Role
 from returndesk.domain.messages import lower_first, msg, template
@@ -40,14 +41,7 @@ _LEVEL_WHO = {
     ApprovalLevel.SUPERVISOR: template("a supervisor"),
     ApprovalLevel.MANAGER: template("a manager"),
 }
-_A_ROLE = {
-    Role.CLERK: template("A clerk"),
-    Role.INSPECTOR: template("An inspector"),
-    Role.SUPERVISOR: template("A supervisor"),
-    Role.MANAGER: template("A manager"),
-    Role.FINANCE: template("A finance user"),
-    Role.ADMIN: template("An administrator"),
-}
+
 
 
 @dataclass(frozen=True)
@@ -225,7 +219,7 @@ def grade_reason_mismatch(
 
 def _a(role: Role) -> str:
     """"A clerk", "An inspector"... as a message."""
-    return msg(_A_ROLE[role])
+    return msg(A_ROLE[role])
 
 
 def _ids(value: object) -> frozenset[object]:
