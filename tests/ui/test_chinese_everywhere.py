@@ -49,7 +49,7 @@ ALLOWED_WORDS = {
 _NOT_WORDS = re.compile("|".join((
     r"\b[A-Z]{1,5}-\d[\w-]*",  # SKUs and numbers: AP-2001, SO-1042
     r"\b[A-Z][A-Za-z]+/[\w/+-]+",  # time zones: Asia/Shanghai
-    r"\b\w+_\w+\b|\brdk_[\w-]+",  # identifiers and API key prefixes
+    r"\brdk_[\w-]+|\b\w+_\w+\b",  # API key prefixes (random: rdk_tb7-oa-g…) and identifiers
     r"\b[a-z]+[.:][a-z0-9][\w.:]*",  # event types, scopes, service users: return.refund, api.2ee0816a
     r"\{\"[^}]*",  # JSON
     r"“returndesk [^”]*”",  # a command to type
