@@ -297,10 +297,47 @@ VARIANT_ROWS = [
 
 
 def test_the_guess_maps_style_and_variant_headers_not_the_sku():
+    # A colour and a size column both go into the variant (joined "红色 / XL"), the SKU stays the SKU.
     assert guess_mapping("products", ["款号", "商品编码", "颜色", "尺码"]) == {
-        "款号": "style_code", "商品编码": "sku", "颜色": "variant", "尺码": ""}
+        "款号": "style_code", "商品编码": "sku", "颜色": "variant", "尺码": "variant"}
+    # Fields that are not joined still go to the first column that names them.
+    assert guess_mapping("products", ["售价", "零售价"]) == {"售价": "price", "零售价": ""}
     assert guess_mapping("products", ["Style No", "Size", "SKU"]) == {
         "Style No": "style_code", "Size": "variant", "SKU": "sku"}
+
+
+# A Chinese shop's file (GB18030, as a Chinese Excel saves CSV) with a colour and a size column.
+COLOUR_SIZE_ROWS = [
+    ["商品编码", "商品名称", "款号", "颜色", "尺码", "类别", "售价"],
+    ["TS-002-R-XL", "纯棉T恤 红色 XL", "TEE27", "红色", "XL", "服装", "89.00"],
+    ["TS-002-R-M", "纯棉T恤 红色 M", "TEE27", "红色", "M", "服装", "89.00"],
+    ["TS-002-U", "纯棉T恤 均码", "TEE27", "", "均码", "服装", "89.00"],
+]
+
+
+def test_a_colour_and_a_size_column_make_the_variant_together(ctx):
+    data = csv_bytes(COLOUR_SIZE_ROWS, "gb18030")
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")  # really GB18030, not UTF-8
+    preview = master_data.preview_import(ctx, None, "products", data, "款式.csv")
+    assert preview.read_as.startswith("GB18030")
+    assert (preview.mapping["颜色"], preview.mapping["尺码"]) == ("variant", "variant")
+    assert preview.joined == ("variant",) and not preview.problems and preview.creates == 3
+
+    result = master_data.import_file(ctx, None, "products", data, "款式.csv")
+    assert result.created == 3
+    with ctx.db.read() as s:
+        rows = [tuple(r) for r in s.execute(select(Product.sku, Product.style_code, Product.variant)
+                                            .where(Product.style_code == "TEE27").order_by(Product.sku))]
+    assert rows == [("TS-002-R-M", "TEE27", "红色 / M"), ("TS-002-R-XL", "TEE27", "红色 / XL"),
+                    ("TS-002-U", "TEE27", "均码")]  # an empty colour leaves the size alone
+
+    # A mapping chosen on screen may give the variant both columns too; another field may not.
+    chosen = master_data.preview_import(ctx, None, "products", data, "款式.csv",
+                                      mapping={"尺码": "variant", "颜色": "variant"})
+    assert not chosen.problems and chosen.unchanged == 3
+    with pytest.raises(ValidationFailed, match="price is mapped to more than one column"):
+        master_data.preview_import(ctx, None, "products", data, "款式.csv", mapping={"售价": "price", "尺码": "price"})
 
 
 @pytest.mark.both_databases("the style and variant columns written and read back per dialect")

@@ -42,6 +42,7 @@ ALLOWED_WORDS = {
     "Alipay", "RTV", "RO", "CN", "SO", "mm", "dpi", "Code", "Ctrl", "Shift", "Alt", "Esc", "Enter", "Tab", "F1",
     "PNG", "UTF", "GB", "Asia", "Shanghai", "ERP", "POS", "OK", "TCP", "Zebra", "Bearer", "rdk", "Del",
     "English",  # the language's own name in the language list
+    "XL", "XXL",  # clothing sizes, as the import wizard's example of a variant
     "food", "hygiene",  # category codes, as the policy's example of codes to type
 }
 #: Things that are Latin by nature: addresses, e-mails, paths, file names, codes with digits.
@@ -62,8 +63,9 @@ _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
 
 #: A list of codes: every token holds a dot, a colon or an underscore (return.refund, returns:create).
 _CODE_LIST = re.compile(r"\s*[\w*-]*[._:][\w.:*-]*(?:[\s,]+[\w*-]*[._:][\w.:*-]*)*\s*")
-#: What the operating system said when a webhook could not be delivered, kept as it said it.
-_SYSTEM_ERROR = re.compile(r"\b\w+Error: \[Errno \d+\][^\n]*")
+#: What the operating system said when a webhook could not be delivered, kept as it said it; and
+#: what a driver or the operating system said, kept under a translated sentence as its technical detail.
+_SYSTEM_ERROR = re.compile(r"\b\w+Error: \[Errno \d+\][^\n]*|技术细节：[^\n]*")
 
 
 def latin_words(text: str) -> list[str]:
@@ -201,3 +203,137 @@ def _assert_chinese_dialog(qtbot, error: BaseException) -> None:
     texts = visible_texts(dialog)
     assert any(re.search(r"[\u4e00-\u9fff]", text) for _, text in texts), texts
     assert english_in(texts, set()) == [], texts
+
+
+# --------------------------------------------------------------------------- the counter, the live feed
+
+def _catalogue_words() -> set[str]:
+    """The test shop's own data (product and customer names, English in the test world)."""
+    from tests.integration import factories
+
+    tree = ast.parse(Path(str(factories.__file__)).read_text("utf-8"))
+    return {word for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            for word in _LATIN_WORD.findall(node.value)}
+
+
+def _chinese(text: str) -> bool:
+    return re.search(r"[\u4e00-\u9fff]", text) is not None
+
+
+def _counter_texts(screen) -> list[tuple[str, str]]:
+    """What the counter screen shows, with every line's problems (the ⚠ tooltips of the lines table)."""
+    texts = visible_texts(screen)
+    model = screen.lines_model
+    texts += [(f"problems of line {row + 1}", problem) for row in range(model.rowCount())
+              for problem in model.problems(row)]
+    return texts
+
+
+def test_an_intake_refused_line_by_line_is_chinese_on_the_counter(qtbot, zh_application, ctx, clock, tmp_path):
+    """Two lines refused by the services at once (a quantity taken meanwhile at another counter, a
+    quantity above what was bought): the sentences next to the lines and above the form are Chinese."""
+    from returndesk.domain.types import Channel, RefundMethod
+    from returndesk.services.tx.context import ServiceContext
+    from returndesk.services.usecases import intake, sales
+    from returndesk.ui.tasks import TaskRunner
+    from tests.integration.factories import make_order
+    from tests.ui.counter_support import CONDITIONS, counter_screen, session_for
+
+    world = build_world(ctx)
+    order_no = make_order(world, [("AP-2001", 1), ("HM-4001", 1)], channel="store", days_ago=1)
+    tasks = TaskRunner()
+    screen = counter_screen(session_for(ctx), tasks, world.clerk, tmp_path)
+    qtbot.addWidget(screen)
+    screen.show()
+    try:
+        screen.search_edit.setText(order_no)
+        with qtbot.waitSignal(screen.sale_loaded, timeout=20_000):
+            screen.find_sale(order_no)
+        for row in (0, 1):
+            screen.lines_model.update_entry(row, quantity=1, reason_code="changed_mind", conditions=CONDITIONS)
+        with qtbot.waitSignal(screen.preview_updated, timeout=20_000,
+                              check_params_cb=lambda p: p is not None and p.ready and len(p.lines) == 2):
+            pass
+        other = ServiceContext(db=ctx.db, clock=clock, station="TEST-2")
+        [shirt, mug] = sales.get_sale(other, world.clerk2, order_no).lines
+        intake.create_return(other, world.clerk2, intake.ReturnDraft(
+            order_no, Channel.COUNTER, RefundMethod.CASH,
+            (intake.DraftLine(shirt.order_line_id, 1, "changed_mind", conditions_met=CONDITIONS),
+             intake.DraftLine(mug.order_line_id, 1, "changed_mind", conditions_met=CONDITIONS))))
+
+        with qtbot.waitSignal(screen.submit_refused, timeout=20_000) as refused:
+            screen.submit()
+
+        texts = _counter_texts(screen)
+        problems = [text for where, text in texts if where.startswith("problems of line")]
+        assert len(problems) >= 2 and all(_chinese(p) for p in problems), problems
+        assert _chinese(refused.args[0]) and _chinese(screen.problems_label.text())
+        assert english_in(texts, _catalogue_words()) == [], texts
+    finally:
+        tasks.wait_idle(20_000)
+        tasks.shutdown(20_000)
+
+
+def test_a_walk_in_waiting_for_approval_says_why_in_chinese(qtbot, zh_application, ctx, tmp_path):
+    """The routing's reasons, joined on the result and in the sign-off question, are Chinese."""
+    from returndesk.ui.tasks import TaskRunner
+    from tests.integration.factories import make_order
+    from tests.ui.counter_support import CONDITIONS, counter_screen, session_for
+
+    world = build_world(ctx)
+    order_no = make_order(world, [("SH-3001", 1)], channel="store", days_ago=2)
+    tasks = TaskRunner()
+    screen = counter_screen(session_for(ctx), tasks, world.clerk, tmp_path)
+    qtbot.addWidget(screen)
+    screen.show()
+    try:
+        screen.search_edit.setText(order_no)
+        with qtbot.waitSignal(screen.sale_loaded, timeout=20_000):
+            screen.find_sale(order_no)
+        screen.lines_model.update_entry(0, quantity=1, reason_code="changed_mind", conditions=CONDITIONS)
+        with qtbot.waitSignal(screen.preview_updated, timeout=20_000,
+                              check_params_cb=lambda p: p is not None and p.ready):
+            pass
+        with qtbot.waitSignal(screen.return_submitted, timeout=20_000):
+            screen.submit()
+        message = screen.result_panel.message_label.text()
+        assert _chinese(message) and latin_words(message) == [], message
+        assert english_in(visible_texts(screen.result_panel), _catalogue_words()) == []
+    finally:
+        tasks.wait_idle(20_000)
+        tasks.shutdown(20_000)
+
+
+def test_a_lost_live_update_feed_says_why_in_chinese_with_the_drivers_words_as_a_detail(
+        qtbot, zh_application, frame_services, world):
+    """The feed cannot reach its PostgreSQL server (nothing listens on the port): the status bar's
+    tooltip says so in Chinese; what the driver said stays, on its own line, as the technical detail."""
+    from returndesk.services.tx.context import ServiceContext
+    from returndesk.store.engine import Database
+    from returndesk.ui.live import LiveUpdates
+    from returndesk.ui.main_window import MainWindow
+    from returndesk.ui.tasks import TaskRunner
+    from tests.ui.counter_support import session_for
+
+    tasks = TaskRunner()
+    unreachable = Database.open("postgresql+psycopg://returndesk@127.0.0.1:1/returndesk?connect_timeout=2")
+    live = LiveUpdates(session_for(ServiceContext(db=unreachable)), retry_ms=(600_000,))
+    window = MainWindow(frame_services.api_for(world.clerk), tasks, world.clerk, station_name="DESK-1")
+    qtbot.addWidget(window)
+    live.connection_changed.connect(window.set_connection_state)
+    try:
+        with qtbot.waitSignal(live.connection_changed, timeout=20_000) as lost:
+            live.start()
+        assert lost.args[0] is False
+        tooltip = window.connection_label.toolTip()
+        sentences, _, detail = tooltip.partition("\n技术细节：")
+        assert detail.strip(), tooltip  # the driver's own words, kept
+        assert _chinese(sentences) and "实时更新" in sentences, tooltip
+        assert latin_words(sentences) == [], tooltip
+        assert english_in([("connection tooltip", tooltip)], set()) == []
+        assert window.connection_label.text() == "离线"
+    finally:
+        live.stop()
+        unreachable.dispose()
+        tasks.wait_idle(20_000)
+        tasks.shutdown(20_000)

@@ -223,3 +223,37 @@ def test_a_clerk_sees_the_list_but_cannot_save(qtbot, ctx, runner, people):
     qtbot.waitUntil(lambda: screen.model.rowCount() == 1, timeout=WAIT_MS)
     assert not screen.save_button.isEnabled() and not screen.import_button.isVisible()
     assert "may look at the master data but not change it" in screen.message_label.text()
+
+
+def test_a_colour_and_a_size_column_both_go_into_the_variant(qtbot, ctx, runner, people, tmp_path):
+    """A Chinese shop's GB18030 file with 颜色 and 尺码 columns: the wizard maps both to the variant,
+    accepts that, and the products carry "红色 / XL"."""
+    from tests.integration.master_data_files import csv_bytes
+
+    manager, _clerk = people
+    path = tmp_path / "款式.csv"
+    path.write_bytes(csv_bytes([["商品编码", "商品名称", "款号", "颜色", "尺码", "类别", "售价"],
+                                ["TS-002-R-XL", "纯棉T恤 红色 XL", "TEE27", "红色", "XL", "服装", "89.00"],
+                                ["TS-002-U", "纯棉T恤 均码", "TEE27", "", "均码", "服装", "89.00"]], "gb18030"))
+    screen = MasterDataScreen(session_for(ctx).api_for(manager), runner, manager)
+    qtbot.addWidget(screen)
+    screen.show()
+    wizard = screen.open_import_wizard()
+    qtbot.addWidget(wizard)
+    page = wizard.file_page
+    page.kind_combo.setCurrentIndex(page.kind_combo.findData("products"))
+    page.set_file(str(path))
+    with qtbot.waitSignal(wizard.preview_ready, timeout=WAIT_MS):
+        wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentId() == ImportWizard.MAPPING_PAGE, timeout=WAIT_MS)
+    assert wizard.mapping_page.mapping()["颜色"] == wizard.mapping_page.mapping()["尺码"] == "variant"
+    wizard.close()
+
+    wizard = screen.open_import_wizard()
+    qtbot.addWidget(wizard)
+    result = _run_wizard(qtbot, wizard, "products", path)
+
+    assert result.created == 2
+    with ctx.db.read() as s:
+        assert dict(s.execute(select(Product.sku, Product.variant).where(Product.style_code == "TEE27")).all()) == {
+            "TS-002-R-XL": "红色 / XL", "TS-002-U": "均码"}

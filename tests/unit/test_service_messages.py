@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import pickle
 import string
 import xml.etree.ElementTree as ET
@@ -155,3 +156,104 @@ def test_a_message_that_does_not_fit_its_parameters_is_refused_when_read():
 def test_other_values_become_text():
     message = msg("The file {path} does not exist.", path=Path("/tmp/x.csv"))
     assert message.params["path"] == "/tmp/x.csv"
+
+
+# --------------------------------------------------------------------------- English that slips into a message
+
+#: Calls whose arguments are sentences already (or templates), or values that are not words.
+_SENTENCE_CALLS = frozenset({"msg", "Message", "template", "join", "with_detail"})
+#: A string that is a code, a path, a file name or an identifier rather than words.
+_NOT_WORDS = re.compile(r"[\w./:@*%+-]*")
+
+
+def _english_constants(node: ast.expr, *, conditional: bool = False) -> list[str]:
+    """The English words among the literal values of a parameter: a literal with words, or either
+    side of a conditional (``"is not a category" if n == 1 else "are not categories"``)."""
+    found: list[str] = []
+    if isinstance(node, ast.Call):
+        return []  # a call makes its value: a message, a name, a number...
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        text = node.value
+        path_like = re.search(r"[/._\d]", text) is not None
+        if re.search(r"[A-Za-z]{2,}", text) and (not path_like if conditional else not _NOT_WORDS.fullmatch(text)):
+            found.append(text)
+    elif isinstance(node, ast.JoinedStr):
+        words = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+        if re.search(r"[A-Za-z]{2,}", words):
+            found.append(ast.unparse(node))
+    elif isinstance(node, ast.IfExp):
+        found += _english_constants(node.body, conditional=True) + _english_constants(node.orelse, conditional=True)
+    elif isinstance(node, ast.BoolOp):
+        for value in node.values:
+            found += _english_constants(value, conditional=True)
+    return found
+
+
+def _english_parameters(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        name = getattr(node.func, "id", getattr(node.func, "attr", "")) if isinstance(node, ast.Call) else ""
+        if isinstance(node, ast.Call) and name in ("msg", "Message"):
+            for keyword in node.keywords:
+                for text in _english_constants(keyword.value):
+                    found.append(f"{path.name}:{node.lineno} {keyword.arg}={text!r}")
+    return found
+
+
+def test_no_english_words_are_passed_into_a_message():
+    """``msg("... {detail}", detail="English words")`` reads English on a Chinese screen: the words
+    are a message too (``detail=msg("English words")``), or the sentence is two templates."""
+    found = [site for path in service_messages.source_files() for site in _english_parameters(path)]
+    assert not found, "English words passed into a message (make them a msg(...)):\n" + "\n".join(found)
+
+
+def test_the_check_finds_english_parameters(tmp_path):
+    source = tmp_path / "sample.py"
+    source.write_text(
+        'msg("{a} {b}", a="another user", b="x" if n else "is not a category")\n'
+        'msg("{c} at {d}", c=f"line {n}", d="/home/counter/label.pdf")\n'
+        'msg("{e}", e=msg("another user"))\n', encoding="utf-8")
+    assert [site.split(" ", 1)[1] for site in _english_parameters(source)] == [
+        "a='another user'", "b='is not a category'", "c=\"f'line {n}'\""]
+
+
+#: The modules whose every sentence for people is a message: no English f-string or literal
+#: sentence is built there (logging and the audit trail's own notes aside).
+MESSAGE_ONLY_MODULES = ("services/usecases/intake.py", "services/usecases/counter.py", "services/usecases/receiving.py",
+                        "services/usecases/sales.py", "services/usecases/refunds.py", "services/usecases/blind.py",
+                        "services/usecases/column_mapping.py", "services/infra/live.py", "domain/claims.py",
+                        "domain/approval.py", "domain/lifecycle.py", "api/remote.py")
+
+
+def _english_sentences(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skipped: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+            if name in ("debug", "info", "warning", "error", "exception", "record", "transition", "RuntimeError",
+                        "ValueError", "TypeError") or name in _SENTENCE_CALLS:
+                # logs, the audit trail's notes, a programming error's own words
+                skipped.update(id(n) for arg in [*node.args, *(k.value for k in node.keywords)] for n in ast.walk(arg))
+        elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            skipped.add(id(node.value))  # docstrings
+        elif isinstance(node, (ast.Assert, ast.Compare)):
+            skipped.update(id(n) for n in ast.walk(node))
+    found = []
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        text = ""
+        if isinstance(node, ast.JoinedStr):
+            text = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+            skipped.update(id(v) for v in node.values)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            text = node.value
+        if len(re.findall(r"\b[a-z]{2,}\b", text)) >= 3 and re.search(r"[a-z] [a-z]", text):
+            found.append(f"{path.relative_to(service_messages.PACKAGE)}:{node.lineno} {text[:70]!r}")
+    return found
+
+
+def test_the_modules_of_the_counter_and_the_dock_build_no_english_sentences():
+    found = [site for name in MESSAGE_ONLY_MODULES for site in _english_sentences(service_messages.PACKAGE / name)]
+    assert not found, "English sentences built outside msg(...):\n" + "\n".join(found)

@@ -25,7 +25,7 @@ from returndesk.domain.types import Role
 from .protocol import SessionApi
 from .rpc import RemoteMethod, remote_methods
 from .wire import from_wire, to_wire
-from returndesk.domain.messages import from_data, is_message_data, msg
+from returndesk.domain.messages import from_data, is_message_data, msg, with_detail
 
 #: How long one call may take before the station says the server does not answer.
 TIMEOUT_SECONDS = 30.0
@@ -83,8 +83,9 @@ class UnknownCertificate(CertificateNotTrusted):
 
     def __init__(self, server_url: str, fingerprint: str, subject: str = "", valid_until: str = "") -> None:
         super().__init__(
-            f"The ReturnDesk server at {server_url} has a certificate this station does not know yet "
-            f"(SHA-256 {fingerprint}). Compare it with the fingerprint the server printed and confirm it.",
+            msg("The ReturnDesk server at {server_url} has a certificate this station does not know yet (SHA-256 "
+                "{fingerprint}). Compare it with the fingerprint the server printed and confirm it.",
+                server_url=server_url, fingerprint=fingerprint),
             server_url, fingerprint)
         self.subject = subject
         self.valid_until = valid_until
@@ -95,10 +96,11 @@ class CertificateChanged(CertificateNotTrusted):
 
     def __init__(self, server_url: str, pinned: str, fingerprint: str) -> None:
         super().__init__(
-            f"The ReturnDesk server at {server_url} shows a different certificate than the one this "
-            f"station confirmed (confirmed {pinned}, now {fingerprint}). The station does not connect: "
-            "someone may be intercepting the connection. Ask the administrator; if the server really "
-            "has a new certificate, set the station up again and confirm the new fingerprint.",
+            msg("The ReturnDesk server at {server_url} shows a different certificate than the one this station "
+                "confirmed (confirmed {pinned}, now {fingerprint}). The station does not connect: someone may be "
+                "intercepting the connection. Ask the administrator; if the server really has a new certificate, "
+                "set the station up again and confirm the new fingerprint.",
+                server_url=server_url, pinned=pinned, fingerprint=fingerprint),
             server_url, fingerprint)
         self.pinned = pinned
 
@@ -141,11 +143,11 @@ class ServerTrust:
 
 def _unreachable(server_url: str, exc: BaseException) -> errors.DatabaseUnavailable:
     reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-    return errors.DatabaseUnavailable(
+    return errors.DatabaseUnavailable(with_detail(
         msg(
-            "The ReturnDesk server at {server_url} cannot be reached ({reason}). Check the address, the network and "
+            "The ReturnDesk server at {server_url} cannot be reached. Check the address, the network and "
             "that the server is running.",
-            server_url=server_url, reason=reason))
+            server_url=server_url), reason))
 
 
 def establish_trust(server_url: str, pinned: str | None = None, *, timeout: float = 10.0) -> ServerTrust:
@@ -380,7 +382,8 @@ class RemoteChangeFeed:
         except Exception as exc:
             self._reader.close()
             self._writer.close()
-            raise FeedLost(msg("The server's change feed cannot be opened: {exc}", exc=exc)) from exc
+            raise FeedLost(msg("The server's change feed cannot be opened; the station tries again by itself. Check "
+                               "that the ReturnDesk server is running and reachable."), exc) from exc
         if '"ready"' not in str(ready):
             raise FeedLost(msg("The server did not open its change feed."))
         self._thread = threading.Thread(target=self._receive, name="remote-feed", daemon=True)
@@ -406,9 +409,10 @@ class RemoteChangeFeed:
                 with self._lock:
                     self._changes.append(change)
                 self._writer.send(b"!")
-            reason = "the server closed the change feed"
+            reason: str = msg("The server closed the change feed; the station reconnects by itself.")
         except Exception as exc:
-            reason = str(exc) or type(exc).__name__
+            reason = with_detail(msg("The connection to the server's change feed was lost; the station reconnects "
+                                     "by itself."), str(exc) or type(exc).__name__)
         if getattr(self._ws, "close_code", None) == SESSION_OVER_CLOSE_CODE:
             # The server closed the feed because the session is over: asking who is signed in
             # brings its reason, and tells the station to go back to the sign-in window.
@@ -444,7 +448,8 @@ class RemoteChangeFeed:
         try:
             self._ws.ping().wait(TIMEOUT_SECONDS)
         except Exception as exc:
-            raise FeedLost(str(exc) or "the server does not answer") from exc
+            raise FeedLost(msg("The ReturnDesk server does not answer; the station reconnects by itself. If it stays "
+                               "offline, check the network and the server."), exc) from exc
 
     def close(self) -> None:
         try:

@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from returndesk.domain.errors import ReturnDeskError
-from returndesk.domain.messages import msg
+from returndesk.domain.messages import msg, os_detail, os_reason, with_detail
 
 #: Seconds to wait for the CUPS command-line tools; they only hand the job to the scheduler.
 CUPS_TIMEOUT = 30.0
@@ -90,7 +90,7 @@ def _cups_error(result: subprocess.CompletedProcess[bytes], queue: str | None) -
                 "The printer '{queue}' is not accepting jobs at the moment. Enable it in CUPS, then print again.",
                 queue=queue)
         )
-    return PrintingFailed(msg("CUPS refused the print job: {value}", value=message or 'no reason given'))
+    return PrintingFailed(msg("CUPS refused the print job: {value}", value=message or msg('no reason given')))
 
 
 def list_printers() -> list[str]:
@@ -196,12 +196,11 @@ def send_zpl(zpl: str, host: str, port: int = RAW_PORT, timeout: float = 10.0) -
                 host=host, port=port, timeout=timeout)
         ) from None
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise PrintingFailed(
+        raise PrintingFailed(with_detail(
             msg(
-                "Could not send the label to the printer at {host}:{port} ({reason}). Check the printer's address in "
-                "the station's printer settings and that it is switched on.",
-                host=host, port=port, reason=reason)
+                "Could not send the label to the printer at {host}:{port}. Check the printer's address in the "
+                "station's printer settings and that it is switched on.",
+                host=host, port=port), os_detail(exc))
         ) from None
 
 
@@ -215,9 +214,9 @@ def write_pdf(pdf: bytes, path: str | os.PathLike[str]) -> Path:
     try:
         fd, name = tempfile.mkstemp(dir=target.parent, prefix=".returndesk-", suffix=".pdf")
     except OSError as exc:
-        raise PrintingFailed(msg(
+        raise PrintingFailed(with_detail(msg(
             "Could not save the PDF in {parent}: {value}.",
-            parent=target.parent, value=exc.strerror or exc)) from None
+            parent=target.parent, value=os_reason(exc)), os_detail(exc))) from None
     temporary = Path(name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -227,7 +226,7 @@ def write_pdf(pdf: bytes, path: str | os.PathLike[str]) -> Path:
         os.replace(temporary, target)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
-        raise PrintingFailed(msg(
+        raise PrintingFailed(with_detail(msg(
             "Could not save the PDF as {target}: {value}.",
-            target=target, value=exc.strerror or exc)) from None
+            target=target, value=os_reason(exc)), os_detail(exc))) from None
     return target

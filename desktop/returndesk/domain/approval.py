@@ -20,9 +20,10 @@ from datetime import date, timedelta
 
 from .errors import LimitExceeded, PermissionDenied, SegregationOfDuties, ValidationFailed
 from .money import format_money
+from .permissions import A_ROLE
 from .policy import PolicyRules
 from .types import ApprovalLevel, Grade, Role
-from returndesk.domain.messages import msg
+from returndesk.domain.messages import lower_first, msg, template
 
 _LEVEL_RANK = {ApprovalLevel.AUTO: 0, ApprovalLevel.SUPERVISOR: 1, ApprovalLevel.MANAGER: 2}
 
@@ -36,10 +37,11 @@ ROLE_APPROVAL_LEVEL: dict[Role, ApprovalLevel] = {
 }
 
 _LEVEL_WHO = {
-    ApprovalLevel.AUTO: "a clerk",
-    ApprovalLevel.SUPERVISOR: "a supervisor",
-    ApprovalLevel.MANAGER: "a manager",
+    ApprovalLevel.AUTO: template("a clerk"),
+    ApprovalLevel.SUPERVISOR: template("a supervisor"),
+    ApprovalLevel.MANAGER: template("a manager"),
 }
+
 
 
 @dataclass(frozen=True)
@@ -215,8 +217,9 @@ def grade_reason_mismatch(
     return False
 
 
-def _a(noun: str) -> str:
-    return f"An {noun}" if noun[:1] in "aeiou" else f"A {noun}"
+def _a(role: Role) -> str:
+    """"A clerk", "An inspector"... as a message."""
+    return msg(A_ROLE[role])
 
 
 def _ids(value: object) -> frozenset[object]:
@@ -256,19 +259,19 @@ def check_approver(
         )
     own_level = ROLE_APPROVAL_LEVEL.get(role)
     if own_level is None:
-        who = _LEVEL_WHO[level] if level is not ApprovalLevel.AUTO else "a supervisor"
-        raise PermissionDenied(msg("{a} cannot approve refunds; {who} must approve.", a=_a(role.value), who=who))
+        who = msg(_LEVEL_WHO[level] if level is not ApprovalLevel.AUTO else _LEVEL_WHO[ApprovalLevel.SUPERVISOR])
+        raise PermissionDenied(msg("{a} cannot approve refunds; {who} must approve.", a=_a(role), who=who))
     if _LEVEL_RANK[own_level] < _LEVEL_RANK[level]:
         raise PermissionDenied(
             msg(
                 "This refund needs {level_who}'s approval; {a} cannot approve it.",
-                level_who=_LEVEL_WHO[level], a=_a(role.value).lower())
+                level_who=msg(_LEVEL_WHO[level]), a=lower_first(_a(role)))
         )
     if approver_limit is not None and amount > approver_limit:
         next_level = {
-            ApprovalLevel.AUTO: "a supervisor",
-            ApprovalLevel.SUPERVISOR: "a manager",
-            ApprovalLevel.MANAGER: "a manager with a higher limit",
+            ApprovalLevel.AUTO: msg("a supervisor"),
+            ApprovalLevel.SUPERVISOR: msg("a manager"),
+            ApprovalLevel.MANAGER: msg("a manager with a higher limit"),
         }[own_level]
         raise LimitExceeded(
             msg(

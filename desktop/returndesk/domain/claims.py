@@ -94,12 +94,12 @@ def claim_value(
 
 def below_minimum_message(claim_no: str, supplier: str, value: ClaimValue, min_claim_minor: int) -> str:
     if value.cost_minor == 0:
-        return f"Claim {claim_no} holds no units yet; scan the item tags of the units going back to {supplier} first."
-    return (
-        f"Claim {claim_no} to {supplier} is worth {format_money(value.value_minor or value.cost_minor)}, below the"
-        f" supplier's minimum claim of {format_money(min_claim_minor)}; collect more units before asking for"
-        " authorisation."
-    )
+        return msg("Claim {claim_no} holds no units yet; scan the item tags of the units going back to {supplier}"
+                   " first.", claim_no=claim_no, supplier=supplier)
+    return msg(
+        "Claim {claim_no} to {supplier} is worth {value}, below the supplier's minimum claim of {minimum}; collect"
+        " more units before asking for authorisation.", claim_no=claim_no, supplier=supplier,
+        value=format_money(value.value_minor or value.cost_minor), minimum=format_money(min_claim_minor))
 
 
 def settled_status(units: int, accepted: int, credited_minor: int, value_minor: int,

@@ -51,7 +51,7 @@ def shown(text: object, length: int = ECHO_LENGTH) -> str:
     return visible + ("…" if len(value) > length else "")
 
 
-def clean_text(value: object, *, what: str = "The text", max_length: int = MAX_LOOKUP_LENGTH) -> str:
+def clean_text(value: object, *, what: str = msg("The text"), max_length: int = MAX_LOOKUP_LENGTH) -> str:
     """``value`` as NFKC text without surrounding blanks, dashes unified; ``ValidationFailed``
     for ``None``, anything that is not text, control characters or more than ``max_length``
     characters. ``what`` starts the sentence ("The order number")."""
@@ -104,7 +104,7 @@ def phone_digits(text: str) -> str | None:
     return compact
 
 
-def normalize_phone(value: object, *, what: str = "The phone number") -> str:
+def normalize_phone(value: object, *, what: str = msg("The phone number")) -> str:
     """The stored form of a phone number: digits only (``+86 138-0013-8000`` and
     ``１３８００１３８０００`` -> ``13800138000``); numbers of other countries as ``+`` and digits.
     Raises ``ValidationFailed`` for text that is not a phone number."""
@@ -121,7 +121,7 @@ def normalize_phone(value: object, *, what: str = "The phone number") -> str:
     return digits
 
 
-def normalize_sku(value: object, *, what: str = "The SKU") -> str:
+def normalize_sku(value: object, *, what: str = msg("The SKU")) -> str:
     """The catalogue form of a SKU: NFKC, trimmed, upper case (``ｅｌ－１００１ `` -> ``EL-1001``).
 
     Scanners with Caps Lock on send lower case, so SKUs are compared in upper case everywhere.

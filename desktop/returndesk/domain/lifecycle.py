@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from .errors import IllegalTransition
 from .types import ReturnStatus as S
-from returndesk.domain.messages import msg
+from returndesk.domain.messages import join, msg, template
 
 
 class Action(StrEnum):
@@ -34,6 +34,27 @@ class Action(StrEnum):
     CLOSE = "close"
     REOPEN = "reopen"
 
+
+#: Each action in words, as it follows "cannot" in a refusal.
+ACTION_WORDS: dict[Action, str] = {
+    Action.SUBMIT: template("submit"),
+    Action.AUTHORIZE: template("authorize"),
+    Action.ASK_CUSTOMER: template("ask the customer"),
+    Action.CUSTOMER_REPLY: template("take the customer's reply"),
+    Action.REJECT: template("reject"),
+    Action.CANCEL: template("cancel"),
+    Action.EXPIRE: template("expire"),
+    Action.RECEIVE: template("receive"),
+    Action.COMPLETE_INSPECTION: template("complete inspection"),
+    Action.ROUTE_FOR_APPROVAL: template("route for approval"),
+    Action.AUTO_APPROVE: template("auto approve"),
+    Action.APPROVE: template("approve"),
+    Action.REJECT_REFUND: template("reject refund"),
+    Action.REFUND: template("refund"),
+    Action.EXCHANGE: template("exchange"),
+    Action.CLOSE: template("close"),
+    Action.REOPEN: template("reopen"),
+}
 
 TRANSITIONS: dict[tuple[S, Action], S] = {
     (S.DRAFT, Action.SUBMIT): S.REQUESTED,
@@ -87,15 +108,15 @@ def next_status(
     act = Action(action)
     target = TRANSITIONS.get((st, act))
     if target is None:
-        who = f" by {set_by}" if set_by else ""
-        when = f" on {set_at:%Y-%m-%d %H:%M}" if set_at else ""
-        name = f"Return {rma}" if rma else "This return"
-        allowed = ", ".join(a.value.replace("_", " ") for a in allowed_actions(st)) or "nothing more"
+        who = msg(" by {set_by}", set_by=set_by) if set_by else ""
+        when = msg(" on {set_at:%Y-%m-%d %H:%M}", set_at=set_at) if set_at else ""
+        name = msg("Return {rma}", rma=rma) if rma else msg("This return")
+        actions = [msg(ACTION_WORDS[a]) for a in allowed_actions(st)]
+        allowed = join(actions, ", ") if actions else msg("nothing more")
         raise IllegalTransition(
             msg(
                 "{name} cannot {value}: it is {value2} (set{who}{when}). From there it can: {allowed}.",
-                name=name, value=act.value.replace('_', ' '), value2=st.value.replace('_', ' '), who=who, when=when,
-                allowed=allowed),
+                name=name, value=msg(ACTION_WORDS[act]), value2=st, who=who, when=when, allowed=allowed),
             current=st.value,
             action=act.value,
         )

@@ -19,6 +19,7 @@ build sentences with :func:`msg` and :func:`join` instead.
 
 from __future__ import annotations
 
+import errno
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -44,7 +45,7 @@ class Message(str):
 
     def __new__(cls, template: str, params: Mapping[str, object] | None = None) -> Message:
         values = dict(params or {})
-        self = super().__new__(cls, template.format(**values))
+        self = super().__new__(cls, template.format(**{name: _english(value) for name, value in values.items()}))
         self.template = template
         self.params = {name: _param(value) for name, value in values.items()}
         return self
@@ -59,6 +60,11 @@ class Message(str):
     def has_words(self) -> bool:
         """False for a template of placeholders and punctuation alone (nothing to translate)."""
         return has_words(self.template)
+
+
+def _english(value: object) -> object:
+    """A code in an English sentence reads as words: ``awaiting_approval`` -> ``awaiting approval``."""
+    return value.value.replace("_", " ") if isinstance(value, StrEnum) else value
 
 
 def has_words(template: str) -> bool:
@@ -88,6 +94,52 @@ def join(parts: Iterable[str], sep: str = " ") -> Message:
     items = list(parts)
     template = sep.replace("{", "{{").replace("}", "}}").join(f"{{p{i}}}" for i in range(len(items)))
     return Message(template, {f"p{i}": part for i, part in enumerate(items)})
+
+
+def with_detail(message: str, detail: object) -> str:
+    """``message`` (what went wrong and what to do, in words) followed by the system's own text
+    (a driver's or the operating system's error) as a secondary detail on a line of its own."""
+    text = " ".join(str(detail or "").split())
+    if not text:
+        return message
+    return msg("{message}\nTechnical detail: {detail}", message=message, detail=text)
+
+
+def os_reason(exc: BaseException) -> str:
+    """Why the operating system refused (``exc`` an ``OSError``), in words: a message."""
+    number = getattr(exc, "errno", None)
+    if number in (errno.ENOENT,):
+        return msg("the file or folder does not exist")
+    if number in (errno.EACCES, errno.EPERM):
+        return msg("this user may not open it")
+    if number == errno.ENOSPC:
+        return msg("the disk is full")
+    if number == errno.EROFS:
+        return msg("the disk is read-only")
+    if number == errno.EISDIR:
+        return msg("it is a folder, not a file")
+    if number == errno.ENOTDIR:
+        return msg("a part of the path is not a folder")
+    if number == errno.EBUSY:
+        return msg("another program is using it")
+    return msg("the system refused")
+
+
+def os_detail(exc: BaseException) -> str:
+    """The operating system's own words for ``exc`` (kept as a secondary detail)."""
+    return str(getattr(exc, "strerror", None) or exc or type(exc).__name__)
+
+
+def lower_first(text: str) -> str:
+    """``text`` with its first letter in lower case, to follow a colon in English; a message keeps
+    its template and parameters (so it is still translated: the English text alone changes)."""
+    lowered = text[:1].lower() + text[1:]
+    if not isinstance(text, Message):
+        return lowered
+    result = str.__new__(Message, lowered)
+    result.template = text.template
+    result.params = dict(text.params)
+    return result
 
 
 def render(text: str, translate: Callable[[str], str], code_name: Callable[[StrEnum], str] = str) -> str:

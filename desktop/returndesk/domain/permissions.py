@@ -9,7 +9,7 @@ from enum import StrEnum
 from .errors import PermissionDenied
 from .lifecycle import TRANSITIONS, Action
 from .types import ReturnStatus, Role
-from returndesk.domain.messages import msg
+from returndesk.domain.messages import msg, template
 
 
 class Permission(StrEnum):
@@ -68,6 +68,57 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 # (the counter fast path); routing decides who must approve, this table only who may try.
 
 
+#: Each right in words, as it follows "may not" in a refusal.
+PERMISSION_WORDS: dict[Permission, str] = {
+    Permission.FIND_SALES: template("find sales"),
+    Permission.CREATE_RETURN: template("create return"),
+    Permission.AUTHORIZE_RETURN: template("authorize return"),
+    Permission.REJECT_RETURN: template("reject return"),
+    Permission.REVIEW_RETURNS: template("review returns"),
+    Permission.CANCEL_RETURN: template("cancel return"),
+    Permission.RECEIVE: template("receive"),
+    Permission.INSPECT: template("inspect"),
+    Permission.APPROVE_REFUND: template("approve refund"),
+    Permission.OVERRIDE_POLICY: template("override policy"),
+    Permission.ISSUE_REFUND: template("issue refund"),
+    Permission.ISSUE_CASH_REFUND: template("issue cash refund"),
+    Permission.EXCHANGE: template("exchange"),
+    Permission.VIEW_QUEUES: template("view queues"),
+    Permission.VIEW_FINANCE: template("view finance"),
+    Permission.EXPORT: template("export"),
+    Permission.IMPORT: template("import"),
+    Permission.MANAGE_MASTER_DATA: template("manage master data"),
+    Permission.ADMIN_USERS: template("admin users"),
+    Permission.ADMIN_POLICY: template("admin policy"),
+    Permission.VERIFY_AUDIT: template("verify audit"),
+    Permission.EXPIRE_RETURNS: template("expire returns"),
+    Permission.PRINT: template("print"),
+    Permission.REOPEN_RETURN: template("reopen return"),
+    Permission.MANAGE_CLAIMS: template("manage claims"),
+    Permission.SETTLE_CLAIMS: template("settle claims"),
+    Permission.VIEW_CLAIMS: template("view claims"),
+    Permission.REFURBISH: template("refurbish"),
+}
+
+#: "A clerk", "An inspector"...: who is refused, when no name is given.
+A_ROLE: dict[Role, str] = {
+    Role.CLERK: template("A clerk"),
+    Role.INSPECTOR: template("An inspector"),
+    Role.SUPERVISOR: template("A supervisor"),
+    Role.MANAGER: template("A manager"),
+    Role.FINANCE: template("A finance user"),
+    Role.ADMIN: template("An administrator"),
+}
+
+
+def _subject(role: Role | str, who: str) -> str:
+    return msg("{who} ({role})", who=who, role=Role(role)) if who else msg(A_ROLE[Role(role)])
+
+
+def _words(permission: Permission) -> str:
+    return msg(PERMISSION_WORDS[permission]) if permission in PERMISSION_WORDS else permission.value.replace("_", " ")
+
+
 def can(role: Role | str, permission: Permission) -> bool:
     """True when ``role`` carries ``permission``."""
     return permission in ROLE_PERMISSIONS.get(Role(role), frozenset())
@@ -76,11 +127,9 @@ def can(role: Role | str, permission: Permission) -> bool:
 def require(role: Role | str, permission: Permission, who: str = "") -> None:
     """Raise ``PermissionDenied`` unless ``role`` carries ``permission``."""
     if not can(role, permission):
-        subject = f"{who} ({Role(role).value})" if who else f"A {Role(role).value}"
         raise PermissionDenied(
-            msg(
-                "{subject} may not {value}. Ask a user with that right.",
-                subject=subject, value=permission.value.replace('_', ' '))
+            msg("{subject} may not {value}. Ask a user with that right.", subject=_subject(role, who),
+                value=_words(permission))
         )
 
 
@@ -106,8 +155,7 @@ def require_any(role: Role | str, permissions: Sequence[Permission], who: str = 
     if doing is None:
         require(role, permissions[0], who)
         return  # pragma: no cover - require raised
-    subject = f"{who} ({Role(role).value})" if who else f"A {Role(role).value}"
-    raise PermissionDenied(msg("{subject} may not {doing}.", subject=subject, doing=doing))
+    raise PermissionDenied(msg("{subject} may not {doing}.", subject=_subject(role, who), doing=doing))
 
 
 # --------------------------------------------------------------------------- one return's actions
@@ -201,8 +249,8 @@ def action_verdict(role: Role | str, status: ReturnStatus | str, action: ReturnA
         possible = (state, step) in TRANSITIONS
     if not can(role, permission):
         return ActionVerdict(act, False, Refusal.ROLE,
-                             f"A {Role(role).value} may not {permission.value.replace('_', ' ')}.")
+                             msg("{subject} may not {value}.", subject=_subject(role, ""), value=_words(permission)))
     if not possible:
         return ActionVerdict(act, False, Refusal.STATE,
-                             f"Not possible while the return is {state.value.replace('_', ' ')}.")
+                             msg("Not possible while the return is {status}.", status=state))
     return ActionVerdict(act, True)

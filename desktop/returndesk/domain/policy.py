@@ -26,7 +26,7 @@ from .errors import ValidationFailed
 from .localtime import days_between, transit_reference
 from .money import format_money
 from .types import Grade, PolicyStatus
-from returndesk.domain.messages import msg
+from returndesk.domain.messages import join, msg, template
 
 DEFAULT_GRADE_FACTORS: dict[Grade, Decimal] = {
     Grade.A: Decimal("1"),
@@ -37,12 +37,15 @@ DEFAULT_GRADE_FACTORS: dict[Grade, Decimal] = {
 
 #: Conditions the policy can require, with the words used in verdicts and on receipts.
 CONDITION_LABELS: dict[str, str] = {
-    "original_packaging": "original packaging",
-    "tags_attached": "tags attached",
-    "accessories_complete": "accessories complete",
-    "proof_of_purchase": "proof of purchase",
-    "seal_intact": "factory seal intact",
+    "original_packaging": template("original packaging"),
+    "tags_attached": template("tags attached"),
+    "accessories_complete": template("accessories complete"),
+    "proof_of_purchase": template("proof of purchase"),
+    "seal_intact": template("factory seal intact"),
 }
+
+#: A reason a supervisor's override can set aside (``reason`` is the sentence before it).
+NEEDS_OVERRIDE = template("{reason} A supervisor override is needed.")
 
 DEFAULT_POLICY_TEXT_EN = (
     "Items may be returned within 30 days of delivery (90 days for defects) in their original "
@@ -61,6 +64,11 @@ _CONDITION_CODE = re.compile(r"[a-z][a-z0-9_]{0,63}")
 def condition_label(code: str) -> str:
     """Words for a condition code (``"tags_attached"`` -> ``"tags attached"``)."""
     return CONDITION_LABELS.get(code, code.replace("_", " "))
+
+
+def condition_words(code: str) -> str:
+    """:func:`condition_label` as a message (a code of the shop's own is shown as it is)."""
+    return msg(CONDITION_LABELS[code]) if code in CONDITION_LABELS else code.replace("_", " ")
 
 
 def _fail(field_name: str, problem: str) -> ValidationFailed:
@@ -520,11 +528,10 @@ def evaluate_line(
         assert conditions_met is not None
         missing = [c for c in rules.required_conditions if c not in conditions_met]
         if missing:
-            words = ", ".join(condition_label(c) for c in missing)
-            noun = "condition" if len(missing) == 1 else "conditions"
-            override.append(msg(
-                "Required {noun} not met: {words}. A supervisor override is needed.",
-                noun=noun, words=words))
+            words = join([condition_words(c) for c in missing], ", ")
+            override.append(msg(NEEDS_OVERRIDE, reason=msg(
+                "Required condition not met: {words}." if len(missing) == 1
+                else "Required conditions not met: {words}.", words=words)))
 
     if blocking:
         status = PolicyStatus.NOT_RETURNABLE

@@ -83,7 +83,7 @@ def rejection_text(reason: RejectReason | str, words: str | None) -> tuple[Rejec
     return code, f"{head}: {text}" if text else f"{head}."
 
 
-def question_text(text: str | None, what: str = "question") -> str:
+def question_text(text: str | None, what: str = msg("question")) -> str:
     """A question to the customer or their answer, cleaned; refused when too short or too long."""
     cleaned = _clean(text)
     if len(cleaned) < MIN_TEXT_LENGTH:

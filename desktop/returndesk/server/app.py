@@ -719,7 +719,7 @@ def open_server_context(url: str, read_url: str | None = None) -> ServiceContext
                 "The database is at schema revision {value} and this server needs {head}; its login may not change "
                 "the schema. Upgrade it with the owner's login: returndesk db init --url "
                 "postgresql://OWNER@HOST/DATABASE, then start the server again.",
-                value=status.current or '(empty)', head=status.head)) from None
+                value=status.current or msg('(empty)'), head=status.head)) from None
     except BaseException:
         ctx.db.dispose()
         raise

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 
 import returndesk
 from returndesk.domain.errors import ReturnDeskError, ValidationFailed, storage_problem
+from returndesk.ui import help
 from returndesk.ui.i18n import tr_message
 
 log = logging.getLogger(__name__)
@@ -192,6 +193,7 @@ class ErrorDialog(QDialog):
 
     def __init__(self, report: ErrorReport, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.help_key = help.add_help_key(self, None)
         self.report = report
         self.setWindowTitle(report.title)
 

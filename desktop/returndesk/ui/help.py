@@ -289,9 +289,25 @@ class HelpWindow(QDialog):
 _shared: HelpWindow | None = None
 
 
+def _modal_window(widget: QWidget | None) -> QWidget | None:
+    """The modal dialog ``widget`` is in, if it is in one."""
+    window = widget.window() if widget is not None else None
+    if window is not None and (window.isModal() or window.windowModality() != Qt.WindowModality.NonModal):
+        return window
+    return None
+
+
 def open_help(anchor: str | None, parent: QWidget | None = None) -> HelpWindow:
-    """The help window (one for a window that has none of its own) at the section ``anchor``."""
+    """The help window at the section ``anchor``: the program's one, or, from a modal dialog (which
+    blocks every other window), one of the dialog's own that closes with it."""
     global _shared
+    modal = _modal_window(parent)
+    if modal is not None:
+        own = modal.findChild(HelpWindow, "help_window", Qt.FindChildOption.FindDirectChildrenOnly)
+        if own is None:
+            own = HelpWindow(modal)
+        own.open_at(anchor)
+        return own
     if _shared is None:
         _shared = HelpWindow(parent)
         _shared.destroyed.connect(_forget)
@@ -304,8 +320,34 @@ def _forget() -> None:
     _shared = None
 
 
-def add_help_key(window: QWidget, anchor: str) -> QShortcut:
-    """F1 in a window of its own (a dialog over the screens) opens the guide at ``anchor``."""
+def screen_anchor(widget: QWidget | None) -> str | None:
+    """The help section of the screen ``widget`` is over (its window's ``current_help_anchor()``)."""
+    while widget is not None:
+        found = getattr(widget, "current_help_anchor", None)
+        if callable(found):
+            anchor = found()
+            return anchor if isinstance(anchor, str) else None
+        widget = widget.parentWidget()
+    return None
+
+
+def add_help_key(window: QWidget, anchor: str | None) -> QShortcut:
+    """F1 in a window of its own (a dialog over the screens) opens the guide at ``anchor``; with
+    None, at the section of the screen the dialog is over."""
     shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents), window)
-    shortcut.activated.connect(lambda: open_help(anchor, window))
+    shortcut.setObjectName("help_key")
+    shortcut.activated.connect(lambda: open_help(anchor or screen_anchor(window.parentWidget()), window))
     return shortcut
+
+
+#: The guide's section of each dialog (the dialogs pass it to :func:`add_help_key`).
+SIGNING_IN = "starting-and-signing-in"
+COUNTER = "counter-clerk-柜台客服-taking-a-return"
+SIGN_OFF = "supervisor-sign-off-at-the-counter-主管现场授权"
+WITHOUT_RECEIPT = "returns-without-a-receipt-无小票退货"
+EXCHANGES = "exchanges-换货"
+PARCELS = "warehouse-inspector-仓库质检员-scanning-parcels"
+ANALYTICS = "supervisor-manager-finance-analytics-数据分析"
+ADMINISTRATOR = "administrator"
+IMPORT_WIZARD = "importing-files-the-import-wizard"
+RETURN_PAGE = "everyone-a-return-whole-the-detail-page"

@@ -15,14 +15,15 @@ from PySide6.QtCore import QObject, QRunnable, QSocketNotifier, QThreadPool, QTi
 
 from returndesk.api.protocol import ChangeFeed, SessionApi
 from returndesk.api.types import FeedLost
+from returndesk.ui.i18n import tr_message
 
 log = logging.getLogger(__name__)
 
 
 class _Signals(QObject):
     opened = Signal(object)
-    failed = Signal(str)
-    beat_failed = Signal(str)
+    failed = Signal(object)  # the FeedLost's message
+    beat_failed = Signal(object)
 
 
 class _OpenFeed(QRunnable):
@@ -35,7 +36,7 @@ class _OpenFeed(QRunnable):
         try:
             feed = self.session.open_change_feed()
         except FeedLost as exc:
-            self.signals.failed.emit(str(exc))
+            self.signals.failed.emit(exc.message)
         else:
             self.signals.opened.emit(feed)
 
@@ -50,7 +51,7 @@ class _Heartbeat(QRunnable):
         try:
             self.feed.heartbeat()
         except FeedLost as exc:
-            self.signals.beat_failed.emit(str(exc))
+            self.signals.beat_failed.emit(exc.message)
 
 
 class LiveUpdates(QObject):
@@ -65,6 +66,8 @@ class LiveUpdates(QObject):
         super().__init__(parent)
         self.session = session
         self.online = False
+        #: Why the connection was lost last, in the station's language ("" while it never was).
+        self.reason = ""
         self._feed: ChangeFeed | None = None
         self._notifier: QSocketNotifier | None = None
         self._retry_ms = retry_ms
@@ -129,11 +132,11 @@ class LiveUpdates(QObject):
             self.resync.emit()
         self._had_feed = True
 
-    @Slot(str)
+    @Slot(object)
     def _on_feed_failed(self, message: str) -> None:
         self._lost(message)
 
-    @Slot(str)
+    @Slot(object)
     def _on_heartbeat_failed(self, message: str) -> None:
         self._lost(message)
 
@@ -147,21 +150,25 @@ class LiveUpdates(QObject):
         try:
             changes = self._feed.drain()
         except FeedLost as exc:
-            self._lost(str(exc))
+            self._lost(exc.message)
             return
         for change in changes:
             self.changed.emit(change.entity, change.entity_id)
 
     def _lost(self, message: str) -> None:
+        """``message``: why, a service's message (said here in the station's language) or a text
+        already in it; the status bar's tooltip shows it under the offline sentence."""
         log.warning("database connection lost: %s", message)
+        self.reason = tr_message(message)
         self._poll.stop()
         self._beat.stop()
         self._drop_feed()
         if self.online or self._attempt == 0:
             self.online = False
-            self.connection_changed.emit(False, self.tr(
-                "Offline: the ReturnDesk server cannot be reached. Reconnecting…") if self.session.database.is_remote
-                else self.tr("Offline: the database cannot be reached. Reconnecting…"))
+            offline = (self.tr("Offline: the ReturnDesk server cannot be reached. Reconnecting…")
+                       if self.session.database.is_remote
+                       else self.tr("Offline: the database cannot be reached. Reconnecting…"))
+            self.connection_changed.emit(False, f"{offline}\n{self.reason}" if self.reason else offline)
         delay = self._retry_ms[min(self._attempt, len(self._retry_ms) - 1)]
         self._attempt += 1
         if not self._retry.isActive():

@@ -392,13 +392,18 @@ class MainWindow(QMainWindow):
         self.raise_()
         self.activateWindow()
 
+    def current_help_anchor(self) -> str | None:
+        """The guide's section of the screen shown (a dialog over it without a section of its own
+        opens this one on F1)."""
+        key = self.current_screen_key()
+        entry = next((e for e in self.entries if e.key == key), None)
+        return entry.help if entry is not None else None
+
     def show_help(self) -> HelpWindow:
         """The user guide at the section of the screen shown (F1); one help window, kept and reused."""
         if self.help_window is None:
             self.help_window = HelpWindow(self)
-        key = self.current_screen_key()
-        entry = next((e for e in self.entries if e.key == key), None)
-        self.help_window.open_at(entry.help if entry is not None else None)
+        self.help_window.open_at(self.current_help_anchor())
         return self.help_window
 
     def current_screen_key(self) -> str | None:

@@ -47,6 +47,7 @@ from returndesk.api.printing import PrinterNotFound, PrintingFailed
 from returndesk.domain.types import DocumentType
 from returndesk.api.protocol import ReturnDeskApi
 from returndesk.api.types import DestinationKind, PreparedPrint, PrintOutcome, RenderedDocument, StationPrinting
+from returndesk.ui import help
 from returndesk.ui.errors import ErrorPresenter, describe_error
 from returndesk.ui.i18n import tr_document_type
 from returndesk.ui.tasks import TaskRunner
@@ -147,6 +148,7 @@ class PrintPreviewDialog(QDialog):
     def __init__(self, document: RenderedDocument, destination: str, parent: QWidget | None = None, *,
                  zpl: bool = False) -> None:
         super().__init__(parent)
+        self.help_key = help.add_help_key(self, None)
         self._zpl = zpl
         self.setObjectName("print_preview_dialog")
         self.rendered = document

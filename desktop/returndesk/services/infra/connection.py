@@ -43,7 +43,7 @@ from returndesk.services.infra.choice import (
     given_database_url,
     keyring_available,
 )
-from returndesk.domain.messages import Message, msg, template
+from returndesk.domain.messages import Message, msg, template, with_detail
 
 __all__ = [
     "DEFAULT_PORT", "DEFAULT_SERVER_PORT", "DEFAULT_TIMEOUT_S", "KEYRING_SERVICE", "ConnectionCheck",
@@ -166,9 +166,9 @@ def explain_connection_error(server: ServerAddress, exc: BaseException, timeout_
                 ssl_hint=msg(", with or without SSL") if "no encryption" in raw or "SSL off" in raw else "",
             ))
     first = raw.strip().splitlines()[0] if raw.strip() else type(exc).__name__
-    return msg("Could not connect to PostgreSQL at {host}:{port}/{database}: {reason}. "
-               "Check the settings with the database administrator.",
-               host=server.host, port=server.port, database=server.database, reason=first)
+    return with_detail(msg("Could not connect to PostgreSQL at {host}:{port}/{database}. "
+                           "Check the settings with the database administrator.",
+                           host=server.host, port=server.port, database=server.database), first)
 
 
 # --------------------------------------------------------------------------- opening
@@ -229,11 +229,11 @@ def _status_or_explain(choice: DatabaseChoice, db: Database) -> SchemaStatus:
         if problem is not None:
             raise problem from exc
         if choice.is_local:
-            raise DatabaseUnavailable(
+            raise DatabaseUnavailable(with_detail(
                 msg(
-                    "The local database file {path} cannot be opened ({orig}). Check that the folder exists and is "
+                    "The local database file {path} cannot be opened. Check that the folder exists and is "
                     "writable, or choose another file.",
-                    path=choice.path, orig=exc.orig)
+                    path=choice.path), exc.orig)
             ) from exc
         assert choice.server is not None
         raise DatabaseUnavailable(explain_connection_error(choice.server, exc)) from exc

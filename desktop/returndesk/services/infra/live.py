@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import text
 
 from returndesk.domain.errors import DatabaseUnavailable
+from returndesk.domain.messages import msg, with_detail
 from returndesk.store.changes import Change, ConnectionLost, PgChangeListener, SqliteChangeWatcher
 
 from returndesk.services.tx.context import ServiceContext
@@ -22,7 +23,20 @@ __all__ = ["Change", "ChangeFeed", "FeedLost", "open_change_feed", "ping"]
 
 
 class FeedLost(Exception):
-    """The change feed lost its database connection."""
+    """The change feed lost its database connection.
+
+    ``message`` says it for people (a message, translated on the screen); what the driver or the
+    operating system said is kept as its secondary detail.
+    """
+
+    def __init__(self, message: str, detail: object = "") -> None:
+        self.message = with_detail(message, detail)
+        super().__init__(self.message)
+
+
+def _lost_database(exc: BaseException) -> FeedLost:
+    return FeedLost(msg("The connection to the database for live updates was lost; the station reconnects by "
+                        "itself. If it stays offline, check the network and the database server."), exc)
 
 
 @dataclass
@@ -43,12 +57,13 @@ class ChangeFeed:
             try:
                 return self._pg.drain()
             except ConnectionLost as exc:
-                raise FeedLost(str(exc)) from exc
+                raise _lost_database(exc) from exc
         assert self._sqlite is not None
         try:
             return [Change("any", 0)] if self._sqlite.poll() else []
         except Exception as exc:  # sqlite3 errors: the file went away or is unreadable
-            raise FeedLost(str(exc)) from exc
+            raise FeedLost(msg("The database file cannot be checked for changes any more; check that it is still "
+                               "there and readable. The station tries again by itself."), exc) from exc
 
     def heartbeat(self) -> None:
         """A round trip on the feed's own connection; raises FeedLost when the server is gone."""
@@ -57,7 +72,7 @@ class ChangeFeed:
         try:
             self._pg.conn.execute("SELECT 1")
         except Exception as exc:  # psycopg OperationalError and friends
-            raise FeedLost(str(exc)) from exc
+            raise _lost_database(exc) from exc
 
     def close(self) -> None:
         if self._pg is not None:
@@ -74,7 +89,8 @@ def open_change_feed(ctx: ServiceContext) -> ChangeFeed:
             return ChangeFeed(_sqlite=SqliteChangeWatcher(url))
         return ChangeFeed(_pg=PgChangeListener(url, application_name=f"returndesk-live/{ctx.station or '-'}"))
     except Exception as exc:
-        raise FeedLost(str(exc)) from exc
+        raise FeedLost(msg("Live updates cannot connect to the database; the station tries again by itself. If it "
+                           "stays offline, check the network and the database server."), exc) from exc
 
 
 def ping(ctx: ServiceContext) -> bool:

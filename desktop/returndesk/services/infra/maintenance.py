@@ -29,7 +29,7 @@ from returndesk.store.migrate import schema_status
 from returndesk.store.schema import Return
 
 from returndesk.services.tx.context import ServiceContext, utcnow
-from returndesk.domain.messages import msg
+from returndesk.domain.messages import msg, with_detail
 
 ENV_URL = "RETURNDESK_DB_URL"
 
@@ -155,11 +155,10 @@ def database_report(ctx: ServiceContext) -> DatabaseReport:
                     s.execute(select(Return.status, func.count()).group_by(Return.status)).all()
                 )
     except OperationalError as exc:
-        raise DatabaseUnavailable(
+        raise DatabaseUnavailable(with_detail(
             msg(
-                "The database ({description}) cannot be reached: {value}. Check the address, the network and the "
-                "server.",
-                description=description, value=str(exc.orig or exc).strip())
+                "The database ({description}) cannot be reached. Check the address, the network and the server.",
+                description=description), str(exc.orig or exc).strip())
         ) from exc
     ordered = [(st.value, int(counts.pop(st.value, 0))) for st in ReturnStatus]
     # A status this version does not know still counts (a newer program wrote it).

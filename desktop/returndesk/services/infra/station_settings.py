@@ -145,7 +145,7 @@ def update_section(
     ``change`` validates and raises ``ValidationFailed``; then nothing is written.
     """
     code = check_station_code(code)
-    with guarded_write(ctx, f"the settings of {describe_station(code)}", actor) as s:
+    with guarded_write(ctx, msg("the settings of {station}", station=describe_station(code)), actor) as s:
         row = _lock_station(s, code, kind)
         settings = _parse(code, row.settings_json)
         before = dict(settings.get(section) or {})

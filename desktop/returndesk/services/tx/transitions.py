@@ -13,6 +13,7 @@ from returndesk.store.schema import Return
 from returndesk.services.tx import audit, refcache
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.domain.messages import msg
+from returndesk.domain.types import ReturnStatus
 
 
 def check_version(session: Session, ret: Return, expected_version: int | None) -> None:
@@ -23,7 +24,7 @@ def check_version(session: Session, ret: Return, expected_version: int | None) -
             msg(
                 "Return {rma_no} was changed by {value} since you opened it (it is now {status}). Your change was "
                 "not saved; the return has been reloaded — check it and try again.",
-                rma_no=ret.rma_no, value=who or 'another user', status=ret.status.replace('_', ' '))
+                rma_no=ret.rma_no, value=who or msg('another user'), status=ReturnStatus(ret.status))
         )
 
 

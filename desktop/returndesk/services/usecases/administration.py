@@ -184,7 +184,7 @@ def save_station(ctx: ServiceContext, actor: Actor, code: str, *, name: str | No
             problems.append(exc.message)
     if problems:
         raise ValidationFailed(problems[0] if len(problems) == 1 else " ".join(problems), problems)
-    with guarded_write(ctx, f"station {code}", actor) as s:
+    with guarded_write(ctx, msg("station {code}", code=code), actor) as s:
         row = _lock_station(s, code, kind)
         before = {"name": row.name, "kind": row.kind, "site": row.site}
         if name is not None:

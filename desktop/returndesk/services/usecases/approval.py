@@ -194,7 +194,7 @@ def approve_refund(
     amounts); an out-of-policy return needs :func:`override_policy` instead.
     """
     actor.require(Permission.APPROVE_REFUND)
-    with guarded_write(ctx, f"return {rma_no}", actor, actor_in_first_read=True) as s:
+    with guarded_write(ctx, msg("return {rma_no}", rma_no=rma_no), actor, actor_in_first_read=True) as s:
         detail = approve_refund_in(s, ctx, actor, rma_no, note=note, expected_version=expected_version)
     ctx.changed("return", detail.id)
     return detail
@@ -246,7 +246,7 @@ def override_policy(
     can never be returned (a non-returnable category, more than was bought) cannot be overridden.
     """
     actor.require(Permission.OVERRIDE_POLICY)
-    with guarded_write(ctx, f"return {rma_no}", actor) as s:
+    with guarded_write(ctx, msg("return {rma_no}", rma_no=rma_no), actor) as s:
         detail = override_policy_in(s, ctx, actor, rma_no, reason, expected_version=expected_version)
     ctx.changed("return", detail.id)
     return detail
@@ -301,7 +301,7 @@ def reject_refund(
     lines is freed.
     """
     actor.require(Permission.APPROVE_REFUND)
-    with guarded_write(ctx, f"return {rma_no}", actor) as s:
+    with guarded_write(ctx, msg("return {rma_no}", rma_no=rma_no), actor) as s:
         detail = reject_refund_in(s, ctx, actor, rma_no, reason, expected_version=expected_version)
     ctx.changed("return", detail.id)
     return detail

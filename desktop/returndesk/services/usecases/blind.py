@@ -212,7 +212,7 @@ def blind_return(ctx: ServiceContext, actor: Actor, draft: BlindDraft, sign_off:
         raise ValidationFailed(msg("A return without a receipt needs a supervisor's sign-off on this screen."))
     supervisor = auth.verify_sign_off(ctx, actor, sign_off)
     name = " ".join((draft.customer_name or "").split())[:NAME_LENGTH]
-    with guarded_write(ctx, f"the return without a receipt of {draft.product}", actor) as s:
+    with guarded_write(ctx, msg("the return without a receipt of {product}", product=draft.product), actor) as s:
         now = ctx.now()
         customer = s.execute(select(Customer).where(Customer.phone == digits).order_by(Customer.id).limit(1)
                              ).scalar_one_or_none()
@@ -244,11 +244,12 @@ def blind_return(ctx: ServiceContext, actor: Actor, draft: BlindDraft, sign_off:
                               qty_in_process=0, qty_returned=0, refunded_minor=0)
         s.add(line)
         s.flush()
-        why = (f"lowest price of the last {quote.days} days ({format_money(quote.unit_price_minor, quote.currency)})"
-               if quote.lowest_sold_minor is not None and quote.lowest_sold_minor <= quote.list_price_minor
-               else f"today's price ({format_money(quote.unit_price_minor, quote.currency)}); no lower sale in"
-                    f" the last {quote.days} days")
-        text = f"No receipt: refunded as store credit at the {why}."
+        price = format_money(quote.unit_price_minor, quote.currency)
+        text = (msg("No receipt: refunded as store credit at the lowest price of the last {days} days ({price}).",
+                    days=quote.days, price=price)
+                if quote.lowest_sold_minor is not None and quote.lowest_sold_minor <= quote.list_price_minor
+                else msg("No receipt: refunded as store credit at today's price ({price}); no lower sale in the last"
+                         " {days} days.", days=quote.days, price=price))
         audit.record(s, ctx, actor, "sales_order", order.order_no, "no_receipt", None,
                      {"product": quote.sku, "quantity": draft.quantity, "unit_price_minor": quote.unit_price_minor,
                       "lowest_sold_minor": quote.lowest_sold_minor, "days": quote.days,

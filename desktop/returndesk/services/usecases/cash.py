@@ -189,9 +189,9 @@ def open_shift(ctx: ServiceContext, actor: Actor, float_minor: int, *, currency:
     """Open the cash shift of the user's station with ``float_minor`` in the drawer."""
     actor.require(Permission.ISSUE_CASH_REFUND)
     station = _station(ctx, actor)
-    float_minor = _check_amount("float", float_minor)
+    float_minor = _check_amount(msg("float"), float_minor)
     try:
-        with guarded_write(ctx, f"the cash shift of station {station}", actor) as s:
+        with guarded_write(ctx, msg("the cash shift of station {station}", station=station), actor) as s:
             existing = _open_row(s, station, lock=True)
             if existing is not None:
                 raise AlreadyDone(
@@ -230,13 +230,13 @@ def close_shift(ctx: ServiceContext, actor: Actor, counted_minor: int, *, note: 
     """
     actor.require(Permission.ISSUE_CASH_REFUND)
     station = _station(ctx, actor)
-    counted_minor = _check_amount("counted amount", counted_minor)
+    counted_minor = _check_amount(msg("counted amount"), counted_minor)
     note = (note or "").strip() or None
     if note is not None and len(note) > 500:
         raise ValidationFailed(msg(
             "The note is {note_count} characters long; keep it to 500.",
             note_count=len(note)))
-    with guarded_write(ctx, f"the cash shift of station {station}", actor) as s:
+    with guarded_write(ctx, msg("the cash shift of station {station}", station=station), actor) as s:
         row = _open_row(s, station, lock=True)
         if row is None:
             raise NotFound(msg("Station {station} has no open cash shift to close.", station=station))

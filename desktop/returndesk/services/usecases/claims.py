@@ -354,7 +354,8 @@ def add_unit(ctx: ServiceContext, actor: Actor, code: str, *, sku: str | None = 
         candidates = _rtv_units_of(s, rma, unit_id, sku)
         rtv_units = [(u, p) for u, p in candidates if u.disposition == Disposition.RETURN_TO_VENDOR.value]
         if not rtv_units:
-            what = f"unit {unit_id} of {rma}" if unit_id is not None else f"return {rma}"
+            what = msg("unit {unit_id} of {rma}", unit_id=unit_id, rma=rma) if unit_id is not None else msg(
+                "return {rma}", rma=rma)
             raise ValidationFailed(
                 msg(
                     "No unit of {what}{value} was inspected for return to its vendor; only units in the "

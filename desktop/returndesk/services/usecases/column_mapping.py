@@ -4,8 +4,10 @@ Shops and ERPs export with their own headers, often Chinese (商品编码, 商�
 their own order. :func:`guess_mapping` reads each header in one normal form (NFKC, case folded,
 blanks, underscores, dashes, dots, brackets and a trailing ``*`` left out) and looks it up among the
 field's names and synonyms, English and Chinese; each field is given to the first column that names
-it. :func:`resolve_mapping` combines a saved or chosen mapping (header -> field, ``""`` to leave a
-column out) with the guess for the headers it does not name, and checks it.
+it, except a field that joins columns (a product's ``variant``: a 颜色 and a 尺码 column both go into
+it, read as "红色 / XL"), which takes every column that names it. :func:`resolve_mapping` combines a
+saved or chosen mapping (header -> field, ``""`` to leave a column out) with the guess for the
+headers it does not name, and checks it.
 """
 
 from __future__ import annotations
@@ -27,10 +29,15 @@ class FieldSpec:
     name: str
     synonyms: tuple[str, ...] = ()
     required: bool = False  # the column must be there (a new record may need more: see the use case)
+    joins: bool = False  # may take several columns: their values are joined with JOIN_SEPARATOR
 
 
-def _f(name: str, synonyms: str = "", *, required: bool = False) -> FieldSpec:
-    return FieldSpec(name, tuple(s for s in synonyms.split("|") if s), required)
+#: Between the values of the columns a joining field takes ("红色 / XL").
+JOIN_SEPARATOR = " / "
+
+
+def _f(name: str, synonyms: str = "", *, required: bool = False, joins: bool = False) -> FieldSpec:
+    return FieldSpec(name, tuple(s for s in synonyms.split("|") if s), required, joins)
 
 
 FIELDS: dict[str, tuple[FieldSpec, ...]] = {
@@ -50,7 +57,7 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _f("restocking_fee_class", "退货手续费类别|手续费类别|退货费类别|restockingfee|restockingfeeclass|feeclass"),
         _f("style_code", "款号|款式编码|款式编号|款式号|款式|货款号|stylecode|styleno|style|modelcode|articlecode"),
         _f("variant", "规格|规格型号|颜色尺码|颜色规格|尺码|颜色|尺寸|型号|variant|size|colour|color|spec|"
-                      "specification"),
+                      "specification", joins=True),
         _f("supplier_sku", "供应商货号|供应商商品编码|供应商料号|厂家货号|厂商货号|vendorsku|suppliersku|"
                            "vendoritemno|supplieritemno|vendorpartno|mfrpartno"),
     ),
@@ -129,6 +136,17 @@ def field_names(kind: str) -> tuple[str, ...]:
     return tuple(spec.name for spec in fields_of(kind))
 
 
+def joined_fields(kind: str) -> tuple[str, ...]:
+    """The fields that may take several columns (their values joined, in the file's column order)."""
+    return tuple(spec.name for spec in fields_of(kind) if spec.joins)
+
+
+def join_values(values: Sequence[object]) -> str | None:
+    """The values of the columns of a joining field as one: the filled ones, in order ("红色 / XL")."""
+    texts = [" ".join(str(v).split()) for v in values if v is not None and str(v).strip()]
+    return JOIN_SEPARATOR.join(texts) or None
+
+
 def required_fields(kind: str) -> tuple[str, ...]:
     return tuple(spec.name for spec in fields_of(kind) if spec.required)
 
@@ -151,23 +169,25 @@ def guess_field(kind: str, header: object) -> str | None:
 def guess_mapping(kind: str, headers: Sequence[str]) -> dict[str, str]:
     """Header -> field for every header, ``""`` where no field fits or the field is taken already."""
     names = {normal_header(name): name for name in field_names(kind)}
+    joined = set(joined_fields(kind))
     mapping: dict[str, str] = {}
     # A header that is a field's own name keeps it, wherever it stands; synonyms share the rest.
     for header in headers:
         exact = names.get(normal_header(header))
-        if exact and exact not in mapping.values() and header not in mapping:
+        if exact and (exact in joined or exact not in mapping.values()) and header not in mapping:
             mapping[header] = exact
-    taken = set(mapping.values())
+    taken = set(mapping.values()) - joined
     for header in headers:
         if header in mapping:
             continue
         found = guess_field(kind, header)
         if found and found not in taken:
-            taken.add(found)
+            if found not in joined:
+                taken.add(found)
             mapping[header] = found
         else:
             mapping[header] = ""
-    return mapping
+    return {header: mapping[header] for header in headers}
 
 
 def resolve_mapping(kind: str, headers: Sequence[str], chosen: Mapping[str, str] | None) -> dict[str, str]:
@@ -182,8 +202,9 @@ def resolve_mapping(kind: str, headers: Sequence[str], chosen: Mapping[str, str]
             problems.append(msg(
                 "Column '{header}' is mapped to '{name}', which is not a field of {kind}; the fields are {known}.",
                 header=str(header)[:40], name=str(name)[:40], kind=kind, known=', '.join(sorted(known))))
+    joined = set(joined_fields(kind))
     used = [name for header, name in chosen.items() if name and header in headers]
-    twice = sorted({name for name in used if used.count(name) > 1})
+    twice = sorted({name for name in used if used.count(name) > 1} - joined)
     if twice:
         problems.append(msg(
             "{twice} is mapped to more than one column; map each field to one column." if len(twice) == 1 else
@@ -191,7 +212,7 @@ def resolve_mapping(kind: str, headers: Sequence[str], chosen: Mapping[str, str]
     if problems:
         raise ValidationFailed(join(problems), problems)
     guess = guess_mapping(kind, [h for h in headers if h not in chosen])
-    taken = set(used)
+    taken = set(used) - joined
     result: dict[str, str] = {}
     for header in headers:
         if header in chosen:
@@ -199,6 +220,6 @@ def resolve_mapping(kind: str, headers: Sequence[str], chosen: Mapping[str, str]
         else:
             name = guess.get(header, "")
             result[header] = name if name and name not in taken else ""
-            if name:
+            if name and name not in joined:
                 taken.add(name)
     return result

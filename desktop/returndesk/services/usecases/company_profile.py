@@ -115,8 +115,8 @@ def _check_value(name: str, value: Any) -> Any:
             raise ValidationFailed(
                 msg(
                     "The {words} is given per language with {value}; use {languages}.",
-                    words=words, value=', '.join(map(repr, unknown)) or 'no language',
-                    languages=' and '.join(LANGUAGES))
+                    words=words, value=', '.join(map(repr, unknown)) or msg('no language'),
+                    languages=' / '.join(LANGUAGES))
             )
         return {lang: one(v, lang) for lang, v in value.items()}
     return one(value, None)

@@ -40,7 +40,7 @@ from returndesk.services.usecases.refunds import RefundResult, exchange_lines, i
 from returndesk.services.usecases.sales import find_order
 from returndesk.services.tx.settlement import acting_user, lock_return, return_lines
 from returndesk.services.tx.views import ReturnDetail, return_detail
-from returndesk.domain.messages import msg
+from returndesk.domain.messages import join, msg
 
 #: Number sequences a counter return may draw, in the lock order of every money transaction.
 _SEQUENCES = ("rma", "refund", "credit_note", "journal")
@@ -114,7 +114,7 @@ def _serial_problems(
         product = s.get(Product, ol.product_id) if ol is not None else None
         if ol is None or product is None:
             continue  # intake names the line that is not on the order
-        label = f"Line {line_no} ({product.name})"
+        label = msg("Line {line_no} ({name})", line_no=line_no, name=product.name)
         sold = inspection.sold_serials(ol.serial_numbers)
         for serial in dict.fromkeys(given):
             shown = serial[:40]
@@ -164,7 +164,7 @@ def counter_return(
     if complete_on_spot:
         actor.require(Permission.INSPECT)
     supervisor = auth.verify_sign_off(ctx, actor, sign_off) if sign_off is not None else None
-    with guarded_write(ctx, f"order {draft.order_no}", actor) as s:
+    with guarded_write(ctx, msg("order {order_no}", order_no=draft.order_no), actor) as s:
         result = counter_return_in(s, ctx, actor, draft, complete_on_spot=complete_on_spot,
                                    grade=grade, serials=serials, supervisor=supervisor)
     ctx.changed("return", result.detail.id)
@@ -223,7 +223,7 @@ def counter_return_in(
     _prelock(s, str(draft.order_no or ""))
     problems = _serial_problems(s, draft, serials or {}) if complete_on_spot else []
     if problems:
-        head = problems[0] if len(problems) == 1 else f"{len(problems)} serial numbers need fixing"
+        head = problems[0] if len(problems) == 1 else msg("{count} serial numbers need fixing", count=len(problems))
         raise ValidationFailed(msg("The return was not saved: {head}", head=head), problems)
     ret = intake.counter_intake_in(s, ctx, actor, draft, override_by=supervisor)
     if no_receipt is not None:
@@ -233,8 +233,8 @@ def counter_return_in(
     if not complete_on_spot:
         return CounterResult(
             return_detail(s, ret), ReturnStatus.RECEIVED.value,
-            f"{rma} received at the counter; the goods wait in the inspection area to be"
-            " inspected at a station.",
+            msg("{rma} received at the counter; the goods wait in the inspection area to be inspected at a station.",
+                rma=rma),
         )
     serials = serials or {}
     lines = list(s.execute(
@@ -244,8 +244,8 @@ def counter_return_in(
     if gaps:
         return CounterResult(
             return_detail(s, ret), ReturnStatus.RECEIVED.value,
-            f"{rma} received at the counter but not inspected: {'; '.join(gaps)}. Scan the serial"
-            " numbers at an inspection station.",
+            msg("{rma} received at the counter but not inspected: {gaps}. Scan the serial numbers at an inspection"
+                " station.", rma=rma, gaps=join(gaps, "; ")),
         )
     for line in lines:
         inspection.record_line_in(
@@ -287,19 +287,19 @@ def _settle_at_counter(
     amount = format_money(ret.refund_total_minor, ret.currency)
     lines = return_lines(s, ret)
     if ret.status != ReturnStatus.APPROVED.value:
-        why = " ".join(completion.reasons) if completion is not None else ""
-        level = completion.level.value if completion is not None else (ret.approval_level or "supervisor")
-        return CounterResult(
-            return_detail(s, ret), ret.status,
-            f"{rma} inspected; the refund of {amount} waits for {level} approval: {why}".rstrip(": "),
-            completion=completion,
-        )
+        level = completion.level if completion is not None else ApprovalLevel(ret.approval_level or "supervisor")
+        waits = (msg("{rma} inspected; the refund of {amount} waits for {level} approval: {why}", rma=rma,
+                     amount=amount, level=level, why=join(completion.reasons))
+                 if completion is not None and completion.reasons else
+                 msg("{rma} inspected; the refund of {amount} waits for {level} approval.", rma=rma, amount=amount,
+                     level=level))
+        return CounterResult(return_detail(s, ret), ret.status, waits, completion=completion)
     if exchange_lines(lines):
         return CounterResult(
             return_detail(s, ret), ret.status,
-            f"{rma} is approved for an exchange worth {amount}: the customer asked for an exchange,"
-            " so nothing is refunded. Choose the replacement goods now, or record that the customer"
-            " changed their mind.",
+            msg("{rma} is approved for an exchange worth {amount}: the customer asked for an exchange, so nothing is"
+                " refunded. Choose the replacement goods now, or record that the customer changed their mind.",
+                rma=rma, amount=amount),
             completion=completion, exchange_wanted=True,
         )
     payer = actor
@@ -311,16 +311,16 @@ def _settle_at_counter(
     if blocked:
         return CounterResult(
             return_detail(s, ret), ret.status,
-            f"{rma} is approved for {amount}, but {blocked} The refund can be issued from the"
-            " return's page.",
+            msg("{rma} is approved for {amount}, but {blocked} The refund can be issued from the return's page.",
+                rma=rma, amount=amount, blocked=blocked),
             completion=completion,
         )
     refund = issue_refund_in(s, ctx, payer, rma)
-    method = refund.refund.method.replace("_", " ")
     return CounterResult(
         refund.detail, refund.detail.status,
-        f"{rma} refunded: {format_money(refund.refund.amount_minor, ret.currency)} by {method}"
-        f" ({refund.refund.refund_no}, credit note {refund.credit_note_no or 'none'}).",
+        msg("{rma} refunded: {amount} by {method} ({refund_no}, credit note {credit_note}).", rma=rma,
+            amount=format_money(refund.refund.amount_minor, ret.currency), method=RefundMethod(refund.refund.method),
+            refund_no=refund.refund.refund_no, credit_note=refund.credit_note_no or "—"),
         completion=completion, refund=refund,
     )
 
@@ -332,7 +332,7 @@ def _sign_off_in(
     """The supervisor's decision, taken on the clerk's screen: approve the refund (or override
     the policy with ``override_reason`` when the return is outside it and was not overridden).
     Every check of the approval desk holds: segregation of duties, the level, the limit."""
-    note = f"Signed off at the counter on the screen of {clerk.display_name or clerk.username}."
+    note = msg("Signed off at the counter on the screen of {clerk}.", clerk=clerk.display_name or clerk.username)
     if not ret.in_policy and not ret.override_reason:
         approval.override_policy_in(s, ctx, supervisor, ret.rma_no, override_reason or "")
     else:
@@ -360,7 +360,7 @@ def sign_off_return(
     """
     actor.require(Permission.CREATE_RETURN)
     supervisor = auth.verify_sign_off(ctx, actor, sign_off)
-    with guarded_write(ctx, f"return {rma_no}", actor) as s:
+    with guarded_write(ctx, msg("return {rma_no}", rma_no=rma_no), actor) as s:
         ret = lock_return(s, rma_no)
         check_version(s, ret, expected_version)
         _sign_off_in(s, ctx, actor, supervisor, ret, override_reason)
@@ -372,14 +372,14 @@ def sign_off_return(
 def _why_not_pay(s: Session, actor: Actor, method: str, amount: int, currency: str) -> str | None:
     """Why the clerk cannot pay this refund out now, in words; None when they can."""
     if not can(actor.role, Permission.ISSUE_REFUND):
-        return "you may not issue refunds."
+        return msg("you may not issue refunds.")
     if method == RefundMethod.CASH.value:
         if not can(actor.role, Permission.ISSUE_CASH_REFUND):
-            return "you may not pay refunds in cash."
+            return msg("you may not pay refunds in cash.")
         limit = acting_user(s, actor).approval_limit_minor
         if amount > limit:
-            return (f"{format_money(amount, currency)} in cash is above your cash limit of"
-                    f" {format_money(limit, currency)}; a supervisor must pay it out.")
+            return msg("{amount} in cash is above your cash limit of {limit}; a supervisor must pay it out.",
+                       amount=format_money(amount, currency), limit=format_money(limit, currency))
     return None
 
 

@@ -42,7 +42,7 @@ from returndesk.documents.data import (
     check_lang,
 )
 from returndesk.documents.strings import text as document_text
-from returndesk.domain.messages import msg
+from returndesk.domain.messages import msg, os_detail, os_reason, with_detail
 
 if TYPE_CHECKING:
     from returndesk.documents.zpl import Dpi
@@ -813,10 +813,10 @@ def _deliver(document: RenderedDocument, destination: Destination) -> tuple[str 
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise PrintingFailed(
+            raise PrintingFailed(with_detail(
                 msg(
                     "The folder {folder} cannot be created ({value}); choose another folder in the printer settings.",
-                    folder=folder, value=exc.strerror or exc)
+                    folder=folder, value=os_reason(exc)), os_detail(exc))
             ) from None
         return None, write_pdf(document.pdf, folder / document.file_name)
     if kind is DestinationKind.PDF_FILE:

@@ -219,7 +219,7 @@ def create_exchange(
     default the return's refund method); a positive one is left to collect from the customer.
     """
     actor.require(Permission.EXCHANGE)
-    with guarded_write(ctx, f"return {rma_no}", actor) as s:
+    with guarded_write(ctx, msg("return {rma_no}", rma_no=rma_no), actor) as s:
         result = create_exchange_in(
             s, ctx, actor, rma_no, replacements, method=method, expected_version=expected_version
         )
@@ -433,7 +433,7 @@ def fulfil_replacement(ctx: ServiceContext, actor: Actor, order_no: str) -> Repl
     ``order_no`` is the replacement order's number or the RMA of its return.
     """
     actor.require(Permission.EXCHANGE)
-    with guarded_write(ctx, f"replacement order {order_no}", actor) as s:
+    with guarded_write(ctx, msg("replacement order {order_no}", order_no=order_no), actor) as s:
         view = fulfil_replacement_in(s, ctx, actor, order_no)
         return_id = s.execute(select(Return.id).where(Return.rma_no == view.rma_no)).scalar_one()
     ctx.changed("return", return_id)
@@ -472,7 +472,7 @@ def cancel_replacement(
     """Cancel a replacement not handed over: reserved -> available, its sale reversed and its value
     credited to the customer's account (1122) for finance to settle."""
     actor.require(Permission.EXCHANGE)
-    with guarded_write(ctx, f"replacement order {order_no}", actor) as s:
+    with guarded_write(ctx, msg("replacement order {order_no}", order_no=order_no), actor) as s:
         view = cancel_replacement_in(s, ctx, actor, order_no, reason)
         return_id = s.execute(select(Return.id).where(Return.rma_no == view.rma_no)).scalar_one()
     ctx.changed("return", return_id)
@@ -585,7 +585,7 @@ def fulfil_exchange(
     the way recorded on the replacement order. Refused while the customer still owes a difference."""
     actor.require(Permission.EXCHANGE)
     how = _fulfilment(fulfilment)
-    with guarded_write(ctx, f"return {rma_no}", actor) as s:
+    with guarded_write(ctx, msg("return {rma_no}", rma_no=rma_no), actor) as s:
         ret = lock_return(s, rma_no)
         check_version(s, ret, expected_version)
         found = check_replacement_open(s, ret, handing_over=True)
@@ -605,7 +605,7 @@ def cancel_exchange(
     released (reserved -> available) and its value credited to the customer's account for finance
     to settle (:func:`cancel_replacement`); the return can then be closed."""
     actor.require(Permission.EXCHANGE)
-    with guarded_write(ctx, f"return {rma_no}", actor) as s:
+    with guarded_write(ctx, msg("return {rma_no}", rma_no=rma_no), actor) as s:
         ret = lock_return(s, rma_no)
         check_version(s, ret, expected_version)
         found = check_replacement_open(s, ret, handing_over=False)
@@ -673,7 +673,7 @@ def record_changed_mind(
     recorded it and when; audited. Only before the return is settled (refunded or exchanged).
     """
     actor.require(Permission.EXCHANGE)
-    with guarded_write(ctx, f"return {rma_no}", actor) as s:
+    with guarded_write(ctx, msg("return {rma_no}", rma_no=rma_no), actor) as s:
         ret = lock_return(s, rma_no)
         check_version(s, ret, expected_version)
         lines = return_lines(s, ret)
@@ -885,7 +885,7 @@ def exchange_at_counter(
                     "'{collect_method}' is not a way to pay the difference; use one of: {allowed}.",
                     collect_method=collect_method, allowed=allowed)
             ) from None
-    with guarded_write(ctx, f"return {rma_no}", actor) as s:
+    with guarded_write(ctx, msg("return {rma_no}", rma_no=rma_no), actor) as s:
         result = create_exchange_in(s, ctx, actor, rma_no, replacements, method=refund_method,
                                     expected_version=expected_version)
         order = _lock_replacement(s, result.replacement.order_no)
@@ -956,7 +956,7 @@ def collect_difference(
         raise ValidationFailed(msg(
             "'{method}' is not a way to pay the difference; use one of: {allowed}.",
             method=method, allowed=allowed)) from None
-    with guarded_write(ctx, f"replacement order {order_no}", actor) as s:
+    with guarded_write(ctx, msg("replacement order {order_no}", order_no=order_no), actor) as s:
         order = _lock_replacement(s, order_no)
         rma = s.execute(select(Return.rma_no).where(Return.id == order.return_id)).scalar_one()
         _collect_in(s, ctx, actor, order, rma, how)

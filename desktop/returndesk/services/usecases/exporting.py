@@ -48,7 +48,7 @@ from returndesk.store.schema import (
 )
 
 from returndesk.services.tx.context import Actor, ServiceContext
-from returndesk.domain.messages import msg
+from returndesk.domain.messages import msg, os_detail, os_reason, with_detail
 
 KINDS = ("returns", "refunds", "journal")
 FORMATS = ("csv", "xlsx", "json")
@@ -397,9 +397,9 @@ def _target(path: str | Path, binary: bool) -> Iterator[tuple[Path | None, IO[st
                 yield partial, out
         os.replace(partial, final)
     except PermissionError as exc:
-        raise ValidationFailed(msg(
-            "Cannot write {final}: {strerror}. Choose another place.",
-            final=final, strerror=exc.strerror)) from None
+        raise ValidationFailed(with_detail(msg(
+            "Cannot write {final}: {reason}. Choose another place.",
+            final=final, reason=os_reason(exc)), os_detail(exc))) from None
     finally:
         if partial.exists():
             partial.unlink()

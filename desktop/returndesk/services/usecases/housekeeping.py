@@ -33,6 +33,7 @@ from returndesk.services.tx.guarded import guarded_write
 from returndesk.services.tx.transitions import transition
 from returndesk.services.usecases import intake
 from returndesk.services.usecases.sales import policy_view
+from returndesk.domain.messages import msg
 
 #: Returns closed per transaction when closing a backlog.
 CLOSE_BATCH = 200
@@ -121,7 +122,7 @@ def close_settled(ctx: ServiceContext, actor: Actor | None) -> list[str]:
     closed_ids: list[int] = []
     after: tuple[datetime, int] | None = None
     while True:
-        with guarded_write(ctx, "the settled returns", actor) as s:
+        with guarded_write(ctx, msg("the settled returns"), actor) as s:
             stmt = (
                 select(Return)
                 .where(Return.status.in_(CLOSABLE))

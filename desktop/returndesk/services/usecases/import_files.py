@@ -162,8 +162,8 @@ def _decode_as(data: bytes, name: str, given: str, codec: str) -> DecodedText:
     if codec in _UTF8_NAMES:
         text = _strict(data, "utf-8")
         if text is None:
-            hint = ("it reads as GB18030: leave out --encoding, or give --encoding gb18030"
-                    if likely else "save it as \"CSV UTF-8\", or give its encoding with --encoding")
+            hint = (msg("it reads as GB18030: leave out --encoding, or give --encoding gb18030")
+                    if likely else msg("save it as \"CSV UTF-8\", or give its encoding with --encoding"))
             raise _refuse(msg(
                 "{name} is not UTF-8 text (line {line_of}); {hint}.",
                 name=name, line_of=_line_of(data, _first_bad(data, 'utf-8')), hint=hint))
@@ -181,9 +181,8 @@ def _decode_as(data: bytes, name: str, given: str, codec: str) -> DecodedText:
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as exc:
-        hint = (
-            f"it reads as {likely[1]}: leave out --encoding" if likely else "check the encoding the file was saved in"
-        )
+        hint = (msg("it reads as {encoding}: leave out --encoding", encoding=likely[1]) if likely
+                else msg("check the encoding the file was saved in"))
         raise _refuse(
             msg(
                 "{name} is not {given} text (line {line_of} cannot be read); {hint}.",

@@ -98,7 +98,7 @@ from returndesk.services.usecases.import_files import (
     xlsx_records,
 )
 from returndesk.services.usecases.sites import zone_for_site
-from returndesk.domain.messages import msg
+from returndesk.domain.messages import msg, os_detail, os_reason, with_detail
 
 CHANNELS = ("store", "online", "phone")
 PAYMENT_METHODS = ("card", "cash", "alipay", "wechat_pay", "bank_transfer", "store_credit", "cod")
@@ -279,8 +279,8 @@ def _whole(value: Any, name: str, problems: list[str], *, minimum: int, maximum:
         problems.append(msg("{name} '{raw}' is not a whole number", name=name, raw=echo(raw)))
         return None
     if number < minimum:
-        kind = "negative" if number < 0 else f"below {minimum}"
-        problems.append(msg("{name} {raw} is {kind}", name=name, raw=echo(raw), kind=kind))
+        problems.append(msg("{name} {raw} is negative", name=name, raw=echo(raw)) if number < 0 else
+                        msg("{name} {raw} is below {minimum}", name=name, raw=echo(raw), minimum=minimum))
         return None
     if number > maximum:
         problems.append(msg(
@@ -703,7 +703,8 @@ def _read_bytes(path: Path) -> bytes:
         raise ValidationFailed(msg("{path} is a folder, not a file.", path=path)) from None
     except OSError as exc:
         raise ValidationFailed(
-            msg("The file {path} cannot be read: {reason}.", path=path, reason=exc.strerror or exc)) from None
+            with_detail(msg("The file {path} cannot be read: {reason}.", path=path, reason=os_reason(exc)),
+                        os_detail(exc))) from None
 
 
 def _kind(name: str, fmt: str | None) -> str:

@@ -106,15 +106,15 @@ from returndesk.services.tx.context import Actor, ServiceContext, first_row_chec
 from returndesk.services.tx.guarded import guarded_write
 from returndesk.services.usecases.receiving import (
     authorized_units,
+    by_on,
     canonical_rma,
     lock_return_by_rma,
-    status_words,
 )
 from returndesk.services.usecases.scanning import parse_scan
 from returndesk.services.tx.settlement import lock_order_lines, lock_products, require_state
 from returndesk.services.tx.transitions import check_version, transition
 from returndesk.services.tx.views import HeldFacts, InspectionUnitView, ReturnDetail, read_held, return_detail
-from returndesk.domain.messages import dump_lines, join, msg
+from returndesk.domain.messages import dump_lines, join, msg, template
 
 #: Statuses whose accepted units and refunds are decided but not yet settled on the order line.
 _PENDING_STATES = (
@@ -350,24 +350,29 @@ def _units(session: Session, ret: Return) -> list[InspectionUnit]:
     )
 
 
+#: What was being done when the return was not open for inspection.
+_DOING = {
+    "record a unit": template("record a unit"),
+    "record units": template("record units"),
+    "change a unit": template("change a unit"),
+    "undo a unit": template("undo a unit"),
+    "close a line short": template("close a line short"),
+}
+
+
 def _require_inspecting(session: Session, ret: Return, doing: str) -> None:
     """Units change only while the return is received and not yet inspected."""
     if ret.status == ReturnStatus.RECEIVED.value:
         return
     who = refcache.display_name(session, ret.status_changed_by)
-    set_by = f" by {who}" if who else ""
-    when = f" on {ret.status_changed_at:%Y-%m-%d %H:%M}" if ret.status_changed_at else ""
+    what = msg(_DOING[doing])
     if ret.status == ReturnStatus.AUTHORIZED.value:
-        message = (
-            f"Return {ret.rma_no} has not been received yet, so you cannot {doing}: receive the"
-            " parcel first (scan its RMA label)."
-        )
+        message = msg("Return {rma} has not been received yet, so you cannot {doing}: receive the parcel first (scan"
+                      " its RMA label).", rma=ret.rma_no, doing=what)
     else:
-        message = (
-            f"Return {ret.rma_no} cannot {doing}: it is {status_words(ret.status)} (set{set_by}{when})."
-            " Units can be recorded and changed only while a return is received and not yet"
-            " inspected."
-        )
+        message = msg("Return {rma} cannot {doing}: it is {status} (set {by_on}). Units can be recorded and changed"
+                      " only while a return is received and not yet inspected.", rma=ret.rma_no, doing=what,
+                      status=ReturnStatus(ret.status), by_on=by_on(who, ret.status_changed_at))
     raise IllegalTransition(message, current=ret.status, action=doing.replace(" ", "_"))
 
 
@@ -419,15 +424,14 @@ def _not_an_item(text: str, scan: object) -> str:
     if isinstance(scan, UnknownScan):
         return scan.reason
     if isinstance(scan, RmaScan):
-        return (
-            f"{scan.rma} is an RMA label, not an item. Finish this return first, or open that"
-            " return to inspect it."
-        )
+        return msg("{rma} is an RMA label, not an item. Finish this return first, or open that return to inspect it.",
+                   rma=scan.rma)
     if isinstance(scan, OrderScan):
-        return f"{scan.order_no} is an order number, not an item; scan the item's own barcode."
+        return msg("{order_no} is an order number, not an item; scan the item's own barcode.", order_no=scan.order_no)
     if isinstance(scan, CommandScan):
-        return f"'{shown}' is a command barcode; the station handles commands before recording units."
-    return f"'{shown}' is not an item code; scan the item's barcode."
+        return msg("'{shown}' is a command barcode; the station handles commands before recording units.",
+                   shown=shown)
+    return msg("'{shown}' is not an item code; scan the item's barcode.", shown=shown)
 
 
 def sold_serials(serial_numbers: str | None) -> set[str]:
@@ -470,10 +474,8 @@ def serial_elsewhere(
 
 
 def _serial_held_words(serial: str, holder: SerialHolder) -> str:
-    return (
-        f"Serial {serial} is already back from the customer on {holder.rma_no}"
-        f" ({status_words(holder.status)}); one unit is refunded once."
-    )
+    return msg("Serial {serial} is already back from the customer on {rma_no} ({status}); one unit is refunded once.",
+               serial=serial, rma_no=holder.rma_no, status=ReturnStatus(holder.status))
 
 
 def _check_foreign_serial(disposition: Disposition, why: str) -> None:
@@ -637,8 +639,8 @@ def _record(
     grade_given = _as_grade(grade)
     chosen = _as_disposition(disposition) if disposition is not None else None
     checks = checks or UnitChecks()
-    notes = _clean(notes, MAX_NOTES, "note")
-    serial = _clean(serial_no, 80, "serial number")
+    notes = _clean(notes, MAX_NOTES, msg("note"))
+    serial = _clean(serial_no, 80, msg("serial number"))
     by_id = {line.id: line for line in lines}
 
     code: str | None = None
@@ -750,7 +752,7 @@ def _record(
             if sold:
                 serial_matches = serial in sold
                 if not serial_matches:
-                    serial_note = f" Serial {serial} was not sold on this order line."
+                    serial_note = msg(" Serial {serial} was not sold on this order line.", serial=serial)
         if counted_unit and product is not None:
             # One serial, one refund: a unit already back from the customer on another return
             # cannot be accepted here as well.
@@ -894,7 +896,7 @@ def record_unit(
     serial number (``serial_no`` or inside the GS1 scan). The unit's stock moves at once.
     """
     actor.require(Permission.INSPECT)
-    with guarded_write(ctx, f"return {rma_no}", actor, actor_in_first_read=True) as s:
+    with guarded_write(ctx, msg("return {rma_no}", rma_no=rma_no), actor, actor_in_first_read=True) as s:
         result = record_unit_in(
             s, ctx, actor, rma_no, scanned_code=scanned_code, line_id=line_id, grade=grade,
             disposition=disposition, checks=checks, serial_no=serial_no, notes=notes,
@@ -958,7 +960,7 @@ def record_line(
     Serial-tracked products need one serial number per unit in ``serials``.
     """
     actor.require(Permission.INSPECT)
-    with guarded_write(ctx, f"return {rma_no}", actor) as s:
+    with guarded_write(ctx, msg("return {rma_no}", rma_no=rma_no), actor) as s:
         result = record_line_in(
             s, ctx, actor, rma_no, line_id, quantity=quantity, grade=grade,
             disposition=disposition, checks=checks, serials=serials, notes=notes,
@@ -1057,7 +1059,7 @@ def update_unit(
     when its disposition changes to anything else.
     """
     actor.require(Permission.INSPECT)
-    with guarded_write(ctx, f"unit #{unit_id}", actor) as s:
+    with guarded_write(ctx, msg("unit #{unit_id}", unit_id=unit_id), actor) as s:
         result = update_unit_in(s, ctx, actor, unit_id, grade=grade, disposition=disposition,
                                 checks=checks, notes=notes, expected_version=expected_version)
     ctx.changed("return", result.detail.id)
@@ -1164,7 +1166,7 @@ def update_unit_in(
     unit.serial_matches = new_checks.serial_matches
     unit.functional = new_checks.functional
     if notes is not None:
-        unit.notes = _clean(notes, MAX_NOTES, "note")
+        unit.notes = _clean(notes, MAX_NOTES, msg("note"))
     if line is not None:
         _recount(session, line)
     _bump(ret)
@@ -1188,7 +1190,7 @@ def _foreign_serial(
     sold_line = session.get(SalesOrderLine, line.order_line_id)
     sold = sold_serials(sold_line.serial_numbers if sold_line is not None else None)
     if sold and serial not in sold:
-        return f"Serial {serial} was not sold on this order line."
+        return msg("Serial {serial} was not sold on this order line.", serial=serial)
     lock_products(session, [product.id])
     holder = serial_elsewhere(session, product.id, serial, ret.id)
     return _serial_held_words(serial, holder) if holder is not None else None
@@ -1200,7 +1202,7 @@ def undo_last_unit(
     """Remove the unit recorded last on a received return (a wrong scan), reversing its stock
     movements; the audit trail keeps what was removed. ``unit`` in the result is the removed one."""
     actor.require(Permission.INSPECT)
-    with guarded_write(ctx, f"return {rma_no}", actor) as s:
+    with guarded_write(ctx, msg("return {rma_no}", rma_no=rma_no), actor) as s:
         result = undo_last_unit_in(s, ctx, actor, rma_no, expected_version=expected_version)
     ctx.changed("return", result.detail.id)
     return result
@@ -1278,7 +1280,7 @@ def close_line_short(
     quantity when inspection completes. A unit of the line scanned after all reopens it.
     """
     actor.require(Permission.INSPECT)
-    with guarded_write(ctx, f"return {rma_no}", actor) as s:
+    with guarded_write(ctx, msg("return {rma_no}", rma_no=rma_no), actor) as s:
         detail = close_line_short_in(s, ctx, actor, rma_no, line_id, expected_version=expected_version)
     ctx.changed("return", detail.id)
     return detail
@@ -1342,7 +1344,7 @@ def complete_inspection(
     treated as short (said in the message). Refunds are not issued here.
     """
     actor.require(Permission.INSPECT)
-    with guarded_write(ctx, f"return {rma_no}", actor, actor_in_first_read=True) as s:
+    with guarded_write(ctx, msg("return {rma_no}", rma_no=rma_no), actor, actor_in_first_read=True) as s:
         result = complete_inspection_in(s, ctx, actor, rma_no, expected_version=expected_version)
     ctx.changed("return", result.detail.id)
     return result

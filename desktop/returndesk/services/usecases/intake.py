@@ -50,7 +50,7 @@ from returndesk.domain.errors import PolicyViolation, ValidationFailed
 from returndesk.domain.lifecycle import Action
 from returndesk.domain.localtime import local_datetime, zone
 from returndesk.domain.permissions import Permission, can
-from returndesk.domain.policy import PolicyVerdict, worst_status
+from returndesk.domain.policy import NEEDS_OVERRIDE, PolicyVerdict, worst_status
 from returndesk.domain.refund import (
     LineRefund,
     RefundBreakdown,
@@ -102,7 +102,7 @@ from returndesk.services.usecases.sales import judge as judge_line
 from returndesk.services.usecases.sites import order_zone_name_column, system_zone_name, zone_for_order_id
 from returndesk.services.tx.transitions import check_version, transition
 from returndesk.services.tx.views import HeldFacts, HeldLine, ReturnDetail, load_return, read_held, return_detail
-from returndesk.domain.messages import dump_lines, msg
+from returndesk.domain.messages import Message, dump_lines, join, lower_first, msg
 
 #: Longest free text kept for reasons and notes.
 MAX_TEXT = 2000
@@ -252,20 +252,23 @@ def _clean(text: str | None) -> str | None:
     return stripped or None
 
 
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text else text
+def _line_label(line_no: int, name: str) -> str:
+    return msg("Line {line_no} ({name})", line_no=line_no, name=name)
 
 
-_OVERRIDE_TAIL = " A supervisor override is needed."
+def _line_problem(label: str, problem: str) -> str:
+    """``problem`` of the line ``label`` (``Line 2 (Kettle): the reason...``)."""
+    return msg("{label}: {problem}", label=label, problem=lower_first(problem))
 
 
 def _override_note(line_no: int, name: str, verdict: PolicyVerdict) -> str:
-    parts = []
+    parts: list[str] = []
     for reason in verdict.reasons:
-        if reason.endswith(_OVERRIDE_TAIL):
-            reason = reason[: -len(_OVERRIDE_TAIL)]
-        parts.append(_lower_first(reason))
-    return f"Line {line_no} ({name}): {' '.join(parts)}"
+        before = reason.params.get("reason") if isinstance(reason, Message) else None
+        # The refusal says once that an override is needed, after every line.
+        needs_override = isinstance(reason, Message) and reason.template == NEEDS_OVERRIDE
+        parts.append(before if needs_override and isinstance(before, str) else reason)
+    return _line_problem(_line_label(line_no, name), join(parts))
 
 
 def _order_lines_with_products(session: Session, order_id: int, *, lock: bool) -> list[Any]:
@@ -366,7 +369,7 @@ def _judge(
     today, reference, at_counter = days.today, days.reference, days.at_counter
 
     if not draft.lines:
-        judged.problems.append("The return has no lines; add at least one item to return.")
+        judged.problems.append(msg("The return has no lines; add at least one item to return."))
 
     seen: dict[int, int] = {}
     # Units held or returned already (a line nobody returned yet has all its units free).
@@ -385,8 +388,8 @@ def _judge(
         line_problems: list[str] = []
         ol = order_lines.get(dl.order_line_id)
         product = products.get(ol.product_id) if ol else None
-        name = product.name if product else f"order line #{dl.order_line_id}"
-        label = f"Line {line_no} ({name})"
+        name = product.name if product else f"#{dl.order_line_id}"
+        label = _line_label(line_no, name)
         if ol is None:
             line_problems.append(
                 msg(
@@ -431,7 +434,8 @@ def _judge(
                 "{label}: '{resolution}' is not a resolution; choose refund or exchange.",
                 label=label, resolution=dl.resolution))
         if reason is not None and resolution is not None and not reason.allows(resolution):
-            allowed = " or ".join(r.value for r in reason.allowed_resolutions) or "nothing"
+            allowed = (join(list(reason.allowed_resolutions), " / ") if reason.allowed_resolutions
+                       else msg("no resolution"))
             line_problems.append(
                 msg(
                     "{label}: the reason '{name_en}' allows {allowed} only, not {resolution}.",
@@ -463,7 +467,7 @@ def _judge(
                 sold_on=days.sold_on,
             )
             if verdict.status is PolicyStatus.NOT_RETURNABLE:
-                line_problems.extend(f"{label}: {_lower_first(r)}" for r in verdict.reasons)
+                line_problems.extend(_line_problem(label, r) for r in verdict.reasons)
             elif verdict.status is PolicyStatus.OVERRIDE_NEEDED:
                 judged.override_notes.append(_override_note(line_no, name, verdict))
             units: tuple[int, ...] | None = None
@@ -471,9 +475,7 @@ def _judge(
                 try:
                     units = free_units(ol.quantity, taken.get(ol.id, set()), qty)
                 except ValidationFailed as exc:
-                    line_problems.append(msg(
-                        "{label}: {lower_first}",
-                        label=label, lower_first=_lower_first(exc.message)))
+                    line_problems.append(_line_problem(label, exc.message))
             if units is not None:
                 # Each unit is priced at its own fixed share of the line, whatever other returns
                 # of the line do before or after this one.
@@ -545,17 +547,15 @@ def _override_allowed(actor: Actor, reason: str | None) -> bool:
 
 
 def _override_refusal(actor: Actor, notes: list[str], reason: str | None) -> PolicyViolation:
-    lines = " ".join(note if note.endswith(".") else note + "." for note in notes)
+    lines = join(notes)
     if not can(actor.role, Permission.OVERRIDE_POLICY):
-        tail = (
-            "A supervisor override with a reason is needed: ask a supervisor to take over the"
-            " return."
-        )
-    elif reason is None:
-        tail = "A supervisor override with a reason is needed: write why the return is accepted."
-    else:  # pragma: no cover - both conditions met means the override is allowed
-        tail = ""
-    return PolicyViolation(f"{lines} {tail}".strip())
+        return PolicyViolation(msg(
+            "{lines} A supervisor override with a reason is needed: ask a supervisor to take over the return.",
+            lines=lines))
+    if reason is None:
+        return PolicyViolation(msg(
+            "{lines} A supervisor override with a reason is needed: write why the return is accepted.", lines=lines))
+    return PolicyViolation(lines)  # pragma: no cover - both conditions met means the override is allowed
 
 
 def preview_return(ctx: ServiceContext, actor: Actor, draft: ReturnDraft) -> ReturnPreview:
@@ -581,7 +581,7 @@ def _preview(judged: _Judged, actor: Actor, draft: ReturnDraft) -> ReturnPreview
     override_reason = _clean(draft.override_reason)
     problems = list(judged.problems)
     if judged.override_notes and not _override_allowed(actor, override_reason):
-        problems.append(str(_override_refusal(actor, judged.override_notes, override_reason)))
+        problems.append(_override_refusal(actor, judged.override_notes, override_reason).message)
     return ReturnPreview(
         order_no=judged.order.order_no,
         channel=str(draft.channel),
@@ -610,9 +610,9 @@ def _preview(judged: _Judged, actor: Actor, draft: ReturnDraft) -> ReturnPreview
 
 def _draft_problems_message(problems: list[str]) -> str:
     if len(problems) == 1:
-        return f"The return was not saved: {problems[0]}"
-    listed = "\n".join(f"• {p}" for p in problems)
-    return f"The return was not saved; {len(problems)} things need fixing:\n{listed}"
+        return msg("The return was not saved: {problem}", problem=problems[0])
+    listed = join([msg("• {problem}", problem=p) for p in problems], "\n")
+    return msg("The return was not saved; {count} things need fixing:\n{listed}", count=len(problems), listed=listed)
 
 
 def _check_text(what: str, text: str | None, problems: list[str]) -> None:
@@ -640,10 +640,11 @@ def create_return_in(
     override_reason = _clean(draft.override_reason)
     notes = _clean(draft.notes)
     problems = list(judged.problems)
-    _check_text("override reason", override_reason, problems)
-    _check_text("note", notes, problems)
+    _check_text(msg("override reason"), override_reason, problems)
+    _check_text(msg("note"), notes, problems)
     for pl, dl in zip(judged.lines, draft.lines, strict=True):
-        _check_text(f"condition note of line {pl.line_no}", _clean(dl.condition_notes), problems)
+        _check_text(msg("condition note of line {line_no}", line_no=pl.line_no), _clean(dl.condition_notes),
+                    problems)
     if problems:
         raise ValidationFailed(_draft_problems_message(problems), problems)
     overridden = bool(judged.override_notes)
@@ -795,7 +796,7 @@ def create_return(
     is left as a draft, or submitted (requested) when ``submit``.
     """
     actor.require(Permission.CREATE_RETURN)
-    with guarded_write(ctx, f"order {draft.order_no}", actor, actor_in_first_read=True) as s:
+    with guarded_write(ctx, msg("order {order_no}", order_no=draft.order_no), actor, actor_in_first_read=True) as s:
         ret = create_return_in(s, ctx, actor, draft, submit=submit)
         detail = return_detail(s, ret, (), s.info.get(_CREATED, {}).get(ret.id))
     ctx.changed("return", detail.id)
@@ -827,10 +828,12 @@ def _load_for_change(s: Session, rma_no: str, expected_version: int | None) -> R
 def _require_reason(reason: str | None, doing: str) -> str:
     text = _clean(reason)
     if text is None:
-        message = f"Write why the return is {doing}; the reason is kept with the return."
+        message = (msg("Write why the return is rejected; the reason is kept with the return.") if doing == "rejected"
+                   else msg("Write why the return is cancelled; the reason is kept with the return."))
         raise ValidationFailed(message, [message])
     if len(text) > MAX_TEXT:
-        message = f"The reason is {len(text)} characters long; keep it to {MAX_TEXT}."
+        message = msg("The reason is {count} characters long; keep it to {max_text}.", count=len(text),
+                      max_text=MAX_TEXT)
         raise ValidationFailed(message, [message])
     return text
 
@@ -908,7 +911,7 @@ def submit_return(
 ) -> ReturnDetail:
     """Submit a draft return: it becomes a request waiting for authorization."""
     actor.require(Permission.CREATE_RETURN)
-    with guarded_write(ctx, f"return {rma_no}", actor) as s:
+    with guarded_write(ctx, msg("return {rma_no}", rma_no=rma_no), actor) as s:
         detail = submit_return_in(s, ctx, actor, rma_no, expected_version=expected_version)
     ctx.changed("return", detail.id)
     return detail
@@ -943,7 +946,7 @@ def authorize_return(
     changed since, ``ConcurrentChange`` is raised and nothing is saved.
     """
     actor.require(Permission.AUTHORIZE_RETURN)
-    with guarded_write(ctx, f"return {rma_no}", actor, actor_in_first_read=True) as s:
+    with guarded_write(ctx, msg("return {rma_no}", rma_no=rma_no), actor, actor_in_first_read=True) as s:
         detail = authorize_return_in(s, ctx, actor, rma_no, expected_version=expected_version)
     ctx.changed("return", detail.id)
     return detail
@@ -973,7 +976,7 @@ def reject_return(
     """Refuse a requested return with a written reason; its quantities can be returned again."""
     actor.require(Permission.REJECT_RETURN)
     _require_reason(reason, "rejected")
-    with guarded_write(ctx, f"return {rma_no}", actor) as s:
+    with guarded_write(ctx, msg("return {rma_no}", rma_no=rma_no), actor) as s:
         detail = reject_return_in(s, ctx, actor, rma_no, reason, expected_version=expected_version)
     ctx.changed("return", detail.id)
     return detail
@@ -1004,7 +1007,7 @@ def cancel_return(
     """
     actor.require(Permission.CANCEL_RETURN)
     _require_reason(reason, "cancelled")
-    with guarded_write(ctx, f"return {rma_no}", actor) as s:
+    with guarded_write(ctx, msg("return {rma_no}", rma_no=rma_no), actor) as s:
         detail = cancel_return_in(s, ctx, actor, rma_no, reason, expected_version=expected_version)
     ctx.changed("return", detail.id)
     return detail
@@ -1035,7 +1038,7 @@ def expire_overdue_rmas(ctx: ServiceContext, actor: Actor | None) -> list[str]:
     expired_ids: list[int] = []
     after: tuple[datetime, int] | None = None
     while True:
-        with guarded_write(ctx, "the overdue returns", actor) as s:
+        with guarded_write(ctx, msg("the overdue returns"), actor) as s:
             stmt = (
                 select(Return)
                 .where(Return.status == ReturnStatus.AUTHORIZED.value)
@@ -1088,10 +1091,8 @@ def counter_intake_in(session: Session, ctx: ServiceContext, actor: Actor, draft
     except ValueError:
         channel = None
     if channel is not Channel.COUNTER:
-        message = (
-            "Goods in hand are taken at the counter: a walk-in return must use the counter"
-            f" channel, not '{draft.channel}'."
-        )
+        message = msg("Goods in hand are taken at the counter: a walk-in return must use the counter channel, not"
+                      " '{channel}'.", channel=draft.channel)
         raise ValidationFailed(message, [message])
     ret = create_return_in(session, ctx, actor, draft, submit=True, override_by=override_by)
     _authorize(session, ctx, actor, ret)
@@ -1103,7 +1104,7 @@ def counter_intake(ctx: ServiceContext, actor: Actor, draft: ReturnDraft) -> Ret
     """A walk-in return with the goods in hand: created, authorized and received at once."""
     for permission in (Permission.CREATE_RETURN, Permission.AUTHORIZE_RETURN, Permission.RECEIVE):
         actor.require(permission)
-    with guarded_write(ctx, f"order {draft.order_no}", actor) as s:
+    with guarded_write(ctx, msg("order {order_no}", order_no=draft.order_no), actor) as s:
         ret = counter_intake_in(s, ctx, actor, draft)
         detail = return_detail(s, ret)
     ctx.changed("return", detail.id)

@@ -108,7 +108,7 @@ def request_return(ctx: ServiceContext, actor: Actor, request: ShopReturnRequest
                 continue
         else:
             try:
-                sku = normalize_sku(line.sku, what=f"Line {n}: the SKU")
+                sku = normalize_sku(line.sku, what=msg("Line {n}: the SKU", n=n))
             except ValidationFailed as exc:
                 problems.append(exc.message)
                 continue
@@ -133,7 +133,7 @@ def request_return(ctx: ServiceContext, actor: Actor, request: ShopReturnRequest
     actor.require(Permission.CREATE_RETURN)
     # Lines outside the policy (late, conditions not met) are not refused: the request waits in
     # customer service's queue with each line's verdict, and a supervisor decides on the exception.
-    with guarded_write(ctx, f"order {order_no}", actor) as s:
+    with guarded_write(ctx, msg("order {order_no}", order_no=order_no), actor) as s:
         ret = create_return_in(s, ctx, actor, draft, submit=True, exceptions_to_review=True)
         detail = return_detail(s, ret)
     ctx.changed("return", detail.id)
@@ -228,8 +228,8 @@ def answer_customer_question(ctx: ServiceContext, actor: Actor | None, rma_text:
     """The customer answers customer service's question (on the status page, ``actor`` None, or
     through the web shop, ``actor`` its API user): the answer is kept with the question and the
     request goes back to the review queue. Refused with a sentence when no question is open."""
-    question_text(answer, "answer")
-    with guarded_write(ctx, "the return", actor) as s:
+    question_text(answer, msg("answer"))
+    with guarded_write(ctx, msg("the return"), actor) as s:
         row = _status_row(s, rma_text, contact)
         if row.status != ReturnStatus.WAITING_FOR_CUSTOMER.value:
             raise ValidationFailed(msg("There is no open question on this return; nothing needs an answer."))

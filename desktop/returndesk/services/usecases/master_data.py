@@ -77,7 +77,7 @@ from returndesk.store.schema import (
     ProductBarcode,
     Supplier,
 )
-from returndesk.domain.messages import join, msg
+from returndesk.domain.messages import join, msg, os_detail, os_reason, with_detail
 
 MASTER_KINDS = ("products", "customers", "suppliers", "categories")
 #: The kinds of master data as words in sentences (many, one).
@@ -142,6 +142,8 @@ class ImportPreview:
     updates: int
     unchanged: int
     profile: str | None = None
+    #: The fields that may take several columns, their values joined ("红色 / XL": a product's variant).
+    joined: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -485,6 +487,7 @@ def _items(kind: str, table: _Table, mapping: Mapping[str, str], problems: list[
            job: import_jobs.Job | None = None) -> list[_Item]:
     key_field = "sku" if kind == "products" else "code"
     columns = [(i, mapping.get(h, "")) for i, h in enumerate(table.headers)]
+    joined = set(column_mapping.joined_fields(kind))
     items: list[_Item] = []
     seen: dict[str, str] = {}
     total = len(table.records)
@@ -495,6 +498,9 @@ def _items(kind: str, table: _Table, mapping: Mapping[str, str], problems: list[
             job.step("checking", n, total)
         where = msg("row {row}", row=record.row) if table.where == "row" else msg("item {row}", row=record.row)
         row = {name: record.cells[i] if i < len(record.cells) else None for i, name in columns if name}
+        for name in joined & set(row):
+            row[name] = column_mapping.join_values([_cell_text(record.cells[i]) for i, mapped in columns
+                                                    if mapped == name and i < len(record.cells)])
         errs: list[str] = []
         values = _parse_values(kind, row, errs)
         key = values.get(key_field)
@@ -820,8 +826,8 @@ def _profile_mapping(s: Session, kind: str, profile: str | None) -> dict[str, st
     if row is None:
         names = s.execute(select(ImportProfile.name).where(ImportProfile.kind == kind)
                           .order_by(ImportProfile.name)).scalars().all()
-        known = (f"the saved profiles of {kind} are {', '.join(names)}" if names
-                 else f"no profile of {kind} is saved yet")
+        known = (msg("the saved profiles of {kind} are {names}", kind=kind_noun(kind), names=", ".join(names))
+                 if names else msg("no profile of {kind} is saved yet", kind=kind_noun(kind)))
         raise NotFound(msg(
             "There is no import profile '{profile}' for {kind}; {known}.",
             profile=profile.strip()[:40], kind=kind_noun(kind), known=known))
@@ -860,9 +866,11 @@ def _check_columns(kind: str, mapping: Mapping[str, str], name: str) -> None:
     mapped = set(mapping.values())
     missing = [f for f in required_fields(kind) if f not in mapped]
     if missing:
-        message = (msg(
-            "{name}: no column is mapped to {missing}; map the column that holds {value} (or name it {missing}).",
-            name=name, missing=', '.join(missing), value='it' if len(missing) == 1 else 'them'))
+        message = msg(
+            "{name}: no column is mapped to {missing}; map the column that holds it (or name it {missing})."
+            if len(missing) == 1 else
+            "{name}: no column is mapped to {missing}; map the columns that hold them (or name them {missing}).",
+            name=name, missing=', '.join(missing))
         raise ImportRefused(message, [message])
 
 
@@ -894,7 +902,7 @@ def preview_import(ctx: ServiceContext, actor: Actor | None, kind: str, data: by
     return ImportPreview(kind, name, table.read_as, tuple(table.headers), resolved, field_names(kind),
                          required_fields(kind), sample, sample_rows, len(table.records),
                          tuple(sorted(problems, key=importing._position)[:MAX_PROBLEMS]),
-                         creates, updates, unchanged, profile)
+                         creates, updates, unchanged, profile, column_mapping.joined_fields(kind))
 
 
 def import_file(ctx: ServiceContext, actor: Actor | None, kind: str, data: bytes, name: str, *,
@@ -1025,7 +1033,7 @@ def save_profile(ctx: ServiceContext, actor: Actor | None, kind: str, name: str,
         if header_text and len(header_text) <= 200:
             clean[header_text] = target
     used = [t for t in clean.values() if t]
-    twice = sorted({t for t in used if used.count(t) > 1})
+    twice = sorted({t for t in used if used.count(t) > 1} - set(column_mapping.joined_fields(kind)))
     if twice:
         problems.append(msg("{twice} is mapped to more than one column.", twice=', '.join(twice)))
     if not used:
@@ -1088,10 +1096,10 @@ def upsert_records(ctx: ServiceContext, actor: Actor | None, kind: str,
         unknown = sorted(str(k) for k in raw if k not in known)
         errs: list[str] = []
         if unknown:
-            verb = "is not a field" if len(unknown) == 1 else "are not fields"
             errs.append(msg(
-                "{u} {verb} of {kind} (the fields are {field_names})",
-                u=', '.join(echo(u) for u in unknown), verb=verb, kind=kind_noun(kind),
+                "{u} is not a field of {kind} (the fields are {field_names})" if len(unknown) == 1 else
+                "{u} are not fields of {kind} (the fields are {field_names})",
+                u=', '.join(echo(u) for u in unknown), kind=kind_noun(kind),
                 field_names=', '.join(field_names(kind))))
         values = _parse_values(kind, {k: v for k, v in raw.items() if k in known}, errs)
         key = values.get(key_field)
@@ -1429,7 +1437,8 @@ def export_path(ctx: ServiceContext, actor: Actor | None, kind: str, path: str |
         tmp.replace(p)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise ValidationFailed(msg("{p} cannot be written: {value}.", p=p, value=exc.strerror or exc)) from None
+        raise ValidationFailed(with_detail(msg("{p} cannot be written: {value}.", p=p, value=os_reason(exc)),
+                                           os_detail(exc))) from None
     with ctx.read(actor) as s:
         model: Any = _MODELS[kind]
         return int(s.execute(select(func.count()).select_from(model)).scalar_one())

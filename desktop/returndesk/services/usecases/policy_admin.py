@@ -121,7 +121,7 @@ def publish_policy(ctx: ServiceContext, actor: Actor, rules: PolicyRules, name: 
             "The policy name is {title_count} characters long; keep it to {name_limit}.",
             title_count=len(title), name_limit=_NAME_LIMIT))
     try:
-        with guarded_write(ctx, "the return policy", actor) as s:
+        with guarded_write(ctx, msg("the return policy"), actor) as s:
             known = set(s.execute(select(Category.code)).scalars())
             for setting, names in (
                 ("category_windows", rules.category_windows.keys()),
@@ -131,11 +131,11 @@ def publish_policy(ctx: ServiceContext, actor: Actor, rules: PolicyRules, name: 
                 if unknown:
                     problems.append(
                         msg(
-                            "Return policy setting '{setting}' names {unknown}, which {value}; the categories are "
-                            "{known}.",
-                            setting=setting, unknown=', '.join(unknown),
-                            value='is not a category' if len(unknown) == 1 else 'are not categories',
-                            known=', '.join(sorted(known)))
+                            "Return policy setting '{setting}' names {unknown}, which is not a category; the "
+                            "categories are {known}." if len(unknown) == 1 else
+                            "Return policy setting '{setting}' names {unknown}, which are not categories; the "
+                            "categories are {known}.",
+                            setting=setting, unknown=', '.join(unknown), known=', '.join(sorted(known)))
                     )
             if problems:
                 raise ValidationFailed(
@@ -190,7 +190,7 @@ def withdraw_policy_version(ctx: ServiceContext, actor: Actor, version: int) -> 
     """Take back a version published for a later day before it takes effect (no return was judged
     by it yet); a version in effect, or one that was, stays."""
     actor.require(Permission.ADMIN_POLICY)
-    with guarded_write(ctx, f"policy version {version}", actor) as s:
+    with guarded_write(ctx, msg("policy version {version}", version=version), actor) as s:
         row = s.execute(
             select(ReturnPolicy).where(ReturnPolicy.version == version).with_for_update()
         ).scalar_one_or_none()
@@ -263,7 +263,7 @@ def save_policy_draft(ctx: ServiceContext, actor: Actor, rules: PolicyRules, nam
         raise ValidationFailed(msg(
             "The policy name is {title_count} characters long; keep it to {name_limit}.",
             title_count=len(title), name_limit=_NAME_LIMIT))
-    with guarded_write(ctx, "the policy draft", actor) as s:
+    with guarded_write(ctx, msg("the policy draft"), actor) as s:
         row = _the_draft(s, lock=True)
         now = ctx.now()
         if row is None:
@@ -274,7 +274,7 @@ def save_policy_draft(ctx: ServiceContext, actor: Actor, rules: PolicyRules, nam
             action = "created"
         else:
             if expected_version is not None and row.version != expected_version:
-                who = refcache.display_name(s, row.updated_by) or "another administrator"
+                who = refcache.display_name(s, row.updated_by) or msg("another administrator")
                 raise ConcurrentChange(
                     msg(
                         "{who} saved the policy draft at {updated_at:%Y-%m-%d %H:%M} UTC since you opened it; "
@@ -297,7 +297,7 @@ def save_policy_draft(ctx: ServiceContext, actor: Actor, rules: PolicyRules, nam
 def discard_policy_draft(ctx: ServiceContext, actor: Actor) -> None:
     """Throw the draft away (the published versions are not touched)."""
     actor.require(Permission.ADMIN_POLICY)
-    with guarded_write(ctx, "the policy draft", actor) as s:
+    with guarded_write(ctx, msg("the policy draft"), actor) as s:
         row = _the_draft(s, lock=True)
         if row is None:
             raise NotFound(msg("There is no policy draft to discard."))
@@ -424,7 +424,7 @@ def add_reason(
         problems.append(msg("The sort order must be a whole number, not {sort_order!r}.", sort_order=sort_order))
     _refuse(problems)
     try:
-        with guarded_write(ctx, f"return reason {code}", actor) as s:
+        with guarded_write(ctx, msg("return reason {code}", code=code), actor) as s:
             if s.get(ReturnReason, code) is not None:
                 _refuse([f"A return reason '{code}' exists already; change it instead."])
             if sort_order is None:
@@ -476,7 +476,7 @@ def update_reason(
     if sort_order is not None and (isinstance(sort_order, bool) or not isinstance(sort_order, int)):
         problems.append(msg("The sort order must be a whole number, not {sort_order!r}.", sort_order=sort_order))
     _refuse(problems)
-    with guarded_write(ctx, f"return reason {code}", actor) as s:
+    with guarded_write(ctx, msg("return reason {code}", code=code), actor) as s:
         row = _reason_for_update(s, code)
         before = _snapshot(row)
         if en is not None:
@@ -514,7 +514,7 @@ def update_reason(
 def deactivate_reason(ctx: ServiceContext, actor: Actor, code: str) -> ReasonView:
     """Retire a reason: the counter no longer offers it; returns that use it keep it."""
     actor.require(Permission.ADMIN_POLICY)
-    with guarded_write(ctx, f"return reason {code}", actor) as s:
+    with guarded_write(ctx, msg("return reason {code}", code=code), actor) as s:
         row = _reason_for_update(s, code)
         if row.active:
             remaining = s.execute(

@@ -52,7 +52,7 @@ from returndesk.services.tx.guarded import guarded_write
 from returndesk.services.usecases.scanning import parse_scan
 from returndesk.services.tx.transitions import check_version, transition
 from returndesk.services.tx.views import Page, ReturnDetail, read_held, return_detail, return_detail_by_rma
-from returndesk.domain.messages import msg
+from returndesk.domain.messages import join, msg, template
 
 #: Statuses of an unexpected parcel.
 PARCEL_OPEN = "open"
@@ -63,8 +63,8 @@ PARCEL_STATUSES = (PARCEL_OPEN, PARCEL_MATCHED, PARCEL_RETURNED)
 #: Longest free text kept on an unexpected parcel, per field (the column sizes).
 _PARCEL_LIMITS = {"tracking_no": 80, "sender": 160, "order_hint": 80, "contents": 2000}
 _PARCEL_LABELS = {
-    "tracking_no": "tracking number", "sender": "sender", "order_hint": "order number",
-    "contents": "description of the contents",
+    "tracking_no": template("tracking number"), "sender": template("sender"), "order_hint": template("order number"),
+    "contents": template("description of the contents"),
 }
 
 #: States after inspection: the parcel was received and counted already.
@@ -109,11 +109,11 @@ def lock_return_by_rma(session: Session, rma_no: str) -> Return:
 
 
 def _when(ts: datetime | None) -> str:
-    return f"{ts:%Y-%m-%d %H:%M}" if ts is not None else "an unknown time"
+    return f"{ts:%Y-%m-%d %H:%M}" if ts is not None else msg("an unknown time")
 
 
-def _by_on(who: str | None, ts: datetime | None) -> str:
-    return f"by {who} on {_when(ts)}" if who else f"on {_when(ts)}"
+def by_on(who: str | None, ts: datetime | None) -> str:
+    return msg("by {who} on {when}", who=who, when=_when(ts)) if who else msg("on {when}", when=_when(ts))
 
 
 def status_words(status: str) -> str:
@@ -142,38 +142,33 @@ def _verdict(
     set_by: str | None, inspected_by: str | None, inspected_at: datetime | None,
 ) -> tuple[str | None, str | None]:
     """:func:`parcel_verdict` of a return's plain values (display names already read)."""
-    set_by_on = _by_on(set_by, changed_at)
+    set_by_on = by_on(set_by, changed_at)
     if status is ReturnStatus.AUTHORIZED:
         return None, "receive"
     if status is ReturnStatus.RECEIVED:
         return None, "inspect"
     if status is ReturnStatus.CANCELLED:
-        return f"{rma} is cancelled ({set_by_on}); do not accept the parcel.", None
+        return msg("{rma} is cancelled ({set_by_on}); do not accept the parcel.", rma=rma, set_by_on=set_by_on), None
     if status is ReturnStatus.REJECTED:
-        return f"{rma} was rejected ({set_by_on}); do not accept the parcel.", None
+        return msg("{rma} was rejected ({set_by_on}); do not accept the parcel.", rma=rma, set_by_on=set_by_on), None
     if status is ReturnStatus.EXPIRED:
-        deadline = f" (it had to arrive by {receive_by:%Y-%m-%d})" if receive_by else ""
-        return (
-            f"{rma} expired on {_when(changed_at)}{deadline}; do not accept the parcel"
-            " unless customer service issues a new RMA.",
-            None,
-        )
+        if receive_by:
+            return msg("{rma} expired on {when} (it had to arrive by {deadline:%Y-%m-%d}); do not accept the parcel"
+                       " unless customer service issues a new RMA.", rma=rma, when=_when(changed_at),
+                       deadline=receive_by), None
+        return msg("{rma} expired on {when}; do not accept the parcel unless customer service issues a new RMA.",
+                   rma=rma, when=_when(changed_at)), None
     if status in (ReturnStatus.DRAFT, ReturnStatus.REQUESTED, ReturnStatus.WAITING_FOR_CUSTOMER):
-        return (
-            f"{rma} is not authorized yet (it is {status_words(status.value)}, {set_by_on}); do not"
-            " accept the parcel until customer service authorizes it.",
-            None,
-        )
+        return msg("{rma} is not authorized yet (it is {status}, {set_by_on}); do not accept the parcel until"
+                   " customer service authorizes it.", rma=rma, status=status, set_by_on=set_by_on), None
     assert status in _INSPECTED_STATES
-    inspected = _by_on(inspected_by, inspected_at)
-    now_state = (
-        "" if status is ReturnStatus.INSPECTED else f"; it is now {status_words(status.value)}"
-    )
-    return (
-        f"{rma} was already inspected ({inspected}){now_state}. Do not inspect it again; a"
-        " second parcel for it is recorded as a parcel without RMA.",
-        None,
-    )
+    inspected = by_on(inspected_by, inspected_at)
+    if status is ReturnStatus.INSPECTED:
+        return msg("{rma} was already inspected ({inspected}). Do not inspect it again; a second parcel for it is"
+                   " recorded as a parcel without RMA.", rma=rma, inspected=inspected), None
+    return msg("{rma} was already inspected ({inspected}); it is now {status}. Do not inspect it again; a second"
+               " parcel for it is recorded as a parcel without RMA.", rma=rma, inspected=inspected,
+               status=status), None
 
 
 # --------------------------------------------------------------------------- scanning the label
@@ -206,24 +201,18 @@ def _not_a_label(session: Session, text: str, scan: object) -> str:
     if isinstance(scan, UnknownScan):
         return scan.reason
     if isinstance(scan, CommandScan):
-        return (
-            f"'{shown}' is a command from the inspection sheet; scan the RMA label on the parcel"
-            " first."
-        )
+        return msg("'{shown}' is a command from the inspection sheet; scan the RMA label on the parcel first.",
+                   shown=shown)
     if isinstance(scan, ItemScan):
-        return (
-            f"'{shown}' is a product barcode, not an RMA label; scan the RMA label on the parcel"
-            " first."
-        )
+        return msg("'{shown}' is a product barcode, not an RMA label; scan the RMA label on the parcel first.",
+                   shown=shown)
     if isinstance(scan, OrderScan):
         order = session.execute(
             select(SalesOrder).where(SalesOrder.order_no == scan.order_no)
         ).scalar_one_or_none()
         if order is None:
-            return (
-                f"{scan.order_no} is an order number, and no such order exists; scan the RMA"
-                " label, or record the parcel as a parcel without RMA."
-            )
+            return msg("{order_no} is an order number, and no such order exists; scan the RMA label, or record the"
+                       " parcel as a parcel without RMA.", order_no=scan.order_no)
         open_rmas = list(
             session.execute(
                 select(Return.rma_no)
@@ -234,16 +223,15 @@ def _not_a_label(session: Session, text: str, scan: object) -> str:
             ).scalars()
         )
         if not open_rmas:
-            return (
-                f"{scan.order_no} is an order number, not an RMA label, and the order has no"
-                " return waiting for its parcel. Record the parcel as a parcel without RMA."
-            )
-        listed = ", ".join(open_rmas[:5]) + (" and more" if len(open_rmas) > 5 else "")
-        return (
-            f"{scan.order_no} is an order number, not an RMA label. Returns of that order waiting"
-            f" for their parcel: {listed}. Scan the RMA label or choose one of them."
-        )
-    return f"'{shown}' is not an RMA label; scan the RMA label on the parcel."
+            return msg("{order_no} is an order number, not an RMA label, and the order has no return waiting for its"
+                       " parcel. Record the parcel as a parcel without RMA.", order_no=scan.order_no)
+        listed = ", ".join(open_rmas[:5])
+        return msg(
+            "{order_no} is an order number, not an RMA label. Returns of that order waiting for their parcel: "
+            "{listed} and more. Scan the RMA label or choose one of them." if len(open_rmas) > 5 else
+            "{order_no} is an order number, not an RMA label. Returns of that order waiting for their parcel: "
+            "{listed}. Scan the RMA label or choose one of them.", order_no=scan.order_no, listed=listed)
+    return msg("'{shown}' is not an RMA label; scan the RMA label on the parcel.", shown=shown)
 
 
 def find_return_by_scan(ctx: ServiceContext, actor: Actor, text: str) -> ScanLookup:
@@ -265,8 +253,8 @@ def find_return_by_scan(ctx: ServiceContext, actor: Actor, text: str) -> ScanLoo
         if found is None:
             return ScanLookup(
                 sent, scan.rma, None,
-                f"{scan.rma} is not a known RMA; do not accept the parcel as a return. Put it"
-                " aside and record it as a parcel without RMA.",
+                msg("{rma} is not a known RMA; do not accept the parcel as a return. Put it aside and record it as"
+                    " a parcel without RMA.", rma=scan.rma),
                 None,
             )
         detail, facts = found
@@ -291,7 +279,7 @@ def receive_return(
     refused with ``IllegalTransition`` naming its state, who set it and when.
     """
     actor.require(Permission.RECEIVE)
-    with guarded_write(ctx, f"return {rma_no}", actor, actor_in_first_read=True) as s:
+    with guarded_write(ctx, msg("return {rma_no}", rma_no=rma_no), actor, actor_in_first_read=True) as s:
         ret = lock_return_by_rma(s, rma_no)
         check_version(s, ret, expected_version)
         detail = receive_return_in(s, ctx, actor, ret)
@@ -381,7 +369,7 @@ def _parcel_fields(**fields: str | None) -> dict[str, str | None]:
             problems.append(
                 msg(
                     "The {parcel_labels} is {text_count} characters long; keep it to {limit}.",
-                    parcel_labels=_PARCEL_LABELS[name], text_count=len(text), limit=limit)
+                    parcel_labels=msg(_PARCEL_LABELS[name]), text_count=len(text), limit=limit)
             )
         cleaned[name] = text or None
     if not any(cleaned.values()):
@@ -391,7 +379,8 @@ def _parcel_fields(**fields: str | None) -> dict[str, str | None]:
                 "number or what is inside.")
         )
     if problems:
-        message = problems[0] if len(problems) == 1 else "The parcel was not recorded: " + " ".join(problems)
+        message = problems[0] if len(problems) == 1 else msg("The parcel was not recorded: {problems}",
+                                                             problems=join(problems))
         raise ValidationFailed(message, problems)
     return cleaned
 
@@ -414,7 +403,7 @@ def record_unexpected_parcel(
     fields = _parcel_fields(
         tracking_no=tracking_no, sender=sender, order_hint=order_hint, contents=contents
     )
-    with guarded_write(ctx, "the parcel", actor) as s:
+    with guarded_write(ctx, msg("the parcel"), actor) as s:
         parcel = UnexpectedParcel(
             received_at=ctx.now(), received_by=actor.user_id, station=actor.station or ctx.station,
             status=PARCEL_OPEN, **fields,
@@ -478,8 +467,10 @@ def _require_open(session: Session, parcel: UnexpectedParcel) -> None:
     if parcel.status == PARCEL_OPEN:
         return
     view = _parcel_view(session, parcel)
-    what = f"matched to {view.matched_rma}" if parcel.status == PARCEL_MATCHED else "sent back"
-    raise AlreadyDone(msg("Parcel #{id} was already {what}; reload the list.", id=parcel.id, what=what))
+    if parcel.status == PARCEL_MATCHED:
+        raise AlreadyDone(msg("Parcel #{id} was already matched to {rma}; reload the list.", id=parcel.id,
+                              rma=view.matched_rma))
+    raise AlreadyDone(msg("Parcel #{id} was already sent back; reload the list.", id=parcel.id))
 
 
 def match_parcel(
@@ -494,7 +485,7 @@ def match_parcel(
     """
     actor.require(Permission.RECEIVE)
     received_id: int | None = None
-    with guarded_write(ctx, f"parcel #{parcel_id}", actor) as s:
+    with guarded_write(ctx, msg("parcel #{parcel_id}", parcel_id=parcel_id), actor) as s:
         # Lock order as everywhere: the return first, then the rows that hang off it.
         ret = lock_return_by_rma(s, rma_no)
         parcel = _lock_parcel(s, parcel_id)
@@ -532,7 +523,7 @@ def return_parcel(ctx: ServiceContext, actor: Actor, parcel_id: int, *, note: st
         raise ValidationFailed(
             msg("Write why the parcel goes back and how it is sent (at least 5 characters).")
         )
-    with guarded_write(ctx, f"parcel #{parcel_id}", actor) as s:
+    with guarded_write(ctx, msg("parcel #{parcel_id}", parcel_id=parcel_id), actor) as s:
         parcel = _lock_parcel(s, parcel_id)
         _require_open(s, parcel)
         parcel.status = PARCEL_RETURNED

@@ -129,16 +129,15 @@ def _already_done(session: Session, ret: Return, refund: Refund) -> AlreadyDone:
     exchanged = session.execute(
         select(ReplacementOrder.order_no).where(ReplacementOrder.return_id == ret.id)
     ).scalar_one_or_none()
-    what = (
-        f"was exchanged already ({exchanged}; difference refunded as {view.refund_no}"
-        if exchanged else f"was refunded already ({view.refund_no}"
-    )
     return AlreadyDone(
         msg(
-            "Return {rma_no} {what}, {amount_minor}, by {value}, at {issued_at:%Y-%m-%d %H:%M}). Nothing was paid "
-            "again.",
-            rma_no=ret.rma_no, what=what, amount_minor=format_money(view.amount_minor, view.currency),
-            value=view.issued_by or 'another user', issued_at=view.issued_at)
+            "Return {rma_no} was exchanged already ({exchanged}; difference refunded as {refund_no}, {amount_minor}, "
+            "by {value}, at {issued_at:%Y-%m-%d %H:%M}). Nothing was paid again." if exchanged else
+            "Return {rma_no} was refunded already ({refund_no}, {amount_minor}, by {value}, at "
+            "{issued_at:%Y-%m-%d %H:%M}). Nothing was paid again.",
+            rma_no=ret.rma_no, exchanged=exchanged, refund_no=view.refund_no,
+            amount_minor=format_money(view.amount_minor, view.currency),
+            value=view.issued_by or msg('another user'), issued_at=view.issued_at)
     )
 
 
@@ -216,7 +215,7 @@ def issue_refund(
     ``AlreadyDone`` naming the refund, who issued it and when.
     """
     actor.require(Permission.ISSUE_REFUND)
-    with guarded_write(ctx, f"return {rma_no}", actor, actor_in_first_read=True) as s:
+    with guarded_write(ctx, msg("return {rma_no}", rma_no=rma_no), actor, actor_in_first_read=True) as s:
         result = issue_refund_in(
             s, ctx, actor, rma_no, method=method, external_ref=external_ref,
             expected_version=expected_version,
@@ -393,7 +392,7 @@ def close_return(
     reserved stock is left behind a closed return.
     """
     actor.require(Permission.ISSUE_REFUND)
-    with guarded_write(ctx, f"return {rma_no}", actor) as s:
+    with guarded_write(ctx, msg("return {rma_no}", rma_no=rma_no), actor) as s:
         detail = close_return_in(s, ctx, actor, rma_no, expected_version=expected_version)
     ctx.changed("return", detail.id)
     return detail

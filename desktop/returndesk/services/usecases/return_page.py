@@ -565,7 +565,7 @@ def reopen_return(
     """
     actor.require(Permission.REOPEN_RETURN)
     _reopen_reason(reason)
-    with guarded_write(ctx, f"return {rma_no}", actor) as s:
+    with guarded_write(ctx, msg("return {rma_no}", rma_no=rma_no), actor) as s:
         detail = reopen_return_in(s, ctx, actor, rma_no, reason, expected_version=expected_version)
     ctx.changed("return", detail.id)
     return detail

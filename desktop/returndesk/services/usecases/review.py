@@ -386,7 +386,7 @@ def authorize_request(ctx: ServiceContext, actor: Actor, rma_no: str, *, overrid
     of any other request. A request outside the policy is authorized only by a supervisor (or
     above) overriding the policy with ``override_reason``, recorded as the override."""
     actor.require(Permission.AUTHORIZE_RETURN)
-    with guarded_write(ctx, f"return {rma_no}", actor) as s:
+    with guarded_write(ctx, msg("return {rma_no}", rma_no=rma_no), actor) as s:
         ret = lock_return(s, rma_no)
         check_version(s, ret, expected_version)
         _check_authorize(s, actor, ret)
@@ -424,7 +424,7 @@ def reject_request(ctx: ServiceContext, actor: Actor, rma_no: str, reason_code: 
     the reviewer's words (required for "other"); its held quantities are freed."""
     actor.require(Permission.REJECT_RETURN)
     code, text = rejection_text(reason_code, words)
-    with guarded_write(ctx, f"return {rma_no}", actor) as s:
+    with guarded_write(ctx, msg("return {rma_no}", rma_no=rma_no), actor) as s:
         ret = lock_return(s, rma_no)
         check_version(s, ret, expected_version)
         _check_reject(s, actor, ret)
@@ -440,7 +440,7 @@ def ask_customer(ctx: ServiceContext, actor: Actor, rma_no: str, question: str, 
     The question is kept with the request and shown on the customer's status lookup."""
     actor.require(Permission.REVIEW_RETURNS)
     text = question_text(question)
-    with guarded_write(ctx, f"return {rma_no}", actor) as s:
+    with guarded_write(ctx, msg("return {rma_no}", rma_no=rma_no), actor) as s:
         ret = lock_return(s, rma_no)
         check_version(s, ret, expected_version)
         _check_ask(s, actor, ret)
@@ -456,7 +456,7 @@ def answer_in(s: Session, ctx: ServiceContext, actor: Actor | None, ret: Return,
               via: str) -> None:
     """Record the answer to the open question and bring the request back to the queue, inside the
     caller's transaction (``actor`` None: the customer answered on the status page)."""
-    text = question_text(answer, "answer")
+    text = question_text(answer, msg("answer"))
     require_state(s, ret, Action.CUSTOMER_REPLY)
     question = s.execute(
         select(ReturnQuestion).where(ReturnQuestion.return_id == ret.id, ReturnQuestion.answered_at.is_(None))
@@ -475,8 +475,8 @@ def record_answer(ctx: ServiceContext, actor: Actor, rma_no: str, answer: str, *
     """The customer answered by phone or e-mail: customer service records the answer and the
     request comes back to the queue (waiting_for_customer -> requested)."""
     actor.require(Permission.REVIEW_RETURNS)
-    question_text(answer, "answer")
-    with guarded_write(ctx, f"return {rma_no}", actor) as s:
+    question_text(answer, msg("answer"))
+    with guarded_write(ctx, msg("return {rma_no}", rma_no=rma_no), actor) as s:
         ret = lock_return(s, rma_no)
         check_version(s, ret, expected_version)
         _check_answer(s, actor, ret)

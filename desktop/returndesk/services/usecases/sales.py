@@ -416,10 +416,9 @@ def find_order(session: Session, order_no: str, *, for_update: bool = False) -> 
 
 def order_not_found(order_no: str) -> str:
     """The sentence for an unknown order number."""
-    return (
-        f"No sale with order number '{shown(order_no.strip())}' was found. Check the number on the"
-        " receipt, or search by the customer's phone or name."
-    )
+    return msg(
+        "No sale with order number '{order_no}' was found. Check the number on the receipt, or search by the"
+        " customer's phone or name.", order_no=shown(order_no.strip()))
 
 
 @dataclass(frozen=True)

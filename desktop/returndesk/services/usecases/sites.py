@@ -229,7 +229,7 @@ def save_site(ctx: ServiceContext, actor: Actor | None, code: str, *, time_zone:
     time_zone = check_zone_name(time_zone)
     if kind is not None and kind not in SITE_KINDS:
         raise ValidationFailed(msg("'{kind}' is not a kind of site; use store or warehouse.", kind=kind[:20]))
-    with guarded_write(ctx, f"site {code}", actor) as s:
+    with guarded_write(ctx, msg("site {code}", code=code), actor) as s:
         row = _upsert(s, ctx, actor, code, time_zone=time_zone, name=name, kind=kind,
                       return_address=return_address)
         view = SiteView(row.code, row.name, row.kind, row.time_zone, row.return_address)
@@ -260,7 +260,7 @@ def set_station_time_zone(ctx: ServiceContext, actor: Actor | None, station: str
     station = check_station_code(station)
     time_zone = check_zone_name(time_zone)
     site = check_site_code(site) if site is not None and site.strip() else None
-    with guarded_write(ctx, f"the time zone of station {station}", actor) as s:
+    with guarded_write(ctx, msg("the time zone of station {station}", station=station), actor) as s:
         row = _lock_station(s, station, None)
         if site is not None and row.site != site:
             audit.record(s, ctx, actor, "station", station, "site_changed", {"site": row.site}, {"site": site})

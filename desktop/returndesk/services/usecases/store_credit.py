@@ -136,7 +136,7 @@ def spend_store_credit(ctx: ServiceContext, actor: Actor, customer_id: int, amou
                        reference: str, memo: str | None = None) -> StoreCreditBalance:
     """:func:`spend_in` in a transaction of its own."""
     actor.require(Permission.EXCHANGE)
-    with guarded_write(ctx, f"the store credit of customer #{customer_id}", actor) as s:
+    with guarded_write(ctx, msg("the store credit of customer #{customer_id}", customer_id=customer_id), actor) as s:
         result = spend_in(s, ctx, actor, customer_id, amount_minor, reference=reference, memo=memo)
     ctx.changed("customer", customer_id)
     return result

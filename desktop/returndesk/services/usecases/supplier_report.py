@@ -67,8 +67,8 @@ def supplier_report(ctx: ServiceContext, actor: Actor | None, date_from: date, d
     """The figures per supplier (every supplier, or the one of ``supplier_code``) for the period;
     the company named in ``lang``."""
     if actor is not None:
-        actor.require_any(Permission.VIEW_CLAIMS, Permission.VIEW_QUEUES, doing="read the suppliers' report")
-    code = clean_text(supplier_code, what="The supplier code", max_length=32) if supplier_code else None
+        actor.require_any(Permission.VIEW_CLAIMS, Permission.VIEW_QUEUES, doing=msg("read the suppliers' report"))
+    code = clean_text(supplier_code, what=msg("The supplier code"), max_length=32) if supplier_code else None
     with ctx.read(actor, snapshot=True) as s:
         start, end = _window(s, date_from, date_to, None)
         suppliers_q = select(Supplier.id, Supplier.code, Supplier.name).order_by(Supplier.code)

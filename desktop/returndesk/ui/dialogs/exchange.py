@@ -54,6 +54,7 @@ from returndesk.api.types import ExchangeCase, ExchangeResult, ProductChoice, Re
 from returndesk.domain.errors import ReturnDeskError
 from returndesk.domain.money import format_money
 from returndesk.domain.types import CollectMethod, DocumentType, Fulfilment, RefundMethod
+from returndesk.ui import help
 from returndesk.ui.document_folder import DocumentPrinter, PrintedDocument, folder_printer
 from returndesk.ui.errors import ErrorPresenter
 from returndesk.ui.i18n import display_name, tr_refund_method
@@ -98,6 +99,7 @@ class ExchangeDialog(QDialog):
     def __init__(self, api: ReturnDeskApi, tasks: TaskRunner, rma_no: str, parent: QWidget | None = None, *,
                  printer: DocumentPrinter | None = None) -> None:
         super().__init__(parent)
+        self.help_key = help.add_help_key(self, help.EXCHANGES)
         self.setObjectName("exchange_dialog")
         self.setModal(True)
         self.setMinimumSize(1040, 640)

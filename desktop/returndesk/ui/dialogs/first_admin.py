@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from returndesk.domain.errors import ReturnDeskError
 from returndesk.api.types import Actor
 from returndesk.api.protocol import SessionApi
+from returndesk.ui import help
 from returndesk.ui.dialogs import grow_to_fit
 from returndesk.ui.errors import ErrorPresenter
 from returndesk.ui.tasks import TaskRunner
@@ -31,6 +32,7 @@ class FirstAdministratorDialog(QDialog):
 
     def __init__(self, session: SessionApi, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.help_key = help.add_help_key(self, help.SIGNING_IN)
         self.setObjectName("first_admin_dialog")
         self.setModal(True)
         self.setMinimumWidth(520)

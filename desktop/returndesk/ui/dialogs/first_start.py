@@ -35,6 +35,7 @@ from returndesk.domain.localtime import check_zone_name
 from returndesk.api.connection import DatabaseChoice, check_server_url, default_local_path
 from returndesk.api.remote import ServerCheck, check_server
 from returndesk.api.types import default_zone_name
+from returndesk.ui import help
 from returndesk.ui.dialogs import grow_to_fit
 from returndesk.ui.dialogs.station import make_zone_combo, set_zone
 from returndesk.ui.settings import LANGUAGE_NAMES, LANGUAGES, StationProfile, default_station_name, profile_name
@@ -55,6 +56,7 @@ class FirstStartDialog(QDialog):
                  station_name: str | None = None, language: str = "en", demo_data: bool = True,
                  message: str | None = None, time_zone: str | None = None) -> None:
         super().__init__(parent)
+        self.help_key = help.add_help_key(self, help.SIGNING_IN)
         self._tasks = tasks
         self.setObjectName("first_start_dialog")
         self.setModal(True)

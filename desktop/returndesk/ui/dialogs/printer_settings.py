@@ -49,6 +49,7 @@ from returndesk.api.types import (
     StationPrinting,
     parse_destination,
 )
+from returndesk.ui import help
 from returndesk.ui.errors import ErrorPresenter
 from returndesk.ui.fonts import scale_font
 from returndesk.ui.i18n import tr_document_type
@@ -143,6 +144,7 @@ class PrinterSettingsDialog(QDialog):
         choose_folder: FolderChooser | None = None,
     ) -> None:
         super().__init__(parent)
+        self.help_key = help.add_help_key(self, help.ADMINISTRATOR)
         self.setObjectName("printer_settings_dialog")
         self._api = api
         self._tasks = tasks

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from returndesk.domain import scan as codes
 from returndesk.api.types import parse_scan
+from returndesk.ui import help
 from returndesk.ui.scanner import ScannerSettings
 from returndesk.ui.i18n import QT_TRANSLATE_NOOP
 from returndesk.ui.fonts import scale_font
@@ -68,6 +69,7 @@ class ScannerSettingsDialog(QDialog):
 
     def __init__(self, settings: ScannerSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.help_key = help.add_help_key(self, help.ADMINISTRATOR)
         self.setObjectName("scanner_settings_dialog")
         self.setModal(True)
         self.setMinimumWidth(520)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from returndesk.ui import help
 from returndesk.ui.dialogs import grow_to_fit
 
 
@@ -34,6 +35,7 @@ class ServerCertificateDialog(QDialog):
     def __init__(self, server_url: str, fingerprint: str, *, names: str = "", valid_until: str = "",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.help_key = help.add_help_key(self, help.SIGNING_IN)
         self.setObjectName("server_certificate_dialog")
         self.setModal(True)
         self.setMinimumWidth(560)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from returndesk.domain.errors import AccountLocked, AuthenticationFailed, ReturnDeskError
 from returndesk.api.protocol import SessionApi
+from returndesk.ui import help
 from returndesk.ui.dialogs import grow_to_fit
 from returndesk.ui.errors import ErrorPresenter
 from returndesk.ui.fonts import scale_font
@@ -69,6 +70,7 @@ class SignInDialog(QDialog):
                  demo_accounts: Sequence[Any] = (), username: str = "",
                  database_text: str | None = None, notice: str | None = None) -> None:
         super().__init__(parent)
+        self.help_key = help.add_help_key(self, help.SIGNING_IN)
         self.setObjectName("sign_in_dialog")
         self.setModal(True)
         self.setMinimumWidth(480)

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from returndesk.api.types import SignOff
 from returndesk.domain.errors import ReturnDeskError
+from returndesk.ui import help
 from returndesk.ui.errors import ErrorPresenter
 from returndesk.ui.tasks import TaskRunner
 
@@ -55,6 +56,7 @@ class SupervisorSignOffDialog(QDialog):
     def __init__(self, tasks: TaskRunner, submit: Callable[[SignOff], Any], what: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.help_key = help.add_help_key(self, help.SIGN_OFF)
         self.setObjectName("sign_off_dialog")
         self.setModal(True)
         self.setMinimumWidth(480)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from returndesk.domain.errors import ValidationFailed
 from returndesk.domain.localtime import check_zone_name, zone_names
+from returndesk.ui import help
 from returndesk.ui.settings import StationProfile, default_station_name, profile_name
 from returndesk.ui.i18n import tr_message
 
@@ -52,6 +53,7 @@ class StationSettingsDialog(QDialog):
     def __init__(self, profile: StationProfile, station_name: str, parent: QWidget | None = None, *,
                  site: str | None = None, time_zone: str = "UTC", can_set_zone: bool = True) -> None:
         super().__init__(parent)
+        self.help_key = help.add_help_key(self, help.ADMINISTRATOR)
         self.setObjectName("station_settings_dialog")
         self.setModal(True)
         self.setMinimumWidth(460)

@@ -69,6 +69,7 @@ from returndesk.domain.errors import ValidationFailed
 from returndesk.domain.permissions import Permission, can
 from returndesk.domain.localtime import local_datetime
 from returndesk.domain.money import format_money
+from returndesk.ui import help
 from returndesk.ui.fonts import scale_font
 from returndesk.ui.i18n import tr_refund_method, tr_status
 from returndesk.ui.local_time import DATE_FORMAT, display_zone, format_date
@@ -146,6 +147,7 @@ class StageTargetsDialog(QDialog):
 
     def __init__(self, targets: list[StageTargetView], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.help_key = help.add_help_key(self, help.ANALYTICS)
         self.setObjectName("stage_targets_dialog")
         self.setWindowTitle(self.tr("Stage targets"))
         self.targets = targets

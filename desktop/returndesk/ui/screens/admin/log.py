@@ -23,6 +23,7 @@ from returndesk.api.protocol import ReturnDeskApi
 from returndesk.api.types import ADMIN_ENTITIES, AdminLogEntry, ReasonView
 from returndesk.domain.errors import ReturnDeskError
 from returndesk.domain.types import Resolution
+from returndesk.ui import help
 from returndesk.ui.errors import ErrorPresenter
 from returndesk.ui.i18n import QT_TRANSLATE_NOOP, tr_resolution, tr_role
 from returndesk.ui.tasks import TaskRunner
@@ -214,6 +215,7 @@ class ReasonDialog(QDialog):
 
     def __init__(self, reason: ReasonView | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.help_key = help.add_help_key(self, help.ADMINISTRATOR)
         self.setObjectName("reason_dialog")
         self.setModal(True)
         self.setMinimumWidth(420)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from returndesk.api.protocol import ReturnDeskApi
 from returndesk.api.types import STATION_KINDS, SiteView, StationView
 from returndesk.domain.errors import ReturnDeskError
+from returndesk.ui import help
 from returndesk.ui.dialogs.station import make_zone_combo
 from returndesk.ui.errors import ErrorPresenter
 from returndesk.ui.i18n import QT_TRANSLATE_NOOP, tr_document_type
@@ -68,6 +69,7 @@ class StationDialog(QDialog):
 
     def __init__(self, station: StationView | None, sites: list[SiteView], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.help_key = help.add_help_key(self, help.ADMINISTRATOR)
         self.setObjectName("station_dialog")
         self.setModal(True)
         self.setMinimumWidth(400)
@@ -108,6 +110,7 @@ class SiteDialog(QDialog):
 
     def __init__(self, site: SiteView | None, default_zone: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.help_key = help.add_help_key(self, help.ADMINISTRATOR)
         self.setObjectName("site_dialog")
         self.setModal(True)
         self.setMinimumWidth(460)

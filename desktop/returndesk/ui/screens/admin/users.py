@@ -23,6 +23,7 @@ from returndesk.api.types import UserView
 from returndesk.domain.errors import ReturnDeskError, ValidationFailed
 from returndesk.domain.money import to_major
 from returndesk.domain.types import Role
+from returndesk.ui import help
 from returndesk.ui.errors import ErrorPresenter
 from returndesk.ui.i18n import choices, tr_role
 from returndesk.ui.tasks import TaskRunner
@@ -42,6 +43,7 @@ class UserDialog(QDialog):
 
     def __init__(self, user: UserView | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.help_key = help.add_help_key(self, help.ADMINISTRATOR)
         self.setObjectName("user_dialog")
         self.setModal(True)
         self.setMinimumWidth(420)
@@ -105,6 +107,7 @@ class PasswordDialog(QDialog):
 
     def __init__(self, username: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.help_key = help.add_help_key(self, help.ADMINISTRATOR)
         self.setObjectName("password_dialog")
         self.setModal(True)
         self.setWindowTitle(self.tr("New password for {name}").format(name=username))

@@ -34,6 +34,7 @@ from returndesk.api.protocol import ReturnDeskApi
 from returndesk.api.types import BlindDraft, BlindQuote, CounterResult, ReasonView, SignOff
 from returndesk.domain.errors import ReturnDeskError
 from returndesk.domain.money import format_money
+from returndesk.ui import help
 from returndesk.ui.dialogs.sign_off import SupervisorSignOffDialog
 from returndesk.ui.errors import ErrorPresenter
 from returndesk.ui.screens.counter.models import format_day, tr_condition
@@ -57,6 +58,7 @@ class BlindReturnDialog(QDialog):
 
     def __init__(self, api: ReturnDeskApi, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.help_key = help.add_help_key(self, help.WITHOUT_RECEIPT)
         self.setObjectName("blind_return_dialog")
         self.setModal(True)
         self.setMinimumWidth(620)

@@ -40,7 +40,7 @@ from returndesk.domain.policy import PolicyRules, condition_label
 from returndesk.domain.types import Channel, PolicyStatus, Resolution
 from returndesk.api.types import DraftLine, PreviewLine, ReturnPreview
 from returndesk.api.types import ReasonView, SaleLineView, SaleSummary, SaleView
-from returndesk.ui.i18n import QT_TRANSLATE_NOOP, tr_policy_status
+from returndesk.ui.i18n import QT_TRANSLATE_NOOP, tr_message, tr_policy_status
 from returndesk.ui.local_time import format_date
 
 _ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -396,15 +396,16 @@ class CounterLinesTableModel(QAbstractTableModel):
         self._emit_rows_changed()
 
     def problems(self, row: int) -> tuple[str, ...]:
-        """What is wrong with ``row`` in words: a missing reason, the services' line problems."""
+        """What is wrong with ``row`` in words, in the station's language: a missing reason, the
+        services' line problems."""
         r = self._rows[row]
         found: list[str] = []
         if r.entry.chosen and not r.entry.reason_code:
             found.append(self.tr("Choose the reason for returning this item."))
         answer = self._current_answer(r)
         if answer is not None:
-            found.extend(self._extra_problems(answer.line))
-        found.extend(p for p in r.problems if p not in found)
+            found.extend(tr_message(p) for p in self._extra_problems(answer.line))
+        found.extend(shown for shown in (tr_message(p) for p in r.problems) if shown not in found)
         return tuple(found)
 
     @staticmethod

@@ -859,7 +859,7 @@ class CounterScreen(StationScreen):
             # The services put their "a supervisor override is needed" sentence last; the screen
             # says it next to the override reason.
             rest = rest[:-1]
-        return rest
+        return [tr_message(p) for p in rest]
 
     # ------------------------------------------------------------------ showing the state
     def _render(self) -> None:
@@ -1024,7 +1024,7 @@ class CounterScreen(StationScreen):
                 if 0 <= index < len(rows):
                     by_row.setdefault(rows[index], []).append(problem)
                 else:
-                    general.append(problem)
+                    general.append(tr_message(problem))
             self.lines_model.set_problems(by_row)
             lines = self.tr(", ").join(str(self.lines_model.line(r).line_no) for r in sorted(by_row))
             head = (self.tr("The return was not saved; see line {lines}.").format(lines=lines) if by_row
@@ -1085,7 +1085,8 @@ class CounterScreen(StationScreen):
                 document = DocumentType.RETURN_LABEL
                 level = self._level_words(outcome.completion.level)
                 headline = self.tr("Waiting for {level} approval: {amount}").format(level=level, amount=amount)
-                message = self.tr("Why: {reasons}").format(reasons=" ".join(outcome.completion.reasons))
+                message = self.tr("Why: {reasons}").format(
+                    reasons=" ".join(tr_message(r) for r in outcome.completion.reasons))
                 next_steps = self.tr("Print the return label ({key}) for the goods and keep them at the counter; the "
                                 "customer is refunded by {method} once a {level} approves.").format(
                     key="{key}", method=self._method_words(detail.refund_method), level=level)

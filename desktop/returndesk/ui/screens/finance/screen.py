@@ -45,7 +45,7 @@ from returndesk.api.types import (
 from returndesk.domain.errors import ReturnDeskError, ValidationFailed
 from returndesk.domain.postings import ACCOUNTS
 from returndesk.domain.types import RefundMethod
-from returndesk.ui.i18n import tr_status
+from returndesk.ui.i18n import tr_message, tr_status
 from returndesk.ui.local_time import DATE_FORMAT, local_today
 from returndesk.ui.screens.approval.models import describe_entry
 from returndesk.ui.station_screen import StationScreen
@@ -427,7 +427,7 @@ class FinanceScreen(StationScreen):
         self.last_file = path
         message = self.tr("%n row(s) saved to {path}.", "", result.rows).format(path=path)
         if result.warnings:
-            message += " " + " ".join(result.warnings)
+            message += " " + " ".join(tr_message(w) for w in result.warnings)
         self.status_label.setStyleSheet("")
         self.status_label.setText(message)
 

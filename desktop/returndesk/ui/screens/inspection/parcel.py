@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from returndesk.ui import help
 from returndesk.ui.scanner import ScanLineEdit
 
 
@@ -58,6 +59,7 @@ class UnexpectedParcelDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.help_key = help.add_help_key(self, help.PARCELS)
         self.setObjectName("unexpected_parcel_dialog")
         self.intro_label = QLabel()
         self.intro_label.setWordWrap(True)

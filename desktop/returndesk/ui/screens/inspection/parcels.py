@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from returndesk.api.protocol import ReturnDeskApi
 from returndesk.api.types import Page, ParcelView
 from returndesk.domain.errors import ReturnDeskError
+from returndesk.ui import help
 from returndesk.ui.errors import ErrorPresenter
 from returndesk.ui.local_time import format_datetime
 from returndesk.ui.tasks import TaskRunner
@@ -62,6 +63,7 @@ class ParcelsDialog(QDialog):
 
     def __init__(self, api: ReturnDeskApi, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.help_key = help.add_help_key(self, help.PARCELS)
         self.setObjectName("parcels_dialog")
         self.setModal(True)
         self.setMinimumSize(900, 480)

@@ -80,7 +80,7 @@ from returndesk.api.types import (
 )
 from returndesk.ui.errors import describe_error
 from returndesk.ui.feedback import FeedbackBar, FeedbackKind, SoundPlayer
-from returndesk.ui.i18n import tr_approval_level, tr_status
+from returndesk.ui.i18n import tr_approval_level, tr_message, tr_status
 from returndesk.ui.scanner import ScanLineEdit, ScanRouter
 from returndesk.ui.station_screen import StationScreen
 from returndesk.ui.screens.inspection.models import (
@@ -812,7 +812,8 @@ class InspectionScreen(StationScreen):
         detail: ReturnDetail | None = lookup.detail
         rma = lookup.rma_no
         if rma is None:
-            return lookup.verdict or self.tr("This is not an RMA label; scan the RMA label on the parcel.")
+            return tr_message(lookup.verdict) if lookup.verdict else self.tr(
+                "This is not an RMA label; scan the RMA label on the parcel.")
         if detail is None:
             return self.tr("{rma} is not a known RMA. Do not accept the parcel as a return: put it aside and "
                            "record it as a parcel without RMA (F11).").format(rma=rma)
@@ -832,7 +833,8 @@ class InspectionScreen(StationScreen):
             return self.tr("{rma} was already inspected (by {who}); it is now {status}. Do not inspect it again; "
                            "a second parcel is recorded as a parcel without RMA.").format(
                 rma=rma, who=detail.inspected_by_name or detail.inspected_by or "?", status=tr_status(status).lower())
-        return lookup.verdict or self.tr("{rma} cannot be inspected now.").format(rma=rma)
+        return tr_message(lookup.verdict) if lookup.verdict else self.tr("{rma} cannot be inspected now.").format(
+            rma=rma)
 
     @staticmethod
     def _when(ts: Any) -> str:
@@ -847,7 +849,7 @@ class InspectionScreen(StationScreen):
             return api.receiving.find_return_by_scan(text)
 
         self._start(item, "order", work, lambda it, lookup: ScanOutcome(
-            it, "order", FeedbackKind.WARNING, lookup.verdict or "", self._state.rma))
+            it, "order", FeedbackKind.WARNING, tr_message(lookup.verdict or ""), self._state.rma))
 
     # ------------------------------------------------------------------ items
     def _need_open_return(self, item: StationInput, kind: str) -> bool:

@@ -289,8 +289,15 @@ class _MappingPage(QWizardPage):
 
     def retranslate_ui(self) -> None:
         self.setTitle(self.tr("Map the columns"))
-        self.setSubTitle(self.tr("Each column of the file goes to one field; the guess from the header is "
-                                 "filled in. Columns mapped to nothing are not imported."))
+        preview = self._wizard.preview
+        if preview is not None and preview.joined:
+            self.setSubTitle(self.tr(
+                "Each column of the file goes to one field, but {fields} can take several columns: a colour and a "
+                "size column are joined, such as “Red / XL”. The guess from the header is filled in. Columns mapped "
+                "to nothing are not imported.").format(fields=", ".join(field_name(f) for f in preview.joined)))
+        else:
+            self.setSubTitle(self.tr("Each column of the file goes to one field; the guess from the header is "
+                                     "filled in. Columns mapped to nothing are not imported."))
         self.sample_label.setText(self.tr("The first rows of the file:"))
         self.mapping_label.setText(self.tr("Columns:"))
         self.mapping_table.setHorizontalHeaderLabels([self.tr("Column of the file"), self.tr("Field")])
@@ -351,7 +358,8 @@ class _MappingPage(QWizardPage):
             return True
         mapping = self.mapping()
         used = [f for f in mapping.values() if f]
-        twice = sorted({f for f in used if used.count(f) > 1})
+        joined = set(self._wizard.preview.joined) if self._wizard.preview is not None else set()
+        twice = sorted({f for f in used if used.count(f) > 1} - joined)
         if twice:
             self.set_problem(self.tr("Each field can take one column: {fields} is chosen more than once.").format(
                 fields=", ".join(field_name(f) for f in twice)))

@@ -545,7 +545,8 @@ class ReviewScreen(StationScreen):
              self.tr("Record the customer's answer; the request goes back to the queue")),
         )
         why: list[str] = []
-        for button, allowed, reason, hint in verdicts:
+        for button, allowed, refusal, hint in verdicts:
+            reason = tr_message(refusal) if refusal else refusal
             button.setEnabled(bool(allowed) and not self._acting)
             button.setToolTip(hint if allowed else (reason or ""))
             # What the state explains is said once below; a refusal of the user's role is said here.
@@ -576,7 +577,7 @@ class ReviewScreen(StationScreen):
                            "request.").format(
                 when=format_when(asked.asked_at if asked else case.detail.status_changed_at))]
             if not state.can_record_answer and state.why_not_record_answer:
-                why.append(state.why_not_record_answer)
+                why.append(tr_message(state.why_not_record_answer))
         elif status != ReturnStatus.REQUESTED:
             why = [self.tr("This request is {status} now; nothing is left to review.").format(
                 status=status_name(status).lower())]
