@@ -1203,429 +1203,389 @@ Restocking fee {fee}</source>
 <context>
     <name>ApprovalScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="345"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="264"/>
         <source>Approvals</source>
-        <extracomment>Pause after a change notification before the queue and the return are read again (a burst of changes — a whole inspection — costs one read). Pause after the last keystroke in the filter before the queue is read with it. States in which the refund is decided: the receipt can be printed. States after approval, when the refund bar is shown.</extracomment>
+        <extracomment>Pause after the last keystroke in the filter before the queue is read with it. States in which the refund is decided: the receipt can be printed. States after approval, when the refund bar is shown.</extracomment>
         <translation>主管审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="346"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="265"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="347"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="266"/>
         <source>Read the queue again ({key})</source>
         <translation>重新读取队列（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="349"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="268"/>
         <source>RMA, order, name or phone</source>
         <translation>退货单号、订单号、姓名或电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="350"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="269"/>
         <source>Filter the queue: type and press Enter ({key})</source>
         <translation>筛选队列：输入后按回车（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="352"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="271"/>
         <source>Show only returns with a line of this reason</source>
         <translation>只显示含此退货原因的退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="353"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="272"/>
         <source>Oldest first. Up/Down choose a return.</source>
         <translation>最早的排在前面。按上/下键选择退货单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="354"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="273"/>
         <source>Choose a return in the queue to see it here.</source>
         <translation>在队列中选择一张退货单，在这里查看。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="355"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="274"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="355"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="274"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="356"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="275"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="358"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="277"/>
         <source>Taken by</source>
         <translation>受理人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="358"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="277"/>
         <source>Inspected by</source>
         <translation>质检人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="359"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="278"/>
         <source>Waiting</source>
         <translation>等待</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="361"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="280"/>
         <source>Why it needs your approval</source>
         <translation>需要您审批的原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="362"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="281"/>
         <source>Lines</source>
         <translation>退货明细</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="363"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="282"/>
         <source>Timeline</source>
         <translation>处理记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="365"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="284"/>
         <source>&amp;Note or reason:</source>
         <translation>备注或理由(&amp;N)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="366"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="285"/>
         <source>Optional when approving; required to reject or override</source>
         <translation>批准时可不填；驳回或特批时必须填写</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="367"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="286"/>
         <source>&amp;Approve</source>
         <translation>批准(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="368"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="287"/>
         <source>&amp;Reject…</source>
         <translation>驳回(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="369"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="288"/>
         <source>&amp;Override policy…</source>
         <translation>政策特批(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="371"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="290"/>
         <source>Refund &amp;method:</source>
         <translation>退款方式(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="372"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="291"/>
         <source>&amp;Issue refund</source>
         <translation>办理退款(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="373"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="292"/>
         <source>Print &amp;receipt</source>
         <translation>打印回执(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="374"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="293"/>
         <source>Print &amp;credit note</source>
         <translation>打印贷项通知单(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="465"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="374"/>
         <source>counting the queue</source>
         <translation>统计队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="474"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="383"/>
         <source>All reasons ({count})</source>
         <translation>全部原因（{count}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="475"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="384"/>
         <source>All reasons</source>
         <translation>全部原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="480"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="389"/>
         <source>{reason} ({count})</source>
         <translation>{reason}（{count}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="509"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="395"/>
         <source>reading the approval queue</source>
         <translation>读取审批队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="515"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="400"/>
         <source>Waiting for your approval: {count}</source>
         <translation>等待您审批：{count}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="522"/>
-        <source>Reading the queue…</source>
-        <translation>正在读取队列…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="524"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="405"/>
         <source>No return waiting for you matches this filter.</source>
         <translation>没有符合此筛选条件的待审批退货单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="526"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="407"/>
         <source>Nothing waits for your approval.</source>
         <translation>没有等待您审批的退货单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="529"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="410"/>
         <source>Returns shown: {count}; the oldest has waited {age}.</source>
         <translation>显示 {count} 张；最早的已等待{age}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="532"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="412"/>
         <source>Returns shown: {count}; scroll down for more.</source>
         <translation>显示 {count} 张；向下滚动查看更多。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="593"/>
-        <source>reading the return</source>
-        <translation>读取退货单</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="613"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="459"/>
         <source>{level} approval</source>
         <translation>{level}审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="616"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="462"/>
         <source>Walk-in customer</source>
         <translation>门店顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="618"/>
-        <source>{name} · {phone}</source>
-        <translation>{name} · {phone}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="620"/>
-        <source>{order} · sold {sold}</source>
-        <translation>{order} · 售出于 {sold}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="622"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="464"/>
         <source>At the counter</source>
         <translation>柜台</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="622"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="464"/>
         <source>Phone or online (parcel)</source>
         <translation>电话或线上（包裹寄回）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="627"/>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="629"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="469"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="471"/>
         <source>{who} · {when}</source>
         <translation>{who} · {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="633"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="475"/>
         <source>{status} for {age}</source>
         <translation>{status}已{age}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="638"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="480"/>
         <source>Policy overridden: “{reason}”</source>
         <translation>已政策特批：“{reason}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="639"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="481"/>
         <source>No routing reason recorded.</source>
         <translation>没有记录审批原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="672"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="514"/>
         <source>Approve the refund of {amount} ({key})</source>
         <translation>批准退款 {amount}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="674"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="516"/>
         <source>Refuse the refund with the reason written in the field; the goods go back to the customer ({key})</source>
         <translation>按输入框中的理由驳回退款；商品退回顾客（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="677"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="519"/>
         <source>Approve although the return is outside the policy, with the reason written in the field ({key})</source>
         <translation>退货不符合政策，按输入框中的理由特批（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="681"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="523"/>
         <source>Approve</source>
         <translation>批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="681"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="523"/>
         <source>Reject</source>
         <translation>驳回</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="681"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="523"/>
         <source>Override policy</source>
         <translation>政策特批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="693"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="535"/>
         <source>{action}: {why}</source>
         <translation>{action}：{why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="703"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="545"/>
         <source>Pay back {amount} by the chosen method ({key})</source>
         <translation>按所选方式退款 {amount}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="710"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="552"/>
         <source>Print the receipt of this return ({key})</source>
         <translation>打印此退货单的回执（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="711"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="553"/>
         <source>The receipt is printed once the refund is approved.</source>
         <translation>退款批准后才能打印回执。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="717"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="559"/>
         <source>Print credit note {number} ({key})</source>
         <translation>打印贷项通知单 {number}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="719"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="561"/>
         <source>The credit note exists once the refund is issued.</source>
         <translation>办理退款后才有贷项通知单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="724"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="566"/>
         <source>Your role may not issue refunds.</source>
         <translation>您的角色不能办理退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="726"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="568"/>
         <source>The refund was rejected; nothing is paid.</source>
         <translation>退款已被驳回，不付款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="728"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="570"/>
         <source>The refund was issued already.</source>
         <translation>已经办理过退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="729"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="571"/>
         <source>The refund is issued once it is approved.</source>
         <translation>退款批准后才能办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="734"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="576"/>
         <source>Refund {number}: {amount} by {method}, issued by {who} at {when}.</source>
         <translation>退款 {number}：{amount}，{method}，由{who}于 {when} 办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="738"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="580"/>
         <source>Credit note {number}.</source>
         <translation>贷项通知单 {number}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="741"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="583"/>
         <source>Approved: issue the refund of {amount}.</source>
         <translation>已批准：请办理退款 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="744"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="586"/>
         <source>The refund was rejected; the goods go back to the customer.</source>
         <translation>退款已被驳回；商品退回顾客。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="758"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="600"/>
         <source>approving the refund</source>
         <translation>批准退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="766"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="608"/>
         <source>Write why the refund is rejected in the “Note or reason” field (at least {count} characters), then reject again; the reason is kept with the return.</source>
         <translation>请在“备注或理由”中写明驳回退款的理由（至少 {count} 个字），然后再次驳回；理由会随退货单保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="771"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="613"/>
         <source>rejecting the refund</source>
         <translation>驳回退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="779"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="621"/>
         <source>Write why the policy is overridden in the “Note or reason” field (at least {count} characters), then override again; the reason is kept with the return.</source>
         <translation>请在“备注或理由”中写明政策特批的理由（至少 {count} 个字），然后再次特批；理由会随退货单保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="785"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="627"/>
         <source>overriding the policy</source>
         <translation>政策特批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="806"/>
-        <source>Saving…</source>
-        <translation>正在保存…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="818"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="650"/>
         <source>{rma}: refund of {amount} approved. Issue it now ({key}) or leave it for the counter.</source>
         <translation>{rma}：已批准退款 {amount}。现在办理（{key}），或交给柜台办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="828"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="660"/>
         <source>{rma}: refund rejected. The goods go back to the customer.</source>
         <translation>{rma}：退款已驳回，商品退回顾客。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="865"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="687"/>
         <source>issuing the refund</source>
         <translation>办理退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="870"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="692"/>
         <source>Refund {number} of {amount} issued by {method}.</source>
         <translation>退款 {number} 已办理：{amount}，{method}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="873"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="693"/>
         <source>Print the receipt ({receipt}) or the credit note {number} ({key}).</source>
         <translation>可打印回执（{receipt}）或贷项通知单 {number}（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="896"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="713"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="936"/>
-        <source>Not printed: the preview was closed.</source>
-        <translation>未打印：预览已关闭。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="942"/>
-        <source>Printed again (reprint {count}): {where}</source>
-        <translation>已重印（第 {count} 次重印）：{where}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="945"/>
-        <source>Printed: {where}</source>
-        <translation>已打印：{where}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="953"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="765"/>
         <source>The document could not be printed ({reason}); check the printer or the folder, then print again.</source>
         <translation>单据无法打印（{reason}）；请检查打印机或文件夹后重新打印。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="956"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="768"/>
         <source>printing the document</source>
         <translation>打印单据</translation>
     </message>
@@ -8809,420 +8769,394 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="262"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="182"/>
         <source>Return requests</source>
-        <extracomment>Pause after a change notification before the queue is read again (a burst costs one read).</extracomment>
         <translation>退货申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="263"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="183"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="264"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="184"/>
         <source>Read the queue again ({key})</source>
         <translation>重新读取队列（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="266"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="186"/>
         <source>Switch between the two lists ({key})</source>
         <translation>在两个列表之间切换（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="268"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="188"/>
         <source>Oldest request first. Up/Down choose a request, Enter authorizes it.</source>
         <translation>最早的申请在前。上下键选择申请，回车批准退货。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="269"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="189"/>
         <source>Choose a request in the queue to see it here.</source>
         <translation>在队列中选择一条申请，在此查看。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="271"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="191"/>
         <source>Lines and the policy&apos;s verdict</source>
         <translation>明细与政策判定</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="272"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="192"/>
         <source>Flags</source>
         <translation>标记</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="273"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="193"/>
         <source>Questions to the customer</source>
         <translation>向顾客提出的问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="279"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="199"/>
         <source>Authorize ({key})</source>
         <translation>批准退货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="280"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="200"/>
         <source>Print label ({key})</source>
         <translation>打印标签（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="281"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="201"/>
         <source>Re&amp;ject because:</source>
         <translation>拒绝原因(&amp;J)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="286"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="206"/>
         <source>Reject ({key})</source>
         <translation>拒绝（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="287"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="207"/>
         <source>&amp;Question:</source>
         <translation>问题(&amp;Q)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="283"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="203"/>
         <source>Your words for the customer</source>
         <translation>给顾客的说明</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="282"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="202"/>
         <source>Outside the policy: why a supervisor accepts it</source>
         <translation>超出退货政策：主管接受的理由</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="204"/>
         <source>Added to the reason chosen; required for “other”. The customer reads them on the status page.</source>
         <translation>附在所选原因之后；选“其他原因”时必填。顾客可在进度查询页面看到。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="288"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="208"/>
         <source>Your question to the customer</source>
         <translation>向顾客提出的问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="289"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="209"/>
         <source>What the customer should tell us; they read it on the status page and answer there, or through the web shop.</source>
         <translation>需要顾客补充的信息；顾客在进度查询页面看到并在那里回复，或通过网店回复。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="291"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="211"/>
         <source>Ask the customer ({key})</source>
         <translation>询问顾客（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="292"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="212"/>
         <source>The customer&apos;s answer, taken by phone or e-mail</source>
         <translation>顾客通过电话或邮件给出的回复</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="293"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="213"/>
         <source>Record answer ({key})</source>
         <translation>记录回复（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="352"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="254"/>
         <source>counting the requests</source>
         <translation>统计申请数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="362"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="259"/>
         <source>To review ({count})</source>
         <translation>待审核（{count}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="363"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="260"/>
         <source>To review</source>
         <translation>待审核</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="364"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="261"/>
         <source>Waiting for the customer ({count})</source>
         <translation>等待顾客回复（{count}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="365"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="262"/>
         <source>Waiting for the customer</source>
         <translation>等待顾客回复</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="387"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="284"/>
         <source>reading the review queue</source>
         <translation>读取审核队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="397"/>
-        <source>Reading the queue…</source>
-        <translation>正在读取队列…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="399"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="288"/>
         <source>No request waits for a customer&apos;s answer.</source>
         <translation>没有等待顾客回复的申请。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="401"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="290"/>
         <source>No request waits for review.</source>
         <translation>没有待审核的申请。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="403"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="292"/>
         <source>Requests shown: {count}.</source>
         <translation>已显示申请：{count} 条。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="405"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="293"/>
         <source>Requests shown: {count}; scroll down for more.</source>
         <translation>已显示申请：{count} 条；向下滚动查看更多。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="459"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="328"/>
         <source>reading the request</source>
         <translation>读取申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="479"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="335"/>
         <source>from the web shop</source>
         <translation>来自网店</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="480"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="336"/>
         <source>taken by {who}</source>
         <translation>由 {who} 受理</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="482"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="340"/>
         <source>Walk-in customer</source>
         <translation>到店顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="484"/>
-        <source>{name} · {phone}</source>
-        <translation>{name} · {phone}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="487"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="340"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="488"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="341"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="488"/>
-        <source>{order} · sold {sold}</source>
-        <translation>{order} · 售出于 {sold}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="490"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="342"/>
         <source>Requested</source>
         <translation>申请时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="492"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="344"/>
         <source>Label</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="492"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="344"/>
         <source>sent to the web shop {when}</source>
         <translation>已于 {when} 发送至网店</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="495"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="347"/>
         <source>Parcel due</source>
         <translation>包裹寄达期限</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="497"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="349"/>
         <source>Customer&apos;s note: {note}</source>
         <translation>顾客备注：{note}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="501"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="353"/>
         <source>Reasons of earlier returns: {reasons}</source>
         <translation>以往退货原因：{reasons}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="502"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="354"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="505"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="357"/>
         <source>No earlier returns.</source>
         <translation>没有以往退货。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="508"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="360"/>
         <source>{count} declined before</source>
         <translation>曾被拒绝 {count} 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="509"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="361"/>
         <source>Nothing unusual.</source>
         <translation>无异常。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="512"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="364"/>
         <source>{when} {who} asked: {question}</source>
         <translation>{when} {who} 提问：{question}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="515"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="367"/>
         <source>{when} {who} answered: {answer}</source>
         <translation>{when} {who} 回复：{answer}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="516"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="368"/>
         <source>the customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="518"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="370"/>
         <source>No answer yet.</source>
         <translation>尚未回复。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="538"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="390"/>
         <source>Authorize the request; the return label is sent to the web shop</source>
         <translation>批准该申请；退货标签发送至网店</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="539"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="391"/>
         <source>Authorize the request and print its return label</source>
         <translation>批准该申请并打印退货标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="541"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="393"/>
         <source>Decline the request with the reason chosen and your words</source>
         <translation>按所选原因和您的说明拒绝该申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="543"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="395"/>
         <source>Put the request on hold and ask the customer the question written in the field</source>
         <translation>暂缓该申请，并向顾客提出输入框中的问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="545"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="397"/>
         <source>Record the customer&apos;s answer; the request goes back to the queue</source>
         <translation>记录顾客的回复；申请回到审核队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="570"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="422"/>
         <source>Print the return label again (a marked reprint)</source>
         <translation>再次打印退货标签（标记为重印）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="571"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="423"/>
         <source>The label is printed once the request is authorized.</source>
         <translation>申请批准后才能打印标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="574"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="426"/>
         <source>Waiting for the customer&apos;s answer since {when}. It comes back to the queue when they answer on the status page; record an answer given by phone here, or decline the request.</source>
         <translation>自 {when} 起等待顾客回复。顾客在进度查询页面回复后，申请回到队列；顾客通过电话回复的，请在此记录，或拒绝该申请。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="581"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="433"/>
         <source>This request is {status} now; nothing is left to review.</source>
         <translation>该申请当前状态为“{status}”，无需再审核。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="596"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="448"/>
         <source>This request is outside the return policy: write why it is accepted (at least {count} characters), then authorize again.</source>
         <translation>该申请超出退货政策：请写明接受的理由（至少 {count} 个字符），然后再次授权。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="602"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="454"/>
         <source>authorizing the request</source>
         <translation>批准申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="612"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="464"/>
         <source>Write why the request is declined (at least {count} characters), then reject again.</source>
         <translation>请填写拒绝原因（至少 {count} 个字），然后再次拒绝。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="617"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="469"/>
         <source>rejecting the request</source>
         <translation>拒绝申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="626"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="478"/>
         <source>Write the question for the customer (at least {count} characters), then ask again.</source>
         <translation>请填写要问顾客的问题（至少 {count} 个字），然后再次询问。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="630"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="482"/>
         <source>asking the customer</source>
         <translation>询问顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="639"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="491"/>
         <source>Write the customer&apos;s answer (at least {count} characters), then record it again.</source>
         <translation>请填写顾客的回复（至少 {count} 个字），然后再次记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="643"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="495"/>
         <source>recording the answer</source>
         <translation>记录回复</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="654"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="506"/>
         <source>Printing the return label…</source>
         <translation>正在打印退货标签…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="667"/>
-        <source>Saving…</source>
-        <translation>正在保存…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="686"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="529"/>
         <source> The parcel is due by {date}.</source>
         <translation>包裹须于 {date} 前寄达。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="688"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="531"/>
         <source>{rma} authorized; the return label was sent to the web shop.</source>
         <translation>{rma} 已批准；退货标签已发送至网店。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="691"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="534"/>
         <source>{rma} authorized; its return label is printing.</source>
         <translation>{rma} 已批准；正在打印退货标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="696"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="539"/>
         <source>{rma} declined; the customer sees it on the status page.</source>
         <translation>{rma} 已拒绝；顾客可在进度查询页面看到。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="702"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="545"/>
         <source>{rma} waits for the customer&apos;s answer; it comes back here when they answer.</source>
         <translation>{rma} 等待顾客回复；顾客回复后回到此队列。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="707"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="550"/>
         <source>{rma}: answer recorded; the request is back in the queue to review.</source>
         <translation>{rma}：已记录回复，申请已回到待审核队列。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="729"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="557"/>
         <source>Label printed again (reprint {count}): {where}</source>
         <translation>标签已重印（第 {count} 次重印）：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="732"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="560"/>
         <source>Label printed: {where}</source>
         <translation>标签已打印：{where}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="742"/>
-        <source>Not printed: the preview was closed.</source>
-        <translation>未打印：预览已关闭。</translation>
     </message>
 </context>
 <context>
@@ -14333,249 +14267,209 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ToPayScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="209"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="128"/>
         <source>Refunds to pay</source>
         <translation>待退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="210"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="129"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="211"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="130"/>
         <source>Read the worklist again ({key})</source>
         <translation>重新读取待办列表（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="213"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="132"/>
         <source>Longest waiting first. Up/Down choose a return, Enter pays it.</source>
         <translation>等待最久的在前。上下键选择退货，回车退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="214"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="133"/>
         <source>Choose a return in the worklist to pay it.</source>
         <translation>在待办列表中选择一条退货进行退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="216"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="135"/>
         <source>Lines</source>
         <translation>明细</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="219"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="138"/>
         <source>Refund &amp;method ({key}):</source>
         <translation>退款方式（{key}）(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="220"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="139"/>
         <source>Issue refund ({key})</source>
         <translation>退款（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="221"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="140"/>
         <source>Print receipt ({key})</source>
         <translation>打印小票（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="222"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="141"/>
         <source>Print credit note ({key})</source>
         <translation>打印贷项通知单（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="275"/>
-        <source>reading the worklist</source>
-        <translation>读取待办列表</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="285"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="157"/>
         <source>Reading the worklist…</source>
         <translation>正在读取待办列表…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="287"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="161"/>
         <source>Every approved return is paid.</source>
         <translation>所有已批准的退货均已退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="293"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="167"/>
         <source>Returns to pay: {count}, together {amount}.</source>
         <translation>待退款：{count} 张，共 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="296"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="169"/>
         <source>Returns shown: {count}; scroll down for more.</source>
         <translation>已显示退货：{count} 张；向下滚动查看更多。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="340"/>
-        <source>reading the return</source>
-        <translation>读取退货单</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="361"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="202"/>
         <source>Walk-in customer</source>
         <translation>到店顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="363"/>
-        <source>{name} · {phone}</source>
-        <translation>{name} · {phone}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="366"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="205"/>
         <source>automatically at inspection · {when}</source>
         <translation>质检时自动批准 · {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="368"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="207"/>
         <source>{who} ({level}) · {when}</source>
         <translation>{who}（{level}）· {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="375"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="214"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="376"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="215"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="376"/>
-        <source>{order} · sold {sold}</source>
-        <translation>{order} · 售出于 {sold}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="378"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="216"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="378"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="216"/>
         <source>At the counter</source>
         <translation>柜台</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="379"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="217"/>
         <source>Phone or online (parcel)</source>
         <translation>电话或线上（包裹寄回）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="380"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="218"/>
         <source>Approved</source>
         <translation>批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="381"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="219"/>
         <source>Customer chose</source>
         <translation>顾客选择</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="384"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="222"/>
         <source>{number}: {amount} by {method}, {who} at {when}</source>
         <translation>{number}：{amount}，{method}，{who} 于 {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="388"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="226"/>
         <source>credit note {number}</source>
         <translation>贷项通知单 {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="389"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="227"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="412"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="250"/>
         <source>Pay back {amount} by the chosen method ({key})</source>
         <translation>按所选方式退还 {amount}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="415"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="253"/>
         <source>Your role may not issue refunds.</source>
         <translation>您的角色无权退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="417"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="255"/>
         <source>The refund was issued already.</source>
         <translation>该退款已办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="419"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="257"/>
         <source>Only an approved return is paid here.</source>
         <translation>此处只为已批准的退货退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="424"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="262"/>
         <source>Print the receipt of this refund</source>
         <translation>打印本次退款的小票</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="425"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="263"/>
         <source>The receipt is printed once the refund is issued.</source>
         <translation>退款办理后才能打印小票。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="430"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="268"/>
         <source>Print credit note {number}</source>
         <translation>打印贷项通知单 {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="431"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="269"/>
         <source>The credit note exists once the refund is issued.</source>
         <translation>退款办理后才有贷项通知单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="433"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="271"/>
         <source>Paid. Print the receipt and the credit note for the customer.</source>
         <translation>已退款。请为顾客打印小票和贷项通知单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="435"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="273"/>
         <source>Approved: issue the refund of {amount}.</source>
         <translation>已批准：请办理 {amount} 的退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="448"/>
-        <source>Saving…</source>
-        <translation>正在保存…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="456"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="292"/>
         <source>Refund {number} of {amount} issued by {method}.</source>
         <translation>退款 {number}：{amount}，已按{method}办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="459"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="293"/>
         <source>Print the receipt ({receipt}) or the credit note {number} ({key}).</source>
         <translation>可打印小票（{receipt}）或贷项通知单 {number}（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="478"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="285"/>
         <source>issuing the refund</source>
         <translation>办理退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="499"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="314"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="505"/>
-        <source>Printed again (reprint {count}): {where}</source>
-        <translation>已重印（第 {count} 次重印）：{where}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="508"/>
-        <source>Printed: {where}</source>
-        <translation>已打印：{where}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="518"/>
-        <source>Not printed: the preview was closed.</source>
-        <translation>未打印：预览已关闭。</translation>
     </message>
 </context>
 <context>
@@ -14964,6 +14858,55 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="306"/>
         <source>User {name} unlocked.</source>
         <translation>用户 {name} 已解锁。</translation>
+    </message>
+</context>
+<context>
+    <name>WorklistCaseScreen</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/worklist_case.py" line="235"/>
+        <source>{name} · {phone}</source>
+        <extracomment>Pause after a change notification before the worklist is read again (a burst costs one read).</extracomment>
+        <translation>{name} · {phone}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/worklist_case.py" line="239"/>
+        <source>{order} · sold {sold}</source>
+        <translation>{order} · 售出于 {sold}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/worklist_case.py" line="275"/>
+        <source>reading the worklist</source>
+        <translation>读取待办列表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/worklist_case.py" line="290"/>
+        <source>Reading the queue…</source>
+        <translation>正在读取队列…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/worklist_case.py" line="336"/>
+        <source>reading the return</source>
+        <translation>读取退货单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/worklist_case.py" line="359"/>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/worklist_case.py" line="411"/>
+        <source>Printed again (reprint {count}): {where}</source>
+        <translation>已重印（第 {count} 次重印）：{where}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/worklist_case.py" line="412"/>
+        <source>Printed: {where}</source>
+        <translation>已打印：{where}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/worklist_case.py" line="423"/>
+        <source>Not printed: the preview was closed.</source>
+        <translation>未打印：预览已关闭。</translation>
     </message>
 </context>
 <context>
