@@ -1902,32 +1902,32 @@ Restocking fee {fee}</source>
 <context>
     <name>ClaimUnitsTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="197"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="156"/>
         <source>Item tag</source>
         <translation>商品标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="197"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="156"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="197"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="156"/>
         <source>Product</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="197"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="156"/>
         <source>Grade</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="197"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="156"/>
         <source>Cost</source>
         <translation>成本</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="198"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="157"/>
         <source>Answer</source>
         <translation>供应商答复</translation>
     </message>
@@ -1935,336 +1935,336 @@ Restocking fee {fee}</source>
 <context>
     <name>ClaimsScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="80"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="67"/>
         <source>Open</source>
         <translation>待提交</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="81"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="68"/>
         <source>Authorisation asked</source>
         <translation>已申请授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="82"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="69"/>
         <source>Authorised</source>
         <translation>已授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="83"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="70"/>
         <source>Shipped</source>
         <translation>已发出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="84"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="71"/>
         <source>Credited</source>
         <translation>已退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="85"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="72"/>
         <source>Partly credited</source>
         <translation>部分退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="86"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="73"/>
         <source>Rejected</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="89"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="76"/>
         <source>Credit at cost</source>
         <translation>按成本退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="90"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="77"/>
         <source>Credit at cost less handling fee</source>
         <translation>按成本扣除手续费退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="91"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="78"/>
         <source>Replacement goods</source>
         <translation>换货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="94"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="81"/>
         <source>Accepted</source>
         <translation>已接受</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="95"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="82"/>
         <source>Refused, back in stock</source>
         <translation>拒收，已回可售库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="96"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="83"/>
         <source>Refused, scrapped</source>
         <translation>拒收，已报废</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="413"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="324"/>
         <source>Claims against suppliers</source>
         <translation>退供单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="414"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="325"/>
         <source>Scan an item tag to put the unit on its supplier&apos;s claim ({key})</source>
         <translation>扫描商品标签，将该件加入其供应商的退供单（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="416"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="327"/>
         <source>Take off ({key})</source>
         <translation>移出（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="417"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="328"/>
         <source>When checked, a scan takes the unit off the claim shown</source>
         <translation>勾选后，扫描会将该件从当前退供单中移出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="418"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="329"/>
         <source>Refresh ({key})</source>
         <translation>刷新（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="419"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="330"/>
         <source>Ask for authorisation ({key})</source>
         <translation>申请授权（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="420"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="331"/>
         <source>Packing list and label ({key})</source>
         <translation>装箱单和标签（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="422"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="333"/>
         <source>Ship ({key})</source>
         <translation>发货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="423"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="334"/>
         <source>Supplier&apos;s authorisation ({key})</source>
         <translation>供应商授权（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="425"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="336"/>
         <source>Supplier RMA:</source>
         <translation>供应商退货授权号：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="426"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="337"/>
         <source>Authorised on:</source>
         <translation>授权日期：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="427"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="338"/>
         <source>Record authorisation</source>
         <translation>登记授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="428"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="339"/>
         <source>Supplier&apos;s answer ({key})</source>
         <translation>供应商答复（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="429"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="340"/>
         <source>Credit note no.:</source>
         <translation>贷项通知单号：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="430"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="341"/>
         <source>Amount credited:</source>
         <translation>退款金额：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="431"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="342"/>
         <source>Refused units go:</source>
         <translation>拒收商品去向：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="432"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="343"/>
         <source>Back to available stock</source>
         <translation>回到可售库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="433"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="344"/>
         <source>To scrap</source>
         <translation>报废</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="434"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="345"/>
         <source>Select the units the supplier refused in the list above.</source>
         <translation>请在上方列表中选中供应商拒收的商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="435"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="346"/>
         <source>Record credit</source>
         <translation>登记退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="436"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="347"/>
         <source>Supplier refused all ({key})</source>
         <translation>供应商全部拒收（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="438"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="349"/>
         <source>Report to the supplier</source>
         <translation>给供应商的报告</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="439"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="350"/>
         <source>Save as Excel and PDF ({key})</source>
         <translation>保存为 Excel 和 PDF（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="441"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="352"/>
         <source>Return rates, reasons and claims of the supplier of the claim shown (all suppliers when none is shown), for the days chosen</source>
         <translation>所选日期内，当前退供单所属供应商（未选退供单时为全部供应商）的退货率、退货原因和退供单</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="480"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="379"/>
         <source>%n claim(s) not yet answered.</source>
         <translation>
             <numerusform>%n 张退供单尚未答复。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="481"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="380"/>
         <source>No open claims. Scan the item tag of a unit going back to its supplier.</source>
         <translation>没有未完成的退供单。扫描要退回供应商的商品标签即可开始。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="483"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="382"/>
         <source>%n shipped too long ago without an answer.</source>
         <translation>
             <numerusform>%n 张已发出过久仍未答复。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="503"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="402"/>
         <source>No claim chosen</source>
         <translation>未选择退供单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="504"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="403"/>
         <source>Choose a claim in the list, or scan an item tag.</source>
         <translation>请在列表中选择退供单，或扫描商品标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="508"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="407"/>
         <source>{claim} to {supplier} — {status}</source>
         <translation>{claim} 退给 {supplier} — {status}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="510"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="409"/>
         <source>Terms: {terms}</source>
         <translation>条款：{terms}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="511"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="410"/>
         <source>Units: {n}, cost {cost}, credit asked {value}</source>
         <translation>件数：{n}，成本 {cost}，申请退款 {value}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="514"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="413"/>
         <source>Minimum claim: {amount}</source>
         <translation>最低退供金额：{amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="516"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="415"/>
         <source>Supplier RMA {rma} of {day}</source>
         <translation>供应商授权号 {rma}（{day}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="519"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="418"/>
         <source>Below the supplier&apos;s minimum claim: collect more units before asking.</source>
         <translation>低于供应商的最低退供金额：请先收集更多商品再申请。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="521"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="420"/>
         <source>Shipped too long ago without the supplier&apos;s answer: remind the supplier.</source>
         <translation>发出已久仍未收到供应商答复：请催促供应商。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="540"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="439"/>
         <source>Supervisors and finance record the supplier&apos;s answer.</source>
         <translation>供应商答复由主管或财务登记。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="551"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="442"/>
         <source>working on claims</source>
         <translation>处理退供单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="580"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="460"/>
         <source>The warehouse puts units on claims; you can read claims and record the supplier&apos;s answer.</source>
         <translation>由仓库把商品加入退供单；您可以查看退供单并登记供应商的答复。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="587"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="467"/>
         <source>Choose the claim to take the unit off first.</source>
         <translation>请先选择要移出商品的退供单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="590"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="470"/>
         <source>{tag} taken off {claim}.</source>
         <translation>{tag} 已从 {claim} 移出。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="594"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="474"/>
         <source>{tag} put on {claim}.</source>
         <translation>{tag} 已加入 {claim}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="615"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="495"/>
         <source>Authorisation of {claim} asked; record the supplier&apos;s RMA when it comes.</source>
         <translation>已为 {claim} 申请授权；收到供应商的退货授权号后请登记。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="624"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="504"/>
         <source>Enter the RMA number the supplier gave.</source>
         <translation>请输入供应商给出的退货授权号。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="630"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="510"/>
         <source>{claim} authorised; print the packing list and ship it.</source>
         <translation>{claim} 已授权；请打印装箱单并发货。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="637"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="517"/>
         <source>{claim} shipped to the supplier.</source>
         <translation>{claim} 已发给供应商。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="651"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="531"/>
         <source>“{text}” is not an amount; type it as on the credit note, e.g. 150.00.</source>
         <translation>“{text}”不是金额；请按贷项通知单上的金额输入，例如 150.00。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="659"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="539"/>
         <source>The supplier&apos;s answer to {claim} is recorded.</source>
         <translation>已登记供应商对 {claim} 的答复。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="667"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="547"/>
         <source>{claim} refused by the supplier; its units are back.</source>
         <translation>供应商拒绝了 {claim}；商品已退回。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="684"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="564"/>
         <source>The documents could not be saved in {folder}: {error}</source>
         <translation>无法将单据保存到 {folder}：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="687"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="567"/>
         <source>Packing list and shipping label of {claim} saved in {folder}.</source>
         <translation>{claim} 的装箱单和发货标签已保存到 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="709"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="589"/>
         <source>The report could not be saved in {folder}: {error}</source>
         <translation>报告无法保存到 {folder}：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="712"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="592"/>
         <source>Supplier report saved in {folder} as {name}.xlsx and .pdf.</source>
         <translation>供应商报告已保存到 {folder}：{name}.xlsx 和 .pdf。</translation>
     </message>
@@ -2272,42 +2272,42 @@ Restocking fee {fee}</source>
 <context>
     <name>ClaimsTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="140"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="113"/>
         <source>{status} — overdue</source>
         <translation>{status} — 已超期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="149"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="122"/>
         <source>Below the supplier&apos;s minimum claim: collect more units before asking.</source>
         <translation>低于供应商的最低退供金额：请先收集更多商品再申请。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="157"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="130"/>
         <source>Claim</source>
         <translation>退供单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="157"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="130"/>
         <source>Supplier</source>
         <translation>供应商</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="157"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="130"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="157"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="130"/>
         <source>Units</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="157"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="130"/>
         <source>Value</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="158"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="131"/>
         <source>Supplier RMA</source>
         <translation>供应商授权号</translation>
     </message>
@@ -7362,241 +7362,241 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>RefurbishScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="66"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="55"/>
         <source>Waiting</source>
         <translation>待处理</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="67"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="56"/>
         <source>Back in stock</source>
         <translation>已回库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="68"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="57"/>
         <source>Scrapped</source>
         <translation>已报废</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="72"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="61"/>
         <source>Back in stock, grade {grade}</source>
         <translation>已回库，成色 {grade}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="73"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="62"/>
         <source>Scrapped: {reason}</source>
         <translation>已报废：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="74"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="63"/>
         <source>{who}, signed off by {supervisor}</source>
         <translation>{who}，主管 {supervisor} 授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="93"/>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="133"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="82"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="108"/>
         <source>Item tag</source>
         <translation>商品标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="93"/>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="133"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="82"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="108"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="94"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="83"/>
         <source>Product</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="94"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="83"/>
         <source>Grade</source>
         <translation>成色</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="95"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="84"/>
         <source>Cost</source>
         <translation>成本</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="134"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="109"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="134"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="109"/>
         <source>Parts</source>
         <translation>配件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="135"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="110"/>
         <source>By</source>
         <translation>处理人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="311"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="239"/>
         <source>Refurbish and scrap</source>
         <translation>翻新与报废</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="312"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="240"/>
         <source>Scan an item tag to find its unit ({key})</source>
         <translation>扫描商品标签查找该件商品（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="314"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="242"/>
         <source>Refresh ({key})</source>
         <translation>刷新（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="315"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="243"/>
         <source>Work on the unit</source>
         <translation>处理该件商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="316"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="244"/>
         <source>Repair note:</source>
         <translation>维修说明：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="317"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="245"/>
         <source>What was done, e.g. new cable, cleaned</source>
         <translation>做了什么，例如：更换数据线、清洁</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="318"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="246"/>
         <source>Parts cost:</source>
         <translation>配件成本：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="319"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="247"/>
         <source>New grade:</source>
         <translation>新成色：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="320"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="248"/>
         <source>Back to stock ({key})</source>
         <translation>回库（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="321"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="249"/>
         <source>Scrap reason:</source>
         <translation>报废原因：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="322"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="250"/>
         <source>Why it cannot be repaired</source>
         <translation>无法修复的原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="323"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="251"/>
         <source>Scrap ({key})</source>
         <translation>报废（{key}）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="360"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="276"/>
         <source>%n unit(s) waiting for refurbishment</source>
         <translation>
             <numerusform>%n 件商品待翻新</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="361"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="277"/>
         <source>No unit is waiting for refurbishment.</source>
         <translation>没有待翻新的商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="362"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="278"/>
         <source>Finished lately</source>
         <translation>最近处理完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="381"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="297"/>
         <source>No unit chosen</source>
         <translation>未选择商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="382"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="298"/>
         <source>Choose a unit in the list, or scan its item tag.</source>
         <translation>请在列表中选择商品，或扫描其商品标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="385"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="301"/>
         <source>{tag} · {sku} {product} — {status}</source>
         <translation>{tag} · {sku} {product} — {status}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="387"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="303"/>
         <source>Graded {grade} at inspection; cost {cost}</source>
         <translation>质检成色 {grade}；成本 {cost}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="390"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="306"/>
         <source>Inspection note: {note}</source>
         <translation>质检备注：{note}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="394"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="310"/>
         <source>Finished {when} by {who}</source>
         <translation>{who} 于 {when} 处理完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="396"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="312"/>
         <source>Repair note: {note}</source>
         <translation>维修说明：{note}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="398"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="314"/>
         <source>Parts: {amount}</source>
         <translation>配件：{amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="400"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="316"/>
         <source>Scrap reason: {reason}</source>
         <translation>报废原因：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="402"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="318"/>
         <source>Signed off by {name}</source>
         <translation>授权主管：{name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="412"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="328"/>
         <source>Scrapping above {limit} (cost and parts) needs a supervisor: you are one.</source>
         <translation>报废价值（成本加配件）超过 {limit} 需要主管授权：您就是主管。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="415"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="331"/>
         <source>Scrapping above {limit} (cost and parts) needs a supervisor&apos;s sign-off.</source>
         <translation>报废价值（成本加配件）超过 {limit} 需要主管现场授权。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="428"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="336"/>
         <source>working on the refurbish queue</source>
         <translation>处理翻新队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="470"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="367"/>
         <source>“{text}” is not an amount; type the parts cost, e.g. 8.50.</source>
         <translation>“{text}”不是金额；请输入配件成本，例如 8.50。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="486"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="383"/>
         <source>{tag} is back in available stock at grade {grade}.</source>
         <translation>{tag} 已按成色 {grade} 回到可售库存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="496"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="393"/>
         <source>Type why the unit is scrapped.</source>
         <translation>请输入报废原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="505"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="402"/>
         <source>{tag} is scrapped.</source>
         <translation>{tag} 已报废。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="511"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="408"/>
         <source>Scrap {tag} ({sku}), worth {value}: above the limit of {limit}.</source>
         <translation>报废 {tag}（{sku}），价值 {value}：超过限额 {limit}。</translation>
     </message>
