@@ -965,38 +965,38 @@
 <context>
     <name>ApprovalFiguresWidget</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="234"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="158"/>
         <source>Refund</source>
         <extracomment>Written reasons shorter than this are refused here before the services are asked (the services refuse them too: ``api.approval.MIN_REASON_LENGTH``).</extracomment>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="235"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="159"/>
         <source>Goods accepted</source>
         <translation>验收商品金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="236"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="160"/>
         <source>Grade deduction</source>
         <translation>成色扣减</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="237"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="161"/>
         <source>Restocking fee</source>
         <translation>重新上架费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="238"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="162"/>
         <source>Shipping refunded</source>
         <translation>退还运费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="239"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="163"/>
         <source>Refund total</source>
         <translation>退款合计</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="240"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="164"/>
         <source>Method</source>
         <translation>退款方式</translation>
     </message>
@@ -1004,37 +1004,37 @@
 <context>
     <name>ApprovalHistoryWidget</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="281"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="205"/>
         <source>Customer&apos;s returns</source>
         <translation>顾客退货记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="293"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="217"/>
         <source>Walk-in sale without a customer record: no history.</source>
         <translation>门店散客销售，没有顾客档案，因此没有退货记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="300"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="224"/>
         <source>Returns in the last {days} days: {in_window} · in all: {all_time}</source>
         <translation>近{days}天退货：{in_window}次 · 累计：{all_time}次</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="302"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="226"/>
         <source>{returned} of {orders} orders returned ({rate} %)</source>
         <translation>{orders}个订单中有{returned}个退过货（{rate}%）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="306"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="230"/>
         <source>Frequent returner</source>
         <translation>频繁退货顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="309"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="233"/>
         <source>Latest returns of {name}:</source>
         <translation>{name}最近的退货：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="311"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="235"/>
         <source>{rma} · {order} · {status} · {amount} · {when}</source>
         <translation>{rma} · {order} · {status} · {amount} · {when}</translation>
     </message>
