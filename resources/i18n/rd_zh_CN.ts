@@ -1060,39 +1060,39 @@
 <context>
     <name>ApprovalLinesTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="436"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="448"/>
         <source>{accepted} of {requested}, {rejected} refused</source>
         <translation>{accepted}/{requested}，拒收{rejected}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="439"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="451"/>
         <source>{accepted} of {requested}</source>
         <translation>{accepted}/{requested}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="446"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="458"/>
         <source>{grade} · {disposition}</source>
         <translation>{grade} · {disposition}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="465"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="477"/>
         <source>{name}
 SKU {sku} · {category} · {resolution}</source>
         <translation>{name}
 SKU {sku} · {category} · {resolution}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="469"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="481"/>
         <source>Bought {bought}, returned {requested}, authorized {authorized}, received {received}, accepted {accepted}, refused {rejected}</source>
         <translation>购买{bought}，申请退货{requested}，授权{authorized}，收到{received}，验收{accepted}，拒收{rejected}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="475"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="487"/>
         <source>The seller&apos;s fault: refunded in full.</source>
         <translation>商家责任：全额退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="484"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="496"/>
         <source>Paid per unit {unit}
 Grade deduction {deduction}
 Restocking fee {fee}</source>
@@ -1101,47 +1101,47 @@ Restocking fee {fee}</source>
 重新上架费 {fee}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="494"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="506"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="494"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="506"/>
         <source>Product</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="494"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="506"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="494"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="506"/>
         <source>Reason</source>
         <translation>退货原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="495"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="507"/>
         <source>Grade</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="495"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="507"/>
         <source>Checks</source>
         <translation>检查</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="495"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="507"/>
         <source>Policy</source>
         <translation>政策</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="495"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="507"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="496"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="508"/>
         <source>Deducted</source>
         <translation>扣减</translation>
     </message>
@@ -1593,22 +1593,22 @@ Restocking fee {fee}</source>
 <context>
     <name>ApprovalTimelineTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="664"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="676"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="664"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="676"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="664"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="676"/>
         <source>Station</source>
         <translation>工作站</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="664"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="676"/>
         <source>What</source>
         <translation>内容</translation>
     </message>
@@ -8650,42 +8650,42 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReviewLinesTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/models.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/models.py" line="261"/>
         <source>{requested} of {bought}</source>
         <translation>{requested} / {bought}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/models.py" line="316"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/models.py" line="293"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/models.py" line="316"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/models.py" line="293"/>
         <source>Product</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/models.py" line="316"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/models.py" line="293"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/models.py" line="316"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/models.py" line="293"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/models.py" line="316"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/models.py" line="293"/>
         <source>Wants</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/models.py" line="317"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/models.py" line="294"/>
         <source>Policy</source>
         <translation>政策</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/models.py" line="317"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/models.py" line="294"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
@@ -14074,192 +14074,192 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>TimelineAction</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="510"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="522"/>
         <source>Return created</source>
         <translation>创建退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="511"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="523"/>
         <source>Submitted</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="512"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="524"/>
         <source>Authorized</source>
         <translation>授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="513"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="525"/>
         <source>Request rejected</source>
         <translation>申请被拒</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="514"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="526"/>
         <source>Customer asked for information</source>
         <translation>已请顾客补充信息</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="515"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="527"/>
         <source>Customer answered</source>
         <translation>顾客已回复</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="516"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="528"/>
         <source>Label sent to the web shop</source>
         <translation>标签已发送至网店</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="517"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="529"/>
         <source>Cancelled</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="518"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="530"/>
         <source>Expired</source>
         <translation>过期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="519"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="531"/>
         <source>Parcel received</source>
         <translation>收到包裹</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="520"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="532"/>
         <source>Unit inspected</source>
         <translation>质检一件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="521"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="533"/>
         <source>Unit changed</source>
         <translation>修改质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="522"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="534"/>
         <source>Unit removed</source>
         <translation>撤销质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="523"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="535"/>
         <source>Line closed short</source>
         <translation>按短收关闭明细</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="524"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="536"/>
         <source>Inspection completed</source>
         <translation>质检完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="525"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="537"/>
         <source>Routed for approval</source>
         <translation>提交审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="526"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="538"/>
         <source>Approved automatically</source>
         <translation>自动批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="527"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="539"/>
         <source>Refund approved</source>
         <translation>批准退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="528"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="540"/>
         <source>Policy overridden</source>
         <translation>政策特批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="529"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="541"/>
         <source>Refund rejected</source>
         <translation>驳回退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="530"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="542"/>
         <source>Refund issued</source>
         <translation>办理退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="531"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="543"/>
         <source>Exchanged</source>
         <translation>换货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="532"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="544"/>
         <source>Closed</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="533"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="545"/>
         <source>Held quantity released</source>
         <translation>释放占用数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="534"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="546"/>
         <source>Request reopened</source>
         <translation>申请已重新打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="535"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="547"/>
         <source>Quantity held again</source>
         <translation>重新占用数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="536"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="548"/>
         <source>Replacement shipped</source>
         <translation>换货商品发出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="537"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="549"/>
         <source>Replacement cancelled</source>
         <translation>换货单取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="543"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="555"/>
         <source>stock reserved</source>
         <translation>已预留库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="544"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="556"/>
         <source>handed over</source>
         <translation>已交付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="545"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="557"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="569"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="581"/>
         <source>{before} → {after}</source>
         <translation>{before} → {after}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="575"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="587"/>
         <source>line {line}</source>
         <translation>第{line}行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="581"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="593"/>
         <source>grade {grade}</source>
         <translation>等级{grade}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="585"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="597"/>
         <source>, </source>
         <translation>，</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="587"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="599"/>
         <source>{level} approval</source>
         <translation>{level}审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="599"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="611"/>
         <source>“{text}”</source>
         <translation>“{text}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="600"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="612"/>
         <source> · </source>
         <translation> · </translation>
     </message>
