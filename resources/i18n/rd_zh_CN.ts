@@ -965,38 +965,38 @@
 <context>
     <name>ApprovalFiguresWidget</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="234"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="158"/>
         <source>Refund</source>
         <extracomment>Written reasons shorter than this are refused here before the services are asked (the services refuse them too: ``api.approval.MIN_REASON_LENGTH``).</extracomment>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="235"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="159"/>
         <source>Goods accepted</source>
         <translation>验收商品金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="236"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="160"/>
         <source>Grade deduction</source>
         <translation>成色扣减</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="237"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="161"/>
         <source>Restocking fee</source>
         <translation>重新上架费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="238"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="162"/>
         <source>Shipping refunded</source>
         <translation>退还运费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="239"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="163"/>
         <source>Refund total</source>
         <translation>退款合计</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="240"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="164"/>
         <source>Method</source>
         <translation>退款方式</translation>
     </message>
@@ -1004,37 +1004,37 @@
 <context>
     <name>ApprovalHistoryWidget</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="281"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="205"/>
         <source>Customer&apos;s returns</source>
         <translation>顾客退货记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="293"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="217"/>
         <source>Walk-in sale without a customer record: no history.</source>
         <translation>门店散客销售，没有顾客档案，因此没有退货记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="300"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="224"/>
         <source>Returns in the last {days} days: {in_window} · in all: {all_time}</source>
         <translation>近{days}天退货：{in_window}次 · 累计：{all_time}次</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="302"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="226"/>
         <source>{returned} of {orders} orders returned ({rate} %)</source>
         <translation>{orders}个订单中有{returned}个退过货（{rate}%）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="306"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="230"/>
         <source>Frequent returner</source>
         <translation>频繁退货顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="309"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="233"/>
         <source>Latest returns of {name}:</source>
         <translation>{name}最近的退货：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="311"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/widgets.py" line="235"/>
         <source>{rma} · {order} · {status} · {amount} · {when}</source>
         <translation>{rma} · {order} · {status} · {amount} · {when}</translation>
     </message>
@@ -1060,39 +1060,39 @@
 <context>
     <name>ApprovalLinesTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="436"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="448"/>
         <source>{accepted} of {requested}, {rejected} refused</source>
         <translation>{accepted}/{requested}，拒收{rejected}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="439"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="451"/>
         <source>{accepted} of {requested}</source>
         <translation>{accepted}/{requested}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="446"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="458"/>
         <source>{grade} · {disposition}</source>
         <translation>{grade} · {disposition}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="465"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="477"/>
         <source>{name}
 SKU {sku} · {category} · {resolution}</source>
         <translation>{name}
 SKU {sku} · {category} · {resolution}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="469"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="481"/>
         <source>Bought {bought}, returned {requested}, authorized {authorized}, received {received}, accepted {accepted}, refused {rejected}</source>
         <translation>购买{bought}，申请退货{requested}，授权{authorized}，收到{received}，验收{accepted}，拒收{rejected}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="475"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="487"/>
         <source>The seller&apos;s fault: refunded in full.</source>
         <translation>商家责任：全额退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="484"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="496"/>
         <source>Paid per unit {unit}
 Grade deduction {deduction}
 Restocking fee {fee}</source>
@@ -1101,47 +1101,47 @@ Restocking fee {fee}</source>
 重新上架费 {fee}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="494"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="506"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="494"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="506"/>
         <source>Product</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="494"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="506"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="494"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="506"/>
         <source>Reason</source>
         <translation>退货原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="495"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="507"/>
         <source>Grade</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="495"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="507"/>
         <source>Checks</source>
         <translation>检查</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="495"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="507"/>
         <source>Policy</source>
         <translation>政策</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="495"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="507"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="496"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="508"/>
         <source>Deducted</source>
         <translation>扣减</translation>
     </message>
@@ -1203,429 +1203,389 @@ Restocking fee {fee}</source>
 <context>
     <name>ApprovalScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="345"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="264"/>
         <source>Approvals</source>
-        <extracomment>Pause after a change notification before the queue and the return are read again (a burst of changes — a whole inspection — costs one read). Pause after the last keystroke in the filter before the queue is read with it. States in which the refund is decided: the receipt can be printed. States after approval, when the refund bar is shown.</extracomment>
+        <extracomment>Pause after the last keystroke in the filter before the queue is read with it. States in which the refund is decided: the receipt can be printed. States after approval, when the refund bar is shown.</extracomment>
         <translation>主管审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="346"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="265"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="347"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="266"/>
         <source>Read the queue again ({key})</source>
         <translation>重新读取队列（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="349"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="268"/>
         <source>RMA, order, name or phone</source>
         <translation>退货单号、订单号、姓名或电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="350"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="269"/>
         <source>Filter the queue: type and press Enter ({key})</source>
         <translation>筛选队列：输入后按回车（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="352"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="271"/>
         <source>Show only returns with a line of this reason</source>
         <translation>只显示含此退货原因的退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="353"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="272"/>
         <source>Oldest first. Up/Down choose a return.</source>
         <translation>最早的排在前面。按上/下键选择退货单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="354"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="273"/>
         <source>Choose a return in the queue to see it here.</source>
         <translation>在队列中选择一张退货单，在这里查看。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="355"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="274"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="355"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="274"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="356"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="275"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="358"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="277"/>
         <source>Taken by</source>
         <translation>受理人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="358"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="277"/>
         <source>Inspected by</source>
         <translation>质检人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="359"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="278"/>
         <source>Waiting</source>
         <translation>等待</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="361"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="280"/>
         <source>Why it needs your approval</source>
         <translation>需要您审批的原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="362"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="281"/>
         <source>Lines</source>
         <translation>退货明细</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="363"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="282"/>
         <source>Timeline</source>
         <translation>处理记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="365"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="284"/>
         <source>&amp;Note or reason:</source>
         <translation>备注或理由(&amp;N)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="366"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="285"/>
         <source>Optional when approving; required to reject or override</source>
         <translation>批准时可不填；驳回或特批时必须填写</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="367"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="286"/>
         <source>&amp;Approve</source>
         <translation>批准(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="368"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="287"/>
         <source>&amp;Reject…</source>
         <translation>驳回(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="369"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="288"/>
         <source>&amp;Override policy…</source>
         <translation>政策特批(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="371"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="290"/>
         <source>Refund &amp;method:</source>
         <translation>退款方式(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="372"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="291"/>
         <source>&amp;Issue refund</source>
         <translation>办理退款(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="373"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="292"/>
         <source>Print &amp;receipt</source>
         <translation>打印回执(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="374"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="293"/>
         <source>Print &amp;credit note</source>
         <translation>打印贷项通知单(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="465"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="374"/>
         <source>counting the queue</source>
         <translation>统计队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="474"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="383"/>
         <source>All reasons ({count})</source>
         <translation>全部原因（{count}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="475"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="384"/>
         <source>All reasons</source>
         <translation>全部原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="480"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="389"/>
         <source>{reason} ({count})</source>
         <translation>{reason}（{count}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="509"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="395"/>
         <source>reading the approval queue</source>
         <translation>读取审批队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="515"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="400"/>
         <source>Waiting for your approval: {count}</source>
         <translation>等待您审批：{count}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="522"/>
-        <source>Reading the queue…</source>
-        <translation>正在读取队列…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="524"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="405"/>
         <source>No return waiting for you matches this filter.</source>
         <translation>没有符合此筛选条件的待审批退货单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="526"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="407"/>
         <source>Nothing waits for your approval.</source>
         <translation>没有等待您审批的退货单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="529"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="410"/>
         <source>Returns shown: {count}; the oldest has waited {age}.</source>
         <translation>显示 {count} 张；最早的已等待{age}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="532"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="412"/>
         <source>Returns shown: {count}; scroll down for more.</source>
         <translation>显示 {count} 张；向下滚动查看更多。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="593"/>
-        <source>reading the return</source>
-        <translation>读取退货单</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="613"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="459"/>
         <source>{level} approval</source>
         <translation>{level}审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="616"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="462"/>
         <source>Walk-in customer</source>
         <translation>门店顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="618"/>
-        <source>{name} · {phone}</source>
-        <translation>{name} · {phone}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="620"/>
-        <source>{order} · sold {sold}</source>
-        <translation>{order} · 售出于 {sold}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="622"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="464"/>
         <source>At the counter</source>
         <translation>柜台</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="622"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="464"/>
         <source>Phone or online (parcel)</source>
         <translation>电话或线上（包裹寄回）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="627"/>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="629"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="469"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="471"/>
         <source>{who} · {when}</source>
         <translation>{who} · {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="633"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="475"/>
         <source>{status} for {age}</source>
         <translation>{status}已{age}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="638"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="480"/>
         <source>Policy overridden: “{reason}”</source>
         <translation>已政策特批：“{reason}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="639"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="481"/>
         <source>No routing reason recorded.</source>
         <translation>没有记录审批原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="672"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="514"/>
         <source>Approve the refund of {amount} ({key})</source>
         <translation>批准退款 {amount}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="674"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="516"/>
         <source>Refuse the refund with the reason written in the field; the goods go back to the customer ({key})</source>
         <translation>按输入框中的理由驳回退款；商品退回顾客（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="677"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="519"/>
         <source>Approve although the return is outside the policy, with the reason written in the field ({key})</source>
         <translation>退货不符合政策，按输入框中的理由特批（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="681"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="523"/>
         <source>Approve</source>
         <translation>批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="681"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="523"/>
         <source>Reject</source>
         <translation>驳回</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="681"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="523"/>
         <source>Override policy</source>
         <translation>政策特批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="693"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="535"/>
         <source>{action}: {why}</source>
         <translation>{action}：{why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="703"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="545"/>
         <source>Pay back {amount} by the chosen method ({key})</source>
         <translation>按所选方式退款 {amount}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="710"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="552"/>
         <source>Print the receipt of this return ({key})</source>
         <translation>打印此退货单的回执（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="711"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="553"/>
         <source>The receipt is printed once the refund is approved.</source>
         <translation>退款批准后才能打印回执。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="717"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="559"/>
         <source>Print credit note {number} ({key})</source>
         <translation>打印贷项通知单 {number}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="719"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="561"/>
         <source>The credit note exists once the refund is issued.</source>
         <translation>办理退款后才有贷项通知单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="724"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="566"/>
         <source>Your role may not issue refunds.</source>
         <translation>您的角色不能办理退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="726"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="568"/>
         <source>The refund was rejected; nothing is paid.</source>
         <translation>退款已被驳回，不付款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="728"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="570"/>
         <source>The refund was issued already.</source>
         <translation>已经办理过退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="729"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="571"/>
         <source>The refund is issued once it is approved.</source>
         <translation>退款批准后才能办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="734"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="576"/>
         <source>Refund {number}: {amount} by {method}, issued by {who} at {when}.</source>
         <translation>退款 {number}：{amount}，{method}，由{who}于 {when} 办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="738"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="580"/>
         <source>Credit note {number}.</source>
         <translation>贷项通知单 {number}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="741"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="583"/>
         <source>Approved: issue the refund of {amount}.</source>
         <translation>已批准：请办理退款 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="744"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="586"/>
         <source>The refund was rejected; the goods go back to the customer.</source>
         <translation>退款已被驳回；商品退回顾客。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="758"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="600"/>
         <source>approving the refund</source>
         <translation>批准退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="766"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="608"/>
         <source>Write why the refund is rejected in the “Note or reason” field (at least {count} characters), then reject again; the reason is kept with the return.</source>
         <translation>请在“备注或理由”中写明驳回退款的理由（至少 {count} 个字），然后再次驳回；理由会随退货单保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="771"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="613"/>
         <source>rejecting the refund</source>
         <translation>驳回退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="779"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="621"/>
         <source>Write why the policy is overridden in the “Note or reason” field (at least {count} characters), then override again; the reason is kept with the return.</source>
         <translation>请在“备注或理由”中写明政策特批的理由（至少 {count} 个字），然后再次特批；理由会随退货单保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="785"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="627"/>
         <source>overriding the policy</source>
         <translation>政策特批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="806"/>
-        <source>Saving…</source>
-        <translation>正在保存…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="818"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="650"/>
         <source>{rma}: refund of {amount} approved. Issue it now ({key}) or leave it for the counter.</source>
         <translation>{rma}：已批准退款 {amount}。现在办理（{key}），或交给柜台办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="828"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="660"/>
         <source>{rma}: refund rejected. The goods go back to the customer.</source>
         <translation>{rma}：退款已驳回，商品退回顾客。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="865"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="687"/>
         <source>issuing the refund</source>
         <translation>办理退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="870"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="692"/>
         <source>Refund {number} of {amount} issued by {method}.</source>
         <translation>退款 {number} 已办理：{amount}，{method}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="873"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="693"/>
         <source>Print the receipt ({receipt}) or the credit note {number} ({key}).</source>
         <translation>可打印回执（{receipt}）或贷项通知单 {number}（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="896"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="713"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="936"/>
-        <source>Not printed: the preview was closed.</source>
-        <translation>未打印：预览已关闭。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="942"/>
-        <source>Printed again (reprint {count}): {where}</source>
-        <translation>已重印（第 {count} 次重印）：{where}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="945"/>
-        <source>Printed: {where}</source>
-        <translation>已打印：{where}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="953"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="765"/>
         <source>The document could not be printed ({reason}); check the printer or the folder, then print again.</source>
         <translation>单据无法打印（{reason}）；请检查打印机或文件夹后重新打印。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="956"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="768"/>
         <source>printing the document</source>
         <translation>打印单据</translation>
     </message>
@@ -1633,22 +1593,22 @@ Restocking fee {fee}</source>
 <context>
     <name>ApprovalTimelineTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="664"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="676"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="664"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="676"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="664"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="676"/>
         <source>Station</source>
         <translation>工作站</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="664"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="676"/>
         <source>What</source>
         <translation>内容</translation>
     </message>
@@ -1942,32 +1902,32 @@ Restocking fee {fee}</source>
 <context>
     <name>ClaimUnitsTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="197"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="156"/>
         <source>Item tag</source>
         <translation>商品标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="197"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="156"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="197"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="156"/>
         <source>Product</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="197"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="156"/>
         <source>Grade</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="197"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="156"/>
         <source>Cost</source>
         <translation>成本</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="198"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="157"/>
         <source>Answer</source>
         <translation>供应商答复</translation>
     </message>
@@ -1975,336 +1935,336 @@ Restocking fee {fee}</source>
 <context>
     <name>ClaimsScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="80"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="67"/>
         <source>Open</source>
         <translation>待提交</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="81"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="68"/>
         <source>Authorisation asked</source>
         <translation>已申请授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="82"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="69"/>
         <source>Authorised</source>
         <translation>已授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="83"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="70"/>
         <source>Shipped</source>
         <translation>已发出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="84"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="71"/>
         <source>Credited</source>
         <translation>已退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="85"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="72"/>
         <source>Partly credited</source>
         <translation>部分退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="86"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="73"/>
         <source>Rejected</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="89"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="76"/>
         <source>Credit at cost</source>
         <translation>按成本退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="90"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="77"/>
         <source>Credit at cost less handling fee</source>
         <translation>按成本扣除手续费退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="91"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="78"/>
         <source>Replacement goods</source>
         <translation>换货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="94"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="81"/>
         <source>Accepted</source>
         <translation>已接受</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="95"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="82"/>
         <source>Refused, back in stock</source>
         <translation>拒收，已回可售库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="96"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="83"/>
         <source>Refused, scrapped</source>
         <translation>拒收，已报废</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="413"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="324"/>
         <source>Claims against suppliers</source>
         <translation>退供单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="414"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="325"/>
         <source>Scan an item tag to put the unit on its supplier&apos;s claim ({key})</source>
         <translation>扫描商品标签，将该件加入其供应商的退供单（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="416"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="327"/>
         <source>Take off ({key})</source>
         <translation>移出（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="417"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="328"/>
         <source>When checked, a scan takes the unit off the claim shown</source>
         <translation>勾选后，扫描会将该件从当前退供单中移出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="418"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="329"/>
         <source>Refresh ({key})</source>
         <translation>刷新（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="419"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="330"/>
         <source>Ask for authorisation ({key})</source>
         <translation>申请授权（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="420"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="331"/>
         <source>Packing list and label ({key})</source>
         <translation>装箱单和标签（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="422"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="333"/>
         <source>Ship ({key})</source>
         <translation>发货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="423"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="334"/>
         <source>Supplier&apos;s authorisation ({key})</source>
         <translation>供应商授权（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="425"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="336"/>
         <source>Supplier RMA:</source>
         <translation>供应商退货授权号：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="426"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="337"/>
         <source>Authorised on:</source>
         <translation>授权日期：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="427"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="338"/>
         <source>Record authorisation</source>
         <translation>登记授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="428"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="339"/>
         <source>Supplier&apos;s answer ({key})</source>
         <translation>供应商答复（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="429"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="340"/>
         <source>Credit note no.:</source>
         <translation>贷项通知单号：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="430"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="341"/>
         <source>Amount credited:</source>
         <translation>退款金额：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="431"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="342"/>
         <source>Refused units go:</source>
         <translation>拒收商品去向：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="432"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="343"/>
         <source>Back to available stock</source>
         <translation>回到可售库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="433"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="344"/>
         <source>To scrap</source>
         <translation>报废</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="434"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="345"/>
         <source>Select the units the supplier refused in the list above.</source>
         <translation>请在上方列表中选中供应商拒收的商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="435"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="346"/>
         <source>Record credit</source>
         <translation>登记退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="436"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="347"/>
         <source>Supplier refused all ({key})</source>
         <translation>供应商全部拒收（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="438"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="349"/>
         <source>Report to the supplier</source>
         <translation>给供应商的报告</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="439"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="350"/>
         <source>Save as Excel and PDF ({key})</source>
         <translation>保存为 Excel 和 PDF（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="441"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="352"/>
         <source>Return rates, reasons and claims of the supplier of the claim shown (all suppliers when none is shown), for the days chosen</source>
         <translation>所选日期内，当前退供单所属供应商（未选退供单时为全部供应商）的退货率、退货原因和退供单</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="480"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="379"/>
         <source>%n claim(s) not yet answered.</source>
         <translation>
             <numerusform>%n 张退供单尚未答复。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="481"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="380"/>
         <source>No open claims. Scan the item tag of a unit going back to its supplier.</source>
         <translation>没有未完成的退供单。扫描要退回供应商的商品标签即可开始。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="483"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="382"/>
         <source>%n shipped too long ago without an answer.</source>
         <translation>
             <numerusform>%n 张已发出过久仍未答复。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="503"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="402"/>
         <source>No claim chosen</source>
         <translation>未选择退供单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="504"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="403"/>
         <source>Choose a claim in the list, or scan an item tag.</source>
         <translation>请在列表中选择退供单，或扫描商品标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="508"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="407"/>
         <source>{claim} to {supplier} — {status}</source>
         <translation>{claim} 退给 {supplier} — {status}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="510"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="409"/>
         <source>Terms: {terms}</source>
         <translation>条款：{terms}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="511"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="410"/>
         <source>Units: {n}, cost {cost}, credit asked {value}</source>
         <translation>件数：{n}，成本 {cost}，申请退款 {value}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="514"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="413"/>
         <source>Minimum claim: {amount}</source>
         <translation>最低退供金额：{amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="516"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="415"/>
         <source>Supplier RMA {rma} of {day}</source>
         <translation>供应商授权号 {rma}（{day}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="519"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="418"/>
         <source>Below the supplier&apos;s minimum claim: collect more units before asking.</source>
         <translation>低于供应商的最低退供金额：请先收集更多商品再申请。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="521"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="420"/>
         <source>Shipped too long ago without the supplier&apos;s answer: remind the supplier.</source>
         <translation>发出已久仍未收到供应商答复：请催促供应商。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="540"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="439"/>
         <source>Supervisors and finance record the supplier&apos;s answer.</source>
         <translation>供应商答复由主管或财务登记。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="551"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="442"/>
         <source>working on claims</source>
         <translation>处理退供单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="580"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="460"/>
         <source>The warehouse puts units on claims; you can read claims and record the supplier&apos;s answer.</source>
         <translation>由仓库把商品加入退供单；您可以查看退供单并登记供应商的答复。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="587"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="467"/>
         <source>Choose the claim to take the unit off first.</source>
         <translation>请先选择要移出商品的退供单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="590"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="470"/>
         <source>{tag} taken off {claim}.</source>
         <translation>{tag} 已从 {claim} 移出。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="594"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="474"/>
         <source>{tag} put on {claim}.</source>
         <translation>{tag} 已加入 {claim}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="615"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="495"/>
         <source>Authorisation of {claim} asked; record the supplier&apos;s RMA when it comes.</source>
         <translation>已为 {claim} 申请授权；收到供应商的退货授权号后请登记。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="624"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="504"/>
         <source>Enter the RMA number the supplier gave.</source>
         <translation>请输入供应商给出的退货授权号。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="630"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="510"/>
         <source>{claim} authorised; print the packing list and ship it.</source>
         <translation>{claim} 已授权；请打印装箱单并发货。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="637"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="517"/>
         <source>{claim} shipped to the supplier.</source>
         <translation>{claim} 已发给供应商。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="651"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="531"/>
         <source>“{text}” is not an amount; type it as on the credit note, e.g. 150.00.</source>
         <translation>“{text}”不是金额；请按贷项通知单上的金额输入，例如 150.00。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="659"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="539"/>
         <source>The supplier&apos;s answer to {claim} is recorded.</source>
         <translation>已登记供应商对 {claim} 的答复。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="667"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="547"/>
         <source>{claim} refused by the supplier; its units are back.</source>
         <translation>供应商拒绝了 {claim}；商品已退回。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="684"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="564"/>
         <source>The documents could not be saved in {folder}: {error}</source>
         <translation>无法将单据保存到 {folder}：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="687"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="567"/>
         <source>Packing list and shipping label of {claim} saved in {folder}.</source>
         <translation>{claim} 的装箱单和发货标签已保存到 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="709"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="589"/>
         <source>The report could not be saved in {folder}: {error}</source>
         <translation>报告无法保存到 {folder}：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="712"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="592"/>
         <source>Supplier report saved in {folder} as {name}.xlsx and .pdf.</source>
         <translation>供应商报告已保存到 {folder}：{name}.xlsx 和 .pdf。</translation>
     </message>
@@ -2312,42 +2272,42 @@ Restocking fee {fee}</source>
 <context>
     <name>ClaimsTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="140"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="113"/>
         <source>{status} — overdue</source>
         <translation>{status} — 已超期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="149"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="122"/>
         <source>Below the supplier&apos;s minimum claim: collect more units before asking.</source>
         <translation>低于供应商的最低退供金额：请先收集更多商品再申请。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="157"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="130"/>
         <source>Claim</source>
         <translation>退供单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="157"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="130"/>
         <source>Supplier</source>
         <translation>供应商</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="157"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="130"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="157"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="130"/>
         <source>Units</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="157"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="130"/>
         <source>Value</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="158"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="131"/>
         <source>Supplier RMA</source>
         <translation>供应商授权号</translation>
     </message>
@@ -7404,241 +7364,241 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>RefurbishScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="66"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="55"/>
         <source>Waiting</source>
         <translation>待处理</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="67"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="56"/>
         <source>Back in stock</source>
         <translation>已回库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="68"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="57"/>
         <source>Scrapped</source>
         <translation>已报废</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="72"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="61"/>
         <source>Back in stock, grade {grade}</source>
         <translation>已回库，成色 {grade}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="73"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="62"/>
         <source>Scrapped: {reason}</source>
         <translation>已报废：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="74"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="63"/>
         <source>{who}, signed off by {supervisor}</source>
         <translation>{who}，主管 {supervisor} 授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="93"/>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="133"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="82"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="108"/>
         <source>Item tag</source>
         <translation>商品标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="93"/>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="133"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="82"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="108"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="94"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="83"/>
         <source>Product</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="94"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="83"/>
         <source>Grade</source>
         <translation>成色</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="95"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="84"/>
         <source>Cost</source>
         <translation>成本</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="134"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="109"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="134"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="109"/>
         <source>Parts</source>
         <translation>配件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="135"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="110"/>
         <source>By</source>
         <translation>处理人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="311"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="239"/>
         <source>Refurbish and scrap</source>
         <translation>翻新与报废</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="312"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="240"/>
         <source>Scan an item tag to find its unit ({key})</source>
         <translation>扫描商品标签查找该件商品（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="314"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="242"/>
         <source>Refresh ({key})</source>
         <translation>刷新（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="315"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="243"/>
         <source>Work on the unit</source>
         <translation>处理该件商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="316"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="244"/>
         <source>Repair note:</source>
         <translation>维修说明：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="317"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="245"/>
         <source>What was done, e.g. new cable, cleaned</source>
         <translation>做了什么，例如：更换数据线、清洁</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="318"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="246"/>
         <source>Parts cost:</source>
         <translation>配件成本：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="319"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="247"/>
         <source>New grade:</source>
         <translation>新成色：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="320"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="248"/>
         <source>Back to stock ({key})</source>
         <translation>回库（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="321"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="249"/>
         <source>Scrap reason:</source>
         <translation>报废原因：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="322"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="250"/>
         <source>Why it cannot be repaired</source>
         <translation>无法修复的原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="323"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="251"/>
         <source>Scrap ({key})</source>
         <translation>报废（{key}）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="360"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="276"/>
         <source>%n unit(s) waiting for refurbishment</source>
         <translation>
             <numerusform>%n 件商品待翻新</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="361"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="277"/>
         <source>No unit is waiting for refurbishment.</source>
         <translation>没有待翻新的商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="362"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="278"/>
         <source>Finished lately</source>
         <translation>最近处理完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="381"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="297"/>
         <source>No unit chosen</source>
         <translation>未选择商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="382"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="298"/>
         <source>Choose a unit in the list, or scan its item tag.</source>
         <translation>请在列表中选择商品，或扫描其商品标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="385"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="301"/>
         <source>{tag} · {sku} {product} — {status}</source>
         <translation>{tag} · {sku} {product} — {status}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="387"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="303"/>
         <source>Graded {grade} at inspection; cost {cost}</source>
         <translation>质检成色 {grade}；成本 {cost}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="390"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="306"/>
         <source>Inspection note: {note}</source>
         <translation>质检备注：{note}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="394"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="310"/>
         <source>Finished {when} by {who}</source>
         <translation>{who} 于 {when} 处理完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="396"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="312"/>
         <source>Repair note: {note}</source>
         <translation>维修说明：{note}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="398"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="314"/>
         <source>Parts: {amount}</source>
         <translation>配件：{amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="400"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="316"/>
         <source>Scrap reason: {reason}</source>
         <translation>报废原因：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="402"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="318"/>
         <source>Signed off by {name}</source>
         <translation>授权主管：{name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="412"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="328"/>
         <source>Scrapping above {limit} (cost and parts) needs a supervisor: you are one.</source>
         <translation>报废价值（成本加配件）超过 {limit} 需要主管授权：您就是主管。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="415"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="331"/>
         <source>Scrapping above {limit} (cost and parts) needs a supervisor&apos;s sign-off.</source>
         <translation>报废价值（成本加配件）超过 {limit} 需要主管现场授权。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="428"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="336"/>
         <source>working on the refurbish queue</source>
         <translation>处理翻新队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="470"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="367"/>
         <source>“{text}” is not an amount; type the parts cost, e.g. 8.50.</source>
         <translation>“{text}”不是金额；请输入配件成本，例如 8.50。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="486"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="383"/>
         <source>{tag} is back in available stock at grade {grade}.</source>
         <translation>{tag} 已按成色 {grade} 回到可售库存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="496"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="393"/>
         <source>Type why the unit is scrapped.</source>
         <translation>请输入报废原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="505"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="402"/>
         <source>{tag} is scrapped.</source>
         <translation>{tag} 已报废。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="511"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="408"/>
         <source>Scrap {tag} ({sku}), worth {value}: above the limit of {limit}.</source>
         <translation>报废 {tag}（{sku}），价值 {value}：超过限额 {limit}。</translation>
     </message>
@@ -8692,42 +8652,42 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReviewLinesTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/models.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/models.py" line="261"/>
         <source>{requested} of {bought}</source>
         <translation>{requested} / {bought}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/models.py" line="316"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/models.py" line="293"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/models.py" line="316"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/models.py" line="293"/>
         <source>Product</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/models.py" line="316"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/models.py" line="293"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/models.py" line="316"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/models.py" line="293"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/models.py" line="316"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/models.py" line="293"/>
         <source>Wants</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/models.py" line="317"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/models.py" line="294"/>
         <source>Policy</source>
         <translation>政策</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/models.py" line="317"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/models.py" line="294"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
@@ -8811,420 +8771,394 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="262"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="182"/>
         <source>Return requests</source>
-        <extracomment>Pause after a change notification before the queue is read again (a burst costs one read).</extracomment>
         <translation>退货申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="263"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="183"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="264"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="184"/>
         <source>Read the queue again ({key})</source>
         <translation>重新读取队列（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="266"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="186"/>
         <source>Switch between the two lists ({key})</source>
         <translation>在两个列表之间切换（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="268"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="188"/>
         <source>Oldest request first. Up/Down choose a request, Enter authorizes it.</source>
         <translation>最早的申请在前。上下键选择申请，回车批准退货。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="269"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="189"/>
         <source>Choose a request in the queue to see it here.</source>
         <translation>在队列中选择一条申请，在此查看。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="271"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="191"/>
         <source>Lines and the policy&apos;s verdict</source>
         <translation>明细与政策判定</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="272"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="192"/>
         <source>Flags</source>
         <translation>标记</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="273"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="193"/>
         <source>Questions to the customer</source>
         <translation>向顾客提出的问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="279"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="199"/>
         <source>Authorize ({key})</source>
         <translation>批准退货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="280"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="200"/>
         <source>Print label ({key})</source>
         <translation>打印标签（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="281"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="201"/>
         <source>Re&amp;ject because:</source>
         <translation>拒绝原因(&amp;J)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="286"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="206"/>
         <source>Reject ({key})</source>
         <translation>拒绝（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="287"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="207"/>
         <source>&amp;Question:</source>
         <translation>问题(&amp;Q)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="283"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="203"/>
         <source>Your words for the customer</source>
         <translation>给顾客的说明</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="282"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="202"/>
         <source>Outside the policy: why a supervisor accepts it</source>
         <translation>超出退货政策：主管接受的理由</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="204"/>
         <source>Added to the reason chosen; required for “other”. The customer reads them on the status page.</source>
         <translation>附在所选原因之后；选“其他原因”时必填。顾客可在进度查询页面看到。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="288"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="208"/>
         <source>Your question to the customer</source>
         <translation>向顾客提出的问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="289"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="209"/>
         <source>What the customer should tell us; they read it on the status page and answer there, or through the web shop.</source>
         <translation>需要顾客补充的信息；顾客在进度查询页面看到并在那里回复，或通过网店回复。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="291"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="211"/>
         <source>Ask the customer ({key})</source>
         <translation>询问顾客（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="292"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="212"/>
         <source>The customer&apos;s answer, taken by phone or e-mail</source>
         <translation>顾客通过电话或邮件给出的回复</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="293"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="213"/>
         <source>Record answer ({key})</source>
         <translation>记录回复（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="352"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="254"/>
         <source>counting the requests</source>
         <translation>统计申请数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="362"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="259"/>
         <source>To review ({count})</source>
         <translation>待审核（{count}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="363"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="260"/>
         <source>To review</source>
         <translation>待审核</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="364"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="261"/>
         <source>Waiting for the customer ({count})</source>
         <translation>等待顾客回复（{count}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="365"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="262"/>
         <source>Waiting for the customer</source>
         <translation>等待顾客回复</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="387"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="284"/>
         <source>reading the review queue</source>
         <translation>读取审核队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="397"/>
-        <source>Reading the queue…</source>
-        <translation>正在读取队列…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="399"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="288"/>
         <source>No request waits for a customer&apos;s answer.</source>
         <translation>没有等待顾客回复的申请。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="401"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="290"/>
         <source>No request waits for review.</source>
         <translation>没有待审核的申请。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="403"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="292"/>
         <source>Requests shown: {count}.</source>
         <translation>已显示申请：{count} 条。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="405"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="293"/>
         <source>Requests shown: {count}; scroll down for more.</source>
         <translation>已显示申请：{count} 条；向下滚动查看更多。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="459"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="328"/>
         <source>reading the request</source>
         <translation>读取申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="479"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="335"/>
         <source>from the web shop</source>
         <translation>来自网店</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="480"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="336"/>
         <source>taken by {who}</source>
         <translation>由 {who} 受理</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="482"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="340"/>
         <source>Walk-in customer</source>
         <translation>到店顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="484"/>
-        <source>{name} · {phone}</source>
-        <translation>{name} · {phone}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="487"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="340"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="488"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="341"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="488"/>
-        <source>{order} · sold {sold}</source>
-        <translation>{order} · 售出于 {sold}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="490"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="342"/>
         <source>Requested</source>
         <translation>申请时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="492"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="344"/>
         <source>Label</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="492"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="344"/>
         <source>sent to the web shop {when}</source>
         <translation>已于 {when} 发送至网店</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="495"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="347"/>
         <source>Parcel due</source>
         <translation>包裹寄达期限</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="497"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="349"/>
         <source>Customer&apos;s note: {note}</source>
         <translation>顾客备注：{note}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="501"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="353"/>
         <source>Reasons of earlier returns: {reasons}</source>
         <translation>以往退货原因：{reasons}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="502"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="354"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="505"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="357"/>
         <source>No earlier returns.</source>
         <translation>没有以往退货。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="508"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="360"/>
         <source>{count} declined before</source>
         <translation>曾被拒绝 {count} 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="509"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="361"/>
         <source>Nothing unusual.</source>
         <translation>无异常。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="512"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="364"/>
         <source>{when} {who} asked: {question}</source>
         <translation>{when} {who} 提问：{question}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="515"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="367"/>
         <source>{when} {who} answered: {answer}</source>
         <translation>{when} {who} 回复：{answer}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="516"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="368"/>
         <source>the customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="518"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="370"/>
         <source>No answer yet.</source>
         <translation>尚未回复。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="538"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="390"/>
         <source>Authorize the request; the return label is sent to the web shop</source>
         <translation>批准该申请；退货标签发送至网店</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="539"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="391"/>
         <source>Authorize the request and print its return label</source>
         <translation>批准该申请并打印退货标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="541"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="393"/>
         <source>Decline the request with the reason chosen and your words</source>
         <translation>按所选原因和您的说明拒绝该申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="543"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="395"/>
         <source>Put the request on hold and ask the customer the question written in the field</source>
         <translation>暂缓该申请，并向顾客提出输入框中的问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="545"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="397"/>
         <source>Record the customer&apos;s answer; the request goes back to the queue</source>
         <translation>记录顾客的回复；申请回到审核队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="571"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="423"/>
         <source>Print the return label again (a marked reprint)</source>
         <translation>再次打印退货标签（标记为重印）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="572"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="424"/>
         <source>The label is printed once the request is authorized.</source>
         <translation>申请批准后才能打印标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="575"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="427"/>
         <source>Waiting for the customer&apos;s answer since {when}. It comes back to the queue when they answer on the status page; record an answer given by phone here, or decline the request.</source>
         <translation>自 {when} 起等待顾客回复。顾客在进度查询页面回复后，申请回到队列；顾客通过电话回复的，请在此记录，或拒绝该申请。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="582"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="434"/>
         <source>This request is {status} now; nothing is left to review.</source>
         <translation>该申请当前状态为“{status}”，无需再审核。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="597"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="449"/>
         <source>This request is outside the return policy: write why it is accepted (at least {count} characters), then authorize again.</source>
         <translation>该申请超出退货政策：请写明接受的理由（至少 {count} 个字符），然后再次授权。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="603"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="455"/>
         <source>authorizing the request</source>
         <translation>批准申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="613"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="465"/>
         <source>Write why the request is declined (at least {count} characters), then reject again.</source>
         <translation>请填写拒绝原因（至少 {count} 个字），然后再次拒绝。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="618"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="470"/>
         <source>rejecting the request</source>
         <translation>拒绝申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="627"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="479"/>
         <source>Write the question for the customer (at least {count} characters), then ask again.</source>
         <translation>请填写要问顾客的问题（至少 {count} 个字），然后再次询问。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="631"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="483"/>
         <source>asking the customer</source>
         <translation>询问顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="640"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="492"/>
         <source>Write the customer&apos;s answer (at least {count} characters), then record it again.</source>
         <translation>请填写顾客的回复（至少 {count} 个字），然后再次记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="644"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="496"/>
         <source>recording the answer</source>
         <translation>记录回复</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="655"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="507"/>
         <source>Printing the return label…</source>
         <translation>正在打印退货标签…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="668"/>
-        <source>Saving…</source>
-        <translation>正在保存…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="687"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="530"/>
         <source> The parcel is due by {date}.</source>
         <translation>包裹须于 {date} 前寄达。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="689"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="532"/>
         <source>{rma} authorized; the return label was sent to the web shop.</source>
         <translation>{rma} 已批准；退货标签已发送至网店。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="692"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="535"/>
         <source>{rma} authorized; its return label is printing.</source>
         <translation>{rma} 已批准；正在打印退货标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="697"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="540"/>
         <source>{rma} declined; the customer sees it on the status page.</source>
         <translation>{rma} 已拒绝；顾客可在进度查询页面看到。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="703"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="546"/>
         <source>{rma} waits for the customer&apos;s answer; it comes back here when they answer.</source>
         <translation>{rma} 等待顾客回复；顾客回复后回到此队列。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="708"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="551"/>
         <source>{rma}: answer recorded; the request is back in the queue to review.</source>
         <translation>{rma}：已记录回复，申请已回到待审核队列。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="730"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="558"/>
         <source>Label printed again (reprint {count}): {where}</source>
         <translation>标签已重印（第 {count} 次重印）：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="733"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="561"/>
         <source>Label printed: {where}</source>
         <translation>标签已打印：{where}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="743"/>
-        <source>Not printed: the preview was closed.</source>
-        <translation>未打印：预览已关闭。</translation>
     </message>
 </context>
 <context>
@@ -10265,10 +10199,6 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <translation>无法判断 {name} 的格式：请将文件命名为 .csv、.xlsx 或 .json，或使用 --format csv|xlsx|json。</translation>
     </message>
     <message>
-        <source>Cannot write {final}: {strerror}. Choose another place.</source>
-        <translation type="vanished">无法写入 {final}：{strerror}。请选择其他位置。</translation>
-    </message>
-    <message>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="154"/>
         <source>Cash is paid out at the counter only; choose another refund method for a remote return.</source>
         <translation>现金只在柜台支付；远程退货请选择其他退款方式。</translation>
@@ -10329,10 +10259,6 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <translation>已连接到 {where} 上的 PostgreSQL {version}，但此数据库已被更新版本的 ReturnDesk 升级（结构版本 {current}）。请在本工位安装该版本，或选择其他数据库。</translation>
     </message>
     <message>
-        <source>Could not connect to PostgreSQL at {host}:{port}/{database}: {reason}. Check the settings with the database administrator.</source>
-        <translation type="vanished">无法连接 {host}:{port}/{database} 上的 PostgreSQL：{reason}。请与数据库管理员核对设置。</translation>
-    </message>
-    <message>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="169"/>
         <source>Could not save the PDF as {target}: {value}.</source>
         <translation>无法将 PDF 保存为 {target}：{value}。</translation>
@@ -10341,10 +10267,6 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="170"/>
         <source>Could not save the PDF in {parent}: {value}.</source>
         <translation>无法将 PDF 保存到 {parent}：{value}。</translation>
-    </message>
-    <message>
-        <source>Could not send the label to the printer at {host}:{port} ({reason}). Check the printer&apos;s address in the station&apos;s printer settings and that it is switched on.</source>
-        <translation type="vanished">无法将标签发送到 {host}:{port} 的打印机（{reason}）。请检查本工位打印机设置中的打印机地址，并确认打印机已开机。</translation>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="172"/>
@@ -10787,10 +10709,6 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <translation>包裹 #{id} 无法匹配：{verdict}</translation>
     </message>
     <message>
-        <source>Parcel #{id} was already {what}; reload the list.</source>
-        <translation type="vanished">包裹 #{id} 已经{what}；请重新载入列表。</translation>
-    </message>
-    <message>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="270"/>
         <source>Plain http is only allowed to this computer (localhost); use https://{host}:{value} so that passwords and data are encrypted.</source>
         <translation>明文 http 只允许连接本机（localhost）；请使用 https://{host}:{value}，使密码和数据加密传输。</translation>
@@ -10841,10 +10759,6 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <translation>换货单 {order_no} 无法{verb}：它已经{status}。</translation>
     </message>
     <message>
-        <source>Required {noun} not met: {words}. A supervisor override is needed.</source>
-        <translation type="vanished">未满足必需的{noun}：{words}。需要主管特批。</translation>
-    </message>
-    <message>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="282"/>
         <source>Return #{return_id} does not exist.</source>
         <translation>退货单 #{return_id} 不存在。</translation>
@@ -10858,10 +10772,6 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="284"/>
         <source>Return policy #{policy_id} of return {rma_no} does not exist.</source>
         <translation>退货单 {rma_no} 的退货政策 #{policy_id} 不存在。</translation>
-    </message>
-    <message>
-        <source>Return policy setting &apos;{setting}&apos; names {unknown}, which {value}; the categories are {known}.</source>
-        <translation type="vanished">退货政策设置“{setting}”中的 {unknown} {value}；品类有 {known}。</translation>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="287"/>
@@ -11017,10 +10927,6 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="319"/>
         <source>Return {rma_no} {no_label}.</source>
         <translation>退货单 {rma_no} {no_label}。</translation>
-    </message>
-    <message>
-        <source>Return {rma_no} {what}, {amount_minor}, by {value}, at {issued_at:%Y-%m-%d %H:%M}). Nothing was paid again.</source>
-        <translation type="vanished">退货单 {rma_no} {what}，{amount_minor}，经办人 {value}，{issued_at:%Y-%m-%d %H:%M}）。未重复付款。</translation>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="322"/>
@@ -11238,10 +11144,6 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <translation>位于 {base_url} 的 ReturnDesk 服务器没有及时响应。本工位未保存任何内容；请检查网络后重试。</translation>
     </message>
     <message>
-        <source>The ReturnDesk server at {server_url} cannot be reached ({reason}). Check the address, the network and that the server is running.</source>
-        <translation type="vanished">无法连接位于 {server_url} 的 ReturnDesk 服务器（{reason}）。请检查地址、网络以及服务器是否在运行。</translation>
-    </message>
-    <message>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="373"/>
         <source>The ReturnDesk server does the housekeeping for every station.</source>
         <translation>日常维护由 ReturnDesk 服务器为所有工位完成。</translation>
@@ -11405,10 +11307,6 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="407"/>
         <source>The database</source>
         <translation>数据库</translation>
-    </message>
-    <message>
-        <source>The database ({description}) cannot be reached: {value}. Check the address, the network and the server.</source>
-        <translation type="vanished">无法连接数据库（{description}）：{value}。请检查地址、网络和服务器。</translation>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="409"/>
@@ -11624,10 +11522,6 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="452"/>
         <source>The list&apos;s position is not valid any more; load the list again.</source>
         <translation>列表位置已失效；请重新载入列表。</translation>
-    </message>
-    <message>
-        <source>The local database file {path} cannot be opened ({orig}). Check that the folder exists and is writable, or choose another file.</source>
-        <translation type="vanished">无法打开本地数据库文件 {path}（{orig}）。请检查文件夹是否存在且可写，或选择其他文件。</translation>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="454"/>
@@ -12023,10 +11917,6 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="539"/>
         <source>The server {host} did not answer on port {port} within {timeout} seconds. Check the network, the host name and any firewall between this station and the server.</source>
         <translation>服务器 {host} 在 {timeout} 秒内没有在 {port} 端口响应。请检查网络、主机名以及本工位与服务器之间的防火墙。</translation>
-    </message>
-    <message>
-        <source>The server&apos;s change feed cannot be opened: {exc}</source>
-        <translation type="vanished">无法打开服务器的变更推送：{exc}</translation>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="10"/>
@@ -14343,10 +14233,6 @@ Technical detail: {detail}</source>
         <translation>{u} 不是{kind}的字段（字段有 {field_names}）</translation>
     </message>
     <message>
-        <source>{name} {raw} is {kind}</source>
-        <translation type="vanished">{name} {raw} {kind}</translation>
-    </message>
-    <message>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="940"/>
         <source>{name}, read as {read_as}, was refused: 1 problem was found, so nothing was imported. Correct the rows listed and import the file again.</source>
         <translation>{name}（按 {read_as} 读取）被拒收：发现 1 个问题，因此未导入任何内容。请更正所列的行后重新导入文件。</translation>
@@ -14355,10 +14241,6 @@ Technical detail: {detail}</source>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="941"/>
         <source>{name}, read as {read_as}, was refused: {count} problems were found, so nothing was imported. Correct the rows listed and import the file again.</source>
         <translation>{name}（按 {read_as} 读取）被拒收：发现 {count} 个问题，因此未导入任何内容。请更正所列的行后重新导入文件。</translation>
-    </message>
-    <message>
-        <source>{name}: no column is mapped to {missing}; map the column that holds {value} (or name it {missing}).</source>
-        <translation type="vanished">{name}：没有列映射到 {missing}；请映射包含{value}的列（或将其命名为 {missing}）。</translation>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="944"/>
@@ -14649,10 +14531,6 @@ Technical detail: {detail}</source>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="1001"/>
         <source>{unknown} is not part of the company profile; the fields are {fields}.</source>
         <translation>{unknown} 不属于公司资料；可用字段为 {fields}。</translation>
-    </message>
-    <message>
-        <source>{u} {verb} of {kind} (the fields are {field_names})</source>
-        <translation type="vanished">{u} {verb}{kind}（可用字段为 {field_names}）</translation>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="1004"/>
@@ -15197,192 +15075,192 @@ Technical detail: {detail}</source>
 <context>
     <name>TimelineAction</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="510"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="522"/>
         <source>Return created</source>
         <translation>创建退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="511"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="523"/>
         <source>Submitted</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="512"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="524"/>
         <source>Authorized</source>
         <translation>授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="513"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="525"/>
         <source>Request rejected</source>
         <translation>申请被拒</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="514"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="526"/>
         <source>Customer asked for information</source>
         <translation>已请顾客补充信息</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="515"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="527"/>
         <source>Customer answered</source>
         <translation>顾客已回复</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="516"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="528"/>
         <source>Label sent to the web shop</source>
         <translation>标签已发送至网店</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="517"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="529"/>
         <source>Cancelled</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="518"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="530"/>
         <source>Expired</source>
         <translation>过期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="519"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="531"/>
         <source>Parcel received</source>
         <translation>收到包裹</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="520"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="532"/>
         <source>Unit inspected</source>
         <translation>质检一件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="521"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="533"/>
         <source>Unit changed</source>
         <translation>修改质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="522"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="534"/>
         <source>Unit removed</source>
         <translation>撤销质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="523"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="535"/>
         <source>Line closed short</source>
         <translation>按短收关闭明细</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="524"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="536"/>
         <source>Inspection completed</source>
         <translation>质检完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="525"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="537"/>
         <source>Routed for approval</source>
         <translation>提交审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="526"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="538"/>
         <source>Approved automatically</source>
         <translation>自动批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="527"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="539"/>
         <source>Refund approved</source>
         <translation>批准退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="528"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="540"/>
         <source>Policy overridden</source>
         <translation>政策特批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="529"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="541"/>
         <source>Refund rejected</source>
         <translation>驳回退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="530"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="542"/>
         <source>Refund issued</source>
         <translation>办理退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="531"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="543"/>
         <source>Exchanged</source>
         <translation>换货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="532"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="544"/>
         <source>Closed</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="533"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="545"/>
         <source>Held quantity released</source>
         <translation>释放占用数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="534"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="546"/>
         <source>Request reopened</source>
         <translation>申请已重新打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="535"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="547"/>
         <source>Quantity held again</source>
         <translation>重新占用数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="536"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="548"/>
         <source>Replacement shipped</source>
         <translation>换货商品发出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="537"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="549"/>
         <source>Replacement cancelled</source>
         <translation>换货单取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="543"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="555"/>
         <source>stock reserved</source>
         <translation>已预留库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="544"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="556"/>
         <source>handed over</source>
         <translation>已交付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="545"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="557"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="569"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="581"/>
         <source>{before} → {after}</source>
         <translation>{before} → {after}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="575"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="587"/>
         <source>line {line}</source>
         <translation>第{line}行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="581"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="593"/>
         <source>grade {grade}</source>
         <translation>等级{grade}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="585"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="597"/>
         <source>, </source>
         <translation>，</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="587"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="599"/>
         <source>{level} approval</source>
         <translation>{level}审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="599"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="611"/>
         <source>“{text}”</source>
         <translation>“{text}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="600"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="612"/>
         <source> · </source>
         <translation> · </translation>
     </message>
@@ -15390,249 +15268,209 @@ Technical detail: {detail}</source>
 <context>
     <name>ToPayScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="209"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="128"/>
         <source>Refunds to pay</source>
         <translation>待退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="210"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="129"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="211"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="130"/>
         <source>Read the worklist again ({key})</source>
         <translation>重新读取待办列表（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="213"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="132"/>
         <source>Longest waiting first. Up/Down choose a return, Enter pays it.</source>
         <translation>等待最久的在前。上下键选择退货，回车退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="214"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="133"/>
         <source>Choose a return in the worklist to pay it.</source>
         <translation>在待办列表中选择一条退货进行退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="216"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="135"/>
         <source>Lines</source>
         <translation>明细</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="219"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="138"/>
         <source>Refund &amp;method ({key}):</source>
         <translation>退款方式（{key}）(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="220"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="139"/>
         <source>Issue refund ({key})</source>
         <translation>退款（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="221"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="140"/>
         <source>Print receipt ({key})</source>
         <translation>打印小票（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="222"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="141"/>
         <source>Print credit note ({key})</source>
         <translation>打印贷项通知单（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="275"/>
-        <source>reading the worklist</source>
-        <translation>读取待办列表</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="285"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="157"/>
         <source>Reading the worklist…</source>
         <translation>正在读取待办列表…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="287"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="161"/>
         <source>Every approved return is paid.</source>
         <translation>所有已批准的退货均已退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="293"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="167"/>
         <source>Returns to pay: {count}, together {amount}.</source>
         <translation>待退款：{count} 张，共 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="296"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="169"/>
         <source>Returns shown: {count}; scroll down for more.</source>
         <translation>已显示退货：{count} 张；向下滚动查看更多。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="340"/>
-        <source>reading the return</source>
-        <translation>读取退货单</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="361"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="202"/>
         <source>Walk-in customer</source>
         <translation>到店顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="363"/>
-        <source>{name} · {phone}</source>
-        <translation>{name} · {phone}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="366"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="205"/>
         <source>automatically at inspection · {when}</source>
         <translation>质检时自动批准 · {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="368"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="207"/>
         <source>{who} ({level}) · {when}</source>
         <translation>{who}（{level}）· {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="375"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="214"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="376"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="215"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="376"/>
-        <source>{order} · sold {sold}</source>
-        <translation>{order} · 售出于 {sold}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="378"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="216"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="378"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="216"/>
         <source>At the counter</source>
         <translation>柜台</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="379"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="217"/>
         <source>Phone or online (parcel)</source>
         <translation>电话或线上（包裹寄回）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="380"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="218"/>
         <source>Approved</source>
         <translation>批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="381"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="219"/>
         <source>Customer chose</source>
         <translation>顾客选择</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="384"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="222"/>
         <source>{number}: {amount} by {method}, {who} at {when}</source>
         <translation>{number}：{amount}，{method}，{who} 于 {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="388"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="226"/>
         <source>credit note {number}</source>
         <translation>贷项通知单 {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="389"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="227"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="412"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="250"/>
         <source>Pay back {amount} by the chosen method ({key})</source>
         <translation>按所选方式退还 {amount}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="415"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="253"/>
         <source>Your role may not issue refunds.</source>
         <translation>您的角色无权退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="417"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="255"/>
         <source>The refund was issued already.</source>
         <translation>该退款已办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="419"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="257"/>
         <source>Only an approved return is paid here.</source>
         <translation>此处只为已批准的退货退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="424"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="262"/>
         <source>Print the receipt of this refund</source>
         <translation>打印本次退款的小票</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="425"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="263"/>
         <source>The receipt is printed once the refund is issued.</source>
         <translation>退款办理后才能打印小票。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="430"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="268"/>
         <source>Print credit note {number}</source>
         <translation>打印贷项通知单 {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="431"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="269"/>
         <source>The credit note exists once the refund is issued.</source>
         <translation>退款办理后才有贷项通知单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="433"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="271"/>
         <source>Paid. Print the receipt and the credit note for the customer.</source>
         <translation>已退款。请为顾客打印小票和贷项通知单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="435"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="273"/>
         <source>Approved: issue the refund of {amount}.</source>
         <translation>已批准：请办理 {amount} 的退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="448"/>
-        <source>Saving…</source>
-        <translation>正在保存…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="456"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="292"/>
         <source>Refund {number} of {amount} issued by {method}.</source>
         <translation>退款 {number}：{amount}，已按{method}办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="459"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="293"/>
         <source>Print the receipt ({receipt}) or the credit note {number} ({key}).</source>
         <translation>可打印小票（{receipt}）或贷项通知单 {number}（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="478"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="285"/>
         <source>issuing the refund</source>
         <translation>办理退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="499"/>
+        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="314"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="505"/>
-        <source>Printed again (reprint {count}): {where}</source>
-        <translation>已重印（第 {count} 次重印）：{where}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="508"/>
-        <source>Printed: {where}</source>
-        <translation>已打印：{where}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/returndesk/ui/screens/to_pay/screen.py" line="518"/>
-        <source>Not printed: the preview was closed.</source>
-        <translation>未打印：预览已关闭。</translation>
     </message>
 </context>
 <context>
@@ -16021,6 +15859,55 @@ Technical detail: {detail}</source>
         <location filename="../../desktop/returndesk/ui/screens/admin/users.py" line="309"/>
         <source>User {name} unlocked.</source>
         <translation>用户 {name} 已解锁。</translation>
+    </message>
+</context>
+<context>
+    <name>WorklistCaseScreen</name>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/worklist_case.py" line="235"/>
+        <source>{name} · {phone}</source>
+        <extracomment>Pause after a change notification before the worklist is read again (a burst costs one read).</extracomment>
+        <translation>{name} · {phone}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/worklist_case.py" line="239"/>
+        <source>{order} · sold {sold}</source>
+        <translation>{order} · 售出于 {sold}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/worklist_case.py" line="275"/>
+        <source>reading the worklist</source>
+        <translation>读取待办列表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/worklist_case.py" line="290"/>
+        <source>Reading the queue…</source>
+        <translation>正在读取队列…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/worklist_case.py" line="336"/>
+        <source>reading the return</source>
+        <translation>读取退货单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/worklist_case.py" line="359"/>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/worklist_case.py" line="411"/>
+        <source>Printed again (reprint {count}): {where}</source>
+        <translation>已重印（第 {count} 次重印）：{where}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/worklist_case.py" line="412"/>
+        <source>Printed: {where}</source>
+        <translation>已打印：{where}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/worklist_case.py" line="423"/>
+        <source>Not printed: the preview was closed.</source>
+        <translation>未打印：预览已关闭。</translation>
     </message>
 </context>
 <context>

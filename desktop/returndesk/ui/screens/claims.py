@@ -23,17 +23,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QDate,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -45,7 +36,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -63,18 +53,15 @@ from returndesk.api.types import (
 from returndesk.domain.money import format_money, to_minor
 from returndesk.domain.permissions import Permission, can
 from returndesk.ui.document_folder import output_dir
-from returndesk.ui.fonts import scale_font
 from returndesk.ui.i18n import QT_TRANSLATE_NOOP
 from returndesk.ui.screens.approval.models import is_chinese
-from returndesk.ui.station_screen import StationScreen
+from returndesk.ui.screens.scan_act import RowsTableModel, ScanActScreen
 from returndesk.ui.tasks import TaskRunner
 from returndesk.ui.local_time import DATE_FORMAT, format_date
 from returndesk.ui.widgets.tables import model_table
 
 if TYPE_CHECKING:
     from returndesk.ui.live import LiveUpdates
-
-REFRESH_DELAY_MS = 250
 
 _STATUS_WORDS = {
     ClaimStatus.OPEN: QT_TRANSLATE_NOOP("ClaimsScreen", "Open"),
@@ -106,25 +93,11 @@ def _native(sequence: QKeySequence | str) -> str:
     return QKeySequence(sequence).toString(QKeySequence.SequenceFormat.NativeText)
 
 
-class ClaimsTableModel(QAbstractTableModel):
+class ClaimsTableModel(RowsTableModel[ClaimSummary]):
     """The claims of the worklist."""
 
     CLAIM, SUPPLIER, STATUS, UNITS, VALUE, VENDOR_RMA = range(6)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[ClaimSummary] = []
-
-    def set_rows(self, rows: list[ClaimSummary]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else 6
+    COLUMNS = 6
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self.rows):
@@ -159,25 +132,11 @@ class ClaimsTableModel(QAbstractTableModel):
         return titles[section] if 0 <= section < len(titles) else None
 
 
-class ClaimUnitsTableModel(QAbstractTableModel):
+class ClaimUnitsTableModel(RowsTableModel[ClaimUnitView]):
     """The units of the claim shown."""
 
     TAG, SKU, PRODUCT, GRADE, COST, OUTCOME = range(6)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[ClaimUnitView] = []
-
-    def set_rows(self, rows: tuple[ClaimUnitView, ...]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else 6
+    COLUMNS = 6
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self.rows):
@@ -199,14 +158,14 @@ class ClaimUnitsTableModel(QAbstractTableModel):
         return titles[section] if 0 <= section < len(titles) else None
 
 
-class ClaimsScreen(StationScreen):
+class ClaimsScreen(ScanActScreen):
     """The claims worklist; see the module documentation."""
 
     claims_loaded = Signal(int)
     claim_shown = Signal(str)
-    action_refused = Signal(str)
     documents_saved = Signal(str)
     report_saved = Signal(str)
+    followed_entities = ("claim", "any")
 
     def __init__(self, api: ReturnDeskApi, tasks: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
                  live: LiveUpdates | None = None, folder: Path | None = None) -> None:
@@ -215,39 +174,15 @@ class ClaimsScreen(StationScreen):
         self._folder = folder
         self._detail: ClaimDetail | None = None
         self._shown: str | None = None
-        self._message = ""
-        self._message_is_error = False
         self._may_settle = can(actor.role, Permission.SETTLE_CLAIMS)
         self._may_manage = can(actor.role, Permission.MANAGE_CLAIMS)
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setInterval(REFRESH_DELAY_MS)
-        self._refresh_timer.timeout.connect(self.refresh)
-        self._build()
-        self._build_shortcuts()
-        self.retranslate_ui()
-        self._show(None)
-        self._start_following(live)
-        self.refresh()
+        self._finish_setup(live)
 
     # ------------------------------------------------------------------ building
     def _build(self) -> None:
-        self.title_label = QLabel()
-        self.title_label.setObjectName("title_label")
-        scale_font(self.title_label, 1.3, bold=True)
-        self.scan_edit = QLineEdit()
-        self.scan_edit.setObjectName("scan_edit")
-        self.scan_edit.setClearButtonEnabled(True)
-        self.scan_edit.returnPressed.connect(self._on_scan_entered)
         self.remove_check = QCheckBox()
         self.remove_check.setObjectName("remove_check")
-        self.refresh_button = QPushButton()
-        self.refresh_button.setObjectName("refresh_button")
-        self.refresh_button.clicked.connect(self.refresh)
-        top = QHBoxLayout()
-        top.addWidget(self.scan_edit, 1)
-        top.addWidget(self.remove_check)
-        top.addWidget(self.refresh_button)
+        top = self._scan_row(self.remove_check)
 
         self.claims_model = ClaimsTableModel(self)
         self.claims_table = model_table(self.claims_model, "claims_table")
@@ -286,15 +221,7 @@ class ClaimsScreen(StationScreen):
         report_row.addWidget(self.report_button, 1)
         left_layout.addWidget(self.report_box)
 
-        self.header_label = QLabel()
-        self.header_label.setObjectName("header_label")
-        self.header_label.setWordWrap(True)
-        self.header_label.setTextFormat(Qt.TextFormat.PlainText)
-        scale_font(self.header_label, 1.1, bold=True)
-        self.facts_label = QLabel()
-        self.facts_label.setObjectName("facts_label")
-        self.facts_label.setWordWrap(True)
-        self.facts_label.setTextFormat(Qt.TextFormat.PlainText)
+        self._item_labels()
         self.units_model = ClaimUnitsTableModel(self)
         self.units_table = model_table(self.units_model, "units_table", multi=True)
 
@@ -365,9 +292,7 @@ class ClaimsScreen(StationScreen):
         answer_buttons.addStretch(1)
         answer_form.addRow(answer_buttons)
 
-        self.message_label = QLabel()
-        self.message_label.setObjectName("message_label")
-        self.message_label.setWordWrap(True)
+        self._make_message_label()
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(4, 0, 0, 0)
@@ -379,24 +304,10 @@ class ClaimsScreen(StationScreen):
         right_layout.addWidget(self.answer_box)
         right_layout.addWidget(self.message_label)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("claims_splitter")
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(right)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([520, 680])
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title_label)
-        layout.addLayout(top)
-        layout.addWidget(self.splitter, 1)
+        self._arrange(top, left, right, splitter_name="claims_splitter", sizes=(520, 680))
 
     def _build_shortcuts(self) -> None:
-        def shortcut(keys: str, slot: Callable[[], None]) -> QShortcut:
-            sc = QShortcut(QKeySequence(keys), self)
-            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            sc.activated.connect(slot)
-            return sc
-
+        shortcut = self._shortcut
         self.remove_shortcut = shortcut("Ctrl+R", self.remove_check.toggle)
         self.ask_shortcut = shortcut("Ctrl+Q", self.request_authorisation)
         self.authorise_shortcut = shortcut("Ctrl+A", self._focus_authorisation)
@@ -444,18 +355,6 @@ class ClaimsScreen(StationScreen):
         self.units_model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 5)
         self._update_claims_status()
         self._show(self._detail)
-
-    def _on_language_changed(self) -> None:
-        if hasattr(self, "answer_box"):
-            self.retranslate_ui()
-
-    # ------------------------------------------------------------------ live updates
-    def _on_data_changed(self, entity: str, entity_id: int) -> None:
-        if entity in ("claim", "any"):
-            self._refresh_timer.start()
-
-    def _on_live_resync(self) -> None:
-        self._refresh_timer.start()
 
     # ------------------------------------------------------------------ the worklist
     def refresh(self) -> None:
@@ -539,18 +438,8 @@ class ClaimsScreen(StationScreen):
         self.answer_box.setToolTip("" if self._may_settle else
                                    self.tr("Supervisors and finance record the supplier's answer."))
 
-    def _say(self, message: str, error: bool = False) -> None:
-        self._message, self._message_is_error = message, error
-        self._show_message()
-
-    def _show_message(self) -> None:
-        self.message_label.setStyleSheet("color: #b00020;" if self._message_is_error else "")
-        self.message_label.setText(self._message)
-
-    def _on_refused(self, error: BaseException) -> None:
-        report = self._errors.report(error, context=self.tr("working on claims"))
-        self._say(report.message, error=True)
-        self.action_refused.emit(report.message)
+    def _refusal_context(self) -> str:
+        return self.tr("working on claims")
 
     def _done(self, message: str, **fields: str) -> Callable[[ClaimDetail], None]:
         def done(detail: ClaimDetail) -> None:
@@ -565,15 +454,6 @@ class ClaimsScreen(StationScreen):
         return done
 
     # ------------------------------------------------------------------ scanning
-    def _on_router_scanned(self, text: str) -> None:
-        self.scan(text)
-
-    def _on_scan_entered(self) -> None:
-        text = self.scan_edit.text().strip()
-        self.scan_edit.clear()
-        if text:
-            self.scan(text)
-
     def scan(self, text: str) -> None:
         """An item tag scanned: on its supplier's claim, or off the claim shown with Take off checked."""
         if not self._may_manage:

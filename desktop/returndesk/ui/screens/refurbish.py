@@ -18,16 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -37,7 +29,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -48,11 +39,10 @@ from returndesk.domain.money import format_money, to_minor
 from returndesk.domain.permissions import Permission, can
 from returndesk.domain.types import Role
 from returndesk.ui.dialogs.sign_off import SupervisorSignOffDialog
-from returndesk.ui.fonts import scale_font
 from returndesk.ui.i18n import QT_TRANSLATE_NOOP
 from returndesk.ui.local_time import local_moment
 from returndesk.ui.screens.approval.models import is_chinese
-from returndesk.ui.station_screen import StationScreen
+from returndesk.ui.screens.scan_act import RowsTableModel, ScanActScreen
 from returndesk.ui.tasks import TaskRunner
 from returndesk.ui.widgets.tables import model_table
 
@@ -60,7 +50,6 @@ if TYPE_CHECKING:
     from returndesk.ui.live import LiveUpdates
 
 CONTEXT = "RefurbishScreen"
-REFRESH_DELAY_MS = 250
 
 _STATUS_WORDS = {
     RefurbishStatus.WAITING: QT_TRANSLATE_NOOP("RefurbishScreen", "Waiting"),
@@ -86,28 +75,14 @@ def _product(unit: RefurbishUnit) -> str:
     return (unit.product_name_zh or unit.product_name) if is_chinese() else unit.product_name
 
 
-class WaitingUnitsModel(QAbstractTableModel):
+class WaitingUnitsModel(RowsTableModel[RefurbishUnit]):
     """The units waiting for refurbishment."""
 
     TAG, SKU, PRODUCT, GRADE, COST = range(5)
     TITLES = (QT_TRANSLATE_NOOP("RefurbishScreen", "Item tag"), QT_TRANSLATE_NOOP("RefurbishScreen", "SKU"),
               QT_TRANSLATE_NOOP("RefurbishScreen", "Product"), QT_TRANSLATE_NOOP("RefurbishScreen", "Grade"),
               QT_TRANSLATE_NOOP("RefurbishScreen", "Cost"))
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[RefurbishUnit] = []
-
-    def set_rows(self, rows: tuple[RefurbishUnit, ...]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.TITLES)
+    COLUMNS = len(TITLES)
 
     def cells(self, unit: RefurbishUnit) -> tuple[str, ...]:
         return unit.tag, unit.sku, _product(unit), unit.grade or "", format_money(unit.cost_minor)
@@ -152,14 +127,14 @@ class FinishedUnitsModel(WaitingUnitsModel):
         return super().data(index, role)
 
 
-class RefurbishScreen(StationScreen):
+class RefurbishScreen(ScanActScreen):
     """The refurbish queue; see the module documentation."""
 
     queue_loaded = Signal(int)
     unit_shown = Signal(str)
     unit_finished = Signal(str)
-    action_refused = Signal(str)
     sign_off_requested = Signal(object)
+    followed_entities = ("refurbish", "return", "any")
 
     def __init__(self, api: ReturnDeskApi, tasks: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
                  live: LiveUpdates | None = None) -> None:
@@ -167,36 +142,13 @@ class RefurbishScreen(StationScreen):
         self.setObjectName("refurbish_screen")
         self._unit: RefurbishUnit | None = None
         self._queue: RefurbishQueue | None = None
-        self._message = ""
-        self._message_is_error = False
         self._is_supervisor = can(actor.role, Permission.APPROVE_REFUND) and actor.role is not Role.CLERK
         self.sign_off_dialog: SupervisorSignOffDialog | None = None
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setInterval(REFRESH_DELAY_MS)
-        self._refresh_timer.timeout.connect(self.refresh)
-        self._build()
-        self._build_shortcuts()
-        self.retranslate_ui()
-        self._show(None)
-        self._start_following(live)
-        self.refresh()
+        self._finish_setup(live)
 
     # ------------------------------------------------------------------ building
     def _build(self) -> None:
-        self.title_label = QLabel()
-        self.title_label.setObjectName("title_label")
-        scale_font(self.title_label, 1.3, bold=True)
-        self.scan_edit = QLineEdit()
-        self.scan_edit.setObjectName("scan_edit")
-        self.scan_edit.setClearButtonEnabled(True)
-        self.scan_edit.returnPressed.connect(self._on_scan_entered)
-        self.refresh_button = QPushButton()
-        self.refresh_button.setObjectName("refresh_button")
-        self.refresh_button.clicked.connect(self.refresh)
-        top = QHBoxLayout()
-        top.addWidget(self.scan_edit, 1)
-        top.addWidget(self.refresh_button)
+        top = self._scan_row()
 
         self.waiting_model = WaitingUnitsModel(self)
         self.waiting_table = model_table(self.waiting_model, "waiting_table")
@@ -219,15 +171,7 @@ class RefurbishScreen(StationScreen):
         left_layout.addWidget(self.finished_label)
         left_layout.addWidget(self.finished_table, 2)
 
-        self.header_label = QLabel()
-        self.header_label.setObjectName("header_label")
-        self.header_label.setWordWrap(True)
-        self.header_label.setTextFormat(Qt.TextFormat.PlainText)
-        scale_font(self.header_label, 1.1, bold=True)
-        self.facts_label = QLabel()
-        self.facts_label.setObjectName("facts_label")
-        self.facts_label.setWordWrap(True)
-        self.facts_label.setTextFormat(Qt.TextFormat.PlainText)
+        self._item_labels()
 
         self.work_box = QGroupBox()
         self.work_box.setObjectName("work_box")
@@ -271,9 +215,7 @@ class RefurbishScreen(StationScreen):
         form.addRow(self.scrap_reason_label, scrap_row)
         form.addRow(self.limit_label)
 
-        self.message_label = QLabel()
-        self.message_label.setObjectName("message_label")
-        self.message_label.setWordWrap(True)
+        self._make_message_label()
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(4, 0, 0, 0)
@@ -283,24 +225,10 @@ class RefurbishScreen(StationScreen):
         right_layout.addWidget(self.message_label)
         right_layout.addStretch(1)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("refurbish_splitter")
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(right)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([620, 580])
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title_label)
-        layout.addLayout(top)
-        layout.addWidget(self.splitter, 1)
+        self._arrange(top, left, right, splitter_name="refurbish_splitter", sizes=(620, 580))
 
     def _build_shortcuts(self) -> None:
-        def shortcut(keys: str, slot: Callable[[], None]) -> QShortcut:
-            sc = QShortcut(QKeySequence(keys), self)
-            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            sc.activated.connect(slot)
-            return sc
-
+        shortcut = self._shortcut
         self.restock_shortcut = shortcut("Ctrl+Return", self.put_back)
         self.scrap_shortcut = shortcut("Ctrl+D", self._focus_scrap)
         self.refresh_shortcut = shortcut("F5", self.refresh)
@@ -325,18 +253,6 @@ class RefurbishScreen(StationScreen):
             model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(model.TITLES) - 1)
         self._update_counts()
         self._show(self._unit)
-
-    def _on_language_changed(self) -> None:
-        if hasattr(self, "work_box"):
-            self.retranslate_ui()
-
-    # ------------------------------------------------------------------ live updates
-    def _on_data_changed(self, entity: str, entity_id: int) -> None:
-        if entity in ("refurbish", "return", "any"):
-            self._refresh_timer.start()
-
-    def _on_live_resync(self) -> None:
-        self._refresh_timer.start()
 
     # ------------------------------------------------------------------ the queue
     def refresh(self) -> None:
@@ -416,29 +332,10 @@ class RefurbishScreen(StationScreen):
                                              " sign-off.").format(limit=format_money(limit)))
         self._show_message()
 
-    def _say(self, message: str, error: bool = False) -> None:
-        self._message, self._message_is_error = message, error
-        self._show_message()
-
-    def _show_message(self) -> None:
-        self.message_label.setStyleSheet("color: #b00020;" if self._message_is_error else "")
-        self.message_label.setText(self._message)
-
-    def _on_refused(self, error: BaseException) -> None:
-        report = self._errors.report(error, context=self.tr("working on the refurbish queue"))
-        self._say(report.message, error=True)
-        self.action_refused.emit(report.message)
+    def _refusal_context(self) -> str:
+        return self.tr("working on the refurbish queue")
 
     # ------------------------------------------------------------------ scanning
-    def _on_router_scanned(self, text: str) -> None:
-        self.scan(text)
-
-    def _on_scan_entered(self) -> None:
-        text = self.scan_edit.text().strip()
-        self.scan_edit.clear()
-        if text:
-            self.scan(text)
-
     def scan(self, text: str) -> None:
         """An item tag scanned: its unit is shown."""
         self._tasks.run(self._api.refurbish.find_refurbish_unit, text, on_done=self._on_found,

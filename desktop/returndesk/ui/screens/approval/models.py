@@ -362,11 +362,12 @@ class ApprovalQueueTableModel(KeysetTableModel[ApprovalQueueRow]):
 # --------------------------------------------------------------------------- the lines
 
 
-class ApprovalLinesTableModel(QAbstractTableModel):
-    """The lines of one return with what inspection and the policy said about each."""
+class ReturnLinesModelBase(QAbstractTableModel):
+    """The lines of one return (the approval desk's, the review queue's and the "to pay" list's
+    tables derive from it): the lines, what inspection checked on them, their currency and the
+    reasons' names; ``COLUMN_COUNT`` columns."""
 
-    LINE, PRODUCT, QUANTITY, REASON, GRADE, CHECKS, POLICY, REFUND, DEDUCTED = range(9)
-    COLUMN_COUNT = 9
+    COLUMN_COUNT = 0
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -375,8 +376,8 @@ class ApprovalLinesTableModel(QAbstractTableModel):
         self._currency = "CNY"
         self._reason_names = ReasonNames()
 
-    def set_lines(self, lines: Sequence[ReturnLineView], checks: Sequence[LineChecks] = (), *,
-                  currency: str = "CNY", reason_names: ReasonNames | None = None) -> None:
+    def _reset_lines(self, lines: Sequence[ReturnLineView], currency: str, reason_names: ReasonNames | None,
+                     checks: Sequence[LineChecks] = ()) -> None:
         self.beginResetModel()
         self._lines = list(lines)
         self._checks = {c.return_line_id: c for c in checks}
@@ -386,7 +387,7 @@ class ApprovalLinesTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def clear(self) -> None:
-        self.set_lines(())
+        self._reset_lines((), "CNY", None)
 
     def line(self, row: int) -> ReturnLineView:
         return self._lines[row]
@@ -396,6 +397,17 @@ class ApprovalLinesTableModel(QAbstractTableModel):
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else self.COLUMN_COUNT
+
+
+class ApprovalLinesTableModel(ReturnLinesModelBase):
+    """The lines of one return with what inspection and the policy said about each."""
+
+    LINE, PRODUCT, QUANTITY, REASON, GRADE, CHECKS, POLICY, REFUND, DEDUCTED = range(9)
+    COLUMN_COUNT = 9
+
+    def set_lines(self, lines: Sequence[ReturnLineView], checks: Sequence[LineChecks] = (), *,
+                  currency: str = "CNY", reason_names: ReasonNames | None = None) -> None:
+        self._reset_lines(lines, currency, reason_names, checks)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if (

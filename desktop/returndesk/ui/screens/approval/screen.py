@@ -43,20 +43,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QFrame,
-    QLabel,
-    QPushButton,
-    QScrollArea,
-    QSplitter,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QWidget
 
-from returndesk.domain.errors import ConcurrentChange, ReturnDeskError
 from returndesk.domain.money import format_money
 from returndesk.domain.permissions import Permission, can
 from returndesk.domain.types import DocumentType, ReturnStatus
@@ -86,18 +76,19 @@ from returndesk.ui.screens.approval.widgets import (
     ApprovalQueuePaneWidget,
     MessageKind,
 )
-from returndesk.ui.station_screen import StationScreen
+from returndesk.ui.screens.worklist_case import (
+    PAGE_SIZE,
+    REFRESH_DELAY_MS,
+    WorklistCaseScreen,
+    native,
+    show_status,
+)
 from returndesk.ui.tasks import TaskRunner
-from returndesk.ui.widgets import BusyOverlay
 from returndesk.ui.i18n import tr_message
 
 if TYPE_CHECKING:
     from returndesk.ui.live import LiveUpdates
 
-PAGE_SIZE = 50
-#: Pause after a change notification before the queue and the return are read again (a burst of
-#: changes — a whole inspection — costs one read).
-REFRESH_DELAY_MS = 250
 #: Pause after the last keystroke in the filter before the queue is read with it.
 FILTER_DELAY_MS = 400
 #: States in which the refund is decided: the receipt can be printed.
@@ -105,10 +96,6 @@ RECEIPT_STATES = frozenset({ReturnStatus.APPROVED, ReturnStatus.REFUNDED, Return
                             ReturnStatus.CLOSED})
 #: States after approval, when the refund bar is shown.
 DECIDED_STATES = RECEIPT_STATES | {ReturnStatus.REFUND_REJECTED}
-
-
-def _native(sequence: QKeySequence | str) -> str:
-    return QKeySequence(sequence).toString(QKeySequence.SequenceFormat.NativeText)
 
 
 # --------------------------------------------------------------------------- worker-side reads
@@ -149,7 +136,7 @@ def queue_fetcher(api: ReturnDeskApi, *, reason_code: str | None = None, text: s
 # --------------------------------------------------------------------------- the screen
 
 
-class ApprovalScreen(StationScreen):
+class ApprovalScreen(WorklistCaseScreen):
     """The supervisor's approval workstation; see the module documentation.
 
     ``live``: the application's ``LiveUpdates`` (else the changes of this process are followed).
@@ -158,46 +145,30 @@ class ApprovalScreen(StationScreen):
     folder). ``clock``: the time the queue's ages count to (default: the services' clock).
     """
 
-    queue_loaded = Signal(int)
     return_selected = Signal(str)
-    case_loaded = Signal(str)
     return_approved = Signal(str)
     return_rejected = Signal(str)
     refund_issued = Signal(str)
-    action_refused = Signal(str)
-    document_printed = Signal(str)
+    task_prefix = "approval"
+    _case: ApprovalCase | None
 
     def __init__(self, api: ReturnDeskApi, tasks: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
                  live: LiveUpdates | None = None, printer: ApprovalPrinter | None = None,
                  print_service: PrintService | None = None, clock: Callable[[], datetime] | None = None,
                  page_size: int = PAGE_SIZE) -> None:
-        super().__init__(api, tasks, actor, parent)
+        super().__init__(api, tasks, actor, parent, clock=clock, page_size=page_size)
         self.setObjectName("approval_screen")
         self._printer = printer or pdf_folder_printer(api)
-        self._clock = clock or api.session.now
-        self._page_size = page_size
         self._print_service = print_service if print_service is not None else self._station_print_service()
         self._printing: set[str] = set()  # document types on their way to a printer or a file
         if self._print_service is not None:
             self._print_service.document_printed.connect(self._on_print_service_document_printed)
             self._print_service.failed.connect(self._on_print_service_failed)
             self._print_service.declined.connect(self._on_print_service_declined)
-        self._key = id(self)
         self._reason_code: str | None = None
         self._filter_text = ""
         self._facts: QueueFacts | None = None
-        self._reason_names = ReasonNames()
-        self._case: ApprovalCase | None = None
-        self._loading_rma: str | None = None
-        self._shown_rma: str | None = None
-        self._acting = False
         self._focus_next_step = False
-        self._queue_problem = ""
-
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setInterval(REFRESH_DELAY_MS)
-        self._refresh_timer.timeout.connect(self._on_refresh_timer_timeout)
         self._case_timer = QTimer(self)
         self._case_timer.setSingleShot(True)
         self._case_timer.setInterval(REFRESH_DELAY_MS)
@@ -207,12 +178,7 @@ class ApprovalScreen(StationScreen):
         self._filter_timer.setInterval(FILTER_DELAY_MS)
         self._filter_timer.timeout.connect(self.apply_filter)
 
-        self._build()
-        self._build_shortcuts()
-        self.retranslate_ui()
-        self._show_case(None)
-
-        self._start_following(live)
+        self._finish_setup(live)
         self._load_facts()
         self.queue_model.reload()
 
@@ -222,32 +188,18 @@ class ApprovalScreen(StationScreen):
         self.queue_model = ApprovalQueueTableModel(
             queue_fetcher(self._api, limit=self._page_size), self._tasks,
             now=self._clock, parent=self)
-        self.queue_model.page_loaded.connect(self._on_queue_model_page_loaded)
-        self.queue_model.refreshed.connect(self._on_queue_model_refreshed)
-        self.queue_model.load_failed.connect(self._on_queue_model_load_failed)
+        self._connect_queue_model()
         queue_pane = ApprovalQueuePaneWidget(self.queue_model)
-        self.queue_pane = queue_pane
-        self.title_label = queue_pane.title_label
+        self._bind_queue_pane(queue_pane)
         self.queue_size_label = queue_pane.queue_size_label
-        self.refresh_button = queue_pane.refresh_button
-        self.refresh_button.clicked.connect(self.refresh)
         self.reason_combo = queue_pane.reason_combo
         self.reason_combo.currentIndexChanged.connect(self._on_reason_combo_current_index_changed)
         self.filter_edit = queue_pane.filter_edit
         self.filter_edit.textEdited.connect(self._on_filter_edit_text_edited)
         self.filter_edit.returnPressed.connect(self.apply_filter)
-        self.queue_table = queue_pane.queue_table
-        self.queue_table.selectionModel().currentRowChanged.connect(self._on_queue_table_current_row_changed)
         self.queue_table.activated.connect(self._on_queue_table_activated)
-        self.queue_status_label = queue_pane.queue_status_label
 
         # --- the detail
-        self.empty_label = QLabel()
-        self.empty_label.setObjectName("empty_label")
-        self.empty_label.setWordWrap(True)
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setMargin(30)
-
         self.lines_model = ApprovalLinesTableModel(self)
         self.timeline_model = ApprovalTimelineTableModel(self)
         detail_body = ApprovalCasePaneWidget(self.lines_model, self.timeline_model)
@@ -266,12 +218,7 @@ class ApprovalScreen(StationScreen):
         self.history_box = detail_body.history_box
         self.timeline_table = detail_body.timeline_table
         self.timeline_box = detail_body.timeline_box
-        self.detail_scroll = QScrollArea()
-        self.detail_scroll.setObjectName("detail_scroll")
-        self.detail_scroll.setWidgetResizable(True)
-        self.detail_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.detail_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.detail_scroll.setWidget(detail_body)
+        self._make_detail_scroll(detail_body)
 
         actions = ApprovalActionsPaneWidget()
         self.actions_pane = actions
@@ -288,30 +235,7 @@ class ApprovalScreen(StationScreen):
 
     def _arrange(self, queue_pane: QWidget, actions: QWidget) -> None:
         """The queue (left) and the case with its actions under it (right) in a splitter; the tab order."""
-        case_page = QWidget()
-        case_page.setObjectName("case_page")
-        case_layout = QVBoxLayout(case_page)
-        case_layout.setContentsMargins(4, 0, 0, 0)
-        case_layout.addWidget(self.detail_scroll, 1)
-        case_layout.addWidget(actions)
-        self.detail_stack = QStackedWidget()
-        self.detail_stack.setObjectName("detail_stack")
-        self.detail_stack.addWidget(self.empty_label)
-        self.detail_stack.addWidget(case_page)
-        self._case_page = case_page
-        self.detail_busy = BusyOverlay(self.detail_stack)
-
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("approval_splitter")
-        self.splitter.addWidget(queue_pane)
-        self.splitter.addWidget(self.detail_stack)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([480, 720])
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.splitter)
-
+        self._arrange_case(queue_pane, actions, splitter_name="approval_splitter", sizes=(480, 720))
         # The tab order follows the work: filter, queue, note, the decisions, the refund.
         QWidget.setTabOrder(self.reason_combo, self.filter_edit)
         QWidget.setTabOrder(self.filter_edit, self.queue_table)
@@ -323,12 +247,7 @@ class ApprovalScreen(StationScreen):
         QWidget.setTabOrder(self.refund_bar.method_combo, self.refund_bar.issue_button)
 
     def _build_shortcuts(self) -> None:
-        def shortcut(keys: str | QKeySequence.StandardKey, slot: Callable[[], None]) -> QShortcut:
-            sc = QShortcut(QKeySequence(keys), self)
-            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            sc.activated.connect(slot)
-            return sc
-
+        shortcut = self._shortcut
         self.approve_shortcut = shortcut("Ctrl+Return", self._on_approve_shortcut_activated)
         # The keypad's Enter is another key: both approve.
         self.approve_keypad_shortcut = shortcut("Ctrl+Enter", self._on_approve_shortcut_activated)
@@ -345,10 +264,10 @@ class ApprovalScreen(StationScreen):
         self.title_label.setText(self.tr("Approvals"))
         self.refresh_button.setText(self.tr("Refresh"))
         self.refresh_button.setToolTip(self.tr("Read the queue again ({key})").format(
-            key=_native(self.refresh_shortcut.key())))
+            key=native(self.refresh_shortcut.key())))
         self.filter_edit.setPlaceholderText(self.tr("RMA, order, name or phone"))
         self.filter_edit.setToolTip(self.tr("Filter the queue: type and press Enter ({key})").format(
-            key=_native(self.filter_shortcut.key())))
+            key=native(self.filter_shortcut.key())))
         self.reason_combo.setToolTip(self.tr("Show only returns with a line of this reason"))
         self.queue_table.setToolTip(self.tr("Oldest first. Up/Down choose a return."))
         self.empty_label.setText(self.tr("Choose a return in the queue to see it here."))
@@ -375,19 +294,9 @@ class ApprovalScreen(StationScreen):
         refund.retranslate_methods()
         self.figures_box.retranslate_ui()
         self.history_box.retranslate_ui()
-        self.queue_model.retranslate()
-        self.lines_model.retranslate()
         self.timeline_model.retranslate()
         self._fill_reason_combo()
-        self._update_queue_status()
-        if self._case is not None:
-            self._render_case(self._case)
-        else:
-            self._update_actions()
-
-    def _on_language_changed(self) -> None:
-        if hasattr(self, "decision_bar"):
-            self.retranslate_ui()
+        self._retranslate_rest()
 
     # ------------------------------------------------------------------ live updates
     def _on_data_changed(self, entity: str, entity_id: int) -> None:
@@ -482,83 +391,38 @@ class ApprovalScreen(StationScreen):
         combo.setCurrentIndex(max(combo.findData(self._reason_code), 0))
         combo.blockSignals(False)
 
-    def _on_queue_model_page_loaded(self, _added: int) -> None:
-        self._after_queue_rows()
-
-    def _on_queue_model_refreshed(self, _count: int) -> None:
-        self._after_queue_rows()
-
-    def _after_queue_rows(self) -> None:
-        self._queue_problem = ""
-        model, table = self.queue_model, self.queue_table
-        shown = self._loading_rma or self._shown_rma
-        row = model.row_of(shown) if shown else -1
-        selection = table.selectionModel()
-        if row >= 0:
-            # The same return stays selected (no reload: the handler sees it is shown already).
-            selection.setCurrentIndex(model.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
-                                      | QItemSelectionModel.SelectionFlag.Rows)
-        elif shown is None and model.rowCount():
-            # Nothing chosen yet: the oldest return first.
-            selection.setCurrentIndex(model.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
-                                      | QItemSelectionModel.SelectionFlag.Rows)
-        self._update_queue_status()
-        self.queue_loaded.emit(model.rowCount())
-
-    def _on_queue_model_load_failed(self, error: BaseException) -> None:
-        self._queue_problem = self._report(error, self.tr("reading the approval queue"))
-        self._update_queue_status()
+    def _reading_queue_words(self) -> str:
+        return self.tr("reading the approval queue")
 
     def _update_queue_status(self) -> None:
         size = self._facts.size if self._facts is not None else None
         self.queue_size_label.setText(
             self.tr("Waiting for your approval: {count}").format(count=size) if size is not None else "")
-        count = self.queue_model.rowCount()
-        label = self.queue_status_label
-        label.setStyleSheet("color: #b00020;" if self._queue_problem else "")
-        if self._queue_problem:
-            text = self._queue_problem
-        elif self.queue_model.loading and count == 0:
-            text = self.tr("Reading the queue…")
-        elif count == 0 and (self._filter_text or self._reason_code):
-            text = self.tr("No return waiting for you matches this filter.")
-        elif count == 0:
-            text = self.tr("Nothing waits for your approval.")
-        elif self.queue_model.exhausted:
+        super()._update_queue_status()
+
+    def _queue_status_text(self, count: int) -> str:
+        if count == 0 and (self._filter_text or self._reason_code):
+            return self.tr("No return waiting for you matches this filter.")
+        if count == 0:
+            return self.tr("Nothing waits for your approval.")
+        if self.queue_model.exhausted:
             oldest = self.queue_model.row(0).summary
-            text = self.tr("Returns shown: {count}; the oldest has waited {age}.").format(
+            return self.tr("Returns shown: {count}; the oldest has waited {age}.").format(
                 count=count, age=format_age(oldest.age(self._clock())))
-        else:
-            text = self.tr("Returns shown: {count}; scroll down for more.").format(count=count)
-        label.setText(text)
+        return self.tr("Returns shown: {count}; scroll down for more.").format(count=count)
 
     def _on_queue_table_activated(self, index: QModelIndex) -> None:
         # Enter or double-click: the return whole, on its detail page.
         if index.isValid():
             self.return_detail_requested.emit(self.queue_model.row(index.row()).rma_no)
 
-    def _on_queue_table_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if not current.isValid():
-            return
-        rma = self.queue_model.row(current.row()).rma_no
-        if rma in (self._shown_rma, self._loading_rma):
-            return
-        self.open_return(rma)
-
     # ------------------------------------------------------------------ the selected return
-    def current_rma(self) -> str | None:
-        """The RMA of the return shown on the right (None when none is)."""
-        return self._shown_rma
-
-    def current_case(self) -> ApprovalCase | None:
-        return self._case
-
     def open_return(self, rma_no: str) -> None:
         """Show the return ``rma_no`` on the right (any state: decided returns stay readable)."""
-        self._loading_rma = rma_no
-        self.detail_busy.start()
-        self._tasks.run(self._api.approval.get_case, rma_no, on_done=self._on_case_loaded,
-                        on_error=self._on_case_failed, key=("approval-case", self._key))
+        self._open(rma_no)
+
+    def _read_case(self, rma_no: str) -> ApprovalCase:
+        return self._api.approval.get_case(rma_no)
 
     def reload_case(self) -> None:
         """Read the return shown again (after a decision, or when it changed elsewhere)."""
@@ -568,10 +432,7 @@ class ApprovalScreen(StationScreen):
             self.open_return(rma)
 
     def _on_case_loaded(self, case: ApprovalCase) -> None:
-        self.detail_busy.stop()
-        first_time = case.rma_no != self._shown_rma
-        self._loading_rma = None
-        self._shown_rma = case.rma_no
+        first_time = self._case_arrived(case.rma_no)
         self._show_case(case)
         if first_time:
             self.message_label.clear_message()
@@ -587,38 +448,19 @@ class ApprovalScreen(StationScreen):
                     break
         self.case_loaded.emit(case.rma_no)
 
-    def _on_case_failed(self, error: BaseException) -> None:
-        self.detail_busy.stop()
-        self._loading_rma = None
-        self._message(MessageKind.PROBLEM, self._report(error, self.tr("reading the return")))
-
-    def _show_case(self, case: ApprovalCase | None) -> None:
-        self._case = case
-        if case is None:
-            self.detail_stack.setCurrentWidget(self.empty_label)
-            self.lines_model.clear()
-            self.timeline_model.clear()
-            self._update_actions()
-            return
-        self.detail_stack.setCurrentWidget(self._case_page)
-        self._render_case(case)
+    def _clear_case(self) -> None:
+        self.lines_model.clear()
+        self.timeline_model.clear()
 
     def _render_case(self, case: ApprovalCase) -> None:
         d = case.detail
         self.rma_label.setText(d.rma_no)
-        try:
-            self.status_pill.set_status(d.status)
-        except ValueError:
-            self.status_pill.set_status(None)
+        show_status(self.status_pill, d.status)
         self.level_label.setText(self.tr("{level} approval").format(level=approval_level_name(d.approval_level))
                                  if d.approval_level else "")
         self.amount_label.setText(format_money(d.refund_total_minor, d.currency))
-        customer = d.customer_name or self.tr("Walk-in customer")
-        if d.customer_phone:
-            customer = self.tr("{name} · {phone}").format(name=customer, phone=d.customer_phone)
-        self.facts_left.set_value("customer", customer)
-        self.facts_left.set_value("order", self.tr("{order} · sold {sold}").format(
-            order=d.order_no, sold=format_when(d.sold_at)))
+        self.facts_left.set_value("customer", self._customer_words(d, self.tr("Walk-in customer")))
+        self.facts_left.set_value("order", self._order_words(d))
         channel = self.tr("At the counter") if d.channel == "counter" else self.tr("Phone or online (parcel)")
         self.facts_left.set_value("channel", channel)
         # People by the names the timeline gives them (display names), else by user name.
@@ -662,9 +504,9 @@ class ApprovalScreen(StationScreen):
         waiting = status == ReturnStatus.AWAITING_APPROVAL
         bar.setVisible(waiting)
         keys = {
-            "approve": _native(self.approve_shortcut.key()),
-            "reject": _native(self.reject_shortcut.key()),
-            "override": _native(self.override_shortcut.key()),
+            "approve": native(self.approve_shortcut.key()),
+            "reject": native(self.reject_shortcut.key()),
+            "override": native(self.override_shortcut.key()),
         }
         amount = format_money(state.amount_minor, state.currency)
         verdicts = (
@@ -701,21 +543,21 @@ class ApprovalScreen(StationScreen):
         refund.method_combo.setEnabled(issue)
         refund.issue_button.setToolTip(
             self.tr("Pay back {amount} by the chosen method ({key})").format(
-                amount=amount, key=_native(self.issue_shortcut.key())) if issue
+                amount=amount, key=native(self.issue_shortcut.key())) if issue
             else self._why_no_refund(case, may_refund))
         may_print = can(self._actor.role, Permission.PRINT)
         receipt = (may_print and status in RECEIPT_STATES and not self._acting
                    and DocumentType.COUNTER_RECEIPT.value not in self._printing)
         refund.receipt_button.setEnabled(receipt)
         refund.receipt_button.setToolTip(self.tr("Print the receipt of this return ({key})").format(
-            key=_native(self.receipt_shortcut.key())) if receipt else self.tr("The receipt is printed once the "
+            key=native(self.receipt_shortcut.key())) if receipt else self.tr("The receipt is printed once the "
                                                                              "refund is approved."))
         note = case.refund.credit_note_no if case.refund else None
         credit = (may_print and note is not None and not self._acting
                   and DocumentType.CREDIT_NOTE.value not in self._printing)
         refund.credit_note_button.setEnabled(credit)
         refund.credit_note_button.setToolTip(self.tr("Print credit note {number} ({key})").format(
-            number=note, key=_native(self.credit_note_shortcut.key())) if credit
+            number=note, key=native(self.credit_note_shortcut.key())) if credit
             else self.tr("The credit note exists once the refund is issued."))
         refund.refund_label.setText(self._refund_words(case))
 
@@ -794,22 +636,12 @@ class ApprovalScreen(StationScreen):
         self.action_refused.emit(message)
         return None
 
-    def _act(self, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], None], what: str,
-             **kwargs: Any) -> None:
+    def _release_focus(self) -> None:
         # The buttons are about to be disabled or hidden: Qt would pass the focus on along the tab
         # chain, to the queue, which would then open the next return under the user's hands.
         focused = self.focusWidget()
         if focused is not None and (self.decision_bar.isAncestorOf(focused) or self.refund_bar.isAncestorOf(focused)):
             self.setFocus(Qt.FocusReason.OtherFocusReason)
-        self._acting = True
-        self._update_actions()
-        self._message(MessageKind.INFO, self.tr("Saving…"))
-        rma = self._case.rma_no if self._case is not None else ""
-
-        def failed(error: BaseException) -> None:
-            self._on_action_failed(error, rma, what)
-
-        self._tasks.run(fn, *args, on_done=on_done, on_error=failed, key=("approval-act", self._key), **kwargs)
 
     def _on_approved(self, detail: ReturnDetail) -> None:
         self._acting = False
@@ -817,7 +649,7 @@ class ApprovalScreen(StationScreen):
         self._message(MessageKind.OK, self.tr(
             "{rma}: refund of {amount} approved. Issue it now ({key}) or leave it for the counter.").format(
             rma=detail.rma_no, amount=format_money(detail.refund_total_minor, detail.currency),
-            key=_native(self.issue_shortcut.key())))
+            key=native(self.issue_shortcut.key())))
         self._after_change(detail.rma_no)
         self.return_approved.emit(detail.rma_no)
 
@@ -836,23 +668,13 @@ class ApprovalScreen(StationScreen):
         self.reload_case()
         self.refresh()
 
-    def _on_action_failed(self, error: BaseException, rma: str, what: str) -> None:
-        self._acting = False
-        self._update_actions()
-        if isinstance(error, ConcurrentChange):
-            message = tr_message(error.message)
-            self._message(MessageKind.WARNING, message)
-            self.action_refused.emit(message)
-            self.reload_case()
-            self.refresh()
-            return
-        message = self._report(error, what)
-        self._message(MessageKind.PROBLEM, message)
-        if isinstance(error, ReturnDeskError):
-            self.action_refused.emit(message)
-            # What was refused may rest on a state that changed (a limit lowered): read it again.
-            if rma:
-                self.reload_case()
+    def _after_conflict(self) -> None:
+        self.reload_case()
+        self.refresh()
+
+    def _after_refusal(self) -> None:
+        # What was refused may rest on a state that changed (a limit lowered): read it again.
+        self.reload_case()
 
     # ------------------------------------------------------------------ the refund
     def issue_refund(self) -> None:
@@ -866,16 +688,11 @@ class ApprovalScreen(StationScreen):
 
     def _on_refund_issued(self, result: RefundResult) -> None:
         self._acting = False
-        r = result.refund
-        text = self.tr("Refund {number} of {amount} issued by {method}.").format(
-            number=r.refund_no, amount=format_money(r.amount_minor, r.currency), method=refund_method_name(r.method))
-        if result.credit_note_no:
-            text += " " + self.tr("Print the receipt ({receipt}) or the credit note {number} ({key}).").format(
-                receipt=_native(self.receipt_shortcut.key()), number=result.credit_note_no,
-                key=_native(self.credit_note_shortcut.key()))
-        self._message(MessageKind.OK, text)
-        self._after_change(r.rma_no)
-        self.refund_issued.emit(r.rma_no)
+        self._message(MessageKind.OK, self._refund_issued_words(
+            result, self.tr("Refund {number} of {amount} issued by {method}."),
+            self.tr("Print the receipt ({receipt}) or the credit note {number} ({key}).")))
+        self._after_change(result.refund.rma_no)
+        self.refund_issued.emit(result.refund.rma_no)
 
     # ------------------------------------------------------------------ printing
     def print_receipt(self) -> None:
@@ -933,17 +750,12 @@ class ApprovalScreen(StationScreen):
             return
         self._printing.discard(doc_type)
         self._update_actions()
-        self._message(MessageKind.INFO, self.tr("Not printed: the preview was closed."))
+        self._message(MessageKind.INFO, self._not_printed_words())
 
     def _on_document_printed(self, printed: PrintedDocument) -> None:
         self._printing.discard(DocumentType(printed.doc_type).value)
         self._update_actions()
-        if printed.reprint:
-            text = self.tr("Printed again (reprint {count}): {where}").format(count=printed.reprint,
-                                                                             where=printed.where)
-        else:
-            text = self.tr("Printed: {where}").format(where=printed.where)
-        self._message(MessageKind.OK, text)
+        self._message(MessageKind.OK, self._printed_words(printed.reprint, printed.where))
         self.document_printed.emit(printed.where)
 
     def _on_print_failed(self, error: BaseException, doc_type: DocumentType) -> None:
@@ -957,13 +769,6 @@ class ApprovalScreen(StationScreen):
         self._message(MessageKind.PROBLEM, message)
 
     # ------------------------------------------------------------------ shortcuts
-    def _trigger(self, button: QPushButton, action: Callable[[], None]) -> None:
-        if button.isVisible() and button.isEnabled():
-            action()
-        elif self._case is not None and button.toolTip():
-            # Say why nothing happens, rather than nothing at all.
-            self._message(MessageKind.WARNING, button.toolTip())
-
     def _on_approve_shortcut_activated(self) -> None:
         self._trigger(self.decision_bar.approve_button, self.approve)
 
@@ -985,14 +790,3 @@ class ApprovalScreen(StationScreen):
     def _on_filter_shortcut_activated(self) -> None:
         self.filter_edit.setFocus()
         self.filter_edit.selectAll()
-
-    # ------------------------------------------------------------------ messages
-    def _message(self, kind: MessageKind, text: str) -> None:
-        self.message_label.show_message(kind, text)
-
-    def _report(self, error: BaseException, context: str) -> str:
-        """Expected refusals are said inline; bugs get the error dialog as well."""
-        if isinstance(error, ReturnDeskError):
-            return self._errors.report(error, context=context).message
-        return self._errors.present(error, context=context).message
-

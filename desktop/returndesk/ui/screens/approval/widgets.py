@@ -1,6 +1,5 @@
 """Parts of the approval workstation's detail pane (see :mod:`.screen`).
 
-* :class:`ApprovalDetailTableView` — the lines and the timeline, as tall as their wrapped rows;
 * :class:`ApprovalMessageLabel` — the screen's status line (done, refused, working);
 * :class:`ApprovalFiguresWidget` — the computed refund: goods accepted, grade deduction,
   restocking fee, shipping refunded, total, method;
@@ -13,7 +12,8 @@
 The panes the screen is built from: :class:`ApprovalQueuePaneWidget` (the queue with its filter,
 left of the splitter), :class:`ApprovalCasePaneWidget` (the return chosen: head, facts, reasons,
 lines, figures, history, timeline) and :class:`ApprovalActionsPaneWidget` (the decision and refund
-bars and the status line under the case).
+bars and the status line under the case). The tables and the panes' common parts are in
+:mod:`returndesk.ui.screens.case_widgets`.
 
 Widgets only show what they are given; the screen decides and calls the services.
 """
@@ -22,22 +22,17 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSizePolicy,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -53,85 +48,14 @@ from returndesk.ui.screens.approval.models import (
     refund_method_name,
     status_name,
 )
-from returndesk.ui.widgets import KeyValueView, MoneyLabel, StatusPill
+from returndesk.ui.screens.case_widgets import CasePaneBase, DetailTableView, QueuePaneBase, queue_table, wrapping_label
+from returndesk.ui.widgets import KeyValueView, MoneyLabel
 from returndesk.ui.fonts import scale_font
 from returndesk.ui.i18n import tr_message
 
 #: Written reasons shorter than this are refused here before the services are asked (the services
 #: refuse them too: ``api.approval.MIN_REASON_LENGTH``).
 MIN_REASON_LENGTH = 5
-
-
-def _wrapping_label(object_name: str) -> QLabel:
-    label = QLabel()
-    label.setObjectName(object_name)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
-
-
-# --------------------------------------------------------------------------- tables in the detail
-
-
-class _RoomyItemDelegate(QStyledItemDelegate):
-    """Rows sized to their contents, with some air above and below the text."""
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        size = super().sizeHint(option, index)
-        return QSize(size.width(), size.height() + 6)
-
-
-class ApprovalDetailTableView(QTableView):
-    """A read-only table inside the scrolling detail pane: as tall as its rows (up to
-    ``max_rows``, then it scrolls), each row as tall as its wrapped text.
-
-    Short columns take the width of their contents; the ``stretch`` columns share the rest and
-    wrap their text, so nothing is cut off and the table never scrolls sideways.
-    """
-
-    def __init__(self, model: QAbstractItemModel, *, stretch: tuple[int, ...], max_rows: int,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._max_rows = max_rows
-        self.setModel(model)
-        self.setItemDelegate(_RoomyItemDelegate(self))
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setAlternatingRowColors(True)
-        self.setWordWrap(True)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        rows = self.verticalHeader()
-        rows.setVisible(False)
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header = self.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        for column in stretch:
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-        # Rows change height as the width changes (wrapping) or the model is reset: ask the
-        # layout for the new height.
-        rows.sectionResized.connect(self._on_rows_resized)
-        model.modelReset.connect(self.updateGeometry)
-
-    def _on_rows_resized(self, *_args: object) -> None:
-        self.updateGeometry()
-
-    def _height(self) -> int:
-        model = self.model()
-        rows = min(model.rowCount(), self._max_rows) if model is not None else 0
-        body = sum(self.rowHeight(r) for r in range(rows)) if rows else self.verticalHeader().defaultSectionSize()
-        return self.horizontalHeader().sizeHint().height() + body + 2 * self.frameWidth()
-
-    def sizeHint(self) -> QSize:
-        return QSize(super().sizeHint().width(), self._height())
-
-    def minimumSizeHint(self) -> QSize:
-        return QSize(super().minimumSizeHint().width(), self._height())
 
 
 # --------------------------------------------------------------------------- the status line
@@ -264,9 +188,9 @@ class ApprovalHistoryWidget(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("history_box")
-        self.summary_label = _wrapping_label("history_summary_label")
-        self.rate_label = _wrapping_label("history_rate_label")
-        self.flag_label = _wrapping_label("history_flag_label")
+        self.summary_label = wrapping_label("history_summary_label")
+        self.rate_label = wrapping_label("history_rate_label")
+        self.flag_label = wrapping_label("history_flag_label")
         layout = QVBoxLayout(self)
         layout.setSpacing(4)
         layout.addWidget(self.summary_label)
@@ -347,7 +271,7 @@ class ApprovalDecisionBar(QFrame):
             "QPushButton:enabled { background: #2e7d32; color: #ffffff; font-weight: bold; padding: 5px 14px; }")
         self.reject_button.setStyleSheet("QPushButton { padding: 5px 14px; }")
         self.override_button.setStyleSheet("QPushButton { padding: 5px 14px; }")
-        self.why_label = _wrapping_label("why_label")
+        self.why_label = wrapping_label("why_label")
         self.why_label.setStyleSheet("QLabel { color: #5d4037; }")
 
         fields = QHBoxLayout()
@@ -396,7 +320,7 @@ class ApprovalRefundBar(QFrame):
         self.credit_note_button = QPushButton()
         self.credit_note_button.setObjectName("credit_note_button")
         self.credit_note_button.setAutoDefault(False)
-        self.refund_label = _wrapping_label("refund_label")
+        self.refund_label = wrapping_label("refund_label")
 
         row = QHBoxLayout()
         row.addWidget(self.method_label)
@@ -435,20 +359,13 @@ class ApprovalRefundBar(QFrame):
 
 
 # --------------------------------------------------------------------------- the screen's panes
-class ApprovalQueuePaneWidget(QWidget):
+class ApprovalQueuePaneWidget(QueuePaneBase):
     """The queue: title, size, Refresh, the reason and text filters, the table and its status line."""
 
     def __init__(self, model: ApprovalQueueTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("queue_pane")
-        self.title_label = QLabel()
-        self.title_label.setObjectName("title_label")
-        scale_font(self.title_label, 1.3, bold=True)
         self.queue_size_label = QLabel()
         self.queue_size_label.setObjectName("queue_size_label")
-        self.refresh_button = QPushButton()
-        self.refresh_button.setObjectName("refresh_button")
-        self.refresh_button.setAutoDefault(False)
         self.reason_combo = QComboBox()
         self.reason_combo.setObjectName("reason_combo")
         self.reason_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -457,33 +374,12 @@ class ApprovalQueuePaneWidget(QWidget):
         self.filter_edit.setObjectName("filter_edit")
         self.filter_edit.setClearButtonEnabled(True)
 
-        self.queue_table = QTableView()
-        self.queue_table.setObjectName("queue_table")
-        self.queue_table.setModel(model)
-        self.queue_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.queue_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.queue_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.queue_table.setAlternatingRowColors(True)
-        self.queue_table.setTabKeyNavigation(False)
-        # Two lines a row, all alike (the view never measures rows: fast however long the queue).
-        self.queue_table.setWordWrap(True)
-        self.queue_table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        rows = self.queue_table.verticalHeader()
-        rows.setVisible(False)
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(2 * self.queue_table.fontMetrics().lineSpacing() + 10)
-        header = self.queue_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(ApprovalQueueTableModel.REASONS, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(True)
+        self.queue_table = queue_table(model, "queue_table", ApprovalQueueTableModel.REASONS, stretch_last=True)
         self.queue_status_label = QLabel()
         self.queue_status_label.setObjectName("queue_status_label")
         self.queue_status_label.setWordWrap(True)
 
-        title_row = QHBoxLayout()
-        title_row.addWidget(self.title_label)
-        title_row.addStretch(1)
-        title_row.addWidget(self.refresh_button)
+        title_row = self._title_row()
         filter_row = QHBoxLayout()
         filter_row.addWidget(self.reason_combo)
         filter_row.addWidget(self.filter_edit, 1)
@@ -497,31 +393,16 @@ class ApprovalQueuePaneWidget(QWidget):
         self.setMinimumWidth(340)
 
 
-class ApprovalCasePaneWidget(QWidget):
+class ApprovalCasePaneWidget(CasePaneBase):
     """The return chosen: RMA, status, level and amount; the facts; why it waits; the lines; the
     refund's figures and the customer's history; the timeline (in a scroll area of the screen)."""
 
     def __init__(self, lines_model: ApprovalLinesTableModel, timeline_model: ApprovalTimelineTableModel,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("detail_body")
-        self.rma_label = QLabel()
-        self.rma_label.setObjectName("rma_label")
-        self.rma_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        scale_font(self.rma_label, 1.5, bold=True)
-        self.status_pill = StatusPill()
-        self.status_pill.setObjectName("status_pill")
         self.level_label = QLabel()
         self.level_label.setObjectName("level_label")
-        self.amount_label = QLabel()
-        self.amount_label.setObjectName("amount_label")
-        scale_font(self.amount_label, 1.5, bold=True)
-        head_row = QHBoxLayout()
-        head_row.addWidget(self.rma_label)
-        head_row.addWidget(self.status_pill)
-        head_row.addWidget(self.level_label)
-        head_row.addStretch(1)
-        head_row.addWidget(self.amount_label)
+        head_row = self._head_row(self.level_label)
 
         self.facts_left = KeyValueView()
         self.facts_left.setObjectName("facts_left")
@@ -546,13 +427,7 @@ class ApprovalCasePaneWidget(QWidget):
         reasons_layout = QVBoxLayout(self.reasons_box)
         reasons_layout.addWidget(self.reasons_label)
 
-        self.lines_table = ApprovalDetailTableView(
-            lines_model, stretch=(ApprovalLinesTableModel.PRODUCT, ApprovalLinesTableModel.REASON), max_rows=8)
-        self.lines_table.setObjectName("lines_table")
-        self.lines_box = QGroupBox()
-        self.lines_box.setObjectName("lines_box")
-        lines_layout = QVBoxLayout(self.lines_box)
-        lines_layout.addWidget(self.lines_table)
+        self._lines_box(lines_model, (ApprovalLinesTableModel.PRODUCT, ApprovalLinesTableModel.REASON))
 
         self.figures_box = ApprovalFiguresWidget()
         self.history_box = ApprovalHistoryWidget()
@@ -560,7 +435,7 @@ class ApprovalCasePaneWidget(QWidget):
         money_row.addWidget(self.figures_box, 1)
         money_row.addWidget(self.history_box, 1)
 
-        self.timeline_table = ApprovalDetailTableView(
+        self.timeline_table = DetailTableView(
             timeline_model, stretch=(ApprovalTimelineTableModel.WHAT,), max_rows=14)
         self.timeline_table.setObjectName("timeline_table")
         self.timeline_box = QGroupBox()

@@ -16,7 +16,6 @@ from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QObject,
@@ -36,6 +35,7 @@ from returndesk.ui.screens.approval.models import (
     PROBLEM_COLOUR,
     WARNING_COLOUR,
     ReasonNames,
+    ReturnLinesModelBase,
     aware,
     format_age,
     format_when,
@@ -236,38 +236,15 @@ class ReviewQueueTableModel(RefreshingQueueModel[ReviewRow]):
 # --------------------------------------------------------------------------- the lines
 
 
-class ReviewLinesTableModel(QAbstractTableModel):
+class ReviewLinesTableModel(ReturnLinesModelBase):
     """The lines of the request shown, with the policy's verdict on each."""
 
     LINE, PRODUCT, QUANTITY, REASON, WANTS, POLICY, REFUND = range(7)
     COLUMN_COUNT = 7
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._lines: list[ReturnLineView] = []
-        self._currency = "CNY"
-        self._reason_names = ReasonNames()
-
     def set_lines(self, lines: Sequence[ReturnLineView], *, currency: str = "CNY",
                   reason_names: ReasonNames | None = None) -> None:
-        self.beginResetModel()
-        self._lines = list(lines)
-        self._currency = currency
-        if reason_names is not None:
-            self._reason_names = reason_names
-        self.endResetModel()
-
-    def clear(self) -> None:
-        self.set_lines(())
-
-    def line(self, row: int) -> ReturnLineView:
-        return self._lines[row]
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._lines)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else self.COLUMN_COUNT
+        self._reset_lines(lines, currency, reason_names)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._lines) \

@@ -39,20 +39,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QItemSelectionModel, Signal
+from PySide6.QtWidgets import QWidget
 
 from returndesk.api.protocol import ReturnDeskApi
 from returndesk.api.types import Actor, AuthorizeResult, Page, ReturnDetail, ReviewCase, ReviewCounts, ReviewRow
-from returndesk.domain.errors import ConcurrentChange, ReturnDeskError
 from returndesk.domain.money import format_money
 from returndesk.domain.review import MIN_TEXT_LENGTH, RejectReason
 from returndesk.domain.types import DocumentType, ReturnStatus
 from returndesk.ui.printing import PrintService
-from returndesk.ui.screens.approval.models import ReasonNames, format_when, is_chinese, status_name
+from returndesk.ui.screens.approval.models import format_when, is_chinese, status_name
 from returndesk.ui.screens.approval.widgets import MessageKind
 from returndesk.ui.screens.review.documents import DocumentPrinter, PrintedDocument, ScreenPrinting, pdf_folder_printer
 from returndesk.ui.screens.review.models import (
@@ -62,23 +60,14 @@ from returndesk.ui.screens.review.models import (
     reject_reason_name,
 )
 from returndesk.ui.screens.review.widgets import ReviewActionsPaneWidget, ReviewCasePaneWidget, ReviewQueuePaneWidget
-from returndesk.ui.station_screen import StationScreen
+from returndesk.ui.screens.worklist_case import PAGE_SIZE, WorklistCaseScreen, native, show_status
 from returndesk.ui.tasks import TaskRunner
-from returndesk.ui.widgets import BusyOverlay
-from returndesk.ui.i18n import tr_message
 from returndesk.ui.local_time import format_date
 
 if TYPE_CHECKING:
     from returndesk.ui.live import LiveUpdates
 
-PAGE_SIZE = 50
-#: Pause after a change notification before the queue is read again (a burst costs one read).
-REFRESH_DELAY_MS = 250
 TO_REVIEW, WAITING = 0, 1
-
-
-def _native(sequence: QKeySequence | str) -> str:
-    return QKeySequence(sequence).toString(QKeySequence.SequenceFormat.NativeText)
 
 
 def queue_fetcher(api: ReturnDeskApi, *, waiting: bool,
@@ -91,7 +80,7 @@ def queue_fetcher(api: ReturnDeskApi, *, waiting: bool,
     return fetch
 
 
-class ReviewScreen(StationScreen):
+class ReviewScreen(WorklistCaseScreen):
     """Customer service's review queue; see the module documentation.
 
     ``printer`` prints the label when no printer is chosen for it (default: PDF files in the
@@ -99,93 +88,50 @@ class ReviewScreen(StationScreen):
     made for the station); ``clock`` is the time ages count to (default: the services' clock).
     """
 
-    queue_loaded = Signal(int)
-    case_loaded = Signal(str)
     request_authorized = Signal(str)
     request_rejected = Signal(str)
     question_asked = Signal(str)
     answer_recorded = Signal(str)
-    action_refused = Signal(str)
-    document_printed = Signal(str)
+    task_prefix = "review"
+    _case: ReviewCase | None
 
     def __init__(self, api: ReturnDeskApi, tasks: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
                  live: LiveUpdates | None = None, printer: DocumentPrinter | None = None,
                  print_service: PrintService | None = None, clock: Callable[[], datetime] | None = None,
                  page_size: int = PAGE_SIZE) -> None:
-        super().__init__(api, tasks, actor, parent)
+        super().__init__(api, tasks, actor, parent, clock=clock, page_size=page_size)
         self.setObjectName("review_screen")
-        self._clock = clock or api.session.now
-        self._page_size = page_size
         service = print_service if print_service is not None else self._station_print_service()
         self.printing = ScreenPrinting(tasks, printer or pdf_folder_printer(api, "review"), service,
                                        self._errors, self)
         self.printing.printed.connect(self._on_printed)
         self.printing.failed.connect(self._on_print_failed)
         self.printing.declined.connect(self._on_print_declined)
-        self._key = id(self)
         self._view = TO_REVIEW
         self._counts: ReviewCounts | None = None
-        self._reason_names = ReasonNames()
-        self._case: ReviewCase | None = None
-        self._loading_rma: str | None = None
-        self._shown_rma: str | None = None
-        self._acting = False
-        self._queue_problem = ""
         self._keep_message = False  # the next request shown keeps the message of the last decision
         self._after_rma: str | None = None  # decided last: shown again when the list is empty
-
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setInterval(REFRESH_DELAY_MS)
-        self._refresh_timer.timeout.connect(self.refresh)
-
-        self._build()
-        self._build_shortcuts()
-        self.retranslate_ui()
-        self._show_case(None)
-        self._start_following(live)
+        self._finish_setup(live)
         self._load_counts()
-        self._tasks.run(self._api.settings.list_reasons, include_inactive=True, on_done=self._on_reasons,
-                        on_error=lambda error: None, key=("review-reasons", self._key))
+        self._read_reasons()
         self.queue_model.reload()
 
     # ------------------------------------------------------------------ building
     def _build(self) -> None:
         self.queue_model = ReviewQueueTableModel(queue_fetcher(self._api, waiting=False, limit=self._page_size),
                                                  self._tasks, now=self._clock, parent=self)
-        self.queue_model.page_loaded.connect(self._on_queue_rows)
-        self.queue_model.refreshed.connect(self._on_queue_rows)
-        self.queue_model.load_failed.connect(self._on_queue_failed)
+        self._connect_queue_model()
         pane = ReviewQueuePaneWidget(self.queue_model)
-        self.queue_pane = pane
-        self.title_label = pane.title_label
-        self.refresh_button = pane.refresh_button
-        self.refresh_button.clicked.connect(self.refresh)
+        self._bind_queue_pane(pane)
         self.view_tabs = pane.view_tabs
         self.view_tabs.currentChanged.connect(self._on_view_tabs_current_changed)
-        self.queue_table = pane.queue_table
-        self.queue_table.selectionModel().currentRowChanged.connect(self._on_queue_current_row_changed)
         # Enter in the queue acts on the request shown (a double click only chooses it).
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            enter = QShortcut(QKeySequence(key), self.queue_table)
-            enter.setContext(Qt.ShortcutContext.WidgetShortcut)
-            enter.activated.connect(self._on_queue_enter)
-        self.queue_status_label = pane.queue_status_label
+        self._enter_in_queue(self._on_queue_enter)
 
-        self.empty_label = QLabel()
-        self.empty_label.setObjectName("empty_label")
-        self.empty_label.setWordWrap(True)
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setMargin(30)
         self.lines_model = ReviewLinesTableModel(self)
         body = ReviewCasePaneWidget(self.lines_model)
         self.case_pane = body
-        self.detail_scroll = QScrollArea()
-        self.detail_scroll.setObjectName("detail_scroll")
-        self.detail_scroll.setWidgetResizable(True)
-        self.detail_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.detail_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.detail_scroll.setWidget(body)
+        self._make_detail_scroll(body)
 
         actions = ReviewActionsPaneWidget()
         self.actions_pane = actions
@@ -212,28 +158,7 @@ class ReviewScreen(StationScreen):
         for reason in RejectReason:
             self.reject_combo.addItem("", reason.value)
 
-        case_page = QWidget()
-        case_page.setObjectName("case_page")
-        case_layout = QVBoxLayout(case_page)
-        case_layout.setContentsMargins(4, 0, 0, 0)
-        case_layout.addWidget(self.detail_scroll, 1)
-        case_layout.addWidget(actions)
-        self._case_page = case_page
-        self.detail_stack = QStackedWidget()
-        self.detail_stack.setObjectName("detail_stack")
-        self.detail_stack.addWidget(self.empty_label)
-        self.detail_stack.addWidget(case_page)
-        self.detail_busy = BusyOverlay(self.detail_stack)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("review_splitter")
-        self.splitter.addWidget(pane)
-        self.splitter.addWidget(self.detail_stack)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([560, 640])
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.splitter)
+        self._arrange_case(pane, actions, splitter_name="review_splitter", sizes=(560, 640))
         QWidget.setTabOrder(self.queue_table, self.authorize_button)
         QWidget.setTabOrder(self.authorize_button, self.reject_combo)
         QWidget.setTabOrder(self.reject_combo, self.reject_edit)
@@ -241,12 +166,7 @@ class ReviewScreen(StationScreen):
         QWidget.setTabOrder(self.question_edit, self.answer_edit)
 
     def _build_shortcuts(self) -> None:
-        def shortcut(keys: str, slot: Callable[[], None]) -> QShortcut:
-            sc = QShortcut(QKeySequence(keys), self)
-            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            sc.activated.connect(slot)
-            return sc
-
+        shortcut = self._shortcut
         self.authorize_shortcut = shortcut("Ctrl+Return", lambda: self._trigger(self.authorize_button, self.authorize))
         self.authorize_keypad_shortcut = shortcut("Ctrl+Enter",
                                                   lambda: self._trigger(self.authorize_button, self.authorize))
@@ -262,9 +182,9 @@ class ReviewScreen(StationScreen):
         self.title_label.setText(self.tr("Return requests"))
         self.refresh_button.setText(self.tr("Refresh"))
         self.refresh_button.setToolTip(self.tr("Read the queue again ({key})").format(
-            key=_native(self.refresh_shortcut.key())))
+            key=native(self.refresh_shortcut.key())))
         self.view_tabs.setToolTip(self.tr("Switch between the two lists ({key})").format(
-            key=_native(self.view_shortcut.key())))
+            key=native(self.view_shortcut.key())))
         self.queue_table.setToolTip(self.tr("Oldest request first. Up/Down choose a request, Enter authorizes it."))
         self.empty_label.setText(self.tr("Choose a request in the queue to see it here."))
         body = self.case_pane
@@ -273,7 +193,7 @@ class ReviewScreen(StationScreen):
         body.questions_box.setTitle(self.tr("Questions to the customer"))
         body.history_box.retranslate_ui()
         a = self.actions_pane
-        keys = {name: _native(sc.key()) for name, sc in (
+        keys = {name: native(sc.key()) for name, sc in (
             ("authorize", self.authorize_shortcut), ("reject", self.reject_shortcut), ("ask", self.ask_shortcut),
             ("answer", self.answer_shortcut), ("print", self.print_shortcut))}
         a.authorize_button.setText(self.tr("Authorize ({key})").format(key=keys["authorize"]))
@@ -293,26 +213,8 @@ class ReviewScreen(StationScreen):
         a.answer_button.setText(self.tr("Record answer ({key})").format(key=keys["answer"]))
         for i in range(self.reject_combo.count()):
             self.reject_combo.setItemText(i, reject_reason_name(self.reject_combo.itemData(i)))
-        self.queue_model.retranslate()
-        self.lines_model.retranslate()
         self._update_tabs()
-        self._update_queue_status()
-        if self._case is not None:
-            self._render_case(self._case)
-        else:
-            self._update_actions()
-
-    def _on_language_changed(self) -> None:
-        if hasattr(self, "actions_pane"):
-            self.retranslate_ui()
-
-    # ------------------------------------------------------------------ live updates
-    def _on_data_changed(self, entity: str, entity_id: int) -> None:
-        if entity in ("return", "any"):
-            self._refresh_timer.start()
-
-    def _on_live_resync(self) -> None:
-        self._refresh_timer.start()
+        self._retranslate_rest()
 
     # ------------------------------------------------------------------ the queue
     def refresh(self) -> None:
@@ -352,11 +254,6 @@ class ReviewScreen(StationScreen):
         self._queue_problem = self._report(error, self.tr("counting the requests"))
         self._update_queue_status()
 
-    def _on_reasons(self, reasons: list[Any]) -> None:
-        self._reason_names = ReasonNames.from_reasons(reasons)
-        if self._case is not None:
-            self._render_case(self._case)
-
     def _update_tabs(self) -> None:
         c = self._counts
         self.view_tabs.setTabText(TO_REVIEW, self.tr("To review ({count})").format(count=c.requested) if c
@@ -383,34 +280,17 @@ class ReviewScreen(StationScreen):
         self._update_queue_status()
         self.queue_loaded.emit(model.rowCount())
 
-    def _on_queue_failed(self, error: BaseException) -> None:
-        self._queue_problem = self._report(error, self.tr("reading the review queue"))
-        self._update_queue_status()
+    def _reading_queue_words(self) -> str:
+        return self.tr("reading the review queue")
 
-    def _update_queue_status(self) -> None:
-        count = self.queue_model.rowCount()
-        label = self.queue_status_label
-        label.setStyleSheet("color: #b00020;" if self._queue_problem else "")
-        if self._queue_problem:
-            text = self._queue_problem
-        elif self.queue_model.loading and count == 0:
-            text = self.tr("Reading the queue…")
-        elif count == 0 and self._view == WAITING:
-            text = self.tr("No request waits for a customer's answer.")
-        elif count == 0:
-            text = self.tr("No request waits for review.")
-        elif self.queue_model.exhausted:
-            text = self.tr("Requests shown: {count}.").format(count=count)
-        else:
-            text = self.tr("Requests shown: {count}; scroll down for more.").format(count=count)
-        label.setText(text)
-
-    def _on_queue_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if not current.isValid():
-            return
-        rma = self.queue_model.row(current.row()).rma_no
-        if rma not in (self._shown_rma, self._loading_rma):
-            self.open_request(rma)
+    def _queue_status_text(self, count: int) -> str:
+        if count == 0 and self._view == WAITING:
+            return self.tr("No request waits for a customer's answer.")
+        if count == 0:
+            return self.tr("No request waits for review.")
+        if self.queue_model.exhausted:
+            return self.tr("Requests shown: {count}.").format(count=count)
+        return self.tr("Requests shown: {count}; scroll down for more.").format(count=count)
 
     def _on_queue_enter(self) -> None:
         # Enter on a request: the main action of the view.
@@ -426,24 +306,15 @@ class ReviewScreen(StationScreen):
             self._trigger(self.authorize_button, self.authorize)
 
     # ------------------------------------------------------------------ the request shown
-    def current_rma(self) -> str | None:
-        return self._shown_rma
-
-    def current_case(self) -> ReviewCase | None:
-        return self._case
-
     def open_request(self, rma_no: str) -> None:
         """Show the request ``rma_no`` on the right."""
-        self._loading_rma = rma_no
-        self.detail_busy.start()
-        self._tasks.run(self._api.review.get_review_case, rma_no, on_done=self._on_case_loaded,
-                        on_error=self._on_case_failed, key=("review-case", self._key))
+        self._open(rma_no)
+
+    def _read_case(self, rma_no: str) -> ReviewCase:
+        return self._api.review.get_review_case(rma_no)
 
     def _on_case_loaded(self, case: ReviewCase) -> None:
-        self.detail_busy.stop()
-        first_time = case.rma_no != self._shown_rma
-        self._loading_rma = None
-        self._shown_rma = case.rma_no
+        first_time = self._case_arrived(case.rma_no)
         if first_time and not self._keep_message:
             self.message_label.clear_message()
         self._keep_message = False
@@ -453,40 +324,21 @@ class ReviewScreen(StationScreen):
         self._show_case(case)
         self.case_loaded.emit(case.rma_no)
 
-    def _on_case_failed(self, error: BaseException) -> None:
-        self.detail_busy.stop()
-        self._loading_rma = None
-        self._message(MessageKind.PROBLEM, self._report(error, self.tr("reading the request")))
-
-    def _show_case(self, case: ReviewCase | None) -> None:
-        self._case = case
-        if case is None:
-            self.detail_stack.setCurrentWidget(self.empty_label)
-            self.lines_model.clear()
-            self._update_actions()
-            return
-        self.detail_stack.setCurrentWidget(self._case_page)
-        self._render_case(case)
+    def _reading_case_words(self) -> str:
+        return self.tr("reading the request")
 
     def _render_case(self, case: ReviewCase) -> None:
         d = case.detail
         body = self.case_pane
         body.rma_label.setText(d.rma_no)
-        try:
-            body.status_pill.set_status(d.status)
-        except ValueError:
-            body.status_pill.set_status(None)
+        show_status(body.status_pill, d.status)
         body.source_label.setText(self.tr("from the web shop") if case.web_shop
                                   else self.tr("taken by {who}").format(who=d.created_by_name or d.created_by))
         body.amount_label.setText(format_money(d.refund_total_minor, d.currency))
-        customer = d.customer_name or self.tr("Walk-in customer")
-        if d.customer_phone:
-            customer = self.tr("{name} · {phone}").format(name=customer, phone=d.customer_phone)
         facts = body.facts
         facts.clear()
-        facts.add_row(self.tr("Customer"), customer, key="customer")
-        facts.add_row(self.tr("Order"), self.tr("{order} · sold {sold}").format(
-            order=d.order_no, sold=format_when(d.sold_at)), key="order")
+        facts.add_row(self.tr("Customer"), self._customer_words(d, self.tr("Walk-in customer")), key="customer")
+        facts.add_row(self.tr("Order"), self._order_words(d), key="order")
         facts.add_row(self.tr("Requested"), format_when(d.created_at), key="requested")
         if case.label_sent_at is not None:
             facts.add_row(self.tr("Label"), self.tr("sent to the web shop {when}").format(
@@ -660,15 +512,6 @@ class ReviewScreen(StationScreen):
         field.setFocus()
         self.action_refused.emit(message)
 
-    def _act(self, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], None], what: str,
-             **kwargs: Any) -> None:
-        self.setFocus(Qt.FocusReason.OtherFocusReason)
-        self._acting = True
-        self._update_actions()
-        self._message(MessageKind.INFO, self.tr("Saving…"))
-        self._tasks.run(fn, *args, on_done=on_done, on_error=lambda error: self._on_action_failed(error, what),
-                        key=("review-act", self._key), **kwargs)
-
     def _done(self, rma: str, message: str) -> None:
         self._acting = False
         self._keep_message = True
@@ -708,21 +551,6 @@ class ReviewScreen(StationScreen):
             "{rma}: answer recorded; the request is back in the queue to review.").format(rma=detail.rma_no))
         self.answer_recorded.emit(detail.rma_no)
 
-    def _on_action_failed(self, error: BaseException, what: str) -> None:
-        self._acting = False
-        self._update_actions()
-        if isinstance(error, ConcurrentChange):
-            self._message(MessageKind.WARNING, tr_message(error.message))
-            self.action_refused.emit(tr_message(error.message))
-            self.refresh()
-            return
-        message = self._report(error, what)
-        self._message(MessageKind.PROBLEM, message)
-        if isinstance(error, ReturnDeskError):
-            self.action_refused.emit(message)
-            if self._shown_rma:
-                self.open_request(self._shown_rma)
-
     # ------------------------------------------------------------------ printing
     def _on_printed(self, printed: PrintedDocument) -> None:
         self._update_actions()
@@ -734,21 +562,7 @@ class ReviewScreen(StationScreen):
         self._message(MessageKind.OK, text)
         self.document_printed.emit(printed.where)
 
-    def _on_print_failed(self, _doc_type: str, message: str) -> None:
-        self._update_actions()
-        self._message(MessageKind.PROBLEM, message)
-
-    def _on_print_declined(self, _doc_type: str) -> None:
-        self._update_actions()
-        self._message(MessageKind.INFO, self.tr("Not printed: the preview was closed."))
-
-    # ------------------------------------------------------------------ shortcuts and messages
-    def _trigger(self, button: QPushButton, action: Callable[[], None]) -> None:
-        if button.isVisible() and button.isEnabled():
-            action()
-        elif self._case is not None and button.toolTip():
-            self._message(MessageKind.WARNING, button.toolTip())
-
+    # ------------------------------------------------------------------ shortcuts
     def _on_reject_shortcut(self) -> None:
         if self.reject_button.isEnabled() and not self.reject_edit.hasFocus() and \
                 self.reject_combo.currentData() == RejectReason.OTHER.value and not self.reject_edit.text().strip():
@@ -767,12 +581,3 @@ class ReviewScreen(StationScreen):
             self.answer_edit.setFocus()
             return
         self._trigger(self.answer_button, self.record_answer)
-
-    def _message(self, kind: MessageKind, text: str) -> None:
-        self.message_label.show_message(kind, text)
-
-    def _report(self, error: BaseException, context: str) -> str:
-        """Expected refusals are said inline; bugs get the error dialog as well."""
-        if isinstance(error, ReturnDeskError):
-            return self._errors.report(error, context=context).message
-        return self._errors.present(error, context=context).message

@@ -13,83 +13,31 @@ Widgets only show what they are given; the screen decides and calls the services
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QTabBar,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from returndesk.ui.screens.approval.widgets import (
-    ApprovalDetailTableView,
-    ApprovalHistoryWidget,
-    ApprovalMessageLabel,
-)
+from returndesk.ui.screens.approval.widgets import ApprovalHistoryWidget, ApprovalMessageLabel
+from returndesk.ui.screens.case_widgets import CasePaneBase, QueuePaneBase, plain_button, queue_table, wrapping_label
 from returndesk.ui.screens.review.models import ReviewLinesTableModel, ReviewQueueTableModel
-from returndesk.ui.fonts import scale_font
-from returndesk.ui.widgets import KeyValueView, StatusPill
+from returndesk.ui.widgets import KeyValueView
 
 
-def _wrapping_label(object_name: str) -> QLabel:
-    label = QLabel()
-    label.setObjectName(object_name)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
-
-
-def _button(object_name: str) -> QPushButton:
-    button = QPushButton()
-    button.setObjectName(object_name)
-    button.setAutoDefault(False)
-    return button
-
-
-def queue_table(model: ReviewQueueTableModel | object, object_name: str, stretch: int) -> QTableView:
-    """A queue table: whole rows, two lines a row, one column stretched."""
-    table = QTableView()
-    table.setObjectName(object_name)
-    table.setModel(model)  # type: ignore[arg-type]
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setTabKeyNavigation(False)
-    table.setWordWrap(True)
-    table.setTextElideMode(Qt.TextElideMode.ElideRight)
-    rows = table.verticalHeader()
-    rows.setVisible(False)
-    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    rows.setDefaultSectionSize(2 * table.fontMetrics().lineSpacing() + 10)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    header.setStretchLastSection(False)
-    return table
-
-
-class ReviewQueuePaneWidget(QWidget):
+class ReviewQueuePaneWidget(QueuePaneBase):
     """The queue: title, the two views, Refresh, the table and its status line."""
 
     def __init__(self, model: ReviewQueueTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("queue_pane")
-        self.title_label = QLabel()
-        self.title_label.setObjectName("title_label")
-        scale_font(self.title_label, 1.3, bold=True)
-        self.refresh_button = _button("refresh_button")
         self.view_tabs = QTabBar()
         self.view_tabs.setObjectName("view_tabs")
         self.view_tabs.setExpanding(False)
@@ -97,12 +45,9 @@ class ReviewQueuePaneWidget(QWidget):
         self.view_tabs.addTab("")
         self.view_tabs.addTab("")
         self.queue_table = queue_table(model, "queue_table", ReviewQueueTableModel.FLAGS)
-        self.queue_status_label = _wrapping_label("queue_status_label")
+        self.queue_status_label = wrapping_label("queue_status_label")
 
-        title_row = QHBoxLayout()
-        title_row.addWidget(self.title_label)
-        title_row.addStretch(1)
-        title_row.addWidget(self.refresh_button)
+        title_row = self._title_row()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 4, 0)
         layout.addLayout(title_row)
@@ -112,51 +57,30 @@ class ReviewQueuePaneWidget(QWidget):
         self.setMinimumWidth(380)
 
 
-class ReviewCasePaneWidget(QWidget):
+class ReviewCasePaneWidget(CasePaneBase):
     """The request shown (in a scroll area of the screen)."""
 
     def __init__(self, lines_model: ReviewLinesTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("detail_body")
-        self.rma_label = QLabel()
-        self.rma_label.setObjectName("rma_label")
-        self.rma_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        scale_font(self.rma_label, 1.5, bold=True)
-        self.status_pill = StatusPill()
-        self.status_pill.setObjectName("status_pill")
         self.source_label = QLabel()
         self.source_label.setObjectName("source_label")
-        self.amount_label = QLabel()
-        self.amount_label.setObjectName("amount_label")
-        scale_font(self.amount_label, 1.5, bold=True)
-        head_row = QHBoxLayout()
-        head_row.addWidget(self.rma_label)
-        head_row.addWidget(self.status_pill)
-        head_row.addWidget(self.source_label)
-        head_row.addStretch(1)
-        head_row.addWidget(self.amount_label)
+        head_row = self._head_row(self.source_label)
 
         self.facts = KeyValueView()
         self.facts.setObjectName("facts")
 
-        self.lines_table = ApprovalDetailTableView(
-            lines_model, stretch=(ReviewLinesTableModel.PRODUCT, ReviewLinesTableModel.REASON), max_rows=8)
-        self.lines_table.setObjectName("lines_table")
-        self.lines_box = QGroupBox()
-        self.lines_box.setObjectName("lines_box")
-        lines_layout = QVBoxLayout(self.lines_box)
-        lines_layout.addWidget(self.lines_table)
-        self.notes_label = _wrapping_label("notes_label")
+        lines_layout = self._lines_box(lines_model, (ReviewLinesTableModel.PRODUCT, ReviewLinesTableModel.REASON))
+        self.notes_label = wrapping_label("notes_label")
         lines_layout.addWidget(self.notes_label)
 
         self.history_box = ApprovalHistoryWidget()
-        self.recent_label = _wrapping_label("recent_reasons_label")
+        self.recent_label = wrapping_label("recent_reasons_label")
         history_layout = self.history_box.layout()
         assert isinstance(history_layout, QVBoxLayout)
         history_layout.insertWidget(2, self.recent_label)
         self.flags_box = QGroupBox()
         self.flags_box.setObjectName("flags_box")
-        self.flags_label = _wrapping_label("flags_label")
+        self.flags_label = wrapping_label("flags_label")
         flags_layout = QVBoxLayout(self.flags_box)
         flags_layout.addWidget(self.flags_label)
         flags_layout.addStretch(1)
@@ -166,7 +90,7 @@ class ReviewCasePaneWidget(QWidget):
 
         self.questions_box = QGroupBox()
         self.questions_box.setObjectName("questions_box")
-        self.questions_label = _wrapping_label("questions_label")
+        self.questions_label = wrapping_label("questions_label")
         questions_layout = QVBoxLayout(self.questions_box)
         questions_layout.addWidget(self.questions_label)
 
@@ -187,8 +111,8 @@ class ReviewActionsPaneWidget(QFrame):
         super().__init__(parent)
         self.setObjectName("actions_frame")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.authorize_button = _button("authorize_button")
-        self.print_label_button = _button("print_label_button")
+        self.authorize_button = plain_button("authorize_button")
+        self.print_label_button = plain_button("print_label_button")
         # A request outside the policy: the supervisor's reason for overriding it (shown only then).
         self.override_edit = QLineEdit()
         self.override_edit.setObjectName("override_edit")
@@ -201,18 +125,18 @@ class ReviewActionsPaneWidget(QFrame):
         self.reject_edit = QLineEdit()
         self.reject_edit.setObjectName("reject_edit")
         self.reject_edit.setMaxLength(2000)
-        self.reject_button = _button("reject_button")
+        self.reject_button = plain_button("reject_button")
         self.question_label = QLabel()
         self.question_edit = QLineEdit()
         self.question_edit.setObjectName("question_edit")
         self.question_edit.setMaxLength(2000)
         self.question_label.setBuddy(self.question_edit)
-        self.ask_button = _button("ask_button")
+        self.ask_button = plain_button("ask_button")
         self.answer_edit = QLineEdit()
         self.answer_edit.setObjectName("answer_edit")
         self.answer_edit.setMaxLength(2000)
-        self.answer_button = _button("answer_button")
-        self.why_label = _wrapping_label("why_label")
+        self.answer_button = plain_button("answer_button")
+        self.why_label = wrapping_label("why_label")
         self.why_label.setStyleSheet("QLabel { color: #616161; }")
         self.message_label = ApprovalMessageLabel()
         self.message_label.setObjectName("message_label")

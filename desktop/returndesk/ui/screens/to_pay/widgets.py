@@ -11,42 +11,25 @@ Widgets only show what they are given; the screen decides and calls the services
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from returndesk.ui.screens.approval.models import ApprovalLinesTableModel
-from returndesk.ui.screens.approval.widgets import (
-    ApprovalDetailTableView,
-    ApprovalFiguresWidget,
-    ApprovalMessageLabel,
-    ApprovalRefundBar,
-)
-from returndesk.ui.screens.review.widgets import queue_table
+from returndesk.ui.screens.approval.widgets import ApprovalFiguresWidget, ApprovalMessageLabel, ApprovalRefundBar
+from returndesk.ui.screens.case_widgets import CasePaneBase, QueuePaneBase, queue_table
 from returndesk.ui.screens.to_pay.models import ToPayTableModel
-from returndesk.ui.fonts import scale_font
-from returndesk.ui.widgets import KeyValueView, StatusPill
+from returndesk.ui.widgets import KeyValueView
 
 
-class ToPayQueuePaneWidget(QWidget):
+class ToPayQueuePaneWidget(QueuePaneBase):
     """The worklist: title, Refresh, the table and its status line."""
 
     def __init__(self, model: ToPayTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("queue_pane")
-        self.title_label = QLabel()
-        self.title_label.setObjectName("title_label")
-        scale_font(self.title_label, 1.3, bold=True)
-        self.refresh_button = QPushButton()
-        self.refresh_button.setObjectName("refresh_button")
-        self.refresh_button.setAutoDefault(False)
         self.queue_table = queue_table(model, "queue_table", ToPayTableModel.RMA)
         self.queue_status_label = QLabel()
         self.queue_status_label.setObjectName("queue_status_label")
         self.queue_status_label.setWordWrap(True)
-        title_row = QHBoxLayout()
-        title_row.addWidget(self.title_label)
-        title_row.addStretch(1)
-        title_row.addWidget(self.refresh_button)
+        title_row = self._title_row()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 4, 0)
         layout.addLayout(title_row)
@@ -55,35 +38,15 @@ class ToPayQueuePaneWidget(QWidget):
         self.setMinimumWidth(380)
 
 
-class ToPayCasePaneWidget(QWidget):
+class ToPayCasePaneWidget(CasePaneBase):
     """The return chosen (in a scroll area of the screen)."""
 
     def __init__(self, lines_model: ApprovalLinesTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("detail_body")
-        self.rma_label = QLabel()
-        self.rma_label.setObjectName("rma_label")
-        self.rma_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        scale_font(self.rma_label, 1.5, bold=True)
-        self.status_pill = StatusPill()
-        self.status_pill.setObjectName("status_pill")
-        self.amount_label = QLabel()
-        self.amount_label.setObjectName("amount_label")
-        scale_font(self.amount_label, 1.5, bold=True)
-        head_row = QHBoxLayout()
-        head_row.addWidget(self.rma_label)
-        head_row.addWidget(self.status_pill)
-        head_row.addStretch(1)
-        head_row.addWidget(self.amount_label)
+        head_row = self._head_row()
         self.facts = KeyValueView()
         self.facts.setObjectName("facts")
-        self.lines_table = ApprovalDetailTableView(
-            lines_model, stretch=(ApprovalLinesTableModel.PRODUCT, ApprovalLinesTableModel.REASON), max_rows=8)
-        self.lines_table.setObjectName("lines_table")
-        self.lines_box = QGroupBox()
-        self.lines_box.setObjectName("lines_box")
-        lines_layout = QVBoxLayout(self.lines_box)
-        lines_layout.addWidget(self.lines_table)
+        self._lines_box(lines_model, (ApprovalLinesTableModel.PRODUCT, ApprovalLinesTableModel.REASON))
         self.figures_box = ApprovalFiguresWidget()
         body = QVBoxLayout(self)
         body.setContentsMargins(0, 0, 6, 0)
