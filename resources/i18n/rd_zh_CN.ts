@@ -8771,392 +8771,392 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="182"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="183"/>
         <source>Return requests</source>
         <translation>退货申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="183"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="184"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="184"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="185"/>
         <source>Read the queue again ({key})</source>
         <translation>重新读取队列（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="186"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="187"/>
         <source>Switch between the two lists ({key})</source>
         <translation>在两个列表之间切换（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="188"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="189"/>
         <source>Oldest request first. Up/Down choose a request, Enter authorizes it.</source>
         <translation>最早的申请在前。上下键选择申请，回车批准退货。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="189"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="190"/>
         <source>Choose a request in the queue to see it here.</source>
         <translation>在队列中选择一条申请，在此查看。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="191"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="192"/>
         <source>Lines and the policy&apos;s verdict</source>
         <translation>明细与政策判定</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="192"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="193"/>
         <source>Flags</source>
         <translation>标记</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="193"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="194"/>
         <source>Questions to the customer</source>
         <translation>向顾客提出的问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="199"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="200"/>
         <source>Authorize ({key})</source>
         <translation>批准退货（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="200"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="201"/>
         <source>Print label ({key})</source>
         <translation>打印标签（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="201"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="202"/>
         <source>Re&amp;ject because:</source>
         <translation>拒绝原因(&amp;J)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="206"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="207"/>
         <source>Reject ({key})</source>
         <translation>拒绝（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="207"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="208"/>
         <source>&amp;Question:</source>
         <translation>问题(&amp;Q)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="203"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="204"/>
         <source>Your words for the customer</source>
         <translation>给顾客的说明</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="202"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="203"/>
         <source>Outside the policy: why a supervisor accepts it</source>
         <translation>超出退货政策：主管接受的理由</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="204"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="205"/>
         <source>Added to the reason chosen; required for “other”. The customer reads them on the status page.</source>
         <translation>附在所选原因之后；选“其他原因”时必填。顾客可在进度查询页面看到。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="208"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="209"/>
         <source>Your question to the customer</source>
         <translation>向顾客提出的问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="209"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="210"/>
         <source>What the customer should tell us; they read it on the status page and answer there, or through the web shop.</source>
         <translation>需要顾客补充的信息；顾客在进度查询页面看到并在那里回复，或通过网店回复。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="211"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="212"/>
         <source>Ask the customer ({key})</source>
         <translation>询问顾客（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="212"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="213"/>
         <source>The customer&apos;s answer, taken by phone or e-mail</source>
         <translation>顾客通过电话或邮件给出的回复</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="213"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="214"/>
         <source>Record answer ({key})</source>
         <translation>记录回复（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="254"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="255"/>
         <source>counting the requests</source>
         <translation>统计申请数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="259"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="260"/>
         <source>To review ({count})</source>
         <translation>待审核（{count}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="260"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="261"/>
         <source>To review</source>
         <translation>待审核</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="261"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="262"/>
         <source>Waiting for the customer ({count})</source>
         <translation>等待顾客回复（{count}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="262"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="263"/>
         <source>Waiting for the customer</source>
         <translation>等待顾客回复</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="285"/>
         <source>reading the review queue</source>
         <translation>读取审核队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="288"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="289"/>
         <source>No request waits for a customer&apos;s answer.</source>
         <translation>没有等待顾客回复的申请。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="290"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="291"/>
         <source>No request waits for review.</source>
         <translation>没有待审核的申请。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="292"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="293"/>
         <source>Requests shown: {count}.</source>
         <translation>已显示申请：{count} 条。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="293"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="294"/>
         <source>Requests shown: {count}; scroll down for more.</source>
         <translation>已显示申请：{count} 条；向下滚动查看更多。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="328"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="329"/>
         <source>reading the request</source>
         <translation>读取申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="335"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="336"/>
         <source>from the web shop</source>
         <translation>来自网店</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="336"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="337"/>
         <source>taken by {who}</source>
         <translation>由 {who} 受理</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="340"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="341"/>
         <source>Walk-in customer</source>
         <translation>到店顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="340"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="341"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="341"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="342"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="342"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="343"/>
         <source>Requested</source>
         <translation>申请时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="344"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="345"/>
         <source>Label</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="344"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="345"/>
         <source>sent to the web shop {when}</source>
         <translation>已于 {when} 发送至网店</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="347"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="348"/>
         <source>Parcel due</source>
         <translation>包裹寄达期限</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="349"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="350"/>
         <source>Customer&apos;s note: {note}</source>
         <translation>顾客备注：{note}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="353"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="354"/>
         <source>Reasons of earlier returns: {reasons}</source>
         <translation>以往退货原因：{reasons}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="354"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="355"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="357"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="358"/>
         <source>No earlier returns.</source>
         <translation>没有以往退货。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="360"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="361"/>
         <source>{count} declined before</source>
         <translation>曾被拒绝 {count} 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="361"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="362"/>
         <source>Nothing unusual.</source>
         <translation>无异常。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="364"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="365"/>
         <source>{when} {who} asked: {question}</source>
         <translation>{when} {who} 提问：{question}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="367"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="368"/>
         <source>{when} {who} answered: {answer}</source>
         <translation>{when} {who} 回复：{answer}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="368"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="369"/>
         <source>the customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="370"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="371"/>
         <source>No answer yet.</source>
         <translation>尚未回复。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="390"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="391"/>
         <source>Authorize the request; the return label is sent to the web shop</source>
         <translation>批准该申请；退货标签发送至网店</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="391"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="392"/>
         <source>Authorize the request and print its return label</source>
         <translation>批准该申请并打印退货标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="393"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="394"/>
         <source>Decline the request with the reason chosen and your words</source>
         <translation>按所选原因和您的说明拒绝该申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="395"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="396"/>
         <source>Put the request on hold and ask the customer the question written in the field</source>
         <translation>暂缓该申请，并向顾客提出输入框中的问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="397"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="398"/>
         <source>Record the customer&apos;s answer; the request goes back to the queue</source>
         <translation>记录顾客的回复；申请回到审核队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="423"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="424"/>
         <source>Print the return label again (a marked reprint)</source>
         <translation>再次打印退货标签（标记为重印）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="424"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="425"/>
         <source>The label is printed once the request is authorized.</source>
         <translation>申请批准后才能打印标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="427"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="428"/>
         <source>Waiting for the customer&apos;s answer since {when}. It comes back to the queue when they answer on the status page; record an answer given by phone here, or decline the request.</source>
         <translation>自 {when} 起等待顾客回复。顾客在进度查询页面回复后，申请回到队列；顾客通过电话回复的，请在此记录，或拒绝该申请。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="434"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="435"/>
         <source>This request is {status} now; nothing is left to review.</source>
         <translation>该申请当前状态为“{status}”，无需再审核。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="449"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="450"/>
         <source>This request is outside the return policy: write why it is accepted (at least {count} characters), then authorize again.</source>
         <translation>该申请超出退货政策：请写明接受的理由（至少 {count} 个字符），然后再次授权。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="455"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="456"/>
         <source>authorizing the request</source>
         <translation>批准申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="465"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="466"/>
         <source>Write why the request is declined (at least {count} characters), then reject again.</source>
         <translation>请填写拒绝原因（至少 {count} 个字），然后再次拒绝。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="470"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="471"/>
         <source>rejecting the request</source>
         <translation>拒绝申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="479"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="480"/>
         <source>Write the question for the customer (at least {count} characters), then ask again.</source>
         <translation>请填写要问顾客的问题（至少 {count} 个字），然后再次询问。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="483"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="484"/>
         <source>asking the customer</source>
         <translation>询问顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="492"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="493"/>
         <source>Write the customer&apos;s answer (at least {count} characters), then record it again.</source>
         <translation>请填写顾客的回复（至少 {count} 个字），然后再次记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="496"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="497"/>
         <source>recording the answer</source>
         <translation>记录回复</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="507"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="508"/>
         <source>Printing the return label…</source>
         <translation>正在打印退货标签…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="530"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="531"/>
         <source> The parcel is due by {date}.</source>
         <translation>包裹须于 {date} 前寄达。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="532"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="533"/>
         <source>{rma} authorized; the return label was sent to the web shop.</source>
         <translation>{rma} 已批准；退货标签已发送至网店。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="535"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="536"/>
         <source>{rma} authorized; its return label is printing.</source>
         <translation>{rma} 已批准；正在打印退货标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="540"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="541"/>
         <source>{rma} declined; the customer sees it on the status page.</source>
         <translation>{rma} 已拒绝；顾客可在进度查询页面看到。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="546"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="547"/>
         <source>{rma} waits for the customer&apos;s answer; it comes back here when they answer.</source>
         <translation>{rma} 等待顾客回复；顾客回复后回到此队列。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="551"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="552"/>
         <source>{rma}: answer recorded; the request is back in the queue to review.</source>
         <translation>{rma}：已记录回复，申请已回到待审核队列。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="558"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="559"/>
         <source>Label printed again (reprint {count}): {where}</source>
         <translation>标签已重印（第 {count} 次重印）：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="561"/>
+        <location filename="../../desktop/returndesk/ui/screens/review/screen.py" line="562"/>
         <source>Label printed: {where}</source>
         <translation>标签已打印：{where}</translation>
     </message>

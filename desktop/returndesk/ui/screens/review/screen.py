@@ -49,6 +49,7 @@ from returndesk.api.types import Actor, AuthorizeResult, Page, ReturnDetail, Rev
 from returndesk.domain.money import format_money
 from returndesk.domain.review import MIN_TEXT_LENGTH, RejectReason
 from returndesk.domain.types import DocumentType, ReturnStatus
+from returndesk.ui.i18n import tr_message
 from returndesk.ui.printing import PrintService
 from returndesk.ui.screens.approval.models import format_when, is_chinese, status_name
 from returndesk.ui.screens.approval.widgets import MessageKind
