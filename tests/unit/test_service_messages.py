@@ -221,8 +221,11 @@ def test_the_check_finds_english_parameters(tmp_path):
 #: sentence is built there (logging and the audit trail's own notes aside).
 MESSAGE_ONLY_MODULES = ("services/usecases/intake.py", "services/usecases/counter.py", "services/usecases/receiving.py",
                         "services/usecases/sales.py", "services/usecases/refunds.py", "services/usecases/blind.py",
-                        "services/usecases/column_mapping.py", "services/infra/live.py", "domain/claims.py",
-                        "domain/approval.py", "domain/lifecycle.py", "api/remote.py")
+                        "services/usecases/column_mapping.py", "services/usecases/inspection.py",
+                        "services/usecases/scanning.py", "services/usecases/policy_admin.py",
+                        "services/usecases/exchange.py", "services/usecases/approval.py", "services/infra/live.py",
+                        "domain/claims.py", "domain/inspection.py", "domain/approval.py", "domain/lifecycle.py",
+                        "api/remote.py")
 
 
 def _english_sentences(path: Path) -> list[str]:

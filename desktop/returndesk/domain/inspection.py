@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .messages import msg
 from .types import Disposition, Grade, UnitOutcome
 
 #: Grades from best to worst.
@@ -46,11 +47,11 @@ def worst_grade(grades: Iterable[Grade | str]) -> Grade | None:
 def grade_floor(checks: UnitChecks) -> tuple[Grade, str | None]:
     """The best grade a unit with these checks can have, and why in words (None: no floor)."""
     if checks.functional is False:
-        return Grade.D, "it does not work"
+        return Grade.D, msg("it does not work")
     if checks.accessories_complete is False:
-        return Grade.C, "accessories are missing"
+        return Grade.C, msg("accessories are missing")
     if checks.packaging_intact is False:
-        return Grade.B, "the packaging is not intact"
+        return Grade.B, msg("the packaging is not intact")
     return Grade.A, None
 
 

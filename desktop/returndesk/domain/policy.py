@@ -72,29 +72,31 @@ def condition_words(code: str) -> str:
 
 
 def _fail(field_name: str, problem: str) -> ValidationFailed:
-    message = f"Return policy setting '{field_name}' {problem}."
+    """``problem`` (a message that follows the setting's name) about the setting ``field_name``."""
+    message = msg("Return policy setting '{setting}' {problem}.", setting=field_name, problem=problem)
     return ValidationFailed(message, [message])
 
 
 def _check_days(name: str, value: object, *, minimum: int = 0, maximum: int = 3650) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _fail(name, f"must be a whole number of days, not {value!r}")
+        raise _fail(name, msg("must be a whole number of days, not {value}", value=repr(value)))
     if not minimum <= value <= maximum:
-        raise _fail(name, f"must be between {minimum} and {maximum} days, not {value}")
+        raise _fail(name, msg("must be between {minimum} and {maximum} days, not {value}", minimum=minimum,
+                                   maximum=maximum, value=value))
 
 
 def _check_minor(name: str, value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _fail(name, f"must be an amount in minor units (an integer), not {value!r}")
+        raise _fail(name, msg("must be an amount in minor units (an integer), not {value}", value=repr(value)))
     if value < 0:
-        raise _fail(name, f"must not be negative ({format_money(value)})")
+        raise _fail(name, msg("must not be negative ({amount})", amount=format_money(value)))
 
 
 def _check_fraction(name: str, value: object) -> None:
     if not isinstance(value, Decimal):
-        raise _fail(name, f"must be a Decimal between 0 and 1, not {value!r}")
+        raise _fail(name, msg("must be a Decimal between 0 and 1, not {value}", value=repr(value)))
     if not value.is_finite() or not Decimal(0) <= value <= Decimal(1):
-        raise _fail(name, f"must be between 0 and 1, not {value}")
+        raise _fail(name, msg("must be between 0 and 1, not {value}", value=value))
 
 
 @dataclass(frozen=True)
@@ -175,34 +177,37 @@ class PolicyRules:
         folded: set[str] = set()
         for category, days in self.category_windows.items():
             if not isinstance(category, str) or not category.strip():
-                raise _fail("category_windows", f"has an empty or non-text category {category!r}")
+                raise _fail("category_windows", msg("has an empty or non-text category {category}",
+                                                    category=repr(category)))
             if category.casefold() in folded:
-                raise _fail("category_windows", f"names category '{category}' twice")
+                raise _fail("category_windows", msg("names category '{category}' twice", category=category))
             folded.add(category.casefold())
             _check_days(f"category_windows[{category}]", days)
         for category in self.non_returnable_categories:
             if not isinstance(category, str) or not category.strip():
                 raise _fail(
-                    "non_returnable_categories", f"has an empty or non-text category {category!r}"
+                    "non_returnable_categories",
+                    msg("has an empty or non-text category {category}", category=repr(category)),
                 )
         seen: set[str] = set()
         for code in self.required_conditions:
             if not isinstance(code, str) or not _CONDITION_CODE.fullmatch(code):
                 raise _fail(
                     "required_conditions",
-                    f"has {code!r}, which is not a condition code (lower case letters, digits, _)",
+                    msg("has {code}, which is not a condition code (lower case letters, digits, _)",
+                        code=repr(code)),
                 )
             if code in seen:
-                raise _fail("required_conditions", f"lists '{code}' twice")
+                raise _fail("required_conditions", msg("lists '{code}' twice", code=code))
             seen.add(code)
         if not isinstance(self.conditions_apply_to_vendor_fault, bool):
-            raise _fail("conditions_apply_to_vendor_fault", "must be true or false")
+            raise _fail("conditions_apply_to_vendor_fault", msg("must be true or false"))
         for key in self.grade_factors:
             if not isinstance(key, Grade):
-                raise _fail("grade_factors", f"has {key!r}, which is not a grade (A, B, C, D)")
+                raise _fail("grade_factors", msg("has {key}, which is not a grade (A, B, C, D)", key=repr(key)))
         missing = [g.value for g in Grade if g not in self.grade_factors]
         if missing:
-            raise _fail("grade_factors", f"has no factor for grade {', '.join(missing)}")
+            raise _fail("grade_factors", msg("has no factor for grade {grades}", grades=", ".join(missing)))
         for grade, factor in self.grade_factors.items():
             _check_fraction(f"grade_factors[{grade.value}]", factor)
         _check_fraction("restocking_fee_pct", self.restocking_fee_pct)
@@ -211,13 +216,14 @@ class PolicyRules:
         if self.supervisor_limit < self.auto_approve_limit:
             raise _fail(
                 "supervisor_limit",
-                f"({format_money(self.supervisor_limit)}) must not be below auto_approve_limit"
-                f" ({format_money(self.auto_approve_limit)})",
+                msg("({supervisor_limit}) must not be below auto_approve_limit ({auto_approve_limit})",
+                    supervisor_limit=format_money(self.supervisor_limit),
+                    auto_approve_limit=format_money(self.auto_approve_limit)),
             )
         _check_days("frequent_returner_count", self.frequent_returner_count, minimum=1, maximum=10000)
         _check_days("frequent_returner_days", self.frequent_returner_days, minimum=1)
         if not isinstance(self.refund_shipping_on_vendor_fault, bool):
-            raise _fail("refund_shipping_on_vendor_fault", "must be true or false")
+            raise _fail("refund_shipping_on_vendor_fault", msg("must be true or false"))
         _check_days("receive_deadline_days", self.receive_deadline_days, minimum=1)
         _check_days("transit_allowance_days", self.transit_allowance_days, maximum=365)
         _check_days("close_after_days", self.close_after_days, maximum=365)
@@ -226,7 +232,7 @@ class PolicyRules:
         _check_minor("scrap_signoff_limit", self.scrap_signoff_limit)
         for name in ("policy_text_en", "policy_text_zh"):
             if not isinstance(getattr(self, name), str):
-                raise _fail(name, "must be text")
+                raise _fail(name, msg("must be text"))
 
     def __hash__(self) -> int:
         # Mappings are not hashable; frozensets of their items are, and Decimal hashes by value
@@ -320,7 +326,7 @@ class PolicyRules:
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(data) - known)
         if unknown:
-            raise _fail(unknown[0], "is not a known setting")
+            raise _fail(unknown[0], msg("is not a known setting"))
         kwargs: dict[str, Any] = {}
         for name, value in data.items():
             kwargs[name] = _from_json_value(name, value)
@@ -350,35 +356,35 @@ def _as_grade(key: object) -> object:
 
 def _decimal(name: str, value: object) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise _fail(name, f"must be a decimal number written as text, not {value!r}")
+        raise _fail(name, msg("must be a decimal number written as text, not {value}", value=repr(value)))
     try:
         return Decimal(str(value).strip())
     except InvalidOperation:
-        raise _fail(name, f"must be a decimal number, not {value!r}") from None
+        raise _fail(name, msg("must be a decimal number, not {value}", value=repr(value))) from None
 
 
 def _from_json_value(name: str, value: Any) -> Any:
     if name == "category_windows":
         if not isinstance(value, dict):
-            raise _fail(name, "must be an object of category -> days")
+            raise _fail(name, msg("must be an object of category -> days"))
         return dict(value)
     if name == "non_returnable_categories":
         if not isinstance(value, list):
-            raise _fail(name, "must be a list of categories")
+            raise _fail(name, msg("must be a list of categories"))
         return frozenset(value)
     if name == "required_conditions":
         if not isinstance(value, list):
-            raise _fail(name, "must be a list of condition codes")
+            raise _fail(name, msg("must be a list of condition codes"))
         return tuple(value)
     if name == "grade_factors":
         if not isinstance(value, dict):
-            raise _fail(name, "must be an object of grade -> factor")
+            raise _fail(name, msg("must be an object of grade -> factor"))
         factors: dict[Grade, Decimal] = {}
         for key, factor in value.items():
             try:
                 grade = Grade(str(key).upper())
             except ValueError:
-                raise _fail(name, f"has {key!r}, which is not a grade (A, B, C, D)") from None
+                raise _fail(name, msg("has {key}, which is not a grade (A, B, C, D)", key=repr(key))) from None
             factors[grade] = _decimal(f"{name}[{grade.value}]", factor)
         return factors
     if name == "restocking_fee_pct":

@@ -262,7 +262,7 @@ def override_policy_in(
     expected_version: int | None = None,
 ) -> ReturnDetail:
     """:func:`override_policy` inside the caller's transaction."""
-    text = _written_reason(reason, "overriding the return policy")
+    text = _written_reason(reason, msg("overriding the return policy"))
     ret = lock_return(s, rma_no)
     check_version(s, ret, expected_version)
     _check_override(s, actor, ret)
@@ -317,7 +317,7 @@ def reject_refund_in(
     expected_version: int | None = None,
 ) -> ReturnDetail:
     """:func:`reject_refund` inside the caller's transaction."""
-    text = _written_reason(reason, "rejecting the refund")
+    text = _written_reason(reason, msg("rejecting the refund"))
     ret = lock_return(s, rma_no)
     check_version(s, ret, expected_version)
     _check_reject(s, actor, ret)

@@ -454,7 +454,7 @@ def fulfil_replacement_in(s: Session, ctx: ServiceContext, actor: Actor, order_n
         stock.move(s, ctx, actor, product_id=line.product_id, from_location=Location.RESERVED,
                    to_location=Location.CUSTOMER, quantity=line.quantity,
                    reason="replacement_delivered", return_id=order.return_id)
-    memo = f"Replacement {order.order_no} of return {rma_no} handed over"
+    memo = msg("Replacement {order_no} of return {rma_no} handed over", order_no=order.order_no, rma_no=rma_no)
     entry = finance.post_entry(s, ctx, memo=memo, return_id=order.return_id,
                                postings=finance.replacement_shipped_postings(cost, memo))
     order.status = FULFILLED
@@ -502,7 +502,7 @@ def cancel_replacement_in(
         stock.move(s, ctx, actor, product_id=line.product_id, from_location=Location.RESERVED,
                    to_location=Location.AVAILABLE, quantity=line.quantity,
                    reason="replacement_cancelled", return_id=order.return_id)
-    memo = f"Replacement {order.order_no} of return {rma_no} cancelled"
+    memo = msg("Replacement {order_no} of return {rma_no} cancelled", order_no=order.order_no, rma_no=rma_no)
     entry = finance.post_entry(
         s, ctx, memo=memo, return_id=order.return_id,
         postings=finance.replacement_cancelled_postings(order.value_minor, tax, memo),
@@ -935,7 +935,8 @@ def _collect_in(
     order.collected_method = method.value
     order.collected_at = now
     order.collected_by = actor.user_id
-    memo = f"Difference of exchange {order.order_no} (return {rma}) paid by {method.value.replace('_', ' ')}"
+    memo = msg("Difference of exchange {order_no} (return {rma_no}) paid by {method}", order_no=order.order_no,
+               rma_no=rma, method=method)
     entry = finance.post_entry(s, ctx, memo=memo, return_id=order.return_id,
                                postings=finance.collection_postings(amount, method.value, memo))
     audit.record(s, ctx, actor, "return", rma, "collect_difference", None,

@@ -127,11 +127,11 @@ _PENDING_STATES = (
 MAX_NOTES = 2000
 
 _DISPOSITION_WORDS = {
-    Disposition.RESTOCK: "back to available stock",
-    Disposition.REFURBISH: "to refurbishment",
-    Disposition.RETURN_TO_VENDOR: "to be returned to the vendor",
-    Disposition.SCRAP: "to scrap",
-    Disposition.RETURN_TO_CUSTOMER: "back to the customer",
+    Disposition.RESTOCK: template("back to available stock"),
+    Disposition.REFURBISH: template("to refurbishment"),
+    Disposition.RETURN_TO_VENDOR: template("to be returned to the vendor"),
+    Disposition.SCRAP: template("to scrap"),
+    Disposition.RETURN_TO_CUSTOMER: template("back to the customer"),
 }
 
 _COUNTED = (UnitOutcome.ACCEPTED.value, UnitOutcome.REJECTED.value)
@@ -350,22 +350,13 @@ def _units(session: Session, ret: Return) -> list[InspectionUnit]:
     )
 
 
-#: What was being done when the return was not open for inspection.
-_DOING = {
-    "record a unit": template("record a unit"),
-    "record units": template("record units"),
-    "change a unit": template("change a unit"),
-    "undo a unit": template("undo a unit"),
-    "close a line short": template("close a line short"),
-}
-
-
 def _require_inspecting(session: Session, ret: Return, doing: str) -> None:
-    """Units change only while the return is received and not yet inspected."""
+    """Units change only while the return is received and not yet inspected (``doing``: what was
+    being done, a :func:`template`)."""
     if ret.status == ReturnStatus.RECEIVED.value:
         return
     who = refcache.display_name(session, ret.status_changed_by)
-    what = msg(_DOING[doing])
+    what = msg(doing)
     if ret.status == ReturnStatus.AUTHORIZED.value:
         message = msg("Return {rma} has not been received yet, so you cannot {doing}: receive the parcel first (scan"
                       " its RMA label).", rma=ret.rma_no, doing=what)
@@ -760,12 +751,13 @@ def _record(
             holder = serial_elsewhere(session, product.id, serial, ret.id)
             if holder is not None:
                 serial_matches = False
-                serial_note = f" {_serial_held_words(serial, holder)}"
+                serial_note = msg(" {note}", note=_serial_held_words(serial, holder))
     effective_checks = replace(checks, serial_matches=serial_matches)
 
     floor, why = grade_floor(effective_checks)
     effective_grade = worst_grade([grade_given, floor]) or grade_given
-    grade_note = f" (graded {effective_grade.value}: {why})" if effective_grade != grade_given else ""
+    grade_note = (msg(" (graded {grade}: {why})", grade=effective_grade, why=why)
+                  if effective_grade != grade_given else "")
 
     vendor_fault = _vendor_fault(session, target)
     has_supplier = bool(product is not None and product.supplier_id is not None)
@@ -815,27 +807,35 @@ def _record(
     if target is not None:
         _recount(session, target, units)
 
-    where = _DISPOSITION_WORDS[final_disposition]
+    where = msg(_DISPOSITION_WORDS[final_disposition])
     name = f"{sku} {product.name}" if product is not None else f"'{code}'"
+    message: str
     if outcome is UnitOutcome.ACCEPTED or outcome is UnitOutcome.REJECTED:
         assert target is not None
         n = sum(1 for u in units if u.return_line_id == target.id and u.outcome in _COUNTED)
-        head = f"Line {target.line_no}: {name}, unit {n} of {authorized_units(target)}"
+        parts: list[str] = [msg("Line {line_no}: {name}, unit {n} of {authorized}", line_no=target.line_no,
+                                name=name, n=n, authorized=authorized_units(target))]
         if reopened:
-            head += " (the line was closed short; this unit reopens it)"
+            parts.append(msg(" (the line was closed short; this unit reopens it)"))
+        parts.append(msg(" — grade {grade}", grade=effective_grade))
+        parts.append(grade_note)
         if outcome is UnitOutcome.REJECTED:
-            message = f"{head} — grade {effective_grade.value}{grade_note}, rejected: {where}.{serial_note}"
+            parts.append(msg(", rejected: {where}.", where=where))
         else:
-            message = f"{head} — grade {effective_grade.value}{grade_note}, {where}.{serial_note}"
+            parts.append(msg(", {where}.", where=where))
+        parts.append(serial_note)
+        message = join([p for p in parts if p], "")
     elif outcome is UnitOutcome.OVER:
         assert target is not None
-        message = (
-            f"Over-receipt: line {target.line_no} authorizes {authorized_units(target)} x {sku} and"
-            f" all are counted; this extra unit is recorded as over, {where}."
-        )
+        message = msg("Over-receipt: line {line_no} authorizes {authorized} x {sku} and all are counted; this extra"
+                      " unit is recorded as over, {where}.", line_no=target.line_no,
+                      authorized=authorized_units(target), sku=sku, where=where)
+    elif product is not None:
+        message = msg("Wrong item: {name} is not on {rma_no}; recorded as a wrong item, {where}.", name=name,
+                      rma_no=ret.rma_no, where=where)
     else:
-        known = "" if product is not None else " (not in the catalogue)"
-        message = f"Wrong item: {name}{known} is not on {ret.rma_no}; recorded as a wrong item, {where}."
+        message = msg("Wrong item: {name} (not in the catalogue) is not on {rma_no}; recorded as a wrong item,"
+                      " {where}.", name=name, rma_no=ret.rma_no, where=where)
 
     _bump(ret)
     audit.record(session, ctx, actor, "return", ret.rma_no, "unit_recorded", None,
@@ -929,7 +929,7 @@ def record_unit_in(
         _check_version_bumped(session, ret, expected_version)
     else:
         check_version(session, ret, expected_version)
-    _require_inspecting(session, ret, "record a unit")
+    _require_inspecting(session, ret, template("record a unit"))
     lines, units = _lines_and_units(session, ret)
     rec = _record(
         session, ctx, actor, ret, lines, units,
@@ -989,7 +989,7 @@ def record_line_in(
     actor.require(Permission.INSPECT)
     ret = _lock_return(session, ret)
     check_version(session, ret, expected_version)
-    _require_inspecting(session, ret, "record units")
+    _require_inspecting(session, ret, template("record units"))
     lines = _lines(session, ret)
     units = _units(session, ret)
     line = next((x for x in lines if x.id == line_id), None)
@@ -1032,9 +1032,10 @@ def record_line_in(
     ids = {r.unit.id for r in recorded}
     views = tuple(u for u in detail.units if u.id in ids)
     outcomes = tuple(r.outcome for r in recorded)
-    tally = Counter(o.value for o in outcomes)
-    parts = [f"{n} {word.replace('_', ' ')}" for word, n in tally.items()]
-    message = f"Line {line.line_no}: recorded {quantity} units ({', '.join(parts)})."
+    tally = Counter(outcomes)
+    parts = [msg("{count} {outcome}", count=n, outcome=kind) for kind, n in tally.items()]
+    message = msg("Line {line_no}: recorded {quantity} units ({counts}).", line_no=line.line_no, quantity=quantity,
+                  counts=join(parts, ", "))
     return LineCountResult(detail, views, outcomes, message)
 
 
@@ -1089,7 +1090,7 @@ def update_unit_in(
             unit_id=unit_id))
     ret = _lock_return_by_id(session, return_id)
     check_version(session, ret, expected_version)
-    _require_inspecting(session, ret, "change a unit")
+    _require_inspecting(session, ret, template("change a unit"))
     unit = session.execute(
         select(InspectionUnit).where(InspectionUnit.id == unit_id)
         .execution_options(populate_existing=True)
@@ -1118,7 +1119,7 @@ def update_unit_in(
     floor, why = grade_floor(new_checks)
     asked = _as_grade(grade) if grade is not None else old_grade
     new_grade = worst_grade([asked, floor]) or asked
-    grade_note = f" (graded {new_grade.value}: {why})" if new_grade != asked else ""
+    grade_note = msg(" (graded {grade}: {why})", grade=new_grade, why=why) if new_grade != asked else ""
 
     kind = UnitOutcome(unit.outcome)
     if kind is UnitOutcome.REJECTED:
@@ -1174,11 +1175,12 @@ def update_unit_in(
     audit.record(session, ctx, actor, "return", ret.rma_no, "unit_changed", before, after)
 
     name = f"{product.sku} {product.name}" if product else f"'{unit.scanned_code}'"
-    state = "rejected: " if outcome is UnitOutcome.REJECTED else ""
-    message = (
-        f"Unit changed: {name} — grade {new_grade.value}{grade_note}, {state}"
-        f"{_DISPOSITION_WORDS[new_disposition]}."
-    )
+    where = msg(_DISPOSITION_WORDS[new_disposition])
+    message = join([part for part in (
+        msg("Unit changed: {name} — grade {grade}", name=name, grade=new_grade),
+        grade_note,
+        msg(", rejected: {where}.", where=where) if outcome is UnitOutcome.REJECTED else msg(", {where}.", where=where),
+    ) if part], "")
     return _result(session, ret, _Recorded(unit, outcome, message, line, product))
 
 
@@ -1220,7 +1222,7 @@ def undo_last_unit_in(
     actor.require(Permission.INSPECT)
     ret = _lock_return(session, ret)
     check_version(session, ret, expected_version)
-    _require_inspecting(session, ret, "undo a unit")
+    _require_inspecting(session, ret, template("undo a unit"))
     units = _units(session, ret)
     if not units:
         raise ValidationFailed(msg(
@@ -1256,8 +1258,12 @@ def undo_last_unit_in(
     audit.record(session, ctx, actor, "return", ret.rma_no, "unit_undone", payload, None)
     session.flush()
     name = f"{product.sku} {product.name}" if product else f"'{view.scanned_code}'"
-    where = f"line {line.line_no}" if line is not None else "the return"
-    message = f"Undone: unit {number} ({name}, {outcome.value.replace('_', ' ')}) removed from {where}."
+    if line is not None:
+        message = msg("Undone: unit {number} ({name}, {outcome}) removed from line {line_no}.", number=number,
+                      name=name, outcome=outcome, line_no=line.line_no)
+    else:
+        message = msg("Undone: unit {number} ({name}, {outcome}) removed from the return.", number=number,
+                      name=name, outcome=outcome)
     return UnitResult(
         detail=return_detail(session, ret), unit=view, outcome=outcome, message=message,
         line_no=line.line_no if line else None, sku=product.sku if product else None,
@@ -1299,7 +1305,7 @@ def close_line_short_in(
     actor.require(Permission.INSPECT)
     ret = _lock_return(session, ret)
     check_version(session, ret, expected_version)
-    _require_inspecting(session, ret, "close a line short")
+    _require_inspecting(session, ret, template("close a line short"))
     line = next((x for x in _lines(session, ret) if x.id == line_id), None)
     if line is None:
         raise NotFound(msg(
@@ -1523,7 +1529,7 @@ def complete_inspection_in(
         session.add(Approval(
             return_id=ret.id, level=ApprovalLevel.AUTO.value, decision="auto", decided_by=None,
             decided_at=now,
-            reason="Within the policy and the automatic approval limit; approved by the system.",
+            reason=msg("Within the policy and the automatic approval limit; approved by the system."),
             amount_minor=breakdown.total,
         ))
         transition(session, ctx, actor, ret, Action.AUTO_APPROVE, details={

@@ -37,7 +37,7 @@ from returndesk.services.usecases.sales import (
     reason_view,
 )
 from returndesk.services.usecases.sites import zone_for_site
-from returndesk.domain.messages import msg
+from returndesk.domain.messages import join, msg
 
 _REASON_CODE = re.compile(r"[a-z][a-z0-9_]{1,31}")
 _NAME_LIMIT = 80
@@ -140,7 +140,7 @@ def publish_policy(ctx: ServiceContext, actor: Actor, rules: PolicyRules, name: 
             if problems:
                 raise ValidationFailed(
                     problems[0] if len(problems) == 1 else
-                    "The policy was not published:\n" + "\n".join(f"• {p}" for p in problems),
+                    msg("The policy was not published:\n{listed}", listed=_listed(problems)),
                     problems,
                 )
             previous = s.execute(
@@ -363,11 +363,16 @@ def _check_name(label: str, value: str | None, problems: list[str]) -> str:
     return text
 
 
+def _listed(problems: list[str]) -> str:
+    """The problems one a line, each after a bullet."""
+    return join([msg("• {problem}", problem=p) for p in problems], "\n")
+
+
 def _refuse(problems: list[str]) -> None:
     if problems:
         raise ValidationFailed(
             problems[0] if len(problems) == 1 else
-            "The reason was not saved:\n" + "\n".join(f"• {p}" for p in problems),
+            msg("The reason was not saved:\n{listed}", listed=_listed(problems)),
             problems,
         )
 
@@ -426,7 +431,7 @@ def add_reason(
     try:
         with guarded_write(ctx, msg("return reason {code}", code=code), actor) as s:
             if s.get(ReturnReason, code) is not None:
-                _refuse([f"A return reason '{code}' exists already; change it instead."])
+                _refuse([msg("A return reason '{code}' exists already; change it instead.", code=code)])
             if sort_order is None:
                 top = s.execute(select(func.max(ReturnReason.sort_order))).scalar_one()
                 sort_order = (top or 0) + 10
@@ -495,7 +500,7 @@ def update_reason(
                 .where(ReturnReason.active.is_(True), ReturnReason.code != code)
             ).scalar_one()
             if remaining == 0:
-                _refuse([f"'{row.name_en}' is the last reason in use; add another before retiring it."])
+                _refuse([msg("'{name}' is the last reason in use; add another before retiring it.", name=row.name_en)])
         if active is not None:
             row.active = active
         after = _snapshot(row)
@@ -522,7 +527,7 @@ def deactivate_reason(ctx: ServiceContext, actor: Actor, code: str) -> ReasonVie
                 .where(ReturnReason.active.is_(True), ReturnReason.code != code)
             ).scalar_one()
             if remaining == 0:
-                _refuse([f"'{row.name_en}' is the last reason in use; add another before retiring it."])
+                _refuse([msg("'{name}' is the last reason in use; add another before retiring it.", name=row.name_en)])
             row.active = False
             s.flush()
             audit.record(s, ctx, actor, "reason", code, "deactivate", {"active": True}, {"active": False})

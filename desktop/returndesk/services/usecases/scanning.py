@@ -17,6 +17,7 @@ import re
 from typing import TYPE_CHECKING
 
 from returndesk.domain.errors import ValidationFailed
+from returndesk.domain.messages import msg, with_detail
 from returndesk.domain.scan import (
     ItemScan,
     ScanResult,
@@ -112,7 +113,7 @@ def _gs1_item(
         if not certain:
             return None
         return UnknownScan(
-            raw, f"The GS1 barcode could not be read ({exc}). Scan it again or type the code."
+            raw, with_detail(msg("The GS1 barcode could not be read. Scan it again or type the code."), exc)
         )
     # Once the text parsed as GS1 in human-readable form or with several fields, it is GS1 beyond
     # doubt, and a bad GTIN in it is a misread rather than some other kind of code.
@@ -140,11 +141,11 @@ def _item_from_elements(
         if "00" in by_ai:
             return UnknownScan(
                 raw,
-                f"This is a shipping container code (SSCC {by_ai['00'].value}), not a product or"
-                " an RMA label. Scan the RMA label or the item's own barcode.",
+                msg("This is a shipping container code (SSCC {sscc}), not a product or an RMA label. Scan"
+                    " the RMA label or the item's own barcode.", sscc=by_ai["00"].value),
             )
         return UnknownScan(
-            raw, "The GS1 barcode holds no product number (GTIN); scan the item's product barcode."
+            raw, msg("The GS1 barcode holds no product number (GTIN); scan the item's product barcode.")
         )
     try:
         gtin14 = normalize_gtin(gtin_element.value)
