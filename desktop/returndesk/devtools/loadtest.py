@@ -431,6 +431,21 @@ def summarise(results: list[StationResult], stations: int, seconds: float,
                           client_cpu_ms_per_op=client, server_cpu_ms_per_op=server, cores=os.cpu_count() or 1)
 
 
+def read_station_reports(outs: list[str], procs: list[Any]) -> tuple[list[StationResult], list[str]]:
+    """Each station process's report (written to ``outs[i]`` as it ended), and a line for each
+    station that ended without one."""
+    results: list[StationResult] = []
+    crashed: list[str] = []
+    for i, out in enumerate(outs):
+        if not os.path.exists(out):
+            crashed.append(f"station LT-{i + 1:02d} ended without a report (exit code {procs[i].exitcode})")
+            continue
+        data = json.loads(Path(out).read_text())
+        results.append(StationResult(data["station"], [tuple(o) for o in data["ops"]], data["successes"],
+                                     data["errors"], data["client_cpu"], data.get("server_cpu")))
+    return results, crashed
+
+
 def run_loadtest(url: str, *, stations: int = 4, seconds: float = 10.0, orders: int | None = None,
                  seed: int = 1, operations: int | None = None) -> LoadTestReport:
     """Prepare, run ``stations`` processes for ``seconds`` (each stops earlier once it has done
@@ -456,16 +471,7 @@ def run_loadtest(url: str, *, stations: int = 4, seconds: float = 10.0, orders: 
         for p in procs:
             p.join()
         elapsed = time.monotonic() - started
-        results = []
-        crashed = []
-        for i, out in enumerate(outs):
-            if not os.path.exists(out):
-                crashed.append(f"station LT-{i + 1:02d} ended without a report (exit code {procs[i].exitcode})")
-                continue
-            data = json.loads(Path(out).read_text())
-            results.append(StationResult(data["station"], [tuple(o) for o in data["ops"]],
-                                         data["successes"], data["errors"], data["client_cpu"],
-                                         data["server_cpu"]))
+        results, crashed = read_station_reports(outs, procs)
     ctx = ServiceContext(db=Database.open(url), station="LOADTEST")
     try:
         problems = crashed + check_invariants(ctx, [s for r in results for s in r.successes])

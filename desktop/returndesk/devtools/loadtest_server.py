@@ -44,7 +44,7 @@ from returndesk.services.tx.context import ServiceContext
 from returndesk.services.usecases import auth
 
 from .loadtest import LT_PASSWORD, OPERATIONS, _REASONS, _WEIGHTS, LoadTestReport, StationResult
-from .loadtest import check_invariants, prepare, summarise
+from .loadtest import check_invariants, prepare, read_station_reports, summarise
 
 #: The roles every station signs in as, with their approval limits (as the direct load test's users).
 STATION_ROLES = (
@@ -314,15 +314,7 @@ def run_server_loadtest(url: str, access: ServerAccess, *, stations: int = 4, se
                 p.join()
             elapsed = time.monotonic() - started
             at_end = read_usage(admins) if signed_in else None
-            results: list[StationResult] = []
-            crashed = []
-            for i, out in enumerate(outs):
-                if not os.path.exists(out):
-                    crashed.append(f"station LT-{i + 1:02d} ended without a report (exit code {procs[i].exitcode})")
-                    continue
-                data = json.loads(Path(out).read_text())
-                results.append(StationResult(data["station"], [tuple(o) for o in data["ops"]],
-                                             data["successes"], data["errors"], data["client_cpu"], None))
+            results, crashed = read_station_reports(outs, procs)
     finally:
         for admin in admins:
             try:

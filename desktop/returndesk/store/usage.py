@@ -57,11 +57,6 @@ class BackendCpu:
             self._gone += self._last.get(pid, 0.0)
             self._last[pid] = 0.0
 
-    @property
-    def pids(self) -> list[int]:
-        with self._lock:
-            return list(self._last)
-
     def seconds(self) -> float | None:
         """The processor seconds all of them have used so far; None when it cannot be read here."""
         if not self.measurable:
