@@ -147,8 +147,9 @@ def open_screen(qtbot, tasks, services, world):
         if created is not None:
             created(screen)  # before any page arrives: the first reads are still in flight
         screen.resize(1300, 860)
-        signal = screen.return_selected if expect_case else screen.queue_loaded
-        with qtbot.waitSignal(signal, timeout=WAIT_MS):
+        # With a case, also the reasons' names: the case's lines are named once they arrive.
+        signals = [screen.return_selected, screen.facts_loaded] if expect_case else [screen.queue_loaded]
+        with qtbot.waitSignals(signals, timeout=WAIT_MS):
             screen.show()
         qtbot.waitExposed(screen)
         screen.activateWindow()

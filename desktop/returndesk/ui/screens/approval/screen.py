@@ -149,6 +149,7 @@ class ApprovalScreen(WorklistCaseScreen):
     return_approved = Signal(str)
     return_rejected = Signal(str)
     refund_issued = Signal(str)
+    facts_loaded = Signal()  # the queue's size, counts by reason and the reasons' names arrived
     task_prefix = "approval"
     _case: ApprovalCase | None
 
@@ -369,6 +370,7 @@ class ApprovalScreen(WorklistCaseScreen):
                                        currency=self._case.detail.currency, reason_names=self._reason_names)
         self._fill_reason_combo()
         self._update_queue_status()
+        self.facts_loaded.emit()
 
     def _on_facts_failed(self, error: BaseException) -> None:
         self._queue_problem = self._report(error, self.tr("counting the queue"))
