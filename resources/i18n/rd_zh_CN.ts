@@ -1152,7 +1152,7 @@ Restocking fee {fee}</source>
         <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="314"/>
         <source>Walk-in customer</source>
         <extracomment>One keyset page of queue rows; ``next_cursor`` None on the last page.</extracomment>
-        <translation>门店顾客</translation>
+        <translation>到店顾客</translation>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="319"/>
@@ -1203,389 +1203,389 @@ Restocking fee {fee}</source>
 <context>
     <name>ApprovalScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="264"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="265"/>
         <source>Approvals</source>
         <extracomment>Pause after the last keystroke in the filter before the queue is read with it. States in which the refund is decided: the receipt can be printed. States after approval, when the refund bar is shown.</extracomment>
         <translation>主管审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="265"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="266"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="266"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="267"/>
         <source>Read the queue again ({key})</source>
         <translation>重新读取队列（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="268"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="269"/>
         <source>RMA, order, name or phone</source>
         <translation>退货单号、订单号、姓名或电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="269"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="270"/>
         <source>Filter the queue: type and press Enter ({key})</source>
         <translation>筛选队列：输入后按回车（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="271"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="272"/>
         <source>Show only returns with a line of this reason</source>
         <translation>只显示含此退货原因的退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="272"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="273"/>
         <source>Oldest first. Up/Down choose a return.</source>
         <translation>最早的排在前面。按上/下键选择退货单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="273"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="274"/>
         <source>Choose a return in the queue to see it here.</source>
         <translation>在队列中选择一张退货单，在这里查看。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="274"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="275"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="274"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="275"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="275"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="276"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="277"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="278"/>
         <source>Taken by</source>
         <translation>受理人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="277"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="278"/>
         <source>Inspected by</source>
         <translation>质检人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="278"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="279"/>
         <source>Waiting</source>
         <translation>等待</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="280"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="281"/>
         <source>Why it needs your approval</source>
         <translation>需要您审批的原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="281"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="282"/>
         <source>Lines</source>
         <translation>退货明细</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="282"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="283"/>
         <source>Timeline</source>
         <translation>处理记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="285"/>
         <source>&amp;Note or reason:</source>
         <translation>备注或理由(&amp;N)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="285"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="286"/>
         <source>Optional when approving; required to reject or override</source>
         <translation>批准时可不填；驳回或特批时必须填写</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="286"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="287"/>
         <source>&amp;Approve</source>
         <translation>批准(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="287"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="288"/>
         <source>&amp;Reject…</source>
         <translation>驳回(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="288"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="289"/>
         <source>&amp;Override policy…</source>
         <translation>政策特批(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="290"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="291"/>
         <source>Refund &amp;method:</source>
         <translation>退款方式(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="291"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="292"/>
         <source>&amp;Issue refund</source>
         <translation>办理退款(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="292"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="293"/>
         <source>Print &amp;receipt</source>
         <translation>打印回执(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="293"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="294"/>
         <source>Print &amp;credit note</source>
         <translation>打印贷项通知单(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="374"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="376"/>
         <source>counting the queue</source>
         <translation>统计队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="383"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="385"/>
         <source>All reasons ({count})</source>
         <translation>全部原因（{count}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="384"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="386"/>
         <source>All reasons</source>
         <translation>全部原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="389"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="391"/>
         <source>{reason} ({count})</source>
         <translation>{reason}（{count}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="395"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="397"/>
         <source>reading the approval queue</source>
         <translation>读取审批队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="400"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="402"/>
         <source>Waiting for your approval: {count}</source>
         <translation>等待您审批：{count}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="405"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="407"/>
         <source>No return waiting for you matches this filter.</source>
         <translation>没有符合此筛选条件的待审批退货单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="407"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="409"/>
         <source>Nothing waits for your approval.</source>
         <translation>没有等待您审批的退货单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="410"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="412"/>
         <source>Returns shown: {count}; the oldest has waited {age}.</source>
         <translation>显示 {count} 张；最早的已等待{age}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="412"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="414"/>
         <source>Returns shown: {count}; scroll down for more.</source>
         <translation>显示 {count} 张；向下滚动查看更多。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="459"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="461"/>
         <source>{level} approval</source>
         <translation>{level}审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="462"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="464"/>
         <source>Walk-in customer</source>
-        <translation>门店顾客</translation>
+        <translation>到店顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="464"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="466"/>
         <source>At the counter</source>
         <translation>柜台</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="464"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="466"/>
         <source>Phone or online (parcel)</source>
         <translation>电话或线上（包裹寄回）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="469"/>
         <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="471"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="473"/>
         <source>{who} · {when}</source>
         <translation>{who} · {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="475"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="477"/>
         <source>{status} for {age}</source>
         <translation>{status}已{age}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="480"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="482"/>
         <source>Policy overridden: “{reason}”</source>
         <translation>已政策特批：“{reason}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="481"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="483"/>
         <source>No routing reason recorded.</source>
         <translation>没有记录审批原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="514"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="516"/>
         <source>Approve the refund of {amount} ({key})</source>
         <translation>批准退款 {amount}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="516"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="518"/>
         <source>Refuse the refund with the reason written in the field; the goods go back to the customer ({key})</source>
         <translation>按输入框中的理由驳回退款；商品退回顾客（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="519"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="521"/>
         <source>Approve although the return is outside the policy, with the reason written in the field ({key})</source>
         <translation>退货不符合政策，按输入框中的理由特批（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="523"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="525"/>
         <source>Approve</source>
         <translation>批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="523"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="525"/>
         <source>Reject</source>
         <translation>驳回</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="523"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="525"/>
         <source>Override policy</source>
         <translation>政策特批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="535"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="537"/>
         <source>{action}: {why}</source>
         <translation>{action}：{why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="545"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="547"/>
         <source>Pay back {amount} by the chosen method ({key})</source>
         <translation>按所选方式退款 {amount}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="552"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="554"/>
         <source>Print the receipt of this return ({key})</source>
         <translation>打印此退货单的回执（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="553"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="555"/>
         <source>The receipt is printed once the refund is approved.</source>
         <translation>退款批准后才能打印回执。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="559"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="561"/>
         <source>Print credit note {number} ({key})</source>
         <translation>打印贷项通知单 {number}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="561"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="563"/>
         <source>The credit note exists once the refund is issued.</source>
         <translation>办理退款后才有贷项通知单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="566"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="568"/>
         <source>Your role may not issue refunds.</source>
         <translation>您的角色不能办理退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="568"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="570"/>
         <source>The refund was rejected; nothing is paid.</source>
         <translation>退款已被驳回，不付款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="570"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="572"/>
         <source>The refund was issued already.</source>
         <translation>已经办理过退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="571"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="573"/>
         <source>The refund is issued once it is approved.</source>
         <translation>退款批准后才能办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="576"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="578"/>
         <source>Refund {number}: {amount} by {method}, issued by {who} at {when}.</source>
         <translation>退款 {number}：{amount}，{method}，由{who}于 {when} 办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="580"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="582"/>
         <source>Credit note {number}.</source>
         <translation>贷项通知单 {number}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="583"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="585"/>
         <source>Approved: issue the refund of {amount}.</source>
         <translation>已批准：请办理退款 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="586"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="588"/>
         <source>The refund was rejected; the goods go back to the customer.</source>
         <translation>退款已被驳回；商品退回顾客。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="600"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="602"/>
         <source>approving the refund</source>
         <translation>批准退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="608"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="610"/>
         <source>Write why the refund is rejected in the “Note or reason” field (at least {count} characters), then reject again; the reason is kept with the return.</source>
         <translation>请在“备注或理由”中写明驳回退款的理由（至少 {count} 个字），然后再次驳回；理由会随退货单保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="613"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="615"/>
         <source>rejecting the refund</source>
         <translation>驳回退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="621"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="623"/>
         <source>Write why the policy is overridden in the “Note or reason” field (at least {count} characters), then override again; the reason is kept with the return.</source>
         <translation>请在“备注或理由”中写明政策特批的理由（至少 {count} 个字），然后再次特批；理由会随退货单保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="627"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="629"/>
         <source>overriding the policy</source>
         <translation>政策特批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="650"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="652"/>
         <source>{rma}: refund of {amount} approved. Issue it now ({key}) or leave it for the counter.</source>
         <translation>{rma}：已批准退款 {amount}。现在办理（{key}），或交给柜台办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="660"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="662"/>
         <source>{rma}: refund rejected. The goods go back to the customer.</source>
         <translation>{rma}：退款已驳回，商品退回顾客。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="687"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="689"/>
         <source>issuing the refund</source>
         <translation>办理退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="692"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="694"/>
         <source>Refund {number} of {amount} issued by {method}.</source>
         <translation>退款 {number} 已办理：{amount}，{method}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="693"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="695"/>
         <source>Print the receipt ({receipt}) or the credit note {number} ({key}).</source>
         <translation>可打印回执（{receipt}）或贷项通知单 {number}（{key}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="713"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="715"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="765"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="767"/>
         <source>The document could not be printed ({reason}); check the printer or the folder, then print again.</source>
         <translation>单据无法打印（{reason}）；请检查打印机或文件夹后重新打印。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="768"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/screen.py" line="770"/>
         <source>printing the document</source>
         <translation>打印单据</translation>
     </message>
@@ -3174,7 +3174,7 @@ Restocking fee {fee}</source>
         <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1083"/>
         <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1262"/>
         <source>Print the counter receipt ({key}) and ask the customer to sign it.</source>
-        <translation>打印柜台退货小票（{key}），请顾客签字。</translation>
+        <translation>打印柜台回执（{key}），请顾客签字。</translation>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1087"/>
@@ -3220,7 +3220,7 @@ Restocking fee {fee}</source>
         <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1115"/>
         <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1261"/>
         <source>Print counter receipt ({key})</source>
-        <translation>打印柜台小票（{key}）</translation>
+        <translation>打印柜台回执（{key}）</translation>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1117"/>
@@ -3737,7 +3737,7 @@ Restocking fee {fee}</source>
     <message>
         <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="516"/>
         <source>Walk-in customer</source>
-        <translation>门店顾客</translation>
+        <translation>到店顾客</translation>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/dialogs/exchange.py" line="517"/>

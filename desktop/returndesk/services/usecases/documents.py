@@ -97,7 +97,7 @@ COMMAND_SHEET_REFERENCE = "COMMANDS"
 #: Width of ``print_log.destination``.
 _DESTINATION_WIDTH = 160
 
-_WALK_IN = {"en": "Walk-in customer", "zh_CN": "门店顾客"}
+_WALK_IN = {"en": "Walk-in customer", "zh_CN": "到店顾客"}
 _TITLES = {
     DocumentType.RETURN_LABEL: "Return label",
     DocumentType.COUNTER_RECEIPT: "Receipt",
