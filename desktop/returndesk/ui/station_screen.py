@@ -22,7 +22,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QWidget
 
 from returndesk.api.protocol import ReturnDeskApi
@@ -68,6 +69,14 @@ class StationScreen(QWidget):
         self._unsubscribe: Callable[[], None] | None = None
         self._relay = _ChangeRelay(self)
         self._relay.changed.connect(self._on_data_changed)
+
+    def _shortcut(self, keys: str | QKeySequence | QKeySequence.StandardKey,
+                  slot: Callable[[], object]) -> QShortcut:
+        """A shortcut of the screen: active anywhere in it (its children included), not elsewhere."""
+        shortcut = QShortcut(QKeySequence(keys), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(slot)
+        return shortcut
 
     def _start_following(self, live: LiveUpdates | None) -> None:
         """Follow ``live`` when given, else this client's own commits (end of the constructor)."""

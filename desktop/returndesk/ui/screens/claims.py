@@ -487,6 +487,10 @@ class ClaimsScreen(ScanActScreen):
             self.credit_note_edit.setFocus()
 
     # ------------------------------------------------------------------ actions
+    def _action_widgets(self) -> list[QWidget]:
+        """What starts an action on the claim: held while one runs (its answer carries the next version)."""
+        return [self.ask_button, self.authorise_box, self.print_button, self.ship_button, self.answer_box]
+
     def request_authorisation(self) -> None:
         if self._detail is None or not self.ask_button.isEnabled():
             return
@@ -494,7 +498,7 @@ class ClaimsScreen(ScanActScreen):
                         expected_version=self._detail.version,
                         on_done=self._done(self.tr("Authorisation of {claim} asked; record the supplier's RMA when it"
                                                    " comes.")),
-                        on_error=self._on_refused, key=("claim-action", id(self)))
+                        on_error=self._on_refused, key=("claim-action", id(self)), busy=self._action_widgets())
 
     def record_authorisation(self) -> None:
         if self._detail is None or not self.authorise_box.isEnabled():
@@ -508,14 +512,14 @@ class ClaimsScreen(ScanActScreen):
         self._tasks.run(self._api.claims.record_authorisation, self._detail.claim_no, rma, day,
                         expected_version=self._detail.version,
                         on_done=self._done(self.tr("{claim} authorised; print the packing list and ship it.")),
-                        on_error=self._on_refused, key=("claim-action", id(self)))
+                        on_error=self._on_refused, key=("claim-action", id(self)), busy=self._action_widgets())
 
     def ship(self) -> None:
         if self._detail is None or not self.ship_button.isEnabled():
             return
         self._tasks.run(self._api.claims.ship_claim, self._detail.claim_no, expected_version=self._detail.version,
                         on_done=self._done(self.tr("{claim} shipped to the supplier.")),
-                        on_error=self._on_refused, key=("claim-action", id(self)))
+                        on_error=self._on_refused, key=("claim-action", id(self)), busy=self._action_widgets())
 
     def _selected_tags(self) -> list[str]:
         rows = sorted({index.row() for index in self.units_table.selectionModel().selectedRows()})
@@ -537,7 +541,7 @@ class ClaimsScreen(ScanActScreen):
                         refused=self._selected_tags(), refused_to=str(self.refused_to_combo.currentData()),
                         expected_version=self._detail.version,
                         on_done=self._done(self.tr("The supplier's answer to {claim} is recorded.")),
-                        on_error=self._on_refused, key=("claim-action", id(self)))
+                        on_error=self._on_refused, key=("claim-action", id(self)), busy=self._action_widgets())
 
     def reject(self) -> None:
         if self._detail is None or not self.answer_box.isEnabled():
@@ -545,7 +549,7 @@ class ClaimsScreen(ScanActScreen):
         self._tasks.run(self._api.claims.reject_claim, self._detail.claim_no,
                         units_to=str(self.refused_to_combo.currentData()), expected_version=self._detail.version,
                         on_done=self._done(self.tr("{claim} refused by the supplier; its units are back.")),
-                        on_error=self._on_refused, key=("claim-action", id(self)))
+                        on_error=self._on_refused, key=("claim-action", id(self)), busy=self._action_widgets())
 
     def print_documents(self) -> None:
         if self._detail is None or not self.print_button.isEnabled():

@@ -19,11 +19,10 @@ the end of its constructor.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from returndesk.api.protocol import ReturnDeskApi
@@ -160,13 +159,6 @@ class ScanActScreen(StationScreen):
         layout.addWidget(self.title_label)
         layout.addLayout(top)
         layout.addWidget(self.splitter, 1)
-
-    def _shortcut(self, keys: str, slot: Callable[[], Any]) -> QShortcut:
-        """A shortcut of the screen (anywhere in it)."""
-        sc = QShortcut(QKeySequence(keys), self)
-        sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        sc.activated.connect(slot)
-        return sc
 
     def _on_language_changed(self) -> None:
         if hasattr(self, "splitter"):

@@ -206,13 +206,6 @@ class WorklistCaseScreen(StationScreen):
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
 
-    def _shortcut(self, keys: str | QKeySequence.StandardKey, slot: Callable[[], None]) -> QShortcut:
-        """A shortcut of the screen (anywhere in it)."""
-        sc = QShortcut(QKeySequence(keys), self)
-        sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        sc.activated.connect(slot)
-        return sc
-
     # ------------------------------------------------------------------ texts
     def _retranslate_rest(self) -> None:
         """The models' words, the status line and the case shown, in the language now set."""

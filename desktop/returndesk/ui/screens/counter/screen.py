@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -330,12 +330,7 @@ class CounterScreen(StationScreen):
         self._update_tab_order()
 
     def _build_shortcuts(self) -> None:
-        def shortcut(sequence: str | QKeySequence.StandardKey, slot: Callable[[], None]) -> QShortcut:
-            item = QShortcut(QKeySequence(sequence), self)
-            item.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            item.activated.connect(slot)
-            return item
-
+        shortcut = self._shortcut
         self.find_shortcut = shortcut("F2", self.focus_search)
         self.submit_shortcuts = [shortcut("Ctrl+Return", self.submit), shortcut("Ctrl+Enter", self.submit)]
         self.print_shortcut = shortcut("Ctrl+P", self._on_print_shortcut_activated)

@@ -29,6 +29,8 @@ F5 reads the return again, Ctrl+L goes to the reason field.
 
 from __future__ import annotations
 
+from functools import partial
+
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -285,19 +287,10 @@ class ReturnDetailPage(StationScreen):
     def _build_shortcuts(self) -> None:
         self.shortcuts: dict[ReturnAction, QShortcut] = {}
         for action, sequence in SHORTCUTS.items():
-            shortcut = QShortcut(QKeySequence(sequence), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(lambda a=action: self._on_shortcut(a))
-            self.shortcuts[action] = shortcut
-        self.reload_shortcut = QShortcut(QKeySequence("F5"), self)
-        self.reload_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.reload_shortcut.activated.connect(self.reload)
-        self.print_shortcut = QShortcut(QKeySequence("Ctrl+P"), self)
-        self.print_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.print_shortcut.activated.connect(self.print_selected)
-        self.reason_shortcut = QShortcut(QKeySequence("Ctrl+L"), self)
-        self.reason_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.reason_shortcut.activated.connect(self._on_reason_shortcut)
+            self.shortcuts[action] = self._shortcut(sequence, partial(self._on_shortcut, action))
+        self.reload_shortcut = self._shortcut("F5", self.reload)
+        self.print_shortcut = self._shortcut("Ctrl+P", self.print_selected)
+        self.reason_shortcut = self._shortcut("Ctrl+L", self._on_reason_shortcut)
 
     # ------------------------------------------------------------------ texts
     def _action_title(self, action: ReturnAction) -> str:
