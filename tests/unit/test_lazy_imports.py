@@ -168,3 +168,21 @@ def test_the_command_table_names_every_command_of_the_whole_parser():
 ])
 def test_the_command_is_read_from_the_first_word_that_is_not_an_option(argv, command):
     assert command_named(argv) == command
+
+
+def test_pyside_asks_whether_a_module_uses_it_without_keeping_the_module_source():
+    import _json
+    import linecache
+    import json as json_module
+
+    import returndesk.domain.money
+    import returndesk.ui  # installs the lighter check
+    import returndesk.ui.tasks
+
+    feature = sys.modules["shibokensupport.feature"]
+    check = feature._mod_uses_pyside
+    modules = (returndesk.ui.tasks, returndesk.domain.money, json_module, _json)
+    assert [check(m) for m in modules] == [check.original(m) for m in modules] == [True, False, False, False]
+    linecache.clearcache()
+    assert [check(m) for m in modules] == [True, False, False, False]
+    assert [name for name in linecache.cache if name.endswith(("tasks.py", "money.py", "__init__.py"))] == []
