@@ -91,6 +91,14 @@ def test_the_command_line_prints_the_label_so_and_says_what_the_services_say_oth
     assert cli.main(["print", "label", rma, "--out", str(out), "--size", "4x6", "--url", ctx.db.url]) == 0
     assert capsys.readouterr().out.strip() == f"Return label {rma} saved as {out}."
     assert [(round(w), round(h)) for w, h in page_sizes(out.read_bytes())] == [(288, 432)]
+    # Another station's printers (--station): the copy is logged at that station, by the command line.
+    assert cli.main(["print", "label", rma, "--out", str(out), "--station", "DOCK-9", "--url", ctx.db.url]) == 0
+    capsys.readouterr()
+    with ctx.db.read() as s:
+        log_station = s.execute(select(PrintLog.station).order_by(PrintLog.id.desc()).limit(1)).scalar_one()
+        audit_station = s.execute(select(AuditEvent.station).where(AuditEvent.entity == "print_log")
+                                  .order_by(AuditEvent.seq.desc()).limit(1)).scalar_one()
+    assert (log_station, audit_station) == ("DOCK-9", command_line_station())
 
     with ctx.db.write() as s:
         s.execute(select(Return).where(Return.rma_no == rma)).scalar_one().status = "requested"

@@ -174,15 +174,17 @@ def _print(db: DirectDatabase, reference: str, out: str | Path, *, station: str,
     written = write_pdf(render_return_label(data, label_size), destination.target)
     stored = stored_destination(destination, written)
     with db.transaction(write=True) as tx:
-        _log_copy(tx, clock(), rma_no, reprint + 1, station, stored)
+        _log_copy(tx, clock(), rma_no, reprint + 1, printing_station, station, stored)
     return f"{label_title(rma_no, reprint)} saved as {written}."
 
 
-def _log_copy(tx: DirectTransaction, now: datetime, rma: str, copy_no: int, station: str, destination: str) -> None:
-    """The print log's row of the copy and its audit event, chained (as ``documents.record_print``)."""
+def _log_copy(tx: DirectTransaction, now: datetime, rma: str, copy_no: int, printing_station: str, station: str,
+              destination: str) -> None:
+    """The print log's row of the copy (at ``printing_station``) and its audit event (written by
+    ``station``), chained: as ``documents.record_print`` for the command line."""
     now = now.astimezone(UTC)
     log_id = tx.first(_PRINT_LOG_SQL, {"doc_type": _LABEL, "reference": rma, "copy_no": copy_no,
-                                       "printed_at": tx.instant(now), "station": station[:40],
+                                       "printed_at": tx.instant(now), "station": printing_station[:40],
                                        "destination": destination})
     assert log_id is not None
     action = "reprint" if copy_no > 1 else "print"
