@@ -121,11 +121,14 @@ def print_label_file(
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> str | None:
     """Save the return label of ``reference`` as the PDF file ``out`` and log the copy; the
-    sentence that says so. None when the database at ``url`` is to be reached through the services.
+    sentence that says so. None when the database at ``url`` is to be reached through the services
+    (or no RMA is given: they say so).
 
     ``station`` is the command line's station (the print log's and the audit trail's);
     ``printing_station`` the station whose label size applies (``--station``, else ``station``).
     """
+    if not str(reference).strip():
+        return None  # the services say what is missing
     db = open_direct(url)
     if db is None:
         return None
@@ -142,8 +145,6 @@ def _print(db: DirectDatabase, reference: str, out: str | Path, *, station: str,
     printing_code = check_station_code(printing_station)
     path = Path(out).expanduser().absolute()
     destination = parse_destination(f"{DestinationKind.PDF_FILE.value}:{path}", DocumentType.RETURN_LABEL)
-    if not str(reference).strip():
-        raise ValidationFailed(msg("Which {titles}? Give the RMA number.", titles="return label"))
     rma = parse_rma(reference)
     with db.transaction() as tx:
         row = tx.first(_RETURN_SQL, {"doc_type": _LABEL, "rma": rma})
