@@ -1078,6 +1078,27 @@ def _numbered_file(path: Path, number: int) -> Path:
     return path.with_name(f"{path.stem}-unit{number:02d}{path.suffix}")
 
 
+def _cmd_label_file(_ctx: ServiceContext | None, args: argparse.Namespace) -> int:
+    """``print label RMA --out FILE``: through the database driver alone when it can (a process
+    without SQLAlchemy, see :mod:`returndesk.services.usecases.label_file`), else as every print."""
+    if args.out is not None and args.printer is None:
+        from returndesk.services.infra.station_settings import command_line_station
+        from returndesk.services.usecases.label_file import print_label_file
+
+        said = print_label_file(args.url, args.reference, args.out, station=command_line_station(),
+                                printing_station=args.station, lang=args.lang, size=args.size)
+        if said is not None:
+            _out(said)
+            return 0
+    from returndesk.services.infra import maintenance
+
+    ctx = maintenance.connect(args.url, station=maintenance.command_line_station())
+    try:
+        return _cmd_print(ctx, args)
+    finally:
+        maintenance.close(ctx)
+
+
 def _cmd_print(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from returndesk.services.usecases import documents
 
@@ -1144,6 +1165,8 @@ def _add_print_commands(sub: argparse._SubParsersAction, common: argparse.Argume
         p.add_argument("reference", metavar=metavar)
         if name == "label":
             p.add_argument("--size", choices=("4x6", "100x150"), help="label size (default: the station's, else 4x6)")
+            p.set_defaults(handler=_cmd_label_file, needs_database=False)
+            continue
         if name == "receipt":
             p.add_argument(
                 "--width", type=int, choices=(80, 58), help="roll width in mm (default: the station's, else 80)"

@@ -8,8 +8,8 @@ the structure behind it, as lists of modules a fresh interpreter has not loaded:
 - nothing on the way to the first screen imports Alembic (only an upgrade needs it), reportlab and
   the document renderers (the first print), biip (the first GS1 scan) or the keyring (only a
   station on a server);
-- naming one command builds only its parser, and printing a label imports the printing use case,
-  not the other commands' services.
+- naming one command builds only its parser, and printing a label to a file imports its own use
+  case and the label's renderer: not SQLAlchemy, the schema or any other use case.
 Each check runs in a fresh interpreter, since this test process has long imported everything.
 """
 
@@ -122,9 +122,11 @@ def test_building_the_parser_for_one_command_imports_no_database_or_document_cod
     assert [name for name in heavy if _loaded(modules, name)] == []
 
 
-#: What printing a label has no use for: the other commands' services, the desktop client and the
-#: server's client, spreadsheets, scanning, the keyring and the migrations.
-NOT_FOR_A_LABEL = ("alembic", "biip", "keyring", "openpyxl", "httpx", "PySide6", "returndesk.ui",
+#: What printing a label has no use for: SQLAlchemy and the schema, the other use cases, the desktop
+#: client and the server's client, spreadsheets, scanning, the keyring and the migrations.
+NOT_FOR_A_LABEL = ("sqlalchemy", "returndesk.store.schema", "returndesk.store.engine", "returndesk.services.tx",
+                   "returndesk.services.usecases.documents",
+                   "alembic", "biip", "keyring", "openpyxl", "httpx", "PySide6", "returndesk.ui",
                    "returndesk.server", "returndesk.api", "returndesk.devtools",
                    *(f"returndesk.services.usecases.{name}" for name in (
                        "importing", "import_files", "import_jobs", "master_data", "analytics", "claims",
@@ -133,7 +135,7 @@ NOT_FOR_A_LABEL = ("alembic", "biip", "keyring", "openpyxl", "httpx", "PySide6",
                        "policy_admin", "return_search")))
 
 
-def test_printing_a_label_imports_the_printing_use_case_and_not_the_other_commands(ctx, tmp_path):
+def test_printing_a_label_imports_its_use_case_and_not_sqlalchemy_or_the_other_commands(ctx, tmp_path):
     rma = approved(build_world(ctx), [LineSpec("EL-1002", 1)])
     out = tmp_path / "label.pdf"
     code = textwrap.dedent(f"""
@@ -142,7 +144,7 @@ def test_printing_a_label_imports_the_printing_use_case_and_not_the_other_comman
     """)
     modules = _imported_after(code, {"HOME": str(tmp_path)})
     assert out.read_bytes().startswith(b"%PDF")
-    assert "returndesk.services.usecases.documents" in modules and "returndesk.documents.return_label" in modules
+    assert "returndesk.services.usecases.label_file" in modules and "returndesk.documents.return_label" in modules
     assert [name for name in NOT_FOR_A_LABEL if _loaded(modules, name)] == []
 
 
@@ -166,3 +168,21 @@ def test_the_command_table_names_every_command_of_the_whole_parser():
 ])
 def test_the_command_is_read_from_the_first_word_that_is_not_an_option(argv, command):
     assert command_named(argv) == command
+
+
+def test_pyside_asks_whether_a_module_uses_it_without_keeping_the_module_source():
+    import _json
+    import linecache
+    import json as json_module
+
+    import returndesk.domain.money
+    import returndesk.ui  # installs the lighter check
+    import returndesk.ui.tasks
+
+    feature = sys.modules["shibokensupport.feature"]
+    check = feature._mod_uses_pyside
+    modules = (returndesk.ui.tasks, returndesk.domain.money, json_module, _json)
+    assert [check(m) for m in modules] == [check.original(m) for m in modules] == [True, False, False, False]
+    linecache.clearcache()
+    assert [check(m) for m in modules] == [True, False, False, False]
+    assert [name for name in linecache.cache if name.endswith(("tasks.py", "money.py", "__init__.py"))] == []

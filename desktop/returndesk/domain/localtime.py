@@ -7,7 +7,9 @@ one into the other with the IANA time zone database (:mod:`zoneinfo`), daylight 
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from .errors import ValidationFailed
@@ -108,3 +110,32 @@ def utc_text(instant: datetime) -> str:
 def transit_reference(sold_on: date, transit_days: int) -> date:
     """The day an undated delivery is assumed to have arrived: the sale day plus the transit allowance."""
     return sold_on + timedelta(days=transit_days)
+
+
+def system_zone_name() -> str:
+    """The IANA name of this computer's zone (``TZ``, ``/etc/timezone``, ``/etc/localtime``), or a
+    fixed-offset zone of the same offset when the system names none (Windows), or UTC."""
+    candidates: list[str] = []
+    if os.environ.get("TZ"):
+        candidates.append(os.environ["TZ"].lstrip(":"))
+    try:
+        candidates.append(Path("/etc/timezone").read_text("utf-8").strip())
+    except OSError:
+        pass
+    try:
+        target = str(Path("/etc/localtime").resolve())
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    except OSError:
+        pass
+    for name in candidates:
+        try:
+            return check_zone_name(name)
+        except ValidationFailed:
+            continue
+    offset = datetime.now().astimezone().utcoffset()
+    if offset is not None and offset.total_seconds() % 3600 == 0:
+        hours = int(offset.total_seconds() // 3600)
+        # POSIX signs are inverted: Etc/GMT-8 is eight hours ahead of UTC.
+        return "UTC" if hours == 0 else f"Etc/GMT{-hours:+d}"
+    return "UTC"

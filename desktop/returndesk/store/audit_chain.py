@@ -25,6 +25,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from returndesk.domain.localtime import utc_text
 
@@ -73,6 +74,81 @@ HASHES = {1: hash_v1, 2: hash_v2}
 def outbox_payload(seq: int, payload_without_id: str) -> str:
     """The webhook body: the event's id first, then the rest of the object (as the SQL does)."""
     return f'{{"id": {seq}, {payload_without_id[1:]}' if payload_without_id != "{}" else f'{{"id": {seq}}}'
+
+
+def canonical_json(value: Any) -> str | None:
+    """The JSON text of an event's state before or after (keys sorted, no spaces), None for none."""
+    if value is None:
+        return None
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def event_fields(*, occurred_at: datetime, user_id: int | None, username: str | None, station: str | None,
+                 entity: str, entity_id: int | str, action: str, before: dict[str, Any] | None,
+                 after: dict[str, Any] | None) -> dict[str, Any]:
+    """One event as a transaction records it (:data:`EVENT_FIELDS`), before it is chained."""
+    return dict(occurred_at=occurred_at, user_id=user_id, username=username, station=station, entity=entity,
+                entity_id=str(entity_id), action=action, before_json=canonical_json(before),
+                after_json=canonical_json(after))
+
+
+def webhook_payload(published: str, fields: dict[str, Any]) -> str:
+    """The webhook body of an event without its id (the id is the sequence number, given when it
+    is chained)."""
+    occurred = fields["occurred_at"]
+    return json.dumps({
+        "type": published, "subject": fields["entity_id"],
+        "occurred_at": occurred.isoformat() if occurred is not None else None,
+        "station": fields["station"], "user": fields["username"],
+        "before": json.loads(fields["before_json"]) if fields["before_json"] else None,
+        "after": json.loads(fields["after_json"]) if fields["after_json"] else None,
+    }, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def chain_events(
+    pending: Sequence[dict[str, Any]], outbox: Sequence[tuple[str | None, str | None]], seq: int, prev: str,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int, str]:
+    """Chain ``pending`` events (their fields, in order) after the head ``(seq, prev)`` in the
+    current format: the rows of ``audit_events`` and ``outbox_events`` to insert, and the new head.
+    ``outbox`` holds each event's webhook type and body without id (None: not published)."""
+    events: list[dict[str, Any]] = []
+    published_rows: list[dict[str, Any]] = []
+    for fields, (published, payload) in zip(pending, outbox, strict=True):
+        seq += 1
+        digest = HASHES[CURRENT_VERSION](seq=seq, prev_hash=prev, **fields)
+        events.append(dict(fields, seq=seq, prev_hash=prev, hash=digest, hash_version=CURRENT_VERSION))
+        if published is not None and payload is not None:
+            # The outbox id is the audit sequence: taken under the chain's lock, so ids become
+            # visible in commit order and a reader following them never skips an event.
+            published_rows.append(dict(id=seq, occurred_at=fields["occurred_at"], event_type=published,
+                                       subject=fields["entity_id"], payload_json=outbox_payload(seq, payload)))
+        prev = digest
+    return events, published_rows, seq, prev
+
+
+#: The columns of an event as a transaction records it, before it is chained.
+EVENT_FIELDS = ("occurred_at", "user_id", "username", "station", "entity", "entity_id", "action",
+                "before_json", "after_json")
+
+#: One call of :data:`APPEND_FUNCTION` for a transaction's events (PostgreSQL), with
+#: :func:`append_parameters`.
+APPEND_CALL = (
+    f"SELECT {APPEND_FUNCTION}("
+    "CAST(:occurred_at AS timestamptz[]), CAST(:user_id AS integer[]), CAST(:username AS text[]), "
+    "CAST(:station AS text[]), CAST(:entity AS text[]), CAST(:entity_id AS text[]), "
+    "CAST(:action AS text[]), CAST(:before_json AS text[]), CAST(:after_json AS text[]), "
+    "CAST(:event_type AS text[]), CAST(:payload AS text[]))"
+)
+
+
+def append_parameters(pending: Sequence[dict[str, Any]],
+                      outbox: Sequence[tuple[str | None, str | None]]) -> dict[str, list[Any]]:
+    """The arrays :data:`APPEND_CALL` takes: one per column, one element per event. The instants
+    must be aware (UTC): a naive one would be read in the session's time zone."""
+    params: dict[str, list[Any]] = {name: [fields[name] for fields in pending] for name in EVENT_FIELDS}
+    params["event_type"] = [published for published, _ in outbox]
+    params["payload"] = [payload for _, payload in outbox]
+    return params
 
 
 def create_functions_sql() -> list[str]:

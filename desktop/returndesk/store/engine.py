@@ -20,18 +20,10 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from returndesk.domain.errors import DatabaseUnavailable, storage_problem
-from returndesk.store.location import ENV_URL, default_sqlite_path
+from returndesk.store.location import ENV_URL as ENV_URL, default_sqlite_path as default_sqlite_path
+from returndesk.store.location import resolve_url as resolve_url
+from returndesk.store.direct import PG_CONNECT_ARGS, SQLITE_BUSY_TIMEOUT_S as SQLITE_BUSY_TIMEOUT_S, is_outage
 from returndesk.domain.messages import msg
-
-def resolve_url(url: str | None = None) -> str:
-    """``url`` if given, else $RETURNDESK_DB_URL, else the local SQLite file.
-
-    A bare ``postgresql://`` is made explicit as ``postgresql+psycopg://`` (psycopg 3).
-    """
-    url = url or os.environ.get(ENV_URL) or f"sqlite:///{default_sqlite_path()}"
-    if url.startswith("postgresql://") or url.startswith("postgres://"):
-        url = "postgresql+psycopg://" + url.split("://", 1)[1]
-    return url
 
 
 def is_sqlite(url: str) -> bool:
@@ -44,10 +36,6 @@ def describe_url(url: str) -> str:
     if u.get_backend_name() == "sqlite":
         return msg("local file {path}", path=u.database)
     return f"PostgreSQL {u.username or ''}@{u.host or 'localhost'}:{u.port or 5432}/{u.database}"
-
-
-#: How long a SQLite writer waits for another one before "database is locked" (seconds).
-SQLITE_BUSY_TIMEOUT_S = 30.0
 
 
 def create_private_file(path: Path) -> None:
@@ -112,12 +100,7 @@ def make_engine(url: str, *, application_name: str = "returndesk", pool_size: in
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_recycle=1800,
-        connect_args={
-            "connect_timeout": 5,
-            "keepalives": 1,
-            "keepalives_idle": 30,
-            "application_name": application_name,
-        },
+        connect_args={**PG_CONNECT_ARGS, "application_name": application_name},
     )
 
 
@@ -203,23 +186,7 @@ def _translate_outage(where: str = "", wait_s: float | None = None) -> Iterator[
         raise
 
 
-#: SQLSTATEs of a server that is gone, going or not yet back: connection exceptions (class 08),
-#: administrator/crash shutdown and "cannot connect now" (57P01-57P03).
-_OUTAGE_SQLSTATES = ("08", "57P01", "57P02", "57P03")
-
-
 def _is_connection_problem(exc: DBAPIError) -> bool:
     if exc.connection_invalidated:
         return True
-    state = getattr(exc.orig, "sqlstate", None) or ""
-    if state and state.startswith(_OUTAGE_SQLSTATES):
-        return True
-    text = str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
-    needles = (
-        "connection refused", "could not connect", "server closed the connection",
-        "terminating connection", "connection timeout", "timeout expired", "no route to host",
-        "connection is closed", "the connection is lost", "network is unreachable",
-        "consuming input failed", "unable to open database file", "database system is shutting down",
-        "database system is starting up", "server closed the connection unexpectedly",
-    )
-    return any(n in text for n in needles)
+    return is_outage(exc.orig if exc.orig is not None else exc)

@@ -6,7 +6,6 @@ The command line and the UI never hold an engine or a session: they ask :func:`c
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +28,7 @@ from returndesk.store.migrate import schema_status
 from returndesk.store.schema import Return
 
 from returndesk.services.tx.context import ServiceContext, utcnow
+from returndesk.services.infra.station_settings import command_line_station as command_line_station
 from returndesk.domain.messages import msg, with_detail
 
 ENV_URL = "RETURNDESK_DB_URL"
@@ -37,12 +37,6 @@ ENV_URL = "RETURNDESK_DB_URL"
 def default_database_file() -> Path:
     """Where the local SQLite database lives when no address is given."""
     return default_sqlite_path()
-
-
-def command_line_station() -> str:
-    """The station name recorded in audit events written from the command line."""
-    host = socket.gethostname().split(".")[0] or "localhost"
-    return f"cli-{host}"[:40]
 
 
 def _check_url(url: str | None) -> str:

@@ -28,12 +28,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from returndesk.domain.errors import ValidationFailed
 from returndesk.domain.types import DocumentType
 
-from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.infra.station_settings import (
     ALL_STATIONS,
     check_station_code,
@@ -43,6 +42,9 @@ from returndesk.services.infra.station_settings import (
     update_section,
 )
 from returndesk.domain.messages import msg
+
+if TYPE_CHECKING:
+    from returndesk.services.tx.context import Actor, ServiceContext
 
 SECTION = "printing"
 
@@ -234,6 +236,22 @@ def printer_destination(name: str) -> Destination:
     return parse_destination(f"cups:{name.strip()}")
 
 
+#: Width of ``print_log.destination``.
+DESTINATION_WIDTH = 160
+
+
+def stored_destination(destination: Destination | str, path: Path | None) -> str:
+    """A destination as the print log keeps it: a PDF folder as the file written in it, and a text
+    longer than the column cut to its kind and its end (the file name says the most)."""
+    text = str(destination)
+    if path is not None and isinstance(destination, Destination) and destination.kind is DestinationKind.PDF_FOLDER:
+        text = f"{DestinationKind.PDF_FILE.value}:{path}"
+    if len(text) > DESTINATION_WIDTH:
+        head = text.partition(":")[0] + ":…"
+        text = head + text[-(DESTINATION_WIDTH - len(head)):]
+    return text
+
+
 # --------------------------------------------------------------------------- station settings
 
 
@@ -278,7 +296,8 @@ def _option(name: str, common: Mapping[str, Any], own: Mapping[str, Any], allowe
     return default
 
 
-def _station_printing(station: str, common: dict[str, Any], own: dict[str, Any]) -> StationPrinting:
+def station_printing(station: str, common: dict[str, Any], own: dict[str, Any]) -> StationPrinting:
+    """How ``station`` prints, from the printing sections stored for all stations and for itself."""
     own_routing = _routing_of(own)
     routing = {**_routing_of(common), **own_routing}
     preview = own.get("preview", common.get("preview", False))
@@ -298,7 +317,7 @@ def get_station_printing(ctx: ServiceContext, station_code: str) -> StationPrint
     code = check_station_code(station_code)
     with ctx.db.read() as s:
         common, own = read_section(s, code, SECTION)
-    return _station_printing(code, common, own)
+    return station_printing(code, common, own)
 
 
 def get_routing(ctx: ServiceContext, station_code: str) -> dict[DocumentType, str]:

@@ -14,21 +14,23 @@ station code is used by the audit trail and the print log.
 from __future__ import annotations
 
 import json
+import socket
 from collections.abc import Callable
-from typing import Any
-
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from returndesk.domain.errors import PermissionDenied, ValidationFailed
 from returndesk.domain.permissions import Permission, can
-from returndesk.store.schema import Station
-
-from returndesk.services.tx import audit
-from returndesk.services.tx.context import Actor, ServiceContext
-from returndesk.services.tx.guarded import guarded_write
 from returndesk.domain.messages import msg
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from returndesk.services.tx.context import Actor, ServiceContext
+    from returndesk.store.schema import Station
+
+# What the stored settings mean (parsing, the layers of sections) needs no database library:
+# ``returndesk print label`` reads them without SQLAlchemy (:mod:`.label_file`). The functions that
+# read or write the table import it when called.
 
 #: The station code whose settings apply to every station (unless a station overrides them).
 ALL_STATIONS = "*"
@@ -57,6 +59,12 @@ def check_station_code(code: str | None) -> str:
     return text
 
 
+def command_line_station() -> str:
+    """The station name recorded in audit events written from the command line."""
+    host = socket.gethostname().split(".")[0] or "localhost"
+    return f"cli-{host}"[:40]
+
+
 def describe_station(code: str) -> str:
     """``station COUNTER-1`` or ``all stations``, for messages."""
     return "all stations" if code == ALL_STATIONS else f"station {code}"
@@ -80,7 +88,8 @@ def require_configure(actor: Actor | None, station_code: str, what: str) -> None
         )
 
 
-def _parse(code: str, text: str | None) -> dict[str, Any]:
+def parse_settings(code: str, text: str | None) -> dict[str, Any]:
+    """The settings object of a station from its stored text (``{}`` for none)."""
     if not text:
         return {}
     try:
@@ -97,22 +106,43 @@ def _parse(code: str, text: str | None) -> dict[str, Any]:
     return value
 
 
+_parse = parse_settings
+
+
+def sections_of(code: str, settings: dict[str, dict[str, Any]], section: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``(all stations' section, the station's own section)`` from the settings objects by station
+    code (a station without a row is missing)."""
+    common = settings.get(ALL_STATIONS, {}).get(section) or {}
+    own = settings.get(code, {}).get(section) or {} if code != ALL_STATIONS else {}
+    return dict(common), dict(own)
+
+
 def read_settings(session: Session, code: str) -> dict[str, Any]:
     """The settings object of one station (``{}`` when the station has no row yet)."""
+    from sqlalchemy import select
+
+    from returndesk.store.schema import Station
+
     text = session.execute(select(Station.settings_json).where(Station.code == code)).scalar_one_or_none()
     return _parse(code, text)
 
 
 def read_section(session: Session, code: str, section: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """``(all stations' section, the station's own section)`` of the settings."""
-    common = read_settings(session, ALL_STATIONS).get(section) or {}
-    own = read_settings(session, code).get(section) or {} if code != ALL_STATIONS else {}
-    return dict(common), dict(own)
+    settings = {ALL_STATIONS: read_settings(session, ALL_STATIONS)}
+    if code != ALL_STATIONS:
+        settings[code] = read_settings(session, code)
+    return sections_of(code, settings, section)
 
 
 def _lock_station(session: Session, code: str, kind: str | None) -> Station:
     """The station row, locked; created on first use (another station creating it at the same
     moment is caught by the unique code and the row is read again)."""
+    from sqlalchemy import select
+    from sqlalchemy.exc import IntegrityError
+
+    from returndesk.store.schema import Station
+
     stmt = select(Station).where(Station.code == code).with_for_update()
     row = session.execute(stmt).scalar_one_or_none()
     if row is not None:
@@ -144,6 +174,9 @@ def update_section(
 
     ``change`` validates and raises ``ValidationFailed``; then nothing is written.
     """
+    from returndesk.services.tx import audit
+    from returndesk.services.tx.guarded import guarded_write
+
     code = check_station_code(code)
     with guarded_write(ctx, msg("the settings of {station}", station=describe_station(code)), actor) as s:
         row = _lock_station(s, code, kind)

@@ -13,7 +13,6 @@ write the chain. On SQLite the same format is computed here.
 
 from __future__ import annotations
 
-import json
 import threading
 import weakref
 from dataclasses import dataclass
@@ -34,10 +33,7 @@ from returndesk.services.tx.context import Actor, ServiceContext
 GENESIS = "0" * 64
 
 
-def _canonical(value: Any) -> str | None:
-    if value is None:
-        return None
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+_canonical = audit_chain.canonical_json
 
 
 def event_hash(
@@ -77,16 +73,16 @@ def record(
     the chain's head — one row for all stations — is then held only for the moment of the append,
     not for the whole transaction, so stations do not queue behind each other's work.
     """
-    session.info.setdefault(_PENDING, []).append(dict(
+    session.info.setdefault(_PENDING, []).append(audit_chain.event_fields(
         occurred_at=as_utc(ctx.now()),
         user_id=actor.user_id if actor else None,
         username=actor.username if actor else None,
         station=(actor.station if actor and actor.station else ctx.station),
         entity=entity,
-        entity_id=str(entity_id),
+        entity_id=entity_id,
         action=action,
-        before_json=_canonical(before),
-        after_json=_canonical(after),
+        before=before,
+        after=after,
     ))
 
 
@@ -124,21 +120,7 @@ def _append_here(session: Session, pending: list[dict[str, Any]],
     engine = conn.engine
 
     def chained(seq: int, prev: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int, str]:
-        events: list[dict[str, Any]] = []
-        published_rows: list[dict[str, Any]] = []
-        for fields, (published, payload) in zip(pending, outbox, strict=True):
-            seq += 1
-            digest = event_hash(seq=seq, prev_hash=prev, **fields)
-            events.append(dict(fields, seq=seq, prev_hash=prev, hash=digest,
-                               hash_version=audit_chain.CURRENT_VERSION))
-            if published is not None and payload is not None:
-                # The outbox id is the audit sequence: taken under the chain's lock, so ids become
-                # visible in commit order and a reader following them never skips an event.
-                published_rows.append(dict(id=seq, occurred_at=fields["occurred_at"], event_type=published,
-                                           subject=fields["entity_id"],
-                                           payload_json=audit_chain.outbox_payload(seq, payload)))
-            prev = digest
-        return events, published_rows, seq, prev
+        return audit_chain.chain_events(pending, outbox, seq, prev)
 
     with _heads_lock:
         assumed = _heads.get(engine)
@@ -164,38 +146,20 @@ def _append_here(session: Session, pending: list[dict[str, Any]],
         _heads[engine] = (seq, prev)
 
 
-_APPEND_SQL = text(
-    f"SELECT {audit_chain.APPEND_FUNCTION}("
-    "CAST(:occurred_at AS timestamptz[]), CAST(:user_id AS integer[]), CAST(:username AS text[]), "
-    "CAST(:station AS text[]), CAST(:entity AS text[]), CAST(:entity_id AS text[]), "
-    "CAST(:action AS text[]), CAST(:before_json AS text[]), CAST(:after_json AS text[]), "
-    "CAST(:event_type AS text[]), CAST(:payload AS text[]))"
-)
+_APPEND_SQL = text(audit_chain.APPEND_CALL)
 
 
 def append_in_database(session: Session, pending: list[dict[str, Any]],
                         outbox: list[tuple[str | None, str | None]]) -> None:
     """One call of the database's append function for the whole transaction (PostgreSQL)."""
-    columns = ("occurred_at", "user_id", "username", "station", "entity", "entity_id", "action",
-               "before_json", "after_json")
-    params: dict[str, list[Any]] = {name: [fields[name] for fields in pending] for name in columns}
+    params = audit_chain.append_parameters(pending, outbox)
     # Aware UTC: a naive value would be read in the session's time zone by the cast to timestamptz.
     params["occurred_at"] = [as_utc(value) for value in params["occurred_at"]]
-    params["event_type"] = [published for published, _ in outbox]
-    params["payload"] = [payload for _, payload in outbox]
     session.execute(_APPEND_SQL, params)
 
 
-def _outbox_payload(published: str, fields: dict[str, Any]) -> str:
-    """The webhook body without its id (the id is the sequence number, given when it is chained)."""
-    occurred = fields["occurred_at"]
-    return json.dumps({
-        "type": published, "subject": fields["entity_id"],
-        "occurred_at": occurred.isoformat() if occurred is not None else None,
-        "station": fields["station"], "user": fields["username"],
-        "before": json.loads(fields["before_json"]) if fields["before_json"] else None,
-        "after": json.loads(fields["after_json"]) if fields["after_json"] else None,
-    }, ensure_ascii=False, sort_keys=True, default=str)
+_outbox_payload = audit_chain.webhook_payload
+
 
 
 @event.listens_for(Session, "after_rollback")

@@ -17,15 +17,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
-from typing import Any
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from returndesk.documents.data import LANGUAGES, Lang, check_lang
 from returndesk.domain.errors import ValidationFailed
 from returndesk.domain.permissions import Permission
 
-from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.infra.station_settings import (
     ALL_STATIONS,
     check_station_code,
@@ -34,6 +31,11 @@ from returndesk.services.infra.station_settings import (
     update_section,
 )
 from returndesk.domain.messages import msg
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from returndesk.services.tx.context import Actor, ServiceContext
 
 SECTION = "company"
 

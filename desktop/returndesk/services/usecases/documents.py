@@ -86,7 +86,9 @@ from returndesk.services.infra.printer_routing import (
     get_station_printing,
     parse_destination,
     printer_destination,
+    stored_destination,
 )
+from returndesk.services.usecases.label_file import NO_LABEL, WALK_IN, label_data, label_title
 from returndesk.services.usecases.receiving import authorized_units
 from returndesk.services.usecases.sales import load_policy
 from returndesk.services.usecases.sites import zone_for_station
@@ -94,10 +96,8 @@ from returndesk.services.tx.views import load_return, return_detail
 
 #: The print log's reference of the inspection command sheet (one document in any language).
 COMMAND_SHEET_REFERENCE = "COMMANDS"
-#: Width of ``print_log.destination``.
-_DESTINATION_WIDTH = 160
 
-_WALK_IN = {"en": "Walk-in customer", "zh_CN": "到店顾客"}
+_WALK_IN = WALK_IN
 _TITLES = {
     DocumentType.RETURN_LABEL: "Return label",
     DocumentType.COUNTER_RECEIPT: "Receipt",
@@ -106,15 +106,7 @@ _TITLES = {
     DocumentType.COMMAND_SHEET: "Inspection command sheet",
     DocumentType.PACKING_SLIP: "Packing slip",
 }
-#: States in which a return label is not (or no longer) valid, with the advice.
-_NO_LABEL = {
-    ReturnStatus.DRAFT: "is still a draft: submit and authorize it before printing its return label",
-    ReturnStatus.REQUESTED: "is not authorized yet: authorize it before printing its return label",
-    ReturnStatus.WAITING_FOR_CUSTOMER: "waits for the customer's answer: authorize it before printing its return label",
-    ReturnStatus.REJECTED: "was rejected, so it has no valid return label",
-    ReturnStatus.CANCELLED: "was cancelled, so it has no valid return label",
-    ReturnStatus.EXPIRED: "expired, so its return label is no longer valid",
-}
+_NO_LABEL = NO_LABEL
 #: States in which the refund is decided, so the receipt's figures are final.
 _RECEIPT_STATES = frozenset({
     ReturnStatus.APPROVED, ReturnStatus.REFUNDED, ReturnStatus.EXCHANGED, ReturnStatus.CLOSED,
@@ -274,16 +266,10 @@ def return_label_data_in(
     detail = return_detail(session, ret)
     profile = profile_in(session, ret.created_station or station, lang)
     site_zone = zone_for_station(session, ret.created_station or station)
-    return ReturnLabelData(
-        rma=ret.rma_no,
-        created_on=local_date(ret.created_at, site_zone),
-        customer_name=detail.customer_name or _WALK_IN[lang],
-        return_to=profile.return_to,
-        item_count=detail.item_count,
-        company_name=profile.company_name,
-        lang=lang,
-        reprint=reprint,
-    )
+    return label_data(rma=ret.rma_no, status=ret.status, created_at=ret.created_at,
+                      customer_name=detail.customer_name, item_count=detail.item_count,
+                      company_name=profile.company_name, return_to=profile.return_to, site_zone=site_zone,
+                      lang=lang, reprint=reprint)
 
 
 def return_label_data(
@@ -694,7 +680,7 @@ def render_document(
     if isinstance(data, ReturnLabelData):
         pdf = renderers.render_return_label(data, size)
         zpl = renderers.return_label_zpl(data, size, dpi) if dpi else None
-        title = f"Return label {ref}"
+        title = label_title(ref, 0)
     elif isinstance(data, ReceiptData):
         pdf = renderers.render_receipt(data, width_mm)
         title = f"Receipt {ref}"
@@ -829,15 +815,7 @@ def _deliver(document: RenderedDocument, destination: Destination) -> tuple[str 
     )
 
 
-def _stored_destination(destination: Destination | str, path: Path | None) -> str:
-    text = str(destination)
-    if path is not None and isinstance(destination, Destination) and destination.kind is DestinationKind.PDF_FOLDER:
-        text = f"{DestinationKind.PDF_FILE.value}:{path}"
-    if len(text) > _DESTINATION_WIDTH:
-        # Keep the kind and the end of a long path (the file name says the most).
-        head = text.partition(":")[0] + ":…"
-        text = head + text[-(_DESTINATION_WIDTH - len(head)):]
-    return text
+_stored_destination = stored_destination
 
 
 def record_print(

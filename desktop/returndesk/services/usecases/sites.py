@@ -12,10 +12,8 @@ zone is used.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
-from pathlib import Path
+from datetime import tzinfo
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.exc import IntegrityError
@@ -23,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from returndesk.domain.errors import ValidationFailed
 from returndesk.domain.localtime import CHINA_ZONE, check_zone_name, zone
+from returndesk.domain.localtime import system_zone_name as system_zone_name  # where it was before
 from returndesk.domain.permissions import Permission
 from returndesk.store.schema import SalesOrder, Site, Station
 
@@ -58,35 +57,6 @@ class StationTime:
 
 
 # --------------------------------------------------------------------------- the computer's zone
-
-
-def system_zone_name() -> str:
-    """The IANA name of this computer's zone (``TZ``, ``/etc/timezone``, ``/etc/localtime``), or a
-    fixed-offset zone of the same offset when the system names none (Windows), or UTC."""
-    candidates: list[str] = []
-    if os.environ.get("TZ"):
-        candidates.append(os.environ["TZ"].lstrip(":"))
-    try:
-        candidates.append(Path("/etc/timezone").read_text("utf-8").strip())
-    except OSError:
-        pass
-    try:
-        target = str(Path("/etc/localtime").resolve())
-        if "zoneinfo/" in target:
-            candidates.append(target.split("zoneinfo/", 1)[1])
-    except OSError:
-        pass
-    for name in candidates:
-        try:
-            return check_zone_name(name)
-        except ValidationFailed:
-            continue
-    offset = datetime.now().astimezone().utcoffset()
-    if offset is not None and offset.total_seconds() % 3600 == 0:
-        hours = int(offset.total_seconds() // 3600)
-        # POSIX signs are inverted: Etc/GMT-8 is eight hours ahead of UTC.
-        return "UTC" if hours == 0 else f"Etc/GMT{-hours:+d}"
-    return "UTC"
 
 
 def default_zone_name(language: str | None) -> str:
