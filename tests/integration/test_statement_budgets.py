@@ -89,6 +89,9 @@ def _whole_return(world, order_no: str, counts: dict[str, int] | None = None) ->
         with count_statements(ctx) as counted:
             result = fn(*args, **kwargs)
         steps[name] = steps.get(name, 0) + counted.n
+        import os
+        if counts is not None and os.environ.get("RD_DUMP"):
+            print(f"--- {name} ({counted.n})\n{counted.listing()}")
         return result
 
     ids = order_line_ids(world, order_no)
