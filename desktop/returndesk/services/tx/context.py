@@ -20,6 +20,9 @@ from returndesk.store.engine import Database
 from returndesk.store.schema import User
 from returndesk.domain.messages import msg
 
+# Registers the flush hook that writes a flush's changed order lines in one statement.
+from returndesk.services.tx import order_lines  # noqa: F401 - imported for its event listener
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
