@@ -94,7 +94,7 @@ from returndesk.services.usecases.sales import (
     policy_by_id,
     policy_rules,
     with_category_rules,
-    load_reasons,
+    reasons_at,
     order_not_found,
     sale_days,
 )
@@ -360,7 +360,8 @@ def _judge(
                 else load_active_policy(session, ctx.now()))  # none active: its refusal in words
     policy = with_category_rules(in_force,
                                  [(row[0].category, row[1], row[2]) for row in product_rows])
-    reasons = load_reasons(session)
+    # Kept per process; read again only when the version read with the order has moved on.
+    reasons = reasons_at(session, found.reasons_version)
     judged = _Judged(order, policy, channel, method, order_lines, products, reasons, found.customer)
     judged.problems.extend(problems)
     rules = policy.rules
