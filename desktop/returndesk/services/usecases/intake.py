@@ -44,6 +44,7 @@ from typing import Any
 
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from returndesk.domain.approval import AppliedLimit, on_the_spot_limit
 from returndesk.domain.errors import PolicyViolation, ValidationFailed
@@ -81,6 +82,7 @@ from returndesk.store.schema import (
 )
 
 from returndesk.services.tx import audit, sequences, unit_shares
+from returndesk.services.tx.inserts import insert_returning_ids
 from returndesk.services.usecases import receiving
 from returndesk.services.tx.context import Actor, ServiceContext, first_checking_actor
 from returndesk.services.tx.guarded import guarded_write
@@ -699,7 +701,6 @@ def create_return_in(
         new_lines.append(
             ReturnLine(
                 units_held=format_units(judged.units[ol.id]),
-                ret=ret,
                 line_no=pl.line_no,
                 order_line_id=ol.id,
                 product_id=ol.product_id,
@@ -716,7 +717,6 @@ def create_return_in(
                 tax_minor=pl.tax_minor,
             )
         )
-        s.add(new_lines[-1])
         audit_lines.append(
             {
                 "line_no": pl.line_no,
@@ -764,7 +764,13 @@ def create_return_in(
         )
     if submit:
         transition(s, ctx, actor, ret, Action.SUBMIT)
+    # The return (its id), then its lines in one statement (the ORM writes one per line on
+    # SQLite); the return's collection of lines is these.
     s.flush()
+    for line in new_lines:
+        line.return_id = ret.id
+    insert_returning_ids(s, new_lines, key=("line_no",))
+    set_committed_value(ret, "lines", list(new_lines))
     # What the new return's detail shows, from what was read and written (no read of it again).
     customer_name, customer_phone, customer_address = judged.customer
     s.info.setdefault(_CREATED, {})[ret.id] = HeldFacts(
