@@ -170,6 +170,23 @@ def first_row_checking_actor(
     return tuple(row)[:-3]
 
 
+def rows_checking_actor(session: Session, stmt: Select[*tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """All rows of ``stmt`` (without the actor's columns), with the check of the transaction's
+    actor folded into the same statement as :func:`first_row_checking_actor` does (its columns
+    come with every row; the first row's are judged). When ``stmt`` finds nothing, the check
+    stays pending (:func:`settle_actor`)."""
+    actor = session.info.get(_PENDING_ACTOR)
+    if not isinstance(actor, Actor):
+        return [tuple(row) for row in session.execute(stmt).all()]
+    rows = session.execute(stmt.add_columns(*_actor_columns(actor.user_id))).all()
+    if not rows:
+        return []
+    del session.info[_PENDING_ACTOR]
+    first = rows[0]
+    _judge_actor(session, actor, (first[-3], first[-2], first[-1]))
+    return [tuple(row)[:-3] for row in rows]
+
+
 def settle_actor(session: Session) -> None:
     """Check the transaction's actor now if its first read has not (one statement)."""
     actor = session.info.pop(_PENDING_ACTOR, None)

@@ -73,6 +73,7 @@ from returndesk.domain.units import average_unit_paid, format_units, free_units,
 from returndesk.store.schema import (
     Approval,
     Category,
+    Customer,
     Product,
     Return,
     ReturnLine,
@@ -84,13 +85,17 @@ from returndesk.store.schema import (
 from returndesk.services.tx import audit, sequences, unit_shares
 from returndesk.services.tx.inserts import insert_returning_ids
 from returndesk.services.usecases import receiving
-from returndesk.services.tx.context import Actor, ServiceContext, first_checking_actor
+from returndesk.services.tx.context import Actor, ServiceContext, first_checking_actor, rows_checking_actor
 from returndesk.services.tx.guarded import guarded_write
 from returndesk.services.usecases.sales import (
     PolicyView,
     ReasonView,
     business_today,
+    OrderForReturn,
+    canonical_order_no,
     find_order_for_return,
+    order_for_return,
+    order_for_return_columns,
     line_returnable,
     load_active_policy,
     policy_by_id,
@@ -273,24 +278,37 @@ def _override_note(line_no: int, name: str, verdict: PolicyVerdict) -> str:
     return _line_problem(_line_label(line_no, name), join(parts))
 
 
-def _order_lines_with_products(session: Session, order_id: int, *, lock: bool) -> list[Any]:
-    """All lines of the order in id order, each with its product and its category's code, window
-    and returnable flag (None when the product's category is not in the catalogue).
+def _order_with_lines(
+    session: Session, order_no: str, at: datetime, *, lock: bool
+) -> tuple[OrderForReturn | None, list[Any]]:
+    """The order ``order_no`` with what judging a return of it needs besides
+    (``sales.order_for_return_columns``: the policy in force at ``at``, the sale's site zone, the
+    customer, the reasons' version), and all its lines in id order, each with its product and its
+    category's code, window and returnable flag (None when the product's category is not in the
+    catalogue): one statement, which checks the transaction's actor as well. None and no lines
+    when there is no such order.
 
-    With ``lock`` the lines are locked (``FOR UPDATE OF`` the lines alone) and re-read after the
-    lock is granted. The whole order, not only the lines returned: two returns of one order then
-    queue up, so the shipping already promised by the first is seen by the second.
+    With ``lock`` the lines are locked (``FOR UPDATE OF`` the lines alone, in id order) and re-read
+    after the lock is granted. The whole order, not only the lines returned: two returns of one
+    order then queue up, so the shipping already promised by the first is seen by the second.
     """
     stmt = (
-        select(SalesOrderLine, Product, Category.code, Category.return_window_days, Category.returnable)
+        select(SalesOrderLine, Product, Category.code, Category.return_window_days, Category.returnable,
+               SalesOrder, *order_for_return_columns(session, at))
+        .join(SalesOrder, SalesOrder.id == SalesOrderLine.order_id)
         .join(Product, Product.id == SalesOrderLine.product_id)
         .outerjoin(Category, Category.code == Product.category)
-        .where(SalesOrderLine.order_id == order_id)
+        .outerjoin(Customer, Customer.id == SalesOrder.customer_id)
+        .where(SalesOrder.order_no == canonical_order_no(order_no))
         .order_by(SalesOrderLine.id)
     )
     if lock:
         stmt = stmt.with_for_update(of=SalesOrderLine).execution_options(populate_existing=True)
-    return list(session.execute(stmt).all())
+    rows = rows_checking_actor(session, stmt)
+    if not rows:
+        # No such order, or (never in practice) an order without lines.
+        return find_order_for_return(session, order_no, at), []
+    return order_for_return(rows[0][5], rows[0][6:]), [row[:5] for row in rows]
 
 
 def _lock_lines_by_id(session: Session, ids: Iterable[int]) -> dict[int, SalesOrderLine]:
@@ -345,15 +363,15 @@ def _judge(
             msg("Cash is paid out at the counter only; choose another refund method for a remote return.")
         )
 
-    # The order with the id of the policy in force and the sale's site zone, in one statement.
-    found = find_order_for_return(session, str(draft.order_no or ""), ctx.now())
+    # The order with the id of the policy in force, the sale's site zone, the customer and the
+    # reasons' version, and its lines with their products and the categories' own windows and
+    # flags, which judge them, in one statement; with ``lock`` the lines (not the products) are
+    # locked.
+    found, line_rows = _order_with_lines(session, str(draft.order_no or ""), ctx.now(), lock=lock)
     if found is None:
         message = order_not_found(str(draft.order_no or ""))
         raise ValidationFailed(message, [message])
     order = found.order
-    # The order's lines with their products and the categories' own windows and flags, which
-    # judge them, in one statement; with ``lock`` the lines (not the products) are locked.
-    line_rows = _order_lines_with_products(session, order.id, lock=lock)
     order_line_rows = [row[0] for row in line_rows]
     order_lines = {line.id: line for line in order_line_rows}
     product_rows = list({row[1].id: (row[1], row[3], row[4]) for row in line_rows if row[2] is not None}.values())

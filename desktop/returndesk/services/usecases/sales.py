@@ -13,9 +13,9 @@ Dates: the policy counts calendar days of the site that sold (its zone in the ``
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import cast
+from typing import Any, cast
 from datetime import UTC, date, datetime, tzinfo
 
 from sqlalchemy import ColumnElement, func, literal, select
@@ -372,22 +372,35 @@ class OrderForReturn:
     reasons_version: int | None = None
 
 
+def order_for_return_columns(session: Session, at: datetime) -> tuple[ColumnElement[Any], ...]:
+    """What :class:`OrderForReturn` holds besides the order, as columns to read with a statement
+    that has the ``sales_orders`` row and the ``customers`` row (outer joined) in it: the id of
+    the policy in force at ``at``, the sale's site zone, the customer's name, phone and address,
+    the return reasons' version (see :func:`order_for_return`)."""
+    return (active_policy_id_column(session, at), order_zone_name_column(),
+            Customer.name, Customer.phone, Customer.address, reason_version_column())
+
+
+def order_for_return(order: SalesOrder, columns: Sequence[Any]) -> OrderForReturn:
+    """The :class:`OrderForReturn` of ``order`` from the values of :func:`order_for_return_columns`."""
+    policy_id, zone_name, name, phone, address, reasons_version = columns
+    return OrderForReturn(order, policy_id, zone_name or system_zone_name(), (name, phone, address),
+                          reasons_version)
+
+
 def find_order_for_return(session: Session, order_no: str, at: datetime) -> OrderForReturn | None:
     """:func:`find_order`, with the id of the policy in force at ``at``, the sale's site zone and
     its customer's name, phone and address and the return reasons' version read in the same
     statement (and the transaction's actor checked in it, see ``context.first_checking_actor``)."""
     row = first_row_checking_actor(
         session,
-        select(SalesOrder, active_policy_id_column(session, at), order_zone_name_column(),
-               Customer.name, Customer.phone, Customer.address, reason_version_column())
+        select(SalesOrder, *order_for_return_columns(session, at))
         .outerjoin(Customer, Customer.id == SalesOrder.customer_id)
         .where(SalesOrder.order_no == canonical_order_no(order_no)),
     )
     if row is None:
         return None
-    order, policy_id, zone_name, name, phone, address, reasons_version = row
-    return OrderForReturn(order, policy_id, zone_name or system_zone_name(), (name, phone, address),
-                          reasons_version)
+    return order_for_return(row[0], row[1:])
 
 
 def with_category_rules(view: PolicyView, rows: Iterable[tuple[str, int | None, bool]]) -> PolicyView:
