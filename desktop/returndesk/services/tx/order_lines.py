@@ -18,13 +18,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import case, event, literal, update
+from sqlalchemy import Table, case, event, literal, update
 from sqlalchemy.orm import Session, UOWTransaction, attributes
 from sqlalchemy.orm.exc import StaleDataError
 
-from returndesk.store.schema import SalesOrderLine
+from returndesk.store.schema import Base, SalesOrderLine
 
-_TABLE = SalesOrderLine.__table__
+_TABLE: Table = Base.metadata.tables[SalesOrderLine.__tablename__]
 _COLUMN_KEYS = frozenset(attr.key for attr in SalesOrderLine.__mapper__.column_attrs)
 
 

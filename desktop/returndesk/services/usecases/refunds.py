@@ -25,6 +25,7 @@ from returndesk.domain.permissions import Permission, can
 from returndesk.domain.scan import parse_rma
 from returndesk.domain.types import RefundMethod, Resolution, ReturnStatus
 from returndesk.store.schema import (
+    Base,
     CreditNote,
     JournalEntry,
     Product,
@@ -157,7 +158,7 @@ def insert_refund_once(session: Session, ret: Return, refund: Refund) -> None:
     refund of the return is there already nothing is inserted and no error is raised, so the
     transaction (on PostgreSQL too) stays usable to read the refund that won and name it.
     """
-    table = Refund.__table__
+    table = Base.metadata.tables[Refund.__tablename__]
     state = inspect(refund)
     values = {c.key: state.dict[c.key] for c in table.columns if c.key != "id" and c.key in state.dict}
     dialect_insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert

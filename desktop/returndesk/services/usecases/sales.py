@@ -372,7 +372,7 @@ class OrderForReturn:
     reasons_version: int | None = None
 
 
-def order_for_return_columns(session: Session, at: datetime) -> tuple[ColumnElement[Any], ...]:
+def order_for_return_columns(session: Session, at: datetime) -> tuple[Any, ...]:
     """What :class:`OrderForReturn` holds besides the order, as columns to read with a statement
     that has the ``sales_orders`` row and the ``customers`` row (outer joined) in it: the id of
     the policy in force at ``at``, the sale's site zone, the customer's name, phone and address,
