@@ -120,13 +120,12 @@ _APPEND_VIEW = Table(
     Column("event_type", OutboxEvent.__table__.c.event_type.type),
     Column("payload_json", OutboxEvent.__table__.c.payload_json.type),
 )
-#: Events per INSERT (15 values each, within SQLite's limit of bound values per statement).
-_APPEND_CHUNK = 500
+_APPEND = insert(_APPEND_VIEW)
 
 
 def _append_here(session: Session, pending: list[dict[str, Any]],
                  outbox: list[tuple[str | None, str | None]]) -> None:
-    """Chain the events in this process (SQLite), in one statement.
+    """Chain the events in this process (SQLite), in one statement (an executemany).
 
     The head this process wrote last is assumed: the events are hashed from it and inserted into
     the view ``audit_append``, whose trigger refuses the whole INSERT unless each event follows
@@ -156,8 +155,10 @@ def _append_here(session: Session, pending: list[dict[str, Any]],
         return rows, seq, prev
 
     def insert_all(rows: list[dict[str, Any]]) -> None:
-        for start in range(0, len(rows), _APPEND_CHUNK):
-            conn.execute(insert(_APPEND_VIEW).values(rows[start:start + _APPEND_CHUNK]))
+        # One executemany of a statement compiled once. Only the first event can be refused (the
+        # trigger moves the head on to each event written, and no one else can meanwhile), and a
+        # refused row is undone with nothing written before it.
+        conn.execute(_APPEND, rows)
 
     with _heads_lock:
         assumed = _heads.get(engine)

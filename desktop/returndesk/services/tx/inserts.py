@@ -3,7 +3,7 @@
 The ORM writes several new rows whose ids it needs in one statement only where the database
 says in which order ``RETURNING`` gives them back (PostgreSQL); on SQLite it writes them one by
 one. :func:`insert_returning_ids` writes them in one ``INSERT ... VALUES (...), (...) RETURNING``
-on both, matching each id to its row by a key the caller names (unique among the rows), and puts
+on both (up to SQLAlchemy's batch of a thousand rows), matching each id to its row by a key the caller names (unique among the rows), and puts
 the objects into the session as the rows they are, without another statement.
 """
 
@@ -47,9 +47,9 @@ def insert_returning_ids(session: Session, objects: Sequence[Any], key: Sequence
                 values[column.name] = None
         rows.append(values)
     key_columns = [mapper.get_property(name).columns[0] for name in key]
-    returned = session.execute(
-        insert(table).values(rows).returning(pk, *key_columns)
-    ).all()
+    # An executemany with RETURNING: SQLAlchemy sends it as one INSERT ... VALUES (...), (...)
+    # RETURNING ("insertmanyvalues"), compiled once per table and key.
+    returned = session.connection().execute(insert(table).returning(pk, *key_columns), rows).all()
     ids = {tuple(row[1:]): row[0] for row in returned}
     for obj in objects:
         setattr(obj, mapper.get_property_by_column(pk).key, ids[tuple(getattr(obj, name) for name in key)])
