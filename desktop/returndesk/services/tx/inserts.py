@@ -3,8 +3,9 @@
 The ORM writes several new rows whose ids it needs in one statement only where the database
 says in which order ``RETURNING`` gives them back (PostgreSQL); on SQLite it writes them one by
 one. :func:`insert_returning_ids` writes them in one ``INSERT ... VALUES (...), (...) RETURNING``
-on both (up to SQLAlchemy's batch of a thousand rows), matching each id to its row by a key the caller names (unique among the rows), and puts
-the objects into the session as the rows they are, without another statement.
+on both (up to SQLAlchemy's batch of a thousand rows), matching each id to its row by a key the
+caller names (unique among the rows), and puts the objects into the session as the rows they
+are, without another statement.
 """
 
 from __future__ import annotations
