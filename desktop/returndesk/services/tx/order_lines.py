@@ -10,6 +10,8 @@ version read``). The statement must match every line, else nothing of the transa
 (``StaleDataError``, which the use cases report as another station's change, as the ORM's own
 check does). The lines' new values then count as written, so the flush leaves them alone.
 
+The use cases lock the order lines they change (``FOR UPDATE``, in id order: the lock order of
+``intake`` and ``settlement``) before they read them, so this statement takes no lock of its own.
 A single changed line, or a line whose version or relationships were changed by hand, is left
 to the ORM (its own statement is one as well).
 """
