@@ -181,3 +181,43 @@ def test_on_hand_is_the_sum_of_movements(ctx):
     with ctx.db.read() as s, pytest.raises(ValueError):
         stock.move(s, ctx, None, product_id=pid, from_location="available", to_location="scrap",
                    quantity=0, reason="x")
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_sqlite_appends_through_a_view_that_refuses_an_event_off_the_head(ctx, db_url):
+    """SQLite writes a transaction's events through the view ``audit_append`` in one statement:
+    its trigger refuses, whole, events that do not follow the head, so a process whose idea of the
+    head is stale (another process appended since) reads the head and chains again."""
+    from sqlalchemy import func, insert, text
+    from sqlalchemy.exc import IntegrityError
+
+    from returndesk.store.audit_chain import SQLITE_HEAD_MOVED
+
+    with ctx.db.write() as s:
+        audit.record(s, ctx, None, "test", 1, "did")
+    other_db = Database.open(db_url)
+    try:
+        other = ServiceContext(db=other_db, clock=ctx.clock, station="S2")
+        with other_db.write() as s:
+            audit.record(s, other, None, "test", 2, "did")
+            audit.record(s, other, None, "test", 3, "did")
+    finally:
+        other_db.dispose()
+    # This process still assumes the head after event 1: refused, then chained from event 3.
+    with ctx.db.write() as s:
+        audit.record(s, ctx, None, "test", 4, "did")
+    result = audit.verify_chain(ctx)
+    assert result.ok and result.events == 4
+
+    with ctx.db.write() as s:
+        head = s.execute(select(AuditHead.last_seq, AuditHead.last_hash)).one()
+        with pytest.raises(IntegrityError, match=SQLITE_HEAD_MOVED):
+            s.connection().execute(insert(audit._APPEND_VIEW), [
+                dict(seq=head.last_seq + 1, occurred_at=ctx.now(), user_id=None, username=None, station=None,
+                     entity="test", entity_id="5", action="forged", before_json=None, after_json=None,
+                     prev_hash="f" * 64, hash="e" * 64, hash_version=2, event_type=None, payload_json=None),
+            ])
+        # Nothing of the refused statement is left, and the transaction goes on.
+        assert s.execute(select(func.count()).select_from(AuditEvent)).scalar_one() == 4
+        assert s.execute(text("SELECT last_seq FROM audit_head")).scalar_one() == 4
+    assert audit.verify_chain(ctx).ok

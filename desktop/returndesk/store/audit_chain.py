@@ -16,7 +16,10 @@ owned by the schema owner: it locks the chain's head, assigns the sequence numbe
 hashes and writes the events (and their webhook outbox rows) itself. The server's login may only
 call it: it cannot insert, change or delete audit events, the head or the outbox directly, so it
 can neither forge an event nor jam the chain with a row of its own. On SQLite (one station, its
-own file) the same format is computed in Python.
+own file) the same format is computed in Python, and the events are written through the view
+:data:`SQLITE_APPEND_VIEW`: one INSERT of a transaction's events, whose trigger checks that each
+links to the chain's head as it stands, writes the event and its webhook outbox row and moves the
+head on (:func:`sqlite_append_sql`).
 """
 
 from __future__ import annotations
@@ -245,3 +248,49 @@ def drop_functions_sql() -> list[str]:
         f"DROP FUNCTION IF EXISTS {HASH_FUNCTION}(bigint, timestamptz, integer, text, text, text, text, "
         "text, text, text, text)",
     ]
+
+
+#: SQLite: the view the events of a transaction are inserted into (one statement), see
+#: :func:`sqlite_append_sql`.
+SQLITE_APPEND_VIEW = "audit_append"
+#: The words of the trigger's refusal when an event does not follow the chain's head.
+SQLITE_HEAD_MOVED = "returndesk: the audit head moved on"
+
+SQLITE_APPEND_COLUMNS = (
+    "seq", "occurred_at", "user_id", "username", "station", "entity", "entity_id", "action",
+    "before_json", "after_json", "prev_hash", "hash", "hash_version", "event_type", "payload_json",
+)
+
+
+def sqlite_append_sql() -> list[str]:
+    """SQLite: the view ``audit_append`` (each event with its outbox row) and its ``INSTEAD OF
+    INSERT`` trigger. Each row inserted must follow the head (``seq`` one past it, ``prev_hash``
+    its hash) or the whole statement is refused with :data:`SQLITE_HEAD_MOVED` and undone; the
+    event is written, its outbox row when it has an ``event_type`` (the row's id is the event's
+    sequence), and the head moved on to it, so the next row of the same INSERT follows it."""
+    event_columns = SQLITE_APPEND_COLUMNS[:13]
+    return [
+        f"""
+CREATE VIEW IF NOT EXISTS {SQLITE_APPEND_VIEW} AS
+SELECT {", ".join(f"e.{c}" for c in event_columns)}, o.event_type, o.payload_json
+FROM audit_events e LEFT JOIN outbox_events o ON o.id = e.seq
+""",
+        f"""
+CREATE TRIGGER IF NOT EXISTS {SQLITE_APPEND_VIEW}_insert INSTEAD OF INSERT ON {SQLITE_APPEND_VIEW}
+BEGIN
+    SELECT RAISE(ABORT, '{SQLITE_HEAD_MOVED}')
+    WHERE NOT EXISTS (SELECT 1 FROM audit_head
+                      WHERE id = 1 AND last_seq = NEW.seq - 1 AND last_hash = NEW.prev_hash);
+    INSERT INTO audit_events ({", ".join(event_columns)})
+    VALUES ({", ".join(f"NEW.{c}" for c in event_columns)});
+    INSERT INTO outbox_events (id, occurred_at, event_type, subject, payload_json)
+    SELECT NEW.seq, NEW.occurred_at, NEW.event_type, NEW.entity_id, NEW.payload_json
+    WHERE NEW.event_type IS NOT NULL;
+    UPDATE audit_head SET last_seq = NEW.seq, last_hash = NEW.hash WHERE id = 1;
+END
+""",
+    ]
+
+
+def sqlite_drop_append_sql() -> list[str]:
+    return [f"DROP TRIGGER IF EXISTS {SQLITE_APPEND_VIEW}_insert", f"DROP VIEW IF EXISTS {SQLITE_APPEND_VIEW}"]

@@ -12,7 +12,8 @@ Stations have no database login at all: they sign in at the server. The server's
 - may only add refunds, refund lines, credit notes, journal entries and lines and stock
   movements: no UPDATE, DELETE or TRUNCATE (a correction is a new record, never an edit);
 - may not delete approvals, the print log or policy versions;
-- reads the schema revision but cannot change it;
+- reads the schema revision but cannot change it, nor the return reasons' version (the owner's
+  trigger moves it on, :mod:`returndesk.store.reason_versions`);
 - runs with lock, statement and idle-in-transaction timeouts (``ALTER ROLE … IN DATABASE … SET``).
 
 Its password reaches PostgreSQL only as a SCRAM-SHA-256 verifier computed on this side
@@ -34,7 +35,7 @@ SERVER_LOGIN = "returndesk_server"
 #: The group role of the station logins of earlier versions; ``db init`` takes its rights away.
 LEGACY_CLIENT_ROLE = "returndesk_client"
 
-READ_ONLY = ("audit_events", "audit_head", "outbox_events", "alembic_version")
+READ_ONLY = ("audit_events", "audit_head", "outbox_events", "alembic_version", "reason_versions")
 APPEND_ONLY = (
     "refunds", "refund_lines", "credit_notes", "journal_entries", "journal_lines", "stock_movements",
     "store_credit_entries", "refurbish_jobs",

@@ -240,6 +240,17 @@ class ReturnReason(Base):
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class ReasonVersion(Base):
+    """One row (id 1): a number the database moves on whenever the return reasons change (a
+    trigger on ``return_reasons``, :mod:`returndesk.store.reason_versions`). Stations keep the
+    reasons per process and read this number with the order at intake: a different number means
+    the reasons are read again."""
+
+    __tablename__ = "reason_versions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(BigInteger)
+
+
 class User(Base):
     __tablename__ = "users"
     id: Mapped[int] = mapped_column(Id, primary_key=True)

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, event, insert, select, text, update
+from sqlalchemy import Column, Engine, MetaData, Table, event, insert, select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from returndesk.domain.localtime import as_utc
@@ -107,41 +108,63 @@ _heads: weakref.WeakKeyDictionary[Engine, tuple[int, str]] = weakref.WeakKeyDict
 _heads_lock = threading.Lock()
 
 
+#: SQLite's view through which a transaction's events, their outbox rows and the head are written
+#: in one INSERT (its trigger checks each event against the head, migration 0008).
+_APPEND_VIEW = Table(
+    audit_chain.SQLITE_APPEND_VIEW, MetaData(),
+    *(Column(c.name, c.type) for c in AuditEvent.__table__.columns),
+    Column("event_type", OutboxEvent.__table__.c.event_type.type),
+    Column("payload_json", OutboxEvent.__table__.c.payload_json.type),
+)
+_APPEND = insert(_APPEND_VIEW)
+
+
 def _append_here(session: Session, pending: list[dict[str, Any]],
                  outbox: list[tuple[str | None, str | None]]) -> None:
-    """Chain the events in this process (SQLite), in three statements at most.
+    """Chain the events in this process (SQLite), in one statement (an executemany).
 
-    The head this process wrote last is assumed and checked by the head's own update (``WHERE``
-    the head is still that one): SQLite's write transaction is exclusive, so once the update has
-    matched, no other connection can move the head before this transaction ends. When another
-    process (or a rolled-back commit) moved it, the head is read and the events chained again.
+    The head this process wrote last is assumed: the events are hashed from it and inserted into
+    the view ``audit_append``, whose trigger refuses the whole INSERT unless each event follows
+    the head as it stands (its sequence one past the head's, its previous hash the head's), and
+    writes the event, its webhook outbox row and the new head. SQLite's write transaction is
+    exclusive, so once the insert went through no other connection can move the head before this
+    transaction ends. When another process (or a rolled-back commit) moved it, the refused insert
+    left nothing behind: the head is read and the events chained again from it.
     """
     conn = session.connection()
     engine = conn.engine
 
-    def chained(seq: int, prev: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int, str]:
-        return audit_chain.chain_events(pending, outbox, seq, prev)
+    def chained(seq: int, prev: str) -> tuple[list[dict[str, Any]], int, str]:
+        # The view's rows: each event with its webhook outbox row's type and body (None: not published).
+        events, published_rows, seq, prev = audit_chain.chain_events(pending, outbox, seq, prev)
+        published = {row["id"]: row for row in published_rows}
+        rows = [dict(event, event_type=published[event["seq"]]["event_type"] if event["seq"] in published else None,
+                     payload_json=published[event["seq"]]["payload_json"] if event["seq"] in published else None)
+                for event in events]
+        return rows, seq, prev
+
+    def insert_all(rows: list[dict[str, Any]]) -> None:
+        # One executemany of a statement compiled once. Only the first event can be refused (the
+        # trigger moves the head on to each event written, and no one else can meanwhile), and a
+        # refused row is undone with nothing written before it.
+        conn.execute(_APPEND, rows)
 
     with _heads_lock:
         assumed = _heads.get(engine)
     done = None
     if assumed is not None:
         done = chained(*assumed)
-        moved = conn.execute(
-            update(AuditHead).where(AuditHead.id == 1, AuditHead.last_seq == assumed[0],
-                                    AuditHead.last_hash == assumed[1])
-            .values(last_seq=done[2], last_hash=done[3])
-        )
-        if moved.rowcount != 1:
+        try:
+            insert_all(done[0])
+        except IntegrityError as exc:
+            if audit_chain.SQLITE_HEAD_MOVED not in str(exc.orig):
+                raise
             done = None
     if done is None:
         head = conn.execute(select(AuditHead.last_seq, AuditHead.last_hash).where(AuditHead.id == 1)).one()
         done = chained(head.last_seq, head.last_hash)
-        conn.execute(update(AuditHead).where(AuditHead.id == 1).values(last_seq=done[2], last_hash=done[3]))
-    events, published_rows, seq, prev = done
-    conn.execute(insert(AuditEvent), events)
-    if published_rows:
-        conn.execute(insert(OutboxEvent), published_rows)
+        insert_all(done[0])
+    _, seq, prev = done
     with _heads_lock:
         _heads[engine] = (seq, prev)
 

@@ -20,6 +20,9 @@ from returndesk.store.engine import Database
 from returndesk.store.schema import User
 from returndesk.domain.messages import msg
 
+# Registers the flush hook that writes a flush's changed order lines in one statement.
+from returndesk.services.tx import order_lines  # noqa: F401 - imported for its event listener
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -165,6 +168,23 @@ def first_row_checking_actor(
     del session.info[_PENDING_ACTOR]
     _judge_actor(session, actor, (row[-3], row[-2], row[-1]))
     return tuple(row)[:-3]
+
+
+def rows_checking_actor(session: Session, stmt: Select[*tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """All rows of ``stmt`` (without the actor's columns), with the check of the transaction's
+    actor folded into the same statement as :func:`first_row_checking_actor` does (its columns
+    come with every row; the first row's are judged). When ``stmt`` finds nothing, the check
+    stays pending (:func:`settle_actor`)."""
+    actor = session.info.get(_PENDING_ACTOR)
+    if not isinstance(actor, Actor):
+        return [tuple(row) for row in session.execute(stmt).all()]
+    rows = session.execute(stmt.add_columns(*_actor_columns(actor.user_id))).all()
+    if not rows:
+        return []
+    del session.info[_PENDING_ACTOR]
+    first = rows[0]
+    _judge_actor(session, actor, (first[-3], first[-2], first[-1]))
+    return [tuple(row)[:-3] for row in rows]
 
 
 def settle_actor(session: Session) -> None:

@@ -10,6 +10,9 @@
   published version is never changed (a change is a new version; withdrawing one only clears its
   ``active`` flag, which is not cached), so a version is read once per process. Which version is
   in force is never cached: intake reads its id with the order (``sales.find_order_for_return``).
+- Reference tables that do change, kept with the version the database gives them (a number a
+  trigger moves on at every change, read by the use case with a statement it makes anyway): the
+  return reasons (``sales.reasons_at``). A different version read means the table is read again.
 
 Each cache belongs to one engine (one database), so a process that opens another database, or a
 test that empties one and opens it again, never sees another database's rows. A use case that
@@ -38,6 +41,8 @@ _location_ids: weakref.WeakKeyDictionary[Engine, dict[str, int]] = weakref.WeakK
 _policy_rules: weakref.WeakKeyDictionary[Engine, dict[int, str]] = weakref.WeakKeyDictionary()
 # engine -> {policy version id: the version's row, its active flag left out}
 _policy_rows: weakref.WeakKeyDictionary[Engine, dict[int, PolicyRow]] = weakref.WeakKeyDictionary()
+# engine -> {table name: (its version, what was built from it)}
+_versioned: weakref.WeakKeyDictionary[Engine, dict[str, tuple[int, object]]] = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -158,3 +163,19 @@ def policy_rules_json(session: Session, policy_id: int) -> str | None:
             with _lock:
                 cache[policy_id] = found
     return found
+
+
+def versioned(session: Session, name: str, version: int) -> object | None:
+    """What was kept of the table ``name`` at ``version`` (None when another version, or
+    nothing, is kept)."""
+    engine = _engine(session)
+    with _lock:
+        kept = _versioned.get(engine, {}).get(name)
+    return kept[1] if kept is not None and kept[0] == version else None
+
+
+def keep_versioned(session: Session, name: str, version: int, value: object) -> None:
+    """Keep ``value``, built from the table ``name`` as it was at ``version``."""
+    engine = _engine(session)
+    with _lock:
+        _versioned.setdefault(engine, {})[name] = (version, value)

@@ -44,6 +44,7 @@ from typing import Any
 
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from returndesk.domain.approval import AppliedLimit, on_the_spot_limit
 from returndesk.domain.errors import PolicyViolation, ValidationFailed
@@ -72,6 +73,7 @@ from returndesk.domain.units import average_unit_paid, format_units, free_units,
 from returndesk.store.schema import (
     Approval,
     Category,
+    Customer,
     Product,
     Return,
     ReturnLine,
@@ -81,20 +83,25 @@ from returndesk.store.schema import (
 )
 
 from returndesk.services.tx import audit, sequences, unit_shares
+from returndesk.services.tx.inserts import insert_returning_ids
 from returndesk.services.usecases import receiving
-from returndesk.services.tx.context import Actor, ServiceContext, first_checking_actor
+from returndesk.services.tx.context import Actor, ServiceContext, first_checking_actor, rows_checking_actor
 from returndesk.services.tx.guarded import guarded_write
 from returndesk.services.usecases.sales import (
     PolicyView,
     ReasonView,
     business_today,
+    OrderForReturn,
+    canonical_order_no,
     find_order_for_return,
+    order_for_return,
+    order_for_return_columns,
     line_returnable,
     load_active_policy,
     policy_by_id,
     policy_rules,
     with_category_rules,
-    load_reasons,
+    reasons_at,
     order_not_found,
     sale_days,
 )
@@ -271,24 +278,37 @@ def _override_note(line_no: int, name: str, verdict: PolicyVerdict) -> str:
     return _line_problem(_line_label(line_no, name), join(parts))
 
 
-def _order_lines_with_products(session: Session, order_id: int, *, lock: bool) -> list[Any]:
-    """All lines of the order in id order, each with its product and its category's code, window
-    and returnable flag (None when the product's category is not in the catalogue).
+def _order_with_lines(
+    session: Session, order_no: str, at: datetime, *, lock: bool
+) -> tuple[OrderForReturn | None, list[Any]]:
+    """The order ``order_no`` with what judging a return of it needs besides
+    (``sales.order_for_return_columns``: the policy in force at ``at``, the sale's site zone, the
+    customer, the reasons' version), and all its lines in id order, each with its product and its
+    category's code, window and returnable flag (None when the product's category is not in the
+    catalogue): one statement, which checks the transaction's actor as well. None and no lines
+    when there is no such order.
 
-    With ``lock`` the lines are locked (``FOR UPDATE OF`` the lines alone) and re-read after the
-    lock is granted. The whole order, not only the lines returned: two returns of one order then
-    queue up, so the shipping already promised by the first is seen by the second.
+    With ``lock`` the lines are locked (``FOR UPDATE OF`` the lines alone, in id order) and re-read
+    after the lock is granted. The whole order, not only the lines returned: two returns of one
+    order then queue up, so the shipping already promised by the first is seen by the second.
     """
     stmt = (
-        select(SalesOrderLine, Product, Category.code, Category.return_window_days, Category.returnable)
+        select(SalesOrderLine, Product, Category.code, Category.return_window_days, Category.returnable,
+               SalesOrder, *order_for_return_columns(session, at))
+        .join(SalesOrder, SalesOrder.id == SalesOrderLine.order_id)
         .join(Product, Product.id == SalesOrderLine.product_id)
         .outerjoin(Category, Category.code == Product.category)
-        .where(SalesOrderLine.order_id == order_id)
+        .outerjoin(Customer, Customer.id == SalesOrder.customer_id)
+        .where(SalesOrder.order_no == canonical_order_no(order_no))
         .order_by(SalesOrderLine.id)
     )
     if lock:
         stmt = stmt.with_for_update(of=SalesOrderLine).execution_options(populate_existing=True)
-    return list(session.execute(stmt).all())
+    rows = rows_checking_actor(session, stmt)
+    if not rows:
+        # No such order, or (never in practice) an order without lines.
+        return find_order_for_return(session, order_no, at), []
+    return order_for_return(rows[0][5], rows[0][6:]), [row[:5] for row in rows]
 
 
 def _lock_lines_by_id(session: Session, ids: Iterable[int]) -> dict[int, SalesOrderLine]:
@@ -343,15 +363,15 @@ def _judge(
             msg("Cash is paid out at the counter only; choose another refund method for a remote return.")
         )
 
-    # The order with the id of the policy in force and the sale's site zone, in one statement.
-    found = find_order_for_return(session, str(draft.order_no or ""), ctx.now())
+    # The order with the id of the policy in force, the sale's site zone, the customer and the
+    # reasons' version, and its lines with their products and the categories' own windows and
+    # flags, which judge them, in one statement; with ``lock`` the lines (not the products) are
+    # locked.
+    found, line_rows = _order_with_lines(session, str(draft.order_no or ""), ctx.now(), lock=lock)
     if found is None:
         message = order_not_found(str(draft.order_no or ""))
         raise ValidationFailed(message, [message])
     order = found.order
-    # The order's lines with their products and the categories' own windows and flags, which
-    # judge them, in one statement; with ``lock`` the lines (not the products) are locked.
-    line_rows = _order_lines_with_products(session, order.id, lock=lock)
     order_line_rows = [row[0] for row in line_rows]
     order_lines = {line.id: line for line in order_line_rows}
     product_rows = list({row[1].id: (row[1], row[3], row[4]) for row in line_rows if row[2] is not None}.values())
@@ -360,7 +380,8 @@ def _judge(
                 else load_active_policy(session, ctx.now()))  # none active: its refusal in words
     policy = with_category_rules(in_force,
                                  [(row[0].category, row[1], row[2]) for row in product_rows])
-    reasons = load_reasons(session)
+    # Kept per process; read again only when the version read with the order has moved on.
+    reasons = reasons_at(session, found.reasons_version)
     judged = _Judged(order, policy, channel, method, order_lines, products, reasons, found.customer)
     judged.problems.extend(problems)
     rules = policy.rules
@@ -698,7 +719,6 @@ def create_return_in(
         new_lines.append(
             ReturnLine(
                 units_held=format_units(judged.units[ol.id]),
-                ret=ret,
                 line_no=pl.line_no,
                 order_line_id=ol.id,
                 product_id=ol.product_id,
@@ -715,7 +735,6 @@ def create_return_in(
                 tax_minor=pl.tax_minor,
             )
         )
-        s.add(new_lines[-1])
         audit_lines.append(
             {
                 "line_no": pl.line_no,
@@ -763,7 +782,13 @@ def create_return_in(
         )
     if submit:
         transition(s, ctx, actor, ret, Action.SUBMIT)
+    # The return (its id), then its lines in one statement (the ORM writes one per line on
+    # SQLite); the return's collection of lines is these.
     s.flush()
+    for line in new_lines:
+        line.return_id = ret.id
+    insert_returning_ids(s, new_lines, key=("line_no",))
+    set_committed_value(ret, "lines", list(new_lines))
     # What the new return's detail shows, from what was read and written (no read of it again).
     customer_name, customer_phone, customer_address = judged.customer
     s.info.setdefault(_CREATED, {})[ret.id] = HeldFacts(

@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import insert, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy import inspect, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from returndesk.domain.errors import AlreadyDone, NotFound, PolicyViolation
 from returndesk.domain.lifecycle import Action
@@ -24,6 +25,7 @@ from returndesk.domain.permissions import Permission, can
 from returndesk.domain.scan import parse_rma
 from returndesk.domain.types import RefundMethod, Resolution, ReturnStatus
 from returndesk.store.schema import (
+    Base,
     CreditNote,
     JournalEntry,
     Product,
@@ -149,20 +151,31 @@ def existing_refund(session: Session, return_id: int) -> Refund | None:
 
 
 def insert_refund_once(session: Session, ret: Return, refund: Refund) -> None:
-    """Insert ``refund``, turning a violation of "one refund per return" into ``AlreadyDone``.
+    """Insert ``refund`` (in the session from then on, its id set), turning a violation of "one
+    refund per return" into ``AlreadyDone``.
 
-    The insert runs in a savepoint so that, on PostgreSQL, the transaction stays usable to read the
-    refund that won and name it in the message.
+    One statement, ``INSERT ... ON CONFLICT (return_id) DO NOTHING RETURNING id``: when another
+    refund of the return is there already nothing is inserted and no error is raised, so the
+    transaction (on PostgreSQL too) stays usable to read the refund that won and name it.
     """
-    try:
-        with session.begin_nested():
-            session.add(refund)
-            session.flush()
-    except IntegrityError as exc:
+    table = Base.metadata.tables[Refund.__tablename__]
+    state = inspect(refund)
+    values = {c.key: state.dict[c.key] for c in table.columns if c.key != "id" and c.key in state.dict}
+    dialect_insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    new_id = session.execute(
+        dialect_insert(table).values(values)
+        .on_conflict_do_nothing(index_elements=[table.c.return_id])
+        .returning(table.c.id)
+    ).scalar_one_or_none()
+    if new_id is None:
         winner = existing_refund(session, ret.id)
-        if winner is None:
-            raise
-        raise _already_done(session, ret, winner) from exc
+        if winner is None:  # pragma: no cover - the conflict was on return_id
+            raise RuntimeError(f"the refund of return {ret.rma_no} was refused, yet none is there")
+        raise _already_done(session, ret, winner)
+    refund.id = new_id
+    # The row is written: the object joins the session as what it is, without another insert.
+    make_transient_to_detached(refund)
+    session.add(refund)
 
 
 def exchange_lines(lines: Iterable[ReturnLine]) -> list[ReturnLine]:

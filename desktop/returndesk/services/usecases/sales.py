@@ -13,8 +13,9 @@ Dates: the policy counts calendar days of the site that sold (its zone in the ``
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any, cast
 from datetime import UTC, date, datetime, tzinfo
 
 from sqlalchemy import ColumnElement, func, literal, select
@@ -40,6 +41,7 @@ from returndesk.store.schema import (
     Category,
     Customer,
     Product,
+    ReasonVersion,
     Return,
     ReturnPolicy,
     ReturnReason,
@@ -253,6 +255,34 @@ def reason_view(row: ReturnReason) -> ReasonView:
     )
 
 
+def reason_version_column() -> ColumnElement[int | None]:
+    """The return reasons' version (``reason_versions``, moved on by the database at every change
+    of the reasons) as a column to read with another statement; NULL when the row is missing."""
+    return select(ReasonVersion.version).where(ReasonVersion.id == 1).scalar_subquery()
+
+
+_REASONS = "return_reasons"
+
+
+def reasons_at(session: Session, version: int | None) -> dict[str, ReasonView]:
+    """All return reasons by code, in display order, as they are at the reasons' ``version`` (read
+    by the caller with its own statement, :func:`reason_version_column`): kept per process and
+    read again, with their version in the same statement, only when the version differs from the
+    one kept (another station, connection or tool changed them)."""
+    if version is not None:
+        kept = refcache.versioned(session, _REASONS, int(version))
+        if kept is not None:
+            return cast(dict[str, ReasonView], kept)
+    rows = session.execute(
+        select(ReturnReason, reason_version_column()).order_by(ReturnReason.sort_order, ReturnReason.code)
+    ).all()
+    reasons = {row.code: reason_view(row) for row, _ in rows}
+    read_version = rows[0][1] if rows else None
+    if read_version is not None:
+        refcache.keep_versioned(session, _REASONS, int(read_version), reasons)
+    return reasons
+
+
 def load_reasons(session: Session, *, include_inactive: bool = True) -> dict[str, ReasonView]:
     """All return reasons by code, in display order (a small reference table)."""
     stmt = select(ReturnReason).order_by(ReturnReason.sort_order, ReturnReason.code)
@@ -338,23 +368,39 @@ class OrderForReturn:
     zone_name: str
     #: The customer's name, phone and address (None each for a sale without a customer).
     customer: tuple[str | None, str | None, str | None]
+    #: The return reasons' version (:func:`reasons_at`); None when the database has none.
+    reasons_version: int | None = None
+
+
+def order_for_return_columns(session: Session, at: datetime) -> tuple[Any, ...]:
+    """What :class:`OrderForReturn` holds besides the order, as columns to read with a statement
+    that has the ``sales_orders`` row and the ``customers`` row (outer joined) in it: the id of
+    the policy in force at ``at``, the sale's site zone, the customer's name, phone and address,
+    the return reasons' version (see :func:`order_for_return`)."""
+    return (active_policy_id_column(session, at), order_zone_name_column(),
+            Customer.name, Customer.phone, Customer.address, reason_version_column())
+
+
+def order_for_return(order: SalesOrder, columns: Sequence[Any]) -> OrderForReturn:
+    """The :class:`OrderForReturn` of ``order`` from the values of :func:`order_for_return_columns`."""
+    policy_id, zone_name, name, phone, address, reasons_version = columns
+    return OrderForReturn(order, policy_id, zone_name or system_zone_name(), (name, phone, address),
+                          reasons_version)
 
 
 def find_order_for_return(session: Session, order_no: str, at: datetime) -> OrderForReturn | None:
     """:func:`find_order`, with the id of the policy in force at ``at``, the sale's site zone and
-    its customer's name, phone and address read in the same statement (and the transaction's
-    actor checked in it, see ``context.first_checking_actor``)."""
+    its customer's name, phone and address and the return reasons' version read in the same
+    statement (and the transaction's actor checked in it, see ``context.first_checking_actor``)."""
     row = first_row_checking_actor(
         session,
-        select(SalesOrder, active_policy_id_column(session, at), order_zone_name_column(),
-               Customer.name, Customer.phone, Customer.address)
+        select(SalesOrder, *order_for_return_columns(session, at))
         .outerjoin(Customer, Customer.id == SalesOrder.customer_id)
         .where(SalesOrder.order_no == canonical_order_no(order_no)),
     )
     if row is None:
         return None
-    order, policy_id, zone_name, name, phone, address = row
-    return OrderForReturn(order, policy_id, zone_name or system_zone_name(), (name, phone, address))
+    return order_for_return(row[0], row[1:])
 
 
 def with_category_rules(view: PolicyView, rows: Iterable[tuple[str, int | None, bool]]) -> PolicyView:

@@ -1,0 +1,59 @@
+"""New rows of one table written by one INSERT that returns their ids, on both databases.
+
+The ORM writes several new rows whose ids it needs in one statement only where the database
+says in which order ``RETURNING`` gives them back (PostgreSQL); on SQLite it writes them one by
+one. :func:`insert_returning_ids` writes them in one ``INSERT ... VALUES (...), (...) RETURNING``
+on both (up to SQLAlchemy's batch of a thousand rows), matching each id to its row by a key the
+caller names (unique among the rows), and puts the objects into the session as the rows they
+are, without another statement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import insert, inspect
+from sqlalchemy.orm import Session, make_transient_to_detached
+
+
+def insert_returning_ids(session: Session, objects: Sequence[Any], key: Sequence[str]) -> None:
+    """Insert the new ORM ``objects`` (of one class with an integer id, none in the session yet,
+    no relationship set: foreign keys as plain columns) in one statement; each gets its id.
+
+    ``key``: attributes whose values tell the objects apart (e.g. a line's number within its
+    return). A column the object leaves unset gets its scalar default, set on the object too.
+    """
+    if not objects:
+        return
+    mapper = inspect(type(objects[0]))
+    table = mapper.local_table
+    pk = mapper.primary_key[0]
+    rows: list[dict[str, Any]] = []
+    for obj in objects:
+        state = inspect(obj)
+        values: dict[str, Any] = {}
+        for prop in mapper.column_attrs:
+            column = prop.columns[0]
+            if column is pk:
+                continue
+            if prop.key in state.dict:
+                values[column.name] = state.dict[prop.key]
+            elif column.default is not None and column.default.is_scalar:
+                value = column.default.arg
+                setattr(obj, prop.key, value)
+                values[column.name] = value
+            else:
+                setattr(obj, prop.key, None)
+                values[column.name] = None
+        rows.append(values)
+    key_columns = [mapper.get_property(name).columns[0] for name in key]
+    # An executemany with RETURNING: SQLAlchemy sends it as one INSERT ... VALUES (...), (...)
+    # RETURNING ("insertmanyvalues"), compiled once per table and key.
+    returned = session.connection().execute(insert(table).returning(pk, *key_columns), rows).all()
+    ids = {tuple(row[1:]): row[0] for row in returned}
+    for obj in objects:
+        setattr(obj, mapper.get_property_by_column(pk).key, ids[tuple(getattr(obj, name) for name in key)])
+        # Written: the object joins the session as the row it is.
+        make_transient_to_detached(obj)
+        session.add(obj)
