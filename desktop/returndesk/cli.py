@@ -1895,7 +1895,8 @@ def say(text: str, language: str | None = None) -> str:
     translator = _catalogue(language or user_language())
     if translator is None:
         return text
-    return render(text, lambda template: translator.translate("Services", template))
+    return render(text, lambda template: translator.translate("Services", template),
+                  language=language or user_language())
 
 
 def main(argv: list[str] | None = None) -> int:
