@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from returndesk.domain.errors import ReturnDeskError, ValidationFailed
 from returndesk.domain.money import format_money, to_minor
 from returndesk.domain.types import DocumentType, Role
-from returndesk.domain.messages import msg, render
+from returndesk.domain.messages import msg, render, template
 
 if TYPE_CHECKING:
     from returndesk.api.protocol import CashApi, FinanceApi, ReturnDeskApi
@@ -57,11 +57,13 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
 
 
 def _out(text: str = "") -> None:
-    print(text, file=sys.stdout)
+    """``text`` on standard output, in the user's language (a message through :func:`say`)."""
+    print(say(text), file=sys.stdout)
 
 
 def _err(text: str) -> None:
-    print(text, file=sys.stderr)
+    """``text`` on standard error, in the user's language (a message through :func:`say`)."""
+    print(say(text), file=sys.stderr)
 
 
 # --------------------------------------------------------------------------- argument types
@@ -71,23 +73,24 @@ def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as 2026-11-30") from None
+        raise argparse.ArgumentTypeError(say(msg("'{text}' is not a date; write it as 2026-11-30",
+                                                 text=text))) from None
 
 
 def _positive(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+        raise argparse.ArgumentTypeError(say(msg("'{text}' is not a whole number", text=text))) from None
     if value < 0:
-        raise argparse.ArgumentTypeError(f"{value} is negative")
+        raise argparse.ArgumentTypeError(say(msg("{value} is negative", value=value)))
     return value
 
 
 def _at_least_one(text: str) -> int:
     value = _positive(text)
     if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
+        raise argparse.ArgumentTypeError(say(msg("must be at least 1")))
     return value
 
 
@@ -95,9 +98,10 @@ def _amount(text: str) -> int:
     try:
         value = to_minor(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not an amount; write it like 500 or 499.50") from None
+        raise argparse.ArgumentTypeError(say(msg("'{text}' is not an amount; write it like 500 or 499.50",
+                                                  text=text))) from None
     if value < 0:
-        raise argparse.ArgumentTypeError("the amount cannot be negative")
+        raise argparse.ArgumentTypeError(say(msg("the amount cannot be negative")))
     return value
 
 
@@ -116,7 +120,7 @@ def _timezone(text: str) -> tzinfo:
         return ZoneInfo(text)
     except (ZoneInfoNotFoundError, ValueError):
         raise argparse.ArgumentTypeError(
-            f"'{text}' is not a time zone; use e.g. UTC, local or Asia/Shanghai"
+            say(msg("'{text}' is not a time zone; use e.g. UTC, local or Asia/Shanghai", text=text))
         ) from None
 
 
@@ -129,10 +133,12 @@ def _cmd_db_upgrade(ctx: ServiceContext, args: argparse.Namespace) -> int:
     before = maintenance.database_report(ctx)
     status = bootstrap.open_database(ctx)
     if before.current_revision == status.current:
-        _out(f"{maintenance.describe(ctx)} is up to date (schema revision {status.current}).")
+        _out(msg("{database} is up to date (schema revision {revision}).", database=maintenance.describe(ctx),
+                 revision=status.current))
     else:
-        _out(f"{maintenance.describe(ctx)} upgraded from revision {before.current_revision or '(empty)'} "
-             f"to {status.current}; reference data is in place.")
+        _out(msg("{database} upgraded from revision {before} to {revision}; reference data is in place.",
+                 database=maintenance.describe(ctx), before=before.current_revision or msg("(empty)"),
+                 revision=status.current))
     return 0
 
 
@@ -140,21 +146,22 @@ def _cmd_db_status(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from returndesk.services.infra import maintenance
 
     report = maintenance.database_report(ctx)
-    _out(f"Database:  {report.description}")
+    _out(msg("Database:  {database}", database=report.description))
     if not report.exists:
-        _out("State:     no database file yet. Create it with 'returndesk db upgrade'.")
+        _out(msg("State:     no database file yet. Create it with 'returndesk db upgrade'."))
         return 1
     if report.current_revision is None:
-        _out(f"Schema:    none (this program creates revision {report.head_revision}). "
-             "Run 'returndesk db upgrade'.")
+        _out(msg("Schema:    none (this program creates revision {revision}). Run 'returndesk db upgrade'.",
+                 revision=report.head_revision))
         return 1
     if report.too_new:
-        _out(f"Schema:    revision {report.current_revision}, written by a newer ReturnDesk "
-             f"(this one knows up to {report.head_revision}). Install the newer version.")
+        _out(msg("Schema:    revision {revision}, written by a newer ReturnDesk (this one knows up to {newest}). "
+                 "Install the newer version.", revision=report.current_revision, newest=report.head_revision))
         return 1
-    state = "up to date" if report.up_to_date else "out of date: run 'returndesk db upgrade'"
-    _out(f"Schema:    revision {report.current_revision} (newest: {report.head_revision}), {state}")
-    _out(f"Returns:   {report.returns_total:,}")
+    state = msg("up to date") if report.up_to_date else msg("out of date: run 'returndesk db upgrade'")
+    _out(msg("Schema:    revision {revision} (newest: {newest}), {state}", revision=report.current_revision,
+             newest=report.head_revision, state=state))
+    _out(msg("Returns:   {count:,}", count=report.returns_total))
     width = max(len(s) for s, _ in report.returns_by_status)
     for name, count in report.returns_by_status:
         _out(f"  {name.replace('_', ' '):<{width}}  {count:>10,}")
@@ -211,18 +218,20 @@ def _cmd_db_init(_ctx: ServiceContext | None, args: argparse.Namespace) -> int:
         args.url, server_login=args.server_login, password=lambda: _read_password(args),
         set_password=args.set_password)
     if result.login_created:
-        what = "was created"
+        what = msg("was created")
     elif result.password_set:
-        what = "has a new password"
+        what = msg("has a new password")
     else:
-        what = "keeps its password"
-    _out(f"Database {result.database} is at schema revision {result.revision}. The server's login "
-         f"{result.server_login} {what} and has exactly the server's rights.")
-    _out(f"Start the server with: returndesk server --url {result.server_url}")
-    _out("(its password from ~/.pgpass of the server's system user, or PGPASSWORD in the service's environment)")
+        what = msg("keeps its password")
+    _out(msg("Database {database} is at schema revision {revision}. The server's login {login} {what} and has "
+             "exactly the server's rights.", database=result.database, revision=result.revision,
+             login=result.server_login, what=what))
+    _out(msg("Start the server with: returndesk server --url {url}", url=result.server_url))
+    _out(msg("(its password from ~/.pgpass of the server's system user, or PGPASSWORD in the service's "
+             "environment)"))
     if result.legacy_logins:
-        _err("These logins of earlier versions can no longer reach this database and may be dropped: "
-             + ", ".join(result.legacy_logins) + " (DROP ROLE name; as the postgres superuser).")
+        _err(msg("These logins of earlier versions can no longer reach this database and may be dropped: {logins} "
+                 "(DROP ROLE name; as the postgres superuser).", logins=", ".join(result.legacy_logins)))
     return 0
 
 
@@ -260,8 +269,8 @@ def _cmd_user_add(ctx: ServiceContext, args: argparse.Namespace) -> int:
     password = _read_password(args)
     view = auth.add_user(ctx, None, username=args.name, display_name=args.display_name or args.name,
                          role=args.role, password=password, approval_limit_minor=args.limit)
-    _out(f"User {view.username} ({view.display_name}) added as {view.role}, approval limit "
-         f"{_applied_limit_text(view)}.")
+    _out(msg("User {username} ({display_name}) added as {role}, approval limit {limit}.", username=view.username,
+             display_name=view.display_name, role=view.role, limit=_applied_limit_text(view)))
     return 0
 
 
@@ -274,12 +283,12 @@ def _cmd_user_list(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 def print_users(users: list[UserView]) -> None:
     if not users:
-        _out("No users yet. Add one with 'returndesk user add NAME --role admin'.")
+        _out(msg("No users yet. Add one with 'returndesk user add NAME --role admin'."))
         return
-    rows = [("USER", "NAME", "ROLE", "LIMIT", "STATE")]
+    rows = [tuple(say(h) for h in (msg("USER"), msg("NAME"), msg("ROLE"), msg("LIMIT"), msg("STATE")))]
     for u in users:
-        state = "disabled" if not u.active else ("locked" if u.locked else "active")
-        rows.append((u.username, u.display_name, u.role, _applied_limit_text(u), state))
+        state = msg("disabled") if not u.active else (msg("locked") if u.locked else msg("active"))
+        rows.append((u.username, u.display_name, u.role, say(_applied_limit_text(u)), say(state)))
     widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
     for r in rows:
         _out("  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(r)).rstrip())
@@ -294,7 +303,7 @@ def _cmd_user_unlock(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from returndesk.services.usecases import auth
 
     view = auth.unlock_user(ctx, None, args.name)
-    _out(f"User {view.username} is unlocked and can sign in again.")
+    _out(msg("User {username} is unlocked and can sign in again.", username=view.username))
     return 0
 
 
@@ -310,9 +319,10 @@ def _cmd_user_set(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 
 def print_user_changed(view: UserView) -> None:
-    state = "active" if view.active else "disabled"
-    _out(f"User {view.username} is now {view.role}, approval limit {_limit_text(view.approval_limit_minor)},"
-         f" {state}; this counts from the user's next action.")
+    state = msg("active") if view.active else msg("disabled")
+    _out(msg("User {username} is now {role}, approval limit {limit}, {state}; this counts from the user's next "
+             "action.", username=view.username, role=view.role, limit=_limit_text(view.approval_limit_minor),
+             state=state))
 
 
 def _cmd_user_passwd(ctx: ServiceContext, args: argparse.Namespace) -> int:
@@ -320,7 +330,7 @@ def _cmd_user_passwd(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
     password = _read_password(args)
     auth.set_password(ctx, None, args.name, password)
-    _out(f"The password of {args.name} was changed.")
+    _out(msg("The password of {name} was changed.", name=args.name))
     return 0
 
 
@@ -329,12 +339,12 @@ def _cmd_user_badge(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
     if args.remove:
         auth.set_badge(ctx, None, args.name, None)
-        _out(f"{args.name} has no badge any more; signing off needs the password.")
+        _out(msg("{name} has no badge any more; signing off needs the password.", name=args.name))
         return 0
     if not args.code:
         raise ValidationFailed(msg("Give the badge code (scan the badge into the command line), or --remove."))
     auth.set_badge(ctx, None, args.name, args.code)
-    _out(f"{args.name} signs off on a clerk's screen with this badge now (only its hash is kept).")
+    _out(msg("{name} signs off on a clerk's screen with this badge now (only its hash is kept).", name=args.name))
     return 0
 
 
@@ -433,17 +443,21 @@ def _session_user(args: argparse.Namespace) -> str:
 
 
 def _sessions_ended(count: int, username: str | None) -> int:
-    whose = f"of {username} " if username else ""
-    _out(f"{count} session{'s' if count != 1 else ''} {whose}ended; "
-         "those stations show the sign-in window at their next request.")
+    if username:
+        _out(msg("{count} session(s) of {username} ended; those stations show the sign-in window at their next "
+                 "request.", count=count, username=username))
+    else:
+        _out(msg("{count} session(s) ended; those stations show the sign-in window at their next request.",
+                 count=count))
     return 0
 
 
 def print_sessions(views: Sequence[Any]) -> None:
     if not views:
-        _out("No one is signed in at the server.")
+        _out(msg("No one is signed in at the server."))
         return
-    rows = [("USER", "STATION", "FROM", "SIGNED IN (UTC)", "LAST SEEN (UTC)", "EXPIRES (UTC)")]
+    rows = [tuple(say(h) for h in (msg("USER"), msg("STATION"), msg("FROM"), msg("SIGNED IN (UTC)"),
+                                   msg("LAST SEEN (UTC)"), msg("EXPIRES (UTC)")))]
     for v in views:
         rows.append((v.username, v.station or "-", v.client or "-", *(
             f"{t:%Y-%m-%d %H:%M}" for t in (v.created_at, v.last_seen_at, v.expires_at))))
@@ -505,19 +519,21 @@ def _cmd_demo(ctx: ServiceContext, args: argparse.Namespace) -> int:
         ctx, orders=args.orders, returns=args.returns, seed=args.seed, days=args.days,
         via_services=args.via_services, progress=_Progress(sys.stderr),
     )
-    _out(f"Demo data written to {maintenance.describe(ctx)} (seed {args.seed}):")
-    _out(f"  {result.products} products, {result.customers} customers, {result.orders:,} orders "
-         f"({result.order_lines:,} lines), {result.stations} stations")
-    _out(f"  {result.returns:,} returns: {result.returns_via_services:,} through the use cases, "
-         f"{result.returns_bulk:,} in bulk ({result.bulk_rate:,.0f} returns/s)")
+    _out(msg("Demo data written to {database} (seed {seed}):", database=maintenance.describe(ctx), seed=args.seed))
+    _out(msg("  {products} products, {customers} customers, {orders:,} orders ({lines:,} lines), {stations} stations",
+             products=result.products, customers=result.customers, orders=result.orders,
+             lines=result.order_lines, stations=result.stations))
+    _out(msg("  {returns:,} returns: {via_services:,} through the use cases, {bulk:,} in bulk ({rate} returns/s)",
+             returns=result.returns, via_services=result.returns_via_services, bulk=result.returns_bulk,
+             rate=f"{result.bulk_rate:,.0f}"))
     for status, count in result.returns_by_status:
         _out(f"    {status.replace('_', ' '):<18} {count:>10,}")
-    _out(f"  took {result.seconds:.1f} s")
+    _out(msg("  took {seconds} s", seconds=f"{result.seconds:.1f}"))
     if result.returns < args.returns:
-        _err(f"Only {result.returns:,} of the {args.returns:,} returns were made: too few of the sales can still "
-             "be returned. Ask for more --orders or a longer period (--days).")
+        _err(msg("Only {made:,} of the {asked:,} returns were made: too few of the sales can still be returned. Ask "
+                 "for more --orders or a longer period (--days).", made=result.returns, asked=args.returns))
     _out("")
-    _out("Demo users (user name / password):")
+    _out(msg("Demo users (user name / password):"))
     for account in result.accounts:
         _out(f"  {account.username:<12} {account.password:<12} {account.role.value:<11} {account.display_name}")
     return 0
@@ -583,9 +599,10 @@ def _import_file(ctx: ServiceContext, args: argparse.Namespace, kind: str) -> An
                     "{name} would be refused: {count}.",
                     name=Path(args.file).name, count=_count(len(preview.problems), 'problem')),
                 list(preview.problems))
-        _out(f"{Path(args.file).name} is fine ({preview.read_as}): {preview.rows:,} rows would create "
-             f"{preview.creates:,}, update {preview.updates:,} and leave {preview.unchanged:,} as they are. "
-             "Nothing was imported (--check).")
+        _out(msg("{name} is fine ({read_as}): {rows:,} rows would create {creates:,}, update {updates:,} and leave "
+                 "{unchanged:,} as they are. Nothing was imported (--check).", name=Path(args.file).name,
+                 read_as=preview.read_as, rows=preview.rows, creates=preview.creates, updates=preview.updates,
+                 unchanged=preview.unchanged))
         return None
     data = importing._read_bytes(Path(args.file))
     master_data.file_kind(Path(args.file).name, args.format)
@@ -593,14 +610,15 @@ def _import_file(ctx: ServiceContext, args: argparse.Namespace, kind: str) -> An
                                      profile=args.profile, fmt=args.format, encoding=args.encoding)
     if args.save_profile:
         saved = master_data.save_profile(ctx, None, kind, args.save_profile, result.mapping)
-        _out(f"Saved the columns as profile '{saved.name}' for {kind}: use --profile \"{saved.name}\" next time.")
+        _out(msg("Saved the columns as profile '{name}' for {kind}: use --profile \"{name}\" next time.",
+                 name=saved.name, kind=kind))
     return result
 
 
 def _show_mapping(mapping: dict[str, str]) -> None:
     for header, target in mapping.items():
         if header:
-            _out(f"  {header} -> {target or '(not imported)'}")
+            _out(msg("  {header} -> {target}", header=header, target=target or msg("(not imported)")))
 
 
 def _cmd_import_orders(ctx: ServiceContext, args: argparse.Namespace) -> int:
@@ -608,13 +626,14 @@ def _cmd_import_orders(ctx: ServiceContext, args: argparse.Namespace) -> int:
     if outcome is None:
         return 0
     result = outcome.orders
-    _out(f"Imported {_count(result.orders, 'order')} ({_count(result.lines, 'line')}, "
-         f"{_count(result.units, 'unit')}, {format_money(result.total_paid_minor)} paid) from "
-         f"{Path(args.file).name}: {result.first_order_no} .. {result.last_order_no}; "
-         f"{_count(result.customers_created, 'new customer')}.")
-    _out(f"Read as {result.read_as}.")
+    _out(msg("Imported {orders} ({lines}, {units}, {paid} paid) from {name}: {first} .. {last}; {customers}.",
+             orders=_count(result.orders, "order"), lines=_count(result.lines, "line"),
+             units=_count(result.units, "unit"), paid=format_money(result.total_paid_minor), name=Path(args.file).name,
+             first=result.first_order_no, last=result.last_order_no,
+             customers=_count(result.customers_created, "new customer")))
+    _out(msg("Read as {read_as}.", read_as=result.read_as))
     if result.ignored_columns:
-        _out(f"Columns not used: {', '.join(result.ignored_columns)}.")
+        _out(msg("Columns not used: {columns}.", columns=", ".join(result.ignored_columns)))
     return 0
 
 
@@ -623,14 +642,17 @@ def _cmd_import_master(ctx: ServiceContext, args: argparse.Namespace) -> int:
     result = _import_file(ctx, args, kind)
     if result is None:
         return 0
-    _out(f"Imported {_count(result.rows, 'row')} of {kind} from {Path(args.file).name}: "
-         f"{result.created:,} new, {result.updated:,} changed, {result.unchanged:,} unchanged"
-         + (f"; {_count(result.categories_created, 'new category', 'new categories')}"
-            if result.categories_created else "")
-         + ".")
-    _out(f"Read as {result.read_as}.")
+    imported = msg("Imported {rows} of {kind} from {name}: {created:,} new, {updated:,} changed, {unchanged:,} "
+                   "unchanged", rows=_count(result.rows, "row"), kind=kind, name=Path(args.file).name,
+                   created=result.created, updated=result.updated, unchanged=result.unchanged)
+    if result.categories_created:
+        _out(msg("{imported}; {categories}.", imported=imported,
+                 categories=_count(result.categories_created, "new category")))
+    else:
+        _out(msg("{imported}.", imported=imported))
+    _out(msg("Read as {read_as}.", read_as=result.read_as))
     if result.ignored_columns:
-        _out(f"Columns not used: {', '.join(result.ignored_columns)}.")
+        _out(msg("Columns not used: {columns}.", columns=", ".join(result.ignored_columns)))
     return 0
 
 
@@ -642,20 +664,37 @@ def _cmd_import_profiles(ctx: ServiceContext, args: argparse.Namespace) -> int:
             raise ValidationFailed(msg(
                 "Name the kind of the profile to delete, e.g. returndesk import profiles products --delete ERP."))
         master_data.delete_profile(ctx, None, args.kind, args.delete)
-        _out(f"Deleted the import profile '{args.delete}' of {args.kind}.")
+        _out(msg("Deleted the import profile '{name}' of {kind}.", name=args.delete, kind=args.kind))
         return 0
     profiles = master_data.list_profiles(ctx, None, args.kind)
     if not profiles:
-        _out("No import profile is saved yet; save one with --save-profile NAME when importing.")
+        _out(msg("No import profile is saved yet; save one with --save-profile NAME when importing."))
     for profile in profiles:
-        who = profile.updated_by or "the command line"
-        _out(f"{profile.kind} / {profile.name} (saved {profile.updated_at:%Y-%m-%d} by {who}):")
+        who = profile.updated_by or msg("the command line")
+        _out(msg("{kind} / {name} (saved {day} by {who}):", kind=profile.kind, name=profile.name,
+                 day=f"{profile.updated_at:%Y-%m-%d}", who=who))
         _show_mapping(profile.mapping)
     return 0
 
 
-def _count(n: int, noun: str, plural: str | None = None) -> str:
-    return f"{n:,} {noun if n == 1 else (plural or noun + 's')}"
+#: How many of a thing, one and more (the Chinese says both alike).
+_COUNTS = {
+    "problem": (template("{n:,} problem"), template("{n:,} problems")),
+    "order": (template("{n:,} order"), template("{n:,} orders")),
+    "line": (template("{n:,} line"), template("{n:,} lines")),
+    "unit": (template("{n:,} unit"), template("{n:,} units")),
+    "new customer": (template("{n:,} new customer"), template("{n:,} new customers")),
+    "row": (template("{n:,} row"), template("{n:,} rows")),
+    "new category": (template("{n:,} new category"), template("{n:,} new categories")),
+    "refund": (template("{n:,} refund"), template("{n:,} refunds")),
+    "cash shift": (template("{n:,} cash shift"), template("{n:,} cash shifts")),
+}
+
+
+def _count(n: int, noun: str) -> str:
+    """``n`` of ``noun`` (a key of :data:`_COUNTS`) as a message: ``3 rows``."""
+    one, more = _COUNTS[noun]
+    return msg(one if n == 1 else more, n=n)
 
 
 def _add_import_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -772,7 +811,7 @@ def _cmd_export(ctx: ServiceContext, args: argparse.Namespace) -> int:
                 kind=args.kind))
         fmt = args.format or _format_from_name(output)
         rows = master_data.export_path(ctx, None, args.kind, output, fmt)
-        _err(f"Exported {_count(rows, 'row')} of {args.kind} to {output}.")
+        _err(msg("Exported {rows} of {kind} to {output}.", rows=_count(rows, "row"), kind=args.kind, output=output))
         return 0
     if args.date_from is None or args.date_to is None or not output:
         raise ValidationFailed(msg(
@@ -789,10 +828,12 @@ def _cmd_export(ctx: ServiceContext, args: argparse.Namespace) -> int:
         zone = ZoneInfo(sites.station_time(ctx).time_zone)
     result = exporting.export(ctx, None, args.kind, start=args.date_from, end=args.date_to, fmt=fmt,
                               path=args.output, tz=zone)
-    totals = ", ".join(f"{name.replace('_', ' ')} {format_money(v)}" for name, v in result.totals.items())
-    where = "standard output" if args.output == "-" else args.output
-    _err(f"Exported {_count(result.rows, 'row')} of {args.kind} ({result.start} .. {result.end}) to {where}"
-         + (f"; {totals}" if totals else "") + ".")
+    totals = ", ".join(f"{name} {format_money(v)}" for name, v in result.totals.items())
+    where = msg("standard output") if args.output == "-" else args.output
+    exported = msg("Exported {rows} of {kind} ({start} .. {end}) to {where}", rows=_count(result.rows, "row"),
+                   kind=args.kind, start=result.start, end=result.end, where=where)
+    _err(msg("{exported}; {totals}.", exported=exported, totals=totals) if totals
+         else msg("{exported}.", exported=exported))
     return 0
 
 
@@ -818,10 +859,12 @@ def _wrote(file: ExportFile, output: str) -> int:
     from returndesk.services.usecases import exporting
 
     exporting.write_file(output, file.data)
-    totals = ", ".join(f"{name.replace('_', ' ')} {format_money(v)}" for name, v in file.totals)
-    _err(f"Exported {_count(file.rows, 'row')} to {output}" + (f"; {totals}" if totals else "") + ".")
+    totals = ", ".join(f"{name} {format_money(v)}" for name, v in file.totals)
+    exported = msg("Exported {rows} to {output}", rows=_count(file.rows, "row"), output=output)
+    _err(msg("{exported}; {totals}.", exported=exported, totals=totals) if totals
+         else msg("{exported}.", exported=exported))
     for warning in file.warnings:
-        _err(f"Note: {warning}")
+        _err(msg("Note: {warning}", warning=warning))
     return 0
 
 
@@ -910,13 +953,15 @@ def _cmd_report(ctx: ServiceContext, args: argparse.Namespace) -> int:
         partial = target.with_name(target.name + ".partial")
         partial.write_bytes(pdf)
         partial.replace(target)
-        _err(f"Wrote the A4 report of {args.date_from} .. {args.date_to} to {args.out}.")
+        _err(msg("Wrote the A4 report of {start} .. {end} to {out}.", start=args.date_from, end=args.date_to,
+                 out=args.out))
         return 0
     fmt = args.format or (_format_from_name(args.out) if args.out != "-" else "csv")
     columns, rows = analytics.report_table(ctx, None, args.what, f, dimension=args.by)
     analytics.write_report(columns, rows, fmt, args.out, title=args.what)
-    where = "standard output" if args.out == "-" else args.out
-    _err(f"Wrote the {args.what} report ({_count(len(rows), 'row')}, {args.date_from} .. {args.date_to}) to {where}.")
+    where = msg("standard output") if args.out == "-" else args.out
+    _err(msg("Wrote the {what} report ({rows}, {start} .. {end}) to {where}.", what=args.what,
+             rows=_count(len(rows), "row"), start=args.date_from, end=args.date_to, where=where))
     return 0
 
 
@@ -939,8 +984,9 @@ def _supplier_report(ctx: ServiceContext, args: argparse.Namespace) -> int:
         report = supplier_report.supplier_report(ctx, None, args.date_from, args.date_to, supplier_code=args.supplier)
         analytics.write_report(supplier_report.COLUMNS, supplier_report.report_rows(report, args.lang), fmt,
                                args.out, title="supplier")
-    where = "standard output" if args.out == "-" else args.out
-    _err(f"Wrote the supplier report of {args.date_from} .. {args.date_to} to {where}.")
+    where = msg("standard output") if args.out == "-" else args.out
+    _err(msg("Wrote the supplier report of {start} .. {end} to {where}.", start=args.date_from, end=args.date_to,
+             where=where))
     return 0
 
 
@@ -993,8 +1039,8 @@ def _cmd_audit_verify(ctx: ServiceContext, args: argparse.Namespace) -> int:
     if result.ok:
         _out(result.message)
         return 0
-    _err(f"TAMPERED: {result.message} The first broken link is event {result.first_broken_seq}; "
-         f"the {result.events:,} events before it are intact.")
+    _err(msg("TAMPERED: {message} The first broken link is event {seq}; the {events:,} events before it are "
+             "intact.", message=result.message, seq=result.first_broken_seq, events=result.events))
     return 1
 
 
@@ -1003,14 +1049,14 @@ def _cmd_check(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
     problems = finance.check_books(ctx)
     if not problems:
-        _out("The books are sound: every journal entry balances, no order line is refunded above what "
-             "was paid or returned above what was bought, no stock is negative, every refund has "
-             "its credit note, and refunds, refund lines, credit notes, journal credits, return totals, "
-             "exchanges and order-line running totals agree.")
+        _out(msg("The books are sound: every journal entry balances, no order line is refunded above what was paid "
+                 "or returned above what was bought, no stock is negative, every refund has its credit note, and "
+                 "refunds, refund lines, credit notes, journal credits, return totals, exchanges and order-line "
+                 "running totals agree."))
         return 0
-    _err(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the books:")
+    _err(msg("{problems} in the books:", problems=_count(len(problems), "problem")))
     for problem in problems:
-        _err(f"  [{problem.kind}] {problem.message}")
+        _err(msg("  [{kind}] {message}", kind=problem.kind, message=problem.message))
     return 1
 
 
@@ -1162,14 +1208,16 @@ def _add_print_commands(sub: argparse._SubParsersAction, common: argparse.Argume
 
 
 def _show_station_printing(printing: StationPrinting) -> None:
-    _out(f"Printers of {'all stations' if printing.station == '*' else 'station ' + printing.station}:")
+    _out(msg("Printers of all stations:") if printing.station == "*"
+         else msg("Printers of station {station}:", station=printing.station))
     for doc_type, words in _PRINT_DOCUMENTS.items():
         destination = printing.routing.get(DocumentType(words))
         inherited = destination is not None and words not in printing.own_routing and printing.station != "*"
-        note = "  (set for all stations)" if inherited else ""
-        _out(f"  {doc_type:<14} {destination or '-'}{note}")
-    _out(f"  preview before printing: {'on' if printing.preview else 'off'}; label size {printing.label_size}; "
-         f"receipt roll {printing.receipt_width} mm; Zebra {printing.zpl_dpi} dpi")
+        line = f"  {doc_type:<14} {destination or '-'}"
+        _out(msg("{line}  (set for all stations)", line=line) if inherited else line)
+    _out(msg("  preview before printing: {preview}; label size {label_size}; receipt roll {receipt_width} mm; "
+             "Zebra {dpi} dpi", preview=msg("on") if printing.preview else msg("off"),
+             label_size=printing.label_size, receipt_width=printing.receipt_width, dpi=printing.zpl_dpi))
 
 
 def printer_changes(args: argparse.Namespace) -> dict[str, Any] | None:
@@ -1228,14 +1276,16 @@ def _cmd_station_company(ctx: ServiceContext, args: argparse.Namespace) -> int:
     if values:
         company_profile.set_company_profile(ctx, None, args.station, values)
     stored = company_profile.get_company_overrides(ctx, args.station)
-    where = "all stations" if args.station == "*" else f"station {args.station}"
-    _out(f"Company profile stored for {where} (fields not listed come from "
-         f"{'the shipped default' if args.station == '*' else 'all stations, then the shipped default'}):")
-    _out(json.dumps(stored, ensure_ascii=False, indent=2, sort_keys=True) if stored else "  (nothing)")
+    if args.station == "*":
+        _out(msg("Company profile stored for all stations (fields not listed come from the shipped default):"))
+    else:
+        _out(msg("Company profile stored for station {station} (fields not listed come from all stations, then the "
+                 "shipped default):", station=args.station))
+    _out(json.dumps(stored, ensure_ascii=False, indent=2, sort_keys=True) if stored else msg("  (nothing)"))
     for lang in ("en", "zh_CN"):
         profile = company_profile.get_company_profile(ctx, None if args.station == "*" else args.station, lang)
-        _out(f"As printed ({lang}): {profile.company_name} | store {profile.store_name} | "
-             f"return to {' / '.join(profile.return_to)}")
+        _out(msg("As printed ({lang}): {company} | store {store} | return to {return_to}", lang=lang,
+                 company=profile.company_name, store=profile.store_name, return_to=" / ".join(profile.return_to)))
     return 0
 
 
@@ -1292,17 +1342,19 @@ def _cmd_site_set(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from returndesk.services.usecases import sites
 
     view = sites.save_site(ctx, None, args.code, time_zone=args.time_zone, name=args.name, kind=args.kind)
-    _out(f"Site {view.code} ({view.name}, {view.kind}) keeps the time of {view.time_zone}.")
+    _out(msg("Site {code} ({name}, {kind}) keeps the time of {time_zone}.", code=view.code, name=view.name,
+             kind=view.kind, time_zone=view.time_zone))
     return 0
 
 
 def _cmd_site_list(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from returndesk.services.usecases import sites
 
-    rows = [("SITE", "NAME", "KIND", "TIME ZONE")]
+    rows = [tuple(say(h) for h in (msg("SITE"), msg("NAME"), msg("KIND"), msg("TIME ZONE")))]
     rows += [(v.code, v.name, v.kind, v.time_zone) for v in sites.list_sites(ctx)]
     if len(rows) == 1:
-        _out(f"No sites yet: every sale counts the days of {sites.system_zone_name()} (this computer's zone).")
+        _out(msg("No sites yet: every sale counts the days of {zone} (this computer's zone).",
+                 zone=sites.system_zone_name()))
         return 0
     widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
     for r in rows:
@@ -1394,51 +1446,63 @@ def _when(moment: datetime | None, zone: tzinfo) -> str:
 
 def _difference_text(minor: int, currency: str) -> str:
     if minor == 0:
-        return "none"
-    return f"{format_money(abs(minor), currency)} {'over' if minor > 0 else 'short'}"
+        return msg("none")
+    if minor > 0:
+        return msg("{amount} over", amount=format_money(minor, currency))
+    return msg("{amount} short", amount=format_money(-minor, currency))
 
 
 def _print_shift(view: CashShiftView, zone: tzinfo) -> None:
     money = lambda minor: format_money(minor, view.currency)  # noqa: E731
-    _out(f"Cash shift {view.shift_no} at {view.station}" + (f" ({view.site})" if view.site else "")
-         + f": {view.status}")
-    _out(f"  opened        {_when(view.opened_at, zone)} by {view.opened_by}")
-    _out(f"  float         {money(view.float_minor)}")
-    _out(f"  cash paid out {money(view.paid_out_minor)} in {_count(view.payments, 'refund')}")
-    _out(f"  expected      {money(view.expected_minor)}")
+    if view.site:
+        _out(msg("Cash shift {shift_no} at {station} ({site}): {status}", shift_no=view.shift_no,
+                 station=view.station, site=view.site, status=view.status))
+    else:
+        _out(msg("Cash shift {shift_no} at {station}: {status}", shift_no=view.shift_no, station=view.station,
+                 status=view.status))
+    _out(msg("  opened        {when} by {who}", when=_when(view.opened_at, zone), who=view.opened_by))
+    _out(msg("  float         {amount}", amount=money(view.float_minor)))
+    _out(msg("  cash paid out {amount} in {refunds}", amount=money(view.paid_out_minor),
+             refunds=_count(view.payments, "refund")))
+    _out(msg("  expected      {amount}", amount=money(view.expected_minor)))
     if not view.is_open:
-        _out(f"  closed        {_when(view.closed_at, zone)} by {view.closed_by or '-'}")
-        _out(f"  counted       {money(view.counted_minor or 0)}")
-        _out(f"  difference    {_difference_text(view.difference_minor or 0, view.currency)}"
-             + (f" (journal entry {view.entry_no})" if view.entry_no else ""))
+        _out(msg("  closed        {when} by {who}", when=_when(view.closed_at, zone), who=view.closed_by or "-"))
+        _out(msg("  counted       {amount}", amount=money(view.counted_minor or 0)))
+        difference = _difference_text(view.difference_minor or 0, view.currency)
+        _out(msg("  difference    {difference} (journal entry {entry_no})", difference=difference,
+                 entry_no=view.entry_no) if view.entry_no
+             else msg("  difference    {difference}", difference=difference))
         if view.note:
-            _out(f"  note          {view.note}")
+            _out(msg("  note          {note}", note=view.note))
 
 
 def _run_shift(cash_api: CashApi, finance_api: FinanceApi, args: argparse.Namespace, zone: tzinfo) -> int:
     command = args.shift_command
     if command == "open":
         view = cash_api.open_shift(args.float_minor)
-        _out(f"Cash shift {view.shift_no} opened at {view.station} with a float of "
-             f"{format_money(view.float_minor, view.currency)}.")
+        _out(msg("Cash shift {shift_no} opened at {station} with a float of {amount}.", shift_no=view.shift_no,
+                 station=view.station, amount=format_money(view.float_minor, view.currency)))
     elif command == "status":
         current = cash_api.current_shift()
         if current is None:
-            _out(f"Station {args.station} has no open cash shift.")
+            _out(msg("Station {station} has no open cash shift.", station=args.station))
         else:
             _print_shift(current, zone)
     elif command == "close":
         view = cash_api.close_shift(args.counted_minor, note=args.note)
-        _out(f"Cash shift {view.shift_no} closed: expected {format_money(view.expected_minor, view.currency)}, "
-             f"counted {format_money(view.counted_minor or 0, view.currency)}, difference "
-             f"{_difference_text(view.difference_minor or 0, view.currency)}"
-             + (f", posted as journal entry {view.entry_no}." if view.entry_no else "."))
+        closed = msg("Cash shift {shift_no} closed: expected {expected}, counted {counted}, difference {difference}",
+                     shift_no=view.shift_no, expected=format_money(view.expected_minor, view.currency),
+                     counted=format_money(view.counted_minor or 0, view.currency),
+                     difference=_difference_text(view.difference_minor or 0, view.currency))
+        _out(msg("{closed}, posted as journal entry {entry_no}.", closed=closed, entry_no=view.entry_no)
+             if view.entry_no else msg("{closed}.", closed=closed))
     elif command == "report":
         if args.output:
             from returndesk.services.usecases import exporting
 
             exporting.write_file(args.output, cash_api.shift_report_pdf(args.shift_no, lang=args.lang))
-            _err(f"Wrote the report of cash shift {args.shift_no.upper()} to {args.output}.")
+            _err(msg("Wrote the report of cash shift {shift_no} to {output}.", shift_no=args.shift_no.upper(),
+                     output=args.output))
             return 0
         from zoneinfo import ZoneInfo
 
@@ -1454,17 +1518,20 @@ def _run_shift(cash_api: CashApi, finance_api: FinanceApi, args: argparse.Namesp
         while True:
             page = finance_api.find_shifts(args.date_from, args.date_to, station=args.station_filter, after=after)
             for view in page.items:
-                closed = (f"counted {format_money(view.counted_minor or 0, view.currency)}, difference "
-                          f"{_difference_text(view.difference_minor or 0, view.currency)}" if not view.is_open
-                          else "open")
-                _out(f"{view.shift_no}  {view.station:<12} {_when(view.opened_at, zone)}  "
-                     f"float {format_money(view.float_minor, view.currency)}, paid out "
-                     f"{format_money(view.paid_out_minor, view.currency)}, {closed}")
+                closed = (msg("counted {counted}, difference {difference}",
+                              counted=format_money(view.counted_minor or 0, view.currency),
+                              difference=_difference_text(view.difference_minor or 0, view.currency))
+                          if not view.is_open else msg("open"))
+                _out(msg("{line}  float {amount}, paid out {paid_out}, {closed}",
+                         line=f"{view.shift_no}  {view.station:<12} {_when(view.opened_at, zone)}",
+                         amount=format_money(view.float_minor, view.currency),
+                         paid_out=format_money(view.paid_out_minor, view.currency), closed=closed))
                 shown += 1
             after = page.next_cursor
             if after is None:
                 break
-        _err(f"{_count(shown, 'cash shift')} opened from {args.date_from} to {args.date_to}.")
+        _err(msg("{shifts} opened from {start} to {end}.", shifts=_count(shown, "cash shift"), start=args.date_from,
+                 end=args.date_to))
     return 0
 
 
@@ -1529,8 +1596,8 @@ def _remote_user_add(api: ReturnDeskApi, args: argparse.Namespace) -> int:
     password = _read_password(args)
     view = api.admin.add_user(username=args.name, display_name=args.display_name or args.name, role=args.role,
                               password=password, approval_limit_minor=args.limit)
-    _out(f"User {view.username} ({view.display_name}) added as {view.role}, approval limit "
-         f"{_applied_limit_text(view)}.")
+    _out(msg("User {username} ({display_name}) added as {role}, approval limit {limit}.", username=view.username,
+             display_name=view.display_name, role=view.role, limit=_applied_limit_text(view)))
     return 0
 
 
@@ -1541,7 +1608,7 @@ def _remote_user_list(api: ReturnDeskApi, args: argparse.Namespace) -> int:
 
 def _remote_user_unlock(api: ReturnDeskApi, args: argparse.Namespace) -> int:
     view = api.admin.unlock_user(args.name)
-    _out(f"User {view.username} is unlocked and can sign in again.")
+    _out(msg("User {username} is unlocked and can sign in again.", username=view.username))
     return 0
 
 
@@ -1556,19 +1623,19 @@ def _remote_user_set(api: ReturnDeskApi, args: argparse.Namespace) -> int:
 def _remote_user_passwd(api: ReturnDeskApi, args: argparse.Namespace) -> int:
     password = _read_password(args)
     api.admin.set_password(args.name, password)
-    _out(f"The password of {args.name} was changed.")
+    _out(msg("The password of {name} was changed.", name=args.name))
     return 0
 
 
 def _remote_user_badge(api: ReturnDeskApi, args: argparse.Namespace) -> int:
     if args.remove:
         api.admin.set_badge(args.name, None)
-        _out(f"{args.name} has no badge any more; signing off needs the password.")
+        _out(msg("{name} has no badge any more; signing off needs the password.", name=args.name))
         return 0
     if not args.code:
         raise ValidationFailed(msg("Give the badge code (scan the badge into the command line), or --remove."))
     api.admin.set_badge(args.name, args.code)
-    _out(f"{args.name} signs off on a clerk's screen with this badge now (only its hash is kept).")
+    _out(msg("{name} signs off on a clerk's screen with this badge now (only its hash is kept).", name=args.name))
     return 0
 
 
@@ -1698,22 +1765,22 @@ def _cmd_loadtest(_ctx: ServiceContext | None, args: argparse.Namespace) -> int:
             "never runs on the local database by default."))
     if args.stations < 1 or args.seconds <= 0 or (args.operations is not None and args.operations < 1):
         raise ValidationFailed(msg("--stations and --operations must be at least 1 and --seconds more than 0."))
-    work = f"{args.seconds:g} s"
+    work: str = f"{args.seconds:g} s"
     if args.operations:
-        work = f"{args.operations} operations each, at most {work}"
+        work = msg("{operations} operations each, at most {seconds}", operations=args.operations, seconds=work)
     if args.server:
         from returndesk.api.connection import check_server_url
         from returndesk.devtools.loadtest_server import ServerAccess, run_server_loadtest
 
         servers = tuple(check_server_url(u) for u in [args.server, *(args.also_server or [])])
-        _err(f"Preparing sales and users, then running {args.stations} stations through "
-             f"{len(servers)} server(s) for {work}…")
+        _err(msg("Preparing sales and users, then running {stations} stations through {servers} server(s) for "
+                 "{work}…", stations=args.stations, servers=len(servers), work=work))
         access = ServerAccess(servers, fingerprint=args.fingerprint, ca_file=args.ca_file)
         report = run_server_loadtest(args.url, access, stations=args.stations, seconds=args.seconds,
                                      orders=args.orders, seed=args.seed, operations=args.operations)
         _out(report.format())
         return 0 if report.ok else 1
-    _err(f"Preparing sales, then running {args.stations} stations for {work}…")
+    _err(msg("Preparing sales, then running {stations} stations for {work}…", stations=args.stations, work=work))
     report = run_loadtest(args.url, stations=args.stations, seconds=args.seconds, orders=args.orders,
                           seed=args.seed, operations=args.operations)
     _out(report.format())
@@ -1783,9 +1850,10 @@ def _cmd_server_init(_ctx: ServiceContext | None, args: argparse.Namespace) -> i
         cert = make_self_signed(folder, names)
     except FileExistsError as exc:
         raise ValidationFailed(str(exc)) from None
-    _out(f"Certificate {cert.cert_path} and key {cert.key_path} made for {', '.join(names)}.")
-    _out(f"SHA-256 fingerprint: {cert.fingerprint}")
-    _out("Stations show this fingerprint on first connection; confirm that it matches.")
+    _out(msg("Certificate {cert} and key {key} made for {names}.", cert=cert.cert_path, key=cert.key_path,
+             names=", ".join(names)))
+    _out(msg("SHA-256 fingerprint: {fingerprint}", fingerprint=cert.fingerprint))
+    _out(msg("Stations show this fingerprint on first connection; confirm that it matches."))
     return 0
 
 
@@ -1823,10 +1891,11 @@ def _cmd_server_run(_ctx: ServiceContext | None, args: argparse.Namespace) -> in
     if read_url:
         os.environ["RETURNDESK_READ_URL"] = read_url
     scheme = "https" if tls else "http"
-    _err(f"ReturnDesk server on {scheme}://{host}:{port} ({args.workers} worker"
-         f"{'s' if args.workers != 1 else ''}), database {url.split('@')[-1]}")
+    _err(msg("ReturnDesk server on {address} ({workers} worker(s)), database {database}",
+             address=f"{scheme}://{host}:{port}", workers=args.workers, database=url.split("@")[-1]))
     if tls:
-        _err(f"TLS certificate {cert}, SHA-256 {fingerprint_of_pem(cert.read_bytes())}")
+        _err(msg("TLS certificate {cert}, SHA-256 {fingerprint}", cert=cert,
+                 fingerprint=fingerprint_of_pem(cert.read_bytes())))
     from returndesk.server import protocols
 
     uvicorn.run("returndesk.server.app:app_from_environment", factory=True, host=host, port=port,
@@ -1936,12 +2005,12 @@ def main(argv: list[str] | None = None) -> int:
         _err(f"{PROG}: {say(exc.message)}")
         return 1
     except KeyboardInterrupt:
-        _err(f"{PROG}: interrupted; the transaction in progress was rolled back.")
+        _err(msg("{prog}: interrupted; the transaction in progress was rolled back.", prog=PROG))
         return 130
     except BrokenPipeError:
         return 1
     except Exception:
-        _err(f"{PROG}: unexpected error (this is a bug; the transaction in progress was rolled back):")
+        _err(msg("{prog}: unexpected error (this is a bug; the transaction in progress was rolled back):", prog=PROG))
         traceback.print_exc(file=sys.stderr)
         return 70
     finally:

@@ -224,8 +224,12 @@ MESSAGE_ONLY_MODULES = ("services/usecases/intake.py", "services/usecases/counte
                         "services/usecases/column_mapping.py", "services/usecases/inspection.py",
                         "services/usecases/scanning.py", "services/usecases/policy_admin.py",
                         "services/usecases/exchange.py", "services/usecases/approval.py", "services/infra/live.py",
+                        "services/usecases/reconcile.py", "services/usecases/importing.py",
+                        "services/usecases/import_files.py", "services/usecases/finance.py",
+                        "services/usecases/finance_desk.py", "services/usecases/claims.py", "services/usecases/cash.py",
+                        "services/usecases/store_credit.py", "services/usecases/refurbish.py",
                         "domain/claims.py", "domain/inspection.py", "domain/approval.py", "domain/lifecycle.py",
-                        "api/remote.py")
+                        "domain/policy.py", "domain/postings.py", "api/remote.py")
 
 
 def _english_sentences(path: Path) -> list[str]:

@@ -293,7 +293,8 @@ def issue_refund_in(
     if how is RefundMethod.STORE_CREDIT and amount > 0 and ret.customer_id is not None:
         # On the customer's balance; an anonymous sale's store credit stays a voucher (2203 only).
         store_credit.issue_in(s, ctx, actor, ret.customer_id, amount, currency=ret.currency,
-                              refund_id=refund.id, reference=ret.rma_no, memo=msg("Refund {refund_no}", refund_no=refund_no))
+                              refund_id=refund.id, reference=ret.rma_no,
+                              memo=msg("Refund {refund_no}", refund_no=refund_no))
     refund_lines = [
         (line, RefundLineView(line.id, line.line_no, "", line.refund_minor, line.tax_minor))
         for line in lines if line.refund_minor or line.qty_accepted
