@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from returndesk.domain.errors import ReturnDeskError, ValidationFailed
 from returndesk.domain.money import format_money, to_minor
 from returndesk.domain.types import DocumentType, Role
-from returndesk.domain.messages import msg, render, template
+from returndesk.domain.messages import Message, msg, render, template
 
 if TYPE_CHECKING:
     from returndesk.api.protocol import CashApi, FinanceApi, ReturnDeskApi
@@ -44,8 +44,8 @@ if TYPE_CHECKING:
 
 PROG = "returndesk"
 URL_HELP = (
-    "database address: sqlite:///path/file.sqlite3 or postgresql://user:password@host:5432/name "
-    "(default: $RETURNDESK_DB_URL, else the local database file of this user)"
+    template("database address: sqlite:///path/file.sqlite3 or postgresql://user:password@host:5432/name "
+    "(default: $RETURNDESK_DB_URL, else the local database file of this user)")
 )
 
 # Commands declared with needs_database=False get None for the context.
@@ -169,45 +169,45 @@ def _cmd_db_status(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 
 def _add_db_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    db = sub.add_parser("db", help="create, upgrade and inspect the database", formatter_class=_Formatter,
-                        description="Create, upgrade and inspect the database.")
+    db = sub.add_parser("db", help=template("create, upgrade and inspect the database"), formatter_class=_Formatter,
+                        description=template("Create, upgrade and inspect the database."))
     dbsub = db.add_subparsers(dest="db_command", metavar="COMMAND", required=True)
     p = dbsub.add_parser(
-        "upgrade", parents=[common], help="create the tables or bring them to this version",
-        description="Create the database (a new local file or an empty PostgreSQL database) or upgrade "
+        "upgrade", parents=[common], help=template("create the tables or bring them to this version"),
+        description=template("Create the database (a new local file or an empty PostgreSQL database) or upgrade "
                     "its tables to this version of ReturnDesk, then add missing reference data "
                     "(stock locations, return reasons, categories, the default return policy). Safe "
-                    "to run again. Refuses a database upgraded by a newer ReturnDesk.",
+                    "to run again. Refuses a database upgraded by a newer ReturnDesk."),
     )
     p.set_defaults(handler=_cmd_db_upgrade)
     p = dbsub.add_parser(
-        "status", parents=[common], help="schema revision and returns per status",
-        description="Show which database is used, its schema revision against the newest this program "
+        "status", parents=[common], help=template("schema revision and returns per status"),
+        description=template("Show which database is used, its schema revision against the newest this program "
                     "knows, and how many returns are in each status. Changes nothing. Exit status 1 "
-                    "when the database needs 'returndesk db upgrade'.",
+                    "when the database needs 'returndesk db upgrade'."),
     )
     p.set_defaults(handler=_cmd_db_status)
     p = dbsub.add_parser(
-        "init", parents=[common], help="shared PostgreSQL: create the schema and the server's login",
+        "init", parents=[common], help=template("shared PostgreSQL: create the schema and the server's login"),
         formatter_class=_Formatter,
-        description="Set up the shared PostgreSQL database of a ReturnDesk server: create or upgrade the "
+        description=template("Set up the shared PostgreSQL database of a ReturnDesk server: create or upgrade the "
                     "tables through the migrations, add reference data, and create (or bring in line) "
                     "the one login the server connects with. That login cannot change the schema, "
                     "cannot change or delete audit events, refunds, credit notes, journal lines or "
                     "stock movements, writes the audit trail only through the database's own append "
                     "function, and runs with lock, statement and idle-in-transaction timeouts. No other "
                     "login may connect; stations sign in at the server. Run it with the login that owns "
-                    "the database (with the CREATEROLE right); safe to run again after every upgrade.",
-        epilog="The password of a new login is asked twice (at least 12 characters) or read from the\n"
+                    "the database (with the CREATEROLE right); safe to run again after every upgrade."),
+        epilog=template("The password of a new login is asked twice (at least 12 characters) or read from the\n"
                "first line of standard input with --password-stdin; it is sent to PostgreSQL only as a\n"
                "SCRAM-SHA-256 verifier. An existing login keeps its password unless --set-password.\n\n"
-               "example:\n  returndesk db init --url postgresql://returndesk_owner@dbhost/returndesk",
+               "example:\n  returndesk db init --url postgresql://returndesk_owner@dbhost/returndesk"),
     )
     p.add_argument("--server-login", default="returndesk_server", metavar="NAME",
-                   help="the server's login (default returndesk_server)")
+                   help=template("the server's login (default returndesk_server)"))
     p.add_argument("--set-password", action="store_true",
-                   help="give an existing server login a new password")
-    p.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+                   help=template("give an existing server login a new password"))
+    p.add_argument("--password-stdin", action="store_true", help=template("read the password from standard input"))
     p.set_defaults(handler=_cmd_db_init, needs_database=False)
 
 
@@ -350,18 +350,18 @@ def _cmd_user_badge(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 def _add_user_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     roles = [r.value for r in Role]
-    user = sub.add_parser("user", help="add users, reset passwords, unlock accounts",
-                          description="Manage who can sign in to ReturnDesk.")
+    user = sub.add_parser("user", help=template("add users, reset passwords, unlock accounts"),
+                          description=template("Manage who can sign in to ReturnDesk."))
     usub = user.add_subparsers(dest="user_command", metavar="COMMAND", required=True)
     pw = argparse.ArgumentParser(add_help=False)
     pw.add_argument("--password-stdin", action="store_true",
-                    help="read the password from the first line of standard input instead of asking "
-                         "twice (for scripts)")
+                    help=template("read the password from the first line of standard input instead of asking "
+                         "twice (for scripts)"))
     p = usub.add_parser(
-        "add", parents=[common, pw], help="add a user", formatter_class=_Formatter,
-        description="Add a user who signs in with NAME. The password is asked twice (at least 8 "
-                    "characters) unless --password-stdin is given.",
-        epilog="roles:\n"
+        "add", parents=[common, pw], help=template("add a user"), formatter_class=_Formatter,
+        description=template("Add a user who signs in with NAME. The password is asked twice (at least 8 "
+                    "characters) unless --password-stdin is given."),
+        epilog=template("roles:\n"
                "  clerk       service counter: finds sales, creates returns, refunds within the limit\n"
                "  inspector   receiving dock: receives parcels, inspects and grades items\n"
                "  supervisor  approves refunds routed to them, overrides the policy with a reason\n"
@@ -369,45 +369,45 @@ def _add_user_commands(sub: argparse._SubParsersAction, common: argparse.Argumen
                "  finance     refunds, credit notes, journal and exports\n"
                "  admin       everything, including users and the return policy\n\n"
                "example:\n  returndesk user add wang.fang --role clerk --limit 500 "
-               "--display-name \"王芳\"",
+               "--display-name \"王芳\""),
     )
-    p.add_argument("name", metavar="NAME", help="user name for signing in (letters, digits, . _ -)")
+    p.add_argument("name", metavar="NAME", help=template("user name for signing in (letters, digits, . _ -)"))
     p.add_argument("--role", required=True, choices=roles, metavar="ROLE",
-                   help=f"one of: {', '.join(roles)}")
+                   help=msg("one of: {roles}", roles=", ".join(roles)))
     p.add_argument("--limit", type=_amount, default=0, metavar="AMOUNT",
-                   help="approval limit in yuan, e.g. 500 or 2000.00 (default 0: approves nothing alone)")
-    p.add_argument("--display-name", metavar="TEXT", help="name shown on screens and receipts")
+                   help=template("approval limit in yuan, e.g. 500 or 2000.00 (default 0: approves nothing alone)"))
+    p.add_argument("--display-name", metavar="TEXT", help=template("name shown on screens and receipts"))
     p.set_defaults(handler=_cmd_user_add, remote_handler="user_add")
-    p = usub.add_parser("list", parents=[common], help="list users with role, limit and state",
-                        description="List every user with role, approval limit and whether locked.")
+    p = usub.add_parser("list", parents=[common], help=template("list users with role, limit and state"),
+                        description=template("List every user with role, approval limit and whether locked."))
     p.set_defaults(handler=_cmd_user_list, remote_handler="user_list")
-    p = usub.add_parser("unlock", parents=[common], help="unlock an account after failed sign-ins",
-                        description="Unlock an account that was locked after repeated failed sign-ins.")
+    p = usub.add_parser("unlock", parents=[common], help=template("unlock an account after failed sign-ins"),
+                        description=template("Unlock an account that was locked after repeated failed sign-ins."))
     p.add_argument("name", metavar="NAME")
     p.set_defaults(handler=_cmd_user_unlock, remote_handler="user_unlock")
-    p = usub.add_parser("set", parents=[common], help="change a user's role or limit, disable or enable",
-                        description="Change a user's role or approval limit, or disable or enable the "
+    p = usub.add_parser("set", parents=[common], help=template("change a user's role or limit, disable or enable"),
+                        description=template("Change a user's role or approval limit, or disable or enable the "
                                     "account. It counts from the user's next action, also for a user "
-                                    "signed in at a station now.")
+                                    "signed in at a station now."))
     p.add_argument("name", metavar="NAME")
-    p.add_argument("--role", choices=roles, metavar="ROLE", help=f"one of: {', '.join(roles)}")
-    p.add_argument("--limit", type=_amount, metavar="AMOUNT", help="approval limit in yuan, e.g. 500")
+    p.add_argument("--role", choices=roles, metavar="ROLE", help=msg("one of: {roles}", roles=", ".join(roles)))
+    p.add_argument("--limit", type=_amount, metavar="AMOUNT", help=template("approval limit in yuan, e.g. 500"))
     state = p.add_mutually_exclusive_group()
     state.add_argument("--disable", dest="active", action="store_false", default=None,
-                       help="the user can no longer sign in or act")
-    state.add_argument("--enable", dest="active", action="store_true", help="the user can sign in again")
+                       help=template("the user can no longer sign in or act"))
+    state.add_argument("--enable", dest="active", action="store_true", help=template("the user can sign in again"))
     p.set_defaults(handler=_cmd_user_set, remote_handler="user_set")
-    p = usub.add_parser("passwd", parents=[common, pw], help="set a new password for a user",
-                        description="Set a new password for a user (asked twice unless --password-stdin).")
+    p = usub.add_parser("passwd", parents=[common, pw], help=template("set a new password for a user"),
+                        description=template("Set a new password for a user (asked twice unless --password-stdin)."))
     p.add_argument("name", metavar="NAME")
     p.set_defaults(handler=_cmd_user_passwd, remote_handler="user_passwd")
-    p = usub.add_parser("badge", parents=[common], help="give a supervisor the badge they sign off with",
-                        description="Give a user the badge they scan to sign off on a clerk's screen "
+    p = usub.add_parser("badge", parents=[common], help=template("give a supervisor the badge they sign off with"),
+                        description=template("Give a user the badge they scan to sign off on a clerk's screen "
                                     "(a return above the clerk's limit, or a policy override). Only the "
-                                    "SHA-256 of the code is kept; one badge belongs to one user.")
+                                    "SHA-256 of the code is kept; one badge belongs to one user."))
     p.add_argument("name", metavar="NAME")
-    p.add_argument("code", metavar="CODE", nargs="?", help="the code printed on the badge (scan it)")
-    p.add_argument("--remove", action="store_true", help="take the badge away")
+    p.add_argument("code", metavar="CODE", nargs="?", help=template("the code printed on the badge (scan it)"))
+    p.add_argument("--remove", action="store_true", help=template("take the badge away"))
     p.set_defaults(handler=_cmd_user_badge, remote_handler="user_badge")
 
 
@@ -443,12 +443,13 @@ def _session_user(args: argparse.Namespace) -> str:
 
 
 def _sessions_ended(count: int, username: str | None) -> int:
+    sessions = _count(count, "session")
     if username:
-        _out(msg("{count} session(s) of {username} ended; those stations show the sign-in window at their next "
-                 "request.", count=count, username=username))
+        _out(msg("{sessions} of {username} ended; those stations show the sign-in window at their next request.",
+                 sessions=sessions, username=username))
     else:
-        _out(msg("{count} session(s) ended; those stations show the sign-in window at their next request.",
-                 count=count))
+        _out(msg("{sessions} ended; those stations show the sign-in window at their next request.",
+                 sessions=sessions))
     return 0
 
 
@@ -468,18 +469,19 @@ def print_sessions(views: Sequence[Any]) -> None:
 
 def _add_sessions_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     sessions = sub.add_parser(
-        "sessions", help="who is signed in at the server; end sessions",
-        description="Sessions of people signed in at the ReturnDesk server (one per sign-in at a station). "
-                    "An ended session takes its station back to the sign-in window at its next request.")
+        "sessions", help=template("who is signed in at the server; end sessions"),
+        description=template("Sessions of people signed in at the ReturnDesk server (one per sign-in at a station). "
+                    "An ended session takes its station back to the sign-in window at its next request."))
     ssub = sessions.add_subparsers(dest="sessions_command", metavar="COMMAND", required=True)
-    p = ssub.add_parser("list", parents=[common], help="open sessions, newest first",
-                        description="Open sessions: user, station, address, when signed in, last seen, expiry.")
+    p = ssub.add_parser("list", parents=[common], help=template("open sessions, newest first"),
+                        description=template("Open sessions: user, station, address, when signed in, last "
+                                             "seen, expiry."))
     p.set_defaults(handler=_cmd_sessions, remote_handler="sessions")
-    p = ssub.add_parser("end", parents=[common], help="end a user's sessions, or everyone's with --all",
-                        description="End every open session of NAME, or with --all of everyone (through "
-                                    "--server: everyone but you).")
-    p.add_argument("name", metavar="NAME", nargs="?", help="the user whose sessions end")
-    p.add_argument("--all", action="store_true", help="end every open session")
+    p = ssub.add_parser("end", parents=[common], help=template("end a user's sessions, or everyone's with --all"),
+                        description=template("End every open session of NAME, or with --all of everyone (through "
+                                    "--server: everyone but you)."))
+    p.add_argument("name", metavar="NAME", nargs="?", help=template("the user whose sessions end"))
+    p.add_argument("--all", action="store_true", help=template("end every open session"))
     p.set_defaults(handler=_cmd_sessions, remote_handler="sessions")
 
 
@@ -541,30 +543,32 @@ def _cmd_demo(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 def _add_demo_command(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
-        "demo", parents=[common], help="fill the database with realistic demo data",
+        "demo", parents=[common], help=template("fill the database with realistic demo data"),
         formatter_class=_Formatter,
-        description="Fill the database with realistic demo data: suppliers, a catalogue of about 60 "
+        description=template("Fill the database with realistic demo data: suppliers, a catalogue of about 60 "
                     "products with EAN-13 barcodes and Chinese and English names, customers, sales "
                     "orders over the last DAYS days, demo users of every role, stations, and returns "
                     "in every state of the lifecycle with their inspections, approvals, refunds, "
                     "exchanges, stock movements, credit notes and journal entries. The same --seed "
-                    "gives the same data. Run it on an empty database (it adds to an existing one).",
-        epilog="Demo users (printed again at the end):\n"
+                    "gives the same data. Run it on an empty database (it adds to an existing one)."),
+        epilog=template("Demo users (printed again at the end):\n"
                "  clerk / clerk123, clerk2 / clerk123, inspector / inspect123, supervisor / super123,\n"
                "  supervisor2 / super123, manager / manager123, finance / finance123, admin / admin123\n\n"
                "Large numbers are for load tests: the first returns go through the use cases one by\n"
                "one, the rest are written in bulk batches (a million returns take minutes).\n\n"
-               "example:\n  returndesk demo --orders 2000 --returns 500 --seed 7",
+               "example:\n  returndesk demo --orders 2000 --returns 500 --seed 7"),
     )
-    p.add_argument("--orders", type=_positive, default=500, metavar="N", help="sales orders to create (default 500)")
+    p.add_argument("--orders", type=_positive, default=500, metavar="N", help=template("sales orders to create "
+                                                                                       "(default 500)"))
     p.add_argument("--returns", type=_positive, default=150, metavar="M",
-                   help="returns to create, spread over every state (default 150; at most about one per order)")
-    p.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (default 1)")
+                   help=template("returns to create, spread over every state (default 150; at most about one "
+                                 "per order)"))
+    p.add_argument("--seed", type=int, default=1, metavar="S", help=template("random seed (default 1)"))
     p.add_argument("--days", type=_at_least_one, default=90, metavar="D",
-                   help="sales and returns spread over the last D days (default 90)")
+                   help=template("sales and returns spread over the last D days (default 90)"))
     p.add_argument("--via-services", type=_positive, default=None, metavar="K",
-                   help="how many returns go through the use cases one by one; the rest are written in "
-                        "bulk (default: all up to 300, else 300)")
+                   help=template("how many returns go through the use cases one by one; the rest are written in "
+                        "bulk (default: all up to 300, else 300)"))
     p.set_defaults(handler=_cmd_demo)
 
 
@@ -688,6 +692,7 @@ _COUNTS = {
     "new category": (template("{n:,} new category"), template("{n:,} new categories")),
     "refund": (template("{n:,} refund"), template("{n:,} refunds")),
     "cash shift": (template("{n:,} cash shift"), template("{n:,} cash shifts")),
+    "session": (template("{n:,} session"), template("{n:,} sessions")),
 }
 
 
@@ -697,6 +702,17 @@ def _count(n: int, noun: str) -> str:
     return msg(one if n == 1 else more, n=n)
 
 
+#: An order as the JSON of an import holds it (an example for the help).
+_ORDERS_JSON = (
+    '{"orders": [{"order_no": "SO-1042", "channel": "online",\n'
+    '         "customer": {"code": "C-9", "name": "李伟", "phone": "13800138000"},\n'
+    '         "sold_at": "2026-11-20T14:30:00+08:00", "payment_method": "alipay",\n'
+    '         "shipping": "10.00", "lines": [{"line_no": 1, "sku": "EL-1001",\n'
+    '         "quantity": 1, "unit_price": "399.00", "discount": "0.00",\n'
+    '         "tax": "45.90", "paid": "399.00", "serials": ["SN123"]}]}]}'
+)
+
+
 def _add_import_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     from returndesk.services.usecases.importing import (
         COLUMNS,
@@ -704,23 +720,24 @@ def _add_import_commands(sub: argparse._SubParsersAction, common: argparse.Argum
         REQUIRED_COLUMNS,
     )
 
-    imp = sub.add_parser("import", help="import orders, products, customers, suppliers or categories",
-                         description="Bring data from other systems into ReturnDesk.")
+    imp = sub.add_parser("import", help=template("import orders, products, customers, suppliers or categories"),
+                         description=template("Bring data from other systems into ReturnDesk."))
     isub = imp.add_subparsers(dest="import_command", metavar="WHAT", required=True)
     optional = [c for c in COLUMNS if c not in REQUIRED_COLUMNS]
     p = isub.add_parser(
-        "orders", parents=[common], help="import sales orders (CSV, Excel .xlsx or JSON)", formatter_class=_Formatter,
-        description="Import sales orders so that the counter can find them for returns. The file is "
+        "orders", parents=[common], help=template("import sales orders (CSV, Excel .xlsx or JSON)"),
+        formatter_class=_Formatter,
+        description=template("Import sales orders so that the counter can find them for returns. The file is "
                     "checked whole first: if any row is wrong nothing is imported, and every bad row "
                     "is listed with its row number and the reason. Order numbers already in the "
-                    "database are refused, so importing the same file twice does nothing.",
-        epilog="CSV or Excel (.xlsx, first worksheet): one row per order line with a header row; the\n"
+                    "database are refused, so importing the same file twice does nothing."),
+        epilog=msg("CSV or Excel (.xlsx, first worksheet): one row per order line with a header row; the\n"
                "order's columns repeat on each of its lines. Row numbers are the file's lines (the\n"
                "sheet's rows), blank lines included: the header is row 1.\n"
                "  CSV text: UTF-8 (with or without byte-order mark) or GB18030 is detected and named;\n"
                "  --encoding sets it (a UTF-8 byte-order mark still wins; mojibake is refused).\n"
-               f"  required: {', '.join(REQUIRED_COLUMNS)}\n"
-               f"  optional: {', '.join(optional)}\n"
+               "  required: {required}\n"
+               "  optional: {optional}\n"
                "  channel: store | online | phone\n"
                "  payment_method: card | cash | alipay | wechat_pay | bank_transfer | store_credit | cod\n"
                "  amounts: 399.00 (dot, at most 2 decimals); paid must equal unit_price x quantity - discount\n"
@@ -728,68 +745,75 @@ def _add_import_commands(sub: argparse._SubParsersAction, common: argparse.Argum
                "         or serial numbers, 2026-11-20T14:30:00+08:00 (no offset = the site's local time)\n"
                "  serials: separated by ;  (as many as the quantity)\n"
                "  The SKUs must exist in the catalogue.\n\n"
-               "JSON: {\"orders\": [{\"order_no\": \"SO-1042\", \"channel\": \"online\",\n"
-               "         \"customer\": {\"code\": \"C-9\", \"name\": \"李伟\", \"phone\": \"13800138000\"},\n"
-               "         \"sold_at\": \"2026-11-20T14:30:00+08:00\", \"payment_method\": \"alipay\",\n"
-               "         \"shipping\": \"10.00\", \"lines\": [{\"line_no\": 1, \"sku\": \"EL-1001\",\n"
-               "         \"quantity\": 1, \"unit_price\": \"399.00\", \"discount\": \"0.00\",\n"
-               "         \"tax\": \"45.90\", \"paid\": \"399.00\", \"serials\": [\"SN123\"]}]}]}\n\n"
+               "JSON: {json}\n\n"
                "example:\n  returndesk import orders shop-2026-11.csv",
+               required=", ".join(REQUIRED_COLUMNS), optional=", ".join(optional), json=_ORDERS_JSON),
     )
     _file_arguments(p, FORMATS)
     p.set_defaults(handler=_cmd_import_orders)
     from returndesk.services.usecases.column_mapping import field_names, required_fields
 
     described = {
-        "products": ("import or update the product catalogue",
-                     ("price, cost: 399.00; tax_rate: 13 or 13%; returnable, serial_tracked: yes/no, 是/否, 1/0\n"
-                     "  barcodes: several separated by ; or ,  category: a code or a name (a new one is created)\n"
-                     "  supplier: a supplier's code or name (import the suppliers first)\n"
-                     "  restocking_fee_class: standard (the policy's fee) or exempt (never charged)")),
-        "customers": ("import or update customers", "phone: digits, spaces, + - ( ); stored as digits"),
-        "suppliers": ("import or update suppliers and their return-to-vendor terms",
-                      ("address: where returns to the vendor are sent; rtv_terms: credit_at_cost | cost_minus_fee |\n"
-                      "  replacement; handling_fee (per unit, for cost_minus_fee), min_claim: 50.00 (no claim below)")),
-        "categories": ("import or update categories and their return windows",
-                       "return_window_days: days, or default (the policy's window); returnable: yes/no"),
+        "products": (template("import or update the product catalogue"),
+                     template("price, cost: 399.00; tax_rate: 13 or 13%; returnable, serial_tracked: yes/no, 是/否, "
+                              "1/0\n"
+                              "  barcodes: several separated by ; or ,  category: a code or a name (a new one is "
+                              "created)\n"
+                              "  supplier: a supplier's code or name (import the suppliers first)\n"
+                              "  restocking_fee_class: standard (the policy's fee) or exempt (never charged)")),
+        "customers": (template("import or update customers"),
+                      template("phone: digits, spaces, + - ( ); stored as digits")),
+        "suppliers": (template("import or update suppliers and their return-to-vendor terms"),
+                      template("address: where returns to the vendor are sent; rtv_terms: credit_at_cost | "
+                               "cost_minus_fee |\n"
+                               "  replacement; handling_fee (per unit, for cost_minus_fee), min_claim: 50.00 (no "
+                               "claim below)")),
+        "categories": (template("import or update categories and their return windows"),
+                       template("return_window_days: days, or default (the policy's window); returnable: yes/no")),
     }
     for kind, (summary, notes) in described.items():
         m = isub.add_parser(
             kind, parents=[common], help=summary, formatter_class=_Formatter,
-            description=f"Import {kind} (CSV, Excel .xlsx or JSON), keyed by "
-                        f"{'SKU' if kind == 'products' else 'code'}: new ones are created, known ones updated "
-                        "with the values given, and identical ones left alone, so importing a file twice "
-                        "changes nothing. An empty cell keeps the value. The file is checked whole first: if "
-                        "any row is wrong nothing is imported and every bad row is listed with its number.",
-            epilog=f"fields: {', '.join(field_names(kind))} (required column: {', '.join(required_fields(kind))})\n"
-                   f"  {notes}\n"
-                   "Headers: the field names, or the exporting system's own (商品编码, 商品名称, 条码, 售价 ...):\n"
-                   "  each header is matched to a field; --check shows the matching, --map fixes it, and\n"
-                   "  --save-profile keeps it for --profile next time.\n"
-                   f"JSON: {{\"{kind}\": [{{\"{'sku' if kind == 'products' else 'code'}\": ...}}, ...]}}\n\n"
-                   f"example:\n  returndesk import {kind} erp-{kind}.xlsx --profile ERP",
+            description=msg("Import {kind} (CSV, Excel .xlsx or JSON), keyed by {key}: new ones are created, "
+                            "known ones "
+                            "updated with the values given, and identical ones left alone, so importing a file twice "
+                            "changes nothing. An empty cell keeps the value. The file is checked whole first: if any "
+                            "row is wrong nothing is imported and every bad row is listed with its number.",
+                            kind=kind, key=msg("SKU") if kind == "products" else msg("code")),
+            epilog=msg("fields: {fields} (required column: {required})\n"
+                       "  {notes}\n"
+                       "Headers: the field names, or the exporting system's own (商品编码, 商品名称, 条码, 售价 ...):\n"
+                       "  each header is matched to a field; --check shows the matching, --map fixes it, and\n"
+                       "  --save-profile keeps it for --profile next time.\n"
+                       "JSON: {json}\n\n"
+                       "example:\n  returndesk import {kind} erp-{kind}.xlsx --profile ERP",
+                       fields=", ".join(field_names(kind)), required=", ".join(required_fields(kind)),
+                       notes=msg(notes), kind=kind,
+                       json=f'{{"{kind}": [{{"{"sku" if kind == "products" else "code"}": ...}}, ...]}}'),
         )
         _file_arguments(m, FORMATS)
         m.set_defaults(handler=_cmd_import_master)
-    pr = isub.add_parser("profiles", parents=[common], help="list or delete saved column mappings",
-                         description="The saved column mappings (profiles) of import files, per kind.")
+    pr = isub.add_parser("profiles", parents=[common], help=template("list or delete saved column mappings"),
+                         description=template("The saved column mappings (profiles) of import files, per kind."))
     pr.add_argument("kind", nargs="?", choices=["products", "customers", "suppliers", "categories", "orders"],
-                    metavar="KIND", help="products, customers, suppliers, categories or orders (default: all)")
-    pr.add_argument("--delete", metavar="NAME", help="delete the profile NAME of KIND")
+                    metavar="KIND", help=template("products, customers, suppliers, categories or orders "
+                                                  "(default: all)"))
+    pr.add_argument("--delete", metavar="NAME", help=template("delete the profile NAME of KIND"))
     pr.set_defaults(handler=_cmd_import_profiles)
 
 
 def _file_arguments(p: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
-    p.add_argument("file", metavar="FILE", help="the .csv, .xlsx or .json file")
+    p.add_argument("file", metavar="FILE", help=template("the .csv, .xlsx or .json file"))
     p.add_argument("--format", choices=list(formats),
-                   help="file format when the name does not end in .csv, .xlsx or .json")
+                   help=template("file format when the name does not end in .csv, .xlsx or .json"))
     p.add_argument("--encoding", default=None, metavar="NAME",
-                   help="text encoding of a CSV or JSON file (default: detect UTF-8 or GB18030)")
-    p.add_argument("--profile", metavar="NAME", help="read the columns as the saved profile NAME says")
+                   help=template("text encoding of a CSV or JSON file (default: detect UTF-8 or GB18030)"))
+    p.add_argument("--profile", metavar="NAME", help=template("read the columns as the saved profile NAME says"))
     p.add_argument("--map", action="append", metavar="HEADER=FIELD",
-                   help="the field of the column HEADER (repeat; FIELD empty: leave the column out)")
-    p.add_argument("--save-profile", metavar="NAME", help="after the import, save the columns as profile NAME")
-    p.add_argument("--check", action="store_true", help="check the file and show the columns; import nothing")
+                   help=template("the field of the column HEADER (repeat; FIELD empty: leave the column out)"))
+    p.add_argument("--save-profile", metavar="NAME", help=template("after the import, save the columns as "
+                                                                   "profile NAME"))
+    p.add_argument("--check", action="store_true", help=template("check the file and show the columns; import nothing"))
 
 
 # --------------------------------------------------------------------------- export
@@ -898,39 +922,40 @@ def _format_from_name(path: str) -> str:
 
 def _add_export_command(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
-        "export", parents=[common], help="export returns, refunds or journal lines, or the master data",
+        "export", parents=[common], help=template("export returns, refunds or journal lines, or the master data"),
         formatter_class=_Formatter,
-        description="Export returns (created in the period), refunds (issued in the period) or journal "
+        description=template("Export returns (created in the period), refunds (issued in the period) or journal "
                     "lines (of entries posted in the period) to CSV, Excel or JSON for accounting and "
                     "analysis. Both dates are included. Amounts are decimal text (123.45) in CSV and "
-                    "JSON and numbers in Excel. The file appears only once it is complete.",
-        epilog="examples:\n"
+                    "JSON and numbers in Excel. The file appears only once it is complete."),
+        epilog=template("examples:\n"
                "  returndesk export refunds --from 2026-11-01 --to 2026-11-30 --format xlsx -o refunds-nov.xlsx\n"
                "  returndesk export journal --from 2026-11-01 --to 2026-11-30 --format csv -o journal.csv\n"
                "  returndesk export returns --from 2026-01-01 --to 2026-12-31 -o returns-2026.json\n"
                "  returndesk export red-letter --from 2026-11-01 --to 2026-11-30 -o red-letter-nov.xlsx\n"
                "  returndesk export products products.xlsx   (importing it again changes nothing)\n"
                "  returndesk --server https://returns.example.lan:8443 --user fang export refunds \\\n"
-               "      --from 2026-11-01 --to 2026-11-30 -o refunds-nov.xlsx",
+               "      --from 2026-11-01 --to 2026-11-30 -o refunds-nov.xlsx"),
     )
     p.add_argument("kind",
                    choices=["returns", "refunds", "journal", RED_LETTER_KIND, "products", "customers", "suppliers",
                             "categories"],
-                   metavar="WHAT", help="returns, refunds or journal (for a period); red-letter: the credit notes "
+                   metavar="WHAT", help=template("returns, refunds or journal (for a period); red-letter: the "
+                                                 "credit notes "
                                         "of the period as the e-invoicing platform imports them (红字发票, xlsx); "
                                         "products, customers, suppliers or categories (all of them, as the import "
-                                        "reads them)")
-    p.add_argument("file", nargs="?", metavar="FILE", help="file to write (or -o FILE)")
+                                        "reads them)"))
+    p.add_argument("file", nargs="?", metavar="FILE", help=template("file to write (or -o FILE)"))
     p.add_argument("--from", dest="date_from", type=_iso_date, metavar="DATE",
-                   help="first day, e.g. 2026-11-01")
+                   help=template("first day, e.g. 2026-11-01"))
     p.add_argument("--to", dest="date_to", type=_iso_date, metavar="DATE",
-                   help="last day (included), e.g. 2026-11-30")
+                   help=template("last day (included), e.g. 2026-11-30"))
     p.add_argument("--format", choices=["csv", "xlsx", "json"],
-                   help="csv, xlsx or json (default: from the file name)")
-    p.add_argument("-o", "--output", metavar="FILE", help="file to write (- for the screen, csv and json)")
+                   help=template("csv, xlsx or json (default: from the file name)"))
+    p.add_argument("-o", "--output", metavar="FILE", help=template("file to write (- for the screen, csv and json)"))
     p.add_argument("--timezone", type=_timezone, default=None, metavar="ZONE",
-                   help="time zone of the days and of the times in the file: the installation's zone "
-                        "(default), UTC, local, or a name such as Asia/Shanghai")
+                   help=template("time zone of the days and of the times in the file: the installation's zone "
+                        "(default), UTC, local, or a name such as Asia/Shanghai"))
     p.set_defaults(handler=_cmd_export, remote_handler="export")
 
 
@@ -992,40 +1017,43 @@ def _supplier_report(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 def _add_report_command(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
-        "report", parents=[common], help="analytics: reasons, return rates, cycle times, money, risk",
+        "report", parents=[common], help=template("analytics: reasons, return rates, cycle times, money, risk"),
         formatter_class=_Formatter,
-        description="The figures of the analytics dashboard for a period (calendar days of the site, both "
+        description=template("The figures of the analytics dashboard for a period (calendar days of the site, both "
                     "included): reasons (Pareto), rates (returned of sold, worst first), cycle-times (per "
                     "stage, with the open returns' ageing), money (refunds, deductions, where the goods "
-                    "went) and risk (customers to review). Amounts are minor units, times seconds.",
-        epilog="examples:\n"
+                    "went) and risk (customers to review). Amounts are minor units, times seconds."),
+        epilog=template("examples:\n"
                "  returndesk report reasons --from 2026-11-01 --to 2026-11-30 --site SH01 --format xlsx --out r.xlsx\n"
                "  returndesk report rates --by category --from 2026-11-01 --to 2026-11-30 --format json\n"
                "  returndesk report cycle-times --from 2026-11-01 --to 2026-11-30\n"
                "  returndesk report monthly --from 2026-11-01 --to 2026-11-30 --lang zh_CN --out 2026-11.pdf\n"
                "  returndesk report supplier --supplier SUP-HQE --from 2026-09-01 --to 2026-11-30 --lang zh_CN "
-               "--out hqe.pdf",
+               "--out hqe.pdf"),
     )
     p.add_argument("what", choices=["reasons", "rates", "cycle-times", "money", "risk", "monthly", "supplier"],
                    metavar="REPORT",
-                   help="reasons, rates, cycle-times, money, risk, monthly (the printable A4 PDF with the charts), "
-                        "or supplier (per supplier: return rates, reasons, vendor fault, claims; PDF or xlsx to send)")
+                   help=template("reasons, rates, cycle-times, money, risk, monthly (the printable A4 PDF with "
+                                 "the charts), "
+                        "or supplier (per supplier: return rates, reasons, vendor fault, claims; PDF or xlsx to send)"))
     p.add_argument("--from", dest="date_from", type=_iso_date, required=True, metavar="DATE",
-                   help="first day, e.g. 2026-11-01")
+                   help=template("first day, e.g. 2026-11-01"))
     p.add_argument("--to", dest="date_to", type=_iso_date, required=True, metavar="DATE",
-                   help="last day (included), e.g. 2026-11-30")
-    p.add_argument("--site", default=None, metavar="CODE", help="one site (its days and its returns)")
-    p.add_argument("--station", default=None, metavar="CODE", help="one station")
+                   help=template("last day (included), e.g. 2026-11-30"))
+    p.add_argument("--site", default=None, metavar="CODE", help=template("one site (its days and its returns)"))
+    p.add_argument("--station", default=None, metavar="CODE", help=template("one station"))
     p.add_argument("--by", default="product", choices=["product", "category", "supplier", "channel"],
-                   help="rates only: the dimension")
-    p.add_argument("--supplier", default=None, metavar="CODE", help="supplier only: one supplier (default: all)")
+                   help=template("rates only: the dimension"))
+    p.add_argument("--supplier", default=None, metavar="CODE", help=template("supplier only: one supplier "
+                                                                             "(default: all)"))
     p.add_argument("--format", choices=["csv", "xlsx", "json", "pdf"],
-                   help="csv, xlsx or json, pdf for the supplier report (default: from --out)")
-    p.add_argument("--out", default="-", metavar="FILE", help="file to write (default: the screen, csv or json)")
+                   help=template("csv, xlsx or json, pdf for the supplier report (default: from --out)"))
+    p.add_argument("--out", default="-", metavar="FILE", help=template("file to write (default: the screen, "
+                                                                       "csv or json)"))
     p.add_argument("--lang", default="en", choices=["en", "zh_CN"],
-                   help="monthly and supplier: language of the PDF and the workbook")
+                   help=template("monthly and supplier: language of the PDF and the workbook"))
     p.add_argument("--read-url", default=None, metavar="URL",
-                   help="a PostgreSQL read replica of the database to read the figures on")
+                   help=template("a PostgreSQL read replica of the database to read the figures on"))
     p.set_defaults(handler=_cmd_report)
 
 
@@ -1061,23 +1089,24 @@ def _cmd_check(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 
 def _add_audit_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    a = sub.add_parser("audit", help="verify the audit trail", description="Work with the audit trail.")
+    a = sub.add_parser("audit", help=template("verify the audit trail"), description=template("Work with the "
+                                                                                              "audit trail."))
     asub = a.add_subparsers(dest="audit_command", metavar="COMMAND", required=True)
     p = asub.add_parser(
-        "verify", parents=[common], help="prove that no audit event was changed or removed",
-        description="Walk the whole audit trail and check that every event still carries the hash of "
+        "verify", parents=[common], help=template("prove that no audit event was changed or removed"),
+        description=template("Walk the whole audit trail and check that every event still carries the hash of "
                     "its content and of the event before it. Exit status 0 when intact; 1 naming the "
-                    "first broken link when an event was changed or removed.",
+                    "first broken link when an event was changed or removed."),
     )
     p.set_defaults(handler=_cmd_audit_verify)
     p = sub.add_parser(
-        "check", parents=[common], help="check that money and stock add up",
-        description="Check the books over the whole database: every journal entry balances, refunds "
+        "check", parents=[common], help=template("check that money and stock add up"),
+        description=template("Check the books over the whole database: every journal entry balances, refunds "
                     "never exceed what was paid, returns never exceed what was bought, no stock "
                     "location is negative, every refund has its credit note, and every amount written "
                     "twice agrees with its other half (refunds, refund lines, credit notes, journal "
                     "credits, return totals, exchanges, order-line running totals). Exit status 1 and "
-                    "a list of problems when something does not add up.",
+                    "a list of problems when something does not add up."),
     )
     p.set_defaults(handler=_cmd_check)
 
@@ -1099,13 +1128,14 @@ def _cmd_screenshots(_ctx: ServiceContext | None, args: argparse.Namespace) -> i
 
 def _add_screenshots_command(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "screenshots", help="render every screen with demo data to PNG files", formatter_class=_Formatter,
-        description="Render the first-start and sign-in dialogs and every screen of the desktop client, "
-                    "with demo data in a temporary database, to PNG files (no display needed).",
-        epilog="example:\n  returndesk screenshots --out build/screenshots --lang zh_CN",
+        "screenshots", help=template("render every screen with demo data to PNG files"), formatter_class=_Formatter,
+        description=template("Render the first-start and sign-in dialogs and every screen of the desktop client, "
+                    "with demo data in a temporary database, to PNG files (no display needed)."),
+        epilog=template("example:\n  returndesk screenshots --out build/screenshots --lang zh_CN"),
     )
-    p.add_argument("--out", required=True, type=Path, metavar="DIR", help="folder for the PNG files")
-    p.add_argument("--lang", default="en", choices=("en", "zh_CN"), help="language of the pictures (default en)")
+    p.add_argument("--out", required=True, type=Path, metavar="DIR", help=template("folder for the PNG files"))
+    p.add_argument("--lang", default="en", choices=("en", "zh_CN"), help=template("language of the pictures "
+                                                                                  "(default en)"))
     p.set_defaults(handler=_cmd_screenshots, needs_database=False)
 
 
@@ -1158,49 +1188,54 @@ def _cmd_print(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 def _add_print_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     prt = sub.add_parser(
-        "print", help="print return labels, receipts, item tags, credit notes, the command sheet",
+        "print", help=template("print return labels, receipts, item tags, credit notes, the command sheet"),
         formatter_class=_Formatter,
-        description="Print a document of a return to a CUPS printer or save it as a PDF file. Without "
+        description=template("Print a document of a return to a CUPS printer or save it as a PDF file. Without "
                     "--printer or --out the document goes to the printer the station (--station, else "
                     "this computer's command-line station) has for it. Every print is counted in the "
-                    "print log; a copy after the first is marked REPRINT n on the paper.",
-        epilog="examples:\n"
+                    "print log; a copy after the first is marked REPRINT n on the paper."),
+        epilog=template("examples:\n"
                "  returndesk print label R0000012340 --printer Zebra-Dock1\n"
                "  returndesk print receipt R0000012340 --out receipt.pdf --lang zh_CN --width 58\n"
                "  returndesk print tag R0000012340 --unit 2 --printer zpl-tcp:10.1.2.40:9100\n"
                "  returndesk print credit-note CN-2026-000871 --out CN-2026-000871.pdf\n"
-               "  returndesk print command-sheet --out commands.pdf --lang zh_CN",
+               "  returndesk print command-sheet --out commands.pdf --lang zh_CN"),
     )
     psub = prt.add_subparsers(dest="what", metavar="DOCUMENT", required=True)
     where = argparse.ArgumentParser(add_help=False)
     target = where.add_mutually_exclusive_group()
     target.add_argument("--printer", metavar="NAME",
-                        help="CUPS printer name, or a destination such as zpl-tcp:HOST:9100 or pdf:/folder")
-    target.add_argument("--out", type=Path, metavar="FILE.pdf", help="save the PDF as this file instead")
-    where.add_argument("--lang", default="en", choices=("en", "zh_CN"), help="language of the document (default en)")
-    where.add_argument("--station", metavar="CODE", help="use the printers of this station")
+                        help=template("CUPS printer name, or a destination such as zpl-tcp:HOST:9100 or pdf:/folder"))
+    target.add_argument("--out", type=Path, metavar="FILE.pdf", help=template("save the PDF as this file instead"))
+    where.add_argument("--lang", default="en", choices=("en", "zh_CN"), help=template("language of the "
+                                                                                      "document (default en)"))
+    where.add_argument("--station", metavar="CODE", help=template("use the printers of this station"))
     specs = (
-        ("label", "the return label (4x6 in or 100x150 mm)", "RMA"),
-        ("receipt", "the counter receipt (80 or 58 mm roll)", "RMA"),
-        ("tag", "item tags of inspected units (62x29 mm)", "RMA"),
-        ("credit-note", "the credit note (A4)", "RMA_OR_NUMBER"),
+        ("label", template("the return label (4x6 in or 100x150 mm)"), "RMA"),
+        ("receipt", template("the counter receipt (80 or 58 mm roll)"), "RMA"),
+        ("tag", template("item tags of inspected units (62x29 mm)"), "RMA"),
+        ("credit-note", template("the credit note (A4)"), "RMA_OR_NUMBER"),
     )
     for name, help_text, metavar in specs:
-        p = psub.add_parser(name, parents=[common, where], help=help_text, description=f"Print {help_text}.")
+        p = psub.add_parser(name, parents=[common, where], help=help_text,
+                            description=msg("Print {document}.", document=msg(help_text)))
         p.add_argument("reference", metavar=metavar)
         if name == "label":
-            p.add_argument("--size", choices=("4x6", "100x150"), help="label size (default: the station's, else 4x6)")
+            p.add_argument("--size", choices=("4x6", "100x150"), help=template("label size (default: the "
+                                                                               "station's, else 4x6)"))
         if name == "receipt":
             p.add_argument(
-                "--width", type=int, choices=(80, 58), help="roll width in mm (default: the station's, else 80)"
+                "--width", type=int, choices=(80, 58), help=template("roll width in mm (default: the "
+                                                                     "station's, else 80)")
             )
         if name == "tag":
             p.add_argument("--unit", type=_at_least_one, metavar="N",
-                           help="only unit N of the return (as numbered on the tags); default: every unit that stays")
+                           help=template("only unit N of the return (as numbered on the tags); default: every "
+                                         "unit that stays"))
         p.set_defaults(handler=_cmd_print)
-    p = psub.add_parser("command-sheet", parents=[common, where], help="the inspection command sheet (A4)",
-                        description="Print the sheet of grade, disposition and action barcodes that the "
-                                    "inspection station understands (laminate it and keep it at the station).")
+    p = psub.add_parser("command-sheet", parents=[common, where], help=template("the inspection command sheet (A4)"),
+                        description=template("Print the sheet of grade, disposition and action barcodes that the "
+                                    "inspection station understands (laminate it and keep it at the station)."))
     p.set_defaults(handler=_cmd_print)
 
 
@@ -1292,46 +1327,46 @@ def _cmd_station_company(ctx: ServiceContext, args: argparse.Namespace) -> int:
 def _add_station_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     from returndesk.services.usecases.company_profile import FIELDS
 
-    st = sub.add_parser("station", help="printers and company profile of a station (or of all: '*')",
-                        description="Settings the database keeps per station. CODE is the station's name "
+    st = sub.add_parser("station", help=template("printers and company profile of a station (or of all: '*')"),
+                        description=template("Settings the database keeps per station. CODE is the station's name "
                                     "(as in its status bar) or '*' for what every station uses unless it "
-                                    "sets its own.")
+                                    "sets its own."))
     ssub = st.add_subparsers(dest="station_command", metavar="COMMAND", required=True)
     p = ssub.add_parser(
-        "printers", parents=[common], help="show or set where each document is printed",
+        "printers", parents=[common], help=template("show or set where each document is printed"),
         formatter_class=_Formatter,
-        description="Show the station's printer per document, or change it. Destinations: cups:QUEUE, "
+        description=template("Show the station's printer per document, or change it. Destinations: cups:QUEUE, "
                     "qt:PRINTER (printed by the desktop application), pdf:/FOLDER, zpl:RAW_QUEUE, "
-                    "zpl-tcp:HOST[:PORT] (labels and tags only).",
-        epilog="examples:\n"
+                    "zpl-tcp:HOST[:PORT] (labels and tags only)."),
+        epilog=template("examples:\n"
                "  returndesk station printers COUNTER-SH01\n"
                "  returndesk station printers '*' --set credit-note=cups:Office-Laser\n"
-               "  returndesk station printers DOCK-WH1-1 --set tag=zpl-tcp:10.1.2.40 --zpl-dpi 203",
+               "  returndesk station printers DOCK-WH1-1 --set tag=zpl-tcp:10.1.2.40 --zpl-dpi 203"),
     )
     p.add_argument("station", metavar="CODE")
     p.add_argument("--set", action="append", metavar="DOCUMENT=DESTINATION",
-                   help=f"DOCUMENT is one of {', '.join(_PRINT_DOCUMENTS)} (repeatable)")
+                   help=msg("DOCUMENT is one of {documents} (repeatable)", documents=", ".join(_PRINT_DOCUMENTS)))
     p.add_argument("--clear", action="append", choices=tuple(_PRINT_DOCUMENTS), metavar="DOCUMENT",
-                   help="remove the station's own choice for DOCUMENT (repeatable)")
-    p.add_argument("--preview", choices=("on", "off"), help="show a preview before printing")
+                   help=template("remove the station's own choice for DOCUMENT (repeatable)"))
+    p.add_argument("--preview", choices=("on", "off"), help=template("show a preview before printing"))
     p.add_argument("--label-size", choices=("4x6", "100x150"))
     p.add_argument("--receipt-width", type=int, choices=(80, 58))
     p.add_argument("--zpl-dpi", type=int, choices=(203, 300))
     p.set_defaults(handler=_cmd_station_printers, remote_handler="station_printers")
     p = ssub.add_parser(
-        "company", parents=[common], help="show or override the company profile printed on documents",
+        "company", parents=[common], help=template("show or override the company profile printed on documents"),
         formatter_class=_Formatter,
-        description="Show the company profile a station prints (store, warehouse return-to address, "
+        description=template("Show the company profile a station prints (store, warehouse return-to address, "
                     "company and tax id), or override fields of it from a JSON file shaped like the "
-                    "shipped db/seed/company.json.",
-        epilog="example:\n  returndesk station company '*' --file our-company.json\n"
-               "  returndesk station company COUNTER-BJ02 --file beijing-store.json\n"
-               f"fields: {', '.join(FIELDS)}",
+                    "shipped db/seed/company.json."),
+        epilog=msg("example:\n  returndesk station company '*' --file our-company.json\n"
+                   "  returndesk station company COUNTER-BJ02 --file beijing-store.json\n"
+                   "fields: {fields}", fields=", ".join(FIELDS)),
     )
     p.add_argument("station", metavar="CODE")
-    p.add_argument("--file", type=Path, metavar="FILE.json", help="fields to override")
+    p.add_argument("--file", type=Path, metavar="FILE.json", help=template("fields to override"))
     p.add_argument("--clear", action="append", choices=tuple(FIELDS), metavar="FIELD",
-                   help="remove the override of FIELD (repeatable)")
+                   help=template("remove the override of FIELD (repeatable)"))
     p.set_defaults(handler=_cmd_station_company)
 
 
@@ -1363,22 +1398,23 @@ def _cmd_site_list(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 
 def _add_site_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    site = sub.add_parser("site", help="shops and warehouses and their time zones",
-                          description="Sites (shops, warehouses) and their time zones: a sale's return window "
-                                      "counts the calendar days of the site that sold it.")
+    site = sub.add_parser("site", help=template("shops and warehouses and their time zones"),
+                          description=template("Sites (shops, warehouses) and their time zones: a sale's return window "
+                                      "counts the calendar days of the site that sold it."))
     ssub = site.add_subparsers(dest="site_command", metavar="COMMAND", required=True)
-    p = ssub.add_parser("set", parents=[common], help="create a site or change its time zone",
+    p = ssub.add_parser("set", parents=[common], help=template("create a site or change its time zone"),
                         formatter_class=_Formatter,
-                        description="Create a site or change it. CODE '*' is the installation's own zone, "
-                                    "used for sales that name no known site.",
-                        epilog="example:\n  returndesk site set SH01 --time-zone Asia/Shanghai --name \"上海南京路店\"")
-    p.add_argument("code", metavar="CODE", help="the site code sales and stations carry, e.g. SH01")
-    p.add_argument("--time-zone", required=True, metavar="ZONE", help="IANA zone, e.g. Asia/Shanghai")
-    p.add_argument("--name", metavar="TEXT", help="the site's name")
-    p.add_argument("--kind", choices=("store", "warehouse"), help="store or warehouse")
+                        description=template("Create a site or change it. CODE '*' is the installation's own zone, "
+                                    "used for sales that name no known site."),
+                        epilog=template("example:\n  returndesk site set SH01 --time-zone Asia/Shanghai --name "
+                                        "\"上海南京路店\""))
+    p.add_argument("code", metavar="CODE", help=template("the site code sales and stations carry, e.g. SH01"))
+    p.add_argument("--time-zone", required=True, metavar="ZONE", help=template("IANA zone, e.g. Asia/Shanghai"))
+    p.add_argument("--name", metavar="TEXT", help=template("the site's name"))
+    p.add_argument("--kind", choices=("store", "warehouse"), help=template("store or warehouse"))
     p.set_defaults(handler=_cmd_site_set)
-    p = ssub.add_parser("list", parents=[common], help="list sites with their time zones",
-                        description="List every site with its kind and time zone.")
+    p = ssub.add_parser("list", parents=[common], help=template("list sites with their time zones"),
+                        description=template("List every site with its kind and time zone."))
     p.set_defaults(handler=_cmd_site_list)
 
 
@@ -1399,11 +1435,11 @@ def print_housekeeping(report: HousekeepingReport) -> None:
 
 def _add_housekeeping_command(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
-        "housekeeping", parents=[common], help="expire overdue returns and close settled ones",
-        description="Expire authorized remote returns whose parcel did not arrive by their receive-by day "
+        "housekeeping", parents=[common], help=template("expire overdue returns and close settled ones"),
+        description=template("Expire authorized remote returns whose parcel did not arrive by their receive-by day "
                     "(the selling site's calendar) and close refunded or exchanged returns once the policy's "
                     "close_after_days have passed. The desktop (local database) and the server do this "
-                    "every hour by themselves.",
+                    "every hour by themselves."),
     )
     p.set_defaults(handler=_cmd_housekeeping, remote_handler="housekeeping")
 
@@ -1537,55 +1573,63 @@ def _run_shift(cash_api: CashApi, finance_api: FinanceApi, args: argparse.Namesp
 
 def _add_shift_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     shift = sub.add_parser(
-        "shift", help="counter cash shifts: open, status, close, report, list", formatter_class=_Formatter,
-        description="The cash drawer of a counter station: open a shift with the float, see what the drawer "
+        "shift", help=template("counter cash shifts: open, status, close, report, list"), formatter_class=_Formatter,
+        description=template("The cash drawer of a counter station: open a shift with the float, see what the drawer "
                     "should hold, close it with the cash counted (a difference needs a note and is posted to "
                     "the journal), print a shift's report, list the shifts of a period. The user named by "
                     "--user acts (the password is asked) at the station named by --station, on the database "
-                    "itself or through the server (--server).",
-        epilog="examples:\n"
+                    "itself or through the server (--server)."),
+        epilog=template("examples:\n"
                "  returndesk --user li shift open --station COUNTER-1 --float 500\n"
                "  returndesk --user li shift close --station COUNTER-1 --counted 318.50 --note \"coin miscounted\"\n"
                "  returndesk --user fang shift report CS-2026-000012 -o shift-12.pdf\n"
                "  returndesk --server https://returns.example.lan:8443 --user fang shift list \\\n"
-               "      --from 2026-11-01 --to 2026-11-30",
+               "      --from 2026-11-01 --to 2026-11-30"),
     )
     ssub = shift.add_subparsers(dest="shift_command", metavar="COMMAND", required=True)
     station = argparse.ArgumentParser(add_help=False)
-    station.add_argument("--station", required=True, metavar="NAME", help="the counter station, e.g. COUNTER-1")
-    p = ssub.add_parser("open", parents=[common, station], help="open the station's shift with the float",
-                        description="Open the cash shift of a counter station with the float in the drawer.")
+    station.add_argument("--station", required=True, metavar="NAME", help=template("the counter station, e.g. "
+                                                                                   "COUNTER-1"))
+    p = ssub.add_parser("open", parents=[common, station], help=template("open the station's shift with the float"),
+                        description=template("Open the cash shift of a counter station with the float in the drawer."))
     p.add_argument("--float", dest="float_minor", type=_amount, required=True, metavar="AMOUNT",
-                   help="cash in the drawer at the start, e.g. 500 or 500.00")
+                   help=template("cash in the drawer at the start, e.g. 500 or 500.00"))
     p.set_defaults(handler=_cmd_shift, remote_handler="shift", signs_in_at_station=True)
-    p = ssub.add_parser("status", parents=[common, station], help="the station's open shift and what it should hold",
-                        description="Show the open cash shift of a station: float, cash paid out, expected.")
+    p = ssub.add_parser("status", parents=[common, station], help=template("the station's open shift and what "
+                                                                           "it should hold"),
+                        description=template("Show the open cash shift of a station: float, cash paid out, expected."))
     p.set_defaults(handler=_cmd_shift, remote_handler="shift", signs_in_at_station=True)
-    p = ssub.add_parser("close", parents=[common, station], help="close the station's shift with the cash counted",
-                        description="Close the open cash shift of a station with the cash counted in the drawer. "
+    p = ssub.add_parser("close", parents=[common, station], help=template("close the station's shift with the "
+                                                                          "cash counted"),
+                        description=template("Close the open cash shift of a station with the cash counted in "
+                                             "the drawer. "
                                     "A difference to what the drawer should hold needs --note; it is posted to "
-                                    "the journal.")
+                                    "the journal."))
     p.add_argument("--counted", dest="counted_minor", type=_amount, required=True, metavar="AMOUNT",
-                   help="cash counted in the drawer, e.g. 318.50")
-    p.add_argument("--note", default=None, metavar="TEXT", help="what is known of a difference")
+                   help=template("cash counted in the drawer, e.g. 318.50"))
+    p.add_argument("--note", default=None, metavar="TEXT", help=template("what is known of a difference"))
     p.set_defaults(handler=_cmd_shift, remote_handler="shift", signs_in_at_station=True)
-    p = ssub.add_parser("report", parents=[common], help="a shift with each cash refund; -o writes the PDF",
-                        description="The report of one cash shift: its amounts and each cash refund paid out of "
-                                    "it, on the screen or as the A4 PDF (-o FILE.pdf).")
-    p.add_argument("shift_no", metavar="SHIFT", help="the shift's number, e.g. CS-2026-000012")
-    p.add_argument("-o", "--output", metavar="FILE", help="write the PDF report to FILE")
-    p.add_argument("--lang", choices=["en", "zh_CN"], default="en", help="language of the PDF (default en)")
-    p.add_argument("--station", default=None, metavar="NAME", help="the station signed in at (default: this one)")
+    p = ssub.add_parser("report", parents=[common], help=template("a shift with each cash refund; -o writes the PDF"),
+                        description=template("The report of one cash shift: its amounts and each cash refund "
+                                             "paid out of "
+                                    "it, on the screen or as the A4 PDF (-o FILE.pdf)."))
+    p.add_argument("shift_no", metavar="SHIFT", help=template("the shift's number, e.g. CS-2026-000012"))
+    p.add_argument("-o", "--output", metavar="FILE", help=template("write the PDF report to FILE"))
+    p.add_argument("--lang", choices=["en", "zh_CN"], default="en", help=template("language of the PDF (default en)"))
+    p.add_argument("--station", default=None, metavar="NAME", help=template("the station signed in at "
+                                                                            "(default: this one)"))
     p.set_defaults(handler=_cmd_shift, remote_handler="shift", signs_in_at_station=True)
-    p = ssub.add_parser("list", parents=[common], help="the shifts opened in a period (finance)",
-                        description="The cash shifts opened in a period, newest first, with their differences.")
+    p = ssub.add_parser("list", parents=[common], help=template("the shifts opened in a period (finance)"),
+                        description=template("The cash shifts opened in a period, newest first, with their "
+                                             "differences."))
     p.add_argument("--from", dest="date_from", type=_iso_date, required=True, metavar="DATE",
-                   help="first day, e.g. 2026-11-01")
+                   help=template("first day, e.g. 2026-11-01"))
     p.add_argument("--to", dest="date_to", type=_iso_date, required=True, metavar="DATE",
-                   help="last day (included), e.g. 2026-11-30")
+                   help=template("last day (included), e.g. 2026-11-30"))
     p.add_argument("--of-station", dest="station_filter", default=None, metavar="NAME",
-                   help="only this station's shifts")
-    p.add_argument("--station", default=None, metavar="NAME", help="the station signed in at (default: this one)")
+                   help=template("only this station's shifts"))
+    p.add_argument("--station", default=None, metavar="NAME", help=template("the station signed in at "
+                                                                            "(default: this one)"))
     p.set_defaults(handler=_cmd_shift, remote_handler="shift", signs_in_at_station=True)
 
 
@@ -1730,25 +1774,25 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     common.add_argument("--url", default=argparse.SUPPRESS, metavar="URL", help=URL_HELP)
     parser = argparse.ArgumentParser(
         prog=PROG, formatter_class=_Formatter,
-        description="ReturnDesk administration and data exchange: database, users, demo data, "
-                    "imports of sales, exports for finance, and checks of the audit trail and the books.",
-        epilog="The database is the one given by --url, else $RETURNDESK_DB_URL, else the local file\n"
-               "of this user. Run 'returndesk COMMAND --help' for the details of a command.",
+        description=template("ReturnDesk administration and data exchange: database, users, demo data, "
+                    "imports of sales, exports for finance, and checks of the audit trail and the books."),
+        epilog=template("The database is the one given by --url, else $RETURNDESK_DB_URL, else the local file\n"
+               "of this user. Run 'returndesk COMMAND --help' for the details of a command."),
     )
     parser.add_argument("--url", default=None, metavar="URL", help=URL_HELP)
     remote = parser.add_argument_group(
-        "through the ReturnDesk server (user, station printers, housekeeping)",
-        "Sign in at the server as --user (the password is asked) and act as that user; the server "
-        "checks the user's role and records the user in the audit trail.")
+        template("through the ReturnDesk server (user, station printers, housekeeping)"),
+        template("Sign in at the server as --user (the password is asked) and act as that user; the server "
+        "checks the user's role and records the user in the audit trail."))
     remote.add_argument("--server", default=None, metavar="URL",
-                        help="the server's address, e.g. https://returns.example.lan:8443")
+                        help=template("the server's address, e.g. https://returns.example.lan:8443"))
     remote.add_argument("--user", default=None, metavar="NAME",
-                        help="ReturnDesk user to sign in as (default: the name you are logged in with)")
+                        help=template("ReturnDesk user to sign in as (default: the name you are logged in with)"))
     remote.add_argument("--ca-file", default=None, metavar="FILE",
-                        help="trust the server's certificate by this file (its server.crt or the shop's CA)")
+                        help=template("trust the server's certificate by this file (its server.crt or the shop's CA)"))
     remote.add_argument("--fingerprint", default=None, metavar="SHA256",
-                        help="trust the server only if its certificate has this SHA-256 fingerprint "
-                             "(as 'returndesk server init' printed it)")
+                        help=template("trust the server only if its certificate has this SHA-256 fingerprint "
+                             "(as 'returndesk server init' printed it)"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for names, add in _command_adders():
         if command is None or command in names:
@@ -1789,8 +1833,8 @@ def _cmd_loadtest(_ctx: ServiceContext | None, args: argparse.Namespace) -> int:
 
 def _add_loadtest_command(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
-        "loadtest", parents=[common], help="many simulated stations at once, then prove the invariants",
-        description="Start N simulated stations as separate processes that take returns in, inspect, "
+        "loadtest", parents=[common], help=template("many simulated stations at once, then prove the invariants"),
+        description=template("Start N simulated stations as separate processes that take returns in, inspect, "
                     "approve and refund on overlapping returns for S seconds, then check that no "
                     "return was refunded twice, refunded <= paid, returned <= purchased, no stock is "
                     "negative, every journal entry balances, the audit chain verifies and every "
@@ -1799,18 +1843,18 @@ def _add_loadtest_command(sub: argparse._SubParsersAction, common: argparse.Argu
                     "users and sales to the database: use a database of its own. With --server URL "
                     "the stations work through that ReturnDesk server (and any --also-server) as "
                     "desktops in shared mode do, each signed in as users of its own; --url is still "
-                    "needed to prepare the sales and users and to check the invariants afterwards.",
+                    "needed to prepare the sales and users and to check the invariants afterwards."),
     )
-    p.add_argument("--stations", type=int, default=4, help="simulated stations (processes)")
-    p.add_argument("--seconds", type=float, default=30.0, help="how long the stations work")
+    p.add_argument("--stations", type=int, default=4, help=template("simulated stations (processes)"))
+    p.add_argument("--seconds", type=float, default=30.0, help=template("how long the stations work"))
     p.add_argument("--operations", type=int, default=None,
-                   help="stop each station after this many operations (a fixed amount of work; "
-                        "--seconds still bounds the run)")
-    p.add_argument("--orders", type=int, default=None, help="sales to return against (default 5 per station)")
-    p.add_argument("--seed", type=int, default=1, help="random seed")
+                   help=template("stop each station after this many operations (a fixed amount of work; "
+                        "--seconds still bounds the run)"))
+    p.add_argument("--orders", type=int, default=None, help=template("sales to return against (default 5 per station)"))
+    p.add_argument("--seed", type=int, default=1, help=template("random seed"))
     p.add_argument("--also-server", action="append", metavar="URL",
-                   help="another server process on the same database (repeat); with --server the "
-                        "stations are dealt over all of them in turn")
+                   help=template("another server process on the same database (repeat); with --server the "
+                        "stations are dealt over all of them in turn"))
     p.set_defaults(handler=_cmd_loadtest, needs_database=False, server_aware=True)
 
 
@@ -1909,30 +1953,30 @@ def _cmd_server_run(_ctx: ServiceContext | None, args: argparse.Namespace) -> in
 def _add_server_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     srv = sub.add_parser(
         "server", parents=[common], formatter_class=_Formatter,
-        help="run the ReturnDesk server for shared mode and other systems",
-        description="Run the ReturnDesk server: the only holder of the database login in shared mode.\n"
+        help=template("run the ReturnDesk server for shared mode and other systems"),
+        description=template("Run the ReturnDesk server: the only holder of the database login in shared mode.\n"
                     "Stations sign in to it; the web shop, the ERP and suppliers use its API under "
-                    "/api/v1 (documentation at /docs).",
+                    "/api/v1 (documentation at /docs)."),
     )
     srv.add_argument("--bind", type=_split_bind, default=("127.0.0.1", 8443), metavar="HOST:PORT",
-                     help="address and port to listen on (default 127.0.0.1:8443)")
-    srv.add_argument("--workers", type=int, default=1, help="server processes (default 1)")
+                     help=template("address and port to listen on (default 127.0.0.1:8443)"))
+    srv.add_argument("--workers", type=int, default=1, help=template("server processes (default 1)"))
     srv.add_argument("--tls-dir", default=None, metavar="DIR",
-                     help="folder with server.crt and server.key (default: the data folder's server/)")
+                     help=template("folder with server.crt and server.key (default: the data folder's server/)"))
     srv.add_argument("--insecure-http", action="store_true",
-                     help="plain HTTP even when a certificate exists (loopback only)")
+                     help=template("plain HTTP even when a certificate exists (loopback only)"))
     srv.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     srv.add_argument("--read-url", default=None, metavar="URL",
-                     help="a PostgreSQL read replica of the database: the analytics read there, so "
-                          "dashboards never slow the stations (default: $RETURNDESK_READ_URL)")
+                     help=template("a PostgreSQL read replica of the database: the analytics read there, so "
+                          "dashboards never slow the stations (default: $RETURNDESK_READ_URL)"))
     srv.set_defaults(handler=_cmd_server_run, needs_database=False)
     ssub = srv.add_subparsers(dest="server_command", metavar="SUBCOMMAND")
-    p = ssub.add_parser("init", help="make the server's self-signed TLS certificate",
-                        description="Make a private key and a self-signed certificate, and print the "
-                                    "certificate's SHA-256 fingerprint for stations to confirm.")
-    p.add_argument("--tls-dir", default=None, metavar="DIR", help="where to write server.crt and server.key")
+    p = ssub.add_parser("init", help=template("make the server's self-signed TLS certificate"),
+                        description=template("Make a private key and a self-signed certificate, and print the "
+                                    "certificate's SHA-256 fingerprint for stations to confirm."))
+    p.add_argument("--tls-dir", default=None, metavar="DIR", help=template("where to write server.crt and server.key"))
     p.add_argument("--name", action="append", metavar="HOST",
-                   help="host name or IP address stations use (repeat; default localhost and 127.0.0.1)")
+                   help=template("host name or IP address stations use (repeat; default localhost and 127.0.0.1)"))
     p.set_defaults(handler=_cmd_server_init, needs_database=False)
 
 
@@ -1958,6 +2002,47 @@ def _catalogue(language: str) -> Any:
     return translator if translator.load(f"rd_{language}", str(folder)) else None
 
 
+#: argparse's own words in the help, for the catalogue ("usage:" stays as argparse writes it).
+_ARGPARSE_WORDS = (template("show this help message and exit"), template("options"),
+                   template("positional arguments"))
+
+
+def localise_parser(parser: argparse.ArgumentParser, language: str | None = None) -> None:
+    """Put the help of ``parser`` and of its commands into the user's language (``language`` or
+    :func:`user_language`): descriptions, epilogs, group titles and each option's help are
+    templates (or messages) of the catalogue. Nothing changes where there is no catalogue."""
+    translator = _catalogue(language or user_language())
+    if translator is None:
+        return
+
+    def words(text: Any) -> Any:
+        if isinstance(text, Message):
+            return render(text, lambda template: translator.translate("Services", template),
+                          language=language or user_language())
+        if not isinstance(text, str) or text == argparse.SUPPRESS or not text:
+            return text
+        return translator.translate("Services", text) or text
+
+    seen: set[int] = set()
+
+    def walk(p: argparse.ArgumentParser) -> None:
+        if id(p) in seen:
+            return
+        seen.add(id(p))
+        p.description, p.epilog = words(p.description), words(p.epilog)
+        for group in p._action_groups:
+            group.title, group.description = words(group.title), words(group.description)
+        for action in p._actions:
+            action.help = words(action.help)
+            if isinstance(action, argparse._SubParsersAction):
+                for choice in action._choices_actions:
+                    choice.help = words(choice.help)
+                for child in action.choices.values():
+                    walk(child)
+
+    walk(parser)
+
+
 def say(text: str, language: str | None = None) -> str:
     """A sentence of the services (:class:`~returndesk.domain.messages.Message`) in the user's
     language (``language`` or :func:`user_language`); English when there is no catalogue."""
@@ -1971,6 +2056,7 @@ def say(text: str, language: str | None = None) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit status (the console script exits with it)."""
     parser = build_parser(command_named(argv))
+    localise_parser(parser)
     args = parser.parse_args(argv)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
