@@ -508,7 +508,7 @@ def _other_tabs(window, key: str, out_dir: Path) -> list[Path]:
 
     finance = window.screens.get(key)
     if isinstance(finance, FinanceScreen):
-        finance.tabs.setCurrentWidget(finance.tabs.widget(2))  # refunds, credit notes, journal lines
+        finance.tabs.setCurrentIndex(2)  # refunds, credit notes, journal lines
         _settle()
         picture = _grab(window, out_dir / f"screen_{key}_journal.png")
         finance.tabs.setCurrentIndex(0)
