@@ -42,7 +42,7 @@ from returndesk.documents.data import (
     check_lang,
 )
 from returndesk.documents.strings import text as document_text
-from returndesk.domain.messages import msg, os_detail, os_reason, with_detail
+from returndesk.domain.messages import msg, os_detail, os_reason, template, with_detail
 
 if TYPE_CHECKING:
     from returndesk.documents.zpl import Dpi
@@ -108,12 +108,13 @@ _TITLES = {
 }
 #: States in which a return label is not (or no longer) valid, with the advice.
 _NO_LABEL = {
-    ReturnStatus.DRAFT: "is still a draft: submit and authorize it before printing its return label",
-    ReturnStatus.REQUESTED: "is not authorized yet: authorize it before printing its return label",
-    ReturnStatus.WAITING_FOR_CUSTOMER: "waits for the customer's answer: authorize it before printing its return label",
-    ReturnStatus.REJECTED: "was rejected, so it has no valid return label",
-    ReturnStatus.CANCELLED: "was cancelled, so it has no valid return label",
-    ReturnStatus.EXPIRED: "expired, so its return label is no longer valid",
+    ReturnStatus.DRAFT: template("is still a draft: submit and authorize it before printing its return label"),
+    ReturnStatus.REQUESTED: template("is not authorized yet: authorize it before printing its return label"),
+    ReturnStatus.WAITING_FOR_CUSTOMER: template("waits for the customer's answer: authorize it before printing its "
+                                                "return label"),
+    ReturnStatus.REJECTED: template("was rejected, so it has no valid return label"),
+    ReturnStatus.CANCELLED: template("was cancelled, so it has no valid return label"),
+    ReturnStatus.EXPIRED: template("expired, so its return label is no longer valid"),
 }
 #: States in which the refund is decided, so the receipt's figures are final.
 _RECEIPT_STATES = frozenset({
@@ -270,7 +271,7 @@ def return_label_data_in(
     ret = load_return(session, rma_no=parse_rma(rma_no))
     status = ReturnStatus(ret.status)
     if status in _NO_LABEL:
-        raise ValidationFailed(msg("Return {rma_no} {no_label}.", rma_no=ret.rma_no, no_label=_NO_LABEL[status]))
+        raise ValidationFailed(msg("Return {rma_no} {no_label}.", rma_no=ret.rma_no, no_label=msg(_NO_LABEL[status])))
     detail = return_detail(session, ret)
     profile = profile_in(session, ret.created_station or station, lang)
     site_zone = zone_for_station(session, ret.created_station or station)
