@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from returndesk.domain.messages import load_text
 from returndesk.domain.types import RefundMethod
-from returndesk.store.schema import CashShift, JournalEntry, JournalLine, Refund, Return, User
+from returndesk.store.schema import CashShift, JournalEntry, JournalLine, Refund, Return, ReturnReason, User
 from returndesk.ui.screens.admin.screen import AdminScreen
 from returndesk.ui.screens.admin.users import UserDialog
 from returndesk.ui.screens.cash_drawer import CashDrawerScreen
@@ -336,3 +336,30 @@ def test_a_memo_written_as_plain_text_before_shows_as_it_is(qtbot, ctx, runner, 
     qtbot.waitUntil(lambda: model.rowCount() == 2 and not model.loading, timeout=WAIT_MS)
     memos = [model.index(row, model.columnCount() - 1).data() for row in range(model.rowCount())]
     assert memos == ["", "Opening balance"]
+
+
+def test_retiring_the_last_reason_on_a_chinese_station_names_it_in_chinese(qtbot, ctx, runner, chinese_station):
+    world = build_world(ctx)
+    session = session_for(ctx)
+    api = session.api_for(world.admin)
+    with ctx.db.read() as s:
+        rows = s.execute(select(ReturnReason).where(ReturnReason.active.is_(True))
+                         .order_by(ReturnReason.sort_order, ReturnReason.code)).scalars().all()
+        last = (rows[-1].code, rows[-1].name_en, rows[-1].name_zh)
+        others = [r.code for r in rows[:-1]]
+    for code in others:
+        api.admin.update_reason(code, active=False)
+    screen = AdminScreen(api, runner, world.admin, run_dialog=Dialogs())
+    qtbot.addWidget(screen)
+    screen.show()
+    tab = screen.reasons_tab
+    screen.tabs.setCurrentWidget(tab)
+    tab.reload()
+    qtbot.waitUntil(lambda: any(r.code == last[0] for r in tab.reasons), timeout=WAIT_MS)
+    row = next(i for i, r in enumerate(tab.reasons) if r.code == last[0])
+    tab.table.selectRow(row)
+    assert tab.selected() is not None and tab.selected().code == last[0]
+    tab.toggle_active()
+    qtbot.waitUntil(lambda: last[2] in tab.status_label.text(), timeout=WAIT_MS)
+    text = tab.status_label.text()
+    assert f"“{last[2]}”是最后一个在用的退货原因" in text and last[1] not in text, text
