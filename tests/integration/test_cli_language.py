@@ -100,3 +100,15 @@ def test_a_problem_in_the_books_reaches_a_chinese_terminal_in_chinese():
     problem = BooksProblem("refund_without_credit_note", "RF-2026-000001",
                            msg("Refund {refund_no} has no credit note.", refund_no="RF-2026-000001"))
     assert cli.say(problem.message, "zh_CN") == "退款 RF-2026-000001 没有贷项通知单。"
+
+
+def test_where_a_document_went_is_said_in_chinese():
+    from returndesk.services.infra.printer_routing import parse_destination
+    from returndesk.domain.types import DocumentType
+
+    title = msg("{title} (reprint {again})", title=msg("Return label {ref}", ref="R0000012340"), again=1)
+    saved = msg("{title} saved as {path}.", title=title, path="/tmp/label.pdf")
+    assert saved == "Return label R0000012340 (reprint 1) saved as /tmp/label.pdf."
+    assert cli.say(saved, "zh_CN") == "退货标签 R0000012340（重印 1） 已保存为 /tmp/label.pdf。"
+    printer = parse_destination("cups:Zebra-Dock1", DocumentType.RETURN_LABEL).describe()
+    assert cli.say(printer, "zh_CN") == "CUPS 打印机“Zebra-Dock1”"

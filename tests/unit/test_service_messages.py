@@ -229,6 +229,7 @@ MESSAGE_ONLY_MODULES = ("services/usecases/intake.py", "services/usecases/counte
                         "services/usecases/finance_desk.py", "services/usecases/claims.py", "services/usecases/cash.py",
                         "services/usecases/store_credit.py", "services/usecases/refurbish.py",
                         "services/usecases/housekeeping.py", "services/usecases/master_data.py", "services/tx/audit.py",
+                        "services/infra/printer_routing.py",
                         "domain/claims.py", "domain/inspection.py", "domain/approval.py", "domain/lifecycle.py",
                         "domain/policy.py", "domain/postings.py", "api/remote.py", "cli.py")
 

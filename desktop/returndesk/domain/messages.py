@@ -173,6 +173,18 @@ def lower_first(text: str) -> str:
     return result
 
 
+def upper_first(text: str) -> str:
+    """``text`` with its first letter in upper case, to start an English sentence; a message keeps
+    its template and parameters (the English text alone changes)."""
+    raised = text[:1].upper() + text[1:]
+    if not isinstance(text, Message):
+        return raised
+    result = str.__new__(Message, raised)
+    result.template = text.template
+    result.params = dict(text.params)
+    return result
+
+
 def render(text: str, translate: Callable[[str], str], code_name: Callable[[StrEnum], str] = str,
            language: str | None = None) -> str:
     """``text`` in another language: a :class:`Message`'s template through ``translate`` (which
