@@ -16398,14 +16398,6 @@ example:
         <translation>有 {count} 个序列号需要修改</translation>
     </message>
     <message>
-        <source>{count} session(s) ended; those stations show the sign-in window at their next request.</source>
-        <translation type="vanished">已结束 {count} 个会话；这些工位在下次请求时将显示登录窗口。</translation>
-    </message>
-    <message>
-        <source>{count} session(s) of {username} ended; those stations show the sign-in window at their next request.</source>
-        <translation type="vanished">已结束 {username} 的 {count} 个会话；这些工位在下次请求时将显示登录窗口。</translation>
-    </message>
-    <message>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="1342"/>
         <source>{count} wrong items</source>
         <translation>错发商品 {count} 件</translation>
@@ -16559,14 +16551,6 @@ example:
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="1372"/>
         <source>{label}: the quantity must be a whole number of at least 1, not {qty!r}.</source>
         <translation>{label}：数量必须是至少为 1 的整数，不能是 {qty!r}。</translation>
-    </message>
-    <message>
-        <source>{label}: the reason &apos;{name_en}&apos; allows {allowed} only, not {resolution}.</source>
-        <translation type="vanished">{label}：原因“{name_en}”只允许{allowed}，不允许{resolution}。</translation>
-    </message>
-    <message>
-        <source>{label}: the reason &apos;{name_en}&apos; is no longer in use; choose another.</source>
-        <translation type="vanished">{label}：原因“{name_en}”已停用；请选择其他原因。</translation>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="1375"/>
